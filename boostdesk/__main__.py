@@ -1,0 +1,5 @@
+import sys
+
+from boostdesk.cli import main
+
+sys.exit(main())

@@ -1,0 +1,80 @@
+"""The command line: batch jobs beside the screens (like calibre's calibredb).
+
+Each command lives in ``boostdesk/commands/<name>.py`` with ``add_parser(sub)``
+that registers its sub-command and sets ``func``; heavy imports happen inside
+the command, so ``boostdesk --help`` stays instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from boostdesk import __version__
+
+COMMAND_MODULES = (
+    "boostdesk.commands.gui",
+    "boostdesk.commands.register_cmds",
+    "boostdesk.commands.io_cmds",
+)
+
+
+class UserError(Exception):
+    """An error for the user: printed in Chinese to stderr, exit status 1."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="boostdesk", description="BoostDesk 职工创新助推计划登记册（命令行）"
+    )
+    parser.add_argument("--version", action="version", version=f"BoostDesk {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="命令")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        module.add_parser(sub)
+    return parser
+
+
+def add_db_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", metavar="PATH", help="登记册文件（默认：用户数据目录中的登记册）")
+    parser.add_argument("--operator", default=None, help="操作人姓名（记入审计记录）")
+
+
+def open_register(args: argparse.Namespace):  # noqa: ANN201 - avoids importing models at start
+    from boostdesk.models import Register, RegisterError
+    from boostdesk.paths import default_register_path, default_operator
+
+    path = args.db or default_register_path()
+    try:
+        return Register.open(path, operator=args.operator or default_operator())
+    except RegisterError as exc:
+        raise UserError(str(exc)) from exc
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        if argv is None and len(sys.argv) == 1:
+            args = parser.parse_args(["gui"])
+        else:
+            parser.print_help()
+            return 2
+    try:
+        return int(args.func(args) or 0)
+    except UserError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("已中断", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

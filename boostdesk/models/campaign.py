@@ -1,0 +1,138 @@
+"""A campaign: one year's plan, every rule parameter as data.
+
+The plan is re-issued each year with new dates, amounts and quotas; nothing
+below is read by the rules except through a :class:`Campaign` instance.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field, replace
+from datetime import date
+from typing import Any
+
+CITY = "city"
+DISTRICT = "district"
+LEVELS = (CITY, DISTRICT)
+LEVEL_ZH = {CITY: "市级", DISTRICT: "区/局/集团级"}
+
+FEDERATION = "federation"
+RECOMMENDING_UNION = "union"
+PAYER_ZH = {FEDERATION: "市总工会", RECOMMENDING_UNION: "推荐工会"}
+
+
+@dataclass(frozen=True)
+class Tier:
+    """One award tier of the project stream (e.g. 10万, quota 10, city studios)."""
+
+    name: str
+    amount_fen: int
+    quota: int
+    level: str
+
+
+@dataclass(frozen=True)
+class Campaign:
+    year: int
+    title: str
+    issued_date: date
+    # 一、(二)1 grant-date window of the patent stream, both ends inclusive
+    grant_window_start: date
+    grant_window_end: date
+    # 一、(三) fixed award per patent and the federation : recommending-union split
+    patent_award_fen: int
+    patent_split: tuple[int, int]
+    # 二、(三) tiers with quotas, split per studio level, 50 % cap
+    tiers: tuple[Tier, ...]
+    project_split: dict[str, tuple[int, int]]
+    budget_cap_percent: int
+    # 二、(二)1 approval year, completion limit and latest completion date
+    approval_year: int
+    completion_years: int
+    latest_completion: date
+    # 二、(二)2 per-studio limits
+    max_applications_per_studio: int
+    max_awards_per_studio: int
+    # 三、 deadline for materials (on or before this day)
+    submission_deadline: date
+    # 二、(四)4 tranches and 一、(四)3 payment terms
+    tranche_shares: tuple[int, ...]
+    patent_payment_months: int
+    first_tranche_months: int
+    publicity_days: int
+    priority_industries: tuple[str, ...] = field(default_factory=tuple)
+
+    def tiers_for(self, level: str) -> tuple[Tier, ...]:
+        """Tiers open to a studio level, highest amount first."""
+        return tuple(
+            sorted((t for t in self.tiers if t.level == level), key=lambda t: -t.amount_fen)
+        )
+
+    def to_json(self) -> str:
+        data = asdict(self)
+        return json.dumps(data, ensure_ascii=False, default=_encode, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> Campaign:
+        raw: dict[str, Any] = json.loads(text)
+        dates = {
+            "issued_date", "grant_window_start", "grant_window_end",
+            "latest_completion", "submission_deadline",
+        }
+        values: dict[str, Any] = {}
+        for key, value in raw.items():
+            if key in dates:
+                values[key] = date.fromisoformat(value)
+            elif key == "tiers":
+                values[key] = tuple(Tier(**t) for t in value)
+            elif key == "project_split":
+                values[key] = {k: tuple(v) for k, v in value.items()}
+            elif isinstance(value, list):
+                values[key] = tuple(value)
+            else:
+                values[key] = value
+        known = {f for f in cls.__dataclass_fields__}
+        return cls(**{k: v for k, v in values.items() if k in known})
+
+    def with_changes(self, **changes: Any) -> Campaign:
+        return replace(self, **changes)
+
+
+def _encode(value: object) -> object:
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"cannot encode {value!r}")
+
+
+def plan_2022() -> Campaign:
+    """The 2022 plan (京工办发, 2022-10-17) as data."""
+    return Campaign(
+        year=2022,
+        title="北京市总工会2022年职工创新助推计划",
+        issued_date=date(2022, 10, 17),
+        grant_window_start=date(2021, 1, 1),
+        grant_window_end=date(2021, 12, 31),
+        patent_award_fen=3000_00,
+        patent_split=(1, 1),
+        tiers=(
+            Tier("10万元", 100_000_00, 10, CITY),
+            Tier("5万元", 50_000_00, 20, CITY),
+            Tier("3万元", 30_000_00, 50, DISTRICT),
+        ),
+        project_split={CITY: (1, 1), DISTRICT: (1, 2)},
+        budget_cap_percent=50,
+        approval_year=2022,
+        completion_years=2,
+        latest_completion=date(2024, 12, 31),
+        max_applications_per_studio=2,
+        max_awards_per_studio=1,
+        submission_deadline=date(2022, 11, 1),
+        tranche_shares=(60, 40),
+        patent_payment_months=3,
+        first_tranche_months=3,
+        publicity_days=7,
+        priority_industries=(
+            "人工智能", "医药健康", "新能源智能汽车", "新材料", "科技服务",
+            "新一代信息技术", "集成电路", "智能装备", "节能环保", "软件和信息服务",
+        ),
+    )

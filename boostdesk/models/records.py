@@ -1,0 +1,153 @@
+"""Records passed between the register, the rules, the importers and the UI.
+
+They are flat (names, not foreign keys): a clerk's form, a summary-table row
+and a printed sheet all speak of "推荐单位 X", not of unit 17. The register
+resolves names to rows when it saves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from datetime import date
+from typing import Any
+
+PATENT = "patent"
+PROJECT = "project"
+STREAM_ZH = {PATENT: "发明专利助推", PROJECT: "创新项目助推"}
+
+UNIT_KINDS = ("区", "产业", "局", "集团(公司)", "高等院校", "直属基层")
+
+# The materials checklist of each stream: key -> label on the paper form.
+PATENT_MATERIALS = {
+    "form": "申报表",
+    "certificate": "专利证书复印件",
+    "production_proof": "企业应用证明",
+    "unit_stamp": "所在单位工会盖章",
+    "union_stamp": "区、局、集团（公司）工会盖章",
+}
+PROJECT_MATERIALS = {
+    "form": "申报书",
+    "approval_doc": "企业立项文件",
+    "startup_proof": "启动资金拨付证明",
+    "unit_stamp": "所在单位工会盖章",
+    "union_stamp": "区、局、集团（公司）工会推荐盖章",
+}
+
+
+@dataclass(frozen=True)
+class PatentApplication:
+    """Attachment 1 (申报表) and one row of attachment 2 (汇总表)."""
+
+    campaign_year: int
+    title: str = ""
+    patent_number_raw: str = ""
+    patent_number: str | None = None  # canonical "ZL202110123456.7" when it parses
+    grant_date: date | None = None
+    inventor_name: str = ""
+    id_number: str = ""
+    card_number: str = ""
+    phone: str = ""
+    frontline: bool | None = None
+    service_invention: bool | None = None
+    applied_in_production: bool | None = None
+    unit_name: str = ""  # recommending union (区、局、集团（公司）工会)
+    enterprise_name: str = ""  # 所在单位
+    industry: str = ""
+    remarks: str = ""
+    received_date: date | None = None
+    materials: dict[str, bool] = field(default_factory=dict)
+    seq: int | None = None
+    status: str = "registered"
+    status_reason: str = ""
+    award_fen: int | None = None
+    approved_date: date | None = None
+    id: int | None = None
+    person_id: int | None = None
+
+    stream = PATENT
+
+    @property
+    def ref(self) -> str:
+        return self.patent_number_raw
+
+
+@dataclass(frozen=True)
+class ProjectApplication:
+    """Attachment 3 (申报书) and one row of attachment 4 (汇总表)."""
+
+    campaign_year: int
+    title: str = ""
+    studio_name: str = ""
+    studio_level: str | None = None  # "city" | "district"
+    model_studio: bool = False
+    leader: str = ""
+    unit_name: str = ""
+    enterprise_name: str = ""
+    approval_date: date | None = None
+    startup_funds_paid: bool | None = None
+    planned_completion: date | None = None
+    total_budget_fen: int | None = None
+    requested_fen: int | None = None
+    contact_name: str = ""
+    contact_phone: str = ""
+    industry: str = ""
+    remarks: str = ""
+    received_date: date | None = None
+    materials: dict[str, bool] = field(default_factory=dict)
+    seq: int | None = None
+    status: str = "registered"
+    status_reason: str = ""
+    award_fen: int | None = None
+    approved_date: date | None = None
+    accepted_date: date | None = None
+    id: int | None = None
+    studio_id: int | None = None
+
+    stream = PROJECT
+
+    @property
+    def ref(self) -> str:
+        return self.title
+
+
+@dataclass(frozen=True)
+class Person:
+    id: int
+    name: str
+    id_number: str | None
+    card_number: str
+    phone: str
+    frontline: bool | None
+    enterprise_name: str = ""
+
+
+@dataclass(frozen=True)
+class Studio:
+    id: int
+    name: str
+    level: str
+    model_studio: bool
+    unit_name: str
+    enterprise_name: str
+    leader: str
+
+
+@dataclass(frozen=True)
+class StudioAward:
+    """An earlier award to a studio, typed in from before the register existed."""
+
+    studio_name: str
+    year: int
+    project_title: str
+    award_fen: int
+    accepted: bool
+    accepted_date: date | None = None
+
+
+def as_dict(record: Any) -> dict[str, Any]:
+    """A JSON-friendly dict of a record, for the audit trail."""
+    out: dict[str, Any] = {}
+    for f in fields(record):
+        value = getattr(record, f.name)
+        out[f.name] = value.isoformat() if isinstance(value, date) else value
+    return out

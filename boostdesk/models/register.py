@@ -1,0 +1,626 @@
+"""The register: one SQLite file holding every campaign, application and change.
+
+Every write goes through a method here so that it is audited (who, when, what,
+before and after) and lands in one transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from . import workflow
+from .campaign import Campaign, plan_2022
+from .records import (
+    PATENT,
+    PROJECT,
+    PatentApplication,
+    Person,
+    ProjectApplication,
+    Studio,
+    StudioAward,
+    as_dict,
+)
+from .schema import MIGRATIONS, SCHEMA_VERSION
+
+
+class RegisterError(Exception):
+    """A register problem worth telling the user (in Chinese)."""
+
+
+def _d(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _pd(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _b(value: bool | None) -> int | None:
+    return None if value is None else int(bool(value))
+
+
+def _pb(value: int | None) -> bool | None:
+    return None if value is None else bool(value)
+
+
+def _now() -> str:
+    return datetime.now().isoformat(timespec="seconds")
+
+
+def search_key(*parts: str | None) -> str:
+    """Lower-cased text a search fragment is matched against."""
+    return " ".join(p for p in parts if p).lower()
+
+
+def open_connection(path: str | Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+    conn.execute("PRAGMA foreign_keys = ON")
+    if str(path) != ":memory:":
+        conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute("PRAGMA busy_timeout = 5000")
+    return conn
+
+
+def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
+    """Bring the schema up to ``target``; each step in its own transaction."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise RegisterError(
+            f"登记册版本为 {version}，高于本程序支持的 {SCHEMA_VERSION}，请升级 BoostDesk"
+        )
+    while version < target:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in _statements(MIGRATIONS[version]):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {version + 1}")
+            conn.execute("COMMIT")
+        except Exception:
+            conn.execute("ROLLBACK")
+            raise
+        version += 1
+    return version
+
+
+def _statements(script: str) -> list[str]:
+    return [s.strip() for s in script.split(";") if s.strip()]
+
+
+class Register:
+    def __init__(self, conn: sqlite3.Connection, path: str | Path, operator: str = "系统"):
+        self.conn = conn
+        self.path = Path(path) if str(path) != ":memory:" else None
+        self.db = sqlite_utils.Database(conn)
+        self.operator = operator
+        self._depth = 0
+
+    # -- opening ---------------------------------------------------------
+    @classmethod
+    def open(cls, path: str | Path, operator: str = "系统", *, create: bool = True) -> Register:
+        if str(path) != ":memory:":
+            p = Path(path)
+            if not p.exists() and not create:
+                raise RegisterError(f"登记册不存在：{p}")
+            p.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            conn = open_connection(path)
+            migrate(conn)
+        except sqlite3.DatabaseError as exc:
+            raise RegisterError(f"无法打开登记册 {path}：{exc}") from exc
+        reg = cls(conn, path, operator)
+        if not reg.campaign_years():
+            reg.save_campaign(plan_2022())
+        return reg
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Register:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All-or-nothing; nested calls join the outer transaction."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        self._depth = 1
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+        finally:
+            self._depth = 0
+
+    def query(self, sql: str, params: Any = ()) -> list[sqlite3.Row]:
+        cur = self.conn.execute(sql, params)
+        cols = [c[0] for c in cur.description or ()]
+        return [dict(zip(cols, row)) for row in cur.fetchall()]  # type: ignore[misc]
+
+    def scalar(self, sql: str, params: Any = ()) -> Any:
+        row = self.conn.execute(sql, params).fetchone()
+        return row[0] if row else None
+
+    # -- audit -----------------------------------------------------------
+    def audit(
+        self, action: str, entity: str, entity_id: int | None,
+        before: dict[str, Any] | None, after: dict[str, Any] | None,
+    ) -> None:
+        self.conn.execute(
+            "INSERT INTO audit_events (at, operator, action, entity, entity_id, before, after)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                _now(), self.operator, action, entity, entity_id,
+                json.dumps(before, ensure_ascii=False) if before is not None else None,
+                json.dumps(after, ensure_ascii=False) if after is not None else None,
+            ),
+        )
+
+    def audit_trail(self, entity: str, entity_id: int) -> list[dict[str, Any]]:
+        rows = self.query(
+            "SELECT at, operator, action, before, after FROM audit_events"
+            " WHERE entity = ? AND entity_id = ? ORDER BY id",
+            (entity, entity_id),
+        )
+        for row in rows:
+            row["before"] = json.loads(row["before"]) if row["before"] else None
+            row["after"] = json.loads(row["after"]) if row["after"] else None
+        return rows
+
+    # -- campaigns -------------------------------------------------------
+    def campaign_years(self) -> list[int]:
+        return [r[0] for r in self.conn.execute("SELECT year FROM campaigns ORDER BY year")]
+
+    def campaign(self, year: int | None = None) -> Campaign:
+        if year is None:
+            year = max(self.campaign_years())
+        row = self.conn.execute("SELECT params FROM campaigns WHERE year = ?", (year,)).fetchone()
+        if row is None:
+            raise RegisterError(f"没有 {year} 年度的助推计划，请先在“设置”中建立")
+        return Campaign.from_json(row[0])
+
+    def campaign_id(self, year: int) -> int:
+        cid = self.scalar("SELECT id FROM campaigns WHERE year = ?", (year,))
+        if cid is None:
+            raise RegisterError(f"没有 {year} 年度的助推计划，请先在“设置”中建立")
+        return int(cid)
+
+    def save_campaign(self, campaign: Campaign) -> None:
+        with self.transaction():
+            old = self.conn.execute(
+                "SELECT id, params FROM campaigns WHERE year = ?", (campaign.year,)
+            ).fetchone()
+            params = campaign.to_json()
+            if old:
+                self.conn.execute(
+                    "UPDATE campaigns SET title = ?, params = ? WHERE id = ?",
+                    (campaign.title, params, old[0]),
+                )
+                self.audit("update", "campaigns", old[0], json.loads(old[1]), json.loads(params))
+            else:
+                cur = self.conn.execute(
+                    "INSERT INTO campaigns (year, title, params) VALUES (?, ?, ?)",
+                    (campaign.year, campaign.title, params),
+                )
+                self.audit("create", "campaigns", cur.lastrowid, None, json.loads(params))
+
+    # -- units, enterprises, people, studios ------------------------------
+    def ensure_unit(self, name: str, kind: str | None = None) -> int | None:
+        name = name.strip()
+        if not name:
+            return None
+        row = self.conn.execute("SELECT id, kind FROM units WHERE name = ?", (name,)).fetchone()
+        if row:
+            if kind and kind != row[1]:
+                self.conn.execute("UPDATE units SET kind = ? WHERE id = ?", (kind, row[0]))
+                self.audit("update", "units", row[0], {"kind": row[1]}, {"kind": kind})
+            return int(row[0])
+        cur = self.conn.execute(
+            "INSERT INTO units (name, kind) VALUES (?, ?)", (name, kind or guess_unit_kind(name))
+        )
+        self.audit("create", "units", cur.lastrowid, None, {"name": name})
+        return int(cur.lastrowid or 0)
+
+    def ensure_enterprise(
+        self, name: str, unit_id: int | None = None, credit_code: str | None = None
+    ) -> int | None:
+        name = name.strip()
+        if not name:
+            return None
+        row = self.conn.execute("SELECT id FROM enterprises WHERE name = ?", (name,)).fetchone()
+        if row:
+            if credit_code:
+                self.conn.execute(
+                    "UPDATE enterprises SET credit_code = ? WHERE id = ?", (credit_code, row[0])
+                )
+            return int(row[0])
+        cur = self.conn.execute(
+            "INSERT INTO enterprises (name, unit_id, credit_code) VALUES (?, ?, ?)",
+            (name, unit_id, credit_code),
+        )
+        self.audit("create", "enterprises", cur.lastrowid, None, {"name": name})
+        return int(cur.lastrowid or 0)
+
+    def person_by_id_number(self, id_number: str) -> Person | None:
+        rows = self.query(
+            "SELECT p.*, e.name AS enterprise_name FROM people p"
+            " LEFT JOIN enterprises e ON e.id = p.enterprise_id WHERE p.id_number = ?",
+            (id_number.strip().upper(),),
+        )
+        if not rows:
+            return None
+        r = rows[0]
+        return Person(
+            r["id"], r["name"], r["id_number"], r["card_number"] or "", r["phone"] or "",
+            _pb(r["frontline"]), r["enterprise_name"] or "",
+        )
+
+    def ensure_person(
+        self, name: str, id_number: str, card_number: str, phone: str,
+        frontline: bool | None, enterprise_id: int | None,
+    ) -> int | None:
+        """Find the person by ID number (or create them); newer facts overwrite older."""
+        if not name.strip():
+            return None
+        id_number = id_number.strip().upper() or None  # type: ignore[assignment]
+        row = None
+        if id_number:
+            row = self.query("SELECT * FROM people WHERE id_number = ?", (id_number,))
+        new = {
+            "name": name.strip(), "id_number": id_number, "card_number": card_number,
+            "phone": phone, "frontline": _b(frontline), "enterprise_id": enterprise_id,
+        }
+        if row:
+            old = row[0]
+            changes = {k: v for k, v in new.items() if v not in (None, "") and old[k] != v}
+            if changes:
+                sets = ", ".join(f"{k} = ?" for k in changes)
+                self.conn.execute(
+                    f"UPDATE people SET {sets} WHERE id = ?", (*changes.values(), old["id"])
+                )
+                self.audit("update", "people", old["id"], {k: old[k] for k in changes}, changes)
+            return int(old["id"])
+        cur = self.conn.execute(
+            "INSERT INTO people (name, id_number, card_number, phone, frontline, enterprise_id)"
+            " VALUES (:name, :id_number, :card_number, :phone, :frontline, :enterprise_id)",
+            new,
+        )
+        self.audit("create", "people", cur.lastrowid, None, new)
+        return int(cur.lastrowid or 0)
+
+    def ensure_studio(
+        self, name: str, level: str | None, unit_id: int | None,
+        enterprise_id: int | None, leader: str = "", model_studio: bool | None = None,
+    ) -> int | None:
+        name = name.strip()
+        if not name:
+            return None
+        row = self.query("SELECT * FROM studios WHERE name = ?", (name,))
+        if row:
+            old = row[0]
+            new = {"level": level, "unit_id": unit_id, "enterprise_id": enterprise_id,
+                   "leader": leader, "model_studio": _b(model_studio)}
+            changes = {k: v for k, v in new.items() if v not in (None, "") and old[k] != v}
+            if changes:
+                sets = ", ".join(f"{k} = ?" for k in changes)
+                self.conn.execute(
+                    f"UPDATE studios SET {sets} WHERE id = ?", (*changes.values(), old["id"])
+                )
+                self.audit("update", "studios", old["id"], {k: old[k] for k in changes}, changes)
+            return int(old["id"])
+        cur = self.conn.execute(
+            "INSERT INTO studios (name, level, model_studio, unit_id, enterprise_id, leader)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (name, level or "district", int(bool(model_studio)), unit_id, enterprise_id, leader),
+        )
+        self.audit("create", "studios", cur.lastrowid, None, {"name": name, "level": level})
+        return int(cur.lastrowid or 0)
+
+    def studios(self) -> list[Studio]:
+        rows = self.query(
+            "SELECT s.*, u.name AS unit_name, e.name AS enterprise_name FROM studios s"
+            " LEFT JOIN units u ON u.id = s.unit_id"
+            " LEFT JOIN enterprises e ON e.id = s.enterprise_id ORDER BY s.name"
+        )
+        return [
+            Studio(r["id"], r["name"], r["level"], bool(r["model_studio"]),
+                   r["unit_name"] or "", r["enterprise_name"] or "", r["leader"])
+            for r in rows
+        ]
+
+    def add_studio_award(self, award: StudioAward) -> int:
+        with self.transaction():
+            sid = self.ensure_studio(award.studio_name, None, None, None)
+            cur = self.conn.execute(
+                "INSERT INTO studio_awards (studio_id, year, project_title, award_fen, accepted,"
+                " accepted_date) VALUES (?, ?, ?, ?, ?, ?)",
+                (sid, award.year, award.project_title, award.award_fen, int(award.accepted),
+                 _d(award.accepted_date)),
+            )
+            self.audit("create", "studio_awards", cur.lastrowid, None, as_dict(award))
+            return int(cur.lastrowid or 0)
+
+    def studio_awards(self) -> list[StudioAward]:
+        rows = self.query(
+            "SELECT s.name, a.* FROM studio_awards a JOIN studios s ON s.id = a.studio_id"
+            " ORDER BY a.year, s.name"
+        )
+        return [
+            StudioAward(r["name"], r["year"], r["project_title"], r["award_fen"],
+                        bool(r["accepted"]), _pd(r["accepted_date"]))
+            for r in rows
+        ]
+
+    def names(self, table: str) -> list[str]:
+        """Known names for autocompletion (units, enterprises, studios, people)."""
+        if table not in {"units", "enterprises", "studios", "people"}:
+            raise ValueError(table)
+        return [r[0] for r in self.conn.execute(f"SELECT DISTINCT name FROM {table} ORDER BY name")]
+
+    # -- patent applications ---------------------------------------------
+    _PATENT_SELECT = (
+        "SELECT a.*, c.year AS campaign_year, u.name AS unit_name, e.name AS enterprise_name,"
+        " p.name AS inventor_name, p.id_number, p.card_number, p.phone, p.frontline"
+        " FROM patent_applications a JOIN campaigns c ON c.id = a.campaign_id"
+        " LEFT JOIN units u ON u.id = a.unit_id"
+        " LEFT JOIN enterprises e ON e.id = a.enterprise_id"
+        " LEFT JOIN people p ON p.id = a.person_id"
+    )
+
+    @staticmethod
+    def _patent_from_row(r: dict[str, Any]) -> PatentApplication:
+        return PatentApplication(
+            campaign_year=r["campaign_year"], title=r["title"],
+            patent_number_raw=r["patent_number_raw"], patent_number=r["patent_number"],
+            grant_date=_pd(r["grant_date"]), inventor_name=r["inventor_name"] or "",
+            id_number=r["id_number"] or "", card_number=r["card_number"] or "",
+            phone=r["phone"] or "", frontline=_pb(r["frontline"]),
+            service_invention=_pb(r["service_invention"]),
+            applied_in_production=_pb(r["applied_in_production"]),
+            unit_name=r["unit_name"] or "", enterprise_name=r["enterprise_name"] or "",
+            industry=r["industry"] or "", remarks=r["remarks"],
+            received_date=_pd(r["received_date"]), materials=json.loads(r["materials"]),
+            seq=r["seq"], status=r["status"], status_reason=r["status_reason"],
+            award_fen=r["award_fen"], approved_date=_pd(r["approved_date"]),
+            id=r["id"], person_id=r["person_id"],
+        )
+
+    def patent(self, app_id: int) -> PatentApplication:
+        rows = self.query(self._PATENT_SELECT + " WHERE a.id = ?", (app_id,))
+        if not rows:
+            raise RegisterError(f"没有编号为 {app_id} 的专利申报")
+        return self._patent_from_row(rows[0])
+
+    def patents(self, year: int | None = None) -> list[PatentApplication]:
+        if year is None:
+            rows = self.query(self._PATENT_SELECT + " ORDER BY a.id")
+        else:
+            rows = self.query(self._PATENT_SELECT + " WHERE c.year = ? ORDER BY a.id", (year,))
+        return [self._patent_from_row(r) for r in rows]
+
+    def save_patent(self, app: PatentApplication) -> int:
+        """Insert or update; returns the application id. Audited."""
+        with self.transaction():
+            cid = self.campaign_id(app.campaign_year)
+            unit_id = self.ensure_unit(app.unit_name)
+            ent_id = self.ensure_enterprise(app.enterprise_name, unit_id)
+            person_id = self.ensure_person(
+                app.inventor_name, app.id_number, app.card_number, app.phone,
+                app.frontline, ent_id,
+            )
+            values = {
+                "campaign_id": cid, "seq": app.seq, "unit_id": unit_id,
+                "enterprise_id": ent_id, "person_id": person_id, "title": app.title,
+                "patent_number_raw": app.patent_number_raw,
+                "patent_number": app.patent_number or canonical_patent_number(app.patent_number_raw),
+                "grant_date": _d(app.grant_date), "service_invention": _b(app.service_invention),
+                "applied_in_production": _b(app.applied_in_production),
+                "industry": app.industry, "remarks": app.remarks,
+                "received_date": _d(app.received_date),
+                "materials": json.dumps(app.materials, ensure_ascii=False, sort_keys=True),
+                "award_fen": app.award_fen, "approved_date": _d(app.approved_date),
+                "search_text": search_key(
+                    app.inventor_name, app.patent_number_raw, app.patent_number, app.title,
+                    app.unit_name, app.enterprise_name,
+                ),
+                "updated_at": _now(),
+            }
+            return self._save("patent_applications", PATENT, app, values)
+
+    # -- project applications --------------------------------------------
+    _PROJECT_SELECT = (
+        "SELECT a.*, c.year AS campaign_year, u.name AS unit_name, s.name AS studio_name,"
+        " s.level AS studio_level, s.model_studio, e.name AS enterprise_name"
+        " FROM project_applications a JOIN campaigns c ON c.id = a.campaign_id"
+        " LEFT JOIN units u ON u.id = a.unit_id"
+        " LEFT JOIN studios s ON s.id = a.studio_id"
+        " LEFT JOIN enterprises e ON e.id = s.enterprise_id"
+    )
+
+    @staticmethod
+    def _project_from_row(r: dict[str, Any]) -> ProjectApplication:
+        return ProjectApplication(
+            campaign_year=r["campaign_year"], title=r["title"],
+            studio_name=r["studio_name"] or "", studio_level=r["studio_level"],
+            model_studio=bool(r["model_studio"]), leader=r["leader"],
+            unit_name=r["unit_name"] or "", enterprise_name=r["enterprise_name"] or "",
+            approval_date=_pd(r["approval_date"]),
+            startup_funds_paid=_pb(r["startup_funds_paid"]),
+            planned_completion=_pd(r["planned_completion"]),
+            total_budget_fen=r["total_budget_fen"], requested_fen=r["requested_fen"],
+            contact_name=r["contact_name"], contact_phone=r["contact_phone"],
+            industry=r["industry"] or "", remarks=r["remarks"],
+            received_date=_pd(r["received_date"]), materials=json.loads(r["materials"]),
+            seq=r["seq"], status=r["status"], status_reason=r["status_reason"],
+            award_fen=r["award_fen"], approved_date=_pd(r["approved_date"]),
+            accepted_date=_pd(r["accepted_date"]), id=r["id"], studio_id=r["studio_id"],
+        )
+
+    def project(self, app_id: int) -> ProjectApplication:
+        rows = self.query(self._PROJECT_SELECT + " WHERE a.id = ?", (app_id,))
+        if not rows:
+            raise RegisterError(f"没有编号为 {app_id} 的项目申报")
+        return self._project_from_row(rows[0])
+
+    def projects(self, year: int | None = None) -> list[ProjectApplication]:
+        if year is None:
+            rows = self.query(self._PROJECT_SELECT + " ORDER BY a.id")
+        else:
+            rows = self.query(self._PROJECT_SELECT + " WHERE c.year = ? ORDER BY a.id", (year,))
+        return [self._project_from_row(r) for r in rows]
+
+    def save_project(self, app: ProjectApplication) -> int:
+        with self.transaction():
+            cid = self.campaign_id(app.campaign_year)
+            unit_id = self.ensure_unit(app.unit_name)
+            ent_id = self.ensure_enterprise(app.enterprise_name, unit_id)
+            studio_id = self.ensure_studio(
+                app.studio_name, app.studio_level, unit_id, ent_id, app.leader, app.model_studio
+            )
+            values = {
+                "campaign_id": cid, "seq": app.seq, "unit_id": unit_id, "studio_id": studio_id,
+                "title": app.title, "leader": app.leader,
+                "approval_date": _d(app.approval_date),
+                "startup_funds_paid": _b(app.startup_funds_paid),
+                "planned_completion": _d(app.planned_completion),
+                "total_budget_fen": app.total_budget_fen, "requested_fen": app.requested_fen,
+                "contact_name": app.contact_name, "contact_phone": app.contact_phone,
+                "industry": app.industry, "remarks": app.remarks,
+                "received_date": _d(app.received_date),
+                "materials": json.dumps(app.materials, ensure_ascii=False, sort_keys=True),
+                "award_fen": app.award_fen, "approved_date": _d(app.approved_date),
+                "accepted_date": _d(app.accepted_date),
+                "search_text": search_key(
+                    app.title, app.studio_name, app.leader, app.unit_name, app.enterprise_name,
+                    app.contact_name,
+                ),
+                "updated_at": _now(),
+            }
+            return self._save("project_applications", PROJECT, app, values)
+
+    def _save(
+        self, table: str, stream: str, app: PatentApplication | ProjectApplication,
+        values: dict[str, Any],
+    ) -> int:
+        if app.id is None:
+            values["created_at"] = values["updated_at"]
+            values["status"] = app.status
+            values["status_reason"] = app.status_reason
+            cols = ", ".join(values)
+            marks = ", ".join(f":{k}" for k in values)
+            cur = self.conn.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})", values)
+            app_id = int(cur.lastrowid or 0)
+            self.conn.execute(
+                "INSERT INTO status_history (stream, application_id, from_status, to_status,"
+                " reason, operator, at) VALUES (?, ?, NULL, ?, '', ?, ?)",
+                (stream, app_id, app.status, self.operator, values["created_at"]),
+            )
+            saved = self.patent(app_id) if stream == PATENT else self.project(app_id)
+            self.audit("create", table, app_id, None, as_dict(saved))
+            return app_id
+        before = self.patent(app.id) if stream == PATENT else self.project(app.id)
+        sets = ", ".join(f"{k} = :{k}" for k in values)
+        self.conn.execute(f"UPDATE {table} SET {sets} WHERE id = :id", {**values, "id": app.id})
+        after = self.patent(app.id) if stream == PATENT else self.project(app.id)
+        b, a = as_dict(before), as_dict(after)
+        changed = [k for k in a if a[k] != b.get(k)]
+        if changed:
+            self.audit(
+                "update", table, app.id, {k: b[k] for k in changed}, {k: a[k] for k in changed}
+            )
+        return app.id
+
+    def application(self, stream: str, app_id: int) -> PatentApplication | ProjectApplication:
+        return self.patent(app_id) if stream == PATENT else self.project(app_id)
+
+    def delete_application(self, stream: str, app_id: int) -> None:
+        table = _table(stream)
+        with self.transaction():
+            before = self.application(stream, app_id)
+            self.conn.execute("DELETE FROM status_history WHERE stream = ? AND application_id = ?",
+                              (stream, app_id))
+            self.conn.execute("DELETE FROM payments WHERE stream = ? AND application_id = ?",
+                              (stream, app_id))
+            self.conn.execute(f"DELETE FROM {table} WHERE id = ?", (app_id,))
+            self.audit("delete", table, app_id, as_dict(before), None)
+
+    # -- status ----------------------------------------------------------
+    def set_status(
+        self, stream: str, app_id: int, target: str, reason: str = "",
+        **fields: Any,
+    ) -> None:
+        """Move an application along its workflow; illegal moves raise.
+
+        ``fields`` are set in the same transaction (e.g. award_fen on approval).
+        """
+        table = _table(stream)
+        with self.transaction():
+            current = self.scalar(f"SELECT status FROM {table} WHERE id = ?", (app_id,))
+            if current is None:
+                raise RegisterError(f"没有编号为 {app_id} 的申报")
+            workflow.check_transition(stream, current, target, reason)
+            values = {k: _d(v) if isinstance(v, date) else v for k, v in fields.items()}
+            values.update(status=target, status_reason=reason, updated_at=_now())
+            sets = ", ".join(f"{k} = :{k}" for k in values)
+            self.conn.execute(f"UPDATE {table} SET {sets} WHERE id = :id", {**values, "id": app_id})
+            self.conn.execute(
+                "INSERT INTO status_history (stream, application_id, from_status, to_status,"
+                " reason, operator, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (stream, app_id, current, target, reason, self.operator, _now()),
+            )
+            self.audit("status", table, app_id, {"status": current},
+                       {"status": target, "reason": reason, **values})
+
+    def status_history(self, stream: str, app_id: int) -> list[dict[str, Any]]:
+        return self.query(
+            "SELECT from_status, to_status, reason, operator, at FROM status_history"
+            " WHERE stream = ? AND application_id = ? ORDER BY id",
+            (stream, app_id),
+        )
+
+
+def canonical_patent_number(raw: str) -> str | None:
+    """"ZL…" form of a typed patent number, or None when it does not parse."""
+    from boostdesk.validate import ValidationError, parse_patent_number
+
+    if not raw.strip():
+        return None
+    try:
+        return parse_patent_number(raw).patent_number
+    except ValidationError:
+        return None
+
+
+def _table(stream: str) -> str:
+    return {PATENT: "patent_applications", PROJECT: "project_applications"}[stream]
+
+
+def guess_unit_kind(name: str) -> str:
+    """The kind of a recommending union from its name (the clerk can correct it)."""
+    for needle, kind in (
+        ("大学", "高等院校"), ("学院", "高等院校"), ("产业", "产业"), ("集团", "集团(公司)"),
+        ("公司", "集团(公司)"), ("局", "局"), ("区", "区"),
+    ):
+        if needle in name:
+            return kind
+    return "直属基层"

@@ -1,0 +1,52 @@
+"""A finding: one thing a rule of the plan says about one application."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+
+BLOCKING = "blocking"
+WARNING = "warning"
+SEVERITY_ZH = {BLOCKING: "不符合", WARNING: "提示"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    severity: str
+    message: str
+    field: str | None = None  # the record field the finding is about, for the form
+    missing: bool = False  # a fact needed by the rule was not supplied
+
+    @property
+    def blocking(self) -> bool:
+        return self.severity == BLOCKING
+
+
+def blocking(code: str, message: str, field: str | None = None) -> Finding:
+    return Finding(code, BLOCKING, message, field)
+
+
+def warning(code: str, message: str, field: str | None = None) -> Finding:
+    return Finding(code, WARNING, message, field)
+
+
+def missing(code: str, what: str, clause: str, field: str) -> Finding:
+    """A rule could not be applied because a fact is missing: say so, never pass silently."""
+    return Finding(code, WARNING, f"缺少“{what}”，无法核对{clause}，请补充", field, True)
+
+
+def is_eligible(findings: list[Finding]) -> bool:
+    return not any(f.blocking for f in findings)
+
+
+def is_incomplete(findings: list[Finding]) -> bool:
+    return any(f.missing for f in findings)
+
+
+def to_json(findings: list[Finding]) -> str:
+    return json.dumps([asdict(f) for f in findings], ensure_ascii=False)
+
+
+def from_json(text: str) -> list[Finding]:
+    return [Finding(**d) for d in json.loads(text or "[]")]

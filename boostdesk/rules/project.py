@@ -1,0 +1,146 @@
+"""Rules of the project stream (plan part 二) that look at one application."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from boostdesk.models.campaign import LEVEL_ZH, Campaign
+from boostdesk.models.records import PROJECT_MATERIALS, ProjectApplication
+from boostdesk.money import format_money
+
+from .findings import Finding, blocking, missing, warning
+from .patent import materials_findings, submission_findings
+
+CLAUSE_SCOPE = "方案二（一）"
+CLAUSE_APPROVAL = "方案二（二）1"
+CLAUSE_STUDIO = "方案二（二）2"
+CLAUSE_AWARD = "方案二（三）"
+
+
+def add_years(day: date, years: int) -> date:
+    """The same calendar day ``years`` later; 29 February falls back to the 28th."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def completion_limit(c: Campaign, approval: date | None) -> date:
+    """二（二）1: within N years of approval, and never after the campaign's latest date."""
+    if approval is None:
+        return c.latest_completion
+    return min(add_years(approval, c.completion_years), c.latest_completion)
+
+
+def approved_in_year(c: Campaign, app: ProjectApplication) -> list[Finding]:
+    """二（二）1: 项目已由企业批准于 approval_year 年内立项."""
+    if app.approval_date is None:
+        return [missing("PROJECT_NOT_APPROVED_IN_YEAR", "立项日期",
+                        f"立项年度（{CLAUSE_APPROVAL}）", "approval_date")]
+    if app.approval_date.year != c.approval_year:
+        return [blocking(
+            "PROJECT_NOT_APPROVED_IN_YEAR",
+            f"立项日期 {app.approval_date.isoformat()} 不在 {c.approval_year} 年内（{CLAUSE_APPROVAL}）",
+            "approval_date",
+        )]
+    return []
+
+
+def startup_funds(c: Campaign, app: ProjectApplication) -> list[Finding]:
+    """二（二）1: 且拨付启动资金."""
+    if app.startup_funds_paid is None:
+        return [missing("NO_STARTUP_FUNDS", "启动资金是否到位", f"启动资金（{CLAUSE_APPROVAL}）",
+                        "startup_funds_paid")]
+    if not app.startup_funds_paid:
+        return [blocking("NO_STARTUP_FUNDS", f"企业尚未拨付启动资金（{CLAUSE_APPROVAL}）",
+                         "startup_funds_paid")]
+    return []
+
+
+def completion(c: Campaign, app: ProjectApplication) -> list[Finding]:
+    """二（二）1: 立项之日起两年内完成，最晚结题时间不超过 latest_completion (limit day included)."""
+    if app.planned_completion is None:
+        return [missing("COMPLETION_TOO_LATE", "计划完成日期", f"完成时限（{CLAUSE_APPROVAL}）",
+                        "planned_completion")]
+    limit = completion_limit(c, app.approval_date)
+    if app.planned_completion > limit:
+        return [blocking(
+            "COMPLETION_TOO_LATE",
+            f"计划完成日期 {app.planned_completion.isoformat()} 晚于最迟 {limit.isoformat()}"
+            f"（立项起 {c.completion_years} 年内且不晚于 {c.latest_completion.isoformat()}，"
+            f"{CLAUSE_APPROVAL}）",
+            "planned_completion",
+        )]
+    return []
+
+
+def budget_share(c: Campaign, app: ProjectApplication) -> list[Finding]:
+    """二（三）: 各级工会助推资金总额不超过创新项目所需资金总额的 cap %.
+
+    A request over the cap is a warning (a lower tier may still fit); when even
+    the lowest tier open to the studio's level is over the cap, the project
+    cannot be boosted at all.
+    """
+    if not app.total_budget_fen:
+        return [missing("BOOST_OVER_BUDGET_SHARE", "项目总投入", f"50% 上限（{CLAUSE_AWARD}）",
+                        "total_budget_fen")]
+    cap = app.total_budget_fen * c.budget_cap_percent // 100
+    tiers = c.tiers_for(app.studio_level) if app.studio_level else ()
+    if tiers and min(t.amount_fen for t in tiers) > cap:
+        return [blocking(
+            "BOOST_OVER_BUDGET_SHARE",
+            f"项目总投入 {format_money(app.total_budget_fen)} 的 {c.budget_cap_percent}% 为 "
+            f"{format_money(cap)}，低于最低档 {format_money(min(t.amount_fen for t in tiers))}，"
+            f"工会助推资金不得超过项目所需资金总额的 {c.budget_cap_percent}%（{CLAUSE_AWARD}）",
+            "total_budget_fen",
+        )]
+    if app.requested_fen and app.requested_fen > cap:
+        return [warning(
+            "BOOST_OVER_BUDGET_SHARE",
+            f"申请金额 {format_money(app.requested_fen)} 超过项目总投入的 {c.budget_cap_percent}%"
+            f"（{format_money(cap)}），只能获得不超过此额的档次（{CLAUSE_AWARD}）",
+            "requested_fen",
+        )]
+    return []
+
+
+def studio_level(c: Campaign, app: ProjectApplication) -> list[Finding]:
+    """二（一）: 市级 or 区、局、集团（公司）级 studios only; the level decides the tiers."""
+    out: list[Finding] = []
+    if not app.studio_name.strip():
+        out.append(blocking("STUDIO_MISSING", f"未填写职工创新工作室名称（{CLAUSE_SCOPE}）",
+                            "studio_name"))
+    if app.studio_level is None:
+        out.append(missing("STUDIO_LEVEL_MISSING", "工作室级别", f"助推档次（{CLAUSE_AWARD}）",
+                           "studio_level"))
+    elif app.requested_fen:
+        amounts = {t.amount_fen for t in c.tiers_for(app.studio_level)}
+        if amounts and app.requested_fen not in amounts:
+            out.append(warning(
+                "REQUESTED_TIER_MISMATCH",
+                f"申请金额 {format_money(app.requested_fen)} 不是{LEVEL_ZH[app.studio_level]}工作室"
+                f"的助推档次（{'、'.join(format_money(a) for a in sorted(amounts, reverse=True))}，"
+                f"{CLAUSE_AWARD}）",
+                "requested_fen",
+            ))
+    return out
+
+
+def materials(c: Campaign, app: ProjectApplication) -> list[Finding]:
+    """二（四）1: 申报书及佐证材料，经两级工会推荐."""
+    return materials_findings(app.materials, PROJECT_MATERIALS, "方案二（四）1")
+
+
+def submission(c: Campaign, app: ProjectApplication) -> list[Finding]:
+    return submission_findings(c, app.received_date)
+
+
+RULES = (approved_in_year, startup_funds, completion, budget_share, studio_level, materials,
+         submission)
+
+
+def intrinsic_findings(c: Campaign, app: ProjectApplication) -> list[Finding]:
+    out: list[Finding] = []
+    for rule in RULES:
+        out.extend(rule(c, app))
+    return out
