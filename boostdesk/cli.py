@@ -17,6 +17,9 @@ COMMAND_MODULES = (
     "boostdesk.commands.gui",
     "boostdesk.commands.register_cmds",
     "boostdesk.commands.io_cmds",
+    "boostdesk.commands.print_cmds",
+    "boostdesk.commands.safety_cmds",
+    "boostdesk.commands.panel_cmds",
 )
 
 
@@ -47,14 +50,18 @@ def add_db_argument(parser: argparse.ArgumentParser) -> None:
 
 
 def open_register(args: argparse.Namespace):  # noqa: ANN201 - avoids importing models at start
-    from boostdesk.models import Register, RegisterError
-    from boostdesk.paths import default_register_path, default_operator
+    from boostdesk.models import RegisterError
+    from boostdesk.paths import default_operator, default_register_path
+    from boostdesk.safety import open_register as open_safely
 
     path = args.db or default_register_path()
-    try:
-        return Register.open(path, operator=args.operator or default_operator())
+    try:  # integrity check, write lock (read-only when another instance has it), 0600
+        opened = open_safely(path, args.operator or default_operator(), start_backup=False)
     except RegisterError as exc:
         raise UserError(str(exc)) from exc
+    for warning in opened.warnings:
+        print(f"提示：{warning}", file=sys.stderr)
+    return opened.reg
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -97,6 +97,26 @@ class Campaign:
     def with_changes(self, **changes: Any) -> Campaign:
         return replace(self, **changes)
 
+    def for_year(self, year: int) -> Campaign:
+        """This plan re-issued for ``year``: every date and the approval year shifted alike."""
+        shift = year - self.year
+
+        def moved(day: date) -> date:
+            try:
+                return day.replace(year=day.year + shift)
+            except ValueError:  # 29 February into a common year
+                return day.replace(year=day.year + shift, day=28)
+
+        return replace(
+            self, year=year, title=self.title.replace(str(self.year), str(year)),
+            issued_date=moved(self.issued_date),
+            grant_window_start=moved(self.grant_window_start),
+            grant_window_end=moved(self.grant_window_end),
+            approval_year=self.approval_year + shift,
+            latest_completion=moved(self.latest_completion),
+            submission_deadline=moved(self.submission_deadline),
+        )
+
 
 def _encode(value: object) -> object:
     if isinstance(value, date):

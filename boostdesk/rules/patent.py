@@ -99,9 +99,11 @@ def union_card(c: Campaign, app: PatentApplication) -> list[Finding]:
     try:
         _, notes = check_union_card(app.card_number)
     except ValidationError as exc:
-        return [blocking("UNION_CARD_INVALID", f"工会会员互助服务卡号无效：{exc.message}",
+        return [blocking("UNION_CARD_INVALID",
+                         f"工会会员互助服务卡号无效：{exc.message}（{CLAUSE_SERVICE}）",
                          "card_number")]
-    return [warning("UNION_CARD_INVALID", note, "card_number") for note in notes]
+    return [warning("UNION_CARD_INVALID", f"{note}（{CLAUSE_SERVICE}）", "card_number")
+            for note in notes]
 
 
 def inventor(c: Campaign, app: PatentApplication) -> list[Finding]:
@@ -116,7 +118,9 @@ def inventor(c: Campaign, app: PatentApplication) -> list[Finding]:
         try:
             check_resident_id(app.id_number)
         except ValidationError as exc:
-            out.append(blocking("PERSON_ID_INVALID", f"身份证号无效：{exc.message}", "id_number"))
+            out.append(blocking("PERSON_ID_INVALID",
+                                f"身份证号无效：{exc.message}（{CLAUSE_AWARD}每人每年一次，凭身份证号核对）",
+                                "id_number"))
     return out
 
 

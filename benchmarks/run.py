@@ -1,0 +1,704 @@
+"""BoostDesk's speed at office scale and far beyond: each figure next to its baseline.
+
+    python benchmarks/run.py [--quick] [--only check,import,...]
+
+prints one line per figure on stdout, exactly
+
+    NAME VALUE UNIT baseline VALUE ratio R
+
+(or ``NAME n/a reason`` when the code a figure measures is not there), and its
+progress and the targets on stderr. Every measurement runs in a fresh Python
+process, the figure's and its baseline's alike, one after the other in the same
+run. The peak memory of a process is its own high-water mark (``VmHWM`` of
+``/proc/self/status``; ``ru_maxrss`` elsewhere): on Linux ``ru_maxrss`` keeps the
+parent's peak across ``exec``, so a child of this runner would report at least
+the runner's own memory. Times are the median of ``--repeat`` runs (1 with
+``--quick``, else 3), memory the largest.
+
+Registers and the summary table are generated once into ``benchmarks/.cache/``
+(``generate.py``); ``--cache DIR`` puts them elsewhere and ``--apps N`` changes the
+size of the large register (the tests use a tiny one).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+CACHE = HERE / ".cache"
+if str(HERE) not in sys.path:
+    sys.path.insert(0, str(HERE))
+
+PY = sys.executable
+LARGE = 100_000  # applications in the large register
+OFFICE = 10_000  # applications in the register printed from
+TABLE_ROWS = 10_000  # rows of the imported summary table
+SHEETS = 1_000  # approval sheets printed
+YEAR = 2022  # the campaign of the generated registers and table
+
+TARGETS = {
+    "start": "start ≤ 1.3× the bare window",
+    "search": "a keystroke ≤ 50 ms at 100,000 rows",
+    "import": "import ≤ 1.5× calamine's raw read",
+    "print": "printing ≤ 1.5× reportlab's plain pages",
+    "check": "check over 100,000 applications ≤ 5 s",
+    "memory": "memory at 100,000 rows ≤ 2× what the rows take as Python objects",
+}
+
+
+# -- running a process --------------------------------------------------------------
+@dataclass
+class Run:
+    seconds: float  # wall time of the whole process, start to exit
+    result: dict = field(default_factory=dict)  # the probe's JSON line
+
+    @property
+    def rss_mb(self) -> float:
+        """Peak resident memory of the process."""
+        return float(self.result["peak_mb"])
+
+
+class ProbeFailed(RuntimeError):
+    pass
+
+
+def spawn(args: list[str], *, env: dict[str, str] | None = None, cwd: Path | None = None) -> Run:
+    """Run ``python ARGS`` to the end: wall time and the last stdout line as JSON."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        code = subprocess.call([PY, *args], stdout=out, stderr=err, cwd=cwd,
+                               env={**os.environ, **(env or {})})
+        seconds = time.perf_counter() - start
+        out.seek(0)
+        err.seek(0)
+        stdout = out.read().decode("utf-8", "replace")
+        stderr = err.read().decode("utf-8", "replace")
+    lines = stdout.strip().splitlines()
+    if code != 0 or not lines or not lines[-1].startswith("{"):
+        tail = " | ".join(stderr.strip().splitlines()[-6:])
+        raise ProbeFailed(f"{' '.join(args[:4])} exited {code}: {tail}")
+    return Run(seconds, json.loads(lines[-1]))
+
+
+def probe(name: str, *args: str, env: dict[str, str] | None = None) -> Run:
+    return spawn([str(Path(__file__).resolve()), "--probe", name, *args], env=env)
+
+
+def start_probe(kind: str, *args: str, env: dict[str, str] | None = None) -> Run:
+    """probe_start.py: imports nothing of its own before the window shows."""
+    return spawn([str(HERE / "probe_start.py"), kind, repr(time.time()), *args], env=env)
+
+
+def repeated(fn: Callable[[], Run], times: int) -> list[Run]:
+    return [fn() for _ in range(times)]
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+# -- output -------------------------------------------------------------------------
+def line(name: str, value: float, unit: str, base: float) -> str:
+    ratio = value / base if base else float("inf")
+    digits = 1 if unit in ("MB", "ms") else 3
+    return f"{name} {value:.{digits}f} {unit} baseline {base:.{digits}f} ratio {ratio:.2f}"
+
+
+def na(name: str, reason: str) -> str:
+    return f"{name} n/a {reason}"
+
+
+def say(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def missing(module: str) -> str | None:
+    """Why the code a figure measures cannot run yet, or None when it is there."""
+    try:
+        found = importlib.util.find_spec(module)
+    except ModuleNotFoundError:
+        found = None
+    return None if found else f"{module} not there yet"
+
+
+def size_label(n: int) -> str:
+    return f"{n // 1000}k" if n >= 1000 and n % 1000 == 0 else str(n)
+
+
+# -- the figures --------------------------------------------------------------------
+@dataclass
+class Context:
+    cache: Path
+    work: Path  # a scratch folder, removed at the end
+    repeat: int
+    large: int
+    qt_platform: str = "offscreen"
+    display: str | None = None  # an Xvfb display when qt_platform is xcb
+
+    def register(self, n: int) -> Path:
+        import generate
+
+        t = time.perf_counter()
+        path = generate.cached_register(n, self.cache)
+        if time.perf_counter() - t > 1:
+            say(f"  generated {path.name} in {time.perf_counter() - t:.1f} s")
+        return path
+
+    def qt_env(self, home: Path) -> dict[str, str]:
+        """Environment of a Qt process: the display, and settings (the operator's name)
+        kept in ``home`` so that no dialog asks for it and the user's own are untouched."""
+        config = home / "config"
+        conf = config / "BoostDesk" / "BoostDesk.conf"
+        if not conf.exists():
+            conf.parent.mkdir(parents=True, exist_ok=True)
+            conf.write_text("[operator]\nname=基准\n", encoding="utf-8")
+        env = {"XDG_CONFIG_HOME": str(config), "BOOSTDESK_DATA": str(home / "data"),
+               "QT_QPA_PLATFORM": self.qt_platform}
+        if self.display:
+            env["DISPLAY"] = self.display
+        return env
+
+    def copy(self, path: Path, name: str) -> Path:
+        target = self.work / name
+        shutil.copyfile(path, target)
+        return target
+
+
+def figure_check(ctx: Context) -> list[str]:
+    """5: ``boostdesk check`` over the large register, against fetching its rows as tuples."""
+    label = size_label(ctx.large)
+    name = f"check_{label}"
+    db = ctx.copy(ctx.register(ctx.large), f"check-{ctx.large}.db")
+    report = ctx.work / "check-report.txt"
+    runs = repeated(lambda: probe("cli", str(report), "check", "--db", str(db),
+                                  "--operator", "基准"), ctx.repeat)
+    base = repeated(lambda: probe("rows", str(db)), ctx.repeat)
+    return [
+        line(name, median([r.seconds for r in runs]), "s", median([b.seconds for b in base])),
+        line(f"{name}_peak_rss", max(r.rss_mb for r in runs), "MB", max(b.rss_mb for b in base)),
+    ]
+
+
+def figure_import(ctx: Context) -> list[str]:
+    """3: importing a 10,000-row summary table, against python-calamine merely reading it."""
+    reason = missing("boostdesk.io.importer")
+    label = size_label(TABLE_ROWS)
+    if reason:
+        return [na(f"import_{label}", reason)]
+    import generate
+
+    t = time.perf_counter()
+    table = generate.cached_table(TABLE_ROWS, ctx.cache)
+    if time.perf_counter() - t > 1:
+        say(f"  generated {table.name} in {time.perf_counter() - t:.1f} s")
+    runs = repeated(lambda: probe("import", str(table), str(ctx.work)), ctx.repeat)
+    base = repeated(lambda: probe("calamine", str(table)), ctx.repeat)
+    raw = median([b.result["seconds"] for b in base])
+    return [
+        line(f"import_{label}", median([r.result["seconds"] for r in runs]), "s", raw),
+        line(f"import_read_{label}", median([r.result["read_seconds"] for r in runs]), "s", raw),
+        line(f"import_{label}_peak_rss", max(r.rss_mb for r in runs), "MB",
+             max(b.rss_mb for b in base)),
+    ]
+
+
+def figure_print(ctx: Context) -> list[str]:
+    """4: printing 1,000 approval sheets, against reportlab drawing 1,000 plain pages."""
+    reason = missing("boostdesk.printing.approval")
+    label = size_label(SHEETS)
+    if reason:
+        return [na(f"print_{label}", reason)]
+    db = ctx.register(OFFICE)
+    runs = repeated(lambda: probe("print", str(db), str(ctx.work)), ctx.repeat)
+    base = repeated(lambda: probe("plain_pages", str(ctx.work)), ctx.repeat)
+    pages = {r.result["pages"] for r in runs}
+    if pages != {SHEETS}:
+        return [na(f"print_{label}", f"printed {sorted(pages)} pages, not {SHEETS}")]
+    return [
+        line(f"print_{label}", median([r.result["seconds"] for r in runs]), "s",
+             median([b.result["seconds"] for b in base])),
+        line(f"print_{label}_peak_rss", max(r.rss_mb for r in runs), "MB",
+             max(b.rss_mb for b in base)),
+    ]
+
+
+def figure_start(ctx: Context) -> list[str]:
+    """1: cold start to the main window shown on the large register, against a bare window."""
+    label = size_label(ctx.large)
+    reason = missing("boostdesk.ui.app") or missing("boostdesk.ui.main_window")
+    if reason:
+        return [na(f"start_{label}", reason)]
+    source = ctx.register(ctx.large)
+
+    def app_run() -> Run:
+        # a fresh copy each time: the app takes a lock and a start-up backup beside it
+        folder = Path(tempfile.mkdtemp(dir=ctx.work))
+        db = folder / "register.db"
+        shutil.copyfile(source, db)
+        run = start_probe("app", str(db), env=ctx.qt_env(folder))
+        shutil.rmtree(folder, ignore_errors=True)
+        return run
+
+    runs = repeated(app_run, ctx.repeat)
+    base = repeated(lambda: start_probe("bare", env=ctx.qt_env(ctx.work)), ctx.repeat)
+    return [
+        line(f"start_{label}", median([r.result["shown"] for r in runs]), "s",
+             median([b.result["shown"] for b in base])),
+        line(f"start_{label}_peak_rss", max(r.rss_mb for r in runs), "MB",
+             max(b.rss_mb for b in base)),
+    ]
+
+
+def figure_search(ctx: Context) -> list[str]:
+    """2: one search keystroke and one filter change in the register view (median and worst
+    of 50), and opening the view, on the large register."""
+    label = size_label(ctx.large)
+    reason = missing("boostdesk.ui.register_screen")
+    if reason:
+        return [na(f"search_key_{label}", reason)]
+    db = ctx.register(ctx.large)
+    runs = repeated(lambda: probe("view", str(db), str(ctx.work), env=ctx.qt_env(ctx.work)),
+                    ctx.repeat)
+    base = repeated(lambda: probe("bare_table", str(db), env=ctx.qt_env(ctx.work)), ctx.repeat)
+
+    def ms(key: str, how: Callable[[list[float]], float]) -> float:
+        return median([how(r.result[key]) * 1000 for r in runs])
+
+    return [
+        line(f"search_key_median_{label}", ms("keys", statistics.median), "ms",
+             ms("keys_sql", statistics.median)),
+        line(f"search_key_worst_{label}", ms("keys", max), "ms", ms("keys_sql", max)),
+        line(f"filter_median_{label}", ms("filters", statistics.median), "ms",
+             ms("filters_sql", statistics.median)),
+        line(f"filter_worst_{label}", ms("filters", max), "ms", ms("filters_sql", max)),
+        line(f"view_open_{label}", median([r.result["open"] for r in runs]), "s",
+             median([b.result["open"] for b in base])),
+        line(f"view_{label}_peak_rss", max(r.rss_mb for r in runs), "MB",
+             max(b.rss_mb for b in base)),
+    ]
+
+
+FIGURES: dict[str, Callable[[Context], list[str]]] = {
+    "check": figure_check,
+    "import": figure_import,
+    "print": figure_print,
+    "start": figure_start,
+    "search": figure_search,
+}
+
+
+# -- probes: what runs inside the measured processes --------------------------------
+def _peak_mb() -> float:
+    """This process's peak resident memory in MB (its own, not its parent's)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for text in fh:
+                if text.startswith("VmHWM:"):
+                    return int(text.split()[1]) / 1024
+    except OSError:
+        pass
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def probe_cli(report: str, *argv: str) -> dict:
+    """``boostdesk ARGV`` in this process, its stdout to ``report`` (as ``> report`` would)."""
+    from contextlib import redirect_stdout
+
+    from boostdesk.cli import main
+
+    with open(report, "w", encoding="utf-8") as out, redirect_stdout(out):
+        code = main(list(argv))
+    if code:
+        raise SystemExit(f"boostdesk {' '.join(argv)} exited {code}")
+    return {"lines": sum(1 for _ in open(report, encoding="utf-8"))}
+
+
+def _all_rows(db: str) -> list[tuple]:
+    import sqlite3
+
+    from boostdesk.models.register import Register
+
+    conn = sqlite3.connect(db)
+    rows = []
+    for select in (Register._PATENT_SELECT, Register._PROJECT_SELECT):
+        rows.extend(conn.execute(select + " ORDER BY a.id").fetchall())
+    conn.close()
+    return rows
+
+
+def probe_rows(db: str) -> dict:
+    """Every application of the register as tuples: the floor under any check."""
+    return {"rows": len(_all_rows(db))}
+
+
+def probe_calamine(path: str) -> dict:
+    import python_calamine as calamine
+
+    start = time.perf_counter()
+    wb = calamine.CalamineWorkbook.from_path(path)
+    cells = wb.get_sheet_by_index(0).to_python(skip_empty_area=False)
+    seconds = time.perf_counter() - start
+    return {"seconds": seconds, "rows": len(cells)}
+
+
+def probe_import(path: str, work: str) -> dict:
+    from boostdesk.io.importer import commit, read_table
+    from boostdesk.models import Register
+
+    db = Path(tempfile.mkdtemp(dir=work)) / "import.db"
+    reg = Register.open(db, operator="基准")
+    start = time.perf_counter()
+    preview = read_table(path, YEAR)
+    read = time.perf_counter() - start
+    ids = commit(reg, preview)
+    seconds = time.perf_counter() - start
+    reg.close()
+    return {"seconds": seconds, "read_seconds": read, "rows": len(ids)}
+
+
+def probe_print(db: str, work: str) -> dict:
+    from boostdesk.models import Register
+    from boostdesk.printing.approval import load_sheets, write_approval_pdf
+
+    reg = Register.open(db, operator="基准")
+    out = Path(tempfile.mkdtemp(dir=work)) / "sheets.pdf"
+    start = time.perf_counter()
+    sheets = load_sheets(reg, YEAR)[:SHEETS]
+    pages = write_approval_pdf(out, sheets)
+    seconds = time.perf_counter() - start
+    return {"seconds": seconds, "pages": pages, "bytes": out.stat().st_size}
+
+
+def probe_plain_pages(work: str) -> dict:
+    """1,000 A4 pages in the same embedded TrueType font (WenQuanYi Micro Hei), each with
+    as much text as an approval sheet (about 40 strings) drawn line by line: no table,
+    no wrapping, no seal."""
+    import generate
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen.canvas import Canvas
+
+    fake = generate.Faker(7)
+    pages = []
+    for i in range(1, SHEETS + 1):
+        unit = generate.UNITS[i % len(generate.UNITS)][0]
+        pairs = [
+            ("专利名称", fake.patent_title()), ("专利号", f"ZL20191015{i:04d}.7"),
+            ("授权公告日", "2021年4月4日"), ("第一发明人", fake.name()),
+            ("联系电话", fake.phone()), ("身份证号", "110118********4694"),
+            ("互助服务卡号", "6214 **** **** *** 2540"), ("所在单位", "北京航星水务有限公司"),
+            ("推荐单位", unit), ("职务发明", "是"), ("一线职工", "是"), ("生产中应用", "是"),
+            ("所属行业", "人工智能"), ("资格审核", "资格审核通过（2022年12月5日）"),
+            ("核准助推金额", "¥3,000.00（人民币叁仟元整）"),
+            ("资金分担", f"北京市总工会 ¥1,500.00；{unit} ¥1,500.00"),
+            ("拨付方式", "核准后3个月内一次拨付至第一发明人工会会员互助服务卡"),
+            ("所在单位工会意见：", "（盖章）　年　月　日"),
+        ]
+        pages.append(pairs)
+    out = Path(tempfile.mkdtemp(dir=work)) / "plain.pdf"
+    start = time.perf_counter()
+    pdfmetrics.registerFont(TTFont("Plain", str(ROOT / "resources/fonts/wqy-microhei.ttc"),
+                                   subfontIndex=0))
+    c = Canvas(str(out), pagesize=A4)
+    for i, pairs in enumerate(pages, start=1):
+        c.setFont("Plain", 12)
+        c.drawCentredString(A4[0] / 2, A4[1] - 50, "北京市总工会2022年职工创新助推计划")
+        c.setFont("Plain", 20)
+        c.drawCentredString(A4[0] / 2, A4[1] - 80, "职工创新发明专利助推审批表")
+        c.setFont("Plain", 10.5)
+        for k, (label, value) in enumerate(pairs):
+            c.drawString(60, A4[1] - 120 - 24 * k, label)
+            c.drawString(160, A4[1] - 120 - 24 * k, value)
+        c.drawString(60, 40, f"第 {i} 页 共 {len(pages)} 页")
+        c.showPage()
+    c.save()
+    seconds = time.perf_counter() - start
+    return {"seconds": seconds, "pages": len(pages), "bytes": out.stat().st_size}
+
+
+# -- probes of the Qt figures -----------------------------------------------------------
+def _first_paint_watch(on_painted: Callable[[], None]) -> Any:
+    """An application event filter calling ``on_painted`` once, after the first paint pass of
+    a QMainWindow (or any top-level widget when none is a main window) has finished."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QMainWindow, QWidget
+
+    class Watch(QObject):
+        done = False
+
+        def __init__(self, main_window_only: bool) -> None:
+            super().__init__()
+            self.main_window_only = main_window_only
+
+        def eventFilter(self, obj: Any, event: Any) -> bool:  # noqa: N802 - Qt's name
+            if not self.done and event.type() == QEvent.Type.Paint and isinstance(obj, QWidget):
+                window = obj.window()
+                if isinstance(window, QMainWindow) or not self.main_window_only:
+                    self.done = True
+                    QTimer.singleShot(0, on_painted)  # after the whole paint pass
+            return False
+
+    return Watch
+
+
+def _wait_painted(app: Any, watch: Any, limit: float = 30.0) -> None:
+    start = time.perf_counter()
+    while not watch.painted and time.perf_counter() - start < limit:
+        app.processEvents()
+    if not watch.painted:
+        raise SystemExit("the view never painted")
+
+
+def _painted_flag(app: Any) -> Any:
+    class Flag:
+        painted = False
+
+    flag = Flag()
+    watch = _first_paint_watch(lambda: setattr(flag, "painted", True))(False)
+    app.installEventFilter(watch)
+    flag.watch = watch  # type: ignore[attr-defined]
+    return flag
+
+
+# What a clerk types into the search box: Chinese through the input method (one committed
+# character a keystroke), digits and letters of patent numbers, and Backspace.
+BACK = "\b"
+KEYSTROKES = (
+    "张", "伟", BACK, BACK, "王", "芳", BACK, BACK,
+    "z", "l", "2", "0", "1", "9", BACK, BACK, BACK, BACK, BACK, BACK,
+    "北", "京", "华", "信", BACK, BACK, BACK, BACK,
+    "焊", "缝", BACK, BACK, "海", "淀", BACK, BACK,
+    "电", "池", "热", BACK, BACK, BACK, "1", "5", "4", BACK, BACK, BACK, "刘", BACK,
+)
+
+
+# Filter changes as a clerk makes them: pick a verdict, a status or a union, look, go back
+# to all (index 0). 50 changes; the indexes are positions in each drop-down.
+FILTER_CHANGES = tuple(
+    change
+    for unit in (3, 17, 29, 41, 52)
+    for change in (("verdict", 1), ("verdict", 0), ("status", 1), ("status", 0),
+                   ("unit", unit), ("unit", 0), ("verdict", 2), ("verdict", 0),
+                   ("verdict", 3), ("verdict", 0))
+)
+
+
+def _type(screen: Any, key: str) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QInputMethodEvent
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    box = screen.search
+    if key == BACK:
+        QTest.keyClick(box, Qt.Key.Key_Backspace)
+    elif key.isascii():
+        QTest.keyClick(box, key)
+    else:  # what an input method delivers when the clerk picks a character
+        event = QInputMethodEvent("", [])
+        event.setCommitString(key)
+        QApplication.sendEvent(box, event)
+
+
+def _settle(screen: Any, app: Any) -> None:
+    """Run the search the keystroke asked for now instead of after the screen's typing
+    pause (the pause is a deliberate wait, not work), then let the view repaint."""
+    timer = getattr(screen, "_timer", None)
+    if timer is not None and timer.isActive():
+        timer.stop()
+        timer.timeout.emit()
+    app.processEvents()
+
+
+def probe_view(db: str, work: str) -> dict:
+    """The 专利助推 register view on DB: time to open it, then 50 keystrokes in its search
+    box and 50 filter changes, each timed to the repainted table, and the same searches
+    as bare SQL (``queries.search_ids``) for comparison."""
+    from PySide6.QtCore import QSettings
+
+    from boostdesk.models import Register
+    from boostdesk.ui import queries
+    from boostdesk.ui.app import make_application
+    from boostdesk.ui.context import AppContext
+    from boostdesk.ui.register_screen import PatentScreen
+
+    app = make_application([])
+    flag = _painted_flag(app)
+    settings = QSettings(str(Path(tempfile.mkdtemp(dir=work)) / "view.ini"),
+                         QSettings.Format.IniFormat)
+    reg = Register.open(db, operator="基准")
+    ctx = AppContext(reg, settings=settings)
+    start = time.perf_counter()
+    screen = PatentScreen(ctx)
+    screen.resize(1366, 720)
+    screen.show()
+    _wait_painted(app, flag)
+    opened = time.perf_counter() - start
+
+    keys, keys_sql = [], []
+    for key in KEYSTROKES:
+        t = time.perf_counter()
+        _type(screen, key)
+        _settle(screen, app)
+        keys.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        queries.search_ids(reg, screen.spec, ctx.year, screen.filters())
+        keys_sql.append(time.perf_counter() - t)
+    screen.search.clear()
+    _settle(screen, app)
+
+    filters, filters_sql = [], []
+    for name, index in FILTER_CHANGES:
+        combo = getattr(screen, name)
+        t = time.perf_counter()
+        combo.setCurrentIndex(min(index, combo.count() - 1))
+        _settle(screen, app)
+        filters.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        queries.search_ids(reg, screen.spec, ctx.year, screen.filters())
+        filters_sql.append(time.perf_counter() - t)
+    screen.close()
+    reg.close()
+    return {"open": opened, "keys": keys, "keys_sql": keys_sql, "filters": filters,
+            "filters_sql": filters_sql, "rows_shown": screen.model.rowCount()}
+
+
+def probe_bare_table(db: str) -> dict:
+    """A bare QTableView of 200 rows × 10 columns of text (the view's first screenful),
+    built and shown until painted, with the same application font — in a process that
+    also holds every application of DB as tuples (the memory baseline: a window plus
+    the rows as Python objects)."""
+    from PySide6.QtGui import QStandardItem, QStandardItemModel
+    from PySide6.QtWidgets import QTableView
+
+    from boostdesk.ui.app import make_application
+
+    rows = _all_rows(db)
+    app = make_application([])
+    flag = _painted_flag(app)
+    import generate
+
+    fake = generate.Faker(3)
+    cells = [[fake.name(), fake.patent_title(), "北京市建设工会", "2021-04-04", "已登记", "合格",
+              "ZL201910154870.7", "北京航星水务有限公司", "2022-10-20", str(i)]
+             for i in range(200)]
+    start = time.perf_counter()
+    model = QStandardItemModel(200, 10)
+    for r, row in enumerate(cells):
+        for c, text in enumerate(row):
+            model.setItem(r, c, QStandardItem(text))
+    view = QTableView()
+    view.setModel(model)
+    view.resize(1366, 720)
+    view.show()
+    _wait_painted(app, flag)
+    return {"open": time.perf_counter() - start, "rows": len(rows)}
+
+
+PROBES: dict[str, Callable[..., dict]] = {
+    "view": probe_view,
+    "bare_table": probe_bare_table,
+    "cli": probe_cli,
+    "rows": probe_rows,
+    "calamine": probe_calamine,
+    "import": probe_import,
+    "print": probe_print,
+    "plain_pages": probe_plain_pages,
+}
+
+
+# -- main ---------------------------------------------------------------------------
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description="Measure BoostDesk against its baselines")
+    p.add_argument("--quick", action="store_true", help="one run per figure (≤ 10 minutes)")
+    p.add_argument("--only", help=f"comma-separated figures: {', '.join(FIGURES)}")
+    p.add_argument("--repeat", type=int, help="runs per figure (default 1 quick, 3 full)")
+    p.add_argument("--apps", type=int, default=LARGE, help="applications in the large register")
+    p.add_argument("--cache", type=Path, default=CACHE, help="generated data folder")
+    p.add_argument("--qt", choices=("auto", "xvfb", "offscreen"), default="auto",
+                   help="where Qt windows show: a private Xvfb (auto: when installed) or "
+                        "Qt's offscreen platform")
+    p.add_argument("--probe", help=argparse.SUPPRESS)
+    args, rest = p.parse_known_args(argv)
+    if args.probe:
+        result = PROBES[args.probe](*rest)
+        result.setdefault("peak_mb", _peak_mb())
+        print(json.dumps(result, ensure_ascii=False), flush=True)
+        # Measured and reported: skip the interpreter's teardown, where PySide6 now and then
+        # crashes freeing Qt objects (none_dealloc), which would lose a good measurement.
+        os._exit(0)
+    if rest:
+        p.error(f"unrecognized arguments: {' '.join(rest)}")
+    names = args.only.split(",") if args.only else list(FIGURES)
+    unknown = [n for n in names if n not in FIGURES]
+    if unknown:
+        p.error(f"unknown figure {', '.join(unknown)}; known: {', '.join(FIGURES)}")
+    repeat = args.repeat or (1 if args.quick else 3)
+    started = time.perf_counter()
+    args.cache.mkdir(parents=True, exist_ok=True)
+    xvfb: subprocess.Popen | None = None
+    with tempfile.TemporaryDirectory(prefix="boostdesk-bench-") as work:
+        ctx = Context(args.cache, Path(work), repeat, args.apps)
+        if {"start", "search"} & set(names):
+            use_xvfb = args.qt == "xvfb" or (args.qt == "auto" and shutil.which("Xvfb"))
+            if use_xvfb:
+                xvfb, ctx.display = start_xvfb()
+                ctx.qt_platform = "xcb"
+            say(f"Qt windows: {'Xvfb ' + ctx.display if ctx.display else 'offscreen'}")
+        try:
+            run_figures(ctx, names)
+        finally:
+            if xvfb is not None:
+                xvfb.terminate()
+                xvfb.wait(10)
+    say(f"done in {time.perf_counter() - started:.0f} s")
+    return 0
+
+
+def start_xvfb() -> tuple[subprocess.Popen, str]:
+    """A private X server for the Qt figures; the display it picked."""
+    read, write = os.pipe()
+    server = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1600x900x24", "-nolisten", "tcp"],
+        pass_fds=(write,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(write)
+    with os.fdopen(read) as fh:
+        number = fh.readline().strip()
+    if not number:
+        server.kill()
+        raise SystemExit("Xvfb did not start; run with --qt offscreen")
+    return server, f":{number}"
+
+
+def run_figures(ctx: Context, names: list[str]) -> None:
+    for name in names:
+        say(f"[{name}] {TARGETS.get(name, '')}")
+        t = time.perf_counter()
+        try:
+            lines = FIGURES[name](ctx)
+        except ProbeFailed as exc:
+            lines = [na(name, f"failed: {exc}".replace("\n", " | "))]
+        for text in lines:
+            print(text, flush=True)
+        say(f"  ({time.perf_counter() - t:.1f} s)")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

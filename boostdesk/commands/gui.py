@@ -1,0 +1,54 @@
+"""`boostdesk gui` (the default command) and `boostdesk screenshots OUTDIR`."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from boostdesk.cli import UserError
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "gui", help="打开图形界面（不带命令运行 boostdesk 时的默认操作）",
+        description="打开 BoostDesk 图形界面：录入、查询、审核、拨付、打印",
+    )
+    p.add_argument("--db", metavar="PATH", help="登记册文件（默认：用户数据目录中的登记册）")
+    p.set_defaults(func=run_gui)
+
+    p = sub.add_parser(
+        "screenshots", help="把每个界面和每张录入表截图为 PNG",
+        description="用演示数据（或 --db 指定的登记册，只读取不修改）打开各个界面和录入表，"
+                    "截图保存为 OUTDIR 中的 PNG 文件，供说明文档使用",
+    )
+    p.add_argument("outdir", metavar="OUTDIR", help="保存 PNG 的文件夹（不存在时新建）")
+    p.add_argument("--db", metavar="PATH",
+                   help="登记册文件（默认：在临时文件夹中新建一个演示登记册）")
+    p.set_defaults(func=run_screenshots)
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    from boostdesk.ui.app import run
+
+    return run(args.db)
+
+
+def run_screenshots(args: argparse.Namespace) -> int:
+    if not os.environ.get("QT_QPA_PLATFORM"):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # pictures, not windows
+    from pathlib import Path
+
+    from boostdesk.ui.screenshots import take_screenshots
+
+    if args.db and not Path(args.db).exists():
+        raise UserError(f"登记册不存在：{args.db}")
+    try:
+        written, failures = take_screenshots(Path(args.outdir), Path(args.db) if args.db else None)
+    except OSError as exc:
+        raise UserError(f"无法写入 {args.outdir}：{exc.strerror or exc}") from exc
+    for path in written:
+        print(path)
+    for failure in failures:
+        print(f"未能截图：{failure}", file=sys.stderr)
+    return 1 if failures else 0

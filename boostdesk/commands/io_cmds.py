@@ -1,0 +1,123 @@
+"""`boostdesk template` and `boostdesk import`: the summary tables in and out."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from boostdesk.cli import UserError, add_db_argument, open_register
+
+STREAMS = {"patent": "patent", "project": "project", "专利": "patent", "项目": "project"}
+DEFAULT_TEMPLATE_YEAR = 2022
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "template", help="生成空白汇总表（附件2 专利 / 附件4 项目）",
+        description="生成空白汇总表：patent 为附件2 职工创新发明专利助推汇总表，"
+                    "project 为附件4 创新项目助推汇总表",
+    )
+    p.add_argument("stream", metavar="patent|project", help="patent（专利）或 project（项目）")
+    p.add_argument("out", metavar="OUT.xlsx", help="要生成的 .xlsx 文件")
+    p.add_argument("--year", metavar="N", default=str(DEFAULT_TEMPLATE_YEAR),
+                   help=f"标题中的年度（默认 {DEFAULT_TEMPLATE_YEAR}）")
+    p.set_defaults(func=run_template)
+
+    p = sub.add_parser(
+        "import", help="导入汇总表（.xlsx）",
+        description="导入单位报送的汇总表（附件2 或 附件4，按表头自动识别）。"
+                    "有无法读取的行时不导入任何数据，除非加 --skip-bad-rows",
+    )
+    p.add_argument("file", metavar="FILE.xlsx", help="汇总表文件")
+    add_db_argument(p)
+    p.add_argument("--year", metavar="N", help="导入到哪个年度（默认：登记册中最新的年度）")
+    p.add_argument("--skip-bad-rows", action="store_true",
+                   help="跳过无法读取的行，导入其余各行")
+    p.add_argument("--received", metavar="YYYY-MM-DD",
+                   help="收件日期：表中没有收件日期的行都记为这一天")
+    p.set_defaults(func=run_import)
+
+
+def _year(text: str) -> int:
+    if not text.strip().isdigit() or not 2000 <= int(text) <= 2100:
+        raise UserError(f"年度应为四位数字，如 2022，而不是“{text}”")
+    return int(text)
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise UserError(f"收件日期应写成 YYYY-MM-DD，如 2022-10-31，而不是“{text}”") from None
+
+
+def run_template(args: argparse.Namespace) -> int:
+    from boostdesk.io.headers import TABLE_BY_STREAM
+    from boostdesk.io.template import template_title, write_template
+
+    stream = STREAMS.get(args.stream.strip().lower())
+    if stream is None:
+        raise UserError(f"表的种类应为 patent（专利）或 project（项目），而不是“{args.stream}”")
+    out = Path(args.out)
+    if out.suffix.lower() != ".xlsx":
+        raise UserError(f"模板文件名应以 .xlsx 结尾：{out}")
+    year = _year(args.year)
+    try:
+        write_template(out, stream, year)
+    except OSError as exc:
+        raise UserError(
+            f"无法写入 {out}（{exc.strerror or exc}）：请检查文件夹是否存在；"
+            "如该文件正在 Excel 中打开，请先关闭"
+        ) from exc
+    print(f"已生成“{template_title(TABLE_BY_STREAM[stream], year)}”：{out}")
+    return 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from boostdesk.io.errors import ImportFailed, ImportRefused
+    from boostdesk.io.importer import commit, read_table, refusal_message, summarize
+
+    year_arg = _year(args.year) if args.year else None
+    received = _day(args.received) if args.received else None
+    path = Path(args.file)
+    reg = open_register(args)
+    try:
+        years = reg.campaign_years()
+        year = year_arg or max(years)
+        if year not in years:
+            raise UserError(
+                f"登记册中没有 {year} 年度的助推计划（现有："
+                + "、".join(str(y) for y in years) + "），请先建立该年度或改用 --year"
+            )
+        try:
+            preview = read_table(path, year)
+        except ImportFailed as exc:
+            raise UserError(exc.message) from exc
+        for warning in preview.warnings:
+            print(f"提示：{warning}", file=sys.stderr)
+        where = f"{path.name}，{preview.table.name_zh}，{year} 年度"
+        if preview.errors and not args.skip_bad_rows:
+            raise UserError(refusal_message(
+                preview, "请改正这些行后重新导入，或加 --skip-bad-rows 跳过这些行、导入其余各行"
+            ))
+        if not preview.records:
+            if preview.errors:
+                raise UserError(refusal_message(preview, "跳过这些行后没有可导入的行，请改正后重新导入"))
+            raise UserError(
+                f"{path.name} 中没有可导入的数据：表头在“{preview.sheet_name}”工作表第 "
+                f"{preview.header_row} 行，其下没有填写任何一行"
+            )
+        try:
+            ids = commit(reg, preview, skip_bad_rows=args.skip_bad_rows, received_date=received)
+        except ImportRefused as exc:
+            raise UserError(exc.message) from exc
+        print(f"{summarize(reg, preview.stream, ids)}（{where}）")
+        if preview.errors:
+            print(f"跳过无法读取的 {len(preview.refused_rows)} 行：", file=sys.stderr)
+            for error in preview.errors:
+                print(f"  {error}", file=sys.stderr)
+        return 0
+    finally:
+        reg.close()

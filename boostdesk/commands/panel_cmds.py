@@ -1,0 +1,588 @@
+"""`boostdesk panel …`, `boostdesk rank` and `boostdesk publicity …`: the expert panel.
+
+panel   experts, scoring grid, assignments, conflicts, qualification, packages, overrides,
+        adopting the proposal
+rank    the ranked proposal per studio level with tiers and reasons
+publicity  the publicity period, objections, closing (approval)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from boostdesk.cli import UserError, add_db_argument, open_register
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    add_db_argument(p)
+    p.add_argument("--year", metavar="N", help="年度（默认：登记册中最新的年度）")
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    panel = sub.add_parser(
+        "panel", help="专家评审：专家、评分细则、分配、评分包、档次调整",
+        description="专家评审的各项操作；每项操作的说明见 boostdesk panel 操作 --help",
+    )
+    psub = panel.add_subparsers(dest="panel_action", metavar="操作")
+    panel.set_defaults(func=lambda args: _help(panel))
+
+    p = psub.add_parser("export", help="导出专家评分包（每位专家一个 .xlsx）",
+                        description="为每位有待评审项目的专家生成一个评分包；"
+                                    "用 --expert 只生成指定专家的评分包（可重复）")
+    _common(p)
+    p.add_argument("--expert", metavar="NAME", action="append", help="专家姓名（可重复）")
+    p.add_argument("--out", metavar="DIR", required=True, help="评分包存放的文件夹")
+    p.set_defaults(func=run_export)
+
+    p = psub.add_parser("import", help="导入专家交回的评分包",
+                        description="核对签名、年度、专家、固定内容和分数范围后导入；"
+                                    "任何一处不符都不导入，并逐条说明原因。"
+                                    "再次导入同一专家的评分包将替换其原有评分")
+    p.add_argument("files", metavar="FILE", nargs="+", help="评分包 .xlsx")
+    _common(p)
+    p.add_argument("--expert", metavar="NAME", help="核对评分包属于这位专家")
+    p.set_defaults(func=run_import)
+
+    p = psub.add_parser("status", help="评审进度：专家、分配和提交情况")
+    _common(p)
+    p.add_argument("--json", action="store_true", help="以 JSON 输出")
+    p.set_defaults(func=run_status)
+
+    p = psub.add_parser("expert", help="评审专家：add 添加或修改、list 列出、remove 删除")
+    p.add_argument("action", choices=("add", "list", "remove"), metavar="add|list|remove")
+    p.add_argument("name", nargs="?", metavar="NAME", help="专家姓名")
+    _common(p)
+    p.add_argument("--org", default=None, help="工作单位（用于利益冲突回避）")
+    p.add_argument("--field", default=None, help="专业领域")
+    p.add_argument("--contact", default=None, help="联系方式")
+    p.set_defaults(func=run_expert)
+
+    p = psub.add_parser("grid", help="查看或设置评分细则",
+                        description="不带参数时显示评分细则；--set 逐项给出 名称:满分:权重"
+                                    "（权重之和为 100）；--default 恢复默认细则。已有评分后不能修改")
+    _common(p)
+    p.add_argument("--set", metavar="名称:满分:权重", nargs="+", help="新的评分细则")
+    p.add_argument("--default", action="store_true", help="恢复默认评分细则")
+    p.set_defaults(func=run_grid)
+
+    p = psub.add_parser("settings", help="查看或设置评审参数（去极值、分歧阈值、每项目专家数）")
+    _common(p)
+    p.add_argument("--trim-min", type=int, metavar="N", help="专家人数达到 N 时启用去极值平均")
+    p.add_argument("--trim-each", type=int, metavar="K", help="去掉最高、最低分各 K 个")
+    p.add_argument("--disagreement", metavar="SD", help="标准差超过此值时标记“意见分歧”")
+    p.add_argument("--per-project", type=int, metavar="N", help="自动分配时每个项目的专家人数")
+    p.set_defaults(func=run_settings)
+
+    p = psub.add_parser("assign", help="分配项目给专家（--auto 自动均衡分配）")
+    _common(p)
+    p.add_argument("--auto", action="store_true", help="自动均衡分配全部待评审项目")
+    p.add_argument("--expert", metavar="NAME", help="专家姓名")
+    p.add_argument("--project", metavar="REF", help="项目登记号或名称")
+    p.set_defaults(func=run_assign)
+
+    p = psub.add_parser("unassign", help="取消一项分配（已录入的评分一并删除）")
+    _common(p)
+    p.add_argument("--expert", metavar="NAME", required=True)
+    p.add_argument("--project", metavar="REF", required=True)
+    p.set_defaults(func=run_unassign)
+
+    p = psub.add_parser("conflict", help="登记专家申明的利益冲突（回避）")
+    _common(p)
+    p.add_argument("--expert", metavar="NAME", required=True)
+    p.add_argument("--project", metavar="REF", required=True)
+    p.add_argument("--reason", required=True, help="回避理由")
+    p.set_defaults(func=run_conflict)
+
+    p = psub.add_parser("qualify", help="资格审核：通过或不通过一个项目")
+    p.add_argument("project", metavar="REF", help="项目登记号或名称")
+    _common(p)
+    g = p.add_mutually_exclusive_group(required=True)
+    g.add_argument("--pass", dest="passed", action="store_true", help="通过")
+    g.add_argument("--refuse", dest="refused", action="store_true", help="不通过")
+    p.add_argument("--reason", default="", help="理由（结论与自动核对不同时必填）")
+    p.set_defaults(func=run_qualify)
+
+    p = psub.add_parser("override", help="人工调整一个项目的助推档次（须填理由）")
+    p.add_argument("project", metavar="REF", help="项目登记号或名称")
+    _common(p)
+    p.add_argument("--tier", metavar="YUAN|none", help="档次金额（元），none 为不予助推")
+    p.add_argument("--reason", default="", help="调整理由")
+    p.add_argument("--clear", action="store_true", help="取消人工调整")
+    p.set_defaults(func=run_override)
+
+    p = psub.add_parser("adopt", help="采纳当前排名为拟助推名单")
+    _common(p)
+    p.set_defaults(func=run_adopt)
+
+    p = psub.add_parser("withdraw", help="撤回已采纳的拟助推名单（公示前）")
+    _common(p)
+    p.set_defaults(func=run_withdraw)
+
+    p = sub.add_parser(
+        "rank", help="专家评审排名与拟助推档次",
+        description="按工作室级别排名，在名额、50%上限和每个工作室至多一项的约束下给出拟助推档次，"
+                    "逐项说明理由（含同分规则）",
+    )
+    _common(p)
+    p.add_argument("--json", action="store_true", help="以 JSON 输出（供脚本使用）")
+    p.set_defaults(func=run_rank)
+
+    pub = sub.add_parser("publicity", help="公示：名单、异议、期满核准",
+                         description="list 名单（可导出 xlsx/pdf）；start 开始公示；object 登记异议；"
+                                     "resolve 处理异议；close 公示期满，无异议项目核准")
+    pub.add_argument("action", choices=("list", "start", "object", "resolve", "close"),
+                     metavar="list|start|object|resolve|close")
+    pub.add_argument("target", nargs="?", metavar="REF|ID",
+                     help="object：项目登记号或名称；resolve：异议编号")
+    _common(pub)
+    pub.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help="start：公示开始日期")
+    pub.add_argument("--to", dest="end", metavar="YYYY-MM-DD",
+                     help="start：公示结束日期（默认按方案的公示天数）")
+    pub.add_argument("--date", metavar="YYYY-MM-DD",
+                     help="object：收到日期；resolve：处理日期；close：结束日期（默认今天）")
+    pub.add_argument("--by", default="", help="object：异议人")
+    pub.add_argument("--content", default="", help="object：异议内容")
+    g = pub.add_mutually_exclusive_group()
+    g.add_argument("--upheld", action="store_true", help="resolve：异议成立（不予助推）")
+    g.add_argument("--dismissed", action="store_true", help="resolve：异议不成立")
+    pub.add_argument("--note", default="", help="resolve：处理意见")
+    pub.add_argument("--xlsx", metavar="FILE", help="list：导出公示名单 .xlsx")
+    pub.add_argument("--pdf", metavar="FILE", help="list：导出公示名单 PDF")
+    pub.add_argument("--json", action="store_true", help="list：以 JSON 输出")
+    pub.set_defaults(func=run_publicity)
+
+
+def _help(parser: argparse.ArgumentParser) -> int:
+    parser.print_help()
+    return 2
+
+
+# -- helpers ----------------------------------------------------------------------------
+def _year_of(reg: Any, text: str | None) -> int:
+    if text is None:
+        years = reg.campaign_years()
+        return max(years)
+    if not text.strip().isdigit() or not 2000 <= int(text) <= 2100:
+        raise UserError(f"年度应为四位数字，如 2022，而不是“{text}”")
+    year = int(text)
+    if year not in reg.campaign_years():
+        known = "、".join(str(y) for y in reg.campaign_years()) or "无"
+        raise UserError(f"登记册中没有 {year} 年度（已有年度：{known}）")
+    return year
+
+
+def _day(text: str | None, what: str) -> date:
+    if not text:
+        raise UserError(f"请用 YYYY-MM-DD 给出{what}，如 2022-12-20")
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise UserError(f"{what}应写成 YYYY-MM-DD，如 2022-12-20，而不是“{text}”") from None
+
+
+def find_project(reg: Any, year: int, ref: str) -> Any:
+    """A project of the campaign by registration number, exact name or a unique fragment."""
+    apps = reg.projects(year)
+    ref = ref.strip()
+    if ref.isdigit():
+        for a in apps:
+            if a.id == int(ref):
+                return a
+        raise UserError(f"{year} 年度没有登记号为 {ref} 的项目")
+    exact = [a for a in apps if a.title == ref]
+    if len(exact) == 1:
+        return exact[0]
+    partial = [a for a in apps if ref in a.title]
+    if len(partial) == 1:
+        return partial[0]
+    if not partial:
+        raise UserError(f"{year} 年度没有名称含“{ref}”的项目")
+    shown = "；".join(f"{a.id} {a.title}" for a in partial[:6])
+    raise UserError(f"名称含“{ref}”的项目有 {len(partial)} 个，请用登记号指明：{shown}")
+
+
+def _run(fn: Any, *args: Any, **kwargs: Any) -> Any:
+    from boostdesk.models.register import RegisterError
+
+    try:
+        return fn(*args, **kwargs)
+    except RegisterError as exc:  # PanelError and PackageRefused among them
+        raise UserError(str(exc)) from exc
+
+
+# -- panel ------------------------------------------------------------------------------
+def run_export(args: argparse.Namespace) -> int:
+    from boostdesk.panel.packages import export_packages
+
+    with open_register(args) as reg:
+        year = _year_of(reg, args.year)
+        paths = _run(export_packages, reg, year, Path(args.out), args.expert)
+        for path in paths:
+            print(f"已生成评分包：{path}")
+        print(f"共 {len(paths)} 个评分包（{year} 年度）。请交专家只填写评分和评语，原文件交回后用"
+              " boostdesk panel import 导入")
+    return 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from boostdesk.panel.errors import PackageRefused
+    from boostdesk.panel.packages import import_package
+
+    failed = 0
+    with open_register(args) as reg:
+        year = _year_of(reg, args.year) if args.year else None
+        for file in args.files:
+            try:
+                result = _run(import_package, reg, Path(file), year=year, expert_name=args.expert)
+            except UserError as exc:
+                cause = exc.__cause__
+                failed += 1
+                if isinstance(cause, PackageRefused):
+                    print(f"未导入 {file}：", file=sys.stderr)
+                    for reason in cause.reasons:
+                        print(f"  - {reason}", file=sys.stderr)
+                else:
+                    print(f"未导入 {file}：{exc}", file=sys.stderr)
+                continue
+            verb = "已替换" if result.replaced else "已导入"
+            print(f"{verb}专家“{result.expert}”对 {result.projects} 个项目的评分（{result.year} 年度）："
+                  f"{file}")
+    if failed:
+        raise UserError(f"{failed} 个评分包未导入，原因见上；改正后可重新导入")
+    return 0
+
+
+def run_status(args: argparse.Namespace) -> int:
+    from boostdesk.panel.experts import assignments, experts, panel_projects
+    from boostdesk.panel.grid import criteria, settings
+
+    with open_register(args) as reg:
+        year = _year_of(reg, args.year)
+        panel = experts(reg, year)
+        all_assigned = assignments(reg, year)
+        rows = []
+        for e in panel:
+            mine = [a for a in all_assigned if a.expert_id == e.id]
+            rows.append({"expert": e.name, "organisation": e.organisation, "field": e.field,
+                         "assigned": len(mine), "submitted": sum(a.submitted for a in mine)})
+        waiting = [p.title for p in panel_projects(reg, year)
+                   if not any(a.project_id == p.id for a in all_assigned)]
+        if args.json:
+            print(json.dumps({"year": year, "experts": rows, "unassigned": waiting},
+                             ensure_ascii=False, indent=1))
+            return 0
+        s = settings(reg, year)
+        grid = criteria(reg, year)
+        print(f"{year} 年度专家评审")
+        print("评分细则：" + "、".join(f"{c.header}×权重{c.weight}" for c in grid))
+        print(f"去极值：专家满 {s.trim_min_scores} 人时去掉最高、最低各 {s.trim_each} 个；"
+              f"标准差超过 {s.disagreement_sd:g} 分标记意见分歧；每个项目 {s.experts_per_project} 位专家")
+        if not rows:
+            print("尚无评审专家：boostdesk panel expert add 姓名 --org 单位")
+        for r in rows:
+            print(f"  {r['expert']}（{r['organisation'] or '单位未填'}）：分配 {r['assigned']} 项，"
+                  f"已提交 {r['submitted']} 项")
+        if waiting:
+            print("尚未分配专家的项目：" + "、".join(waiting))
+    return 0
+
+
+def run_expert(args: argparse.Namespace) -> int:
+    from boostdesk.panel.experts import Expert, expert_by_name, experts, remove_expert, save_expert
+
+    with open_register(args) as reg:
+        year = _year_of(reg, args.year)
+        if args.action == "list":
+            for e in experts(reg, year):
+                print(f"{e.name}\t{e.organisation}\t{e.field}\t{e.contact}")
+            return 0
+        if not args.name:
+            raise UserError("请给出专家姓名，如 boostdesk panel expert add 张三 --org 北京工业大学")
+        if args.action == "remove":
+            e = _run(expert_by_name, reg, year, args.name)
+            _run(remove_expert, reg, e.id)
+            print(f"已删除专家“{e.name}”")
+            return 0
+        existing = next((e for e in experts(reg, year)
+                         if e.name == args.name.strip()), None)
+        base = existing or Expert(args.name)
+        new = Expert(
+            args.name, args.org if args.org is not None else base.organisation,
+            args.field if args.field is not None else base.field,
+            args.contact if args.contact is not None else base.contact,
+            base.id,
+        )
+        _run(save_expert, reg, year, new)
+        print(f"已{'修改' if existing else '添加'}专家“{new.name}”（{new.organisation or '单位未填'}）")
+    return 0
+
+
+def run_grid(args: argparse.Namespace) -> int:
+    from boostdesk.panel.grid import DEFAULT_GRID, criteria, save_grid
+
+    with open_register(args) as reg:
+        year = _year_of(reg, args.year)
+        if args.default or args.set:
+            grid = DEFAULT_GRID if args.default else tuple(_criterion(t) for t in args.set)
+            _run(save_grid, reg, year, grid)
+            print("已保存评分细则：")
+        for c in criteria(reg, year):
+            print(f"  {c.header}\t权重 {c.weight}")
+    return 0
+
+
+def _criterion(text: str) -> Any:
+    from boostdesk.panel.grid import Criterion
+
+    parts = text.replace("：", ":").split(":")
+    if len(parts) != 3 or not parts[1].strip().isdigit() or not parts[2].strip().isdigit():
+        raise UserError(f"评分细则应写成 名称:满分:权重，如 科技含量:20:20，而不是“{text}”")
+    return Criterion(parts[0].strip(), int(parts[1]), int(parts[2]))
+
+
+def run_settings(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+    from decimal import Decimal, InvalidOperation
+
+    from boostdesk.panel.grid import save_settings, settings
+
+    with open_register(args) as reg:
+        year = _year_of(reg, args.year)
+        s = settings(reg, year)
+        changes: dict[str, int] = {}
+        if args.trim_min is not None:
+            changes["trim_min_scores"] = args.trim_min
+        if args.trim_each is not None:
+            changes["trim_each"] = args.trim_each
+        if args.per_project is not None:
+            changes["experts_per_project"] = args.per_project
+        if args.disagreement is not None:
+            try:
+                changes["disagreement_sd_x10"] = int(Decimal(args.disagreement) * 10)
+            except InvalidOperation:
+                raise UserError(f"分歧阈值应为数字，如 10，而不是“{args.disagreement}”") from None
+        if changes:
+            s = replace(s, **changes)
+            _run(save_settings, reg, year, s)
+            print("已保存评审参数：")
+        print(f"  专家满 {s.trim_min_scores} 人时去掉最高、最低分各 {s.trim_each} 个")
+        print(f"  标准差超过 {s.disagreement_sd:g} 分标记意见分歧")
+        print(f"  自动分配时每个项目 {s.experts_per_project} 位专家")
+    return 0
+
+
+def run_assign(args: argparse.Namespace) -> int:
+    from boostdesk.panel.experts import assign, auto_assign, expert_by_name
+
+    with open_register(args) as reg:
+        year = _year_of(reg, args.year)
+        if args.auto:
+            result = _run(auto_assign, reg, year)
+            print(f"已新增 {len(result.added)} 项分配")
+            for line in result.short:
+                print(f"提示：{line}", file=sys.stderr)
+            return 0
+        if not (args.expert and args.project):
+            raise UserError("请用 --auto 自动分配，或用 --expert 姓名 --project 项目 指定一项分配")
+        e = _run(expert_by_name, reg, year, args.expert)
+        app = find_project(reg, year, args.project)
+        _run(assign, reg, e.id, app.id)
+        print(f"已将项目“{app.title}”分配给专家“{e.name}”")
+    return 0
+
+
+def run_unassign(args: argparse.Namespace) -> int:
+    from boostdesk.panel.experts import expert_by_name, unassign
+
+    with open_register(args) as reg:
+        year = _year_of(reg, args.year)
+        e = _run(expert_by_name, reg, year, args.expert)
+        app = find_project(reg, year, args.project)
+        _run(unassign, reg, e.id, app.id)
+        print(f"已取消专家“{e.name}”对项目“{app.title}”的评审")
+    return 0
+
+
+def run_conflict(args: argparse.Namespace) -> int:
+    from boostdesk.panel.experts import declare_conflict, expert_by_name
+
+    with open_register(args) as reg:
+        year = _year_of(reg, args.year)
+        e = _run(expert_by_name, reg, year, args.expert)
+        app = find_project(reg, year, args.project)
+        _run(declare_conflict, reg, e.id, app.id, args.reason)
+        print(f"已登记专家“{e.name}”回避项目“{app.title}”：{args.reason}")
+    return 0
+
+
+def run_qualify(args: argparse.Namespace) -> int:
+    from boostdesk.panel.qualification import decide
+
+    with open_register(args) as reg:
+        year = _year_of(reg, args.year)
+        app = find_project(reg, year, args.project)
+        _run(decide, reg, app.id, bool(args.passed), args.reason)
+        print(f"项目“{app.title}”资格审核{'通过' if args.passed else '不通过'}"
+              + (f"：{args.reason}" if args.reason else ""))
+    return 0
+
+
+def run_override(args: argparse.Namespace) -> int:
+    from boostdesk.money import yuan
+    from boostdesk.panel.tiers import clear_override, set_override
+
+    with open_register(args) as reg:
+        year = _year_of(reg, args.year)
+        app = find_project(reg, year, args.project)
+        if args.clear:
+            _run(clear_override, reg, app.id)
+            print(f"已取消项目“{app.title}”的人工调整")
+            return 0
+        if args.tier is None:
+            raise UserError("请用 --tier 给出档次金额（元），或 --tier none 表示不予助推")
+        if args.tier.strip().lower() in ("none", "无", "0"):
+            amount = None
+        else:
+            try:
+                amount = yuan(args.tier.replace(",", "").replace("元", ""))
+            except ValueError:
+                raise UserError(f"档次应为金额（元），如 50000，而不是“{args.tier}”") from None
+        _run(set_override, reg, app.id, amount, args.reason)
+        print(f"已将项目“{app.title}”人工调整为"
+              f"{'不予助推' if amount is None else f'{amount // 100} 元档'}：{args.reason}")
+    return 0
+
+
+def run_adopt(args: argparse.Namespace) -> int:
+    from boostdesk.panel.tiers import adopt
+    from boostdesk.safety import backup_before
+
+    with open_register(args) as reg:
+        year = _year_of(reg, args.year)
+        backup_before(reg, "tier")
+        ranking = _run(adopt, reg, year)
+        chosen = [r for r in ranking.candidates() if r.amount_fen]
+        print(f"已采纳 {year} 年度拟助推名单：{len(chosen)} 项拟助推，"
+              f"{len(ranking.candidates()) - len(chosen)} 项未获助推")
+    return 0
+
+
+def run_withdraw(args: argparse.Namespace) -> int:
+    from boostdesk.panel.tiers import withdraw
+
+    with open_register(args) as reg:
+        year = _year_of(reg, args.year)
+        _run(withdraw, reg, year)
+        print(f"已撤回 {year} 年度拟助推名单，相关项目回到专家评审")
+    return 0
+
+
+# -- rank -------------------------------------------------------------------------------
+def run_rank(args: argparse.Namespace) -> int:
+    from boostdesk.money import format_money
+    from boostdesk.panel.scoring import format_points
+    from boostdesk.panel.tiers import TIE_BREAK_RULE, rank
+
+    with open_register(args) as reg:
+        year = _year_of(reg, args.year)
+        ranking = _run(rank, reg, year)
+        if args.json:
+            print(json.dumps([r.to_dict() for r in ranking.rows], ensure_ascii=False, indent=1))
+            return 0
+        print(f"{reg.campaign(year).title}：专家评审排名与拟助推档次")
+        level = None
+        for r in ranking.rows:
+            if r.level != level:
+                level = r.level
+                print(f"\n【{r.level_zh}】")
+            score = format_points(r.score) if r.score is not None else "—"
+            flag = "（意见分歧）" if r.panel and r.panel.disagreement else ""
+            tier = format_money(r.amount_fen) if r.amount_fen else "—"
+            place = f"第{r.rank}名" if r.rank else "    "
+            print(f"{place} {score}{flag} {tier} {r.ref}（{r.studio}）")
+            print(f"      {r.full_reason}")
+        print("\n名额：" + "；".join(
+            f"{q.tier.name} {q.used}/{q.tier.quota}（已有 {q.held}，本次 {q.proposed}）"
+            for q in ranking.quotas))
+        print(f"同分规则：{TIE_BREAK_RULE}")
+    return 0
+
+
+# -- publicity --------------------------------------------------------------------------
+def run_publicity(args: argparse.Namespace) -> int:
+    from boostdesk.panel import publicity as pub
+
+    with open_register(args) as reg:
+        year = _year_of(reg, args.year)
+        if args.action == "list":
+            return _publicity_list(reg, year, args)
+        if args.action == "start":
+            start = _day(args.start, "公示开始日期（--from）")
+            end = _day(args.end, "公示结束日期（--to）") if args.end else None
+            p = _run(pub.start_publicity, reg, year, start, end)
+            print(f"已开始公示：{p.label}，共 {len(pub.publicity_rows(reg, year))} 项")
+            return 0
+        if args.action == "object":
+            if not args.target:
+                raise UserError("请给出被提出异议的项目（登记号或名称）")
+            app = find_project(reg, year, args.target)
+            oid = _run(pub.record_objection, reg, app.id, _day(args.date, "收到日期（--date）"),
+                       args.by, args.content)
+            print(f"已登记对项目“{app.title}”的异议（编号 {oid}）；处理请用 publicity resolve {oid}")
+            return 0
+        if args.action == "resolve":
+            if not args.target or not args.target.isdigit():
+                raise UserError("请给出异议编号，如 boostdesk publicity resolve 3 --dismissed --note …")
+            if not (args.upheld or args.dismissed):
+                raise UserError("请用 --upheld（异议成立）或 --dismissed（异议不成立）给出结论")
+            on = _day(args.date, "处理日期（--date）") if args.date else date.today()
+            _run(pub.resolve_objection, reg, int(args.target), args.upheld, args.note, on)
+            print(f"已处理异议 {args.target}：{'异议成立，项目不予助推' if args.upheld else '异议不成立'}")
+            return 0
+        on = _day(args.date, "结束日期（--date）") if args.date else date.today()
+        result = _run(pub.close_publicity, reg, year, on)
+        print(f"公示已结束（{on.isoformat()}）：{len(result.approved)} 项核准助推")
+        for title in result.pending:
+            print(f"  异议待处理，暂不核准：{title}")
+    return 0
+
+
+def _publicity_list(reg: Any, year: int, args: argparse.Namespace) -> int:
+    from boostdesk.panel.publicity_docs import (
+        publicity_list,
+        write_publicity_pdf,
+        write_publicity_xlsx,
+    )
+
+    doc = _run(publicity_list, reg, year)
+    if args.xlsx:
+        _run(write_publicity_xlsx, reg, year, Path(args.xlsx))
+        print(f"已导出公示名单：{args.xlsx}")
+    if args.pdf:
+        pages = _run(write_publicity_pdf, reg, year, Path(args.pdf))
+        print(f"已导出公示名单 PDF（{pages} 页）：{args.pdf}")
+    if args.json:
+        print(json.dumps({
+            "title": doc.title, "period": doc.period_line,
+            "rows": [{"ref": r.title, "studio": r.studio, "level": r.level_zh,
+                      "tier": r.amount_fen // 100, "state": r.state,
+                      "objections": [{"id": o.id, "received": o.received.isoformat(),
+                                      "objector": o.objector, "content": o.content,
+                                      "resolution": o.resolution_zh, "note": o.note}
+                                     for o in r.objections]}
+                     for r in doc.rows],
+        }, ensure_ascii=False, indent=1))
+    elif not (args.xlsx or args.pdf):
+        print(doc.title)
+        print(doc.period_line)
+        for n, r in enumerate(doc.rows, start=1):
+            print(f"{n}. {r.title}（{r.studio}，{r.level_zh}）{r.amount_fen // 100:,} 元  [{r.state}]")
+            for o in r.objections:
+                print(f"     异议 {o.id}（{o.received.isoformat()}，{o.objector or '匿名'}）："
+                      f"{o.content} —— {o.resolution_zh}{('：' + o.note) if o.note else ''}")
+    return 0

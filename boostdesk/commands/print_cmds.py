@@ -1,0 +1,341 @@
+"""`boostdesk print`, `boostdesk export summary` and `boostdesk pay`: documents and payments.
+
+Copies show resident ID and card numbers masked; ``--unmasked`` prints finance's copy.
+The seal is the office's scan (``--seal PATH``, else the one set in 设置), or the specimen
+drawn from the federation's name.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from boostdesk.cli import UserError, add_db_argument, open_register
+
+SEAL_SETTING = "print/seal_image"
+FEDERATION_SETTING = "print/federation_name"
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("print", help="打印审批表、拨付清单（PDF / xlsx）",
+                       description="打印已核准申报的审批表，或按付款单位、批次打印拨付清单")
+    psub = p.add_subparsers(dest="document", metavar="文件")
+
+    a = psub.add_parser(
+        "approval", help="审批表（每项已核准申报一页，盖市总工会印章）",
+        description="为已核准的申报打印审批表（PDF，每项一页）。不加 --ref 时打印该年度全部已核准申报",
+    )
+    add_db_argument(a)
+    a.add_argument("--out", metavar="FILE.pdf", required=True, help="要生成的 PDF 文件")
+    a.add_argument("--ref", metavar="REF", nargs="+", action="extend",
+                   help="只打印这些申报：专利号、项目名称或登记号（可写多个）")
+    a.add_argument("--year", metavar="N", help="年度（默认：登记册中最新的年度）")
+    _copy_arguments(a)
+    a.add_argument("--seal", metavar="PATH", help="印章扫描件（PNG 透明背景最佳；默认用“设置”中的）")
+    a.set_defaults(func=run_print_approval)
+
+    m = psub.add_parser(
+        "payments", help="拨付清单（按付款单位、批次）",
+        description="按付款单位（市总工会、各推荐工会）打印某一批次的拨付清单："
+                    "第 1 批为专利一次拨付和项目首笔，第 2 批为已结题验收项目的尾款",
+    )
+    add_db_argument(m)
+    m.add_argument("--tranche", metavar="1|2", required=True, choices=("1", "2"),
+                   help="批次：1 首笔（含专利），2 尾款")
+    m.add_argument("--payer", metavar="NAME", help="只打印这个付款单位（市总工会或推荐工会名称）")
+    m.add_argument("--out", metavar="FILE.pdf|FILE.xlsx", required=True,
+                   help="要生成的文件：.pdf 或 .xlsx（每个付款单位一张工作表）")
+    m.add_argument("--year", metavar="N", help="年度（默认：登记册中最新的年度）")
+    m.add_argument("--unpaid", action="store_true", help="只列尚未拨付的款项")
+    _copy_arguments(m)
+    m.set_defaults(func=run_print_payments)
+
+    e = sub.add_parser("export", help="导出汇总表（xlsx / PDF）",
+                       description="导出登记册中的汇总表")
+    esub = e.add_subparsers(dest="what", metavar="内容")
+    s = esub.add_parser(
+        "summary", help="汇总表（附件2 专利 / 附件4 项目）",
+        description="导出一个年度的汇总表：patent 为附件2，project 为附件4；"
+                    ".xlsx 可再导入，.pdf 为横向打印版",
+    )
+    s.add_argument("stream", metavar="patent|project", help="patent（专利）或 project（项目）")
+    add_db_argument(s)
+    s.add_argument("--out", metavar="FILE.xlsx|FILE.pdf", required=True, help="要生成的文件")
+    s.add_argument("--year", metavar="N", help="年度（默认：登记册中最新的年度）")
+    s.add_argument("--approved", action="store_true", help="只列已核准助推的申报")
+    _copy_arguments(s)
+    s.set_defaults(func=run_export_summary)
+
+    pay = sub.add_parser("pay", help="拨付登记：列出应拨款项、登记已拨付、登记结题验收",
+                         description="拨付登记")
+    paysub = pay.add_subparsers(dest="action", metavar="操作")
+    lst = paysub.add_parser("list", help="列出应拨款项（含逾期）",
+                            description="列出一个年度的每笔应拨款项：付款单位、收款人、金额、应拨日期、状态")
+    add_db_argument(lst)
+    lst.add_argument("--year", metavar="N", help="年度（默认：登记册中最新的年度）")
+    lst.add_argument("--tranche", metavar="1|2", choices=("1", "2"), help="只列这一批次")
+    lst.add_argument("--payer", metavar="NAME", help="只列这个付款单位")
+    lst.add_argument("--due", action="store_true", help="只列尚未拨付的款项")
+    lst.add_argument("--json", action="store_true", help="以 JSON 输出")
+    lst.set_defaults(func=run_pay_list)
+
+    mk = paysub.add_parser("mark", help="登记一笔款项已拨付（日期、凭证号）",
+                           description="登记一笔款项已拨付。编号见 boostdesk pay list 的第一列")
+    mk.add_argument("id", metavar="编号", type=int, help="拨付记录编号（pay list 第一列）")
+    add_db_argument(mk)
+    mk.add_argument("--date", metavar="YYYY-MM-DD", required=True, help="拨付日期")
+    mk.add_argument("--voucher", metavar="凭证号", required=True, help="记账凭证号")
+    mk.set_defaults(func=run_pay_mark)
+
+    acc = paysub.add_parser("accept", help="登记项目结题验收（放行尾款）",
+                            description="登记创新项目通过市总工会与企业的结题验收，尾款随之可拨付")
+    acc.add_argument("ref", metavar="项目", help="项目名称或登记号")
+    add_db_argument(acc)
+    acc.add_argument("--date", metavar="YYYY-MM-DD", required=True, help="验收日期")
+    acc.set_defaults(func=run_pay_accept)
+
+
+def _copy_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--unmasked", "--finance", dest="unmasked", action="store_true",
+                   help="财务联：显示完整身份证号、卡号（其余各联部分隐去）")
+
+
+# -- helpers -----------------------------------------------------------------------
+def _year(reg: Any, text: str | None) -> int:
+    if text is None:
+        years = reg.campaign_years()
+        if not years:
+            raise UserError("登记册中还没有年度助推计划")
+        return max(years)
+    if not text.strip().isdigit() or not 2000 <= int(text) <= 2100:
+        raise UserError(f"年度应为四位数字，如 2022，而不是“{text}”")
+    year = int(text)
+    if year not in reg.campaign_years():
+        known = "、".join(str(y) for y in reg.campaign_years()) or "无"
+        raise UserError(f"登记册中没有 {year} 年度（已有年度：{known}）")
+    return year
+
+
+def _day(text: str, what: str) -> date:
+    from boostdesk.validate import ValidationError, parse_date
+
+    try:
+        return parse_date(text)
+    except ValidationError as exc:
+        raise UserError(f"{what}写得不对：{exc}") from None
+
+
+def _out(path: str, *suffixes: str) -> Path:
+    out = Path(path)
+    if out.suffix.lower() not in suffixes:
+        raise UserError(f"文件名应以 {' 或 '.join(suffixes)} 结尾：{out}")
+    if not out.parent.exists():
+        raise UserError(f"文件夹不存在：{out.parent}")
+    return out
+
+
+def _write_failed(out: Path, exc: OSError) -> UserError:
+    return UserError(f"无法写入 {out}（{exc.strerror or exc}）：如该文件正在打开，请先关闭")
+
+
+def _settings_value(key: str) -> str | None:
+    """A value the 设置 screen saved (QSettings), or None."""
+    from PySide6.QtCore import QSettings
+
+    from boostdesk.paths import APP_NAME, ORG_NAME
+
+    value = QSettings(ORG_NAME, APP_NAME).value(key)
+    return str(value) if value else None
+
+
+def _seal(args: argparse.Namespace, federation: str) -> Any:
+    from boostdesk.printing.seal import Seal, SealImageError, load_seal_image
+
+    path = args.seal or _settings_value(SEAL_SETTING)
+    if not path:
+        return None
+    try:
+        return Seal(federation, load_seal_image(path))
+    except SealImageError as exc:
+        raise UserError(str(exc)) from exc
+
+
+# -- print approval ----------------------------------------------------------------
+def run_print_approval(args: argparse.Namespace) -> int:
+    from boostdesk.printing.approval import SheetError, load_sheets, write_approval_pdf
+
+    out = _out(args.out, ".pdf")
+    with open_register(args) as reg:
+        year = _year(reg, args.year) if args.year or not args.ref else None
+        federation = _settings_value(FEDERATION_SETTING)
+        try:
+            sheets = load_sheets(reg, year, args.ref, federation=federation)
+        except SheetError as exc:
+            raise UserError(str(exc)) from exc
+        if not sheets:
+            raise UserError(f"{year} 年度还没有已核准的申报，无审批表可打印")
+        seal = _seal(args, sheets[0].federation)
+        try:
+            pages = write_approval_pdf(out, sheets, seal, unmasked=args.unmasked)
+        except OSError as exc:
+            raise _write_failed(out, exc) from exc
+    note = "（印章为样章：请用 --seal 或在“设置”中提供印章扫描件）" if seal is None else ""
+    print(f"已生成审批表 {pages} 页：{out}{note}")
+    return 0
+
+
+# -- print payments ----------------------------------------------------------------
+def run_print_payments(args: argparse.Namespace) -> int:
+    from boostdesk.finance import sync_if_writable
+    from boostdesk.money import daxie, format_money
+    from boostdesk.printing.payments import (
+        PayerError,
+        build_payment_lists,
+        resolve_payer,
+        write_payments_pdf,
+        write_payments_xlsx,
+    )
+
+    out = _out(args.out, ".pdf", ".xlsx")
+    tranche = int(args.tranche)
+    with open_register(args) as reg:
+        year = _year(reg, args.year)
+        report = sync_if_writable(reg, year)
+        federation = _settings_value(FEDERATION_SETTING)
+        try:
+            payer, unit = resolve_payer(reg, year, args.payer, federation)
+        except PayerError as exc:
+            raise UserError(str(exc)) from exc
+        lists = build_payment_lists(reg, year, tranche, payer=payer, unit_name=unit,
+                                    unpaid_only=args.unpaid, federation=federation)
+        if not lists:
+            who = f"“{args.payer}”" if args.payer else ""
+            raise UserError(f"{year} 年度第 {tranche} 批没有{who}可拨付的款项")
+        try:
+            if out.suffix.lower() == ".pdf":
+                pages = write_payments_pdf(out, lists, unmasked=args.unmasked)
+                what = f"{pages} 页"
+            else:
+                write_payments_xlsx(out, lists, unmasked=args.unmasked)
+                what = f"{len(lists)} 张工作表"
+        except OSError as exc:
+            raise _write_failed(out, exc) from exc
+    for conflict in report.conflicts:
+        print(f"注意：{conflict}")
+    for pl in lists:
+        print(f"{pl.payer_name}：{len(pl.lines)} 笔，合计 {format_money(pl.total)}（{daxie(pl.total)}）")
+    print(f"已生成拨付清单 {what}：{out}")
+    return 0
+
+
+# -- export summary ----------------------------------------------------------------
+STREAMS = {"patent": "patent", "project": "project", "专利": "patent", "项目": "project"}
+
+
+def run_export_summary(args: argparse.Namespace) -> int:
+    from boostdesk.io.export_summary import build_summary, write_summary_xlsx
+    from boostdesk.money import format_money
+    from boostdesk.printing.summary import write_summary_pdf
+
+    stream = STREAMS.get(args.stream.strip().lower())
+    if stream is None:
+        raise UserError(f"汇总表的种类应为 patent（专利）或 project（项目），而不是“{args.stream}”")
+    out = _out(args.out, ".xlsx", ".pdf")
+    with open_register(args) as reg:
+        year = _year(reg, args.year)
+        summary = build_summary(reg, stream, year, approved_only=args.approved,
+                                unmasked=args.unmasked)
+    try:
+        if out.suffix.lower() == ".pdf":
+            pages = write_summary_pdf(out, summary)
+            what = f"，{pages} 页"
+        else:
+            write_summary_xlsx(out, summary)
+            what = ""
+    except OSError as exc:
+        raise _write_failed(out, exc) from exc
+    print(f"已导出“{summary.title}”：{len(summary.rows)} 项，核准助推合计"
+          f" {format_money(summary.award_total)}{what}：{out}")
+    return 0
+
+
+# -- pay ---------------------------------------------------------------------------
+def run_pay_list(args: argparse.Namespace) -> int:
+    from boostdesk.finance import overdue_completions, payment_lines, sync_if_writable
+    from boostdesk.money import format_money
+    from boostdesk.printing.payments import PayerError, resolve_payer
+
+    today = date.today()
+    with open_register(args) as reg:
+        year = _year(reg, args.year)
+        sync_if_writable(reg, year)
+        try:
+            payer, unit = resolve_payer(reg, year, args.payer)
+        except PayerError as exc:
+            raise UserError(str(exc)) from exc
+        lines = payment_lines(reg, year, tranche=int(args.tranche) if args.tranche else None,
+                              payer=payer, unit_name=unit)
+        if args.due:
+            lines = [x for x in lines if not x.paid]
+        flags = [f for f in overdue_completions(reg, today) if f.year == year]
+    if args.json:
+        print(json.dumps([{
+            "id": x.id, "stream": x.stream, "ref": x.ref, "tranche": x.tranche,
+            "payer": x.payer_name, "payee": x.payee, "amount_fen": x.amount_fen,
+            "due_date": x.due_date.isoformat() if x.due_date else None,
+            "paid_date": x.paid_date.isoformat() if x.paid_date else None,
+            "voucher": x.voucher, "state": x.state(today), "overdue": x.overdue(today),
+        } for x in lines], ensure_ascii=False, indent=1))
+        return 0
+    for x in lines:
+        due = x.due_date.isoformat() if x.due_date else "验收后"
+        print(f"{x.id:>5}  {x.state(today)}  {x.payer_name}  →  {x.payee}  "
+              f"{format_money(x.amount_fen)}  {x.tranche_name}  应拨 {due}  "
+              f"{x.stream_zh}：{x.ref}")
+    due_total = sum(x.amount_fen for x in lines if not x.paid and x.released)
+    overdue = [x for x in lines if x.overdue(today)]
+    print(f"共 {len(lines)} 笔；待拨付 {format_money(due_total)}；已逾期 {len(overdue)} 笔")
+    for f in flags:
+        print(f"注意：{f.message}")
+    return 0
+
+
+def run_pay_mark(args: argparse.Namespace) -> int:
+    from boostdesk.finance import FinanceError, mark_paid
+    from boostdesk.money import format_money
+    from boostdesk.safety import backup_before
+
+    day = _day(args.date, "拨付日期")
+    with open_register(args) as reg:
+        backup_before(reg, "payment")
+        try:
+            line = mark_paid(reg, args.id, day, args.voucher)
+        except FinanceError as exc:
+            raise UserError(str(exc)) from exc
+    print(f"已登记：{line.payer_name} 向 {line.payee} 拨付 {format_money(line.amount_fen)}"
+          f"（{line.tranche_name}，{day.isoformat()}，凭证 {line.voucher}）")
+    return 0
+
+
+def run_pay_accept(args: argparse.Namespace) -> int:
+    from boostdesk.finance import FinanceError, record_acceptance
+
+    day = _day(args.date, "验收日期")
+    with open_register(args) as reg:
+        key = "".join(args.ref.split())
+        hits = [a for a in reg.projects() if "".join(a.title.split()) == key
+                or (key.isdigit() and a.id == int(key))]
+        if not hits:
+            raise UserError(f"没有名为“{args.ref}”的项目：请核对项目名称或登记号")
+        if len(hits) > 1:
+            ids = "、".join(str(a.id) for a in hits)
+            raise UserError(f"“{args.ref}”有 {len(hits)} 项（登记号 {ids}），请改用登记号")
+        try:
+            record_acceptance(reg, hits[0].id, day)  # type: ignore[arg-type]
+        except FinanceError as exc:
+            raise UserError(str(exc)) from exc
+    print(f"已登记结题验收：“{hits[0].title}”（{day.isoformat()}），尾款可拨付")
+    return 0

@@ -1,0 +1,198 @@
+"""`boostdesk check`, `boostdesk demo` and `boostdesk campaign`: the register from a script."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from boostdesk.cli import UserError, add_db_argument, open_register
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "check", help="按方案逐条核对全部申报",
+        description="按助推计划的每条规则核对一个年度的全部申报，保存结论并逐项列出",
+    )
+    add_db_argument(p)
+    p.add_argument("--year", metavar="N", help="年度（默认：登记册中最新的年度）")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出（供脚本使用）")
+    p.set_defaults(func=run_check)
+
+    p = sub.add_parser(
+        "demo", help="填入演示数据",
+        description="在登记册中填入演示数据：2021、2022 两个年度，两类助推的各个阶段",
+    )
+    add_db_argument(p)
+    p.add_argument("--force", action="store_true",
+                   help="登记册已有申报时，先删除全部申报再填入演示数据")
+    p.set_defaults(func=run_demo)
+
+    p = sub.add_parser(
+        "campaign", help="查看或新建年度助推计划（规则参数）",
+        description="show：显示一个年度的规则参数；list：列出全部年度；"
+                    "new：按已有年度复制出新年度（日期顺延相应年数）",
+    )
+    p.add_argument("action", metavar="show|list|new", choices=("show", "list", "new"),
+                   help="show、list 或 new")
+    add_db_argument(p)
+    p.add_argument("--year", metavar="N", help="年度（show 默认最新年度；new 必填）")
+    p.add_argument("--from", dest="source", metavar="YEAR",
+                   help="new：复制哪个年度（默认最新年度）")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出")
+    p.set_defaults(func=run_campaign)
+
+
+def _year(text: str | None) -> int | None:
+    if text is None:
+        return None
+    if not text.strip().isdigit() or not 2000 <= int(text) <= 2100:
+        raise UserError(f"年度应为四位数字，如 2022，而不是“{text}”")
+    return int(text)
+
+
+def _campaign(reg: Any, year: int | None) -> Any:
+    from boostdesk.models import RegisterError
+
+    try:
+        return reg.campaign(year)
+    except RegisterError as exc:
+        known = "、".join(str(y) for y in reg.campaign_years()) or "无"
+        raise UserError(f"{exc}（登记册中已有年度：{known}）") from exc
+
+
+# -- check ---------------------------------------------------------------------
+def verdict_word(eligible: bool, incomplete: bool) -> str:
+    if not eligible:
+        return "不合格"
+    return "待补材料" if incomplete else "合格"
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from boostdesk.rules import refresh
+    from boostdesk.rules.findings import SEVERITY_ZH
+
+    with open_register(args) as reg:
+        campaign = _campaign(reg, _year(args.year))
+        verdicts = refresh(reg, campaign.year)
+        if args.json:
+            out = [{**v.to_dict(), "incomplete": v.incomplete} for v in verdicts]
+            print(json.dumps(out, ensure_ascii=False, indent=1))
+            return 0
+        counts = {"合格": 0, "不合格": 0, "待补材料": 0}
+        print(f"{campaign.title}：共 {len(verdicts)} 项申报")
+        for v in verdicts:
+            word = verdict_word(v.eligible, v.incomplete)
+            counts[word] += 1
+            if v.stream == "patent":
+                head = f"专利 {v.ref or '（无专利号）'} {v.name}"
+            else:
+                head = f"项目 {v.ref or '（无项目名称）'} {v.name}"
+            print(f"{head} {word}")
+            for f in v.findings:
+                print(f"    [{SEVERITY_ZH.get(f.severity, f.severity)}] {f.message}")
+        print("合计：" + "，".join(f"{k} {n} 项" for k, n in counts.items()))
+    return 0
+
+
+# -- demo ----------------------------------------------------------------------
+def run_demo(args: argparse.Namespace) -> int:
+    from boostdesk.demo import fill_demo
+
+    if not args.db:
+        raise UserError("请用 --db 指定演示登记册文件，如 boostdesk demo --db demo.db"
+                        "（演示数据不写入日常使用的登记册）")
+    with open_register(args) as reg:
+        existing = (reg.scalar("SELECT COUNT(*) FROM patent_applications")
+                    + reg.scalar("SELECT COUNT(*) FROM project_applications"))
+        if existing and not args.force:
+            raise UserError(
+                f"登记册 {args.db} 已有 {existing} 项申报，未填入演示数据；"
+                "如确要清空后填入，请加 --force"
+            )
+        with reg.transaction():
+            if existing:
+                clear_applications(reg)
+            fill_demo(reg)
+        patents = reg.scalar("SELECT COUNT(*) FROM patent_applications")
+        projects = reg.scalar("SELECT COUNT(*) FROM project_applications")
+        print(f"已填入演示数据：专利申报 {patents} 项，项目申报 {projects} 项（{args.db}）")
+    return 0
+
+
+def clear_applications(reg: Any) -> None:
+    """Delete every application and earlier studio award (audited), for ``demo --force``."""
+    from boostdesk.models.records import PATENT, PROJECT
+
+    with reg.transaction():
+        for stream, table in ((PATENT, "patent_applications"), (PROJECT, "project_applications")):
+            for (app_id,) in reg.conn.execute(f"SELECT id FROM {table}").fetchall():
+                reg.delete_application(stream, app_id)
+        for row in reg.query("SELECT * FROM studio_awards"):
+            reg.conn.execute("DELETE FROM studio_awards WHERE id = ?", (row["id"],))
+            reg.audit("delete", "studio_awards", row["id"], row, None)
+
+
+# -- campaign ------------------------------------------------------------------
+def campaign_lines(c: Any) -> list[str]:
+    """Every rule parameter of a campaign, labelled as the plan words it."""
+    from boostdesk.models.campaign import LEVEL_ZH
+    from boostdesk.money import format_money
+
+    split = "，".join(f"{LEVEL_ZH.get(k, k)} {a}:{b}" for k, (a, b) in c.project_split.items())
+    tiers = "；".join(
+        f"{t.name}（{format_money(t.amount_fen)}，{LEVEL_ZH.get(t.level, t.level)}，"
+        f"原则上 {t.quota} 项）" for t in c.tiers
+    )
+    return [
+        f"年度：{c.year}",
+        f"名称：{c.title}",
+        f"印发日期：{c.issued_date.isoformat()}",
+        f"专利授权公告日期间：{c.grant_window_start.isoformat()} 至 {c.grant_window_end.isoformat()}"
+        "（含首尾两日）",
+        f"每项专利助推金额：{format_money(c.patent_award_fen)}",
+        f"专利助推分担比例（市总工会:推荐工会）：{c.patent_split[0]}:{c.patent_split[1]}",
+        f"项目助推档次：{tiers}",
+        f"项目助推分担比例（市总工会:推荐工会）：{split}",
+        f"助推资金上限：项目所需资金总额的 {c.budget_cap_percent}%",
+        f"立项年度：{c.approval_year}",
+        f"完成时限：立项之日起 {c.completion_years} 年内，最晚 {c.latest_completion.isoformat()}",
+        f"每个工作室最多申报：{c.max_applications_per_studio} 项；最多获助推：{c.max_awards_per_studio} 项",
+        f"材料报送截止日：{c.submission_deadline.isoformat()}（含当日）",
+        "项目资金分期拨付比例：" + "、".join(f"{s}%" for s in c.tranche_shares),
+        f"专利核准后拨付时限：{c.patent_payment_months} 个月",
+        f"项目公示期满后首笔拨付时限：{c.first_tranche_months} 个月",
+        f"公示期：{c.publicity_days} 天",
+        "重点产业领域：" + "、".join(c.priority_industries),
+    ]
+
+
+def run_campaign(args: argparse.Namespace) -> int:
+    with open_register(args) as reg:
+        if args.action == "list":
+            rows = [reg.campaign(y) for y in reg.campaign_years()]
+            if args.json:
+                print(json.dumps([json.loads(c.to_json()) for c in rows], ensure_ascii=False,
+                                 indent=1))
+            else:
+                for c in rows:
+                    print(f"{c.year}  {c.title}")
+            return 0
+        if args.action == "show":
+            c = _campaign(reg, _year(args.year))
+            if args.json:
+                print(json.dumps(json.loads(c.to_json()), ensure_ascii=False, indent=1))
+            else:
+                print("\n".join(campaign_lines(c)))
+            return 0
+        year = _year(args.year)
+        if year is None:
+            raise UserError("新建年度须指定 --year，如 boostdesk campaign new --year 2023")
+        if year in reg.campaign_years():
+            raise UserError(f"{year} 年度的助推计划已存在；查看请用 campaign show --year {year}")
+        source = _campaign(reg, _year(args.source))
+        new = source.for_year(year)
+        reg.save_campaign(new)
+        print(f"已按 {source.year} 年度建立 {year} 年度助推计划：{new.title}"
+              f"（日期顺延 {year - source.year} 年，请按新方案核对金额与名额）")
+    return 0

@@ -1,0 +1,125 @@
+"""`boostdesk backup`, `boostdesk restore` and `boostdesk selftest`."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from boostdesk.cli import UserError, add_db_argument
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "backup", help="备份登记册，或列出已有备份（backup list）",
+        description="用 SQLite 在线备份把登记册复制到备份文件夹（登记册旁的 backups/），"
+                    "只保留最近 N 份；--out 另存到指定文件（不计入、不轮换）。"
+                    "backup list 列出已有备份",
+    )
+    p.add_argument("action", nargs="?", choices=["list"], metavar="list",
+                   help="list：列出已有备份，最新的在前")
+    add_db_argument(p)
+    p.add_argument("--out", metavar="FILE", help="备份到这个文件（如 U 盘上的文件）")
+    p.add_argument("--keep", metavar="N", type=int,
+                   help="以后自动备份保留最近 N 份（默认 20），对这个登记册生效")
+    p.set_defaults(func=run_backup)
+
+    p = sub.add_parser(
+        "restore", help="用备份恢复登记册（恢复前先备份当前登记册）",
+        description="用备份文件替换登记册。替换前，当前登记册另存为一份“恢复前”备份；"
+                    "登记册正被其他 BoostDesk 打开时拒绝恢复",
+    )
+    p.add_argument("file", metavar="FILE",
+                   help="备份文件（路径，或 backup list 中的文件名）")
+    add_db_argument(p)
+    p.set_defaults(func=run_restore)
+
+    p = sub.add_parser(
+        "selftest", help="自检：在临时登记册上打开主窗口、走遍各屏、打印、导入模板",
+        description="自检（安装包用 BoostDesk --selftest）：在临时登记册上离屏打开主窗口，"
+                    "依次打开每一屏，打印一份文件，导入一张模板；全部通过时退出码为 0",
+    )
+    p.add_argument("--report", metavar="FILE", help="把自检结果另写到这个文件")
+    p.add_argument("--keep", action="store_true", help="保留临时文件夹（登记册、打印件）以便查看")
+    p.set_defaults(func=run_selftest)
+
+
+def _register_path(args: argparse.Namespace) -> Path:
+    from boostdesk.paths import default_register_path
+
+    return Path(args.db).absolute() if args.db else default_register_path()
+
+
+def _operator(args: argparse.Namespace) -> str:
+    from boostdesk.paths import default_operator
+
+    return args.operator or default_operator()
+
+
+def run_backup(args: argparse.Namespace) -> int:
+    from boostdesk.safety import (
+        backup_dir,
+        backup_keep,
+        backup_register,
+        check_integrity,
+        list_backups,
+        set_backup_keep,
+    )
+
+    path = _register_path(args)
+    if args.keep is not None:
+        set_backup_keep(path, args.keep)
+        print(f"以后自动备份保留最近 {args.keep} 份（{backup_dir(path)}）")
+        if args.action != "list" and args.out is None:
+            return 0
+    if args.action == "list":
+        if args.out:
+            raise UserError("backup list 不能与 --out 同用")
+        backups = list_backups(path)
+        if not backups:
+            print(f"{path.name} 还没有备份（备份文件夹：{backup_dir(path)}）")
+            return 0
+        print(f"{path.name} 的备份（最新的在前，保留最近 {backup_keep(path)} 份），"
+              f"文件夹：{backup_dir(path)}")
+        for i, info in enumerate(backups, 1):
+            print(f"{i:>3}  {info.created:%Y-%m-%d %H:%M:%S}  {info.reason_zh.ljust(6, chr(0x3000))}"
+                  f"  {_size(info.size):>9}  {info.path.name}")
+        return 0
+    if not path.exists():
+        raise UserError(f"登记册不存在：{path}（可用 --db 指定登记册文件）")
+    report = check_integrity(path, quick=True)
+    if not report.ok:
+        raise UserError(
+            f"登记册 {path} 已损坏（{report.summary}），备份它没有意义。"
+            "请用 boostdesk backup list 找一份完好的备份，再用 boostdesk restore 恢复"
+        )
+    info = backup_register(path, "manual", out=args.out)
+    print(f"已备份到 {info.path}（{_size(info.size)}）")
+    return 0
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{max(1, round(n / 1024))} KB"
+
+
+def run_restore(args: argparse.Namespace) -> int:
+    from boostdesk.safety import backup_dir, restore
+
+    path = _register_path(args)
+    source = Path(args.file)
+    if not source.exists() and not source.is_absolute():
+        in_folder = backup_dir(path) / source
+        if in_folder.exists():
+            source = in_folder
+    if not source.exists():
+        raise UserError(
+            f"找不到备份文件：{args.file}。用 boostdesk backup list 查看有哪些备份"
+        )
+    result = restore(source, path, _operator(args))
+    print(result.describe())
+    return 0
+
+
+def run_selftest(args: argparse.Namespace) -> int:
+    from boostdesk.selftest import main as selftest_main
+
+    return selftest_main(report=args.report, keep=args.keep)

@@ -1,0 +1,536 @@
+"""Payments: who pays how much of which award, when it is due, and what has been paid.
+
+The plan's terms (all read from the campaign, never from code):
+
+* 一、（四）3 — a patent award is paid in one go to the first inventor's union member card
+  within ``patent_payment_months`` of approval (核准);
+* 二、（四）4 — a project award is paid in tranches (``tranche_shares``, 60 % then 40 %) to the
+  studio's enterprise: the first within ``first_tranche_months`` after the publicity period
+  ends, the rest after the project passes acceptance (结题验收);
+* 一、（三）/ 二、（三） — the federation and the recommending union share each award in the
+  campaign's ratio (patents 1:1; city studios 1:1, district studios 1:2).
+
+One ``payments`` row is one payer's part of one tranche of one award. Amounts come from
+:func:`boostdesk.money.payer_tranche_matrix`, so each payer's column and each tranche's row
+add up to the award to the fen.
+
+The register does not hold the day the publicity period ended: an approved project was
+approved on that day (the panel approves the unobjected proposals when the period ends),
+so the first tranche falls due ``first_tranche_months`` after ``approved_date``. The plan
+sets no term for the last tranche: it is due from the day of acceptance and never flagged
+overdue.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from boostdesk.models.campaign import FEDERATION, PAYER_ZH, RECOMMENDING_UNION, Campaign
+from boostdesk.models.records import PATENT, PROJECT, STREAM_ZH
+from boostdesk.models.register import Register, RegisterError
+from boostdesk.money import format_money, payer_tranche_matrix
+
+PAYERS = (FEDERATION, RECOMMENDING_UNION)  # the order of the campaign's split ratios
+DEFAULT_FEDERATION = "北京市总工会"
+
+# Statuses in which an application holds an award, and the tranches its status says are paid.
+AWARDED = {
+    PATENT: ("approved", "paid"),
+    PROJECT: ("approved", "paid_first", "accepted", "paid_final"),
+}
+PAID_BY_STATUS = {
+    (PATENT, "paid"): 1,
+    (PROJECT, "paid_first"): 1,
+    (PROJECT, "accepted"): 1,
+    (PROJECT, "paid_final"): 2,
+}
+TRANCHE_ZH = {1: "首笔", 2: "尾款"}
+
+# Line states, as the 拨付 screen and the lists show them.
+PAID = "已拨付"
+OVERDUE = "已逾期"
+DUE = "待拨付"
+AWAITING_ACCEPTANCE = "待验收"
+
+
+class FinanceError(RegisterError):
+    """A payment operation refused, with the reason in Chinese."""
+
+
+def federation_name(campaign: Campaign) -> str:
+    """The federation's name: the campaign title up to its year (北京市总工会2022年… → 北京市总工会)."""
+    m = re.match(r"\s*(.*?)\s*\d{4}\s*年", campaign.title)
+    name = m.group(1).strip() if m else ""
+    return name or DEFAULT_FEDERATION
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later, or the month's last day (30 Nov + 3 months = 28 Feb)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def tranche_shares(campaign: Campaign, stream: str) -> tuple[int, ...]:
+    return (100,) if stream == PATENT else tuple(campaign.tranche_shares)
+
+
+def split_ratio(campaign: Campaign, stream: str, level: str | None) -> tuple[int, int]:
+    if stream == PATENT:
+        return tuple(campaign.patent_split)  # type: ignore[return-value]
+    return tuple(campaign.project_split[level or "district"])  # type: ignore[return-value]
+
+
+def tranche_label(stream: str, tranche: int, count: int) -> str:
+    if stream == PATENT or count == 1:
+        return "一次拨付"
+    if tranche == count:
+        return "尾款"
+    return TRANCHE_ZH.get(tranche, f"第{tranche}笔")
+
+
+# -- one payer's part of one tranche ---------------------------------------------------
+@dataclass(frozen=True)
+class PaymentLine:
+    id: int
+    stream: str
+    app_id: int
+    year: int
+    tranche: int
+    tranche_count: int
+    share_percent: int
+    payer: str  # FEDERATION or RECOMMENDING_UNION
+    payer_name: str  # 北京市总工会, 海淀区总工会
+    amount_fen: int
+    award_fen: int
+    due_date: date | None
+    paid_date: date | None
+    voucher: str
+    released: bool  # payable now (the last tranche only once the project is accepted)
+    ref: str  # patent number as typed, or the project title
+    title: str  # patent or project title
+    payee: str  # the inventor, or the studio's enterprise
+    unit_name: str
+    enterprise_name: str
+    studio_name: str = ""
+    id_number: str = ""
+    card_number: str = ""
+    app_status: str = ""
+
+    @property
+    def paid(self) -> bool:
+        return self.paid_date is not None
+
+    def overdue(self, as_of: date) -> bool:
+        """Unpaid past its term. Only the first tranche has a term in the plan; a later
+        one is due from acceptance but never flagged."""
+        return (not self.paid and self.released and self.tranche == 1
+                and self.due_date is not None and self.due_date < as_of)
+
+    def state(self, as_of: date) -> str:
+        if self.paid:
+            return PAID
+        if not self.released:
+            return AWAITING_ACCEPTANCE
+        return OVERDUE if self.overdue(as_of) else DUE
+
+    @property
+    def tranche_name(self) -> str:
+        return tranche_label(self.stream, self.tranche, self.tranche_count)
+
+    @property
+    def stream_zh(self) -> str:
+        return STREAM_ZH[self.stream]
+
+
+@dataclass
+class SyncReport:
+    created: int = 0
+    updated: int = 0
+    marked_paid: int = 0
+    conflicts: list[str] = field(default_factory=list)  # paid rows whose amount no longer fits
+
+
+# -- the plan --------------------------------------------------------------------------
+def _d(text: str | None) -> date | None:
+    return date.fromisoformat(text[:10]) if text else None
+
+
+def _awarded_apps(reg: Register, year: int) -> list[dict]:
+    out: list[dict] = []
+    for stream, table, level in (
+        (PATENT, "patent_applications", "NULL"),
+        (PROJECT, "project_applications", "(SELECT level FROM studios s WHERE s.id = a.studio_id)"),
+    ):
+        marks = ",".join("?" * len(AWARDED[stream]))
+        accepted = "a.accepted_date" if stream == PROJECT else "NULL"
+        rows = reg.query(
+            f"SELECT a.id, a.status, a.award_fen, a.approved_date, {accepted} AS accepted_date,"
+            f" {level} AS level FROM {table} a JOIN campaigns c ON c.id = a.campaign_id"
+            f" WHERE c.year = ? AND a.status IN ({marks}) AND a.award_fen IS NOT NULL"
+            " ORDER BY a.id",
+            (year, *AWARDED[stream]),
+        )
+        out.extend({**r, "stream": stream} for r in rows)
+    return out
+
+
+def planned_rows(campaign: Campaign, stream: str, award_fen: int, level: str | None,
+                 approved: date | None, accepted: date | None) -> list[tuple[int, str, int, date | None]]:
+    """(tranche, payer, amount, due date) for one award; zero parts are left out."""
+    shares = tranche_shares(campaign, stream)
+    matrix = payer_tranche_matrix(award_fen, split_ratio(campaign, stream, level), shares)
+    months = campaign.patent_payment_months if stream == PATENT else campaign.first_tranche_months
+    out = []
+    for t, row in enumerate(matrix, start=1):
+        first_due = add_months(approved, months) if approved else None
+        due = first_due if t == 1 else accepted
+        for payer, amount in zip(PAYERS, row, strict=True):
+            if amount:
+                out.append((t, payer, amount, due))
+    return out
+
+
+def _status_day(reg: Register, stream: str, app_id: int, statuses: Iterable[str]) -> str | None:
+    marks = ",".join("?" * len(tuple(statuses)))
+    at = reg.scalar(
+        "SELECT at FROM status_history WHERE stream = ? AND application_id = ?"
+        f" AND to_status IN ({marks}) ORDER BY id LIMIT 1",
+        (stream, app_id, *statuses),
+    )
+    return at[:10] if at else None
+
+
+def sync_plan(reg: Register, year: int) -> SyncReport:
+    """Bring the ``payments`` rows of ``year`` in line with the awards; one transaction.
+
+    Creates the rows of every award, updates amounts and due dates of unpaid rows when an
+    award changed, and records as paid the tranches an application's status says were paid
+    before payments were tracked here (dated the day that status was recorded, no voucher).
+    A paid row whose amount no longer fits its award is left alone and reported.
+    """
+    campaign = reg.campaign(year)
+    report = SyncReport()
+    with reg.transaction():
+        for app in _awarded_apps(reg, year):
+            stream, app_id = app["stream"], app["id"]
+            existing = {
+                (r["tranche"], r["payer"]): r
+                for r in reg.query(
+                    "SELECT * FROM payments WHERE stream = ? AND application_id = ?",
+                    (stream, app_id),
+                )
+            }
+            paid_tranches = PAID_BY_STATUS.get((stream, app["status"]), 0)
+            for tranche, payer, amount, due in planned_rows(
+                campaign, stream, app["award_fen"], app["level"], _d(app["approved_date"]),
+                _d(app["accepted_date"]),
+            ):
+                due_s = due.isoformat() if due else None
+                old = existing.get((tranche, payer))
+                if old is None:
+                    cur = reg.conn.execute(
+                        "INSERT INTO payments (stream, application_id, tranche, payer,"
+                        " amount_fen, due_date) VALUES (?, ?, ?, ?, ?, ?)",
+                        (stream, app_id, tranche, payer, amount, due_s),
+                    )
+                    reg.audit("create", "payments", cur.lastrowid, None, {
+                        "stream": stream, "application_id": app_id, "tranche": tranche,
+                        "payer": payer, "amount_fen": amount, "due_date": due_s,
+                    })
+                    old = {"id": cur.lastrowid, "paid_date": None, "amount_fen": amount,
+                           "due_date": due_s}
+                    report.created += 1
+                elif old["paid_date"] is None and (old["amount_fen"], old["due_date"]) != (
+                    amount, due_s
+                ):
+                    reg.conn.execute(
+                        "UPDATE payments SET amount_fen = ?, due_date = ? WHERE id = ?",
+                        (amount, due_s, old["id"]),
+                    )
+                    reg.audit("update", "payments", old["id"],
+                              {"amount_fen": old["amount_fen"], "due_date": old["due_date"]},
+                              {"amount_fen": amount, "due_date": due_s})
+                    report.updated += 1
+                elif old["paid_date"] is not None and old["amount_fen"] != amount:
+                    report.conflicts.append(
+                        f"{STREAM_ZH[stream]}（登记号 {app_id}）{PAYER_ZH[payer]}第 {tranche} 笔"
+                        f"已拨付 {format_money(old['amount_fen'])}，按现核准金额应为"
+                        f" {format_money(amount)}，请核对"
+                    )
+                if tranche <= paid_tranches and old["paid_date"] is None:
+                    statuses = ("paid", "paid_first") if tranche == 1 else ("paid_final",)
+                    day = _status_day(reg, stream, app_id, statuses) or date.today().isoformat()
+                    reg.conn.execute(
+                        "UPDATE payments SET paid_date = ? WHERE id = ?", (day, old["id"])
+                    )
+                    reg.audit("update", "payments", old["id"], {"paid_date": None},
+                              {"paid_date": day, "reason": "按申报状态补记为已拨付"})
+                    report.marked_paid += 1
+    return report
+
+
+def sync_if_writable(reg: Register, year: int) -> SyncReport:
+    """:func:`sync_plan`, unless the register is open read-only (another BoostDesk holds it):
+    then the rows as they stand are used, and the report is empty."""
+    if getattr(reg, "read_only", False):
+        return SyncReport()
+    return sync_plan(reg, year)
+
+
+# -- reading the lines -----------------------------------------------------------------
+_LINES_SQL = """
+SELECT p.*, c.year, c.params,
+       COALESCE(pa.award_fen, pr.award_fen) AS award_fen,
+       COALESCE(pa.status, pr.status) AS app_status,
+       pr.accepted_date,
+       COALESCE(pu.name, ru.name) AS unit_name,
+       pa.patent_number_raw, pa.title AS patent_title, pe.name AS inventor_name,
+       pe.id_number, pe.card_number, pen.name AS patent_enterprise,
+       pr.title AS project_title, s.name AS studio_name, s.level AS studio_level,
+       se.name AS studio_enterprise
+FROM payments p
+LEFT JOIN patent_applications pa ON p.stream = 'patent' AND pa.id = p.application_id
+LEFT JOIN project_applications pr ON p.stream = 'project' AND pr.id = p.application_id
+JOIN campaigns c ON c.id = COALESCE(pa.campaign_id, pr.campaign_id)
+LEFT JOIN units pu ON pu.id = pa.unit_id
+LEFT JOIN units ru ON ru.id = pr.unit_id
+LEFT JOIN people pe ON pe.id = pa.person_id
+LEFT JOIN enterprises pen ON pen.id = pa.enterprise_id
+LEFT JOIN studios s ON s.id = pr.studio_id
+LEFT JOIN enterprises se ON se.id = s.enterprise_id
+"""
+
+
+def payment_lines(
+    reg: Register, year: int | None = None, *, stream: str | None = None,
+    tranche: int | None = None, payer: str | None = None, unit_name: str | None = None,
+    app_ids: Iterable[int] | None = None,
+) -> list[PaymentLine]:
+    """Payment rows joined with what a list or a screen shows, in a stable order.
+
+    ``payer`` is FEDERATION or RECOMMENDING_UNION; ``unit_name`` narrows union lines
+    (and only those) to one recommending union.
+    """
+    where, params = [], []
+    if year is not None:
+        where.append("c.year = ?")
+        params.append(year)
+    if stream:
+        where.append("p.stream = ?")
+        params.append(stream)
+    if tranche is not None:
+        where.append("p.tranche = ?")
+        params.append(tranche)
+    if payer:
+        where.append("p.payer = ?")
+        params.append(payer)
+    if unit_name is not None:
+        where.append("COALESCE(pu.name, ru.name) = ?")
+        params.append(unit_name)
+    if app_ids is not None:
+        ids = list(app_ids)
+        where.append(f"p.application_id IN ({','.join('?' * len(ids)) or 'NULL'})")
+        params.extend(ids)
+    sql = _LINES_SQL + (" WHERE " + " AND ".join(where) if where else "")
+    sql += " ORDER BY c.year, p.stream, COALESCE(pu.name, ru.name), p.application_id, p.tranche," \
+           " p.payer"
+    campaigns: dict[int, Campaign] = {}
+    counts: dict[tuple[str, int], int] = {}
+    out = []
+    for r in reg.query(sql, params):
+        c = campaigns.get(r["year"])
+        if c is None:
+            c = campaigns[r["year"]] = Campaign.from_json(r["params"])
+        shares = tranche_shares(c, r["stream"])
+        count = counts.setdefault((r["stream"], r["year"]), len(shares))
+        is_patent = r["stream"] == PATENT
+        released = r["tranche"] < count or (not is_patent and r["accepted_date"] is not None) \
+            or count == 1
+        payer_name = federation_name(c) if r["payer"] == FEDERATION else (r["unit_name"] or "")
+        out.append(PaymentLine(
+            id=r["id"], stream=r["stream"], app_id=r["application_id"], year=r["year"],
+            tranche=r["tranche"], tranche_count=count,
+            share_percent=shares[r["tranche"] - 1] if r["tranche"] <= len(shares) else 0,
+            payer=r["payer"], payer_name=payer_name, amount_fen=r["amount_fen"],
+            award_fen=r["award_fen"] or 0, due_date=_d(r["due_date"]),
+            paid_date=_d(r["paid_date"]), voucher=r["voucher"] or "", released=released,
+            ref=(r["patent_number_raw"] if is_patent else r["project_title"]) or "",
+            title=(r["patent_title"] if is_patent else r["project_title"]) or "",
+            payee=(r["inventor_name"] if is_patent else r["studio_enterprise"]) or "",
+            unit_name=r["unit_name"] or "",
+            enterprise_name=(r["patent_enterprise"] if is_patent else r["studio_enterprise"])
+            or "",
+            studio_name=r["studio_name"] or "",
+            id_number=(r["id_number"] or "") if is_patent else "",
+            card_number=(r["card_number"] or "") if is_patent else "",
+            app_status=r["app_status"] or "",
+        ))
+    return out
+
+
+def payers_of(lines: Iterable[PaymentLine]) -> list[tuple[str, str]]:
+    """(payer, payer name) pairs in list order: the federation first, then each union."""
+    seen: dict[tuple[str, str], None] = {}
+    for line in sorted(lines, key=lambda x: (x.payer != FEDERATION, x.payer_name)):
+        seen.setdefault((line.payer, line.payer_name), None)
+    return list(seen)
+
+
+# -- paying ----------------------------------------------------------------------------
+def mark_paid(reg: Register, payment_id: int, paid_date: date, voucher: str) -> PaymentLine:
+    """Record one payer's part of one tranche as paid (date and voucher number); audited.
+
+    When every payer's part of the tranche is paid the application moves on
+    (专利: 核准 → 已拨付; 项目: 核准 → 首笔拨付, 结题验收 → 尾款拨付).
+    """
+    voucher = voucher.strip()
+    if not voucher:
+        raise FinanceError("请填写凭证号（如 记-2023-0012），以便日后核对")
+    with reg.transaction():
+        line = _line(reg, payment_id)
+        if line.paid:
+            raise FinanceError(
+                f"{line.payer_name}的这笔款已于 {line.paid_date.isoformat()} 拨付"  # type: ignore[union-attr]
+                f"（凭证 {line.voucher or '无'}），不能重复登记"
+            )
+        if not line.released:
+            raise FinanceError(f"项目“{line.title}”尚未结题验收，尾款不能拨付：请先登记验收")
+        approved = reg.scalar(
+            f"SELECT approved_date FROM {_table(line.stream)} WHERE id = ?", (line.app_id,)
+        )
+        if approved and paid_date < date.fromisoformat(approved):
+            raise FinanceError(
+                f"拨付日期 {paid_date.isoformat()} 早于核准日期 {approved}，请核对"
+            )
+        if paid_date > date.today():
+            raise FinanceError(f"拨付日期 {paid_date.isoformat()} 在今天之后，请核对")
+        reg.conn.execute(
+            "UPDATE payments SET paid_date = ?, voucher = ? WHERE id = ?",
+            (paid_date.isoformat(), voucher, payment_id),
+        )
+        reg.audit("update", "payments", payment_id, {"paid_date": None, "voucher": line.voucher},
+                  {"paid_date": paid_date.isoformat(), "voucher": voucher})
+        unpaid = reg.scalar(
+            "SELECT COUNT(*) FROM payments WHERE stream = ? AND application_id = ?"
+            " AND tranche = ? AND paid_date IS NULL",
+            (line.stream, line.app_id, line.tranche),
+        )
+        if not unpaid:
+            _advance(reg, line)
+        return _line(reg, payment_id)
+
+
+def _advance(reg: Register, line: PaymentLine) -> None:
+    status = reg.scalar(f"SELECT status FROM {_table(line.stream)} WHERE id = ?", (line.app_id,))
+    if line.stream == PATENT and status == "approved":
+        target = "paid"
+    elif line.stream == PROJECT and line.tranche == 1 and status == "approved":
+        target = "paid_first"
+    elif line.stream == PROJECT and line.tranche == line.tranche_count and status == "accepted":
+        target = "paid_final"
+    else:
+        return
+    reg.set_status(line.stream, line.app_id, target)
+
+
+def record_acceptance(reg: Register, project_id: int, accepted_date: date) -> None:
+    """结题验收 (二、（四）4): record the acceptance and release the last tranche; audited.
+
+    The studio stops counting as having an unfinished award (方案二（一）) from then on.
+    """
+    with reg.transaction():
+        app = reg.project(project_id)
+        if app.status not in ("approved", "paid_first"):
+            from boostdesk.models.workflow import STATUS_ZH
+
+            if app.accepted_date or app.status in ("accepted", "paid_final"):
+                raise FinanceError(f"项目“{app.title}”已于 {app.accepted_date} 通过验收")
+            raise FinanceError(
+                f"项目“{app.title}”当前为“{STATUS_ZH.get(app.status, app.status)}”，"
+                "只有已核准助推的项目才能登记结题验收"
+            )
+        if app.approved_date and accepted_date < app.approved_date:
+            raise FinanceError(
+                f"验收日期 {accepted_date.isoformat()} 早于核准日期"
+                f" {app.approved_date.isoformat()}，请核对"
+            )
+        if accepted_date > date.today():
+            raise FinanceError(f"验收日期 {accepted_date.isoformat()} 在今天之后，请核对")
+        if app.status == "approved":
+            raise FinanceError(
+                f"项目“{app.title}”的首笔助推资金尚未全部拨付：请先登记首笔拨付，再登记验收"
+            )
+        reg.set_status(PROJECT, project_id, "accepted", accepted_date=accepted_date)
+        sync_plan(reg, app.campaign_year)
+
+
+# -- flags -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class CompletionFlag:
+    """An awarded project past its latest completion date without acceptance."""
+
+    app_id: int
+    year: int
+    title: str
+    studio_name: str
+    unit_name: str
+    deadline: date
+    days_late: int
+
+    @property
+    def message(self) -> str:
+        return (
+            f"项目“{self.title}”（{self.studio_name}）最迟应于 {self.deadline.isoformat()} 完成，"
+            f"已逾期 {self.days_late} 天仍未结题验收：该工作室不能申报下一年度项目（方案二（一））"
+        )
+
+
+def completion_deadline(campaign: Campaign, approval: date | None) -> date:
+    """The latest completion date (二（二）1): two years from approval, never after the
+    campaign's latest completion date. The applicant's own planned date may be earlier;
+    the flag is about the plan's limit, which is what blocks the studio."""
+    from boostdesk.rules.project import completion_limit
+
+    return completion_limit(campaign, approval)
+
+
+def overdue_completions(reg: Register, as_of: date | None = None) -> list[CompletionFlag]:
+    """Awarded projects of any year past their latest completion date and not accepted."""
+    as_of = as_of or date.today()
+    out = []
+    campaigns: dict[int, Campaign] = {}
+    for r in reg.query(
+        "SELECT a.id, c.year, a.title, a.approval_date, s.name AS studio,"
+        " u.name AS unit FROM project_applications a JOIN campaigns c ON c.id = a.campaign_id"
+        " LEFT JOIN studios s ON s.id = a.studio_id LEFT JOIN units u ON u.id = a.unit_id"
+        " WHERE a.status IN ('approved', 'paid_first') AND a.accepted_date IS NULL"
+        " ORDER BY c.year, a.id"
+    ):
+        c = campaigns.get(r["year"]) or campaigns.setdefault(r["year"], reg.campaign(r["year"]))
+        deadline = completion_deadline(c, _d(r["approval_date"]))
+        if as_of > deadline:
+            out.append(CompletionFlag(r["id"], r["year"], r["title"], r["studio"] or "",
+                                      r["unit"] or "", deadline, (as_of - deadline).days))
+    return out
+
+
+# -- totals ----------------------------------------------------------------------------
+def total(lines: Iterable[PaymentLine]) -> int:
+    return sum(line.amount_fen for line in lines)
+
+
+def _table(stream: str) -> str:
+    return {PATENT: "patent_applications", PROJECT: "project_applications"}[stream]
+
+
+def _line(reg: Register, payment_id: int) -> PaymentLine:
+    row = reg.query("SELECT stream, application_id FROM payments WHERE id = ?", (payment_id,))
+    if not row:
+        raise FinanceError(f"没有编号为 {payment_id} 的拨付记录")
+    lines = payment_lines(reg, stream=row[0]["stream"], app_ids=[row[0]["application_id"]])
+    return next(x for x in lines if x.id == payment_id)

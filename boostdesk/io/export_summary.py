@@ -1,0 +1,273 @@
+"""The register's summary tables (attachments 2 and 4) out: the rows, and the xlsx.
+
+The columns are the template's (``boostdesk.io.headers``), in its order and wording, so an
+exported table reads back through the importer; after them come the register's verdict
+(审核状态) and the award. Resident ID and card numbers are masked unless the copy is
+finance's. The same :class:`Summary` feeds the landscape PDF in
+``boostdesk.printing.summary``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from boostdesk.models.campaign import LEVEL_ZH
+from boostdesk.models.records import PATENT, PROJECT, PatentApplication, ProjectApplication
+from boostdesk.models.register import Register
+from boostdesk.models.workflow import STATUS_ZH
+
+from .headers import AMOUNT_WAN, DATE, LEVEL, NUMBER, SEQ, TABLE_BY_STREAM, YES_NO
+from .template import template_title
+
+AWARD = "award"  # the award column (元 for patents, 万元 for projects like the template)
+STATUS = "status"
+AWARDED_STATUSES = {
+    PATENT: ("approved", "paid"),
+    PROJECT: ("approved", "paid_first", "accepted", "paid_final"),
+}
+# Widths in millimetres on the landscape A4 page (267 mm between the margins).
+PDF_WIDTHS = {
+    PATENT: {
+        "seq": 7, "unit_name": 16, "enterprise_name": 18, "title": 24, "patent_number_raw": 25,
+        "grant_date": 16, "inventor_name": 11, "id_number": 28.5, "card_number": 32.5,
+        "phone": 18.5, "frontline": 8, "service_invention": 8, "applied_in_production": 9,
+        "remarks": 10, STATUS: 18.5, AWARD: 16,
+    },
+    PROJECT: {
+        "seq": 7, "unit_name": 20, "studio_name": 26, "studio_level": 17, "title": 32,
+        "leader": 11, "approval_date": 16, "startup_funds_paid": 10, "planned_completion": 16,
+        "total_budget_fen": 16, "requested_fen": 16, "contact_name": 11, "contact_phone": 18.5,
+        "remarks": 15, STATUS: 19.5, AWARD: 16,
+    },
+}
+# Shorter headings where the template's do not fit a narrow PDF column.
+PDF_HEADERS = {
+    "是否一线职工": "一线职工", "是否职务发明": "职务发明", "是否已在生产中应用": "生产中应用",
+    "工会会员互助服务卡号": "互助服务卡号", "启动资金是否到位": "启动资金到位",
+}
+
+
+@dataclass(frozen=True)
+class SummaryColumn:
+    field: str
+    header: str
+    kind: str  # a headers.py kind, or AWARD / STATUS
+    xlsx_width: float
+    pdf_mm: float
+
+    @property
+    def money(self) -> bool:
+        return self.kind in (AMOUNT_WAN, AWARD)
+
+
+@dataclass
+class Summary:
+    stream: str
+    year: int
+    title: str
+    columns: list[SummaryColumn]
+    rows: list[list[Any]]  # str, date, bool, None, or int fen for money columns
+    unmasked: bool
+    approved_only: bool
+    totals: dict[str, int] = field(default_factory=dict)  # money column field -> fen
+
+    @property
+    def award_total(self) -> int:
+        return self.totals.get(AWARD, 0)
+
+    @property
+    def wan(self) -> bool:
+        """Projects' amounts are shown in 万元, as in attachment 4."""
+        return self.stream == PROJECT
+
+
+def build_summary(reg: Register, stream: str, year: int | None = None, *,
+                  approved_only: bool = False, unmasked: bool = False) -> Summary:
+    """The summary table of ``stream`` for ``year`` (the latest campaign when None)."""
+    from boostdesk.printing.common import shown_card, shown_id
+
+    year = year or max(reg.campaign_years())
+    table = TABLE_BY_STREAM[stream]
+    columns = [
+        SummaryColumn(c.field, c.header, c.kind, c.width, PDF_WIDTHS[stream][c.field])
+        for c in table.template_columns()
+    ]
+    award_header = "核准助推金额（万元）" if stream == PROJECT else "核准助推金额（元）"
+    columns.append(SummaryColumn(STATUS, "审核状态", STATUS, 12, PDF_WIDTHS[stream][STATUS]))
+    columns.append(SummaryColumn(AWARD, award_header, AWARD, 14, PDF_WIDTHS[stream][AWARD]))
+
+    apps: list[PatentApplication | ProjectApplication] = list(
+        reg.patents(year) if stream == PATENT else reg.projects(year)
+    )
+    if approved_only:
+        apps = [a for a in apps if a.status in AWARDED_STATUSES[stream]]
+    apps.sort(key=lambda a: (a.seq is None, a.seq or 0, a.id or 0))
+
+    rows = []
+    for a in apps:
+        row: list[Any] = []
+        for col in columns:
+            if col.field == STATUS:
+                row.append(STATUS_ZH.get(a.status, a.status))
+            elif col.field == AWARD:
+                row.append(a.award_fen)
+            elif col.field == "id_number":
+                row.append(shown_id(a.id_number, unmasked) if a.id_number else "")  # type: ignore[union-attr]
+            elif col.field == "card_number":
+                row.append(shown_card(a.card_number, unmasked) if a.card_number else "")  # type: ignore[union-attr]
+            elif col.kind == LEVEL:
+                level = getattr(a, col.field)
+                row.append(_level_text(level))
+            else:
+                row.append(getattr(a, col.field))
+        rows.append(row)
+    totals = {
+        col.field: sum(r[i] or 0 for r in rows)
+        for i, col in enumerate(columns) if col.money
+    }
+    title = template_title(table, year)
+    if approved_only:
+        title = title.replace("汇总表", "核准汇总表")
+    return Summary(stream, year, title, columns, rows, unmasked, approved_only, totals)
+
+
+def _level_text(level: str | None) -> str:
+    if level == "district":
+        return "区、局、集团（公司）级"
+    return LEVEL_ZH.get(level or "", "")
+
+
+def wan_value(fen: int) -> Decimal:
+    """Fen as 万元, exactly (300,000.00 元 → 30; 312,345.67 元 → 31.234567)."""
+    return (Decimal(fen) / Decimal(1_000_000)).normalize()
+
+
+def yuan_value(fen: int) -> Decimal:
+    return Decimal(fen) / Decimal(100)
+
+
+def wan_text(fen: int) -> str:
+    """30.00, 31.234567: at least two decimals, as many as the fen need."""
+    text = f"{wan_value(fen):f}"
+    whole, _, frac = text.partition(".")
+    return f"{int(whole):,}.{frac.ljust(2, '0')}"
+
+
+def cell_text(summary: Summary, col: SummaryColumn, value: Any) -> str:
+    """How a value reads in the PDF."""
+    from boostdesk.money import format_plain
+
+    if value is None:
+        return ""
+    if col.money:
+        return wan_text(value) if summary.wan else format_plain(value)
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, date):
+        return value.isoformat()
+    if col.kind == LEVEL:
+        return "区/局/集团级" if value == _level_text("district") else str(value)
+    return str(value)
+
+
+# -- xlsx ------------------------------------------------------------------------------
+MONEY_FORMAT = "#,##0.00"
+WAN_FORMAT = "#,##0.00####"
+TITLE_ROW, HEADER_ROW, FIRST_DATA_ROW = 1, 2, 3
+
+
+def write_summary_xlsx(path: str | Path, summary: Summary) -> Path:
+    """Title row, one header row (frozen), the rows, a 合计 row; widths and money formats."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+
+    from boostdesk.money import daxie
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "专利汇总表" if summary.stream == PATENT else "项目汇总表"
+    wb.properties.creator = "BoostDesk"
+    wb.properties.title = summary.title
+    ncols = len(summary.columns)
+    last = get_column_letter(ncols)
+
+    ws.cell(TITLE_ROW, 1, summary.title).font = Font(name="宋体", size=16, bold=True)
+    ws.merge_cells(f"A{TITLE_ROW}:{last}{TITLE_ROW}")
+    ws.cell(TITLE_ROW, 1).alignment = Alignment(horizontal="center", vertical="center")
+    ws.row_dimensions[TITLE_ROW].height = 32
+
+    thin = Side(style="thin", color="808080")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    fill = PatternFill("solid", fgColor="D9E1F2")
+    for j, col in enumerate(summary.columns, start=1):
+        cell = ws.cell(HEADER_ROW, j, col.header)
+        cell.font = Font(name="宋体", size=11, bold=True)
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.fill = fill
+        cell.border = border
+        ws.column_dimensions[get_column_letter(j)].width = col.xlsx_width
+    ws.row_dimensions[HEADER_ROW].height = 36
+
+    for i, row in enumerate(summary.rows):
+        r = FIRST_DATA_ROW + i
+        for j, (col, value) in enumerate(zip(summary.columns, row, strict=True), start=1):
+            cell = ws.cell(r, j, _xlsx_value(summary, col, value))
+            cell.border = border
+            fmt = _xlsx_format(summary, col)
+            if fmt:
+                cell.number_format = fmt
+            if col.kind in (NUMBER,):
+                cell.alignment = Alignment(horizontal="left")
+
+    total_row = FIRST_DATA_ROW + len(summary.rows)
+    ws.cell(total_row, 1, "合计")
+    label_col = next((j for j, c in enumerate(summary.columns, start=1)
+                      if c.kind not in (SEQ,)), 2)
+    ws.cell(total_row, label_col, f"共 {len(summary.rows)} 项")
+    for j, col in enumerate(summary.columns, start=1):
+        cell = ws.cell(total_row, j)
+        if col.money:
+            cell.value = _xlsx_value(summary, col, summary.totals[col.field])
+            cell.number_format = _xlsx_format(summary, col) or MONEY_FORMAT
+        cell.font = Font(bold=True)
+        cell.border = border
+    daxie_row = total_row + 1
+    ws.cell(daxie_row, 1, f"合计（大写）：核准助推金额{daxie(summary.award_total)}")
+    ws.merge_cells(f"A{daxie_row}:{last}{daxie_row}")
+
+    ws.freeze_panes = ws.cell(FIRST_DATA_ROW, 1)
+    ws.print_title_rows = f"{TITLE_ROW}:{HEADER_ROW}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.oddFooter.center.text = "第 &P 页 共 &N 页"
+    path = Path(path)
+    wb.save(path)
+    return path
+
+
+def _xlsx_value(summary: Summary, col: SummaryColumn, value: Any) -> Any:
+    if value is None:
+        return None
+    if col.money:
+        return wan_value(value) if summary.wan else yuan_value(value)
+    if col.kind == YES_NO and isinstance(value, bool):
+        return "是" if value else "否"
+    return value
+
+
+def _xlsx_format(summary: Summary, col: SummaryColumn) -> str | None:
+    if col.money:
+        return WAN_FORMAT if summary.wan else MONEY_FORMAT
+    if col.kind == DATE:
+        return "yyyy-mm-dd"
+    if col.kind == NUMBER:
+        return "@"
+    return None

@@ -1,0 +1,472 @@
+"""Reading a unit's summary table (attachment 2 or 4) into application records.
+
+A row is a unit's submission: one that breaks a rule of the plan (a wrong check
+character, a utility model, a date outside the window) is read and kept, and
+the rules flag it later. Only a row that cannot be read at all (no name, a date
+that is no date, an amount that is no amount, a yes/no cell that is neither)
+is refused, with its sheet row, its column header and the reason.
+
+``read_table`` never touches the register; ``commit`` stores a preview in one
+transaction and refreshes the verdicts of the campaign.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from contextlib import closing
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from boostdesk.models.records import PATENT, PatentApplication, ProjectApplication
+from boostdesk.validate import (
+    ValidationError,
+    parse_amount_fen,
+    parse_date,
+    parse_patent_number,
+    parse_studio_level,
+    parse_yes_no,
+)
+
+from .errors import CellError, ImportCancelled, ImportFailed, ImportRefused
+from .headers import (
+    AMOUNT_WAN,
+    DATE,
+    LEVEL,
+    NAME,
+    NUMBER,
+    SEQ,
+    TABLES,
+    YES_NO,
+    Column,
+    Table,
+    match_header,
+)
+from .xlsx_read import SheetData, iter_sheets
+
+Record = PatentApplication | ProjectApplication
+Progress = Callable[[int, int], None]
+Cancelled = Callable[[], bool]
+
+HEADER_SEARCH_ROWS = 30  # a header further down than this is not a summary table's
+MIN_HEADER_MATCHES = 3
+CHUNK = 500
+MAX_LISTED_ERRORS = 30
+
+_SPACES = re.compile(r"\s+")
+_CJK_NAME = re.compile(r"^[\u3400-\u9fff\u00b7\u30fb\s]+$")
+_YEAR = re.compile(r"(20\d\d)\s*年")
+_NOTE_STARTS = ("注", "说明", "填表", "填报", "制表", "审核", "合计", "总计", "小计", "备注：",
+                "联系人：", "联系人:", "负责人：", "负责人:", "单位盖章", "日期：", "日期:")
+# An 18-digit ID typed into a number cell keeps only 15 significant digits.
+_EXACT_DIGITS = 15
+
+
+@dataclass
+class ImportPreview:
+    """What ``read_table`` found; nothing of it is in the register yet."""
+
+    stream: str
+    year: int
+    path: Path
+    sheet_name: str
+    header_row: int  # 1-based, as Excel shows it
+    records: list[Record] = field(default_factory=list)
+    rows: list[int] = field(default_factory=list)  # sheet row of each record
+    errors: list[CellError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    columns: dict[str, str] = field(default_factory=dict)  # field -> header as in the sheet
+    title_year: int | None = None  # the year in the title above the header, if any
+
+    @property
+    def table(self) -> Table:
+        return next(t for t in TABLES if t.stream == self.stream)
+
+    @property
+    def refused_rows(self) -> list[int]:
+        return sorted({e.row for e in self.errors})
+
+    @property
+    def row_count(self) -> int:
+        """Data rows found: read and refused."""
+        return len(self.records) + len(self.refused_rows)
+
+
+# -- reading ---------------------------------------------------------------
+def read_table(
+    path: str | Path, year: int, progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> ImportPreview:
+    """Read a summary table without touching the register.
+
+    Raises :class:`ImportFailed` when the file is no summary table at all and
+    :class:`ImportCancelled` when ``cancelled()`` turns true (checked per chunk).
+    """
+    path = Path(path)
+    found = _find_table(path)
+    if found is None:
+        raise ImportFailed(_no_header_message(path))
+    sheet, table, header_index = found
+    preview = ImportPreview(table.stream, year, path, sheet.name, header_index + 1)
+    mapping = _map_columns(sheet.cells[header_index], table, preview)
+    preview.title_year = _title_year(sheet.cells[:header_index])
+    if preview.title_year and preview.title_year != year:
+        preview.warnings.append(
+            f"表格标题写的是 {preview.title_year} 年，本次按 {year} 年度导入"
+        )
+    _fill_vertical_merges(sheet, header_index)
+    data = sheet.cells[header_index + 1:]
+    total = len(data)
+    reader = _RowReader(table, mapping, year, preview)
+    for start in range(0, total, CHUNK):
+        if cancelled is not None and cancelled():
+            raise ImportCancelled()
+        for offset, cells in enumerate(data[start:start + CHUNK]):
+            reader.read(header_index + 2 + start + offset, cells)
+        if progress is not None:
+            progress(min(start + CHUNK, total), total)
+    if progress is not None and total == 0:
+        progress(0, 0)
+    return preview
+
+
+def _find_table(path: Path) -> tuple[SheetData, Table, int] | None:
+    """The first sheet whose header row names a table's key columns."""
+    anything = False
+    # The closest miss: a row naming several columns of a table but not its key columns.
+    partial: tuple[int, str, Table, int, set[str]] | None = None
+    with closing(iter_sheets(path)) as sheets:  # closes the workbook at once, even on return
+        for sheet in sheets:
+            anything = anything or any(any(_present(v) for v in row) for row in sheet.cells)
+            best: tuple[int, Table, int] | None = None
+            for i, row in enumerate(sheet.cells[:HEADER_SEARCH_ROWS]):
+                for table in TABLES:
+                    fields = {m[0].field for v in row if (m := match_header(table, v))}
+                    if len(fields) < MIN_HEADER_MATCHES:
+                        continue
+                    if not set(table.key_fields) <= fields:
+                        if partial is None or len(fields) > partial[0]:
+                            partial = (len(fields), sheet.name, table, i, fields)
+                        continue
+                    if best is None or len(fields) > best[0]:
+                        best = (len(fields), table, i)
+            if best is not None:
+                return sheet, best[1], best[2]
+    if not anything:
+        raise ImportFailed(f"{path.name} 中没有任何内容，请确认选对了文件")
+    if partial is not None:
+        _, sheet_name, table, i, fields = partial
+        lacking = "、".join(
+            f"“{table.column(f).label}”" for f in table.key_fields if f not in fields
+        )
+        raise ImportFailed(
+            f"“{sheet_name}”工作表第 {i + 1} 行像是{table.name_zh}的表头，但缺少{lacking}列，"
+            "无法导入：请补上这一列（表头文字见 boostdesk template 生成的模板）后重新导入"
+        )
+    return None
+
+
+def _no_header_message(path: Path) -> str:
+    parts = [f"在 {path.name} 中找不到汇总表的表头，无法判断是哪一张表。"]
+    for table in TABLES:
+        headers = "、".join(c.header for c in table.template_columns())
+        parts.append(f"{table.name_zh}的表头应为：{headers}。")
+    parts.append("请用 boostdesk template 生成的模板填写，或把表头改成上面的文字后重新导入")
+    return "".join(parts)
+
+
+def _map_columns(
+    header: list[Any], table: Table, preview: ImportPreview
+) -> dict[int, tuple[Column, str, str | None]]:
+    """Column index -> (column, header text as typed, money unit named in the header)."""
+    mapping: dict[int, tuple[Column, str, str | None]] = {}
+    seen: dict[str, str] = {}
+    unknown: list[str] = []
+    for j, value in enumerate(header):
+        if not _present(value):
+            continue
+        text = _SPACES.sub("", str(value))
+        m = match_header(table, value)
+        if m is None:
+            unknown.append(text)
+            continue
+        col, unit = m
+        if col.field in seen:
+            preview.warnings.append(
+                f"“{text}”与“{seen[col.field]}”是同一项，只读取“{seen[col.field]}”列"
+            )
+            continue
+        seen[col.field] = text
+        mapping[j] = (col, text, unit)
+    preview.columns = dict(seen)
+    if unknown:
+        preview.warnings.append("未识别的列已忽略：" + "、".join(f"“{u}”" for u in unknown))
+    absent = [c.header for c in table.template_columns() if c.field not in seen and c.kind != SEQ]
+    if absent:
+        preview.warnings.append(
+            "表中没有以下列，这些项按空白登记，审核时会提示待补："
+            + "、".join(f"“{a}”" for a in absent)
+        )
+    return mapping
+
+
+def _title_year(rows: list[list[Any]]) -> int | None:
+    for row in rows:
+        for value in row:
+            if isinstance(value, str) and (m := _YEAR.search(unicodedata.normalize("NFKC", value))):
+                return int(m.group(1))
+    return None
+
+
+def _fill_vertical_merges(sheet: SheetData, header_index: int) -> None:
+    """A unit name merged down several rows belongs to each of those rows."""
+    cells = sheet.cells
+    for (r0, c0), (r1, c1) in sheet.merged:
+        if c0 != c1 or r1 <= r0 or r0 <= header_index or r0 >= len(cells):
+            continue
+        value = cells[r0][c0] if c0 < len(cells[r0]) else ""
+        for r in range(r0 + 1, min(r1, len(cells) - 1) + 1):
+            if c0 < len(cells[r]) and not _present(cells[r][c0]):
+                cells[r][c0] = value
+
+
+def _present(value: Any) -> bool:
+    return value is not None and not (isinstance(value, str) and not value.strip())
+
+
+class _RowReader:
+    def __init__(
+        self, table: Table, mapping: dict[int, tuple[Column, str, str | None]], year: int,
+        preview: ImportPreview,
+    ) -> None:
+        self.table = table
+        self.mapping = mapping
+        self.year = year
+        self.preview = preview
+        self.name_header = table.column(table.name_field).label
+        self.name_header_norm = _SPACES.sub("", self.name_header)
+        self.record_type = PatentApplication if table.stream == PATENT else ProjectApplication
+
+    def read(self, row: int, cells: list[Any]) -> None:
+        raw = {col.field: (cells[j] if j < len(cells) else "", text, col, unit)
+               for j, (col, text, unit) in self.mapping.items()}
+        if not any(_present(v) for f, (v, *_) in raw.items() if f != "seq"):
+            return
+        name = raw.get(self.table.name_field)
+        name_value = _clean_text(name[0]) if name else ""
+        if not name_value:
+            note = _note_text(cells)
+            if note is not None:
+                self.preview.warnings.append(f"第 {row} 行不是数据行（“{note}”），已跳过")
+                return
+        elif _SPACES.sub("", name_value) in ("合计", "总计", "小计"):
+            self.preview.warnings.append(f"第 {row} 行是合计行，已跳过")
+            return
+        elif _SPACES.sub("", name_value) in (self.name_header_norm, name[1]):
+            self.preview.warnings.append(f"第 {row} 行是重复的表头，已跳过")
+            return
+        values: dict[str, Any] = {"campaign_year": self.year}
+        errors: list[CellError] = []
+        for fld, (value, text, col, unit) in raw.items():
+            try:
+                values[fld] = _read_cell(col, value, unit)
+            except ValidationError as exc:
+                errors.append(CellError(row, text, exc.message))
+            if col.kind == NUMBER and isinstance(value, float) and len(f"{value:.0f}") > _EXACT_DIGITS:
+                self.preview.warnings.append(
+                    f"第 {row} 行“{text}”是数字格式，Excel 只保留 15 位有效数字，末几位可能已变成 0："
+                    "请把该列设为文本格式后重新填写"
+                )
+        if not values.get(self.table.name_field):
+            header = name[1] if name else self.name_header
+            what = "第一发明人姓名" if self.table.stream == PATENT else "项目名称"
+            errors.insert(0, CellError(row, header, f"缺少{what}，无法登记这一行"))
+        if errors:
+            self.preview.errors.extend(errors)
+            return
+        level_text = raw.get("studio_level")
+        if level_text and "示范" in str(level_text[0]) and values.get("model_studio") is None:
+            values["model_studio"] = True
+        if "model_studio" in values:
+            values["model_studio"] = bool(values["model_studio"])
+        if self.table.stream == PATENT:
+            values["patent_number"] = _canonical_number(values.get("patent_number_raw", ""))
+        self.preview.records.append(self.record_type(**values))
+        self.preview.rows.append(row)
+
+
+def _note_text(cells: list[Any]) -> str | None:
+    """The text of a footer or note row (填表人：…, 合计, 注：…), or None."""
+    for value in cells:
+        if isinstance(value, str) and value.strip():
+            text = _SPACES.sub("", value)
+            if text.startswith(_NOTE_STARTS) or "盖章" in text:
+                return text if len(text) <= 20 else text[:20] + "…"
+    return None
+
+
+def _canonical_number(raw: str) -> str | None:
+    if not raw.strip():
+        return None
+    try:
+        return parse_patent_number(raw).patent_number
+    except ValidationError:
+        return None
+
+
+# -- cells -----------------------------------------------------------------
+def _read_cell(col: Column, value: Any, unit: str | None) -> Any:
+    """The record value of one cell; ValidationError (Chinese message) when unreadable."""
+    kind = col.kind
+    if kind == DATE:
+        return _read_date(value)
+    if kind == YES_NO:
+        return _read_yes_no(value)
+    if kind == AMOUNT_WAN:
+        return _read_amount(value, unit or "万元")
+    if kind == LEVEL:
+        return parse_studio_level(value) if _present(value) else None
+    if kind == SEQ:
+        text = _number_text(value)
+        return int(text) if text.isdigit() else None
+    if kind == NUMBER:
+        text = _number_text(value)
+        if col.field in ("id_number", "card_number"):
+            return _SPACES.sub("", text).upper()
+        return text
+    if kind == NAME:
+        text = _clean_text(value)
+        return _SPACES.sub("", text) if _CJK_NAME.match(text) else text
+    return _clean_text(value)
+
+
+def _clean_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        return _float_text(value)
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return _SPACES.sub(" ", str(value).replace("\u3000", " ")).strip()
+
+
+def _number_text(value: Any) -> str:
+    """Digits typed as numbers or as (possibly full-width) text, as plain ASCII text."""
+    if isinstance(value, float):
+        return f"{value:.0f}" if value.is_integer() else _float_text(value)
+    return unicodedata.normalize("NFKC", _clean_text(value)).strip()
+
+
+def _float_text(value: float) -> str:
+    return str(int(value)) if value.is_integer() else repr(value)
+
+
+def _read_date(value: Any) -> date | None:
+    if isinstance(value, time | timedelta):
+        raise ValidationError("单元格是时间而不是日期，请写成 2021-03-05")
+    if not _present(value):
+        return None
+    return parse_date(value)  # date cells, serial numbers, every clerk's text form
+
+
+def _read_yes_no(value: Any) -> bool | None:
+    return parse_yes_no(value) if _present(value) else None
+
+
+def _read_amount(value: Any, unit: str) -> int | None:
+    return parse_amount_fen(value, default_unit=unit) if _present(value) else None
+
+
+# -- storing ---------------------------------------------------------------
+def refusal_message(
+    preview: ImportPreview,
+    advice: str = "请改正这些行后重新导入，或选择跳过无法读取的行、导入其余各行",
+) -> str:
+    rows = preview.refused_rows
+    lines = [f"{preview.path.name} 中有 {len(rows)} 行无法读取，未导入任何数据："]
+    lines += [str(e) for e in preview.errors[:MAX_LISTED_ERRORS]]
+    if len(preview.errors) > MAX_LISTED_ERRORS:
+        lines.append(f"……另有 {len(preview.errors) - MAX_LISTED_ERRORS} 处问题未列出")
+    lines.append(advice)
+    return "\n".join(lines)
+
+
+def commit(
+    reg: Any, preview: ImportPreview, skip_bad_rows: bool = False, *,
+    received_date: date | None = None, progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> list[int]:
+    """Store the records of a preview in one transaction, then refresh the verdicts.
+
+    Refuses (:class:`ImportRefused`, nothing stored) when some rows could not be
+    read, unless ``skip_bad_rows``. ``received_date`` fills 收件日期 where the
+    table gave none. Returns the new application ids in sheet order.
+    """
+    if preview.errors and not skip_bad_rows:
+        raise ImportRefused(refusal_message(preview))
+    from boostdesk.rules import refresh
+
+    reg.campaign(preview.year)  # a missing campaign is refused before anything is written
+    __import__("boostdesk.safety").safety.backup_before(reg, "import")
+    records = preview.records
+    if received_date is not None:
+        records = [r if r.received_date else replace(r, received_date=received_date)
+                   for r in records]
+    save = reg.save_patent if preview.stream == PATENT else reg.save_project
+    ids: list[int] = []
+    total = len(records)
+    with reg.transaction():
+        for i, record in enumerate(records):
+            if i % CHUNK == 0:
+                if cancelled is not None and cancelled():
+                    raise ImportCancelled()
+                if progress is not None:
+                    progress(i, total)
+            ids.append(save(record))
+        if ids:
+            refresh(reg, preview.year)
+    if progress is not None:
+        progress(total, total)
+    return ids
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    imported: int
+    eligible: int  # 合格: no blocking finding, nothing missing
+    refused: int  # 不合格: some blocking finding
+    incomplete: int  # 待补: no blocking finding but a fact missing
+
+    def __str__(self) -> str:
+        return (f"导入 {self.imported} 行：合格 {self.eligible}、不合格 {self.refused}、"
+                f"待补 {self.incomplete}")
+
+
+def summarize(reg: Any, stream: str, ids: list[int]) -> ImportSummary:
+    """Count the stored verdicts of freshly imported applications."""
+    table = "patent_applications" if stream == PATENT else "project_applications"
+    eligible = refused = incomplete = 0
+    wanted = set(ids)
+    for app_id, ok, missing in reg.conn.execute(f"SELECT id, eligible, incomplete FROM {table}"):
+        if app_id not in wanted:
+            continue
+        if not ok:
+            refused += 1
+        elif missing:
+            incomplete += 1
+        else:
+            eligible += 1
+    return ImportSummary(len(ids), eligible, refused, incomplete)
+
+
+__all__ = [
+    "CellError", "ImportCancelled", "ImportFailed", "ImportPreview", "ImportRefused",
+    "ImportSummary", "commit", "read_table", "refusal_message", "summarize",
+]

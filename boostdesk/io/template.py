@@ -1,0 +1,157 @@
+"""The blank summary tables units fill in: attachment 2 (patents) and attachment 4 (projects).
+
+Row 1 is the title, row 2 the headers exactly as the plan's attachments word
+them, data from row 3. Number columns are text cells so an 18-digit ID keeps
+its digits; yes/no and level cells offer a drop-down list.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .headers import (
+    AMOUNT_WAN,
+    DATE,
+    LEVEL,
+    NUMBER,
+    TABLE_BY_STREAM,
+    YES_NO,
+    Column,
+    Table,
+)
+
+DEFAULT_ROWS = 200  # rows formatted in advance; Excel carries column formats further
+TITLE_ROW = 1
+HEADER_ROW = 2
+FIRST_DATA_ROW = 3
+DATE_FORMAT = "yyyy-mm-dd"
+LEVEL_CHOICES = ("市级", "区、局、集团（公司）级")
+
+
+def template_title(table: Table, year: int) -> str:
+    return f"{year}{table.title_suffix}"
+
+
+def write_template(path: str | Path, stream: str, year: int = 2022,
+                   rows: int = DEFAULT_ROWS) -> Path:
+    """Write the blank table of ``stream`` ("patent" or "project") for ``year``."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+
+    table = TABLE_BY_STREAM[stream]
+    columns = table.template_columns()
+    last = get_column_letter(len(columns))
+    end_row = FIRST_DATA_ROW + rows - 1
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = table.name_zh.split("（")[0]
+    wb.properties.creator = "BoostDesk"
+    wb.properties.title = template_title(table, year)
+
+    ws.cell(TITLE_ROW, 1, template_title(table, year))
+    ws.merge_cells(f"A{TITLE_ROW}:{last}{TITLE_ROW}")
+    ws.cell(TITLE_ROW, 1).font = Font(name="宋体", size=16, bold=True)
+    ws.cell(TITLE_ROW, 1).alignment = Alignment(horizontal="center", vertical="center")
+    ws.row_dimensions[TITLE_ROW].height = 34
+
+    thin = Side(style="thin", color="808080")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    header_fill = PatternFill("solid", fgColor="D9E1F2")
+    for j, col in enumerate(columns, start=1):
+        cell = ws.cell(HEADER_ROW, j, col.header)
+        cell.font = Font(name="宋体", size=11, bold=True)
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.fill = header_fill
+        cell.border = border
+        letter = get_column_letter(j)
+        ws.column_dimensions[letter].width = col.width
+        fmt = _number_format(col)
+        if fmt:
+            ws.column_dimensions[letter].number_format = fmt
+        for r in range(FIRST_DATA_ROW, end_row + 1):
+            data = ws.cell(r, j)
+            data.border = border
+            if fmt:
+                data.number_format = fmt
+        _add_validation(ws, col, f"{letter}{FIRST_DATA_ROW}:{letter}{end_row}")
+    ws.row_dimensions[HEADER_ROW].height = 36
+    ws.freeze_panes = ws.cell(FIRST_DATA_ROW, 1)
+    ws.print_title_rows = f"{TITLE_ROW}:{HEADER_ROW}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+    _write_notes(wb.create_sheet("填表说明"), table, year)
+    path = Path(path)
+    wb.save(path)
+    return path
+
+
+def _number_format(col: Column) -> str | None:
+    if col.kind == NUMBER:
+        return "@"
+    if col.kind == DATE:
+        return DATE_FORMAT
+    if col.kind == AMOUNT_WAN:
+        return "0.00"
+    return None
+
+
+def _add_validation(ws, col: Column, cells: str) -> None:  # noqa: ANN001 - openpyxl sheet
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    if col.kind == YES_NO:
+        dv = DataValidation(type="list", formula1='"是,否"', allow_blank=True)
+        dv.error, dv.prompt = "请填“是”或“否”", "是 / 否"
+    elif col.kind == LEVEL:
+        dv = DataValidation(type="list", formula1=f'"{",".join(LEVEL_CHOICES)}"', allow_blank=True)
+        dv.error, dv.prompt = "请选择工作室级别", "市级，或 区、局、集团（公司）级"
+    elif col.kind == DATE:
+        dv = DataValidation(type="date", operator="greaterThan", formula1="DATE(2000,1,1)",
+                            allow_blank=True)
+        dv.error, dv.prompt = "请填写日期，如 2021-03-05", "日期，如 2021-03-05"
+    elif col.kind == AMOUNT_WAN:
+        dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0",
+                            allow_blank=True)
+        dv.error, dv.prompt = "请填写金额（万元），如 10 或 2.5", "单位：万元"
+    elif col.field == "id_number":
+        dv = DataValidation(type="textLength", operator="equal", formula1="18", allow_blank=True)
+        dv.error, dv.prompt = "身份证号应为 18 位", "18 位身份证号"
+    else:
+        return
+    # A warning, not a stop: the importer reads more spellings (√, ×, 2021.3.5) than Excel's
+    # rule allows, and a clerk's odd entry should reach the register to be judged there.
+    dv.errorStyle = "warning"
+    dv.errorTitle = col.header
+    dv.promptTitle = col.header
+    dv.showErrorMessage = True
+    dv.showInputMessage = True
+    ws.add_data_validation(dv)
+    dv.add(cells)
+
+
+def _write_notes(ws, table: Table, year: int) -> None:  # noqa: ANN001 - openpyxl sheet
+    from openpyxl.styles import Alignment, Font
+
+    ws.cell(1, 1, f"填表说明（{template_title(table, year)}）").font = Font(size=14, bold=True)
+    general = [
+        f"1. 每行填写一项申报，从第 {FIRST_DATA_ROW} 行开始；请勿修改第 {HEADER_ROW} 行的表头文字。",
+        "2. 日期写成 2021-03-05（2021/3/5、2021年3月5日 也可识别）。",
+        "3. 是否类各列填“是”或“否”。",
+        "4. 身份证号、卡号、专利号等列已设为文本格式，请勿改成数字格式，否则末几位会丢失。",
+        "5. 保存为 .xlsx 格式后报送电子版。",
+    ]
+    for i, line in enumerate(general, start=2):
+        ws.cell(i, 1, line)
+    start = len(general) + 3
+    ws.cell(start, 1, "列名").font = Font(bold=True)
+    ws.cell(start, 2, "填写要求").font = Font(bold=True)
+    for i, col in enumerate(table.template_columns(), start=start + 1):
+        ws.cell(i, 1, col.header)
+        ws.cell(i, 2, col.note or "—").alignment = Alignment(wrap_text=True)
+    ws.column_dimensions["A"].width = 24
+    ws.column_dimensions["B"].width = 60

@@ -1,0 +1,356 @@
+"""Experts of a campaign's panel, their conflicts of interest, and who scores what.
+
+二（四）2: 由市总工会核准申报单位的申报资格后进行项目的专业评审. Projects reach the panel once
+qualified; assigning a qualified project to an expert moves it to 专家评审 (review).
+
+An expert is never assigned a project of their own enterprise, studio or recommending union
+(:func:`automatic_conflict`), nor one they declared a conflict with (:func:`declare_conflict`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from datetime import datetime
+
+from boostdesk.models.records import PROJECT, ProjectApplication
+from boostdesk.models.register import Register
+
+from .errors import PanelError
+from .grid import ensure_grid
+
+PANEL_STATUSES = ("qualified", "review")
+
+
+@dataclass(frozen=True)
+class Expert:
+    name: str
+    organisation: str = ""
+    field: str = ""
+    contact: str = ""
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class Assignment:
+    id: int
+    expert_id: int
+    project_id: int
+    submitted_at: str | None
+    source: str | None
+    comment: str
+
+    @property
+    def submitted(self) -> bool:
+        return self.submitted_at is not None
+
+
+def _now() -> str:
+    return datetime.now().isoformat(timespec="seconds")
+
+
+def _norm(text: str) -> str:
+    return "".join(text.split())
+
+
+# -- experts ----------------------------------------------------------------------
+def experts(reg: Register, year: int) -> list[Expert]:
+    rows = reg.query(
+        "SELECT id, name, organisation, field, contact FROM experts WHERE campaign_id = ?"
+        " ORDER BY id", (reg.campaign_id(year),),
+    )
+    return [Expert(r["name"], r["organisation"], r["field"], r["contact"], r["id"]) for r in rows]
+
+
+def expert(reg: Register, expert_id: int) -> Expert:
+    rows = reg.query(
+        "SELECT id, name, organisation, field, contact FROM experts WHERE id = ?", (expert_id,)
+    )
+    if not rows:
+        raise PanelError(f"没有编号为 {expert_id} 的专家")
+    r = rows[0]
+    return Expert(r["name"], r["organisation"], r["field"], r["contact"], r["id"])
+
+
+def expert_year(reg: Register, expert_id: int) -> int:
+    year = reg.scalar(
+        "SELECT c.year FROM experts e JOIN campaigns c ON c.id = e.campaign_id WHERE e.id = ?",
+        (expert_id,),
+    )
+    if year is None:
+        raise PanelError(f"没有编号为 {expert_id} 的专家")
+    return int(year)
+
+
+def expert_by_name(reg: Register, year: int, name: str) -> Expert:
+    for e in experts(reg, year):
+        if _norm(e.name) == _norm(name):
+            return e
+    known = "、".join(e.name for e in experts(reg, year)) or "无"
+    raise PanelError(f"{year} 年度评审专家中没有“{name}”（已有：{known}）")
+
+
+def save_expert(reg: Register, year: int, e: Expert) -> int:
+    """Add an expert (id None) or update one; the name is unique within the campaign."""
+    name = e.name.strip()
+    if not name:
+        raise PanelError("请填写专家姓名")
+    values = {"name": name, "organisation": e.organisation.strip(), "field": e.field.strip(),
+              "contact": e.contact.strip()}
+    with reg.transaction():
+        cid = reg.campaign_id(year)
+        clash = reg.scalar(
+            "SELECT id FROM experts WHERE campaign_id = ? AND name = ? AND id IS NOT ?",
+            (cid, name, e.id),
+        )
+        if clash:
+            raise PanelError(f"{year} 年度已有名为“{name}”的专家；同名专家请在姓名后加注单位以区分")
+        if e.id is None:
+            cur = reg.conn.execute(
+                "INSERT INTO experts (campaign_id, name, organisation, field, contact)"
+                " VALUES (:cid, :name, :organisation, :field, :contact)", {**values, "cid": cid},
+            )
+            expert_id = int(cur.lastrowid or 0)
+            reg.audit("create", "experts", expert_id, None, values)
+            _drop_conflicting_assignments(reg, expert_id)
+            return expert_id
+        before = asdict(expert(reg, e.id))
+        reg.conn.execute(
+            "UPDATE experts SET name = :name, organisation = :organisation, field = :field,"
+            " contact = :contact WHERE id = :id", {**values, "id": e.id},
+        )
+        reg.audit("update", "experts", e.id, before, values)
+        _drop_conflicting_assignments(reg, e.id)
+        return e.id
+
+
+def _drop_conflicting_assignments(reg: Register, expert_id: int) -> None:
+    """A changed organisation may put an expert in conflict with projects already assigned."""
+    e = expert(reg, expert_id)
+    for a in [a for a in assignments(reg, expert_year(reg, expert_id)) if a.expert_id == e.id]:
+        reason = automatic_conflict(e, reg.project(a.project_id))
+        if reason:
+            if a.submitted:
+                raise PanelError(
+                    f"专家“{e.name}”与已评分的项目“{reg.project(a.project_id).title}”存在利益冲突"
+                    f"（{reason}），请先撤回该项评分再修改专家单位"
+                )
+            _delete_assignment(reg, a, f"利益冲突：{reason}")
+
+
+def remove_expert(reg: Register, expert_id: int) -> None:
+    """Remove an expert and their assignments; refused once they have submitted scores."""
+    with reg.transaction():
+        e = expert(reg, expert_id)
+        submitted = reg.scalar(
+            "SELECT COUNT(*) FROM assignments WHERE expert_id = ? AND submitted_at IS NOT NULL",
+            (expert_id,),
+        )
+        if submitted:
+            raise PanelError(f"专家“{e.name}”已提交 {submitted} 个项目的评分，不能删除")
+        for a in [a for a in assignments(reg, expert_year(reg, expert_id))
+                  if a.expert_id == expert_id]:
+            _delete_assignment(reg, a, "删除专家")
+        reg.conn.execute("DELETE FROM conflicts WHERE expert_id = ?", (expert_id,))
+        reg.conn.execute("DELETE FROM experts WHERE id = ?", (expert_id,))
+        reg.audit("delete", "experts", expert_id, asdict(e), None)
+
+
+# -- projects before the panel ------------------------------------------------------
+def panel_projects(reg: Register, year: int,
+                   statuses: Iterable[str] = PANEL_STATUSES) -> list[ProjectApplication]:
+    wanted = set(statuses)
+    return [p for p in reg.projects(year) if p.status in wanted]
+
+
+# -- conflicts of interest ----------------------------------------------------------
+def automatic_conflict(e: Expert, app: ProjectApplication) -> str | None:
+    """Why ``e`` may not score ``app`` by their organisation alone, or None.
+
+    An expert from the project's enterprise, its studio or its recommending union
+    (the union or the body it belongs to: 首钢集团 for 首钢集团工会) is in conflict.
+    """
+    org = _norm(e.organisation)
+    if _norm(e.name) and _norm(e.name) == _norm(app.leader):
+        return f"专家即工作室负责人“{app.leader}”"
+    if not org:
+        return None
+    if org == _norm(app.enterprise_name):
+        return f"专家来自项目所在单位“{app.enterprise_name}”"
+    if org == _norm(app.studio_name):
+        return f"专家来自申报工作室“{app.studio_name}”"
+    unit = _norm(app.unit_name)
+    if unit and org in (unit, unit.removesuffix("工会")):
+        return f"专家来自推荐单位“{app.unit_name}”"
+    return None
+
+
+def declared_conflicts(reg: Register, year: int) -> dict[tuple[int, int], str]:
+    rows = reg.query(
+        "SELECT k.expert_id, k.project_id, k.reason FROM conflicts k"
+        " JOIN experts e ON e.id = k.expert_id WHERE e.campaign_id = ?",
+        (reg.campaign_id(year),),
+    )
+    return {(r["expert_id"], r["project_id"]): r["reason"] for r in rows}
+
+
+def conflict(reg: Register, e: Expert, app: ProjectApplication,
+             declared: dict[tuple[int, int], str] | None = None) -> str | None:
+    """The reason ``e`` may not score ``app`` (declared or automatic), or None."""
+    if declared is None:
+        declared = declared_conflicts(reg, app.campaign_year)
+    if (e.id, app.id) in declared:
+        return f"专家申明回避：{declared[(e.id, app.id)]}"  # type: ignore[index]
+    return automatic_conflict(e, app)
+
+
+def declare_conflict(reg: Register, expert_id: int, project_id: int, reason: str) -> None:
+    """Record a conflict the expert declared; an existing assignment is withdrawn."""
+    if not reason.strip():
+        raise PanelError("请填写回避理由（如：曾参与该项目咨询）")
+    with reg.transaction():
+        e = expert(reg, expert_id)
+        app = reg.project(project_id)
+        _same_campaign(reg, e, app)
+        for a in assignments(reg, app.campaign_year):
+            if a.expert_id == expert_id and a.project_id == project_id:
+                if a.submitted:
+                    raise PanelError(
+                        f"专家“{e.name}”已提交项目“{app.title}”的评分；请先撤回评分再登记回避"
+                    )
+                _delete_assignment(reg, a, f"申明回避：{reason.strip()}")
+        reg.conn.execute(
+            "INSERT INTO conflicts (expert_id, project_id, reason, declared_at) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (expert_id, project_id) DO UPDATE SET reason = excluded.reason",
+            (expert_id, project_id, reason.strip(), _now()),
+        )
+        reg.audit("declare_conflict", "experts", expert_id, None,
+                  {"project_id": project_id, "project": app.title, "reason": reason.strip()})
+
+
+def withdraw_conflict(reg: Register, expert_id: int, project_id: int) -> None:
+    with reg.transaction():
+        row = reg.query("SELECT * FROM conflicts WHERE expert_id = ? AND project_id = ?",
+                        (expert_id, project_id))
+        if not row:
+            return
+        reg.conn.execute("DELETE FROM conflicts WHERE id = ?", (row[0]["id"],))
+        reg.audit("withdraw_conflict", "experts", expert_id, row[0], None)
+
+
+def _same_campaign(reg: Register, e: Expert, app: ProjectApplication) -> None:
+    year = expert_year(reg, e.id or 0)
+    if app.campaign_year != year:
+        raise PanelError(
+            f"专家“{e.name}”属于 {year} 年度评审组，项目“{app.title}”属于 {app.campaign_year} 年度"
+        )
+
+
+# -- assignments --------------------------------------------------------------------
+def assignments(reg: Register, year: int) -> list[Assignment]:
+    rows = reg.query(
+        "SELECT a.id, a.expert_id, a.project_id, a.submitted_at, a.source, a.comment"
+        " FROM assignments a JOIN experts e ON e.id = a.expert_id"
+        " WHERE e.campaign_id = ? ORDER BY a.expert_id, a.project_id",
+        (reg.campaign_id(year),),
+    )
+    return [Assignment(**r) for r in rows]
+
+
+def assign(reg: Register, expert_id: int, project_id: int) -> int:
+    """Assign a project to an expert (idempotent); conflicts are refused with the reason."""
+    with reg.transaction():
+        e = expert(reg, expert_id)
+        app = reg.project(project_id)
+        _same_campaign(reg, e, app)
+        existing = reg.scalar(
+            "SELECT id FROM assignments WHERE expert_id = ? AND project_id = ?",
+            (expert_id, project_id),
+        )
+        if existing:
+            return int(existing)
+        if app.status not in PANEL_STATUSES:
+            from boostdesk.models.workflow import STATUS_ZH
+
+            raise PanelError(
+                f"项目“{app.title}”的状态为“{STATUS_ZH.get(app.status, app.status)}”，"
+                "只有资格审核通过或专家评审中的项目可以分配给专家"
+            )
+        reason = conflict(reg, e, app)
+        if reason:
+            raise PanelError(f"专家“{e.name}”不能评审项目“{app.title}”：{reason}")
+        ensure_grid(reg, app.campaign_year)  # the grid the expert will score against
+        cur = reg.conn.execute(
+            "INSERT INTO assignments (expert_id, project_id) VALUES (?, ?)",
+            (expert_id, project_id),
+        )
+        assignment_id = int(cur.lastrowid or 0)
+        reg.audit("create", "assignments", assignment_id, None,
+                  {"expert": e.name, "project_id": project_id, "project": app.title})
+        if app.status == "qualified":
+            reg.set_status(PROJECT, project_id, "review", "分配评审专家")
+        return assignment_id
+
+
+def unassign(reg: Register, expert_id: int, project_id: int, reason: str = "取消分配") -> None:
+    with reg.transaction():
+        year = expert_year(reg, expert_id)
+        for a in assignments(reg, year):
+            if a.expert_id == expert_id and a.project_id == project_id:
+                _delete_assignment(reg, a, reason)
+
+
+def _delete_assignment(reg: Register, a: Assignment, reason: str) -> None:
+    scores = reg.query("SELECT criterion_id, score_x10 FROM scores WHERE assignment_id = ?",
+                       (a.id,))
+    reg.conn.execute("DELETE FROM assignments WHERE id = ?", (a.id,))
+    reg.audit("delete", "assignments", a.id,
+              {**asdict(a), "scores": scores}, {"reason": reason})
+
+
+@dataclass(frozen=True)
+class AutoAssignResult:
+    added: list[tuple[int, int]]  # (expert id, project id)
+    short: list[str]  # projects that could not get enough experts, why
+
+
+def auto_assign(reg: Register, year: int, per_project: int | None = None) -> AutoAssignResult:
+    """Give each qualified or reviewed project ``per_project`` experts, balancing the load.
+
+    Each project (in register order) takes the experts free of conflict with the fewest
+    assignments so far (then the earliest added); existing assignments are kept.
+    """
+    from .grid import settings
+
+    need_each = per_project or settings(reg, year).experts_per_project
+    added: list[tuple[int, int]] = []
+    short: list[str] = []
+    with reg.transaction():
+        panel = experts(reg, year)
+        if not panel:
+            raise PanelError(f"{year} 年度还没有评审专家，请先添加专家")
+        declared = declared_conflicts(reg, year)
+        current = assignments(reg, year)
+        load = {e.id: 0 for e in panel}
+        assigned: dict[int, set[int]] = {}
+        for a in current:
+            load[a.expert_id] = load.get(a.expert_id, 0) + 1
+            assigned.setdefault(a.project_id, set()).add(a.expert_id)
+        for app in panel_projects(reg, year):
+            have = assigned.get(app.id or 0, set())
+            need = need_each - len(have)
+            if need <= 0:
+                continue
+            free = [e for e in panel
+                    if e.id not in have and conflict(reg, e, app, declared) is None]
+            free.sort(key=lambda e: (load[e.id], e.id))
+            for e in free[:need]:
+                assign(reg, e.id or 0, app.id or 0)
+                load[e.id] += 1
+                added.append((e.id or 0, app.id or 0))
+            if len(free) < need:
+                short.append(
+                    f"项目“{app.title}”只有 {len(have) + len(free)} 位无利益冲突的专家可分配"
+                    f"（应为 {need_each} 位）"
+                )
+    return AutoAssignResult(added, short)

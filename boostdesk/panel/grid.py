@@ -1,0 +1,205 @@
+"""The scoring grid and the panel's rule parameters, stored per campaign.
+
+The plan (二、创新项目助推) says whom the boost is for: projects "具有一定科技含量，填补某一
+技术领域空白，对企业转型升级、技术革新等具有积极推动作用 … 切实解决工艺技术难题 … 具有较强的
+职工技能培养功能", and 二（四）2 makes the expert score the main basis of the award. The default
+grid scores those five priorities, plus feasibility and budget soundness; each campaign may
+edit it until the first score is recorded.
+
+A criterion has a maximum score (what the expert types, 0 … max, one decimal at most) and a
+weight (its share of a 100-point total): an expert's weighted total for a project is
+Σ score / max × weight. With the default grid max equals weight, so the total is the plain sum.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+from boostdesk.models.register import Register
+
+from .errors import PanelError
+
+TOTAL_POINTS = 100
+SCORE_SCALE = 10  # scores are stored in tenths of a point
+
+
+@dataclass(frozen=True)
+class Criterion:
+    name: str
+    max_score: int
+    weight: int
+    id: int | None = None
+
+    @property
+    def header(self) -> str:
+        """The column heading of the grid and of the package: 科技含量（满分20）."""
+        return f"{self.name}（满分{self.max_score}）"
+
+
+DEFAULT_GRID: tuple[Criterion, ...] = (
+    Criterion("科技含量", 20, 20),
+    Criterion("填补技术空白", 15, 15),
+    Criterion("对企业转型升级、技术革新的推动作用", 15, 15),
+    Criterion("解决工艺技术难题", 15, 15),
+    Criterion("职工技能培养功能", 15, 15),
+    Criterion("实施可行性", 10, 10),
+    Criterion("预算合理性", 10, 10),
+)
+
+
+@dataclass(frozen=True)
+class PanelSettings:
+    """Rule parameters of one campaign's panel (defaults below; stored per campaign)."""
+
+    # the trimmed mean drops the ``trim_each`` highest and lowest totals once a project
+    # has at least ``trim_min_scores`` of them
+    trim_min_scores: int = 5
+    trim_each: int = 1
+    # experts disagree strongly when the standard deviation of their totals is above this
+    # (tenths of a point on the 100-point scale)
+    disagreement_sd_x10: int = 100
+    # experts assigned to each project by the automatic assignment
+    experts_per_project: int = 5
+
+    @property
+    def disagreement_sd(self) -> float:
+        return self.disagreement_sd_x10 / SCORE_SCALE
+
+
+def weighted_total(criteria: tuple[Criterion, ...], scores_x10: dict[int, int]) -> Fraction:
+    """An expert's total for a project on the 100-point scale, exactly."""
+    total = Fraction(0)
+    for c in criteria:
+        if c.id in scores_x10:
+            total += Fraction(scores_x10[c.id], SCORE_SCALE) * c.weight / c.max_score
+    return total
+
+
+# -- stored per campaign ------------------------------------------------------------
+def criteria(reg: Register, year: int) -> tuple[Criterion, ...]:
+    """The campaign's grid; the default (without ids) while none has been stored."""
+    rows = reg.query(
+        "SELECT id, name, max_score, weight FROM criteria WHERE campaign_id = ?"
+        " ORDER BY position, id", (reg.campaign_id(year),),
+    )
+    if not rows:
+        return DEFAULT_GRID
+    return tuple(Criterion(r["name"], r["max_score"], r["weight"], r["id"]) for r in rows)
+
+
+def ensure_grid(reg: Register, year: int) -> tuple[Criterion, ...]:
+    """The stored grid, storing the default first when the campaign has none."""
+    stored = criteria(reg, year)
+    if all(c.id is not None for c in stored):
+        return stored
+    with reg.transaction():
+        _insert(reg, reg.campaign_id(year), stored)
+    return criteria(reg, year)
+
+
+def check_grid(grid: list[Criterion] | tuple[Criterion, ...]) -> list[str]:
+    """What is wrong with a grid being edited (empty when it can be saved)."""
+    problems: list[str] = []
+    if not grid:
+        return ["评分细则至少要有一项"]
+    seen: set[str] = set()
+    for n, c in enumerate(grid, start=1):
+        name = c.name.strip()
+        if not name:
+            problems.append(f"第{n}项评分细则没有名称")
+        elif name in seen:
+            problems.append(f"评分细则“{name}”重复")
+        seen.add(name)
+        if not 1 <= c.max_score <= 1000:
+            problems.append(f"“{name}”的满分应为 1 到 1000 的整数，而不是 {c.max_score}")
+        if c.weight < 0:
+            problems.append(f"“{name}”的权重不能为负数")
+    total = sum(c.weight for c in grid)
+    if total != TOTAL_POINTS:
+        problems.append(f"各项权重之和应为 {TOTAL_POINTS}，现为 {total}")
+    return problems
+
+
+def scores_recorded(reg: Register, year: int) -> int:
+    return int(reg.scalar(
+        "SELECT COUNT(*) FROM scores s JOIN assignments a ON a.id = s.assignment_id"
+        " JOIN experts e ON e.id = a.expert_id WHERE e.campaign_id = ?",
+        (reg.campaign_id(year),),
+    ) or 0)
+
+
+def save_grid(reg: Register, year: int, grid: list[Criterion] | tuple[Criterion, ...]) -> None:
+    """Replace the campaign's grid (audited); refused once any score is recorded."""
+    problems = check_grid(grid)
+    if problems:
+        raise PanelError("评分细则未保存：" + "；".join(problems))
+    with reg.transaction():
+        if scores_recorded(reg, year):
+            raise PanelError(
+                f"{year} 年度已有专家评分，不能再修改评分细则（已导出的评分包也将失效）；"
+                "如确需修改，请先清除全部评分"
+            )
+        cid = reg.campaign_id(year)
+        before = [_as_dict(c) for c in criteria(reg, year) if c.id is not None]
+        reg.conn.execute("DELETE FROM criteria WHERE campaign_id = ?", (cid,))
+        _insert(reg, cid, tuple(Criterion(c.name.strip(), c.max_score, c.weight) for c in grid))
+        reg.audit("update", "criteria", cid, {"criteria": before} if before else None,
+                  {"criteria": [_as_dict(c) for c in grid]})
+
+
+def _insert(reg: Register, cid: int, grid: tuple[Criterion, ...]) -> None:
+    for position, c in enumerate(grid):
+        reg.conn.execute(
+            "INSERT INTO criteria (campaign_id, position, name, max_score, weight)"
+            " VALUES (?, ?, ?, ?, ?)", (cid, position, c.name, c.max_score, c.weight),
+        )
+    reg.audit("create", "criteria", cid, None, {"criteria": [_as_dict(c) for c in grid]})
+
+
+def _as_dict(c: Criterion) -> dict[str, object]:
+    return {"name": c.name, "max_score": c.max_score, "weight": c.weight}
+
+
+def settings(reg: Register, year: int) -> PanelSettings:
+    rows = reg.query(
+        "SELECT trim_min_scores, trim_each, disagreement_sd_x10, experts_per_project"
+        " FROM panel_settings WHERE campaign_id = ?", (reg.campaign_id(year),),
+    )
+    return PanelSettings(**rows[0]) if rows else PanelSettings()
+
+
+def check_settings(s: PanelSettings) -> list[str]:
+    problems = []
+    if s.trim_each < 0:
+        problems.append("去掉的最高、最低分个数不能为负数")
+    if s.trim_min_scores < 2 * s.trim_each + 1:
+        problems.append(
+            f"去掉最高、最低各 {s.trim_each} 个分数后至少要留下一个："
+            f"启用去极值平均的人数应不少于 {2 * s.trim_each + 1}"
+        )
+    if s.trim_min_scores < 3:
+        problems.append("启用去极值平均的人数应不少于 3")
+    if s.disagreement_sd_x10 <= 0:
+        problems.append("意见分歧的标准差阈值应大于 0")
+    if s.experts_per_project < 1:
+        problems.append("每个项目的评审专家人数应至少为 1")
+    return problems
+
+
+def save_settings(reg: Register, year: int, s: PanelSettings) -> None:
+    problems = check_settings(s)
+    if problems:
+        raise PanelError("评审参数未保存：" + "；".join(problems))
+    with reg.transaction():
+        cid = reg.campaign_id(year)
+        before = settings(reg, year)
+        reg.conn.execute(
+            "INSERT INTO panel_settings (campaign_id, trim_min_scores, trim_each,"
+            " disagreement_sd_x10, experts_per_project) VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT (campaign_id) DO UPDATE SET trim_min_scores = excluded.trim_min_scores,"
+            " trim_each = excluded.trim_each, disagreement_sd_x10 = excluded.disagreement_sd_x10,"
+            " experts_per_project = excluded.experts_per_project",
+            (cid, s.trim_min_scores, s.trim_each, s.disagreement_sd_x10, s.experts_per_project),
+        )
+        reg.audit("update", "panel_settings", cid, before.__dict__, s.__dict__)

@@ -1,0 +1,496 @@
+"""Offline scoring packages: one .xlsx per expert, out to their laptop and back.
+
+Sheet 1 (评分表): a header row 项目编号, 项目名称, one column per criterion headed
+``名称（满分N）``, then 评语; one row per assigned project; only the score and comment cells
+are unlocked, and the score ranges carry Excel data validation. Sheet 2 (项目概况): what the
+expert needs to know of each project — no resident ID, card or phone number, and nothing of
+other experts. A very hidden sheet (签名) holds the fixed content (campaign year, expert,
+criteria, project ids and names, a digest of sheet 2) and its HMAC-SHA256 under a secret
+kept in the register, so a package altered outside its score cells, made by another
+register, or for another campaign or expert is refused on import — with the reason, and
+with nothing stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import re
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from boostdesk.models.campaign import LEVEL_ZH
+from boostdesk.models.register import Register
+from boostdesk.models.workflow import STATUS_ZH
+from boostdesk.money import format_money
+
+from .errors import PackageRefused, PanelError
+from .experts import Expert, assignments, expert_by_name, experts
+from .grid import Criterion, ensure_grid
+from .scoring import PACKAGE, expert_sheet, format_score, parse_score, save_scores
+
+FORMAT = "BoostDesk评分包"
+VERSION = 1
+SCORE_SHEET = "评分表"
+SUMMARY_SHEET = "项目概况"
+SIGNATURE_SHEET = "签名"
+ID_HEADER = "项目编号"
+TITLE_HEADER = "项目名称"
+COMMENT_HEADER = "评语"
+COMMENT_LIMIT = 1000
+NOTE = ("填写说明：请按各项评分细则为每个项目打分（0 至该项满分，可保留一位小数），评语可不填。"
+        "只能填写评分和评语单元格；改动其他内容后评分包将无法导入。填好后保存，原文件交回。")
+SUMMARY_HEADERS = (
+    ID_HEADER, TITLE_HEADER, "职工创新工作室", "工作室级别", "示范性工作室", "工作室负责人",
+    "所在单位", "推荐单位", "所属领域", "企业立项日期", "计划完成日期", "项目总投入",
+    "申请助推金额",
+)
+
+Progress = Callable[[int, int], None]
+Cancelled = Callable[[], bool]
+
+
+# -- the register's secret ------------------------------------------------------------
+def _secret(reg: Register, create: bool) -> bytes | None:
+    value = reg.scalar("SELECT secret FROM panel_secret WHERE id = 1")
+    if value is None and create:
+        with reg.transaction():
+            value = secrets.token_hex(32)
+            reg.conn.execute("INSERT INTO panel_secret (id, secret) VALUES (1, ?)", (value,))
+            reg.audit("create", "panel_secret", 1, None, {"note": "评分包签名密钥已生成"})
+    return bytes.fromhex(value) if value else None
+
+
+def _sign(key: bytes, payload: str) -> str:
+    return hmac.new(key, payload.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def _text(value: object) -> str:
+    """A cell as text, the same whether a spreadsheet program kept it as text or number."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat() if not value.time() else value.isoformat()
+    return str(value).strip()
+
+
+def _grid_text(rows: list[list[object]]) -> list[list[str]]:
+    """Cell texts with trailing empty cells and rows dropped."""
+    out = [[_text(v) for v in row] for row in rows]
+    for row in out:
+        while row and not row[-1]:
+            row.pop()
+    while out and not out[-1]:
+        out.pop()
+    return out
+
+
+def _digest(rows: list[list[object]]) -> str:
+    data = json.dumps(_grid_text(rows), ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+def _safe_name(name: str) -> str:
+    return re.sub(r'[\\/:*?"<>|\s]+', "_", name).strip("_") or "专家"
+
+
+# -- export ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class PackageProject:
+    id: int
+    title: str
+
+
+def package_projects(reg: Register, year: int, expert_id: int) -> list[PackageProject]:
+    """An expert's assigned projects that are still under review, in register order."""
+    out = []
+    for a in assignments(reg, year):
+        if a.expert_id != expert_id:
+            continue
+        app = reg.project(a.project_id)
+        if app.status == "review":
+            out.append(PackageProject(a.project_id, app.title))
+    return out
+
+
+def package_name(year: int, e: Expert) -> str:
+    return f"{year}年度专家评分包_{_safe_name(e.name)}.xlsx"
+
+
+def export_packages(
+    reg: Register, year: int, out_dir: str | Path, names: list[str] | None = None,
+    progress: Progress | None = None, cancelled: Cancelled | None = None,
+) -> list[Path]:
+    """Write one package per expert (those named, else every expert with projects to score)."""
+    out = Path(out_dir)
+    grid = ensure_grid(reg, year)
+    key = _secret(reg, create=True)
+    assert key is not None
+    if names:
+        chosen = [expert_by_name(reg, year, n) for n in names]
+        for e in chosen:
+            if not package_projects(reg, year, e.id or 0):
+                raise PanelError(f"专家“{e.name}”没有待评审的项目，未生成评分包")
+    else:
+        chosen = [e for e in experts(reg, year) if package_projects(reg, year, e.id or 0)]
+        if not chosen:
+            raise PanelError(f"{year} 年度还没有分配给专家的待评审项目，请先分配")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise PanelError(f"无法建立文件夹 {out}（{exc.strerror or exc}）") from exc
+    written: list[Path] = []
+    for n, e in enumerate(chosen):
+        if cancelled and cancelled():
+            break
+        path = out / package_name(year, e)
+        try:
+            write_package(reg, year, e, grid, key, path)
+        except OSError as exc:
+            raise PanelError(
+                f"无法写入 {path}（{exc.strerror or exc}）：如该文件正在 Excel 中打开，请先关闭"
+            ) from exc
+        written.append(path)
+        if progress:
+            progress(n + 1, len(chosen))
+    reg.audit("export_packages", "campaigns", reg.campaign_id(year), None,
+              {"experts": [e.name for e in chosen[:len(written)]], "folder": str(out)})
+    return written
+
+
+def _summary_rows(reg: Register, projects: list[PackageProject]) -> list[list[object]]:
+    rows: list[list[object]] = [list(SUMMARY_HEADERS)]
+    for p in projects:
+        app = reg.project(p.id)
+        rows.append([
+            str(p.id), app.title, app.studio_name, LEVEL_ZH.get(app.studio_level or "", ""),
+            "是" if app.model_studio else "否", app.leader, app.enterprise_name, app.unit_name,
+            app.industry, app.approval_date.isoformat() if app.approval_date else "",
+            app.planned_completion.isoformat() if app.planned_completion else "",
+            format_money(app.total_budget_fen) if app.total_budget_fen is not None else "",
+            format_money(app.requested_fen) if app.requested_fen is not None else "",
+        ])
+    return rows
+
+
+def _headers(grid: tuple[Criterion, ...]) -> list[str]:
+    return [ID_HEADER, TITLE_HEADER, *(c.header for c in grid), COMMENT_HEADER]
+
+
+def write_package(reg: Register, year: int, e: Expert, grid: tuple[Criterion, ...],
+                  key: bytes, path: Path) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill, Protection
+    from openpyxl.utils import get_column_letter
+    from openpyxl.workbook.protection import WorkbookProtection
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    projects = package_projects(reg, year, e.id or 0)
+    own = {r.project_id: r for r in expert_sheet(reg, e.id or 0)}
+    summary = _summary_rows(reg, projects)
+    payload = json.dumps({
+        "format": FORMAT, "version": VERSION, "year": year,
+        "campaign": reg.campaign(year).title,
+        "expert": {"id": e.id, "name": e.name},
+        "criteria": [[c.id, c.name, c.max_score, c.weight] for c in grid],
+        "projects": [[p.id, p.title] for p in projects],
+        "summary_sha256": _digest(summary),
+        "exported_at": datetime.now().isoformat(timespec="seconds"),
+    }, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    signature = _sign(key, payload)
+    password = _sign(key, "protect:" + payload)[:12]
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = SCORE_SHEET
+    headers = _headers(grid)
+    ws.append(headers)
+    bold = Font(bold=True)
+    fill = PatternFill("solid", fgColor="DDEBF7")
+    editable = PatternFill("solid", fgColor="FFF9DB")
+    for cell in ws[1]:
+        cell.font = bold
+        cell.fill = fill
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    first_score, comment_col = 3, 3 + len(grid)
+    for p in projects:
+        mine = own.get(p.id)
+        scores = [format_score(mine.scores_x10.get(c.id or 0)) if mine else "" for c in grid]
+        values: list[object] = [str(p.id), p.title]
+        values += [_number(s) for s in scores]
+        values.append(mine.comment if mine and mine.comment else None)
+        ws.append(values)
+    last = len(projects) + 1
+    unlocked = Protection(locked=False)
+    for row in ws.iter_rows(min_row=2, max_row=last, min_col=first_score, max_col=comment_col):
+        for cell in row:
+            cell.protection = unlocked
+            cell.fill = editable
+    for row in ws.iter_rows(min_row=2, max_row=last, min_col=comment_col, max_col=comment_col):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.cell(row=last + 2, column=1, value=NOTE)
+    for n, c in enumerate(grid):
+        col = get_column_letter(first_score + n)
+        dv = DataValidation(
+            type="decimal", operator="between", formula1="0", formula2=str(c.max_score),
+            allow_blank=True, showErrorMessage=True, showInputMessage=True,
+            errorTitle="评分超出范围", error=f"“{c.name}”应填写 0 到 {c.max_score} 之间的数字",
+            promptTitle=c.name[:32], prompt=f"0 至 {c.max_score} 分，可保留一位小数",
+        )
+        dv.add(f"{col}2:{col}{last}")
+        ws.add_data_validation(dv)
+        ws.column_dimensions[col].width = max(10, min(18, len(c.header) * 1.6))
+    col = get_column_letter(comment_col)
+    dv = DataValidation(type="textLength", operator="lessThanOrEqual",
+                        formula1=str(COMMENT_LIMIT), allow_blank=True, showErrorMessage=True,
+                        errorTitle="评语过长", error=f"评语不超过 {COMMENT_LIMIT} 字")
+    dv.add(f"{col}2:{col}{last}")
+    ws.add_data_validation(dv)
+    ws.column_dimensions["A"].width = 10
+    ws.column_dimensions["B"].width = 40
+    ws.column_dimensions[col].width = 40
+    ws.row_dimensions[1].height = 48
+    ws.freeze_panes = "C2"
+    _protect(ws, password)
+
+    ws2 = wb.create_sheet(SUMMARY_SHEET)
+    for row in summary:
+        ws2.append(row)
+    for cell in ws2[1]:
+        cell.font = bold
+        cell.fill = fill
+    for n, width in enumerate((10, 36, 26, 12, 10, 10, 28, 24, 14, 12, 12, 16, 14), start=1):
+        ws2.column_dimensions[get_column_letter(n)].width = width
+    ws2.freeze_panes = "C2"
+    _protect(ws2, password)
+
+    ws3 = wb.create_sheet(SIGNATURE_SHEET)
+    ws3["A1"] = FORMAT
+    ws3["A2"] = payload
+    ws3["A3"] = signature
+    ws3.sheet_state = "veryHidden"
+    _protect(ws3, password)
+    wb.security = WorkbookProtection(workbookPassword=password, lockStructure=True)
+    wb.properties.title = f"{year}年度专家评分包（{e.name}）"
+    wb.properties.creator = "BoostDesk"
+    wb.active = 0
+    tmp = path.with_name(path.name + ".part")
+    wb.save(tmp)
+    tmp.replace(path)
+
+
+def _number(text: str) -> object:
+    if not text:
+        return None
+    return float(text) if "." in text else int(text)
+
+
+def _protect(ws: Any, password: str) -> None:
+    ws.protection.sheet = True
+    ws.protection.password = password
+    # Resizing rows and columns stays allowed: the content is what is guarded.
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False
+
+
+# -- import ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class PackageContent:
+    """A package that passed every check, ready to store."""
+
+    path: Path
+    year: int
+    expert: Expert
+    grid: tuple[Criterion, ...]
+    entries: dict[int, tuple[dict[int, int | None], str]]
+    titles: dict[int, str]
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    year: int
+    expert: str
+    projects: int
+    replaced: bool  # earlier scores of this expert were replaced
+
+
+def read_package(reg: Register, path: str | Path, *, year: int | None = None,
+                 expert_name: str | None = None) -> PackageContent:
+    """Check a returned package against the register; PackageRefused lists every problem."""
+    from openpyxl import load_workbook
+
+    path = Path(path)
+    __import__("boostdesk.safety.archive").safety.archive.check_package(path)  # bombs, huge grids
+    try:
+        wb = load_workbook(path, data_only=True)
+    except FileNotFoundError:
+        raise PackageRefused([f"找不到文件 {path}"]) from None
+    except Exception as exc:  # openpyxl raises many kinds for a file that is not xlsx
+        raise PackageRefused([f"无法读取 {path.name}：不是有效的 .xlsx 文件（{exc}）"]) from None
+    if SIGNATURE_SHEET not in wb.sheetnames:
+        raise PackageRefused([f"{path.name} 不是 BoostDesk 导出的评分包（缺少签名），"
+                              "请用导出的原评分包填写"])
+    sig = wb[SIGNATURE_SHEET]
+    payload_text = _text(sig["A2"].value)
+    signature = _text(sig["A3"].value)
+    key = _secret(reg, create=False)
+    if (_text(sig["A1"].value) != FORMAT or not payload_text or key is None
+            or not hmac.compare_digest(_sign(key, payload_text), signature)):
+        raise PackageRefused([
+            f"{path.name} 的签名不符：评分包不是由本登记册导出的，或其签名页被改动；"
+            "请用本登记册导出的原评分包重新填写"
+        ])
+    payload = json.loads(payload_text)
+    if payload.get("version") != VERSION:
+        raise PackageRefused([f"{path.name} 的格式版本为 {payload.get('version')}，"
+                              f"本程序只能导入第 {VERSION} 版评分包，请重新导出"])
+    package_year = int(payload["year"])
+    if year is not None and package_year != year:
+        raise PackageRefused([f"该评分包属于 {package_year} 年度，当前为 {year} 年度："
+                              f"请切换到 {package_year} 年度再导入，或导入 {year} 年度的评分包"])
+    who = payload["expert"]["name"]
+    if expert_name is not None and "".join(expert_name.split()) != who:
+        raise PackageRefused([f"该评分包属于专家“{who}”，不是“{expert_name.strip()}”：请核对文件"])
+    if package_year not in reg.campaign_years():
+        raise PackageRefused([f"该评分包属于 {package_year} 年度，登记册中没有该年度"])
+    panel = {e.id: e for e in experts(reg, package_year)}
+    e = panel.get(payload["expert"]["id"])
+    if e is None or e.name != who:
+        raise PackageRefused([f"专家“{who}”已不在 {package_year} 年度评审组中，评分包不能导入"])
+
+    problems: list[str] = []
+    grid = ensure_grid(reg, package_year)
+    if [[c.id, c.name, c.max_score, c.weight] for c in grid] != payload["criteria"]:
+        problems.append("导出评分包后评分细则已修改，请重新导出评分包交专家填写")
+    signed = [(int(i), str(t)) for i, t in payload["projects"]]
+    current = {p.id for p in package_projects(reg, package_year, e.id or 0)}
+    for project_id, title in signed:
+        if project_id not in current:
+            status = reg.scalar("SELECT status FROM project_applications WHERE id = ?",
+                                (project_id,))
+            mine = any(a.expert_id == e.id and a.project_id == project_id
+                       for a in assignments(reg, package_year))
+            if mine and status:
+                problems.append(f"项目“{title}”已不在专家评审阶段"
+                                f"（现为“{STATUS_ZH.get(status, status)}”），不能再评分")
+            else:
+                problems.append(f"导出后项目“{title}”已不再分配给专家“{who}”，请重新导出评分包")
+    for p in package_projects(reg, package_year, e.id or 0):
+        if p.id not in {i for i, _ in signed}:
+            problems.append(f"导出后专家“{who}”新分配了项目“{p.title}”，请重新导出评分包")
+
+    if SCORE_SHEET not in wb.sheetnames or SUMMARY_SHEET not in wb.sheetnames:
+        raise PackageRefused([*problems, f"评分包缺少“{SCORE_SHEET}”或“{SUMMARY_SHEET}”工作表，"
+                                         "请用导出的原评分包填写"])
+    ws = wb[SCORE_SHEET]
+    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    problems += _fixed_cell_problems(rows, grid, signed)
+    summary = [list(r) for r in wb[SUMMARY_SHEET].iter_rows(values_only=True)]
+    if _digest(summary) != payload["summary_sha256"]:
+        problems.append(f"“{SUMMARY_SHEET}”工作表被改动：评分包只能填写评分表中的评分和评语，"
+                        "请用导出的原评分包重新填写")
+
+    entries: dict[int, tuple[dict[int, int | None], str]] = {}
+    blank_rows = 0
+    for n, (project_id, title) in enumerate(signed, start=2):
+        row = rows[n - 1] if n - 1 < len(rows) else []
+        scores: dict[int, int | None] = {}
+        where = f"评分表第 {n} 行（项目“{title}”）"
+        blank: list[str] = []
+        for k, c in enumerate(grid):
+            value = row[2 + k] if 2 + k < len(row) else None
+            try:
+                parsed = parse_score(value, c)
+            except ValueError as exc:
+                problems.append(f"{where}：{exc}")
+                continue
+            if parsed is None:
+                blank.append(c.name)
+            scores[c.id or 0] = parsed
+        if len(blank) == len(grid):
+            blank_rows += 1
+            problems.append(f"{where}：未评分")
+        elif blank:
+            problems.append(f"{where}：" + "、".join(f"“{b}”" for b in blank) + "未填写")
+        comment_at = 2 + len(grid)
+        comment = _text(row[comment_at]) if comment_at < len(row) else ""
+        if len(comment) > COMMENT_LIMIT:
+            problems.append(f"评分表第 {n} 行（项目“{title}”）：评语超过 {COMMENT_LIMIT} 字")
+        entries[project_id] = (scores, comment)
+    if signed and blank_rows == len(signed):
+        problems = [p for p in problems if not p.endswith("：未评分")]
+        problems.append(f"{path.name} 中还没有填写任何评分：请专家填写评分后交回再导入")
+    if problems:
+        raise PackageRefused(problems)
+    return PackageContent(path, package_year, e, grid, entries, dict(signed))
+
+
+def _fixed_cell_problems(rows: list[list[object]], grid: tuple[Criterion, ...],
+                         signed: list[tuple[int, str]]) -> list[str]:
+    """Every cell of the score sheet outside the score and comment cells, as exported."""
+    from openpyxl.utils import get_column_letter
+
+    expected: dict[tuple[int, int], str] = {}
+    for col, text in enumerate(_headers(grid)):
+        expected[(0, col)] = text
+    for r, (project_id, title) in enumerate(signed, start=1):
+        expected[(r, 0)] = str(project_id)
+        expected[(r, 1)] = title
+    expected[(len(signed) + 2, 0)] = NOTE
+    editable = {(r, c) for r in range(1, len(signed) + 1) for c in range(2, 3 + len(grid))}
+    height = max(len(rows), len(signed) + 3)
+    width = max([len(r) for r in rows] + [len(grid) + 3])
+    problems: list[str] = []
+    for r in range(height):
+        for c in range(width):
+            if (r, c) in editable:
+                continue
+            got = _text(rows[r][c]) if r < len(rows) and c < len(rows[r]) else ""
+            want = expected.get((r, c), "")
+            if got != want:
+                cell = f"{get_column_letter(c + 1)}{r + 1}"
+                if want and got:
+                    problems.append(f"评分表 {cell} 单元格被改动（应为“{_short(want)}”，"
+                                    f"现为“{_short(got)}”）：只能填写评分和评语")
+                elif want:
+                    problems.append(f"评分表 {cell} 单元格被清空（应为“{_short(want)}”）："
+                                    "只能填写评分和评语")
+                else:
+                    problems.append(f"评分表 {cell} 单元格多出内容“{_short(got)}”："
+                                    "只能填写评分和评语")
+    return problems
+
+
+def _short(text: str, limit: int = 24) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def store_package(reg: Register, content: PackageContent) -> ImportResult:
+    """Store a checked package: the expert's scores of these projects, submitted; audited."""
+    year, e = content.year, content.expert
+    with reg.transaction():
+        mine = [a for a in assignments(reg, year) if a.expert_id == e.id]
+        replaced = reg.scalar(
+            f"SELECT COUNT(*) FROM scores WHERE assignment_id IN ({','.join('?' * len(mine))})",
+            [a.id for a in mine],
+        ) if mine else 0
+        save_scores(reg, e.id or 0, content.entries, submit=True, source=PACKAGE,
+                    note=f"评分包 {content.path.name}")
+        reg.audit("import_package", "experts", e.id, None,
+                  {"file": content.path.name, "projects": len(content.entries),
+                   "replaced": bool(replaced)})
+    return ImportResult(year, e.name, len(content.entries), bool(replaced))
+
+
+def import_package(reg: Register, path: str | Path, *, year: int | None = None,
+                   expert_name: str | None = None) -> ImportResult:
+    """Check then store a returned package; PackageRefused (nothing stored) when it fails."""
+    return store_package(reg, read_package(reg, path, year=year, expert_name=expert_name))

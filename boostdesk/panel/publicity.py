@@ -1,0 +1,420 @@
+"""公示: the proposed awards made public for the campaign's period, objections, approval.
+
+二（四）3: 拟助推项目在北京市总工会网站进行公示，公示无异议的项目可获得相应等级的助推资金.
+
+* :func:`start_publicity` opens a period (``publicity_days`` long, both ends included)
+  for every proposed project not yet publicized: 拟助推 → 公示. A campaign may publicize
+  in batches (a later adoption after the first period), one period open at a time.
+* :func:`record_objection` records an objection received within the period;
+  :func:`resolve_objection` settles it — upheld: 未获助推 with the finding as reason;
+  dismissed: the project stands (and is approved at once if the period has closed).
+* :func:`close_publicity`, from the day after the period ends, approves every publicized
+  project without an open or upheld objection: status 核准, ``award_fen`` its tier,
+  ``approved_date`` the closing day (the first tranche falls due from it). A project with
+  an objection still open stays in publicity until it is settled.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from boostdesk.models.campaign import LEVEL_ZH
+from boostdesk.models.records import PROJECT, ProjectApplication
+from boostdesk.models.register import Register
+from boostdesk.models.workflow import STATUS_ZH
+
+from .errors import PanelError
+
+UPHELD = "upheld"
+DISMISSED = "dismissed"
+RESOLUTION_ZH = {UPHELD: "异议成立", DISMISSED: "异议不成立", None: "待处理"}
+
+
+@dataclass(frozen=True)
+class Period:
+    """One publicity period (a batch) of a campaign."""
+
+    id: int
+    year: int
+    batch: int
+    start: date
+    end: date
+    closed: date | None
+
+    @property
+    def label(self) -> str:
+        return f"{_cn(self.start)}至{_cn(self.end)}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed is None
+
+
+@dataclass(frozen=True)
+class Objection:
+    id: int
+    project_id: int
+    received: date
+    objector: str
+    content: str
+    resolution: str | None
+    note: str
+    resolved: date | None
+
+    @property
+    def open(self) -> bool:
+        return self.resolution is None
+
+    @property
+    def resolution_zh(self) -> str:
+        return RESOLUTION_ZH[self.resolution]
+
+
+@dataclass(frozen=True)
+class PublicityRow:
+    project_id: int
+    title: str
+    studio: str
+    level: str
+    enterprise: str
+    unit: str
+    amount_fen: int
+    status: str
+    period_id: int | None
+    objections: tuple[Objection, ...] = field(default_factory=tuple)
+
+    @property
+    def level_zh(self) -> str:
+        return LEVEL_ZH.get(self.level, "")
+
+    @property
+    def upheld(self) -> bool:
+        return any(o.resolution == UPHELD for o in self.objections)
+
+    @property
+    def state(self) -> str:
+        if self.upheld:
+            return "异议成立，不予助推"
+        if any(o.open for o in self.objections):
+            return "有异议待处理"
+        if self.period_id is None:
+            return "待公示"
+        return STATUS_ZH.get(self.status, self.status)
+
+
+def _cn(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _d(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def _not_future(day: date, what: str) -> None:
+    if day > date.today():
+        raise PanelError(f"{what} {day.isoformat()} 在今天之后，请核对")
+
+
+def end_for(reg: Register, year: int, start: date) -> date:
+    """The last day of a period starting on ``start`` (publicity_days, both ends counted)."""
+    return start + timedelta(days=max(reg.campaign(year).publicity_days, 1) - 1)
+
+
+def periods(reg: Register, year: int) -> list[Period]:
+    rows = reg.query("SELECT * FROM publicity_periods WHERE campaign_id = ? ORDER BY id",
+                     (reg.campaign_id(year),))
+    return [Period(r["id"], year, n, date.fromisoformat(r["start_date"]),
+                   date.fromisoformat(r["end_date"]), _d(r["closed_date"]))
+            for n, r in enumerate(rows, start=1)]
+
+
+def period(reg: Register, year: int) -> Period | None:
+    """The open period, else the latest one, else None."""
+    all_periods = periods(reg, year)
+    open_ones = [p for p in all_periods if p.is_open]
+    return (open_ones or all_periods or [None])[-1]
+
+
+def _period_of(reg: Register, project_id: int) -> Period | None:
+    app = reg.project(project_id)
+    pid = reg.scalar("SELECT period_id FROM proposals WHERE project_id = ?", (project_id,))
+    return next((p for p in periods(reg, app.campaign_year) if p.id == pid), None)
+
+
+def _proposed_awards(reg: Register, year: int) -> dict[int, tuple[int, int | None]]:
+    """project id -> (proposed tier amount, period id) for the adopted proposals."""
+    rows = reg.query(
+        "SELECT project_id, amount_fen, period_id FROM proposals WHERE campaign_id = ?"
+        " AND amount_fen IS NOT NULL", (reg.campaign_id(year),),
+    )
+    return {r["project_id"]: (r["amount_fen"], r["period_id"]) for r in rows}
+
+
+def objections(reg: Register, year: int) -> list[Objection]:
+    rows = reg.query(
+        "SELECT o.* FROM objections o JOIN publicity_periods p ON p.id = o.period_id"
+        " WHERE p.campaign_id = ? ORDER BY o.received_date, o.id", (reg.campaign_id(year),),
+    )
+    return [Objection(r["id"], r["project_id"], date.fromisoformat(r["received_date"]),
+                      r["objector"], r["content"], r["resolution"], r["resolution_note"],
+                      _d(r["resolved_date"])) for r in rows]
+
+
+def publicity_rows(reg: Register, year: int, period_id: int | None = None,
+                   waiting: bool = False) -> list[PublicityRow]:
+    """The proposed awards of one period (``period_id``), of those not yet in a period
+    (``waiting``), or of all; city studios first, then by tier and rank."""
+    awards = _proposed_awards(reg, year)
+    by_project: dict[int, list[Objection]] = {}
+    for o in objections(reg, year):
+        by_project.setdefault(o.project_id, []).append(o)
+    rank = {r["project_id"]: r["rank"] or 0 for r in reg.query(
+        "SELECT project_id, rank FROM proposals WHERE campaign_id = ?",
+        (reg.campaign_id(year),))}
+    rows = []
+    for app in reg.projects(year):
+        if app.id not in awards:
+            continue
+        amount, in_period = awards[app.id]
+        if period_id is not None and in_period != period_id:
+            continue
+        if waiting and in_period is not None:
+            continue
+        rows.append(PublicityRow(
+            app.id, app.title, app.studio_name, app.studio_level or "", app.enterprise_name,
+            app.unit_name, amount, app.status, in_period, tuple(by_project.get(app.id, ())),
+        ))
+    rows.sort(key=lambda r: (r.level != "city", -r.amount_fen, rank.get(r.project_id, 0)))
+    return rows
+
+
+def waiting_rows(reg: Register, year: int) -> list[PublicityRow]:
+    """Proposed projects not yet in a period, at the tier they will be publicized with
+    (amount 0 when none can be given: the start of publicity will say why)."""
+    awards = _proposed_awards(reg, year)
+    rows = []
+    for app in reg.projects(year):
+        if app.status != "proposed" or (app.id in awards and awards[app.id][1] is not None):
+            continue
+        amount = awards[app.id][0] if app.id in awards else tier_by_request(reg, app)
+        rows.append(PublicityRow(app.id or 0, app.title, app.studio_name, app.studio_level or "",
+                                 app.enterprise_name, app.unit_name, amount or 0, app.status,
+                                 None))
+    rows.sort(key=lambda r: (r.level != "city", -r.amount_fen))
+    return rows
+
+
+def tier_by_request(reg: Register, app: ProjectApplication) -> int | None:
+    """For a project proposed outside the ranking: its award or requested amount, when
+    that is a tier of its studio level within the 50 % cap."""
+    from .tiers import fits_cap
+
+    c = reg.campaign(app.campaign_year)
+    amount = app.award_fen or app.requested_fen
+    tiers = {t.amount_fen for t in c.tiers_for(app.studio_level)} if app.studio_level else set()
+    if amount in tiers and fits_cap(c, amount, app.total_budget_fen):
+        return amount
+    return None
+
+
+def start_publicity(reg: Register, year: int, start: date, end: date | None = None) -> Period:
+    """Open a period (a batch) for every proposed project not yet publicized."""
+    end = end or end_for(reg, year, start)
+    if end < start:
+        raise PanelError(f"公示结束日期 {end.isoformat()} 早于开始日期 {start.isoformat()}")
+    with reg.transaction():
+        current = period(reg, year)
+        if current and current.is_open:
+            raise PanelError(
+                f"第 {current.batch} 批公示（{current.label}）尚未结束：请先结束该批公示，"
+                "再开始下一批"
+            )
+        if current and start <= current.end:
+            raise PanelError(f"新一批公示应在上一批结束（{current.end.isoformat()}）之后开始")
+        awards = _proposed_awards(reg, year)
+        apps = [a for a in reg.projects(year) if a.status == "proposed"
+                and (a.id not in awards or awards[a.id][1] is None)]
+        if not apps:
+            raise PanelError(f"{year} 年度没有待公示的拟助推项目：请先在“排名与档次”中采纳拟助推名单")
+        unranked = {a.id: tier_by_request(reg, a) for a in apps if a.id not in awards}
+        without = [a.title for a in apps if a.id in unranked and unranked[a.id] is None]
+        if without:
+            raise PanelError(
+                "以下拟助推项目没有确定的助推档次，请在“排名与档次”中采纳拟助推名单："
+                + "、".join(f"“{t}”" for t in without)
+            )
+        cur = reg.conn.execute(
+            "INSERT INTO publicity_periods (campaign_id, start_date, end_date) VALUES (?, ?, ?)",
+            (reg.campaign_id(year), start.isoformat(), end.isoformat()),
+        )
+        pid = int(cur.lastrowid or 0)
+        stamp = datetime.now().isoformat(timespec="seconds")
+        for project_id, amount in unranked.items():
+            reg.conn.execute(
+                "INSERT INTO proposals (project_id, campaign_id, amount_fen, reason, adopted_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (project_id, reg.campaign_id(year), amount, "未经专家评审排名，档次按申请金额",
+                 stamp),
+            )
+        for a in apps:
+            reg.conn.execute("UPDATE proposals SET period_id = ? WHERE project_id = ?",
+                             (pid, a.id))
+            reg.set_status(PROJECT, a.id or 0, "publicized",
+                           f"公示期 {start.isoformat()} 至 {end.isoformat()}")
+        reg.audit("create", "publicity_periods", pid, None,
+                  {"year": year, "start": start.isoformat(), "end": end.isoformat(),
+                   "projects": [a.title for a in apps]})
+    return period(reg, year)  # type: ignore[return-value]
+
+
+def record_existing_publicity(reg: Register, year: int, start: date,
+                              end: date | None = None) -> Period:
+    """Record a period already under way for projects publicized before the register kept
+    periods (e.g. a list posted on paper): each at its award or requested tier."""
+    end = end or end_for(reg, year, start)
+    with reg.transaction():
+        awards = _proposed_awards(reg, year)
+        apps = [a for a in reg.projects(year) if a.status == "publicized" and a.id not in awards]
+        if not apps:
+            raise PanelError(f"{year} 年度没有未登记公示期的公示项目")
+        tiers = {a.id: tier_by_request(reg, a) for a in apps}
+        without = [a.title for a in apps if tiers[a.id] is None]
+        if without:
+            raise PanelError("以下公示项目没有确定的助推档次："
+                             + "、".join(f"“{t}”" for t in without))
+        cur = reg.conn.execute(
+            "INSERT INTO publicity_periods (campaign_id, start_date, end_date) VALUES (?, ?, ?)",
+            (reg.campaign_id(year), start.isoformat(), end.isoformat()),
+        )
+        pid = int(cur.lastrowid or 0)
+        stamp = datetime.now().isoformat(timespec="seconds")
+        for a in apps:
+            reg.conn.execute(
+                "INSERT INTO proposals (project_id, campaign_id, amount_fen, reason, adopted_at,"
+                " period_id) VALUES (?, ?, ?, ?, ?, ?)",
+                (a.id, reg.campaign_id(year), tiers[a.id], "登记册启用前已开始公示，档次按申请金额",
+                 stamp, pid),
+            )
+        reg.audit("create", "publicity_periods", pid, None,
+                  {"year": year, "start": start.isoformat(), "end": end.isoformat(),
+                   "projects": [a.title for a in apps], "note": "登记已在进行的公示"})
+    return period(reg, year)  # type: ignore[return-value]
+
+
+def record_objection(reg: Register, project_id: int, received: date, objector: str,
+                     content: str) -> int:
+    """An objection against a publicized project, received within its period."""
+    if not content.strip():
+        raise PanelError("请填写异议内容")
+    app = reg.project(project_id)
+    with reg.transaction():
+        p = _period_of(reg, project_id)
+        if p is None or app.status != "publicized":
+            raise PanelError(
+                f"项目“{app.title}”不在公示中（现为“{STATUS_ZH.get(app.status, app.status)}”），"
+                "不能登记异议"
+            )
+        _not_future(received, "异议收到日期")
+        if not p.start <= received <= p.end:
+            raise PanelError(
+                f"异议收到日期 {received.isoformat()} 不在公示期（{p.label}）内；"
+                "公示期外收到的异议请按来信来访处理"
+            )
+        cur = reg.conn.execute(
+            "INSERT INTO objections (period_id, project_id, received_date, objector, content)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (p.id, project_id, received.isoformat(), objector.strip(), content.strip()),
+        )
+        oid = int(cur.lastrowid or 0)
+        reg.audit("create", "objections", oid, None,
+                  {"project": app.title, "received": received.isoformat(),
+                   "objector": objector.strip(), "content": content.strip()})
+        return oid
+
+
+def resolve_objection(reg: Register, objection_id: int, upheld: bool, note: str,
+                      on: date) -> None:
+    """Settle an objection. Upheld: the project is not awarded. Dismissed: it stands."""
+    if not note.strip():
+        raise PanelError("请填写处理意见（核查情况和结论）")
+    with reg.transaction():
+        rows = reg.query("SELECT * FROM objections WHERE id = ?", (objection_id,))
+        if not rows:
+            raise PanelError(f"没有编号为 {objection_id} 的异议")
+        before = rows[0]
+        if before["resolution"] is not None:
+            raise PanelError(f"该异议已于 {before['resolved_date']} 处理"
+                             f"（{RESOLUTION_ZH[before['resolution']]}）")
+        app = reg.project(before["project_id"])
+        if on < date.fromisoformat(before["received_date"]):
+            raise PanelError(f"处理日期 {on.isoformat()} 早于异议收到日期 {before['received_date']}")
+        _not_future(on, "处理日期")
+        resolution = UPHELD if upheld else DISMISSED
+        reg.conn.execute(
+            "UPDATE objections SET resolution = ?, resolution_note = ?, resolved_date = ?"
+            " WHERE id = ?", (resolution, note.strip(), on.isoformat(), objection_id),
+        )
+        reg.audit("resolve", "objections", objection_id, before,
+                  {"resolution": RESOLUTION_ZH[resolution], "note": note.strip(),
+                   "resolved": on.isoformat()})
+        if app.status != "publicized":
+            return
+        if upheld:
+            reg.set_status(PROJECT, app.id or 0, "not_awarded", f"公示异议成立：{note.strip()}")
+            return
+        p = _period_of(reg, app.id or 0)
+        if p and p.closed and not _blocked(reg, app.id or 0):
+            _approve(reg, app.campaign_year, app.id or 0, on)
+
+
+def _blocked(reg: Register, project_id: int) -> bool:
+    """An objection open or upheld keeps a project out of the approval."""
+    return bool(reg.scalar(
+        "SELECT COUNT(*) FROM objections WHERE project_id = ?"
+        " AND (resolution IS NULL OR resolution = 'upheld')", (project_id,),
+    ))
+
+
+def _approve(reg: Register, year: int, project_id: int, on: date) -> None:
+    amount = _proposed_awards(reg, year)[project_id][0]
+    reg.set_status(PROJECT, project_id, "approved", "公示期满无异议",
+                   award_fen=amount, approved_date=on)
+
+
+@dataclass(frozen=True)
+class CloseResult:
+    approved: list[str]
+    pending: list[str]  # projects kept in publicity by an open objection
+
+
+def close_publicity(reg: Register, year: int, on: date | None = None) -> CloseResult:
+    """End the open period: its unobjected proposals become approved awards dated ``on``."""
+    on = on or date.today()
+    with reg.transaction():
+        p = period(reg, year)
+        if p is None:
+            raise PanelError(f"{year} 年度尚未开始公示")
+        if not p.is_open:
+            raise PanelError(f"{year} 年度第 {p.batch} 批公示已于 {p.closed.isoformat()} 结束")  # type: ignore[union-attr]
+        _not_future(on, "结束日期")
+        if on <= p.end:
+            raise PanelError(
+                f"公示期至 {p.end.isoformat()} 止，{(p.end + timedelta(days=1)).isoformat()} "
+                "起方可结束公示"
+            )
+        approved, pending = [], []
+        for row in publicity_rows(reg, year, period_id=p.id):
+            if row.status != "publicized":
+                continue
+            if _blocked(reg, row.project_id):
+                pending.append(row.title)
+            else:
+                _approve(reg, year, row.project_id, on)
+                approved.append(row.title)
+        reg.conn.execute("UPDATE publicity_periods SET closed_date = ? WHERE id = ?",
+                         (on.isoformat(), p.id))
+        reg.audit("close", "publicity_periods", p.id, {"closed_date": None},
+                  {"closed_date": on.isoformat(), "approved": approved, "pending": pending,
+                   "at": datetime.now().isoformat(timespec="seconds")})
+    return CloseResult(approved, pending)

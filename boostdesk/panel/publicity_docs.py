@@ -1,0 +1,158 @@
+"""The publicity list as a document: .xlsx for the website team, PDF to print and post."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from boostdesk.models.register import Register
+from boostdesk.money import format_money
+
+from .errors import PanelError
+from .publicity import Period, PublicityRow, period, periods, publicity_rows, waiting_rows
+
+HEADERS = ("序号", "项目名称", "职工创新工作室", "工作室级别", "所在单位", "推荐单位",
+           "拟助推金额（元）")
+NOTICE = ("公示期内，如对上述项目有异议，请以书面形式向北京市总工会反映，"
+          "并写明异议理由和联系方式；公示期满无异议的项目获得相应等级的助推资金。")
+
+
+@dataclass(frozen=True)
+class PublicityList:
+    title: str
+    period: Period | None
+    days: int
+    rows: list[PublicityRow]
+
+    @property
+    def period_line(self) -> str:
+        if self.period is None:
+            return "公示期：尚未开始"
+        return f"公示期：{self.period.label}（共 {self.days} 天）"
+
+    def table(self) -> list[list[str]]:
+        return [[str(n), r.title, r.studio, r.level_zh, r.enterprise, r.unit,
+                 f"{r.amount_fen // 100:,}" if r.amount_fen % 100 == 0
+                 else format_money(r.amount_fen).lstrip("¥")]
+                for n, r in enumerate(self.rows, start=1)]
+
+
+def publicity_list(reg: Register, year: int, period_id: int | None = None,
+                   waiting: bool = False) -> PublicityList:
+    """The awards of one publicity batch (default: the open or latest one; with
+    ``waiting``, or before any period, the proposed awards waiting for publicity).
+    Those whose objection was upheld are left out."""
+    c = reg.campaign(year)
+    all_periods = periods(reg, year)
+    p = (None if waiting else
+         next((x for x in all_periods if x.id == period_id), None) if period_id is not None
+         else period(reg, year))
+    rows = waiting_rows(reg, year) if p is None else publicity_rows(reg, year, period_id=p.id)
+    rows = [r for r in rows if not r.upheld]
+    if not rows:
+        raise PanelError(f"{year} 年度没有拟助推项目：请先在“排名与档次”中采纳拟助推名单")
+    batch = f"（第{p.batch}批）" if p and len(all_periods) > 1 else ""
+    days = (p.end - p.start).days + 1 if p else c.publicity_days
+    return PublicityList(f"{c.title}拟助推创新项目公示名单{batch}", p, days, rows)
+
+
+def write_publicity_xlsx(reg: Register, year: int, path: str | Path,
+                         period_id: int | None = None, waiting: bool = False) -> Path:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, Side
+
+    doc = publicity_list(reg, year, period_id, waiting)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "公示名单"
+    ws.append([doc.title])
+    ws.append([doc.period_line])
+    ws.append(list(HEADERS))
+    for row in doc.table():
+        ws.append(row)
+    total = sum(r.amount_fen for r in doc.rows)
+    ws.append(["", "合计", "", "", "", "", f"{total // 100:,}"])
+    ws.append([])
+    ws.append([NOTICE])
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADERS))
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(HEADERS))
+    ws["A1"].font = Font(bold=True, size=14)
+    ws["A1"].alignment = Alignment(horizontal="center")
+    thin = Side(style="thin")
+    last = 3 + len(doc.rows) + 1
+    for row in ws.iter_rows(min_row=3, max_row=last, max_col=len(HEADERS)):
+        for cell in row:
+            cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+            cell.alignment = Alignment(wrap_text=True, vertical="center")
+    for cell in ws[3]:
+        cell.font = Font(bold=True)
+    for col, width in zip("ABCDEFG", (6, 40, 28, 12, 30, 24, 16), strict=True):
+        ws.column_dimensions[col].width = width
+    out = Path(path)
+    try:
+        wb.save(out)
+    except OSError as exc:
+        raise PanelError(f"无法写入 {out}（{exc.strerror or exc}）：如该文件正在打开，请先关闭") \
+            from exc
+    return out
+
+
+def write_publicity_pdf(reg: Register, year: int, path: str | Path,
+                        printed_on: date | None = None, period_id: int | None = None,
+                        waiting: bool = False) -> int:
+    """The list on A4 pages (header row repeated); returns the number of pages."""
+    from boostdesk.printing.common import (
+        A4,
+        MARGIN,
+        Col,
+        PagedTable,
+        cn_date,
+        draw_footer,
+        new_canvas,
+        para,
+    )
+    from boostdesk.printing.fonts import draw_string
+
+    doc = publicity_list(reg, year, period_id, waiting)
+    printed_on = printed_on or date.today()
+    cols: Sequence[Col] = (
+        Col("序号", 10, "center"), Col("项目名称", 50), Col("职工创新工作室", 40),
+        Col("级别", 20, "center"), Col("所在单位", 38), Col("拟助推金额（元）", 22, "right"),
+    )
+    rows = [[r[0], r[1], r[2], r[3], r[4], r[6]] for r in doc.table()]
+    total = sum(r.amount_fen for r in doc.rows)
+
+    def closing(c, y: float) -> None:  # noqa: ANN001
+        notice = para(NOTICE, 10)
+        w = A4[0] - 2 * MARGIN
+        _, h = notice.wrap(w, 1000)
+        notice.drawOn(c, MARGIN, y - 10 - h)
+        draw_string(c, A4[0] - MARGIN, y - 40 - h, "北京市总工会", 11, align="right")
+        draw_string(c, A4[0] - MARGIN, y - 56 - h, cn_date(doc.period.start if doc.period
+                                                             else printed_on), 11, align="right")
+
+    table = PagedTable(cols, rows, size=9,
+                       final_rows=[["", "合计", f"共 {len(rows)} 项", "", "", f"{total // 100:,}"]],
+                       closing=closing, closing_height=90)
+    top = A4[1] - MARGIN
+    first_top = top - 62
+    spans = table.layout(first_top - MARGIN)
+    out = Path(path)
+    c = new_canvas(str(out), A4, doc.title)
+    for n, span in enumerate(spans, start=1):
+        y = top
+        if n == 1:
+            draw_string(c, A4[0] / 2, y - 18, doc.title, 15, align="center", bold=True)
+            draw_string(c, A4[0] / 2, y - 40, doc.period_line, 11, align="center")
+            y = first_top
+        table.draw_page(c, MARGIN, y, span, last=n == len(spans))
+        draw_footer(c, A4, n, len(spans), left=f"BoostDesk 打印于 {cn_date(printed_on)}")
+        c.showPage()
+    try:
+        c.save()
+    except OSError as exc:
+        raise PanelError(f"无法写入 {out}（{exc.strerror or exc}）：如该文件正在打开，请先关闭") \
+            from exc
+    return len(spans)

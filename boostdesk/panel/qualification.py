@@ -1,0 +1,112 @@
+"""资格审核: the clerk's decision on each project, beside the rules' automatic findings.
+
+二（四）2: 由市总工会核准申报单位的申报资格后进行项目的专业评审. The rules find what they can
+(:mod:`boostdesk.rules`); the clerk decides. Passing a project the rules found blocking, or
+refusing one they found in order, needs a reason; every decision is audited with the
+findings it was made against.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from boostdesk.models.records import PROJECT, ProjectApplication
+from boostdesk.models.register import Register
+from boostdesk.models.workflow import STATUS_ZH
+from boostdesk.rules.findings import Finding
+
+from .errors import PanelError
+
+# Statuses whose qualification may still be decided or changed.
+OPEN = ("registered", "qualified", "refused")
+
+
+@dataclass(frozen=True)
+class QualificationRow:
+    project: ProjectApplication
+    findings: tuple[Finding, ...]
+
+    @property
+    def blocking(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.blocking)
+
+    @property
+    def eligible(self) -> bool:
+        return not self.blocking
+
+    @property
+    def incomplete(self) -> bool:
+        return any(f.missing for f in self.findings)
+
+    @property
+    def verdict(self) -> str:
+        if self.blocking:
+            return "不符合"
+        return "待补材料" if self.incomplete else "符合"
+
+    @property
+    def decided(self) -> bool:
+        return self.project.status != "registered"
+
+
+def qualification_rows(reg: Register, year: int) -> list[QualificationRow]:
+    """Every project of the campaign with the rules' findings as of now."""
+    from boostdesk.rules.check import check_projects
+
+    campaign = reg.campaign(year)
+    apps = reg.projects(year)
+    verdicts = {v.app_id: v for v in check_projects(reg, campaign, apps)}
+    return [QualificationRow(a, tuple(verdicts[a.id].findings) if a.id in verdicts else ())
+            for a in apps]
+
+
+def qualification_row(reg: Register, project_id: int) -> QualificationRow:
+    app = reg.project(project_id)
+    for row in qualification_rows(reg, app.campaign_year):
+        if row.project.id == project_id:
+            return row
+    raise PanelError(f"没有编号为 {project_id} 的项目申报")
+
+
+def departs(row: QualificationRow, passed: bool) -> bool:
+    """Whether a decision goes against the automatic findings (and so needs a reason)."""
+    return passed == bool(row.blocking)
+
+
+def decide(reg: Register, project_id: int, passed: bool, reason: str = "") -> None:
+    """Record the clerk's decision: pass (qualified) or refuse (refused)."""
+    reason = reason.strip()
+    with reg.transaction():
+        row = qualification_row(reg, project_id)
+        app = row.project
+        if app.status not in OPEN:
+            raise PanelError(
+                f"项目“{app.title}”已进入“{STATUS_ZH.get(app.status, app.status)}”阶段，"
+                "不能再更改资格审核结论"
+            )
+        if departs(row, passed) and not reason:
+            if passed:
+                raise PanelError(
+                    f"自动核对发现项目“{app.title}”有不符合项（"
+                    + "；".join(f.message for f in row.blocking)
+                    + "），如仍通过资格审核，请填写理由"
+                )
+            raise PanelError(f"自动核对未发现项目“{app.title}”有不符合项，不通过须填写理由")
+        if not passed and not reason:
+            reason = "；".join(f.message for f in row.blocking)
+        target = "qualified" if passed else "refused"
+        if app.status == target and reason == app.status_reason:
+            return
+        if app.status == "refused" and passed:
+            reg.set_status(PROJECT, project_id, "registered", f"重新审核：{reason or '通过'}")
+        if app.status != target:
+            reg.set_status(PROJECT, project_id, target, reason)
+        else:  # same decision, new reason
+            reg.conn.execute("UPDATE project_applications SET status_reason = ? WHERE id = ?",
+                             (reason, project_id))
+        reg.audit(
+            "qualify", "project_applications", project_id,
+            {"status": app.status, "findings": [asdict(f) for f in row.findings]},
+            {"decision": "通过" if passed else "不通过", "reason": reason,
+             "departs_from_findings": departs(row, passed)},
+        )

@@ -1,0 +1,251 @@
+"""Scores: what an expert typed on screen or returned in a package, and the panel's totals.
+
+An expert's scores count only once submitted (a package is submitted when imported; the
+on-screen grid has 保存草稿 and 提交评分). Until then nobody else sees them, and the
+ranking ignores them.
+
+Aggregation (专业评审分数为主要助推依据): each expert's weighted total per project; the
+panel's mean; the trimmed mean — the highest and lowest ``trim_each`` totals dropped once
+there are at least ``trim_min_scores`` — which is then the project's score; the standard
+deviation, flagging strong disagreement above the campaign's threshold.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+
+from boostdesk.models.register import Register
+
+from .errors import PanelError
+from .experts import assignments, expert, expert_year
+from .grid import SCORE_SCALE, Criterion, PanelSettings, criteria, settings, weighted_total
+
+SCREEN = "screen"
+PACKAGE = "package"
+
+
+def format_score(x10: int | None) -> str:
+    """Tenths of a point as typed: 18, 18.5."""
+    if x10 is None:
+        return ""
+    whole, tenth = divmod(x10, SCORE_SCALE)
+    return f"{whole}.{tenth}" if tenth else str(whole)
+
+
+def format_points(value: Fraction | float | None, places: int = 2) -> str:
+    if value is None:
+        return ""
+    return f"{float(value):.{places}f}"
+
+
+def parse_score(value: object, c: Criterion) -> int | None:
+    """A typed or read score in tenths; None when blank. ValueError says what is wrong."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool):
+        raise ValueError(f"“{c.name}”应填写 0 到 {c.max_score} 之间的数字")
+    try:
+        number = Decimal(str(value).strip()) if not isinstance(value, int) else Decimal(value)
+    except InvalidOperation:
+        raise ValueError(
+            f"“{c.name}”应填写 0 到 {c.max_score} 之间的数字，而不是“{value}”"
+        ) from None
+    if not number.is_finite():
+        raise ValueError(f"“{c.name}”应填写 0 到 {c.max_score} 之间的数字，而不是“{value}”")
+    if number < 0 or number > c.max_score:
+        raise ValueError(f"“{c.name}”应在 0 到 {c.max_score} 之间，而不是 {number.normalize():f}")
+    tenths = number * SCORE_SCALE
+    if tenths != tenths.to_integral_value():
+        raise ValueError(f"“{c.name}”最多保留一位小数，而不是 {number.normalize():f}")
+    return int(tenths)
+
+
+# -- one expert's grid ------------------------------------------------------------------
+@dataclass(frozen=True)
+class SheetRow:
+    assignment_id: int
+    project_id: int
+    title: str
+    studio: str
+    scores_x10: dict[int, int]  # criterion id -> tenths
+    comment: str
+    submitted: bool
+
+
+def expert_sheet(reg: Register, expert_id: int) -> list[SheetRow]:
+    """The projects assigned to one expert, still under review, with only their own scores."""
+    year = expert_year(reg, expert_id)
+    mine = [a for a in assignments(reg, year) if a.expert_id == expert_id]
+    scores = _scores_by_assignment(reg, [a.id for a in mine])
+    rows = []
+    for a in mine:
+        app = reg.project(a.project_id)
+        if app.status != "review":
+            continue
+        rows.append(SheetRow(a.id, a.project_id, app.title, app.studio_name,
+                             scores.get(a.id, {}), a.comment, a.submitted))
+    return rows
+
+
+def _scores_by_assignment(reg: Register, ids: list[int]) -> dict[int, dict[int, int]]:
+    out: dict[int, dict[int, int]] = {}
+    if not ids:
+        return out
+    marks = ", ".join("?" * len(ids))
+    for r in reg.query(
+        f"SELECT assignment_id, criterion_id, score_x10 FROM scores WHERE assignment_id IN ({marks})",
+        ids,
+    ):
+        out.setdefault(r["assignment_id"], {})[r["criterion_id"]] = r["score_x10"]
+    return out
+
+
+Entries = Mapping[int, tuple[Mapping[int, int | None], str]]  # project -> (scores, comment)
+
+
+def check_entries(grid: tuple[Criterion, ...], titles: Mapping[int, str], entries: Entries,
+                  complete: bool) -> list[str]:
+    """Problems with scores about to be stored (tenths, already parsed)."""
+    problems: list[str] = []
+    for project_id, (scores, _comment) in entries.items():
+        title = titles.get(project_id)
+        if title is None:
+            problems.append(f"编号为 {project_id} 的项目没有分配给该专家，或已不在专家评审阶段")
+            continue
+        for c in grid:
+            value = scores.get(c.id or 0)
+            if value is None:
+                if complete:
+                    problems.append(f"项目“{title}”的“{c.name}”未评分")
+            elif not 0 <= value <= c.max_score * SCORE_SCALE:
+                problems.append(
+                    f"项目“{title}”的“{c.name}”应在 0 到 {c.max_score} 之间，"
+                    f"而不是 {format_score(value)}"
+                )
+    if complete:
+        for project_id, title in titles.items():
+            if project_id not in entries:
+                problems.append(f"项目“{title}”未评分")
+    return problems
+
+
+def save_scores(reg: Register, expert_id: int, entries: Entries, *, submit: bool,
+                source: str = SCREEN, note: str = "") -> None:
+    """Store an expert's scores; ``submit`` needs every assigned project fully scored.
+
+    Saving without ``submit`` keeps (or puts back) the expert's scores as a draft, which
+    the ranking ignores. Earlier scores of the same projects are replaced; audited.
+    """
+    from .grid import ensure_grid
+
+    year = expert_year(reg, expert_id)
+    with reg.transaction():
+        grid = ensure_grid(reg, year)
+        e = expert(reg, expert_id)
+        mine = {a.project_id: a for a in assignments(reg, year)
+                if a.expert_id == expert_id and reg.project(a.project_id).status == "review"}
+        titles = {pid: reg.project(pid).title for pid in mine}
+        problems = check_entries(grid, titles, entries, complete=submit)
+        if problems:
+            raise PanelError(f"专家“{e.name}”的评分未保存：" + "；".join(problems))
+        old = _scores_by_assignment(reg, [a.id for a in mine.values()])
+        stamp = datetime.now().isoformat(timespec="seconds") if submit else None
+        for project_id, (scores, comment) in entries.items():
+            a = mine[project_id]
+            reg.conn.execute("DELETE FROM scores WHERE assignment_id = ?", (a.id,))
+            for c in grid:
+                value = scores.get(c.id or 0)
+                if value is not None:
+                    reg.conn.execute(
+                        "INSERT INTO scores (assignment_id, criterion_id, score_x10) VALUES (?, ?, ?)",
+                        (a.id, c.id, value),
+                    )
+            reg.conn.execute(
+                "UPDATE assignments SET comment = ?, submitted_at = ?, source = ? WHERE id = ?",
+                (comment.strip(), stamp, source, a.id),
+            )
+            names = {c.id: c.name for c in grid}
+            reg.audit(
+                "score", "assignments", a.id,
+                {"scores": {names.get(k, k): format_score(v) for k, v in old.get(a.id, {}).items()},
+                 "comment": a.comment, "submitted_at": a.submitted_at, "source": a.source},
+                {"expert": e.name, "project": titles[project_id],
+                 "scores": {names[c.id]: format_score(scores.get(c.id or 0)) for c in grid},
+                 "comment": comment.strip(), "submitted_at": stamp, "source": source,
+                 **({"note": note} if note else {})},
+            )
+        if submit:  # a submission covers every assigned project
+            for project_id, a in mine.items():
+                if project_id not in entries:
+                    reg.conn.execute("UPDATE assignments SET submitted_at = ? WHERE id = ?",
+                                     (stamp, a.id))
+
+
+# -- the panel's view ------------------------------------------------------------------
+@dataclass(frozen=True)
+class ProjectScore:
+    """The panel's verdict on one project from the submitted scores."""
+
+    project_id: int
+    totals: tuple[Fraction, ...]  # each submitted expert's weighted total, ascending
+    mean: Fraction | None
+    trimmed: Fraction | None  # None when too few scores to trim
+    sd: float | None
+    disagreement: bool
+    criterion_means: dict[int, Fraction]
+
+    @property
+    def n(self) -> int:
+        return len(self.totals)
+
+    @property
+    def score(self) -> Fraction | None:
+        """The score the ranking uses: the trimmed mean when it applies, else the mean."""
+        return self.trimmed if self.trimmed is not None else self.mean
+
+
+def summarize(project_id: int, totals: list[Fraction], s: PanelSettings,
+              criterion_means: dict[int, Fraction] | None = None) -> ProjectScore:
+    ordered = tuple(sorted(totals))
+    n = len(ordered)
+    mean = sum(ordered, Fraction(0)) / n if n else None
+    trimmed = None
+    if n >= s.trim_min_scores and n > 2 * s.trim_each:
+        kept = ordered[s.trim_each:n - s.trim_each]
+        trimmed = sum(kept, Fraction(0)) / len(kept)
+    sd = statistics.pstdev(float(t) for t in ordered) if n >= 2 else None
+    disagreement = sd is not None and sd > s.disagreement_sd
+    return ProjectScore(project_id, ordered, mean, trimmed, sd, disagreement,
+                        criterion_means or {})
+
+
+def panel_scores(reg: Register, year: int) -> dict[int, ProjectScore]:
+    """Every project with at least one submitted score -> the panel's verdict."""
+    grid = criteria(reg, year)
+    s = settings(reg, year)
+    submitted = [a for a in assignments(reg, year) if a.submitted]
+    scores = _scores_by_assignment(reg, [a.id for a in submitted])
+    per_project: dict[int, list[dict[int, int]]] = {}
+    for a in submitted:
+        per_project.setdefault(a.project_id, []).append(scores.get(a.id, {}))
+    out: dict[int, ProjectScore] = {}
+    for project_id, sheets in per_project.items():
+        totals = [weighted_total(grid, sheet) for sheet in sheets]
+        means = {c.id or 0: sum((Fraction(sh.get(c.id or 0, 0), SCORE_SCALE) for sh in sheets),
+                                Fraction(0)) / len(sheets) for c in grid}
+        out[project_id] = summarize(project_id, totals, s, means)
+    return out
+
+
+def expert_totals(reg: Register, year: int) -> dict[tuple[int, int], Fraction]:
+    """(expert id, project id) -> that expert's submitted weighted total."""
+    grid = criteria(reg, year)
+    submitted = [a for a in assignments(reg, year) if a.submitted]
+    scores = _scores_by_assignment(reg, [a.id for a in submitted])
+    return {(a.expert_id, a.project_id): weighted_total(grid, scores.get(a.id, {}))
+            for a in submitted}

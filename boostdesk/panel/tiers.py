@@ -1,0 +1,505 @@
+"""Ranking within each studio level and the proposed tiers under the plan's constraints.
+
+二（三）: city-level (市级) studios' projects are boosted with 10万 or 5万, district, bureau and
+group-level (区、局、集团（公司）级) studios' with 3万; 原则上 10 / 20 / 50 projects; the unions'
+money may not exceed 50 % of the project's total budget. 二（二）2: 获得助推的项目至多1项 per
+studio. 二（四）2: the expert score is the main basis.
+
+How the proposal is made, per level:
+
+1. Projects under review, and those of an adopted proposal not yet publicized, are ranked
+   by the panel's score (only submitted scores count).
+2. Awards already held in this campaign take their tier's quota and their studio's award
+   first: a proposal already in publicity (shown as adopted, with its stored rank and
+   reason), and any project proposed, publicized or approved outside the ranking.
+3. Staff overrides (with a reason) are placed next, in rank order.
+4. Then each project in rank order takes the highest tier of its level that has quota left
+   and fits the cap (amount ≤ total budget × cap %, so a budget exactly twice the tier
+   fits); a tier skipped is named in the reason. A studio that already has its award gets
+   none, and the reason names the project that holds it.
+
+Tie-break rule (TIE_BREAK_RULE), applied in this order when two scores are equal:
+a higher mean of all experts' totals; then a smaller standard deviation (the experts
+agree more); then materials received earlier; then the smaller application number.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from fractions import Fraction
+
+from boostdesk.models.campaign import LEVEL_ZH, LEVELS, Campaign, Tier
+from boostdesk.models.records import PROJECT, ProjectApplication
+from boostdesk.models.register import Register
+from boostdesk.models.workflow import STATUS_ZH
+from boostdesk.money import format_money
+
+from .errors import PanelError
+from .scoring import ProjectScore, format_points, panel_scores
+
+TIE_BREAK_STEPS = (
+    "全体专家平均分高者在前",
+    "专家评分标准差小者（意见更一致）在前",
+    "材料报送日期早者在前",
+    "申报登记编号小者在前",
+)
+TIE_BREAK_RULE = (
+    "得分（满 5 位专家时去掉一个最高分和一个最低分后的平均分）相同时，依次按："
+    + "；".join(f"{n}. {s}" for n, s in enumerate(TIE_BREAK_STEPS, start=1))
+)
+CLAUSE_TIERS = "方案二（三）"
+CLAUSE_STUDIO = "方案二（二）2"
+
+# Statuses in which a project holds (or is proposed for) an award.
+HOLDING = ("proposed", "publicized", "approved", "paid_first", "accepted", "paid_final")
+UNLEVELLED = "unlevelled"
+
+
+@dataclass(frozen=True)
+class Override:
+    project_id: int
+    amount_fen: int | None  # None: no award
+    reason: str
+    operator: str
+    at: str
+
+
+@dataclass
+class RankRow:
+    project_id: int
+    ref: str
+    studio: str
+    studio_id: int | None
+    level: str  # city | district | unlevelled
+    status: str
+    panel: ProjectScore | None = None
+    rank: int | None = None
+    amount_fen: int | None = None
+    tier_name: str | None = None
+    reason: str = ""
+    tie: list[str] = field(default_factory=list)
+    held: bool = False
+    override: Override | None = None
+    adopted: bool = False  # part of the adopted proposal
+    adopted_amount_fen: int | None = None
+
+    @property
+    def score(self) -> Fraction | None:
+        return self.panel.score if self.panel else None
+
+    @property
+    def level_zh(self) -> str:
+        return LEVEL_ZH.get(self.level, "未定级")
+
+    @property
+    def full_reason(self) -> str:
+        return "；".join([self.reason, *self.tie]) if self.tie else self.reason
+
+    def to_dict(self) -> dict[str, object]:
+        p = self.panel
+        return {
+            "id": self.project_id,
+            "ref": self.ref,
+            "studio": self.studio,
+            "level": self.level_zh,
+            "score": _num(self.score),
+            "rank": self.rank,
+            "tier": self.amount_fen // 100 if self.amount_fen is not None else None,
+            "tier_name": self.tier_name,
+            "reason": self.full_reason,
+            "tie": self.tie,
+            "mean": _num(p.mean) if p else None,
+            "trimmed_mean": _num(p.trimmed) if p else None,
+            "sd": round(p.sd, 2) if p and p.sd is not None else None,
+            "experts": p.n if p else 0,
+            "disagreement": bool(p and p.disagreement),
+            "status": STATUS_ZH.get(self.status, self.status),
+            "held": self.held,
+            "override": self.override is not None,
+        }
+
+
+def _num(value: Fraction | None) -> float | None:
+    return round(float(value), 2) if value is not None else None
+
+
+@dataclass(frozen=True)
+class QuotaUse:
+    tier: Tier
+    held: int
+    proposed: int
+
+    @property
+    def used(self) -> int:
+        return self.held + self.proposed
+
+
+@dataclass
+class Ranking:
+    year: int
+    rows: list[RankRow]
+    quotas: list[QuotaUse]
+
+    def row(self, project_id: int) -> RankRow:
+        for r in self.rows:
+            if r.project_id == project_id:
+                return r
+        raise KeyError(project_id)
+
+    def candidates(self) -> list[RankRow]:
+        return [r for r in self.rows if not r.held]
+
+
+# -- stored overrides and proposals -----------------------------------------------------
+def overrides(reg: Register, year: int) -> dict[int, Override]:
+    rows = reg.query(
+        "SELECT o.* FROM tier_overrides o JOIN project_applications a ON a.id = o.project_id"
+        " WHERE a.campaign_id = ?", (reg.campaign_id(year),),
+    )
+    return {r["project_id"]: Override(**r) for r in rows}
+
+
+def adopted(reg: Register, year: int) -> dict[int, dict[str, object]]:
+    rows = reg.query("SELECT * FROM proposals WHERE campaign_id = ?", (reg.campaign_id(year),))
+    return {r["project_id"]: r for r in rows}
+
+
+def fits_cap(c: Campaign, amount_fen: int, budget_fen: int | None) -> bool:
+    """二（三）: 助推资金总额不超过项目所需资金总额的 cap % (the limit itself fits)."""
+    return budget_fen is not None and amount_fen * 100 <= budget_fen * c.budget_cap_percent
+
+
+def cap_note(c: Campaign, tier: Tier, budget_fen: int) -> str:
+    cap = budget_fen * c.budget_cap_percent // 100
+    return (f"{tier.name}档超过项目总投入 {format_money(budget_fen)} 的 {c.budget_cap_percent}%"
+            f"（{format_money(cap)}，{CLAUSE_TIERS}）")
+
+
+# -- ranking ----------------------------------------------------------------------------
+def _tie_key(app: ProjectApplication, p: ProjectScore) -> tuple[object, ...]:
+    return (
+        -(p.score or 0),
+        -(p.mean or 0),
+        p.sd if p.sd is not None else float("inf"),
+        app.received_date or date.max,
+        app.id or 0,
+    )
+
+
+def _tie_notes(ordered: list[tuple[ProjectApplication, ProjectScore]]) -> dict[int, list[str]]:
+    notes: dict[int, list[str]] = {}
+    for (a, pa), (b, pb) in zip(ordered, ordered[1:], strict=False):
+        if pa.score != pb.score:
+            continue
+        ka, kb = _tie_key(a, pa), _tie_key(b, pb)
+        step = next((i for i in range(1, len(ka)) if ka[i] != kb[i]), len(ka) - 1)
+        rule = TIE_BREAK_STEPS[step - 1]
+        shown = format_points(pa.score)
+        notes.setdefault(a.id or 0, []).append(
+            f"与“{b.title}”得分同为 {shown}，按同分规则（{rule}）排在其前")
+        notes.setdefault(b.id or 0, []).append(
+            f"与“{a.title}”得分同为 {shown}，按同分规则（{rule}）排在其后")
+    return notes
+
+
+def rank(reg: Register, year: int) -> Ranking:
+    """The proposal as the rules make it now (nothing is stored).
+
+    Projects under review, and those of an adopted proposal not yet in publicity, are
+    ranked afresh; a proposal already in publicity (or beyond) is shown as adopted and
+    holds its tier, like any award held outside the ranking.
+    """
+    c = reg.campaign(year)
+    scores = panel_scores(reg, year)
+    over = overrides(reg, year)
+    taken = adopted(reg, year)
+    projects = reg.projects(year)
+    live = {pid for pid, r in taken.items() if r["period_id"] is None}
+    candidates = [p for p in projects if p.status == "review"
+                  or (p.id in live and p.status in ("proposed", "not_awarded"))]
+    chosen = {p.id for p in candidates}
+    frozen = [p for p in projects if p.id in taken and p.id not in chosen]
+    holders = [p for p in projects if p.id not in taken and p.status in HOLDING]
+    rows: list[RankRow] = []
+    quotas: list[QuotaUse] = []
+    for level in (*LEVELS, UNLEVELLED):
+        def at_level(p: ProjectApplication, level: str = level) -> bool:
+            return (p.studio_level or UNLEVELLED) == level
+
+        level_rows, level_quotas = _rank_level(
+            c, level, [p for p in candidates if at_level(p)],
+            [p for p in holders if at_level(p)], [p for p in frozen if at_level(p)],
+            taken, scores, over,
+        )
+        for r in level_rows:
+            if r.project_id in taken:
+                r.adopted = True
+                r.adopted_amount_fen = taken[r.project_id]["amount_fen"]  # type: ignore[assignment]
+        rows.extend(level_rows)
+        quotas.extend(level_quotas)
+    return Ranking(year, rows, quotas)
+
+
+def _rank_level(
+    c: Campaign, level: str, candidates: list[ProjectApplication],
+    holders: list[ProjectApplication], frozen: list[ProjectApplication],
+    taken: dict[int, dict[str, object]], scores: dict[int, ProjectScore],
+    over: dict[int, Override],
+) -> tuple[list[RankRow], list[QuotaUse]]:
+    tiers = c.tiers_for(level) if level != UNLEVELLED else ()
+    by_amount = {t.amount_fen: t for t in tiers}
+    remaining = {t.amount_fen: t.quota for t in tiers}
+    held_count: Counter[int] = Counter()
+    proposed_count: Counter[int] = Counter()
+    studio_awards: Counter[int | None] = Counter()
+    studio_holder: dict[int | None, str] = {}
+
+    def take(row: RankRow, amount: int | None) -> None:
+        row.amount_fen = amount
+        if amount is None:
+            return
+        tier = by_amount.get(amount)
+        row.tier_name = tier.name if tier else format_money(amount)
+        if amount in remaining:
+            remaining[amount] -= 1
+        studio_awards[row.studio_id] += 1
+        studio_holder.setdefault(row.studio_id, row.ref)
+
+    def new_row(app: ProjectApplication) -> RankRow:
+        return RankRow(app.id or 0, app.title, app.studio_name, app.studio_id, level,
+                       app.status, scores.get(app.id or 0))
+
+    held_rows = []
+    for app in frozen:  # an adopted proposal already in publicity: as adopted
+        row = new_row(app)
+        row.held = True
+        stored = taken[app.id or 0]
+        row.rank = stored["rank"]  # type: ignore[assignment]
+        status = STATUS_ZH.get(app.status, app.status)
+        if app.status in HOLDING and stored["amount_fen"]:
+            take(row, stored["amount_fen"])  # type: ignore[arg-type]
+            held_count[row.amount_fen or 0] += 1
+            row.reason = f"{stored['reason']}（现为“{status}”）"
+        else:
+            row.reason = app.status_reason or f"{stored['reason']}（现为“{status}”）"
+        held_rows.append(row)
+    for app in holders:
+        row = new_row(app)
+        row.held = True
+        amount = app.award_fen or app.requested_fen
+        take(row, amount)
+        if amount in by_amount:
+            held_count[amount] += 1
+        row.reason = (f"状态为“{STATUS_ZH.get(app.status, app.status)}”"
+                      f"（{format_money(amount) if amount else '金额未定'}），"
+                      "占用本档名额，不参加本次排名")
+        held_rows.append(row)
+
+    scored = [(app, scores[app.id or 0]) for app in candidates
+              if app.id in scores and scores[app.id].score is not None]
+    scored.sort(key=lambda pair: _tie_key(*pair))
+    scored_ids = {a.id for a, _ in scored}
+    unscored = [app for app in candidates if app.id not in scored_ids]
+    ties = _tie_notes(scored)
+    ranked_rows: list[RankRow] = []
+    for position, (app, _p) in enumerate(scored, start=1):
+        row = new_row(app)
+        row.rank = position
+        row.tie = ties.get(app.id or 0, [])
+        ranked_rows.append(row)
+    unscored_rows = [new_row(app) for app in unscored]
+
+    # Overrides first, in rank order: staff decided them.
+    for row in ranked_rows + unscored_rows:
+        o = over.get(row.project_id)
+        if o is None:
+            continue
+        row.override = o
+        take(row, o.amount_fen)
+        what = f"{row.tier_name}档" if o.amount_fen else "不予助推"
+        row.reason = f"人工调整为{what}：{o.reason}（{o.operator}，{o.at[:10]}）"
+        if o.amount_fen in remaining and remaining[o.amount_fen] < 0:
+            tier = by_amount[o.amount_fen]
+            row.reason += f"；超出{tier.name}档原则名额 {tier.quota} 项"
+        if o.amount_fen:
+            proposed_count[o.amount_fen] += 1
+
+    for row, app in zip(ranked_rows, [a for a, _ in scored], strict=True):
+        if row.override is not None:
+            continue
+        head = f"{row.level_zh}第 {row.rank} 名"
+        if studio_awards[row.studio_id] >= c.max_awards_per_studio:
+            row.reason = (f"{head}；同一工作室获得助推的项目至多 {c.max_awards_per_studio} 项"
+                          f"（{CLAUSE_STUDIO}），本工作室已有“{studio_holder[row.studio_id]}”")
+            continue
+        if not tiers:
+            row.reason = f"{head}；未填写工作室级别，无法确定助推档次"
+            continue
+        if app.total_budget_fen is None:
+            row.reason = f"{head}；缺少项目总投入，无法核对 {c.budget_cap_percent}% 上限"
+            continue
+        skipped: list[str] = []
+        chosen = None
+        for tier in tiers:
+            if not fits_cap(c, tier.amount_fen, app.total_budget_fen):
+                skipped.append(cap_note(c, tier, app.total_budget_fen))
+            elif remaining[tier.amount_fen] <= 0:
+                skipped.append(f"{tier.name}档名额（{tier.quota} 项）已满")
+            else:
+                chosen = tier
+                break
+        if chosen is None:
+            row.reason = "；".join([head, *skipped, "未获助推"])
+            continue
+        take(row, chosen.amount_fen)
+        proposed_count[chosen.amount_fen] += 1
+        row.reason = "；".join([head, *skipped, f"列入{chosen.name}档"])
+
+    for row in unscored_rows:
+        if row.override is None:
+            row.reason = "尚无已提交的专家评分"
+
+    quotas = [QuotaUse(t, held_count[t.amount_fen], proposed_count[t.amount_fen]) for t in tiers]
+    return ranked_rows + unscored_rows + held_rows, quotas
+
+
+# -- overrides ------------------------------------------------------------------------
+def set_override(reg: Register, project_id: int, amount_fen: int | None, reason: str) -> None:
+    """Staff place a project in a tier (or none) whatever its rank; audited.
+
+    The 50 % cap, the studio level's tiers and one award per studio still hold; a quota
+    may be exceeded (the plan says 原则上) and the ranking says so.
+    """
+    if not reason.strip():
+        raise PanelError("人工调整档次须填写理由")
+    app = reg.project(project_id)
+    year = app.campaign_year
+    c = reg.campaign(year)
+    with reg.transaction():
+        _check_rankable(reg, app)
+        if amount_fen is not None:
+            tiers = c.tiers_for(app.studio_level) if app.studio_level else ()
+            tier = next((t for t in tiers if t.amount_fen == amount_fen), None)
+            if tier is None:
+                allowed = "、".join(t.name for t in tiers) or "无"
+                raise PanelError(
+                    f"{format_money(amount_fen)} 不是{LEVEL_ZH.get(app.studio_level or '', '该')}"
+                    f"工作室的助推档次（可选：{allowed}）"
+                )
+            if not fits_cap(c, amount_fen, app.total_budget_fen):
+                if app.total_budget_fen is None:
+                    raise PanelError(f"项目“{app.title}”缺少项目总投入，无法核对 50% 上限")
+                raise PanelError(f"不能调整：{cap_note(c, tier, app.total_budget_fen)}")
+            for other in overrides(reg, year).values():
+                if other.project_id == project_id or other.amount_fen is None:
+                    continue
+                if reg.project(other.project_id).studio_id == app.studio_id:
+                    raise PanelError(
+                        f"同一工作室获得助推的项目至多 {c.max_awards_per_studio} 项：本工作室的"
+                        f"“{reg.project(other.project_id).title}”已人工调整为获助推"
+                    )
+        before = reg.query("SELECT * FROM tier_overrides WHERE project_id = ?", (project_id,))
+        at = datetime.now().isoformat(timespec="seconds")
+        reg.conn.execute(
+            "INSERT INTO tier_overrides (project_id, amount_fen, reason, operator, at)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (project_id) DO UPDATE SET"
+            " amount_fen = excluded.amount_fen, reason = excluded.reason,"
+            " operator = excluded.operator, at = excluded.at",
+            (project_id, amount_fen, reason.strip(), reg.operator, at),
+        )
+        reg.audit("override", "project_applications", project_id,
+                  before[0] if before else None,
+                  {"amount_fen": amount_fen, "reason": reason.strip()})
+
+
+def clear_override(reg: Register, project_id: int) -> None:
+    app = reg.project(project_id)
+    with reg.transaction():
+        _check_rankable(reg, app)
+        before = reg.query("SELECT * FROM tier_overrides WHERE project_id = ?", (project_id,))
+        if not before:
+            return
+        reg.conn.execute("DELETE FROM tier_overrides WHERE project_id = ?", (project_id,))
+        reg.audit("clear_override", "project_applications", project_id, before[0], None)
+
+
+def _check_rankable(reg: Register, app: ProjectApplication) -> None:
+    """Only projects still being ranked (not yet in publicity) may change tier."""
+    row = adopted(reg, app.campaign_year).get(app.id or 0)
+    if row is not None and row["period_id"] is not None:
+        raise PanelError(f"项目“{app.title}”已进入公示，不能再调整档次")
+    if app.status != "review" and row is None:
+        raise PanelError(
+            f"项目“{app.title}”的状态为“{STATUS_ZH.get(app.status, app.status)}”，"
+            "不在专家评审排名中，不能调整档次"
+        )
+
+
+# -- adopting the proposal ----------------------------------------------------------------
+def adopt(reg: Register, year: int) -> Ranking:
+    """Make the ranking the proposal: tiers → 拟助推 (proposed), the rest → 未获助推.
+
+    Refused while a project being ranked has no submitted score. Adopting again after a
+    change (new scores, an override) moves projects between proposed and not awarded;
+    a proposal already in publicity stays as it is.
+    """
+    with reg.transaction():
+        ranking = rank(reg, year)
+        candidates = ranking.candidates()
+        if not candidates:
+            raise PanelError(f"{year} 年度没有专家评审中的项目可列入拟助推名单")
+        unscored = [r.ref for r in candidates if r.panel is None and r.override is None]
+        if unscored:
+            raise PanelError(
+                "以下项目尚无已提交的专家评分，请先完成评审或人工调整档次："
+                + "、".join(f"“{t}”" for t in unscored)
+            )
+        cid = reg.campaign_id(year)
+        before = [r for r in adopted(reg, year).values() if r["period_id"] is None]
+        at = datetime.now().isoformat(timespec="seconds")
+        reg.conn.execute("DELETE FROM proposals WHERE campaign_id = ? AND period_id IS NULL",
+                         (cid,))
+        for r in candidates:
+            if r.amount_fen is not None:
+                _move(reg, r.project_id, r.status, "proposed", r.full_reason)
+            else:
+                _move(reg, r.project_id, r.status, "not_awarded",
+                      f"专家评审未列入拟助推名单：{r.full_reason}")
+            score = r.score
+            reg.conn.execute(
+                "INSERT INTO proposals (project_id, campaign_id, rank, score_x100, amount_fen,"
+                " reason, adopted_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (r.project_id, cid, r.rank,
+                 round(score * 100) if score is not None else None, r.amount_fen,
+                 r.full_reason, at),
+            )
+        reg.audit("adopt", "proposals", cid, {"proposals": before} if before else None,
+                  {"proposals": [r.to_dict() for r in candidates]})
+        return rank(reg, year)
+
+
+def _move(reg: Register, project_id: int, status: str, target: str, reason: str) -> None:
+    if status == target:
+        return
+    if status != "review":
+        reg.set_status(PROJECT, project_id, "review", "重新确定拟助推名单")
+    reg.set_status(PROJECT, project_id, target, reason)
+
+
+def withdraw(reg: Register, year: int) -> int:
+    """Undo the adopted proposal not yet in publicity: its projects go back to review."""
+    with reg.transaction():
+        live = {pid: r for pid, r in adopted(reg, year).items() if r["period_id"] is None}
+        if not live:
+            raise PanelError(f"{year} 年度没有可撤回的拟助推名单（已公示的不能撤回）")
+        for project_id in live:
+            status = reg.project(project_id).status
+            if status in ("proposed", "not_awarded"):
+                reg.set_status(PROJECT, project_id, "review", "撤回拟助推名单")
+        reg.conn.execute("DELETE FROM proposals WHERE campaign_id = ? AND period_id IS NULL",
+                         (reg.campaign_id(year),))
+        reg.audit("withdraw", "proposals", reg.campaign_id(year),
+                  {"proposals": list(live.values())}, None)
+        return len(live)

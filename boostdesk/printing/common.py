@@ -1,0 +1,271 @@
+"""What every printed document shares: masking, dates, cells, pages, tables split into pages.
+
+Tables are paginated here rather than by platypus so that each page knows its own rows:
+the header row is repeated on every page, a page can carry its own subtotal (本页小计), and
+the page count (第 1 页 共 N 页) is known before the first page is drawn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import IO, Any
+
+from .fonts import MAIN, draw_string, markup, register_fonts
+
+MM = 72 / 25.4
+A4 = (210 * MM, 297 * MM)
+A4_LANDSCAPE = (297 * MM, 210 * MM)
+MARGIN = 15 * MM
+GRID_GREY = (0.35, 0.35, 0.35)
+HEADER_FILL = (0.90, 0.90, 0.90)
+FOOTER_GREY = (0.35, 0.35, 0.35)
+
+MASKED_NOTE = "身份证号、卡号已部分隐去"
+FINANCE_NOTE = "财务联：含完整身份证号、卡号，请妥善保管"
+
+
+# -- masking -------------------------------------------------------------------------
+def mask_id(number: str) -> str:
+    """110105194912310021 → 110105********0021: the region code and the last four stay."""
+    s = "".join(number.split())
+    if len(s) <= 10:
+        return s[:2] + "*" * max(0, len(s) - 4) + s[-2:] if len(s) > 4 else "*" * len(s)
+    return s[:6] + "*" * (len(s) - 10) + s[-4:]
+
+
+def mask_card(number: str) -> str:
+    """6214123456781234 → 6214 **** **** 1234: first and last four digits, groups of four."""
+    s = "".join(number.split())
+    if len(s) <= 8:
+        return s[:2] + "*" * max(0, len(s) - 4) + s[-2:] if len(s) > 4 else "*" * len(s)
+    middle = "*" * (len(s) - 8)
+    groups = [middle[i:i + 4] for i in range(0, len(middle), 4)]
+    return " ".join([s[:4], *groups, s[-4:]])
+
+
+def group_card(number: str) -> str:
+    """The full card number in groups of four, as finance types it into the bank's form."""
+    s = "".join(number.split())
+    return " ".join(s[i:i + 4] for i in range(0, len(s), 4))
+
+
+def shown_id(number: str, unmasked: bool) -> str:
+    return "".join(number.split()) if unmasked else mask_id(number)
+
+
+def shown_card(number: str, unmasked: bool) -> str:
+    return group_card(number) if unmasked else mask_card(number)
+
+
+# -- dates ---------------------------------------------------------------------------
+def cn_date(day: date | None) -> str:
+    """2022年10月17日 (empty for no date)."""
+    return f"{day.year}年{day.month}月{day.day}日" if day else ""
+
+
+def iso(day: date | None) -> str:
+    return day.isoformat() if day else ""
+
+
+# -- canvas and cells ----------------------------------------------------------------
+def new_canvas(target: str | Path | IO[bytes], pagesize: tuple[float, float], title: str,
+               *, invariant: bool = False, subject: str = ""):  # noqa: ANN201 - reportlab Canvas
+    """A canvas whose every font is embedded: MAIN is its initial font, so no standard
+    (non-embedded) font is ever named in the file. ``invariant`` makes the bytes
+    reproducible (no creation time), for reference renderings."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    register_fonts()
+    c = Canvas(target if not isinstance(target, Path) else str(target), pagesize=pagesize,
+               initialFontName=MAIN, initialFontSize=10, invariant=int(invariant),
+               pageCompression=1)
+    c.setTitle(title)
+    c.setAuthor("BoostDesk")
+    c.setCreator("BoostDesk")
+    if subject:
+        c.setSubject(subject)
+    return c
+
+
+@lru_cache(maxsize=64)
+def style(size: float = 9, align: str = "left", leading: float | None = None):  # noqa: ANN201
+    from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+    from reportlab.lib.styles import ParagraphStyle
+
+    register_fonts()
+    return ParagraphStyle(
+        f"bd-{size}-{align}", fontName=MAIN, fontSize=size,
+        leading=leading or round(size * 1.3, 1), wordWrap="CJK",
+        alignment={"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}[align],
+    )
+
+
+def para(text: object, size: float = 9, align: str = "left"):  # noqa: ANN201
+    """A wrapping cell: Chinese wraps between any two characters, fallback glyphs kept."""
+    from reportlab.platypus import Paragraph
+
+    return Paragraph(markup("" if text is None else str(text)).replace("\n", "<br/>"),
+                     style(size, align))
+
+
+def draw_footer(canvas, pagesize: tuple[float, float], page: int, pages: int,  # noqa: ANN001
+                left: str = "", right: str = "") -> None:
+    """第 i 页 共 N 页 at the bottom centre; ``left`` and ``right`` small notes beside it."""
+    w = pagesize[0]
+    y = MARGIN * 0.55
+    canvas.saveState()
+    canvas.setFillColorRGB(*FOOTER_GREY)
+    draw_string(canvas, w / 2, y, f"第 {page} 页 共 {pages} 页", 9, align="center")
+    if left:
+        draw_string(canvas, MARGIN, y, left, 7.5)
+    if right:
+        draw_string(canvas, w - MARGIN, y, right, 7.5, align="right")
+    canvas.restoreState()
+
+
+# -- tables split into pages ---------------------------------------------------------
+@dataclass(frozen=True)
+class Col:
+    header: str
+    width_mm: float
+    align: str = "left"  # left | center | right
+
+    @property
+    def width(self) -> float:
+        return self.width_mm * MM
+
+
+PAD = 2.5  # cell padding, points
+
+
+def row_height(cells: Sequence[Any], widths: Sequence[float]) -> float:
+    h = 0.0
+    for cell, w in zip(cells, widths, strict=True):
+        _, ch = cell.wrap(w - 2 * PAD, 10_000)
+        h = max(h, ch)
+    return h + 2 * PAD
+
+
+def paginate(heights: Sequence[float], avail: float, reserve_each: float,
+             reserve_last: float) -> list[tuple[int, int]]:
+    """Split rows of ``heights`` into pages of at most ``avail`` points.
+
+    Every page keeps ``reserve_each`` free (header row, subtotal row); the last also has to
+    hold ``reserve_last`` (totals, signatures): when it cannot, its last row moves to a new
+    page with the closing block. Returns (start, end) index ranges; no rows still gives
+    one page.
+    """
+    room = avail - reserve_each
+    pages: list[tuple[int, int]] = []
+    start, used = 0, 0.0
+    for i, h in enumerate(heights):
+        if used + h > room and i > start:
+            pages.append((start, i))
+            start, used = i, 0.0
+        used += h
+    pages.append((start, len(heights)))
+    s, e = pages[-1]
+    if used > room - reserve_last:
+        if e - s >= 2 and heights[e - 1] <= room - reserve_last:
+            pages[-1] = (s, e - 1)
+            pages.append((e - 1, e))
+        else:
+            pages.append((e, e))
+    return pages
+
+
+def build_table(header: Sequence[Any], body: Sequence[Sequence[Any]], widths: Sequence[float],
+                extra_rows: Sequence[Sequence[Any]] = (), spans: Sequence[tuple] = ()):  # noqa: ANN201
+    """A platypus Table: grey header row, thin grid, extra rows (subtotals) shaded."""
+    from reportlab.platypus import Table, TableStyle
+
+    data = [list(header), *[list(r) for r in body], *[list(r) for r in extra_rows]]
+    t = Table(data, colWidths=list(widths))
+    n = len(data)
+    cmds: list[tuple] = [
+        ("FONT", (0, 0), (-1, -1), MAIN, 9),
+        ("GRID", (0, 0), (-1, -1), 0.5, GRID_GREY),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
+        ("LEFTPADDING", (0, 0), (-1, -1), PAD),
+        ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
+        ("TOPPADDING", (0, 0), (-1, -1), PAD),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), PAD),
+    ]
+    if extra_rows:
+        cmds.append(("BACKGROUND", (0, n - len(extra_rows)), (-1, -1), (0.96, 0.96, 0.96)))
+    cmds.extend(spans)
+    t.setStyle(TableStyle(cmds))
+    return t
+
+
+@dataclass
+class PagedTable:
+    """One document section: a table whose rows are spread over pages.
+
+    ``title_block(canvas, page_index)`` draws what stands above the table on every page
+    and returns the y where the table starts; ``closing`` draws under the table on the
+    last page (totals in 大写, signatures) and needs ``closing_height`` points.
+    """
+
+    cols: Sequence[Col]
+    rows: list[list[str]]
+    size: float = 8.5
+    values: list[int] | None = None  # money per row, for 本页小计
+    subtotal_label: str = "本页小计"
+    subtotal_col: int | None = None  # the amount column
+    format_value: Callable[[int], str] | None = None
+    final_rows: list[list[str]] = field(default_factory=list)  # e.g. 合计, on the last page
+    closing: Callable[[Any, float], None] | None = None
+    closing_height: float = 0.0
+    header_size: float = 9
+    final_label_span: int | None = None  # columns the label of a final row spans
+
+    def cells(self, row: Sequence[str]) -> list[Any]:
+        return [para(t, self.size, c.align) for t, c in zip(row, self.cols, strict=True)]
+
+    def header_cells(self) -> list[Any]:
+        return [para(c.header, self.header_size, "center") for c in self.cols]
+
+    def layout(self, avail: float) -> list[tuple[int, int]]:
+        widths = [c.width for c in self.cols]
+        self._cells = [self.cells(r) for r in self.rows]
+        heights = [row_height(c, widths) for c in self._cells]
+        header_h = row_height(self.header_cells(), widths)
+        sub_h = (self.size * 1.3 + 2 * PAD + 1) if self.values is not None else 0.0
+        final_h = sum(row_height(self.cells(r), widths) for r in self.final_rows)
+        return paginate(heights, avail, header_h + sub_h + 2, final_h + self.closing_height)
+
+    def draw_page(self, canvas, x: float, top: float, span: tuple[int, int],  # noqa: ANN001
+                  last: bool) -> float:
+        widths = [c.width for c in self.cols]
+        body = self._cells[span[0]:span[1]]
+        extra: list[list[Any]] = []
+        spans: list[tuple] = []
+        if self.values is not None and self.subtotal_col is not None and self.format_value:
+            sub = sum(self.values[span[0]:span[1]])
+            row = [para("", self.size) for _ in self.cols]
+            row[0] = para(self.subtotal_label, self.size, "center")
+            row[self.subtotal_col] = para(self.format_value(sub), self.size, "right")
+            extra.append(row)
+            r = 1 + len(body)
+            if self.subtotal_col > 1:
+                spans.append(("SPAN", (0, r), (self.subtotal_col - 1, r)))
+        if last:
+            for fr in self.final_rows:
+                r = 1 + len(body) + len(extra)
+                extra.append(self.cells(fr))
+                width = self.final_label_span or self.subtotal_col or 1
+                if width > 1 and not any(fr[1:width]):
+                    spans.append(("SPAN", (0, r), (width - 1, r)))
+        table = build_table(self.header_cells(), body, widths, extra, spans)
+        _, h = table.wrapOn(canvas, sum(widths), 10_000)
+        table.drawOn(canvas, x, top - h)
+        y = top - h
+        if last and self.closing:
+            self.closing(canvas, y)
+        return y

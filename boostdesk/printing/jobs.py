@@ -1,0 +1,117 @@
+"""One printing job as data: which document, for which year, with which options.
+
+The 打印 screen builds a :class:`PrintJob` from its options and runs it off the UI thread
+(``run(reg, outdir, progress, cancelled)``); no Qt here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from boostdesk.models.register import Register
+
+APPROVAL = "approval"
+SUMMARY_PATENT = "summary-patent"
+SUMMARY_PROJECT = "summary-project"
+PAYMENTS = "payments"
+DOCUMENTS = {
+    APPROVAL: "审批表",
+    SUMMARY_PATENT: "汇总表（附件2 专利）",
+    SUMMARY_PROJECT: "汇总表（附件4 项目）",
+    PAYMENTS: "拨付清单",
+}
+HAS_XLSX = (SUMMARY_PATENT, SUMMARY_PROJECT, PAYMENTS)
+
+
+class JobCancelled(Exception):
+    """The operator cancelled the job; nothing was written."""
+
+
+@dataclass(frozen=True)
+class PrintJob:
+    kind: str
+    year: int
+    refs: tuple[str, ...] = ()  # approval: these applications only
+    tranche: int = 1  # payments
+    payer: str | None = None  # payments: a payer's name, None for every payer
+    unpaid_only: bool = False  # payments
+    approved_only: bool = False  # summaries
+    unmasked: bool = False  # finance's copy
+    seal_image: str | None = None  # approval: the office's scan
+    federation: str | None = None  # overrides the name read from the campaign title
+
+    @property
+    def title(self) -> str:
+        return DOCUMENTS[self.kind]
+
+    def file_stem(self) -> str:
+        extra = f"-第{self.tranche}批" if self.kind == PAYMENTS else ""
+        return f"{self.year}-{self.title.split('（')[0]}{extra}"
+
+    def run(self, reg: Register, outdir: Path,
+            progress: Callable[[int, int], None] | None = None,
+            cancelled: Callable[[], bool] | None = None) -> tuple[Path, int]:
+        """Write the PDF into ``outdir``; returns (path, pages)."""
+        out = Path(outdir) / f"{self.file_stem()}.pdf"
+        if self.kind == APPROVAL:
+            from .approval import load_sheets, write_approval_pdf
+            from .seal import Seal, load_seal_image
+
+            sheets = load_sheets(reg, self.year, list(self.refs) or None,
+                                 federation=self.federation)
+            if not sheets:
+                from .approval import SheetError
+
+                raise SheetError(f"{self.year} 年度还没有已核准的申报，无审批表可打印")
+            seal = (Seal(sheets[0].federation, load_seal_image(self.seal_image))
+                    if self.seal_image else None)
+            pages = write_approval_pdf(out, sheets, seal, unmasked=self.unmasked,
+                                       progress=progress, cancelled=cancelled)
+            if cancelled and cancelled():
+                raise JobCancelled("已取消打印，未生成文件")
+            return out, pages
+        if self.kind == PAYMENTS:
+            from .payments import write_payments_pdf
+
+            pages = write_payments_pdf(out, self.payment_lists(reg), unmasked=self.unmasked)
+            return out, pages
+        from boostdesk.io.export_summary import build_summary
+
+        from .summary import write_summary_pdf
+
+        summary = build_summary(reg, self.stream, self.year, approved_only=self.approved_only,
+                                unmasked=self.unmasked)
+        return out, write_summary_pdf(out, summary)
+
+    @property
+    def stream(self) -> str:
+        return "patent" if self.kind == SUMMARY_PATENT else "project"
+
+    def payment_lists(self, reg: Register) -> list:
+        from boostdesk.finance import sync_if_writable
+
+        from .payments import PayerError, build_payment_lists, resolve_payer
+
+        sync_if_writable(reg, self.year)
+        payer, unit = resolve_payer(reg, self.year, self.payer, self.federation)
+        lists = build_payment_lists(reg, self.year, self.tranche, payer=payer, unit_name=unit,
+                                    unpaid_only=self.unpaid_only, federation=self.federation)
+        if not lists:
+            raise PayerError(f"{self.year} 年度第 {self.tranche} 批没有可拨付的款项")
+        return lists
+
+    def write_xlsx(self, reg: Register, path: Path) -> Path:
+        """The same document as a spreadsheet (summaries and payment lists only)."""
+        if self.kind == PAYMENTS:
+            from .payments import write_payments_xlsx
+
+            return write_payments_xlsx(path, self.payment_lists(reg), unmasked=self.unmasked)
+        if self.kind in (SUMMARY_PATENT, SUMMARY_PROJECT):
+            from boostdesk.io.export_summary import build_summary, write_summary_xlsx
+
+            summary = build_summary(reg, self.stream, self.year,
+                                    approved_only=self.approved_only, unmasked=self.unmasked)
+            return write_summary_xlsx(path, summary)
+        raise ValueError("审批表只有 PDF 格式")

@@ -1,0 +1,342 @@
+"""Payment lists (拨付清单): per payer and per tranche, as PDF and as xlsx.
+
+The federation pays its share of every award; each recommending union pays its share of
+the awards it recommended. Patent awards go to the first inventor's union member card
+(name, ID and card number — masked on every copy but finance's); project tranches go to
+the studio's enterprise. The PDF carries 本页小计 on every page and the grand total in
+figures and 大写 with the 制表 / 审核 / 负责人 signature lines; the xlsx has one sheet per
+payer with a 合计 row.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import IO, Any
+
+from boostdesk.finance import (
+    FEDERATION,
+    PaymentLine,
+    federation_name,
+    payment_lines,
+)
+from boostdesk.models.records import PATENT, PROJECT
+from boostdesk.models.register import Register
+from boostdesk.money import daxie, format_money, format_plain
+
+from .common import (
+    A4_LANDSCAPE,
+    FINANCE_NOTE,
+    MARGIN,
+    MASKED_NOTE,
+    MM,
+    Col,
+    PagedTable,
+    cn_date,
+    draw_footer,
+    iso,
+    new_canvas,
+    shown_card,
+    shown_id,
+)
+from .fonts import draw_string
+
+FEDERATION_WORDS = ("市总工会", "市总", "federation")
+SIGNATURES = "制表：　　　　　　　　　审核：　　　　　　　　　负责人："
+
+
+class PayerError(ValueError):
+    """A --payer that names no payer, or several (message in Chinese)."""
+
+
+@dataclass
+class PaymentList:
+    """One payer's list for one tranche of one campaign year."""
+
+    year: int
+    campaign_title: str
+    tranche: int
+    payer: str
+    payer_name: str
+    patents: list[PaymentLine] = field(default_factory=list)
+    projects: list[PaymentLine] = field(default_factory=list)
+
+    @property
+    def lines(self) -> list[PaymentLine]:
+        return self.patents + self.projects
+
+    @property
+    def total(self) -> int:
+        return sum(x.amount_fen for x in self.lines)
+
+    @property
+    def title(self) -> str:
+        return f"{self.campaign_title}助推资金拨付清单"
+
+    @property
+    def tranche_text(self) -> str:
+        if self.tranche == 1:
+            return "第一批（专利一次拨付、项目首笔）"
+        numeral = "一二三四五六七八九"[self.tranche - 1] if self.tranche < 10 else str(self.tranche)
+        return f"第{numeral}批（项目尾款，结题验收后）"
+
+
+def resolve_payer(reg: Register, year: int, name: str | None,
+                  federation: str | None = None) -> tuple[str | None, str | None]:
+    """(payer, union name) for a --payer value: the federation, or one recommending union.
+
+    None → every payer. The federation answers to 市总工会 or its full name; a union to its
+    exact name or a fragment that only it contains.
+    """
+    if name is None or not name.strip():
+        return None, None
+    key = name.strip()
+    fed = federation_name(reg.campaign(year))
+    if key in FEDERATION_WORDS or key in (fed, federation):
+        return FEDERATION, None
+    units = [r["name"] for r in reg.query("SELECT name FROM units ORDER BY name")]
+    if key in units:
+        return "union", key
+    hits = [u for u in units if key in u]
+    if len(hits) == 1:
+        return "union", hits[0]
+    if not hits:
+        raise PayerError(f"没有名为“{key}”的付款单位：请写“{fed}”或推荐工会的全称")
+    raise PayerError(f"“{key}”可指 {'、'.join(hits[:6])}{' 等' if len(hits) > 6 else ''}，请写全称")
+
+
+def build_payment_lists(reg: Register, year: int, tranche: int, *, payer: str | None = None,
+                        unit_name: str | None = None, unpaid_only: bool = False,
+                        federation: str | None = None) -> list[PaymentList]:
+    """The lists of ``tranche`` for ``year``: the federation's first, then each union's.
+
+    Only lines payable now are listed (a last tranche once its project is accepted);
+    ``unpaid_only`` leaves out what has been paid. ``federation`` overrides the
+    federation's name read from the campaign title.
+    """
+    campaign = reg.campaign(year)
+    lines = [x for x in payment_lines(reg, year, tranche=tranche, payer=payer,
+                                      unit_name=unit_name)
+             if x.released and not (unpaid_only and x.paid)]
+    lists: dict[tuple[str, str], PaymentList] = {}
+    for line in sorted(lines, key=lambda x: (x.payer != FEDERATION, x.payer_name, x.stream,
+                                             x.unit_name, x.app_id)):
+        name = (federation or line.payer_name) if line.payer == FEDERATION else line.payer_name
+        key = (line.payer, name)
+        pl = lists.get(key)
+        if pl is None:
+            pl = lists[key] = PaymentList(year, campaign.title, tranche, line.payer, name)
+        (pl.patents if line.stream == PATENT else pl.projects).append(line)
+    return list(lists.values())
+
+
+def remark(line: PaymentLine, as_of: date) -> str:
+    if line.paid:
+        return f"已于 {iso(line.paid_date)} 拨付" + (f"，凭证 {line.voucher}" if line.voucher else "")
+    if line.overdue(as_of):
+        return f"已逾期：应于 {iso(line.due_date)} 前拨付"
+    return ""
+
+
+# -- PDF -------------------------------------------------------------------------------
+PATENT_COLS = (
+    Col("序号", 9, "center"), Col("推荐单位", 25), Col("所在单位", 30), Col("专利号", 29),
+    Col("收款人", 15, "center"), Col("身份证号", 31), Col("工会会员互助服务卡号", 36),
+    Col("应拨金额（元）", 24, "right"), Col("应拨日期", 19, "center"), Col("备注", 49),
+)
+PROJECT_COLS = (
+    Col("序号", 9, "center"), Col("推荐单位", 26), Col("收款单位（工作室所在企业）", 44),
+    Col("工作室", 34), Col("项目名称", 47), Col("核准金额（元）", 24, "right"),
+    Col("本批比例", 12, "center"), Col("应拨金额（元）", 24, "right"), Col("备注", 47),
+)
+TITLE_H = 27 * MM
+CLOSING_H = 26 * MM
+
+
+def _patent_rows(lines: Sequence[PaymentLine], unmasked: bool, as_of: date) -> list[list[str]]:
+    return [[
+        str(i), x.unit_name, x.enterprise_name, x.ref, x.payee,
+        shown_id(x.id_number, unmasked) if x.id_number else "",
+        shown_card(x.card_number, unmasked) if x.card_number else "（未登记卡号）",
+        format_plain(x.amount_fen), iso(x.due_date), remark(x, as_of),
+    ] for i, x in enumerate(lines, start=1)]
+
+
+def _project_rows(lines: Sequence[PaymentLine], as_of: date) -> list[list[str]]:
+    return [[
+        str(i), x.unit_name, x.payee, x.studio_name, x.title, format_plain(x.award_fen),
+        f"{x.share_percent}%", format_plain(x.amount_fen), remark(x, as_of),
+    ] for i, x in enumerate(lines, start=1)]
+
+
+def _sections(pl: PaymentList, unmasked: bool, as_of: date,
+              closing: Any) -> list[tuple[str, PagedTable]]:
+    out: list[tuple[str, PagedTable]] = []
+    parts = []
+    if pl.patents:
+        parts.append(("发明专利助推资金（一次拨付至第一发明人工会会员互助服务卡）",
+                      PATENT_COLS, _patent_rows(pl.patents, unmasked, as_of), pl.patents, 7))
+    if pl.projects:
+        share = pl.projects[0].share_percent
+        which = "首笔" if pl.tranche == 1 else "尾款"
+        parts.append((f"创新项目助推资金{which}（{share}%，拨付至工作室所在企业）",
+                      PROJECT_COLS, _project_rows(pl.projects, as_of), pl.projects, 7))
+    numerals = "一二三四"
+    for k, (heading, cols, rows, lines, amount_col) in enumerate(parts):
+        last = k == len(parts) - 1
+        sub = sum(x.amount_fen for x in lines)
+        final = [[f"小计（{len(lines)} 笔）"] + [""] * (len(cols) - 1)]
+        final[0][amount_col] = format_plain(sub)
+        out.append((f"{numerals[k]}、{heading}", PagedTable(
+            cols=cols, rows=rows, size=8, values=[x.amount_fen for x in lines],
+            subtotal_col=amount_col, format_value=format_plain, final_rows=final,
+            closing=closing if last else None, closing_height=CLOSING_H if last else 0,
+        )))
+    return out
+
+
+def write_payments_pdf(target: str | Path | IO[bytes], lists: Sequence[PaymentList], *,
+                       unmasked: bool = False, printed_on: date | None = None,
+                       invariant: bool = False) -> int:
+    """Write every list (each payer from a new page, numbered on its own); returns pages."""
+    if not lists:
+        raise PayerError("这一批次没有可拨付的款项")
+    printed_on = printed_on or date.today()
+    w, h = A4_LANDSCAPE
+    avail = h - 2 * MARGIN - TITLE_H
+    canvas = new_canvas(target, A4_LANDSCAPE, lists[0].title, invariant=invariant)
+    pages_written = 0
+    for pl in lists:
+        def closing(c: Any, y: float, pl: PaymentList = pl) -> None:
+            draw_string(c, MARGIN, y - 7 * MM,
+                        f"合计：{format_money(pl.total)}　　大写：{daxie(pl.total)}", 11, bold=True)
+            draw_string(c, MARGIN, y - 16 * MM, SIGNATURES, 10.5)
+            draw_string(c, w - MARGIN, y - 16 * MM, f"{pl.payer_name}　　{cn_date(printed_on)}",
+                        10.5, align="right")
+
+        sections = _sections(pl, unmasked, printed_on, closing)
+        plan = [(heading, table, span, k == len(spans) - 1)
+                for heading, table in sections
+                for spans in [table.layout(avail)]
+                for k, span in enumerate(spans)]
+        for i, (heading, table, span, last) in enumerate(plan, start=1):
+            top = h - MARGIN
+            draw_string(canvas, w / 2, top - 7 * MM, pl.title, 15, align="center", bold=True)
+            draw_string(canvas, MARGIN, top - 15 * MM, f"付款单位：{pl.payer_name}", 10)
+            draw_string(canvas, w / 2, top - 15 * MM, f"拨付批次：{pl.tranche_text}", 10,
+                        align="center")
+            draw_string(canvas, w - MARGIN, top - 15 * MM, "金额单位：元", 10, align="right")
+            draw_string(canvas, MARGIN, top - 23 * MM, heading, 10.5, bold=True)
+            table.draw_page(canvas, MARGIN, top - TITLE_H, span, last=last)
+            draw_footer(canvas, A4_LANDSCAPE, i, len(plan), left=f"打印日期：{cn_date(printed_on)}",
+                        right=FINANCE_NOTE if unmasked else MASKED_NOTE)
+            canvas.showPage()
+        pages_written += len(plan)
+    canvas.save()
+    return pages_written
+
+
+# -- xlsx ------------------------------------------------------------------------------
+XLSX_COLUMNS = (
+    ("序号", 6), ("类别", 8), ("推荐单位", 22), ("收款人/收款单位", 26), ("身份证号", 21),
+    ("工会会员互助服务卡号", 25), ("工作室", 24), ("专利号/项目名称", 32), ("拨付批次", 12),
+    ("应拨金额（元）", 15), ("应拨日期", 34), ("拨付日期", 12), ("凭证号", 14), ("备注", 30),
+)
+AMOUNT_COLUMN = 10  # 1-based: 应拨金额（元）; the 合计 row writes the 大写 in the next column
+HEADER_ROW = 3
+
+
+def sheet_name(name: str, taken: set[str]) -> str:
+    """An Excel sheet name: no []:*?/\\, at most 31 characters, unique in the workbook."""
+    base = re.sub(r"[\[\]:*?/\\]", "", name)[:31] or "付款单位"
+    out, n = base, 2
+    while out in taken:
+        suffix = f"({n})"
+        out, n = base[: 31 - len(suffix)] + suffix, n + 1
+    taken.add(out)
+    return out
+
+
+def write_payments_xlsx(path: str | Path, lists: Sequence[PaymentList], *,
+                        unmasked: bool = False, printed_on: date | None = None) -> Path:
+    """One sheet per payer: title, a header row, one row per payee, 合计 with its 大写."""
+    from decimal import Decimal
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+
+    if not lists:
+        raise PayerError("这一批次没有可拨付的款项")
+    printed_on = printed_on or date.today()
+    wb = Workbook()
+    wb.remove(wb.active)
+    wb.properties.creator = "BoostDesk"
+    wb.properties.title = lists[0].title
+    thin = Side(style="thin", color="808080")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    fill = PatternFill("solid", fgColor="D9E1F2")
+    taken: set[str] = set()
+    last = get_column_letter(len(XLSX_COLUMNS))
+    for pl in lists:
+        ws = wb.create_sheet(sheet_name(pl.payer_name, taken))
+        ws.cell(1, 1, pl.title).font = Font(name="宋体", size=15, bold=True)
+        ws.merge_cells(f"A1:{last}1")
+        ws.cell(1, 1).alignment = Alignment(horizontal="center")
+        ws.cell(2, 1, f"付款单位：{pl.payer_name}　　拨付批次：{pl.tranche_text}　　"
+                      f"打印日期：{printed_on.isoformat()}　　"
+                      f"{FINANCE_NOTE if unmasked else MASKED_NOTE}")
+        ws.merge_cells(f"A2:{last}2")
+        for j, (header, width) in enumerate(XLSX_COLUMNS, start=1):
+            cell = ws.cell(HEADER_ROW, j, header)
+            cell.font = Font(bold=True)
+            cell.fill = fill
+            cell.border = border
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+            ws.column_dimensions[get_column_letter(j)].width = width
+        r = HEADER_ROW
+        for i, x in enumerate(pl.lines, start=1):
+            r += 1
+            patent = x.stream == PATENT
+            values = [
+                i, "专利" if patent else "项目", x.unit_name, x.payee,
+                shown_id(x.id_number, unmasked) if patent and x.id_number else "",
+                shown_card(x.card_number, unmasked) if patent and x.card_number else "",
+                x.studio_name, x.ref if patent else x.title,
+                x.tranche_name if x.stream == PROJECT else "一次拨付",
+                Decimal(x.amount_fen) / 100, x.due_date, x.paid_date, x.voucher,
+                remark(x, printed_on) if not x.paid else "",
+            ]
+            for j, v in enumerate(values, start=1):
+                cell = ws.cell(r, j, v)
+                cell.border = border
+                if j in (5, 6):
+                    cell.number_format = "@"
+            ws.cell(r, AMOUNT_COLUMN).number_format = "#,##0.00"
+            for j in (11, 12):
+                ws.cell(r, j).number_format = "yyyy-mm-dd"
+        r += 1
+        ws.cell(r, 1, "合计").font = Font(bold=True)
+        ws.cell(r, 4, f"共 {len(pl.lines)} 笔")
+        total = ws.cell(r, AMOUNT_COLUMN, Decimal(pl.total) / 100)
+        total.number_format = "#,##0.00"
+        total.font = Font(bold=True)
+        ws.cell(r, AMOUNT_COLUMN + 1, daxie(pl.total)).font = Font(bold=True)
+        for j in range(1, len(XLSX_COLUMNS) + 1):
+            ws.cell(r, j).border = border
+        ws.cell(r + 2, 1, SIGNATURES)
+        ws.merge_cells(f"A{r + 2}:{last}{r + 2}")
+        ws.freeze_panes = ws.cell(HEADER_ROW + 1, 1)
+        ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.oddFooter.center.text = "第 &P 页 共 &N 页"
+    path = Path(path)
+    wb.save(path)
+    return path

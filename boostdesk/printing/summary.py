@@ -1,0 +1,75 @@
+"""Summary tables (attachments 2 and 4) as a landscape PDF.
+
+The header row is repeated on every page, each page says 第 i 页 共 N 页, and the last page
+closes with the 合计 row and the award total in 大写.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import IO, Any
+
+from boostdesk.io.export_summary import PDF_HEADERS, Summary, cell_text
+from boostdesk.money import daxie, format_money
+
+from .common import (
+    A4_LANDSCAPE,
+    FINANCE_NOTE,
+    MARGIN,
+    MASKED_NOTE,
+    MM,
+    Col,
+    PagedTable,
+    cn_date,
+    draw_footer,
+    new_canvas,
+)
+from .fonts import draw_string
+
+TITLE_H = 20 * MM
+
+
+def write_summary_pdf(target: str | Path | IO[bytes], summary: Summary, *,
+                      printed_on: date | None = None, invariant: bool = False) -> int:
+    """Write the summary table to ``target``; returns the number of pages."""
+    printed_on = printed_on or date.today()
+    cols = [Col(PDF_HEADERS.get(c.header, c.header), c.pdf_mm, "right" if c.money else
+                ("center" if c.kind in ("seq", "yes_no", "date") else "left"))
+            for c in summary.columns]
+    rows = [[cell_text(summary, c, v) for c, v in zip(summary.columns, row, strict=True)]
+            for row in summary.rows]
+    total_row = [f"合计（共 {len(rows)} 项）"] + [""] * (len(cols) - 1)
+    for i, c in enumerate(summary.columns):
+        if c.money:
+            total_row[i] = cell_text(summary, c, summary.totals[c.field])
+    w, h = A4_LANDSCAPE
+
+    def closing(canvas: Any, y: float) -> None:
+        unit = "（金额单位：万元）" if summary.wan else "（金额单位：元）"
+        draw_string(canvas, MARGIN, y - 6 * MM,
+                    f"核准助推金额合计：{format_money(summary.award_total)}"
+                    f"（{daxie(summary.award_total)}）{unit}", 10)
+        draw_string(canvas, MARGIN, y - 14 * MM,
+                    "制表：　　　　　　　　审核：　　　　　　　　负责人：", 10)
+
+    table = PagedTable(cols=cols, rows=rows, size=7.5, header_size=8, final_rows=[total_row], final_label_span=3,
+                       closing=closing, closing_height=18 * MM)
+    avail = h - MARGIN - TITLE_H - MARGIN
+    pages = table.layout(avail)
+    canvas = new_canvas(target, A4_LANDSCAPE, summary.title, invariant=invariant)
+    scope = "核准助推的申报" if summary.approved_only else "全部申报"
+    for i, span in enumerate(pages, start=1):
+        top = h - MARGIN
+        draw_string(canvas, w / 2, top - 7 * MM, summary.title, 16, align="center", bold=True)
+        draw_string(canvas, MARGIN, top - 15 * MM,
+                    f"范围：{summary.year}年度{scope}，共 {len(rows)} 项", 9)
+        draw_string(canvas, w - MARGIN, top - 15 * MM,
+                    f"{'金额单位：万元' if summary.wan else '金额单位：元'}　打印日期：{cn_date(printed_on)}",
+                    9, align="right")
+        table.draw_page(canvas, MARGIN, top - TITLE_H, span, last=i == len(pages))
+        draw_footer(canvas, A4_LANDSCAPE, i, len(pages), left="BoostDesk",
+                    right=FINANCE_NOTE if summary.unmasked else MASKED_NOTE)
+        canvas.showPage()
+    canvas.save()
+    return len(pages)

@@ -1,0 +1,216 @@
+"""Hostile .xlsx files refused before a spreadsheet library opens them.
+
+An .xlsx is a zip of XML. Two kinds of file can take the whole machine down
+inside python-calamine (which aborts the process when an allocation fails) or
+openpyxl, long before any importer sees a cell:
+
+- a zip bomb: a few hundred KB that inflate to gigabytes;
+- a sheet whose cells reach far out (one cell at XFD1048576): calamine builds
+  a dense grid of rows × columns cells, 32 bytes each, so a 2 KB file asks
+  for half a terabyte.
+
+:func:`check_archive` reads the zip directory, then inflates each part once
+without keeping it (zipfile stops at the declared size and checks the CRC, so
+a part lying about its size fails), scanning worksheets for their row and cell
+references: ≈ 0.05 s for a 10,000-row table, a third of calamine's own read.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from boostdesk.io.errors import ImportFailed
+
+MAX_ROWS = 200_000  # a summary table is hundreds of rows; ten years of history is far below this
+MAX_CELLS = 10_000_000  # rows × columns of one sheet's grid (≈ 320 MB inside calamine)
+MAX_PART_BYTES = 1 << 30  # one XML part, inflated
+MAX_TOTAL_BYTES = 2 << 30
+BOMB_RATIO = 100  # real sheets inflate 5-30×; bombs 1,000× and more
+BOMB_MIN_BYTES = 10 << 20
+_CHUNK = 1 << 20
+_OVERLAP = 64
+
+# Both start with the literal r=" so the regex engine skips ahead at C speed; in a
+# worksheet only row and cell references end that way (stray matches elsewhere can
+# only raise a maximum, never hide one).
+_ROW_REF = re.compile(rb'r="(\d+)"')
+_WIDE_CELL = re.compile(rb'r="([A-Z]{2,3})(\d+)"')
+# Longer than any cell Excel can hold (32,767 characters, up to 4 UTF-8 bytes each).
+_LONG_TEXT = re.compile(rb">[^<]{131069}")
+_NARROW_COLUMNS = 26  # cells A..Z need no scan: they cannot make a sheet wide
+_SAVE_AS = "请用 Excel 或 WPS 打开它，“另存为”选“Excel 工作簿 (*.xlsx)”，再导入新文件"
+
+
+@dataclass(frozen=True)
+class SheetExtent:
+    part: str
+    rows: int
+    columns: int
+
+    @property
+    def cells(self) -> int:
+        return self.rows * self.columns
+
+
+def column_number(letters: bytes | str) -> int:
+    n = 0
+    for ch in letters.decode() if isinstance(letters, bytes) else letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+@dataclass(frozen=True)
+class Limits:
+    rows: int = MAX_ROWS
+    cells: int = MAX_CELLS
+    advice: str = "请让报送单位重新导出表格"
+    kinds: bool = True  # name what a zip that is no .xlsx is (a Word document, an .ods)
+
+
+SUMMARY_TABLE = Limits()
+# A returned scoring package: one row per assigned project, a dozen columns; openpyxl
+# walks every cell of its grid in Python, so the bounds are far tighter.
+SCORING_PACKAGE = Limits(5_000, 200_000, "请用导出的原评分包重新填写", kinds=False)
+
+
+def check_archive(path: str | Path, limits: Limits = SUMMARY_TABLE) -> list[SheetExtent]:
+    """Refuse (:class:`ImportFailed`, in Chinese) a zip that is no .xlsx, a bomb, or a sheet too big.
+
+    Returns the extent of each worksheet when the file is acceptable.
+    """
+    path = Path(path)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+            names = {i.filename for i in infos}
+            if limits.kinds:
+                _check_kind(path, names)
+            _check_sizes(path, infos, limits)
+            extents = [_scan(archive, info, path, limits) for info in infos]
+    except ImportFailed:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, EOFError, ValueError,
+            NotImplementedError, RuntimeError) as exc:
+        # A CRC error, a lying size, an unknown compression, an encrypted entry.
+        raise ImportFailed(
+            f"{path.name} 已损坏或不是 Excel 工作簿，无法读取（{type(exc).__name__}）。{_SAVE_AS}"
+        ) from exc
+    for extent in extents:
+        _check_extent(path, extent, limits)
+    return [e for e in extents if e.part.startswith("xl/worksheets/")]
+
+
+def _check_kind(path: Path, names: set[str]) -> None:
+    if "xl/workbook.xml" in names:
+        return
+    if "xl/workbook.bin" in names:
+        what = " Excel 二进制工作簿（.xlsb）"
+    elif "content.xml" in names:
+        what = " OpenDocument 文件（如 WPS/LibreOffice 的 .ods）"
+    elif any(n.startswith("word/") for n in names):
+        what = " Word 文档"
+    elif any(n.startswith("ppt/") for n in names):
+        what = " PowerPoint 演示文稿"
+    else:
+        what = "普通 zip 压缩包"
+    raise ImportFailed(f"{path.name} 已损坏或不是 Excel 工作簿：看起来是{what}。{_SAVE_AS}")
+
+
+def _check_sizes(path: Path, infos: list[zipfile.ZipInfo], limits: Limits) -> None:
+    total = 0
+    for info in infos:
+        total += info.file_size
+        ratio = info.file_size / max(info.compress_size, 1)
+        bomb = info.file_size > BOMB_MIN_BYTES and ratio > BOMB_RATIO
+        if info.file_size > MAX_PART_BYTES or total > MAX_TOTAL_BYTES or bomb:
+            raise ImportFailed(
+                f"{path.name} 解压后有 {_mb(max(total, info.file_size))}（压缩包内“{info.filename}”"
+                f"从 {_mb(info.compress_size)} 膨胀到 {_mb(info.file_size)}），"
+                f"远超正常表格的大小，可能已损坏或是恶意文件，未导入。{limits.advice}"
+            )
+
+
+def _mb(n: int) -> str:
+    return f"{n / (1 << 20):,.1f} MB"
+
+
+def _scan(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path,
+          limits: Limits) -> SheetExtent:
+    """Inflate a part once without keeping it; for worksheets, the furthest row and column.
+
+    zipfile stops at the declared size and checks the CRC, so a part that lies
+    about its size (to get past :func:`_check_sizes`) fails here. Every part is
+    also searched for a text longer than any Excel cell can hold.
+    """
+    sheet = info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
+    rows = unnumbered = 0
+    columns = 0
+    tail = b""
+    with archive.open(info) as stream:
+        while True:
+            chunk = stream.read(_CHUNK)
+            if not chunk:
+                break
+            data = tail + chunk
+            if _LONG_TEXT.search(data):
+                raise ImportFailed(
+                    f"{path.name} 中有一个单元格的文字超过 32,767 个字符（Excel 单元格的上限），"
+                    f"这不是 Excel 或 WPS 保存的表格，可能已损坏或被改动过，未导入。{limits.advice}"
+                )
+            if sheet:
+                # A reference cut at the chunk edge is matched in the next round (the
+                # tail overlaps); one matched twice only repeats a maximum.
+                found = _ROW_REF.findall(data)
+                if found:
+                    rows = max(rows, max(map(int, found)))
+                unnumbered += chunk.count(b"<row") + chunk.count(b":row ") + chunk.count(b":row>")
+                for m in _WIDE_CELL.finditer(data):
+                    columns = max(columns, column_number(m.group(1)))
+                    rows = max(rows, int(m.group(2)))
+            # Keep an unfinished text run (after the last tag) so a long text cut by
+            # the chunk edge is still seen whole next round.
+            last_tag = data.rfind(b">")
+            text_run = len(data) - last_tag if last_tag >= 0 and b"<" not in data[last_tag:] else 0
+            tail = data[-max(_OVERLAP, text_run):]
+    # Rows without r="" follow each other; their count bounds the rows too.
+    rows = max(rows, unnumbered)
+    return SheetExtent(info.filename, rows, max(columns, _NARROW_COLUMNS))
+
+
+def _check_extent(path: Path, extent: SheetExtent, limits: Limits) -> None:
+    if extent.rows > limits.rows:
+        raise ImportFailed(
+            f"{path.name} 的工作表一直延伸到第 {extent.rows:,} 行，超过导入上限 {limits.rows:,} 行"
+            "（常见原因：表格最下方误填了内容或格式）。请删除数据下方多余的行后保存，再重新导入"
+        )
+    if extent.cells > limits.cells:
+        raise ImportFailed(
+            f"{path.name} 的工作表范围达 {extent.rows:,} 行 × {extent.columns:,} 列，超过导入上限"
+            f"（{limits.cells:,} 个单元格），常见原因是表格右侧或下方远处误填了内容。"
+            "请删除多余的行和列后保存，再重新导入"
+        )
+
+
+def check_package(path: str | Path) -> None:
+    """:func:`check_archive` for a returned scoring package, refusing with PackageRefused.
+
+    Anything but a zip (a missing file, an old .xls) is left to the package reader,
+    which says what it is in its own words.
+    """
+    path = Path(path)
+    try:
+        with path.open("rb") as fh:
+            if fh.read(4) != b"PK\x03\x04":
+                return
+    except OSError:
+        return
+    try:
+        check_archive(path, SCORING_PACKAGE)
+    except ImportFailed as exc:
+        from boostdesk.panel.errors import PackageRefused
+
+        raise PackageRefused([exc.message]) from None

@@ -1,0 +1,382 @@
+"""Backups of the register with SQLite's online backup API, and restoring one.
+
+Automatic backups go to ``backups/`` beside the register, named
+``<stem>-YYYYmmdd-HHMMSS-mmm-<reason>.db``: at start, and before every import,
+tier decision and payment run (:func:`backup_before`). The last N are kept (a
+per-register setting in ``backups/settings.json``, default 20). Each backup is
+written to a hidden temporary file, checked, made 0600 and only then renamed,
+so a crash in the middle never leaves a half backup that looks whole.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import sqlite3
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from boostdesk.cli import UserError
+from boostdesk.models import RegisterError
+
+from .files import create_private, make_private, private_dir
+from .integrity import check_integrity, connect_read_only, is_register
+
+DEFAULT_KEEP = 20
+BACKUP_DIR = "backups"
+SETTINGS_FILE = "settings.json"
+STALE_TMP_SECONDS = 3600
+REASONS = {
+    "start": "启动时",
+    "import": "导入前",
+    "tier": "分档决定前",
+    "payment": "拨付前",
+    "restore": "恢复前",
+    "manual": "手动",
+    "damaged": "损坏的登记册",
+}
+_STAMP = "%Y%m%d-%H%M%S"
+
+
+class BackupError(RegisterError, UserError):
+    """A backup or restore that could not be done; nothing was changed."""
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    created: datetime
+    reason: str
+    size: int
+
+    @property
+    def reason_zh(self) -> str:
+        return REASONS.get(self.reason, self.reason)
+
+    def describe(self) -> str:
+        return f"{self.created:%Y-%m-%d %H:%M:%S}（{self.reason_zh}，{_size(self.size)}）"
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{max(1, round(n / 1024))} KB"
+
+
+def backup_dir(register: str | Path) -> Path:
+    return Path(register).parent / BACKUP_DIR
+
+
+def _pattern(register: Path) -> re.Pattern[str]:
+    return re.compile(
+        rf"^{re.escape(register.stem)}-(\d{{8}}-\d{{6}})-(\d{{3}})-([a-z0-9][a-z0-9-]*)\.db$"
+    )
+
+
+def reason_token(reason: str) -> str:
+    """A file-name-safe reason (``"tier"``, ``"payment"``…); anything else becomes ``manual``."""
+    token = re.sub(r"[^a-z0-9-]+", "-", reason.strip().lower()).strip("-")[:24]
+    return token or "manual"
+
+
+# -- settings ----------------------------------------------------------------
+def backup_keep(register: str | Path) -> int:
+    """How many backups of this register are kept (default 20)."""
+    try:
+        data = json.loads((backup_dir(register) / SETTINGS_FILE).read_text(encoding="utf-8"))
+        keep = int(data["keep"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return DEFAULT_KEEP
+    return keep if keep >= 1 else DEFAULT_KEEP
+
+
+def set_backup_keep(register: str | Path, keep: int) -> None:
+    if not 1 <= keep <= 10000:
+        raise BackupError(f"保留的备份份数应在 1 到 10000 之间，而不是 {keep}")
+    folder = private_dir(backup_dir(register))
+    path = folder / SETTINGS_FILE
+    path.write_text(json.dumps({"keep": keep}), encoding="utf-8")
+    make_private(path)
+
+
+# -- listing -----------------------------------------------------------------
+def list_backups(register: str | Path) -> list[BackupInfo]:
+    """The register's backups, newest first."""
+    register = Path(register)
+    folder = backup_dir(register)
+    pattern = _pattern(register)
+    found: list[BackupInfo] = []
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return []
+    for entry in entries:
+        m = pattern.match(entry.name)
+        if not m:
+            continue
+        try:
+            created = datetime.strptime(m.group(1), _STAMP).replace(
+                microsecond=int(m.group(2)) * 1000)
+            size = entry.stat().st_size
+        except (ValueError, OSError):
+            continue
+        found.append(BackupInfo(entry, created, m.group(3), size))
+    found.sort(key=lambda b: (b.created, b.path.name), reverse=True)
+    return found
+
+
+def last_good_backup(register: str | Path) -> BackupInfo | None:
+    """The newest backup that passes ``quick_check`` and is a register."""
+    for info in list_backups(register):
+        if info.reason == "damaged":
+            continue
+        if check_integrity(info.path, quick=True).ok and is_register(info.path):
+            return info
+    return None
+
+
+def prune(register: str | Path, keep: int | None = None) -> list[Path]:
+    """Delete all but the newest ``keep`` backups (copies of damaged registers are kept)."""
+    keep = backup_keep(register) if keep is None else keep
+    removed: list[Path] = []
+    rotating = [b for b in list_backups(register) if b.reason != "damaged"]
+    for old in rotating[keep:]:
+        try:
+            old.path.unlink()
+            removed.append(old.path)
+        except OSError:
+            continue
+    return removed
+
+
+def _remove_stale_tmp(folder: Path) -> None:
+    now = time.time()
+    for entry in folder.glob(".*.tmp"):
+        try:
+            if now - entry.stat().st_mtime > STALE_TMP_SECONDS:
+                entry.unlink()
+        except OSError:
+            continue
+
+
+# -- making ------------------------------------------------------------------
+def backup_register(
+    register: str | Path, reason: str = "manual", *, out: str | Path | None = None,
+    keep: int | None = None, prune_old: bool = True,
+) -> BackupInfo:
+    """Copy the register's last committed state with SQLite's online backup API.
+
+    Reads through its own read-only connection, so it can run while another
+    connection (even in this process, even mid-transaction) writes. ``out``
+    writes to that file instead of the backup folder (never pruned).
+    """
+    register = Path(register)
+    if not register.exists():
+        raise BackupError(f"登记册不存在，无法备份：{register}")
+    token = reason_token(reason)
+    now = datetime.now()
+    now = now.replace(microsecond=now.microsecond // 1000 * 1000)  # as the file name keeps it
+    if out is not None:
+        target = Path(out)
+        if target.exists() and target.is_dir():
+            raise BackupError(f"{target} 是文件夹，请给出备份文件名，如 {target / 'register-backup.db'}")
+        if target.resolve() == register.resolve():
+            raise BackupError("备份文件不能是登记册本身，请换一个文件名")
+        target.parent.mkdir(parents=True, exist_ok=True)
+    else:
+        folder = private_dir(backup_dir(register))
+        _remove_stale_tmp(folder)
+        target = _free_name(folder, register.stem, now, token)
+    tmp = target.parent / f".{target.name}.{os.getpid()}.tmp"
+    try:
+        _copy_database(register, tmp)
+        os.replace(tmp, target)
+        _fsync_dir(target.parent)
+    except sqlite3.Error as exc:
+        _unlink_quietly(tmp)
+        raise BackupError(f"备份登记册失败：{exc}。登记册未被改动") from exc
+    except OSError as exc:
+        _unlink_quietly(tmp)
+        raise BackupError(
+            f"无法写入备份 {target}（{exc.strerror or exc}）：请检查磁盘空间和文件夹权限"
+        ) from exc
+    make_private(target)
+    if out is None and prune_old:
+        prune(register, keep)
+    return BackupInfo(target, now, token, target.stat().st_size)
+
+
+def backup_before(reg: Any, reason: str) -> BackupInfo | None:
+    """The automatic backup before an import, a tier decision or a payment run.
+
+    ``reg`` is an open :class:`~boostdesk.models.Register`; nothing happens for
+    an in-memory or read-only register. Raises :class:`BackupError` when the
+    backup cannot be written: the operation should then not go ahead.
+    """
+    path = getattr(reg, "path", None)
+    if path is None or getattr(reg, "read_only", False):
+        return None
+    return backup_register(path, reason)
+
+
+def _free_name(folder: Path, stem: str, now: datetime, token: str) -> Path:
+    stamp = f"{now:{_STAMP}}-{now.microsecond // 1000:03d}"
+    target = folder / f"{stem}-{stamp}-{token}.db"
+    n = 2
+    while target.exists():
+        target = folder / f"{stem}-{stamp}-{token}-{n}.db"
+        n += 1
+    return target
+
+
+def _copy_database(source: Path, target: Path) -> None:
+    """Online backup of ``source`` into a new, private, single-file (rollback journal) ``target``."""
+    create_private(target)
+    src = connect_read_only(source)
+    try:
+        dst = sqlite3.connect(str(target), isolation_level=None)
+        try:
+            src.backup(dst)
+            # A standalone file: no -wal/-shm beside each backup.
+            dst.execute("PRAGMA journal_mode = DELETE")
+            problems = [r[0] for r in dst.execute("PRAGMA quick_check").fetchall()]
+            if problems != ["ok"]:
+                raise sqlite3.DatabaseError("备份副本校验失败：" + "；".join(map(str, problems[:3])))
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    _fsync_file(target)
+
+
+def _fsync_file(path: Path) -> None:
+    fd = os.open(str(path), os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name != "posix":
+        return
+    try:
+        fd = os.open(str(folder), os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _unlink_quietly(path: Path) -> None:
+    try:
+        path.unlink()
+    except OSError:
+        pass
+
+
+# -- restoring ---------------------------------------------------------------
+@dataclass(frozen=True)
+class RestoreResult:
+    restored_from: Path
+    register: Path
+    safety_copy: BackupInfo | None  # the register as it was just before, None if there was none
+
+    def describe(self) -> str:
+        text = f"已用备份 {self.restored_from.name} 恢复登记册 {self.register}"
+        if self.safety_copy is not None:
+            text += f"；恢复前的登记册已另存为 {self.safety_copy.path.name}"
+        return text
+
+
+def restore(backup: str | Path, register: str | Path, operator: str = "系统") -> RestoreResult:
+    """Replace the register with ``backup``, after saving the current register as a backup.
+
+    The caller must have closed its own connections to the register; another
+    instance holding the register refuses the restore (:class:`RegisterBusy`).
+    """
+    from boostdesk.models.schema import SCHEMA_VERSION
+
+    from .lock import acquire
+
+    backup, register = Path(backup), Path(register)
+    report = check_integrity(backup)
+    if not report.ok:
+        raise BackupError(
+            f"备份文件 {backup.name} 不能用来恢复：{report.summary}。请选择另一份备份"
+        )
+    if not is_register(backup):
+        raise BackupError(f"{backup.name} 不是 BoostDesk 登记册，不能用来恢复")
+    version = _user_version(backup)
+    if version > SCHEMA_VERSION:
+        raise BackupError(
+            f"备份 {backup.name} 来自更新版本的 BoostDesk（登记册版本 {version}），请先升级 BoostDesk"
+        )
+    if register.exists() and backup.resolve() == register.resolve():
+        raise BackupError("不能用登记册本身恢复登记册，请选择备份文件夹中的备份")
+    with acquire(register, operator):
+        tmp = register.parent / f".{register.name}.restore.{os.getpid()}.tmp"
+        try:
+            _copy_database(backup, tmp)
+        except (sqlite3.Error, OSError) as exc:
+            _unlink_quietly(tmp)
+            raise BackupError(f"无法复制备份 {backup.name}：{exc}。登记册未被改动") from exc
+        try:
+            safety = _save_current(register)
+        except BackupError:
+            _unlink_quietly(tmp)
+            raise
+        try:
+            # Never leave the old -wal beside the new file: SQLite would replay it into it.
+            for suffix in ("-wal", "-shm", "-journal"):
+                companion = Path(f"{register}{suffix}")
+                if companion.exists():
+                    companion.unlink()
+            os.replace(tmp, register)
+            _fsync_dir(register.parent)
+        except OSError as exc:
+            _unlink_quietly(tmp)
+            raise BackupError(
+                f"无法替换登记册（{exc.strerror or exc}）：它可能仍被其他 BoostDesk 窗口（包括只读窗口）"
+                "打开，请全部关闭后再恢复"
+                + (f"。恢复前的登记册已另存为 {safety.path}" if safety else "")
+            ) from exc
+        make_private(register)
+    return RestoreResult(backup, register, safety)
+
+
+def _save_current(register: Path) -> BackupInfo | None:
+    if not register.exists():
+        return None
+    if check_integrity(register, quick=True).ok:
+        return backup_register(register, "restore", prune_old=False)
+    # A damaged register cannot go through the backup API: copy its files as they are.
+    folder = private_dir(backup_dir(register))
+    now = datetime.now()
+    target = _free_name(folder, register.stem, now, "damaged")
+    try:
+        shutil.copyfile(register, target)
+        wal = Path(f"{register}-wal")
+        if wal.exists():
+            shutil.copyfile(wal, Path(f"{target}-wal"))
+    except OSError as exc:
+        raise BackupError(
+            f"无法另存损坏的登记册（{exc.strerror or exc}），为免丢失未恢复。请检查磁盘空间"
+        ) from exc
+    make_private(target)
+    return BackupInfo(target, now, "damaged", target.stat().st_size)
+
+
+def _user_version(path: Path) -> int:
+    conn = connect_read_only(path)
+    try:
+        return int(conn.execute("PRAGMA user_version").fetchone()[0])
+    finally:
+        conn.close()

@@ -1,0 +1,94 @@
+"""Is the register file sound? ``PRAGMA integrity_check`` before it is used.
+
+The check opens the file read-only (it never creates or repairs anything), so
+it can run on a register another instance has open, and on backups.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
+
+MAX_PROBLEMS = 20
+
+
+@dataclass(frozen=True)
+class IntegrityReport:
+    path: Path
+    ok: bool
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def summary(self) -> str:
+        if self.ok:
+            return "完好"
+        first = self.problems[0] if self.problems else "未知问题"
+        more = f"等 {len(self.problems)} 处问题" if len(self.problems) > 1 else ""
+        return f"{first}{more}"
+
+
+def sqlite_uri(path: str | Path, mode: str = "ro") -> str:
+    """A ``file:`` URI SQLite accepts for ``path`` on POSIX, Windows drives and UNC shares."""
+    p = Path(path).absolute().as_posix()
+    prefix = "file://" if p.startswith("/") else "file:///"
+    return f"{prefix}{quote(p, safe='/:')}?mode={mode}"
+
+
+def connect_read_only(path: str | Path) -> sqlite3.Connection:
+    """A connection that can neither write, nor checkpoint, nor delete the -wal file."""
+    conn = sqlite3.connect(sqlite_uri(path), uri=True, isolation_level=None,
+                           check_same_thread=False)
+    conn.execute("PRAGMA busy_timeout = 5000")
+    return conn
+
+
+def check_integrity(path: str | Path, quick: bool = False) -> IntegrityReport:
+    """Run ``PRAGMA integrity_check`` (or ``quick_check``) on the file at ``path``."""
+    path = Path(path)
+    if not path.exists():
+        return IntegrityReport(path, False, [f"文件不存在：{path}"])
+    if path.is_dir():
+        return IntegrityReport(path, False, [f"{path} 是文件夹，不是登记册文件"])
+    pragma = "quick_check" if quick else "integrity_check"
+    try:
+        conn = connect_read_only(path)
+    except sqlite3.Error as exc:
+        return IntegrityReport(path, False, [_explain(exc)])
+    try:
+        rows = conn.execute(f"PRAGMA {pragma}({MAX_PROBLEMS})").fetchall()
+    except sqlite3.Error as exc:
+        return IntegrityReport(path, False, [_explain(exc)])
+    finally:
+        conn.close()
+    problems = [str(r[0]) for r in rows if str(r[0]).lower() != "ok"]
+    return IntegrityReport(path, not problems, problems)
+
+
+def _explain(exc: sqlite3.Error) -> str:
+    text = str(exc)
+    if "not a database" in text:
+        return "文件不是 SQLite 登记册，或文件头已损坏"
+    if "malformed" in text:
+        return "文件结构已损坏（database disk image is malformed）"
+    if "unable to open" in text:
+        return "无法打开文件：请检查是否有读取权限、文件是否被移走"
+    if "locked" in text or "busy" in text:
+        return "文件被其他程序长时间锁住，无法检查"
+    return text
+
+
+def is_register(path: str | Path) -> bool:
+    """Does the (sound) SQLite file look like a BoostDesk register?"""
+    try:
+        conn = connect_read_only(path)
+    except sqlite3.Error:
+        return False
+    try:
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        return {"campaigns", "patent_applications", "project_applications"} <= names
+    except sqlite3.Error:
+        return False
+    finally:
+        conn.close()

@@ -1,0 +1,236 @@
+"""One register, one writer: a lock file beside the register.
+
+``register.db.lock`` holds who has the register open (operator, host, pid,
+since) as JSON, and the operating system's lock on that file says whether they
+still do: ``flock`` on POSIX, ``msvcrt.locking`` on a byte far past the JSON on
+Windows. The OS drops the lock when the holder exits or crashes, so a lock left
+by a killed process is never stale: the next instance simply takes it and
+overwrites the JSON. The lock file itself is never deleted (deleting it would
+let two processes lock two different files of the same name).
+
+Within one process the lock is shared: opening the same register twice (a
+restore from the open window, tests) does not lock the process out of itself.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import socket
+import threading
+import time
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from pathlib import Path
+
+from boostdesk.cli import UserError
+from boostdesk.models import RegisterError
+
+from .files import PRIVATE_FILE
+
+LOCK_SUFFIX = ".lock"
+_WIN_LOCK_OFFSET = 0x7FFF0000  # the byte Windows locks, far past the JSON others read
+_READ_RETRIES = 10
+_BUSY_ERRNOS = {errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK, getattr(errno, "EDEADLOCK", -1)}
+
+
+@dataclass(frozen=True)
+class LockInfo:
+    """Who holds a register open for writing."""
+
+    operator: str
+    host: str
+    pid: int
+    since: str  # ISO date-time, seconds
+
+    def describe(self) -> str:
+        try:
+            when = datetime.fromisoformat(self.since).strftime("%Y-%m-%d %H:%M")
+        except ValueError:
+            when = self.since
+        return f"{self.operator}（电脑 {self.host}，进程 {self.pid}，自 {when} 起）"
+
+
+UNKNOWN_HOLDER = LockInfo("另一个 BoostDesk", "未知", 0, "")
+
+
+class RegisterBusy(RegisterError, UserError):
+    """Another instance has the register open for writing."""
+
+    def __init__(self, path: Path, holder: LockInfo) -> None:
+        self.path = path
+        self.holder = holder
+        super().__init__(
+            f"登记册 {path.name} 正由 {holder.describe()} 打开，不能同时修改。"
+            "请等对方关闭 BoostDesk 后再试"
+        )
+
+
+def lock_path(register: str | Path) -> Path:
+    return Path(f"{register}{LOCK_SUFFIX}")
+
+
+def _key(register: str | Path) -> str:
+    return os.path.normcase(str(Path(register).absolute().resolve()))
+
+
+_held: dict[str, RegisterLock] = {}
+_held_guard = threading.Lock()
+
+
+class RegisterLock:
+    """The write lock of one register; ``release()`` (or exit, or a crash) gives it back."""
+
+    def __init__(self, register: Path, fd: int | None, info: LockInfo, enforced: bool) -> None:
+        self.register = register
+        self.path = lock_path(register)
+        self.info = info
+        self.enforced = enforced  # False where the filesystem refuses file locks
+        self._fd = fd
+        self._users = 1
+
+    @property
+    def held(self) -> bool:
+        return self._users > 0
+
+    def release(self) -> None:
+        with _held_guard:
+            if self._users == 0:
+                return
+            self._users -= 1
+            if self._users:
+                return
+            _held.pop(_key(self.register), None)
+            fd, self._fd = self._fd, None
+        if fd is None:
+            return
+        try:
+            os.ftruncate(fd, 0)  # nobody holds it now: leave no name behind
+        except OSError:
+            pass
+        try:
+            _unlock(fd)
+        finally:
+            os.close(fd)
+
+    def __enter__(self) -> RegisterLock:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+
+def acquire(register: str | Path, operator: str) -> RegisterLock:
+    """Take the write lock of ``register`` or raise :class:`RegisterBusy` naming the holder."""
+    register = Path(register)
+    key = _key(register)
+    with _held_guard:
+        mine = _held.get(key)
+        if mine is not None:
+            mine._users += 1
+            return mine
+        info = LockInfo(operator, socket.gethostname(), os.getpid(),
+                        datetime.now().isoformat(timespec="seconds"))
+        path = lock_path(register)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(str(path), os.O_RDWR | os.O_CREAT, PRIVATE_FILE)
+        try:
+            enforced = _try_lock(fd)
+        except BlockingIOError:
+            os.close(fd)
+            raise RegisterBusy(register, read_holder(register) or UNKNOWN_HOLDER) from None
+        except BaseException:
+            os.close(fd)
+            raise
+        try:
+            _write_info(fd, info)
+        except OSError:
+            _unlock(fd)
+            os.close(fd)
+            raise
+        lock = RegisterLock(register, fd, info, enforced)
+        _held[key] = lock
+        return lock
+
+
+def holder(register: str | Path) -> LockInfo | None:
+    """Who holds the register's write lock now (None when nobody, or this process)."""
+    register = Path(register)
+    if _key(register) in _held or not lock_path(register).exists():
+        return None
+    try:
+        fd = os.open(str(lock_path(register)), os.O_RDWR)
+    except OSError:
+        return None
+    try:
+        try:
+            _try_lock(fd)
+        except BlockingIOError:
+            return read_holder(register) or UNKNOWN_HOLDER
+        _unlock(fd)
+        return None
+    finally:
+        os.close(fd)
+
+
+def read_holder(register: str | Path) -> LockInfo | None:
+    """The JSON in the lock file; the holder may be writing it just now, so retry briefly."""
+    path = lock_path(register)
+    for _ in range(_READ_RETRIES):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            return LockInfo(str(data["operator"]), str(data["host"]), int(data["pid"]),
+                            str(data["since"]))
+        except (OSError, ValueError, KeyError, TypeError):
+            time.sleep(0.05)
+    return None
+
+
+def _write_info(fd: int, info: LockInfo) -> None:
+    data = json.dumps(asdict(info), ensure_ascii=False).encode("utf-8")
+    os.ftruncate(fd, 0)
+    os.lseek(fd, 0, os.SEEK_SET)
+    os.write(fd, data)
+    os.fsync(fd)
+
+
+if os.name == "nt":
+    import msvcrt
+
+    def _try_lock(fd: int) -> bool:
+        os.lseek(fd, _WIN_LOCK_OFFSET, os.SEEK_SET)
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError as exc:
+            if exc.errno in _BUSY_ERRNOS:
+                raise BlockingIOError(exc.errno, str(exc)) from exc
+            return False  # no locking on this filesystem: run unenforced, the caller warns
+        finally:
+            os.lseek(fd, 0, os.SEEK_SET)
+        return True
+
+    def _unlock(fd: int) -> None:
+        os.lseek(fd, _WIN_LOCK_OFFSET, os.SEEK_SET)
+        try:
+            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+        except OSError:
+            pass
+
+else:
+    import fcntl
+
+    def _try_lock(fd: int) -> bool:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            if exc.errno in _BUSY_ERRNOS:
+                raise BlockingIOError(exc.errno, str(exc)) from exc
+            return False  # ENOLCK / EOPNOTSUPP: some network filesystems
+        return True
+
+    def _unlock(fd: int) -> None:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+        except OSError:
+            pass

@@ -1,0 +1,88 @@
+"""Resident ID and card numbers never reach a log.
+
+BoostDesk logs no personal data on purpose; this is the safety net for what
+slips through (an exception message quoting a cell, a library's debug line).
+:func:`install_log_masking` wraps the logging record factory, so every record
+from every logger is masked once, at creation, before any handler or formatter
+sees it, traceback text included.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from typing import Any
+
+# 17 digits and a check character: a resident ID (also inside longer text, not inside longer numbers).
+_ID = re.compile(r"(?<![0-9A-Za-z])(\d{6})\d{8}(\d{3}[0-9Xx])(?![0-9A-Za-z])")
+# 16-19 digits, optionally in groups of four separated by spaces or dashes: a bank card.
+_CARD = re.compile(r"(?<![0-9])\d(?:[ -]?\d){15,18}(?![0-9])")
+
+
+def mask_text(text: str) -> str:
+    """``110105********0012`` for an ID, ``6217 **** 1234`` style for a card."""
+    text = _ID.sub(lambda m: f"{m.group(1)}********{m.group(2)}", text)
+    return _CARD.sub(_mask_card, text)
+
+
+def _mask_card(m: re.Match[str]) -> str:
+    digits = re.sub(r"\D", "", m.group(0))
+    if not 16 <= len(digits) <= 19:
+        return m.group(0)
+    return f"{digits[:4]}{'*' * (len(digits) - 8)}{digits[-4:]}"
+
+
+class MaskingFilter(logging.Filter):
+    """A handler or logger filter that masks IDs and card numbers in place."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        mask_record(record)
+        return True
+
+
+def mask_record(record: logging.LogRecord) -> logging.LogRecord:
+    if getattr(record, "_boostdesk_masked", False):
+        return record
+    try:
+        message = record.getMessage()
+    except Exception:  # a bad format string: keep what logging would show
+        message = str(record.msg)
+    record.msg = mask_text(message)
+    record.args = None
+    if record.exc_info and not record.exc_text:
+        record.exc_text = logging.Formatter().formatException(record.exc_info)
+    if record.exc_text:
+        record.exc_text = mask_text(record.exc_text)
+    if record.stack_info:
+        record.stack_info = mask_text(record.stack_info)
+    record._boostdesk_masked = True  # type: ignore[attr-defined]
+    return record
+
+
+_installed: list[Callable[..., logging.LogRecord]] = []
+
+
+def install_log_masking() -> None:
+    """Mask every log record of this process from now on (idempotent)."""
+    if _installed:
+        return
+    previous = logging.getLogRecordFactory()
+
+    def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
+        return mask_record(previous(*args, **kwargs))
+
+    logging.setLogRecordFactory(factory)
+    _installed.append(previous)
+    root = logging.getLogger()
+    for handler in root.handlers:
+        if not any(isinstance(f, MaskingFilter) for f in handler.filters):
+            handler.addFilter(MaskingFilter())
+
+
+def uninstall_log_masking() -> None:
+    if _installed:
+        logging.setLogRecordFactory(_installed.pop())
+    for handler in logging.getLogger().handlers:
+        for f in [f for f in handler.filters if isinstance(f, MaskingFilter)]:
+            handler.removeFilter(f)

@@ -1,0 +1,225 @@
+"""Opening the register the safe way: check, lock, back up, warn.
+
+:func:`open_register` is what the application and the command line call
+instead of ``Register.open``:
+
+1. a register on a network share is warned about;
+2. ``PRAGMA integrity_check``: a damaged register is not opened; the error
+   names the last good backup and how to restore it;
+3. the write lock: when another instance holds it, the register opens
+   read-only and the result says who has it (operator, host, pid, since);
+4. the file is made readable only by the user (POSIX);
+5. a backup at start (the application; the command line skips it).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from boostdesk.cli import UserError
+from boostdesk.models import Register, RegisterError
+from boostdesk.models.schema import SCHEMA_VERSION
+
+from .backup import (
+    BackupError,
+    BackupInfo,
+    RestoreResult,
+    backup_register,
+    last_good_backup,
+    restore,
+)
+from .files import create_private, make_private, network_share
+from .integrity import IntegrityReport, check_integrity, sqlite_uri
+from .lock import UNKNOWN_HOLDER, LockInfo, RegisterBusy, RegisterLock, acquire
+from .privacy import install_log_masking
+
+
+class RegisterDamaged(RegisterError, UserError):
+    """``integrity_check`` failed: the register is not opened."""
+
+    def __init__(self, path: Path, report: IntegrityReport, last_good: BackupInfo | None) -> None:
+        self.path = path
+        self.report = report
+        self.last_good = last_good
+        super().__init__(damaged_message(path, report, last_good))
+
+
+class RegisterReadOnly(RegisterError, UserError):
+    """A write to a register another instance has open."""
+
+
+def damaged_message(path: Path, report: IntegrityReport, last_good: BackupInfo | None) -> str:
+    lines = [f"登记册 {path} 已损坏，为免数据进一步出错，未打开：{report.summary}。"]
+    if last_good is not None:
+        lines.append(f"最近一份完好的备份是 {last_good.describe()}：{last_good.path}")
+        lines.append(
+            f"恢复方法：在命令行运行 boostdesk restore \"{last_good.path}\" --db \"{path}\""
+            "（Windows 安装包中为 boostdesk-cli.exe）。恢复前，损坏的登记册会另存一份，不会丢失"
+        )
+    else:
+        lines.append(
+            "没有找到完好的备份。请不要继续使用此文件：关闭 BoostDesk，把它和同一文件夹中的"
+            f" {path.name}-wal 一起复制给技术人员"
+        )
+    return "\n".join(lines)
+
+
+class _ReadOnlyConnection(sqlite3.Connection):
+    """Turns SQLite's "attempt to write a readonly database" into RegisterReadOnly,
+    for writes that do not go through ``Register.transaction`` (a bare audit row)."""
+
+    message = "登记册只读，不能保存修改"
+
+    def execute(self, *args: Any, **kwargs: Any) -> sqlite3.Cursor:
+        try:
+            return super().execute(*args, **kwargs)
+        except sqlite3.OperationalError as exc:
+            if "readonly" in str(exc):
+                raise RegisterReadOnly(self.message) from exc
+            raise
+
+    def executemany(self, *args: Any, **kwargs: Any) -> sqlite3.Cursor:
+        try:
+            return super().executemany(*args, **kwargs)
+        except sqlite3.OperationalError as exc:
+            if "readonly" in str(exc):
+                raise RegisterReadOnly(self.message) from exc
+            raise
+
+
+class LockedRegister(Register):
+    """A register this instance holds the write lock of; closing it gives the lock back."""
+
+    read_only = False
+    lock: RegisterLock | None = None
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            if self.lock is not None:
+                self.lock.release()
+                self.lock = None
+
+
+class ReadOnlyRegister(Register):
+    """A register another instance is writing: reads work, every write is refused."""
+
+    read_only = True
+    holder: LockInfo | None = None
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        raise RegisterReadOnly(self.read_only_message)
+        yield  # pragma: no cover - makes this a generator
+
+    @property
+    def read_only_message(self) -> str:
+        who = self.holder.describe() if self.holder else "另一个 BoostDesk"
+        return f"登记册正由 {who} 打开，本窗口只读，不能保存修改。请等对方关闭后重新打开登记册"
+
+
+@dataclass
+class OpenedRegister:
+    reg: Register
+    read_only: bool = False
+    holder: LockInfo | None = None  # who has the register when this one is read-only
+    warnings: list[str] = field(default_factory=list)
+    start_backup: BackupInfo | None = None
+
+
+def open_register(
+    path: str | Path, operator: str, *, start_backup: bool = True, read_only_if_busy: bool = True,
+    integrity: str = "full",
+) -> OpenedRegister:
+    """Open ``path`` for ``operator`` with every safeguard (see the module docstring).
+
+    Raises :class:`RegisterDamaged` when the file fails its check,
+    :class:`RegisterBusy` when another instance has it and ``read_only_if_busy``
+    is false. ``integrity`` is ``"full"``, ``"quick"`` or ``"none"``.
+    """
+    path = Path(path)
+    install_log_masking()
+    warnings: list[str] = []
+    share = network_share(path)
+    if share is not None:
+        warnings.append(share.warning)
+    if path.exists() and integrity != "none":
+        report = check_integrity(path, quick=integrity == "quick")
+        if not report.ok:
+            raise RegisterDamaged(path, report, last_good_backup(path))
+    try:
+        lock = acquire(path, operator)
+    except RegisterBusy as busy:
+        if not read_only_if_busy:
+            raise
+        reg = open_read_only(path, operator, busy.holder)
+        warnings.insert(0, reg.read_only_message)
+        return OpenedRegister(reg, True, busy.holder, warnings)
+    try:
+        if not path.exists():  # 0600 from its first byte; -wal and -shm inherit the mode
+            create_private(path)
+        reg = LockedRegister.open(path, operator)
+    except BaseException:
+        lock.release()
+        raise
+    reg.lock = lock
+    make_private(path)
+    if not lock.enforced:
+        warnings.append(
+            "登记册所在位置不支持文件锁：无法阻止另一台电脑同时修改同一登记册，请只在一处打开它"
+        )
+    opened = OpenedRegister(reg, False, None, warnings)
+    if start_backup:
+        try:
+            opened.start_backup = backup_register(path, "start")
+        except BackupError as exc:
+            warnings.append(f"启动时自动备份失败：{exc}")
+    return opened
+
+
+def open_read_only(path: str | Path, operator: str, holder: LockInfo | None) -> ReadOnlyRegister:
+    """The register as another instance's reader: every write refused with who holds it."""
+    path = Path(path)
+    try:
+        conn = sqlite3.connect(sqlite_uri(path), uri=True, isolation_level=None,
+                               check_same_thread=False, factory=_ReadOnlyConnection)
+        conn.execute("PRAGMA busy_timeout = 5000")
+        conn.execute("PRAGMA foreign_keys = ON")
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.Error as exc:
+        raise RegisterError(f"无法以只读方式打开登记册 {path}：{exc}") from exc
+    if version != SCHEMA_VERSION:
+        conn.close()
+        raise RegisterBusy(path, holder or UNKNOWN_HOLDER)
+    reg = ReadOnlyRegister(conn, path, operator)
+    reg.holder = holder
+    conn.message = reg.read_only_message  # type: ignore[attr-defined]
+    return reg
+
+
+def restore_and_reopen(
+    reg: Register, backup: str | Path, operator: str | None = None,
+) -> tuple[RestoreResult, OpenedRegister]:
+    """The 从备份恢复 of an open window: close ``reg``, restore ``backup``, open it again.
+
+    The write lock is held throughout, so no other instance slips in between the
+    close and the reopen. Use the returned register in place of ``reg`` (which is
+    closed). Refused on a read-only register: its holder is writing it.
+    """
+    if getattr(reg, "read_only", False) or reg.path is None:
+        raise RegisterReadOnly("只读打开或内存中的登记册不能恢复：请在持有登记册的那台电脑上恢复")
+    path, operator = reg.path, operator or reg.operator
+    lock = acquire(path, operator)
+    try:
+        reg.close()
+        result = restore(backup, path, operator)
+        opened = open_register(path, operator, start_backup=False)
+    finally:
+        lock.release()
+    return result, opened

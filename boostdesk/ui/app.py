@@ -1,0 +1,117 @@
+"""Starting the desktop application: Qt application, shipped font, operator, register, window.
+
+The shipped WenQuanYi Micro Hei is the application font, so Chinese renders the
+same on a machine without any CJK font. Nothing heavy (reportlab, openpyxl) is
+imported on the way to the first window.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
+from PySide6.QtWidgets import QApplication, QWidget
+
+from boostdesk.paths import APP_NAME, ORG_NAME, resources_dir
+
+from . import dialogs
+
+FONT_FILES = ("wqy-microhei.ttc", "hanamin-a-ext.ttf")  # main face, then rare hanzi
+FONT_POINT_SIZE = 10
+_translators: list[QTranslator] = []
+
+
+def load_fonts(app: QApplication) -> str | None:
+    """Register the shipped fonts and make them the application font; the family used."""
+    families: list[str] = []
+    for name in FONT_FILES:
+        path = resources_dir() / "fonts" / name
+        if not path.exists():
+            continue
+        font_id = QFontDatabase.addApplicationFont(str(path))
+        if font_id < 0:
+            continue
+        found = QFontDatabase.applicationFontFamilies(font_id)
+        plain = [f for f in found if "Mono" not in f] or list(found)
+        families.extend(plain[:1])
+    if not families:
+        return None
+    font = QFont(families[0], FONT_POINT_SIZE)
+    font.setFamilies(families)
+    app.setFont(font)
+    return families[0]
+
+
+def install_translations(app: QApplication) -> None:
+    """Qt's own Chinese texts (file dialogs, context menus)."""
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    for name in ("qtbase_zh_CN", "qt_zh_CN"):
+        translator = QTranslator(app)
+        if translator.load(name, folder):
+            app.installTranslator(translator)
+            _translators.append(translator)
+            break
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+    QCoreApplication.setOrganizationName(ORG_NAME)
+    QCoreApplication.setApplicationName(APP_NAME)
+    load_fonts(app)  # type: ignore[arg-type]
+    install_translations(app)  # type: ignore[arg-type]
+    icon = resources_dir() / "icons" / "boostdesk.png"
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))  # type: ignore[attr-defined]
+    return app  # type: ignore[return-value]
+
+
+def ask_operator(settings: QSettings, parent: QWidget | None = None) -> str | None:
+    """The operator's name, asked once and remembered; None when the question was cancelled."""
+    name = str(settings.value("operator/name", "") or "").strip()
+    while not name:
+        answer = dialogs.ask_text(
+            parent, "操作人", "请输入您的姓名（记入每一次修改，只需输入一次）：")
+        if answer is None:
+            return None
+        name = answer.strip()
+    settings.setValue("operator/name", name)
+    return name
+
+
+def run(db: str | Path | None = None) -> int:
+    """``boostdesk gui``: open the register (safely) and show the main window."""
+    from boostdesk.paths import default_operator, default_register_path
+    from boostdesk.safety import install_log_masking, open_register
+
+    install_log_masking()
+    app = make_application()
+    settings = QSettings()
+    operator = ask_operator(settings)
+    if operator is None:
+        return 1
+    path = Path(db) if db else default_register_path()
+    try:
+        opened = open_register(path, operator or default_operator())
+    except Exception as exc:  # noqa: BLE001 - damaged, busy or unreadable: say so and stop
+        from .context import error_text
+
+        dialogs.show_error(None, "无法打开登记册", error_text(exc))
+        return 1
+    from .context import AppContext
+    from .main_window import MainWindow
+
+    ctx = AppContext(opened.reg, settings=settings)
+    ctx.set_operator(operator)
+    window = MainWindow(ctx)
+    window.show()
+    if opened.warnings:
+        dialogs.show_info(window, "提示", "\n\n".join(opened.warnings))
+    try:
+        return app.exec()
+    finally:
+        opened.reg.close()

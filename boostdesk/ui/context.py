@@ -1,0 +1,321 @@
+"""The application context every screen receives: the register, the campaign in view,
+what changed, long work off the UI thread, and the one way to write.
+
+After Anki's ``CollectionOp``/``QueryOp``: no screen writes to the register by
+itself. :meth:`AppContext.write` stamps the operator, runs the change, pushes it
+on the shared undo stack when it can be undone, announces what changed, and
+turns any error into a Chinese message box instead of a crash.
+:meth:`AppContext.run_long` runs slow work (reading a spreadsheet, a batch
+import, printing) in a worker thread with a cancellable progress dialog; a
+worker that writes gets its own register connection from
+:attr:`AppContext.register_factory`, because a SQLite connection must not be
+shared between threads for writing.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QObject, QSettings, Qt, QThread, QTimer, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from boostdesk.models import Register, RegisterError
+
+from . import dialogs
+
+log = logging.getLogger("boostdesk.ui")
+
+# What ``changed`` announces; a screen refreshes when it shows that kind of data.
+CHANGE_KINDS = ("patent", "project", "studio", "campaign", "panel", "payments", "all")
+
+Progress = Callable[[int, int], None]
+Cancelled = Callable[[], bool]
+
+
+def error_text(exc: BaseException) -> str:
+    """The Chinese message an exception carries, or a plain statement that something broke."""
+    message = getattr(exc, "message", None)
+    if isinstance(message, str) and message:
+        return message
+    if isinstance(exc, RegisterError | ValueError) and str(exc):
+        return str(exc)
+    if isinstance(exc, sqlite3.Error):
+        return f"登记册拒绝了这次修改（{exc}），未保存任何内容"
+    if isinstance(exc, OSError):
+        return f"读写文件失败：{exc.strerror or exc}（{exc.filename or ''}）"
+    return f"程序出错（{type(exc).__name__}：{exc}），未保存任何内容。请把这条信息告诉技术人员"
+
+
+def is_cancellation(exc: BaseException) -> bool:
+    return "Cancel" in type(exc).__name__
+
+
+@dataclass(frozen=True)
+class OpResult:
+    ok: bool
+    value: Any = None
+    error: str = ""
+
+
+class IdMap:
+    """Application ids across undo: a record deleted and re-created by undo/redo gets a new
+    row id; commands keep the id they were made with and resolve it here."""
+
+    def __init__(self) -> None:
+        self._moved: dict[tuple[str, int], int] = {}
+
+    def current(self, stream: str, app_id: int) -> int:
+        seen = set()
+        while (stream, app_id) in self._moved and app_id not in seen:
+            seen.add(app_id)
+            app_id = self._moved[(stream, app_id)]
+        return app_id
+
+    def moved(self, stream: str, old_id: int, new_id: int) -> None:
+        if old_id != new_id:
+            self._moved[(stream, old_id)] = new_id
+
+
+class _Command(QUndoCommand):
+    """An edit already done once by :meth:`AppContext.write`; the stack only replays it."""
+
+    def __init__(self, ctx: AppContext, label: str, undo: Callable[[], Any],
+                 redo: Callable[[], Any], changed: str) -> None:
+        super().__init__(label)
+        self._ctx = ctx
+        self._undo = undo
+        self._redo = redo
+        self._changed = changed
+        self._done_once = True
+
+    def redo(self) -> None:
+        if self._done_once:  # QUndoStack.push calls redo(); the change is already made
+            self._done_once = False
+            return
+        self._ctx._replay(f"重做“{self.text()}”", self._redo, self._changed)
+
+    def undo(self) -> None:
+        self._ctx._replay(f"撤销“{self.text()}”", self._undo, self._changed)
+
+
+class _ProgressDialog(QProgressDialog):
+    """Esc cancels the work (a plain QProgressDialog would only hide itself)."""
+
+    def reject(self) -> None:
+        self.canceled.emit()
+
+
+class LongTask(QThread):
+    """``fn(progress, cancelled)`` (or ``fn(reg, progress, cancelled)``) in a worker thread."""
+
+    progressed = Signal(int, int)
+    succeeded = Signal(object)
+    failed = Signal(object)
+
+    def __init__(self, fn: Callable[..., Any],
+                 register_factory: Callable[[], Register] | None = None,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._fn = fn
+        self._factory = register_factory
+        self._cancel = threading.Event()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def is_cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def _progress(self, done: int, total: int) -> None:
+        self.progressed.emit(int(done), int(total))
+
+    def run(self) -> None:
+        try:
+            if self._factory is None:
+                result = self._fn(self._progress, self.is_cancelled)
+            else:
+                reg = self._factory()
+                try:
+                    result = self._fn(reg, self._progress, self.is_cancelled)
+                finally:
+                    reg.close()
+        except BaseException as exc:  # noqa: BLE001 - reported to the UI thread, never lost
+            if not is_cancellation(exc):
+                log.exception("long task failed")
+            self.failed.emit(exc)
+        else:
+            self.succeeded.emit(result)
+
+
+class AppContext(QObject):
+    """What every screen gets: ``reg``, ``year``, ``settings``, ``undo_stack`` and the helpers."""
+
+    changed = Signal(str)
+    year_changed = Signal(int)
+    notice = Signal(str)  # a short line for the status bar
+
+    def __init__(self, reg: Register, year: int | None = None,
+                 settings: QSettings | None = None,
+                 register_factory: Callable[[], Register] | None = None,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.reg = reg
+        years = reg.campaign_years()
+        self._year = year if year is not None else (max(years) if years else 0)
+        self.settings = settings if settings is not None else QSettings()
+        self.undo_stack = QUndoStack(self)
+        self.ids = IdMap()
+        self.window: QWidget | None = None  # parent of dialogs; set by the main window
+        self.register_factory: Callable[[], Register] = register_factory or self._open_worker_register
+        self.memory: dict[str, Any] = {}  # facts to offer again in the next form this session
+        self.last_error = ""
+        self._operator = reg.operator
+        self._tasks: set[LongTask] = set()
+
+    # -- campaign in view ------------------------------------------------
+    @property
+    def year(self) -> int:
+        return self._year
+
+    def set_year(self, year: int) -> None:
+        if year != self._year:
+            self._year = year
+            self.year_changed.emit(year)
+
+    def campaign(self):  # noqa: ANN201 - Campaign, imported lazily by callers
+        return self.reg.campaign(self._year)
+
+    # -- operator ---------------------------------------------------------
+    @property
+    def operator(self) -> str:
+        return self._operator
+
+    def set_operator(self, name: str) -> None:
+        """The person every change from now on is stamped with (remembered in settings)."""
+        name = name.strip()
+        if name:
+            self._operator = name
+            self.reg.operator = name
+            self.settings.setValue("operator/name", name)
+
+    @property
+    def read_only(self) -> bool:
+        return bool(getattr(self.reg, "read_only", False))
+
+    # -- writing ----------------------------------------------------------
+    def write(self, label: str, do: Callable[[], Any], *, changed: str,
+              undo: Callable[[], Any] | None = None, redo: Callable[[], Any] | None = None,
+              parent: QWidget | None = None, title: str = "未能保存") -> OpResult:
+        """Run ``do`` as the operator; on success push (undo, redo or do) on the undo stack
+        and emit ``changed``; on failure show why and return ``ok=False``."""
+        try:
+            self.reg.operator = self._operator
+            value = do()
+        except Exception as exc:  # noqa: BLE001 - every failure becomes a message, not a crash
+            return self._failed(exc, parent, title)
+        if undo is not None:
+            self.undo_stack.push(_Command(self, label, undo, redo or do, changed))
+        self.changed.emit(changed)
+        self.notice.emit(f"已{label}")
+        return OpResult(True, value)
+
+    def _failed(self, exc: BaseException, parent: QWidget | None, title: str) -> OpResult:
+        if not isinstance(exc, RegisterError | ValueError):
+            log.exception("operation failed")
+        self.last_error = error_text(exc)
+        dialogs.show_error(parent or self.window, title, self.last_error)
+        return OpResult(False, None, self.last_error)
+
+    def _replay(self, label: str, fn: Callable[[], Any], changed: str) -> None:
+        try:
+            self.reg.operator = self._operator
+            fn()
+        except Exception as exc:  # noqa: BLE001
+            self._failed(exc, self.window, f"无法{label}")
+            # The stack no longer matches the register: start afresh rather than undo wrongly.
+            QTimer.singleShot(0, self.undo_stack.clear)
+        else:
+            self.notice.emit(f"已{label}")
+        self.changed.emit(changed)
+
+    # -- long work --------------------------------------------------------
+    def _open_worker_register(self) -> Register:
+        reg = self.reg
+        if reg.path is None:
+            raise RegisterError("内存中的登记册不能在后台处理，请先保存为文件")
+        if self.read_only:
+            from boostdesk.safety.integrity import connect_read_only
+            from boostdesk.safety.session import ReadOnlyRegister
+
+            ro = ReadOnlyRegister(connect_read_only(reg.path), reg.path, reg.operator)
+            ro.holder = getattr(reg, "holder", None)
+            return ro
+        return Register.open(reg.path, reg.operator, create=False)
+
+    def run_long(self, title: str, fn: Callable[..., Any], on_done: Callable[[Any], None],
+                 on_error: Callable[[BaseException], None] | None = None, *,
+                 with_register: bool = False, parent: QWidget | None = None) -> LongTask:
+        """Run ``fn(progress, cancelled)`` in a worker thread behind a cancellable progress
+        dialog; ``with_register=True`` calls ``fn(reg, progress, cancelled)`` with a register
+        connection of the worker's own. ``on_done(result)`` / ``on_error(exc)`` run on the UI
+        thread; without ``on_error`` the error is shown (a cancellation only noted)."""
+        factory = self.register_factory if with_register else None
+        if with_register:
+            self.reg.operator = self._operator
+        task = LongTask(fn, factory)
+        dialog = _ProgressDialog(title, "取消", 0, 0, parent or self.window)
+        dialog.setWindowTitle("请稍候")
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(300)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        dialog.canceled.connect(task.cancel)
+
+        def progressed(done: int, total: int) -> None:
+            if total > 0:
+                dialog.setMaximum(total)
+                dialog.setValue(min(done, total))
+
+        # hide(), not close(): closing a progress dialog would announce a cancellation.
+        def succeeded(result: Any) -> None:
+            dialog.hide()
+            on_done(result)
+
+        def failed(exc: BaseException) -> None:
+            dialog.hide()
+            if on_error is not None:
+                on_error(exc)
+            elif is_cancellation(exc):
+                self.notice.emit(error_text(exc))
+            else:
+                self._failed(exc, parent, f"{title}失败")
+
+        def finished() -> None:
+            self._tasks.discard(task)
+            task.deleteLater()
+            dialog.deleteLater()
+
+        task.progressed.connect(progressed)
+        task.succeeded.connect(succeeded)
+        task.failed.connect(failed)
+        task.finished.connect(finished)
+        task.dialog = dialog  # type: ignore[attr-defined] - tests and callers may cancel through it
+        self._tasks.add(task)
+        task.start()
+        return task
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._tasks)
+
+    def shutdown(self, timeout_ms: int = 10_000) -> None:
+        """Cancel long work and wait for it (the window is closing)."""
+        for task in list(self._tasks):
+            task.cancel()
+            task.wait(timeout_ms)

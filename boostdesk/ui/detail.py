@@ -1,0 +1,142 @@
+"""The pane beside a register view: an application's findings, status history and audit trail."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QTextBrowser, QWidget
+
+from boostdesk.models import RegisterError
+from boostdesk.models.records import PATENT, STREAM_ZH
+from boostdesk.models.workflow import STATUS_ZH
+from boostdesk.rules.findings import SEVERITY_ZH, from_json
+from boostdesk.safety.privacy import mask_text
+
+from .labels import ACTION_ZH, FIELD_ZH, mask_card, mask_id, show_value
+from .queries import VERDICT_ZH, verdict_of
+from .style import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR, escape, show_date, show_money
+
+_TABLE = {PATENT: "patent_applications", "project": "project_applications"}
+_HIDDEN = {"updated_at", "person_id", "studio_id", "patent_number", "id", "campaign_year"}
+
+
+class DetailPane(QTextBrowser):
+    def __init__(self, reg: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.reg = reg
+        self.setOpenLinks(False)
+        self.setMinimumWidth(280)
+        self.current: tuple[str, int] | None = None
+
+    def clear_record(self, text: str = "选择一条申报，此处显示核对结论、状态历史和修改记录") -> None:
+        self.current = None
+        self.setHtml(f"<p style='color:#607d8b'>{escape(text)}</p>")
+
+    def show_application(self, stream: str, app_id: int) -> None:
+        try:
+            app = self.reg.application(stream, app_id)
+        except RegisterError as exc:
+            self.clear_record(str(exc))
+            return
+        self.current = (stream, app_id)
+        row = self.reg.conn.execute(
+            f"SELECT eligible, incomplete, findings FROM {_TABLE[stream]} WHERE id = ?", (app_id,)
+        ).fetchone()
+        verdict = verdict_of(row[0], row[1])
+        findings = from_json(row[2])
+        parts = [self._head(stream, app, verdict), self._findings(findings),
+                 self._history(stream, app_id), self._audit(stream, app_id)]
+        self.setHtml("".join(parts))
+
+    def _head(self, stream: str, app: Any, verdict: str) -> str:
+        colour = {"eligible": OK_COLOUR, "refused": ERROR_COLOUR,
+                  "incomplete": WARNING_COLOUR}.get(verdict, "#607d8b")
+        if stream == PATENT:
+            facts = [
+                ("第一发明人", app.inventor_name), ("身份证号", mask_id(app.id_number)),
+                ("互助服务卡号", mask_card(app.card_number)), ("专利号", app.patent_number_raw),
+                ("授权公告日", show_date(app.grant_date)), ("推荐单位", app.unit_name),
+                ("所在单位", app.enterprise_name), ("收件日期", show_date(app.received_date)),
+            ]
+        else:
+            facts = [
+                ("工作室", app.studio_name), ("领衔人", app.leader), ("推荐单位", app.unit_name),
+                ("立项日期", show_date(app.approval_date)),
+                ("申请金额", show_money(app.requested_fen)),
+                ("项目总投入", show_money(app.total_budget_fen)),
+                ("收件日期", show_date(app.received_date)),
+            ]
+        if app.award_fen:
+            facts.append(("助推金额", show_money(app.award_fen)))
+        status = STATUS_ZH.get(app.status, app.status)
+        if app.status_reason:
+            status += f"（{app.status_reason}）"
+        rows = "".join(
+            f"<tr><td style='color:#607d8b;padding-right:8px'>{escape(k)}</td>"
+            f"<td>{escape(v)}</td></tr>" for k, v in facts if v
+        )
+        return (
+            f"<h3 style='margin-bottom:2px'>{escape(app.title or '（无名称）')}</h3>"
+            f"<p style='margin-top:0'>{STREAM_ZH[stream]} · 登记号 {app.id} · 状态 "
+            f"<b>{escape(status)}</b> · <b style='color:{colour}'>{VERDICT_ZH[verdict]}</b></p>"
+            f"<table>{rows}</table>"
+        )
+
+    def _findings(self, findings: list[Any]) -> str:
+        if not findings:
+            return "<h4>核对结论</h4><p style='color:#2e7d32'>符合方案各项条件，材料齐全</p>"
+        items = []
+        for f in findings:
+            colour = ERROR_COLOUR if f.blocking else WARNING_COLOUR
+            items.append(
+                f"<li><span style='color:{colour}'>{SEVERITY_ZH.get(f.severity, f.severity)}"
+                f"</span>：{escape(mask_text(f.message))}</li>"
+            )
+        return f"<h4>核对结论</h4><ul style='margin-left:-20px'>{''.join(items)}</ul>"
+
+    def _history(self, stream: str, app_id: int) -> str:
+        rows = self.reg.status_history(stream, app_id)
+        if not rows:
+            return ""
+        lines = []
+        for h in rows:
+            move = STATUS_ZH.get(h["to_status"], h["to_status"])
+            if h["from_status"]:
+                move = f"{STATUS_ZH.get(h['from_status'], h['from_status'])} → {move}"
+            reason = f"：{escape(h['reason'])}" if h["reason"] else ""
+            lines.append(
+                f"<tr><td style='color:#607d8b;padding-right:6px'>{escape(h['at'][:16].replace('T', ' '))}</td>"
+                f"<td style='padding-right:6px'>{escape(h['operator'])}</td>"
+                f"<td>{escape(move)}{reason}</td></tr>"
+            )
+        return f"<h4>状态历史</h4><table>{''.join(lines)}</table>"
+
+    def _audit(self, stream: str, app_id: int) -> str:
+        events = self.reg.audit_trail(_TABLE[stream], app_id)
+        if not events:
+            return ""
+        blocks = []
+        for e in reversed(events):
+            head = (f"<b>{escape(e['at'][:16].replace('T', ' '))}</b> {escape(e['operator'])} "
+                    f"{ACTION_ZH.get(e['action'], e['action'])}")
+            changes = _changes(e["action"], e["before"], e["after"])
+            blocks.append(f"<p style='margin:4px 0 0 0'>{head}</p>{changes}")
+        return f"<h4>修改记录</h4>{''.join(blocks)}"
+
+
+def _changes(action: str, before: dict[str, Any] | None, after: dict[str, Any] | None) -> str:
+    before = before or {}
+    after = after or {}
+    if action == "create":
+        return ""
+    keys = [k for k in after if k not in _HIDDEN] if action != "delete" else []
+    if action == "status":
+        keys = [k for k in ("status", "reason", "award_fen", "approved_date", "accepted_date")
+                if k in after and (k != "reason" or after[k])]
+    lines = []
+    for key in keys:
+        old = show_value(key, before.get(key)) if key in before else ""
+        new = show_value(key, after.get(key))
+        arrow = f"{escape(old)} → " if old else ""
+        lines.append(f"<li>{escape(FIELD_ZH.get(key, key))}：{arrow}{escape(new)}</li>")
+    return f"<ul style='margin:0 0 0 -20px'>{''.join(lines)}</ul>" if lines else ""

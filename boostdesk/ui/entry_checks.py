@@ -1,0 +1,103 @@
+"""What the intake desk stops at entry, before anything is saved (no Qt).
+
+The rules (``boostdesk.rules``) judge what was submitted; these checks keep the
+register from holding the same paper twice: the same patent number, the same
+project of the same studio. A person who already has a patent application this
+year is allowed (the register keeps what was submitted) but the clerk is told.
+"""
+
+from __future__ import annotations
+
+from boostdesk.models import Register
+from boostdesk.models.records import PatentApplication, ProjectApplication
+from boostdesk.models.register import canonical_patent_number
+from boostdesk.models.workflow import STATUS_ZH
+from boostdesk.rules.check import HAS_AWARD, title_key
+
+from .labels import mask_id
+
+
+def _compact_number(raw: str) -> str:
+    return "".join(raw.split()).upper().removeprefix("ZL").removeprefix("CN")
+
+
+def duplicate_patent(reg: Register, app: PatentApplication) -> str | None:
+    """The same patent number is already registered: in this campaign in any state, or in
+    another campaign unless it was refused there (a refused patent may be sent again)."""
+    canonical = canonical_patent_number(app.patent_number_raw)
+    if canonical:
+        rows = reg.query(
+            "SELECT a.id, c.year, a.status, p.name FROM patent_applications a"
+            " JOIN campaigns c ON c.id = a.campaign_id LEFT JOIN people p ON p.id = a.person_id"
+            " WHERE a.patent_number = ? AND a.id IS NOT ? ORDER BY c.year, a.id",
+            (canonical, app.id),
+        )
+        shown = canonical
+    else:
+        typed = _compact_number(app.patent_number_raw)
+        if sum(ch.isdigit() for ch in typed) < 8:  # still being typed
+            return None
+        # A number that does not parse is compared as written, spaces and ZL/CN aside.
+        rows = reg.query(
+            "SELECT a.id, c.year, a.status, p.name FROM patent_applications a"
+            " JOIN campaigns c ON c.id = a.campaign_id LEFT JOIN people p ON p.id = a.person_id"
+            " WHERE a.patent_number IS NULL AND a.id IS NOT ? AND ltrim(ltrim(upper(replace("
+            "a.patent_number_raw, ' ', '')), 'ZL'), 'CN') = ?",
+            (app.id, typed),
+        )
+        shown = app.patent_number_raw.strip()
+    for r in rows:
+        if r["year"] == app.campaign_year or r["status"] != "refused":
+            return (
+                f"专利 {shown} 已经登记：{r['year']} 年度，登记号 {r['id']}，"
+                f"第一发明人 {r['name'] or '（未填）'}，状态“{STATUS_ZH.get(r['status'], r['status'])}”。"
+                "同一专利不能重复申报（方案一（三）），本表未保存。"
+                "如需修改原申报，请在列表中找到它后打开"
+            )
+    return None
+
+
+def duplicate_project(reg: Register, app: ProjectApplication) -> str | None:
+    """The same studio's project with the same name is already registered (any campaign)."""
+    studio = app.studio_name.strip()
+    key = title_key(app.title)
+    if not studio or not key:
+        return None
+    rows = reg.query(
+        "SELECT a.id, a.title, a.status, c.year FROM project_applications a"
+        " JOIN campaigns c ON c.id = a.campaign_id JOIN studios s ON s.id = a.studio_id"
+        " WHERE s.name = ? AND a.id IS NOT ? ORDER BY c.year, a.id",
+        (studio, app.id),
+    )
+    for r in rows:
+        if title_key(r["title"]) == key:
+            return (
+                f"工作室“{studio}”的项目“{r['title']}”已经登记：{r['year']} 年度，登记号 {r['id']}，"
+                f"状态“{STATUS_ZH.get(r['status'], r['status'])}”。同一项目不能重复申报，本表未保存。"
+                "如需修改原申报，请在列表中找到它后打开"
+            )
+    return None
+
+
+def person_already_applied(reg: Register, app: PatentApplication) -> str | None:
+    """The first inventor has another patent application this campaign that was not refused."""
+    number = app.id_number.strip().upper()
+    if not number:
+        return None
+    rows = reg.query(
+        "SELECT a.id, a.status, a.patent_number_raw FROM patent_applications a"
+        " JOIN campaigns c ON c.id = a.campaign_id JOIN people p ON p.id = a.person_id"
+        " WHERE c.year = ? AND p.id_number = ? AND a.id IS NOT ? AND a.status != 'refused'"
+        " ORDER BY a.id",
+        (app.campaign_year, number, app.id),
+    )
+    if not rows:
+        return None
+    r = next((r for r in rows if r["status"] in HAS_AWARD), rows[0])
+    what = "已获助推" if r["status"] in HAS_AWARD else "已有申报"
+    return (
+        f"{app.inventor_name or '此人'}（身份证号 {mask_id(number)}）本年度{what}："
+        f"{r['patent_number_raw'] or '（无专利号）'}，登记号 {r['id']}，"
+        f"状态“{STATUS_ZH.get(r['status'], r['status'])}”。每人每年最多享受一次助推（方案一（三）），"
+        "保存后核对时只有一项可以合格"
+    )

@@ -1,0 +1,469 @@
+"""The common frame of the entry forms: fields in paper order, the reason beside each
+field while typing, the plan's findings live on the right, keyboard-only operation.
+
+Tab or Enter walks the form top to bottom as the eye walks the paper; Ctrl+S
+saves, Ctrl+Shift+S saves and clears the form for the next paper of the pile,
+Esc cancels (asking first when something was typed). A form never writes to the
+register itself: it builds a record and hands it to
+:func:`boostdesk.ui.operations.save_application`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from boostdesk.rules.findings import SEVERITY_ZH, Finding
+from boostdesk.validate import ValidationError
+
+from . import dialogs, operations
+from .context import AppContext
+from .form_widgets import DateField, TextField
+from .queries import VERDICT_ZH, verdict_of
+from .style import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR, escape
+
+ERROR = "error"
+WARN = "warning"
+OK = "ok"
+_HINT_COLOUR = {ERROR: ERROR_COLOUR, WARN: WARNING_COLOUR, OK: OK_COLOUR}
+
+
+@dataclass
+class Row:
+    key: str
+    label: str
+    editor: Any
+    hint: QLabel
+
+
+class EntryForm(QDialog):
+    """Subclasses set STREAM, TITLE and MATERIALS and implement the record hooks."""
+
+    saved = Signal(int)
+    STREAM = ""
+    TITLE = ""
+    MATERIALS: dict[str, str] = {}
+
+    def __init__(self, ctx: AppContext, record: Any = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.reg = ctx.reg
+        self.year = record.campaign_year if record is not None else ctx.year
+        self.campaign = self.reg.campaign(self.year)
+        self.record = record if record is not None else self.blank()
+        self.rows: dict[str, Row] = {}
+        self.checks: dict[str, QCheckBox] = {}
+        self.saved_id: int | None = None
+        self.last_verdict: Any = None
+        self._filling = False
+        # A blank form marks a field only once it was typed in (or a save was tried).
+        self._touched: set[str] = set()
+        self._show_all = record is not None and record.id is not None
+
+        editing = self.record.id is not None
+        self.setWindowTitle(
+            f"修改{self.TITLE}（登记号 {self.record.id}）" if editing
+            else f"录入{self.TITLE} — {self.year} 年度"
+        )
+        self.setObjectName(f"{self.STREAM}_form")
+        self._build()
+        self.build_fields()
+        self._build_materials()
+        self._build_buttons(editing)
+        self._load(self.record)
+        self._initial = self._snapshot()
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(150)
+        self._timer.timeout.connect(self.recheck)
+        for key, row in self.rows.items():
+            row.editor.edited.connect(lambda key=key: self._edited(key))
+            row.editor.installEventFilter(self)
+        for box in self.checks.values():
+            box.toggled.connect(lambda _on: self._edited("materials"))
+            box.installEventFilter(self)
+        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        QShortcut(QKeySequence("Ctrl+Shift+S"), self, activated=self.save_and_next)
+        self._fit_screen()
+        self.recheck()
+        first = next(iter(self.rows.values())).editor
+        first.setFocus(Qt.FocusReason.TabFocusReason)
+
+    # -- hooks for subclasses -------------------------------------------------
+    def blank(self) -> Any:
+        raise NotImplementedError
+
+    def build_fields(self) -> None:
+        raise NotImplementedError
+
+    def build_record(self, values: dict[str, Any]) -> Any:
+        """The record from the editors' values (unreadable ones are None)."""
+        raise NotImplementedError
+
+    def field_notes(self, record: Any) -> dict[str, tuple[str, str]]:
+        """(level, reason) per field beyond what the editors themselves refuse."""
+        return {}
+
+    def draft_verdict(self, record: Any) -> Any:
+        raise NotImplementedError
+
+    def duplicate(self, record: Any) -> tuple[str, str] | None:
+        """(field, reason) when the register already holds this paper: saving is refused."""
+        return None
+
+    def confirm_first(self, record: Any) -> str | None:
+        """A reason to ask before saving (saving stays allowed)."""
+        return None
+
+    def remember(self, record: Any) -> None:
+        """Facts to offer again in the next form of the pile."""
+        self.ctx.memory["received_date"] = record.received_date
+        self.ctx.memory[f"{self.STREAM}_unit_name"] = record.unit_name
+
+    # -- layout ---------------------------------------------------------------
+    def _build(self) -> None:
+        outer = QVBoxLayout(self)
+        heading = QLabel(f"<b style='font-size:15px'>{escape(self.paper_title())}</b>"
+                         f"<span style='color:#607d8b'>　报送截止 "
+                         f"{self.campaign.submission_deadline.isoformat()}</span>")
+        outer.addWidget(heading)
+        self.banner = QLabel()
+        self.banner.setWordWrap(True)
+        self.banner.setVisible(False)
+        outer.addWidget(self.banner)
+
+        body = QHBoxLayout()
+        outer.addLayout(body, 1)
+        self.sheet = QWidget()
+        self.grid = QGridLayout(self.sheet)
+        self.grid.setColumnStretch(1, 3)
+        self.grid.setColumnStretch(2, 2)
+        self.grid.setHorizontalSpacing(10)
+        self.grid.setVerticalSpacing(6)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.sheet)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        body.addWidget(scroll, 3)
+
+        side = QVBoxLayout()
+        side.addWidget(QLabel("<b>按方案核对</b>"))
+        self.verdict_label = QLabel()
+        side.addWidget(self.verdict_label)
+        self.findings_label = QLabel()
+        self.findings_label.setWordWrap(True)
+        self.findings_label.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.findings_label.setTextFormat(Qt.TextFormat.RichText)
+        findings_scroll = QScrollArea()
+        findings_scroll.setWidgetResizable(True)
+        findings_scroll.setWidget(self.findings_label)
+        findings_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        side.addWidget(findings_scroll, 1)
+        keys = QLabel("Tab/Enter 下一项　Ctrl+S 保存　Ctrl+Shift+S 保存并录入下一份　Esc 取消")
+        keys.setWordWrap(True)
+        keys.setStyleSheet("color:#607d8b")
+        side.addWidget(keys)
+        holder = QWidget()
+        holder.setLayout(side)
+        holder.setMinimumWidth(300)
+        holder.setMaximumWidth(380)
+        body.addWidget(holder, 2)
+        self._outer = outer
+
+    def paper_title(self) -> str:
+        return self.TITLE
+
+    def add_row(self, key: str, label: str, editor: Any, required: bool = False) -> Any:
+        r = self.grid.rowCount()
+        caption = QLabel(f"{label}{'<span style=color:#c62828>*</span>' if required else ''}")
+        caption.setTextFormat(Qt.TextFormat.RichText)
+        caption.setBuddy(editor)
+        caption.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        hint = QLabel()
+        hint.setWordWrap(True)
+        hint.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        hint.setMinimumWidth(220)
+        editor.setObjectName(key)
+        editor.setAccessibleName(label)
+        if hasattr(editor, "enter_moves_on"):
+            editor.enter_moves_on = True
+        self.grid.addWidget(caption, r, 0)
+        self.grid.addWidget(editor, r, 1)
+        self.grid.addWidget(hint, r, 2)
+        self.rows[key] = Row(key, label, editor, hint)
+        return editor
+
+    def _build_materials(self) -> None:
+        self.add_row("received_date", "收件日期", DateField())
+        r = self.grid.rowCount()
+        caption = QLabel("收到的材料")
+        caption.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        box = QWidget()
+        lay = QVBoxLayout(box)
+        lay.setContentsMargins(0, 0, 0, 0)
+        for key, label in self.MATERIALS.items():
+            check = QCheckBox(label)
+            check.setObjectName(f"material_{key}")
+            self.checks[key] = check
+            lay.addWidget(check)
+        self.materials_hint = QLabel()
+        self.materials_hint.setWordWrap(True)
+        self.grid.addWidget(caption, r, 0)
+        self.grid.addWidget(box, r, 1)
+        self.grid.addWidget(self.materials_hint, r, 2)
+        self.grid.setRowStretch(r + 1, 1)
+
+    def _build_buttons(self, editing: bool) -> None:
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.save_button = QPushButton("保存 (Ctrl+S)")
+        self.save_button.clicked.connect(self.save)
+        self.next_button = QPushButton("保存并录入下一份 (Ctrl+Shift+S)")
+        self.next_button.clicked.connect(self.save_and_next)
+        self.next_button.setVisible(not editing)
+        cancel = QPushButton("取消 (Esc)")
+        cancel.clicked.connect(self.reject)
+        for b in (self.save_button, self.next_button, cancel):
+            b.setAutoDefault(False)
+            buttons.addWidget(b)
+        self._outer.addLayout(buttons)
+
+    def _fit_screen(self) -> None:
+        screen = self.screen().availableGeometry() if self.screen() else None
+        width, height = 1180, 720
+        if screen is not None:
+            width = min(width, screen.width() - 40)
+            height = min(height, screen.height() - 60)
+        self.resize(width, height)
+
+    # -- keyboard -------------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and event.key() in (  # type: ignore[attr-defined]
+            Qt.Key.Key_Return, Qt.Key.Key_Enter
+        ) and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:  # type: ignore[attr-defined]
+            popup = getattr(watched, "popup_open", None)
+            if popup is not None and popup():
+                return False
+            if isinstance(watched, QWidget):
+                watched.focusNextChild()
+                return True
+        return super().eventFilter(watched, event)
+
+    def reject(self) -> None:
+        if self._snapshot() != self._initial and not dialogs.ask_yes_no(
+            self, "放弃录入？", "表中已填写的内容尚未保存。放弃这些内容并关闭吗？",
+            yes="放弃并关闭", no="继续填写",
+        ):
+            return
+        super().reject()
+
+    # -- values ---------------------------------------------------------------
+    def _snapshot(self) -> tuple[Any, ...]:
+        texts = tuple(
+            (r.editor.text() if hasattr(r.editor, "text") else r.editor.currentIndex())
+            for r in self.rows.values()
+        )
+        return texts + tuple(c.isChecked() for c in self.checks.values())
+
+    def _load(self, record: Any) -> None:
+        self._filling = True
+        try:
+            for key, row in self.rows.items():
+                row.editor.set_value(getattr(record, key, None))
+            for key, box in self.checks.items():
+                box.setChecked(bool(record.materials.get(key)))
+        finally:
+            self._filling = False
+
+    def values(self) -> tuple[dict[str, Any], dict[str, str]]:
+        """Every editor's value, and the reason for each one that cannot be read."""
+        out: dict[str, Any] = {}
+        errors: dict[str, str] = {}
+        for key, row in self.rows.items():
+            try:
+                out[key] = row.editor.value()
+            except ValidationError as exc:
+                out[key] = None
+                errors[key] = exc.message
+        out["materials"] = {key: box.isChecked() for key, box in self.checks.items()}
+        return out, errors
+
+    def editor(self, key: str) -> Any:
+        return self.rows[key].editor
+
+    # -- live checking ----------------------------------------------------------
+    def _edited(self, key: str) -> None:
+        if self._filling:
+            return
+        self._touched.add(key)
+        self._timer.start()
+
+    def recheck(self) -> None:
+        values, errors = self.values()
+        record = self.build_record(values)
+        notes: dict[str, tuple[str, str]] = {k: (ERROR, m) for k, m in errors.items()}
+        for key, note in self.field_notes(record).items():
+            notes.setdefault(key, note)
+        duplicate = self.duplicate(record)
+        if duplicate:
+            notes[duplicate[0]] = (ERROR, duplicate[1])
+        try:
+            verdict = self.draft_verdict(record)
+        except Exception as exc:  # noqa: BLE001 - the form keeps working; the reason is shown
+            verdict = None
+            self.findings_label.setText(f"<span style='color:{ERROR_COLOUR}'>"
+                                        f"无法核对：{escape(exc)}</span>")
+        self.last_verdict = verdict
+        findings: list[Finding] = verdict.findings if verdict is not None else []
+        for f in findings:
+            if f.field and f.field in self.rows and f.field not in notes:
+                notes[f.field] = (ERROR if f.blocking else WARN, f.message)
+        received = values.get("received_date")
+        if received and received > self.campaign.submission_deadline and "received_date" not in errors:
+            notes["received_date"] = (
+                WARN, f"逾期：晚于报送截止日 {self.campaign.submission_deadline.isoformat()}"
+            )
+        for key, row in self.rows.items():
+            level, message = notes.get(key, ("", ""))
+            if not (self._show_all or key in self._touched):
+                level, message = "", ""
+            row.hint.setText(f"<span style='color:{_HINT_COLOUR.get(level, '#607d8b')}'>"
+                             f"{escape(message)}</span>" if message else "")
+            row.hint.setToolTip(message)
+            if hasattr(row.editor, "set_invalid"):
+                row.editor.set_invalid(level == ERROR)
+        materials = [f for f in findings if f.field == "materials"]
+        self.materials_hint.setText(
+            f"<span style='color:{WARNING_COLOUR}'>{escape(materials[0].message)}</span>"
+            if materials else f"<span style='color:{OK_COLOUR}'>材料齐全</span>"
+        )
+        self.materials_hint.setVisible(self._show_all or "materials" in self._touched)
+        if verdict is not None:
+            self._show_findings(findings)
+
+    def _show_findings(self, findings: list[Finding]) -> None:
+        blocking = any(f.blocking for f in findings)
+        verdict = verdict_of(0 if blocking else 1, int(any(f.missing for f in findings)))
+        colour = {"eligible": OK_COLOUR, "refused": ERROR_COLOUR}.get(verdict, WARNING_COLOUR)
+        self.verdict_label.setText(
+            f"<span style='font-size:15px;color:{colour}'><b>{VERDICT_ZH[verdict]}</b></span>"
+            + ("　<span style='color:#607d8b'>可以保存；登记册照实保存所报内容</span>"
+               if blocking else "")
+        )
+        if not findings:
+            self.findings_label.setText(
+                f"<span style='color:{OK_COLOUR}'>符合方案各项条件，材料齐全</span>")
+            return
+        items = "".join(
+            f"<li style='margin-bottom:4px'><span style='color:"
+            f"{ERROR_COLOUR if f.blocking else WARNING_COLOUR}'>"
+            f"{SEVERITY_ZH.get(f.severity, f.severity)}</span>：{escape(f.message)}</li>"
+            for f in sorted(findings, key=lambda f: not f.blocking)
+        )
+        self.findings_label.setText(f"<ul style='margin-left:-24px'>{items}</ul>")
+
+    # -- saving -----------------------------------------------------------------
+    def save(self) -> bool:
+        return self._save(next_form=False)
+
+    def save_and_next(self) -> bool:
+        return self._save(next_form=self.record.id is None)
+
+    def _save(self, next_form: bool) -> bool:
+        self._timer.stop()
+        self._show_all = True
+        values, errors = self.values()
+        if errors:
+            lines = "\n".join(f"{self.rows[k].label}：{m}" for k, m in errors.items())
+            dialogs.show_error(self, "有内容无法读取，未保存", f"请改正后再保存：\n{lines}")
+            self.rows[next(iter(errors))].editor.setFocus()
+            return False
+        record = self.build_record(values)
+        duplicate = self.duplicate(record)
+        if duplicate:
+            self.recheck()
+            dialogs.show_error(self, "重复申报，未保存", duplicate[1])
+            self.rows[duplicate[0]].editor.setFocus()
+            return False
+        question = self.confirm_first(record)
+        if question and not dialogs.ask_yes_no(
+            self, "请确认", f"{question}\n\n仍要保存吗？", yes="仍然保存", no="返回修改"
+        ):
+            return False
+        result = operations.save_application(self.ctx, record)
+        if not result.ok:
+            return False
+        self.saved_id = result.value
+        self.remember(record)
+        message = self._saved_message(result.value)
+        self.ctx.notice.emit(message)
+        self.saved.emit(result.value)
+        if next_form:
+            self._next(message)
+        else:
+            self._initial = self._snapshot()
+            self.accept()
+        return True
+
+    def _saved_message(self, app_id: int) -> str:
+        table = "patent_applications" if self.STREAM == "patent" else "project_applications"
+        row = self.reg.conn.execute(
+            f"SELECT eligible, incomplete, findings FROM {table} WHERE id = ?", (app_id,)
+        ).fetchone()
+        verdict = verdict_of(row[0], row[1]) if row else "unchecked"
+        text = f"已保存，登记号 {app_id}：{VERDICT_ZH[verdict]}"
+        if row and verdict == "refused":
+            from boostdesk.rules.findings import from_json
+
+            reasons = [f.message for f in from_json(row[2]) if f.blocking]
+            text += "——" + "；".join(reasons)
+        return text
+
+    def _next(self, message: str) -> None:
+        self.record = self.blank()
+        self._load(self.record)
+        self._initial = self._snapshot()
+        self._touched.clear()
+        self._show_all = False
+        colour = ERROR_COLOUR if "不合格" in message else OK_COLOUR
+        self.banner.setText(f"<span style='color:{colour}'>{escape(message)}</span>")
+        self.banner.setVisible(True)
+        self.recheck()
+        first = next(iter(self.rows.values())).editor
+        first.setFocus(Qt.FocusReason.TabFocusReason)
+        if hasattr(first, "selectAll"):
+            first.selectAll()
+
+    def prefill(self, record: Any) -> Any:
+        """A blank record with the facts of the previous paper of the pile."""
+        from dataclasses import replace
+
+        memory = self.ctx.memory
+        changes = {}
+        if memory.get("received_date"):
+            changes["received_date"] = memory["received_date"]
+        if memory.get(f"{self.STREAM}_unit_name"):
+            changes["unit_name"] = memory[f"{self.STREAM}_unit_name"]
+        return replace(record, **changes)
+
+
+def text_field(words: list[str] | None = None, placeholder: str = "") -> TextField:
+    return TextField(placeholder=placeholder, words=words)

@@ -1,0 +1,379 @@
+"""Importing a unit's summary table: pick the file, see every row (refused rows and cells
+marked with the reason, rows already in the register marked), then commit all or nothing.
+
+Reading and storing run off the UI thread (``AppContext.run_long``) with progress
+and cancel; the store is one transaction in the worker's own register connection
+(``boostdesk.io.importer.commit``), preceded by a backup.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from boostdesk.models.records import PATENT, STREAM_ZH
+from boostdesk.models.register import canonical_patent_number
+
+from . import dialogs
+from .context import AppContext, error_text, is_cancellation
+from .form_widgets import DateField
+from .labels import show_value
+from .style import ERROR_COLOUR, VERDICT_TINT, WARNING_COLOUR, escape
+
+READY = "可导入"
+REFUSED = "无法读取"
+DUPLICATE = "已登记"
+_TINT = {READY: None, REFUSED: VERDICT_TINT["refused"], DUPLICATE: VERDICT_TINT["incomplete"]}
+Index = QModelIndex | QPersistentModelIndex
+
+
+def _row_list(rows: list[int]) -> str:
+    shown = "、".join(str(r) for r in rows[:20])
+    return f"第 {shown} 行" + (f"等 {len(rows)} 行" if len(rows) > 20 else "")
+
+
+class PreviewModel(QAbstractTableModel):
+    """Every data row of the sheet in sheet order: read, refused (why) or already registered."""
+
+    def __init__(self, preview: Any, duplicates: dict[int, str], parent: Any = None) -> None:
+        super().__init__(parent)
+        self.preview = preview
+        self.fields = list(preview.columns)  # field -> header as written in the sheet
+        self.headers = [preview.columns[f] for f in self.fields]
+        records = dict(zip(preview.rows, preview.records, strict=True))
+        errors: dict[int, list[Any]] = {}
+        for e in preview.errors:
+            errors.setdefault(e.row, []).append(e)
+        self.lines: list[tuple[int, str, Any, list[Any]]] = []
+        for row in sorted({*records, *errors}):
+            if row in errors:
+                self.lines.append((row, REFUSED, None, errors[row]))
+            elif row in duplicates:
+                self.lines.append((row, DUPLICATE, records[row], [duplicates[row]]))
+            else:
+                self.lines.append((row, READY, records[row], []))
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.lines)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 3 + len(self.fields)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return ("行号", "结果", "原因", *self.headers)[section]
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row, result, record, problems = self.lines[index.row()]
+        col = index.column()
+        reasons = [f"“{p.column}”：{p.message}" if hasattr(p, "column") else str(p)
+                   for p in problems]
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == 0:
+                return str(row)
+            if col == 1:
+                return result
+            if col == 2:
+                return "；".join(reasons)
+            field = self.fields[col - 3]
+            if record is None:
+                cell = self._cell_error(problems, self.headers[col - 3])
+                return f"✗ {cell}" if cell else ""
+            value = getattr(record, field, None)
+            return "" if value is None or value == "" else show_value(field, value)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return "\n".join(reasons) or None
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if record is None and col >= 3 and self._cell_error(problems, self.headers[col - 3]):
+                return QColor("#f8c9c4")
+            return _TINT[result]
+        if role == Qt.ItemDataRole.ForegroundRole and col in (1, 2) and result != READY:
+            return QColor(ERROR_COLOUR if result == REFUSED else WARNING_COLOUR)
+        return None
+
+    @staticmethod
+    def _cell_error(problems: list[Any], header: str) -> str:
+        return "；".join(p.message for p in problems if getattr(p, "column", None) == header)
+
+    def rows_with(self, result: str) -> list[int]:
+        return [line[0] for line in self.lines if line[1] == result]
+
+
+def find_duplicates(reg: Any, preview: Any) -> dict[int, str]:
+    """Sheet row -> why it is already in the register (or earlier in the same sheet)."""
+    out: dict[int, str] = {}
+    if preview.stream == PATENT:
+        known = {
+            number: (app_id, year)
+            for number, app_id, year, status in reg.conn.execute(
+                "SELECT a.patent_number, a.id, c.year, a.status FROM patent_applications a"
+                " JOIN campaigns c ON c.id = a.campaign_id WHERE a.patent_number IS NOT NULL"
+            )
+            if year == preview.year or status != "refused"
+        }
+        seen: dict[str, int] = {}
+        for row, record in zip(preview.rows, preview.records, strict=True):
+            number = canonical_patent_number(record.patent_number_raw)
+            if not number:
+                continue
+            if number in known:
+                app_id, year = known[number]
+                out[row] = f"专利 {number} 已登记（{year} 年度，登记号 {app_id}）"
+            elif number in seen:
+                out[row] = f"专利 {number} 与第 {seen[number]} 行重复"
+            else:
+                seen[number] = row
+        return out
+    from boostdesk.rules.check import title_key
+
+    known_projects = {
+        (studio, title_key(title)): (app_id, year)
+        for studio, title, app_id, year in reg.conn.execute(
+            "SELECT s.name, a.title, a.id, c.year FROM project_applications a"
+            " JOIN campaigns c ON c.id = a.campaign_id JOIN studios s ON s.id = a.studio_id"
+        )
+    }
+    seen_projects: dict[tuple[str, str], int] = {}
+    for row, record in zip(preview.rows, preview.records, strict=True):
+        key = (record.studio_name.strip(), title_key(record.title))
+        if not key[0]:
+            continue
+        if key in known_projects:
+            app_id, year = known_projects[key]
+            out[row] = f"项目“{record.title}”已登记（{year} 年度，登记号 {app_id}）"
+        elif key in seen_projects:
+            out[row] = f"项目“{record.title}”与第 {seen_projects[key]} 行重复"
+        else:
+            seen_projects[key] = row
+    return out
+
+
+class ImportDialog(QDialog):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.preview: Any = None
+        self.model: PreviewModel | None = None
+        self.imported: list[int] = []
+        self.setWindowTitle(f"导入汇总表 — {ctx.year} 年度")
+        self.setObjectName("import_dialog")
+
+        self.path = QLineEdit()
+        self.path.setObjectName("path")
+        self.path.setPlaceholderText("汇总表文件（.xlsx）的路径，回车读取；或按 Ctrl+O 选择文件")
+        self.path.returnPressed.connect(self.read)
+        browse = QPushButton("选择文件… (Ctrl+O)")
+        browse.setAutoDefault(False)
+        browse.clicked.connect(self.browse)
+        QShortcut(QKeySequence.StandardKey.Open, self, activated=self.browse)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("文件"))
+        top.addWidget(self.path, 1)
+        top.addWidget(browse)
+
+        self.summary = QLabel("附件2（专利汇总表）或附件4（项目汇总表），按表头自动识别；导入前不会改动登记册")
+        self.summary.setWordWrap(True)
+        self.table = QTableView()
+        self.table.setObjectName("preview")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+
+        self.received = DateField()
+        self.received.setObjectName("received")
+        bottom = QHBoxLayout()
+        bottom.addWidget(QLabel("表中未填收件日期的按"))
+        bottom.addWidget(self.received)
+        bottom.addWidget(QLabel("登记（可不填）"))
+        bottom.addStretch(1)
+        self.import_all = QPushButton("全部导入")
+        self.import_all.setObjectName("import_all")
+        self.import_all.clicked.connect(lambda: self.commit(skip=False))
+        self.import_rest = QPushButton("跳过标出的行，导入其余")
+        self.import_rest.setObjectName("import_rest")
+        self.import_rest.clicked.connect(lambda: self.commit(skip=True))
+        close = QPushButton("关闭 (Esc)")
+        close.clicked.connect(self.reject)
+        for b in (self.import_all, self.import_rest, close):
+            b.setAutoDefault(False)
+            bottom.addWidget(b)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 1)
+        self.reasons = QLabel()
+        self.reasons.setObjectName("reasons")
+        self.reasons.setWordWrap(True)
+        layout.addWidget(self.reasons)
+        layout.addLayout(bottom)
+        self._set_buttons()
+        self.resize(1100, 620)
+        self.path.setFocus()
+
+    # -- reading -----------------------------------------------------------------
+    def browse(self) -> None:
+        start = str(self.ctx.settings.value("import/folder", str(Path.home())))
+        name, _ = QFileDialog.getOpenFileName(self, "选择汇总表", start, "Excel 工作簿 (*.xlsx)")
+        if name:
+            self.path.setText(name)
+            self.ctx.settings.setValue("import/folder", str(Path(name).parent))
+            self.read()
+
+    def read(self) -> None:
+        text = self.path.text().strip().strip('"')
+        if not text:
+            self.summary.setText(f"<span style='color:{ERROR_COLOUR}'>请先填写或选择文件</span>")
+            return
+        path = Path(text)
+        year = self.ctx.year
+
+        def work(progress: Any, cancelled: Any) -> Any:
+            from boostdesk.io.importer import read_table
+
+            return read_table(path, year, progress, cancelled)
+
+        self.preview = None
+        self._set_buttons()
+        self.ctx.run_long(f"正在读取 {path.name}", work, self.show_preview, self._read_failed,
+                          parent=self)
+
+    def _read_failed(self, exc: BaseException) -> None:
+        text = "已取消读取" if is_cancellation(exc) else error_text(exc)
+        self.summary.setText(f"<span style='color:{ERROR_COLOUR}'>{escape(text)}</span>")
+        self.table.setModel(None)
+        self.model = None
+        self._set_buttons()
+
+    def show_preview(self, preview: Any) -> None:
+        self.preview = preview
+        self.model = PreviewModel(preview, find_duplicates(self.ctx.reg, preview), self)
+        self.table.setModel(self.model)
+        self.table.selectionModel().currentRowChanged.connect(self._show_reasons)
+        header = self.table.horizontalHeader()
+        for i, width in enumerate((48, 72, 260)):
+            header.resizeSection(i, width)
+        refused = self.model.rows_with(REFUSED)
+        dupes = self.model.rows_with(DUPLICATE)
+        ready = self.model.rows_with(READY)
+        lines = [
+            f"<b>{escape(preview.table.name_zh)}</b>（{STREAM_ZH[preview.stream]}）· 工作表"
+            f"“{escape(preview.sheet_name)}” · 表头在第 {preview.header_row} 行 · "
+            f"{len(self.model.lines)} 行：可导入 {len(ready)} 行"
+        ]
+        if refused:
+            lines.append(f"<span style='color:{ERROR_COLOUR}'>无法读取 {len(refused)} 行"
+                         f"（{_row_list(refused)}），原因见表中标红处</span>")
+        if dupes:
+            lines.append(f"<span style='color:{WARNING_COLOUR}'>已登记或重复 {len(dupes)} 行"
+                         f"（{_row_list(dupes)}），不会再次导入</span>")
+        lines += [f"<span style='color:{WARNING_COLOUR}'>{escape(w)}</span>"
+                  for w in preview.warnings[:8]]
+        self.summary.setText("<br>".join(lines))
+        self._set_buttons()
+        self.table.setFocus()
+
+    def _show_reasons(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self.model is None or not current.isValid():
+            self.reasons.clear()
+            return
+        row, result, _record, problems = self.model.lines[current.row()]
+        if not problems:
+            self.reasons.setText(f"第 {row} 行：{result}")
+            return
+        colour = ERROR_COLOUR if result == REFUSED else WARNING_COLOUR
+        text = "；".join(str(p) if hasattr(p, "column") else f"第 {row} 行：{p}" for p in problems)
+        self.reasons.setText(f"<span style='color:{colour}'>{escape(text)}</span>")
+
+    def _set_buttons(self) -> None:
+        model = self.model if self.preview is not None else None
+        ready = len(model.rows_with(READY)) if model else 0
+        marked = (len(model.rows_with(REFUSED)) + len(model.rows_with(DUPLICATE))) if model else 0
+        self.import_all.setEnabled(bool(model) and ready > 0 and marked == 0)
+        self.import_all.setText(f"全部导入（{ready} 行）" if model and not marked else "全部导入")
+        self.import_rest.setEnabled(bool(model) and ready > 0 and marked > 0)
+        self.import_rest.setText(f"跳过标出的 {marked} 行，导入其余 {ready} 行"
+                                 if marked else "跳过标出的行，导入其余")
+
+    # -- storing -----------------------------------------------------------------
+    def commit(self, skip: bool) -> None:
+        if self.preview is None or self.model is None:
+            return
+        try:
+            received = self.received.value()
+        except Exception as exc:  # noqa: BLE001 - a ValidationError with its reason
+            self.summary.setText(f"<span style='color:{ERROR_COLOUR}'>收件日期："
+                                 f"{escape(error_text(exc))}</span>")
+            self.received.setFocus()
+            return
+        refused = self.model.rows_with(REFUSED)
+        dupes = self.model.rows_with(DUPLICATE)
+        if (refused or dupes) and not skip:
+            return
+        if skip:
+            parts = []
+            if refused:
+                parts.append(f"无法读取的 {_row_list(refused)}")
+            if dupes:
+                parts.append(f"已登记或重复的 {_row_list(dupes)}")
+            if not dialogs.ask_yes_no(
+                self, "跳过部分行",
+                f"将跳过{'；'.join(parts)}，只导入其余 {len(self.model.rows_with(READY))} 行。"
+                "跳过的行不会进入登记册，请另行处理。继续吗？",
+                yes="跳过并导入", no="返回",
+            ):
+                return
+        preview = self._without(dupes)
+        self._store(preview, bool(refused), received)
+
+    def _without(self, rows: list[int]) -> Any:
+        if not rows:
+            return self.preview
+        drop = set(rows)
+        kept = [(r, rec) for r, rec in zip(self.preview.rows, self.preview.records, strict=True)
+                if r not in drop]
+        return replace(self.preview, rows=[r for r, _ in kept], records=[rec for _, rec in kept])
+
+    def _store(self, preview: Any, skip_bad_rows: bool, received: date | None) -> None:
+        stream = preview.stream
+
+        def work(reg: Any, progress: Any, cancelled: Any) -> Any:
+            from boostdesk.io.importer import commit, summarize
+
+            ids = commit(reg, preview, skip_bad_rows, received_date=received,
+                         progress=progress, cancelled=cancelled)
+            return ids, summarize(reg, stream, ids)
+
+        def done(result: Any) -> None:
+            ids, summary = result
+            self.imported = ids
+            self.ctx.changed.emit(stream)
+            self.ctx.notice.emit(f"{preview.path.name}：{summary}")
+            dialogs.show_info(self, "导入完成", f"{preview.path.name}：{summary}")
+            self.accept()
+
+        self.ctx.run_long(f"正在导入 {preview.path.name}", work, done, with_register=True,
+                          parent=self)

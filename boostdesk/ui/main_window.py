@@ -1,0 +1,361 @@
+"""The main window: navigation between the screens, the campaign year, status counts.
+
+``SCREENS`` lists every screen as (label, module, class). Screens are built the
+first time they are shown; a module that is not in this build is listed greyed
+out with a tooltip saying so. A screen class takes ``(ctx, parent=None)`` and may
+offer any of ``new_item``, ``edit_current``, ``change_status``, ``focus_search``,
+``refresh``, ``import_table``, ``save_layout``: the window's shortcuts (Ctrl+N,
+Enter, Ctrl+M, Ctrl+F, F5, Ctrl+I) and closing call them on the screen in view.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import logging
+from typing import Any
+
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QSplitter,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
+)
+
+from boostdesk.models.records import PATENT, PROJECT
+
+from . import dialogs, queries
+from .context import AppContext, error_text
+
+log = logging.getLogger("boostdesk.ui")
+
+SCREENS: list[tuple[str, str, str]] = [
+    ("专利助推", "boostdesk.ui.register_screen", "PatentScreen"),
+    ("创新项目", "boostdesk.ui.register_screen", "ProjectScreen"),
+    ("工作室", "boostdesk.ui.studio_screen", "StudioScreen"),
+    ("单位与人员", "boostdesk.ui.people_screen", "PeopleScreen"),
+    ("专家评审", "boostdesk.ui.panel_screen", "PanelScreen"),
+    ("公示", "boostdesk.ui.publicity_screen", "PublicityScreen"),
+    ("拨付", "boostdesk.ui.payments_screen", "PaymentsScreen"),
+    ("打印", "boostdesk.ui.print_screen", "PrintScreen"),
+    ("设置", "boostdesk.ui.settings_screen", "SettingsScreen"),
+]
+NOT_IN_BUILD = "本版本尚未包含此功能"
+MIN_SIZE = (1024, 640)
+DEFAULT_SIZE = (1366, 768)
+
+
+def module_available(name: str) -> bool:
+    """Whether a screen's module is in this build (without importing it)."""
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        ctx.window = self
+        self.setObjectName("main_window")
+        self.setMinimumSize(*MIN_SIZE)
+        self.screens: dict[int, QWidget] = {}
+        self.current_dialog: QWidget | None = None
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setMaximumWidth(150)
+        self.nav.setMinimumWidth(110)
+        self.nav.setStyleSheet("QListWidget::item { padding: 5px 8px; }")
+        for i, (label, module, _cls) in enumerate(SCREENS):
+            item = QListWidgetItem(label)
+            shortcut = f"Ctrl+{i + 1}"
+            if module_available(module):
+                item.setToolTip(f"{label}（{shortcut}）")
+            else:
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled
+                              & ~Qt.ItemFlag.ItemIsSelectable)
+                item.setToolTip(f"{label}：{NOT_IN_BUILD}")
+            self.nav.addItem(item)
+        self.stack = QStackedWidget()
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.nav)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([130, 1200])
+        self.setCentralWidget(self.splitter)
+
+        self._build_actions()
+        self._build_toolbar()
+        self._build_status_bar()
+        self.nav.currentRowChanged.connect(self.show_screen)
+        ctx.changed.connect(self._on_changed)
+        ctx.year_changed.connect(self._on_year)
+        # Bound methods, not lambdas: Qt drops them when the window goes, the context stays.
+        ctx.notice.connect(self.show_notice)
+        ctx.undo_stack.indexChanged.connect(self._undo_moved)
+        self._update_title()
+        self._restore()
+        self.update_counts()
+
+    # -- screens -------------------------------------------------------------------
+    def enabled(self, index: int) -> bool:
+        return bool(self.nav.item(index).flags() & Qt.ItemFlag.ItemIsEnabled)
+
+    def show_screen(self, index: int) -> QWidget | None:
+        if not 0 <= index < len(SCREENS) or not self.enabled(index):
+            return None
+        if self.nav.currentRow() != index:
+            self.nav.setCurrentRow(index)  # comes back here through currentRowChanged
+            return self.screens.get(index)
+        screen = self.screens.get(index)
+        if screen is None:
+            screen = self._build_screen(index)
+            if screen is None:
+                return None
+        self.stack.setCurrentWidget(screen)
+        self.ctx.settings.setValue("main/screen", index)
+        return screen
+
+    def _build_screen(self, index: int) -> QWidget | None:
+        label, module_name, class_name = SCREENS[index]
+        try:
+            module = importlib.import_module(module_name)
+            screen = getattr(module, class_name)(self.ctx, self.stack)
+        except Exception as exc:  # noqa: BLE001 - a broken screen must not take the window down
+            log.exception("screen %s failed", module_name)
+            item = self.nav.item(index)
+            item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
+            item.setToolTip(f"{label}：无法打开（{error_text(exc)}）")
+            dialogs.show_error(self, f"无法打开“{label}”", error_text(exc))
+            return None
+        self.screens[index] = screen
+        self.stack.addWidget(screen)
+        return screen
+
+    def current_screen(self) -> QWidget | None:
+        widget = self.stack.currentWidget()
+        return widget if widget is not None else None
+
+    def screen_named(self, label: str) -> QWidget | None:
+        """The screen with this navigation label, built if needed (tests, screenshots)."""
+        index = next(i for i, s in enumerate(SCREENS) if s[0] == label)
+        return self.show_screen(index)
+
+    def _dispatch(self, name: str) -> Any:
+        screen = self.current_screen()
+        fn = getattr(screen, name, None)
+        if callable(fn):
+            return fn()
+        if name == "import_table":
+            return self.import_table()
+        self.statusBar().showMessage("当前页面没有这项操作", 4000)
+        return None
+
+    def import_table(self) -> Any:
+        """Ctrl+I from a screen without an import of its own: the summary-table import."""
+        from .import_dialog import ImportDialog
+
+        dialog = ImportDialog(self.ctx, self)
+        self.current_dialog = dialog
+        dialog.open()
+        return dialog
+
+    # -- menus and keys --------------------------------------------------------------
+    def _action(self, text: str, keys: list[str] | QKeySequence.StandardKey | None,
+                slot: Any, menu: Any) -> QAction:
+        action = QAction(text, self)
+        if isinstance(keys, QKeySequence.StandardKey):
+            action.setShortcut(QKeySequence(keys))
+        elif keys:
+            action.setShortcuts([QKeySequence(k) for k in keys])
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("文件(&F)")
+        self.import_action = self._action("导入汇总表…", ["Ctrl+I"],
+                                          lambda: self._dispatch("import_table"), file_menu)
+        file_menu.addSeparator()
+        self._action("退出", QKeySequence.StandardKey.Quit, self.close, file_menu)
+
+        edit = bar.addMenu("编辑(&E)")
+        self.undo_action = self.ctx.undo_stack.createUndoAction(self, "撤销")
+        self.undo_action.setShortcuts([QKeySequence("Ctrl+Z")])
+        self.redo_action = self.ctx.undo_stack.createRedoAction(self, "重做")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        edit.addAction(self.undo_action)
+        edit.addAction(self.redo_action)
+        edit.addSeparator()
+        self._action("新建申报", ["Ctrl+N"], lambda: self._dispatch("new_item"), edit)
+        self._action("改变状态…", ["Ctrl+M"], lambda: self._dispatch("change_status"), edit)
+        self._action("查找", QKeySequence.StandardKey.Find,
+                     lambda: self._dispatch("focus_search"), edit)
+
+        view = bar.addMenu("查看(&V)")
+        self._action("刷新并重新核对", ["F5"], lambda: self._dispatch("refresh"), view)
+        view.addSeparator()
+        for i, (label, _m, _c) in enumerate(SCREENS):
+            action = self._action(label, [f"Ctrl+{i + 1}"],
+                                  lambda i=i: self.show_screen(i), view)
+            action.setEnabled(self.enabled(i))
+
+        self.year_menu = bar.addMenu("年度(&Y)")
+        self.year_group = QActionGroup(self)
+        self.year_group.setExclusive(True)
+
+    def _build_toolbar(self) -> None:
+        toolbar = QToolBar("年度")
+        toolbar.setObjectName("year_toolbar")
+        toolbar.setMovable(False)
+        toolbar.addWidget(QLabel("  年度 "))
+        self.year_box = QComboBox()
+        self.year_box.setObjectName("year_box")
+        self.year_box.currentIndexChanged.connect(self._year_chosen)
+        toolbar.addWidget(self.year_box)
+        self.campaign_label = QLabel()
+        self.campaign_label.setStyleSheet("color:#455a64; padding-left:12px")
+        toolbar.addWidget(self.campaign_label)
+        self.addToolBar(toolbar)
+        self._fill_years()
+
+    def _fill_years(self) -> None:
+        years = self.ctx.reg.campaign_years()
+        self.year_box.blockSignals(True)
+        self.year_box.clear()
+        for year in years:
+            self.year_box.addItem(f"{year} 年度", year)
+        self.year_box.setCurrentIndex(max(self.year_box.findData(self.ctx.year), 0))
+        self.year_box.blockSignals(False)
+        self.year_menu.clear()
+        for action in self.year_group.actions():
+            self.year_group.removeAction(action)
+        for year in years:
+            action = QAction(f"{year} 年度", self, checkable=True)
+            action.setChecked(year == self.ctx.year)
+            action.triggered.connect(lambda _c=False, y=year: self.ctx.set_year(y))
+            self.year_group.addAction(action)
+            self.year_menu.addAction(action)
+        self._show_campaign()
+
+    def _show_campaign(self) -> None:
+        try:
+            c = self.ctx.campaign()
+        except Exception:  # noqa: BLE001
+            self.campaign_label.setText("")
+            return
+        self.campaign_label.setText(
+            f"{c.title}　报送截止 {c.submission_deadline.isoformat()}"
+            f"　授权期间 {c.grant_window_start.isoformat()} 至 {c.grant_window_end.isoformat()}"
+        )
+
+    def _year_chosen(self, index: int) -> None:
+        year = self.year_box.itemData(index)
+        if year is not None:
+            self.ctx.set_year(int(year))
+
+    def _on_year(self, year: int) -> None:
+        self.year_box.blockSignals(True)
+        self.year_box.setCurrentIndex(max(self.year_box.findData(year), 0))
+        self.year_box.blockSignals(False)
+        for action in self.year_group.actions():
+            action.setChecked(action.text() == f"{year} 年度")
+        self._show_campaign()
+        self._update_title()
+        self.update_counts()
+
+    def _on_changed(self, kind: str) -> None:
+        if kind in ("campaign", "all"):
+            self._fill_years()
+        self.update_counts()
+
+    # -- status bar ------------------------------------------------------------------
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.counts_label = QLabel()
+        self.counts_label.setObjectName("counts")
+        self.operator_label = QLabel()
+        bar.addPermanentWidget(self.counts_label)
+        bar.addPermanentWidget(self.operator_label)
+        if self.ctx.read_only:
+            ro = QLabel("只读")
+            ro.setStyleSheet("color:white; background:#c62828; padding:0 6px")
+            ro.setToolTip(getattr(self.ctx.reg, "read_only_message", "登记册只读"))
+            bar.addPermanentWidget(ro)
+
+    def update_counts(self) -> None:
+        parts = []
+        for stream, label in ((PATENT, "专利"), (PROJECT, "项目")):
+            c = queries.counts(self.ctx.reg, stream, self.ctx.year)
+            parts.append(f"{label}：登记 {c.registered} · 合格 {c.eligible} · "
+                         f"不合格 {c.refused} · 待补材料 {c.incomplete}")
+        self.counts_label.setText("　　".join(parts))
+        self.operator_label.setText(f"　操作人：{self.ctx.operator}")
+
+    def show_notice(self, text: str) -> None:
+        self.statusBar().showMessage(text, 8000)
+
+    def _undo_moved(self, _index: int) -> None:
+        self._update_title()
+
+    def _update_title(self) -> None:
+        path = self.ctx.reg.path
+        where = path.name if path is not None else "内存"
+        self.setWindowTitle(f"BoostDesk 职工创新助推计划 — {self.ctx.year} 年度 — {where}")
+
+    # -- window memory ---------------------------------------------------------------
+    def _restore(self) -> None:
+        settings = self.ctx.settings
+        geometry = settings.value("main/geometry")
+        if isinstance(geometry, QByteArray | bytes) and geometry:
+            self.restoreGeometry(geometry)
+        else:
+            self._default_size()
+        state = settings.value("main/splitter")
+        if state is not None:
+            self.splitter.restoreState(state)
+        index = settings.value("main/screen", 0)
+        try:
+            index = int(index)
+        except (TypeError, ValueError):
+            index = 0
+        if not (0 <= index < len(SCREENS) and self.enabled(index)):
+            index = 0
+        self.show_screen(index)
+
+    def _default_size(self) -> None:
+        screen = self.screen().availableGeometry() if self.screen() else None
+        width, height = DEFAULT_SIZE
+        if screen is not None:
+            width, height = min(width, screen.width()), min(height, screen.height())
+        self.resize(width, height)
+
+    def save_layout(self) -> None:
+        settings = self.ctx.settings
+        settings.setValue("main/geometry", self.saveGeometry())
+        settings.setValue("main/splitter", self.splitter.saveState())
+        for screen in self.screens.values():
+            save = getattr(screen, "save_layout", None)
+            if callable(save):
+                save()
+        settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.ctx.busy and not dialogs.ask_yes_no(
+            self, "正在处理", "还有导入或打印正在进行。取消它并退出吗？", yes="取消并退出", no="继续等待"
+        ):
+            event.ignore()
+            return
+        self.save_layout()
+        self.ctx.shutdown()
+        event.accept()

@@ -1,0 +1,157 @@
+"""The register writes the intake desk makes, each through :meth:`AppContext.write`.
+
+Each function describes one change as do / undo / redo. Undo of an edit puts
+back only the fields the edit changed (a status move made since is kept);
+undo of an entry deletes it while it is still only registered; a record
+deleted and re-created by undo/redo is found again through ``ctx.ids``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields, replace
+from typing import Any
+
+from boostdesk.models import RegisterError
+from boostdesk.models.campaign import Campaign
+from boostdesk.models.records import PATENT, STREAM_ZH, PatentApplication, ProjectApplication
+from boostdesk.models.workflow import STATUS_ZH
+
+from .context import AppContext, OpResult
+
+Application = PatentApplication | ProjectApplication
+
+# What a form edits; status, awards and ids move only through the workflow.
+NOT_EDITED = {"id", "campaign_year", "status", "status_reason", "award_fen", "approved_date",
+              "accepted_date", "person_id", "studio_id", "patent_number", "seq"}
+DELETABLE = ("registered", "refused")
+
+
+def _refresh(ctx: AppContext, year: int) -> None:
+    from boostdesk.rules import refresh
+
+    refresh(ctx.reg, year)
+
+
+def _save(ctx: AppContext, app: Application) -> int:
+    reg = ctx.reg
+    return reg.save_patent(app) if app.stream == PATENT else reg.save_project(app)
+
+
+def edited_fields(before: Application, after: Application) -> list[str]:
+    return [f.name for f in fields(before)
+            if f.name not in NOT_EDITED and getattr(before, f.name) != getattr(after, f.name)]
+
+
+def save_application(ctx: AppContext, app: Application) -> OpResult:
+    """Enter a new application (id None) or save the edits to one; re-check the campaign."""
+    stream, year = app.stream, app.campaign_year
+    kind = "专利申报" if stream == PATENT else "项目申报"
+    if app.id is None:
+        first: list[int] = []
+
+        def create() -> int:
+            with ctx.reg.transaction():
+                new_id = _save(ctx, replace(app, id=None))
+                _refresh(ctx, year)
+            if first:
+                ctx.ids.moved(stream, ctx.ids.current(stream, first[0]), new_id)
+            else:
+                first.append(new_id)
+            return new_id
+
+        def uncreate() -> None:
+            current = ctx.ids.current(stream, first[0])
+            saved = ctx.reg.application(stream, current)
+            if saved.status != "registered":
+                raise RegisterError(
+                    f"该申报已改为“{STATUS_ZH.get(saved.status, saved.status)}”，不能撤销录入"
+                )
+            with ctx.reg.transaction():
+                ctx.reg.delete_application(stream, current)
+                _refresh(ctx, year)
+
+        return ctx.write(f"录入{kind}“{app.ref or '（无名称）'}”", create, changed=stream,
+                         undo=uncreate, redo=create)
+
+    original = app.id
+    before = ctx.reg.application(stream, original)
+    changed = edited_fields(before, app)
+    if not changed:
+        return OpResult(True, original)
+
+    def put(source: Application) -> int:
+        current_id = ctx.ids.current(stream, original)
+        with ctx.reg.transaction():
+            now = ctx.reg.application(stream, current_id)
+            target = replace(now, **{name: getattr(source, name) for name in changed})
+            _save(ctx, target)
+            _refresh(ctx, year)
+        return current_id
+
+    def do() -> int:
+        with ctx.reg.transaction():
+            _save(ctx, app)
+            _refresh(ctx, year)
+        return original
+
+    return ctx.write(f"修改{kind}“{app.ref or before.ref}”", do, changed=stream,
+                     undo=lambda: put(before), redo=lambda: put(app))
+
+
+def delete_application(ctx: AppContext, stream: str, app_id: int) -> OpResult:
+    """Delete an entry made by mistake (only while registered or refused); undoable."""
+    app = ctx.reg.application(stream, app_id)
+    original = app_id
+    year = app.campaign_year
+
+    def remove() -> None:
+        now = ctx.reg.application(stream, ctx.ids.current(stream, original))
+        if now.status not in DELETABLE:
+            raise RegisterError(
+                f"该申报状态为“{STATUS_ZH.get(now.status, now.status)}”，不能删除：只有"
+                f"“{STATUS_ZH['registered']}”或“{STATUS_ZH['refused']}”的申报可以删除"
+            )
+        with ctx.reg.transaction():
+            ctx.reg.delete_application(stream, ctx.ids.current(stream, original))
+            _refresh(ctx, year)
+
+    def restore() -> None:
+        old_id = ctx.ids.current(stream, original)
+        with ctx.reg.transaction():
+            new_id = _save(ctx, replace(app, id=None))
+            _refresh(ctx, year)
+        ctx.ids.moved(stream, old_id, new_id)
+
+    return ctx.write(f"删除{STREAM_ZH[stream]}申报“{app.ref or app_id}”", remove, changed=stream,
+                     undo=restore, redo=remove, title="未能删除")
+
+
+def move_status(ctx: AppContext, stream: str, app_id: int, target: str, reason: str = "",
+                **extra: Any) -> OpResult:
+    """A workflow move (checked by the register, kept in the status history; not undoable:
+    the way back is the workflow's own, e.g. 不通过 → 重新登记)."""
+    year = ctx.reg.application(stream, app_id).campaign_year
+
+    def do() -> None:
+        with ctx.reg.transaction():
+            ctx.reg.set_status(stream, app_id, target, reason, **extra)
+            _refresh(ctx, year)
+
+    return ctx.write(f"改为“{STATUS_ZH.get(target, target)}”", do, changed=stream,
+                     title="不能改变状态")
+
+
+def save_campaign(ctx: AppContext, campaign: Campaign, label: str = "") -> OpResult:
+    """Save a campaign's parameters (undoable), then re-check its applications."""
+    reg = ctx.reg
+    before = reg.campaign(campaign.year) if campaign.year in reg.campaign_years() else None
+
+    def put(value: Campaign) -> None:
+        with reg.transaction():
+            reg.save_campaign(value)
+            _refresh(ctx, value.year)
+
+    undo = (lambda: put(before)) if before is not None else None
+    return ctx.write(label or f"保存 {campaign.year} 年度助推计划", lambda: put(campaign),
+                     changed="campaign", undo=undo, redo=lambda: put(campaign),
+                     title="未能保存计划")

@@ -1,0 +1,1148 @@
+"""专家评审: qualification, the panel, assignments, scoring, packages, ranking and tiers.
+
+Thin over :mod:`boostdesk.panel`: each tab shows what a domain function returns and sends
+every change through :meth:`AppContext.write` (or :meth:`AppContext.run_long` for the
+packages), which stamps the operator, shows errors in Chinese and announces the change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QStyledItemDelegate,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from boostdesk.models.campaign import LEVEL_ZH
+from boostdesk.models.workflow import STATUS_ZH
+from boostdesk.money import format_money
+from boostdesk.panel import experts as ex
+from boostdesk.panel import grid as gr
+from boostdesk.panel import qualification as qu
+from boostdesk.panel import scoring as sc
+from boostdesk.panel import tiers as ti
+from boostdesk.panel.errors import PanelError
+
+from . import dialogs
+from .context import AppContext, error_text
+from .style import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR, escape
+
+REFRESH_ON = ("panel", "project", "campaign", "studio", "all")
+READ_ONLY_TIP = "登记册为只读（另一处正在使用），不能修改"
+
+
+def _item(text: object, *, editable: bool = False, right: bool = False,
+          data: Any = None, tip: str = "") -> QTableWidgetItem:
+    item = QTableWidgetItem("" if text is None else str(text))
+    flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+    if editable:
+        flags |= Qt.ItemFlag.ItemIsEditable
+    item.setFlags(flags)
+    if right:
+        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    if data is not None:
+        item.setData(Qt.ItemDataRole.UserRole, data)
+    if tip:
+        item.setToolTip(tip)
+    return item
+
+
+def _table(headers: list[str] | tuple[str, ...], *, rows_select: bool = True) -> QTableWidget:
+    t = QTableWidget(0, len(headers))
+    t.setHorizontalHeaderLabels(list(headers))
+    t.verticalHeader().setVisible(False)
+    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    if rows_select:
+        t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    header = t.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(len(headers) - 1, QHeaderView.ResizeMode.Stretch)
+    t.setWordWrap(False)
+    return t
+
+
+def _error_label() -> QLabel:
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setStyleSheet(f"color: {ERROR_COLOUR};")
+    return label
+
+
+def _selected_data(table: QTableWidget) -> Any:
+    row = table.currentRow()
+    if row < 0 or table.item(row, 0) is None:
+        return None
+    return table.item(row, 0).data(Qt.ItemDataRole.UserRole)
+
+
+# -- 资格审核 --------------------------------------------------------------------------------
+class QualificationTab(QWidget):
+    COLUMNS = ("登记号", "项目名称", "工作室", "级别", "自动核对", "状态", "审核理由", "发现的问题")
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.rows: list[qu.QualificationRow] = []
+        self.pending_only = QCheckBox("只看尚未审核的项目")
+        self.pending_only.setChecked(True)
+        self.pending_only.toggled.connect(lambda _: self.reload())
+        self.summary = QLabel()
+        self.table = _table(self.COLUMNS)
+        self.table.itemSelectionChanged.connect(self._selected)
+        self.findings = QLabel()
+        self.findings.setWordWrap(True)
+        self.findings.setTextFormat(Qt.TextFormat.RichText)
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText("审核理由：结论与自动核对不同时必填（如：企业已补交追加投入证明）")
+        self.pass_button = QPushButton("通过资格审核")
+        self.pass_button.clicked.connect(lambda: self.decide(True))
+        self.refuse_button = QPushButton("不通过…")
+        self.refuse_button.clicked.connect(lambda: self.decide(False))
+        self.error = _error_label()
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.reason, 1)
+        buttons.addWidget(self.pass_button)
+        buttons.addWidget(self.refuse_button)
+        top = QHBoxLayout()
+        top.addWidget(self.pending_only)
+        top.addStretch(1)
+        top.addWidget(self.summary)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.findings)
+        layout.addLayout(buttons)
+        layout.addWidget(self.error)
+
+    def reload(self) -> None:
+        self.rows = qu.qualification_rows(self.ctx.reg, self.ctx.year)
+        open_rows = [r for r in self.rows if r.project.status in qu.OPEN]
+        shown = ([r for r in open_rows if r.project.status == "registered"]
+                 if self.pending_only.isChecked() else open_rows)
+        waiting = sum(r.project.status == "registered" for r in self.rows)
+        passed = sum(r.project.status not in ("registered", "refused") for r in self.rows)
+        self.summary.setText(f"待审核 {waiting} 项；已通过 {passed} 项；"
+                             f"不通过 {sum(r.project.status == 'refused' for r in self.rows)} 项")
+        current = _selected_data(self.table)
+        self.table.setRowCount(len(shown))
+        colour = {"符合": OK_COLOUR, "不符合": ERROR_COLOUR, "待补材料": WARNING_COLOUR}
+        for r, row in enumerate(shown):
+            app = row.project
+            problems = "；".join(f.message for f in row.findings)
+            values = (app.id, app.title, app.studio_name, LEVEL_ZH.get(app.studio_level or "", ""),
+                      row.verdict, STATUS_ZH.get(app.status, app.status), app.status_reason,
+                      problems)
+            for c, value in enumerate(values):
+                item = _item(value, data=app.id if c == 0 else None,
+                             tip=problems if c == 7 else app.status_reason if c == 6 else "")
+                if c == 4:
+                    item.setForeground(QBrush(QColor(colour[row.verdict])))
+                self.table.setItem(r, c, item)
+        self._reselect(current)
+        self._selected()
+
+    def _reselect(self, project_id: Any) -> None:
+        for r in range(self.table.rowCount()):
+            if self.table.item(r, 0).data(Qt.ItemDataRole.UserRole) == project_id:
+                self.table.selectRow(r)
+                return
+        if self.table.rowCount():
+            self.table.selectRow(0)
+
+    def current(self) -> qu.QualificationRow | None:
+        pid = _selected_data(self.table)
+        return next((r for r in self.rows if r.project.id == pid), None)
+
+    def _selected(self) -> None:
+        row = self.current()
+        writable = row is not None and not self.ctx.read_only
+        self.pass_button.setEnabled(writable)
+        self.refuse_button.setEnabled(writable)
+        if row is None:
+            self.findings.setText("")
+            return
+        if not row.findings:
+            self.findings.setText(f"<span style='color:{OK_COLOUR}'>自动核对未发现问题</span>")
+            return
+        lines = [f"<span style='color:{ERROR_COLOUR if f.blocking else WARNING_COLOUR}'>"
+                 f"{'不符合' if f.blocking else '提示'}：{escape(f.message)}</span>"
+                 for f in row.findings]
+        self.findings.setText("<br>".join(lines))
+
+    def decide(self, passed: bool) -> bool:
+        row = self.current()
+        if row is None:
+            return False
+        reason = self.reason.text().strip()
+        if not passed and not reason and not row.blocking:
+            reason = dialogs.ask_text(self, "不通过资格审核",
+                                      f"项目“{row.project.title}”不通过的理由：") or ""
+            if not reason.strip():
+                return False
+        pid = row.project.id or 0
+        verb = "通过" if passed else "不通过"
+        result = self.ctx.write(f"资格审核{verb}“{row.project.title}”",
+                                lambda: qu.decide(self.ctx.reg, pid, passed, reason),
+                                changed="project", parent=self, title="未能保存审核结论")
+        self.error.setText("" if result.ok else result.error)
+        if result.ok:
+            self.reason.clear()
+        return result.ok
+
+
+# -- 评审组：专家、评分细则、参数 ---------------------------------------------------------------
+class SetupTab(QWidget):
+    EXPERT_COLUMNS = ("姓名", "工作单位", "专业领域", "联系方式", "分配", "已提交")
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.experts: list[ex.Expert] = []
+        self.table = _table(self.EXPERT_COLUMNS)
+        self.table.itemSelectionChanged.connect(self._expert_selected)
+        self.name = QLineEdit()
+        self.name.setPlaceholderText("姓名")
+        self.org = QLineEdit()
+        self.org.setPlaceholderText("工作单位（用于回避）")
+        self.org.setToolTip("与项目所在单位、申报工作室或推荐单位相同的专家，不分配该项目")
+        self.field = QLineEdit()
+        self.field.setPlaceholderText("专业领域")
+        self.contact = QLineEdit()
+        self.contact.setPlaceholderText("联系方式")
+        self.add_button = QPushButton("添加专家")
+        self.add_button.clicked.connect(self.add_expert)
+        self.update_button = QPushButton("保存修改")
+        self.update_button.clicked.connect(self.update_expert)
+        self.remove_button = QPushButton("删除专家")
+        self.remove_button.clicked.connect(self.remove_expert)
+        form = QHBoxLayout()
+        for w in (self.name, self.org, self.field, self.contact):
+            form.addWidget(w, 2 if w is self.org else 1)
+        for b in (self.add_button, self.update_button, self.remove_button):
+            form.addWidget(b)
+        experts_box = QGroupBox("评审专家")
+        ev = QVBoxLayout(experts_box)
+        ev.addWidget(self.table, 1)
+        ev.addLayout(form)
+
+        self.grid_table = _table(("评分细则", "满分", "权重"), rows_select=False)
+        self.grid_table.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
+        self.grid_note = QLabel()
+        self.grid_note.setWordWrap(True)
+        self.add_row_button = QPushButton("增加一项")
+        self.add_row_button.clicked.connect(lambda: self._append_criterion(gr.Criterion("", 10, 0)))
+        self.drop_row_button = QPushButton("删除所选项")
+        self.drop_row_button.clicked.connect(
+            lambda: self.grid_table.removeRow(self.grid_table.currentRow()))
+        self.default_button = QPushButton("恢复默认")
+        self.default_button.clicked.connect(lambda: self._show_grid(gr.DEFAULT_GRID))
+        self.save_grid_button = QPushButton("保存评分细则")
+        self.save_grid_button.clicked.connect(self.save_grid)
+        grid_buttons = QHBoxLayout()
+        for b in (self.add_row_button, self.drop_row_button, self.default_button,
+                  self.save_grid_button):
+            grid_buttons.addWidget(b)
+        grid_box = QGroupBox("评分细则（权重合计 100；专家按各项满分打分）")
+        gv = QVBoxLayout(grid_box)
+        gv.addWidget(self.grid_table, 1)
+        gv.addWidget(self.grid_note)
+        gv.addLayout(grid_buttons)
+
+        self.trim_min = QSpinBox()
+        self.trim_min.setRange(3, 99)
+        self.trim_each = QSpinBox()
+        self.trim_each.setRange(0, 10)
+        self.disagreement = QDoubleSpinBox()
+        self.disagreement.setRange(0.1, 100)
+        self.disagreement.setDecimals(1)
+        self.disagreement.setSuffix(" 分")
+        self.per_project = QSpinBox()
+        self.per_project.setRange(1, 50)
+        self.save_settings_button = QPushButton("保存评审参数")
+        self.save_settings_button.clicked.connect(self.save_settings)
+        settings_box = QGroupBox("评审参数（本年度）")
+        sf = QFormLayout(settings_box)
+        sf.addRow("专家人数达到此数时去掉最高、最低分", self.trim_min)
+        sf.addRow("去掉最高、最低分各", self.trim_each)
+        sf.addRow("标准差超过此值标记“意见分歧”", self.disagreement)
+        sf.addRow("自动分配时每个项目的专家人数", self.per_project)
+        sf.addRow("", self.save_settings_button)
+
+        self.error = _error_label()
+        right = QVBoxLayout()
+        right.addWidget(grid_box, 1)
+        right.addWidget(settings_box)
+        row = QHBoxLayout()
+        row.addWidget(experts_box, 3)
+        row.addLayout(right, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row, 1)
+        layout.addWidget(self.error)
+
+    def reload(self) -> None:
+        reg, year = self.ctx.reg, self.ctx.year
+        self.experts = ex.experts(reg, year)
+        counts = ex.assignments(reg, year)
+        self.table.setRowCount(len(self.experts))
+        for r, e in enumerate(self.experts):
+            mine = [a for a in counts if a.expert_id == e.id]
+            values = (e.name, e.organisation, e.field, e.contact, len(mine),
+                      sum(a.submitted for a in mine))
+            for c, value in enumerate(values):
+                self.table.setItem(r, c, _item(value, data=e.id if c == 0 else None,
+                                               right=c >= 4))
+        self._show_grid(gr.criteria(reg, year))
+        locked = gr.scores_recorded(reg, year) > 0
+        self.grid_note.setText("已有专家评分，评分细则不能再修改" if locked else
+                               "导出评分包后修改评分细则，已导出的评分包将不能导入")
+        editable = not locked and not self.ctx.read_only
+        for b in (self.add_row_button, self.drop_row_button, self.default_button,
+                  self.save_grid_button):
+            b.setEnabled(editable)
+        self.grid_table.setEditTriggers(
+            QAbstractItemView.EditTrigger.AllEditTriggers if editable
+            else QAbstractItemView.EditTrigger.NoEditTriggers)
+        s = gr.settings(reg, year)
+        self.trim_min.setValue(s.trim_min_scores)
+        self.trim_each.setValue(s.trim_each)
+        self.disagreement.setValue(s.disagreement_sd)
+        self.per_project.setValue(s.experts_per_project)
+        self._expert_selected()
+
+    def _show_grid(self, grid: tuple[gr.Criterion, ...]) -> None:
+        self.grid_table.setRowCount(0)
+        for c in grid:
+            self._append_criterion(c)
+
+    def _append_criterion(self, c: gr.Criterion) -> None:
+        r = self.grid_table.rowCount()
+        self.grid_table.insertRow(r)
+        self.grid_table.setItem(r, 0, _item(c.name, editable=True))
+        self.grid_table.setItem(r, 1, _item(c.max_score, editable=True, right=True))
+        self.grid_table.setItem(r, 2, _item(c.weight, editable=True, right=True))
+
+    def _grid_from_table(self) -> list[gr.Criterion]:
+        out = []
+        for r in range(self.grid_table.rowCount()):
+            texts = [(self.grid_table.item(r, c).text().strip()
+                      if self.grid_table.item(r, c) else "") for c in range(3)]
+            for label, text in (("满分", texts[1]), ("权重", texts[2])):
+                if not text.isdigit():
+                    raise PanelError(f"第 {r + 1} 项评分细则的{label}应为整数，而不是“{text}”")
+            out.append(gr.Criterion(texts[0], int(texts[1]), int(texts[2])))
+        return out
+
+    def save_grid(self) -> bool:
+        def do() -> None:
+            gr.save_grid(self.ctx.reg, self.ctx.year, self._grid_from_table())
+
+        return self._write("保存评分细则", do)
+
+    def save_settings(self) -> bool:
+        s = gr.PanelSettings(self.trim_min.value(), self.trim_each.value(),
+                             round(self.disagreement.value() * 10), self.per_project.value())
+        return self._write("保存评审参数",
+                           lambda: gr.save_settings(self.ctx.reg, self.ctx.year, s))
+
+    def _form_expert(self, expert_id: int | None) -> ex.Expert:
+        return ex.Expert(self.name.text(), self.org.text(), self.field.text(),
+                         self.contact.text(), expert_id)
+
+    def _expert_selected(self) -> None:
+        eid = _selected_data(self.table)
+        e = next((x for x in self.experts if x.id == eid), None)
+        writable = not self.ctx.read_only
+        self.update_button.setEnabled(e is not None and writable)
+        self.remove_button.setEnabled(e is not None and writable)
+        self.add_button.setEnabled(writable)
+        if e is not None:
+            self.name.setText(e.name)
+            self.org.setText(e.organisation)
+            self.field.setText(e.field)
+            self.contact.setText(e.contact)
+
+    def add_expert(self) -> bool:
+        e = self._form_expert(None)
+        return self._write(f"添加专家“{e.name.strip()}”",
+                           lambda: ex.save_expert(self.ctx.reg, self.ctx.year, e))
+
+    def update_expert(self) -> bool:
+        eid = _selected_data(self.table)
+        if eid is None:
+            return False
+        e = self._form_expert(eid)
+        return self._write(f"修改专家“{e.name.strip()}”",
+                           lambda: ex.save_expert(self.ctx.reg, self.ctx.year, e))
+
+    def remove_expert(self) -> bool:
+        eid = _selected_data(self.table)
+        e = next((x for x in self.experts if x.id == eid), None)
+        if e is None or not dialogs.ask_yes_no(
+                self, "删除专家", f"删除专家“{e.name}”及其分配？", yes="删除", no="取消"):
+            return False
+        return self._write(f"删除专家“{e.name}”", lambda: ex.remove_expert(self.ctx.reg, eid))
+
+    def _write(self, label: str, do: Callable[[], Any]) -> bool:
+        result = self.ctx.write(label, do, changed="panel", parent=self, title=f"未能{label}")
+        self.error.setText("" if result.ok else result.error)
+        return result.ok
+
+
+# -- 分配 ------------------------------------------------------------------------------------
+ASSIGNED, SUBMITTED, CONFLICT = "评审", "已提交", "回避"
+
+
+class AssignTab(QWidget):
+    """Projects × experts: Space or a double click assigns or withdraws."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.projects: list[Any] = []
+        self.panel: list[ex.Expert] = []
+        self.table = QTableWidget(0, 0)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.cellDoubleClicked.connect(lambda r, c: self.toggle(r, c))
+        self.table.installEventFilter(self)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.auto_button = QPushButton("自动均衡分配")
+        self.auto_button.setToolTip("为每个待评审项目分配规定人数的专家，避开利益冲突，工作量均衡")
+        self.auto_button.clicked.connect(self.auto)
+        self.conflict_button = QPushButton("登记回避…")
+        self.conflict_button.setToolTip("所选专家申明与所选项目存在利益冲突：取消分配并记录理由")
+        self.conflict_button.clicked.connect(self.ask_conflict)
+        self.note = QLabel("空格键或双击：分配 / 取消分配。“回避”为利益冲突（指向单元格查看理由）。")
+        self.error = _error_label()
+        bar = QHBoxLayout()
+        bar.addWidget(self.auto_button)
+        bar.addWidget(self.conflict_button)
+        bar.addWidget(self.note, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.error)
+
+    def eventFilter(self, obj: Any, event: Any) -> bool:  # noqa: N802 - Qt override
+        if (obj is self.table and isinstance(event, QKeyEvent)
+                and event.type() == QKeyEvent.Type.KeyPress and event.key() == Qt.Key.Key_Space):
+            self.toggle(self.table.currentRow(), self.table.currentColumn())
+            return True
+        return super().eventFilter(obj, event)
+
+    def reload(self) -> None:
+        reg, year = self.ctx.reg, self.ctx.year
+        self.projects = ex.panel_projects(reg, year)
+        self.panel = ex.experts(reg, year)
+        declared = ex.declared_conflicts(reg, year)
+        done = {(a.expert_id, a.project_id): a for a in ex.assignments(reg, year)}
+        self.table.setColumnCount(len(self.panel) + 2)
+        self.table.setHorizontalHeaderLabels(
+            ["项目名称", "人数"] + [f"{e.name}\n{e.organisation}" for e in self.panel])
+        self.table.setRowCount(len(self.projects))
+        for r, app in enumerate(self.projects):
+            self.table.setItem(r, 0, _item(app.title, data=app.id,
+                                           tip=f"{app.studio_name}（{app.enterprise_name}）"))
+            count = sum(1 for e in self.panel if (e.id, app.id) in done)
+            self.table.setItem(r, 1, _item(count, right=True))
+            for c, e in enumerate(self.panel, start=2):
+                a = done.get((e.id or 0, app.id or 0))
+                reason = ex.conflict(reg, e, app, declared)
+                if a is not None:
+                    item = _item(SUBMITTED if a.submitted else ASSIGNED)
+                    item.setBackground(QBrush(QColor("#eef7ee" if a.submitted else "#e8f0fe")))
+                elif reason:
+                    item = _item(CONFLICT, tip=reason)
+                    item.setForeground(QBrush(QColor("#78909c")))
+                else:
+                    item = _item("")
+                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                self.table.setItem(r, c, item)
+        writable = not self.ctx.read_only
+        self.auto_button.setEnabled(writable and bool(self.panel))
+        self.conflict_button.setEnabled(writable and bool(self.panel))
+
+    def cell(self, row: int, col: int) -> tuple[ex.Expert, Any] | None:
+        if row < 0 or col < 2 or row >= len(self.projects) or col - 2 >= len(self.panel):
+            return None
+        return self.panel[col - 2], self.projects[row]
+
+    def toggle(self, row: int, col: int) -> bool:
+        found = self.cell(row, col)
+        if found is None or self.ctx.read_only:
+            return False
+        e, app = found
+        text = self.table.item(row, col).text()
+        if text == SUBMITTED:
+            self.error.setText(f"专家“{e.name}”已提交该项目的评分，不能取消分配")
+            return False
+        if text == ASSIGNED:
+            result = self.ctx.write(f"取消分配“{app.title}”给{e.name}",
+                                    lambda: ex.unassign(self.ctx.reg, e.id or 0, app.id or 0),
+                                    changed="panel", parent=self)
+        else:
+            result = self.ctx.write(f"分配“{app.title}”给{e.name}",
+                                    lambda: ex.assign(self.ctx.reg, e.id or 0, app.id or 0),
+                                    changed="panel", parent=self, title="不能分配")
+        self.error.setText("" if result.ok else result.error)
+        if result.ok:
+            self.table.setCurrentCell(row, col)
+        return result.ok
+
+    def auto(self) -> bool:
+        result = self.ctx.write("自动分配评审专家",
+                                lambda: ex.auto_assign(self.ctx.reg, self.ctx.year),
+                                changed="panel", parent=self, title="未能自动分配")
+        if result.ok:
+            added = result.value
+            self.error.setText("；".join(added.short))
+            self.ctx.notice.emit(f"已新增 {len(added.added)} 项分配")
+        return result.ok
+
+    def ask_conflict(self) -> None:
+        found = self.cell(self.table.currentRow(), self.table.currentColumn())
+        if found is None:
+            self.error.setText("请先在表中选中专家与项目交叉的单元格")
+            return
+        e, app = found
+        reason = dialogs.ask_text(self, "登记回避", f"专家“{e.name}”回避项目“{app.title}”的理由：")
+        if reason:
+            self.declare(e, app, reason)
+
+    def declare(self, e: ex.Expert, app: Any, reason: str) -> bool:
+        result = self.ctx.write(f"登记{e.name}回避“{app.title}”",
+                                lambda: ex.declare_conflict(self.ctx.reg, e.id or 0, app.id or 0,
+                                                            reason),
+                                changed="panel", parent=self, title="未能登记回避")
+        self.error.setText("" if result.ok else result.error)
+        return result.ok
+
+
+# -- 评分录入 --------------------------------------------------------------------------------
+class _EnterMovesOn(QStyledItemDelegate):
+    """Enter in a cell commits it and opens the next cell, as in a spreadsheet."""
+
+    def eventFilter(self, editor: Any, event: Any) -> bool:  # noqa: N802 - Qt override
+        if (isinstance(event, QKeyEvent) and event.type() == QKeyEvent.Type.KeyPress
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
+            self.commitData.emit(editor)
+            self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.EditNextItem)
+            return True
+        return super().eventFilter(editor, event)
+
+
+class ScoreTable(QTableWidget):
+    """The grid: moving on (Tab, Enter) skips the cells that cannot be typed in."""
+
+    def moveCursor(self, action: Any, modifiers: Any) -> QModelIndex:  # noqa: N802
+        index = super().moveCursor(action, modifiers)
+        moves = (QAbstractItemView.CursorAction.MoveNext, QAbstractItemView.CursorAction.MovePrevious)
+        if action not in moves:
+            return index
+        step = 1 if action == QAbstractItemView.CursorAction.MoveNext else -1
+        cols, rows = self.columnCount(), self.rowCount()
+        r, c = index.row(), index.column()
+        for _ in range(rows * cols):
+            item = self.item(r, c)
+            if item is not None and item.flags() & Qt.ItemFlag.ItemIsEditable:
+                return self.model().index(r, c)
+            c += step
+            if c >= cols:
+                c, r = 0, (r + 1) % rows
+            elif c < 0:
+                c, r = cols - 1, (r - 1) % rows
+        return index
+
+
+class ScoringTab(QWidget):
+    """One expert's grid: projects × criteria, totals live, drafts and submission."""
+
+    scores_changed = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.grid: tuple[gr.Criterion, ...] = ()
+        self.rows: list[sc.SheetRow] = []
+        self.problems: dict[tuple[int, int], str] = {}
+        self._loading = False
+        self.expert = QComboBox()
+        self.expert.setMinimumWidth(220)
+        self.expert.currentIndexChanged.connect(lambda _: self.load_expert())
+        self.state = QLabel()
+        self.table = ScoreTable(0, 0)
+        self.table.setItemDelegate(_EnterMovesOn(self.table))
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.AnyKeyPressed
+                                   | QAbstractItemView.EditTrigger.DoubleClicked
+                                   | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.itemChanged.connect(self._item_changed)
+        self.draft_button = QPushButton("保存草稿")
+        self.draft_button.setToolTip("保存已填的评分，暂不提交；草稿不计入排名")
+        self.draft_button.clicked.connect(lambda: self.save(submit=False))
+        self.submit_button = QPushButton("提交评分")
+        self.submit_button.setToolTip("全部项目各项均已评分后提交；提交后计入排名")
+        self.submit_button.clicked.connect(lambda: self.save(submit=True))
+        self.error = _error_label()
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("评审专家"))
+        bar.addWidget(self.expert)
+        bar.addWidget(self.state, 1)
+        bar.addWidget(self.draft_button)
+        bar.addWidget(self.submit_button)
+        hint = QLabel("直接输入分数，回车或 Tab 到下一格；每项 0 至满分，可保留一位小数。"
+                      "未提交前，只显示本人的评分。")
+        hint.setStyleSheet("color: #555;")
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(hint)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.error)
+
+    # columns: 0 project, 1.. criteria, 合计, (专家组均分 once submitted), 评语 (last)
+    @property
+    def total_col(self) -> int:
+        return 1 + len(self.grid)
+
+    @property
+    def comment_col(self) -> int:
+        return self.table.columnCount() - 1
+
+    def reload(self) -> None:
+        current = self.expert.currentData()
+        self.expert.blockSignals(True)
+        self.expert.clear()
+        for e in ex.experts(self.ctx.reg, self.ctx.year):
+            self.expert.addItem(f"{e.name}（{e.organisation}）" if e.organisation else e.name, e.id)
+        index = self.expert.findData(current)
+        self.expert.setCurrentIndex(max(index, 0))
+        self.expert.blockSignals(False)
+        self.load_expert()
+
+    def select_expert(self, name: str) -> None:
+        for i in range(self.expert.count()):
+            if self.expert.itemText(i).split("（")[0] == name:
+                self.expert.setCurrentIndex(i)
+                return
+
+    def load_expert(self) -> None:
+        eid = self.expert.currentData()
+        self._loading = True
+        self.problems.clear()
+        self.error.clear()
+        try:
+            self.grid = gr.criteria(self.ctx.reg, self.ctx.year)
+            self.rows = sc.expert_sheet(self.ctx.reg, eid) if eid is not None else []
+            submitted = bool(self.rows) and all(r.submitted for r in self.rows)
+            means = sc.panel_scores(self.ctx.reg, self.ctx.year) if submitted else {}
+            headers = ["项目名称", *(_wrapped(c) for c in self.grid), "合计"]
+            if submitted:
+                headers.append("专家组\n均分")
+            headers.append("评语")
+            self.table.clear()
+            self.table.setColumnCount(len(headers))
+            self.table.setHorizontalHeaderLabels(headers)
+            self.table.setRowCount(len(self.rows))
+            for r, row in enumerate(self.rows):
+                self.table.setItem(r, 0, _item(row.title, data=row.project_id, tip=row.studio))
+                for k, c in enumerate(self.grid, start=1):
+                    value = sc.format_score(row.scores_x10.get(c.id or 0))
+                    self.table.setItem(r, k, _item(value, editable=not self.ctx.read_only,
+                                                   right=True, tip=c.header))
+                self.table.setItem(r, self.total_col, _item("", right=True))
+                if submitted:
+                    p = means.get(row.project_id)
+                    self.table.setItem(r, self.total_col + 1,
+                                       _item(sc.format_points(p.mean) if p else "", right=True))
+                self.table.setItem(r, self.comment_col,
+                                   _item(row.comment, editable=not self.ctx.read_only))
+                self._update_total(r)
+            header = self.table.horizontalHeader()
+            header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+            header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+            header.setSectionResizeMode(self.comment_col, QHeaderView.ResizeMode.Stretch)
+            for k in range(1, self.comment_col):
+                self.table.setColumnWidth(k, 100)
+            header.setMinimumHeight(self.fontMetrics().height() * 5 + 8)
+            if self.rows:
+                self.state.setText(
+                    f"已提交，共 {len(self.rows)} 个项目" if submitted else
+                    f"草稿：共 {len(self.rows)} 个项目，尚未提交"
+                    if any(r.scores_x10 for r in self.rows) else
+                    f"共 {len(self.rows)} 个项目待评分")
+            else:
+                self.state.setText("该专家没有待评审的项目" if eid is not None else "尚无评审专家")
+        finally:
+            self._loading = False
+        writable = bool(self.rows) and not self.ctx.read_only
+        self.draft_button.setEnabled(writable)
+        self.submit_button.setEnabled(writable)
+        if self.rows and not self.ctx.read_only:
+            self.table.setCurrentCell(0, 1)
+
+    def _item_changed(self, item: QTableWidgetItem) -> None:
+        if self._loading:
+            return
+        r, c = item.row(), item.column()
+        if 1 <= c <= len(self.grid):
+            criterion = self.grid[c - 1]
+            self._loading = True
+            try:
+                sc.parse_score(item.text(), criterion)
+            except ValueError as exc:
+                self.problems[(r, c)] = f"项目“{self.rows[r].title}”：{exc}"
+                item.setBackground(QBrush(QColor("#fdeceb")))
+                item.setToolTip(str(exc))
+            else:
+                self.problems.pop((r, c), None)
+                item.setBackground(QBrush())
+                item.setToolTip("")
+            finally:
+                self._loading = False
+            self._update_total(r)
+            self.error.setText(next(iter(self.problems.values()), ""))
+            self.scores_changed.emit()
+
+    def _row_scores(self, r: int) -> dict[int, int | None]:
+        out: dict[int, int | None] = {}
+        for k, c in enumerate(self.grid, start=1):
+            item = self.table.item(r, k)
+            try:
+                out[c.id or 0] = sc.parse_score(item.text() if item else "", c)
+            except ValueError:
+                out[c.id or 0] = None
+        return out
+
+    def _update_total(self, r: int) -> None:
+        scores = {k: v for k, v in self._row_scores(r).items() if v is not None}
+        total = gr.weighted_total(self.grid, scores)
+        item = self.table.item(r, self.total_col)
+        if item is None:
+            return
+        was = self._loading
+        self._loading = True
+        filled = len(scores)
+        item.setText(sc.format_points(total, 1) if scores else "")
+        item.setToolTip("" if filled == len(self.grid) else f"已填 {filled}/{len(self.grid)} 项")
+        item.setForeground(QBrush(QColor("#000" if filled == len(self.grid) else "#78909c")))
+        self._loading = was
+
+    def total_text(self, r: int) -> str:
+        item = self.table.item(r, self.total_col)
+        return item.text() if item else ""
+
+    def entries(self) -> dict[int, tuple[dict[int, int | None], str]]:
+        out = {}
+        for r, row in enumerate(self.rows):
+            comment = self.table.item(r, self.comment_col)
+            out[row.project_id] = (self._row_scores(r), comment.text() if comment else "")
+        return out
+
+    def save(self, submit: bool) -> bool:
+        eid = self.expert.currentData()
+        if eid is None or not self.rows:
+            return False
+        if self.problems:
+            self.error.setText("请先改正标红的分数：" + next(iter(self.problems.values())))
+            return False
+        entries = self.entries()
+        name = self.expert.currentText().split("（")[0]
+        label = f"提交专家“{name}”的评分" if submit else f"保存专家“{name}”的评分草稿"
+        result = self.ctx.write(label, lambda: sc.save_scores(self.ctx.reg, eid, entries,
+                                                              submit=submit),
+                                changed="panel", parent=self, title="未能保存评分")
+        self.error.setText("" if result.ok else result.error)
+        return result.ok
+
+
+def _wrapped(c: gr.Criterion, width: int = 6) -> str:
+    """A criterion heading in short lines, so the grid's columns stay narrow."""
+    lines = [c.name[i:i + width] for i in range(0, len(c.name), width)]
+    return "\n".join([*lines, f"（满分{c.max_score}）"])
+
+
+# -- 评分包 ----------------------------------------------------------------------------------
+class PackagesTab(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.table = _table(("专家", "工作单位", "待评审项目", "已提交", "情况"))
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.export_all_button = QPushButton("导出全部评分包…")
+        self.export_all_button.clicked.connect(lambda: self.ask_export(all_experts=True))
+        self.export_button = QPushButton("导出所选专家的评分包…")
+        self.export_button.clicked.connect(lambda: self.ask_export(all_experts=False))
+        self.import_button = QPushButton("导入交回的评分包…")
+        self.import_button.clicked.connect(self.ask_import)
+        self.log = QPlainTextEdit()
+        self.log.setReadOnly(True)
+        self.log.setPlaceholderText("导出、导入的结果显示在这里；评分包被拒时逐条列出原因")
+        intro = QLabel(
+            "每位专家一个 .xlsx：只能填写评分和评语，其他内容带签名，改动后不能导入。"
+            "交回的评分包逐条核对年度、专家、固定内容和分数范围，全部无误才导入；"
+            "再次导入同一专家的评分包将替换原评分。")
+        intro.setWordWrap(True)
+        buttons = QHBoxLayout()
+        for b in (self.export_all_button, self.export_button, self.import_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.log, 1)
+
+    def reload(self) -> None:
+        from boostdesk.panel.packages import package_projects
+
+        reg, year = self.ctx.reg, self.ctx.year
+        done = ex.assignments(reg, year)
+        panel = ex.experts(reg, year)
+        self.table.setRowCount(len(panel))
+        for r, e in enumerate(panel):
+            waiting = len(package_projects(reg, year, e.id or 0))
+            mine = [a for a in done if a.expert_id == e.id]
+            submitted = sum(a.submitted for a in mine)
+            if mine and submitted == len(mine):
+                sources = {a.source for a in mine}
+                state = "评分包已交回并导入" if sources == {sc.PACKAGE} else "已提交"
+            elif any(a.source for a in mine):
+                state = "本机录入中（草稿）"
+            else:
+                state = "待交回" if mine else "未分配项目"
+            for c, value in enumerate((e.name, e.organisation, waiting, submitted, state)):
+                self.table.setItem(r, c, _item(value, data=e.name if c == 0 else None,
+                                               right=c in (2, 3)))
+        writable = not self.ctx.read_only
+        self.import_button.setEnabled(writable)
+        self.export_button.setEnabled(writable and bool(panel))
+        self.export_all_button.setEnabled(writable and bool(panel))
+
+    def selected_names(self) -> list[str]:
+        rows = sorted({i.row() for i in self.table.selectedIndexes()})
+        return [self.table.item(r, 0).text() for r in rows]
+
+    def ask_export(self, all_experts: bool) -> None:
+        names = None if all_experts else self.selected_names()
+        if names == []:
+            self.log.appendPlainText("请先在表中选中专家（可按 Ctrl 多选）")
+            return
+        folder = QFileDialog.getExistingDirectory(self, "评分包存放到")
+        if folder:
+            self.export_to(Path(folder), names)
+
+    def export_to(self, folder: Path, names: list[str] | None) -> None:
+        from boostdesk.panel.packages import export_packages
+
+        year = self.ctx.year
+
+        def work(reg: Any, progress: Any, cancelled: Any) -> list[Path]:
+            return export_packages(reg, year, folder, names, progress, cancelled)
+
+        def done(paths: list[Path]) -> None:
+            for p in paths:
+                self.log.appendPlainText(f"已生成：{p}")
+            self.log.appendPlainText(f"共 {len(paths)} 个评分包，存放在 {folder}")
+            self.ctx.changed.emit("panel")
+
+        self.ctx.run_long("正在生成评分包…", work, done,
+                          on_error=lambda exc: self.log.appendPlainText(
+                              f"未能生成评分包：{error_text(exc)}"),
+                          with_register=True, parent=self)
+
+    def ask_import(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(self, "选择交回的评分包", "",
+                                                "评分包 (*.xlsx)")
+        if files:
+            self.import_files([Path(f) for f in files])
+
+    def import_files(self, files: list[Path]) -> None:
+        from boostdesk.panel.errors import PackageRefused
+        from boostdesk.panel.packages import import_package
+
+        year = self.ctx.year
+
+        def work(reg: Any, progress: Any, cancelled: Any) -> list[tuple[Path, Any]]:
+            out: list[tuple[Path, Any]] = []
+            for n, f in enumerate(files):
+                if cancelled():
+                    break
+                try:
+                    out.append((f, import_package(reg, f, year=year)))
+                except PackageRefused as exc:
+                    out.append((f, exc))
+                progress(n + 1, len(files))
+            return out
+
+        def done(results: list[tuple[Path, Any]]) -> None:
+            for f, r in results:
+                if isinstance(r, PackageRefused):
+                    self.log.appendPlainText(f"未导入 {f.name}：")
+                    for reason in r.reasons:
+                        self.log.appendPlainText(f"  - {reason}")
+                else:
+                    verb = "已替换" if r.replaced else "已导入"
+                    self.log.appendPlainText(
+                        f"{verb}专家“{r.expert}”对 {r.projects} 个项目的评分：{f.name}")
+            self.ctx.changed.emit("panel")
+
+        self.ctx.run_long("正在导入评分包…", work, done,
+                          on_error=lambda exc: self.log.appendPlainText(
+                              f"未能导入：{error_text(exc)}"),
+                          with_register=True, parent=self)
+
+
+# -- 排名与档次 ------------------------------------------------------------------------------
+class RankTab(QWidget):
+    COLUMNS = ("级别", "名次", "项目名称", "工作室", "专家数", "平均分", "去极值平均", "标准差",
+               "拟助推档次", "理由")
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.ranking: ti.Ranking | None = None
+        self.quotas = QLabel()
+        self.quotas.setTextFormat(Qt.TextFormat.RichText)
+        self.table = _table(self.COLUMNS)
+        self.table.itemSelectionChanged.connect(self._selected)
+        self.rule = QLabel(f"同分规则：{ti.TIE_BREAK_RULE}")
+        self.rule.setWordWrap(True)
+        self.rule.setStyleSheet("color: #555;")
+        self.detail = QLabel()
+        self.detail.setWordWrap(True)
+        self.override_button = QPushButton("人工调整档次…")
+        self.override_button.clicked.connect(self.ask_override)
+        self.clear_button = QPushButton("取消人工调整")
+        self.clear_button.clicked.connect(self.clear_override)
+        self.adopt_button = QPushButton("采纳为拟助推名单")
+        self.adopt_button.setToolTip("按当前排名把项目列为拟助推或未获助推；公示前可撤回")
+        self.adopt_button.clicked.connect(self.adopt)
+        self.withdraw_button = QPushButton("撤回拟助推名单")
+        self.withdraw_button.clicked.connect(self.withdraw)
+        self.error = _error_label()
+        buttons = QHBoxLayout()
+        for b in (self.override_button, self.clear_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        for b in (self.withdraw_button, self.adopt_button):
+            buttons.addWidget(b)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.quotas)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.detail)
+        layout.addWidget(self.rule)
+        layout.addLayout(buttons)
+        layout.addWidget(self.error)
+
+    def reload(self) -> None:
+        current = _selected_data(self.table)
+        self.ranking = ti.rank(self.ctx.reg, self.ctx.year)
+        rows = self.ranking.rows
+        self.table.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            p = row.panel
+            tier = format_money(row.amount_fen) if row.amount_fen else "—"
+            if row.override is not None:
+                tier += "（人工）"
+            values = (row.level_zh, row.rank or "", row.ref, row.studio, p.n if p else "",
+                      sc.format_points(p.mean) if p else "",
+                      sc.format_points(p.trimmed) if p and p.trimmed is not None else "",
+                      f"{p.sd:.2f}" if p and p.sd is not None else "", tier, row.full_reason)
+            for c, value in enumerate(values):
+                item = _item(value, data=row.project_id if c == 0 else None,
+                             right=c in (1, 4, 5, 6, 7), tip=row.full_reason if c == 9 else "")
+                if row.held:
+                    item.setForeground(QBrush(QColor("#78909c")))
+                elif c == 8 and row.amount_fen:
+                    item.setForeground(QBrush(QColor(OK_COLOUR)))
+                if c == 7 and p and p.disagreement:
+                    item.setBackground(QBrush(QColor("#fff5e1")))
+                    item.setToolTip(f"专家意见分歧较大（标准差 {p.sd:.2f}）")
+                self.table.setItem(r, c, item)
+        self.quotas.setText("名额：" + "；".join(
+            f"{q.tier.name}（{LEVEL_ZH.get(q.tier.level, '')}）"
+            f"<b>{q.used}</b>/{q.tier.quota}"
+            + (f"<span style='color:{ERROR_COLOUR}'> 超出</span>" if q.used > q.tier.quota else "")
+            for q in self.ranking.quotas))
+        for r in range(self.table.rowCount()):
+            if self.table.item(r, 0).data(Qt.ItemDataRole.UserRole) == current:
+                self.table.selectRow(r)
+        self._selected()
+
+    def current(self) -> ti.RankRow | None:
+        pid = _selected_data(self.table)
+        if self.ranking is None or pid is None:
+            return None
+        return self.ranking.row(pid)
+
+    def _selected(self) -> None:
+        row = self.current()
+        writable = not self.ctx.read_only
+        movable = row is not None and not row.held and writable
+        self.override_button.setEnabled(movable)
+        self.clear_button.setEnabled(movable and row is not None and row.override is not None)
+        has_candidates = bool(self.ranking and self.ranking.candidates())
+        self.adopt_button.setEnabled(writable and has_candidates)
+        self.withdraw_button.setEnabled(writable and bool(
+            self.ranking and any(r.adopted and not r.held for r in self.ranking.rows)))
+        if row is None:
+            self.detail.setText("")
+            return
+        p = row.panel
+        totals = "、".join(sc.format_points(t, 1) for t in p.totals) if p else "无"
+        self.detail.setText(f"“{row.ref}”各专家合计分：{totals}。{row.full_reason}")
+
+    def ask_override(self) -> None:
+        row = self.current()
+        if row is None:
+            return
+        dialog = OverrideDialog(self.ctx, row, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.override(row.project_id, dialog.amount, dialog.reason)
+
+    def override(self, project_id: int, amount: int | None, reason: str) -> bool:
+        return self._write("人工调整档次",
+                           lambda: ti.set_override(self.ctx.reg, project_id, amount, reason),
+                           "panel")
+
+    def clear_override(self) -> bool:
+        row = self.current()
+        if row is None:
+            return False
+        return self._write("取消人工调整",
+                           lambda: ti.clear_override(self.ctx.reg, row.project_id), "panel")
+
+    def adopt(self) -> bool:
+        return self._write("采纳拟助推名单", lambda: ti.adopt(self.ctx.reg, self.ctx.year),
+                           "project")
+
+    def withdraw(self) -> bool:
+        return self._write("撤回拟助推名单", lambda: ti.withdraw(self.ctx.reg, self.ctx.year),
+                           "project")
+
+    def _write(self, label: str, do: Callable[[], Any], changed: str) -> bool:
+        result = self.ctx.write(label, do, changed=changed, parent=self, title=f"未能{label}")
+        self.error.setText("" if result.ok else result.error)
+        return result.ok
+
+
+class OverrideDialog(QDialog):
+    def __init__(self, ctx: AppContext, row: ti.RankRow, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("人工调整档次")
+        self.amount: int | None = None
+        self.reason = ""
+        self.tier = QComboBox()
+        level = row.level if row.level in LEVEL_ZH else None
+        for t in ctx.campaign().tiers_for(level) if level else ():
+            self.tier.addItem(f"{t.name}（{format_money(t.amount_fen)}）", t.amount_fen)
+        self.tier.addItem("不予助推", None)
+        self.reason_field = QLineEdit()
+        self.reason_field.setPlaceholderText("调整理由（必填，记入审计记录）")
+        self.error = _error_label()
+        form = QFormLayout()
+        form.addRow("项目", QLabel(row.ref))
+        form.addRow("当前", QLabel(row.full_reason))
+        form.addRow("调整为", self.tier)
+        form.addRow("理由", self.reason_field)
+        buttons = QDialogButtonBox()
+        buttons.addButton("确定", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self._try_accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def _try_accept(self) -> None:
+        reason = self.reason_field.text().strip()
+        if not reason:
+            self.error.setText("请填写调整理由")
+            return
+        self.amount, self.reason = self.tier.currentData(), reason
+        self.accept()
+
+
+# -- the screen -----------------------------------------------------------------------------
+class PanelScreen(QWidget):
+    """The 专家评审 screen: one tab per step of the review."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.qualification = QualificationTab(ctx)
+        self.setup = SetupTab(ctx)
+        self.assign = AssignTab(ctx)
+        self.scoring = ScoringTab(ctx)
+        self.packages = PackagesTab(ctx)
+        self.rank = RankTab(ctx)
+        self.tabs = QTabWidget()
+        for widget, label in ((self.qualification, "资格审核"), (self.setup, "评审组与评分细则"),
+                              (self.assign, "分配专家"), (self.scoring, "评分录入"),
+                              (self.packages, "评分包"), (self.rank, "排名与档次")):
+            self.tabs.addTab(widget, label)
+        self.tabs.currentChanged.connect(lambda _: self._show_current())
+        self.banner = QLabel(READ_ONLY_TIP)
+        self.banner.setStyleSheet(f"color: {WARNING_COLOUR};")
+        self.banner.setVisible(ctx.read_only)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.tabs)
+        self._stale: set[int] = set(range(self.tabs.count()))
+        ctx.changed.connect(self._changed)
+        ctx.year_changed.connect(lambda _: self.refresh())
+        self._show_current()
+
+    def _changed(self, kind: str) -> None:
+        if kind in REFRESH_ON:
+            self.refresh()
+
+    def refresh(self) -> None:
+        """F5: reload the tab in view now, the others when next shown."""
+        self._stale = set(range(self.tabs.count()))
+        self._show_current()
+
+    def _show_current(self) -> None:
+        index = self.tabs.currentIndex()
+        if index in self._stale:
+            self._stale.discard(index)
+            try:
+                self.tabs.widget(index).reload()  # type: ignore[attr-defined]
+            except Exception as exc:  # noqa: BLE001 - a tab that cannot load says why
+                dialogs.show_error(self, "无法显示", error_text(exc))
+
+    def show_tab(self, label: str) -> QWidget:
+        for i in range(self.tabs.count()):
+            if self.tabs.tabText(i) == label:
+                self.tabs.setCurrentIndex(i)
+                return self.tabs.widget(i)
+        raise KeyError(label)

@@ -1,0 +1,186 @@
+"""The patent entry form: attachment 1 (职工创新发明专利助推申报表) in the order of the paper."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from PySide6.QtWidgets import QWidget
+
+from boostdesk.models.records import PATENT, PATENT_MATERIALS, PatentApplication
+from boostdesk.validate import (
+    ValidationError,
+    check_phone,
+    check_resident_id,
+    check_union_card,
+    parse_patent_number,
+    resident_id_birth_date,
+)
+
+from . import entry_checks
+from .context import AppContext
+from .entry_form import ERROR, OK, WARN, EntryForm
+from .form_widgets import DateField, TextField, YesNoField
+
+_TEXT = {"unit_name", "enterprise_name", "title", "patent_number_raw", "inventor_name",
+         "id_number", "card_number", "phone", "industry", "remarks"}
+
+
+class PatentForm(EntryForm):
+    STREAM = PATENT
+    TITLE = "专利助推申报"
+    MATERIALS = PATENT_MATERIALS
+
+    def __init__(self, ctx: AppContext, record: PatentApplication | None = None,
+                 parent: QWidget | None = None) -> None:
+        self._looked_up = ""
+        super().__init__(ctx, record, parent)
+        self.editor("id_number").textChanged.connect(self._fill_person)
+        self.editor("enterprise_name").editingFinished.connect(self._fill_unit)
+        for key in ("phone", "card_number", "id_number"):
+            self.editor(key).editingFinished.connect(lambda key=key: self._tidy(key))
+
+    def paper_title(self) -> str:
+        return f"北京市总工会{self.year}年职工创新发明专利助推申报表（附件1）"
+
+    def blank(self) -> PatentApplication:
+        return self.prefill(PatentApplication(campaign_year=self.year))
+
+    def build_fields(self) -> None:
+        names = self.reg.names
+        self.add_row("unit_name", "推荐单位", TextField(
+            placeholder="区、局、集团（公司）工会", words=names("units")), required=True)
+        self.add_row("enterprise_name", "所在单位", TextField(words=names("enterprises")),
+                     required=True)
+        self.add_row("title", "专利名称", TextField(placeholder="与专利证书一致"), required=True)
+        self.add_row("patent_number_raw", "专利号", TextField(placeholder="如 ZL202110123456.7"),
+                     required=True)
+        self.add_row("grant_date", "授权公告日", DateField(), required=True)
+        self.add_row("inventor_name", "第一发明人", TextField(words=names("people")),
+                     required=True)
+        self.add_row("id_number", "身份证号", TextField(placeholder="18 位"), required=True)
+        self.add_row("card_number", "工会会员互助服务卡号", TextField(placeholder="16—19 位"),
+                     required=True)
+        self.add_row("phone", "联系电话", TextField(placeholder="手机或 010-83570885"))
+        self.add_row("frontline", "是否一线职工", YesNoField(), required=True)
+        self.add_row("service_invention", "是否职务发明", YesNoField(), required=True)
+        self.add_row("applied_in_production", "是否已在生产中应用", YesNoField(), required=True)
+        self.add_row("industry", "所属领域", TextField(
+            placeholder="如 智能装备", words=list(self.campaign.priority_industries)))
+        self.add_row("remarks", "备注", TextField())
+
+    def build_record(self, values: dict[str, Any]) -> PatentApplication:
+        return replace(self.record, **{
+            key: ("" if value is None and key in _TEXT else value) for key, value in values.items()
+        })
+
+    def field_notes(self, record: PatentApplication) -> dict[str, tuple[str, str]]:
+        notes: dict[str, tuple[str, str]] = {}
+        if record.patent_number_raw:
+            try:
+                number = parse_patent_number(record.patent_number_raw)
+            except ValidationError as exc:
+                notes["patent_number_raw"] = (ERROR, exc.message)
+            else:
+                level = OK if number.is_invention else ERROR
+                notes["patent_number_raw"] = (level, f"{number.kind_zh}专利 {number.patent_number}")
+        if record.id_number:
+            try:
+                number = check_resident_id(record.id_number)
+            except ValidationError as exc:
+                notes["id_number"] = (ERROR, exc.message)
+            else:
+                notes["id_number"] = (OK, f"出生日期 {resident_id_birth_date(number).isoformat()}")
+                other = entry_checks.person_already_applied(self.reg, record)
+                if other:
+                    notes["id_number"] = (WARN, other)
+        if record.card_number:
+            try:
+                _, warnings = check_union_card(record.card_number)
+            except ValidationError as exc:
+                notes["card_number"] = (ERROR, exc.message)
+            else:
+                if warnings:
+                    notes["card_number"] = (WARN, warnings[0])
+        if record.phone:
+            try:
+                check_phone(record.phone)
+            except ValidationError as exc:
+                notes["phone"] = (ERROR, exc.message)
+        person_note = getattr(self, "_person_note", "")
+        if person_note and "inventor_name" not in notes:
+            notes["inventor_name"] = (WARN, person_note)
+        return notes
+
+    def draft_verdict(self, record: PatentApplication) -> Any:
+        from boostdesk.rules import check_patent_draft
+
+        return check_patent_draft(self.reg, record)
+
+    def duplicate(self, record: PatentApplication) -> tuple[str, str] | None:
+        reason = entry_checks.duplicate_patent(self.reg, record)
+        return ("patent_number_raw", reason) if reason else None
+
+    def confirm_first(self, record: PatentApplication) -> str | None:
+        return entry_checks.person_already_applied(self.reg, record)
+
+    # -- filling in what the register already knows ----------------------------------
+    def _fill_person(self) -> None:
+        """A known ID number fills the person's name, card, phone (and what else is blank)."""
+        text = self.editor("id_number").value()
+        try:
+            number = check_resident_id(text)
+        except ValidationError:
+            self._person_note = ""
+            return
+        if number == self._looked_up:
+            return
+        self._looked_up = number
+        person = self.reg.person_by_id_number(number)
+        self._person_note = ""
+        if person is None:
+            return
+        fills = {"inventor_name": person.name, "card_number": person.card_number,
+                 "phone": person.phone, "enterprise_name": person.enterprise_name}
+        for key, value in fills.items():
+            editor = self.editor(key)
+            if value and not editor.value():
+                editor.set_value(value)
+        frontline = self.editor("frontline")
+        if person.frontline is not None and frontline.value() is None:
+            frontline.set_value(person.frontline)
+        typed = self.editor("inventor_name").value()
+        if typed and typed != person.name:
+            self._person_note = f"登记册中此身份证号登记的是“{person.name}”，请核对"
+        self.recheck()
+
+    def _fill_unit(self) -> None:
+        """A known enterprise fills its recommending union when that is still blank."""
+        unit = self.editor("unit_name")
+        if unit.value():
+            return
+        name = self.editor("enterprise_name").value()
+        found = self.reg.scalar(
+            "SELECT u.name FROM enterprises e JOIN units u ON u.id = e.unit_id WHERE e.name = ?",
+            (name,),
+        )
+        if found:
+            unit.set_value(found)
+
+    def _tidy(self, key: str) -> None:
+        editor = self.editor(key)
+        text = editor.value()
+        if not text:
+            return
+        try:
+            if key == "phone":
+                clean = check_phone(text)
+            elif key == "card_number":
+                clean = check_union_card(text)[0]
+            else:
+                clean = check_resident_id(text)
+        except ValidationError:
+            return
+        if clean != editor.text():
+            editor.set_value(clean)
+

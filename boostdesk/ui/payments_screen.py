@@ -1,0 +1,339 @@
+"""拨付: what is due, to whom, how much, and what is overdue; marking paid; acceptance.
+
+Thin over :mod:`boostdesk.finance`: the screen lists the payment lines of the campaign in
+view, and every change (a payment, an acceptance) goes through :meth:`AppContext.write`.
+The payment plan itself is derived from the awards, so it is brought up to date (audited,
+by the register) each time the screen loads.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from boostdesk import finance
+from boostdesk.finance import (
+    AWAITING_ACCEPTANCE,
+    DUE,
+    OVERDUE,
+    PAID,
+    PaymentLine,
+)
+from boostdesk.models.records import PROJECT
+from boostdesk.money import format_money
+from boostdesk.validate import ValidationError
+
+from .context import AppContext
+from .form_widgets import DateField, TextField
+from .style import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR
+
+COLUMNS = ("状态", "批次", "付款单位", "收款人/收款单位", "金额", "应拨日期", "拨付日期", "凭证号",
+           "类别", "推荐单位", "专利号/项目名称")
+STATE_COLOUR = {OVERDUE: "#fdeceb", PAID: "#eef7ee", AWAITING_ACCEPTANCE: "#f3f5f6", DUE: None}
+ALL = "全部"
+REFRESH_ON = ("patent", "project", "payments", "campaign", "all")
+FLAGS_SHOWN = 3
+
+
+class PaymentsScreen(QWidget):
+    """The 拨付 screen."""
+
+    selection_changed = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.lines: list[PaymentLine] = []
+        self.shown: list[PaymentLine] = []
+        self.dialog: QDialog | None = None
+        self.today = date.today()
+
+        self.tranche = QComboBox()
+        self.tranche.addItems([ALL, "第一批（专利、项目首笔）", "第二批（项目尾款）"])
+        self.payer = QComboBox()
+        self.payer.setMinimumWidth(200)
+        self.state = QComboBox()
+        self.state.addItems([ALL, DUE, OVERDUE, AWAITING_ACCEPTANCE, PAID])
+        for box in (self.tranche, self.payer, self.state):
+            box.currentIndexChanged.connect(self._show)
+
+        filters = QHBoxLayout()
+        for label, box in (("批次", self.tranche), ("付款单位", self.payer), ("状态", self.state)):
+            filters.addWidget(QLabel(label))
+            filters.addWidget(box)
+        filters.addStretch(1)
+
+        self.summary = QLabel()
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.flags = QLabel()
+        self.flags.setWordWrap(True)
+        self.flags.setStyleSheet(f"color: {ERROR_COLOUR};")
+
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setAlternatingRowColors(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.table.itemSelectionChanged.connect(self._selection_changed)
+        self.table.doubleClicked.connect(lambda _: self.ask_mark_paid())
+
+        self.pay_button = QPushButton("登记拨付…")
+        self.pay_button.setToolTip("把选中的款项登记为已拨付（拨付日期、凭证号）")
+        self.pay_button.clicked.connect(self.ask_mark_paid)
+        self.accept_button = QPushButton("登记结题验收…")
+        self.accept_button.setToolTip("选中项目的一笔款项，登记其通过结题验收，尾款随之可拨付")
+        self.accept_button.clicked.connect(self.ask_acceptance)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.pay_button)
+        buttons.addWidget(self.accept_button)
+        buttons.addStretch(1)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.flags)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+
+        ctx.changed.connect(self._changed)
+        ctx.year_changed.connect(lambda _: self.reload())
+        self.reload()
+
+    # -- loading -------------------------------------------------------------------------
+    def _changed(self, kind: str) -> None:
+        if kind in REFRESH_ON:
+            self.reload()
+
+    def refresh(self) -> None:
+        """F5 in the main window."""
+        self.reload()
+
+    def reload(self) -> None:
+        """Bring the plan up to date with the awards and show it."""
+        reg, year = self.ctx.reg, self.ctx.year
+        self.today = date.today()
+        reg.operator = self.ctx.operator
+        finance.sync_if_writable(reg, year)
+        self.lines = finance.payment_lines(reg, year)
+        flags = finance.overdue_completions(reg, self.today)
+        shown = [f.message for f in flags[:FLAGS_SHOWN]]
+        if len(flags) > FLAGS_SHOWN:
+            shown.append(f"……另有 {len(flags) - FLAGS_SHOWN} 项逾期未验收（指向此处查看全部）")
+        self.flags.setText("\n".join(shown))
+        self.flags.setToolTip("\n".join(f.message for f in flags))
+        self.flags.setVisible(bool(flags))
+        current = self.payer.currentText()
+        self.payer.blockSignals(True)
+        self.payer.clear()
+        self.payer.addItem(ALL)
+        for _, name in finance.payers_of(self.lines):
+            self.payer.addItem(name)
+        index = self.payer.findText(current)
+        self.payer.setCurrentIndex(max(0, index))
+        self.payer.blockSignals(False)
+        self._show()
+
+    def _filtered(self) -> list[PaymentLine]:
+        tranche = self.tranche.currentIndex()
+        payer = self.payer.currentText()
+        state = self.state.currentText()
+        return [x for x in self.lines
+                if (not tranche or x.tranche == tranche)
+                and (payer in ("", ALL) or x.payer_name == payer)
+                and (state == ALL or x.state(self.today) == state)]
+
+    def _show(self) -> None:
+        self.shown = self._filtered()
+        self.table.setSortingEnabled(False)
+        self.table.setRowCount(len(self.shown))
+        for r, x in enumerate(self.shown):
+            state = x.state(self.today)
+            values = (
+                state, x.tranche_name, x.payer_name, x.payee, format_money(x.amount_fen),
+                x.due_date.isoformat() if x.due_date else "验收后",
+                x.paid_date.isoformat() if x.paid_date else "", x.voucher,
+                "专利" if x.stream != PROJECT else "项目", x.unit_name, x.ref,
+            )
+            tint = STATE_COLOUR.get(state)
+            for c, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                if c == 4:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if tint:
+                    item.setBackground(QBrush(QColor(tint)))
+                if c == 0 and state == OVERDUE:
+                    item.setForeground(QBrush(QColor(ERROR_COLOUR)))
+                elif c == 0 and state == PAID:
+                    item.setForeground(QBrush(QColor(OK_COLOUR)))
+                self.table.setItem(r, c, item)
+        self._update_summary()
+        self._selection_changed()
+
+    def _update_summary(self) -> None:
+        due = [x for x in self.shown if x.state(self.today) in (DUE, OVERDUE)]
+        overdue = [x for x in due if x.state(self.today) == OVERDUE]
+        waiting = [x for x in self.shown if x.state(self.today) == AWAITING_ACCEPTANCE]
+        paid = [x for x in self.shown if x.paid]
+        text = (f"待拨付 <b>{len(due)}</b> 笔 {format_money(finance.total(due))}；"
+                f"<span style='color:{ERROR_COLOUR}'>已逾期 <b>{len(overdue)}</b> 笔 "
+                f"{format_money(finance.total(overdue))}</span>；"
+                f"<span style='color:{WARNING_COLOUR}'>待验收 {len(waiting)} 笔 "
+                f"{format_money(finance.total(waiting))}</span>；"
+                f"已拨付 {len(paid)} 笔 {format_money(finance.total(paid))}")
+        self.summary.setText(text)
+
+    # -- selection -----------------------------------------------------------------------
+    def selected(self) -> list[PaymentLine]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [self.shown[r] for r in rows if r < len(self.shown)]
+
+    def _payable(self) -> list[PaymentLine]:
+        return [x for x in self.selected() if not x.paid and x.released]
+
+    def _selection_changed(self) -> None:
+        read_only = self.ctx.read_only
+        self.pay_button.setEnabled(bool(self._payable()) and not read_only)
+        projects = {x.app_id for x in self.selected() if x.stream == PROJECT}
+        self.accept_button.setEnabled(len(projects) == 1 and not read_only)
+        self.selection_changed.emit()
+
+    # -- paying --------------------------------------------------------------------------
+    def ask_mark_paid(self) -> None:
+        lines = self._payable()
+        if not lines or self.ctx.read_only:
+            return
+        dialog = PayDialog(lines, self)
+        dialog.accepted.connect(lambda: self.mark_paid(lines, dialog.day, dialog.voucher))
+        self.dialog = dialog
+        dialog.open()
+
+    def mark_paid(self, lines: list[PaymentLine], day: date, voucher: str) -> bool:
+        def do() -> int:
+            with self.ctx.reg.transaction():
+                for x in lines:
+                    finance.mark_paid(self.ctx.reg, x.id, day, voucher)
+            return len(lines)
+
+        label = f"登记拨付 {len(lines)} 笔（凭证 {voucher.strip()}）"
+        # "all": a tranche paid in full moves its application on (已拨付, 首笔拨付, 尾款拨付).
+        return self.ctx.write(label, do, changed="all", parent=self,
+                              title="未能登记拨付").ok
+
+    # -- acceptance ----------------------------------------------------------------------
+    def ask_acceptance(self) -> None:
+        projects = [x for x in self.selected() if x.stream == PROJECT]
+        if not projects or self.ctx.read_only:
+            return
+        line = projects[0]
+        dialog = AcceptanceDialog(line, self)
+        dialog.accepted.connect(lambda: self.record_acceptance(line.app_id, dialog.day,
+                                                               line.title))
+        self.dialog = dialog
+        dialog.open()
+
+    def record_acceptance(self, app_id: int, day: date, title: str = "") -> bool:
+        def do() -> None:
+            finance.record_acceptance(self.ctx.reg, app_id, day)
+
+        return self.ctx.write(f"登记结题验收“{title}”", do, changed="project", parent=self,
+                              title="未能登记结题验收").ok
+
+
+class _DateDialog(QDialog):
+    """A small form: the fields, an error line, 确定 / 取消. Accepts only readable input."""
+
+    def __init__(self, title: str, intro: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+        self.day: date = date.today()
+        self.date_field = DateField(self)
+        self.date_field.set_value(date.today())
+        self.form = QFormLayout()
+        intro_label = QLabel(intro)
+        intro_label.setWordWrap(True)
+        self.error = QLabel()
+        self.error.setStyleSheet(f"color: {ERROR_COLOUR};")
+        self.error.setWordWrap(True)
+        buttons = QDialogButtonBox()
+        self.ok = buttons.addButton("确定", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self._try_accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro_label)
+        layout.addLayout(self.form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def check(self) -> str:
+        """An error to show, or "" when the input is fine (and stored on self)."""
+        try:
+            day = self.date_field.value()
+        except ValidationError as exc:
+            return str(exc)
+        if day is None:
+            return "请填写日期，如 2023-01-10"
+        if day > date.today():
+            return f"日期 {day.isoformat()} 在今天之后，请核对"
+        self.day = day
+        return ""
+
+    def _try_accept(self) -> None:
+        problem = self.check()
+        self.error.setText(problem)
+        if not problem:
+            self.accept()
+
+
+class PayDialog(_DateDialog):
+    def __init__(self, lines: list[PaymentLine], parent: QWidget | None = None) -> None:
+        first = lines[0]
+        more = f" 等 {len(lines)} 笔" if len(lines) > 1 else ""
+        intro = (f"{first.payer_name} → {first.payee}（{first.tranche_name}）{more}，"
+                 f"合计 {format_money(finance.total(lines))}")
+        super().__init__("登记拨付", intro, parent)
+        self.voucher = ""
+        self.voucher_field = TextField(self, "如 记-2023-0012")
+        self.form.addRow("拨付日期", self.date_field)
+        self.form.addRow("凭证号", self.voucher_field)
+
+    def check(self) -> str:
+        problem = super().check()
+        if problem:
+            return problem
+        voucher = self.voucher_field.value()
+        if not voucher:
+            return "请填写凭证号（如 记-2023-0012），以便日后核对"
+        self.voucher = voucher
+        return ""
+
+
+class AcceptanceDialog(_DateDialog):
+    def __init__(self, line: PaymentLine, parent: QWidget | None = None) -> None:
+        intro = (f"项目“{line.title}”（{line.studio_name}）通过市总工会与企业的结题验收后，"
+                 "尾款即可拨付。")
+        super().__init__("登记结题验收", intro, parent)
+        self.form.addRow("验收日期", self.date_field)

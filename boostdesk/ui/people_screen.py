@@ -1,0 +1,305 @@
+"""单位与人员: recommending unions (with their kind), enterprises, and people.
+
+Resident ID and card numbers are shown masked (110105********002X): this screen
+is for finding people, not for copying their numbers. People are searched in
+SQL and fetched on demand, so a register of many seasons stays instant.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+)
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from boostdesk.models.records import UNIT_KINDS
+from boostdesk.rules.check import HAS_AWARD
+
+from .context import AppContext
+from .labels import mask_card, mask_id
+from .queries import search_terms
+from .rows_model import RowsModel
+
+Index = QModelIndex | QPersistentModelIndex
+_AWARDED = ",".join(f"'{s}'" for s in HAS_AWARD)
+
+
+def _table(model: QAbstractTableModel, widths: tuple[int, ...], name: str) -> QTableView:
+    view = QTableView()
+    view.setObjectName(name)
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().setVisible(False)
+    view.verticalHeader().setDefaultSectionSize(26)
+    view.horizontalHeader().setStretchLastSection(True)
+    view.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+    view.setSortingEnabled(True)
+    for i, width in enumerate(widths):
+        view.horizontalHeader().resizeSection(i, width)
+    return view
+
+
+class PeopleModel(QAbstractTableModel):
+    """People matching a search, ids from SQL, rows built a block at a time."""
+
+    HEADERS = ("姓名", "身份证号", "互助服务卡号", "联系电话", "一线职工", "所在单位", "专利申报",
+               "已获助推")
+    SORT = ("p.name", "p.id_number", "p.card_number", "p.phone", "p.frontline", "e.name")
+    CHUNK = 200
+
+    def __init__(self, reg: Any, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.reg = reg
+        self.text = ""
+        self.sort_column = 0
+        self.descending = False
+        self.ids: list[int] = []
+        self.loaded = 0
+        self.cache: dict[int, tuple[str, ...]] = {}
+
+    def search(self, text: str | None = None) -> None:
+        if text is not None:
+            self.text = text
+        where, params = [], []
+        for term in search_terms(self.text):
+            where.append("(lower(p.name) LIKE ? OR p.id_number LIKE ? OR p.phone LIKE ?"
+                         " OR lower(COALESCE(e.name, '')) LIKE ?)")
+            params += [f"%{term}%"] * 4
+        order = self.SORT[min(self.sort_column, len(self.SORT) - 1)]
+        direction = "DESC" if self.descending else "ASC"
+        sql = ("SELECT p.id FROM people p LEFT JOIN enterprises e ON e.id = p.enterprise_id"
+               f"{' WHERE ' + ' AND '.join(where) if where else ''}"
+               f" ORDER BY {order} {direction}, p.id")
+        self.beginResetModel()
+        self.ids = [r[0] for r in self.reg.conn.execute(sql, params)]
+        self.loaded = min(len(self.ids), self.CHUNK)
+        self.cache.clear()
+        self.endResetModel()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.sort_column = column
+        self.descending = order == Qt.SortOrder.DescendingOrder
+        self.search()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self.loaded
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and self.loaded < len(self.ids)
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        more = min(self.CHUNK, len(self.ids) - self.loaded)
+        if parent.isValid() or more <= 0:
+            return
+        self.beginInsertRows(QModelIndex(), self.loaded, self.loaded + more - 1)
+        self.loaded += more
+        self.endInsertRows()
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        person_id = self.ids[index.row()]
+        if person_id not in self.cache:
+            self._load(index.row())
+        return self.cache.get(person_id, ("",) * len(self.HEADERS))[index.column()]
+
+    def _load(self, row: int) -> None:
+        start = row - row % 100
+        block = self.ids[start:start + 100]
+        marks = ",".join("?" * len(block))
+        for r in self.reg.query(
+            "SELECT p.id, p.name, p.id_number, p.card_number, p.phone, p.frontline,"
+            " e.name AS enterprise,"
+            " (SELECT COUNT(*) FROM patent_applications a WHERE a.person_id = p.id) AS apps,"
+            " (SELECT COUNT(*) FROM patent_applications a WHERE a.person_id = p.id"
+            f"  AND a.status IN ({_AWARDED})) AS awards"
+            f" FROM people p LEFT JOIN enterprises e ON e.id = p.enterprise_id"
+            f" WHERE p.id IN ({marks})", block,
+        ):
+            frontline = {None: "", 1: "是", 0: "否"}.get(r["frontline"], "")
+            self.cache[r["id"]] = (
+                r["name"], mask_id(r["id_number"]), mask_card(r["card_number"]), r["phone"] or "",
+                frontline, r["enterprise"] or "", str(r["apps"] or ""), str(r["awards"] or ""),
+            )
+
+
+class PeopleScreen(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.reg = ctx.reg
+        self.setObjectName("people_screen")
+        self.current_form: Any = None
+        self.tabs = QTabWidget()
+
+        self.units = RowsModel(("推荐单位", "类别", "企业数", "本年度专利申报", "本年度项目申报"),
+                               self)
+        self.unit_view = _table(self.units, (260, 110, 70, 110), "unit_table")
+        unit_page = QWidget()
+        lay = QVBoxLayout(unit_page)
+        hint = QLabel("Enter 修改单位类别（区、产业、局、集团(公司)、高等院校、直属基层）")
+        hint.setStyleSheet("color:#607d8b")
+        lay.addWidget(hint)
+        lay.addWidget(self.unit_view)
+        self.tabs.addTab(unit_page, "推荐单位")
+        action = QAction(self.unit_view)
+        action.setShortcuts([QKeySequence("Return"), QKeySequence("Enter"), QKeySequence("F2")])
+        action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        action.triggered.connect(self.edit_current)
+        self.unit_view.addAction(action)
+        self.unit_view.doubleClicked.connect(lambda _i: self.edit_current())
+
+        self.enterprises = RowsModel(("所在单位（企业）", "统一社会信用代码", "推荐单位", "人员数"),
+                                     self)
+        self.enterprise_view = _table(self.enterprises, (300, 200, 220), "enterprise_table")
+        self.tabs.addTab(self.enterprise_view, "所在单位")
+
+        self.people = PeopleModel(self.reg, self)
+        self.people_view = _table(self.people, (90, 170, 170, 120, 70, 240, 70), "people_table")
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.setPlaceholderText("姓名、身份证号、电话、单位的任一片段（Ctrl+F）")
+        self.search.setClearButtonEnabled(True)
+        self.people_count = QLabel()
+        people_page = QWidget()
+        lay = QVBoxLayout(people_page)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("搜索"))
+        bar.addWidget(self.search, 1)
+        bar.addWidget(self.people_count)
+        lay.addLayout(bar)
+        lay.addWidget(self.people_view)
+        self.tabs.addTab(people_page, "人员")
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(150)
+        self._timer.timeout.connect(self._search_people)
+        self.search.textChanged.connect(lambda _t: self._timer.start())
+        self.search.returnPressed.connect(self.people_view.setFocus)
+        ctx.changed.connect(self._changed)
+        ctx.year_changed.connect(self._changed)
+        self.reload()
+
+    def _changed(self, _what: object) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        cid = self.reg.scalar("SELECT id FROM campaigns WHERE year = ?", (self.ctx.year,))
+        rows = []
+        for r in self.reg.query(
+            "SELECT u.id, u.name, u.kind,"
+            " (SELECT COUNT(*) FROM enterprises e WHERE e.unit_id = u.id) AS enterprises,"
+            " (SELECT COUNT(*) FROM patent_applications a WHERE a.unit_id = u.id"
+            "  AND a.campaign_id = ?) AS patents,"
+            " (SELECT COUNT(*) FROM project_applications a WHERE a.unit_id = u.id"
+            "  AND a.campaign_id = ?) AS projects FROM units u", (cid, cid),
+        ):
+            rows.append((r["id"], (r["name"], r["kind"], str(r["enterprises"] or ""),
+                                   str(r["patents"] or ""), str(r["projects"] or "")), ""))
+        self.units.set_rows(rows)
+        rows = []
+        for r in self.reg.query(
+            "SELECT e.id, e.name, e.credit_code, u.name AS unit,"
+            " (SELECT COUNT(*) FROM people p WHERE p.enterprise_id = e.id) AS people"
+            " FROM enterprises e LEFT JOIN units u ON u.id = e.unit_id"
+        ):
+            rows.append((r["id"], (r["name"], r["credit_code"] or "", r["unit"] or "",
+                                   str(r["people"] or "")), ""))
+        self.enterprises.set_rows(rows)
+        self._search_people()
+
+    def _search_people(self) -> None:
+        self._timer.stop()
+        self.people.search(self.search.text())
+        self.people_count.setText(f"{len(self.people.ids)} 人")
+
+    def focus_search(self) -> None:
+        self.tabs.setCurrentIndex(2)
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def refresh(self) -> None:
+        self.reload()
+
+    def edit_current(self) -> Any:
+        index = self.unit_view.currentIndex()
+        unit_id = self.units.id_at(index.row()) if index.isValid() else None
+        if unit_id is None:
+            return None
+        name, kind = self.units.rows[index.row()][1][:2]
+        dialog = UnitKindDialog(self.ctx, name, kind, self)
+        self.current_form = dialog
+        dialog.open()
+        return dialog
+
+
+class UnitKindDialog(QDialog):
+    def __init__(self, ctx: AppContext, name: str, kind: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.name = name
+        self.old = kind
+        self.setWindowTitle(f"单位类别 — {name}")
+        form = QFormLayout(self)
+        self.kind = QComboBox()
+        self.kind.addItems(list(UNIT_KINDS))
+        self.kind.setCurrentText(kind)
+        form.addRow("类别", self.kind)
+        buttons = QDialogButtonBox()
+        ok = buttons.addButton("保存", QDialogButtonBox.ButtonRole.AcceptRole)
+        ok.setDefault(True)
+        buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self.kind.setFocus()
+
+    def accept(self) -> None:
+        new = self.kind.currentText()
+        if new == self.old:
+            super().accept()
+            return
+        reg = self.ctx.reg
+
+        def put(kind: str) -> None:
+            with reg.transaction():
+                reg.ensure_unit(self.name, kind)
+
+        if self.ctx.write(f"修改“{self.name}”的类别", lambda: put(new), changed="all",
+                          undo=lambda: put(self.old), redo=lambda: put(new), parent=self).ok:
+            super().accept()

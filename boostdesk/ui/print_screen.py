@@ -1,0 +1,452 @@
+"""打印: choose a document, look at its pages, print them, save them.
+
+The preview shows the very PDF that will be printed, not a second rendering of it: the
+document is made by reportlab off the UI thread (:class:`AppContext.run_long`, with
+progress and 取消), and its pages are rasterised by PDFium (the ``pypdfium2`` wheel, which
+carries its own PDFium build for Windows, macOS and Linux). QtPdf would do the same but is
+not part of PySide6-Essentials; poppler's ``pdftoppm`` is not found on office Windows PCs.
+
+打印… sends the pages to a printer through Qt at up to 300 dpi (the fonts are embedded, so
+every page looks as previewed). For vector output the PDF can also be opened in the
+system's PDF reader, or saved.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QMarginsF, QRect, Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QImage, QPageLayout, QPainter, QPixmap
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressDialog,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from boostdesk.printing.jobs import APPROVAL, DOCUMENTS, HAS_XLSX, PAYMENTS, PrintJob
+
+from . import dialogs
+from .context import AppContext
+from .style import ERROR_COLOUR
+
+SEAL_SETTING = "print/seal_image"
+FEDERATION_SETTING = "print/federation_name"
+PREVIEW_DPI = 96
+PRINT_DPI = 300
+ZOOMS = (("整页", -1.0), ("适合宽度", 0.0), ("75%", 0.75), ("100%", 1.0), ("125%", 1.25), ("150%", 1.5))
+
+
+# -- PDF pages as images (no Qt widgets; testable) ---------------------------------------
+def open_pdf(path: Path) -> Any:
+    import pypdfium2 as pdfium
+
+    return pdfium.PdfDocument(str(path))
+
+
+def render_page(doc: Any, index: int, dpi: float) -> QImage:
+    """Page ``index`` of a PDFium document as a QImage at ``dpi``."""
+    page = doc[index]
+    try:
+        bitmap = page.render(scale=dpi / 72, rev_byteorder=True)
+        img = bitmap.to_pil().convert("RGB")
+    finally:
+        page.close()
+    data = img.tobytes("raw", "RGB")
+    return QImage(data, img.width, img.height, 3 * img.width, QImage.Format.Format_RGB888).copy()
+
+
+def print_pdf(path: Path, printer: QPrinter, progress: Callable[[int, int], None] | None = None,
+              cancelled: Callable[[], bool] | None = None) -> int:
+    """Send every page of the PDF to ``printer``; returns the pages sent.
+
+    Each page is drawn at the printer's resolution (at most 300 dpi) centred on the
+    paper, its orientation taken from the first page.
+    """
+    doc = open_pdf(path)
+    try:
+        n = len(doc)
+        if n == 0:
+            return 0
+        w, h = doc[0].get_size()
+        printer.setPageOrientation(QPageLayout.Orientation.Landscape if w > h
+                                   else QPageLayout.Orientation.Portrait)
+        printer.setPageMargins(QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter)
+        painter = QPainter()
+        if not painter.begin(printer):
+            raise OSError("无法连接打印机，请检查打印机是否已开机并设为可用")
+        dpi = min(printer.resolution(), PRINT_DPI)
+        sent = 0
+        try:
+            for i in range(n):
+                if cancelled and cancelled():
+                    break
+                if i:
+                    printer.newPage()
+                image = render_page(doc, i, dpi)
+                area = painter.viewport()
+                size = image.size().scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
+                target = QRect(area.x() + (area.width() - size.width()) // 2,
+                               area.y() + (area.height() - size.height()) // 2,
+                               size.width(), size.height())
+                painter.drawImage(target, image)
+                sent += 1
+                if progress:
+                    progress(sent, n)
+        finally:
+            painter.end()
+        return sent
+    finally:
+        doc.close()
+
+
+# -- the screen --------------------------------------------------------------------------
+class PrintScreen(QWidget):
+    """The 打印 screen: options on the left, the pages on the right."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.pdf: Path | None = None
+        self.job: PrintJob | None = None
+        self.page_count = 0
+        # Removed when the screen is collected, or at exit at the latest.
+        self._tmpdir = tempfile.TemporaryDirectory(prefix="boostdesk-print-",
+                                                   ignore_cleanup_errors=True)
+        self._tmp = Path(self._tmpdir.name)
+
+        self.document = QComboBox()
+        for key, name in DOCUMENTS.items():
+            self.document.addItem(name, key)
+        self.document.currentIndexChanged.connect(self._options_changed)
+
+        self.refs = QLineEdit()
+        self.refs.setPlaceholderText("留空为全部已核准；或填专利号、项目名称、登记号，用逗号分隔")
+        self.tranche = QComboBox()
+        self.tranche.addItem("第一批（专利、项目首笔）", 1)
+        self.tranche.addItem("第二批（项目尾款）", 2)
+        self.payer = QLineEdit()
+        self.payer.setPlaceholderText("留空为全部付款单位；或填“市总工会”、推荐工会名称")
+        self.unpaid = QCheckBox("只列尚未拨付的款项")
+        self.approved_only = QCheckBox("只列已核准助推的申报")
+        self.unmasked = QCheckBox("财务联（显示完整身份证号、卡号）")
+        self.seal_label = QLabel()
+        self.seal_label.setWordWrap(True)
+        self.seal_button = QPushButton("印章图片…")
+        self.seal_button.clicked.connect(self.choose_seal)
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet(f"color: {ERROR_COLOUR};")
+
+        self.preview_button = QPushButton("生成预览")
+        self.preview_button.setDefault(True)
+        self.preview_button.clicked.connect(self.generate)
+        self.print_button = QPushButton("打印…")
+        self.print_button.clicked.connect(self.ask_print)
+        self.save_button = QPushButton("另存为 PDF…")
+        self.save_button.clicked.connect(self.save_pdf)
+        self.xlsx_button = QPushButton("导出 xlsx…")
+        self.xlsx_button.clicked.connect(self.save_xlsx)
+        self.open_button = QPushButton("用 PDF 阅读器打开")
+        self.open_button.clicked.connect(self.open_external)
+
+        form = QFormLayout()
+        form.addRow("文件", self.document)
+        self._rows: dict[str, list[QWidget]] = {
+            APPROVAL: [self.refs],
+            PAYMENTS: [self.tranche, self.payer, self.unpaid],
+            "summary": [self.approved_only],
+        }
+        form.addRow("申报", self.refs)
+        form.addRow("批次", self.tranche)
+        form.addRow("付款单位", self.payer)
+        form.addRow("", self.unpaid)
+        form.addRow("", self.approved_only)
+        form.addRow("", self.unmasked)
+        seal_row = QHBoxLayout()
+        seal_row.addWidget(self.seal_label, 1)
+        seal_row.addWidget(self.seal_button)
+        form.addRow("印章", seal_row)
+        self._form = form
+
+        left = QVBoxLayout()
+        left.addLayout(form)
+        left.addWidget(self.error)
+        for b in (self.preview_button, self.print_button, self.save_button, self.xlsx_button,
+                  self.open_button):
+            left.addWidget(b)
+        left.addStretch(1)
+        left_box = QWidget()
+        left_box.setLayout(left)
+        left_box.setFixedWidth(360)
+
+        self.page = QSpinBox()
+        self.page.setMinimum(1)
+        self.page.valueChanged.connect(self._show_page)
+        self.pages_label = QLabel("尚未生成")
+        self.prev_button = QPushButton("上一页")
+        self.prev_button.clicked.connect(lambda: self.page.setValue(self.page.value() - 1))
+        self.next_button = QPushButton("下一页")
+        self.next_button.clicked.connect(lambda: self.page.setValue(self.page.value() + 1))
+        self.zoom = QComboBox()
+        for name, factor in ZOOMS:
+            self.zoom.addItem(name, factor)
+        self.zoom.currentIndexChanged.connect(lambda _: self._show_page())
+        bar = QHBoxLayout()
+        for w in (self.prev_button, self.page, self.pages_label, self.next_button):
+            bar.addWidget(w)
+        bar.addStretch(1)
+        bar.addWidget(QLabel("缩放"))
+        bar.addWidget(self.zoom)
+        self.image = QLabel("选择文件后按“生成预览”")
+        self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.scroll = QScrollArea()
+        self.scroll.setWidget(self.image)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setStyleSheet("QScrollArea { background: #8a8f94; }")
+        right = QVBoxLayout()
+        right.addLayout(bar)
+        right.addWidget(self.scroll, 1)
+
+        layout = QHBoxLayout(self)
+        layout.addWidget(left_box)
+        layout.addLayout(right, 1)
+
+        ctx.year_changed.connect(lambda _: self._clear())
+        ctx.changed.connect(lambda _: self._clear() if self.pdf else None)
+        self._options_changed()
+        self._update_seal_label()
+
+    # -- options -------------------------------------------------------------------------
+    @property
+    def kind(self) -> str:
+        return str(self.document.currentData())
+
+    def _options_changed(self) -> None:
+        kind = self.kind
+        group = "summary" if kind.startswith("summary") else kind
+        for key, widgets in self._rows.items():
+            for w in widgets:
+                self._form.setRowVisible(w, key == group)
+        self.xlsx_button.setEnabled(kind in HAS_XLSX)
+        self._clear()
+
+    def current_job(self) -> PrintJob:
+        refs = tuple(r.strip() for r in self.refs.text().replace("，", ",").split(",")
+                     if r.strip())
+        settings = self.ctx.settings
+        return PrintJob(
+            kind=self.kind, year=self.ctx.year, refs=refs,
+            tranche=int(self.tranche.currentData()),
+            payer=self.payer.text().strip() or None, unpaid_only=self.unpaid.isChecked(),
+            approved_only=self.approved_only.isChecked(), unmasked=self.unmasked.isChecked(),
+            seal_image=str(settings.value(SEAL_SETTING) or "") or None,
+            federation=str(settings.value(FEDERATION_SETTING) or "") or None,
+        )
+
+    def _update_seal_label(self) -> None:
+        path = self.ctx.settings.value(SEAL_SETTING)
+        if path:
+            self.seal_label.setText(f"印章扫描件：{Path(str(path)).name}")
+        else:
+            self.seal_label.setText("样章（尚未提供印章扫描件）")
+
+    def choose_seal(self) -> None:
+        from boostdesk.printing.seal import SealImageError, load_seal_image
+
+        path, _ = QFileDialog.getOpenFileName(self, "选择印章扫描件", "",
+                                              "图片 (*.png *.jpg *.jpeg *.bmp *.tif *.tiff)")
+        if not path:
+            return
+        try:
+            load_seal_image(path)
+        except SealImageError as exc:
+            dialogs.show_error(self, "不能使用这个图片", str(exc))
+            return
+        self.ctx.settings.setValue(SEAL_SETTING, path)
+        self._update_seal_label()
+        self._clear()
+
+    # -- making the document ---------------------------------------------------------------
+    def refresh(self) -> None:
+        """F5 in the main window: make the document again from the register as it is now."""
+        if self.preview_button.isEnabled():
+            self.generate()
+
+    def generate(self) -> None:
+        """Make the document off the UI thread; show its first page when done."""
+        job = self.current_job()
+        self.error.clear()
+        outdir = Path(tempfile.mkdtemp(dir=self._tmp))
+
+        def work(reg: Any, progress: Callable[[int, int], None],
+                 cancelled: Callable[[], bool]) -> tuple[Path, int]:
+            return job.run(reg, outdir, progress, cancelled)
+
+        def failed(exc: BaseException) -> None:
+            from .context import error_text
+
+            self.error.setText(error_text(exc))
+
+        self.preview_button.setEnabled(False)
+        self.ctx.run_long(f"正在生成{job.title}…", work,
+                          lambda result: self._generated(job, *result),
+                          on_error=lambda exc: (failed(exc), self._idle()),
+                          with_register=True, parent=self)
+
+    def _idle(self) -> None:
+        self.preview_button.setEnabled(True)
+
+    def _generated(self, job: PrintJob, pdf: Path, pages: int) -> None:
+        self._idle()
+        self.job, self.pdf = job, pdf
+        doc = open_pdf(pdf)
+        self.page_count = len(doc)
+        doc.close()
+        self.page.blockSignals(True)
+        self.page.setMaximum(max(1, self.page_count))
+        self.page.setValue(1)
+        self.page.blockSignals(False)
+        self._show_page()
+        self._update_buttons()
+        self.ctx.notice.emit(f"已生成{job.title}，共 {pages} 页")
+
+    def _show_page(self) -> None:
+        if self.pdf is None or not self.page_count:
+            return
+        # Opened per page and closed at once: no handle stays open on the file (Windows
+        # would refuse to delete it) and nothing is left for PDFium to clean up at exit.
+        doc = open_pdf(self.pdf)
+        try:
+            self._render(doc)
+        finally:
+            doc.close()
+
+    def _render(self, doc: Any) -> None:
+        index = self.page.value() - 1
+        factor = float(self.zoom.currentData() or 0)
+        if factor <= 0:
+            w_pt, h_pt = doc[index].get_size()
+            view = self.scroll.viewport()
+            dpi = max(200, view.width() - 24) / (w_pt / 72)
+            if factor < 0:  # the whole page in view
+                dpi = min(dpi, max(200, view.height() - 24) / (h_pt / 72))
+        else:
+            dpi = PREVIEW_DPI * factor
+        ratio = self.devicePixelRatioF()
+        image = render_page(doc, index, dpi * ratio)
+        pix = QPixmap.fromImage(image)
+        pix.setDevicePixelRatio(ratio)
+        self.image.setPixmap(pix)
+        self.pages_label.setText(f"第 {index + 1} 页 共 {self.page_count} 页")
+        self.prev_button.setEnabled(index > 0)
+        self.next_button.setEnabled(index + 1 < self.page_count)
+
+    def _update_buttons(self) -> None:
+        ready = self.pdf is not None
+        for b in (self.print_button, self.save_button, self.open_button):
+            b.setEnabled(ready)
+        self.xlsx_button.setEnabled(self.kind in HAS_XLSX)
+
+    def _clear(self) -> None:
+        self.pdf, self.job, self.page_count = None, None, 0
+        self.image.setPixmap(QPixmap())
+        self.image.setText("选择文件后按“生成预览”")
+        self.pages_label.setText("尚未生成")
+        self._update_buttons()
+        self.prev_button.setEnabled(False)
+        self.next_button.setEnabled(False)
+
+    # -- printing and saving ----------------------------------------------------------------
+    def ask_print(self) -> None:
+        if self.pdf is None:
+            return
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName(self.pdf.stem)
+        dialog = QPrintDialog(printer, self)
+        dialog.setWindowTitle("打印")
+        if dialog.exec() == QPrintDialog.DialogCode.Accepted:
+            self.print_to(printer)
+
+    def print_to(self, printer: QPrinter) -> int:
+        """Send the previewed PDF to ``printer`` with a cancellable progress dialog."""
+        if self.pdf is None:
+            return 0
+        progress = QProgressDialog("正在发送到打印机…", "取消", 0, self.page_count, self)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(500)
+
+        def step(done: int, total: int) -> None:
+            progress.setValue(done)
+            from PySide6.QtWidgets import QApplication
+
+            QApplication.processEvents()
+
+        try:
+            sent = print_pdf(self.pdf, printer, step, progress.wasCanceled)
+        except OSError as exc:
+            dialogs.show_error(self, "未能打印", str(exc))
+            return 0
+        finally:
+            progress.close()
+        self.ctx.notice.emit(f"已发送 {sent} 页到打印机")
+        return sent
+
+    def save_pdf(self) -> None:
+        if self.pdf is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(self, "另存为 PDF", self.pdf.name, "PDF (*.pdf)")
+        if path:
+            self.save_pdf_to(Path(path))
+
+    def save_pdf_to(self, path: Path) -> None:
+        assert self.pdf is not None
+        if path.suffix.lower() != ".pdf":
+            path = path.with_suffix(".pdf")
+        try:
+            shutil.copyfile(self.pdf, path)
+        except OSError as exc:
+            dialogs.show_error(self, "未能保存", f"无法写入 {path}（{exc.strerror or exc}）："
+                               "如该文件正在打开，请先关闭")
+            return
+        self.ctx.notice.emit(f"已保存：{path}")
+
+    def save_xlsx(self) -> None:
+        job = self.current_job()
+        if job.kind not in HAS_XLSX:
+            return
+        path, _ = QFileDialog.getSaveFileName(self, "导出 xlsx", f"{job.file_stem()}.xlsx",
+                                              "Excel 工作簿 (*.xlsx)")
+        if path:
+            self.save_xlsx_to(Path(path))
+
+    def save_xlsx_to(self, path: Path) -> None:
+        job = self.current_job()
+        if path.suffix.lower() != ".xlsx":
+            path = path.with_suffix(".xlsx")
+
+        def work(reg: Any, progress: Callable[[int, int], None],
+                 cancelled: Callable[[], bool]) -> Path:
+            return job.write_xlsx(reg, path)
+
+        self.ctx.run_long(f"正在导出{job.title}…", work,
+                          lambda p: self.ctx.notice.emit(f"已导出：{p}"),
+                          with_register=True, parent=self)
+
+    def open_external(self) -> None:
+        if self.pdf is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.pdf)))

@@ -1,0 +1,466 @@
+"""公示: the proposed awards with the period's dates, objections and their resolution,
+closing the period (the unobjected proposals become approved awards).
+
+Thin over :mod:`boostdesk.panel.publicity`; every change goes through
+:meth:`AppContext.write`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QRadioButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from boostdesk.money import format_money
+from boostdesk.panel import publicity as pub
+from boostdesk.validate import ValidationError
+
+from .context import AppContext, error_text
+from .form_widgets import DateField, TextField
+from .style import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR
+
+REFRESH_ON = ("panel", "project", "campaign", "all")
+WAITING = -1  # the combo's entry for proposals not yet in a period
+ROW_COLUMNS = ("序号", "项目名称", "职工创新工作室", "级别", "所在单位", "拟助推金额", "状态")
+OBJECTION_COLUMNS = ("编号", "收到日期", "异议人", "异议内容", "处理结论", "处理意见", "处理日期")
+STATE_COLOUR = {"有异议待处理": WARNING_COLOUR, "异议成立，不予助推": ERROR_COLOUR,
+                "核准": OK_COLOUR}
+
+
+def _item(text: object, data: Any = None, right: bool = False) -> QTableWidgetItem:
+    item = QTableWidgetItem("" if text is None else str(text))
+    item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+    if data is not None:
+        item.setData(Qt.ItemDataRole.UserRole, data)
+    if right:
+        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    return item
+
+
+def _table(headers: tuple[str, ...]) -> QTableWidget:
+    t = QTableWidget(0, len(headers))
+    t.setHorizontalHeaderLabels(list(headers))
+    t.verticalHeader().setVisible(False)
+    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    header = t.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(len(headers) - 1, QHeaderView.ResizeMode.Stretch)
+    return t
+
+
+class FormDialog(QDialog):
+    """A small form with an error line; ``check()`` returns "" when the input is fine."""
+
+    def __init__(self, title: str, intro: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.form = QFormLayout()
+        intro_label = QLabel(intro)
+        intro_label.setWordWrap(True)
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet(f"color: {ERROR_COLOUR};")
+        buttons = QDialogButtonBox()
+        buttons.addButton("确定", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self._try_accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro_label)
+        layout.addLayout(self.form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(460)
+
+    def check(self) -> str:
+        return ""
+
+    def _try_accept(self) -> None:
+        problem = self.check()
+        self.error.setText(problem)
+        if not problem:
+            self.accept()
+
+    @staticmethod
+    def read_date(field: DateField, what: str) -> tuple[date | None, str]:
+        try:
+            day = field.value()
+        except ValidationError as exc:
+            return None, str(exc)
+        if day is None:
+            return None, f"请填写{what}，如 2022-12-20"
+        return day, ""
+
+
+class StartDialog(FormDialog):
+    def __init__(self, days: int, count: int, parent: QWidget | None = None) -> None:
+        super().__init__("开始公示", f"拟助推项目 {count} 项，公示期 {days} 天（含首尾两日）。",
+                         parent)
+        self.days = days
+        self.start_field = DateField(self)
+        self.start_field.set_value(date.today())
+        self.end_label = QLabel()
+        self.start_field.textChanged.connect(lambda _: self._show_end())
+        self.form.addRow("公示开始日期", self.start_field)
+        self.form.addRow("公示结束日期", self.end_label)
+        self.start: date | None = None
+        self._show_end()
+
+    def _show_end(self) -> None:
+        day, _ = self.read_date(self.start_field, "开始日期")
+        self.end_label.setText((day + timedelta(days=self.days - 1)).isoformat() if day else "")
+
+    def check(self) -> str:
+        self.start, problem = self.read_date(self.start_field, "公示开始日期")
+        return problem
+
+
+class ObjectionDialog(FormDialog):
+    def __init__(self, title: str, period: pub.Period, parent: QWidget | None = None) -> None:
+        super().__init__("登记异议", f"对“{title}”的异议（公示期 {period.label}）。", parent)
+        self.day_field = DateField(self)
+        self.day_field.set_value(min(date.today(), period.end))
+        self.objector_field = TextField(self, "异议人（可填“匿名来信”）")
+        self.content_field = TextField(self, "异议内容")
+        self.form.addRow("收到日期", self.day_field)
+        self.form.addRow("异议人", self.objector_field)
+        self.form.addRow("异议内容", self.content_field)
+        self.day: date | None = None
+
+    def check(self) -> str:
+        self.day, problem = self.read_date(self.day_field, "收到日期")
+        if problem:
+            return problem
+        return "" if self.content_field.value() else "请填写异议内容"
+
+
+class ResolveDialog(FormDialog):
+    def __init__(self, objection: pub.Objection, parent: QWidget | None = None) -> None:
+        super().__init__("处理异议", f"异议：{objection.content}（{objection.received.isoformat()}，"
+                         f"{objection.objector or '匿名'}）", parent)
+        self.dismissed = QRadioButton("异议不成立（项目继续公示，期满核准）")
+        self.upheld = QRadioButton("异议成立（项目不予助推）")
+        self.dismissed.setChecked(True)
+        self.note_field = TextField(self, "核查情况和结论")
+        self.day_field = DateField(self)
+        self.day_field.set_value(date.today())
+        self.form.addRow("结论", self.dismissed)
+        self.form.addRow("", self.upheld)
+        self.form.addRow("处理意见", self.note_field)
+        self.form.addRow("处理日期", self.day_field)
+        self.day: date | None = None
+
+    def check(self) -> str:
+        self.day, problem = self.read_date(self.day_field, "处理日期")
+        if problem:
+            return problem
+        return "" if self.note_field.value() else "请填写处理意见（核查情况和结论）"
+
+
+class CloseDialog(FormDialog):
+    def __init__(self, period: pub.Period, parent: QWidget | None = None) -> None:
+        super().__init__("结束公示", f"公示期 {period.label}。结束后，无异议的项目核准助推，"
+                         "核准日期为结束日期；有异议未处理的项目暂不核准。", parent)
+        self.day_field = DateField(self)
+        self.day_field.set_value(max(date.today(), period.end + timedelta(days=1)))
+        self.form.addRow("结束日期", self.day_field)
+        self.day: date | None = None
+
+    def check(self) -> str:
+        self.day, problem = self.read_date(self.day_field, "结束日期")
+        return problem
+
+
+class PublicityScreen(QWidget):
+    """The 公示 screen."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.periods: list[pub.Period] = []
+        self.rows: list[pub.PublicityRow] = []
+        self.dialog: QDialog | None = None
+
+        self.batch = QComboBox()
+        self.batch.setMinimumWidth(380)
+        self.batch.currentIndexChanged.connect(lambda _: self._show())
+        self.info = QLabel()
+        self.info.setTextFormat(Qt.TextFormat.RichText)
+        self.info.setWordWrap(True)
+        self.table = _table(ROW_COLUMNS)
+        self.table.itemSelectionChanged.connect(self._selected)
+        self.objections = _table(OBJECTION_COLUMNS)
+        header = self.objections.horizontalHeader()
+        header.setSectionResizeMode(len(OBJECTION_COLUMNS) - 1,
+                                    QHeaderView.ResizeMode.ResizeToContents)
+        for column in (3, 5):  # the content and the finding take the room
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        self.objections.itemSelectionChanged.connect(self._update_buttons)
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet(f"color: {ERROR_COLOUR};")
+
+        self.start_button = QPushButton("开始公示…")
+        self.start_button.clicked.connect(self.ask_start)
+        self.object_button = QPushButton("登记异议…")
+        self.object_button.clicked.connect(self.ask_objection)
+        self.resolve_button = QPushButton("处理异议…")
+        self.resolve_button.clicked.connect(self.ask_resolve)
+        self.close_button = QPushButton("结束公示…")
+        self.close_button.clicked.connect(self.ask_close)
+        self.xlsx_button = QPushButton("导出名单 xlsx…")
+        self.xlsx_button.clicked.connect(lambda: self.ask_export("xlsx"))
+        self.pdf_button = QPushButton("导出名单 PDF…")
+        self.pdf_button.clicked.connect(lambda: self.ask_export("pdf"))
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel("公示批次"))
+        top.addWidget(self.batch)
+        top.addStretch(1)
+        top.addWidget(self.xlsx_button)
+        top.addWidget(self.pdf_button)
+        buttons = QHBoxLayout()
+        for b in (self.start_button, self.object_button, self.resolve_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        buttons.addWidget(self.close_button)
+        lower = QWidget()
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 0, 0, 0)
+        lower_layout.addWidget(QLabel("所选项目的异议"))
+        lower_layout.addWidget(self.objections)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.table)
+        split.addWidget(lower)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.info)
+        layout.addWidget(split, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.error)
+
+        ctx.changed.connect(lambda kind: self.reload() if kind in REFRESH_ON else None)
+        ctx.year_changed.connect(lambda _: self.reload())
+        self.reload()
+
+    # -- loading ---------------------------------------------------------------------
+    def refresh(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        reg, year = self.ctx.reg, self.ctx.year
+        self.periods = pub.periods(reg, year)
+        waiting = pub.waiting_rows(reg, year)
+        current = self.batch.currentData()
+        self.batch.blockSignals(True)
+        self.batch.clear()
+        for p in self.periods:
+            state = "公示中" if p.is_open else f"已于 {p.closed.isoformat()} 结束"  # type: ignore[union-attr]
+            self.batch.addItem(f"第{p.batch}批：{p.label}（{state}）", p.id)
+        if waiting or not self.periods:
+            self.batch.addItem(f"待公示：拟助推 {len(waiting)} 项", WAITING)
+        index = self.batch.findData(current)
+        if index < 0:  # the open period first, else the waiting list, else the latest
+            open_ids = [p.id for p in self.periods if p.is_open]
+            index = self.batch.findData(open_ids[0] if open_ids else
+                                        WAITING if waiting else self.batch.itemData(0))
+        self.batch.setCurrentIndex(max(index, 0))
+        self.batch.blockSignals(False)
+        self._show()
+
+    def current_period(self) -> pub.Period | None:
+        pid = self.batch.currentData()
+        return next((p for p in self.periods if p.id == pid), None)
+
+    def _show(self) -> None:
+        reg, year = self.ctx.reg, self.ctx.year
+        p = self.current_period()
+        self.rows = (pub.publicity_rows(reg, year, period_id=p.id) if p
+                     else pub.waiting_rows(reg, year))
+        self.table.setRowCount(len(self.rows))
+        for r, row in enumerate(self.rows):
+            amount = format_money(row.amount_fen) if row.amount_fen else "档次未定"
+            values = (r + 1, row.title, row.studio, row.level_zh, row.enterprise, amount,
+                      row.state)
+            for c, value in enumerate(values):
+                item = _item(value, data=row.project_id if c == 0 else None, right=c == 5)
+                colour = STATE_COLOUR.get(row.state)
+                if c == 6 and colour:
+                    item.setForeground(QBrush(QColor(colour)))
+                self.table.setItem(r, c, item)
+        total = sum(r.amount_fen for r in self.rows if not r.upheld)
+        if p is None:
+            text = (f"拟助推 {len(self.rows)} 项，合计 {format_money(total)}；尚未公示。"
+                    f"公示期 {self.ctx.campaign().publicity_days} 天，按“开始公示”后生效。")
+        else:
+            pending = sum(r.state == "有异议待处理" for r in self.rows)
+            upheld = sum(r.upheld for r in self.rows)
+            if p.is_open:
+                when = (f"公示中，{(p.end + timedelta(days=1)).isoformat()} 起可结束公示")
+            else:
+                when = f"已于 {p.closed.isoformat()} 结束，无异议项目已核准"  # type: ignore[union-attr]
+            text = (f"<b>公示期 {p.label}</b>（{when}）：{len(self.rows)} 项，"
+                    f"合计 {format_money(total)}；异议待处理 {pending} 项，异议成立 {upheld} 项")
+        self.info.setText(text)
+        if self.rows and self.table.currentRow() < 0:
+            self.table.selectRow(0)
+        self._selected()
+
+    def current_row(self) -> pub.PublicityRow | None:
+        r = self.table.currentRow()
+        return self.rows[r] if 0 <= r < len(self.rows) else None
+
+    def _selected(self) -> None:
+        row = self.current_row()
+        objections = row.objections if row else ()
+        self.objections.setRowCount(len(objections))
+        for r, o in enumerate(objections):
+            values = (o.id, o.received.isoformat(), o.objector, o.content, o.resolution_zh, o.note,
+                      o.resolved.isoformat() if o.resolved else "")
+            for c, value in enumerate(values):
+                item = _item(value, data=o.id if c == 0 else None)
+                if c == 4 and o.open:
+                    item.setForeground(QBrush(QColor(WARNING_COLOUR)))
+                self.objections.setItem(r, c, item)
+        if objections:
+            self.objections.selectRow(0)
+        self._update_buttons()
+
+    def current_objection(self) -> pub.Objection | None:
+        row = self.current_row()
+        r = self.objections.currentRow()
+        if row is None or not 0 <= r < len(row.objections):
+            return None
+        return row.objections[r]
+
+    def _update_buttons(self) -> None:
+        writable = not self.ctx.read_only
+        p = self.current_period()
+        row = self.current_row()
+        objection = self.current_objection()
+        open_period = any(x.is_open for x in self.periods)
+        self.start_button.setEnabled(writable and p is None and bool(self.rows)
+                                     and not open_period)
+        self.object_button.setEnabled(writable and row is not None and p is not None
+                                      and row.status == "publicized")
+        self.resolve_button.setEnabled(writable and objection is not None and objection.open)
+        self.close_button.setEnabled(writable and p is not None and p.is_open)
+        has_rows = bool(self.rows)
+        self.xlsx_button.setEnabled(has_rows)
+        self.pdf_button.setEnabled(has_rows)
+
+    # -- actions -----------------------------------------------------------------------
+    def _write(self, label: str, do: Callable[[], Any]) -> Any:
+        result = self.ctx.write(label, do, changed="project", parent=self, title=f"未能{label}")
+        self.error.setText("" if result.ok else result.error)
+        return result
+
+    def ask_start(self) -> None:
+        dialog = StartDialog(self.ctx.campaign().publicity_days, len(self.rows), self)
+        self.dialog = dialog
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.start:
+            self.start(dialog.start)
+
+    def start(self, day: date) -> bool:
+        return self._write("开始公示",
+                           lambda: pub.start_publicity(self.ctx.reg, self.ctx.year, day)).ok
+
+    def ask_objection(self) -> None:
+        row, p = self.current_row(), self.current_period()
+        if row is None or p is None:
+            return
+        dialog = ObjectionDialog(row.title, p, self)
+        self.dialog = dialog
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.day:
+            self.record_objection(row.project_id, dialog.day, dialog.objector_field.value(),
+                                  dialog.content_field.value())
+
+    def record_objection(self, project_id: int, day: date, objector: str, content: str) -> bool:
+        return self._write("登记异议", lambda: pub.record_objection(
+            self.ctx.reg, project_id, day, objector, content)).ok
+
+    def ask_resolve(self) -> None:
+        objection = self.current_objection()
+        if objection is None:
+            return
+        dialog = ResolveDialog(objection, self)
+        self.dialog = dialog
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.day:
+            self.resolve(objection.id, dialog.upheld.isChecked(), dialog.note_field.value(),
+                         dialog.day)
+
+    def resolve(self, objection_id: int, upheld: bool, note: str, day: date) -> bool:
+        return self._write("处理异议", lambda: pub.resolve_objection(
+            self.ctx.reg, objection_id, upheld, note, day)).ok
+
+    def ask_close(self) -> None:
+        p = self.current_period()
+        if p is None:
+            return
+        dialog = CloseDialog(p, self)
+        self.dialog = dialog
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.day:
+            self.close_period(dialog.day)
+
+    def close_period(self, day: date) -> bool:
+        result = self._write("结束公示",
+                             lambda: pub.close_publicity(self.ctx.reg, self.ctx.year, day))
+        if result.ok:
+            done = result.value
+            text = f"公示已结束：{len(done.approved)} 项核准助推"
+            if done.pending:
+                text += "；异议待处理，暂不核准：" + "、".join(done.pending)
+            self.ctx.notice.emit(text)
+            self.error.setText("；".join(f"异议待处理，暂不核准：{t}" for t in done.pending))
+        return result.ok
+
+    def ask_export(self, kind: str) -> None:
+        name = f"{self.ctx.year}年度拟助推项目公示名单.{kind}"
+        path, _ = QFileDialog.getSaveFileName(self, "导出公示名单", name,
+                                              "Excel (*.xlsx)" if kind == "xlsx" else "PDF (*.pdf)")
+        if path:
+            self.export(Path(path), kind)
+
+    def export(self, path: Path, kind: str) -> bool:
+        from boostdesk.panel.publicity_docs import write_publicity_pdf, write_publicity_xlsx
+
+        p = self.current_period()
+        try:
+            if kind == "xlsx":
+                write_publicity_xlsx(self.ctx.reg, self.ctx.year, path, p.id if p else None,
+                                     waiting=p is None)
+            else:
+                write_publicity_pdf(self.ctx.reg, self.ctx.year, path,
+                                    period_id=p.id if p else None, waiting=p is None)
+        except Exception as exc:  # noqa: BLE001 - shown, never a crash
+            self.error.setText(error_text(exc))
+            return False
+        self.error.setText("")
+        self.ctx.notice.emit(f"已导出公示名单：{path}")
+        return True

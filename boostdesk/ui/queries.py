@@ -1,0 +1,222 @@
+"""The SQL behind the register views: search, filter and sort run in SQLite, over the
+indexed ``search_text``, ``eligible``, ``incomplete`` and ``status`` columns, and return
+ids only; rows are built later, a block at a time, for the rows on screen.
+
+No Qt here, so the queries are tested (and benchmarked) on their own.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from boostdesk.models import Register
+from boostdesk.models.records import PATENT, PROJECT
+from boostdesk.validate import normalize_text
+
+ELIGIBLE = "eligible"
+REFUSED = "refused"
+INCOMPLETE = "incomplete"
+UNCHECKED = "unchecked"
+VERDICT_ZH = {ELIGIBLE: "合格", REFUSED: "不合格", INCOMPLETE: "待补材料", UNCHECKED: "未核对"}
+VERDICT_SQL = {
+    ELIGIBLE: "a.eligible = 1 AND COALESCE(a.incomplete, 0) = 0",
+    REFUSED: "a.eligible = 0",
+    INCOMPLETE: "a.eligible = 1 AND a.incomplete = 1",
+    UNCHECKED: "a.eligible IS NULL",
+}
+# Worst first when sorting by the verdict column descending.
+VERDICT_RANK_SQL = (
+    "CASE WHEN a.eligible IS NULL THEN 3 WHEN a.eligible = 0 THEN 2"
+    " WHEN COALESCE(a.incomplete, 0) = 1 THEN 1 ELSE 0 END"
+)
+
+
+def verdict_of(eligible: int | None, incomplete: int | None) -> str:
+    if eligible is None:
+        return UNCHECKED
+    if not eligible:
+        return REFUSED
+    return INCOMPLETE if incomplete else ELIGIBLE
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    select: str  # SQL expression for the row
+    sort: str  # SQL expression to sort by
+    joins: tuple[str, ...] = ()  # aliases the sort expression needs
+    kind: str = "text"  # text | date | money | status | verdict | level | id
+    width: int = 120
+
+
+@dataclass(frozen=True)
+class StreamSpec:
+    stream: str
+    table: str
+    joins: dict[str, str]  # alias -> LEFT JOIN clause
+    columns: tuple[Column, ...]
+
+    def column(self, key: str) -> Column:
+        return next(c for c in self.columns if c.key == key)
+
+
+_UNIT_JOIN = "LEFT JOIN units u ON u.id = a.unit_id"
+
+PATENT_SPEC = StreamSpec(
+    PATENT, "patent_applications",
+    {
+        "p": "LEFT JOIN people p ON p.id = a.person_id",
+        "u": _UNIT_JOIN,
+        "e": "LEFT JOIN enterprises e ON e.id = a.enterprise_id",
+    },
+    (
+        Column("id", "登记号", "a.id", "a.id", kind="id", width=64),
+        Column("verdict", "资格", VERDICT_RANK_SQL, VERDICT_RANK_SQL, kind="verdict", width=96),
+        Column("status", "状态", "a.status", "a.status", kind="status", width=100),
+        Column("person", "第一发明人", "p.name", "p.name", ("p",), width=90),
+        Column("number", "专利号", "a.patent_number_raw", "a.patent_number_raw", width=150),
+        Column("title", "专利名称", "a.title", "a.title", width=240),
+        Column("unit", "推荐单位", "u.name", "u.name", ("u",), width=160),
+        Column("enterprise", "所在单位", "e.name", "e.name", ("e",), width=200),
+        Column("grant_date", "授权公告日", "a.grant_date", "a.grant_date", kind="date", width=96),
+        Column("received", "收件日期", "a.received_date", "a.received_date", kind="date",
+               width=96),
+    ),
+)
+
+PROJECT_SPEC = StreamSpec(
+    PROJECT, "project_applications",
+    {
+        "s": "LEFT JOIN studios s ON s.id = a.studio_id",
+        "u": _UNIT_JOIN,
+    },
+    (
+        Column("id", "登记号", "a.id", "a.id", kind="id", width=64),
+        Column("verdict", "资格", VERDICT_RANK_SQL, VERDICT_RANK_SQL, kind="verdict", width=96),
+        Column("status", "状态", "a.status", "a.status", kind="status", width=100),
+        Column("title", "项目名称", "a.title", "a.title", width=240),
+        Column("studio", "工作室", "s.name", "s.name", ("s",), width=200),
+        Column("level", "级别", "s.level", "s.level", ("s",), kind="level", width=100),
+        Column("leader", "领衔人", "a.leader", "a.leader", width=80),
+        Column("unit", "推荐单位", "u.name", "u.name", ("u",), width=160),
+        Column("requested", "申请金额", "a.requested_fen", "a.requested_fen", kind="money",
+               width=110),
+        Column("budget", "项目总投入", "a.total_budget_fen", "a.total_budget_fen", kind="money",
+               width=120),
+        Column("received", "收件日期", "a.received_date", "a.received_date", kind="date",
+               width=96),
+    ),
+)
+
+SPECS = {PATENT: PATENT_SPEC, PROJECT: PROJECT_SPEC}
+
+
+@dataclass(frozen=True)
+class Filters:
+    text: str = ""
+    unit_id: int | None = None
+    status: str | None = None
+    verdict: str | None = None
+
+
+@dataclass(frozen=True)
+class RowData:
+    id: int
+    values: dict[str, Any]
+    verdict: str
+    findings: list[dict[str, Any]] = field(default_factory=list)
+
+
+def search_terms(text: str) -> list[str]:
+    """Lower-cased, full-width folded fragments; every one must match."""
+    return normalize_text(text).lower().split()
+
+
+def _like(term: str) -> str:
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def campaign_id(reg: Register, year: int) -> int | None:
+    value = reg.scalar("SELECT id FROM campaigns WHERE year = ?", (year,))
+    return int(value) if value is not None else None
+
+
+def search_ids(reg: Register, spec: StreamSpec, year: int, filters: Filters,
+               sort_key: str = "id", descending: bool = False) -> list[int]:
+    """Ids of the applications of ``year`` that match, in display order."""
+    cid = campaign_id(reg, year)
+    if cid is None:
+        return []
+    where = ["a.campaign_id = ?"]
+    params: list[Any] = [cid]
+    for term in search_terms(filters.text):
+        where.append("a.search_text LIKE ? ESCAPE '\\'")
+        params.append(_like(term))
+    if filters.unit_id is not None:
+        where.append("a.unit_id = ?")
+        params.append(filters.unit_id)
+    if filters.status:
+        where.append("a.status = ?")
+        params.append(filters.status)
+    if filters.verdict:
+        where.append(VERDICT_SQL[filters.verdict])
+    column = spec.column(sort_key)
+    joins = " ".join(spec.joins[alias] for alias in column.joins)
+    direction = "DESC" if descending else "ASC"
+    # NULLs last whichever way; the id keeps equal keys in registration order.
+    sql = (
+        f"SELECT a.id FROM {spec.table} a {joins} WHERE {' AND '.join(where)}"
+        f" ORDER BY ({column.sort}) IS NULL, {column.sort} {direction}, a.id {direction}"
+    )
+    return [row[0] for row in reg.conn.execute(sql, params)]
+
+
+def load_rows(reg: Register, spec: StreamSpec, ids: list[int]) -> dict[int, RowData]:
+    """The displayed values of some applications (one query)."""
+    if not ids:
+        return {}
+    selects = ", ".join(f"{c.select} AS {c.key}" for c in spec.columns if c.key != "verdict")
+    joins = " ".join(spec.joins.values())
+    marks = ",".join("?" * len(ids))
+    sql = (
+        f"SELECT {selects}, a.eligible AS _eligible, a.incomplete AS _incomplete,"
+        f" a.findings AS _findings FROM {spec.table} a {joins} WHERE a.id IN ({marks})"
+    )
+    cur = reg.conn.execute(sql, ids)
+    names = [d[0] for d in cur.description]
+    out: dict[int, RowData] = {}
+    for raw in cur.fetchall():
+        row = dict(zip(names, raw, strict=True))
+        verdict = verdict_of(row.pop("_eligible"), row.pop("_incomplete"))
+        findings = json.loads(row.pop("_findings") or "[]")
+        out[row["id"]] = RowData(row["id"], row, verdict, findings)
+    return out
+
+
+@dataclass(frozen=True)
+class Counts:
+    registered: int = 0
+    eligible: int = 0
+    refused: int = 0
+    incomplete: int = 0
+
+
+def counts(reg: Register, stream: str, year: int) -> Counts:
+    """登记 / 合格 / 不合格 / 待补材料 of a campaign, from the stored verdicts."""
+    cid = campaign_id(reg, year)
+    if cid is None:
+        return Counts()
+    row = reg.conn.execute(
+        f"SELECT COUNT(*), SUM({VERDICT_SQL[ELIGIBLE]}), SUM({VERDICT_SQL[REFUSED]}),"
+        f" SUM({VERDICT_SQL[INCOMPLETE]}) FROM {SPECS[stream].table} a WHERE a.campaign_id = ?",
+        (cid,),
+    ).fetchone()
+    return Counts(*(int(v or 0) for v in row))
+
+
+def units(reg: Register) -> list[tuple[int, str]]:
+    return [(r[0], r[1]) for r in reg.conn.execute("SELECT id, name FROM units ORDER BY name")]

@@ -1,0 +1,373 @@
+"""The 专利助推 and 创新项目 screens: search as you type, filters, the register table,
+and the detail pane; new entries, edits, status moves and imports start here.
+
+Keys: Ctrl+F search (↓ or Enter into the table), Enter/F2 open the selected
+application, Ctrl+N new, Ctrl+M change status, Delete delete an entry made by
+mistake, Ctrl+I import a summary table, F5 re-check.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QCompleter,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from boostdesk.models.records import PATENT, PROJECT
+from boostdesk.models.workflow import STATUS_ZH, statuses
+
+from . import dialogs, operations, queries
+from .context import AppContext
+from .detail import DetailPane
+from .queries import VERDICT_ZH, Filters
+from .register_model import ApplicationModel
+
+RELOAD_ON = {"all", "campaign", "panel", "payments"}
+
+
+class RegisterScreen(QWidget):
+    STREAM = PATENT
+    SEARCH_HINT = ""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.reg = ctx.reg
+        self.spec = queries.SPECS[self.STREAM]
+        self.current_form: Any = None
+        self.setObjectName(f"{self.STREAM}_screen")
+
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.setPlaceholderText(self.SEARCH_HINT)
+        self.search.setClearButtonEnabled(True)
+        self.unit = QComboBox()
+        self.unit.setObjectName("unit_filter")
+        self.unit.setEditable(True)
+        self.unit.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.unit.setMinimumWidth(180)
+        self.unit.completer().setFilterMode(Qt.MatchFlag.MatchContains)
+        self.unit.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.status = QComboBox()
+        self.status.setObjectName("status_filter")
+        self.status.addItem("全部状态", None)
+        for s in statuses(self.STREAM):
+            self.status.addItem(STATUS_ZH[s], s)
+        self.verdict = QComboBox()
+        self.verdict.setObjectName("verdict_filter")
+        self.verdict.addItem("全部资格", None)
+        for key, label in VERDICT_ZH.items():
+            self.verdict.addItem(label, key)
+        self.count = QLabel()
+
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("搜索"))
+        bar.addWidget(self.search, 3)
+        bar.addWidget(self.unit, 2)
+        bar.addWidget(self.status)
+        bar.addWidget(self.verdict)
+        bar.addWidget(self.count)
+
+        buttons = QHBoxLayout()
+        for text, slot in (("新建 (Ctrl+N)", self.new_item), ("打开 (Enter)", self.edit_current),
+                           ("改状态 (Ctrl+M)", self.change_status),
+                           ("删除 (Delete)", self.delete_current),
+                           ("导入汇总表 (Ctrl+I)", self.import_table)):
+            b = QPushButton(text)
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keys do it; Tab stays in the data
+            b.clicked.connect(slot)
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+
+        self.model = ApplicationModel(self.reg, self.spec, ctx.year, self)
+        self.table = QTableView()
+        self.table.setObjectName("register_table")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(True)
+        header.setSectionsMovable(True)
+        for i, column in enumerate(self.spec.columns):
+            header.resizeSection(i, column.width)
+        header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)
+        self.table.doubleClicked.connect(lambda _i: self.edit_current())
+        self.table.installEventFilter(self)
+        self.search.installEventFilter(self)
+
+        self.detail = DetailPane(self.reg)
+        self.detail.setObjectName("detail")
+        self.detail.clear_record()
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([900, 360])
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addLayout(buttons)
+        layout.addWidget(self.splitter, 1)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(150)
+        self._timer.timeout.connect(self.run_search)
+        self.search.textChanged.connect(lambda _t: self._timer.start())
+        self.unit.currentIndexChanged.connect(lambda _i: self.run_search())
+        self.unit.lineEdit().editingFinished.connect(self.run_search)
+        self.status.currentIndexChanged.connect(lambda _i: self.run_search())
+        self.verdict.currentIndexChanged.connect(lambda _i: self.run_search())
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        ctx.changed.connect(self._on_changed)
+        ctx.year_changed.connect(self._year_changed)
+
+        for keys, slot in ((("Return", "Enter", "F2"), self.edit_current),
+                           (("Delete",), self.delete_current)):
+            action = QAction(self.table)
+            action.setShortcuts([QKeySequence(k) for k in keys])
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            action.triggered.connect(slot)
+            self.table.addAction(action)
+
+        self._fill_units()
+        self.restore_layout()
+        self.reload()
+
+    # -- searching --------------------------------------------------------------
+    def filters(self) -> Filters:
+        return Filters(self.search.text(), self._unit_id(), self.status.currentData(),
+                       self.verdict.currentData())
+
+    def _unit_id(self) -> int | None:
+        text = self.unit.currentText().strip()
+        if not text or text == "全部推荐单位":
+            return None
+        index = self.unit.findText(text)
+        return self.unit.itemData(index) if index > 0 else -1  # unknown unit: nothing matches
+
+    def _fill_units(self) -> None:
+        current = self.unit.currentText()
+        self.unit.blockSignals(True)
+        self.unit.clear()
+        self.unit.addItem("全部推荐单位", None)
+        for unit_id, name in queries.units(self.reg):
+            self.unit.addItem(name, unit_id)
+        index = self.unit.findText(current) if current else 0
+        self.unit.setCurrentIndex(max(index, 0))
+        self.unit.blockSignals(False)
+
+    def run_search(self) -> None:
+        self._timer.stop()
+        keep = self.current_id()
+        self.model.deadline = self._deadline()
+        self.model.search(self.filters(), self.ctx.year)
+        self._show_count()
+        if keep is not None and self.select_id(keep):
+            return
+        if self.model.rowCount():
+            self.table.selectionModel().setCurrentIndex(
+                self.model.index(0, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+        else:
+            self.detail.clear_record("没有符合条件的申报" if self.model.year else "")
+
+    def _deadline(self) -> Any:
+        try:
+            return self.reg.campaign(self.ctx.year).submission_deadline
+        except Exception:  # noqa: BLE001 - no campaign for the year: no late flag
+            return None
+
+    def _show_count(self) -> None:
+        total = queries.counts(self.reg, self.STREAM, self.ctx.year).registered
+        found = self.model.total
+        filtered = self.filters() != Filters()
+        self.count.setText(f"找到 {found} 条（共 {total} 条）" if filtered else f"共 {total} 条")
+
+    def reload(self) -> None:
+        self.run_search()
+
+    def _year_changed(self, _year: int) -> None:
+        self.reload()
+
+    def _on_changed(self, kind: str) -> None:
+        if kind == self.STREAM or kind in RELOAD_ON or (kind == "studio" and
+                                                         self.STREAM == PROJECT):
+            self._fill_units()
+            self.run_search()
+
+    # -- selection --------------------------------------------------------------
+    def current_id(self) -> int | None:
+        index = self.table.currentIndex()
+        return self.model.id_at(index.row()) if index.isValid() else None
+
+    def select_id(self, app_id: int) -> bool:
+        row = self.model.row_of(app_id)
+        if row is None:
+            return False
+        index = self.model.index(row, 0)
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.table.scrollTo(index)
+        self.detail.show_application(self.STREAM, app_id)
+        return True
+
+    def _current_changed(self, current: Any, _previous: Any) -> None:
+        app_id = self.model.id_at(current.row()) if current.isValid() else None
+        if app_id is None:
+            self.detail.clear_record()
+        else:
+            self.detail.show_application(self.STREAM, app_id)
+
+    # -- keyboard ---------------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.search and event.type() == QEvent.Type.KeyPress:
+            key = event.key()  # type: ignore[attr-defined]
+            if key in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                if self._timer.isActive():
+                    self.run_search()
+                self.table.setFocus()
+                if not self.table.currentIndex().isValid() and self.model.rowCount():
+                    self.table.setCurrentIndex(self.model.index(0, 0))
+                return True
+            if key == Qt.Key.Key_Escape and self.search.text():
+                self.search.clear()
+                return True
+        return super().eventFilter(watched, event)
+
+    # -- actions (the main window's shortcuts call these) ----------------------------
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def refresh(self) -> None:
+        """F5: re-check the campaign against the plan and reload."""
+        from boostdesk.rules import refresh
+
+        year = self.ctx.year
+        self.ctx.write("重新核对", lambda: refresh(self.reg, year), changed="all",
+                       title="未能重新核对")
+
+    def _form_class(self) -> Any:
+        raise NotImplementedError
+
+    def new_item(self) -> Any:
+        return self._open_form(None)
+
+    def edit_current(self) -> Any:
+        app_id = self.current_id()
+        if app_id is None:
+            return None
+        return self._open_form(self.reg.application(self.STREAM, app_id))
+
+    def _open_form(self, record: Any) -> Any:
+        if self.ctx.read_only:
+            dialogs.show_error(self, "只读", getattr(self.reg, "read_only_message", "登记册只读"))
+            return None
+        form = self._form_class()(self.ctx, record, self)
+        form.saved.connect(self._saved)
+        form.finished.connect(self._back_to_table)
+        self.current_form = form
+        form.open()
+        return form
+
+    def _back_to_table(self, _result: int = 0) -> None:
+        """A dialog closed: the keyboard is back on the register, where it left."""
+        self.activateWindow()
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _saved(self, app_id: int) -> None:
+        self.select_id(app_id)
+
+    def change_status(self) -> Any:
+        app_id = self.current_id()
+        if app_id is None:
+            return None
+        from .status_dialog import StatusDialog
+
+        dialog = StatusDialog(self.ctx, self.STREAM, app_id, self)
+        dialog.finished.connect(self._back_to_table)
+        self.current_form = dialog
+        dialog.open()
+        return dialog
+
+    def delete_current(self) -> None:
+        app_id = self.current_id()
+        if app_id is None:
+            return
+        app = self.reg.application(self.STREAM, app_id)
+        if not dialogs.ask_yes_no(
+            self, "删除申报",
+            f"删除登记号 {app_id}“{app.ref or '（无名称）'}”？\n只应删除录错的申报；删除后可用 Ctrl+Z 撤销。",
+            yes="删除", no="不删除",
+        ):
+            return
+        operations.delete_application(self.ctx, self.STREAM, app_id)
+
+    def import_table(self) -> Any:
+        from .import_dialog import ImportDialog
+
+        dialog = ImportDialog(self.ctx, self)
+        self.current_form = dialog
+        dialog.open()
+        return dialog
+
+    # -- layout memory ------------------------------------------------------------
+    def restore_layout(self) -> None:
+        settings = self.ctx.settings
+        splitter = settings.value(f"{self.STREAM}/splitter")
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+        header = settings.value(f"{self.STREAM}/header")
+        if header is not None:
+            self.table.horizontalHeader().restoreState(header)
+
+    def save_layout(self) -> None:
+        settings = self.ctx.settings
+        settings.setValue(f"{self.STREAM}/splitter", self.splitter.saveState())
+        settings.setValue(f"{self.STREAM}/header", self.table.horizontalHeader().saveState())
+
+
+class PatentScreen(RegisterScreen):
+    STREAM = PATENT
+    SEARCH_HINT = "姓名、专利号、专利名称、单位的任一片段（Ctrl+F）"
+
+    def _form_class(self) -> Any:
+        from .patent_form import PatentForm
+
+        return PatentForm
+
+
+class ProjectScreen(RegisterScreen):
+    STREAM = PROJECT
+    SEARCH_HINT = "项目、工作室、领衔人、单位的任一片段（Ctrl+F）"
+
+    def _form_class(self) -> Any:
+        from .project_form import ProjectForm
+
+        return ProjectForm

@@ -1,0 +1,222 @@
+"""Pictures of every screen and form, for the README and for looking at what was built.
+
+``take_screenshots(outdir, db=None)`` opens the main window at 1366×768 on the
+demo register (made in a temporary folder) or on ``db``, shows each screen in
+turn and each entry form, the status dialog and an import preview, and saves
+each as a PNG. Settings go to a temporary file: the user's own are not touched.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QWidget
+
+from .app import make_application
+from .main_window import SCREENS
+
+WINDOW_SIZE = (1366, 768)
+FORM_SIZE = (1180, 720)
+SCREEN_FILES = {
+    "专利助推": "patents", "创新项目": "projects", "工作室": "studios", "单位与人员": "people",
+    "专家评审": "panel", "公示": "publicity", "拨付": "payments", "打印": "print", "设置": "settings",
+}
+OPERATOR = "王秀兰"
+
+
+def _settle(app: QApplication, rounds: int = 5) -> None:
+    for _ in range(rounds):
+        app.processEvents()
+
+
+def _save(widget: QWidget, path: Path, app: QApplication) -> Path:
+    _settle(app)
+    if not widget.grab().save(str(path)):
+        raise OSError(f"无法保存 {path}")
+    return path
+
+
+def take_screenshots(outdir: Path, db: Path | None = None) -> tuple[list[Path], list[str]]:
+    """Render every screen and form to ``outdir``; (files written, what could not be shown)."""
+    outdir.mkdir(parents=True, exist_ok=True)
+    app = make_application()
+    with tempfile.TemporaryDirectory(prefix="boostdesk-shots-") as tmp:
+        reg = _open(Path(tmp), db)
+        try:
+            return _render(app, reg, outdir, Path(tmp))
+        finally:
+            reg.close()
+
+
+def _open(tmp: Path, db: Path | None) -> Any:
+    if db is None:
+        from boostdesk.demo import fill_demo
+        from boostdesk.models import Register
+
+        reg = Register.open(tmp / "demo.db", OPERATOR)
+        fill_demo(reg)
+        return reg
+    from boostdesk.safety import open_register
+
+    return open_register(db, OPERATOR, start_backup=False).reg
+
+
+def _render(app: QApplication, reg: Any, outdir: Path, tmp: Path) -> tuple[list[Path], list[str]]:
+    from . import dialogs
+    from .context import AppContext
+    from .main_window import MainWindow
+
+    written: list[Path] = []
+    failures: list[str] = []
+    errors: list[str] = []
+    # A screen that fails says why in a message box; here the reason goes into the report.
+    original = dialogs.show_error
+    dialogs.show_error = lambda _p, title, text: errors.append(f"{title}：{text}")  # type: ignore[assignment]
+    try:
+        settings = QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat)
+        ctx = AppContext(reg, settings=settings)
+        ctx.set_operator(OPERATOR)
+        window = MainWindow(ctx)
+        window.resize(*WINDOW_SIZE)
+        window.show()
+        for i, (label, _module, _cls) in enumerate(SCREENS):
+            name = f"{i + 1:02d}-{SCREEN_FILES.get(label, str(i + 1))}.png"
+            if not window.enabled(i):
+                continue
+            errors.clear()
+            screen = window.show_screen(i)
+            if screen is None:
+                failures.append(f"{label}：{'；'.join(errors) or '无法打开'}")
+                continue
+            written.append(_save(window, outdir / name, app))
+            tabs = getattr(screen, "tabs", None)
+            if label == "单位与人员" and tabs is not None:  # the people, numbers masked
+                tabs.setCurrentIndex(tabs.count() - 1)
+                written.append(_save(window, outdir / name.replace(".png", "-list.png"), app))
+                tabs.setCurrentIndex(0)
+        for name, make in _extras(window, ctx, tmp):
+            try:
+                widget = make()
+            except Exception as exc:  # noqa: BLE001 - one picture failing does not stop the rest
+                failures.append(f"{name}：{exc}")
+                continue
+            if widget is None:
+                failures.append(f"{name}：没有可显示的数据")
+                continue
+            widget.show()
+            written.append(_save(widget, outdir / name, app))
+            widget.hide()
+            widget.deleteLater()
+        window.close()
+    finally:
+        dialogs.show_error = original  # type: ignore[assignment]
+    return written, failures
+
+
+def _extras(window: Any, ctx: Any, tmp: Path) -> list[tuple[str, Callable[[], Any]]]:
+    from boostdesk.models.records import PATENT, PROJECT
+
+    def first(stream: str, where: str) -> int | None:
+        table = "patent_applications" if stream == PATENT else "project_applications"
+        cid = ctx.reg.scalar("SELECT id FROM campaigns WHERE year = ?", (ctx.year,))
+        row = ctx.reg.scalar(
+            f"SELECT id FROM {table} WHERE campaign_id = ? AND {where} ORDER BY id LIMIT 1", (cid,)
+        )
+        return int(row) if row is not None else None
+
+    def edit_form(stream: str, where: str) -> Any:
+        screen = window.show_screen(0 if stream == PATENT else 1)
+        app_id = first(stream, where) or first(stream, "1 = 1")
+        if app_id is None:
+            return None
+        screen.select_id(app_id)
+        form = screen.edit_current()
+        form.resize(*FORM_SIZE)
+        return form
+
+    def new_patent() -> Any:
+        screen = window.show_screen(0)
+        form = screen.new_item()
+        form.resize(*FORM_SIZE)
+        typed = {"unit_name": "海淀区总工会", "enterprise_name": "北京中科智测科技有限公司",
+                 "title": "一种焊缝缺陷的超声检测方法", "patent_number_raw": "ZL202110123456.8",
+                 "grant_date": "2021年3月5日"}
+        for key, text in typed.items():
+            form.editor(key).setText(text)
+        form.editor("frontline").set_value(True)
+        form.recheck()
+        form.editor("patent_number_raw").setFocus()
+        return form
+
+    def status_dialog() -> Any:
+        screen = window.show_screen(0)
+        app_id = first(PATENT, "status = 'qualified'") or first(PATENT, "1 = 1")
+        if app_id is None:
+            return None
+        screen.select_id(app_id)
+        return screen.change_status()
+
+    def import_preview() -> Any:
+        from boostdesk.io.importer import read_table
+
+        path = _summary_sheet(ctx, tmp / "海淀区总工会-专利汇总表.xlsx")
+        screen = window.show_screen(0)
+        dialog = screen.import_table()
+        dialog.resize(*FORM_SIZE)
+        dialog.path.setText(str(path))
+        dialog.show_preview(read_table(path, ctx.year))
+        dialog.path.setText(path.name)
+        dialog.table.selectRow(1)
+        return dialog
+
+    return [
+        ("form-patent-new.png", new_patent),
+        ("form-patent-edit.png", lambda: edit_form(PATENT, "eligible = 0")),
+        ("form-project-edit.png", lambda: edit_form(PROJECT, "incomplete = 1")),
+        ("dialog-status.png", status_dialog),
+        ("dialog-import.png", import_preview),
+    ]
+
+
+def _summary_sheet(ctx: Any, path: Path) -> Path:
+    """A unit's patent summary table as it may arrive: good rows, one already registered,
+    one that cannot be read."""
+    from datetime import date
+
+    import openpyxl
+
+    from boostdesk.io.template import FIRST_DATA_ROW, write_template
+
+    write_template(path, "patent", ctx.year)
+    wb = openpyxl.load_workbook(path)
+    ws = wb.worksheets[0]
+    headers = [c.value for c in ws[FIRST_DATA_ROW - 1]]
+    known = ctx.reg.patents(ctx.year)[0]
+    rows = [
+        {"序号": 1, "推荐单位": "海淀区总工会", "所在单位": "北京中科智测科技有限公司",
+         "专利名称": "一种焊缝缺陷的超声检测方法", "专利号": "ZL202110123456.7",
+         "授权公告日": date(2021, 3, 5), "第一发明人": "张建华", "身份证号": "110108198506150021",
+         "工会会员互助服务卡号": "6217000012345670", "联系电话": "13800138000",
+         "是否一线职工": "是", "是否职务发明": "是", "是否已在生产中应用": "是"},
+        {"序号": 2, "推荐单位": "海淀区总工会", "所在单位": "北京华信数控技术有限公司",
+         "专利名称": "数控机床主轴温升补偿方法", "专利号": "ZL202110654321.3",
+         "授权公告日": "2021-13-40", "第一发明人": "李明", "身份证号": "110105198001010016",
+         "工会会员互助服务卡号": "6217000098765437", "联系电话": "010-83570885",
+         "是否一线职工": "是", "是否职务发明": "也许", "是否已在生产中应用": "是"},
+        {"序号": 3, "推荐单位": known.unit_name, "所在单位": known.enterprise_name,
+         "专利名称": known.title, "专利号": known.patent_number_raw,
+         "授权公告日": known.grant_date, "第一发明人": known.inventor_name,
+         "身份证号": known.id_number, "工会会员互助服务卡号": known.card_number,
+         "联系电话": known.phone, "是否一线职工": "是", "是否职务发明": "是",
+         "是否已在生产中应用": "是"},
+    ]
+    for i, values in enumerate(rows):
+        for j, header in enumerate(headers, start=1):
+            if header in values:
+                ws.cell(FIRST_DATA_ROW + i, j, values[header])
+    wb.save(path)
+    return path

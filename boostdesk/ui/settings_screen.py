@@ -1,0 +1,418 @@
+"""设置: the operator, the campaign parameters of the year in view, and the seal image.
+
+The plan's numbers live in the campaign, never in code: every one is editable
+here and saved through ``Register.save_campaign`` (undoable, audited); next
+year's campaign starts as a copy of this one with every date moved a year on.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from boostdesk.models.campaign import CITY, DISTRICT, LEVEL_ZH, Campaign, Tier
+from boostdesk.money import format_plain
+from boostdesk.validate import ValidationError, parse_amount_fen
+
+from . import dialogs, operations
+from .context import AppContext
+from .form_widgets import DateField
+from .style import ERROR_COLOUR, OK_COLOUR, escape
+
+SEAL_SETTING = "print/seal_image"
+FEDERATION_SETTING = "print/federation_name"
+Index = QModelIndex | QPersistentModelIndex
+_RATIO = re.compile(r"^\s*(\d+)\s*[:：比]\s*(\d+)\s*$")
+_LEVEL_BY_TEXT = {**{v: k for k, v in LEVEL_ZH.items()}, "市级": CITY, "区级": DISTRICT,
+                  CITY: CITY, DISTRICT: DISTRICT}
+
+
+def parse_ratio(text: str, what: str) -> tuple[int, int]:
+    m = _RATIO.match(text)
+    if not m or int(m.group(1)) <= 0 or int(m.group(2)) <= 0:
+        raise ValidationError(f"{what}应写成两个正整数之比，如 1:1")
+    return int(m.group(1)), int(m.group(2))
+
+
+def parse_shares(text: str) -> tuple[int, ...]:
+    parts = [p for p in re.split(r"[\s,，、/]+", text.strip()) if p]
+    if not parts or not all(p.isdigit() for p in parts):
+        raise ValidationError("分期比例应写成百分数，用逗号分开，如 60,40")
+    shares = tuple(int(p) for p in parts)
+    if sum(shares) != 100:
+        raise ValidationError(f"分期比例之和应为 100，现为 {sum(shares)}")
+    return shares
+
+
+class TierModel(QAbstractTableModel):
+    """The award tiers, edited in place: name, amount (元), quota, studio level."""
+
+    HEADERS = ("档次", "金额（元）", "名额", "工作室级别")
+
+    def __init__(self, tiers: tuple[Tier, ...], parent: Any = None) -> None:
+        super().__init__(parent)
+        self.rows = [[t.name, format_plain(t.amount_fen), str(t.quota), LEVEL_ZH[t.level]]
+                     for t in tiers]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 4
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if index.isValid() and role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return self.rows[index.row()][index.column()]
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        return super().flags(index) | Qt.ItemFlag.ItemIsEditable
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid() or role != Qt.ItemDataRole.EditRole:
+            return False
+        self.rows[index.row()][index.column()] = str(value).strip()
+        self.dataChanged.emit(index, index)
+        return True
+
+    def tiers(self) -> tuple[Tier, ...]:
+        out = []
+        for i, (name, amount, quota, level) in enumerate(self.rows, start=1):
+            where = f"第 {i} 档"
+            try:
+                fen = parse_amount_fen(amount)
+            except ValidationError as exc:
+                raise ValidationError(f"{where}金额：{exc.message}") from None
+            if not quota.isdigit():
+                raise ValidationError(f"{where}名额应为整数，而不是“{quota}”")
+            if level not in _LEVEL_BY_TEXT:
+                raise ValidationError(f"{where}工作室级别应为“市级”或“区/局/集团级”")
+            if not name:
+                raise ValidationError(f"{where}未填写档次名称")
+            out.append(Tier(name, fen, int(quota), _LEVEL_BY_TEXT[level]))
+        return tuple(out)
+
+
+class SettingsScreen(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("settings_screen")
+        inner = QWidget()
+        layout = QVBoxLayout(inner)
+        layout.addWidget(self._operator_box())
+        layout.addWidget(self._campaign_box())
+        layout.addWidget(self._print_box())
+        layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(inner)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        ctx.year_changed.connect(self._year_changed)
+        ctx.changed.connect(self._changed)
+        self.load()
+
+    def _year_changed(self, _year: int) -> None:
+        self.load()
+
+    def _changed(self, kind: str) -> None:
+        if kind in ("campaign", "all"):
+            self.load()
+
+    # -- operator ------------------------------------------------------------------
+    def _operator_box(self) -> QGroupBox:
+        box = QGroupBox("操作人")
+        row = QHBoxLayout(box)
+        self.operator = QLineEdit(self.ctx.operator)
+        self.operator.setObjectName("operator")
+        self.operator.setMaximumWidth(240)
+        self.operator.returnPressed.connect(self.save_operator)
+        save = QPushButton("保存")
+        save.clicked.connect(self.save_operator)
+        row.addWidget(QLabel("姓名（记入每一次修改）"))
+        row.addWidget(self.operator)
+        row.addWidget(save)
+        row.addStretch(1)
+        return box
+
+    def save_operator(self) -> None:
+        name = self.operator.text().strip()
+        if not name:
+            dialogs.show_error(self, "操作人", "请填写操作人姓名")
+            return
+        self.ctx.set_operator(name)
+        self.ctx.notice.emit(f"操作人已改为 {name}")
+        self.ctx.changed.emit("all")
+
+    # -- campaign ------------------------------------------------------------------
+    def _campaign_box(self) -> QGroupBox:
+        self.campaign_box = QGroupBox()
+        outer = QVBoxLayout(self.campaign_box)
+        self.title = QLineEdit()
+        self.issued = DateField()
+        self.grant_start = DateField()
+        self.grant_end = DateField()
+        self.deadline = DateField()
+        self.patent_award = QLineEdit()
+        self.patent_award.setMaximumWidth(180)
+        self.patent_split = QLineEdit()
+        self.patent_split.setMaximumWidth(120)
+        self.city_split = QLineEdit()
+        self.city_split.setMaximumWidth(120)
+        self.district_split = QLineEdit()
+        self.district_split.setMaximumWidth(120)
+        self.tier_view = QTableView()
+        self.tier_view.verticalHeader().setVisible(False)
+        self.tier_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.tier_view.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
+        self.tier_view.verticalHeader().setDefaultSectionSize(24)
+        self.tier_view.setMinimumHeight(24 * 4 + 8)
+        self.tier_view.setMaximumHeight(24 * 6 + 8)
+        self.cap = _spin(1, 100, "%")
+        self.approval_year = _spin(2000, 2100)
+        self.completion_years = _spin(1, 10, " 年")
+        self.latest_completion = DateField()
+        self.max_apps = _spin(1, 20, " 项")
+        self.max_awards = _spin(1, 20, " 项")
+        self.shares = QLineEdit()
+        self.shares.setMaximumWidth(120)
+        self.patent_months = _spin(1, 24, " 个月")
+        self.first_months = _spin(1, 24, " 个月")
+        self.publicity_days = _spin(1, 60, " 天")
+        self.industries = QLineEdit()
+        head = QFormLayout()
+        head.addRow("计划名称", self.title)
+        head.addRow("重点产业领域（用、分开）", self.industries)
+        outer.addLayout(head)
+        columns = QHBoxLayout()
+        outer.addLayout(columns)
+        left: list[tuple[str, QWidget]] = [
+            ("印发日期", self.issued), ("报送截止日（含当日）", self.deadline),
+            ("专利授权期间 自", self.grant_start), ("　至", self.grant_end),
+            ("每项专利助推金额（元）", self.patent_award),
+            ("专利 市总 : 推荐工会", self.patent_split),
+            ("专利核准后拨付期限", self.patent_months),
+            ("公示天数", self.publicity_days),
+            ("公示期满后首笔拨付期限", self.first_months),
+            ("项目分期拨付比例（%）", self.shares),
+        ]
+        right: list[tuple[str, QWidget]] = [
+            ("项目档次", self.tier_view),
+            ("市级工作室 市总 : 推荐工会", self.city_split),
+            ("区/局/集团级 市总 : 推荐工会", self.district_split),
+            ("助推资金不超过项目总投入的", self.cap),
+            ("立项年度", self.approval_year), ("立项后完成年限", self.completion_years),
+            ("最晚结题日期", self.latest_completion),
+            ("每个工作室最多申报", self.max_apps), ("每个工作室最多获助推", self.max_awards),
+        ]
+        for rows in (left, right):
+            form = QFormLayout()
+            for label, widget in rows:
+                form.addRow(label, widget)
+            columns.addLayout(form, 1)
+        buttons = QHBoxLayout()
+        save = QPushButton("保存本年度计划")
+        save.setObjectName("save_campaign")
+        save.clicked.connect(self.save_campaign)
+        new = QPushButton("按本年度新建下一年度…")
+        new.setObjectName("new_campaign")
+        new.clicked.connect(self.new_campaign)
+        self.campaign_message = QLabel()
+        self.campaign_message.setWordWrap(True)
+        buttons.addWidget(save)
+        buttons.addWidget(new)
+        buttons.addWidget(self.campaign_message, 1)
+        outer.addLayout(buttons)
+        return self.campaign_box
+
+    def load(self) -> None:
+        try:
+            c = self.ctx.campaign()
+        except Exception as exc:  # noqa: BLE001
+            self.campaign_box.setTitle("年度助推计划")
+            self.campaign_message.setText(escape(exc))
+            return
+        self.campaign_box.setTitle(f"{c.year} 年度助推计划（规则参数）")
+        self.title.setText(c.title)
+        self.issued.set_value(c.issued_date)
+        self.grant_start.set_value(c.grant_window_start)
+        self.grant_end.set_value(c.grant_window_end)
+        self.deadline.set_value(c.submission_deadline)
+        self.patent_award.setText(format_plain(c.patent_award_fen))
+        self.patent_split.setText(f"{c.patent_split[0]}:{c.patent_split[1]}")
+        self.tier_model = TierModel(c.tiers, self)
+        self.tier_view.setModel(self.tier_model)
+        city, district = c.project_split.get(CITY, (1, 1)), c.project_split.get(DISTRICT, (1, 2))
+        self.city_split.setText(f"{city[0]}:{city[1]}")
+        self.district_split.setText(f"{district[0]}:{district[1]}")
+        self.cap.setValue(c.budget_cap_percent)
+        self.approval_year.setValue(c.approval_year)
+        self.completion_years.setValue(c.completion_years)
+        self.latest_completion.set_value(c.latest_completion)
+        self.max_apps.setValue(c.max_applications_per_studio)
+        self.max_awards.setValue(c.max_awards_per_studio)
+        self.shares.setText(",".join(str(s) for s in c.tranche_shares))
+        self.patent_months.setValue(c.patent_payment_months)
+        self.first_months.setValue(c.first_tranche_months)
+        self.publicity_days.setValue(c.publicity_days)
+        self.industries.setText("、".join(c.priority_industries))
+        self.campaign_message.clear()
+
+    def edited_campaign(self) -> Campaign:
+        """The campaign as the fields now say; ValidationError names the field at fault."""
+        c = self.ctx.campaign()
+
+        def day(field: DateField, label: str) -> Any:
+            try:
+                value = field.value()
+            except ValidationError as exc:
+                raise ValidationError(f"{label}：{exc.message}") from None
+            if value is None:
+                raise ValidationError(f"请填写{label}")
+            return value
+
+        start, end = day(self.grant_start, "专利授权期间起"), day(self.grant_end, "专利授权期间止")
+        if start > end:
+            raise ValidationError("专利授权期间的起日晚于止日")
+        try:
+            award = parse_amount_fen(self.patent_award.text())
+        except ValidationError as exc:
+            raise ValidationError(f"每项专利助推金额：{exc.message}") from None
+        if not self.title.text().strip():
+            raise ValidationError("请填写计划名称")
+        industries = tuple(p for p in re.split(r"[、,，\s]+", self.industries.text()) if p)
+        return c.with_changes(
+            title=self.title.text().strip(), issued_date=day(self.issued, "印发日期"),
+            grant_window_start=start, grant_window_end=end,
+            submission_deadline=day(self.deadline, "报送截止日"),
+            patent_award_fen=award,
+            patent_split=parse_ratio(self.patent_split.text(), "专利分担比例"),
+            tiers=self.tier_model.tiers(),
+            project_split={CITY: parse_ratio(self.city_split.text(), "市级工作室分担比例"),
+                           DISTRICT: parse_ratio(self.district_split.text(),
+                                                 "区/局/集团级工作室分担比例")},
+            budget_cap_percent=self.cap.value(), approval_year=self.approval_year.value(),
+            completion_years=self.completion_years.value(),
+            latest_completion=day(self.latest_completion, "最晚结题日期"),
+            max_applications_per_studio=self.max_apps.value(),
+            max_awards_per_studio=self.max_awards.value(),
+            tranche_shares=parse_shares(self.shares.text()),
+            patent_payment_months=self.patent_months.value(),
+            first_tranche_months=self.first_months.value(),
+            publicity_days=self.publicity_days.value(), priority_industries=industries,
+        )
+
+    def save_campaign(self) -> bool:
+        try:
+            campaign = self.edited_campaign()
+        except ValidationError as exc:
+            self._message(exc.message, ok=False)
+            return False
+        if campaign == self.ctx.campaign():
+            self._message("没有改动", ok=True)
+            return True
+        result = operations.save_campaign(self.ctx, campaign)
+        if result.ok:
+            self._message(f"已保存 {campaign.year} 年度计划，并按新参数重新核对了全部申报", ok=True)
+        return result.ok
+
+    def new_campaign(self) -> bool:
+        years = self.ctx.reg.campaign_years()
+        year = max(years) + 1
+        source = self.ctx.reg.campaign(max(years))
+        if not dialogs.ask_yes_no(
+            self, "新建年度",
+            f"按 {source.year} 年度计划新建 {year} 年度：各日期顺延一年，金额、名额、比例不变，"
+            "建好后请逐项核对并按当年方案修改。继续吗？", yes="新建", no="取消",
+        ):
+            return False
+        result = operations.save_campaign(self.ctx, source.for_year(year),
+                                          f"新建 {year} 年度助推计划")
+        if result.ok:
+            self.ctx.set_year(year)
+            self._message(f"已新建 {year} 年度，请核对各项参数", ok=True)
+        return result.ok
+
+    def _message(self, text: str, ok: bool) -> None:
+        colour = OK_COLOUR if ok else ERROR_COLOUR
+        self.campaign_message.setText(f"<span style='color:{colour}'>{escape(text)}</span>")
+
+    # -- printing ------------------------------------------------------------------
+    def _print_box(self) -> QGroupBox:
+        box = QGroupBox("打印")
+        form = QFormLayout(box)
+        seal_row = QHBoxLayout()
+        self.seal = QLineEdit(str(self.ctx.settings.value(SEAL_SETTING, "") or ""))
+        self.seal.setObjectName("seal_image")
+        self.seal.setReadOnly(True)
+        self.seal.setPlaceholderText("未提供：审批表上印样章")
+        choose = QPushButton("选择…")
+        choose.clicked.connect(self.choose_seal)
+        clear = QPushButton("不用扫描件")
+        clear.clicked.connect(lambda: self.set_seal(""))
+        seal_row.addWidget(self.seal, 1)
+        seal_row.addWidget(choose)
+        seal_row.addWidget(clear)
+        form.addRow("印章扫描件（透明背景 PNG 最佳）", seal_row)
+        self.federation = QLineEdit(str(self.ctx.settings.value(FEDERATION_SETTING, "") or ""))
+        self.federation.setPlaceholderText("北京市总工会")
+        self.federation.editingFinished.connect(
+            lambda: self.ctx.settings.setValue(FEDERATION_SETTING, self.federation.text().strip()))
+        form.addRow("样章上的单位名称", self.federation)
+        return box
+
+    def choose_seal(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "选择印章扫描件", "",
+                                              "图片 (*.png *.jpg *.jpeg *.bmp *.tif *.tiff)")
+        if path:
+            self.set_seal(path)
+
+    def set_seal(self, path: str) -> bool:
+        if path:
+            try:
+                from boostdesk.printing.seal import load_seal_image
+
+                load_seal_image(path)
+            except ImportError:
+                pass
+            except Exception as exc:  # noqa: BLE001 - SealImageError with its reason
+                dialogs.show_error(self, "不能使用这个图片", str(exc))
+                return False
+        self.ctx.settings.setValue(SEAL_SETTING, path)
+        self.seal.setText(path)
+        self.ctx.notice.emit("已设置印章扫描件" if path else "审批表将印样章")
+        return True
+
+
+def _spin(low: int, high: int, suffix: str = "") -> QSpinBox:
+    box = QSpinBox()
+    box.setRange(low, high)
+    box.setSuffix(suffix)
+    box.setMaximumWidth(140)
+    return box

@@ -1,0 +1,347 @@
+"""工作室: the studios with their level, model flag, unit, and every earlier award.
+
+An unaccepted earlier award bars a studio from applying again (plan 二（一）), so
+the awards from before the register existed are typed in here (Ctrl+N); a
+studio's level and model flag, which decide its tiers, are corrected here (Enter).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from boostdesk.models.campaign import LEVEL_ZH
+from boostdesk.models.records import Studio, StudioAward
+from boostdesk.models.workflow import STATUS_ZH
+from boostdesk.rules.check import HAS_AWARD
+from boostdesk.validate import ValidationError
+
+from .context import AppContext
+from .form_widgets import AmountField, DateField, LevelField, TextField, YesNoField
+from .rows_model import RowsModel
+from .style import ERROR_COLOUR, escape, show_date, show_money
+
+
+class StudioScreen(QWidget):
+    HEADERS = ("工作室", "级别", "示范性", "领衔人", "本年度申报", "往年助推（未验收的不能再申报）",
+               "推荐单位", "所在单位")
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.reg = ctx.reg
+        self.setObjectName("studio_screen")
+        self.current_form: Any = None
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.setPlaceholderText("工作室、领衔人、单位的任一片段（Ctrl+F）")
+        self.search.setClearButtonEnabled(True)
+        self.count = QLabel()
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("搜索"))
+        bar.addWidget(self.search, 1)
+        bar.addWidget(self.count)
+        keys = QLabel("Enter 修改工作室　Ctrl+N 录入往年助推")
+        keys.setStyleSheet("color:#607d8b")
+        bar.addWidget(keys)
+
+        self.model = RowsModel(self.HEADERS, self)
+        self.table = QTableView()
+        self.table.setObjectName("studio_table")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(True)
+        for i, width in enumerate((200, 90, 56, 66, 76, 230, 150)):
+            header.resizeSection(i, width)
+        self.detail = QTextBrowser()
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setSizes([900, 360])
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.splitter, 1)
+
+        action = QAction(self.table)
+        action.setShortcuts([QKeySequence("Return"), QKeySequence("Enter"), QKeySequence("F2")])
+        action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        action.triggered.connect(self.edit_current)
+        self.table.addAction(action)
+        self.table.doubleClicked.connect(lambda _i: self.edit_current())
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(150)
+        self._timer.timeout.connect(self.reload)
+        self.search.textChanged.connect(lambda _t: self._timer.start())
+        self.search.returnPressed.connect(self.table.setFocus)
+        self.table.selectionModel().currentRowChanged.connect(lambda c, _p: self._show(c.row()))
+        ctx.changed.connect(self._changed)
+        ctx.year_changed.connect(self._changed)
+        settings = ctx.settings.value("studios/header")
+        if settings is not None:
+            header.restoreState(settings)
+        self.reload()
+
+    def _changed(self, what: object) -> None:
+        if what in ("studio", "project", "all") or isinstance(what, int):
+            self.reload()
+
+    def reload(self) -> None:
+        keep = self.current_id()
+        year = self.ctx.year
+        studios = self.reg.studios()
+        self.studios = {s.id: s for s in studios}
+        awards: dict[str, list[StudioAward]] = defaultdict(list)
+        for a in self.reg.studio_awards():
+            awards[a.studio_name].append(a)
+        self.awards = awards
+        self.applications = _applications_by_studio(self.reg)
+        terms = self.search.text().strip().lower().split()
+        rows = []
+        for s in studios:
+            text = " ".join((s.name, s.leader, s.unit_name, s.enterprise_name)).lower()
+            if terms and not all(t in text for t in terms):
+                continue
+            apps = self.applications.get(s.id, [])
+            this_year = sum(1 for a in apps if a["year"] == year)
+            earlier = [f"{a.year}年{show_money(a.award_fen)}{'' if a.accepted else '（未验收）'}"
+                       for a in awards.get(s.name, [])]
+            earlier += [f"{a['year']}年{show_money(a['award_fen'])}"
+                        f"{'' if a['accepted_date'] else '（未验收）'}"
+                        for a in apps if a["status"] in HAS_AWARD and a["year"] < year]
+            rows.append((s.id, (s.name, LEVEL_ZH.get(s.level, s.level),
+                                "是" if s.model_studio else "", s.leader,
+                                str(this_year) if this_year else "", "；".join(earlier),
+                                s.unit_name, s.enterprise_name), "；".join(earlier)))
+        self.model.set_rows(rows)
+        self.count.setText(f"{len(rows)} 个工作室")
+        row = self.model.row_of(keep) if keep is not None else None
+        if row is None and rows:
+            row = 0
+        if row is not None:
+            self.table.selectionModel().setCurrentIndex(
+                self.model.index(row, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows)
+        else:
+            self.detail.clear()
+
+    def current_id(self) -> int | None:
+        index = self.table.currentIndex()
+        return self.model.id_at(index.row()) if index.isValid() else None
+
+    def _show(self, row: int) -> None:
+        studio_id = self.model.id_at(row)
+        if studio_id is None:
+            self.detail.clear()
+            return
+        s = self.studios[studio_id]
+        parts = [f"<h3>{escape(s.name)}</h3><p>{LEVEL_ZH.get(s.level, s.level)}"
+                 f"{'（示范性）' if s.model_studio else ''} · 领衔人 {escape(s.leader or '—')}<br>"
+                 f"{escape(s.unit_name)} · {escape(s.enterprise_name)}</p>"]
+        apps = self.applications.get(studio_id, [])
+        if apps:
+            items = "".join(
+                f"<li>{a['year']}年“{escape(a['title'])}”：{STATUS_ZH.get(a['status'], a['status'])}"
+                f"{('，' + show_money(a['award_fen'])) if a['award_fen'] else ''}</li>"
+                for a in apps)
+            parts.append(f"<h4>登记册中的申报</h4><ul style='margin-left:-20px'>{items}</ul>")
+        earlier = self.awards.get(s.name, [])
+        if earlier:
+            items = "".join(
+                f"<li>{a.year}年“{escape(a.project_title)}”{show_money(a.award_fen)}，"
+                f"{'已于 ' + show_date(a.accepted_date) + ' 验收' if a.accepted else '<b>未验收</b>'}"
+                f"</li>" for a in earlier)
+            parts.append(f"<h4>登记册建立前的助推</h4><ul style='margin-left:-20px'>{items}</ul>")
+        self.detail.setHtml("".join(parts))
+
+    # -- actions -------------------------------------------------------------------
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def refresh(self) -> None:
+        self.reload()
+
+    def edit_current(self) -> Any:
+        studio_id = self.current_id()
+        if studio_id is None:
+            return None
+        dialog = StudioDialog(self.ctx, self.studios[studio_id], self)
+        self.current_form = dialog
+        dialog.open()
+        return dialog
+
+    def new_item(self) -> Any:
+        studio = self.studios.get(self.current_id() or -1)
+        dialog = AwardDialog(self.ctx, studio.name if studio else "", self)
+        self.current_form = dialog
+        dialog.open()
+        return dialog
+
+    def save_layout(self) -> None:
+        self.ctx.settings.setValue("studios/header", self.table.horizontalHeader().saveState())
+
+
+def _applications_by_studio(reg: Any) -> dict[int, list[dict[str, Any]]]:
+    out: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for r in reg.query(
+        "SELECT a.studio_id, c.year, a.title, a.status, a.award_fen, a.accepted_date"
+        " FROM project_applications a JOIN campaigns c ON c.id = a.campaign_id"
+        " WHERE a.studio_id IS NOT NULL ORDER BY c.year, a.id"
+    ):
+        out[r["studio_id"]].append(r)
+    return out
+
+
+class StudioDialog(QDialog):
+    """Correct a studio's level, model flag, leader, unit and enterprise (undoable)."""
+
+    def __init__(self, ctx: AppContext, studio: Studio, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.studio = studio
+        self.setWindowTitle(f"修改工作室 — {studio.name}")
+        form = QFormLayout(self)
+        self.level = LevelField()
+        self.level.set_value(studio.level)
+        self.model_studio = YesNoField()
+        self.model_studio.set_value(studio.model_studio)
+        self.leader = TextField(words=ctx.reg.names("people"))
+        self.leader.set_value(studio.leader)
+        self.unit = TextField(words=ctx.reg.names("units"))
+        self.unit.set_value(studio.unit_name)
+        self.enterprise = TextField(words=ctx.reg.names("enterprises"))
+        self.enterprise.set_value(studio.enterprise_name)
+        form.addRow("级别（1 市级，2 区/局/集团级）", self.level)
+        form.addRow("是否示范性（Y/N）", self.model_studio)
+        form.addRow("领衔人", self.leader)
+        form.addRow("推荐单位", self.unit)
+        form.addRow("所在单位", self.enterprise)
+        buttons = QDialogButtonBox()
+        ok = buttons.addButton("保存", QDialogButtonBox.ButtonRole.AcceptRole)
+        ok.setDefault(True)
+        buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self.level.setFocus()
+
+    def accept(self) -> None:
+        s = self.studio
+        new = (self.level.value() or s.level, bool(self.model_studio.value()),
+               self.leader.value(), self.unit.value(), self.enterprise.value())
+        old = (s.level, s.model_studio, s.leader, s.unit_name, s.enterprise_name)
+        if new == old:
+            super().accept()
+            return
+        reg, year = self.ctx.reg, self.ctx.year
+
+        def put(values: tuple[Any, ...]) -> None:
+            from boostdesk.rules import refresh
+
+            level, model, leader, unit, enterprise = values
+            with reg.transaction():
+                unit_id = reg.ensure_unit(unit)
+                ent_id = reg.ensure_enterprise(enterprise, unit_id)
+                reg.ensure_studio(s.name, level, unit_id, ent_id, leader, model)
+                refresh(reg, year)
+
+        result = self.ctx.write(f"修改工作室“{s.name}”", lambda: put(new), changed="studio",
+                                undo=lambda: put(old), redo=lambda: put(new), parent=self)
+        if result.ok:
+            super().accept()
+
+
+class AwardDialog(QDialog):
+    """An award a studio got before the register existed (it bars the studio until accepted)."""
+
+    def __init__(self, ctx: AppContext, studio_name: str = "",
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle("录入往年助推")
+        form = QFormLayout(self)
+        self.studio = TextField(words=ctx.reg.names("studios"))
+        self.studio.set_value(studio_name)
+        self.year = QLineEdit(str(ctx.year - 1))
+        self.year.setMaximumWidth(80)
+        self.title = TextField()
+        self.amount = AmountField()
+        self.accepted = QCheckBox("已通过结题验收")
+        self.accepted_date = DateField()
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        form.addRow("工作室", self.studio)
+        form.addRow("年度", self.year)
+        form.addRow("项目名称", self.title)
+        form.addRow("助推金额（万元）", self.amount)
+        form.addRow("", self.accepted)
+        form.addRow("验收日期", self.accepted_date)
+        form.addRow(self.error)
+        buttons = QDialogButtonBox()
+        ok = buttons.addButton("保存", QDialogButtonBox.ButtonRole.AcceptRole)
+        ok.setDefault(True)
+        buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        (self.title if studio_name else self.studio).setFocus()
+
+    def accept(self) -> None:
+        try:
+            award = self.award()
+        except ValidationError as exc:
+            self.error.setText(f"<span style='color:{ERROR_COLOUR}'>{escape(exc.message)}</span>")
+            return
+
+        def do() -> int:
+            from boostdesk.rules import refresh
+
+            with self.ctx.reg.transaction():
+                award_id = self.ctx.reg.add_studio_award(award)
+                refresh(self.ctx.reg, self.ctx.year)
+            return award_id
+
+        if self.ctx.write(f"录入“{award.studio_name}”{award.year}年助推", do,
+                          changed="studio", parent=self).ok:
+            super().accept()
+
+    def award(self) -> StudioAward:
+        name = self.studio.value()
+        if not name:
+            raise ValidationError("请填写工作室名称")
+        year_text = self.year.text().strip()
+        if not (year_text.isdigit() and 2000 <= int(year_text) < self.ctx.year + 1):
+            raise ValidationError(f"年度应为四位数字且不晚于 {self.ctx.year}")
+        amount = self.amount.value()
+        if not amount:
+            raise ValidationError("请填写助推金额")
+        accepted_date = self.accepted_date.value()
+        accepted = self.accepted.isChecked() or accepted_date is not None
+        return StudioAward(name, int(year_text), self.title.value(), amount, accepted,
+                           accepted_date)

@@ -1,0 +1,97 @@
+"""Colours, icons and display formats shared by the screens.
+
+The verdict icons are drawn with QPainter (no image files, no font glyphs), so a
+row's eligibility reads at a glance by shape as well as colour.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap
+
+from boostdesk.money import format_money
+
+from .queries import ELIGIBLE, INCOMPLETE, REFUSED, UNCHECKED
+
+VERDICT_COLOUR = {
+    ELIGIBLE: QColor("#2e7d32"),
+    REFUSED: QColor("#c62828"),
+    INCOMPLETE: QColor("#ef8f00"),
+    UNCHECKED: QColor("#78909c"),
+}
+VERDICT_TINT = {
+    ELIGIBLE: QColor("#eef7ee"),
+    REFUSED: QColor("#fdeceb"),
+    INCOMPLETE: QColor("#fff5e1"),
+    UNCHECKED: QColor("#f3f5f6"),
+}
+ERROR_COLOUR = "#c62828"
+WARNING_COLOUR = "#b26a00"
+OK_COLOUR = "#2e7d32"
+
+_icons: dict[tuple[str, int], QIcon] = {}
+
+
+def verdict_icon(verdict: str, size: int = 16) -> QIcon:
+    """A filled circle: ✓ eligible, ✗ refused, ! incomplete, ? unchecked."""
+    key = (verdict, size)
+    if key in _icons:
+        return _icons[key]
+    scale = 2  # drawn at twice the size: crisp on high-DPI screens
+    pix = QPixmap(size * scale, size * scale)
+    pix.setDevicePixelRatio(scale)
+    pix.fill(Qt.GlobalColor.transparent)
+    p = QPainter(pix)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(QBrush(VERDICT_COLOUR[verdict]))
+    p.drawEllipse(QRectF(1, 1, size - 2, size - 2))
+    pen = QPen(QColor("white"), size / 8, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
+               Qt.PenJoinStyle.RoundJoin)
+    p.setPen(pen)
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    s = size
+    path = QPainterPath()
+    if verdict == ELIGIBLE:
+        path.moveTo(QPointF(s * 0.28, s * 0.52))
+        path.lineTo(QPointF(s * 0.44, s * 0.68))
+        path.lineTo(QPointF(s * 0.72, s * 0.34))
+    elif verdict == REFUSED:
+        path.moveTo(QPointF(s * 0.33, s * 0.33))
+        path.lineTo(QPointF(s * 0.67, s * 0.67))
+        path.moveTo(QPointF(s * 0.67, s * 0.33))
+        path.lineTo(QPointF(s * 0.33, s * 0.67))
+    elif verdict == INCOMPLETE:
+        path.moveTo(QPointF(s * 0.5, s * 0.26))
+        path.lineTo(QPointF(s * 0.5, s * 0.58))
+        path.moveTo(QPointF(s * 0.5, s * 0.74))
+        path.lineTo(QPointF(s * 0.5, s * 0.75))
+    else:
+        path.moveTo(QPointF(s * 0.36, s * 0.38))
+        path.cubicTo(QPointF(s * 0.36, s * 0.2), QPointF(s * 0.66, s * 0.2),
+                     QPointF(s * 0.64, s * 0.4))
+        path.cubicTo(QPointF(s * 0.62, s * 0.52), QPointF(s * 0.5, s * 0.5),
+                     QPointF(s * 0.5, s * 0.62))
+        path.moveTo(QPointF(s * 0.5, s * 0.76))
+        path.lineTo(QPointF(s * 0.5, s * 0.77))
+    p.drawPath(path)
+    p.end()
+    icon = QIcon(pix)
+    _icons[key] = icon
+    return icon
+
+
+def show_date(value: date | str | None) -> str:
+    if value is None or value == "":
+        return ""
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def show_money(fen: int | None) -> str:
+    return "" if fen is None else format_money(fen)
+
+
+def escape(text: object) -> str:
+    return (str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))

@@ -1,0 +1,28 @@
+"""The frozen BoostDesk executable's entry point (PyInstaller runs this script).
+
+No arguments: the desktop application. ``--selftest [--report FILE] [--keep]``:
+the self-test (``boostdesk selftest``). Anything else: the command line.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def _argv() -> list[str] | None:
+    args = sys.argv[1:]
+    if args[:1] == ["--selftest"]:
+        return ["selftest", *args[1:]]
+    return args or None
+
+
+if __name__ == "__main__":
+    # A windowed Windows build has no console: give print() somewhere harmless to go.
+    if sys.stdout is None:
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+    from boostdesk.cli import main
+
+    sys.exit(main(_argv()))

@@ -1,0 +1,285 @@
+"""Backups with SQLite's online backup API, the last N kept, restore, integrity at open."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+import time
+from pathlib import Path
+
+import pytest
+
+from boostdesk.cli import main
+from boostdesk.io.importer import commit, read_table
+from boostdesk.models import PatentApplication, Register
+from boostdesk.safety import (
+    BackupError,
+    RegisterDamaged,
+    backup_before,
+    backup_keep,
+    backup_register,
+    check_integrity,
+    last_good_backup,
+    list_backups,
+    open_register,
+    restore,
+    restore_and_reopen,
+    set_backup_keep,
+)
+from boostdesk.safety import holder as lock_holder
+from tests.fixtures.summary_sheets import PATENT_HEADERS, patent_row, write_sheet
+
+posix_only = pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
+
+
+def patent(title: str) -> PatentApplication:
+    return PatentApplication(campaign_year=2022, inventor_name="张三", title=title)
+
+
+def titles(path: Path) -> list[str]:
+    conn = sqlite3.connect(path)
+    try:
+        return [r[0] for r in conn.execute("SELECT title FROM patent_applications ORDER BY id")]
+    finally:
+        conn.close()
+
+
+def corrupt(path: Path) -> None:
+    """Scribble over the middle of the file as a failing disk would."""
+    size = path.stat().st_size
+    with path.open("r+b") as fh:
+        for offset in range(4096, size, 4096 * 2):
+            fh.seek(offset + 8)
+            fh.write(os.urandom(64))
+
+
+@pytest.fixture
+def full_reg(tmp_path):
+    reg = Register.open(tmp_path / "register.db", operator="测试员")
+    for i in range(30):
+        reg.save_patent(patent(f"专利{i}"))
+    yield reg
+    reg.close()
+
+
+def test_backup_holds_the_committed_state_and_is_private(full_reg):
+    info = backup_register(full_reg.path, "manual")
+    assert info.path.parent == full_reg.path.parent / "backups"
+    assert info.reason == "manual" and info.reason_zh == "手动"
+    assert check_integrity(info.path).ok
+    assert titles(info.path) == [f"专利{i}" for i in range(30)]
+    # A standalone file: no -wal beside the backup.
+    assert not Path(f"{info.path}-wal").exists()
+    if os.name == "posix":
+        assert stat.S_IMODE(info.path.stat().st_mode) == 0o600
+        assert stat.S_IMODE(info.path.parent.stat().st_mode) == 0o700
+    assert list_backups(full_reg.path) == [info]
+
+
+def test_backup_taken_during_a_transaction_has_only_what_was_committed(full_reg):
+    with full_reg.transaction():
+        full_reg.save_patent(patent("未提交"))
+        info = backup_before(full_reg, "import")
+    assert info is not None and info.reason == "import"
+    assert "未提交" not in titles(info.path)
+    assert "未提交" in titles(full_reg.path)
+
+
+def test_only_the_last_n_backups_are_kept(full_reg):
+    made = [backup_register(full_reg.path, "manual", keep=3) for _ in range(5)]
+    kept = list_backups(full_reg.path)
+    assert [b.path for b in kept] == [b.path for b in reversed(made[2:])]
+    assert all(not b.path.exists() for b in made[:2])
+
+
+def test_keep_is_a_setting_of_the_register_defaulting_to_20(full_reg):
+    assert backup_keep(full_reg.path) == 20
+    set_backup_keep(full_reg.path, 2)
+    assert backup_keep(full_reg.path) == 2
+    for _ in range(4):
+        backup_register(full_reg.path, "start")
+    assert len(list_backups(full_reg.path)) == 2
+    with pytest.raises(BackupError):
+        set_backup_keep(full_reg.path, 0)
+
+
+def test_half_written_backup_is_never_listed_and_old_leftovers_are_swept(full_reg):
+    folder = full_reg.path.parent / "backups"
+    backup_register(full_reg.path, "manual")
+    leftover = folder / ".register-20221017-101010-000-import.db.4242.tmp"
+    leftover.write_bytes(b"SQLite format 3\x00half")
+    assert len(list_backups(full_reg.path)) == 1
+    old = time.time() - 2 * 3600
+    os.utime(leftover, (old, old))
+    backup_register(full_reg.path, "manual")
+    assert not leftover.exists()
+
+
+def test_import_backs_up_the_register_before_storing_anything(tmp_path, full_reg):
+    sheet = write_sheet(tmp_path / "t.xlsx", [PATENT_HEADERS, patent_row()])
+    preview = read_table(sheet, 2022)
+    commit(full_reg, preview)
+    (before,) = list_backups(full_reg.path)
+    assert before.reason == "import"
+    assert len(titles(before.path)) == 30
+    assert len(titles(full_reg.path)) == 31
+
+
+def test_restore_brings_back_the_backup_and_keeps_the_current_register(tmp_path):
+    path = tmp_path / "register.db"
+    reg = Register.open(path, operator="测试员")
+    reg.save_patent(patent("原来的"))
+    good = backup_register(path, "manual")
+    reg.save_patent(patent("后来误改的"))
+    reg.close()
+
+    result = restore(good.path, path, "测试员")
+    assert titles(path) == ["原来的"]
+    assert result.safety_copy is not None and result.safety_copy.reason == "restore"
+    assert titles(result.safety_copy.path) == ["原来的", "后来误改的"]
+    reg = Register.open(path)  # the restored register opens and takes writes
+    reg.save_patent(patent("恢复后新增"))
+    reg.close()
+    assert titles(path) == ["原来的", "恢复后新增"]
+
+
+def test_restore_never_replays_the_old_wal_into_the_restored_file(tmp_path):
+    path = tmp_path / "register.db"
+    reg = Register.open(path)
+    reg.save_patent(patent("A"))
+    good = backup_register(path, "manual")
+    reg.conn.execute("PRAGMA wal_autocheckpoint = 0")
+    reg.save_patent(patent("只在 WAL 中"))
+    assert Path(f"{path}-wal").stat().st_size > 0
+    # A crashed process: the WAL is left beside the file, nobody checkpointed it.
+    os.replace(Path(f"{path}-wal"), tmp_path / "keep-wal")
+    reg.close()
+    os.replace(tmp_path / "keep-wal", Path(f"{path}-wal"))
+    restore(good.path, path)
+    assert titles(path) == ["A"]
+    assert check_integrity(path).ok
+
+
+def test_a_damaged_backup_is_refused_and_the_register_left_alone(full_reg):
+    info = backup_register(full_reg.path, "manual")
+    corrupt(info.path)
+    with pytest.raises(BackupError, match="不能用来恢复"):
+        restore(info.path, full_reg.path)
+    assert len(titles(full_reg.path)) == 30
+
+
+def test_a_database_that_is_no_register_is_refused(tmp_path, full_reg):
+    other = tmp_path / "other.db"
+    conn = sqlite3.connect(other)
+    conn.execute("CREATE TABLE x (a)")
+    conn.close()
+    with pytest.raises(BackupError, match="不是 BoostDesk 登记册"):
+        restore(other, full_reg.path)
+
+
+def test_damaged_register_is_not_opened_and_the_message_names_the_last_good_backup(tmp_path):
+    path = tmp_path / "register.db"
+    opened = open_register(path, "测试员")
+    for i in range(200):
+        opened.reg.save_patent(patent(f"专利{i}" * 20))
+    opened.reg.close()
+    good = backup_register(path, "manual")
+    corrupt(path)
+    assert not check_integrity(path).ok
+    before = list_backups(path)
+
+    with pytest.raises(RegisterDamaged) as caught:
+        open_register(path, "测试员")
+    message = str(caught.value)
+    assert "已损坏" in message and str(good.path) in message and "boostdesk restore" in message
+    assert caught.value.last_good == good
+    assert list_backups(path) == before  # no start backup of a damaged file rotates out a good one
+
+    result = restore(good.path, path)
+    assert result.safety_copy is not None and result.safety_copy.reason == "damaged"
+    assert result.safety_copy.path.exists()
+    opened = open_register(path, "测试员")
+    assert len(opened.reg.patents()) == 200
+    opened.reg.close()
+
+
+def test_damaged_register_without_backups_says_so(tmp_path):
+    path = tmp_path / "register.db"
+    path.write_bytes(b"\x00" * 100 + os.urandom(8000))
+    with pytest.raises(RegisterDamaged, match="没有找到完好的备份"):
+        open_register(path, "测试员")
+
+
+def test_last_good_backup_skips_damaged_backups(full_reg):
+    older = backup_register(full_reg.path, "start")
+    newer = backup_register(full_reg.path, "import")
+    corrupt(newer.path)
+    assert last_good_backup(full_reg.path) == older
+
+
+def test_open_makes_a_start_backup(tmp_path):
+    path = tmp_path / "register.db"
+    open_register(path, "测试员").reg.close()
+    opened = open_register(path, "测试员")
+    opened.reg.close()
+    assert opened.start_backup is not None and opened.start_backup.reason == "start"
+    assert opened.start_backup in list_backups(path)
+
+
+@posix_only
+def test_register_and_its_companions_are_readable_only_by_the_user(tmp_path):
+    path = tmp_path / "register.db"
+    opened = open_register(path, "测试员")
+    opened.reg.save_patent(patent("x"))
+    for f in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        assert stat.S_IMODE(f.stat().st_mode) == 0o600, f
+    opened.reg.close()
+
+
+def test_command_line_backup_list_and_restore(tmp_path, capsys):
+    path = tmp_path / "register.db"
+    reg = Register.open(path)
+    reg.save_patent(patent("备份里的"))
+    reg.close()
+    assert main(["backup", "--db", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "已备份到" in out
+    assert main(["backup", "--db", str(path), "--out", str(tmp_path / "u盘.db")]) == 0
+    assert titles(tmp_path / "u盘.db") == ["备份里的"]
+    (only,) = list_backups(path)  # --out is not in the rotation
+
+    reg = Register.open(path)
+    reg.save_patent(patent("之后的"))
+    reg.close()
+    assert main(["backup", "list", "--db", str(path)]) == 0
+    assert only.path.name in capsys.readouterr().out
+    assert main(["restore", only.path.name, "--db", str(path)]) == 0
+    assert "已用备份" in capsys.readouterr().out
+    assert titles(path) == ["备份里的"]
+    assert main(["restore", "没有这个.db", "--db", str(path)]) == 1
+    assert "找不到备份文件" in capsys.readouterr().err
+
+
+def test_command_line_refuses_to_back_up_a_damaged_register(tmp_path, capsys):
+    path = tmp_path / "register.db"
+    path.write_bytes(os.urandom(10000))
+    assert main(["backup", "--db", str(path)]) == 1
+    assert "已损坏" in capsys.readouterr().err
+
+
+def test_restore_from_the_open_window_keeps_the_lock_and_reopens(tmp_path):
+    path = tmp_path / "register.db"
+    opened = open_register(path, "测试员", start_backup=False)
+    opened.reg.save_patent(patent("好的"))
+    good = backup_register(path, "manual")
+    opened.reg.save_patent(patent("误操作"))
+    result, reopened = restore_and_reopen(opened.reg, good.path)
+    try:
+        assert [p.title for p in reopened.reg.patents()] == ["好的"]
+        assert not reopened.read_only and lock_holder(path) is None  # held by us, in-process
+        assert titles(result.safety_copy.path) == ["好的", "误操作"]
+        reopened.reg.save_patent(patent("恢复后"))
+    finally:
+        reopened.reg.close()
+    assert titles(path) == ["好的", "恢复后"]

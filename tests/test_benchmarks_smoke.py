@@ -1,0 +1,137 @@
+"""The benchmark generator and runner work, at a size that takes seconds.
+
+The figures' values are not asserted (they are timings); their format is.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from stdnum import luhn
+from stdnum.cn import ric
+
+from boostdesk.models import Register
+from boostdesk.models.register import search_key
+from boostdesk.rules import check_campaign
+from boostdesk.validate import check_resident_id, parse_patent_number
+
+BENCH = Path(__file__).resolve().parent.parent / "benchmarks"
+sys.path.insert(0, str(BENCH))
+
+import generate  # noqa: E402
+import run  # noqa: E402
+
+LINE = re.compile(r"^(\S+) (\d+\.\d+) (s|ms|MB) baseline (\d+\.\d+) ratio (\d+\.\d\d)$")
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("bench") / "small.db"
+    generate.generate_register(path, 300, approved=40)
+    return path
+
+
+def test_generated_register_counts_and_statuses(small):
+    conn = sqlite3.connect(small)
+    assert conn.execute("SELECT COUNT(*) FROM patent_applications").fetchone()[0] == 240
+    assert conn.execute("SELECT COUNT(*) FROM project_applications").fetchone()[0] == 60
+    approved = conn.execute(
+        "SELECT (SELECT COUNT(*) FROM patent_applications WHERE status = 'approved')"
+        " + (SELECT COUNT(*) FROM project_applications WHERE status = 'approved')").fetchone()[0]
+    assert approved == 40
+    # every application has its first status-history row, approved ones three
+    assert conn.execute("SELECT COUNT(*) FROM status_history").fetchone()[0] == 300 + 2 * 40
+    conn.close()
+
+
+def test_generated_patent_numbers_parse_to_their_canonical_form(small):
+    conn = sqlite3.connect(small)
+    rows = conn.execute(
+        "SELECT patent_number_raw, patent_number FROM patent_applications").fetchall()
+    assert sum(1 for _, canonical in rows if canonical) > 200
+    for raw, canonical in rows:
+        if canonical and raw != canonical:  # a duplicate copies the canonical number as raw
+            assert parse_patent_number(raw).patent_number == canonical
+    conn.close()
+
+
+def test_generated_text_is_chinese_and_search_keys_match_the_register(small):
+    reg = Register.open(small)
+    try:
+        names = {a.inventor_name for a in reg.patents(2022)}
+        assert any(len(n) == 2 for n in names) and any(len(n) == 3 for n in names)
+        assert all("\u4e00" <= n[0] <= "\u9fff" for n in names)
+        app = reg.patents(2022)[0]
+        stored = reg.scalar("SELECT search_text FROM patent_applications WHERE id = ?", (app.id,))
+        assert stored == search_key(app.inventor_name, app.patent_number_raw, app.patent_number,
+                                    app.title, app.unit_name, app.enterprise_name)
+        verdicts = check_campaign(reg, 2022)
+        assert len(verdicts) == 300
+        assert 0 < sum(v.eligible for v in verdicts) < 300  # some break a rule on purpose
+        assert {a.approved_date for a in reg.patents(2022) if a.status == "approved"} != {None}
+    finally:
+        reg.close()
+
+
+def test_id_check_char_is_gb_11643():
+    r = random.Random(5)
+    for _ in range(2000):
+        first17 = "".join(str(r.randrange(10)) for _ in range(17))
+        assert generate.id_check_char(first17) == ric.calc_check_digit(first17 + "0")
+    fake = generate.Faker(1)
+    for _ in range(200):
+        number = fake.id_number()
+        assert check_resident_id(number) == number
+
+
+def test_card_numbers_pass_luhn():
+    fake = generate.Faker(2)
+    cards = [fake.card_number() for _ in range(500)]
+    assert all(len(c) == 19 and luhn.is_valid(c) for c in cards)
+
+
+def test_summary_table_is_read_by_the_importer(tmp_path):
+    from boostdesk.io.importer import read_table
+
+    path = generate.write_summary_table(tmp_path / "t.xlsx", 25)
+    preview = read_table(path, 2022)
+    assert preview.stream == "patent"
+    assert preview.errors == []
+    assert len(preview.records) == 25
+    assert all(r.inventor_name and r.patent_number_raw for r in preview.records)
+
+
+def test_run_prints_the_check_figure_in_the_agreed_format(tmp_path):
+    out = subprocess.run(
+        [sys.executable, str(BENCH / "run.py"), "--only", "check", "--apps", "120",
+         "--cache", str(tmp_path), "--repeat", "1"],
+        capture_output=True, text=True, timeout=300, check=True,
+    )
+    lines = out.stdout.strip().splitlines()
+    assert [LINE.match(text).group(1) for text in lines] == ["check_120", "check_120_peak_rss"]
+    for text in lines:
+        _, value, _, base, ratio = LINE.match(text).groups()
+        assert float(value) > 0 and float(base) > 0
+        assert float(ratio) == pytest.approx(float(value) / float(base), rel=0.05, abs=0.01)
+
+
+def test_a_figure_whose_code_is_missing_says_so():
+    assert run.missing("boostdesk.no_such_module") == "boostdesk.no_such_module not there yet"
+    assert run.missing("boostdesk.rules") is None
+    assert run.na("print_1k", "boostdesk.printing.approval not there yet") == (
+        "print_1k n/a boostdesk.printing.approval not there yet")
+
+
+def test_probe_reports_its_own_peak_memory_not_the_runners(small):
+    ballast = bytearray(200 * 1024 * 1024)  # the runner's peak must not leak into the child
+    ballast[::4096] = b"\x01" * len(ballast[::4096])
+    result = run.probe("rows", str(small))
+    del ballast
+    assert result.result["rows"] == 300
+    assert 5 < result.rss_mb < 100

@@ -1,0 +1,273 @@
+"""`boostdesk demo`, `check` and `campaign` as IT staff would script them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from collections import Counter
+
+import pytest
+
+from boostdesk.cli import main
+from boostdesk.models import Register
+
+PLAN_CODES = {
+    "PATENT_NUMBER_INVALID", "PATENT_NOT_INVENTION", "GRANT_DATE_OUTSIDE_WINDOW",
+    "NOT_APPLIED_IN_PRODUCTION", "NOT_SERVICE_INVENTION", "NOT_FRONTLINE", "NO_UNION_CARD",
+    "UNION_CARD_INVALID", "PERSON_ALREADY_AWARDED_THIS_YEAR", "DUPLICATE_APPLICATION",
+    "PROJECT_NOT_APPROVED_IN_YEAR", "NO_STARTUP_FUNDS", "COMPLETION_TOO_LATE",
+    "STUDIO_TOO_MANY_APPLICATIONS", "STUDIO_HAS_UNFINISHED_AWARD", "BOOST_OVER_BUDGET_SHARE",
+    "LATE_SUBMISSION",
+}
+AWARDED = {"approved", "paid", "paid_first", "accepted", "paid_final"}
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    assert main(["demo", "--db", str(path)]) == 0
+    return path
+
+
+def check_json(capsys, db, *extra: str) -> list[dict]:
+    code, out, err = run(capsys, "check", "--db", str(db), "--json", *extra)
+    assert code == 0 and err == ""
+    return json.loads(out)
+
+
+# -- demo then check ------------------------------------------------------------------
+def test_demo_then_check_json_shows_a_plausible_mix(capsys, demo_db):
+    verdicts = check_json(capsys, demo_db)
+    by_stream = Counter((v["stream"], v["eligible"]) for v in verdicts)
+    assert by_stream[("patent", True)] >= 30 and by_stream[("patent", False)] >= 10
+    assert by_stream[("project", True)] >= 20 and by_stream[("project", False)] >= 5
+    assert 50 <= sum(v["stream"] == "patent" for v in verdicts) <= 70
+    assert 35 <= sum(v["stream"] == "project" for v in verdicts) <= 45
+    for v in verdicts:
+        assert set(v) >= {"stream", "ref", "eligible", "findings"}
+        assert isinstance(v["eligible"], bool) and v["ref"]
+        for f in v["findings"]:
+            assert f["severity"] in ("blocking", "warning") and f["code"] and f["message"]
+        assert v["eligible"] == (not any(f["severity"] == "blocking" for f in v["findings"]))
+
+
+def test_demo_produces_every_code_of_the_plan(capsys, demo_db):
+    found = {f["code"] for v in check_json(capsys, demo_db) for f in v["findings"]}
+    assert found >= PLAN_CODES, PLAN_CODES - found
+
+
+def test_demo_has_applications_waiting_for_missing_facts(capsys, demo_db):
+    verdicts = check_json(capsys, demo_db)
+    waiting = [v for v in verdicts if v["eligible"] and v["incomplete"]]
+    assert {v["stream"] for v in waiting} == {"patent", "project"}
+
+
+def test_demo_statuses_agree_with_the_rules(capsys, demo_db):
+    verdicts = {(v["stream"], v["id"]): v for v in check_json(capsys, demo_db)}
+    with Register.open(demo_db) as reg:
+        apps = [("patent", a) for a in reg.patents(2022)] + [
+            ("project", a) for a in reg.projects(2022)]
+        statuses = Counter(a.status for _, a in apps)
+        for stream, a in apps:
+            v = verdicts[(stream, a.id)]
+            if a.status in AWARDED:
+                assert v["eligible"], (a.ref, v["findings"])
+                assert a.award_fen and a.approved_date
+            if a.status == "refused":
+                assert not v["eligible"] and a.status_reason, a.ref
+        for stream, a in apps:
+            if stream == "patent" and a.status in AWARDED:
+                assert a.award_fen == reg.campaign(2022).patent_award_fen
+    # every stage of both streams is shown
+    assert {"registered", "qualified", "refused", "approved", "paid"} <= set(statuses)
+    assert {"review", "proposed", "publicized", "paid_first", "accepted", "paid_final",
+            "not_awarded"} <= set(statuses)
+
+
+def test_demo_fills_both_years_and_blocks_the_studio_of_an_unaccepted_2021_award(
+        capsys, demo_db):
+    earlier = check_json(capsys, demo_db, "--year", "2021")
+    assert {v["stream"] for v in earlier} == {"patent", "project"}
+    blocked = [v for v in check_json(capsys, demo_db)
+               if any(f["code"] == "STUDIO_HAS_UNFINISHED_AWARD" for f in v["findings"])]
+    assert any("2021年" in f["message"] for v in blocked for f in v["findings"])
+    with Register.open(demo_db) as reg:
+        assert reg.campaign_years() == [2021, 2022]
+        assert reg.campaign(2021) == reg.campaign(2022).for_year(2021)
+        assert any(not a.accepted for a in reg.studio_awards())
+
+
+def test_demo_numbers_are_well_formed(demo_db):
+    from stdnum import luhn
+    from stdnum.cn import ric
+
+    with Register.open(demo_db) as reg:
+        people = reg.query("SELECT id_number, card_number, phone FROM people")
+    assert len(people) >= 50
+    valid_ids = [p for p in people if p["id_number"] and ric.is_valid(p["id_number"])]
+    assert len(valid_ids) >= len(people) - 1  # one made wrong on purpose
+    assert all(p["id_number"][:4] == "1101" for p in valid_ids)
+    cards = [p["card_number"] for p in people if p["card_number"]]
+    assert all(len(c) == 19 and c.isdigit() for c in cards)
+    assert sum(not luhn.is_valid(c) for c in cards) == 1
+    assert all(len(p["phone"]) == 11 and p["phone"][0] == "1" for p in people)
+
+
+def test_demo_is_deterministic_and_fast(tmp_path):
+    from boostdesk.demo import fill_demo
+
+    dumps = []
+    for name in ("a.db", "b.db"):
+        with Register.open(tmp_path / name, operator="测试员") as reg:
+            start = time.perf_counter()
+            fill_demo(reg)
+            assert time.perf_counter() - start < 2.0
+            dumps.append(reg.query(
+                "SELECT a.*, p.name, p.id_number FROM patent_applications a"
+                " LEFT JOIN people p ON p.id = a.person_id ORDER BY a.id"))
+    strip = [{k: v for k, v in r.items() if k not in ("created_at", "updated_at")}
+             for d in dumps for r in d]
+    half = len(strip) // 2
+    assert strip[:half] == strip[half:]
+
+
+def test_demo_stamps_entry_and_review_operators(demo_db):
+    with Register.open(demo_db) as reg:
+        operators = {r["operator"] for r in reg.query("SELECT operator FROM status_history")}
+    assert {"王秀兰", "刘建国"} <= operators
+
+
+def test_demo_refuses_a_register_with_applications_in_chinese(capsys, tmp_path):
+    db = str(tmp_path / "x.db")
+    assert run(capsys, "demo", "--db", db)[0] == 0
+    code, out, err = run(capsys, "demo", "--db", db)
+    assert code == 1 and out == ""
+    assert "已有" in err and "项申报" in err and "--force" in err
+
+
+def test_demo_force_replaces_the_applications(capsys, tmp_path):
+    db = str(tmp_path / "x.db")
+    run(capsys, "demo", "--db", db)
+    first = check_json(capsys, db)
+    code, out, err = run(capsys, "demo", "--db", db, "--force")
+    assert code == 0 and "已填入演示数据" in out
+    again = check_json(capsys, db)
+    assert len(again) == len(first)
+    assert [(v["ref"], v["eligible"]) for v in again] == [
+        (v["ref"], v["eligible"]) for v in first]
+
+
+def test_demo_needs_a_db_path(capsys):
+    code, out, err = run(capsys, "demo")
+    assert code == 1 and "--db" in err and "演示" in err
+
+
+# -- check ---------------------------------------------------------------------------
+def test_check_prints_one_line_per_application_and_indented_findings(capsys, demo_db):
+    code, out, err = run(capsys, "check", "--db", str(demo_db))
+    assert code == 0 and err == ""
+    lines = out.splitlines()
+    heads = [x for x in lines if x.startswith(("专利 ", "项目 "))]
+    assert len(heads) == len(check_json(capsys, demo_db))
+    assert any(x.startswith("专利 ZL") and x.endswith(" 合格") for x in heads)
+    assert any(x.endswith(" 不合格") for x in heads)
+    assert any(x.endswith(" 待补材料") for x in heads)
+    assert any(x.startswith("    [不符合] ") for x in lines)
+    assert any(x.startswith("    [提示] ") for x in lines)
+    assert lines[-1].startswith("合计：")
+
+
+def test_check_of_an_empty_register_succeeds(capsys, tmp_path):
+    assert check_json(capsys, tmp_path / "empty.db") == []
+
+
+def test_check_of_a_year_without_a_plan_fails_in_chinese(capsys, tmp_path):
+    code, out, err = run(capsys, "check", "--db", str(tmp_path / "r.db"), "--year", "2030")
+    assert code == 1 and out == ""
+    assert err.startswith("错误：") and "没有 2030 年度的助推计划" in err and "2022" in err
+
+
+def test_check_with_a_malformed_year_fails_in_chinese(capsys, tmp_path):
+    code, out, err = run(capsys, "check", "--db", str(tmp_path / "r.db"), "--year", "二〇二二")
+    assert code == 1 and "年度应为四位数字" in err
+
+
+def test_check_runs_as_a_program_with_exit_status(tmp_path):
+    db = str(tmp_path / "r.db")
+    ok = subprocess.run([sys.executable, "-m", "boostdesk", "check", "--db", db, "--json"],
+                        capture_output=True, text=True, timeout=60)
+    assert ok.returncode == 0 and json.loads(ok.stdout) == []
+    bad = subprocess.run([sys.executable, "-m", "boostdesk", "check", "--db", db, "--year",
+                          "2030"], capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 1 and bad.stdout == "" and "2030" in bad.stderr
+
+
+# -- campaign --------------------------------------------------------------------------
+def test_campaign_show_prints_the_rule_parameters(capsys, tmp_path):
+    code, out, err = run(capsys, "campaign", "show", "--db", str(tmp_path / "r.db"))
+    assert code == 0
+    assert "专利授权公告日期间：2021-01-01 至 2021-12-31" in out
+    assert "每项专利助推金额：¥3,000.00" in out
+    assert "10万元（¥100,000.00，市级，原则上 10 项）" in out
+    assert "区/局/集团级 1:2" in out
+    assert "项目所需资金总额的 50%" in out
+    assert "最晚 2024-12-31" in out
+    assert "材料报送截止日：2022-11-01" in out
+
+
+def test_campaign_show_json_round_trips(capsys, tmp_path):
+    from boostdesk.models import plan_2022
+    from boostdesk.models.campaign import Campaign
+
+    code, out, _ = run(capsys, "campaign", "show", "--db", str(tmp_path / "r.db"), "--json")
+    assert code == 0 and Campaign.from_json(out) == plan_2022()
+
+
+def test_campaign_new_copies_the_plan_a_year_on(capsys, tmp_path):
+    db = str(tmp_path / "r.db")
+    code, out, err = run(capsys, "campaign", "new", "--db", db, "--year", "2023")
+    assert code == 0 and "2023" in out
+    code, out, _ = run(capsys, "campaign", "list", "--db", db)
+    assert out.splitlines() == ["2022  北京市总工会2022年职工创新助推计划",
+                                "2023  北京市总工会2023年职工创新助推计划"]
+    code, out, _ = run(capsys, "campaign", "show", "--db", db, "--year", "2023", "--json")
+    data = json.loads(out)
+    assert (data["grant_window_start"], data["grant_window_end"]) == ("2022-01-01", "2022-12-31")
+    assert data["approval_year"] == 2023 and data["latest_completion"] == "2025-12-31"
+    code, out, _ = run(capsys, "campaign", "show", "--db", db)  # latest year by default
+    assert "年度：2023" in out
+
+
+def test_campaign_new_from_a_chosen_year(capsys, tmp_path):
+    db = str(tmp_path / "r.db")
+    run(capsys, "campaign", "new", "--db", db, "--year", "2023")
+    code, _, _ = run(capsys, "campaign", "new", "--db", db, "--year", "2021", "--from", "2022")
+    assert code == 0
+    code, out, _ = run(capsys, "campaign", "show", "--db", db, "--year", "2021", "--json")
+    assert json.loads(out)["submission_deadline"] == "2021-11-01"
+
+
+def test_campaign_new_without_year_fails_in_chinese(capsys, tmp_path):
+    code, out, err = run(capsys, "campaign", "new", "--db", str(tmp_path / "r.db"))
+    assert code == 1 and out == ""
+    assert err.startswith("错误：") and "须指定 --year" in err
+
+
+def test_campaign_new_for_an_existing_year_fails_in_chinese(capsys, tmp_path):
+    code, out, err = run(capsys, "campaign", "new", "--db", str(tmp_path / "r.db"),
+                         "--year", "2022")
+    assert code == 1 and "已存在" in err
+
+
+def test_campaign_new_from_a_missing_year_fails_in_chinese(capsys, tmp_path):
+    code, out, err = run(capsys, "campaign", "new", "--db", str(tmp_path / "r.db"),
+                         "--year", "2024", "--from", "2019")
+    assert code == 1 and "没有 2019 年度的助推计划" in err

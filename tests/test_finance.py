@@ -1,0 +1,290 @@
+"""Payments: plan per payer and tranche, due dates, paying, acceptance, overdue flags."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from boostdesk import finance
+from boostdesk.finance import (
+    AWAITING_ACCEPTANCE,
+    DUE,
+    FEDERATION,
+    OVERDUE,
+    PAID,
+    FinanceError,
+    add_months,
+    federation_name,
+    mark_paid,
+    overdue_completions,
+    payment_lines,
+    planned_rows,
+    record_acceptance,
+    sync_plan,
+)
+from boostdesk.models import CITY, DISTRICT, PatentApplication, ProjectApplication, plan_2022
+from boostdesk.models.records import PATENT, PROJECT
+from boostdesk.money import split_by_ratio, tranche_amounts
+from boostdesk.rules import check_project_draft
+
+WAN = 10_000_00
+
+
+def add_patent(reg, name="张三", id_number="11010519491231002X", unit="海淀区总工会",
+               award=3000_00, approved=date(2022, 12, 15), number="ZL202110123456.7") -> int:
+    app_id = reg.save_patent(PatentApplication(
+        campaign_year=2022, title="一种测试方法", patent_number_raw=number,
+        grant_date=date(2021, 5, 11), inventor_name=name, id_number=id_number,
+        card_number="6214830112341234", unit_name=unit, enterprise_name="北京测试有限公司",
+        frontline=True, service_invention=True, applied_in_production=True,
+    ))
+    reg.set_status(PATENT, app_id, "qualified")
+    reg.set_status(PATENT, app_id, "approved", award_fen=award, approved_date=approved)
+    return app_id
+
+
+def add_project(reg, studio="李红兵劳模创新工作室", level=CITY, award=10 * WAN,
+                unit="首钢集团工会", approved=date(2022, 12, 28), year=2022,
+                approval=date(2022, 3, 5), title="转炉炼钢终点碳温预测模型开发",
+                status="approved") -> int:
+    app_id = reg.save_project(ProjectApplication(
+        campaign_year=year, title=title, studio_name=studio, studio_level=level,
+        leader="李红兵", unit_name=unit, enterprise_name="首钢智能装备制造有限公司",
+        approval_date=approval, startup_funds_paid=True,
+        planned_completion=date(approval.year + 1, 11, 30), total_budget_fen=award * 3,
+        requested_fen=award,
+    ))
+    path = ("qualified", "review", "proposed", "publicized", "approved")
+    for step in path[: path.index(status) + 1] if status in path else ():
+        fields = {"award_fen": award, "approved_date": approved} if step == "approved" else {}
+        reg.set_status(PROJECT, app_id, step, **fields)
+    return app_id
+
+
+def lines_of(reg, stream, app_id):
+    return [x for x in payment_lines(reg, 2022, stream=stream) if x.app_id == app_id]
+
+
+# -- the plan adds up to the fen ---------------------------------------------------------
+def test_each_payers_amounts_add_up_to_the_awards_to_the_fen_for_every_tranche(reg):
+    ids = {
+        (PATENT, add_patent(reg)): None,
+        (PATENT, add_patent(reg, "李四", "110108198506123146", "朝阳区总工会",
+                            award=3000_01, number="ZL202120987654.3")): None,
+        (PROJECT, add_project(reg)): CITY,
+        (PROJECT, add_project(reg, "数控加工技能大师工作室", DISTRICT, 30_000_01, "海淀区总工会",
+                              title="五轴数控加工程序优化")): DISTRICT,
+    }
+    sync_plan(reg, 2022)
+    c = reg.campaign(2022)
+    for (stream, app_id), level in ids.items():
+        award = reg.application(stream, app_id).award_fen
+        lines = lines_of(reg, stream, app_id)
+        assert sum(x.amount_fen for x in lines) == award
+        shares = (100,) if stream == PATENT else c.tranche_shares
+        ratio = c.patent_split if stream == PATENT else c.project_split[level]
+        for t, expected in enumerate(tranche_amounts(award, shares), start=1):
+            assert sum(x.amount_fen for x in lines if x.tranche == t) == expected
+        for k, payer in enumerate(finance.PAYERS):
+            assert sum(x.amount_fen for x in lines if x.payer == payer) == \
+                split_by_ratio(award, ratio)[k]
+
+
+def test_district_project_first_tranche_is_six_and_twelve_thousand(reg):
+    app_id = add_project(reg, "数控加工技能大师工作室", DISTRICT, 3 * WAN, "海淀区总工会")
+    sync_plan(reg, 2022)
+    got = {(x.tranche, x.payer_name): x.amount_fen for x in lines_of(reg, PROJECT, app_id)}
+    assert got == {
+        (1, "北京市总工会"): 6000_00, (1, "海淀区总工会"): 12000_00,
+        (2, "北京市总工会"): 4000_00, (2, "海淀区总工会"): 8000_00,
+    }
+
+
+@settings(max_examples=200, deadline=None)
+@given(award=st.integers(0, 10**10), a=st.integers(1, 9), b=st.integers(0, 9),
+       first=st.integers(1, 99))
+def test_planned_rows_always_add_up(award, a, b, first):
+    c = plan_2022().with_changes(project_split={CITY: (a, b), DISTRICT: (a, b)},
+                                 tranche_shares=(first, 100 - first))
+    rows = planned_rows(c, PROJECT, award, CITY, date(2022, 12, 28), None)
+    assert sum(amount for _, _, amount, _ in rows) == award
+    assert all(amount > 0 for _, _, amount, _ in rows)
+    for t, expected in enumerate(tranche_amounts(award, c.tranche_shares), start=1):
+        assert sum(amount for tr, _, amount, _ in rows if tr == t) == expected
+
+
+def test_sync_plan_is_idempotent_and_follows_a_changed_award(reg):
+    app_id = add_project(reg)
+    first = sync_plan(reg, 2022)
+    assert first.created == 4
+    again = sync_plan(reg, 2022)
+    assert (again.created, again.updated) == (0, 0)
+    reg.conn.execute("UPDATE project_applications SET award_fen = ? WHERE id = ?",
+                     (5 * WAN, app_id))
+    changed = sync_plan(reg, 2022)
+    assert changed.updated == 4
+    assert sum(x.amount_fen for x in lines_of(reg, PROJECT, app_id)) == 5 * WAN
+
+
+def test_sync_plan_records_as_paid_what_the_status_says_was_paid(reg):
+    app_id = add_patent(reg)
+    reg.set_status(PATENT, app_id, "paid")
+    report = sync_plan(reg, 2022)
+    assert report.marked_paid == 2
+    assert all(x.paid for x in lines_of(reg, PATENT, app_id))
+
+
+# -- due dates and overdue ---------------------------------------------------------------
+def test_patent_is_due_three_months_after_approval_at_the_month_end():
+    assert add_months(date(2022, 11, 30), 3) == date(2023, 2, 28)
+    assert add_months(date(2023, 11, 30), 3) == date(2024, 2, 29)
+    assert add_months(date(2022, 12, 15), 3) == date(2023, 3, 15)
+
+
+def test_due_dates_follow_the_campaign_terms(reg):
+    p = add_patent(reg, approved=date(2022, 11, 30))
+    q = add_project(reg, approved=date(2022, 12, 28))
+    sync_plan(reg, 2022)
+    assert {x.due_date for x in lines_of(reg, PATENT, p)} == {date(2023, 2, 28)}
+    proj = lines_of(reg, PROJECT, q)
+    assert {x.due_date for x in proj if x.tranche == 1} == {date(2023, 3, 28)}
+    assert {x.due_date for x in proj if x.tranche == 2} == {None}
+
+
+def test_a_longer_payment_term_in_the_campaign_moves_the_due_date(reg):
+    c = reg.campaign(2022).with_changes(patent_payment_months=6)
+    reg.save_campaign(c)
+    p = add_patent(reg, approved=date(2022, 12, 15))
+    sync_plan(reg, 2022)
+    assert {x.due_date for x in lines_of(reg, PATENT, p)} == {date(2023, 6, 15)}
+
+
+def test_unpaid_line_is_overdue_the_day_after_its_due_date(reg):
+    p = add_patent(reg, approved=date(2022, 12, 15))
+    sync_plan(reg, 2022)
+    line = lines_of(reg, PATENT, p)[0]
+    assert line.state(date(2023, 3, 15)) == DUE
+    assert line.state(date(2023, 3, 16)) == OVERDUE
+    assert line.overdue(date(2023, 3, 16))
+
+
+# -- paying ------------------------------------------------------------------------------
+def test_marking_both_shares_paid_moves_the_patent_to_paid(reg):
+    p = add_patent(reg)
+    sync_plan(reg, 2022)
+    fed, union = sorted(lines_of(reg, PATENT, p), key=lambda x: x.payer != FEDERATION)
+    done = mark_paid(reg, fed.id, date(2023, 1, 10), " 记-2023-0008 ")
+    assert (done.paid_date, done.voucher) == (date(2023, 1, 10), "记-2023-0008")
+    assert done.state(date(2024, 1, 1)) == PAID
+    assert reg.patent(p).status == "approved"  # the union has not paid yet
+    mark_paid(reg, union.id, date(2023, 1, 12), "海工-0003")
+    assert reg.patent(p).status == "paid"
+    trail = reg.audit_trail("payments", fed.id)
+    assert trail[-1]["after"] == {"paid_date": "2023-01-10", "voucher": "记-2023-0008"}
+
+
+def test_a_payment_cannot_be_marked_twice_or_without_a_voucher(reg):
+    p = add_patent(reg)
+    sync_plan(reg, 2022)
+    line = lines_of(reg, PATENT, p)[0]
+    with pytest.raises(FinanceError, match="凭证号"):
+        mark_paid(reg, line.id, date(2023, 1, 10), "  ")
+    mark_paid(reg, line.id, date(2023, 1, 10), "记-1")
+    with pytest.raises(FinanceError, match="不能重复登记"):
+        mark_paid(reg, line.id, date(2023, 1, 11), "记-2")
+
+
+def test_a_payment_dated_before_approval_is_refused(reg):
+    p = add_patent(reg, approved=date(2022, 12, 15))
+    sync_plan(reg, 2022)
+    line = lines_of(reg, PATENT, p)[0]
+    with pytest.raises(FinanceError, match="早于核准日期"):
+        mark_paid(reg, line.id, date(2022, 12, 14), "记-1")
+
+
+def test_last_tranche_waits_for_acceptance_and_acceptance_releases_it(reg):
+    q = add_project(reg)
+    sync_plan(reg, 2022)
+    last = [x for x in lines_of(reg, PROJECT, q) if x.tranche == 2]
+    assert {x.state(date(2023, 6, 1)) for x in last} == {AWAITING_ACCEPTANCE}
+    with pytest.raises(FinanceError, match="尚未结题验收"):
+        mark_paid(reg, last[0].id, date(2023, 6, 1), "记-9")
+    with pytest.raises(FinanceError, match="首笔助推资金尚未全部拨付"):
+        record_acceptance(reg, q, date(2023, 12, 20))
+    for x in lines_of(reg, PROJECT, q):
+        if x.tranche == 1:
+            mark_paid(reg, x.id, date(2023, 2, 20), "记-0031")
+    assert reg.project(q).status == "paid_first"
+    record_acceptance(reg, q, date(2023, 12, 20))
+    assert reg.project(q).status == "accepted"
+    assert reg.project(q).accepted_date == date(2023, 12, 20)
+    last = [x for x in lines_of(reg, PROJECT, q) if x.tranche == 2]
+    assert all(x.released and x.due_date == date(2023, 12, 20) for x in last)
+    assert {x.state(date(2024, 6, 1)) for x in last} == {DUE}  # the plan sets no term
+    for x in last:
+        mark_paid(reg, x.id, date(2024, 1, 5), "记-2024-0002")
+    assert reg.project(q).status == "paid_final"
+
+
+# -- completion flags and the next campaign ------------------------------------------------
+def test_project_past_its_latest_completion_date_without_acceptance_is_flagged(reg):
+    q = add_project(reg, approval=date(2022, 3, 5))
+    assert overdue_completions(reg, date(2024, 3, 5)) == []
+    flags = overdue_completions(reg, date(2024, 3, 6))
+    assert [(f.app_id, f.deadline, f.days_late) for f in flags] == [(q, date(2024, 3, 5), 1)]
+    assert "不能申报下一年度项目" in flags[0].message
+
+
+def test_accepted_project_is_not_flagged(reg):
+    q = add_project(reg, approval=date(2022, 3, 5))
+    sync_plan(reg, 2022)
+    for x in lines_of(reg, PROJECT, q):
+        if x.tranche == 1:
+            mark_paid(reg, x.id, date(2023, 2, 20), "记-1")
+    record_acceptance(reg, q, date(2023, 12, 20))
+    assert overdue_completions(reg, date(2025, 1, 1)) == []
+
+
+def test_studio_without_acceptance_is_blocked_next_year_until_acceptance_is_recorded(reg):
+    reg.save_campaign(plan_2022().for_year(2023))
+    q = add_project(reg)
+    sync_plan(reg, 2022)
+    draft = ProjectApplication(
+        campaign_year=2023, title="新一年的项目", studio_name="李红兵劳模创新工作室",
+        studio_level=CITY, approval_date=date(2023, 3, 1), startup_funds_paid=True,
+        planned_completion=date(2024, 6, 30), total_budget_fen=30 * WAN, requested_fen=10 * WAN,
+    )
+    codes = {f.code for f in check_project_draft(reg, draft).findings}
+    assert "STUDIO_HAS_UNFINISHED_AWARD" in codes
+    for x in lines_of(reg, PROJECT, q):
+        if x.tranche == 1:
+            mark_paid(reg, x.id, date(2023, 2, 20), "记-1")
+    record_acceptance(reg, q, date(2023, 12, 20))
+    codes = {f.code for f in check_project_draft(reg, draft).findings}
+    assert "STUDIO_HAS_UNFINISHED_AWARD" not in codes
+
+
+def test_acceptance_of_a_project_not_awarded_is_refused(reg):
+    q = add_project(reg, status="review")
+    with pytest.raises(FinanceError, match="只有已核准助推的项目"):
+        record_acceptance(reg, q, date(2023, 12, 20))
+
+
+# -- names ---------------------------------------------------------------------------------
+def test_federation_name_comes_from_the_campaign_title():
+    assert federation_name(plan_2022()) == "北京市总工会"
+    other = plan_2022().with_changes(title="天津市总工会 2023 年职工创新助推计划")
+    assert federation_name(other) == "天津市总工会"
+    assert federation_name(plan_2022().with_changes(title="职工创新助推计划")) == "北京市总工会"
+
+
+def test_a_register_open_read_only_is_read_as_it_stands(reg):
+    add_patent(reg)
+    reg.read_only = True  # another BoostDesk holds the write lock
+    assert finance.sync_if_writable(reg, 2022).created == 0
+    assert payment_lines(reg, 2022) == []
+    reg.read_only = False
+    assert finance.sync_if_writable(reg, 2022).created == 2

@@ -1,0 +1,522 @@
+"""Importing units' summary tables (attachments 2 and 4), messy as they really come."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from datetime import date, datetime
+from pathlib import Path
+
+import openpyxl
+import pytest
+from fixtures.summary_sheets import (
+    CARD_1,
+    CARD_2,
+    ID_1,
+    ID_2,
+    INVENTION,
+    INVENTION_2,
+    PATENT_HEADERS,
+    PROJECT_HEADERS,
+    UTILITY,
+    ZERO,
+    counts,
+    patent_row,
+    project_row,
+    write_sheet,
+)
+
+from boostdesk.cli import main
+from boostdesk.io.errors import ImportCancelled, ImportFailed, ImportRefused
+from boostdesk.io.headers import PATENT_TABLE, PROJECT_TABLE, match_header
+from boostdesk.io.importer import commit, read_table, summarize
+from boostdesk.models import Register
+
+
+# -- headers -----------------------------------------------------------------
+@pytest.mark.parametrize(("text", "field"), [
+    ("身份证号码", "id_number"), ("身份证号", "id_number"), ("公民身份号码", "id_number"),
+    ("工会会员互助服务卡号", "card_number"), ("互助服务卡号", "card_number"),
+    ("会员卡号", "card_number"), ("专利号", "patent_number_raw"),
+    ("专利号码", "patent_number_raw"), ("授权公告日", "grant_date"), ("授权日期", "grant_date"),
+    ("授权公告日期", "grant_date"), ("第一发明人", "inventor_name"),
+    ("第一发明人姓名", "inventor_name"), (" 身 份 证 号 ", "id_number"),
+    ("是否一线职工\n（是/否）", "frontline"), ("*专利号", "patent_number_raw"),
+])
+def test_patent_header_variants(text, field):
+    col, _ = match_header(PATENT_TABLE, text)
+    assert col.field == field
+
+
+@pytest.mark.parametrize(("text", "unit"), [
+    ("项目总投入（万元）", None), ("项目总投入(万元)", None), ("项目总投资（万元）", None),
+    ("项目总投入 （ 万元 ）", None), ("项目总投入（元）", "元"), ("项目总投入", None),
+])
+def test_project_budget_header_variants(text, unit):
+    col, found_unit = match_header(PROJECT_TABLE, text)
+    assert col.field == "total_budget_fen"
+    assert (found_unit if found_unit == "元" else None) == unit
+
+
+def test_unknown_header_matches_nothing():
+    assert match_header(PATENT_TABLE, "籍贯") is None
+    assert match_header(PROJECT_TABLE, "") is None
+
+
+# -- the template's own shape --------------------------------------------------
+def test_clean_patent_table_reads_every_field(tmp_path):
+    path = write_sheet(tmp_path / "p.xlsx", [
+        ["2022年职工创新发明专利助推汇总表"], PATENT_HEADERS,
+        patent_row(备注="已提交证书"),
+    ], merged=("A1:N1",))
+    preview = read_table(path, 2022)
+    assert preview.stream == "patent"
+    assert preview.errors == [] and preview.warnings == []
+    assert preview.header_row == 2 and preview.rows == [3]
+    assert preview.title_year == 2022
+    app = preview.records[0]
+    assert app.campaign_year == 2022
+    assert (app.unit_name, app.enterprise_name, app.title) == (
+        "北京市海淀区总工会", "北京某某科技有限公司", "一种焊缝检测装置")
+    assert app.patent_number_raw == INVENTION and app.patent_number == INVENTION
+    assert app.grant_date == date(2021, 3, 5)
+    assert (app.inventor_name, app.id_number, app.card_number, app.phone) == (
+        "张三", ID_1, CARD_1, "13800138000")
+    assert (app.frontline, app.service_invention, app.applied_in_production) == (True, True, True)
+    assert app.remarks == "已提交证书" and app.seq == 1 and app.received_date is None
+
+
+# -- messy sheets ------------------------------------------------------------
+def test_messy_patent_sheet(tmp_path):
+    """Merged title, blank rows, reordered and renamed columns, extra columns, odd cells."""
+    headers = ["第一发明人姓名", "专利号码", "授权日期", "公民身份号码", "互助服务卡号", "专利名称",
+               "推荐单位", "所在单位", "是否一线职工", "是否职务发明", "是否已在生产中应用", "籍贯",
+               "所属行业"]
+    rows = [
+        ["附件2"],
+        ["2022年职工创新发明专利助推汇总表"],
+        [],
+        headers,
+        # a real date cell, a √ and a Y
+        ["张三", INVENTION, datetime(2021, 3, 5), ID_1, CARD_1, "甲", "海淀区总工会", "甲公司",
+         "√", "Y", "是", "北京", "智能装备"],
+        [],
+        # full-width digits everywhere, a Chinese text date, × and N
+        ["李 四", "ＺＬ２０２１１０６５４３２１." + INVENTION_2[-1],
+         "２０２１年１２月３１日", "".join(chr(ord(c) + 0xFEE0) for c in ID_2),
+         "6217 0000 9876 543" + CARD_2[-1], "乙", "海淀区总工会", "乙公司", "×", "N", "否",
+         "", ""],
+        # an Excel serial number (44197 = 2021-01-01) and a dotted text date
+        ["王五", INVENTION, 44197, "", "", "丙", "海淀区总工会", "丙公司", "是", "是", "是", "", ""],
+        ["赵六", INVENTION, "2021.3.5", "", "", "丁", "海淀区总工会", "丁公司", "否", "否", "否",
+         "", ""],
+        [None] * 13,
+    ]
+    path = write_sheet(tmp_path / "messy.xlsx", rows, merged=("A2:M2",))
+    preview = read_table(path, 2022)
+    assert preview.errors == []
+    assert preview.stream == "patent" and preview.header_row == 4
+    assert preview.rows == [5, 7, 8, 9]
+    a, b, c, d = preview.records
+    assert a.grant_date == date(2021, 3, 5)
+    assert (a.frontline, a.service_invention, a.applied_in_production) == (True, True, True)
+    assert a.industry == "智能装备"
+    assert b.inventor_name == "李四"
+    assert b.patent_number == INVENTION_2
+    assert b.grant_date == date(2021, 12, 31)
+    assert b.id_number == ID_2
+    assert b.card_number == CARD_2
+    assert (b.frontline, b.service_invention, b.applied_in_production) == (False, False, False)
+    assert c.grant_date == date(2021, 1, 1)
+    assert d.grant_date == date(2021, 3, 5)
+    assert any("籍贯" in w for w in preview.warnings)
+    # the template's columns this sheet lacks are named, so the clerk knows what will be missing
+    assert any("联系电话" in w and "待补" in w for w in preview.warnings)
+
+
+def test_header_on_a_later_sheet_and_title_year(tmp_path):
+    path = tmp_path / "two.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "说明"
+    wb.active.append(["请按下表填写"])
+    ws = wb.create_sheet("汇总")
+    ws.append(["2021年创新项目助推汇总表"])
+    ws.append(PROJECT_HEADERS)
+    ws.append(project_row())
+    wb.save(path)
+    preview = read_table(path, 2022)
+    assert preview.sheet_name == "汇总" and preview.stream == "project"
+    assert preview.title_year == 2021
+    assert any("2021" in w and "2022" in w for w in preview.warnings)
+
+
+def test_messy_project_sheet(tmp_path):
+    headers = ["项目名称", "工作室名称", "工作室级别", "领衔人", "立项时间", "启动资金是否到位",
+               "计划完成时间", "项目总投资(万元)", "申请助推金额（元）", "所在单位", "推荐单位",
+               "联系人", "联系电话"]
+    rows = [
+        ["2022年创新项目助推汇总表"],
+        headers,
+        ["甲项目", "甲工作室", "市级（示范性）", "甲", "2022-03-01", "是", "2024/2/29", 30,
+         100000, "甲公司", "朝阳区总工会", "甲", "13800138000"],
+        ["乙项目", "乙工作室", "区、局、集团（公司）级", "乙", 44652, "√", "2023年6月30日",
+         "６", "30000元", "乙公司", "朝阳区总工会", "乙", ""],
+        ["丙项目", "丙工作室", "局级", "丙", date(2022, 5, 1), "否", date(2023, 5, 1), 7.35,
+         "3万元", "", "朝阳区总工会", "", ""],
+    ]
+    path = write_sheet(tmp_path / "proj.xlsx", rows, merged=("A1:M1",))
+    preview = read_table(path, 2022)
+    assert preview.errors == [] and preview.stream == "project"
+    a, b, c = preview.records
+    assert a.studio_level == "city" and a.model_studio is True
+    assert a.approval_date == date(2022, 3, 1) and a.planned_completion == date(2024, 2, 29)
+    assert a.total_budget_fen == 300_000_00  # 30 万元
+    assert a.requested_fen == 100_000_00  # the header says 元
+    assert a.enterprise_name == "甲公司" and a.unit_name == "朝阳区总工会"
+    assert b.studio_level == "district" and b.model_studio is False
+    assert b.approval_date == date(2022, 4, 1)  # serial 44652
+    assert b.startup_funds_paid is True and b.planned_completion == date(2023, 6, 30)
+    assert b.total_budget_fen == 60_000_00 and b.requested_fen == 30_000_00
+    assert c.studio_level == "district" and c.startup_funds_paid is False
+    assert c.total_budget_fen == 73_500_00  # 7.35 万元, to the fen
+    assert c.requested_fen == 30_000_00  # "3万元" says its unit
+
+
+def test_vertically_merged_unit_and_footer_rows(tmp_path):
+    rows = [
+        ["2022年职工创新发明专利助推汇总表"], PATENT_HEADERS,
+        patent_row(序号=1, 第一发明人="甲", 推荐单位="北京市总工会机关"),
+        patent_row(序号=2, 第一发明人="乙", 推荐单位=None),
+        patent_row(序号=3, 第一发明人="丙", 推荐单位=None),
+        ["合计", None, None, "3 项", None, None, None, None, None, None, None, None, None, None],
+        ["填表人：高珊", None, None, None, None, None, None, "联系电话：83570885"],
+        ["注：本表只报送电子版"],
+    ]
+    path = write_sheet(tmp_path / "m.xlsx", rows, merged=("A1:N1", "B3:B5", "A8:N8"))
+    preview = read_table(path, 2022)
+    assert preview.errors == []
+    assert [r.unit_name for r in preview.records] == ["北京市总工会机关"] * 3
+    skipped = [w for w in preview.warnings if "已跳过" in w]
+    assert len(skipped) == 2
+    assert skipped[0].startswith("第 6 行") and "合计" in skipped[0]
+    assert skipped[1].startswith("第 7 行") and "填表人" in skipped[1]
+    # the note merged across the table only fills 序号, which alone is no data: skipped quietly
+
+
+def test_id_typed_as_a_number_is_kept_and_warned(tmp_path):
+    path = write_sheet(tmp_path / "n.xlsx", [PATENT_HEADERS, patent_row(身份证号=110105198001010016)])
+    preview = read_table(path, 2022)
+    assert preview.errors == []
+    assert preview.records[0].id_number.startswith("1101051980010")
+    assert any("第 2 行" in w and "文本格式" in w for w in preview.warnings)
+
+
+# -- rows that cannot be read ----------------------------------------------------
+def bad_patent_sheet(tmp_path: Path) -> Path:
+    return write_sheet(tmp_path / "bad.xlsx", [
+        ["2022年职工创新发明专利助推汇总表"], PATENT_HEADERS,
+        patent_row(第一发明人="甲"),
+        patent_row(第一发明人="乙", 授权公告日="去年三月"),
+        patent_row(第一发明人="", 专利名称="没有发明人的专利"),
+        patent_row(第一发明人="丁", 是否一线职工="可能"),
+        patent_row(第一发明人="戊", 专利号=INVENTION_2, 身份证号=ID_2),
+    ])
+
+
+def test_unreadable_rows_are_reported_with_row_column_and_reason(tmp_path):
+    preview = read_table(bad_patent_sheet(tmp_path), 2022)
+    assert [r.inventor_name for r in preview.records] == ["甲", "戊"]
+    assert preview.rows == [3, 7]
+    assert preview.refused_rows == [4, 5, 6]
+    texts = [str(e) for e in preview.errors]
+    assert texts[0].startswith("第 4 行“授权公告日”：无法识别的日期：去年三月")
+    assert texts[1] == "第 5 行“第一发明人”：缺少第一发明人姓名，无法登记这一行"
+    assert texts[2] == "第 6 行“是否一线职工”：无法识别“可能”：请填“是”或“否”"
+
+
+def test_unreadable_row_refuses_the_whole_import(tmp_path, reg):
+    preview = read_table(bad_patent_sheet(tmp_path), 2022)
+    with pytest.raises(ImportRefused) as exc:
+        commit(reg, preview)
+    assert "3 行无法读取，未导入任何数据" in exc.value.message
+    assert "第 4 行“授权公告日”" in exc.value.message
+    assert counts(reg) == ZERO
+
+
+def test_skip_bad_rows_stores_the_readable_rows(tmp_path, reg):
+    preview = read_table(bad_patent_sheet(tmp_path), 2022)
+    ids = commit(reg, preview, skip_bad_rows=True)
+    assert len(ids) == 2
+    assert [p.inventor_name for p in reg.patents(2022)] == ["甲", "戊"]
+
+
+def test_bad_amount_and_level_cells(tmp_path):
+    path = write_sheet(tmp_path / "b.xlsx", [
+        PROJECT_HEADERS,
+        project_row(**{"项目总投入（万元）": "三十来万"}),
+        project_row(工作室级别="国家级"),
+        project_row(立项日期="2022-02-30"),
+        project_row(项目名称=""),
+    ])
+    preview = read_table(path, 2022)
+    assert preview.records == []
+    texts = [str(e) for e in preview.errors]
+    assert texts[0].startswith("第 2 行“项目总投入（万元）”：无法识别的金额：三十来万")
+    assert texts[1].startswith("第 3 行“工作室级别”：无法识别的工作室级别：国家级")
+    assert texts[2] == "第 4 行“立项日期”：日期不存在：2022-02-30"
+    assert texts[3] == "第 5 行“项目名称”：缺少项目名称，无法登记这一行"
+
+
+# -- rule-breaking rows are kept -----------------------------------------------
+def test_rule_breaking_rows_are_kept_and_flagged(tmp_path, reg):
+    wrong_check = INVENTION[:-1] + ("0" if INVENTION[-1] != "0" else "1")
+    path = write_sheet(tmp_path / "rules.xlsx", [
+        PATENT_HEADERS,
+        patent_row(第一发明人="甲", 专利号=UTILITY),
+        patent_row(第一发明人="乙", 专利号=wrong_check),
+        patent_row(第一发明人="丙", 授权公告日=date(2020, 12, 31), 身份证号=ID_2),
+    ])
+    preview = read_table(path, 2022)
+    assert preview.errors == [] and len(preview.records) == 3
+    assert preview.records[1].patent_number_raw == wrong_check
+    assert preview.records[1].patent_number is None
+    ids = commit(reg, preview)
+    codes = {}
+    for app_id in ids:
+        row = reg.query("SELECT eligible, findings FROM patent_applications WHERE id = ?",
+                        (app_id,))[0]
+        assert row["eligible"] == 0
+        codes[app_id] = {f["code"] for f in json.loads(row["findings"])}
+    assert "PATENT_NOT_INVENTION" in codes[ids[0]]
+    assert "PATENT_NUMBER_INVALID" in codes[ids[1]]
+    assert "GRANT_DATE_OUTSIDE_WINDOW" in codes[ids[2]]
+
+
+# -- files that are no summary table -------------------------------------------
+def _xls_bytes() -> bytes:
+    return b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504) + b"Workbook" * 100
+
+
+@pytest.mark.parametrize(("name", "content", "expected"), [
+    ("old.xls", _xls_bytes(), "旧版 Excel 97-2003 (.xls)"),
+    ("renamed.xlsx", _xls_bytes(), "不是真正的 .xlsx 文件"),
+    ("table.csv", "序号,推荐单位,专利号\n1,海淀区总工会,ZL202110123456.7\n".encode(), "CSV"),
+    ("table.csv", "序号,推荐单位\n1,海淀\n".encode("gbk"), "CSV"),
+    ("empty.xlsx", b"", "是空的"),
+    ("corrupt.xlsx", bytes(range(256)) * 20, "已损坏或不是 Excel 工作簿"),
+    ("web.xls", b"<html><table><tr><td>1</td></tr></table></html>", "网页"),
+])
+def test_files_that_are_not_xlsx(tmp_path, name, content, expected):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(ImportFailed) as exc:
+        read_table(path, 2022)
+    assert expected in exc.value.message
+    if expected != "是空的":
+        assert "另存为" in exc.value.message
+
+
+def test_zip_that_is_no_workbook(tmp_path):
+    path = tmp_path / "doc.xlsx"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("word/document.xml", "<w:document/>")
+    with pytest.raises(ImportFailed) as exc:
+        read_table(path, 2022)
+    assert "已损坏或不是 Excel 工作簿" in exc.value.message
+
+
+def test_truncated_xlsx(tmp_path):
+    good = write_sheet(tmp_path / "good.xlsx", [PATENT_HEADERS, patent_row()])
+    path = tmp_path / "cut.xlsx"
+    path.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
+    with pytest.raises(ImportFailed) as exc:
+        read_table(path, 2022)
+    assert "已损坏" in exc.value.message
+
+
+def test_workbook_without_content(tmp_path):
+    path = tmp_path / "blank.xlsx"
+    openpyxl.Workbook().save(path)
+    with pytest.raises(ImportFailed) as exc:
+        read_table(path, 2022)
+    assert "没有任何内容" in exc.value.message
+
+
+def test_sheet_whose_headers_match_neither_table(tmp_path):
+    path = write_sheet(tmp_path / "other.xlsx", [["姓名", "部门", "工资"], ["张三", "车间", 5000]])
+    with pytest.raises(ImportFailed) as exc:
+        read_table(path, 2022)
+    msg = exc.value.message
+    assert "找不到汇总表的表头" in msg
+    assert "工会会员互助服务卡号" in msg and "申请助推金额（万元）" in msg
+
+
+def test_patent_sheet_without_its_key_column(tmp_path):
+    headers = [h for h in PATENT_HEADERS if h != "专利号"]
+    path = write_sheet(tmp_path / "nokey.xlsx", [["标题"], headers])
+    with pytest.raises(ImportFailed) as exc:
+        read_table(path, 2022)
+    assert exc.value.message.startswith("“Sheet”工作表第 2 行像是专利汇总表（附件2）的表头，但缺少“专利号”列")
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(ImportFailed) as exc:
+        read_table(tmp_path / "nope.xlsx", 2022)
+    assert "找不到文件" in exc.value.message
+
+
+# -- progress, cancel, one transaction -----------------------------------------
+def test_progress_and_cancel(tmp_path):
+    rows = [PATENT_HEADERS] + [patent_row(序号=i, 第一发明人=f"人{i}") for i in range(1200)]
+    path = write_sheet(tmp_path / "big.xlsx", rows)
+    seen: list[tuple[int, int]] = []
+    preview = read_table(path, 2022, progress=lambda d, t: seen.append((d, t)))
+    assert len(preview.records) == 1200
+    assert seen == [(500, 1200), (1000, 1200), (1200, 1200)]
+    calls = []
+
+    def cancel_after_first_chunk() -> bool:
+        calls.append(1)
+        return len(calls) > 1
+
+    with pytest.raises(ImportCancelled):
+        read_table(path, 2022, cancelled=cancel_after_first_chunk)
+
+
+def test_commit_is_all_or_nothing(tmp_path, reg, monkeypatch):
+    path = write_sheet(tmp_path / "t.xlsx", [
+        PATENT_HEADERS, patent_row(第一发明人="甲"), patent_row(第一发明人="乙"),
+        patent_row(第一发明人="丙"),
+    ])
+    preview = read_table(path, 2022)
+    real = reg.save_patent
+
+    def failing(app):
+        if app.inventor_name == "丙":
+            raise RuntimeError("disk full")
+        return real(app)
+
+    monkeypatch.setattr(reg, "save_patent", failing)
+    with pytest.raises(RuntimeError):
+        commit(reg, preview)
+    assert counts(reg) == ZERO
+
+
+def test_commit_cancelled_stores_nothing(tmp_path, reg):
+    path = write_sheet(tmp_path / "t.xlsx", [PATENT_HEADERS, patent_row()])
+    preview = read_table(path, 2022)
+    with pytest.raises(ImportCancelled):
+        commit(reg, preview, cancelled=lambda: True)
+    assert counts(reg) == ZERO
+
+
+def test_commit_received_date_and_summary(tmp_path, reg):
+    path = write_sheet(tmp_path / "t.xlsx", [
+        PATENT_HEADERS, patent_row(第一发明人="甲"),
+        patent_row(第一发明人="乙", 专利号=UTILITY, 身份证号=ID_2),
+    ])
+    ids = commit(reg, read_table(path, 2022), received_date=date(2022, 10, 31))
+    assert [reg.patent(i).received_date for i in ids] == [date(2022, 10, 31)] * 2
+    summary = summarize(reg, "patent", ids)
+    assert summary.imported == 2 and summary.refused == 1
+    assert summary.eligible + summary.incomplete == 1
+
+
+# -- the command line ----------------------------------------------------------
+def test_cli_import_ok(tmp_path, capsys):
+    path = write_sheet(tmp_path / "ok.xlsx", [
+        ["2022年职工创新发明专利助推汇总表"], PATENT_HEADERS,
+        patent_row(第一发明人="甲"),
+        patent_row(第一发明人="乙", 专利号=UTILITY, 身份证号=ID_2),
+    ], merged=("A1:N1",))
+    db = tmp_path / "x.db"
+    code = main(["import", str(path), "--db", str(db), "--received", "2022-10-31"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert "导入 2 行：" in out and "不合格 1" in out
+    with Register.open(db) as reg:
+        assert [p.inventor_name for p in reg.patents(2022)] == ["甲", "乙"]
+        assert reg.patents(2022)[0].received_date == date(2022, 10, 31)
+
+
+def test_cli_import_refused_rows_exit_1_and_store_nothing(tmp_path, capsys):
+    db = tmp_path / "x.db"
+    code = main(["import", str(bad_patent_sheet(tmp_path)), "--db", str(db)])
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert "第 4 行“授权公告日”：无法识别的日期：去年三月" in err
+    assert "--skip-bad-rows" in err
+    with Register.open(db) as reg:
+        assert counts(reg) == ZERO
+
+
+def test_cli_import_skip_bad_rows(tmp_path, capsys):
+    db = tmp_path / "x.db"
+    code = main(["import", str(bad_patent_sheet(tmp_path)), "--db", str(db), "--skip-bad-rows"])
+    out, err = capsys.readouterr()
+    assert code == 0
+    assert "导入 2 行" in out
+    assert "跳过无法读取的 3 行" in err and "第 5 行“第一发明人”" in err
+    with Register.open(db) as reg:
+        assert len(reg.patents(2022)) == 2
+
+
+@pytest.mark.parametrize(("name", "content"), [
+    ("a.xls", _xls_bytes()), ("a.csv", b"a,b\n1,2\n"), ("a.xlsx", b""),
+    ("b.xlsx", bytes(range(256)) * 4),
+])
+def test_cli_bad_file_exit_1(tmp_path, capsys, name, content):
+    path = tmp_path / name
+    path.write_bytes(content)
+    db = tmp_path / "x.db"
+    assert main(["import", str(path), "--db", str(db)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("错误：") and name in err
+    with Register.open(db) as reg:
+        assert counts(reg) == ZERO
+
+
+def test_cli_headers_only_imports_nothing_and_fails(tmp_path, capsys):
+    path = write_sheet(tmp_path / "h.xlsx", [["2022年创新项目助推汇总表"], PROJECT_HEADERS])
+    assert main(["import", str(path), "--db", str(tmp_path / "x.db")]) == 1
+    assert "没有可导入的数据" in capsys.readouterr().err
+
+
+def test_cli_unknown_year(tmp_path, capsys):
+    path = write_sheet(tmp_path / "h.xlsx", [PATENT_HEADERS, patent_row()])
+    assert main(["import", str(path), "--db", str(tmp_path / "x.db"), "--year", "2031"]) == 1
+    assert "没有 2031 年度" in capsys.readouterr().err
+
+
+def test_cli_bad_received_date(tmp_path, capsys):
+    path = write_sheet(tmp_path / "h.xlsx", [PATENT_HEADERS, patent_row()])
+    args = ["import", str(path), "--db", str(tmp_path / "x.db"), "--received", "10/31"]
+    assert main(args) == 1
+    assert "YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_received_date_column_wins_over_the_default(tmp_path, reg):
+    path = write_sheet(tmp_path / "r.xlsx", [
+        [*PATENT_HEADERS, "报送日期"],
+        [*patent_row(第一发明人="甲"), "2022年11月2日"],
+        [*patent_row(第一发明人="乙", 身份证号=ID_2, 专利号=INVENTION_2), None],
+    ])
+    ids = commit(reg, read_table(path, 2022), received_date=date(2022, 10, 31))
+    late, on_time = (reg.patent(i) for i in ids)
+    assert late.received_date == date(2022, 11, 2)
+    assert on_time.received_date == date(2022, 10, 31)
+    findings = json.loads(reg.scalar(
+        "SELECT findings FROM patent_applications WHERE id = ?", (ids[0],)))
+    assert "LATE_SUBMISSION" in {f["code"] for f in findings}
+
+
+def test_project_enterprise_column_goes_to_the_studio(tmp_path, reg):
+    path = write_sheet(tmp_path / "e.xlsx", [
+        [*PROJECT_HEADERS, "所在单位"], [*project_row(), "北京某某机床有限公司"],
+    ])
+    (app_id,) = commit(reg, read_table(path, 2022))
+    project = reg.project(app_id)
+    assert project.enterprise_name == "北京某某机床有限公司"
+    (studio,) = reg.studios()
+    assert (studio.name, studio.level, studio.enterprise_name, studio.unit_name) == (
+        "李四职工创新工作室", "city", "北京某某机床有限公司", "北京市朝阳区总工会")

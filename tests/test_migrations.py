@@ -1,0 +1,203 @@
+"""Upgrading a register from every earlier schema version keeps its data.
+
+For each n below SCHEMA_VERSION a register is built by applying MIGRATIONS[:n]
+to an empty file, filled with representative rows valid at that version, then
+opened with Register.open. A migration appended later is covered without
+touching this file: the rows are written column by column from whatever the
+old schema has.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import date
+
+import pytest
+
+from boostdesk.models import Register, plan_2022
+from boostdesk.models.register import migrate, open_connection
+from boostdesk.models.schema import MIGRATIONS, SCHEMA_VERSION
+
+PARAMS = plan_2022().to_json()
+
+# Representative values for every column the register has had, per table.
+# Tables are filled in this order (parents before children).
+ROWS: dict[str, dict[str, object]] = {
+    "campaigns": {"id": 1, "year": 2022, "title": "北京市总工会2022年职工创新助推计划",
+                  "params": PARAMS},
+    "units": {"id": 1, "name": "海淀区总工会", "kind": "区"},
+    "enterprises": {"id": 1, "name": "北京中科智测科技有限公司",
+                    "credit_code": "91110108MA01ABCD3X", "unit_id": 1},
+    "people": {"id": 1, "name": "张三", "id_number": "110108198001010015",
+               "card_number": "6214680000000000008", "phone": "13800138000", "frontline": 1,
+               "enterprise_id": 1},
+    "patent_applications": {
+        "id": 1, "campaign_id": 1, "seq": 1, "unit_id": 1, "enterprise_id": 1, "person_id": 1,
+        "title": "一种公交车辆制动系统故障预警装置", "patent_number_raw": "ZL 2020 1 0123456.2",
+        "patent_number": "ZL202010123456.2", "grant_date": "2021-06-15",
+        "service_invention": 1, "applied_in_production": 1, "industry": "智能装备",
+        "remarks": "首次申报", "received_date": "2022-10-25",
+        "materials": json.dumps({"form": True, "certificate": True}), "status": "approved",
+        "status_reason": "", "award_fen": 3000_00, "approved_date": "2022-12-15",
+        "created_at": "2022-10-25T09:00:00", "updated_at": "2022-12-15T10:00:00",
+        "search_text": "张三 zl202010123456.2", "eligible": 1, "incomplete": 0,
+        "findings": "[]",
+    },
+    "studios": {"id": 1, "name": "李红兵劳模创新工作室", "level": "city", "model_studio": 1,
+                "unit_id": 1, "enterprise_id": 1, "leader": "李红兵"},
+    "studio_awards": {"id": 1, "studio_id": 1, "year": 2021,
+                      "project_title": "转炉炼钢终点碳温预测模型开发", "award_fen": 100_000_00,
+                      "accepted": 0, "accepted_date": None},
+    "project_applications": {
+        "id": 1, "campaign_id": 1, "seq": 1, "unit_id": 1, "studio_id": 1,
+        "title": "特殊钢连铸坯质量在线判定系统研发", "leader": "李红兵",
+        "approval_date": "2022-03-05", "startup_funds_paid": 1,
+        "planned_completion": "2024-03-05", "total_budget_fen": 400_000_00,
+        "requested_fen": 100_000_00, "contact_name": "王五", "contact_phone": "13900139000",
+        "industry": "新材料", "remarks": "", "received_date": "2022-10-30",
+        "materials": json.dumps({"form": True}), "status": "paid_first", "status_reason": "",
+        "award_fen": 100_000_00, "approved_date": "2022-12-28", "accepted_date": None,
+        "created_at": "2022-10-30T09:00:00", "updated_at": "2023-02-01T10:00:00",
+        "search_text": "特殊钢", "eligible": 1, "incomplete": 0, "findings": "[]",
+    },
+    "status_history": {"id": 1, "stream": "patent", "application_id": 1,
+                       "from_status": "qualified", "to_status": "approved", "reason": "",
+                       "operator": "刘建国", "at": "2022-12-15T10:00:00"},
+    "audit_events": {"id": 1, "at": "2022-12-15T10:00:00", "operator": "刘建国",
+                     "action": "status", "entity": "patent_applications", "entity_id": 1,
+                     "before": json.dumps({"status": "qualified"}),
+                     "after": json.dumps({"status": "approved"})},
+    "payments": {"id": 1, "stream": "patent", "application_id": 1, "tranche": 1,
+                 "payer": "federation", "amount_fen": 1500_00, "due_date": "2023-03-15",
+                 "paid_date": "2023-01-10", "voucher": "记-2023-001"},
+}
+
+FILLER_BY_TYPE = {"INTEGER": 1, "TEXT": "x", "REAL": 1.0}
+
+
+def _columns(conn: sqlite3.Connection, table: str) -> list[tuple[str, str, bool, bool]]:
+    """(name, declared type, not null, has default) of each column."""
+    return [(r[1], r[2].upper(), bool(r[3]), r[4] is not None)
+            for r in conn.execute(f"PRAGMA table_info({table})")]
+
+
+def _tables(conn: sqlite3.Connection) -> list[str]:
+    return [r[0] for r in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+
+
+def _fill(conn: sqlite3.Connection) -> dict[str, dict[str, object]]:
+    """One representative row in every known table of this version; what was written."""
+    written: dict[str, dict[str, object]] = {}
+    present = set(_tables(conn))
+    for table, values in ROWS.items():
+        if table not in present:
+            continue
+        row: dict[str, object] = {}
+        for name, kind, not_null, has_default in _columns(conn, table):
+            if name in values:
+                row[name] = values[name]
+            elif not_null and not has_default:
+                # A column a later migration made mandatory: any value of its type.
+                row[name] = FILLER_BY_TYPE.get(kind, "x")
+        cols = ", ".join(row)
+        conn.execute(f"INSERT INTO {table} ({cols}) VALUES ({', '.join('?' * len(row))})",
+                     tuple(row.values()))
+        written[table] = row
+    return written
+
+
+def _build(path, n: int) -> dict[str, dict[str, object]]:
+    conn = open_connection(path)
+    try:
+        assert migrate(conn, target=n) == n
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == n
+        conn.execute("BEGIN")
+        written = _fill(conn)
+        conn.execute("COMMIT")
+        return written
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("n", range(SCHEMA_VERSION))
+def test_register_at_version_n_upgrades_with_data_intact(tmp_path, n):
+    path = tmp_path / f"v{n}.db"
+    written = _build(path, n)
+    assert n == 0 or written, "no table of this version was filled"
+
+    reg = Register.open(path, operator="测试员")
+    try:
+        assert reg.scalar("PRAGMA user_version") == SCHEMA_VERSION
+        assert reg.scalar("PRAGMA foreign_keys") == 1
+        assert reg.conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        assert reg.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        for table, row in written.items():
+            cols = ", ".join(row)
+            got = reg.conn.execute(f"SELECT {cols} FROM {table}").fetchall()
+            assert got == [tuple(row.values())], f"{table} changed by the upgrade"
+        if "campaigns" in written:
+            assert reg.campaign_years() == [2022]  # no second plan seeded
+            assert reg.campaign(2022) == plan_2022()
+            [patent] = reg.patents(2022)
+            assert (patent.title, patent.inventor_name, patent.status, patent.award_fen) == (
+                "一种公交车辆制动系统故障预警装置", "张三", "approved", 3000_00)
+            assert patent.grant_date == date(2021, 6, 15)
+            [project] = reg.projects(2022)
+            assert (project.studio_name, project.studio_level, project.award_fen) == (
+                "李红兵劳模创新工作室", "city", 100_000_00)
+            [award] = reg.studio_awards()
+            assert award.accepted is False
+            assert reg.status_history("patent", 1)[0]["operator"] == "刘建国"
+        else:
+            assert reg.campaign_years() == [2022]  # an empty file gets the default plan
+        if "project_applications" in written:  # the upgraded register takes new work
+            reg.set_status("project", 1, "accepted", accepted_date=date(2024, 3, 1))
+            assert reg.project(1).accepted_date == date(2024, 3, 1)
+    finally:
+        reg.close()
+
+
+@pytest.mark.parametrize("n", range(SCHEMA_VERSION))
+def test_upgraded_register_has_the_same_schema_as_a_new_one(tmp_path, n):
+    _build(tmp_path / "old.db", n)
+    Register.open(tmp_path / "old.db").close()
+    Register.open(tmp_path / "new.db").close()
+
+    def schema(path):
+        conn = sqlite3.connect(path)
+        try:
+            return {
+                t: [(c[0], c[1], c[2], c[3]) for c in _columns(conn, t)] for t in _tables(conn)
+            }, sorted(r[0] for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"))
+        finally:
+            conn.close()
+
+    assert schema(tmp_path / "old.db") == schema(tmp_path / "new.db")
+
+
+def test_every_migration_is_applied_once(tmp_path):
+    path = tmp_path / "twice.db"
+    Register.open(path).close()
+    Register.open(path).close()  # a second open must not re-run any step
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == len(MIGRATIONS)
+    conn.close()
+
+
+def test_failed_migration_step_leaves_the_register_at_its_old_version(tmp_path, monkeypatch):
+    from boostdesk.models import register as register_module
+
+    path = tmp_path / "broken.db"
+    _build(path, SCHEMA_VERSION - 1)
+    broken = [*MIGRATIONS[:-1], MIGRATIONS[-1] + ";\nCREATE TABLE units (id INTEGER)"]
+    monkeypatch.setattr(register_module, "MIGRATIONS", broken)
+    with pytest.raises(Exception, match="units"):
+        Register.open(path)
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION - 1
+    finally:
+        conn.close()

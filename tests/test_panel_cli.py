@@ -1,0 +1,116 @@
+"""The panel from the command line, as the issue's new user would try it on the demo:
+export packages for three experts, fill them in, import them, rank, adopt, publicize."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import openpyxl
+import pytest
+
+from boostdesk.cli import main
+from boostdesk.models import Register
+
+
+@pytest.fixture
+def demo(tmp_path):
+    db = tmp_path / "demo.db"
+    assert main(["demo", "--db", str(db)]) == 0
+    return db
+
+
+def _fill(path, seed: int) -> None:
+    wb = openpyxl.load_workbook(path)
+    ws = wb["评分表"]
+    maxima = [int(h.split("满分")[1].rstrip("）")) for h in
+              [c.value for c in ws[1]][2:-1]]
+    for r in range(2, ws.max_row + 1):
+        if not str(ws.cell(r, 1).value or "").isdigit():
+            continue
+        for k, m in enumerate(maxima):
+            ws.cell(r, 3 + k, value=round(m * (0.6 + ((seed * 7 + r * 3 + k) % 9) / 30), 1))
+        ws.cell(r, 3 + len(maxima), value="同意推荐")
+    wb.save(path)
+
+
+def test_demo_panel_round_trip_from_the_command_line(demo, tmp_path, capsys):
+    out = tmp_path / "packages"
+    args = ["--db", str(demo)]
+    assert main(["panel", "export", *args, "--out", str(out), "--expert", "吴晓梅",
+                 "--expert", "何文静", "--expert", "陈志远"]) == 0
+    files = sorted(out.glob("*.xlsx"))
+    assert [f.name for f in files] == ["2022年度专家评分包_何文静.xlsx",
+                                       "2022年度专家评分包_吴晓梅.xlsx",
+                                       "2022年度专家评分包_陈志远.xlsx"]
+    for n, f in enumerate(files):
+        _fill(f, n)
+    # A copy edited outside its score cells is refused, with the cell named.
+    tampered = tmp_path / "tampered.xlsx"
+    wb = openpyxl.load_workbook(files[0])
+    wb["评分表"]["B2"] = "改过的项目名称"
+    wb.save(tampered)
+    capsys.readouterr()
+    assert main(["panel", "import", *args, str(tampered)]) == 1
+    err = capsys.readouterr().err
+    assert "评分表 B2 单元格被改动" in err and "1 个评分包未导入" in err
+
+    assert main(["panel", "import", *args, *map(str, files)]) == 0
+    imported = capsys.readouterr().out
+    assert imported.count("已导入专家") == 2  # 何文静 had begun on screen: her draft is replaced
+    assert "已替换专家“何文静”对 7 个项目的评分" in imported
+    assert main(["panel", "status", *args, "--json"]) == 0
+    status = {r["expert"]: r for r in json.loads(capsys.readouterr().out)["experts"]}
+    assert all(status[n]["submitted"] == status[n]["assigned"] for n in ("吴晓梅", "陈志远"))
+
+    assert main(["rank", *args, "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    quotas = {"市级": {100000: 10, 50000: 20}, "区/局/集团级": {30000: 50}}
+    used = Counter((r["level"], r["tier"]) for r in rows if r["tier"] is not None)
+    for (level, tier), n in used.items():
+        assert n <= quotas[level][tier]
+    studios = Counter(r["studio"] for r in rows if r["tier"] is not None)
+    assert max(studios.values()) == 1
+    with Register.open(demo) as reg:
+        budgets = {a.title: a.total_budget_fen for a in reg.projects(2022)}
+    for r in rows:
+        if r["tier"] is not None and r["rank"] is not None:
+            assert r["tier"] * 100 * 2 <= budgets[r["ref"]]
+    capped = next(r for r in rows if r["ref"] == "轨道车辆轮对故障声学诊断系统研发")
+    assert "10万元档超过项目总投入 ¥150,000.00 的 50%" in capped["reason"]
+    ranked = [r for r in rows if r["rank"] is not None and not r["held"]]
+    assert ranked and all(r["experts"] >= 4 for r in ranked)
+
+    assert main(["panel", "adopt", *args]) == 0
+    assert "已采纳 2022 年度拟助推名单" in capsys.readouterr().out
+    # The demo's period is still open: close it first, then the new batch.
+    assert main(["publicity", "close", *args, "--date", "2023-01-03"]) == 0
+    text = capsys.readouterr().out
+    assert "2 项核准助推" in text and "异议待处理，暂不核准：电驱总成下线测试台架开发" in text
+    assert main(["publicity", "start", *args, "--from", "2023-01-09"]) == 0
+    assert "已开始公示：2023年1月9日至2023年1月15日" in capsys.readouterr().out
+    pdf, xlsx = tmp_path / "公示.pdf", tmp_path / "公示.xlsx"
+    assert main(["publicity", "list", *args, "--pdf", str(pdf), "--xlsx", str(xlsx)]) == 0
+    assert pdf.stat().st_size > 1000 and xlsx.exists()
+    assert main(["publicity", "close", *args, "--date", "2023-01-16"]) == 0
+    with Register.open(demo) as reg:
+        approved = [a for a in reg.projects(2022) if a.approved_date
+                    and a.approved_date.isoformat() == "2023-01-16"]
+        assert approved and all(a.status == "approved" and a.award_fen for a in approved)
+
+
+def test_expert_grid_and_qualify_commands(tmp_path, capsys):
+    db = tmp_path / "r.db"
+    args = ["--db", str(db)]
+    assert main(["panel", "expert", "add", "张三", *args, "--org", "清华大学"]) == 0
+    assert main(["panel", "expert", "add", "张三", *args, "--field", "机械"]) == 0
+    assert main(["panel", "expert", "list", *args]) == 0
+    assert "张三\t清华大学\t机械" in capsys.readouterr().out
+    assert main(["panel", "grid", *args, "--set", "创新性:50:60", "效益:50:30"]) == 1
+    assert "各项权重之和应为 100，现为 90" in capsys.readouterr().err
+    assert main(["panel", "grid", *args, "--set", "创新性:50:60", "效益：50：40"]) == 0
+    assert "效益（满分50）\t权重 40" in capsys.readouterr().out
+    assert main(["panel", "settings", *args, "--disagreement", "12.5"]) == 0
+    assert "标准差超过 12.5 分" in capsys.readouterr().out
+    assert main(["panel", "qualify", "不存在的项目", *args, "--pass"]) == 1
+    assert "没有名称含“不存在的项目”的项目" in capsys.readouterr().err

@@ -1,0 +1,235 @@
+"""Offline scoring packages: layout, round trip, and every kind of tampering refused."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from boostdesk.models import Register
+from boostdesk.panel.errors import PackageRefused
+from boostdesk.panel.experts import assign, auto_assign, expert_by_name, unassign
+from boostdesk.panel.grid import Criterion, save_grid
+from boostdesk.panel.packages import export_packages, import_package
+from boostdesk.panel.scoring import expert_sheet, panel_scores
+from tests.test_panel_support import CITY, DISTRICT, YEAR, add_experts, make_project, to_review
+
+HEADERS = ["项目编号", "项目名称", "科技含量（满分20）", "填补技术空白（满分15）",
+           "对企业转型升级、技术革新的推动作用（满分15）", "解决工艺技术难题（满分15）",
+           "职工技能培养功能（满分15）", "实施可行性（满分10）", "预算合理性（满分10）", "评语"]
+
+
+@pytest.fixture
+def panel(reg):
+    ids = [make_project(reg, "特殊钢连铸坯质量在线判定系统研发", "李红兵劳模创新工作室", CITY),
+           make_project(reg, "五轴数控加工程序优化", "数控加工技能大师工作室", DISTRICT)]
+    to_review(reg, *ids)
+    experts = add_experts(reg, 3)
+    auto_assign(reg, YEAR, per_project=3)
+    return ids, experts
+
+
+def _export(reg, tmp_path, name="专家1") -> Path:
+    [path] = export_packages(reg, YEAR, tmp_path / "out", [name])
+    return path
+
+
+def _fill(path: Path, rows: list[list[object]], comment: str = "建议加强成果推广") -> None:
+    wb = openpyxl.load_workbook(path)
+    ws = wb["评分表"]
+    for r, values in enumerate(rows, start=2):
+        for c, value in enumerate(values, start=3):
+            ws.cell(row=r, column=c, value=value)
+        ws.cell(row=r, column=3 + len(values), value=comment)
+    wb.save(path)
+
+
+GOOD = [[18, 12.5, 13, 12, 11, 8, 9], [15, 10, 10, 10, 10, 7, 6]]
+
+
+def _stored_scores(reg) -> int:
+    return reg.scalar("SELECT COUNT(*) FROM scores")
+
+
+def test_package_layout_headers_summary_protection_and_validation(reg, panel, tmp_path):
+    ids, _ = panel
+    path = _export(reg, tmp_path)
+    assert path.name == "2022年度专家评分包_专家1.xlsx"
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == ["评分表", "项目概况", "签名"]
+    ws = wb["评分表"]
+    assert [c.value for c in ws[1]] == HEADERS
+    assert [(ws.cell(r, 1).value, ws.cell(r, 2).value) for r in (2, 3)] == [
+        (str(ids[0]), "特殊钢连铸坯质量在线判定系统研发"), (str(ids[1]), "五轴数控加工程序优化")]
+    assert ws.protection.sheet
+    assert ws["A2"].protection.locked and ws["B2"].protection.locked
+    assert not ws["C2"].protection.locked and not ws["J3"].protection.locked
+    rules = {str(dv.sqref): (dv.type, dv.formula1, dv.formula2) for dv in ws.data_validations.dataValidation}
+    assert rules["C2:C3"] == ("decimal", "0", "20")
+    assert rules["I2:I3"] == ("decimal", "0", "10")
+    assert wb["签名"].sheet_state == "veryHidden"
+    summary = [[str(v) for v in row if v is not None] for row in wb["项目概况"].iter_rows(values_only=True)]
+    text = "".join("".join(r) for r in summary)
+    assert "李红兵劳模创新工作室" in text and "¥400,000.00" in text
+    assert "13800138000" not in text and "联系人" not in text  # no phone, no contact person
+
+
+def test_round_trip_stores_submitted_scores_and_comments(reg, panel, tmp_path):
+    ids, experts = panel
+    path = _export(reg, tmp_path)
+    _fill(path, GOOD)
+    result = import_package(reg, path, year=YEAR, expert_name="专家1")
+    assert (result.expert, result.projects, result.replaced) == ("专家1", 2, False)
+    sheet = {r.project_id: r for r in expert_sheet(reg, experts[0])}
+    assert sheet[ids[0]].submitted and sheet[ids[0]].comment == "建议加强成果推广"
+    assert sorted(sheet[ids[0]].scores_x10.values()) == [80, 90, 110, 120, 125, 130, 180]
+    assert panel_scores(reg, YEAR)[ids[0]].totals == (83.5,)
+    assert panel_scores(reg, YEAR)[ids[1]].totals == (68,)
+
+
+def test_reimport_replaces_the_earlier_scores_and_is_audited(reg, panel, tmp_path):
+    ids, experts = panel
+    path = _export(reg, tmp_path)
+    _fill(path, GOOD)
+    import_package(reg, path)
+    corrected = [[20, 15, 15, 15, 15, 10, 10], GOOD[1]]
+    _fill(path, corrected, comment="更正")
+    assert import_package(reg, path).replaced
+    assert panel_scores(reg, YEAR)[ids[0]].totals == (100,)
+    assert _stored_scores(reg) == 14
+    events = [e for e in reg.audit_trail("assignments", expert_sheet(reg, experts[0])[0].assignment_id)
+              if e["action"] == "score"]
+    assert len(events) == 2
+    assert events[1]["before"]["scores"]["科技含量"] == "18"
+    assert events[1]["after"]["scores"]["科技含量"] == "20"
+    assert events[1]["after"]["note"] == f"评分包 {path.name}"
+
+
+def test_exported_package_carries_the_scores_already_given(reg, panel, tmp_path):
+    path = _export(reg, tmp_path)
+    _fill(path, GOOD)
+    import_package(reg, path)
+    again = _export(reg, tmp_path / "again")
+    ws = openpyxl.load_workbook(again)["评分表"]
+    assert [ws.cell(2, c).value for c in range(3, 10)] == [18, 12.5, 13, 12, 11, 8, 9]
+
+
+def _refused(reg, path, match: str, **kw) -> PackageRefused:
+    with pytest.raises(PackageRefused) as info:
+        import_package(reg, path, **kw)
+    assert any(match in r for r in info.value.reasons), info.value.reasons
+    assert _stored_scores(reg) == 0
+    return info.value
+
+
+def test_edited_fixed_cell_is_refused_and_nothing_stored(reg, panel, tmp_path):
+    path = _export(reg, tmp_path)
+    _fill(path, GOOD)
+    wb = openpyxl.load_workbook(path)
+    wb["评分表"]["B2"] = "特殊钢连铸坯质量在线判定系统研发（修订）"
+    wb.save(path)
+    _refused(reg, path, "评分表 B2 单元格被改动（应为“特殊钢连铸坯质量在线判定系统研发”")
+
+
+def test_edited_header_or_extra_cell_is_refused(reg, panel, tmp_path):
+    path = _export(reg, tmp_path)
+    _fill(path, GOOD)
+    wb = openpyxl.load_workbook(path)
+    wb["评分表"]["C1"] = "科技含量（满分25）"
+    wb["评分表"]["L3"] = "加分 5"
+    wb.save(path)
+    refusal = _refused(reg, path, "评分表 C1 单元格被改动")
+    assert any("评分表 L3 单元格多出内容“加分 5”" in r for r in refusal.reasons)
+
+
+def test_edited_summary_sheet_is_refused(reg, panel, tmp_path):
+    path = _export(reg, tmp_path)
+    _fill(path, GOOD)
+    wb = openpyxl.load_workbook(path)
+    wb["项目概况"]["L2"] = "¥800,000.00"
+    wb.save(path)
+    _refused(reg, path, "“项目概况”工作表被改动")
+
+
+def test_edited_signature_sheet_is_refused(reg, panel, tmp_path):
+    path = _export(reg, tmp_path)
+    _fill(path, GOOD)
+    wb = openpyxl.load_workbook(path)
+    sig = wb["签名"]
+    sig["A2"] = sig["A2"].value.replace("专家1", "专家2")
+    wb.save(path)
+    _refused(reg, path, "签名不符")
+
+
+def test_package_of_another_register_is_refused(reg, panel, tmp_path):
+    other = Register.open(tmp_path / "other.db", operator="外单位")
+    try:
+        pid = make_project(other, "特殊钢连铸坯质量在线判定系统研发", "李红兵劳模创新工作室", CITY)
+        to_review(other, pid)
+        [e] = add_experts(other, 1)
+        assign(other, e, pid)
+        [path] = export_packages(other, YEAR, tmp_path / "foreign")
+    finally:
+        other.close()
+    _fill(path, GOOD[:1])
+    _refused(reg, path, "不是由本登记册导出的")
+
+
+def test_package_for_another_expert_or_campaign_is_refused(reg, panel, tmp_path):
+    path = _export(reg, tmp_path)
+    _fill(path, GOOD)
+    _refused(reg, path, "该评分包属于专家“专家1”，不是“专家2”", expert_name="专家2")
+    _refused(reg, path, "该评分包属于 2022 年度，当前为 2023 年度", year=2023)
+
+
+def test_scores_out_of_range_or_missing_are_refused_with_row_and_criterion(reg, panel, tmp_path):
+    path = _export(reg, tmp_path)
+    _fill(path, [[21, 12, 13, 12, 11, 8, 9], [15, None, 10, 10, 10, 7, "好"]])
+    refusal = _refused(reg, path, "评分表第 2 行（项目“特殊钢连铸坯质量在线判定系统研发”）："
+                                  "“科技含量”应在 0 到 20 之间，而不是 21")
+    reasons = "\n".join(refusal.reasons)
+    assert "评分表第 3 行（项目“五轴数控加工程序优化”）：“填补技术空白”未填写" in reasons
+    assert "“预算合理性”应填写 0 到 10 之间的数字，而不是“好”" in reasons
+
+
+def test_unfilled_package_is_refused_in_one_line(reg, panel, tmp_path):
+    path = _export(reg, tmp_path)
+    refusal = _refused(reg, path, "中还没有填写任何评分")
+    assert len(refusal.reasons) == 1
+
+
+def test_package_is_refused_after_the_assignment_changed(reg, panel, tmp_path):
+    ids, experts = panel
+    path = _export(reg, tmp_path)
+    _fill(path, GOOD)
+    unassign(reg, experts[0], ids[1])
+    _refused(reg, path, "导出后项目“五轴数控加工程序优化”已不再分配给专家“专家1”")
+
+
+def test_package_is_refused_after_the_grid_changed(reg, tmp_path):
+    pid = make_project(reg, "项目", "工作室", CITY)
+    to_review(reg, pid)
+    [e] = add_experts(reg, 1)
+    assign(reg, e, pid)
+    [path] = export_packages(reg, YEAR, tmp_path)
+    save_grid(reg, YEAR, [Criterion("创新性", 50, 50), Criterion("效益", 50, 50)])
+    _fill(path, GOOD[:1])
+    _refused(reg, path, "导出评分包后评分细则已修改")
+
+
+def test_a_file_that_is_not_a_package_is_refused(reg, panel, tmp_path):
+    plain = tmp_path / "plain.xlsx"
+    openpyxl.Workbook().save(plain)
+    _refused(reg, plain, "不是 BoostDesk 导出的评分包")
+    junk = tmp_path / "junk.xlsx"
+    junk.write_text("not a workbook")
+    _refused(reg, junk, "不是有效的 .xlsx 文件")
+
+
+def test_export_for_an_unknown_expert_names_the_panel(reg, panel, tmp_path):
+    from boostdesk.panel.errors import PanelError
+
+    with pytest.raises(PanelError, match="没有“王五”（已有：专家1、专家2、专家3）"):
+        export_packages(reg, YEAR, tmp_path, ["王五"])
+    assert expert_by_name(reg, YEAR, " 专家1 ").name == "专家1"

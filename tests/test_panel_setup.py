@@ -1,0 +1,177 @@
+"""Panel set-up: the grid and parameters per campaign, experts, conflicts, assignments,
+and the clerk's qualification decision."""
+
+from __future__ import annotations
+
+import pytest
+
+from boostdesk.models.records import PROJECT
+from boostdesk.panel.errors import PanelError
+from boostdesk.panel.experts import (
+    Expert,
+    assign,
+    assignments,
+    auto_assign,
+    automatic_conflict,
+    declare_conflict,
+    declared_conflicts,
+    remove_expert,
+    save_expert,
+)
+from boostdesk.panel.grid import (
+    DEFAULT_GRID,
+    Criterion,
+    PanelSettings,
+    criteria,
+    ensure_grid,
+    save_grid,
+    save_settings,
+    settings,
+)
+from boostdesk.panel.qualification import decide, qualification_rows
+from tests.test_panel_support import (
+    CITY,
+    WAN,
+    YEAR,
+    add_experts,
+    make_project,
+    score_all,
+    to_review,
+)
+
+
+def test_default_grid_scores_the_plans_priorities_plus_feasibility_and_budget():
+    names = [c.name for c in DEFAULT_GRID]
+    assert names[:5] == ["科技含量", "填补技术空白", "对企业转型升级、技术革新的推动作用",
+                         "解决工艺技术难题", "职工技能培养功能"]
+    assert names[5:] == ["实施可行性", "预算合理性"]
+    assert sum(c.weight for c in DEFAULT_GRID) == 100
+    assert DEFAULT_GRID[0].header == "科技含量（满分20）"
+
+
+def test_grid_is_stored_per_campaign_and_checked(reg):
+    reg.save_campaign(reg.campaign(YEAR).for_year(2023))
+    with pytest.raises(PanelError, match="各项权重之和应为 100，现为 90"):
+        save_grid(reg, 2023, [Criterion("创新性", 50, 50), Criterion("效益", 40, 40)])
+    with pytest.raises(PanelError, match="“创新性”重复"):
+        save_grid(reg, 2023, [Criterion("创新性", 50, 50), Criterion("创新性", 50, 50)])
+    save_grid(reg, 2023, [Criterion("创新性", 10, 60), Criterion("效益", 10, 40)])
+    assert [c.header for c in criteria(reg, 2023)] == ["创新性（满分10）", "效益（满分10）"]
+    assert criteria(reg, YEAR) == DEFAULT_GRID  # the other campaign keeps the default
+    assert reg.audit_trail("criteria", reg.campaign_id(2023))[-1]["action"] == "update"
+
+
+def test_grid_cannot_change_once_scores_are_recorded(reg):
+    pid = make_project(reg, "项目", "工作室", CITY)
+    to_review(reg, pid)
+    [e] = add_experts(reg, 1)
+    score_all(reg, e, {pid: 80})
+    with pytest.raises(PanelError, match="已有专家评分，不能再修改评分细则"):
+        save_grid(reg, YEAR, DEFAULT_GRID)
+
+
+def test_panel_parameters_are_stored_per_campaign(reg):
+    assert settings(reg, YEAR) == PanelSettings()
+    save_settings(reg, YEAR, PanelSettings(trim_min_scores=7, trim_each=2,
+                                           disagreement_sd_x10=125, experts_per_project=3))
+    s = settings(reg, YEAR)
+    assert (s.trim_min_scores, s.trim_each, s.disagreement_sd, s.experts_per_project) == (
+        7, 2, 12.5, 3)
+    with pytest.raises(PanelError, match="应不少于 5"):
+        save_settings(reg, YEAR, PanelSettings(trim_min_scores=4, trim_each=2))
+
+
+def test_expert_from_the_enterprise_studio_or_recommending_union_is_in_conflict(reg):
+    pid = make_project(reg, "项目", "李红兵劳模创新工作室", CITY,
+                       enterprise="首钢特钢材料有限公司", unit="首钢集团工会")
+    app = reg.project(pid)
+    assert "项目所在单位" in automatic_conflict(Expert("甲", "首钢特钢材料有限公司"), app)
+    assert "申报工作室" in automatic_conflict(Expert("乙", "李红兵劳模创新工作室"), app)
+    assert "推荐单位" in automatic_conflict(Expert("丙", "首钢集团"), app)
+    assert "推荐单位" in automatic_conflict(Expert("丁", "首钢集团工会"), app)
+    assert automatic_conflict(Expert("戊", "清华大学"), app) is None
+
+
+def test_conflicted_expert_is_never_assigned(reg):
+    pid = make_project(reg, "首钢项目", "工作室", CITY, enterprise="首钢特钢材料有限公司")
+    to_review(reg, pid)
+    eid = save_expert(reg, YEAR, Expert("王工", "首钢特钢材料有限公司"))
+    with pytest.raises(PanelError, match="专家“王工”不能评审项目“首钢项目”：专家来自项目所在单位"):
+        assign(reg, eid, pid)
+    free = add_experts(reg, 5)
+    result = auto_assign(reg, YEAR)
+    assert sorted(e for e, _ in result.added) == sorted(free)
+    assert all(a.expert_id != eid for a in assignments(reg, YEAR))
+
+
+def test_declared_conflict_withdraws_the_assignment_and_is_recorded(reg):
+    pid = make_project(reg, "项目", "工作室", CITY)
+    to_review(reg, pid)
+    [eid] = add_experts(reg, 1)
+    assign(reg, eid, pid)
+    with pytest.raises(PanelError, match="请填写回避理由"):
+        declare_conflict(reg, eid, pid, "")
+    declare_conflict(reg, eid, pid, "曾为该项目提供咨询")
+    assert assignments(reg, YEAR) == []
+    assert declared_conflicts(reg, YEAR) == {(eid, pid): "曾为该项目提供咨询"}
+    with pytest.raises(PanelError, match="专家申明回避：曾为该项目提供咨询"):
+        assign(reg, eid, pid)
+
+
+def test_auto_assign_balances_the_load_and_moves_qualified_projects_to_review(reg):
+    ids = [make_project(reg, f"项目{k}", f"工作室{k}", CITY) for k in range(7)]
+    for pid in ids:
+        reg.set_status(PROJECT, pid, "qualified")
+    experts = add_experts(reg, 6)
+    result = auto_assign(reg, YEAR, per_project=3)
+    assert len(result.added) == 21 and result.short == []
+    loads = [sum(a.expert_id == e for a in assignments(reg, YEAR)) for e in experts]
+    assert max(loads) - min(loads) <= 1
+    assert {reg.project(pid).status for pid in ids} == {"review"}
+    assert auto_assign(reg, YEAR, per_project=3).added == []  # already complete
+
+
+def test_auto_assign_says_when_too_few_experts_are_free(reg):
+    pid = make_project(reg, "项目", "工作室", CITY)
+    reg.set_status(PROJECT, pid, "qualified")
+    add_experts(reg, 2)
+    result = auto_assign(reg, YEAR)
+    assert result.short == ["项目“项目”只有 2 位无利益冲突的专家可分配（应为 5 位）"]
+
+
+def test_expert_with_submitted_scores_cannot_be_removed(reg):
+    pid = make_project(reg, "项目", "工作室", CITY)
+    to_review(reg, pid)
+    [eid] = add_experts(reg, 1)
+    score_all(reg, eid, {pid: 80})
+    with pytest.raises(PanelError, match="已提交 1 个项目的评分，不能删除"):
+        remove_expert(reg, eid)
+
+
+def test_qualification_follows_findings_and_needs_a_reason_to_depart(reg):
+    ok = make_project(reg, "合规项目", "工作室甲", CITY)
+    bad = make_project(reg, "超比例项目", "工作室乙", CITY, budget_fen=5 * WAN)
+    rows = {r.project.id: r for r in qualification_rows(reg, YEAR)}
+    assert rows[ok].verdict == "符合" and rows[bad].verdict == "不符合"
+    with pytest.raises(PanelError, match="有不符合项.*如仍通过资格审核，请填写理由"):
+        decide(reg, bad, passed=True)
+    with pytest.raises(PanelError, match="不通过须填写理由"):
+        decide(reg, ok, passed=False)
+    decide(reg, ok, passed=True)
+    decide(reg, bad, passed=False)
+    assert reg.project(ok).status == "qualified"
+    assert reg.project(bad).status == "refused"
+    assert "50%" in reg.project(bad).status_reason  # the finding becomes the reason
+    decide(reg, bad, passed=True, reason="企业补充了追加投入的证明")
+    assert reg.project(bad).status == "qualified"
+    event = reg.audit_trail("project_applications", bad)[-1]
+    assert event["action"] == "qualify"
+    assert event["after"] == {"decision": "通过", "reason": "企业补充了追加投入的证明",
+                              "departs_from_findings": True}
+    assert any(f["code"] == "BOOST_OVER_BUDGET_SHARE" for f in event["before"]["findings"])
+
+
+def test_ensure_grid_stores_the_default_once(reg):
+    first = ensure_grid(reg, YEAR)
+    assert all(c.id for c in first)
+    assert ensure_grid(reg, YEAR) == first

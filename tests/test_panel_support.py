@@ -1,0 +1,77 @@
+"""Helpers shared by the panel, rank and publicity tests (this module holds no tests).
+
+Projects are made valid under the 2022 plan so that only what a test changes matters.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from boostdesk.models import CITY, DISTRICT, ProjectApplication, Register
+from boostdesk.models.records import PROJECT, PROJECT_MATERIALS
+from boostdesk.panel.experts import Expert, assign, save_expert
+from boostdesk.panel.grid import SCORE_SCALE, Criterion, ensure_grid
+from boostdesk.panel.scoring import save_scores
+
+YEAR = 2022
+WAN = 10_000_00
+
+__all__ = ["CITY", "DISTRICT", "WAN", "YEAR", "add_experts", "make_project", "score_all",
+           "scores_for_total", "to_review"]
+
+
+def make_project(reg: Register, title: str, studio: str, level: str = CITY, *,
+                 budget_fen: int = 40 * WAN, requested_fen: int | None = None,
+                 received: date = date(2022, 10, 25), enterprise: str = "",
+                 unit: str = "海淀区总工会", year: int = YEAR) -> int:
+    if requested_fen is None:
+        requested_fen = 10 * WAN if level == CITY else 3 * WAN
+    app = ProjectApplication(
+        campaign_year=year, title=title, studio_name=studio, studio_level=level,
+        leader=f"{studio[:2]}负责人", unit_name=unit,
+        enterprise_name=enterprise or f"{studio}所在公司",
+        approval_date=date(2022, 3, 1), startup_funds_paid=True,
+        planned_completion=date(2023, 12, 31), total_budget_fen=budget_fen,
+        requested_fen=requested_fen, contact_name="联系人", contact_phone="13800138000",
+        received_date=received, materials={k: True for k in PROJECT_MATERIALS},
+    )
+    return reg.save_project(app)
+
+
+def to_review(reg: Register, *ids: int) -> None:
+    for i in ids:
+        reg.set_status(PROJECT, i, "qualified")
+        reg.set_status(PROJECT, i, "review")
+
+
+def add_experts(reg: Register, n: int, year: int = YEAR) -> list[int]:
+    orgs = ("清华大学", "中国科学院", "北京工业大学", "北京市科委", "北京航空航天大学",
+            "中国铁道科学研究院", "北京化工大学")
+    return [save_expert(reg, year, Expert(f"专家{k + 1}", orgs[k % len(orgs)], "机械"))
+            for k in range(n)]
+
+
+def scores_for_total(grid: tuple[Criterion, ...], total_x10: int) -> dict[int, int]:
+    """Scores (tenths) whose weighted total is ``total_x10`` tenths, for a grid where
+    each criterion's maximum equals its weight (the default)."""
+    assert all(c.max_score == c.weight for c in grid)
+    out = {c.id or 0: c.max_score * total_x10 // 100 for c in grid}
+    left = total_x10 - sum(out.values())
+    for c in grid:
+        room = c.max_score * SCORE_SCALE - out[c.id or 0]
+        add = min(room, left)
+        out[c.id or 0] += add
+        left -= add
+    assert left == 0
+    return out
+
+
+def score_all(reg: Register, expert_id: int, totals: dict[int, float],
+              year: int = YEAR, assign_first: bool = True) -> None:
+    """Assign (if asked) and submit the expert's totals (points) for these projects."""
+    grid = ensure_grid(reg, year)
+    if assign_first:
+        for project_id in totals:
+            assign(reg, expert_id, project_id)
+    entries = {pid: (scores_for_total(grid, round(t * 10)), "") for pid, t in totals.items()}
+    save_scores(reg, expert_id, entries, submit=True)

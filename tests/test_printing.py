@@ -1,0 +1,278 @@
+"""Fonts, seal, approval sheets, and the reference renderings in docs/print-samples/."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageChops, ImageDraw
+
+from boostdesk.printing import fonts
+from boostdesk.printing.approval import SheetError, load_sheets, write_approval_pdf
+from boostdesk.printing.common import mask_card, mask_id, new_canvas, paginate
+from boostdesk.printing.samples import (
+    PRINTED_ON,
+    YEAR,
+    render_png,
+    sample_register,
+    write_documents,
+)
+from boostdesk.printing.seal import Seal, SealImageError, load_seal_image
+
+SAMPLES = Path(__file__).resolve().parent.parent / "docs" / "print-samples"
+
+
+def pdf_text(pdf: Path, page: int | None = None) -> str:
+    args = ["pdftotext", "-layout"]
+    if page is not None:
+        args += ["-f", str(page), "-l", str(page)]
+    return subprocess.run([*args, str(pdf), "-"], check=True, capture_output=True,
+                          text=True).stdout
+
+
+def squash(text: str) -> str:
+    """pdftotext keeps or drops the spaces between Chinese and digits: compare without."""
+    return "".join(text.split())
+
+
+def pdf_fonts(pdf: Path) -> list[tuple[str, str]]:
+    """(font name, emb) for every font pdffonts lists."""
+    out = subprocess.run(["pdffonts", str(pdf)], check=True, capture_output=True,
+                         text=True).stdout.splitlines()[2:]
+    rows = []
+    for line in out:
+        parts = line.split()
+        # name type [type2] encoding emb sub uni id gen: emb is the 5th field from the end
+        rows.append((parts[0], parts[-5]))
+    return rows
+
+
+def page_count(pdf: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True,
+                          text=True).stdout
+    return int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("sample")
+    reg = sample_register(tmp / "sample.db")
+    docs = write_documents(reg, tmp)
+    yield reg, docs, tmp
+    reg.close()
+
+
+# -- fonts ---------------------------------------------------------------------------------
+def test_fonts_are_registered_once_per_process(tmp_path):
+    fonts.register_fonts()
+    before = fonts.registration_count
+    for i in range(3):
+        fonts.register_fonts()
+        c = new_canvas(tmp_path / f"{i}.pdf", (200, 200), "测试")
+        fonts.draw_string(c, 10, 100, "北京市总工会", 12)
+        c.save()
+    assert before == 1
+    assert fonts.registration_count == 1
+
+
+def test_a_name_character_outside_gbk_prints_from_the_fallback_font(sample):
+    _, docs, _ = sample
+    pdf, _ = docs["approval-patent"]
+    assert "刘䶮" in pdf_text(pdf, 1)
+    names = [name for name, _ in pdf_fonts(pdf)]
+    assert any(n.endswith("+HanaMinA") for n in names)
+
+
+def test_characters_from_plane_two_are_searchable_in_the_pdf(tmp_path):
+    pdf = tmp_path / "astral.pdf"
+    c = new_canvas(pdf, (300, 100), "测试")
+    fonts.draw_string(c, 10, 50, "赵孟𫖯 王𬭎", 14)
+    c.save()
+    assert "赵孟𫖯 王𬭎" in pdf_text(pdf)
+
+
+def test_a_character_no_shipped_font_has_prints_as_a_visible_mark(tmp_path):
+    text = "张\U0001F600三"
+    assert fonts.missing_chars(text) == "\U0001F600"
+    assert fonts.font_runs(text) == [(fonts.MAIN, "张" + fonts.MISSING_MARK + "三")]
+    pdf = tmp_path / "missing.pdf"
+    c = new_canvas(pdf, (300, 100), "测试")
+    fonts.draw_string(c, 10, 50, text, 14)
+    c.save()
+    assert "张〓三" in pdf_text(pdf)
+
+
+def test_gbk_name_characters_are_drawn_by_the_main_font():
+    for ch in "堃喆赟昇玥彧":
+        assert fonts.font_for(ch) == fonts.MAIN
+    assert fonts.font_for("䶮") == fonts.FALLBACK
+
+
+@pytest.mark.parametrize("name", [
+    "approval-patent", "summary-patent", "summary-project", "payments-tranche1",
+    "payments-tranche2",
+])
+def test_every_font_is_embedded(sample, name):
+    _, docs, _ = sample
+    rows = pdf_fonts(docs[name][0])
+    assert rows, "no fonts listed"
+    assert all(emb == "yes" for _, emb in rows), rows
+    assert not any("Helvetica" in n or "Times" in n or "STSong" in n for n, _ in rows)
+
+
+# -- masking -------------------------------------------------------------------------------
+def test_id_and_card_numbers_are_masked_like_the_bank_does():
+    assert mask_id("11010519491231002X") == "110105********002X"
+    assert mask_card("6214830112341234") == "6214 **** **** 1234"
+    assert mask_card("6214 6812 3456 7890 126") == "6214 **** **** *** 0126"
+
+
+def test_approval_sheet_masks_numbers_unless_it_is_finances_copy(sample, tmp_path):
+    reg, docs, _ = sample
+    text = pdf_text(docs["approval-patent"][0], 1)
+    assert "110105********002X" in text and "6214 **** **** 1234" in text
+    assert "11010519491231002X" not in text
+    finance = tmp_path / "finance.pdf"
+    write_approval_pdf(finance, load_sheets(reg, YEAR)[:1], unmasked=True, printed_on=PRINTED_ON)
+    text = pdf_text(finance)
+    assert "11010519491231002X" in text and "6214 8301 1234 1234" in text
+    assert "财务联" in text
+
+
+# -- approval sheets -----------------------------------------------------------------------
+def test_approval_sheet_carries_the_award_in_figures_and_daxie_and_each_share(sample):
+    _, docs, _ = sample
+    text = pdf_text(docs["approval-patent"][0], 1)
+    assert "职工创新发明专利助推审批表" in text
+    assert "¥3,000.00（人民币叁仟元整）" in text
+    assert "北京市总工会 ¥1,500.00；海淀区总工会 ¥1,500.00" in text
+    assert "2022年12月15日" in text
+    project = pdf_text(*docs["approval-project"])
+    assert "人民币壹拾万元整" in project
+    assert "¥30,000.00" in project and "¥20,000.00" in project  # 60 % / 40 % per payer
+
+
+def test_one_page_per_approved_application_numbered_of_the_batch(sample):
+    reg, docs, _ = sample
+    pdf = docs["approval-patent"][0]
+    sheets = load_sheets(reg, YEAR)
+    assert page_count(pdf) == len(sheets) == 5
+    assert "第5页共5页" in squash(pdf_text(pdf, 5))
+
+
+def test_sheets_are_picked_by_patent_number_title_or_register_number(sample):
+    reg, _, _ = sample
+    picked = load_sheets(reg, YEAR, ["zl 2021 1012 3456.7", "转炉炼钢终点碳温预测模型开发"])
+    assert [s.app.ref for s in picked] == ["ZL202110123456.7", "转炉炼钢终点碳温预测模型开发"]
+    with pytest.raises(SheetError, match="登记册中没有这项申报"):
+        load_sheets(reg, YEAR, ["ZL209999999999.9"])
+
+
+def test_the_specimen_seal_is_marked_and_a_supplied_scan_replaces_it(sample, tmp_path):
+    reg, docs, _ = sample
+    assert "样章" in pdf_text(docs["approval-patent"][0], 1)
+    scan = tmp_path / "seal.jpg"
+    img = Image.new("RGB", (400, 400), "white")
+    ImageDraw.Draw(img).ellipse((20, 20, 380, 380), outline=(200, 20, 20), width=18)
+    img.save(scan)
+    seal = Seal("北京市总工会", load_seal_image(scan))
+    pdf = tmp_path / "scan.pdf"
+    write_approval_pdf(pdf, load_sheets(reg, YEAR)[:1], seal, printed_on=PRINTED_ON)
+    text = pdf_text(pdf)
+    assert "样章" not in text
+    images = subprocess.run(["pdfimages", "-list", str(pdf)], check=True, capture_output=True,
+                            text=True).stdout
+    assert "smask" in images  # the paper around the ink became transparent
+
+
+def test_a_file_that_is_no_image_is_refused_as_a_seal(tmp_path):
+    bad = tmp_path / "seal.png"
+    bad.write_text("not an image")
+    with pytest.raises(SealImageError, match="无法读取印章图片"):
+        load_seal_image(bad)
+    with pytest.raises(SealImageError, match="找不到印章图片"):
+        load_seal_image(tmp_path / "missing.png")
+
+
+def test_the_seal_is_red_and_lies_over_the_federation_name_and_date(sample, tmp_path):
+    _, docs, _ = sample
+    png = render_png(docs["approval-patent"][0], 1, tmp_path / "sheet.png")
+    img = Image.open(png).convert("RGB")
+    w, h = img.size
+    # The last box's lower right quarter: the name, the date and the seal over them.
+    box = img.crop((w // 2, int(h * 0.75), w, int(h * 0.95)))
+    raw = box.tobytes()
+    red, dark = [], []
+    for i in range(0, len(raw), 3):
+        r, g, b = raw[i], raw[i + 1], raw[i + 2]
+        xy = ((i // 3) % box.width, (i // 3) // box.width)
+        if r > 150 and g < 110 and b < 110:
+            red.append(xy)
+        elif r < 90 and g < 60 and b < 60:
+            dark.append(xy)
+    assert len(red) > 1500  # the seal, in red
+    assert len(dark) > 100  # the black name and date still show through the ink
+    rx = [x for x, _ in red]
+    ry = [y for _, y in red]
+    dx = sum(x for x, _ in dark) / len(dark)
+    dy = sum(y for _, y in dark) / len(dark)
+    assert min(rx) < dx < max(rx) and min(ry) < dy < max(ry)
+
+
+def test_cancelled_batch_writes_nothing(sample, tmp_path):
+    reg, _, _ = sample
+    out = tmp_path / "cancelled.pdf"
+    done = []
+    pages = write_approval_pdf(out, load_sheets(reg, YEAR), printed_on=PRINTED_ON,
+                               progress=lambda i, n: done.append(i),
+                               cancelled=lambda: len(done) >= 2)
+    assert pages == 0 and not out.exists() and done == [1, 2]
+
+
+def test_a_thousand_sheets_print_at_reportlabs_speed(sample):
+    reg, _, _ = sample
+    sheets = (load_sheets(reg, YEAR) * 200)[:1000]
+    start = time.perf_counter()
+    pages = write_approval_pdf(io.BytesIO(), sheets, printed_on=PRINTED_ON)
+    elapsed = time.perf_counter() - start
+    assert pages == 1000
+    # ≈ 3 s here (≈ 300 pages/s); re-registering the font per sheet would take minutes.
+    assert elapsed < 30
+
+
+# -- pagination ----------------------------------------------------------------------------
+def test_closing_block_that_does_not_fit_takes_the_last_row_to_a_new_page():
+    assert paginate([10] * 5, 100, 10, 20) == [(0, 5)]
+    assert paginate([10] * 9, 100, 10, 20) == [(0, 8), (8, 9)]
+    assert paginate([10] * 20, 100, 10, 0) == [(0, 9), (9, 18), (18, 20)]
+    assert paginate([], 100, 10, 20) == [(0, 0)]
+
+
+# -- reference renderings ------------------------------------------------------------------
+def same_picture(a: Path, b: Path) -> tuple[bool, str]:
+    x, y = Image.open(a).convert("L"), Image.open(b).convert("L")
+    if x.size != y.size:
+        return False, f"size {x.size} != {y.size}"
+    changed = sum(ImageChops.difference(x, y).histogram()[65:])
+    share = changed / (x.size[0] * x.size[1])
+    return share < 0.003, f"{share:.4%} of pixels differ"
+
+
+@pytest.mark.parametrize("name", ["approval-patent", "approval-project", "payments-tranche1"])
+def test_rendering_matches_the_reference_png(sample, tmp_path, name):
+    _, docs, _ = sample
+    pdf, page = docs[name]
+    png = render_png(pdf, page, tmp_path / f"{name}.png")
+    ok, why = same_picture(png, SAMPLES / f"{name}.png")
+    assert ok, f"{name}: {why}; if the change is intended, look at it and regenerate with " \
+               "python -m boostdesk.printing.samples docs/print-samples"
+
+
+def test_every_document_has_a_reference_png():
+    for name in ("approval-patent", "approval-project", "summary-patent", "summary-project",
+                 "payments-tranche1", "payments-tranche2"):
+        assert (SAMPLES / f"{name}.png").is_file()
+

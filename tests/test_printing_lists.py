@@ -1,0 +1,282 @@
+"""Payment lists and summary tables: PDF pages, totals in 大写, xlsx sheets, the CLI."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+from test_printing import page_count, pdf_fonts, pdf_text, squash
+
+from boostdesk.cli import main
+from boostdesk.finance import FEDERATION, payment_lines, sync_plan
+from boostdesk.io.export_summary import build_summary, wan_text, write_summary_xlsx
+from boostdesk.models import PatentApplication
+from boostdesk.models.records import PATENT
+from boostdesk.money import daxie, format_money, format_plain
+from boostdesk.printing.payments import (
+    PayerError,
+    build_payment_lists,
+    resolve_payer,
+    sheet_name,
+    write_payments_pdf,
+    write_payments_xlsx,
+)
+from boostdesk.printing.samples import PRINTED_ON, YEAR, fill_sample
+from boostdesk.printing.summary import write_summary_pdf
+
+UNIONS = ("海淀区总工会", "朝阳区总工会", "首钢集团工会")
+
+
+@pytest.fixture
+def sample_reg(reg):
+    fill_sample(reg)
+    return reg
+
+
+@pytest.fixture
+def many(reg):
+    """45 approved patents from three unions, one award of an odd amount."""
+    from stdnum.cn import ric
+
+    for i in range(45):
+        base = f"11010519800101{i:03d}"
+        id_number = base + ric.calc_check_digit(base + "0")
+        app_id = reg.save_patent(PatentApplication(
+            campaign_year=YEAR, title=f"一种测试方法{i}", patent_number_raw=f"ZL2021101{i:05d}.X",
+            inventor_name=f"测试{chr(0x4E00 + i)}", id_number=id_number,
+            card_number=f"621483011234{i:04d}", unit_name=UNIONS[i % 3],
+            enterprise_name="北京测试有限公司",
+        ))
+        reg.set_status(PATENT, app_id, "qualified")
+        reg.set_status(PATENT, app_id, "approved", award_fen=3000_01 if i == 7 else 3000_00,
+                       approved_date=date(2022, 12, 15))
+    sync_plan(reg, YEAR)
+    return reg
+
+
+# -- payment lists as PDF --------------------------------------------------------------------
+def test_federations_first_tranche_adds_up_to_the_fen_and_its_daxie_is_printed(many, tmp_path):
+    lists = build_payment_lists(many, YEAR, 1, payer=FEDERATION)
+    assert [pl.payer_name for pl in lists] == ["北京市总工会"]
+    fed = lists[0]
+    expected = sum(x.amount_fen for x in payment_lines(many, YEAR, tranche=1, payer=FEDERATION))
+    assert fed.total == expected == 44 * 1500_00 + 1500_01
+    pdf = tmp_path / "fed.pdf"
+    write_payments_pdf(pdf, lists, printed_on=PRINTED_ON)
+    text = squash(pdf_text(pdf))
+    assert squash(daxie(fed.total)) in text
+    assert "人民币陆万柒仟伍佰元零壹分" in text
+    assert format_money(fed.total) in text
+
+
+def test_every_page_repeats_the_header_and_carries_its_subtotal(many, tmp_path):
+    lists = build_payment_lists(many, YEAR, 1, payer=FEDERATION)
+    pdf = tmp_path / "fed.pdf"
+    pages = write_payments_pdf(pdf, lists, printed_on=PRINTED_ON)
+    assert pages == page_count(pdf) >= 3
+    subtotals = 0
+    for p in range(1, pages + 1):
+        text = pdf_text(pdf, p)
+        assert "身份证号" in text and "应拨金额（元）" in text
+        assert f"第{p}页共{pages}页" in squash(text)
+        m = re.search(r"本页小计\s+([\d,]+\.\d\d)", text)
+        assert m, f"page {p} has no subtotal"
+        subtotals += int(m.group(1).replace(",", "").replace(".", ""))
+    assert subtotals == lists[0].total
+    last = pdf_text(pdf, pages)
+    assert "制表" in last and "审核" in last and "负责人" in last
+
+
+def test_each_union_gets_its_own_list_with_its_own_share(many, tmp_path):
+    lists = build_payment_lists(many, YEAR, 1)
+    assert [pl.payer_name for pl in lists][0] == "北京市总工会"
+    unions = {pl.payer_name: pl for pl in lists[1:]}
+    assert set(unions) == set(UNIONS)
+    assert all(len(pl.patents) == 15 for pl in unions.values())
+    assert sum(pl.total for pl in lists) == 45 * 3000_00 + 1
+
+
+def test_lists_mask_numbers_except_finances_copy(many, tmp_path):
+    lists = build_payment_lists(many, YEAR, 1, payer="union", unit_name="海淀区总工会")
+    card = lists[0].patents[0].card_number
+    masked, finance = tmp_path / "m.pdf", tmp_path / "f.pdf"
+    write_payments_pdf(masked, lists, printed_on=PRINTED_ON)
+    write_payments_pdf(finance, lists, unmasked=True, printed_on=PRINTED_ON)
+    assert card not in squash(pdf_text(masked))
+    assert f"{card[:4]}****" in squash(pdf_text(masked))
+    assert card in squash(pdf_text(finance))
+
+
+def test_payment_list_fonts_are_all_embedded(many, tmp_path):
+    pdf = tmp_path / "all.pdf"
+    write_payments_pdf(pdf, build_payment_lists(many, YEAR, 1), printed_on=PRINTED_ON)
+    assert all(emb == "yes" for _, emb in pdf_fonts(pdf))
+
+
+def test_second_tranche_lists_only_accepted_projects(sample_reg):
+    lists = build_payment_lists(sample_reg, YEAR, 2)
+    lines = [x for pl in lists for x in pl.lines]
+    assert lines and all(x.tranche == 2 and x.released for x in lines)
+    assert {x.studio_name for x in lines} == {"数控加工技能大师工作室"}
+
+
+def test_payer_is_found_by_name_or_fragment(sample_reg):
+    assert resolve_payer(sample_reg, YEAR, "市总工会") == (FEDERATION, None)
+    assert resolve_payer(sample_reg, YEAR, "北京市总工会") == (FEDERATION, None)
+    assert resolve_payer(sample_reg, YEAR, "海淀") == ("union", "海淀区总工会")
+    with pytest.raises(PayerError, match="请写全称"):
+        resolve_payer(sample_reg, YEAR, "区总工会")
+    with pytest.raises(PayerError, match="没有名为"):
+        resolve_payer(sample_reg, YEAR, "上海市总工会")
+
+
+# -- payment lists as xlsx -----------------------------------------------------------------
+def test_xlsx_has_one_sheet_per_payer_each_adding_up_with_its_daxie(many, tmp_path):
+    lists = build_payment_lists(many, YEAR, 1)
+    out = write_payments_xlsx(tmp_path / "pay.xlsx", lists, printed_on=PRINTED_ON)
+    wb = load_workbook(out)
+    assert wb.sheetnames == [pl.payer_name for pl in lists]
+    for pl in lists:
+        ws = wb[pl.payer_name]
+        header_row = next(r for r in range(1, 10)
+                          if any(str(c.value or "").startswith("应拨金额")
+                                 for c in ws[r]))
+        headers = [c.value for c in ws[header_row]]
+        col = next(i for i, h in enumerate(headers) if str(h or "").startswith("应拨金额"))
+        amounts = []
+        r = header_row + 1
+        while ws.cell(r, 1).value != "合计":
+            amounts.append(Decimal(str(ws.cell(r, col + 1).value)))
+            r += 1
+        assert len(amounts) == len(pl.lines)
+        total = Decimal(str(ws.cell(r, col + 1).value))
+        assert sum(amounts) == total == Decimal(pl.total) / 100
+        assert ws.cell(r, col + 2).value == daxie(pl.total)
+        assert ws.freeze_panes == f"A{header_row + 1}"
+        ids = [ws.cell(k, headers.index("身份证号") + 1).value
+               for k in range(header_row + 1, r)]
+        assert all("********" in v for v in ids)
+
+
+def test_sheet_names_are_valid_and_unique():
+    taken: set[str] = set()
+    long = "北京经济技术开发区总工会" * 3
+    a, b = sheet_name(long, taken), sheet_name(long, taken)
+    assert len(a) <= 31 and len(b) <= 31 and a != b
+    assert sheet_name("a/b:c?", taken) == "abc"
+
+
+# -- summary tables -----------------------------------------------------------------------
+def test_summary_xlsx_has_widths_money_formats_a_frozen_header_and_totals(sample_reg, tmp_path):
+    s = build_summary(sample_reg, "project", YEAR)
+    out = write_summary_xlsx(tmp_path / "s.xlsx", s)
+    ws = load_workbook(out).active
+    assert ws.freeze_panes == "A3"
+    headers = [c.value for c in ws[2]]
+    assert headers[:3] == ["序号", "推荐单位", "工作室名称"]
+    award_col = headers.index("核准助推金额（万元）") + 1
+    from openpyxl.utils import get_column_letter
+
+    for j, col in enumerate(s.columns, start=1):
+        assert ws.column_dimensions[get_column_letter(j)].width == col.xlsx_width >= 6
+    first = ws.cell(3, award_col)
+    assert first.number_format == "#,##0.00####"
+    total_row = 3 + len(s.rows)
+    assert ws.cell(total_row, 1).value == "合计"
+    assert Decimal(str(ws.cell(total_row, award_col).value)) == Decimal("13")
+    assert "人民币壹拾叁万元整" in ws.cell(total_row + 1, 1).value
+
+
+def test_exported_summary_reads_back_through_the_importer(sample_reg, tmp_path):
+    from boostdesk.io.importer import read_table
+
+    s = build_summary(sample_reg, "patent", YEAR, unmasked=True)
+    out = write_summary_xlsx(tmp_path / "s.xlsx", s)
+    preview = read_table(out, YEAR)
+    assert preview.stream == "patent" and not preview.errors
+    assert [r.id_number for r in preview.records] == [a.id_number for a in
+                                                      sample_reg.patents(YEAR)]
+    assert [r.inventor_name for r in preview.records] == ["刘䶮", "王喆", "陈赟"]
+
+
+def test_summary_masks_numbers_unless_finances_copy(sample_reg):
+    masked = build_summary(sample_reg, "patent", YEAR)
+    col = [c.field for c in masked.columns].index("id_number")
+    assert masked.rows[0][col] == "110105********002X"
+    assert build_summary(sample_reg, "patent", YEAR, unmasked=True).rows[0][col] == \
+        "11010519491231002X"
+
+
+def test_summary_pdf_repeats_its_header_numbers_pages_and_closes_with_totals(many, tmp_path):
+    s = build_summary(many, "patent", YEAR)
+    pdf = tmp_path / "s.pdf"
+    pages = write_summary_pdf(pdf, s, printed_on=PRINTED_ON)
+    assert pages == page_count(pdf) >= 3
+    for p in range(1, pages + 1):
+        text = pdf_text(pdf, p)
+        assert "专利名称" in text and "身份证号" in text
+        assert f"第{p}页共{pages}页" in squash(text)
+    last = squash(pdf_text(pdf, pages))
+    assert "合计（共45项）135,000.01" in last
+    assert squash(daxie(s.award_total)) in last
+    assert all(emb == "yes" for _, emb in pdf_fonts(pdf))
+
+
+def test_project_amounts_read_in_wan_to_the_fen():
+    assert wan_text(30 * 10_000_00) == "30.00"
+    assert wan_text(312_345_67) == "31.234567"
+    assert format_plain(3000_00) == "3,000.00"
+
+
+# -- the command line ----------------------------------------------------------------------
+def test_cli_prints_every_document(sample_reg, tmp_path, capsys):
+    db = str(sample_reg.path)
+    assert main(["print", "approval", "--db", db, "--out", str(tmp_path / "a.pdf")]) == 0
+    assert page_count(tmp_path / "a.pdf") == 5
+    assert main(["print", "approval", "--db", db, "--out", str(tmp_path / "b.pdf"),
+                 "--ref", "ZL202110123456.7"]) == 0
+    assert page_count(tmp_path / "b.pdf") == 1
+    assert main(["print", "payments", "--db", db, "--tranche", "1", "--payer", "市总工会",
+                 "--out", str(tmp_path / "p.pdf")]) == 0
+    out = capsys.readouterr().out
+    assert "北京市总工会：" in out and "人民币" in out
+    assert main(["print", "payments", "--db", db, "--tranche", "2",
+                 "--out", str(tmp_path / "p.xlsx")]) == 0
+    assert load_workbook(tmp_path / "p.xlsx").sheetnames[0] == "北京市总工会"
+    for stream in ("patent", "project"):
+        for ext in ("xlsx", "pdf"):
+            assert main(["export", "summary", stream, "--db", db,
+                         "--out", str(tmp_path / f"s-{stream}.{ext}")]) == 0
+            assert (tmp_path / f"s-{stream}.{ext}").stat().st_size > 1000
+
+
+def test_cli_errors_say_what_is_wrong(sample_reg, tmp_path, capsys):
+    db = str(sample_reg.path)
+    assert main(["print", "approval", "--db", db, "--out", str(tmp_path / "a.pdf"),
+                 "--ref", "ZL209999999999.9"]) == 1
+    assert "登记册中没有这项申报" in capsys.readouterr().err
+    assert main(["print", "payments", "--db", db, "--tranche", "1", "--payer", "上海",
+                 "--out", str(tmp_path / "p.pdf")]) == 1
+    assert "没有名为“上海”的付款单位" in capsys.readouterr().err
+    assert main(["print", "approval", "--db", db, "--out", str(tmp_path / "a.docx")]) == 1
+    assert "应以 .pdf 结尾" in capsys.readouterr().err
+    assert not (tmp_path / "a.pdf").exists()
+
+
+def test_cli_marks_a_payment_and_records_an_acceptance(sample_reg, capsys):
+    db = str(sample_reg.path)
+    line = next(x for x in payment_lines(sample_reg, YEAR, tranche=1) if not x.paid)
+    assert main(["pay", "mark", str(line.id), "--db", db, "--date", "2023-01-20",
+                 "--voucher", "记-2023-0050"]) == 0
+    assert "已登记" in capsys.readouterr().out
+    assert main(["pay", "mark", str(line.id), "--db", db, "--date", "2023-01-20",
+                 "--voucher", "记-2023-0051"]) == 1
+    assert "不能重复登记" in capsys.readouterr().err
+    assert main(["pay", "accept", "转炉炼钢终点碳温预测模型开发", "--db", db,
+                 "--date", "2024-01-10"]) == 1
+    assert "首笔助推资金尚未全部拨付" in capsys.readouterr().err
+    assert main(["pay", "list", "--db", db, "--due"]) == 0
+    assert "待拨付" in capsys.readouterr().out

@@ -1,0 +1,126 @@
+"""The 打印 screen: a document made off the UI thread, previewed page by page, printed."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+from openpyxl import load_workbook
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtPrintSupport import QPrinter
+
+from boostdesk.printing.jobs import APPROVAL, PAYMENTS, SUMMARY_PROJECT, PrintJob
+from boostdesk.printing.samples import YEAR, fill_sample
+from boostdesk.ui.context import AppContext
+from boostdesk.ui.print_screen import PrintScreen, open_pdf, render_page
+
+
+@pytest.fixture
+def ctx(reg, tmp_path):
+    fill_sample(reg)
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    return AppContext(reg, YEAR, settings=settings)
+
+
+@pytest.fixture
+def screen(ctx, qtbot):
+    w = PrintScreen(ctx)
+    qtbot.addWidget(w)
+    w.resize(1200, 800)
+    w.show()
+    return w
+
+
+def choose(screen, kind):
+    screen.document.setCurrentIndex(screen.document.findData(kind))
+
+
+def preview(screen, qtbot):
+    qtbot.mouseClick(screen.preview_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: screen.page_count > 0 or bool(screen.error.text()), timeout=20_000)
+
+
+def pages_of(pdf) -> int:
+    info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True,
+                          text=True).stdout
+    return int(next(x.split()[-1] for x in info.splitlines() if x.startswith("Pages:")))
+
+
+def test_preview_shows_the_pages_of_the_document_that_will_print(screen, qtbot):
+    choose(screen, APPROVAL)
+    assert not screen.print_button.isEnabled()
+    preview(screen, qtbot)
+    assert screen.page_count == 5
+    assert screen.pages_label.text() == "第 1 页 共 5 页"
+    assert not screen.image.pixmap().isNull()
+    qtbot.mouseClick(screen.next_button, Qt.MouseButton.LeftButton)
+    assert screen.pages_label.text() == "第 2 页 共 5 页"
+    assert screen.print_button.isEnabled() and screen.save_button.isEnabled()
+
+
+def test_the_rendered_page_is_the_pdf_page(screen, qtbot):
+    choose(screen, APPROVAL)
+    preview(screen, qtbot)
+    doc = open_pdf(screen.pdf)
+    image = render_page(doc, 0, 50)
+    doc.close()
+    assert abs(image.width() - 413) <= 1 and abs(image.height() - 585) <= 1  # A4 at 50 dpi
+    # Somewhere on the page the seal is red.
+    reds = sum(1 for y in range(0, image.height(), 3) for x in range(0, image.width(), 3)
+               if (c := image.pixelColor(x, y)).red() > 180 and c.green() < 100)
+    assert reds > 20
+
+
+def test_printing_sends_every_page_to_the_printer(screen, qtbot, tmp_path):
+    choose(screen, APPROVAL)
+    preview(screen, qtbot)
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    out = tmp_path / "printed.pdf"
+    printer.setOutputFileName(str(out))
+    printer.setResolution(100)
+    assert screen.print_to(printer) == 5
+    assert pages_of(out) == 5
+
+
+def test_a_reference_that_matches_nothing_is_explained_beside_the_options(screen, qtbot):
+    choose(screen, APPROVAL)
+    qtbot.keyClicks(screen.refs, "ZL209999999999.9")
+    preview(screen, qtbot)
+    assert screen.page_count == 0
+    assert "登记册中没有这项申报" in screen.error.text()
+    assert screen.preview_button.isEnabled()
+
+
+def test_payment_list_previews_and_exports_to_xlsx(screen, qtbot, tmp_path):
+    choose(screen, PAYMENTS)
+    screen.tranche.setCurrentIndex(screen.tranche.findData(2))
+    assert screen.xlsx_button.isEnabled()
+    preview(screen, qtbot)
+    assert screen.page_count >= 1 and not screen.error.text()
+    out = tmp_path / "second.xlsx"
+    screen.save_xlsx_to(out)
+    qtbot.waitUntil(out.exists, timeout=20_000)
+    qtbot.waitUntil(lambda: not screen.ctx.busy, timeout=20_000)
+    assert load_workbook(out).sheetnames[0] == "北京市总工会"
+
+
+def test_the_job_follows_the_options_on_screen(screen, ctx):
+    choose(screen, PAYMENTS)
+    screen.payer.setText("海淀区总工会")
+    screen.unpaid.setChecked(True)
+    screen.unmasked.setChecked(True)
+    ctx.settings.setValue("print/federation_name", "北京市总工会")
+    job = screen.current_job()
+    assert job == PrintJob(kind=PAYMENTS, year=YEAR, tranche=1, payer="海淀区总工会",
+                           unpaid_only=True, unmasked=True, federation="北京市总工会")
+    choose(screen, SUMMARY_PROJECT)
+    assert not screen.tranche.isVisible() and screen.approved_only.isVisible()
+
+
+def test_saving_the_previewed_pdf(screen, qtbot, tmp_path):
+    choose(screen, SUMMARY_PROJECT)
+    preview(screen, qtbot)
+    out = tmp_path / "summary"
+    screen.save_pdf_to(out)
+    assert pages_of(out.with_suffix(".pdf")) == screen.page_count

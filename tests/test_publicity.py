@@ -1,0 +1,172 @@
+"""公示 (方案二（四）3): the period, objections, and approval of the unobjected proposals."""
+
+from __future__ import annotations
+
+import subprocess
+from datetime import date
+
+import openpyxl
+import pytest
+
+from boostdesk.panel.errors import PanelError
+from boostdesk.panel.publicity import (
+    close_publicity,
+    period,
+    publicity_rows,
+    record_objection,
+    resolve_objection,
+    start_publicity,
+)
+from boostdesk.panel.publicity_docs import write_publicity_pdf, write_publicity_xlsx
+from boostdesk.panel.tiers import adopt
+from tests.test_panel_support import (
+    CITY,
+    DISTRICT,
+    WAN,
+    YEAR,
+    add_experts,
+    make_project,
+    score_all,
+    to_review,
+)
+
+
+@pytest.fixture
+def proposed(reg):
+    ids = {
+        "a": make_project(reg, "市级甲项目", "工作室甲", CITY),
+        "b": make_project(reg, "市级乙项目", "工作室乙", CITY, budget_fen=15 * WAN),
+        "c": make_project(reg, "区级丙项目", "工作室丙", DISTRICT),
+    }
+    to_review(reg, *ids.values())
+    [e] = add_experts(reg, 1)
+    score_all(reg, e, {ids["a"]: 90, ids["b"]: 85, ids["c"]: 80})
+    adopt(reg, YEAR)
+    return ids
+
+
+def test_publicity_opens_for_the_campaigns_days_and_publicizes_the_proposal(reg, proposed):
+    p = start_publicity(reg, YEAR, date(2022, 12, 20))
+    assert (p.start, p.end) == (date(2022, 12, 20), date(2022, 12, 26))  # 7 days, both ends
+    assert p.label == "2022年12月20日至2022年12月26日"
+    assert {reg.project(i).status for i in proposed.values()} == {"publicized"}
+    rows = {r.title: r.amount_fen for r in publicity_rows(reg, YEAR)}
+    assert rows == {"市级甲项目": 10 * WAN, "市级乙项目": 5 * WAN, "区级丙项目": 3 * WAN}
+    with pytest.raises(PanelError, match="第 1 批公示（2022年12月20日至2022年12月26日）尚未结束"):
+        start_publicity(reg, YEAR, date(2022, 12, 21))
+
+
+def test_objection_must_arrive_within_the_period(reg, proposed):
+    start_publicity(reg, YEAR, date(2022, 12, 20))
+    with pytest.raises(PanelError, match="不在公示期（2022年12月20日至2022年12月26日）内"):
+        record_objection(reg, proposed["a"], date(2022, 12, 27), "某职工", "数据不实")
+    oid = record_objection(reg, proposed["a"], date(2022, 12, 26), "某职工", "数据不实")
+    assert reg.audit_trail("objections", oid)[0]["after"]["content"] == "数据不实"
+
+
+def test_upheld_objection_keeps_the_project_out_and_the_rest_are_approved(reg, proposed):
+    start_publicity(reg, YEAR, date(2022, 12, 20))
+    oid = record_objection(reg, proposed["b"], date(2022, 12, 22), "匿名", "项目已于2021年完成")
+    resolve_objection(reg, oid, upheld=True, note="经核实项目已完成，不符合立项条件",
+                      on=date(2022, 12, 24))
+    b = reg.project(proposed["b"])
+    assert b.status == "not_awarded"
+    assert b.status_reason == "公示异议成立：经核实项目已完成，不符合立项条件"
+    with pytest.raises(PanelError, match="2022-12-27 起方可结束公示"):
+        close_publicity(reg, YEAR, date(2022, 12, 26))
+    result = close_publicity(reg, YEAR, date(2022, 12, 27))
+    assert sorted(result.approved) == ["区级丙项目", "市级甲项目"]
+    a, c = reg.project(proposed["a"]), reg.project(proposed["c"])
+    assert (a.status, a.award_fen, a.approved_date) == ("approved", 10 * WAN, date(2022, 12, 27))
+    assert (c.status, c.award_fen, c.approved_date) == ("approved", 3 * WAN, date(2022, 12, 27))
+    assert reg.project(proposed["b"]).award_fen is None
+    assert period(reg, YEAR).closed == date(2022, 12, 27)
+
+
+def test_open_objection_holds_the_project_until_it_is_dismissed(reg, proposed):
+    start_publicity(reg, YEAR, date(2022, 12, 20))
+    oid = record_objection(reg, proposed["a"], date(2022, 12, 21), "张某", "负责人有争议")
+    result = close_publicity(reg, YEAR, date(2022, 12, 27))
+    assert result.pending == ["市级甲项目"]
+    assert reg.project(proposed["a"]).status == "publicized"
+    row = next(r for r in publicity_rows(reg, YEAR) if r.project_id == proposed["a"])
+    assert row.state == "有异议待处理"
+    with pytest.raises(PanelError, match="请填写处理意见"):
+        resolve_objection(reg, oid, upheld=False, note="", on=date(2023, 1, 5))
+    resolve_objection(reg, oid, upheld=False, note="经核查负责人信息属实", on=date(2023, 1, 5))
+    a = reg.project(proposed["a"])
+    assert (a.status, a.award_fen, a.approved_date) == ("approved", 10 * WAN, date(2023, 1, 5))
+    with pytest.raises(PanelError, match="该异议已于 2023-01-05 处理（异议不成立）"):
+        resolve_objection(reg, oid, upheld=True, note="再议", on=date(2023, 1, 6))
+
+
+def test_dates_after_today_are_refused(reg, proposed):
+    from datetime import timedelta
+
+    start_publicity(reg, YEAR, date(2022, 12, 20))
+    tomorrow = date.today() + timedelta(days=1)
+    with pytest.raises(PanelError, match=f"结束日期 {tomorrow.isoformat()} 在今天之后"):
+        close_publicity(reg, YEAR, tomorrow)
+
+
+def test_publicity_needs_an_adopted_proposal(reg):
+    with pytest.raises(PanelError, match="没有待公示的拟助推项目"):
+        start_publicity(reg, YEAR, date(2022, 12, 20))
+
+
+def test_proposal_cannot_change_once_publicity_began(reg, proposed):
+    from boostdesk.panel.tiers import rank, set_override, withdraw
+
+    start_publicity(reg, YEAR, date(2022, 12, 20))
+    with pytest.raises(PanelError, match="没有可撤回的拟助推名单"):
+        withdraw(reg, YEAR)
+    with pytest.raises(PanelError, match="“市级甲项目”已进入公示，不能再调整档次"):
+        set_override(reg, proposed["a"], None, "改")
+    row = rank(reg, YEAR).row(proposed["a"])  # shown as adopted, holding its tier
+    assert row.held and row.adopted and row.rank == 1 and row.amount_fen == 10 * WAN
+    assert row.reason == "市级第 1 名；列入10万元档（现为“公示”）"
+
+
+def test_a_second_batch_after_the_first_period_closed(reg, proposed):
+    start_publicity(reg, YEAR, date(2022, 12, 20))
+    close_publicity(reg, YEAR, date(2022, 12, 27))
+    late = make_project(reg, "补充评审项目", "工作室丁", CITY)
+    to_review(reg, late)
+    from boostdesk.panel.experts import experts
+
+    score_all(reg, experts(reg, YEAR)[0].id, {late: 70})
+    ranking = adopt(reg, YEAR)
+    assert ranking.row(late).amount_fen == 10 * WAN  # 2 of 10 taken by the first batch
+    with pytest.raises(PanelError, match="应在上一批结束（2022-12-26）之后开始"):
+        start_publicity(reg, YEAR, date(2022, 12, 26))
+    second = start_publicity(reg, YEAR, date(2023, 1, 9))
+    assert second.batch == 2
+    assert [r.title for r in publicity_rows(reg, YEAR, period_id=second.id)] == ["补充评审项目"]
+    assert reg.project(proposed["a"]).status == "approved"
+
+
+def test_a_project_proposed_outside_the_ranking_is_publicized_at_its_requested_tier(reg):
+    from boostdesk.models.records import PROJECT
+
+    pid = make_project(reg, "纸面拟助推项目", "工作室甲", CITY, requested_fen=5 * WAN)
+    to_review(reg, pid)
+    reg.set_status(PROJECT, pid, "proposed")
+    start_publicity(reg, YEAR, date(2022, 12, 20))
+    [row] = publicity_rows(reg, YEAR)
+    assert (row.title, row.amount_fen, row.state) == ("纸面拟助推项目", 5 * WAN, "公示")
+
+
+def test_publicity_list_as_xlsx_and_pdf(reg, proposed, tmp_path):
+    start_publicity(reg, YEAR, date(2022, 12, 20))
+    xlsx = write_publicity_xlsx(reg, YEAR, tmp_path / "公示.xlsx")
+    ws = openpyxl.load_workbook(xlsx).active
+    assert ws["A1"].value == "北京市总工会2022年职工创新助推计划拟助推创新项目公示名单"
+    assert ws["A2"].value == "公示期：2022年12月20日至2022年12月26日（共 7 天）"
+    assert [c.value for c in ws[4]][:4] == ["1", "市级甲项目", "工作室甲", "市级"]
+    assert ws["G4"].value == "100,000"
+    pdf = tmp_path / "公示.pdf"
+    assert write_publicity_pdf(reg, YEAR, pdf, printed_on=date(2022, 12, 20)) == 1
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert "拟助推创新项目公示名单" in text and "区级丙项目" in text and "100,000" in text
+    assert "2022年12月20日至2022年12月26日" in text

@@ -1,0 +1,257 @@
+"""Ranking and tiers under the plan's constraints (方案二（三）, 二（二）2), each at its edge."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from boostdesk.cli import main
+from boostdesk.models.records import PROJECT
+from boostdesk.panel.errors import PanelError
+from boostdesk.panel.tiers import (
+    TIE_BREAK_RULE,
+    adopt,
+    clear_override,
+    rank,
+    set_override,
+    withdraw,
+)
+from tests.test_panel_support import (
+    CITY,
+    DISTRICT,
+    WAN,
+    YEAR,
+    add_experts,
+    make_project,
+    score_all,
+    to_review,
+)
+
+
+def _city(reg, n: int, **kw) -> list[int]:
+    ids = [make_project(reg, f"市级项目{k:02d}", f"市级工作室{k:02d}", CITY, **kw)
+           for k in range(1, n + 1)]
+    to_review(reg, *ids)
+    return ids
+
+
+def test_eleventh_ten_wan_candidate_drops_to_five_wan_with_the_reason(reg):
+    ids = _city(reg, 11)
+    [e] = add_experts(reg, 1)
+    score_all(reg, e, {pid: 95 - k for k, pid in enumerate(ids)})
+    ranking = rank(reg, YEAR)
+    tiers = [ranking.row(pid).amount_fen for pid in ids]
+    assert tiers == [10 * WAN] * 10 + [5 * WAN]
+    eleventh = ranking.row(ids[10])
+    assert eleventh.rank == 11
+    assert "10万元档名额（10 项）已满" in eleventh.reason
+    assert eleventh.reason.endswith("列入5万元档")
+    assert [q.used for q in ranking.quotas if q.tier.level == CITY] == [10, 1]
+
+
+def test_city_projects_past_both_quotas_get_nothing_and_say_why(reg):
+    ids = _city(reg, 31)
+    [e] = add_experts(reg, 1)
+    score_all(reg, e, {pid: 95 - k * 0.5 for k, pid in enumerate(ids)})
+    ranking = rank(reg, YEAR)
+    amounts = [ranking.row(pid).amount_fen for pid in ids]
+    assert amounts.count(10 * WAN) == 10 and amounts.count(5 * WAN) == 20
+    last = ranking.row(ids[30])
+    assert last.amount_fen is None
+    assert "10万元档名额（10 项）已满" in last.reason
+    assert "5万元档名额（20 项）已满" in last.reason
+    assert last.reason.endswith("未获助推")
+
+
+def test_fifty_first_district_project_gets_no_award(reg):
+    ids = [make_project(reg, f"区级项目{k:02d}", f"区级工作室{k:02d}", DISTRICT)
+           for k in range(51)]
+    to_review(reg, *ids)
+    [e] = add_experts(reg, 1)
+    score_all(reg, e, {pid: 90 - k * 0.1 for k, pid in enumerate(ids)})
+    ranking = rank(reg, YEAR)
+    assert [ranking.row(pid).amount_fen for pid in ids[:50]] == [3 * WAN] * 50
+    assert ranking.row(ids[50]).amount_fen is None
+    assert "3万元档名额（50 项）已满" in ranking.row(ids[50]).reason
+
+
+def test_studio_with_two_high_ranked_projects_gets_one_award(reg):
+    first = make_project(reg, "同室项目甲", "双项目工作室", CITY)
+    second = make_project(reg, "同室项目乙", "双项目工作室", CITY)
+    other = make_project(reg, "他室项目", "另一工作室", CITY)
+    to_review(reg, first, second, other)
+    [e] = add_experts(reg, 1)
+    score_all(reg, e, {first: 92, second: 91, other: 70})
+    ranking = rank(reg, YEAR)
+    assert ranking.row(first).amount_fen == 10 * WAN
+    assert ranking.row(second).amount_fen is None
+    assert ranking.row(second).rank == 2
+    assert "本工作室已有“同室项目甲”" in ranking.row(second).reason
+    assert "至多 1 项" in ranking.row(second).reason
+    assert ranking.row(other).amount_fen == 10 * WAN
+
+
+def test_budget_exactly_at_fifty_percent_takes_the_tier(reg):
+    exact = make_project(reg, "恰好一半", "工作室甲", CITY, budget_fen=20 * WAN)
+    over = make_project(reg, "超出一分", "工作室乙", CITY, budget_fen=20 * WAN - 1)
+    small = make_project(reg, "预算太小", "工作室丙", CITY, budget_fen=10 * WAN - 2)
+    to_review(reg, exact, over, small)
+    [e] = add_experts(reg, 1)
+    score_all(reg, e, {exact: 90, over: 89, small: 88})
+    ranking = rank(reg, YEAR)
+    assert ranking.row(exact).amount_fen == 10 * WAN
+    assert ranking.row(exact).reason == "市级第 1 名；列入10万元档"
+    dropped = ranking.row(over)
+    assert dropped.amount_fen == 5 * WAN
+    assert ("10万元档超过项目总投入 ¥199,999.99 的 50%（¥99,999.99，方案二（三））"
+            in dropped.reason)
+    assert dropped.reason.endswith("列入5万元档")
+    none = ranking.row(small)
+    assert none.amount_fen is None
+    assert "5万元档超过项目总投入 ¥99,999.98 的 50%" in none.reason
+    assert none.reason.endswith("未获助推")
+
+
+def test_cap_drop_does_not_use_a_slot_of_the_higher_tier(reg):
+    ids = _city(reg, 10)
+    poor = make_project(reg, "预算受限", "预算工作室", CITY, budget_fen=15 * WAN)
+    late = make_project(reg, "排名第十二", "末位工作室", CITY)
+    to_review(reg, poor, late)
+    [e] = add_experts(reg, 1)
+    score_all(reg, e, {poor: 99, **{pid: 90 - k for k, pid in enumerate(ids)}, late: 50})
+    ranking = rank(reg, YEAR)
+    assert ranking.row(poor).amount_fen == 5 * WAN
+    assert all(ranking.row(pid).amount_fen == 10 * WAN for pid in ids)
+    assert ranking.row(late).amount_fen == 5 * WAN
+
+
+def test_awards_already_held_take_their_quota_and_studio(reg):
+    held = _city(reg, 10)
+    for pid in held:
+        reg.set_status(PROJECT, pid, "proposed")
+        reg.set_status(PROJECT, pid, "publicized")
+        reg.set_status(PROJECT, pid, "approved", award_fen=10 * WAN,
+                       approved_date=date(2022, 12, 28))
+    new = make_project(reg, "新项目", "新工作室", CITY)
+    same_studio = make_project(reg, "已获助推工作室的第二项", "市级工作室01", CITY)
+    to_review(reg, new, same_studio)
+    [e] = add_experts(reg, 1)
+    score_all(reg, e, {new: 99, same_studio: 98})
+    ranking = rank(reg, YEAR)
+    assert ranking.row(new).amount_fen == 5 * WAN
+    assert "10万元档名额（10 项）已满" in ranking.row(new).reason
+    assert ranking.row(same_studio).amount_fen is None
+    assert "本工作室已有“市级项目01”" in ranking.row(same_studio).reason
+    assert ranking.row(held[0]).held and ranking.row(held[0]).rank is None
+
+
+def test_tie_broken_by_the_mean_and_shown_on_both_rows(reg):
+    a = make_project(reg, "同分项目甲", "工作室甲", DISTRICT)
+    b = make_project(reg, "同分项目乙", "工作室乙", DISTRICT)
+    to_review(reg, a, b)
+    experts = add_experts(reg, 5)
+    for e, (ta, tb) in zip(experts, [(60, 70), (80, 80), (80, 80), (80, 80), (100, 95)],
+                           strict=True):
+        score_all(reg, e, {a: ta, b: tb})
+    ranking = rank(reg, YEAR)
+    ra, rb = ranking.row(a), ranking.row(b)
+    assert ra.score == rb.score == 80  # trimmed means
+    assert (rb.rank, ra.rank) == (1, 2)  # b's mean is 81, a's 80
+    assert "与“同分项目甲”得分同为 80.00，按同分规则（全体专家平均分高者在前）排在其前" in rb.full_reason
+    assert "按同分规则（全体专家平均分高者在前）排在其后" in ra.full_reason
+    assert "1. 全体专家平均分高者在前" in TIE_BREAK_RULE
+
+
+def test_complete_tie_falls_to_the_earlier_received_date(reg):
+    late = make_project(reg, "后报送", "工作室甲", DISTRICT, received=date(2022, 10, 30))
+    early = make_project(reg, "先报送", "工作室乙", DISTRICT, received=date(2022, 10, 20))
+    to_review(reg, late, early)
+    [e] = add_experts(reg, 1)
+    score_all(reg, e, {late: 85, early: 85})
+    ranking = rank(reg, YEAR)
+    assert (ranking.row(early).rank, ranking.row(late).rank) == (1, 2)
+    assert "材料报送日期早者在前" in ranking.row(late).full_reason
+
+
+def test_override_places_a_project_with_its_reason_and_is_audited(reg):
+    top = make_project(reg, "第一名", "工作室甲", CITY)
+    second = make_project(reg, "第二名", "工作室乙", CITY)
+    to_review(reg, top, second)
+    [e] = add_experts(reg, 1)
+    score_all(reg, e, {top: 90, second: 80})
+    with pytest.raises(PanelError, match="须填写理由"):
+        set_override(reg, top, 5 * WAN, "  ")
+    with pytest.raises(PanelError, match="不是市级工作室的助推档次"):
+        set_override(reg, top, 3 * WAN, "试")
+    set_override(reg, top, 5 * WAN, "经复核，技术含量评分偏高")
+    row = rank(reg, YEAR).row(top)
+    assert row.amount_fen == 5 * WAN
+    assert row.reason.startswith("人工调整为5万元档：经复核，技术含量评分偏高（测试员，")
+    trail = reg.audit_trail("project_applications", top)
+    assert trail[-1]["action"] == "override"
+    assert trail[-1]["after"]["reason"] == "经复核，技术含量评分偏高"
+    clear_override(reg, top)
+    assert rank(reg, YEAR).row(top).amount_fen == 10 * WAN
+
+
+def test_override_cannot_break_the_fifty_percent_cap_or_one_award_per_studio(reg):
+    small = make_project(reg, "小预算", "工作室甲", CITY, budget_fen=15 * WAN)
+    a = make_project(reg, "同室甲", "工作室乙", CITY)
+    b = make_project(reg, "同室乙", "工作室乙", CITY)
+    to_review(reg, small, a, b)
+    with pytest.raises(PanelError, match="10万元档超过项目总投入 ¥150,000.00 的 50%"):
+        set_override(reg, small, 10 * WAN, "领导同意")
+    set_override(reg, a, 5 * WAN, "调整")
+    with pytest.raises(PanelError, match="同一工作室获得助推的项目至多 1 项"):
+        set_override(reg, b, 10 * WAN, "调整")
+
+
+def test_adopt_proposes_tiers_and_declines_the_rest_then_withdraw_restores(reg):
+    win = make_project(reg, "获助推项目", "工作室甲", CITY)
+    twin = make_project(reg, "同室落选项目", "工作室甲", CITY)
+    to_review(reg, win, twin)
+    [e] = add_experts(reg, 1)
+    score_all(reg, e, {win: 90, twin: 85})
+    adopt(reg, YEAR)
+    assert reg.project(win).status == "proposed"
+    assert reg.project(twin).status == "not_awarded"
+    assert "同一工作室获得助推的项目至多 1 项" in reg.project(twin).status_reason
+    ranking = rank(reg, YEAR)  # the adopted proposal stays in the ranking
+    assert ranking.row(win).adopted and ranking.row(win).amount_fen == 10 * WAN
+    withdraw(reg, YEAR)
+    assert (reg.project(win).status, reg.project(twin).status) == ("review", "review")
+
+
+def test_adopt_is_refused_while_a_project_has_no_score(reg):
+    scored = make_project(reg, "已评分", "工作室甲", CITY)
+    waiting = make_project(reg, "未评分", "工作室乙", CITY)
+    to_review(reg, scored, waiting)
+    [e] = add_experts(reg, 1)
+    score_all(reg, e, {scored: 90})
+    with pytest.raises(PanelError, match="“未评分”"):
+        adopt(reg, YEAR)
+    assert reg.project(scored).status == "review"
+
+
+def test_rank_json_lists_every_project_with_the_agreed_fields(reg, tmp_path, capsys):
+    win = make_project(reg, "获助推项目", "工作室甲", CITY, budget_fen=15 * WAN)
+    district = make_project(reg, "区级项目", "工作室乙", DISTRICT)
+    to_review(reg, win, district)
+    [e] = add_experts(reg, 1)
+    score_all(reg, e, {win: 90.5, district: 77})
+    db = reg.path
+    reg.close()
+    assert main(["rank", "--db", str(db), "--json", "--year", "2022"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    by_ref = {r["ref"]: r for r in rows}
+    city = by_ref["获助推项目"]
+    assert {k: city[k] for k in ("studio", "level", "score", "rank", "tier")} == {
+        "studio": "工作室甲", "level": "市级", "score": 90.5, "rank": 1, "tier": 50000}
+    assert "10万元档超过项目总投入" in city["reason"]
+    assert by_ref["区级项目"]["level"] == "区/局/集团级"
+    assert by_ref["区级项目"]["tier"] == 30000
+    assert main(["rank", "--db", str(db)]) == 0
+    text = capsys.readouterr().out
+    assert "【市级】" in text and "同分规则" in text and "列入5万元档" in text

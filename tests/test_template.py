@@ -1,0 +1,150 @@
+"""The blank summary tables (attachments 2 and 4) and their round trip through import."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import openpyxl
+import pytest
+from fixtures.summary_sheets import (
+    CARD_1,
+    ID_1,
+    ID_2,
+    INVENTION,
+    PATENT_HEADERS,
+    PROJECT_HEADERS,
+    UTILITY,
+)
+
+from boostdesk.cli import main
+from boostdesk.io.importer import read_table
+from boostdesk.io.template import write_template
+from boostdesk.models import Register
+
+
+def _validations(ws) -> dict[str, str]:
+    """Column letter -> data-validation formula (or type) on that column's data cells."""
+    out = {}
+    for dv in ws.data_validations.dataValidation:
+        for rng in dv.sqref.ranges:
+            out[rng.coord.split(":")[0].rstrip("0123456789")] = dv.formula1 or dv.type
+    return out
+
+
+def test_patent_template_shape(tmp_path):
+    path = write_template(tmp_path / "p.xlsx", "patent", 2022)
+    wb = openpyxl.load_workbook(path)
+    ws = wb.worksheets[0]
+    assert ws["A1"].value == "2022年职工创新发明专利助推汇总表"
+    assert "A1:N1" in {str(r) for r in ws.merged_cells.ranges}
+    assert [c.value for c in ws[2]] == PATENT_HEADERS
+    assert ws.freeze_panes == "A3"
+    # ID, card, phone and patent-number cells are text, so no digit is lost
+    for letter in "EHIJ":
+        assert ws[f"{letter}3"].number_format == "@"
+        assert ws.column_dimensions[letter].number_format == "@"
+    assert ws["F3"].number_format == "yyyy-mm-dd"
+    dv = _validations(ws)
+    assert dv["K"] == dv["L"] == dv["M"] == '"是,否"'
+    assert dv["H"] == "18"
+    assert ws.column_dimensions["H"].width >= 20
+    assert "填表说明" in wb.sheetnames
+
+
+def test_project_template_shape(tmp_path):
+    path = write_template(tmp_path / "q.xlsx", "project", 2023)
+    wb = openpyxl.load_workbook(path)
+    ws = wb.worksheets[0]
+    assert ws["A1"].value == "2023年创新项目助推汇总表"
+    assert [c.value for c in ws[2]] == PROJECT_HEADERS
+    dv = _validations(ws)
+    assert dv["D"] == '"市级,区、局、集团（公司）级"'
+    assert dv["H"] == '"是,否"'
+    assert ws["G3"].number_format == ws["I3"].number_format == "yyyy-mm-dd"
+
+
+def test_blank_template_reads_as_an_empty_table(tmp_path):
+    for stream in ("patent", "project"):
+        path = write_template(tmp_path / f"{stream}.xlsx", stream, 2022)
+        preview = read_table(path, 2022)
+        assert preview.stream == stream
+        assert preview.records == [] and preview.errors == [] and preview.warnings == []
+        assert preview.header_row == 2 and preview.title_year == 2022
+
+
+def test_patent_round_trip(tmp_path, capsys):
+    out = tmp_path / "附件2.xlsx"
+    assert main(["template", "patent", str(out)]) == 0
+    assert "2022年职工创新发明专利助推汇总表" in capsys.readouterr().out
+    wb = openpyxl.load_workbook(out)
+    ws = wb.worksheets[0]
+    # the template's formatted rows are filled in place, as a clerk would
+    rows = [
+        [1, "北京市海淀区总工会", "北京某某科技有限公司", "一种焊缝检测装置", INVENTION,
+         date(2021, 3, 5), "张三", ID_1, CARD_1, "13800138000", "是", "是", "是", ""],
+        [2, "北京市海淀区总工会", "北京某某科技有限公司", "一种夹具", UTILITY,
+         "2021/6/1", "李四", ID_2, "", "13900139000", "是", "是", "否", "实用新型"],
+    ]
+    for r, values in enumerate(rows, start=3):
+        for c, value in enumerate(values, start=1):
+            ws.cell(r, c, value)
+    wb.save(out)
+    db = tmp_path / "x.db"
+    assert main(["import", str(out), "--db", str(db), "--received", "2022-10-20"]) == 0
+    assert "导入 2 行" in capsys.readouterr().out
+    with Register.open(db) as reg:
+        a, b = reg.patents(2022)
+        assert (a.unit_name, a.enterprise_name, a.title) == (
+            "北京市海淀区总工会", "北京某某科技有限公司", "一种焊缝检测装置")
+        assert (a.patent_number, a.grant_date, a.inventor_name) == (
+            INVENTION, date(2021, 3, 5), "张三")
+        assert (a.id_number, a.card_number, a.phone) == (ID_1, CARD_1, "13800138000")
+        assert (a.frontline, a.service_invention, a.applied_in_production) == (True, True, True)
+        assert a.received_date == date(2022, 10, 20) and a.seq == 1
+        assert b.patent_number_raw == UTILITY and b.grant_date == date(2021, 6, 1)
+        assert b.applied_in_production is False and b.remarks == "实用新型"
+        assert reg.scalar("SELECT eligible FROM patent_applications WHERE id = ?", (b.id,)) == 0
+
+
+def test_project_round_trip(tmp_path, capsys):
+    out = tmp_path / "附件4.xlsx"
+    assert main(["template", "project", str(out), "--year", "2022"]) == 0
+    wb = openpyxl.load_workbook(out)
+    ws = wb.worksheets[0]
+    values = [1, "北京市朝阳区总工会", "李四职工创新工作室", "区、局、集团（公司）级", "数控机床精度补偿",
+              "李四", date(2022, 3, 1), "是", date(2024, 2, 28), 12.5, 3, "王五", "83570885", ""]
+    for c, value in enumerate(values, start=1):
+        ws.cell(3, c, value)
+    wb.save(out)
+    db = tmp_path / "x.db"
+    assert main(["import", str(out), "--db", str(db)]) == 0
+    capsys.readouterr()
+    with Register.open(db) as reg:
+        (p,) = reg.projects(2022)
+        assert (p.unit_name, p.studio_name, p.studio_level, p.title, p.leader) == (
+            "北京市朝阳区总工会", "李四职工创新工作室", "district", "数控机床精度补偿", "李四")
+        assert (p.approval_date, p.startup_funds_paid, p.planned_completion) == (
+            date(2022, 3, 1), True, date(2024, 2, 28))
+        assert (p.total_budget_fen, p.requested_fen) == (125_000_00, 30_000_00)
+        assert (p.contact_name, p.contact_phone) == ("王五", "83570885")
+        assert p.received_date is None
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (["template", "patents", "x.xlsx"], "patent（专利）或 project（项目）"),
+    (["template", "patent", "x.xls"], "应以 .xlsx 结尾"),
+    (["template", "patent", "x.xlsx", "--year", "22"], "四位数字"),
+    (["template", "patent", "no/such/folder/x.xlsx"], "无法写入"),
+])
+def test_template_command_errors(tmp_path, monkeypatch, capsys, args, expected):
+    monkeypatch.chdir(tmp_path)
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("错误：") and expected in err
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_template_command_accepts_chinese_kind(tmp_path, capsys):
+    out = tmp_path / "t.xlsx"
+    assert main(["template", "项目", str(out), "--year", "2024"]) == 0
+    assert openpyxl.load_workbook(out).worksheets[0]["A1"].value == "2024年创新项目助推汇总表"

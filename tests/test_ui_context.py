@@ -1,0 +1,122 @@
+"""The application context: writes through one helper, long work off the UI thread."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from test_ui_support import answers, ctx, qsettings
+
+from boostdesk.models import RegisterError
+from boostdesk.models.records import PatentApplication
+from boostdesk.ui.context import IdMap, error_text
+
+__all__ = ["answers", "ctx", "qsettings"]
+
+
+def test_a_write_stamps_the_operator_announces_and_can_be_undone(ctx, reg, qtbot):
+    reg.operator = "someone else"
+    seen: list[str] = []
+    ctx.changed.connect(seen.append)
+    result = ctx.write("录入", lambda: reg.save_patent(PatentApplication(2022, title="甲")),
+                       changed="patent", undo=lambda: None)
+    assert result.ok and isinstance(result.value, int)
+    assert reg.audit_trail("patent_applications", result.value)[0]["operator"] == "录入员甲"
+    assert seen == ["patent"]
+    assert ctx.undo_stack.count() == 1 and ctx.undo_stack.canUndo()
+
+
+def test_a_failing_write_shows_a_chinese_message_instead_of_crashing(ctx, answers):
+    def broken() -> None:
+        raise RegisterError("没有 2030 年度的助推计划，请先在“设置”中建立")
+
+    result = ctx.write("保存", broken, changed="patent", undo=lambda: None)
+    assert not result.ok
+    assert answers.errors == [("未能保存", "没有 2030 年度的助推计划，请先在“设置”中建立")]
+    assert ctx.undo_stack.count() == 0
+
+
+def test_an_unexpected_error_is_still_a_sentence():
+    text = error_text(KeyError("x"))
+    assert text.startswith("程序出错") and "未保存任何内容" in text
+
+
+def test_a_write_to_a_read_only_register_is_refused_with_the_reason(ctx, reg, answers):
+    from boostdesk.safety.session import RegisterReadOnly
+
+    def refused() -> None:
+        raise RegisterReadOnly("登记册正由 张三 打开，本窗口只读，不能保存修改")
+
+    assert not ctx.write("保存", refused, changed="patent").ok
+    assert "只读" in answers.errors[-1][1]
+
+
+def test_long_work_runs_in_a_worker_thread_with_progress(ctx, qtbot):
+    ui_thread = threading.get_ident()
+    seen: dict[str, object] = {}
+
+    def work(progress, cancelled):
+        seen["thread"] = threading.get_ident()
+        for i in range(5):
+            progress(i + 1, 5)
+        return "done"
+
+    def done(result):
+        seen["progress"] = (task.dialog.value(), task.dialog.maximum())
+        seen["result"] = result
+
+    task = ctx.run_long("测试", work, done)
+    qtbot.waitUntil(lambda: "result" in seen, timeout=5000)
+    assert seen["result"] == "done"
+    assert seen["thread"] != ui_thread
+    assert seen["progress"] == (5, 5)
+
+
+def test_a_worker_writes_through_its_own_register_connection(ctx, reg, qtbot):
+    done: list[int] = []
+
+    def work(wreg, progress, cancelled):
+        assert wreg is not reg and wreg.conn is not reg.conn
+        return wreg.save_patent(PatentApplication(2022, title="后台写入"))
+
+    ctx.run_long("写入", work, done.append, with_register=True)
+    qtbot.waitUntil(lambda: bool(done), timeout=5000)
+    assert reg.patent(done[0]).title == "后台写入"  # committed, visible to the UI connection
+    assert reg.audit_trail("patent_applications", done[0])[0]["operator"] == "录入员甲"
+
+
+def test_long_work_can_be_cancelled_from_the_progress_dialog(ctx, qtbot):
+    outcome: list[object] = []
+    started = threading.Event()
+
+    def work(progress, cancelled):
+        started.set()
+        while not cancelled():
+            time.sleep(0.01)
+        from boostdesk.io.errors import ImportCancelled
+
+        raise ImportCancelled()
+
+    task = ctx.run_long("等待", work, outcome.append, outcome.append)
+    assert started.wait(5)
+    task.dialog.reject()  # what Esc does (the 取消 button emits the same signal)
+    qtbot.waitUntil(lambda: bool(outcome), timeout=5000)
+    assert type(outcome[0]).__name__ == "ImportCancelled"
+    qtbot.waitUntil(lambda: not ctx.busy, timeout=5000)
+
+
+def test_an_error_in_long_work_is_shown(ctx, qtbot, answers):
+    def work(progress, cancelled):
+        raise ValueError("第 3 行“授权公告日”：日期不存在")
+
+    ctx.run_long("读取", work, lambda _r: None)
+    qtbot.waitUntil(lambda: bool(answers.errors), timeout=5000)
+    assert answers.errors[-1] == ("读取失败", "第 3 行“授权公告日”：日期不存在")
+
+
+def test_ids_of_recreated_records_are_followed():
+    ids = IdMap()
+    ids.moved("patent", 5, 9)
+    ids.moved("patent", 9, 12)
+    assert ids.current("patent", 5) == 12
+    assert ids.current("project", 5) == 5

@@ -1,0 +1,228 @@
+"""A clerk types paper submissions from scratch, keyboard only, and finds them again."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fixtures.summary_sheets import CARD_1, ID_1, INVENTION, INVENTION_2, card, resident_id
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from test_ui_support import answers, ctx, fill, focused, press, qsettings, type_text, window
+
+from boostdesk.models import plan_2022
+from boostdesk.models.records import PATENT_MATERIALS, PROJECT_MATERIALS, PatentApplication
+from boostdesk.rules import refresh
+from boostdesk.validate import patent_check_char
+
+__all__ = ["answers", "ctx", "qsettings", "window"]  # fixtures used by name
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def open_new_form(qtbot, window, screen_index: int):
+    window.show_screen(screen_index)
+    press(qtbot, Qt.Key.Key_N, CTRL, window)
+    form = window.current_screen().current_form
+    assert form is not None and form.isVisible()
+    form.activateWindow()
+    first = next(iter(form.rows.values())).editor
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is first)
+    return form
+
+
+def type_patent(qtbot, number=INVENTION, id_number=ID_1, name="张三", received="2022-10-20"):
+    fill(qtbot, "北京市海淀区总工会", "北京中科智测科技有限公司", "一种焊缝缺陷的超声检测方法")
+    # Enter walks the form as well as Tab does.
+    fill(qtbot, number, "2021年3月5日", name, advance=Qt.Key.Key_Return)
+    fill(qtbot, id_number, CARD_1, "13800138000")
+    fill(qtbot, "y", "y", "y")  # 一线职工, 职务发明, 已在生产中应用
+    fill(qtbot, "智能装备", None, received)
+    for _ in PATENT_MATERIALS:
+        press(qtbot, Qt.Key.Key_Space)
+        press(qtbot, Qt.Key.Key_Tab)
+
+
+def test_clerk_types_a_patent_submission_and_finds_it_eligible(window, qtbot, reg, answers):
+    form = open_new_form(qtbot, window, 0)
+    type_patent(qtbot)
+    press(qtbot, Qt.Key.Key_S, CTRL)
+
+    assert not form.isVisible(), answers.errors
+    [app] = reg.patents(2022)
+    assert (app.unit_name, app.enterprise_name, app.inventor_name) == (
+        "北京市海淀区总工会", "北京中科智测科技有限公司", "张三")
+    assert app.patent_number == INVENTION
+    assert app.grant_date == date(2021, 3, 5)
+    assert (app.id_number, app.card_number, app.phone) == (ID_1, CARD_1, "13800138000")
+    assert (app.frontline, app.service_invention, app.applied_in_production) == (True, True, True)
+    assert app.received_date == date(2022, 10, 20)
+    assert all(app.materials[k] for k in PATENT_MATERIALS)
+    assert reg.audit_trail("patent_applications", app.id)[0]["operator"] == "录入员甲"
+
+    screen = window.current_screen()
+    assert screen.current_id() == app.id
+    row = screen.model.row_data(screen.model.row_of(app.id))
+    assert row.verdict == "eligible", row.findings
+    assert "合格" in window.counts_label.text()
+    assert "登记 1 · 合格 1" in window.counts_label.text()
+
+
+def test_saving_an_ineligible_patent_is_allowed_and_says_why(window, qtbot, reg, answers):
+    utility = "ZL202120123456." + patent_check_char("202120123456")  # type 2: utility model
+    form = open_new_form(qtbot, window, 0)
+    type_patent(qtbot, number=utility)
+    qtbot.waitUntil(lambda: "实用新型" in form.rows["patent_number_raw"].hint.text())
+    assert "不合格" in form.verdict_label.text()
+    press(qtbot, Qt.Key.Key_S, CTRL)
+
+    [app] = reg.patents(2022)
+    screen = window.current_screen()
+    row = screen.model.row_data(screen.model.row_of(app.id))
+    assert row.verdict == "refused"
+    assert any(f["code"] == "PATENT_NOT_INVENTION" for f in row.findings)
+    assert "实用新型" in screen.detail.toPlainText()
+    assert "不合格" in window.statusBar().currentMessage()
+
+
+def test_the_same_patent_number_is_refused_at_entry(window, qtbot, reg, answers):
+    reg.save_campaign(plan_2022().for_year(2021))
+    reg.save_patent(PatentApplication(2021, title="旧申报", patent_number_raw=INVENTION,
+                                      inventor_name="李四", status="registered"))
+    form = open_new_form(qtbot, window, 0)
+    type_patent(qtbot, number=INVENTION.replace("ZL", "").replace(".", ""))  # typed without ZL and dot
+    press(qtbot, Qt.Key.Key_S, CTRL)
+
+    assert form.isVisible()
+    assert answers.errors and "已经登记" in answers.errors[-1][1]
+    assert "2021 年度" in answers.errors[-1][1]
+    assert len(reg.patents()) == 1
+    assert focused() is form.editor("patent_number_raw")
+
+
+def test_a_person_already_awarded_this_year_is_warned_and_may_be_saved(window, qtbot, reg, answers):
+    first = reg.save_patent(PatentApplication(2022, title="先前的专利", patent_number_raw=INVENTION_2,
+                                              inventor_name="张三", id_number=ID_1))
+    reg.set_status("patent", first, "qualified")
+    reg.set_status("patent", first, "approved", award_fen=300000)
+    form = open_new_form(qtbot, window, 0)
+    type_patent(qtbot)
+    answers.yes = False
+    press(qtbot, Qt.Key.Key_S, CTRL)
+    assert form.isVisible() and "已获助推" in answers.questions[-1]
+    assert len(reg.patents(2022)) == 1
+
+    answers.yes = True
+    press(qtbot, Qt.Key.Key_S, CTRL)
+    assert not form.isVisible()
+    assert len(reg.patents(2022)) == 2
+
+
+def test_a_known_id_number_fills_name_card_and_phone(window, qtbot, reg, answers):
+    reg.save_campaign(plan_2022().for_year(2021))
+    reg.save_patent(PatentApplication(2021, title="往年专利", patent_number_raw=INVENTION_2,
+                                      inventor_name="王五", id_number=ID_1, card_number=CARD_1,
+                                      phone="13900139000", frontline=True))
+    form = open_new_form(qtbot, window, 0)
+    for _ in range(6):  # to 身份证号, leaving 第一发明人 blank
+        press(qtbot, Qt.Key.Key_Tab)
+    assert focused() is form.editor("id_number")
+    type_text(qtbot, ID_1)
+    assert form.editor("inventor_name").text() == "王五"
+    assert form.editor("card_number").text() == CARD_1
+    assert form.editor("phone").text() == "13900139000"
+    assert form.editor("frontline").value() is True
+
+
+def test_esc_asks_before_throwing_away_what_was_typed(window, qtbot, reg, answers):
+    form = open_new_form(qtbot, window, 0)
+    type_text(qtbot, "北京市海淀区总工会")
+    answers.yes = False
+    press(qtbot, Qt.Key.Key_Escape)
+    assert form.isVisible() and answers.questions
+    answers.yes = True
+    press(qtbot, Qt.Key.Key_Escape)
+    assert not form.isVisible()
+    assert reg.patents() == []
+
+
+def type_project(qtbot, title="数控机床精度补偿", studio="李四职工创新工作室"):
+    fill(qtbot, "北京市朝阳区总工会", "北京华信数控技术有限公司", studio)
+    fill(qtbot, "1", "n", "李四", title, "智能装备")  # 级别 1 = 市级; 示范性 N
+    fill(qtbot, "2022-03-01", "y", "2023-12-31", "30", "10", advance=Qt.Key.Key_Return)
+    fill(qtbot, "王五", "010-83570885", None, "2022-10-28")
+    for _ in PROJECT_MATERIALS:
+        press(qtbot, Qt.Key.Key_Space)
+        press(qtbot, Qt.Key.Key_Tab)
+
+
+def test_clerk_types_a_project_submission_and_finds_it_eligible(window, qtbot, reg, answers):
+    form = open_new_form(qtbot, window, 1)
+    type_project(qtbot)
+    press(qtbot, Qt.Key.Key_S, CTRL)
+
+    assert not form.isVisible(), answers.errors
+    [app] = reg.projects(2022)
+    assert (app.title, app.studio_name, app.studio_level, app.leader) == (
+        "数控机床精度补偿", "李四职工创新工作室", "city", "李四")
+    assert (app.approval_date, app.planned_completion) == (date(2022, 3, 1), date(2023, 12, 31))
+    assert (app.total_budget_fen, app.requested_fen) == (300_000_00, 100_000_00)
+    assert app.startup_funds_paid is True and app.model_studio is False
+    assert app.contact_phone == "010-83570885"
+    screen = window.current_screen()
+    row = screen.model.row_data(screen.model.row_of(app.id))
+    assert row.verdict == "eligible", row.findings
+
+
+def test_the_same_project_twice_is_refused_and_save_and_next_keeps_the_pile_going(
+        window, qtbot, reg, answers):
+    form = open_new_form(qtbot, window, 1)
+    type_project(qtbot)
+    press(qtbot, Qt.Key.Key_S, CTRL | Qt.KeyboardModifier.ShiftModifier)  # save, next paper
+    assert form.isVisible() and len(reg.projects(2022)) == 1
+    assert "已保存，登记号" in form.banner.text()
+    assert form.editor("unit_name").text() == "北京市朝阳区总工会"  # offered again
+    assert form.editor("received_date").text() == "2022-10-28"
+    qtbot.waitUntil(lambda: focused() is form.editor("unit_name"))
+    type_text(qtbot, "北京市朝阳区总工会")  # replaces the selected offer
+    press(qtbot, Qt.Key.Key_Tab)
+    fill(qtbot, "北京华信数控技术有限公司", "李四职工创新工作室")
+    fill(qtbot, "1", "n", "李四", " 数控机床 精度补偿 ")  # same title, spaced differently
+    press(qtbot, Qt.Key.Key_S, CTRL)
+    assert form.isVisible()
+    assert "已经登记" in answers.errors[-1][1]
+    assert len(reg.projects(2022)) == 1
+
+
+def test_search_finds_an_application_by_a_fragment_of_its_number_or_a_name(
+        window, qtbot, reg, answers):
+    for i, (name, number) in enumerate((("张三丰", INVENTION), ("李四", INVENTION_2))):
+        reg.save_patent(PatentApplication(2022, title=f"专利{i}", patent_number_raw=number,
+                                          inventor_name=name,
+                                          id_number=resident_id(f"1101051980010100{i}"),
+                                          card_number=card(f"62170000123456{i}")))
+    refresh(reg, 2022)
+    window.show_screen(0)
+    screen = window.current_screen()
+    screen.reload()
+    press(qtbot, Qt.Key.Key_F, CTRL, window)
+    assert focused() is screen.search
+    type_text(qtbot, INVENTION[6:12])  # digits from the middle of the number
+    qtbot.waitUntil(lambda: screen.model.total == 1, timeout=2000)
+    assert screen.model.row_data(0).values["person"] == "张三丰"
+    screen.search.clear()
+    type_text(qtbot, "四", screen.search)
+    qtbot.waitUntil(lambda: screen.model.total == 1 and
+                    screen.model.row_data(0).values["person"] == "李四", timeout=2000)
+    press(qtbot, Qt.Key.Key_Down)  # into the table, on the found row
+    assert focused() is screen.table
+    assert screen.current_id() == reg.patents(2022)[1].id
+
+
+def test_a_number_that_does_not_parse_is_still_caught_twice(reg):
+    from boostdesk.ui import entry_checks
+
+    wrong = INVENTION[:-1] + ("0" if INVENTION[-1] != "0" else "1")  # wrong check character
+    reg.save_patent(PatentApplication(2022, title="甲", patent_number_raw=wrong))
+    typed_again = PatentApplication(2022, title="乙", patent_number_raw=wrong.replace("ZL", "zl "))
+    assert "已经登记" in entry_checks.duplicate_patent(reg, typed_again)
+    assert entry_checks.duplicate_patent(reg, PatentApplication(2022, patent_number_raw="2021")) is None

@@ -1,0 +1,155 @@
+"""Importing a unit's summary table through the dialog: preview, refusals, all or nothing."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+from fixtures.summary_sheets import CARD_1, CARD_2, ID_1, ID_2, INVENTION, INVENTION_2
+from PySide6.QtCore import Qt
+from test_ui_support import answers, ctx, press, qsettings, type_text, window
+
+from boostdesk.io.template import FIRST_DATA_ROW, write_template
+from boostdesk.models.records import PatentApplication
+from boostdesk.ui.import_dialog import DUPLICATE, READY, REFUSED, ImportDialog
+
+__all__ = ["answers", "ctx", "qsettings", "window"]
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def patent_row(**over: object) -> dict[str, object]:
+    row: dict[str, object] = {
+        "推荐单位": "北京市海淀区总工会", "所在单位": "北京某某科技有限公司",
+        "专利名称": "一种焊缝检测装置", "专利号": INVENTION, "授权公告日": date(2021, 3, 5),
+        "第一发明人": "张三", "身份证号": ID_1, "工会会员互助服务卡号": CARD_1,
+        "联系电话": "13800138000", "是否一线职工": "是", "是否职务发明": "是",
+        "是否已在生产中应用": "是",
+    }
+    row.update(over)
+    return row
+
+
+def summary_table(path: Path, rows: list[dict[str, object]]) -> Path:
+    """The blank template of attachment 2, filled in as a unit would."""
+    write_template(path, "patent", 2022)
+    wb = openpyxl.load_workbook(path)
+    ws = wb.worksheets[0]
+    headers = [c.value for c in ws[FIRST_DATA_ROW - 1]]
+    for i, values in enumerate(rows):
+        for j, header in enumerate(headers, start=1):
+            if header in values:
+                ws.cell(FIRST_DATA_ROW + i, j, values[header])
+    wb.save(path)
+    return path
+
+
+TWO_GOOD = [
+    patent_row(),
+    patent_row(专利名称="一种轴承故障诊断方法", 专利号=INVENTION_2, 第一发明人="李四",
+               身份证号=ID_2, 工会会员互助服务卡号=CARD_2),
+]
+
+
+def open_dialog(qtbot, window) -> ImportDialog:
+    press(qtbot, Qt.Key.Key_I, CTRL, window)
+    dialog = window.screens[0].current_form
+    assert isinstance(dialog, ImportDialog) and dialog.isVisible()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    return dialog
+
+
+def read(qtbot, dialog: ImportDialog, path: Path) -> None:
+    dialog.path.setFocus()
+    type_text(qtbot, str(path), dialog.path)
+    press(qtbot, Qt.Key.Key_Return, widget=dialog.path)  # read off the UI thread
+    qtbot.waitUntil(lambda: dialog.preview is not None or "无法" in dialog.summary.text()
+                    or "找不到" in dialog.summary.text(), timeout=10_000)
+
+
+def test_a_summary_table_is_imported_through_the_dialog(window, qtbot, reg, answers, tmp_path):
+    path = summary_table(tmp_path / "haidian.xlsx", TWO_GOOD)
+    dialog = open_dialog(qtbot, window)
+    read(qtbot, dialog, path)
+    assert dialog.model.rows_with(READY) == [3, 4]
+    assert reg.patents() == []  # a preview stores nothing
+    assert dialog.import_all.isEnabled() and not dialog.import_rest.isEnabled()
+    dialog.received.setFocus()
+    type_text(qtbot, "2022-10-30", dialog.received)
+    dialog.import_all.setFocus()
+    press(qtbot, Qt.Key.Key_Space, widget=dialog.import_all)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
+
+    apps = reg.patents(2022)
+    assert [a.inventor_name for a in apps] == ["张三", "李四"]
+    assert all(a.received_date == date(2022, 10, 30) for a in apps)
+    assert answers.infos and "导入 2 行" in answers.infos[-1][1]
+    screen = window.screens[0]
+    assert screen.model.total == 2
+    # the paper materials are not in a summary table: 待补材料 until they are received
+    rows = [screen.model.row_data(r) for r in range(2)]
+    assert {r.verdict for r in rows} == {"incomplete"}
+    assert {f["code"] for r in rows for f in r.findings} == {"MATERIALS_MISSING"}
+    assert reg.audit_trail("patent_applications", apps[0].id)[0]["operator"] == "录入员甲"
+
+
+def test_refused_rows_are_marked_and_only_skipped_after_confirmation(
+        window, qtbot, reg, answers, tmp_path):
+    rows = [*TWO_GOOD, patent_row(专利名称="坏行", 专利号="", 授权公告日="2021-13-45",
+                                  第一发明人="王五", 是否职务发明="也许")]
+    dialog = open_dialog(qtbot, window)
+    read(qtbot, dialog, summary_table(tmp_path / "bad.xlsx", rows))
+    model = dialog.model
+    assert model.rows_with(REFUSED) == [5]
+    line = model.lines[2]
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    date_cell = model.index(2, headers.index("授权公告日"))
+    assert model.data(date_cell).startswith("✗")  # the refused cell itself is marked
+    assert model.data(date_cell, Qt.ItemDataRole.BackgroundRole) is not None
+    reasons = model.data(model.index(2, 2))
+    assert "授权公告日" in reasons and "是否职务发明" in reasons
+    assert line[1] == REFUSED and "第 5 行" in dialog.summary.text()
+    assert not dialog.import_all.isEnabled()  # all or nothing while a row is refused
+
+    answers.yes = False
+    dialog.commit(skip=True)
+    assert "第 5 行" in answers.questions[-1]
+    assert reg.patents() == []
+
+    answers.yes = True
+    dialog.commit(skip=True)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
+    assert [a.inventor_name for a in reg.patents(2022)] == ["张三", "李四"]
+
+
+def test_rows_already_in_the_register_are_marked_and_not_imported_twice(
+        window, qtbot, reg, answers, tmp_path):
+    reg.save_patent(PatentApplication(2022, title="已登记", patent_number_raw=INVENTION,
+                                      inventor_name="张三"))
+    dialog = open_dialog(qtbot, window)
+    read(qtbot, dialog, summary_table(tmp_path / "again.xlsx", TWO_GOOD))
+    assert dialog.model.rows_with(DUPLICATE) == [3]
+    assert "已登记" in dialog.model.data(dialog.model.index(0, 2))
+    dialog.commit(skip=True)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
+    assert sorted(a.inventor_name for a in reg.patents(2022)) == ["张三", "李四"]
+
+
+def test_a_file_that_is_no_summary_table_is_explained(window, qtbot, reg, answers, tmp_path):
+    path = tmp_path / "notes.xlsx"
+    path.write_text("这不是表格", encoding="utf-8")
+    dialog = open_dialog(qtbot, window)
+    read(qtbot, dialog, path)
+    assert dialog.preview is None
+    assert "notes.xlsx" in dialog.summary.text()
+    assert not dialog.import_all.isEnabled() and not dialog.import_rest.isEnabled()
+    assert reg.patents() == []
+
+
+def test_ctrl_i_imports_from_any_screen(window, qtbot, answers):
+    window.show_screen(2)  # 工作室 has no import of its own
+    press(qtbot, Qt.Key.Key_I, CTRL, window)
+    dialog = window.current_dialog
+    assert isinstance(dialog, ImportDialog) and dialog.isVisible()

@@ -1,0 +1,38 @@
+"""`boostdesk screenshots OUTDIR`: every screen and form as a PNG, Chinese in the shipped font."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QFontDatabase, QFontMetrics, QImage
+from PySide6.QtWidgets import QApplication
+
+from boostdesk.cli import main
+from boostdesk.ui.main_window import SCREENS, module_available
+from boostdesk.ui.screenshots import SCREEN_FILES
+
+OWN = ("专利助推", "创新项目", "工作室", "单位与人员", "设置")
+FORMS = ("form-patent-new.png", "form-patent-edit.png", "form-project-edit.png",
+         "dialog-status.png", "dialog-import.png")
+
+
+def test_screenshots_of_every_screen_and_form(tmp_path, qapp, capsys):
+    out = tmp_path / "shots"
+    status = main(["screenshots", str(out)])
+    printed = capsys.readouterr()
+    expected = [f"{i + 1:02d}-{SCREEN_FILES[label]}.png" for i, (label, module, _c)
+                in enumerate(SCREENS) if module_available(module)]
+    for name in expected:
+        if any(name.endswith(f"-{SCREEN_FILES[label]}.png") for label in OWN):
+            image = QImage(str(out / name))
+            assert (image.width(), image.height()) == (1366, 768), name
+    for name in FORMS:
+        image = QImage(str(out / name))
+        assert not image.isNull(), (name, printed.err)
+        assert image.width() >= 400 and image.height() >= 250
+    assert status == 0 or "未能截图" in printed.err
+    # Chinese is drawn with the font shipped in resources/, whatever the machine has.
+    font = QApplication.font()
+    assert font.family() == "WenQuanYi Micro Hei"
+    assert "WenQuanYi Micro Hei" in QFontDatabase.families()
+    metrics = QFontMetrics(font)
+    text = "".join(label for label, _m, _c in SCREENS) + "登记合格不合格待补材料推荐单位第一发明人"
+    assert all(metrics.inFontUcs4(ord(ch)) for ch in text)

@@ -1,0 +1,105 @@
+"""Fixtures and keyboard helpers shared by the UI tests (no tests here).
+
+Chinese is typed with a QInputMethodEvent commit string, as an input method
+delivers it (qtbot.keyClicks with Chinese aborts pytest); ASCII with keyClicks.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication, QWidget
+
+from boostdesk.ui import dialogs
+from boostdesk.ui.context import AppContext
+
+
+class Answers:
+    """Scripted replies to the app's questions, and a record of every message shown."""
+
+    def __init__(self) -> None:
+        self.errors: list[tuple[str, str]] = []
+        self.infos: list[tuple[str, str]] = []
+        self.questions: list[str] = []
+        self.yes = True
+        self.text: str | None = None
+
+    def show_error(self, _parent: Any, title: str, text: str) -> None:
+        self.errors.append((title, text))
+
+    def show_info(self, _parent: Any, title: str, text: str) -> None:
+        self.infos.append((title, text))
+
+    def ask_yes_no(self, _parent: Any, _title: str, text: str, *args: Any, **kw: Any) -> bool:
+        self.questions.append(text)
+        return self.yes
+
+    def ask_text(self, *_args: Any, **_kw: Any) -> str | None:
+        return self.text
+
+
+@pytest.fixture
+def answers(monkeypatch: pytest.MonkeyPatch) -> Answers:
+    a = Answers()
+    for name in ("show_error", "show_info", "ask_yes_no", "ask_text"):
+        monkeypatch.setattr(dialogs, name, getattr(a, name))
+    return a
+
+
+@pytest.fixture
+def qsettings(tmp_path: Any) -> QSettings:
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def ctx(reg: Any, qsettings: QSettings, qapp: Any, answers: Answers) -> AppContext:
+    context = AppContext(reg, settings=qsettings)
+    context.set_operator("录入员甲")
+    yield context
+    context.shutdown()
+
+
+@pytest.fixture
+def window(ctx: AppContext, qtbot: Any) -> Any:
+    from boostdesk.ui.main_window import MainWindow
+
+    w = MainWindow(ctx)
+    qtbot.addWidget(w)
+    w.resize(1366, 768)
+    w.show()
+    qtbot.waitExposed(w)
+    w.activateWindow()
+    return w
+
+
+def focused() -> QWidget:
+    widget = QApplication.focusWidget()
+    assert widget is not None, "nothing has the keyboard focus"
+    return widget
+
+
+def type_text(qtbot: Any, text: str, widget: QWidget | None = None) -> None:
+    """Type into the focused widget as a clerk would."""
+    target = widget or focused()
+    if text.isascii():
+        qtbot.keyClicks(target, text)
+        return
+    event = QInputMethodEvent("", [])
+    event.setCommitString(text)
+    QApplication.sendEvent(target, event)
+
+
+def press(qtbot: Any, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
+          widget: QWidget | None = None) -> None:
+    qtbot.keyClick(widget or focused(), key, modifier)
+
+
+def fill(qtbot: Any, *entries: str | None, advance: Qt.Key = Qt.Key.Key_Tab) -> None:
+    """Type each entry into the focused field, then Tab (or Enter) to the next; None skips."""
+    for entry in entries:
+        if entry:
+            type_text(qtbot, entry)
+        press(qtbot, advance)

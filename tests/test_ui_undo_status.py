@@ -1,0 +1,189 @@
+"""Undo/redo of form edits, the audit view, and status moves limited to the workflow."""
+
+from __future__ import annotations
+
+from fixtures.summary_sheets import CARD_1, ID_1, INVENTION
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from test_ui_support import answers, ctx, press, qsettings, type_text, window
+
+from boostdesk.models.records import PATENT, PROJECT, PatentApplication, ProjectApplication
+from boostdesk.models.workflow import STATUS_ZH, allowed, statuses
+from boostdesk.rules import refresh
+from boostdesk.ui import operations
+from boostdesk.ui.status_dialog import StatusDialog
+
+__all__ = ["answers", "ctx", "qsettings", "window"]
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def a_patent(reg, **over):
+    values = dict(title="一种焊缝检测装置", patent_number_raw=INVENTION, inventor_name="张三",
+                  id_number=ID_1, card_number=CARD_1, unit_name="北京市海淀区总工会")
+    values.update(over)
+    app_id = reg.save_patent(PatentApplication(2022, **values))
+    refresh(reg, 2022)
+    return app_id
+
+
+def open_current(qtbot, window, app_id):
+    screen = window.show_screen(0)
+    screen.reload()
+    assert screen.select_id(app_id)
+    screen.table.setFocus()
+    press(qtbot, Qt.Key.Key_Return, widget=screen.table)  # Enter opens the selected application
+    form = screen.current_form
+    assert form is not None and form.record.id == app_id
+    form.activateWindow()
+    qtbot.waitUntil(form.isActiveWindow)
+    return screen, form
+
+
+def test_an_edit_made_in_the_form_is_undone_and_redone(window, qtbot, reg, answers):
+    app_id = a_patent(reg)
+    screen, form = open_current(qtbot, window, app_id)
+    title = form.editor("title")
+    title.setFocus()
+    title.selectAll()
+    type_text(qtbot, "一种焊缝缺陷检测装置", title)
+    press(qtbot, Qt.Key.Key_S, CTRL)
+    assert not form.isVisible(), (answers.errors, answers.questions, title.text())
+    assert reg.patent(app_id).title == "一种焊缝缺陷检测装置"
+    trail = reg.audit_trail("patent_applications", app_id)
+    assert trail[-1]["operator"] == "录入员甲"
+    assert trail[-1]["before"]["title"] == "一种焊缝检测装置"
+
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is screen.table)
+    press(qtbot, Qt.Key.Key_Z, CTRL)
+    assert reg.patent(app_id).title == "一种焊缝检测装置"
+    assert "一种焊缝检测装置" in screen.detail.toPlainText()
+    press(qtbot, Qt.Key.Key_Y, CTRL)
+    assert reg.patent(app_id).title == "一种焊缝缺陷检测装置"
+    # the audit view shows who changed what, before → after
+    text = screen.detail.toPlainText()
+    assert "修改记录" in text and "一种焊缝检测装置 → 一种焊缝缺陷检测装置" in text
+    assert "录入员甲" in text
+
+
+def test_undo_of_an_edit_keeps_a_later_status_move(ctx, reg):
+    app_id = a_patent(reg)
+    edited = reg.patent(app_id).__class__(**{**reg.patent(app_id).__dict__, "remarks": "补正"})
+    assert operations.save_application(ctx, edited).ok
+    reg.set_status(PATENT, app_id, "qualified")
+    ctx.undo_stack.undo()
+    app = reg.patent(app_id)
+    assert app.remarks == "" and app.status == "qualified"
+
+
+def test_undo_of_an_entry_deletes_it_and_redo_brings_it_back_for_later_edits(ctx, reg):
+    result = operations.save_application(ctx, PatentApplication(2022, title="新录入",
+                                                                inventor_name="李四"))
+    first_id = result.value
+    app = reg.patent(first_id)
+    assert operations.save_application(ctx, app.__class__(**{**app.__dict__,
+                                                              "remarks": "第二次"})).ok
+    ctx.undo_stack.undo()
+    ctx.undo_stack.undo()
+    assert reg.patents(2022) == []
+    ctx.undo_stack.redo()
+    ctx.undo_stack.redo()  # the edit finds the re-created record under its new id
+    [again] = reg.patents(2022)
+    assert again.title == "新录入" and again.remarks == "第二次"
+
+
+def test_a_failed_undo_is_reported_not_crashed(ctx, reg, answers):
+    result = operations.save_application(ctx, PatentApplication(2022, title="新录入"))
+    reg.set_status(PATENT, result.value, "qualified")
+    ctx.undo_stack.undo()
+    assert answers.errors and "不能撤销录入" in answers.errors[-1][1]
+    assert len(reg.patents(2022)) == 1
+
+
+def test_the_status_dialog_offers_only_the_legal_moves(ctx, reg, qtbot, answers):
+    app_id = a_patent(reg)
+    dialog = StatusDialog(ctx, PATENT, app_id)
+    qtbot.addWidget(dialog)
+    offered = [dialog.choices.item(i).text() for i in range(dialog.choices.count())]
+    assert offered == [STATUS_ZH[s] for s in allowed(PATENT, "registered")]
+    illegal = set(statuses(PATENT)) - set(allowed(PATENT, "registered"))
+    assert "approved" in illegal and "paid" in illegal
+    for target in illegal:
+        assert not dialog.select(target)  # an illegal move cannot even be chosen
+    assert reg.patent(app_id).status == "registered"
+
+
+def test_a_refusal_needs_a_reason_and_lands_in_the_history(ctx, reg, qtbot, answers):
+    app_id = a_patent(reg)
+    dialog = StatusDialog(ctx, PATENT, app_id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.select("refused")
+    dialog.accept()
+    assert "须填写理由" in dialog.error.text()
+    assert reg.patent(app_id).status == "registered"
+    dialog.reason.setFocus()
+    type_text(qtbot, "企业应用证明未盖章", dialog.reason)
+    press(qtbot, Qt.Key.Key_Return, widget=dialog.reason)
+    assert reg.patent(app_id).status == "refused"
+    last = reg.status_history(PATENT, app_id)[-1]
+    assert (last["to_status"], last["reason"], last["operator"]) == (
+        "refused", "企业应用证明未盖章", "录入员甲")
+
+
+def test_approving_a_patent_records_the_award_and_date(ctx, reg, qtbot, answers):
+    app_id = a_patent(reg)
+    reg.set_status(PATENT, app_id, "qualified")
+    dialog = StatusDialog(ctx, PATENT, app_id)
+    qtbot.addWidget(dialog)
+    assert dialog.target == "approved"
+    dialog.day.setText("2022-12-15")
+    dialog.accept()
+    app = reg.patent(app_id)
+    assert app.status == "approved" and app.award_fen == 300000
+    assert app.approved_date.isoformat() == "2022-12-15"
+
+
+def test_a_move_the_register_refuses_is_shown_not_crashed(ctx, reg, qtbot, answers):
+    app_id = a_patent(reg)
+    dialog = StatusDialog(ctx, PATENT, app_id)
+    qtbot.addWidget(dialog)
+    reg.set_status(PATENT, app_id, "qualified")  # someone moved it meanwhile
+    dialog.select("qualified")
+    dialog.accept()
+    assert answers.errors and "不能从" in answers.errors[-1][1]
+
+
+def test_ctrl_m_opens_the_status_dialog_and_the_keyboard_moves_it(window, qtbot, reg, answers):
+    app_id = reg.save_project(ProjectApplication(2022, title="数控机床精度补偿",
+                                                 studio_name="李四职工创新工作室"))
+    screen = window.show_screen(1)
+    screen.reload()
+    screen.select_id(app_id)
+    screen.table.setFocus()
+    press(qtbot, Qt.Key.Key_M, CTRL, window)
+    dialog = screen.current_form
+    assert isinstance(dialog, StatusDialog) and dialog.isVisible()
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.choices)
+    assert dialog.target == "qualified"
+    press(qtbot, Qt.Key.Key_Return)
+    assert reg.project(app_id).status == "qualified"
+    assert not dialog.isVisible()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is screen.table)
+    row = screen.model.row_data(screen.model.row_of(app_id))
+    assert row.values["status"] == "qualified"
+    assert reg.status_history(PROJECT, app_id)[-1]["operator"] == "录入员甲"
+
+
+def test_delete_asks_and_is_undoable(window, qtbot, reg, answers):
+    app_id = a_patent(reg)
+    screen = window.show_screen(0)
+    screen.reload()
+    screen.select_id(app_id)
+    screen.table.setFocus()
+    press(qtbot, Qt.Key.Key_Delete, widget=screen.table)
+    assert answers.questions and reg.patents(2022) == []
+    press(qtbot, Qt.Key.Key_Z, CTRL, window)
+    [back] = reg.patents(2022)
+    assert back.patent_number == INVENTION and back.inventor_name == "张三"
