@@ -167,7 +167,7 @@ class Register:
     def query(self, sql: str, params: Any = ()) -> list[sqlite3.Row]:
         cur = self.conn.execute(sql, params)
         cols = [c[0] for c in cur.description or ()]
-        return [dict(zip(cols, row)) for row in cur.fetchall()]  # type: ignore[misc]
+        return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]  # type: ignore[misc]
 
     def scalar(self, sql: str, params: Any = ()) -> Any:
         row = self.conn.execute(sql, params).fetchone()

@@ -118,7 +118,7 @@ def check_patents(
     # 一（三）每人每年最多享受一次助推: among one person's otherwise eligible patents
     # of the campaign, one stays eligible and the others are refused.
     by_person: dict[str, list[int]] = defaultdict(list)
-    for i, (app, v) in enumerate(zip(apps, verdicts)):
+    for i, (app, v) in enumerate(zip(apps, verdicts, strict=True)):
         key = _person_key(app)
         if key and v.eligible:
             by_person[key].append(i)
@@ -247,7 +247,7 @@ def check_projects(
         v.findings.extend(_project_cross(campaign, app, sid, unfinished, first, seen[sid] if sid else 0))
         verdicts.append(v)
     order = {id(a): i for i, a in enumerate(apps)}
-    by_app = dict(zip((id(a) for a in sorted(apps, key=lambda a: a.id or 1 << 62)), verdicts))
+    by_app = dict(zip((id(a) for a in sorted(apps, key=lambda a: a.id or 1 << 62)), verdicts, strict=True))
     return [by_app[k] for k in sorted(by_app, key=order.__getitem__)]
 
 
