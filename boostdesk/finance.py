@@ -388,6 +388,9 @@ def mark_paid(reg: Register, payment_id: int, paid_date: date, voucher: str) -> 
     When every payer's part of the tranche is paid the application moves on
     (专利: 核准 → 已拨付; 项目: 核准 → 首笔拨付, 结题验收 → 尾款拨付).
     """
+    from boostdesk.safety.backup import backup_before
+
+    backup_before(reg, "payment")
     voucher = voucher.strip()
     if not voucher:
         raise FinanceError("请填写凭证号（如 记-2023-0012），以便日后核对")

@@ -460,11 +460,9 @@ def run_override(args: argparse.Namespace) -> int:
 
 def run_adopt(args: argparse.Namespace) -> int:
     from boostdesk.panel.tiers import adopt
-    from boostdesk.safety import backup_before
 
     with open_register(args) as reg:
         year = _year_of(reg, args.year)
-        backup_before(reg, "tier")
         ranking = _run(adopt, reg, year)
         chosen = [r for r in ranking.candidates() if r.amount_fen]
         print(f"已采纳 {year} 年度拟助推名单：{len(chosen)} 项拟助推，"

@@ -306,11 +306,9 @@ def run_pay_list(args: argparse.Namespace) -> int:
 def run_pay_mark(args: argparse.Namespace) -> int:
     from boostdesk.finance import FinanceError, mark_paid
     from boostdesk.money import format_money
-    from boostdesk.safety import backup_before
 
     day = _day(args.date, "拨付日期")
     with open_register(args) as reg:
-        backup_before(reg, "payment")
         try:
             line = mark_paid(reg, args.id, day, args.voucher)
         except FinanceError as exc:

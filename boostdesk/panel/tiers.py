@@ -445,6 +445,9 @@ def adopt(reg: Register, year: int) -> Ranking:
     change (new scores, an override) moves projects between proposed and not awarded;
     a proposal already in publicity stays as it is.
     """
+    from boostdesk.safety.backup import backup_before
+
+    backup_before(reg, "tier")
     with reg.transaction():
         ranking = rank(reg, year)
         candidates = ranking.candidates()

@@ -114,4 +114,4 @@ def run(db: str | Path | None = None) -> int:
     try:
         return app.exec()
     finally:
-        opened.reg.close()
+        ctx.reg.close()  # the register in use: 从备份恢复 may have replaced opened.reg

@@ -15,6 +15,7 @@ import importlib.util
 import logging
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -169,6 +170,69 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
+    # -- restoring a backup ------------------------------------------------------------
+    def restore_from_backup(self) -> Any:
+        """文件 → 从备份恢复…: choose a backup; the register is replaced and reopened."""
+        from .restore_dialog import RestoreDialog
+
+        reg = self.ctx.reg
+        if self.ctx.read_only:
+            dialogs.show_error(self, "不能恢复", getattr(
+                reg, "read_only_message", "登记册正由另一位用户打开，本窗口只读，不能恢复备份")
+                + "。另一位用户持有登记册时不能从备份恢复")
+            return None
+        if reg.path is None:
+            dialogs.show_error(self, "不能恢复", "内存中的登记册没有备份，不能恢复")
+            return None
+        if self.ctx.busy:
+            dialogs.show_error(self, "不能恢复", "后台任务仍在进行，请等它完成后再从备份恢复")
+            return None
+        dialog = RestoreDialog(reg.path, self)
+        dialog.accepted.connect(lambda: self._restore_chosen(dialog))
+        self.current_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _restore_chosen(self, dialog: Any) -> None:
+        from boostdesk.safety.session import restore_and_reopen
+
+        backup = dialog.chosen()
+        if backup is None:
+            return
+        if not dialogs.ask_yes_no(
+                self, "从备份恢复",
+                f"用备份“{backup.describe()}”（{backup.path.name}）替换当前登记册？\n"
+                "当前登记册会先另存为一份备份（恢复前），之后仍可用它恢复回来。"
+                "撤销记录将被清空。", yes="恢复", no="取消"):
+            return
+        try:
+            result, opened = restore_and_reopen(self.ctx.reg, backup.path, self.ctx.operator)
+        except Exception as exc:  # noqa: BLE001 - shown, not a crash
+            log.exception("restore failed")
+            dialogs.show_error(self, "恢复失败", error_text(exc))
+            return
+        self.ctx.reg = opened.reg
+        self.ctx.reg.operator = self.ctx.operator
+        self.ctx.undo_stack.clear()  # its commands refer to the register as it was
+        self._rebuild_screens()
+        self.ctx.changed.emit("all")
+        self._update_title()
+        self.show_notice(result.describe())
+
+    def _rebuild_screens(self) -> None:
+        """Screens keep the register they were built with: build them again on the new one."""
+        current = self.nav.currentRow()
+        for screen in self.screens.values():
+            self.stack.removeWidget(screen)
+            # Now, not deleteLater(): the changed("all") that follows must not reach a screen
+            # still holding the closed register.
+            shiboken6.delete(screen)
+        self.screens.clear()
+        if current >= 0:
+            screen = self._build_screen(current)
+            if screen is not None:
+                self.stack.setCurrentWidget(screen)
+
     # -- menus and keys --------------------------------------------------------------
     def _action(self, text: str, keys: list[str] | QKeySequence.StandardKey | None,
                 slot: Any, menu: Any) -> QAction:
@@ -186,6 +250,7 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu("文件(&F)")
         self.import_action = self._action("导入汇总表…", ["Ctrl+I"],
                                           lambda: self._dispatch("import_table"), file_menu)
+        self.restore_action = self._action("从备份恢复…", None, self.restore_from_backup, file_menu)
         file_menu.addSeparator()
         self._action("退出", QKeySequence.StandardKey.Quit, self.close, file_menu)
 

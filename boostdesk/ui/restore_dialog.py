@@ -1,0 +1,70 @@
+"""文件 → 从备份恢复…: choose one of the register's backups, newest first.
+
+The dialog only chooses; the main window asks for confirmation and calls
+:func:`boostdesk.safety.session.restore_and_reopen`. Keyboard: the list has the
+focus, arrows move, Enter restores the highlighted backup, Esc cancels.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from boostdesk.safety.backup import BackupInfo, list_backups
+
+
+class RestoreDialog(QDialog):
+    def __init__(self, register: str | Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("restore_dialog")
+        self.setWindowTitle("从备份恢复")
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+        self.backups = list_backups(register)  # newest first
+        layout = QVBoxLayout(self)
+        if self.backups:
+            text = ("选择要恢复的备份（最新的在最上面）。恢复前会先把当前登记册另存为一份备份，"
+                    "恢复后本窗口显示备份中的内容。")
+        else:
+            text = f"登记册 {Path(register).name} 还没有备份，无法恢复。"
+        intro = QLabel(text)
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.list = QListWidget()
+        self.list.setObjectName("backups")
+        for info in self.backups:
+            item = QListWidgetItem(info.describe())  # 2022-10-17 10:02:33（拨付前，12.0 KB）
+            item.setToolTip(str(info.path))
+            self.list.addItem(item)
+        intro.setBuddy(self.list)
+        layout.addWidget(self.list)
+        buttons = QDialogButtonBox()
+        self.restore_button = buttons.addButton("恢复", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
+        self.restore_button.setDefault(True)
+        self.restore_button.setEnabled(bool(self.backups))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.list.itemActivated.connect(lambda _item: self.accept())
+        layout.addWidget(buttons)
+        if self.backups:
+            self.list.setCurrentRow(0)
+        self.list.setFocus()
+        self.resize(520, 360)
+
+    def chosen(self) -> BackupInfo | None:
+        row = self.list.currentRow()
+        return self.backups[row] if 0 <= row < len(self.backups) else None
+
+    def accept(self) -> None:
+        if self.chosen() is not None and self.isVisible():  # Enter may reach here twice
+            super().accept()

@@ -1,0 +1,81 @@
+"""文件 → 从备份恢复…: the chosen backup replaces the register and the window shows it."""
+
+from __future__ import annotations
+
+from fixtures.summary_sheets import CARD_1, INVENTION
+from PySide6.QtCore import Qt
+from test_ui_support import answers, qsettings
+
+from boostdesk.models.records import PATENT, PatentApplication
+from boostdesk.safety.backup import backup_register, list_backups
+from boostdesk.safety.session import open_read_only, open_register
+from boostdesk.ui import queries
+from boostdesk.ui.context import AppContext
+from boostdesk.ui.main_window import MainWindow
+from boostdesk.ui.restore_dialog import RestoreDialog
+
+__all__ = ["answers", "qsettings"]
+
+
+def patent(title: str) -> PatentApplication:
+    return PatentApplication(2022, title=title, patent_number_raw=INVENTION,
+                             inventor_name="张三", card_number=CARD_1)
+
+
+def registered(reg) -> int:
+    return queries.counts(reg, PATENT, 2022).registered
+
+
+def test_restoring_a_chosen_backup_swaps_the_register_in_the_window(
+        tmp_path, qtbot, qapp, answers, qsettings):
+    reg = open_register(tmp_path / "register.db", "录入员甲", start_backup=False).reg
+    reg.save_patent(patent("甲"))
+    one = backup_register(reg.path, "manual")
+    reg.save_patent(patent("乙"))
+    backup_register(reg.path, "payment")  # newer, listed first
+    ctx = AppContext(reg, settings=qsettings)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.screens[0].model.total == 2
+
+    window.restore_action.trigger()
+    dialog = window.current_dialog
+    assert isinstance(dialog, RestoreDialog)
+    assert [dialog.list.item(i).text() for i in range(dialog.list.count())] == [
+        b.describe() for b in list_backups(reg.path)]
+    assert "拨付前" in dialog.list.item(0).text() and "手动" in dialog.list.item(1).text()
+    dialog.list.setFocus()
+    qtbot.keyClick(dialog.list, Qt.Key.Key_Down)
+    qtbot.keyClick(dialog.list, Qt.Key.Key_Return)
+
+    assert len(answers.questions) == 1, answers.errors
+    assert one.path.name in answers.questions[0] and "另存" in answers.questions[0]
+    assert answers.errors == []
+    assert ctx.reg is not reg
+    try:
+        assert registered(ctx.reg) == 1
+        assert window.screens[0].model.total == 1
+        assert "restore" in [b.reason for b in list_backups(ctx.reg.path)]
+        ctx.reg.save_patent(patent("丙"))  # the new register is writable, not the closed one
+        assert registered(ctx.reg) == 2
+    finally:
+        ctx.shutdown()
+        window.close()
+        ctx.reg.close()
+
+
+def test_a_read_only_window_cannot_restore(tmp_path, qtbot, qapp, answers, qsettings):
+    opened = open_register(tmp_path / "register.db", "录入员甲")
+    ro = open_read_only(opened.reg.path, "录入员乙", None)
+    ctx = AppContext(ro, settings=qsettings)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    try:
+        assert window.restore_from_backup() is None
+        assert len(answers.errors) == 1 and "不能从备份恢复" in answers.errors[0][1]
+        assert window.current_dialog is None
+    finally:
+        window.close()
+        ro.close()
+        opened.reg.close()
