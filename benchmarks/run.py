@@ -688,6 +688,7 @@ def start_xvfb() -> tuple[subprocess.Popen, str]:
 
 
 def run_figures(ctx: Context, names: list[str]) -> None:
+    say(f"(every *_peak_rss line: {TARGETS['memory']})")
     for name in names:
         say(f"[{name}] {TARGETS.get(name, '')}")
         t = time.perf_counter()
