@@ -9,7 +9,8 @@ instead of ``Register.open``:
 3. the write lock: when another instance holds it, the register opens
    read-only and the result says who has it (operator, host, pid, since);
 4. the file is made readable only by the user (POSIX);
-5. a backup at start (the application; the command line skips it).
+5. a backup at start (``start_backup``; the command line skips it, the application
+   asks for ``integrity="quick"`` and takes it itself once its window shows).
 """
 
 from __future__ import annotations

@@ -10,7 +10,15 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtCore import (
+    QCoreApplication,
+    QLibraryInfo,
+    QLocale,
+    QSettings,
+    QThread,
+    QTimer,
+    QTranslator,
+)
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -83,6 +91,20 @@ def ask_operator(settings: QSettings, parent: QWidget | None = None) -> str | No
     return name
 
 
+def start_backup_task(path: Path, window: QWidget) -> QThread:
+    """The start-up backup, taken off the UI thread once the window is up (the online
+    backup API reads through a connection of its own). A failure is shown, not fatal."""
+    from boostdesk.safety import backup_register
+
+    from .context import LongTask
+
+    task = LongTask(lambda _progress, _cancelled: backup_register(path, "start"), parent=window)
+    task.failed.connect(lambda exc: dialogs.show_info(
+        window, "提示", f"启动时自动备份失败：{exc}。登记册未受影响，可在命令行运行 boostdesk backup 手动备份"))
+    QTimer.singleShot(0, task.start)
+    return task
+
+
 def run(db: str | Path | None = None) -> int:
     """``boostdesk gui``: open the register (safely) and show the main window."""
     from boostdesk.paths import default_operator, default_register_path
@@ -95,8 +117,9 @@ def run(db: str | Path | None = None) -> int:
     if operator is None:
         return 1
     path = Path(db) if db else default_register_path()
-    try:
-        opened = open_register(path, operator or default_operator())
+    try:  # quick_check and no backup before the window: both come after it (below)
+        opened = open_register(path, operator or default_operator(), start_backup=False,
+                               integrity="quick")
     except Exception as exc:  # noqa: BLE001 - damaged, busy or unreadable: say so and stop
         from .context import error_text
 
@@ -111,7 +134,10 @@ def run(db: str | Path | None = None) -> int:
     window.show()
     if opened.warnings:
         dialogs.show_info(window, "提示", "\n\n".join(opened.warnings))
+    backup = None if opened.read_only else start_backup_task(path, window)
     try:
         return app.exec()
     finally:
+        if backup is not None:
+            backup.wait()  # a backup never stops half-written when the window closes
         ctx.reg.close()  # the register in use: 从备份恢复 may have replaced opened.reg

@@ -50,6 +50,7 @@ class Column:
     joins: tuple[str, ...] = ()  # aliases the sort expression needs
     kind: str = "text"  # text | date | money | status | verdict | level | id
     width: int = 120
+    nullable: bool = True  # False: no NULLs-last term, so sorting by it can use an index
 
 
 @dataclass(frozen=True)
@@ -73,9 +74,11 @@ PATENT_SPEC = StreamSpec(
         "e": "LEFT JOIN enterprises e ON e.id = a.enterprise_id",
     },
     (
-        Column("id", "登记号", "a.id", "a.id", kind="id", width=64),
-        Column("verdict", "资格", VERDICT_RANK_SQL, VERDICT_RANK_SQL, kind="verdict", width=96),
-        Column("status", "状态", "a.status", "a.status", kind="status", width=100),
+        Column("id", "登记号", "a.id", "a.id", kind="id", width=64, nullable=False),
+        Column("verdict", "资格", VERDICT_RANK_SQL, VERDICT_RANK_SQL, kind="verdict", width=96,
+               nullable=False),
+        Column("status", "状态", "a.status", "a.status", kind="status", width=100,
+               nullable=False),
         Column("person", "第一发明人", "p.name", "p.name", ("p",), width=90),
         Column("number", "专利号", "a.patent_number_raw", "a.patent_number_raw", width=150),
         Column("title", "专利名称", "a.title", "a.title", width=240),
@@ -94,9 +97,11 @@ PROJECT_SPEC = StreamSpec(
         "u": _UNIT_JOIN,
     },
     (
-        Column("id", "登记号", "a.id", "a.id", kind="id", width=64),
-        Column("verdict", "资格", VERDICT_RANK_SQL, VERDICT_RANK_SQL, kind="verdict", width=96),
-        Column("status", "状态", "a.status", "a.status", kind="status", width=100),
+        Column("id", "登记号", "a.id", "a.id", kind="id", width=64, nullable=False),
+        Column("verdict", "资格", VERDICT_RANK_SQL, VERDICT_RANK_SQL, kind="verdict", width=96,
+               nullable=False),
+        Column("status", "状态", "a.status", "a.status", kind="status", width=100,
+               nullable=False),
         Column("title", "项目名称", "a.title", "a.title", width=240),
         Column("studio", "工作室", "s.name", "s.name", ("s",), width=200),
         Column("level", "级别", "s.level", "s.level", ("s",), kind="level", width=100),
@@ -168,9 +173,14 @@ def search_ids(reg: Register, spec: StreamSpec, year: int, filters: Filters,
     joins = " ".join(spec.joins[alias] for alias in column.joins)
     direction = "DESC" if descending else "ASC"
     # NULLs last whichever way; the id keeps equal keys in registration order.
+    # Sorting by the id alone lets SQLite walk the campaign index instead of sorting.
+    order = [f"({column.sort}) IS NULL"] if column.nullable else []
+    if column.sort != "a.id":
+        order.append(f"{column.sort} {direction}")
+    order.append(f"a.id {direction}")
     sql = (
         f"SELECT a.id FROM {spec.table} a {joins} WHERE {' AND '.join(where)}"
-        f" ORDER BY ({column.sort}) IS NULL, {column.sort} {direction}, a.id {direction}"
+        f" ORDER BY {', '.join(order)}"
     )
     return [row[0] for row in reg.conn.execute(sql, params)]
 

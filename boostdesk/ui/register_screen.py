@@ -140,6 +140,7 @@ class RegisterScreen(QWidget):
         self.status.currentIndexChanged.connect(lambda _i: self.run_search())
         self.verdict.currentIndexChanged.connect(lambda _i: self.run_search())
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self._total: int | None = None  # the campaign's count, kept until data or year change
         ctx.changed.connect(self._on_changed)
         ctx.year_changed.connect(self._year_changed)
 
@@ -202,7 +203,9 @@ class RegisterScreen(QWidget):
             return None
 
     def _show_count(self) -> None:
-        total = queries.counts(self.reg, self.STREAM, self.ctx.year).registered
+        if self._total is None:
+            self._total = queries.counts(self.reg, self.STREAM, self.ctx.year).registered
+        total = self._total
         found = self.model.total
         filtered = self.filters() != Filters()
         self.count.setText(f"找到 {found} 条（共 {total} 条）" if filtered else f"共 {total} 条")
@@ -211,9 +214,11 @@ class RegisterScreen(QWidget):
         self.run_search()
 
     def _year_changed(self, _year: int) -> None:
+        self._total = None
         self.reload()
 
     def _on_changed(self, kind: str) -> None:
+        self._total = None
         if kind == self.STREAM or kind in RELOAD_ON or (kind == "studio" and
                                                          self.STREAM == PROJECT):
             self._fill_units()

@@ -1,0 +1,76 @@
+"""Start-up and search speed fixes: the start backup after the window, counts once per
+data change, and sorting by id without a sort."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWidget
+from test_ui_register import many_patents
+from test_ui_support import answers, ctx, qsettings
+
+from boostdesk.models.records import PATENT
+from boostdesk.safety import list_backups
+from boostdesk.ui import app as ui_app
+from boostdesk.ui import queries, register_screen
+from boostdesk.ui.queries import Filters
+
+__all__ = ["answers", "ctx", "qsettings"]
+
+
+def _plan(reg, sort_key: str, descending: bool = False) -> str:
+    sqls: list[str] = []
+    reg.conn.set_trace_callback(sqls.append)
+    try:
+        queries.search_ids(reg, queries.PATENT_SPEC, 2022, Filters(), sort_key, descending)
+    finally:
+        reg.conn.set_trace_callback(None)
+    sql = next(s for s in sqls if s.startswith("SELECT a.id"))
+    return " | ".join(row[-1] for row in reg.conn.execute(f"EXPLAIN QUERY PLAN {sql}"))
+
+
+def test_sorting_by_id_needs_no_sort(reg):
+    ids = many_patents(reg, 4)
+    spec = queries.PATENT_SPEC
+    assert "TEMP B-TREE" not in _plan(reg, "id")
+    assert "TEMP B-TREE" not in _plan(reg, "id", descending=True)
+    assert queries.search_ids(reg, spec, 2022, Filters(), "id", descending=True) == ids[::-1]
+    assert queries.search_ids(reg, spec, 2022, Filters(), "title", descending=True) == ids[::-1]
+
+
+def test_the_campaign_count_is_computed_once_per_data_change(ctx, qtbot, monkeypatch):
+    many_patents(ctx.reg, 3)
+    calls: list[str] = []
+    real = queries.counts
+
+    def counting(reg, stream, year):  # noqa: ANN001, ANN202
+        calls.append(stream)
+        return real(reg, stream, year)
+
+    monkeypatch.setattr(register_screen.queries, "counts", counting)
+    screen = register_screen.PatentScreen(ctx)
+    qtbot.addWidget(screen)
+    assert calls == [PATENT] and screen.count.text() == "共 3 条"
+    for text in ("发明", "发明人0001", ""):
+        screen.search.setText(text)
+        screen.run_search()
+    screen.verdict.setCurrentIndex(1)
+    screen.verdict.setCurrentIndex(0)
+    assert calls == [PATENT]  # keystrokes and filters reuse it
+    many_patents(ctx.reg, 1, unit="朝阳区总工会")
+    ctx.changed.emit(PATENT)
+    assert calls == [PATENT, PATENT] and screen.count.text() == "共 4 条"
+
+
+def test_the_start_backup_is_taken_after_the_window_shows(reg, qtbot, monkeypatch):
+    shown: list[str] = []
+    monkeypatch.setattr(ui_app.dialogs, "show_info", lambda _w, _t, text: shown.append(text))
+    window = QWidget()
+    qtbot.addWidget(window)
+    task = ui_app.start_backup_task(reg.path, window)
+    assert not task.isRunning() and list_backups(reg.path) == []  # not before the event loop
+    qtbot.waitUntil(lambda: task.isFinished() and list_backups(reg.path) != [], timeout=5000)
+    assert [b.reason for b in list_backups(reg.path)] == ["start"] and shown == []
+
+    failing = ui_app.start_backup_task(reg.path.parent / "missing.db", window)
+    qtbot.waitUntil(lambda: shown != [], timeout=5000)
+    failing.wait()
+    assert "启动时自动备份失败" in shown[0]
