@@ -15,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from boostdesk.io.xlsx_layout import landscape_a4
 from boostdesk.models.campaign import LEVEL_ZH
 from boostdesk.models.records import PATENT, PROJECT, PatentApplication, ProjectApplication
 from boostdesk.models.register import Register
@@ -240,14 +241,7 @@ def write_summary_xlsx(path: str | Path, summary: Summary) -> Path:
     ws.cell(daxie_row, 1, f"合计（大写）：核准助推金额{daxie(summary.award_total)}")
     ws.merge_cells(f"A{daxie_row}:{last}{daxie_row}")
 
-    ws.freeze_panes = ws.cell(FIRST_DATA_ROW, 1)
-    ws.print_title_rows = f"{TITLE_ROW}:{HEADER_ROW}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.oddFooter.center.text = "第 &P 页 共 &N 页"
+    landscape_a4(ws, freeze_row=FIRST_DATA_ROW, title_rows=f"{TITLE_ROW}:{HEADER_ROW}")
     path = Path(path)
     wb.save(path)
     return path

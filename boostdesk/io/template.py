@@ -19,6 +19,7 @@ from .headers import (
     Column,
     Table,
 )
+from .xlsx_layout import landscape_a4
 
 DEFAULT_ROWS = 200  # rows formatted in advance; Excel carries column formats further
 TITLE_ROW = 1
@@ -77,13 +78,8 @@ def write_template(path: str | Path, stream: str, year: int = 2022,
                 data.number_format = fmt
         _add_validation(ws, col, f"{letter}{FIRST_DATA_ROW}:{letter}{end_row}")
     ws.row_dimensions[HEADER_ROW].height = 36
-    ws.freeze_panes = ws.cell(FIRST_DATA_ROW, 1)
-    ws.print_title_rows = f"{TITLE_ROW}:{HEADER_ROW}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    landscape_a4(ws, freeze_row=FIRST_DATA_ROW, title_rows=f"{TITLE_ROW}:{HEADER_ROW}",
+                 page_footer=False)
 
     _write_notes(wb.create_sheet("填表说明"), table, year)
     path = Path(path)

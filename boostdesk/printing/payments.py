@@ -23,6 +23,7 @@ from boostdesk.finance import (
     federation_name,
     payment_lines,
 )
+from boostdesk.io.xlsx_layout import landscape_a4
 from boostdesk.models.records import PATENT, PROJECT
 from boostdesk.models.register import Register
 from boostdesk.money import daxie, format_money, format_plain
@@ -329,14 +330,7 @@ def write_payments_xlsx(path: str | Path, lists: Sequence[PaymentList], *,
             ws.cell(r, j).border = border
         ws.cell(r + 2, 1, SIGNATURES)
         ws.merge_cells(f"A{r + 2}:{last}{r + 2}")
-        ws.freeze_panes = ws.cell(HEADER_ROW + 1, 1)
-        ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.oddFooter.center.text = "第 &P 页 共 &N 页"
+        landscape_a4(ws, freeze_row=HEADER_ROW + 1, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
     path = Path(path)
     wb.save(path)
     return path

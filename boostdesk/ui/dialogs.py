@@ -6,7 +6,14 @@ wording and the buttons are the same everywhere, and so tests can answer them.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QInputDialog,
+    QLineEdit,
+    QMessageBox,
+    QWidget,
+)
 
 
 def show_error(parent: QWidget | None, title: str, text: str) -> None:
@@ -48,3 +55,14 @@ def ask_text(parent: QWidget | None, title: str, label: str, text: str = "") -> 
     if dialog.exec() != QInputDialog.DialogCode.Accepted:
         return None
     return dialog.textValue()
+
+
+def save_cancel_buttons(dialog: QDialog) -> QDialogButtonBox:
+    """保存 (default, Enter) and 取消 (Esc) wired to the dialog's accept and reject."""
+    buttons = QDialogButtonBox()
+    ok = buttons.addButton("保存", QDialogButtonBox.ButtonRole.AcceptRole)
+    ok.setDefault(True)
+    buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons

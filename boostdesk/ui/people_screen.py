@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -36,6 +35,7 @@ from boostdesk.models.records import UNIT_KINDS
 from boostdesk.rules.check import HAS_AWARD
 
 from .context import AppContext
+from .dialogs import save_cancel_buttons
 from .labels import mask_card, mask_id
 from .queries import search_terms
 from .rows_model import RowsModel
@@ -280,13 +280,7 @@ class UnitKindDialog(QDialog):
         self.kind.addItems(list(UNIT_KINDS))
         self.kind.setCurrentText(kind)
         form.addRow("类别", self.kind)
-        buttons = QDialogButtonBox()
-        ok = buttons.addButton("保存", QDialogButtonBox.ButtonRole.AcceptRole)
-        ok.setDefault(True)
-        buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        form.addRow(save_cancel_buttons(self))
         self.kind.setFocus()
 
     def accept(self) -> None:

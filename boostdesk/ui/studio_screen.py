@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -35,6 +34,7 @@ from boostdesk.rules.check import HAS_AWARD
 from boostdesk.validate import ValidationError
 
 from .context import AppContext
+from .dialogs import save_cancel_buttons
 from .form_widgets import AmountField, DateField, LevelField, TextField, YesNoField
 from .rows_model import RowsModel
 from .style import ERROR_COLOUR, escape, show_date, show_money
@@ -242,13 +242,7 @@ class StudioDialog(QDialog):
         form.addRow("领衔人", self.leader)
         form.addRow("推荐单位", self.unit)
         form.addRow("所在单位", self.enterprise)
-        buttons = QDialogButtonBox()
-        ok = buttons.addButton("保存", QDialogButtonBox.ButtonRole.AcceptRole)
-        ok.setDefault(True)
-        buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        form.addRow(save_cancel_buttons(self))
         self.level.setFocus()
 
     def accept(self) -> None:
@@ -303,13 +297,7 @@ class AwardDialog(QDialog):
         form.addRow("", self.accepted)
         form.addRow("验收日期", self.accepted_date)
         form.addRow(self.error)
-        buttons = QDialogButtonBox()
-        ok = buttons.addButton("保存", QDialogButtonBox.ButtonRole.AcceptRole)
-        ok.setDefault(True)
-        buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        form.addRow(save_cancel_buttons(self))
         (self.title if studio_name else self.studio).setFocus()
 
     def accept(self) -> None:
