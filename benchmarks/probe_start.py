@@ -3,30 +3,41 @@
     python benchmarks/probe_start.py app LAUNCHED DB   # `boostdesk gui --db DB`
     python benchmarks/probe_start.py bare LAUNCHED     # a bare PySide6 main window
 
-Both quit once their main window has painted for the first time and print one JSON
-line: ``shown`` (seconds from LAUNCHED, the runner's ``time.time()`` just before
-it started this process) and ``peak_mb``. Nothing but ``sys`` and ``time`` is
-imported before the window shows, so the probe adds nothing to either start.
+Both print one JSON line with ``shown``: seconds from LAUNCHED (the runner's
+``time.time()`` just before it started this process) to the end of the main window's
+first paint, and ``peak_mb``. The bare window quits there; the app goes on to
+``ready``, the end of the first paint of its register table with rows in it (the
+window shows first and builds the screen in view just after), then quits. Nothing
+but ``sys`` and ``time`` is imported before the application starts, so the probe
+adds nothing to either start.
 """
 
 import sys
 import time
 
 
-def first_paint_filter(on_painted):  # noqa: ANN001, ANN201 - PySide6 imported late on purpose
+def first_paint_filter(on_painted, on_table=None):  # noqa: ANN001, ANN201 - PySide6 late on purpose
     """An application event filter calling ``on_painted`` once the first paint pass of a
-    QMainWindow is over."""
+    QMainWindow is over, and ``on_table`` once a table view showing rows has painted."""
     from PySide6.QtCore import QEvent, QObject, QTimer
-    from PySide6.QtWidgets import QMainWindow, QWidget
+    from PySide6.QtWidgets import QMainWindow, QTableView, QWidget
 
     class Watch(QObject):
         done = False
+        table_done = on_table is None
 
         def eventFilter(self, obj, event):  # noqa: ANN001, ANN202, N802 - Qt's signature
-            if (not self.done and event.type() == QEvent.Type.Paint
-                    and isinstance(obj, QWidget) and isinstance(obj.window(), QMainWindow)):
+            if event.type() != QEvent.Type.Paint or not isinstance(obj, QWidget):
+                return False
+            if not self.done and isinstance(obj.window(), QMainWindow):
                 self.done = True
                 QTimer.singleShot(0, on_painted)  # after the whole paint pass
+            if not self.table_done:
+                view = obj.parent()  # a table's rows are painted on its viewport
+                if (isinstance(view, QTableView) and view.model() is not None
+                        and view.model().rowCount() > 0):
+                    self.table_done = True
+                    QTimer.singleShot(0, on_table)
             return False
 
     return Watch()
@@ -49,11 +60,19 @@ def peak_mb() -> float:
 def main() -> int:
     kind, launched = sys.argv[1], float(sys.argv[2])
     shown: list[float] = []
+    ready: list[float] = []
 
     def painted() -> None:
+        shown.append(time.time() - launched)
+        if kind == "bare":
+            from PySide6.QtWidgets import QApplication
+
+            QApplication.quit()
+
+    def table_painted() -> None:
         from PySide6.QtWidgets import QApplication
 
-        shown.append(time.time() - launched)
+        ready.append(time.time() - launched)
         QApplication.quit()
 
     if kind == "bare":
@@ -66,25 +85,24 @@ def main() -> int:
         window.show()
         app.exec()
     else:
-        import boostdesk.ui.app as ui_app
+        from boostdesk.ui.launch import run  # what `boostdesk gui` runs
 
-        make = ui_app.make_application
         watches = []
 
-        def make_watched(argv=None):  # noqa: ANN001, ANN202
-            app = make(argv)
-            watches.append(first_paint_filter(painted))
+        def watch(app):  # noqa: ANN001, ANN202
+            watches.append(first_paint_filter(painted, table_painted))
             app.installEventFilter(watches[-1])
-            return app
 
-        ui_app.make_application = make_watched
-        ui_app.run(sys.argv[3])
-    if not shown:
-        print("the main window never painted", file=sys.stderr)
+        run(sys.argv[3], on_application=watch)
+    if not shown or (kind != "bare" and not ready):
+        print("the main window or its table never painted", file=sys.stderr)
         return 1
     import json
 
-    print(json.dumps({"shown": shown[0], "peak_mb": peak_mb()}), flush=True)
+    result = {"shown": shown[0], "peak_mb": peak_mb()}
+    if ready:
+        result["ready"] = ready[0]
+    print(json.dumps(result), flush=True)
     import os
 
     os._exit(0)  # no teardown: PySide6 now and then crashes freeing Qt objects at exit

@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from operator import mul
 
 from stdnum.cn import ric, uscc
 from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
@@ -34,6 +35,10 @@ _WHITESPACE = re.compile(r"\s+")
 def normalize_text(value: object) -> str:
     """Text as typed, made comparable: None -> "", NFKC (full-width -> ASCII), trimmed,
     inner whitespace runs (including the ideographic space) collapsed to one space."""
+    if type(value) is str and value.isascii():
+        # NFKC leaves ASCII as it is, and str.split() takes exactly the characters \s
+        # does: the same text at a third of the cost (the rules check every ID and card).
+        return " ".join(value.split())
     if value is None:
         return ""
     text = unicodedata.normalize("NFKC", str(value))
@@ -50,6 +55,7 @@ def _compact(value: object, drop: str = " -") -> str:
 
 # -- patent numbers (CNIPA ZC 0006-2003) ------------------------------------
 _PATENT_WEIGHTS = (2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5)
+_WEIGHT_SUMS = {8: sum(_PATENT_WEIGHTS[:8]), 12: sum(_PATENT_WEIGHTS)}
 _KINDS = {
     "1": "invention", "8": "invention",
     "2": "utility_model", "9": "utility_model",
@@ -61,7 +67,7 @@ _PATENT_LABEL = re.compile(r"^(?:专利申请号|专利号|申请号)\s*:?\s*")
 _PATENT_BODY = re.compile(r"^(?:ZL|CN)?(\d+)([.·。])?([0-9X])?$")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PatentNumber:
     """A checked CNIPA application number; the patent number is ``ZL`` + it."""
 
@@ -117,8 +123,20 @@ def patent_check_char(digits: str) -> str:
     """
     if len(digits) not in (8, 12) or not digits.isascii() or not digits.isdigit():
         raise ValidationError(f"专利申请号应为 12 位或 8 位数字，实为“{digits}”")
-    remainder = sum(int(d) * w for d, w in zip(digits, _PATENT_WEIGHTS, strict=False)) % 11
+    # The digits' code points times the weights, less '0' (48) times the weights used:
+    # a fifth of the cost of int() per digit, and importing 10,000 rows checks each twice.
+    weighted = sum(map(mul, digits.encode(), _PATENT_WEIGHTS))
+    remainder = (weighted - 48 * _WEIGHT_SUMS[len(digits)]) % 11
     return "X" if remainder == 10 else str(remainder)
+
+
+# Importing a table parses each number three times (reading the cell, storing its
+# canonical form, checking it against the plan): valid numbers typed as text are kept
+# here, so the second and third parse are a lookup. Only valid ones, which stay valid
+# as time passes (a refusal may name a filing year still to come); a refusal is parsed
+# again.
+_PATENT_MEMO: dict[str, PatentNumber] = {}
+_PATENT_MEMO_MAX = 1 << 14
 
 
 def parse_patent_number(text: object) -> PatentNumber:
@@ -128,10 +146,22 @@ def parse_patent_number(text: object) -> PatentNumber:
     full-width characters and a missing dot before the check character. A number without
     its check character is incomplete and refused.
     """
+    if type(text) is not str:
+        return _parse_patent_number(text)
+    number = _PATENT_MEMO.get(text)
+    if number is None:
+        number = _parse_patent_number(text)
+        if len(_PATENT_MEMO) >= _PATENT_MEMO_MAX:
+            _PATENT_MEMO.clear()
+        _PATENT_MEMO[text] = number
+    return number
+
+
+def _parse_patent_number(text: object) -> PatentNumber:
     raw = normalize_text(text)
+    compact = (raw if raw.isascii() else _PATENT_LABEL.sub("", raw)).replace(" ", "").upper()
     if not raw:
         raise ValidationError(f"未填写专利号，{_PATENT_EXAMPLE}")
-    compact = _PATENT_LABEL.sub("", raw).replace(" ", "").upper()
     match = _PATENT_BODY.match(compact)
     if not match:
         raise ValidationError(f"无法识别的专利号：{raw}，应写成{_PATENT_EXAMPLE}")
@@ -484,10 +514,15 @@ def _amount_from_text(text: str, default_unit: str) -> tuple[Decimal, str]:
 # -- yes / no -------------------------------------------------------------------------
 _YES = frozenset({"是", "√", "✓", "✔", "y", "yes", "true", "1", "有", "已", "对"})
 _NO = frozenset({"否", "×", "✗", "✘", "n", "no", "false", "0", "无", "未", "不是"})
+# Each word above is its own normalized, case-folded form: a cell holding exactly one
+# of them (nearly every cell of a table) needs no normalizing.
+_YES_NO_EXACT = {**dict.fromkeys(_YES, True), **dict.fromkeys(_NO, False)}
 
 
 def parse_yes_no(value: object) -> bool | None:
     """是/否 and the ways clerks write it; blank -> None."""
+    if type(value) is str and value in _YES_NO_EXACT:
+        return _YES_NO_EXACT[value]
     if isinstance(value, bool):
         return value
     if isinstance(value, int | float) and value in (0, 1):

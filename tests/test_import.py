@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
@@ -30,7 +31,7 @@ from boostdesk.cli import main
 from boostdesk.io.errors import ImportCancelled, ImportFailed, ImportRefused
 from boostdesk.io.headers import PATENT_TABLE, PROJECT_TABLE, match_header
 from boostdesk.io.importer import commit, read_table, summarize
-from boostdesk.models import Register
+from boostdesk.models import PatentApplication, Register
 
 
 # -- headers -----------------------------------------------------------------
@@ -383,22 +384,38 @@ def test_progress_and_cancel(tmp_path):
         read_table(path, 2022, cancelled=cancel_after_first_chunk)
 
 
-def test_commit_is_all_or_nothing(tmp_path, reg, monkeypatch):
-    path = write_sheet(tmp_path / "t.xlsx", [
-        PATENT_HEADERS, patent_row(第一发明人="甲"), patent_row(第一发明人="乙"),
-        patent_row(第一发明人="丙"),
+def _three_rows(tmp_path: Path) -> Path:
+    return write_sheet(tmp_path / "t.xlsx", [
+        PATENT_HEADERS, patent_row(第一发明人="甲"), patent_row(第一发明人="乙", 身份证号=ID_2),
+        patent_row(第一发明人="丙", 专利号=INVENTION_2, 身份证号="", 推荐单位="新的工会"),
     ])
-    preview = read_table(path, 2022)
-    real = reg.save_patent
 
-    def failing(app):
-        if app.inventor_name == "丙":
-            raise RuntimeError("disk full")
-        return real(app)
 
-    monkeypatch.setattr(reg, "save_patent", failing)
-    with pytest.raises(RuntimeError):
+def test_commit_is_all_or_nothing_when_a_row_fails_to_store(tmp_path, reg):
+    """The third application is refused by the database itself (as a full disk would),
+    after its unit, person and the first two rows were written: none of it stays."""
+    preview = read_table(_three_rows(tmp_path), 2022)
+    reg.conn.execute(
+        "CREATE TEMP TRIGGER refuse_third BEFORE INSERT ON patent_applications"
+        " WHEN NEW.patent_number_raw = '" + INVENTION_2 + "'"
+        " BEGIN SELECT RAISE(ABORT, 'disk full'); END"
+    )
+    with pytest.raises(sqlite3.IntegrityError, match="disk full"):
         commit(reg, preview)
+    assert counts(reg) == ZERO
+    assert reg.scalar("SELECT count(*) FROM audit_events WHERE entity != 'campaigns'") == 0
+    assert reg.scalar("SELECT count(*) FROM status_history") == 0
+
+
+def test_commit_is_all_or_nothing_when_the_rules_fail(tmp_path, reg, monkeypatch):
+    import boostdesk.io.importer as importer
+
+    def failing(*args: object) -> None:
+        raise RuntimeError("rules crashed")
+
+    monkeypatch.setattr(importer, "_store_verdicts", failing)
+    with pytest.raises(RuntimeError):
+        commit(reg, read_table(_three_rows(tmp_path), 2022))
     assert counts(reg) == ZERO
 
 
@@ -520,3 +537,130 @@ def test_project_enterprise_column_goes_to_the_studio(tmp_path, reg):
     (studio,) = reg.studios()
     assert (studio.name, studio.level, studio.enterprise_name, studio.unit_name) == (
         "李四职工创新工作室", "city", "北京某某机床有限公司", "北京市朝阳区总工会")
+
+
+# -- storing many rows at once: the same verdicts, duplicates and audit trail -----------
+def _awkward_sheet(tmp_path: Path) -> Path:
+    """Duplicates inside the file and against the register, one person twice."""
+    return write_sheet(tmp_path / "dupes.xlsx", [
+        PATENT_HEADERS,
+        patent_row(第一发明人="甲", 专利号=INVENTION),
+        patent_row(第一发明人="乙", 专利号=INVENTION, 身份证号=ID_2),  # the same patent again
+        patent_row(第一发明人="甲", 专利号=INVENTION_2),  # 甲 a second time
+        patent_row(第一发明人="丙", 专利号=UTILITY, 身份证号=""),
+        patent_row(第一发明人="丁", 专利号="ZL201910107124.2", 身份证号=""),
+    ])
+
+
+def _stored_verdicts(reg: Register) -> dict[int, tuple[int, int, str]]:
+    return {r["id"]: (r["eligible"], r["incomplete"], r["findings"]) for r in reg.query(
+        "SELECT id, eligible, incomplete, findings FROM patent_applications")}
+
+
+def _full_check(reg: Register, year: int) -> dict[int, tuple[int, int, str]]:
+    from boostdesk.rules import check_campaign
+    from boostdesk.rules.findings import to_json
+
+    return {v.app_id: (int(v.eligible), int(v.incomplete), to_json(v.findings))
+            for v in check_campaign(reg, year)}
+
+
+def _codes(reg: Register, app_id: int) -> set[str]:
+    return {f["code"] for f in json.loads(reg.scalar(
+        "SELECT findings FROM patent_applications WHERE id = ?", (app_id,)))}
+
+
+@pytest.mark.parametrize("campaign_had_patents", [False, True])
+def test_imported_verdicts_are_those_of_a_full_check(tmp_path, reg, campaign_had_patents):
+    """Into an empty campaign only the new rows are judged (in memory); into one that
+    has applications already the whole campaign is checked again. Either way the stored
+    verdicts are what checking the whole campaign gives."""
+    reg.save_campaign(reg.campaign(2022).for_year(2021))
+    with reg.transaction():
+        earlier = reg.save_patent(PatentApplication(
+            2021, title="去年的专利", patent_number_raw="ZL201910107124.2", inventor_name="戊"))
+        if campaign_had_patents:
+            reg.save_patent(PatentApplication(2022, title="已登记", inventor_name="己",
+                                              patent_number_raw=INVENTION_2))
+    ids = commit(reg, read_table(_awkward_sheet(tmp_path), 2022))
+    stored = _stored_verdicts(reg)
+    assert {i: stored[i] for i in _full_check(reg, 2022)} == _full_check(reg, 2022)
+    first, again, second_of_jia, utility, last_year = ids
+    assert "DUPLICATE_APPLICATION" in _codes(reg, again)
+    assert "DUPLICATE_APPLICATION" in _codes(reg, last_year)  # claimed in 2021 (登记号 earlier)
+    assert f"登记号 {earlier}" in reg.scalar(
+        "SELECT findings FROM patent_applications WHERE id = ?", (last_year,))
+    assert "PATENT_NOT_INVENTION" in _codes(reg, utility)
+    if campaign_had_patents:
+        assert "DUPLICATE_APPLICATION" in _codes(reg, second_of_jia)
+    else:
+        assert "PERSON_ALREADY_AWARDED_THIS_YEAR" in _codes(reg, second_of_jia)
+        assert _codes(reg, first).isdisjoint({"DUPLICATE_APPLICATION",
+                                              "PERSON_ALREADY_AWARDED_THIS_YEAR"})
+
+
+def test_imported_project_verdicts_are_those_of_a_full_check(tmp_path, reg):
+    from boostdesk.rules import check_campaign
+    from boostdesk.rules.findings import to_json
+
+    path = write_sheet(tmp_path / "p.xlsx", [PROJECT_HEADERS] + [
+        project_row(项目名称=f"项目{i}", 序号=i) for i in range(4)
+    ] + [project_row(项目名称="项目1")])  # 同一工作室: over the limit, and one twice
+    ids = commit(reg, read_table(path, 2022))
+    stored = {r["id"]: (r["eligible"], r["incomplete"], r["findings"]) for r in reg.query(
+        "SELECT id, eligible, incomplete, findings FROM project_applications")}
+    full = {v.app_id: (int(v.eligible), int(v.incomplete), to_json(v.findings))
+            for v in check_campaign(reg, 2022)}
+    assert stored == full
+    codes = [{f["code"] for f in json.loads(stored[i][2])} for i in ids]
+    assert "STUDIO_TOO_MANY_APPLICATIONS" in codes[2]
+    assert "DUPLICATE_APPLICATION" in codes[4]
+
+
+def test_import_is_audited_with_the_file_and_who_imported_it(tmp_path, reg):
+    import hashlib
+
+    path = _awkward_sheet(tmp_path)
+    reg.operator = "录入员乙"
+    ids = commit(reg, read_table(path, 2022))
+    for app_id in ids:
+        (event,) = reg.audit_trail("patent_applications", app_id)
+        assert (event["operator"], event["action"]) == ("录入员乙", "create")
+        assert event["after"]["source"] == "dupes.xlsx"
+        assert event["after"]["id"] == app_id
+    (batch,) = reg.query("SELECT operator, after FROM audit_events WHERE action = 'import'")
+    assert batch["operator"] == "录入员乙"
+    assert json.loads(batch["after"]) == {
+        "file": "dupes.xlsx", "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+        "sheet": "Sheet", "applications": 5, "first_id": ids[0], "last_id": ids[-1],
+    }
+    assert reg.scalar("SELECT count(*) FROM status_history") == 5
+
+
+# -- reading cells: the quick paths say what the slow definitions say ------------------
+def test_cell_text_quick_paths_match_their_definitions():
+    import re
+    import unicodedata
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from boostdesk.io.importer import _clean_text, _number_text
+    from boostdesk.validate import _YES_NO_EXACT, normalize_text
+
+    spaces = re.compile(r"\s+")
+    odd = st.sampled_from(["\u3000", "\u00a0", "\u2003", "\x1c", "\u00a8", "\t", "\n", " ",
+                           "\u200b", "\ufeff", "Ｚ", "２", "张"])
+
+    @settings(max_examples=400, deadline=None)
+    @given(text=st.text(st.one_of(st.characters(), odd), max_size=12))
+    def agree(text: str) -> None:
+        assert _clean_text(text) == spaces.sub(" ", text.replace("\u3000", " ")).strip()
+        slow = unicodedata.normalize("NFKC", text)
+        assert normalize_text(text) == spaces.sub(" ", slow).strip()
+        assert _number_text(text) == unicodedata.normalize(
+            "NFKC", spaces.sub(" ", text.replace("\u3000", " ")).strip()).strip()
+
+    agree()
+    # a cell holding exactly one of the yes/no words needs no normalizing
+    assert all(normalize_text(w).casefold() == w for w in _YES_NO_EXACT)

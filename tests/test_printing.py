@@ -2,17 +2,33 @@
 
 from __future__ import annotations
 
+import dataclasses
+import html
 import io
+import re
 import subprocess
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image, ImageChops, ImageDraw
 
 from boostdesk.printing import fonts
-from boostdesk.printing.approval import SheetError, load_sheets, write_approval_pdf
-from boostdesk.printing.common import mask_card, mask_id, new_canvas, paginate
+from boostdesk.printing.approval import (
+    LABEL_W,
+    LEFT,
+    PAD,
+    RIGHT,
+    TRANCHE_WIDTHS,
+    SheetError,
+    load_sheets,
+    write_approval_pdf,
+)
+from boostdesk.printing.canvas_text import Shared, wrap
+from boostdesk.printing.common import mask_card, mask_id, new_canvas, paginate, para
 from boostdesk.printing.samples import (
     PRINTED_ON,
     YEAR,
@@ -239,8 +255,139 @@ def test_a_thousand_sheets_print_at_reportlabs_speed(sample):
     pages = write_approval_pdf(io.BytesIO(), sheets, printed_on=PRINTED_ON)
     elapsed = time.perf_counter() - start
     assert pages == 1000
-    # ≈ 3 s here (≈ 300 pages/s); re-registering the font per sheet would take minutes.
-    assert elapsed < 30
+    # ≈ 0.5 s here (benchmarks/run.py's print_1k); through platypus tables it took ≈ 3 s,
+    # re-registering the font per sheet would take minutes.
+    assert elapsed < 10
+
+
+# -- drawing straight on the canvas ----------------------------------------------------
+LONG_TITLE = ("一种基于多源异构数据融合与深度学习模型的轨道车辆转向架焊接变形在线预测、"
+              "补偿与闭环控制方法及其系统装置")
+LONG_UNION = "北京祥龙资产经营有限责任公司第二分公司工会委员会"
+
+
+def pdf_words(pdf: Path, page: int) -> list[tuple[str, float, float, float, float]]:
+    """(text, xMin, yMin, xMax, yMax) of each word pdftotext finds, in points from the
+    page's top left."""
+    out = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf),
+                          "-"], check=True, capture_output=True, text=True).stdout
+    return [(html.unescape(m[4]), float(m[0]), float(m[1]), float(m[2]), float(m[3]))
+            for m in re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
+                                r'yMax="([\d.]+)">([^<]*)</word>', out)]
+
+
+def lines_within(words, text: str, left: float, right: float) -> list[str]:
+    """The pieces of ``text`` printed between ``left`` and ``right``, top to bottom."""
+    inside = [w for w in words if w[0] in text and left - 0.5 <= w[1] and w[3] <= right + 0.5]
+    return [w[0] for w in sorted(inside, key=lambda w: w[2])]
+
+
+def replace_app(sheet, **changes):
+    return dataclasses.replace(sheet, app=dataclasses.replace(sheet.app, **changes))
+
+
+def form_names(pdf: Path) -> set[bytes]:
+    return set(re.findall(rb"FormXob\.BoostDeskSheet\d+", pdf.read_bytes()))
+
+
+def test_long_titles_and_union_names_wrap_inside_their_cells(sample, tmp_path):
+    reg, _, _ = sample
+    sheets = load_sheets(reg, YEAR)
+    patent = replace_app(sheets[0], title=LONG_TITLE)
+    project = replace_app(next(s for s in sheets if s.stream == "project"),
+                          unit_name=LONG_UNION)
+    pdf = tmp_path / "long.pdf"
+    assert write_approval_pdf(pdf, [patent, project], printed_on=PRINTED_ON) == 2
+    # The title wraps within the value cell of its row, every character kept.
+    title = lines_within(pdf_words(pdf, 1), LONG_TITLE, LEFT + LABEL_W, RIGHT)
+    assert len(title) >= 2 and "".join(title) == LONG_TITLE
+    # The union's name wraps within its column of the tranche table's header.
+    left = LEFT + LABEL_W + PAD + TRANCHE_WIDTHS[0] + TRANCHE_WIDTHS[1]
+    union = lines_within(pdf_words(pdf, 2), LONG_UNION, left, left + TRANCHE_WIDTHS[2])
+    assert len(union) >= 2 and "".join(union) == LONG_UNION
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=st.lists(st.text(st.sampled_from(list("北京市总工会创新助推审批表（）、，。；：“”《》"
+                                                   "abcXYZ0123456789.,-¥%䶮𫖯")),
+                             min_size=1, max_size=14), min_size=1, max_size=5).map(" ".join),
+       width=st.floats(30, 400), size=st.sampled_from([7.5, 8.5, 10.5]))
+def test_values_break_where_a_table_paragraph_broke_them(text, width, size):
+    p = para(text, size)
+    p.wrap(width, 10_000)
+    lines = p.blPara.lines
+    if p.blPara.kind == 0:
+        expected = ["".join(line[1]) for line in lines]
+    else:
+        expected = ["".join(getattr(w, "text", "") for w in line.words) for line in lines]
+    # Spaces at a break may differ (a paragraph of several fonts keeps them): not seen.
+    assert [x.strip() for x in wrap(text, width, size)] == [x.strip() for x in expected]
+
+
+def test_wrap_keeps_line_breaks_and_never_drops_a_character():
+    assert wrap("", 100, 10) == []
+    assert wrap("甲\n\n乙\n", 100, 10) == ["甲", "", "乙"]
+    assert wrap("北京", 1, 10) == ["北", "京"]  # narrower than one character
+    lines = wrap("经专业评审确定为拟助推项目，公示期满无异议", 60, 10)
+    assert "".join(lines) == "经专业评审确定为拟助推项目，公示期满无异议"
+    assert not any(line.startswith(("，", "。", "）")) for line in lines)
+
+
+def test_sheets_of_one_layout_share_a_form_and_keep_their_own_values(sample, tmp_path):
+    reg, _, _ = sample
+    base = next(s for s in load_sheets(reg, YEAR) if s.app.inventor_name == "王喆")
+    other = replace_app(base, id=77, title="一种城市供热管网泄漏监测方法", phone="13800000000",
+                        approved_date=date(2022, 12, 20))
+    pdf = tmp_path / "same.pdf"
+    write_approval_pdf(pdf, [base, other, base, other], printed_on=PRINTED_ON)
+    assert len(form_names(pdf)) == 1
+    second = squash(pdf_text(pdf, 2))
+    assert "登记号：77" in second and "一种城市供热管网泄漏监测方法" in second
+    assert "13800000000" in second and "2022年12月20日" in second
+    assert "13911112222" not in second and base.app.title not in second
+    first = squash(pdf_text(pdf, 1))
+    assert base.app.title in first and "13911112222" in first
+    # A title on two lines is another layout: another form.
+    write_approval_pdf(pdf, [base, other, replace_app(base, title=LONG_TITLE)],
+                       printed_on=PRINTED_ON)
+    assert len(form_names(pdf)) == 2
+
+
+def test_pages_read_the_same_with_their_shared_parts_drawn_in_place(sample, tmp_path,
+                                                                       monkeypatch):
+    reg, _, _ = sample
+    sheets = load_sheets(reg, YEAR)
+    shared = tmp_path / "shared.pdf"
+    write_approval_pdf(shared, sheets, printed_on=PRINTED_ON)
+    monkeypatch.setattr(Shared, "MAX_FORMS", 0)
+    inplace = tmp_path / "inplace.pdf"
+    write_approval_pdf(inplace, sheets, printed_on=PRINTED_ON)
+    assert form_names(shared) and not form_names(inplace)
+    assert page_count(inplace) == len(sheets)
+    assert pdf_text(inplace) == pdf_text(shared)
+
+
+def test_a_name_no_font_has_prints_the_mark_and_a_rare_one_its_own_font(sample, tmp_path):
+    reg, _, _ = sample
+    sheet = replace_app(load_sheets(reg, YEAR)[1], inventor_name="赵孟𫖯\U0001F600")
+    pdf = tmp_path / "rare.pdf"
+    write_approval_pdf(pdf, [sheet], printed_on=PRINTED_ON)
+    assert "赵孟𫖯〓" in pdf_text(pdf)
+    rows = pdf_fonts(pdf)
+    assert any(n.endswith("+HanaMinA") for n, _ in rows)
+    assert all(emb == "yes" for _, emb in rows)
+
+
+def test_loading_every_sheet_matches_picking_each_by_reference(sample):
+    reg, _, _ = sample
+    every = load_sheets(reg, YEAR)
+    assert [(s.stream, s.app.id) for s in every] == sorted(
+        ((s.stream, s.app.id) for s in every), key=lambda k: (k[0] != "patent", k[1]))
+    assert all(s.qualified_on == date(2022, 11, 20) for s in every)
+    picked = load_sheets(reg, YEAR, [s.app.ref for s in reversed(every)])
+    assert sorted(picked, key=lambda s: (s.stream, s.app.id)) == sorted(
+        every, key=lambda s: (s.stream, s.app.id))
+    assert load_sheets(reg, None) == every
 
 
 # -- pagination ----------------------------------------------------------------------------

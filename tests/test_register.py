@@ -313,3 +313,161 @@ def test_id_number_typed_in_later_completes_the_same_person(reg):
     assert reg.patent(app_id).person_id == person
     assert reg.person_by_id_number(ID_ZHANG).id == person
     assert reg.scalar("SELECT COUNT(*) FROM people") == 1
+
+
+# -- many new applications at once (imports) -----------------------------------------
+BATCH_TABLES = ("patent_applications", "project_applications", "people", "units",
+                "enterprises", "studios", "status_history", "audit_events")
+ID_WANG = "110101199003070032"
+
+
+def _contents(reg: Register) -> dict[str, list[dict]]:
+    """Every row the batch writes, without the clock (and the file a create names)."""
+    out = {}
+    for table in BATCH_TABLES:
+        rows = []
+        for row in reg.query(f"SELECT * FROM {table} ORDER BY id"):
+            for clock in ("created_at", "updated_at", "at"):
+                row.pop(clock, None)
+            if table == "audit_events":
+                row["after"] = json.loads(row["after"]) if row["after"] else None
+                if row["action"] == "create" and row["after"]:
+                    row["after"].pop("source", None)
+            rows.append(row)
+        out[table] = rows
+    return out
+
+
+def _twins(tmp_path, before) -> tuple[Register, Register]:
+    """Two registers holding the same applications already."""
+    pair = []
+    for name in ("one_by_one", "batch"):
+        reg = Register.open(tmp_path / f"{name}.db", operator="测试员")
+        before(reg)
+        pair.append(reg)
+    return pair[0], pair[1]
+
+
+def _registered_patents(reg: Register) -> None:
+    reg.save_patent(_patent(id_number=ID_LI, inventor_name="李四", phone="13700000000"))
+    reg.save_patent(_patent(id_number="", inventor_name="王五", card_number="",
+                            patent_number_raw="ZL202010111111.9", unit_name="朝阳区总工会"))
+
+
+def _new_patents(reg: Register) -> list[PatentApplication]:
+    li, no_id_person = (p.person_id for p in reg.patents(2022))
+    return [
+        # a person with an ID number is found by it, never by the record's person alone
+        _patent(id_number="", inventor_name="李四", person_id=li, patent_number_raw=""),
+        _patent(unit_name="  海淀区总工会 ", materials={"form": True, "certificate": True}),
+        # the same person again: a new card, not a front-line worker, another spelling
+        _patent(patent_number_raw="ZL202010654321.9", card_number="6214680000000000016",
+                frontline=False, inventor_name="张 三", remarks="第二项"),
+        _patent(id_number="", inventor_name="赵六", patent_number_raw="ZL 2020 1 0222222.1"),
+        _patent(id_number="", inventor_name="", patent_number_raw="ZL202010123456.2"),
+        _patent(id_number=ID_LI.lower(), inventor_name="李四", phone="13911112222",
+                unit_name="", enterprise_name="", received_date=None),
+        # the application of a person without an ID number, now with one: the same person
+        _patent(id_number=ID_WANG, inventor_name="王五", person_id=no_id_person,
+                enterprise_name="新的企业", grant_date=None, service_invention=None),
+        _patent(id_number=ID_WANG, inventor_name="王五", patent_number_raw="坏号码",
+                unit_name="新工会", status="registered", award_fen=None),
+    ]
+
+
+def test_insert_patents_writes_what_save_patent_writes_one_by_one(tmp_path):
+    one, batch = _twins(tmp_path, _registered_patents)
+    with one.transaction():
+        ids = [one.save_patent(app) for app in _new_patents(one)]
+    stored = batch.insert_patents(_new_patents(batch), source="海淀区汇总表.xlsx")
+    assert [r.id for r in stored] == ids
+    assert _contents(batch) == _contents(one)
+    creates = [batch.audit_trail("patent_applications", i) for i in ids]
+    assert [[(e["action"], e["operator"], e["after"]["source"]) for e in trail]
+            for trail in creates] == [[("create", "测试员", "海淀区汇总表.xlsx")]] * len(ids)
+    # the people's changes are in the trail as save_patent leaves them
+    zhang = batch.person_by_id_number(ID_ZHANG)
+    assert (zhang.name, zhang.card_number, zhang.frontline) == (
+        "张 三", "6214680000000000016", False)
+    assert [e["action"] for e in batch.audit_trail("people", zhang.id)] == ["create", "update"]
+    one.close()
+    batch.close()
+
+
+def test_insert_patents_returns_the_applications_as_read_back(reg):
+    _registered_patents(reg)
+    stored = reg.insert_patents(_new_patents(reg))
+    assert stored == reg.patents(2022)[2:]
+    # read back after the whole batch: 张三's first application shows his later card
+    assert stored[1].card_number == "6214680000000000016" and stored[1].frontline is False
+
+
+def _registered_projects(reg: Register) -> None:
+    reg.save_project(_project())
+    reg.save_project(_project(studio_name="老工作室", studio_level="district", model_studio=False,
+                              enterprise_name="老企业", title="旧项目"))
+
+
+def _new_projects() -> list[ProjectApplication]:
+    return [
+        _project(title="新项目一", studio_level="district", leader="李红兵",
+                 materials={"form": True}),
+        _project(title="新项目二", studio_name="新工作室", studio_level=None, model_studio=False,
+                 enterprise_name="", unit_name=" 朝阳区总工会"),
+        _project(title="新项目三", studio_name="新工作室", studio_level=CITY, model_studio=True,
+                 enterprise_name="新企业", leader="王五", total_budget_fen=None),
+        _project(title="新项目四", studio_name="", enterprise_name="没有工作室的企业"),
+        _project(title="新项目五", studio_name="老工作室", studio_level=None, model_studio=False,
+                 enterprise_name="", leader="", approval_date=None, startup_funds_paid=None),
+    ]
+
+
+def test_insert_projects_writes_what_save_project_writes_one_by_one(tmp_path):
+    one, batch = _twins(tmp_path, _registered_projects)
+    with one.transaction():
+        ids = [one.save_project(app) for app in _new_projects()]
+    stored = batch.insert_projects(_new_projects(), source="朝阳区项目汇总表.xlsx")
+    assert [r.id for r in stored] == ids
+    assert _contents(batch) == _contents(one)
+    assert stored == batch.projects(2022)[2:]
+    # 新工作室 became city-level and moved to 新企业 with its second project
+    assert (stored[1].studio_level, stored[1].enterprise_name) == (CITY, "新企业")
+    one.close()
+    batch.close()
+
+
+def test_insert_patents_is_all_or_nothing(reg):
+    """A row the database refuses after two rounds of writes leaves nothing behind."""
+    apps = [_patent(id_number="", inventor_name=f"发明人{i}", unit_name=f"工会{i % 7}",
+                    patent_number_raw=f"ZL2020101{i:05d}.0") for i in range(1200)]
+    reg.conn.execute(
+        "CREATE TEMP TRIGGER refuse BEFORE INSERT ON patent_applications"
+        " WHEN NEW.patent_number_raw = 'ZL202010101100.0'"
+        " BEGIN SELECT RAISE(ABORT, 'disk full'); END"
+    )
+    before = {t: reg.scalar(f"SELECT count(*) FROM {t}") for t in BATCH_TABLES}
+    with pytest.raises(sqlite3.IntegrityError, match="disk full"):
+        reg.insert_patents(apps)
+    assert {t: reg.scalar(f"SELECT count(*) FROM {t}") for t in BATCH_TABLES} == before
+
+
+def test_insert_reports_progress_and_stops_when_progress_raises(reg):
+    apps = [_patent(id_number="", inventor_name=f"发明人{i}") for i in range(1200)]
+    seen: list[tuple[int, int]] = []
+    reg.insert_patents(apps, progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(0, 1200), (500, 1200), (1000, 1200), (1200, 1200)]
+
+    def stop(done: int, total: int) -> None:
+        if done >= 1000:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        reg.insert_patents(apps, progress=stop)
+    assert reg.scalar("SELECT count(*) FROM patent_applications") == 1200
+
+
+def test_insert_refuses_applications_already_saved(reg):
+    app_id = reg.save_patent(_patent())
+    with pytest.raises(ValueError):
+        reg.insert_patents([reg.patent(app_id)])
+    assert reg.scalar("SELECT count(*) FROM patent_applications") == 1

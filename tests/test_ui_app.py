@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QSettings, QStandardPaths
 from PySide6.QtWidgets import QApplication
-from test_ui_support import answers
+from test_ui_support import answers, ctx, qsettings
 
 from boostdesk.cli import main
 
-__all__ = ["answers"]
+__all__ = ["answers", "ctx", "qsettings"]
 
 
 @pytest.fixture(autouse=True)
@@ -52,3 +52,109 @@ def test_gui_stops_when_no_operator_is_given(tmp_path, qapp, answers):
     answers.text = None
     assert main(["gui", "--db", str(tmp_path / "register.db")]) == 1
     assert not (tmp_path / "register.db").exists()
+
+
+def test_the_window_shows_first_and_builds_the_screen_in_view_just_after(
+        tmp_path, qapp, qtbot, answers, monkeypatch):
+    from boostdesk.models import Register
+    from boostdesk.ui.main_window import MainWindow
+
+    db = tmp_path / "register.db"
+    Register.open(db, operator="王秀兰").close()
+    seen: dict[str, object] = {}
+
+    def fake_exec() -> int:
+        window = next(w for w in QApplication.topLevelWidgets()
+                      if isinstance(w, MainWindow) and w.isVisible())
+        seen["screens_when_shown"] = dict(window.screens)
+        seen["placeholder"] = window.stack.currentWidget().text()
+        qtbot.waitUntil(lambda: 0 in window.screens, timeout=5000)  # after the first paint
+        seen["current"] = window.stack.currentWidget()
+        seen["screen"] = window.screens[0]
+        seen["counts"] = window.counts_label.text()
+        seen["stack"] = window.stack.count()
+        window.close()
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", staticmethod(fake_exec))
+    answers.text = "王秀兰"
+    assert main(["gui", "--db", str(db)]) == 0
+    assert seen["screens_when_shown"] == {} and seen["placeholder"] == "正在打开登记册……"
+    assert seen["current"] is seen["screen"] and seen["stack"] == 1  # the placeholder is gone
+    assert "专利：登记 0" in str(seen["counts"])
+
+
+def test_a_key_pressed_before_the_first_paint_opens_the_screen_first(ctx, qtbot):
+    from boostdesk.ui.main_window import MainWindow
+
+    window = MainWindow(ctx, defer_first_screen=True)
+    qtbot.addWidget(window)
+    assert window.screens == {} and window.counts_label.text() == ""
+    screen = window.current_screen()  # what Ctrl+F, Ctrl+N and Enter act on
+    assert screen is window.screens[0] and window.counts_label.text().startswith("专利：登记")
+    window.show_screen(2)
+    assert set(window.screens) == {0, 2} and window.stack.count() == 2
+
+
+def test_a_damaged_register_is_still_not_opened(tmp_path, qapp, answers, monkeypatch):
+    from test_backup import corrupt
+
+    from boostdesk.models import Register
+    from boostdesk.models.records import PatentApplication
+
+    db = tmp_path / "register.db"
+    reg = Register.open(db, operator="王秀兰")
+    for i in range(200):
+        reg.save_patent(PatentApplication(title=f"专利{i}" * 20, campaign_year=2022))
+    reg.close()
+    corrupt(db)
+    monkeypatch.setattr(QApplication, "exec", staticmethod(lambda: pytest.fail("window shown")))
+    answers.text = "王秀兰"
+    assert main(["gui", "--db", str(db)]) == 1
+    assert answers.errors and "已损坏" in answers.errors[0][1]
+    assert not list(tmp_path.glob("backups/*"))  # no backup of a damaged file was taken
+
+
+def _damaged_register_with_a_backup(tmp_path):
+    from test_backup import corrupt
+
+    from boostdesk.models import Register
+    from boostdesk.models.records import PatentApplication
+    from boostdesk.safety import backup_register
+
+    db = tmp_path / "register.db"
+    reg = Register.open(db, operator="王秀兰")
+    for i in range(200):
+        reg.save_patent(PatentApplication(title=f"专利{i}" * 20, campaign_year=2022))
+    reg.close()
+    backup_register(db, "manual")
+    corrupt(db)
+    return db
+
+
+def test_a_damaged_register_can_be_restored_from_its_last_good_backup_at_start(
+        tmp_path, qapp, answers, monkeypatch):
+    from boostdesk.safety import check_integrity, list_backups
+
+    db = _damaged_register_with_a_backup(tmp_path)
+    seen: dict[str, object] = {}
+
+    def fake_exec() -> int:
+        windows = [w for w in QApplication.topLevelWidgets()
+                   if w.objectName() == "main_window" and w.isVisible()]
+        seen["patents"] = windows[0].ctx.reg.scalar("SELECT COUNT(*) FROM patent_applications")
+        for w in windows:
+            w.close()
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", staticmethod(fake_exec))
+    answers.text = "王秀兰"
+    answers.yes = False  # 退出: nothing changes
+    assert main(["gui", "--db", str(db)]) == 1
+    assert "恢复并打开吗" in answers.questions[0] and not check_integrity(db).ok
+
+    answers.yes = True  # 恢复并打开
+    assert main(["gui", "--db", str(db)]) == 0
+    assert seen["patents"] == 200 and check_integrity(db).ok
+    assert any("已用备份" in text for _title, text in answers.infos)
+    assert "damaged" in {b.reason for b in list_backups(db)}  # the damaged file, kept

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 from fixtures.summary_sheets import CARD_1, INVENTION, UTILITY, card, patent_no, resident_id
 from PySide6.QtCore import QSettings, Qt
-from test_ui_support import answers, ctx, qsettings, window
+from test_ui_support import answers, ctx, qsettings, type_text, window
 
 from boostdesk.models.records import PATENT, PatentApplication, ProjectApplication
 from boostdesk.rules import refresh
@@ -13,6 +17,7 @@ from boostdesk.ui import queries
 from boostdesk.ui.main_window import SCREENS, MainWindow
 from boostdesk.ui.queries import Filters
 from boostdesk.ui.register_model import ApplicationModel
+from boostdesk.ui.register_screen import PatentScreen
 
 __all__ = ["answers", "ctx", "qsettings", "window"]
 
@@ -181,3 +186,53 @@ def test_settings_in_a_fresh_context_ask_the_operator_once(tmp_path, qapp, answe
     answers.text = None  # never asked again
     assert ask_operator(settings) == "王秀兰"
     assert settings.value("operator/name") == "王秀兰"
+
+
+def search_now(screen: PatentScreen, qtbot, text: str) -> None:
+    """Type into the search box and run the search without the typing pause."""
+    type_text(qtbot, text, screen.search)
+    screen.run_search()
+
+
+def test_typing_finds_what_another_program_saved_meanwhile(ctx, qtbot, reg):
+    a = reg.save_patent(PatentApplication(2022, title="焊缝检测", inventor_name="张伟"))
+    screen = PatentScreen(ctx)
+    qtbot.addWidget(screen)
+    search_now(screen, qtbot, "张")
+    assert screen.model.ids == [a]
+    assert screen.count.text() == "找到 1 条（共 1 条）"
+    script = (
+        "import sys\n"
+        "from boostdesk.models import Register\n"
+        "from boostdesk.models.records import PatentApplication\n"
+        "reg = Register.open(sys.argv[1], operator='另一台电脑')\n"
+        "reg.save_patent(PatentApplication(2022, title='轴承诊断', inventor_name='张强'))\n"
+        "reg.close()\n"
+    )
+    subprocess.run([sys.executable, "-c", script, str(reg.path)], check=True, timeout=60,
+                   cwd=Path(__file__).resolve().parents[1])
+    search_now(screen, qtbot, "强")  # no change announced in this window: the keystroke sees it
+    assert len(screen.model.ids) == 1 and screen.model.ids[0] != a
+    assert screen.count.text() == "找到 1 条（共 2 条）"
+    assert screen.model.data(screen.model.index(0, 3)) == "张强"
+
+
+def test_a_keystroke_shows_the_first_match_once(ctx, qtbot, reg, monkeypatch):
+    ids = [reg.save_patent(PatentApplication(2022, title=f"专利{i}", inventor_name=name))
+           for i, name in enumerate(["王芳", "张伟", "张三"])]
+    screen = PatentScreen(ctx)
+    qtbot.addWidget(screen)
+    shown: list[int] = []
+    real = screen.detail.show_application
+    monkeypatch.setattr(screen.detail, "show_application",
+                        lambda stream, app_id: (shown.append(app_id), real(stream, app_id)))
+    search_now(screen, qtbot, "张")
+    assert screen.model.ids == ids[1:] and shown == [ids[1]]
+    shown.clear()
+    type_text(qtbot, "三", screen.search)
+    screen.run_search()
+    assert screen.model.ids == [ids[2]] and shown == [ids[2]]
+    shown.clear()
+    screen.search.clear()
+    screen.run_search()  # the selected one stays selected, and shown
+    assert screen.current_id() == ids[2] and shown == [ids[2]]

@@ -29,7 +29,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run_gui(args: argparse.Namespace) -> int:
-    from boostdesk.ui.app import run
+    from boostdesk.ui.launch import run
 
     return run(args.db)
 

@@ -6,18 +6,30 @@ payer's share (per tranche for projects), and a box for each level's opinion wit
 signature and date; the last box holds the federation's name and the approval date with
 the seal printed over them in red.
 
-A sheet is always one page: when its facts run long the table's type is set smaller.
-Drawing goes straight to the canvas (one small platypus table per sheet) and the seal is
-one form object per document, so a batch of 1,000 sheets prints at reportlab's own speed.
+A sheet is always one page: when its facts run long the grid's type is set smaller.
+
+Drawing goes straight to the canvas, no platypus: the facts grid and the tranche table are
+measured and wrapped here (:mod:`.canvas_text`). What sheets share — titles, labels, the
+grid's boxes and rules, the opinion boxes, the footer's notes — is drawn once per document
+as a form XObject for each distinct layout (sheets whose values wrap alike share one), and
+each sheet adds only its own values in one text object; the seal is one form object too.
+A batch of 1,000 sheets prints near reportlab's speed for plain pages.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import gc
+import re
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
+
+import reportlab.pdfgen.canvas  # noqa: F401 - loaded with this module, not on the first sheet
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from boostdesk.finance import (
     AWARDED,
@@ -39,21 +51,22 @@ from boostdesk.models.register import Register
 from boostdesk.money import daxie, format_money, payer_tranche_matrix
 from boostdesk.rules.findings import Finding, from_json
 
+from .canvas_text import Drawing, Shared, text_width, wrap
 from .common import (
     A4,
     FINANCE_NOTE,
+    FOOTER_GREY,
     GRID_GREY,
     HEADER_FILL,
+    MARGIN,
     MASKED_NOTE,
     MM,
     cn_date,
-    draw_footer,
     new_canvas,
-    para,
     shown_card,
     shown_id,
 )
-from .fonts import MAIN, draw_string, is_plain, register_fonts
+from .fonts import MAIN, is_plain, register_fonts
 from .seal import Seal
 
 TITLES = {PATENT: "职工创新发明专利助推审批表", PROJECT: "创新项目助推审批表"}
@@ -64,9 +77,22 @@ BOTTOM = 16 * MM
 WIDTH = RIGHT - LEFT
 LABEL_W = 27 * MM
 VALUE_W = WIDTH / 2 - LABEL_W
+WIDE_W = VALUE_W * 2 + LABEL_W  # a value spanning the rest of the row
 SEAL_DIAMETER = 40 * MM
 SPECIMEN_NOTE = "印章为样章：正式文件请在“设置”中提供本单位印章扫描件"
-PAD = 3
+PAD = 3  # cell padding left and right; PAD + 1 above and below
+SIZES = (10.5, 9.5, 8.5, 7.5)  # the grid's type, smaller until the sheet fits one page
+FORM_PREFIX = "BoostDeskSheet"
+
+# The tranche table inside the 分批拨付 cell.
+TRANCHE_WIDTHS = (20 * MM, 35 * MM, 35 * MM, 23 * MM, 27.5 * MM)  # fills the cell
+TRANCHE_SIZE = 8.5
+TRANCHE_PAD = 6  # left and right
+TRANCHE_VPAD = 1.5  # above and below
+TRANCHE_NAME_LINES = 3  # a payer's name wraps over at most this many lines in the header
+
+
+_SPACES = re.compile(r"[^\S\n]+")
 
 
 class SheetError(ValueError):
@@ -90,6 +116,10 @@ class Sheet:
         return self.app.stream
 
 
+# -- reading ---------------------------------------------------------------------------
+_TABLES = {PATENT: "patent_applications", PROJECT: "project_applications"}
+
+
 def load_sheets(reg: Register, year: int | None = None,
                 refs: Sequence[str] | None = None, *,
                 federation: str | None = None) -> list[Sheet]:
@@ -104,10 +134,10 @@ def load_sheets(reg: Register, year: int | None = None,
     """
     years = [year] if year is not None else reg.campaign_years()
     apps: list[PatentApplication | ProjectApplication] = []
-    for y in years:
-        apps.extend(reg.patents(y))
-        apps.extend(reg.projects(y))
     if refs:
+        for y in years:
+            apps.extend(reg.patents(y))
+            apps.extend(reg.projects(y))
         chosen: list[PatentApplication | ProjectApplication] = []
         problems = []
         for ref in refs:
@@ -122,29 +152,70 @@ def load_sheets(reg: Register, year: int | None = None,
             raise SheetError("；".join(problems) + "。请核对专利号、项目名称或登记号")
         apps = chosen
     else:
-        apps = [a for a in apps if a.status in AWARDED[a.stream] and a.award_fen is not None]
+        for y in years:
+            apps.extend(_awarded(reg, PATENT, y))
+            apps.extend(_awarded(reg, PROJECT, y))
+    extras = {stream: _extras(reg, stream, [a.id for a in apps if a.stream == stream])
+              for stream in (PATENT, PROJECT)}
     campaigns: dict[int, Campaign] = {}
+    federations: dict[int, str] = {}
+    matrices: dict[tuple, tuple[tuple[int, ...], ...]] = {}
+    findings: dict[str, tuple[Finding, ...]] = {}
     sheets = []
     for app in apps:
-        c = campaigns.get(app.campaign_year) or campaigns.setdefault(
-            app.campaign_year, reg.campaign(app.campaign_year))
-        table = "patent_applications" if app.stream == PATENT else "project_applications"
-        row = reg.query(f"SELECT eligible, findings FROM {table} WHERE id = ?", (app.id,))[0]
-        qualified = reg.scalar(
-            "SELECT at FROM status_history WHERE stream = ? AND application_id = ?"
-            " AND to_status = 'qualified' ORDER BY id DESC LIMIT 1", (app.stream, app.id))
+        y = app.campaign_year
+        c = campaigns.get(y)
+        if c is None:
+            c = campaigns[y] = reg.campaign(y)
+            federations[y] = federation or federation_name(c)
+        eligible, found, qualified = extras[app.stream][app.id]
         level = app.studio_level if isinstance(app, ProjectApplication) else None
-        matrix = payer_tranche_matrix(
-            app.award_fen or 0, split_ratio(c, app.stream, level), tranche_shares(c, app.stream)
-        )
+        key = (y, app.stream, level, app.award_fen or 0)
+        matrix = matrices.get(key)
+        if matrix is None:
+            matrix = matrices[key] = payer_tranche_matrix(
+                app.award_fen or 0, split_ratio(c, app.stream, level),
+                tranche_shares(c, app.stream))
+        listed = findings.get(found)
+        if listed is None:
+            listed = findings[found] = tuple(from_json(found))
         sheets.append(Sheet(
-            app=app, campaign=c, federation=federation or federation_name(c),
-            eligible=None if row["eligible"] is None else bool(row["eligible"]),
-            findings=tuple(from_json(row["findings"])),
+            app=app, campaign=c, federation=federations[y],
+            eligible=None if eligible is None else bool(eligible),
+            findings=listed,
             qualified_on=date.fromisoformat(qualified[:10]) if qualified else None,
             matrix=matrix,
         ))
     return sheets
+
+
+def _awarded(reg: Register, stream: str,
+             year: int) -> list[PatentApplication | ProjectApplication]:
+    """The applications of ``year`` with an award, in id order, read in one query."""
+    marks = ",".join("?" * len(AWARDED[stream]))
+    where = (f" WHERE c.year = ? AND a.status IN ({marks}) AND a.award_fen IS NOT NULL"
+             " ORDER BY a.id")
+    if stream == PATENT:
+        rows = reg.query(Register._PATENT_SELECT + where, (year, *AWARDED[stream]))
+        return [Register._patent_from_row(r) for r in rows]
+    rows = reg.query(Register._PROJECT_SELECT + where, (year, *AWARDED[stream]))
+    return [Register._project_from_row(r) for r in rows]
+
+
+def _extras(reg: Register, stream: str,
+            ids: Sequence[int]) -> dict[int, tuple[int | None, str, str | None]]:
+    """id -> (eligible, findings JSON, when it was last qualified) for ``ids``."""
+    out: dict[int, tuple[int | None, str, str | None]] = {}
+    for start in range(0, len(ids), 900):
+        chunk = ids[start:start + 900]
+        cur = reg.conn.execute(
+            f"SELECT a.id, a.eligible, a.findings, (SELECT h.at FROM status_history h"
+            " WHERE h.stream = ? AND h.application_id = a.id AND h.to_status = 'qualified'"
+            f" ORDER BY h.id DESC LIMIT 1) FROM {_TABLES[stream]} a"
+            f" WHERE a.id IN ({','.join('?' * len(chunk))})", (stream, *chunk))
+        for app_id, eligible, found, qualified in cur.fetchall():
+            out[app_id] = (eligible, found or "[]", qualified)
+    return out
 
 
 def _matches(app: PatentApplication | ProjectApplication, ref: str) -> bool:
@@ -158,7 +229,7 @@ def _matches(app: PatentApplication | ProjectApplication, ref: str) -> bool:
     return "".join(app.title.split()).upper() == key
 
 
-# -- drawing ---------------------------------------------------------------------------
+# -- writing ---------------------------------------------------------------------------
 def write_approval_pdf(
     target: str | Path | IO[bytes], sheets: Sequence[Sheet], seal: Seal | None = None, *,
     unmasked: bool = False, printed_on: date | None = None, invariant: bool = False,
@@ -183,91 +254,135 @@ def write_approval_pdf(
     else:
         buffer = target
     c = new_canvas(buffer, A4, f"{sheets[0].campaign.title} 审批表", invariant=invariant)
+    shared = Shared(c, FORM_PREFIX)
+    seals: dict[str, Seal] = {}
     total = len(sheets)
-    for i, sheet in enumerate(sheets, start=1):
-        if cancelled and cancelled():
-            return 0
-        the_seal = seal or Seal(sheet.federation)
-        draw_sheet(c, sheet, the_seal, unmasked=unmasked, printed_on=printed_on)
-        draw_footer(c, A4, i, total,
-                    left=SPECIMEN_NOTE if the_seal.specimen else f"BoostDesk 打印于 {cn_date(printed_on)}",
-                    right=FINANCE_NOTE if unmasked else MASKED_NOTE)
-        c.showPage()
-        if progress:
-            progress(i, total)
-    c.save()
+    with _collector_paused():
+        for i, sheet in enumerate(sheets, start=1):
+            if cancelled and cancelled():
+                return 0
+            the_seal = seal or seals.get(sheet.federation) or seals.setdefault(
+                sheet.federation, Seal(sheet.federation))
+            draw_sheet(c, sheet, the_seal, unmasked=unmasked, printed_on=printed_on,
+                       page=i, pages=total, shared=shared)
+            c.showPage()
+            if progress:
+                progress(i, total)
+        c.save()
     if isinstance(target, str | Path):
         Path(target).write_bytes(buffer.getvalue())
     return total
 
 
-def draw_sheet(c, sheet: Sheet, seal: Seal, *, unmasked: bool,  # noqa: ANN001
-               printed_on: date) -> None:
-    app = sheet.app
-    c.setFillColorRGB(0, 0, 0)
-    y = TOP - 12
-    draw_string(c, A4[0] / 2, y, sheet.campaign.title, 12, align="center")
-    y -= 27
-    draw_string(c, A4[0] / 2, y, TITLES[sheet.stream], 20, align="center", bold=True)
-    y -= 22
-    draw_string(c, LEFT, y, f"登记号：{app.id}", 10)
-    draw_string(c, RIGHT, y, "金额单位：元", 10, align="right")
-    y -= 6
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a batch is drawn.
 
+    Each sheet makes a few hundred small tuples and strings; the collector's passes over
+    them took a tenth of printing 1,000 sheets. Nothing kept makes reference cycles, so
+    reference counting still frees each sheet's drawing. Process-wide, but only for the
+    length of one document (as ``boostdesk check`` does).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def draw_sheet(c, sheet: Sheet, seal: Seal, *, unmasked: bool,  # noqa: ANN001
+               printed_on: date, page: int = 1, pages: int = 1,
+               shared: Shared | None = None) -> None:
+    """Draw one sheet with its footer (第 page 页 共 pages 页) on the canvas' current page.
+
+    ``shared`` keeps the sheets' shared parts as form XObjects; pass the same one for
+    every page of a document so that equal layouts are drawn once.
+    """
+    d = Drawing()
+    y = _header(d, sheet)
     boxes = _opinion_boxes(sheet)
     min_boxes = sum(h for _, h in boxes)
-    for size in (10.5, 9.5, 8.5, 7.5):
-        table = _facts_table(sheet, size, unmasked)
-        _, h = table.wrapOn(c, WIDTH, 10_000)
-        if h + min_boxes <= y - BOTTOM:
+    for size in SIZES:
+        grid = _facts_grid(sheet, size, unmasked)
+        if grid.height + min_boxes <= y - BOTTOM:
             break
-    table.drawOn(c, LEFT, y - h)
-    y -= h
+    grid.draw(d, y)
+    y -= grid.height
     # The opinion boxes share what is left; the federation's box (the seal's) grows most.
     spare = max(0.0, y - BOTTOM - min_boxes)
     heights = [bh for _, bh in boxes]
     heights[-1] += spare * 0.6
     for k in range(len(heights) - 1):
         heights[k] += spare * 0.4 / (len(heights) - 1)
+    seal_at = (0.0, 0.0)
     for (draw, _), bh in zip(boxes, heights, strict=True):
-        c.setStrokeColorRGB(*GRID_GREY)
-        c.setLineWidth(0.5)
-        c.rect(LEFT, y - bh, WIDTH, bh, stroke=1, fill=0)
-        draw(c, y, bh, seal)
+        d.box(LEFT, y - bh, WIDTH, bh, 0.5, GRID_GREY)
+        seal_at = draw(d, y, bh) or seal_at
         y -= bh
+    _footer(d, page, pages, SPECIMEN_NOTE if seal.specimen
+            else f"BoostDesk 打印于 {cn_date(printed_on)}",
+            FINANCE_NOTE if unmasked else MASKED_NOTE)
+    d.place(shared or Shared(c, FORM_PREFIX))
+    # Last, so that its ink lies over the federation's name and the date (骑年压月).
+    seal.stamp(c, *seal_at, SEAL_DIAMETER)
 
 
-def _opinion_boxes(sheet: Sheet) -> list[tuple[Callable[..., None], float]]:
+def _header(d: Drawing, sheet: Sheet) -> float:
+    """Campaign, title, 登记号 and the money unit; returns the y where the grid starts."""
+    y = TOP - 12
+    d.label(A4[0] / 2, y, sheet.campaign.title, 12, align="center")
+    y -= 27
+    d.label(A4[0] / 2, y, TITLES[sheet.stream], 20, align="center", bold=True)
+    y -= 22
+    d.label(LEFT, y, "登记号：", 10)
+    d.text(LEFT + text_width("登记号：", 10), y, str(sheet.app.id), 10)
+    d.label(RIGHT, y, "金额单位：元", 10, align="right")
+    return y - 6
+
+
+def _footer(d: Drawing, page: int, pages: int, left: str, right: str) -> None:
+    """As :func:`.common.draw_footer`: the notes are shared, the page number is the page's."""
+    y = MARGIN * 0.55
+    d.text(A4[0] / 2, y, f"第 {page} 页 共 {pages} 页", 9, align="center", colour=FOOTER_GREY)
+    d.label(MARGIN, y, left, 7.5, colour=FOOTER_GREY)
+    d.label(A4[0] - MARGIN, y, right, 7.5, align="right", colour=FOOTER_GREY)
+
+
+# -- the opinion boxes -----------------------------------------------------------------
+# Each draws into its box (top, height) and returns where the seal goes, or None.
+BoxDraw = Callable[[Drawing, float, float], tuple[float, float] | None]
+
+
+def _opinion_boxes(sheet: Sheet) -> list[tuple[BoxDraw, float]]:
     year = "　　　　年　　月　　日"
 
-    def box(title: str, lines: Sequence[str], body: str = "") -> Callable[..., None]:
-        def draw(c, top: float, height: float, seal: Seal) -> None:  # noqa: ANN001
-            draw_string(c, LEFT + 4 * MM, top - 6 * MM, title, 10.5, bold=True)
-            if body:
-                draw_string(c, LEFT + 8 * MM, top - 13 * MM, body, 10.5)
+    def box(title: str, lines: Sequence[str], body: str = "") -> BoxDraw:
+        def draw(d: Drawing, top: float, height: float) -> None:
+            d.label(LEFT + 4 * MM, top - 6 * MM, title, 10.5, bold=True)
+            d.text(LEFT + 8 * MM, top - 13 * MM, body, 10.5)
             for k, line in enumerate(reversed(lines)):
-                draw_string(c, RIGHT - 6 * MM, top - height + 5 * MM + k * 7 * MM, line, 10.5,
-                            align="right")
+                d.label(RIGHT - 6 * MM, top - height + 5 * MM + k * 7 * MM, line, 10.5,
+                        align="right")
         return draw
 
-    def federation(c, top: float, height: float, seal: Seal) -> None:  # noqa: ANN001
+    def federation(d: Drawing, top: float, height: float) -> tuple[float, float]:
         app = sheet.app
-        draw_string(c, LEFT + 4 * MM, top - 6 * MM, f"{sheet.federation}核准意见：", 10.5,
-                    bold=True)
+        d.label(LEFT + 4 * MM, top - 6 * MM, f"{sheet.federation}核准意见：", 10.5, bold=True)
         amount = format_money(app.award_fen or 0)
-        draw_string(c, LEFT + 8 * MM, top - 13 * MM,
-                    f"经审核，同意助推，助推资金 {amount}。", 10.5)
-        draw_string(c, LEFT + 4 * MM, top - height + 5 * MM, "经办人：", 10.5)
-        draw_string(c, LEFT + 45 * MM, top - height + 5 * MM, "审核人：", 10.5)
+        d.text(LEFT + 8 * MM, top - 13 * MM, f"经审核，同意助推，助推资金 {amount}。", 10.5)
+        d.label(LEFT + 4 * MM, top - height + 5 * MM, "经办人：", 10.5)
+        d.label(LEFT + 45 * MM, top - height + 5 * MM, "审核人：", 10.5)
         # The seal covers the name and the date, its centre just above the date (骑年压月).
         cx = RIGHT - 38 * MM
         date_y = top - height + 20 * MM
         name_y = date_y + 8 * MM
-        draw_string(c, cx, name_y, sheet.federation, 11, align="center")
-        draw_string(c, cx, date_y, cn_date(app.approved_date) or year.strip(), 11,
-                    align="center")
-        seal.stamp(c, cx, date_y + 5 * MM, SEAL_DIAMETER)
+        d.label(cx, name_y, sheet.federation, 11, align="center")
+        d.text(cx, date_y, cn_date(app.approved_date) or year.strip(), 11, align="center")
+        return cx, date_y + 5 * MM
 
+    boxes: list[tuple[BoxDraw, float]]
     if sheet.stream == PATENT:
         boxes = [
             (box("所在单位工会意见：", ["（盖章）" + year]), 24 * MM),
@@ -292,49 +407,203 @@ def _review_line(sheet: Sheet) -> str:
     return f"经专业评审确定为拟助推项目，公示期满无异议，{approved}核准助推 {tier}"
 
 
-# -- the facts table -------------------------------------------------------------------
-def _cell(text: str, width: float, size: float) -> Any:
-    """A plain string when it fits on one line in the main font (fast), else a Paragraph."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
+# -- the facts grid --------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Value:
+    """A value cell's lines and their leading (a one-line plain text sits a bit tighter,
+    as a platypus table sets a plain string; anything else as a CJK paragraph)."""
 
+    lines: tuple[str, ...]
+    leading: float
+
+    @property
+    def height(self) -> float:
+        return len(self.lines) * self.leading
+
+
+@lru_cache(maxsize=8192)  # yes/no, dates, unions, amounts recur from sheet to sheet
+def _value(text: str, width: float, size: float) -> _Value:
     text = text or ""
     if "\n" not in text and is_plain(text) and stringWidth(text, MAIN, size) <= width - 2 * PAD:
-        return text
-    return para(text, size)
+        return _Value((text,), size * 1.2)
+    return _Value(tuple(wrap(_collapsed(text), width - 2 * PAD, size)), round(size * 1.3, 1))
 
 
-def _facts_table(sheet: Sheet, size: float, unmasked: bool) -> Any:
-    from reportlab.platypus import Table, TableStyle
+def _collapsed(text: str) -> str:
+    """Spaces as a paragraph sets them: each run one space, none at either end."""
+    return _SPACES.sub(" ", text).strip(" ")
 
+
+@dataclass(frozen=True)
+class _TCell:
+    """A cell of the tranche table: its lines, alignment, and whether every sheet of the
+    campaign shows the same text there (then it is drawn in the shared form)."""
+
+    lines: tuple[str, ...]
+    align: str = "left"
+    shared: bool = False
+
+
+def _tcell(text: str, col: int, align: str, shared: bool = False) -> _TCell:
+    """One line when it fits the column (into the padding if need be), else wrapped."""
+    width = TRANCHE_WIDTHS[col]
+    if text_width(text, TRANCHE_SIZE) <= width - 3:
+        return _TCell((text,), align, shared)
+    return _TCell(tuple(wrap(text, width - 2 * TRANCHE_PAD, TRANCHE_SIZE)), align, shared)
+
+
+@dataclass
+class _Tranches:
+    """The 分批拨付 table: header, one row per tranche, totals; five columns."""
+
+    rows: list[list[_TCell]]  # the header first
+
+    @staticmethod
+    def row_height(row: Sequence[_TCell]) -> float:
+        return max(len(c.lines) for c in row) * TRANCHE_SIZE * 1.2 + 2 * TRANCHE_VPAD
+
+    @property
+    def height(self) -> float:
+        return sum(self.row_height(r) for r in self.rows)
+
+    def draw(self, d: Drawing, x0: float, top: float) -> None:
+        size, lead = TRANCHE_SIZE, TRANCHE_SIZE * 1.2
+        xs = [x0]
+        for w in TRANCHE_WIDTHS:
+            xs.append(xs[-1] + w)
+        ys = [top]
+        for row in self.rows:
+            ys.append(ys[-1] - self.row_height(row))
+        for y in ys:
+            d.rule(xs[0], y, xs[-1], y, 0.4, GRID_GREY)
+        for x in xs:
+            d.rule(x, top, x, ys[-1], 0.4, GRID_GREY)
+        for row, y_top, y_bottom in zip(self.rows, ys, ys[1:], strict=False):
+            mid = (y_top + y_bottom) / 2
+            for k, cell in enumerate(row):
+                put = d.label if cell.shared else d.text
+                y = mid + len(cell.lines) * lead / 2 - size
+                for line in cell.lines:
+                    x, align = _tranche_x(line, xs[k], TRANCHE_WIDTHS[k], cell.align)
+                    put(x, y, line, size, align=align)
+                    y -= lead
+
+
+def _tranche_x(line: str, left: float, width: float, align: str) -> tuple[float, str]:
+    """Where a line of a tranche cell starts (or ends, or centres): inside the padding as
+    a table sets it, moved into the padding when it would reach the cell's border."""
+    if align == "center":
+        return left + width / 2, align
+    w = text_width(line, TRANCHE_SIZE)
+    if align == "right":
+        end = left + width - TRANCHE_PAD
+        if end - w < left + 0.5:
+            end = min(left + width - 1.5, left + 1.5 + w)
+        return end, align
+    x = left + TRANCHE_PAD
+    if x + w > left + width - 0.5:
+        x = max(left + 1.5, left + width - 1.5 - w)
+    return x, align
+
+
+@dataclass
+class _Row:
+    """A grid row: label and value, or two of each side by side."""
+
+    label: str
+    value: _Value | _Tranches
+    label2: str = ""
+    value2: _Value | None = None
+    size: float = 10.5
+    height: float = field(init=False)
+
+    def __post_init__(self) -> None:
+        h = max(self.size * 1.2, self.value.height,
+                self.value2.height if self.value2 else 0.0)
+        self.height = h + 2 * (PAD + 1)
+
+    @property
+    def split(self) -> bool:
+        return self.value2 is not None
+
+
+@dataclass
+class _Grid:
+    rows: list[_Row]
+    size: float
+    height: float = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.height = sum(r.height for r in self.rows)
+
+    def draw(self, d: Drawing, top: float) -> None:
+        size = self.size
+        x_value = LEFT + LABEL_W
+        x_label2 = x_value + VALUE_W
+        x_value2 = x_label2 + LABEL_W
+        # Shaded label cells first, then the rules, then the text.
+        y = top
+        bounds = []
+        for row in self.rows:
+            h = row.height
+            bounds.append((y - h, h))
+            d.fill(LEFT, y - h, LABEL_W, h, HEADER_FILL)
+            if row.split:
+                d.fill(x_label2, y - h, LABEL_W, h, HEADER_FILL)
+            y -= h
+        bottom = y
+        d.rule(LEFT, top, RIGHT, top, 0.5, GRID_GREY)
+        for y0, _ in bounds:
+            d.rule(LEFT, y0, RIGHT, y0, 0.5, GRID_GREY)
+        for x in (LEFT, x_value, RIGHT):
+            d.rule(x, top, x, bottom, 0.5, GRID_GREY)
+        # The middle rules run through consecutive split rows in one stroke.
+        k = 0
+        while k < len(self.rows):
+            if not self.rows[k].split:
+                k += 1
+                continue
+            j = k
+            while j + 1 < len(self.rows) and self.rows[j + 1].split:
+                j += 1
+            y_top, y_bottom = bounds[k][0] + bounds[k][1], bounds[j][0]
+            d.rule(x_label2, y_top, x_label2, y_bottom, 0.5, GRID_GREY)
+            d.rule(x_value2, y_top, x_value2, y_bottom, 0.5, GRID_GREY)
+            k = j + 1
+        label_lead = size * 1.2
+        for row, (y0, h) in zip(self.rows, bounds, strict=True):
+            mid = y0 + h / 2
+            d.label(LEFT + PAD, mid + label_lead / 2 - size, row.label, size)
+            if isinstance(row.value, _Tranches):
+                row.value.draw(d, x_value + PAD, mid + row.value.height / 2)
+            else:
+                _draw_value(d, x_value + PAD, mid, row.value, size)
+            if row.value2 is not None:
+                d.label(x_label2 + PAD, mid + label_lead / 2 - size, row.label2, size)
+                _draw_value(d, x_value2 + PAD, mid, row.value2, size)
+
+
+def _draw_value(d: Drawing, x: float, mid: float, value: _Value, size: float) -> None:
+    y = mid + value.height / 2 - size
+    for line in value.lines:
+        d.text(x, y, line, size)
+        y -= value.leading
+
+
+def _facts_grid(sheet: Sheet, size: float, unmasked: bool) -> _Grid:
     rows = _patent_rows(sheet, unmasked) if sheet.stream == PATENT else _project_rows(sheet)
     rows += _money_rows(sheet)
-    data: list[list[Any]] = []
-    spans: list[tuple] = []
-    wide = VALUE_W * 2 + LABEL_W
-    for r, row in enumerate(rows):
+    out = []
+    for row in rows:
         if len(row) == 2:
             label, value = row
-            data.append([label, value if not isinstance(value, str)
-                         else _cell(value, wide, size), "", ""])
-            spans.append(("SPAN", (1, r), (3, r)))
+            out.append(_Row(label, value if isinstance(value, _Tranches)
+                            else _value(value, WIDE_W, size), size=size))
         else:
             l1, v1, l2, v2 = row
-            data.append([l1, _cell(v1, VALUE_W, size), l2, _cell(v2, VALUE_W, size)])
-    t = Table(data, colWidths=[LABEL_W, VALUE_W, LABEL_W, VALUE_W])
-    t.setStyle(TableStyle([
-        ("FONT", (0, 0), (-1, -1), MAIN, size),
-        ("GRID", (0, 0), (-1, -1), 0.5, GRID_GREY),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("BACKGROUND", (0, 0), (0, -1), HEADER_FILL),
-        ("LEFTPADDING", (0, 0), (-1, -1), PAD),
-        ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
-        ("TOPPADDING", (0, 0), (-1, -1), PAD + 1),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), PAD + 1),
-        *[("BACKGROUND", (2, r), (2, r), HEADER_FILL)
-          for r, row in enumerate(rows) if len(row) == 4],
-        *spans,
-    ]))
-    return t
+            out.append(_Row(l1, _value(v1, VALUE_W, size), l2, _value(v2, VALUE_W, size),
+                            size=size))
+    return _Grid(out, size)
 
 
 def _yn(value: bool | None) -> str:
@@ -417,38 +686,45 @@ def _money_rows(sheet: Sheet) -> list[list[Any]]:
     return rows
 
 
-def _tranche_table(sheet: Sheet, payer_names: Sequence[str]) -> Any:
-    from reportlab.platypus import Table, TableStyle
-
+def _tranche_table(sheet: Sheet, payer_names: Sequence[str]) -> _Tranches:
     a, c = sheet.app, sheet.campaign
     shares = tranche_shares(c, sheet.stream)
     count = len(sheet.matrix)
-    widths = [20 * MM, 35 * MM, 35 * MM, 23 * MM, 26 * MM]
-    data: list[list[Any]] = [["批次", *[_short(n) for n in payer_names], "合计", "拨付时间"]]
+    name_w = TRANCHE_WIDTHS[1] - 2 * TRANCHE_PAD
+    # The federation's name is the same on every sheet of a campaign, the union's is not.
+    rows: list[list[_TCell]] = [[
+        _TCell(("批次",), "center", True),
+        *[_TCell(_name_lines(n, name_w), "center", k == 0) for k, n in enumerate(payer_names)],
+        _TCell(("合计",), "center", True),
+        _TCell(("拨付时间",), "center", True),
+    ]]
     for t, row in enumerate(sheet.matrix, start=1):
         if t == 1:
             due = add_months(a.approved_date, c.first_tranche_months) if a.approved_date else None
             when = f"{cn_date(due)}前" if due else f"公示期满后{c.first_tranche_months}个月内"
         else:
             when = "结题验收后"
-        data.append([f"{tranche_label(sheet.stream, t, count)}（{shares[t - 1]}%）",
-                     *[format_money(v) for v in row], format_money(sum(row)), when])
-    data.append(["合计", *[format_money(sum(r[k] for r in sheet.matrix))
-                          for k in range(len(payer_names))],
-                 format_money(sum(map(sum, sheet.matrix))), ""])
-    t = Table(data, colWidths=widths)
-    t.setStyle(TableStyle([
-        ("FONT", (0, 0), (-1, -1), MAIN, 8.5),
-        ("GRID", (0, 0), (-1, -1), 0.4, GRID_GREY),
-        ("ALIGN", (1, 1), (3, -1), "RIGHT"),
-        ("ALIGN", (0, 0), (-1, 0), "CENTER"),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
-    ]))
-    return t
+        rows.append([
+            _tcell(f"{tranche_label(sheet.stream, t, count)}（{shares[t - 1]}%）", 0, "left",
+                   True),
+            *[_tcell(format_money(v), k, "right") for k, v in enumerate(row, start=1)],
+            _tcell(format_money(sum(row)), 3, "right"),
+            _tcell(when, 4, "left", t > 1),
+        ])
+    rows.append([
+        _TCell(("合计",), "left", True),
+        *[_tcell(format_money(sum(r[k] for r in sheet.matrix)), k + 1, "right")
+          for k in range(len(payer_names))],
+        _tcell(format_money(sum(map(sum, sheet.matrix))), 3, "right"),
+        _TCell(("",), "left", True),
+    ])
+    return _Tranches(rows)
 
 
-def _short(name: str, limit: int = 12) -> str:
-    return name if len(name) <= limit else name[: limit - 1] + "…"
-
+def _name_lines(name: str, width: float) -> tuple[str, ...]:
+    """A payer's name wrapped to the column; past TRANCHE_NAME_LINES lines it ends in …."""
+    lines = wrap(name, width, TRANCHE_SIZE)
+    if len(lines) > TRANCHE_NAME_LINES:
+        lines = lines[:TRANCHE_NAME_LINES]
+        lines[-1] = lines[-1][:-1] + "…"
+    return tuple(lines)

@@ -20,6 +20,7 @@ printing 30x slower, so :func:`register_fonts` does the work once per process.
 
 from __future__ import annotations
 
+import re
 import threading
 from functools import lru_cache
 from pathlib import Path
@@ -37,6 +38,7 @@ _lock = threading.Lock()
 _registered = False
 _main_cmap: dict[int, int] = {}
 _fallback_cmap: dict[int, int] = {}
+_main_chars: frozenset[str] = frozenset()  # every character MAIN draws: font_runs' fast path
 registration_count = 0  # how many times the TTFs were really loaded (tests check it stays 1)
 
 
@@ -46,7 +48,7 @@ def fonts_dir() -> Path:
 
 def register_fonts() -> None:
     """Load and register the shipped fonts with reportlab, once per process (thread-safe)."""
-    global _registered, registration_count
+    global _registered, registration_count, _main_chars
     if _registered:
         return
     with _lock:
@@ -70,6 +72,7 @@ def register_fonts() -> None:
                     addMapping(name, bold, italic, name)
         _main_cmap.update(main.face.charToGlyph)
         _fallback_cmap.update(fallback.face.charToGlyph)
+        _main_chars = frozenset(map(chr, _main_cmap)) | frozenset("\n\r\t")
         registration_count += 1
         _registered = True
 
@@ -117,6 +120,10 @@ def missing_chars(text: str) -> str:
 
 def font_runs(text: str) -> list[tuple[str, str]]:
     """``text`` cut into (font name, text) runs; characters no font has become 〓 in MAIN."""
+    if not _registered:
+        register_fonts()
+    if _main_chars.issuperset(text):  # nearly every string: one run, no per-character loop
+        return [(MAIN, text)] if text else []
     runs: list[tuple[str, str]] = []
     current = None
     buf: list[str] = []
@@ -134,11 +141,14 @@ def font_runs(text: str) -> list[tuple[str, str]]:
     return runs
 
 
+_NOT_PLAIN = re.compile(r"[^\x00-\u33ff\u4e00-\u9fff]")
+
+
 def is_plain(text: str) -> bool:
     """True when MAIN draws every character (the fast path: no runs, no markup)."""
-    return all(ord(ch) < 0x3400 or 0x4E00 <= ord(ch) < 0xA000 for ch in text) and all(
-        font_for(ch) == MAIN for ch in text
-    )
+    if not _registered:
+        register_fonts()
+    return _NOT_PLAIN.search(text) is None and _main_chars.issuperset(text)
 
 
 def markup(text: str) -> str:

@@ -7,6 +7,7 @@ it can run on a register another instance has open, and on backups.
 from __future__ import annotations
 
 import sqlite3
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
@@ -64,6 +65,39 @@ def check_integrity(path: str | Path, quick: bool = False) -> IntegrityReport:
         conn.close()
     problems = [str(r[0]) for r in rows if str(r[0]).lower() != "ok"]
     return IntegrityReport(path, not problems, problems)
+
+
+class BackgroundCheck:
+    """An integrity check started now in a thread and awaited later.
+
+    SQLite runs the check without holding Python's lock, so the window's imports and
+    construction go on beside it on the other core; :func:`open_register` waits for the
+    report before it opens the file, so a damaged register is still never opened.
+    """
+
+    def __init__(self, path: str | Path, quick: bool = True) -> None:
+        self.path = Path(path)
+        self.quick = quick
+        self._report: IntegrityReport | None = None
+        self._thread = threading.Thread(target=self._run, name="integrity-check", daemon=True)
+
+    @classmethod
+    def start(cls, path: str | Path, quick: bool = True) -> BackgroundCheck:
+        check = cls(path, quick)
+        check._thread.start()
+        return check
+
+    def _run(self) -> None:
+        try:
+            self._report = check_integrity(self.path, quick=self.quick)
+        except Exception as exc:  # noqa: BLE001 - reported, not lost in the thread
+            self._report = IntegrityReport(self.path, False, [str(exc)])
+
+    def report(self) -> IntegrityReport:
+        """The check's report, waiting for it if it is still running."""
+        self._thread.join()
+        assert self._report is not None
+        return self._report
 
 
 def _explain(exc: sqlite3.Error) -> str:

@@ -35,7 +35,7 @@ from .backup import (
     restore,
 )
 from .files import create_private, make_private, network_share
-from .integrity import IntegrityReport, check_integrity, sqlite_uri
+from .integrity import BackgroundCheck, IntegrityReport, check_integrity, sqlite_uri
 from .lock import UNKNOWN_HOLDER, LockInfo, RegisterBusy, RegisterLock, acquire
 from .privacy import install_log_masking
 
@@ -136,13 +136,14 @@ class OpenedRegister:
 
 def open_register(
     path: str | Path, operator: str, *, start_backup: bool = True, read_only_if_busy: bool = True,
-    integrity: str = "full",
+    integrity: str | BackgroundCheck = "full",
 ) -> OpenedRegister:
     """Open ``path`` for ``operator`` with every safeguard (see the module docstring).
 
     Raises :class:`RegisterDamaged` when the file fails its check,
     :class:`RegisterBusy` when another instance has it and ``read_only_if_busy``
-    is false. ``integrity`` is ``"full"``, ``"quick"`` or ``"none"``.
+    is false. ``integrity`` is ``"full"``, ``"quick"``, ``"none"``, or a
+    :class:`BackgroundCheck` of ``path`` started earlier, whose report is awaited here.
     """
     path = Path(path)
     install_log_masking()
@@ -150,10 +151,14 @@ def open_register(
     share = network_share(path)
     if share is not None:
         warnings.append(share.warning)
-    if path.exists() and integrity != "none":
+    if isinstance(integrity, BackgroundCheck):
+        report: IntegrityReport | None = integrity.report() if path.exists() else None
+    elif path.exists() and integrity != "none":
         report = check_integrity(path, quick=integrity == "quick")
-        if not report.ok:
-            raise RegisterDamaged(path, report, last_good_backup(path))
+    else:
+        report = None
+    if report is not None and not report.ok:
+        raise RegisterDamaged(path, report, last_good_backup(path))
     try:
         lock = acquire(path, operator)
     except RegisterBusy as busy:

@@ -1,4 +1,5 @@
-"""Starting the desktop application: Qt application, shipped font, operator, register, window.
+"""The Qt application: shipped font, Qt's Chinese texts, the operator's name, the start-up
+backup task. ``launch.run`` puts them together for ``boostdesk gui``.
 
 The shipped WenQuanYi Micro Hei is the application font, so Chinese renders the
 same on a machine without any CJK font. Nothing heavy (reportlab, openpyxl) is
@@ -103,41 +104,3 @@ def start_backup_task(path: Path, window: QWidget) -> QThread:
         window, "提示", f"启动时自动备份失败：{exc}。登记册未受影响，可在命令行运行 boostdesk backup 手动备份"))
     QTimer.singleShot(0, task.start)
     return task
-
-
-def run(db: str | Path | None = None) -> int:
-    """``boostdesk gui``: open the register (safely) and show the main window."""
-    from boostdesk.paths import default_operator, default_register_path
-    from boostdesk.safety import install_log_masking, open_register
-
-    install_log_masking()
-    app = make_application()
-    settings = QSettings()
-    operator = ask_operator(settings)
-    if operator is None:
-        return 1
-    path = Path(db) if db else default_register_path()
-    try:  # quick_check and no backup before the window: both come after it (below)
-        opened = open_register(path, operator or default_operator(), start_backup=False,
-                               integrity="quick")
-    except Exception as exc:  # noqa: BLE001 - damaged, busy or unreadable: say so and stop
-        from .context import error_text
-
-        dialogs.show_error(None, "无法打开登记册", error_text(exc))
-        return 1
-    from .context import AppContext
-    from .main_window import MainWindow
-
-    ctx = AppContext(opened.reg, settings=settings)
-    ctx.set_operator(operator)
-    window = MainWindow(ctx)
-    window.show()
-    if opened.warnings:
-        dialogs.show_info(window, "提示", "\n\n".join(opened.warnings))
-    backup = None if opened.read_only else start_backup_task(path, window)
-    try:
-        return app.exec()
-    finally:
-        if backup is not None:
-            backup.wait()  # a backup never stops half-written when the window closes
-        ctx.reg.close()  # the register in use: 从备份恢复 may have replaced opened.reg

@@ -21,7 +21,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QObject, QSettings, Qt, QThread, QTimer, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import QObject, QSettings, QThread, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
@@ -271,7 +272,7 @@ class AppContext(QObject):
         task = LongTask(fn, factory)
         dialog = _ProgressDialog(title, "取消", 0, 0, parent or self.window)
         dialog.setWindowTitle("请稍候")
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setWindowModality(QtCore.Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(300)
         dialog.setAutoClose(False)
         dialog.setAutoReset(False)

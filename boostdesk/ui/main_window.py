@@ -16,8 +16,9 @@ import logging
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QByteArray, Qt
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6 import QtCore
+from PySide6.QtCore import QByteArray, QEvent, QObject, QTimer
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
@@ -32,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from boostdesk.models.records import PATENT, PROJECT
 
-from . import dialogs, queries
+from . import dialogs
 from .context import AppContext, error_text
 
 log = logging.getLogger("boostdesk.ui")
@@ -62,7 +63,12 @@ def module_available(name: str) -> bool:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    """``defer_first_screen``: show the window first and build the screen in view (and count
+    the status bar) just after the window's first paint, so a large register does not
+    hold the window back; until then the screen's place says it is opening."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *,
+                 defer_first_screen: bool = False) -> None:
         super().__init__(parent)
         self.ctx = ctx
         ctx.window = self
@@ -70,6 +76,8 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(*MIN_SIZE)
         self.screens: dict[int, QWidget] = {}
         self.current_dialog: QWidget | None = None
+        self._deferred_screen: int | None = None
+        self._disabled: set[int] = set()  # screens not in this build, or broken
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -82,12 +90,13 @@ class MainWindow(QMainWindow):
             if module_available(module):
                 item.setToolTip(f"{label}（{shortcut}）")
             else:
-                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled
-                              & ~Qt.ItemFlag.ItemIsSelectable)
+                flag = QtCore.Qt.ItemFlag
+                item.setFlags(item.flags() & ~flag.ItemIsEnabled & ~flag.ItemIsSelectable)
+                self._disabled.add(i)
                 item.setToolTip(f"{label}：{NOT_IN_BUILD}")
             self.nav.addItem(item)
         self.stack = QStackedWidget()
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter = QSplitter()  # horizontal
         self.splitter.addWidget(self.nav)
         self.splitter.addWidget(self.stack)
         self.splitter.setStretchFactor(1, 1)
@@ -104,16 +113,50 @@ class MainWindow(QMainWindow):
         ctx.notice.connect(self.show_notice)
         ctx.undo_stack.indexChanged.connect(self._undo_moved)
         self._update_title()
-        self._restore()
+        self._restore(defer_first_screen)
+        if self._deferred_screen is None:
+            self.update_counts()
+        else:
+            opening = QLabel("正在打开登记册……")
+            opening.setStyleSheet("qproperty-alignment: AlignCenter; color: #607d8b")
+            self.stack.addWidget(opening)
+            self._opening = opening
+            self.nav.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        # The navigation list is painted with the window's first paint (the window itself
+        # may not be, covered by its children): open the deferred screen right after it.
+        if self._deferred_screen is not None and event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self, self.finish_opening)
+        return False
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if self._deferred_screen is not None:  # shown minimised or hidden: open it anyway
+            QTimer.singleShot(500, self, self.finish_opening)
+
+    def finish_opening(self) -> None:
+        """Build the deferred first screen and fill the status bar (once; then a no-op)."""
+        index, self._deferred_screen = self._deferred_screen, None
+        if index is None:
+            return
+        self.show_screen(index)
+        self.stack.removeWidget(self._opening)
+        self._opening.deleteLater()
         self.update_counts()
 
     # -- screens -------------------------------------------------------------------
     def enabled(self, index: int) -> bool:
-        return bool(self.nav.item(index).flags() & Qt.ItemFlag.ItemIsEnabled)
+        # Kept in Python: reading the item's flags would build Qt's enums (14 ms) before
+        # the window is first painted.
+        return index not in self._disabled
 
     def show_screen(self, index: int) -> QWidget | None:
         if not 0 <= index < len(SCREENS) or not self.enabled(index):
             return None
+        if self._deferred_screen is not None and index != self._deferred_screen:
+            self.finish_opening()  # a key pressed before the first paint: open in order
         if self.nav.currentRow() != index:
             self.nav.setCurrentRow(index)  # comes back here through currentRowChanged
             return self.screens.get(index)
@@ -134,7 +177,8 @@ class MainWindow(QMainWindow):
         except Exception as exc:  # noqa: BLE001 - a broken screen must not take the window down
             log.exception("screen %s failed", module_name)
             item = self.nav.item(index)
-            item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
+            item.setFlags(item.flags() & ~QtCore.Qt.ItemFlag.ItemIsEnabled)
+            self._disabled.add(index)
             item.setToolTip(f"{label}：无法打开（{error_text(exc)}）")
             dialogs.show_error(self, f"无法打开“{label}”", error_text(exc))
             return None
@@ -143,6 +187,8 @@ class MainWindow(QMainWindow):
         return screen
 
     def current_screen(self) -> QWidget | None:
+        if self._deferred_screen is not None:
+            self.finish_opening()
         widget = self.stack.currentWidget()
         return widget if widget is not None else None
 
@@ -286,6 +332,7 @@ class MainWindow(QMainWindow):
         toolbar.addWidget(QLabel("  年度 "))
         self.year_box = QComboBox()
         self.year_box.setObjectName("year_box")
+        self.year_box.setMinimumContentsLength(9)  # "2022 年度" whole from the first paint
         self.year_box.currentIndexChanged.connect(self._year_chosen)
         toolbar.addWidget(self.year_box)
         self.campaign_label = QLabel()
@@ -359,6 +406,8 @@ class MainWindow(QMainWindow):
             bar.addPermanentWidget(ro)
 
     def update_counts(self) -> None:
+        from . import queries  # not at import: it brings the validators, not needed to show
+
         parts = []
         for stream, label in ((PATENT, "专利"), (PROJECT, "项目")):
             c = queries.counts(self.ctx.reg, stream, self.ctx.year)
@@ -379,7 +428,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"BoostDesk 职工创新助推计划 — {self.ctx.year} 年度 — {where}")
 
     # -- window memory ---------------------------------------------------------------
-    def _restore(self) -> None:
+    def _restore(self, defer_screen: bool = False) -> None:
         settings = self.ctx.settings
         geometry = settings.value("main/geometry")
         if isinstance(geometry, QByteArray | bytes) and geometry:
@@ -396,7 +445,13 @@ class MainWindow(QMainWindow):
             index = 0
         if not (0 <= index < len(SCREENS) and self.enabled(index)):
             index = 0
-        self.show_screen(index)
+        if defer_screen:
+            self._deferred_screen = index
+            self.nav.blockSignals(True)  # highlighted now, built after the first paint
+            self.nav.setCurrentRow(index)
+            self.nav.blockSignals(False)
+        else:
+            self.show_screen(index)
 
     def _default_size(self) -> None:
         screen = self.screen().availableGeometry() if self.screen() else None
@@ -421,6 +476,7 @@ class MainWindow(QMainWindow):
         ):
             event.ignore()
             return
+        self._deferred_screen = None  # closed before its screen was built: never build it
         self.save_layout()
         self.ctx.shutdown()
         event.accept()

@@ -145,6 +145,18 @@ def _like(term: str) -> str:
     return f"%{escaped}%"
 
 
+def filter_clauses(filters: Filters) -> list[tuple[str, str, tuple[Any, ...]]]:
+    """``(filter, SQL condition, parameters)`` of the 推荐单位, 状态 and 资格 filters set."""
+    out: list[tuple[str, str, tuple[Any, ...]]] = []
+    if filters.unit_id is not None:
+        out.append(("unit", "a.unit_id = ?", (filters.unit_id,)))
+    if filters.status:
+        out.append(("status", "a.status = ?", (filters.status,)))
+    if filters.verdict:
+        out.append(("verdict", VERDICT_SQL[filters.verdict], ()))
+    return out
+
+
 def campaign_id(reg: Register, year: int) -> int | None:
     value = reg.scalar("SELECT id FROM campaigns WHERE year = ?", (year,))
     return int(value) if value is not None else None
@@ -161,14 +173,9 @@ def search_ids(reg: Register, spec: StreamSpec, year: int, filters: Filters,
     for term in search_terms(filters.text):
         where.append("a.search_text LIKE ? ESCAPE '\\'")
         params.append(_like(term))
-    if filters.unit_id is not None:
-        where.append("a.unit_id = ?")
-        params.append(filters.unit_id)
-    if filters.status:
-        where.append("a.status = ?")
-        params.append(filters.status)
-    if filters.verdict:
-        where.append(VERDICT_SQL[filters.verdict])
+    for _name, clause, values in filter_clauses(filters):
+        where.append(clause)
+        params.extend(values)
     column = spec.column(sort_key)
     joins = " ".join(spec.joins[alias] for alias in column.joins)
     direction = "DESC" if descending else "ASC"

@@ -1,13 +1,15 @@
 """A table model over the register that holds ids, not rows (after Anki's browser DataModel).
 
-A search is one SQL query returning ids in display order and one model reset;
-``rowCount`` grows by ``fetchMore`` as the view scrolls; a row is built the
-first time the view asks for it, a block of rows per query, into a small cache
-that a change simply clears. ``data`` does nothing beyond a cache lookup.
+A search returns ids in display order (``search_keys.Searcher``: from memory, as the SQL
+of ``queries.search_ids`` would) and is one model reset; ``rowCount`` grows by
+``fetchMore`` as the view scrolls; a row is built the first time the view asks for it, a
+block of rows per query, its cell texts made once, into a small cache that a change simply
+clears. ``data`` does nothing beyond a cache lookup: a repaint asks it seven roles a cell.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -19,12 +21,35 @@ from boostdesk.rules.findings import SEVERITY_ZH
 
 from . import queries
 from .queries import Filters, RowData, StreamSpec
+from .search_keys import Searcher
 from .style import VERDICT_COLOUR, VERDICT_TINT, show_money, verdict_icon
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 VERDICT_ROLE = Qt.ItemDataRole.UserRole + 2
 
+# Roles as plain ints: data() compares them thousands of times a repaint.
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
+_DECORATION = int(Qt.ItemDataRole.DecorationRole.value)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole.value)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole.value)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole.value)
+_ID = int(ID_ROLE)
+_VERDICT = int(VERDICT_ROLE)
+_ROLES = frozenset({_DISPLAY, _TOOLTIP, _DECORATION, _BACKGROUND, _FOREGROUND, _ALIGNMENT,
+                    _ID, _VERDICT})
+_RIGHT = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
+
 Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass
+class _Shown:
+    """A row as the view shows it: the data, and each cell's text once first painted."""
+
+    row: RowData
+    late: bool
+    texts: tuple[str, ...] | None = None
 
 
 def findings_tooltip(verdict: str, findings: list[dict[str, Any]]) -> str:
@@ -40,7 +65,7 @@ def findings_tooltip(verdict: str, findings: list[dict[str, Any]]) -> str:
 
 class ApplicationModel(QAbstractTableModel):
     FETCH_CHUNK = 200  # rows added to the view per fetchMore
-    BLOCK = 100  # rows built per query
+    BLOCK = 50  # rows built per query: about a screenful
     CACHE_LIMIT = 3000
 
     def __init__(self, reg: Any, spec: StreamSpec, year: int, parent: Any = None) -> None:
@@ -54,7 +79,8 @@ class ApplicationModel(QAbstractTableModel):
         self.deadline: date | None = None
         self._ids: list[int] = []
         self._loaded = 0
-        self._cache: dict[int, RowData] = {}
+        self._cache: dict[int, _Shown] = {}  # by row
+        self.searcher = Searcher(reg, spec)
 
     # -- searching ----------------------------------------------------------
     def search(self, filters: Filters | None = None, year: int | None = None) -> None:
@@ -63,9 +89,9 @@ class ApplicationModel(QAbstractTableModel):
             self.filters = filters
         if year is not None:
             self.year = year
+        ids = self.searcher.search_ids(self.year, self.filters, self.sort_key, self.descending)
         self.beginResetModel()
-        self._ids = queries.search_ids(self.reg, self.spec, self.year, self.filters,
-                                       self.sort_key, self.descending)
+        self._ids = ids
         self._loaded = min(len(self._ids), self.FETCH_CHUNK)
         self._cache.clear()
         self.endResetModel()
@@ -102,21 +128,34 @@ class ApplicationModel(QAbstractTableModel):
         return row
 
     def row_data(self, row: int) -> RowData | None:
-        app_id = self.id_at(row)
-        if app_id is None:
-            return None
-        cached = self._cache.get(app_id)
-        if cached is None:
+        shown = self._shown(row)
+        return shown.row if shown is not None else None
+
+    def _shown(self, row: int) -> _Shown | None:
+        shown = self._cache.get(row)
+        if shown is None and 0 <= row < self._loaded:
             self._load_block(row)
-            cached = self._cache.get(app_id)
-        return cached
+            shown = self._cache.get(row)
+        return shown
 
     def _load_block(self, row: int) -> None:
         if len(self._cache) > self.CACHE_LIMIT:
             self._cache.clear()
         start = row - row % self.BLOCK
-        block = [i for i in self._ids[start:start + self.BLOCK] if i not in self._cache]
-        self._cache.update(queries.load_rows(self.reg, self.spec, block))
+        end = min(start + self.BLOCK, self._loaded)
+        rows = [r for r in range(start, end) if r not in self._cache]
+        found = queries.load_rows(self.reg, self.spec, [self._ids[r] for r in rows])
+        for r in rows:
+            data = found.get(self._ids[r])
+            if data is not None:  # None: deleted since the search
+                self._cache[r] = _Shown(data, self._late(data))
+
+    def _texts(self, shown: _Shown) -> tuple[str, ...]:
+        if shown.texts is None:
+            row, late = shown.row, shown.late
+            shown.texts = tuple(self._display(c.kind, c.key, row, late)
+                                for c in self.spec.columns)
+        return shown.texts
 
     def invalidate(self) -> None:
         """Data changed outside: rows are rebuilt on next view."""
@@ -151,42 +190,42 @@ class ApplicationModel(QAbstractTableModel):
             return self.spec.columns[section].header
         return None
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+    def data(self, index: Index, role: int = _DISPLAY) -> Any:
+        if role not in _ROLES:
             return None
-        row = self.row_data(index.row())
-        if row is None:
+        shown = self._shown(index.row())  # an invalid index has row -1: None
+        if shown is None:
             return None
-        column = self.spec.columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(column.kind, column.key, row)
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _DISPLAY:
+            return (shown.texts or self._texts(shown))[index.column()]
+        row = shown.row
+        if role == _BACKGROUND:
+            return VERDICT_TINT[row.verdict]
+        kind = self.spec.columns[index.column()].kind
+        if role == _FOREGROUND:
+            if kind == "verdict":
+                return VERDICT_COLOUR[row.verdict]
+            if shown.late and self.spec.columns[index.column()].key == "received":
+                return VERDICT_COLOUR[queries.REFUSED]
+            return None
+        if role == _DECORATION:
+            return verdict_icon(row.verdict) if kind == "verdict" else None
+        if role == _ALIGNMENT:
+            return _RIGHT if kind in ("money", "id") else None
+        if role == _TOOLTIP:
             tip = findings_tooltip(row.verdict, row.findings)
-            if column.key == "received" and self._late(row):
+            if shown.late and self.spec.columns[index.column()].key == "received":
                 tip = f"逾期报送：晚于截止日 {self.deadline.isoformat()}\n{tip}"  # type: ignore[union-attr]
             return tip
-        if role == Qt.ItemDataRole.DecorationRole and column.kind == "verdict":
-            return verdict_icon(row.verdict)
-        if role == Qt.ItemDataRole.BackgroundRole:
-            return VERDICT_TINT[row.verdict]
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if column.kind == "verdict":
-                return VERDICT_COLOUR[row.verdict]
-            if column.key == "received" and self._late(row):
-                return VERDICT_COLOUR[queries.REFUSED]
-        if role == Qt.ItemDataRole.TextAlignmentRole and column.kind in ("money", "id"):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == ID_ROLE:
+        if role == _ID:
             return row.id
-        if role == VERDICT_ROLE:
-            return row.verdict
-        return None
+        return row.verdict  # _VERDICT
 
     def _late(self, row: RowData) -> bool:
         received = row.values.get("received")
         return bool(received and self.deadline and received > self.deadline.isoformat())
 
-    def _display(self, kind: str, key: str, row: RowData) -> str:
+    def _display(self, kind: str, key: str, row: RowData, late: bool) -> str:
         if kind == "verdict":
             return queries.VERDICT_ZH[row.verdict]
         value = row.values.get(key)
@@ -198,6 +237,6 @@ class ApplicationModel(QAbstractTableModel):
             return LEVEL_ZH.get(value, value)
         if kind == "money":
             return show_money(value)
-        if key == "received" and self._late(row):
+        if key == "received" and late:
             return f"{value}（逾期）"
         return str(value)

@@ -35,6 +35,7 @@ from .context import AppContext
 from .detail import DetailPane
 from .queries import VERDICT_ZH, Filters
 from .register_model import ApplicationModel
+from .search_keys import change_token
 
 RELOAD_ON = {"all", "campaign", "panel", "payments"}
 
@@ -140,7 +141,7 @@ class RegisterScreen(QWidget):
         self.status.currentIndexChanged.connect(lambda _i: self.run_search())
         self.verdict.currentIndexChanged.connect(lambda _i: self.run_search())
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
-        self._total: int | None = None  # the campaign's count, kept until data or year change
+        self._facts: tuple[Any, int, Any] | None = None  # see _campaign_facts
         ctx.changed.connect(self._on_changed)
         ctx.year_changed.connect(self._year_changed)
 
@@ -182,9 +183,9 @@ class RegisterScreen(QWidget):
     def run_search(self) -> None:
         self._timer.stop()
         keep = self.current_id()
-        self.model.deadline = self._deadline()
+        total, self.model.deadline = self._campaign_facts()
         self.model.search(self.filters(), self.ctx.year)
-        self._show_count()
+        self._show_count(total)
         if keep is not None and self.select_id(keep):
             return
         if self.model.rowCount():
@@ -196,16 +197,22 @@ class RegisterScreen(QWidget):
         else:
             self.detail.clear_record("没有符合条件的申报" if self.model.year else "")
 
+    def _campaign_facts(self) -> tuple[int, Any]:
+        """The campaign's count and deadline, read again only when the year or the register
+        changed (not at every keystroke)."""
+        key = (self.ctx.year, change_token(self.reg.conn))
+        if self._facts is None or self._facts[0] != key:
+            total = queries.counts(self.reg, self.STREAM, self.ctx.year).registered
+            self._facts = (key, total, self._deadline())
+        return self._facts[1], self._facts[2]
+
     def _deadline(self) -> Any:
         try:
             return self.reg.campaign(self.ctx.year).submission_deadline
         except Exception:  # noqa: BLE001 - no campaign for the year: no late flag
             return None
 
-    def _show_count(self) -> None:
-        if self._total is None:
-            self._total = queries.counts(self.reg, self.STREAM, self.ctx.year).registered
-        total = self._total
+    def _show_count(self, total: int) -> None:
         found = self.model.total
         filtered = self.filters() != Filters()
         self.count.setText(f"找到 {found} 条（共 {total} 条）" if filtered else f"共 {total} 条")
@@ -214,11 +221,11 @@ class RegisterScreen(QWidget):
         self.run_search()
 
     def _year_changed(self, _year: int) -> None:
-        self._total = None
+        self._facts = None
         self.reload()
 
     def _on_changed(self, kind: str) -> None:
-        self._total = None
+        self._facts = None
         if kind == self.STREAM or kind in RELOAD_ON or (kind == "studio" and
                                                          self.STREAM == PROJECT):
             self._fill_units()
@@ -234,12 +241,15 @@ class RegisterScreen(QWidget):
         if row is None:
             return False
         index = self.model.index(row, 0)
+        current = self.table.currentIndex()
+        moved = not current.isValid() or current.row() != row
         self.table.selectionModel().setCurrentIndex(
             index, QItemSelectionModel.SelectionFlag.ClearAndSelect
             | QItemSelectionModel.SelectionFlag.Rows,
         )
         self.table.scrollTo(index)
-        self.detail.show_application(self.STREAM, app_id)
+        if not moved:  # else _current_changed has just shown it
+            self.detail.show_application(self.STREAM, app_id)
         return True
 
     def _current_changed(self, current: Any, _previous: Any) -> None:

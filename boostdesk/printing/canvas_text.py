@@ -1,0 +1,228 @@
+"""Text and rules straight on a reportlab canvas, without platypus: fast enough for batches.
+
+* :func:`text_width` and :func:`wrap` measure and break text with per-character font
+  fallback, the way a platypus ``Paragraph`` with ``wordWrap="CJK"`` breaks it: between any
+  two Chinese characters, a Latin word kept whole where it can be, closing punctuation
+  hanging at the line's end rather than starting the next one.
+* :class:`TextBatch` draws many strings as one PDF text object (a page's worth of values).
+* :class:`Drawing` collects what a page draws, split into the part that is the same on
+  many pages — kept once per document as a form XObject and placed with ``doForm`` — and
+  the part that changes on every page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from reportlab.lib.rl_accel import escapePDF, fp_str
+from reportlab.lib.textsplit import dumbSplit
+from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
+
+from .fonts import MAIN, MISSING_MARK, draw_string, font_for, font_runs
+
+RGB = tuple[float, float, float]
+BLACK: RGB = (0.0, 0.0, 0.0)
+
+
+def text_width(text: str, size: float) -> float:
+    """Width of ``text`` at ``size`` points, each character measured in the font drawing it."""
+    runs = font_runs(text)
+    if len(runs) == 1:
+        return stringWidth(runs[0][1], runs[0][0], size)
+    return sum(stringWidth(run, font, size) for font, run in runs)
+
+
+@lru_cache(maxsize=65536)
+def _char_width(ch: str) -> float:
+    """Width of ``ch`` at 1 point in the font that draws it (〓's when no font has it)."""
+    font = font_for(ch)
+    if font is None:
+        font, ch = MAIN, MISSING_MARK
+    return stringWidth(ch, font, 1)
+
+
+def wrap(text: str, width: float, size: float) -> list[str]:
+    """``text`` broken into lines no wider than ``width`` at ``size`` points.
+
+    Line breaks in ``text`` are kept, but one at the very end adds no empty line (an empty
+    text has no lines). Spaces where a line is broken are dropped; a character wider
+    than the whole line still gets a line of its own.
+    """
+    parts = text.split("\n")
+    if parts[-1] == "":
+        parts.pop()
+    lines: list[str] = []
+    for part in parts:
+        if not part or text_width(part, size) <= width:
+            lines.append(part)
+            continue
+        widths = [_char_width(ch) * size for ch in part]
+        lines.extend(line for _, line in dumbSplit(part, widths, width))
+    return lines
+
+
+class TextBatch:
+    """Strings drawn as one text object: one ``BT … ET`` for a whole page of values.
+
+    The operators are written here, as reportlab's notes on its TrueType fonts describe
+    (``splitString`` into the document's 256-glyph subsets, each chunk escaped and shown
+    with ``Tj``), and added to the page in one piece: a canvas text object per string
+    costs several times more. A font subset and size is selected only when it changes,
+    and each distinct string is encoded once per document (:class:`Shared`).
+    """
+
+    def __init__(self, canvas: Any, shared: Shared | None = None) -> None:
+        self.canvas = canvas
+        self.shared = shared or Shared(canvas)
+        self.ops: list[str] = []
+        self.font: tuple[str, float] | None = None
+        self.colour: RGB | None = None
+
+    def text(self, x: float, y: float, text: str, size: float, align: str = "left",
+             colour: RGB = BLACK) -> None:
+        if not text:
+            return
+        if align != "left":
+            w = text_width(text, size)
+            x -= w / 2 if align == "center" else w
+        ops = self.ops
+        if colour != self.colour:
+            ops.append(f"{fp_str(*colour)} rg")
+            self.colour = colour
+        ops.append(f"1 0 0 1 {fp_str(x, y)} Tm")
+        for subset, shown in self.shared.encoded(text):
+            if (subset, size) != self.font:
+                ops.append(f"{subset} {fp_str(size)} Tf")
+                self.font = (subset, size)
+            ops.append(shown)
+
+    def draw(self) -> None:
+        if self.ops:
+            self.canvas.addLiteral("q BT\n" + "\n".join(self.ops) + "\nET Q")
+            self.ops = []
+            self.font = self.colour = None
+
+
+class Shared:
+    """What one document keeps from page to page: its forms and its encoded strings."""
+
+    MAX_STRINGS = 50_000  # encoded strings kept; past that the cache starts afresh
+    MAX_FORMS = 500  # layouts kept as forms; a batch with more draws the rest in place
+
+    def __init__(self, canvas: Any, prefix: str = "BoostDeskForm") -> None:
+        self.canvas = canvas
+        self.prefix = prefix
+        self.forms: dict[tuple, str] = {}
+        self._encoded: dict[str, tuple[tuple[str, str], ...]] = {}
+
+    def encoded(self, text: str) -> tuple[tuple[str, str], ...]:
+        """(font subset's PDF name, ``(…) Tj``) for each piece of ``text``."""
+        found = self._encoded.get(text)
+        if found is None:
+            doc = self.canvas._doc
+            pieces = []
+            for font_name, run in font_runs(text):
+                font = getFont(font_name)
+                for subset, chunk in font.splitString(run, doc):
+                    pieces.append((font.getSubsetInternalName(subset, doc),
+                                   f"({escapePDF(chunk)}) Tj"))
+            if len(self._encoded) >= self.MAX_STRINGS:
+                self._encoded.clear()
+            found = self._encoded[text] = tuple(pieces)
+        return found
+
+    def draw(self, ops: Sequence[tuple]) -> None:
+        """Draw ``ops`` through the form XObject that holds them, made on first use.
+
+        Past MAX_FORMS distinct layouts (a batch where nearly every sheet differs) the
+        rest are drawn straight on their page: a form used once only adds to the file.
+        """
+        canvas = self.canvas
+        key = tuple(ops)
+        name = self.forms.get(key)
+        if name is None:
+            if len(self.forms) >= self.MAX_FORMS:
+                canvas.saveState()
+                draw_fixed(canvas, ops)
+                canvas.restoreState()
+                return
+            name = self.forms[key] = f"{self.prefix}{len(self.forms)}"
+            canvas.beginForm(name)
+            canvas.saveState()
+            draw_fixed(canvas, ops)
+            canvas.restoreState()
+            canvas.endForm()
+        canvas.doForm(name)
+
+
+@dataclass
+class Drawing:
+    """One page's drawing, split into its shared part (``fixed``) and its own (``texts``).
+
+    ``fixed`` holds hashable operations — filled boxes, rules, strings — so that two pages
+    whose fixed parts are equal draw the same form XObject. ``texts`` are the page's own
+    strings, drawn over the form in one text object.
+    """
+
+    fixed: list[tuple] = field(default_factory=list)
+    texts: list[tuple] = field(default_factory=list)
+
+    # -- the shared part ------------------------------------------------------------
+    def fill(self, x: float, y: float, w: float, h: float, colour: RGB) -> None:
+        self.fixed.append(("fill", x, y, w, h, colour))
+
+    def box(self, x: float, y: float, w: float, h: float, width: float, colour: RGB) -> None:
+        self.fixed.append(("box", x, y, w, h, width, colour))
+
+    def rule(self, x1: float, y1: float, x2: float, y2: float, width: float,
+             colour: RGB) -> None:
+        self.fixed.append(("rule", x1, y1, x2, y2, width, colour))
+
+    def label(self, x: float, y: float, text: str, size: float, align: str = "left",
+              bold: bool = False, colour: RGB = BLACK) -> None:
+        if text:
+            self.fixed.append(("text", x, y, text, size, align, bold, colour))
+
+    # -- the page's own part --------------------------------------------------------
+    def text(self, x: float, y: float, text: str, size: float, align: str = "left",
+             colour: RGB = BLACK) -> None:
+        if text:
+            self.texts.append((x, y, text, size, align, colour))
+
+    def place(self, shared: Shared) -> None:
+        """Draw the shared part (a form XObject made on first use), then the texts."""
+        shared.draw(self.fixed)
+        batch = TextBatch(shared.canvas, shared)
+        for x, y, text, size, align, colour in self.texts:
+            batch.text(x, y, text, size, align, colour)
+        batch.draw()
+
+
+def draw_fixed(canvas: Any, ops: Sequence[tuple]) -> None:
+    """Draw the operations of :attr:`Drawing.fixed` straight on ``canvas``."""
+    canvas.setLineCap(1)
+    canvas.setLineJoin(1)
+    stroke: tuple[float, RGB] | None = None
+    for op in ops:
+        kind = op[0]
+        if kind == "fill":
+            _, x, y, w, h, colour = op
+            canvas.setFillColorRGB(*colour)
+            canvas.rect(x, y, w, h, stroke=0, fill=1)
+        elif kind in ("box", "rule"):
+            width, colour = op[5], op[6]
+            if stroke != (width, colour):
+                canvas.setLineWidth(width)
+                canvas.setStrokeColorRGB(*colour)
+                stroke = (width, colour)
+            if kind == "box":
+                canvas.rect(op[1], op[2], op[3], op[4], stroke=1, fill=0)
+            else:
+                canvas.line(op[1], op[2], op[3], op[4])
+        else:
+            _, x, y, text, size, align, bold, colour = op
+            canvas.setFillColorRGB(*colour)
+            draw_string(canvas, x, y, text, size, align=align, bold=bold)
