@@ -93,6 +93,8 @@ def test_a_summary_table_is_imported_through_the_dialog(window, qtbot, reg, answ
     assert {r.verdict for r in rows} == {"incomplete"}
     assert {f["code"] for r in rows for f in r.findings} == {"MATERIALS_MISSING"}
     assert reg.audit_trail("patent_applications", apps[0].id)[0]["operator"] == "录入员甲"
+    screen.table.selectRow(0)  # the detail pane says which file the application came from
+    qtbot.waitUntil(lambda: "从汇总表导入：haidian.xlsx" in screen.detail.toPlainText())
 
 
 def test_refused_rows_are_marked_and_only_skipped_after_confirmation(

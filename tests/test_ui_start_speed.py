@@ -74,3 +74,21 @@ def test_the_start_backup_is_taken_after_the_window_shows(reg, qtbot, monkeypatc
     qtbot.waitUntil(lambda: shown != [], timeout=5000)
     failing.wait()
     assert "启动时自动备份失败" in shown[0]
+
+
+def test_the_start_backup_waits_for_the_first_screen_when_told(reg, qtbot):
+    from PySide6.QtCore import Signal
+
+    class Window(QWidget):
+        opened = Signal()
+
+    window = Window()
+    qtbot.addWidget(window)
+    task = ui_app.start_backup_task(reg.path, window, window.opened)
+    qtbot.wait(50)
+    assert not task.isRunning() and list_backups(reg.path) == []  # the screen is not open yet
+    window.opened.emit()
+    qtbot.waitUntil(lambda: task.isFinished() and list_backups(reg.path) != [], timeout=5000)
+    window.opened.emit()  # once only
+    qtbot.wait(50)
+    assert len(list_backups(reg.path)) == 1

@@ -18,10 +18,8 @@ A batch of 1,000 sheets prints near reportlab's speed for plain pages.
 
 from __future__ import annotations
 
-import gc
 import re
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -40,6 +38,7 @@ from boostdesk.finance import (
     tranche_label,
     tranche_shares,
 )
+from boostdesk.gc_pause import collector_paused
 from boostdesk.models.campaign import LEVEL_ZH, Campaign
 from boostdesk.models.records import (
     PATENT,
@@ -257,7 +256,7 @@ def write_approval_pdf(
     shared = Shared(c, FORM_PREFIX)
     seals: dict[str, Seal] = {}
     total = len(sheets)
-    with _collector_paused():
+    with collector_paused():
         for i, sheet in enumerate(sheets, start=1):
             if cancelled and cancelled():
                 return 0
@@ -272,24 +271,6 @@ def write_approval_pdf(
     if isinstance(target, str | Path):
         Path(target).write_bytes(buffer.getvalue())
     return total
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a batch is drawn.
-
-    Each sheet makes a few hundred small tuples and strings; the collector's passes over
-    them took a tenth of printing 1,000 sheets. Nothing kept makes reference cycles, so
-    reference counting still frees each sheet's drawing. Process-wide, but only for the
-    length of one document (as ``boostdesk check`` does).
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def draw_sheet(c, sheet: Sheet, seal: Seal, *, unmasked: bool,  # noqa: ANN001

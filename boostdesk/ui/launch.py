@@ -62,7 +62,7 @@ def run(db: str | Path | None = None, *,
     window.show()
     if opened.warnings:
         dialogs.show_info(window, "提示", "\n\n".join(opened.warnings))
-    backup = None if opened.read_only else start_backup_task(path, window)
+    backup = None if opened.read_only else start_backup_task(path, window, window.opened)
     try:
         return app.exec()
     finally:

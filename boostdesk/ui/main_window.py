@@ -17,7 +17,7 @@ from typing import Any
 
 import shiboken6
 from PySide6 import QtCore
-from PySide6.QtCore import QByteArray, QEvent, QObject, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -65,7 +65,10 @@ def module_available(name: str) -> bool:
 class MainWindow(QMainWindow):
     """``defer_first_screen``: show the window first and build the screen in view (and count
     the status bar) just after the window's first paint, so a large register does not
-    hold the window back; until then the screen's place says it is opening."""
+    hold the window back; until then the screen's place says it is opening. ``opened``
+    fires once that screen is built."""
+
+    opened = Signal()
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None, *,
                  defer_first_screen: bool = False) -> None:
@@ -121,10 +124,10 @@ class MainWindow(QMainWindow):
             opening.setStyleSheet("qproperty-alignment: AlignCenter; color: #607d8b")
             self.stack.addWidget(opening)
             self._opening = opening
-            self.nav.viewport().installEventFilter(self)
+            opening.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        # The navigation list is painted with the window's first paint (the window itself
+        # The "opening" label is painted with the window's first paint (the window itself
         # may not be, covered by its children): open the deferred screen right after it.
         if self._deferred_screen is not None and event.type() == QEvent.Type.Paint:
             watched.removeEventFilter(self)
@@ -145,6 +148,7 @@ class MainWindow(QMainWindow):
         self.stack.removeWidget(self._opening)
         self._opening.deleteLater()
         self.update_counts()
+        self.opened.emit()
 
     # -- screens -------------------------------------------------------------------
     def enabled(self, index: int) -> bool:
@@ -284,7 +288,7 @@ class MainWindow(QMainWindow):
                 slot: Any, menu: Any) -> QAction:
         action = QAction(text, self)
         if isinstance(keys, QKeySequence.StandardKey):
-            action.setShortcut(QKeySequence(keys))
+            action.setShortcuts(keys)  # QKeySequence(keys) would build Qt's enums (14 ms)
         elif keys:
             action.setShortcuts([QKeySequence(k) for k in keys])
         action.triggered.connect(lambda _checked=False: slot())
