@@ -56,6 +56,7 @@ TARGETS = {
     "import": "import ≤ 1.5× calamine's raw read",
     "print": "printing ≤ 1.5× reportlab's plain pages",
     "check": "check over 100,000 applications ≤ 5 s",
+    "save": "one save at 100,000 applications: what the edit can affect, not the campaign",
     "memory": "memory at 100,000 rows ≤ 2× what the rows take as Python objects",
 }
 
@@ -306,12 +307,47 @@ def figure_search(ctx: Context) -> list[str]:
     ]
 
 
+def figure_save(ctx: Context) -> list[str]:
+    """One save at the large register: a clerk corrects the patent number of one application
+    (in the middle of a single campaign holding all of them) and saves, through the intake
+    desk's own path (``ui.operations.save_application``: the save, the re-check of what it
+    can affect and the undo entry, in one committed transaction).
+
+    Baseline: the same change as one plain ``UPDATE`` of that row and its ``COMMIT``, over
+    a connection with the register's settings (WAL, synchronous=NORMAL), in a fresh process
+    of its own. It is the floor of any save: one row rewritten durably, without the audit
+    trail, the person lookup or the rules. Both start timing once the register is open (the
+    app has it open when the clerk saves) and stop after the commit; each run saves into a
+    fresh copy of the register, as a first save after opening it."""
+    label = size_label(ctx.large)
+    reason = missing("boostdesk.ui.operations")
+    if reason:
+        return [na(f"save_{label}", reason)]
+    source = ctx.register(ctx.large)
+
+    def fresh(kind: str) -> Run:
+        db = ctx.copy(source, f"save-{ctx.large}.db")
+        try:
+            return probe(kind, str(db), str(ctx.work), env={"QT_QPA_PLATFORM": "offscreen"})
+        finally:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{db}{suffix}").unlink(missing_ok=True)
+
+    runs = repeated(lambda: fresh("save"), ctx.repeat)
+    base = repeated(lambda: fresh("plain_update"), ctx.repeat)
+    # No peak-memory line: the save holds no more than the window does, and a bare
+    # sqlite3 process is no baseline for that.
+    return [line(f"save_{label}", median([r.result["seconds"] * 1000 for r in runs]), "ms",
+                 median([b.result["seconds"] * 1000 for b in base]))]
+
+
 FIGURES: dict[str, Callable[[Context], list[str]]] = {
     "check": figure_check,
     "import": figure_import,
     "print": figure_print,
     "start": figure_start,
     "search": figure_search,
+    "save": figure_save,
 }
 
 
@@ -384,6 +420,59 @@ def probe_import(path: str, work: str) -> dict:
     seconds = time.perf_counter() - start
     reg.close()
     return {"seconds": seconds, "read_seconds": read, "rows": len(ids)}
+
+
+def _save_target(conn: Any) -> tuple[int, str]:
+    """The application the save figure edits (the middle patent application) and the
+    corrected patent number it gets (valid, and new to the register)."""
+    from boostdesk.validate import patent_check_char
+
+    app_id = conn.execute("SELECT id FROM patent_applications ORDER BY id LIMIT 1 OFFSET"
+                          " (SELECT count(*) / 2 FROM patent_applications)").fetchone()[0]
+    digits = "202110999999"
+    return app_id, f"ZL{digits}.{patent_check_char(digits)}"
+
+
+def probe_save(db: str, work: str) -> dict:
+    from dataclasses import replace
+
+    from PySide6.QtCore import QCoreApplication, QSettings
+
+    import boostdesk.ui.entry_checks  # noqa: F401 - the entry form's checks, open while editing
+    from boostdesk.models import Register
+    from boostdesk.ui import operations
+    from boostdesk.ui.context import AppContext
+
+    app = QCoreApplication([])  # the context's signals need an application, not a window
+    settings = QSettings(str(Path(tempfile.mkdtemp(dir=work)) / "save.ini"),
+                         QSettings.Format.IniFormat)
+    reg = Register.open(db, operator="基准")
+    ctx = AppContext(reg, settings=settings)
+    app_id, number = _save_target(reg.conn)
+    start = time.perf_counter()
+    edited = replace(reg.patent(app_id), patent_number_raw=number)  # the form, as loaded
+    result = operations.save_application(ctx, edited)
+    seconds = time.perf_counter() - start
+    if not result.ok or reg.patent(app_id).patent_number != number:
+        raise SystemExit(f"the save failed: {result}")
+    reg.close()
+    del app
+    return {"seconds": seconds}
+
+
+def probe_plain_update(db: str, work: str) -> dict:
+    from boostdesk.models.register import open_connection
+
+    conn = open_connection(db)
+    app_id, number = _save_target(conn)
+    start = time.perf_counter()
+    conn.execute("BEGIN IMMEDIATE")
+    conn.execute("UPDATE patent_applications SET patent_number_raw = ?, patent_number = ?"
+                 " WHERE id = ?", (number, number, app_id))
+    conn.execute("COMMIT")
+    seconds = time.perf_counter() - start
+    conn.close()
+    return {"seconds": seconds}
 
 
 def probe_print(db: str, work: str) -> dict:
@@ -635,6 +724,8 @@ PROBES: dict[str, Callable[..., dict]] = {
     "import": probe_import,
     "print": probe_print,
     "plain_pages": probe_plain_pages,
+    "save": probe_save,
+    "plain_update": probe_plain_update,
 }
 
 

@@ -207,8 +207,12 @@ def check_resident_id(text: object) -> str:
     catches any single mistyped digit. A 15-digit pre-1999 ID is refused: the register
     keys people by the 18-digit number.
     """
-    raw = normalize_text(text)
-    number = _compact(raw).upper()
+    if type(text) is str and text.isascii() and text.isalnum():
+        raw = text  # no space, no dash: normalize_text and _compact would leave it as it is
+        number = text.upper()
+    else:
+        raw = normalize_text(text)
+        number = _compact(raw).upper()
     if not number:
         raise ValidationError("未填写身份证号")
     if len(number) == 15 and number.isdigit():
@@ -287,8 +291,11 @@ def check_union_card(text: object) -> tuple[str, list[str]]:
     16–19 digits after removing spaces and dashes. Some real debit cards fail Luhn, so a
     Luhn failure is a warning in the list, never a refusal.
     """
-    raw = normalize_text(text)
-    number = _compact(raw)
+    if type(text) is str and text.isascii() and text.isalnum():
+        raw = number = text  # no space, no dash: normalize_text and _compact change nothing
+    else:
+        raw = normalize_text(text)
+        number = _compact(raw)
     if not number:
         raise ValidationError("未填写工会会员互助服务卡号")
     if not (number.isascii() and number.isdigit()):

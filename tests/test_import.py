@@ -408,12 +408,12 @@ def test_commit_is_all_or_nothing_when_a_row_fails_to_store(tmp_path, reg):
 
 
 def test_commit_is_all_or_nothing_when_the_rules_fail(tmp_path, reg, monkeypatch):
-    import boostdesk.io.importer as importer
+    import boostdesk.rules.check as check
 
     def failing(*args: object) -> None:
         raise RuntimeError("rules crashed")
 
-    monkeypatch.setattr(importer, "_store_verdicts", failing)
+    monkeypatch.setattr(check, "judge_new", failing)
     with pytest.raises(RuntimeError):
         commit(reg, read_table(_three_rows(tmp_path), 2022))
     assert counts(reg) == ZERO
@@ -572,9 +572,12 @@ def _codes(reg: Register, app_id: int) -> set[str]:
 
 @pytest.mark.parametrize("campaign_had_patents", [False, True])
 def test_imported_verdicts_are_those_of_a_full_check(tmp_path, reg, campaign_had_patents):
-    """Into an empty campaign only the new rows are judged (in memory); into one that
-    has applications already the whole campaign is checked again. Either way the stored
-    verdicts are what checking the whole campaign gives."""
+    """The new rows are judged in memory with the applications already stored that share
+    a patent number, a person or a studio with them (in any campaign), and written with
+    their verdicts; those stored ones are checked again. The stored verdicts of both
+    campaigns are what checking each whole campaign gives."""
+    from boostdesk.rules import recheck
+
     reg.save_campaign(reg.campaign(2022).for_year(2021))
     with reg.transaction():
         earlier = reg.save_patent(PatentApplication(
@@ -582,9 +585,11 @@ def test_imported_verdicts_are_those_of_a_full_check(tmp_path, reg, campaign_had
         if campaign_had_patents:
             reg.save_patent(PatentApplication(2022, title="已登记", inventor_name="己",
                                               patent_number_raw=INVENTION_2))
+        recheck(reg)
     ids = commit(reg, read_table(_awkward_sheet(tmp_path), 2022))
     stored = _stored_verdicts(reg)
-    assert {i: stored[i] for i in _full_check(reg, 2022)} == _full_check(reg, 2022)
+    for year in (2021, 2022):
+        assert {i: stored[i] for i in _full_check(reg, year)} == _full_check(reg, year)
     first, again, second_of_jia, utility, last_year = ids
     assert "DUPLICATE_APPLICATION" in _codes(reg, again)
     assert "DUPLICATE_APPLICATION" in _codes(reg, last_year)  # claimed in 2021 (登记号 earlier)
@@ -597,6 +602,28 @@ def test_imported_verdicts_are_those_of_a_full_check(tmp_path, reg, campaign_had
         assert "PERSON_ALREADY_AWARDED_THIS_YEAR" in _codes(reg, second_of_jia)
         assert _codes(reg, first).isdisjoint({"DUPLICATE_APPLICATION",
                                               "PERSON_ALREADY_AWARDED_THIS_YEAR"})
+
+
+def test_an_import_rechecks_only_the_applications_it_competes_with(tmp_path, reg):
+    """An application sharing nothing with the imported rows keeps its stored verdict, even
+    a wrong one planted here: the import did not look at it (a full check would)."""
+    from boostdesk.rules import recheck
+
+    with reg.transaction():
+        neighbour = reg.save_patent(PatentApplication(  # the same patent as the file's rows
+            2022, title="已登记", inventor_name="己", patent_number_raw=INVENTION))
+        unrelated = reg.save_patent(PatentApplication(
+            2022, title="无关", inventor_name="庚", patent_number_raw=INVENTION_2))
+        recheck(reg)
+    reg.conn.execute("UPDATE patent_applications SET findings = '[\"planted\"]' WHERE id IN (?, ?)",
+                     (neighbour, unrelated))
+    path = write_sheet(tmp_path / "t.xlsx", [PATENT_HEADERS, patent_row()])
+    [new] = commit(reg, read_table(path, 2022))
+    full = _full_check(reg, 2022)
+    stored = _stored_verdicts(reg)
+    assert stored[new] == full[new] and "DUPLICATE_APPLICATION" in _codes(reg, new)
+    assert stored[neighbour] == full[neighbour]  # looked at again, and put right
+    assert stored[unrelated][2] == '["planted"]'
 
 
 def test_imported_project_verdicts_are_those_of_a_full_check(tmp_path, reg):

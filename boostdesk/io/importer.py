@@ -17,12 +17,13 @@ import re
 import unicodedata
 from collections.abc import Callable
 from contextlib import closing
-from dataclasses import dataclass, field, replace
+from dataclasses import MISSING, dataclass, field, fields, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
 from boostdesk.models.records import PATENT, PROJECT, PatentApplication, ProjectApplication
+from boostdesk.models.register import new_record
 from boostdesk.validate import (
     ValidationError,
     parse_amount_fen,
@@ -107,7 +108,15 @@ def read_table(
     Raises :class:`ImportFailed` when the file is no summary table at all and
     :class:`ImportCancelled` when ``cancelled()`` turns true (checked per chunk).
     """
-    path = Path(path)
+    from boostdesk.models.register import collector_paused
+
+    with collector_paused():  # 140,000 cells, then the records: no cycles among them
+        return _read_table(Path(path), year, progress, cancelled)
+
+
+def _read_table(
+    path: Path, year: int, progress: Progress | None, cancelled: Cancelled | None,
+) -> ImportPreview:
     found = _find_table(path)
     if found is None:
         raise ImportFailed(_no_header_message(path))
@@ -242,7 +251,8 @@ def _present(value: Any) -> bool:
 
 
 class _RowReader:
-    """Reads data rows into records; each column's reader is chosen once, not per cell."""
+    """Reads data rows into records; each column's reader is chosen once, not per cell,
+    and each cell's value goes straight to its place among the record's fields."""
 
     def __init__(
         self, table: Table, mapping: dict[int, tuple[Column, str, str | None]], year: int,
@@ -255,16 +265,26 @@ class _RowReader:
         self.name_header_norm = _SPACES.sub("", self.name_header)
         self.is_patent = table.stream == PATENT
         self.record_type = PatentApplication if self.is_patent else ProjectApplication
-        # (cell index, field, header as typed, reader, warn when an exact number was a float)
+        record_fields = fields(self.record_type)
+        self.position = {f.name: i for i, f in enumerate(record_fields)}
+        # The record's defaults in field order; a dict default is made afresh per record.
+        self.defaults = [year if f.name == "campaign_year"
+                         else None if f.default is MISSING else f.default for f in record_fields]
+        self.fresh_dicts = [i for i, f in enumerate(record_fields) if f.default_factory is dict]
+        # (cell index, field position, header as typed, reader, warn when an exact number
+        # was a float)
         self.columns = [
-            (j, col.field, text, _cell_reader(col, unit), col.kind == NUMBER)
+            (j, self.position[col.field], text, _cell_reader(col, unit), col.kind == NUMBER)
             for j, (col, text, unit) in mapping.items()
         ]
+        mapped = {col.field for col, _, _ in mapping.values()}
+        self.fresh_dicts = [i for i in self.fresh_dicts if record_fields[i].name not in mapped]
         self.data_indexes = [j for j, (col, _, _) in mapping.items() if col.field != "seq"]
         by_field = {col.field: (j, text) for j, (col, text, _) in mapping.items()}
         self.name_cell = by_field.get(table.name_field)  # (cell index, header as typed)
         level = by_field.get("studio_level")
         self.level_cell = level[0] if level else None
+        self.model_cell = "model_studio" in by_field
 
     def read(self, row: int, cells: list[Any]) -> None:
         width = len(cells)
@@ -290,12 +310,12 @@ class _RowReader:
             if bare in (self.name_header_norm, name_header):
                 self.preview.warnings.append(f"第 {row} 行是重复的表头，已跳过")
                 return
-        values: dict[str, Any] = {"campaign_year": self.year}
+        values = self.defaults.copy()
         errors: list[CellError] = []
-        for j, fld, text, reader, exact in self.columns:
+        for j, at, text, reader, exact in self.columns:
             value = cells[j] if j < width else ""
             try:
-                values[fld] = reader(value)
+                values[at] = reader(value)
             except ValidationError as exc:
                 errors.append(CellError(row, text, exc.message))
             if exact and isinstance(value, float) and len(f"{value:.0f}") > _EXACT_DIGITS:
@@ -303,7 +323,8 @@ class _RowReader:
                     f"第 {row} 行“{text}”是数字格式，Excel 只保留 15 位有效数字，末几位可能已变成 0："
                     "请把该列设为文本格式后重新填写"
                 )
-        if not values.get(self.table.name_field):
+        at = self.position
+        if not values[at[self.table.name_field]]:
             what = "第一发明人姓名" if self.is_patent else "项目名称"
             errors.insert(0, CellError(row, name_header, f"缺少{what}，无法登记这一行"))
         if errors:
@@ -311,15 +332,19 @@ class _RowReader:
             return
         if self.is_patent:
             # Parsed here once; the register and the rules find it in validate's memo.
-            values["patent_number"] = _canonical_number(values.get("patent_number_raw", ""))
+            values[at["patent_number"]] = _canonical_number(values[at["patent_number_raw"]])
         else:
+            # 示范 in the level column makes a model studio unless the 是否示范 cell says
+            # otherwise (an empty one says nothing); no studio is a model one by default.
+            model = values[at["model_studio"]] if self.model_cell else None
             level = self.level_cell
             if (level is not None and "示范" in str(cells[level] if level < width else "")
-                    and values.get("model_studio") is None):
-                values["model_studio"] = True
-            if "model_studio" in values:
-                values["model_studio"] = bool(values["model_studio"])
-        self.preview.records.append(self.record_type(**values))
+                    and model is None):
+                model = True
+            values[at["model_studio"]] = bool(model)
+        for i in self.fresh_dicts:
+            values[i] = {}
+        self.preview.records.append(new_record(self.record_type, values))
         self.preview.rows.append(row)
 
 
@@ -459,23 +484,22 @@ def commit(
 
     The records go in with ``Register.insert_patents`` / ``insert_projects``
     (executemany, audited as ``save_patent`` would, each create event naming the
-    file), and one ``import`` event records the file, its SHA-256 and the ids.
-    When the campaign had no application of the stream before, the new ones are
-    the whole campaign, so the rules run over them in memory; otherwise the whole
-    campaign is checked again, as before.
+    file), their verdicts computed by ``rules.check.judge_new`` and written with
+    the rows; the applications already stored that share a patent number, a person
+    or a studio with them are checked again (and only those). One ``import`` event
+    records the file, its SHA-256 and the ids.
     """
     if preview.errors and not skip_bad_rows:
         raise ImportRefused(refusal_message(preview))
-    from boostdesk.rules import refresh
+    from boostdesk.rules.check import judge_new
 
-    campaign = reg.campaign(preview.year)  # a missing campaign is refused before anything is written
+    reg.campaign(preview.year)  # a missing campaign is refused before anything is written
     __import__("boostdesk.safety").safety.backup_before(reg, "import")
     records = preview.records
     if received_date is not None:
         records = [r if r.received_date else replace(r, received_date=received_date)
                    for r in records]
     table = _TABLE[preview.stream]
-    total = len(records)
 
     def step(done: int, of: int) -> None:
         if cancelled is not None and cancelled():
@@ -483,51 +507,22 @@ def commit(
         if progress is not None:
             progress(done, of)
 
-    with reg.transaction():
-        first = not reg.scalar(
-            f"SELECT EXISTS (SELECT 1 FROM {table} WHERE campaign_id = ?)",
-            (reg.campaign_id(preview.year),),
-        )
+    from boostdesk.models.register import collector_paused
+
+    with reg.transaction(), collector_paused():
         insert = reg.insert_patents if preview.stream == PATENT else reg.insert_projects
-        stored = insert(records, source=preview.path.name, progress=step)
+        stored = insert(records, source=preview.path.name, progress=step,
+                        judge=lambda new: judge_new(reg, new))
         if stored:
-            if first:
-                _store_verdicts(reg, campaign, preview.stream, stored)
-            else:
-                refresh(reg, preview.year)
             reg.audit("import", table, None, None, {
                 "file": preview.path.name, "sha256": preview.sha256,
                 "sheet": preview.sheet_name, "applications": len(stored),
                 "first_id": stored[0].id, "last_id": stored[-1].id,
             })
-    if progress is not None:
-        progress(total, total)
     return [r.id for r in stored]
 
 
 _TABLE = {PATENT: "patent_applications", PROJECT: "project_applications"}
-
-
-def _store_verdicts(reg: Any, campaign: Any, stream: str, stored: list[Record]) -> None:
-    """The verdicts ``refresh`` would store, for a campaign holding only ``stored``."""
-    from boostdesk.rules.check import check_patents, check_projects
-    from boostdesk.rules.findings import to_json
-
-    check = check_patents if stream == PATENT else check_projects
-    # Most rows repeat a few finding lists (none, one missing document...): judge and
-    # encode each list once.
-    stored_as: dict[tuple[Any, ...], tuple[int, int, str]] = {}
-    rows = []
-    for v in check(reg, campaign, stored):
-        key = tuple(v.findings)
-        verdict = stored_as.get(key)
-        if verdict is None:
-            verdict = stored_as[key] = (int(v.eligible), int(v.incomplete), to_json(v.findings))
-        rows.append((*verdict, v.app_id))
-    reg.conn.executemany(
-        f"UPDATE {_TABLE[stream]} SET eligible = ?, incomplete = ?, findings = ? WHERE id = ?",
-        rows,
-    )
 
 
 @dataclass(frozen=True)

@@ -5,11 +5,12 @@ from .check import (
     check_campaign,
     check_patent_draft,
     check_project_draft,
+    recheck,
     refresh,
 )
 from .findings import BLOCKING, WARNING, Finding
 
 __all__ = [
     "BLOCKING", "WARNING", "Finding", "Verdict", "check_campaign", "check_patent_draft",
-    "check_project_draft", "refresh",
+    "check_project_draft", "recheck", "refresh",
 ]

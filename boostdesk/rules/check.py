@@ -3,19 +3,26 @@
 ``check_campaign`` is the one place that knows which applications compete with
 each other (one award per person, one application per patent, per-studio
 limits); ``refresh`` stores its verdicts so views can sort and filter on them.
+
+``recheck`` stores the verdicts a few writes can have changed, and no others:
+an application's verdict depends only on itself, its person's or studio's
+facts, its campaign, and the applications sharing its patent number (any
+campaign), its person (one award a year) or its studio (any campaign: limits,
+duplicates, unfinished awards). ``judge_new`` does the same for applications
+about to be inserted, so an import writes their verdicts with the rows.
 """
 
 from __future__ import annotations
 
-import gc
 from collections import defaultdict
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from boostdesk.models.campaign import Campaign
 from boostdesk.models.records import PATENT, PROJECT, PatentApplication, ProjectApplication
-from boostdesk.models.register import Register
+from boostdesk.models.register import Changes, Register, select_in
+from boostdesk.models.register import collector_paused as _collector_paused
 
 from . import patent as patent_rules
 from . import project as project_rules
@@ -57,18 +64,38 @@ def title_key(title: str) -> str:
 
 
 # -- patents -------------------------------------------------------------
-def _first_by_patent_number(reg: Register) -> dict[str, int]:
+def _first_by_patent_number(
+    reg: Register, numbers: Collection[str] | None = None,
+    pending: Sequence[PatentApplication] = (),
+) -> dict[str, int]:
     """Each canonical patent number -> the application that claimed it first (any campaign).
 
     A refused application claims nothing: a patent sent a year too early and refused
-    may be sent again.
+    may be sent again. ``numbers``: only these (None: every number); ``pending``:
+    applications about to be inserted (ids given), claiming as if stored.
     """
     first: dict[str, int] = {}
-    for app_id, number in reg.conn.execute(
-        "SELECT a.id, a.patent_number FROM patent_applications a"
+    if numbers is None and not pending:
+        for app_id, number in reg.conn.execute(
+            "SELECT a.id, a.patent_number FROM patent_applications a"
+            " JOIN campaigns c ON c.id = a.campaign_id"
+            " WHERE a.patent_number IS NOT NULL AND a.status != 'refused' ORDER BY c.year, a.id"
+        ):
+            first.setdefault(number, app_id)
+        return first
+    if numbers is None:
+        numbers = {a.patent_number for a in pending if a.patent_number}
+    claims = select_in(
+        reg.conn,
+        "SELECT c.year, a.id, a.patent_number FROM patent_applications a"
         " JOIN campaigns c ON c.id = a.campaign_id"
-        " WHERE a.patent_number IS NOT NULL AND a.status != 'refused' ORDER BY c.year, a.id"
-    ):
+        " WHERE a.status != 'refused' AND a.patent_number IN",
+        numbers,
+    )
+    claims.extend((a.campaign_year, a.id, a.patent_number) for a in pending
+                  if a.patent_number and a.status != "refused")
+    claims.sort(key=lambda c: (c[0], c[1]))
+    for _, app_id, number in claims:
         first.setdefault(number, app_id)
     return first
 
@@ -106,9 +133,14 @@ def _winner_order(app: PatentApplication) -> tuple[int, int]:
 
 
 def check_patents(
-    reg: Register, campaign: Campaign, apps: list[PatentApplication]
+    reg: Register, campaign: Campaign, apps: list[PatentApplication],
+    first: dict[str, int] | None = None,
 ) -> list[Verdict]:
-    first = _first_by_patent_number(reg)
+    """Verdicts of ``apps`` (of ``campaign``): each with every application of its person
+    in the campaign among ``apps``. ``first``: the claims on the patent numbers of
+    ``apps`` (default: read from the register)."""
+    if first is None:
+        first = _first_by_patent_number(reg)
     verdicts = []
     for app in apps:
         v = Verdict(PATENT, app.id, app.ref, patent_rules.intrinsic_findings(campaign, app),
@@ -168,32 +200,59 @@ def _with_canonical_number(app: PatentApplication) -> PatentApplication:
 
 
 # -- projects ------------------------------------------------------------
-def _unfinished_studios(reg: Register, year: int) -> dict[int, str]:
-    """二（一）: studios awarded in an earlier year whose project has not passed acceptance."""
+def _unfinished_studios(
+    reg: Register, year: int, studios: Collection[int] | None = None,
+    pending: Sequence[ProjectApplication] = (),
+) -> dict[int, str]:
+    """二（一）: studios awarded in an earlier year whose project has not passed acceptance.
+
+    The first such award of a studio is named: earlier awards typed in (in the order
+    entered), then awarded applications by year, status and id. ``studios``: only
+    these (None: every studio); ``pending``: applications about to be inserted.
+    """
     out: dict[int, str] = {}
-    for sid, y, title in reg.conn.execute(
-        "SELECT studio_id, year, project_title FROM studio_awards"
-        " WHERE accepted = 0 AND year < ?", (year,)
-    ):
-        out.setdefault(sid, f"{y}年“{title}”")
     marks = ",".join("?" * len(AWARDED_UNFINISHED))
-    for sid, y, title in reg.conn.execute(
-        "SELECT a.studio_id, c.year, a.title FROM project_applications a"
-        " JOIN campaigns c ON c.id = a.campaign_id"
-        f" WHERE c.year < ? AND a.status IN ({marks}) AND a.accepted_date IS NULL",
-        (year, *AWARDED_UNFINISHED),
-    ):
+    awards = ("SELECT studio_id, year, project_title, id FROM studio_awards"
+              " WHERE accepted = 0 AND year < ?")
+    awarded = ("SELECT a.studio_id, c.year, a.title, a.status, a.id FROM project_applications a"
+               " JOIN campaigns c ON c.id = a.campaign_id"
+               f" WHERE c.year < ? AND a.status IN ({marks}) AND a.accepted_date IS NULL")
+    if studios is None:
+        rows = list(reg.conn.execute(awards + " ORDER BY id", (year,)))
+        apps = list(reg.conn.execute(awarded + " ORDER BY c.year, a.status, a.id",
+                                     (year, *AWARDED_UNFINISHED)))
+    else:
+        rows = select_in(reg.conn, f"{awards} AND studio_id IN", studios, (year,))
+        rows.sort(key=lambda r: r[3])
+        apps = select_in(reg.conn, f"{awarded} AND a.studio_id IN", studios,
+                         (year, *AWARDED_UNFINISHED))
+    if pending or studios is not None:
+        apps.extend((a.studio_id, a.campaign_year, a.title, a.status, a.id) for a in pending
+                    if a.studio_id is not None and a.campaign_year < year
+                    and a.status in AWARDED_UNFINISHED and a.accepted_date is None)
+        apps.sort(key=lambda r: (r[1], r[3], r[4]))
+    for sid, y, title, *_ in (*rows, *apps):
         out.setdefault(sid, f"{y}年“{title}”")
     return out
 
 
-def _first_by_project(reg: Register) -> dict[tuple[int, str], int]:
+def _first_by_project(
+    reg: Register, studios: Collection[int] | None = None,
+    pending: Sequence[ProjectApplication] = (),
+) -> dict[tuple[int, str], int]:
+    """Each (studio, title) -> the application that claimed it first (any campaign)."""
+    select = ("SELECT c.year, a.id, a.studio_id, a.title FROM project_applications a"
+              " JOIN campaigns c ON c.id = a.campaign_id WHERE a.studio_id")
+    if studios is None:
+        claims = list(reg.conn.execute(select + " IS NOT NULL ORDER BY c.year, a.id"))
+    else:
+        claims = select_in(reg.conn, select + " IN", studios)
+    if pending or studios is not None:
+        claims.extend((a.campaign_year, a.id, a.studio_id, a.title) for a in pending
+                      if a.studio_id is not None)
+        claims.sort(key=lambda c: (c[0], c[1]))
     first: dict[tuple[int, str], int] = {}
-    for app_id, sid, title in reg.conn.execute(
-        "SELECT a.id, a.studio_id, a.title FROM project_applications a"
-        " JOIN campaigns c ON c.id = a.campaign_id WHERE a.studio_id IS NOT NULL"
-        " ORDER BY c.year, a.id"
-    ):
+    for _, app_id, sid, title in claims:
         first.setdefault((sid, title_key(title)), app_id)
     return first
 
@@ -231,10 +290,16 @@ def _project_cross(
 
 
 def check_projects(
-    reg: Register, campaign: Campaign, apps: list[ProjectApplication]
+    reg: Register, campaign: Campaign, apps: list[ProjectApplication],
+    first: dict[tuple[int, str], int] | None = None, unfinished: dict[int, str] | None = None,
 ) -> list[Verdict]:
-    unfinished = _unfinished_studios(reg, campaign.year)
-    first = _first_by_project(reg)
+    """Verdicts of ``apps`` (of ``campaign``): each with every application of its studio
+    in the campaign among ``apps``. ``first`` and ``unfinished``: the claims and the
+    unfinished awards of their studios (default: read from the register)."""
+    if unfinished is None:
+        unfinished = _unfinished_studios(reg, campaign.year)
+    if first is None:
+        first = _first_by_project(reg)
     seen: dict[int, int] = defaultdict(int)
     verdicts = []
     for app in sorted(apps, key=lambda a: a.id or 1 << 62):
@@ -272,24 +337,6 @@ def check_project_draft(reg: Register, app: ProjectApplication) -> Verdict:
 
 
 # -- whole campaign ------------------------------------------------------
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a whole campaign is checked.
-
-    100,000 applications make millions of small containers (records, findings,
-    verdicts); the collector's full passes over that growing heap took a fifth of
-    `boostdesk check`. Nothing here makes reference cycles, so reference counting
-    still frees everything. Process-wide, but only for the length of one check.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def check_campaign(reg: Register, year: int | None = None) -> list[Verdict]:
     campaign = reg.campaign(year)
     with _collector_paused():
@@ -307,15 +354,10 @@ def refresh(reg: Register, year: int | None = None) -> list[Verdict]:
 
 def _refresh(reg: Register, campaign: Campaign) -> list[Verdict]:
     verdicts = check_campaign(reg, campaign.year)
-    # Most verdicts repeat a few finding lists (none, one missing document...): encode each once.
-    encoded: dict[tuple[Finding, ...], str] = {}
+    encode = _Encoder()
 
     def row(v: Verdict) -> tuple[int, int, str, int | None]:
-        key = tuple(v.findings)
-        text = encoded.get(key)
-        if text is None:
-            text = encoded[key] = to_json(v.findings)
-        return (int(v.eligible), int(v.incomplete), text, v.app_id)
+        return (*encode(v), v.app_id)
 
     rows = {
         PATENT: [row(v) for v in verdicts if v.stream == PATENT],
@@ -336,3 +378,165 @@ def _refresh(reg: Register, campaign: Campaign) -> list[Verdict]:
                 [r for r in rows[stream] if stored.get(r[3]) != r[:3]],
             )
     return verdicts
+
+
+# -- only what a change can affect ------------------------------------------
+VerdictRow = tuple[int, int, str]  # eligible, incomplete, findings (JSON)
+
+
+class _Encoder:
+    """Verdict columns; most verdicts repeat a few finding lists: each encoded once.
+
+    The rules hand out one shared Finding object per distinct finding (findings.py),
+    so a list is looked up by the identities of its findings rather than by hashing
+    them (a dataclass __hash__ in Python, per finding, per application). Equal
+    findings that are distinct objects are only encoded again; the findings are kept
+    here so that no identity is reused while the encoder lives."""
+
+    def __init__(self) -> None:
+        self.encoded: dict[tuple[int, ...], tuple[VerdictRow, list[Finding]]] = {}
+
+    def __call__(self, v: Verdict) -> VerdictRow:
+        findings = v.findings
+        key = tuple(map(id, findings))
+        found = self.encoded.get(key)
+        if found is None:
+            found = self.encoded[key] = ((int(is_eligible(findings)),
+                                          int(is_incomplete(findings)), to_json(findings)),
+                                         list(findings))
+        return found[0]
+
+
+def recheck(reg: Register) -> list[Verdict]:
+    """Store the verdicts the register's writes since the last re-check can have changed.
+
+    What :func:`refresh` of every campaign would store, at the cost of the applications
+    the writes touched and those sharing a patent number, a person or a studio with
+    them (tests/test_recheck.py checks the equality after random writes). A campaign
+    whose parameters changed is refreshed whole. Returns the verdicts computed.
+    """
+    changes = reg.take_changes()
+    if not changes:
+        return []
+    try:
+        with _collector_paused(), reg.transaction():
+            out: list[Verdict] = []
+            years = set(reg.campaign_years())
+            for year in sorted(changes.campaigns & years):
+                out.extend(_refresh(reg, reg.campaign(year)))
+            encode = _Encoder()
+            out.extend(_recheck_patents(reg, changes, (), encode)[0])
+            out.extend(_recheck_projects(reg, changes, (), encode)[0])
+            return out
+    except BaseException:
+        reg.changes.update(changes)  # still to be checked
+        raise
+
+
+def judge_new(reg: Register, records: list[Any]) -> list[VerdictRow]:
+    """Verdict columns of applications about to be inserted (ids given, all of one
+    stream), as :func:`refresh` will see them once they are; the stored applications
+    they affect (same patent number, person or studio) get theirs updated now.
+
+    The ``judge`` of ``Register.insert_patents`` / ``insert_projects``: called when the
+    people, studios and names of the batch are written and its applications not yet.
+    """
+    if not records:
+        return []
+    encode = _Encoder()
+    with _collector_paused():
+        if records[0].stream == PATENT:
+            verdicts = _recheck_patents(reg, Changes(), records, encode)[1]
+        else:
+            verdicts = _recheck_projects(reg, Changes(), records, encode)[1]
+    return [encode(v) for v in verdicts]
+
+
+def _ids_where(reg: Register, table: str, column: str, keys: Iterable[Any]) -> list[tuple[Any, ...]]:
+    return select_in(reg.conn, f"SELECT id, {column} FROM {table} WHERE {column} IN", keys)
+
+
+def _by_campaign(reg: Register, records: Iterable[Any]) -> list[tuple[Campaign, list[Any]]]:
+    years: dict[int, list[Any]] = defaultdict(list)
+    for r in records:
+        years[r.campaign_year].append(r)
+    return [(reg.campaign(y), apps) for y, apps in sorted(years.items())]
+
+
+def _store(reg: Register, table: str, verdicts: list[Verdict], encode: _Encoder) -> None:
+    """Write the verdicts of stored applications that differ from what is stored."""
+    if not verdicts:
+        return
+    stored = {app_id: (ok, missing, text) for app_id, ok, missing, text in select_in(
+        reg.conn, f"SELECT id, eligible, incomplete, findings FROM {table} WHERE id IN",
+        [v.app_id for v in verdicts])}
+    rows = [(*row, v.app_id) for v in verdicts if stored.get(v.app_id) != (row := encode(v))]
+    reg.conn.executemany(
+        f"UPDATE {table} SET eligible = ?, incomplete = ?, findings = ? WHERE id = ?", rows)
+
+
+def _recheck_patents(
+    reg: Register, changes: Changes, pending: Sequence[PatentApplication], encode: _Encoder,
+) -> tuple[list[Verdict], list[Verdict]]:
+    """Verdicts of the stored patent applications the changes (or ``pending``) can
+    affect, stored when they differ; and the verdicts of ``pending``.
+
+    The affected ones: those changed; those sharing a patent number with them (who
+    claimed it first); and every application of the people of all these (their
+    facts, and which of a person's eligible applications keeps the award).
+    """
+    table = "patent_applications"
+    numbers = set(changes.patent_numbers)
+    people = set(changes.people)
+    scope = set(changes.patents)
+    for _, pid, number in select_in(
+            reg.conn, f"SELECT id, person_id, patent_number FROM {table} WHERE id IN", scope):
+        people.add(pid)
+        numbers.add(number)
+    for a in pending:
+        people.add(a.person_id)
+        numbers.add(a.patent_number)
+    numbers.discard(None)  # type: ignore[arg-type]
+    for app_id, pid in select_in(
+            reg.conn, f"SELECT id, person_id FROM {table} WHERE patent_number IN", numbers):
+        scope.add(app_id)
+        people.add(pid)
+    people.discard(None)  # type: ignore[arg-type]
+    scope.update(app_id for app_id, _ in _ids_where(reg, table, "person_id", people))
+    stored = reg.patents_by_id(scope)
+    apps = [*stored, *pending]
+    first = _first_by_patent_number(
+        reg, {a.patent_number for a in apps if a.patent_number}, pending)
+    verdicts: dict[int, Verdict] = {}
+    for campaign, group in _by_campaign(reg, apps):
+        verdicts.update((v.app_id, v) for v in check_patents(reg, campaign, group, first))  # type: ignore[misc]
+    old = [verdicts[a.id] for a in stored]  # type: ignore[index]
+    _store(reg, table, old, encode)
+    return old, [verdicts[a.id] for a in pending]  # type: ignore[index]
+
+
+def _recheck_projects(
+    reg: Register, changes: Changes, pending: Sequence[ProjectApplication], encode: _Encoder,
+) -> tuple[list[Verdict], list[Verdict]]:
+    """:func:`_recheck_patents` for projects: the affected ones are those changed and
+    every application of their studios, in every campaign (limits per studio,
+    duplicate titles, awards not yet accepted)."""
+    table = "project_applications"
+    studios = set(changes.studios)
+    scope = set(changes.projects)
+    studios.update(sid for _, sid in select_in(
+        reg.conn, f"SELECT id, studio_id FROM {table} WHERE id IN", scope))
+    studios.update(a.studio_id for a in pending)
+    studios.discard(None)  # type: ignore[arg-type]
+    scope.update(app_id for app_id, _ in _ids_where(reg, table, "studio_id", studios))
+    stored = reg.projects_by_id(scope)
+    apps = [*stored, *pending]
+    first = _first_by_project(reg, studios, pending)
+    verdicts: dict[int, Verdict] = {}
+    for campaign, group in _by_campaign(reg, apps):
+        unfinished = _unfinished_studios(reg, campaign.year, studios, pending)
+        verdicts.update((v.app_id, v) for v in  # type: ignore[misc]
+                        check_projects(reg, campaign, group, first, unfinished))
+    old = [verdicts[a.id] for a in stored]  # type: ignore[index]
+    _store(reg, table, old, encode)
+    return old, [verdicts[a.id] for a in pending]  # type: ignore[index]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 
 BLOCKING = "blocking"
 WARNING = "warning"
@@ -23,14 +24,21 @@ class Finding:
         return self.severity == BLOCKING
 
 
+# The findings a rule makes are few and repeat from one application to the next (not
+# a front-line worker, no receipt date...): each is made once and shared, which saves
+# building it (a frozen dataclass) ten thousand times in an import, and lets
+# check._Encoder find an already encoded list by the identities of its findings.
+@lru_cache(maxsize=4096)
 def blocking(code: str, message: str, field: str | None = None) -> Finding:
     return Finding(code, BLOCKING, message, field)
 
 
+@lru_cache(maxsize=4096)
 def warning(code: str, message: str, field: str | None = None) -> Finding:
     return Finding(code, WARNING, message, field)
 
 
+@lru_cache(maxsize=1024)
 def missing(code: str, what: str, clause: str, field: str) -> Finding:
     """A rule could not be applied because a fact is missing: say so, never pass silently."""
     return Finding(code, WARNING, f"缺少“{what}”，无法核对{clause}，请补充", field, True)

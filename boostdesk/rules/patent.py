@@ -7,6 +7,9 @@ register. Cross-application rules (one award per person, duplicates) live in
 
 from __future__ import annotations
 
+from datetime import date
+from functools import lru_cache
+
 from boostdesk.models.campaign import Campaign
 from boostdesk.models.records import PATENT_MATERIALS, PatentApplication
 from boostdesk.validate import (
@@ -136,26 +139,47 @@ def submission(c: Campaign, app: PatentApplication) -> list[Finding]:
 def materials_findings(
     have: dict[str, bool], needed: dict[str, str], clause: str
 ) -> list[Finding]:
-    lacking = [label for key, label in needed.items() if not have.get(key)]
+    # A register holds a handful of distinct checklists (most often none ticked yet):
+    # each judged once. Findings are frozen, so the applications can share them.
+    try:
+        return list(_materials_findings(tuple(have.items()), tuple(needed.items()), clause))
+    except TypeError:  # a checklist value that cannot be a key
+        return list(_materials_findings.__wrapped__(
+            tuple(have.items()), tuple(needed.items()), clause))
+
+
+@lru_cache(maxsize=256)
+def _materials_findings(
+    have: tuple[tuple[str, bool], ...], needed: tuple[tuple[str, str], ...], clause: str
+) -> tuple[Finding, ...]:
+    ticked = dict(have)
+    lacking = [label for key, label in needed if not ticked.get(key)]
     if not lacking:
-        return []
-    return [Finding("MATERIALS_MISSING", "warning",
-                    f"材料未齐：缺{'、'.join(lacking)}（{clause}）", "materials", True)]
+        return ()
+    return (Finding("MATERIALS_MISSING", "warning",
+                    f"材料未齐：缺{'、'.join(lacking)}（{clause}）", "materials", True),)
 
 
 def submission_findings(c: Campaign, received: object) -> list[Finding]:
     """三: 各单位需于 deadline 前完成材料报送 (the deadline day itself is on time)."""
+    if received is None or type(received) is date:  # a few distinct days: each judged once
+        return list(_submission_findings(c.submission_deadline, received))
+    return list(_submission_findings.__wrapped__(c.submission_deadline, received))
+
+
+@lru_cache(maxsize=1024)
+def _submission_findings(deadline: date, received: object) -> tuple[Finding, ...]:
     if received is None:
-        return [missing("LATE_SUBMISSION", "收件日期", f"报送时限（{CLAUSE_DEADLINE}）",
-                        "received_date")]
-    if received > c.submission_deadline:  # type: ignore[operator]
-        return [warning(
+        return (missing("LATE_SUBMISSION", "收件日期", f"报送时限（{CLAUSE_DEADLINE}）",
+                        "received_date"),)
+    if received > deadline:  # type: ignore[operator]
+        return (warning(
             "LATE_SUBMISSION",
             f"收件日期 {received.isoformat()} 晚于报送截止日 "  # type: ignore[attr-defined]
-            f"{c.submission_deadline.isoformat()}（{CLAUSE_DEADLINE}），是否受理由审核人决定",
+            f"{deadline.isoformat()}（{CLAUSE_DEADLINE}），是否受理由审核人决定",
             "received_date",
-        )]
-    return []
+        ),)
+    return ()
 
 
 RULES = (patent_number, grant_date, applied_in_production, service_invention, frontline,

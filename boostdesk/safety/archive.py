@@ -12,7 +12,12 @@ openpyxl, long before any importer sees a cell:
 :func:`check_archive` reads the zip directory, then inflates each part once
 without keeping it (zipfile stops at the declared size and checks the CRC, so
 a part lying about its size fails), scanning worksheets for their row and cell
-references: ≈ 0.05 s for a 10,000-row table, a third of calamine's own read.
+references: ≈ 0.04 s for a 10,000-row table, a third of calamine's own read.
+
+The declared sizes and a sheet's ``<dimension>`` cannot be trusted (the hostile
+tests lie in both), so the parts are inflated and their references read; what
+costs little is looking for a cell text longer than Excel allows (see
+:func:`_long_text`).
 """
 
 from __future__ import annotations
@@ -40,7 +45,10 @@ _OVERLAP = 64
 _ROW_REF = re.compile(rb'r="(\d+)"')
 _WIDE_CELL = re.compile(rb'r="([A-Z]{2,3})(\d+)"')
 # Longer than any cell Excel can hold (32,767 characters, up to 4 UTF-8 bytes each).
-_LONG_TEXT = re.compile(rb">[^<]{131069}")
+_LONG_TEXT_BYTES = 131069
+_LONG_TEXT = re.compile(rb">[^<]{%d}" % _LONG_TEXT_BYTES)
+# Any run of _LONG_TEXT_BYTES bytes without a "<" holds a whole block of this size.
+_BLOCK = _LONG_TEXT_BYTES // 2
 _NARROW_COLUMNS = 26  # cells A..Z need no scan: they cannot make a sheet wide
 _SAVE_AS = "请用 Excel 或 WPS 打开它，“另存为”选“Excel 工作簿 (*.xlsx)”，再导入新文件"
 
@@ -156,7 +164,7 @@ def _scan(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path,
             if not chunk:
                 break
             data = tail + chunk
-            if _LONG_TEXT.search(data):
+            if _long_text(data):
                 raise ImportFailed(
                     f"{path.name} 中有一个单元格的文字超过 32,767 个字符（Excel 单元格的上限），"
                     f"这不是 Excel 或 WPS 保存的表格，可能已损坏或被改动过，未导入。{limits.advice}"
@@ -167,7 +175,9 @@ def _scan(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path,
                 found = _ROW_REF.findall(data)
                 if found:
                     rows = max(rows, max(map(int, found)))
-                unnumbered += chunk.count(b"<row") + chunk.count(b":row ") + chunk.count(b":row>")
+                # "<row" and (namespaced) ":row": closing tags of namespaced rows count
+                # too, which only raises the bound.
+                unnumbered += chunk.count(b"<row") + chunk.count(b":row")
                 for m in _WIDE_CELL.finditer(data):
                     columns = max(columns, column_number(m.group(1)))
                     rows = max(rows, int(m.group(2)))
@@ -179,6 +189,21 @@ def _scan(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path,
     # Rows without r="" follow each other; their count bounds the rows too.
     rows = max(rows, unnumbered)
     return SheetExtent(info.filename, rows, max(columns, _NARROW_COLUMNS))
+
+
+def _long_text(data: bytes) -> bool:
+    """Whether ``data`` holds a text run (after a ">") longer than any Excel cell.
+
+    Such a run holds a whole aligned block of ``_BLOCK`` bytes without a "<"; in
+    XML a "<" comes every few dozen bytes, so finding one in each block (memchr)
+    clears the data at a fraction of the regular expression's cost, which then
+    only looks at data where a block had none.
+    """
+    find = data.find
+    for start in range(0, len(data) - _BLOCK + 1, _BLOCK):
+        if find(b"<", start, start + _BLOCK) < 0:
+            return _LONG_TEXT.search(data) is not None
+    return False
 
 
 def _check_extent(path: Path, extent: SheetExtent, limits: Limits) -> None:

@@ -27,9 +27,10 @@ DELETABLE = ("registered", "refused")
 
 
 def _refresh(ctx: AppContext, year: int) -> None:
-    from boostdesk.rules import refresh
+    """Re-check what the write can have changed (a changed campaign: all of it)."""
+    from boostdesk.rules import recheck
 
-    refresh(ctx.reg, year)
+    recheck(ctx.reg)
 
 
 def _save(ctx: AppContext, app: Application) -> int:

@@ -1,0 +1,288 @@
+"""Re-checking only what a write can affect stores what a full refresh would.
+
+`rules.recheck` (after every save, delete, status move, studio award, campaign change)
+and `rules.check.judge_new` (the verdicts an import writes with its rows) look at the
+applications a change touched and those sharing a patent number, a person or a studio
+with them. The state machine below makes random writes from small pools of numbers,
+people, studios and titles, so that applications collide often, across two campaigns;
+after every step the stored verdicts of every application must equal what
+`check_campaign` says of its campaign now.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+from stdnum.cn import ric
+
+from boostdesk.models import PatentApplication, ProjectApplication, Register
+from boostdesk.models.records import PATENT, PATENT_MATERIALS, PROJECT, StudioAward
+from boostdesk.models.workflow import NEEDS_REASON, TRANSITIONS
+from boostdesk.rules import check_campaign, recheck
+from boostdesk.rules.check import judge_new
+from boostdesk.rules.findings import is_eligible, is_incomplete, to_json
+from boostdesk.validate import patent_check_char
+
+YEARS = (2021, 2022)
+
+
+def _number(digits: str) -> str:
+    return f"ZL{digits}.{patent_check_char(digits)}"
+
+
+def _id(first17: str) -> str:
+    return first17 + ric.calc_check_digit(first17 + "0")
+
+
+INVENTIONS = [_number("202110123456"), _number("202110654321"), _number("202010777777")]
+NUMBERS = [
+    *INVENTIONS,
+    "ZL 2021 1 0123456." + INVENTIONS[0][-1],  # the first one spelt another way
+    _number("202120111111"),  # a utility model
+    "坏号码", "",
+]
+IDS = [_id("11010819800101001"), _id("11010519850707002"), _id("11010119900909003"),
+       "110101199009090031", ""]  # the fourth has a wrong check character
+NAMES = ["张三", "李四", "王五", ""]
+CARDS = ["6214680000000000008", "6214680000000000009", ""]
+STUDIOS = ["李红兵劳模创新工作室", "智能检测职工创新工作室", "电气故障诊断工作室", ""]
+TITLES = ["检修工装研制", "检修 工装研制", "光缆普查数字化平台", "焊缝缺陷识别"]
+TRISTATE = st.sampled_from([True, False, None])
+DAYS = st.sampled_from([None, date(2021, 6, 15), date(2020, 12, 31), date(2022, 10, 25),
+                        date(2022, 3, 5), date(2023, 1, 5)])
+
+patents = st.builds(
+    PatentApplication,
+    campaign_year=st.sampled_from(YEARS), title=st.sampled_from(["焊缝识别", "制动预警"]),
+    patent_number_raw=st.sampled_from(NUMBERS), grant_date=DAYS,
+    inventor_name=st.sampled_from(NAMES), id_number=st.sampled_from(IDS),
+    card_number=st.sampled_from(CARDS), phone=st.sampled_from(["13800138000", ""]),
+    frontline=TRISTATE, service_invention=TRISTATE, applied_in_production=TRISTATE,
+    unit_name=st.sampled_from(["海淀区总工会", ""]), received_date=DAYS,
+    materials=st.sampled_from([{}, dict.fromkeys(PATENT_MATERIALS, True)]),
+    status=st.sampled_from(["registered", "registered", "refused", "approved"]),
+)
+projects = st.builds(
+    ProjectApplication,
+    campaign_year=st.sampled_from(YEARS), title=st.sampled_from(TITLES),
+    studio_name=st.sampled_from(STUDIOS), studio_level=st.sampled_from(["city", "district", None]),
+    model_studio=st.booleans(), leader=st.sampled_from(["李红兵", ""]),
+    approval_date=DAYS, startup_funds_paid=TRISTATE, planned_completion=DAYS,
+    total_budget_fen=st.sampled_from([None, 40_000_00, 400_000_00]),
+    requested_fen=st.sampled_from([None, 10_000_00, 100_000_00]), received_date=DAYS,
+    # rows carried over from an earlier system may come with their status
+    status=st.sampled_from(["registered", "registered", "approved", "paid_first"]),
+    accepted_date=st.sampled_from([None, None, date(2022, 6, 1)]),
+)
+PATENT_EDITS = st.fixed_dictionaries({}, optional={
+    "patent_number_raw": st.sampled_from(NUMBERS), "id_number": st.sampled_from(IDS),
+    "inventor_name": st.sampled_from(NAMES), "card_number": st.sampled_from(CARDS),
+    "frontline": TRISTATE, "grant_date": DAYS, "campaign_year": st.sampled_from(YEARS),
+})
+PROJECT_EDITS = st.fixed_dictionaries({}, optional={
+    "studio_name": st.sampled_from(STUDIOS), "title": st.sampled_from(TITLES),
+    "studio_level": st.sampled_from(["city", "district", None]),
+    "campaign_year": st.sampled_from(YEARS), "approval_date": DAYS,
+    "total_budget_fen": st.sampled_from([None, 40_000_00, 400_000_00]),
+})
+
+
+def stored_equals_full_check(reg: Register) -> None:
+    for year in reg.campaign_years():
+        for v in check_campaign(reg, year):
+            table = "patent_applications" if v.stream == PATENT else "project_applications"
+            stored = reg.conn.execute(
+                f"SELECT eligible, incomplete, findings FROM {table} WHERE id = ?", (v.app_id,)
+            ).fetchone()
+            wanted = (int(is_eligible(v.findings)), int(is_incomplete(v.findings)),
+                      to_json(v.findings))
+            assert tuple(stored) == wanted, (year, v.stream, v.app_id)
+
+
+class Writes(RuleBasedStateMachine):
+    def __init__(self) -> None:
+        super().__init__()
+        self.reg = Register.open(":memory:", operator="测试员")
+        self.reg.save_campaign(self.reg.campaign(2022).for_year(2021))
+        recheck(self.reg)
+
+    def teardown(self) -> None:
+        self.reg.close()
+
+    def ids(self, stream: str) -> list[int]:
+        table = "patent_applications" if stream == PATENT else "project_applications"
+        return [r[0] for r in self.reg.conn.execute(f"SELECT id FROM {table} ORDER BY id")]
+
+    # -- one application at a time, as the intake desk writes (ui/operations.py) ------
+    @rule(app=patents)
+    def save_new_patent(self, app: PatentApplication) -> None:
+        with self.reg.transaction():
+            self.reg.save_patent(app)
+            recheck(self.reg)
+
+    @rule(app=projects)
+    def save_new_project(self, app: ProjectApplication) -> None:
+        with self.reg.transaction():
+            self.reg.save_project(app)
+            recheck(self.reg)
+
+    @precondition(lambda self: self.ids(PATENT))
+    @rule(pick=st.integers(0, 10**6), edits=PATENT_EDITS)
+    def edit_patent(self, pick: int, edits: dict) -> None:
+        ids = self.ids(PATENT)
+        self.reg.save_patent(replace(self.reg.patent(ids[pick % len(ids)]), **edits))
+        recheck(self.reg)
+
+    @precondition(lambda self: self.ids(PROJECT))
+    @rule(pick=st.integers(0, 10**6), edits=PROJECT_EDITS)
+    def edit_project(self, pick: int, edits: dict) -> None:
+        ids = self.ids(PROJECT)
+        self.reg.save_project(replace(self.reg.project(ids[pick % len(ids)]), **edits))
+        recheck(self.reg)
+
+    @precondition(lambda self: self.ids(PATENT) or self.ids(PROJECT))
+    @rule(stream=st.sampled_from([PATENT, PROJECT]), pick=st.integers(0, 10**6))
+    def delete(self, stream: str, pick: int) -> None:
+        ids = self.ids(stream)
+        if ids:
+            self.reg.delete_application(stream, ids[pick % len(ids)])
+            recheck(self.reg)
+
+    @precondition(lambda self: self.ids(PATENT) or self.ids(PROJECT))
+    @rule(stream=st.sampled_from([PATENT, PROJECT]), pick=st.integers(0, 10**6),
+          choice=st.integers(0, 10))
+    def move_status(self, stream: str, pick: int, choice: int) -> None:
+        ids = self.ids(stream)
+        if not ids:
+            return
+        app = self.reg.application(stream, ids[pick % len(ids)])
+        targets = TRANSITIONS[stream][app.status]
+        if not targets:
+            return
+        target = targets[choice % len(targets)]
+        fields: dict = {}
+        if target == "approved":
+            fields = {"award_fen": 3000_00, "approved_date": date(2022, 12, 5)}
+        if target == "accepted":
+            fields = {"accepted_date": date(2023, 3, 1)}
+        reason = "测试" if target in NEEDS_REASON else ""
+        self.reg.set_status(stream, app.id, target, reason, **fields)
+        recheck(self.reg)
+
+    @rule(studio=st.sampled_from(STUDIOS[:-1]), level=st.sampled_from(["city", "district"]),
+          model=st.booleans())
+    def edit_studio(self, studio: str, level: str, model: bool) -> None:
+        """As the studio screen does: the studio's facts, none of its applications saved."""
+        with self.reg.transaction():
+            self.reg.ensure_studio(studio, level, None, None, "新领衔人", model)
+            recheck(self.reg)
+
+    @rule(studio=st.sampled_from(STUDIOS[:-1]), year=st.sampled_from([2019, 2020, 2021]),
+          accepted=st.booleans(), title=st.sampled_from(TITLES))
+    def earlier_award(self, studio: str, year: int, accepted: bool, title: str) -> None:
+        self.reg.add_studio_award(StudioAward(studio, year, title, 100_000_00, accepted))
+        recheck(self.reg)
+
+    @rule(year=st.sampled_from(YEARS), limit=st.integers(1, 3),
+          deadline=st.sampled_from([date(2022, 11, 1), date(2022, 10, 1)]))
+    def change_campaign(self, year: int, limit: int, deadline: date) -> None:
+        campaign = self.reg.campaign(year)
+        self.reg.save_campaign(replace(campaign, max_applications_per_studio=limit,
+                                       submission_deadline=deadline.replace(year=year)))
+        recheck(self.reg)
+
+    # -- many at once, as an import writes them (io/importer.commit) ---------------------
+    @rule(apps=st.lists(patents, min_size=1, max_size=4), judged=st.booleans())
+    def import_patents(self, apps: list[PatentApplication], judged: bool) -> None:
+        if judged:
+            self.reg.insert_patents(apps, judge=lambda new: judge_new(self.reg, new))
+        else:
+            self.reg.insert_patents(apps)
+            recheck(self.reg)
+
+    @rule(apps=st.lists(projects, min_size=1, max_size=4), judged=st.booleans())
+    def import_projects(self, apps: list[ProjectApplication], judged: bool) -> None:
+        if judged:
+            self.reg.insert_projects(apps, judge=lambda new: judge_new(self.reg, new))
+        else:
+            self.reg.insert_projects(apps)
+            recheck(self.reg)
+
+    @invariant()
+    def verdicts_are_those_of_a_full_check(self) -> None:
+        assert not self.reg.changes
+        stored_equals_full_check(self.reg)
+
+
+Writes.TestCase.settings = settings(
+    max_examples=100, stateful_step_count=25, deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+TestRecheckEqualsRefresh = Writes.TestCase
+
+
+# -- how much a save re-checks ---------------------------------------------------------
+def _season(reg: Register, n: int) -> None:
+    apps = [PatentApplication(
+        2022, title=f"专利{i}", patent_number_raw=_number(f"2021101{i:05d}"),
+        inventor_name=f"发明人{i}", id_number=_id(f"1101011990{i % 12 + 1:02d}{i % 28 + 1:02d}{i % 1000:03d}"),
+        card_number=CARDS[0], frontline=True, service_invention=True,
+        applied_in_production=True, grant_date=date(2021, 6, 15)) for i in range(n)]
+    reg.insert_patents(apps, judge=lambda new: judge_new(reg, new))
+    recheck(reg)  # the campaign seeded when the register was made: checked whole
+
+
+def test_saving_one_application_rechecks_it_and_those_it_competes_with(reg):
+    _season(reg, 200)
+    first, second = reg.patents(2022)[:2]
+    # the second inventor sends the first one's patent: both are looked at again, and
+    # the applications of both people; nothing else of the 200
+    reg.save_patent(replace(second, patent_number_raw=first.patent_number_raw))
+    verdicts = recheck(reg)
+    assert sorted(v.app_id for v in verdicts) == [first.id, second.id]
+    assert "DUPLICATE_APPLICATION" in {
+        f.code for f in next(v for v in verdicts if v.app_id == second.id).findings}
+    stored_equals_full_check(reg)
+    assert recheck(reg) == []  # nothing written since
+
+
+def test_a_status_move_rechecks_the_person_and_the_patent_number(reg):
+    _season(reg, 50)
+    one = reg.patents(2022)[0]
+    again = reg.patent(reg.save_patent(replace(one, id=None, title="同一人另一项",
+                                               patent_number_raw=_number("202110999999"))))
+    recheck(reg)
+
+    def eligible(app_id: int) -> int:
+        return reg.scalar("SELECT eligible FROM patent_applications WHERE id = ?", (app_id,))
+
+    assert (eligible(one.id), eligible(again.id)) == (1, 0)  # first come, first served
+    reg.set_status(PATENT, again.id, "qualified")
+    reg.set_status(PATENT, again.id, "approved", award_fen=3000_00)
+    # an application already awarded keeps its award: the person's other one is refused
+    assert sorted(v.app_id for v in recheck(reg)) == [one.id, again.id]
+    assert (eligible(one.id), eligible(again.id)) == (0, 1)
+    stored_equals_full_check(reg)
+
+
+def test_a_failed_recheck_keeps_the_changes_for_the_next(reg, monkeypatch):
+    import boostdesk.rules.check as check
+
+    reg.save_patent(PatentApplication(2022, patent_number_raw=INVENTIONS[0]))
+
+    def crash(*args: object) -> None:
+        raise RuntimeError("rules crashed")
+
+    monkeypatch.setattr(check, "_recheck_patents", crash)
+    try:
+        recheck(reg)
+    except RuntimeError:
+        pass
+    assert reg.changes.patents
+    monkeypatch.undo()
+    recheck(reg)
+    stored_equals_full_check(reg)
