@@ -108,7 +108,7 @@ def read_table(
     Raises :class:`ImportFailed` when the file is no summary table at all and
     :class:`ImportCancelled` when ``cancelled()`` turns true (checked per chunk).
     """
-    from boostdesk.models.register import collector_paused
+    from boostdesk.gc_pause import collector_paused
 
     with collector_paused():  # 140,000 cells, then the records: no cycles among them
         return _read_table(Path(path), year, progress, cancelled)
@@ -507,7 +507,7 @@ def commit(
         if progress is not None:
             progress(done, of)
 
-    from boostdesk.models.register import collector_paused
+    from boostdesk.gc_pause import collector_paused
 
     with reg.transaction(), collector_paused():
         insert = reg.insert_patents if preview.stream == PATENT else reg.insert_projects

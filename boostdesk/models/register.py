@@ -6,7 +6,6 @@ before and after) and lands in one transaction.
 
 from __future__ import annotations
 
-import gc
 import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -34,24 +33,6 @@ from .schema import MIGRATIONS, SCHEMA_VERSION
 
 if TYPE_CHECKING:
     import sqlite_utils
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector during one long pass over many records.
-
-    An import or a check of 100,000 applications makes millions of small containers
-    (cells, records, findings, verdicts); the collector's full passes over that growing
-    heap took a fifth of `boostdesk check`. Nothing there makes reference cycles, so
-    reference counting still frees everything. Process-wide, but only while it lasts.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 class RegisterError(Exception):

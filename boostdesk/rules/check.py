@@ -19,10 +19,10 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from boostdesk.gc_pause import collector_paused as _collector_paused
 from boostdesk.models.campaign import Campaign
 from boostdesk.models.records import PATENT, PROJECT, PatentApplication, ProjectApplication
 from boostdesk.models.register import Changes, Register, select_in
-from boostdesk.models.register import collector_paused as _collector_paused
 
 from . import patent as patent_rules
 from . import project as project_rules
