@@ -44,7 +44,10 @@ def first_paint_filter(on_painted, on_table=None):  # noqa: ANN001, ANN201 - PyS
 
 
 def peak_mb() -> float:
-    """This process's own peak resident memory (VmHWM; ru_maxrss would include the parent's)."""
+    """This process's own peak resident memory (VmHWM; ru_maxrss would include the parent's).
+
+    The same as run.py's ``_peak_mb``, written again on purpose: importing run.py here (its
+    argparse, json, subprocess…) would raise the very peak being read by ≈ 5 MB."""
     try:
         with open("/proc/self/status", encoding="ascii") as fh:
             for text in fh:
