@@ -6,12 +6,15 @@ wording and the buttons are the same everywhere, and so tests can answer them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QInputDialog,
     QLineEdit,
     QMessageBox,
+    QPushButton,
     QWidget,
 )
 
@@ -57,12 +60,20 @@ def ask_text(parent: QWidget | None, title: str, label: str, text: str = "") -> 
     return dialog.textValue()
 
 
-def save_cancel_buttons(dialog: QDialog) -> QDialogButtonBox:
-    """保存 (default, Enter) and 取消 (Esc) wired to the dialog's accept and reject."""
+def ok_cancel_buttons(dialog: QDialog, ok_text: str = "确定",
+                      on_accept: Callable[[], object] | None = None,
+                      ) -> tuple[QDialogButtonBox, QPushButton]:
+    """``ok_text`` (default, Enter) and 取消 (Esc): the box and its OK button. OK runs
+    ``on_accept`` (a dialog that checks its fields first) or the dialog's accept."""
     buttons = QDialogButtonBox()
-    ok = buttons.addButton("保存", QDialogButtonBox.ButtonRole.AcceptRole)
+    ok = buttons.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
     ok.setDefault(True)
     buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
-    buttons.accepted.connect(dialog.accept)
+    buttons.accepted.connect(on_accept or dialog.accept)
     buttons.rejected.connect(dialog.reject)
-    return buttons
+    return buttons, ok
+
+
+def save_cancel_buttons(dialog: QDialog) -> QDialogButtonBox:
+    """保存 (default, Enter) and 取消 (Esc) wired to the dialog's accept and reject."""
+    return ok_cancel_buttons(dialog, "保存")[0]

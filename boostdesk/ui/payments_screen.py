@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -40,6 +39,7 @@ from boostdesk.models.records import PROJECT
 from boostdesk.money import format_money
 from boostdesk.validate import ValidationError
 
+from . import dialogs
 from .context import AppContext
 from .form_widgets import DateField, TextField
 from .style import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR
@@ -277,11 +277,7 @@ class _DateDialog(QDialog):
         self.error = QLabel()
         self.error.setStyleSheet(f"color: {ERROR_COLOUR};")
         self.error.setWordWrap(True)
-        buttons = QDialogButtonBox()
-        self.ok = buttons.addButton("确定", QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self._try_accept)
-        buttons.rejected.connect(self.reject)
+        buttons, self.ok = dialogs.ok_cancel_buttons(self, on_accept=self._try_accept)
         layout = QVBoxLayout(self)
         layout.addWidget(intro_label)
         layout.addLayout(self.form)

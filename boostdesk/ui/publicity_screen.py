@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -37,6 +36,7 @@ from boostdesk.money import format_money
 from boostdesk.panel import publicity as pub
 from boostdesk.validate import ValidationError
 
+from . import dialogs
 from .context import AppContext, error_text
 from .form_widgets import DateField, TextField
 from .style import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR
@@ -84,11 +84,7 @@ class FormDialog(QDialog):
         self.error = QLabel()
         self.error.setWordWrap(True)
         self.error.setStyleSheet(f"color: {ERROR_COLOUR};")
-        buttons = QDialogButtonBox()
-        buttons.addButton("确定", QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self._try_accept)
-        buttons.rejected.connect(self.reject)
+        buttons, _ok = dialogs.ok_cancel_buttons(self, on_accept=self._try_accept)
         layout = QVBoxLayout(self)
         layout.addWidget(intro_label)
         layout.addLayout(self.form)

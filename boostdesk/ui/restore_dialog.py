@@ -12,7 +12,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -21,6 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from boostdesk.safety.backup import BackupInfo, list_backups
+
+from . import dialogs
 
 
 class RestoreDialog(QDialog):
@@ -47,13 +48,8 @@ class RestoreDialog(QDialog):
             self.list.addItem(item)
         intro.setBuddy(self.list)
         layout.addWidget(self.list)
-        buttons = QDialogButtonBox()
-        self.restore_button = buttons.addButton("恢复", QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
-        self.restore_button.setDefault(True)
+        buttons, self.restore_button = dialogs.ok_cancel_buttons(self, "恢复")
         self.restore_button.setEnabled(bool(self.backups))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
         self.list.itemActivated.connect(lambda _item: self.accept())
         layout.addWidget(buttons)
         if self.backups:

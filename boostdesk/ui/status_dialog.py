@@ -14,7 +14,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -29,7 +28,7 @@ from boostdesk.models.workflow import NEEDS_REASON, STATUS_ZH, allowed
 from boostdesk.money import format_money
 from boostdesk.validate import ValidationError
 
-from . import operations
+from . import dialogs, operations
 from .context import AppContext
 from .form_widgets import DateField
 from .style import ERROR_COLOUR, escape
@@ -83,13 +82,8 @@ class StatusDialog(QDialog):
         self.error = QLabel()
         self.error.setWordWrap(True)
         layout.addWidget(self.error)
-        buttons = QDialogButtonBox()
-        self.ok = buttons.addButton("确定", QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons, self.ok = dialogs.ok_cancel_buttons(self)
         self.ok.setEnabled(bool(self.targets))
-        self.ok.setDefault(True)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
 
         self.choices.currentRowChanged.connect(self._target_changed)
