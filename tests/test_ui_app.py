@@ -23,16 +23,26 @@ def user_settings_in(tmp_path):
     QSettings.setDefaultFormat(QSettings.Format.NativeFormat)
 
 
-def test_gui_opens_the_register_and_the_main_window(tmp_path, qapp, answers, monkeypatch):
+def shown_window():
+    """The main window `boostdesk gui` has shown."""
+    return next(w for w in QApplication.topLevelWidgets()
+                if w.objectName() == "main_window" and w.isVisible())
+
+
+def opened_or_closed(qtbot, window) -> None:
+    """Run the event loop until the window has its register, or has closed without it."""
+    qtbot.waitUntil(lambda: window.ctx is not None or not window.isVisible(), timeout=10_000)
+
+
+def test_gui_opens_the_register_and_the_main_window(tmp_path, qapp, qtbot, answers, monkeypatch):
     seen: dict[str, object] = {}
 
     def fake_exec() -> int:  # instead of waiting for the user to close the window
-        windows = [w for w in QApplication.topLevelWidgets()
-                   if w.objectName() == "main_window" and w.isVisible()]
-        seen["title"] = windows[0].windowTitle() if windows else None
-        seen["operator"] = windows[0].ctx.operator if windows else None
-        for w in windows:
-            w.close()
+        window = shown_window()
+        opened_or_closed(qtbot, window)
+        seen["title"] = window.windowTitle()
+        seen["operator"] = window.ctx.operator
+        window.close()
         return 0
 
     monkeypatch.setattr(QApplication, "exec", staticmethod(fake_exec))
@@ -54,21 +64,22 @@ def test_gui_stops_when_no_operator_is_given(tmp_path, qapp, answers):
     assert not (tmp_path / "register.db").exists()
 
 
-def test_the_window_shows_first_and_builds_the_screen_in_view_just_after(
+def test_the_window_shows_before_its_register_opens_and_builds_the_screen_just_after(
         tmp_path, qapp, qtbot, answers, monkeypatch):
     from boostdesk.models import Register
-    from boostdesk.ui.main_window import MainWindow
 
     db = tmp_path / "register.db"
     Register.open(db, operator="王秀兰").close()
     seen: dict[str, object] = {}
 
     def fake_exec() -> int:
-        window = next(w for w in QApplication.topLevelWidgets()
-                      if isinstance(w, MainWindow) and w.isVisible())
+        window = shown_window()
+        seen["register_when_shown"] = window.ctx
+        seen["title_when_shown"] = window.windowTitle()
         seen["screens_when_shown"] = dict(window.screens)
         seen["placeholder"] = window.stack.currentWidget().text()
         qtbot.waitUntil(lambda: 0 in window.screens, timeout=5000)  # after the first paint
+        seen["title"] = window.windowTitle()
         seen["current"] = window.stack.currentWidget()
         seen["screen"] = window.screens[0]
         seen["counts"] = window.counts_label.text()
@@ -79,7 +90,9 @@ def test_the_window_shows_first_and_builds_the_screen_in_view_just_after(
     monkeypatch.setattr(QApplication, "exec", staticmethod(fake_exec))
     answers.text = "王秀兰"
     assert main(["gui", "--db", str(db)]) == 0
-    assert seen["screens_when_shown"] == {} and seen["placeholder"] == "正在打开登记册……"
+    assert seen["register_when_shown"] is None and seen["screens_when_shown"] == {}
+    assert seen["placeholder"] == "正在检查并打开登记册……"
+    assert "register.db" in str(seen["title_when_shown"]) and "2022 年度" in str(seen["title"])
     assert seen["current"] is seen["screen"] and seen["stack"] == 1  # the placeholder is gone
     assert "专利：登记 0" in str(seen["counts"])
 
@@ -96,7 +109,23 @@ def test_a_key_pressed_before_the_first_paint_opens_the_screen_first(ctx, qtbot)
     assert set(window.screens) == {0, 2} and window.stack.count() == 2
 
 
-def test_a_damaged_register_is_still_not_opened(tmp_path, qapp, answers, monkeypatch):
+def test_a_screen_chosen_while_the_register_opens_is_the_one_opened(ctx, qtbot, qsettings):
+    from boostdesk.ui.main_window import OPENING_TEXT, MainWindow
+
+    window = MainWindow(settings=qsettings, path=ctx.reg.path)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window._painted, timeout=5000)
+    window.nav.setCurrentRow(2)  # 工作室, clicked before the register is there
+    window._dispatch("new_item")  # Ctrl+N: nothing to act on yet, and says why
+    assert window.screens == {} and window.statusBar().currentMessage() == OPENING_TEXT
+    window.attach(ctx)
+    assert set(window.screens) == {2} and window.stack.currentWidget() is window.screens[2]
+    assert window.counts_label.text().startswith("专利：登记")
+    assert [a.text() for a in window.edit_menu.actions()][:2] == ["撤销", "重做"]
+
+
+def test_a_damaged_register_is_still_not_opened(tmp_path, qapp, qtbot, answers, monkeypatch):
     from test_backup import corrupt
 
     from boostdesk.models import Register
@@ -108,9 +137,18 @@ def test_a_damaged_register_is_still_not_opened(tmp_path, qapp, answers, monkeyp
         reg.save_patent(PatentApplication(title=f"专利{i}" * 20, campaign_year=2022))
     reg.close()
     corrupt(db)
-    monkeypatch.setattr(QApplication, "exec", staticmethod(lambda: pytest.fail("window shown")))
+    seen: dict[str, object] = {}
+
+    def fake_exec() -> int:
+        window = shown_window()
+        opened_or_closed(qtbot, window)
+        seen["register"], seen["visible"] = window.ctx, window.isVisible()
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", staticmethod(fake_exec))
     answers.text = "王秀兰"
     assert main(["gui", "--db", str(db)]) == 1
+    assert seen == {"register": None, "visible": False}  # told, then the window closed
     assert answers.errors and "已损坏" in answers.errors[0][1]
     assert not list(tmp_path.glob("backups/*"))  # no backup of a damaged file was taken
 
@@ -133,18 +171,18 @@ def _damaged_register_with_a_backup(tmp_path):
 
 
 def test_a_damaged_register_can_be_restored_from_its_last_good_backup_at_start(
-        tmp_path, qapp, answers, monkeypatch):
+        tmp_path, qapp, qtbot, answers, monkeypatch):
     from boostdesk.safety import check_integrity, list_backups
 
     db = _damaged_register_with_a_backup(tmp_path)
     seen: dict[str, object] = {}
 
     def fake_exec() -> int:
-        windows = [w for w in QApplication.topLevelWidgets()
-                   if w.objectName() == "main_window" and w.isVisible()]
-        seen["patents"] = windows[0].ctx.reg.scalar("SELECT COUNT(*) FROM patent_applications")
-        for w in windows:
-            w.close()
+        window = shown_window()
+        opened_or_closed(qtbot, window)
+        if window.ctx is not None:
+            seen["patents"] = window.ctx.reg.scalar("SELECT COUNT(*) FROM patent_applications")
+            window.close()
         return 0
 
     monkeypatch.setattr(QApplication, "exec", staticmethod(fake_exec))

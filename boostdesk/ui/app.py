@@ -28,24 +28,30 @@ from boostdesk.paths import APP_NAME, ORG_NAME, resources_dir
 
 from . import dialogs
 
-FONT_FILES = ("wqy-microhei.ttc", "hanamin-a-ext.ttf")  # main face, then rare hanzi
+MAIN_FONT = "wqy-microhei.ttc"
+RARE_FONT = "hanamin-a-ext.ttf"  # rare hanzi in names: the main face's fallback
+FONT_FILES = (MAIN_FONT, RARE_FONT)
 FONT_POINT_SIZE = 10
 _translators: list[QTranslator] = []
+_families: dict[str, str] = {}  # font file → its family, once registered in this process
 
 
-def load_fonts(app: QApplication) -> str | None:
-    """Register the shipped fonts and make them the application font; the family used."""
-    families: list[str] = []
-    for name in FONT_FILES:
+def load_fonts(app: QApplication, files: tuple[str, ...] = FONT_FILES) -> str | None:
+    """Register the shipped fonts (each once) and make them, in this order, the application
+    font; the main family. ``boostdesk gui`` paints its first window with the main face
+    and adds the rare-hanzi face before any register data is shown."""
+    for name in files:
         path = resources_dir() / "fonts" / name
-        if not path.exists():
+        if name in _families or not path.exists():
             continue
         font_id = QFontDatabase.addApplicationFont(str(path))
         if font_id < 0:
             continue
         found = QFontDatabase.applicationFontFamilies(font_id)
         plain = [f for f in found if "Mono" not in f] or list(found)
-        families.extend(plain[:1])
+        if plain:
+            _families[name] = plain[0]
+    families = [_families[name] for name in files if name in _families]
     if not families:
         return None
     font = QFont(families[0], FONT_POINT_SIZE)
@@ -66,18 +72,32 @@ def install_translations(app: QApplication) -> None:
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
 
 
-def make_application(argv: list[str] | None = None) -> QApplication:
+def make_application(argv: list[str] | None = None, *,
+                     first_window_only: bool = False) -> QApplication:
+    """The application, whole; or, with ``first_window_only``, just what the first window
+    is painted with (the main face, the icon): :func:`finish_application` adds the rest,
+    as ``boostdesk gui`` does right after the window's first paint."""
     app = QApplication.instance()
     if app is None:
         app = QApplication(argv if argv is not None else sys.argv[:1])
     QCoreApplication.setOrganizationName(ORG_NAME)
     QCoreApplication.setApplicationName(APP_NAME)
-    load_fonts(app)  # type: ignore[arg-type]
-    install_translations(app)  # type: ignore[arg-type]
     icon = resources_dir() / "icons" / "boostdesk.png"
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))  # type: ignore[attr-defined]
+    if first_window_only:
+        load_fonts(app, (MAIN_FONT,))  # type: ignore[arg-type]
+    else:
+        finish_application(app)  # type: ignore[arg-type]
     return app  # type: ignore[return-value]
+
+
+def finish_application(app: QApplication) -> None:
+    """What no first window shows: the rare-hanzi face (names in the register), Qt's own
+    Chinese texts (file dialogs, context menus)."""
+    load_fonts(app)
+    if not _translators:
+        install_translations(app)
 
 
 def ask_operator(settings: QSettings, parent: QWidget | None = None) -> str | None:

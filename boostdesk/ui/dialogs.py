@@ -7,19 +7,18 @@ wording and the buttons are the same everywhere, and so tests can answer them.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QInputDialog,
-    QLineEdit,
-    QMessageBox,
-    QPushButton,
-    QWidget,
-)
+# The module, not its classes: each PySide6 class is built on first use (≈ 3 ms for these),
+# and the main window imports this module before it is first painted.
+from PySide6 import QtWidgets
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPushButton, QWidget
 
 
 def show_error(parent: QWidget | None, title: str, text: str) -> None:
+    QMessageBox = QtWidgets.QMessageBox  # noqa: N806 - the class, named as Qt names it
     box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.NoButton,
                       parent)
     box.addButton("确定", QMessageBox.ButtonRole.AcceptRole)
@@ -27,6 +26,7 @@ def show_error(parent: QWidget | None, title: str, text: str) -> None:
 
 
 def show_info(parent: QWidget | None, title: str, text: str) -> None:
+    QMessageBox = QtWidgets.QMessageBox  # noqa: N806
     box = QMessageBox(QMessageBox.Icon.Information, title, text,
                       QMessageBox.StandardButton.NoButton, parent)
     box.addButton("确定", QMessageBox.ButtonRole.AcceptRole)
@@ -36,6 +36,7 @@ def show_info(parent: QWidget | None, title: str, text: str) -> None:
 def ask_yes_no(parent: QWidget | None, title: str, text: str, yes: str = "是",
                no: str = "否", default_yes: bool = False) -> bool:
     """True when the operator chose ``yes``. Enter takes the default, Esc is ``no``."""
+    QMessageBox = QtWidgets.QMessageBox  # noqa: N806
     box = QMessageBox(QMessageBox.Icon.Question, title, text,
                       QMessageBox.StandardButton.NoButton, parent)
     yes_button = box.addButton(yes, QMessageBox.ButtonRole.YesRole)
@@ -48,11 +49,12 @@ def ask_yes_no(parent: QWidget | None, title: str, text: str, yes: str = "是",
 
 def ask_text(parent: QWidget | None, title: str, label: str, text: str = "") -> str | None:
     """A line of text, or None when cancelled."""
+    QInputDialog = QtWidgets.QInputDialog  # noqa: N806
     dialog = QInputDialog(parent)
     dialog.setWindowTitle(title)
     dialog.setLabelText(label)
     dialog.setTextValue(text)
-    dialog.setTextEchoMode(QLineEdit.EchoMode.Normal)
+    dialog.setTextEchoMode(QtWidgets.QLineEdit.EchoMode.Normal)
     dialog.setOkButtonText("确定")
     dialog.setCancelButtonText("取消")
     if dialog.exec() != QInputDialog.DialogCode.Accepted:
@@ -65,6 +67,7 @@ def ok_cancel_buttons(dialog: QDialog, ok_text: str = "确定",
                       ) -> tuple[QDialogButtonBox, QPushButton]:
     """``ok_text`` (default, Enter) and 取消 (Esc): the box and its OK button. OK runs
     ``on_accept`` (a dialog that checks its fields first) or the dialog's accept."""
+    QDialogButtonBox = QtWidgets.QDialogButtonBox  # noqa: N806
     buttons = QDialogButtonBox()
     ok = buttons.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
     ok.setDefault(True)

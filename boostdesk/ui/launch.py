@@ -1,9 +1,12 @@
 """``boostdesk gui``: from the command to the main window, as fast as it safely can.
 
-The register's integrity check starts first, in a thread, before Qt is even
-imported: SQLite runs it without Python's lock, so it reads the file on one core
-while the other imports Qt and builds the window. The register is opened only once
-the check has passed, as before; the start-up backup waits until the window is up.
+The window shows before its register is open. The register's integrity check
+starts first, in a thread, before Qt is even imported: SQLite runs it without
+Python's lock, so it reads the file on one core while the other imports Qt and
+builds the window. Once the window has painted (navigation, menus, "checking and
+opening the register"), the check's report is awaited and the register opened, as
+before: a damaged register is not opened. Then the screen in view is built and
+the start-up backup taken.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from boostdesk.safety.integrity import BackgroundCheck
 
 def run(db: str | Path | None = None, *,
         on_application: Callable[[Any], None] | None = None) -> int:
-    """Open the register (safely) and show the main window until it closes.
+    """Show the main window, open the register (safely) into it, and run until it closes.
 
     ``on_application`` is called with the QApplication as soon as it exists (the start-up
     benchmark watches the first paint through it).
@@ -28,50 +31,80 @@ def run(db: str | Path | None = None, *,
 
     from PySide6.QtCore import QSettings
 
-    from boostdesk.safety import RegisterDamaged, install_log_masking, open_register
+    from .app import ask_operator, make_application
+    from .main_window import MainWindow
 
-    from . import dialogs
-    from .app import ask_operator, make_application, start_backup_task
-
-    install_log_masking()
-    app = make_application()
+    app = make_application(first_window_only=True)  # the rest just after its first paint
     if on_application is not None:
         on_application(app)
     settings = QSettings()
     operator = ask_operator(settings)
     if operator is None:
         return 1
-    try:  # the check's report is awaited here: a damaged register is not opened
-        opened = open_register(path, operator or default_operator(), start_backup=False,
-                               integrity=check or "quick")
-    except RegisterDamaged as damaged:
-        opened = offer_restore(damaged, operator)
-        if opened is None:
-            return 1
-    except Exception as exc:  # noqa: BLE001 - busy or unreadable: say so and stop
-        from .context import error_text
-
-        dialogs.show_error(None, "无法打开登记册", error_text(exc))
-        return 1
-    from .context import AppContext
-    from .main_window import MainWindow
-
-    ctx = AppContext(opened.reg, settings=settings)
-    ctx.set_operator(operator)
-    window = MainWindow(ctx, defer_first_screen=True)
+    window = MainWindow(settings=settings, path=path)
+    start = Opening(window, path, operator, check)
+    window.first_painted.connect(start.open)
     window.show()
-    if opened.warnings:
-        dialogs.show_info(window, "提示", "\n\n".join(opened.warnings))
-    backup = None if opened.read_only else start_backup_task(path, window, window.opened)
     try:
-        return app.exec()
+        code = app.exec()
     finally:
-        if backup is not None:
-            backup.wait()  # a backup never stops half-written when the window closes
-        ctx.reg.close()  # the register in use: 从备份恢复 may have replaced opened.reg
+        start.close()
+    return 1 if start.failed else code
 
 
-def offer_restore(damaged: Any, operator: str) -> Any:
+class Opening:
+    """The register opened into a window that is already shown."""
+
+    def __init__(self, window: Any, path: Path, operator: str,
+                 check: BackgroundCheck | None) -> None:
+        self.window = window
+        self.path = path
+        self.operator = operator
+        self.check = check
+        self.ctx: Any = None
+        self.backup: Any = None
+        self.failed = False
+
+    def open(self) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        from boostdesk.safety import RegisterDamaged, open_register
+
+        from . import dialogs
+        from .app import finish_application, start_backup_task
+        from .context import AppContext, error_text
+
+        window = self.window
+        finish_application(QApplication.instance())  # before any register data shows
+        try:  # the check's report is awaited here: a damaged register is not opened
+            opened = open_register(self.path, self.operator or default_operator(),
+                                   start_backup=False, integrity=self.check or "quick")
+        except RegisterDamaged as damaged:
+            opened = offer_restore(damaged, self.operator, window)
+        except Exception as exc:  # noqa: BLE001 - busy or unreadable: say so and stop
+            dialogs.show_error(window, "无法打开登记册", error_text(exc))
+            opened = None
+        if opened is None:
+            self.failed = True
+            window.close()
+            return
+        self.ctx = AppContext(opened.reg, settings=window.settings)
+        self.ctx.set_operator(self.operator)
+        if not opened.read_only:  # taken once the first screen is built (window.opened)
+            self.backup = start_backup_task(self.path, window, window.opened)
+        window.attach(self.ctx)
+        if opened.warnings:
+            dialogs.show_info(window, "提示", "\n\n".join(opened.warnings))
+
+    def close(self) -> None:
+        """After the window has closed: let the backup finish, close the register in use."""
+        if self.backup is not None:
+            self.backup.wait()  # a backup never stops half-written when the window closes
+        if self.ctx is not None:  # (a check still running is a read-only daemon thread)
+            self.ctx.reg.close()  # the register in use: 从备份恢复 may have replaced opened.reg
+
+
+def offer_restore(damaged: Any, operator: str, parent: Any = None) -> Any:
     """A damaged register at start: offer its last good backup (the damaged file is kept
     as a backup of its own), then open the restored register; None when declined or failed."""
     from boostdesk.safety import open_register, restore
@@ -81,11 +114,11 @@ def offer_restore(damaged: Any, operator: str) -> Any:
 
     good = damaged.last_good
     if good is None:
-        dialogs.show_error(None, "登记册已损坏", str(damaged))
+        dialogs.show_error(parent, "登记册已损坏", str(damaged))
         return None
     summary = damaged.report.summary
     if not dialogs.ask_yes_no(
-            None, "登记册已损坏",
+            parent, "登记册已损坏",
             f"登记册 {damaged.path} 已损坏，未打开：{summary}。\n\n"
             f"最近一份完好的备份是 {good.describe()}（{good.path.name}）。"
             "现在用它恢复并打开吗？损坏的登记册会先另存一份，不会丢失；"
@@ -96,7 +129,7 @@ def offer_restore(damaged: Any, operator: str) -> Any:
         result = restore(good.path, damaged.path, operator)
         opened = open_register(damaged.path, operator, start_backup=False, integrity="quick")
     except Exception as exc:  # noqa: BLE001 - shown, not a crash
-        dialogs.show_error(None, "恢复失败", error_text(exc))
+        dialogs.show_error(parent, "恢复失败", error_text(exc))
         return None
     opened.warnings.insert(0, result.describe())
     return opened

@@ -13,7 +13,8 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import logging
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6 import QtCore
@@ -31,10 +32,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from boostdesk.models.records import PATENT, PROJECT
-
 from . import dialogs
-from .context import AppContext, error_text
+
+if TYPE_CHECKING:  # the register's modules load after the window is first painted
+    from PySide6.QtCore import QSettings
+
+    from .context import AppContext
 
 log = logging.getLogger("boostdesk.ui")
 
@@ -50,6 +53,7 @@ SCREENS: list[tuple[str, str, str]] = [
     ("设置", "boostdesk.ui.settings_screen", "SettingsScreen"),
 ]
 NOT_IN_BUILD = "本版本尚未包含此功能"
+OPENING_TEXT = "正在检查并打开登记册……"
 MIN_SIZE = (1024, 640)
 DEFAULT_SIZE = (1366, 768)
 
@@ -63,23 +67,34 @@ def module_available(name: str) -> bool:
 
 
 class MainWindow(QMainWindow):
-    """``defer_first_screen``: show the window first and build the screen in view (and count
-    the status bar) just after the window's first paint, so a large register does not
-    hold the window back; until then the screen's place says it is opening. ``opened``
-    fires once that screen is built."""
+    """The window, with or without its register.
 
+    ``MainWindow(ctx)`` is the window on an open register. ``MainWindow(settings=…,
+    path=…)`` is the window before its register is open: navigation, menus and the
+    place of the screen saying the register is being checked and opened. It shows at
+    once; ``first_painted`` fires after its first paint, and :meth:`attach` gives it
+    the register (``boostdesk gui`` checks and opens a large register in that time).
+
+    ``defer_first_screen`` (always so without ``ctx``): the screen in view is built
+    just after the first paint, so a large register does not hold the window back.
+    ``opened`` fires once that screen is built."""
+
+    first_painted = Signal()
     opened = Signal()
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *,
-                 defer_first_screen: bool = False) -> None:
+    def __init__(self, ctx: AppContext | None = None, parent: QWidget | None = None, *,
+                 defer_first_screen: bool = False, settings: QSettings | None = None,
+                 path: Path | None = None) -> None:
         super().__init__(parent)
-        self.ctx = ctx
-        ctx.window = self
+        self.ctx: AppContext | None = None
+        self.settings = settings if settings is not None else ctx.settings  # type: ignore[union-attr]
         self.setObjectName("main_window")
         self.setMinimumSize(*MIN_SIZE)
         self.screens: dict[int, QWidget] = {}
         self.current_dialog: QWidget | None = None
+        self._first_index = 0  # the screen to open once the register is attached
         self._deferred_screen: int | None = None
+        self._painted = False
         self._disabled: set[int] = set()  # screens not in this build, or broken
 
         self.nav = QListWidget()
@@ -110,37 +125,74 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._build_status_bar()
         self.nav.currentRowChanged.connect(self.show_screen)
+        self._restore(defer_first_screen or ctx is None)
+        if self._deferred_screen is not None:
+            opening = QLabel(OPENING_TEXT if ctx is None else "正在打开登记册……")
+            opening.setStyleSheet("qproperty-alignment: AlignCenter; color: #607d8b")
+            self.stack.addWidget(opening)
+            self._opening = opening
+            opening.installEventFilter(self)
+        if ctx is None:
+            where = path.name if path is not None else ""
+            self.setWindowTitle(f"BoostDesk 职工创新助推计划 — {where}")
+        else:
+            self.attach(ctx)
+
+    def attach(self, ctx: AppContext) -> None:
+        """Give the window its register: years, title, undo, status; the screen in view is
+        built now, or just after the first paint when that has not happened yet."""
+        self.ctx = ctx
+        ctx.window = self
+        self.settings = ctx.settings
+        self.undo_action = ctx.undo_stack.createUndoAction(self, "撤销")
+        self.undo_action.setShortcuts([QKeySequence("Ctrl+Z")])
+        self.redo_action = ctx.undo_stack.createRedoAction(self, "重做")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        self.edit_menu.insertActions(self._edit_separator, [self.undo_action, self.redo_action])
+        if ctx.read_only:
+            ro = QLabel("只读")
+            ro.setStyleSheet("color:white; background:#c62828; padding:0 6px")
+            ro.setToolTip(getattr(ctx.reg, "read_only_message", "登记册只读"))
+            self.statusBar().addPermanentWidget(ro)
         ctx.changed.connect(self._on_changed)
         ctx.year_changed.connect(self._on_year)
         # Bound methods, not lambdas: Qt drops them when the window goes, the context stays.
         ctx.notice.connect(self.show_notice)
         ctx.undo_stack.indexChanged.connect(self._undo_moved)
+        self._fill_years()
         self._update_title()
-        self._restore(defer_first_screen)
         if self._deferred_screen is None:
+            self.show_screen(self._first_index)
             self.update_counts()
-        else:
-            opening = QLabel("正在打开登记册……")
-            opening.setStyleSheet("qproperty-alignment: AlignCenter; color: #607d8b")
-            self.stack.addWidget(opening)
-            self._opening = opening
-            opening.installEventFilter(self)
+        elif self._painted:
+            self.finish_opening()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         # The "opening" label is painted with the window's first paint (the window itself
-        # may not be, covered by its children): open the deferred screen right after it.
-        if self._deferred_screen is not None and event.type() == QEvent.Type.Paint:
+        # may not be, covered by its children): go on right after it.
+        if event.type() == QEvent.Type.Paint and watched is getattr(self, "_opening", None):
             watched.removeEventFilter(self)
-            QTimer.singleShot(0, self, self.finish_opening)
+            QTimer.singleShot(0, self, self._after_first_paint)
         return False
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
-        if self._deferred_screen is not None:  # shown minimised or hidden: open it anyway
-            QTimer.singleShot(500, self, self.finish_opening)
+        if self._deferred_screen is not None:  # shown minimised or hidden: go on anyway
+            QTimer.singleShot(500, self, self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        if self._painted:
+            return
+        self._painted = True
+        self.first_painted.emit()
+        if self.ctx is not None:
+            self.finish_opening()
 
     def finish_opening(self) -> None:
-        """Build the deferred first screen and fill the status bar (once; then a no-op)."""
+        """Build the deferred first screen and fill the status bar (once; then a no-op).
+        Before the register is attached there is nothing to build yet."""
+        if self.ctx is None:
+            return
         index, self._deferred_screen = self._deferred_screen, None
         if index is None:
             return
@@ -159,6 +211,9 @@ class MainWindow(QMainWindow):
     def show_screen(self, index: int) -> QWidget | None:
         if not 0 <= index < len(SCREENS) or not self.enabled(index):
             return None
+        if self.ctx is None:  # chosen while the register opens: open that one first
+            self._deferred_screen = index
+            return None
         if self._deferred_screen is not None and index != self._deferred_screen:
             self.finish_opening()  # a key pressed before the first paint: open in order
         if self.nav.currentRow() != index:
@@ -170,7 +225,7 @@ class MainWindow(QMainWindow):
             if screen is None:
                 return None
         self.stack.setCurrentWidget(screen)
-        self.ctx.settings.setValue("main/screen", index)
+        self.settings.setValue("main/screen", index)
         return screen
 
     def _build_screen(self, index: int) -> QWidget | None:
@@ -179,6 +234,8 @@ class MainWindow(QMainWindow):
             module = importlib.import_module(module_name)
             screen = getattr(module, class_name)(self.ctx, self.stack)
         except Exception as exc:  # noqa: BLE001 - a broken screen must not take the window down
+            from .context import error_text
+
             log.exception("screen %s failed", module_name)
             item = self.nav.item(index)
             item.setFlags(item.flags() & ~QtCore.Qt.ItemFlag.ItemIsEnabled)
@@ -191,6 +248,8 @@ class MainWindow(QMainWindow):
         return screen
 
     def current_screen(self) -> QWidget | None:
+        if self.ctx is None:
+            return None
         if self._deferred_screen is not None:
             self.finish_opening()
         widget = self.stack.currentWidget()
@@ -202,6 +261,9 @@ class MainWindow(QMainWindow):
         return self.show_screen(index)
 
     def _dispatch(self, name: str) -> Any:
+        if self.ctx is None:
+            self.statusBar().showMessage(OPENING_TEXT, 4000)
+            return None
         screen = self.current_screen()
         fn = getattr(screen, name, None)
         if callable(fn):
@@ -225,6 +287,9 @@ class MainWindow(QMainWindow):
         """文件 → 从备份恢复…: choose a backup; the register is replaced and reopened."""
         from .restore_dialog import RestoreDialog
 
+        if self.ctx is None:
+            self.statusBar().showMessage(OPENING_TEXT, 4000)
+            return None
         reg = self.ctx.reg
         if self.ctx.read_only:
             dialogs.show_error(self, "不能恢复", getattr(
@@ -245,6 +310,8 @@ class MainWindow(QMainWindow):
 
     def _restore_chosen(self, dialog: Any) -> None:
         from boostdesk.safety.session import restore_and_reopen
+
+        from .context import error_text
 
         backup = dialog.chosen()
         if backup is None:
@@ -284,12 +351,10 @@ class MainWindow(QMainWindow):
                 self.stack.setCurrentWidget(screen)
 
     # -- menus and keys --------------------------------------------------------------
-    def _action(self, text: str, keys: list[str] | QKeySequence.StandardKey | None,
-                slot: Any, menu: Any) -> QAction:
+    def _action(self, text: str, keys: list[str] | None, slot: Any, menu: Any) -> QAction:
+        # Key names, not QKeySequence.StandardKey: its enum is built before the first paint.
         action = QAction(text, self)
-        if isinstance(keys, QKeySequence.StandardKey):
-            action.setShortcuts(keys)  # QKeySequence(keys) would build Qt's enums (14 ms)
-        elif keys:
+        if keys:
             action.setShortcuts([QKeySequence(k) for k in keys])
         action.triggered.connect(lambda _checked=False: slot())
         menu.addAction(action)
@@ -302,19 +367,14 @@ class MainWindow(QMainWindow):
                                           lambda: self._dispatch("import_table"), file_menu)
         self.restore_action = self._action("从备份恢复…", None, self.restore_from_backup, file_menu)
         file_menu.addSeparator()
-        self._action("退出", QKeySequence.StandardKey.Quit, self.close, file_menu)
+        self._action("退出", ["Ctrl+Q"], self.close, file_menu)
 
         edit = bar.addMenu("编辑(&E)")
-        self.undo_action = self.ctx.undo_stack.createUndoAction(self, "撤销")
-        self.undo_action.setShortcuts([QKeySequence("Ctrl+Z")])
-        self.redo_action = self.ctx.undo_stack.createRedoAction(self, "重做")
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
-        edit.addAction(self.undo_action)
-        edit.addAction(self.redo_action)
-        edit.addSeparator()
+        self.edit_menu = edit
+        self._edit_separator = edit.addSeparator()  # 撤销 and 重做 go above it (attach)
         self._action("新建申报", ["Ctrl+N"], lambda: self._dispatch("new_item"), edit)
         self._action("改变状态…", ["Ctrl+M"], lambda: self._dispatch("change_status"), edit)
-        self._action("查找", QKeySequence.StandardKey.Find,
+        self._action("查找", ["Ctrl+F"],
                      lambda: self._dispatch("focus_search"), edit)
 
         view = bar.addMenu("查看(&V)")
@@ -343,7 +403,6 @@ class MainWindow(QMainWindow):
         self.campaign_label.setStyleSheet("color:#455a64; padding-left:12px")
         toolbar.addWidget(self.campaign_label)
         self.addToolBar(toolbar)
-        self._fill_years()
 
     def _fill_years(self) -> None:
         years = self.ctx.reg.campaign_years()
@@ -403,13 +462,10 @@ class MainWindow(QMainWindow):
         self.operator_label = QLabel()
         bar.addPermanentWidget(self.counts_label)
         bar.addPermanentWidget(self.operator_label)
-        if self.ctx.read_only:
-            ro = QLabel("只读")
-            ro.setStyleSheet("color:white; background:#c62828; padding:0 6px")
-            ro.setToolTip(getattr(self.ctx.reg, "read_only_message", "登记册只读"))
-            bar.addPermanentWidget(ro)
 
     def update_counts(self) -> None:
+        from boostdesk.models.records import PATENT, PROJECT
+
         from . import queries  # not at import: it brings the validators, not needed to show
 
         parts = []
@@ -433,7 +489,7 @@ class MainWindow(QMainWindow):
 
     # -- window memory ---------------------------------------------------------------
     def _restore(self, defer_screen: bool = False) -> None:
-        settings = self.ctx.settings
+        settings = self.settings
         geometry = settings.value("main/geometry")
         if isinstance(geometry, QByteArray | bytes) and geometry:
             self.restoreGeometry(geometry)
@@ -449,13 +505,12 @@ class MainWindow(QMainWindow):
             index = 0
         if not (0 <= index < len(SCREENS) and self.enabled(index)):
             index = 0
+        self._first_index = index
         if defer_screen:
             self._deferred_screen = index
             self.nav.blockSignals(True)  # highlighted now, built after the first paint
             self.nav.setCurrentRow(index)
             self.nav.blockSignals(False)
-        else:
-            self.show_screen(index)
 
     def _default_size(self) -> None:
         screen = self.screen().availableGeometry() if self.screen() else None
@@ -465,7 +520,7 @@ class MainWindow(QMainWindow):
         self.resize(width, height)
 
     def save_layout(self) -> None:
-        settings = self.ctx.settings
+        settings = self.settings
         settings.setValue("main/geometry", self.saveGeometry())
         settings.setValue("main/splitter", self.splitter.saveState())
         for screen in self.screens.values():
@@ -475,6 +530,11 @@ class MainWindow(QMainWindow):
         settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.ctx is None:  # closed while its register was opening
+            self._deferred_screen = None
+            self.save_layout()
+            event.accept()
+            return
         if self.ctx.busy and not dialogs.ask_yes_no(
             self, "正在处理", "还有导入或打印正在进行。取消它并退出吗？", yes="取消并退出", no="继续等待"
         ):
