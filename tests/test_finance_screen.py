@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel, QSettings, Qt
+from test_recheck import stored_equals_full_check
 
 from boostdesk.finance import AWAITING_ACCEPTANCE, DUE, OVERDUE, PAID, payment_lines
 from boostdesk.models.records import PROJECT
@@ -113,6 +114,8 @@ def test_paying_a_first_tranche_then_recording_acceptance_releases_the_rest(scre
     qtbot.keyClicks(dialog.voucher_field, "JZ-0031")
     qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
     assert reg.project(project).status == "paid_first"
+    assert not reg.changes  # the status moves re-checked with the payment
+    stored_equals_full_check(reg)
 
     row = next(r for r, x in enumerate(screen.shown) if x.app_id == project
                and x.stream == PROJECT)
@@ -123,6 +126,8 @@ def test_paying_a_first_tranche_then_recording_acceptance_releases_the_rest(scre
     type_into(qtbot, dialog.date_field, "2023-12-20")
     qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
     assert reg.project(project).status == "accepted"
+    assert not reg.changes  # and with the acceptance (the studio no longer barred)
+    stored_equals_full_check(reg)
     last = [x for x in screen.shown if x.app_id == project and x.tranche == 2]
     assert last and all(x.state(screen.today) == DUE for x in last)
 

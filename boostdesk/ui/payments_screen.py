@@ -37,6 +37,7 @@ from boostdesk.finance import (
 )
 from boostdesk.models.records import PROJECT
 from boostdesk.money import format_money
+from boostdesk.rules import recheck
 from boostdesk.validate import ValidationError
 
 from . import dialogs
@@ -234,6 +235,7 @@ class PaymentsScreen(QWidget):
             with self.ctx.reg.transaction():
                 for x in lines:
                     finance.mark_paid(self.ctx.reg, x.id, day, voucher)
+                recheck(self.ctx.reg)  # the status moves (已拨付, 首笔拨付, 尾款拨付)
             return len(lines)
 
         label = f"登记拨付 {len(lines)} 笔（凭证 {voucher.strip()}）"
@@ -255,7 +257,9 @@ class PaymentsScreen(QWidget):
 
     def record_acceptance(self, app_id: int, day: date, title: str = "") -> bool:
         def do() -> None:
-            finance.record_acceptance(self.ctx.reg, app_id, day)
+            with self.ctx.reg.transaction():
+                finance.record_acceptance(self.ctx.reg, app_id, day)
+                recheck(self.ctx.reg)  # the studio's later projects are no longer barred
 
         return self.ctx.write(f"登记结题验收“{title}”", do, changed="project", parent=self,
                               title="未能登记结题验收").ok

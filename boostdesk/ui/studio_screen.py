@@ -253,17 +253,17 @@ class StudioDialog(QDialog):
         if new == old:
             super().accept()
             return
-        reg, year = self.ctx.reg, self.ctx.year
+        reg = self.ctx.reg
 
         def put(values: tuple[Any, ...]) -> None:
-            from boostdesk.rules import refresh
+            from boostdesk.rules import recheck
 
             level, model, leader, unit, enterprise = values
             with reg.transaction():
                 unit_id = reg.ensure_unit(unit)
                 ent_id = reg.ensure_enterprise(enterprise, unit_id)
                 reg.ensure_studio(s.name, level, unit_id, ent_id, leader, model)
-                refresh(reg, year)
+                recheck(reg)  # the studio's projects, in every campaign
 
         result = self.ctx.write(f"修改工作室“{s.name}”", lambda: put(new), changed="studio",
                                 undo=lambda: put(old), redo=lambda: put(new), parent=self)
@@ -308,11 +308,11 @@ class AwardDialog(QDialog):
             return
 
         def do() -> int:
-            from boostdesk.rules import refresh
+            from boostdesk.rules import recheck
 
             with self.ctx.reg.transaction():
                 award_id = self.ctx.reg.add_studio_award(award)
-                refresh(self.ctx.reg, self.ctx.year)
+                recheck(self.ctx.reg)  # the studio's projects, in every campaign
             return award_id
 
         if self.ctx.write(f"录入“{award.studio_name}”{award.year}年助推", do,
