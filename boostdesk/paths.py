@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import os
 import sys
 from pathlib import Path
@@ -38,4 +37,6 @@ def resources_dir() -> Path:
 
 
 def default_operator() -> str:
+    import getpass  # (not at import: `boostdesk gui` imports this module before Qt)
+
     return os.environ.get("BOOSTDESK_OPERATOR") or getpass.getuser()
