@@ -109,6 +109,40 @@ def test_a_key_pressed_before_the_first_paint_opens_the_screen_first(ctx, qtbot)
     assert set(window.screens) == {0, 2} and window.stack.count() == 2
 
 
+def test_the_window_stays_live_while_the_check_runs_and_can_be_closed_meanwhile(
+        tmp_path, qapp, qtbot, answers, monkeypatch):
+    import threading
+
+    from boostdesk.models import Register
+    from boostdesk.ui import launch
+
+    db = tmp_path / "register.db"
+    Register.open(db, operator="王秀兰").close()
+    release = threading.Event()
+
+    class SlowCheck(launch.BackgroundCheck):  # a register that takes long to check
+        def _run(self) -> None:
+            release.wait(10)
+            super()._run()
+
+    monkeypatch.setattr(launch, "BackgroundCheck", SlowCheck)
+    seen: dict[str, object] = {}
+
+    def fake_exec() -> int:
+        window = shown_window()
+        qtbot.wait(300)  # the event loop runs: the window paints, polls, stays open
+        seen["painted"], seen["register"] = window._painted, window.ctx
+        window.close()
+        release.set()
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", staticmethod(fake_exec))
+    answers.text = "王秀兰"
+    assert main(["gui", "--db", str(db)]) == 0
+    assert seen == {"painted": True, "register": None}
+    assert not list(tmp_path.glob("backups/*"))  # never opened: no start-up backup either
+
+
 def test_a_screen_chosen_while_the_register_opens_is_the_one_opened(ctx, qtbot, qsettings):
     from boostdesk.ui.main_window import OPENING_TEXT, MainWindow
 

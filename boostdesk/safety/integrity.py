@@ -93,6 +93,9 @@ class BackgroundCheck:
         except Exception as exc:  # noqa: BLE001 - reported, not lost in the thread
             self._report = IntegrityReport(self.path, False, [str(exc)])
 
+    def running(self) -> bool:
+        return self._thread.is_alive()
+
     def report(self) -> IntegrityReport:
         """The check's report, waiting for it if it is still running."""
         self._thread.join()

@@ -15,8 +15,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from boostdesk.paths import default_operator, default_register_path
+from boostdesk.paths import default_register_path
 from boostdesk.safety.integrity import BackgroundCheck
+
+CHECK_POLL_MS = 10  # how often the shown window looks whether the check has ended
 
 
 def run(db: str | Path | None = None, *,
@@ -43,7 +45,7 @@ def run(db: str | Path | None = None, *,
         return 1
     window = MainWindow(settings=settings, path=path)
     start = Opening(window, path, operator, check)
-    window.first_painted.connect(start.open)
+    window.first_painted.connect(start.begin)
     window.show()
     try:
         code = app.exec()
@@ -53,7 +55,11 @@ def run(db: str | Path | None = None, *,
 
 
 class Opening:
-    """The register opened into a window that is already shown."""
+    """The register opened into a window that is already shown.
+
+    The window stays live while the check runs (seconds on a large register on a network
+    share): it looks every ``CHECK_POLL_MS`` whether the check has ended instead of
+    waiting for it, so it repaints, moves and can be closed meanwhile."""
 
     def __init__(self, window: Any, path: Path, operator: str,
                  check: BackgroundCheck | None) -> None:
@@ -65,20 +71,34 @@ class Opening:
         self.backup: Any = None
         self.failed = False
 
-    def open(self) -> None:
+    def begin(self) -> None:
+        """After the window's first paint."""
         from PySide6.QtWidgets import QApplication
 
+        from .app import finish_application
+
+        finish_application(QApplication.instance())  # before any register data shows
+        self.open()
+
+    def open(self) -> None:
+        """Open the register once its check has ended (a damaged one is not opened)."""
+        from PySide6.QtCore import QTimer
+
+        window = self.window
+        if not window.isVisible():  # closed while the register was being checked
+            return
+        if self.check is not None and self.check.running():
+            QTimer.singleShot(CHECK_POLL_MS, self.open)
+            return
         from boostdesk.safety import RegisterDamaged, open_register
 
         from . import dialogs
-        from .app import finish_application, start_backup_task
+        from .app import start_backup_task
         from .context import AppContext, error_text
 
-        window = self.window
-        finish_application(QApplication.instance())  # before any register data shows
-        try:  # the check's report is awaited here: a damaged register is not opened
-            opened = open_register(self.path, self.operator or default_operator(),
-                                   start_backup=False, integrity=self.check or "quick")
+        try:
+            opened = open_register(self.path, self.operator, start_backup=False,
+                                   integrity=self.check or "quick")
         except RegisterDamaged as damaged:
             opened = offer_restore(damaged, self.operator, window)
         except Exception as exc:  # noqa: BLE001 - busy or unreadable: say so and stop
