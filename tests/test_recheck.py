@@ -187,6 +187,15 @@ class Writes(RuleBasedStateMachine):
         self.reg.add_studio_award(StudioAward(studio, year, title, 100_000_00, accepted))
         recheck(self.reg)
 
+    @rule(pick=st.integers(0, 10**6))
+    def delete_earlier_award(self, pick: int) -> None:
+        """As the studio screen's Delete does: an award typed in by mistake."""
+        awards = self.reg.studio_awards()
+        if awards:
+            with self.reg.transaction():
+                self.reg.delete_studio_award(awards[pick % len(awards)].id)
+                recheck(self.reg)
+
     @rule(year=st.sampled_from(YEARS), limit=st.integers(1, 3),
           deadline=st.sampled_from([date(2022, 11, 1), date(2022, 10, 1)]))
     def change_campaign(self, year: int, limit: int, deadline: date) -> None:

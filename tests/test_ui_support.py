@@ -26,6 +26,8 @@ class Answers:
         self.questions: list[str] = []
         self.yes = True
         self.text: str | None = None
+        self.choice: int | None = 0
+        self.choices: list[list[str]] = []
 
     def show_error(self, _parent: Any, title: str, text: str) -> None:
         self.errors.append((title, text))
@@ -40,11 +42,15 @@ class Answers:
     def ask_text(self, *_args: Any, **_kw: Any) -> str | None:
         return self.text
 
+    def ask_choice(self, _parent: Any, _title: str, _label: str, items: list[str]) -> int | None:
+        self.choices.append(items)
+        return self.choice
+
 
 @pytest.fixture
 def answers(monkeypatch: pytest.MonkeyPatch) -> Answers:
     a = Answers()
-    for name in ("show_error", "show_info", "ask_yes_no", "ask_text"):
+    for name in ("show_error", "show_info", "ask_yes_no", "ask_text", "ask_choice"):
         monkeypatch.setattr(dialogs, name, getattr(a, name))
     return a
 

@@ -142,6 +142,7 @@ class StudioAward:
     award_fen: int
     accepted: bool
     accepted_date: date | None = None
+    id: int | None = None  # its row, once stored
 
 
 def as_dict(record: Any) -> dict[str, Any]:

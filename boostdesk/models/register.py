@@ -437,8 +437,22 @@ class Register:
                  _d(award.accepted_date)),
             )
             self.changes.studios.add(sid)  # type: ignore[arg-type]
-            self.audit("create", "studio_awards", cur.lastrowid, None, as_dict(award))
+            self.audit("create", "studio_awards", cur.lastrowid, None,
+                       as_dict(replace(award, id=None)))
             return int(cur.lastrowid or 0)
+
+    def delete_studio_award(self, award_id: int) -> StudioAward:
+        """Remove an earlier award typed in by mistake; the award as it was (to undo)."""
+        with self.transaction():
+            award = next((a for a in self.studio_awards() if a.id == award_id), None)
+            if award is None:
+                raise RegisterError(f"往年助推记录 {award_id} 不存在（可能已被删除）")
+            sid = self.scalar("SELECT studio_id FROM studio_awards WHERE id = ?", (award_id,))
+            self.conn.execute("DELETE FROM studio_awards WHERE id = ?", (award_id,))
+            self.changes.studios.add(sid)
+            self.audit("delete", "studio_awards", award_id, as_dict(replace(award, id=None)),
+                       None)
+            return award
 
     def studio_awards(self) -> list[StudioAward]:
         rows = self.query(
@@ -447,7 +461,7 @@ class Register:
         )
         return [
             StudioAward(r["name"], r["year"], r["project_title"], r["award_fen"],
-                        bool(r["accepted"]), _pd(r["accepted_date"]))
+                        bool(r["accepted"]), _pd(r["accepted_date"]), r["id"])
             for r in rows
         ]
 

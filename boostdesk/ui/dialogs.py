@@ -62,6 +62,21 @@ def ask_text(parent: QWidget | None, title: str, label: str, text: str = "") -> 
     return dialog.textValue()
 
 
+def ask_choice(parent: QWidget | None, title: str, label: str, items: list[str]) -> int | None:
+    """The index of the item chosen from a list (first one preselected), or None."""
+    QInputDialog = QtWidgets.QInputDialog  # noqa: N806
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(label)
+    dialog.setComboBoxItems(items)
+    dialog.setComboBoxEditable(False)
+    dialog.setOkButtonText("确定")
+    dialog.setCancelButtonText("取消")
+    if dialog.exec() != QInputDialog.DialogCode.Accepted:
+        return None
+    return items.index(dialog.textValue())
+
+
 def ok_cancel_buttons(dialog: QDialog, ok_text: str = "确定",
                       on_accept: Callable[[], object] | None = None,
                       ) -> tuple[QDialogButtonBox, QPushButton]:

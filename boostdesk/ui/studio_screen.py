@@ -1,13 +1,16 @@
 """工作室: the studios with their level, model flag, unit, and every earlier award.
 
 An unaccepted earlier award bars a studio from applying again (plan 二（一）), so
-the awards from before the register existed are typed in here (Ctrl+N); a
-studio's level and model flag, which decide its tiers, are corrected here (Enter).
+the awards from before the register existed are typed in here (Ctrl+N) and one
+typed in by mistake removed (Delete; both undoable); a studio's level and model
+flag, which decide its tiers, are corrected here (Enter). Each change re-checks
+that studio's projects in every campaign.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
@@ -30,9 +33,11 @@ from PySide6.QtWidgets import (
 from boostdesk.models.campaign import LEVEL_ZH
 from boostdesk.models.records import Studio, StudioAward
 from boostdesk.models.workflow import STATUS_ZH
+from boostdesk.rules import recheck
 from boostdesk.rules.check import HAS_AWARD
 from boostdesk.validate import ValidationError
 
+from . import dialogs
 from .context import AppContext
 from .dialogs import save_cancel_buttons
 from .form_widgets import AmountField, DateField, LevelField, TextField, YesNoField
@@ -59,7 +64,7 @@ class StudioScreen(QWidget):
         bar.addWidget(QLabel("搜索"))
         bar.addWidget(self.search, 1)
         bar.addWidget(self.count)
-        keys = QLabel("Enter 修改工作室　Ctrl+N 录入往年助推")
+        keys = QLabel("Enter 修改工作室　Ctrl+N 录入往年助推　Delete 删除往年助推")
         keys.setStyleSheet("color:#607d8b")
         bar.addWidget(keys)
 
@@ -92,6 +97,11 @@ class StudioScreen(QWidget):
         action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         action.triggered.connect(self.edit_current)
         self.table.addAction(action)
+        delete = QAction(self.table)
+        delete.setShortcuts([QKeySequence("Delete")])
+        delete.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        delete.triggered.connect(self.delete_award)
+        self.table.addAction(delete)
         self.table.doubleClicked.connect(lambda _i: self.edit_current())
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -203,6 +213,42 @@ class StudioScreen(QWidget):
         dialog.open()
         return dialog
 
+    def delete_award(self) -> bool:
+        """Delete: an earlier award of the studio in view, typed in by mistake (undoable)."""
+        studio = self.studios.get(self.current_id() or -1)
+        awards = self.awards.get(studio.name, []) if studio else []
+        if studio is None or not awards:
+            self.ctx.notice.emit("这个工作室没有登记册建立前的助推记录可删除")
+            return False
+        labels = [f"{a.year}年“{a.project_title}”{show_money(a.award_fen)}，"
+                  f"{'已验收' if a.accepted else '未验收'}" for a in awards]
+        question = f"删除“{studio.name}”的往年助推"
+        if len(awards) == 1:
+            yes = dialogs.ask_yes_no(self, "删除往年助推", f"{question}：{labels[0]}？\n"
+                                     "删除后重新核对这个工作室的申报，可用 Ctrl+Z 撤销。",
+                                     yes="删除", no="取消")
+            index = 0 if yes else None
+        else:
+            index = dialogs.ask_choice(self, "删除往年助推",
+                                       f"{question}（删除后可用 Ctrl+Z 撤销）：", labels)
+        if index is None:
+            return False
+        award, reg = awards[index], self.ctx.reg
+        stored = [award.id]  # undo stores it again under a new id
+
+        def delete() -> None:
+            with reg.transaction():
+                reg.delete_studio_award(stored[0])
+                recheck(reg)
+
+        def restore() -> None:
+            with reg.transaction():
+                stored[0] = reg.add_studio_award(replace(award, id=None))
+                recheck(reg)
+
+        return self.ctx.write(f"删除“{studio.name}”{award.year}年往年助推", delete,
+                              changed="studio", undo=restore, redo=delete, parent=self).ok
+
     def save_layout(self) -> None:
         self.ctx.settings.setValue("studios/header", self.table.horizontalHeader().saveState())
 
@@ -256,8 +302,6 @@ class StudioDialog(QDialog):
         reg = self.ctx.reg
 
         def put(values: tuple[Any, ...]) -> None:
-            from boostdesk.rules import recheck
-
             level, model, leader, unit, enterprise = values
             with reg.transaction():
                 unit_id = reg.ensure_unit(unit)
@@ -307,16 +351,22 @@ class AwardDialog(QDialog):
             self.error.setText(f"<span style='color:{ERROR_COLOUR}'>{escape(exc.message)}</span>")
             return
 
-        def do() -> int:
-            from boostdesk.rules import recheck
+        reg = self.ctx.reg
+        stored: list[int] = []
 
-            with self.ctx.reg.transaction():
-                award_id = self.ctx.reg.add_studio_award(award)
-                recheck(self.ctx.reg)  # the studio's projects, in every campaign
-            return award_id
+        def do() -> int:
+            with reg.transaction():
+                stored[:] = [reg.add_studio_award(award)]
+                recheck(reg)  # the studio's projects, in every campaign
+            return stored[0]
+
+        def undo() -> None:
+            with reg.transaction():
+                reg.delete_studio_award(stored[0])
+                recheck(reg)
 
         if self.ctx.write(f"录入“{award.studio_name}”{award.year}年助推", do,
-                          changed="studio", parent=self).ok:
+                          changed="studio", undo=undo, parent=self).ok:
             super().accept()
 
     def award(self) -> StudioAward:
