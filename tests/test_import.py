@@ -212,6 +212,15 @@ def test_id_typed_as_a_number_is_kept_and_warned(tmp_path):
     assert any("第 2 行" in w and "文本格式" in w for w in preview.warnings)
 
 
+def test_a_seq_too_long_to_be_a_row_number_is_left_out(tmp_path, reg):
+    # hypothesis found it: 9.2e18 in 序号 (a stray card number) overflowed SQLite's INTEGER
+    path = write_sheet(tmp_path / "s.xlsx", [PATENT_HEADERS, patent_row(序号=9.223372036854776e18)])
+    preview = read_table(path, 2022)
+    assert preview.errors == [] and preview.records[0].seq is None
+    [app_id] = commit(reg, preview)
+    assert reg.patent(app_id).seq is None
+
+
 # -- rows that cannot be read ----------------------------------------------------
 def bad_patent_sheet(tmp_path: Path) -> Path:
     return write_sheet(tmp_path / "bad.xlsx", [

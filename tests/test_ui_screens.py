@@ -132,3 +132,35 @@ def test_the_seal_image_setting_is_kept_for_printing(window, qsettings, tmp_path
     assert qsettings.value("print/seal_image") == str(path)
     assert not screen.set_seal(str(tmp_path / "missing.png"))
     assert answers.errors and qsettings.value("print/seal_image") == str(path)
+
+
+def test_a_tier_is_added_typed_in_place_and_removed(window, reg, ctx, qtbot, answers):
+    from test_ui_support import fill
+
+    from boostdesk.models.campaign import Tier
+
+    screen = window.screen_named("设置")
+    before = reg.campaign(2022).tiers
+    qtbot.mouseClick(screen.add_tier_button, Qt.MouseButton.LeftButton)
+    # the new tier's name cell is open for typing
+    qtbot.waitUntil(lambda: screen.tier_view.state() == screen.tier_view.State.EditingState)
+    fill(qtbot, "四档", "20000", "5", "市级")
+    assert screen.save_campaign(), screen.campaign_message.text()
+    assert reg.campaign(2022).tiers == (*before, Tier("四档", 20_000_00, 5, CITY))
+
+    screen.tier_view.setCurrentIndex(screen.tier_model.index(len(before), 1))
+    qtbot.mouseClick(screen.remove_tier_button, Qt.MouseButton.LeftButton)
+    assert screen.save_campaign()
+    assert reg.campaign(2022).tiers == before
+    ctx.undo_stack.undo()  # each save is undoable
+    assert reg.campaign(2022).tiers == (*before, Tier("四档", 20_000_00, 5, CITY))
+
+
+def test_the_last_tier_cannot_go(window, reg, answers):
+    screen = window.screen_named("设置")
+    for _ in range(screen.tier_model.rowCount()):
+        screen.tier_view.setCurrentIndex(screen.tier_model.index(0, 0))
+        screen.remove_tier()
+    assert not screen.save_campaign()
+    assert "至少要有一档" in screen.campaign_message.text()
+    assert reg.campaign(2022).tiers  # nothing saved

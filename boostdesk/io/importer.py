@@ -57,6 +57,7 @@ HEADER_SEARCH_ROWS = 30  # a header further down than this is not a summary tabl
 MIN_HEADER_MATCHES = 3
 CHUNK = 500
 MAX_LISTED_ERRORS = 30
+MAX_SEQ_DIGITS = 9
 
 _SPACES = re.compile(r"\s+")
 _CJK_NAME = re.compile(r"^[\u3400-\u9fff\u00b7\u30fb\s]+$")
@@ -397,8 +398,10 @@ def _read_level(value: Any) -> str | None:
 
 
 def _read_seq(value: Any) -> int | None:
+    """A row's 序号, or None: it only orders a unit's rows, so one that is no number, or
+    too long to be a row's (a stray ID or card number), is left out, not refused."""
     text = _number_text(value)
-    return int(text) if text.isdigit() else None
+    return int(text) if text.isdigit() and len(text) <= MAX_SEQ_DIGITS else None
 
 
 def _read_compact_number(value: Any) -> str:

@@ -67,10 +67,16 @@ class TierModel(QAbstractTableModel):
 
     HEADERS = ("档次", "金额（元）", "名额", "工作室级别")
 
-    def __init__(self, tiers: tuple[Tier, ...], parent: Any = None) -> None:
+    def __init__(self, tiers: tuple[Tier, ...] = (), parent: Any = None) -> None:
         super().__init__(parent)
+        self.rows: list[list[str]] = []
+        self.set_tiers(tiers)
+
+    def set_tiers(self, tiers: tuple[Tier, ...]) -> None:
+        self.beginResetModel()
         self.rows = [[t.name, format_plain(t.amount_fen), str(t.quota), LEVEL_ZH[t.level]]
                      for t in tiers]
+        self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
@@ -99,7 +105,23 @@ class TierModel(QAbstractTableModel):
         self.dataChanged.emit(index, index)
         return True
 
+    def add_tier(self) -> int:
+        """A blank tier at the end, to be filled in place; its row."""
+        row = len(self.rows)
+        self.beginInsertRows(QModelIndex(), row, row)
+        self.rows.append(["", "", "", LEVEL_ZH[DISTRICT]])
+        self.endInsertRows()
+        return row
+
+    def remove_tier(self, row: int) -> None:
+        if 0 <= row < len(self.rows):
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self.rows[row]
+            self.endRemoveRows()
+
     def tiers(self) -> tuple[Tier, ...]:
+        if not self.rows:
+            raise ValidationError("项目档次：至少要有一档（“添加档次”）")
         out = []
         for i, (name, amount, quota, level) in enumerate(self.rows, start=1):
             where = f"第 {i} 档"
@@ -187,7 +209,9 @@ class SettingsScreen(QWidget):
         self.city_split.setMaximumWidth(120)
         self.district_split = QLineEdit()
         self.district_split.setMaximumWidth(120)
+        self.tier_model = TierModel(parent=self)
         self.tier_view = QTableView()
+        self.tier_view.setModel(self.tier_model)
         self.tier_view.verticalHeader().setVisible(False)
         self.tier_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.tier_view.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
@@ -222,8 +246,21 @@ class SettingsScreen(QWidget):
             ("公示期满后首笔拨付期限", self.first_months),
             ("项目分期拨付比例（%）", self.shares),
         ]
+        tiers = QWidget()
+        tier_box = QVBoxLayout(tiers)
+        tier_box.setContentsMargins(0, 0, 0, 0)
+        tier_box.addWidget(self.tier_view)
+        tier_buttons = QHBoxLayout()
+        self.add_tier_button = QPushButton("添加档次")
+        self.add_tier_button.clicked.connect(self.add_tier)
+        self.remove_tier_button = QPushButton("删除所选档次")
+        self.remove_tier_button.clicked.connect(self.remove_tier)
+        tier_buttons.addWidget(self.add_tier_button)
+        tier_buttons.addWidget(self.remove_tier_button)
+        tier_buttons.addStretch(1)
+        tier_box.addLayout(tier_buttons)
         right: list[tuple[str, QWidget]] = [
-            ("项目档次", self.tier_view),
+            ("项目档次", tiers),
             ("市级工作室 市总 : 推荐工会", self.city_split),
             ("区/局/集团级 市总 : 推荐工会", self.district_split),
             ("助推资金不超过项目总投入的", self.cap),
@@ -266,8 +303,8 @@ class SettingsScreen(QWidget):
         self.deadline.set_value(c.submission_deadline)
         self.patent_award.setText(format_plain(c.patent_award_fen))
         self.patent_split.setText(f"{c.patent_split[0]}:{c.patent_split[1]}")
-        self.tier_model = TierModel(c.tiers, self)
-        self.tier_view.setModel(self.tier_model)
+        self._close_tier_editor()
+        self.tier_model.set_tiers(c.tiers)
         city, district = c.project_split.get(CITY, (1, 1)), c.project_split.get(DISTRICT, (1, 2))
         self.city_split.setText(f"{city[0]}:{city[1]}")
         self.district_split.setText(f"{district[0]}:{district[1]}")
@@ -327,6 +364,25 @@ class SettingsScreen(QWidget):
             first_tranche_months=self.first_months.value(),
             publicity_days=self.publicity_days.value(), priority_industries=industries,
         )
+
+    def add_tier(self) -> None:
+        """A new tier row, its name cell open for typing (saved with 保存)."""
+        index = self.tier_model.index(self.tier_model.add_tier(), 0)
+        self.tier_view.setCurrentIndex(index)
+        self.tier_view.setFocus()
+        self.tier_view.edit(index)
+
+    def remove_tier(self) -> None:
+        """The tier of the current cell goes (saved with 保存)."""
+        index = self.tier_view.currentIndex()
+        if index.isValid():
+            self._close_tier_editor()
+            self.tier_model.remove_tier(index.row())
+
+    def _close_tier_editor(self) -> None:
+        # Moving the current cell away commits and closes an open editor; a row removed or
+        # a model reset under an open editor crashes PySide6 later, when the view is deleted.
+        self.tier_view.setCurrentIndex(QModelIndex())
 
     def save_campaign(self) -> bool:
         try:
