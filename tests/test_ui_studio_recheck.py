@@ -40,16 +40,22 @@ def two_studios(ctx, monkeypatch):
     return ours, other
 
 
-def test_an_earlier_unfinished_award_bars_that_studio_at_once(ctx, qtbot, two_studios):
-    ours, other = two_studios
-    other_before = _findings(ctx.reg, other)
-    assert "未完成结题验收" not in _findings(ctx.reg, ours)
+def _enter_award(ctx, qtbot) -> AwardDialog:
+    """甲工作室's 2021 award of 10 万元, not accepted, typed into 录入往年助推 and saved."""
     dialog = AwardDialog(ctx, "甲工作室")
     qtbot.addWidget(dialog)
     dialog.year.setText("2021")
     dialog.title.set_value("数控改造")
     dialog.amount.set_value("10")
     dialog.accept()
+    return dialog
+
+
+def test_an_earlier_unfinished_award_bars_that_studio_at_once(ctx, qtbot, two_studios):
+    ours, other = two_studios
+    other_before = _findings(ctx.reg, other)
+    assert "未完成结题验收" not in _findings(ctx.reg, ours)
+    dialog = _enter_award(ctx, qtbot)
     assert dialog.result() == AwardDialog.DialogCode.Accepted
     assert "甲工作室”已获2021年" in _findings(ctx.reg, ours)
     assert _findings(ctx.reg, other) == other_before
@@ -146,12 +152,7 @@ def test_with_several_awards_the_clerk_picks_the_one_to_delete(ctx, qtbot, answe
 
 def test_an_award_just_entered_is_undone_with_ctrl_z(ctx, qtbot, two_studios):
     ours, _other = two_studios
-    dialog = AwardDialog(ctx, "甲工作室")
-    qtbot.addWidget(dialog)
-    dialog.year.setText("2021")
-    dialog.title.set_value("数控改造")
-    dialog.amount.set_value("10")
-    dialog.accept()
+    assert _enter_award(ctx, qtbot).result() == AwardDialog.DialogCode.Accepted
     assert len(ctx.reg.studio_awards()) == 1
     ctx.undo_stack.undo()
     assert ctx.reg.studio_awards() == [] and "已获2021年" not in _findings(ctx.reg, ours)

@@ -437,8 +437,7 @@ class Register:
                  _d(award.accepted_date)),
             )
             self.changes.studios.add(sid)  # type: ignore[arg-type]
-            self.audit("create", "studio_awards", cur.lastrowid, None,
-                       as_dict(replace(award, id=None)))
+            self.audit("create", "studio_awards", cur.lastrowid, None, _award_doc(award))
             return int(cur.lastrowid or 0)
 
     def delete_studio_award(self, award_id: int) -> StudioAward:
@@ -450,8 +449,7 @@ class Register:
             sid = self.scalar("SELECT studio_id FROM studio_awards WHERE id = ?", (award_id,))
             self.conn.execute("DELETE FROM studio_awards WHERE id = ?", (award_id,))
             self.changes.studios.add(sid)
-            self.audit("delete", "studio_awards", award_id, as_dict(replace(award, id=None)),
-                       None)
+            self.audit("delete", "studio_awards", award_id, _award_doc(award), None)
             return award
 
     def studio_awards(self) -> list[StudioAward]:
@@ -923,6 +921,11 @@ def created_json(record: PatentApplication | ProjectApplication, source: str = "
             after["source"] = source
         return _ENCODE(after)
     return f'{body}, "source": {_text(source)}}}' if source else body + "}"
+
+
+def _award_doc(award: StudioAward) -> dict[str, Any]:
+    """An earlier award's audit document (its row id is the event's entity id)."""
+    return {k: v for k, v in as_dict(award).items() if k != "id"}
 
 
 def _materials_json(materials: dict[str, bool]) -> str:
