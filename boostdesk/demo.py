@@ -13,6 +13,7 @@ import random
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
+from boostdesk.finance import record_paid, sync_plan
 from boostdesk.models import CITY, DISTRICT, Register
 from boostdesk.models.records import (
     PATENT,
@@ -282,6 +283,7 @@ class Demo:
     used_ids: set[str] = field(default_factory=set)
     used_numbers: set[str] = field(default_factory=set)
     used_names: set[str] = field(default_factory=set)
+    vouchers: dict[int, int] = field(default_factory=dict)  # the last voucher number by year
 
     def of(self, stream: str, year: int, *targets: str) -> list[Entry]:
         apps = {a.id for a in (self.reg.patents(year) if stream == PATENT
@@ -513,10 +515,30 @@ def approve_patents(d: Demo, year: int) -> None:
                          approved_date=date(year, 12, 15))
 
 
-def pay_patents(d: Demo, year: int) -> None:
-    """资金划拨 to the inventor's union card."""
-    for e in d.of(PATENT, year, "paid"):
-        d.reg.set_status(PATENT, e.id, "paid")
+def pay_awards(d: Demo, year: int) -> None:
+    """资金划拨 as finance records it, each payer's part: the patents' award to the
+    inventor's union card, the projects' first tranche."""
+    sync_plan(d.reg, year)
+    pay(d, [(PATENT, e.id, 1) for e in d.of(PATENT, year, "paid")]
+        + [(PROJECT, e.id, 1) for e in d.of(PROJECT, year) if _reaches(e, "paid_first")])
+
+
+def pay(d: Demo, tranches: list[tuple[str, int, int]]) -> None:
+    """Every payer's part of each (stream, application, tranche), paid a few days before it
+    fell due, recorded in date order with voucher numbers running through each year (the
+    last part paid moves the application on, as at the desk)."""
+    days = []
+    for stream, app_id, tranche in tranches:
+        for row in d.reg.query(
+                "SELECT id, due_date FROM payments WHERE stream = ? AND application_id = ?"
+                " AND tranche = ? AND paid_date IS NULL ORDER BY payer",
+                (stream, app_id, tranche)):
+            due = date.fromisoformat(row["due_date"])
+            days.append((min(due - timedelta(days=d.rng.randrange(2, 25)), date.today()),
+                         row["id"]))
+    for day, payment_id in sorted(days):
+        d.vouchers[day.year] = d.vouchers.get(day.year, 0) + 1
+        record_paid(d.reg, payment_id, day, f"记-{day.year}-{d.vouchers[day.year]:04d}")
 
 
 # -- project applications -----------------------------------------------------------
@@ -687,12 +709,6 @@ def approve_projects(d: Demo, year: int) -> None:
                              approved_date=date(year, 12, 28))
 
 
-def pay_first_tranche(d: Demo, year: int) -> None:
-    for e in d.of(PROJECT, year):
-        if _reaches(e, "paid_first"):
-            d.reg.set_status(PROJECT, e.id, "paid_first")
-
-
 def accept_projects(d: Demo, year: int) -> None:
     """结题验收 by the federation and the enterprise, then the remaining tranche."""
     for e in d.of(PROJECT, year):
@@ -700,15 +716,16 @@ def accept_projects(d: Demo, year: int) -> None:
             app = d.reg.project(e.id)
             when = min(app.planned_completion or date(year + 2, 6, 30), date(year + 2, 12, 20))
             d.reg.set_status(PROJECT, e.id, "accepted", accepted_date=when + timedelta(days=20))
-    for e in d.of(PROJECT, year):
-        if _reaches(e, "paid_final"):
-            d.reg.set_status(PROJECT, e.id, "paid_final")
+    sync_plan(d.reg, year)  # acceptance dates the last tranche
+    last = "SELECT MAX(tranche) FROM payments WHERE stream = ? AND application_id = ?"
+    pay(d, [(PROJECT, e.id, d.reg.scalar(last, (PROJECT, e.id)))
+            for e in d.of(PROJECT, year) if _reaches(e, "paid_final")])
 
 
 # -- the whole demo -----------------------------------------------------------------
 def _stages(d: Demo, year: int) -> None:
-    """Every stage after entry, in the order the office works; a new stage (expert scores
-    between review and proposal, payment records after approval) is one more call here."""
+    """Every stage after entry, in the order the office works; a new stage is one more
+    call here (expert scores and publicity are filled afterwards, by ``demo_panel``)."""
     reg, operator = d.reg, d.reg.operator
     try:
         reg.operator = REVIEW_OPERATOR
@@ -719,8 +736,7 @@ def _stages(d: Demo, year: int) -> None:
         approve_patents(d, year)
         approve_projects(d, year)
         reg.operator = FINANCE_OPERATOR
-        pay_patents(d, year)
-        pay_first_tranche(d, year)
+        pay_awards(d, year)
         reg.operator = REVIEW_OPERATOR
         accept_projects(d, year)
     finally:

@@ -391,6 +391,12 @@ def mark_paid(reg: Register, payment_id: int, paid_date: date, voucher: str) -> 
     from boostdesk.safety.backup import backup_before
 
     backup_before(reg, "payment")
+    return record_paid(reg, payment_id, paid_date, voucher)
+
+
+def record_paid(reg: Register, payment_id: int, paid_date: date, voucher: str) -> PaymentLine:
+    """:func:`mark_paid` without its backup: for a caller that took one already, or that
+    records many payments in one transaction (the demo register)."""
     voucher = voucher.strip()
     if not voucher:
         raise FinanceError("请填写凭证号（如 记-2023-0012），以便日后核对")

@@ -105,6 +105,30 @@ def test_demo_fills_both_years_and_blocks_the_studio_of_an_unaccepted_2021_award
         assert any(not a.accepted for a in reg.studio_awards())
 
 
+def test_demo_payments_are_recorded_as_finance_records_them(demo_db):
+    """Each paid part has a voucher and a day before it fell due, vouchers run in date
+    order within a campaign year, and every paid application's parts are all paid."""
+    with Register.open(demo_db) as reg:
+        paid = reg.query("SELECT p.*, c.year FROM payments p"
+                         " LEFT JOIN patent_applications pa ON p.stream = 'patent'"
+                         "  AND pa.id = p.application_id"
+                         " LEFT JOIN project_applications pr ON p.stream = 'project'"
+                         "  AND pr.id = p.application_id"
+                         " JOIN campaigns c ON c.id = COALESCE(pa.campaign_id, pr.campaign_id)"
+                         " WHERE p.paid_date IS NOT NULL")
+        unpaid_of_paid_patents = reg.scalar(
+            "SELECT COUNT(*) FROM payments p JOIN patent_applications a"
+            " ON p.stream = 'patent' AND a.id = p.application_id"
+            " WHERE a.status = 'paid' AND p.paid_date IS NULL")
+    assert len(paid) >= 20 and unpaid_of_paid_patents == 0
+    assert all(p["voucher"].startswith(f"记-{p['paid_date'][:4]}-") for p in paid)
+    assert all(p["paid_date"] < p["due_date"] for p in paid)
+    for year in {p["year"] for p in paid}:
+        mine = sorted((p for p in paid if p["year"] == year and p["tranche"] == 1),
+                      key=lambda p: p["voucher"])
+        assert [p["paid_date"] for p in mine] == sorted(p["paid_date"] for p in mine)
+
+
 def test_demo_numbers_are_well_formed(demo_db):
     from stdnum import luhn
     from stdnum.cn import ric
