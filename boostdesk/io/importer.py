@@ -134,7 +134,7 @@ def _read_table(
     _fill_vertical_merges(sheet, header_index)
     data = sheet.cells[header_index + 1:]
     total = len(data)
-    reader = _RowReader(table, mapping, year, preview)
+    reader = _RowReader(table, mapping, year, preview, sheet.bare_formulas)
     for start in range(0, total, CHUNK):
         if cancelled is not None and cancelled():
             raise ImportCancelled()
@@ -150,11 +150,13 @@ def _read_table(
 def _find_table(path: Path) -> tuple[SheetData, Table, int] | None:
     """The first sheet whose header row names a table's key columns."""
     anything = False
+    bare_formulas = False
     # The closest miss: a row naming several columns of a table but not its key columns.
     partial: tuple[int, str, Table, int, set[str]] | None = None
     with closing(iter_sheets(path)) as sheets:  # closes the workbook at once, even on return
         for sheet in sheets:
             anything = anything or any(any(_present(v) for v in row) for row in sheet.cells)
+            bare_formulas = bare_formulas or bool(sheet.bare_formulas)
             best: tuple[int, Table, int] | None = None
             for i, row in enumerate(sheet.cells[:HEADER_SEARCH_ROWS]):
                 for table in TABLES:
@@ -169,6 +171,9 @@ def _find_table(path: Path) -> tuple[SheetData, Table, int] | None:
                         best = (len(fields), table, i)
             if best is not None:
                 return sheet, best[1], best[2]
+    if bare_formulas:  # the header or the whole table may be such formulas
+        raise ImportFailed(
+            f"{path.name} 中找不到可读的汇总表：有单元格{BARE_FORMULA}")
     if not anything:
         raise ImportFailed(f"{path.name} 中没有任何内容，请确认选对了文件")
     if partial is not None:
@@ -257,9 +262,10 @@ class _RowReader:
 
     def __init__(
         self, table: Table, mapping: dict[int, tuple[Column, str, str | None]], year: int,
-        preview: ImportPreview,
+        preview: ImportPreview, bare_formulas: frozenset[tuple[int, int]] = frozenset(),
     ) -> None:
         self.table = table
+        self.bare_formulas = bare_formulas
         self.year = year
         self.preview = preview
         self.name_header = table.column(table.name_field).label
@@ -281,6 +287,7 @@ class _RowReader:
         mapped = {col.field for col, _, _ in mapping.values()}
         self.fresh_dicts = [i for i in self.fresh_dicts if record_fields[i].name not in mapped]
         self.data_indexes = [j for j, (col, _, _) in mapping.items() if col.field != "seq"]
+        self.data_columns = set(self.data_indexes)
         by_field = {col.field: (j, text) for j, (col, text, _) in mapping.items()}
         self.name_cell = by_field.get(table.name_field)  # (cell index, header as typed)
         level = by_field.get("studio_level")
@@ -289,6 +296,8 @@ class _RowReader:
 
     def read(self, row: int, cells: list[Any]) -> None:
         width = len(cells)
+        if self.bare_formulas and self._refuse_bare_formulas(row, cells):
+            return
         for j in self.data_indexes:
             value = cells[j] if j < width else ""
             if value is not None and not (isinstance(value, str) and not value.strip()):
@@ -347,6 +356,21 @@ class _RowReader:
             values[i] = {}
         self.preview.records.append(new_record(self.record_type, values))
         self.preview.rows.append(row)
+
+
+    def _refuse_bare_formulas(self, row: int, cells: list[Any]) -> bool:
+        """Whether the row has data cells that are formulas without a value (each is
+        refused: read as blank, it would lose what the unit typed). 序号 is left out."""
+        width = len(cells)
+        holes = [text for j, _at, text, _reader, _exact in self.columns
+                 if j in self.data_columns and (row, j + 1) in self.bare_formulas
+                 and not _present(cells[j] if j < width else "")]
+        self.preview.errors.extend(CellError(row, text, BARE_FORMULA) for text in holes)
+        return bool(holes)
+
+
+BARE_FORMULA = ("是没有计算结果的公式（程序生成、未在 Excel 或 WPS 中保存过的表格会这样）：请用 Excel 或"
+                " WPS 打开此表、保存后重新导入")
 
 
 def _note_text(cells: list[Any]) -> str | None:

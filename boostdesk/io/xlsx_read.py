@@ -25,10 +25,13 @@ class SheetData:
     name: str
     cells: list[list[Any]]
     merged: list[tuple[tuple[int, int], tuple[int, int]]]
+    # (row, column), 1-based, of formula cells the file holds no value of (read as blank)
+    bare_formulas: frozenset[tuple[int, int]] = frozenset()
 
 
-def check_file(path: Path) -> None:
-    """Refuse, with what to do, anything that is not an .xlsx workbook."""
+def check_file(path: Path) -> dict[str, frozenset[tuple[int, int]]]:
+    """Refuse, with what to do, anything that is not an .xlsx workbook. Returns, by sheet
+    name, the formula cells stored without a value (only sheets that have some)."""
     if not path.exists():
         raise ImportFailed(f"找不到文件：{path}")
     if path.is_dir():
@@ -42,8 +45,13 @@ def check_file(path: Path) -> None:
     if not head:
         raise ImportFailed(f"文件 {path.name} 是空的（0 字节），请确认选对了文件")
     if head.startswith(_ZIP):
-        __import__("boostdesk.safety.archive").safety.archive.check_archive(path)  # bombs, huge grids
-        return
+        archive = __import__("boostdesk.safety.archive").safety.archive
+        extents = archive.check_archive(path)  # bombs, huge grids
+        if not any(e.bare_formulas for e in extents):
+            return {}
+        names = archive.sheet_names_by_part(path)
+        return {names[e.part]: e.bare_formulas for e in extents
+                if e.bare_formulas and e.part in names}
     suffix = path.suffix.lower()
     if head.startswith(_OLE):
         if suffix in (".xlsx", ".xlsm"):
@@ -90,7 +98,7 @@ def iter_sheets(path: Path) -> Iterator[SheetData]:
     """Worksheets of the workbook, visible ones first."""
     import python_calamine as calamine
 
-    check_file(path)
+    bare_formulas = check_file(path)
     try:
         wb = calamine.CalamineWorkbook.from_path(str(path))
         metadata = list(wb.sheets_metadata)
@@ -107,7 +115,8 @@ def iter_sheets(path: Path) -> Iterator[SheetData]:
             sheet = wb.get_sheet_by_name(meta.name)
             cells = sheet.to_python(skip_empty_area=False)
             merged = list(sheet.merged_cell_ranges or [])
-            yield SheetData(meta.name, cells, merged)
+            yield SheetData(meta.name, cells, merged,
+                            bare_formulas.get(meta.name, frozenset()))
     except (calamine.CalamineError, ValueError) as exc:
         raise _corrupt(path) from exc
     finally:

@@ -1,0 +1,110 @@
+"""Formulas in a unit's summary table: read by their saved values, and refused by cell, with
+what to do, when the file holds none (a table written by a program, never saved in Excel)."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from boostdesk.io.errors import ImportFailed
+from boostdesk.io.headers import PATENT_TABLE
+from boostdesk.io.importer import BARE_FORMULA, read_table
+from boostdesk.safety import archive
+
+COLUMNS = PATENT_TABLE.template_columns()
+ROW = {
+    "seq": 1, "unit_name": "海淀区总工会", "enterprise_name": "北京某科技有限公司",
+    "title": "一种焊缝缺陷识别方法", "patent_number_raw": "ZL202110123456.7",
+    "grant_date": "2021-05-01", "inventor_name": "张三", "id_number": "110101199003074514",
+    "frontline": "是", "service_invention": "是", "applied_in_production": "是",
+}
+
+
+def table(path: Path, rows: list[dict]) -> Path:
+    """An attachment-2 table written by openpyxl: formulas are stored without a value."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append([c.header for c in COLUMNS])
+    for row in rows:
+        ws.append([row.get(c.field, "") for c in COLUMNS])
+    wb.save(path)
+    return path
+
+
+def with_saved_values(path: Path, values: dict[str, str]) -> Path:
+    """The same file as Excel saves it: each formula cell (by reference) with its text value."""
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    for ref, value in values.items():
+        sheet = re.sub(rf'<c r="{ref}"([^>]*)>(<f>[^<]*</f>)<v ?/>',
+                       rf'<c r="{ref}"\1 t="str">\2<v>{value}</v>', sheet)
+    parts["xl/worksheets/sheet1.xml"] = sheet.encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return path
+
+
+def column_letter(field: str) -> str:
+    return "ABCDEFGHIJKLMN"[[c.field for c in COLUMNS].index(field)]
+
+
+def test_formula_cells_without_values_are_refused_by_row_and_column(tmp_path):
+    rows = [ROW, {**ROW, "inventor_name": '=CONCATENATE("李","四")', "title": '="一种装置"',
+                  "id_number": "11010119900307451X"}, {**ROW, "seq": "=ROW()-1"}]
+    preview = read_table(table(tmp_path / "t.xlsx", rows), 2022)
+    assert [(e.row, e.column) for e in preview.errors] == [(3, "专利名称"), (3, "第一发明人")]
+    assert all(e.message == BARE_FORMULA for e in preview.errors)
+    assert "Excel 或 WPS 打开此表、保存后重新导入" in BARE_FORMULA
+    # Rows 2 and 4 read; a 序号 that is a formula is no reason to refuse a row.
+    assert preview.rows == [2, 4] and preview.records[1].inventor_name == "张三"
+
+
+def test_saved_formula_values_are_read_as_typed(tmp_path):
+    path = table(tmp_path / "t.xlsx", [{**ROW, "inventor_name": '=CONCATENATE("李","四")',
+                                        "remarks": '=""'}])
+    name, remarks = f"{column_letter('inventor_name')}2", f"{column_letter('remarks')}2"
+    with_saved_values(path, {name: "李四", remarks: ""})  # "" saved as a text is a value
+    [extent] = archive.check_archive(path)
+    assert extent.bare_formulas == frozenset()
+    preview = read_table(path, 2022)
+    assert not preview.errors and preview.records[0].inventor_name == "李四"
+
+
+def test_a_table_of_nothing_but_such_formulas_says_so(tmp_path):
+    wb = openpyxl.Workbook()
+    wb.active.append([f'="{c.header}"' for c in COLUMNS])
+    wb.active.append(['="张三"'] * len(COLUMNS))
+    wb.save(tmp_path / "t.xlsx")
+    with pytest.raises(ImportFailed) as failed:
+        read_table(tmp_path / "t.xlsx", 2022)
+    assert BARE_FORMULA in failed.value.message
+
+
+def test_a_formula_cell_cut_by_the_scan_chunk_edge_is_found(tmp_path, monkeypatch):
+    rows = [{**ROW, "inventor_name": f'="{"张" * 30}"'} for _ in range(40)]
+    path = table(tmp_path / "t.xlsx", rows)
+    whole = archive.check_archive(path)[0].bare_formulas
+    assert len(whole) == 40
+    for chunk in (97, 256, 1000):  # edges falling inside the cells' XML
+        monkeypatch.setattr(archive, "_CHUNK", chunk)
+        assert archive.check_archive(path)[0].bare_formulas == whole
+
+
+def test_formulas_are_looked_for_in_the_sheet_read_not_in_others(tmp_path):
+    wb = openpyxl.Workbook()
+    data = wb.active
+    data.title = "汇总表"
+    data.append([c.header for c in COLUMNS])
+    data.append([ROW.get(c.field, "") for c in COLUMNS[:-1]] + [""])  # 备注 blank
+    notes = wb.create_sheet("说明")
+    notes.append(["x"] * len(COLUMNS))
+    notes.append(["=1+1"] * len(COLUMNS))  # the same place as 汇总表's blank 备注
+    wb.save(tmp_path / "t.xlsx")
+    preview = read_table(tmp_path / "t.xlsx", 2022)
+    assert not preview.errors and len(preview.records) == 1
