@@ -10,23 +10,18 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import (
-    QCoreApplication,
-    QLibraryInfo,
-    QLocale,
-    QSettings,
-    QThread,
-    QTimer,
-    QTranslator,
-)
+from PySide6.QtCore import QCoreApplication, QSettings, QTimer
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 
 from boostdesk.paths import APP_NAME, ORG_NAME, resources_dir
 
 from . import dialogs
+
+if TYPE_CHECKING:  # a Qt class first used builds its enums: these are not needed to show
+    from PySide6.QtCore import QThread, QTranslator
 
 MAIN_FONT = "wqy-microhei.ttc"
 RARE_FONT = "hanamin-a-ext.ttf"  # rare hanzi in names: the main face's fallback
@@ -62,6 +57,8 @@ def load_fonts(app: QApplication, files: tuple[str, ...] = FONT_FILES) -> str | 
 
 def install_translations(app: QApplication) -> None:
     """Qt's own Chinese texts (file dialogs, context menus)."""
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     for name in ("qtbase_zh_CN", "qt_zh_CN"):
         translator = QTranslator(app)
