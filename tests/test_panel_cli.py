@@ -114,3 +114,35 @@ def test_expert_grid_and_qualify_commands(tmp_path, capsys):
     assert "标准差超过 12.5 分" in capsys.readouterr().out
     assert main(["panel", "qualify", "不存在的项目", *args, "--pass"]) == 1
     assert "没有名称含“不存在的项目”的项目" in capsys.readouterr().err
+
+
+def test_assign_unassign_and_conflict_by_name_from_the_command_line(demo, capsys):
+    from boostdesk.panel.experts import (
+        assignments,
+        conflict,
+        declared_conflicts,
+        experts,
+        panel_projects,
+    )
+
+    with Register.open(demo) as reg:
+        pairs = {(a.expert_id, a.project_id) for a in assignments(reg, 2022)}
+        free = [(e, p) for p in panel_projects(reg, 2022) for e in experts(reg, 2022)
+                if (e.id, p.id) not in pairs and not conflict(reg, e, p)]
+    e, p = free[0]
+    args = ["--db", str(demo), "--expert", e.name]
+    capsys.readouterr()
+    assert main(["panel", "assign", *args, "--project", str(p.id)]) == 0
+    assert f"已将项目“{p.title}”分配给专家“{e.name}”" in capsys.readouterr().out
+    assert main(["panel", "unassign", *args, "--project", p.title]) == 0  # by name too
+    assert f"已取消专家“{e.name}”对项目“{p.title}”的评审" in capsys.readouterr().out
+    assert main(["panel", "conflict", *args, "--project", str(p.id), "--reason", "曾参与该项目"]) == 0
+    with Register.open(demo) as reg:
+        assert (e.id, p.id) not in {(a.expert_id, a.project_id) for a in assignments(reg, 2022)}
+        assert declared_conflicts(reg, 2022)[(e.id, p.id)] == "曾参与该项目"
+    # Declared, the conflict now refuses the assignment, in Chinese, with the reason.
+    assert main(["panel", "assign", *args, "--project", str(p.id)]) == 1
+    assert "曾参与该项目" in capsys.readouterr().err
+    assert main(["panel", "unassign", "--db", str(demo), "--expert", "无此人",
+                 "--project", str(p.id)]) == 1
+    assert "无此人" in capsys.readouterr().err

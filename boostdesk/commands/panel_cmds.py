@@ -377,7 +377,7 @@ def run_settings(args: argparse.Namespace) -> int:
 
 
 def run_assign(args: argparse.Namespace) -> int:
-    from boostdesk.panel.experts import assign, auto_assign, expert_by_name
+    from boostdesk.panel.experts import assign, auto_assign
 
     with open_register(args) as reg:
         year = _year_of(reg, args.year)
@@ -389,32 +389,34 @@ def run_assign(args: argparse.Namespace) -> int:
             return 0
         if not (args.expert and args.project):
             raise UserError("请用 --auto 自动分配，或用 --expert 姓名 --project 项目 指定一项分配")
-        e = _run(expert_by_name, reg, year, args.expert)
-        app = find_project(reg, year, args.project)
+        e, app = _expert_and_project(reg, year, args)
         _run(assign, reg, e.id, app.id)
         print(f"已将项目“{app.title}”分配给专家“{e.name}”")
     return 0
 
 
+def _expert_and_project(reg: Any, year: int, args: argparse.Namespace) -> tuple[Any, Any]:
+    """The expert (``--expert`` name) and the project (``--project``) a command names."""
+    from boostdesk.panel.experts import expert_by_name
+
+    return _run(expert_by_name, reg, year, args.expert), find_project(reg, year, args.project)
+
+
 def run_unassign(args: argparse.Namespace) -> int:
-    from boostdesk.panel.experts import expert_by_name, unassign
+    from boostdesk.panel.experts import unassign
 
     with open_register(args) as reg:
-        year = _year_of(reg, args.year)
-        e = _run(expert_by_name, reg, year, args.expert)
-        app = find_project(reg, year, args.project)
+        e, app = _expert_and_project(reg, _year_of(reg, args.year), args)
         _run(unassign, reg, e.id, app.id)
         print(f"已取消专家“{e.name}”对项目“{app.title}”的评审")
     return 0
 
 
 def run_conflict(args: argparse.Namespace) -> int:
-    from boostdesk.panel.experts import declare_conflict, expert_by_name
+    from boostdesk.panel.experts import declare_conflict
 
     with open_register(args) as reg:
-        year = _year_of(reg, args.year)
-        e = _run(expert_by_name, reg, year, args.expert)
-        app = find_project(reg, year, args.project)
+        e, app = _expert_and_project(reg, _year_of(reg, args.year), args)
         _run(declare_conflict, reg, e.id, app.id, args.reason)
         print(f"已登记专家“{e.name}”回避项目“{app.title}”：{args.reason}")
     return 0
