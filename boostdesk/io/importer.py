@@ -23,12 +23,11 @@ from pathlib import Path
 from typing import Any
 
 from boostdesk.models.records import PATENT, PROJECT, PatentApplication, ProjectApplication
-from boostdesk.models.register import new_record
+from boostdesk.models.register import canonical_patent_number, new_record
 from boostdesk.validate import (
     ValidationError,
     parse_amount_fen,
     parse_date,
-    parse_patent_number,
     parse_studio_level,
     parse_yes_no,
 )
@@ -342,7 +341,7 @@ class _RowReader:
             return
         if self.is_patent:
             # Parsed here once; the register and the rules find it in validate's memo.
-            values[at["patent_number"]] = _canonical_number(values[at["patent_number_raw"]])
+            values[at["patent_number"]] = canonical_patent_number(values[at["patent_number_raw"]])
         else:
             # 示范 in the level column makes a model studio unless the 是否示范 cell says
             # otherwise (an empty one says nothing); no studio is a model one by default.
@@ -381,15 +380,6 @@ def _note_text(cells: list[Any]) -> str | None:
             if text.startswith(_NOTE_STARTS) or "盖章" in text:
                 return text if len(text) <= 20 else text[:20] + "…"
     return None
-
-
-def _canonical_number(raw: str) -> str | None:
-    if not raw.strip():
-        return None
-    try:
-        return parse_patent_number(raw).patent_number
-    except ValidationError:
-        return None
 
 
 # -- cells -----------------------------------------------------------------
