@@ -73,6 +73,14 @@ def test_package_layout_headers_summary_protection_and_validation(reg, panel, tm
     text = "".join("".join(r) for r in summary)
     assert "李红兵劳模创新工作室" in text and "¥400,000.00" in text
     assert "13800138000" not in text and "联系人" not in text  # no phone, no contact person
+    # Printed (a reviewer may score on paper first): landscape A4, one page wide, the header
+    # on every page; the project columns stay in view on screen.
+    for sheet in (ws, wb["项目概况"]):
+        setup = sheet.page_setup
+        assert (setup.orientation, setup.paperSize, setup.fitToWidth, setup.fitToHeight) == (
+            "landscape", 9, 1, 0)  # 9: A4
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert sheet.print_title_rows == "$1:$1" and sheet.freeze_panes == "C2"
 
 
 def test_round_trip_stores_submitted_scores_and_comments(reg, panel, tmp_path):
@@ -86,6 +94,37 @@ def test_round_trip_stores_submitted_scores_and_comments(reg, panel, tmp_path):
     assert sorted(sheet[ids[0]].scores_x10.values()) == [80, 90, 110, 120, 125, 130, 180]
     assert panel_scores(reg, YEAR)[ids[0]].totals == (83.5,)
     assert panel_scores(reg, YEAR)[ids[1]].totals == (68,)
+
+
+def _libreoffice() -> str | None:
+    """Why LibreOffice cannot fill a package here, or None when it can."""
+    import shutil
+    import subprocess
+
+    if not shutil.which("soffice") or not Path("/usr/bin/python3").exists():
+        return "LibreOffice (soffice) is not installed"
+    probe = subprocess.run(["/usr/bin/python3", "-c", "import uno"], capture_output=True)
+    return "LibreOffice's Python bridge (python3-uno) is not installed" if probe.returncode else None
+
+
+@pytest.mark.skipif(_libreoffice() is not None, reason=str(_libreoffice()))
+def test_package_filled_and_saved_by_libreoffice_is_imported(reg, panel, tmp_path):
+    """The file a reviewer hands back from a spreadsheet program (LibreOffice Calc here,
+    driven through UNO; WPS and Excel write the same format) passes every tamper check."""
+    import subprocess
+
+    ids, experts = panel
+    path = _export(reg, tmp_path)
+    filled = tmp_path / "filled-by-calc.xlsx"
+    helper = Path(__file__).parent / "fixtures" / "libreoffice_fill.py"
+    run = subprocess.run(["/usr/bin/python3", str(helper), str(path), str(filled),
+                          str(tmp_path / "lo-profile")], capture_output=True, text=True, timeout=180)
+    assert run.returncode == 0 and run.stdout.split()[-1] == "2", run.stderr[-2000:]
+    result = import_package(reg, filled, year=YEAR, expert_name="专家1")
+    assert (result.expert, result.projects) == ("专家1", 2)
+    sheet = {r.project_id: r for r in expert_sheet(reg, experts[0])}
+    assert sheet[ids[0]].comment == "第1项：同意推荐"
+    assert sheet[ids[1]].scores_x10 and all(v is not None for v in sheet[ids[1]].scores_x10.values())
 
 
 def test_reimport_replaces_the_earlier_scores_and_is_audited(reg, panel, tmp_path):

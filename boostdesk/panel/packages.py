@@ -192,6 +192,8 @@ def write_package(reg: Register, year: int, e: Expert, grid: tuple[Criterion, ..
     from openpyxl.workbook.protection import WorkbookProtection
     from openpyxl.worksheet.datavalidation import DataValidation
 
+    from boostdesk.io.xlsx_layout import landscape_a4
+
     projects = package_projects(reg, year, e.id or 0)
     own = {r.project_id: r for r in expert_sheet(reg, e.id or 0)}
     summary = _summary_rows(reg, projects)
@@ -258,6 +260,7 @@ def write_package(reg: Register, year: int, e: Expert, grid: tuple[Criterion, ..
     ws.column_dimensions["B"].width = 40
     ws.column_dimensions[col].width = 40
     ws.row_dimensions[1].height = 48
+    landscape_a4(ws, freeze_row=2, title_rows="1:1")  # a reviewer may score on paper first
     ws.freeze_panes = "C2"
     _protect(ws, password)
 
@@ -269,6 +272,7 @@ def write_package(reg: Register, year: int, e: Expert, grid: tuple[Criterion, ..
         cell.fill = fill
     for n, width in enumerate((10, 36, 26, 12, 10, 10, 28, 24, 14, 12, 12, 16, 14), start=1):
         ws2.column_dimensions[get_column_letter(n)].width = width
+    landscape_a4(ws2, freeze_row=2, title_rows="1:1")
     ws2.freeze_panes = "C2"
     _protect(ws2, password)
 
