@@ -14,6 +14,7 @@ from boostdesk.io.errors import ImportFailed
 from boostdesk.io.headers import PATENT_TABLE
 from boostdesk.io.importer import BARE_FORMULA, read_table
 from boostdesk.safety import archive
+from tests import libreoffice
 
 COLUMNS = PATENT_TABLE.template_columns()
 ROW = {
@@ -108,3 +109,19 @@ def test_formulas_are_looked_for_in_the_sheet_read_not_in_others(tmp_path):
     wb.save(tmp_path / "t.xlsx")
     preview = read_table(tmp_path / "t.xlsx", 2022)
     assert not preview.errors and len(preview.records) == 1
+
+
+@pytest.mark.skipif(libreoffice.missing() is not None, reason=str(libreoffice.missing()))
+def test_a_template_filled_in_libreoffice_reads_its_saved_formula_values(tmp_path):
+    """Calc saves each formula with its value: a 序号 typed as =ROW()-2 is read, nothing refused."""
+    from boostdesk.io.template import write_template
+    from boostdesk.models.records import PATENT
+
+    template = write_template(tmp_path / "blank.xlsx", PATENT, 2022)
+    filled = tmp_path / "filled-by-calc.xlsx"
+    assert libreoffice.fill("table", template, filled, tmp_path) == 2
+    assert all(not e.bare_formulas for e in archive.check_archive(filled))
+    preview = read_table(filled, 2022)
+    assert not preview.errors and not preview.warnings
+    assert [(r.seq, r.inventor_name, r.grant_date.isoformat()) for r in preview.records] == [
+        (1, "曹嘉怡", "2021-07-27"), (2, "武喆", "2021-03-05")]

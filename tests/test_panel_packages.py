@@ -13,6 +13,7 @@ from boostdesk.panel.experts import assign, auto_assign, expert_by_name, unassig
 from boostdesk.panel.grid import Criterion, save_grid
 from boostdesk.panel.packages import export_packages, import_package
 from boostdesk.panel.scoring import expert_sheet, panel_scores
+from tests import libreoffice
 from tests.test_panel_support import CITY, DISTRICT, YEAR, add_experts, make_project, to_review
 
 HEADERS = ["项目编号", "项目名称", "科技含量（满分20）", "填补技术空白（满分15）",
@@ -96,30 +97,13 @@ def test_round_trip_stores_submitted_scores_and_comments(reg, panel, tmp_path):
     assert panel_scores(reg, YEAR)[ids[1]].totals == (68,)
 
 
-def _libreoffice() -> str | None:
-    """Why LibreOffice cannot fill a package here, or None when it can."""
-    import shutil
-    import subprocess
-
-    if not shutil.which("soffice") or not Path("/usr/bin/python3").exists():
-        return "LibreOffice (soffice) is not installed"
-    probe = subprocess.run(["/usr/bin/python3", "-c", "import uno"], capture_output=True)
-    return "LibreOffice's Python bridge (python3-uno) is not installed" if probe.returncode else None
-
-
-@pytest.mark.skipif(_libreoffice() is not None, reason=str(_libreoffice()))
+@pytest.mark.skipif(libreoffice.missing() is not None, reason=str(libreoffice.missing()))
 def test_package_filled_and_saved_by_libreoffice_is_imported(reg, panel, tmp_path):
     """The file a reviewer hands back from a spreadsheet program (LibreOffice Calc here,
     driven through UNO; WPS and Excel write the same format) passes every tamper check."""
-    import subprocess
-
     ids, experts = panel
-    path = _export(reg, tmp_path)
     filled = tmp_path / "filled-by-calc.xlsx"
-    helper = Path(__file__).parent / "fixtures" / "libreoffice_fill.py"
-    run = subprocess.run(["/usr/bin/python3", str(helper), str(path), str(filled),
-                          str(tmp_path / "lo-profile")], capture_output=True, text=True, timeout=180)
-    assert run.returncode == 0 and run.stdout.split()[-1] == "2", run.stderr[-2000:]
+    assert libreoffice.fill("package", _export(reg, tmp_path), filled, tmp_path) == 2
     result = import_package(reg, filled, year=YEAR, expert_name="专家1")
     assert (result.expert, result.projects) == ("专家1", 2)
     sheet = {r.project_id: r for r in expert_sheet(reg, experts[0])}
