@@ -164,9 +164,40 @@ def test_publicity_list_as_xlsx_and_pdf(reg, proposed, tmp_path):
     assert ws["A2"].value == "公示期：2022年12月20日至2022年12月26日（共 7 天）"
     assert [c.value for c in ws[4]][:4] == ["1", "市级甲项目", "工作室甲", "市级"]
     assert ws["G4"].value == "100,000"
+    # Printed to post: landscape, one page wide, the header row on every page.
+    assert (ws.page_setup.orientation, ws.page_setup.fitToWidth, ws.print_title_rows) == (
+        "landscape", 1, "$3:$3")
     pdf = tmp_path / "公示.pdf"
     assert write_publicity_pdf(reg, YEAR, pdf, printed_on=date(2022, 12, 20)) == 1
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
                           text=True, check=True).stdout
     assert "拟助推创新项目公示名单" in text and "区级丙项目" in text and "100,000" in text
     assert "2022年12月20日至2022年12月26日" in text
+
+
+def test_an_award_with_fen_is_listed_and_totalled_to_the_fen(reg, tmp_path, capsys):
+    """A year's plan may set a tier that is not whole yuan; no list drops its fen."""
+    from dataclasses import replace
+
+    from boostdesk.cli import main
+    from boostdesk.models.records import PROJECT
+
+    c = reg.campaign(YEAR)
+    odd = 5 * WAN + 50  # ¥50,000.50
+    reg.save_campaign(replace(c, tiers=tuple(
+        replace(t, amount_fen=odd) if t.amount_fen == 5 * WAN else t for t in c.tiers)))
+    pid = make_project(reg, "半元项目", "工作室甲", CITY, requested_fen=odd, budget_fen=20 * WAN)
+    to_review(reg, pid)
+    reg.set_status(PROJECT, pid, "proposed")
+    start_publicity(reg, YEAR, date(2022, 12, 20))
+    ws = openpyxl.load_workbook(write_publicity_xlsx(reg, YEAR, tmp_path / "公示.xlsx")).active
+    values = [c.value for row in ws.iter_rows() for c in row]
+    assert values.count("50,000.50") == 2  # the row and the total
+    pdf = tmp_path / "公示.pdf"
+    write_publicity_pdf(reg, YEAR, pdf, printed_on=date(2022, 12, 20))
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert text.count("50,000.50") == 2
+    reg.close()
+    assert main(["publicity", "list", "--db", str(reg.path), "--year", str(YEAR)]) == 0
+    assert "50,000.50 元" in capsys.readouterr().out

@@ -557,6 +557,7 @@ def _publicity_list(reg: Any, year: int, args: argparse.Namespace) -> int:
         publicity_list,
         write_publicity_pdf,
         write_publicity_xlsx,
+        yuan,
     )
 
     doc = _run(publicity_list, reg, year)
@@ -581,7 +582,7 @@ def _publicity_list(reg: Any, year: int, args: argparse.Namespace) -> int:
         print(doc.title)
         print(doc.period_line)
         for n, r in enumerate(doc.rows, start=1):
-            print(f"{n}. {r.title}（{r.studio}，{r.level_zh}）{r.amount_fen // 100:,} 元  [{r.state}]")
+            print(f"{n}. {r.title}（{r.studio}，{r.level_zh}）{yuan(r.amount_fen)} 元  [{r.state}]")
             for o in r.objections:
                 print(f"     异议 {o.id}（{o.received.isoformat()}，{o.objector or '匿名'}）："
                       f"{o.content} —— {o.resolution_zh}{('：' + o.note) if o.note else ''}")

@@ -33,10 +33,13 @@ class PublicityList:
         return f"公示期：{self.period.label}（共 {self.days} 天）"
 
     def table(self) -> list[list[str]]:
-        return [[str(n), r.title, r.studio, r.level_zh, r.enterprise, r.unit,
-                 f"{r.amount_fen // 100:,}" if r.amount_fen % 100 == 0
-                 else format_money(r.amount_fen).lstrip("¥")]
+        return [[str(n), r.title, r.studio, r.level_zh, r.enterprise, r.unit, yuan(r.amount_fen)]
                 for n, r in enumerate(self.rows, start=1)]
+
+
+def yuan(fen: int) -> str:
+    """An amount in the list's 元 column: whole yuan as 100,000, otherwise to the fen."""
+    return f"{fen // 100:,}" if fen % 100 == 0 else format_money(fen).lstrip("¥")
 
 
 def publicity_list(reg: Register, year: int, period_id: int | None = None,
@@ -63,6 +66,8 @@ def write_publicity_xlsx(reg: Register, year: int, path: str | Path,
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
 
+    from boostdesk.io.xlsx_layout import landscape_a4
+
     doc = publicity_list(reg, year, period_id, waiting)
     wb = Workbook()
     ws = wb.active
@@ -73,7 +78,7 @@ def write_publicity_xlsx(reg: Register, year: int, path: str | Path,
     for row in doc.table():
         ws.append(row)
     total = sum(r.amount_fen for r in doc.rows)
-    ws.append(["", "合计", "", "", "", "", f"{total // 100:,}"])
+    ws.append(["", "合计", "", "", "", "", yuan(total)])
     ws.append([])
     ws.append([NOTICE])
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADERS))
@@ -90,6 +95,7 @@ def write_publicity_xlsx(reg: Register, year: int, path: str | Path,
         cell.font = Font(bold=True)
     for col, width in zip("ABCDEFG", (6, 40, 28, 12, 30, 24, 16), strict=True):
         ws.column_dimensions[col].width = width
+    landscape_a4(ws, freeze_row=4, title_rows="3:3")  # printed to post, like the PDF
     out = Path(path)
     try:
         wb.save(out)
@@ -134,7 +140,7 @@ def write_publicity_pdf(reg: Register, year: int, path: str | Path,
                                                              else printed_on), 11, align="right")
 
     table = PagedTable(cols, rows, size=9,
-                       final_rows=[["", "合计", f"共 {len(rows)} 项", "", "", f"{total // 100:,}"]],
+                       final_rows=[["", "合计", f"共 {len(rows)} 项", "", "", yuan(total)]],
                        closing=closing, closing_height=90)
     top = A4[1] - MARGIN
     first_top = top - 62
