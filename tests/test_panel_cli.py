@@ -75,7 +75,7 @@ def test_demo_panel_round_trip_from_the_command_line(demo, tmp_path, capsys):
         budgets = {a.title: a.total_budget_fen for a in reg.projects(2022)}
     for r in rows:
         if r["tier"] is not None and r["rank"] is not None:
-            assert r["tier"] * 100 * 2 <= budgets[r["ref"]]
+            assert r["tier_fen"] == r["tier"] * 100 and r["tier_fen"] * 2 <= budgets[r["ref"]]
     capped = next(r for r in rows if r["ref"] == "轨道车辆轮对故障声学诊断系统研发")
     assert "10万元档超过项目总投入 ¥150,000.00 的 50%" in capped["reason"]
     ranked = [r for r in rows if r["rank"] is not None and not r["held"]]

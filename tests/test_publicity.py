@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 from datetime import date
 
@@ -201,3 +202,6 @@ def test_an_award_with_fen_is_listed_and_totalled_to_the_fen(reg, tmp_path, caps
     reg.close()
     assert main(["publicity", "list", "--db", str(reg.path), "--year", str(YEAR)]) == 0
     assert "50,000.50 元" in capsys.readouterr().out
+    assert main(["publicity", "list", "--db", str(reg.path), "--year", str(YEAR), "--json"]) == 0
+    [row] = json.loads(capsys.readouterr().out)["rows"]
+    assert row["tier_fen"] == odd

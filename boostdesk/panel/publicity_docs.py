@@ -33,11 +33,11 @@ class PublicityList:
         return f"公示期：{self.period.label}（共 {self.days} 天）"
 
     def table(self) -> list[list[str]]:
-        return [[str(n), r.title, r.studio, r.level_zh, r.enterprise, r.unit, yuan(r.amount_fen)]
+        return [[str(n), r.title, r.studio, r.level_zh, r.enterprise, r.unit, yuan_text(r.amount_fen)]
                 for n, r in enumerate(self.rows, start=1)]
 
 
-def yuan(fen: int) -> str:
+def yuan_text(fen: int) -> str:
     """An amount in the list's 元 column: whole yuan as 100,000, otherwise to the fen."""
     return f"{fen // 100:,}" if fen % 100 == 0 else format_money(fen).lstrip("¥")
 
@@ -78,7 +78,7 @@ def write_publicity_xlsx(reg: Register, year: int, path: str | Path,
     for row in doc.table():
         ws.append(row)
     total = sum(r.amount_fen for r in doc.rows)
-    ws.append(["", "合计", "", "", "", "", yuan(total)])
+    ws.append(["", "合计", "", "", "", "", yuan_text(total)])
     ws.append([])
     ws.append([NOTICE])
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADERS))
@@ -140,7 +140,7 @@ def write_publicity_pdf(reg: Register, year: int, path: str | Path,
                                                              else printed_on), 11, align="right")
 
     table = PagedTable(cols, rows, size=9,
-                       final_rows=[["", "合计", f"共 {len(rows)} 项", "", "", yuan(total)]],
+                       final_rows=[["", "合计", f"共 {len(rows)} 项", "", "", yuan_text(total)]],
                        closing=closing, closing_height=90)
     top = A4[1] - MARGIN
     first_top = top - 62

@@ -106,7 +106,8 @@ class RankRow:
             "level": self.level_zh,
             "score": _num(self.score),
             "rank": self.rank,
-            "tier": self.amount_fen // 100 if self.amount_fen is not None else None,
+            "tier": self.amount_fen // 100 if self.amount_fen is not None else None,  # 元
+            "tier_fen": self.amount_fen,  # exact, should a year's tier not be whole yuan
             "tier_name": self.tier_name,
             "reason": self.full_reason,
             "tie": self.tie,
