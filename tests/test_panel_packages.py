@@ -256,3 +256,32 @@ def test_export_for_an_unknown_expert_names_the_panel(reg, panel, tmp_path):
     with pytest.raises(PanelError, match="没有“王五”（已有：专家1、专家2、专家3）"):
         export_packages(reg, YEAR, tmp_path, ["王五"])
     assert expert_by_name(reg, YEAR, " 专家1 ").name == "专家1"
+
+
+def test_a_score_cell_openpyxl_cannot_read_is_refused_in_chinese_without_a_warning(
+        reg, panel, tmp_path):
+    """A date cell far out of range (seen in fuzzing): openpyxl warns in English; the
+    reviewer's office sees only the Chinese refusal naming the row."""
+    import re
+    import warnings
+    import zipfile
+    from datetime import datetime
+
+    path = _export(reg, tmp_path)
+    wb = openpyxl.load_workbook(path)
+    wb["评分表"]["C2"] = datetime(2022, 1, 1)  # a date format on a score cell
+    wb.save(path)
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    sheet, n = re.subn(r'(<c r="C2"[^>]*>)<v>[^<]*</v>', r"\1<v>-2.524859578763409e+16</v>", sheet)
+    assert n == 1
+    parts["xl/worksheets/sheet1.xml"] = sheet.encode()
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(PackageRefused) as refused:
+            import_package(reg, path, year=YEAR, expert_name="专家1")
+    assert any("评分表第 2 行" in p for p in refused.value.reasons), refused.value.reasons

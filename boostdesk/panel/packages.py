@@ -18,6 +18,7 @@ import hmac
 import json
 import re
 import secrets
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -334,7 +335,11 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
     path = Path(path)
     __import__("boostdesk.safety.archive").safety.archive.check_package(path)  # bombs, huge grids
     try:
-        wb = load_workbook(path, data_only=True)
+        with warnings.catch_warnings():
+            # openpyxl warns in English of what it cannot read (a date cell out of range,
+            # an unknown extension); such a cell is checked below and refused in Chinese.
+            warnings.simplefilter("ignore", UserWarning)
+            wb = load_workbook(path, data_only=True)
     except FileNotFoundError:
         raise PackageRefused([f"找不到文件 {path}"]) from None
     except Exception as exc:  # openpyxl raises many kinds for a file that is not xlsx
