@@ -38,6 +38,11 @@ def format_plain(fen: int) -> str:
     return f"{sign}{whole:,}.{cents:02d}"
 
 
+def format_yuan(fen: int) -> str:
+    """In a column headed 元: whole yuan as "100,000", otherwise to the fen ("50,000.50")."""
+    return f"{fen // _FEN_PER_YUAN:,}" if fen % _FEN_PER_YUAN == 0 else format_plain(fen)
+
+
 def format_money(fen: int) -> str:
     """3000 元 -> "¥3,000.00"; negative "-¥3.00"."""
     plain = format_plain(abs(fen))

@@ -15,6 +15,7 @@ from boostdesk.money import (
     daxie,
     format_money,
     format_plain,
+    format_yuan,
     payer_tranche_matrix,
     split_by_ratio,
     tranche_amounts,
@@ -57,6 +58,14 @@ def test_yuan_refuses_float_and_other_types(amount):
 def test_money_is_shown_with_thousands_and_two_decimals(fen, money, plain):
     assert format_money(fen) == money
     assert format_plain(fen) == plain
+
+
+@pytest.mark.parametrize(("fen", "shown"), [
+    (10000000, "100,000"), (5000050, "50,000.50"), (5, "0.05"), (0, "0"), (-300, "-3"),
+    (-5, "-0.05"),
+])
+def test_a_yuan_column_drops_zero_fen_and_keeps_any_other(fen, shown):
+    assert format_yuan(fen) == shown
 
 
 @given(st.integers(min_value=-10**15, max_value=10**15))

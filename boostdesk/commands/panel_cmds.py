@@ -435,8 +435,7 @@ def run_qualify(args: argparse.Namespace) -> int:
 
 
 def run_override(args: argparse.Namespace) -> int:
-    from boostdesk.money import yuan
-    from boostdesk.panel.publicity_docs import yuan_text
+    from boostdesk.money import format_yuan, yuan
     from boostdesk.panel.tiers import clear_override, set_override
 
     with open_register(args) as reg:
@@ -457,7 +456,7 @@ def run_override(args: argparse.Namespace) -> int:
                 raise UserError(f"档次应为金额（元），如 50000，而不是“{args.tier}”") from None
         _run(set_override, reg, app.id, amount, args.reason)
         print(f"已将项目“{app.title}”人工调整为"
-              f"{'不予助推' if amount is None else f'{yuan_text(amount)} 元档'}：{args.reason}")
+              f"{'不予助推' if amount is None else f'{format_yuan(amount)} 元档'}：{args.reason}")
     return 0
 
 
@@ -554,11 +553,11 @@ def run_publicity(args: argparse.Namespace) -> int:
 
 
 def _publicity_list(reg: Any, year: int, args: argparse.Namespace) -> int:
+    from boostdesk.money import format_yuan
     from boostdesk.panel.publicity_docs import (
         publicity_list,
         write_publicity_pdf,
         write_publicity_xlsx,
-        yuan_text,
     )
 
     doc = _run(publicity_list, reg, year)
@@ -583,7 +582,7 @@ def _publicity_list(reg: Any, year: int, args: argparse.Namespace) -> int:
         print(doc.title)
         print(doc.period_line)
         for n, r in enumerate(doc.rows, start=1):
-            print(f"{n}. {r.title}（{r.studio}，{r.level_zh}）{yuan_text(r.amount_fen)} 元  [{r.state}]")
+            print(f"{n}. {r.title}（{r.studio}，{r.level_zh}）{format_yuan(r.amount_fen)} 元  [{r.state}]")
             for o in r.objections:
                 print(f"     异议 {o.id}（{o.received.isoformat()}，{o.objector or '匿名'}）："
                       f"{o.content} —— {o.resolution_zh}{('：' + o.note) if o.note else ''}")

@@ -356,7 +356,6 @@ class _RowReader:
         self.preview.records.append(new_record(self.record_type, values))
         self.preview.rows.append(row)
 
-
     def _refuse_bare_formulas(self, row: int, cells: list[Any]) -> bool:
         """Whether the row has data cells that are formulas without a value (each is
         refused: read as blank, it would lose what the unit typed). 序号 is left out."""

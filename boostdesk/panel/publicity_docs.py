@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from boostdesk.models.register import Register
-from boostdesk.money import format_money
+from boostdesk.money import format_yuan
 
 from .errors import PanelError
 from .publicity import Period, PublicityRow, period, periods, publicity_rows, waiting_rows
@@ -33,13 +33,8 @@ class PublicityList:
         return f"公示期：{self.period.label}（共 {self.days} 天）"
 
     def table(self) -> list[list[str]]:
-        return [[str(n), r.title, r.studio, r.level_zh, r.enterprise, r.unit, yuan_text(r.amount_fen)]
-                for n, r in enumerate(self.rows, start=1)]
-
-
-def yuan_text(fen: int) -> str:
-    """An amount in the list's 元 column: whole yuan as 100,000, otherwise to the fen."""
-    return f"{fen // 100:,}" if fen % 100 == 0 else format_money(fen).lstrip("¥")
+        return [[str(n), r.title, r.studio, r.level_zh, r.enterprise, r.unit,
+                 format_yuan(r.amount_fen)] for n, r in enumerate(self.rows, start=1)]
 
 
 def publicity_list(reg: Register, year: int, period_id: int | None = None,
@@ -78,7 +73,7 @@ def write_publicity_xlsx(reg: Register, year: int, path: str | Path,
     for row in doc.table():
         ws.append(row)
     total = sum(r.amount_fen for r in doc.rows)
-    ws.append(["", "合计", "", "", "", "", yuan_text(total)])
+    ws.append(["", "合计", "", "", "", "", format_yuan(total)])
     ws.append([])
     ws.append([NOTICE])
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADERS))
@@ -140,7 +135,7 @@ def write_publicity_pdf(reg: Register, year: int, path: str | Path,
                                                              else printed_on), 11, align="right")
 
     table = PagedTable(cols, rows, size=9,
-                       final_rows=[["", "合计", f"共 {len(rows)} 项", "", "", yuan_text(total)]],
+                       final_rows=[["", "合计", f"共 {len(rows)} 项", "", "", format_yuan(total)]],
                        closing=closing, closing_height=90)
     top = A4[1] - MARGIN
     first_top = top - 62
