@@ -308,7 +308,8 @@ def _xls_bytes() -> bytes:
 
 
 @pytest.mark.parametrize(("name", "content", "expected"), [
-    ("old.xls", _xls_bytes(), "旧版 Excel 97-2003 (.xls)"),
+    ("old.xls", _xls_bytes(), "已损坏或不是 Excel 工作簿"),  # an .xls header, no workbook in it
+    ("old.doc", _xls_bytes(), "Office 97-2003 格式的文件"),
     ("renamed.xlsx", _xls_bytes(), "不是真正的 .xlsx 文件"),
     ("table.csv", "序号,推荐单位,专利号\n1,海淀区总工会,ZL202110123456.7\n".encode(), "CSV"),
     ("table.csv", "序号,推荐单位\n1,海淀\n".encode("gbk"), "CSV"),
@@ -324,6 +325,32 @@ def test_files_that_are_not_xlsx(tmp_path, name, content, expected):
     assert expected in exc.value.message
     if expected != "是空的":
         assert "另存为" in exc.value.message
+
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def test_an_excel_97_2003_table_is_imported(tmp_path):
+    """Many units still save .xls. This one was typed into the template in LibreOffice Calc and
+    saved as "Excel 97-2003": 序号 as =ROW()-2, a date cell and a date typed as text."""
+    preview = read_table(FIXTURES / "patent-table-calc.xls", 2022)
+    assert not preview.errors and not preview.warnings
+    assert [(r.seq, r.inventor_name, r.grant_date.isoformat(), r.patent_number, r.id_number)
+            for r in preview.records] == [
+        (1, "曹嘉怡", "2021-07-27", "ZL201710753986.3", "110104199003074514"),
+        (2, "武喆", "2021-03-05", "ZL202110123456.7", "11010119900307451X")]
+    db = tmp_path / "x.db"
+    assert main(["import", str(FIXTURES / "patent-table-calc.xls"), "--db", str(db)]) == 0
+    with Register.open(db) as reg:
+        assert len(reg.patents(2022)) == 2
+
+
+def test_an_xls_reaching_far_out_is_refused_before_its_cells_become_python(tmp_path):
+    """One cell at IV65536, the last an .xls can hold: the grid calamine built is refused
+    before 16.7 million Python cells are made of it."""
+    with pytest.raises(ImportFailed) as exc:
+        read_table(FIXTURES / "patent-table-far-cell.xls", 2022)
+    assert "65,536 行 × 256 列" in exc.value.message
 
 
 def test_zip_that_is_no_workbook(tmp_path):

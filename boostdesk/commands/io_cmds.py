@@ -26,11 +26,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run_template)
 
     p = sub.add_parser(
-        "import", help="导入汇总表（.xlsx）",
+        "import", help="导入汇总表（.xlsx 或 Excel 97-2003 的 .xls）",
         description="导入单位报送的汇总表（附件2 或 附件4，按表头自动识别）。"
                     "有无法读取的行时不导入任何数据，除非加 --skip-bad-rows",
     )
-    p.add_argument("file", metavar="FILE.xlsx", help="汇总表文件")
+    p.add_argument("file", metavar="FILE.xlsx", help="汇总表文件（.xlsx 或 .xls）")
     add_db_argument(p)
     p.add_argument("--year", metavar="N", help="导入到哪个年度（默认：登记册中最新的年度）")
     p.add_argument("--skip-bad-rows", action="store_true",

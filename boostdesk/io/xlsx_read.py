@@ -1,7 +1,8 @@
-"""Opening a workbook a unit sent in, with python-calamine (≈10× faster than openpyxl).
+"""Opening a workbook a unit sent in, with python-calamine (≈10× faster than openpyxl):
+an .xlsx, or an Excel 97-2003 .xls (many units still save those).
 
-Files that are not .xlsx workbooks are recognised by their first bytes, not
-their names, so each gets an error saying what it is and what to do.
+Files that are neither are recognised by their first bytes, not their names, so
+each gets an error saying what it is and what to do.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from .errors import ImportFailed
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _SAVE_AS = "请用 Excel 或 WPS 打开它，“另存为”选“Excel 工作簿 (*.xlsx)”，再导入新文件"
+# An .xls holds at most 65,536 rows × 256 columns; a summary table is well under 10 MB.
+MAX_XLS_BYTES = 100 << 20
 
 
 @dataclass
@@ -54,13 +57,19 @@ def check_file(path: Path) -> dict[str, frozenset[tuple[int, int]]]:
                 if e.bare_formulas and e.part in names}
     suffix = path.suffix.lower()
     if head.startswith(_OLE):
+        if suffix == ".xls":  # Excel 97-2003, as many units still save: calamine reads it
+            if path.stat().st_size > MAX_XLS_BYTES:
+                raise ImportFailed(
+                    f"{path.name} 有 {path.stat().st_size / (1 << 20):,.0f} MB，远超一张汇总表的大小，"
+                    f"可能已损坏，未导入。{_SAVE_AS}")
+            return {}
         if suffix in (".xlsx", ".xlsm"):
             raise ImportFailed(
                 f"{path.name} 不是真正的 .xlsx 文件：可能是改了扩展名的旧版 .xls 文件，"
                 f"或设置了打开密码。请先取消密码，{_SAVE_AS}"
             )
         raise ImportFailed(
-            f"{path.name} 是旧版 Excel 97-2003 (.xls) 文件，BoostDesk 只导入 .xlsx。{_SAVE_AS}"
+            f"{path.name} 是 Office 97-2003 格式的文件，不是 Excel 工作簿（.xlsx 或 .xls）。{_SAVE_AS}"
         )
     text = _as_text(head)
     if text is not None:
@@ -70,6 +79,15 @@ def check_file(path: Path) -> dict[str, frozenset[tuple[int, int]]]:
         if suffix in (".csv", ".txt", ".tsv") or "," in text or "\t" in text:
             raise ImportFailed(f"{path.name} 是 CSV 文本文件，不是 .xlsx 工作簿。{_SAVE_AS}")
     raise _corrupt(path)
+
+
+def _check_grid(path: Path, sheet: Any) -> None:
+    """Refuse a sheet too big to turn into Python cells. An .xlsx was bounded before calamine
+    opened it (``check_archive``); an .xls is bounded by its format (65,536 × 256, which
+    calamine holds), not by what a summary table needs, so it is bounded here."""
+    archive = __import__("boostdesk.safety.archive").safety.archive
+    rows, columns = (n + 1 for n in sheet.end) if sheet.end else (0, 0)
+    archive.check_extent(path, archive.SheetExtent(sheet.name, rows, columns))
 
 
 def _as_text(head: bytes) -> str | None:
@@ -113,6 +131,7 @@ def iter_sheets(path: Path) -> Iterator[SheetData]:
     try:
         for meta in worksheets:
             sheet = wb.get_sheet_by_name(meta.name)
+            _check_grid(path, sheet)
             cells = sheet.to_python(skip_empty_area=False)
             merged = list(sheet.merged_cell_ranges or [])
             yield SheetData(meta.name, cells, merged,

@@ -118,7 +118,7 @@ def check_archive(path: str | Path, limits: Limits = SUMMARY_TABLE) -> list[Shee
             f"{path.name} 已损坏或不是 Excel 工作簿，无法读取（{type(exc).__name__}）。{_SAVE_AS}"
         ) from exc
     for extent in extents:
-        _check_extent(path, extent, limits)
+        check_extent(path, extent, limits)
     return [e for e in extents if e.part.startswith("xl/worksheets/")]
 
 
@@ -254,7 +254,7 @@ def _long_text(data: bytes) -> bool:
     return False
 
 
-def _check_extent(path: Path, extent: SheetExtent, limits: Limits) -> None:
+def check_extent(path: Path, extent: SheetExtent, limits: Limits = SUMMARY_TABLE) -> None:
     if extent.rows > limits.rows:
         raise ImportFailed(
             f"{path.name} 的工作表一直延伸到第 {extent.rows:,} 行，超过导入上限 {limits.rows:,} 行"

@@ -182,7 +182,7 @@ class ImportDialog(QDialog):
 
         self.path = QLineEdit()
         self.path.setObjectName("path")
-        self.path.setPlaceholderText("汇总表文件（.xlsx）的路径，回车读取；或按 Ctrl+O 选择文件")
+        self.path.setPlaceholderText("汇总表文件（.xlsx 或 .xls）的路径，回车读取；或按 Ctrl+O 选择文件")
         self.path.returnPressed.connect(self.read)
         browse = QPushButton("选择文件… (Ctrl+O)")
         browse.setAutoDefault(False)
@@ -237,7 +237,7 @@ class ImportDialog(QDialog):
     # -- reading -----------------------------------------------------------------
     def browse(self) -> None:
         start = str(self.ctx.settings.value("import/folder", str(Path.home())))
-        name, _ = QFileDialog.getOpenFileName(self, "选择汇总表", start, "Excel 工作簿 (*.xlsx)")
+        name, _ = QFileDialog.getOpenFileName(self, "选择汇总表", start, "Excel 工作簿 (*.xlsx *.xls)")
         if name:
             self.path.setText(name)
             self.ctx.settings.setValue("import/folder", str(Path(name).parent))
