@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import openpyxl
@@ -247,7 +248,19 @@ def test_a_file_that_is_not_a_package_is_refused(reg, panel, tmp_path):
     _refused(reg, plain, "不是 BoostDesk 导出的评分包")
     junk = tmp_path / "junk.xlsx"
     junk.write_text("not a workbook")
-    _refused(reg, junk, "不是有效的 .xlsx 文件")
+    _refused(reg, junk, "不是 Excel 工作簿（.xlsx）")
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"PK\x03\x04" + bytes(200))
+    _refused(reg, broken, "已损坏")
+    # Saved as .xls by the reviewer's office (or given an opening password): what to do.
+    saved_as_xls = tmp_path / "评分包.xls"
+    saved_as_xls.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1000))
+    refused = _refused(reg, saved_as_xls, "Excel 97-2003 (.xls)")
+    assert "另存为" in refused.reasons[0]
+    for path in (junk, broken, saved_as_xls):  # in Chinese: no English from openpyxl
+        with pytest.raises(PackageRefused) as info:
+            import_package(reg, path)
+        assert not re.search(r"[A-Za-z]{4,} [a-z]{3,}", " ".join(info.value.reasons))
 
 
 def test_export_for_an_unknown_expert_names_the_panel(reg, panel, tmp_path):

@@ -334,6 +334,9 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
 
     path = Path(path)
     __import__("boostdesk.safety.archive").safety.archive.check_package(path)  # bombs, huge grids
+    kind = _kind_problem(path)
+    if kind:
+        raise PackageRefused([kind])
     try:
         with warnings.catch_warnings():
             # openpyxl warns in English of what it cannot read (a date cell out of range,
@@ -343,7 +346,8 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
     except FileNotFoundError:
         raise PackageRefused([f"找不到文件 {path}"]) from None
     except Exception as exc:  # openpyxl raises many kinds for a file that is not xlsx
-        raise PackageRefused([f"无法读取 {path.name}：不是有效的 .xlsx 文件（{exc}）"]) from None
+        raise PackageRefused([f"无法读取 {path.name}：文件已损坏，不是有效的 .xlsx 评分包"
+                              f"（{type(exc).__name__}）。请用导出的原评分包重新填写"]) from None
     if SIGNATURE_SHEET not in wb.sheetnames:
         raise PackageRefused([f"{path.name} 不是 BoostDesk 导出的评分包（缺少签名），"
                               "请用导出的原评分包填写"])
@@ -440,6 +444,23 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
     if problems:
         raise PackageRefused(problems)
     return PackageContent(path, package_year, e, grid, entries, dict(signed))
+
+
+def _kind_problem(path: Path) -> str | None:
+    """What is wrong with a returned file that is no .xlsx at all, in words a reviewer's
+    office can act on (openpyxl would say it in English), or None."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8)
+    except OSError:
+        return None  # a missing or unreadable file: said below
+    if head.startswith(b"PK\x03\x04"):
+        return None
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):  # Office 97-2003, or encrypted
+        return (f"{path.name} 被另存为了 Excel 97-2003 (.xls) 格式，或设置了打开密码：评分包须保持"
+                "导出时的 .xlsx 格式。请在 Excel 或 WPS 中打开它（有密码先取消），“另存为”选"
+                "“Excel 工作簿 (*.xlsx)”后交回，已填的评分不会丢失")
+    return f"{path.name} 不是 Excel 工作簿（.xlsx）：请选择专家交回的评分包文件"
 
 
 def _fixed_cell_problems(rows: list[list[object]], grid: tuple[Criterion, ...],
