@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from boostdesk.finance import record_paid, sync_plan
 from boostdesk.models import CITY, DISTRICT, Register
@@ -524,9 +524,10 @@ def pay_awards(d: Demo, year: int) -> None:
 
 
 def pay(d: Demo, tranches: list[tuple[str, int, int]]) -> None:
-    """Every payer's part of each (stream, application, tranche), paid a few days before it
-    fell due, recorded in date order with voucher numbers running through each year (the
-    last part paid moves the application on, as at the desk)."""
+    """Every payer's part of each (stream, application, tranche), recorded in date order
+    with voucher numbers running through each year (the last part paid moves the application
+    on, as at the desk): a first tranche a few days before its term, a later one (due from
+    the acceptance) a few days after the acceptance."""
     days = []
     for stream, app_id, tranche in tranches:
         for row in d.reg.query(
@@ -534,7 +535,8 @@ def pay(d: Demo, tranches: list[tuple[str, int, int]]) -> None:
                 " AND tranche = ? AND paid_date IS NULL ORDER BY payer",
                 (stream, app_id, tranche)):
             due = date.fromisoformat(row["due_date"])
-            days.append((min(due - timedelta(days=d.rng.randrange(2, 25)), date.today()),
+            shift = timedelta(days=d.rng.randrange(2, 25))
+            days.append((min(due - shift if tranche == 1 else due + shift, date.today()),
                          row["id"]))
     for day, payment_id in sorted(days):
         d.vouchers[day.year] = d.vouchers.get(day.year, 0) + 1
@@ -770,3 +772,61 @@ def fill_demo(reg: Register) -> None:
         fill_panel_demo(reg)
         refresh(reg, EARLIER_YEAR)
         refresh(reg, DEMO_YEAR)
+        date_the_history(reg)
+
+
+# When each step of the office's year is taken (month, day of the campaign year); the
+# others follow from the application's own dates and its payments.
+STEP_DAYS = {"qualified": (11, 10), "refused": (11, 10), "review": (11, 20),
+             "proposed": (12, 8), "not_awarded": (12, 8), "publicized": (12, 26)}
+
+
+def date_the_history(reg: Register) -> None:
+    """Give each application's status history and its audit events the days its steps
+    would have been taken (received, reviewed, approved, paid, accepted) instead of the
+    moment the demo was made, so that screens and printed sheets tell one story."""
+    for stream, table in ((PATENT, "patent_applications"), (PROJECT, "project_applications")):
+        accepted = "accepted_date" if stream == PROJECT else "NULL"
+        apps = reg.query(
+            f"SELECT a.id, c.year, a.received_date, a.approved_date, {accepted} AS accepted_date"
+            f" FROM {table} a JOIN campaigns c ON c.id = a.campaign_id")
+        for app in apps:
+            paid = dict(reg.conn.execute(
+                "SELECT tranche, MAX(paid_date) FROM payments WHERE stream = ?"
+                " AND application_id = ? GROUP BY tranche", (stream, app["id"])).fetchall())
+            days = {
+                "registered": app["received_date"] or f"{app['year']}-10-25",
+                "approved": app["approved_date"], "accepted": app["accepted_date"],
+                "paid": paid.get(1), "paid_first": paid.get(1),
+                "paid_final": paid[max(paid)] if paid else None,
+                **{s: date(app["year"], m, d).isoformat() for s, (m, d) in STEP_DAYS.items()},
+            }
+            _redate(reg, stream, table, app["id"], days)
+
+
+def _redate(reg: Register, stream: str, table: str, app_id: int,
+            days: dict[str, str | None]) -> None:
+    """Each history row at its step's day (09:00, a minute after the one before when two
+    fall on one day), then the application's audit events in step with the history."""
+    history = reg.query("SELECT id, to_status FROM status_history WHERE stream = ?"
+                        " AND application_id = ? ORDER BY id", (stream, app_id))
+    at = datetime.min
+    moments = []
+    for row in history:
+        day = days.get(row["to_status"])
+        start = datetime.combine(date.fromisoformat(day), time(9)) if day else at
+        at = max(start, at + timedelta(minutes=1))
+        moments.append(at)
+        reg.conn.execute("UPDATE status_history SET at = ? WHERE id = ?",
+                         (at.isoformat(timespec="seconds"), row["id"]))
+    events = reg.query("SELECT id, action FROM audit_events WHERE entity = ? AND entity_id = ?"
+                       " ORDER BY id", (table, app_id))
+    steps = iter(moments[1:])  # the first history row is the creation
+    at = moments[0] if moments else datetime.min
+    for event in events:
+        if event["action"] == "status":
+            at = max(next(steps, at), at)
+        elif event["action"] != "create":
+            at += timedelta(minutes=1)
+        reg.conn.execute("UPDATE audit_events SET at = ? WHERE id = ?",
+                         (at.isoformat(timespec="seconds"), event["id"]))

@@ -416,6 +416,13 @@ def record_paid(reg: Register, payment_id: int, paid_date: date, voucher: str) -
             raise FinanceError(
                 f"拨付日期 {paid_date.isoformat()} 早于核准日期 {approved}，请核对"
             )
+        if line.stream == PROJECT and line.tranche > 1:
+            accepted = reg.scalar("SELECT accepted_date FROM project_applications WHERE id = ?",
+                                  (line.app_id,))
+            if accepted and paid_date < date.fromisoformat(accepted):
+                raise FinanceError(
+                    f"拨付日期 {paid_date.isoformat()} 早于结题验收日期 {accepted}：尾款在验收后拨付，请核对"
+                )
         if paid_date > date.today():
             raise FinanceError(f"拨付日期 {paid_date.isoformat()} 在今天之后，请核对")
         reg.conn.execute(
