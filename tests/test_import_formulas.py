@@ -125,3 +125,13 @@ def test_a_template_filled_in_libreoffice_reads_its_saved_formula_values(tmp_pat
     assert not preview.errors and not preview.warnings
     assert [(r.seq, r.inventor_name, r.grant_date.isoformat()) for r in preview.records] == [
         (1, "曹嘉怡", "2021-07-27"), (2, "武喆", "2021-03-05")]
+
+
+def test_a_table_of_too_many_such_formulas_is_refused_whole(tmp_path, monkeypatch):
+    """Past the cap (100,000 cells; 3 here) the cells are not listed one by one: the file
+    is refused with what to do, and none of it is read as blank."""
+    monkeypatch.setattr(archive, "MAX_BARE_FORMULAS", 3)
+    rows = [{**ROW, "inventor_name": '="张三"', "title": '="一种装置"'} for _ in range(2)]
+    with pytest.raises(ImportFailed) as failed:
+        read_table(table(tmp_path / "t.xlsx", rows), 2022)
+    assert "超过 3 个没有计算结果的公式" in failed.value.message

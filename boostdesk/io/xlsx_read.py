@@ -33,8 +33,8 @@ class SheetData:
 
 
 def check_file(path: Path) -> dict[str, frozenset[tuple[int, int]]]:
-    """Refuse, with what to do, anything that is not an .xlsx workbook. Returns, by sheet
-    name, the formula cells stored without a value (only sheets that have some)."""
+    """Refuse, with what to do, anything that is not an .xlsx or .xls workbook. Returns, by
+    sheet name, the formula cells an .xlsx stores without a value (only sheets that have some)."""
     if not path.exists():
         raise ImportFailed(f"找不到文件：{path}")
     if path.is_dir():

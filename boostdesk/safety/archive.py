@@ -57,7 +57,7 @@ _NARROW_COLUMNS = 26  # cells A..Z need no scan: they cannot make a sheet wide
 _BARE_FORMULA = re.compile(
     rb'<c r="([A-Z]{1,3})(\d+)"([^>]*)>(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)(<v\s*/>|<v></v>)?</c>')
 _CELL_OVERLAP = 1 << 16  # a formula cell cut at the chunk edge is read whole next round
-MAX_BARE_FORMULAS = 100_000  # positions kept per sheet; the message needs only a few
+MAX_BARE_FORMULAS = 100_000  # per sheet: beyond this the file is refused whole
 _SAVE_AS = "请用 Excel 或 WPS 打开它，“另存为”选“Excel 工作簿 (*.xlsx)”，再导入新文件"
 
 
@@ -221,10 +221,15 @@ def _scan(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path,
                 # Every formula has a "</f>" before any shared one ("<f … />") refers to
                 # it: one search per chunk (≈ 0.6 ms a MB) until one is seen.
                 formulas = formulas or b"</f>" in data
-                if formulas and len(bare) < MAX_BARE_FORMULAS:
+                if formulas:
                     bare.update((int(m.group(2)), column_number(m.group(1)))
                                 for m in _BARE_FORMULA.finditer(data)
                                 if not m.group(4) or b't="str"' not in m.group(3))
+                    if len(bare) > MAX_BARE_FORMULAS:  # each would be an error of its own
+                        raise ImportFailed(
+                            f"{path.name} 中有超过 {MAX_BARE_FORMULAS:,} 个没有计算结果的公式（程序生成、"
+                            "未在 Excel 或 WPS 中保存过的表格会这样），未导入：请用 Excel 或 WPS 打开此表、"
+                            "保存后重新导入")
             # Keep an unfinished text run (after the last tag) so a long text cut by
             # the chunk edge is still seen whole next round; in a sheet, the last cell
             # too (it may be a formula whose "</f>" is in the next chunk).
