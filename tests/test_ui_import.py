@@ -155,3 +155,41 @@ def test_ctrl_i_imports_from_any_screen(window, qtbot, answers):
     press(qtbot, Qt.Key.Key_I, CTRL, window)
     dialog = window.current_dialog
     assert isinstance(dialog, ImportDialog) and dialog.isVisible()
+
+
+def _drop(qtbot, target, *files: Path) -> bool:
+    """Drag ``files`` (as Explorer gives them) over ``target`` and drop them on it; whether
+    the drag was accepted."""
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+    from PySide6.QtWidgets import QApplication
+
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(f)) for f in files])
+    at, action = QPointF(20, 20), Qt.DropAction.CopyAction
+    buttons, keys = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    enter = QDragEnterEvent(at, action, mime, buttons, keys)
+    QApplication.sendEvent(target, enter)
+    if not enter.isAccepted():
+        return False
+    QApplication.sendEvent(target, QDropEvent(at, action, mime, buttons, keys))
+    return True
+
+
+def test_a_table_dropped_on_the_window_opens_the_import_with_it_read(
+        window, qtbot, reg, tmp_path):
+    notes = tmp_path / "说明.docx"
+    notes.write_bytes(b"PK")
+    assert not _drop(qtbot, window, notes)  # not a spreadsheet: the window does not take it
+    path = summary_table(tmp_path / "海淀区汇总表.xlsx", TWO_GOOD)
+    assert _drop(qtbot, window, notes, path)  # the spreadsheet among the files dragged
+    dialog = window.screens[0].current_form
+    assert isinstance(dialog, ImportDialog) and dialog.isVisible()
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=10_000)
+    assert dialog.path.text() == str(path) and dialog.model.rows_with(READY) == [3, 4]
+    assert reg.patents() == []  # read, not stored: the clerk still chooses to import
+    # Dropped on the open dialog, another file replaces the first.
+    other = summary_table(tmp_path / "朝阳区汇总表.xlsx", TWO_GOOD[:1])
+    assert _drop(qtbot, dialog, other)
+    qtbot.waitUntil(lambda: dialog.path.text() == str(other) and dialog.preview is not None
+                    and dialog.model.rows_with(READY) == [3], timeout=10_000)

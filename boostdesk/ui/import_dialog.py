@@ -13,8 +13,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtCore import QAbstractTableModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -43,6 +43,18 @@ REFUSED = "无法读取"
 DUPLICATE = "已登记"
 _TINT = {READY: None, REFUSED: VERDICT_TINT["refused"], DUPLICATE: VERDICT_TINT["incomplete"]}
 Index = QModelIndex | QPersistentModelIndex
+
+
+TABLE_SUFFIXES = (".xlsx", ".xls")
+
+
+def dropped_table(mime: QMimeData) -> Path | None:
+    """The spreadsheet among files dragged in (from Explorer, or an e-mail's attachment), or
+    None when none is one."""
+    for url in mime.urls() if mime.hasUrls() else ():
+        if url.isLocalFile() and url.toLocalFile().lower().endswith(TABLE_SUFFIXES):
+            return Path(url.toLocalFile())
+    return None
 
 
 def _row_list(rows: list[int]) -> str:
@@ -184,6 +196,8 @@ class ImportDialog(QDialog):
         self.path.setObjectName("path")
         self.path.setPlaceholderText("汇总表文件（.xlsx 或 .xls）的路径，回车读取；或按 Ctrl+O 选择文件")
         self.path.returnPressed.connect(self.read)
+        self.path.setAcceptDrops(False)  # a file dropped on it is read, not typed in as a URL
+        self.setAcceptDrops(True)
         browse = QPushButton("选择文件… (Ctrl+O)")
         browse.setAutoDefault(False)
         browse.clicked.connect(self.browse)
@@ -242,6 +256,21 @@ class ImportDialog(QDialog):
             self.path.setText(name)
             self.ctx.settings.setValue("import/folder", str(Path(name).parent))
             self.read()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt's name
+        if dropped_table(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt's name
+        path = dropped_table(event.mimeData())
+        if path is not None:
+            event.acceptProposedAction()
+            self.open_file(path)
+
+    def open_file(self, path: Path) -> None:
+        """Read ``path`` into the preview, as if typed in and Enter pressed."""
+        self.path.setText(str(path))
+        self.read()
 
     def read(self) -> None:
         text = self.path.text().strip().strip('"')

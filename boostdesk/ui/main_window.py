@@ -36,6 +36,7 @@ from . import dialogs
 
 if TYPE_CHECKING:  # the register's modules load after the window is first painted
     from PySide6.QtCore import QSettings
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
 
     from .context import AppContext
 
@@ -89,6 +90,7 @@ class MainWindow(QMainWindow):
         self.ctx: AppContext | None = None
         self.settings = settings if settings is not None else ctx.settings  # type: ignore[union-attr]
         self.setObjectName("main_window")
+        self.setAcceptDrops(True)  # a summary table dropped on the window is imported
         self.setMinimumSize(*MIN_SIZE)
         self.screens: dict[int, QWidget] = {}
         self.current_dialog: QWidget | None = None
@@ -272,6 +274,24 @@ class MainWindow(QMainWindow):
             return self.import_table()
         self.statusBar().showMessage("当前页面没有这项操作", 4000)
         return None
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt's name
+        from .import_dialog import dropped_table
+
+        if self.ctx is not None and dropped_table(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt's name
+        """A summary table dropped anywhere on the window: the import, with it read."""
+        from .import_dialog import dropped_table
+
+        path = dropped_table(event.mimeData()) if self.ctx is not None else None
+        if path is None:
+            return
+        event.acceptProposedAction()
+        dialog = self._dispatch("import_table")
+        if dialog is not None:
+            dialog.open_file(path)
 
     def import_table(self) -> Any:
         """Ctrl+I from a screen without an import of its own: the summary-table import."""
