@@ -776,15 +776,20 @@ def fill_demo(reg: Register) -> None:
 
 
 # When each step of the office's year is taken (month, day of the campaign year); the
-# others follow from the application's own dates and its payments.
+# others follow from the application's own dates and its payments. The projects approved in
+# December were publicized in a batch before the one under way (demo_panel.PUBLICITY_START).
 STEP_DAYS = {"qualified": (11, 10), "refused": (11, 10), "review": (11, 20),
-             "proposed": (12, 8), "not_awarded": (12, 8), "publicized": (12, 26)}
+             "proposed": (12, 8), "not_awarded": (12, 8)}
+EARLIER_BATCH = (12, 12)
 
 
 def date_the_history(reg: Register) -> None:
     """Give each application's status history and its audit events the days its steps
     would have been taken (received, reviewed, approved, paid, accepted) instead of the
     moment the demo was made, so that screens and printed sheets tell one story."""
+    from boostdesk.demo_panel import PUBLICITY_START
+
+    later_batch = (PUBLICITY_START.month, PUBLICITY_START.day)
     for stream, table in ((PATENT, "patent_applications"), (PROJECT, "project_applications")):
         accepted = "accepted_date" if stream == PROJECT else "NULL"
         apps = reg.query(
@@ -800,6 +805,8 @@ def date_the_history(reg: Register) -> None:
                 "paid": paid.get(1), "paid_first": paid.get(1),
                 "paid_final": paid[max(paid)] if paid else None,
                 **{s: date(app["year"], m, d).isoformat() for s, (m, d) in STEP_DAYS.items()},
+                "publicized": date(app["year"], *(EARLIER_BATCH if app["approved_date"]
+                                                  else later_batch)).isoformat(),
             }
             _redate(reg, stream, table, app["id"], days)
 

@@ -325,3 +325,15 @@ def test_demo_history_tells_the_campaigns_story_not_the_day_it_was_made(demo_db)
     # The last tranche is paid after the acceptance it waits for.
     if "paid_final" in history:
         assert history["paid_final"] >= project.accepted_date.isoformat()
+    # An approved project was approved after its publicity ended, not during it.
+    from datetime import date, timedelta
+
+    with Register.open(demo_db) as reg:
+        days = reg.campaign(2022).publicity_days
+        approved = [a for a in reg.projects(2022) if a.approved_date]
+        publicized = {a.id: next(h["at"][:10] for h in reg.status_history("project", a.id)
+                                 if h["to_status"] == "publicized") for a in approved}
+    assert approved
+    for a in approved:
+        ends = date.fromisoformat(publicized[a.id]) + timedelta(days=days - 1)
+        assert a.approved_date > ends, (a.title, publicized[a.id], a.approved_date)
