@@ -30,7 +30,7 @@ from fixtures.summary_sheets import (
 from boostdesk.cli import main
 from boostdesk.io.errors import ImportCancelled, ImportFailed, ImportRefused
 from boostdesk.io.headers import PATENT_TABLE, PROJECT_TABLE, match_header
-from boostdesk.io.importer import commit, read_table, summarize
+from boostdesk.io.importer import commit, problem_list, read_table, summarize
 from boostdesk.models import PatentApplication, Register
 
 
@@ -242,6 +242,20 @@ def test_unreadable_rows_are_reported_with_row_column_and_reason(tmp_path):
     assert texts[0].startswith("第 4 行“授权公告日”：无法识别的日期：去年三月")
     assert texts[1] == "第 5 行“第一发明人”：缺少第一发明人姓名，无法登记这一行"
     assert texts[2] == "第 6 行“是否一线职工”：无法识别“可能”：请填“是”或“否”"
+
+
+def test_the_problem_list_for_the_unit_is_in_sheet_order_with_the_warnings(tmp_path):
+    preview = read_table(bad_patent_sheet(tmp_path), 2022)
+    preview.warnings.append("表格标题写的是 2021 年，本次按 2022 年度导入")
+    text = problem_list(preview, {7: "专利 ZL… 与第 3 行重复"})
+    assert text.splitlines() == [
+        "bad.xlsx（专利汇总表（附件2），工作表“Sheet”）：3 行无法读取，1 行已登记或与前面的行重复",
+        *(str(e) for e in preview.errors),  # rows 4, 5, 6
+        "第 7 行：专利 ZL… 与第 3 行重复",
+        "", "提示：", "表格标题写的是 2021 年，本次按 2022 年度导入",
+    ]
+    good = read_table(write_sheet(tmp_path / "good.xlsx", [PATENT_HEADERS, patent_row()]), 2022)
+    assert problem_list(good) == ""
 
 
 def test_unreadable_row_refuses_the_whole_import(tmp_path, reg):

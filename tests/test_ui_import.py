@@ -193,3 +193,27 @@ def test_a_table_dropped_on_the_window_opens_the_import_with_it_read(
     assert _drop(qtbot, dialog, other)
     qtbot.waitUntil(lambda: dialog.path.text() == str(other) and dialog.preview is not None
                     and dialog.model.rows_with(READY) == [3], timeout=10_000)
+
+
+def test_the_problems_are_copied_for_an_email_to_the_unit(window, qtbot, reg, tmp_path):
+    from PySide6.QtGui import QGuiApplication
+
+    reg.save_patent(PatentApplication(2022, title="已登记", patent_number_raw=INVENTION,
+                                      inventor_name="张三"))
+    dialog = open_dialog(qtbot, window)
+    read(qtbot, dialog, summary_table(tmp_path / "good.xlsx", TWO_GOOD[1:]))
+    assert not dialog.copy_problems.isEnabled()  # nothing to send back
+    rows = [*TWO_GOOD, patent_row(专利名称="坏行", 专利号="", 授权公告日="2021-13-45",
+                                  第一发明人="王五", 是否职务发明="也许")]
+    dialog.path.clear()
+    read(qtbot, dialog, summary_table(tmp_path / "海淀区.xlsx", rows))
+    assert dialog.copy_problems.isEnabled()
+    QGuiApplication.clipboard().clear()
+    qtbot.mouseClick(dialog.copy_problems, Qt.MouseButton.LeftButton)
+    text = QGuiApplication.clipboard().text()
+    lines = text.splitlines()
+    assert lines[0].startswith("海淀区.xlsx（") and "1 行无法读取，1 行已登记" in lines[0]
+    assert lines[1].startswith("第 3 行：专利") and "已登记" in lines[1]  # sheet order
+    assert any(line.startswith("第 5 行“授权公告日”：") for line in lines[2:])
+    assert any(line.startswith("第 5 行“是否职务发明”：") for line in lines[2:])
+    assert "邮件" in dialog.reasons.text()

@@ -487,6 +487,30 @@ def refusal_message(
     return "\n".join(lines)
 
 
+def problem_list(preview: ImportPreview, duplicates: dict[int, str] | None = None) -> str:
+    """What to send back to the union that sent the table, as plain text for an e-mail:
+    every cell that cannot be read (row, column, why), every row already registered or
+    repeated (``duplicates``: row → why), in sheet order, then the warnings. "" when there
+    is nothing to say."""
+    duplicates = duplicates or {}
+    items = sorted([(e.row, str(e)) for e in preview.errors]
+                   + [(row, f"第 {row} 行：{why}") for row, why in duplicates.items()],
+                   key=lambda item: item[0])  # stable: a row's cells stay in column order
+    if not items and not preview.warnings:
+        return ""
+    counts = []
+    if preview.refused_rows:
+        counts.append(f"{len(preview.refused_rows)} 行无法读取")
+    if duplicates:
+        counts.append(f"{len(duplicates)} 行已登记或与前面的行重复")
+    head = (f"{preview.path.name}（{preview.table.name_zh}，工作表“{preview.sheet_name}”）"
+            + (f"：{'，'.join(counts)}" if counts else ""))
+    lines = [head, *(text for _, text in items)]
+    if preview.warnings:
+        lines += ["", "提示：", *preview.warnings]
+    return "\n".join(lines)
+
+
 def commit(
     reg: Any, preview: ImportPreview, skip_bad_rows: bool = False, *,
     received_date: date | None = None, progress: Progress | None = None,

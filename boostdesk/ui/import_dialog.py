@@ -229,9 +229,13 @@ class ImportDialog(QDialog):
         self.import_rest = QPushButton("跳过标出的行，导入其余")
         self.import_rest.setObjectName("import_rest")
         self.import_rest.clicked.connect(lambda: self.commit(skip=True))
+        self.copy_problems = QPushButton("复制问题清单")
+        self.copy_problems.setObjectName("copy_problems")
+        self.copy_problems.setToolTip("把无法读取和重复的行及原因复制下来，粘贴到邮件中发给报送单位")
+        self.copy_problems.clicked.connect(self.copy_problem_list)
         close = QPushButton("关闭 (Esc)")
         close.clicked.connect(self.reject)
-        for b in (self.import_all, self.import_rest, close):
+        for b in (self.copy_problems, self.import_all, self.import_rest, close):
             b.setAutoDefault(False)
             bottom.addWidget(b)
 
@@ -337,7 +341,26 @@ class ImportDialog(QDialog):
         text = "；".join(str(p) if hasattr(p, "column") else f"第 {row} 行：{p}" for p in problems)
         self.reasons.setText(f"<span style='color:{colour}'>{escape(text)}</span>")
 
+    def problem_text(self) -> str:
+        from boostdesk.io.importer import problem_list
+
+        if self.preview is None or self.model is None:
+            return ""
+        duplicates = {row: str(problems[0]) for row, result, _r, problems in self.model.lines
+                      if result == DUPLICATE}
+        return problem_list(self.preview, duplicates)
+
+    def copy_problem_list(self) -> None:
+        """复制问题清单: the rows to correct and why, for an e-mail to the unit."""
+        from PySide6.QtGui import QGuiApplication
+
+        text = self.problem_text()
+        if text:
+            QGuiApplication.clipboard().setText(text)
+            self.reasons.setText("已复制问题清单，可粘贴到邮件中发给报送单位")
+
     def _set_buttons(self) -> None:
+        self.copy_problems.setEnabled(bool(self.problem_text()))
         model = self.model if self.preview is not None else None
         ready = len(model.rows_with(READY)) if model else 0
         marked = (len(model.rows_with(REFUSED)) + len(model.rows_with(DUPLICATE))) if model else 0
