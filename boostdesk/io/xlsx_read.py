@@ -14,8 +14,8 @@ from typing import Any
 
 from .errors import ImportFailed
 
-_ZIP = b"PK\x03\x04"
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"  # .xlsx (and every zip)
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, .doc, an encrypted .xlsx
 _SAVE_AS = "请用 Excel 或 WPS 打开它，“另存为”选“Excel 工作簿 (*.xlsx)”，再导入新文件"
 # An .xls holds at most 65,536 rows × 256 columns; a summary table is well under 10 MB.
 MAX_XLS_BYTES = 100 << 20
@@ -47,7 +47,7 @@ def check_file(path: Path) -> dict[str, frozenset[tuple[int, int]]]:
                            "如文件正在 Excel 中打开，请关闭后重试") from exc
     if not head:
         raise ImportFailed(f"文件 {path.name} 是空的（0 字节），请确认选对了文件")
-    if head.startswith(_ZIP):
+    if head.startswith(ZIP_MAGIC):
         archive = __import__("boostdesk.safety.archive").safety.archive
         extents = archive.check_archive(path)  # bombs, huge grids
         if not any(e.bare_formulas for e in extents):
@@ -56,11 +56,12 @@ def check_file(path: Path) -> dict[str, frozenset[tuple[int, int]]]:
         return {names[e.part]: e.bare_formulas for e in extents
                 if e.bare_formulas and e.part in names}
     suffix = path.suffix.lower()
-    if head.startswith(_OLE):
+    if head.startswith(OLE_MAGIC):
         if suffix == ".xls":  # Excel 97-2003, as many units still save: calamine reads it
-            if path.stat().st_size > MAX_XLS_BYTES:
+            size = path.stat().st_size
+            if size > MAX_XLS_BYTES:
                 raise ImportFailed(
-                    f"{path.name} 有 {path.stat().st_size / (1 << 20):,.0f} MB，远超一张汇总表的大小，"
+                    f"{path.name} 有 {size / (1 << 20):,.0f} MB，远超一张汇总表的大小，"
                     f"可能已损坏，未导入。{_SAVE_AS}")
             return {}
         if suffix in (".xlsx", ".xlsm"):

@@ -454,9 +454,11 @@ def _kind_problem(path: Path) -> str | None:
             head = fh.read(8)
     except OSError:
         return None  # a missing or unreadable file: said below
-    if head.startswith(b"PK\x03\x04"):
+    from boostdesk.io.xlsx_read import OLE_MAGIC, ZIP_MAGIC
+
+    if head.startswith(ZIP_MAGIC):
         return None
-    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):  # Office 97-2003, or encrypted
+    if head.startswith(OLE_MAGIC):  # Office 97-2003, or encrypted
         return (f"{path.name} 被另存为了 Excel 97-2003 (.xls) 格式，或设置了打开密码：评分包须保持"
                 "导出时的 .xlsx 格式。请在 Excel 或 WPS 中打开它（有密码先取消），“另存为”选"
                 "“Excel 工作簿 (*.xlsx)”后交回，已填的评分不会丢失")

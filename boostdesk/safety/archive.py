@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from boostdesk.io.errors import ImportFailed
+from boostdesk.io.xlsx_read import ZIP_MAGIC
 
 MAX_ROWS = 200_000  # a summary table is hundreds of rows; ten years of history is far below this
 MAX_CELLS = 10_000_000  # rows × columns of one sheet's grid (≈ 320 MB inside calamine)
@@ -282,7 +283,7 @@ def check_package(path: str | Path) -> None:
     path = Path(path)
     try:
         with path.open("rb") as fh:
-            if fh.read(4) != b"PK\x03\x04":
+            if fh.read(4) != ZIP_MAGIC:
                 return
     except OSError:
         return
