@@ -135,3 +135,19 @@ def test_probe_reports_its_own_peak_memory_not_the_runners(small):
     del ballast
     assert result.result["rows"] == 300
     assert 5 < result.rss_mb < 100
+
+
+def test_search_trial_compares_fts_with_the_screens_search(tmp_path, capsys):
+    import search_trial
+
+    assert search_trial.texts_typed()[:4] == ["张", "张伟", "张", ""]
+    assert search_trial.main(["--apps", "300", "--cache", str(tmp_path)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    figures = [LINE.match(text) for text in out if not text.startswith("#")
+               and " baseline " in text]
+    assert [m.group(1) for m in figures] == [
+        f"search_{way}_{stat}_300" for way in ("like", "trigram", "unigram")
+        for stat in ("median", "worst")] + ["fts_trigram_size_300", "fts_unigram_size_300"]
+    # LIKE and the trigram index (with its LIKE fallback under three characters) find
+    # exactly what the screen finds; only the unigram phrase may match across punctuation.
+    assert not [text for text in out if text.startswith(("# like", "# trigram"))]
