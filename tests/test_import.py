@@ -741,3 +741,21 @@ def test_cell_text_quick_paths_match_their_definitions():
     agree()
     # a cell holding exactly one of the yes/no words needs no normalizing
     assert all(normalize_text(w).casefold() == w for w in _YES_NO_EXACT)
+
+
+def test_a_patent_number_typed_into_a_number_cell_gets_back_its_check_digit_0(tmp_path):
+    # ZL202110000002.0 typed into a number cell: Excel stores 202110000002, the ".0" gone.
+    # 202110123456 has check digit 7: that one was typed without it and stays refused.
+    path = write_sheet(tmp_path / "n.xlsx", [
+        PATENT_HEADERS,
+        patent_row(专利号=202110000002.0),
+        patent_row(专利号=202110123456, 身份证号=ID_2),
+        patent_row(专利号="202110000002", 身份证号=ID_2),
+    ])
+    preview = read_table(path, 2022)
+    assert preview.records[0].patent_number_raw == "202110000002.0"
+    assert preview.records[0].patent_number == "ZL202110000002.0"
+    assert preview.errors == []
+    # typed without the check digit: still the unit's to fix (the rules say 缺少校验位)
+    assert [(r.patent_number_raw, r.patent_number) for r in preview.records[1:]] == [
+        ("202110123456", None), ("202110000002", None)]

@@ -30,6 +30,7 @@ from boostdesk.validate import (
     parse_date,
     parse_studio_level,
     parse_yes_no,
+    patent_check_char,
 )
 
 from .errors import CellError, ImportCancelled, ImportFailed, ImportRefused
@@ -400,6 +401,8 @@ def _cell_reader(col: Column, unit: str | None) -> Callable[[Any], Any]:
     if kind == SEQ:
         return _read_seq
     if kind == NUMBER:
+        if col.field == "patent_number_raw":
+            return _read_patent_number
         return _read_compact_number if col.field in ("id_number", "card_number") else _number_text
     if kind == NAME:
         return _read_name
@@ -415,6 +418,17 @@ def _read_seq(value: Any) -> int | None:
     too long to be a row's (a stray ID or card number), is left out, not refused."""
     text = _number_text(value)
     return int(text) if text.isdigit() and len(text) <= MAX_SEQ_DIGITS else None
+
+
+def _read_patent_number(value: Any) -> str:
+    """专利号 as typed; one typed into a number cell as ZL202110000002.0 is stored by Excel
+    as 202110000002, its check digit gone. A number cell of 12 (or 8) digits whose check
+    digit would be 0 gets it back: with it the number is whole whichever way it was typed."""
+    if type(value) is float and value.is_integer() or type(value) is int:
+        digits = f"{value:.0f}"
+        if len(digits) in (8, 12) and digits.isdigit() and patent_check_char(digits) == "0":
+            return f"{digits}.0"
+    return _number_text(value)
 
 
 def _read_compact_number(value: Any) -> str:
