@@ -759,3 +759,50 @@ def test_a_patent_number_typed_into_a_number_cell_gets_back_its_check_digit_0(tm
     # typed without the check digit: still the unit's to fix (the rules say 缺少校验位)
     assert [(r.patent_number_raw, r.patent_number) for r in preview.records[1:]] == [
         ("202110123456", None), ("202110000002", None)]
+
+
+# -- two-row headers: group headers merged above their columns' headers --------------
+def test_a_two_row_header_with_merged_group_headers(tmp_path):
+    top = ["序号", "推荐单位", "所在单位", "专利信息", "", "", "第一发明人", "", "", "",
+           "是否一线职工", "是否职务发明", "是否已在生产中应用", "备注"]
+    sub = ["", "", "", "专利名称", "专利号", "授权公告日", "姓名", "身份证号", "工会会员互助服务卡号",
+           "联系电话", "", "", "", ""]
+    path = write_sheet(tmp_path / "two.xlsx", [
+        ["2022年职工创新发明专利助推汇总表"], top, sub,
+        patent_row(), patent_row(第一发明人="李四", 授权公告日="去年三月"),
+    ], merged=("A2:A3", "B2:B3", "C2:C3", "D2:F2", "G2:J2", "K2:K3", "L2:L3", "M2:M3", "N2:N3"))
+    preview = read_table(path, 2022)
+    assert preview.header_rows_text == "2–3"
+    # 姓名 and 身份证号 under 第一发明人 are read as 第一发明人姓名 and 第一发明人身份证号;
+    # 专利号 under 专利信息 as itself; 序号 merged down the two rows keeps its own.
+    assert preview.columns["inventor_name"] == "第一发明人姓名"
+    assert preview.columns["id_number"] == "第一发明人身份证号"
+    assert {"seq", "title", "patent_number_raw", "grant_date", "card_number", "phone",
+            "frontline", "remarks"} <= preview.columns.keys()
+    [record] = preview.records
+    assert (record.inventor_name, record.patent_number, record.id_number, record.grant_date) == (
+        "张三", INVENTION, ID_1, date(2021, 3, 5))
+    assert [(e.row, e.column) for e in preview.errors] == [(5, "授权公告日")]
+    assert not [w for w in preview.warnings if "未识别" in w or "没有以下列" in w]
+
+
+def test_money_columns_under_a_group_header_take_its_unit(tmp_path):
+    def table(group: str) -> Path:
+        top = [*PROJECT_HEADERS[:9], group, "", *PROJECT_HEADERS[11:]]
+        sub = ["", "", "", "", "", "", "", "", "", "项目总投入", "申请助推金额", "", "", ""]
+        row = project_row(**{"项目总投入（万元）": 300000, "申请助推金额（万元）": 100000})
+        return write_sheet(tmp_path / f"{group}.xlsx", [top, sub, row], merged=("J1:K1",))
+
+    in_yuan = read_table(table("资金情况（元）"), 2022).records[0]
+    assert (in_yuan.total_budget_fen, in_yuan.requested_fen) == (30_000_000, 10_000_000)
+    in_wan = read_table(table("资金情况"), 2022).records[0]  # no unit said: 万元, as the plan
+    assert in_wan.total_budget_fen == 300_000 * 1_000_000
+
+
+def test_a_data_row_under_a_one_row_header_is_not_taken_for_headers(tmp_path):
+    # a first data row whose cells happen to read like headers is still data
+    path = write_sheet(tmp_path / "one.xlsx", [
+        PATENT_HEADERS, patent_row(第一发明人="张三", 备注="专利号"), patent_row(第一发明人="李四")])
+    preview = read_table(path, 2022)
+    assert preview.header_rows_text == "1"
+    assert [r.inventor_name for r in preview.records] == ["张三", "李四"]

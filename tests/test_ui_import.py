@@ -217,3 +217,21 @@ def test_the_problems_are_copied_for_an_email_to_the_unit(window, qtbot, reg, tm
     assert any(line.startswith("第 5 行“授权公告日”：") for line in lines[2:])
     assert any(line.startswith("第 5 行“是否职务发明”：") for line in lines[2:])
     assert "邮件" in dialog.reasons.text()
+
+
+def test_a_table_with_a_two_row_header_is_read_by_its_sheet_rows(window, qtbot, tmp_path):
+    from fixtures.summary_sheets import patent_row as sheet_row
+    from fixtures.summary_sheets import write_sheet
+
+    top = ["序号", "推荐单位", "所在单位", "专利信息", "", "", "第一发明人", "", "", "",
+           "是否一线职工", "是否职务发明", "是否已在生产中应用", "备注"]
+    sub = ["", "", "", "专利名称", "专利号", "授权公告日", "姓名", "身份证号", "工会会员互助服务卡号",
+           "联系电话", "", "", "", ""]
+    rows = [sheet_row(), sheet_row(专利号=INVENTION_2, 第一发明人="李四", 身份证号=ID_2)]
+    path = write_sheet(tmp_path / "two.xlsx", [top, sub, *rows],
+                       merged=("A1:A2", "B1:B2", "C1:C2", "D1:F1", "G1:J1", "K1:K2", "L1:L2",
+                               "M1:M2", "N1:N2"))
+    dialog = open_dialog(qtbot, window)
+    read(qtbot, dialog, path)
+    assert "表头在第 1–2 行" in dialog.summary.text()
+    assert dialog.model.rows_with(READY) == [3, 4]

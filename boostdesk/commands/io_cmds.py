@@ -107,7 +107,7 @@ def run_import(args: argparse.Namespace) -> int:
                 raise UserError(refusal_message(preview, "跳过这些行后没有可导入的行，请改正后重新导入"))
             raise UserError(
                 f"{path.name} 中没有可导入的数据：表头在“{preview.sheet_name}”工作表第 "
-                f"{preview.header_row} 行，其下没有填写任何一行"
+                f"{preview.header_rows_text} 行，其下没有填写任何一行"
             )
         try:
             ids = commit(reg, preview, skip_bad_rows=args.skip_bad_rows, received_date=received)

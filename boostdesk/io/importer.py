@@ -20,7 +20,7 @@ from contextlib import closing
 from dataclasses import MISSING, dataclass, field, fields, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from boostdesk.models.records import PATENT, PROJECT, PatentApplication, ProjectApplication
 from boostdesk.models.register import canonical_patent_number, new_record
@@ -46,6 +46,8 @@ from .headers import (
     Column,
     Table,
     match_header,
+    normalize_header,
+    split_unit,
 )
 from .xlsx_read import SheetData, iter_sheets
 
@@ -76,7 +78,7 @@ class ImportPreview:
     year: int
     path: Path
     sheet_name: str
-    header_row: int  # 1-based, as Excel shows it
+    header_row: int  # 1-based, as Excel shows it (the first of a two-row header)
     records: list[Record] = field(default_factory=list)
     rows: list[int] = field(default_factory=list)  # sheet row of each record
     errors: list[CellError] = field(default_factory=list)
@@ -84,6 +86,13 @@ class ImportPreview:
     columns: dict[str, str] = field(default_factory=dict)  # field -> header as in the sheet
     title_year: int | None = None  # the year in the title above the header, if any
     sha256: str = ""  # of the file as read, named in the register's audit trail on import
+    header_rows: int = 1  # 2: group headers above their columns' headers (合并单元格)
+
+    @property
+    def header_rows_text(self) -> str:
+        """The header's row numbers as a message names them: "2" or "2–3"."""
+        last = self.header_row + self.header_rows - 1
+        return str(self.header_row) if last == self.header_row else f"{self.header_row}–{last}"
 
     @property
     def table(self) -> Table:
@@ -121,25 +130,28 @@ def _read_table(
     found = _find_table(path)
     if found is None:
         raise ImportFailed(_no_header_message(path))
-    sheet, table, header_index = found
-    preview = ImportPreview(table.stream, year, path, sheet.name, header_index + 1)
+    sheet, header = found
+    table, header_index = header.table, header.index
+    preview = ImportPreview(table.stream, year, path, sheet.name, header_index + 1,
+                            header_rows=header.rows)
     with path.open("rb") as fh:
         preview.sha256 = hashlib.file_digest(fh, "sha256").hexdigest()
-    mapping = _map_columns(sheet.cells[header_index], table, preview)
+    mapping = _map_columns(header.cells, table, preview)
     preview.title_year = _title_year(sheet.cells[:header_index])
     if preview.title_year and preview.title_year != year:
         preview.warnings.append(
             f"表格标题写的是 {preview.title_year} 年，本次按 {year} 年度导入"
         )
-    _fill_vertical_merges(sheet, header_index)
-    data = sheet.cells[header_index + 1:]
+    first_data = header_index + header.rows  # index of the first row under the header
+    _fill_vertical_merges(sheet, first_data - 1)
+    data = sheet.cells[first_data:]
     total = len(data)
     reader = _RowReader(table, mapping, year, preview, sheet.bare_formulas)
     for start in range(0, total, CHUNK):
         if cancelled is not None and cancelled():
             raise ImportCancelled()
         for offset, cells in enumerate(data[start:start + CHUNK]):
-            reader.read(header_index + 2 + start + offset, cells)
+            reader.read(first_data + 1 + start + offset, cells)
         if progress is not None:
             progress(min(start + CHUNK, total), total)
     if progress is not None and total == 0:
@@ -147,8 +159,15 @@ def _read_table(
     return preview
 
 
-def _find_table(path: Path) -> tuple[SheetData, Table, int] | None:
-    """The first sheet whose header row names a table's key columns."""
+class _Header(NamedTuple):
+    table: Table
+    index: int  # of its (first) row in the sheet's cells
+    cells: list[Any]  # one header text a column
+    rows: int  # 1, or 2 for group headers above column headers
+
+
+def _find_table(path: Path) -> tuple[SheetData, _Header] | None:
+    """The first sheet whose header row (or pair of rows) names a table's key columns."""
     anything = False
     bare_formulas = False
     # The closest miss: a row naming several columns of a table but not its key columns.
@@ -157,10 +176,21 @@ def _find_table(path: Path) -> tuple[SheetData, Table, int] | None:
         for sheet in sheets:
             anything = anything or any(any(_present(v) for v in row) for row in sheet.cells)
             bare_formulas = bare_formulas or bool(sheet.bare_formulas)
-            best: tuple[int, Table, int] | None = None
+            best: tuple[int, _Header] | None = None
+            spans: dict[int, list[tuple[int, int]]] = {}  # row -> its cells merged across
+            for (r0, c0), (_r1, c1) in sheet.merged:
+                if r0 < HEADER_SEARCH_ROWS and c1 > c0:
+                    spans.setdefault(r0, []).append((c0, c1))
             for i, row in enumerate(sheet.cells[:HEADER_SEARCH_ROWS]):
                 for table in TABLES:
-                    fields = {m[0].field for v in row if (m := match_header(table, v))}
+                    header = _Header(table, i, row, 1)
+                    fields = _fields(table, row)
+                    two = _two_row_header(sheet.cells, i, spans.get(i, []), table)
+                    # two rows name more columns than either alone (a title above a
+                    # header, or a header above data, adds none)
+                    if two is not None and len(two_fields := _fields(table, two)) > max(
+                            len(fields), len(_fields(table, sheet.cells[i + 1]))):
+                        header, fields = _Header(table, i, two, 2), two_fields
                     if len(fields) < MIN_HEADER_MATCHES:
                         continue
                     if not set(table.key_fields) <= fields:
@@ -168,9 +198,9 @@ def _find_table(path: Path) -> tuple[SheetData, Table, int] | None:
                             partial = (len(fields), sheet.name, table, i, fields)
                         continue
                     if best is None or len(fields) > best[0]:
-                        best = (len(fields), table, i)
+                        best = (len(fields), header)
             if best is not None:
-                return sheet, best[1], best[2]
+                return sheet, best[1]
     if bare_formulas:  # the header or the whole table may be such formulas
         raise ImportFailed(
             f"{path.name} 中找不到可读的汇总表：有单元格{BARE_FORMULA}")
@@ -186,6 +216,45 @@ def _find_table(path: Path) -> tuple[SheetData, Table, int] | None:
             "无法导入：请补上这一列（表头文字见 boostdesk template 生成的模板）后重新导入"
         )
     return None
+
+
+def _fields(table: Table, header: list[Any]) -> set[str]:
+    return {m[0].field for v in header if (m := match_header(table, v))}
+
+
+def _two_row_header(
+    cells: list[list[Any]], i: int, spans: list[tuple[int, int]], table: Table,
+) -> list[Any] | None:
+    """Row i as group headers over row i+1's column headers, as one header a column, when
+    row i+1 names at least two of the table's columns (alone, as 专利号 under 专利信息, or
+    after its group's name, as 姓名 under 第一发明人); else None. A group header merged
+    across its columns (``spans``: first and last column of row i's merged cells) names
+    each of them; a column with nothing below keeps its own."""
+    if i + 1 >= len(cells):
+        return None
+    top, below = cells[i], cells[i + 1]
+    width = max(len(top), len(below))
+    groups = [top[j] if j < len(top) else "" for j in range(width)]
+    for c0, c1 in spans:
+        if c0 < width:
+            groups[c0 + 1:c1 + 1] = [groups[c0]] * (min(c1, width - 1) - c0)
+    out: list[Any] = []
+    named = 0
+    for group, sub in zip(groups, [*below, *[""] * (width - len(below))], strict=True):
+        if not _present(sub):
+            out.append(group)
+            continue
+        joined = _SPACES.sub("", f"{group}{sub}") if _present(group) else ""
+        text = joined if joined and match_header(table, joined) else sub
+        found = match_header(table, text)
+        if found is not None and found[0].kind == AMOUNT_WAN and found[1] is None:
+            # 项目总投入 under 资金（元）: the group's unit, not 万元 by default
+            group_unit = split_unit(normalize_header(group))[1] if _present(group) else None
+            if group_unit is not None:
+                text = f"{_SPACES.sub('', str(sub))}（{group_unit}）"
+        named += found is not None
+        out.append(text)
+    return out if named >= 2 else None
 
 
 def _no_header_message(path: Path) -> str:

@@ -314,7 +314,7 @@ class ImportDialog(QDialog):
         ready = self.model.rows_with(READY)
         lines = [
             f"<b>{escape(preview.table.name_zh)}</b>（{STREAM_ZH[preview.stream]}）· 工作表"
-            f"“{escape(preview.sheet_name)}” · 表头在第 {preview.header_row} 行 · "
+            f"“{escape(preview.sheet_name)}” · 表头在第 {preview.header_rows_text} 行 · "
             f"{len(self.model.lines)} 行：可导入 {len(ready)} 行"
         ]
         if refused:
