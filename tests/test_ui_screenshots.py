@@ -28,6 +28,7 @@ def test_screenshots_of_every_screen_and_form(tmp_path, qapp, capsys):
         image = QImage(str(out / name))
         assert not image.isNull(), (name, printed.err)
         assert image.width() >= 400 and image.height() >= 250
+    assert not QImage(str(out / "dialog-status-batch.png")).isNull()  # the demo's registered rows
     assert status == 0 or "未能截图" in printed.err
     # Chinese is drawn with the font shipped in resources/, whatever the machine has.
     font = QApplication.font()

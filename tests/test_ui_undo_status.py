@@ -187,3 +187,98 @@ def test_delete_asks_and_is_undoable(window, qtbot, reg, answers):
     press(qtbot, Qt.Key.Key_Z, CTRL, window)
     [back] = reg.patents(2022)
     assert back.patent_number == INVENTION and back.inventor_name == "张三"
+
+
+# -- the same move for several applications at once ------------------------------------
+SHIFT = Qt.KeyboardModifier.ShiftModifier
+
+
+def three_patents(reg):
+    from fixtures.summary_sheets import patent_no, resident_id
+
+    return [a_patent(reg, title=f"专利{i}", patent_number_raw=patent_no(f"20211012345{i}"),
+                     id_number=resident_id(f"1101051980010100{i}"), inventor_name=name)
+            for i, name in enumerate(("张三", "李四", "王五"), start=1)]
+
+
+def test_shift_down_selects_several_and_ctrl_m_moves_them_all(window, qtbot, reg, answers):
+    ids = three_patents(reg)
+    screen = window.show_screen(0)
+    screen.reload()
+    screen.select_id(ids[0])
+    screen.table.setFocus()
+    press(qtbot, Qt.Key.Key_Down, SHIFT, screen.table)
+    press(qtbot, Qt.Key.Key_Down, SHIFT, screen.table)
+    assert screen.selected_ids() == ids
+    assert "已选 3 条" in screen.count.text()
+    press(qtbot, Qt.Key.Key_M, CTRL, window)
+    dialog = screen.current_form
+    assert isinstance(dialog, StatusDialog) and dialog.isVisible()
+    assert dialog.app_ids == ids
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.choices)
+    assert dialog.target == "qualified"
+    press(qtbot, Qt.Key.Key_Return)
+    assert [reg.patent(i).status for i in ids] == ["qualified"] * 3
+    assert all(reg.status_history(PATENT, i)[-1]["operator"] == "录入员甲" for i in ids)
+    assert answers.errors == []
+    # one application again: Ctrl+M is about the current row only
+    screen.select_id(ids[1])
+    assert screen.selected_ids() == [ids[1]] and "已选" not in screen.count.text()
+
+
+def test_several_selected_are_offered_only_the_moves_each_allows(ctx, reg, qtbot, answers):
+    ids = three_patents(reg)
+    reg.set_status(PATENT, ids[0], "qualified")
+    dialog = StatusDialog(ctx, PATENT, ids)
+    qtbot.addWidget(dialog)
+    offered = [dialog.choices.item(i).data(Qt.ItemDataRole.UserRole)
+               for i in range(dialog.choices.count())]
+    assert offered == ["refused"]  # 已登记 → 资格审核通过 / 不通过; 资格审核通过 → 核准 / 不通过
+    reg.set_status(PATENT, ids[0], "approved", award_fen=300000)
+    dialog = StatusDialog(ctx, PATENT, ids)
+    qtbot.addWidget(dialog)
+    assert dialog.choices.count() == 0 and not dialog.ok.isEnabled()
+
+
+def test_projects_are_not_approved_in_a_batch(ctx, reg, qtbot):
+    from boostdesk.ui.status_dialog import common_moves
+
+    assert common_moves(PROJECT, ["publicized"]) == ("not_awarded",)
+    assert common_moves(PATENT, ["qualified"]) == ("approved", "refused")
+    ids = [reg.save_project(ProjectApplication(2022, title=f"项目{i}")) for i in range(2)]
+    for app_id in ids:
+        for step in ("qualified", "review", "proposed", "publicized"):
+            reg.set_status(PROJECT, app_id, step)
+    dialog = StatusDialog(ctx, PROJECT, ids)
+    qtbot.addWidget(dialog)
+    assert dialog.target == "not_awarded" and dialog.choices.count() == 1
+    assert "逐项选择档次" in dialog.findChildren(type(dialog.error))[0].text()
+
+
+def test_a_batch_move_is_all_or_nothing_and_names_the_one_refused(ctx, reg, answers):
+    from boostdesk.safety import list_backups
+
+    ids = three_patents(reg)
+    reg.set_status(PATENT, ids[1], "refused", "材料不全")  # moved by someone meanwhile
+    result = operations.move_statuses(ctx, PATENT, ids, "qualified")
+    assert not result.ok
+    assert f"登记号 {ids[1]}" in answers.errors[-1][1] and "全部未改" in answers.errors[-1][1]
+    assert [reg.patent(i).status for i in ids] == ["registered", "refused", "registered"]
+    before = len(list_backups(reg.path))
+    assert operations.move_statuses(ctx, PATENT, [ids[0], ids[2]], "qualified").ok
+    assert [reg.patent(i).status for i in ids] == ["qualified", "refused", "qualified"]
+    backups = list_backups(reg.path)
+    assert len(backups) == before + 1 and backups[0].reason == "status"
+
+
+def test_delete_with_several_selected_deletes_nothing_and_says_why(window, qtbot, reg, answers):
+    ids = three_patents(reg)
+    screen = window.show_screen(0)
+    screen.reload()
+    screen.select_id(ids[0])
+    screen.table.setFocus()
+    press(qtbot, Qt.Key.Key_Down, SHIFT, screen.table)
+    press(qtbot, Qt.Key.Key_Delete, widget=screen.table)
+    assert answers.errors and "一次只删一条" in answers.errors[-1][1]
+    assert not answers.questions and len(reg.patents(2022)) == 3

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, replace
@@ -715,6 +716,12 @@ class Register:
             )
             self.audit("status", table, app_id, {"status": current},
                        {"status": target, "reason": reason, **values})
+
+    def status_counts(self, stream: str, app_ids: Iterable[int]) -> dict[str, int]:
+        """How many of these applications are in each status, the most common first."""
+        found = Counter(status for (status,) in select_in(
+            self.conn, f"SELECT status FROM {_table(stream)} WHERE id IN", app_ids))
+        return dict(found.most_common())
 
     def status_history(self, stream: str, app_id: int) -> list[dict[str, Any]]:
         return self.query(

@@ -2,7 +2,8 @@
 
 Automatic backups go to ``backups/`` beside the register, named
 ``<stem>-YYYYmmdd-HHMMSS-mmm-<reason>.db``: at start, and before every import,
-tier decision and payment run (:func:`backup_before`). The last N are kept (a
+tier decision, payment run and status change of many applications at once
+(:func:`backup_before`). The last N are kept (a
 per-register setting in ``backups/settings.json``, default 20). Each backup is
 written to a hidden temporary file, checked, made 0600 and only then renamed,
 so a crash in the middle never leaves a half backup that looks whole.
@@ -36,6 +37,7 @@ REASONS = {
     "import": "导入前",
     "tier": "分档决定前",
     "payment": "拨付前",
+    "status": "批量改状态前",
     "restore": "恢复前",
     "manual": "手动",
     "damaged": "损坏的登记册",

@@ -142,6 +142,31 @@ def move_status(ctx: AppContext, stream: str, app_id: int, target: str, reason: 
                      title="不能改变状态")
 
 
+def move_statuses(ctx: AppContext, stream: str, app_ids: list[int], target: str,
+                  reason: str = "", **extra: Any) -> OpResult:
+    """The same workflow move for many applications (a review day's 资格审核通过 for the
+    rows selected): all in one transaction or none, the register backed up first (the
+    moves are not undoable); a move the workflow refuses names its application."""
+    from boostdesk.models.workflow import IllegalTransition
+    from boostdesk.safety import backup_before
+
+    reg = ctx.reg
+    year = reg.application(stream, app_ids[0]).campaign_year
+
+    def do() -> None:
+        backup_before(reg, "status")
+        with reg.transaction():
+            for app_id in app_ids:
+                try:
+                    reg.set_status(stream, app_id, target, reason, **extra)
+                except IllegalTransition as exc:
+                    raise RegisterError(f"登记号 {app_id}：{exc.message}；全部未改") from exc
+            _refresh(ctx, year)
+
+    return ctx.write(f"将 {len(app_ids)} 项申报改为“{STATUS_ZH.get(target, target)}”", do,
+                     changed=stream, title="不能改变状态")
+
+
 def save_campaign(ctx: AppContext, campaign: Campaign, label: str = "") -> OpResult:
     """Save a campaign's parameters (undoable), then re-check its applications."""
     reg = ctx.reg

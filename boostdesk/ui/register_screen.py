@@ -99,7 +99,8 @@ class RegisterScreen(QWidget):
         self.table.setObjectName("register_table")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Shift+↓ / Ctrl+click / Ctrl+A select several: Ctrl+M moves them all at once.
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(False)
         self.table.verticalHeader().setVisible(False)
@@ -141,6 +142,8 @@ class RegisterScreen(QWidget):
         self.status.currentIndexChanged.connect(lambda _i: self.run_search())
         self.verdict.currentIndexChanged.connect(lambda _i: self.run_search())
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self._show_selected())
+        self._count_text = ""
         self._facts: tuple[Any, int, Any] | None = None  # see _campaign_facts
         ctx.changed.connect(self._on_changed)
         ctx.year_changed.connect(self._year_changed)
@@ -215,7 +218,13 @@ class RegisterScreen(QWidget):
     def _show_count(self, total: int) -> None:
         found = self.model.total
         filtered = self.filters() != Filters()
-        self.count.setText(f"找到 {found} 条（共 {total} 条）" if filtered else f"共 {total} 条")
+        self._count_text = f"找到 {found} 条（共 {total} 条）" if filtered else f"共 {total} 条"
+        self._show_selected()
+
+    def _show_selected(self) -> None:
+        """The count, and how many rows are selected when more than one is."""
+        picked = self.selected_count()
+        self.count.setText(self._count_text + (f" · 已选 {picked} 条" if picked > 1 else ""))
 
     def reload(self) -> None:
         self.run_search()
@@ -235,6 +244,20 @@ class RegisterScreen(QWidget):
     def current_id(self) -> int | None:
         index = self.table.currentIndex()
         return self.model.id_at(index.row()) if index.isValid() else None
+
+    def selected_count(self) -> int:
+        """Rows selected (from the selection's ranges: Ctrl+A over 100,000 rows makes one)."""
+        return sum(r.height() for r in self.table.selectionModel().selection())
+
+    def selected_ids(self) -> list[int]:
+        """The selected applications in display order when several are; else the current
+        one (the one the detail pane shows), or none."""
+        if self.selected_count() > 1:
+            rows = sorted({row for r in self.table.selectionModel().selection()
+                           for row in range(r.top(), r.bottom() + 1)})
+            return [i for i in map(self.model.id_at, rows) if i is not None]
+        current = self.current_id()
+        return [] if current is None else [current]
 
     def select_id(self, app_id: int) -> bool:
         row = self.model.row_of(app_id)
@@ -320,12 +343,13 @@ class RegisterScreen(QWidget):
         self.select_id(app_id)
 
     def change_status(self) -> Any:
-        app_id = self.current_id()
-        if app_id is None:
+        """Ctrl+M: the current application's status, or that of all the rows selected."""
+        ids = self.selected_ids()
+        if not ids:
             return None
         from .status_dialog import StatusDialog
 
-        dialog = StatusDialog(self.ctx, self.STREAM, app_id, self)
+        dialog = StatusDialog(self.ctx, self.STREAM, ids, self)
         dialog.finished.connect(self._back_to_table)
         self.current_form = dialog
         dialog.open()
@@ -334,6 +358,9 @@ class RegisterScreen(QWidget):
     def delete_current(self) -> None:
         app_id = self.current_id()
         if app_id is None:
+            return
+        if self.selected_count() > 1:
+            dialogs.show_error(self, "删除申报", "已选中多条申报：删除一次只删一条，请只选中要删除的那一条")
             return
         app = self.reg.application(self.STREAM, app_id)
         if not dialogs.ask_yes_no(

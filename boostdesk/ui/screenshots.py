@@ -160,6 +160,22 @@ def _extras(window: Any, ctx: Any, tmp: Path) -> list[tuple[str, Callable[[], An
         screen.select_id(app_id)
         return screen.change_status()
 
+    def status_batch() -> Any:
+        """The registered patents of the view selected together (Shift+↓), then Ctrl+M."""
+        from PySide6.QtCore import QItemSelection, QItemSelectionModel
+
+        screen = window.show_screen(0)
+        screen.status.setCurrentIndex(screen.status.findData("registered"))
+        screen.run_search()
+        rows = min(screen.model.rowCount(), 6)
+        if rows < 2:
+            return None
+        model = screen.model
+        screen.table.selectionModel().select(
+            QItemSelection(model.index(0, 0), model.index(rows - 1, model.columnCount() - 1)),
+            QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        return screen.change_status()
+
     def import_preview() -> Any:
         from boostdesk.io.importer import read_table
 
@@ -178,6 +194,7 @@ def _extras(window: Any, ctx: Any, tmp: Path) -> list[tuple[str, Callable[[], An
         ("form-patent-edit.png", lambda: edit_form(PATENT, "eligible = 0")),
         ("form-project-edit.png", lambda: edit_form(PROJECT, "incomplete = 1")),
         ("dialog-status.png", status_dialog),
+        ("dialog-status-batch.png", status_batch),
         ("dialog-import.png", import_preview),
     ]
 

@@ -7,6 +7,7 @@ move (``Register.set_status``), with the operator and time in the history.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -33,29 +34,57 @@ from .context import AppContext
 from .form_widgets import DateField
 from .style import ERROR_COLOUR, escape
 
+
+def _shared(stream: str, statuses: list[str]) -> tuple[str, ...]:
+    """The moves allowed from every one of ``statuses``, in the first one's order."""
+    return tuple(t for t in allowed(stream, statuses[0])
+                 if all(t in allowed(stream, s) for s in statuses[1:]))
+
+
+def common_moves(stream: str, statuses: list[str]) -> tuple[str, ...]:
+    """What several applications in ``statuses`` can all be moved to at once: a project's
+    approval is left out (each approved project gets its own tier's amount)."""
+    return tuple(t for t in _shared(stream, statuses) if stream == PATENT or t != "approved")
+
+
 # Dates a move records, and the field it is stored in.
 _DATE_OF = {"approved": ("approved_date", "核准日期"), "accepted": ("accepted_date", "验收日期")}
 
 
 class StatusDialog(QDialog):
-    def __init__(self, ctx: AppContext, stream: str, app_id: int,
+    """One application's move, or the same move for several selected at once (the moves
+    every one of them allows; a project's approval, which needs its own tier, excepted)."""
+
+    def __init__(self, ctx: AppContext, stream: str, app_ids: int | Sequence[int],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.stream = stream
-        self.app_id = app_id
-        self.app = ctx.reg.application(stream, app_id)
-        self.targets = allowed(stream, self.app.status)
+        self.app_ids = [app_ids] if isinstance(app_ids, int) else list(app_ids)
+        self.app_id = self.app_ids[0]
+        self.app = ctx.reg.application(stream, self.app_id)
         self.setWindowTitle("改变状态")
         self.setObjectName("status_dialog")
 
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(
-            f"<b>{escape(self.app.title or '（无名称）')}</b>"
-            f"{('　' + escape(self.app.patent_number_raw)) if stream == PATENT else ''}"
-            f"<br>{STREAM_ZH[stream]} · 登记号 "
-            f"{app_id} · 当前状态 <b>{STATUS_ZH.get(self.app.status, self.app.status)}</b>"
-        ))
+        if len(self.app_ids) == 1:
+            self.targets = allowed(stream, self.app.status)
+            layout.addWidget(QLabel(
+                f"<b>{escape(self.app.title or '（无名称）')}</b>"
+                f"{('　' + escape(self.app.patent_number_raw)) if stream == PATENT else ''}"
+                f"<br>{STREAM_ZH[stream]} · 登记号 "
+                f"{self.app_id} · 当前状态 <b>{STATUS_ZH.get(self.app.status, self.app.status)}</b>"
+            ))
+            none_left = "已是流程的最后一步，没有可改的状态"
+        else:
+            counts = ctx.reg.status_counts(stream, self.app_ids)
+            self.targets = common_moves(stream, list(counts))
+            now = "、".join(f"{STATUS_ZH.get(s, s)} {n} 项" for s, n in counts.items())
+            layout.addWidget(QLabel(
+                f"<b>已选 {len(self.app_ids)} 项{STREAM_ZH[stream]}申报</b><br>当前状态：{now}"
+                + ("<br>项目核准须逐项选择档次，不在此批量改" if stream != PATENT
+                   and "approved" in _shared(stream, list(counts)) else "")))
+            none_left = "所选申报没有共同的下一步：请按状态筛选后再选"
         self.choices = QListWidget()
         for target in self.targets:
             item = QListWidgetItem(STATUS_ZH.get(target, target))
@@ -63,8 +92,7 @@ class StatusDialog(QDialog):
             self.choices.addItem(item)
         self.choices.setMaximumHeight(28 * max(len(self.targets), 1) + 8)
         form = QFormLayout()
-        layout.addWidget(QLabel("改为（↑↓ 选择）：" if self.targets else
-                                "已是流程的最后一步，没有可改的状态"))
+        layout.addWidget(QLabel("改为（↑↓ 选择）：" if self.targets else none_left))
         layout.addWidget(self.choices)
         layout.addLayout(form)
         self.reason = QLineEdit()
@@ -164,8 +192,12 @@ class StatusDialog(QDialog):
                 self._refuse(f"请填写{_DATE_OF[target][1]}", self.day)
                 return
             extra[_DATE_OF[target][0]] = day
-        result = operations.move_status(self.ctx, self.stream, self.app_id, target, reason,
-                                        **extra)
+        if len(self.app_ids) == 1:
+            result = operations.move_status(self.ctx, self.stream, self.app_id, target, reason,
+                                            **extra)
+        else:
+            result = operations.move_statuses(self.ctx, self.stream, self.app_ids, target,
+                                              reason, **extra)
         if result.ok:
             super().accept()
 
