@@ -10,8 +10,12 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+from typing import TYPE_CHECKING
 
 from boostdesk import __version__
+
+if TYPE_CHECKING:
+    from boostdesk.safety import BackgroundCheck
 
 COMMAND_MODULES = (
     "boostdesk.commands.gui",
@@ -49,14 +53,19 @@ def add_db_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--operator", default=None, help="操作人姓名（记入审计记录）")
 
 
-def open_register(args: argparse.Namespace):  # noqa: ANN201 - avoids importing models at start
+def open_register(  # noqa: ANN201 - avoids importing models at start
+    args: argparse.Namespace, integrity: str | BackgroundCheck = "full",
+):
+    """``--db`` (or the user's register) opened with every safeguard; ``integrity``: the
+    check to run first, or a ``BackgroundCheck`` of the file started earlier to wait for."""
     from boostdesk.models import RegisterError
     from boostdesk.paths import default_operator, default_register_path
     from boostdesk.safety import open_register as open_safely
 
     path = args.db or default_register_path()
     try:  # integrity check, write lock (read-only when another instance has it), 0600
-        opened = open_safely(path, args.operator or default_operator(), start_backup=False)
+        opened = open_safely(path, args.operator or default_operator(), start_backup=False,
+                             integrity=integrity)
     except RegisterError as exc:
         raise UserError(str(exc)) from exc
     for warning in opened.warnings:

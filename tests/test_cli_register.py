@@ -337,3 +337,84 @@ def test_demo_history_tells_the_campaigns_story_not_the_day_it_was_made(demo_db)
     for a in approved:
         ends = date.fromisoformat(publicized[a.id]) + timedelta(days=days - 1)
         assert a.approved_date > ends, (a.title, publicized[a.id], a.approved_date)
+
+
+# -- check reads the verdicts while SQLite checks the file beside it ------------------
+def stored_verdicts(db) -> list[tuple]:
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    try:
+        return [row for table in ("patent_applications", "project_applications")
+                for row in conn.execute(f"SELECT id, eligible, incomplete, findings FROM {table}"
+                                        " ORDER BY id")]
+    finally:
+        conn.close()
+
+
+def test_check_stores_the_verdicts_refresh_would_from_its_early_reading(
+        capsys, tmp_path, demo_db, monkeypatch):
+    import shutil
+
+    import boostdesk.rules as rules
+    from boostdesk.rules import refresh
+
+    db = tmp_path / "copy.db"
+    shutil.copyfile(demo_db, db)
+    conn = Register.open(db, operator="x")  # every verdict wrong: the check must rewrite them
+    conn.conn.execute("UPDATE patent_applications SET eligible = 1 - eligible, findings = '[]'")
+    conn.close()
+
+    def no_second_pass(*_a, **_k):
+        raise AssertionError("the verdicts read beside the integrity check were not used")
+
+    monkeypatch.setattr(rules, "refresh", no_second_pass)
+    code, out, err = run(capsys, "check", "--db", str(db))
+    assert code == 0, err
+    monkeypatch.undo()
+    stored = stored_verdicts(db)
+    reg = Register.open(db, operator="x")
+    refresh(reg)
+    reg.close()
+    assert stored == stored_verdicts(db)
+
+
+def test_check_of_a_damaged_register_writes_nothing_and_lets_go_of_it(capsys, tmp_path):
+    import os
+
+    from boostdesk.safety.lock import _held
+
+    db = tmp_path / "r.db"
+    reg = Register.open(db, operator="x")
+    for i in range(200):
+        reg.conn.execute("INSERT INTO people (name, id_number) VALUES (?, ?)", (f"人{i}" * 30, i))
+    reg.close()
+    with db.open("r+b") as fh:  # a failing disk, as in test_backup
+        for offset in range(4096, db.stat().st_size, 8192):
+            fh.seek(offset + 8)
+            fh.write(b"\xff" * 64)
+    before = db.read_bytes()
+    code, out, err = run(capsys, "check", "--db", str(db))
+    assert code != 0 and "已损坏" in err and out == ""
+    assert db.read_bytes() == before
+    assert not _held  # the command let go of the register's write lock
+    assert not os.path.exists(str(db) + "-wal") or os.path.getsize(str(db) + "-wal") == 0
+
+
+def test_check_while_another_instance_holds_the_register_says_so(capsys, tmp_path):
+    import subprocess as sp
+
+    db = tmp_path / "r.db"
+    Register.open(db, operator="x").close()
+    holder = sp.Popen([sys.executable, "-c", (
+        "import sys, time\n"
+        "from boostdesk.safety import acquire\n"
+        f"lock = acquire({str(db)!r}, '王秀兰')\n"
+        "print('held', flush=True)\n"
+        "sys.stdin.read()\n")], stdin=sp.PIPE, stdout=sp.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        code, out, err = run(capsys, "check", "--db", str(db))
+    finally:
+        holder.communicate("", timeout=10)
+    assert code != 0 and "王秀兰" in err

@@ -353,7 +353,12 @@ def refresh(reg: Register, year: int | None = None) -> list[Verdict]:
 
 
 def _refresh(reg: Register, campaign: Campaign) -> list[Verdict]:
-    verdicts = check_campaign(reg, campaign.year)
+    return store_verdicts(reg, campaign, check_campaign(reg, campaign.year))
+
+
+def store_verdicts(reg: Register, campaign: Campaign, verdicts: list[Verdict]) -> list[Verdict]:
+    """Store a campaign's verdicts (``check_campaign``'s, made on this register or on a
+    reader of the same file while nothing could write it) beside its applications."""
     encode = _Encoder()
 
     def row(v: Verdict) -> tuple[int, int, str, int | None]:
