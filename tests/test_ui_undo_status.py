@@ -201,14 +201,20 @@ def three_patents(reg):
             for i, name in enumerate(("张三", "李四", "王五"), start=1)]
 
 
-def test_shift_down_selects_several_and_ctrl_m_moves_them_all(window, qtbot, reg, answers):
-    ids = three_patents(reg)
+def shift_select(qtbot, window, ids, rows):
+    """The list of 专利助推 with ``rows`` rows selected from the first of ``ids`` (Shift+↓)."""
     screen = window.show_screen(0)
     screen.reload()
     screen.select_id(ids[0])
     screen.table.setFocus()
-    press(qtbot, Qt.Key.Key_Down, SHIFT, screen.table)
-    press(qtbot, Qt.Key.Key_Down, SHIFT, screen.table)
+    for _ in range(rows - 1):
+        press(qtbot, Qt.Key.Key_Down, SHIFT, screen.table)
+    return screen
+
+
+def test_shift_down_selects_several_and_ctrl_m_moves_them_all(window, qtbot, reg, answers):
+    ids = three_patents(reg)
+    screen = shift_select(qtbot, window, ids, 3)
     assert screen.selected_ids() == ids
     assert "已选 3 条" in screen.count.text()
     press(qtbot, Qt.Key.Key_M, CTRL, window)
@@ -273,12 +279,7 @@ def test_a_batch_move_is_all_or_nothing_and_names_the_one_refused(ctx, reg, answ
 
 
 def test_delete_with_several_selected_deletes_nothing_and_says_why(window, qtbot, reg, answers):
-    ids = three_patents(reg)
-    screen = window.show_screen(0)
-    screen.reload()
-    screen.select_id(ids[0])
-    screen.table.setFocus()
-    press(qtbot, Qt.Key.Key_Down, SHIFT, screen.table)
+    screen = shift_select(qtbot, window, three_patents(reg), 2)
     press(qtbot, Qt.Key.Key_Delete, widget=screen.table)
     assert answers.errors and "一次只删一条" in answers.errors[-1][1]
     assert not answers.questions and len(reg.patents(2022)) == 3
