@@ -72,7 +72,6 @@ def verdict_word(eligible: bool, incomplete: bool) -> str:
 def run_check(args: argparse.Namespace) -> int:
     from boostdesk.rules import refresh
     from boostdesk.rules.check import store_verdicts
-    from boostdesk.rules.findings import SEVERITY_ZH
 
     year = _year(args.year)
     check, lock, early = _verdicts_beside_the_check(args, year)
@@ -83,7 +82,7 @@ def run_check(args: argparse.Namespace) -> int:
                 verdicts = store_verdicts(reg, campaign, early[1])
             else:
                 verdicts = refresh(reg, campaign.year)
-            _print_verdicts(args, campaign, verdicts, SEVERITY_ZH)
+            _print_verdicts(args, campaign, verdicts)
     finally:
         if lock is not None:
             lock.release()
@@ -103,7 +102,7 @@ def _verdicts_beside_the_check(args: argparse.Namespace, year: int | None) -> tu
 
     from boostdesk.paths import default_operator, default_register_path
     from boostdesk.rules.check import check_campaign
-    from boostdesk.safety import BackgroundCheck, RegisterBusy, acquire, open_read_only
+    from boostdesk.safety import BackgroundCheck, acquire, open_read_only
 
     path = Path(args.db or default_register_path())
     if not path.is_file():
@@ -112,7 +111,7 @@ def _verdicts_beside_the_check(args: argparse.Namespace, year: int | None) -> tu
     operator = args.operator or default_operator()
     try:
         lock = acquire(path, operator)
-    except RegisterBusy:
+    except Exception:  # noqa: BLE001 - another holder, no right to lock: the usual way says
         return check, None, None
     try:
         reader = open_read_only(path, operator, None)
@@ -125,9 +124,10 @@ def _verdicts_beside_the_check(args: argparse.Namespace, year: int | None) -> tu
         return check, lock, None
 
 
-def _print_verdicts(args: argparse.Namespace, campaign: Any, verdicts: list[Any],
-                    severity_zh: dict[str, str]) -> None:
+def _print_verdicts(args: argparse.Namespace, campaign: Any, verdicts: list[Any]) -> None:
     """The report, written at once (100,000 applications are 150,000 lines)."""
+    from boostdesk.rules.findings import SEVERITY_ZH
+
     if args.json:
         out = [{**v.to_dict(), "incomplete": v.incomplete} for v in verdicts]
         print(json.dumps(out, ensure_ascii=False, indent=1))
@@ -141,7 +141,7 @@ def _print_verdicts(args: argparse.Namespace, campaign: Any, verdicts: list[Any]
             lines.append(f"专利 {v.ref or '（无专利号）'} {v.name} {word}")
         else:
             lines.append(f"项目 {v.ref or '（无项目名称）'} {v.name} {word}")
-        lines.extend(f"    [{severity_zh.get(f.severity, f.severity)}] {f.message}"
+        lines.extend(f"    [{SEVERITY_ZH.get(f.severity, f.severity)}] {f.message}"
                      for f in v.findings)
     lines.append("合计：" + "，".join(f"{k} {n} 项" for k, n in counts.items()))
     sys.stdout.write("\n".join(lines) + "\n")
