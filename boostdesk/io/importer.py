@@ -181,15 +181,17 @@ def _find_table(path: Path) -> tuple[SheetData, _Header] | None:
             for (r0, c0), (_r1, c1) in sheet.merged:
                 if r0 < HEADER_SEARCH_ROWS and c1 > c0:
                     spans.setdefault(r0, []).append((c0, c1))
-            for i, row in enumerate(sheet.cells[:HEADER_SEARCH_ROWS]):
+            top = sheet.cells[:HEADER_SEARCH_ROWS + 1]
+            named = [{t.stream: _fields(t, row) for t in TABLES} for row in top]
+            for i, row in enumerate(top[:HEADER_SEARCH_ROWS]):
                 for table in TABLES:
                     header = _Header(table, i, row, 1)
-                    fields = _fields(table, row)
+                    fields = named[i][table.stream]
                     two = _two_row_header(sheet.cells, i, spans.get(i, []), table)
                     # two rows name more columns than either alone (a title above a
                     # header, or a header above data, adds none)
                     if two is not None and len(two_fields := _fields(table, two)) > max(
-                            len(fields), len(_fields(table, sheet.cells[i + 1]))):
+                            len(fields), len(named[i + 1][table.stream])):
                         header, fields = _Header(table, i, two, 2), two_fields
                     if len(fields) < MIN_HEADER_MATCHES:
                         continue
@@ -245,8 +247,10 @@ def _two_row_header(
             out.append(group)
             continue
         joined = _SPACES.sub("", f"{group}{sub}") if _present(group) else ""
-        text = joined if joined and match_header(table, joined) else sub
-        found = match_header(table, text)
+        found = match_header(table, joined) if joined else None
+        text = joined if found is not None else sub
+        if found is None:
+            found = match_header(table, sub)
         if found is not None and found[0].kind == AMOUNT_WAN and found[1] is None:
             # 项目总投入 under 资金（元）: the group's unit, not 万元 by default
             group_unit = split_unit(normalize_header(group))[1] if _present(group) else None
