@@ -15,7 +15,7 @@ about to be inserted, so an import writes their verdicts with the rows.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -337,19 +337,73 @@ def check_project_draft(reg: Register, app: ProjectApplication) -> Verdict:
 
 
 # -- whole campaign ------------------------------------------------------
-def check_campaign(reg: Register, year: int | None = None) -> list[Verdict]:
+class CheckCancelled(Exception):
+    """The operator cancelled a re-check before its verdicts were stored: nothing changed."""
+
+    def __init__(self, message: str = "已取消重新核对，登记册未作任何改动") -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class _Steps:
+    """A whole-campaign check's progress in steps (read, check, per stream; then store),
+    with the cancellation looked at between them: each step is ≈ 1 s at 100,000."""
+
+    TOTAL = 5
+
+    def __init__(self, progress: Callable[[int, int], None] | None,
+                 cancelled: Callable[[], bool] | None) -> None:
+        self._progress = progress
+        self._cancelled = cancelled
+        self.done = 0
+
+    def __call__(self) -> None:
+        if self._cancelled is not None and self._cancelled():
+            raise CheckCancelled
+        self.done += 1
+        if self._progress is not None:
+            self._progress(self.done, self.TOTAL)
+
+    def finish(self) -> None:
+        if self._progress is not None:
+            self._progress(self.TOTAL, self.TOTAL)
+
+
+def check_campaign(reg: Register, year: int | None = None, *,
+                   progress: Callable[[int, int], None] | None = None,
+                   cancelled: Callable[[], bool] | None = None) -> list[Verdict]:
+    """Every verdict of a campaign, computed and not stored. ``progress(done, total)`` is
+    told each step; ``cancelled()`` turning true raises :class:`CheckCancelled`."""
+    return _check_campaign(reg, reg.campaign(year), _Steps(progress, cancelled))
+
+
+def _check_campaign(reg: Register, campaign: Campaign, step: _Steps) -> list[Verdict]:
+    with _collector_paused():
+        patents = reg.patents(campaign.year)
+        step()
+        patent_verdicts = check_patents(reg, campaign, patents)
+        del patents
+        step()
+        projects = reg.projects(campaign.year)
+        step()
+        return [*patent_verdicts, *check_projects(reg, campaign, projects)]
+
+
+def refresh(reg: Register, year: int | None = None, *,
+            progress: Callable[[int, int], None] | None = None,
+            cancelled: Callable[[], bool] | None = None) -> list[Verdict]:
+    """Re-run every rule over a campaign and store the verdicts beside the applications.
+
+    ``progress`` and ``cancelled`` as for :func:`check_campaign`; a cancellation comes
+    before the store, so a cancelled refresh changes nothing."""
     campaign = reg.campaign(year)
+    step = _Steps(progress, cancelled)
     with _collector_paused():
-        return [
-            *check_patents(reg, campaign, reg.patents(campaign.year)),
-            *check_projects(reg, campaign, reg.projects(campaign.year)),
-        ]
-
-
-def refresh(reg: Register, year: int | None = None) -> list[Verdict]:
-    """Re-run every rule over a campaign and store the verdicts beside the applications."""
-    with _collector_paused():
-        return _refresh(reg, reg.campaign(year))
+        verdicts = _check_campaign(reg, campaign, step)
+        step()
+        verdicts = store_verdicts(reg, campaign, verdicts)
+    step.finish()  # stored: too late to cancel
+    return verdicts
 
 
 def _refresh(reg: Register, campaign: Campaign) -> list[Verdict]:

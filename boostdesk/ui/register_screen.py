@@ -304,12 +304,26 @@ class RegisterScreen(QWidget):
         self.search.selectAll()
 
     def refresh(self) -> None:
-        """F5: re-check the campaign against the plan and reload."""
+        """F5: re-check the campaign against the plan and reload. In the background behind
+        a cancellable progress dialog (seconds at 100,000 applications); a register with
+        no file (tests) or one open read-only is checked here, the latter to say why not."""
         from boostdesk.rules import refresh
 
         year = self.ctx.year
-        self.ctx.write("重新核对", lambda: refresh(self.reg, year), changed="all",
-                       title="未能重新核对")
+        if self.reg.path is None or self.ctx.read_only:
+            self.ctx.write("重新核对", lambda: refresh(self.reg, year), changed="all",
+                           title="未能重新核对")
+            return
+
+        def work(reg: Any, progress: Any, cancelled: Any) -> int:
+            return len(refresh(reg, year, progress=progress, cancelled=cancelled))
+
+        def done(count: int) -> None:
+            self.ctx.changed.emit("all")
+            self.ctx.notice.emit(f"已重新核对 {year} 年度的 {count} 项申报")
+
+        self.ctx.run_long(f"正在按 {year} 年度计划重新核对…", work, done, with_register=True,
+                          parent=self)
 
     def _form_class(self) -> Any:
         raise NotImplementedError
