@@ -799,6 +799,32 @@ def test_money_columns_under_a_group_header_take_its_unit(tmp_path):
     assert in_wan.total_budget_fen == 300_000 * 1_000_000
 
 
+def test_units_in_a_row_of_their_own_under_the_headers(tmp_path):
+    # 项目总投入 with （万元） or 单位：元 in the row below, the other headers merged down both
+    # rows: one header, its units read, no data row made of the units
+    heads = [h.replace("（万元）", "") for h in PROJECT_HEADERS]
+    merged = tuple(f"{c}2:{c}3" for c, h in zip("ABCDEFGHIJKLMN", PROJECT_HEADERS, strict=True)
+                   if "万元" not in h and h != "启动资金是否到位")
+
+    def table(unit: str, budget: int, requested: int) -> Path:
+        notes = [unit if "万元" in h else "" for h in PROJECT_HEADERS]
+        notes[PROJECT_HEADERS.index("启动资金是否到位")] = "（是/否）"
+        row = project_row(**{"项目总投入（万元）": budget, "申请助推金额（万元）": requested})
+        return write_sheet(tmp_path / f"{len(unit)}.xlsx",
+                           [["2022年创新项目助推汇总表"], heads, notes, row], merged=merged)
+
+    in_wan = read_table(table("（万元）", 30, 10), 2022)
+    assert (in_wan.header_rows_text, in_wan.errors) == ("2–3", [])
+    assert in_wan.columns["total_budget_fen"] == "项目总投入（万元）"
+    [record] = in_wan.records
+    assert (record.total_budget_fen, record.requested_fen) == (30_000_000, 10_000_000)
+    assert record.startup_funds_paid is True
+    in_yuan = read_table(table("单位：元", 300_000, 100_000), 2022)
+    assert in_yuan.errors == [] and in_yuan.row_count == 1
+    assert (in_yuan.records[0].total_budget_fen, in_yuan.records[0].requested_fen) == (
+        30_000_000, 10_000_000)
+
+
 def test_a_data_row_under_a_one_row_header_is_not_taken_for_headers(tmp_path):
     # a first data row whose cells happen to read like headers is still data
     path = write_sheet(tmp_path / "one.xlsx", [

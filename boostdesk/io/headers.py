@@ -163,6 +163,18 @@ _TRAILING_GROUP = re.compile(r"\(([^()]*)\)$")
 _UNIT_WORDS = {"万元": "万元", "元": "元", "单位:万元": "万元", "单位:元": "元"}
 
 
+_NOTES_ONLY = re.compile(r"(\([^()]*\))+")
+
+
+def header_note(text: object) -> str | None:
+    """A cell of a row of notes under the headers — （万元）, 单位：元, （是/否） — as the
+    bracketed group it adds to the header above it; None for any other text."""
+    norm = normalize_header(text)
+    if norm in _UNIT_WORDS:
+        return f"({norm})"
+    return norm if norm and _NOTES_ONLY.fullmatch(norm) else None
+
+
 def normalize_header(text: object) -> str:
     """Compare headers ignoring width, spaces, line breaks, asterisks and a trailing colon."""
     if text is None:

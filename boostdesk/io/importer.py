@@ -47,6 +47,7 @@ from .headers import (
     Table,
     match_header,
     normalize_header,
+    header_note,
     split_unit,
 )
 from .xlsx_read import SheetData, iter_sheets
@@ -183,15 +184,21 @@ def _find_table(path: Path) -> tuple[SheetData, _Header] | None:
                     spans.setdefault(r0, []).append((c0, c1))
             top = sheet.cells[:HEADER_SEARCH_ROWS + 1]
             named = [{t.stream: _fields(t, row) for t in TABLES} for row in top]
+            notes = [_notes_row(row) for row in top]
             for i, row in enumerate(top[:HEADER_SEARCH_ROWS]):
                 for table in TABLES:
                     header = _Header(table, i, row, 1)
                     fields = named[i][table.stream]
-                    two = _two_row_header(sheet.cells, i, spans.get(i, []), table)
+                    below = notes[i + 1] if i + 1 < len(notes) else None
+                    two = _two_row_header(sheet.cells, i, spans.get(i, []), table, below)
                     # two rows name more columns than either alone (a title above a
-                    # header, or a header above data, adds none)
-                    if two is not None and len(two_fields := _fields(table, two)) > max(
-                            len(fields), len(named[i + 1][table.stream])):
+                    # header, or a header above data, adds none), or as many with the
+                    # units in a row of their own
+                    if two is not None and (
+                        len(two_fields := _fields(table, two))
+                        > max(len(fields), len(named[i + 1][table.stream]))
+                        or (below is not None and len(two_fields) >= len(fields))
+                    ):
                         header, fields = _Header(table, i, two, 2), two_fields
                     if len(fields) < MIN_HEADER_MATCHES:
                         continue
@@ -224,17 +231,33 @@ def _fields(table: Table, header: list[Any]) -> set[str]:
     return {m[0].field for v in header if (m := match_header(table, v))}
 
 
+def _notes_row(row: list[Any]) -> list[str] | None:
+    """A row of notes under the headers — （万元） under 项目总投入, （是/否） under 是否一线职工 —
+    as the bracketed group of each cell ("" where empty); None for any other row."""
+    out = []
+    for value in row:
+        if not _present(value):
+            out.append("")
+        elif (note := header_note(value)) is not None:
+            out.append(note.replace("(", "（").replace(")", "）"))  # shown as Chinese text is
+        else:
+            return None
+    return out if any(out) else None
+
+
 def _two_row_header(
     cells: list[list[Any]], i: int, spans: list[tuple[int, int]], table: Table,
+    notes: list[str] | None = None,
 ) -> list[Any] | None:
     """Row i as group headers over row i+1's column headers, as one header a column, when
     row i+1 names at least two of the table's columns (alone, as 专利号 under 专利信息, or
-    after its group's name, as 姓名 under 第一发明人); else None. A group header merged
-    across its columns (``spans``: first and last column of row i's merged cells) names
-    each of them; a column with nothing below keeps its own."""
+    after its group's name, as 姓名 under 第一发明人), or is a row of notes (``notes``,
+    its bracketed groups: （万元） under 项目总投入 reads 项目总投入（万元）); else None. A group
+    header merged across its columns (``spans``: first and last column of row i's merged
+    cells) names each of them; a column with nothing below keeps its own."""
     if i + 1 >= len(cells):
         return None
-    top, below = cells[i], cells[i + 1]
+    top, below = cells[i], (notes if notes is not None else cells[i + 1])
     width = max(len(top), len(below))
     groups = [top[j] if j < len(top) else "" for j in range(width)]
     for c0, c1 in spans:
@@ -257,8 +280,8 @@ def _two_row_header(
             if group_unit is not None:
                 text = f"{_SPACES.sub('', str(sub))}（{group_unit}）"
         named += found is not None
-        out.append(text)
-    return out if named >= 2 else None
+        out.append(text if found is not None or notes is None else group)
+    return out if named >= 2 or notes is not None else None
 
 
 def _no_header_message(path: Path) -> str:
