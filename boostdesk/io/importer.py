@@ -45,9 +45,9 @@ from .headers import (
     YES_NO,
     Column,
     Table,
+    header_note,
     match_header,
     normalize_header,
-    header_note,
     split_unit,
 )
 from .xlsx_read import SheetData, iter_sheets
