@@ -378,15 +378,26 @@ def check_campaign(reg: Register, year: int | None = None, *,
 
 
 def _check_campaign(reg: Register, campaign: Campaign, step: _Steps) -> list[Verdict]:
-    with _collector_paused():
-        patents = reg.patents(campaign.year)
-        step()
-        patent_verdicts = check_patents(reg, campaign, patents)
-        del patents
-        step()
-        projects = reg.projects(campaign.year)
-        step()
-        return [*patent_verdicts, *check_projects(reg, campaign, projects)]
+    from . import halves
+
+    year = campaign.year
+    other = halves.start_other_half(reg, year) if halves.worth_splitting(reg, year) else None
+    try:
+        with _collector_paused():
+            patents = reg.patents(year) if other is None else reg.patents(year, people_half=0)
+            step()
+            patent_verdicts = check_patents(reg, campaign, patents)
+            del patents
+            step()
+            projects = reg.projects(year)
+            step()
+            project_verdicts = check_projects(reg, campaign, projects)
+            if other is not None:
+                patent_verdicts = halves.finish(reg, campaign, patent_verdicts, other)
+            return [*patent_verdicts, *project_verdicts]
+    except BaseException:
+        halves.abandon(other)
+        raise
 
 
 def refresh(reg: Register, year: int | None = None, *,

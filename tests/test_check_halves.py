@@ -1,0 +1,98 @@
+"""A large campaign's patents checked on two processes give the verdicts of one process
+(`rules.halves`; the split is forced here by lowering its threshold)."""
+
+from __future__ import annotations
+
+from concurrent.futures import Future
+from dataclasses import replace
+
+import pytest
+from test_check_speed import PATENT
+
+from boostdesk.demo import fill_demo
+from boostdesk.models.records import PATENT as PATENT_STREAM
+from boostdesk.rules import check_campaign, halves, refresh
+
+
+def verdicts(reg, year: int = 2022) -> list[dict]:
+    return [v.to_dict() for v in check_campaign(reg, year)]
+
+
+@pytest.fixture
+def split(monkeypatch):
+    """Every campaign split, and a record of whether a second process was started."""
+    started = []
+    real = halves.start_other_half
+
+    def counted(reg, year):
+        other = real(reg, year)
+        started.append(other is not None)
+        return other
+
+    monkeypatch.setattr(halves, "SPLIT_FROM", 1)
+    monkeypatch.setattr(halves, "start_other_half", counted)
+    return started
+
+
+def crossing(reg) -> None:
+    """Cases that cross the halves: one person's several patents (one awarded), the same
+    patent number sent by two people, an application with no inventor at all."""
+    numbers = ["ZL 2020 1 0123456.2", "ZL202010123457.4", "ZL202010123458.6"]
+    for i, number in enumerate(numbers):  # 张三 three times: one award a year
+        reg.save_patent(replace(PATENT, patent_number_raw=number, title=f"张三的专利{i}"))
+    for i, name in enumerate(["李四", "王五", "赵六", "钱七"]):  # the same number, four people
+        reg.save_patent(replace(PATENT, patent_number_raw=numbers[1], inventor_name=name,
+                                id_number=f"11010819800101{i + 1:03d}X"[:-1] + "0"))
+    reg.save_patent(replace(PATENT, inventor_name="", id_number="", title="无人署名"))
+    first = reg.patents(2022)[0]
+    reg.set_status(PATENT_STREAM, first.id, "qualified")
+
+
+def test_two_halves_give_the_verdicts_of_one_process(reg, monkeypatch, split):
+    fill_demo(reg)
+    crossing(reg)
+    monkeypatch.setattr(halves, "SPLIT_FROM", 10**9)
+    one = verdicts(reg)
+    monkeypatch.setattr(halves, "SPLIT_FROM", 1)
+    two = verdicts(reg)
+    assert split == [True]  # the second process did check half of them
+    assert two == one  # the same findings, in the same order
+    assert {0, 1} == {p.person_id % 2 for p in reg.patents(2022) if p.person_id}
+    halves_ids = [a.id for h in (0, 1) for a in reg.patents(2022, people_half=h)]
+    assert sorted(halves_ids) == [a.id for a in reg.patents(2022)]  # each once
+
+
+def test_a_failed_second_process_leaves_this_one_to_check_both(reg, monkeypatch, split):
+    fill_demo(reg)
+    monkeypatch.setattr(halves, "SPLIT_FROM", 10**9)
+    one = verdicts(reg)
+
+    class Broken:
+        def shutdown(self, **_kw) -> None:
+            pass
+
+    failed: Future = Future()
+    failed.set_exception(OSError("no process"))
+    monkeypatch.setattr(halves, "SPLIT_FROM", 1)
+    monkeypatch.setattr(halves, "start_other_half", lambda reg, year: (Broken(), failed))
+    assert verdicts(reg) == one
+
+
+def test_nothing_uncommitted_is_checked_elsewhere(reg, monkeypatch, split):
+    # a campaign's new parameters re-checked inside the transaction that saves them: the
+    # second process would read the old ones, so this one checks it all
+    reg.save_patent(PATENT)
+    campaign = reg.campaign(2022)
+    with reg.transaction():
+        reg.save_campaign(replace(campaign, grant_window_start=PATENT.grant_date.replace(day=16)))
+        refreshed = refresh(reg, 2022)
+    assert split == []
+    assert "GRANT_DATE_OUTSIDE_WINDOW" in {f.code for f in refreshed[0].findings}
+
+
+def test_a_small_campaign_stays_in_one_process(reg, monkeypatch):
+    reg.save_patent(PATENT)
+    started = []
+    monkeypatch.setattr(halves, "start_other_half", lambda *a: started.append(a))
+    check_campaign(reg, 2022)
+    assert started == []
