@@ -7,6 +7,7 @@ from concurrent.futures import Future
 from dataclasses import replace
 
 import pytest
+from fixtures.summary_sheets import resident_id
 from test_check_speed import PATENT
 
 from boostdesk.demo import fill_demo
@@ -42,7 +43,7 @@ def crossing(reg) -> None:
         reg.save_patent(replace(PATENT, patent_number_raw=number, title=f"张三的专利{i}"))
     for i, name in enumerate(["李四", "王五", "赵六", "钱七"]):  # the same number, four people
         reg.save_patent(replace(PATENT, patent_number_raw=numbers[1], inventor_name=name,
-                                id_number=f"11010819800101{i + 1:03d}X"[:-1] + "0"))
+                                id_number=resident_id(f"11010819800202{i:03d}")))
     reg.save_patent(replace(PATENT, inventor_name="", id_number="", title="无人署名"))
     first = reg.patents(2022)[0]
     reg.set_status(PATENT_STREAM, first.id, "qualified")
@@ -57,6 +58,11 @@ def test_two_halves_give_the_verdicts_of_one_process(reg, monkeypatch, split):
     two = verdicts(reg)
     assert split == [True]  # the second process did check half of them
     assert two == one  # the same findings, in the same order
+    codes = [f["code"] for v in two for f in v["findings"]]
+    # 张三's second patent is refused (one a year), so it claims nothing: 李四 claims the
+    # number, and the three after him are duplicates
+    assert codes.count("DUPLICATE_APPLICATION") >= 3
+    assert codes.count("PERSON_ALREADY_AWARDED_THIS_YEAR") >= 2  # 张三's other two
     assert {0, 1} == {p.person_id % 2 for p in reg.patents(2022) if p.person_id}
     halves_ids = [a.id for h in (0, 1) for a in reg.patents(2022, people_half=h)]
     assert sorted(halves_ids) == [a.id for a in reg.patents(2022)]  # each once

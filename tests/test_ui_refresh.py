@@ -51,7 +51,8 @@ def test_refresh_reports_each_step_and_a_cancel_before_the_store_changes_nothing
     assert unchecked(reg) == []
 
 
-def test_f5_rechecks_in_the_background_and_reloads_the_list(window, ctx, reg, qtbot):
+def test_f5_rechecks_in_the_background_and_reloads_the_list(window, ctx, reg, qtbot,
+                                                           monkeypatch):
     ids = two_unchecked(reg)
     notices: list[str] = []
     ctx.notice.connect(notices.append)
@@ -62,14 +63,11 @@ def test_f5_rechecks_in_the_background_and_reloads_the_list(window, ctx, reg, qt
         ran_on.append(threading.current_thread())
         return real(*args, **kw)
 
-    rules_check.check_patents = spy
-    try:
-        screen = window.screens[0]
-        screen.table.setFocus()
-        press(qtbot, Qt.Key.Key_F5)
-        qtbot.waitUntil(lambda: not ctx.busy, timeout=10_000)
-    finally:
-        rules_check.check_patents = real
+    monkeypatch.setattr(rules_check, "check_patents", spy)
+    screen = window.screens[0]
+    screen.table.setFocus()
+    press(qtbot, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: not ctx.busy, timeout=10_000)
     assert ran_on and ran_on[0] is not threading.main_thread()
     assert unchecked(reg) == []
     assert queries.counts(reg, PATENT_STREAM, 2022).refused == 1  # the utility patent
