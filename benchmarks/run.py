@@ -48,6 +48,7 @@ LARGE = 100_000  # applications in the large register
 OFFICE = 10_000  # applications in the register printed from
 TABLE_ROWS = 10_000  # rows of the imported summary table
 SHEETS = 1_000  # approval sheets printed
+START_TURNS = 5  # starts per --repeat: a start is short and noisy
 YEAR = 2022  # the campaign of the generated registers and table
 
 TARGETS = {
@@ -104,8 +105,14 @@ def start_probe(kind: str, *args: str, env: dict[str, str] | None = None) -> Run
     return spawn([str(HERE / "probe_start.py"), kind, repr(time.time()), *args], env=env)
 
 
-def repeated(fn: Callable[[], Run], times: int) -> list[Run]:
-    return [fn() for _ in range(times)]
+def alternated(times: int, *fns: Callable[[], Run]) -> list[list[Run]]:
+    """Each of ``fns`` run ``times`` times, taking turns (a figure, its baseline, a figure…):
+    a busy moment of a noisy machine then slows both alike instead of one block of runs."""
+    runs: list[list[Run]] = [[] for _ in fns]
+    for _ in range(times):
+        for fn, out in zip(fns, runs, strict=True):
+            out.append(fn())
+    return runs
 
 
 def median(values: list[float]) -> float:
@@ -185,9 +192,10 @@ def figure_check(ctx: Context) -> list[str]:
     name = f"check_{label}"
     db = ctx.copy(ctx.register(ctx.large), f"check-{ctx.large}.db")
     report = ctx.work / "check-report.txt"
-    runs = repeated(lambda: probe("cli", str(report), "check", "--db", str(db),
-                                  "--operator", "基准"), ctx.repeat)
-    base = repeated(lambda: probe("rows", str(db)), ctx.repeat)
+    runs, base = alternated(
+        ctx.repeat,
+        lambda: probe("cli", str(report), "check", "--db", str(db), "--operator", "基准"),
+        lambda: probe("rows", str(db)))
     return [
         line(name, median([r.seconds for r in runs]), "s", median([b.seconds for b in base])),
         # both processes' peaks added up, as if they had come at the same moment
@@ -208,9 +216,11 @@ def figure_import(ctx: Context) -> list[str]:
     table = generate.cached_table(TABLE_ROWS, ctx.cache)
     if time.perf_counter() - t > 1:
         say(f"  generated {table.name} in {time.perf_counter() - t:.1f} s")
-    runs = repeated(lambda: probe("import", str(table), str(ctx.work)), ctx.repeat)
-    floor = repeated(lambda: probe("import_floor", str(table), str(ctx.work)), ctx.repeat)
-    base = repeated(lambda: probe("calamine", str(table)), ctx.repeat)
+    runs, floor, base = alternated(
+        ctx.repeat,
+        lambda: probe("import", str(table), str(ctx.work)),
+        lambda: probe("import_floor", str(table), str(ctx.work)),
+        lambda: probe("calamine", str(table)))
     raw = median([b.result["seconds"] for b in base])
     return [
         line(f"import_{label}", median([r.result["seconds"] for r in runs]), "s", raw),
@@ -228,8 +238,8 @@ def figure_print(ctx: Context) -> list[str]:
     if reason:
         return [na(f"print_{label}", reason)]
     db = ctx.register(OFFICE)
-    runs = repeated(lambda: probe("print", str(db), str(ctx.work)), ctx.repeat)
-    base = repeated(lambda: probe("plain_pages", str(ctx.work)), ctx.repeat)
+    runs, base = alternated(ctx.repeat, lambda: probe("print", str(db), str(ctx.work)),
+                            lambda: probe("plain_pages", str(ctx.work)))
     pages = {r.result["pages"] for r in runs}
     if pages != {SHEETS}:
         return [na(f"print_{label}", f"printed {sorted(pages)} pages, not {SHEETS}")]
@@ -259,11 +269,10 @@ def figure_start(ctx: Context) -> list[str]:
         return run
 
     compile_bytecode()
-    runs: list[Run] = []
-    base: list[Run] = []
-    for _ in range(ctx.repeat):  # alternated: a busy moment of the machine hits both alike
-        runs.append(app_run())
-        base.append(start_probe("bare", env=ctx.qt_env(ctx.work)))
+    # A start is short (≈ 0.2 s) and moves by ± 0.05 s from one to the next on a busy
+    # machine: five times the turns (≈ 1 s a pair) for a median that holds still.
+    runs, base = alternated(ctx.repeat * START_TURNS, app_run,
+                            lambda: start_probe("bare", env=ctx.qt_env(ctx.work)))
     bare = median([b.result["shown"] for b in base])
     return [
         line(f"start_{label}", median([r.result["shown"] for r in runs]), "s", bare),
@@ -290,9 +299,10 @@ def figure_search(ctx: Context) -> list[str]:
     if reason:
         return [na(f"search_key_{label}", reason)]
     db = ctx.register(ctx.large)
-    runs = repeated(lambda: probe("view", str(db), str(ctx.work), env=ctx.qt_env(ctx.work)),
-                    ctx.repeat)
-    base = repeated(lambda: probe("bare_table", str(db), env=ctx.qt_env(ctx.work)), ctx.repeat)
+    runs, base = alternated(
+        ctx.repeat,
+        lambda: probe("view", str(db), str(ctx.work), env=ctx.qt_env(ctx.work)),
+        lambda: probe("bare_table", str(db), env=ctx.qt_env(ctx.work)))
 
     def ms(key: str, how: Callable[[list[float]], float]) -> float:
         return median([how(r.result[key]) * 1000 for r in runs])
@@ -337,8 +347,7 @@ def figure_save(ctx: Context) -> list[str]:
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{db}{suffix}").unlink(missing_ok=True)
 
-    runs = repeated(lambda: fresh("save"), ctx.repeat)
-    base = repeated(lambda: fresh("plain_update"), ctx.repeat)
+    runs, base = alternated(ctx.repeat, lambda: fresh("save"), lambda: fresh("plain_update"))
     # No peak-memory line: the save holds no more than the window does, and a bare
     # sqlite3 process is no baseline for that.
     return [line(f"save_{label}", median([r.result["seconds"] * 1000 for r in runs]), "ms",
