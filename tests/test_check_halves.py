@@ -100,3 +100,20 @@ def test_a_small_campaign_stays_in_one_process(reg, monkeypatch):
     monkeypatch.setattr(halves, "start_other_half", lambda *a: started.append(a))
     check_campaign(reg, 2022)
     assert started == []
+
+
+def test_boostdesk_check_prints_the_same_report_on_two_processes(tmp_path, capsys, monkeypatch,
+                                                                 split):
+    from boostdesk.cli import main
+
+    db = tmp_path / "demo.db"
+    assert main(["demo", "--db", str(db)]) == 0
+    split.clear()
+    reports = []
+    for threshold in (10**9, 1):
+        monkeypatch.setattr(halves, "SPLIT_FROM", threshold)
+        capsys.readouterr()
+        assert main(["check", "--db", str(db)]) == 0
+        reports.append(capsys.readouterr().out)
+    assert split == [True]  # the second time, from the command's read-only reader
+    assert reports[0] == reports[1] and reports[0].splitlines()[-1].startswith("合计：")
