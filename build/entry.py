@@ -18,16 +18,17 @@ def _argv() -> list[str] | None:
 
 
 if __name__ == "__main__":
+    # A windowed Windows build has no console: give print() somewhere harmless to go
+    # (the second process a large check starts, below, included).
+    if sys.stdout is None:
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
     # A process this executable starts for a large check (rules.halves) runs as the
     # worker it was started for, not as a second BoostDesk.
     import multiprocessing
 
     multiprocessing.freeze_support()
-    # A windowed Windows build has no console: give print() somewhere harmless to go.
-    if sys.stdout is None:
-        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
-    if sys.stderr is None:
-        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
     from boostdesk.cli import main
 
     sys.exit(main(_argv()))
