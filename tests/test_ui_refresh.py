@@ -99,3 +99,35 @@ def test_cancelling_f5_keeps_the_verdicts_as_they_were(window, ctx, reg, qtbot, 
     qtbot.waitUntil(lambda: not ctx.busy, timeout=10_000)
     assert unchecked(reg) == ids
     assert any("已取消重新核对" in n for n in notices)
+
+
+def test_f5_in_a_read_only_window_says_why_without_checking(tmp_path, qtbot, qsettings, answers,
+                                                            monkeypatch):
+    from boostdesk.safety.session import open_read_only, open_register
+    from boostdesk.ui.context import AppContext
+    from boostdesk.ui.main_window import MainWindow
+
+    opened = open_register(tmp_path / "register.db", "录入员甲")
+    two_unchecked(opened.reg)
+    checked = []
+    monkeypatch.setattr(rules_check, "check_patents", lambda *a, **k: checked.append(a))
+    ro = open_read_only(opened.reg.path, "录入员乙", None)
+    ctx = AppContext(ro, settings=qsettings)
+    w = MainWindow(ctx)
+    qtbot.addWidget(w)
+    try:
+        w.resize(1366, 768)
+        w.show()
+        qtbot.waitExposed(w)
+        w.activateWindow()
+        qtbot.waitUntil(w.isActiveWindow)
+        w.screens[0].table.setFocus()
+        press(qtbot, Qt.Key.Key_F5)
+        assert checked == [] and not ctx.busy
+        assert answers.errors and answers.errors[-1][0] == "未能重新核对"
+        assert "只读" in answers.errors[-1][1]
+    finally:
+        w.close()
+        ctx.shutdown()
+        ro.close()
+        opened.reg.close()

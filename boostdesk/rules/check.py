@@ -355,14 +355,14 @@ class _Steps:
                  cancelled: Callable[[], bool] | None) -> None:
         self._progress = progress
         self._cancelled = cancelled
-        self.done = 0
+        self._done = 0
 
     def __call__(self) -> None:
         if self._cancelled is not None and self._cancelled():
             raise CheckCancelled
-        self.done += 1
+        self._done += 1
         if self._progress is not None:
-            self._progress(self.done, self.TOTAL)
+            self._progress(self._done, self.TOTAL)
 
     def finish(self) -> None:
         if self._progress is not None:
@@ -418,7 +418,7 @@ def refresh(reg: Register, year: int | None = None, *,
 
 
 def _refresh(reg: Register, campaign: Campaign) -> list[Verdict]:
-    return store_verdicts(reg, campaign, check_campaign(reg, campaign.year))
+    return store_verdicts(reg, campaign, _check_campaign(reg, campaign, _Steps(None, None)))
 
 
 def store_verdicts(reg: Register, campaign: Campaign, verdicts: list[Verdict]) -> list[Verdict]:

@@ -306,11 +306,16 @@ class RegisterScreen(QWidget):
     def refresh(self) -> None:
         """F5: re-check the campaign against the plan and reload. In the background behind
         a cancellable progress dialog (seconds at 100,000 applications); a register with
-        no file (tests) or one open read-only is checked here, the latter to say why not."""
+        no file (tests) here. A read-only window could store nothing: it says so at once,
+        without checking the campaign first."""
         from boostdesk.rules import refresh
 
         year = self.ctx.year
-        if self.reg.path is None or self.ctx.read_only:
+        if self.ctx.read_only:
+            dialogs.show_error(self, "未能重新核对",
+                               getattr(self.reg, "read_only_message", "登记册只读"))
+            return
+        if self.reg.path is None:
             self.ctx.write("重新核对", lambda: refresh(self.reg, year), changed="all",
                            title="未能重新核对")
             return
