@@ -138,7 +138,7 @@ class SelfTest:
         from boostdesk.rules import halves
         from boostdesk.rules.check import check_patents
 
-        other = halves.start_other_half(self.reg, YEAR)
+        other = halves.start_other_half(self.reg, self.reg.campaign(YEAR))
         if other is None:
             raise RuntimeError("无法启动第二个核对进程")
         pool, future = other

@@ -25,8 +25,8 @@ def split(monkeypatch):
     started = []
     real = halves.start_other_half
 
-    def counted(reg, year):
-        other = real(reg, year)
+    def counted(reg, campaign):
+        other = real(reg, campaign)
         started.append(other is not None)
         return other
 
@@ -78,7 +78,7 @@ def test_a_failed_second_process_leaves_this_one_to_check_both(reg, monkeypatch,
     failed: Future = Future()
     failed.set_exception(OSError("no process"))
     monkeypatch.setattr(halves, "SPLIT_FROM", 1)
-    monkeypatch.setattr(halves, "start_other_half", lambda reg, year: (Broken(), failed))
+    monkeypatch.setattr(halves, "start_other_half", lambda reg, campaign: (Broken(), failed))
     assert verdicts(reg) == one
 
 
@@ -92,6 +92,21 @@ def test_nothing_uncommitted_is_checked_elsewhere(reg, monkeypatch, split):
         refreshed = refresh(reg, 2022)
     assert split == []
     assert "GRANT_DATE_OUTSIDE_WINDOW" in {f.code for f in refreshed[0].findings}
+
+
+def test_new_parameters_alone_uncommitted_are_given_to_the_second_process(reg, split):
+    # what 设置's save of a large campaign does: the applications are as committed, and
+    # the second process checks its half with the parameters it is given
+    reg.save_patent(PATENT)
+    reg.save_patent(replace(PATENT, patent_number_raw=patent_no("202010123459"),
+                            inventor_name="李四", id_number=resident_id("11010819800202001")))
+    assert {p.person_id % 2 for p in reg.patents(2022)} == {0, 1}  # one in each half
+    campaign = reg.campaign(2022)
+    with reg.transaction():
+        reg.save_campaign(replace(campaign, grant_window_start=PATENT.grant_date.replace(day=16)))
+        refreshed = refresh(reg, 2022, only_campaign_uncommitted=True)
+    assert split == [True]
+    assert all("GRANT_DATE_OUTSIDE_WINDOW" in {f.code for f in v.findings} for v in refreshed)
 
 
 def test_a_small_campaign_stays_in_one_process(reg, monkeypatch):

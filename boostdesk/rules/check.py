@@ -377,11 +377,13 @@ def check_campaign(reg: Register, year: int | None = None, *,
     return _check_campaign(reg, reg.campaign(year), _Steps(progress, cancelled))
 
 
-def _check_campaign(reg: Register, campaign: Campaign, step: _Steps) -> list[Verdict]:
+def _check_campaign(reg: Register, campaign: Campaign, step: _Steps,
+                    only_campaign_uncommitted: bool = False) -> list[Verdict]:
     from . import halves
 
     year = campaign.year
-    other = halves.start_other_half(reg, year) if halves.worth_splitting(reg, year) else None
+    other = (halves.start_other_half(reg, campaign)
+             if halves.worth_splitting(reg, year, only_campaign_uncommitted) else None)
     try:
         with _collector_paused():
             patents = reg.patents(year) if other is None else reg.patents(year, people_half=0)
@@ -402,15 +404,18 @@ def _check_campaign(reg: Register, campaign: Campaign, step: _Steps) -> list[Ver
 
 def refresh(reg: Register, year: int | None = None, *,
             progress: Callable[[int, int], None] | None = None,
-            cancelled: Callable[[], bool] | None = None) -> list[Verdict]:
+            cancelled: Callable[[], bool] | None = None,
+            only_campaign_uncommitted: bool = False) -> list[Verdict]:
     """Re-run every rule over a campaign and store the verdicts beside the applications.
 
     ``progress`` and ``cancelled`` as for :func:`check_campaign`; a cancellation comes
-    before the store, so a cancelled refresh changes nothing."""
+    before the store, so a cancelled refresh changes nothing. Inside a transaction that
+    has written nothing but the campaign's parameters, ``only_campaign_uncommitted``
+    lets a large campaign still be checked on two processes (:mod:`.halves`)."""
     campaign = reg.campaign(year)
     step = _Steps(progress, cancelled)
     with _collector_paused():
-        verdicts = _check_campaign(reg, campaign, step)
+        verdicts = _check_campaign(reg, campaign, step, only_campaign_uncommitted)
         step()
         verdicts = store_verdicts(reg, campaign, verdicts)
     step.finish()  # stored: too late to cancel

@@ -28,10 +28,12 @@ log = logging.getLogger(__name__)
 SPLIT_FROM = 20_000  # patent applications in the campaign
 
 
-def worth_splitting(reg: Register, year: int) -> bool:
+def worth_splitting(reg: Register, year: int, only_campaign_uncommitted: bool = False) -> bool:
     """A second process pays: the campaign is large, the register a file, and nothing is
-    uncommitted on this connection (the other process would not see it)."""
-    if reg.path is None or reg.conn.in_transaction:
+    uncommitted on this connection (the other process would not see it) — or nothing but
+    the campaign's parameters, which it is given (``only_campaign_uncommitted``: the
+    caller's word, as when a campaign's new parameters are saved and checked at once)."""
+    if reg.path is None or (reg.conn.in_transaction and not only_campaign_uncommitted):
         return False
     count = reg.conn.execute(
         "SELECT COUNT(*) FROM patent_applications a JOIN campaigns c ON c.id = a.campaign_id"
@@ -42,14 +44,15 @@ def worth_splitting(reg: Register, year: int) -> bool:
 Other = tuple[ProcessPoolExecutor, Future]
 
 
-def start_other_half(reg: Register, year: int) -> Other | None:
-    """Half 1 of the campaign's patent applications, being checked in a second process;
-    None when no process could be started (this one then checks both halves)."""
+def start_other_half(reg: Register, campaign: Campaign) -> Other | None:
+    """Half 1 of the campaign's patent applications, being checked in a second process
+    with these parameters; None when no process could be started (this one then checks
+    both halves)."""
     import multiprocessing
 
     try:
         pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
-        return pool, pool.submit(_check_half, str(reg.path), reg.operator, year, 1)
+        return pool, pool.submit(_check_half, str(reg.path), reg.operator, campaign.to_json(), 1)
     except Exception:  # noqa: BLE001 - no second process: the same result, only slower
         log.warning("no second process for the check", exc_info=True)
         return None
@@ -81,9 +84,10 @@ def abandon(other: Other | None) -> None:
         other[0].shutdown(wait=False, cancel_futures=True)
 
 
-def _check_half(path: str, operator: str, year: int, half: int) -> list[Verdict]:
+def _check_half(path: str, operator: str, params: str, half: int) -> list[Verdict]:
     """In the second process: one half's verdicts, from a read-only connection."""
     from boostdesk.gc_pause import collector_paused
+    from boostdesk.models.campaign import Campaign
     from boostdesk.safety import open_read_only
 
     from .check import check_patents
@@ -91,7 +95,7 @@ def _check_half(path: str, operator: str, year: int, half: int) -> list[Verdict]
     reg = open_read_only(Path(path), operator, None)
     try:
         with collector_paused():
-            campaign = reg.campaign(year)
-            return check_patents(reg, campaign, reg.patents(year, people_half=half))
+            campaign = Campaign.from_json(params)
+            return check_patents(reg, campaign, reg.patents(campaign.year, people_half=half))
     finally:
         reg.close()

@@ -62,6 +62,7 @@ class OpResult:
     ok: bool
     value: Any = None
     error: str = ""
+    cancelled: bool = False  # by the operator, before anything was stored
 
 
 class IdMap:
@@ -84,25 +85,43 @@ class IdMap:
 
 
 class _Command(QUndoCommand):
-    """An edit already done once by :meth:`AppContext.write`; the stack only replays it."""
+    """An edit already done once by :meth:`AppContext.write`; the stack only replays it.
 
-    def __init__(self, ctx: AppContext, label: str, undo: Callable[[], Any],
-                 redo: Callable[[], Any], changed: str) -> None:
+    A long one (:meth:`AppContext.write_long`) replays in the background; the stack has
+    moved by then, so a replay that is cancelled moves it back without replaying."""
+
+    def __init__(self, ctx: AppContext, label: str, undo: Callable[..., Any],
+                 redo: Callable[..., Any], changed: str, long: bool = False) -> None:
         super().__init__(label)
         self._ctx = ctx
         self._undo = undo
         self._redo = redo
         self._changed = changed
-        self._done_once = True
+        self._long = long
+        self._skip = True  # QUndoStack.push calls redo(); the change is already made
 
     def redo(self) -> None:
-        if self._done_once:  # QUndoStack.push calls redo(); the change is already made
-            self._done_once = False
+        if self._skip:
+            self._skip = False
             return
-        self._ctx._replay(f"重做“{self.text()}”", self._redo, self._changed)
+        self._replay(f"重做“{self.text()}”", self._redo, self._ctx.undo_stack.undo)
 
     def undo(self) -> None:
-        self._ctx._replay(f"撤销“{self.text()}”", self._undo, self._changed)
+        if self._skip:
+            self._skip = False
+            return
+        self._replay(f"撤销“{self.text()}”", self._undo, self._ctx.undo_stack.redo)
+
+    def _replay(self, label: str, fn: Callable[..., Any], back: Callable[[], None]) -> None:
+        if not self._long:
+            self._ctx._replay(label, fn, self._changed)
+            return
+
+        def move_back() -> None:  # the register is as it was: so is the stack, replaying nothing
+            self._skip = True
+            back()
+
+        self._ctx._replay_long(label, fn, self._changed, move_back)
 
 
 class _ProgressDialog(QProgressDialog):
@@ -245,6 +264,52 @@ class AppContext(QObject):
             self.notice.emit(f"已{label}")
         self.changed.emit(changed)
 
+    def write_long(self, label: str, do: Callable[..., Any], *, changed: str,
+                   undo: Callable[..., Any] | None = None,
+                   redo: Callable[..., Any] | None = None, parent: QWidget | None = None,
+                   title: str = "未能保存",
+                   on_done: Callable[[OpResult], None] | None = None) -> LongTask:
+        """:meth:`write` for a change of seconds: ``do(reg, progress, cancelled)`` runs in
+        the background on a register connection of its own, behind a progress dialog shown
+        at once (it keeps the window from a second change meanwhile) whose 取消 stores
+        nothing; its undo and redo the same way. ``on_done(result)`` when it has ended."""
+        def done(value: Any) -> None:
+            if undo is not None:
+                self.undo_stack.push(_Command(self, label, undo, redo or do, changed, long=True))
+            self.changed.emit(changed)
+            self.notice.emit(f"已{label}")
+            if on_done is not None:
+                on_done(OpResult(True, value))
+
+        def failed(exc: BaseException) -> None:
+            if is_cancellation(exc):
+                self.notice.emit(f"已取消{label}，未保存任何改动")
+                result = OpResult(False, None, error_text(exc), cancelled=True)
+            else:
+                result = self._failed(exc, parent, title)
+            if on_done is not None:
+                on_done(result)
+
+        return self.run_long(f"正在{label}…", do, done, failed, with_register=True,
+                             parent=parent, at_once=True)
+
+    def _replay_long(self, label: str, fn: Callable[..., Any], changed: str,
+                     move_back: Callable[[], None]) -> None:
+        def done(_value: Any) -> None:
+            self.notice.emit(f"已{label}")
+            self.changed.emit(changed)
+
+        def failed(exc: BaseException) -> None:
+            if is_cancellation(exc):
+                self.notice.emit(f"已取消{label}，登记册未改动")
+                move_back()
+            else:
+                self._failed(exc, self.window, f"无法{label}")
+                self.undo_stack.clear()  # as _replay: the stack may no longer match
+            self.changed.emit(changed)
+
+        self.run_long(f"正在{label}…", fn, done, failed, with_register=True, at_once=True)
+
     # -- long work --------------------------------------------------------
     def _open_worker_register(self) -> Register:
         reg = self.reg
@@ -261,11 +326,13 @@ class AppContext(QObject):
 
     def run_long(self, title: str, fn: Callable[..., Any], on_done: Callable[[Any], None],
                  on_error: Callable[[BaseException], None] | None = None, *,
-                 with_register: bool = False, parent: QWidget | None = None) -> LongTask:
+                 with_register: bool = False, parent: QWidget | None = None,
+                 at_once: bool = False) -> LongTask:
         """Run ``fn(progress, cancelled)`` in a worker thread behind a cancellable progress
         dialog; ``with_register=True`` calls ``fn(reg, progress, cancelled)`` with a register
         connection of the worker's own. ``on_done(result)`` / ``on_error(exc)`` run on the UI
-        thread; without ``on_error`` the error is shown (a cancellation only noted)."""
+        thread; without ``on_error`` the error is shown (a cancellation only noted). The
+        dialog shows after 300 ms, or ``at_once`` (work known to take seconds)."""
         factory = self.register_factory if with_register else None
         if with_register:
             self.reg.operator = self._operator
@@ -273,7 +340,7 @@ class AppContext(QObject):
         dialog = _ProgressDialog(title, "取消", 0, 0, parent or self.window)
         dialog.setWindowTitle("请稍候")
         dialog.setWindowModality(QtCore.Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(300)
+        dialog.setMinimumDuration(0 if at_once else 300)
         dialog.setAutoClose(False)
         dialog.setAutoReset(False)
         dialog.canceled.connect(task.cancel)
@@ -308,6 +375,8 @@ class AppContext(QObject):
         task.finished.connect(finished)
         task.dialog = dialog  # type: ignore[attr-defined] - tests and callers may cancel through it
         self._tasks.add(task)
+        if at_once:
+            dialog.show()
         task.start()
         return task
 

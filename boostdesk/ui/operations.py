@@ -8,6 +8,7 @@ deleted and re-created by undo/redo is found again through ``ctx.ids``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import fields, replace
 from typing import Any
 
@@ -167,10 +168,32 @@ def move_statuses(ctx: AppContext, stream: str, app_ids: list[int], target: str,
                      changed=stream, title="不能改变状态")
 
 
-def save_campaign(ctx: AppContext, campaign: Campaign, label: str = "") -> OpResult:
-    """Save a campaign's parameters (undoable), then re-check its applications."""
+def save_campaign(ctx: AppContext, campaign: Campaign, label: str = "",
+                  on_done: Callable[[OpResult], None] | None = None) -> OpResult | None:
+    """Save a campaign's parameters (undoable), then re-check its applications, in one
+    transaction. ``on_done(result)`` once saved or not. A campaign of
+    ``BACKGROUND_FROM`` applications or more is re-checked for seconds: it is saved in
+    the background (``ctx.write_long``: a progress dialog, 取消 stores nothing) and this
+    returns None at once; otherwise it returns the result."""
     reg = ctx.reg
     before = reg.campaign(campaign.year) if campaign.year in reg.campaign_years() else None
+    label = label or f"保存 {campaign.year} 年度助推计划"
+    if reg.path is not None and not ctx.read_only and _size(ctx, campaign.year) >= BACKGROUND_FROM:
+        def put_in(value: Campaign) -> Callable[..., None]:
+            def work(worker: Any, progress: Any, cancelled: Any) -> None:
+                from boostdesk.rules import refresh
+
+                with worker.transaction():
+                    worker.save_campaign(value)
+                    refresh(worker, value.year, progress=progress, cancelled=cancelled,
+                            only_campaign_uncommitted=True)
+                    worker.take_changes()  # refreshed whole just now
+            return work
+
+        ctx.write_long(label, put_in(campaign), changed="campaign",
+                       undo=put_in(before) if before is not None else None,
+                       title="未能保存计划", on_done=on_done)
+        return None
 
     def put(value: Campaign) -> None:
         with reg.transaction():
@@ -178,6 +201,18 @@ def save_campaign(ctx: AppContext, campaign: Campaign, label: str = "") -> OpRes
             _refresh(ctx, value.year)
 
     undo = (lambda: put(before)) if before is not None else None
-    return ctx.write(label or f"保存 {campaign.year} 年度助推计划", lambda: put(campaign),
-                     changed="campaign", undo=undo, redo=lambda: put(campaign),
-                     title="未能保存计划")
+    result = ctx.write(label, lambda: put(campaign), changed="campaign", undo=undo,
+                       redo=lambda: put(campaign), title="未能保存计划")
+    if on_done is not None:
+        on_done(result)
+    return result
+
+
+BACKGROUND_FROM = 5_000  # applications in the campaign: ≈ 0.2 s of re-checking on the UI thread
+
+
+def _size(ctx: AppContext, year: int) -> int:
+    return int(ctx.reg.scalar(
+        "SELECT (SELECT COUNT(*) FROM patent_applications WHERE campaign_id = c.id)"
+        " + (SELECT COUNT(*) FROM project_applications WHERE campaign_id = c.id)"
+        " FROM campaigns c WHERE c.year = ?", (year,)) or 0)

@@ -33,7 +33,7 @@ from boostdesk.money import format_plain
 from boostdesk.validate import ValidationError, parse_amount_fen
 
 from . import dialogs, operations
-from .context import AppContext
+from .context import AppContext, OpResult
 from .form_widgets import DateField
 from .style import ERROR_COLOUR, OK_COLOUR, escape
 
@@ -393,10 +393,15 @@ class SettingsScreen(QWidget):
         if campaign == self.ctx.campaign():
             self._message("没有改动", ok=True)
             return True
-        result = operations.save_campaign(self.ctx, campaign)
+        result = operations.save_campaign(
+            self.ctx, campaign, on_done=lambda done: self._campaign_saved(campaign.year, done))
+        return result is None or result.ok  # None: saving in the background
+
+    def _campaign_saved(self, year: int, result: OpResult) -> None:
         if result.ok:
-            self._message(f"已保存 {campaign.year} 年度计划，并按新参数重新核对了全部申报", ok=True)
-        return result.ok
+            self._message(f"已保存 {year} 年度计划，并按新参数重新核对了全部申报", ok=True)
+        elif result.cancelled:
+            self._message("已取消保存，计划未改动", ok=False)
 
     def new_campaign(self) -> bool:
         years = self.ctx.reg.campaign_years()
@@ -408,12 +413,14 @@ class SettingsScreen(QWidget):
             "建好后请逐项核对并按当年方案修改。继续吗？", yes="新建", no="取消",
         ):
             return False
+        def saved(result: OpResult) -> None:
+            if result.ok:
+                self.ctx.set_year(year)
+                self._message(f"已新建 {year} 年度，请核对各项参数", ok=True)
+
         result = operations.save_campaign(self.ctx, source.for_year(year),
-                                          f"新建 {year} 年度助推计划")
-        if result.ok:
-            self.ctx.set_year(year)
-            self._message(f"已新建 {year} 年度，请核对各项参数", ok=True)
-        return result.ok
+                                          f"新建 {year} 年度助推计划", on_done=saved)
+        return result is None or result.ok
 
     def _message(self, text: str, ok: bool) -> None:
         colour = OK_COLOUR if ok else ERROR_COLOUR
