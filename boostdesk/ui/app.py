@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from boostdesk.paths import APP_NAME, ORG_NAME, resources_dir
 
 from . import dialogs
+from .none_guard import keep_none_alive
 
 if TYPE_CHECKING:  # a Qt class first used builds its enums: these are not needed to show
     from PySide6.QtCore import QThread, QTranslator
@@ -77,6 +78,7 @@ def make_application(argv: list[str] | None = None, *,
     app = QApplication.instance()
     if app is None:
         app = QApplication(argv if argv is not None else sys.argv[:1])
+        keep_none_alive(lambda: app.setQuitOnLastWindowClosed(True))  # type: ignore[union-attr]
     QCoreApplication.setOrganizationName(ORG_NAME)
     QCoreApplication.setApplicationName(APP_NAME)
     icon = resources_dir() / "icons" / "boostdesk.png"

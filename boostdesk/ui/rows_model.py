@@ -1,37 +1,65 @@
-"""A read-only table model over a short list of rows (studios, units, enterprises).
+"""A read-only table model over a list of rows computed by the domain (studios, units,
+projects under review, the publicity list, payments due).
 
-For lists that stay small (hundreds); it sorts itself on keys computed once per
-load, so no proxy model is involved. The register's applications and people,
-which can grow large, use id-holding SQL models instead.
+It sorts itself on keys computed once per sort, so no proxy model is involved; a list
+whose order means something (a ranking) stays in the order given until a header is
+clicked (``sorted_on_load=False``). The register's applications and people, which
+grow large, use id-holding SQL models instead.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 Index = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
+
+class Row(NamedTuple):
+    """One row: its id (ID_ROLE), the cells' texts, the row's tooltip, and per column a
+    tooltip of its own or a text colour (``"#c62828"``)."""
+
+    id: Any
+    cells: tuple[str, ...]
+    tip: str = ""
+    cell_tips: dict[int, str] | None = None
+    colours: dict[int, str] | None = None
 
 
 class RowsModel(QAbstractTableModel):
-    def __init__(self, headers: tuple[str, ...], parent: Any = None) -> None:
+    def __init__(self, headers: Sequence[str], parent: Any = None, *,
+                 right: Iterable[int] = (), sorted_on_load: bool = True) -> None:
         super().__init__(parent)
-        self.headers = headers
-        self.rows: list[tuple[int, tuple[str, ...], str]] = []  # id, cells, tooltip
-        self._sort = (0, Qt.SortOrder.AscendingOrder)
+        self.headers = tuple(headers)
+        self.rows: list[Row] = []
+        self.right = frozenset(right)  # columns of numbers and amounts, aligned right
+        self._sort: tuple[int, Qt.SortOrder] | None = (
+            (0, Qt.SortOrder.AscendingOrder) if sorted_on_load else None)
+        self._brushes: dict[str, Any] = {}
 
-    def set_rows(self, rows: list[tuple[int, tuple[str, ...], str]]) -> None:
+    def set_headers(self, headers: Sequence[str], right: Iterable[int] = ()) -> None:
         self.beginResetModel()
-        self.rows = rows
+        self.headers = tuple(headers)
+        self.right = frozenset(right)
+        self.rows = []
+        self.endResetModel()
+
+    def set_rows(self, rows: Iterable[Row | tuple[Any, ...]]) -> None:
+        self.beginResetModel()
+        self.rows = [r if type(r) is Row else Row(*r) for r in rows]
         self._apply_sort()
         self.endResetModel()
 
     def _apply_sort(self) -> None:
+        if self._sort is None:
+            return
         column, order = self._sort
-        self.rows.sort(key=lambda r: _key(r[1][column]),
+        self.rows.sort(key=lambda r: _key(r.cells[column]),
                        reverse=order == Qt.SortOrder.DescendingOrder)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -57,20 +85,39 @@ class RowsModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        row_id, cells, tip = self.rows[index.row()]
+        row = self.rows[index.row()]
+        column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return cells[index.column()]
+            return row.cells[column]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return tip or None
+            tip = row.cell_tips.get(column) if row.cell_tips else None
+            return tip or row.tip or None
         if role == ID_ROLE:
-            return row_id
+            return row.id
+        if role == Qt.ItemDataRole.ForegroundRole and row.colours:
+            colour = row.colours.get(column)
+            return self._brush(colour) if colour else None
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in self.right:
+            return _RIGHT
         return None
 
-    def id_at(self, row: int) -> int | None:
-        return self.rows[row][0] if 0 <= row < len(self.rows) else None
+    def _brush(self, colour: str) -> Any:
+        brush = self._brushes.get(colour)
+        if brush is None:
+            from PySide6.QtGui import QBrush, QColor
 
-    def row_of(self, row_id: int) -> int | None:
-        return next((i for i, r in enumerate(self.rows) if r[0] == row_id), None)
+            brush = self._brushes[colour] = QBrush(QColor(colour))
+        return brush
+
+    def id_at(self, row: int) -> Any:
+        return self.rows[row].id if 0 <= row < len(self.rows) else None
+
+    def row_of(self, row_id: Any) -> int | None:
+        return next((i for i, r in enumerate(self.rows) if r.id == row_id), None)
+
+    def text(self, row: int, column: int) -> str:
+        """The cell's text (tests, copying)."""
+        return self.rows[row].cells[column]
 
 
 def _key(cell: str) -> tuple[int, Any]:
