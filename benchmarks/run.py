@@ -58,6 +58,8 @@ TARGETS = {
     "print": "printing ≤ 1.5× reportlab's plain pages",
     "check": "check over 100,000 applications ≤ 5 s",
     "save": "one save at 100,000 applications: what the edit can affect, not the campaign",
+    "screens": "every screen's first visit at 100,000 applications (no target of its own: "
+               "the register view's opening is the nearest)",
     "memory": "memory at 100,000 rows ≤ 2× what the rows take as Python objects",
 }
 
@@ -354,6 +356,40 @@ def figure_save(ctx: Context) -> list[str]:
                  median([b.result["seconds"] * 1000 for b in base]))]
 
 
+def figure_screens(ctx: Context) -> list[str]:
+    """Each screen of the main window visited for the first time on the large register (the
+    screen built from the register and painted), against the bare table the register view's
+    opening is measured against; and the window's memory once every screen is built."""
+    label = size_label(ctx.large)
+    reason = missing("boostdesk.ui.main_window")
+    if reason:
+        return [na(f"screens_{label}", reason)]
+    source = ctx.register(ctx.large)
+
+    def fresh() -> Run:  # a copy: opening the window may write (the operator, a migration)
+        db = ctx.copy(source, f"screens-{ctx.large}.db")
+        try:
+            return probe("screens", str(db), str(ctx.work), env=ctx.qt_env(ctx.work))
+        finally:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{db}{suffix}").unlink(missing_ok=True)
+
+    runs, base = alternated(ctx.repeat, fresh,
+                            lambda: probe("bare_table", str(source), env=ctx.qt_env(ctx.work)))
+    bare = median([b.result["open"] for b in base])
+    return [
+        *(line(f"screen_{key}_{label}", median([r.result[key] for r in runs]), "s", bare)
+          for key in SCREEN_KEYS.values() if key in runs[0].result),
+        line(f"screens_{label}_peak_rss", max(r.rss_mb for r in runs), "MB",
+             max(b.rss_mb for b in base)),
+    ]
+
+
+SCREEN_KEYS = {"专利助推": "patents", "创新项目": "projects", "工作室": "studios",
+               "单位与人员": "people", "专家评审": "panel", "公示": "publicity", "拨付": "payments",
+               "打印": "print", "设置": "settings"}
+
+
 FIGURES: dict[str, Callable[[Context], list[str]]] = {
     "check": figure_check,
     "import": figure_import,
@@ -361,6 +397,7 @@ FIGURES: dict[str, Callable[[Context], list[str]]] = {
     "start": figure_start,
     "search": figure_search,
     "save": figure_save,
+    "screens": figure_screens,
 }
 
 
@@ -742,6 +779,44 @@ def probe_view(db: str, work: str) -> dict:
             "filters_sql": filters_sql, "rows_shown": screen.model.rowCount()}
 
 
+def probe_screens(db: str, work: str) -> dict:
+    """The main window on DB, then each screen visited in turn as a clerk first clicks
+    through them: seconds from the click to the screen painted, by screen (not the one the
+    window opens on: that is ``view_open``)."""
+    from PySide6.QtCore import QSettings
+
+    from boostdesk.models import Register
+    from boostdesk.ui.app import make_application
+    from boostdesk.ui.context import AppContext
+    from boostdesk.ui.main_window import SCREENS, MainWindow
+
+    app = make_application([])
+    settings = QSettings(str(Path(tempfile.mkdtemp(dir=work)) / "screens.ini"),
+                         QSettings.Format.IniFormat)
+    reg = Register.open(db, operator="基准")
+    ctx = AppContext(reg, settings=settings)
+    flag = _painted_flag(app)
+    window = MainWindow(ctx)
+    window.resize(1366, 768)
+    window.show()
+    _wait_painted(app, flag)
+    app.removeEventFilter(flag.watch)
+    times = {}
+    for index, (label, *_rest) in enumerate(SCREENS):
+        if index in window.screens:  # the first screen, built with the window (view_open)
+            continue
+        flag = _painted_flag(app)
+        start = time.perf_counter()
+        if window.show_screen(index) is None:
+            raise SystemExit(f"the screen {label} did not open")
+        _wait_painted(app, flag)
+        times[SCREEN_KEYS[label]] = time.perf_counter() - start
+        app.removeEventFilter(flag.watch)
+    window.close()
+    reg.close()
+    return times
+
+
 def probe_bare_table(db: str) -> dict:
     """A bare QTableView of 200 rows × 10 columns of text (the view's first screenful),
     built and shown until painted, with the same application font — in a process that
@@ -777,6 +852,7 @@ def probe_bare_table(db: str) -> dict:
 PROBES: dict[str, Callable[..., dict]] = {
     "view": probe_view,
     "bare_table": probe_bare_table,
+    "screens": probe_screens,
     "cli": probe_cli,
     "rows": probe_rows,
     "calamine": probe_calamine,
