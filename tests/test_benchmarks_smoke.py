@@ -121,6 +121,18 @@ def test_run_prints_the_check_figure_in_the_agreed_format(tmp_path):
         assert float(ratio) == pytest.approx(float(value) / float(base), rel=0.05, abs=0.01)
 
 
+def test_run_visits_every_screen_but_the_first(tmp_path):
+    out = subprocess.run(
+        [sys.executable, str(BENCH / "run.py"), "--only", "screens", "--apps", "120",
+         "--cache", str(tmp_path), "--repeat", "1", "--qt", "offscreen"],
+        capture_output=True, text=True, timeout=300, check=True,
+    )
+    names = [LINE.match(text).group(1) for text in out.stdout.strip().splitlines()]
+    assert names == [f"screen_{key}_120" for key in ("projects", "studios", "people", "panel",
+                                                     "publicity", "payments", "print",
+                                                     "settings")] + ["screens_120_peak_rss"]
+
+
 def test_a_figure_whose_code_is_missing_says_so():
     assert run.missing("boostdesk.no_such_module") == "boostdesk.no_such_module not there yet"
     assert run.missing("boostdesk.rules") is None
