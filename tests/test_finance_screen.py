@@ -5,14 +5,17 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QItemSelectionModel, QSettings, Qt
+from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtGui import QColor
 from test_recheck import stored_equals_full_check
 
 from boostdesk.finance import AWAITING_ACCEPTANCE, DUE, OVERDUE, PAID, payment_lines
 from boostdesk.models.records import PROJECT
 from boostdesk.printing.samples import YEAR, fill_sample
 from boostdesk.ui.context import AppContext
-from boostdesk.ui.payments_screen import PaymentsScreen
+from boostdesk.ui.payments_screen import COLUMNS, WIDEST_FITTED, PaymentsScreen
+from boostdesk.ui.rows_model import ID_ROLE
+from boostdesk.ui.style import ERROR_COLOUR, OK_COLOUR
 
 
 @pytest.fixture
@@ -33,13 +36,38 @@ def screen(ctx, qtbot):
     return w
 
 
-def select_rows(screen, rows):
-    model = screen.table.selectionModel()
-    model.clearSelection()
-    for r in rows:
-        index = screen.table.model().index(r, 0)
-        model.select(index, QItemSelectionModel.SelectionFlag.Select
-                     | QItemSelectionModel.SelectionFlag.Rows)
+def click_row(qtbot, table, row, modifier=Qt.KeyboardModifier.NoModifier, double=False):
+    index = table.model().index(row, 1)
+    table.scrollTo(index)
+    point = table.visualRect(index).center()
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, modifier, point)
+    if double:  # the second press of a double click comes as a double-click event
+        qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, modifier, point)
+
+
+def select_rows(qtbot, screen, rows):
+    """Click the first row, Ctrl+click the others, as a clerk picks several lines."""
+    for k, row in enumerate(rows):
+        click_row(qtbot, screen.table, row, Qt.KeyboardModifier.ControlModifier if k
+                  else Qt.KeyboardModifier.NoModifier)
+    assert sorted(i.row() for i in screen.table.selectionModel().selectedRows()) == sorted(rows)
+
+
+def click_header(qtbot, table, column):
+    header = table.horizontalHeader()
+    x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
+                     pos=QPoint(x, header.height() // 2))
+
+
+def texts(screen, column):
+    return [screen.model.text(r, column) for r in range(screen.model.rowCount())]
+
+
+def row_of(screen, line_id):
+    row = screen.model.row_of(line_id)
+    assert row is not None
+    return row
 
 
 def type_into(qtbot, field, text):
@@ -50,27 +78,38 @@ def type_into(qtbot, field, text):
 
 def test_screen_shows_every_payment_with_its_state_and_the_totals(screen, reg):
     lines = payment_lines(reg, YEAR)
-    assert screen.table.rowCount() == len(lines) == 14
-    states = {screen.table.item(r, 0).text() for r in range(screen.table.rowCount())}
+    assert screen.model.rowCount() == len(lines) == 14
+    states = set(texts(screen, 0))
     assert {PAID, OVERDUE, AWAITING_ACCEPTANCE} <= states  # the sample is long past due
     assert "已逾期" in screen.summary.text()
-    payer = screen.table.item(0, 2).text()
+    payer = screen.model.text(0, 2)
     assert payer in {"北京市总工会", "海淀区总工会", "朝阳区总工会", "首钢集团工会"}
+    # In the domain's order until a header is clicked, each row holding its line's id.
+    assert [screen.model.index(r, 0).data(ID_ROLE) for r in range(14)] == [x.id for x in lines]
+    assert not screen.table.horizontalHeader().isSortIndicatorShown() \
+        or screen.table.horizontalHeader().sortIndicatorSection() == -1
 
 
 def test_filters_narrow_the_list_to_the_overdue_of_one_payer(screen):
     screen.state.setCurrentText(OVERDUE)
     screen.payer.setCurrentText("海淀区总工会")
-    rows = screen.table.rowCount()
-    assert rows >= 1
-    assert all(screen.table.item(r, 0).text() == OVERDUE for r in range(rows))
-    assert all(screen.table.item(r, 2).text() == "海淀区总工会" for r in range(rows))
+    rows = screen.model.rowCount()
+    assert 1 <= rows < 14
+    assert texts(screen, 0) == [OVERDUE] * rows
+    assert texts(screen, 2) == ["海淀区总工会"] * rows
+    assert [x.id for x in screen.shown] == [screen.model.id_at(r) for r in range(rows)]
+    screen.state.setCurrentText("全部")
+    screen.payer.setCurrentText("全部")
+    screen.tranche.setCurrentIndex(2)  # 第二批（项目尾款）
+    assert 1 <= screen.model.rowCount() < 14
+    assert set(texts(screen, 1)) == {"尾款"} and set(texts(screen, 8)) == {"项目"}
 
 
 def test_marking_paid_through_the_dialog_as_a_clerk_types_it(screen, reg, qtbot):
     screen.state.setCurrentText(OVERDUE)
     line = screen.shown[0]
-    select_rows(screen, [0])
+    assert not screen.pay_button.isEnabled()  # nothing chosen yet
+    select_rows(qtbot, screen, [0])
     assert screen.pay_button.isEnabled()
     qtbot.mouseClick(screen.pay_button, Qt.MouseButton.LeftButton)
     dialog = screen.dialog
@@ -87,8 +126,8 @@ def test_marking_paid_through_the_dialog_as_a_clerk_types_it(screen, reg, qtbot)
 
 def test_the_dialog_says_what_is_missing_and_stays_open(screen, reg, qtbot):
     screen.state.setCurrentText(OVERDUE)
-    select_rows(screen, [0])
-    screen.ask_mark_paid()
+    select_rows(qtbot, screen, [0])
+    qtbot.mouseClick(screen.pay_button, Qt.MouseButton.LeftButton)
     dialog = screen.dialog
     qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
     assert dialog.isVisible()
@@ -104,10 +143,10 @@ def test_the_dialog_says_what_is_missing_and_stays_open(screen, reg, qtbot):
 def test_paying_a_first_tranche_then_recording_acceptance_releases_the_rest(screen, reg, qtbot):
     project = next(x.app_id for x in payment_lines(reg, YEAR)
                    if x.stream == PROJECT and x.tranche == 1 and not x.paid)
-    rows = [r for r, x in enumerate(screen.shown)
+    rows = [row_of(screen, x.id) for x in screen.shown
             if x.app_id == project and x.stream == PROJECT and x.tranche == 1]
-    select_rows(screen, rows)
-    screen.ask_mark_paid()
+    select_rows(qtbot, screen, rows)
+    qtbot.mouseClick(screen.pay_button, Qt.MouseButton.LeftButton)
     dialog = screen.dialog
     assert "等 2 笔" in dialog.findChildren(type(screen.summary))[0].text()
     type_into(qtbot, dialog.date_field, "2023-02-20")
@@ -117,9 +156,9 @@ def test_paying_a_first_tranche_then_recording_acceptance_releases_the_rest(scre
     assert not reg.changes  # the status moves re-checked with the payment
     stored_equals_full_check(reg)
 
-    row = next(r for r, x in enumerate(screen.shown) if x.app_id == project
+    row = next(row_of(screen, x.id) for x in screen.shown if x.app_id == project
                and x.stream == PROJECT)
-    select_rows(screen, [row])
+    select_rows(qtbot, screen, [row])
     assert screen.accept_button.isEnabled()
     qtbot.mouseClick(screen.accept_button, Qt.MouseButton.LeftButton)
     dialog = screen.dialog
@@ -141,3 +180,138 @@ def test_refused_acceptance_is_reported_not_crashed(screen, reg, monkeypatch):
     assert not screen.record_acceptance(project, date(2023, 12, 20))
     assert "首笔助推资金尚未全部拨付" in shown[0]
 
+
+
+def test_headers_colours_tints_amounts_and_tooltips_as_the_clerk_reads_them(screen, reg):
+    model = screen.model
+    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())] \
+        == list(COLUMNS)
+    assert screen.table.isSortingEnabled()
+    lines = {x.id: x for x in payment_lines(reg, YEAR)}
+    seen = set()
+    for r in range(model.rowCount()):
+        line = lines[model.id_at(r)]
+        state = model.text(r, 0)
+        assert state == line.state(screen.today)
+        assert model.text(r, 4) == f"¥{line.amount_fen / 100:,.2f}"
+        assert model.index(r, 4).data(Qt.ItemDataRole.TextAlignmentRole) \
+            == Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        assert model.index(r, 2).data(Qt.ItemDataRole.TextAlignmentRole) is None
+        foreground = model.index(r, 0).data(Qt.ItemDataRole.ForegroundRole)
+        expected = {OVERDUE: ERROR_COLOUR, PAID: OK_COLOUR}.get(state)
+        assert (foreground.color() if foreground else None) == (QColor(expected) if expected
+                                                                 else None)
+        assert model.index(r, 2).data(Qt.ItemDataRole.ForegroundRole) is None
+        tint = {OVERDUE: "#fdeceb", PAID: "#eef7ee", AWAITING_ACCEPTANCE: "#f3f5f6"}.get(state)
+        for c in (0, 4, 10):  # the whole row is tinted by its state
+            background = model.index(r, c).data(Qt.ItemDataRole.BackgroundRole)
+            assert (background.color() if background else None) == (QColor(tint) if tint
+                                                                     else None)
+        tip = model.index(r, 7).data(Qt.ItemDataRole.ToolTipRole)
+        assert line.title in tip and line.payee in tip and model.text(r, 4) in tip
+        assert ("结题验收" in tip) == (state == AWAITING_ACCEPTANCE)
+        seen.add(state)
+    assert {OVERDUE, PAID, AWAITING_ACCEPTANCE, DUE} <= seen
+
+
+def test_a_header_click_sorts_and_the_chosen_lines_stay_chosen(screen, qtbot):
+    screen.resize(1200, 420)  # a few rows in view
+    lines = [screen.model.id_at(r) for r in range(screen.model.rowCount())]
+    chosen = [lines[1], lines[5], lines[12]]
+    select_rows(qtbot, screen, [1, 5, 12])
+    before = [x.id for x in screen.selected()]
+    assert before == chosen
+    table = screen.table
+    click_header(qtbot, screen.table, 0)  # 状态
+    states = texts(screen, 0)
+    assert states == sorted(states)
+    assert [screen.model.id_at(r) for r in range(14)] != lines  # the order did change
+    assert sorted(x.id for x in screen.selected()) == sorted(chosen)
+    click_header(qtbot, screen.table, 4)  # 金额, by value
+    amounts = [float(t.strip("¥").replace(",", "")) for t in texts(screen, 4)]
+    assert amounts == sorted(amounts) and amounts[0] < amounts[-1]
+    click_header(qtbot, screen.table, 4)
+    amounts = [float(t.strip("¥").replace(",", "")) for t in texts(screen, 4)]
+    assert amounts == sorted(amounts, reverse=True)
+    assert sorted(x.id for x in screen.selected()) == sorted(chosen)
+    current = table.currentIndex()
+    assert screen.model.id_at(current.row()) == lines[12]  # clicked last, and still in view
+    assert table.viewport().rect().contains(table.visualRect(current))
+    selected_rows = sorted(i.row() for i in screen.table.selectionModel().selectedRows())
+    assert [screen.model.id_at(r) for r in selected_rows] == [x.id for x in screen.selected()]
+
+
+def test_a_reload_keeps_the_chosen_lines_and_drops_those_filtered_away(screen, qtbot, ctx):
+    overdue = next(r for r in range(14) if screen.model.text(r, 0) == OVERDUE)
+    paid = next(r for r in range(14) if screen.model.text(r, 0) == PAID)
+    overdue_id, paid_id = screen.model.id_at(overdue), screen.model.id_at(paid)
+    select_rows(qtbot, screen, [overdue, paid])
+    click_header(qtbot, screen.table, 2)  # rows move; the lines stay chosen
+    ctx.changed.emit("payments")  # another screen changed something: the list reloads
+    assert {x.id for x in screen.selected()} == {overdue_id, paid_id}
+    assert screen.table.currentIndex().row() == row_of(screen, paid_id)  # clicked last
+    assert screen.pay_button.isEnabled()  # the overdue line can still be paid
+    screen.state.setCurrentText(PAID)
+    assert [x.id for x in screen.selected()] == [paid_id]
+    assert not screen.pay_button.isEnabled()  # nothing payable among what is chosen
+    screen.state.setCurrentText("全部")
+    assert [x.id for x in screen.selected()] == [paid_id]
+    ctx.changed.emit("panel")  # not about payments: no reload
+    assert [x.id for x in screen.selected()] == [paid_id]
+
+
+def test_paying_from_the_keyboard(screen, reg, qtbot):
+    screen.state.setCurrentText(OVERDUE)
+    count = screen.model.rowCount()
+    assert count >= 2
+    screen.table.setFocus()
+    click_row(qtbot, screen.table, 0)
+    qtbot.keyClick(screen.table, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(screen.table, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+    chosen = [x.id for x in screen.selected()]
+    assert chosen == [screen.model.id_at(0), screen.model.id_at(1)]
+    qtbot.keyClick(screen.table, Qt.Key.Key_Return)
+    dialog = screen.dialog
+    assert dialog is not None and dialog.isVisible()
+    assert "等 2 笔" in dialog.findChildren(type(screen.summary))[0].text()
+    type_into(qtbot, dialog.date_field, "2023-01-20")
+    qtbot.keyClicks(dialog.voucher_field, "JZ-2023-0077")
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    done = {x.id: x for x in payment_lines(reg, YEAR)}
+    assert all(done[i].voucher == "JZ-2023-0077" for i in chosen)
+    assert screen.model.rowCount() == count - 2  # paid: no longer in the overdue list
+
+
+def test_double_click_opens_the_payment_of_that_line(screen, qtbot):
+    screen.state.setCurrentText(OVERDUE)
+    click_row(qtbot, screen.table, 1, double=True)
+    assert screen.dialog is not None and screen.dialog.isVisible()
+    assert screen.shown[1].payee in screen.dialog.findChildren(type(screen.summary))[0].text()
+    screen.dialog.reject()
+
+
+def test_a_read_only_register_is_listed_but_not_paid(screen, reg, qtbot):
+    reg.read_only = True  # another BoostDesk holds the write lock
+    screen.reload()
+    assert screen.model.rowCount() == 14
+    overdue = next(r for r in range(14) if screen.model.text(r, 0) == OVERDUE)
+    select_rows(qtbot, screen, [overdue])
+    assert screen.selected() and not screen.pay_button.isEnabled()
+    assert not screen.accept_button.isEnabled()
+    qtbot.keyClick(screen.table, Qt.Key.Key_Return)
+    click_row(qtbot, screen.table, overdue, double=True)
+    assert screen.dialog is None
+
+
+def test_columns_fit_their_widest_text_and_a_width_set_by_hand_stays(screen, ctx):
+    header = screen.table.horizontalHeader()
+    metrics = screen.table.fontMetrics()
+    for column in range(len(COLUMNS) - 1):  # the last one stretches
+        widest = max(metrics.horizontalAdvance(t) for t in texts(screen, column))
+        assert header.sectionSize(column) >= min(widest, WIDEST_FITTED), COLUMNS[column]
+    header.resizeSection(3, 60)  # the clerk narrows 收款人/收款单位
+    ctx.changed.emit("payments")
+    assert header.sectionSize(3) == 60
+    assert header.sectionSize(2) >= max(metrics.horizontalAdvance(t) for t in texts(screen, 2))
+    assert header.sectionSize(2) <= WIDEST_FITTED

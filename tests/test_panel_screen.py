@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication
 
@@ -11,6 +11,7 @@ from boostdesk.panel.experts import Expert, assign, assignments, save_expert
 from boostdesk.panel.scoring import expert_sheet, panel_scores
 from boostdesk.ui.context import AppContext
 from boostdesk.ui.panel_screen import ASSIGNED, CONFLICT, PanelScreen
+from boostdesk.ui.style import ERROR_COLOUR, OK_COLOUR
 from tests.test_panel_support import (
     CITY,
     WAN,
@@ -61,6 +62,50 @@ def type_cell(qtbot, table, text: str) -> None:
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
 
 
+def cell(table, row: int, col: int, role=Qt.ItemDataRole.DisplayRole):
+    """What the view shows in a cell: its text, or its tooltip, colour… by role."""
+    return table.model().index(row, col).data(role)
+
+
+def colour(table, row: int, col: int, role=Qt.ItemDataRole.ForegroundRole) -> str | None:
+    brush = cell(table, row, col, role)
+    return None if brush is None else brush.color().name()
+
+
+def header(table, col: int) -> str:
+    return table.model().headerData(col, Qt.Orientation.Horizontal)
+
+
+def column(table, col: int) -> list[str]:
+    return [cell(table, r, col) for r in range(table.model().rowCount())]
+
+
+def current(table) -> tuple[int, int]:
+    index = table.currentIndex()
+    return index.row(), index.column()
+
+
+def click(qtbot, table, row: int, col: int, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+    """The user's mouse on a cell (scrolled into view first, as the user would)."""
+    index = table.model().index(row, col)
+    table.scrollTo(index)
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, modifier,
+                     table.visualRect(index).center())
+
+
+def double_click(qtbot, table, row: int, col: int) -> None:
+    click(qtbot, table, row, col)
+    index = table.model().index(row, col)
+    qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton,
+                      pos=table.visualRect(index).center())
+
+
+def click_header(qtbot, table, col: int) -> None:
+    head = table.horizontalHeader()
+    x = head.sectionViewportPosition(col) + head.sectionSize(col) // 2
+    qtbot.mouseClick(head.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, head.height() // 2))
+
+
 def test_scoring_grid_moves_cell_to_cell_with_live_totals(screen, reg, qtbot):
     first = make_project(reg, "项目甲", "工作室甲", CITY)
     second = make_project(reg, "项目乙", "工作室乙", CITY)
@@ -71,32 +116,44 @@ def test_scoring_grid_moves_cell_to_cell_with_live_totals(screen, reg, qtbot):
     tab = screen.show_tab("评分录入")
     screen.refresh()
     table = tab.table
-    assert table.rowCount() == 2 and (table.currentRow(), table.currentColumn()) == (0, 1)
+    assert table.model().rowCount() == 2 and current(table) == (0, 1)
     table.setFocus()
     type_cell(qtbot, table, "18")
-    assert tab.total_text(0) == "18.0"
-    assert (table.currentRow(), table.currentColumn()) == (0, 2)  # Enter moved on
+    assert tab.total_text(0) == cell(table, 0, tab.total_col) == "18.0"
+    assert cell(table, 0, tab.total_col, Qt.ItemDataRole.ToolTipRole) == "已填 1/7 项"
+    assert colour(table, 0, tab.total_col) == "#78909c"  # grey until every criterion is in
+    assert current(table) == (0, 2)  # Enter moved on
     for value in ("12.5", "13", "12", "11", "8", "9"):
         type_cell(qtbot, table, value)
-    assert tab.total_text(0) == "83.5"
+    assert tab.total_text(0) == "83.5" and colour(table, 0, tab.total_col) == "#000000"
+    assert cell(table, 0, 2) == "12.5"
+    assert cell(table, 0, 2, Qt.ItemDataRole.TextAlignmentRole) & Qt.AlignmentFlag.AlignRight
     # past the last criterion and the total, the comment cell comes next
-    assert table.currentColumn() == tab.comment_col
+    assert table.currentIndex().column() == tab.comment_col
+    type_chinese(QApplication.focusWidget(), "创新性强")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)  # Tab commits and moves on too
+    assert cell(table, 0, tab.comment_col) == "创新性强" and current(table) == (1, 1)
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
-    table.setCurrentCell(1, 1)
-    table.setFocus()
+    click(qtbot, table, 1, 1)
     type_cell(qtbot, table, "21")
     assert "应在 0 到 20 之间，而不是 21" in tab.error.text()
+    assert colour(table, 1, 1, Qt.ItemDataRole.BackgroundRole) == "#fdeceb"
+    assert "而不是 21" in cell(table, 1, 1, Qt.ItemDataRole.ToolTipRole)
     assert not tab.save(submit=True)
-    table.setCurrentCell(1, 1)
-    table.setFocus()
-    for value in ("15", "10", "10", "10", "10", "7", "6"):
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+    click(qtbot, table, 1, 1)
+    for value in ("15", "10", "10", "10", "10", "7", "6"):  # typing replaces the 21
         type_cell(qtbot, table, value)
     assert tab.error.text() == "" and tab.total_text(1) == "68.0"
+    assert cell(table, 1, 1, Qt.ItemDataRole.BackgroundRole) is None
     assert tab.save(submit=True)
     assert all(r.submitted for r in expert_sheet(reg, eid))
     assert panel_scores(reg, YEAR)[first].totals == (83.5,)
+    assert expert_sheet(reg, eid)[0].comment == "创新性强"
     tab.load_expert()  # once submitted, the panel's mean is shown beside
-    assert tab.table.horizontalHeaderItem(tab.total_col + 1).text() == "专家组\n均分"
+    assert header(tab.table, tab.total_col + 1) == "专家组\n均分"
+    assert cell(tab.table, 0, tab.total_col + 1) == "83.50"
+    assert header(tab.table, tab.comment_col) == "评语"
 
 
 def test_an_expert_sees_only_their_own_scores_before_submitting(screen, reg):
@@ -108,9 +165,10 @@ def test_an_expert_sees_only_their_own_scores_before_submitting(screen, reg):
     tab = screen.show_tab("评分录入")
     screen.refresh()
     tab.select_expert("专家2")
-    headers = [tab.table.horizontalHeaderItem(c).text() for c in range(tab.table.columnCount())]
-    assert "专家组\n均分" not in headers
-    assert all(tab.table.item(0, c).text() == "" for c in range(1, tab.total_col + 1))
+    headers = [header(tab.table, c) for c in range(tab.table.model().columnCount())]
+    assert headers[0] == "项目名称" and headers[1] == "科技含量\n（满分20）"
+    assert headers[-2:] == ["合计", "评语"] and "专家组\n均分" not in headers
+    assert all(cell(tab.table, 0, c) == "" for c in range(1, tab.total_col + 1))
     assert tab.save(submit=False)  # an empty draft is fine
     assert not tab.save(submit=True)
     assert "未评分" in screen.scoring.error.text()
@@ -120,7 +178,9 @@ def test_qualification_needs_a_reason_to_pass_against_the_findings(screen, reg, 
     bad = make_project(reg, "超比例项目", "工作室乙", CITY, budget_fen=5 * WAN)
     tab = screen.show_tab("资格审核")
     screen.refresh()
-    assert tab.table.item(0, 4).text() == "不符合"
+    assert cell(tab.table, 0, 4) == "不符合"
+    assert colour(tab.table, 0, 4) == ERROR_COLOUR.lower()
+    assert "50%" in cell(tab.table, 0, 7, Qt.ItemDataRole.ToolTipRole)
     assert "50%" in tab.findings.text()
     assert not tab.decide(True)
     assert "如仍通过资格审核，请填写理由" in tab.error.text()
@@ -131,7 +191,7 @@ def test_qualification_needs_a_reason_to_pass_against_the_findings(screen, reg, 
     assert reg.project(bad).status == "qualified"
     assert reg.audit_trail("project_applications", bad)[-1]["after"]["reason"] == \
         "企业补充了追加投入的证明"
-    assert tab.table.rowCount() == 0  # only the undecided are listed by default
+    assert tab.table.model().rowCount() == 0  # only the undecided are listed by default
 
 
 def test_assignment_matrix_toggles_with_space_and_shows_conflicts(screen, reg, qtbot):
@@ -145,20 +205,26 @@ def test_assignment_matrix_toggles_with_space_and_shows_conflicts(screen, reg, q
     save_expert(reg, YEAR, Expert("李教授", "清华大学"))
     tab = screen.show_tab("分配专家")
     screen.refresh()
-    assert tab.table.item(0, 2).text() == CONFLICT
-    assert "项目所在单位" in tab.table.item(0, 2).toolTip()
-    tab.table.setCurrentCell(0, 3)
-    tab.table.setFocus()
+    assert header(tab.table, 2) == "王工\n首钢特钢材料有限公司"
+    assert cell(tab.table, 0, 2) == CONFLICT and colour(tab.table, 0, 2) == "#78909c"
+    assert "项目所在单位" in cell(tab.table, 0, 2, Qt.ItemDataRole.ToolTipRole)
+    click(qtbot, tab.table, 0, 3)
     qtbot.keyClick(tab.table, Qt.Key.Key_Space)
-    assert tab.table.item(0, 3).text() == ASSIGNED
+    assert cell(tab.table, 0, 3) == ASSIGNED and cell(tab.table, 0, 1) == "1"
+    assert colour(tab.table, 0, 3, Qt.ItemDataRole.BackgroundRole) == "#e8f0fe"
     assert reg.project(pid).status == "review"
-    tab.table.setCurrentCell(0, 2)
+    assert current(tab.table) == (0, 3)  # still on the cell after the reload
+    click(qtbot, tab.table, 0, 2)
     qtbot.keyClick(tab.table, Qt.Key.Key_Space)
     assert "不能评审项目“首钢项目”" in tab.error.text()
     assert len(assignments(reg, YEAR)) == 1
+    screen.refresh()
+    assert current(tab.table) == (0, 2)  # a reload keeps the cell
+    double_click(qtbot, tab.table, 0, 3)  # a double click withdraws it again
+    assert cell(tab.table, 0, 3) == "" and assignments(reg, YEAR) == []
 
 
-def test_rank_tab_shows_tiers_and_adopts_the_proposal(screen, reg):
+def test_rank_tab_shows_tiers_and_adopts_the_proposal(screen, reg, qtbot):
     a = make_project(reg, "第一名", "工作室甲", CITY, budget_fen=15 * WAN)
     b = make_project(reg, "第二名", "工作室乙", CITY)
     to_review(reg, a, b)
@@ -166,14 +232,15 @@ def test_rank_tab_shows_tiers_and_adopts_the_proposal(screen, reg):
     score_all(reg, eid, {a: 90, b: 80})
     tab = screen.show_tab("排名与档次")
     screen.refresh()
-    texts = {tab.table.item(r, 2).text(): tab.table.item(r, 8).text()
-             for r in range(tab.table.rowCount())}
-    assert texts == {"第一名": "¥50,000.00", "第二名": "¥100,000.00"}
+    assert column(tab.table, 2) == ["第一名", "第二名"]  # in the ranking's order
+    assert column(tab.table, 8) == ["¥50,000.00", "¥100,000.00"]
+    assert colour(tab.table, 0, 8) == OK_COLOUR.lower()
     assert "5万元（市级）<b>1</b>/20" in tab.quotas.text()
-    tab.table.selectRow(0)
+    click(qtbot, tab.table, 0, 2)
     assert "10万元档超过项目总投入" in tab.detail.text()
     assert tab.override(b, 5 * WAN, "经复核调整")
-    assert tab.table.item(1, 8).text() == "¥50,000.00（人工）"
+    assert cell(tab.table, 1, 8) == "¥50,000.00（人工）"
+    assert tab.current().project_id == a  # the selection outlived the reload
     assert tab.adopt()
     assert reg.project(a).status == reg.project(b).status == "proposed"
 
@@ -187,7 +254,8 @@ def test_packages_tab_exports_and_reports_a_refused_package(screen, reg, qtbot, 
     assign(reg, eid, pid)
     tab = screen.show_tab("评分包")
     screen.refresh()
-    assert [tab.table.item(0, c).text() for c in (2, 3, 4)] == ["1", "0", "待交回"]
+    assert [cell(tab.table, 0, c) for c in (2, 3, 4)] == ["1", "0", "待交回"]
+    assert cell(tab.table, 0, 2, Qt.ItemDataRole.TextAlignmentRole) & Qt.AlignmentFlag.AlignRight
     tab.export_to(tmp_path, None)
     qtbot.waitUntil(lambda: "共 1 个评分包" in tab.log.toPlainText(), timeout=10_000)
     [path] = tmp_path.glob("*.xlsx")
@@ -197,3 +265,128 @@ def test_packages_tab_exports_and_reports_a_refused_package(screen, reg, qtbot, 
     tab.import_files([path])
     qtbot.waitUntil(lambda: "未导入" in tab.log.toPlainText(), timeout=10_000)
     assert "评分表 A2 单元格被改动" in tab.log.toPlainText()
+
+
+def test_every_list_is_a_view_over_a_model_and_keeps_its_selection(screen, reg, qtbot):
+    from PySide6.QtWidgets import QTableView, QTableWidget
+
+    ids = [make_project(reg, title, f"工作室{k}", CITY)
+           for k, title in enumerate(("丙项目", "甲项目", "乙项目"))]
+    tab = screen.show_tab("资格审核")
+    screen.refresh()
+    assert not screen.findChildren(QTableWidget)
+    assert len(screen.findChildren(QTableView)) == 7
+    assert [header(tab.table, c) for c in range(8)] == list(tab.COLUMNS)
+    assert column(tab.table, 0) == [str(i) for i in ids]  # as listed, until a header is clicked
+    assert current(tab.table)[0] == 0  # the first row is taken when nothing was selected
+    click(qtbot, tab.table, 2, 1)
+    assert tab.current().project.id == ids[2]
+    screen.refresh()  # F5, or another window's change
+    assert tab.current().project.id == ids[2] and tab.table.selectionModel().isRowSelected(2)
+    click_header(qtbot, tab.table, 1)  # 项目名称
+    assert column(tab.table, 1) == ["丙项目", "乙项目", "甲项目"]
+    assert tab.current().project.id == ids[2]  # 乙项目, now the second row
+    assert tab.table.selectionModel().isRowSelected(1)
+    assert "乙项目" not in tab.findings.text() and tab.pass_button.isEnabled()
+    qtbot.keyClick(tab.table, Qt.Key.Key_Down)
+    assert tab.current().project.id == ids[1]
+    qtbot.mouseClick(tab.pass_button, Qt.MouseButton.LeftButton)
+    assert reg.project(ids[1]).status == "qualified"
+    assert column(tab.table, 1) == ["丙项目", "乙项目"]  # still sorted by name
+    assert tab.current() is not None  # a row is taken again for the next decision
+
+
+def test_experts_and_the_scoring_grid_are_edited_from_the_keyboard(screen, reg, qtbot):
+    from boostdesk.panel.grid import criteria
+
+    add_experts(reg, 2)
+    tab = screen.show_tab("评审组与评分细则")
+    screen.refresh()
+    assert column(tab.table, 0) == ["专家1", "专家2"] and column(tab.table, 4) == ["0", "0"]
+    assert cell(tab.table, 0, 4, Qt.ItemDataRole.TextAlignmentRole) & Qt.AlignmentFlag.AlignRight
+    click(qtbot, tab.table, 1, 0)
+    assert tab.name.text() == "专家2" and tab.org.text() == "中国科学院"
+    tab.contact.setFocus()
+    qtbot.keyClicks(tab.contact, "13900000000")
+    qtbot.mouseClick(tab.update_button, Qt.MouseButton.LeftButton)
+    assert cell(tab.table, 1, 3) == "13900000000" and tab.name.text() == "专家2"
+
+    grid = tab.grid_table
+    assert [header(grid, c) for c in range(3)] == ["评分细则", "满分", "权重"]
+    assert column(grid, 2) == ["20", "15", "15", "15", "15", "10", "10"]
+    click(qtbot, grid, 0, 2)  # a click opens the cell; typing replaces the 20
+    type_cell(qtbot, grid, "25")
+    qtbot.waitUntil(lambda: cell(grid, 0, 2) == "25")  # Enter commits on the next turn
+    qtbot.mouseClick(tab.save_grid_button, Qt.MouseButton.LeftButton)
+    assert "权重" in tab.error.text() and criteria(reg, YEAR)[0].weight == 20  # 105 in all
+    click(qtbot, grid, 1, 2)
+    type_cell(qtbot, grid, "x")
+    qtbot.waitUntil(lambda: cell(grid, 1, 2) == "x")
+    qtbot.mouseClick(tab.save_grid_button, Qt.MouseButton.LeftButton)
+    assert "第 2 项评分细则的权重应为整数，而不是“x”" in tab.error.text()
+    click(qtbot, grid, 1, 1)  # 满分, then Tab to 权重
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert current(grid) == (1, 2)
+    type_cell(qtbot, grid, "10")
+    qtbot.waitUntil(lambda: cell(grid, 1, 2) == "10")
+    qtbot.mouseClick(tab.save_grid_button, Qt.MouseButton.LeftButton)
+    assert tab.error.text() == ""
+    assert [c.weight for c in criteria(reg, YEAR)] == [25, 10, 15, 15, 15, 10, 10]
+    qtbot.mouseClick(tab.add_row_button, Qt.MouseButton.LeftButton)
+    assert grid.model().rowCount() == 8 and cell(grid, 7, 1) == "10"
+    click(qtbot, grid, 7, 0)
+    qtbot.mouseClick(tab.drop_row_button, Qt.MouseButton.LeftButton)
+    assert grid.model().rowCount() == 7
+
+
+def test_a_grid_in_use_and_a_read_only_register_cannot_be_typed_in(screen, reg, qtbot):
+    pid = make_project(reg, "项目", "工作室", CITY)
+    to_review(reg, pid)
+    first, second = add_experts(reg, 2)
+    score_all(reg, first, {pid: 90})
+    assign(reg, second, pid)
+    setup = screen.show_tab("评审组与评分细则")
+    screen.refresh()
+    click(qtbot, setup.grid_table, 0, 2)
+    qtbot.keyClicks(QApplication.focusWidget(), "30")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    assert QApplication.focusWidget() is setup.grid_table  # no editor opened
+    assert cell(setup.grid_table, 0, 2) == "20" and not setup.save_grid_button.isEnabled()
+
+    reg.read_only = True  # another BoostDesk holds the write lock
+    tab = screen.show_tab("评分录入")
+    screen.refresh()
+    tab.select_expert("专家2")
+    assert not tab.submit_button.isEnabled() and not tab.draft_button.isEnabled()
+    click(qtbot, tab.table, 0, 1)
+    qtbot.keyClicks(tab.table, "15")
+    qtbot.keyClick(tab.table, Qt.Key.Key_Return)
+    assert cell(tab.table, 0, 1) == "" and QApplication.focusWidget() is tab.table
+    assert expert_sheet(reg, second)[0].scores_x10 == {}
+
+
+def test_packages_are_chosen_with_ctrl_and_the_choice_survives_a_reload(screen, reg, qtbot):
+    pid = make_project(reg, "项目", "工作室", CITY)
+    to_review(reg, pid)
+    add_experts(reg, 3)
+    tab = screen.show_tab("评分包")
+    screen.refresh()
+    assert column(tab.table, 0) == ["专家1", "专家2", "专家3"]
+    click(qtbot, tab.table, 0, 0)
+    click(qtbot, tab.table, 2, 0, Qt.KeyboardModifier.ControlModifier)
+    assert tab.selected_names() == ["专家1", "专家3"]
+    screen.refresh()
+    assert tab.selected_names() == ["专家1", "专家3"]
+
+
+def test_rank_marks_the_experts_disagreement(screen, reg, qtbot):
+    pid = make_project(reg, "分歧项目", "工作室", CITY)
+    to_review(reg, pid)
+    for eid, total in zip(add_experts(reg, 3), (95, 60, 80), strict=True):
+        score_all(reg, eid, {pid: total})
+    tab = screen.show_tab("排名与档次")
+    screen.refresh()
+    assert cell(tab.table, 0, 7) == "14.34"
+    assert colour(tab.table, 0, 7, Qt.ItemDataRole.BackgroundRole) == "#fff5e1"
+    assert cell(tab.table, 0, 7, Qt.ItemDataRole.ToolTipRole) == "专家意见分歧较大（标准差 14.34）"
+    assert cell(tab.table, 0, 6, Qt.ItemDataRole.BackgroundRole) is None

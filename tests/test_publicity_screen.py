@@ -6,11 +6,14 @@ import subprocess
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QPoint, QSettings, Qt, QTimer
+from PySide6.QtWidgets import QPushButton
 
+from boostdesk.panel import publicity as pub
 from boostdesk.panel.tiers import adopt
 from boostdesk.ui.context import AppContext
 from boostdesk.ui.publicity_screen import PublicityScreen
+from boostdesk.ui.style import ERROR_COLOUR, WARNING_COLOUR
 from tests.test_panel_support import (
     CITY,
     DISTRICT,
@@ -21,6 +24,7 @@ from tests.test_panel_support import (
     score_all,
     to_review,
 )
+from tests.test_ui_support import type_text
 
 
 @pytest.fixture
@@ -50,11 +54,30 @@ def screen(reg, tmp_path, qtbot, monkeypatch):
 
 
 def _states(screen) -> dict[str, str]:
-    return {screen.table.item(r, 1).text(): screen.table.item(r, 6).text()
-            for r in range(screen.table.rowCount())}
+    model = screen.table.model()
+    return {model.text(r, 1): model.text(r, 6) for r in range(model.rowCount())}
 
 
-def test_waiting_list_then_period_objection_and_closing(ids, screen, reg):
+def _titles(screen) -> list[str]:
+    model = screen.table.model()
+    return [model.text(r, 1) for r in range(model.rowCount())]
+
+
+def _click_row(qtbot, view, row: int) -> None:
+    """Click the row's second cell, as a user picks a row."""
+    rect = view.visualRect(view.model().index(row, 1))
+    assert rect.isValid(), "the row is not on screen"
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def _click_header(qtbot, view, column: int) -> None:
+    header = view.horizontalHeader()
+    x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
+                     pos=QPoint(x, header.height() // 2))
+
+
+def test_waiting_list_then_period_objection_and_closing(ids, screen, reg, qtbot):
     assert screen.batch.currentText() == "待公示：拟助推 2 项"
     assert _states(screen) == {"市级甲项目": "待公示", "区级丙项目": "待公示"}
     assert screen.start_button.isEnabled() and not screen.close_button.isEnabled()
@@ -66,8 +89,8 @@ def test_waiting_list_then_period_objection_and_closing(ids, screen, reg):
     assert "不在公示期" in screen.error.text()
     assert screen.record_objection(ids["c"], date(2022, 12, 22), "某人", "数据不实")
     assert _states(screen)["区级丙项目"] == "有异议待处理"
-    screen.table.selectRow(1)
-    assert screen.objections.rowCount() == 1 and screen.resolve_button.isEnabled()
+    _click_row(qtbot, screen.table, _titles(screen).index("区级丙项目"))
+    assert screen.objections.model().rowCount() == 1 and screen.resolve_button.isEnabled()
     objection = screen.current_objection()
     assert screen.resolve(objection.id, True, "经核实数据不实", date(2022, 12, 24))
     assert _states(screen)["区级丙项目"] == "异议成立，不予助推"
@@ -95,3 +118,152 @@ def test_list_exports_leave_out_upheld_objections(ids, screen, reg, tmp_path):
 
 def screen_objection_id(reg) -> int:
     return reg.scalar("SELECT id FROM objections ORDER BY id DESC LIMIT 1")
+
+
+def _answer(qtbot, screen, fill) -> None:
+    """Fill the dialog the next button opens (it runs modal), as the user would."""
+
+    def run() -> None:
+        dialog = screen.dialog
+        assert dialog is not None and dialog.isVisible()
+        try:
+            fill(dialog)
+            ok = next(b for b in dialog.findChildren(QPushButton) if b.text() == "确定")
+            qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+        finally:
+            if dialog.isVisible():
+                dialog.reject()
+
+    QTimer.singleShot(0, run)
+
+
+def _retype(qtbot, field, text: str) -> None:
+    field.selectAll()
+    type_text(qtbot, text, field)
+
+
+def _foreground(model, row: int, column: int) -> str | None:
+    brush = model.data(model.index(row, column), Qt.ItemDataRole.ForegroundRole)
+    return brush.color().name() if brush is not None else None
+
+
+def test_headers_ranking_order_amounts_colours_and_tips(ids, screen, reg):
+    model = screen.table.model()
+    horizontal = Qt.Orientation.Horizontal
+    assert [model.headerData(c, horizontal) for c in range(model.columnCount())] == [
+        "序号", "项目名称", "职工创新工作室", "级别", "所在单位", "拟助推金额", "状态"]
+    objections = screen.objections.model()
+    assert [objections.headerData(c, horizontal) for c in range(objections.columnCount())] == [
+        "编号", "收到日期", "异议人", "异议内容", "处理结论", "处理意见", "处理日期"]
+    assert screen.start(date(2022, 12, 20))
+    assert screen.record_objection(ids["c"], date(2022, 12, 22), "某人", "数据不实")
+    # the ranking: city studios first, numbered in that order
+    assert [(model.text(r, 0), model.text(r, 1), model.text(r, 5)) for r in range(2)] == [
+        ("1", "市级甲项目", "¥100,000.00"), ("2", "区级丙项目", "¥30,000.00")]
+    alignment = model.data(model.index(0, 5), Qt.ItemDataRole.TextAlignmentRole)
+    assert alignment & Qt.AlignmentFlag.AlignRight
+    assert model.data(model.index(0, 1), Qt.ItemDataRole.TextAlignmentRole) is None
+    assert _foreground(model, 1, 6) == WARNING_COLOUR.lower()
+    assert _foreground(model, 0, 6) is None and _foreground(model, 1, 1) is None
+    tip = Qt.ItemDataRole.ToolTipRole
+    assert model.data(model.index(1, 6), tip) == "异议 1 件，待处理 1 件"
+    assert model.data(model.index(0, 6), tip) is None
+    screen.table.setCurrentIndex(model.index(1, 0))
+    assert objections.text(0, 3) == "数据不实" and objections.text(0, 4) == "待处理"
+    assert _foreground(objections, 0, 4) == WARNING_COLOUR.lower()
+    assert objections.data(objections.index(0, 3), tip) == "数据不实"
+    screen.resolve(screen.current_objection().id, True, "经核实数据不实", date(2022, 12, 24))
+    assert _foreground(model, 1, 6) == ERROR_COLOUR.lower()
+    assert model.data(model.index(1, 6), tip) == "异议 1 件，均已处理"
+    assert _foreground(objections, 0, 4) is None
+
+
+def test_sorting_by_a_header_keeps_the_chosen_project(ids, screen, qtbot):
+    screen.start(date(2022, 12, 20))
+    screen.record_objection(ids["a"], date(2022, 12, 22), "某人", "数据不实")
+    assert _titles(screen) == ["市级甲项目", "区级丙项目"]
+    _click_row(qtbot, screen.table, 0)
+    _click_header(qtbot, screen.table, 1)  # 项目名称: 区 sorts before 市
+    assert _titles(screen) == ["区级丙项目", "市级甲项目"]
+    assert screen.current_row().title == "市级甲项目"
+    assert [i.row() for i in screen.table.selectionModel().selectedRows()] == [1]
+    assert screen.objections.model().text(0, 3) == "数据不实"  # still its objections
+    screen.record_objection(ids["c"], date(2022, 12, 23), "某人", "另一异议")  # reloads
+    assert _titles(screen) == ["区级丙项目", "市级甲项目"]  # the user's order stays
+    assert screen.current_row().title == "市级甲项目"
+    assert screen.objections.model().text(0, 3) == "数据不实"
+    _click_header(qtbot, screen.table, 0)  # 序号: back to the ranking
+    assert _titles(screen) == ["市级甲项目", "区级丙项目"]
+    assert screen.current_row().title == "市级甲项目"
+
+
+def test_arrow_keys_move_through_the_list_and_the_objections_follow(ids, screen, qtbot):
+    screen.start(date(2022, 12, 20))
+    screen.record_objection(ids["c"], date(2022, 12, 22), "某人", "数据不实")
+    _click_row(qtbot, screen.table, 0)
+    assert screen.table.hasFocus() or screen.table.viewport().hasFocus()
+    assert screen.objections.model().rowCount() == 0 and not screen.resolve_button.isEnabled()
+    qtbot.keyClick(screen.table, Qt.Key.Key_Down)
+    assert screen.current_row().title == "区级丙项目"
+    assert screen.objections.model().rowCount() == 1 and screen.resolve_button.isEnabled()
+    qtbot.keyClick(screen.table, Qt.Key.Key_Up)
+    assert screen.current_row().title == "市级甲项目"
+    assert screen.objections.model().rowCount() == 0 and not screen.resolve_button.isEnabled()
+
+
+def test_the_buttons_act_on_the_chosen_project_and_objection(ids, screen, reg, qtbot):
+    screen.start(date(2022, 12, 20))
+    _click_row(qtbot, screen.table, _titles(screen).index("区级丙项目"))
+
+    def objection(dialog) -> None:
+        _retype(qtbot, dialog.day_field, "2022-12-22")
+        type_text(qtbot, "某人", dialog.objector_field)
+        type_text(qtbot, "数据不实", dialog.content_field)
+
+    _answer(qtbot, screen, objection)
+    qtbot.mouseClick(screen.object_button, Qt.MouseButton.LeftButton)
+    [row] = reg.query("SELECT project_id, content FROM objections")
+    assert (row["project_id"], row["content"]) == (ids["c"], "数据不实")
+    assert screen.current_row().title == "区级丙项目"  # kept through the reload
+    assert _states(screen)["区级丙项目"] == "有异议待处理"
+    _click_row(qtbot, screen.objections, 0)
+
+    def resolution(dialog) -> None:
+        qtbot.mouseClick(dialog.upheld, Qt.MouseButton.LeftButton,  # on its round button
+                         pos=QPoint(8, dialog.upheld.height() // 2))
+        assert dialog.upheld.isChecked()
+        type_text(qtbot, "经核实数据不实", dialog.note_field)
+        _retype(qtbot, dialog.day_field, "2022-12-24")
+
+    _answer(qtbot, screen, resolution)
+    qtbot.mouseClick(screen.resolve_button, Qt.MouseButton.LeftButton)
+    [row] = reg.query("SELECT resolution, resolution_note, resolved_date FROM objections")
+    assert (row["resolution"], row["resolution_note"], row["resolved_date"]) == (
+        "upheld", "经核实数据不实", "2022-12-24")
+    assert _states(screen) == {"市级甲项目": "公示", "区级丙项目": "异议成立，不予助推"}
+    assert screen.current_row().title == "区级丙项目" and not screen.resolve_button.isEnabled()
+
+
+def test_a_read_only_register_can_be_browsed_but_not_changed(ids, screen, reg, qtbot):
+    screen.start(date(2022, 12, 20))
+    screen.record_objection(ids["c"], date(2022, 12, 22), "某人", "数据不实")
+    _click_row(qtbot, screen.table, 1)
+    buttons = (screen.object_button, screen.resolve_button, screen.close_button)
+    assert all(b.isEnabled() for b in buttons)
+    reg.read_only = True  # another BoostDesk holds the write lock
+    screen.reload()
+    assert screen.current_row().title == "区级丙项目"
+    assert not any(b.isEnabled() for b in (*buttons, screen.start_button))
+    _click_row(qtbot, screen.table, 0)
+    qtbot.keyClick(screen.table, Qt.Key.Key_Down)
+    assert screen.current_row().title == "区级丙项目"
+    assert screen.objections.model().text(0, 3) == "数据不实"
+    assert screen.xlsx_button.isEnabled() and not any(b.isEnabled() for b in buttons)
+
+
+def test_a_reload_reads_the_waiting_list_once(ids, screen, monkeypatch):
+    calls = []
+    read = pub.waiting_rows
+    monkeypatch.setattr(pub, "waiting_rows", lambda *a: calls.append(a) or read(*a))
+    screen.reload()
+    assert len(calls) == 1 and _titles(screen) == ["市级甲项目", "区级丙项目"]

@@ -160,19 +160,19 @@ def test_ctrl_i_imports_from_any_screen(window, qtbot, answers):
 def _drop(qtbot, target, *files: Path) -> bool:
     """Drag ``files`` (as Explorer gives them) over ``target`` and drop them on it; whether
     the drag was accepted."""
-    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtCore import QMimeData, QPoint, QPointF, QUrl
     from PySide6.QtGui import QDragEnterEvent, QDropEvent
     from PySide6.QtWidgets import QApplication
 
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(f)) for f in files])
-    at, action = QPointF(20, 20), Qt.DropAction.CopyAction
+    action = Qt.DropAction.CopyAction
     buttons, keys = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
-    enter = QDragEnterEvent(at, action, mime, buttons, keys)
+    enter = QDragEnterEvent(QPoint(20, 20), action, mime, buttons, keys)  # Qt: a QPoint here
     QApplication.sendEvent(target, enter)
     if not enter.isAccepted():
         return False
-    QApplication.sendEvent(target, QDropEvent(at, action, mime, buttons, keys))
+    QApplication.sendEvent(target, QDropEvent(QPointF(20, 20), action, mime, buttons, keys))
     return True
 
 

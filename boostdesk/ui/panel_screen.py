@@ -11,8 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QKeyEvent
+from PySide6.QtCore import QAbstractItemModel, QItemSelectionModel, QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -31,8 +31,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QStyledItemDelegate,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -50,41 +49,79 @@ from boostdesk.panel.errors import PanelError
 
 from . import dialogs
 from .context import AppContext, error_text
+from .panel_models import (
+    ASSIGNED,
+    CONFLICT,
+    DISAGREEMENT,
+    MUTED,
+    SUBMITTED,
+    AssignmentModel,
+    GridModel,
+    MatrixRow,
+    ScoreModel,
+    ShadedRowsModel,
+)
+from .rows_model import Row, RowsModel
 from .style import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR, escape
 
 REFRESH_ON = ("panel", "project", "campaign", "studio", "all")
 READ_ONLY_TIP = "登记册为只读（另一处正在使用），不能修改"
+# Columns fit the texts of this many rows (from the first in view), not of Qt's 1,000: the
+# model answers in Python, and the header measures again on each reload and selection.
+MEASURED_ROWS = 200
 
 
-def _item(text: object, *, editable: bool = False, right: bool = False,
-          data: Any = None, tip: str = "") -> QTableWidgetItem:
-    item = QTableWidgetItem("" if text is None else str(text))
-    flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-    if editable:
-        flags |= Qt.ItemFlag.ItemIsEditable
-    item.setFlags(flags)
-    if right:
-        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-    if data is not None:
-        item.setData(Qt.ItemDataRole.UserRole, data)
-    if tip:
-        item.setToolTip(tip)
-    return item
-
-
-def _table(headers: list[str] | tuple[str, ...], *, rows_select: bool = True) -> QTableWidget:
-    t = QTableWidget(0, len(headers))
-    t.setHorizontalHeaderLabels(list(headers))
-    t.verticalHeader().setVisible(False)
-    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+def _view(model: QAbstractItemModel, *, rows_select: bool = True,
+          sortable: bool = False) -> QTableView:
+    """A list over ``model``: columns sized to their contents, the last one stretched;
+    with ``sortable`` a header click sorts (the model keeps the order given until then)."""
+    view = QTableView()
+    view.setModel(model)
+    view.verticalHeader().setVisible(False)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     if rows_select:
-        t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    header = t.horizontalHeader()
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    header = view.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(len(headers) - 1, QHeaderView.ResizeMode.Stretch)
-    t.setWordWrap(False)
-    return t
+    header.setSectionResizeMode(model.columnCount() - 1, QHeaderView.ResizeMode.Stretch)
+    header.setResizeContentsPrecision(MEASURED_ROWS)
+    view.setWordWrap(False)
+    if sortable:
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # no sort until a click
+        view.setSortingEnabled(True)
+    return view
+
+
+class _KeepSelection(QObject):
+    """Keeps a list's selected rows, by id, across its model's resets (a reload, a sort);
+    with ``first`` the first row is selected when none of them is left."""
+
+    def __init__(self, view: QTableView, model: RowsModel, *, first: bool = False) -> None:
+        super().__init__(view)
+        self.view, self.model, self.first = view, model, first
+        self.ids: list[Any] = []
+        model.modelAboutToBeReset.connect(self._remember)
+        model.modelReset.connect(self._restore)
+
+    def _remember(self) -> None:
+        current = self.model.id_at(self.view.currentIndex().row())
+        others = [self.model.id_at(i.row()) for i in self.view.selectionModel().selectedRows()]
+        self.ids = ([current] if current is not None else []) + [
+            i for i in others if i != current]
+
+    def _restore(self) -> None:
+        rows = [r for r in map(self.model.row_of, self.ids) if r is not None]
+        if not rows and self.first and self.model.rowCount():
+            rows = [0]
+        if not rows:
+            return
+        self.view.selectRow(rows[0])
+        selection = self.view.selectionModel()
+        flags = (QItemSelectionModel.SelectionFlag.Select
+                 | QItemSelectionModel.SelectionFlag.Rows)
+        for r in rows[1:]:
+            selection.select(self.model.index(r, 0), flags)
 
 
 def _error_label() -> QLabel:
@@ -94,11 +131,15 @@ def _error_label() -> QLabel:
     return label
 
 
-def _selected_data(table: QTableWidget) -> Any:
-    row = table.currentRow()
-    if row < 0 or table.item(row, 0) is None:
-        return None
-    return table.item(row, 0).data(Qt.ItemDataRole.UserRole)
+def _cells(*values: object) -> tuple[str, ...]:
+    return tuple("" if v is None else str(v) for v in values)
+
+
+def _selected_data(view: QTableView) -> Any:
+    """The id of the list's current row, or None."""
+    model = view.model()
+    assert isinstance(model, RowsModel)
+    return model.id_at(view.currentIndex().row())
 
 
 # -- 资格审核 --------------------------------------------------------------------------------
@@ -113,8 +154,10 @@ class QualificationTab(QWidget):
         self.pending_only.setChecked(True)
         self.pending_only.toggled.connect(lambda _: self.reload())
         self.summary = QLabel()
-        self.table = _table(self.COLUMNS)
-        self.table.itemSelectionChanged.connect(self._selected)
+        self.model = RowsModel(self.COLUMNS, self, sorted_on_load=False)
+        self.table = _view(self.model, sortable=True)
+        _KeepSelection(self.table, self.model, first=True)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._selected())
         self.findings = QLabel()
         self.findings.setWordWrap(True)
         self.findings.setTextFormat(Qt.TextFormat.RichText)
@@ -149,31 +192,18 @@ class QualificationTab(QWidget):
         passed = sum(r.project.status not in ("registered", "refused") for r in self.rows)
         self.summary.setText(f"待审核 {waiting} 项；已通过 {passed} 项；"
                              f"不通过 {sum(r.project.status == 'refused' for r in self.rows)} 项")
-        current = _selected_data(self.table)
-        self.table.setRowCount(len(shown))
         colour = {"符合": OK_COLOUR, "不符合": ERROR_COLOUR, "待补材料": WARNING_COLOUR}
-        for r, row in enumerate(shown):
+        rows = []
+        for row in shown:
             app = row.project
             problems = "；".join(f.message for f in row.findings)
-            values = (app.id, app.title, app.studio_name, LEVEL_ZH.get(app.studio_level or "", ""),
-                      row.verdict, STATUS_ZH.get(app.status, app.status), app.status_reason,
-                      problems)
-            for c, value in enumerate(values):
-                item = _item(value, data=app.id if c == 0 else None,
-                             tip=problems if c == 7 else app.status_reason if c == 6 else "")
-                if c == 4:
-                    item.setForeground(QBrush(QColor(colour[row.verdict])))
-                self.table.setItem(r, c, item)
-        self._reselect(current)
+            cells = _cells(app.id, app.title, app.studio_name,
+                           LEVEL_ZH.get(app.studio_level or "", ""), row.verdict,
+                           STATUS_ZH.get(app.status, app.status), app.status_reason, problems)
+            rows.append(Row(app.id, cells, cell_tips={6: cells[6], 7: problems},
+                            colours={4: colour[row.verdict]}))
+        self.model.set_rows(rows)  # the selection is kept (or the first row taken)
         self._selected()
-
-    def _reselect(self, project_id: Any) -> None:
-        for r in range(self.table.rowCount()):
-            if self.table.item(r, 0).data(Qt.ItemDataRole.UserRole) == project_id:
-                self.table.selectRow(r)
-                return
-        if self.table.rowCount():
-            self.table.selectRow(0)
 
     def current(self) -> qu.QualificationRow | None:
         pid = _selected_data(self.table)
@@ -224,8 +254,10 @@ class SetupTab(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.experts: list[ex.Expert] = []
-        self.table = _table(self.EXPERT_COLUMNS)
-        self.table.itemSelectionChanged.connect(self._expert_selected)
+        self.model = RowsModel(self.EXPERT_COLUMNS, self, right=(4, 5), sorted_on_load=False)
+        self.table = _view(self.model, sortable=True)
+        _KeepSelection(self.table, self.model)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._expert_selected())
         self.name = QLineEdit()
         self.name.setPlaceholderText("姓名")
         self.org = QLineEdit()
@@ -251,15 +283,16 @@ class SetupTab(QWidget):
         ev.addWidget(self.table, 1)
         ev.addLayout(form)
 
-        self.grid_table = _table(("评分细则", "满分", "权重"), rows_select=False)
+        self.grid_model = GridModel(self)
+        self.grid_table = _view(self.grid_model, rows_select=False)
         self.grid_table.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
         self.grid_note = QLabel()
         self.grid_note.setWordWrap(True)
         self.add_row_button = QPushButton("增加一项")
-        self.add_row_button.clicked.connect(lambda: self._append_criterion(gr.Criterion("", 10, 0)))
+        self.add_row_button.clicked.connect(lambda: self.grid_model.append(gr.Criterion("", 10, 0)))
         self.drop_row_button = QPushButton("删除所选项")
         self.drop_row_button.clicked.connect(
-            lambda: self.grid_table.removeRow(self.grid_table.currentRow()))
+            lambda: self.grid_model.remove(self.grid_table.currentIndex().row()))
         self.default_button = QPushButton("恢复默认")
         self.default_button.clicked.connect(lambda: self._show_grid(gr.DEFAULT_GRID))
         self.save_grid_button = QPushButton("保存评分细则")
@@ -309,19 +342,18 @@ class SetupTab(QWidget):
         reg, year = self.ctx.reg, self.ctx.year
         self.experts = ex.experts(reg, year)
         counts = ex.assignments(reg, year)
-        self.table.setRowCount(len(self.experts))
-        for r, e in enumerate(self.experts):
+        rows = []
+        for e in self.experts:
             mine = [a for a in counts if a.expert_id == e.id]
-            values = (e.name, e.organisation, e.field, e.contact, len(mine),
-                      sum(a.submitted for a in mine))
-            for c, value in enumerate(values):
-                self.table.setItem(r, c, _item(value, data=e.id if c == 0 else None,
-                                               right=c >= 4))
+            rows.append(Row(e.id, _cells(e.name, e.organisation, e.field, e.contact, len(mine),
+                                         sum(a.submitted for a in mine))))
+        self.model.set_rows(rows)
         self._show_grid(gr.criteria(reg, year))
         locked = gr.scores_recorded(reg, year) > 0
         self.grid_note.setText("已有专家评分，评分细则不能再修改" if locked else
                                "导出评分包后修改评分细则，已导出的评分包将不能导入")
         editable = not locked and not self.ctx.read_only
+        self.grid_model.editable = editable
         for b in (self.add_row_button, self.drop_row_button, self.default_button,
                   self.save_grid_button):
             b.setEnabled(editable)
@@ -336,22 +368,12 @@ class SetupTab(QWidget):
         self._expert_selected()
 
     def _show_grid(self, grid: tuple[gr.Criterion, ...]) -> None:
-        self.grid_table.setRowCount(0)
-        for c in grid:
-            self._append_criterion(c)
-
-    def _append_criterion(self, c: gr.Criterion) -> None:
-        r = self.grid_table.rowCount()
-        self.grid_table.insertRow(r)
-        self.grid_table.setItem(r, 0, _item(c.name, editable=True))
-        self.grid_table.setItem(r, 1, _item(c.max_score, editable=True, right=True))
-        self.grid_table.setItem(r, 2, _item(c.weight, editable=True, right=True))
+        self.grid_model.set_grid(grid)
 
     def _grid_from_table(self) -> list[gr.Criterion]:
         out = []
-        for r in range(self.grid_table.rowCount()):
-            texts = [(self.grid_table.item(r, c).text().strip()
-                      if self.grid_table.item(r, c) else "") for c in range(3)]
+        for r in range(self.grid_model.rowCount()):
+            texts = [t.strip() for t in self.grid_model.texts(r)]
             for label, text in (("满分", texts[1]), ("权重", texts[2])):
                 if not text.isdigit():
                     raise PanelError(f"第 {r + 1} 项评分细则的{label}应为整数，而不是“{text}”")
@@ -415,9 +437,6 @@ class SetupTab(QWidget):
 
 
 # -- 分配 ------------------------------------------------------------------------------------
-ASSIGNED, SUBMITTED, CONFLICT = "评审", "已提交", "回避"
-
-
 class AssignTab(QWidget):
     """Projects × experts: Space or a double click assigns or withdraws."""
 
@@ -426,10 +445,12 @@ class AssignTab(QWidget):
         self.ctx = ctx
         self.projects: list[Any] = []
         self.panel: list[ex.Expert] = []
-        self.table = QTableWidget(0, 0)
+        self.model = AssignmentModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.cellDoubleClicked.connect(lambda r, c: self.toggle(r, c))
+        self.table.doubleClicked.connect(lambda i: self.toggle(i.row(), i.column()))
         self.table.installEventFilter(self)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.auto_button = QPushButton("自动均衡分配")
@@ -452,7 +473,7 @@ class AssignTab(QWidget):
     def eventFilter(self, obj: Any, event: Any) -> bool:  # noqa: N802 - Qt override
         if (obj is self.table and isinstance(event, QKeyEvent)
                 and event.type() == QKeyEvent.Type.KeyPress and event.key() == Qt.Key.Key_Space):
-            self.toggle(self.table.currentRow(), self.table.currentColumn())
+            self.toggle(self.table.currentIndex().row(), self.table.currentIndex().column())
             return True
         return super().eventFilter(obj, event)
 
@@ -462,28 +483,28 @@ class AssignTab(QWidget):
         self.panel = ex.experts(reg, year)
         declared = ex.declared_conflicts(reg, year)
         done = {(a.expert_id, a.project_id): a for a in ex.assignments(reg, year)}
-        self.table.setColumnCount(len(self.panel) + 2)
-        self.table.setHorizontalHeaderLabels(
-            ["项目名称", "人数"] + [f"{e.name}\n{e.organisation}" for e in self.panel])
-        self.table.setRowCount(len(self.projects))
-        for r, app in enumerate(self.projects):
-            self.table.setItem(r, 0, _item(app.title, data=app.id,
-                                           tip=f"{app.studio_name}（{app.enterprise_name}）"))
-            count = sum(1 for e in self.panel if (e.id, app.id) in done)
-            self.table.setItem(r, 1, _item(count, right=True))
-            for c, e in enumerate(self.panel, start=2):
+        rows = []
+        for app in self.projects:
+            states, reasons = [], {}
+            for c, e in enumerate(self.panel):
                 a = done.get((e.id or 0, app.id or 0))
-                reason = ex.conflict(reg, e, app, declared)
+                reason = None if a is not None else ex.conflict(reg, e, app, declared)
                 if a is not None:
-                    item = _item(SUBMITTED if a.submitted else ASSIGNED)
-                    item.setBackground(QBrush(QColor("#eef7ee" if a.submitted else "#e8f0fe")))
+                    states.append(SUBMITTED if a.submitted else ASSIGNED)
                 elif reason:
-                    item = _item(CONFLICT, tip=reason)
-                    item.setForeground(QBrush(QColor("#78909c")))
+                    states.append(CONFLICT)
+                    reasons[c] = reason
                 else:
-                    item = _item("")
-                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-                self.table.setItem(r, c, item)
+                    states.append("")
+            count = sum(1 for e in self.panel if (e.id, app.id) in done)
+            rows.append(MatrixRow(app.id, app.title or "",
+                                  f"{app.studio_name}（{app.enterprise_name}）", count,
+                                  tuple(states), reasons))
+        current = self.table.currentIndex()
+        keep = (self.model.rows[current.row()].id if current.isValid() else None,
+                current.column())
+        self.model.set_matrix([f"{e.name}\n{e.organisation}" for e in self.panel], rows)
+        self._select(*keep)
         writable = not self.ctx.read_only
         self.auto_button.setEnabled(writable and bool(self.panel))
         self.conflict_button.setEnabled(writable and bool(self.panel))
@@ -498,7 +519,7 @@ class AssignTab(QWidget):
         if found is None or self.ctx.read_only:
             return False
         e, app = found
-        text = self.table.item(row, col).text()
+        text = self.model.text(row, col)
         if text == SUBMITTED:
             self.error.setText(f"专家“{e.name}”已提交该项目的评分，不能取消分配")
             return False
@@ -512,8 +533,14 @@ class AssignTab(QWidget):
                                     changed="panel", parent=self, title="不能分配")
         self.error.setText("" if result.ok else result.error)
         if result.ok:
-            self.table.setCurrentCell(row, col)
+            self._select(app.id, col)
         return result.ok
+
+    def _select(self, project_id: Any, col: int) -> None:
+        """Back to a project's cell after a reload (its row may have moved)."""
+        row = self.model.row_of(project_id) if project_id is not None else None
+        if row is not None and 0 <= col < self.model.columnCount():
+            self.table.setCurrentIndex(self.model.index(row, col))
 
     def auto(self) -> bool:
         result = self.ctx.write("自动分配评审专家",
@@ -526,7 +553,8 @@ class AssignTab(QWidget):
         return result.ok
 
     def ask_conflict(self) -> None:
-        found = self.cell(self.table.currentRow(), self.table.currentColumn())
+        current = self.table.currentIndex()
+        found = self.cell(current.row(), current.column())
         if found is None:
             self.error.setText("请先在表中选中专家与项目交叉的单元格")
             return
@@ -557,21 +585,22 @@ class _EnterMovesOn(QStyledItemDelegate):
         return super().eventFilter(editor, event)
 
 
-class ScoreTable(QTableWidget):
+class ScoreTable(QTableView):
     """The grid: moving on (Tab, Enter) skips the cells that cannot be typed in."""
 
     def moveCursor(self, action: Any, modifiers: Any) -> QModelIndex:  # noqa: N802
         index = super().moveCursor(action, modifiers)
         moves = (QAbstractItemView.CursorAction.MoveNext, QAbstractItemView.CursorAction.MovePrevious)
-        if action not in moves:
+        if action not in moves or not index.isValid():
             return index
+        model = self.model()
         step = 1 if action == QAbstractItemView.CursorAction.MoveNext else -1
-        cols, rows = self.columnCount(), self.rowCount()
+        cols, rows = model.columnCount(), model.rowCount()
         r, c = index.row(), index.column()
         for _ in range(rows * cols):
-            item = self.item(r, c)
-            if item is not None and item.flags() & Qt.ItemFlag.ItemIsEditable:
-                return self.model().index(r, c)
+            candidate = model.index(r, c)
+            if model.flags(candidate) & Qt.ItemFlag.ItemIsEditable:
+                return candidate
             c += step
             if c >= cols:
                 c, r = 0, (r + 1) % rows
@@ -591,19 +620,20 @@ class ScoringTab(QWidget):
         self.grid: tuple[gr.Criterion, ...] = ()
         self.rows: list[sc.SheetRow] = []
         self.problems: dict[tuple[int, int], str] = {}
-        self._loading = False
         self.expert = QComboBox()
         self.expert.setMinimumWidth(220)
         self.expert.currentIndexChanged.connect(lambda _: self.load_expert())
         self.state = QLabel()
-        self.table = ScoreTable(0, 0)
+        self.model = ScoreModel(self)
+        self.model.edited.connect(self._edited)
+        self.table = ScoreTable()
+        self.table.setModel(self.model)
         self.table.setItemDelegate(_EnterMovesOn(self.table))
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.AnyKeyPressed
                                    | QAbstractItemView.EditTrigger.DoubleClicked
                                    | QAbstractItemView.EditTrigger.EditKeyPressed)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
-        self.table.itemChanged.connect(self._item_changed)
         self.draft_button = QPushButton("保存草稿")
         self.draft_button.setToolTip("保存已填的评分，暂不提交；草稿不计入排名")
         self.draft_button.clicked.connect(lambda: self.save(submit=False))
@@ -629,11 +659,11 @@ class ScoringTab(QWidget):
     # columns: 0 project, 1.. criteria, 合计, (专家组均分 once submitted), 评语 (last)
     @property
     def total_col(self) -> int:
-        return 1 + len(self.grid)
+        return self.model.total_col
 
     @property
     def comment_col(self) -> int:
-        return self.table.columnCount() - 1
+        return self.model.comment_col
 
     def reload(self) -> None:
         current = self.expert.currentData()
@@ -654,116 +684,52 @@ class ScoringTab(QWidget):
 
     def load_expert(self) -> None:
         eid = self.expert.currentData()
-        self._loading = True
         self.problems.clear()
         self.error.clear()
-        try:
-            self.grid = gr.criteria(self.ctx.reg, self.ctx.year)
-            self.rows = sc.expert_sheet(self.ctx.reg, eid) if eid is not None else []
-            submitted = bool(self.rows) and all(r.submitted for r in self.rows)
-            means = sc.panel_scores(self.ctx.reg, self.ctx.year) if submitted else {}
-            headers = ["项目名称", *(_wrapped(c) for c in self.grid), "合计"]
-            if submitted:
-                headers.append("专家组\n均分")
-            headers.append("评语")
-            self.table.clear()
-            self.table.setColumnCount(len(headers))
-            self.table.setHorizontalHeaderLabels(headers)
-            self.table.setRowCount(len(self.rows))
-            for r, row in enumerate(self.rows):
-                self.table.setItem(r, 0, _item(row.title, data=row.project_id, tip=row.studio))
-                for k, c in enumerate(self.grid, start=1):
-                    value = sc.format_score(row.scores_x10.get(c.id or 0))
-                    self.table.setItem(r, k, _item(value, editable=not self.ctx.read_only,
-                                                   right=True, tip=c.header))
-                self.table.setItem(r, self.total_col, _item("", right=True))
-                if submitted:
-                    p = means.get(row.project_id)
-                    self.table.setItem(r, self.total_col + 1,
-                                       _item(sc.format_points(p.mean) if p else "", right=True))
-                self.table.setItem(r, self.comment_col,
-                                   _item(row.comment, editable=not self.ctx.read_only))
-                self._update_total(r)
-            header = self.table.horizontalHeader()
-            header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-            header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-            header.setSectionResizeMode(self.comment_col, QHeaderView.ResizeMode.Stretch)
-            for k in range(1, self.comment_col):
-                self.table.setColumnWidth(k, 100)
-            header.setMinimumHeight(self.fontMetrics().height() * 5 + 8)
-            if self.rows:
-                self.state.setText(
-                    f"已提交，共 {len(self.rows)} 个项目" if submitted else
-                    f"草稿：共 {len(self.rows)} 个项目，尚未提交"
-                    if any(r.scores_x10 for r in self.rows) else
-                    f"共 {len(self.rows)} 个项目待评分")
-            else:
-                self.state.setText("该专家没有待评审的项目" if eid is not None else "尚无评审专家")
-        finally:
-            self._loading = False
+        self.grid = gr.criteria(self.ctx.reg, self.ctx.year)
+        self.rows = sc.expert_sheet(self.ctx.reg, eid) if eid is not None else []
+        submitted = bool(self.rows) and all(r.submitted for r in self.rows)
+        means = ({pid: sc.format_points(p.mean)
+                  for pid, p in sc.panel_scores(self.ctx.reg, self.ctx.year).items()}
+                 if submitted else None)
+        self.model.load(self.grid, self.rows, means, editable=not self.ctx.read_only)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(self.comment_col, QHeaderView.ResizeMode.Stretch)
+        for k in range(1, self.comment_col):
+            self.table.setColumnWidth(k, 100)
+        header.setMinimumHeight(self.fontMetrics().height() * 5 + 8)
+        if self.rows:
+            self.state.setText(
+                f"已提交，共 {len(self.rows)} 个项目" if submitted else
+                f"草稿：共 {len(self.rows)} 个项目，尚未提交"
+                if any(r.scores_x10 for r in self.rows) else
+                f"共 {len(self.rows)} 个项目待评分")
+        else:
+            self.state.setText("该专家没有待评审的项目" if eid is not None else "尚无评审专家")
         writable = bool(self.rows) and not self.ctx.read_only
         self.draft_button.setEnabled(writable)
         self.submit_button.setEnabled(writable)
         if self.rows and not self.ctx.read_only:
-            self.table.setCurrentCell(0, 1)
+            self.table.setCurrentIndex(self.model.index(0, 1))
 
-    def _item_changed(self, item: QTableWidgetItem) -> None:
-        if self._loading:
-            return
-        r, c = item.row(), item.column()
-        if 1 <= c <= len(self.grid):
-            criterion = self.grid[c - 1]
-            self._loading = True
-            try:
-                sc.parse_score(item.text(), criterion)
-            except ValueError as exc:
-                self.problems[(r, c)] = f"项目“{self.rows[r].title}”：{exc}"
-                item.setBackground(QBrush(QColor("#fdeceb")))
-                item.setToolTip(str(exc))
-            else:
-                self.problems.pop((r, c), None)
-                item.setBackground(QBrush())
-                item.setToolTip("")
-            finally:
-                self._loading = False
-            self._update_total(r)
-            self.error.setText(next(iter(self.problems.values()), ""))
-            self.scores_changed.emit()
-
-    def _row_scores(self, r: int) -> dict[int, int | None]:
-        out: dict[int, int | None] = {}
-        for k, c in enumerate(self.grid, start=1):
-            item = self.table.item(r, k)
-            try:
-                out[c.id or 0] = sc.parse_score(item.text() if item else "", c)
-            except ValueError:
-                out[c.id or 0] = None
-        return out
-
-    def _update_total(self, r: int) -> None:
-        scores = {k: v for k, v in self._row_scores(r).items() if v is not None}
-        total = gr.weighted_total(self.grid, scores)
-        item = self.table.item(r, self.total_col)
-        if item is None:
-            return
-        was = self._loading
-        self._loading = True
-        filled = len(scores)
-        item.setText(sc.format_points(total, 1) if scores else "")
-        item.setToolTip("" if filled == len(self.grid) else f"已填 {filled}/{len(self.grid)} 项")
-        item.setForeground(QBrush(QColor("#000" if filled == len(self.grid) else "#78909c")))
-        self._loading = was
+    def _edited(self, r: int, c: int) -> None:
+        """A score typed: its problem (if any) named, shown first under the grid."""
+        problem = self.model.problems.get((r, c))
+        if problem:
+            self.problems[(r, c)] = f"项目“{self.rows[r].title}”：{problem}"
+        else:
+            self.problems.pop((r, c), None)
+        self.error.setText(next(iter(self.problems.values()), ""))
+        self.scores_changed.emit()
 
     def total_text(self, r: int) -> str:
-        item = self.table.item(r, self.total_col)
-        return item.text() if item else ""
+        return self.model.total_text(r)
 
     def entries(self) -> dict[int, tuple[dict[int, int | None], str]]:
-        out = {}
-        for r, row in enumerate(self.rows):
-            comment = self.table.item(r, self.comment_col)
-            out[row.project_id] = (self._row_scores(r), comment.text() if comment else "")
-        return out
+        return {row.project_id: (self.model.row_scores(r), self.model.comments[r])
+                for r, row in enumerate(self.rows)}
 
     def save(self, submit: bool) -> bool:
         eid = self.expert.currentData()
@@ -782,19 +748,16 @@ class ScoringTab(QWidget):
         return result.ok
 
 
-def _wrapped(c: gr.Criterion, width: int = 6) -> str:
-    """A criterion heading in short lines, so the grid's columns stay narrow."""
-    lines = [c.name[i:i + width] for i in range(0, len(c.name), width)]
-    return "\n".join([*lines, f"（满分{c.max_score}）"])
-
-
 # -- 评分包 ----------------------------------------------------------------------------------
 class PackagesTab(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.table = _table(("专家", "工作单位", "待评审项目", "已提交", "情况"))
+        self.model = RowsModel(("专家", "工作单位", "待评审项目", "已提交", "情况"), self,
+                               right=(2, 3), sorted_on_load=False)
+        self.table = _view(self.model, sortable=True)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        _KeepSelection(self.table, self.model)
         self.export_all_button = QPushButton("导出全部评分包…")
         self.export_all_button.clicked.connect(lambda: self.ask_export(all_experts=True))
         self.export_button = QPushButton("导出所选专家的评分包…")
@@ -825,8 +788,8 @@ class PackagesTab(QWidget):
         reg, year = self.ctx.reg, self.ctx.year
         done = ex.assignments(reg, year)
         panel = ex.experts(reg, year)
-        self.table.setRowCount(len(panel))
-        for r, e in enumerate(panel):
+        rows = []
+        for e in panel:
             waiting = len(package_projects(reg, year, e.id or 0))
             mine = [a for a in done if a.expert_id == e.id]
             submitted = sum(a.submitted for a in mine)
@@ -837,9 +800,8 @@ class PackagesTab(QWidget):
                 state = "本机录入中（草稿）"
             else:
                 state = "待交回" if mine else "未分配项目"
-            for c, value in enumerate((e.name, e.organisation, waiting, submitted, state)):
-                self.table.setItem(r, c, _item(value, data=e.name if c == 0 else None,
-                                               right=c in (2, 3)))
+            rows.append(Row(e.name, _cells(e.name, e.organisation, waiting, submitted, state)))
+        self.model.set_rows(rows)
         writable = not self.ctx.read_only
         self.import_button.setEnabled(writable)
         self.export_button.setEnabled(writable and bool(panel))
@@ -847,7 +809,7 @@ class PackagesTab(QWidget):
 
     def selected_names(self) -> list[str]:
         rows = sorted({i.row() for i in self.table.selectedIndexes()})
-        return [self.table.item(r, 0).text() for r in rows]
+        return [self.model.text(r, 0) for r in rows]
 
     def ask_export(self, all_experts: bool) -> None:
         names = None if all_experts else self.selected_names()
@@ -930,8 +892,12 @@ class RankTab(QWidget):
         self.ranking: ti.Ranking | None = None
         self.quotas = QLabel()
         self.quotas.setTextFormat(Qt.TextFormat.RichText)
-        self.table = _table(self.COLUMNS)
-        self.table.itemSelectionChanged.connect(self._selected)
+        # the ranking's own order: levels, then places (no header sorting)
+        self.model = ShadedRowsModel(self.COLUMNS, self, right=(1, 4, 5, 6, 7),
+                                     sorted_on_load=False)
+        self.table = _view(self.model)
+        _KeepSelection(self.table, self.model)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._selected())
         self.rule = QLabel(f"同分规则：{ti.TIE_BREAK_RULE}")
         self.rule.setWordWrap(True)
         self.rule.setStyleSheet("color: #555;")
@@ -962,38 +928,30 @@ class RankTab(QWidget):
         layout.addWidget(self.error)
 
     def reload(self) -> None:
-        current = _selected_data(self.table)
         self.ranking = ti.rank(self.ctx.reg, self.ctx.year)
-        rows = self.ranking.rows
-        self.table.setRowCount(len(rows))
-        for r, row in enumerate(rows):
+        rows, shades = [], {}
+        for row in self.ranking.rows:
             p = row.panel
             tier = format_money(row.amount_fen) if row.amount_fen else "—"
             if row.override is not None:
                 tier += "（人工）"
-            values = (row.level_zh, row.rank or "", row.ref, row.studio, p.n if p else "",
-                      sc.format_points(p.mean) if p else "",
-                      sc.format_points(p.trimmed) if p and p.trimmed is not None else "",
-                      f"{p.sd:.2f}" if p and p.sd is not None else "", tier, row.full_reason)
-            for c, value in enumerate(values):
-                item = _item(value, data=row.project_id if c == 0 else None,
-                             right=c in (1, 4, 5, 6, 7), tip=row.full_reason if c == 9 else "")
-                if row.held:
-                    item.setForeground(QBrush(QColor("#78909c")))
-                elif c == 8 and row.amount_fen:
-                    item.setForeground(QBrush(QColor(OK_COLOUR)))
-                if c == 7 and p and p.disagreement:
-                    item.setBackground(QBrush(QColor("#fff5e1")))
-                    item.setToolTip(f"专家意见分歧较大（标准差 {p.sd:.2f}）")
-                self.table.setItem(r, c, item)
+            cells = _cells(row.level_zh, row.rank or "", row.ref, row.studio, p.n if p else "",
+                           sc.format_points(p.mean) if p else "",
+                           sc.format_points(p.trimmed) if p and p.trimmed is not None else "",
+                           f"{p.sd:.2f}" if p and p.sd is not None else "", tier, row.full_reason)
+            tips = {9: row.full_reason}
+            colours = (dict.fromkeys(range(len(cells)), MUTED) if row.held
+                       else {8: OK_COLOUR} if row.amount_fen else None)
+            if p and p.disagreement:
+                tips[7] = f"专家意见分歧较大（标准差 {p.sd:.2f}）"
+                shades[row.project_id] = {7: DISAGREEMENT}
+            rows.append(Row(row.project_id, cells, cell_tips=tips, colours=colours))
+        self.model.set_shaded_rows(rows, shades)  # the selection is kept
         self.quotas.setText("名额：" + "；".join(
             f"{q.tier.name}（{LEVEL_ZH.get(q.tier.level, '')}）"
             f"<b>{q.used}</b>/{q.tier.quota}"
             + (f"<span style='color:{ERROR_COLOUR}'> 超出</span>" if q.used > q.tier.quota else "")
             for q in self.ranking.quotas))
-        for r in range(self.table.rowCount()):
-            if self.table.item(r, 0).data(Qt.ItemDataRole.UserRole) == current:
-                self.table.selectRow(r)
         self._selected()
 
     def current(self) -> ti.RankRow | None:

@@ -8,10 +8,12 @@ by the register) each time the screen loads.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -21,8 +23,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -43,6 +44,7 @@ from boostdesk.validate import ValidationError
 from . import dialogs
 from .context import AppContext
 from .form_widgets import DateField, TextField
+from .rows_model import Index, Row, RowsModel
 from .style import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR
 
 COLUMNS = ("状态", "批次", "付款单位", "收款人/收款单位", "金额", "应拨日期", "拨付日期", "凭证号",
@@ -51,6 +53,28 @@ STATE_COLOUR = {OVERDUE: "#fdeceb", PAID: "#eef7ee", AWAITING_ACCEPTANCE: "#f3f5
 ALL = "全部"
 REFRESH_ON = ("patent", "project", "payments", "campaign", "all")
 FLAGS_SHOWN = 3
+STATE_COLUMN, AMOUNT_COLUMN = 0, 4
+STATE_TEXT_COLOUR = {OVERDUE: ERROR_COLOUR, PAID: OK_COLOUR}
+CELL_PADDING = 8  # around a cell's text when a column is fitted to its contents
+WIDEST_FITTED = 200  # a longer name is elided (its row's tooltip says it in full)
+
+
+class PaymentsModel(RowsModel):
+    """The payment lines, each row tinted by its state (the 状态 column's text), its
+    tooltip written when asked for (``describe(line id)``) rather than for every line."""
+
+    def __init__(self, describe: Callable[[Any], str], parent: Any = None) -> None:
+        super().__init__(COLUMNS, parent, right=(AMOUNT_COLUMN,), sorted_on_load=False)
+        self.describe = describe
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if index.isValid():
+            if role == Qt.ItemDataRole.BackgroundRole:
+                tint = STATE_COLOUR.get(self.rows[index.row()].cells[STATE_COLUMN])
+                return self._brush(tint) if tint else None
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return self.describe(self.rows[index.row()].id) or None
+        return super().data(index, role)
 
 
 class PaymentsScreen(QWidget):
@@ -63,6 +87,9 @@ class PaymentsScreen(QWidget):
         self.ctx = ctx
         self.lines: list[PaymentLine] = []
         self.shown: list[PaymentLine] = []
+        self.states: dict[int, str] = {}
+        self.by_id: dict[int, PaymentLine] = {}
+        self.line_rows: dict[int, Row] = {}
         self.dialog: QDialog | None = None
         self.today = date.today()
 
@@ -87,18 +114,38 @@ class PaymentsScreen(QWidget):
         self.flags.setWordWrap(True)
         self.flags.setStyleSheet(f"color: {ERROR_COLOUR};")
 
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.model = PaymentsModel(self.describe, self)
+        self.table = QTableView()
+        self.table.setObjectName("payments_table")
+        self.table.setModel(self.model)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.verticalHeader().setVisible(False)
         self.table.setAlternatingRowColors(False)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        self.table.itemSelectionChanged.connect(self._selection_changed)
+        # The domain's order (campaign, stream, unit, application, tranche, payer) until a
+        # header is clicked: no indicator, so enabling sorting sorts nothing yet.
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)
+        self._fitting = False
+        self._sized_by_hand: set[int] = set()
+        header.sectionResized.connect(self._section_resized)
+        # The selection by line, kept across a reload, a filter and a sort (each resets
+        # the model).
+        self._kept: tuple[list[int], Any] = ([], None)
+        self._restoring = False
+        self.model.modelAboutToBeReset.connect(self._keep_selection)
+        self.model.modelReset.connect(self._restore_selection)
+        self.table.selectionModel().selectionChanged.connect(self._table_selection_changed)
         self.table.doubleClicked.connect(lambda _: self.ask_mark_paid())
+        pay = QAction(self.table)
+        pay.setShortcuts([QKeySequence("Return"), QKeySequence("Enter")])
+        pay.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        pay.triggered.connect(self.ask_mark_paid)
+        self.table.addAction(pay)
 
         self.pay_button = QPushButton("登记拨付…")
         self.pay_button.setToolTip("把选中的款项登记为已拨付（拨付日期、凭证号）")
@@ -138,6 +185,7 @@ class PaymentsScreen(QWidget):
         reg.operator = self.ctx.operator
         finance.sync_if_writable(reg, year)
         self.lines = finance.payment_lines(reg, year)
+        self._prepare()
         flags = finance.overdue_completions(reg, self.today)
         shown = [f.message for f in flags[:FLAGS_SHOWN]]
         if len(flags) > FLAGS_SHOWN:
@@ -156,46 +204,79 @@ class PaymentsScreen(QWidget):
         self.payer.blockSignals(False)
         self._show()
 
+    def _prepare(self) -> None:
+        """Each line's state and row, computed once per load (filters only pick)."""
+        today = self.today
+        self.states = {x.id: x.state(today) for x in self.lines}
+        self.by_id = {x.id: x for x in self.lines}
+        self.line_rows = {x.id: self._row(x, self.states[x.id]) for x in self.lines}
+
+    @staticmethod
+    def _row(x: PaymentLine, state: str) -> Row:
+        due = x.due_date.isoformat() if x.due_date else "验收后"
+        cells = (state, x.tranche_name, x.payer_name, x.payee, format_money(x.amount_fen), due,
+                 x.paid_date.isoformat() if x.paid_date else "", x.voucher,
+                 "专利" if x.stream != PROJECT else "项目", x.unit_name, x.ref)
+        colour = STATE_TEXT_COLOUR.get(state)
+        return Row(x.id, cells, "", None, {STATE_COLUMN: colour} if colour else None)
+
+    def describe(self, line_id: int) -> str:
+        """A row's tooltip: what is paid for, by whom to whom, which part of the award."""
+        x = self.by_id.get(line_id)
+        if x is None:
+            return ""
+        what = (f"项目“{x.title}”（{x.studio_name}）" if x.stream == PROJECT
+                else f"专利“{x.title}”（{x.ref}）")
+        tip = (f"{what}\n{x.payer_name} → {x.payee}：{x.tranche_name} {x.share_percent}%，"
+               f"{format_money(x.amount_fen)}（助推资金 {format_money(x.award_fen)}）")
+        if not x.released:
+            tip += "\n尾款在项目通过结题验收后拨付"
+        return tip
+
     def _filtered(self) -> list[PaymentLine]:
         tranche = self.tranche.currentIndex()
         payer = self.payer.currentText()
         state = self.state.currentText()
+        states = self.states
         return [x for x in self.lines
                 if (not tranche or x.tranche == tranche)
                 and (payer in ("", ALL) or x.payer_name == payer)
-                and (state == ALL or x.state(self.today) == state)]
+                and (state == ALL or states[x.id] == state)]
 
     def _show(self) -> None:
         self.shown = self._filtered()
-        self.table.setSortingEnabled(False)
-        self.table.setRowCount(len(self.shown))
-        for r, x in enumerate(self.shown):
-            state = x.state(self.today)
-            values = (
-                state, x.tranche_name, x.payer_name, x.payee, format_money(x.amount_fen),
-                x.due_date.isoformat() if x.due_date else "验收后",
-                x.paid_date.isoformat() if x.paid_date else "", x.voucher,
-                "专利" if x.stream != PROJECT else "项目", x.unit_name, x.ref,
-            )
-            tint = STATE_COLOUR.get(state)
-            for c, value in enumerate(values):
-                item = QTableWidgetItem(value)
-                if c == 4:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                if tint:
-                    item.setBackground(QBrush(QColor(tint)))
-                if c == 0 and state == OVERDUE:
-                    item.setForeground(QBrush(QColor(ERROR_COLOUR)))
-                elif c == 0 and state == PAID:
-                    item.setForeground(QBrush(QColor(OK_COLOUR)))
-                self.table.setItem(r, c, item)
+        self.model.set_rows([self.line_rows[x.id] for x in self.shown])
+        self._fit_columns()
         self._update_summary()
         self._selection_changed()
 
+    def _fit_columns(self) -> None:
+        """Each column as wide as its widest text, up to WIDEST_FITTED (the last one
+        stretches), measured once per load over the distinct texts instead of asking every
+        cell for its size; a width the user set stays."""
+        header = self.table.horizontalHeader()
+        metrics = self.table.fontMetrics()
+        self._fitting = True
+        try:
+            for column in range(len(COLUMNS) - 1):
+                if column in self._sized_by_hand:
+                    continue
+                texts = {r.cells[column] for r in self.model.rows}
+                widest = max((metrics.horizontalAdvance(t) for t in texts), default=0)
+                header.resizeSection(column, max(header.sectionSizeHint(column),
+                                                 min(widest + CELL_PADDING, WIDEST_FITTED)))
+        finally:
+            self._fitting = False
+
+    def _section_resized(self, column: int, _old: int, _new: int) -> None:
+        if not self._fitting and column < len(COLUMNS) - 1:
+            self._sized_by_hand.add(column)  # the user's width stays across reloads
+
     def _update_summary(self) -> None:
-        due = [x for x in self.shown if x.state(self.today) in (DUE, OVERDUE)]
-        overdue = [x for x in due if x.state(self.today) == OVERDUE]
-        waiting = [x for x in self.shown if x.state(self.today) == AWAITING_ACCEPTANCE]
+        states = self.states
+        due = [x for x in self.shown if states[x.id] in (DUE, OVERDUE)]
+        overdue = [x for x in due if states[x.id] == OVERDUE]
+        waiting = [x for x in self.shown if states[x.id] == AWAITING_ACCEPTANCE]
         paid = [x for x in self.shown if x.paid]
         text = (f"待拨付 <b>{len(due)}</b> 笔 {format_money(finance.total(due))}；"
                 f"<span style='color:{ERROR_COLOUR}'>已逾期 <b>{len(overdue)}</b> 笔 "
@@ -206,12 +287,48 @@ class PaymentsScreen(QWidget):
         self.summary.setText(text)
 
     # -- selection -----------------------------------------------------------------------
+    def selected_ids(self) -> list[int]:
+        """The selected lines' ids, in the order the table shows them."""
+        rows = sorted(i.row() for i in self.table.selectionModel().selectedRows())
+        return [self.model.id_at(r) for r in rows]
+
     def selected(self) -> list[PaymentLine]:
-        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
-        return [self.shown[r] for r in rows if r < len(self.shown)]
+        return [self.by_id[i] for i in self.selected_ids() if i in self.by_id]
+
+    def _keep_selection(self) -> None:
+        self._kept = (self.selected_ids(), self.model.id_at(self.table.currentIndex().row()))
+
+    def _restore_selection(self) -> None:
+        self._restoring = True
+        try:
+            self._select(*self._kept)
+        finally:
+            self._restoring = False
+
+    def _select(self, ids: list[int], current: Any = None) -> None:
+        """Select these lines, those still shown, and make ``current`` the current one."""
+        where = {r.id: i for i, r in enumerate(self.model.rows)}
+        rows = sorted(where[i] for i in ids if i in where)
+        selection = QItemSelection()
+        last = len(COLUMNS) - 1
+        start = 0
+        for k, row in enumerate(rows):  # one range per run of adjacent rows
+            if k + 1 == len(rows) or rows[k + 1] != row + 1:
+                selection.select(self.model.index(rows[start], 0), self.model.index(row, last))
+                start = k + 1
+        flags = QItemSelectionModel.SelectionFlag
+        model = self.table.selectionModel()
+        model.select(selection, flags.ClearAndSelect | flags.Rows)
+        row = where.get(current)
+        if row is not None:  # the view scrolls to it: the clerk keeps their place
+            model.setCurrentIndex(self.model.index(row, 0), flags.NoUpdate)
 
     def _payable(self) -> list[PaymentLine]:
         return [x for x in self.selected() if not x.paid and x.released]
+
+    def _table_selection_changed(self, *_: Any) -> None:
+        if not self._restoring:
+            self._selection_changed()
 
     def _selection_changed(self) -> None:
         read_only = self.ctx.read_only

@@ -7,13 +7,13 @@ Thin over :mod:`boostdesk.panel.publicity`; every change goes through
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -26,8 +26,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -39,37 +38,88 @@ from boostdesk.validate import ValidationError
 from . import dialogs
 from .context import AppContext, error_text
 from .form_widgets import DateField, TextField
+from .rows_model import Row, RowsModel
 from .style import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR
 
 REFRESH_ON = ("panel", "project", "campaign", "all")
 WAITING = -1  # the combo's entry for proposals not yet in a period
 ROW_COLUMNS = ("序号", "项目名称", "职工创新工作室", "级别", "所在单位", "拟助推金额", "状态")
 OBJECTION_COLUMNS = ("编号", "收到日期", "异议人", "异议内容", "处理结论", "处理意见", "处理日期")
+FIT_SAMPLE = 40  # the longest texts of a column measured for its width
+CELL_PADDING, HEADER_PADDING = 16, 28  # the item's margins; the header's and its sort arrow
 STATE_COLOUR = {"有异议待处理": WARNING_COLOUR, "异议成立，不予助推": ERROR_COLOUR,
                 "核准": OK_COLOUR}
 
 
-def _item(text: object, data: Any = None, right: bool = False) -> QTableWidgetItem:
-    item = QTableWidgetItem("" if text is None else str(text))
-    item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
-    if data is not None:
-        item.setData(Qt.ItemDataRole.UserRole, data)
-    if right:
-        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-    return item
+class SortedRows(RowsModel):
+    """RowsModel whose header sort moves the rows (a layout change) rather than resetting
+    the model, so the chosen project or objection stays chosen through a sort."""
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self.headers):
+            return
+        self.layoutAboutToBeChanged.emit()
+        old = self.persistentIndexList()
+        ids = [self.rows[i.row()].id for i in old]
+        self._sort = (column, order)
+        self._apply_sort()
+        moved = {r.id: n for n, r in enumerate(self.rows)}
+        new = [self.index(moved[row_id], i.column()) for row_id, i in zip(ids, old, strict=True)]
+        self.changePersistentIndexList(old, new)
+        self.layoutChanged.emit()
 
 
-def _table(headers: tuple[str, ...]) -> QTableWidget:
-    t = QTableWidget(0, len(headers))
-    t.setHorizontalHeaderLabels(list(headers))
+def _table(model: SortedRows, name: str, stretch: tuple[int, ...]) -> QTableView:
+    """A read-only, single-row-selecting view over ``model``, in the model's order (the
+    ranking) until the user clicks a header; the ``stretch`` columns take the room left."""
+    t = QTableView()
+    t.setObjectName(name)
+    t.setModel(model)
     t.verticalHeader().setVisible(False)
     t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     header = t.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(len(headers) - 1, QHeaderView.ResizeMode.Stretch)
+    for column in stretch:
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+    header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # no column: the given order
+    t.setSortingEnabled(True)
     return t
+
+
+def _fit(view: QTableView, model: SortedRows) -> None:
+    """Size the columns that do not stretch to their widest text. Measured here on the
+    longest texts rather than by ResizeToContents, which asks the model for every cell
+    of every row on each load while the view is hidden (seconds at 20,000 rows)."""
+    header = view.horizontalHeader()
+    cell, title = view.fontMetrics(), header.fontMetrics()
+    for column, name in enumerate(model.headers):
+        if header.sectionResizeMode(column) == QHeaderView.ResizeMode.Stretch:
+            continue
+        texts = {row.cells[column] for row in model.rows}
+        if len(texts) > FIT_SAMPLE:  # the widest is among the longest
+            texts = set(heapq.nlargest(FIT_SAMPLE, texts, key=len))
+        width = max((cell.horizontalAdvance(t) for t in texts), default=0) + CELL_PADDING
+        header.resizeSection(column, max(width, title.horizontalAdvance(name) + HEADER_PADDING))
+
+
+def _select(view: QTableView, model: RowsModel, row_id: Any) -> None:
+    """Make the row with ``row_id`` (else the first row) the current, selected one."""
+    row = model.row_of(row_id) if row_id is not None else None
+    if row is None:
+        row = 0 if model.rows else None
+    if row is None:
+        return
+    index = model.index(row, 0)
+    view.selectionModel().setCurrentIndex(
+        index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+        | QItemSelectionModel.SelectionFlag.Rows)
+    view.scrollTo(index)
+
+
+def _current_id(view: QTableView, model: RowsModel) -> Any:
+    index = view.currentIndex()
+    return model.id_at(index.row()) if index.isValid() else None
 
 
 class FormDialog(QDialog):
@@ -207,15 +257,17 @@ class PublicityScreen(QWidget):
         self.info = QLabel()
         self.info.setTextFormat(Qt.TextFormat.RichText)
         self.info.setWordWrap(True)
-        self.table = _table(ROW_COLUMNS)
-        self.table.itemSelectionChanged.connect(self._selected)
-        self.objections = _table(OBJECTION_COLUMNS)
-        header = self.objections.horizontalHeader()
-        header.setSectionResizeMode(len(OBJECTION_COLUMNS) - 1,
-                                    QHeaderView.ResizeMode.ResizeToContents)
-        for column in (3, 5):  # the content and the finding take the room
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
-        self.objections.itemSelectionChanged.connect(self._update_buttons)
+        self.by_id: dict[int, pub.PublicityRow] = {}
+        self._loading = False
+        self.model = SortedRows(ROW_COLUMNS, self, right=(5,), sorted_on_load=False)
+        self.table = _table(self.model, "publicity_table", stretch=(len(ROW_COLUMNS) - 1,))
+        self.table.selectionModel().currentRowChanged.connect(
+            lambda _c, _p: None if self._loading else self._selected())
+        self.objection_model = SortedRows(OBJECTION_COLUMNS, self, sorted_on_load=False)
+        self.objections = _table(self.objection_model, "objection_table",
+                                 stretch=(3, 5))  # the content and the finding take the room
+        self.objections.selectionModel().currentRowChanged.connect(
+            lambda _c, _p: None if self._loading else self._update_buttons())
         self.error = QLabel()
         self.error.setWordWrap(True)
         self.error.setStyleSheet(f"color: {ERROR_COLOUR};")
@@ -288,28 +340,29 @@ class PublicityScreen(QWidget):
                                         WAITING if waiting else self.batch.itemData(0))
         self.batch.setCurrentIndex(max(index, 0))
         self.batch.blockSignals(False)
-        self._show()
+        self._show(waiting)
 
     def current_period(self) -> pub.Period | None:
         pid = self.batch.currentData()
         return next((p for p in self.periods if p.id == pid), None)
 
-    def _show(self) -> None:
+    def _show(self, waiting: list[pub.PublicityRow] | None = None) -> None:
+        """Lists the chosen batch (``waiting``: the waiting list, when already read)."""
         reg, year = self.ctx.reg, self.ctx.year
         p = self.current_period()
-        self.rows = (pub.publicity_rows(reg, year, period_id=p.id) if p
-                     else pub.waiting_rows(reg, year))
-        self.table.setRowCount(len(self.rows))
-        for r, row in enumerate(self.rows):
-            amount = format_money(row.amount_fen) if row.amount_fen else "档次未定"
-            values = (r + 1, row.title, row.studio, row.level_zh, row.enterprise, amount,
-                      row.state)
-            for c, value in enumerate(values):
-                item = _item(value, data=row.project_id if c == 0 else None, right=c == 5)
-                colour = STATE_COLOUR.get(row.state)
-                if c == 6 and colour:
-                    item.setForeground(QBrush(QColor(colour)))
-                self.table.setItem(r, c, item)
+        if p is not None:
+            self.rows = pub.publicity_rows(reg, year, period_id=p.id)
+        else:
+            self.rows = waiting if waiting is not None else pub.waiting_rows(reg, year)
+        self.by_id = {row.project_id: row for row in self.rows}
+        keep = _current_id(self.table, self.model)
+        self._loading = True
+        try:
+            self.model.set_rows(self._row(n, row) for n, row in enumerate(self.rows, start=1))
+            _fit(self.table, self.model)
+            _select(self.table, self.model, keep)
+        finally:
+            self._loading = False
         total = sum(r.amount_fen for r in self.rows if not r.upheld)
         if p is None:
             text = (f"拟助推 {len(self.rows)} 项，合计 {format_money(total)}；尚未公示。"
@@ -324,36 +377,54 @@ class PublicityScreen(QWidget):
             text = (f"<b>公示期 {p.label}</b>（{when}）：{len(self.rows)} 项，"
                     f"合计 {format_money(total)}；异议待处理 {pending} 项，异议成立 {upheld} 项")
         self.info.setText(text)
-        if self.rows and self.table.currentRow() < 0:
-            self.table.selectRow(0)
         self._selected()
 
+    @staticmethod
+    def _row(number: int, row: pub.PublicityRow) -> Row:
+        """The list's row: its number in the ranking, the state coloured, and on the state
+        a count of the objections."""
+        amount = format_money(row.amount_fen) if row.amount_fen else "档次未定"
+        state = row.state
+        colour = STATE_COLOUR.get(state)
+        tip = ""
+        if row.objections:
+            still_open = sum(o.open for o in row.objections)
+            tip = f"异议 {len(row.objections)} 件" + (f"，待处理 {still_open} 件" if still_open
+                                                    else "，均已处理")
+        return Row(row.project_id,
+                   (str(number), row.title, row.studio, row.level_zh, row.enterprise, amount,
+                    state),
+                   cell_tips={6: tip} if tip else None,
+                   colours={6: colour} if colour else None)
+
     def current_row(self) -> pub.PublicityRow | None:
-        r = self.table.currentRow()
-        return self.rows[r] if 0 <= r < len(self.rows) else None
+        return self.by_id.get(_current_id(self.table, self.model))
 
     def _selected(self) -> None:
+        """Lists the current project's objections, keeping the chosen one."""
         row = self.current_row()
         objections = row.objections if row else ()
-        self.objections.setRowCount(len(objections))
-        for r, o in enumerate(objections):
-            values = (o.id, o.received.isoformat(), o.objector, o.content, o.resolution_zh, o.note,
-                      o.resolved.isoformat() if o.resolved else "")
-            for c, value in enumerate(values):
-                item = _item(value, data=o.id if c == 0 else None)
-                if c == 4 and o.open:
-                    item.setForeground(QBrush(QColor(WARNING_COLOUR)))
-                self.objections.setItem(r, c, item)
-        if objections:
-            self.objections.selectRow(0)
+        keep = _current_id(self.objections, self.objection_model)
+        self._loading = True
+        try:
+            self.objection_model.set_rows(
+                Row(o.id, (str(o.id), o.received.isoformat(), o.objector, o.content,
+                           o.resolution_zh, o.note, o.resolved.isoformat() if o.resolved else ""),
+                    cell_tips={3: o.content, 5: o.note},
+                    colours={4: WARNING_COLOUR} if o.open else None)
+                for o in objections)
+            _fit(self.objections, self.objection_model)
+            _select(self.objections, self.objection_model, keep)
+        finally:
+            self._loading = False
         self._update_buttons()
 
     def current_objection(self) -> pub.Objection | None:
         row = self.current_row()
-        r = self.objections.currentRow()
-        if row is None or not 0 <= r < len(row.objections):
+        objection_id = _current_id(self.objections, self.objection_model)
+        if row is None or objection_id is None:
             return None
-        return row.objections[r]
+        return next((o for o in row.objections if o.id == objection_id), None)
 
     def _update_buttons(self) -> None:
         writable = not self.ctx.read_only
