@@ -42,6 +42,7 @@ from boostdesk.rules import recheck
 from boostdesk.validate import ValidationError
 
 from . import dialogs
+from .column_widths import fit_columns
 from .context import AppContext
 from .form_widgets import DateField, TextField
 from .rows_model import Index, Row, RowsModel
@@ -55,7 +56,6 @@ REFRESH_ON = ("patent", "project", "payments", "campaign", "all")
 FLAGS_SHOWN = 3
 STATE_COLUMN, AMOUNT_COLUMN = 0, 4
 STATE_TEXT_COLOUR = {OVERDUE: ERROR_COLOUR, PAID: OK_COLOUR}
-CELL_PADDING = 8  # around a cell's text when a column is fitted to its contents
 WIDEST_FITTED = 200  # a longer name is elided (its row's tooltip says it in full)
 
 
@@ -139,6 +139,8 @@ class PaymentsScreen(QWidget):
         self._restoring = False
         self.model.modelAboutToBeReset.connect(self._keep_selection)
         self.model.modelReset.connect(self._restore_selection)
+        # a header sort moves the chosen lines with their rows: the current one stays in view
+        self.model.layoutChanged.connect(lambda: self.table.scrollTo(self.table.currentIndex()))
         self.table.selectionModel().selectionChanged.connect(self._table_selection_changed)
         self.table.doubleClicked.connect(lambda _: self.ask_mark_paid())
         pay = QAction(self.table)
@@ -251,20 +253,12 @@ class PaymentsScreen(QWidget):
         self._selection_changed()
 
     def _fit_columns(self) -> None:
-        """Each column as wide as its widest text, up to WIDEST_FITTED (the last one
-        stretches), measured once per load over the distinct texts instead of asking every
-        cell for its size; a width the user set stays."""
-        header = self.table.horizontalHeader()
-        metrics = self.table.fontMetrics()
+        """Fitted to their texts at each load (the last one stretches); a width the user
+        set stays."""
         self._fitting = True
         try:
-            for column in range(len(COLUMNS) - 1):
-                if column in self._sized_by_hand:
-                    continue
-                texts = {r.cells[column] for r in self.model.rows}
-                widest = max((metrics.horizontalAdvance(t) for t in texts), default=0)
-                header.resizeSection(column, max(header.sectionSizeHint(column),
-                                                 min(widest + CELL_PADDING, WIDEST_FITTED)))
+            fit_columns(self.table, self.model, widest=WIDEST_FITTED,
+                        skip={*self._sized_by_hand, len(COLUMNS) - 1})
         finally:
             self._fitting = False
 

@@ -7,7 +7,6 @@ Thin over :mod:`boostdesk.panel.publicity`; every change goes through
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
@@ -36,6 +35,7 @@ from boostdesk.panel import publicity as pub
 from boostdesk.validate import ValidationError
 
 from . import dialogs
+from .column_widths import fit_columns
 from .context import AppContext, error_text
 from .form_widgets import DateField, TextField
 from .rows_model import Row, RowsModel
@@ -45,31 +45,11 @@ REFRESH_ON = ("panel", "project", "campaign", "all")
 WAITING = -1  # the combo's entry for proposals not yet in a period
 ROW_COLUMNS = ("序号", "项目名称", "职工创新工作室", "级别", "所在单位", "拟助推金额", "状态")
 OBJECTION_COLUMNS = ("编号", "收到日期", "异议人", "异议内容", "处理结论", "处理意见", "处理日期")
-FIT_SAMPLE = 40  # the longest texts of a column measured for its width
-CELL_PADDING, HEADER_PADDING = 16, 28  # the item's margins; the header's and its sort arrow
 STATE_COLOUR = {"有异议待处理": WARNING_COLOUR, "异议成立，不予助推": ERROR_COLOUR,
                 "核准": OK_COLOUR}
 
 
-class SortedRows(RowsModel):
-    """RowsModel whose header sort moves the rows (a layout change) rather than resetting
-    the model, so the chosen project or objection stays chosen through a sort."""
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if not 0 <= column < len(self.headers):
-            return
-        self.layoutAboutToBeChanged.emit()
-        old = self.persistentIndexList()
-        ids = [self.rows[i.row()].id for i in old]
-        self._sort = (column, order)
-        self._apply_sort()
-        moved = {r.id: n for n, r in enumerate(self.rows)}
-        new = [self.index(moved[row_id], i.column()) for row_id, i in zip(ids, old, strict=True)]
-        self.changePersistentIndexList(old, new)
-        self.layoutChanged.emit()
-
-
-def _table(model: SortedRows, name: str, stretch: tuple[int, ...]) -> QTableView:
+def _table(model: RowsModel, name: str, stretch: tuple[int, ...]) -> QTableView:
     """A read-only, single-row-selecting view over ``model``, in the model's order (the
     ranking) until the user clicks a header; the ``stretch`` columns take the room left."""
     t = QTableView()
@@ -85,22 +65,6 @@ def _table(model: SortedRows, name: str, stretch: tuple[int, ...]) -> QTableView
     header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # no column: the given order
     t.setSortingEnabled(True)
     return t
-
-
-def _fit(view: QTableView, model: SortedRows) -> None:
-    """Size the columns that do not stretch to their widest text. Measured here on the
-    longest texts rather than by ResizeToContents, which asks the model for every cell
-    of every row on each load while the view is hidden (seconds at 20,000 rows)."""
-    header = view.horizontalHeader()
-    cell, title = view.fontMetrics(), header.fontMetrics()
-    for column, name in enumerate(model.headers):
-        if header.sectionResizeMode(column) == QHeaderView.ResizeMode.Stretch:
-            continue
-        texts = {row.cells[column] for row in model.rows}
-        if len(texts) > FIT_SAMPLE:  # the widest is among the longest
-            texts = set(heapq.nlargest(FIT_SAMPLE, texts, key=len))
-        width = max((cell.horizontalAdvance(t) for t in texts), default=0) + CELL_PADDING
-        header.resizeSection(column, max(width, title.horizontalAdvance(name) + HEADER_PADDING))
 
 
 def _select(view: QTableView, model: RowsModel, row_id: Any) -> None:
@@ -259,11 +223,11 @@ class PublicityScreen(QWidget):
         self.info.setWordWrap(True)
         self.by_id: dict[int, pub.PublicityRow] = {}
         self._loading = False
-        self.model = SortedRows(ROW_COLUMNS, self, right=(5,), sorted_on_load=False)
+        self.model = RowsModel(ROW_COLUMNS, self, right=(5,), sorted_on_load=False)
         self.table = _table(self.model, "publicity_table", stretch=(len(ROW_COLUMNS) - 1,))
         self.table.selectionModel().currentRowChanged.connect(
             lambda _c, _p: None if self._loading else self._selected())
-        self.objection_model = SortedRows(OBJECTION_COLUMNS, self, sorted_on_load=False)
+        self.objection_model = RowsModel(OBJECTION_COLUMNS, self, sorted_on_load=False)
         self.objections = _table(self.objection_model, "objection_table",
                                  stretch=(3, 5))  # the content and the finding take the room
         self.objections.selectionModel().currentRowChanged.connect(
@@ -359,7 +323,7 @@ class PublicityScreen(QWidget):
         self._loading = True
         try:
             self.model.set_rows(self._row(n, row) for n, row in enumerate(self.rows, start=1))
-            _fit(self.table, self.model)
+            fit_columns(self.table, self.model)
             _select(self.table, self.model, keep)
         finally:
             self._loading = False
@@ -413,7 +377,7 @@ class PublicityScreen(QWidget):
                     cell_tips={3: o.content, 5: o.note},
                     colours={4: WARNING_COLOUR} if o.open else None)
                 for o in objections)
-            _fit(self.objections, self.objection_model)
+            fit_columns(self.objections, self.objection_model)
             _select(self.objections, self.objection_model, keep)
         finally:
             self._loading = False

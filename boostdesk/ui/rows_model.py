@@ -63,12 +63,19 @@ class RowsModel(QAbstractTableModel):
                        reverse=order == Qt.SortOrder.DescendingOrder)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """A header click: the rows move (a layout change, not a reset), so the current
+        row and the selection move with them."""
         if not 0 <= column < len(self.headers):
             return
-        self.beginResetModel()
+        self.layoutAboutToBeChanged.emit()
+        old = self.persistentIndexList()
+        ids = [self.rows[i.row()].id for i in old]
         self._sort = (column, order)
         self._apply_sort()
-        self.endResetModel()
+        moved = {r.id: n for n, r in enumerate(self.rows)}
+        self.changePersistentIndexList(
+            old, [self.index(moved[row_id], i.column()) for row_id, i in zip(ids, old, strict=True)])
+        self.layoutChanged.emit()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
