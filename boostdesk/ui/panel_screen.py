@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QItemSelectionModel, QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
@@ -49,6 +49,7 @@ from boostdesk.panel.errors import PanelError
 
 from . import dialogs
 from .context import AppContext, error_text
+from .keep_selection import KeepSelection, current_id
 from .panel_models import (
     ASSIGNED,
     CONFLICT,
@@ -93,37 +94,6 @@ def _view(model: QAbstractItemModel, *, rows_select: bool = True,
     return view
 
 
-class _KeepSelection(QObject):
-    """Keeps a list's selected rows, by id, across its model's resets (a reload, a sort);
-    with ``first`` the first row is selected when none of them is left."""
-
-    def __init__(self, view: QTableView, model: RowsModel, *, first: bool = False) -> None:
-        super().__init__(view)
-        self.view, self.model, self.first = view, model, first
-        self.ids: list[Any] = []
-        model.modelAboutToBeReset.connect(self._remember)
-        model.modelReset.connect(self._restore)
-
-    def _remember(self) -> None:
-        current = self.model.id_at(self.view.currentIndex().row())
-        others = [self.model.id_at(i.row()) for i in self.view.selectionModel().selectedRows()]
-        self.ids = ([current] if current is not None else []) + [
-            i for i in others if i != current]
-
-    def _restore(self) -> None:
-        rows = [r for r in map(self.model.row_of, self.ids) if r is not None]
-        if not rows and self.first and self.model.rowCount():
-            rows = [0]
-        if not rows:
-            return
-        self.view.selectRow(rows[0])
-        selection = self.view.selectionModel()
-        flags = (QItemSelectionModel.SelectionFlag.Select
-                 | QItemSelectionModel.SelectionFlag.Rows)
-        for r in rows[1:]:
-            selection.select(self.model.index(r, 0), flags)
-
-
 def _error_label() -> QLabel:
     label = QLabel()
     label.setWordWrap(True)
@@ -133,13 +103,6 @@ def _error_label() -> QLabel:
 
 def _cells(*values: object) -> tuple[str, ...]:
     return tuple("" if v is None else str(v) for v in values)
-
-
-def _selected_data(view: QTableView) -> Any:
-    """The id of the list's current row, or None."""
-    model = view.model()
-    assert isinstance(model, RowsModel)
-    return model.id_at(view.currentIndex().row())
 
 
 # -- 资格审核 --------------------------------------------------------------------------------
@@ -156,7 +119,7 @@ class QualificationTab(QWidget):
         self.summary = QLabel()
         self.model = RowsModel(self.COLUMNS, self, sorted_on_load=False)
         self.table = _view(self.model, sortable=True)
-        _KeepSelection(self.table, self.model, first=True)
+        KeepSelection(self.table, self.model, first=True)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selected())
         self.findings = QLabel()
         self.findings.setWordWrap(True)
@@ -206,7 +169,7 @@ class QualificationTab(QWidget):
         self._selected()
 
     def current(self) -> qu.QualificationRow | None:
-        pid = _selected_data(self.table)
+        pid = current_id(self.table)
         return next((r for r in self.rows if r.project.id == pid), None)
 
     def _selected(self) -> None:
@@ -256,7 +219,7 @@ class SetupTab(QWidget):
         self.experts: list[ex.Expert] = []
         self.model = RowsModel(self.EXPERT_COLUMNS, self, right=(4, 5), sorted_on_load=False)
         self.table = _view(self.model, sortable=True)
-        _KeepSelection(self.table, self.model)
+        KeepSelection(self.table, self.model)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._expert_selected())
         self.name = QLineEdit()
         self.name.setPlaceholderText("姓名")
@@ -397,7 +360,7 @@ class SetupTab(QWidget):
                          self.contact.text(), expert_id)
 
     def _expert_selected(self) -> None:
-        eid = _selected_data(self.table)
+        eid = current_id(self.table)
         e = next((x for x in self.experts if x.id == eid), None)
         writable = not self.ctx.read_only
         self.update_button.setEnabled(e is not None and writable)
@@ -415,7 +378,7 @@ class SetupTab(QWidget):
                            lambda: ex.save_expert(self.ctx.reg, self.ctx.year, e))
 
     def update_expert(self) -> bool:
-        eid = _selected_data(self.table)
+        eid = current_id(self.table)
         if eid is None:
             return False
         e = self._form_expert(eid)
@@ -423,7 +386,7 @@ class SetupTab(QWidget):
                            lambda: ex.save_expert(self.ctx.reg, self.ctx.year, e))
 
     def remove_expert(self) -> bool:
-        eid = _selected_data(self.table)
+        eid = current_id(self.table)
         e = next((x for x in self.experts if x.id == eid), None)
         if e is None or not dialogs.ask_yes_no(
                 self, "删除专家", f"删除专家“{e.name}”及其分配？", yes="删除", no="取消"):
@@ -757,7 +720,7 @@ class PackagesTab(QWidget):
                                right=(2, 3), sorted_on_load=False)
         self.table = _view(self.model, sortable=True)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        _KeepSelection(self.table, self.model)
+        KeepSelection(self.table, self.model)
         self.export_all_button = QPushButton("导出全部评分包…")
         self.export_all_button.clicked.connect(lambda: self.ask_export(all_experts=True))
         self.export_button = QPushButton("导出所选专家的评分包…")
@@ -896,7 +859,7 @@ class RankTab(QWidget):
         self.model = ShadedRowsModel(self.COLUMNS, self, right=(1, 4, 5, 6, 7),
                                      sorted_on_load=False)
         self.table = _view(self.model)
-        _KeepSelection(self.table, self.model)
+        KeepSelection(self.table, self.model)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selected())
         self.rule = QLabel(f"同分规则：{ti.TIE_BREAK_RULE}")
         self.rule.setWordWrap(True)
@@ -955,7 +918,7 @@ class RankTab(QWidget):
         self._selected()
 
     def current(self) -> ti.RankRow | None:
-        pid = _selected_data(self.table)
+        pid = current_id(self.table)
         if self.ranking is None or pid is None:
             return None
         return self.ranking.row(pid)

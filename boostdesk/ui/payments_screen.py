@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -45,6 +45,7 @@ from . import dialogs
 from .column_widths import fit_columns
 from .context import AppContext
 from .form_widgets import DateField, TextField
+from .keep_selection import KeepSelection, selected_ids
 from .rows_model import Index, Row, RowsModel
 from .style import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR
 
@@ -135,10 +136,7 @@ class PaymentsScreen(QWidget):
         header.sectionResized.connect(self._section_resized)
         # The selection by line, kept across a reload, a filter and a sort (each resets
         # the model).
-        self._kept: tuple[list[int], Any] = ([], None)
-        self._restoring = False
-        self.model.modelAboutToBeReset.connect(self._keep_selection)
-        self.model.modelReset.connect(self._restore_selection)
+        self.keeper = KeepSelection(self.table, self.model)  # across reloads and filters
         # a header sort moves the chosen lines with their rows: the current one stays in view
         self.model.layoutChanged.connect(lambda: self.table.scrollTo(self.table.currentIndex()))
         self.table.selectionModel().selectionChanged.connect(self._table_selection_changed)
@@ -283,45 +281,16 @@ class PaymentsScreen(QWidget):
     # -- selection -----------------------------------------------------------------------
     def selected_ids(self) -> list[int]:
         """The selected lines' ids, in the order the table shows them."""
-        rows = sorted(i.row() for i in self.table.selectionModel().selectedRows())
-        return [self.model.id_at(r) for r in rows]
+        return selected_ids(self.table)
 
     def selected(self) -> list[PaymentLine]:
         return [self.by_id[i] for i in self.selected_ids() if i in self.by_id]
-
-    def _keep_selection(self) -> None:
-        self._kept = (self.selected_ids(), self.model.id_at(self.table.currentIndex().row()))
-
-    def _restore_selection(self) -> None:
-        self._restoring = True
-        try:
-            self._select(*self._kept)
-        finally:
-            self._restoring = False
-
-    def _select(self, ids: list[int], current: Any = None) -> None:
-        """Select these lines, those still shown, and make ``current`` the current one."""
-        where = {r.id: i for i, r in enumerate(self.model.rows)}
-        rows = sorted(where[i] for i in ids if i in where)
-        selection = QItemSelection()
-        last = len(COLUMNS) - 1
-        start = 0
-        for k, row in enumerate(rows):  # one range per run of adjacent rows
-            if k + 1 == len(rows) or rows[k + 1] != row + 1:
-                selection.select(self.model.index(rows[start], 0), self.model.index(row, last))
-                start = k + 1
-        flags = QItemSelectionModel.SelectionFlag
-        model = self.table.selectionModel()
-        model.select(selection, flags.ClearAndSelect | flags.Rows)
-        row = where.get(current)
-        if row is not None:  # the view scrolls to it: the clerk keeps their place
-            model.setCurrentIndex(self.model.index(row, 0), flags.NoUpdate)
 
     def _payable(self) -> list[PaymentLine]:
         return [x for x in self.selected() if not x.paid and x.released]
 
     def _table_selection_changed(self, *_: Any) -> None:
-        if not self._restoring:
+        if not self.keeper.restoring:
             self._selection_changed()
 
     def _selection_changed(self) -> None:

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -38,6 +38,7 @@ from . import dialogs
 from .column_widths import fit_columns
 from .context import AppContext, error_text
 from .form_widgets import DateField, TextField
+from .keep_selection import KeepSelection, current_id
 from .rows_model import Row, RowsModel
 from .style import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR
 
@@ -65,25 +66,6 @@ def _table(model: RowsModel, name: str, stretch: tuple[int, ...]) -> QTableView:
     header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # no column: the given order
     t.setSortingEnabled(True)
     return t
-
-
-def _select(view: QTableView, model: RowsModel, row_id: Any) -> None:
-    """Make the row with ``row_id`` (else the first row) the current, selected one."""
-    row = model.row_of(row_id) if row_id is not None else None
-    if row is None:
-        row = 0 if model.rows else None
-    if row is None:
-        return
-    index = model.index(row, 0)
-    view.selectionModel().setCurrentIndex(
-        index, QItemSelectionModel.SelectionFlag.ClearAndSelect
-        | QItemSelectionModel.SelectionFlag.Rows)
-    view.scrollTo(index)
-
-
-def _current_id(view: QTableView, model: RowsModel) -> Any:
-    index = view.currentIndex()
-    return model.id_at(index.row()) if index.isValid() else None
 
 
 class FormDialog(QDialog):
@@ -230,6 +212,8 @@ class PublicityScreen(QWidget):
         self.objection_model = RowsModel(OBJECTION_COLUMNS, self, sorted_on_load=False)
         self.objections = _table(self.objection_model, "objection_table",
                                  stretch=(3, 5))  # the content and the finding take the room
+        KeepSelection(self.table, self.model, first=True)  # across reloads: the same project
+        KeepSelection(self.objections, self.objection_model, first=True)
         self.objections.selectionModel().currentRowChanged.connect(
             lambda _c, _p: None if self._loading else self._update_buttons())
         self.error = QLabel()
@@ -319,12 +303,10 @@ class PublicityScreen(QWidget):
         else:
             self.rows = waiting if waiting is not None else pub.waiting_rows(reg, year)
         self.by_id = {row.project_id: row for row in self.rows}
-        keep = _current_id(self.table, self.model)
         self._loading = True
         try:
             self.model.set_rows(self._row(n, row) for n, row in enumerate(self.rows, start=1))
             fit_columns(self.table, self.model)
-            _select(self.table, self.model, keep)
         finally:
             self._loading = False
         total = sum(r.amount_fen for r in self.rows if not r.upheld)
@@ -362,13 +344,12 @@ class PublicityScreen(QWidget):
                    colours={6: colour} if colour else None)
 
     def current_row(self) -> pub.PublicityRow | None:
-        return self.by_id.get(_current_id(self.table, self.model))
+        return self.by_id.get(current_id(self.table))
 
     def _selected(self) -> None:
         """Lists the current project's objections, keeping the chosen one."""
         row = self.current_row()
         objections = row.objections if row else ()
-        keep = _current_id(self.objections, self.objection_model)
         self._loading = True
         try:
             self.objection_model.set_rows(
@@ -378,14 +359,13 @@ class PublicityScreen(QWidget):
                     colours={4: WARNING_COLOUR} if o.open else None)
                 for o in objections)
             fit_columns(self.objections, self.objection_model)
-            _select(self.objections, self.objection_model, keep)
         finally:
             self._loading = False
         self._update_buttons()
 
     def current_objection(self) -> pub.Objection | None:
         row = self.current_row()
-        objection_id = _current_id(self.objections, self.objection_model)
+        objection_id = current_id(self.objections)
         if row is None or objection_id is None:
             return None
         return next((o for o in row.objections if o.id == objection_id), None)

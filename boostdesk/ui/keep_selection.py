@@ -1,0 +1,86 @@
+"""A list's chosen rows kept, by id, across its model's resets (a reload, a filter).
+
+A header sort needs none of this: ``RowsModel.sort`` moves the rows and the selection
+with them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QObject
+from PySide6.QtWidgets import QTableView
+
+from .rows_model import RowsModel
+
+Flag = QItemSelectionModel.SelectionFlag
+
+
+def current_id(view: QTableView) -> Any:
+    """The id of the view's current row, or None."""
+    index = view.currentIndex()
+    model = view.model()
+    return model.id_at(index.row()) if index.isValid() and isinstance(model, RowsModel) else None
+
+
+def selected_ids(view: QTableView) -> list[Any]:
+    """The ids of the selected rows, top to bottom."""
+    model = view.model()
+    assert isinstance(model, RowsModel)
+    return [model.id_at(i.row()) for i in sorted(view.selectionModel().selectedRows(),
+                                                 key=lambda i: i.row())]
+
+
+def select_ids(view: QTableView, ids: Iterable[Any], current: Any = None, *,
+               first: bool = False) -> None:
+    """Select the rows of these ids (one range per run of adjacent rows: thousands of rows
+    stay quick) and make ``current`` the current row, in view; with ``first`` the first
+    row is chosen when none of them is there."""
+    model = view.model()
+    assert isinstance(model, RowsModel)
+    where = {r.id: n for n, r in enumerate(model.rows)}
+    rows = sorted({where[i] for i in ids if i in where})
+    if current not in where:
+        current = model.rows[rows[0]].id if rows else None
+    if current is None and first and model.rows:
+        current = model.rows[0].id
+    if current is not None and where[current] not in rows:
+        rows = sorted([*rows, where[current]])
+    selection = QItemSelection()
+    last, start = model.columnCount() - 1, 0
+    for k, row in enumerate(rows):
+        if k + 1 == len(rows) or rows[k + 1] != row + 1:
+            selection.select(model.index(rows[start], 0), model.index(row, last))
+            start = k + 1
+    view.selectionModel().select(selection, Flag.ClearAndSelect | Flag.Rows)
+    if current is not None:
+        index = model.index(where[current], 0)
+        view.selectionModel().setCurrentIndex(index, Flag.NoUpdate)
+        view.scrollTo(index)
+
+
+class KeepSelection(QObject):
+    """Remembers a list's current and selected rows when its model is about to reset and
+    chooses them again after (those still there; with ``first``, the first row when none
+    is). ``restoring`` is true meanwhile, for a selection handler that waits for the end."""
+
+    def __init__(self, view: QTableView, model: RowsModel, *, first: bool = False) -> None:
+        super().__init__(view)
+        self.view, self.first = view, first
+        self.ids: list[Any] = []
+        self.current: Any = None
+        self.restoring = False
+        model.modelAboutToBeReset.connect(self._remember)
+        model.modelReset.connect(self._restore)
+
+    def _remember(self) -> None:
+        self.current = current_id(self.view)
+        self.ids = selected_ids(self.view)
+
+    def _restore(self) -> None:
+        self.restoring = True
+        try:
+            select_ids(self.view, self.ids, self.current, first=self.first)
+        finally:
+            self.restoring = False
