@@ -175,3 +175,23 @@ def test_ensure_grid_stores_the_default_once(reg):
     first = ensure_grid(reg, YEAR)
     assert all(c.id for c in first)
     assert ensure_grid(reg, YEAR) == first
+
+
+def test_one_projects_findings_are_those_of_the_whole_campaign(tmp_path):
+    # qualification_row checks a project beside its studio's other applications only: the
+    # same findings as the campaign's check (the demo has studios over their quota, claims
+    # of one title twice and unfinished earlier awards)
+    from boostdesk.demo import fill_demo
+    from boostdesk.models import Register
+    from boostdesk.panel.qualification import qualification_row
+
+    reg = Register.open(tmp_path / "demo.db", operator="测试员")
+    try:
+        fill_demo(reg)
+        whole = {r.project.id: r.findings for r in qualification_rows(reg, YEAR)}
+        assert any(len(f) for f in whole.values())
+        assert {pid: qualification_row(reg, pid).findings for pid in whole} == whole
+        with pytest.raises(PanelError, match="没有编号为 999999"):
+            qualification_row(reg, 999999)
+    finally:
+        reg.close()

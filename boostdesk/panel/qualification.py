@@ -61,11 +61,21 @@ def qualification_rows(reg: Register, year: int) -> list[QualificationRow]:
 
 
 def qualification_row(reg: Register, project_id: int) -> QualificationRow:
-    app = reg.project(project_id)
-    for row in qualification_rows(reg, app.campaign_year):
-        if row.project.id == project_id:
-            return row
-    raise PanelError(f"没有编号为 {project_id} 的项目申报")
+    """One project with the rules' findings as of now: checked beside its studio's other
+    applications of the campaign, all that ``check_projects`` compares it with (not the
+    whole campaign: a decision at 20,000 projects would re-check them all)."""
+    from boostdesk.rules.check import check_projects
+
+    ids = [r[0] for r in reg.conn.execute(
+        "SELECT a.id FROM project_applications a JOIN project_applications b"
+        " ON b.campaign_id = a.campaign_id AND (a.id = b.id OR a.studio_id = b.studio_id)"
+        " WHERE b.id = ?", (project_id,))]
+    apps = reg.projects_by_id(ids)
+    if not apps:
+        raise PanelError(f"没有编号为 {project_id} 的项目申报")
+    verdicts = check_projects(reg, reg.campaign(apps[0].campaign_year), apps)
+    app, verdict = next((a, v) for a, v in zip(apps, verdicts, strict=True) if a.id == project_id)
+    return QualificationRow(app, tuple(verdict.findings))
 
 
 def departs(row: QualificationRow, passed: bool) -> bool:
