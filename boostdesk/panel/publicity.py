@@ -173,9 +173,7 @@ def publicity_rows(reg: Register, year: int, period_id: int | None = None,
         "SELECT project_id, rank FROM proposals WHERE campaign_id = ?",
         (reg.campaign_id(year),))}
     rows = []
-    for app in reg.projects(year):
-        if app.id not in awards:
-            continue
+    for app in reg.projects_by_id(awards):  # the proposed ones, not the whole campaign
         amount, in_period = awards[app.id]
         if period_id is not None and in_period != period_id:
             continue
@@ -193,9 +191,12 @@ def waiting_rows(reg: Register, year: int) -> list[PublicityRow]:
     """Proposed projects not yet in a period, at the tier they will be publicized with
     (amount 0 when none can be given: the start of publicity will say why)."""
     awards = _proposed_awards(reg, year)
+    proposed = [r[0] for r in reg.conn.execute(
+        "SELECT a.id FROM project_applications a JOIN campaigns c ON c.id = a.campaign_id"
+        " WHERE c.year = ? AND a.status = 'proposed'", (year,))]
     rows = []
-    for app in reg.projects(year):
-        if app.status != "proposed" or (app.id in awards and awards[app.id][1] is not None):
+    for app in reg.projects_by_id(proposed):
+        if app.id in awards and awards[app.id][1] is not None:
             continue
         amount = awards[app.id][0] if app.id in awards else tier_by_request(reg, app)
         rows.append(PublicityRow(app.id or 0, app.title, app.studio_name, app.studio_level or "",
