@@ -106,7 +106,7 @@ class StudioScreen(QWidget):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(150)
-        self._timer.timeout.connect(self.reload)
+        self._timer.timeout.connect(self.search_rows)
         self.search.textChanged.connect(lambda _t: self._timer.start())
         self.search.returnPressed.connect(self.table.setFocus)
         self.table.selectionModel().currentRowChanged.connect(lambda c, _p: self._show(c.row()))
@@ -122,7 +122,9 @@ class StudioScreen(QWidget):
             self.reload()
 
     def reload(self) -> None:
-        keep = self.current_id()
+        """Read the studios, their awards and applications; the rows and their search texts
+        are made here, once, and a search only filters them (14,000 studios: a keystroke
+        re-reading the register took 0.3–0.5 s)."""
         year = self.ctx.year
         studios = self.reg.studios()
         self.studios = {s.id: s for s in studios}
@@ -131,12 +133,8 @@ class StudioScreen(QWidget):
             awards[a.studio_name].append(a)
         self.awards = awards
         self.applications = _applications_by_studio(self.reg)
-        terms = self.search.text().strip().lower().split()
-        rows = []
+        self.all_rows: list[tuple[str, tuple[int, tuple[str, ...], str]]] = []
         for s in studios:
-            text = " ".join((s.name, s.leader, s.unit_name, s.enterprise_name)).lower()
-            if terms and not all(t in text for t in terms):
-                continue
             apps = self.applications.get(s.id, [])
             this_year = sum(1 for a in apps if a["year"] == year)
             earlier = [f"{a.year}年{show_money(a.award_fen)}{'' if a.accepted else '（未验收）'}"
@@ -144,10 +142,19 @@ class StudioScreen(QWidget):
             earlier += [f"{a['year']}年{show_money(a['award_fen'])}"
                         f"{'' if a['accepted_date'] else '（未验收）'}"
                         for a in apps if a["status"] in HAS_AWARD and a["year"] < year]
-            rows.append((s.id, (s.name, LEVEL_ZH.get(s.level, s.level),
-                                "是" if s.model_studio else "", s.leader,
-                                str(this_year) if this_year else "", "；".join(earlier),
-                                s.unit_name, s.enterprise_name), "；".join(earlier)))
+            text = " ".join((s.name, s.leader, s.unit_name, s.enterprise_name)).lower()
+            self.all_rows.append((text, (s.id, (s.name, LEVEL_ZH.get(s.level, s.level),
+                                                "是" if s.model_studio else "", s.leader,
+                                                str(this_year) if this_year else "",
+                                                "；".join(earlier), s.unit_name,
+                                                s.enterprise_name), "；".join(earlier))))
+        self.search_rows()
+
+    def search_rows(self) -> None:
+        """Show the studios whose name, leader, unit or enterprise hold every term typed."""
+        keep = self.current_id()
+        terms = self.search.text().strip().lower().split()
+        rows = [row for text, row in self.all_rows if all(t in text for t in terms)]
         self.model.set_rows(rows)
         self.count.setText(f"{len(rows)} 个工作室")
         row = self.model.row_of(keep) if keep is not None else None
