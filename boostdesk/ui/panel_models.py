@@ -10,16 +10,14 @@ ever asked for.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
 from typing import Any, NamedTuple
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
 
 from boostdesk.panel import grid as gr
 from boostdesk.panel import scoring as sc
 
-from .rows_model import ID_ROLE, Row, RowsModel
+from .rows_model import ID_ROLE, Row, RowsModel, brush
 
 Index = QModelIndex | QPersistentModelIndex
 Role = Qt.ItemDataRole
@@ -32,11 +30,6 @@ MUTED = "#78909c"  # a conflict, a held ranking row, a total not yet complete
 INVALID = "#fdeceb"  # a score out of range
 DISAGREEMENT = "#fff5e1"  # experts far apart
 STATE_BACKGROUND = {ASSIGNED: "#e8f0fe", SUBMITTED: "#eef7ee"}
-
-
-@lru_cache(maxsize=32)
-def brush(colour: str) -> QBrush:
-    return QBrush(QColor(colour))
 
 
 def _blank(parent: Index) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -40,7 +41,6 @@ class RowsModel(QAbstractTableModel):
         self.right = frozenset(right)  # columns of numbers and amounts, aligned right
         self._sort: tuple[int, Qt.SortOrder] | None = (
             (0, Qt.SortOrder.AscendingOrder) if sorted_on_load else None)
-        self._brushes: dict[str, Any] = {}
 
     def set_headers(self, headers: Sequence[str], right: Iterable[int] = ()) -> None:
         self.beginResetModel()
@@ -109,12 +109,7 @@ class RowsModel(QAbstractTableModel):
         return None
 
     def _brush(self, colour: str) -> Any:
-        brush = self._brushes.get(colour)
-        if brush is None:
-            from PySide6.QtGui import QBrush, QColor
-
-            brush = self._brushes[colour] = QBrush(QColor(colour))
-        return brush
+        return brush(colour)
 
     def id_at(self, row: int) -> Any:
         return self.rows[row].id if 0 <= row < len(self.rows) else None
@@ -125,6 +120,14 @@ class RowsModel(QAbstractTableModel):
     def text(self, row: int, column: int) -> str:
         """The cell's text (tests, copying)."""
         return self.rows[row].cells[column]
+
+
+@lru_cache(maxsize=64)
+def brush(colour: str) -> Any:
+    """The QBrush of a colour such as ``"#c62828"``, made once (a view asks on every paint)."""
+    from PySide6.QtGui import QBrush, QColor
+
+    return QBrush(QColor(colour))
 
 
 def _key(cell: str) -> tuple[int, Any]:
