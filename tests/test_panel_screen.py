@@ -156,12 +156,18 @@ def test_scoring_grid_moves_cell_to_cell_with_live_totals(screen, reg, qtbot):
     assert header(tab.table, tab.comment_col) == "评语"
 
 
-def test_an_expert_sees_only_their_own_scores_before_submitting(screen, reg):
+def scored_by_one_assigned_to_another(reg):
+    """One project: 专家1 has scored it, 专家2 is assigned and has not; 专家2."""
     pid = make_project(reg, "项目", "工作室", CITY)
     to_review(reg, pid)
     first, second = add_experts(reg, 2)
     score_all(reg, first, {pid: 90})
     assign(reg, second, pid)
+    return second
+
+
+def test_an_expert_sees_only_their_own_scores_before_submitting(screen, reg):
+    scored_by_one_assigned_to_another(reg)
     tab = screen.show_tab("评分录入")
     screen.refresh()
     tab.select_expert("专家2")
@@ -340,11 +346,7 @@ def test_experts_and_the_scoring_grid_are_edited_from_the_keyboard(screen, reg, 
 
 
 def test_a_grid_in_use_and_a_read_only_register_cannot_be_typed_in(screen, reg, qtbot):
-    pid = make_project(reg, "项目", "工作室", CITY)
-    to_review(reg, pid)
-    first, second = add_experts(reg, 2)
-    score_all(reg, first, {pid: 90})
-    assign(reg, second, pid)
+    second = scored_by_one_assigned_to_another(reg)
     setup = screen.show_tab("评审组与评分细则")
     screen.refresh()
     click(qtbot, setup.grid_table, 0, 2)

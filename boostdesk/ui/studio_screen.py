@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -41,6 +41,7 @@ from . import dialogs
 from .context import AppContext
 from .dialogs import save_cancel_buttons
 from .form_widgets import AmountField, DateField, LevelField, TextField, YesNoField
+from .keep_selection import select_ids
 from .rows_model import RowsModel
 from .style import ERROR_COLOUR, escape, show_date, show_money
 
@@ -157,14 +158,8 @@ class StudioScreen(QWidget):
         rows = [row for text, row in self.all_rows if all(t in text for t in terms)]
         self.model.set_rows(rows)
         self.count.setText(f"{len(rows)} 个工作室")
-        row = self.model.row_of(keep) if keep is not None else None
-        if row is None and rows:
-            row = 0
-        if row is not None:
-            self.table.selectionModel().setCurrentIndex(
-                self.model.index(row, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
-                | QItemSelectionModel.SelectionFlag.Rows)
-        else:
+        select_ids(self.table, [], keep, first=True)
+        if not rows:
             self.detail.clear()
 
     def current_id(self) -> int | None:
