@@ -198,6 +198,9 @@ def test_qualification_needs_a_reason_to_pass_against_the_findings(screen, reg, 
     assert reg.audit_trail("project_applications", bad)[-1]["after"]["reason"] == \
         "企业补充了追加投入的证明"
     assert tab.table.model().rowCount() == 0  # only the undecided are listed by default
+    assert not reg.changes  # re-checked with the decision: reloads read the stored findings
+    tab.pending_only.setChecked(False)
+    assert cell(tab.table, 0, 4) == "不符合" and "50%" in tab.findings.text()
 
 
 def test_assignment_matrix_toggles_with_space_and_shows_conflicts(screen, reg, qtbot):

@@ -177,6 +177,34 @@ def test_ensure_grid_stores_the_default_once(reg):
     assert ensure_grid(reg, YEAR) == first
 
 
+def test_stored_findings_are_read_once_rechecked_and_found_again_after_a_write(tmp_path):
+    # with nothing written since the last re-check the rows carry the stored findings
+    # (equal to the rules' run now); a write not yet re-checked makes them run again
+    from boostdesk.demo import fill_demo
+    from boostdesk.models import Register
+    from boostdesk.rules import recheck
+    from boostdesk.rules.check import check_projects
+
+    reg = Register.open(tmp_path / "demo.db", operator="测试员")
+    try:
+        fill_demo(reg)
+        recheck(reg)
+        assert not reg.changes
+        live = {v.app_id: tuple(v.findings)
+                for v in check_projects(reg, reg.campaign(YEAR), reg.projects(YEAR))}
+        rows = qualification_rows(reg, YEAR)
+        assert {r.project.id: r.findings for r in rows} == live
+        assert any(live.values())
+        reg.conn.execute("UPDATE project_applications SET findings = '[]'")  # stale on purpose
+        assert not any(r.findings for r in qualification_rows(reg, YEAR))  # read, not found
+        bad = make_project(reg, "超比例项目", "工作室乙", CITY, budget_fen=5 * WAN)
+        rows = {r.project.id: r for r in qualification_rows(reg, YEAR)}
+        assert rows[bad].verdict == "不符合"
+        assert {pid: r.findings for pid, r in rows.items() if pid != bad} == live
+    finally:
+        reg.close()
+
+
 def test_one_projects_findings_are_those_of_the_whole_campaign(tmp_path):
     # qualification_row checks a project beside its studio's other applications only: the
     # same findings as the campaign's check (the demo has studios over their quota, claims

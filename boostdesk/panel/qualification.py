@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass
 from boostdesk.models.records import PROJECT, ProjectApplication
 from boostdesk.models.register import Register
 from boostdesk.models.workflow import STATUS_ZH
-from boostdesk.rules.findings import Finding
+from boostdesk.rules.findings import Finding, from_json
 
 from .errors import PanelError
 
@@ -50,14 +50,34 @@ class QualificationRow:
 
 
 def qualification_rows(reg: Register, year: int) -> list[QualificationRow]:
-    """Every project of the campaign with the rules' findings as of now."""
+    """Every project of the campaign with the rules' findings as of now.
+
+    When this register has written nothing since its last ``rules.recheck`` (what every
+    write of the app's screens ends with), the findings stored beside the applications
+    are those of now and are read rather than found again (20,000 projects: the rules
+    took 0.8 s); otherwise the rules run over the campaign."""
     from boostdesk.rules.check import check_projects
 
-    campaign = reg.campaign(year)
     apps = reg.projects(year)
-    verdicts = {v.app_id: v for v in check_projects(reg, campaign, apps)}
+    if not reg.changes:
+        stored = _stored_findings(reg, year)
+        return [QualificationRow(a, stored.get(a.id or 0, ())) for a in apps]
+    verdicts = {v.app_id: v for v in check_projects(reg, reg.campaign(year), apps)}
     return [QualificationRow(a, tuple(verdicts[a.id].findings) if a.id in verdicts else ())
             for a in apps]
+
+
+def _stored_findings(reg: Register, year: int) -> dict[int, tuple[Finding, ...]]:
+    decoded: dict[str, tuple[Finding, ...]] = {}  # most projects share a few lists
+    out = {}
+    for app_id, text in reg.conn.execute(
+            "SELECT a.id, a.findings FROM project_applications a"
+            " JOIN campaigns c ON c.id = a.campaign_id WHERE c.year = ?", (year,)):
+        found = decoded.get(text)
+        if found is None:
+            found = decoded[text] = tuple(from_json(text))
+        out[app_id] = found
+    return out
 
 
 def qualification_row(reg: Register, project_id: int) -> QualificationRow:
