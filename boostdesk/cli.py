@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from boostdesk import __version__
 
 if TYPE_CHECKING:
+    from boostdesk.models import Register
     from boostdesk.safety import BackgroundCheck
 
 COMMAND_MODULES = (
@@ -53,9 +54,9 @@ def add_db_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--operator", default=None, help="操作人姓名（记入审计记录）")
 
 
-def open_register(  # noqa: ANN201 - avoids importing models at start
+def open_register(
     args: argparse.Namespace, integrity: str | BackgroundCheck = "full",
-):
+) -> _Opened:
     """``--db`` (or the user's register) opened with every safeguard; ``integrity``: the
     check to run first, or a ``BackgroundCheck`` of the file started earlier to wait for."""
     from boostdesk.models import RegisterError
@@ -70,7 +71,35 @@ def open_register(  # noqa: ANN201 - avoids importing models at start
         raise UserError(str(exc)) from exc
     for warning in opened.warnings:
         print(f"提示：{warning}", file=sys.stderr)
-    return opened.reg
+    return _Opened(opened.reg)
+
+
+class _Opened:
+    """``with open_register(args) as reg``: the register, closed when the block ends.
+
+    First the verdicts its writes can have changed are stored (``rules.recheck``, as the
+    app does after every write): a status moved here (a project's acceptance lifting its
+    studio's finding in a later year) would otherwise leave a stale verdict in the file.
+    Also after a failing block, for what it committed before it failed."""
+
+    def __init__(self, reg: Register) -> None:
+        self.reg = reg
+
+    def __enter__(self) -> Register:
+        return self.reg
+
+    def __exit__(self, exc_type: type[BaseException] | None, *_: object) -> None:
+        try:
+            if self.reg.changes:
+                from boostdesk.rules import recheck
+
+                try:
+                    recheck(self.reg)
+                except Exception:
+                    if exc_type is None:
+                        raise  # else the block's own error is the one to report
+        finally:
+            self.reg.close()
 
 
 def main(argv: list[str] | None = None) -> int:

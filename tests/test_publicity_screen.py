@@ -24,6 +24,7 @@ from tests.test_panel_support import (
     score_all,
     to_review,
 )
+from tests.test_recheck import stored_equals_full_check
 from tests.test_ui_support import type_text
 
 
@@ -102,6 +103,8 @@ def test_waiting_list_then_period_objection_and_closing(ids, screen, reg, qtbot)
     assert (a.award_fen, a.approved_date) == (10 * WAN, date(2022, 12, 27))
     assert reg.project(ids["c"]).status == "not_awarded"
     assert "已于 2022-12-27 结束" in screen.batch.currentText()
+    assert not reg.changes  # each status move re-checked as it was saved
+    stored_equals_full_check(reg)
 
 
 def test_list_exports_leave_out_upheld_objections(ids, screen, reg, tmp_path):

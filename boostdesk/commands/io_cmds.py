@@ -82,8 +82,7 @@ def run_import(args: argparse.Namespace) -> int:
     year_arg = _year(args.year) if args.year else None
     received = _day(args.received) if args.received else None
     path = Path(args.file)
-    reg = open_register(args)
-    try:
+    with open_register(args) as reg:
         years = reg.campaign_years()
         year = year_arg or max(years)
         if year not in years:
@@ -119,5 +118,3 @@ def run_import(args: argparse.Namespace) -> int:
             for error in preview.errors:
                 print(f"  {error}", file=sys.stderr)
         return 0
-    finally:
-        reg.close()

@@ -239,6 +239,7 @@ class AppContext(QObject):
             value = do()
         except Exception as exc:  # noqa: BLE001 - every failure becomes a message, not a crash
             return self._failed(exc, parent, title)
+        self._recheck_pending()
         if undo is not None:
             self.undo_stack.push(_Command(self, label, undo, redo or do, changed))
         self.changed.emit(changed)
@@ -261,8 +262,25 @@ class AppContext(QObject):
             # The stack no longer matches the register: start afresh rather than undo wrongly.
             QTimer.singleShot(0, self.undo_stack.clear)
         else:
+            self._recheck_pending()
             self.notice.emit(f"已{label}")
         self.changed.emit(changed)
+
+    def _recheck_pending(self) -> None:
+        """Store the verdicts a write can have changed, before any screen reloads.
+
+        Most writes re-check inside their own transaction; a status set by the panel,
+        the publicity or finance (a project accepted, say, which lifts a later year's
+        finding on its studio) does not, and its verdicts would wait, stale in the file,
+        for the next write. Fails quietly: the changes stay noted for the next one."""
+        if not self.reg.changes or self.read_only:
+            return
+        from boostdesk.rules import recheck
+
+        try:
+            recheck(self.reg)
+        except Exception:  # noqa: BLE001 - the write itself is saved; say so in the log
+            log.exception("re-check after a write failed; left for the next write")
 
     def write_long(self, label: str, do: Callable[..., Any], *, changed: str,
                    undo: Callable[..., Any] | None = None,

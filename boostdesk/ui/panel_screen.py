@@ -38,7 +38,6 @@ from PySide6.QtWidgets import (
 )
 
 from boostdesk.models.campaign import LEVEL_ZH
-from boostdesk.models.register import Register
 from boostdesk.models.workflow import STATUS_ZH
 from boostdesk.money import format_money
 from boostdesk.panel import experts as ex
@@ -202,22 +201,12 @@ class QualificationTab(QWidget):
         pid = row.project.id or 0
         verb = "通过" if passed else "不通过"
         result = self.ctx.write(f"资格审核{verb}“{row.project.title}”",
-                                lambda: _decide(self.ctx.reg, pid, passed, reason),
+                                lambda: qu.decide(self.ctx.reg, pid, passed, reason),
                                 changed="project", parent=self, title="未能保存审核结论")
         self.error.setText("" if result.ok else result.error)
         if result.ok:
             self.reason.clear()
         return result.ok
-
-
-def _decide(reg: Register, project_id: int, passed: bool, reason: str) -> None:
-    """The decision, then the re-check of what it touched, so the reload that follows
-    reads the stored findings instead of running the rules over the campaign again."""
-    from boostdesk.rules import recheck
-
-    with reg.transaction():
-        qu.decide(reg, project_id, passed, reason)
-        recheck(reg)
 
 
 # -- 评审组：专家、评分细则、参数 ---------------------------------------------------------------
