@@ -398,6 +398,36 @@ def test_closing_block_that_does_not_fit_takes_the_last_row_to_a_new_page():
     assert paginate([], 100, 10, 20) == [(0, 0)]
 
 
+def test_a_long_table_keeps_heights_not_cells_and_measures_a_repeated_text_once(monkeypatch):
+    # pages of 3,000 rows: rows as tall as their tallest cell (a wrapped title twice as tall
+    # as a one-line one); a text met again in its column measured once; a page's cells made
+    # when it is drawn, not all at layout
+    from boostdesk.printing import common
+
+    made: list[str] = []
+    real = common.para
+
+    def counted(text, *args, **kwargs):
+        made.append(str(text))
+        return real(text, *args, **kwargs)
+
+    monkeypatch.setattr(common, "para", counted)
+    cols = [common.Col("序号", 12, "center"), common.Col("名称", 30),
+            common.Col("是否", 12, "center")]
+    long_title = "一种基于多源数据融合的高炉炉温智能预测与控制方法"
+    rows = [[str(i % 7), long_title if i % 2 else "短名", "是" if i % 3 else "否"]
+            for i in range(3000)]
+    table = common.PagedTable(cols=cols, rows=rows)
+    pages = table.layout(500)
+    assert len(made) <= 7 + 2 + 2 + len(cols) + 2  # distinct texts, header, spare
+    assert not hasattr(table, "_cells")
+    one_line, wrapped = (common.row_height([real(t, 8.5, c.align) for t, c in zip(r, cols, strict=True)],
+                                           [c.width for c in cols]) for r in rows[:2])
+    assert wrapped > one_line
+    assert sum(one_line if i % 2 == 0 else wrapped for i in range(*pages[0])) <= 500
+    assert pages[-1][1] == 3000 and all(a < b for a, b in pages)
+
+
 # -- reference renderings ------------------------------------------------------------------
 def same_picture(a: Path, b: Path) -> tuple[bool, str]:
     x, y = Image.open(a).convert("L"), Image.open(b).convert("L")

@@ -182,66 +182,87 @@ TITLE_ROW, HEADER_ROW, FIRST_DATA_ROW = 1, 2, 3
 
 
 def write_summary_xlsx(path: str | Path, summary: Summary) -> Path:
-    """Title row, one header row (frozen), the rows, a 合计 row; widths and money formats."""
+    """Title row, one header row (frozen), the rows, a 合计 row; widths and money formats.
+
+    Streamed (openpyxl's write-only mode), each row written as it is made, each cell
+    given its column's style as a whole: at 80,000 rows a workbook held in memory, its
+    cells styled one attribute at a time, took 55 s and 670 MB."""
+    from copy import copy
+
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
     from boostdesk.money import daxie
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "专利汇总表" if summary.stream == PATENT else "项目汇总表"
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("专利汇总表" if summary.stream == PATENT else "项目汇总表")
     wb.properties.creator = "BoostDesk"
     wb.properties.title = summary.title
-    ncols = len(summary.columns)
-    last = get_column_letter(ncols)
-
-    ws.cell(TITLE_ROW, 1, summary.title).font = Font(name="宋体", size=16, bold=True)
-    ws.merge_cells(f"A{TITLE_ROW}:{last}{TITLE_ROW}")
-    ws.cell(TITLE_ROW, 1).alignment = Alignment(horizontal="center", vertical="center")
+    columns = summary.columns
+    last = get_column_letter(len(columns))
+    for j, col in enumerate(columns, start=1):  # a streamed sheet's layout comes first
+        ws.column_dimensions[get_column_letter(j)].width = col.xlsx_width
     ws.row_dimensions[TITLE_ROW].height = 32
+    ws.row_dimensions[HEADER_ROW].height = 36
+    ws.merged_cells.add(f"A{TITLE_ROW}:{last}{TITLE_ROW}")
+    daxie_row = FIRST_DATA_ROW + len(summary.rows) + 1
+    ws.merged_cells.add(f"A{daxie_row}:{last}{daxie_row}")
+    landscape_a4(ws, freeze_row=FIRST_DATA_ROW, title_rows=f"{TITLE_ROW}:{HEADER_ROW}")
+
+    def cell(value: Any = None, **style: Any) -> WriteOnlyCell:
+        made = WriteOnlyCell(ws, value)
+        for name, setting in style.items():
+            setattr(made, name, setting)
+        return made
 
     thin = Side(style="thin", color="808080")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    ws.append([cell(summary.title, font=Font(name="宋体", size=16, bold=True),
+                    alignment=Alignment(horizontal="center", vertical="center"))])
+    header_font = Font(name="宋体", size=11, bold=True)
+    header_alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     fill = PatternFill("solid", fgColor="D9E1F2")
-    for j, col in enumerate(summary.columns, start=1):
-        cell = ws.cell(HEADER_ROW, j, col.header)
-        cell.font = Font(name="宋体", size=11, bold=True)
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cell.fill = fill
-        cell.border = border
-        ws.column_dimensions[get_column_letter(j)].width = col.xlsx_width
-    ws.row_dimensions[HEADER_ROW].height = 36
+    ws.append([cell(col.header, font=header_font, alignment=header_alignment, fill=fill,
+                    border=border) for col in columns])
 
-    for i, row in enumerate(summary.rows):
-        r = FIRST_DATA_ROW + i
-        for j, (col, value) in enumerate(zip(summary.columns, row, strict=True), start=1):
-            cell = ws.cell(r, j, _xlsx_value(summary, col, value))
-            cell.border = border
-            fmt = _xlsx_format(summary, col)
-            if fmt:
-                cell.number_format = fmt
-            if col.kind in (NUMBER,):
-                cell.alignment = Alignment(horizontal="left")
+    shaped = []  # each column's style made once; a data cell takes a copy (a few integers)
+    for col in columns:
+        proto = cell(border=border)
+        fmt = _xlsx_format(summary, col)
+        if fmt:
+            proto.number_format = fmt
+        if col.kind == NUMBER:
+            proto.alignment = Alignment(horizontal="left")
+        shaped.append((col, proto._style))
+    for row in summary.rows:
+        out = []
+        for (col, style), value in zip(shaped, row, strict=True):
+            made = WriteOnlyCell(ws, _xlsx_value(summary, col, value))
+            made._style = copy(style)
+            out.append(made)
+        ws.append(out)
 
-    total_row = FIRST_DATA_ROW + len(summary.rows)
-    ws.cell(total_row, 1, "合计")
-    label_col = next((j for j, c in enumerate(summary.columns, start=1)
-                      if c.kind not in (SEQ,)), 2)
-    ws.cell(total_row, label_col, f"共 {len(summary.rows)} 项")
-    for j, col in enumerate(summary.columns, start=1):
-        cell = ws.cell(total_row, j)
+    label_col = next((j for j, c in enumerate(columns, start=1) if c.kind not in (SEQ,)), 2)
+    total_font = Font(bold=True)
+    totals = []
+    for j, col in enumerate(columns, start=1):
+        value: Any = None
+        if j == 1:
+            value = "合计"
+        elif j == label_col:
+            value = f"共 {len(summary.rows)} 项"
+        fmt = None
         if col.money:
-            cell.value = _xlsx_value(summary, col, summary.totals[col.field])
-            cell.number_format = _xlsx_format(summary, col) or MONEY_FORMAT
-        cell.font = Font(bold=True)
-        cell.border = border
-    daxie_row = total_row + 1
-    ws.cell(daxie_row, 1, f"合计（大写）：核准助推金额{daxie(summary.award_total)}")
-    ws.merge_cells(f"A{daxie_row}:{last}{daxie_row}")
-
-    landscape_a4(ws, freeze_row=FIRST_DATA_ROW, title_rows=f"{TITLE_ROW}:{HEADER_ROW}")
+            value = _xlsx_value(summary, col, summary.totals[col.field])
+            fmt = _xlsx_format(summary, col) or MONEY_FORMAT
+        made = cell(value, font=total_font, border=border)
+        if fmt:
+            made.number_format = fmt
+        totals.append(made)
+    ws.append(totals)
+    ws.append([f"合计（大写）：核准助推金额{daxie(summary.award_total)}"])
     path = Path(path)
     wb.save(path)
     return path

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
 
-def landscape_a4(ws: Worksheet, *, freeze_row: int, title_rows: str, page_footer: bool = True) -> None:
+def landscape_a4(ws: Worksheet | WriteOnlyWorksheet, *, freeze_row: int, title_rows: str, page_footer: bool = True) -> None:
     """Frozen header, header rows repeated on every page, A4 landscape fitted to the width."""
-    ws.freeze_panes = ws.cell(freeze_row, 1)
+    ws.freeze_panes = f"A{freeze_row}"  # a name, not a cell: streamed sheets have none
     ws.print_title_rows = title_rows
     ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True

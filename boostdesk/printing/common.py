@@ -232,9 +232,22 @@ class PagedTable:
         return [para(c.header, self.header_size, "center") for c in self.cols]
 
     def layout(self, avail: float) -> list[tuple[int, int]]:
+        """Pages as row ranges. Only the rows' heights are kept: a page's cells are made
+        when it is drawn (20,000 rows of them held at once took 540 MB), and a text met
+        again in its column (是, a date, a union) is measured once."""
         widths = [c.width for c in self.cols]
-        self._cells = [self.cells(r) for r in self.rows]
-        heights = [row_height(c, widths) for c in self._cells]
+        measured: list[dict[str, float]] = [{} for _ in self.cols]
+
+        def cell_height(text: str, j: int) -> float:
+            h = measured[j].get(text)
+            if h is None:
+                col = self.cols[j]
+                _, h = para(text, self.size, col.align).wrap(col.width - 2 * PAD, 10_000)
+                measured[j][text] = h
+            return h
+
+        heights = [max(map(cell_height, row, range(len(row))), default=0.0) + 2 * PAD
+                   for row in self.rows]
         header_h = row_height(self.header_cells(), widths)
         sub_h = (self.size * 1.3 + 2 * PAD + 1) if self.values is not None else 0.0
         final_h = sum(row_height(self.cells(r), widths) for r in self.final_rows)
@@ -243,7 +256,7 @@ class PagedTable:
     def draw_page(self, canvas, x: float, top: float, span: tuple[int, int],  # noqa: ANN001
                   last: bool) -> float:
         widths = [c.width for c in self.cols]
-        body = self._cells[span[0]:span[1]]
+        body = [self.cells(r) for r in self.rows[span[0]:span[1]]]
         extra: list[list[Any]] = []
         spans: list[tuple] = []
         if self.values is not None and self.subtotal_col is not None and self.format_value:
