@@ -45,6 +45,7 @@ YEAR = 2022
 SEED = 20221017
 PROJECT_SHARE = 0.2  # one project application to four patent applications
 APPROVED = 1000  # approved applications per register (sheets to print)
+HISTORY_YEARS = 10  # campaigns of the history register
 VERSION = 4  # bump when the generated data changes: cached files carry it in their names
 
 # -- names ---------------------------------------------------------------------
@@ -586,6 +587,32 @@ def write_summary_table(
     return path
 
 
+def spread_over_years(path: str | Path, years: int = HISTORY_YEARS, last: int = YEAR) -> None:
+    """The register at ``path`` made ``years`` campaigns of history: the plan of ``last``
+    re-issued for each earlier year, the applications dealt round the years by id (every
+    tenth to each of ten), every campaign re-checked. The dates stay the last year's, so
+    most earlier patents fall outside their year's window: a register to time, not to read."""
+    from boostdesk.rules import refresh
+
+    reg = Register.open(path, operator="基准生成")
+    try:
+        plan = reg.campaign(last)
+        first = last - years + 1
+        for year in range(first, last):
+            reg.save_campaign(plan.for_year(year))
+        ids = [reg.campaign_id(year) for year in range(first, last + 1)]
+        with reg.transaction():
+            for table in ("patent_applications", "project_applications"):
+                for k, cid in enumerate(ids):
+                    reg.conn.execute(f"UPDATE {table} SET campaign_id = ? WHERE id % ? = ?",
+                                     (cid, years, k))
+        reg.take_changes()  # the refreshes below check every campaign whole
+        for year in range(first, last + 1):
+            refresh(reg, year)
+    finally:
+        reg.close()
+
+
 # -- cache -----------------------------------------------------------------------
 def cached_register(applications: int, cache: Path = CACHE) -> Path:
     """The register of ``applications`` applications, generated once per cache folder."""
@@ -594,6 +621,24 @@ def cached_register(applications: int, cache: Path = CACHE) -> Path:
         cache.mkdir(parents=True, exist_ok=True)
         tmp = cache / f"register-{applications}.partial.db"
         generate_register(tmp, applications)
+        tmp.replace(path)
+    return path
+
+
+def cached_history_register(applications: int, cache: Path = CACHE) -> Path:
+    """The register of ``applications`` spread over ``HISTORY_YEARS`` campaigns, made once."""
+    import sqlite3
+
+    path = cache / f"history-{applications}-v{VERSION}.db"
+    if not path.exists():
+        tmp = cache / f"history-{applications}.partial.db"
+        tmp.unlink(missing_ok=True)
+        source = sqlite3.connect(cached_register(applications, cache))
+        target = sqlite3.connect(tmp)
+        source.backup(target)  # with whatever a probe left in the source's WAL
+        target.close()
+        source.close()
+        spread_over_years(tmp)
         tmp.replace(path)
     return path
 

@@ -107,12 +107,17 @@ def test_summary_table_is_read_by_the_importer(tmp_path):
     assert all(r.inventor_name and r.patent_number_raw for r in preview.records)
 
 
-def test_run_prints_the_check_figure_in_the_agreed_format(tmp_path):
-    out = subprocess.run(
-        [sys.executable, str(BENCH / "run.py"), "--only", "check", "--apps", "120",
-         "--cache", str(tmp_path), "--repeat", "1"],
+def run_figure(name: str, cache: Path) -> subprocess.CompletedProcess[str]:
+    """``run.py --only NAME`` at 120 applications, one run, Qt offscreen."""
+    return subprocess.run(
+        [sys.executable, str(BENCH / "run.py"), "--only", name, "--apps", "120",
+         "--cache", str(cache), "--repeat", "1", "--qt", "offscreen"],
         capture_output=True, text=True, timeout=300, check=True,
     )
+
+
+def test_run_prints_the_check_figure_in_the_agreed_format(tmp_path):
+    out = run_figure("check", tmp_path)
     lines = out.stdout.strip().splitlines()
     assert [LINE.match(text).group(1) for text in lines] == ["check_120", "check_120_peak_rss"]
     for text in lines:
@@ -122,15 +127,35 @@ def test_run_prints_the_check_figure_in_the_agreed_format(tmp_path):
 
 
 def test_run_visits_every_screen_but_the_first(tmp_path):
-    out = subprocess.run(
-        [sys.executable, str(BENCH / "run.py"), "--only", "screens", "--apps", "120",
-         "--cache", str(tmp_path), "--repeat", "1", "--qt", "offscreen"],
-        capture_output=True, text=True, timeout=300, check=True,
-    )
+    out = run_figure("screens", tmp_path)
     names = [LINE.match(text).group(1) for text in out.stdout.strip().splitlines()]
     assert names == [f"screen_{key}_120" for key in ("projects", "studios", "people", "panel",
                                                      "publicity", "payments", "print",
                                                      "settings")] + ["screens_120_peak_rss"]
+
+
+def test_history_register_spreads_the_applications_over_ten_checked_campaigns(tmp_path):
+    path = generate.cached_history_register(120, tmp_path)
+    conn = sqlite3.connect(path)
+    per_year = dict(conn.execute(
+        "SELECT c.year, COUNT(*) FROM patent_applications a JOIN campaigns c"
+        " ON c.id = a.campaign_id GROUP BY c.year"))
+    assert sorted(per_year) == list(range(2013, 2023))
+    assert sum(per_year.values()) == 96 and min(per_year.values()) > 0
+    assert conn.execute("SELECT COUNT(*) FROM patent_applications WHERE eligible IS NULL"
+                        ).fetchone()[0] == 0  # every campaign checked
+    conn.close()
+    with Register.open(path, operator="测试员") as reg:
+        assert check_campaign(reg, 2013)  # the re-issued plan of an earlier year
+
+
+def test_run_prints_the_history_figures(tmp_path):
+    out = run_figure("history", tmp_path)
+    names = [LINE.match(text).group(1) for text in out.stdout.strip().splitlines()]
+    assert names == ["history_search_key_median_120", "history_search_key_worst_120",
+                     "history_view_open_120", "history_screen_slowest_120",
+                     "history_120_peak_rss"]
+    assert "slowest screen:" in out.stderr
 
 
 def test_a_figure_whose_code_is_missing_says_so():
