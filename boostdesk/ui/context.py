@@ -269,9 +269,9 @@ class AppContext(QObject):
     def _recheck_pending(self) -> None:
         """Store the verdicts a write can have changed, before any screen reloads.
 
-        Most writes re-check inside their own transaction; a status set by the panel,
-        the publicity or finance (a project accepted, say, which lifts a later year's
-        finding on its studio) does not, and its verdicts would wait, stale in the file,
+        Most writes re-check inside their own transaction; a status the panel or the
+        publicity moves does not (a project refused or not awarded, say, can change what a
+        later year finds for its studio), and its verdicts would wait, stale in the file,
         for the next write. Fails quietly: the changes stay noted for the next one."""
         if not self.reg.changes or self.read_only:
             return
