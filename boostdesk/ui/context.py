@@ -270,7 +270,7 @@ class AppContext(QObject):
         """Store the verdicts a write can have changed, before any screen reloads.
 
         Most writes re-check inside their own transaction; a status the panel or the
-        publicity moves does not (a project refused or not awarded, say, can change what a
+        publicity moves does not (a project approved or not awarded, say, changes what a
         later year finds for its studio), and its verdicts would wait, stale in the file,
         for the next write. Fails quietly: the changes stay noted for the next one."""
         if not self.reg.changes or self.read_only:
