@@ -11,14 +11,11 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from operator import mul
-
-from stdnum.cn import ric, uscc
-from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
-from stdnum.exceptions import ValidationError as StdnumError
 
 
 class ValidationError(ValueError):
@@ -221,11 +218,26 @@ def check_resident_id(text: object) -> str:
         raise ValidationError(f"身份证号应为 18 位，实为 {len(number)} 位：{raw}")
     if not (number[:17].isascii() and number[:17].isdigit()) or number[17] not in "0123456789X":
         raise ValidationError(f"身份证号前 17 位应为数字、末位为数字或 X：{raw}")
-    expected = ric.calc_check_digit(number)
+    expected = _ric_check_digit(number)
     if number[17] != expected:
         raise ValidationError(f"身份证号校验位应为 {expected}，实为 {number[17]}，请核对")
     _id_birth_date(number)
     return number
+
+
+_ric_calc: Callable[[str], str] | None = None
+
+
+def _ric_check_digit(number: str) -> str:
+    """stdnum.cn.ric's check character, stdnum imported at the first ID checked: it brings
+    pydoc and ssl (≈ 30 ms) into any process that imports this module, among them the
+    window's first screen, which needs none of it."""
+    global _ric_calc
+    if _ric_calc is None:
+        from stdnum.cn import ric
+
+        _ric_calc = ric.calc_check_digit
+    return _ric_calc(number)
 
 
 def _id_birth_date(number: str) -> date:
@@ -253,6 +265,10 @@ def check_credit_code(text: object) -> str:
     code = _compact(raw).upper()
     if not code:
         raise ValidationError("未填写统一社会信用代码")
+    from stdnum.cn import uscc  # at first use, as for the resident ID
+    from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
+    from stdnum.exceptions import ValidationError as StdnumError
+
     try:
         return uscc.validate(code)
     except InvalidLength:
