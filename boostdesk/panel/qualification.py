@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass
 from boostdesk.models.records import PROJECT, ProjectApplication
 from boostdesk.models.register import Register
 from boostdesk.models.workflow import STATUS_ZH
-from boostdesk.rules.findings import Finding, from_json
+from boostdesk.rules.findings import Finding, stored_findings
 
 from .errors import PanelError
 
@@ -68,16 +68,9 @@ def qualification_rows(reg: Register, year: int) -> list[QualificationRow]:
 
 
 def _stored_findings(reg: Register, year: int) -> dict[int, tuple[Finding, ...]]:
-    decoded: dict[str, tuple[Finding, ...]] = {}  # most projects share a few lists
-    out = {}
-    for app_id, text in reg.conn.execute(
-            "SELECT a.id, a.findings FROM project_applications a"
-            " JOIN campaigns c ON c.id = a.campaign_id WHERE c.year = ?", (year,)):
-        found = decoded.get(text)
-        if found is None:
-            found = decoded[text] = tuple(from_json(text))
-        out[app_id] = found
-    return out
+    return {app_id: stored_findings(text) for app_id, text in reg.conn.execute(
+        "SELECT a.id, a.findings FROM project_applications a"
+        " JOIN campaigns c ON c.id = a.campaign_id WHERE c.year = ?", (year,))}
 
 
 def qualification_row(reg: Register, project_id: int) -> QualificationRow:

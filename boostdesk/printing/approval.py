@@ -48,7 +48,7 @@ from boostdesk.models.records import (
 )
 from boostdesk.models.register import Register
 from boostdesk.money import daxie, format_money, payer_tranche_matrix
-from boostdesk.rules.findings import Finding, from_json
+from boostdesk.rules.findings import Finding, stored_findings
 
 from .canvas_text import Drawing, Shared, text_width, wrap
 from .common import (
@@ -159,7 +159,6 @@ def load_sheets(reg: Register, year: int | None = None,
     campaigns: dict[int, Campaign] = {}
     federations: dict[int, str] = {}
     matrices: dict[tuple, tuple[tuple[int, ...], ...]] = {}
-    findings: dict[str, tuple[Finding, ...]] = {}
     sheets = []
     for app in apps:
         y = app.campaign_year
@@ -175,13 +174,10 @@ def load_sheets(reg: Register, year: int | None = None,
             matrix = matrices[key] = payer_tranche_matrix(
                 app.award_fen or 0, split_ratio(c, app.stream, level),
                 tranche_shares(c, app.stream))
-        listed = findings.get(found)
-        if listed is None:
-            listed = findings[found] = tuple(from_json(found))
         sheets.append(Sheet(
             app=app, campaign=c, federation=federations[y],
             eligible=None if eligible is None else bool(eligible),
-            findings=listed,
+            findings=stored_findings(found),
             qualified_on=date.fromisoformat(qualified[:10]) if qualified else None,
             matrix=matrix,
         ))

@@ -66,3 +66,10 @@ def to_json(findings: list[Finding]) -> str:
 
 def from_json(text: str) -> list[Finding]:
     return [Finding(**d) for d in json.loads(text or "[]")]
+
+
+@lru_cache(maxsize=1024)
+def stored_findings(text: str) -> tuple[Finding, ...]:
+    """A stored findings column decoded, once per distinct text: a campaign's applications
+    share a few lists (the findings are frozen, so one tuple serves them all)."""
+    return tuple(from_json(text))
