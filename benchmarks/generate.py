@@ -46,7 +46,7 @@ SEED = 20221017
 PROJECT_SHARE = 0.2  # one project application to four patent applications
 APPROVED = 1000  # approved applications per register (sheets to print)
 HISTORY_YEARS = 10  # campaigns of the history register
-VERSION = 4  # bump when the generated data changes: cached files carry it in their names
+VERSION = 5  # bump when the generated data changes: cached files carry it in their names
 
 # -- names ---------------------------------------------------------------------
 # Common surnames, most frequent first (weights fall off like real frequencies).

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import re
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from boostdesk import __version__
 
@@ -32,8 +33,32 @@ class UserError(Exception):
     """An error for the user: printed in Chinese to stderr, exit status 1."""
 
 
+# argparse's own errors, said in Chinese (its texts are English and not translatable
+# without a compiled catalogue); anything else is shown as argparse words it.
+_ARGPARSE_ZH = (
+    (re.compile(r"argument (.+?): invalid choice: '?(.*?)'? \(choose from (.*)\)"),
+     r"参数 \1 不能是“\2”，可选：\3"),
+    (re.compile(r"the following arguments are required: (.*)"), r"缺少参数：\1"),
+    (re.compile(r"unrecognized arguments: (.*)"), r"无法识别的参数：\1"),
+    (re.compile(r"argument (.+?): expected one argument"), r"参数 \1 后面应跟一个值"),
+    (re.compile(r"argument (.+?): invalid (\w+) value: '?(.*?)'?$"), r"参数 \1 的值“\3”无效"),
+    (re.compile(r"argument (.+?): not allowed with argument (.*)"),
+     r"参数 \1 不能与 \2 同时使用"),
+)
+
+
+class ChineseArgumentParser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        for pattern, text in _ARGPARSE_ZH:
+            if pattern.fullmatch(message):
+                message = pattern.sub(text, message)
+                break
+        self.print_usage(sys.stderr)
+        self.exit(2, f"错误：{message}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = ChineseArgumentParser(
         prog="boostdesk", description="BoostDesk 职工创新助推计划登记册（命令行）"
     )
     parser.add_argument("--version", action="version", version=f"BoostDesk {__version__}")
@@ -119,6 +144,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已中断", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `boostdesk rank | head`: the reader has what it wanted
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no flush error
+        return 141
 
 
 if __name__ == "__main__":

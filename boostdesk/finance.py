@@ -160,6 +160,15 @@ def _d(text: str | None) -> date | None:
     return date.fromisoformat(text[:10]) if text else None
 
 
+# 二（四）4 在公示期满后3个月内首次拨付: a project's first tranche counts from the end of
+# its publicity period (of project ``a``), not from the day the office closed the period
+# or settled an objection.
+PUBLICITY_END_SQL = (
+    "(SELECT pp.end_date FROM proposals pr JOIN publicity_periods pp"
+    " ON pp.id = pr.period_id WHERE pr.project_id = a.id)"
+)
+
+
 def _awarded_apps(reg: Register, year: int) -> list[dict]:
     out: list[dict] = []
     for stream, table, level in (
@@ -168,8 +177,10 @@ def _awarded_apps(reg: Register, year: int) -> list[dict]:
     ):
         marks = ",".join("?" * len(AWARDED[stream]))
         accepted = "a.accepted_date" if stream == PROJECT else "NULL"
+        publicity_end = PUBLICITY_END_SQL if stream == PROJECT else "NULL"
         rows = reg.query(
             f"SELECT a.id, a.status, a.award_fen, a.approved_date, {accepted} AS accepted_date,"
+            f" {publicity_end} AS publicity_end,"
             f" {level} AS level FROM {table} a JOIN campaigns c ON c.id = a.campaign_id"
             f" WHERE c.year = ? AND a.status IN ({marks}) AND a.award_fen IS NOT NULL"
             " ORDER BY a.id",
@@ -181,7 +192,10 @@ def _awarded_apps(reg: Register, year: int) -> list[dict]:
 
 def planned_rows(campaign: Campaign, stream: str, award_fen: int, level: str | None,
                  approved: date | None, accepted: date | None) -> list[tuple[int, str, int, date | None]]:
-    """(tranche, payer, amount, due date) for one award; zero parts are left out."""
+    """(tranche, payer, amount, due date) for one award; zero parts are left out.
+
+    ``approved``: the day the first tranche's months count from (a patent's approval, the
+    end of a project's publicity period); ``accepted``: the day the rest becomes due."""
     shares = tranche_shares(campaign, stream)
     matrix = payer_tranche_matrix(award_fen, split_ratio(campaign, stream, level), shares)
     months = campaign.patent_payment_months if stream == PATENT else campaign.first_tranche_months
@@ -227,8 +241,8 @@ def sync_plan(reg: Register, year: int) -> SyncReport:
             }
             paid_tranches = PAID_BY_STATUS.get((stream, app["status"]), 0)
             for tranche, payer, amount, due in planned_rows(
-                campaign, stream, app["award_fen"], app["level"], _d(app["approved_date"]),
-                _d(app["accepted_date"]),
+                campaign, stream, app["award_fen"], app["level"],
+                _d(app["publicity_end"] or app["approved_date"]), _d(app["accepted_date"]),
             ):
                 due_s = due.isoformat() if due else None
                 old = existing.get((tranche, payer))

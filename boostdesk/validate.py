@@ -42,9 +42,18 @@ def normalize_text(value: object) -> str:
     return _WHITESPACE.sub(" ", text).strip()
 
 
+# Dashes NFKC leaves alone: a Chinese input method types — (or ——) for the - key.
+_DASHES = re.compile("[\u2010-\u2015\u2212\ufe58\ufe63]+")
+
+
+def fold_dashes(text: str) -> str:
+    """Every run of hyphens, en or em dashes and minus signs as one ASCII '-'."""
+    return text if text.isascii() else _DASHES.sub("-", text)
+
+
 def _compact(value: object, drop: str = " -") -> str:
     """normalize_text without the characters in ``drop`` (spaces, dashes by default)."""
-    text = normalize_text(value)
+    text = fold_dashes(normalize_text(value))
     for ch in drop:
         text = text.replace(ch, "")
     return text
@@ -341,7 +350,7 @@ def check_phone(text: object) -> str:
     An extension is kept on landlines ("83570885转123", "010-83570885-123", "分机 123",
     "ext 123" -> "010-83570885转123") and refused on mobiles.
     """
-    raw = normalize_text(text)
+    raw = fold_dashes(normalize_text(text))
     if not raw:
         raise ValidationError("未填写电话号码")
     match = _EXTENSION_WORD.match(raw)
@@ -354,6 +363,43 @@ def check_phone(text: object) -> str:
     if match:
         return _phone_with_extension(raw, match.group(1), match.group(2))
     raise ValidationError(f"无法识别的电话号码：{raw}，{_PHONE_EXAMPLE}")
+
+
+# -- what the register stores -------------------------------------------------------
+def person_key(id_number: object) -> str:
+    """A resident ID as the register keys people by it: no spaces or dashes, upper-case
+    (an ID typed as printed, 110105 19800101 0016, is the same person's)."""
+    if type(id_number) is str and id_number.isascii() and id_number.isalnum():
+        return id_number.upper()  # as stored: the rules key every application by it
+    return _compact(id_number).upper()
+
+
+_SPACE_BY_HANZI = re.compile(r" (?=[\u3000-\u9fff\uff00-\uffef])|(?<=[\u3000-\u9fff]) ")
+
+
+def tidy_name(text: object) -> str:
+    """A union's, enterprise's or studio's name as stored and matched: normalized, without
+    the spaces next to Chinese characters (王海燕 职工创新工作室 is 王海燕职工创新工作室;
+    the space in 5G Lab stays)."""
+    if type(text) is str and text.isascii():
+        return " ".join(text.split())
+    return _SPACE_BY_HANZI.sub("", normalize_text(text))
+
+
+def tidy_card(text: object) -> str:
+    """A card number as stored: its digits when it reads as one, else the text as typed."""
+    try:
+        return check_union_card(text)[0]
+    except ValidationError:
+        return normalize_text(text)
+
+
+def tidy_phone(text: object) -> str:
+    """A telephone number as stored: normalized when it reads as one, else as typed."""
+    try:
+        return check_phone(text)
+    except ValidationError:
+        return normalize_text(text)
 
 
 def _phone_with_extension(raw: str, main: str, extension: str) -> str:
@@ -397,7 +443,9 @@ _DATE_PATTERNS = (
     re.compile(rf"^(\d{{4}})([-/.])(\d{{1,2}})\2(\d{{1,2}}){_TIME}$"),
     re.compile(r"^(\d{4})()年(\d{1,2})月(\d{1,2})[日号]?$"),
     re.compile(r"^(\d{4})()(\d{2})(\d{2})$"),
+    re.compile(r"^(\d{4})( )(\d{1,2}) (\d{1,2})$"),  # 2021 3 5
 )
+_DATE_SPACES = re.compile(r"\s*([-/.年月日号])\s*")  # 2021 年 3 月 5 日, 2021. 3. 5
 _DATE_HINT = "请写成 2021-03-05"
 
 
@@ -406,7 +454,8 @@ def parse_date(value: object) -> date:
 
     date/datetime objects; Excel serial numbers (1900 system; int, float, or a string of
     up to 7 digits) giving a year from 1950 to 2100; 8-digit 20210305; strings
-    2021-03-05, 2021/3/5, 2021.3.5, 2021年3月5日, 2021年3月5号 (full-width allowed).
+    2021-03-05, 2021/3/5, 2021.3.5, 2021年3月5日, 2021年3月5号, 2021 3 5 (full-width
+    allowed, spaces around the separators and long dashes too: 2021 年 3 月 5 日, 2021—3—5).
     """
     if isinstance(value, datetime):
         return value.date()
@@ -419,6 +468,8 @@ def parse_date(value: object) -> date:
     text = normalize_text(value)
     if not text:
         raise ValidationError(f"未填写日期，{_DATE_HINT}")
+    if not text.isascii() or " " in text:
+        text = _DATE_SPACES.sub(r"\1", fold_dashes(text))
     if text.isascii() and text.isdigit() and len(text) <= 7:
         return _date_from_serial(int(text), text)
     for pattern in _DATE_PATTERNS:

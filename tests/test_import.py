@@ -506,6 +506,35 @@ def test_cli_import_ok(tmp_path, capsys):
         assert reg.patents(2022)[0].received_date == date(2022, 10, 31)
 
 
+def test_cli_import_of_the_same_table_again_stores_nothing_twice(tmp_path, capsys):
+    path = write_sheet(tmp_path / "ok.xlsx", [
+        ["2022年职工创新发明专利助推汇总表"], PATENT_HEADERS,
+        patent_row(第一发明人="甲"),
+    ], merged=("A1:N1",))
+    db = tmp_path / "x.db"
+    assert main(["import", str(path), "--db", str(db)]) == 0
+    capsys.readouterr()
+    assert main(["import", str(path), "--db", str(db)]) == 1
+    err = capsys.readouterr().err
+    assert "1 行已登记或在表中重复，未导入任何一行" in err and "第 3 行：专利 " in err
+    assert main(["import", str(path), "--db", str(db), "--skip-bad-rows"]) == 1
+    assert "各行均已登记" in capsys.readouterr().err
+    with Register.open(db) as reg:
+        assert len(reg.patents(2022)) == 1
+
+
+def test_cli_import_goes_to_the_year_its_title_names(tmp_path, capsys):
+    path = write_sheet(tmp_path / "ok.xlsx", [
+        ["2022年职工创新发明专利助推汇总表"], PATENT_HEADERS, patent_row(第一发明人="甲"),
+    ], merged=("A1:N1",))
+    db = tmp_path / "x.db"
+    assert main(["campaign", "new", "--year", "2023", "--from", "2022", "--db", str(db)]) == 0
+    assert main(["import", str(path), "--db", str(db)]) == 0
+    assert "按表格标题导入 2022 年度" in capsys.readouterr().err
+    with Register.open(db) as reg:
+        assert (len(reg.patents(2022)), len(reg.patents(2023))) == (1, 0)
+
+
 def test_cli_import_refused_rows_exit_1_and_store_nothing(tmp_path, capsys):
     db = tmp_path / "x.db"
     code = main(["import", str(bad_patent_sheet(tmp_path)), "--db", str(db)])

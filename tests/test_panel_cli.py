@@ -88,7 +88,14 @@ def test_demo_panel_round_trip_from_the_command_line(demo, tmp_path, capsys):
     text = capsys.readouterr().out
     assert "2 项核准助推" in text and "异议待处理，暂不核准：电驱总成下线测试台架开发" in text
     assert main(["publicity", "start", *args, "--from", "2023-01-09"]) == 0
-    assert "已开始公示：2023年1月9日至2023年1月15日" in capsys.readouterr().out
+    started = capsys.readouterr().out
+    assert "已开始公示：2023年1月9日至2023年1月15日" in started
+    from boostdesk.panel.publicity import period, publicity_rows
+
+    with Register.open(demo) as reg:  # the count is this batch's, not every batch's
+        batch = len(publicity_rows(reg, 2022, period_id=period(reg, 2022).id))
+        assert 0 < batch < len(publicity_rows(reg, 2022))
+    assert f"共 {batch} 项" in started
     pdf, xlsx = tmp_path / "公示.pdf", tmp_path / "公示.xlsx"
     assert main(["publicity", "list", *args, "--pdf", str(pdf), "--xlsx", str(xlsx)]) == 0
     assert pdf.stat().st_size > 1000 and xlsx.exists()

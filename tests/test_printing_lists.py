@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 from decimal import Decimal
@@ -280,3 +281,34 @@ def test_cli_marks_a_payment_and_records_an_acceptance(sample_reg, capsys):
     assert "首笔助推资金尚未全部拨付" in capsys.readouterr().err
     assert main(["pay", "list", "--db", db, "--due"]) == 0
     assert "待拨付" in capsys.readouterr().out
+
+
+def test_pay_list_of_a_new_campaign_names_what_earlier_ones_still_owe(sample_reg, capsys):
+    db = str(sample_reg.path)
+    assert main(["campaign", "new", "--year", str(YEAR + 1), "--from", str(YEAR),
+                 "--db", db]) == 0
+    capsys.readouterr()
+    owed = [x for x in payment_lines(sample_reg, YEAR) if not x.paid and x.released]
+    assert owed
+    assert main(["pay", "list", "--db", db]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("共 0 笔")
+    assert f"{YEAR} 年度尚有 {len(owed)} 笔待拨付" in out
+    assert f"boostdesk pay list --year {YEAR}" in out
+    assert main(["pay", "list", "--db", db, "--year", str(YEAR + 1)]) == 0
+    assert "尚有" not in capsys.readouterr().out  # the year asked for, and only it
+
+
+def test_cli_finance_copy_is_in_the_audit_trail(sample_reg, tmp_path, capsys):
+    db = str(sample_reg.path)
+    masked, finance = tmp_path / "masked.pdf", tmp_path / "finance.xlsx"
+    assert main(["print", "payments", "--db", db, "--tranche", "1", "--out", str(masked)]) == 0
+    assert main(["print", "payments", "--db", db, "--tranche", "1", "--out", str(finance),
+                 "--unmasked"]) == 0
+    assert main(["export", "summary", "patent", "--db", db, "--out",
+                 str(tmp_path / "s.pdf"), "--unmasked"]) == 0
+    events = [json.loads(r["after"]) for r in sample_reg.query(
+        "SELECT after FROM audit_events WHERE action = 'export_unmasked' ORDER BY id")]
+    assert [(e["document"], e["to"]) for e in events] == [
+        ("拨付清单（第 1 批）", str(finance)), (events[1]["document"], str(tmp_path / "s.pdf"))]
+    assert "汇总表" in events[1]["document"]

@@ -124,3 +124,32 @@ def test_saving_the_previewed_pdf(screen, qtbot, tmp_path):
     out = tmp_path / "summary"
     screen.save_pdf_to(out)
     assert pages_of(out.with_suffix(".pdf")) == screen.page_count
+
+
+def _unmasked_events(reg) -> list[dict]:
+    import json
+
+    return [json.loads(r["after"]) for r in reg.query(
+        "SELECT after FROM audit_events WHERE action = 'export_unmasked' ORDER BY id")]
+
+
+def test_finance_copy_leaving_the_window_is_in_the_audit_trail(screen, ctx, qtbot, tmp_path):
+    choose(screen, PAYMENTS)
+    preview(screen, qtbot)
+    screen.save_pdf_to(tmp_path / "masked.pdf")
+    assert _unmasked_events(ctx.reg) == []  # the masked copy is nobody's concern
+    screen.unmasked.setChecked(True)
+    # the masked preview is withdrawn: it cannot be saved or printed as finance's copy
+    assert not screen.save_button.isEnabled() and not screen.print_button.isEnabled()
+    preview(screen, qtbot)
+    screen.save_pdf_to(tmp_path / "finance.pdf")
+    out = tmp_path / "finance.xlsx"
+    screen.save_xlsx_to(out)
+    qtbot.waitUntil(lambda: not screen.ctx.busy and out.exists(), timeout=20_000)
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    screen.print_to(printer)
+    events = _unmasked_events(ctx.reg)
+    assert [(e["document"], e["year"]) for e in events] == [("拨付清单", YEAR)] * 3, events
+    assert events[0]["to"] == str(tmp_path / "finance.pdf")
+    assert events[1]["to"] == str(out) and "printed.pdf" in events[2]["to"]

@@ -205,3 +205,20 @@ def test_an_award_with_fen_is_listed_and_totalled_to_the_fen(reg, tmp_path, caps
     assert main(["publicity", "list", "--db", str(reg.path), "--year", str(YEAR), "--json"]) == 0
     [row] = json.loads(capsys.readouterr().out)["rows"]
     assert row["tier_fen"] == odd
+
+
+def test_first_tranche_counts_from_the_end_of_publicity_not_the_day_it_was_closed(reg, proposed):
+    """二（四）4 在公示期满后3个月内首次拨付: closed late, an objection settled late."""
+    from boostdesk.finance import sync_plan
+    from boostdesk.printing.approval import load_sheets
+
+    start_publicity(reg, YEAR, date(2022, 12, 20))  # ends 2022-12-26
+    oid = record_objection(reg, proposed["a"], date(2022, 12, 21), "张某", "负责人有争议")
+    close_publicity(reg, YEAR, date(2023, 3, 1))
+    resolve_objection(reg, oid, upheld=False, note="经核查属实", on=date(2023, 3, 10))
+    sync_plan(reg, YEAR)
+    due = {r["due_date"] for r in reg.query(
+        "SELECT due_date FROM payments WHERE stream = 'project' AND tranche = 1")}
+    assert due == {"2023-03-26"}
+    sheets = load_sheets(reg, YEAR)
+    assert {s.first_due for s in sheets} == {date(2023, 3, 26)}

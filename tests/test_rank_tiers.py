@@ -255,3 +255,23 @@ def test_rank_json_lists_every_project_with_the_agreed_fields(reg, tmp_path, cap
     assert main(["rank", "--db", str(db)]) == 0
     text = capsys.readouterr().out
     assert "【市级】" in text and "同分规则" in text and "列入5万元档" in text
+
+
+def test_ranks_stay_one_list_once_the_first_batch_is_in_publicity(reg):
+    """A project left out of the adopted proposal is ranked among every scored project,
+    not among the rest alone (it was shown as a second 第1名)."""
+    from boostdesk.panel.publicity import start_publicity
+
+    ids = {
+        "a": make_project(reg, "甲项目", "同一工作室"),
+        "b": make_project(reg, "乙项目", "同一工作室"),  # the studio's second: left out
+        "c": make_project(reg, "丙项目", "另一工作室"),
+    }
+    to_review(reg, *ids.values())
+    [e] = add_experts(reg, 1)
+    score_all(reg, e, {ids["a"]: 90, ids["b"]: 80, ids["c"]: 85})
+    adopt(reg, YEAR)
+    start_publicity(reg, YEAR, date(2022, 12, 20))
+    rows = [r for r in rank(reg, YEAR).rows if r.rank is not None]
+    assert [(r.ref, r.rank) for r in rows] == [("甲项目", 1), ("丙项目", 2), ("乙项目", 3)]
+    assert rank(reg, YEAR).row(ids["b"]).reason.startswith("市级第 3 名；同一工作室")

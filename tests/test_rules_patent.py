@@ -264,6 +264,7 @@ def test_one_person_with_two_eligible_patents_gets_one_award(reg):
     assert f.code == "PERSON_ALREADY_AWARDED_THIS_YEAR" and f.severity == BLOCKING
     assert "每人每年最多享受一次助推" in f.message and "方案一（三）" in f.message
     assert INVENTION in f.message  # names the patent that keeps the award
+    assert "本年度已有在先申报的专利" in f.message  # not yet awarded: not said to be
 
 
 def test_the_patent_already_approved_keeps_the_award_of_its_inventor(reg):
@@ -273,6 +274,7 @@ def test_the_patent_already_approved_keeps_the_award_of_its_inventor(reg):
     reg.set_status("patent", second, "approved", award_fen=3000_00)
     v = _verdicts(reg)
     assert v[second].eligible and not v[first].eligible
+    assert "本年度已获助推的专利" in v[first].findings[0].message
     assert [f.code for f in v[first].findings] == ["PERSON_ALREADY_AWARDED_THIS_YEAR"]
 
 

@@ -28,13 +28,14 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "import", help="导入汇总表（.xlsx 或 Excel 97-2003 的 .xls）",
         description="导入单位报送的汇总表（附件2 或 附件4，按表头自动识别）。"
-                    "有无法读取的行时不导入任何数据，除非加 --skip-bad-rows",
+                    "有无法读取的行、已登记或重复的行时不导入任何数据，除非加 --skip-bad-rows",
     )
     p.add_argument("file", metavar="FILE.xlsx", help="汇总表文件（.xlsx 或 .xls）")
     add_db_argument(p)
-    p.add_argument("--year", metavar="N", help="导入到哪个年度（默认：登记册中最新的年度）")
+    p.add_argument("--year", metavar="N",
+                   help="导入到哪个年度（默认：表格标题中的年度，没有则为登记册中最新的年度）")
     p.add_argument("--skip-bad-rows", action="store_true",
-                   help="跳过无法读取的行，导入其余各行")
+                   help="跳过无法读取的行和已登记或重复的行，导入其余各行")
     p.add_argument("--received", metavar="YYYY-MM-DD",
                    help="收件日期：表中没有收件日期的行都记为这一天")
     p.set_defaults(func=run_import)
@@ -76,6 +77,7 @@ def run_template(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    from boostdesk.io.duplicates import find_duplicates, without_rows
     from boostdesk.io.errors import ImportFailed, ImportRefused
     from boostdesk.io.importer import commit, read_table, refusal_message, summarize
 
@@ -92,6 +94,11 @@ def run_import(args: argparse.Namespace) -> int:
             )
         try:
             preview = read_table(path, year)
+            if (year_arg is None and preview.title_year in years
+                    and preview.title_year != year):  # the table says which year it is for
+                year = preview.title_year
+                preview = read_table(path, year)
+                print(f"提示：按表格标题导入 {year} 年度（另一年度请用 --year）", file=sys.stderr)
         except ImportFailed as exc:
             raise UserError(exc.message) from exc
         for warning in preview.warnings:
@@ -108,6 +115,15 @@ def run_import(args: argparse.Namespace) -> int:
                 f"{path.name} 中没有可导入的数据：表头在“{preview.sheet_name}”工作表第 "
                 f"{preview.header_rows_text} 行，其下没有填写任何一行"
             )
+        duplicates = find_duplicates(reg, preview)
+        if duplicates and not args.skip_bad_rows:
+            listed = "\n".join(f"  第 {row} 行：{why}" for row, why in sorted(duplicates.items()))
+            raise UserError(
+                f"{path.name} 中有 {len(duplicates)} 行已登记或在表中重复，未导入任何一行：\n"
+                f"{listed}\n加 --skip-bad-rows 跳过这些行、导入其余各行")
+        preview = without_rows(preview, sorted(duplicates))
+        if not preview.records:
+            raise UserError(f"{path.name} 中各行均已登记，没有新的申报可导入")
         try:
             ids = commit(reg, preview, skip_bad_rows=args.skip_bad_rows, received_date=received)
         except ImportRefused as exc:
@@ -117,4 +133,8 @@ def run_import(args: argparse.Namespace) -> int:
             print(f"跳过无法读取的 {len(preview.refused_rows)} 行：", file=sys.stderr)
             for error in preview.errors:
                 print(f"  {error}", file=sys.stderr)
+        if duplicates:
+            print(f"跳过已登记或重复的 {len(duplicates)} 行：", file=sys.stderr)
+            for row, why in sorted(duplicates.items()):
+                print(f"  第 {row} 行：{why}", file=sys.stderr)
         return 0

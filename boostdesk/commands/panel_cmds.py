@@ -525,7 +525,8 @@ def run_publicity(args: argparse.Namespace) -> int:
             start = _day(args.start, "公示开始日期（--from）")
             end = _day(args.end, "公示结束日期（--to）") if args.end else None
             p = _run(pub.start_publicity, reg, year, start, end)
-            print(f"已开始公示：{p.label}，共 {len(pub.publicity_rows(reg, year))} 项")
+            count = len(pub.publicity_rows(reg, year, period_id=p.id))
+            print(f"已开始公示：{p.label}，共 {count} 项")
             return 0
         if args.action == "object":
             if not args.target:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -182,9 +183,19 @@ def run_print_approval(args: argparse.Namespace) -> int:
             pages = write_approval_pdf(out, sheets, seal, unmasked=args.unmasked)
         except OSError as exc:
             raise _write_failed(out, exc) from exc
+        if args.unmasked:
+            _note_unmasked(reg, "审批表", year, out)
     note = "（印章为样章：请用 --seal 或在“设置”中提供印章扫描件）" if seal is None else ""
     print(f"已生成审批表 {pages} 页：{out}{note}")
     return 0
+
+
+def _note_unmasked(reg: Any, document: str, year: int | None, out: Path) -> None:
+    from boostdesk.printing.common import note_unmasked
+
+    if not note_unmasked(reg, document, year, str(out.resolve())):
+        print("注意：登记册以只读方式打开，这份含完整证件号码的文件未能记入审计记录",
+              file=sys.stderr)
 
 
 # -- print payments ----------------------------------------------------------------
@@ -223,6 +234,8 @@ def run_print_payments(args: argparse.Namespace) -> int:
                 what = f"{len(lists)} 张工作表"
         except OSError as exc:
             raise _write_failed(out, exc) from exc
+        if args.unmasked:
+            _note_unmasked(reg, f"拨付清单（第 {tranche} 批）", year, out)
     for conflict in report.conflicts:
         print(f"注意：{conflict}")
     for pl in lists:
@@ -248,15 +261,17 @@ def run_export_summary(args: argparse.Namespace) -> int:
         year = _year(reg, args.year)
         summary = build_summary(reg, stream, year, approved_only=args.approved,
                                 unmasked=args.unmasked)
-    try:
-        if out.suffix.lower() == ".pdf":
-            pages = write_summary_pdf(out, summary)
-            what = f"，{pages} 页"
-        else:
-            write_summary_xlsx(out, summary)
-            what = ""
-    except OSError as exc:
-        raise _write_failed(out, exc) from exc
+        try:
+            if out.suffix.lower() == ".pdf":
+                pages = write_summary_pdf(out, summary)
+                what = f"，{pages} 页"
+            else:
+                write_summary_xlsx(out, summary)
+                what = ""
+        except OSError as exc:
+            raise _write_failed(out, exc) from exc
+        if args.unmasked:
+            _note_unmasked(reg, summary.title, year, out)
     print(f"已导出“{summary.title}”：{len(summary.rows)} 项，核准助推合计"
           f" {format_money(summary.award_total)}{what}：{out}")
     return 0
@@ -281,6 +296,9 @@ def run_pay_list(args: argparse.Namespace) -> int:
         if args.due:
             lines = [x for x in lines if not x.paid]
         flags = [f for f in overdue_completions(reg, today) if f.year == year]
+        # The newest campaign is listed by default: what earlier ones still owe is named,
+        # not hidden behind a new year's empty list.
+        others = [] if args.year is not None else _still_owed(reg, year, payer, unit, today)
     if args.json:
         print(json.dumps([{
             "id": x.id, "stream": x.stream, "ref": x.ref, "tranche": x.tranche,
@@ -298,9 +316,32 @@ def run_pay_list(args: argparse.Namespace) -> int:
     due_total = sum(x.amount_fen for x in lines if not x.paid and x.released)
     overdue = [x for x in lines if x.overdue(today)]
     print(f"共 {len(lines)} 笔；待拨付 {format_money(due_total)}；已逾期 {len(overdue)} 笔")
+    for other in others:
+        print(f"注意：{other}")
     for f in flags:
         print(f"注意：{f.message}")
     return 0
+
+
+def _still_owed(reg: Any, shown: int, payer: str | None, unit: str | None,
+                today: date) -> list[str]:
+    """One line for each other campaign with payments due and not made."""
+    from boostdesk.finance import payment_lines, sync_if_writable
+    from boostdesk.money import format_money
+
+    out = []
+    for year in reg.campaign_years():
+        if year == shown:
+            continue
+        sync_if_writable(reg, year)
+        due = [x for x in payment_lines(reg, year, payer=payer, unit_name=unit)
+               if not x.paid and x.released]
+        if due:
+            late = sum(1 for x in due if x.overdue(today))
+            out.append(f"{year} 年度尚有 {len(due)} 笔待拨付（"
+                       f"{format_money(sum(x.amount_fen for x in due))}，已逾期 {late} 笔），"
+                       f"请用 boostdesk pay list --year {year} 查看")
+    return out
 
 
 def run_pay_mark(args: argparse.Namespace) -> int:

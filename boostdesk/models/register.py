@@ -18,6 +18,8 @@ from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from boostdesk.validate import normalize_text, person_key, tidy_card, tidy_name, tidy_phone
+
 from . import workflow
 from .campaign import Campaign, plan_2022
 from .records import (
@@ -61,8 +63,17 @@ def _now() -> str:
 
 
 def search_key(*parts: str | None) -> str:
-    """Lower-cased text a search fragment is matched against."""
-    return " ".join(filter(None, parts)).lower()  # type: ignore[arg-type]
+    """Lower-cased text a search fragment is matched against, folded as the search box
+    folds what is typed (full-width ５Ｇ as 5g, ideographic spaces as one space)."""
+    return normalize_text(" ".join(filter(None, parts))).lower()  # type: ignore[arg-type]
+
+
+def patent_search_key(inventor: str | None, raw: str | None, number: str | None,
+                      title: str | None, unit: str | None, enterprise: str | None) -> str:
+    """A patent application's search text: the number as typed, and as stored when it
+    was typed otherwise (ZL 2021 1 0123456.7 is found by 202110123456)."""
+    return search_key(inventor, raw, None if number == raw else number, title, unit,
+                      enterprise)
 
 
 def open_connection(path: str | Path) -> sqlite3.Connection:
@@ -82,6 +93,12 @@ def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
         raise RegisterError(
             f"登记册版本为 {version}，高于本程序支持的 {SCHEMA_VERSION}，请升级 BoostDesk"
         )
+    for name, fn, args in (("search_key", search_key, -1),
+                           ("patent_search_key", patent_search_key, 6),
+                           ("person_key", person_key, 1), ("tidy_name", tidy_name, 1),
+                           ("tidy_card", tidy_card, 1),
+                           ("tidy_phone", tidy_phone, 1)):
+        conn.create_function(name, args, fn, deterministic=True)
     while version < target:
         conn.execute("BEGIN IMMEDIATE")
         try:
@@ -296,7 +313,7 @@ class Register:
 
     # -- units, enterprises, people, studios ------------------------------
     def ensure_unit(self, name: str, kind: str | None = None) -> int | None:
-        name = name.strip()
+        name = tidy_name(name)
         if not name:
             return None
         row = self.conn.execute("SELECT id, kind FROM units WHERE name = ?", (name,)).fetchone()
@@ -314,7 +331,7 @@ class Register:
     def ensure_enterprise(
         self, name: str, unit_id: int | None = None, credit_code: str | None = None
     ) -> int | None:
-        name = name.strip()
+        name = tidy_name(name)
         if not name:
             return None
         row = self.conn.execute("SELECT id FROM enterprises WHERE name = ?", (name,)).fetchone()
@@ -335,7 +352,7 @@ class Register:
         rows = self.query(
             "SELECT p.*, e.name AS enterprise_name FROM people p"
             " LEFT JOIN enterprises e ON e.id = p.enterprise_id WHERE p.id_number = ?",
-            (id_number.strip().upper(),),
+            (person_key(id_number),),
         )
         if not rows:
             return None
@@ -356,7 +373,8 @@ class Register:
         """
         if not name.strip():
             return None
-        id_number = id_number.strip().upper() or None  # type: ignore[assignment]
+        id_number = person_key(id_number) or None  # type: ignore[assignment]
+        card_number, phone = tidy_card(card_number), tidy_phone(phone)
         row = None
         if id_number:
             row = self.query("SELECT * FROM people WHERE id_number = ?", (id_number,))
@@ -391,7 +409,7 @@ class Register:
         self, name: str, level: str | None, unit_id: int | None,
         enterprise_id: int | None, leader: str = "", model_studio: bool | None = None,
     ) -> int | None:
-        name = name.strip()
+        name = tidy_name(name)
         if not name:
             return None
         row = self.query("SELECT * FROM studios WHERE name = ?", (name,))
@@ -522,20 +540,21 @@ class Register:
                 app.inventor_name, app.id_number, app.card_number, app.phone,
                 app.frontline, ent_id, current_id=app.person_id,
             )
+            # Always from the typed number: a record loaded and edited keeps the old one.
+            number = canonical_patent_number(app.patent_number_raw)
             values = {
                 "campaign_id": cid, "seq": app.seq, "unit_id": unit_id,
                 "enterprise_id": ent_id, "person_id": person_id, "title": app.title,
                 "patent_number_raw": app.patent_number_raw,
-                # Always from the typed number: a record loaded and edited keeps the old one.
-                "patent_number": canonical_patent_number(app.patent_number_raw),
+                "patent_number": number,
                 "grant_date": _d(app.grant_date), "service_invention": _b(app.service_invention),
                 "applied_in_production": _b(app.applied_in_production),
                 "industry": app.industry, "remarks": app.remarks,
                 "received_date": _d(app.received_date),
                 "materials": json.dumps(app.materials, ensure_ascii=False, sort_keys=True),
                 "award_fen": app.award_fen, "approved_date": _d(app.approved_date),
-                "search_text": search_key(
-                    app.inventor_name, app.patent_number_raw, app.patent_number, app.title,
+                "search_text": patent_search_key(
+                    app.inventor_name, app.patent_number_raw, number, app.title,
                     app.unit_name, app.enterprise_name,
                 ),
                 "updated_at": _now(),
@@ -590,7 +609,7 @@ class Register:
                 "startup_funds_paid": _b(app.startup_funds_paid),
                 "planned_completion": _d(app.planned_completion),
                 "total_budget_fen": app.total_budget_fen, "requested_fen": app.requested_fen,
-                "contact_name": app.contact_name, "contact_phone": app.contact_phone,
+                "contact_name": app.contact_name, "contact_phone": tidy_phone(app.contact_phone),
                 "industry": app.industry, "remarks": app.remarks,
                 "received_date": _d(app.received_date),
                 "materials": json.dumps(app.materials, ensure_ascii=False, sort_keys=True),
@@ -954,7 +973,7 @@ class _Names:
     def __init__(self, batch: _Batch, table: str, names: Iterable[str]) -> None:
         self.batch = batch
         self.table = table
-        wanted = {n.strip() for n in names} - {""}
+        wanted = {tidy_name(n) for n in names} - {""}
         found = _select_in(batch.conn, f"SELECT id, name FROM {table} WHERE name IN", wanted)
         self.ids = {r["name"]: r["id"] for r in found}
         self.names = {i: n for n, i in self.ids.items()}
@@ -962,7 +981,7 @@ class _Names:
         self.pending: list[tuple[Any, ...]] = []
 
     def get(self, name: str, unit_id: int | None = None) -> int | None:
-        name = name.strip()
+        name = tidy_name(name)
         if not name:
             return None
         found = self.ids.get(name)
@@ -1043,7 +1062,7 @@ class _People(_Kept):
 
     def __init__(self, batch: _Batch, apps: Sequence[PatentApplication]) -> None:
         super().__init__(batch)
-        numbers = {a.id_number.strip().upper() for a in apps} - {""}
+        numbers = {person_key(a.id_number) for a in apps} - {""}
         own = {a.person_id for a in apps} - {None}
         self.by_number: dict[str, dict[str, Any]] = {}
         for row in (_select_in(batch.conn, "SELECT * FROM people WHERE id_number IN", numbers)
@@ -1055,7 +1074,7 @@ class _People(_Kept):
     def ensure(self, app: PatentApplication, enterprise_id: int | None) -> dict[str, Any] | None:
         if not app.inventor_name.strip():
             return None
-        id_number = app.id_number.strip().upper() or None
+        id_number = person_key(app.id_number) or None
         person = self.by_number.get(id_number) if id_number else None
         if person is None and app.person_id is not None:
             own = self.by_id.get(app.person_id)
@@ -1063,7 +1082,8 @@ class _People(_Kept):
                 person = own
         new = {
             "name": app.inventor_name.strip(), "id_number": id_number,
-            "card_number": app.card_number, "phone": app.phone, "frontline": _b(app.frontline),
+            "card_number": tidy_card(app.card_number), "phone": tidy_phone(app.phone),
+            "frontline": _b(app.frontline),
             "enterprise_id": enterprise_id,
         }
         if person is None:
@@ -1083,7 +1103,7 @@ class _Studios(_Kept):
 
     def __init__(self, batch: _Batch, apps: Sequence[ProjectApplication]) -> None:
         super().__init__(batch)
-        names = {a.studio_name.strip() for a in apps} - {""}
+        names = {tidy_name(a.studio_name) for a in apps} - {""}
         self.by_name = {r["name"]: r for r in _select_in(
             batch.conn, "SELECT * FROM studios WHERE name IN", names)}
         self.by_id.update((r["id"], r) for r in self.by_name.values())
@@ -1094,7 +1114,7 @@ class _Studios(_Kept):
 
     def ensure(self, app: ProjectApplication, unit_id: int | None,
                enterprise_id: int | None) -> dict[str, Any] | None:
-        name = app.studio_name.strip()
+        name = tidy_name(app.studio_name)
         if not name:
             return None
         studio = self.by_name.get(name)
@@ -1275,8 +1295,8 @@ class _Batch:
                 app.campaign_year, app.title, raw, number, app.grant_date,
                 *_person_values(person), _pb(_b(app.service_invention)),
                 _pb(_b(app.applied_in_production)),
-                app.unit_name.strip() if unit_id else "",
-                app.enterprise_name.strip() if ent_id else "",
+                tidy_name(app.unit_name) if unit_id else "",
+                tidy_name(app.enterprise_name) if ent_id else "",
                 app.industry or "", app.remarks, app.received_date,
                 _materials(_materials_json(app.materials)), app.seq, app.status,
                 app.status_reason, app.award_fen, app.approved_date, first + i,
@@ -1303,8 +1323,8 @@ class _Batch:
                 _b(app.applied_in_production), app.industry, app.remarks,
                 _d(app.received_date), _materials_json(app.materials), app.award_fen,
                 _d(app.approved_date),
-                search_key(app.inventor_name, raw, app.patent_number, app.title, app.unit_name,
-                           app.enterprise_name),
+                patent_search_key(app.inventor_name, raw, r.patent_number, app.title,
+                                  app.unit_name, app.enterprise_name),
                 now, now, app.status, app.status_reason,
             )
 
@@ -1333,7 +1353,7 @@ class _Batch:
             out.append(new_record(ProjectApplication, (
                 app.campaign_year, app.title, facts["studio_name"], facts["studio_level"],
                 facts["model_studio"], app.leader,
-                app.unit_name.strip() if unit_id else "",
+                tidy_name(app.unit_name) if unit_id else "",
                 studios.enterprise_name(studio, self.enterprises), app.approval_date,
                 _pb(_b(app.startup_funds_paid)), app.planned_completion, app.total_budget_fen,
                 app.requested_fen, app.contact_name, app.contact_phone, app.industry or "",

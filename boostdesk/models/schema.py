@@ -280,6 +280,37 @@ MIGRATIONS: list[str] = [
     CREATE INDEX people_enterprise ON people(enterprise_id);
     CREATE INDEX enterprises_unit ON enterprises(unit_id);
     """,
+    # 6 -> 7: what a form saved with Ctrl+S still in a field was stored as typed: an ID
+    # number with spaces became a second person (and escaped one award a year), a card
+    # or phone number kept its spaces; a studio, union or enterprise named with a space
+    # among its characters became a second one (and escaped the studio rules). The
+    # search texts are made again, folded as the search box folds (full-width ５Ｇ as 5g)
+    # and with each patent number as stored (a form's new or corrected number was missing
+    # or stale). The functions are Python's (register.migrate); OR IGNORE leaves a name or ID whose tidy form another row
+    # already has (two rows are not merged here; the rules key people by the tidy ID).
+    """
+    UPDATE OR IGNORE units SET name = tidy_name(name) WHERE name != tidy_name(name);
+    UPDATE OR IGNORE enterprises SET name = tidy_name(name) WHERE name != tidy_name(name);
+    UPDATE OR IGNORE studios SET name = tidy_name(name) WHERE name != tidy_name(name);
+    UPDATE OR IGNORE people SET id_number = person_key(id_number)
+        WHERE id_number IS NOT NULL AND id_number != person_key(id_number);
+    UPDATE people SET card_number = tidy_card(card_number)
+        WHERE card_number IS NOT NULL AND card_number != tidy_card(card_number);
+    UPDATE people SET phone = tidy_phone(phone)
+        WHERE phone IS NOT NULL AND phone != tidy_phone(phone);
+    UPDATE project_applications SET contact_phone = tidy_phone(contact_phone)
+        WHERE contact_phone IS NOT NULL AND contact_phone != tidy_phone(contact_phone);
+    UPDATE patent_applications SET search_text = patent_search_key(
+        (SELECT name FROM people WHERE id = patent_applications.person_id),
+        patent_number_raw, patent_number, title,
+        (SELECT name FROM units WHERE id = patent_applications.unit_id),
+        (SELECT name FROM enterprises WHERE id = patent_applications.enterprise_id));
+    UPDATE project_applications SET search_text = search_key(
+        title, (SELECT name FROM studios WHERE id = project_applications.studio_id), leader,
+        (SELECT name FROM units WHERE id = project_applications.unit_id),
+        (SELECT e.name FROM studios s JOIN enterprises e ON e.id = s.enterprise_id
+         WHERE s.id = project_applications.studio_id), contact_name)
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -298,16 +298,25 @@ def _rank_level(
                       "占用本档名额，不参加本次排名")
         held_rows.append(row)
 
-    scored = [(app, scores[app.id or 0]) for app in candidates
-              if app.id in scores and scores[app.id].score is not None]
-    scored.sort(key=lambda pair: _tie_key(*pair))
+    # A rank is the place among every scored project of the level, those already in
+    # publicity included: ranked among the rest alone, a project left out of the first
+    # batch would be 第1名 beside the first batch's own 第1名.
+    frozen_ids = {a.id for a in frozen}
+    every = [(app, scores[app.id or 0]) for app in [*candidates, *frozen]
+             if app.id in scores and scores[app.id].score is not None]
+    every.sort(key=lambda pair: _tie_key(*pair))
+    place = {app.id: n for n, (app, _p) in enumerate(every, start=1)}
+    for row in held_rows:
+        if row.project_id in frozen_ids and row.project_id in place:
+            row.rank = place[row.project_id]
+    scored = [(app, p) for app, p in every if app.id not in frozen_ids]
     scored_ids = {a.id for a, _ in scored}
     unscored = [app for app in candidates if app.id not in scored_ids]
-    ties = _tie_notes(scored)
+    ties = _tie_notes(every)
     ranked_rows: list[RankRow] = []
-    for position, (app, _p) in enumerate(scored, start=1):
+    for app, _p in scored:
         row = new_row(app)
-        row.rank = position
+        row.rank = place[app.id]
         row.tie = ties.get(app.id or 0, [])
         ranked_rows.append(row)
     unscored_rows = [new_row(app) for app in unscored]
@@ -363,7 +372,9 @@ def _rank_level(
             row.reason = "尚无已提交的专家评分"
 
     quotas = [QuotaUse(t, held_count[t.amount_fen], proposed_count[t.amount_fen]) for t in tiers]
-    return ranked_rows + unscored_rows + held_rows, quotas
+    placed = sorted((r for r in ranked_rows + held_rows if r.rank is not None),
+                    key=lambda r: r.rank or 0)
+    return placed + unscored_rows + [r for r in held_rows if r.rank is None], quotas
 
 
 # -- overrides ------------------------------------------------------------------------

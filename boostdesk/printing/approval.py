@@ -32,6 +32,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from boostdesk.finance import (
     AWARDED,
     PAYERS,
+    PUBLICITY_END_SQL,
     add_months,
     federation_name,
     split_ratio,
@@ -109,6 +110,17 @@ class Sheet:
     findings: tuple[Finding, ...]
     qualified_on: date | None
     matrix: tuple[tuple[int, ...], ...] = field(default=())
+    publicity_end: date | None = None  # a project's first tranche counts from it
+
+    @property
+    def first_due(self) -> date | None:
+        """When the first (or only) payment is due: months after approval or publicity."""
+        c = self.campaign
+        if self.stream == PATENT:
+            start, months = self.app.approved_date, c.patent_payment_months
+        else:
+            start, months = self.publicity_end or self.app.approved_date, c.first_tranche_months
+        return add_months(start, months) if start else None
 
     @property
     def stream(self) -> str:
@@ -166,7 +178,7 @@ def load_sheets(reg: Register, year: int | None = None,
         if c is None:
             c = campaigns[y] = reg.campaign(y)
             federations[y] = federation or federation_name(c)
-        eligible, found, qualified = extras[app.stream][app.id]
+        eligible, found, qualified, publicity_end = extras[app.stream][app.id]
         level = app.studio_level if isinstance(app, ProjectApplication) else None
         key = (y, app.stream, level, app.award_fen or 0)
         matrix = matrices.get(key)
@@ -180,6 +192,7 @@ def load_sheets(reg: Register, year: int | None = None,
             findings=stored_findings(found),
             qualified_on=date.fromisoformat(qualified[:10]) if qualified else None,
             matrix=matrix,
+            publicity_end=date.fromisoformat(publicity_end) if publicity_end else None,
         ))
     return sheets
 
@@ -198,18 +211,20 @@ def _awarded(reg: Register, stream: str,
 
 
 def _extras(reg: Register, stream: str,
-            ids: Sequence[int]) -> dict[int, tuple[int | None, str, str | None]]:
-    """id -> (eligible, findings JSON, when it was last qualified) for ``ids``."""
-    out: dict[int, tuple[int | None, str, str | None]] = {}
+            ids: Sequence[int]) -> dict[int, tuple[int | None, str, str | None, str | None]]:
+    """id -> (eligible, findings JSON, when it was last qualified, when its publicity
+    period ended) for ``ids``."""
+    out: dict[int, tuple[int | None, str, str | None, str | None]] = {}
+    publicity_end = PUBLICITY_END_SQL if stream == PROJECT else "NULL"
     for start in range(0, len(ids), 900):
         chunk = ids[start:start + 900]
         cur = reg.conn.execute(
             f"SELECT a.id, a.eligible, a.findings, (SELECT h.at FROM status_history h"
             " WHERE h.stream = ? AND h.application_id = a.id AND h.to_status = 'qualified'"
-            f" ORDER BY h.id DESC LIMIT 1) FROM {_TABLES[stream]} a"
+            f" ORDER BY h.id DESC LIMIT 1), {publicity_end} FROM {_TABLES[stream]} a"
             f" WHERE a.id IN ({','.join('?' * len(chunk))})", (stream, *chunk))
-        for app_id, eligible, found, qualified in cur.fetchall():
-            out[app_id] = (eligible, found or "[]", qualified)
+        for app_id, eligible, found, qualified, ended in cur.fetchall():
+            out[app_id] = (eligible, found or "[]", qualified, ended)
     return out
 
 
@@ -653,7 +668,7 @@ def _money_rows(sheet: Sheet) -> list[list[Any]]:
         ["资金分担", f"{split}（按 {ratio[0]}:{ratio[1]} 分担）"],
     ]
     if sheet.stream == PATENT:
-        due = add_months(a.approved_date, c.patent_payment_months) if a.approved_date else None
+        due = sheet.first_due
         when = f"，{cn_date(due)}前" if due else ""
         rows.append(["拨付方式",
                      f"核准后{c.patent_payment_months}个月内{when}一次拨付至第一发明人"
@@ -664,7 +679,7 @@ def _money_rows(sheet: Sheet) -> list[list[Any]]:
 
 
 def _tranche_table(sheet: Sheet, payer_names: Sequence[str]) -> _Tranches:
-    a, c = sheet.app, sheet.campaign
+    c = sheet.campaign
     shares = tranche_shares(c, sheet.stream)
     count = len(sheet.matrix)
     name_w = TRANCHE_WIDTHS[1] - 2 * TRANCHE_PAD
@@ -677,7 +692,7 @@ def _tranche_table(sheet: Sheet, payer_names: Sequence[str]) -> _Tranches:
     ]]
     for t, row in enumerate(sheet.matrix, start=1):
         if t == 1:
-            due = add_months(a.approved_date, c.first_tranche_months) if a.approved_date else None
+            due = sheet.first_due
             when = f"{cn_date(due)}前" if due else f"公示期满后{c.first_tranche_months}个月内"
         else:
             when = "结题验收后"

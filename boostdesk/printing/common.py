@@ -61,6 +61,18 @@ def shown_card(number: str, unmasked: bool) -> str:
     return group_card(number) if unmasked else mask_card(number)
 
 
+def note_unmasked(reg: Any, document: str, year: int | None, to: str) -> bool:
+    """Record in the audit trail that a copy with full ID and card numbers (finance's copy)
+    left the register: which document, of which year, to where. A register open read-only
+    (another BoostDesk writes it) cannot record it: False."""
+    if getattr(reg, "read_only", False):
+        return False
+    with reg.transaction():
+        reg.audit("export_unmasked", "documents", None, None,
+                  {"document": document, "year": year, "to": to})
+    return True
+
+
 # -- dates ---------------------------------------------------------------------------
 def cn_date(day: date | None) -> str:
     """2022年10月17日 (empty for no date)."""

@@ -23,6 +23,7 @@ from boostdesk.gc_pause import collector_paused as _collector_paused
 from boostdesk.models.campaign import Campaign
 from boostdesk.models.records import PATENT, PROJECT, PatentApplication, ProjectApplication
 from boostdesk.models.register import Changes, Register, select_in
+from boostdesk.validate import person_key, tidy_name
 
 from . import patent as patent_rules
 from . import project as project_rules
@@ -115,13 +116,15 @@ def _duplicate_patent(app: PatentApplication, first: dict[str, int]) -> list[Fin
 
 
 def _person_key(app: PatentApplication) -> str | None:
-    return app.id_number.strip().upper() or None
+    return person_key(app.id_number) or None
 
 
 def _awarded_person_finding(owner: PatentApplication) -> Finding:
+    # The owner may be awarded already, or only first in line (registered earlier).
+    what = "已获助推" if owner.status in HAS_AWARD else "已有在先申报"
     return blocking(
         "PERSON_ALREADY_AWARDED_THIS_YEAR",
-        f"{owner.inventor_name} 本年度已有获助推的专利申报（{owner.patent_number_raw}，"
+        f"{owner.inventor_name} 本年度{what}的专利（{owner.patent_number_raw}，"
         f"登记号 {owner.id}），每人每年最多享受一次助推（方案一（三））",
         "id_number",
     )
@@ -319,8 +322,8 @@ def check_projects(
 def check_project_draft(reg: Register, app: ProjectApplication) -> Verdict:
     campaign = reg.campaign(app.campaign_year)
     sid = app.studio_id
-    if sid is None and app.studio_name.strip():
-        sid = reg.scalar("SELECT id FROM studios WHERE name = ?", (app.studio_name.strip(),))
+    if sid is None and tidy_name(app.studio_name):
+        sid = reg.scalar("SELECT id FROM studios WHERE name = ?", (tidy_name(app.studio_name),))
     others = 0
     if sid is not None:
         others = reg.scalar(

@@ -13,6 +13,7 @@ from boostdesk.models.records import PatentApplication, ProjectApplication
 from boostdesk.models.register import canonical_patent_number
 from boostdesk.models.workflow import STATUS_ZH
 from boostdesk.rules.check import HAS_AWARD, title_key
+from boostdesk.validate import person_key, tidy_name
 
 from .labels import mask_id
 
@@ -59,7 +60,7 @@ def duplicate_patent(reg: Register, app: PatentApplication) -> str | None:
 
 def duplicate_project(reg: Register, app: ProjectApplication) -> str | None:
     """The same studio's project with the same name is already registered (any campaign)."""
-    studio = app.studio_name.strip()
+    studio = tidy_name(app.studio_name)
     key = title_key(app.title)
     if not studio or not key:
         return None
@@ -81,7 +82,7 @@ def duplicate_project(reg: Register, app: ProjectApplication) -> str | None:
 
 def person_already_applied(reg: Register, app: PatentApplication) -> str | None:
     """The first inventor has another patent application this campaign that was not refused."""
-    number = app.id_number.strip().upper()
+    number = person_key(app.id_number)
     if not number:
         return None
     rows = reg.query(

@@ -8,7 +8,6 @@ and cancel; the store is one transaction in the worker's own register connection
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -29,8 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from boostdesk.models.records import PATENT, STREAM_ZH
-from boostdesk.models.register import canonical_patent_number
+from boostdesk.io.duplicates import find_duplicates, without_rows
+from boostdesk.models.records import STREAM_ZH
 
 from . import dialogs
 from .context import AppContext, error_text, is_cancellation
@@ -131,55 +130,6 @@ class PreviewModel(QAbstractTableModel):
 
     def rows_with(self, result: str) -> list[int]:
         return [line[0] for line in self.lines if line[1] == result]
-
-
-def find_duplicates(reg: Any, preview: Any) -> dict[int, str]:
-    """Sheet row -> why it is already in the register (or earlier in the same sheet)."""
-    out: dict[int, str] = {}
-    if preview.stream == PATENT:
-        known = {
-            number: (app_id, year)
-            for number, app_id, year, status in reg.conn.execute(
-                "SELECT a.patent_number, a.id, c.year, a.status FROM patent_applications a"
-                " JOIN campaigns c ON c.id = a.campaign_id WHERE a.patent_number IS NOT NULL"
-            )
-            if year == preview.year or status != "refused"
-        }
-        seen: dict[str, int] = {}
-        for row, record in zip(preview.rows, preview.records, strict=True):
-            number = canonical_patent_number(record.patent_number_raw)
-            if not number:
-                continue
-            if number in known:
-                app_id, year = known[number]
-                out[row] = f"专利 {number} 已登记（{year} 年度，登记号 {app_id}）"
-            elif number in seen:
-                out[row] = f"专利 {number} 与第 {seen[number]} 行重复"
-            else:
-                seen[number] = row
-        return out
-    from boostdesk.rules.check import title_key
-
-    known_projects = {
-        (studio, title_key(title)): (app_id, year)
-        for studio, title, app_id, year in reg.conn.execute(
-            "SELECT s.name, a.title, a.id, c.year FROM project_applications a"
-            " JOIN campaigns c ON c.id = a.campaign_id JOIN studios s ON s.id = a.studio_id"
-        )
-    }
-    seen_projects: dict[tuple[str, str], int] = {}
-    for row, record in zip(preview.rows, preview.records, strict=True):
-        key = (record.studio_name.strip(), title_key(record.title))
-        if not key[0]:
-            continue
-        if key in known_projects:
-            app_id, year = known_projects[key]
-            out[row] = f"项目“{record.title}”已登记（{year} 年度，登记号 {app_id}）"
-        elif key in seen_projects:
-            out[row] = f"项目“{record.title}”与第 {seen_projects[key]} 行重复"
-        else:
-            seen_projects[key] = row
-    return out
 
 
 class ImportDialog(QDialog):
@@ -398,16 +348,8 @@ class ImportDialog(QDialog):
                 yes="跳过并导入", no="返回",
             ):
                 return
-        preview = self._without(dupes)
+        preview = without_rows(self.preview, dupes)
         self._store(preview, bool(refused), received)
-
-    def _without(self, rows: list[int]) -> Any:
-        if not rows:
-            return self.preview
-        drop = set(rows)
-        kept = [(r, rec) for r, rec in zip(self.preview.rows, self.preview.records, strict=True)
-                if r not in drop]
-        return replace(self.preview, rows=[r for r, _ in kept], records=[rec for _, rec in kept])
 
     def _store(self, preview: Any, skip_bad_rows: bool, received: date | None) -> None:
         stream = preview.stream

@@ -15,6 +15,7 @@ from boostdesk.validate import (
     check_union_card,
     parse_patent_number,
     resident_id_birth_date,
+    tidy_name,
 )
 
 from . import entry_checks
@@ -159,7 +160,7 @@ class PatentForm(EntryForm):
         unit = self.editor("unit_name")
         if unit.value():
             return
-        name = self.editor("enterprise_name").value()
+        name = tidy_name(self.editor("enterprise_name").value())
         found = self.reg.scalar(
             "SELECT u.name FROM enterprises e JOIN units u ON u.id = e.unit_id WHERE e.name = ?",
             (name,),

@@ -182,6 +182,13 @@ class PrintScreen(QWidget):
         seal_row.addWidget(self.seal_button)
         form.addRow("印章", seal_row)
         self._form = form
+        # What is shown is what prints: an option changed after the preview (财务联 ticked,
+        # another tranche) withdraws it until it is made again.
+        for box in (self.unpaid, self.approved_only, self.unmasked):
+            box.toggled.connect(self._options_edited)
+        self.tranche.currentIndexChanged.connect(self._options_edited)
+        self.payer.textChanged.connect(self._options_edited)
+        self.refs.textChanged.connect(self._options_edited)
 
         left = QVBoxLayout()
         left.addLayout(form)
@@ -362,6 +369,11 @@ class PrintScreen(QWidget):
             b.setEnabled(ready)
         self.xlsx_button.setEnabled(self.kind in HAS_XLSX)
 
+    def _options_edited(self) -> None:
+        if self.pdf is not None:
+            self._clear()
+            self.image.setText("选项已更改，请按“生成预览”重新生成")
+
     def _clear(self) -> None:
         self.pdf, self.job, self.page_count = None, None, 0
         self.image.setPixmap(QPixmap())
@@ -403,6 +415,8 @@ class PrintScreen(QWidget):
             return 0
         finally:
             progress.close()
+        if sent:
+            self._note_unmasked(f"打印机：{printer.printerName() or printer.outputFileName()}")
         self.ctx.notice.emit(f"已发送 {sent} 页到打印机")
         return sent
 
@@ -423,7 +437,17 @@ class PrintScreen(QWidget):
             dialogs.show_error(self, "未能保存", f"无法写入 {path}（{exc.strerror or exc}）："
                                "如该文件正在打开，请先关闭")
             return
+        self._note_unmasked(str(path))
         self.ctx.notice.emit(f"已保存：{path}")
+
+    def _note_unmasked(self, to: str) -> None:
+        """Finance's copy (full ID and card numbers) leaving the window goes into the audit
+        trail; the document is the one shown (self.job), not the options changed since."""
+        job = self.job if self.job is not None else self.current_job()
+        if job.unmasked:
+            from boostdesk.printing.common import note_unmasked
+
+            note_unmasked(self.ctx.reg, job.title, job.year, to)
 
     def save_xlsx(self) -> None:
         job = self.current_job()
@@ -443,10 +467,16 @@ class PrintScreen(QWidget):
                  cancelled: Callable[[], bool]) -> Path:
             return job.write_xlsx(reg, path)
 
-        self.ctx.run_long(f"正在导出{job.title}…", work,
-                          lambda p: self.ctx.notice.emit(f"已导出：{p}"),
-                          with_register=True, parent=self)
+        def done(saved: Path) -> None:
+            if job.unmasked:
+                from boostdesk.printing.common import note_unmasked
+
+                note_unmasked(self.ctx.reg, job.title, job.year, str(saved))
+            self.ctx.notice.emit(f"已导出：{saved}")
+
+        self.ctx.run_long(f"正在导出{job.title}…", work, done, with_register=True, parent=self)
 
     def open_external(self) -> None:
         if self.pdf is not None:
+            self._note_unmasked(f"外部程序打开：{self.pdf}")
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.pdf)))

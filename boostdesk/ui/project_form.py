@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QWidget
 from boostdesk.models.campaign import LEVEL_ZH
 from boostdesk.models.records import PROJECT, PROJECT_MATERIALS, ProjectApplication
 from boostdesk.money import format_money
-from boostdesk.validate import ValidationError, check_phone
+from boostdesk.validate import ValidationError, check_phone, tidy_name
 
 from . import entry_checks
 from .context import AppContext
@@ -97,7 +97,7 @@ class ProjectForm(EntryForm):
     # -- filling in what the register already knows ----------------------------------
     def _fill_studio(self) -> None:
         """A known studio fills its level, model flag, leader, unit and enterprise if blank."""
-        name = self.editor("studio_name").value()
+        name = tidy_name(self.editor("studio_name").value())
         studio = next((s for s in self.reg.studios() if s.name == name), None) if name else None
         if studio is None:
             return
