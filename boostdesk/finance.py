@@ -404,6 +404,7 @@ def mark_paid(reg: Register, payment_id: int, paid_date: date, voucher: str) -> 
     """
     from boostdesk.safety.backup import backup_before
 
+    _payable(reg, payment_id, paid_date, voucher)  # a refusal takes no backup's place
     backup_before(reg, "payment")
     return record_paid(reg, payment_id, paid_date, voucher)
 
@@ -412,33 +413,8 @@ def record_paid(reg: Register, payment_id: int, paid_date: date, voucher: str) -
     """:func:`mark_paid` without its backup: for a caller that took one already, or that
     records many payments in one transaction (the demo register)."""
     voucher = voucher.strip()
-    if not voucher:
-        raise FinanceError("请填写凭证号（如 记-2023-0012），以便日后核对")
     with reg.transaction():
-        line = _line(reg, payment_id)
-        if line.paid:
-            raise FinanceError(
-                f"{line.payer_name}的这笔款已于 {line.paid_date.isoformat()} 拨付"  # type: ignore[union-attr]
-                f"（凭证 {line.voucher or '无'}），不能重复登记"
-            )
-        if not line.released:
-            raise FinanceError(f"项目“{line.title}”尚未结题验收，尾款不能拨付：请先登记验收")
-        approved = reg.scalar(
-            f"SELECT approved_date FROM {_table(line.stream)} WHERE id = ?", (line.app_id,)
-        )
-        if approved and paid_date < date.fromisoformat(approved):
-            raise FinanceError(
-                f"拨付日期 {paid_date.isoformat()} 早于核准日期 {approved}，请核对"
-            )
-        if line.stream == PROJECT and line.tranche > 1:
-            accepted = reg.scalar("SELECT accepted_date FROM project_applications WHERE id = ?",
-                                  (line.app_id,))
-            if accepted and paid_date < date.fromisoformat(accepted):
-                raise FinanceError(
-                    f"拨付日期 {paid_date.isoformat()} 早于结题验收日期 {accepted}：尾款在验收后拨付，请核对"
-                )
-        if paid_date > date.today():
-            raise FinanceError(f"拨付日期 {paid_date.isoformat()} 在今天之后，请核对")
+        line = _payable(reg, payment_id, paid_date, voucher)
         reg.conn.execute(
             "UPDATE payments SET paid_date = ?, voucher = ? WHERE id = ?",
             (paid_date.isoformat(), voucher, payment_id),
@@ -453,6 +429,37 @@ def record_paid(reg: Register, payment_id: int, paid_date: date, voucher: str) -
         if not unpaid:
             _advance(reg, line)
         return _line(reg, payment_id)
+
+
+def _payable(reg: Register, payment_id: int, paid_date: date, voucher: str) -> PaymentLine:
+    """The payment, if it can be recorded as paid on ``paid_date``; else FinanceError."""
+    if not voucher.strip():
+        raise FinanceError("请填写凭证号（如 记-2023-0012），以便日后核对")
+    line = _line(reg, payment_id)
+    if line.paid:
+        raise FinanceError(
+            f"{line.payer_name}的这笔款已于 {line.paid_date.isoformat()} 拨付"  # type: ignore[union-attr]
+            f"（凭证 {line.voucher or '无'}），不能重复登记"
+        )
+    if not line.released:
+        raise FinanceError(f"项目“{line.title}”尚未结题验收，尾款不能拨付：请先登记验收")
+    approved = reg.scalar(
+        f"SELECT approved_date FROM {_table(line.stream)} WHERE id = ?", (line.app_id,)
+    )
+    if approved and paid_date < date.fromisoformat(approved):
+        raise FinanceError(
+            f"拨付日期 {paid_date.isoformat()} 早于核准日期 {approved}，请核对"
+        )
+    if line.stream == PROJECT and line.tranche > 1:
+        accepted = reg.scalar("SELECT accepted_date FROM project_applications WHERE id = ?",
+                              (line.app_id,))
+        if accepted and paid_date < date.fromisoformat(accepted):
+            raise FinanceError(
+                f"拨付日期 {paid_date.isoformat()} 早于结题验收日期 {accepted}：尾款在验收后拨付，请核对"
+            )
+    if paid_date > date.today():
+        raise FinanceError(f"拨付日期 {paid_date.isoformat()} 在今天之后，请核对")
+    return line
 
 
 def _advance(reg: Register, line: PaymentLine) -> None:

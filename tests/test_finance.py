@@ -193,8 +193,12 @@ def test_a_payment_cannot_be_marked_twice_or_without_a_voucher(reg):
     with pytest.raises(FinanceError, match="凭证号"):
         mark_paid(reg, line.id, date(2023, 1, 10), "  ")
     mark_paid(reg, line.id, date(2023, 1, 10), "记-1")
+    from boostdesk.safety.backup import list_backups
+
+    kept = list_backups(reg.path)
     with pytest.raises(FinanceError, match="不能重复登记"):
         mark_paid(reg, line.id, date(2023, 1, 11), "记-2")
+    assert list_backups(reg.path) == kept  # a refusal takes no good backup's place
 
 
 def test_a_payment_dated_before_approval_is_refused(reg):

@@ -217,6 +217,18 @@ def test_scores_out_of_range_or_missing_are_refused_with_row_and_criterion(reg, 
     assert "“预算合理性”应填写 0 到 10 之间的数字，而不是“好”" in reasons
 
 
+def test_a_score_or_comment_left_to_a_formula_without_its_value_is_named_as_such(
+        reg, panel, tmp_path):
+    """A formula saved by a program that never calculated it (openpyxl, some web sheets)
+    holds no value: it is not "未填写", nor an empty comment stored in silence."""
+    path = _export(reg, tmp_path)
+    _fill(path, [["=10+8", *GOOD[0][1:]], GOOD[1]], comment='="建议"&"推广"')
+    reasons = "\n".join(_refused(reg, path, "“科技含量”填的是公式").reasons)
+    assert "评分表第 2 行（项目“特殊钢连铸坯质量在线判定系统研发”）：“科技含量”填的是公式" in reasons
+    assert "评分表第 3 行" in reasons and "评语填的是公式" in reasons
+    assert "未填写" not in reasons
+
+
 def test_unfilled_package_is_refused_in_one_line(reg, panel, tmp_path):
     path = _export(reg, tmp_path)
     refusal = _refused(reg, path, "中还没有填写任何评分")

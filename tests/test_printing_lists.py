@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -312,3 +313,26 @@ def test_cli_finance_copy_is_in_the_audit_trail(sample_reg, tmp_path, capsys):
     assert [(e["document"], e["to"]) for e in events] == [
         ("拨付清单（第 1 批）", str(finance)), (events[1]["document"], str(tmp_path / "s.pdf"))]
     assert "汇总表" in events[1]["document"]
+
+
+def test_a_project_line_shows_the_payers_part_so_the_arithmetic_reads_right(sample_reg):
+    from fractions import Fraction
+
+    from boostdesk.printing.payments import payer_part
+
+    lines = [x for x in payment_lines(sample_reg, YEAR, tranche=1) if x.stream == "project"]
+    assert lines
+    for x in lines:
+        part = payer_part(x)
+        share = Fraction(1) if part == "全额" else Fraction(part)
+        # 核准金额 × 本批比例 × 本单位分担 = 应拨金额, to the fen the split leaves over
+        assert abs(x.award_fen * x.share_percent / 100 * share - x.amount_fen) <= 1, part
+    assert {payer_part(x) for x in lines} >= {"1/2"}
+
+
+def test_summary_numbers_its_rows_whatever_the_unions_wrote_as_seq(sample_reg):
+    [first, *rest] = sample_reg.patents(YEAR)
+    sample_reg.save_patent(replace(first, seq=None))  # a union that left 序号 blank
+    s = build_summary(sample_reg, "patent", YEAR)
+    col = [c.field for c in s.columns].index("seq")
+    assert [r[col] for r in s.rows] == list(range(1, len(s.rows) + 1))

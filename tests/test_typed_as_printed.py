@@ -187,3 +187,23 @@ def test_a_space_among_a_studios_characters_is_the_same_studio(reg):
     assert "STUDIO_HAS_UNFINISHED_AWARD" in codes
     assert reg.scalar("SELECT count(*) FROM studios") == 1
     assert reg.scalar("SELECT count(*) FROM units") == 1
+
+
+def test_a_date_typed_but_unreadable_is_not_reported_as_missing(window, qtbot, reg, answers):
+    form = open_new_form(qtbot, window, 0)
+    type_patent(qtbot)
+    _retype(qtbot, form.editor("grant_date"), "2022.13.5")
+    qtbot.waitUntil(lambda: "授权公告日：" in form.findings_label.text())
+    assert "日期不存在" in form.findings_label.text()
+    assert "缺少“授权公告日”" not in form.findings_label.text()
+
+
+def test_a_request_over_half_the_budget_is_warned_beside_the_amount(window, qtbot, reg,
+                                                                     answers):
+    from test_ui_entry import type_project
+
+    form = open_new_form(qtbot, window, 1)
+    type_project(qtbot)
+    _retype(qtbot, form.editor("total_budget_fen"), "15")  # 万元: 10 asked of 15 > 50 %
+    press(qtbot, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: "超过项目总投入的 50%" in form.rows["requested_fen"].hint.text())

@@ -107,12 +107,16 @@ def build_summary(reg: Register, stream: str, year: int | None = None, *,
     if approved_only:
         apps = [a for a in apps if a.status in AWARDED_STATUSES[stream]]
     apps.sort(key=lambda a: (a.seq is None, a.seq or 0, a.id or 0))
+    # One table of every union's rows, numbered on from 1: the unions' own 序号 repeat
+    # from one union to the next, and some unions leave it blank.
 
     rows = []
-    for a in apps:
+    for number, a in enumerate(apps, start=1):
         row: list[Any] = []
         for col in columns:
-            if col.field == STATUS:
+            if col.field == "seq":
+                row.append(number)
+            elif col.field == STATUS:
                 row.append(STATUS_ZH.get(a.status, a.status))
             elif col.field == AWARD:
                 row.append(a.award_fen)

@@ -333,7 +333,7 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
     from openpyxl import load_workbook
 
     path = Path(path)
-    __import__("boostdesk.safety.archive").safety.archive.check_package(path)  # bombs, huge grids
+    bare = __import__("boostdesk.safety.archive").safety.archive.check_package(path)  # bombs
     kind = _kind_problem(path)
     if kind:
         raise PackageRefused([kind])
@@ -413,6 +413,7 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
 
     entries: dict[int, tuple[dict[int, int | None], str]] = {}
     blank_rows = 0
+    formulas = bare.get(SCORE_SHEET, frozenset())
     for n, (project_id, title) in enumerate(signed, start=2):
         row = rows[n - 1] if n - 1 < len(rows) else []
         scores: dict[int, int | None] = {}
@@ -420,6 +421,10 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
         blank: list[str] = []
         for k, c in enumerate(grid):
             value = row[2 + k] if 2 + k < len(row) else None
+            if (n, 3 + k) in formulas:
+                problems.append(f"{where}：“{c.name}”填的是公式，文件中没有保存它的计算结果，"
+                                "请直接填写分数，或在 Excel、WPS 中打开后保存再交回")
+                continue
             try:
                 parsed = parse_score(value, c)
             except ValueError as exc:
@@ -435,6 +440,8 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
             problems.append(f"{where}：" + "、".join(f"“{b}”" for b in blank) + "未填写")
         comment_at = 2 + len(grid)
         comment = _text(row[comment_at]) if comment_at < len(row) else ""
+        if (n, comment_at + 1) in formulas:
+            problems.append(f"{where}：评语填的是公式，文件中没有保存它的结果，请直接填写评语")
         if len(comment) > COMMENT_LIMIT:
             problems.append(f"评分表第 {n} 行（项目“{title}”）：评语超过 {COMMENT_LIMIT} 字")
         entries[project_id] = (scores, comment)

@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from fractions import Fraction
 from pathlib import Path
 from typing import IO, Any
 
@@ -150,8 +151,9 @@ PATENT_COLS = (
 )
 PROJECT_COLS = (
     Col("序号", 9, "center"), Col("推荐单位", 26), Col("收款单位（工作室所在企业）", 44),
-    Col("工作室", 34), Col("项目名称", 47), Col("核准金额（元）", 24, "right"),
-    Col("本批比例", 12, "center"), Col("应拨金额（元）", 24, "right"), Col("备注", 47),
+    Col("工作室", 34), Col("项目名称", 43), Col("核准金额（元）", 24, "right"),
+    Col("本批比例×本单位分担", 16, "center"), Col("应拨金额（元）", 24, "right"),
+    Col("备注", 47),
 )
 TITLE_H = 27 * MM
 CLOSING_H = 26 * MM
@@ -169,8 +171,19 @@ def _patent_rows(lines: Sequence[PaymentLine], unmasked: bool, as_of: date) -> l
 def _project_rows(lines: Sequence[PaymentLine], as_of: date) -> list[list[str]]:
     return [[
         str(i), x.unit_name, x.payee, x.studio_name, x.title, format_plain(x.award_fen),
-        f"{x.share_percent}%", format_plain(x.amount_fen), remark(x, as_of),
+        f"{x.share_percent}%×{payer_part(x)}", format_plain(x.amount_fen), remark(x, as_of),
     ] for i, x in enumerate(lines, start=1)]
+
+
+def payer_part(line: PaymentLine) -> str:
+    """This payer's part of the tranche (1/2, 1/3, 2/3): 核准 30,000 × 60% × 1/3 = 6,000
+    reads right, where 30,000 × 60% beside 6,000 reads as a mistake. Read off the amounts
+    (a split leaves at most a fen over), so no ratio is assumed."""
+    tranche = line.award_fen * line.share_percent
+    if not tranche:
+        return "—"
+    part = Fraction(line.amount_fen * 100, tranche).limit_denominator(12)
+    return "全额" if part == 1 else f"{part.numerator}/{part.denominator}"
 
 
 def _sections(pl: PaymentList, unmasked: bool, as_of: date,

@@ -274,8 +274,10 @@ def check_extent(path: Path, extent: SheetExtent, limits: Limits = SUMMARY_TABLE
         )
 
 
-def check_package(path: str | Path) -> None:
+def check_package(path: str | Path) -> dict[str, frozenset[tuple[int, int]]]:
     """:func:`check_archive` for a returned scoring package, refusing with PackageRefused.
+    Returns, by sheet name, the formula cells saved without a value (openpyxl reads them
+    as blank: a score left to a formula is not "未填写").
 
     Anything but a zip (a missing file, an old .xls) is left to the package reader,
     which says what it is in its own words.
@@ -284,12 +286,17 @@ def check_package(path: str | Path) -> None:
     try:
         with path.open("rb") as fh:
             if fh.read(4) != ZIP_MAGIC:
-                return
+                return {}
     except OSError:
-        return
+        return {}
     try:
-        check_archive(path, SCORING_PACKAGE)
+        extents = check_archive(path, SCORING_PACKAGE)
     except ImportFailed as exc:
         from boostdesk.panel.errors import PackageRefused
 
         raise PackageRefused([exc.message]) from None
+    if not any(e.bare_formulas for e in extents):
+        return {}
+    names = sheet_names_by_part(path)
+    return {names[e.part]: e.bare_formulas for e in extents
+            if e.bare_formulas and e.part in names}

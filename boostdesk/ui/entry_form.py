@@ -10,7 +10,7 @@ register itself: it builds a record and hands it to
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -333,8 +333,13 @@ class EntryForm(QDialog):
                                         f"无法核对：{escape(exc)}</span>")
         self.last_verdict = verdict
         findings: list[Finding] = verdict.findings if verdict is not None else []
+        # A fact typed but unreadable (2022.13.5) is not "missing": say why it cannot be read.
+        findings = [replace(f, message=f"{self.rows[f.field].label}：{errors[f.field]}")
+                    if f.missing and f.field in errors else f for f in findings]
         for f in findings:
-            if f.field and f.field in self.rows and f.field not in notes:
+            # A finding outranks a field's merely informative note (the amount in 元).
+            if (f.field and f.field in self.rows
+                    and (f.field not in notes or notes[f.field][0] == OK)):
                 notes[f.field] = (ERROR if f.blocking else WARN, f.message)
         received = values.get("received_date")
         if received and received > self.campaign.submission_deadline and "received_date" not in errors:
