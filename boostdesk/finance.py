@@ -404,7 +404,7 @@ def mark_paid(reg: Register, payment_id: int, paid_date: date, voucher: str) -> 
     """
     from boostdesk.safety.backup import backup_before
 
-    _payable(reg, payment_id, paid_date, voucher)  # a refusal takes no backup's place
+    check_payable(reg, payment_id, paid_date, voucher)  # a refusal takes no backup's place
     backup_before(reg, "payment")
     return record_paid(reg, payment_id, paid_date, voucher)
 
@@ -414,7 +414,7 @@ def record_paid(reg: Register, payment_id: int, paid_date: date, voucher: str) -
     records many payments in one transaction (the demo register)."""
     voucher = voucher.strip()
     with reg.transaction():
-        line = _payable(reg, payment_id, paid_date, voucher)
+        line = check_payable(reg, payment_id, paid_date, voucher)
         reg.conn.execute(
             "UPDATE payments SET paid_date = ?, voucher = ? WHERE id = ?",
             (paid_date.isoformat(), voucher, payment_id),
@@ -431,7 +431,7 @@ def record_paid(reg: Register, payment_id: int, paid_date: date, voucher: str) -
         return _line(reg, payment_id)
 
 
-def _payable(reg: Register, payment_id: int, paid_date: date, voucher: str) -> PaymentLine:
+def check_payable(reg: Register, payment_id: int, paid_date: date, voucher: str) -> PaymentLine:
     """The payment, if it can be recorded as paid on ``paid_date``; else FinanceError."""
     if not voucher.strip():
         raise FinanceError("请填写凭证号（如 记-2023-0012），以便日后核对")

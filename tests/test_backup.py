@@ -283,3 +283,21 @@ def test_restore_from_the_open_window_keeps_the_lock_and_reopens(tmp_path):
     finally:
         reopened.reg.close()
     assert titles(path) == ["好的", "恢复后"]
+
+
+def test_last_good_backup_is_good_by_the_check_restore_applies(tmp_path):
+    """A backup whose index is out of step with its table passes quick_check, fails
+    integrity_check, and restore refuses it: it is not named as the last good one."""
+    from boostdesk.models import PatentApplication, Register
+    from boostdesk.safety.integrity import check_integrity
+
+    path = tmp_path / "register.db"
+    with Register.open(path, operator="测试员") as reg:
+        reg.save_patent(PatentApplication(2022, inventor_name="张三丰", title="焊缝检测"))
+    older = backup_register(path, "start")
+    newer = backup_register(path, "import")
+    data = newer.path.read_bytes()
+    at = data.index("张三丰".encode())  # one copy of the name: the table's or the index's
+    newer.path.write_bytes(data[:at] + "李四丰".encode() + data[at + 9:])
+    assert check_integrity(newer.path, quick=True).ok and not check_integrity(newer.path).ok
+    assert last_good_backup(path) == older

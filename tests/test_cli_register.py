@@ -417,4 +417,5 @@ def test_check_while_another_instance_holds_the_register_says_so(capsys, tmp_pat
         code, out, err = run(capsys, "check", "--db", str(db))
     finally:
         holder.communicate("", timeout=10)
-    assert code != 0 and "王秀兰" in err
+    # the verdicts, judged on a read-only register and not stored, and who holds it
+    assert code == 0 and "王秀兰" in err and "未存入" in err and out

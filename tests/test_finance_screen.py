@@ -148,7 +148,8 @@ def test_paying_a_first_tranche_then_recording_acceptance_releases_the_rest(scre
     select_rows(qtbot, screen, rows)
     qtbot.mouseClick(screen.pay_button, Qt.MouseButton.LeftButton)
     dialog = screen.dialog
-    assert "等 2 笔" in dialog.findChildren(type(screen.summary))[0].text()
+    intro = dialog.findChildren(type(screen.summary))[0].text()
+    assert "北京市总工会：1 笔、" in intro and "各付款单位将记同一凭证号" in intro
     type_into(qtbot, dialog.date_field, "2023-02-20")
     qtbot.keyClicks(dialog.voucher_field, "JZ-0031")
     qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
@@ -261,8 +262,12 @@ def test_a_reload_keeps_the_chosen_lines_and_drops_those_filtered_away(screen, q
 
 
 def test_paying_from_the_keyboard(screen, reg, qtbot):
+    from boostdesk.safety.backup import list_backups
+
     screen.state.setCurrentText(OVERDUE)
+    screen.payer.setCurrentText("北京市总工会")  # one payer's lines: one voucher
     count = screen.model.rowCount()
+    backups = len(list_backups(reg.path))
     assert count >= 2
     screen.table.setFocus()
     click_row(qtbot, screen.table, 0)
@@ -273,7 +278,7 @@ def test_paying_from_the_keyboard(screen, reg, qtbot):
     qtbot.keyClick(screen.table, Qt.Key.Key_Return)
     dialog = screen.dialog
     assert dialog is not None and dialog.isVisible()
-    assert "等 2 笔" in dialog.findChildren(type(screen.summary))[0].text()
+    assert "北京市总工会：2 笔" in dialog.findChildren(type(screen.summary))[0].text()
     type_into(qtbot, dialog.date_field, "2023-01-20")
     qtbot.keyClicks(dialog.voucher_field, "JZ-2023-0077")
     qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
@@ -281,7 +286,7 @@ def test_paying_from_the_keyboard(screen, reg, qtbot):
     done = {x.id: x for x in payment_lines(reg, YEAR)}
     assert all(done[i].voucher == "JZ-2023-0077" for i in chosen)
     assert screen.model.rowCount() == count - 2  # paid: no longer in the overdue list
-
+    assert len(list_backups(reg.path)) == backups + 1  # one backup for the lot
 
 def test_double_click_opens_the_payment_of_that_line(screen, qtbot):
     screen.state.setCurrentText(OVERDUE)

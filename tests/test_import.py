@@ -174,7 +174,7 @@ def test_messy_project_sheet(tmp_path):
     assert a.total_budget_fen == 300_000_00  # 30 万元
     assert a.requested_fen == 100_000_00  # the header says 元
     assert a.enterprise_name == "甲公司" and a.unit_name == "朝阳区总工会"
-    assert b.studio_level == "district" and b.model_studio is False
+    assert b.studio_level == "district" and b.model_studio is None  # the table says nothing
     assert b.approval_date == date(2022, 4, 1)  # serial 44652
     assert b.startup_funds_paid is True and b.planned_completion == date(2023, 6, 30)
     assert b.total_budget_fen == 60_000_00 and b.requested_fen == 30_000_00
@@ -861,3 +861,27 @@ def test_a_data_row_under_a_one_row_header_is_not_taken_for_headers(tmp_path):
     preview = read_table(path, 2022)
     assert preview.header_rows_text == "1"
     assert [r.inventor_name for r in preview.records] == ["张三", "李四"]
+
+
+def test_a_table_keeps_a_model_studio_model_and_an_awarded_studio_at_its_level(
+        tmp_path, capsys):
+    """A table without a 示范 column says nothing of it; a new year's table saying another
+    level for a studio already awarded does not re-split what is still owed."""
+    from boostdesk.models.records import ProjectApplication
+
+    db = tmp_path / "x.db"
+    with Register.open(db, operator="测试员") as reg:
+        pid = reg.save_project(ProjectApplication(
+            2022, title="往年项目", studio_name="李四职工创新工作室", studio_level="city",
+            model_studio=True, total_budget_fen=3_000_000_00))
+        reg.conn.execute("UPDATE project_applications SET status = 'approved',"
+                         " award_fen = 10000000 WHERE id = ?", (pid,))  # 2022's award
+    path = write_sheet(tmp_path / "p.xlsx", [
+        ["2022年创新项目助推汇总表"], PROJECT_HEADERS,
+        project_row(工作室级别="区级", 项目名称="新项目"),
+    ], merged=("A1:N1",))
+    assert main(["import", str(path), "--db", str(db)]) == 0
+    assert "仍按市级登记" in capsys.readouterr().err
+    with Register.open(db) as reg:
+        [studio] = reg.studios()
+        assert (studio.level, studio.model_studio) == ("city", True)

@@ -209,3 +209,24 @@ def test_a_filesystem_without_locks_is_warned_about(tmp_path, monkeypatch):
     opened = open_register(tmp_path / "register.db", "张三", start_backup=False)
     opened.reg.close()
     assert any("不支持文件锁" in w for w in opened.warnings)
+
+
+def test_check_while_another_has_the_register_reports_without_storing(held, capsys):
+    path, _ = held
+    assert main(["check", "--db", str(path), "--json"]) == 0
+    out, err = capsys.readouterr()
+    assert "只读" in err and "未存入" in err
+    assert json.loads(out)  # the verdicts, as ever
+
+
+def test_a_symbolic_link_to_the_register_shares_its_lock(held, tmp_path):
+    path, _ = held
+    link = tmp_path / "elsewhere" / "link.db"
+    link.parent.mkdir()
+    link.symlink_to(path)
+    opened = open_register(link, "张三")
+    try:
+        assert opened.read_only and opened.holder.operator == "王五"
+    finally:
+        opened.reg.close()
+    assert not Path(f"{link}.lock").exists()

@@ -395,3 +395,43 @@ def test_rank_marks_the_experts_disagreement(screen, reg, qtbot):
     assert colour(tab.table, 0, 7, Qt.ItemDataRole.BackgroundRole) == "#fff5e1"
     assert cell(tab.table, 0, 7, Qt.ItemDataRole.ToolTipRole) == "专家意见分歧较大（标准差 14.34）"
     assert cell(tab.table, 0, 6, Qt.ItemDataRole.BackgroundRole) is None
+
+
+def _typed_for_the_first_expert(screen, reg, qtbot):
+    pid = make_project(reg, "项目甲", "工作室甲", CITY)
+    to_review(reg, pid)
+    first, second = add_experts(reg, 2)
+    assign(reg, first, pid)
+    assign(reg, second, pid)
+    tab = screen.show_tab("评分录入")
+    screen.refresh()
+    tab.table.setFocus()
+    type_cell(qtbot, tab.table, "18")
+    type_cell(qtbot, tab.table, "12")
+    assert tab.total_text(0) == "30.0"
+    return tab, first
+
+
+def test_scores_typed_are_kept_when_something_else_changes(screen, ctx, reg, qtbot):
+    tab, first = _typed_for_the_first_expert(screen, reg, qtbot)
+    ctx.changed.emit("project")  # a status saved on another screen reloads this one
+    assert tab.total_text(0) == "30.0"
+    assert "尚未保存" in tab.state.text()
+
+
+def test_switching_expert_with_scores_unsaved_asks_and_saves_a_draft(screen, reg, qtbot,
+                                                                     monkeypatch):
+    from boostdesk.ui import dialogs
+
+    asked: list[str] = []
+    answer = {"yes": False}
+    monkeypatch.setattr(dialogs, "ask_yes_no",
+                        lambda parent, title, text, **kw: asked.append(text) or answer["yes"])
+    tab, first = _typed_for_the_first_expert(screen, reg, qtbot)
+    tab.expert.setCurrentIndex(1)  # 返回继续填写: the scores stay, on the first expert
+    assert asked and "尚未保存" in asked[0]
+    assert tab.expert.currentIndex() == 0 and tab.total_text(0) == "30.0"
+    answer["yes"] = True  # 保存草稿并切换
+    tab.expert.setCurrentIndex(1)
+    assert tab.expert.currentIndex() == 1 and tab.total_text(0) == ""
+    assert sorted(expert_sheet(reg, first)[0].scores_x10.values()) == [120, 180]

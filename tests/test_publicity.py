@@ -222,3 +222,15 @@ def test_first_tranche_counts_from_the_end_of_publicity_not_the_day_it_was_close
     assert due == {"2023-03-26"}
     sheets = load_sheets(reg, YEAR)
     assert {s.first_due for s in sheets} == {date(2023, 3, 26)}
+
+
+def test_the_publicity_list_names_the_federation_of_the_campaign(reg, proposed, tmp_path):
+    from boostdesk.panel.publicity_docs import publicity_list
+
+    c = reg.campaign(YEAR)
+    reg.save_campaign(c.with_changes(title=c.title.replace("北京市总工会", "天津市总工会")))
+    doc = publicity_list(reg, YEAR, waiting=True)
+    assert doc.federation == "天津市总工会" and "向天津市总工会反映" in doc.notice
+    out = write_publicity_xlsx(reg, YEAR, tmp_path / "p.xlsx", waiting=True)
+    texts = [c.value for row in openpyxl.load_workbook(out).active.iter_rows() for c in row]
+    assert doc.notice in texts

@@ -208,6 +208,23 @@ def test_override_cannot_break_the_fifty_percent_cap_or_one_award_per_studio(reg
         set_override(reg, b, 10 * WAN, "调整")
 
 
+def test_override_follows_the_campaigns_own_limits(reg):
+    """A year whose plan allows two awards per studio and caps awards at 40 %."""
+    reg.save_campaign(reg.campaign(YEAR).with_changes(max_awards_per_studio=2,
+                                                      budget_cap_percent=40))
+    a = make_project(reg, "同室甲", "工作室乙", CITY)
+    b = make_project(reg, "同室乙", "工作室乙", CITY)
+    c = make_project(reg, "同室丙", "工作室乙", CITY)
+    no_budget = make_project(reg, "无总投入", "工作室丙", CITY, budget_fen=None)
+    to_review(reg, a, b, c, no_budget)
+    set_override(reg, a, 5 * WAN, "调整")
+    set_override(reg, b, 5 * WAN, "调整")  # the second of two: allowed this year
+    with pytest.raises(PanelError, match="至多 2 项：本工作室的“同室甲”、“同室乙”已获助推"):
+        set_override(reg, c, 5 * WAN, "调整")
+    with pytest.raises(PanelError, match="无法核对 40% 上限"):
+        set_override(reg, no_budget, 5 * WAN, "调整")
+
+
 def test_adopt_proposes_tiers_and_declines_the_rest_then_withdraw_restores(reg):
     win = make_project(reg, "获助推项目", "工作室甲", CITY)
     twin = make_project(reg, "同室落选项目", "工作室甲", CITY)

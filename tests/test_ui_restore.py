@@ -79,3 +79,38 @@ def test_a_read_only_window_cannot_restore(tmp_path, qtbot, qapp, answers, qsett
         window.close()
         ro.close()
         opened.reg.close()
+
+
+def test_screens_left_behind_by_a_restore_hear_nothing_more(
+        tmp_path, qtbot, qapp, answers, qsettings, monkeypatch):
+    """The screens built on the old register are deleted; their handlers of the context's
+    signals went with them (lambdas outlived them and raised in every later change)."""
+    import sys
+
+    from boostdesk.demo import fill_demo
+    from boostdesk.ui.main_window import SCREENS
+
+    raised: list[str] = []
+    monkeypatch.setattr(sys, "excepthook", lambda t, v, tb: raised.append(f"{t.__name__}: {v}"))
+    reg = open_register(tmp_path / "register.db", "录入员甲", start_backup=False).reg
+    fill_demo(reg)
+    backup_register(reg.path, "manual")
+    ctx = AppContext(reg, 2022, settings=qsettings)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    index = {label: i for i, (label, *_rest) in enumerate(SCREENS)}
+    for label in ("专家评审", "公示", "拨付", "打印"):
+        window.show_screen(index[label])
+    window.restore_action.trigger()
+    dialog = window.current_dialog
+    dialog.list.setCurrentRow(0)
+    dialog.accept()
+    window.show_screen(index["专利助推"])
+    ctx.set_year(2021)
+    ctx.changed.emit("all")
+    qtbot.wait(20)
+    try:
+        assert raised == []
+    finally:
+        ctx.reg.close()

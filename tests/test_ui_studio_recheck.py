@@ -79,6 +79,21 @@ def test_a_studio_correction_is_re_checked_and_undone(ctx, qtbot, two_studios):
     stored_equals_full_check(ctx.reg)
 
 
+def test_a_field_cleared_in_the_studio_edit_is_cleared_and_undone(ctx, qtbot, two_studios):
+    studio = next(s for s in ctx.reg.studios() if s.name == "甲工作室")
+    dialog = StudioDialog(ctx, studio)
+    qtbot.addWidget(dialog)
+    dialog.leader.set_value("")  # a leader typed by mistake, removed
+    dialog.accept()
+    assert next(s for s in ctx.reg.studios() if s.name == "甲工作室").leader == ""
+    ctx.undo_stack.undo()
+    QApplication.processEvents()
+    assert next(s for s in ctx.reg.studios() if s.name == "甲工作室").leader == "李红兵"
+    ctx.undo_stack.redo()
+    QApplication.processEvents()
+    assert next(s for s in ctx.reg.studios() if s.name == "甲工作室").leader == ""
+
+
 def _screen(ctx, qtbot, studio: str):
     from PySide6.QtCore import QItemSelectionModel
 

@@ -77,7 +77,7 @@ def run_template(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from boostdesk.io.duplicates import find_duplicates, without_rows
+    from boostdesk.io.duplicates import find_duplicates, kept_levels, without_rows
     from boostdesk.io.errors import ImportFailed, ImportRefused
     from boostdesk.io.importer import commit, read_table, refusal_message, summarize
 
@@ -101,7 +101,7 @@ def run_import(args: argparse.Namespace) -> int:
                 print(f"提示：按表格标题导入 {year} 年度（另一年度请用 --year）", file=sys.stderr)
         except ImportFailed as exc:
             raise UserError(exc.message) from exc
-        for warning in preview.warnings:
+        for warning in [*preview.warnings, *kept_levels(reg, preview)]:
             print(f"提示：{warning}", file=sys.stderr)
         where = f"{path.name}，{preview.table.name_zh}，{year} 年度"
         if preview.errors and not args.skip_bad_rows:

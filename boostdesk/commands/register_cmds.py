@@ -78,7 +78,12 @@ def run_check(args: argparse.Namespace) -> int:
     try:
         with open_register(args, integrity=check or "full") as reg:  # waits for the check
             campaign = _campaign(reg, year)
-            if early is not None and early[0] == campaign:
+            if getattr(reg, "read_only", False):  # another BoostDesk writes it: judge, not store
+                from boostdesk.rules import check_campaign
+
+                verdicts = check_campaign(reg, campaign.year)
+                print("提示：登记册正由他人打开，本次为只读：核对结果未存入登记册", file=sys.stderr)
+            elif early is not None and early[0] == campaign:
                 verdicts = store_verdicts(reg, campaign, early[1])
             else:
                 verdicts = refresh(reg, campaign.year)

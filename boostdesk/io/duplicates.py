@@ -72,3 +72,23 @@ def without_rows(preview: Any, rows: list[int]) -> Any:
     kept = [(r, rec) for r, rec in zip(preview.rows, preview.records, strict=True)
             if r not in drop]
     return replace(preview, rows=[r for r, _ in kept], records=[rec for _, rec in kept])
+
+
+def kept_levels(reg: Any, preview: Any) -> list[str]:
+    """提示 for the rows whose studio already has an award at another level: the register
+    keeps its level (``Register.ensure_studio``), the table's is not taken."""
+    from boostdesk.models.campaign import LEVEL_ZH
+
+    if preview.stream == PATENT:
+        return []
+    stored = {r["name"]: r["level"] for r in reg.query(
+        "SELECT s.name, s.level FROM studios s WHERE EXISTS (SELECT 1 FROM"
+        " project_applications a WHERE a.studio_id = s.id AND a.award_fen IS NOT NULL)")}
+    out = []
+    for row, record in zip(preview.rows, preview.records, strict=True):
+        level = stored.get(tidy_name(record.studio_name))
+        if level and record.studio_level and record.studio_level != level:
+            out.append(f"第 {row} 行：工作室“{tidy_name(record.studio_name)}”已按"
+                       f"{LEVEL_ZH[level]}获助推，表中为{LEVEL_ZH[record.studio_level]}："
+                       f"仍按{LEVEL_ZH[level]}登记（级别确有变化请在“工作室”中修改）")
+    return out

@@ -447,7 +447,7 @@ class _RowReader:
             if (level is not None and "示范" in str(cells[level] if level < width else "")
                     and model is None):
                 model = True
-            values[at["model_studio"]] = bool(model)
+            values[at["model_studio"]] = None if model is None else bool(model)
         for i in self.fresh_dicts:
             values[i] = {}
         self.preview.records.append(new_record(self.record_type, values))

@@ -408,7 +408,11 @@ class Register:
     def ensure_studio(
         self, name: str, level: str | None, unit_id: int | None,
         enterprise_id: int | None, leader: str = "", model_studio: bool | None = None,
+        *, exact: bool = False,
     ) -> int | None:
+        """Find the studio by name (or create it); the facts given overwrite the stored
+        ones, a blank one leaves it (a table's empty cell), unless ``exact``: the studio's
+        own edit, where a field cleared is cleared."""
         name = tidy_name(name)
         if not name:
             return None
@@ -417,7 +421,10 @@ class Register:
             old = row[0]
             new = {"level": level, "unit_id": unit_id, "enterprise_id": enterprise_id,
                    "leader": leader, "model_studio": _b(model_studio)}
-            changes = {k: v for k, v in new.items() if v not in (None, "") and old[k] != v}
+            if not exact and _has_award(self.conn, [old["id"]]):
+                new["level"] = None  # see _has_award
+            changes = {k: v for k, v in new.items()
+                       if (exact or v not in (None, "")) and old[k] != v}
             if changes:
                 sets = ", ".join(f"{k} = ?" for k in changes)
                 self.conn.execute(
@@ -1095,6 +1102,15 @@ class _People(_Kept):
         return person
 
 
+def _has_award(conn: sqlite3.Connection, studio_ids: list[int]) -> set[int]:
+    """The studios with an award in the register. A table or form does not change such a
+    studio's level (its own edit does): the award was tiered, split and paid by it, and a
+    new year's table saying otherwise would re-split what is still owed."""
+    return {r["studio_id"] for r in _select_in(
+        conn, "SELECT DISTINCT studio_id FROM project_applications"
+        " WHERE award_fen IS NOT NULL AND studio_id IN", set(studio_ids))}
+
+
 class _Studios(_Kept):
     """ensure_studio for a batch: found by name or created."""
 
@@ -1107,6 +1123,7 @@ class _Studios(_Kept):
         self.by_name = {r["name"]: r for r in _select_in(
             batch.conn, "SELECT * FROM studios WHERE name IN", names)}
         self.by_id.update((r["id"], r) for r in self.by_name.values())
+        self.awarded = _has_award(batch.conn, list(self.by_id))
         # The enterprises of the studios found, whose names their projects' records show.
         self.enterprise_names = {r["id"]: r["name"] for r in _select_in(
             batch.conn, "SELECT id, name FROM enterprises WHERE id IN",
@@ -1126,7 +1143,8 @@ class _Studios(_Kept):
             }, {"name": name, "level": app.studio_level})
         else:
             self.merge(studio, {
-                "level": app.studio_level, "unit_id": unit_id, "enterprise_id": enterprise_id,
+                "level": None if studio["id"] in self.awarded else app.studio_level,
+                "unit_id": unit_id, "enterprise_id": enterprise_id,
                 "leader": app.leader, "model_studio": _b(app.model_studio),
             })
         return studio

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from boostdesk.finance import federation_name
 from boostdesk.models.register import Register
 from boostdesk.money import format_yuan
 
@@ -15,7 +16,7 @@ from .publicity import Period, PublicityRow, period, periods, publicity_rows, wa
 
 HEADERS = ("序号", "项目名称", "职工创新工作室", "工作室级别", "所在单位", "推荐单位",
            "拟助推金额（元）")
-NOTICE = ("公示期内，如对上述项目有异议，请以书面形式向北京市总工会反映，"
+NOTICE = ("公示期内，如对上述项目有异议，请以书面形式向{federation}反映，"
           "并写明异议理由和联系方式；公示期满无异议的项目获得相应等级的助推资金。")
 
 
@@ -25,6 +26,11 @@ class PublicityList:
     period: Period | None
     days: int
     rows: list[PublicityRow]
+    federation: str = "北京市总工会"  # from the campaign title, as on every document
+
+    @property
+    def notice(self) -> str:
+        return NOTICE.format(federation=self.federation)
 
     @property
     def period_line(self) -> str:
@@ -53,7 +59,8 @@ def publicity_list(reg: Register, year: int, period_id: int | None = None,
         raise PanelError(f"{year} 年度没有拟助推项目：请先在“排名与档次”中采纳拟助推名单")
     batch = f"（第{p.batch}批）" if p and len(all_periods) > 1 else ""
     days = (p.end - p.start).days + 1 if p else c.publicity_days
-    return PublicityList(f"{c.title}拟助推创新项目公示名单{batch}", p, days, rows)
+    return PublicityList(f"{c.title}拟助推创新项目公示名单{batch}", p, days, rows,
+                         federation_name(c))
 
 
 def write_publicity_xlsx(reg: Register, year: int, path: str | Path,
@@ -75,7 +82,7 @@ def write_publicity_xlsx(reg: Register, year: int, path: str | Path,
     total = sum(r.amount_fen for r in doc.rows)
     ws.append(["", "合计", "", "", "", "", format_yuan(total)])
     ws.append([])
-    ws.append([NOTICE])
+    ws.append([doc.notice])
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADERS))
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(HEADERS))
     ws["A1"].font = Font(bold=True, size=14)
@@ -126,11 +133,11 @@ def write_publicity_pdf(reg: Register, year: int, path: str | Path,
     total = sum(r.amount_fen for r in doc.rows)
 
     def closing(c, y: float) -> None:  # noqa: ANN001
-        notice = para(NOTICE, 10)
+        notice = para(doc.notice, 10)
         w = A4[0] - 2 * MARGIN
         _, h = notice.wrap(w, 1000)
         notice.drawOn(c, MARGIN, y - 10 - h)
-        draw_string(c, A4[0] - MARGIN, y - 40 - h, "北京市总工会", 11, align="right")
+        draw_string(c, A4[0] - MARGIN, y - 40 - h, doc.federation, 11, align="right")
         draw_string(c, A4[0] - MARGIN, y - 56 - h, cn_date(doc.period.start if doc.period
                                                              else printed_on), 11, align="right")
 

@@ -402,16 +402,22 @@ def set_override(reg: Register, project_id: int, amount_fen: int | None, reason:
                 )
             if not fits_cap(c, amount_fen, app.total_budget_fen):
                 if app.total_budget_fen is None:
-                    raise PanelError(f"项目“{app.title}”缺少项目总投入，无法核对 50% 上限")
+                    raise PanelError(f"项目“{app.title}”缺少项目总投入，"
+                                     f"无法核对 {c.budget_cap_percent}% 上限")
                 raise PanelError(f"不能调整：{cap_note(c, tier, app.total_budget_fen)}")
-            for other in overrides(reg, year).values():
-                if other.project_id == project_id or other.amount_fen is None:
-                    continue
-                if reg.project(other.project_id).studio_id == app.studio_id:
-                    raise PanelError(
-                        f"同一工作室获得助推的项目至多 {c.max_awards_per_studio} 项：本工作室的"
-                        f"“{reg.project(other.project_id).title}”已人工调整为获助推"
-                    )
+            # 二（二）2: the studio's other projects overridden into a tier, or holding an
+            # award already, count against the campaign's limit.
+            others = [o for o in reg.projects(year)
+                      if o.studio_id == app.studio_id and o.id != project_id]
+            overridden = overrides(reg, year)
+            awarded = [o.title for o in others
+                       if (o.id in overridden and overridden[o.id].amount_fen is not None)
+                       or (o.id not in overridden and o.status in HOLDING)]
+            if len(awarded) >= c.max_awards_per_studio:
+                raise PanelError(
+                    f"同一工作室获得助推的项目至多 {c.max_awards_per_studio} 项：本工作室的"
+                    + "、".join(f"“{t}”" for t in awarded) + "已获助推或已人工调整为获助推"
+                )
         before = reg.query("SELECT * FROM tier_overrides WHERE project_id = ?", (project_id,))
         at = datetime.now().isoformat(timespec="seconds")
         reg.conn.execute(

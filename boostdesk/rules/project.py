@@ -82,8 +82,8 @@ def budget_share(c: Campaign, app: ProjectApplication) -> list[Finding]:
     cannot be boosted at all.
     """
     if not app.total_budget_fen:
-        return [missing("BOOST_OVER_BUDGET_SHARE", "项目总投入", f"50% 上限（{CLAUSE_AWARD}）",
-                        "total_budget_fen")]
+        return [missing("BOOST_OVER_BUDGET_SHARE", "项目总投入",
+                        f"{c.budget_cap_percent}% 上限（{CLAUSE_AWARD}）", "total_budget_fen")]
     cap = app.total_budget_fen * c.budget_cap_percent // 100
     tiers = c.tiers_for(app.studio_level) if app.studio_level else ()
     if tiers and min(t.amount_fen for t in tiers) > cap:

@@ -131,11 +131,12 @@ def list_backups(register: str | Path) -> list[BackupInfo]:
 
 
 def last_good_backup(register: str | Path) -> BackupInfo | None:
-    """The newest backup that passes ``quick_check`` and is a register."""
+    """The newest backup that passes ``integrity_check`` (the check ``restore`` applies;
+    ``quick_check`` misses an index out of step with its table) and is a register."""
     for info in list_backups(register):
         if info.reason == "damaged":
             continue
-        if check_integrity(info.path, quick=True).ok and is_register(info.path):
+        if check_integrity(info.path).ok and is_register(info.path):
             return info
     return None
 

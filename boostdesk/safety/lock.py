@@ -78,7 +78,9 @@ class RegisterBusy(RegisterError, UserError):
 
 
 def lock_path(register: str | Path) -> Path:
-    return Path(f"{register}{LOCK_SUFFIX}")
+    """Beside the file itself: a symbolic link to the register shares its lock."""
+    path = Path(register)
+    return Path(f"{path.resolve() if path.is_symlink() else path}{LOCK_SUFFIX}")
 
 
 def _key(register: str | Path) -> str:

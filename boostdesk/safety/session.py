@@ -145,7 +145,9 @@ def open_register(
     is false. ``integrity`` is ``"full"``, ``"quick"``, ``"none"``, or a
     :class:`BackgroundCheck` of ``path`` started earlier, whose report is awaited here.
     """
-    path = Path(path)
+    # The file itself, not a link to it: its lock, backups and name are the file's, so a
+    # link cannot open it beside its holder.
+    path = Path(path).resolve() if Path(path).is_symlink() else Path(path)
     install_log_masking()
     warnings: list[str] = []
     share = network_share(path)

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from boostdesk.io.duplicates import find_duplicates, without_rows
+from boostdesk.io.duplicates import find_duplicates, kept_levels, without_rows
 from boostdesk.models.records import STREAM_ZH
 
 from . import dialogs
@@ -273,8 +273,8 @@ class ImportDialog(QDialog):
         if dupes:
             lines.append(f"<span style='color:{WARNING_COLOUR}'>已登记或重复 {len(dupes)} 行"
                          f"（{_row_list(dupes)}），不会再次导入</span>")
-        lines += [f"<span style='color:{WARNING_COLOUR}'>{escape(w)}</span>"
-                  for w in preview.warnings[:8]]
+        notes = [*preview.warnings, *kept_levels(self.ctx.reg, preview)]
+        lines += [f"<span style='color:{WARNING_COLOUR}'>{escape(w)}</span>" for w in notes[:8]]
         self.summary.setText("<br>".join(lines))
         self._set_buttons()
         self.table.setFocus()

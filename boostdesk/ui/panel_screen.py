@@ -585,7 +585,9 @@ class ScoringTab(QWidget):
         self.problems: dict[tuple[int, int], str] = {}
         self.expert = QComboBox()
         self.expert.setMinimumWidth(220)
-        self.expert.currentIndexChanged.connect(lambda _: self.load_expert())
+        self.expert.currentIndexChanged.connect(self._expert_chosen)
+        self.unsaved = False  # scores typed since the grid was loaded or saved
+        self._loaded_index = -1
         self.state = QLabel()
         self.model = ScoreModel(self)
         self.model.edited.connect(self._edited)
@@ -628,7 +630,37 @@ class ScoringTab(QWidget):
     def comment_col(self) -> int:
         return self.model.comment_col
 
+    def _expert_chosen(self, index: int) -> None:
+        """Another expert picked: scores typed for this one are saved first, or kept."""
+        if self.unsaved and index != self._loaded_index:
+            name = self.expert.itemText(self._loaded_index).split("（")[0]
+            if not (dialogs.ask_yes_no(
+                    self, "评分尚未保存",
+                    f"专家“{name}”的评分有改动尚未保存。保存为草稿后再切换吗？",
+                    yes="保存草稿并切换", no="返回继续填写", default_yes=True)
+                    and self._save_loaded()):
+                self.expert.blockSignals(True)
+                self.expert.setCurrentIndex(self._loaded_index)
+                self.expert.blockSignals(False)
+                return
+        self.load_expert()
+
+    def _save_loaded(self) -> bool:
+        """Save the grid as a draft for the expert it was loaded for."""
+        chosen = self.expert.currentIndex()
+        self.expert.blockSignals(True)
+        self.expert.setCurrentIndex(self._loaded_index)
+        self.expert.blockSignals(False)
+        ok = self.save(submit=False)
+        self.expert.blockSignals(True)
+        self.expert.setCurrentIndex(chosen)
+        self.expert.blockSignals(False)
+        return ok
+
     def reload(self) -> None:
+        if self.unsaved:  # a change elsewhere: the scores typed are kept, the grid reloads
+            self.state.setText("评分有改动尚未保存；保存后显示登记册的最新内容")
+            return
         current = self.expert.currentData()
         self.expert.blockSignals(True)
         self.expert.clear()
@@ -647,6 +679,8 @@ class ScoringTab(QWidget):
 
     def load_expert(self) -> None:
         eid = self.expert.currentData()
+        self.unsaved = False
+        self._loaded_index = self.expert.currentIndex()
         self.problems.clear()
         self.error.clear()
         self.grid = gr.criteria(self.ctx.reg, self.ctx.year)
@@ -685,6 +719,7 @@ class ScoringTab(QWidget):
         else:
             self.problems.pop((r, c), None)
         self.error.setText(next(iter(self.problems.values()), ""))
+        self.unsaved = True
         self.scores_changed.emit()
 
     def total_text(self, r: int) -> str:
@@ -704,6 +739,12 @@ class ScoringTab(QWidget):
         entries = self.entries()
         name = self.expert.currentText().split("（")[0]
         label = f"提交专家“{name}”的评分" if submit else f"保存专家“{name}”的评分草稿"
+        if result_ok := self._write(label, eid, entries, submit):
+            self.unsaved = False
+            self.load_expert()  # what was stored, with a reload a change elsewhere deferred
+        return result_ok
+
+    def _write(self, label: str, eid: int, entries: dict, submit: bool) -> bool:
         result = self.ctx.write(label, lambda: sc.save_scores(self.ctx.reg, eid, entries,
                                                               submit=submit),
                                 changed="panel", parent=self, title="未能保存评分")
@@ -1035,8 +1076,13 @@ class PanelScreen(QWidget):
         layout.addWidget(self.tabs)
         self._stale: set[int] = set(range(self.tabs.count()))
         ctx.changed.connect(self._changed)
-        ctx.year_changed.connect(lambda _: self.refresh())
+        ctx.year_changed.connect(self._year_changed)
         self._show_current()
+
+    def _year_changed(self, _year: int) -> None:
+        # A method, not a lambda: PySide disconnects it when the screen is deleted
+        # (从备份恢复 rebuilds the screens; a lambda would outlive this one).
+        self.refresh()
 
     def _changed(self, kind: str) -> None:
         if kind in REFRESH_ON:

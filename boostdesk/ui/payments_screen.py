@@ -166,10 +166,15 @@ class PaymentsScreen(QWidget):
         layout.addLayout(buttons)
 
         ctx.changed.connect(self._changed)
-        ctx.year_changed.connect(lambda _: self.reload())
+        ctx.year_changed.connect(self._year_changed)
         self.reload()
 
     # -- loading -------------------------------------------------------------------------
+    def _year_changed(self, _year: int) -> None:
+        # A method, not a lambda: PySide disconnects it when the screen is deleted
+        # (从备份恢复 rebuilds the screens; a lambda would outlive this one).
+        self.reload()
+
     def _changed(self, kind: str) -> None:
         if kind in REFRESH_ON:
             self.reload()
@@ -312,10 +317,16 @@ class PaymentsScreen(QWidget):
 
     def mark_paid(self, lines: list[PaymentLine], day: date, voucher: str) -> bool:
         def do() -> int:
-            with self.ctx.reg.transaction():
+            from boostdesk.safety.backup import backup_before
+
+            reg = self.ctx.reg
+            for x in lines:  # refused before any backup: it takes no good one's place
+                finance.check_payable(reg, x.id, day, voucher)
+            backup_before(reg, "payment")  # one for the lot, not one a line
+            with reg.transaction():
                 for x in lines:
-                    finance.mark_paid(self.ctx.reg, x.id, day, voucher)
-                recheck(self.ctx.reg)  # the status moves (已拨付, 首笔拨付, 尾款拨付)
+                    finance.record_paid(reg, x.id, day, voucher)
+                recheck(reg)  # the status moves (已拨付, 首笔拨付, 尾款拨付)
             return len(lines)
 
         label = f"登记拨付 {len(lines)} 笔（凭证 {voucher.strip()}）"
@@ -391,9 +402,17 @@ class _DateDialog(QDialog):
 class PayDialog(_DateDialog):
     def __init__(self, lines: list[PaymentLine], parent: QWidget | None = None) -> None:
         first = lines[0]
-        more = f" 等 {len(lines)} 笔" if len(lines) > 1 else ""
-        intro = (f"{first.payer_name} → {first.payee}（{first.tranche_name}）{more}，"
-                 f"合计 {format_money(finance.total(lines))}")
+        if len(lines) == 1:
+            intro = (f"{first.payer_name} → {first.payee}（{first.tranche_name}），"
+                     f"{format_money(first.amount_fen)}")
+        else:  # every payer named: one voucher number will be recorded for all of them
+            by_payer: dict[str, int] = {}
+            for x in lines:
+                by_payer[x.payer_name] = by_payer.get(x.payer_name, 0) + 1
+            payees = len({x.payee for x in lines})
+            intro = ("、".join(f"{name}：{n} 笔" for name, n in by_payer.items())
+                     + f"，拨给 {payees} 个收款人/单位，合计 {format_money(finance.total(lines))}"
+                     + ("；各付款单位将记同一凭证号" if len(by_payer) > 1 else ""))
         super().__init__("登记拨付", intro, parent)
         self.voucher = ""
         self.voucher_field = TextField(self, "如 记-2023-0012")

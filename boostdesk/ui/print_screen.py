@@ -233,12 +233,21 @@ class PrintScreen(QWidget):
         layout.addWidget(left_box)
         layout.addLayout(right, 1)
 
-        ctx.year_changed.connect(lambda _: self._clear())
-        ctx.changed.connect(lambda _: self._clear() if self.pdf else None)
+        ctx.year_changed.connect(self._year_changed)
+        ctx.changed.connect(self._register_changed)
         self._options_changed()
         self._update_seal_label()
 
     # -- options -------------------------------------------------------------------------
+    def _register_changed(self, _kind: str) -> None:
+        if self.pdf:
+            self._clear()
+
+    def _year_changed(self, _year: int) -> None:
+        # A method, not a lambda: PySide disconnects it when the screen is deleted
+        # (从备份恢复 rebuilds the screens; a lambda would outlive this one).
+        self._clear()
+
     @property
     def kind(self) -> str:
         return str(self.document.currentData())

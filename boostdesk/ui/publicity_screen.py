@@ -261,11 +261,20 @@ class PublicityScreen(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.error)
 
-        ctx.changed.connect(lambda kind: self.reload() if kind in REFRESH_ON else None)
-        ctx.year_changed.connect(lambda _: self.reload())
+        ctx.changed.connect(self._register_changed)
+        ctx.year_changed.connect(self._year_changed)
         self.reload()
 
     # -- loading ---------------------------------------------------------------------
+    def _register_changed(self, kind: str) -> None:
+        if kind in REFRESH_ON:
+            self.reload()
+
+    def _year_changed(self, _year: int) -> None:
+        # A method, not a lambda: PySide disconnects it when the screen is deleted
+        # (从备份恢复 rebuilds the screens; a lambda would outlive this one).
+        self.reload()
+
     def refresh(self) -> None:
         self.reload()
 

@@ -308,7 +308,7 @@ class StudioDialog(QDialog):
             with reg.transaction():
                 unit_id = reg.ensure_unit(unit)
                 ent_id = reg.ensure_enterprise(enterprise, unit_id)
-                reg.ensure_studio(s.name, level, unit_id, ent_id, leader, model)
+                reg.ensure_studio(s.name, level, unit_id, ent_id, leader, model, exact=True)
                 recheck(reg)  # the studio's projects, in every campaign
 
         result = self.ctx.write(f"修改工作室“{s.name}”", lambda: put(new), changed="studio",
