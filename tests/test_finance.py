@@ -294,3 +294,13 @@ def test_a_register_open_read_only_is_read_as_it_stands(reg):
     assert payment_lines(reg, 2022) == []
     reg.read_only = False
     assert finance.sync_if_writable(reg, 2022).created == 2
+
+
+def test_a_last_tranche_waiting_for_acceptance_is_named_when_nothing_can_be_listed(reg, capsys):
+    from boostdesk.cli import main
+
+    add_project(reg)
+    sync_plan(reg, 2022)
+    assert main(["print", "payments", "--tranche", "2", "--db", str(reg.path),
+                 "--out", str(reg.path.parent / "p.pdf")]) == 1
+    assert "1 个项目的 2 笔尾款待结题验收后方可拨付" in capsys.readouterr().err

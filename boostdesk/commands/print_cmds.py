@@ -205,6 +205,7 @@ def run_print_payments(args: argparse.Namespace) -> int:
     from boostdesk.printing.payments import (
         PayerError,
         build_payment_lists,
+        nothing_payable,
         resolve_payer,
         write_payments_pdf,
         write_payments_xlsx,
@@ -224,7 +225,8 @@ def run_print_payments(args: argparse.Namespace) -> int:
                                     unpaid_only=args.unpaid, federation=federation)
         if not lists:
             who = f"“{args.payer}”" if args.payer else ""
-            raise UserError(f"{year} 年度第 {tranche} 批没有{who}可拨付的款项")
+            raise UserError(nothing_payable(reg, year, tranche, payer=payer, unit_name=unit,
+                                            who=who))
         try:
             if out.suffix.lower() == ".pdf":
                 pages = write_payments_pdf(out, lists, unmasked=args.unmasked)

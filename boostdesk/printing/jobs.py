@@ -92,14 +92,15 @@ class PrintJob:
     def payment_lists(self, reg: Register) -> list:
         from boostdesk.finance import sync_if_writable
 
-        from .payments import PayerError, build_payment_lists, resolve_payer
+        from .payments import PayerError, build_payment_lists, nothing_payable, resolve_payer
 
         sync_if_writable(reg, self.year)
         payer, unit = resolve_payer(reg, self.year, self.payer, self.federation)
         lists = build_payment_lists(reg, self.year, self.tranche, payer=payer, unit_name=unit,
                                     unpaid_only=self.unpaid_only, federation=self.federation)
         if not lists:
-            raise PayerError(f"{self.year} 年度第 {self.tranche} 批没有可拨付的款项")
+            raise PayerError(nothing_payable(reg, self.year, self.tranche, payer=payer,
+                                             unit_name=unit))
         return lists
 
     def write_xlsx(self, reg: Register, path: Path) -> Path:

@@ -135,6 +135,18 @@ def build_payment_lists(reg: Register, year: int, tranche: int, *, payer: str | 
     return list(lists.values())
 
 
+def nothing_payable(reg: Register, year: int, tranche: int, *, payer: str | None = None,
+                    unit_name: str | None = None, who: str = "") -> str:
+    """Why a tranche has no list: nothing awarded yet, or its lines wait for acceptance."""
+    waiting = [x for x in payment_lines(reg, year, tranche=tranche, payer=payer,
+                                        unit_name=unit_name) if not x.released]
+    text = f"{year} 年度第 {tranche} 批没有{who}可拨付的款项"
+    if waiting:
+        projects = len({x.app_id for x in waiting})
+        text += f"：{projects} 个项目的 {len(waiting)} 笔尾款待结题验收后方可拨付"
+    return text
+
+
 def remark(line: PaymentLine, as_of: date) -> str:
     if line.paid:
         return f"已于 {iso(line.paid_date)} 拨付" + (f"，凭证 {line.voucher}" if line.voucher else "")
