@@ -413,7 +413,7 @@ def _new_projects() -> list[ProjectApplication]:
         _project(title="新项目一", studio_level="district", leader="李红兵",
                  materials={"form": True}),
         _project(title="新项目二", studio_name="新工作室", studio_level=None, model_studio=False,
-                 enterprise_name="", unit_name=" 朝阳区总工会"),
+                 enterprise_name="", unit_name=" 朝阳区总工会", contact_phone="138 0013 8000"),
         _project(title="新项目三", studio_name="新工作室", studio_level=CITY, model_studio=True,
                  enterprise_name="新企业", leader="王五", total_budget_fen=None),
         _project(title="新项目四", studio_name="", enterprise_name="没有工作室的企业"),
