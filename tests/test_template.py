@@ -126,7 +126,8 @@ def test_project_round_trip(tmp_path, capsys):
         assert (p.approval_date, p.startup_funds_paid, p.planned_completion) == (
             date(2022, 3, 1), True, date(2024, 2, 28))
         assert (p.total_budget_fen, p.requested_fen) == (125_000_00, 30_000_00)
-        assert (p.contact_name, p.contact_phone) == ("王五", "83570885")
+        # stored as the form stores a phone: 8 digits alone are a Beijing number
+        assert (p.contact_name, p.contact_phone) == ("王五", "010-83570885")
         assert p.received_date is None
 
 

@@ -26,6 +26,17 @@ def test_a_write_stamps_the_operator_announces_and_can_be_undone(ctx, reg, qtbot
     assert ctx.undo_stack.count() == 1 and ctx.undo_stack.canUndo()
 
 
+def test_a_write_that_cannot_be_undone_is_a_barrier_to_undo(ctx, reg, qtbot):
+    """Ctrl+Z after a payment must not undo the change before it in its place."""
+    ctx.write("录入", lambda: reg.save_patent(PatentApplication(2022, title="甲")),
+              changed="patent", undo=lambda: None)
+    assert ctx.undo_stack.canUndo()
+    failed = ctx.write("登记拨付", lambda: 1 / 0, changed="payments")  # nothing written
+    assert not failed.ok and ctx.undo_stack.canUndo()
+    ctx.write("登记拨付", lambda: None, changed="payments")
+    assert not ctx.undo_stack.canUndo() and ctx.undo_stack.count() == 0
+
+
 def test_a_failing_write_shows_a_chinese_message_instead_of_crashing(ctx, answers):
     def broken() -> None:
         raise RegisterError("没有 2030 年度的助推计划，请先在“设置”中建立")

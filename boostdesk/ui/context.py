@@ -231,20 +231,31 @@ class AppContext(QObject):
     # -- writing ----------------------------------------------------------
     def write(self, label: str, do: Callable[[], Any], *, changed: str,
               undo: Callable[[], Any] | None = None, redo: Callable[[], Any] | None = None,
-              parent: QWidget | None = None, title: str = "未能保存") -> OpResult:
+              parent: QWidget | None = None, title: str = "未能保存",
+              derived: bool = False) -> OpResult:
         """Run ``do`` as the operator; on success push (undo, redo or do) on the undo stack
-        and emit ``changed``; on failure show why and return ``ok=False``."""
+        and emit ``changed``; on failure show why and return ``ok=False``. ``derived``: the
+        write stores only what the rules derive (F5's verdicts), no barrier to undo."""
         try:
             self.reg.operator = self._operator
             value = do()
         except Exception as exc:  # noqa: BLE001 - every failure becomes a message, not a crash
             return self._failed(exc, parent, title)
         self._recheck_pending()
-        if undo is not None:
-            self.undo_stack.push(_Command(self, label, undo, redo or do, changed))
+        if not derived:
+            self._record(_Command(self, label, undo, redo or do, changed) if undo else None)
         self.changed.emit(changed)
         self.notice.emit(f"已{label}")
         return OpResult(True, value)
+
+    def _record(self, command: QUndoCommand | None) -> None:
+        """Push an undoable write; a write that cannot be undone (a payment, a publicity
+        period, scores) is a barrier: Ctrl+Z after it must not undo an older change in
+        its place, which the later write may rest on (a status undone under a payment)."""
+        if command is not None:
+            self.undo_stack.push(command)
+        else:
+            self.undo_stack.clear()
 
     def _failed(self, exc: BaseException, parent: QWidget | None, title: str) -> OpResult:
         if not isinstance(exc, RegisterError | ValueError):
@@ -292,8 +303,8 @@ class AppContext(QObject):
         at once (it keeps the window from a second change meanwhile) whose 取消 stores
         nothing; its undo and redo the same way. ``on_done(result)`` when it has ended."""
         def done(value: Any) -> None:
-            if undo is not None:
-                self.undo_stack.push(_Command(self, label, undo, redo or do, changed, long=True))
+            self._record(_Command(self, label, undo, redo or do, changed, long=True)
+                         if undo is not None else None)
             self.changed.emit(changed)
             self.notice.emit(f"已{label}")
             if on_done is not None:

@@ -317,7 +317,7 @@ class RegisterScreen(QWidget):
             return
         if self.reg.path is None:
             self.ctx.write("重新核对", lambda: refresh(self.reg, year), changed="all",
-                           title="未能重新核对")
+                           title="未能重新核对", derived=True)
             return
 
         def work(reg: Any, progress: Any, cancelled: Any) -> int:
