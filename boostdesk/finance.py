@@ -240,12 +240,20 @@ def sync_plan(reg: Register, year: int) -> SyncReport:
                 )
             }
             paid_tranches = PAID_BY_STATUS.get((stream, app["status"]), 0)
+            # Once money has moved, the award's split is settled: a studio's level changed
+            # since (its own edit) does not re-split what is still owed, while the award stands.
+            settled = (any(r["paid_date"] for r in existing.values())
+                       and sum(r["amount_fen"] for r in existing.values()) == app["award_fen"])
             for tranche, payer, amount, due in planned_rows(
                 campaign, stream, app["award_fen"], app["level"],
                 _d(app["publicity_end"] or app["approved_date"]), _d(app["accepted_date"]),
             ):
                 due_s = due.isoformat() if due else None
                 old = existing.get((tranche, payer))
+                if settled:
+                    if old is None:
+                        continue
+                    amount = old["amount_fen"]
                 if old is None:
                     cur = reg.conn.execute(
                         "INSERT INTO payments (stream, application_id, tranche, payer,"

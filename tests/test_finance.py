@@ -304,3 +304,19 @@ def test_a_last_tranche_waiting_for_acceptance_is_named_when_nothing_can_be_list
     assert main(["print", "payments", "--tranche", "2", "--db", str(reg.path),
                  "--out", str(reg.path.parent / "p.pdf")]) == 1
     assert "1 个项目的 2 笔尾款待结题验收后方可拨付" in capsys.readouterr().err
+
+
+def test_a_level_changed_after_payment_began_does_not_re_split_what_is_owed(reg):
+    """方案二（三）: a 市级 award is split 1:1; the studio later corrected to 区级 (1:2) in its
+    own edit must not turn the unpaid rest into a 1:2 split beside a 1:1 first payment."""
+    app_id = add_project(reg, award=10 * WAN)
+    sync_plan(reg, 2022)
+    first = [x for x in lines_of(reg, PROJECT, app_id) if x.tranche == 1]
+    mark_paid(reg, first[0].id, date(2023, 2, 1), "记-1")
+    before = {(x.tranche, x.payer): x.amount_fen for x in lines_of(reg, PROJECT, app_id)}
+    studio = reg.project(app_id).studio_id
+    name = reg.scalar("SELECT name FROM studios WHERE id = ?", (studio,))
+    reg.ensure_studio(name, DISTRICT, None, None, "李红兵", None, exact=True)
+    sync_plan(reg, 2022)
+    after = {(x.tranche, x.payer): x.amount_fen for x in lines_of(reg, PROJECT, app_id)}
+    assert after == before and sum(after.values()) == 10 * WAN

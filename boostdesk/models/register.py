@@ -423,6 +423,9 @@ class Register:
                    "leader": leader, "model_studio": _b(model_studio)}
             if not exact and _has_award(self.conn, [old["id"]]):
                 new["level"] = None  # see _has_award
+            if exact:  # a unit or enterprise cleared is cleared; an unknown level or flag is not
+                new = {k: v for k, v in new.items()
+                       if v is not None or k in ("unit_id", "enterprise_id")}
             changes = {k: v for k, v in new.items()
                        if (exact or v not in (None, "")) and old[k] != v}
             if changes:
