@@ -116,10 +116,14 @@ def test_reimport_replaces_the_earlier_scores_and_is_audited(reg, panel, tmp_pat
     ids, experts = panel
     path = _export(reg, tmp_path)
     _fill(path, GOOD)
+    from boostdesk.safety.backup import list_backups
+
     import_package(reg, path)
+    assert [b for b in list_backups(reg.path) if b.reason == "scores"] == []  # nothing replaced
     corrected = [[20, 15, 15, 15, 15, 10, 10], GOOD[1]]
     _fill(path, corrected, comment="更正")
     assert import_package(reg, path).replaced
+    assert len([b for b in list_backups(reg.path) if b.reason == "scores"]) == 1  # the earlier kept
     assert panel_scores(reg, YEAR)[ids[0]].totals == (100,)
     assert _stored_scores(reg) == 14
     events = [e for e in reg.audit_trail("assignments", expert_sheet(reg, experts[0])[0].assignment_id)

@@ -515,12 +515,14 @@ def _short(text: str, limit: int = 24) -> str:
 def store_package(reg: Register, content: PackageContent) -> ImportResult:
     """Store a checked package: the expert's scores of these projects, submitted; audited."""
     year, e = content.year, content.expert
+    mine = [a for a in assignments(reg, year) if a.expert_id == e.id]
+    replaced = reg.scalar(
+        f"SELECT COUNT(*) FROM scores WHERE assignment_id IN ({','.join('?' * len(mine))})",
+        [a.id for a in mine],
+    ) if mine else 0
+    if replaced:  # the expert's earlier scores are about to go: keep them in a backup
+        __import__("boostdesk.safety.backup").safety.backup.backup_before(reg, "scores")
     with reg.transaction():
-        mine = [a for a in assignments(reg, year) if a.expert_id == e.id]
-        replaced = reg.scalar(
-            f"SELECT COUNT(*) FROM scores WHERE assignment_id IN ({','.join('?' * len(mine))})",
-            [a.id for a in mine],
-        ) if mine else 0
         save_scores(reg, e.id or 0, content.entries, submit=True, source=PACKAGE,
                     note=f"评分包 {content.path.name}")
         reg.audit("import_package", "experts", e.id, None,

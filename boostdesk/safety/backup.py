@@ -37,6 +37,7 @@ REASONS = {
     "import": "导入前",
     "tier": "分档决定前",
     "payment": "拨付前",
+    "scores": "替换评分前",
     "status": "批量改状态前",
     "restore": "恢复前",
     "manual": "手动",
