@@ -129,7 +129,15 @@ class _Opened:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra and getattr(args, "settings", None) is not None and args.action == "set":
+        # `campaign set --year 2023 a=1 b=2`: argparse takes a positional list in one run,
+        # so settings written after an option come back unparsed
+        taken = [e for e in extra if "=" in e and not e.startswith("-")]
+        args.settings += taken
+        extra = [e for e in extra if e not in taken]
+    if extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     if not getattr(args, "func", None):
         if argv is None and len(sys.argv) == 1:
             args = parser.parse_args(["gui"])

@@ -112,6 +112,19 @@ def test_a_wrong_parameter_is_refused_with_the_field_named(window, reg, answers)
     assert "专利分担比例" in screen.campaign_message.text()
 
 
+def test_parameters_that_contradict_each_other_are_refused_as_the_command_line_does(
+        window, reg, answers):
+    screen = window.screen_named("设置")
+    screen.max_awards.setValue(3)  # more awards than applications a studio may send
+    assert not screen.save_campaign()
+    assert "多于最多申报的项数（2）" in screen.campaign_message.text()
+    screen.max_awards.setValue(1)
+    screen.shares.setText("100,0")
+    assert not screen.save_campaign()
+    assert "每一期都应大于 0" in screen.campaign_message.text()
+    assert reg.campaign(2022).tranche_shares == (60, 40)
+
+
 def test_next_year_is_created_by_copying(window, reg, ctx, answers):
     screen = window.screen_named("设置")
     assert screen.new_campaign()

@@ -172,3 +172,16 @@ def test_an_award_just_entered_is_undone_with_ctrl_z(ctx, qtbot, two_studios):
     ctx.undo_stack.undo()
     assert ctx.reg.studio_awards() == [] and "已获2021年" not in _findings(ctx.reg, ours)
     stored_equals_full_check(ctx.reg)
+
+
+def test_an_award_of_this_year_is_refused_with_the_reason(ctx, qtbot, two_studios):
+    ours, _other = two_studios
+    dialog = AwardDialog(ctx, "甲工作室")
+    qtbot.addWidget(dialog)
+    dialog.year.setText(str(ctx.year))  # 2022: would bar nothing in 2022's check
+    dialog.title.set_value("数控改造")
+    dialog.amount.set_value("10")
+    dialog.accept()
+    assert dialog.result() != AwardDialog.DialogCode.Accepted
+    assert "早于 2022" in dialog.error.text()
+    assert ctx.reg.studio_awards() == []

@@ -30,18 +30,29 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run_demo)
 
     p = sub.add_parser(
-        "campaign", help="查看或新建年度助推计划（规则参数）",
+        "campaign", help="查看、新建或修改年度助推计划（规则参数）",
         description="show：显示一个年度的规则参数；list：列出全部年度；"
-                    "new：按已有年度复制出新年度（日期顺延相应年数）",
+                    "new：按已有年度复制出新年度（日期顺延相应年数）；"
+                    "set：修改一个年度的参数（参数=值，可写多个），保存后按新参数重新核对该年度全部申报，"
+                    "如 boostdesk campaign set --year 2023 patent_award=5000 publicity_days=5；"
+                    "参数：" + "、".join(f"{k}（{v}）" for k, v in _setting_labels().items())
+                    + "；tiers 写成“名称:金额（元）:名额:级别”，多档用分号分开",
     )
-    p.add_argument("action", metavar="show|list|new", choices=("show", "list", "new"),
-                   help="show、list 或 new")
+    p.add_argument("action", metavar="show|list|new|set", choices=("show", "list", "new", "set"),
+                   help="show、list、new 或 set")
+    p.add_argument("settings", nargs="*", metavar="参数=值", help="set：要修改的参数")
     add_db_argument(p)
     p.add_argument("--year", metavar="N", help="年度（show 默认最新年度；new 必填）")
     p.add_argument("--from", dest="source", metavar="YEAR",
                    help="new：复制哪个年度（默认最新年度）")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.set_defaults(func=run_campaign)
+
+
+def _setting_labels() -> dict[str, str]:
+    from boostdesk.campaign_settings import LABELS
+
+    return LABELS
 
 
 def _year(text: str | None) -> int | None:
@@ -225,6 +236,8 @@ def campaign_lines(c: Any) -> list[str]:
 
 
 def run_campaign(args: argparse.Namespace) -> int:
+    if args.settings and args.action != "set":
+        raise UserError(f"“{args.settings[0]}”：只有 campaign set 接受“参数=值”")
     with open_register(args) as reg:
         if args.action == "list":
             rows = [reg.campaign(y) for y in reg.campaign_years()]
@@ -242,6 +255,8 @@ def run_campaign(args: argparse.Namespace) -> int:
             else:
                 print("\n".join(campaign_lines(c)))
             return 0
+        if args.action == "set":
+            return _set_campaign(reg, args)
         year = _year(args.year)
         if year is None:
             raise UserError("新建年度须指定 --year，如 boostdesk campaign new --year 2023")
@@ -253,3 +268,41 @@ def run_campaign(args: argparse.Namespace) -> int:
         print(f"已按 {source.year} 年度建立 {year} 年度助推计划：{new.title}"
               f"（日期顺延 {year - source.year} 年，请按新方案核对金额与名额）")
     return 0
+
+
+def _set_campaign(reg: Any, args: argparse.Namespace) -> int:
+    """``campaign set``: the parameters changed and the campaign re-checked in one
+    transaction (the window's 保存本年度计划); the changed lines printed old → new."""
+    from boostdesk.campaign_settings import apply_settings
+    from boostdesk.rules import refresh
+    from boostdesk.validate import ValidationError
+
+    if not args.settings:
+        raise UserError("campaign set 须写出要修改的参数，如 patent_award=5000；"
+                        "参数名见 boostdesk campaign --help")
+    pairs = []
+    for item in args.settings:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise UserError(f"“{item}”应写成 参数=值，如 publicity_days=5")
+        pairs.append((key.strip(), value))
+    before = _campaign(reg, _year(args.year))
+    try:
+        after = apply_settings(before, pairs)
+    except ValidationError as exc:
+        raise UserError(exc.message) from None
+    changed = [(a, b) for a, b in zip(campaign_lines(before), campaign_lines(after), strict=True)
+               if a != b]
+    if not changed:
+        print(f"{before.year} 年度助推计划没有改动")
+        return 0
+    with reg.transaction():
+        reg.save_campaign(after)
+        verdicts = refresh(reg, after.year)
+    print(f"已修改 {after.year} 年度助推计划：")
+    for old, new in changed:
+        label, _, old_value = old.partition("：")
+        print(f"  {label}：{old_value} → {new.partition('：')[2]}")
+    print(f"已按新参数重新核对该年度全部 {len(verdicts)} 项申报")
+    return 0
+

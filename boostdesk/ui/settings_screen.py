@@ -7,7 +7,6 @@ year's campaign starts as a copy of this one with every date moved a year on.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -28,6 +27,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from boostdesk.campaign_settings import (
+    parse_industries,
+    parse_ratio,
+    parse_shares,
+    tier_from_texts,
+    validate_campaign,
+)
 from boostdesk.models.campaign import CITY, DISTRICT, LEVEL_ZH, Campaign, Tier
 from boostdesk.money import format_plain
 from boostdesk.validate import ValidationError, parse_amount_fen
@@ -40,28 +46,6 @@ from .style import ERROR_COLOUR, OK_COLOUR, escape
 SEAL_SETTING = "print/seal_image"
 FEDERATION_SETTING = "print/federation_name"
 Index = QModelIndex | QPersistentModelIndex
-_RATIO = re.compile(r"^\s*(\d+)\s*[:：比]\s*(\d+)\s*$")
-_LEVEL_BY_TEXT = {**{v: k for k, v in LEVEL_ZH.items()}, "市级": CITY, "区级": DISTRICT,
-                  CITY: CITY, DISTRICT: DISTRICT}
-
-
-def parse_ratio(text: str, what: str) -> tuple[int, int]:
-    m = _RATIO.match(text)
-    if not m or int(m.group(1)) <= 0 or int(m.group(2)) <= 0:
-        raise ValidationError(f"{what}应写成两个正整数之比，如 1:1")
-    return int(m.group(1)), int(m.group(2))
-
-
-def parse_shares(text: str) -> tuple[int, ...]:
-    parts = [p for p in re.split(r"[\s,，、/]+", text.strip()) if p]
-    if not parts or not all(p.isdigit() for p in parts):
-        raise ValidationError("分期比例应写成百分数，用逗号分开，如 60,40")
-    shares = tuple(int(p) for p in parts)
-    if sum(shares) != 100:
-        raise ValidationError(f"分期比例之和应为 100，现为 {sum(shares)}")
-    return shares
-
-
 class TierModel(QAbstractTableModel):
     """The award tiers, edited in place: name, amount (元), quota, studio level."""
 
@@ -122,20 +106,7 @@ class TierModel(QAbstractTableModel):
     def tiers(self) -> tuple[Tier, ...]:
         if not self.rows:
             raise ValidationError("项目档次：至少要有一档（“添加档次”）")
-        out = []
-        for i, (name, amount, quota, level) in enumerate(self.rows, start=1):
-            where = f"第 {i} 档"
-            try:
-                fen = parse_amount_fen(amount)
-            except ValidationError as exc:
-                raise ValidationError(f"{where}金额：{exc.message}") from None
-            if not quota.isdigit():
-                raise ValidationError(f"{where}名额应为整数，而不是“{quota}”")
-            if level not in _LEVEL_BY_TEXT:
-                raise ValidationError(f"{where}工作室级别应为“市级”或“区/局/集团级”")
-            if not name:
-                raise ValidationError(f"{where}未填写档次名称")
-            out.append(Tier(name, fen, int(quota), _LEVEL_BY_TEXT[level]))
+        out = [tier_from_texts(i, *row) for i, row in enumerate(self.rows, start=1)]
         return tuple(out)
 
 
@@ -343,8 +314,8 @@ class SettingsScreen(QWidget):
             raise ValidationError(f"每项专利助推金额：{exc.message}") from None
         if not self.title.text().strip():
             raise ValidationError("请填写计划名称")
-        industries = tuple(p for p in re.split(r"[、,，\s]+", self.industries.text()) if p)
-        return c.with_changes(
+        industries = parse_industries(self.industries.text())
+        return validate_campaign(c.with_changes(
             title=self.title.text().strip(), issued_date=day(self.issued, "印发日期"),
             grant_window_start=start, grant_window_end=end,
             submission_deadline=day(self.deadline, "报送截止日"),
@@ -363,7 +334,7 @@ class SettingsScreen(QWidget):
             patent_payment_months=self.patent_months.value(),
             first_tranche_months=self.first_months.value(),
             publicity_days=self.publicity_days.value(), priority_industries=industries,
-        )
+        ))
 
     def add_tier(self) -> None:
         """A new tier row, its name cell open for typing (saved with 保存)."""

@@ -376,8 +376,11 @@ class AwardDialog(QDialog):
         if not name:
             raise ValidationError("请填写工作室名称")
         year_text = self.year.text().strip()
-        if not (year_text.isdigit() and 2000 <= int(year_text) < self.ctx.year + 1):
-            raise ValidationError(f"年度应为四位数字且不晚于 {self.ctx.year}")
+        # 二（一） bars a studio by an award of an earlier year; this year's awards are
+        # the register's own, so a year typed here as this one would bar nothing.
+        if not (year_text.isdigit() and 2000 <= int(year_text) < self.ctx.year):
+            raise ValidationError(f"年度应为四位数字且早于 {self.ctx.year}：往年助推只约束以后年度的申报，"
+                                  f"{self.ctx.year}年的助推由本登记簿评定")
         amount = self.amount.value()
         if not amount:
             raise ValidationError("请填写助推金额")

@@ -1,0 +1,168 @@
+"""A campaign's parameters as people type them, parsed and checked alike for 设置 and
+``boostdesk campaign set``: a plan whose parameters contradict each other (shares not
+adding up to 100 %, a window ending before it starts) is refused before it is stored."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from boostdesk.models.campaign import CITY, DISTRICT, LEVEL_ZH, LEVELS, Campaign, Tier
+from boostdesk.validate import ValidationError, parse_amount_fen, parse_date
+
+_RATIO = re.compile(r"^\s*(\d+)\s*[:：比]\s*(\d+)\s*$")
+LEVEL_BY_TEXT = {**{v: k for k, v in LEVEL_ZH.items()}, "市级": CITY, "区级": DISTRICT,
+                 CITY: CITY, DISTRICT: DISTRICT}
+
+# What each parameter is called on the plan and in 设置.
+LABELS = {
+    "title": "计划名称", "issued_date": "印发日期",
+    "grant_window_start": "专利授权期间起", "grant_window_end": "专利授权期间止",
+    "patent_award": "每项专利助推金额", "patent_split": "专利分担比例",
+    "tiers": "项目档次", "city_split": "市级工作室分担比例",
+    "district_split": "区/局/集团级工作室分担比例", "budget_cap_percent": "助推资金上限",
+    "approval_year": "立项年度", "completion_years": "完成时限（年）",
+    "latest_completion": "最晚结题日期",
+    "max_applications_per_studio": "每个工作室最多申报",
+    "max_awards_per_studio": "每个工作室最多获助推", "submission_deadline": "报送截止日",
+    "tranche_shares": "分期拨付比例", "patent_payment_months": "专利核准后拨付时限（月）",
+    "first_tranche_months": "公示期满后首笔拨付时限（月）", "publicity_days": "公示期（天）",
+    "priority_industries": "重点产业领域",
+}
+
+# Whole-number parameters and the range 设置's spin boxes allow.
+INT_RANGES = {
+    "budget_cap_percent": (1, 100), "approval_year": (2000, 2100), "completion_years": (1, 10),
+    "max_applications_per_studio": (1, 20), "max_awards_per_studio": (1, 20),
+    "patent_payment_months": (1, 24), "first_tranche_months": (1, 24),
+    "publicity_days": (1, 60),
+}
+_DATES = ("issued_date", "grant_window_start", "grant_window_end", "latest_completion",
+          "submission_deadline")
+
+
+def parse_ratio(text: str, what: str) -> tuple[int, int]:
+    m = _RATIO.match(text)
+    if not m or int(m.group(1)) <= 0 or int(m.group(2)) <= 0:
+        raise ValidationError(f"{what}应写成两个正整数之比，如 1:1")
+    return int(m.group(1)), int(m.group(2))
+
+
+def parse_shares(text: str) -> tuple[int, ...]:
+    parts = [p for p in re.split(r"[\s,，、/]+", text.strip()) if p]
+    if not parts or not all(p.isdigit() for p in parts):
+        raise ValidationError("分期比例应写成百分数，用逗号分开，如 60,40")
+    return _checked_shares(tuple(int(p) for p in parts))
+
+
+def _checked_shares(shares: tuple[int, ...]) -> tuple[int, ...]:
+    if not shares or any(s <= 0 for s in shares):
+        raise ValidationError("分期比例的每一期都应大于 0，如 60,40")
+    if sum(shares) != 100:
+        raise ValidationError(f"分期比例之和应为 100，现为 {sum(shares)}")
+    return shares
+
+
+def parse_industries(text: str) -> tuple[str, ...]:
+    return tuple(p for p in re.split(r"[、,，;；\s]+", text) if p)
+
+
+def tier_from_texts(number: int, name: str, amount: str, quota: str, level: str) -> Tier:
+    """Tier ``number`` (from 1) as typed: a name, an amount in 元, a quota, a studio level."""
+    where = f"第 {number} 档"
+    try:
+        fen = parse_amount_fen(amount)
+    except ValidationError as exc:
+        raise ValidationError(f"{where}金额：{exc.message}") from None
+    quota = quota.strip()
+    if not quota.isdigit():
+        raise ValidationError(f"{where}名额应为整数，而不是“{quota}”")
+    if level.strip() not in LEVEL_BY_TEXT:
+        raise ValidationError(f"{where}工作室级别应为“市级”或“区/局/集团级”")
+    if not name.strip():
+        raise ValidationError(f"{where}未填写档次名称")
+    return Tier(name.strip(), fen, int(quota), LEVEL_BY_TEXT[level.strip()])
+
+
+def parse_tiers(text: str) -> tuple[Tier, ...]:
+    """``10万元:100000:10:市级；5万元:50000:20:市级`` (name:amount in 元:quota:level)."""
+    parts = [p for p in re.split(r"[;；\n]+", text) if p.strip()]
+    out = []
+    for i, part in enumerate(parts, start=1):
+        cells = re.split(r"\s*[:：]\s*", part.strip())
+        if len(cells) != 4:
+            raise ValidationError(f"第 {i} 档应写成“名称:金额（元）:名额:级别”，"
+                                  f"如 10万元:100000:10:市级，而不是“{part.strip()}”")
+        out.append(tier_from_texts(i, *cells))
+    return tuple(out)
+
+
+def apply_settings(campaign: Campaign, pairs: list[tuple[str, str]]) -> Campaign:
+    """``campaign`` with each (key, text) applied; keys as in :data:`LABELS`. Raises
+    ValidationError naming the key and why, and for an unknown key the known ones."""
+    changes: dict[str, Any] = {}
+    split = dict(campaign.project_split)
+    for key, text in pairs:
+        label = LABELS.get(key)
+        if label is None:
+            raise ValidationError(f"没有参数“{key}”；可设置的参数：{'、'.join(LABELS)}")
+        try:
+            if key == "title":
+                changes[key] = text.strip()
+            elif key in _DATES:
+                changes[key] = parse_date(text)
+            elif key == "patent_award":
+                changes["patent_award_fen"] = parse_amount_fen(text)
+            elif key == "patent_split":
+                changes[key] = parse_ratio(text, "")
+            elif key in ("city_split", "district_split"):
+                split[CITY if key == "city_split" else DISTRICT] = parse_ratio(text, "")
+                changes["project_split"] = dict(split)
+            elif key == "tiers":
+                changes[key] = parse_tiers(text)
+            elif key == "tranche_shares":
+                changes[key] = parse_shares(text)
+            elif key == "priority_industries":
+                changes[key] = parse_industries(text)
+            else:
+                stripped = text.strip().rstrip("%％")
+                if not stripped.isdigit():
+                    raise ValidationError(f"应为整数，而不是“{text}”")
+                changes[key] = int(stripped)
+        except ValidationError as exc:
+            raise ValidationError(f"{key}（{label}）：{exc.message}") from None
+    return validate_campaign(campaign.with_changes(**changes))
+
+
+def validate_campaign(c: Campaign) -> Campaign:
+    """``c`` when its parameters make a plan; else ValidationError naming the first at fault."""
+    if not c.title.strip():
+        raise ValidationError("请填写计划名称")
+    for name in _DATES:
+        if not isinstance(getattr(c, name), date):
+            raise ValidationError(f"请填写{LABELS[name]}")
+    if c.grant_window_start > c.grant_window_end:
+        raise ValidationError("专利授权期间的起日晚于止日")
+    if c.patent_award_fen <= 0:
+        raise ValidationError("每项专利助推金额应大于 0")
+    for what, ratio in (("专利分担比例", c.patent_split),
+                        *((f"{LEVEL_ZH[level]}工作室分担比例", c.project_split.get(level))
+                          for level in LEVELS)):
+        if ratio is None or len(ratio) != 2 or min(ratio) <= 0:
+            raise ValidationError(f"{what}应写成两个正整数之比，如 1:1")
+    if not c.tiers:
+        raise ValidationError("项目档次：至少要有一档")
+    for i, t in enumerate(c.tiers, start=1):
+        if not t.name.strip() or t.amount_fen <= 0 or t.quota < 0 or t.level not in LEVELS:
+            raise ValidationError(f"第 {i} 档应有名称、大于 0 的金额、不小于 0 的名额和工作室级别")
+    _checked_shares(c.tranche_shares)
+    for name, (low, high) in INT_RANGES.items():
+        value = getattr(c, name)
+        if not low <= value <= high:
+            raise ValidationError(f"{LABELS[name]}应在 {low} 至 {high} 之间，现为 {value}")
+    if c.max_awards_per_studio > c.max_applications_per_studio:
+        raise ValidationError(f"每个工作室最多获助推的项数（{c.max_awards_per_studio}）"
+                              f"多于最多申报的项数（{c.max_applications_per_studio}）")
+    return c
+

@@ -1,0 +1,113 @@
+"""`boostdesk campaign set`: a year's parameters changed from a script, checked as 设置
+checks them, stored with the campaign re-checked in the same transaction, or not at all."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from boostdesk.campaign_settings import apply_settings, parse_tiers
+from boostdesk.cli import main
+from boostdesk.models import Register, plan_2022
+from boostdesk.models.campaign import CITY, DISTRICT
+from boostdesk.models.records import PatentApplication
+from boostdesk.validate import ValidationError
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_each_kind_of_parameter_is_read_as_the_window_reads_it():
+    c = apply_settings(plan_2022(), [
+        ("patent_award", "¥5,000"), ("grant_window_end", "2021年11月30日"),
+        ("district_split", "1：3"), ("tranche_shares", "55，45"), ("publicity_days", "5"),
+        ("budget_cap_percent", "40%"), ("priority_industries", "人工智能、集成电路"),
+        ("tiers", "甲档:80000:5:市级；乙档:20000:30:区/局/集团级"),
+    ])
+    assert c.patent_award_fen == 500_000 and c.grant_window_end.isoformat() == "2021-11-30"
+    assert c.project_split == {CITY: (1, 1), DISTRICT: (1, 3)}
+    assert c.tranche_shares == (55, 45) and c.publicity_days == 5 and c.budget_cap_percent == 40
+    assert c.priority_industries == ("人工智能", "集成电路")
+    assert [(t.name, t.amount_fen, t.quota, t.level) for t in c.tiers] == [
+        ("甲档", 8_000_000, 5, CITY), ("乙档", 2_000_000, 30, DISTRICT)]
+
+
+@pytest.mark.parametrize(("pairs", "says"), [
+    ([("tranche_shares", "60,30")], "tranche_shares（分期拨付比例）：分期比例之和应为 100，现为 90"),
+    ([("tranche_shares", "100,0")], "每一期都应大于 0"),
+    ([("grant_window_start", "2022-01-01")], "起日晚于止日"),
+    ([("publicity_days", "0")], "公示期（天）应在 1 至 60 之间"),
+    ([("max_awards_per_studio", "3")], "多于最多申报的项数（2）"),
+    ([("patent_award", "0")], "每项专利助推金额应大于 0"),
+    ([("patent_split", "1:0")], "patent_split（专利分担比例）"),
+    ([("publicity_days", "七")], "应为整数，而不是“七”"),
+    ([("quota", "3")], "没有参数“quota”"),
+])
+def test_a_contradictory_or_unreadable_value_is_named(pairs, says):
+    with pytest.raises(ValidationError) as caught:
+        apply_settings(plan_2022(), pairs)
+    assert says in caught.value.message
+
+
+def test_a_tier_written_wrongly_is_named_by_its_number():
+    with pytest.raises(ValidationError, match="第 2 档工作室级别"):
+        parse_tiers("甲档:80000:5:市级；乙档:20000:30:省级")
+    with pytest.raises(ValidationError, match="第 1 档应写成"):
+        parse_tiers("甲档 80000 5 市级")
+
+
+def _patent(grant: str) -> PatentApplication:
+    from datetime import date
+
+    from fixtures.summary_sheets import CARD_1, ID_1, INVENTION
+
+    return PatentApplication(
+        2022, title="一种焊缝缺陷的超声检测方法", patent_number_raw=INVENTION,
+        grant_date=date.fromisoformat(grant), inventor_name="张三", id_number=ID_1,
+        card_number=CARD_1, frontline=True, service_invention=True,
+        applied_in_production=True, unit_name="北京市海淀区总工会",
+        enterprise_name="北京中科智测科技有限公司")
+
+
+def test_set_stores_the_change_and_re_checks_the_campaign_in_one_step(capsys, tmp_path):
+    db = tmp_path / "r.db"
+    with Register.open(db) as reg:
+        reg.save_patent(_patent("2021-12-20"))
+    code, out, err = run(capsys, "check", "--db", str(db), "--json")
+    assert json.loads(out)[0]["eligible"] is True
+    code, out, err = run(capsys, "campaign", "set", "--db", str(db), "--year", "2022",
+                         "grant_window_end=2021-12-15", "publicity_days=5")
+    assert code == 0 and err == ""
+    assert "专利授权公告日期间：2021-01-01 至 2021-12-31（含首尾两日） → 2021-01-01 至 2021-12-15" in out
+    assert "公示期：7 天 → 5 天" in out and "重新核对该年度全部 1 项申报" in out
+    with Register.open(db) as reg:
+        c = reg.campaign(2022)
+        findings = reg.conn.execute("SELECT findings FROM patent_applications").fetchone()[0]
+        audited = reg.conn.execute("SELECT count(*) FROM audit_events WHERE entity = 'campaigns'"
+                                   " AND action = 'update'").fetchone()[0]
+    assert c.publicity_days == 5 and str(c.grant_window_end) == "2021-12-15"
+    assert "GRANT_DATE_OUTSIDE_WINDOW" in findings  # stored by the set, not by a later check
+    assert audited == 1
+
+
+def test_a_refused_set_changes_nothing(capsys, tmp_path):
+    db = str(tmp_path / "r.db")
+    code, out, err = run(capsys, "campaign", "set", "--db", db, "publicity_days=5",
+                         "tranche_shares=70,40")
+    assert code == 1 and out == "" and "分期比例之和应为 100，现为 110" in err
+    with Register.open(db) as reg:
+        assert reg.campaign(2022) == plan_2022()
+
+
+def test_set_without_settings_or_with_a_bare_word_says_how(capsys, tmp_path):
+    db = str(tmp_path / "r.db")
+    code, _, err = run(capsys, "campaign", "set", "--db", db)
+    assert code == 1 and "须写出要修改的参数" in err
+    code, _, err = run(capsys, "campaign", "set", "publicity_days", "--db", db)
+    assert code == 1 and "应写成 参数=值" in err
+    code, _, err = run(capsys, "campaign", "show", "publicity_days=5", "--db", db)
+    assert code == 1 and "只有 campaign set" in err
