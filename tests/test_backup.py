@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import stat
@@ -142,6 +143,25 @@ def test_restore_brings_back_the_backup_and_keeps_the_current_register(tmp_path)
     reg.save_patent(patent("恢复后新增"))
     reg.close()
     assert titles(path) == ["原来的", "恢复后新增"]
+
+
+def test_the_restore_is_in_the_restored_registers_audit_trail(tmp_path):
+    path = tmp_path / "register.db"
+    reg = Register.open(path, operator="测试员")
+    reg.save_patent(patent("原来的"))
+    good = backup_register(path, "manual")
+    reg.close()
+    result = restore(good.path, path, "李会计")
+    assert not Path(f"{path}-wal").exists() or Path(f"{path}-wal").stat().st_size == 0
+    reg = Register.open(path)
+    (row,) = reg.query("SELECT operator, before, after FROM audit_events WHERE action = 'restore'")
+    reg.close()
+    assert row["operator"] == "李会计"
+    assert json.loads(row["after"]) == {"file": str(good.path)}
+    assert json.loads(row["before"]) == {"file": str(result.safety_copy.path)}
+    # the backup itself is left as it was taken
+    assert sqlite3.connect(good.path).execute(
+        "SELECT count(*) FROM audit_events WHERE action = 'restore'").fetchone()[0] == 0
 
 
 def test_restore_never_replays_the_old_wal_into_the_restored_file(tmp_path):

@@ -334,6 +334,7 @@ def restore(backup: str | Path, register: str | Path, operator: str = "系统") 
             raise BackupError(f"无法复制备份 {backup.name}：{exc}。登记册未被改动") from exc
         try:
             safety = _save_current(register)
+            _audit_restore(tmp, operator, backup, safety)
         except BackupError:
             _unlink_quietly(tmp)
             raise
@@ -354,6 +355,28 @@ def restore(backup: str | Path, register: str | Path, operator: str = "系统") 
             ) from exc
         make_private(register)
     return RestoreResult(backup, register, safety)
+
+
+def _audit_restore(copy: Path, operator: str, backup: Path, safety: BackupInfo | None) -> None:
+    """The restore in the restored register's own audit trail, written into the copy before
+    it replaces the register: who, when, from which file, and where the register it
+    replaced was kept (audit_events has had these columns since the first schema)."""
+    before = {"file": str(safety.path)} if safety is not None else None
+    conn = sqlite3.connect(copy)
+    try:
+        with conn:
+            conn.execute(
+                "INSERT INTO audit_events (at, operator, action, entity, entity_id, before,"
+                " after) VALUES (?, ?, 'restore', 'register', NULL, ?, ?)",
+                (datetime.now().isoformat(timespec="seconds"), operator,
+                 json.dumps(before, ensure_ascii=False) if before else None,
+                 json.dumps({"file": str(backup)}, ensure_ascii=False)))
+    except sqlite3.Error as exc:
+        raise BackupError(f"无法在恢复的登记册中记下这次恢复：{exc}。登记册未被改动"
+                          + (f"（恢复前的登记册已另存为 {safety.path.name}）" if safety else "")
+                          ) from exc
+    finally:
+        conn.close()  # the last connection: its -wal is checkpointed and removed
 
 
 def _save_current(register: Path) -> BackupInfo | None:
