@@ -286,6 +286,26 @@ def test_an_ineligible_patent_does_not_take_the_persons_award(reg):
     assert [f.code for f in v[refused].findings] == ["GRANT_DATE_OUTSIDE_WINDOW"]
 
 
+def test_a_patent_the_clerk_refused_does_not_take_the_persons_award(reg):
+    """一（三）: refused at 资格审核 (a certificate copy that does not match, say), the
+    first patent claims nothing: the person's other patent is eligible, in the full check,
+    in the re-check after the refusal, and in the form's check of a new one."""
+    from boostdesk.rules import recheck
+
+    first = _saved(reg)
+    second = _saved(reg, patent_number_raw=INVENTION_2)
+    recheck(reg)
+    assert not _verdicts(reg)[second].eligible
+    reg.set_status("patent", first, "refused", "证书复印件与原件不符")
+    recheck(reg)
+    assert reg.scalar("SELECT eligible FROM patent_applications WHERE id = ?", (second,)) == 1
+    assert _verdicts(reg)[second].eligible
+    draft = check_patent_draft(reg, app(patent_number_raw=INVENTION_3))
+    assert "PERSON_ALREADY_AWARDED_THIS_YEAR" in {f.code for f in draft.findings}  # 2nd's
+    reg.set_status("patent", second, "refused", "未在生产中应用")
+    assert check_patent_draft(reg, app(patent_number_raw=INVENTION_3)).eligible
+
+
 def test_three_patents_of_one_person_leave_exactly_one_eligible(reg):
     ids = [_saved(reg, patent_number_raw=n) for n in (INVENTION, INVENTION_2, INVENTION_3)]
     v = _verdicts(reg)

@@ -151,11 +151,12 @@ def check_patents(
         v.findings.extend(_duplicate_patent(app, first))
         verdicts.append(v)
     # 一（三）每人每年最多享受一次助推: among one person's otherwise eligible patents
-    # of the campaign, one stays eligible and the others are refused.
+    # of the campaign, one stays eligible and the others are refused. One the clerk has
+    # refused (资格审核不通过) claims nothing, as for a patent number.
     by_person: dict[str, list[int]] = defaultdict(list)
     for i, (app, v) in enumerate(zip(apps, verdicts, strict=True)):
         key = _person_key(app)
-        if key and v.eligible:
+        if key and v.eligible and app.status != "refused":
             by_person[key].append(i)
     for indexes in by_person.values():
         if len(indexes) < 2:
@@ -177,7 +178,7 @@ def check_patent_draft(reg: Register, app: PatentApplication) -> Verdict:
     if key and v.eligible:
         others = [
             o for o in reg.patents(app.campaign_year)
-            if o.id != app.id and _person_key(o) == key
+            if o.id != app.id and _person_key(o) == key and o.status != "refused"
         ]
         others = [o for o in check_patents(reg, campaign, others)
                   if o.eligible and o.app_id is not None]
