@@ -247,19 +247,83 @@ def test_several_selected_are_offered_only_the_moves_each_allows(ctx, reg, qtbot
     assert dialog.choices.count() == 0 and not dialog.ok.isEnabled()
 
 
-def test_projects_are_not_approved_in_a_batch(ctx, reg, qtbot):
+def test_a_projects_ranking_publicity_and_payments_are_not_moved_by_hand(ctx, reg, qtbot):
+    """Approving a project in publicity by hand skipped its objections and its adopted
+    tier; 拟助推 → 公示 by hand left it in publicity with no period. Those steps are taken
+    on their own screens, and the dialog says which."""
     from boostdesk.ui.status_dialog import common_moves
 
-    assert common_moves(PROJECT, ["publicized"]) == ("not_awarded",)
+    assert common_moves(PROJECT, ["publicized"]) == ()
     assert common_moves(PATENT, ["qualified"]) == ("approved", "refused")
     ids = [reg.save_project(ProjectApplication(2022, title=f"项目{i}")) for i in range(2)]
     for app_id in ids:
         for step in ("qualified", "review", "proposed", "publicized"):
             reg.set_status(PROJECT, app_id, step)
-    dialog = StatusDialog(ctx, PROJECT, ids)
+    for chosen in (ids[0], ids):
+        dialog = StatusDialog(ctx, PROJECT, chosen)
+        qtbot.addWidget(dialog)
+        assert dialog.choices.count() == 0 and not dialog.ok.isEnabled()
+        assert "“公示”结束公示" in dialog.elsewhere.text()
+        assert "“公示”处理异议" in dialog.elsewhere.text()
+    reg.set_status(PROJECT, ids[0], "approved", award_fen=3_000_000)
+    dialog = StatusDialog(ctx, PROJECT, ids[0])
     qtbot.addWidget(dialog)
-    assert dialog.target == "not_awarded" and dialog.choices.count() == 1
-    assert "逐项选择档次" in dialog.findChildren(type(dialog.error))[0].text()
+    assert dialog.choices.count() == 0 and "“拨付”登记首笔拨付" in dialog.elsewhere.text()
+    qualified = reg.save_project(ProjectApplication(2022, title="刚审核的项目"))
+    reg.set_status(PROJECT, qualified, "qualified")
+    dialog = StatusDialog(ctx, PROJECT, qualified)
+    qtbot.addWidget(dialog)
+    assert [dialog.choices.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(dialog.choices.count())] == ["refused"]
+    assert "“专家评审”分配评审专家" in dialog.elsewhere.text()
+
+
+def _utility_model(reg):
+    """A patent the rules refuse: a utility model (实用新型), not an invention."""
+    from fixtures.summary_sheets import patent_no
+
+    return a_patent(reg, patent_number_raw=patent_no("202120123456"))
+
+
+def test_passing_a_patent_the_plan_refuses_needs_a_reason(ctx, reg, qtbot, answers):
+    app_id = _utility_model(reg)
+    dialog = StatusDialog(ctx, PATENT, app_id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.target == "qualified"
+    assert "实用新型" in dialog.against.text() and dialog.reason_label.text() == "理由（必填）"
+    dialog.accept()
+    assert "须填写理由" in dialog.error.text() and reg.patent(app_id).status == "registered"
+    # the register's side refuses it too, whoever calls it
+    assert not operations.move_status(ctx, PATENT, app_id, "qualified").ok
+    assert "实用新型" in answers.errors[-1][1] and reg.patent(app_id).status == "registered"
+    type_text(qtbot, "经市总工会研究同意", dialog.reason)
+    dialog.accept()
+    assert reg.patent(app_id).status == "qualified"
+    assert reg.status_history(PATENT, app_id)[-1]["reason"] == "经市总工会研究同意"
+    dialog = StatusDialog(ctx, PATENT, app_id)  # and again to approve it
+    qtbot.addWidget(dialog)
+    assert dialog.target == "approved" and "实用新型" in dialog.against.text()
+    dialog.accept()
+    assert reg.patent(app_id).status == "qualified"
+
+
+def test_a_batch_with_one_patent_the_plan_refuses_passes_none(ctx, reg, qtbot, answers):
+    from boostdesk.safety import list_backups
+
+    ids = [*three_patents(reg)[:2], _utility_model(reg)]
+    dialog = StatusDialog(ctx, PATENT, ids)
+    qtbot.addWidget(dialog)
+    assert f"登记号 {ids[2]}" in dialog.against.text()
+    dialog.reason.setText("批量通过")
+    dialog.accept()
+    assert "不能批量通过" in dialog.error.text()
+    before = len(list_backups(reg.path))
+    assert not operations.move_statuses(ctx, PATENT, ids, "qualified", "批量通过").ok
+    assert f"登记号 {ids[2]}" in answers.errors[-1][1]
+    assert [reg.patent(i).status for i in ids] == ["registered"] * 3
+    assert len(list_backups(reg.path)) == before  # refused before the backup
+    assert operations.move_statuses(ctx, PATENT, ids[:2], "qualified").ok
 
 
 def test_a_batch_move_is_all_or_nothing_and_names_the_one_refused(ctx, reg, answers):

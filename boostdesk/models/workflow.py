@@ -44,6 +44,27 @@ TRANSITIONS: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }
 
+# Steps taken on their own screens, where what the plan asks of each is checked (the
+# ranking under quotas and the cap, publicity and objections, payments, acceptance):
+# 改变状态 does not offer them and says where they are taken. (from, to) -> where.
+FLOW_STEPS: dict[str, dict[tuple[str, str], str]] = {
+    PATENT: {("approved", "paid"): "“拨付”登记拨付（两方都拨付后即为已拨付）"},
+    PROJECT: {
+        ("qualified", "review"): "“专家评审”分配评审专家",
+        ("review", "proposed"): "“专家评审”采纳为拟助推名单",
+        ("review", "not_awarded"): "“专家评审”采纳为拟助推名单（名额外的即未获助推）",
+        ("proposed", "review"): "“专家评审”撤回拟助推名单",
+        ("not_awarded", "review"): "“专家评审”撤回拟助推名单",
+        ("proposed", "not_awarded"): "“专家评审”人工调整档次后重新采纳",
+        ("proposed", "publicized"): "“公示”开始公示",
+        ("publicized", "approved"): "“公示”结束公示（期满无异议即核准）",
+        ("publicized", "not_awarded"): "“公示”处理异议（异议成立即不予助推）",
+        ("approved", "paid_first"): "“拨付”登记首笔拨付",
+        ("paid_first", "accepted"): "“拨付”登记结题验收",
+        ("accepted", "paid_final"): "“拨付”登记尾款拨付",
+    },
+}
+
 # Moves that need a reason typed by the operator.
 NEEDS_REASON = {"refused", "not_awarded", "registered"}
 
@@ -70,3 +91,14 @@ def check_transition(stream: str, current: str, target: str, reason: str = "") -
 
 def statuses(stream: str) -> tuple[str, ...]:
     return tuple(TRANSITIONS[stream])
+
+
+def by_hand(stream: str, current: str) -> tuple[str, ...]:
+    """The moves 改变状态 offers: the workflow's, less the steps of their own screens."""
+    return tuple(t for t in allowed(stream, current) if (current, t) not in FLOW_STEPS[stream])
+
+
+def elsewhere(stream: str, current: str) -> list[str]:
+    """Where the workflow's other next steps from ``current`` are taken, each once."""
+    places = (FLOW_STEPS[stream].get((current, t)) for t in allowed(stream, current))
+    return list(dict.fromkeys(p for p in places if p))

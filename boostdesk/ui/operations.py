@@ -132,10 +132,13 @@ def move_status(ctx: AppContext, stream: str, app_id: int, target: str, reason: 
                 **extra: Any) -> OpResult:
     """A workflow move (checked by the register, kept in the status history; not undoable:
     the way back is the workflow's own, e.g. 不通过 → 重新登记)."""
+    from boostdesk.rules.hand_moves import check_hand_move
+
     year = ctx.reg.application(stream, app_id).campaign_year
 
     def do() -> None:
         with ctx.reg.transaction():
+            check_hand_move(ctx.reg, stream, [app_id], target, reason)
             ctx.reg.set_status(stream, app_id, target, reason, **extra)
             _refresh(ctx, year)
 
@@ -149,12 +152,15 @@ def move_statuses(ctx: AppContext, stream: str, app_ids: list[int], target: str,
     rows selected): all in one transaction or none, the register backed up first (the
     moves are not undoable); a move the workflow refuses names its application."""
     from boostdesk.models.workflow import IllegalTransition
+    from boostdesk.rules.hand_moves import check_hand_move
     from boostdesk.safety import backup_before
 
     reg = ctx.reg
     year = reg.application(stream, app_ids[0]).campaign_year
 
     def do() -> None:
+        with reg.transaction():
+            check_hand_move(reg, stream, app_ids, target, reason)
         backup_before(reg, "status")
         with reg.transaction():
             for app_id in app_ids:

@@ -25,8 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from boostdesk.models.records import PATENT, STREAM_ZH
-from boostdesk.models.workflow import NEEDS_REASON, STATUS_ZH, allowed
+from boostdesk.models.workflow import NEEDS_REASON, STATUS_ZH, by_hand, elsewhere
 from boostdesk.money import format_money
+from boostdesk.rules.hand_moves import PASSING, stored_blocking
 from boostdesk.validate import ValidationError
 
 from . import dialogs, operations
@@ -35,25 +36,23 @@ from .form_widgets import DateField
 from .style import ERROR_COLOUR, escape
 
 
-def _shared(stream: str, statuses: list[str]) -> tuple[str, ...]:
-    """The moves allowed from every one of ``statuses``, in the first one's order."""
-    return tuple(t for t in allowed(stream, statuses[0])
-                 if all(t in allowed(stream, s) for s in statuses[1:]))
-
-
 def common_moves(stream: str, statuses: list[str]) -> tuple[str, ...]:
-    """What several applications in ``statuses`` can all be moved to at once: a project's
-    approval is left out (each approved project gets its own tier's amount)."""
-    return tuple(t for t in _shared(stream, statuses) if stream == PATENT or t != "approved")
+    """What several applications in ``statuses`` can all be moved to by hand at once, in
+    the first one's order."""
+    return tuple(t for t in by_hand(stream, statuses[0])
+                 if all(t in by_hand(stream, s) for s in statuses[1:]))
 
 
-# Dates a move records, and the field it is stored in.
-_DATE_OF = {"approved": ("approved_date", "核准日期"), "accepted": ("accepted_date", "验收日期")}
+# Dates a move records, and the field it is stored in (a project's approval and acceptance
+# are recorded on the 公示 and 拨付 screens).
+_DATE_OF = {"approved": ("approved_date", "核准日期")}
 
 
 class StatusDialog(QDialog):
     """One application's move, or the same move for several selected at once (the moves
-    every one of them allows; a project's approval, which needs its own tier, excepted)."""
+    every one of them allows). Steps with a screen of their own (a project's ranking,
+    publicity and payments, a patent's payment) are not offered: the dialog says where.
+    A pass against the plan's findings needs a reason, one application at a time."""
 
     def __init__(self, ctx: AppContext, stream: str, app_ids: int | Sequence[int],
                  parent: QWidget | None = None) -> None:
@@ -68,23 +67,28 @@ class StatusDialog(QDialog):
 
         layout = QVBoxLayout(self)
         if len(self.app_ids) == 1:
-            self.targets = allowed(stream, self.app.status)
+            self.targets = by_hand(stream, self.app.status)
+            places = elsewhere(stream, self.app.status)
             layout.addWidget(QLabel(
                 f"<b>{escape(self.app.title or '（无名称）')}</b>"
                 f"{('　' + escape(self.app.patent_number_raw)) if stream == PATENT else ''}"
                 f"<br>{STREAM_ZH[stream]} · 登记号 "
                 f"{self.app_id} · 当前状态 <b>{STATUS_ZH.get(self.app.status, self.app.status)}</b>"
             ))
-            none_left = "已是流程的最后一步，没有可改的状态"
+            none_left = "没有可在此改的状态" if places else "已是流程的最后一步，没有可改的状态"
         else:
             counts = ctx.reg.status_counts(stream, self.app_ids)
             self.targets = common_moves(stream, list(counts))
+            places = list(dict.fromkeys(p for s in counts for p in elsewhere(stream, s)))
             now = "、".join(f"{STATUS_ZH.get(s, s)} {n} 项" for s, n in counts.items())
             layout.addWidget(QLabel(
-                f"<b>已选 {len(self.app_ids)} 项{STREAM_ZH[stream]}申报</b><br>当前状态：{now}"
-                + ("<br>项目核准须逐项选择档次，不在此批量改" if stream != PATENT
-                   and "approved" in _shared(stream, list(counts)) else "")))
+                f"<b>已选 {len(self.app_ids)} 项{STREAM_ZH[stream]}申报</b><br>当前状态：{now}"))
             none_left = "所选申报没有共同的下一步：请按状态筛选后再选"
+        self.elsewhere = QLabel(("其他下一步" if self.targets else "下一步") + "请到："
+                                + "；".join(places) if places else "")
+        self.elsewhere.setObjectName("elsewhere")
+        self.elsewhere.setWordWrap(True)
+        self.elsewhere.setVisible(bool(places))
         self.choices = QListWidget()
         for target in self.targets:
             item = QListWidgetItem(STATUS_ZH.get(target, target))
@@ -94,6 +98,11 @@ class StatusDialog(QDialog):
         form = QFormLayout()
         layout.addWidget(QLabel("改为（↑↓ 选择）：" if self.targets else none_left))
         layout.addWidget(self.choices)
+        layout.addWidget(self.elsewhere)
+        self.against = QLabel()  # the plan's findings a pass would go against
+        self.against.setObjectName("against")
+        self.against.setWordWrap(True)
+        layout.addWidget(self.against)
         layout.addLayout(form)
         self.reason = QLineEdit()
         self.reason.setObjectName("reason")
@@ -134,10 +143,28 @@ class StatusDialog(QDialog):
                 return True
         return False
 
+    def _blocked(self) -> dict[int, list[str]]:
+        """The selected applications a pass to the chosen step would go against the
+        plan's findings for (as stored: every write of the screens ends re-checked)."""
+        if self.target not in PASSING:
+            return {}
+        return stored_blocking(self.ctx.reg, self.stream, self.app_ids)
+
     def _target_changed(self, _row: int) -> None:
         target = self.target
-        needs_reason = target in NEEDS_REASON
+        blocked = self._blocked()
+        needs_reason = target in NEEDS_REASON or bool(blocked)
         self.reason_label.setText("理由（必填）" if needs_reason else "说明（可不填）")
+        self.against.setVisible(bool(blocked))
+        if len(self.app_ids) > 1 and blocked:
+            ids = "、".join(str(i) for i in sorted(blocked))
+            self.against.setText(f"<span style='color:{ERROR_COLOUR}'>登记号 {ids} 经自动核对"
+                                 "有不符合项，不能批量通过：请逐项打开核对</span>")
+        elif blocked:
+            self.against.setText(
+                f"<span style='color:{ERROR_COLOUR}'>自动核对发现不符合项："
+                f"{escape('；'.join(blocked[self.app_id]))}<br>如仍改为“{STATUS_ZH[target]}”，"
+                "须填写理由（记入状态历史）</span>")
         approving = target == "approved"
         self.award.clear()
         if approving:
@@ -155,18 +182,9 @@ class StatusDialog(QDialog):
         self.error.clear()
 
     def _award_choices(self) -> list[tuple[int, str]]:
-        campaign = self.ctx.reg.campaign(self.app.campaign_year)
-        if self.stream == PATENT:
-            fen = campaign.patent_award_fen
-            return [(fen, f"{format_money(fen)}（每项专利定额）")]
-        level = getattr(self.app, "studio_level", None)
-        tiers = campaign.tiers_for(level) if level else campaign.tiers
-        choices = [(t.amount_fen, f"{format_money(t.amount_fen)}（{t.name}档）") for t in tiers]
-        if self.app.award_fen and self.app.award_fen not in {c[0] for c in choices}:
-            choices.insert(0, (self.app.award_fen, format_money(self.app.award_fen)))
-        if self.app.award_fen:
-            choices.sort(key=lambda c: c[0] != self.app.award_fen)
-        return choices
+        # Only a patent is approved here (a project on the 公示 screen, at its adopted tier).
+        fen = self.ctx.reg.campaign(self.app.campaign_year).patent_award_fen
+        return [(fen, f"{format_money(fen)}（每项专利定额）")]
 
     def accept(self) -> None:
         target = self.target
@@ -175,6 +193,13 @@ class StatusDialog(QDialog):
         reason = self.reason.text().strip()
         if target in NEEDS_REASON and not reason:
             self._refuse(f"改为“{STATUS_ZH[target]}”须填写理由", self.reason)
+            return
+        blocked = self._blocked()
+        if blocked and len(self.app_ids) > 1:
+            self._refuse("所选申报中有经自动核对不符合的，不能批量通过：请逐项核对", self.choices)
+            return
+        if blocked and not reason:
+            self._refuse(f"有不符合项，如仍改为“{STATUS_ZH[target]}”须填写理由", self.reason)
             return
         extra: dict[str, Any] = {}
         if target == "approved":

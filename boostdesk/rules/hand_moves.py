@@ -1,0 +1,69 @@
+"""改变状态 by hand: a pass the plan's findings speak against needs the clerk's reason.
+
+资格审核通过 and 核准 of an application with a blocking finding (a utility-model patent,
+a person's second patent of the year) are the clerk's decision against the plan: made
+one application at a time, with the reason in the status history, as the panel's
+qualification decision asks for projects (``panel.qualification.decide``)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from boostdesk.models.records import PATENT
+from boostdesk.models.register import Register, select_in
+from boostdesk.models.workflow import STATUS_ZH
+
+from .check import recheck
+from .findings import stored_findings
+
+PASSING = frozenset({"qualified", "approved"})
+
+
+class HandMoveRefused(ValueError):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def stored_blocking(reg: Register, stream: str, app_ids: Sequence[int]) -> dict[int, list[str]]:
+    """Each of ``app_ids`` with blocking findings as stored -> their messages (what the
+    screens show: every write of theirs ends with a re-check)."""
+    table = "patent_applications" if stream == PATENT else "project_applications"
+    out: dict[int, list[str]] = {}
+    for app_id, text in select_in(reg.conn, f"SELECT id, findings FROM {table} WHERE id IN",
+                                  app_ids):
+        messages = [f.message for f in stored_findings(text) if f.blocking]
+        if messages:
+            out[app_id] = messages
+    return out
+
+
+def blocking_messages(reg: Register, stream: str, app_ids: Sequence[int]) -> dict[int, list[str]]:
+    """:func:`stored_blocking` as of now: these applications (and their people's or
+    studios') re-checked first."""
+    changes = reg.changes.patents if stream == PATENT else reg.changes.projects
+    changes.update(app_ids)
+    recheck(reg)
+    return stored_blocking(reg, stream, app_ids)
+
+
+def check_hand_move(reg: Register, stream: str, app_ids: Sequence[int], target: str,
+                    reason: str) -> None:
+    """Raise HandMoveRefused when moving ``app_ids`` to ``target`` passes an application
+    the rules refuse: for several at once always (named by 登记号), for one without a
+    reason. Call inside the transaction that makes the move."""
+    if target not in PASSING:
+        return
+    blocked = blocking_messages(reg, stream, app_ids)
+    if not blocked:
+        return
+    name = STATUS_ZH[target]
+    if len(app_ids) > 1:
+        ids = "、".join(str(i) for i in sorted(blocked))
+        raise HandMoveRefused(
+            f"登记号 {ids} 经自动核对有不符合项，不能批量改为“{name}”：请逐项打开，"
+            "核对后如仍要通过，逐项改变状态并填写理由；全部未改")
+    if not reason.strip():
+        raise HandMoveRefused(
+            f"自动核对发现不符合项（{'；'.join(blocked[app_ids[0]])}），"
+            f"如仍改为“{name}”，请在“说明”中填写理由")
