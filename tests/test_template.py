@@ -72,7 +72,7 @@ def test_blank_template_reads_as_an_empty_table(tmp_path):
         assert preview.header_row == 2 and preview.title_year == 2022
 
 
-def test_patent_round_trip(tmp_path, capsys):
+def test_patent_round_trip(tmp_path, capsys, no_user_register):
     out = tmp_path / "附件2.xlsx"
     assert main(["template", "patent", str(out)]) == 0
     assert "2022年职工创新发明专利助推汇总表" in capsys.readouterr().out
@@ -106,7 +106,7 @@ def test_patent_round_trip(tmp_path, capsys):
         assert reg.scalar("SELECT eligible FROM patent_applications WHERE id = ?", (b.id,)) == 0
 
 
-def test_project_round_trip(tmp_path, capsys):
+def test_project_round_trip(tmp_path, capsys, no_user_register):
     out = tmp_path / "附件4.xlsx"
     assert main(["template", "project", str(out), "--year", "2022"]) == 0
     wb = openpyxl.load_workbook(out)
@@ -137,7 +137,8 @@ def test_project_round_trip(tmp_path, capsys):
     (["template", "patent", "x.xlsx", "--year", "22"], "四位数字"),
     (["template", "patent", "no/such/folder/x.xlsx"], "无法写入"),
 ])
-def test_template_command_errors(tmp_path, monkeypatch, capsys, args, expected):
+def test_template_command_errors(tmp_path, monkeypatch, capsys, args, expected,
+                                 no_user_register):
     monkeypatch.chdir(tmp_path)
     assert main(args) == 1
     err = capsys.readouterr().err
@@ -145,7 +146,73 @@ def test_template_command_errors(tmp_path, monkeypatch, capsys, args, expected):
     assert not (tmp_path / "x.xlsx").exists()
 
 
-def test_template_command_accepts_chinese_kind(tmp_path, capsys):
+def test_template_command_accepts_chinese_kind(tmp_path, capsys, no_user_register):
     out = tmp_path / "t.xlsx"
     assert main(["template", "项目", str(out), "--year", "2024"]) == 0
     assert openpyxl.load_workbook(out).worksheets[0]["A1"].value == "2024年创新项目助推汇总表"
+
+
+@pytest.fixture
+def no_user_register(tmp_path, monkeypatch):
+    """The user's data folder is an empty one: a template made without --db reads nothing."""
+    monkeypatch.setenv("BOOSTDESK_DATA", str(tmp_path / "data"))
+
+
+def _notes(path) -> dict[str, str]:
+    ws = openpyxl.load_workbook(path)["填表说明"]
+    return {r[0]: r[1] for r in ws.iter_rows(values_only=True) if r[0] and r[1]}
+
+
+def test_a_template_is_for_the_registers_newest_year_and_its_plan(tmp_path, capsys,
+                                                                   no_user_register):
+    """A 2023 table made with `template` was titled 2022, imported into 2022 and judged
+    under 2022's window; its notes showed 2022's dates and tiers as examples."""
+    from boostdesk.models.campaign import CITY, DISTRICT, Tier
+
+    db = tmp_path / "r.db"
+    with Register.open(db) as reg:
+        c = reg.campaign(2022).for_year(2023)
+        reg.save_campaign(c.with_changes(tiers=(Tier("8万元", 80_000_00, 5, CITY),
+                                                Tier("2.5万元", 25_000_00, 30, DISTRICT))))
+    out = tmp_path / "附件2.xlsx"
+    assert main(["template", "patent", str(out), "--db", str(db)]) == 0
+    assert "2023年职工创新发明专利助推汇总表" in capsys.readouterr().out
+    notes = _notes(out)
+    assert "2022-01-01 至 2022-12-31 之间，如 2022-03-05" in notes["授权公告日"]
+    project = tmp_path / "附件4.xlsx"
+    assert main(["template", "project", str(project), "--db", str(db)]) == 0
+    notes = _notes(project)
+    assert "应在 2023 年内，如 2023-03-05" in notes["立项日期"]
+    assert notes["申请助推金额（万元）"] == "单位：万元，本年度各档为 8、2.5"
+    assert "最晚 2025-12-31，如 2024-06-30" in notes["计划完成日期"]
+    # filled in as the notes say, it goes to 2023 and is judged by 2023's window
+    ws = openpyxl.load_workbook(out)
+    sheet = ws.worksheets[0]
+    for c_, value in enumerate([1, "北京市海淀区总工会", "北京某某科技有限公司", "一种焊缝检测装置",
+                                INVENTION, date(2022, 3, 5), "张三", ID_1, CARD_1,
+                                "13800138000", "是", "是", "是", ""], start=1):
+        sheet.cell(3, c_, value)
+    ws.save(out)
+    assert main(["import", str(out), "--db", str(db), "--received", "2023-10-20"]) == 0
+    capsys.readouterr()
+    with Register.open(db) as reg:
+        assert reg.patents(2022) == []
+        (a,) = reg.patents(2023)
+        assert reg.scalar("SELECT eligible FROM patent_applications WHERE id = ?", (a.id,)) == 1
+
+
+def test_a_template_for_a_year_not_yet_planned_says_so(tmp_path, capsys, no_user_register):
+    db = tmp_path / "r.db"
+    Register.open(db).close()
+    out = tmp_path / "t.xlsx"
+    assert main(["template", "project", str(out), "--db", str(db), "--year", "2024"]) == 0
+    captured = capsys.readouterr()
+    assert "还没有 2024 年度的助推计划" in captured.err and "campaign new --year 2024" in captured.err
+    assert "应在 2024 年内" in _notes(out)["立项日期"]
+
+
+def test_rank_help_names_no_figures_of_one_years_plan(capsys):
+    with pytest.raises(SystemExit):
+        main(["rank", "--help"])
+    text = capsys.readouterr().out
+    assert "50%" not in text and "至多一项" not in text and "本年度计划" in text

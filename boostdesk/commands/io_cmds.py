@@ -6,11 +6,11 @@ import argparse
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from boostdesk.cli import UserError, add_db_argument, open_register
 
 STREAMS = {"patent": "patent", "project": "project", "专利": "patent", "项目": "project"}
-DEFAULT_TEMPLATE_YEAR = 2022
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -21,8 +21,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("stream", metavar="patent|project", help="patent（专利）或 project（项目）")
     p.add_argument("out", metavar="OUT.xlsx", help="要生成的 .xlsx 文件")
-    p.add_argument("--year", metavar="N", default=str(DEFAULT_TEMPLATE_YEAR),
-                   help=f"标题中的年度（默认 {DEFAULT_TEMPLATE_YEAR}）")
+    add_db_argument(p)
+    p.add_argument("--year", metavar="N",
+                   help="标题中的年度（默认：登记册中最新的年度）；填表说明的示例按该年度的计划")
     p.set_defaults(func=run_template)
 
     p = sub.add_parser(
@@ -64,9 +65,10 @@ def run_template(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.suffix.lower() != ".xlsx":
         raise UserError(f"模板文件名应以 .xlsx 结尾：{out}")
-    year = _year(args.year)
+    campaign = _template_campaign(args, _year(args.year) if args.year is not None else None)
+    year = campaign.year
     try:
-        write_template(out, stream, year)
+        write_template(out, stream, year, campaign=campaign)
     except OSError as exc:
         raise UserError(
             f"无法写入 {out}（{exc.strerror or exc}）：请检查文件夹是否存在；"
@@ -74,6 +76,28 @@ def run_template(args: argparse.Namespace) -> int:
         ) from exc
     print(f"已生成“{template_title(TABLE_BY_STREAM[stream], year)}”：{out}")
     return 0
+
+
+def _template_campaign(args: argparse.Namespace, year: int | None) -> Any:
+    """The plan a blank table is made for: ``year``'s (default: the register's newest),
+    read from the register when it exists. A year the register has no plan for yet gets
+    the latest earlier plan moved on (its dates and examples), as ``campaign new`` would."""
+    from boostdesk.models import plan_2022
+    from boostdesk.paths import default_register_path
+
+    if not Path(args.db or default_register_path()).exists():
+        plans = {2022: plan_2022()}  # what a new register starts with
+    else:
+        with open_register(args, integrity="quick") as reg:
+            plans = {y: reg.campaign(y) for y in reg.campaign_years()}
+    if year is None:
+        return plans[max(plans)]
+    if year in plans:
+        return plans[year]
+    base = plans[max((y for y in plans if y < year), default=min(plans))]
+    print(f"提示：登记册中还没有 {year} 年度的助推计划，填表说明按 {base.year} 年度计划顺延；"
+          f"建立 {year} 年度请用 boostdesk campaign new --year {year}", file=sys.stderr)
+    return base.for_year(year)
 
 
 def run_import(args: argparse.Namespace) -> int:

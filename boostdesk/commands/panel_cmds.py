@@ -125,7 +125,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser(
         "rank", help="专家评审排名与拟助推档次",
-        description="按工作室级别排名，在名额、50%上限和每个工作室至多一项的约束下给出拟助推档次，"
+        description="按工作室级别排名，在本年度计划的名额、资金上限（项目所需资金的百分比）和每个工作室获助推项数的约束下给出拟助推档次，"
                     "逐项说明理由（含同分规则）",
     )
     _common(p)

@@ -7,7 +7,10 @@ its digits; yes/no and level cells offer a drop-down list.
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .headers import (
     AMOUNT_WAN,
@@ -21,6 +24,9 @@ from .headers import (
 )
 from .xlsx_layout import landscape_a4
 
+if TYPE_CHECKING:
+    from boostdesk.models.campaign import Campaign
+
 DEFAULT_ROWS = 200  # rows formatted in advance; Excel carries column formats further
 TITLE_ROW = 1
 HEADER_ROW = 2
@@ -33,9 +39,50 @@ def template_title(table: Table, year: int) -> str:
     return f"{year}{table.title_suffix}"
 
 
+def example_dates(c: Campaign) -> dict[str, date]:
+    """A date each date column could hold under the year's plan (what its prompt shows)."""
+    approval = date(c.approval_year, 3, 5)
+    return {
+        "grant_date": _inside(date(c.grant_window_start.year, 3, 5), c.grant_window_start,
+                              c.grant_window_end),
+        "approval_date": approval,
+        "planned_completion": _inside(date(c.approval_year + 1, 6, 30), approval,
+                                      c.latest_completion),
+        "received_date": c.submission_deadline - timedelta(days=7),
+    }
+
+
+def example_notes(c: Campaign) -> dict[str, str]:
+    """填表说明 of the columns whose example depends on the year's plan: its window, its
+    approval year and completion limit, its tiers (a unit follows the example given)."""
+    day = {k: v.isoformat() for k, v in example_dates(c).items()}
+    amounts = sorted({t.amount_fen for t in c.tiers}, reverse=True)
+    wan = "、".join(f"{Decimal(a) / 1_000_000:f}".rstrip("0").rstrip(".") for a in amounts)
+    return {
+        "grant_date": f"专利证书上的授权公告日，应在 {c.grant_window_start.isoformat()} 至 "
+                      f"{c.grant_window_end.isoformat()} 之间，如 {day['grant_date']}",
+        "approval_date": f"企业批准立项的日期，应在 {c.approval_year} 年内，如 {day['approval_date']}",
+        "planned_completion": f"立项之日起 {c.completion_years} 年内，最晚 "
+                              f"{c.latest_completion.isoformat()}，如 {day['planned_completion']}",
+        "requested_fen": f"单位：万元，本年度各档为 {wan}",
+    }
+
+
+def _inside(day: date, first: date, last: date) -> date:
+    return min(max(day, first), last)
+
+
 def write_template(path: str | Path, stream: str, year: int = 2022,
-                   rows: int = DEFAULT_ROWS) -> Path:
-    """Write the blank table of ``stream`` ("patent" or "project") for ``year``."""
+                   rows: int = DEFAULT_ROWS, campaign: Campaign | None = None) -> Path:
+    """Write the blank table of ``stream`` ("patent" or "project") for ``year``, its
+    examples from ``campaign`` (default: the 2022 plan moved on to ``year``)."""
+    from boostdesk.models.campaign import plan_2022
+
+    if campaign is None:
+        campaign = plan_2022().for_year(year)
+    notes = example_notes(campaign)
+    dates = example_dates(campaign)
+    sample = dates["approval_date"].isoformat()
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
@@ -76,12 +123,13 @@ def write_template(path: str | Path, stream: str, year: int = 2022,
             data.border = border
             if fmt:
                 data.number_format = fmt
-        _add_validation(ws, col, f"{letter}{FIRST_DATA_ROW}:{letter}{end_row}")
+        _add_validation(ws, col, f"{letter}{FIRST_DATA_ROW}:{letter}{end_row}",
+                        dates.get(col.field, dates["approval_date"]).isoformat())
     ws.row_dimensions[HEADER_ROW].height = 36
     landscape_a4(ws, freeze_row=FIRST_DATA_ROW, title_rows=f"{TITLE_ROW}:{HEADER_ROW}",
                  page_footer=False)
 
-    _write_notes(wb.create_sheet("填表说明"), table, year)
+    _write_notes(wb.create_sheet("填表说明"), table, year, notes, sample)
     path = Path(path)
     wb.save(path)
     return path
@@ -97,7 +145,7 @@ def _number_format(col: Column) -> str | None:
     return None
 
 
-def _add_validation(ws, col: Column, cells: str) -> None:  # noqa: ANN001 - openpyxl sheet
+def _add_validation(ws, col: Column, cells: str, sample: str) -> None:  # noqa: ANN001 - openpyxl sheet
     from openpyxl.worksheet.datavalidation import DataValidation
 
     if col.kind == YES_NO:
@@ -109,7 +157,7 @@ def _add_validation(ws, col: Column, cells: str) -> None:  # noqa: ANN001 - open
     elif col.kind == DATE:
         dv = DataValidation(type="date", operator="greaterThan", formula1="DATE(2000,1,1)",
                             allow_blank=True)
-        dv.error, dv.prompt = "请填写日期，如 2021-03-05", "日期，如 2021-03-05"
+        dv.error, dv.prompt = f"请填写日期，如 {sample}", f"日期，如 {sample}"
     elif col.kind == AMOUNT_WAN:
         dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0",
                             allow_blank=True)
@@ -130,13 +178,14 @@ def _add_validation(ws, col: Column, cells: str) -> None:  # noqa: ANN001 - open
     dv.add(cells)
 
 
-def _write_notes(ws, table: Table, year: int) -> None:  # noqa: ANN001 - openpyxl sheet
+def _write_notes(ws, table: Table, year: int, notes: dict[str, str],  # noqa: ANN001
+                 sample: str) -> None:
     from openpyxl.styles import Alignment, Font
 
     ws.cell(1, 1, f"填表说明（{template_title(table, year)}）").font = Font(size=14, bold=True)
     general = [
         f"1. 每行填写一项申报，从第 {FIRST_DATA_ROW} 行开始；请勿修改第 {HEADER_ROW} 行的表头文字。",
-        "2. 日期写成 2021-03-05（2021/3/5、2021年3月5日 也可识别）。",
+        f"2. 日期写成 {sample}（{_other_spellings(sample)} 也可识别）。",
         "3. 是否类各列填“是”或“否”。",
         "4. 身份证号、卡号、专利号等列已设为文本格式，请勿改成数字格式，否则末几位会丢失。",
         "5. 保存为 .xlsx 格式后报送电子版。",
@@ -148,6 +197,13 @@ def _write_notes(ws, table: Table, year: int) -> None:  # noqa: ANN001 - openpyx
     ws.cell(start, 2, "填写要求").font = Font(bold=True)
     for i, col in enumerate(table.template_columns(), start=start + 1):
         ws.cell(i, 1, col.header)
-        ws.cell(i, 2, col.note or "—").alignment = Alignment(wrap_text=True)
+        ws.cell(i, 2, notes.get(col.field, col.note) or "—").alignment = Alignment(
+            wrap_text=True)
     ws.column_dimensions["A"].width = 24
     ws.column_dimensions["B"].width = 60
+
+
+def _other_spellings(iso: str) -> str:
+    y, m, d = (int(p) for p in iso.split("-"))
+    return f"{y}/{m}/{d}、{y}年{m}月{d}日"
+

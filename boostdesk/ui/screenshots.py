@@ -208,7 +208,7 @@ def _summary_sheet(ctx: Any, path: Path) -> Path:
 
     from boostdesk.io.template import FIRST_DATA_ROW, write_template
 
-    write_template(path, "patent", ctx.year)
+    write_template(path, "patent", ctx.year, campaign=ctx.campaign())
     wb = openpyxl.load_workbook(path)
     ws = wb.worksheets[0]
     headers = [c.value for c in ws[FIRST_DATA_ROW - 1]]
