@@ -235,3 +235,28 @@ def test_a_table_with_a_two_row_header_is_read_by_its_sheet_rows(window, qtbot, 
     read(qtbot, dialog, path)
     assert "表头在第 1–2 行" in dialog.summary.text()
     assert dialog.model.rows_with(READY) == [3, 4]
+
+
+def test_the_blank_tables_for_the_units_are_saved_from_the_dialog(qtbot, window, ctx, tmp_path,
+                                                                  monkeypatch):
+    """空白汇总表… → 附件4: the year's table with the year's examples, where the clerk
+    chooses; then read back by the same dialog as an empty table of that kind."""
+    from PySide6.QtWidgets import QFileDialog, QPushButton
+
+    dialog = open_dialog(qtbot, window)
+    target = tmp_path / "给各单位" / "附件4.xlsx"
+    target.parent.mkdir()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(target), "")))
+    button = dialog.findChild(QPushButton, "blank_tables")
+    project = next(a for a in button.menu().actions() if "附件4" in a.text())
+    project.trigger()
+    wb = openpyxl.load_workbook(target)
+    assert wb.worksheets[0]["A1"].value == "2022年创新项目助推汇总表"
+    notes = {r[0]: r[1] for r in wb["填表说明"].iter_rows(values_only=True) if r[0]}
+    assert "应在 2022 年内" in notes["立项日期"]
+    assert str(target) in dialog.summary.text()
+    dialog.path.setText(str(target))
+    dialog.read()
+    qtbot.waitUntil(lambda: dialog.preview is not None)
+    assert dialog.preview.stream == "project" and dialog.preview.records == []

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -152,10 +153,20 @@ class ImportDialog(QDialog):
         browse.setAutoDefault(False)
         browse.clicked.connect(self.browse)
         QShortcut(QKeySequence.StandardKey.Open, self, activated=self.browse)
+        blank = QPushButton("空白汇总表…")
+        blank.setObjectName("blank_tables")
+        blank.setAutoDefault(False)
+        blank.setToolTip(f"生成 {ctx.year} 年度的空白附件2、附件4，发给报送单位填写："
+                         "表头与本程序一致，填表说明按本年度计划举例")
+        menu = QMenu(blank)
+        menu.addAction("附件2 专利汇总表…", lambda: self.save_template("patent"))
+        menu.addAction("附件4 项目汇总表…", lambda: self.save_template("project"))
+        blank.setMenu(menu)
         top = QHBoxLayout()
         top.addWidget(QLabel("文件"))
         top.addWidget(self.path, 1)
         top.addWidget(browse)
+        top.addWidget(blank)
 
         self.summary = QLabel("附件2（专利汇总表）或附件4（项目汇总表），按表头自动识别；导入前不会改动登记册")
         self.summary.setWordWrap(True)
@@ -201,6 +212,31 @@ class ImportDialog(QDialog):
         self._set_buttons()
         self.resize(1100, 620)
         self.path.setFocus()
+
+    # -- blank tables for the units ---------------------------------------------------
+    def save_template(self, stream: str, path: str | None = None) -> Path | None:
+        """The year's blank 附件2 / 附件4 saved where the clerk chooses; the path, or None."""
+        from boostdesk.io.headers import TABLE_BY_STREAM
+        from boostdesk.io.template import template_title, write_template
+
+        title = template_title(TABLE_BY_STREAM[stream], self.ctx.year)
+        if path is None:
+            folder = Path(str(self.ctx.settings.value("import/folder", str(Path.home()))))
+            path, _ = QFileDialog.getSaveFileName(self, "保存空白汇总表",
+                                                  str(folder / f"{title}.xlsx"),
+                                                  "Excel 工作簿 (*.xlsx)")
+            if not path:
+                return None
+        target = Path(path).with_suffix(".xlsx")
+        try:
+            write_template(target, stream, self.ctx.year, campaign=self.ctx.campaign())
+        except OSError as exc:
+            dialogs.show_error(self, "未能保存空白汇总表",
+                               f"无法写入 {target}（{exc.strerror or exc}）：如该文件正在 Excel 中"
+                               "打开，请先关闭")
+            return None
+        self.summary.setText(f"已保存“{title}”：{target}")
+        return target
 
     # -- reading -----------------------------------------------------------------
     def browse(self) -> None:
