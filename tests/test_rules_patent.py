@@ -300,6 +300,8 @@ def test_a_patent_the_clerk_refused_does_not_take_the_persons_award(reg):
     recheck(reg)
     assert reg.scalar("SELECT eligible FROM patent_applications WHERE id = ?", (second,)) == 1
     assert _verdicts(reg)[second].eligible
+    [told] = _verdicts(reg)[first].findings  # the refused one is told which one stays
+    assert told.code == "PERSON_ALREADY_AWARDED_THIS_YEAR" and INVENTION_2 in told.message
     draft = check_patent_draft(reg, app(patent_number_raw=INVENTION_3))
     assert "PERSON_ALREADY_AWARDED_THIS_YEAR" in {f.code for f in draft.findings}  # 2nd's
     reg.set_status("patent", second, "refused", "未在生产中应用")

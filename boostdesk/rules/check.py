@@ -152,19 +152,21 @@ def check_patents(
         verdicts.append(v)
     # 一（三）每人每年最多享受一次助推: among one person's otherwise eligible patents
     # of the campaign, one stays eligible and the others are refused. One the clerk has
-    # refused (资格审核不通过) claims nothing, as for a patent number.
+    # refused (资格审核不通过) claims nothing, as for a patent number: it is never the one
+    # that stays, but it is told which one does.
     by_person: dict[str, list[int]] = defaultdict(list)
     for i, (app, v) in enumerate(zip(apps, verdicts, strict=True)):
         key = _person_key(app)
-        if key and v.eligible and app.status != "refused":
+        if key and v.eligible:
             by_person[key].append(i)
     for indexes in by_person.values():
-        if len(indexes) < 2:
+        claims = [i for i in indexes if apps[i].status != "refused"]
+        if len(indexes) < 2 or not claims:
             continue
-        indexes.sort(key=lambda i: _winner_order(apps[i]))
-        owner = apps[indexes[0]]
-        for i in indexes[1:]:
-            verdicts[i].findings.append(_awarded_person_finding(owner))
+        owner_index = min(claims, key=lambda i: _winner_order(apps[i]))
+        for i in indexes:
+            if i != owner_index:
+                verdicts[i].findings.append(_awarded_person_finding(apps[owner_index]))
     return verdicts
 
 
@@ -178,13 +180,14 @@ def check_patent_draft(reg: Register, app: PatentApplication) -> Verdict:
     if key and v.eligible:
         others = [
             o for o in reg.patents(app.campaign_year)
-            if o.id != app.id and _person_key(o) == key and o.status != "refused"
+            if o.id != app.id and _person_key(o) == key
         ]
         others = [o for o in check_patents(reg, campaign, others)
                   if o.eligible and o.app_id is not None]
         rivals = [reg.patent(o.app_id) for o in others if o.app_id is not None]
-        if rivals:
-            owner = min([*rivals, app], key=_winner_order)
+        claims = [r for r in (*rivals, app) if r.status != "refused"]
+        if rivals and claims:
+            owner = min(claims, key=_winner_order)
             if owner is not app:
                 v.findings.append(_awarded_person_finding(owner))
     return v
