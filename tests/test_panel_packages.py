@@ -314,3 +314,11 @@ def test_a_score_cell_openpyxl_cannot_read_is_refused_in_chinese_without_a_warni
         with pytest.raises(PackageRefused) as refused:
             import_package(reg, path, year=YEAR, expert_name="专家1")
     assert any("评分表第 2 行" in p for p in refused.value.reasons), refused.value.reasons
+
+
+def test_full_width_scores_typed_in_a_package_are_read(reg, panel, tmp_path):
+    ids, _ = panel
+    path = _export(reg, tmp_path)
+    _fill(path, [["１７．５", *GOOD[0][1:]], GOOD[1]])
+    import_package(reg, path)
+    assert panel_scores(reg, YEAR)[ids[0]].totals == (83,)

@@ -20,6 +20,7 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
 from boostdesk.models.register import Register
+from boostdesk.validate import normalize_text
 
 from .errors import PanelError
 from .experts import assignments, expert, expert_year
@@ -49,12 +50,19 @@ def parse_score(value: object, c: Criterion) -> int | None:
         return None
     if isinstance(value, bool):
         raise ValueError(f"“{c.name}”应填写 0 到 {c.max_score} 之间的数字")
-    try:
-        number = Decimal(str(value).strip()) if not isinstance(value, int) else Decimal(value)
-    except InvalidOperation:
-        raise ValueError(
-            f"“{c.name}”应填写 0 到 {c.max_score} 之间的数字，而不是“{value}”"
-        ) from None
+    if isinstance(value, int):
+        number = Decimal(value)
+    else:
+        # A Chinese input method types full-width digits and points (１７．５): NFKC reads
+        # them as the register reads every other typed number.
+        text = normalize_text(value)
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            hint = "（小数点请用半角“.”）" if "。" in text else ""
+            raise ValueError(
+                f"“{c.name}”应填写 0 到 {c.max_score} 之间的数字，而不是“{value}”{hint}"
+            ) from None
     if not number.is_finite():
         raise ValueError(f"“{c.name}”应填写 0 到 {c.max_score} 之间的数字，而不是“{value}”")
     if number < 0 or number > c.max_score:
