@@ -293,7 +293,15 @@ def run_status(args: argparse.Namespace) -> int:
 
 
 def run_expert(args: argparse.Namespace) -> int:
-    from boostdesk.panel.experts import Expert, expert_by_name, experts, remove_expert, save_expert
+    from boostdesk.panel.experts import (
+        Expert,
+        expert,
+        expert_by_name,
+        experts,
+        remove_expert,
+        save_expert,
+    )
+    from boostdesk.validate import normalize_text
 
     with open_register(args) as reg:
         year = _year_of(reg, args.year)
@@ -308,8 +316,10 @@ def run_expert(args: argparse.Namespace) -> int:
             _run(remove_expert, reg, e.id)
             print(f"已删除专家“{e.name}”")
             return 0
-        existing = next((e for e in experts(reg, year)
-                         if e.name == args.name.strip()), None)
+        # Only the name as stored is changed in place: one the comparison takes for another
+        # expert's (李 明 beside 李明) is refused by save_expert as a duplicate.
+        typed = normalize_text(args.name)
+        existing = next((e for e in experts(reg, year) if e.name == typed), None)
         base = existing or Expert(args.name)
         new = Expert(
             args.name, args.org if args.org is not None else base.organisation,
@@ -317,8 +327,9 @@ def run_expert(args: argparse.Namespace) -> int:
             args.contact if args.contact is not None else base.contact,
             base.id,
         )
-        _run(save_expert, reg, year, new)
-        print(f"已{'修改' if existing else '添加'}专家“{new.name}”（{new.organisation or '单位未填'}）")
+        stored = expert(reg, _run(save_expert, reg, year, new))
+        print(f"已{'修改' if existing else '添加'}专家“{stored.name}”"
+              f"（{stored.organisation or '单位未填'}）")
     return 0
 
 

@@ -31,7 +31,7 @@ from boostdesk.models.workflow import STATUS_ZH
 from boostdesk.money import format_money
 
 from .errors import PackageRefused, PanelError
-from .experts import Expert, assignments, expert_by_name, experts
+from .experts import Expert, assignments, expert_by_name, experts, same_name
 from .grid import Criterion, ensure_grid
 from .scoring import PACKAGE, expert_sheet, format_score, parse_score, save_scores
 
@@ -370,13 +370,13 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
         raise PackageRefused([f"该评分包属于 {package_year} 年度，当前为 {year} 年度："
                               f"请切换到 {package_year} 年度再导入，或导入 {year} 年度的评分包"])
     who = payload["expert"]["name"]
-    if expert_name is not None and "".join(expert_name.split()) != who:
+    if expert_name is not None and not same_name(expert_name, who):
         raise PackageRefused([f"该评分包属于专家“{who}”，不是“{expert_name.strip()}”：请核对文件"])
     if package_year not in reg.campaign_years():
         raise PackageRefused([f"该评分包属于 {package_year} 年度，登记册中没有该年度"])
     panel = {e.id: e for e in experts(reg, package_year)}
     e = panel.get(payload["expert"]["id"])
-    if e is None or e.name != who:
+    if e is None or not same_name(e.name, who):
         raise PackageRefused([f"专家“{who}”已不在 {package_year} 年度评审组中，评分包不能导入"])
 
     problems: list[str] = []
