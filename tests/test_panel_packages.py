@@ -322,3 +322,43 @@ def test_full_width_scores_typed_in_a_package_are_read(reg, panel, tmp_path):
     _fill(path, [["１７．５", *GOOD[0][1:]], GOOD[1]])
     import_package(reg, path)
     assert panel_scores(reg, YEAR)[ids[0]].totals == (83,)
+
+
+def _export_at(reg, monkeypatch, folder: Path, stamp: str) -> Path:
+    """A package exported at ``stamp`` (its signature carries the time)."""
+    from datetime import datetime
+
+    import boostdesk.panel.packages as packages
+
+    class At(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return datetime.fromisoformat(stamp)
+
+    monkeypatch.setattr(packages, "datetime", At)
+    [path] = export_packages(reg, YEAR, folder, ["专家1"])
+    monkeypatch.undo()
+    return path
+
+
+def test_a_package_exported_before_the_one_imported_is_refused_naming_both_times(
+        reg, panel, tmp_path, monkeypatch):
+    ids, _ = panel
+    first = _export_at(reg, monkeypatch, tmp_path / "v1", "2022-11-20T10:00:00")
+    _fill(first, GOOD)
+    import_package(reg, first)
+    second = _export_at(reg, monkeypatch, tmp_path / "v2", "2022-11-21T09:30:00")
+    corrected = [[20, 15, 15, 15, 15, 10, 10], GOOD[1]]
+    _fill(second, corrected)
+    assert import_package(reg, second).replaced
+    from boostdesk.safety.backup import list_backups
+
+    backups = len(list_backups(reg.path))
+    with pytest.raises(PackageRefused) as info:  # the first e-mail, opened late
+        import_package(reg, first)
+    assert len(list_backups(reg.path)) == backups  # refused before any backup
+    [reason] = info.value.reasons
+    assert "导出于 2022-11-20 10:00:00，早于已导入的专家“专家1”评分包" in reason
+    assert f"（{second.name}，导出于 2022-11-21 09:30:00，" in reason
+    assert panel_scores(reg, YEAR)[ids[0]].totals == (100,)  # the newer scores stay
+    assert import_package(reg, second).replaced  # the newest again: as before, replaced

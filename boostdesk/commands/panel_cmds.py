@@ -253,7 +253,7 @@ def run_import(args: argparse.Namespace) -> int:
             print(f"{verb}专家“{result.expert}”对 {result.projects} 个项目的评分（{result.year} 年度）："
                   f"{file}")
     if failed:
-        raise UserError(f"{failed} 个评分包未导入，原因见上；改正后可重新导入")
+        raise UserError(f"{failed} 个评分包未导入，原因及处理办法见上")
     return 0
 
 

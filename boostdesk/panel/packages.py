@@ -317,6 +317,7 @@ class PackageContent:
     grid: tuple[Criterion, ...]
     entries: dict[int, tuple[dict[int, int | None], str]]
     titles: dict[int, str]
+    exported_at: str  # as signed: ISO date and time to the second
 
 
 @dataclass(frozen=True)
@@ -450,7 +451,8 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
         problems.append(f"{path.name} 中还没有填写任何评分：请专家填写评分后交回再导入")
     if problems:
         raise PackageRefused(problems)
-    return PackageContent(path, package_year, e, grid, entries, dict(signed))
+    return PackageContent(path, package_year, e, grid, entries, dict(signed),
+                          str(payload.get("exported_at", "")))
 
 
 def _kind_problem(path: Path) -> str | None:
@@ -512,9 +514,44 @@ def _short(text: str, limit: int = 24) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
+def _when(stamp: str) -> str:
+    return stamp.replace("T", " ")
+
+
+def newest_import(reg: Register, expert_id: int) -> dict[str, str] | None:
+    """The expert's imported package exported last: its export time, file and import time."""
+    rows = reg.query(
+        "SELECT at, json_extract(after, '$.exported_at') AS exported_at,"
+        " json_extract(after, '$.file') AS file FROM audit_events"
+        " WHERE entity = 'experts' AND entity_id = ? AND action = 'import_package'"
+        " AND json_extract(after, '$.exported_at') IS NOT NULL"
+        " ORDER BY json_extract(after, '$.exported_at') DESC, id DESC LIMIT 1", (expert_id,),
+    )
+    return rows[0] if rows else None
+
+
+def _older_than_imported(reg: Register, content: PackageContent) -> str | None:
+    """Why a package exported before the expert's newest imported one may not replace its
+    scores (an earlier e-mail opened late), or None."""
+    newest = newest_import(reg, content.expert.id or 0)
+    if newest is None or not content.exported_at or content.exported_at >= newest["exported_at"]:
+        return None
+    return (f"{content.path.name} 导出于 {_when(content.exported_at)}，早于已导入的专家"
+            f"“{content.expert.name}”评分包（{newest['file']}，导出于 {_when(newest['exported_at'])}，"
+            f"{_when(newest['at'])[:16]} 导入）：旧评分包不能替换较新的评分。请核对这是否为专家最近"
+            "交回的文件；如需更改评分，请重新导出该专家的评分包交其填写")
+
+
 def store_package(reg: Register, content: PackageContent) -> ImportResult:
-    """Store a checked package: the expert's scores of these projects, submitted; audited."""
+    """Store a checked package: the expert's scores of these projects, submitted; audited.
+
+    Refused (nothing stored, no backup taken) when the package was exported before one of
+    the expert's already imported: its scores are the older ones.
+    """
     year, e = content.year, content.expert
+    older = _older_than_imported(reg, content)
+    if older:
+        raise PackageRefused([older])
     mine = [a for a in assignments(reg, year) if a.expert_id == e.id]
     replaced = reg.scalar(
         f"SELECT COUNT(*) FROM scores WHERE assignment_id IN ({','.join('?' * len(mine))})",
@@ -527,7 +564,7 @@ def store_package(reg: Register, content: PackageContent) -> ImportResult:
                     note=f"评分包 {content.path.name}")
         reg.audit("import_package", "experts", e.id, None,
                   {"file": content.path.name, "projects": len(content.entries),
-                   "replaced": bool(replaced)})
+                   "replaced": bool(replaced), "exported_at": content.exported_at})
     return ImportResult(year, e.name, len(content.entries), bool(replaced))
 
 
