@@ -276,6 +276,33 @@ def test_packages_tab_exports_and_reports_a_refused_package(screen, reg, qtbot, 
     assert "评分表 A2 单元格被改动" in tab.log.toPlainText()
 
 
+def test_packages_tab_lists_the_rows_skipped_by_an_import(screen, reg, qtbot, tmp_path):
+    import openpyxl
+
+    from boostdesk.models.records import PROJECT
+    from boostdesk.panel.packages import export_packages
+
+    kept = make_project(reg, "继续评审的项目", "工作室甲", CITY)
+    gone = make_project(reg, "取消资格的项目", "工作室乙", CITY)
+    to_review(reg, kept, gone)
+    [eid] = add_experts(reg, 1)
+    assign(reg, eid, kept)
+    assign(reg, eid, gone)
+    [path] = export_packages(reg, YEAR, tmp_path, None)
+    wb = openpyxl.load_workbook(path)
+    for r in (2, 3):
+        for c in range(3, 10):
+            wb["评分表"].cell(r, c, value=8)
+    wb.save(path)
+    reg.set_status(PROJECT, gone, "not_awarded", "取消资格")
+    tab = screen.show_tab("评分包")
+    tab.import_files([path])
+    qtbot.waitUntil(lambda: "已导入" in tab.log.toPlainText(), timeout=10_000)
+    log = tab.log.toPlainText()
+    assert "对 1 个项目的评分" in log
+    assert "  - 项目“取消资格的项目”导出后已不在专家评审阶段（现为“未获助推”）" in log
+
+
 def test_every_list_is_a_view_over_a_model_and_keeps_its_selection(screen, reg, qtbot):
     from PySide6.QtWidgets import QTableView, QTableWidget
 

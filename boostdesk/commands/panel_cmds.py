@@ -42,7 +42,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p = psub.add_parser("import", help="导入专家交回的评分包",
                         description="核对签名、年度、专家、固定内容和分数范围后导入；"
                                     "任何一处不符都不导入，并逐条说明原因。"
-                                    "再次导入同一专家的评分包将替换其原有评分")
+                                    "导出后已结束评审或不再分配给该专家的项目跳过并列出，其余照常导入。"
+                                    "再次导入同一专家的评分包将替换其原有评分；"
+                                    "早于已导入评分包导出的旧包不导入")
     p.add_argument("files", metavar="FILE", nargs="+", help="评分包 .xlsx")
     _common(p)
     p.add_argument("--expert", metavar="NAME", help="核对评分包属于这位专家")
@@ -252,6 +254,8 @@ def run_import(args: argparse.Namespace) -> int:
             verb = "已替换" if result.replaced else "已导入"
             print(f"{verb}专家“{result.expert}”对 {result.projects} 个项目的评分（{result.year} 年度）："
                   f"{file}")
+            for line in result.skipped:
+                print(f"  - {line}")
     if failed:
         raise UserError(f"{failed} 个评分包未导入，原因及处理办法见上")
     return 0

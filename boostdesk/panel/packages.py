@@ -318,6 +318,7 @@ class PackageContent:
     entries: dict[int, tuple[dict[int, int | None], str]]
     titles: dict[int, str]
     exported_at: str  # as signed: ISO date and time to the second
+    skipped: tuple[str, ...] = ()  # rows not stored: why, one line each
 
 
 @dataclass(frozen=True)
@@ -326,6 +327,7 @@ class ImportResult:
     expert: str
     projects: int
     replaced: bool  # earlier scores of this expert were replaced
+    skipped: tuple[str, ...] = ()  # rows of projects no longer under this expert's review
 
 
 def read_package(reg: Register, path: str | Path, *, year: int | None = None,
@@ -386,6 +388,9 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
         problems.append("导出评分包后评分细则已修改，请重新导出评分包交专家填写")
     signed = [(int(i), str(t)) for i, t in payload["projects"]]
     current = {p.id for p in package_projects(reg, package_year, e.id or 0)}
+    # A project that left review (or this expert) since the export is skipped, not the
+    # package refused: its scores would not count, and a package re-exported is blank.
+    skipped: dict[int, str] = {}
     for project_id, title in signed:
         if project_id not in current:
             status = reg.scalar("SELECT status FROM project_applications WHERE id = ?",
@@ -393,10 +398,12 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
             mine = any(a.expert_id == e.id and a.project_id == project_id
                        for a in assignments(reg, package_year))
             if mine and status:
-                problems.append(f"项目“{title}”已不在专家评审阶段"
-                                f"（现为“{STATUS_ZH.get(status, status)}”），不能再评分")
+                skipped[project_id] = (f"项目“{title}”导出后已不在专家评审阶段"
+                                       f"（现为“{STATUS_ZH.get(status, status)}”），"
+                                       "其评分不计入排名，未导入")
             else:
-                problems.append(f"导出后项目“{title}”已不再分配给专家“{who}”，请重新导出评分包")
+                skipped[project_id] = (f"导出后项目“{title}”已不再分配给专家“{who}”，"
+                                       "其评分不计入排名，未导入")
     for p in package_projects(reg, package_year, e.id or 0):
         if p.id not in {i for i, _ in signed}:
             problems.append(f"导出后专家“{who}”新分配了项目“{p.title}”，请重新导出评分包")
@@ -416,6 +423,8 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
     blank_rows = 0
     formulas = bare.get(SCORE_SHEET, frozenset())
     for n, (project_id, title) in enumerate(signed, start=2):
+        if project_id in skipped:
+            continue
         row = rows[n - 1] if n - 1 < len(rows) else []
         scores: dict[int, int | None] = {}
         where = f"评分表第 {n} 行（项目“{title}”）"
@@ -446,13 +455,17 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
         if len(comment) > COMMENT_LIMIT:
             problems.append(f"评分表第 {n} 行（项目“{title}”）：评语超过 {COMMENT_LIMIT} 字")
         entries[project_id] = (scores, comment)
-    if signed and blank_rows == len(signed):
+    if signed and not entries and not problems:
+        raise PackageRefused([*skipped.values(),
+                              f"{path.name} 中的项目都已结束评审或不再分配给该专家，没有可导入的评分"])
+    if entries and blank_rows == len(entries):
         problems = [p for p in problems if not p.endswith("：未评分")]
         problems.append(f"{path.name} 中还没有填写任何评分：请专家填写评分后交回再导入")
     if problems:
         raise PackageRefused(problems)
-    return PackageContent(path, package_year, e, grid, entries, dict(signed),
-                          str(payload.get("exported_at", "")))
+    return PackageContent(path, package_year, e, grid, entries,
+                          {i: t for i, t in signed if i not in skipped},
+                          str(payload.get("exported_at", "")), tuple(skipped.values()))
 
 
 def _kind_problem(path: Path) -> str | None:
@@ -564,8 +577,9 @@ def store_package(reg: Register, content: PackageContent) -> ImportResult:
                     note=f"评分包 {content.path.name}")
         reg.audit("import_package", "experts", e.id, None,
                   {"file": content.path.name, "projects": len(content.entries),
-                   "replaced": bool(replaced), "exported_at": content.exported_at})
-    return ImportResult(year, e.name, len(content.entries), bool(replaced))
+                   "replaced": bool(replaced), "exported_at": content.exported_at,
+                   **({"skipped": list(content.skipped)} if content.skipped else {})})
+    return ImportResult(year, e.name, len(content.entries), bool(replaced), content.skipped)
 
 
 def import_package(reg: Register, path: str | Path, *, year: int | None = None,

@@ -773,8 +773,9 @@ class PackagesTab(QWidget):
         self.log.setPlaceholderText("导出、导入的结果显示在这里；评分包被拒时逐条列出原因")
         intro = QLabel(
             "每位专家一个 .xlsx：只能填写评分和评语，其他内容带签名，改动后不能导入。"
-            "交回的评分包逐条核对年度、专家、固定内容和分数范围，全部无误才导入；"
-            "再次导入同一专家的评分包将替换原评分。")
+            "交回的评分包逐条核对年度、专家、固定内容和分数范围，全部无误才导入"
+            "（导出后已结束评审的项目跳过并列出）；再次导入同一专家的评分包将替换原评分，"
+            "早于已导入评分包导出的旧包不导入。")
         intro.setWordWrap(True)
         buttons = QHBoxLayout()
         for b in (self.export_all_button, self.export_button, self.import_button):
@@ -877,6 +878,8 @@ class PackagesTab(QWidget):
                     verb = "已替换" if r.replaced else "已导入"
                     self.log.appendPlainText(
                         f"{verb}专家“{r.expert}”对 {r.projects} 个项目的评分：{f.name}")
+                    for line in r.skipped:
+                        self.log.appendPlainText(f"  - {line}")
             self.ctx.changed.emit("panel")
 
         self.ctx.run_long("正在导入评分包…", work, done,
