@@ -11,7 +11,7 @@ from boostdesk.panel.experts import Expert, assign, assignments, save_expert
 from boostdesk.panel.scoring import expert_sheet, panel_scores
 from boostdesk.ui.context import AppContext
 from boostdesk.ui.panel_screen import ASSIGNED, CONFLICT, PanelScreen
-from boostdesk.ui.style import ERROR_COLOUR, OK_COLOUR
+from boostdesk.ui.style import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR
 from tests.test_panel_support import (
     CITY,
     WAN,
@@ -252,6 +252,31 @@ def test_rank_tab_shows_tiers_and_adopts_the_proposal(screen, reg, qtbot):
     assert tab.current().project_id == a  # the selection outlived the reload
     assert tab.adopt()
     assert reg.project(a).status == reg.project(b).status == "proposed"
+
+
+def test_rank_tab_shows_missing_scores_and_adopt_names_them(screen, reg, qtbot):
+    a = make_project(reg, "第一名", "工作室甲", CITY)
+    b = make_project(reg, "缺一位专家", "工作室乙", CITY)
+    to_review(reg, a, b)
+    e1, e2 = add_experts(reg, 2)
+    score_all(reg, e1, {a: 90, b: 80})
+    score_all(reg, e2, {a: 90})
+    assign(reg, e2, b)
+    tab = screen.show_tab("排名与档次")
+    screen.refresh()
+    assert column(tab.table, 4) == ["2", "1/2"]
+    assert colour(tab.table, 1, 4) == WARNING_COLOUR.lower()
+    assert cell(tab.table, 1, 4, Qt.ItemDataRole.ToolTipRole) == "评分未齐：已交 1/2，缺 专家2"
+    assert "评分未齐：已交 1/2，缺 专家2" in cell(tab.table, 1, 9)
+    assert not tab.waiting.isHidden()
+    assert "评分未齐 1 项" in tab.waiting.text() and "“缺一位专家”：已交 1/2" in tab.waiting.text()
+    assert not tab.adopt()
+    assert "“缺一位专家”：已交 1/2，缺 专家2" in tab.error.text()
+    assert reg.project(b).status == "review"
+    score_all(reg, e2, {a: 90, b: 80}, assign_first=False)
+    screen.refresh()
+    assert tab.waiting.isHidden() and column(tab.table, 4) == ["2", "2"]
+    assert tab.adopt()
 
 
 def test_packages_tab_exports_and_reports_a_refused_package(screen, reg, qtbot, tmp_path):

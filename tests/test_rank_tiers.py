@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -10,6 +11,9 @@ import pytest
 from boostdesk.cli import main
 from boostdesk.models.records import PROJECT
 from boostdesk.panel.errors import PanelError
+from boostdesk.panel.experts import assign
+from boostdesk.panel.grid import ensure_grid
+from boostdesk.panel.scoring import save_scores
 from boostdesk.panel.tiers import (
     TIE_BREAK_RULE,
     adopt,
@@ -26,6 +30,7 @@ from tests.test_panel_support import (
     add_experts,
     make_project,
     score_all,
+    scores_for_total,
     to_review,
 )
 
@@ -292,3 +297,104 @@ def test_ranks_stay_one_list_once_the_first_batch_is_in_publicity(reg):
     rows = [r for r in rank(reg, YEAR).rows if r.rank is not None]
     assert [(r.ref, r.rank) for r in rows] == [("甲项目", 1), ("丙项目", 2), ("乙项目", 3)]
     assert rank(reg, YEAR).row(ids["b"]).reason.startswith("市级第 3 名；同一工作室")
+
+
+def _quotas(reg, n: int) -> None:
+    c = reg.campaign(YEAR)
+    reg.save_campaign(c.with_changes(tiers=tuple(replace(t, quota=n) for t in c.tiers)))
+
+
+def _tie_at_the_boundary_with_one_expert_missing(reg) -> tuple[int, int, list[int]]:
+    """Two city projects for the last 5万 place, 80 each on the scores in; the later
+    one still waits for its third expert."""
+    _quotas(reg, 1)
+    top = make_project(reg, "第一名", "工作室甲", CITY)
+    early = make_project(reg, "先报送", "工作室乙", CITY, received=date(2022, 10, 20))
+    late = make_project(reg, "后报送", "工作室丙", CITY, received=date(2022, 10, 30))
+    to_review(reg, top, early, late)
+    experts = add_experts(reg, 3)
+    for e in experts[:2]:
+        score_all(reg, e, {top: 95, early: 80, late: 80})
+    assign(reg, experts[2], top)
+    assign(reg, experts[2], early)
+    assign(reg, experts[2], late)
+    return early, late, experts
+
+
+def test_rank_says_when_a_project_is_scored_by_some_of_its_experts_only(reg):
+    early, late, experts = _tie_at_the_boundary_with_one_expert_missing(reg)
+    ranking = rank(reg, YEAR)
+    row = ranking.row(late)
+    assert row.amount_fen is None  # lost the tie on two scores of three
+    assert "评分未齐：已交 2/3，缺 专家3" in row.full_reason
+    assert "评分未齐：已交 2/3，缺 专家3" in ranking.row(early).full_reason
+    assert row.to_dict()["missing_experts"] == ["专家3"] and row.to_dict()["assigned"] == 3
+
+
+def test_adopt_is_refused_while_an_assigned_expert_has_not_submitted(reg):
+    from boostdesk.safety.backup import list_backups
+
+    early, late, experts = _tie_at_the_boundary_with_one_expert_missing(reg)
+    with pytest.raises(PanelError) as info:
+        adopt(reg, YEAR)
+    message = str(info.value)
+    assert "专家评分尚未交齐，不能采纳拟助推名单" in message
+    assert "“先报送”：已交 2/3，缺 专家3" in message and "“后报送”：已交 2/3，缺 专家3" in message
+    assert "请等专家交回评分包" in message and "取消或更换该项分配" in message
+    assert reg.project(late).status == "review"
+    assert list_backups(reg.path) == []  # a refusal takes no backup
+    # The third expert's scores come in: the tie is broken on all of them.
+    score_all(reg, experts[2], {pid: 80 for pid in rank_ids(reg)} | {late: 90},
+              assign_first=False)
+    ranking = adopt(reg, YEAR)
+    assert ranking.row(late).amount_fen == 5 * WAN
+    assert "评分未齐" not in ranking.row(late).full_reason
+
+
+def rank_ids(reg) -> list[int]:
+    return [r.project_id for r in rank(reg, YEAR).rows]
+
+
+def test_adopt_goes_ahead_once_the_missing_expert_is_taken_off(reg):
+    from boostdesk.panel.experts import unassign
+
+    early, late, experts = _tie_at_the_boundary_with_one_expert_missing(reg)
+    for pid in rank_ids(reg):
+        unassign(reg, experts[2], pid)
+    ranking = adopt(reg, YEAR)
+    assert ranking.row(early).amount_fen == 5 * WAN
+
+
+def test_a_draft_is_named_as_one_and_an_override_is_not_held_back(reg):
+    early, late, experts = _tie_at_the_boundary_with_one_expert_missing(reg)
+    grid = ensure_grid(reg, YEAR)
+    save_scores(reg, experts[2], {late: (scores_for_total(grid, 900), "")}, submit=False)
+    assert "缺 专家3（草稿未提交）" in rank(reg, YEAR).row(late).full_reason
+    for pid in rank_ids(reg):
+        set_override(reg, pid, None if pid == late else 5 * WAN if pid == early else 10 * WAN,
+                     "专家组复议")
+    adopt(reg, YEAR)  # every tier set by hand: the missing scores decide nothing
+    assert reg.project(late).status == "not_awarded"
+
+
+def test_a_project_no_expert_was_assigned_says_so_and_holds_the_adoption(reg):
+    scored = make_project(reg, "已评分", "工作室甲", CITY)
+    alone = make_project(reg, "无人评审", "工作室乙", CITY)
+    to_review(reg, scored, alone)
+    [e] = add_experts(reg, 1)
+    score_all(reg, e, {scored: 90})
+    assert rank(reg, YEAR).row(alone).full_reason == "尚未分配评审专家，尚无专家评分"
+    with pytest.raises(PanelError, match="“无人评审”：尚未分配评审专家"):
+        adopt(reg, YEAR)
+
+
+def test_panel_adopt_and_rank_on_the_command_line_name_the_missing_expert(reg, capsys):
+    early, late, experts = _tie_at_the_boundary_with_one_expert_missing(reg)
+    db = reg.path
+    reg.close()
+    assert main(["rank", "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert "评分未齐：已交 2/3，缺 专家3" in out
+    assert "评分未齐的项目 3 项" in out
+    assert main(["panel", "adopt", "--db", str(db)]) == 1
+    assert "“后报送”：已交 2/3，缺 专家3" in capsys.readouterr().err

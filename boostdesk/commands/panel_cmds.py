@@ -524,6 +524,10 @@ def run_rank(args: argparse.Namespace) -> int:
         print("\n名额：" + "；".join(
             f"{q.tier.name} {q.used}/{q.tier.quota}（已有 {q.held}，本次 {q.proposed}）"
             for q in ranking.quotas))
+        waiting = [r for r in ranking.candidates() if r.incomplete and r.override is None]
+        if waiting:
+            print(f"评分未齐的项目 {len(waiting)} 项：采纳拟助推名单前须交齐评分"
+                  "（或取消、更换未交专家的分配）")
         print(f"同分规则：{TIE_BREAK_RULE}")
     return 0
 

@@ -37,7 +37,7 @@ from boostdesk.models.workflow import STATUS_ZH
 from boostdesk.money import format_money
 
 from .errors import PanelError
-from .scoring import ProjectScore, format_points, panel_scores
+from .scoring import Progress, ProjectScore, format_points, panel_scores, progress
 
 TIE_BREAK_STEPS = (
     "全体专家平均分高者在前",
@@ -79,15 +79,22 @@ class RankRow:
     amount_fen: int | None = None
     tier_name: str | None = None
     reason: str = ""
+    notes: list[str] = field(default_factory=list)  # incomplete scores, displacement
     tie: list[str] = field(default_factory=list)
     held: bool = False
     override: Override | None = None
     adopted: bool = False  # part of the adopted proposal
     adopted_amount_fen: int | None = None
+    progress: Progress | None = None  # None: no expert assigned
 
     @property
     def score(self) -> Fraction | None:
         return self.panel.score if self.panel else None
+
+    @property
+    def incomplete(self) -> bool:
+        """Some assigned expert has not submitted (or none is assigned)."""
+        return self.progress is None or not self.progress.complete
 
     @property
     def level_zh(self) -> str:
@@ -95,7 +102,7 @@ class RankRow:
 
     @property
     def full_reason(self) -> str:
-        return "；".join([self.reason, *self.tie]) if self.tie else self.reason
+        return "；".join([self.reason, *self.notes, *self.tie])
 
     def to_dict(self) -> dict[str, object]:
         p = self.panel
@@ -115,6 +122,8 @@ class RankRow:
             "trimmed_mean": _num(p.trimmed) if p else None,
             "sd": round(p.sd, 2) if p and p.sd is not None else None,
             "experts": p.n if p else 0,
+            "assigned": self.progress.assigned if self.progress else 0,
+            "missing_experts": list(self.progress.missing) if self.progress else [],
             "disagreement": bool(p and p.disagreement),
             "status": STATUS_ZH.get(self.status, self.status),
             "held": self.held,
@@ -214,6 +223,7 @@ def rank(reg: Register, year: int) -> Ranking:
     """
     c = reg.campaign(year)
     scores = panel_scores(reg, year)
+    experts_done = progress(reg, year)
     over = overrides(reg, year)
     taken = adopted(reg, year)
     projects = reg.projects(year)
@@ -232,7 +242,7 @@ def rank(reg: Register, year: int) -> Ranking:
         level_rows, level_quotas = _rank_level(
             c, level, [p for p in candidates if at_level(p)],
             [p for p in holders if at_level(p)], [p for p in frozen if at_level(p)],
-            taken, scores, over,
+            taken, scores, experts_done, over,
         )
         for r in level_rows:
             if r.project_id in taken:
@@ -247,7 +257,7 @@ def _rank_level(
     c: Campaign, level: str, candidates: list[ProjectApplication],
     holders: list[ProjectApplication], frozen: list[ProjectApplication],
     taken: dict[int, dict[str, object]], scores: dict[int, ProjectScore],
-    over: dict[int, Override],
+    experts_done: dict[int, Progress], over: dict[int, Override],
 ) -> tuple[list[RankRow], list[QuotaUse]]:
     tiers = c.tiers_for(level) if level != UNLEVELLED else ()
     by_amount = {t.amount_fen: t for t in tiers}
@@ -270,7 +280,8 @@ def _rank_level(
 
     def new_row(app: ProjectApplication) -> RankRow:
         return RankRow(app.id or 0, app.title, app.studio_name, app.studio_id, level,
-                       app.status, scores.get(app.id or 0))
+                       app.status, scores.get(app.id or 0),
+                       progress=experts_done.get(app.id or 0))
 
     held_rows = []
     for app in frozen:  # an adopted proposal already in publicity: as adopted
@@ -369,7 +380,13 @@ def _rank_level(
 
     for row in unscored_rows:
         if row.override is None:
-            row.reason = "尚无已提交的专家评分"
+            row.reason = ("尚无已提交的专家评分" if row.progress
+                          else "尚未分配评审专家，尚无专家评分")
+    # 二（四）2: the score is the main basis; one taken on some of the experts is said so
+    # (adopt refuses it), on the tie it decides as on the tier.
+    for row in ranked_rows + unscored_rows:
+        if row.progress is not None and not row.progress.complete:
+            row.notes.append(f"评分未齐：{row.progress.text}")
 
     quotas = [QuotaUse(t, held_count[t.amount_fen], proposed_count[t.amount_fen]) for t in tiers]
     placed = sorted((r for r in ranked_rows + held_rows if r.rank is not None),
@@ -459,24 +476,25 @@ def _check_rankable(reg: Register, app: ProjectApplication) -> None:
 def adopt(reg: Register, year: int) -> Ranking:
     """Make the ranking the proposal: tiers → 拟助推 (proposed), the rest → 未获助推.
 
-    Refused while a project being ranked has no submitted score. Adopting again after a
-    change (new scores, an override) moves projects between proposed and not awarded;
-    a proposal already in publicity stays as it is.
+    Refused while a project being ranked lacks a score of an expert assigned to it, or
+    has none (二（四）2: the experts' scores are the main basis, and one more may move it
+    across a tier boundary). A project whose tier staff set by hand is not held back: its
+    tier is not its score's, and overrides are placed before the ranking, so its missing
+    scores move no other project's tier. Adopting again after a change (new scores, an
+    override) moves projects between proposed and not awarded; a proposal already in
+    publicity stays as it is. A refusal takes no backup (one good backup would go).
     """
     from boostdesk.safety.backup import backup_before
 
+    ranking = rank(reg, year)
+    candidates = ranking.candidates()
+    if not candidates:
+        raise PanelError(f"{year} 年度没有专家评审中的项目可列入拟助推名单")
+    waiting = [r for r in candidates if r.incomplete and r.override is None]
+    if waiting:
+        raise PanelError(waiting_message(waiting))
     backup_before(reg, "tier")
-    with reg.transaction():
-        ranking = rank(reg, year)
-        candidates = ranking.candidates()
-        if not candidates:
-            raise PanelError(f"{year} 年度没有专家评审中的项目可列入拟助推名单")
-        unscored = [r.ref for r in candidates if r.panel is None and r.override is None]
-        if unscored:
-            raise PanelError(
-                "以下项目尚无已提交的专家评分，请先完成评审或人工调整档次："
-                + "、".join(f"“{t}”" for t in unscored)
-            )
+    with reg.transaction():  # one writer holds the register: the ranking still stands
         cid = reg.campaign_id(year)
         before = [r for r in adopted(reg, year).values() if r["period_id"] is None]
         at = datetime.now().isoformat(timespec="seconds")
@@ -499,6 +517,17 @@ def adopt(reg: Register, year: int) -> Ranking:
         reg.audit("adopt", "proposals", cid, {"proposals": before} if before else None,
                   {"proposals": [r.to_dict() for r in candidates]})
         return rank(reg, year)
+
+
+def waiting_message(rows: list[RankRow]) -> str:
+    """Why the proposal cannot be adopted yet: each project, whose scores are missing, and
+    what to do."""
+    lines = [f"“{r.ref}”：{r.progress.text if r.progress else '尚未分配评审专家'}"
+             for r in rows]
+    return ("以下项目的专家评分尚未交齐，不能采纳拟助推名单（方案二（四）2：以专业评审分数为主要"
+            "助推依据）：\n" + "\n".join(lines)
+            + "\n请等专家交回评分包（或在“评分录入”中提交）后再采纳；专家不能评审的，请在"
+            "“分配专家”中取消或更换该项分配；也可对项目人工调整档次")
 
 
 def _move(reg: Register, project_id: int, status: str, target: str, reason: str) -> None:

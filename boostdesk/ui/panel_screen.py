@@ -910,6 +910,9 @@ class RankTab(QWidget):
         self.rule.setStyleSheet("color: #555;")
         self.detail = QLabel()
         self.detail.setWordWrap(True)
+        self.waiting = QLabel()  # projects whose experts have not all submitted
+        self.waiting.setWordWrap(True)
+        self.waiting.setStyleSheet(f"color: {WARNING_COLOUR};")
         self.override_button = QPushButton("人工调整档次…")
         self.override_button.clicked.connect(self.ask_override)
         self.clear_button = QPushButton("取消人工调整")
@@ -928,6 +931,7 @@ class RankTab(QWidget):
             buttons.addWidget(b)
         layout = QVBoxLayout(self)
         layout.addWidget(self.quotas)
+        layout.addWidget(self.waiting)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.detail)
         layout.addWidget(self.rule)
@@ -942,18 +946,33 @@ class RankTab(QWidget):
             tier = format_money(row.amount_fen) if row.amount_fen else "—"
             if row.override is not None:
                 tier += "（人工）"
-            cells = _cells(row.level_zh, row.rank or "", row.ref, row.studio, p.n if p else "",
+            waiting = not row.held and row.incomplete
+            count: object = p.n if p else ""
+            if waiting and row.progress:
+                count = f"{row.progress.submitted}/{row.progress.assigned}"
+            cells = _cells(row.level_zh, row.rank or "", row.ref, row.studio, count,
                            sc.format_points(p.mean) if p else "",
                            sc.format_points(p.trimmed) if p and p.trimmed is not None else "",
                            f"{p.sd:.2f}" if p and p.sd is not None else "", tier, row.full_reason)
             tips = {9: row.full_reason}
             colours = (dict.fromkeys(range(len(cells)), MUTED) if row.held
-                       else {8: OK_COLOUR} if row.amount_fen else None)
+                       else {8: OK_COLOUR} if row.amount_fen else {})
+            if waiting:
+                colours[4] = WARNING_COLOUR
+                tips[4] = (f"评分未齐：{row.progress.text}" if row.progress
+                           else "尚未分配评审专家")
             if p and p.disagreement:
                 tips[7] = f"专家意见分歧较大（标准差 {p.sd:.2f}）"
                 shades[row.project_id] = {7: DISAGREEMENT}
             rows.append(Row(row.project_id, cells, cell_tips=tips, colours=colours))
         self.model.set_shaded_rows(rows, shades)  # the selection is kept
+        waiting = [r for r in self.ranking.candidates() if r.incomplete and r.override is None]
+        self.waiting.setVisible(bool(waiting))
+        self.waiting.setText(
+            f"评分未齐 {len(waiting)} 项（专家数一栏为“已交/分配”）：采纳拟助推名单前须交齐评分，"
+            "或取消、更换未交专家的分配：" + "；".join(
+                f"“{r.ref}”：{r.progress.text if r.progress else '尚未分配评审专家'}"
+                for r in waiting[:3]) + ("……" if len(waiting) > 3 else ""))
         self.quotas.setText("名额：" + "；".join(
             f"{q.tier.name}（{LEVEL_ZH.get(q.tier.level, '')}）"
             f"<b>{q.used}</b>/{q.tier.quota}"
