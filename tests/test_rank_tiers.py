@@ -398,3 +398,28 @@ def test_panel_adopt_and_rank_on_the_command_line_name_the_missing_expert(reg, c
     assert "评分未齐的项目 3 项" in out
     assert main(["panel", "adopt", "--db", str(db)]) == 1
     assert "“后报送”：已交 2/3，缺 专家3" in capsys.readouterr().err
+
+
+def test_a_tie_note_names_the_tied_project_that_won_the_tier_and_the_rule_between_them(reg):
+    """3万 for one project; three tie at 70. The first received takes it, the second is over
+    the 50 % cap, the third (received the same day as the second) loses on the quota: its
+    note names the first and the rule between those two, not its neighbour's."""
+    _quotas(reg, 1)
+    first = make_project(reg, "先报送", "工作室甲", DISTRICT, received=date(2022, 10, 20))
+    capped = make_project(reg, "小预算", "工作室乙", DISTRICT, budget_fen=5 * WAN,
+                          received=date(2022, 10, 21))
+    third = make_project(reg, "同日后登记", "工作室丙", DISTRICT, received=date(2022, 10, 21))
+    to_review(reg, first, capped, third)
+    [e] = add_experts(reg, 1)
+    score_all(reg, e, {first: 70, capped: 70, third: 70})
+    ranking = rank(reg, YEAR)
+    assert [ranking.row(p).amount_fen for p in (first, capped, third)] == [3 * WAN, None, None]
+    lost = ranking.row(third)
+    assert "3万元档名额（1 项）已满" in lost.reason
+    assert lost.tie == ["与列入3万元档的“先报送”得分同为 70.00，按同分规则（材料报送日期早者在前）排在其后"]
+    assert "小预算" not in lost.full_reason
+    assert ranking.row(first).tie == [
+        "与“小预算”、“同日后登记”得分同为 70.00，按同分规则（材料报送日期早者在前）排在其前"]
+    assert ranking.row(capped).tie == [
+        "与列入3万元档的“先报送”得分同为 70.00，按同分规则（材料报送日期早者在前）排在其后",
+        "与“同日后登记”得分同为 70.00，按同分规则（申报登记编号小者在前）排在其前"]

@@ -26,6 +26,7 @@ agree more); then materials received earlier; then the smaller application numbe
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from fractions import Fraction
@@ -198,20 +199,61 @@ def _tie_key(app: ProjectApplication, p: ProjectScore) -> tuple[object, ...]:
     )
 
 
-def _tie_notes(ordered: list[tuple[ProjectApplication, ProjectScore]]) -> dict[int, list[str]]:
+def _tie_rule(a: tuple[ProjectApplication, ProjectScore],
+              b: tuple[ProjectApplication, ProjectScore]) -> str:
+    """The tie-break step that puts ``a`` before ``b`` (equal scores)."""
+    ka, kb = _tie_key(*a), _tie_key(*b)
+    step = next((i for i in range(1, len(ka)) if ka[i] != kb[i]), len(ka) - 1)
+    return TIE_BREAK_STEPS[step - 1]
+
+
+def _tie_notes(ordered: list[tuple[ProjectApplication, ProjectScore]],
+               placed: dict[int, RankRow]) -> dict[int, list[str]]:
+    """Each tied project's note, once tiers are placed.
+
+    A project tied with one placed in a better tier names that one — the project that
+    actually won the tier over it — and the rule that decided between the two; failing
+    that, the tied project next to it. Its neighbour may have missed the tier for another
+    reason (the cap) and decided nothing.
+    """
+    def amount(app: ProjectApplication) -> int:
+        row = placed.get(app.id or 0)
+        return (row.amount_fen or 0) if row else 0
+
+    def tier(app: ProjectApplication) -> str:
+        row = placed.get(app.id or 0)
+        return f"{row.tier_name}档" if row and row.tier_name else "档次"
+
+    groups: list[list[tuple[ProjectApplication, ProjectScore]]] = []
+    for pair in ordered:
+        if groups and groups[-1][0][1].score == pair[1].score:
+            groups[-1].append(pair)
+        else:
+            groups.append([pair])
     notes: dict[int, list[str]] = {}
-    for (a, pa), (b, pb) in zip(ordered, ordered[1:], strict=False):
-        if pa.score != pb.score:
-            continue
-        ka, kb = _tie_key(a, pa), _tie_key(b, pb)
-        step = next((i for i in range(1, len(ka)) if ka[i] != kb[i]), len(ka) - 1)
-        rule = TIE_BREAK_STEPS[step - 1]
-        shown = format_points(pa.score)
-        notes.setdefault(a.id or 0, []).append(
-            f"与“{b.title}”得分同为 {shown}，按同分规则（{rule}）排在其前")
-        notes.setdefault(b.id or 0, []).append(
-            f"与“{a.title}”得分同为 {shown}，按同分规则（{rule}）排在其后")
+    for group in (g for g in groups if len(g) > 1):
+        shown = format_points(group[0][1].score)
+        for i, me in enumerate(group):
+            mine, ahead, behind = amount(me[0]), group[:i], group[i + 1:]
+            lines = notes.setdefault(me[0].id or 0, [])
+            winners = [w for w in ahead if amount(w[0]) > mine] or ahead[-1:]
+            for (text, rule), names in _by_rule(
+                    ((f"列入{tier(w[0])}的" if amount(w[0]) > mine else ""), _tie_rule(w, me),
+                     w[0].title) for w in winners).items():
+                lines.append(f"与{text}{names}得分同为 {shown}，按同分规则（{rule}）排在其后")
+            losers = [b for b in behind if amount(b[0]) < mine] or behind[:1]
+            for (_text, rule), names in _by_rule(
+                    ("", _tie_rule(me, b), b[0].title) for b in losers).items():
+                lines.append(f"与{names}得分同为 {shown}，按同分规则（{rule}）排在其前")
     return notes
+
+
+def _by_rule(items: Iterable[tuple[str, str, str]]) -> dict[tuple[str, str], str]:
+    """(prefix, rule, title) → the titles quoted and joined per (prefix, rule), in order."""
+    out: dict[tuple[str, str], list[str]] = {}
+    for prefix, rule, title in items:
+        out.setdefault((prefix, rule), []).append(f"“{title}”")
+    return {key: "、".join(titles) for key, titles in out.items()}
 
 
 def rank(reg: Register, year: int) -> Ranking:
@@ -323,12 +365,10 @@ def _rank_level(
     scored = [(app, p) for app, p in every if app.id not in frozen_ids]
     scored_ids = {a.id for a, _ in scored}
     unscored = [app for app in candidates if app.id not in scored_ids]
-    ties = _tie_notes(every)
     ranked_rows: list[RankRow] = []
     for app, _p in scored:
         row = new_row(app)
         row.rank = place[app.id]
-        row.tie = ties.get(app.id or 0, [])
         ranked_rows.append(row)
     unscored_rows = [new_row(app) for app in unscored]
 
@@ -378,6 +418,9 @@ def _rank_level(
         proposed_count[chosen.amount_fen] += 1
         row.reason = "；".join([head, *skipped, f"列入{chosen.name}档"])
 
+    ties = _tie_notes(every, {r.project_id: r for r in ranked_rows + held_rows})
+    for row in ranked_rows:
+        row.tie = ties.get(row.project_id, [])
     for row in unscored_rows:
         if row.override is None:
             row.reason = ("尚无已提交的专家评分" if row.progress
