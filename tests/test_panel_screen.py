@@ -279,6 +279,34 @@ def test_rank_tab_shows_missing_scores_and_adopt_names_them(screen, reg, qtbot):
     assert tab.adopt()
 
 
+def test_override_dialog_lists_the_projects_it_displaces_before_it_is_saved(screen, reg, qtbot):
+    from dataclasses import replace
+
+    from boostdesk.ui.panel_screen import OverrideDialog
+
+    c = reg.campaign(YEAR)
+    reg.save_campaign(c.with_changes(tiers=tuple(replace(t, quota=1) for t in c.tiers)))
+    top = make_project(reg, "本室第一", "工作室甲", CITY)
+    second = make_project(reg, "本室第二", "工作室甲", CITY)
+    third = make_project(reg, "他室项目", "工作室乙", CITY)
+    to_review(reg, top, second, third)
+    [eid] = add_experts(reg, 1)
+    score_all(reg, eid, {top: 90, second: 88, third: 85})
+    tab = screen.show_tab("排名与档次")
+    screen.refresh()
+    dialog = OverrideDialog(screen.ctx, tab.ranking.row(second), tab)
+    qtbot.addWidget(dialog)
+    dialog.tier.setCurrentIndex(dialog.tier.findData(5 * WAN))
+    assert dialog.effects.text() == ("将使以下 2 个项目的拟助推档次改变：\n"
+                                     "“本室第一”：10万元档 → 未获助推\n“他室项目”：5万元档 → 10万元档")
+    dialog.tier.setCurrentIndex(dialog.tier.findData(None))
+    assert dialog.effects.text() == "其他项目的拟助推档次不变"
+    assert tab.override(second, 5 * WAN, "专家组复议")
+    assert tab.outcome.text() == ("人工调整档次后，以下 2 个项目的拟助推档次随之改变："
+                                  "“本室第一”：10万元档 → 未获助推；“他室项目”：5万元档 → 10万元档")
+    assert "不做人工调整时本项目列入10万元档" in cell(tab.table, 0, 9)
+
+
 def test_packages_tab_exports_and_reports_a_refused_package(screen, reg, qtbot, tmp_path):
     import openpyxl
 

@@ -16,8 +16,10 @@ from boostdesk.panel.grid import ensure_grid
 from boostdesk.panel.scoring import save_scores
 from boostdesk.panel.tiers import (
     TIE_BREAK_RULE,
+    TierChange,
     adopt,
     clear_override,
+    override_effects,
     rank,
     set_override,
     withdraw,
@@ -423,3 +425,84 @@ def test_a_tie_note_names_the_tied_project_that_won_the_tier_and_the_rule_betwee
     assert ranking.row(capped).tie == [
         "与列入3万元档的“先报送”得分同为 70.00，按同分规则（材料报送日期早者在前）排在其后",
         "与“同日后登记”得分同为 70.00，按同分规则（申报登记编号小者在前）排在其前"]
+
+
+def _district(reg, scores: list[float]) -> list[int]:
+    ids = [make_project(reg, f"区级项目{k}", f"区级工作室{k}", DISTRICT)
+           for k in range(1, len(scores) + 1)]
+    to_review(reg, *ids)
+    [e] = add_experts(reg, 1)
+    score_all(reg, e, dict(zip(ids, scores, strict=True)))
+    return ids
+
+
+def test_an_override_takes_a_place_inside_the_quota_and_the_displaced_project_is_told_by_which(
+        reg):
+    _quotas(reg, 3)
+    ids = _district(reg, [90, 85, 80, 75, 70])
+    assert override_effects(reg, ids[4], 3 * WAN) == [
+        TierChange(ids[2], "区级项目3", "3万元档", "未获助推")]
+    changes = set_override(reg, ids[4], 3 * WAN, "专家组复议")
+    assert [c.text for c in changes] == ["“区级项目3”：3万元档 → 未获助推"]
+    ranking = rank(reg, YEAR)
+    assert [ranking.row(p).amount_fen for p in ids] == [3 * WAN] * 2 + [None, None, 3 * WAN]
+    displaced = ranking.row(ids[2]).full_reason
+    assert "3万元档名额（3 项）已满" in displaced
+    assert "3万元档名额被人工调整的“区级项目5”占用（不做人工调整时本项目列入3万元档）" in displaced
+    [q] = [q for q in ranking.quotas if q.tier.level == DISTRICT]
+    assert q.used == 3  # never more than the quota
+    assert reg.audit_trail("project_applications", ids[4])[-1]["after"]["changes"] == [
+        "“区级项目3”：3万元档 → 未获助推"]
+    assert [c.text for c in clear_override(reg, ids[4])] == ["“区级项目3”：未获助推 → 3万元档"]
+
+
+def test_an_override_in_a_studio_names_the_project_it_displaces_and_the_knock_on(reg):
+    _quotas(reg, 1)
+    top = make_project(reg, "本室第一", "工作室甲", CITY)
+    second = make_project(reg, "本室第二", "工作室甲", CITY)
+    third = make_project(reg, "他室项目", "工作室乙", CITY)
+    to_review(reg, top, second, third)
+    [e] = add_experts(reg, 1)
+    score_all(reg, e, {top: 90, second: 88, third: 85})
+    changes = set_override(reg, second, 5 * WAN, "专家组复议")
+    assert [c.text for c in changes] == ["“本室第一”：10万元档 → 未获助推",
+                                         "“他室项目”：5万元档 → 10万元档"]
+    ranking = rank(reg, YEAR)
+    lost = ranking.row(top).full_reason
+    assert "本工作室已有“本室第二”（人工调整为5万元档）" in lost
+    assert "不做人工调整时本项目列入10万元档" in lost
+    assert ("因人工调整（“本室第二”调整为5万元档），由5万元档改列10万元档"
+            in ranking.row(third).full_reason)
+
+
+def test_an_override_into_a_tier_whose_places_are_all_held_is_refused(reg):
+    _quotas(reg, 1)
+    a, b = _district(reg, [90, 80])
+    set_override(reg, b, 3 * WAN, "专家组复议")  # takes a's place: a is told
+    with pytest.raises(PanelError, match="3万元档名额（1 项）已被人工调整的“区级项目2”占满"):
+        set_override(reg, a, 3 * WAN, "专家组复议")
+    clear_override(reg, b)
+    held = make_project(reg, "已核准项目", "工作室丙", DISTRICT)
+    to_review(reg, held)
+    for status in ("proposed", "publicized"):
+        reg.set_status(PROJECT, held, status)
+    reg.set_status(PROJECT, held, "approved", award_fen=3 * WAN,
+                   approved_date=date(2022, 12, 28))
+    with pytest.raises(PanelError, match="已被已拟助推、公示或核准的 1 项占满.*请先在“设置”中修改"):
+        set_override(reg, a, 3 * WAN, "专家组复议")
+
+
+def test_panel_override_prints_the_projects_that_lose_or_change_tier(reg, capsys):
+    _quotas(reg, 3)
+    _district(reg, [90, 85, 80, 75, 70])
+    db = reg.path
+    reg.close()
+    assert main(["panel", "override", "区级项目5", "--tier", "30000", "--reason", "复议",
+                 "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert "因此调整，以下 1 个项目的拟助推档次随之改变：\n  “区级项目3”：3万元档 → 未获助推" in out
+    assert main(["panel", "override", "区级项目1", "--tier", "none", "--reason", "复议",
+                 "--db", str(db)]) == 0
+    assert "“区级项目3”：未获助推 → 3万元档" in capsys.readouterr().out
+    assert main(["rank", "--db", str(db)]) == 0
+    assert "名额被人工调整的“区级项目5”占用" not in capsys.readouterr().out  # 4th got back in

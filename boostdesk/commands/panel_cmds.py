@@ -457,8 +457,9 @@ def run_override(args: argparse.Namespace) -> int:
         year = _year_of(reg, args.year)
         app = find_project(reg, year, args.project)
         if args.clear:
-            _run(clear_override, reg, app.id)
+            changes = _run(clear_override, reg, app.id)
             print(f"已取消项目“{app.title}”的人工调整")
+            _print_changes(changes)
             return 0
         if args.tier is None:
             raise UserError("请用 --tier 给出档次金额（元），或 --tier none 表示不予助推")
@@ -469,10 +470,21 @@ def run_override(args: argparse.Namespace) -> int:
                 amount = yuan(args.tier.replace(",", "").replace("元", ""))
             except ValueError:
                 raise UserError(f"档次应为金额（元），如 50000，而不是“{args.tier}”") from None
-        _run(set_override, reg, app.id, amount, args.reason)
+        changes = _run(set_override, reg, app.id, amount, args.reason)
         print(f"已将项目“{app.title}”人工调整为"
               f"{'不予助推' if amount is None else f'{format_yuan(amount)} 元档'}：{args.reason}")
+        _print_changes(changes)
     return 0
+
+
+def _print_changes(changes: list[Any]) -> None:
+    """The other projects whose proposed tier moved with an override (TierChange)."""
+    if not changes:
+        print("其他项目的拟助推档次不变")
+        return
+    print(f"因此调整，以下 {len(changes)} 个项目的拟助推档次随之改变：")
+    for change in changes:
+        print(f"  {change.text}")
 
 
 def run_adopt(args: argparse.Namespace) -> int:

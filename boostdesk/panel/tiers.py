@@ -12,7 +12,9 @@ How the proposal is made, per level:
 2. Awards already held in this campaign take their tier's quota and their studio's award
    first: a proposal already in publicity (shown as adopted, with its stored rank and
    reason), and any project proposed, publicized or approved outside the ranking.
-3. Staff overrides (with a reason) are placed next, in rank order.
+3. Staff overrides (with a reason) are placed next, in rank order, each in one of its
+   tier's places (the quota is not raised by an override: see :func:`set_override`); a
+   project that loses its place to one is told which.
 4. Then each project in rank order takes the highest tier of its level that has quota left
    and fits the cap (amount ≤ total budget × cap %, so a budget exactly twice the tier
    fits); a tier skipped is named in the reason. A studio that already has its award gets
@@ -256,17 +258,24 @@ def _by_rule(items: Iterable[tuple[str, str, str]]) -> dict[tuple[str, str], str
     return {key: "、".join(titles) for key, titles in out.items()}
 
 
-def rank(reg: Register, year: int) -> Ranking:
+def rank(reg: Register, year: int,
+         assume: dict[int, Override | None] | None = None) -> Ranking:
     """The proposal as the rules make it now (nothing is stored).
 
     Projects under review, and those of an adopted proposal not yet in publicity, are
     ranked afresh; a proposal already in publicity (or beyond) is shown as adopted and
-    holds its tier, like any award held outside the ranking.
+    holds its tier, like any award held outside the ranking. ``assume`` puts overrides in
+    place of the stored ones (None: the project's taken away), to show what one would do.
     """
     c = reg.campaign(year)
     scores = panel_scores(reg, year)
     experts_done = progress(reg, year)
     over = overrides(reg, year)
+    for project_id, o in (assume or {}).items():
+        if o is None:
+            over.pop(project_id, None)
+        else:
+            over[project_id] = o
     taken = adopted(reg, year)
     projects = reg.projects(year)
     live = {pid for pid, r in taken.items() if r["period_id"] is None}
@@ -281,11 +290,14 @@ def rank(reg: Register, year: int) -> Ranking:
         def at_level(p: ProjectApplication, level: str = level) -> bool:
             return (p.studio_level or UNLEVELLED) == level
 
-        level_rows, level_quotas = _rank_level(
-            c, level, [p for p in candidates if at_level(p)],
-            [p for p in holders if at_level(p)], [p for p in frozen if at_level(p)],
-            taken, scores, experts_done, over,
-        )
+        inputs = (c, level, [p for p in candidates if at_level(p)],
+                  [p for p in holders if at_level(p)], [p for p in frozen if at_level(p)],
+                  taken, scores, experts_done)
+        level_rows, level_quotas = _rank_level(*inputs, over)
+        if any(r.override is not None for r in level_rows):
+            # what the ranking alone would give, so that a project an override displaced
+            # is told by which
+            _displacement_notes(level_rows, _rank_level(*inputs, {})[0])
         for r in level_rows:
             if r.project_id in taken:
                 r.adopted = True
@@ -307,7 +319,7 @@ def _rank_level(
     held_count: Counter[int] = Counter()
     proposed_count: Counter[int] = Counter()
     studio_awards: Counter[int | None] = Counter()
-    studio_holder: dict[int | None, str] = {}
+    studio_holder: dict[int | None, RankRow] = {}
 
     def take(row: RankRow, amount: int | None) -> None:
         row.amount_fen = amount
@@ -318,7 +330,7 @@ def _rank_level(
         if amount in remaining:
             remaining[amount] -= 1
         studio_awards[row.studio_id] += 1
-        studio_holder.setdefault(row.studio_id, row.ref)
+        studio_holder.setdefault(row.studio_id, row)
 
     def new_row(app: ProjectApplication) -> RankRow:
         return RankRow(app.id or 0, app.title, app.studio_name, app.studio_id, level,
@@ -382,6 +394,7 @@ def _rank_level(
         what = f"{row.tier_name}档" if o.amount_fen else "不予助推"
         row.reason = f"人工调整为{what}：{o.reason}（{o.operator}，{o.at[:10]}）"
         if o.amount_fen in remaining and remaining[o.amount_fen] < 0:
+            # set_override keeps to the quota; one lowered in 设置 afterwards is said here
             tier = by_amount[o.amount_fen]
             row.reason += f"；超出{tier.name}档原则名额 {tier.quota} 项"
         if o.amount_fen:
@@ -392,8 +405,10 @@ def _rank_level(
             continue
         head = f"{row.level_zh}第 {row.rank} 名"
         if studio_awards[row.studio_id] >= c.max_awards_per_studio:
+            holder = studio_holder[row.studio_id]
+            how = f"（人工调整为{holder.tier_name}档）" if holder.override is not None else ""
             row.reason = (f"{head}；同一工作室获得助推的项目至多 {c.max_awards_per_studio} 项"
-                          f"（{CLAUSE_STUDIO}），本工作室已有“{studio_holder[row.studio_id]}”")
+                          f"（{CLAUSE_STUDIO}），本工作室已有“{holder.ref}”{how}")
             continue
         if not tiers:
             row.reason = f"{head}；未填写工作室级别，无法确定助推档次"
@@ -437,12 +452,94 @@ def _rank_level(
     return placed + unscored_rows + [r for r in held_rows if r.rank is None], quotas
 
 
-# -- overrides ------------------------------------------------------------------------
-def set_override(reg: Register, project_id: int, amount_fen: int | None, reason: str) -> None:
-    """Staff place a project in a tier (or none) whatever its rank; audited.
+def _tier_text(amount_fen: int | None, name: str | None) -> str:
+    return f"{name or format_money(amount_fen)}档" if amount_fen else "未获助推"
 
-    The 50 % cap, the studio level's tiers and one award per studio still hold; a quota
-    may be exceeded (the plan says 原则上) and the ranking says so.
+
+def _displacement_notes(rows: list[RankRow], without: list[RankRow]) -> None:
+    """Note on each ranked project whose tier the overrides changed, which override did.
+
+    A project that lost a place names the override that took it: the overridden projects
+    now in that tier (its studio's overridden project is named by its reason already); one
+    moved only as a knock-on (a place freed above it, or taken below) names the overrides
+    that changed something.
+    """
+    base = {r.project_id: r for r in without}
+    movers = [r for r in rows if r.override is not None and not r.held
+              and r.amount_fen != base[r.project_id].amount_fen]
+    if not movers:
+        return
+    everyone = "、".join(
+        f"“{m.ref}”调整为{_tier_text(m.amount_fen, m.tier_name) if m.amount_fen else '不予助推'}"
+        for m in movers)
+    for row in rows:
+        was = base.get(row.project_id)
+        if row.held or row.override is not None or was is None \
+                or was.amount_fen == row.amount_fen:
+            continue
+        before = _tier_text(was.amount_fen, was.tier_name)
+        if (row.amount_fen or 0) > (was.amount_fen or 0):
+            row.notes.append(f"因人工调整（{everyone}），由{before}改列"
+                             f"{_tier_text(row.amount_fen, row.tier_name)}")
+            continue
+        unchanged = f"不做人工调整时本项目列入{before}"
+        into = [m for m in movers if m.amount_fen == was.amount_fen]
+        if any(m.amount_fen and m.studio_id == row.studio_id for m in movers):
+            row.notes.append(unchanged)  # the reason names the studio's overridden project
+        elif into:
+            row.notes.append(f"{before}名额被人工调整的" + "、".join(f"“{m.ref}”" for m in into)
+                             + f"占用（{unchanged}）")
+        else:
+            row.notes.append(f"因人工调整（{everyone}）顺延（{unchanged}）")
+
+
+@dataclass(frozen=True)
+class TierChange:
+    """A project whose proposed tier an override changes."""
+
+    project_id: int
+    ref: str
+    before: str  # 10万元档 | 未获助推
+    after: str
+
+    @property
+    def text(self) -> str:
+        return f"“{self.ref}”：{self.before} → {self.after}"
+
+
+def tier_changes(before: Ranking, after: Ranking, but: int | None = None) -> list[TierChange]:
+    """The ranked projects (other than ``but``) whose proposed tier differs, in rank order."""
+    old = {r.project_id: r for r in before.candidates()}
+    out = []
+    for r in after.candidates():
+        o = old.get(r.project_id)
+        if r.project_id != but and o is not None and o.amount_fen != r.amount_fen:
+            out.append(TierChange(r.project_id, r.ref, _tier_text(o.amount_fen, o.tier_name),
+                                  _tier_text(r.amount_fen, r.tier_name)))
+    return out
+
+
+def override_effects(reg: Register, project_id: int, amount_fen: int | None) -> list[TierChange]:
+    """What overriding ``project_id`` to ``amount_fen`` would do to the other projects
+    (nothing is stored; the override's own checks are set_override's)."""
+    year = reg.project(project_id).campaign_year
+    trial = Override(project_id, amount_fen, "", "", "")
+    return tier_changes(rank(reg, year), rank(reg, year, {project_id: trial}), project_id)
+
+
+# -- overrides ------------------------------------------------------------------------
+def set_override(reg: Register, project_id: int, amount_fen: int | None,
+                 reason: str) -> list[TierChange]:
+    """Staff place a project in a tier (or none) whatever its rank; audited. Returns the
+    other projects whose proposed tier changes as a result.
+
+    The 50 % cap, the studio level's tiers and one award per studio still hold, and so do
+    the quotas. 二（三） sets them 原则上: the federation may depart from them, but that is
+    a decision on the year's money, taken where the year's quotas are set (设置, campaign
+    set), not by moving one project. So an override takes a place inside its tier's quota:
+    the ranked project that place would have gone to moves down (to the next tier with room,
+    or none), and its reason names the override. An override into a tier whose places are
+    all held already (awards in publicity or beyond, other overrides) is refused.
     """
     if not reason.strip():
         raise PanelError("人工调整档次须填写理由")
@@ -451,6 +548,7 @@ def set_override(reg: Register, project_id: int, amount_fen: int | None, reason:
     c = reg.campaign(year)
     with reg.transaction():
         _check_rankable(reg, app)
+        ranking = rank(reg, year)
         if amount_fen is not None:
             tiers = c.tiers_for(app.studio_level) if app.studio_level else ()
             tier = next((t for t in tiers if t.amount_fen == amount_fen), None)
@@ -478,6 +576,7 @@ def set_override(reg: Register, project_id: int, amount_fen: int | None, reason:
                     f"同一工作室获得助推的项目至多 {c.max_awards_per_studio} 项：本工作室的"
                     + "、".join(f"“{t}”" for t in awarded) + "已获助推或已人工调整为获助推"
                 )
+            _check_quota(ranking, tier, project_id)
         before = reg.query("SELECT * FROM tier_overrides WHERE project_id = ?", (project_id,))
         at = datetime.now().isoformat(timespec="seconds")
         reg.conn.execute(
@@ -487,20 +586,45 @@ def set_override(reg: Register, project_id: int, amount_fen: int | None, reason:
             " operator = excluded.operator, at = excluded.at",
             (project_id, amount_fen, reason.strip(), reg.operator, at),
         )
+        changes = tier_changes(ranking, rank(reg, year), project_id)
         reg.audit("override", "project_applications", project_id,
                   before[0] if before else None,
-                  {"amount_fen": amount_fen, "reason": reason.strip()})
+                  {"amount_fen": amount_fen, "reason": reason.strip(),
+                   **({"changes": [x.text for x in changes]} if changes else {})})
+        return changes
 
 
-def clear_override(reg: Register, project_id: int) -> None:
+def _check_quota(ranking: Ranking, tier: Tier, project_id: int) -> None:
+    """An override takes one of the tier's places; refused when none is left to take."""
+    held = next((q.held for q in ranking.quotas if q.tier == tier), 0)
+    others = [r.ref for r in ranking.candidates() if r.override is not None
+              and r.override.amount_fen == tier.amount_fen and r.level == tier.level
+              and r.project_id != project_id]
+    if held + len(others) < tier.quota:
+        return
+    taken = ([f"已拟助推、公示或核准的 {held} 项"] if held else []) + (
+        ["人工调整的" + "、".join(f"“{t}”" for t in others)] if others else [])
+    raise PanelError(
+        f"{tier.name}档名额（{tier.quota} 项）已被" + "和".join(taken) + "占满：人工调整只在名额内"
+        f"调换项目，不增加名额（{CLAUSE_TIERS}名额为“原则上”，确需增加的，请先在“设置”中修改"
+        "本年度该档名额）"
+    )
+
+
+def clear_override(reg: Register, project_id: int) -> list[TierChange]:
+    """Take a project's override away; returns the other projects whose tier changes."""
     app = reg.project(project_id)
     with reg.transaction():
         _check_rankable(reg, app)
         before = reg.query("SELECT * FROM tier_overrides WHERE project_id = ?", (project_id,))
         if not before:
-            return
+            return []
+        ranking = rank(reg, app.campaign_year)
         reg.conn.execute("DELETE FROM tier_overrides WHERE project_id = ?", (project_id,))
-        reg.audit("clear_override", "project_applications", project_id, before[0], None)
+        changes = tier_changes(ranking, rank(reg, app.campaign_year), project_id)
+        reg.audit("clear_override", "project_applications", project_id, before[0],
+                  {"changes": [x.text for x in changes]} if changes else None)
+        return changes
 
 
 def _check_rankable(reg: Register, app: ProjectApplication) -> None:

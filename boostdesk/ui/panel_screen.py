@@ -910,6 +910,8 @@ class RankTab(QWidget):
         self.rule.setStyleSheet("color: #555;")
         self.detail = QLabel()
         self.detail.setWordWrap(True)
+        self.outcome = QLabel()  # what the last override did to the other projects
+        self.outcome.setWordWrap(True)
         self.waiting = QLabel()  # projects whose experts have not all submitted
         self.waiting.setWordWrap(True)
         self.waiting.setStyleSheet(f"color: {WARNING_COLOUR};")
@@ -934,6 +936,7 @@ class RankTab(QWidget):
         layout.addWidget(self.waiting)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.detail)
+        layout.addWidget(self.outcome)
         layout.addWidget(self.rule)
         layout.addLayout(buttons)
         layout.addWidget(self.error)
@@ -1012,18 +1015,26 @@ class RankTab(QWidget):
             self.override(row.project_id, dialog.amount, dialog.reason)
 
     def override(self, project_id: int, amount: int | None, reason: str) -> bool:
-        return self._write("人工调整档次",
-                           lambda: ti.set_override(self.ctx.reg, project_id, amount, reason),
-                           "panel")
+        return self._write_override(
+            "人工调整档次", lambda: ti.set_override(self.ctx.reg, project_id, amount, reason))
 
     def clear_override(self) -> bool:
         row = self.current()
         if row is None:
             return False
-        return self._write("取消人工调整",
-                           lambda: ti.clear_override(self.ctx.reg, row.project_id), "panel")
+        return self._write_override(
+            "取消人工调整", lambda: ti.clear_override(self.ctx.reg, row.project_id))
+
+    def _write_override(self, label: str, do: Callable[[], list[ti.TierChange]]) -> bool:
+        """An override, then what it did to the other projects' tiers, under the table."""
+        result = self.ctx.write(label, do, changed="panel", parent=self, title=f"未能{label}")
+        self.error.setText("" if result.ok else result.error)
+        if result.ok:
+            self.outcome.setText(changes_text(label, result.value))
+        return result.ok
 
     def adopt(self) -> bool:
+        self.outcome.clear()
         return self._write("采纳拟助推名单", lambda: ti.adopt(self.ctx.reg, self.ctx.year),
                            "project")
 
@@ -1037,10 +1048,20 @@ class RankTab(QWidget):
         return result.ok
 
 
+def changes_text(label: str, changes: list[ti.TierChange]) -> str:
+    if not changes:
+        return f"{label}后，其他项目的拟助推档次不变"
+    return (f"{label}后，以下 {len(changes)} 个项目的拟助推档次随之改变："
+            + "；".join(c.text for c in changes))
+
+
 class OverrideDialog(QDialog):
+    """The tier to give a project, with what it would do to the others before it is saved."""
+
     def __init__(self, ctx: AppContext, row: ti.RankRow, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("人工调整档次")
+        self.ctx, self.project_id = ctx, row.project_id
         self.amount: int | None = None
         self.reason = ""
         self.tier = QComboBox()
@@ -1048,19 +1069,41 @@ class OverrideDialog(QDialog):
         for t in ctx.campaign().tiers_for(level) if level else ():
             self.tier.addItem(f"{t.name}（{format_money(t.amount_fen)}）", t.amount_fen)
         self.tier.addItem("不予助推", None)
+        self.effects = QLabel()
+        self.effects.setWordWrap(True)
+        self.effects.setStyleSheet(f"color: {WARNING_COLOUR};")
+        self.tier.currentIndexChanged.connect(lambda _: self._preview())
         self.reason_field = QLineEdit()
         self.reason_field.setPlaceholderText("调整理由（必填，记入审计记录）")
         self.error = _error_label()
+        current = QLabel(row.full_reason)
+        current.setWordWrap(True)
         form = QFormLayout()
         form.addRow("项目", QLabel(row.ref))
-        form.addRow("当前", QLabel(row.full_reason))
+        form.addRow("当前", current)
         form.addRow("调整为", self.tier)
+        form.addRow("影响", self.effects)
         form.addRow("理由", self.reason_field)
         buttons, _ok = dialogs.ok_cancel_buttons(self, on_accept=self._try_accept)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
+        self.setMinimumWidth(640)
+        self._preview()
+
+    def _preview(self) -> None:
+        """The other projects that would lose or change tier (an override takes a place
+        inside the quota: set_override)."""
+        try:
+            changes = ti.override_effects(self.ctx.reg, self.project_id, self.tier.currentData())
+        except Exception as exc:  # noqa: BLE001 - a preview that cannot be made says why
+            self.effects.setText(f"无法预览：{error_text(exc)}")
+            return
+        self.effects.setText(
+            "其他项目的拟助推档次不变" if not changes else
+            f"将使以下 {len(changes)} 个项目的拟助推档次改变：\n"
+            + "\n".join(c.text for c in changes))
 
     def _try_accept(self) -> None:
         reason = self.reason_field.text().strip()
