@@ -213,10 +213,11 @@ def _tie_notes(ordered: list[tuple[ProjectApplication, ProjectScore]],
                placed: dict[int, RankRow]) -> dict[int, list[str]]:
     """Each tied project's note, once tiers are placed.
 
-    A project tied with one placed in a better tier names that one — the project that
-    actually won the tier over it — and the rule that decided between the two; failing
-    that, the tied project next to it. Its neighbour may have missed the tier for another
-    reason (the cap) and decided nothing.
+    A project tied with ones placed in a better tier names the nearest of them ahead — the
+    project that actually won the tier over it — and the rule that decided between the
+    two; failing that, the tied project just ahead. (Its neighbour may have missed the
+    tier for another reason, the cap, and decided nothing.) The winner names the projects
+    it so beat, else the tied project just behind.
     """
     def amount(app: ProjectApplication) -> int:
         row = placed.get(app.id or 0)
@@ -235,27 +236,43 @@ def _tie_notes(ordered: list[tuple[ProjectApplication, ProjectScore]],
     notes: dict[int, list[str]] = {}
     for group in (g for g in groups if len(g) > 1):
         shown = format_points(group[0][1].score)
+        # each project's winner: the nearest tied project ahead in a better tier (tiers are
+        # few, so the last place of each amount seen is enough)
+        winner: list[int | None] = []
+        last_at: dict[int, int] = {}
+        for i, (app, _p) in enumerate(group):
+            better = [j for a, j in last_at.items() if a > amount(app)]
+            winner.append(max(better) if better else None)
+            last_at[amount(app)] = i
+        beaten: dict[int, list[int]] = {}
+        for i, w in enumerate(winner):
+            if w is not None:
+                beaten.setdefault(w, []).append(i)
         for i, me in enumerate(group):
-            mine, ahead, behind = amount(me[0]), group[:i], group[i + 1:]
             lines = notes.setdefault(me[0].id or 0, [])
-            winners = [w for w in ahead if amount(w[0]) > mine] or ahead[-1:]
-            for (text, rule), names in _by_rule(
-                    ((f"列入{tier(w[0])}的" if amount(w[0]) > mine else ""), _tie_rule(w, me),
-                     w[0].title) for w in winners).items():
-                lines.append(f"与{text}{names}得分同为 {shown}，按同分规则（{rule}）排在其后")
-            losers = [b for b in behind if amount(b[0]) < mine] or behind[:1]
-            for (_text, rule), names in _by_rule(
-                    ("", _tie_rule(me, b), b[0].title) for b in losers).items():
+            w = winner[i]
+            if w is not None:
+                won = group[w]
+                lines.append(f"与列入{tier(won[0])}的“{won[0].title}”得分同为 {shown}，"
+                             f"按同分规则（{_tie_rule(won, me)}）排在其后")
+            elif i:
+                lines.append(f"与“{group[i - 1][0].title}”得分同为 {shown}，"
+                             f"按同分规则（{_tie_rule(group[i - 1], me)}）排在其后")
+            behind = beaten.get(i) or ([i + 1] if i + 1 < len(group) else [])
+            for rule, names in _by_rule(
+                    (_tie_rule(me, group[j]), group[j][0].title) for j in behind).items():
                 lines.append(f"与{names}得分同为 {shown}，按同分规则（{rule}）排在其前")
     return notes
 
 
-def _by_rule(items: Iterable[tuple[str, str, str]]) -> dict[tuple[str, str], str]:
-    """(prefix, rule, title) → the titles quoted and joined per (prefix, rule), in order."""
-    out: dict[tuple[str, str], list[str]] = {}
-    for prefix, rule, title in items:
-        out.setdefault((prefix, rule), []).append(f"“{title}”")
-    return {key: "、".join(titles) for key, titles in out.items()}
+def _by_rule(items: Iterable[tuple[str, str]], shown: int = 5) -> dict[str, str]:
+    """(rule, title) → per rule, the first ``shown`` titles quoted and joined, in order."""
+    out: dict[str, list[str]] = {}
+    for rule, title in items:
+        out.setdefault(rule, []).append(f"“{title}”")
+    return {rule: "、".join(titles[:shown]) + (f"等 {len(titles)} 项" if len(titles) > shown
+                                               else "")
+            for rule, titles in out.items()}
 
 
 def rank(reg: Register, year: int,
