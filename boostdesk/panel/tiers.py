@@ -457,8 +457,8 @@ def _rank_level(
         if row.override is None:
             row.reason = ("尚无已提交的专家评分" if row.progress
                           else "尚未分配评审专家，尚无专家评分")
-    # 二（四）2: the score is the main basis; one taken on some of the experts is said so
-    # (adopt refuses it), on the tie it decides as on the tier.
+    # 二（四）2: the score is the main basis; one taken on some of the assigned experts
+    # only is said so (it may yet cross a tier boundary; adopt waits for the rest).
     for row in ranked_rows + unscored_rows:
         if row.progress is not None and not row.progress.complete:
             row.notes.append(f"评分未齐：{row.progress.text}")
