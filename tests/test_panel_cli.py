@@ -123,6 +123,23 @@ def test_expert_grid_and_qualify_commands(tmp_path, capsys):
     assert "没有名称含“不存在的项目”的项目" in capsys.readouterr().err
 
 
+def test_expert_add_refuses_a_name_differing_by_a_space_and_remove_takes_no_other(
+        tmp_path, capsys):
+    db = tmp_path / "r.db"
+    args = ["--db", str(db)]
+    assert main(["panel", "expert", "add", "李明", *args, "--org", "北京工业大学"]) == 0
+    assert main(["panel", "expert", "add", "李 明", *args, "--org", "北京大学"]) == 1
+    assert "已有专家“李明”，“李 明”与之只差空格" in capsys.readouterr().err
+    assert main(["panel", "expert", "list", *args]) == 0
+    assert capsys.readouterr().out.splitlines() == ["李明\t北京工业大学\t\t"]  # unchanged
+    assert main(["panel", "expert", "add", "王 芳", *args]) == 0
+    assert "已添加专家“王芳”" in capsys.readouterr().out
+    assert main(["panel", "expert", "remove", "王 芳", *args]) == 0
+    assert "已删除专家“王芳”" in capsys.readouterr().out
+    assert main(["panel", "expert", "list", *args]) == 0
+    assert capsys.readouterr().out.splitlines() == ["李明\t北京工业大学\t\t"]
+
+
 def test_assign_unassign_and_conflict_by_name_from_the_command_line(demo, capsys):
     from boostdesk.panel.experts import (
         assignments,

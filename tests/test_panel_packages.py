@@ -239,12 +239,53 @@ def test_unfilled_package_is_refused_in_one_line(reg, panel, tmp_path):
     assert len(refusal.reasons) == 1
 
 
-def test_package_is_refused_after_the_assignment_changed(reg, panel, tmp_path):
+def test_a_project_no_longer_assigned_since_the_export_is_skipped_and_the_rest_stored(
+        reg, panel, tmp_path):
     ids, experts = panel
     path = _export(reg, tmp_path)
     _fill(path, GOOD)
     unassign(reg, experts[0], ids[1])
-    _refused(reg, path, "导出后项目“五轴数控加工程序优化”已不再分配给专家“专家1”")
+    result = import_package(reg, path)
+    assert result.projects == 1
+    assert result.skipped == ("导出后项目“五轴数控加工程序优化”已不再分配给专家“专家1”，"
+                              "其评分不计入排名，未导入",)
+    assert panel_scores(reg, YEAR)[ids[0]].totals == (83.5,)
+    assert ids[1] not in panel_scores(reg, YEAR)
+
+
+def test_a_project_that_left_review_since_the_export_is_skipped_and_the_rest_stored(
+        reg, panel, tmp_path):
+    """Disqualified after the export (改变状态 → 未获助推): the package is not refused
+    whole with nothing to correct; the other rows are stored, in one transaction, and
+    the skipped row is named with why."""
+    from boostdesk.models.records import PROJECT
+
+    ids, experts = panel
+    path = _export(reg, tmp_path)
+    _fill(path, [GOOD[0], ["不是分数"] * 7])  # the skipped row is not read
+    reg.set_status(PROJECT, ids[1], "not_awarded", "发现重复申报，取消资格")
+    result = import_package(reg, path)
+    assert (result.projects, result.replaced) == (1, False)
+    assert result.skipped == ("项目“五轴数控加工程序优化”导出后已不在专家评审阶段（现为“未获助推”），"
+                              "其评分不计入排名，未导入",)
+    [row] = expert_sheet(reg, experts[0])
+    assert row.project_id == ids[0] and row.submitted
+    assert _stored_scores(reg) == 7
+    event = reg.audit_trail("experts", experts[0])[-1]
+    assert event["action"] == "import_package" and event["after"]["skipped"] == list(result.skipped)
+
+
+def test_a_package_whose_every_project_left_review_says_there_is_nothing_to_import(
+        reg, panel, tmp_path):
+    from boostdesk.models.records import PROJECT
+
+    ids, _ = panel
+    path = _export(reg, tmp_path)
+    _fill(path, GOOD)
+    for pid in ids:
+        reg.set_status(PROJECT, pid, "not_awarded", "取消资格")
+    refusal = _refused(reg, path, "都已结束评审或不再分配给该专家，没有可导入的评分")
+    assert len(refusal.reasons) == 3
 
 
 def test_package_is_refused_after_the_grid_changed(reg, tmp_path):
@@ -314,3 +355,67 @@ def test_a_score_cell_openpyxl_cannot_read_is_refused_in_chinese_without_a_warni
         with pytest.raises(PackageRefused) as refused:
             import_package(reg, path, year=YEAR, expert_name="专家1")
     assert any("评分表第 2 行" in p for p in refused.value.reasons), refused.value.reasons
+
+
+def test_full_width_scores_typed_in_a_package_are_read(reg, panel, tmp_path):
+    ids, _ = panel
+    path = _export(reg, tmp_path)
+    _fill(path, [["１７．５", *GOOD[0][1:]], GOOD[1]])
+    import_package(reg, path)
+    assert panel_scores(reg, YEAR)[ids[0]].totals == (83,)
+
+
+def _export_at(reg, monkeypatch, folder: Path, stamp: str) -> Path:
+    """A package exported at ``stamp`` (its signature carries the time)."""
+    from datetime import datetime
+
+    import boostdesk.panel.packages as packages
+
+    class At(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return datetime.fromisoformat(stamp)
+
+    monkeypatch.setattr(packages, "datetime", At)
+    [path] = export_packages(reg, YEAR, folder, ["专家1"])
+    monkeypatch.undo()
+    return path
+
+
+def test_a_package_exported_before_the_one_imported_is_refused_naming_both_times(
+        reg, panel, tmp_path, monkeypatch):
+    ids, _ = panel
+    first = _export_at(reg, monkeypatch, tmp_path / "v1", "2022-11-20T10:00:00")
+    _fill(first, GOOD)
+    import_package(reg, first)
+    second = _export_at(reg, monkeypatch, tmp_path / "v2", "2022-11-21T09:30:00")
+    corrected = [[20, 15, 15, 15, 15, 10, 10], GOOD[1]]
+    _fill(second, corrected)
+    assert import_package(reg, second).replaced
+    from boostdesk.safety.backup import list_backups
+
+    backups = len(list_backups(reg.path))
+    with pytest.raises(PackageRefused) as info:  # the first e-mail, opened late
+        import_package(reg, first)
+    assert len(list_backups(reg.path)) == backups  # refused before any backup
+    [reason] = info.value.reasons
+    assert "导出于 2022-11-20 10:00:00，早于已导入的专家“专家1”评分包" in reason
+    assert f"（{second.name}，导出于 2022-11-21 09:30:00，" in reason
+    assert panel_scores(reg, YEAR)[ids[0]].totals == (100,)  # the newer scores stay
+    assert import_package(reg, second).replaced  # the newest again: as before, replaced
+
+
+def test_panel_import_lists_the_skipped_rows_and_succeeds(reg, panel, tmp_path, capsys):
+    from boostdesk.cli import main
+    from boostdesk.models.records import PROJECT
+
+    ids, _ = panel
+    path = _export(reg, tmp_path)
+    _fill(path, GOOD)
+    reg.set_status(PROJECT, ids[1], "not_awarded", "取消资格")
+    db = reg.path
+    reg.close()
+    assert main(["panel", "import", str(path), "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert "已导入专家“专家1”对 1 个项目的评分" in out
+    assert "  - 项目“五轴数控加工程序优化”导出后已不在专家评审阶段（现为“未获助推”）" in out

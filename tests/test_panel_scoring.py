@@ -53,6 +53,17 @@ def test_scores_in_range_with_one_decimal_are_read(typed, tenths):
     assert parse_score(typed, Criterion("科技含量", 20, 20)) == tenths
 
 
+@pytest.mark.parametrize("typed, tenths", [("１８", 180), ("１７．５", 175), (" １７．５ ", 175),
+                                           ("17．5", 175)])
+def test_full_width_digits_and_decimal_point_are_read_as_typed_by_an_input_method(typed, tenths):
+    assert parse_score(typed, Criterion("科技含量", 20, 20)) == tenths
+
+
+def test_an_ideographic_full_stop_is_refused_with_what_to_type_instead():
+    with pytest.raises(ValueError, match="小数点请用半角"):
+        parse_score("17。5", Criterion("科技含量", 20, 20))
+
+
 @pytest.mark.parametrize("typed, message", [
     ("20.1", "应在 0 到 20 之间，而不是 20.1"), (-1, "应在 0 到 20 之间，而不是 -1"),
     ("8.25", "最多保留一位小数"), ("优秀", "应填写 0 到 20 之间的数字，而不是“优秀”"),

@@ -11,7 +11,7 @@ from boostdesk.panel.experts import Expert, assign, assignments, save_expert
 from boostdesk.panel.scoring import expert_sheet, panel_scores
 from boostdesk.ui.context import AppContext
 from boostdesk.ui.panel_screen import ASSIGNED, CONFLICT, PanelScreen
-from boostdesk.ui.style import ERROR_COLOUR, OK_COLOUR
+from boostdesk.ui.style import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR
 from tests.test_panel_support import (
     CITY,
     WAN,
@@ -254,6 +254,59 @@ def test_rank_tab_shows_tiers_and_adopts_the_proposal(screen, reg, qtbot):
     assert reg.project(a).status == reg.project(b).status == "proposed"
 
 
+def test_rank_tab_shows_missing_scores_and_adopt_names_them(screen, reg, qtbot):
+    a = make_project(reg, "第一名", "工作室甲", CITY)
+    b = make_project(reg, "缺一位专家", "工作室乙", CITY)
+    to_review(reg, a, b)
+    e1, e2 = add_experts(reg, 2)
+    score_all(reg, e1, {a: 90, b: 80})
+    score_all(reg, e2, {a: 90})
+    assign(reg, e2, b)
+    tab = screen.show_tab("排名与档次")
+    screen.refresh()
+    assert column(tab.table, 4) == ["2", "1/2"]
+    assert colour(tab.table, 1, 4) == WARNING_COLOUR.lower()
+    assert cell(tab.table, 1, 4, Qt.ItemDataRole.ToolTipRole) == "评分未齐：已交 1/2，缺 专家2"
+    assert "评分未齐：已交 1/2，缺 专家2" in cell(tab.table, 1, 9)
+    assert not tab.waiting.isHidden()
+    assert "评分未齐 1 项" in tab.waiting.text() and "“缺一位专家”：已交 1/2" in tab.waiting.text()
+    assert not tab.adopt()
+    assert "“缺一位专家”：已交 1/2，缺 专家2" in tab.error.text()
+    assert reg.project(b).status == "review"
+    score_all(reg, e2, {a: 90, b: 80}, assign_first=False)
+    screen.refresh()
+    assert tab.waiting.isHidden() and column(tab.table, 4) == ["2", "2"]
+    assert tab.adopt()
+
+
+def test_override_dialog_lists_the_projects_it_displaces_before_it_is_saved(screen, reg, qtbot):
+    from dataclasses import replace
+
+    from boostdesk.ui.panel_screen import OverrideDialog
+
+    c = reg.campaign(YEAR)
+    reg.save_campaign(c.with_changes(tiers=tuple(replace(t, quota=1) for t in c.tiers)))
+    top = make_project(reg, "本室第一", "工作室甲", CITY)
+    second = make_project(reg, "本室第二", "工作室甲", CITY)
+    third = make_project(reg, "他室项目", "工作室乙", CITY)
+    to_review(reg, top, second, third)
+    [eid] = add_experts(reg, 1)
+    score_all(reg, eid, {top: 90, second: 88, third: 85})
+    tab = screen.show_tab("排名与档次")
+    screen.refresh()
+    dialog = OverrideDialog(screen.ctx, tab.ranking.row(second), tab)
+    qtbot.addWidget(dialog)
+    dialog.tier.setCurrentIndex(dialog.tier.findData(5 * WAN))
+    assert dialog.effects.text() == ("将使以下 2 个项目的拟助推档次改变：\n"
+                                     "“本室第一”：10万元档 → 未获助推\n“他室项目”：5万元档 → 10万元档")
+    dialog.tier.setCurrentIndex(dialog.tier.findData(None))
+    assert dialog.effects.text() == "其他项目的拟助推档次不变"
+    assert tab.override(second, 5 * WAN, "专家组复议")
+    assert tab.outcome.text() == ("人工调整档次后，以下 2 个项目的拟助推档次随之改变："
+                                  "“本室第一”：10万元档 → 未获助推；“他室项目”：5万元档 → 10万元档")
+    assert "不做人工调整时本项目列入10万元档" in cell(tab.table, 0, 9)
+
+
 def test_packages_tab_exports_and_reports_a_refused_package(screen, reg, qtbot, tmp_path):
     import openpyxl
 
@@ -274,6 +327,33 @@ def test_packages_tab_exports_and_reports_a_refused_package(screen, reg, qtbot, 
     tab.import_files([path])
     qtbot.waitUntil(lambda: "未导入" in tab.log.toPlainText(), timeout=10_000)
     assert "评分表 A2 单元格被改动" in tab.log.toPlainText()
+
+
+def test_packages_tab_lists_the_rows_skipped_by_an_import(screen, reg, qtbot, tmp_path):
+    import openpyxl
+
+    from boostdesk.models.records import PROJECT
+    from boostdesk.panel.packages import export_packages
+
+    kept = make_project(reg, "继续评审的项目", "工作室甲", CITY)
+    gone = make_project(reg, "取消资格的项目", "工作室乙", CITY)
+    to_review(reg, kept, gone)
+    [eid] = add_experts(reg, 1)
+    assign(reg, eid, kept)
+    assign(reg, eid, gone)
+    [path] = export_packages(reg, YEAR, tmp_path, None)
+    wb = openpyxl.load_workbook(path)
+    for r in (2, 3):
+        for c in range(3, 10):
+            wb["评分表"].cell(r, c, value=8)
+    wb.save(path)
+    reg.set_status(PROJECT, gone, "not_awarded", "取消资格")
+    tab = screen.show_tab("评分包")
+    tab.import_files([path])
+    qtbot.waitUntil(lambda: "已导入" in tab.log.toPlainText(), timeout=10_000)
+    log = tab.log.toPlainText()
+    assert "对 1 个项目的评分" in log
+    assert "  - 项目“取消资格的项目”导出后已不在专家评审阶段（现为“未获助推”）" in log
 
 
 def test_every_list_is_a_view_over_a_model_and_keeps_its_selection(screen, reg, qtbot):

@@ -223,3 +223,33 @@ def test_one_projects_findings_are_those_of_the_whole_campaign(tmp_path):
             qualification_row(reg, 999999)
     finally:
         reg.close()
+
+
+def test_an_expert_whose_name_differs_only_by_a_space_is_the_same_expert(reg):
+    from boostdesk.panel.experts import expert_by_name, experts
+
+    li = save_expert(reg, YEAR, Expert("李明", "北京工业大学"))
+    with pytest.raises(PanelError, match="已有专家“李明”，“李 明”与之只差空格"):
+        save_expert(reg, YEAR, Expert("李 明", "北京大学"))
+    with pytest.raises(PanelError, match="已有专家“李明”"):
+        save_expert(reg, YEAR, Expert("李明 ", "北京大学"))
+    assert [e.name for e in experts(reg, YEAR)] == ["李明"]
+    assert expert_by_name(reg, YEAR, "李 明").id == li
+    other = save_expert(reg, YEAR, Expert("王 芳", "清华大学"))  # stored as the comparison reads it
+    assert [e.name for e in experts(reg, YEAR)] == ["李明", "王芳"]
+    with pytest.raises(PanelError, match="已有专家“李明”"):
+        save_expert(reg, YEAR, Expert("李 明", "清华大学", id=other))  # nor by renaming
+
+
+def test_a_register_holding_both_spellings_finds_the_one_typed(reg):
+    """Kept before names were compared alike: the lookup takes the exact spelling, never
+    the first of the two."""
+    from boostdesk.panel.experts import expert_by_name
+
+    cid = reg.campaign_id(YEAR)
+    for name in ("李明", "李 明"):
+        reg.conn.execute("INSERT INTO experts (campaign_id, name) VALUES (?, ?)", (cid, name))
+    assert expert_by_name(reg, YEAR, "李 明").name == "李 明"
+    assert expert_by_name(reg, YEAR, "李明").name == "李明"
+    with pytest.raises(PanelError, match="多位专家的姓名与“李  明”只差空格"):
+        expert_by_name(reg, YEAR, "李  明")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -10,10 +11,15 @@ import pytest
 from boostdesk.cli import main
 from boostdesk.models.records import PROJECT
 from boostdesk.panel.errors import PanelError
+from boostdesk.panel.experts import assign
+from boostdesk.panel.grid import ensure_grid
+from boostdesk.panel.scoring import save_scores
 from boostdesk.panel.tiers import (
     TIE_BREAK_RULE,
+    TierChange,
     adopt,
     clear_override,
+    override_effects,
     rank,
     set_override,
     withdraw,
@@ -26,6 +32,7 @@ from tests.test_panel_support import (
     add_experts,
     make_project,
     score_all,
+    scores_for_total,
     to_review,
 )
 
@@ -292,3 +299,210 @@ def test_ranks_stay_one_list_once_the_first_batch_is_in_publicity(reg):
     rows = [r for r in rank(reg, YEAR).rows if r.rank is not None]
     assert [(r.ref, r.rank) for r in rows] == [("甲项目", 1), ("丙项目", 2), ("乙项目", 3)]
     assert rank(reg, YEAR).row(ids["b"]).reason.startswith("市级第 3 名；同一工作室")
+
+
+def _quotas(reg, n: int) -> None:
+    c = reg.campaign(YEAR)
+    reg.save_campaign(c.with_changes(tiers=tuple(replace(t, quota=n) for t in c.tiers)))
+
+
+def _tie_at_the_boundary_with_one_expert_missing(reg) -> tuple[int, int, list[int]]:
+    """Two city projects for the last 5万 place, 80 each on the scores in; the later
+    one still waits for its third expert."""
+    _quotas(reg, 1)
+    top = make_project(reg, "第一名", "工作室甲", CITY)
+    early = make_project(reg, "先报送", "工作室乙", CITY, received=date(2022, 10, 20))
+    late = make_project(reg, "后报送", "工作室丙", CITY, received=date(2022, 10, 30))
+    to_review(reg, top, early, late)
+    experts = add_experts(reg, 3)
+    for e in experts[:2]:
+        score_all(reg, e, {top: 95, early: 80, late: 80})
+    assign(reg, experts[2], top)
+    assign(reg, experts[2], early)
+    assign(reg, experts[2], late)
+    return early, late, experts
+
+
+def test_rank_says_when_a_project_is_scored_by_some_of_its_experts_only(reg):
+    early, late, experts = _tie_at_the_boundary_with_one_expert_missing(reg)
+    ranking = rank(reg, YEAR)
+    row = ranking.row(late)
+    assert row.amount_fen is None  # lost the tie on two scores of three
+    assert "评分未齐：已交 2/3，缺 专家3" in row.full_reason
+    assert "评分未齐：已交 2/3，缺 专家3" in ranking.row(early).full_reason
+    assert row.to_dict()["missing_experts"] == ["专家3"] and row.to_dict()["assigned"] == 3
+
+
+def test_adopt_is_refused_while_an_assigned_expert_has_not_submitted(reg):
+    from boostdesk.safety.backup import list_backups
+
+    early, late, experts = _tie_at_the_boundary_with_one_expert_missing(reg)
+    with pytest.raises(PanelError) as info:
+        adopt(reg, YEAR)
+    message = str(info.value)
+    assert "专家评分尚未交齐，不能采纳拟助推名单" in message
+    assert "“先报送”：已交 2/3，缺 专家3" in message and "“后报送”：已交 2/3，缺 专家3" in message
+    assert "请等专家交回评分包" in message and "取消或更换该项分配" in message
+    assert reg.project(late).status == "review"
+    assert list_backups(reg.path) == []  # a refusal takes no backup
+    # The third expert's scores come in: the tie is broken on all of them.
+    score_all(reg, experts[2], {pid: 80 for pid in rank_ids(reg)} | {late: 90},
+              assign_first=False)
+    ranking = adopt(reg, YEAR)
+    assert ranking.row(late).amount_fen == 5 * WAN
+    assert "评分未齐" not in ranking.row(late).full_reason
+
+
+def rank_ids(reg) -> list[int]:
+    return [r.project_id for r in rank(reg, YEAR).rows]
+
+
+def test_adopt_goes_ahead_once_the_missing_expert_is_taken_off(reg):
+    from boostdesk.panel.experts import unassign
+
+    early, late, experts = _tie_at_the_boundary_with_one_expert_missing(reg)
+    for pid in rank_ids(reg):
+        unassign(reg, experts[2], pid)
+    ranking = adopt(reg, YEAR)
+    assert ranking.row(early).amount_fen == 5 * WAN
+
+
+def test_a_draft_is_named_as_one_and_an_override_is_not_held_back(reg):
+    early, late, experts = _tie_at_the_boundary_with_one_expert_missing(reg)
+    grid = ensure_grid(reg, YEAR)
+    save_scores(reg, experts[2], {late: (scores_for_total(grid, 900), "")}, submit=False)
+    assert "缺 专家3（草稿未提交）" in rank(reg, YEAR).row(late).full_reason
+    for pid in rank_ids(reg):
+        set_override(reg, pid, None if pid == late else 5 * WAN if pid == early else 10 * WAN,
+                     "专家组复议")
+    adopt(reg, YEAR)  # every tier set by hand: the missing scores decide nothing
+    assert reg.project(late).status == "not_awarded"
+
+
+def test_a_project_no_expert_was_assigned_says_so_and_holds_the_adoption(reg):
+    scored = make_project(reg, "已评分", "工作室甲", CITY)
+    alone = make_project(reg, "无人评审", "工作室乙", CITY)
+    to_review(reg, scored, alone)
+    [e] = add_experts(reg, 1)
+    score_all(reg, e, {scored: 90})
+    assert rank(reg, YEAR).row(alone).full_reason == "尚未分配评审专家，尚无专家评分"
+    with pytest.raises(PanelError, match="“无人评审”：尚未分配评审专家"):
+        adopt(reg, YEAR)
+
+
+def test_panel_adopt_and_rank_on_the_command_line_name_the_missing_expert(reg, capsys):
+    early, late, experts = _tie_at_the_boundary_with_one_expert_missing(reg)
+    db = reg.path
+    reg.close()
+    assert main(["rank", "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert "评分未齐：已交 2/3，缺 专家3" in out
+    assert "评分未齐的项目 3 项" in out
+    assert main(["panel", "adopt", "--db", str(db)]) == 1
+    assert "“后报送”：已交 2/3，缺 专家3" in capsys.readouterr().err
+
+
+def test_a_tie_note_names_the_tied_project_that_won_the_tier_and_the_rule_between_them(reg):
+    """3万 for one project; three tie at 70. The first received takes it, the second is over
+    the 50 % cap, the third (received the same day as the second) loses on the quota: its
+    note names the first and the rule between those two, not its neighbour's."""
+    _quotas(reg, 1)
+    first = make_project(reg, "先报送", "工作室甲", DISTRICT, received=date(2022, 10, 20))
+    capped = make_project(reg, "小预算", "工作室乙", DISTRICT, budget_fen=5 * WAN,
+                          received=date(2022, 10, 21))
+    third = make_project(reg, "同日后登记", "工作室丙", DISTRICT, received=date(2022, 10, 21))
+    to_review(reg, first, capped, third)
+    [e] = add_experts(reg, 1)
+    score_all(reg, e, {first: 70, capped: 70, third: 70})
+    ranking = rank(reg, YEAR)
+    assert [ranking.row(p).amount_fen for p in (first, capped, third)] == [3 * WAN, None, None]
+    lost = ranking.row(third)
+    assert "3万元档名额（1 项）已满" in lost.reason
+    assert lost.tie == ["与列入3万元档的“先报送”得分同为 70.00，按同分规则（材料报送日期早者在前）排在其后"]
+    assert "小预算" not in lost.full_reason
+    assert ranking.row(first).tie == [
+        "与“小预算”、“同日后登记”得分同为 70.00，按同分规则（材料报送日期早者在前）排在其前"]
+    assert ranking.row(capped).tie == [
+        "与列入3万元档的“先报送”得分同为 70.00，按同分规则（材料报送日期早者在前）排在其后",
+        "与“同日后登记”得分同为 70.00，按同分规则（申报登记编号小者在前）排在其前"]
+
+
+def _district(reg, scores: list[float]) -> list[int]:
+    ids = [make_project(reg, f"区级项目{k}", f"区级工作室{k}", DISTRICT)
+           for k in range(1, len(scores) + 1)]
+    to_review(reg, *ids)
+    [e] = add_experts(reg, 1)
+    score_all(reg, e, dict(zip(ids, scores, strict=True)))
+    return ids
+
+
+def test_an_override_takes_a_place_inside_the_quota_and_the_displaced_project_is_told_by_which(
+        reg):
+    _quotas(reg, 3)
+    ids = _district(reg, [90, 85, 80, 75, 70])
+    assert override_effects(reg, ids[4], 3 * WAN) == [
+        TierChange(ids[2], "区级项目3", "3万元档", "未获助推")]
+    changes = set_override(reg, ids[4], 3 * WAN, "专家组复议")
+    assert [c.text for c in changes] == ["“区级项目3”：3万元档 → 未获助推"]
+    ranking = rank(reg, YEAR)
+    assert [ranking.row(p).amount_fen for p in ids] == [3 * WAN] * 2 + [None, None, 3 * WAN]
+    displaced = ranking.row(ids[2]).full_reason
+    assert "3万元档名额（3 项）已满" in displaced
+    assert "3万元档名额被人工调整的“区级项目5”占用（不做人工调整时本项目列入3万元档）" in displaced
+    [q] = [q for q in ranking.quotas if q.tier.level == DISTRICT]
+    assert q.used == 3  # never more than the quota
+    assert reg.audit_trail("project_applications", ids[4])[-1]["after"]["changes"] == [
+        "“区级项目3”：3万元档 → 未获助推"]
+    assert [c.text for c in clear_override(reg, ids[4])] == ["“区级项目3”：未获助推 → 3万元档"]
+
+
+def test_an_override_in_a_studio_names_the_project_it_displaces_and_the_knock_on(reg):
+    _quotas(reg, 1)
+    top = make_project(reg, "本室第一", "工作室甲", CITY)
+    second = make_project(reg, "本室第二", "工作室甲", CITY)
+    third = make_project(reg, "他室项目", "工作室乙", CITY)
+    to_review(reg, top, second, third)
+    [e] = add_experts(reg, 1)
+    score_all(reg, e, {top: 90, second: 88, third: 85})
+    changes = set_override(reg, second, 5 * WAN, "专家组复议")
+    assert [c.text for c in changes] == ["“本室第一”：10万元档 → 未获助推",
+                                         "“他室项目”：5万元档 → 10万元档"]
+    ranking = rank(reg, YEAR)
+    lost = ranking.row(top).full_reason
+    assert "本工作室已有“本室第二”（人工调整为5万元档）" in lost
+    assert "不做人工调整时本项目列入10万元档" in lost
+    assert ("因人工调整（“本室第二”调整为5万元档），由5万元档改列10万元档"
+            in ranking.row(third).full_reason)
+
+
+def test_an_override_into_a_tier_whose_places_are_all_held_is_refused(reg):
+    _quotas(reg, 1)
+    a, b = _district(reg, [90, 80])
+    set_override(reg, b, 3 * WAN, "专家组复议")  # takes a's place: a is told
+    with pytest.raises(PanelError, match="3万元档名额（1 项）已被人工调整的“区级项目2”占满"):
+        set_override(reg, a, 3 * WAN, "专家组复议")
+    clear_override(reg, b)
+    held = make_project(reg, "已核准项目", "工作室丙", DISTRICT)
+    to_review(reg, held)
+    for status in ("proposed", "publicized"):
+        reg.set_status(PROJECT, held, status)
+    reg.set_status(PROJECT, held, "approved", award_fen=3 * WAN,
+                   approved_date=date(2022, 12, 28))
+    with pytest.raises(PanelError, match="已被已拟助推、公示或核准的 1 项占满.*请先在“设置”中修改"):
+        set_override(reg, a, 3 * WAN, "专家组复议")
+
+
+def test_panel_override_prints_the_projects_that_lose_or_change_tier(reg, capsys):
+    _quotas(reg, 3)
+    _district(reg, [90, 85, 80, 75, 70])
+    db = reg.path
+    reg.close()
+    assert main(["panel", "override", "区级项目5", "--tier", "30000", "--reason", "复议",
+                 "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert "因此调整，以下 1 个项目的拟助推档次随之改变：\n  “区级项目3”：3万元档 → 未获助推" in out
+    assert main(["panel", "override", "区级项目1", "--tier", "none", "--reason", "复议",
+                 "--db", str(db)]) == 0
+    assert "“区级项目3”：未获助推 → 3万元档" in capsys.readouterr().out
+    assert main(["rank", "--db", str(db)]) == 0
+    assert "名额被人工调整的“区级项目5”占用" not in capsys.readouterr().out  # 4th got back in

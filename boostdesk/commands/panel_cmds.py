@@ -42,7 +42,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p = psub.add_parser("import", help="导入专家交回的评分包",
                         description="核对签名、年度、专家、固定内容和分数范围后导入；"
                                     "任何一处不符都不导入，并逐条说明原因。"
-                                    "再次导入同一专家的评分包将替换其原有评分")
+                                    "导出后已结束评审或不再分配给该专家的项目跳过并列出，其余照常导入。"
+                                    "再次导入同一专家的评分包将替换其原有评分；"
+                                    "早于已导入评分包导出的旧包不导入")
     p.add_argument("files", metavar="FILE", nargs="+", help="评分包 .xlsx")
     _common(p)
     p.add_argument("--expert", metavar="NAME", help="核对评分包属于这位专家")
@@ -252,8 +254,10 @@ def run_import(args: argparse.Namespace) -> int:
             verb = "已替换" if result.replaced else "已导入"
             print(f"{verb}专家“{result.expert}”对 {result.projects} 个项目的评分（{result.year} 年度）："
                   f"{file}")
+            for line in result.skipped:
+                print(f"  - {line}")
     if failed:
-        raise UserError(f"{failed} 个评分包未导入，原因见上；改正后可重新导入")
+        raise UserError(f"{failed} 个评分包未导入，原因及处理办法见上")
     return 0
 
 
@@ -293,7 +297,15 @@ def run_status(args: argparse.Namespace) -> int:
 
 
 def run_expert(args: argparse.Namespace) -> int:
-    from boostdesk.panel.experts import Expert, expert_by_name, experts, remove_expert, save_expert
+    from boostdesk.panel.experts import (
+        Expert,
+        expert,
+        expert_by_name,
+        experts,
+        remove_expert,
+        save_expert,
+    )
+    from boostdesk.validate import normalize_text
 
     with open_register(args) as reg:
         year = _year_of(reg, args.year)
@@ -308,8 +320,10 @@ def run_expert(args: argparse.Namespace) -> int:
             _run(remove_expert, reg, e.id)
             print(f"已删除专家“{e.name}”")
             return 0
-        existing = next((e for e in experts(reg, year)
-                         if e.name == args.name.strip()), None)
+        # Only the name as stored is changed in place: one the comparison takes for another
+        # expert's (李 明 beside 李明) is refused by save_expert as a duplicate.
+        typed = normalize_text(args.name)
+        existing = next((e for e in experts(reg, year) if e.name == typed), None)
         base = existing or Expert(args.name)
         new = Expert(
             args.name, args.org if args.org is not None else base.organisation,
@@ -317,8 +331,9 @@ def run_expert(args: argparse.Namespace) -> int:
             args.contact if args.contact is not None else base.contact,
             base.id,
         )
-        _run(save_expert, reg, year, new)
-        print(f"已{'修改' if existing else '添加'}专家“{new.name}”（{new.organisation or '单位未填'}）")
+        stored = expert(reg, _run(save_expert, reg, year, new))
+        print(f"已{'修改' if existing else '添加'}专家“{stored.name}”"
+              f"（{stored.organisation or '单位未填'}）")
     return 0
 
 
@@ -442,8 +457,9 @@ def run_override(args: argparse.Namespace) -> int:
         year = _year_of(reg, args.year)
         app = find_project(reg, year, args.project)
         if args.clear:
-            _run(clear_override, reg, app.id)
+            changes = _run(clear_override, reg, app.id)
             print(f"已取消项目“{app.title}”的人工调整")
+            _print_changes(changes)
             return 0
         if args.tier is None:
             raise UserError("请用 --tier 给出档次金额（元），或 --tier none 表示不予助推")
@@ -454,10 +470,21 @@ def run_override(args: argparse.Namespace) -> int:
                 amount = yuan(args.tier.replace(",", "").replace("元", ""))
             except ValueError:
                 raise UserError(f"档次应为金额（元），如 50000，而不是“{args.tier}”") from None
-        _run(set_override, reg, app.id, amount, args.reason)
+        changes = _run(set_override, reg, app.id, amount, args.reason)
         print(f"已将项目“{app.title}”人工调整为"
               f"{'不予助推' if amount is None else f'{format_yuan(amount)} 元档'}：{args.reason}")
+        _print_changes(changes)
     return 0
+
+
+def _print_changes(changes: list[Any]) -> None:
+    """The other projects whose proposed tier moved with an override (TierChange)."""
+    if not changes:
+        print("其他项目的拟助推档次不变")
+        return
+    print(f"因此调整，以下 {len(changes)} 个项目的拟助推档次随之改变：")
+    for change in changes:
+        print(f"  {change.text}")
 
 
 def run_adopt(args: argparse.Namespace) -> int:
@@ -509,6 +536,10 @@ def run_rank(args: argparse.Namespace) -> int:
         print("\n名额：" + "；".join(
             f"{q.tier.name} {q.used}/{q.tier.quota}（已有 {q.held}，本次 {q.proposed}）"
             for q in ranking.quotas))
+        waiting = [r for r in ranking.candidates() if r.incomplete and r.override is None]
+        if waiting:
+            print(f"评分未齐的项目 {len(waiting)} 项：采纳拟助推名单前须交齐评分"
+                  "（或取消、更换未交专家的分配）")
         print(f"同分规则：{TIE_BREAK_RULE}")
     return 0
 

@@ -15,6 +15,7 @@ from datetime import datetime
 
 from boostdesk.models.records import PROJECT, ProjectApplication
 from boostdesk.models.register import Register
+from boostdesk.validate import tidy_name
 
 from .errors import PanelError
 from .grid import ensure_grid
@@ -82,29 +83,46 @@ def expert_year(reg: Register, expert_id: int) -> int:
     return int(year)
 
 
+def same_name(a: str, b: str) -> bool:
+    """The one comparison of experts' names, for adding and for finding: as the register
+    compares studios' and unions' names (李 明 is 李明; full-width letters are half-width)."""
+    return tidy_name(a) == tidy_name(b)
+
+
 def expert_by_name(reg: Register, year: int, name: str) -> Expert:
-    for e in experts(reg, year):
-        if _norm(e.name) == _norm(name):
-            return e
-    known = "、".join(e.name for e in experts(reg, year)) or "无"
+    """The expert :func:`same_name` names. A register kept before names were compared so
+    may hold two such experts: the one spelled exactly as typed, else neither."""
+    panel = experts(reg, year)
+    found = [e for e in panel if same_name(e.name, name)]
+    if len(found) > 1:
+        found = [e for e in found if e.name == name.strip()]
+        if len(found) != 1:
+            raise PanelError(f"{year} 年度有多位专家的姓名与“{name.strip()}”只差空格或全角、半角："
+                             + "、".join(f"“{e.name}”" for e in panel if same_name(e.name, name))
+                             + "；请按登记的写法给出姓名")
+    if found:
+        return found[0]
+    known = "、".join(e.name for e in panel) or "无"
     raise PanelError(f"{year} 年度评审专家中没有“{name}”（已有：{known}）")
 
 
 def save_expert(reg: Register, year: int, e: Expert) -> int:
-    """Add an expert (id None) or update one; the name is unique within the campaign."""
-    name = e.name.strip()
+    """Add an expert (id None) or update one; the name, stored tidied, is unique within the
+    campaign under :func:`same_name`."""
+    name = tidy_name(e.name)
     if not name:
         raise PanelError("请填写专家姓名")
     values = {"name": name, "organisation": e.organisation.strip(), "field": e.field.strip(),
               "contact": e.contact.strip()}
     with reg.transaction():
         cid = reg.campaign_id(year)
-        clash = reg.scalar(
-            "SELECT id FROM experts WHERE campaign_id = ? AND name = ? AND id IS NOT ?",
-            (cid, name, e.id),
-        )
+        clash = next((o for o in experts(reg, year) if o.id != e.id and same_name(o.name, name)),
+                     None)
         if clash:
-            raise PanelError(f"{year} 年度已有名为“{name}”的专家；同名专家请在姓名后加注单位以区分")
+            typed = e.name.strip()
+            alike = "" if clash.name == typed else f"，“{typed}”与之只差空格或全角、半角，视为同一姓名"
+            raise PanelError(f"{year} 年度已有专家“{clash.name}”{alike}；"
+                             "同名的另一位专家请在姓名后加注单位以区分")
         if e.id is None:
             cur = reg.conn.execute(
                 "INSERT INTO experts (campaign_id, name, organisation, field, contact)"

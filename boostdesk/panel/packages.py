@@ -31,7 +31,7 @@ from boostdesk.models.workflow import STATUS_ZH
 from boostdesk.money import format_money
 
 from .errors import PackageRefused, PanelError
-from .experts import Expert, assignments, expert_by_name, experts
+from .experts import Expert, assignments, expert_by_name, experts, same_name
 from .grid import Criterion, ensure_grid
 from .scoring import PACKAGE, expert_sheet, format_score, parse_score, save_scores
 
@@ -317,6 +317,8 @@ class PackageContent:
     grid: tuple[Criterion, ...]
     entries: dict[int, tuple[dict[int, int | None], str]]
     titles: dict[int, str]
+    exported_at: str  # as signed: ISO date and time to the second
+    skipped: tuple[str, ...] = ()  # rows not stored: why, one line each
 
 
 @dataclass(frozen=True)
@@ -325,6 +327,7 @@ class ImportResult:
     expert: str
     projects: int
     replaced: bool  # earlier scores of this expert were replaced
+    skipped: tuple[str, ...] = ()  # rows of projects no longer under this expert's review
 
 
 def read_package(reg: Register, path: str | Path, *, year: int | None = None,
@@ -370,13 +373,13 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
         raise PackageRefused([f"该评分包属于 {package_year} 年度，当前为 {year} 年度："
                               f"请切换到 {package_year} 年度再导入，或导入 {year} 年度的评分包"])
     who = payload["expert"]["name"]
-    if expert_name is not None and "".join(expert_name.split()) != who:
+    if expert_name is not None and not same_name(expert_name, who):
         raise PackageRefused([f"该评分包属于专家“{who}”，不是“{expert_name.strip()}”：请核对文件"])
     if package_year not in reg.campaign_years():
         raise PackageRefused([f"该评分包属于 {package_year} 年度，登记册中没有该年度"])
     panel = {e.id: e for e in experts(reg, package_year)}
     e = panel.get(payload["expert"]["id"])
-    if e is None or e.name != who:
+    if e is None or not same_name(e.name, who):
         raise PackageRefused([f"专家“{who}”已不在 {package_year} 年度评审组中，评分包不能导入"])
 
     problems: list[str] = []
@@ -385,6 +388,9 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
         problems.append("导出评分包后评分细则已修改，请重新导出评分包交专家填写")
     signed = [(int(i), str(t)) for i, t in payload["projects"]]
     current = {p.id for p in package_projects(reg, package_year, e.id or 0)}
+    # A project that left review (or this expert) since the export is skipped, not the
+    # package refused: its scores would not count, and a package re-exported is blank.
+    skipped: dict[int, str] = {}
     for project_id, title in signed:
         if project_id not in current:
             status = reg.scalar("SELECT status FROM project_applications WHERE id = ?",
@@ -392,10 +398,12 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
             mine = any(a.expert_id == e.id and a.project_id == project_id
                        for a in assignments(reg, package_year))
             if mine and status:
-                problems.append(f"项目“{title}”已不在专家评审阶段"
-                                f"（现为“{STATUS_ZH.get(status, status)}”），不能再评分")
+                skipped[project_id] = (f"项目“{title}”导出后已不在专家评审阶段"
+                                       f"（现为“{STATUS_ZH.get(status, status)}”），"
+                                       "其评分不计入排名，未导入")
             else:
-                problems.append(f"导出后项目“{title}”已不再分配给专家“{who}”，请重新导出评分包")
+                skipped[project_id] = (f"导出后项目“{title}”已不再分配给专家“{who}”，"
+                                       "其评分不计入排名，未导入")
     for p in package_projects(reg, package_year, e.id or 0):
         if p.id not in {i for i, _ in signed}:
             problems.append(f"导出后专家“{who}”新分配了项目“{p.title}”，请重新导出评分包")
@@ -415,6 +423,8 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
     blank_rows = 0
     formulas = bare.get(SCORE_SHEET, frozenset())
     for n, (project_id, title) in enumerate(signed, start=2):
+        if project_id in skipped:
+            continue
         row = rows[n - 1] if n - 1 < len(rows) else []
         scores: dict[int, int | None] = {}
         where = f"评分表第 {n} 行（项目“{title}”）"
@@ -445,12 +455,17 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
         if len(comment) > COMMENT_LIMIT:
             problems.append(f"评分表第 {n} 行（项目“{title}”）：评语超过 {COMMENT_LIMIT} 字")
         entries[project_id] = (scores, comment)
-    if signed and blank_rows == len(signed):
+    if signed and not entries and not problems:
+        raise PackageRefused([*skipped.values(),
+                              f"{path.name} 中的项目都已结束评审或不再分配给该专家，没有可导入的评分"])
+    if entries and blank_rows == len(entries):
         problems = [p for p in problems if not p.endswith("：未评分")]
         problems.append(f"{path.name} 中还没有填写任何评分：请专家填写评分后交回再导入")
     if problems:
         raise PackageRefused(problems)
-    return PackageContent(path, package_year, e, grid, entries, dict(signed))
+    return PackageContent(path, package_year, e, grid, entries,
+                          {i: t for i, t in signed if i not in skipped},
+                          str(payload.get("exported_at", "")), tuple(skipped.values()))
 
 
 def _kind_problem(path: Path) -> str | None:
@@ -512,9 +527,44 @@ def _short(text: str, limit: int = 24) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
+def _when(stamp: str) -> str:
+    return stamp.replace("T", " ")
+
+
+def newest_import(reg: Register, expert_id: int) -> dict[str, str] | None:
+    """The expert's imported package exported last: its export time, file and import time."""
+    rows = reg.query(
+        "SELECT at, json_extract(after, '$.exported_at') AS exported_at,"
+        " json_extract(after, '$.file') AS file FROM audit_events"
+        " WHERE entity = 'experts' AND entity_id = ? AND action = 'import_package'"
+        " AND json_extract(after, '$.exported_at') IS NOT NULL"
+        " ORDER BY json_extract(after, '$.exported_at') DESC, id DESC LIMIT 1", (expert_id,),
+    )
+    return rows[0] if rows else None
+
+
+def _older_than_imported(reg: Register, content: PackageContent) -> str | None:
+    """Why a package exported before the expert's newest imported one may not replace its
+    scores (an earlier e-mail opened late), or None."""
+    newest = newest_import(reg, content.expert.id or 0)
+    if newest is None or not content.exported_at or content.exported_at >= newest["exported_at"]:
+        return None
+    return (f"{content.path.name} 导出于 {_when(content.exported_at)}，早于已导入的专家"
+            f"“{content.expert.name}”评分包（{newest['file']}，导出于 {_when(newest['exported_at'])}，"
+            f"{_when(newest['at'])[:16]} 导入）：旧评分包不能替换较新的评分。请核对这是否为专家最近"
+            "交回的文件；如需更改评分，请重新导出该专家的评分包交其填写")
+
+
 def store_package(reg: Register, content: PackageContent) -> ImportResult:
-    """Store a checked package: the expert's scores of these projects, submitted; audited."""
+    """Store a checked package: the expert's scores of these projects, submitted; audited.
+
+    Refused (nothing stored, no backup taken) when the package was exported before one of
+    the expert's already imported: its scores are the older ones.
+    """
     year, e = content.year, content.expert
+    older = _older_than_imported(reg, content)
+    if older:
+        raise PackageRefused([older])
     mine = [a for a in assignments(reg, year) if a.expert_id == e.id]
     replaced = reg.scalar(
         f"SELECT COUNT(*) FROM scores WHERE assignment_id IN ({','.join('?' * len(mine))})",
@@ -527,8 +577,9 @@ def store_package(reg: Register, content: PackageContent) -> ImportResult:
                     note=f"评分包 {content.path.name}")
         reg.audit("import_package", "experts", e.id, None,
                   {"file": content.path.name, "projects": len(content.entries),
-                   "replaced": bool(replaced)})
-    return ImportResult(year, e.name, len(content.entries), bool(replaced))
+                   "replaced": bool(replaced), "exported_at": content.exported_at,
+                   **({"skipped": list(content.skipped)} if content.skipped else {})})
+    return ImportResult(year, e.name, len(content.entries), bool(replaced), content.skipped)
 
 
 def import_package(reg: Register, path: str | Path, *, year: int | None = None,

@@ -20,9 +20,10 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
 from boostdesk.models.register import Register
+from boostdesk.validate import normalize_text
 
 from .errors import PanelError
-from .experts import assignments, expert, expert_year
+from .experts import assignments, expert, expert_year, experts
 from .grid import SCORE_SCALE, Criterion, PanelSettings, criteria, settings, weighted_total
 
 SCREEN = "screen"
@@ -49,12 +50,19 @@ def parse_score(value: object, c: Criterion) -> int | None:
         return None
     if isinstance(value, bool):
         raise ValueError(f"“{c.name}”应填写 0 到 {c.max_score} 之间的数字")
-    try:
-        number = Decimal(str(value).strip()) if not isinstance(value, int) else Decimal(value)
-    except InvalidOperation:
-        raise ValueError(
-            f"“{c.name}”应填写 0 到 {c.max_score} 之间的数字，而不是“{value}”"
-        ) from None
+    if isinstance(value, int):
+        number = Decimal(value)
+    else:
+        # A Chinese input method types full-width digits and points (１７．５): NFKC reads
+        # them as the register reads every other typed number.
+        text = normalize_text(value)
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            hint = "（小数点请用半角“.”）" if "。" in text else ""
+            raise ValueError(
+                f"“{c.name}”应填写 0 到 {c.max_score} 之间的数字，而不是“{value}”{hint}"
+            ) from None
     if not number.is_finite():
         raise ValueError(f"“{c.name}”应填写 0 到 {c.max_score} 之间的数字，而不是“{value}”")
     if number < 0 or number > c.max_score:
@@ -249,3 +257,38 @@ def expert_totals(reg: Register, year: int) -> dict[tuple[int, int], Fraction]:
     scores = _scores_by_assignment(reg, [a.id for a in submitted])
     return {(a.expert_id, a.project_id): weighted_total(grid, scores.get(a.id, {}))
             for a in submitted}
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How far the experts assigned to one project are: 二（四）2 makes their scores the
+    main basis, so a project is judged on all of them or not yet."""
+
+    assigned: int
+    submitted: int
+    missing: tuple[str, ...]  # the experts assigned who have not submitted, as named
+
+    @property
+    def complete(self) -> bool:
+        return self.assigned > 0 and self.submitted == self.assigned
+
+    @property
+    def text(self) -> str:
+        """已交 2/3，缺 专家E — or 尚未分配评审专家."""
+        if not self.assigned:
+            return "尚未分配评审专家"
+        return f"已交 {self.submitted}/{self.assigned}，缺 " + "、".join(self.missing)
+
+
+def progress(reg: Register, year: int) -> dict[int, Progress]:
+    """Project id -> its experts' progress, for every project with an assignment."""
+    names = {e.id: e.name for e in experts(reg, year)}
+    per_project: dict[int, list[str | None]] = {}
+    for a in assignments(reg, year):
+        # None for a submitted score; a draft is named as one, being typed but not counted
+        name = names.get(a.expert_id, str(a.expert_id))
+        waiting = None if a.submitted else name + ("（草稿未提交）" if a.source else "")
+        per_project.setdefault(a.project_id, []).append(waiting)
+    return {pid: Progress(len(marks), sum(m is None for m in marks),
+                          tuple(m for m in marks if m is not None))
+            for pid, marks in per_project.items()}

@@ -12,7 +12,9 @@ How the proposal is made, per level:
 2. Awards already held in this campaign take their tier's quota and their studio's award
    first: a proposal already in publicity (shown as adopted, with its stored rank and
    reason), and any project proposed, publicized or approved outside the ranking.
-3. Staff overrides (with a reason) are placed next, in rank order.
+3. Staff overrides (with a reason) are placed next, in rank order, each in one of its
+   tier's places (the quota is not raised by an override: see :func:`set_override`); a
+   project that loses its place to one is told which.
 4. Then each project in rank order takes the highest tier of its level that has quota left
    and fits the cap (amount ≤ total budget × cap %, so a budget exactly twice the tier
    fits); a tier skipped is named in the reason. A studio that already has its award gets
@@ -26,6 +28,7 @@ agree more); then materials received earlier; then the smaller application numbe
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from fractions import Fraction
@@ -37,7 +40,7 @@ from boostdesk.models.workflow import STATUS_ZH
 from boostdesk.money import format_money
 
 from .errors import PanelError
-from .scoring import ProjectScore, format_points, panel_scores
+from .scoring import Progress, ProjectScore, format_points, panel_scores, progress
 
 TIE_BREAK_STEPS = (
     "全体专家平均分高者在前",
@@ -79,15 +82,22 @@ class RankRow:
     amount_fen: int | None = None
     tier_name: str | None = None
     reason: str = ""
+    notes: list[str] = field(default_factory=list)  # incomplete scores, displacement
     tie: list[str] = field(default_factory=list)
     held: bool = False
     override: Override | None = None
     adopted: bool = False  # part of the adopted proposal
     adopted_amount_fen: int | None = None
+    progress: Progress | None = None  # None: no expert assigned
 
     @property
     def score(self) -> Fraction | None:
         return self.panel.score if self.panel else None
+
+    @property
+    def incomplete(self) -> bool:
+        """Some assigned expert has not submitted (or none is assigned)."""
+        return self.progress is None or not self.progress.complete
 
     @property
     def level_zh(self) -> str:
@@ -95,7 +105,7 @@ class RankRow:
 
     @property
     def full_reason(self) -> str:
-        return "；".join([self.reason, *self.tie]) if self.tie else self.reason
+        return "；".join([self.reason, *self.notes, *self.tie])
 
     def to_dict(self) -> dict[str, object]:
         p = self.panel
@@ -115,6 +125,8 @@ class RankRow:
             "trimmed_mean": _num(p.trimmed) if p else None,
             "sd": round(p.sd, 2) if p and p.sd is not None else None,
             "experts": p.n if p else 0,
+            "assigned": self.progress.assigned if self.progress else 0,
+            "missing_experts": list(self.progress.missing) if self.progress else [],
             "disagreement": bool(p and p.disagreement),
             "status": STATUS_ZH.get(self.status, self.status),
             "held": self.held,
@@ -189,32 +201,98 @@ def _tie_key(app: ProjectApplication, p: ProjectScore) -> tuple[object, ...]:
     )
 
 
-def _tie_notes(ordered: list[tuple[ProjectApplication, ProjectScore]]) -> dict[int, list[str]]:
+def _tie_rule(a: tuple[ProjectApplication, ProjectScore],
+              b: tuple[ProjectApplication, ProjectScore]) -> str:
+    """The tie-break step that puts ``a`` before ``b`` (equal scores)."""
+    ka, kb = _tie_key(*a), _tie_key(*b)
+    step = next((i for i in range(1, len(ka)) if ka[i] != kb[i]), len(ka) - 1)
+    return TIE_BREAK_STEPS[step - 1]
+
+
+def _tie_notes(ordered: list[tuple[ProjectApplication, ProjectScore]],
+               placed: dict[int, RankRow]) -> dict[int, list[str]]:
+    """Each tied project's note, once tiers are placed.
+
+    A project tied with ones placed in a better tier names the nearest of them ahead — the
+    project that actually won the tier over it — and the rule that decided between the
+    two; failing that, the tied project just ahead. (Its neighbour may have missed the
+    tier for another reason, the cap, and decided nothing.) The winner names the projects
+    it so beat, else the tied project just behind.
+    """
+    def amount(app: ProjectApplication) -> int:
+        row = placed.get(app.id or 0)
+        return (row.amount_fen or 0) if row else 0
+
+    def tier(app: ProjectApplication) -> str:
+        row = placed.get(app.id or 0)
+        return f"{row.tier_name}档" if row and row.tier_name else "档次"
+
+    groups: list[list[tuple[ProjectApplication, ProjectScore]]] = []
+    for pair in ordered:
+        if groups and groups[-1][0][1].score == pair[1].score:
+            groups[-1].append(pair)
+        else:
+            groups.append([pair])
     notes: dict[int, list[str]] = {}
-    for (a, pa), (b, pb) in zip(ordered, ordered[1:], strict=False):
-        if pa.score != pb.score:
-            continue
-        ka, kb = _tie_key(a, pa), _tie_key(b, pb)
-        step = next((i for i in range(1, len(ka)) if ka[i] != kb[i]), len(ka) - 1)
-        rule = TIE_BREAK_STEPS[step - 1]
-        shown = format_points(pa.score)
-        notes.setdefault(a.id or 0, []).append(
-            f"与“{b.title}”得分同为 {shown}，按同分规则（{rule}）排在其前")
-        notes.setdefault(b.id or 0, []).append(
-            f"与“{a.title}”得分同为 {shown}，按同分规则（{rule}）排在其后")
+    for group in (g for g in groups if len(g) > 1):
+        shown = format_points(group[0][1].score)
+        # each project's winner: the nearest tied project ahead in a better tier (tiers are
+        # few, so the last place of each amount seen is enough)
+        winner: list[int | None] = []
+        last_at: dict[int, int] = {}
+        for i, (app, _p) in enumerate(group):
+            better = [j for a, j in last_at.items() if a > amount(app)]
+            winner.append(max(better) if better else None)
+            last_at[amount(app)] = i
+        beaten: dict[int, list[int]] = {}
+        for i, w in enumerate(winner):
+            if w is not None:
+                beaten.setdefault(w, []).append(i)
+        for i, me in enumerate(group):
+            lines = notes.setdefault(me[0].id or 0, [])
+            w = winner[i]
+            if w is not None:
+                won = group[w]
+                lines.append(f"与列入{tier(won[0])}的“{won[0].title}”得分同为 {shown}，"
+                             f"按同分规则（{_tie_rule(won, me)}）排在其后")
+            elif i:
+                lines.append(f"与“{group[i - 1][0].title}”得分同为 {shown}，"
+                             f"按同分规则（{_tie_rule(group[i - 1], me)}）排在其后")
+            behind = beaten.get(i) or ([i + 1] if i + 1 < len(group) else [])
+            for rule, names in _by_rule(
+                    (_tie_rule(me, group[j]), group[j][0].title) for j in behind).items():
+                lines.append(f"与{names}得分同为 {shown}，按同分规则（{rule}）排在其前")
     return notes
 
 
-def rank(reg: Register, year: int) -> Ranking:
+def _by_rule(items: Iterable[tuple[str, str]], shown: int = 5) -> dict[str, str]:
+    """(rule, title) → per rule, the first ``shown`` titles quoted and joined, in order."""
+    out: dict[str, list[str]] = {}
+    for rule, title in items:
+        out.setdefault(rule, []).append(f"“{title}”")
+    return {rule: "、".join(titles[:shown]) + (f"等 {len(titles)} 项" if len(titles) > shown
+                                               else "")
+            for rule, titles in out.items()}
+
+
+def rank(reg: Register, year: int,
+         assume: dict[int, Override | None] | None = None) -> Ranking:
     """The proposal as the rules make it now (nothing is stored).
 
     Projects under review, and those of an adopted proposal not yet in publicity, are
     ranked afresh; a proposal already in publicity (or beyond) is shown as adopted and
-    holds its tier, like any award held outside the ranking.
+    holds its tier, like any award held outside the ranking. ``assume`` puts overrides in
+    place of the stored ones (None: the project's taken away), to show what one would do.
     """
     c = reg.campaign(year)
     scores = panel_scores(reg, year)
+    experts_done = progress(reg, year)
     over = overrides(reg, year)
+    for project_id, o in (assume or {}).items():
+        if o is None:
+            over.pop(project_id, None)
+        else:
+            over[project_id] = o
     taken = adopted(reg, year)
     projects = reg.projects(year)
     live = {pid for pid, r in taken.items() if r["period_id"] is None}
@@ -229,11 +307,14 @@ def rank(reg: Register, year: int) -> Ranking:
         def at_level(p: ProjectApplication, level: str = level) -> bool:
             return (p.studio_level or UNLEVELLED) == level
 
-        level_rows, level_quotas = _rank_level(
-            c, level, [p for p in candidates if at_level(p)],
-            [p for p in holders if at_level(p)], [p for p in frozen if at_level(p)],
-            taken, scores, over,
-        )
+        inputs = (c, level, [p for p in candidates if at_level(p)],
+                  [p for p in holders if at_level(p)], [p for p in frozen if at_level(p)],
+                  taken, scores, experts_done)
+        level_rows, level_quotas = _rank_level(*inputs, over)
+        if any(r.override is not None for r in level_rows):
+            # what the ranking alone would give, so that a project an override displaced
+            # is told by which
+            _displacement_notes(level_rows, _rank_level(*inputs, {})[0])
         for r in level_rows:
             if r.project_id in taken:
                 r.adopted = True
@@ -247,7 +328,7 @@ def _rank_level(
     c: Campaign, level: str, candidates: list[ProjectApplication],
     holders: list[ProjectApplication], frozen: list[ProjectApplication],
     taken: dict[int, dict[str, object]], scores: dict[int, ProjectScore],
-    over: dict[int, Override],
+    experts_done: dict[int, Progress], over: dict[int, Override],
 ) -> tuple[list[RankRow], list[QuotaUse]]:
     tiers = c.tiers_for(level) if level != UNLEVELLED else ()
     by_amount = {t.amount_fen: t for t in tiers}
@@ -255,7 +336,7 @@ def _rank_level(
     held_count: Counter[int] = Counter()
     proposed_count: Counter[int] = Counter()
     studio_awards: Counter[int | None] = Counter()
-    studio_holder: dict[int | None, str] = {}
+    studio_holder: dict[int | None, RankRow] = {}
 
     def take(row: RankRow, amount: int | None) -> None:
         row.amount_fen = amount
@@ -266,11 +347,12 @@ def _rank_level(
         if amount in remaining:
             remaining[amount] -= 1
         studio_awards[row.studio_id] += 1
-        studio_holder.setdefault(row.studio_id, row.ref)
+        studio_holder.setdefault(row.studio_id, row)
 
     def new_row(app: ProjectApplication) -> RankRow:
         return RankRow(app.id or 0, app.title, app.studio_name, app.studio_id, level,
-                       app.status, scores.get(app.id or 0))
+                       app.status, scores.get(app.id or 0),
+                       progress=experts_done.get(app.id or 0))
 
     held_rows = []
     for app in frozen:  # an adopted proposal already in publicity: as adopted
@@ -312,12 +394,10 @@ def _rank_level(
     scored = [(app, p) for app, p in every if app.id not in frozen_ids]
     scored_ids = {a.id for a, _ in scored}
     unscored = [app for app in candidates if app.id not in scored_ids]
-    ties = _tie_notes(every)
     ranked_rows: list[RankRow] = []
     for app, _p in scored:
         row = new_row(app)
         row.rank = place[app.id]
-        row.tie = ties.get(app.id or 0, [])
         ranked_rows.append(row)
     unscored_rows = [new_row(app) for app in unscored]
 
@@ -331,6 +411,7 @@ def _rank_level(
         what = f"{row.tier_name}档" if o.amount_fen else "不予助推"
         row.reason = f"人工调整为{what}：{o.reason}（{o.operator}，{o.at[:10]}）"
         if o.amount_fen in remaining and remaining[o.amount_fen] < 0:
+            # set_override keeps to the quota; one lowered in 设置 afterwards is said here
             tier = by_amount[o.amount_fen]
             row.reason += f"；超出{tier.name}档原则名额 {tier.quota} 项"
         if o.amount_fen:
@@ -341,8 +422,10 @@ def _rank_level(
             continue
         head = f"{row.level_zh}第 {row.rank} 名"
         if studio_awards[row.studio_id] >= c.max_awards_per_studio:
+            holder = studio_holder[row.studio_id]
+            how = f"（人工调整为{holder.tier_name}档）" if holder.override is not None else ""
             row.reason = (f"{head}；同一工作室获得助推的项目至多 {c.max_awards_per_studio} 项"
-                          f"（{CLAUSE_STUDIO}），本工作室已有“{studio_holder[row.studio_id]}”")
+                          f"（{CLAUSE_STUDIO}），本工作室已有“{holder.ref}”{how}")
             continue
         if not tiers:
             row.reason = f"{head}；未填写工作室级别，无法确定助推档次"
@@ -367,9 +450,18 @@ def _rank_level(
         proposed_count[chosen.amount_fen] += 1
         row.reason = "；".join([head, *skipped, f"列入{chosen.name}档"])
 
+    ties = _tie_notes(every, {r.project_id: r for r in ranked_rows + held_rows})
+    for row in ranked_rows:
+        row.tie = ties.get(row.project_id, [])
     for row in unscored_rows:
         if row.override is None:
-            row.reason = "尚无已提交的专家评分"
+            row.reason = ("尚无已提交的专家评分" if row.progress
+                          else "尚未分配评审专家，尚无专家评分")
+    # 二（四）2: the score is the main basis; one taken on some of the assigned experts
+    # only is said so (it may yet cross a tier boundary; adopt waits for the rest).
+    for row in ranked_rows + unscored_rows:
+        if row.progress is not None and not row.progress.complete:
+            row.notes.append(f"评分未齐：{row.progress.text}")
 
     quotas = [QuotaUse(t, held_count[t.amount_fen], proposed_count[t.amount_fen]) for t in tiers]
     placed = sorted((r for r in ranked_rows + held_rows if r.rank is not None),
@@ -377,12 +469,94 @@ def _rank_level(
     return placed + unscored_rows + [r for r in held_rows if r.rank is None], quotas
 
 
-# -- overrides ------------------------------------------------------------------------
-def set_override(reg: Register, project_id: int, amount_fen: int | None, reason: str) -> None:
-    """Staff place a project in a tier (or none) whatever its rank; audited.
+def _tier_text(amount_fen: int | None, name: str | None) -> str:
+    return f"{name or format_money(amount_fen)}档" if amount_fen else "未获助推"
 
-    The 50 % cap, the studio level's tiers and one award per studio still hold; a quota
-    may be exceeded (the plan says 原则上) and the ranking says so.
+
+def _displacement_notes(rows: list[RankRow], without: list[RankRow]) -> None:
+    """Note on each ranked project whose tier the overrides changed, which override did.
+
+    A project that lost a place names the override that took it: the overridden projects
+    now in that tier (its studio's overridden project is named by its reason already); one
+    moved only as a knock-on (a place freed above it, or taken below) names the overrides
+    that changed something.
+    """
+    base = {r.project_id: r for r in without}
+    movers = [r for r in rows if r.override is not None and not r.held
+              and r.amount_fen != base[r.project_id].amount_fen]
+    if not movers:
+        return
+    everyone = "、".join(
+        f"“{m.ref}”调整为{_tier_text(m.amount_fen, m.tier_name) if m.amount_fen else '不予助推'}"
+        for m in movers)
+    for row in rows:
+        was = base.get(row.project_id)
+        if row.held or row.override is not None or was is None \
+                or was.amount_fen == row.amount_fen:
+            continue
+        before = _tier_text(was.amount_fen, was.tier_name)
+        if (row.amount_fen or 0) > (was.amount_fen or 0):
+            row.notes.append(f"因人工调整（{everyone}），由{before}改列"
+                             f"{_tier_text(row.amount_fen, row.tier_name)}")
+            continue
+        unchanged = f"不做人工调整时本项目列入{before}"
+        into = [m for m in movers if m.amount_fen == was.amount_fen]
+        if any(m.amount_fen and m.studio_id == row.studio_id for m in movers):
+            row.notes.append(unchanged)  # the reason names the studio's overridden project
+        elif into:
+            row.notes.append(f"{before}名额被人工调整的" + "、".join(f"“{m.ref}”" for m in into)
+                             + f"占用（{unchanged}）")
+        else:
+            row.notes.append(f"因人工调整（{everyone}）顺延（{unchanged}）")
+
+
+@dataclass(frozen=True)
+class TierChange:
+    """A project whose proposed tier an override changes."""
+
+    project_id: int
+    ref: str
+    before: str  # 10万元档 | 未获助推
+    after: str
+
+    @property
+    def text(self) -> str:
+        return f"“{self.ref}”：{self.before} → {self.after}"
+
+
+def tier_changes(before: Ranking, after: Ranking, but: int | None = None) -> list[TierChange]:
+    """The ranked projects (other than ``but``) whose proposed tier differs, in rank order."""
+    old = {r.project_id: r for r in before.candidates()}
+    out = []
+    for r in after.candidates():
+        o = old.get(r.project_id)
+        if r.project_id != but and o is not None and o.amount_fen != r.amount_fen:
+            out.append(TierChange(r.project_id, r.ref, _tier_text(o.amount_fen, o.tier_name),
+                                  _tier_text(r.amount_fen, r.tier_name)))
+    return out
+
+
+def override_effects(reg: Register, project_id: int, amount_fen: int | None) -> list[TierChange]:
+    """What overriding ``project_id`` to ``amount_fen`` would do to the other projects
+    (nothing is stored; the override's own checks are set_override's)."""
+    year = reg.project(project_id).campaign_year
+    trial = Override(project_id, amount_fen, "", "", "")
+    return tier_changes(rank(reg, year), rank(reg, year, {project_id: trial}), project_id)
+
+
+# -- overrides ------------------------------------------------------------------------
+def set_override(reg: Register, project_id: int, amount_fen: int | None,
+                 reason: str) -> list[TierChange]:
+    """Staff place a project in a tier (or none) whatever its rank; audited. Returns the
+    other projects whose proposed tier changes as a result.
+
+    The 50 % cap, the studio level's tiers and one award per studio still hold, and so do
+    the quotas. 二（三） sets them 原则上: the federation may depart from them, but that is
+    a decision on the year's money, taken where the year's quotas are set (设置, campaign
+    set), not by moving one project. So an override takes a place inside its tier's quota:
+    the ranked project that place would have gone to moves down (to the next tier with room,
+    or none), and its reason names the override. An override into a tier whose places are
+    all held already (awards in publicity or beyond, other overrides) is refused.
     """
     if not reason.strip():
         raise PanelError("人工调整档次须填写理由")
@@ -391,6 +565,7 @@ def set_override(reg: Register, project_id: int, amount_fen: int | None, reason:
     c = reg.campaign(year)
     with reg.transaction():
         _check_rankable(reg, app)
+        ranking = rank(reg, year)
         if amount_fen is not None:
             tiers = c.tiers_for(app.studio_level) if app.studio_level else ()
             tier = next((t for t in tiers if t.amount_fen == amount_fen), None)
@@ -418,6 +593,7 @@ def set_override(reg: Register, project_id: int, amount_fen: int | None, reason:
                     f"同一工作室获得助推的项目至多 {c.max_awards_per_studio} 项：本工作室的"
                     + "、".join(f"“{t}”" for t in awarded) + "已获助推或已人工调整为获助推"
                 )
+            _check_quota(ranking, tier, project_id)
         before = reg.query("SELECT * FROM tier_overrides WHERE project_id = ?", (project_id,))
         at = datetime.now().isoformat(timespec="seconds")
         reg.conn.execute(
@@ -427,20 +603,45 @@ def set_override(reg: Register, project_id: int, amount_fen: int | None, reason:
             " operator = excluded.operator, at = excluded.at",
             (project_id, amount_fen, reason.strip(), reg.operator, at),
         )
+        changes = tier_changes(ranking, rank(reg, year), project_id)
         reg.audit("override", "project_applications", project_id,
                   before[0] if before else None,
-                  {"amount_fen": amount_fen, "reason": reason.strip()})
+                  {"amount_fen": amount_fen, "reason": reason.strip(),
+                   **({"changes": [x.text for x in changes]} if changes else {})})
+        return changes
 
 
-def clear_override(reg: Register, project_id: int) -> None:
+def _check_quota(ranking: Ranking, tier: Tier, project_id: int) -> None:
+    """An override takes one of the tier's places; refused when none is left to take."""
+    held = next((q.held for q in ranking.quotas if q.tier == tier), 0)
+    others = [r.ref for r in ranking.candidates() if r.override is not None
+              and r.override.amount_fen == tier.amount_fen and r.level == tier.level
+              and r.project_id != project_id]
+    if held + len(others) < tier.quota:
+        return
+    taken = ([f"已拟助推、公示或核准的 {held} 项"] if held else []) + (
+        ["人工调整的" + "、".join(f"“{t}”" for t in others)] if others else [])
+    raise PanelError(
+        f"{tier.name}档名额（{tier.quota} 项）已被" + "和".join(taken) + "占满：人工调整只在名额内"
+        f"调换项目，不增加名额（{CLAUSE_TIERS}名额为“原则上”，确需增加的，请先在“设置”中修改"
+        "本年度该档名额）"
+    )
+
+
+def clear_override(reg: Register, project_id: int) -> list[TierChange]:
+    """Take a project's override away; returns the other projects whose tier changes."""
     app = reg.project(project_id)
     with reg.transaction():
         _check_rankable(reg, app)
         before = reg.query("SELECT * FROM tier_overrides WHERE project_id = ?", (project_id,))
         if not before:
-            return
+            return []
+        ranking = rank(reg, app.campaign_year)
         reg.conn.execute("DELETE FROM tier_overrides WHERE project_id = ?", (project_id,))
-        reg.audit("clear_override", "project_applications", project_id, before[0], None)
+        changes = tier_changes(ranking, rank(reg, app.campaign_year), project_id)
+        reg.audit("clear_override", "project_applications", project_id, before[0],
+                  {"changes": [x.text for x in changes]} if changes else None)
+        return changes
 
 
 def _check_rankable(reg: Register, app: ProjectApplication) -> None:
@@ -459,24 +660,25 @@ def _check_rankable(reg: Register, app: ProjectApplication) -> None:
 def adopt(reg: Register, year: int) -> Ranking:
     """Make the ranking the proposal: tiers → 拟助推 (proposed), the rest → 未获助推.
 
-    Refused while a project being ranked has no submitted score. Adopting again after a
-    change (new scores, an override) moves projects between proposed and not awarded;
-    a proposal already in publicity stays as it is.
+    Refused while a project being ranked lacks a score of an expert assigned to it, or
+    has none (二（四）2: the experts' scores are the main basis, and one more may move it
+    across a tier boundary). A project whose tier staff set by hand is not held back: its
+    tier is not its score's, and overrides are placed before the ranking, so its missing
+    scores move no other project's tier. Adopting again after a change (new scores, an
+    override) moves projects between proposed and not awarded; a proposal already in
+    publicity stays as it is. A refusal takes no backup (one good backup would go).
     """
     from boostdesk.safety.backup import backup_before
 
+    ranking = rank(reg, year)
+    candidates = ranking.candidates()
+    if not candidates:
+        raise PanelError(f"{year} 年度没有专家评审中的项目可列入拟助推名单")
+    waiting = [r for r in candidates if r.incomplete and r.override is None]
+    if waiting:
+        raise PanelError(waiting_message(waiting))
     backup_before(reg, "tier")
-    with reg.transaction():
-        ranking = rank(reg, year)
-        candidates = ranking.candidates()
-        if not candidates:
-            raise PanelError(f"{year} 年度没有专家评审中的项目可列入拟助推名单")
-        unscored = [r.ref for r in candidates if r.panel is None and r.override is None]
-        if unscored:
-            raise PanelError(
-                "以下项目尚无已提交的专家评分，请先完成评审或人工调整档次："
-                + "、".join(f"“{t}”" for t in unscored)
-            )
+    with reg.transaction():  # one writer holds the register: the ranking still stands
         cid = reg.campaign_id(year)
         before = [r for r in adopted(reg, year).values() if r["period_id"] is None]
         at = datetime.now().isoformat(timespec="seconds")
@@ -499,6 +701,17 @@ def adopt(reg: Register, year: int) -> Ranking:
         reg.audit("adopt", "proposals", cid, {"proposals": before} if before else None,
                   {"proposals": [r.to_dict() for r in candidates]})
         return rank(reg, year)
+
+
+def waiting_message(rows: list[RankRow]) -> str:
+    """Why the proposal cannot be adopted yet: each project, whose scores are missing, and
+    what to do."""
+    lines = [f"“{r.ref}”：{r.progress.text if r.progress else '尚未分配评审专家'}"
+             for r in rows]
+    return ("以下项目的专家评分尚未交齐，不能采纳拟助推名单（方案二（四）2：以专业评审分数为主要"
+            "助推依据）：\n" + "\n".join(lines)
+            + "\n请等专家交回评分包（或在“评分录入”中提交）后再采纳；专家不能评审的，请在"
+            "“分配专家”中取消或更换该项分配；也可对项目人工调整档次")
 
 
 def _move(reg: Register, project_id: int, status: str, target: str, reason: str) -> None:

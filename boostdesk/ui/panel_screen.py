@@ -773,8 +773,9 @@ class PackagesTab(QWidget):
         self.log.setPlaceholderText("导出、导入的结果显示在这里；评分包被拒时逐条列出原因")
         intro = QLabel(
             "每位专家一个 .xlsx：只能填写评分和评语，其他内容带签名，改动后不能导入。"
-            "交回的评分包逐条核对年度、专家、固定内容和分数范围，全部无误才导入；"
-            "再次导入同一专家的评分包将替换原评分。")
+            "交回的评分包逐条核对年度、专家、固定内容和分数范围，全部无误才导入"
+            "（导出后已结束评审的项目跳过并列出）；再次导入同一专家的评分包将替换原评分，"
+            "早于已导入评分包导出的旧包不导入。")
         intro.setWordWrap(True)
         buttons = QHBoxLayout()
         for b in (self.export_all_button, self.export_button, self.import_button):
@@ -877,6 +878,8 @@ class PackagesTab(QWidget):
                     verb = "已替换" if r.replaced else "已导入"
                     self.log.appendPlainText(
                         f"{verb}专家“{r.expert}”对 {r.projects} 个项目的评分：{f.name}")
+                    for line in r.skipped:
+                        self.log.appendPlainText(f"  - {line}")
             self.ctx.changed.emit("panel")
 
         self.ctx.run_long("正在导入评分包…", work, done,
@@ -907,6 +910,11 @@ class RankTab(QWidget):
         self.rule.setStyleSheet("color: #555;")
         self.detail = QLabel()
         self.detail.setWordWrap(True)
+        self.outcome = QLabel()  # what the last override did to the other projects
+        self.outcome.setWordWrap(True)
+        self.waiting = QLabel()  # projects whose experts have not all submitted
+        self.waiting.setWordWrap(True)
+        self.waiting.setStyleSheet(f"color: {WARNING_COLOUR};")
         self.override_button = QPushButton("人工调整档次…")
         self.override_button.clicked.connect(self.ask_override)
         self.clear_button = QPushButton("取消人工调整")
@@ -925,8 +933,10 @@ class RankTab(QWidget):
             buttons.addWidget(b)
         layout = QVBoxLayout(self)
         layout.addWidget(self.quotas)
+        layout.addWidget(self.waiting)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.detail)
+        layout.addWidget(self.outcome)
         layout.addWidget(self.rule)
         layout.addLayout(buttons)
         layout.addWidget(self.error)
@@ -939,18 +949,33 @@ class RankTab(QWidget):
             tier = format_money(row.amount_fen) if row.amount_fen else "—"
             if row.override is not None:
                 tier += "（人工）"
-            cells = _cells(row.level_zh, row.rank or "", row.ref, row.studio, p.n if p else "",
+            waiting = not row.held and row.incomplete
+            count: object = p.n if p else ""
+            if waiting and row.progress:
+                count = f"{row.progress.submitted}/{row.progress.assigned}"
+            cells = _cells(row.level_zh, row.rank or "", row.ref, row.studio, count,
                            sc.format_points(p.mean) if p else "",
                            sc.format_points(p.trimmed) if p and p.trimmed is not None else "",
                            f"{p.sd:.2f}" if p and p.sd is not None else "", tier, row.full_reason)
             tips = {9: row.full_reason}
             colours = (dict.fromkeys(range(len(cells)), MUTED) if row.held
-                       else {8: OK_COLOUR} if row.amount_fen else None)
+                       else {8: OK_COLOUR} if row.amount_fen else {})
+            if waiting:
+                colours[4] = WARNING_COLOUR
+                tips[4] = (f"评分未齐：{row.progress.text}" if row.progress
+                           else "尚未分配评审专家")
             if p and p.disagreement:
                 tips[7] = f"专家意见分歧较大（标准差 {p.sd:.2f}）"
                 shades[row.project_id] = {7: DISAGREEMENT}
             rows.append(Row(row.project_id, cells, cell_tips=tips, colours=colours))
         self.model.set_shaded_rows(rows, shades)  # the selection is kept
+        waiting = [r for r in self.ranking.candidates() if r.incomplete and r.override is None]
+        self.waiting.setVisible(bool(waiting))
+        self.waiting.setText(
+            f"评分未齐 {len(waiting)} 项（专家数一栏为“已交/分配”）：采纳拟助推名单前须交齐评分，"
+            "或取消、更换未交专家的分配：" + "；".join(
+                f"“{r.ref}”：{r.progress.text if r.progress else '尚未分配评审专家'}"
+                for r in waiting[:3]) + ("……" if len(waiting) > 3 else ""))
         self.quotas.setText("名额：" + "；".join(
             f"{q.tier.name}（{LEVEL_ZH.get(q.tier.level, '')}）"
             f"<b>{q.used}</b>/{q.tier.quota}"
@@ -990,18 +1015,26 @@ class RankTab(QWidget):
             self.override(row.project_id, dialog.amount, dialog.reason)
 
     def override(self, project_id: int, amount: int | None, reason: str) -> bool:
-        return self._write("人工调整档次",
-                           lambda: ti.set_override(self.ctx.reg, project_id, amount, reason),
-                           "panel")
+        return self._write_override(
+            "人工调整档次", lambda: ti.set_override(self.ctx.reg, project_id, amount, reason))
 
     def clear_override(self) -> bool:
         row = self.current()
         if row is None:
             return False
-        return self._write("取消人工调整",
-                           lambda: ti.clear_override(self.ctx.reg, row.project_id), "panel")
+        return self._write_override(
+            "取消人工调整", lambda: ti.clear_override(self.ctx.reg, row.project_id))
+
+    def _write_override(self, label: str, do: Callable[[], list[ti.TierChange]]) -> bool:
+        """An override, then what it did to the other projects' tiers, under the table."""
+        result = self.ctx.write(label, do, changed="panel", parent=self, title=f"未能{label}")
+        self.error.setText("" if result.ok else result.error)
+        if result.ok:
+            self.outcome.setText(changes_text(label, result.value))
+        return result.ok
 
     def adopt(self) -> bool:
+        self.outcome.clear()
         return self._write("采纳拟助推名单", lambda: ti.adopt(self.ctx.reg, self.ctx.year),
                            "project")
 
@@ -1015,10 +1048,20 @@ class RankTab(QWidget):
         return result.ok
 
 
+def changes_text(label: str, changes: list[ti.TierChange]) -> str:
+    if not changes:
+        return f"{label}后，其他项目的拟助推档次不变"
+    return (f"{label}后，以下 {len(changes)} 个项目的拟助推档次随之改变："
+            + "；".join(c.text for c in changes))
+
+
 class OverrideDialog(QDialog):
+    """The tier to give a project, with what it would do to the others before it is saved."""
+
     def __init__(self, ctx: AppContext, row: ti.RankRow, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("人工调整档次")
+        self.ctx, self.project_id = ctx, row.project_id
         self.amount: int | None = None
         self.reason = ""
         self.tier = QComboBox()
@@ -1026,19 +1069,41 @@ class OverrideDialog(QDialog):
         for t in ctx.campaign().tiers_for(level) if level else ():
             self.tier.addItem(f"{t.name}（{format_money(t.amount_fen)}）", t.amount_fen)
         self.tier.addItem("不予助推", None)
+        self.effects = QLabel()
+        self.effects.setWordWrap(True)
+        self.effects.setStyleSheet(f"color: {WARNING_COLOUR};")
+        self.tier.currentIndexChanged.connect(lambda _: self._preview())
         self.reason_field = QLineEdit()
         self.reason_field.setPlaceholderText("调整理由（必填，记入审计记录）")
         self.error = _error_label()
+        current = QLabel(row.full_reason)
+        current.setWordWrap(True)
         form = QFormLayout()
         form.addRow("项目", QLabel(row.ref))
-        form.addRow("当前", QLabel(row.full_reason))
+        form.addRow("当前", current)
         form.addRow("调整为", self.tier)
+        form.addRow("影响", self.effects)
         form.addRow("理由", self.reason_field)
         buttons, _ok = dialogs.ok_cancel_buttons(self, on_accept=self._try_accept)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
+        self.setMinimumWidth(640)
+        self._preview()
+
+    def _preview(self) -> None:
+        """The other projects that would lose or change tier (an override takes a place
+        inside the quota: set_override)."""
+        try:
+            changes = ti.override_effects(self.ctx.reg, self.project_id, self.tier.currentData())
+        except Exception as exc:  # noqa: BLE001 - a preview that cannot be made says why
+            self.effects.setText(f"无法预览：{error_text(exc)}")
+            return
+        self.effects.setText(
+            "其他项目的拟助推档次不变" if not changes else
+            f"将使以下 {len(changes)} 个项目的拟助推档次改变：\n"
+            + "\n".join(c.text for c in changes))
 
     def _try_accept(self) -> None:
         reason = self.reason_field.text().strip()
