@@ -152,6 +152,7 @@ class SyncReport:
     created: int = 0
     updated: int = 0
     marked_paid: int = 0
+    removed: int = 0  # unpaid rows the plan no longer has
     conflicts: list[str] = field(default_factory=list)  # paid rows whose amount no longer fits
 
 
@@ -223,9 +224,12 @@ def sync_plan(reg: Register, year: int) -> SyncReport:
     """Bring the ``payments`` rows of ``year`` in line with the awards; one transaction.
 
     Creates the rows of every award, updates amounts and due dates of unpaid rows when an
-    award changed, and records as paid the tranches an application's status says were paid
+    award changed, removes unpaid rows the plan no longer has (a tranche dropped, a part
+    become zero), and records as paid the tranches an application's status says were paid
     before payments were tracked here (dated the day that status was recorded, no voucher).
-    A paid row whose amount no longer fits its award is left alone and reported.
+    Each payer's unpaid rows come to its share less what it has paid, so an award's rows
+    add up to the award and no payer owes more than its share. A paid row whose amount no
+    longer fits its award is left alone and reported.
     """
     campaign = reg.campaign(year)
     report = SyncReport()
@@ -239,22 +243,28 @@ def sync_plan(reg: Register, year: int) -> SyncReport:
                     (stream, app_id),
                 )
             }
+            plan = planned_rows(
+                campaign, stream, app["award_fen"], app["level"],
+                _d(app["publicity_end"] or app["approved_date"]), _d(app["accepted_date"]),
+            )
             paid_tranches = PAID_BY_STATUS.get((stream, app["status"]), 0)
             # Once money has moved, the award's split is settled: a studio's level changed
             # since (its own edit) does not re-split what is still owed, while the award stands.
             settled = (any(r["paid_date"] for r in existing.values())
                        and sum(r["amount_fen"] for r in existing.values()) == app["award_fen"])
-            for tranche, payer, amount, due in planned_rows(
-                campaign, stream, app["award_fen"], app["level"],
-                _d(app["publicity_end"] or app["approved_date"]), _d(app["accepted_date"]),
-            ):
+            if settled:
+                due_of = {(t, p): due for t, p, _, due in plan}
+                target = {key: (r["amount_fen"], due_of.get(key, _d(r["due_date"])))
+                          for key, r in existing.items()}
+            else:
+                target = _owed_rows(plan, existing)
+            where = f"{STREAM_ZH[stream]}（登记号 {app_id}）"
+            for (tranche, payer), (amount, due) in target.items():
                 due_s = due.isoformat() if due else None
                 old = existing.get((tranche, payer))
-                if settled:
-                    if old is None:
-                        continue
-                    amount = old["amount_fen"]
                 if old is None:
+                    if not amount:
+                        continue
                     cur = reg.conn.execute(
                         "INSERT INTO payments (stream, application_id, tranche, payer,"
                         " amount_fen, due_date) VALUES (?, ?, ?, ?, ?, ?)",
@@ -267,6 +277,8 @@ def sync_plan(reg: Register, year: int) -> SyncReport:
                     old = {"id": cur.lastrowid, "paid_date": None, "amount_fen": amount,
                            "due_date": due_s}
                     report.created += 1
+                elif old["paid_date"] is None and not amount:
+                    continue  # removed below with the rows the plan no longer has
                 elif old["paid_date"] is None and (old["amount_fen"], old["due_date"]) != (
                     amount, due_s
                 ):
@@ -280,7 +292,7 @@ def sync_plan(reg: Register, year: int) -> SyncReport:
                     report.updated += 1
                 elif old["paid_date"] is not None and old["amount_fen"] != amount:
                     report.conflicts.append(
-                        f"{STREAM_ZH[stream]}（登记号 {app_id}）{PAYER_ZH[payer]}第 {tranche} 笔"
+                        f"{where}{PAYER_ZH[payer]}第 {tranche} 笔"
                         f"已拨付 {format_money(old['amount_fen'])}，按现核准金额应为"
                         f" {format_money(amount)}，请核对"
                     )
@@ -293,7 +305,45 @@ def sync_plan(reg: Register, year: int) -> SyncReport:
                     reg.audit("update", "payments", old["id"], {"paid_date": None},
                               {"paid_date": day, "reason": "按申报状态补记为已拨付"})
                     report.marked_paid += 1
+            for key, old in existing.items():
+                if key in target and target[key][0]:
+                    continue
+                if old["paid_date"] is not None:
+                    if key not in target:
+                        report.conflicts.append(
+                            f"{where}{PAYER_ZH[key[1]]}第 {key[0]} 笔已拨付"
+                            f" {format_money(old['amount_fen'])}，现行分期计划中没有这一笔，请核对"
+                        )
+                    continue
+                reg.conn.execute("DELETE FROM payments WHERE id = ?", (old["id"],))
+                reg.audit("delete", "payments", old["id"], dict(old), None)
+                report.removed += 1
     return report
+
+
+def _owed_rows(plan: list[tuple[int, str, int, date | None]],
+               existing: dict[tuple[int, str], dict]) -> dict[tuple[int, str], tuple[int, date | None]]:
+    """(tranche, payer) -> (amount, due) for ``plan`` beside the rows already paid.
+
+    A paid row keeps its amount; each payer's unpaid tranches come to its share of the
+    award less what it has paid (never below zero), the plan's amounts taken in order and
+    the last unpaid tranche holding the rest. With nothing paid, or paid as planned, that
+    is the plan itself."""
+    out: dict[tuple[int, str], tuple[int, date | None]] = {}
+    for payer in PAYERS:
+        mine = [(t, amount, due) for t, p, amount, due in plan if p == payer]
+        paid = {t: r["amount_fen"] for (t, p), r in existing.items()
+                if p == payer and r["paid_date"] is not None}
+        left = max(0, sum(amount for _, amount, _ in mine) - sum(paid.values()))
+        open_ = [(t, amount, due) for t, amount, due in mine if t not in paid]
+        for i, (t, amount, due) in enumerate(open_):
+            part = left if i == len(open_) - 1 else min(amount, left)
+            out[(t, payer)] = (part, due)
+            left -= part
+        for t, amount, due in mine:
+            if t in paid:
+                out[(t, payer)] = (amount, due)  # compared with what was paid, reported
+    return out
 
 
 def sync_if_writable(reg: Register, year: int) -> SyncReport:
