@@ -39,6 +39,9 @@ def test_each_kind_of_parameter_is_read_as_the_window_reads_it():
 @pytest.mark.parametrize(("pairs", "says"), [
     ([("tranche_shares", "60,30")], "tranche_shares（分期拨付比例）：分期比例之和应为 100，现为 90"),
     ([("tranche_shares", "100,0")], "每一期都应大于 0"),
+    ([("tranche_shares", "0,100")], "每一期都应大于 0"),
+    ([("tranche_shares", "100")], "分期比例应为两期（公示期满后首笔、验收后尾款），如 60,40"),
+    ([("tranche_shares", "50,30,20")], "分期比例应为两期（公示期满后首笔、验收后尾款）"),
     ([("grant_window_start", "2022-01-01")], "起日晚于止日"),
     ([("publicity_days", "0")], "公示期（天）应在 1 至 60 之间"),
     ([("max_awards_per_studio", "3")], "多于最多申报的项数（2）"),

@@ -122,6 +122,9 @@ def test_parameters_that_contradict_each_other_are_refused_as_the_command_line_d
     screen.shares.setText("100,0")
     assert not screen.save_campaign()
     assert "每一期都应大于 0" in screen.campaign_message.text()
+    screen.shares.setText("50,30,20")  # 方案二（四）4: first tranche, then the rest
+    assert not screen.save_campaign()
+    assert "分期比例应为两期" in screen.campaign_message.text()
     assert reg.campaign(2022).tranche_shares == (60, 40)
 
 
