@@ -180,3 +180,19 @@ def test_the_last_tier_cannot_go(window, reg, answers):
     assert not screen.save_campaign()
     assert "至少要有一档" in screen.campaign_message.text()
     assert reg.campaign(2022).tiers  # nothing saved
+
+
+def test_settings_refuse_new_shares_once_a_payment_of_the_year_is_recorded(window, reg, answers):
+    from test_campaign_set import _paid_project
+
+    _paid_project(reg)
+    screen = window.screen_named("设置")
+    screen.ctx.changed.emit("campaign")  # the screen reads the campaign afresh
+    screen.shares.setText("55,45")
+    assert not screen.save_campaign()
+    assert "2022 年度已登记拨付 1 笔，分期拨付比例不能再改" in screen.campaign_message.text()
+    assert reg.campaign(2022).tranche_shares == (60, 40)
+    screen.shares.setText("60,40")
+    screen.publicity_days.setValue(5)
+    assert screen.save_campaign()
+    assert reg.campaign(2022).publicity_days == 5
