@@ -560,6 +560,15 @@ def record_acceptance(reg: Register, project_id: int, accepted_date: date) -> No
             raise FinanceError(
                 f"项目“{app.title}”的首笔助推资金尚未全部拨付：请先登记首笔拨付，再登记验收"
             )
+        # Acceptance comes after the first tranche it requires: not dated before its payment.
+        first_paid = reg.scalar(
+            "SELECT MAX(paid_date) FROM payments WHERE stream = ? AND application_id = ?"
+            " AND tranche = 1", (PROJECT, project_id))
+        if first_paid and accepted_date < date.fromisoformat(first_paid[:10]):
+            raise FinanceError(
+                f"验收日期 {accepted_date.isoformat()} 早于首笔助推资金的拨付日期"
+                f" {first_paid[:10]}：验收在首笔拨付之后，请核对"
+            )
         reg.set_status(PROJECT, project_id, "accepted", accepted_date=accepted_date)
         sync_plan(reg, app.campaign_year)
 

@@ -360,3 +360,17 @@ def test_a_payer_who_has_paid_more_than_its_share_is_owed_nothing_more(reg):
     assert [(x.tranche, x.amount_fen, x.paid) for x in fed] == [(1, 3 * WAN, True)]
     assert sum(x.amount_fen for x in union) == 2 * WAN + 5000_00
     assert any("已拨付 ¥30,000.00" in c for c in report.conflicts)
+
+
+def test_acceptance_dated_before_the_first_tranche_was_paid_is_refused(reg):
+    """Acceptance requires the first tranche paid (二（四）4): it cannot be dated before it."""
+    q = add_project(reg)
+    sync_plan(reg, 2022)
+    for day, x in zip((date(2023, 3, 1), date(2023, 3, 5)),
+                      [x for x in lines_of(reg, PROJECT, q) if x.tranche == 1], strict=True):
+        mark_paid(reg, x.id, day, "记-1")
+    with pytest.raises(FinanceError, match="验收日期 2023-03-02 早于首笔助推资金的拨付日期 2023-03-05"):
+        record_acceptance(reg, q, date(2023, 3, 2))
+    assert reg.project(q).status == "paid_first"
+    record_acceptance(reg, q, date(2023, 3, 5))
+    assert reg.project(q).accepted_date == date(2023, 3, 5)
