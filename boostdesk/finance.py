@@ -120,6 +120,7 @@ class PaymentLine:
     id_number: str = ""
     card_number: str = ""
     app_status: str = ""
+    split: tuple[int, int] = (1, 1)  # (federation, union): the ratio the award is split in
 
     @property
     def paid(self) -> bool:
@@ -413,6 +414,7 @@ def payment_lines(
            " p.payer"
     campaigns: dict[int, Campaign] = {}
     counts: dict[tuple[str, int], int] = {}
+    matrices: dict[tuple[int, tuple[int, ...], tuple[int, ...]], tuple[tuple[int, ...], ...]] = {}
     out = []
     for r in reg.query(sql, params):
         c = campaigns.get(r["year"])
@@ -424,6 +426,8 @@ def payment_lines(
         released = r["tranche"] < count or (not is_patent and r["accepted_date"] is not None) \
             or count == 1
         payer_name = federation_name(c) if r["payer"] == FEDERATION else (r["unit_name"] or "")
+        split = _split_of(c, r["stream"], r["studio_level"], r["award_fen"] or 0, shares,
+                          r["tranche"], r["payer"], r["amount_fen"], matrices)
         out.append(PaymentLine(
             id=r["id"], stream=r["stream"], app_id=r["application_id"], year=r["year"],
             tranche=r["tranche"], tranche_count=count,
@@ -440,9 +444,29 @@ def payment_lines(
             studio_name=r["studio_name"] or "",
             id_number=(r["id_number"] or "") if is_patent else "",
             card_number=(r["card_number"] or "") if is_patent else "",
-            app_status=r["app_status"] or "",
+            app_status=r["app_status"] or "", split=split,
         ))
     return out
+
+
+def _split_of(campaign: Campaign, stream: str, level: str | None, award_fen: int,
+              shares: tuple[int, ...], tranche: int, payer: str, amount_fen: int,
+              matrices: dict) -> tuple[int, int]:
+    """The ratio a line's amount was worked out in: the campaign's for the award's level,
+    or, where the split was settled before the studio's level was corrected (see
+    :func:`sync_plan`), the other level's ratio that gives this very amount."""
+    own = split_ratio(campaign, stream, level)
+    others = [] if stream == PATENT else [campaign.project_split[lv] for lv in
+                                          campaign.project_split if lv != (level or "district")]
+    column = PAYERS.index(payer) if payer in PAYERS else 0
+    for ratio in (own, *others):
+        key = (award_fen, tuple(ratio), shares)
+        matrix = matrices.get(key)
+        if matrix is None:
+            matrix = matrices[key] = payer_tranche_matrix(award_fen, ratio, shares)
+        if tranche <= len(matrix) and matrix[tranche - 1][column] == amount_fen:
+            return tuple(ratio)  # type: ignore[return-value]
+    return own
 
 
 def payers_of(lines: Iterable[PaymentLine]) -> list[tuple[str, str]]:

@@ -336,3 +336,47 @@ def test_summary_numbers_its_rows_whatever_the_unions_wrote_as_seq(sample_reg):
     s = build_summary(sample_reg, "patent", YEAR)
     col = [c.field for c in s.columns].index("seq")
     assert [r[col] for r in s.rows] == list(range(1, len(s.rows) + 1))
+
+
+@pytest.mark.parametrize(("level", "ratio", "award", "parts"), [
+    ("district", (7, 6), 30_000_00, {"7/13", "6/13"}),
+    ("city", (1, 12), 100_000_00, {"1/13", "12/13"}),
+    ("district", (1, 2), 30_000_00, {"1/3", "2/3"}),
+])
+def test_the_payers_part_is_the_exact_part_of_any_ratio(reg, level, ratio, award, parts):
+    """本批比例×本单位分担 lets a checker redo the sum: 30,000 × 60% × 7/13 = 9,692.31."""
+    from fractions import Fraction
+
+    from test_finance import add_project
+
+    from boostdesk.models import CITY, DISTRICT
+    from boostdesk.printing.payments import payer_part
+
+    c = reg.campaign(2022)
+    reg.save_campaign(c.with_changes(project_split={**c.project_split, level: ratio}))
+    add_project(reg, level=CITY if level == "city" else DISTRICT, award=award)
+    sync_plan(reg, 2022)
+    lines = payment_lines(reg, 2022)
+    assert {payer_part(x) for x in lines} == parts
+    for x in lines:
+        exact = Fraction(x.award_fen * x.share_percent, 100) * Fraction(payer_part(x))
+        assert abs(exact - x.amount_fen) <= 1
+
+
+def test_the_payers_part_stays_the_split_paid_in_after_the_level_is_corrected(reg):
+    """A 市级 award paid 1:1, its studio corrected to 区级 (1:2) afterwards: the rest is still
+    split 1:1 (settled), and its lines say 1/2, not 1/3."""
+    from test_finance import add_project
+
+    from boostdesk.finance import mark_paid
+    from boostdesk.models import DISTRICT
+    from boostdesk.printing.payments import payer_part
+
+    app_id = add_project(reg)
+    sync_plan(reg, 2022)
+    first = next(x for x in payment_lines(reg, 2022) if x.tranche == 1)
+    mark_paid(reg, first.id, date(2023, 2, 1), "记-1")
+    name = reg.scalar("SELECT name FROM studios WHERE id = ?", (reg.project(app_id).studio_id,))
+    reg.ensure_studio(name, DISTRICT, None, None, "李红兵", None, exact=True)
+    sync_plan(reg, 2022)
+    assert {payer_part(x) for x in payment_lines(reg, 2022)} == {"1/2"}

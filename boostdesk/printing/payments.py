@@ -188,13 +188,13 @@ def _project_rows(lines: Sequence[PaymentLine], as_of: date) -> list[list[str]]:
 
 
 def payer_part(line: PaymentLine) -> str:
-    """This payer's part of the tranche (1/2, 1/3, 2/3): 核准 30,000 × 60% × 1/3 = 6,000
-    reads right, where 30,000 × 60% beside 6,000 reads as a mistake. Read off the amounts
-    (a split leaves at most a fen over), so no ratio is assumed."""
-    tranche = line.award_fen * line.share_percent
-    if not tranche:
+    """This payer's part of the tranche (1/2, 1/3, 7/13): 核准 30,000 × 60% × 1/3 = 6,000
+    reads right, where 30,000 × 60% beside 6,000 reads as a mistake. The exact part of the
+    ratio the award is split in, so a checker can redo the arithmetic to the fen."""
+    if not line.award_fen * line.share_percent:
         return "—"
-    part = Fraction(line.amount_fen * 100, tranche).limit_denominator(12)
+    index = 0 if line.payer == FEDERATION else 1
+    part = Fraction(line.split[index], sum(line.split))
     return "全额" if part == 1 else f"{part.numerator}/{part.denominator}"
 
 
