@@ -647,6 +647,40 @@ def overdue_completions(reg: Register, as_of: date | None = None) -> list[Comple
     return out
 
 
+# -- other years -----------------------------------------------------------------------
+@dataclass(frozen=True)
+class StillOwed:
+    """What another campaign year still has to pay: payable now and not paid."""
+
+    year: int
+    count: int
+    amount_fen: int
+    overdue: int
+
+    @property
+    def message(self) -> str:
+        return (f"{self.year} 年度尚有 {self.count} 笔待拨付（{format_money(self.amount_fen)}，"
+                f"已逾期 {self.overdue} 笔）")
+
+
+def still_owed(reg: Register, shown: int, *, payer: str | None = None,
+               unit_name: str | None = None, as_of: date | None = None) -> list[StillOwed]:
+    """Each campaign other than ``shown`` with payments due and not made, its plan brought
+    up to date first: a new year's empty list must not hide last year's arrears."""
+    as_of = as_of or date.today()
+    out = []
+    for year in reg.campaign_years():
+        if year == shown:
+            continue
+        sync_if_writable(reg, year)
+        due = [x for x in payment_lines(reg, year, payer=payer, unit_name=unit_name)
+               if not x.paid and x.released]
+        if due:
+            out.append(StillOwed(year, len(due), total(due),
+                                 sum(1 for x in due if x.overdue(as_of))))
+    return out
+
+
 # -- totals ----------------------------------------------------------------------------
 def total(lines: Iterable[PaymentLine]) -> int:
     return sum(line.amount_fen for line in lines)

@@ -281,7 +281,12 @@ def run_export_summary(args: argparse.Namespace) -> int:
 
 # -- pay ---------------------------------------------------------------------------
 def run_pay_list(args: argparse.Namespace) -> int:
-    from boostdesk.finance import overdue_completions, payment_lines, sync_if_writable
+    from boostdesk.finance import (
+        overdue_completions,
+        payment_lines,
+        still_owed,
+        sync_if_writable,
+    )
     from boostdesk.money import format_money
     from boostdesk.printing.payments import PayerError, resolve_payer
 
@@ -300,7 +305,9 @@ def run_pay_list(args: argparse.Namespace) -> int:
         flags = [f for f in overdue_completions(reg, today) if f.year == year]
         # The newest campaign is listed by default: what earlier ones still owe is named,
         # not hidden behind a new year's empty list.
-        others = [] if args.year is not None else _still_owed(reg, year, payer, unit, today)
+        others = [] if args.year is not None else [
+            f"{o.message}，请用 boostdesk pay list --year {o.year} 查看"
+            for o in still_owed(reg, year, payer=payer, unit_name=unit, as_of=today)]
     if args.json:
         print(json.dumps([{
             "id": x.id, "stream": x.stream, "ref": x.ref, "tranche": x.tranche,
@@ -323,27 +330,6 @@ def run_pay_list(args: argparse.Namespace) -> int:
     for f in flags:
         print(f"注意：{f.message}")
     return 0
-
-
-def _still_owed(reg: Any, shown: int, payer: str | None, unit: str | None,
-                today: date) -> list[str]:
-    """One line for each other campaign with payments due and not made."""
-    from boostdesk.finance import payment_lines, sync_if_writable
-    from boostdesk.money import format_money
-
-    out = []
-    for year in reg.campaign_years():
-        if year == shown:
-            continue
-        sync_if_writable(reg, year)
-        due = [x for x in payment_lines(reg, year, payer=payer, unit_name=unit)
-               if not x.paid and x.released]
-        if due:
-            late = sum(1 for x in due if x.overdue(today))
-            out.append(f"{year} 年度尚有 {len(due)} 笔待拨付（"
-                       f"{format_money(sum(x.amount_fen for x in due))}，已逾期 {late} 笔），"
-                       f"请用 boostdesk pay list --year {year} 查看")
-    return out
 
 
 def run_pay_mark(args: argparse.Namespace) -> int:

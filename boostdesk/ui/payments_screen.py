@@ -111,6 +111,10 @@ class PaymentsScreen(QWidget):
 
         self.summary = QLabel()
         self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.others = QLabel()  # what other years still owe: the window opens on the newest
+        self.others.setObjectName("other_years_owed")
+        self.others.setWordWrap(True)
+        self.others.setStyleSheet(f"color: {WARNING_COLOUR};")
         self.flags = QLabel()
         self.flags.setWordWrap(True)
         self.flags.setStyleSheet(f"color: {ERROR_COLOUR};")
@@ -161,6 +165,7 @@ class PaymentsScreen(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(self.summary)
+        layout.addWidget(self.others)
         layout.addWidget(self.flags)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
@@ -191,6 +196,10 @@ class PaymentsScreen(QWidget):
         finance.sync_if_writable(reg, year)
         self.lines = finance.payment_lines(reg, year)
         self._prepare()
+        others = finance.still_owed(reg, year, as_of=self.today)
+        self.others.setText("\n".join(
+            f"注意：{o.message}，请在工具栏“年度”中选 {o.year} 年度查看" for o in others))
+        self.others.setVisible(bool(others))
         flags = finance.overdue_completions(reg, self.today)
         shown = [f.message for f in flags[:FLAGS_SHOWN]]
         if len(flags) > FLAGS_SHOWN:
