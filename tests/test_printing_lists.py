@@ -380,3 +380,15 @@ def test_the_payers_part_stays_the_split_paid_in_after_the_level_is_corrected(re
     reg.ensure_studio(name, DISTRICT, None, None, "李红兵", None, exact=True)
     sync_plan(reg, 2022)
     assert {payer_part(x) for x in payment_lines(reg, 2022)} == {"1/2"}
+
+
+@pytest.mark.parametrize(("stream", "unit"), [("project", "万元"), ("patent", "元")])
+def test_summary_pdf_total_is_written_in_the_unit_it_names(sample_reg, tmp_path, stream, unit):
+    """附件4 reads in 万元: its closing total is in 万元 too, not yuan beside a 万元 note."""
+    s = build_summary(sample_reg, stream, YEAR)
+    pdf = tmp_path / "s.pdf"
+    pages = write_summary_pdf(pdf, s, printed_on=PRINTED_ON)
+    last = squash(pdf_text(pdf, pages))
+    figure = wan_text(s.award_total) if stream == "project" else format_plain(s.award_total)
+    assert f"核准助推金额合计：{figure}{unit}（{squash(daxie(s.award_total))}）" in last
+    assert format_money(s.award_total) not in last
