@@ -392,3 +392,43 @@ def test_summary_pdf_total_is_written_in_the_unit_it_names(sample_reg, tmp_path,
     figure = wan_text(s.award_total) if stream == "project" else format_plain(s.award_total)
     assert f"核准助推金额合计：{figure}{unit}（{squash(daxie(s.award_total))}）" in last
     assert format_money(s.award_total) not in last
+
+
+def overlapping_words(pdf, page: int) -> list[tuple[str, str]]:
+    """Pairs of words (pdftotext's boxes) on ``page`` drawn over each other."""
+    import subprocess
+    from html import unescape
+
+    out = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                         check=True, capture_output=True, text=True).stdout
+    boxes = [(float(a), float(b), float(c), float(d), unescape(t)) for a, b, c, d, t in re.findall(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>',
+        out)]
+    return [(p[4], q[4]) for i, p in enumerate(boxes) for q in boxes[i + 1:]
+            if min(p[2], q[2]) - max(p[0], q[0]) > 0.5 and min(p[3], q[3]) - max(p[1], q[1]) > 0.5]
+
+
+@pytest.mark.parametrize("union", [
+    "中国铁路北京局集团有限公司北京动车段工会委员会",  # 23 characters, a real kind of name
+    "中国铁路北京局集团有限公司北京动车段机务检修车间联合工会委员会（第二党总支部工会小组）",
+    "北京经济技术开发区" * 14,  # absurd: shrunk to the smallest size, then wrapped
+])
+def test_a_long_payer_name_is_printed_whole_and_over_nothing(reg, tmp_path, union):
+    """The payer's name is what a list is for: never drawn over the batch, the unit or the
+    signature line."""
+    app_id = reg.save_patent(PatentApplication(
+        campaign_year=YEAR, title="一种测试方法", patent_number_raw="ZL202110100001.X",
+        inventor_name="王军", id_number="11010519491231002X", card_number="6214830112340001",
+        unit_name=union, enterprise_name="北京测试有限公司"))
+    reg.set_status(PATENT, app_id, "qualified")
+    reg.set_status(PATENT, app_id, "approved", award_fen=3000_00,
+                   approved_date=date(2022, 12, 15))
+    sync_plan(reg, YEAR)
+    union = reg.patent(app_id).unit_name  # as the register keeps it (tidied brackets)
+    pdf = tmp_path / "p.pdf"
+    write_payments_pdf(pdf, build_payment_lists(reg, YEAR, 1, payer="union", unit_name=union),
+                       printed_on=PRINTED_ON)
+    text = squash(pdf_text(pdf, 1))
+    assert overlapping_words(pdf, 1) == []
+    assert f"付款单位：{union}" in text and "拨付批次：第一批" in text and "负责人：" in text
+    assert text.count(union) >= 2  # the heading and the signature line, each whole

@@ -44,7 +44,7 @@ from .common import (
     shown_card,
     shown_id,
 )
-from .fonts import draw_string
+from .fonts import draw_string, string_width
 
 FEDERATION_WORDS = ("市总工会", "市总", "federation")
 SIGNATURES = "制表：　　　　　　　　　审核：　　　　　　　　　负责人："
@@ -169,6 +169,8 @@ PROJECT_COLS = (
 )
 TITLE_H = 27 * MM
 CLOSING_H = 26 * MM
+PAYER_LINE_H = 8 * MM  # the payer's name and the date on a line of their own
+MIN_NAME_SIZE = 7.0  # a payer's name shrinks to fit down to this, then wraps
 
 
 def _patent_rows(lines: Sequence[PaymentLine], unmasked: bool, as_of: date) -> list[list[str]]:
@@ -198,8 +200,8 @@ def payer_part(line: PaymentLine) -> str:
     return "全额" if part == 1 else f"{part.numerator}/{part.denominator}"
 
 
-def _sections(pl: PaymentList, unmasked: bool, as_of: date,
-              closing: Any) -> list[tuple[str, PagedTable]]:
+def _sections(pl: PaymentList, unmasked: bool, as_of: date, closing: Any,
+              closing_h: float = CLOSING_H) -> list[tuple[str, PagedTable]]:
     out: list[tuple[str, PagedTable]] = []
     parts = []
     if pl.patents:
@@ -219,9 +221,30 @@ def _sections(pl: PaymentList, unmasked: bool, as_of: date,
         out.append((f"{numerals[k]}、{heading}", PagedTable(
             cols=cols, rows=rows, size=8, values=[x.amount_fen for x in lines],
             subtotal_col=amount_col, format_value=format_plain, final_rows=final,
-            closing=closing if last else None, closing_height=CLOSING_H if last else 0,
+            closing=closing if last else None, closing_height=closing_h if last else 0,
         )))
     return out
+
+
+def fitted(text: str, width: float, size: float) -> tuple[float, list[str]]:
+    """(size, lines) to draw ``text`` within ``width``: shrunk down to MIN_NAME_SIZE, then
+    wrapped. A union's name is what a list is for: never cut, never drawn over."""
+    from .canvas_text import wrap
+
+    if string_width(text, size) <= width:
+        return size, [text]
+    smaller = max(MIN_NAME_SIZE, size * width / string_width(text, size))
+    if string_width(text, smaller) <= width:
+        return smaller, [text]
+    return MIN_NAME_SIZE, wrap(text, width, MIN_NAME_SIZE)
+
+
+def draw_fitted(canvas: Any, x: float, y: float, text: str, width: float, size: float,
+                align: str = "left") -> None:
+    """``text`` shrunk or wrapped into ``width``; wrapped lines go down from ``y``."""
+    size, lines = fitted(text, width, size)
+    for k, line in enumerate(lines):
+        draw_string(canvas, x, y - k * size * 1.2, line, size, align=align)
 
 
 def write_payments_pdf(target: str | Path | IO[bytes], lists: Sequence[PaymentList], *,
@@ -233,29 +256,36 @@ def write_payments_pdf(target: str | Path | IO[bytes], lists: Sequence[PaymentLi
     printed_on = printed_on or date.today()
     w, h = A4_LANDSCAPE
     avail = h - 2 * MARGIN - TITLE_H
+    line_w = w - 2 * MARGIN
     canvas = new_canvas(target, A4_LANDSCAPE, lists[0].title, invariant=invariant)
     pages_written = 0
     for pl in lists:
-        def closing(c: Any, y: float, pl: PaymentList = pl) -> None:
+        signed = f"{pl.payer_name}　　{cn_date(printed_on)}"
+        # Beside the signatures when it fits; a long name gets a line of its own under them.
+        beside = string_width(SIGNATURES, 10.5) + 10 * MM + string_width(signed, 10.5) <= line_w
+
+        def closing(c: Any, y: float, pl: PaymentList = pl, signed: str = signed,
+                    beside: bool = beside) -> None:
             draw_string(c, MARGIN, y - 7 * MM,
                         f"合计：{format_money(pl.total)}　　大写：{daxie(pl.total)}", 11, bold=True)
             draw_string(c, MARGIN, y - 16 * MM, SIGNATURES, 10.5)
-            draw_string(c, w - MARGIN, y - 16 * MM, f"{pl.payer_name}　　{cn_date(printed_on)}",
-                        10.5, align="right")
+            draw_fitted(c, w - MARGIN, y - (16 * MM if beside else 16 * MM + PAYER_LINE_H),
+                        signed, line_w, 10.5, align="right")
 
-        sections = _sections(pl, unmasked, printed_on, closing)
+        closing_h = CLOSING_H + (0 if beside else PAYER_LINE_H)
+        sections = _sections(pl, unmasked, printed_on, closing, closing_h)
         plan = [(heading, table, span, k == len(spans) - 1)
                 for heading, table in sections
                 for spans in [table.layout(avail)]
                 for k, span in enumerate(spans)]
+        batch = f"拨付批次：{pl.tranche_text}　　金额单位：元"
         for i, (heading, table, span, last) in enumerate(plan, start=1):
             top = h - MARGIN
             draw_string(canvas, w / 2, top - 7 * MM, pl.title, 15, align="center", bold=True)
-            draw_string(canvas, MARGIN, top - 15 * MM, f"付款单位：{pl.payer_name}", 10)
-            draw_string(canvas, w / 2, top - 15 * MM, f"拨付批次：{pl.tranche_text}", 10,
-                        align="center")
-            draw_string(canvas, w - MARGIN, top - 15 * MM, "金额单位：元", 10, align="right")
+            # The payer has the whole line: the batch and the unit sit by the section heading.
+            draw_fitted(canvas, MARGIN, top - 15 * MM, f"付款单位：{pl.payer_name}", line_w, 10)
             draw_string(canvas, MARGIN, top - 23 * MM, heading, 10.5, bold=True)
+            draw_string(canvas, w - MARGIN, top - 23 * MM, batch, 10, align="right")
             table.draw_page(canvas, MARGIN, top - TITLE_H, span, last=last)
             draw_footer(canvas, A4_LANDSCAPE, i, len(plan), left=f"打印日期：{cn_date(printed_on)}",
                         right=FINANCE_NOTE if unmasked else MASKED_NOTE)
