@@ -344,7 +344,7 @@ def _owed_rows(plan: list[tuple[int, str, int, date | None]],
         for t, amount, due in mine:
             if t in paid:
                 out[(t, payer)] = (amount, due)  # compared with what was paid, reported
-    return out
+    return {(t, p): out[(t, p)] for t, p, _, _ in plan}  # created in the plan's order
 
 
 def sync_if_writable(reg: Register, year: int) -> SyncReport:
