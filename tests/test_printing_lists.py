@@ -432,3 +432,55 @@ def test_a_long_payer_name_is_printed_whole_and_over_nothing(reg, tmp_path, unio
     assert overlapping_words(pdf, 1) == []
     assert f"付款单位：{union}" in text and "拨付批次：第一批" in text and "负责人：" in text
     assert text.count(union) >= 2  # the heading and the signature line, each whole
+
+
+# -- a list for paying lists what is still to pay ----------------------------------------------
+def test_a_payment_list_lists_only_what_is_still_to_pay_by_default(sample_reg, tmp_path, capsys):
+    """Paid lines in a list's 合计 / 大写 invite paying them twice: by default they are left
+    out, and ``--include-paid`` lists them with 已拨付 and 尚需拨付 given apart."""
+    db = str(sample_reg.path)
+    lines = [x for x in payment_lines(sample_reg, YEAR, tranche=1, payer=FEDERATION)
+             if x.released]
+    paid = sum(x.amount_fen for x in lines if x.paid)
+    to_pay = sum(x.amount_fen for x in lines if not x.paid)
+    assert paid and to_pay
+    pdf = tmp_path / "p.pdf"
+    assert main(["print", "payments", "--db", db, "--tranche", "1", "--payer", "市总工会",
+                 "--out", str(pdf)]) == 0
+    assert f"合计 {format_money(to_pay)}（{daxie(to_pay)}）" in capsys.readouterr().out
+    text = squash(pdf_text(pdf))
+    assert f"合计：{format_money(to_pay)}大写：{daxie(to_pay)}" in text and "已于" not in text
+
+    assert main(["print", "payments", "--db", db, "--tranche", "1", "--payer", "市总工会",
+                 "--include-paid", "--out", str(pdf)]) == 0
+    out = capsys.readouterr().out
+    assert f"尚需拨付 {len([x for x in lines if not x.paid])} 笔 {format_money(to_pay)}" in out
+    assert f"已拨付 {len([x for x in lines if x.paid])} 笔 {format_money(paid)}" in out
+    text = squash(pdf_text(pdf))
+    assert f"尚需拨付：{format_money(to_pay)}" in text and f"大写：{daxie(to_pay)}" in text
+    assert f"已拨付：{format_money(paid)}" in text
+    assert f"清单合计（含已拨付）：{format_money(paid + to_pay)}" in text
+    assert daxie(paid + to_pay) not in text  # the grand total is never the amount in words
+
+    xlsx = tmp_path / "p.xlsx"
+    assert main(["print", "payments", "--db", db, "--tranche", "1", "--payer", "市总工会",
+                 "--include-paid", "--out", str(xlsx)]) == 0
+    rows = {r[0]: r for r in load_workbook(xlsx).active.iter_rows(values_only=True)}
+    assert Decimal(str(rows["其中已拨付"][9])) == Decimal(paid) / 100
+    assert (Decimal(str(rows["尚需拨付"][9])), rows["尚需拨付"][10]) == (
+        Decimal(to_pay) / 100, daxie(to_pay))
+    assert "合计" not in rows  # only 合计（含已拨付）, beside the two apart
+
+
+def test_a_tranche_paid_in_full_says_so_and_how_to_list_it(sample_reg, tmp_path, capsys):
+    db = str(sample_reg.path)
+    for x in payment_lines(sample_reg, YEAR, tranche=1, payer=FEDERATION):
+        if not x.paid:
+            from boostdesk.finance import mark_paid
+
+            mark_paid(sample_reg, x.id, date(2023, 3, 1), "记-2023-0100")
+    assert main(["print", "payments", "--db", db, "--tranche", "1", "--payer", "市总工会",
+                 "--out", str(tmp_path / "p.pdf")]) == 1
+    err = capsys.readouterr().err
+    assert "没有“市总工会”尚需拨付的款项" in err and "笔已拨付" in err
+    assert "请加 --include-paid" in err

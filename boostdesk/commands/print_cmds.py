@@ -41,7 +41,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     m = psub.add_parser(
         "payments", help="拨付清单（按付款单位、批次）",
         description="按付款单位（市总工会、各推荐工会）打印某一批次的拨付清单："
-                    "第 1 批为专利一次拨付和项目首笔，第 2 批为已结题验收项目的尾款",
+                    "第 1 批为专利一次拨付和项目首笔，第 2 批为已结题验收项目的尾款；"
+                    "默认只列尚未拨付的款项，加 --include-paid 连同已拨付的一并列出",
     )
     add_db_argument(m)
     m.add_argument("--tranche", metavar="1|2", required=True, choices=("1", "2"),
@@ -50,7 +51,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     m.add_argument("--out", metavar="FILE.pdf|FILE.xlsx", required=True,
                    help="要生成的文件：.pdf 或 .xlsx（每个付款单位一张工作表）")
     m.add_argument("--year", metavar="N", help="年度（默认：登记册中最新的年度）")
-    m.add_argument("--unpaid", action="store_true", help="只列尚未拨付的款项")
+    paid = m.add_mutually_exclusive_group()
+    paid.add_argument("--unpaid", action="store_true",
+                      help="只列尚未拨付的款项（默认如此，可不写）")
+    paid.add_argument("--include-paid", action="store_true",
+                      help="连同已拨付的款项一并列出（供核对；已拨付、尚需拨付分别合计）")
     _copy_arguments(m)
     m.set_defaults(func=run_print_payments)
 
@@ -222,11 +227,12 @@ def run_print_payments(args: argparse.Namespace) -> int:
         except PayerError as exc:
             raise UserError(str(exc)) from exc
         lists = build_payment_lists(reg, year, tranche, payer=payer, unit_name=unit,
-                                    unpaid_only=args.unpaid, federation=federation)
+                                    unpaid_only=not args.include_paid, federation=federation)
         if not lists:
             who = f"“{args.payer}”" if args.payer else ""
-            raise UserError(nothing_payable(reg, year, tranche, payer=payer, unit_name=unit,
-                                            who=who))
+            raise UserError(nothing_payable(
+                reg, year, tranche, payer=payer, unit_name=unit, who=who,
+                paid_hint="" if args.include_paid else "如需连同已拨付的款项列出，请加 --include-paid"))
         try:
             if out.suffix.lower() == ".pdf":
                 pages = write_payments_pdf(out, lists, unmasked=args.unmasked)
@@ -241,7 +247,13 @@ def run_print_payments(args: argparse.Namespace) -> int:
     for conflict in report.conflicts:
         print(f"注意：{conflict}")
     for pl in lists:
-        print(f"{pl.payer_name}：{len(pl.lines)} 笔，合计 {format_money(pl.total)}（{daxie(pl.total)}）")
+        if pl.paid:  # the grand total is not what to pay: say what is left first
+            print(f"{pl.payer_name}：尚需拨付 {len(pl.lines) - len(pl.paid)} 笔"
+                  f" {format_money(pl.to_pay)}（{daxie(pl.to_pay)}）；"
+                  f"已拨付 {len(pl.paid)} 笔 {format_money(pl.total - pl.to_pay)}（已列出，不再拨付）")
+        else:
+            print(f"{pl.payer_name}：{len(pl.lines)} 笔，合计 {format_money(pl.total)}"
+                  f"（{daxie(pl.total)}）")
     print(f"已生成拨付清单 {what}：{out}")
     return 0
 

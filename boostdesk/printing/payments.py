@@ -75,6 +75,16 @@ class PaymentList:
         return sum(x.amount_fen for x in self.lines)
 
     @property
+    def paid(self) -> list[PaymentLine]:
+        """Lines listed although paid (a list asked for with them, to check against)."""
+        return [x for x in self.lines if x.paid]
+
+    @property
+    def to_pay(self) -> int:
+        """What this list still asks the payer to pay: the total less what is paid."""
+        return sum(x.amount_fen for x in self.lines if not x.paid)
+
+    @property
     def title(self) -> str:
         return f"{self.campaign_title}助推资金拨付清单"
 
@@ -111,13 +121,15 @@ def resolve_payer(reg: Register, year: int, name: str | None,
 
 
 def build_payment_lists(reg: Register, year: int, tranche: int, *, payer: str | None = None,
-                        unit_name: str | None = None, unpaid_only: bool = False,
+                        unit_name: str | None = None, unpaid_only: bool = True,
                         federation: str | None = None) -> list[PaymentList]:
     """The lists of ``tranche`` for ``year``: the federation's first, then each union's.
 
-    Only lines payable now are listed (a last tranche once its project is accepted);
-    ``unpaid_only`` leaves out what has been paid. ``federation`` overrides the
-    federation's name read from the campaign title.
+    Only lines payable now are listed (a last tranche once its project is accepted), and
+    by default only what is still to be paid: a list handed over for paying must not
+    invite paying a line twice. ``unpaid_only=False`` lists the paid lines too (their
+    totals are then given apart). ``federation`` overrides the federation's name read
+    from the campaign title.
     """
     campaign = reg.campaign(year)
     lines = [x for x in payment_lines(reg, year, tranche=tranche, payer=payer,
@@ -136,15 +148,22 @@ def build_payment_lists(reg: Register, year: int, tranche: int, *, payer: str | 
 
 
 def nothing_payable(reg: Register, year: int, tranche: int, *, payer: str | None = None,
-                    unit_name: str | None = None, who: str = "") -> str:
-    """Why a tranche has no list: nothing awarded yet, or its lines wait for acceptance."""
-    waiting = [x for x in payment_lines(reg, year, tranche=tranche, payer=payer,
-                                        unit_name=unit_name) if not x.released]
-    text = f"{year} 年度第 {tranche} 批没有{who}可拨付的款项"
+                    unit_name: str | None = None, who: str = "", paid_hint: str = "") -> str:
+    """Why a tranche has no list: nothing awarded yet, all of it paid, or its lines wait
+    for acceptance. ``paid_hint``: how to list the paid lines, said when there are some."""
+    lines = payment_lines(reg, year, tranche=tranche, payer=payer, unit_name=unit_name)
+    waiting = [x for x in lines if not x.released]
+    paid = [x for x in lines if x.released and x.paid]
+    text = f"{year} 年度第 {tranche} 批没有{who}尚需拨付的款项"
+    reasons = []
+    if paid:
+        reasons.append(f"{len(paid)} 笔已拨付（{format_money(sum(x.amount_fen for x in paid))}）")
     if waiting:
         projects = len({x.app_id for x in waiting})
-        text += f"：{projects} 个项目的 {len(waiting)} 笔尾款待结题验收后方可拨付"
-    return text
+        reasons.append(f"{projects} 个项目的 {len(waiting)} 笔尾款待结题验收后方可拨付")
+    if paid and paid_hint:
+        reasons.append(paid_hint)
+    return text + ("：" + "；".join(reasons) if reasons else "")
 
 
 def remark(line: PaymentLine, as_of: date) -> str:
@@ -170,6 +189,7 @@ PROJECT_COLS = (
 TITLE_H = 27 * MM
 CLOSING_H = 26 * MM
 PAYER_LINE_H = 8 * MM  # the payer's name and the date on a line of their own
+PAID_LINE_H = 6 * MM  # 已拨付 and the grand total, when paid lines are listed
 MIN_NAME_SIZE = 7.0  # a payer's name shrinks to fit down to this, then wraps
 
 
@@ -216,7 +236,11 @@ def _sections(pl: PaymentList, unmasked: bool, as_of: date, closing: Any,
     for k, (heading, cols, rows, lines, amount_col) in enumerate(parts):
         last = k == len(parts) - 1
         sub = sum(x.amount_fen for x in lines)
-        final = [[f"小计（{len(lines)} 笔）"] + [""] * (len(cols) - 1)]
+        paid = [x for x in lines if x.paid]
+        label = f"小计（{len(lines)} 笔）" if not paid else (
+            f"小计（{len(lines)} 笔，其中已拨付 {len(paid)} 笔"
+            f" {format_plain(sum(x.amount_fen for x in paid))}）")
+        final = [[label] + [""] * (len(cols) - 1)]
         final[0][amount_col] = format_plain(sub)
         out.append((f"{numerals[k]}、{heading}", PagedTable(
             cols=cols, rows=rows, size=8, values=[x.amount_fen for x in lines],
@@ -264,15 +288,30 @@ def write_payments_pdf(target: str | Path | IO[bytes], lists: Sequence[PaymentLi
         # Beside the signatures when it fits; a long name gets a line of its own under them.
         beside = string_width(SIGNATURES, 10.5) + 10 * MM + string_width(signed, 10.5) <= line_w
 
+        # Paid lines listed too: what is left to pay comes first, in 大写; the grand total
+        # is named as including them, so it is not taken for what to pay.
+        paid_h = PAID_LINE_H if pl.paid else 0.0
+
         def closing(c: Any, y: float, pl: PaymentList = pl, signed: str = signed,
-                    beside: bool = beside) -> None:
-            draw_string(c, MARGIN, y - 7 * MM,
-                        f"合计：{format_money(pl.total)}　　大写：{daxie(pl.total)}", 11, bold=True)
-            draw_string(c, MARGIN, y - 16 * MM, SIGNATURES, 10.5)
-            draw_fitted(c, w - MARGIN, y - (16 * MM if beside else 16 * MM + PAYER_LINE_H),
+                    beside: bool = beside, paid_h: float = paid_h) -> None:
+            if pl.paid:
+                draw_string(c, MARGIN, y - 7 * MM, f"尚需拨付：{format_money(pl.to_pay)}"
+                            f"（{len(pl.lines) - len(pl.paid)} 笔）　　大写：{daxie(pl.to_pay)}",
+                            11, bold=True)
+                paid = pl.total - pl.to_pay
+                draw_string(c, MARGIN, y - 7 * MM - paid_h,
+                            f"已拨付：{format_money(paid)}（{len(pl.paid)} 笔，见备注，不再拨付）"
+                            f"　　清单合计（含已拨付）：{format_money(pl.total)}", 10)
+            else:
+                draw_string(c, MARGIN, y - 7 * MM,
+                            f"合计：{format_money(pl.total)}　　大写：{daxie(pl.total)}", 11,
+                            bold=True)
+            sign_y = y - 16 * MM - paid_h
+            draw_string(c, MARGIN, sign_y, SIGNATURES, 10.5)
+            draw_fitted(c, w - MARGIN, sign_y - (0 if beside else PAYER_LINE_H),
                         signed, line_w, 10.5, align="right")
 
-        closing_h = CLOSING_H + (0 if beside else PAYER_LINE_H)
+        closing_h = CLOSING_H + paid_h + (0 if beside else PAYER_LINE_H)
         sections = _sections(pl, unmasked, printed_on, closing, closing_h)
         plan = [(heading, table, span, k == len(spans) - 1)
                 for heading, table in sections
@@ -374,15 +413,25 @@ def write_payments_xlsx(path: str | Path, lists: Sequence[PaymentList], *,
             ws.cell(r, AMOUNT_COLUMN).number_format = "#,##0.00"
             for j in (11, 12):
                 ws.cell(r, j).number_format = "yyyy-mm-dd"
-        r += 1
-        ws.cell(r, 1, "合计").font = Font(bold=True)
-        ws.cell(r, 4, f"共 {len(pl.lines)} 笔")
-        total = ws.cell(r, AMOUNT_COLUMN, Decimal(pl.total) / 100)
-        total.number_format = "#,##0.00"
-        total.font = Font(bold=True)
-        ws.cell(r, AMOUNT_COLUMN + 1, daxie(pl.total)).font = Font(bold=True)
-        for j in range(1, len(XLSX_COLUMNS) + 1):
-            ws.cell(r, j).border = border
+        # With paid lines listed, 合计 includes them: 已拨付 and 尚需拨付 are given apart, the
+        # 大写 on what is still to pay.
+        paid = pl.total - pl.to_pay
+        totals = [("合计", f"共 {len(pl.lines)} 笔", pl.total, not pl.paid)]
+        if pl.paid:
+            totals[0] = ("合计（含已拨付）", f"共 {len(pl.lines)} 笔", pl.total, False)
+            totals += [("其中已拨付", f"{len(pl.paid)} 笔，不再拨付", paid, False),
+                       ("尚需拨付", f"{len(pl.lines) - len(pl.paid)} 笔", pl.to_pay, True)]
+        for label, count, fen, in_words in totals:
+            r += 1
+            ws.cell(r, 1, label).font = Font(bold=True)
+            ws.cell(r, 4, count)
+            total = ws.cell(r, AMOUNT_COLUMN, Decimal(fen) / 100)
+            total.number_format = "#,##0.00"
+            total.font = Font(bold=in_words)
+            if in_words:
+                ws.cell(r, AMOUNT_COLUMN + 1, daxie(fen)).font = Font(bold=True)
+            for j in range(1, len(XLSX_COLUMNS) + 1):
+                ws.cell(r, j).border = border
         ws.cell(r + 2, 1, SIGNATURES)
         ws.merge_cells(f"A{r + 2}:{last}{r + 2}")
         landscape_a4(ws, freeze_row=HEADER_ROW + 1, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
