@@ -343,7 +343,8 @@ def test_summary_numbers_its_rows_whatever_the_unions_wrote_as_seq(sample_reg):
     ("city", (1, 12), 100_000_00, {"1/13", "12/13"}),
     ("district", (1, 2), 30_000_00, {"1/3", "2/3"}),
 ])
-def test_the_payers_part_is_the_exact_part_of_any_ratio(reg, level, ratio, award, parts):
+def test_the_payers_part_is_the_exact_part_of_any_ratio(reg, tmp_path, level, ratio, award,
+                                                       parts):
     """本批比例×本单位分担 lets a checker redo the sum: 30,000 × 60% × 7/13 = 9,692.31."""
     from fractions import Fraction
 
@@ -361,6 +362,10 @@ def test_the_payers_part_is_the_exact_part_of_any_ratio(reg, level, ratio, award
     for x in lines:
         exact = Fraction(x.award_fen * x.share_percent, 100) * Fraction(payer_part(x))
         assert abs(exact - x.amount_fen) <= 1
+    pdf = tmp_path / "p.pdf"
+    write_payments_pdf(pdf, build_payment_lists(reg, 2022, 1), printed_on=PRINTED_ON)
+    text = squash(pdf_text(pdf))
+    assert all(f"60%×{part}" in text for part in parts)  # on one line, not broken in two
 
 
 def test_the_payers_part_stays_the_split_paid_in_after_the_level_is_corrected(reg):

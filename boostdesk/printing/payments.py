@@ -183,8 +183,8 @@ PATENT_COLS = (
 PROJECT_COLS = (
     Col("序号", 9, "center"), Col("推荐单位", 26), Col("收款单位（工作室所在企业）", 44),
     Col("工作室", 34), Col("项目名称", 43), Col("核准金额（元）", 24, "right"),
-    Col("本批比例×本单位分担", 16, "center"), Col("应拨金额（元）", 24, "right"),
-    Col("备注", 47),
+    Col("本批比例×\n本单位分担", 20, "center"), Col("应拨金额（元）", 24, "right"),
+    Col("备注", 43),  # the part column holds 60%×12/13 on one line
 )
 TITLE_H = 27 * MM
 CLOSING_H = 26 * MM
