@@ -129,8 +129,7 @@ class PaymentLine:
     def overdue(self, as_of: date) -> bool:
         """Unpaid past its term. Only the first tranche has a term in the plan; a later
         one is due from acceptance but never flagged."""
-        return (not self.paid and self.released and self.tranche == 1
-                and self.due_date is not None and self.due_date < as_of)
+        return not self.paid and is_overdue(self.tranche, self.released, self.due_date, as_of)
 
     def state(self, as_of: date) -> str:
         if self.paid:
@@ -146,6 +145,16 @@ class PaymentLine:
     @property
     def stream_zh(self) -> str:
         return STREAM_ZH[self.stream]
+
+
+def is_released(stream: str, tranche: int, count: int, accepted: object) -> bool:
+    """Payable now: a patent, a tranche before the last, or the last once accepted."""
+    return count == 1 or tranche < count or (stream == PROJECT and accepted is not None)
+
+
+def is_overdue(tranche: int, released: bool, due: date | None, as_of: date) -> bool:
+    """An unpaid line past its term (二（四）4 sets one for the first tranche only)."""
+    return released and tranche == 1 and due is not None and due < as_of
 
 
 @dataclass
@@ -185,7 +194,9 @@ def _awarded_apps(reg: Register, year: int) -> list[dict]:
             f" {publicity_end} AS publicity_end,"
             f" {level} AS level FROM {table} a JOIN campaigns c ON c.id = a.campaign_id"
             f" WHERE c.year = ? AND a.status IN ({marks}) AND a.award_fen IS NOT NULL"
-            " ORDER BY a.id",
+            # +a.id: sorting by the id made SQLite walk the year's every application by
+            # campaign (18 ms at 10,000) rather than seek its awards by campaign and status
+            " ORDER BY +a.id",
             (year, *AWARDED[stream]),
         )
         out.extend({**r, "stream": stream} for r in rows)
@@ -235,15 +246,10 @@ def sync_plan(reg: Register, year: int) -> SyncReport:
     campaign = reg.campaign(year)
     report = SyncReport()
     with reg.transaction():
+        stored = _year_payments(reg, year)
         for app in _awarded_apps(reg, year):
             stream, app_id = app["stream"], app["id"]
-            existing = {
-                (r["tranche"], r["payer"]): r
-                for r in reg.query(
-                    "SELECT * FROM payments WHERE stream = ? AND application_id = ?",
-                    (stream, app_id),
-                )
-            }
+            existing = stored.get((stream, app_id), {})
             plan = planned_rows(
                 campaign, stream, app["award_fen"], app["level"],
                 _d(app["publicity_end"] or app["approved_date"]), _d(app["accepted_date"]),
@@ -320,6 +326,20 @@ def sync_plan(reg: Register, year: int) -> SyncReport:
                 reg.audit("delete", "payments", old["id"], dict(old), None)
                 report.removed += 1
     return report
+
+
+def _year_payments(reg: Register, year: int) -> dict[tuple[str, int], dict[tuple[int, str], dict]]:
+    """The payment rows of ``year``'s applications by (stream, application) and (tranche,
+    payer): read at once, not an award at a time (the 拨付 screen syncs every year)."""
+    out: dict[tuple[str, int], dict[tuple[int, str], dict]] = {}
+    for stream, table in ((PATENT, "patent_applications"), (PROJECT, "project_applications")):
+        for r in reg.query(
+            f"SELECT p.* FROM payments p JOIN {table} a ON a.id = p.application_id"
+            " JOIN campaigns c ON c.id = a.campaign_id WHERE p.stream = ? AND c.year = ?",
+            (stream, year),
+        ):
+            out.setdefault((stream, r["application_id"]), {})[(r["tranche"], r["payer"])] = r
+    return out
 
 
 def _owed_rows(plan: list[tuple[int, str, int, date | None]],
@@ -423,8 +443,7 @@ def payment_lines(
         shares = tranche_shares(c, r["stream"])
         count = counts.setdefault((r["stream"], r["year"]), len(shares))
         is_patent = r["stream"] == PATENT
-        released = r["tranche"] < count or (not is_patent and r["accepted_date"] is not None) \
-            or count == 1
+        released = is_released(r["stream"], r["tranche"], count, r["accepted_date"])
         payer_name = federation_name(c) if r["payer"] == FEDERATION else (r["unit_name"] or "")
         split = _split_of(c, r["stream"], r["studio_level"], r["award_fen"] or 0, shares,
                           r["tranche"], r["payer"], r["amount_fen"], matrices)
@@ -664,21 +683,50 @@ class StillOwed:
 
 
 def still_owed(reg: Register, shown: int, *, payer: str | None = None,
-               unit_name: str | None = None, as_of: date | None = None) -> list[StillOwed]:
-    """Each campaign other than ``shown`` with payments due and not made, its plan brought
-    up to date first: a new year's empty list must not hide last year's arrears."""
+               unit_name: str | None = None, as_of: date | None = None,
+               sync: bool = True) -> list[StillOwed]:
+    """Each campaign other than ``shown`` with payments due and not made: a new year's
+    empty list must not hide last year's arrears. ``sync`` brings their plans up to date
+    first (≈ 40 ms a year at 100,000 applications); a screen redrawn after each of its own
+    writes reads them as they stand, the writes being to the year it shows."""
     as_of = as_of or date.today()
-    out = []
-    for year in reg.campaign_years():
-        if year == shown:
+    if sync:
+        for year in reg.campaign_years():
+            if year != shown:
+                sync_if_writable(reg, year)
+    # Only the unpaid rows and the columns the rules need: at ten years of history this
+    # is read after every payment on the 拨付 screen (full lines took 0.1 s).
+    where, params = ["p.paid_date IS NULL", "c.year != ?"], [shown]
+    if payer:
+        where.append("p.payer = ?")
+        params.append(payer)
+    if unit_name is not None:
+        where.append("COALESCE(pu.name, ru.name) = ?")
+        params.append(unit_name)
+    counts: dict[tuple[int, str], int] = {}
+    owed: dict[int, list[int]] = {}  # year -> [count, amount, overdue]
+    for r in reg.query(
+        "SELECT c.year, c.params, p.stream, p.tranche, p.amount_fen, p.due_date,"
+        " pr.accepted_date FROM payments p"
+        " LEFT JOIN patent_applications pa ON p.stream = 'patent' AND pa.id = p.application_id"
+        " LEFT JOIN project_applications pr ON p.stream = 'project'"
+        " AND pr.id = p.application_id"
+        " JOIN campaigns c ON c.id = COALESCE(pa.campaign_id, pr.campaign_id)"
+        " LEFT JOIN units pu ON pu.id = pa.unit_id LEFT JOIN units ru ON ru.id = pr.unit_id"
+        f" WHERE {' AND '.join(where)}", params,
+    ):
+        key = (r["year"], r["stream"])
+        count = counts.get(key)
+        if count is None:
+            count = counts[key] = len(tranche_shares(Campaign.from_json(r["params"]),
+                                                     r["stream"]))
+        if not is_released(r["stream"], r["tranche"], count, r["accepted_date"]):
             continue
-        sync_if_writable(reg, year)
-        due = [x for x in payment_lines(reg, year, payer=payer, unit_name=unit_name)
-               if not x.paid and x.released]
-        if due:
-            out.append(StillOwed(year, len(due), total(due),
-                                 sum(1 for x in due if x.overdue(as_of))))
-    return out
+        sums = owed.setdefault(r["year"], [0, 0, 0])
+        sums[0] += 1
+        sums[1] += r["amount_fen"]
+        sums[2] += is_overdue(r["tranche"], True, _d(r["due_date"]), as_of)
+    return [StillOwed(year, *sums) for year, sums in sorted(owed.items())]
 
 
 # -- totals ----------------------------------------------------------------------------

@@ -489,3 +489,22 @@ def test_a_tranche_paid_in_full_says_so_and_how_to_list_it(sample_reg, tmp_path,
     err = capsys.readouterr().err
     assert "没有“市总工会”尚需拨付的款项" in err and "笔已拨付" in err
     assert "请加 --include-paid" in err
+
+
+@pytest.mark.parametrize("who", [None, "市总工会", "海淀区总工会"])
+def test_what_other_years_owe_is_what_their_lines_say(sample_reg, who):
+    """``still_owed`` reads only the unpaid rows (the 拨付 screen asks after every payment):
+    the same count, amount and overdue count as the year's own lines."""
+    from boostdesk.finance import still_owed
+
+    sample_reg.save_campaign(sample_reg.campaign(YEAR).for_year(YEAR + 1))
+    payer, unit = resolve_payer(sample_reg, YEAR, who)
+    today = date(2023, 6, 1)
+    due = [x for x in payment_lines(sample_reg, YEAR, payer=payer, unit_name=unit)
+           if not x.paid and x.released]
+    [owed] = still_owed(sample_reg, YEAR + 1, payer=payer, unit_name=unit, as_of=today)
+    assert (owed.year, owed.count, owed.amount_fen, owed.overdue) == (
+        YEAR, len(due), sum(x.amount_fen for x in due), sum(x.overdue(today) for x in due))
+    if who is None:
+        assert 0 < owed.overdue < owed.count  # the sample has both kinds
+    assert still_owed(sample_reg, YEAR, payer=payer, unit_name=unit) == []

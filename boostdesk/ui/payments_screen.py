@@ -182,21 +182,22 @@ class PaymentsScreen(QWidget):
 
     def _changed(self, kind: str) -> None:
         if kind in REFRESH_ON:
-            self.reload()
+            self.reload(sync_others=False)  # a write here is to the year in view
 
     def refresh(self) -> None:
         """F5 in the main window."""
         self.reload()
 
-    def reload(self) -> None:
-        """Bring the plan up to date with the awards and show it."""
+    def reload(self, sync_others: bool = True) -> None:
+        """Bring the plan up to date with the awards and show it; ``sync_others``: the
+        other years' plans too, for what they still owe (on opening, a year chosen, F5)."""
         reg, year = self.ctx.reg, self.ctx.year
         self.today = date.today()
         reg.operator = self.ctx.operator
         finance.sync_if_writable(reg, year)
         self.lines = finance.payment_lines(reg, year)
         self._prepare()
-        others = finance.still_owed(reg, year, as_of=self.today)
+        others = finance.still_owed(reg, year, as_of=self.today, sync=sync_others)
         self.others.setText("\n".join(
             f"注意：{o.message}，请在工具栏“年度”中选 {o.year} 年度查看" for o in others))
         self.others.setVisible(bool(others))
