@@ -57,8 +57,12 @@ def parse_shares(text: str) -> tuple[int, ...]:
 
 
 def _checked_shares(shares: tuple[int, ...]) -> tuple[int, ...]:
+    """方案二（四）4 pays in two tranches: the first after publicity, the rest (余款) after
+    acceptance. Release, labels, lists and acceptance know only those two."""
     if not shares or any(s <= 0 for s in shares):
         raise ValidationError("分期比例的每一期都应大于 0，如 60,40")
+    if len(shares) != 2:
+        raise ValidationError("分期比例应为两期（公示期满后首笔、验收后尾款），如 60,40")
     if sum(shares) != 100:
         raise ValidationError(f"分期比例之和应为 100，现为 {sum(shares)}")
     return shares

@@ -39,6 +39,9 @@ def test_each_kind_of_parameter_is_read_as_the_window_reads_it():
 @pytest.mark.parametrize(("pairs", "says"), [
     ([("tranche_shares", "60,30")], "tranche_shares（分期拨付比例）：分期比例之和应为 100，现为 90"),
     ([("tranche_shares", "100,0")], "每一期都应大于 0"),
+    ([("tranche_shares", "0,100")], "每一期都应大于 0"),
+    ([("tranche_shares", "100")], "分期比例应为两期（公示期满后首笔、验收后尾款），如 60,40"),
+    ([("tranche_shares", "50,30,20")], "分期比例应为两期（公示期满后首笔、验收后尾款）"),
     ([("grant_window_start", "2022-01-01")], "起日晚于止日"),
     ([("publicity_days", "0")], "公示期（天）应在 1 至 60 之间"),
     ([("max_awards_per_studio", "3")], "多于最多申报的项数（2）"),
@@ -111,3 +114,67 @@ def test_set_without_settings_or_with_a_bare_word_says_how(capsys, tmp_path):
     assert code == 1 and "应写成 参数=值" in err
     code, _, err = run(capsys, "campaign", "show", "publicity_days=5", "--db", db)
     assert code == 1 and "只有 campaign set" in err
+
+
+# -- once money has moved, the split and the shares it was paid in stay ------------------------
+def _paid_project(reg) -> int:
+    """A 2022 市级 project awarded 100,000 with the federation's first tranche paid."""
+    from datetime import date
+
+    from boostdesk.finance import FEDERATION, mark_paid, payment_lines, sync_plan
+    from boostdesk.models.records import PROJECT, ProjectApplication
+
+    app_id = reg.save_project(ProjectApplication(
+        2022, title="转炉炼钢终点碳温预测模型开发", studio_name="李红兵劳模创新工作室",
+        studio_level=CITY, unit_name="首钢集团工会", enterprise_name="首钢智能装备制造有限公司",
+        approval_date=date(2022, 3, 5), startup_funds_paid=True,
+        planned_completion=date(2023, 11, 30), total_budget_fen=30_000_000,
+        requested_fen=10_000_000))
+    for step in ("qualified", "review", "proposed", "publicized"):
+        reg.set_status(PROJECT, app_id, step)
+    reg.set_status(PROJECT, app_id, "approved", award_fen=10_000_000,
+                   approved_date=date(2022, 12, 28))
+    sync_plan(reg, 2022)
+    first = next(x for x in payment_lines(reg, 2022)
+                 if x.tranche == 1 and x.payer == FEDERATION)
+    mark_paid(reg, first.id, date(2023, 2, 1), "记-2023-0001")
+    return app_id
+
+
+def test_shares_and_splits_cannot_change_once_a_payment_of_the_year_is_recorded(tmp_path):
+    """方案二（三）/ 二（四）4: what was paid was worked out in the year's shares and split;
+    the approval sheets and lists read them from the campaign, so they must not change under
+    the payments. The other parameters stay editable, and so does the patent split while no
+    patent payment is recorded."""
+    from boostdesk.models import RegisterError
+
+    with Register.open(tmp_path / "r.db") as reg:
+        _paid_project(reg)
+        before = reg.campaign(2022)
+        for change, named in (({"tranche_shares": (55, 45)}, "分期拨付比例"),
+                              ({"project_split": {CITY: (1, 1), DISTRICT: (1, 1)}},
+                               "区/局/集团级工作室分担比例")):
+            with pytest.raises(RegisterError) as caught:
+                reg.save_campaign(before.with_changes(**change))
+            assert caught.value.args[0].startswith(
+                f"2022 年度已登记拨付 1 笔，{named}不能再改：已拨付的款项按原比例计算")
+        assert reg.campaign(2022) == before
+        reg.save_campaign(before.with_changes(publicity_days=5, first_tranche_months=4,
+                                              patent_split=(1, 2)))
+        assert reg.campaign(2022).publicity_days == 5
+
+
+def test_campaign_set_refuses_new_shares_after_a_payment_and_changes_nothing(capsys, tmp_path):
+    db = tmp_path / "r.db"
+    with Register.open(db) as reg:
+        _paid_project(reg)
+        before = reg.campaign(2022)
+    code, out, err = run(capsys, "campaign", "set", "--db", str(db), "--year", "2022",
+                         "tranche_shares=55,45", "publicity_days=5")
+    assert code == 1 and out == ""
+    assert "2022 年度已登记拨付 1 笔，分期拨付比例不能再改" in err and "Traceback" not in err
+    with Register.open(db) as reg:
+        assert reg.campaign(2022) == before
+    code, out, err = run(capsys, "campaign", "set", "--db", str(db), "--year", "2022",
+                         "publicity_days=5")
+    assert code == 0 and "公示期：7 天 → 5 天" in out

@@ -320,3 +320,57 @@ def test_a_level_changed_after_payment_began_does_not_re_split_what_is_owed(reg)
     sync_plan(reg, 2022)
     after = {(x.tranche, x.payer): x.amount_fen for x in lines_of(reg, PROJECT, app_id)}
     assert after == before and sum(after.values()) == 10 * WAN
+
+
+# -- a changed plan leaves no stale rows ------------------------------------------------------
+@pytest.mark.parametrize(("before", "after"), [
+    ((55, 45), (100,)), ((55, 45), (100, 0)), ((50, 30, 20), (55, 45)),
+])
+def test_rows_the_changed_plan_no_longer_has_go_so_the_award_adds_up(reg, before, after):
+    """二（四）4: an award's payments add up to the award, however often the tranche shares
+    were edited before any money moved."""
+    reg.save_campaign(reg.campaign(2022).with_changes(tranche_shares=before))
+    app_id = add_project(reg, award=10 * WAN + 1)
+    sync_plan(reg, 2022)
+    reg.save_campaign(reg.campaign(2022).with_changes(tranche_shares=after))
+    report = sync_plan(reg, 2022)
+    lines = lines_of(reg, PROJECT, app_id)
+    assert sum(x.amount_fen for x in lines) == 10 * WAN + 1
+    assert {x.tranche for x in lines} == set(range(1, len([s for s in after if s]) + 1))
+    assert report.removed == 2 * (len(before) - len([s for s in after if s]))
+    deleted = reg.query("SELECT count(*) AS n FROM audit_events WHERE entity = 'payments'"
+                        " AND action = 'delete'")[0]["n"]
+    assert deleted == report.removed
+
+
+def test_a_payer_who_has_paid_more_than_its_share_is_owed_nothing_more(reg):
+    """An award cut after the federation paid its first tranche: the federation's rest
+    goes (and the paid row is reported), the union's rows come to its new share."""
+    app_id = add_project(reg, award=10 * WAN)
+    sync_plan(reg, 2022)
+    fed_first = next(x for x in lines_of(reg, PROJECT, app_id)
+                     if x.tranche == 1 and x.payer == FEDERATION)
+    mark_paid(reg, fed_first.id, date(2023, 2, 1), "记-1")  # 30,000.00
+    reg.conn.execute("UPDATE project_applications SET award_fen = ? WHERE id = ?",
+                     (5 * WAN, app_id))
+    report = sync_plan(reg, 2022)
+    lines = lines_of(reg, PROJECT, app_id)
+    fed = [x for x in lines if x.payer == FEDERATION]
+    union = [x for x in lines if x.payer != FEDERATION]
+    assert [(x.tranche, x.amount_fen, x.paid) for x in fed] == [(1, 3 * WAN, True)]
+    assert sum(x.amount_fen for x in union) == 2 * WAN + 5000_00
+    assert any("已拨付 ¥30,000.00" in c for c in report.conflicts)
+
+
+def test_acceptance_dated_before_the_first_tranche_was_paid_is_refused(reg):
+    """Acceptance requires the first tranche paid (二（四）4): it cannot be dated before it."""
+    q = add_project(reg)
+    sync_plan(reg, 2022)
+    for day, x in zip((date(2023, 3, 1), date(2023, 3, 5)),
+                      [x for x in lines_of(reg, PROJECT, q) if x.tranche == 1], strict=True):
+        mark_paid(reg, x.id, day, "记-1")
+    with pytest.raises(FinanceError, match="验收日期 2023-03-02 早于首笔助推资金的拨付日期 2023-03-05"):
+        record_acceptance(reg, q, date(2023, 3, 2))
+    assert reg.project(q).status == "paid_first"
+    record_acceptance(reg, q, date(2023, 3, 5))
+    assert reg.project(q).accepted_date == date(2023, 3, 5)

@@ -320,3 +320,22 @@ def test_columns_fit_their_widest_text_and_a_width_set_by_hand_stays(screen, ctx
     assert header.sectionSize(3) == 60
     assert header.sectionSize(2) >= max(metrics.horizontalAdvance(t) for t in texts(screen, 2))
     assert header.sectionSize(2) <= WIDEST_FITTED
+
+
+def test_a_new_year_on_screen_names_what_earlier_years_still_owe(screen, ctx, reg):
+    """As ``pay list`` does: after 新建年度 the window opens on the new, empty year; last
+    year's unpaid and overdue payments must not drop out of sight."""
+    from boostdesk.finance import still_owed
+
+    assert screen.others.isHidden()  # the only year, in view
+    reg.save_campaign(reg.campaign(YEAR).for_year(YEAR + 1))
+    ctx.set_year(YEAR + 1)
+    owed = [x for x in payment_lines(reg, YEAR) if not x.paid and x.released]
+    late = [x for x in owed if x.overdue(date.today())]
+    assert screen.model.rowCount() == 0 and owed and late
+    text = screen.others.text()
+    assert not screen.others.isHidden()
+    assert f"{YEAR} 年度尚有 {len(owed)} 笔待拨付" in text and f"已逾期 {len(late)} 笔" in text
+    assert [o.message for o in still_owed(reg, YEAR + 1)][0] in text  # the CLI's words
+    ctx.set_year(YEAR)
+    assert screen.others.isHidden()

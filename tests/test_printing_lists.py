@@ -336,3 +336,175 @@ def test_summary_numbers_its_rows_whatever_the_unions_wrote_as_seq(sample_reg):
     s = build_summary(sample_reg, "patent", YEAR)
     col = [c.field for c in s.columns].index("seq")
     assert [r[col] for r in s.rows] == list(range(1, len(s.rows) + 1))
+
+
+@pytest.mark.parametrize(("level", "ratio", "award", "parts"), [
+    ("district", (7, 6), 30_000_00, {"7/13", "6/13"}),
+    ("city", (1, 12), 100_000_00, {"1/13", "12/13"}),
+    ("district", (1, 2), 30_000_00, {"1/3", "2/3"}),
+])
+def test_the_payers_part_is_the_exact_part_of_any_ratio(reg, tmp_path, level, ratio, award,
+                                                       parts):
+    """本批比例×本单位分担 lets a checker redo the sum: 30,000 × 60% × 7/13 = 9,692.31."""
+    from fractions import Fraction
+
+    from test_finance import add_project
+
+    from boostdesk.models import CITY, DISTRICT
+    from boostdesk.printing.payments import payer_part
+
+    c = reg.campaign(2022)
+    reg.save_campaign(c.with_changes(project_split={**c.project_split, level: ratio}))
+    add_project(reg, level=CITY if level == "city" else DISTRICT, award=award)
+    sync_plan(reg, 2022)
+    lines = payment_lines(reg, 2022)
+    assert {payer_part(x) for x in lines} == parts
+    for x in lines:
+        exact = Fraction(x.award_fen * x.share_percent, 100) * Fraction(payer_part(x))
+        assert abs(exact - x.amount_fen) <= 1
+    pdf = tmp_path / "p.pdf"
+    write_payments_pdf(pdf, build_payment_lists(reg, 2022, 1), printed_on=PRINTED_ON)
+    text = squash(pdf_text(pdf))
+    assert all(f"60%×{part}" in text for part in parts)  # on one line, not broken in two
+
+
+def test_the_payers_part_stays_the_split_paid_in_after_the_level_is_corrected(reg):
+    """A 市级 award paid 1:1, its studio corrected to 区级 (1:2) afterwards: the rest is still
+    split 1:1 (settled), and its lines say 1/2, not 1/3."""
+    from test_finance import add_project
+
+    from boostdesk.finance import mark_paid
+    from boostdesk.models import DISTRICT
+    from boostdesk.printing.payments import payer_part
+
+    app_id = add_project(reg)
+    sync_plan(reg, 2022)
+    first = next(x for x in payment_lines(reg, 2022) if x.tranche == 1)
+    mark_paid(reg, first.id, date(2023, 2, 1), "记-1")
+    name = reg.scalar("SELECT name FROM studios WHERE id = ?", (reg.project(app_id).studio_id,))
+    reg.ensure_studio(name, DISTRICT, None, None, "李红兵", None, exact=True)
+    sync_plan(reg, 2022)
+    assert {payer_part(x) for x in payment_lines(reg, 2022)} == {"1/2"}
+
+
+@pytest.mark.parametrize(("stream", "unit"), [("project", "万元"), ("patent", "元")])
+def test_summary_pdf_total_is_written_in_the_unit_it_names(sample_reg, tmp_path, stream, unit):
+    """附件4 reads in 万元: its closing total is in 万元 too, not yuan beside a 万元 note."""
+    s = build_summary(sample_reg, stream, YEAR)
+    pdf = tmp_path / "s.pdf"
+    pages = write_summary_pdf(pdf, s, printed_on=PRINTED_ON)
+    last = squash(pdf_text(pdf, pages))
+    figure = wan_text(s.award_total) if stream == "project" else format_plain(s.award_total)
+    assert f"核准助推金额合计：{figure}{unit}（{squash(daxie(s.award_total))}）" in last
+    assert format_money(s.award_total) not in last
+
+
+def overlapping_words(pdf, page: int) -> list[tuple[str, str]]:
+    """Pairs of words (pdftotext's boxes) on ``page`` drawn over each other."""
+    import subprocess
+    from html import unescape
+
+    out = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                         check=True, capture_output=True, text=True).stdout
+    boxes = [(float(a), float(b), float(c), float(d), unescape(t)) for a, b, c, d, t in re.findall(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>',
+        out)]
+    return [(p[4], q[4]) for i, p in enumerate(boxes) for q in boxes[i + 1:]
+            if min(p[2], q[2]) - max(p[0], q[0]) > 0.5 and min(p[3], q[3]) - max(p[1], q[1]) > 0.5]
+
+
+@pytest.mark.parametrize("union", [
+    "中国铁路北京局集团有限公司北京动车段工会委员会",  # 23 characters, a real kind of name
+    "中国铁路北京局集团有限公司北京动车段机务检修车间联合工会委员会（第二党总支部工会小组）",
+    "北京经济技术开发区" * 14,  # absurd: shrunk to the smallest size, then wrapped
+])
+def test_a_long_payer_name_is_printed_whole_and_over_nothing(reg, tmp_path, union):
+    """The payer's name is what a list is for: never drawn over the batch, the unit or the
+    signature line."""
+    app_id = reg.save_patent(PatentApplication(
+        campaign_year=YEAR, title="一种测试方法", patent_number_raw="ZL202110100001.X",
+        inventor_name="王军", id_number="11010519491231002X", card_number="6214830112340001",
+        unit_name=union, enterprise_name="北京测试有限公司"))
+    reg.set_status(PATENT, app_id, "qualified")
+    reg.set_status(PATENT, app_id, "approved", award_fen=3000_00,
+                   approved_date=date(2022, 12, 15))
+    sync_plan(reg, YEAR)
+    union = reg.patent(app_id).unit_name  # as the register keeps it (tidied brackets)
+    pdf = tmp_path / "p.pdf"
+    write_payments_pdf(pdf, build_payment_lists(reg, YEAR, 1, payer="union", unit_name=union),
+                       printed_on=PRINTED_ON)
+    text = squash(pdf_text(pdf, 1))
+    assert overlapping_words(pdf, 1) == []
+    assert f"付款单位：{union}" in text and "拨付批次：第一批" in text and "负责人：" in text
+    assert text.count(union) >= 2  # the heading and the signature line, each whole
+
+
+# -- a list for paying lists what is still to pay ----------------------------------------------
+def test_a_payment_list_lists_only_what_is_still_to_pay_by_default(sample_reg, tmp_path, capsys):
+    """Paid lines in a list's 合计 / 大写 invite paying them twice: by default they are left
+    out, and ``--include-paid`` lists them with 已拨付 and 尚需拨付 given apart."""
+    db = str(sample_reg.path)
+    lines = [x for x in payment_lines(sample_reg, YEAR, tranche=1, payer=FEDERATION)
+             if x.released]
+    paid = sum(x.amount_fen for x in lines if x.paid)
+    to_pay = sum(x.amount_fen for x in lines if not x.paid)
+    assert paid and to_pay
+    pdf = tmp_path / "p.pdf"
+    assert main(["print", "payments", "--db", db, "--tranche", "1", "--payer", "市总工会",
+                 "--out", str(pdf)]) == 0
+    assert f"合计 {format_money(to_pay)}（{daxie(to_pay)}）" in capsys.readouterr().out
+    text = squash(pdf_text(pdf))
+    assert f"合计：{format_money(to_pay)}大写：{daxie(to_pay)}" in text and "已于" not in text
+
+    assert main(["print", "payments", "--db", db, "--tranche", "1", "--payer", "市总工会",
+                 "--include-paid", "--out", str(pdf)]) == 0
+    out = capsys.readouterr().out
+    assert f"尚需拨付 {len([x for x in lines if not x.paid])} 笔 {format_money(to_pay)}" in out
+    assert f"已拨付 {len([x for x in lines if x.paid])} 笔 {format_money(paid)}" in out
+    text = squash(pdf_text(pdf))
+    assert f"尚需拨付：{format_money(to_pay)}" in text and f"大写：{daxie(to_pay)}" in text
+    assert f"已拨付：{format_money(paid)}" in text
+    assert f"清单合计（含已拨付）：{format_money(paid + to_pay)}" in text
+    assert daxie(paid + to_pay) not in text  # the grand total is never the amount in words
+
+    xlsx = tmp_path / "p.xlsx"
+    assert main(["print", "payments", "--db", db, "--tranche", "1", "--payer", "市总工会",
+                 "--include-paid", "--out", str(xlsx)]) == 0
+    rows = {r[0]: r for r in load_workbook(xlsx).active.iter_rows(values_only=True)}
+    assert Decimal(str(rows["其中已拨付"][9])) == Decimal(paid) / 100
+    assert (Decimal(str(rows["尚需拨付"][9])), rows["尚需拨付"][10]) == (
+        Decimal(to_pay) / 100, daxie(to_pay))
+    assert "合计" not in rows  # only 合计（含已拨付）, beside the two apart
+
+
+def test_a_tranche_paid_in_full_says_so_and_how_to_list_it(sample_reg, tmp_path, capsys):
+    db = str(sample_reg.path)
+    for x in payment_lines(sample_reg, YEAR, tranche=1, payer=FEDERATION):
+        if not x.paid:
+            from boostdesk.finance import mark_paid
+
+            mark_paid(sample_reg, x.id, date(2023, 3, 1), "记-2023-0100")
+    assert main(["print", "payments", "--db", db, "--tranche", "1", "--payer", "市总工会",
+                 "--out", str(tmp_path / "p.pdf")]) == 1
+    err = capsys.readouterr().err
+    assert "没有“市总工会”尚需拨付的款项" in err and "笔已拨付" in err
+    assert "请加 --include-paid" in err
+
+
+@pytest.mark.parametrize("who", [None, "市总工会", "海淀区总工会"])
+def test_what_other_years_owe_is_what_their_lines_say(sample_reg, who):
+    """``still_owed`` reads only the unpaid rows (the 拨付 screen asks after every payment):
+    the same count, amount and overdue count as the year's own lines."""
+    from boostdesk.finance import still_owed
+
+    sample_reg.save_campaign(sample_reg.campaign(YEAR).for_year(YEAR + 1))
+    payer, unit = resolve_payer(sample_reg, YEAR, who)
+    today = date(2023, 6, 1)
+    due = [x for x in payment_lines(sample_reg, YEAR, payer=payer, unit_name=unit)
+           if not x.paid and x.released]
+    [owed] = still_owed(sample_reg, YEAR + 1, payer=payer, unit_name=unit, as_of=today)
+    assert (owed.year, owed.count, owed.amount_fen, owed.overdue) == (
+        YEAR, len(due), sum(x.amount_fen for x in due), sum(x.overdue(today) for x in due))
+    if who is None:
+        assert 0 < owed.overdue < owed.count  # the sample has both kinds
+    assert still_owed(sample_reg, YEAR, payer=payer, unit_name=unit) == []

@@ -153,3 +153,12 @@ def test_finance_copy_leaving_the_window_is_in_the_audit_trail(screen, ctx, qtbo
     assert [(e["document"], e["year"]) for e in events] == [("拨付清单", YEAR)] * 3, events
     assert events[0]["to"] == str(tmp_path / "finance.pdf")
     assert events[1]["to"] == str(out) and "printed.pdf" in events[2]["to"]
+
+
+def test_a_payment_list_lists_only_what_is_still_to_pay_unless_unticked(screen):
+    """A list for paying: paid lines would invite paying them twice."""
+    choose(screen, PAYMENTS)
+    assert screen.unpaid.isChecked() and screen.current_job().unpaid_only
+    assert PrintJob(kind=PAYMENTS, year=YEAR).unpaid_only
+    screen.unpaid.setChecked(False)
+    assert not screen.current_job().unpaid_only

@@ -122,6 +122,9 @@ def test_parameters_that_contradict_each_other_are_refused_as_the_command_line_d
     screen.shares.setText("100,0")
     assert not screen.save_campaign()
     assert "每一期都应大于 0" in screen.campaign_message.text()
+    screen.shares.setText("50,30,20")  # 方案二（四）4: first tranche, then the rest
+    assert not screen.save_campaign()
+    assert "分期比例应为两期" in screen.campaign_message.text()
     assert reg.campaign(2022).tranche_shares == (60, 40)
 
 
@@ -177,3 +180,19 @@ def test_the_last_tier_cannot_go(window, reg, answers):
     assert not screen.save_campaign()
     assert "至少要有一档" in screen.campaign_message.text()
     assert reg.campaign(2022).tiers  # nothing saved
+
+
+def test_settings_refuse_new_shares_once_a_payment_of_the_year_is_recorded(window, reg, answers):
+    from test_campaign_set import _paid_project
+
+    _paid_project(reg)
+    screen = window.screen_named("设置")
+    screen.ctx.changed.emit("campaign")  # the screen reads the campaign afresh
+    screen.shares.setText("55,45")
+    assert not screen.save_campaign()
+    assert "2022 年度已登记拨付 1 笔，分期拨付比例不能再改" in screen.campaign_message.text()
+    assert reg.campaign(2022).tranche_shares == (60, 40)
+    screen.shares.setText("60,40")
+    screen.publicity_days.setValue(5)
+    assert screen.save_campaign()
+    assert reg.campaign(2022).publicity_days == 5

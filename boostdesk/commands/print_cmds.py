@@ -41,7 +41,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     m = psub.add_parser(
         "payments", help="拨付清单（按付款单位、批次）",
         description="按付款单位（市总工会、各推荐工会）打印某一批次的拨付清单："
-                    "第 1 批为专利一次拨付和项目首笔，第 2 批为已结题验收项目的尾款",
+                    "第 1 批为专利一次拨付和项目首笔，第 2 批为已结题验收项目的尾款；"
+                    "默认只列尚未拨付的款项，加 --include-paid 连同已拨付的一并列出",
     )
     add_db_argument(m)
     m.add_argument("--tranche", metavar="1|2", required=True, choices=("1", "2"),
@@ -50,7 +51,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     m.add_argument("--out", metavar="FILE.pdf|FILE.xlsx", required=True,
                    help="要生成的文件：.pdf 或 .xlsx（每个付款单位一张工作表）")
     m.add_argument("--year", metavar="N", help="年度（默认：登记册中最新的年度）")
-    m.add_argument("--unpaid", action="store_true", help="只列尚未拨付的款项")
+    paid = m.add_mutually_exclusive_group()
+    paid.add_argument("--unpaid", action="store_true",
+                      help="只列尚未拨付的款项（默认如此，可不写）")
+    paid.add_argument("--include-paid", action="store_true",
+                      help="连同已拨付的款项一并列出（供核对；已拨付、尚需拨付分别合计）")
     _copy_arguments(m)
     m.set_defaults(func=run_print_payments)
 
@@ -222,11 +227,12 @@ def run_print_payments(args: argparse.Namespace) -> int:
         except PayerError as exc:
             raise UserError(str(exc)) from exc
         lists = build_payment_lists(reg, year, tranche, payer=payer, unit_name=unit,
-                                    unpaid_only=args.unpaid, federation=federation)
+                                    unpaid_only=not args.include_paid, federation=federation)
         if not lists:
             who = f"“{args.payer}”" if args.payer else ""
-            raise UserError(nothing_payable(reg, year, tranche, payer=payer, unit_name=unit,
-                                            who=who))
+            raise UserError(nothing_payable(
+                reg, year, tranche, payer=payer, unit_name=unit, who=who,
+                paid_hint="" if args.include_paid else "如需连同已拨付的款项列出，请加 --include-paid"))
         try:
             if out.suffix.lower() == ".pdf":
                 pages = write_payments_pdf(out, lists, unmasked=args.unmasked)
@@ -241,7 +247,13 @@ def run_print_payments(args: argparse.Namespace) -> int:
     for conflict in report.conflicts:
         print(f"注意：{conflict}")
     for pl in lists:
-        print(f"{pl.payer_name}：{len(pl.lines)} 笔，合计 {format_money(pl.total)}（{daxie(pl.total)}）")
+        if pl.paid:  # the grand total is not what to pay: say what is left first
+            print(f"{pl.payer_name}：尚需拨付 {len(pl.lines) - len(pl.paid)} 笔"
+                  f" {format_money(pl.to_pay)}（{daxie(pl.to_pay)}）；"
+                  f"已拨付 {len(pl.paid)} 笔 {format_money(pl.total - pl.to_pay)}（已列出，不再拨付）")
+        else:
+            print(f"{pl.payer_name}：{len(pl.lines)} 笔，合计 {format_money(pl.total)}"
+                  f"（{daxie(pl.total)}）")
     print(f"已生成拨付清单 {what}：{out}")
     return 0
 
@@ -281,7 +293,12 @@ def run_export_summary(args: argparse.Namespace) -> int:
 
 # -- pay ---------------------------------------------------------------------------
 def run_pay_list(args: argparse.Namespace) -> int:
-    from boostdesk.finance import overdue_completions, payment_lines, sync_if_writable
+    from boostdesk.finance import (
+        overdue_completions,
+        payment_lines,
+        still_owed,
+        sync_if_writable,
+    )
     from boostdesk.money import format_money
     from boostdesk.printing.payments import PayerError, resolve_payer
 
@@ -300,7 +317,9 @@ def run_pay_list(args: argparse.Namespace) -> int:
         flags = [f for f in overdue_completions(reg, today) if f.year == year]
         # The newest campaign is listed by default: what earlier ones still owe is named,
         # not hidden behind a new year's empty list.
-        others = [] if args.year is not None else _still_owed(reg, year, payer, unit, today)
+        others = [] if args.year is not None else [
+            f"{o.message}，请用 boostdesk pay list --year {o.year} 查看"
+            for o in still_owed(reg, year, payer=payer, unit_name=unit, as_of=today)]
     if args.json:
         print(json.dumps([{
             "id": x.id, "stream": x.stream, "ref": x.ref, "tranche": x.tranche,
@@ -323,27 +342,6 @@ def run_pay_list(args: argparse.Namespace) -> int:
     for f in flags:
         print(f"注意：{f.message}")
     return 0
-
-
-def _still_owed(reg: Any, shown: int, payer: str | None, unit: str | None,
-                today: date) -> list[str]:
-    """One line for each other campaign with payments due and not made."""
-    from boostdesk.finance import payment_lines, sync_if_writable
-    from boostdesk.money import format_money
-
-    out = []
-    for year in reg.campaign_years():
-        if year == shown:
-            continue
-        sync_if_writable(reg, year)
-        due = [x for x in payment_lines(reg, year, payer=payer, unit_name=unit)
-               if not x.paid and x.released]
-        if due:
-            late = sum(1 for x in due if x.overdue(today))
-            out.append(f"{year} 年度尚有 {len(due)} 笔待拨付（"
-                       f"{format_money(sum(x.amount_fen for x in due))}，已逾期 {late} 笔），"
-                       f"请用 boostdesk pay list --year {year} 查看")
-    return out
 
 
 def run_pay_mark(args: argparse.Namespace) -> int:

@@ -274,6 +274,7 @@ def _set_campaign(reg: Any, args: argparse.Namespace) -> int:
     """``campaign set``: the parameters changed and the campaign re-checked in one
     transaction (the window's 保存本年度计划); the changed lines printed old → new."""
     from boostdesk.campaign_settings import apply_settings
+    from boostdesk.models import RegisterError
     from boostdesk.rules import refresh
     from boostdesk.validate import ValidationError
 
@@ -296,9 +297,12 @@ def _set_campaign(reg: Any, args: argparse.Namespace) -> int:
     if not changed:
         print(f"{before.year} 年度助推计划没有改动")
         return 0
-    with reg.transaction():
-        reg.save_campaign(after)
-        verdicts = refresh(reg, after.year)
+    try:
+        with reg.transaction():
+            reg.save_campaign(after)
+            verdicts = refresh(reg, after.year)
+    except RegisterError as exc:  # a split or tranche shares changed after payments
+        raise UserError(str(exc)) from None
     print(f"已修改 {after.year} 年度助推计划：")
     for old, new in changed:
         label, _, old_value = old.partition("：")

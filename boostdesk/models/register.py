@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from boostdesk.validate import normalize_text, person_key, tidy_card, tidy_name, tidy_phone
 
 from . import workflow
-from .campaign import Campaign, plan_2022
+from .campaign import LEVEL_ZH, LEVELS, Campaign, plan_2022
 from .records import (
     PATENT,
     PROJECT,
@@ -296,6 +296,8 @@ class Register:
             old = self.conn.execute(
                 "SELECT id, params FROM campaigns WHERE year = ?", (campaign.year,)
             ).fetchone()
+            if old:
+                self._refuse_paid_plan_change(Campaign.from_json(old[1]), campaign, old[0])
             params = campaign.to_json()
             self.changes.campaigns.add(campaign.year)
             if old:
@@ -310,6 +312,41 @@ class Register:
                     (campaign.year, campaign.title, params),
                 )
                 self.audit("create", "campaigns", cur.lastrowid, None, json.loads(params))
+
+    def _refuse_paid_plan_change(self, before: Campaign, after: Campaign,
+                                 campaign_id: int) -> None:
+        """方案二（三）/ 二（四）4: what has been paid was worked out in the year's split and
+        tranche shares, and the approval sheets and payment lists read them from the
+        campaign. Changed once money has moved, the documents would contradict the
+        payments: refused (for 设置 and ``campaign set`` alike). Dates and terms stay
+        editable."""
+        changed: dict[str, list[str]] = {PATENT: [], PROJECT: []}
+        if tuple(before.tranche_shares) != tuple(after.tranche_shares):
+            changed[PROJECT].append("分期拨付比例")
+        if tuple(before.patent_split) != tuple(after.patent_split):
+            changed[PATENT].append("专利分担比例")
+        for level in LEVELS:
+            old, new = before.project_split.get(level), after.project_split.get(level)
+            if tuple(old or ()) != tuple(new or ()):
+                changed[PROJECT].append(f"{LEVEL_ZH[level]}工作室分担比例")
+        streams = [stream for stream, names in changed.items() if names]
+        if not streams:
+            return
+        paid = self.scalar(
+            "SELECT COUNT(*) FROM payments p"
+            " LEFT JOIN patent_applications pa ON p.stream = 'patent' AND pa.id = p.application_id"
+            " LEFT JOIN project_applications pr ON p.stream = 'project'"
+            " AND pr.id = p.application_id"
+            " WHERE p.paid_date IS NOT NULL AND COALESCE(pa.campaign_id, pr.campaign_id) = ?"
+            f" AND p.stream IN ({','.join('?' * len(streams))})",
+            (campaign_id, *streams),
+        )
+        if paid:
+            names = "、".join(name for stream in streams for name in changed[stream])
+            raise RegisterError(
+                f"{after.year} 年度已登记拨付 {paid} 笔，{names}不能再改："
+                "已拨付的款项按原比例计算，审批表和拨付清单也按原比例打印（日期、期限等其余参数仍可修改）"
+            )
 
     # -- units, enterprises, people, studios ------------------------------
     def ensure_unit(self, name: str, kind: str | None = None) -> int | None:

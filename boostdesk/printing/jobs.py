@@ -36,7 +36,7 @@ class PrintJob:
     refs: tuple[str, ...] = ()  # approval: these applications only
     tranche: int = 1  # payments
     payer: str | None = None  # payments: a payer's name, None for every payer
-    unpaid_only: bool = False  # payments
+    unpaid_only: bool = True  # payments: a list for paying lists only what is still to pay
     approved_only: bool = False  # summaries
     unmasked: bool = False  # finance's copy
     seal_image: str | None = None  # approval: the office's scan
@@ -99,8 +99,9 @@ class PrintJob:
         lists = build_payment_lists(reg, self.year, self.tranche, payer=payer, unit_name=unit,
                                     unpaid_only=self.unpaid_only, federation=self.federation)
         if not lists:
+            hint = "如需连同已拨付的款项列出，请取消勾选“只列尚未拨付的款项”" if self.unpaid_only else ""
             raise PayerError(nothing_payable(reg, self.year, self.tranche, payer=payer,
-                                             unit_name=unit))
+                                             unit_name=unit, paid_hint=hint))
         return lists
 
     def write_xlsx(self, reg: Register, path: Path) -> Path:

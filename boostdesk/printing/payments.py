@@ -44,7 +44,7 @@ from .common import (
     shown_card,
     shown_id,
 )
-from .fonts import draw_string
+from .fonts import draw_string, string_width
 
 FEDERATION_WORDS = ("市总工会", "市总", "federation")
 SIGNATURES = "制表：　　　　　　　　　审核：　　　　　　　　　负责人："
@@ -73,6 +73,16 @@ class PaymentList:
     @property
     def total(self) -> int:
         return sum(x.amount_fen for x in self.lines)
+
+    @property
+    def paid(self) -> list[PaymentLine]:
+        """Lines listed although paid (a list asked for with them, to check against)."""
+        return [x for x in self.lines if x.paid]
+
+    @property
+    def to_pay(self) -> int:
+        """What this list still asks the payer to pay: the total less what is paid."""
+        return sum(x.amount_fen for x in self.lines if not x.paid)
 
     @property
     def title(self) -> str:
@@ -111,13 +121,15 @@ def resolve_payer(reg: Register, year: int, name: str | None,
 
 
 def build_payment_lists(reg: Register, year: int, tranche: int, *, payer: str | None = None,
-                        unit_name: str | None = None, unpaid_only: bool = False,
+                        unit_name: str | None = None, unpaid_only: bool = True,
                         federation: str | None = None) -> list[PaymentList]:
     """The lists of ``tranche`` for ``year``: the federation's first, then each union's.
 
-    Only lines payable now are listed (a last tranche once its project is accepted);
-    ``unpaid_only`` leaves out what has been paid. ``federation`` overrides the
-    federation's name read from the campaign title.
+    Only lines payable now are listed (a last tranche once its project is accepted), and
+    by default only what is still to be paid: a list handed over for paying must not
+    invite paying a line twice. ``unpaid_only=False`` lists the paid lines too (their
+    totals are then given apart). ``federation`` overrides the federation's name read
+    from the campaign title.
     """
     campaign = reg.campaign(year)
     lines = [x for x in payment_lines(reg, year, tranche=tranche, payer=payer,
@@ -136,15 +148,22 @@ def build_payment_lists(reg: Register, year: int, tranche: int, *, payer: str | 
 
 
 def nothing_payable(reg: Register, year: int, tranche: int, *, payer: str | None = None,
-                    unit_name: str | None = None, who: str = "") -> str:
-    """Why a tranche has no list: nothing awarded yet, or its lines wait for acceptance."""
-    waiting = [x for x in payment_lines(reg, year, tranche=tranche, payer=payer,
-                                        unit_name=unit_name) if not x.released]
-    text = f"{year} 年度第 {tranche} 批没有{who}可拨付的款项"
+                    unit_name: str | None = None, who: str = "", paid_hint: str = "") -> str:
+    """Why a tranche has no list: nothing awarded yet, all of it paid, or its lines wait
+    for acceptance. ``paid_hint``: how to list the paid lines, said when there are some."""
+    lines = payment_lines(reg, year, tranche=tranche, payer=payer, unit_name=unit_name)
+    waiting = [x for x in lines if not x.released]
+    paid = [x for x in lines if x.released and x.paid]
+    text = f"{year} 年度第 {tranche} 批没有{who}尚需拨付的款项"
+    reasons = []
+    if paid:
+        reasons.append(f"{len(paid)} 笔已拨付（{format_money(sum(x.amount_fen for x in paid))}）")
     if waiting:
         projects = len({x.app_id for x in waiting})
-        text += f"：{projects} 个项目的 {len(waiting)} 笔尾款待结题验收后方可拨付"
-    return text
+        reasons.append(f"{projects} 个项目的 {len(waiting)} 笔尾款待结题验收后方可拨付")
+    if paid and paid_hint:
+        reasons.append(paid_hint)
+    return text + ("：" + "；".join(reasons) if reasons else "")
 
 
 def remark(line: PaymentLine, as_of: date) -> str:
@@ -164,11 +183,14 @@ PATENT_COLS = (
 PROJECT_COLS = (
     Col("序号", 9, "center"), Col("推荐单位", 26), Col("收款单位（工作室所在企业）", 44),
     Col("工作室", 34), Col("项目名称", 43), Col("核准金额（元）", 24, "right"),
-    Col("本批比例×本单位分担", 16, "center"), Col("应拨金额（元）", 24, "right"),
-    Col("备注", 47),
+    Col("本批比例×\n本单位分担", 20, "center"), Col("应拨金额（元）", 24, "right"),
+    Col("备注", 43),  # the part column holds 60%×12/13 on one line
 )
 TITLE_H = 27 * MM
 CLOSING_H = 26 * MM
+PAYER_LINE_H = 8 * MM  # the payer's name and the date on a line of their own
+PAID_LINE_H = 6 * MM  # 已拨付 and the grand total, when paid lines are listed
+MIN_NAME_SIZE = 7.0  # a payer's name shrinks to fit down to this, then wraps
 
 
 def _patent_rows(lines: Sequence[PaymentLine], unmasked: bool, as_of: date) -> list[list[str]]:
@@ -188,18 +210,18 @@ def _project_rows(lines: Sequence[PaymentLine], as_of: date) -> list[list[str]]:
 
 
 def payer_part(line: PaymentLine) -> str:
-    """This payer's part of the tranche (1/2, 1/3, 2/3): 核准 30,000 × 60% × 1/3 = 6,000
-    reads right, where 30,000 × 60% beside 6,000 reads as a mistake. Read off the amounts
-    (a split leaves at most a fen over), so no ratio is assumed."""
-    tranche = line.award_fen * line.share_percent
-    if not tranche:
+    """This payer's part of the tranche (1/2, 1/3, 7/13): 核准 30,000 × 60% × 1/3 = 6,000
+    reads right, where 30,000 × 60% beside 6,000 reads as a mistake. The exact part of the
+    ratio the award is split in, so a checker can redo the arithmetic to the fen."""
+    if not line.award_fen * line.share_percent:
         return "—"
-    part = Fraction(line.amount_fen * 100, tranche).limit_denominator(12)
+    index = 0 if line.payer == FEDERATION else 1
+    part = Fraction(line.split[index], sum(line.split))
     return "全额" if part == 1 else f"{part.numerator}/{part.denominator}"
 
 
-def _sections(pl: PaymentList, unmasked: bool, as_of: date,
-              closing: Any) -> list[tuple[str, PagedTable]]:
+def _sections(pl: PaymentList, unmasked: bool, as_of: date, closing: Any,
+              closing_h: float = CLOSING_H) -> list[tuple[str, PagedTable]]:
     out: list[tuple[str, PagedTable]] = []
     parts = []
     if pl.patents:
@@ -214,14 +236,39 @@ def _sections(pl: PaymentList, unmasked: bool, as_of: date,
     for k, (heading, cols, rows, lines, amount_col) in enumerate(parts):
         last = k == len(parts) - 1
         sub = sum(x.amount_fen for x in lines)
-        final = [[f"小计（{len(lines)} 笔）"] + [""] * (len(cols) - 1)]
+        paid = [x for x in lines if x.paid]
+        label = f"小计（{len(lines)} 笔）" if not paid else (
+            f"小计（{len(lines)} 笔，其中已拨付 {len(paid)} 笔"
+            f" {format_plain(sum(x.amount_fen for x in paid))}）")
+        final = [[label] + [""] * (len(cols) - 1)]
         final[0][amount_col] = format_plain(sub)
         out.append((f"{numerals[k]}、{heading}", PagedTable(
             cols=cols, rows=rows, size=8, values=[x.amount_fen for x in lines],
             subtotal_col=amount_col, format_value=format_plain, final_rows=final,
-            closing=closing if last else None, closing_height=CLOSING_H if last else 0,
+            closing=closing if last else None, closing_height=closing_h if last else 0,
         )))
     return out
+
+
+def fitted(text: str, width: float, size: float) -> tuple[float, list[str]]:
+    """(size, lines) to draw ``text`` within ``width``: shrunk down to MIN_NAME_SIZE, then
+    wrapped. A union's name is what a list is for: never cut, never drawn over."""
+    from .canvas_text import wrap
+
+    if string_width(text, size) <= width:
+        return size, [text]
+    smaller = max(MIN_NAME_SIZE, size * width / string_width(text, size))
+    if string_width(text, smaller) <= width:
+        return smaller, [text]
+    return MIN_NAME_SIZE, wrap(text, width, MIN_NAME_SIZE)
+
+
+def draw_fitted(canvas: Any, x: float, y: float, text: str, width: float, size: float,
+                align: str = "left") -> None:
+    """``text`` shrunk or wrapped into ``width``; wrapped lines go down from ``y``."""
+    size, lines = fitted(text, width, size)
+    for k, line in enumerate(lines):
+        draw_string(canvas, x, y - k * size * 1.2, line, size, align=align)
 
 
 def write_payments_pdf(target: str | Path | IO[bytes], lists: Sequence[PaymentList], *,
@@ -233,29 +280,51 @@ def write_payments_pdf(target: str | Path | IO[bytes], lists: Sequence[PaymentLi
     printed_on = printed_on or date.today()
     w, h = A4_LANDSCAPE
     avail = h - 2 * MARGIN - TITLE_H
+    line_w = w - 2 * MARGIN
     canvas = new_canvas(target, A4_LANDSCAPE, lists[0].title, invariant=invariant)
     pages_written = 0
     for pl in lists:
-        def closing(c: Any, y: float, pl: PaymentList = pl) -> None:
-            draw_string(c, MARGIN, y - 7 * MM,
-                        f"合计：{format_money(pl.total)}　　大写：{daxie(pl.total)}", 11, bold=True)
-            draw_string(c, MARGIN, y - 16 * MM, SIGNATURES, 10.5)
-            draw_string(c, w - MARGIN, y - 16 * MM, f"{pl.payer_name}　　{cn_date(printed_on)}",
-                        10.5, align="right")
+        signed = f"{pl.payer_name}　　{cn_date(printed_on)}"
+        # Beside the signatures when it fits; a long name gets a line of its own under them.
+        beside = string_width(SIGNATURES, 10.5) + 10 * MM + string_width(signed, 10.5) <= line_w
 
-        sections = _sections(pl, unmasked, printed_on, closing)
+        # Paid lines listed too: what is left to pay comes first, in 大写; the grand total
+        # is named as including them, so it is not taken for what to pay.
+        paid_h = PAID_LINE_H if pl.paid else 0.0
+
+        def closing(c: Any, y: float, pl: PaymentList = pl, signed: str = signed,
+                    beside: bool = beside, paid_h: float = paid_h) -> None:
+            if pl.paid:
+                draw_string(c, MARGIN, y - 7 * MM, f"尚需拨付：{format_money(pl.to_pay)}"
+                            f"（{len(pl.lines) - len(pl.paid)} 笔）　　大写：{daxie(pl.to_pay)}",
+                            11, bold=True)
+                paid = pl.total - pl.to_pay
+                draw_string(c, MARGIN, y - 7 * MM - paid_h,
+                            f"已拨付：{format_money(paid)}（{len(pl.paid)} 笔，见备注，不再拨付）"
+                            f"　　清单合计（含已拨付）：{format_money(pl.total)}", 10)
+            else:
+                draw_string(c, MARGIN, y - 7 * MM,
+                            f"合计：{format_money(pl.total)}　　大写：{daxie(pl.total)}", 11,
+                            bold=True)
+            sign_y = y - 16 * MM - paid_h
+            draw_string(c, MARGIN, sign_y, SIGNATURES, 10.5)
+            draw_fitted(c, w - MARGIN, sign_y - (0 if beside else PAYER_LINE_H),
+                        signed, line_w, 10.5, align="right")
+
+        closing_h = CLOSING_H + paid_h + (0 if beside else PAYER_LINE_H)
+        sections = _sections(pl, unmasked, printed_on, closing, closing_h)
         plan = [(heading, table, span, k == len(spans) - 1)
                 for heading, table in sections
                 for spans in [table.layout(avail)]
                 for k, span in enumerate(spans)]
+        batch = f"拨付批次：{pl.tranche_text}　　金额单位：元"
         for i, (heading, table, span, last) in enumerate(plan, start=1):
             top = h - MARGIN
             draw_string(canvas, w / 2, top - 7 * MM, pl.title, 15, align="center", bold=True)
-            draw_string(canvas, MARGIN, top - 15 * MM, f"付款单位：{pl.payer_name}", 10)
-            draw_string(canvas, w / 2, top - 15 * MM, f"拨付批次：{pl.tranche_text}", 10,
-                        align="center")
-            draw_string(canvas, w - MARGIN, top - 15 * MM, "金额单位：元", 10, align="right")
+            # The payer has the whole line: the batch and the unit sit by the section heading.
+            draw_fitted(canvas, MARGIN, top - 15 * MM, f"付款单位：{pl.payer_name}", line_w, 10)
             draw_string(canvas, MARGIN, top - 23 * MM, heading, 10.5, bold=True)
+            draw_string(canvas, w - MARGIN, top - 23 * MM, batch, 10, align="right")
             table.draw_page(canvas, MARGIN, top - TITLE_H, span, last=last)
             draw_footer(canvas, A4_LANDSCAPE, i, len(plan), left=f"打印日期：{cn_date(printed_on)}",
                         right=FINANCE_NOTE if unmasked else MASKED_NOTE)
@@ -344,15 +413,25 @@ def write_payments_xlsx(path: str | Path, lists: Sequence[PaymentList], *,
             ws.cell(r, AMOUNT_COLUMN).number_format = "#,##0.00"
             for j in (11, 12):
                 ws.cell(r, j).number_format = "yyyy-mm-dd"
-        r += 1
-        ws.cell(r, 1, "合计").font = Font(bold=True)
-        ws.cell(r, 4, f"共 {len(pl.lines)} 笔")
-        total = ws.cell(r, AMOUNT_COLUMN, Decimal(pl.total) / 100)
-        total.number_format = "#,##0.00"
-        total.font = Font(bold=True)
-        ws.cell(r, AMOUNT_COLUMN + 1, daxie(pl.total)).font = Font(bold=True)
-        for j in range(1, len(XLSX_COLUMNS) + 1):
-            ws.cell(r, j).border = border
+        # With paid lines listed, 合计 includes them: 已拨付 and 尚需拨付 are given apart, the
+        # 大写 on what is still to pay.
+        paid = pl.total - pl.to_pay
+        totals = [("合计", f"共 {len(pl.lines)} 笔", pl.total, not pl.paid)]
+        if pl.paid:
+            totals[0] = ("合计（含已拨付）", f"共 {len(pl.lines)} 笔", pl.total, False)
+            totals += [("其中已拨付", f"{len(pl.paid)} 笔，不再拨付", paid, False),
+                       ("尚需拨付", f"{len(pl.lines) - len(pl.paid)} 笔", pl.to_pay, True)]
+        for label, count, fen, in_words in totals:
+            r += 1
+            ws.cell(r, 1, label).font = Font(bold=True)
+            ws.cell(r, 4, count)
+            total = ws.cell(r, AMOUNT_COLUMN, Decimal(fen) / 100)
+            total.number_format = "#,##0.00"
+            total.font = Font(bold=in_words)
+            if in_words:
+                ws.cell(r, AMOUNT_COLUMN + 1, daxie(fen)).font = Font(bold=True)
+            for j in range(1, len(XLSX_COLUMNS) + 1):
+                ws.cell(r, j).border = border
         ws.cell(r + 2, 1, SIGNATURES)
         ws.merge_cells(f"A{r + 2}:{last}{r + 2}")
         landscape_a4(ws, freeze_row=HEADER_ROW + 1, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")

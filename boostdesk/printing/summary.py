@@ -10,8 +10,8 @@ from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
-from boostdesk.io.export_summary import PDF_HEADERS, Summary, cell_text
-from boostdesk.money import daxie, format_money
+from boostdesk.io.export_summary import PDF_HEADERS, Summary, cell_text, wan_text
+from boostdesk.money import daxie, format_plain
 
 from .common import (
     A4_LANDSCAPE,
@@ -46,10 +46,11 @@ def write_summary_pdf(target: str | Path | IO[bytes], summary: Summary, *,
     w, h = A4_LANDSCAPE
 
     def closing(canvas: Any, y: float) -> None:
-        unit = "（金额单位：万元）" if summary.wan else "（金额单位：元）"
+        # The figure in the table's own unit, named beside it (附件4 reads in 万元).
+        figure = (f"{wan_text(summary.award_total)} 万元" if summary.wan
+                  else f"{format_plain(summary.award_total)} 元")
         draw_string(canvas, MARGIN, y - 6 * MM,
-                    f"核准助推金额合计：{format_money(summary.award_total)}"
-                    f"（{daxie(summary.award_total)}）{unit}", 10)
+                    f"核准助推金额合计：{figure}（{daxie(summary.award_total)}）", 10)
         draw_string(canvas, MARGIN, y - 14 * MM,
                     "制表：　　　　　　　　审核：　　　　　　　　负责人：", 10)
 

@@ -111,6 +111,10 @@ class PaymentsScreen(QWidget):
 
         self.summary = QLabel()
         self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.others = QLabel()  # what other years still owe: the window opens on the newest
+        self.others.setObjectName("other_years_owed")
+        self.others.setWordWrap(True)
+        self.others.setStyleSheet(f"color: {WARNING_COLOUR};")
         self.flags = QLabel()
         self.flags.setWordWrap(True)
         self.flags.setStyleSheet(f"color: {ERROR_COLOUR};")
@@ -161,6 +165,7 @@ class PaymentsScreen(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(self.summary)
+        layout.addWidget(self.others)
         layout.addWidget(self.flags)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
@@ -177,20 +182,25 @@ class PaymentsScreen(QWidget):
 
     def _changed(self, kind: str) -> None:
         if kind in REFRESH_ON:
-            self.reload()
+            self.reload(sync_others=False)  # a write here is to the year in view
 
     def refresh(self) -> None:
         """F5 in the main window."""
         self.reload()
 
-    def reload(self) -> None:
-        """Bring the plan up to date with the awards and show it."""
+    def reload(self, sync_others: bool = True) -> None:
+        """Bring the plan up to date with the awards and show it; ``sync_others``: the
+        other years' plans too, for what they still owe (on opening, a year chosen, F5)."""
         reg, year = self.ctx.reg, self.ctx.year
         self.today = date.today()
         reg.operator = self.ctx.operator
         finance.sync_if_writable(reg, year)
         self.lines = finance.payment_lines(reg, year)
         self._prepare()
+        others = finance.still_owed(reg, year, as_of=self.today, sync=sync_others)
+        self.others.setText("\n".join(
+            f"注意：{o.message}，请在工具栏“年度”中选 {o.year} 年度查看" for o in others))
+        self.others.setVisible(bool(others))
         flags = finance.overdue_completions(reg, self.today)
         shown = [f.message for f in flags[:FLAGS_SHOWN]]
         if len(flags) > FLAGS_SHOWN:

@@ -142,6 +142,8 @@ class PrintScreen(QWidget):
         self.payer = QLineEdit()
         self.payer.setPlaceholderText("留空为全部付款单位；或填“市总工会”、推荐工会名称")
         self.unpaid = QCheckBox("只列尚未拨付的款项")
+        self.unpaid.setChecked(True)  # a list for paying: paid lines would invite paying twice
+        self.unpaid.setToolTip("取消勾选则连同已拨付的款项一并列出（供核对），已拨付、尚需拨付分别合计")
         self.approved_only = QCheckBox("只列已核准助推的申报")
         self.unmasked = QCheckBox("财务联（显示完整身份证号、卡号）")
         self.seal_label = QLabel()

@@ -373,6 +373,8 @@ class SettingsScreen(QWidget):
             self._message(f"已保存 {year} 年度计划，并按新参数重新核对了全部申报", ok=True)
         elif result.cancelled:
             self._message("已取消保存，计划未改动", ok=False)
+        elif result.error:  # refused (a split changed after payments): said beside the form too
+            self._message(result.error, ok=False)
 
     def new_campaign(self) -> bool:
         years = self.ctx.reg.campaign_years()
