@@ -28,6 +28,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from boostdesk.models.campaign import FEDERATION, PAYER_ZH, RECOMMENDING_UNION, Campaign
 from boostdesk.models.records import PATENT, PROJECT, STREAM_ZH
@@ -419,12 +420,7 @@ def payment_lines(
     if tranche is not None:
         where.append("p.tranche = ?")
         params.append(tranche)
-    if payer:
-        where.append("p.payer = ?")
-        params.append(payer)
-    if unit_name is not None:
-        where.append("COALESCE(pu.name, ru.name) = ?")
-        params.append(unit_name)
+    _narrow_to_payer(where, params, payer, unit_name)
     if app_ids is not None:
         ids = list(app_ids)
         where.append(f"p.application_id IN ({','.join('?' * len(ids)) or 'NULL'})")
@@ -466,6 +462,18 @@ def payment_lines(
             app_status=r["app_status"] or "", split=split,
         ))
     return out
+
+
+def _narrow_to_payer(where: list[str], params: list[Any], payer: str | None,
+                     unit_name: str | None) -> None:
+    """Conditions on the payment lines' query (``_LINES_SQL``'s aliases): one payer, and
+    of the unions' lines one recommending union's."""
+    if payer:
+        where.append("p.payer = ?")
+        params.append(payer)
+    if unit_name is not None:
+        where.append("COALESCE(pu.name, ru.name) = ?")
+        params.append(unit_name)
 
 
 def _split_of(campaign: Campaign, stream: str, level: str | None, award_fen: int,
@@ -697,12 +705,7 @@ def still_owed(reg: Register, shown: int, *, payer: str | None = None,
     # Only the unpaid rows and the columns the rules need: at ten years of history this
     # is read after every payment on the 拨付 screen (full lines took 0.1 s).
     where, params = ["p.paid_date IS NULL", "c.year != ?"], [shown]
-    if payer:
-        where.append("p.payer = ?")
-        params.append(payer)
-    if unit_name is not None:
-        where.append("COALESCE(pu.name, ru.name) = ?")
-        params.append(unit_name)
+    _narrow_to_payer(where, params, payer, unit_name)
     counts: dict[tuple[int, str], int] = {}
     owed: dict[int, list[int]] = {}  # year -> [count, amount, overdue]
     for r in reg.query(
