@@ -144,7 +144,7 @@ class StudioScreen(QWidget):
                         f"{'' if a['accepted_date'] else '（未验收）'}"
                         for a in apps if a["status"] in HAS_AWARD and a["year"] < year]
             text = " ".join((s.name, s.leader, s.unit_name, s.enterprise_name)).lower()
-            self.all_rows.append((text, (s.id, (s.name, LEVEL_ZH.get(s.level, s.level),
+            self.all_rows.append((text, (s.id, (s.name, _level_zh(s.level),
                                                 "是" if s.model_studio else "", s.leader,
                                                 str(this_year) if this_year else "",
                                                 "；".join(earlier), s.unit_name,
@@ -172,7 +172,7 @@ class StudioScreen(QWidget):
             self.detail.clear()
             return
         s = self.studios[studio_id]
-        parts = [f"<h3>{escape(s.name)}</h3><p>{LEVEL_ZH.get(s.level, s.level)}"
+        parts = [f"<h3>{escape(s.name)}</h3><p>{_level_zh(s.level)}"
                  f"{'（示范性）' if s.model_studio else ''} · 领衔人 {escape(s.leader or '—')}<br>"
                  f"{escape(s.unit_name)} · {escape(s.enterprise_name)}</p>"]
         apps = self.applications.get(studio_id, [])
@@ -253,6 +253,10 @@ class StudioScreen(QWidget):
 
     def save_layout(self) -> None:
         self.ctx.settings.setValue("studios/header", self.table.horizontalHeader().saveState())
+
+
+def _level_zh(level: str | None) -> str:
+    return LEVEL_ZH.get(level or "", "级别未填")
 
 
 def _applications_by_studio(reg: Any) -> dict[int, list[dict[str, Any]]]:
