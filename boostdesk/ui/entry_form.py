@@ -341,6 +341,10 @@ class EntryForm(QDialog):
             if (f.field and f.field in self.rows
                     and (f.field not in notes or notes[f.field][0] == OK)):
                 notes[f.field] = (ERROR if f.blocking else WARN, f.message)
+        for key, row in self.rows.items():
+            refused = getattr(row.editor, "refused", "")
+            if refused:  # a key that chose nothing in a list box: say what it takes
+                notes[key] = (WARN, refused)
         received = values.get("received_date")
         if received and received > self.campaign.submission_deadline and "received_date" not in errors:
             notes["received_date"] = (
