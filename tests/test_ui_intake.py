@@ -5,14 +5,19 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication
-from test_ui_support import answers, ctx, qsettings
+from PySide6.QtWidgets import QApplication, QDialog
+from test_recheck import stored_equals_full_check
+from test_ui_support import answers, ctx, qsettings, window
 
 from boostdesk.models import CITY, DISTRICT
+from boostdesk.models.records import ProjectApplication
+from boostdesk.rules import recheck
 from boostdesk.ui.form_widgets import LevelField, YesNoField
 from boostdesk.ui.project_form import ProjectForm
+from boostdesk.ui.style import OK_COLOUR, WARNING_COLOUR
 
-__all__ = ["answers", "ctx", "qsettings"]  # fixtures used by name
+__all__ = ["answers", "ctx", "qsettings", "window"]  # fixtures used by name
+WAN = 10_000_00  # 1 万元 in fen
 
 
 def commit(widget, text: str) -> None:
@@ -20,6 +25,19 @@ def commit(widget, text: str) -> None:
     event = QInputMethodEvent("", [])
     event.setCommitString(text)
     QApplication.sendEvent(widget, event)
+
+
+def keep(qtbot, dialog):
+    """Closed at the test's end without its Esc question (tested on its own), its pending
+    re-check stopped: the register closes with the test."""
+    def close(widget) -> None:
+        timer = getattr(widget, "_timer", None)
+        if timer is not None:
+            timer.stop()
+        QDialog.done(widget, 0)
+
+    qtbot.addWidget(dialog, before_close_func=close)
+    return dialog
 
 
 def _box(qtbot, cls=LevelField):
@@ -71,8 +89,7 @@ def test_the_yes_no_box_takes_the_words_too(qtbot):
 
 
 def test_the_form_says_beside_the_level_what_it_takes(ctx, qtbot):
-    form = ProjectForm(ctx)
-    qtbot.addWidget(form)
+    form = keep(qtbot, ProjectForm(ctx))
     form.show()
     level = form.editor("studio_level")
     level.setFocus()
@@ -82,3 +99,182 @@ def test_the_form_says_beside_the_level_what_it_takes(ctx, qtbot):
     commit(level, "市级")
     form.recheck()
     assert level.value() == CITY and "市级档次" in form.rows["studio_level"].hint.text()
+
+
+# -- a project paper for a studio: its facts, a near name, undo ------------------------------
+def _studio_project(**kw) -> ProjectApplication:
+    values = {"campaign_year": 2022, "title": "数控机床精度补偿", "studio_name": "李四职工创新工作室",
+              "studio_level": CITY, "leader": "李四", "unit_name": "北京市朝阳区总工会",
+              "enterprise_name": "北京华信数控技术有限公司", "requested_fen": 10 * WAN,
+              "total_budget_fen": 30 * WAN}
+    return ProjectApplication(**{**values, **kw})
+
+
+def _form(ctx, qtbot, **values) -> ProjectForm:
+    """A new project paper typed in: the fields given, the rest of a complete paper."""
+    form = keep(qtbot, ProjectForm(ctx))
+    form.show()
+    paper = {"unit_name": "北京市朝阳区总工会", "enterprise_name": "北京华信数控技术有限公司",
+             "studio_name": "李四职工创新工作室", "studio_level": CITY, "model_studio": False,
+             "leader": "李四", "title": "五轴加工中心热误差补偿", "approval_date": "2022-03-01",
+             "startup_funds_paid": True, "planned_completion": "2023-12-31",
+             "total_budget_fen": 30 * WAN, "requested_fen": 10 * WAN, **values}
+    for key, value in paper.items():
+        form.editor(key).set_value(value)
+    form.recheck()
+    return form
+
+
+def _stored(reg, title: str) -> ProjectApplication:
+    return next(a for a in reg.projects(2022) if a.title == title)
+
+
+def test_a_paper_changing_a_known_studio_asks_naming_it_and_undo_puts_it_back(
+        ctx, qtbot, answers):
+    reg = ctx.reg
+    other = reg.save_project(_studio_project())
+    recheck(reg)
+    form = _form(ctx, qtbot, studio_level=DISTRICT)
+    assert form.save()
+    [question] = answers.questions
+    assert "“李四职工创新工作室”" in question and "市级 → 区/局/集团级" in question
+    assert "其他 1 项申报" in question
+    assert reg.studios()[0].level == DISTRICT  # the clerk said: change it
+    assert "REQUESTED_TIER_MISMATCH" in reg.conn.execute(
+        "SELECT findings FROM project_applications WHERE id = ?", (other,)).fetchone()[0]
+    ctx.undo_stack.undo()
+    assert [a.id for a in reg.projects(2022)] == [other]
+    assert reg.studios()[0].level == CITY  # undo of the entry put the studio back
+    stored_equals_full_check(reg)
+    ctx.undo_stack.redo()
+    assert reg.studios()[0].level == DISTRICT
+    stored_equals_full_check(reg)
+
+
+def test_keeping_the_registers_facts_saves_the_paper_and_leaves_the_studio(ctx, qtbot, answers):
+    reg = ctx.reg
+    reg.save_project(_studio_project())
+    answers.yes = False  # 保留登记册的
+    form = _form(ctx, qtbot, studio_level=DISTRICT, leader="李五")
+    assert form.save() and len(answers.questions) == 1
+    studio = reg.studios()[0]
+    assert (studio.level, studio.leader) == (CITY, "李四")
+    saved = _stored(reg, "五轴加工中心热误差补偿")
+    assert saved.studio_level == CITY and saved.leader == "李五"  # the paper's own leader
+
+
+def test_the_same_facts_or_a_new_studio_ask_nothing(ctx, qtbot, answers):
+    ctx.reg.save_project(_studio_project())
+    assert _form(ctx, qtbot).save()
+    assert _form(ctx, qtbot, studio_name="王五职工创新工作室", leader="王五", title="新项目").save()
+    assert answers.questions == []
+
+
+def test_an_awarded_studios_level_on_a_paper_is_said_kept_and_judged_by_it(
+        ctx, qtbot, answers):
+    reg = ctx.reg
+    app_id = reg.save_project(_studio_project())
+    reg.conn.execute("UPDATE project_applications SET award_fen = ? WHERE id = ?",
+                     (10 * WAN, app_id))
+    form = _form(ctx, qtbot, studio_level=DISTRICT)
+    form._show_all = True
+    form.recheck()
+    hint = form.rows["studio_level"].hint.text()
+    assert "已获助推，级别按登记册的市级核对" in hint and "¥100,000.00" in hint
+    assert "区/局/集团级工作室的助推档次" not in form.findings_label.text()
+    assert form.save() and answers.questions == []  # nothing to choose: only the level differs
+    assert reg.studios()[0].level == CITY
+
+
+def test_a_new_studio_left_without_a_level_is_saved_unknown_and_incomplete(
+        ctx, qtbot, answers):
+    form = _form(ctx, qtbot, studio_level=None)
+    assert form.save()
+    reg = ctx.reg
+    assert reg.studios()[0].level is None
+    eligible, incomplete, findings = reg.conn.execute(
+        "SELECT eligible, incomplete, findings FROM project_applications").fetchone()
+    assert incomplete == 1 and "STUDIO_LEVEL_MISSING" in findings
+    assert "REQUESTED_TIER_MISMATCH" not in findings
+
+
+def test_a_near_name_is_asked_when_the_field_is_left_and_yes_takes_the_known_studio(
+        ctx, qtbot, answers):
+    reg = ctx.reg
+    reg.save_project(_studio_project())
+    reg.save_project(_studio_project(title="第二项"))
+    recheck(reg)
+    form = _form(ctx, qtbot, studio_name="", studio_level=None, leader="")
+    studio = form.editor("studio_name")
+    studio.setFocus()
+    qtbot.waitUntil(studio.hasFocus)
+    commit(studio, "李四创新工作室")
+    qtbot.keyClick(studio, Qt.Key.Key_Tab)
+    [question] = answers.questions
+    assert "是否为已登记的“李四职工创新工作室”？" in question and "本年度已申报 2 项" in question
+    assert studio.text() == "李四职工创新工作室"
+    assert form.editor("studio_level").value() == CITY and form.editor("leader").text() == "李四"
+    qtbot.waitUntil(lambda: "不合格" in form.verdict_label.text())  # its third project
+    assert form.save() and len(answers.questions) == 1  # asked once
+    assert len(reg.studios()) == 1
+
+
+def test_a_near_name_answered_no_makes_a_new_studio_and_is_asked_once(ctx, qtbot, answers):
+    reg = ctx.reg
+    reg.save_project(_studio_project())
+    form = _form(ctx, qtbot, studio_name="李四创新工作室")
+    form._show_all = True
+    form.recheck()
+    assert "相近的“李四职工创新工作室”" in form.rows["studio_name"].hint.toolTip()
+    answers.yes = False
+    assert form.save()
+    assert len(answers.questions) == 1 and "是否为已登记的" in answers.questions[0]
+    assert sorted(s.name for s in reg.studios()) == ["李四创新工作室", "李四职工创新工作室"]
+
+
+def test_a_near_name_by_leader_and_enterprise_is_asked_at_save(ctx, qtbot, answers):
+    reg = ctx.reg
+    reg.save_project(_studio_project())
+    form = _form(ctx, qtbot, studio_name="精密加工攻关工作室", leader="李  四")
+    assert form.save()
+    assert "领衔人和所在单位相同" in answers.questions[0]
+    assert [s.name for s in reg.studios()] == ["李四职工创新工作室"]
+    assert _stored(reg, "五轴加工中心热误差补偿").studio_name == "李四职工创新工作室"
+
+
+def test_undo_of_an_entry_removes_the_studio_it_created_and_redo_brings_it_back(
+        ctx, qtbot, answers):
+    reg = ctx.reg
+    assert _form(ctx, qtbot).save()
+    assert [s.name for s in reg.studios()] == ["李四职工创新工作室"]
+    ctx.undo_stack.undo()
+    assert reg.projects(2022) == [] and reg.studios() == []
+    assert "李四职工创新工作室" not in reg.names("studios")  # the completer's words
+    ctx.undo_stack.redo()
+    assert [s.level for s in reg.studios()] == [CITY] and len(reg.projects(2022)) == 1
+    stored_equals_full_check(reg)
+
+
+def test_leader_and_contact_typed_with_spaces_are_tidied_on_the_form(ctx, qtbot, answers):
+    form = _form(ctx, qtbot)
+    leader = form.editor("leader")
+    leader.setFocus()
+    qtbot.waitUntil(leader.hasFocus)
+    leader.selectAll()
+    commit(leader, "黄  志成")
+    qtbot.keyClick(leader, Qt.Key.Key_Tab)
+    assert leader.text() == "黄志成"
+    form.editor("contact_name").set_value("王　五")
+    assert form.save()  # Ctrl+S still in the field: the record is tidy all the same
+    assert _stored(ctx.reg, "五轴加工中心热误差补偿").contact_name == "王五"
+
+
+def test_an_implausible_budget_is_a_warning_beside_the_field(ctx, qtbot):
+    form = _form(ctx, qtbot, total_budget_fen=50_000 * WAN)  # 50,000 (万元): 5亿
+    form._show_all = True
+    form.recheck()
+    hint = form.rows["total_budget_fen"].hint.text()
+    assert WARNING_COLOUR in hint and "金额异常大" in hint and "¥500,000,000.00" in hint
+    form.editor("total_budget_fen").set_value(30 * WAN)
+    form.recheck()
+    assert OK_COLOUR in form.rows["total_budget_fen"].hint.text()

@@ -419,12 +419,13 @@ class Register:
     def ensure_studio(
         self, name: str, level: str | None, unit_id: int | None,
         enterprise_id: int | None, leader: str = "", model_studio: bool | None = None,
-        *, exact: bool = False,
+        *, exact: bool = False, fill_only: bool = False,
     ) -> int | None:
         """Find the studio by name (or create it, its level unknown when none is given:
         never a guessed one); the facts given overwrite the stored ones, a blank one
         leaves it (a table's empty cell), unless ``exact``: the studio's own edit, where a
-        field cleared is cleared."""
+        field cleared is cleared. ``fill_only``: only facts the register lacks are taken
+        (a paper whose clerk chose to keep the register's facts of the studio)."""
         name = tidy_name(name)
         if not name:
             return None
@@ -439,6 +440,8 @@ class Register:
             if exact:  # a unit or enterprise cleared is cleared; an unknown level or flag is not
                 new = {k: v for k, v in new.items()
                        if v is not None or k in ("unit_id", "enterprise_id")}
+            if fill_only:
+                new = {k: v for k, v in new.items() if old[k] in (None, "")}
             changes = {k: v for k, v in new.items()
                        if (exact or v not in (None, "")) and old[k] != v}
             if changes:
@@ -457,17 +460,68 @@ class Register:
         self.audit("create", "studios", cur.lastrowid, None, {"name": name, "level": level})
         return int(cur.lastrowid or 0)
 
+    _STUDIO_SELECT = (
+        "SELECT s.*, u.name AS unit_name, e.name AS enterprise_name FROM studios s"
+        " LEFT JOIN units u ON u.id = s.unit_id"
+        " LEFT JOIN enterprises e ON e.id = s.enterprise_id"
+    )
+
+    @staticmethod
+    def _studio_from_row(r: sqlite3.Row) -> Studio:
+        return Studio(r["id"], r["name"], r["level"], bool(r["model_studio"]),
+                      r["unit_name"] or "", r["enterprise_name"] or "", r["leader"])
+
     def studios(self) -> list[Studio]:
-        rows = self.query(
-            "SELECT s.*, u.name AS unit_name, e.name AS enterprise_name FROM studios s"
-            " LEFT JOIN units u ON u.id = s.unit_id"
-            " LEFT JOIN enterprises e ON e.id = s.enterprise_id ORDER BY s.name"
-        )
-        return [
-            Studio(r["id"], r["name"], r["level"], bool(r["model_studio"]),
-                   r["unit_name"] or "", r["enterprise_name"] or "", r["leader"])
-            for r in rows
-        ]
+        rows = self.query(self._STUDIO_SELECT + " ORDER BY s.name")
+        return [self._studio_from_row(r) for r in rows]
+
+    def studio(self, name: str) -> Studio | None:
+        """The studio of that name (tidied), or None."""
+        rows = self.query(self._STUDIO_SELECT + " WHERE s.name = ?", (tidy_name(name),))
+        return self._studio_from_row(rows[0]) if rows else None
+
+    _STUDIO_FACTS = ("level", "model_studio", "unit_id", "enterprise_id", "leader")
+
+    def studio_has_award(self, studio_id: int) -> bool:
+        """Whether the studio has an award in the register: a paper or table does not
+        change its level (see _has_award)."""
+        return bool(_has_award(self.conn, [studio_id]))
+
+    def studio_state(self, name: str) -> dict[str, Any] | None:
+        """The stored facts of the studio of that name, or None when there is none: what
+        :meth:`put_studio_back` restores when the change that follows is undone."""
+        rows = self.query("SELECT * FROM studios WHERE name = ?", (tidy_name(name),))
+        return {k: rows[0][k] for k in self._STUDIO_FACTS} if rows else None
+
+    def put_studio_back(self, name: str, state: dict[str, Any] | None) -> None:
+        """Undo what an entry or an award did to a studio: its facts as ``studio_state``
+        read them, or, when there was no such studio, the studio removed while no
+        application or award refers to it (an entry undone leaves no studio behind for
+        the completer to offer)."""
+        name = tidy_name(name)
+        rows = self.query("SELECT * FROM studios WHERE name = ?", (name,))
+        if not rows:
+            return
+        old = rows[0]
+        with self.transaction():
+            if state is None:
+                used = self.scalar(
+                    "SELECT EXISTS (SELECT 1 FROM project_applications WHERE studio_id = ?)"
+                    " OR EXISTS (SELECT 1 FROM studio_awards WHERE studio_id = ?)",
+                    (old["id"], old["id"]))
+                if not used:
+                    self.conn.execute("DELETE FROM studios WHERE id = ?", (old["id"],))
+                    self.changes.studios.add(old["id"])
+                    self.audit("delete", "studios", old["id"],
+                               {"name": name, **{k: old[k] for k in self._STUDIO_FACTS}}, None)
+                return
+            changes = {k: v for k, v in state.items() if old[k] != v}
+            if changes:
+                sets = ", ".join(f"{k} = ?" for k in changes)
+                self.conn.execute(
+                    f"UPDATE studios SET {sets} WHERE id = ?", (*changes.values(), old["id"]))
+                self.changes.studios.add(old["id"])
+                self.audit("update", "studios", old["id"], {k: old[k] for k in changes}, changes)
 
     def add_studio_award(self, award: StudioAward) -> int:
         with self.transaction():
@@ -617,15 +671,18 @@ class Register:
         """The project applications with these ids, in id order (ids not found left out)."""
         return _by_id(self.conn, self._PROJECT_SELECT, _PROJECT_COLUMNS, _project, ids)
 
-    def save_project(self, app: ProjectApplication) -> int:
-        """Insert or update; returns the application id. Audited."""
+    def save_project(self, app: ProjectApplication, *, update_studio: bool = True) -> int:
+        """Insert or update; returns the application id. Audited. The studio's facts on
+        the paper replace the register's unless ``update_studio`` is false (the clerk
+        chose to keep the register's: only what it lacks is taken from the paper)."""
         leader, contact = tidy_name(app.leader), tidy_name(app.contact_name)
         with self.transaction():
             cid = self.campaign_id(app.campaign_year)
             unit_id = self.ensure_unit(app.unit_name)
             ent_id = self.ensure_enterprise(app.enterprise_name, unit_id)
             studio_id = self.ensure_studio(
-                app.studio_name, app.studio_level, unit_id, ent_id, leader, app.model_studio
+                app.studio_name, app.studio_level, unit_id, ent_id, leader, app.model_studio,
+                fill_only=not update_studio,
             )
             values = {
                 "campaign_id": cid, "seq": app.seq, "unit_id": unit_id, "studio_id": studio_id,
