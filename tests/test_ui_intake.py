@@ -14,6 +14,7 @@ from boostdesk.models.records import ProjectApplication
 from boostdesk.rules import recheck
 from boostdesk.ui.form_widgets import LevelField, YesNoField
 from boostdesk.ui.project_form import ProjectForm
+from boostdesk.ui.studio_screen import AwardDialog, StudioDialog
 from boostdesk.ui.style import OK_COLOUR, WARNING_COLOUR
 
 __all__ = ["answers", "ctx", "qsettings", "window"]  # fixtures used by name
@@ -278,3 +279,102 @@ def test_an_implausible_budget_is_a_warning_beside_the_field(ctx, qtbot):
     form.editor("total_budget_fen").set_value(30 * WAN)
     form.recheck()
     assert OK_COLOUR in form.rows["total_budget_fen"].hint.text()
+
+
+# -- 录入往年助推 and 修改工作室 -----------------------------------------------------------------
+def _award_dialog(ctx, qtbot, studio: str = "") -> AwardDialog:
+    dialog = keep(qtbot, AwardDialog(ctx, studio))
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    return dialog
+
+
+def test_the_award_dialog_starts_on_the_studio_name_selected_and_shows_it_whole(ctx, qtbot):
+    name = "北京市轨道交通运营有限公司地铁车辆维修职工创新工作室"
+    dialog = _award_dialog(ctx, qtbot, name)
+    qtbot.waitUntil(dialog.studio.hasFocus)
+    assert dialog.studio.selectedText() == name
+    shown = dialog.studio.width() - 12  # the frame and the text margins
+    assert dialog.studio.fontMetrics().horizontalAdvance(name) <= shown
+    qtbot.keyClicks(dialog.studio, "x")  # typing replaces the name offered
+    assert dialog.studio.text() == "x"
+
+
+def test_the_award_amount_is_shown_in_yuan_and_yuan_typed_as_wan_offered_as_the_tier(
+        ctx, qtbot, answers):
+    reg = ctx.reg
+    reg.save_project(_studio_project())
+    dialog = _award_dialog(ctx, qtbot, "李四职工创新工作室")
+    dialog.title.set_value("轴承故障预警")
+    dialog.amount.setFocus()
+    qtbot.keyClicks(dialog.amount, "10")
+    assert dialog.amount_note.text() == "¥100,000.00"
+    dialog.amount.clear()
+    qtbot.keyClicks(dialog.amount, "100,000")  # 10万 as a 元 payment list writes it
+    note = dialog.amount_note.text()
+    assert WARNING_COLOUR in note and "¥1,000,000,000.00（不是方案的助推档次" in note
+    dialog.accept()
+    assert "按元计为 ¥100,000.00" in answers.questions[-1]
+    assert [a.award_fen for a in reg.studio_awards()] == [10 * WAN]
+
+
+def test_an_award_off_the_tiers_is_questioned_and_no_goes_back(ctx, qtbot, answers):
+    dialog = _award_dialog(ctx, qtbot, "李四职工创新工作室")
+    dialog.title.set_value("轴承故障预警")
+    dialog.amount.set_value(7 * WAN)
+    answers.yes = False
+    dialog.accept()
+    assert "不是方案的助推档次" in answers.questions[-1]
+    assert dialog.isVisible() and ctx.reg.studio_awards() == []
+
+
+def test_an_award_for_a_near_name_asks_and_bars_the_known_studio(ctx, qtbot, answers):
+    reg = ctx.reg
+    ours = reg.save_project(_studio_project())
+    recheck(reg)
+    dialog = _award_dialog(ctx, qtbot, "李四创新工作室")
+    dialog.title.set_value("轴承故障预警")
+    dialog.amount.set_value(10 * WAN)
+    dialog.accept()
+    assert "是否为已登记的“李四职工创新工作室”？" in answers.questions[0]
+    assert [s.name for s in reg.studios()] == ["李四职工创新工作室"]
+    assert reg.conn.execute("SELECT eligible FROM project_applications WHERE id = ?",
+                            (ours,)).fetchone()[0] == 0
+
+
+def test_undo_of_an_award_removes_the_studio_it_created(ctx, qtbot, answers):
+    reg = ctx.reg
+    dialog = _award_dialog(ctx, qtbot, "赵永刚创新工作室")
+    dialog.year.setText("2021")
+    dialog.title.set_value("轴承故障预警")
+    dialog.amount.set_value(10 * WAN)
+    dialog.accept()
+    assert [(s.name, s.level) for s in reg.studios()] == [("赵永刚创新工作室", None)]
+    ctx.undo_stack.undo()
+    assert reg.studio_awards() == [] and reg.studios() == []
+    ctx.undo_stack.redo()
+    assert [a.studio_name for a in reg.studio_awards()] == ["赵永刚创新工作室"]
+
+
+def test_esc_asks_in_the_studio_and_award_dialogs_only_when_something_changed(
+        ctx, qtbot, answers):
+    ctx.reg.save_project(_studio_project())
+    studio = ctx.reg.studios()[0]
+    for dialog, change in (
+            (StudioDialog(ctx, studio), lambda d: d.leader.set_value("赵永钢")),
+            (StudioDialog(ctx, studio), lambda d: d.model_studio.set_value(True)),
+            (AwardDialog(ctx, studio.name), lambda d: d.amount.set_value(10 * WAN))):
+        keep(qtbot, dialog)
+        dialog.show()
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # nothing typed: closes, nothing asked
+        assert not dialog.isVisible() and answers.questions == []
+        dialog.show()
+        change(dialog)
+        answers.yes = False  # 继续填写
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+        assert dialog.isVisible() and "放弃这些内容并关闭吗" in answers.questions.pop()
+        answers.yes = True
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+        assert not dialog.isVisible() and answers.questions.pop()
+    assert ctx.reg.studios()[0] == studio and ctx.reg.studio_awards() == []
