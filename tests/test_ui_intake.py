@@ -378,3 +378,24 @@ def test_esc_asks_in_the_studio_and_award_dialogs_only_when_something_changed(
         qtbot.keyClick(dialog, Qt.Key.Key_Escape)
         assert not dialog.isVisible() and answers.questions.pop()
     assert ctx.reg.studios()[0] == studio and ctx.reg.studio_awards() == []
+
+
+# -- ↓ from the search box ---------------------------------------------------------------------
+def test_down_from_the_search_box_goes_into_the_list_on_every_screen(window, qtbot, answers):
+    from boostdesk.ui.main_window import SCREENS
+
+    window.ctx.reg.save_project(_studio_project())
+    window.ctx.changed.emit("all")
+    searching = [i for i, (_label, module, _cls) in enumerate(SCREENS)
+                 if module.rsplit(".", 1)[1] in ("register_screen", "studio_screen",
+                                                 "people_screen")]
+    assert len(searching) == 4  # every screen with a search box (focus_search)
+    for index in searching:
+        window.show_screen(index)
+        screen = window.current_screen()
+        search = screen.search
+        qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(search.hasFocus)
+        qtbot.keyClick(search, Qt.Key.Key_Down)
+        focus = QApplication.focusWidget()
+        assert focus is not search and focus.objectName().endswith("table"), screen.objectName()

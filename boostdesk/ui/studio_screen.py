@@ -44,6 +44,7 @@ from .dialogs import save_cancel_buttons
 from .form_widgets import AmountField, DateField, LevelField, TextField, YesNoField
 from .keep_selection import select_ids
 from .rows_model import RowsModel
+from .search_box import SearchBoxKeys
 from .style import ERROR_COLOUR, WARNING_COLOUR, escape, show_date, show_money
 
 
@@ -110,7 +111,7 @@ class StudioScreen(QWidget):
         self._timer.setInterval(150)
         self._timer.timeout.connect(self.search_rows)
         self.search.textChanged.connect(lambda _t: self._timer.start())
-        self.search.returnPressed.connect(self.table.setFocus)
+        SearchBoxKeys(self.search, self.table, self._search_now)
         self.table.selectionModel().currentRowChanged.connect(lambda c, _p: self._show(c.row()))
         ctx.changed.connect(self._changed)
         ctx.year_changed.connect(self._changed)
@@ -151,6 +152,11 @@ class StudioScreen(QWidget):
                                                 "；".join(earlier), s.unit_name,
                                                 s.enterprise_name), "；".join(earlier))))
         self.search_rows()
+
+    def _search_now(self) -> None:
+        if self._timer.isActive():
+            self._timer.stop()
+            self.search_rows()
 
     def search_rows(self) -> None:
         """Show the studios whose name, leader, unit or enterprise hold every term typed."""
