@@ -11,11 +11,13 @@ asks 万元. These functions find such cases and word the question; the forms as
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from boostdesk.models import Register
 from boostdesk.models.campaign import LEVEL_ZH, Campaign
 from boostdesk.models.records import ProjectApplication, Studio
+from boostdesk.models.register import STUDIO_COLUMNS
 from boostdesk.money import format_money
 from boostdesk.validate import tidy_name
 
@@ -121,8 +123,13 @@ def _shown(value: object) -> str:
     return LEVEL_ZH.get(str(value), str(value))
 
 
-def paper_differs(reg: Register, app: ProjectApplication) -> StudioDifference | None:
-    """The facts of a known studio that this paper gives otherwise than the register.
+STUDIO_FACTS = tuple(STUDIO_COLUMNS)  # the fields of a project record that are its studio's
+
+
+def paper_differs(reg: Register, app: ProjectApplication,
+                  only: Collection[str] | None = None) -> StudioDifference | None:
+    """The facts of a known studio that this paper gives otherwise than the register
+    (``only``: of these record fields, the ones an edit changed).
 
     A fact the register lacks, or the paper leaves blank, is no difference: the paper
     fills it (or leaves it). A studio with an award keeps its level (``ensure_studio``):
@@ -143,6 +150,7 @@ def paper_differs(reg: Register, app: ProjectApplication) -> StudioDifference | 
                    kept=key == "studio_level" and awarded)
         for label, key, old, new in pairs
         if old not in (None, "") and new not in (None, "") and old != new
+        and (only is None or key in only)
     )
     if not changes:
         return None

@@ -203,7 +203,7 @@ def test_an_awarded_studios_level_is_kept_not_offered(reg):
 def test_keeping_the_registers_facts_takes_only_what_it_lacks(reg):
     reg.save_project(_project(leader=""))
     reg.save_project(_project(title="二", studio_level="district", leader="李四",
-                              model_studio=True), update_studio=False)
+                              model_studio=True), studio_facts=())
     [studio] = reg.studios()
     assert (studio.level, studio.model_studio, studio.leader) == ("city", False, "李四")
 

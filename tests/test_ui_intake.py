@@ -171,6 +171,28 @@ def test_the_same_facts_or_a_new_studio_ask_nothing(ctx, qtbot, answers):
     assert answers.questions == []
 
 
+def test_an_edit_changes_its_studio_only_by_the_facts_the_clerk_changed(ctx, qtbot, answers):
+    reg = ctx.reg
+    older = reg.save_project(_studio_project())  # recommended by 朝阳区
+    reg.save_project(_studio_project(title="第二项", unit_name="北京市海淀区总工会"))
+    assert reg.studios()[0].unit_name == "北京市海淀区总工会"  # the studio's unit now
+    form = keep(qtbot, ProjectForm(ctx, reg.project(older)))
+    form.show()
+    form.editor("remarks").set_value("补交立项文件")
+    assert form.save() and answers.questions == []  # its own 推荐单位 is no new studio fact
+    assert reg.studios()[0].unit_name == "北京市海淀区总工会"
+    form = keep(qtbot, ProjectForm(ctx, reg.project(older)))
+    form.show()
+    form.editor("studio_level").set_value(DISTRICT)
+    assert form.save()
+    [question] = answers.questions
+    assert "市级 → 区/局/集团级" in question and "推荐单位" not in question
+    studio = reg.studios()[0]
+    assert (studio.level, studio.unit_name) == (DISTRICT, "北京市海淀区总工会")
+    ctx.undo_stack.undo()
+    assert reg.studios()[0].level == CITY
+
+
 def test_an_awarded_studios_level_on_a_paper_is_said_kept_and_judged_by_it(
         ctx, qtbot, answers):
     reg = ctx.reg

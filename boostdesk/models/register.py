@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
@@ -419,13 +419,14 @@ class Register:
     def ensure_studio(
         self, name: str, level: str | None, unit_id: int | None,
         enterprise_id: int | None, leader: str = "", model_studio: bool | None = None,
-        *, exact: bool = False, fill_only: bool = False,
+        *, exact: bool = False, overwrite: Collection[str] | None = None,
     ) -> int | None:
         """Find the studio by name (or create it, its level unknown when none is given:
         never a guessed one); the facts given overwrite the stored ones, a blank one
         leaves it (a table's empty cell), unless ``exact``: the studio's own edit, where a
-        field cleared is cleared. ``fill_only``: only facts the register lacks are taken
-        (a paper whose clerk chose to keep the register's facts of the studio)."""
+        field cleared is cleared. ``overwrite``: only these columns may overwrite, the
+        others only fill what the register lacks (a paper whose clerk kept the register's
+        facts of the studio, or an edit that changed some of them)."""
         name = tidy_name(name)
         if not name:
             return None
@@ -440,8 +441,8 @@ class Register:
             if exact:  # a unit or enterprise cleared is cleared; an unknown level or flag is not
                 new = {k: v for k, v in new.items()
                        if v is not None or k in ("unit_id", "enterprise_id")}
-            if fill_only:
-                new = {k: v for k, v in new.items() if old[k] in (None, "")}
+            if overwrite is not None:
+                new = {k: v for k, v in new.items() if k in overwrite or old[k] in (None, "")}
             changes = {k: v for k, v in new.items()
                        if (exact or v not in (None, "")) and old[k] != v}
             if changes:
@@ -671,10 +672,12 @@ class Register:
         """The project applications with these ids, in id order (ids not found left out)."""
         return _by_id(self.conn, self._PROJECT_SELECT, _PROJECT_COLUMNS, _project, ids)
 
-    def save_project(self, app: ProjectApplication, *, update_studio: bool = True) -> int:
+    def save_project(self, app: ProjectApplication, *,
+                     studio_facts: Collection[str] | None = None) -> int:
         """Insert or update; returns the application id. Audited. The studio's facts on
-        the paper replace the register's unless ``update_studio`` is false (the clerk
-        chose to keep the register's: only what it lacks is taken from the paper)."""
+        the paper replace the register's; with ``studio_facts`` only those record fields
+        do (STUDIO_COLUMNS' keys; empty: the clerk kept the register's), the others only
+        fill what the register lacks."""
         leader, contact = tidy_name(app.leader), tidy_name(app.contact_name)
         with self.transaction():
             cid = self.campaign_id(app.campaign_year)
@@ -682,7 +685,8 @@ class Register:
             ent_id = self.ensure_enterprise(app.enterprise_name, unit_id)
             studio_id = self.ensure_studio(
                 app.studio_name, app.studio_level, unit_id, ent_id, leader, app.model_studio,
-                fill_only=not update_studio,
+                overwrite=None if studio_facts is None
+                else {STUDIO_COLUMNS[k] for k in studio_facts},
             )
             values = {
                 "campaign_id": cid, "seq": app.seq, "unit_id": unit_id, "studio_id": studio_id,
@@ -1176,6 +1180,11 @@ class _People(_Kept):
         if person["id_number"]:
             self.by_number[person["id_number"]] = person
         return person
+
+
+# A project record's studio facts and the studio columns they are stored in.
+STUDIO_COLUMNS = {"studio_level": "level", "model_studio": "model_studio", "leader": "leader",
+                  "unit_name": "unit_id", "enterprise_name": "enterprise_id"}
 
 
 def _has_award(conn: sqlite3.Connection, studio_ids: list[int]) -> set[int]:

@@ -10,7 +10,7 @@ the studio back as it was, and removes one that only the entry created.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import fields, replace
 from typing import Any
 
@@ -36,11 +36,11 @@ def _refresh(ctx: AppContext, year: int) -> None:
     recheck(ctx.reg)
 
 
-def _save(ctx: AppContext, app: Application, update_studio: bool = True) -> int:
+def _save(ctx: AppContext, app: Application, studio_facts: Collection[str] | None = None) -> int:
     reg = ctx.reg
     if app.stream == PATENT:
         return reg.save_patent(app)
-    return reg.save_project(app, update_studio=update_studio)  # type: ignore[arg-type]
+    return reg.save_project(app, studio_facts=studio_facts)  # type: ignore[arg-type]
 
 
 StudioStates = dict[str, Any]
@@ -63,10 +63,11 @@ def edited_fields(before: Application, after: Application) -> list[str]:
 
 
 def save_application(ctx: AppContext, app: Application, *,
-                     update_studio: bool = True) -> OpResult:
+                     studio_facts: Collection[str] | None = None) -> OpResult:
     """Enter a new application (id None) or save the edits to one; re-check the campaign.
-    ``update_studio`` false: a project's studio keeps the register's facts (the clerk's
-    answer when the paper gave others), taking from the paper only what it lacks."""
+    ``studio_facts``: the only facts of a project's studio the paper may change (the
+    clerk's answer when the paper gave others; empty: keep the register's), the others
+    only filling what the register lacks."""
     stream, year = app.stream, app.campaign_year
     kind = "专利申报" if stream == PATENT else "项目申报"
     if app.id is None:
@@ -75,7 +76,7 @@ def save_application(ctx: AppContext, app: Application, *,
 
         def create() -> int:
             with ctx.reg.transaction():
-                new_id = _save(ctx, replace(app, id=None), update_studio)
+                new_id = _save(ctx, replace(app, id=None), studio_facts)
                 _refresh(ctx, year)
             if first:
                 ctx.ids.moved(stream, ctx.ids.current(stream, first[0]), new_id)
@@ -110,7 +111,7 @@ def save_application(ctx: AppContext, app: Application, *,
         with ctx.reg.transaction():
             now = ctx.reg.application(stream, current_id)
             target = replace(now, **{name: getattr(source, name) for name in changed})
-            _save(ctx, target, update_studio if back is None else True)
+            _save(ctx, target, studio_facts if back is None else None)
             if back is not None:
                 _put_studios_back(ctx, back)
             _refresh(ctx, year)
@@ -118,7 +119,7 @@ def save_application(ctx: AppContext, app: Application, *,
 
     def do() -> int:
         with ctx.reg.transaction():
-            _save(ctx, app, update_studio)
+            _save(ctx, app, studio_facts)
             _refresh(ctx, year)
         return original
 

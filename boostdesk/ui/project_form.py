@@ -124,12 +124,21 @@ class ProjectForm(EntryForm):
                 dialogs.show_error(self, "重复申报，未保存", duplicate[1])
                 self.rows[duplicate[0]].editor.setFocus()
                 return None
-        difference = intake.paper_differs(self.reg, record)
+        only: set[str] | None = None
+        if self.record.id is not None and (tidy_name(record.studio_name)
+                                           == tidy_name(self.record.studio_name)):
+            # An edit changes its studio only by the facts the clerk changed: the unit
+            # of an older application, say, is not a new fact of the studio.
+            only = {key for key in intake.STUDIO_FACTS
+                    if getattr(record, key) != getattr(self.record, key)}
+        keep: dict[str, Any] = {} if only is None else {"studio_facts": only}
+        difference = intake.paper_differs(self.reg, record, only)
         if difference is None or not difference.asks:
-            return record, {}
-        update = dialogs.ask_yes_no(self, "工作室信息与登记册不同", difference.question(),
-                                    yes="改为申报书所填", no="保留登记册的")
-        return record, {"update_studio": update}
+            return record, keep
+        if dialogs.ask_yes_no(self, "工作室信息与登记册不同", difference.question(),
+                              yes="改为申报书所填", no="保留登记册的"):
+            return record, keep
+        return record, {"studio_facts": ()}
 
     def duplicate(self, record: ProjectApplication) -> tuple[str, str] | None:
         reason = entry_checks.duplicate_project(self.reg, record)
