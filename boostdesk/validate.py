@@ -378,9 +378,9 @@ _SPACE_BY_HANZI = re.compile(r" (?=[\u3000-\u9fff\uff00-\uffef])|(?<=[\u3000-\u9
 
 
 def tidy_name(text: object) -> str:
-    """A union's, enterprise's or studio's name as stored and matched: normalized, without
-    the spaces next to Chinese characters (王海燕 职工创新工作室 is 王海燕职工创新工作室;
-    the space in 5G Lab stays)."""
+    """A union's, enterprise's, studio's or person's name as stored and matched:
+    normalized, without the spaces next to Chinese characters (王海燕 职工创新工作室 is
+    王海燕职工创新工作室, 黄  志成 as a paper aligns it is 黄志成; the space in 5G Lab stays)."""
     if type(text) is str and text.isascii():
         return " ".join(text.split())
     return _SPACE_BY_HANZI.sub("", normalize_text(text))

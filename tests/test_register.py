@@ -361,8 +361,9 @@ def _new_patents(reg: Register) -> list[PatentApplication]:
         _patent(id_number="", inventor_name="李四", person_id=li, patent_number_raw=""),
         _patent(unit_name="  海淀区总工会 ", materials={"form": True, "certificate": True}),
         # the same person again: a new card, not a front-line worker, another spelling
+        # typed with a space (stored tidy)
         _patent(patent_number_raw="ZL202010654321.9", card_number="6214680000000000016",
-                frontline=False, inventor_name="张 三", remarks="第二项"),
+                frontline=False, inventor_name="张 叁", remarks="第二项"),
         _patent(id_number="", inventor_name="赵六", patent_number_raw="ZL 2020 1 0222222.1"),
         _patent(id_number="", inventor_name="", patent_number_raw="ZL202010123456.2"),
         _patent(id_number=ID_LI.lower(), inventor_name="李四", phone="13911112222",
@@ -388,7 +389,7 @@ def test_insert_patents_writes_what_save_patent_writes_one_by_one(tmp_path):
     # the people's changes are in the trail as save_patent leaves them
     zhang = batch.person_by_id_number(ID_ZHANG)
     assert (zhang.name, zhang.card_number, zhang.frontline) == (
-        "张 三", "6214680000000000016", False)
+        "张叁", "6214680000000000016", False)
     assert [e["action"] for e in batch.audit_trail("people", zhang.id)] == ["create", "update"]
     one.close()
     batch.close()

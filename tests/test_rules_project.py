@@ -190,6 +190,21 @@ def test_missing_studio_level_is_a_warning_naming_the_field():
     assert f.severity == WARNING and f.missing and "工作室级别" in f.message
 
 
+def test_a_model_studio_is_city_level_so_a_district_one_is_warned():
+    f = only("MODEL_STUDIO_NOT_CITY", model_studio=True)
+    assert f.severity == WARNING and not f.missing and f.field == "studio_level"
+    assert "区/局/集团级" in f.message and "方案二（三）1" in f.message
+
+
+def test_a_model_studio_without_a_level_is_warned_besides_the_missing_level():
+    codes = [f.code for f in findings(model_studio=True, studio_level=None)]
+    assert {"STUDIO_LEVEL_MISSING", "MODEL_STUDIO_NOT_CITY"} <= set(codes)
+
+
+def test_a_city_model_studio_and_a_district_studio_not_model_have_no_such_finding():
+    assert not [f for f in findings(city) + findings() if f.code == "MODEL_STUDIO_NOT_CITY"]
+
+
 def test_missing_studio_name_is_refused():
     f = only("STUDIO_MISSING", studio_name="")
     assert f.severity == BLOCKING and "方案二（一）" in f.message

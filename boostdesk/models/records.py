@@ -125,7 +125,7 @@ class Person:
 class Studio:
     id: int
     name: str
-    level: str
+    level: str | None  # "city" | "district"; None: not known yet
     model_studio: bool
     unit_name: str
     enterprise_name: str

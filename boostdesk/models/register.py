@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
@@ -99,17 +99,27 @@ def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
                            ("tidy_card", tidy_card, 1),
                            ("tidy_phone", tidy_phone, 1)):
         conn.create_function(name, args, fn, deterministic=True)
-    while version < target:
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            for statement in _statements(MIGRATIONS[version]):
-                conn.execute(statement)
-            conn.execute(f"PRAGMA user_version = {version + 1}")
-            conn.execute("COMMIT")
-        except Exception:
-            conn.execute("ROLLBACK")
-            raise
-        version += 1
+    # A migration that copies a table (8) drops the old one: with foreign keys on, that
+    # would delete the rows referring to it (studio_awards cascade) or fail. The copy
+    # keeps every id, so nothing refers to a missing row afterwards.
+    foreign_keys = conn.execute("PRAGMA foreign_keys").fetchone()[0]
+    if version < target:
+        conn.execute("PRAGMA foreign_keys = OFF")
+    try:
+        while version < target:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in _statements(MIGRATIONS[version]):
+                    conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {version + 1}")
+                conn.execute("COMMIT")
+            except Exception:
+                conn.execute("ROLLBACK")
+                raise
+            version += 1
+    finally:
+        if foreign_keys:
+            conn.execute("PRAGMA foreign_keys = ON")
     return version
 
 
@@ -408,7 +418,8 @@ class Register:
         ``current_id`` is the person an application being edited already points at: kept
         while no ID number is known, and completed when one is typed in.
         """
-        if not name.strip():
+        name = tidy_name(name)
+        if not name:
             return None
         id_number = person_key(id_number) or None  # type: ignore[assignment]
         card_number, phone = tidy_card(card_number), tidy_phone(phone)
@@ -420,7 +431,7 @@ class Register:
                 "SELECT * FROM people WHERE id = ? AND id_number IS NULL", (current_id,)
             )
         new = {
-            "name": name.strip(), "id_number": id_number, "card_number": card_number,
+            "name": name, "id_number": id_number, "card_number": card_number,
             "phone": phone, "frontline": _b(frontline), "enterprise_id": enterprise_id,
         }
         if row:
@@ -445,24 +456,30 @@ class Register:
     def ensure_studio(
         self, name: str, level: str | None, unit_id: int | None,
         enterprise_id: int | None, leader: str = "", model_studio: bool | None = None,
-        *, exact: bool = False,
+        *, exact: bool = False, overwrite: Collection[str] | None = None,
     ) -> int | None:
-        """Find the studio by name (or create it); the facts given overwrite the stored
-        ones, a blank one leaves it (a table's empty cell), unless ``exact``: the studio's
-        own edit, where a field cleared is cleared."""
+        """Find the studio by name (or create it, its level unknown when none is given:
+        never a guessed one); the facts given overwrite the stored ones, a blank one
+        leaves it (a table's empty cell), unless ``exact``: the studio's own edit, where a
+        field cleared is cleared. ``overwrite``: only these columns may overwrite, the
+        others only fill what the register lacks (a paper whose clerk kept the register's
+        facts of the studio, or an edit that changed some of them)."""
         name = tidy_name(name)
         if not name:
             return None
+        leader = tidy_name(leader)
         row = self.query("SELECT * FROM studios WHERE name = ?", (name,))
         if row:
             old = row[0]
             new = {"level": level, "unit_id": unit_id, "enterprise_id": enterprise_id,
                    "leader": leader, "model_studio": _b(model_studio)}
-            if not exact and _has_award(self.conn, [old["id"]]):
+            if not exact and _has_award(self.conn, [old["id"]]) and old["level"] is not None:
                 new["level"] = None  # see _has_award
             if exact:  # a unit or enterprise cleared is cleared; an unknown level or flag is not
                 new = {k: v for k, v in new.items()
                        if v is not None or k in ("unit_id", "enterprise_id")}
+            if overwrite is not None:
+                new = {k: v for k, v in new.items() if k in overwrite or old[k] in (None, "")}
             changes = {k: v for k, v in new.items()
                        if (exact or v not in (None, "")) and old[k] != v}
             if changes:
@@ -476,22 +493,73 @@ class Register:
         cur = self.conn.execute(
             "INSERT INTO studios (name, level, model_studio, unit_id, enterprise_id, leader)"
             " VALUES (?, ?, ?, ?, ?, ?)",
-            (name, level or "district", int(bool(model_studio)), unit_id, enterprise_id, leader),
+            (name, level, int(bool(model_studio)), unit_id, enterprise_id, leader),
         )
         self.audit("create", "studios", cur.lastrowid, None, {"name": name, "level": level})
         return int(cur.lastrowid or 0)
 
+    _STUDIO_SELECT = (
+        "SELECT s.*, u.name AS unit_name, e.name AS enterprise_name FROM studios s"
+        " LEFT JOIN units u ON u.id = s.unit_id"
+        " LEFT JOIN enterprises e ON e.id = s.enterprise_id"
+    )
+
+    @staticmethod
+    def _studio_from_row(r: sqlite3.Row) -> Studio:
+        return Studio(r["id"], r["name"], r["level"], bool(r["model_studio"]),
+                      r["unit_name"] or "", r["enterprise_name"] or "", r["leader"])
+
     def studios(self) -> list[Studio]:
-        rows = self.query(
-            "SELECT s.*, u.name AS unit_name, e.name AS enterprise_name FROM studios s"
-            " LEFT JOIN units u ON u.id = s.unit_id"
-            " LEFT JOIN enterprises e ON e.id = s.enterprise_id ORDER BY s.name"
-        )
-        return [
-            Studio(r["id"], r["name"], r["level"], bool(r["model_studio"]),
-                   r["unit_name"] or "", r["enterprise_name"] or "", r["leader"])
-            for r in rows
-        ]
+        rows = self.query(self._STUDIO_SELECT + " ORDER BY s.name")
+        return [self._studio_from_row(r) for r in rows]
+
+    def studio(self, name: str) -> Studio | None:
+        """The studio of that name (tidied), or None."""
+        rows = self.query(self._STUDIO_SELECT + " WHERE s.name = ?", (tidy_name(name),))
+        return self._studio_from_row(rows[0]) if rows else None
+
+    _STUDIO_FACTS = ("level", "model_studio", "unit_id", "enterprise_id", "leader")
+
+    def studio_has_award(self, studio_id: int) -> bool:
+        """Whether the studio has an award in the register: a paper or table does not
+        change its level (see _has_award)."""
+        return bool(_has_award(self.conn, [studio_id]))
+
+    def studio_state(self, name: str) -> dict[str, Any] | None:
+        """The stored facts of the studio of that name, or None when there is none: what
+        :meth:`put_studio_back` restores when the change that follows is undone."""
+        rows = self.query("SELECT * FROM studios WHERE name = ?", (tidy_name(name),))
+        return {k: rows[0][k] for k in self._STUDIO_FACTS} if rows else None
+
+    def put_studio_back(self, name: str, state: dict[str, Any] | None) -> None:
+        """Undo what an entry or an award did to a studio: its facts as ``studio_state``
+        read them, or, when there was no such studio, the studio removed while no
+        application or award refers to it (an entry undone leaves no studio behind for
+        the completer to offer)."""
+        name = tidy_name(name)
+        rows = self.query("SELECT * FROM studios WHERE name = ?", (name,))
+        if not rows:
+            return
+        old = rows[0]
+        with self.transaction():
+            if state is None:
+                used = self.scalar(
+                    "SELECT EXISTS (SELECT 1 FROM project_applications WHERE studio_id = ?)"
+                    " OR EXISTS (SELECT 1 FROM studio_awards WHERE studio_id = ?)",
+                    (old["id"], old["id"]))
+                if not used:
+                    self.conn.execute("DELETE FROM studios WHERE id = ?", (old["id"],))
+                    self.changes.studios.add(old["id"])
+                    self.audit("delete", "studios", old["id"],
+                               {"name": name, **{k: old[k] for k in self._STUDIO_FACTS}}, None)
+                return
+            changes = {k: v for k, v in state.items() if old[k] != v}
+            if changes:
+                sets = ", ".join(f"{k} = ?" for k in changes)
+                self.conn.execute(
+                    f"UPDATE studios SET {sets} WHERE id = ?", (*changes.values(), old["id"]))
+                self.changes.studios.add(old["id"])
+                self.audit("update", "studios", old["id"], {k: old[k] for k in changes}, changes)
 
     def add_studio_award(self, award: StudioAward) -> int:
         with self.transaction():
@@ -601,7 +669,7 @@ class Register:
                 "materials": json.dumps(app.materials, ensure_ascii=False, sort_keys=True),
                 "award_fen": app.award_fen, "approved_date": _d(app.approved_date),
                 "search_text": patent_search_key(
-                    app.inventor_name, app.patent_number_raw, number, app.title,
+                    tidy_name(app.inventor_name), app.patent_number_raw, number, app.title,
                     app.unit_name, app.enterprise_name,
                 ),
                 "updated_at": _now(),
@@ -641,30 +709,38 @@ class Register:
         """The project applications with these ids, in id order (ids not found left out)."""
         return _by_id(self.conn, self._PROJECT_SELECT, _PROJECT_COLUMNS, _project, ids)
 
-    def save_project(self, app: ProjectApplication) -> int:
+    def save_project(self, app: ProjectApplication, *,
+                     studio_facts: Collection[str] | None = None) -> int:
+        """Insert or update; returns the application id. Audited. The studio's facts on
+        the paper replace the register's; with ``studio_facts`` only those record fields
+        do (STUDIO_COLUMNS' keys; empty: the clerk kept the register's), the others only
+        fill what the register lacks."""
+        leader, contact = tidy_name(app.leader), tidy_name(app.contact_name)
         with self.transaction():
             cid = self.campaign_id(app.campaign_year)
             unit_id = self.ensure_unit(app.unit_name)
             ent_id = self.ensure_enterprise(app.enterprise_name, unit_id)
             studio_id = self.ensure_studio(
-                app.studio_name, app.studio_level, unit_id, ent_id, app.leader, app.model_studio
+                app.studio_name, app.studio_level, unit_id, ent_id, leader, app.model_studio,
+                overwrite=None if studio_facts is None
+                else {STUDIO_COLUMNS[k] for k in studio_facts},
             )
             values = {
                 "campaign_id": cid, "seq": app.seq, "unit_id": unit_id, "studio_id": studio_id,
-                "title": app.title, "leader": app.leader,
+                "title": app.title, "leader": leader,
                 "approval_date": _d(app.approval_date),
                 "startup_funds_paid": _b(app.startup_funds_paid),
                 "planned_completion": _d(app.planned_completion),
                 "total_budget_fen": app.total_budget_fen, "requested_fen": app.requested_fen,
-                "contact_name": app.contact_name, "contact_phone": tidy_phone(app.contact_phone),
+                "contact_name": contact, "contact_phone": tidy_phone(app.contact_phone),
                 "industry": app.industry, "remarks": app.remarks,
                 "received_date": _d(app.received_date),
                 "materials": json.dumps(app.materials, ensure_ascii=False, sort_keys=True),
                 "award_fen": app.award_fen, "approved_date": _d(app.approved_date),
                 "accepted_date": _d(app.accepted_date),
                 "search_text": search_key(
-                    app.title, app.studio_name, app.leader, app.unit_name, app.enterprise_name,
-                    app.contact_name,
+                    app.title, app.studio_name, leader, app.unit_name, app.enterprise_name,
+                    contact,
                 ),
                 "updated_at": _now(),
             }
@@ -1119,7 +1195,8 @@ class _People(_Kept):
                 self.by_number[person["id_number"]] = person
 
     def ensure(self, app: PatentApplication, enterprise_id: int | None) -> dict[str, Any] | None:
-        if not app.inventor_name.strip():
+        name = tidy_name(app.inventor_name)
+        if not name:
             return None
         id_number = person_key(app.id_number) or None
         person = self.by_number.get(id_number) if id_number else None
@@ -1128,7 +1205,7 @@ class _People(_Kept):
             if own is not None and own["id_number"] is None:
                 person = own
         new = {
-            "name": app.inventor_name.strip(), "id_number": id_number,
+            "name": name, "id_number": id_number,
             "card_number": tidy_card(app.card_number), "phone": tidy_phone(app.phone),
             "frontline": _b(app.frontline),
             "enterprise_id": enterprise_id,
@@ -1140,6 +1217,11 @@ class _People(_Kept):
         if person["id_number"]:
             self.by_number[person["id_number"]] = person
         return person
+
+
+# A project record's studio facts and the studio columns they are stored in.
+STUDIO_COLUMNS = {"studio_level": "level", "model_studio": "model_studio", "leader": "leader",
+                  "unit_name": "unit_id", "enterprise_name": "enterprise_id"}
 
 
 def _has_award(conn: sqlite3.Connection, studio_ids: list[int]) -> set[int]:
@@ -1177,15 +1259,16 @@ class _Studios(_Kept):
         studio = self.by_name.get(name)
         if studio is None:
             studio = self.by_name[name] = self.create({
-                "name": name, "level": app.studio_level or "district",
+                "name": name, "level": app.studio_level,  # unknown stays unknown
                 "model_studio": int(bool(app.model_studio)), "unit_id": unit_id,
-                "enterprise_id": enterprise_id, "leader": app.leader,
+                "enterprise_id": enterprise_id, "leader": tidy_name(app.leader),
             }, {"name": name, "level": app.studio_level})
         else:
+            awarded = studio["id"] in self.awarded and studio["level"] is not None
             self.merge(studio, {
-                "level": None if studio["id"] in self.awarded else app.studio_level,
+                "level": None if awarded else app.studio_level,
                 "unit_id": unit_id, "enterprise_id": enterprise_id,
-                "leader": app.leader, "model_studio": _b(app.model_studio),
+                "leader": tidy_name(app.leader), "model_studio": _b(app.model_studio),
             })
         return studio
 
@@ -1381,7 +1464,7 @@ class _Batch:
                 _b(app.applied_in_production), app.industry, app.remarks,
                 _d(app.received_date), _materials_json(app.materials), app.award_fen,
                 _d(app.approved_date),
-                patent_search_key(app.inventor_name, raw, r.patent_number, app.title,
+                patent_search_key(r.inventor_name, raw, r.patent_number, app.title,
                                   app.unit_name, app.enterprise_name),
                 now, now, app.status, app.status_reason,
             )
@@ -1410,11 +1493,11 @@ class _Batch:
             facts = studios.record_facts(studio)
             out.append(new_record(ProjectApplication, (
                 app.campaign_year, app.title, facts["studio_name"], facts["studio_level"],
-                facts["model_studio"], app.leader,
+                facts["model_studio"], tidy_name(app.leader),
                 tidy_name(app.unit_name) if unit_id else "",
                 studios.enterprise_name(studio, self.enterprises), app.approval_date,
                 _pb(_b(app.startup_funds_paid)), app.planned_completion, app.total_budget_fen,
-                app.requested_fen, app.contact_name, tidy_phone(app.contact_phone),
+                app.requested_fen, tidy_name(app.contact_name), tidy_phone(app.contact_phone),
                 app.industry or "", app.remarks, app.received_date,
                 _materials(_materials_json(app.materials)),
                 app.seq, app.status, app.status_reason, app.award_fen, app.approved_date,
@@ -1437,13 +1520,13 @@ class _Batch:
         for app, r in zip(apps, created, strict=True):
             yield (
                 r.id, cids[r.campaign_year], app.seq, unit_ids.get(r.unit_name), r.studio_id,
-                app.title, app.leader, _d(app.approval_date), _b(app.startup_funds_paid),
+                app.title, r.leader, _d(app.approval_date), _b(app.startup_funds_paid),
                 _d(app.planned_completion), app.total_budget_fen, app.requested_fen,
-                app.contact_name, r.contact_phone, app.industry, app.remarks,
+                r.contact_name, r.contact_phone, app.industry, app.remarks,
                 _d(app.received_date), _materials_json(app.materials), app.award_fen,
                 _d(app.approved_date), _d(app.accepted_date),
-                search_key(app.title, app.studio_name, app.leader, app.unit_name,
-                           app.enterprise_name, app.contact_name),
+                search_key(app.title, app.studio_name, r.leader, app.unit_name,
+                           app.enterprise_name, r.contact_name),
                 now, now, app.status, app.status_reason,
             )
 

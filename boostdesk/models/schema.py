@@ -311,6 +311,52 @@ MIGRATIONS: list[str] = [
         (SELECT e.name FROM studios s JOIN enterprises e ON e.id = s.enterprise_id
          WHERE s.id = project_applications.studio_id), contact_name)
     """,
+    # 7 -> 8: a studio's level may be unknown (NULL). A paper or table that left it blank
+    # made the studio 区/局/集团级, so a 市级 studio asking for 10万 was judged as a 3万 one
+    # instead of 待补材料 (missing). SQLite changes a column's constraints only by copying
+    # the table (register.migrate turns foreign keys off for it; the ids are kept).
+    # Person names are tidied as studio names were in 7 (黄  志成, typed with the paper's
+    # alignment space, was not found by 黄志成), and the search texts holding them made
+    # again.
+    """
+    CREATE TABLE studios_new (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        level TEXT CHECK (level IN ('city', 'district')),
+        model_studio INTEGER NOT NULL DEFAULT 0,
+        unit_id INTEGER REFERENCES units(id),
+        enterprise_id INTEGER REFERENCES enterprises(id),
+        leader TEXT NOT NULL DEFAULT ''
+    );
+    INSERT INTO studios_new (id, name, level, model_studio, unit_id, enterprise_id, leader)
+        SELECT id, name, level, model_studio, unit_id, enterprise_id, tidy_name(leader)
+        FROM studios;
+    DROP TABLE studios;
+    ALTER TABLE studios_new RENAME TO studios;
+    CREATE TEMP TABLE renamed_people AS
+        SELECT id FROM people WHERE name != tidy_name(name);
+    UPDATE people SET name = tidy_name(name) WHERE id IN (SELECT id FROM renamed_people);
+    UPDATE patent_applications SET search_text = patent_search_key(
+        (SELECT name FROM people WHERE id = patent_applications.person_id),
+        patent_number_raw, patent_number, title,
+        (SELECT name FROM units WHERE id = patent_applications.unit_id),
+        (SELECT name FROM enterprises WHERE id = patent_applications.enterprise_id))
+        WHERE person_id IN (SELECT id FROM renamed_people);
+    DROP TABLE renamed_people;
+    CREATE TEMP TABLE renamed_projects AS
+        SELECT id FROM project_applications
+        WHERE leader != tidy_name(leader) OR contact_name != tidy_name(contact_name);
+    UPDATE project_applications SET leader = tidy_name(leader),
+        contact_name = tidy_name(contact_name)
+        WHERE id IN (SELECT id FROM renamed_projects);
+    UPDATE project_applications SET search_text = search_key(
+        title, (SELECT name FROM studios WHERE id = project_applications.studio_id), leader,
+        (SELECT name FROM units WHERE id = project_applications.unit_id),
+        (SELECT e.name FROM studios s JOIN enterprises e ON e.id = s.enterprise_id
+         WHERE s.id = project_applications.studio_id), contact_name)
+        WHERE id IN (SELECT id FROM renamed_projects);
+    DROP TABLE renamed_projects
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from boostdesk.models.campaign import LEVEL_ZH, Campaign
+from boostdesk.models.campaign import CITY, LEVEL_ZH, Campaign
 from boostdesk.models.records import PROJECT_MATERIALS, ProjectApplication
 from boostdesk.money import format_money
 
@@ -126,6 +126,20 @@ def studio_level(c: Campaign, app: ProjectApplication) -> list[Finding]:
     return out
 
 
+def model_studio_level(c: Campaign, app: ProjectApplication) -> list[Finding]:
+    """二（三）1: 市级（示范性）职工创新工作室 — a 示范性 studio is a city-level one, so a
+    示范性 studio of another level (or none) is one of the two facts written wrong."""
+    if not app.model_studio or app.studio_level == CITY:
+        return []
+    level = LEVEL_ZH.get(app.studio_level or "", "")
+    return [warning(
+        "MODEL_STUDIO_NOT_CITY",
+        f"填为示范性工作室，级别却{'为' + level if level else '未填'}：示范性工作室是市级工作室"
+        f"（{CLAUSE_AWARD}1），请核对工作室级别和是否示范性",
+        "studio_level",
+    )]
+
+
 def materials(c: Campaign, app: ProjectApplication) -> list[Finding]:
     """二（四）1: 申报书及佐证材料，经两级工会推荐."""
     return materials_findings(app.materials, PROJECT_MATERIALS, "方案二（四）1")
@@ -135,8 +149,8 @@ def submission(c: Campaign, app: ProjectApplication) -> list[Finding]:
     return submission_findings(c, app.received_date)
 
 
-RULES = (approved_in_year, startup_funds, completion, budget_share, studio_level, materials,
-         submission)
+RULES = (approved_in_year, startup_funds, completion, budget_share, studio_level,
+         model_studio_level, materials, submission)
 
 
 def intrinsic_findings(c: Campaign, app: ProjectApplication) -> list[Finding]:

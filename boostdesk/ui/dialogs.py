@@ -47,6 +47,12 @@ def ask_yes_no(parent: QWidget | None, title: str, text: str, yes: str = "是",
     return box.clickedButton() is yes_button
 
 
+def confirm_discard(parent: QWidget | None) -> bool:
+    """Esc on a form or dialog with typed changes: True to throw them away and close."""
+    return ask_yes_no(parent, "放弃录入？", "表中已填写的内容尚未保存。放弃这些内容并关闭吗？",
+                      yes="放弃并关闭", no="继续填写")
+
+
 def ask_text(parent: QWidget | None, title: str, label: str, text: str = "") -> str | None:
     """A line of text, or None when cancelled."""
     QInputDialog = QtWidgets.QInputDialog  # noqa: N806

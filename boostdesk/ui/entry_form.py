@@ -132,6 +132,11 @@ class EntryForm(QDialog):
         """A reason to ask before saving (saving stays allowed)."""
         return None
 
+    def settle(self, record: Any) -> tuple[Any, dict[str, Any]] | None:
+        """Questions answered before saving: the record to save and the options for
+        :func:`operations.save_application`, or None to go back to the form."""
+        return record, {}
+
     def remember(self, record: Any) -> None:
         """Facts to offer again in the next form of the pile."""
         self.ctx.memory["received_date"] = record.received_date
@@ -268,10 +273,7 @@ class EntryForm(QDialog):
         return super().eventFilter(watched, event)
 
     def reject(self) -> None:
-        if self._snapshot() != self._initial and not dialogs.ask_yes_no(
-            self, "放弃录入？", "表中已填写的内容尚未保存。放弃这些内容并关闭吗？",
-            yes="放弃并关闭", no="继续填写",
-        ):
+        if self._snapshot() != self._initial and not dialogs.confirm_discard(self):
             return
         super().reject()
 
@@ -341,6 +343,10 @@ class EntryForm(QDialog):
             if (f.field and f.field in self.rows
                     and (f.field not in notes or notes[f.field][0] == OK)):
                 notes[f.field] = (ERROR if f.blocking else WARN, f.message)
+        for key, row in self.rows.items():
+            refused = getattr(row.editor, "refused", "")
+            if refused:  # a key that chose nothing in a list box: say what it takes
+                notes[key] = (WARN, refused)
         received = values.get("received_date")
         if received and received > self.campaign.submission_deadline and "received_date" not in errors:
             notes["received_date"] = (
@@ -408,12 +414,16 @@ class EntryForm(QDialog):
             dialogs.show_error(self, "重复申报，未保存", duplicate[1])
             self.rows[duplicate[0]].editor.setFocus()
             return False
+        settled = self.settle(record)
+        if settled is None:
+            return False
+        record, options = settled
         question = self.confirm_first(record)
         if question and not dialogs.ask_yes_no(
             self, "请确认", f"{question}\n\n仍要保存吗？", yes="仍然保存", no="返回修改"
         ):
             return False
-        result = operations.save_application(self.ctx, record)
+        result = operations.save_application(self.ctx, record, **options)
         if not result.ok:
             return False
         self.saved_id = result.value

@@ -2,7 +2,9 @@
 
 Every editor has ``value()`` (raising :class:`ValidationError` with a Chinese reason
 when the text cannot be read), ``set_value()`` and a ``edited`` signal. Yes/no and
-level boxes answer to single keys (Y/N/1/0, 1/2) so the keyboard never needs a list.
+level boxes answer to single keys (Y/N/1/0, 1/2) so the keyboard never needs a list;
+the level box also to the level in words (市, 区, 局, 集团) or their pinyin (s, q, j).
+A key that chooses nothing is said beside the field (``refused``), never ignored.
 """
 
 from __future__ import annotations
@@ -12,11 +14,17 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QStringListModel, Qt, Signal
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QComboBox, QCompleter, QLineEdit, QWidget
+from PySide6.QtGui import QInputMethodEvent, QKeyEvent
+from PySide6.QtWidgets import QComboBox, QCompleter, QLineEdit, QToolTip, QWidget
 
 from boostdesk.models.campaign import CITY, DISTRICT, LEVEL_ZH
-from boostdesk.validate import ValidationError, parse_amount_fen, parse_date
+from boostdesk.validate import (
+    ValidationError,
+    parse_amount_fen,
+    parse_date,
+    parse_studio_level,
+    parse_yes_no,
+)
 
 INVALID_STYLE = "border: 1px solid #c62828; background: #fff6f5;"
 
@@ -116,6 +124,9 @@ class AmountField(TextField):
         self.setText(format(amount.normalize(), "f"))
 
 
+_NOTHING = object()  # typed text that names no choice
+
+
 class ChoiceField(QComboBox):
     """A short list answered with single keys; the first item is "not given"."""
 
@@ -123,6 +134,7 @@ class ChoiceField(QComboBox):
     CHOICES: tuple[tuple[Any, str], ...] = ()
     KEYS: dict[int, Any] = {}
     BLANK = "（未填）"
+    HELP = ""  # what the box answers to, said when a key chose nothing
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -130,6 +142,7 @@ class ChoiceField(QComboBox):
         for value, label in self.CHOICES:
             self.addItem(label, value)
         self.setMaximumWidth(240)
+        self.refused = ""  # the last key or word that chose nothing, until one does
         self.currentIndexChanged.connect(self.edited)
 
     def value(self) -> Any:
@@ -145,20 +158,57 @@ class ChoiceField(QComboBox):
     def popup_open(self) -> bool:
         return False
 
+    def from_text(self, text: str) -> Any:
+        """The choice a typed letter or word names, or _NOTHING."""
+        for i in range(1, self.count()):
+            if self.itemText(i).startswith(text):
+                return self.itemData(i)
+        return _NOTHING
+
+    def _choose(self, value: Any) -> None:
+        self._refuse("")
+        self.set_value(value)
+
+    def _refuse(self, typed: str) -> None:
+        message = f"“{typed}”不是可选的{self.accessibleName() or '内容'}：{self.HELP}" if typed else ""
+        if message == self.refused:
+            return
+        self.refused = message
+        if message and self.isVisible():  # a dialog without a hint column still says it
+            QToolTip.showText(self.mapToGlobal(self.rect().bottomLeft()), message, self)
+        self.edited.emit()  # the form shows (or drops) the note beside the field
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
         if key in self.KEYS:
-            self.set_value(self.KEYS[key])
+            self._choose(self.KEYS[key])
             return
         if key in (Qt.Key.Key_Backspace, Qt.Key.Key_Delete):
+            self._refuse("")
             self.setCurrentIndex(0)
             return
         text = event.text()
-        for i in range(1, self.count()):
-            if text and self.itemText(i).startswith(text):
-                self.setCurrentIndex(i)
-                return
+        command = event.modifiers() & (Qt.KeyboardModifier.ControlModifier
+                                       | Qt.KeyboardModifier.AltModifier)
+        if text and text.isprintable() and not text.isspace() and not command:
+            value = self.from_text(text)
+            if value is _NOTHING:
+                self._refuse(text)
+            else:
+                self._choose(value)
+            return
         super().keyPressEvent(event)
+
+    def inputMethodEvent(self, event: QInputMethodEvent) -> None:
+        """A word an input method commits (市级, 是) chooses as its key would."""
+        text = event.commitString().strip()
+        if text:
+            value = self.from_text(text)
+            if value is _NOTHING:
+                self._refuse(text)
+            else:
+                self._choose(value)
+        event.accept()
 
 
 class YesNoField(ChoiceField):
@@ -166,10 +216,55 @@ class YesNoField(ChoiceField):
 
     CHOICES = ((True, "是"), (False, "否"))
     KEYS = {Qt.Key.Key_Y: True, Qt.Key.Key_1: True, Qt.Key.Key_N: False, Qt.Key.Key_0: False}
+    HELP = "按 Y 或 1 为“是”，N 或 0 为“否”"
+
+    def from_text(self, text: str) -> Any:
+        try:
+            value = parse_yes_no(text)
+        except ValidationError:
+            return _NOTHING
+        return _NOTHING if value is None else value
+
+
+# Pinyin a clerk types for a level (市级 shiji, 区级 quji, 局级 juji, 集团 jituan, 公司
+# gongsi): its first letter (s, q, j, g) or more of it chooses the level.
+_LEVEL_SPELLINGS = {CITY: ("shiji", "city"),
+                    DISTRICT: ("quji", "juji", "jituan", "gongsi", "district")}
 
 
 class LevelField(ChoiceField):
-    """1 市级（含示范性）, 2 区、局、集团（公司）级."""
+    """1 市级（含示范性）, 2 区、局、集团（公司）级; or the level in words or pinyin."""
 
     CHOICES = ((CITY, f"1 {LEVEL_ZH[CITY]}"), (DISTRICT, f"2 {LEVEL_ZH[DISTRICT]}"))
     KEYS = {Qt.Key.Key_1: CITY, Qt.Key.Key_2: DISTRICT}
+    HELP = "按 1 为市级，2 为区/局/集团级，或输入 市、区、局、集团（拼音 s、q、j）"
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        # The level is typed as a word, as the paper writes it: the input method may
+        # commit 市级 here (letters then reach it, not this box, while it composes).
+        self.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, True)
+        self._typed = ""  # the letters typed since the box took the focus
+
+    def focusInEvent(self, event: Any) -> None:
+        self._typed = ""
+        super().focusInEvent(event)
+
+    def from_text(self, text: str) -> Any:
+        if not text.isascii():
+            if not text.strip("级"):  # 级 committed after 市: the level already chosen
+                return self.value() if self.value() is not None else _NOTHING
+            try:
+                return parse_studio_level(text)
+            except ValidationError:
+                return _NOTHING
+        # Letters go on spelling the level while they can (s-h-i-j-i stays 市级, however
+        # slowly typed); a letter that cannot go on starts a new word (s, then j: 局).
+        for typed in (self._typed + text.lower(), text.lower()):
+            levels = {level for level, spellings in _LEVEL_SPELLINGS.items()
+                      if any(s.startswith(typed) for s in spellings)}
+            if len(levels) == 1:
+                self._typed = typed
+                return levels.pop()
+        self._typed = ""
+        return _NOTHING

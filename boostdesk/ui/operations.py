@@ -3,12 +3,14 @@
 Each function describes one change as do / undo / redo. Undo of an edit puts
 back only the fields the edit changed (a status move made since is kept);
 undo of an entry deletes it while it is still only registered; a record
-deleted and re-created by undo/redo is found again through ``ctx.ids``.
+deleted and re-created by undo/redo is found again through ``ctx.ids``. A project
+entry or edit also changes its studio (its facts, or a studio it created): undo puts
+the studio back as it was, and removes one that only the entry created.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import fields, replace
 from typing import Any
 
@@ -34,9 +36,25 @@ def _refresh(ctx: AppContext, year: int) -> None:
     recheck(ctx.reg)
 
 
-def _save(ctx: AppContext, app: Application) -> int:
+def _save(ctx: AppContext, app: Application, studio_facts: Collection[str] | None = None) -> int:
     reg = ctx.reg
-    return reg.save_patent(app) if app.stream == PATENT else reg.save_project(app)
+    if app.stream == PATENT:
+        return reg.save_patent(app)
+    return reg.save_project(app, studio_facts=studio_facts)  # type: ignore[arg-type]
+
+
+StudioStates = dict[str, Any]
+
+
+def _studios_before(ctx: AppContext, *apps: Application) -> StudioStates:
+    """The studios these project records name, as they stand now (None: not registered)."""
+    return {app.studio_name: ctx.reg.studio_state(app.studio_name)
+            for app in apps if app.stream != PATENT and app.studio_name.strip()}
+
+
+def _put_studios_back(ctx: AppContext, states: StudioStates) -> None:
+    for name, state in states.items():
+        ctx.reg.put_studio_back(name, state)
 
 
 def edited_fields(before: Application, after: Application) -> list[str]:
@@ -44,16 +62,21 @@ def edited_fields(before: Application, after: Application) -> list[str]:
             if f.name not in NOT_EDITED and getattr(before, f.name) != getattr(after, f.name)]
 
 
-def save_application(ctx: AppContext, app: Application) -> OpResult:
-    """Enter a new application (id None) or save the edits to one; re-check the campaign."""
+def save_application(ctx: AppContext, app: Application, *,
+                     studio_facts: Collection[str] | None = None) -> OpResult:
+    """Enter a new application (id None) or save the edits to one; re-check the campaign.
+    ``studio_facts``: the only facts of a project's studio the paper may change (the
+    clerk's answer when the paper gave others; empty: keep the register's), the others
+    only filling what the register lacks."""
     stream, year = app.stream, app.campaign_year
     kind = "专利申报" if stream == PATENT else "项目申报"
     if app.id is None:
         first: list[int] = []
+        studios = _studios_before(ctx, app)
 
         def create() -> int:
             with ctx.reg.transaction():
-                new_id = _save(ctx, replace(app, id=None))
+                new_id = _save(ctx, replace(app, id=None), studio_facts)
                 _refresh(ctx, year)
             if first:
                 ctx.ids.moved(stream, ctx.ids.current(stream, first[0]), new_id)
@@ -70,6 +93,7 @@ def save_application(ctx: AppContext, app: Application) -> OpResult:
                 )
             with ctx.reg.transaction():
                 ctx.reg.delete_application(stream, current)
+                _put_studios_back(ctx, studios)
                 _refresh(ctx, year)
 
         return ctx.write(f"录入{kind}“{app.ref or '（无名称）'}”", create, changed=stream,
@@ -80,24 +104,27 @@ def save_application(ctx: AppContext, app: Application) -> OpResult:
     changed = edited_fields(before, app)
     if not changed:
         return OpResult(True, original)
+    studios = _studios_before(ctx, before, app)
 
-    def put(source: Application) -> int:
+    def put(source: Application, back: StudioStates | None = None) -> int:
         current_id = ctx.ids.current(stream, original)
         with ctx.reg.transaction():
             now = ctx.reg.application(stream, current_id)
             target = replace(now, **{name: getattr(source, name) for name in changed})
-            _save(ctx, target)
+            _save(ctx, target, studio_facts if back is None else None)
+            if back is not None:
+                _put_studios_back(ctx, back)
             _refresh(ctx, year)
         return current_id
 
     def do() -> int:
         with ctx.reg.transaction():
-            _save(ctx, app)
+            _save(ctx, app, studio_facts)
             _refresh(ctx, year)
         return original
 
     return ctx.write(f"修改{kind}“{app.ref or before.ref}”", do, changed=stream,
-                     undo=lambda: put(before), redo=lambda: put(app))
+                     undo=lambda: put(before, studios), redo=lambda: put(app))
 
 
 def delete_application(ctx: AppContext, stream: str, app_id: int) -> OpResult:

@@ -39,6 +39,7 @@ from .dialogs import save_cancel_buttons
 from .labels import mask_card, mask_id
 from .queries import search_terms
 from .rows_model import RowsModel
+from .search_box import SearchBoxKeys
 
 Index = QModelIndex | QPersistentModelIndex
 _AWARDED = ",".join(f"'{s}'" for s in HAS_AWARD)
@@ -209,7 +210,7 @@ class PeopleScreen(QWidget):
         self._timer.setInterval(150)
         self._timer.timeout.connect(self._search_people)
         self.search.textChanged.connect(lambda _t: self._timer.start())
-        self.search.returnPressed.connect(self.people_view.setFocus)
+        SearchBoxKeys(self.search, self.people_view, self._search_now)
         ctx.changed.connect(self._changed)
         ctx.year_changed.connect(self._changed)
         self.reload()
@@ -241,6 +242,10 @@ class PeopleScreen(QWidget):
                                    str(r["people"] or "")), ""))
         self.enterprises.set_rows(rows)
         self._search_people()
+
+    def _search_now(self) -> None:
+        if self._timer.isActive():
+            self._search_people()
 
     def _search_people(self) -> None:
         self._timer.stop()

@@ -5,16 +5,17 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
+from boostdesk import intake
 from boostdesk.models.campaign import LEVEL_ZH
-from boostdesk.models.records import PROJECT, PROJECT_MATERIALS, ProjectApplication
+from boostdesk.models.records import PROJECT, PROJECT_MATERIALS, ProjectApplication, Studio
 from boostdesk.money import format_money
 from boostdesk.validate import ValidationError, check_phone, tidy_name
 
-from . import entry_checks
+from . import dialogs, entry_checks
 from .context import AppContext
-from .entry_form import ERROR, OK, EntryForm
+from .entry_form import ERROR, OK, WARN, EntryForm
 from .form_widgets import AmountField, DateField, LevelField, TextField, YesNoField
 
 _TEXT = {"unit_name", "enterprise_name", "studio_name", "leader", "title", "industry",
@@ -28,9 +29,16 @@ class ProjectForm(EntryForm):
 
     def __init__(self, ctx: AppContext, record: ProjectApplication | None = None,
                  parent: QWidget | None = None) -> None:
+        # (typed name, known studio id) the clerk said are different studios
+        self._declined: set[tuple[str, int]] = set()
+        self._matches: dict[tuple[str, str, str], intake.StudioMatch | None] = {}
+        self._studios: list[Studio] | None = None  # read once a paper: the form re-checks often
         super().__init__(ctx, record, parent)
-        self.editor("studio_name").editingFinished.connect(self._fill_studio)
+        self.editor("studio_name").editingFinished.connect(self._studio_typed)
         self.editor("contact_phone").editingFinished.connect(self._tidy_phone)
+        for key in ("leader", "contact_name"):
+            editor = self.editor(key)
+            editor.editingFinished.connect(lambda editor=editor: self._tidy_person(editor))
 
     def paper_title(self) -> str:
         return f"北京市总工会{self.year}年创新项目助推申报书（附件3）"
@@ -65,6 +73,8 @@ class ProjectForm(EntryForm):
         out = {key: ("" if value is None and key in _TEXT else value)
                for key, value in values.items()}
         out["model_studio"] = bool(out.get("model_studio"))
+        for key in ("leader", "contact_name"):  # 黄  志成 as the paper aligns it is 黄志成
+            out[key] = tidy_name(out.get(key))
         return replace(self.record, **out)
 
     def field_notes(self, record: ProjectApplication) -> dict[str, tuple[str, str]]:
@@ -78,27 +88,116 @@ class ProjectForm(EntryForm):
                 check_phone(record.contact_phone)
             except ValidationError as exc:
                 notes["contact_phone"] = (ERROR, exc.message)
-        if record.studio_level:
-            tiers = self.campaign.tiers_for(record.studio_level)
+        budget_note = intake.implausible_budget(self.campaign, record.total_budget_fen)
+        if budget_note:
+            notes["total_budget_fen"] = (WARN, budget_note)
+        kept = intake.level_kept(self.reg, record)
+        level = kept or record.studio_level
+        if level:
+            tiers = self.campaign.tiers_for(level)
             notes["studio_level"] = (
-                OK, f"{LEVEL_ZH[record.studio_level]}档次："
-                    + "、".join(format_money(t.amount_fen) for t in tiers))
+                WARN if kept else OK,
+                (f"该工作室已获助推，级别按登记册的{LEVEL_ZH[level]}核对（确有变化请在“工作室”"
+                 "中修改）。" if kept else "")
+                + f"{LEVEL_ZH[level]}档次：" + "、".join(format_money(t.amount_fen) for t in tiers))
+        match = self._match(record)
+        if match is not None:
+            notes["studio_name"] = (
+                WARN, f"登记册中没有这个名称，但有相近的“{match.studio.name}”：保存时将询问是否为同一工作室")
         return notes
 
     def draft_verdict(self, record: ProjectApplication) -> Any:
         from boostdesk.rules import check_project_draft
 
-        return check_project_draft(self.reg, record)
+        kept = intake.level_kept(self.reg, record)  # what the register will judge it by
+        return check_project_draft(self.reg, replace(record, studio_level=kept) if kept else record)
+
+    def settle(self, record: ProjectApplication) -> tuple[Any, dict[str, Any]] | None:
+        """Before saving: a new studio named nearly as a known one, then the studio's
+        facts where the paper and the register differ."""
+        if self._ask_known_studio(record):
+            self._fill_studio()
+            values, _errors = self.values()
+            record = self.build_record(values)
+            duplicate = self.duplicate(record)
+            if duplicate:
+                dialogs.show_error(self, "重复申报，未保存", duplicate[1])
+                self.rows[duplicate[0]].editor.setFocus()
+                return None
+        only: set[str] | None = None
+        if self.record.id is not None and (tidy_name(record.studio_name)
+                                           == tidy_name(self.record.studio_name)):
+            # An edit changes its studio only by the facts the clerk changed: the unit
+            # of an older application, say, is not a new fact of the studio.
+            only = {key for key in intake.STUDIO_FACTS
+                    if getattr(record, key) != getattr(self.record, key)}
+        keep: dict[str, Any] = {} if only is None else {"studio_facts": only}
+        difference = intake.paper_differs(self.reg, record, only)
+        if difference is None or not difference.asks:
+            return record, keep
+        if dialogs.ask_yes_no(self, "工作室信息与登记册不同", difference.question(),
+                              yes="改为申报书所填", no="保留登记册的"):
+            return record, keep
+        return record, {"studio_facts": ()}
 
     def duplicate(self, record: ProjectApplication) -> tuple[str, str] | None:
         reason = entry_checks.duplicate_project(self.reg, record)
         return ("title", reason) if reason else None
 
     # -- filling in what the register already knows ----------------------------------
+    def _match(self, record: ProjectApplication) -> intake.StudioMatch | None:
+        """The known studio a new studio's name probably means, unless the clerk said no
+        (remembered per name, leader and enterprise: the form re-checks as it is typed)."""
+        key = (tidy_name(record.studio_name), tidy_name(record.leader),
+               tidy_name(record.enterprise_name))
+        if key not in self._matches:
+            if self._studios is None and key[0] and self.reg.studio(key[0]) is None:
+                self._studios = self.reg.studios()
+            self._matches[key] = intake.known_studio_for(self.reg, *key, year=self.year,
+                                                         studios=self._studios)
+        match = self._matches[key]
+        if match is None or (match.typed, match.studio.id) in self._declined:
+            return None
+        return match
+
+    def _ask_known_studio(self, record: ProjectApplication) -> bool:
+        """Ask “是否为已登记的…？” for a new studio named nearly as a known one; True when
+        the clerk said yes and the form now names the known studio."""
+        match = self._match(record)
+        if match is None:
+            return False
+        if not dialogs.ask_yes_no(self, "是否为已登记的工作室？", match.question(),
+                                  yes="是，同一工作室", no="否，新工作室",
+                                  default_yes=match.by_name):
+            self._declined.add((match.typed, match.studio.id))
+            self.recheck()
+            return False
+        self._filling = True
+        try:
+            self.editor("studio_name").set_value(match.studio.name)
+        finally:
+            self._filling = False
+        return True
+
+    def _studio_typed(self) -> None:
+        """The studio's name left: a near name asked about at once, a known one filled in.
+        Not when the focus left the form (Esc, a click elsewhere): saving asks then."""
+        focus = QApplication.focusWidget()
+        if not self._filling and focus is not None and focus.window() is self:
+            values, _errors = self.values()
+            self._ask_known_studio(self.build_record(values))
+        self._fill_studio()
+
+    def _next(self, message: str) -> None:
+        self._declined.clear()
+        self._matches.clear()  # the studio just saved is known now
+        self._studios = None
+        super()._next(message)
+
     def _fill_studio(self) -> None:
         """A known studio fills its level, model flag, leader, unit and enterprise if blank."""
         name = tidy_name(self.editor("studio_name").value())
-        studio = next((s for s in self.reg.studios() if s.name == name), None) if name else None
+        studio = self.reg.studio(name) if name else None
         if studio is None:
             return
         self._filling = True
@@ -116,6 +215,11 @@ class ProjectForm(EntryForm):
         finally:
             self._filling = False
         self.recheck()
+
+    def _tidy_person(self, editor: Any) -> None:
+        clean = tidy_name(editor.value())
+        if clean != editor.text():
+            editor.set_value(clean)
 
     def _tidy_phone(self) -> None:
         editor = self.editor("contact_phone")

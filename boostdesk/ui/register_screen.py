@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -35,6 +35,7 @@ from .context import AppContext
 from .detail import DetailPane
 from .queries import VERDICT_ZH, Filters
 from .register_model import ApplicationModel
+from .search_box import SearchBoxKeys
 from .search_keys import change_token
 
 RELOAD_ON = {"all", "campaign", "panel", "payments"}
@@ -114,8 +115,6 @@ class RegisterScreen(QWidget):
         header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
         self.table.doubleClicked.connect(lambda _i: self.edit_current())
-        self.table.installEventFilter(self)
-        self.search.installEventFilter(self)
 
         self.detail = DetailPane(self.reg)
         self.detail.setObjectName("detail")
@@ -137,6 +136,7 @@ class RegisterScreen(QWidget):
         self._timer.setInterval(150)
         self._timer.timeout.connect(self.run_search)
         self.search.textChanged.connect(lambda _t: self._timer.start())
+        SearchBoxKeys(self.search, self.table, self._search_now)
         self.unit.currentIndexChanged.connect(lambda _i: self.run_search())
         self.unit.lineEdit().editingFinished.connect(self.run_search)
         self.status.currentIndexChanged.connect(lambda _i: self.run_search())
@@ -283,20 +283,9 @@ class RegisterScreen(QWidget):
             self.detail.show_application(self.STREAM, app_id)
 
     # -- keyboard ---------------------------------------------------------------
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.search and event.type() == QEvent.Type.KeyPress:
-            key = event.key()  # type: ignore[attr-defined]
-            if key in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                if self._timer.isActive():
-                    self.run_search()
-                self.table.setFocus()
-                if not self.table.currentIndex().isValid() and self.model.rowCount():
-                    self.table.setCurrentIndex(self.model.index(0, 0))
-                return True
-            if key == Qt.Key.Key_Escape and self.search.text():
-                self.search.clear()
-                return True
-        return super().eventFilter(watched, event)
+    def _search_now(self) -> None:
+        if self._timer.isActive():
+            self.run_search()
 
     # -- actions (the main window's shortcuts call these) ----------------------------
     def focus_search(self) -> None:

@@ -30,12 +30,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from boostdesk import intake
 from boostdesk.models.campaign import LEVEL_ZH
 from boostdesk.models.records import Studio, StudioAward
 from boostdesk.models.workflow import STATUS_ZH
 from boostdesk.rules import recheck
 from boostdesk.rules.check import HAS_AWARD
-from boostdesk.validate import ValidationError
+from boostdesk.validate import ValidationError, tidy_name
 
 from . import dialogs
 from .context import AppContext
@@ -43,7 +44,8 @@ from .dialogs import save_cancel_buttons
 from .form_widgets import AmountField, DateField, LevelField, TextField, YesNoField
 from .keep_selection import select_ids
 from .rows_model import RowsModel
-from .style import ERROR_COLOUR, escape, show_date, show_money
+from .search_box import SearchBoxKeys
+from .style import ERROR_COLOUR, WARNING_COLOUR, escape, show_date, show_money
 
 
 class StudioScreen(QWidget):
@@ -109,7 +111,7 @@ class StudioScreen(QWidget):
         self._timer.setInterval(150)
         self._timer.timeout.connect(self.search_rows)
         self.search.textChanged.connect(lambda _t: self._timer.start())
-        self.search.returnPressed.connect(self.table.setFocus)
+        SearchBoxKeys(self.search, self.table, self._search_now)
         self.table.selectionModel().currentRowChanged.connect(lambda c, _p: self._show(c.row()))
         ctx.changed.connect(self._changed)
         ctx.year_changed.connect(self._changed)
@@ -144,12 +146,17 @@ class StudioScreen(QWidget):
                         f"{'' if a['accepted_date'] else '（未验收）'}"
                         for a in apps if a["status"] in HAS_AWARD and a["year"] < year]
             text = " ".join((s.name, s.leader, s.unit_name, s.enterprise_name)).lower()
-            self.all_rows.append((text, (s.id, (s.name, LEVEL_ZH.get(s.level, s.level),
+            self.all_rows.append((text, (s.id, (s.name, _level_zh(s.level),
                                                 "是" if s.model_studio else "", s.leader,
                                                 str(this_year) if this_year else "",
                                                 "；".join(earlier), s.unit_name,
                                                 s.enterprise_name), "；".join(earlier))))
         self.search_rows()
+
+    def _search_now(self) -> None:
+        if self._timer.isActive():
+            self._timer.stop()
+            self.search_rows()
 
     def search_rows(self) -> None:
         """Show the studios whose name, leader, unit or enterprise hold every term typed."""
@@ -172,7 +179,7 @@ class StudioScreen(QWidget):
             self.detail.clear()
             return
         s = self.studios[studio_id]
-        parts = [f"<h3>{escape(s.name)}</h3><p>{LEVEL_ZH.get(s.level, s.level)}"
+        parts = [f"<h3>{escape(s.name)}</h3><p>{_level_zh(s.level)}"
                  f"{'（示范性）' if s.model_studio else ''} · 领衔人 {escape(s.leader or '—')}<br>"
                  f"{escape(s.unit_name)} · {escape(s.enterprise_name)}</p>"]
         apps = self.applications.get(studio_id, [])
@@ -255,6 +262,10 @@ class StudioScreen(QWidget):
         self.ctx.settings.setValue("studios/header", self.table.horizontalHeader().saveState())
 
 
+def _level_zh(level: str | None) -> str:
+    return LEVEL_ZH.get(level or "", "级别未填")
+
+
 def _applications_by_studio(reg: Any) -> dict[int, list[dict[str, Any]]]:
     out: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for r in reg.query(
@@ -285,18 +296,32 @@ class StudioDialog(QDialog):
         self.unit.set_value(studio.unit_name)
         self.enterprise = TextField(words=ctx.reg.names("enterprises"))
         self.enterprise.set_value(studio.enterprise_name)
-        form.addRow("级别（1 市级，2 区/局/集团级）", self.level)
-        form.addRow("是否示范性（Y/N）", self.model_studio)
-        form.addRow("领衔人", self.leader)
-        form.addRow("推荐单位", self.unit)
-        form.addRow("所在单位", self.enterprise)
+        for label, field, name in (("级别（1 市级，2 区/局/集团级）", self.level, "工作室级别"),
+                                   ("是否示范性（Y/N）", self.model_studio, "是否示范性"),
+                                   ("领衔人", self.leader, "领衔人"),
+                                   ("推荐单位", self.unit, "推荐单位"),
+                                   ("所在单位", self.enterprise, "所在单位")):
+            field.setAccessibleName(name)
+            form.addRow(label, field)
         form.addRow(save_cancel_buttons(self))
+        self.setMinimumWidth(480)
         self.level.setFocus()
+        self._initial = self._typed()
+
+    def _typed(self) -> tuple[Any, ...]:
+        return (self.level.value(), self.model_studio.value(), self.leader.text(),
+                self.unit.text(), self.enterprise.text())
+
+    def reject(self) -> None:
+        """Esc asks before throwing away what was changed, as the paper forms do."""
+        if self._typed() != self._initial and not dialogs.confirm_discard(self):
+            return
+        super().reject()
 
     def accept(self) -> None:
         s = self.studio
         new = (self.level.value() or s.level, bool(self.model_studio.value()),
-               self.leader.value(), self.unit.value(), self.enterprise.value())
+               tidy_name(self.leader.value()), self.unit.value(), self.enterprise.value())
         old = (s.level, s.model_studio, s.leader, s.unit_name, s.enterprise_name)
         if new == old:
             super().accept()
@@ -318,7 +343,10 @@ class StudioDialog(QDialog):
 
 
 class AwardDialog(QDialog):
-    """An award a studio got before the register existed (it bars the studio until accepted)."""
+    """An award a studio got before the register existed (it bars the studio until accepted).
+
+    Opened on the studio in view, its name selected: typing replaces it, so an award
+    typed from a paper list is not put on the row that happened to be selected."""
 
     def __init__(self, ctx: AppContext, studio_name: str = "",
                  parent: QWidget | None = None) -> None:
@@ -328,10 +356,15 @@ class AwardDialog(QDialog):
         form = QFormLayout(self)
         self.studio = TextField(words=ctx.reg.names("studios"))
         self.studio.set_value(studio_name)
+        self.studio.setMinimumWidth(360)  # the longest studio names whole
         self.year = QLineEdit(str(ctx.year - 1))
         self.year.setMaximumWidth(80)
         self.title = TextField()
         self.amount = AmountField()
+        self.amount_note = QLabel()  # the amount in 元, as the paper forms show it
+        amount_row = QHBoxLayout()
+        amount_row.addWidget(self.amount)
+        amount_row.addWidget(self.amount_note, 1)
         self.accepted = QCheckBox("已通过结题验收")
         self.accepted_date = DateField()
         self.error = QLabel()
@@ -339,12 +372,48 @@ class AwardDialog(QDialog):
         form.addRow("工作室", self.studio)
         form.addRow("年度", self.year)
         form.addRow("项目名称", self.title)
-        form.addRow("助推金额（万元）", self.amount)
+        form.addRow("助推金额（万元）", amount_row)
         form.addRow("", self.accepted)
         form.addRow("验收日期", self.accepted_date)
         form.addRow(self.error)
         form.addRow(save_cancel_buttons(self))
-        (self.title if studio_name else self.studio).setFocus()
+        self.setMinimumWidth(600)
+        self.amount.edited.connect(self._show_amount)
+        self.studio.setFocus()
+        self.studio.selectAll()
+        self._initial = self._typed()
+
+    def _typed(self) -> tuple[Any, ...]:
+        return (self.studio.text(), self.year.text(), self.title.text(), self.amount.text(),
+                self.accepted.isChecked(), self.accepted_date.text())
+
+    def _show_amount(self) -> None:
+        try:
+            amount = self.amount.value()
+        except ValidationError as exc:
+            self.amount_note.setText(f"<span style='color:{ERROR_COLOUR}'>"
+                                     f"{escape(exc.message)}</span>")
+            return
+        if not amount:
+            self.amount_note.setText("")
+        elif intake.award_amount_question(self._campaign(), amount) is None:
+            self.amount_note.setText(show_money(amount))
+        else:  # asked about on saving; said here already
+            self.amount_note.setText(f"<span style='color:{WARNING_COLOUR}'>{show_money(amount)}"
+                                     "（不是方案的助推档次，请核对）</span>")
+
+    def _campaign(self) -> Any:
+        """The plan of the award's year when the register has it, else this year's."""
+        reg, year = self.ctx.reg, self.year.text().strip()
+        if year.isdigit() and int(year) in reg.campaign_years():
+            return reg.campaign(int(year))
+        return self.ctx.campaign()
+
+    def reject(self) -> None:
+        """Esc asks before throwing away what was typed, as the paper forms do."""
+        if self._typed() != self._initial and not dialogs.confirm_discard(self):
+            return
+        super().reject()
 
     def accept(self) -> None:
         try:
@@ -352,9 +421,13 @@ class AwardDialog(QDialog):
         except ValidationError as exc:
             self.error.setText(f"<span style='color:{ERROR_COLOUR}'>{escape(exc.message)}</span>")
             return
+        award = self._settle(award)
+        if award is None:
+            return
 
         reg = self.ctx.reg
         stored: list[int] = []
+        studio_before = reg.studio_state(award.studio_name)
 
         def do() -> int:
             with reg.transaction():
@@ -365,11 +438,38 @@ class AwardDialog(QDialog):
         def undo() -> None:
             with reg.transaction():
                 reg.delete_studio_award(stored[0])
+                reg.put_studio_back(award.studio_name, studio_before)  # one it created goes
                 recheck(reg)
 
         if self.ctx.write(f"录入“{award.studio_name}”{award.year}年助推", do,
                           changed="studio", undo=undo, parent=self).ok:
             super().accept()
+
+    def _settle(self, award: StudioAward) -> StudioAward | None:
+        """The questions before saving: a studio named nearly as a known one (is it that
+        one?), an amount that is none of the plan's tiers. None: back to the dialog."""
+        match = intake.known_studio_for(self.ctx.reg, award.studio_name, year=self.ctx.year)
+        if match is not None and dialogs.ask_yes_no(
+                self, "是否为已登记的工作室？", match.question(), yes="是，同一工作室",
+                no="否，新工作室", default_yes=match.by_name):
+            award = replace(award, studio_name=match.studio.name)
+            self.studio.set_value(match.studio.name)
+        question = intake.award_amount_question(self._campaign(), award.award_fen)
+        if question is None:
+            return award
+        if question.as_yuan_fen is not None:
+            if not dialogs.ask_yes_no(self, "请核对助推金额", question.text,
+                                      yes=f"按 {show_money(question.as_yuan_fen)} 保存",
+                                      no="返回修改"):
+                self.amount.setFocus()
+                return None
+            self.amount.set_value(question.as_yuan_fen)
+            return replace(award, award_fen=question.as_yuan_fen)
+        if not dialogs.ask_yes_no(self, "请核对助推金额", f"{question.text}\n\n仍要保存吗？",
+                                  yes="仍然保存", no="返回修改"):
+            self.amount.setFocus()
+            return None
+        return award
 
     def award(self) -> StudioAward:
         name = self.studio.value()

@@ -1,0 +1,213 @@
+"""What the intake desk asks the clerk before it stores what was typed (no Qt).
+
+A studio's facts — its level, 示范性, leader, 推荐单位 and 所在单位 — are the studio's,
+shared by every application it makes (the level decides their tiers, 方案二（三）); a paper
+may say otherwise, or name the studio nearly as the register does (赵永刚创新工作室 for
+赵永刚职工创新工作室: a new studio would escape its unaccepted award, 方案二（一）, and the
+two-per-studio limit, 方案二（二）2). And amounts are typed in 元 by habit where the form
+asks 万元. These functions find such cases and word the question; the forms ask it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from boostdesk.models import Register
+from boostdesk.models.campaign import LEVEL_ZH, Campaign
+from boostdesk.models.records import ProjectApplication, Studio
+from boostdesk.models.register import STUDIO_COLUMNS
+from boostdesk.money import format_money
+from boostdesk.validate import tidy_name
+
+# Words a paper adds to a studio's name or leaves out: 通信网络优化职工创新工作室 and
+# 通信网络优化创新工作室 are one studio, and so are 李红兵劳模创新工作室 and 李红兵创新工作室.
+_NAME_FILLERS = re.compile(r"\s+|职工|劳模|创新")
+
+
+def name_core(name: str) -> str:
+    """A studio's name without the words papers add or leave out (职工, 劳模, 创新, spaces)."""
+    return _NAME_FILLERS.sub("", tidy_name(name))
+
+
+@dataclass(frozen=True)
+class StudioMatch:
+    """A known studio that a name not in the register probably means."""
+
+    typed: str  # the name as typed, tidied
+    studio: Studio
+    by_name: bool  # the same name apart from 职工/劳模/创新/spaces; else same leader and enterprise
+    this_year: int  # its applications in the campaign of the paper
+
+    def question(self) -> str:
+        s = self.studio
+        facts = "，".join(filter(None, (
+            LEVEL_ZH.get(s.level or "", "级别未填"), f"领衔人 {s.leader}" if s.leader else "",
+            s.enterprise_name, f"本年度已申报 {self.this_year} 项" if self.this_year else "")))
+        why = ("名称只差“职工”“劳模”“创新”或空格" if self.by_name
+               else "领衔人和所在单位相同")
+        return (f"登记册中没有“{self.typed}”，但有{why}的工作室：\n“{s.name}”（{facts}）。\n\n"
+                f"是否为已登记的“{s.name}”？\n"
+                f"是：按“{s.name}”录入，照常核对其往年助推和申报项数；否：登记为新的工作室。")
+
+
+def known_studio_for(reg: Register, name: str, leader: str = "", enterprise: str = "",
+                     year: int | None = None,
+                     studios: list[Studio] | None = None) -> StudioMatch | None:
+    """The known studio a name not in the register probably means: one named the same
+    apart from 职工, 劳模, 创新 and spaces, or else one with the same leader and enterprise.
+    None when the name is known (or empty) or nothing is near it. ``studios``: the
+    register's, when the caller has read them already (a form asks as it is typed)."""
+    typed = tidy_name(name)
+    if not typed or reg.scalar("SELECT 1 FROM studios WHERE name = ?", (typed,)):
+        return None
+    if studios is None:
+        studios = reg.studios()
+    core = name_core(typed)
+    found = next(((s, True) for s in studios if core and name_core(s.name) == core), None)
+    leader, enterprise = tidy_name(leader), tidy_name(enterprise)
+    if found is None and leader and enterprise:
+        found = next(((s, False) for s in studios
+                      if s.leader == leader and s.enterprise_name == enterprise), None)
+    if found is None:
+        return None
+    studio, by_name = found
+    this_year = 0
+    if year is not None:
+        this_year = int(reg.scalar(
+            "SELECT COUNT(*) FROM project_applications a JOIN campaigns c ON c.id = a.campaign_id"
+            " WHERE a.studio_id = ? AND c.year = ?", (studio.id, year)) or 0)
+    return StudioMatch(typed, studio, by_name, this_year)
+
+
+@dataclass(frozen=True)
+class FactChange:
+    label: str
+    old: str
+    new: str
+    kept: bool = False  # the register keeps it whatever the clerk answers
+
+
+@dataclass(frozen=True)
+class StudioDifference:
+    """A paper's facts of a known studio that differ from the register's."""
+
+    studio: Studio
+    changes: tuple[FactChange, ...]
+    others: int  # the studio's other applications, every campaign
+
+    @property
+    def asks(self) -> bool:
+        """Whether the clerk has a choice (an awarded studio's level is not one)."""
+        return any(not c.kept for c in self.changes)
+
+    def question(self) -> str:
+        lines = []
+        for c in self.changes:
+            if c.kept:
+                lines.append(f"　{c.label}：申报书为{c.new}，登记册为{c.old}——该工作室已获助推，"
+                             f"级别不随申报书改变，按{c.old}核对（确有变化请在“工作室”中修改）")
+            else:
+                lines.append(f"　{c.label}：{c.old} → {c.new}")
+        others = (f"改为申报书所填，该工作室的其他 {self.others} 项申报也随之改变并重新核对。"
+                  if self.others else "该工作室在登记册中没有其他申报。")
+        return (f"这份申报书上“{self.studio.name}”的信息与登记册不同：\n" + "\n".join(lines)
+                + f"\n\n工作室的信息由它的各项申报共用：{others}\n"
+                "改为申报书所填，还是保留登记册的？")
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return LEVEL_ZH.get(str(value), str(value))
+
+
+STUDIO_FACTS = tuple(STUDIO_COLUMNS)  # the fields of a project record that are its studio's
+
+
+def paper_differs(reg: Register, app: ProjectApplication,
+                  only: Collection[str] | None = None) -> StudioDifference | None:
+    """The facts of a known studio that this paper gives otherwise than the register
+    (``only``: of these record fields, the ones an edit changed).
+
+    A fact the register lacks, or the paper leaves blank, is no difference: the paper
+    fills it (or leaves it). A studio with an award keeps its level (``ensure_studio``):
+    that change is listed as kept, not offered."""
+    studio = reg.studio(app.studio_name) if app.studio_name.strip() else None
+    if studio is None:
+        return None
+    pairs = (
+        ("工作室级别", "studio_level", studio.level, app.studio_level),
+        ("是否示范性", "model_studio", studio.model_studio, bool(app.model_studio)),
+        ("领衔人", "leader", studio.leader, tidy_name(app.leader)),
+        ("推荐单位", "unit_name", studio.unit_name, tidy_name(app.unit_name)),
+        ("所在单位", "enterprise_name", studio.enterprise_name, tidy_name(app.enterprise_name)),
+    )
+    awarded = reg.studio_has_award(studio.id)
+    changes = tuple(
+        FactChange(label, _shown(old), _shown(new),
+                   kept=key == "studio_level" and awarded)
+        for label, key, old, new in pairs
+        if old not in (None, "") and new not in (None, "") and old != new
+        and (only is None or key in only)
+    )
+    if not changes:
+        return None
+    others = int(reg.scalar(
+        "SELECT COUNT(*) FROM project_applications WHERE studio_id = ? AND id IS NOT ?",
+        (studio.id, app.id)) or 0)
+    return StudioDifference(studio, changes, others)
+
+
+def level_kept(reg: Register, app: ProjectApplication) -> str | None:
+    """The register's level of an awarded studio when the paper gives another: the level
+    the application is judged by (``ensure_studio`` keeps it), else None."""
+    name = tidy_name(app.studio_name)
+    if not name or app.studio_level is None:
+        return None
+    row = reg.query("SELECT id, level FROM studios WHERE name = ?", (name,))
+    if not row or row[0]["level"] in (None, app.studio_level):
+        return None
+    return row[0]["level"] if reg.studio_has_award(row[0]["id"]) else None
+
+
+# -- amounts typed in 元 where the form asks 万元 ------------------------------------------
+FAR_ABOVE = 10  # an award over ten times the top tier is no award of this plan
+IMPLAUSIBLE_BUDGET = 1000  # a project budget over a thousand times the top tier (1亿 in 2022)
+
+
+@dataclass(frozen=True)
+class AmountQuestion:
+    text: str
+    as_yuan_fen: int | None = None  # the amount read as 元, when that is a tier
+
+
+def award_amount_question(campaign: Campaign, amount_fen: int) -> AmountQuestion | None:
+    """Ask about an earlier award that is none of the plan's tiers (方案二（三）); one far
+    above the top tier that reads as a tier in 元 is offered as that amount."""
+    tiers = sorted({t.amount_fen for t in campaign.tiers}, reverse=True)
+    if not tiers or amount_fen in tiers:
+        return None
+    money, top = format_money(amount_fen), format_money(tiers[0])
+    listed = "、".join(format_money(a) for a in tiers)
+    if amount_fen > FAR_ABOVE * tiers[0]:
+        as_yuan = amount_fen // 10_000  # the number typed, read as 元
+        if amount_fen % 10_000 == 0 and as_yuan in tiers:
+            return AmountQuestion(
+                f"助推金额 {money} 远高于方案最高档 {top}：这一栏的单位是万元。"
+                f"所填数字按元计为 {format_money(as_yuan)}，是方案的助推档次。\n\n"
+                f"按 {format_money(as_yuan)} 保存吗？", as_yuan)
+        return AmountQuestion(f"助推金额 {money} 远高于方案最高档 {top}（助推档次 {listed}）："
+                              "这一栏的单位是万元，10 即 10万元。")
+    return AmountQuestion(f"助推金额 {money} 不是方案的助推档次（{listed}，方案二（三））。")
+
+
+def implausible_budget(campaign: Campaign, amount_fen: int | None) -> str | None:
+    """A project budget out of all proportion to the plan's tiers: 元 typed as 万元."""
+    tiers = [t.amount_fen for t in campaign.tiers]
+    if not amount_fen or not tiers or amount_fen <= IMPLAUSIBLE_BUDGET * max(tiers):
+        return None
+    limit = IMPLAUSIBLE_BUDGET * max(tiers)
+    return (f"{format_money(amount_fen)}：金额异常大（超过 {format_money(limit)}）。"
+            "这一栏的单位是万元，请核对是否把元填成了万元")
