@@ -226,3 +226,12 @@ def test_a_number_that_does_not_parse_is_still_caught_twice(reg):
     typed_again = PatentApplication(2022, title="乙", patent_number_raw=wrong.replace("ZL", "zl "))
     assert "已经登记" in entry_checks.duplicate_patent(reg, typed_again)
     assert entry_checks.duplicate_patent(reg, PatentApplication(2022, patent_number_raw="2021")) is None
+
+
+def test_a_check_still_pending_when_the_register_closes_does_not_raise(window, qtbot, reg):
+    form = open_new_form(qtbot, window, 0)
+    type_patent(qtbot)  # the check reads the register for the inventor's other patents
+    type_text(qtbot, "x")
+    assert form._timer.isActive()  # the form's 150 ms re-check is pending
+    reg.close()
+    qtbot.wait(400)  # pytest-qt fails the test on an exception raised in the event loop

@@ -181,6 +181,7 @@ class Register:
         self.path = Path(path) if str(path) != ":memory:" else None
         self.operator = operator
         self._depth = 0
+        self.closed = False
         self.changes = Changes()  # since the last rules.recheck
 
     def take_changes(self) -> Changes:
@@ -219,6 +220,7 @@ class Register:
 
     def close(self) -> None:
         self.conn.close()
+        self.closed = True
 
     def __enter__(self) -> Register:
         return self

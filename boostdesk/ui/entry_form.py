@@ -319,6 +319,8 @@ class EntryForm(QDialog):
         self._timer.start()
 
     def recheck(self) -> None:
+        if self.reg.closed:  # a timer still pending when the register was closed under it
+            return
         values, errors = self.values()
         record = self.build_record(values)
         notes: dict[str, tuple[str, str]] = {k: (ERROR, m) for k, m in errors.items()}
