@@ -128,6 +128,20 @@ class _Opened:
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        try:
+            return _run(argv)
+        finally:  # a short output waits in the buffer: flushed here, not noisily at exit
+            if sys.stdout is not None:
+                sys.stdout.flush()
+    except BrokenPipeError:  # `boostdesk rank | head`: the reader has what it wanted
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no flush error
+        return 141
+
+
+def _run(argv: list[str] | None) -> int:
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
     if extra and getattr(args, "settings", None) is not None and args.action == "set":
@@ -152,12 +166,6 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已中断", file=sys.stderr)
         return 130
-    except BrokenPipeError:  # `boostdesk rank | head`: the reader has what it wanted
-        import os
-
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no flush error
-        return 141
-
 
 if __name__ == "__main__":
     sys.exit(main())
