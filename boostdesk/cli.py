@@ -44,10 +44,27 @@ _ARGPARSE_ZH = (
     (re.compile(r"argument (.+?): invalid (\w+) value: '?(.*?)'?$"), r"参数 \1 的值“\3”无效"),
     (re.compile(r"argument (.+?): not allowed with argument (.*)"),
      r"参数 \1 不能与 \2 同时使用"),
+    (re.compile(r"one of the arguments (.*) is required"), r"须写出 \1 之一"),
 )
 
 
 class ChineseArgumentParser(argparse.ArgumentParser):
+    _intermixing = False
+
+    def parse_known_args(  # type: ignore[override]
+        self, args: list[str] | None = None, namespace: argparse.Namespace | None = None,
+    ) -> tuple[argparse.Namespace, list[str]]:
+        """A command's positionals wherever its options are (`publicity resolve --dismissed
+        2`): plain argparse gives an optional positional its value where the first one
+        stands, so a name after the options was "unrecognised"."""
+        if self._intermixing or self._subparsers is not None:
+            return super().parse_known_args(args, namespace)
+        self._intermixing = True
+        try:
+            return self.parse_known_intermixed_args(args, namespace)
+        finally:
+            self._intermixing = False
+
     def error(self, message: str) -> NoReturn:
         for pattern, text in _ARGPARSE_ZH:
             if pattern.fullmatch(message):
@@ -144,12 +161,6 @@ def main(argv: list[str] | None = None) -> int:
 def _run(argv: list[str] | None) -> int:
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
-    if extra and getattr(args, "settings", None) is not None and args.action == "set":
-        # `campaign set --year 2023 a=1 b=2`: argparse takes a positional list in one run,
-        # so settings written after an option come back unparsed
-        taken = [e for e in extra if "=" in e and not e.startswith("-")]
-        args.settings += taken
-        extra = [e for e in extra if e not in taken]
     if extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     if not getattr(args, "func", None):

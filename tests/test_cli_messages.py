@@ -18,6 +18,7 @@ from boostdesk.cli import main
     (["template", "patent"], "错误：缺少参数：OUT.xlsx"),
     (["check", "--frobnicate"], "错误：无法识别的参数：--frobnicate"),
     (["check", "--db"], "错误：参数 --db 后面应跟一个值"),
+    (["panel", "qualify", "项目"], "错误：须写出 --pass --refuse 之一"),
 ])
 def test_argument_errors_are_in_chinese(argv, said, capsys):
     with pytest.raises(SystemExit) as exit_:
@@ -61,3 +62,16 @@ def test_a_reader_gone_before_a_short_output_ends_it_quietly(tmp_path, argv):
         os.close(write)
     assert run.stderr == ""
     assert run.returncode in (0, 141)
+
+
+def test_a_command_word_then_its_options_then_its_name(tmp_path, capsys):
+    """`publicity resolve --dismissed --note … 2`, as the usage line reads: the options
+    between the action and its optional name used to leave the name unrecognised."""
+    db = str(tmp_path / "demo.db")
+    assert main(["demo", "--db", db]) == 0
+    assert main(["panel", "expert", "add", "--db", db, "--org", "某大学", "新专家"]) == 0
+    assert main(["publicity", "resolve", "--db", db, "--dismissed", "--date", "2022-12-30",
+                 "--note", "经核查不成立", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "已添加专家“新专家”（某大学）" in out
+    assert "已处理异议 2：异议不成立" in out
