@@ -86,6 +86,9 @@ def run_backup(args: argparse.Namespace) -> int:
         return 0
     if not path.exists():
         raise UserError(f"登记册不存在：{path}（可用 --db 指定登记册文件）")
+    if args.out and not Path(args.out).absolute().parent.is_dir():  # a stick not plugged in
+        raise UserError(f"文件夹不存在：{Path(args.out).absolute().parent}"
+                        "（U 盘或网络盘是否已接好？）；备份未写入")
     report = check_integrity(path, quick=True)
     if not report.ok:
         raise UserError(
