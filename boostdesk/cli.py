@@ -101,11 +101,14 @@ def open_register(
 ) -> _Opened:
     """``--db`` (or the user's register) opened with every safeguard; ``integrity``: the
     check to run first, or a ``BackgroundCheck`` of the file started earlier to wait for."""
+    from pathlib import Path
+
     from boostdesk.models import RegisterError
     from boostdesk.paths import default_operator, default_register_path
     from boostdesk.safety import open_register as open_safely
 
     path = args.db or default_register_path()
+    made = bool(args.db) and not Path(args.db).exists() and getattr(args, "command", None) != "demo"
     try:  # integrity check, write lock (read-only when another instance has it), 0600
         opened = open_safely(path, args.operator or default_operator(), start_backup=False,
                              integrity=integrity)
@@ -113,7 +116,7 @@ def open_register(
         raise UserError(str(exc)) from exc
     for warning in opened.warnings:
         print(f"提示：{warning}", file=sys.stderr)
-    return _Opened(opened.reg)
+    return _Opened(opened.reg, made=args.db if made else None)
 
 
 class _Opened:
@@ -124,8 +127,9 @@ class _Opened:
     studio's finding in a later year) would otherwise leave a stale verdict in the file.
     Also after a failing block, for what it committed before it failed."""
 
-    def __init__(self, reg: Register) -> None:
+    def __init__(self, reg: Register, made: str | None = None) -> None:
         self.reg = reg
+        self.made = made  # the --db this command made: a mistyped path looks like an empty register
 
     def __enter__(self) -> Register:
         return self.reg
@@ -142,6 +146,9 @@ class _Opened:
                         raise  # else the block's own error is the one to report
         finally:
             self.reg.close()
+        if self.made and exc_type is None:
+            print(f"提示：登记册 {self.made} 原本不存在，已新建一个空登记册"
+                  "（如是路径写错，请删去这个文件，改正 --db 后重试）", file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,7 +9,7 @@ def test_backup_to_a_missing_folder_is_refused_not_made(tmp_path, capsys):
     """`--out /media/usb/…` with the stick not mounted: the folder is not created on the
     local disk (the clerk would think the copy is on the stick)."""
     db = str(tmp_path / "r.db")
-    assert main(["campaign", "list", "--db", db]) == 0
+    assert main(["campaign", "new", "--year", "2023", "--db", db]) == 0
     stick = tmp_path / "usb"
     assert main(["backup", "--db", db, "--out", str(stick / "备份.db")]) == 1
     assert "文件夹不存在" in capsys.readouterr().err
@@ -17,3 +17,19 @@ def test_backup_to_a_missing_folder_is_refused_not_made(tmp_path, capsys):
     stick.mkdir()
     assert main(["backup", "--db", db, "--out", str(stick / "备份.db")]) == 0
     assert (stick / "备份.db").is_file()
+
+
+def test_a_mistyped_register_path_is_said_not_taken_for_an_empty_register(tmp_path, capsys):
+    """`check --db 登记册2022.db` for 登记册-2022.db made a new empty register and reported
+    0 applications, silently; a blank table took 2022 for the register's year."""
+    typo = tmp_path / "登记册2022.db"
+    assert main(["check", "--db", str(typo)]) == 0
+    assert f"提示：登记册 {typo} 原本不存在，已新建一个空登记册" in capsys.readouterr().err
+    assert main(["check", "--db", str(typo)]) == 0  # said once, when it is made
+    assert "原本不存在" not in capsys.readouterr().err
+    other = tmp_path / "其他.db"
+    assert main(["template", "patent", str(tmp_path / "t.xlsx"), "--db", str(other)]) == 1
+    assert f"登记册不存在：{other}" in capsys.readouterr().err
+    assert not other.exists() and not (tmp_path / "t.xlsx").exists()
+    assert main(["demo", "--db", str(other)]) == 0  # demo makes one: nothing to say
+    assert "原本不存在" not in capsys.readouterr().err

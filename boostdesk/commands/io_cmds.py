@@ -85,6 +85,8 @@ def _template_campaign(args: argparse.Namespace, year: int | None) -> Any:
     from boostdesk.models import plan_2022
     from boostdesk.paths import default_register_path
 
+    if args.db and not Path(args.db).exists():  # a mistyped path: its year is unknown
+        raise UserError(f"登记册不存在：{args.db}（汇总表的年度和填表说明取自登记册），请核对路径")
     if not Path(args.db or default_register_path()).exists():
         plans = {2022: plan_2022()}  # what a new register starts with
     else:
