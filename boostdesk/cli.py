@@ -11,7 +11,7 @@ import argparse
 import importlib
 import re
 import sys
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from boostdesk import __version__
 
@@ -48,8 +48,26 @@ _ARGPARSE_ZH = (
 )
 
 
+class _ChineseHelpFormatter(argparse.HelpFormatter):
+    def add_usage(self, usage: str | None, actions: Any, groups: Any,
+                  prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+
 class ChineseArgumentParser(argparse.ArgumentParser):
+    """argparse with its own words (usage, options, -h) in Chinese too."""
+
     _intermixing = False
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _ChineseHelpFormatter)
+        add_help = kwargs.pop("add_help", True)
+        super().__init__(*args, add_help=False, **kwargs)
+        self._positionals.title = "位置参数"
+        self._optionals.title = "选项"
+        if add_help:
+            self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
+                              help="显示本帮助并退出")
 
     def parse_known_args(  # type: ignore[override]
         self, args: list[str] | None = None, namespace: argparse.Namespace | None = None,
@@ -59,11 +77,13 @@ class ChineseArgumentParser(argparse.ArgumentParser):
         stands, so a name after the options was "unrecognised"."""
         if self._intermixing or self._subparsers is not None:
             return super().parse_known_args(args, namespace)
-        self._intermixing = True
+        self._intermixing, usage = True, self.usage
+        if usage is None:  # (else argparse cuts an English "usage: " off the Chinese one)
+            self.usage = self.format_usage().removeprefix("用法：").rstrip()
         try:
             return self.parse_known_intermixed_args(args, namespace)
         finally:
-            self._intermixing = False
+            self._intermixing, self.usage = False, usage
 
     def error(self, message: str) -> NoReturn:
         for pattern, text in _ARGPARSE_ZH:
@@ -78,7 +98,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = ChineseArgumentParser(
         prog="boostdesk", description="BoostDesk 职工创新助推计划登记册（命令行）"
     )
-    parser.add_argument("--version", action="version", version=f"BoostDesk {__version__}")
+    parser.add_argument("--version", action="version", version=f"BoostDesk {__version__}",
+                        help="显示版本号并退出")
     sub = parser.add_subparsers(dest="command", metavar="命令")
     for name in COMMAND_MODULES:
         try:

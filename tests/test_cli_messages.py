@@ -73,3 +73,23 @@ def test_a_command_word_then_its_options_then_its_name(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "已添加专家“新专家”（某大学）" in out
     assert "已处理异议 2：异议不成立" in out
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["check", "--help"], ["pay", "mark", "--help"]])
+def test_help_is_in_chinese_to_its_frame(argv, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(argv)
+    assert exit_.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("用法：boostdesk")
+    for english in ("usage:", "options:", "positional arguments", "show this help"):
+        assert english not in out
+    assert "显示本帮助并退出" in out
+
+
+def test_a_usage_error_shows_the_command_s_usage_in_chinese(capsys):
+    with pytest.raises(SystemExit):
+        main(["pay", "mark", "--date", "2022-12-30", "21"])
+    err = capsys.readouterr().err
+    assert err.startswith("用法：boostdesk pay mark [-h]"), err
+    assert "错误：缺少参数：--voucher" in err
