@@ -33,3 +33,17 @@ def test_a_mistyped_register_path_is_said_not_taken_for_an_empty_register(tmp_pa
     assert not other.exists() and not (tmp_path / "t.xlsx").exists()
     assert main(["demo", "--db", str(other)]) == 0  # demo makes one: nothing to say
     assert "原本不存在" not in capsys.readouterr().err
+
+
+def test_the_windows_build_s_selftest_runs_the_console_twin():
+    """`build\\build.py --selftest` on Windows ran the windowed BoostDesk.exe: its report
+    went nowhere and the office saw only an exit code."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.spec_from_file_location(
+        "build_script", Path(__file__).resolve().parent.parent / "build" / "build.py")
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    assert build.selftest_exe("win32").name == "boostdesk-cli.exe"
+    assert build.selftest_exe("linux").name == "BoostDesk"
