@@ -47,3 +47,17 @@ def test_the_windows_build_s_selftest_runs_the_console_twin():
     spec.loader.exec_module(build)
     assert build.selftest_exe("win32").name == "boostdesk-cli.exe"
     assert build.selftest_exe("linux").name == "BoostDesk"
+
+
+def test_restore_takes_the_number_backup_list_shows(tmp_path, capsys):
+    """`backup list` numbers its lines (1 the newest): `restore 1` took 1 for a file name."""
+    db = str(tmp_path / "r.db")
+    assert main(["demo", "--db", db]) == 0
+    assert main(["backup", "--db", db]) == 0
+    newest = capsys.readouterr().out.split("已备份到 ")[1].split("（")[0]
+    assert main(["restore", "--db", db, "1"]) == 0
+    from pathlib import Path
+
+    assert Path(newest).name in capsys.readouterr().out
+    assert main(["restore", "--db", db, "9"]) == 1
+    assert "没有第 9 份备份" in capsys.readouterr().err
