@@ -61,3 +61,11 @@ def test_restore_takes_the_number_backup_list_shows(tmp_path, capsys):
     assert Path(newest).name in capsys.readouterr().out
     assert main(["restore", "--db", db, "9"]) == 1
     assert "没有第 9 份备份" in capsys.readouterr().err
+
+
+def test_a_template_into_a_missing_folder_says_so_in_chinese(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("BOOSTDESK_DATA", str(tmp_path))
+    assert main(["template", "patent", str(tmp_path / "无此文件夹" / "t.xlsx")]) == 1
+    err = capsys.readouterr().err
+    assert f"文件夹不存在：{tmp_path / '无此文件夹'}" in err
+    assert "No such file" not in err

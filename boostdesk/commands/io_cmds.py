@@ -65,6 +65,8 @@ def run_template(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.suffix.lower() != ".xlsx":
         raise UserError(f"模板文件名应以 .xlsx 结尾：{out}")
+    if not out.absolute().parent.is_dir():
+        raise UserError(f"文件夹不存在：{out.absolute().parent}")
     campaign = _template_campaign(args, _year(args.year) if args.year is not None else None)
     year = campaign.year
     try:
