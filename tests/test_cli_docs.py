@@ -67,5 +67,5 @@ def test_a_template_into_a_missing_folder_says_so_in_chinese(tmp_path, capsys, m
     monkeypatch.setenv("BOOSTDESK_DATA", str(tmp_path))
     assert main(["template", "patent", str(tmp_path / "无此文件夹" / "t.xlsx")]) == 1
     err = capsys.readouterr().err
-    assert f"文件夹不存在：{tmp_path / '无此文件夹'}" in err
+    assert f"文件夹 {tmp_path / '无此文件夹'} 不存在" in err
     assert "No such file" not in err

@@ -66,7 +66,7 @@ def run_template(args: argparse.Namespace) -> int:
     if out.suffix.lower() != ".xlsx":
         raise UserError(f"模板文件名应以 .xlsx 结尾：{out}")
     if not out.absolute().parent.is_dir():
-        raise UserError(f"文件夹不存在：{out.absolute().parent}")
+        raise UserError(f"无法写入 {out}：文件夹 {out.absolute().parent} 不存在")
     campaign = _template_campaign(args, _year(args.year) if args.year is not None else None)
     year = campaign.year
     try:
