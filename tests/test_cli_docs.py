@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
+import pytest
+
 from boostdesk.cli import main
 
 
@@ -69,3 +75,17 @@ def test_a_template_into_a_missing_folder_says_so_in_chinese(tmp_path, capsys, m
     err = capsys.readouterr().err
     assert f"文件夹 {tmp_path / '无此文件夹'} 不存在" in err
     assert "No such file" not in err
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="X11/Wayland displays")
+def test_the_window_without_a_display_says_so_in_chinese(tmp_path):
+    """`boostdesk` over SSH: Qt aborted (exit 134) with its English plugin messages."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env["BOOSTDESK_DATA"] = str(tmp_path)
+    run = subprocess.run([sys.executable, "-m", "boostdesk", "gui"], env=env,
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 1, run.stderr
+    assert "没有图形显示" in run.stderr and "xvfb-run" in run.stderr
+    assert "qt.qpa" not in run.stderr
+    assert not (tmp_path / "register.db").exists()
