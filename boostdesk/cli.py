@@ -194,8 +194,9 @@ def _run(argv: list[str] | None) -> int:
     if not getattr(args, "func", None):
         if argv is None and len(sys.argv) == 1:
             args = parser.parse_args(["gui"])
-        else:
-            parser.print_help()
+        else:  # `boostdesk print`: the group's own help, not the whole list
+            groups = parser._subparsers._group_actions[0].choices if parser._subparsers else {}
+            groups.get(getattr(args, "command", None), parser).print_help()
             return 2
     try:
         return int(args.func(args) or 0)

@@ -89,3 +89,9 @@ def test_the_window_without_a_display_says_so_in_chinese(tmp_path):
     assert "没有图形显示" in run.stderr and "xvfb-run" in run.stderr
     assert "qt.qpa" not in run.stderr
     assert not (tmp_path / "register.db").exists()
+
+
+@pytest.mark.parametrize("group", ["print", "export", "pay"])
+def test_a_command_group_alone_shows_its_own_help(group, capsys):
+    assert main([group]) == 2
+    assert capsys.readouterr().out.startswith(f"用法：boostdesk {group} ")
