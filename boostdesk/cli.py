@@ -11,7 +11,7 @@ import argparse
 import importlib
 import re
 import sys
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from boostdesk import __version__
 
@@ -44,10 +44,47 @@ _ARGPARSE_ZH = (
     (re.compile(r"argument (.+?): invalid (\w+) value: '?(.*?)'?$"), r"参数 \1 的值“\3”无效"),
     (re.compile(r"argument (.+?): not allowed with argument (.*)"),
      r"参数 \1 不能与 \2 同时使用"),
+    (re.compile(r"one of the arguments (.*) is required"), r"须写出 \1 之一"),
 )
 
 
+class _ChineseHelpFormatter(argparse.HelpFormatter):
+    def add_usage(self, usage: str | None, actions: Any, groups: Any,
+                  prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+
 class ChineseArgumentParser(argparse.ArgumentParser):
+    """argparse with its own words (usage, options, -h) in Chinese too."""
+
+    _intermixing = False
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _ChineseHelpFormatter)
+        add_help = kwargs.pop("add_help", True)
+        super().__init__(*args, add_help=False, **kwargs)
+        self._positionals.title = "位置参数"
+        self._optionals.title = "选项"
+        if add_help:
+            self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
+                              help="显示本帮助并退出")
+
+    def parse_known_args(  # type: ignore[override]
+        self, args: list[str] | None = None, namespace: argparse.Namespace | None = None,
+    ) -> tuple[argparse.Namespace, list[str]]:
+        """A command's positionals wherever its options are (`publicity resolve --dismissed
+        2`): plain argparse gives an optional positional its value where the first one
+        stands, so a name after the options was "unrecognised"."""
+        if self._intermixing or self._subparsers is not None:
+            return super().parse_known_args(args, namespace)
+        self._intermixing, usage = True, self.usage
+        if usage is None:  # (else argparse cuts an English "usage: " off the Chinese one)
+            self.usage = self.format_usage().removeprefix("用法：").rstrip()
+        try:
+            return self.parse_known_intermixed_args(args, namespace)
+        finally:
+            self._intermixing, self.usage = False, usage
+
     def error(self, message: str) -> NoReturn:
         for pattern, text in _ARGPARSE_ZH:
             if pattern.fullmatch(message):
@@ -61,7 +98,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = ChineseArgumentParser(
         prog="boostdesk", description="BoostDesk 职工创新助推计划登记册（命令行）"
     )
-    parser.add_argument("--version", action="version", version=f"BoostDesk {__version__}")
+    parser.add_argument("--version", action="version", version=f"BoostDesk {__version__}",
+                        help="显示版本号并退出")
     sub = parser.add_subparsers(dest="command", metavar="命令")
     for name in COMMAND_MODULES:
         try:
@@ -84,11 +122,14 @@ def open_register(
 ) -> _Opened:
     """``--db`` (or the user's register) opened with every safeguard; ``integrity``: the
     check to run first, or a ``BackgroundCheck`` of the file started earlier to wait for."""
+    from pathlib import Path
+
     from boostdesk.models import RegisterError
     from boostdesk.paths import default_operator, default_register_path
     from boostdesk.safety import open_register as open_safely
 
     path = args.db or default_register_path()
+    made = bool(args.db) and not Path(args.db).exists() and getattr(args, "command", None) != "demo"
     try:  # integrity check, write lock (read-only when another instance has it), 0600
         opened = open_safely(path, args.operator or default_operator(), start_backup=False,
                              integrity=integrity)
@@ -96,7 +137,7 @@ def open_register(
         raise UserError(str(exc)) from exc
     for warning in opened.warnings:
         print(f"提示：{warning}", file=sys.stderr)
-    return _Opened(opened.reg)
+    return _Opened(opened.reg, made=args.db if made else None)
 
 
 class _Opened:
@@ -107,8 +148,9 @@ class _Opened:
     studio's finding in a later year) would otherwise leave a stale verdict in the file.
     Also after a failing block, for what it committed before it failed."""
 
-    def __init__(self, reg: Register) -> None:
+    def __init__(self, reg: Register, made: str | None = None) -> None:
         self.reg = reg
+        self.made = made  # the --db this command made: a mistyped path looks like an empty register
 
     def __enter__(self) -> Register:
         return self.reg
@@ -125,24 +167,36 @@ class _Opened:
                         raise  # else the block's own error is the one to report
         finally:
             self.reg.close()
+        if self.made and exc_type is None:
+            print(f"提示：登记册 {self.made} 原本不存在，已新建一个空登记册"
+                  "（如是路径写错，请删去这个文件，改正 --db 后重试）", file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        try:
+            return _run(argv)
+        finally:  # a short output waits in the buffer: flushed here, not noisily at exit
+            if sys.stdout is not None:
+                sys.stdout.flush()
+    except BrokenPipeError:  # `boostdesk rank | head`: the reader has what it wanted
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no flush error
+        return 141
+
+
+def _run(argv: list[str] | None) -> int:
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
-    if extra and getattr(args, "settings", None) is not None and args.action == "set":
-        # `campaign set --year 2023 a=1 b=2`: argparse takes a positional list in one run,
-        # so settings written after an option come back unparsed
-        taken = [e for e in extra if "=" in e and not e.startswith("-")]
-        args.settings += taken
-        extra = [e for e in extra if e not in taken]
     if extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     if not getattr(args, "func", None):
         if argv is None and len(sys.argv) == 1:
             args = parser.parse_args(["gui"])
-        else:
-            parser.print_help()
+        else:  # `boostdesk print`: the group's own help, not the whole list
+            groups = parser._subparsers._group_actions[0].choices if parser._subparsers else {}
+            groups.get(getattr(args, "command", None), parser).print_help()
             return 2
     try:
         return int(args.func(args) or 0)
@@ -152,12 +206,6 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已中断", file=sys.stderr)
         return 130
-    except BrokenPipeError:  # `boostdesk rank | head`: the reader has what it wanted
-        import os
-
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no flush error
-        return 141
-
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -121,9 +121,15 @@ def build(quiet: bool = False) -> Path:
     return EXE
 
 
+def selftest_exe(system: str = sys.platform) -> Path:
+    """The executable whose --selftest report can be read: on Windows BoostDesk.exe is
+    windowed and prints nothing, so its console twin boostdesk-cli.exe runs it."""
+    return APP / "boostdesk-cli.exe" if system == "win32" else APP / "BoostDesk"
+
+
 def selftest() -> int:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    return subprocess.run([str(EXE), "--selftest"], env=env, check=False).returncode
+    return subprocess.run([str(selftest_exe()), "--selftest"], env=env, check=False).returncode
 
 
 @contextlib.contextmanager

@@ -3,6 +3,7 @@ reader does (`boostdesk rank | head`)."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -17,6 +18,7 @@ from boostdesk.cli import main
     (["template", "patent"], "错误：缺少参数：OUT.xlsx"),
     (["check", "--frobnicate"], "错误：无法识别的参数：--frobnicate"),
     (["check", "--db"], "错误：参数 --db 后面应跟一个值"),
+    (["panel", "qualify", "项目"], "错误：须写出 --pass --refuse 之一"),
 ])
 def test_argument_errors_are_in_chinese(argv, said, capsys):
     with pytest.raises(SystemExit) as exit_:
@@ -41,3 +43,53 @@ def test_a_closed_pipe_ends_the_command_without_a_traceback(tmp_path):
                          capture_output=True, text=True, timeout=120)
     assert run.stdout.strip() == "第 0 名"
     assert "Traceback" not in run.stderr, run.stderr
+
+
+@pytest.mark.parametrize("argv", [["campaign", "list"], ["--help"]])
+def test_a_reader_gone_before_a_short_output_ends_it_quietly(tmp_path, argv):
+    """A short output waits in Python's buffer until the exit (no PYTHONUNBUFFERED on an
+    office PC, nor in the package): a reader already gone must not get a warning then."""
+    read, write = os.pipe()
+    os.close(read)  # `boostdesk campaign list | true`
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    env["BOOSTDESK_DATA"] = str(tmp_path)  # the register made there
+    try:
+        run = subprocess.run([sys.executable, "-m", "boostdesk", *argv], stdout=write,
+                             stderr=subprocess.PIPE, text=True, env=env, timeout=120)
+    finally:
+        os.close(write)
+    assert run.stderr == ""
+    assert run.returncode in (0, 141)
+
+
+def test_a_command_word_then_its_options_then_its_name(tmp_path, capsys):
+    """`publicity resolve --dismissed --note … 2`, as the usage line reads: the options
+    between the action and its optional name used to leave the name unrecognised."""
+    db = str(tmp_path / "demo.db")
+    assert main(["demo", "--db", db]) == 0
+    assert main(["panel", "expert", "add", "--db", db, "--org", "某大学", "新专家"]) == 0
+    assert main(["publicity", "resolve", "--db", db, "--dismissed", "--date", "2022-12-30",
+                 "--note", "经核查不成立", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "已添加专家“新专家”（某大学）" in out
+    assert "已处理异议 2：异议不成立" in out
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["check", "--help"], ["pay", "mark", "--help"]])
+def test_help_is_in_chinese_to_its_frame(argv, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(argv)
+    assert exit_.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("用法：boostdesk")
+    for english in ("usage:", "options:", "positional arguments", "show this help"):
+        assert english not in out
+    assert "显示本帮助并退出" in out
+
+
+def test_a_usage_error_shows_the_command_s_usage_in_chinese(capsys):
+    with pytest.raises(SystemExit):
+        main(["pay", "mark", "--date", "2022-12-30", "21"])
+    err = capsys.readouterr().err
+    assert err.startswith("用法：boostdesk pay mark [-h]"), err
+    assert "错误：缺少参数：--voucher" in err

@@ -213,7 +213,9 @@ def test_check_prints_one_line_per_application_and_indented_findings(capsys, dem
 
 
 def test_check_of_an_empty_register_succeeds(capsys, tmp_path):
-    assert check_json(capsys, tmp_path / "empty.db") == []
+    code, out, err = run(capsys, "check", "--db", str(tmp_path / "empty.db"), "--json")
+    assert code == 0 and json.loads(out) == []
+    assert "原本不存在，已新建一个空登记册" in err  # a mistyped --db is not silent
 
 
 def test_check_of_a_year_without_a_plan_fails_in_chinese(capsys, tmp_path):

@@ -164,6 +164,7 @@ def test_command_line_import_is_refused_while_the_window_has_the_register(held, 
     assert main(["import", str(sheet), "--db", str(path)]) == 1
     err = capsys.readouterr().err
     assert "王五" in err and "只读" in err
+    assert "窗口" not in err  # the command line has no window to be read-only
 
 
 def test_register_on_nfs_or_smb_is_recognised(tmp_path):

@@ -29,6 +29,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run_gui(args: argparse.Namespace) -> int:
+    if (sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM")
+            and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY")):
+        me = sys.argv[0] if getattr(sys, "frozen", False) else "boostdesk"  # the package's name
+        raise UserError(  # else Qt aborts the process with its own English words
+            "没有图形显示，无法打开窗口（如通过 SSH 登录）。请在桌面上运行，或用 "
+            f"xvfb-run -a {me} gui；命令行的各项功能见 {me} --help")
     from boostdesk.ui.launch import run
 
     return run(args.db)

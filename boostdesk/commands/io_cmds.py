@@ -65,6 +65,8 @@ def run_template(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.suffix.lower() != ".xlsx":
         raise UserError(f"模板文件名应以 .xlsx 结尾：{out}")
+    if not out.absolute().parent.is_dir():
+        raise UserError(f"无法写入 {out}：文件夹 {out.absolute().parent} 不存在")
     campaign = _template_campaign(args, _year(args.year) if args.year is not None else None)
     year = campaign.year
     try:
@@ -85,6 +87,8 @@ def _template_campaign(args: argparse.Namespace, year: int | None) -> Any:
     from boostdesk.models import plan_2022
     from boostdesk.paths import default_register_path
 
+    if args.db and not Path(args.db).exists():  # a mistyped path: its year is unknown
+        raise UserError(f"登记册不存在：{args.db}（汇总表的年度和填表说明取自登记册），请核对路径")
     if not Path(args.db or default_register_path()).exists():
         plans = {2022: plan_2022()}  # what a new register starts with
     else:

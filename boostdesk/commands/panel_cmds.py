@@ -89,14 +89,14 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
     p = psub.add_parser("unassign", help="取消一项分配（已录入的评分一并删除）")
     _common(p)
-    p.add_argument("--expert", metavar="NAME", required=True)
-    p.add_argument("--project", metavar="REF", required=True)
+    p.add_argument("--expert", metavar="NAME", required=True, help="专家姓名")
+    p.add_argument("--project", metavar="REF", required=True, help="项目登记号或名称")
     p.set_defaults(func=run_unassign)
 
     p = psub.add_parser("conflict", help="登记专家申明的利益冲突（回避）")
     _common(p)
-    p.add_argument("--expert", metavar="NAME", required=True)
-    p.add_argument("--project", metavar="REF", required=True)
+    p.add_argument("--expert", metavar="NAME", required=True, help="专家姓名")
+    p.add_argument("--project", metavar="REF", required=True, help="项目登记号或名称")
     p.add_argument("--reason", required=True, help="回避理由")
     p.set_defaults(func=run_conflict)
 

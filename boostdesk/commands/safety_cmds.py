@@ -29,7 +29,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                     "登记册正被其他 BoostDesk 打开时拒绝恢复",
     )
     p.add_argument("file", metavar="FILE",
-                   help="备份文件（路径，或 backup list 中的文件名）")
+                   help="备份文件：路径，或 backup list 中的文件名或序号（1 为最新）")
     add_db_argument(p)
     p.set_defaults(func=run_restore)
 
@@ -86,6 +86,9 @@ def run_backup(args: argparse.Namespace) -> int:
         return 0
     if not path.exists():
         raise UserError(f"登记册不存在：{path}（可用 --db 指定登记册文件）")
+    if args.out and not Path(args.out).absolute().parent.is_dir():  # a stick not plugged in
+        raise UserError(f"文件夹不存在：{Path(args.out).absolute().parent}"
+                        "（U 盘或网络盘是否已接好？）；备份未写入")
     report = check_integrity(path, quick=True)
     if not report.ok:
         raise UserError(
@@ -102,10 +105,17 @@ def _size(n: int) -> str:
 
 
 def run_restore(args: argparse.Namespace) -> int:
-    from boostdesk.safety import backup_dir, restore
+    from boostdesk.safety import backup_dir, list_backups, restore
 
     path = _register_path(args)
     source = Path(args.file)
+    if not source.exists() and args.file.strip().isdigit():  # a number `backup list` shows
+        backups = list_backups(path)
+        n = int(args.file)
+        if not 1 <= n <= len(backups):
+            raise UserError(f"没有第 {n} 份备份（共 {len(backups)} 份）。"
+                            "用 boostdesk backup list 查看有哪些备份")
+        source = backups[n - 1].path
     if not source.exists() and not source.is_absolute():
         in_folder = backup_dir(path) / source
         if in_folder.exists():

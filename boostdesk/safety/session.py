@@ -122,7 +122,7 @@ class ReadOnlyRegister(Register):
     @property
     def read_only_message(self) -> str:
         who = self.holder.describe() if self.holder else "另一个 BoostDesk"
-        return f"登记册正由 {who} 打开，本窗口只读，不能保存修改。请等对方关闭后重新打开登记册"
+        return f"登记册正由 {who} 打开，现为只读，不能保存修改。请等对方关闭后重新打开登记册"
 
 
 @dataclass

@@ -1,0 +1,97 @@
+"""The command line as the README tells a clerk to use it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from boostdesk.cli import main
+
+
+def test_backup_to_a_missing_folder_is_refused_not_made(tmp_path, capsys):
+    """`--out /media/usb/…` with the stick not mounted: the folder is not created on the
+    local disk (the clerk would think the copy is on the stick)."""
+    db = str(tmp_path / "r.db")
+    assert main(["campaign", "new", "--year", "2023", "--db", db]) == 0
+    stick = tmp_path / "usb"
+    assert main(["backup", "--db", db, "--out", str(stick / "备份.db")]) == 1
+    assert "文件夹不存在" in capsys.readouterr().err
+    assert not stick.exists()
+    stick.mkdir()
+    assert main(["backup", "--db", db, "--out", str(stick / "备份.db")]) == 0
+    assert (stick / "备份.db").is_file()
+
+
+def test_a_mistyped_register_path_is_said_not_taken_for_an_empty_register(tmp_path, capsys):
+    """`check --db 登记册2022.db` for 登记册-2022.db made a new empty register and reported
+    0 applications, silently; a blank table took 2022 for the register's year."""
+    typo = tmp_path / "登记册2022.db"
+    assert main(["check", "--db", str(typo)]) == 0
+    assert f"提示：登记册 {typo} 原本不存在，已新建一个空登记册" in capsys.readouterr().err
+    assert main(["check", "--db", str(typo)]) == 0  # said once, when it is made
+    assert "原本不存在" not in capsys.readouterr().err
+    other = tmp_path / "其他.db"
+    assert main(["template", "patent", str(tmp_path / "t.xlsx"), "--db", str(other)]) == 1
+    assert f"登记册不存在：{other}" in capsys.readouterr().err
+    assert not other.exists() and not (tmp_path / "t.xlsx").exists()
+    assert main(["demo", "--db", str(other)]) == 0  # demo makes one: nothing to say
+    assert "原本不存在" not in capsys.readouterr().err
+
+
+def test_the_windows_build_s_selftest_runs_the_console_twin():
+    """`build\\build.py --selftest` on Windows ran the windowed BoostDesk.exe: its report
+    went nowhere and the office saw only an exit code."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.spec_from_file_location(
+        "build_script", Path(__file__).resolve().parent.parent / "build" / "build.py")
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    assert build.selftest_exe("win32").name == "boostdesk-cli.exe"
+    assert build.selftest_exe("linux").name == "BoostDesk"
+
+
+def test_restore_takes_the_number_backup_list_shows(tmp_path, capsys):
+    """`backup list` numbers its lines (1 the newest): `restore 1` took 1 for a file name."""
+    db = str(tmp_path / "r.db")
+    assert main(["demo", "--db", db]) == 0
+    assert main(["backup", "--db", db]) == 0
+    newest = capsys.readouterr().out.split("已备份到 ")[1].split("（")[0]
+    assert main(["restore", "--db", db, "1"]) == 0
+    from pathlib import Path
+
+    assert Path(newest).name in capsys.readouterr().out
+    assert main(["restore", "--db", db, "9"]) == 1
+    assert "没有第 9 份备份" in capsys.readouterr().err
+
+
+def test_a_template_into_a_missing_folder_says_so_in_chinese(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("BOOSTDESK_DATA", str(tmp_path))
+    assert main(["template", "patent", str(tmp_path / "无此文件夹" / "t.xlsx")]) == 1
+    err = capsys.readouterr().err
+    assert f"文件夹 {tmp_path / '无此文件夹'} 不存在" in err
+    assert "No such file" not in err
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="X11/Wayland displays")
+def test_the_window_without_a_display_says_so_in_chinese(tmp_path):
+    """`boostdesk` over SSH: Qt aborted (exit 134) with its English plugin messages."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env["BOOSTDESK_DATA"] = str(tmp_path)
+    run = subprocess.run([sys.executable, "-m", "boostdesk", "gui"], env=env,
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 1, run.stderr
+    assert "没有图形显示" in run.stderr and "xvfb-run" in run.stderr
+    assert "qt.qpa" not in run.stderr
+    assert not (tmp_path / "register.db").exists()
+
+
+@pytest.mark.parametrize("group", ["print", "export", "pay"])
+def test_a_command_group_alone_shows_its_own_help(group, capsys):
+    assert main([group]) == 2
+    assert capsys.readouterr().out.startswith(f"用法：boostdesk {group} ")
