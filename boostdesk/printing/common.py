@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
-from .fonts import MAIN, draw_string, markup, register_fonts
+from .fonts import MAIN, draw_string, markup, register_fonts, string_width
 
 MM = 72 / 25.4
 A4 = (210 * MM, 297 * MM)
@@ -122,6 +122,18 @@ def para(text: object, size: float = 9, align: str = "left"):  # noqa: ANN201
 
     return Paragraph(markup("" if text is None else str(text)).replace("\n", "<br/>"),
                      style(size, align))
+
+
+MIN_FIGURE_SIZE = 5.0  # a figure shrinks down to this before it would wrap
+
+
+def figure_size(text: str, width: float, size: float) -> float:
+    """The type size that keeps a figure (an amount) on one line within ``width``: a
+    figure wrapped in two (9,999.9999 over 99) reads as another amount."""
+    w = string_width(text, size)
+    if w <= width:
+        return size
+    return max(MIN_FIGURE_SIZE, int(size * width / w * 0.98 * 10) / 10)
 
 
 def draw_footer(canvas, pagesize: tuple[float, float], page: int, pages: int,  # noqa: ANN001
@@ -237,8 +249,16 @@ class PagedTable:
     header_size: float = 9
     final_label_span: int | None = None  # columns the label of a final row spans
 
+    def cell(self, text: str, j: int) -> Any:
+        """A cell of column ``j``; an amount (a right-aligned column) is never wrapped."""
+        col = self.cols[j]
+        size = self.size
+        if col.align == "right":
+            size = figure_size(text, col.width - 2 * PAD, size)
+        return para(text, size, col.align)
+
     def cells(self, row: Sequence[str]) -> list[Any]:
-        return [para(t, self.size, c.align) for t, c in zip(row, self.cols, strict=True)]
+        return [self.cell(t, j) for j, t in enumerate(row)]
 
     def header_cells(self) -> list[Any]:
         return [para(c.header, self.header_size, "center") for c in self.cols]
@@ -253,8 +273,7 @@ class PagedTable:
         def cell_height(text: str, j: int) -> float:
             h = measured[j].get(text)
             if h is None:
-                col = self.cols[j]
-                _, h = para(text, self.size, col.align).wrap(col.width - 2 * PAD, 10_000)
+                _, h = self.cell(text, j).wrap(self.cols[j].width - 2 * PAD, 10_000)
                 measured[j][text] = h
             return h
 
@@ -275,7 +294,7 @@ class PagedTable:
             sub = sum(self.values[span[0]:span[1]])
             row = [para("", self.size) for _ in self.cols]
             row[0] = para(self.subtotal_label, self.size, "center")
-            row[self.subtotal_col] = para(self.format_value(sub), self.size, "right")
+            row[self.subtotal_col] = self.cell(self.format_value(sub), self.subtotal_col)
             extra.append(row)
             r = 1 + len(body)
             if self.subtotal_col > 1:

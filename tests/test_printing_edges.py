@@ -1,0 +1,74 @@
+"""Printed documents at the edges: large and odd amounts, long names, another year."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from datetime import date
+from html import unescape
+from pathlib import Path
+
+import pytest
+from test_printing import squash
+
+from boostdesk.io.export_summary import build_summary
+from boostdesk.models import CITY, PatentApplication, ProjectApplication
+from boostdesk.models.records import PATENT, PROJECT
+from boostdesk.printing.samples import PRINTED_ON, YEAR
+from boostdesk.printing.summary import write_summary_pdf
+
+
+def pdf_words(pdf: Path, page: int) -> list[tuple[float, float, float, float, str]]:
+    """pdftotext's words on ``page``: (x0, y0, x1, y1, text), y from the top."""
+    out = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                         check=True, capture_output=True, text=True).stdout
+    return [(float(a), float(b), float(c), float(d), unescape(t)) for a, b, c, d, t in re.findall(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>',
+        out)]
+
+
+def approve_patent(reg, award_fen: int, n: int = 1, union: str = "海淀区总工会") -> int:
+    app_id = reg.save_patent(PatentApplication(
+        campaign_year=YEAR, title=f"一种测试方法{n}", patent_number_raw=f"ZL2021101{n:05d}.X",
+        inventor_name="王军", id_number="11010519491231002X", card_number="6214830112340001",
+        unit_name=union, enterprise_name="北京测试有限公司"))
+    reg.set_status(PATENT, app_id, "qualified")
+    reg.set_status(PATENT, app_id, "approved", award_fen=award_fen,
+                   approved_date=date(2022, 12, 15))
+    return app_id
+
+
+def approve_project(reg, award_fen: int, title: str = "测试项目",
+                    studio: str = "测试劳模创新工作室", union: str = "海淀区总工会") -> int:
+    app_id = reg.save_project(ProjectApplication(
+        campaign_year=YEAR, title=title, studio_name=studio, studio_level=CITY,
+        leader="李红兵", unit_name=union, enterprise_name="北京测试有限公司",
+        approval_date=date(2022, 3, 5), planned_completion=date(2023, 11, 30),
+        total_budget_fen=award_fen * 3, requested_fen=award_fen))
+    for step in ("qualified", "review", "proposed", "publicized"):
+        reg.set_status(PROJECT, app_id, step)
+    reg.set_status(PROJECT, app_id, "approved", award_fen=award_fen,
+                   approved_date=date(2022, 12, 28))
+    return app_id
+
+
+# -- summary tables ----------------------------------------------------------------------------
+@pytest.mark.parametrize(("stream", "award", "figures"), [
+    # A patent total past a million yuan (334 awards of 3,000): the 合计 cell.
+    ("patent", 1_002_000_00, ["1,002,000.00"]),
+    # 附件4 in 万元 to the fen: 99,999,999.99 元 is 9,999.999999 万元, budget three times it.
+    ("project", 99_999_999_99, ["9,999.999999", "29,999.999997"]),
+])
+def test_a_summary_amount_is_never_broken_across_lines(reg, tmp_path, stream, award, figures):
+    """A figure cut in two (9,999.9999 over 99) reads as another amount: every amount in
+    the table stays one word on one line, its type smaller if need be."""
+    if stream == "patent":
+        approve_patent(reg, award)
+    else:
+        approve_project(reg, award)
+    pdf = tmp_path / "s.pdf"
+    write_summary_pdf(pdf, build_summary(reg, stream, YEAR), printed_on=PRINTED_ON)
+    words = [w[4] for w in pdf_words(pdf, 1)]
+    for figure in figures:
+        assert words.count(figure) >= 2, (figure, [w for w in words if w[:1].isdigit()])
+    assert squash(figures[0]) in squash(" ".join(words))
