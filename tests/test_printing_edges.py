@@ -72,3 +72,25 @@ def test_a_summary_amount_is_never_broken_across_lines(reg, tmp_path, stream, aw
     for figure in figures:
         assert words.count(figure) >= 2, (figure, [w for w in words if w[:1].isdigit()])
     assert squash(figures[0]) in squash(" ".join(words))
+
+
+# -- approval sheets ---------------------------------------------------------------------------
+@pytest.mark.parametrize("federation", [
+    "中华全国铁路总工会北京铁路局委员会（直属机关工会）",  # 24 characters
+    "中华全国总工会北京经济技术开发区亦庄新城总工会委员会" * 2,  # absurd: 50 characters
+])
+@pytest.mark.parametrize("stream", [PATENT, PROJECT])
+def test_a_long_federation_name_stays_inside_the_sheet(reg, tmp_path, federation, stream):
+    """The federation's name (设置's 单位名称) heads its box and stands under the seal: whole,
+    inside the box's rules, over nothing."""
+    from boostdesk.printing.approval import LEFT, RIGHT, load_sheets, write_approval_pdf
+
+    approve_patent(reg, 3000_00) if stream == PATENT else approve_project(reg, 100_000_00)
+    pdf = tmp_path / "a.pdf"
+    write_approval_pdf(pdf, load_sheets(reg, YEAR, federation=federation),
+                       printed_on=PRINTED_ON)
+    words = pdf_words(pdf, 1)
+    outside = [w[4] for w in words if w[0] < LEFT - 0.5 or w[2] > RIGHT + 0.5]
+    assert outside == [] or all("页" in w or "印章" in w or "身份证" in w for w in outside), outside
+    text = squash("".join(w[4] for w in words))
+    assert text.count(squash(federation)) >= 2  # the box's heading and the name under the seal

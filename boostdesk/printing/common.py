@@ -136,6 +136,21 @@ def figure_size(text: str, width: float, size: float) -> float:
     return max(MIN_FIGURE_SIZE, int(size * width / w * 0.98 * 10) / 10)
 
 
+def fitted(text: str, width: float, size: float,
+           min_size: float) -> tuple[float, list[str]]:
+    """(size, lines) to draw ``text`` within ``width``: shrunk down to ``min_size``, then
+    wrapped. For names: never cut, never drawn over their neighbours or the rules."""
+    from .canvas_text import wrap
+
+    w = string_width(text, size)
+    if w <= width:
+        return size, [text]
+    smaller = max(min_size, int(size * width / w * 100) / 100)
+    if string_width(text, smaller) <= width:
+        return smaller, [text]
+    return min_size, wrap(text, width, min_size)
+
+
 def draw_footer(canvas, pagesize: tuple[float, float], page: int, pages: int,  # noqa: ANN001
                 left: str = "", right: str = "") -> None:
     """第 i 页 共 N 页 at the bottom centre; ``left`` and ``right`` small notes beside it."""

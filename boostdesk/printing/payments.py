@@ -44,6 +44,7 @@ from .common import (
     shown_card,
     shown_id,
 )
+from .common import fitted as common_fitted
 from .fonts import draw_string, string_width
 
 FEDERATION_WORDS = ("市总工会", "市总", "federation")
@@ -253,14 +254,7 @@ def _sections(pl: PaymentList, unmasked: bool, as_of: date, closing: Any,
 def fitted(text: str, width: float, size: float) -> tuple[float, list[str]]:
     """(size, lines) to draw ``text`` within ``width``: shrunk down to MIN_NAME_SIZE, then
     wrapped. A union's name is what a list is for: never cut, never drawn over."""
-    from .canvas_text import wrap
-
-    if string_width(text, size) <= width:
-        return size, [text]
-    smaller = max(MIN_NAME_SIZE, size * width / string_width(text, size))
-    if string_width(text, smaller) <= width:
-        return smaller, [text]
-    return MIN_NAME_SIZE, wrap(text, width, MIN_NAME_SIZE)
+    return common_fitted(text, width, size, MIN_NAME_SIZE)
 
 
 def draw_fitted(canvas: Any, x: float, y: float, text: str, width: float, size: float,
