@@ -94,3 +94,32 @@ def test_a_long_federation_name_stays_inside_the_sheet(reg, tmp_path, federation
     assert outside == [] or all("页" in w or "印章" in w or "身份证" in w for w in outside), outside
     text = squash("".join(w[4] for w in words))
     assert text.count(squash(federation)) >= 2  # the box's heading and the name under the seal
+
+
+# -- file names offered ------------------------------------------------------------------------
+def test_each_document_is_offered_under_its_own_file_name():
+    """Saved side by side, the 附件2 and 附件4 tables, one union's list and the whole batch,
+    and finance's copy (full ID and card numbers) and the masked one must not take each
+    other's name: a 财务联 handed out for the masked copy, or a table overwritten."""
+    from boostdesk.printing.jobs import (
+        APPROVAL,
+        PAYMENTS,
+        SUMMARY_PATENT,
+        SUMMARY_PROJECT,
+        PrintJob,
+    )
+
+    jobs = [
+        PrintJob(SUMMARY_PATENT, 2023), PrintJob(SUMMARY_PROJECT, 2023),
+        PrintJob(SUMMARY_PROJECT, 2023, approved_only=True),
+        PrintJob(PAYMENTS, 2023), PrintJob(PAYMENTS, 2023, tranche=2),
+        PrintJob(PAYMENTS, 2023, payer="海淀区总工会"),
+        PrintJob(PAYMENTS, 2023, unmasked=True), PrintJob(APPROVAL, 2023),
+        PrintJob(APPROVAL, 2023, unmasked=True),
+    ]
+    stems = [j.file_stem() for j in jobs]
+    assert len(set(stems)) == len(stems), stems
+    assert all("财务联" in s for j, s in zip(jobs, stems, strict=True) if j.unmasked)
+    # A payer's name with a slash is one file, not a folder.
+    odd = PrintJob(PAYMENTS, 2023, payer="首钢/京唐 工会").file_stem()
+    assert "/" not in odd and "\\" not in odd and "首钢" in odd
