@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+from dataclasses import replace
 from datetime import date
 from html import unescape
 from pathlib import Path
@@ -123,3 +124,28 @@ def test_each_document_is_offered_under_its_own_file_name():
     # A payer's name with a slash is one file, not a folder.
     odd = PrintJob(PAYMENTS, 2023, payer="首钢/京唐 工会").file_stem()
     assert "/" not in odd and "\\" not in odd and "首钢" in odd
+
+
+# -- characters no shipped font has ------------------------------------------------------------
+RARE = "张𡒄"  # 𡒄 (U+21484, Extension B) is in neither shipped font: it prints as 〓
+
+
+@pytest.mark.parametrize("command", [
+    ["print", "approval"], ["print", "payments", "--tranche", "1"],
+    ["export", "summary", "patent"],
+])
+def test_printing_a_name_with_a_character_no_font_has_says_which_name(reg, tmp_path, capsys,
+                                                                        command):
+    """The 〓 is there to be written over by hand: whoever prints 500 sheets is told which
+    names carry one, not left to find them."""
+    from boostdesk.cli import main
+
+    app_id = approve_patent(reg, 3000_00)
+    reg.save_patent(replace(reg.patent(app_id), inventor_name=RARE))
+    pdf = tmp_path / "out.pdf"
+    assert main([*command, "--db", str(reg.path), "--out", str(pdf)]) == 0
+    out = capsys.readouterr()
+    said = out.out + out.err
+    assert RARE in said and "〓" in said and "手写" in said
+    assert "张〓" in squash(subprocess.run(["pdftotext", str(pdf), "-"], check=True,
+                                           capture_output=True, text=True).stdout)
