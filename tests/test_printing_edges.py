@@ -149,3 +149,31 @@ def test_printing_a_name_with_a_character_no_font_has_says_which_name(reg, tmp_p
     assert RARE in said and "〓" in said and "手写" in said
     assert "张〓" in squash(subprocess.run(["pdftotext", str(pdf), "-"], check=True,
                                            capture_output=True, text=True).stdout)
+
+
+LONG_TITLE = "北京市总工会2023年职工创新助推计划（首都职工创新工作室、发明专利助推与职工技术创新成果转化专项行动·第二批）"
+
+
+@pytest.mark.parametrize("document", ["approval", "payments"])
+def test_a_long_campaign_title_stays_on_the_page(reg, tmp_path, document):
+    """设置's 计划名称 heads the sheets and the lists: a long one is set smaller, not run
+    off the paper."""
+    from boostdesk.finance import sync_plan
+    from boostdesk.printing.approval import load_sheets, write_approval_pdf
+    from boostdesk.printing.common import MARGIN
+    from boostdesk.printing.payments import build_payment_lists, write_payments_pdf
+
+    reg.save_campaign(reg.campaign(YEAR).with_changes(title=LONG_TITLE))
+    approve_patent(reg, 3000_00)
+    pdf = tmp_path / "d.pdf"
+    if document == "approval":
+        write_approval_pdf(pdf, load_sheets(reg, YEAR), printed_on=PRINTED_ON)
+        width = 595.28
+    else:
+        sync_plan(reg, YEAR)
+        write_payments_pdf(pdf, build_payment_lists(reg, YEAR, 1), printed_on=PRINTED_ON)
+        width = 841.89
+    words = pdf_words(pdf, 1)
+    assert all(w[0] >= MARGIN - 0.5 and w[2] <= width - MARGIN + 0.5 for w in words), \
+        [(w[4], round(w[0]), round(w[2])) for w in words if w[0] < MARGIN or w[2] > width - MARGIN]
+    assert squash(LONG_TITLE) in squash(" ".join(w[4] for w in words))

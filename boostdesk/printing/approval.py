@@ -63,6 +63,7 @@ from .common import (
     MM,
     cn_date,
     fitted,
+    fitting,
     new_canvas,
     shown_card,
     shown_id,
@@ -325,7 +326,8 @@ def draw_sheet(c, sheet: Sheet, seal: Seal, *, unmasked: bool,  # noqa: ANN001
 def _header(d: Drawing, sheet: Sheet) -> float:
     """Campaign, title, 登记号 and the money unit; returns the y where the grid starts."""
     y = TOP - 12
-    d.label(A4[0] / 2, y, sheet.campaign.title, 12, align="center")
+    title = sheet.campaign.title
+    d.label(A4[0] / 2, y, title, fitting(title, WIDTH, 12), align="center")
     y -= 27
     d.label(A4[0] / 2, y, TITLES[sheet.stream], 20, align="center", bold=True)
     y -= 22

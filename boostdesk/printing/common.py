@@ -136,6 +136,12 @@ def figure_size(text: str, width: float, size: float) -> float:
     return max(MIN_FIGURE_SIZE, int(size * width / w * 0.98 * 10) / 10)
 
 
+def fitting(text: str, width: float, size: float) -> float:
+    """``size``, or smaller so that ``text`` fits ``width`` on one line (a title)."""
+    w = string_width(text, size)
+    return size if w <= width else int(size * width / w * 100) / 100
+
+
 def fitted(text: str, width: float, size: float,
            min_size: float) -> tuple[float, list[str]]:
     """(size, lines) to draw ``text`` within ``width``: shrunk down to ``min_size``, then

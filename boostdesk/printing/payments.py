@@ -39,6 +39,7 @@ from .common import (
     PagedTable,
     cn_date,
     draw_footer,
+    fitting,
     iso,
     new_canvas,
     shown_card,
@@ -314,7 +315,8 @@ def write_payments_pdf(target: str | Path | IO[bytes], lists: Sequence[PaymentLi
         batch = f"拨付批次：{pl.tranche_text}　　金额单位：元"
         for i, (heading, table, span, last) in enumerate(plan, start=1):
             top = h - MARGIN
-            draw_string(canvas, w / 2, top - 7 * MM, pl.title, 15, align="center", bold=True)
+            draw_string(canvas, w / 2, top - 7 * MM, pl.title,
+                        fitting(pl.title, line_w, 15), align="center", bold=True)
             # The payer has the whole line: the batch and the unit sit by the section heading.
             draw_fitted(canvas, MARGIN, top - 15 * MM, f"付款单位：{pl.payer_name}", line_w, 10)
             draw_string(canvas, MARGIN, top - 23 * MM, heading, 10.5, bold=True)
