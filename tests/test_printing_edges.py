@@ -177,3 +177,15 @@ def test_a_long_campaign_title_stays_on_the_page(reg, tmp_path, document):
     assert all(w[0] >= MARGIN - 0.5 and w[2] <= width - MARGIN + 0.5 for w in words), \
         [(w[4], round(w[0]), round(w[2])) for w in words if w[0] < MARGIN or w[2] > width - MARGIN]
     assert squash(LONG_TITLE) in squash(" ".join(w[4] for w in words))
+
+
+def test_a_phone_number_is_never_broken_across_lines(reg, tmp_path):
+    """010-8357088 over 5 is another number: a number (a phone, a patent number, an ID) is
+    one word on one line in the summary table, its type smaller if need be."""
+    from boostdesk.printing.samples import fill_sample
+
+    fill_sample(reg)  # contact phone 010-83570885, as in docs/print-samples/summary-project.png
+    pdf = tmp_path / "s.pdf"
+    write_summary_pdf(pdf, build_summary(reg, PROJECT, YEAR), printed_on=PRINTED_ON)
+    words = [w[4] for w in pdf_words(pdf, 1)]
+    assert words.count("010-83570885") == 2, [w for w in words if w[:1].isdigit()]

@@ -7,6 +7,7 @@ the page count (第 1 页 共 N 页) is known before the first page is drawn.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -124,6 +125,7 @@ def para(text: object, size: float = 9, align: str = "left"):  # noqa: ANN201
                      style(size, align))
 
 
+_FIGURE = re.compile(r"[\x21-\x7e]+")  # one word of ASCII: a number, a code
 MIN_FIGURE_SIZE = 5.0  # a figure shrinks down to this before it would wrap
 
 
@@ -271,10 +273,12 @@ class PagedTable:
     final_label_span: int | None = None  # columns the label of a final row spans
 
     def cell(self, text: str, j: int) -> Any:
-        """A cell of column ``j``; an amount (a right-aligned column) is never wrapped."""
+        """A cell of column ``j``. A figure — an amount (a right-aligned column), a phone,
+        a patent or ID number — is set smaller rather than wrapped: 010-8357088 over 5
+        reads as another number."""
         col = self.cols[j]
         size = self.size
-        if col.align == "right":
+        if col.align == "right" or _FIGURE.fullmatch(text):
             size = figure_size(text, col.width - 2 * PAD, size)
         return para(text, size, col.align)
 
