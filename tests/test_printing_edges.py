@@ -189,3 +189,25 @@ def test_a_phone_number_is_never_broken_across_lines(reg, tmp_path):
     write_summary_pdf(pdf, build_summary(reg, PROJECT, YEAR), printed_on=PRINTED_ON)
     words = [w[4] for w in pdf_words(pdf, 1)]
     assert words.count("010-83570885") == 2, [w for w in words if w[:1].isdigit()]
+
+
+# -- payment lists -----------------------------------------------------------------------------
+def test_a_union_share_without_a_union_is_listed_under_a_name_that_says_so(reg, tmp_path,
+                                                                            capsys):
+    """An award approved with no recommending union still has a union share to pay: its
+    list must not head “付款单位：” with nothing after it, as if no one were to pay."""
+    from boostdesk.cli import main
+    from boostdesk.finance import sync_plan
+    from boostdesk.printing.payments import NO_UNION
+
+    app_id = approve_patent(reg, 3000_00)
+    reg.save_patent(replace(reg.patent(app_id), unit_name=""))
+    sync_plan(reg, YEAR)
+    pdf = tmp_path / "p.pdf"
+    assert main(["print", "payments", "--tranche", "1", "--db", str(reg.path),
+                 "--out", str(pdf)]) == 0
+    out = capsys.readouterr().out
+    assert f"{NO_UNION}：1 笔，合计 ¥1,500.00" in out
+    assert f"付款单位：{NO_UNION}" in squash(subprocess.run(
+        ["pdftotext", "-f", "2", "-l", "2", str(pdf), "-"], check=True, capture_output=True,
+        text=True).stdout)

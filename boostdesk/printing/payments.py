@@ -49,6 +49,7 @@ from .common import fitted as common_fitted
 from .fonts import draw_string, string_width
 
 FEDERATION_WORDS = ("市总工会", "市总", "federation")
+NO_UNION = "（未填写推荐单位）"  # a union share whose application names no union
 SIGNATURES = "制表：　　　　　　　　　审核：　　　　　　　　　负责人："
 
 
@@ -140,7 +141,10 @@ def build_payment_lists(reg: Register, year: int, tranche: int, *, payer: str | 
     lists: dict[tuple[str, str], PaymentList] = {}
     for line in sorted(lines, key=lambda x: (x.payer != FEDERATION, x.payer_name, x.stream,
                                              x.unit_name, x.app_id)):
-        name = (federation or line.payer_name) if line.payer == FEDERATION else line.payer_name
+        if line.payer == FEDERATION:
+            name = federation or line.payer_name
+        else:
+            name = line.payer_name or NO_UNION
         key = (line.payer, name)
         pl = lists.get(key)
         if pl is None:
