@@ -125,7 +125,8 @@ def para(text: object, size: float = 9, align: str = "left"):  # noqa: ANN201
                      style(size, align))
 
 
-_FIGURE = re.compile(r"[\x21-\x7e]+")  # one word of ASCII: a number, a code
+# One word of ASCII (a number, a code), or a phone with its extension (validate's 转123).
+_FIGURE = re.compile(r"[\x21-\x7e]+(?:转\d+)?")
 MIN_FIGURE_SIZE = 5.0  # a figure shrinks down to this before it would wrap
 
 
@@ -277,9 +278,13 @@ class PagedTable:
         a patent or ID number — is set smaller rather than wrapped: 010-8357088 over 5
         reads as another number."""
         col = self.cols[j]
-        size = self.size
+        size, width = self.size, col.width - 2 * PAD
         if col.align == "right" or _FIGURE.fullmatch(text):
-            size = figure_size(text, col.width - 2 * PAD, size)
+            number, ext, rest = text.partition("转")
+            if ext and string_width(text, size) > width:  # the extension on a line of its own
+                text, size = f"{number}\n{ext}{rest}", figure_size(number, width, size)
+            else:
+                size = figure_size(text, width, size)
         return para(text, size, col.align)
 
     def cells(self, row: Sequence[str]) -> list[Any]:
