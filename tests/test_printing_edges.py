@@ -29,9 +29,14 @@ def pdf_words(pdf: Path, page: int) -> list[tuple[float, float, float, float, st
 
 
 def approve_patent(reg, award_fen: int, n: int = 1, union: str = "海淀区总工会") -> int:
+    """Patent ``n`` approved, its inventor a person of their own."""
+    from stdnum.cn import ric
+
+    base = f"11010519800101{n:03d}"
     app_id = reg.save_patent(PatentApplication(
         campaign_year=YEAR, title=f"一种测试方法{n}", patent_number_raw=f"ZL2021101{n:05d}.X",
-        inventor_name="王军", id_number="11010519491231002X", card_number="6214830112340001",
+        inventor_name="王军", id_number=base + ric.calc_check_digit(base + "0"),
+        card_number="6214830112340001",
         unit_name=union, enterprise_name="北京测试有限公司"))
     reg.set_status(PATENT, app_id, "qualified")
     reg.set_status(PATENT, app_id, "approved", award_fen=award_fen,
@@ -215,3 +220,26 @@ def test_a_union_share_without_a_union_is_listed_under_a_name_that_says_so(reg, 
     assert f"付款单位：{NO_UNION}" in squash(subprocess.run(
         ["pdftotext", "-f", "2", "-l", "2", str(pdf), "-"], check=True, capture_output=True,
         text=True).stdout)
+
+
+# -- people's names ----------------------------------------------------------------------------
+def test_a_four_character_or_mixed_name_stays_whole_in_its_narrow_column(reg, tmp_path):
+    """欧阳娜/娜 or 欧阳娜娜A/nna is not how a payee's name is written: a name that fits
+    one line a little smaller is set so, in the payment list and the summary table."""
+    from boostdesk.finance import sync_plan
+    from boostdesk.printing.payments import build_payment_lists, write_payments_pdf
+
+    for n, name in enumerate(("欧阳娜娜", "欧阳娜娜Anna"), start=1):
+        app_id = approve_patent(reg, 3000_00, n=n)
+        reg.save_patent(replace(reg.patent(app_id), inventor_name=name))
+    sync_plan(reg, YEAR)
+    lists = tmp_path / "p.pdf"
+    write_payments_pdf(lists, build_payment_lists(reg, YEAR, 1), printed_on=PRINTED_ON)
+    words = [w[4] for w in pdf_words(lists, 1)]
+    assert "欧阳娜娜" in words, words
+    # Too long even a little smaller: broken where the Chinese and the Latin meet.
+    assert "欧阳娜娜Anna" in words or (words.count("欧阳娜娜") == 2 and "Anna" in words), words
+    table = tmp_path / "s.pdf"
+    write_summary_pdf(table, build_summary(reg, PATENT, YEAR), printed_on=PRINTED_ON)
+    words = [w[4] for w in pdf_words(table, 1)]
+    assert "欧阳娜娜" in words, words

@@ -128,6 +128,8 @@ def para(text: object, size: float = 9, align: str = "left"):  # noqa: ANN201
 # One word of ASCII (a number, a code), or a phone with its extension (validate's 转123).
 _FIGURE = re.compile(r"[\x21-\x7e]+(?:转\d+)?")
 MIN_FIGURE_SIZE = 5.0  # a figure shrinks down to this before it would wrap
+MIN_NAME_SIZE = 6.0  # a person's name down to this; a longer one wraps at the table's size
+_SCRIPT_CHANGE = re.compile(r"(?<=[\u3400-\u9fff])(?=[A-Za-z])|(?<=[A-Za-z])(?=[\u3400-\u9fff])")
 
 
 def figure_size(text: str, width: float, size: float) -> float:
@@ -181,6 +183,7 @@ class Col:
     header: str
     width_mm: float
     align: str = "left"  # left | center | right
+    name: bool = False  # a person's name: set a little smaller rather than broken
 
     @property
     def width(self) -> float:
@@ -285,6 +288,15 @@ class PagedTable:
                 text, size = f"{number}\n{ext}{rest}", figure_size(number, width, size)
             else:
                 size = figure_size(text, width, size)
+        elif col.name and string_width(text, size) > width:
+            # 欧阳娜/娜 or 欧阳娜娜A/nna is not how a name is written: a little smaller, else
+            # broken where its Chinese and Latin parts meet.
+            smaller = figure_size(text, width, size)
+            if smaller < MIN_NAME_SIZE:
+                text = _SCRIPT_CHANGE.sub("\n", text)
+                smaller = min(figure_size(part, width, size) for part in text.split("\n"))
+            if smaller >= MIN_NAME_SIZE:
+                size = smaller
         return para(text, size, col.align)
 
     def cells(self, row: Sequence[str]) -> list[Any]:

@@ -183,7 +183,7 @@ def remark(line: PaymentLine, as_of: date) -> str:
 # -- PDF -------------------------------------------------------------------------------
 PATENT_COLS = (
     Col("序号", 9, "center"), Col("推荐单位", 25), Col("所在单位", 30), Col("专利号", 29),
-    Col("收款人", 15, "center"), Col("身份证号", 31), Col("工会会员互助服务卡号", 36),
+    Col("收款人", 15, "center", name=True), Col("身份证号", 31), Col("工会会员互助服务卡号", 36),
     Col("应拨金额（元）", 24, "right"), Col("应拨日期", 19, "center"), Col("备注", 49),
 )
 PROJECT_COLS = (
