@@ -162,3 +162,22 @@ def test_a_payment_list_lists_only_what_is_still_to_pay_unless_unticked(screen):
     assert PrintJob(kind=PAYMENTS, year=YEAR).unpaid_only
     screen.unpaid.setChecked(False)
     assert not screen.current_job().unpaid_only
+
+
+def test_a_name_printed_with_a_mark_is_named_beside_the_preview(screen, ctx, qtbot):
+    """𡒄 is in neither shipped font and prints as 〓, to be written in by hand: the screen
+    says which name, as the command line does."""
+    from dataclasses import replace
+
+    from boostdesk.models.records import PATENT
+
+    app = next(a for a in ctx.reg.patents(YEAR) if a.status in ("approved", "paid"))
+    ctx.reg.save_patent(replace(app, inventor_name="张𡒄"))
+    assert app.stream == PATENT
+    choose(screen, APPROVAL)
+    preview(screen, qtbot)
+    assert screen.page_count == 5
+    assert "张𡒄" in screen.error.text() and "〓" in screen.error.text()
+    choose(screen, SUMMARY_PROJECT)  # a document without it: nothing said
+    preview(screen, qtbot)
+    assert screen.error.text() == ""

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from boostdesk.cli import UserError, add_db_argument, open_register
+from boostdesk.printing.fonts import noting_missing
 
 SEAL_SETTING = "print/seal_image"
 FEDERATION_SETTING = "print/federation_name"
@@ -185,14 +186,23 @@ def run_print_approval(args: argparse.Namespace) -> int:
             raise UserError(f"{year} 年度还没有已核准的申报，无审批表可打印")
         seal = _seal(args, sheets[0].federation)
         try:
-            pages = write_approval_pdf(out, sheets, seal, unmasked=args.unmasked)
+            with noting_missing() as missed:
+                pages = write_approval_pdf(out, sheets, seal, unmasked=args.unmasked)
         except OSError as exc:
             raise _write_failed(out, exc) from exc
         if args.unmasked:
             _note_unmasked(reg, "审批表", year, out)
     note = "（印章为样章：请用 --seal 或在“设置”中提供印章扫描件）" if seal is None else ""
     print(f"已生成审批表 {pages} 页：{out}{note}")
+    _say_missing(missed)
     return 0
+
+
+def _say_missing(missed: list[str]) -> None:
+    if missed:
+        from boostdesk.printing.fonts import missing_note
+
+        print(f"注意：{missing_note(missed)}")
 
 
 def _note_unmasked(reg: Any, document: str, year: int | None, out: Path) -> None:
@@ -233,9 +243,11 @@ def run_print_payments(args: argparse.Namespace) -> int:
             raise UserError(nothing_payable(
                 reg, year, tranche, payer=payer, unit_name=unit, who=who,
                 paid_hint="" if args.include_paid else "如需连同已拨付的款项列出，请加 --include-paid"))
+        missed: list[str] = []
         try:
             if out.suffix.lower() == ".pdf":
-                pages = write_payments_pdf(out, lists, unmasked=args.unmasked)
+                with noting_missing() as missed:
+                    pages = write_payments_pdf(out, lists, unmasked=args.unmasked)
                 what = f"{pages} 页"
             else:
                 write_payments_xlsx(out, lists, unmasked=args.unmasked)
@@ -255,6 +267,7 @@ def run_print_payments(args: argparse.Namespace) -> int:
             print(f"{pl.payer_name}：{len(pl.lines)} 笔，合计 {format_money(pl.total)}"
                   f"（{daxie(pl.total)}）")
     print(f"已生成拨付清单 {what}：{out}")
+    _say_missing(missed)
     return 0
 
 
@@ -275,9 +288,11 @@ def run_export_summary(args: argparse.Namespace) -> int:
         year = _year(reg, args.year)
         summary = build_summary(reg, stream, year, approved_only=args.approved,
                                 unmasked=args.unmasked)
+        missed: list[str] = []
         try:
             if out.suffix.lower() == ".pdf":
-                pages = write_summary_pdf(out, summary)
+                with noting_missing() as missed:
+                    pages = write_summary_pdf(out, summary)
                 what = f"，{pages} 页"
             else:
                 write_summary_xlsx(out, summary)
@@ -288,6 +303,7 @@ def run_export_summary(args: argparse.Namespace) -> int:
             _note_unmasked(reg, summary.title, year, out)
     print(f"已导出“{summary.title}”：{len(summary.rows)} 项，核准助推合计"
           f" {format_money(summary.award_total)}{what}：{out}")
+    _say_missing(missed)
     return 0
 
 

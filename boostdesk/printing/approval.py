@@ -62,6 +62,8 @@ from .common import (
     MASKED_NOTE,
     MM,
     cn_date,
+    fitted,
+    fitting,
     new_canvas,
     shown_card,
     shown_id,
@@ -324,7 +326,8 @@ def draw_sheet(c, sheet: Sheet, seal: Seal, *, unmasked: bool,  # noqa: ANN001
 def _header(d: Drawing, sheet: Sheet) -> float:
     """Campaign, title, 登记号 and the money unit; returns the y where the grid starts."""
     y = TOP - 12
-    d.label(A4[0] / 2, y, sheet.campaign.title, 12, align="center")
+    title = sheet.campaign.title
+    d.label(A4[0] / 2, y, title, fitting(title, WIDTH, 12), align="center")
     y -= 27
     d.label(A4[0] / 2, y, TITLES[sheet.stream], 20, align="center", bold=True)
     y -= 22
@@ -361,16 +364,22 @@ def _opinion_boxes(sheet: Sheet) -> list[tuple[BoxDraw, float]]:
 
     def federation(d: Drawing, top: float, height: float) -> tuple[float, float]:
         app = sheet.app
-        d.label(LEFT + 4 * MM, top - 6 * MM, f"{sheet.federation}核准意见：", 10.5, bold=True)
+        # A long name (设置's 单位名称) shrinks, then wraps: whole and inside the box.
+        size, heading = fitted(f"{sheet.federation}核准意见：", WIDTH - 8 * MM, 10.5, 7.5)
+        for k, line in enumerate(heading):
+            d.label(LEFT + 4 * MM, top - 6 * MM - k * size * 1.25, line, size, bold=True)
+        drop = (len(heading) - 1) * size * 1.25
         amount = format_money(app.award_fen or 0)
-        d.text(LEFT + 8 * MM, top - 13 * MM, f"经审核，同意助推，助推资金 {amount}。", 10.5)
+        d.text(LEFT + 8 * MM, top - 13 * MM - drop, f"经审核，同意助推，助推资金 {amount}。", 10.5)
         d.label(LEFT + 4 * MM, top - height + 5 * MM, "经办人：", 10.5)
         d.label(LEFT + 45 * MM, top - height + 5 * MM, "审核人：", 10.5)
         # The seal covers the name and the date, its centre just above the date (骑年压月).
         cx = RIGHT - 38 * MM
         date_y = top - height + 20 * MM
         name_y = date_y + 8 * MM
-        d.label(cx, name_y, sheet.federation, 11, align="center")
+        size, names = fitted(sheet.federation, 2 * (RIGHT - cx - 3 * MM), 11, 8)
+        for k, line in enumerate(reversed(names)):  # a wrapped name goes up, into the seal
+            d.label(cx, name_y + k * size * 1.2, line, size, align="center")
         d.text(cx, date_y, cn_date(app.approved_date) or year.strip(), 11, align="center")
         return cx, date_y + 5 * MM
 

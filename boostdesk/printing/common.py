@@ -7,6 +7,7 @@ the page count (第 1 页 共 N 页) is known before the first page is drawn.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -14,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
-from .fonts import MAIN, draw_string, markup, register_fonts
+from .fonts import MAIN, draw_string, markup, register_fonts, string_width
 
 MM = 72 / 25.4
 A4 = (210 * MM, 297 * MM)
@@ -124,6 +125,43 @@ def para(text: object, size: float = 9, align: str = "left"):  # noqa: ANN201
                      style(size, align))
 
 
+# One word of ASCII (a number, a code), or a phone with its extension (validate's 转123).
+_FIGURE = re.compile(r"[\x21-\x7e]+(?:转\d+)?")
+MIN_FIGURE_SIZE = 5.0  # a figure shrinks down to this before it would wrap
+MIN_NAME_SIZE = 6.0  # a person's name down to this; a longer one wraps at the table's size
+_SCRIPT_CHANGE = re.compile(r"(?<=[\u3400-\u9fff])(?=[A-Za-z])|(?<=[A-Za-z])(?=[\u3400-\u9fff])")
+
+
+def figure_size(text: str, width: float, size: float) -> float:
+    """The type size that keeps a figure (an amount) on one line within ``width``: a
+    figure wrapped in two (9,999.9999 over 99) reads as another amount."""
+    w = string_width(text, size)
+    if w <= width:
+        return size
+    return max(MIN_FIGURE_SIZE, int(size * width / w * 0.98 * 10) / 10)
+
+
+def fitting(text: str, width: float, size: float) -> float:
+    """``size``, or smaller so that ``text`` fits ``width`` on one line (a title)."""
+    w = string_width(text, size)
+    return size if w <= width else int(size * width / w * 100) / 100
+
+
+def fitted(text: str, width: float, size: float,
+           min_size: float) -> tuple[float, list[str]]:
+    """(size, lines) to draw ``text`` within ``width``: shrunk down to ``min_size``, then
+    wrapped. For names: never cut, never drawn over their neighbours or the rules."""
+    from .canvas_text import wrap
+
+    w = string_width(text, size)
+    if w <= width:
+        return size, [text]
+    smaller = max(min_size, int(size * width / w * 100) / 100)
+    if string_width(text, smaller) <= width:
+        return smaller, [text]
+    return min_size, wrap(text, width, min_size)
+
+
 def draw_footer(canvas, pagesize: tuple[float, float], page: int, pages: int,  # noqa: ANN001
                 left: str = "", right: str = "") -> None:
     """第 i 页 共 N 页 at the bottom centre; ``left`` and ``right`` small notes beside it."""
@@ -145,6 +183,7 @@ class Col:
     header: str
     width_mm: float
     align: str = "left"  # left | center | right
+    name: bool = False  # a person's name: set a little smaller rather than broken
 
     @property
     def width(self) -> float:
@@ -237,8 +276,31 @@ class PagedTable:
     header_size: float = 9
     final_label_span: int | None = None  # columns the label of a final row spans
 
+    def cell(self, text: str, j: int) -> Any:
+        """A cell of column ``j``. A figure — an amount (a right-aligned column), a phone,
+        a patent or ID number — is set smaller rather than wrapped: 010-8357088 over 5
+        reads as another number."""
+        col = self.cols[j]
+        size, width = self.size, col.width - 2 * PAD
+        if col.align == "right" or _FIGURE.fullmatch(text):
+            number, ext, rest = text.partition("转")
+            if ext and string_width(text, size) > width:  # the extension on a line of its own
+                text, size = f"{number}\n{ext}{rest}", figure_size(number, width, size)
+            else:
+                size = figure_size(text, width, size)
+        elif col.name and string_width(text, size) > width:
+            # 欧阳娜/娜 or 欧阳娜娜A/nna is not how a name is written: a little smaller, else
+            # broken where its Chinese and Latin parts meet.
+            smaller = figure_size(text, width, size)
+            if smaller < MIN_NAME_SIZE:
+                text = _SCRIPT_CHANGE.sub("\n", text)
+                smaller = min(figure_size(part, width, size) for part in text.split("\n"))
+            if smaller >= MIN_NAME_SIZE:
+                size = smaller
+        return para(text, size, col.align)
+
     def cells(self, row: Sequence[str]) -> list[Any]:
-        return [para(t, self.size, c.align) for t, c in zip(row, self.cols, strict=True)]
+        return [self.cell(t, j) for j, t in enumerate(row)]
 
     def header_cells(self) -> list[Any]:
         return [para(c.header, self.header_size, "center") for c in self.cols]
@@ -253,8 +315,7 @@ class PagedTable:
         def cell_height(text: str, j: int) -> float:
             h = measured[j].get(text)
             if h is None:
-                col = self.cols[j]
-                _, h = para(text, self.size, col.align).wrap(col.width - 2 * PAD, 10_000)
+                _, h = self.cell(text, j).wrap(self.cols[j].width - 2 * PAD, 10_000)
                 measured[j][text] = h
             return h
 
@@ -275,7 +336,7 @@ class PagedTable:
             sub = sum(self.values[span[0]:span[1]])
             row = [para("", self.size) for _ in self.cols]
             row[0] = para(self.subtotal_label, self.size, "center")
-            row[self.subtotal_col] = para(self.format_value(sub), self.size, "right")
+            row[self.subtotal_col] = self.cell(self.format_value(sub), self.subtotal_col)
             extra.append(row)
             r = 1 + len(body)
             if self.subtotal_col > 1:

@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -118,6 +120,40 @@ def missing_chars(text: str) -> str:
     return "".join(out)
 
 
+_noted = threading.local()
+
+
+@contextmanager
+def noting_missing() -> Iterator[list[str]]:
+    """Collect the texts drawn meanwhile (in this thread) that print a 〓: each once, in
+    order. A name printed with a 〓 on a payment list or a sheet must be written in by hand,
+    so whoever prints it is told which names those are."""
+    outer = getattr(_noted, "texts", None)
+    texts: list[str] = []
+    _noted.texts = texts
+    try:
+        yield texts
+    finally:
+        _noted.texts = outer
+        if outer is not None:
+            outer.extend(t for t in texts if t not in outer)
+
+
+def missing_note(texts: list[str]) -> str:
+    """What to tell whoever printed ``texts`` (from :func:`noting_missing`): which
+    characters came out as 〓 and in which names, to be written in by hand."""
+    whole = [t for t in texts if not any(t != u and t in u for u in texts)]  # not a wrapped part
+    chars = "".join(dict.fromkeys(missing_chars("".join(whole))))
+    shown = "、".join(f"“{t}”" for t in whole[:5]) + (f" 等 {len(whole)} 处" if len(whole) > 5 else "")
+    return f"{chars} 不在所附字体中，已印为〓，请在打印件上手写补正：{shown}"
+
+
+def _note_missing(text: str) -> None:
+    texts = getattr(_noted, "texts", None)
+    if texts is not None and text not in texts:
+        texts.append(text)
+
+
 def font_runs(text: str) -> list[tuple[str, str]]:
     """``text`` cut into (font name, text) runs; characters no font has become 〓 in MAIN."""
     if not _registered:
@@ -130,6 +166,7 @@ def font_runs(text: str) -> list[tuple[str, str]]:
     for ch in text:
         f = font_for(ch)
         if f is None:
+            _note_missing(text)
             f, ch = MAIN, MISSING_MARK
         if f != current and buf:
             runs.append((current, "".join(buf)))  # type: ignore[arg-type]

@@ -6,6 +6,7 @@ The 打印 screen builds a :class:`PrintJob` from its options and runs it off th
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,8 @@ DOCUMENTS = {
     PAYMENTS: "拨付清单",
 }
 HAS_XLSX = (SUMMARY_PATENT, SUMMARY_PROJECT, PAYMENTS)
+SHORT_NAMES = {SUMMARY_PATENT: "专利汇总表", SUMMARY_PROJECT: "项目汇总表"}
+_UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')  # not in a Windows file name
 
 
 class JobCancelled(Exception):
@@ -47,8 +50,18 @@ class PrintJob:
         return DOCUMENTS[self.kind]
 
     def file_stem(self) -> str:
-        extra = f"-第{self.tranche}批" if self.kind == PAYMENTS else ""
-        return f"{self.year}-{self.title.split('（')[0]}{extra}"
+        """The file name offered: each document, payer and copy its own, so that saved side
+        by side none overwrites another and finance's copy says what it is."""
+        parts = [str(self.year), SHORT_NAMES.get(self.kind, self.title)]
+        if self.kind == PAYMENTS:
+            parts.append(f"第{self.tranche}批")
+            if self.payer:
+                parts.append(self.payer)
+        if self.approved_only and self.kind in (SUMMARY_PATENT, SUMMARY_PROJECT):
+            parts.append("核准")
+        if self.unmasked:
+            parts.append("财务联")
+        return _UNSAFE.sub("_", "-".join(parts))
 
     def run(self, reg: Register, outdir: Path,
             progress: Callable[[int, int], None] | None = None,

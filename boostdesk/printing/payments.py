@@ -39,14 +39,17 @@ from .common import (
     PagedTable,
     cn_date,
     draw_footer,
+    fitting,
     iso,
     new_canvas,
     shown_card,
     shown_id,
 )
+from .common import fitted as common_fitted
 from .fonts import draw_string, string_width
 
 FEDERATION_WORDS = ("市总工会", "市总", "federation")
+NO_UNION = "（未填写推荐单位）"  # a union share whose application names no union
 SIGNATURES = "制表：　　　　　　　　　审核：　　　　　　　　　负责人："
 
 
@@ -138,7 +141,10 @@ def build_payment_lists(reg: Register, year: int, tranche: int, *, payer: str | 
     lists: dict[tuple[str, str], PaymentList] = {}
     for line in sorted(lines, key=lambda x: (x.payer != FEDERATION, x.payer_name, x.stream,
                                              x.unit_name, x.app_id)):
-        name = (federation or line.payer_name) if line.payer == FEDERATION else line.payer_name
+        if line.payer == FEDERATION:
+            name = federation or line.payer_name
+        else:
+            name = line.payer_name or NO_UNION
         key = (line.payer, name)
         pl = lists.get(key)
         if pl is None:
@@ -177,7 +183,7 @@ def remark(line: PaymentLine, as_of: date) -> str:
 # -- PDF -------------------------------------------------------------------------------
 PATENT_COLS = (
     Col("序号", 9, "center"), Col("推荐单位", 25), Col("所在单位", 30), Col("专利号", 29),
-    Col("收款人", 15, "center"), Col("身份证号", 31), Col("工会会员互助服务卡号", 36),
+    Col("收款人", 15, "center", name=True), Col("身份证号", 31), Col("工会会员互助服务卡号", 36),
     Col("应拨金额（元）", 24, "right"), Col("应拨日期", 19, "center"), Col("备注", 49),
 )
 PROJECT_COLS = (
@@ -253,14 +259,7 @@ def _sections(pl: PaymentList, unmasked: bool, as_of: date, closing: Any,
 def fitted(text: str, width: float, size: float) -> tuple[float, list[str]]:
     """(size, lines) to draw ``text`` within ``width``: shrunk down to MIN_NAME_SIZE, then
     wrapped. A union's name is what a list is for: never cut, never drawn over."""
-    from .canvas_text import wrap
-
-    if string_width(text, size) <= width:
-        return size, [text]
-    smaller = max(MIN_NAME_SIZE, size * width / string_width(text, size))
-    if string_width(text, smaller) <= width:
-        return smaller, [text]
-    return MIN_NAME_SIZE, wrap(text, width, MIN_NAME_SIZE)
+    return common_fitted(text, width, size, MIN_NAME_SIZE)
 
 
 def draw_fitted(canvas: Any, x: float, y: float, text: str, width: float, size: float,
@@ -320,7 +319,8 @@ def write_payments_pdf(target: str | Path | IO[bytes], lists: Sequence[PaymentLi
         batch = f"拨付批次：{pl.tranche_text}　　金额单位：元"
         for i, (heading, table, span, last) in enumerate(plan, start=1):
             top = h - MARGIN
-            draw_string(canvas, w / 2, top - 7 * MM, pl.title, 15, align="center", bold=True)
+            draw_string(canvas, w / 2, top - 7 * MM, pl.title,
+                        fitting(pl.title, line_w, 15), align="center", bold=True)
             # The payer has the whole line: the batch and the unit sit by the section heading.
             draw_fitted(canvas, MARGIN, top - 15 * MM, f"付款单位：{pl.payer_name}", line_w, 10)
             draw_string(canvas, MARGIN, top - 23 * MM, heading, 10.5, bold=True)

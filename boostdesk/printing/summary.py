@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from boostdesk.io.export_summary import PDF_HEADERS, Summary, cell_text, wan_text
+from boostdesk.io.headers import NAME
 from boostdesk.money import daxie, format_plain
 
 from .common import (
@@ -35,7 +36,8 @@ def write_summary_pdf(target: str | Path | IO[bytes], summary: Summary, *,
     """Write the summary table to ``target``; returns the number of pages."""
     printed_on = printed_on or date.today()
     cols = [Col(PDF_HEADERS.get(c.header, c.header), c.pdf_mm, "right" if c.money else
-                ("center" if c.kind in ("seq", "yes_no", "date") else "left"))
+                ("center" if c.kind in ("seq", "yes_no", "date") else "left"),
+                name=c.kind == NAME)
             for c in summary.columns]
     rows = [[cell_text(summary, c, v) for c, v in zip(summary.columns, row, strict=True)]
             for row in summary.rows]

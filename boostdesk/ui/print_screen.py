@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from boostdesk.printing.fonts import missing_note, noting_missing
 from boostdesk.printing.jobs import APPROVAL, DOCUMENTS, HAS_XLSX, PAYMENTS, PrintJob
 
 from . import dialogs
@@ -312,8 +313,10 @@ class PrintScreen(QWidget):
         outdir = Path(tempfile.mkdtemp(dir=self._tmp))
 
         def work(reg: Any, progress: Callable[[int, int], None],
-                 cancelled: Callable[[], bool]) -> tuple[Path, int]:
-            return job.run(reg, outdir, progress, cancelled)
+                 cancelled: Callable[[], bool]) -> tuple[Path, int, list[str]]:
+            with noting_missing() as missed:
+                pdf, pages = job.run(reg, outdir, progress, cancelled)
+            return pdf, pages, missed
 
         def failed(exc: BaseException) -> None:
             from .context import error_text
@@ -329,8 +332,10 @@ class PrintScreen(QWidget):
     def _idle(self) -> None:
         self.preview_button.setEnabled(True)
 
-    def _generated(self, job: PrintJob, pdf: Path, pages: int) -> None:
+    def _generated(self, job: PrintJob, pdf: Path, pages: int, missed: list[str]) -> None:
         self._idle()
+        if missed:  # the 〓 are to be written in by hand: say where
+            self.error.setText(missing_note(missed))
         self.job, self.pdf = job, pdf
         doc = open_pdf(pdf)
         self.page_count = len(doc)

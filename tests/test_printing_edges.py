@@ -1,0 +1,245 @@
+"""Printed documents at the edges: large and odd amounts, long names, another year."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from dataclasses import replace
+from datetime import date
+from html import unescape
+from pathlib import Path
+
+import pytest
+from test_printing import squash
+
+from boostdesk.io.export_summary import build_summary
+from boostdesk.models import CITY, PatentApplication, ProjectApplication
+from boostdesk.models.records import PATENT, PROJECT
+from boostdesk.printing.samples import PRINTED_ON, YEAR
+from boostdesk.printing.summary import write_summary_pdf
+
+
+def pdf_words(pdf: Path, page: int) -> list[tuple[float, float, float, float, str]]:
+    """pdftotext's words on ``page``: (x0, y0, x1, y1, text), y from the top."""
+    out = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                         check=True, capture_output=True, text=True).stdout
+    return [(float(a), float(b), float(c), float(d), unescape(t)) for a, b, c, d, t in re.findall(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>',
+        out)]
+
+
+def approve_patent(reg, award_fen: int, n: int = 1, union: str = "海淀区总工会") -> int:
+    """Patent ``n`` approved, its inventor a person of their own."""
+    from stdnum.cn import ric
+
+    base = f"11010519800101{n:03d}"
+    app_id = reg.save_patent(PatentApplication(
+        campaign_year=YEAR, title=f"一种测试方法{n}", patent_number_raw=f"ZL2021101{n:05d}.X",
+        inventor_name="王军", id_number=base + ric.calc_check_digit(base + "0"),
+        card_number="6214830112340001",
+        unit_name=union, enterprise_name="北京测试有限公司"))
+    reg.set_status(PATENT, app_id, "qualified")
+    reg.set_status(PATENT, app_id, "approved", award_fen=award_fen,
+                   approved_date=date(2022, 12, 15))
+    return app_id
+
+
+def approve_project(reg, award_fen: int, title: str = "测试项目",
+                    studio: str = "测试劳模创新工作室", union: str = "海淀区总工会") -> int:
+    app_id = reg.save_project(ProjectApplication(
+        campaign_year=YEAR, title=title, studio_name=studio, studio_level=CITY,
+        leader="李红兵", unit_name=union, enterprise_name="北京测试有限公司",
+        approval_date=date(2022, 3, 5), planned_completion=date(2023, 11, 30),
+        total_budget_fen=award_fen * 3, requested_fen=award_fen))
+    for step in ("qualified", "review", "proposed", "publicized"):
+        reg.set_status(PROJECT, app_id, step)
+    reg.set_status(PROJECT, app_id, "approved", award_fen=award_fen,
+                   approved_date=date(2022, 12, 28))
+    return app_id
+
+
+# -- summary tables ----------------------------------------------------------------------------
+@pytest.mark.parametrize(("stream", "award", "figures"), [
+    # A patent total past a million yuan (334 awards of 3,000): the 合计 cell.
+    ("patent", 1_002_000_00, ["1,002,000.00"]),
+    # 附件4 in 万元 to the fen: 99,999,999.99 元 is 9,999.999999 万元, budget three times it.
+    ("project", 99_999_999_99, ["9,999.999999", "29,999.999997"]),
+])
+def test_a_summary_amount_is_never_broken_across_lines(reg, tmp_path, stream, award, figures):
+    """A figure cut in two (9,999.9999 over 99) reads as another amount: every amount in
+    the table stays one word on one line, its type smaller if need be."""
+    if stream == "patent":
+        approve_patent(reg, award)
+    else:
+        approve_project(reg, award)
+    pdf = tmp_path / "s.pdf"
+    write_summary_pdf(pdf, build_summary(reg, stream, YEAR), printed_on=PRINTED_ON)
+    words = [w[4] for w in pdf_words(pdf, 1)]
+    for figure in figures:
+        assert words.count(figure) >= 2, (figure, [w for w in words if w[:1].isdigit()])
+    assert squash(figures[0]) in squash(" ".join(words))
+
+
+# -- approval sheets ---------------------------------------------------------------------------
+@pytest.mark.parametrize("federation", [
+    "中华全国铁路总工会北京铁路局委员会（直属机关工会）",  # 24 characters
+    "中华全国总工会北京经济技术开发区亦庄新城总工会委员会" * 2,  # absurd: 50 characters
+])
+@pytest.mark.parametrize("stream", [PATENT, PROJECT])
+def test_a_long_federation_name_stays_inside_the_sheet(reg, tmp_path, federation, stream):
+    """The federation's name (设置's 单位名称) heads its box and stands under the seal: whole,
+    inside the box's rules, over nothing."""
+    from boostdesk.printing.approval import LEFT, RIGHT, load_sheets, write_approval_pdf
+
+    approve_patent(reg, 3000_00) if stream == PATENT else approve_project(reg, 100_000_00)
+    pdf = tmp_path / "a.pdf"
+    write_approval_pdf(pdf, load_sheets(reg, YEAR, federation=federation),
+                       printed_on=PRINTED_ON)
+    words = pdf_words(pdf, 1)
+    outside = [w[4] for w in words if w[0] < LEFT - 0.5 or w[2] > RIGHT + 0.5]
+    assert outside == [] or all("页" in w or "印章" in w or "身份证" in w for w in outside), outside
+    text = squash("".join(w[4] for w in words))
+    assert text.count(squash(federation)) >= 2  # the box's heading and the name under the seal
+
+
+# -- file names offered ------------------------------------------------------------------------
+def test_each_document_is_offered_under_its_own_file_name():
+    """Saved side by side, the 附件2 and 附件4 tables, one union's list and the whole batch,
+    and finance's copy (full ID and card numbers) and the masked one must not take each
+    other's name: a 财务联 handed out for the masked copy, or a table overwritten."""
+    from boostdesk.printing.jobs import (
+        APPROVAL,
+        PAYMENTS,
+        SUMMARY_PATENT,
+        SUMMARY_PROJECT,
+        PrintJob,
+    )
+
+    jobs = [
+        PrintJob(SUMMARY_PATENT, 2023), PrintJob(SUMMARY_PROJECT, 2023),
+        PrintJob(SUMMARY_PROJECT, 2023, approved_only=True),
+        PrintJob(PAYMENTS, 2023), PrintJob(PAYMENTS, 2023, tranche=2),
+        PrintJob(PAYMENTS, 2023, payer="海淀区总工会"),
+        PrintJob(PAYMENTS, 2023, unmasked=True), PrintJob(APPROVAL, 2023),
+        PrintJob(APPROVAL, 2023, unmasked=True),
+    ]
+    stems = [j.file_stem() for j in jobs]
+    assert len(set(stems)) == len(stems), stems
+    assert all("财务联" in s for j, s in zip(jobs, stems, strict=True) if j.unmasked)
+    # A payer's name with a slash is one file, not a folder.
+    odd = PrintJob(PAYMENTS, 2023, payer="首钢/京唐 工会").file_stem()
+    assert "/" not in odd and "\\" not in odd and "首钢" in odd
+
+
+# -- characters no shipped font has ------------------------------------------------------------
+RARE = "张𡒄"  # 𡒄 (U+21484, Extension B) is in neither shipped font: it prints as 〓
+
+
+@pytest.mark.parametrize("command", [
+    ["print", "approval"], ["print", "payments", "--tranche", "1"],
+    ["export", "summary", "patent"],
+])
+def test_printing_a_name_with_a_character_no_font_has_says_which_name(reg, tmp_path, capsys,
+                                                                        command):
+    """The 〓 is there to be written over by hand: whoever prints 500 sheets is told which
+    names carry one, not left to find them."""
+    from boostdesk.cli import main
+
+    app_id = approve_patent(reg, 3000_00)
+    reg.save_patent(replace(reg.patent(app_id), inventor_name=RARE))
+    pdf = tmp_path / "out.pdf"
+    assert main([*command, "--db", str(reg.path), "--out", str(pdf)]) == 0
+    out = capsys.readouterr()
+    said = out.out + out.err
+    assert RARE in said and "〓" in said and "手写" in said
+    assert "张〓" in squash(subprocess.run(["pdftotext", str(pdf), "-"], check=True,
+                                           capture_output=True, text=True).stdout)
+
+
+LONG_TITLE = "北京市总工会2023年职工创新助推计划（首都职工创新工作室、发明专利助推与职工技术创新成果转化专项行动·第二批）"
+
+
+@pytest.mark.parametrize("document", ["approval", "payments"])
+def test_a_long_campaign_title_stays_on_the_page(reg, tmp_path, document):
+    """设置's 计划名称 heads the sheets and the lists: a long one is set smaller, not run
+    off the paper."""
+    from boostdesk.finance import sync_plan
+    from boostdesk.printing.approval import load_sheets, write_approval_pdf
+    from boostdesk.printing.common import MARGIN
+    from boostdesk.printing.payments import build_payment_lists, write_payments_pdf
+
+    reg.save_campaign(reg.campaign(YEAR).with_changes(title=LONG_TITLE))
+    approve_patent(reg, 3000_00)
+    pdf = tmp_path / "d.pdf"
+    if document == "approval":
+        write_approval_pdf(pdf, load_sheets(reg, YEAR), printed_on=PRINTED_ON)
+        width = 595.28
+    else:
+        sync_plan(reg, YEAR)
+        write_payments_pdf(pdf, build_payment_lists(reg, YEAR, 1), printed_on=PRINTED_ON)
+        width = 841.89
+    words = pdf_words(pdf, 1)
+    assert all(w[0] >= MARGIN - 0.5 and w[2] <= width - MARGIN + 0.5 for w in words), \
+        [(w[4], round(w[0]), round(w[2])) for w in words if w[0] < MARGIN or w[2] > width - MARGIN]
+    assert squash(LONG_TITLE) in squash(" ".join(w[4] for w in words))
+
+
+def test_a_phone_number_is_never_broken_across_lines(reg, tmp_path):
+    """010-8357088 over 5 is another number: a number (a phone, a patent number, an ID) is
+    one word on one line in the summary table, its type smaller if need be."""
+    from boostdesk.printing.samples import fill_sample
+
+    fill_sample(reg)  # contact phone 010-83570885, as in docs/print-samples/summary-project.png
+    app = reg.projects(YEAR)[0]
+    reg.save_project(replace(app, contact_phone="010-83570885-8021"))  # kept as …转8021
+    pdf = tmp_path / "s.pdf"
+    write_summary_pdf(pdf, build_summary(reg, PROJECT, YEAR), printed_on=PRINTED_ON)
+    words = [w[4] for w in pdf_words(pdf, 1)]
+    # The extension, when the column is too narrow for all of it, has a line of its own.
+    assert words.count("010-83570885") == 2, [w for w in words if w[:1].isdigit()]
+    assert "转8021" in words or "010-83570885转8021" in words
+
+
+# -- payment lists -----------------------------------------------------------------------------
+def test_a_union_share_without_a_union_is_listed_under_a_name_that_says_so(reg, tmp_path,
+                                                                            capsys):
+    """An award approved with no recommending union still has a union share to pay: its
+    list must not head “付款单位：” with nothing after it, as if no one were to pay."""
+    from boostdesk.cli import main
+    from boostdesk.finance import sync_plan
+    from boostdesk.printing.payments import NO_UNION
+
+    app_id = approve_patent(reg, 3000_00)
+    reg.save_patent(replace(reg.patent(app_id), unit_name=""))
+    sync_plan(reg, YEAR)
+    pdf = tmp_path / "p.pdf"
+    assert main(["print", "payments", "--tranche", "1", "--db", str(reg.path),
+                 "--out", str(pdf)]) == 0
+    out = capsys.readouterr().out
+    assert f"{NO_UNION}：1 笔，合计 ¥1,500.00" in out
+    assert f"付款单位：{NO_UNION}" in squash(subprocess.run(
+        ["pdftotext", "-f", "2", "-l", "2", str(pdf), "-"], check=True, capture_output=True,
+        text=True).stdout)
+
+
+# -- people's names ----------------------------------------------------------------------------
+def test_a_four_character_or_mixed_name_stays_whole_in_its_narrow_column(reg, tmp_path):
+    """欧阳娜/娜 or 欧阳娜娜A/nna is not how a payee's name is written: a name that fits
+    one line a little smaller is set so, in the payment list and the summary table."""
+    from boostdesk.finance import sync_plan
+    from boostdesk.printing.payments import build_payment_lists, write_payments_pdf
+
+    for n, name in enumerate(("欧阳娜娜", "欧阳娜娜Anna"), start=1):
+        app_id = approve_patent(reg, 3000_00, n=n)
+        reg.save_patent(replace(reg.patent(app_id), inventor_name=name))
+    sync_plan(reg, YEAR)
+    lists = tmp_path / "p.pdf"
+    write_payments_pdf(lists, build_payment_lists(reg, YEAR, 1), printed_on=PRINTED_ON)
+    words = [w[4] for w in pdf_words(lists, 1)]
+    assert "欧阳娜娜" in words, words
+    # Too long even a little smaller: broken where the Chinese and the Latin meet.
+    assert "欧阳娜娜Anna" in words or (words.count("欧阳娜娜") == 2 and "Anna" in words), words
+    table = tmp_path / "s.pdf"
+    write_summary_pdf(table, build_summary(reg, PATENT, YEAR), printed_on=PRINTED_ON)
+    words = [w[4] for w in pdf_words(table, 1)]
+    assert "欧阳娜娜" in words, words
