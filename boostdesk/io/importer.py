@@ -69,6 +69,8 @@ _NOTE_STARTS = ("注", "说明", "填表", "填报", "制表", "审核", "合计
                 "联系人：", "联系人:", "负责人：", "负责人:", "单位盖章", "日期：", "日期:")
 # An 18-digit ID typed into a number cell keeps only 15 significant digits.
 _EXACT_DIGITS = 15
+_FLOAT_WHOLE = 2.0 ** 53  # every integer below it is exact in a float
+_WHOLE_NUMBERS = ("id_number", "card_number")  # refused when digits were lost, not warned
 
 
 @dataclass
@@ -377,7 +379,8 @@ class _RowReader:
         # (cell index, field position, header as typed, reader, warn when an exact number
         # was a float)
         self.columns = [
-            (j, self.position[col.field], text, _cell_reader(col, unit), col.kind == NUMBER)
+            (j, self.position[col.field], text, _cell_reader(col, unit),
+             col.kind == NUMBER and col.field not in _WHOLE_NUMBERS)
             for j, (col, text, unit) in mapping.items()
         ]
         mapped = {col.field for col, _, _ in mapping.values()}
@@ -528,6 +531,18 @@ def _read_patent_number(value: Any) -> str:
 
 
 def _read_compact_number(value: Any) -> str:
+    """An ID or card number. One typed into a number cell keeps Excel's 15 significant
+    digits (1.10105E+17): the rest are zeros, and stored it would be another person's or
+    another card, so it is refused. A float a program wrote whole (a 16-digit card under
+    2**53 whose last digit is not 0) is kept."""
+    if type(value) is float and value.is_integer():
+        digits = f"{value:.0f}"
+        if len(digits) > _EXACT_DIGITS and (value >= _FLOAT_WHOLE
+                                            or not digits[_EXACT_DIGITS:].strip("0")):
+            raise ValidationError(
+                f"号码 {digits} 存成了数字（Excel 中显示为 {value:.5E}），Excel 的数字只保留 15 位"
+                f"有效数字，末 {len(digits) - _EXACT_DIGITS} 位已丢失，无法登记：请把该列设为"
+                "文本格式，重新填写完整号码")
     return "".join(_number_text(value).split()).upper()
 
 
