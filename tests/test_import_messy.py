@@ -67,3 +67,54 @@ def test_an_id_with_lowercase_x_or_spaces_is_the_same_person(tmp_path):
     assert preview.errors == []
     assert [r.id_number for r in preview.records] == [x_id, ID_1]
 
+
+
+# -- amounts in the other unit -------------------------------------------------------
+def _projects(tmp_path, name, headers, rows):
+    from fixtures.summary_sheets import project_row
+
+    return write_sheet(tmp_path / name, [headers, *(
+        project_row(项目名称=f"项目{i}", **{"项目总投入（万元）": budget, "申请助推金额（万元）": asked})
+        for i, (budget, asked) in enumerate(rows))])
+
+
+def test_yuan_typed_under_a_wan_header_is_refused_not_stored_ten_thousand_times(tmp_path, capsys):
+    """300000 and 100000 under （万元） are 30亿 and 10亿: an award none of the plan's tiers
+    and a budget that passes the 50 % cap whatever is asked. Refused by row and column."""
+    from fixtures.summary_sheets import PROJECT_HEADERS
+
+    from boostdesk.models import plan_2022
+
+    path = _projects(tmp_path, "yuan.xlsx", PROJECT_HEADERS,
+                     [(30, 10), (300000, 100000), ("¥300,000", 10), (30, "100,000")])
+    preview = read_table(path, 2022, campaign=plan_2022())
+    assert preview.rows == [2]
+    cells = [(e.row, e.column) for e in preview.errors]
+    assert cells == [(3, "项目总投入（万元）"), (3, "申请助推金额（万元）"),
+                     (4, "项目总投入（万元）"), (5, "申请助推金额（万元）")]
+    asked = preview.errors[1].message
+    assert "¥1,000,000,000.00" in asked and "最高档 ¥100,000.00" in asked and "（元）" in asked
+    db = tmp_path / "x.db"
+    assert main(["import", str(path), "--db", str(db)]) == 1
+    assert "第 3 行“申请助推金额（万元）”" in capsys.readouterr().err
+    with Register.open(db) as reg:
+        assert counts(reg) == ZERO
+
+
+def test_wan_typed_under_a_yuan_header_is_refused(tmp_path):
+    """30 and 10 under （元）: a 10-元 request and a budget whose half is below every tier
+    would refuse the project outright."""
+    from fixtures.summary_sheets import PROJECT_HEADERS
+
+    from boostdesk.models import plan_2022
+
+    headers = [h.replace("（万元）", "（元）") for h in PROJECT_HEADERS]
+    path = _projects(tmp_path, "wan.xlsx", headers,
+                     [(300000, 100000), (30, 10), ("30万", "10万元")])
+    preview = read_table(path, 2022, campaign=plan_2022())
+    assert preview.rows == [2, 4]
+    assert [r.requested_fen for r in preview.records] == [100000_00] * 2
+    assert [(e.row, e.column) for e in preview.errors] == [
+        (3, "项目总投入（元）"), (3, "申请助推金额（元）")]
+    assert "最低档 ¥30,000.00" in preview.errors[1].message
+    assert "（万元）" in preview.errors[1].message

@@ -117,11 +117,11 @@ def run_import(args: argparse.Namespace) -> int:
                 + "、".join(str(y) for y in years) + "），请先建立该年度或改用 --year"
             )
         try:
-            preview = read_table(path, year)
+            preview = read_table(path, year, campaign=reg.campaign(year))
             if (year_arg is None and preview.title_year in years
                     and preview.title_year != year):  # the table says which year it is for
                 year = preview.title_year
-                preview = read_table(path, year)
+                preview = read_table(path, year, campaign=reg.campaign(year))
                 print(f"提示：按表格标题导入 {year} 年度（另一年度请用 --year）", file=sys.stderr)
         except ImportFailed as exc:
             raise UserError(exc.message) from exc

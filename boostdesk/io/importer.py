@@ -22,6 +22,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from boostdesk.models.campaign import Campaign
 from boostdesk.models.records import PATENT, PROJECT, PatentApplication, ProjectApplication
 from boostdesk.models.register import canonical_patent_number, new_record
 from boostdesk.validate import (
@@ -114,9 +115,12 @@ class ImportPreview:
 # -- reading ---------------------------------------------------------------
 def read_table(
     path: str | Path, year: int, progress: Progress | None = None,
-    cancelled: Cancelled | None = None,
+    cancelled: Cancelled | None = None, *, campaign: Campaign | None = None,
 ) -> ImportPreview:
     """Read a summary table without touching the register.
+
+    ``campaign``: the year's plan, when known; its tiers tell an amount typed in 元 under a
+    万元 header (or the other way round) from a real one, and such a cell is refused.
 
     Raises :class:`ImportFailed` when the file is no summary table at all and
     :class:`ImportCancelled` when ``cancelled()`` turns true (checked per chunk).
@@ -124,11 +128,12 @@ def read_table(
     from boostdesk.gc_pause import collector_paused
 
     with collector_paused():  # 140,000 cells, then the records: no cycles among them
-        return _read_table(Path(path), year, progress, cancelled)
+        return _read_table(Path(path), year, progress, cancelled, campaign)
 
 
 def _read_table(
     path: Path, year: int, progress: Progress | None, cancelled: Cancelled | None,
+    campaign: Campaign | None = None,
 ) -> ImportPreview:
     found = _find_table(path)
     if found is None:
@@ -149,7 +154,7 @@ def _read_table(
     _fill_vertical_merges(sheet, first_data - 1)
     data = sheet.cells[first_data:]
     total = len(data)
-    reader = _RowReader(table, mapping, year, preview, sheet.bare_formulas)
+    reader = _RowReader(table, mapping, year, preview, sheet.bare_formulas, campaign)
     for start in range(0, total, CHUNK):
         if cancelled is not None and cancelled():
             raise ImportCancelled()
@@ -361,6 +366,7 @@ class _RowReader:
     def __init__(
         self, table: Table, mapping: dict[int, tuple[Column, str, str | None]], year: int,
         preview: ImportPreview, bare_formulas: frozenset[tuple[int, int]] = frozenset(),
+        campaign: Campaign | None = None,
     ) -> None:
         self.table = table
         self.bare_formulas = bare_formulas
@@ -372,6 +378,12 @@ class _RowReader:
         self.record_type = PatentApplication if self.is_patent else ProjectApplication
         record_fields = fields(self.record_type)
         self.position = {f.name: i for i, f in enumerate(record_fields)}
+        # (cell index, field position, header as typed, unit it is read in, bounds)
+        self.amounts = [
+            (j, self.position[col.field], text, unit or "万元", bounds)
+            for j, (col, text, unit) in mapping.items()
+            if col.kind == AMOUNT_WAN and (bounds := _amount_bounds(campaign, col.field))
+        ]
         # The record's defaults in field order; a dict default is made afresh per record.
         self.defaults = [year if f.name == "campaign_year"
                          else None if f.default is MISSING else f.default for f in record_fields]
@@ -436,6 +448,12 @@ class _RowReader:
         if not values[at[self.table.name_field]]:
             what = "第一发明人姓名" if self.is_patent else "项目名称"
             errors.insert(0, CellError(row, name_header, f"缺少{what}，无法登记这一行"))
+        for j, place, text, unit, (low, high, top, bottom) in self.amounts:
+            fen = values[place]
+            if fen and not low <= fen <= high:
+                shown = _clean_text(cells[j] if j < width else "")
+                errors.append(CellError(row, text, _odd_amount(shown, fen, unit, text, top,
+                                                               bottom, fen > high)))
         if errors:
             self.preview.errors.extend(errors)
             return
@@ -465,6 +483,37 @@ class _RowReader:
                  and not _present(cells[j] if j < width else "")]
         self.preview.errors.extend(CellError(row, text, BARE_FORMULA) for text in holes)
         return bool(holes)
+
+
+def _amount_bounds(campaign: Campaign | None,
+                   field_name: str) -> tuple[int, int, int, int] | None:
+    """(lowest, highest) amount in fen a cell of this money column can mean, and the plan's
+    top and bottom tier: far outside them the unit was mistaken (元 for 万元 or back)."""
+    from boostdesk.intake import FAR_ABOVE, IMPLAUSIBLE_BUDGET
+
+    tiers = [t.amount_fen for t in campaign.tiers] if campaign is not None else []
+    if not tiers:
+        return None
+    top, bottom = max(tiers), min(tiers)
+    high = (FAR_ABOVE if field_name == "requested_fen" else IMPLAUSIBLE_BUDGET) * top
+    return bottom // FAR_ABOVE, high, top, bottom
+
+
+def _odd_amount(shown: str, fen: int, unit: str, header: str, top: int, bottom: int,
+                too_high: bool) -> str:
+    from boostdesk.money import format_money
+
+    base = split_unit(normalize_header(header))[0]
+    read_as = f"{shown} 按{unit}计为 {format_money(fen)}"
+    if too_high:
+        if unit == "万元":
+            return (f"{read_as}，远高于方案最高档 {format_money(top)}，像是把元填在了万元栏：若填的是元，"
+                    f"请把表头改为“{base}（元）”，或改按万元填写后重新导入")
+        return f"{read_as}，远高于方案最高档 {format_money(top)}，请核对"
+    if unit == "元":
+        return (f"{read_as}，远低于方案最低档 {format_money(bottom)}，像是按万元填写的：若是，"
+                f"请把表头改为“{base}（万元）”后重新导入")
+    return f"{read_as}，远低于方案最低档 {format_money(bottom)}，请核对"
 
 
 BARE_FORMULA = ("是没有计算结果的公式（程序生成、未在 Excel 或 WPS 中保存过的表格会这样）：请用 Excel 或"

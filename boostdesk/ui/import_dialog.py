@@ -269,11 +269,12 @@ class ImportDialog(QDialog):
             return
         path = Path(text)
         year = self.ctx.year
+        campaign = self.ctx.campaign()  # its tiers tell 元 typed under 万元 (and back)
 
         def work(progress: Any, cancelled: Any) -> Any:
             from boostdesk.io.importer import read_table
 
-            return read_table(path, year, progress, cancelled)
+            return read_table(path, year, progress, cancelled, campaign=campaign)
 
         self.preview = None
         self._set_buttons()
