@@ -118,3 +118,64 @@ def test_wan_typed_under_a_yuan_header_is_refused(tmp_path):
         (3, "项目总投入（元）"), (3, "申请助推金额（元）")]
     assert "最低档 ¥30,000.00" in preview.errors[1].message
     assert "（万元）" in preview.errors[1].message
+
+
+# -- a studio's facts, shared by its applications ------------------------------------
+def _studio_register(db):
+    from boostdesk.models.records import ProjectApplication
+
+    with Register.open(db, operator="测试员") as reg:
+        reg.save_project(ProjectApplication(
+            2022, title="已登记项目", studio_name="李四职工创新工作室", studio_level="city",
+            leader="李四", unit_name="北京市朝阳区总工会", total_budget_fen=3_000_000_00))
+
+
+def test_a_table_keeps_a_registered_studios_facts_and_says_so_by_row(tmp_path, capsys):
+    """The paper form asks before changing a known studio; a table used to change its level
+    and leader silently, re-judging the studio's other projects. The register's facts are
+    kept and each difference is named by row; --update-studios takes the table's."""
+    from fixtures.summary_sheets import PROJECT_HEADERS, project_row
+
+    db = tmp_path / "x.db"
+    _studio_register(db)
+    path = write_sheet(tmp_path / "p.xlsx", [
+        PROJECT_HEADERS, project_row(项目名称="新项目", 工作室级别="区级", 领衔人="王六"),
+    ])
+    assert main(["import", str(path), "--db", str(db)]) == 0
+    err = capsys.readouterr().err
+    assert "第 2 行：工作室“李四职工创新工作室”的工作室级别表中为区/局/集团级，登记册为市级" in err
+    assert "第 2 行：工作室“李四职工创新工作室”的领衔人表中为王六，登记册为李四" in err
+    assert "--update-studios" in err
+    with Register.open(db) as reg:
+        [studio] = reg.studios()
+        assert (studio.level, studio.leader) == ("city", "李四")
+        assert {p.studio_level for p in reg.projects(2022)} == {"city"}
+
+    path = write_sheet(tmp_path / "q.xlsx", [
+        PROJECT_HEADERS, project_row(项目名称="又一项目", 工作室级别="区级", 领衔人="王六"),
+    ])
+    assert main(["import", str(path), "--db", str(db), "--update-studios"]) == 0
+    assert "领衔人由登记册的李四改为表中的王六" in capsys.readouterr().err
+    with Register.open(db) as reg:
+        [studio] = reg.studios()
+        assert (studio.level, studio.leader) == ("district", "王六")
+
+
+def test_one_studio_on_several_rows_with_different_facts_takes_the_first(tmp_path, capsys):
+    from fixtures.summary_sheets import PROJECT_HEADERS, project_row
+
+    db = tmp_path / "x.db"
+    path = write_sheet(tmp_path / "p.xlsx", [
+        PROJECT_HEADERS,
+        project_row(项目名称="一", 工作室名称="新工作室", 工作室级别="市级", 领衔人="赵一"),
+        project_row(项目名称="二", 工作室名称="新工作室", 工作室级别="区级", 领衔人="赵一"),
+        project_row(项目名称="三", 工作室名称="新工作室", 工作室级别="", 领衔人="钱二"),
+    ])
+    assert main(["import", str(path), "--db", str(db)]) == 0
+    err = capsys.readouterr().err
+    assert "第 3 行：工作室“新工作室”的工作室级别为区/局/集团级，与第 2 行的市级不同：按第 2 行登记" in err
+    assert "第 4 行：工作室“新工作室”的领衔人为钱二，与第 2 行的赵一不同：按第 2 行登记" in err
+    with Register.open(db) as reg:
+        [studio] = reg.studios()
+        assert (studio.level, studio.leader) == ("city", "赵一")
+        assert {p.studio_level for p in reg.projects(2022)} == {"city"}

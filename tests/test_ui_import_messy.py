@@ -6,7 +6,7 @@ from fixtures.summary_sheets import PROJECT_HEADERS, project_row, write_sheet
 from test_ui_import import open_dialog, read
 from test_ui_support import answers, ctx, qsettings, window
 
-from boostdesk.ui.import_dialog import READY, REFUSED
+from boostdesk.ui.import_dialog import READY, REFUSED, ImportDialog
 
 __all__ = ["answers", "ctx", "qsettings", "window"]
 
@@ -24,3 +24,40 @@ def test_yuan_under_a_wan_header_is_marked_in_the_preview(window, qtbot, reg, an
     assert "申请助推金额（万元）" in reasons and "（元）" in reasons
     assert not dialog.import_all.isEnabled()
     assert reg.projects() == []
+
+
+def test_a_registered_studio_keeps_its_facts_unless_the_box_is_ticked(
+        window, qtbot, reg, answers, tmp_path):
+    from boostdesk.models.records import ProjectApplication
+
+    reg.save_project(ProjectApplication(
+        2022, title="已登记项目", studio_name="李四职工创新工作室", studio_level="city",
+        leader="李四", total_budget_fen=3_000_000_00))
+    path = write_sheet(tmp_path / "p.xlsx", [
+        PROJECT_HEADERS, project_row(项目名称="新项目", 工作室级别="区级", 领衔人="王六")])
+    dialog = open_dialog(qtbot, window)
+    read(qtbot, dialog, path)
+    assert dialog.update_studios.isVisible() and not dialog.update_studios.isChecked()
+    reasons = dialog.model.data(dialog.model.index(0, 2))
+    assert "领衔人表中为王六，登记册为李四" in reasons
+    assert "第 2 行：工作室“李四职工创新工作室”的领衔人" in dialog.summary.text()
+    assert "登记册为李四" in dialog.problem_text()  # in the e-mail back to the unit
+    dialog.update_studios.setChecked(True)
+    assert "领衔人由登记册的李四改为表中的王六" in dialog.model.data(dialog.model.index(0, 2))
+    dialog.update_studios.setChecked(False)
+    dialog.import_all.click()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
+    [studio] = reg.studios()
+    assert (studio.level, studio.leader) == ("city", "李四")
+
+    path = write_sheet(tmp_path / "q.xlsx", [
+        PROJECT_HEADERS, project_row(项目名称="又一项目", 工作室级别="区级", 领衔人="王六")])
+    dialog = ImportDialog(window.ctx, window)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    read(qtbot, dialog, path)
+    dialog.update_studios.setChecked(True)
+    dialog.import_all.click()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
+    [studio] = reg.studios()
+    assert (studio.level, studio.leader) == ("district", "王六")

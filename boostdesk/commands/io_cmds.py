@@ -37,6 +37,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="导入到哪个年度（默认：表格标题中的年度，没有则为登记册中最新的年度）")
     p.add_argument("--skip-bad-rows", action="store_true",
                    help="跳过无法读取的行和已登记或重复的行，导入其余各行")
+    p.add_argument("--update-studios", action="store_true",
+                   help="表中已登记工作室的级别、示范性、领衔人、推荐单位、所在单位与登记册不同时，"
+                        "按表中所填更新（默认保留登记册的，逐行提示不同之处）")
     p.add_argument("--received", metavar="YYYY-MM-DD",
                    help="收件日期：表中没有收件日期的行都记为这一天")
     p.set_defaults(func=run_import)
@@ -101,7 +104,7 @@ def _template_campaign(args: argparse.Namespace, year: int | None) -> Any:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from boostdesk.io.duplicates import find_duplicates, kept_levels, without_rows
+    from boostdesk.io.duplicates import find_duplicates, studio_notes, without_rows
     from boostdesk.io.errors import ImportFailed, ImportRefused
     from boostdesk.io.importer import commit, read_table, refusal_message, summarize
 
@@ -125,7 +128,9 @@ def run_import(args: argparse.Namespace) -> int:
                 print(f"提示：按表格标题导入 {year} 年度（另一年度请用 --year）", file=sys.stderr)
         except ImportFailed as exc:
             raise UserError(exc.message) from exc
-        for warning in [*preview.warnings, *kept_levels(reg, preview)]:
+        notes = studio_notes(reg, preview, args.update_studios,
+                             "（确有变化请在“工作室”中修改，或加 --update-studios 按表中所填更新）")
+        for warning in [*preview.warnings, *(text for _row, text in notes)]:
             print(f"提示：{warning}", file=sys.stderr)
         where = f"{path.name}，{preview.table.name_zh}，{year} 年度"
         if preview.errors and not args.skip_bad_rows:
@@ -149,7 +154,8 @@ def run_import(args: argparse.Namespace) -> int:
         if not preview.records:
             raise UserError(f"{path.name} 中各行均已登记，没有新的申报可导入")
         try:
-            ids = commit(reg, preview, skip_bad_rows=args.skip_bad_rows, received_date=received)
+            ids = commit(reg, preview, skip_bad_rows=args.skip_bad_rows, received_date=received,
+                         update_studios=args.update_studios)
         except ImportRefused as exc:
             raise UserError(exc.message) from exc
         print(f"{summarize(reg, preview.stream, ids)}（{where}）")

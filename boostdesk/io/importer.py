@@ -24,7 +24,7 @@ from typing import Any, NamedTuple
 
 from boostdesk.models.campaign import Campaign
 from boostdesk.models.records import PATENT, PROJECT, PatentApplication, ProjectApplication
-from boostdesk.models.register import canonical_patent_number, new_record
+from boostdesk.models.register import REGISTER, TABLE, canonical_patent_number, new_record
 from boostdesk.validate import (
     ValidationError,
     parse_amount_fen,
@@ -661,16 +661,18 @@ def refusal_message(
     return "\n".join(lines)
 
 
-def problem_list(preview: ImportPreview, duplicates: dict[int, str] | None = None) -> str:
+def problem_list(preview: ImportPreview, duplicates: dict[int, str] | None = None,
+                 notes: list[str] | None = None) -> str:
     """What to send back to the union that sent the table, as plain text for an e-mail:
     every cell that cannot be read (row, column, why), every row already registered or
-    repeated (``duplicates``: row → why), in sheet order, then the warnings. "" when there
-    is nothing to say."""
+    repeated (``duplicates``: row → why), in sheet order, then the warnings and ``notes``
+    (studio facts given otherwise). "" when there is nothing to say."""
     duplicates = duplicates or {}
+    warnings = [*preview.warnings, *(notes or [])]
     items = sorted([(e.row, str(e)) for e in preview.errors]
                    + [(row, f"第 {row} 行：{why}") for row, why in duplicates.items()],
                    key=lambda item: item[0])  # stable: a row's cells stay in column order
-    if not items and not preview.warnings:
+    if not items and not warnings:
         return ""
     counts = []
     if preview.refused_rows:
@@ -680,21 +682,24 @@ def problem_list(preview: ImportPreview, duplicates: dict[int, str] | None = Non
     head = (f"{preview.path.name}（{preview.table.name_zh}，工作表“{preview.sheet_name}”）"
             + (f"：{'，'.join(counts)}" if counts else ""))
     lines = [head, *(text for _, text in items)]
-    if preview.warnings:
-        lines += ["", "提示：", *preview.warnings]
+    if warnings:
+        lines += ["", "提示：", *warnings]
     return "\n".join(lines)
 
 
 def commit(
     reg: Any, preview: ImportPreview, skip_bad_rows: bool = False, *,
     received_date: date | None = None, progress: Progress | None = None,
-    cancelled: Cancelled | None = None,
+    cancelled: Cancelled | None = None, update_studios: bool = False,
 ) -> list[int]:
     """Store the records of a preview in one transaction, with their verdicts.
 
     Refuses (:class:`ImportRefused`, nothing stored) when some rows could not be
     read, unless ``skip_bad_rows``. ``received_date`` fills 收件日期 where the
-    table gave none. Returns the new application ids in sheet order.
+    table gave none. Returns the new application ids in sheet order. A studio already
+    registered keeps its facts (level, 示范性, leader, units) unless ``update_studios``; the
+    first row giving a fact of a studio settles it for the table
+    (``duplicates.studio_notes`` lists every fact given otherwise, by row).
 
     The records go in with ``Register.insert_patents`` / ``insert_projects``
     (executemany, audited as ``save_patent`` would, each create event naming the
@@ -724,9 +729,13 @@ def commit(
     from boostdesk.gc_pause import collector_paused
 
     with reg.transaction(), collector_paused():
-        insert = reg.insert_patents if preview.stream == PATENT else reg.insert_projects
-        stored = insert(records, source=preview.path.name, progress=step,
-                        judge=lambda new: judge_new(reg, new))
+        if preview.stream == PATENT:
+            stored = reg.insert_patents(records, source=preview.path.name, progress=step,
+                                        judge=lambda new: judge_new(reg, new))
+        else:
+            stored = reg.insert_projects(records, source=preview.path.name, progress=step,
+                                         judge=lambda new: judge_new(reg, new),
+                                         studio_facts=TABLE if update_studios else REGISTER)
         if stored:
             reg.audit("import", table, None, None, {
                 "file": preview.path.name, "sha256": preview.sha256,

@@ -16,6 +16,7 @@ from PySide6.QtCore import QAbstractTableModel, QMimeData, QModelIndex, QPersist
 from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QDialog,
     QFileDialog,
     QHBoxLayout,
@@ -29,8 +30,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from boostdesk.io.duplicates import find_duplicates, kept_levels, without_rows
-from boostdesk.models.records import STREAM_ZH
+from boostdesk.io.duplicates import find_duplicates, studio_notes, without_rows
+from boostdesk.models.records import PROJECT, STREAM_ZH
 
 from . import dialogs
 from .context import AppContext, error_text, is_cancellation
@@ -65,9 +66,12 @@ def _row_list(rows: list[int]) -> str:
 class PreviewModel(QAbstractTableModel):
     """Every data row of the sheet in sheet order: read, refused (why) or already registered."""
 
-    def __init__(self, preview: Any, duplicates: dict[int, str], parent: Any = None) -> None:
+    def __init__(self, preview: Any, duplicates: dict[int, str], parent: Any = None,
+                 notes: list[tuple[int, str]] | None = None) -> None:
         super().__init__(parent)
         self.preview = preview
+        self.notes: dict[int, list[str]] = {}  # row -> 提示 on its studio's facts
+        self.set_notes(notes or [])
         self.fields = list(preview.columns)  # field -> header as written in the sheet
         self.headers = [preview.columns[f] for f in self.fields]
         records = dict(zip(preview.rows, preview.records, strict=True))
@@ -82,6 +86,13 @@ class PreviewModel(QAbstractTableModel):
                 self.lines.append((row, DUPLICATE, records[row], [duplicates[row]]))
             else:
                 self.lines.append((row, READY, records[row], []))
+
+    def set_notes(self, notes: list[tuple[int, str]]) -> None:
+        self.notes = {}
+        for row, text in notes:
+            self.notes.setdefault(row, []).append(text.split("：", 1)[-1])
+        if getattr(self, "lines", None):
+            self.dataChanged.emit(self.index(0, 2), self.index(len(self.lines) - 1, 2))
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.lines)
@@ -101,7 +112,7 @@ class PreviewModel(QAbstractTableModel):
         row, result, record, problems = self.lines[index.row()]
         col = index.column()
         reasons = [f"“{p.column}”：{p.message}" if hasattr(p, "column") else str(p)
-                   for p in problems]
+                   for p in problems] or self.notes.get(row, [])
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 0:
                 return str(row)
@@ -123,6 +134,8 @@ class PreviewModel(QAbstractTableModel):
             return _TINT[result]
         if role == Qt.ItemDataRole.ForegroundRole and col in (1, 2) and result != READY:
             return QColor(ERROR_COLOUR if result == REFUSED else WARNING_COLOUR)
+        if role == Qt.ItemDataRole.ForegroundRole and col == 2 and reasons:
+            return QColor(WARNING_COLOUR)  # a studio fact given otherwise
         return None
 
     @staticmethod
@@ -184,6 +197,14 @@ class ImportDialog(QDialog):
         bottom.addWidget(self.received)
         bottom.addWidget(QLabel("登记（可不填）"))
         bottom.addStretch(1)
+        self.update_studios = QCheckBox("按表中信息更新已登记的工作室")
+        self.update_studios.setObjectName("update_studios")
+        self.update_studios.setToolTip(
+            "不勾选：已登记工作室的级别、示范性、领衔人、推荐单位、所在单位保留登记册的，表中不同之处"
+            "逐行提示；勾选：按表中所填更新（该工作室的其他申报随之重新核对；已获助推的工作室级别不变）")
+        self.update_studios.setVisible(False)
+        self.update_studios.toggled.connect(self._studio_choice_changed)
+        bottom.addWidget(self.update_studios)
         self.import_all = QPushButton("全部导入")
         self.import_all.setObjectName("import_all")
         self.import_all.clicked.connect(lambda: self.commit(skip=False))
@@ -290,12 +311,32 @@ class ImportDialog(QDialog):
 
     def show_preview(self, preview: Any) -> None:
         self.preview = preview
-        self.model = PreviewModel(preview, find_duplicates(self.ctx.reg, preview), self)
+        self.model = PreviewModel(preview, find_duplicates(self.ctx.reg, preview), self,
+                                  self._studio_notes())
+        self.update_studios.setVisible(preview.stream == PROJECT)
         self.table.setModel(self.model)
         self.table.selectionModel().currentRowChanged.connect(self._show_reasons)
         header = self.table.horizontalHeader()
         for i, width in enumerate((48, 72, 260)):
             header.resizeSection(i, width)
+        self._summarize()
+        self._set_buttons()
+        self.table.setFocus()
+
+    def _studio_notes(self) -> list[tuple[int, str]]:
+        if self.preview is None:
+            return []
+        return studio_notes(self.ctx.reg, self.preview, self.update_studios.isChecked())
+
+    def _studio_choice_changed(self) -> None:
+        if self.model is not None and self.preview is not None:
+            self.model.set_notes(self._studio_notes())
+            self._summarize()
+            self._set_buttons()
+
+    def _summarize(self) -> None:
+        assert self.model is not None
+        preview = self.preview
         refused = self.model.rows_with(REFUSED)
         dupes = self.model.rows_with(DUPLICATE)
         ready = self.model.rows_with(READY)
@@ -310,11 +351,19 @@ class ImportDialog(QDialog):
         if dupes:
             lines.append(f"<span style='color:{WARNING_COLOUR}'>已登记或重复 {len(dupes)} 行"
                          f"（{_row_list(dupes)}），不会再次导入</span>")
-        notes = [*preview.warnings, *kept_levels(self.ctx.reg, preview)]
+        notes = [*preview.warnings, *self.studio_texts()]
         lines += [f"<span style='color:{WARNING_COLOUR}'>{escape(w)}</span>" for w in notes[:8]]
+        if len(notes) > 8:
+            lines.append(f"<span style='color:{WARNING_COLOUR}'>……另有 {len(notes) - 8} 条提示，"
+                         "见表中“原因”列或复制问题清单</span>")
         self.summary.setText("<br>".join(lines))
-        self._set_buttons()
-        self.table.setFocus()
+
+    def studio_texts(self) -> list[str]:
+        """The 提示 on studio facts, in sheet order, as the model shows them by row."""
+        if self.model is None:
+            return []
+        return [f"第 {row} 行：{text}" for row in sorted(self.model.notes)
+                for text in self.model.notes[row]]
 
     def _show_reasons(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if self.model is None or not current.isValid():
@@ -322,7 +371,9 @@ class ImportDialog(QDialog):
             return
         row, result, _record, problems = self.model.lines[current.row()]
         if not problems:
-            self.reasons.setText(f"第 {row} 行：{result}")
+            notes = "；".join(self.model.notes.get(row, []))
+            self.reasons.setText(f"第 {row} 行：{result}" + (
+                f"<span style='color:{WARNING_COLOUR}'>；{escape(notes)}</span>" if notes else ""))
             return
         colour = ERROR_COLOUR if result == REFUSED else WARNING_COLOUR
         text = "；".join(str(p) if hasattr(p, "column") else f"第 {row} 行：{p}" for p in problems)
@@ -335,7 +386,7 @@ class ImportDialog(QDialog):
             return ""
         duplicates = {row: str(problems[0]) for row, result, _r, problems in self.model.lines
                       if result == DUPLICATE}
-        return problem_list(self.preview, duplicates)
+        return problem_list(self.preview, duplicates, self.studio_texts())
 
     def copy_problem_list(self) -> None:
         """复制问题清单: the rows to correct and why, for an e-mail to the unit."""
@@ -390,12 +441,13 @@ class ImportDialog(QDialog):
 
     def _store(self, preview: Any, skip_bad_rows: bool, received: date | None) -> None:
         stream = preview.stream
+        update = self.update_studios.isChecked()
 
         def work(reg: Any, progress: Any, cancelled: Any) -> Any:
             from boostdesk.io.importer import commit, summarize
 
             ids = commit(reg, preview, skip_bad_rows, received_date=received,
-                         progress=progress, cancelled=cancelled)
+                         progress=progress, cancelled=cancelled, update_studios=update)
             return ids, summarize(reg, stream, ids)
 
         def done(result: Any) -> None:
