@@ -179,3 +179,19 @@ def test_one_studio_on_several_rows_with_different_facts_takes_the_first(tmp_pat
         [studio] = reg.studios()
         assert (studio.level, studio.leader) == ("city", "赵一")
         assert {p.studio_level for p in reg.projects(2022)} == {"city"}
+
+
+def test_a_studio_named_nearly_as_a_registered_one_is_pointed_out(tmp_path, capsys):
+    """李四创新工作室 for 李四职工创新工作室: a new studio would escape the registered one's
+    limits (方案二（一）, 二（二）2); the paper form asks, the import names the row."""
+    from fixtures.summary_sheets import PROJECT_HEADERS, project_row
+
+    db = tmp_path / "x.db"
+    _studio_register(db)
+    path = write_sheet(tmp_path / "p.xlsx", [
+        PROJECT_HEADERS, project_row(项目名称="新项目", 工作室名称="李四 创新工作室"),
+        project_row(项目名称="新项目二", 工作室名称="李四 创新工作室")])
+    assert main(["import", str(path), "--db", str(db)]) == 0
+    err = capsys.readouterr().err
+    assert err.count("登记册中没有“李四创新工作室”") == 1
+    assert "第 2 行：登记册中没有“李四创新工作室”，但有" in err and "“李四职工创新工作室”" in err

@@ -105,6 +105,7 @@ def studio_notes(reg: Any, preview: Any, update: bool = False,
     a registered studio keeps its facts unless ``update``; the first row giving a fact of
     a studio settles it for the table; an awarded studio keeps its level. One look-up of
     the table's studios, however many rows."""
+    from boostdesk.intake import name_core
     from boostdesk.models.campaign import LEVEL_ZH
     from boostdesk.models.register import select_in
 
@@ -125,6 +126,19 @@ def studio_notes(reg: Any, preview: Any, update: bool = False,
         known[name] = {k: v for k, v in facts.items() if v not in (None, "")}
         if has_award and level is not None:
             awarded.add(name)
+    found: dict[str, str] = {}
+    read: list[bool] = []
+
+    def cores() -> dict[str, str]:
+        """The register's studios by name core (the oldest of a core), read once when a new
+        name needs them."""
+        if not read:
+            found.update((name_core(n), n) for (n,) in reg.conn.execute(
+                "SELECT name FROM studios ORDER BY id DESC"))
+            found.pop("", None)
+            read.append(True)
+        return found
+
     state: dict[str, tuple[dict[str, Any], dict[str, int]]] = {}  # facts, row settling each
     out: list[tuple[int, str]] = []
     for row, record in zip(preview.rows, preview.records, strict=True):
@@ -135,6 +149,10 @@ def studio_notes(reg: Any, preview: Any, update: bool = False,
         if name not in state:
             if name not in known:
                 state[name] = (dict(given), dict.fromkeys(given, row))
+                if (near := cores().get(name_core(name))) is not None:
+                    out.append((row, f"第 {row} 行：登记册中没有“{name}”，但有名称只差“职工”“劳模”"
+                                     f"“创新”或空格的“{near}”：按新工作室登记；如为同一工作室，请把表中"
+                                     f"名称改为“{near}”后重新导入（否则不计其往年助推和申报项数）"))
                 continue
             state[name] = (dict(known[name]), {})
         facts, by = state[name]
