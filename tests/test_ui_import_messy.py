@@ -61,3 +61,37 @@ def test_a_registered_studio_keeps_its_facts_unless_the_box_is_ticked(
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
     [studio] = reg.studios()
     assert (studio.level, studio.leader) == ("district", "王六")
+
+
+def test_ten_thousand_rows_show_progress_and_a_cancelled_import_stores_nothing(
+        window, qtbot, reg, answers, tmp_path):
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    import generate
+    from PySide6.QtWidgets import QPushButton
+
+    path = generate.write_summary_table(tmp_path / "big.xlsx", 10_000)
+    dialog = open_dialog(qtbot, window)
+    ctx = window.ctx
+    seen: list[tuple[int, int]] = []
+    read(qtbot, dialog, path)
+    assert dialog.model.rowCount() == 10_000
+    assert dialog.import_rest.isEnabled() or dialog.import_all.isEnabled()
+
+    answers.yes = True  # 跳过标出的行 (the generated table repeats a few numbers)
+    (dialog.import_all if dialog.import_all.isEnabled() else dialog.import_rest).click()
+    qtbot.waitUntil(lambda: bool(ctx._tasks), timeout=5_000)
+    task = next(iter(ctx._tasks))
+    progress = task.dialog
+    qtbot.waitUntil(lambda: progress.value() >= 500, timeout=30_000)
+    seen.append((progress.value(), progress.maximum()))
+    [cancel] = progress.findChildren(QPushButton)
+    assert cancel.text() == "取消"
+    cancel.click()
+    qtbot.waitUntil(lambda: not ctx.busy, timeout=30_000)
+    assert seen and 0 < seen[0][0] < seen[0][1] == 10_000 - len(dialog.model.rows_with("已登记"))
+    assert dialog.isVisible() and dialog.imported == []
+    assert reg.scalar("SELECT COUNT(*) FROM patent_applications") == 0
+    assert reg.scalar("SELECT COUNT(*) FROM people") == 0
