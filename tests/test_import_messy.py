@@ -195,3 +195,29 @@ def test_a_studio_named_nearly_as_a_registered_one_is_pointed_out(tmp_path, caps
     err = capsys.readouterr().err
     assert err.count("登记册中没有“李四创新工作室”") == 1
     assert "第 2 行：登记册中没有“李四创新工作室”，但有" in err and "“李四职工创新工作室”" in err
+
+
+def test_a_landline_typed_as_a_number_gets_back_its_leading_zero(tmp_path, capsys):
+    """01083570885 typed into a number cell is 1083570885; a mobile number is whole."""
+    db = tmp_path / "x.db"
+    path = write_sheet(tmp_path / "phone.xlsx", [
+        PATENT_HEADERS, patent_row(联系电话=1083570885),
+        patent_row(专利号=INVENTION_2, 联系电话=13800138000, 第一发明人="李四",
+                   身份证号="110108198506150020"),
+    ])
+    assert main(["import", str(path), "--db", str(db)]) == 0, capsys.readouterr().err
+    with Register.open(db) as reg:
+        assert [p.phone for p in reg.patents(2022)] == ["010-83570885", "13800138000"]
+
+
+def test_yes_written_every_way_a_clerk_writes_it(tmp_path):
+    from fixtures.summary_sheets import patent_no
+
+    values = ["√", "Y", 1, "是的", "", "否", "×", "N", 0, "不是的", "✓"]
+    path = write_sheet(tmp_path / "yes.xlsx", [PATENT_HEADERS, *(
+        patent_row(是否一线职工=v, 专利号=patent_no(f"2021100{i:05d}"))
+        for i, v in enumerate(values))])
+    preview = read_table(path, 2022)
+    assert preview.errors == []
+    assert [r.frontline for r in preview.records] == [
+        True, True, True, True, None, False, False, False, False, False, True]

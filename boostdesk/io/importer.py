@@ -27,6 +27,7 @@ from boostdesk.models.records import PATENT, PROJECT, PatentApplication, Project
 from boostdesk.models.register import REGISTER, TABLE, canonical_patent_number, new_record
 from boostdesk.validate import (
     ValidationError,
+    check_phone,
     parse_amount_fen,
     parse_date,
     parse_studio_level,
@@ -551,6 +552,8 @@ def _cell_reader(col: Column, unit: str | None) -> Callable[[Any], Any]:
     if kind == NUMBER:
         if col.field == "patent_number_raw":
             return _read_patent_number
+        if col.field in ("phone", "contact_phone"):
+            return _read_phone
         return _read_compact_number if col.field in ("id_number", "card_number") else _number_text
     if kind == NAME:
         return _read_name
@@ -577,6 +580,21 @@ def _read_patent_number(value: Any) -> str:
         if len(digits) in (8, 12) and digits.isdigit() and patent_check_char(digits) == "0":
             return f"{digits}.0"
     return _number_text(value)
+
+
+def _read_phone(value: Any) -> str:
+    """A telephone number; one typed into a number cell has lost its leading 0 (01083570885
+    is 1083570885), given back when only with it is it a landline."""
+    text = _number_text(value)
+    if type(value) in (int, float) and text.isdigit():
+        try:
+            check_phone(text)
+        except ValidationError:
+            try:
+                return check_phone("0" + text)
+            except ValidationError:
+                pass
+    return text
 
 
 def _read_compact_number(value: Any) -> str:
@@ -640,7 +658,18 @@ def _read_date(value: Any) -> date | None:
 
 
 def _read_yes_no(value: Any) -> bool | None:
-    return parse_yes_no(value) if _present(value) else None
+    if not _present(value):
+        return None
+    try:
+        return parse_yes_no(value)
+    except ValidationError:
+        text = str(value).strip()
+        if len(text) > 1 and text.endswith("的"):  # 是的, 不是的: as clerks write it
+            try:
+                return parse_yes_no(text[:-1])
+            except ValidationError:
+                pass
+        raise
 
 
 def _read_amount(value: Any, unit: str) -> int | None:
