@@ -221,3 +221,28 @@ def test_yes_written_every_way_a_clerk_writes_it(tmp_path):
     assert preview.errors == []
     assert [r.frontline for r in preview.records] == [
         True, True, True, True, None, False, False, False, False, False, True]
+
+
+# -- a person's facts ------------------------------------------------------------------
+def test_a_registered_persons_card_changed_by_a_table_is_named_by_row(tmp_path, capsys):
+    """The award is paid to the card: a table giving a registered inventor another card
+    (or another name for the same ID number) says so, masked, row by row."""
+    from fixtures.summary_sheets import CARD_2, ID_2, INVENTION, UTILITY
+
+    db = tmp_path / "x.db"
+    first = write_sheet(tmp_path / "a.xlsx", [PATENT_HEADERS, patent_row(专利号=UTILITY)])
+    assert main(["import", str(first), "--db", str(db)]) == 0
+    path = write_sheet(tmp_path / "b.xlsx", [
+        PATENT_HEADERS, patent_row(专利号=INVENTION, 工会会员互助服务卡号=CARD_2),
+        patent_row(专利号=INVENTION_2, 第一发明人="李四", 身份证号=ID_2),
+        patent_row(专利号="ZL202110000002.0", 第一发明人="李四", 身份证号=ID_2,
+                   工会会员互助服务卡号=CARD_2),
+    ])
+    capsys.readouterr()
+    assert main(["import", str(path), "--db", str(db)]) == 0
+    err = capsys.readouterr().err
+    masked = f"{CARD_2[:4]}********{CARD_2[-4:]}"
+    assert (f"第 2 行：身份证号 {ID_1[:6]}********{ID_1[-4:]}（张三）的工会会员互助服务卡号表中为"
+            f" {masked}，登记册为" in err)
+    assert "第 4 行：身份证号" in err and "（李四）的工会会员互助服务卡号" in err and "第 3 行为" in err
+    assert CARD_2 not in err and ID_1 not in err

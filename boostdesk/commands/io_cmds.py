@@ -104,7 +104,7 @@ def _template_campaign(args: argparse.Namespace, year: int | None) -> Any:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from boostdesk.io.duplicates import find_duplicates, studio_notes, without_rows
+    from boostdesk.io.duplicates import find_duplicates, person_notes, studio_notes, without_rows
     from boostdesk.io.errors import ImportFailed, ImportRefused
     from boostdesk.io.importer import commit, read_table, refusal_message, summarize
 
@@ -130,6 +130,7 @@ def run_import(args: argparse.Namespace) -> int:
             raise UserError(exc.message) from exc
         notes = studio_notes(reg, preview, args.update_studios,
                              "（确有变化请在“工作室”中修改，或加 --update-studios 按表中所填更新）")
+        notes += person_notes(reg, preview)
         for warning in [*preview.warnings, *(text for _row, text in notes)]:
             print(f"提示：{warning}", file=sys.stderr)
         where = f"{path.name}，{preview.table.name_zh}，{year} 年度"

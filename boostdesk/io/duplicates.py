@@ -179,3 +179,46 @@ def studio_notes(reg: Any, preview: Any, update: bool = False,
                 out.append((row, f"第 {row} 行：工作室“{name}”的{label}表中为{now}，登记册为"
                                  f"{was}：按登记册登记{keep_hint}"))
     return out
+
+
+_PERSON_FACTS = (("name", "姓名"), ("card_number", "工会会员互助服务卡号"), ("phone", "联系电话"))
+
+
+def person_notes(reg: Any, preview: Any) -> list[tuple[int, str]]:
+    """(sheet row, 提示) for every row giving a registered person (by ID number), or a person
+    of an earlier row, another name, card or phone. The table's is stored (as a paper's
+    is): the card is where the award is paid, and the person's other applications show
+    it too, so each change is named. ID and card numbers are masked."""
+    from boostdesk.models.register import select_in
+    from boostdesk.safety.privacy import mask_text
+    from boostdesk.validate import person_key, tidy_card, tidy_phone
+
+    if preview.stream != PATENT:
+        return []
+    keys = {person_key(r.id_number) for r in preview.records} - {""}
+    state: dict[str, tuple[dict[str, str], dict[str, int]]] = {
+        number: ({"name": name, "card_number": card or "", "phone": phone or ""}, {})
+        for number, name, card, phone in select_in(
+            reg.conn, "SELECT id_number, name, card_number, phone FROM people"
+            " WHERE id_number IN", keys)}
+    out: list[tuple[int, str]] = []
+    for row, record in zip(preview.rows, preview.records, strict=True):
+        number = person_key(record.id_number)
+        if not number:
+            continue
+        given = {"name": tidy_name(record.inventor_name), "card_number": tidy_card(record.card_number),
+                 "phone": tidy_phone(record.phone)}
+        if number not in state:
+            state[number] = (given, {k: row for k, v in given.items() if v})
+            continue
+        facts, by = state[number]
+        for fact, label in _PERSON_FACTS:
+            new, old = given[fact], facts[fact]
+            if new and old and new != old:
+                whose = f"第 {by[fact]} 行" if fact in by else "登记册"
+                out.append((row, mask_text(
+                    f"第 {row} 行：身份证号 {number}（{facts['name']}）的{label}表中为 {new}，{whose}为"
+                    f" {old}：按本行登记，此人的其他申报也随之改变，请核对")))
+            if new:
+                facts[fact], by[fact] = new, row
+    return out

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from boostdesk.io.duplicates import find_duplicates, studio_notes, without_rows
+from boostdesk.io.duplicates import find_duplicates, person_notes, studio_notes, without_rows
 from boostdesk.models.records import PROJECT, STREAM_ZH
 
 from . import dialogs
@@ -70,7 +70,7 @@ class PreviewModel(QAbstractTableModel):
                  notes: list[tuple[int, str]] | None = None) -> None:
         super().__init__(parent)
         self.preview = preview
-        self.notes: dict[int, list[str]] = {}  # row -> 提示 on its studio's facts
+        self.notes: dict[int, list[str]] = {}  # row -> 提示 on its studio's or person's facts
         self.set_notes(notes or [])
         self.fields = list(preview.columns)  # field -> header as written in the sheet
         self.headers = [preview.columns[f] for f in self.fields]
@@ -135,7 +135,7 @@ class PreviewModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and col in (1, 2) and result != READY:
             return QColor(ERROR_COLOUR if result == REFUSED else WARNING_COLOUR)
         if role == Qt.ItemDataRole.ForegroundRole and col == 2 and reasons:
-            return QColor(WARNING_COLOUR)  # a studio fact given otherwise
+            return QColor(WARNING_COLOUR)  # a studio's or person's fact given otherwise
         return None
 
     @staticmethod
@@ -312,7 +312,7 @@ class ImportDialog(QDialog):
     def show_preview(self, preview: Any) -> None:
         self.preview = preview
         self.model = PreviewModel(preview, find_duplicates(self.ctx.reg, preview), self,
-                                  self._studio_notes())
+                                  self._fact_notes())
         self.update_studios.setVisible(preview.stream == PROJECT)
         self.table.setModel(self.model)
         self.table.selectionModel().currentRowChanged.connect(self._show_reasons)
@@ -323,14 +323,16 @@ class ImportDialog(QDialog):
         self._set_buttons()
         self.table.setFocus()
 
-    def _studio_notes(self) -> list[tuple[int, str]]:
+    def _fact_notes(self) -> list[tuple[int, str]]:
         if self.preview is None:
             return []
-        return studio_notes(self.ctx.reg, self.preview, self.update_studios.isChecked())
+        notes = [*studio_notes(self.ctx.reg, self.preview, self.update_studios.isChecked()),
+                 *person_notes(self.ctx.reg, self.preview)]
+        return sorted(notes, key=lambda note: note[0])  # stable: a row's notes in their order
 
     def _studio_choice_changed(self) -> None:
         if self.model is not None and self.preview is not None:
-            self.model.set_notes(self._studio_notes())
+            self.model.set_notes(self._fact_notes())
             self._summarize()
             self._set_buttons()
 
@@ -359,7 +361,7 @@ class ImportDialog(QDialog):
         self.summary.setText("<br>".join(lines))
 
     def studio_texts(self) -> list[str]:
-        """The 提示 on studio facts, in sheet order, as the model shows them by row."""
+        """The 提示 on studio and person facts, in sheet order, as the model shows them."""
         if self.model is None:
             return []
         return [f"第 {row} 行：{text}" for row in sorted(self.model.notes)
