@@ -95,3 +95,27 @@ def test_ten_thousand_rows_show_progress_and_a_cancelled_import_stores_nothing(
     assert dialog.isVisible() and dialog.imported == []
     assert reg.scalar("SELECT COUNT(*) FROM patent_applications") == 0
     assert reg.scalar("SELECT COUNT(*) FROM people") == 0
+
+
+def test_a_table_titled_for_another_registered_year_goes_to_that_year(
+        window, qtbot, reg, answers, tmp_path):
+    """As `boostdesk import` does: a 2023 table read while the window shows 2022 was judged
+    under 2022's window and stored in 2022."""
+    from datetime import date
+
+    from fixtures.summary_sheets import PATENT_HEADERS, patent_row
+
+    reg.save_campaign(reg.campaign(2022).for_year(2023))
+    assert window.ctx.year in (2022, 2023)
+    window.ctx.set_year(2022)
+    path = write_sheet(tmp_path / "t.xlsx", [
+        ["2023年职工创新发明专利助推汇总表"], PATENT_HEADERS,
+        patent_row(授权公告日=date(2022, 3, 5))], merged=("A1:N1",))
+    dialog = open_dialog(qtbot, window)
+    read(qtbot, dialog, path)
+    assert dialog.preview.year == 2023
+    assert "按表格标题导入 2023 年度" in dialog.summary.text()
+    dialog.import_all.click()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
+    assert (len(reg.patents(2022)), len(reg.patents(2023))) == (0, 1)
+    assert reg.scalar("SELECT eligible FROM patent_applications") == 1  # granted in 2022

@@ -290,12 +290,19 @@ class ImportDialog(QDialog):
             return
         path = Path(text)
         year = self.ctx.year
-        campaign = self.ctx.campaign()  # its tiers tell 元 typed under 万元 (and back)
+        reg = self.ctx.reg
+        # their tiers tell 元 typed under 万元 (and back)
+        campaigns = {y: reg.campaign(y) for y in reg.campaign_years()}
 
         def work(progress: Any, cancelled: Any) -> Any:
             from boostdesk.io.importer import read_table
 
-            return read_table(path, year, progress, cancelled, campaign=campaign)
+            preview = read_table(path, year, progress, cancelled, campaign=campaigns.get(year))
+            other = preview.title_year
+            if other in campaigns and other != year:  # the table says which year, as on the CLI
+                preview = read_table(path, other, progress, cancelled, campaign=campaigns[other])
+                preview.warnings.insert(0, f"按表格标题导入 {other} 年度（窗口当前为 {year} 年度）")
+            return preview
 
         self.preview = None
         self._set_buttons()
@@ -314,6 +321,7 @@ class ImportDialog(QDialog):
         self.model = PreviewModel(preview, find_duplicates(self.ctx.reg, preview), self,
                                   self._fact_notes())
         self.update_studios.setVisible(preview.stream == PROJECT)
+        self.setWindowTitle(f"导入汇总表 — {preview.year} 年度")
         self.table.setModel(self.model)
         self.table.selectionModel().currentRowChanged.connect(self._show_reasons)
         header = self.table.horizontalHeader()
@@ -456,8 +464,9 @@ class ImportDialog(QDialog):
             ids, summary = result
             self.imported = ids
             self.ctx.changed.emit(stream)
-            self.ctx.notice.emit(f"{preview.path.name}：{summary}")
-            dialogs.show_info(self, "导入完成", f"{preview.path.name}：{summary}")
+            done_text = f"{preview.path.name}：{summary}（{preview.year} 年度）"
+            self.ctx.notice.emit(done_text)
+            dialogs.show_info(self, "导入完成", done_text)
             self.accept()
 
         self.ctx.run_long(f"正在导入 {preview.path.name}", work, done, with_register=True,
