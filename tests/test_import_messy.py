@@ -246,3 +246,20 @@ def test_a_registered_persons_card_changed_by_a_table_is_named_by_row(tmp_path, 
             f" {masked}，登记册为" in err)
     assert "第 4 行：身份证号" in err and "（李四）的工会会员互助服务卡号" in err and "第 3 行为" in err
     assert CARD_2 not in err and ID_1 not in err
+
+
+# -- the sheet as the unit left it ----------------------------------------------------
+def test_hidden_rows_are_read_and_named(tmp_path):
+    """A unit hides the rows it does not put forward (or leaves a filter on): they are
+    read as every row is, and named, so the office can ask before they are registered."""
+    import openpyxl
+    from fixtures.summary_sheets import UTILITY
+
+    path = write_sheet(tmp_path / "hidden.xlsx", [
+        PATENT_HEADERS, patent_row(), patent_row(专利号=INVENTION_2), patent_row(专利号=UTILITY)])
+    wb = openpyxl.load_workbook(path)
+    wb.active.row_dimensions[3].hidden = True
+    wb.save(path)
+    preview = read_table(path, 2022)
+    assert preview.rows == [2, 3, 4]
+    assert any(w.startswith("第 3 行在表中是隐藏的") for w in preview.warnings), preview.warnings

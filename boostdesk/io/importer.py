@@ -165,6 +165,12 @@ def _read_table(
             progress(min(start + CHUNK, total), total)
     if progress is not None and total == 0:
         progress(0, 0)
+    hidden = [row for row in preview.rows if row in sheet.hidden_rows]
+    if hidden:
+        shown = "、".join(map(str, hidden[:20])) + (f" 等 {len(hidden)} 行" if len(hidden) > 20 else "")
+        preview.warnings.append(
+            f"第 {shown} 行在表中是隐藏的（隐藏或筛选掉的行），已照常读取：如这些行不报，请在表中删除后"
+            "重新导入，或联系报送单位")
     return preview
 
 
