@@ -263,3 +263,12 @@ def test_hidden_rows_are_read_and_named(tmp_path):
     preview = read_table(path, 2022)
     assert preview.rows == [2, 3, 4]
     assert any(w.startswith("第 3 行在表中是隐藏的") for w in preview.warnings), preview.warnings
+
+
+def test_the_lock_file_excel_leaves_beside_an_open_table_is_named_as_such(tmp_path, capsys):
+    owner = tmp_path / "~$海淀区汇总表.xlsx"
+    owner.write_bytes(b"\x0c\x00\xe5\xbc\xa0\xe4\xb8\x89" + b"\x20" * 46 + b"\x00" * 111)
+    db = tmp_path / "x.db"
+    assert main(["import", str(owner), "--db", str(db)]) == 1
+    err = capsys.readouterr().err
+    assert "临时文件" in err and "“海淀区汇总表.xlsx”" in err

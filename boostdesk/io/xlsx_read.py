@@ -49,6 +49,11 @@ def check_file(path: Path) -> dict[str, Any]:
                            "如文件正在 Excel 中打开，请关闭后重试") from exc
     if not head:
         raise ImportFailed(f"文件 {path.name} 是空的（0 字节），请确认选对了文件")
+    if path.name.startswith(("~$", ".~")) and not head.startswith(ZIP_MAGIC):
+        # Excel (~$) and WPS (.~) leave such a file beside a workbook while it is open.
+        raise ImportFailed(
+            f"{path.name} 是 Excel 或 WPS 打开“{path.name[2:]}”时生成的临时文件，不是汇总表："
+            f"请选择“{path.name[2:]}”本身（如它正在 Excel 或 WPS 中打开，请先保存并关闭）")
     if head.startswith(ZIP_MAGIC):
         archive = __import__("boostdesk.safety.archive").safety.archive
         extents = archive.check_archive(path)  # bombs, huge grids
