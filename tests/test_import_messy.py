@@ -272,3 +272,15 @@ def test_the_lock_file_excel_leaves_beside_an_open_table_is_named_as_such(tmp_pa
     assert main(["import", str(owner), "--db", str(db)]) == 1
     err = capsys.readouterr().err
     assert "临时文件" in err and "“海淀区汇总表.xlsx”" in err
+
+
+def test_a_leading_apostrophe_typed_to_keep_a_number_as_text_is_not_part_of_it(tmp_path):
+    """'110105… is how clerks force text in Excel; pasted from elsewhere (or through WPS) the
+    apostrophe stays in the cell. Kept, the inventor was another person: a second award
+    of the year went unnoticed."""
+    path = write_sheet(tmp_path / "q.xlsx", [
+        PATENT_HEADERS, patent_row(身份证号=f"'{ID_1}", 工会会员互助服务卡号=f"‘{CARD_2}",
+                                   联系电话="'13800138000", 专利号=f"'{INVENTION_2}")])
+    [record] = read_table(path, 2022).records
+    assert (record.id_number, record.card_number, record.phone, record.patent_number_raw) == (
+        ID_1, CARD_2, "13800138000", INVENTION_2)

@@ -641,12 +641,13 @@ def _clean_text(value: Any) -> str:
 
 
 def _number_text(value: Any) -> str:
-    """Digits typed as numbers or as (possibly full-width) text, as plain ASCII text."""
+    """Digits typed as numbers or as (possibly full-width) text, as plain ASCII text; without
+    the apostrophe typed before a number to keep it text, when the cell kept it."""
     if type(value) is str and value.isascii():
-        return " ".join(value.split())  # NFKC leaves ASCII as it is
+        return " ".join(value.split()).lstrip("'`")  # NFKC leaves ASCII as it is
     if isinstance(value, float):
         return f"{value:.0f}" if value.is_integer() else _float_text(value)
-    return unicodedata.normalize("NFKC", _clean_text(value)).strip()
+    return unicodedata.normalize("NFKC", _clean_text(value)).strip().lstrip("'`‘’")
 
 
 def _float_text(value: float) -> str:
