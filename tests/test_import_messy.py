@@ -284,3 +284,28 @@ def test_a_leading_apostrophe_typed_to_keep_a_number_as_text_is_not_part_of_it(t
     [record] = read_table(path, 2022).records
     assert (record.id_number, record.card_number, record.phone, record.patent_number_raw) == (
         ID_1, CARD_2, "13800138000", INVENTION_2)
+
+
+def test_total_and_footer_rows_as_units_write_them_are_skipped_not_refused(tmp_path):
+    """A row of sums with no label, 共计 in the 序号 column, 共 2 项, 单位负责人：… 填表人：…:
+    none is an application, and each used to refuse the whole table as a row without a
+    project name."""
+    from fixtures.summary_sheets import PROJECT_HEADERS, project_row
+
+    def blank(**over: object) -> list[object]:
+        cells = dict.fromkeys(PROJECT_HEADERS)
+        cells.update(over)
+        return [cells[h] for h in PROJECT_HEADERS]
+
+    sums = {"项目总投入（万元）": 60, "申请助推金额（万元）": 20}
+    path = write_sheet(tmp_path / "totals.xlsx", [
+        PROJECT_HEADERS, project_row(), project_row(项目名称="二"),
+        blank(**sums), blank(序号="共计", **sums), blank(推荐单位="共2项"),
+        blank(推荐单位="本单位共推荐 2 项"), blank(推荐单位="单位负责人：王某    填表人：李某"),
+        blank(推荐单位="（此行无项目名称）", **sums),
+    ])
+    preview = read_table(path, 2022)
+    assert preview.rows == [2, 3]
+    assert [e.row for e in preview.errors] == [9]  # a row with a unit and sums is a row
+    skipped = [w for w in preview.warnings if "已跳过" in w]
+    assert [w.split(" ")[1] for w in skipped] == ["4", "5", "6", "7", "8"]

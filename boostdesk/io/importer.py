@@ -69,6 +69,9 @@ _CJK_NAME = re.compile(r"^[\u3400-\u9fff\u00b7\u30fb\s]+$")
 _YEAR = re.compile(r"(20\d\d)\s*年")
 _NOTE_STARTS = ("注", "说明", "填表", "填报", "制表", "审核", "合计", "总计", "小计", "备注：",
                 "联系人：", "联系人:", "负责人：", "负责人:", "单位盖章", "日期：", "日期:")
+# Footer words anywhere in a cell of a row without a name: 共计, 共 2 项, 本单位共推荐 2 项,
+# 单位负责人：…, 填表人, 盖章.
+_NOTE_INSIDE = re.compile(r"^共计|^共\d|共推荐|共申报|盖章|填表人|制表人|审核人|负责人[:：]|联系人[:：]")
 # An 18-digit ID typed into a number cell keeps only 15 significant digits.
 _EXACT_DIGITS = 15
 _FLOAT_WHOLE = 2.0 ** 53  # every integer below it is exact in a float
@@ -406,6 +409,7 @@ class _RowReader:
         self.fresh_dicts = [i for i in self.fresh_dicts if record_fields[i].name not in mapped]
         self.data_indexes = [j for j, (col, _, _) in mapping.items() if col.field != "seq"]
         self.data_columns = set(self.data_indexes)
+        self.amount_indexes = {j for j, (col, _, _) in mapping.items() if col.kind == AMOUNT_WAN}
         by_field = {col.field: (j, text) for j, (col, text, _) in mapping.items()}
         self.name_cell = by_field.get(table.name_field)  # (cell index, header as typed)
         level = by_field.get("studio_level")
@@ -429,6 +433,11 @@ class _RowReader:
             note = _note_text(cells)
             if note is not None:
                 self.preview.warnings.append(f"第 {row} 行不是数据行（“{note}”），已跳过")
+                return
+            if self.amount_indexes and all(
+                    j in self.amount_indexes for j in self.data_indexes
+                    if j < width and _present(cells[j])):
+                self.preview.warnings.append(f"第 {row} 行只有金额、没有{self.name_header}，是合计行，已跳过")
                 return
         else:
             bare = "".join(name_value.split())
@@ -528,11 +537,11 @@ BARE_FORMULA = ("是没有计算结果的公式（程序生成、未在 Excel �
 
 
 def _note_text(cells: list[Any]) -> str | None:
-    """The text of a footer or note row (填表人：…, 合计, 注：…), or None."""
+    """The text of a footer or note row (填表人：…, 合计, 共 2 项, 注：…), or None."""
     for value in cells:
         if isinstance(value, str) and value.strip():
             text = "".join(value.split())
-            if text.startswith(_NOTE_STARTS) or "盖章" in text:
+            if text.startswith(_NOTE_STARTS) or _NOTE_INSIDE.search(text):
                 return text if len(text) <= 20 else text[:20] + "…"
     return None
 
