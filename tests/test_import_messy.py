@@ -309,3 +309,27 @@ def test_total_and_footer_rows_as_units_write_them_are_skipped_not_refused(tmp_p
     assert [e.row for e in preview.errors] == [9]  # a row with a unit and sums is a row
     skipped = [w for w in preview.warnings if "已跳过" in w]
     assert [w.split(" ")[1] for w in skipped] == ["4", "5", "6", "7", "8"]
+
+
+def test_a_second_sheet_holding_a_table_too_is_named_not_silently_left_out(tmp_path, capsys):
+    """A unit splits its table over 第一批 and 第二批: the second sheet's rows were left out
+    without a word."""
+    import openpyxl
+    from fixtures.summary_sheets import UTILITY
+
+    wb = openpyxl.Workbook()
+    first = wb.active
+    first.title = "第一批"
+    for row in (PATENT_HEADERS, patent_row()):
+        first.append(row)
+    second = wb.create_sheet("第二批")
+    for row in (["2022年职工创新发明专利助推汇总表（续）"], PATENT_HEADERS,
+                patent_row(专利号=INVENTION_2), patent_row(专利号=UTILITY)):
+        second.append(row)
+    path = tmp_path / "two.xlsx"
+    wb.save(path)
+    preview = read_table(path, 2022)
+    assert preview.sheet_name == "第一批" and preview.rows == [2]
+    assert preview.warnings[0].startswith("工作表“第二批”也有专利汇总表（附件2）的表头（第 2 行）")
+    assert main(["import", str(path), "--db", str(tmp_path / "x.db")]) == 0
+    assert "工作表“第二批”也有" in capsys.readouterr().err

@@ -142,12 +142,17 @@ def _read_table(
     found = _find_table(path)
     if found is None:
         raise ImportFailed(_no_header_message(path))
-    sheet, header = found
+    sheet, header, others = found
     table, header_index = header.table, header.index
     preview = ImportPreview(table.stream, year, path, sheet.name, header_index + 1,
                             header_rows=header.rows)
     with path.open("rb") as fh:
         preview.sha256 = hashlib.file_digest(fh, "sha256").hexdigest()
+    for name, other in others:  # read only one sheet, but never leave another unsaid
+        preview.warnings.append(
+            f"工作表“{name}”也有{other.table.name_zh}的表头（第 {other.index + 1} 行），其中的行未导入："
+            f"本次只导入工作表“{sheet.name}”。如都要导入，请把它们合并到一张工作表，或分别另存为文件后"
+            "各自导入")
     mapping = _map_columns(header.cells, table, preview)
     preview.title_year = _title_year(sheet.cells[:header_index])
     if preview.title_year and preview.title_year != year:
@@ -184,8 +189,13 @@ class _Header(NamedTuple):
     rows: int  # 1, or 2 for group headers above column headers
 
 
-def _find_table(path: Path) -> tuple[SheetData, _Header] | None:
-    """The first sheet whose header row (or pair of rows) names a table's key columns."""
+def _find_table(
+    path: Path,
+) -> tuple[SheetData, _Header, list[tuple[str, _Header]]] | None:
+    """The first sheet whose header row (or pair of rows) names a table's key columns, and
+    the names and headers of the later sheets that hold such a header too."""
+    found: tuple[SheetData, _Header] | None = None
+    others: list[tuple[str, _Header]] = []
     anything = False
     bare_formulas = False
     # The closest miss: a row naming several columns of a table but not its key columns.
@@ -225,8 +235,12 @@ def _find_table(path: Path) -> tuple[SheetData, _Header] | None:
                         continue
                     if best is None or len(fields) > best[0]:
                         best = (len(fields), header)
-            if best is not None:
-                return sheet, best[1]
+            if best is not None and found is None:
+                found = sheet, best[1]
+            elif best is not None:
+                others.append((sheet.name, best[1]))
+    if found is not None:
+        return *found, others
     if bare_formulas:  # the header or the whole table may be such formulas
         raise ImportFailed(
             f"{path.name} 中找不到可读的汇总表：有单元格{BARE_FORMULA}")
