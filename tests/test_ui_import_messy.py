@@ -99,11 +99,11 @@ def test_ten_thousand_rows_show_progress_and_a_cancelled_import_stores_nothing(
 
 def test_a_table_titled_for_another_registered_year_goes_to_that_year(
         window, qtbot, reg, answers, tmp_path):
-    """As `boostdesk import` does: a 2023 table read while the window shows 2022 was judged
-    under 2022's window and stored in 2022."""
+    """A 2023 table read while the window shows 2022 was judged under 2022's window and
+    stored in 2022 (`boostdesk import` takes the title's year): the dialog asks which."""
     from datetime import date
 
-    from fixtures.summary_sheets import PATENT_HEADERS, patent_row
+    from fixtures.summary_sheets import INVENTION_2, PATENT_HEADERS, patent_row
 
     reg.save_campaign(reg.campaign(2022).for_year(2023))
     assert window.ctx.year in (2022, 2023)
@@ -112,10 +112,22 @@ def test_a_table_titled_for_another_registered_year_goes_to_that_year(
         ["2023年职工创新发明专利助推汇总表"], PATENT_HEADERS,
         patent_row(授权公告日=date(2022, 3, 5))], merged=("A1:N1",))
     dialog = open_dialog(qtbot, window)
+    answers.choice = 0
     read(qtbot, dialog, path)
-    assert dialog.preview.year == 2023
-    assert "按表格标题导入 2023 年度" in dialog.summary.text()
+    assert answers.choices == [["2023 年度（表格标题）", "2022 年度（当前）"]]
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=10_000)
+    assert dialog.preview.year == 2023 and "2023 年度" in dialog.windowTitle()
     dialog.import_all.click()
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
     assert (len(reg.patents(2022)), len(reg.patents(2023))) == (0, 1)
     assert reg.scalar("SELECT eligible FROM patent_applications") == 1  # granted in 2022
+
+    answers.choice = 1  # the window's year, as the clerk chose
+    dialog = ImportDialog(window.ctx, window)
+    dialog.show()
+    path = write_sheet(tmp_path / "u.xlsx", [
+        ["2023年职工创新发明专利助推汇总表"], PATENT_HEADERS,
+        patent_row(专利号=INVENTION_2, 授权公告日=date(2021, 3, 5))], merged=("A1:N1",))
+    read(qtbot, dialog, path)
+    assert dialog.preview.year == 2022
+    assert "表格标题写的是 2023 年，本次按 2022 年度导入" in dialog.summary.text()

@@ -283,26 +283,20 @@ class ImportDialog(QDialog):
         self.path.setText(str(path))
         self.read()
 
-    def read(self) -> None:
+    def read(self, year: int | None = None) -> None:
+        """Read the file into the preview, for ``year`` (default: the window's)."""
         text = self.path.text().strip().strip('"')
         if not text:
             self.summary.setText(f"<span style='color:{ERROR_COLOUR}'>请先填写或选择文件</span>")
             return
         path = Path(text)
-        year = self.ctx.year
-        reg = self.ctx.reg
-        # their tiers tell 元 typed under 万元 (and back)
-        campaigns = {y: reg.campaign(y) for y in reg.campaign_years()}
+        year = year or self.ctx.year
+        campaign = self.ctx.reg.campaign(year)  # its tiers tell 元 typed under 万元 (and back)
 
         def work(progress: Any, cancelled: Any) -> Any:
             from boostdesk.io.importer import read_table
 
-            preview = read_table(path, year, progress, cancelled, campaign=campaigns.get(year))
-            other = preview.title_year
-            if other in campaigns and other != year:  # the table says which year, as on the CLI
-                preview = read_table(path, other, progress, cancelled, campaign=campaigns[other])
-                preview.warnings.insert(0, f"按表格标题导入 {other} 年度（窗口当前为 {year} 年度）")
-            return preview
+            return read_table(path, year, progress, cancelled, campaign=campaign)
 
         self.preview = None
         self._set_buttons()
@@ -317,6 +311,16 @@ class ImportDialog(QDialog):
         self._set_buttons()
 
     def show_preview(self, preview: Any) -> None:
+        titled = preview.title_year
+        if (titled != preview.year and preview.year == self.ctx.year
+                and titled in self.ctx.reg.campaign_years()):
+            # A unit's table names its year; a table reused from another year does too.
+            choice = dialogs.ask_choice(
+                self, "选择年度", f"表格标题写的是 {titled} 年，窗口当前为 {preview.year} 年度。\n"
+                "按哪一年度导入和核对？", [f"{titled} 年度（表格标题）", f"{preview.year} 年度（当前）"])
+            if choice == 0:
+                self.read(titled)
+                return
         self.preview = preview
         self.model = PreviewModel(preview, find_duplicates(self.ctx.reg, preview), self,
                                   self._fact_notes())
