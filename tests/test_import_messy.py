@@ -333,3 +333,21 @@ def test_a_second_sheet_holding_a_table_too_is_named_not_silently_left_out(tmp_p
     assert preview.warnings[0].startswith("工作表“第二批”也有专利汇总表（附件2）的表头（第 2 行）")
     assert main(["import", str(path), "--db", str(tmp_path / "x.db")]) == 0
     assert "工作表“第二批”也有" in capsys.readouterr().err
+
+
+def test_studio_notes_leave_out_the_rows_skipped_as_already_registered(tmp_path, capsys):
+    from fixtures.summary_sheets import PROJECT_HEADERS, project_row
+
+    from boostdesk.models.records import ProjectApplication
+
+    db = tmp_path / "x.db"
+    with Register.open(db, operator="测试员") as reg:
+        reg.save_project(ProjectApplication(2022, title="甲", studio_name="某工作室"))
+    path = write_sheet(tmp_path / "p.xlsx", [
+        PROJECT_HEADERS, project_row(项目名称="甲", 工作室名称="某工作室", 工作室级别="区级"),
+        project_row(项目名称="乙", 工作室名称="某工作室", 工作室级别="市级")])
+    assert main(["import", str(path), "--db", str(db), "--skip-bad-rows"]) == 0
+    err = capsys.readouterr().err
+    assert "第 2 行登记" not in err and "跳过已登记或重复的 1 行" in err
+    with Register.open(db) as reg:
+        assert reg.studio("某工作室").level == "city"

@@ -128,9 +128,11 @@ def run_import(args: argparse.Namespace) -> int:
                 print(f"提示：按表格标题导入 {year} 年度（另一年度请用 --year）", file=sys.stderr)
         except ImportFailed as exc:
             raise UserError(exc.message) from exc
-        notes = studio_notes(reg, preview, args.update_studios,
+        duplicates = find_duplicates(reg, preview)
+        kept = without_rows(preview, sorted(duplicates))  # the rows that would be stored
+        notes = studio_notes(reg, kept, args.update_studios,
                              "（确有变化请在“工作室”中修改，或加 --update-studios 按表中所填更新）")
-        notes += person_notes(reg, preview)
+        notes += person_notes(reg, kept)
         for warning in [*preview.warnings, *(text for _row, text in notes)]:
             print(f"提示：{warning}", file=sys.stderr)
         where = f"{path.name}，{preview.table.name_zh}，{year} 年度"
@@ -145,13 +147,12 @@ def run_import(args: argparse.Namespace) -> int:
                 f"{path.name} 中没有可导入的数据：表头在“{preview.sheet_name}”工作表第 "
                 f"{preview.header_rows_text} 行，其下没有填写任何一行"
             )
-        duplicates = find_duplicates(reg, preview)
         if duplicates and not args.skip_bad_rows:
             listed = "\n".join(f"  第 {row} 行：{why}" for row, why in sorted(duplicates.items()))
             raise UserError(
                 f"{path.name} 中有 {len(duplicates)} 行已登记或在表中重复，未导入任何一行：\n"
                 f"{listed}\n加 --skip-bad-rows 跳过这些行、导入其余各行")
-        preview = without_rows(preview, sorted(duplicates))
+        preview = kept
         if not preview.records:
             raise UserError(f"{path.name} 中各行均已登记，没有新的申报可导入")
         try:

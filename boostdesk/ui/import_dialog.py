@@ -322,8 +322,8 @@ class ImportDialog(QDialog):
                 self.read(titled)
                 return
         self.preview = preview
-        self.model = PreviewModel(preview, find_duplicates(self.ctx.reg, preview), self,
-                                  self._fact_notes())
+        duplicates = find_duplicates(self.ctx.reg, preview)
+        self.model = PreviewModel(preview, duplicates, self, self._fact_notes(duplicates))
         self.update_studios.setVisible(preview.stream == PROJECT)
         self.setWindowTitle(f"导入汇总表 — {preview.year} 年度")
         self.table.setModel(self.model)
@@ -335,11 +335,16 @@ class ImportDialog(QDialog):
         self._set_buttons()
         self.table.setFocus()
 
-    def _fact_notes(self) -> list[tuple[int, str]]:
+    def _fact_notes(self, duplicates: Any = None) -> list[tuple[int, str]]:
+        """The 提示 on studio and person facts of the rows that would be stored (not those
+        already registered or repeated)."""
         if self.preview is None:
             return []
-        notes = [*studio_notes(self.ctx.reg, self.preview, self.update_studios.isChecked()),
-                 *person_notes(self.ctx.reg, self.preview)]
+        if duplicates is None:
+            duplicates = self.model.rows_with(DUPLICATE) if self.model is not None else []
+        kept = without_rows(self.preview, sorted(duplicates))
+        notes = [*studio_notes(self.ctx.reg, kept, self.update_studios.isChecked()),
+                 *person_notes(self.ctx.reg, kept)]
         return sorted(notes, key=lambda note: note[0])  # stable: a row's notes in their order
 
     def _studio_choice_changed(self) -> None:
