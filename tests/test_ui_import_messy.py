@@ -131,3 +131,21 @@ def test_a_table_titled_for_another_registered_year_goes_to_that_year(
     read(qtbot, dialog, path)
     assert dialog.preview.year == 2022
     assert "表格标题写的是 2023 年，本次按 2022 年度导入" in dialog.summary.text()
+
+
+def test_a_hidden_row_is_marked_in_the_preview(window, qtbot, reg, answers, tmp_path):
+    import openpyxl
+    from fixtures.summary_sheets import INVENTION_2, PATENT_HEADERS, patent_row
+
+    path = write_sheet(tmp_path / "h.xlsx", [
+        PATENT_HEADERS, patent_row(), patent_row(专利号=INVENTION_2)])
+    wb = openpyxl.load_workbook(path)
+    wb.active.row_dimensions[3].hidden = True
+    wb.save(path)
+    dialog = open_dialog(qtbot, window)
+    read(qtbot, dialog, path)
+    model = dialog.model
+    assert model.rows_with(READY) == [2, 3]
+    assert model.data(model.index(0, 2)) == ""
+    assert "隐藏" in model.data(model.index(1, 2))
+    assert "第 3 行在表中是隐藏的" in dialog.summary.text()

@@ -95,6 +95,7 @@ class ImportPreview:
     title_year: int | None = None  # the year in the title above the header, if any
     sha256: str = ""  # of the file as read, named in the register's audit trail on import
     header_rows: int = 1  # 2: group headers above their columns' headers (合并单元格)
+    hidden_rows: list[int] = field(default_factory=list)  # read rows the unit hid
 
     @property
     def header_rows_text(self) -> str:
@@ -173,7 +174,7 @@ def _read_table(
             progress(min(start + CHUNK, total), total)
     if progress is not None and total == 0:
         progress(0, 0)
-    hidden = [row for row in preview.rows if row in sheet.hidden_rows]
+    hidden = preview.hidden_rows = [row for row in preview.rows if row in sheet.hidden_rows]
     if hidden:
         shown = "、".join(map(str, hidden[:20])) + (f" 等 {len(hidden)} 行" if len(hidden) > 20 else "")
         preview.warnings.append(

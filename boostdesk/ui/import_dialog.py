@@ -44,6 +44,7 @@ REFUSED = "无法读取"
 DUPLICATE = "已登记"
 _TINT = {READY: None, REFUSED: VERDICT_TINT["refused"], DUPLICATE: VERDICT_TINT["incomplete"]}
 Index = QModelIndex | QPersistentModelIndex
+HIDDEN_NOTE = "此行在表中是隐藏的（隐藏或筛选掉的行），请核对是否申报"
 
 
 TABLE_SUFFIXES = (".xlsx", ".xls")
@@ -71,6 +72,7 @@ class PreviewModel(QAbstractTableModel):
         super().__init__(parent)
         self.preview = preview
         self.notes: dict[int, list[str]] = {}  # row -> 提示 on its studio's or person's facts
+        self.hidden = set(getattr(preview, "hidden_rows", ()))
         self.set_notes(notes or [])
         self.fields = list(preview.columns)  # field -> header as written in the sheet
         self.headers = [preview.columns[f] for f in self.fields]
@@ -112,7 +114,8 @@ class PreviewModel(QAbstractTableModel):
         row, result, record, problems = self.lines[index.row()]
         col = index.column()
         reasons = [f"“{p.column}”：{p.message}" if hasattr(p, "column") else str(p)
-                   for p in problems] or self.notes.get(row, [])
+                   for p in problems] or self.notes.get(row, []) or (
+                       [HIDDEN_NOTE] if row in self.hidden else [])
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 0:
                 return str(row)
