@@ -93,6 +93,9 @@ def test_yuan_typed_under_a_wan_header_is_refused_not_stored_ten_thousand_times(
     assert cells == [(3, "项目总投入（万元）"), (3, "申请助推金额（万元）"),
                      (4, "项目总投入（万元）"), (5, "申请助推金额（万元）")]
     asked = preview.errors[1].message
+    big = _projects(tmp_path, "big.xlsx", PROJECT_HEADERS, [("20000万元", 10), (20000, 10)])
+    big_preview = read_table(big, 2022, campaign=plan_2022())  # a unit in the cell is its own
+    assert big_preview.rows == [2] and [e.row for e in big_preview.errors] == [3]
     assert "¥1,000,000,000.00" in asked and "最高档 ¥100,000.00" in asked and "（元）" in asked
     db = tmp_path / "x.db"
     assert main(["import", str(path), "--db", str(db)]) == 1

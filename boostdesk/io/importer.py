@@ -483,6 +483,8 @@ class _RowReader:
             fen = values[place]
             if fen and not low <= fen <= high:
                 shown = _clean_text(cells[j] if j < width else "")
+                if "元" in shown or "万" in shown:
+                    continue  # the cell names its unit: no unit was mistaken
                 errors.append(CellError(row, text, _odd_amount(shown, fen, unit, text, top,
                                                                bottom, fen > high)))
         if errors:
