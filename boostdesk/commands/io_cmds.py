@@ -37,6 +37,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="导入到哪个年度（默认：表格标题中的年度，没有则为登记册中最新的年度）")
     p.add_argument("--skip-bad-rows", action="store_true",
                    help="跳过无法读取的行和已登记或重复的行，导入其余各行")
+    p.add_argument("--update-studios", action="store_true",
+                   help="表中已登记工作室的级别、示范性、领衔人、推荐单位、所在单位与登记册不同时，"
+                        "按表中所填更新（默认保留登记册的，逐行提示不同之处）")
     p.add_argument("--received", metavar="YYYY-MM-DD",
                    help="收件日期：表中没有收件日期的行都记为这一天")
     p.set_defaults(func=run_import)
@@ -105,7 +108,7 @@ def _template_campaign(args: argparse.Namespace, year: int | None) -> Any:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from boostdesk.io.duplicates import find_duplicates, kept_levels, without_rows
+    from boostdesk.io.duplicates import find_duplicates, person_notes, studio_notes, without_rows
     from boostdesk.io.errors import ImportFailed, ImportRefused
     from boostdesk.io.importer import commit, read_table, refusal_message, summarize
 
@@ -121,15 +124,20 @@ def run_import(args: argparse.Namespace) -> int:
                 + "、".join(str(y) for y in years) + "），请先建立该年度或改用 --year"
             )
         try:
-            preview = read_table(path, year)
+            preview = read_table(path, year, campaign=reg.campaign(year))
             if (year_arg is None and preview.title_year in years
                     and preview.title_year != year):  # the table says which year it is for
                 year = preview.title_year
-                preview = read_table(path, year)
+                preview = read_table(path, year, campaign=reg.campaign(year))
                 print(f"提示：按表格标题导入 {year} 年度（另一年度请用 --year）", file=sys.stderr)
         except ImportFailed as exc:
             raise UserError(exc.message) from exc
-        for warning in [*preview.warnings, *kept_levels(reg, preview)]:
+        duplicates = find_duplicates(reg, preview)
+        kept = without_rows(preview, sorted(duplicates))  # the rows that would be stored
+        notes = studio_notes(reg, kept, args.update_studios,
+                             "（确有变化请在“工作室”中修改，或加 --update-studios 按表中所填更新）")
+        notes += person_notes(reg, kept)
+        for warning in [*preview.warnings, *(text for _row, text in notes)]:
             print(f"提示：{warning}", file=sys.stderr)
         where = f"{path.name}，{preview.table.name_zh}，{year} 年度"
         if preview.errors and not args.skip_bad_rows:
@@ -143,17 +151,17 @@ def run_import(args: argparse.Namespace) -> int:
                 f"{path.name} 中没有可导入的数据：表头在“{preview.sheet_name}”工作表第 "
                 f"{preview.header_rows_text} 行，其下没有填写任何一行"
             )
-        duplicates = find_duplicates(reg, preview)
         if duplicates and not args.skip_bad_rows:
             listed = "\n".join(f"  第 {row} 行：{why}" for row, why in sorted(duplicates.items()))
             raise UserError(
                 f"{path.name} 中有 {len(duplicates)} 行已登记或在表中重复，未导入任何一行：\n"
                 f"{listed}\n加 --skip-bad-rows 跳过这些行、导入其余各行")
-        preview = without_rows(preview, sorted(duplicates))
+        preview = kept
         if not preview.records:
             raise UserError(f"{path.name} 中各行均已登记，没有新的申报可导入")
         try:
-            ids = commit(reg, preview, skip_bad_rows=args.skip_bad_rows, received_date=received)
+            ids = commit(reg, preview, skip_bad_rows=args.skip_bad_rows, received_date=received,
+                         update_studios=args.update_studios)
         except ImportRefused as exc:
             raise UserError(exc.message) from exc
         print(f"{summarize(reg, preview.stream, ids)}（{where}）")

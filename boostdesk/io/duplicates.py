@@ -74,21 +74,151 @@ def without_rows(preview: Any, rows: list[int]) -> Any:
     return replace(preview, rows=[r for r, _ in kept], records=[rec for _, rec in kept])
 
 
-def kept_levels(reg: Any, preview: Any) -> list[str]:
-    """提示 for the rows whose studio already has an award at another level: the register
-    keeps its level (``Register.ensure_studio``), the table's is not taken."""
+_FACTS = (("studio_level", "工作室级别"), ("model_studio", "是否示范性"), ("leader", "领衔人"),
+          ("unit_name", "推荐单位"), ("enterprise_name", "所在单位"))
+KEEP_HINT = "（确有变化请在“工作室”中修改，或选择按表中信息更新已登记的工作室）"
+
+
+def _row_facts(record: Any) -> dict[str, Any]:
+    """A table row's facts of its studio; what it leaves blank says nothing."""
+    facts = {"studio_level": record.studio_level, "model_studio": record.model_studio,
+             "leader": tidy_name(record.leader), "unit_name": tidy_name(record.unit_name),
+             "enterprise_name": tidy_name(record.enterprise_name)}
+    return {k: v for k, v in facts.items() if v not in (None, "")}
+
+
+def _shown(fact: str, value: Any) -> str:
     from boostdesk.models.campaign import LEVEL_ZH
+
+    if fact == "model_studio":
+        return "是" if value else "否"
+    return LEVEL_ZH.get(value, value) if fact == "studio_level" else str(value)
+
+
+def studio_notes(reg: Any, preview: Any, update: bool = False,
+                 keep_hint: str = KEEP_HINT) -> list[tuple[int, str]]:
+    """(sheet row, 提示) for every studio fact a table gives otherwise than the register or than
+    an earlier row of the same studio, saying which is stored — as ``commit`` stores it
+    (``Register.insert_projects`` with ``studio_facts`` REGISTER, or TABLE when ``update``): for every studio fact a table gives otherwise than the register or than
+    an earlier row of the same studio, saying which is stored — as ``commit`` stores it
+    (``Register.insert_projects`` with ``studio_facts`` REGISTER, or TABLE when ``update``):
+    a registered studio keeps its facts unless ``update``; the first row giving a fact of
+    a studio settles it for the table; an awarded studio keeps its level. One look-up of
+    the table's studios, however many rows."""
+    from boostdesk.intake import name_core
+    from boostdesk.models.campaign import LEVEL_ZH
+    from boostdesk.models.register import select_in
 
     if preview.stream == PATENT:
         return []
-    stored = {r["name"]: r["level"] for r in reg.query(
-        "SELECT s.name, s.level FROM studios s WHERE EXISTS (SELECT 1 FROM"
-        " project_applications a WHERE a.studio_id = s.id AND a.award_fen IS NOT NULL)")}
-    out = []
+    names = {tidy_name(r.studio_name) for r in preview.records} - {""}
+    known: dict[str, dict[str, Any]] = {}
+    awarded: set[str] = set()
+    for name, level, model, leader, unit, enterprise, has_award in select_in(
+        reg.conn,
+        "SELECT s.name, s.level, s.model_studio, s.leader, u.name, e.name, EXISTS (SELECT 1"
+        " FROM project_applications a WHERE a.studio_id = s.id AND a.award_fen IS NOT NULL)"
+        " FROM studios s LEFT JOIN units u ON u.id = s.unit_id"
+        " LEFT JOIN enterprises e ON e.id = s.enterprise_id WHERE s.name IN", names,
+    ):
+        facts = {"studio_level": level, "model_studio": bool(model), "leader": leader or "",
+                 "unit_name": unit or "", "enterprise_name": enterprise or ""}
+        known[name] = {k: v for k, v in facts.items() if v not in (None, "")}
+        if has_award and level is not None:
+            awarded.add(name)
+    found: dict[str, str] = {}
+    read: list[bool] = []
+
+    def cores() -> dict[str, str]:
+        """The register's studios by name core (the oldest of a core), read once when a new
+        name needs them."""
+        if not read:
+            found.update((name_core(n), n) for (n,) in reg.conn.execute(
+                "SELECT name FROM studios ORDER BY id DESC"))
+            found.pop("", None)
+            read.append(True)
+        return found
+
+    state: dict[str, tuple[dict[str, Any], dict[str, int]]] = {}  # facts, row settling each
+    out: list[tuple[int, str]] = []
     for row, record in zip(preview.rows, preview.records, strict=True):
-        level = stored.get(tidy_name(record.studio_name))
-        if level and record.studio_level and record.studio_level != level:
-            out.append(f"第 {row} 行：工作室“{tidy_name(record.studio_name)}”已按"
-                       f"{LEVEL_ZH[level]}获助推，表中为{LEVEL_ZH[record.studio_level]}："
-                       f"仍按{LEVEL_ZH[level]}登记（级别确有变化请在“工作室”中修改）")
+        name = tidy_name(record.studio_name)
+        if not name:
+            continue
+        given = _row_facts(record)
+        if name not in state:
+            if name not in known:
+                state[name] = (dict(given), dict.fromkeys(given, row))
+                if (near := cores().get(name_core(name))) is not None:
+                    out.append((row, f"第 {row} 行：登记册中没有“{name}”，但有名称只差“职工”“劳模”"
+                                     f"“创新”或空格的“{near}”：按新工作室登记；如为同一工作室，请把表中"
+                                     f"名称改为“{near}”后重新导入（否则不计其往年助推和申报项数）"))
+                continue
+            state[name] = (dict(known[name]), {})
+        facts, by = state[name]
+        for fact, label in _FACTS:
+            if fact not in given:
+                continue
+            new, old = given[fact], facts.get(fact)
+            if old is None or old == new:
+                facts[fact] = new
+                by.setdefault(fact, row)
+                continue
+            was, now = _shown(fact, old), _shown(fact, new)
+            if fact in by:
+                out.append((row, f"第 {row} 行：工作室“{name}”的{label}为{now}，与第 {by[fact]} 行"
+                                 f"的{was}不同：按第 {by[fact]} 行登记"))
+            elif fact == "studio_level" and name in awarded:
+                out.append((row, f"第 {row} 行：工作室“{name}”已按{LEVEL_ZH[old]}获助推，表中为"
+                                 f"{LEVEL_ZH[new]}：仍按{LEVEL_ZH[old]}登记（级别确有变化请在“工作室”中修改）"))
+            elif update:
+                facts[fact], by[fact] = new, row
+                out.append((row, f"第 {row} 行：工作室“{name}”的{label}由登记册的{was}改为表中的"
+                                 f"{now}，该工作室的其他申报随之重新核对"))
+            else:
+                out.append((row, f"第 {row} 行：工作室“{name}”的{label}表中为{now}，登记册为"
+                                 f"{was}：按登记册登记{keep_hint}"))
+    return out
+
+
+_PERSON_FACTS = (("name", "姓名"), ("card_number", "工会会员互助服务卡号"), ("phone", "联系电话"))
+
+
+def person_notes(reg: Any, preview: Any) -> list[tuple[int, str]]:
+    """(sheet row, 提示) for every row giving a registered person (by ID number), or a person
+    of an earlier row, another name, card or phone. The table's is stored (as a paper's
+    is): the card is where the award is paid, and the person's other applications show
+    it too, so each change is named. ID and card numbers are masked."""
+    from boostdesk.models.register import select_in
+    from boostdesk.safety.privacy import mask_text
+    from boostdesk.validate import person_key, tidy_card, tidy_phone
+
+    if preview.stream != PATENT:
+        return []
+    keys = {person_key(r.id_number) for r in preview.records} - {""}
+    state: dict[str, tuple[dict[str, str], dict[str, int]]] = {
+        number: ({"name": name, "card_number": card or "", "phone": phone or ""}, {})
+        for number, name, card, phone in select_in(
+            reg.conn, "SELECT id_number, name, card_number, phone FROM people"
+            " WHERE id_number IN", keys)}
+    out: list[tuple[int, str]] = []
+    for row, record in zip(preview.rows, preview.records, strict=True):
+        number = person_key(record.id_number)
+        if not number:
+            continue
+        given = {"name": tidy_name(record.inventor_name), "card_number": tidy_card(record.card_number),
+                 "phone": tidy_phone(record.phone)}
+        if number not in state:
+            state[number] = (given, {k: row for k, v in given.items() if v})
+            continue
+        facts, by = state[number]
+        for fact, label in _PERSON_FACTS:
+            new, old = given[fact], facts[fact]
+            if new and old and new != old:
+                whose = f"第 {by[fact]} 行" if fact in by else "登记册"
+                out.append((row, mask_text(
+                    f"第 {row} 行：身份证号 {number}（{facts['name']}）的{label}表中为 {new}，{whose}为"
+                    f" {old}：按本行登记，此人的其他申报也随之改变，请核对")))
+            if new:
+                facts[fact], by[fact] = new, row
     return out

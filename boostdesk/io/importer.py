@@ -22,10 +22,12 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from boostdesk.models.campaign import Campaign
 from boostdesk.models.records import PATENT, PROJECT, PatentApplication, ProjectApplication
-from boostdesk.models.register import canonical_patent_number, new_record
+from boostdesk.models.register import REGISTER, TABLE, canonical_patent_number, new_record
 from boostdesk.validate import (
     ValidationError,
+    check_phone,
     parse_amount_fen,
     parse_date,
     parse_studio_level,
@@ -67,8 +69,13 @@ _CJK_NAME = re.compile(r"^[\u3400-\u9fff\u00b7\u30fb\s]+$")
 _YEAR = re.compile(r"(20\d\d)\s*年")
 _NOTE_STARTS = ("注", "说明", "填表", "填报", "制表", "审核", "合计", "总计", "小计", "备注：",
                 "联系人：", "联系人:", "负责人：", "负责人:", "单位盖章", "日期：", "日期:")
+# Footer words anywhere in a cell of a row without a name: 共计, 共 2 项, 本单位共推荐 2 项,
+# 单位负责人：…, 填表人, 盖章.
+_NOTE_INSIDE = re.compile(r"^共计|^共\d|共推荐|共申报|盖章|填表人|制表人|审核人|负责人[:：]|联系人[:：]")
 # An 18-digit ID typed into a number cell keeps only 15 significant digits.
 _EXACT_DIGITS = 15
+_FLOAT_WHOLE = 2.0 ** 53  # every integer below it is exact in a float
+_WHOLE_NUMBERS = ("id_number", "card_number")  # refused when digits were lost, not warned
 
 
 @dataclass
@@ -88,6 +95,7 @@ class ImportPreview:
     title_year: int | None = None  # the year in the title above the header, if any
     sha256: str = ""  # of the file as read, named in the register's audit trail on import
     header_rows: int = 1  # 2: group headers above their columns' headers (合并单元格)
+    hidden_rows: list[int] = field(default_factory=list)  # read rows the unit hid
 
     @property
     def header_rows_text(self) -> str:
@@ -112,9 +120,12 @@ class ImportPreview:
 # -- reading ---------------------------------------------------------------
 def read_table(
     path: str | Path, year: int, progress: Progress | None = None,
-    cancelled: Cancelled | None = None,
+    cancelled: Cancelled | None = None, *, campaign: Campaign | None = None,
 ) -> ImportPreview:
     """Read a summary table without touching the register.
+
+    ``campaign``: the year's plan, when known; its tiers tell an amount typed in 元 under a
+    万元 header (or the other way round) from a real one, and such a cell is refused.
 
     Raises :class:`ImportFailed` when the file is no summary table at all and
     :class:`ImportCancelled` when ``cancelled()`` turns true (checked per chunk).
@@ -122,21 +133,27 @@ def read_table(
     from boostdesk.gc_pause import collector_paused
 
     with collector_paused():  # 140,000 cells, then the records: no cycles among them
-        return _read_table(Path(path), year, progress, cancelled)
+        return _read_table(Path(path), year, progress, cancelled, campaign)
 
 
 def _read_table(
     path: Path, year: int, progress: Progress | None, cancelled: Cancelled | None,
+    campaign: Campaign | None = None,
 ) -> ImportPreview:
     found = _find_table(path)
     if found is None:
         raise ImportFailed(_no_header_message(path))
-    sheet, header = found
+    sheet, header, others = found
     table, header_index = header.table, header.index
     preview = ImportPreview(table.stream, year, path, sheet.name, header_index + 1,
                             header_rows=header.rows)
     with path.open("rb") as fh:
         preview.sha256 = hashlib.file_digest(fh, "sha256").hexdigest()
+    for name, other in others:  # read only one sheet, but never leave another unsaid
+        preview.warnings.append(
+            f"工作表“{name}”也有{other.table.name_zh}的表头（第 {other.index + 1} 行），其中的行未导入："
+            f"本次只导入工作表“{sheet.name}”。如都要导入，请把它们合并到一张工作表，或分别另存为文件后"
+            "各自导入")
     mapping = _map_columns(header.cells, table, preview)
     preview.title_year = _title_year(sheet.cells[:header_index])
     if preview.title_year and preview.title_year != year:
@@ -147,7 +164,7 @@ def _read_table(
     _fill_vertical_merges(sheet, first_data - 1)
     data = sheet.cells[first_data:]
     total = len(data)
-    reader = _RowReader(table, mapping, year, preview, sheet.bare_formulas)
+    reader = _RowReader(table, mapping, year, preview, sheet.bare_formulas, campaign)
     for start in range(0, total, CHUNK):
         if cancelled is not None and cancelled():
             raise ImportCancelled()
@@ -157,6 +174,12 @@ def _read_table(
             progress(min(start + CHUNK, total), total)
     if progress is not None and total == 0:
         progress(0, 0)
+    hidden = preview.hidden_rows = [row for row in preview.rows if row in sheet.hidden_rows]
+    if hidden:
+        shown = "、".join(map(str, hidden[:20])) + (f" 等 {len(hidden)} 行" if len(hidden) > 20 else "")
+        preview.warnings.append(
+            f"第 {shown} 行在表中是隐藏的（隐藏或筛选掉的行），已照常读取：如这些行不报，请在表中删除后"
+            "重新导入，或联系报送单位")
     return preview
 
 
@@ -167,8 +190,13 @@ class _Header(NamedTuple):
     rows: int  # 1, or 2 for group headers above column headers
 
 
-def _find_table(path: Path) -> tuple[SheetData, _Header] | None:
-    """The first sheet whose header row (or pair of rows) names a table's key columns."""
+def _find_table(
+    path: Path,
+) -> tuple[SheetData, _Header, list[tuple[str, _Header]]] | None:
+    """The first sheet whose header row (or pair of rows) names a table's key columns, and
+    the names and headers of the later sheets that hold such a header too."""
+    found: tuple[SheetData, _Header] | None = None
+    others: list[tuple[str, _Header]] = []
     anything = False
     bare_formulas = False
     # The closest miss: a row naming several columns of a table but not its key columns.
@@ -208,8 +236,12 @@ def _find_table(path: Path) -> tuple[SheetData, _Header] | None:
                         continue
                     if best is None or len(fields) > best[0]:
                         best = (len(fields), header)
-            if best is not None:
-                return sheet, best[1]
+            if best is not None and found is None:
+                found = sheet, best[1]
+            elif best is not None:
+                others.append((sheet.name, best[1]))
+    if found is not None:
+        return *found, others
     if bare_formulas:  # the header or the whole table may be such formulas
         raise ImportFailed(
             f"{path.name} 中找不到可读的汇总表：有单元格{BARE_FORMULA}")
@@ -359,6 +391,7 @@ class _RowReader:
     def __init__(
         self, table: Table, mapping: dict[int, tuple[Column, str, str | None]], year: int,
         preview: ImportPreview, bare_formulas: frozenset[tuple[int, int]] = frozenset(),
+        campaign: Campaign | None = None,
     ) -> None:
         self.table = table
         self.bare_formulas = bare_formulas
@@ -370,6 +403,12 @@ class _RowReader:
         self.record_type = PatentApplication if self.is_patent else ProjectApplication
         record_fields = fields(self.record_type)
         self.position = {f.name: i for i, f in enumerate(record_fields)}
+        # (cell index, field position, header as typed, unit it is read in, bounds)
+        self.amounts = [
+            (j, self.position[col.field], text, unit or "万元", bounds)
+            for j, (col, text, unit) in mapping.items()
+            if col.kind == AMOUNT_WAN and (bounds := _amount_bounds(campaign, col.field))
+        ]
         # The record's defaults in field order; a dict default is made afresh per record.
         self.defaults = [year if f.name == "campaign_year"
                          else None if f.default is MISSING else f.default for f in record_fields]
@@ -377,13 +416,15 @@ class _RowReader:
         # (cell index, field position, header as typed, reader, warn when an exact number
         # was a float)
         self.columns = [
-            (j, self.position[col.field], text, _cell_reader(col, unit), col.kind == NUMBER)
+            (j, self.position[col.field], text, _cell_reader(col, unit),
+             col.kind == NUMBER and col.field not in _WHOLE_NUMBERS)
             for j, (col, text, unit) in mapping.items()
         ]
         mapped = {col.field for col, _, _ in mapping.values()}
         self.fresh_dicts = [i for i in self.fresh_dicts if record_fields[i].name not in mapped]
         self.data_indexes = [j for j, (col, _, _) in mapping.items() if col.field != "seq"]
         self.data_columns = set(self.data_indexes)
+        self.amount_indexes = {j for j, (col, _, _) in mapping.items() if col.kind == AMOUNT_WAN}
         by_field = {col.field: (j, text) for j, (col, text, _) in mapping.items()}
         self.name_cell = by_field.get(table.name_field)  # (cell index, header as typed)
         level = by_field.get("studio_level")
@@ -407,6 +448,11 @@ class _RowReader:
             note = _note_text(cells)
             if note is not None:
                 self.preview.warnings.append(f"第 {row} 行不是数据行（“{note}”），已跳过")
+                return
+            if self.amount_indexes and all(
+                    j in self.amount_indexes for j in self.data_indexes
+                    if j < width and _present(cells[j])):
+                self.preview.warnings.append(f"第 {row} 行只有金额、没有{self.name_header}，是合计行，已跳过")
                 return
         else:
             bare = "".join(name_value.split())
@@ -433,6 +479,14 @@ class _RowReader:
         if not values[at[self.table.name_field]]:
             what = "第一发明人姓名" if self.is_patent else "项目名称"
             errors.insert(0, CellError(row, name_header, f"缺少{what}，无法登记这一行"))
+        for j, place, text, unit, (low, high, top, bottom) in self.amounts:
+            fen = values[place]
+            if fen and not low <= fen <= high:
+                shown = _clean_text(cells[j] if j < width else "")
+                if "元" in shown or "万" in shown:
+                    continue  # the cell names its unit: no unit was mistaken
+                errors.append(CellError(row, text, _odd_amount(shown, fen, unit, text, top,
+                                                               bottom, fen > high)))
         if errors:
             self.preview.errors.extend(errors)
             return
@@ -464,16 +518,47 @@ class _RowReader:
         return bool(holes)
 
 
+def _amount_bounds(campaign: Campaign | None,
+                   field_name: str) -> tuple[int, int, int, int] | None:
+    """(lowest, highest) amount in fen a cell of this money column can mean, and the plan's
+    top and bottom tier: far outside them the unit was mistaken (元 for 万元 or back)."""
+    from boostdesk.intake import FAR_ABOVE, IMPLAUSIBLE_BUDGET
+
+    tiers = [t.amount_fen for t in campaign.tiers] if campaign is not None else []
+    if not tiers:
+        return None
+    top, bottom = max(tiers), min(tiers)
+    high = (FAR_ABOVE if field_name == "requested_fen" else IMPLAUSIBLE_BUDGET) * top
+    return bottom // FAR_ABOVE, high, top, bottom
+
+
+def _odd_amount(shown: str, fen: int, unit: str, header: str, top: int, bottom: int,
+                too_high: bool) -> str:
+    from boostdesk.money import format_money
+
+    base = split_unit(normalize_header(header))[0]
+    read_as = f"{shown} 按{unit}计为 {format_money(fen)}"
+    if too_high:
+        if unit == "万元":
+            return (f"{read_as}，远高于方案最高档 {format_money(top)}，像是把元填在了万元栏：若填的是元，"
+                    f"请把表头改为“{base}（元）”，或改按万元填写后重新导入")
+        return f"{read_as}，远高于方案最高档 {format_money(top)}，请核对"
+    if unit == "元":
+        return (f"{read_as}，远低于方案最低档 {format_money(bottom)}，像是按万元填写的：若是，"
+                f"请把表头改为“{base}（万元）”后重新导入")
+    return f"{read_as}，远低于方案最低档 {format_money(bottom)}，请核对"
+
+
 BARE_FORMULA = ("是没有计算结果的公式（程序生成、未在 Excel 或 WPS 中保存过的表格会这样）：请用 Excel 或"
                 " WPS 打开此表、保存后重新导入")
 
 
 def _note_text(cells: list[Any]) -> str | None:
-    """The text of a footer or note row (填表人：…, 合计, 注：…), or None."""
+    """The text of a footer or note row (填表人：…, 合计, 共 2 项, 注：…), or None."""
     for value in cells:
         if isinstance(value, str) and value.strip():
             text = "".join(value.split())
-            if text.startswith(_NOTE_STARTS) or "盖章" in text:
+            if text.startswith(_NOTE_STARTS) or _NOTE_INSIDE.search(text):
                 return text if len(text) <= 20 else text[:20] + "…"
     return None
 
@@ -499,6 +584,8 @@ def _cell_reader(col: Column, unit: str | None) -> Callable[[Any], Any]:
     if kind == NUMBER:
         if col.field == "patent_number_raw":
             return _read_patent_number
+        if col.field in ("phone", "contact_phone"):
+            return _read_phone
         return _read_compact_number if col.field in ("id_number", "card_number") else _number_text
     if kind == NAME:
         return _read_name
@@ -527,7 +614,34 @@ def _read_patent_number(value: Any) -> str:
     return _number_text(value)
 
 
+def _read_phone(value: Any) -> str:
+    """A telephone number; one typed into a number cell has lost its leading 0 (01083570885
+    is 1083570885), given back when only with it is it a landline."""
+    text = _number_text(value)
+    if type(value) in (int, float) and text.isdigit():
+        try:
+            check_phone(text)
+        except ValidationError:
+            try:
+                return check_phone("0" + text)
+            except ValidationError:
+                pass
+    return text
+
+
 def _read_compact_number(value: Any) -> str:
+    """An ID or card number. One typed into a number cell keeps Excel's 15 significant
+    digits (1.10105E+17): the rest are zeros, and stored it would be another person's or
+    another card, so it is refused. A float a program wrote whole (a 16-digit card under
+    2**53 whose last digit is not 0) is kept."""
+    if type(value) is float and value.is_integer():
+        digits = f"{value:.0f}"
+        if len(digits) > _EXACT_DIGITS and (value >= _FLOAT_WHOLE
+                                            or not digits[_EXACT_DIGITS:].strip("0")):
+            raise ValidationError(
+                f"号码 {digits} 存成了数字（Excel 中显示为 {value:.5E}），Excel 的数字只保留 15 位"
+                f"有效数字，末 {len(digits) - _EXACT_DIGITS} 位已丢失，无法登记：请把该列设为"
+                "文本格式，重新填写完整号码")
     return "".join(_number_text(value).split()).upper()
 
 
@@ -553,12 +667,13 @@ def _clean_text(value: Any) -> str:
 
 
 def _number_text(value: Any) -> str:
-    """Digits typed as numbers or as (possibly full-width) text, as plain ASCII text."""
+    """Digits typed as numbers or as (possibly full-width) text, as plain ASCII text; without
+    the apostrophe typed before a number to keep it text, when the cell kept it."""
     if type(value) is str and value.isascii():
-        return " ".join(value.split())  # NFKC leaves ASCII as it is
+        return " ".join(value.split()).lstrip("'`")  # NFKC leaves ASCII as it is
     if isinstance(value, float):
         return f"{value:.0f}" if value.is_integer() else _float_text(value)
-    return unicodedata.normalize("NFKC", _clean_text(value)).strip()
+    return unicodedata.normalize("NFKC", _clean_text(value)).strip().lstrip("'`‘’")
 
 
 def _float_text(value: float) -> str:
@@ -576,7 +691,18 @@ def _read_date(value: Any) -> date | None:
 
 
 def _read_yes_no(value: Any) -> bool | None:
-    return parse_yes_no(value) if _present(value) else None
+    if not _present(value):
+        return None
+    try:
+        return parse_yes_no(value)
+    except ValidationError:
+        text = str(value).strip()
+        if len(text) > 1 and text.endswith("的"):  # 是的, 不是的: as clerks write it
+            try:
+                return parse_yes_no(text[:-1])
+            except ValidationError:
+                pass
+        raise
 
 
 def _read_amount(value: Any, unit: str) -> int | None:
@@ -597,16 +723,18 @@ def refusal_message(
     return "\n".join(lines)
 
 
-def problem_list(preview: ImportPreview, duplicates: dict[int, str] | None = None) -> str:
+def problem_list(preview: ImportPreview, duplicates: dict[int, str] | None = None,
+                 notes: list[str] | None = None) -> str:
     """What to send back to the union that sent the table, as plain text for an e-mail:
     every cell that cannot be read (row, column, why), every row already registered or
-    repeated (``duplicates``: row → why), in sheet order, then the warnings. "" when there
-    is nothing to say."""
+    repeated (``duplicates``: row → why), in sheet order, then the warnings and ``notes``
+    (studio facts given otherwise). "" when there is nothing to say."""
     duplicates = duplicates or {}
+    warnings = [*preview.warnings, *(notes or [])]
     items = sorted([(e.row, str(e)) for e in preview.errors]
                    + [(row, f"第 {row} 行：{why}") for row, why in duplicates.items()],
                    key=lambda item: item[0])  # stable: a row's cells stay in column order
-    if not items and not preview.warnings:
+    if not items and not warnings:
         return ""
     counts = []
     if preview.refused_rows:
@@ -616,21 +744,24 @@ def problem_list(preview: ImportPreview, duplicates: dict[int, str] | None = Non
     head = (f"{preview.path.name}（{preview.table.name_zh}，工作表“{preview.sheet_name}”）"
             + (f"：{'，'.join(counts)}" if counts else ""))
     lines = [head, *(text for _, text in items)]
-    if preview.warnings:
-        lines += ["", "提示：", *preview.warnings]
+    if warnings:
+        lines += ["", "提示：", *warnings]
     return "\n".join(lines)
 
 
 def commit(
     reg: Any, preview: ImportPreview, skip_bad_rows: bool = False, *,
     received_date: date | None = None, progress: Progress | None = None,
-    cancelled: Cancelled | None = None,
+    cancelled: Cancelled | None = None, update_studios: bool = False,
 ) -> list[int]:
     """Store the records of a preview in one transaction, with their verdicts.
 
     Refuses (:class:`ImportRefused`, nothing stored) when some rows could not be
     read, unless ``skip_bad_rows``. ``received_date`` fills 收件日期 where the
-    table gave none. Returns the new application ids in sheet order.
+    table gave none. Returns the new application ids in sheet order. A studio already
+    registered keeps its facts (level, 示范性, leader, units) unless ``update_studios``; the
+    first row giving a fact of a studio settles it for the table
+    (``duplicates.studio_notes`` lists every fact given otherwise, by row).
 
     The records go in with ``Register.insert_patents`` / ``insert_projects``
     (executemany, audited as ``save_patent`` would, each create event naming the
@@ -660,9 +791,13 @@ def commit(
     from boostdesk.gc_pause import collector_paused
 
     with reg.transaction(), collector_paused():
-        insert = reg.insert_patents if preview.stream == PATENT else reg.insert_projects
-        stored = insert(records, source=preview.path.name, progress=step,
-                        judge=lambda new: judge_new(reg, new))
+        if preview.stream == PATENT:
+            stored = reg.insert_patents(records, source=preview.path.name, progress=step,
+                                        judge=lambda new: judge_new(reg, new))
+        else:
+            stored = reg.insert_projects(records, source=preview.path.name, progress=step,
+                                         judge=lambda new: judge_new(reg, new),
+                                         studio_facts=TABLE if update_studios else REGISTER)
         if stored:
             reg.audit("import", table, None, None, {
                 "file": preview.path.name, "sha256": preview.sha256,

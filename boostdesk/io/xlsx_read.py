@@ -30,11 +30,13 @@ class SheetData:
     merged: list[tuple[tuple[int, int], tuple[int, int]]]
     # (row, column), 1-based, of formula cells the file holds no value of (read as blank)
     bare_formulas: frozenset[tuple[int, int]] = frozenset()
+    hidden_rows: frozenset[int] = frozenset()  # 1-based rows the unit hid (an .xlsx's)
 
 
-def check_file(path: Path) -> dict[str, frozenset[tuple[int, int]]]:
+def check_file(path: Path) -> dict[str, Any]:
     """Refuse, with what to do, anything that is not an .xlsx or .xls workbook. Returns, by
-    sheet name, the formula cells an .xlsx stores without a value (only sheets that have some)."""
+    sheet name, the extent (``safety.archive.SheetExtent``) of the .xlsx sheets that store
+    formula cells without a value or hide rows (only those)."""
     if not path.exists():
         raise ImportFailed(f"找不到文件：{path}")
     if path.is_dir():
@@ -47,14 +49,19 @@ def check_file(path: Path) -> dict[str, frozenset[tuple[int, int]]]:
                            "如文件正在 Excel 中打开，请关闭后重试") from exc
     if not head:
         raise ImportFailed(f"文件 {path.name} 是空的（0 字节），请确认选对了文件")
+    if path.name.startswith(("~$", ".~")) and not head.startswith(ZIP_MAGIC):
+        # Excel (~$) and WPS (.~) leave such a file beside a workbook while it is open.
+        raise ImportFailed(
+            f"{path.name} 是 Excel 或 WPS 打开“{path.name[2:]}”时生成的临时文件，不是汇总表："
+            f"请选择“{path.name[2:]}”本身（如它正在 Excel 或 WPS 中打开，请先保存并关闭）")
     if head.startswith(ZIP_MAGIC):
         archive = __import__("boostdesk.safety.archive").safety.archive
         extents = archive.check_archive(path)  # bombs, huge grids
-        if not any(e.bare_formulas for e in extents):
+        if not any(e.bare_formulas or e.hidden_rows for e in extents):
             return {}
         names = archive.sheet_names_by_part(path)
-        return {names[e.part]: e.bare_formulas for e in extents
-                if e.bare_formulas and e.part in names}
+        return {names[e.part]: e for e in extents
+                if (e.bare_formulas or e.hidden_rows) and e.part in names}
     suffix = path.suffix.lower()
     if head.startswith(OLE_MAGIC):
         if suffix == ".xls":  # Excel 97-2003, as many units still save: calamine reads it
@@ -117,7 +124,7 @@ def iter_sheets(path: Path) -> Iterator[SheetData]:
     """Worksheets of the workbook, visible ones first."""
     import python_calamine as calamine
 
-    bare_formulas = check_file(path)
+    noted = check_file(path)
     try:
         wb = calamine.CalamineWorkbook.from_path(str(path))
         metadata = list(wb.sheets_metadata)
@@ -135,8 +142,10 @@ def iter_sheets(path: Path) -> Iterator[SheetData]:
             _check_grid(path, sheet)
             cells = sheet.to_python(skip_empty_area=False)
             merged = list(sheet.merged_cell_ranges or [])
+            extent = noted.get(meta.name)
             yield SheetData(meta.name, cells, merged,
-                            bare_formulas.get(meta.name, frozenset()))
+                            extent.bare_formulas if extent else frozenset(),
+                            extent.hidden_rows if extent else frozenset())
     except (calamine.CalamineError, ValueError) as exc:
         raise _corrupt(path) from exc
     finally:

@@ -38,6 +38,10 @@ if TYPE_CHECKING:
     import sqlite_utils
 
 
+# Whose facts a studio named by a batch of applications keeps (Register.insert_projects).
+NEWEST, REGISTER, TABLE = "newest", "register", "table"
+
+
 class RegisterError(Exception):
     """A register problem worth telling the user (in Chinese)."""
 
@@ -816,10 +820,21 @@ class Register:
     def insert_projects(
         self, apps: Sequence[ProjectApplication], source: str = "",
         progress: Callable[[int, int], None] | None = None, judge: Judge | None = None,
+        *, studio_facts: str = NEWEST,
     ) -> list[ProjectApplication]:
-        """:meth:`insert_patents` for project applications (``save_project``'s rows)."""
+        """:meth:`insert_patents` for project applications (``save_project``'s rows).
+
+        ``studio_facts``: whose facts a studio the batch names keeps — ``NEWEST`` (each
+        application's overwrite, as ``save_project`` one after another), ``REGISTER`` (a
+        studio already registered keeps its facts, its blanks filled) or ``TABLE`` (the
+        batch's overwrite them). With either of the last two, the first application giving a
+        fact of a studio settles it for the batch: a later one giving it otherwise is not
+        taken (a unit's table naming one studio twice, at two levels). An awarded studio
+        keeps its level whatever is asked (``_has_award``)."""
+        if studio_facts not in (NEWEST, REGISTER, TABLE):
+            raise ValueError(f"studio_facts: {studio_facts!r}")
         with self.transaction():
-            stored = _Batch(self, apps, source, progress).projects(judge)
+            stored = _Batch(self, apps, source, progress).projects(judge, studio_facts)
             if judge is None:
                 self.changes.projects.update(r.id for r in stored)  # type: ignore[misc]
             return stored
@@ -1236,13 +1251,18 @@ def _has_award(conn: sqlite3.Connection, studio_ids: list[int]) -> set[int]:
 
 
 class _Studios(_Kept):
-    """ensure_studio for a batch: found by name or created."""
+    """ensure_studio for a batch: found by name or created (``studio_facts``: see
+    ``Register.insert_projects``)."""
 
     table = "studios"
     facts = ("name", "level", "model_studio", "unit_id", "enterprise_id", "leader")
 
-    def __init__(self, batch: _Batch, apps: Sequence[ProjectApplication]) -> None:
+    def __init__(self, batch: _Batch, apps: Sequence[ProjectApplication],
+                 studio_facts: str = NEWEST) -> None:
         super().__init__(batch)
+        self.studio_facts = studio_facts
+        self.settled: set[tuple[int, str]] = set()  # (studio id, fact) given by an application
+        self.born: set[int] = set()  # created by the batch: nothing of the register's to keep
         names = {tidy_name(a.studio_name) for a in apps} - {""}
         self.by_name = {r["name"]: r for r in _select_in(
             batch.conn, "SELECT * FROM studios WHERE name IN", names)}
@@ -1265,14 +1285,38 @@ class _Studios(_Kept):
                 "model_studio": int(bool(app.model_studio)), "unit_id": unit_id,
                 "enterprise_id": enterprise_id, "leader": tidy_name(app.leader),
             }, {"name": name, "level": app.studio_level})
+            self.born.add(studio["id"])
+            if self.studio_facts != NEWEST:  # a table's model_studio left blank settles nothing
+                self.settled.update((studio["id"], k) for k, v in studio.items()
+                                    if v not in (None, "") and k != "id"
+                                    and (k != "model_studio" or app.model_studio is not None))
         else:
             awarded = studio["id"] in self.awarded and studio["level"] is not None
-            self.merge(studio, {
+            new = {
                 "level": None if awarded else app.studio_level,
                 "unit_id": unit_id, "enterprise_id": enterprise_id,
                 "leader": tidy_name(app.leader), "model_studio": _b(app.model_studio),
-            })
+            }
+            if self.studio_facts != NEWEST:
+                new = {k: v for k, v in new.items() if self._takes(studio, k, v)}
+            self.merge(studio, new)
         return studio
+
+    def _takes(self, studio: dict[str, Any], fact: str, value: Any) -> bool:
+        """Whether an application's ``value`` of a known studio's ``fact`` is stored (and
+        settles it for the rest of the batch)."""
+        if value in (None, ""):
+            return False
+        key = (studio["id"], fact)
+        old = studio[fact]
+        if old in (None, "") or old == value:
+            self.settled.add(key)
+            return old != value
+        if key in self.settled or (self.studio_facts == REGISTER
+                                   and studio["id"] not in self.born):
+            return False
+        self.settled.add(key)
+        return True
 
     @staticmethod
     def record_facts(studio: dict[str, Any] | None) -> dict[str, Any]:
@@ -1480,9 +1524,10 @@ class _Batch:
         " status, status_reason"
     )
 
-    def projects(self, judge: Judge | None) -> list[ProjectApplication]:
+    def projects(self, judge: Judge | None,
+                 studio_facts: str = NEWEST) -> list[ProjectApplication]:
         apps: Sequence[ProjectApplication] = self.apps  # type: ignore[assignment]
-        studios = _Studios(self, apps)
+        studios = _Studios(self, apps, studio_facts)
         first = _next_id(self.conn, "project_applications")
         out: list[ProjectApplication] = self.created  # type: ignore[assignment]
         for i, app in enumerate(apps):

@@ -57,6 +57,8 @@ _NARROW_COLUMNS = 26  # cells A..Z need no scan: they cannot make a sheet wide
 # empty one (openpyxl writes <v />) unless the value is a text (t="str"): "" is a value.
 _BARE_FORMULA = re.compile(
     rb'<c r="([A-Z]{1,3})(\d+)"([^>]*)>(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)(<v\s*/>|<v></v>)?</c>')
+# A row the unit hid (or a filter left hidden); calamine reads it as any other.
+_HIDDEN_ROW = re.compile(rb'<row r="(\d+)"[^>]*?\shidden="(?:1|true)"')
 _CELL_OVERLAP = 1 << 16  # a formula cell cut at the chunk edge is read whole next round
 MAX_BARE_FORMULAS = 100_000  # per sheet: beyond this the file is refused whole
 _SAVE_AS = "请用 Excel 或 WPS 打开它，“另存为”选“Excel 工作簿 (*.xlsx)”，再导入新文件"
@@ -69,6 +71,7 @@ class SheetExtent:
     columns: int
     # (row, column), 1-based, of formula cells stored without a value
     bare_formulas: frozenset[tuple[int, int]] = frozenset()
+    hidden_rows: frozenset[int] = frozenset()  # 1-based: hidden, or filtered out
 
     @property
     def cells(self) -> int:
@@ -194,6 +197,7 @@ def _scan(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path,
     rows = unnumbered = 0
     columns = 0
     bare: set[tuple[int, int]] = set()
+    hidden: set[int] = set()
     formulas = False  # a formula seen in this sheet: from then on its cells are looked at
     tail = b""
     with archive.open(info) as stream:
@@ -221,6 +225,8 @@ def _scan(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path,
                     rows = max(rows, int(m.group(2)))
                 # Every formula has a "</f>" before any shared one ("<f … />") refers to
                 # it: one search per chunk (≈ 0.6 ms a MB) until one is seen.
+                if b'hidden="' in data:  # a row cut at the edge is in the tail (its cell's)
+                    hidden.update(int(m.group(1)) for m in _HIDDEN_ROW.finditer(data))
                 formulas = formulas or b"</f>" in data
                 if formulas:
                     bare.update((int(m.group(2)), column_number(m.group(1)))
@@ -242,7 +248,8 @@ def _scan(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path,
             tail = data[-max(_OVERLAP, text_run):]
     # Rows without r="" follow each other; their count bounds the rows too.
     rows = max(rows, unnumbered)
-    return SheetExtent(info.filename, rows, max(columns, _NARROW_COLUMNS), frozenset(bare))
+    return SheetExtent(info.filename, rows, max(columns, _NARROW_COLUMNS), frozenset(bare),
+                       frozenset(hidden))
 
 
 def _long_text(data: bytes) -> bool:

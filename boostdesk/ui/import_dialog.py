@@ -16,6 +16,7 @@ from PySide6.QtCore import QAbstractTableModel, QMimeData, QModelIndex, QPersist
 from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QDialog,
     QFileDialog,
     QHBoxLayout,
@@ -29,8 +30,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from boostdesk.io.duplicates import find_duplicates, kept_levels, without_rows
-from boostdesk.models.records import STREAM_ZH
+from boostdesk.io.duplicates import find_duplicates, person_notes, studio_notes, without_rows
+from boostdesk.models.records import PROJECT, STREAM_ZH
 
 from . import dialogs
 from .context import AppContext, error_text, is_cancellation
@@ -43,6 +44,7 @@ REFUSED = "无法读取"
 DUPLICATE = "已登记"
 _TINT = {READY: None, REFUSED: VERDICT_TINT["refused"], DUPLICATE: VERDICT_TINT["incomplete"]}
 Index = QModelIndex | QPersistentModelIndex
+HIDDEN_NOTE = "此行在表中是隐藏的（隐藏或筛选掉的行），请核对是否申报"
 
 
 TABLE_SUFFIXES = (".xlsx", ".xls")
@@ -65,9 +67,13 @@ def _row_list(rows: list[int]) -> str:
 class PreviewModel(QAbstractTableModel):
     """Every data row of the sheet in sheet order: read, refused (why) or already registered."""
 
-    def __init__(self, preview: Any, duplicates: dict[int, str], parent: Any = None) -> None:
+    def __init__(self, preview: Any, duplicates: dict[int, str], parent: Any = None,
+                 notes: list[tuple[int, str]] | None = None) -> None:
         super().__init__(parent)
         self.preview = preview
+        self.notes: dict[int, list[str]] = {}  # row -> 提示 on its studio's or person's facts
+        self.hidden = set(getattr(preview, "hidden_rows", ()))
+        self.set_notes(notes or [])
         self.fields = list(preview.columns)  # field -> header as written in the sheet
         self.headers = [preview.columns[f] for f in self.fields]
         records = dict(zip(preview.rows, preview.records, strict=True))
@@ -82,6 +88,13 @@ class PreviewModel(QAbstractTableModel):
                 self.lines.append((row, DUPLICATE, records[row], [duplicates[row]]))
             else:
                 self.lines.append((row, READY, records[row], []))
+
+    def set_notes(self, notes: list[tuple[int, str]]) -> None:
+        self.notes = {}
+        for row, text in notes:
+            self.notes.setdefault(row, []).append(text.split("：", 1)[-1])
+        if getattr(self, "lines", None):
+            self.dataChanged.emit(self.index(0, 2), self.index(len(self.lines) - 1, 2))
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.lines)
@@ -101,7 +114,8 @@ class PreviewModel(QAbstractTableModel):
         row, result, record, problems = self.lines[index.row()]
         col = index.column()
         reasons = [f"“{p.column}”：{p.message}" if hasattr(p, "column") else str(p)
-                   for p in problems]
+                   for p in problems] or self.notes.get(row, []) or (
+                       [HIDDEN_NOTE] if row in self.hidden else [])
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 0:
                 return str(row)
@@ -123,6 +137,8 @@ class PreviewModel(QAbstractTableModel):
             return _TINT[result]
         if role == Qt.ItemDataRole.ForegroundRole and col in (1, 2) and result != READY:
             return QColor(ERROR_COLOUR if result == REFUSED else WARNING_COLOUR)
+        if role == Qt.ItemDataRole.ForegroundRole and col == 2 and reasons:
+            return QColor(WARNING_COLOUR)  # a studio's or person's fact given otherwise
         return None
 
     @staticmethod
@@ -184,6 +200,14 @@ class ImportDialog(QDialog):
         bottom.addWidget(self.received)
         bottom.addWidget(QLabel("登记（可不填）"))
         bottom.addStretch(1)
+        self.update_studios = QCheckBox("按表中信息更新已登记的工作室")
+        self.update_studios.setObjectName("update_studios")
+        self.update_studios.setToolTip(
+            "不勾选：已登记工作室的级别、示范性、领衔人、推荐单位、所在单位保留登记册的，表中不同之处"
+            "逐行提示；勾选：按表中所填更新（该工作室的其他申报随之重新核对；已获助推的工作室级别不变）")
+        self.update_studios.setVisible(False)
+        self.update_studios.toggled.connect(self._studio_choice_changed)
+        bottom.addWidget(self.update_studios)
         self.import_all = QPushButton("全部导入")
         self.import_all.setObjectName("import_all")
         self.import_all.clicked.connect(lambda: self.commit(skip=False))
@@ -262,18 +286,20 @@ class ImportDialog(QDialog):
         self.path.setText(str(path))
         self.read()
 
-    def read(self) -> None:
+    def read(self, year: int | None = None) -> None:
+        """Read the file into the preview, for ``year`` (default: the window's)."""
         text = self.path.text().strip().strip('"')
         if not text:
             self.summary.setText(f"<span style='color:{ERROR_COLOUR}'>请先填写或选择文件</span>")
             return
         path = Path(text)
-        year = self.ctx.year
+        year = year or self.ctx.year
+        campaign = self.ctx.reg.campaign(year)  # its tiers tell 元 typed under 万元 (and back)
 
         def work(progress: Any, cancelled: Any) -> Any:
             from boostdesk.io.importer import read_table
 
-            return read_table(path, year, progress, cancelled)
+            return read_table(path, year, progress, cancelled, campaign=campaign)
 
         self.preview = None
         self._set_buttons()
@@ -288,13 +314,51 @@ class ImportDialog(QDialog):
         self._set_buttons()
 
     def show_preview(self, preview: Any) -> None:
+        titled = preview.title_year
+        if (titled != preview.year and preview.year == self.ctx.year
+                and titled in self.ctx.reg.campaign_years()):
+            # A unit's table names its year; a table reused from another year does too.
+            choice = dialogs.ask_choice(
+                self, "选择年度", f"表格标题写的是 {titled} 年，窗口当前为 {preview.year} 年度。\n"
+                "按哪一年度导入和核对？", [f"{titled} 年度（表格标题）", f"{preview.year} 年度（当前）"])
+            if choice == 0:
+                self.read(titled)
+                return
         self.preview = preview
-        self.model = PreviewModel(preview, find_duplicates(self.ctx.reg, preview), self)
+        duplicates = find_duplicates(self.ctx.reg, preview)
+        self.model = PreviewModel(preview, duplicates, self, self._fact_notes(duplicates))
+        self.update_studios.setVisible(preview.stream == PROJECT)
+        self.setWindowTitle(f"导入汇总表 — {preview.year} 年度")
         self.table.setModel(self.model)
         self.table.selectionModel().currentRowChanged.connect(self._show_reasons)
         header = self.table.horizontalHeader()
         for i, width in enumerate((48, 72, 260)):
             header.resizeSection(i, width)
+        self._summarize()
+        self._set_buttons()
+        self.table.setFocus()
+
+    def _fact_notes(self, duplicates: Any = None) -> list[tuple[int, str]]:
+        """The 提示 on studio and person facts of the rows that would be stored (not those
+        already registered or repeated)."""
+        if self.preview is None:
+            return []
+        if duplicates is None:
+            duplicates = self.model.rows_with(DUPLICATE) if self.model is not None else []
+        kept = without_rows(self.preview, sorted(duplicates))
+        notes = [*studio_notes(self.ctx.reg, kept, self.update_studios.isChecked()),
+                 *person_notes(self.ctx.reg, kept)]
+        return sorted(notes, key=lambda note: note[0])  # stable: a row's notes in their order
+
+    def _studio_choice_changed(self) -> None:
+        if self.model is not None and self.preview is not None:
+            self.model.set_notes(self._fact_notes())
+            self._summarize()
+            self._set_buttons()
+
+    def _summarize(self) -> None:
+        assert self.model is not None
+        preview = self.preview
         refused = self.model.rows_with(REFUSED)
         dupes = self.model.rows_with(DUPLICATE)
         ready = self.model.rows_with(READY)
@@ -309,11 +373,19 @@ class ImportDialog(QDialog):
         if dupes:
             lines.append(f"<span style='color:{WARNING_COLOUR}'>已登记或重复 {len(dupes)} 行"
                          f"（{_row_list(dupes)}），不会再次导入</span>")
-        notes = [*preview.warnings, *kept_levels(self.ctx.reg, preview)]
+        notes = [*preview.warnings, *self.studio_texts()]
         lines += [f"<span style='color:{WARNING_COLOUR}'>{escape(w)}</span>" for w in notes[:8]]
+        if len(notes) > 8:
+            lines.append(f"<span style='color:{WARNING_COLOUR}'>……另有 {len(notes) - 8} 条提示，"
+                         "见表中“原因”列或复制问题清单</span>")
         self.summary.setText("<br>".join(lines))
-        self._set_buttons()
-        self.table.setFocus()
+
+    def studio_texts(self) -> list[str]:
+        """The 提示 on studio and person facts, in sheet order, as the model shows them."""
+        if self.model is None:
+            return []
+        return [f"第 {row} 行：{text}" for row in sorted(self.model.notes)
+                for text in self.model.notes[row]]
 
     def _show_reasons(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if self.model is None or not current.isValid():
@@ -321,7 +393,9 @@ class ImportDialog(QDialog):
             return
         row, result, _record, problems = self.model.lines[current.row()]
         if not problems:
-            self.reasons.setText(f"第 {row} 行：{result}")
+            notes = "；".join(self.model.notes.get(row, []))
+            self.reasons.setText(f"第 {row} 行：{result}" + (
+                f"<span style='color:{WARNING_COLOUR}'>；{escape(notes)}</span>" if notes else ""))
             return
         colour = ERROR_COLOUR if result == REFUSED else WARNING_COLOUR
         text = "；".join(str(p) if hasattr(p, "column") else f"第 {row} 行：{p}" for p in problems)
@@ -334,7 +408,7 @@ class ImportDialog(QDialog):
             return ""
         duplicates = {row: str(problems[0]) for row, result, _r, problems in self.model.lines
                       if result == DUPLICATE}
-        return problem_list(self.preview, duplicates)
+        return problem_list(self.preview, duplicates, self.studio_texts())
 
     def copy_problem_list(self) -> None:
         """复制问题清单: the rows to correct and why, for an e-mail to the unit."""
@@ -389,20 +463,22 @@ class ImportDialog(QDialog):
 
     def _store(self, preview: Any, skip_bad_rows: bool, received: date | None) -> None:
         stream = preview.stream
+        update = self.update_studios.isChecked()
 
         def work(reg: Any, progress: Any, cancelled: Any) -> Any:
             from boostdesk.io.importer import commit, summarize
 
             ids = commit(reg, preview, skip_bad_rows, received_date=received,
-                         progress=progress, cancelled=cancelled)
+                         progress=progress, cancelled=cancelled, update_studios=update)
             return ids, summarize(reg, stream, ids)
 
         def done(result: Any) -> None:
             ids, summary = result
             self.imported = ids
             self.ctx.changed.emit(stream)
-            self.ctx.notice.emit(f"{preview.path.name}：{summary}")
-            dialogs.show_info(self, "导入完成", f"{preview.path.name}：{summary}")
+            done_text = f"{preview.path.name}：{summary}（{preview.year} 年度）"
+            self.ctx.notice.emit(done_text)
+            dialogs.show_info(self, "导入完成", done_text)
             self.accept()
 
         self.ctx.run_long(f"正在导入 {preview.path.name}", work, done, with_register=True,

@@ -1,0 +1,356 @@
+"""Summary tables as unions really fill them in Excel or WPS: numbers typed into number
+cells, amounts in the other unit, a studio's facts given otherwise than the register."""
+
+from __future__ import annotations
+
+from fixtures.summary_sheets import (
+    CARD_2,
+    ID_1,
+    INVENTION_2,
+    PATENT_HEADERS,
+    ZERO,
+    counts,
+    patent_row,
+    write_sheet,
+)
+
+from boostdesk.cli import main
+from boostdesk.io.importer import read_table
+from boostdesk.models import Register
+
+
+# -- numbers typed into number cells ------------------------------------------------
+def test_an_id_number_typed_into_a_number_cell_is_refused_naming_the_row(tmp_path, capsys):
+    """Excel keeps 15 significant digits: 110105198001010016 typed as a number is stored as
+    110105198001010000 (shown 1.10105E+17). Stored, it would be another person."""
+    path = write_sheet(tmp_path / "id.xlsx", [
+        PATENT_HEADERS, patent_row(),
+        patent_row(专利号=INVENTION_2, 身份证号=110105198001010000),
+    ])
+    preview = read_table(path, 2022)
+    assert preview.rows == [2]
+    [error] = preview.errors
+    assert (error.row, error.column) == (3, "身份证号")
+    assert "110105198001010000" in error.message and "文本格式" in error.message
+    db = tmp_path / "x.db"
+    assert main(["import", str(path), "--db", str(db)]) == 1
+    err = capsys.readouterr().err
+    assert "第 3 行“身份证号”" in err
+    with Register.open(db) as reg:
+        assert counts(reg) == ZERO
+
+
+def test_a_card_number_that_lost_its_last_digits_is_refused(tmp_path):
+    """6.21700001234567E+18: a 19-digit card typed as a number; a 16-digit one ending in 0
+    after Excel's 15 digits. A 16-digit card a program wrote exactly is kept."""
+    exact = int(CARD_2)  # 16 digits, below 2**53: a float holds it whole
+    assert exact % 10 != 0
+    path = write_sheet(tmp_path / "card.xlsx", [
+        PATENT_HEADERS,
+        patent_row(工会会员互助服务卡号=6.2170000123456789e18),
+        patent_row(专利号=INVENTION_2, 工会会员互助服务卡号=6217000012345670),
+        patent_row(专利号="ZL202110000002.0", 工会会员互助服务卡号=exact),
+    ])
+    preview = read_table(path, 2022)
+    assert [(e.row, e.column) for e in preview.errors] == [
+        (2, "工会会员互助服务卡号"), (3, "工会会员互助服务卡号")]
+    assert preview.rows == [4] and preview.records[0].card_number == CARD_2
+
+
+def test_an_id_with_lowercase_x_or_spaces_is_the_same_person(tmp_path):
+    x_id = "11010519491231002X"
+    path = write_sheet(tmp_path / "x.xlsx", [
+        PATENT_HEADERS, patent_row(身份证号=x_id.lower()),
+        patent_row(专利号=INVENTION_2, 身份证号=f" {ID_1[:6]} {ID_1[6:14]} {ID_1[14:]} "),
+    ])
+    preview = read_table(path, 2022)
+    assert preview.errors == []
+    assert [r.id_number for r in preview.records] == [x_id, ID_1]
+
+
+
+# -- amounts in the other unit -------------------------------------------------------
+def _projects(tmp_path, name, headers, rows):
+    from fixtures.summary_sheets import project_row
+
+    return write_sheet(tmp_path / name, [headers, *(
+        project_row(项目名称=f"项目{i}", **{"项目总投入（万元）": budget, "申请助推金额（万元）": asked})
+        for i, (budget, asked) in enumerate(rows))])
+
+
+def test_yuan_typed_under_a_wan_header_is_refused_not_stored_ten_thousand_times(tmp_path, capsys):
+    """300000 and 100000 under （万元） are 30亿 and 10亿: an award none of the plan's tiers
+    and a budget that passes the 50 % cap whatever is asked. Refused by row and column."""
+    from fixtures.summary_sheets import PROJECT_HEADERS
+
+    from boostdesk.models import plan_2022
+
+    path = _projects(tmp_path, "yuan.xlsx", PROJECT_HEADERS,
+                     [(30, 10), (300000, 100000), ("¥300,000", 10), (30, "100,000")])
+    preview = read_table(path, 2022, campaign=plan_2022())
+    assert preview.rows == [2]
+    cells = [(e.row, e.column) for e in preview.errors]
+    assert cells == [(3, "项目总投入（万元）"), (3, "申请助推金额（万元）"),
+                     (4, "项目总投入（万元）"), (5, "申请助推金额（万元）")]
+    asked = preview.errors[1].message
+    big = _projects(tmp_path, "big.xlsx", PROJECT_HEADERS, [("20000万元", 10), (20000, 10)])
+    big_preview = read_table(big, 2022, campaign=plan_2022())  # a unit in the cell is its own
+    assert big_preview.rows == [2] and [e.row for e in big_preview.errors] == [3]
+    assert "¥1,000,000,000.00" in asked and "最高档 ¥100,000.00" in asked and "（元）" in asked
+    db = tmp_path / "x.db"
+    assert main(["import", str(path), "--db", str(db)]) == 1
+    assert "第 3 行“申请助推金额（万元）”" in capsys.readouterr().err
+    with Register.open(db) as reg:
+        assert counts(reg) == ZERO
+
+
+def test_wan_typed_under_a_yuan_header_is_refused(tmp_path):
+    """30 and 10 under （元）: a 10-元 request and a budget whose half is below every tier
+    would refuse the project outright."""
+    from fixtures.summary_sheets import PROJECT_HEADERS
+
+    from boostdesk.models import plan_2022
+
+    headers = [h.replace("（万元）", "（元）") for h in PROJECT_HEADERS]
+    path = _projects(tmp_path, "wan.xlsx", headers,
+                     [(300000, 100000), (30, 10), ("30万", "10万元")])
+    preview = read_table(path, 2022, campaign=plan_2022())
+    assert preview.rows == [2, 4]
+    assert [r.requested_fen for r in preview.records] == [100000_00] * 2
+    assert [(e.row, e.column) for e in preview.errors] == [
+        (3, "项目总投入（元）"), (3, "申请助推金额（元）")]
+    assert "最低档 ¥30,000.00" in preview.errors[1].message
+    assert "（万元）" in preview.errors[1].message
+
+
+# -- a studio's facts, shared by its applications ------------------------------------
+def _studio_register(db):
+    from boostdesk.models.records import ProjectApplication
+
+    with Register.open(db, operator="测试员") as reg:
+        reg.save_project(ProjectApplication(
+            2022, title="已登记项目", studio_name="李四职工创新工作室", studio_level="city",
+            leader="李四", unit_name="北京市朝阳区总工会", total_budget_fen=3_000_000_00))
+
+
+def test_a_table_keeps_a_registered_studios_facts_and_says_so_by_row(tmp_path, capsys):
+    """The paper form asks before changing a known studio; a table used to change its level
+    and leader silently, re-judging the studio's other projects. The register's facts are
+    kept and each difference is named by row; --update-studios takes the table's."""
+    from fixtures.summary_sheets import PROJECT_HEADERS, project_row
+
+    db = tmp_path / "x.db"
+    _studio_register(db)
+    path = write_sheet(tmp_path / "p.xlsx", [
+        PROJECT_HEADERS, project_row(项目名称="新项目", 工作室级别="区级", 领衔人="王六"),
+    ])
+    assert main(["import", str(path), "--db", str(db)]) == 0
+    err = capsys.readouterr().err
+    assert "第 2 行：工作室“李四职工创新工作室”的工作室级别表中为区/局/集团级，登记册为市级" in err
+    assert "第 2 行：工作室“李四职工创新工作室”的领衔人表中为王六，登记册为李四" in err
+    assert "--update-studios" in err
+    with Register.open(db) as reg:
+        [studio] = reg.studios()
+        assert (studio.level, studio.leader) == ("city", "李四")
+        assert {p.studio_level for p in reg.projects(2022)} == {"city"}
+
+    path = write_sheet(tmp_path / "q.xlsx", [
+        PROJECT_HEADERS, project_row(项目名称="又一项目", 工作室级别="区级", 领衔人="王六"),
+    ])
+    assert main(["import", str(path), "--db", str(db), "--update-studios"]) == 0
+    assert "领衔人由登记册的李四改为表中的王六" in capsys.readouterr().err
+    with Register.open(db) as reg:
+        [studio] = reg.studios()
+        assert (studio.level, studio.leader) == ("district", "王六")
+
+
+def test_one_studio_on_several_rows_with_different_facts_takes_the_first(tmp_path, capsys):
+    from fixtures.summary_sheets import PROJECT_HEADERS, project_row
+
+    db = tmp_path / "x.db"
+    path = write_sheet(tmp_path / "p.xlsx", [
+        PROJECT_HEADERS,
+        project_row(项目名称="一", 工作室名称="新工作室", 工作室级别="市级", 领衔人="赵一"),
+        project_row(项目名称="二", 工作室名称="新工作室", 工作室级别="区级", 领衔人="赵一"),
+        project_row(项目名称="三", 工作室名称="新工作室", 工作室级别="", 领衔人="钱二"),
+    ])
+    assert main(["import", str(path), "--db", str(db)]) == 0
+    err = capsys.readouterr().err
+    assert "第 3 行：工作室“新工作室”的工作室级别为区/局/集团级，与第 2 行的市级不同：按第 2 行登记" in err
+    assert "第 4 行：工作室“新工作室”的领衔人为钱二，与第 2 行的赵一不同：按第 2 行登记" in err
+    with Register.open(db) as reg:
+        [studio] = reg.studios()
+        assert (studio.level, studio.leader) == ("city", "赵一")
+        assert {p.studio_level for p in reg.projects(2022)} == {"city"}
+
+
+def test_a_studio_named_nearly_as_a_registered_one_is_pointed_out(tmp_path, capsys):
+    """李四创新工作室 for 李四职工创新工作室: a new studio would escape the registered one's
+    limits (方案二（一）, 二（二）2); the paper form asks, the import names the row."""
+    from fixtures.summary_sheets import PROJECT_HEADERS, project_row
+
+    db = tmp_path / "x.db"
+    _studio_register(db)
+    path = write_sheet(tmp_path / "p.xlsx", [
+        PROJECT_HEADERS, project_row(项目名称="新项目", 工作室名称="李四 创新工作室"),
+        project_row(项目名称="新项目二", 工作室名称="李四 创新工作室")])
+    assert main(["import", str(path), "--db", str(db)]) == 0
+    err = capsys.readouterr().err
+    assert err.count("登记册中没有“李四创新工作室”") == 1
+    assert "第 2 行：登记册中没有“李四创新工作室”，但有" in err and "“李四职工创新工作室”" in err
+
+
+def test_a_landline_typed_as_a_number_gets_back_its_leading_zero(tmp_path, capsys):
+    """01083570885 typed into a number cell is 1083570885; a mobile number is whole."""
+    db = tmp_path / "x.db"
+    path = write_sheet(tmp_path / "phone.xlsx", [
+        PATENT_HEADERS, patent_row(联系电话=1083570885),
+        patent_row(专利号=INVENTION_2, 联系电话=13800138000, 第一发明人="李四",
+                   身份证号="110108198506150020"),
+    ])
+    assert main(["import", str(path), "--db", str(db)]) == 0, capsys.readouterr().err
+    with Register.open(db) as reg:
+        assert [p.phone for p in reg.patents(2022)] == ["010-83570885", "13800138000"]
+
+
+def test_yes_written_every_way_a_clerk_writes_it(tmp_path):
+    from fixtures.summary_sheets import patent_no
+
+    values = ["√", "Y", 1, "是的", "", "否", "×", "N", 0, "不是的", "✓"]
+    path = write_sheet(tmp_path / "yes.xlsx", [PATENT_HEADERS, *(
+        patent_row(是否一线职工=v, 专利号=patent_no(f"2021100{i:05d}"))
+        for i, v in enumerate(values))])
+    preview = read_table(path, 2022)
+    assert preview.errors == []
+    assert [r.frontline for r in preview.records] == [
+        True, True, True, True, None, False, False, False, False, False, True]
+
+
+# -- a person's facts ------------------------------------------------------------------
+def test_a_registered_persons_card_changed_by_a_table_is_named_by_row(tmp_path, capsys):
+    """The award is paid to the card: a table giving a registered inventor another card
+    (or another name for the same ID number) says so, masked, row by row."""
+    from fixtures.summary_sheets import CARD_2, ID_2, INVENTION, UTILITY
+
+    db = tmp_path / "x.db"
+    first = write_sheet(tmp_path / "a.xlsx", [PATENT_HEADERS, patent_row(专利号=UTILITY)])
+    assert main(["import", str(first), "--db", str(db)]) == 0
+    path = write_sheet(tmp_path / "b.xlsx", [
+        PATENT_HEADERS, patent_row(专利号=INVENTION, 工会会员互助服务卡号=CARD_2),
+        patent_row(专利号=INVENTION_2, 第一发明人="李四", 身份证号=ID_2),
+        patent_row(专利号="ZL202110000002.0", 第一发明人="李四", 身份证号=ID_2,
+                   工会会员互助服务卡号=CARD_2),
+    ])
+    capsys.readouterr()
+    assert main(["import", str(path), "--db", str(db)]) == 0
+    err = capsys.readouterr().err
+    masked = f"{CARD_2[:4]}********{CARD_2[-4:]}"
+    assert (f"第 2 行：身份证号 {ID_1[:6]}********{ID_1[-4:]}（张三）的工会会员互助服务卡号表中为"
+            f" {masked}，登记册为" in err)
+    assert "第 4 行：身份证号" in err and "（李四）的工会会员互助服务卡号" in err and "第 3 行为" in err
+    assert CARD_2 not in err and ID_1 not in err
+
+
+# -- the sheet as the unit left it ----------------------------------------------------
+def test_hidden_rows_are_read_and_named(tmp_path):
+    """A unit hides the rows it does not put forward (or leaves a filter on): they are
+    read as every row is, and named, so the office can ask before they are registered."""
+    import openpyxl
+    from fixtures.summary_sheets import UTILITY
+
+    path = write_sheet(tmp_path / "hidden.xlsx", [
+        PATENT_HEADERS, patent_row(), patent_row(专利号=INVENTION_2), patent_row(专利号=UTILITY)])
+    wb = openpyxl.load_workbook(path)
+    wb.active.row_dimensions[3].hidden = True
+    wb.save(path)
+    preview = read_table(path, 2022)
+    assert preview.rows == [2, 3, 4]
+    assert any(w.startswith("第 3 行在表中是隐藏的") for w in preview.warnings), preview.warnings
+
+
+def test_the_lock_file_excel_leaves_beside_an_open_table_is_named_as_such(tmp_path, capsys):
+    owner = tmp_path / "~$海淀区汇总表.xlsx"
+    owner.write_bytes(b"\x0c\x00\xe5\xbc\xa0\xe4\xb8\x89" + b"\x20" * 46 + b"\x00" * 111)
+    db = tmp_path / "x.db"
+    assert main(["import", str(owner), "--db", str(db)]) == 1
+    err = capsys.readouterr().err
+    assert "临时文件" in err and "“海淀区汇总表.xlsx”" in err
+
+
+def test_a_leading_apostrophe_typed_to_keep_a_number_as_text_is_not_part_of_it(tmp_path):
+    """'110105… is how clerks force text in Excel; pasted from elsewhere (or through WPS) the
+    apostrophe stays in the cell. Kept, the inventor was another person: a second award
+    of the year went unnoticed."""
+    path = write_sheet(tmp_path / "q.xlsx", [
+        PATENT_HEADERS, patent_row(身份证号=f"'{ID_1}", 工会会员互助服务卡号=f"‘{CARD_2}",
+                                   联系电话="'13800138000", 专利号=f"'{INVENTION_2}")])
+    [record] = read_table(path, 2022).records
+    assert (record.id_number, record.card_number, record.phone, record.patent_number_raw) == (
+        ID_1, CARD_2, "13800138000", INVENTION_2)
+
+
+def test_total_and_footer_rows_as_units_write_them_are_skipped_not_refused(tmp_path):
+    """A row of sums with no label, 共计 in the 序号 column, 共 2 项, 单位负责人：… 填表人：…:
+    none is an application, and each used to refuse the whole table as a row without a
+    project name."""
+    from fixtures.summary_sheets import PROJECT_HEADERS, project_row
+
+    def blank(**over: object) -> list[object]:
+        cells = dict.fromkeys(PROJECT_HEADERS)
+        cells.update(over)
+        return [cells[h] for h in PROJECT_HEADERS]
+
+    sums = {"项目总投入（万元）": 60, "申请助推金额（万元）": 20}
+    path = write_sheet(tmp_path / "totals.xlsx", [
+        PROJECT_HEADERS, project_row(), project_row(项目名称="二"),
+        blank(**sums), blank(序号="共计", **sums), blank(推荐单位="共2项"),
+        blank(推荐单位="本单位共推荐 2 项"), blank(推荐单位="单位负责人：王某    填表人：李某"),
+        blank(推荐单位="（此行无项目名称）", **sums),
+    ])
+    preview = read_table(path, 2022)
+    assert preview.rows == [2, 3]
+    assert [e.row for e in preview.errors] == [9]  # a row with a unit and sums is a row
+    skipped = [w for w in preview.warnings if "已跳过" in w]
+    assert [w.split(" ")[1] for w in skipped] == ["4", "5", "6", "7", "8"]
+
+
+def test_a_second_sheet_holding_a_table_too_is_named_not_silently_left_out(tmp_path, capsys):
+    """A unit splits its table over 第一批 and 第二批: the second sheet's rows were left out
+    without a word."""
+    import openpyxl
+    from fixtures.summary_sheets import UTILITY
+
+    wb = openpyxl.Workbook()
+    first = wb.active
+    first.title = "第一批"
+    for row in (PATENT_HEADERS, patent_row()):
+        first.append(row)
+    second = wb.create_sheet("第二批")
+    for row in (["2022年职工创新发明专利助推汇总表（续）"], PATENT_HEADERS,
+                patent_row(专利号=INVENTION_2), patent_row(专利号=UTILITY)):
+        second.append(row)
+    path = tmp_path / "two.xlsx"
+    wb.save(path)
+    preview = read_table(path, 2022)
+    assert preview.sheet_name == "第一批" and preview.rows == [2]
+    assert preview.warnings[0].startswith("工作表“第二批”也有专利汇总表（附件2）的表头（第 2 行）")
+    assert main(["import", str(path), "--db", str(tmp_path / "x.db")]) == 0
+    assert "工作表“第二批”也有" in capsys.readouterr().err
+
+
+def test_studio_notes_leave_out_the_rows_skipped_as_already_registered(tmp_path, capsys):
+    from fixtures.summary_sheets import PROJECT_HEADERS, project_row
+
+    from boostdesk.models.records import ProjectApplication
+
+    db = tmp_path / "x.db"
+    with Register.open(db, operator="测试员") as reg:
+        reg.save_project(ProjectApplication(2022, title="甲", studio_name="某工作室"))
+    path = write_sheet(tmp_path / "p.xlsx", [
+        PROJECT_HEADERS, project_row(项目名称="甲", 工作室名称="某工作室", 工作室级别="区级"),
+        project_row(项目名称="乙", 工作室名称="某工作室", 工作室级别="市级")])
+    assert main(["import", str(path), "--db", str(db), "--skip-bad-rows"]) == 0
+    err = capsys.readouterr().err
+    assert "第 2 行登记" not in err and "跳过已登记或重复的 1 行" in err
+    with Register.open(db) as reg:
+        assert reg.studio("某工作室").level == "city"

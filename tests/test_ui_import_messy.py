@@ -1,0 +1,151 @@
+"""The 导入汇总表 dialog on tables as unions really fill them (see test_import_messy)."""
+
+from __future__ import annotations
+
+from fixtures.summary_sheets import PROJECT_HEADERS, project_row, write_sheet
+from test_ui_import import open_dialog, read
+from test_ui_support import answers, ctx, qsettings, window
+
+from boostdesk.ui.import_dialog import READY, REFUSED, ImportDialog
+
+__all__ = ["answers", "ctx", "qsettings", "window"]
+
+
+def test_yuan_under_a_wan_header_is_marked_in_the_preview(window, qtbot, reg, answers, tmp_path):
+    path = write_sheet(tmp_path / "yuan.xlsx", [
+        PROJECT_HEADERS, project_row(项目名称="甲"),
+        project_row(项目名称="乙", **{"项目总投入（万元）": 300000, "申请助推金额（万元）": 100000}),
+    ])
+    dialog = open_dialog(qtbot, window)
+    read(qtbot, dialog, path)
+    model = dialog.model
+    assert (model.rows_with(READY), model.rows_with(REFUSED)) == ([2], [3])
+    reasons = model.data(model.index(1, 2))
+    assert "申请助推金额（万元）" in reasons and "（元）" in reasons
+    assert not dialog.import_all.isEnabled()
+    assert reg.projects() == []
+
+
+def test_a_registered_studio_keeps_its_facts_unless_the_box_is_ticked(
+        window, qtbot, reg, answers, tmp_path):
+    from boostdesk.models.records import ProjectApplication
+
+    reg.save_project(ProjectApplication(
+        2022, title="已登记项目", studio_name="李四职工创新工作室", studio_level="city",
+        leader="李四", total_budget_fen=3_000_000_00))
+    path = write_sheet(tmp_path / "p.xlsx", [
+        PROJECT_HEADERS, project_row(项目名称="新项目", 工作室级别="区级", 领衔人="王六")])
+    dialog = open_dialog(qtbot, window)
+    read(qtbot, dialog, path)
+    assert dialog.update_studios.isVisible() and not dialog.update_studios.isChecked()
+    reasons = dialog.model.data(dialog.model.index(0, 2))
+    assert "领衔人表中为王六，登记册为李四" in reasons
+    assert "第 2 行：工作室“李四职工创新工作室”的领衔人" in dialog.summary.text()
+    assert "登记册为李四" in dialog.problem_text()  # in the e-mail back to the unit
+    dialog.update_studios.setChecked(True)
+    assert "领衔人由登记册的李四改为表中的王六" in dialog.model.data(dialog.model.index(0, 2))
+    dialog.update_studios.setChecked(False)
+    dialog.import_all.click()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
+    [studio] = reg.studios()
+    assert (studio.level, studio.leader) == ("city", "李四")
+
+    path = write_sheet(tmp_path / "q.xlsx", [
+        PROJECT_HEADERS, project_row(项目名称="又一项目", 工作室级别="区级", 领衔人="王六")])
+    dialog = ImportDialog(window.ctx, window)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    read(qtbot, dialog, path)
+    dialog.update_studios.setChecked(True)
+    dialog.import_all.click()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
+    [studio] = reg.studios()
+    assert (studio.level, studio.leader) == ("district", "王六")
+
+
+def test_ten_thousand_rows_show_progress_and_a_cancelled_import_stores_nothing(
+        window, qtbot, reg, answers, tmp_path):
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    import generate
+    from PySide6.QtWidgets import QPushButton
+
+    path = generate.write_summary_table(tmp_path / "big.xlsx", 10_000)
+    dialog = open_dialog(qtbot, window)
+    ctx = window.ctx
+    seen: list[tuple[int, int]] = []
+    read(qtbot, dialog, path)
+    assert dialog.model.rowCount() == 10_000
+    assert dialog.import_rest.isEnabled() or dialog.import_all.isEnabled()
+
+    answers.yes = True  # 跳过标出的行 (the generated table repeats a few numbers)
+    (dialog.import_all if dialog.import_all.isEnabled() else dialog.import_rest).click()
+    qtbot.waitUntil(lambda: bool(ctx._tasks), timeout=5_000)
+    task = next(iter(ctx._tasks))
+    progress = task.dialog
+    qtbot.waitUntil(lambda: progress.value() >= 500, timeout=30_000)
+    seen.append((progress.value(), progress.maximum()))
+    [cancel] = progress.findChildren(QPushButton)
+    assert cancel.text() == "取消"
+    cancel.click()
+    qtbot.waitUntil(lambda: not ctx.busy, timeout=30_000)
+    assert seen and 0 < seen[0][0] < seen[0][1] == 10_000 - len(dialog.model.rows_with("已登记"))
+    assert dialog.isVisible() and dialog.imported == []
+    assert reg.scalar("SELECT COUNT(*) FROM patent_applications") == 0
+    assert reg.scalar("SELECT COUNT(*) FROM people") == 0
+
+
+def test_a_table_titled_for_another_registered_year_goes_to_that_year(
+        window, qtbot, reg, answers, tmp_path):
+    """A 2023 table read while the window shows 2022 was judged under 2022's window and
+    stored in 2022 (`boostdesk import` takes the title's year): the dialog asks which."""
+    from datetime import date
+
+    from fixtures.summary_sheets import INVENTION_2, PATENT_HEADERS, patent_row
+
+    reg.save_campaign(reg.campaign(2022).for_year(2023))
+    assert window.ctx.year in (2022, 2023)
+    window.ctx.set_year(2022)
+    path = write_sheet(tmp_path / "t.xlsx", [
+        ["2023年职工创新发明专利助推汇总表"], PATENT_HEADERS,
+        patent_row(授权公告日=date(2022, 3, 5))], merged=("A1:N1",))
+    dialog = open_dialog(qtbot, window)
+    answers.choice = 0
+    read(qtbot, dialog, path)
+    assert answers.choices == [["2023 年度（表格标题）", "2022 年度（当前）"]]
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=10_000)
+    assert dialog.preview.year == 2023 and "2023 年度" in dialog.windowTitle()
+    dialog.import_all.click()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
+    assert (len(reg.patents(2022)), len(reg.patents(2023))) == (0, 1)
+    assert reg.scalar("SELECT eligible FROM patent_applications") == 1  # granted in 2022
+
+    answers.choice = 1  # the window's year, as the clerk chose
+    dialog = ImportDialog(window.ctx, window)
+    dialog.show()
+    path = write_sheet(tmp_path / "u.xlsx", [
+        ["2023年职工创新发明专利助推汇总表"], PATENT_HEADERS,
+        patent_row(专利号=INVENTION_2, 授权公告日=date(2021, 3, 5))], merged=("A1:N1",))
+    read(qtbot, dialog, path)
+    assert dialog.preview.year == 2022
+    assert "表格标题写的是 2023 年，本次按 2022 年度导入" in dialog.summary.text()
+
+
+def test_a_hidden_row_is_marked_in_the_preview(window, qtbot, reg, answers, tmp_path):
+    import openpyxl
+    from fixtures.summary_sheets import INVENTION_2, PATENT_HEADERS, patent_row
+
+    path = write_sheet(tmp_path / "h.xlsx", [
+        PATENT_HEADERS, patent_row(), patent_row(专利号=INVENTION_2)])
+    wb = openpyxl.load_workbook(path)
+    wb.active.row_dimensions[3].hidden = True
+    wb.save(path)
+    dialog = open_dialog(qtbot, window)
+    read(qtbot, dialog, path)
+    model = dialog.model
+    assert model.rows_with(READY) == [2, 3]
+    assert model.data(model.index(0, 2)) == ""
+    assert "隐藏" in model.data(model.index(1, 2))
+    assert "第 3 行在表中是隐藏的" in dialog.summary.text()
