@@ -67,7 +67,9 @@ class PeopleModel(QAbstractTableModel):
 
     HEADERS = ("姓名", "身份证号", "互助服务卡号", "联系电话", "一线职工", "所在单位", "专利申报",
                "已获助推")
-    SORT = ("p.name", "p.id_number", "p.card_number", "p.phone", "p.frontline", "e.name")
+    # Names in pinyin order (boostdesk.pinyin_order), as Excel sorts them.
+    SORT = ("pinyin_key(p.name)", "p.id_number", "p.card_number", "p.phone", "p.frontline",
+            "pinyin_key(e.name)")
     CHUNK = 200
 
     def __init__(self, reg: Any, parent: Any = None) -> None:
