@@ -70,3 +70,23 @@ def test_searching_people_filters_the_kept_order_and_sees_new_people(window, ctx
     assert shown(view, 0) == ["安宁", "李四", "王五", "张三"]
     screen.people.search("宁")
     assert shown(view, 0) == ["安宁"]
+
+
+def test_people_without_an_enterprise_or_phone_sort_last_both_ways(window, ctx):
+    with ctx.reg.transaction():
+        for n, (name, enterprise, phone) in enumerate((("张三", "乙公司", "13800000002"),
+                                                       ("李四", "", ""),
+                                                       ("王五", "甲公司", "13800000001"))):
+            ctx.reg.save_patent(PatentApplication(
+                2022, title=f"装置{n}", patent_number_raw=patent_no(f"2021100{n:05d}"),
+                inventor_name=name, id_number=resident_id(f"11010519800101{n:03d}"),
+                enterprise_name=enterprise, phone=phone, unit_name="北京市建设工会"))
+    screen = window.screen_named("单位与人员")
+    screen.tabs.setCurrentIndex(2)
+    view = screen.people_view
+    for header in ("所在单位", "联系电话"):
+        column = screen.people.HEADERS.index(header)
+        click_header(view, column)
+        assert shown(view, 0) == ["王五", "张三", "李四"], header  # 甲 jiǎ < 乙 yǐ
+        click_header(view, column)
+        assert shown(view, 0) == ["张三", "王五", "李四"], header

@@ -230,3 +230,21 @@ def test_studios_sort_by_pinyin(window, ctx):
     leader = column_of(screen.table, "领衔人")
     click_header(screen.table, leader)
     assert shown(screen.table, leader) == PINYIN
+
+
+def test_a_blank_leader_sorts_last_both_ways(window, ctx):
+    """As in Excel, and as a missing value does: a row with no 领衔人 typed is not the first
+    row of an ascending sort."""
+    with ctx.reg.transaction():
+        for title, leader in (("甲项目", "张三"), ("乙项目", ""), ("丙项目", "李四")):
+            ctx.reg.save_project(ProjectApplication(
+                2022, title=title, studio_name=f"{title}工作室", leader=leader,
+                unit_name="北京市建设工会"))
+    screen = window.screen_named("创新项目")
+    screen.run_search()
+    view = screen.table
+    leader = column_of(view, "领衔人")
+    click_header(view, leader)
+    assert shown(view, leader) == ["李四", "张三", ""]
+    click_header(view, leader)
+    assert shown(view, leader) == ["张三", "李四", ""]

@@ -68,9 +68,12 @@ class PeopleModel(QAbstractTableModel):
 
     HEADERS = ("姓名", "身份证号", "互助服务卡号", "联系电话", "一线职工", "所在单位", "专利申报",
                "已获助推")
-    # One a column. Names in pinyin order (boostdesk.pinyin_order), as Excel sorts them.
-    SORT = ("pinyin_key(p.name)", "p.id_number", "p.card_number", "p.phone", "p.frontline",
-            "pinyin_key(e.name)",
+    # One a column, the direction put after it. Names in pinyin order (boostdesk.pinyin_order);
+    # as in Excel, blanks last whichever way.
+    SORT = ("pinyin_key(p.name)", "NULLIF(p.id_number, '') IS NULL, p.id_number",
+            "NULLIF(p.card_number, '') IS NULL, p.card_number",
+            "NULLIF(p.phone, '') IS NULL, p.phone", "p.frontline IS NULL, p.frontline",
+            "NULLIF(e.name, '') IS NULL, pinyin_key(e.name)",
             "(SELECT COUNT(*) FROM patent_applications a WHERE a.person_id = p.id)",
             "(SELECT COUNT(*) FROM patent_applications a WHERE a.person_id = p.id"
             f" AND a.status IN ({_AWARDED}))")

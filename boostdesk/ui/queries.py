@@ -181,11 +181,12 @@ def search_ids(reg: Register, spec: StreamSpec, year: int, filters: Filters,
     column = spec.column(sort_key)
     joins = " ".join(spec.joins[alias] for alias in column.joins)
     direction = "DESC" if descending else "ASC"
-    # NULLs last whichever way; the id keeps equal keys in registration order.
-    # Sorting by the id alone lets SQLite walk the campaign index instead of sorting.
+    # NULLs last whichever way (and, as in Excel, blank texts); the id keeps equal keys in
+    # registration order. Sorting by the id alone lets SQLite walk the campaign index
+    # instead of sorting.
     order = [f"({column.sort}) IS NULL"] if column.nullable else []
     if column.pinyin:
-        order.append(f"pinyin_key({column.sort}) {direction}")
+        order = [f"NULLIF({column.sort}, '') IS NULL", f"pinyin_key({column.sort}) {direction}"]
     elif column.sort != "a.id":
         order.append(f"{column.sort} {direction}")
     order.append(f"a.id {direction}")
