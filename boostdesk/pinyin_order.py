@@ -37,26 +37,36 @@ from pathlib import Path
 _DIGITS = 0xF0000
 _LETTERS = 0xF0010
 _HANZI = 0xF0100  # + pinyin rank (≈ 42,000 readings)
-_UNREAD = 0x100000  # + offset from U+3400: BMP hanzi without a reading, after the others
-_BMP_HANZI = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
+_UNREAD = 0x100000  # + index: hanzi without a reading (≈ 55,000), after the others
+# CJK unified and compatibility ideographs: the BMP's, then extensions B–H
+_HANZI_BLOCKS = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2A6DF),
+                 (0x2A700, 0x2EBEF), (0x2F800, 0x2FA1F), (0x30000, 0x323AF))
 
 # Where pypinyin's first reading is not the one names use: 长城, 长安, 长春 under C.
 _NAME_READINGS = {"长": "cháng"}
 _TONE_MARKS = {"\u0304": 1, "\u0301": 2, "\u030c": 3, "\u0300": 4}
 
 
-def _latin_table() -> dict[int, str]:
-    table: dict[int, str] = {}
+def _latin_ranks() -> dict[int, int]:
+    ranks: dict[int, int] = {}
     for n in range(10):
-        table[ord("0") + n] = table[0xFF10 + n] = chr(_DIGITS + n)
+        ranks[ord("0") + n] = ranks[0xFF10 + n] = _DIGITS + n
     for n in range(26):
-        key = chr(_LETTERS + n)
         for first in (ord("a"), ord("A"), 0xFF41, 0xFF21):
-            table[first + n] = key
-    return table
+            ranks[first + n] = _LETTERS + n
+    return ranks
 
 
-_ASCII = {k: v for k, v in _latin_table().items() if k < 128}
+def _identity_with(ranks: dict[int, int], size: int) -> list[int]:
+    """A translation table as a list (``str.translate`` looks a list up faster than a dict:
+    ≈ 110 ms against 180 ms for 80,000 titles); a character past its end stays itself."""
+    out = list(range(size))
+    for cp, target in ranks.items():
+        out[cp] = target
+    return out
+
+
+_ASCII = _identity_with({cp: t for cp, t in _latin_ranks().items() if cp < 128}, 128)
 
 
 def _syllable_key(reading: str) -> tuple[str, int, int]:
@@ -95,24 +105,30 @@ def _readings() -> dict[str, str]:
 
 
 @cache
-def table() -> dict[int, str]:
-    """The translation of every digit, Latin letter and hanzi to its rank's character."""
-    out = _latin_table()
+def table() -> list[int]:
+    """Code point → the code point of its rank, for every digit, Latin letter and hanzi up
+    to the last extension (≈ 205,000 entries, ≈ 7 MB)."""
+    readings = _readings()
+    last = max([_HANZI_BLOCKS[-1][1], *map(int, readings)])
+    out = _identity_with(_latin_ranks(), last + 1)
     # ≈ 1,500 distinct readings: sort those, not 42,000 characters' keys
     by_reading: defaultdict[str, list[int]] = defaultdict(list)
-    for cp, text in _readings().items():
-        by_reading[text.partition(",")[0]].append(int(cp))
+    for cp, text in readings.items():
+        if chr(int(cp)) not in _NAME_READINGS:
+            by_reading[text.partition(",")[0]].append(int(cp))
     for ch, reading in _NAME_READINGS.items():
-        for readings in by_reading.values():
-            if ord(ch) in readings:
-                readings.remove(ord(ch))
         by_reading[reading].append(ord(ch))
-    ranked = [cp for reading in sorted(by_reading, key=lambda r: (_syllable_key(r), r))
-              for cp in sorted(by_reading[reading])]
-    out.update(zip(ranked, map(chr, range(_HANZI, _HANZI + len(ranked))), strict=True))
-    unread = {cp for low, high in _BMP_HANZI for cp in range(low, high + 1)}
-    unread.difference_update(ranked)
-    out.update((cp, chr(_UNREAD + cp - 0x3400)) for cp in unread)
+    rank = _HANZI
+    for reading in sorted(by_reading, key=lambda r: (_syllable_key(r), r)):
+        for cp in sorted(by_reading[reading]):
+            out[cp] = rank
+            rank += 1
+    rank = _UNREAD
+    for low, high in _HANZI_BLOCKS:
+        for cp in range(low, high + 1):
+            if out[cp] == cp:  # no reading
+                out[cp] = rank
+                rank += 1
     return out
 
 

@@ -81,6 +81,17 @@ def test_same_syllable_by_tone_and_lu_before_lv_before_luan():
     assert pinyin_order.sort_key(None) is None
 
 
+def test_without_pypinyin_hanzi_keep_code_point_order_after_letters(monkeypatch):
+    """A build missing pypinyin's data still sorts: hanzi by code point, after letters."""
+    monkeypatch.setattr(pinyin_order, "_readings", dict)
+    pinyin_order.table.cache_clear()
+    try:
+        assert sorted(["张三", "李四", "Zoe", "1号"], key=pinyin_order.sort_key) == [
+            "1号", "Zoe", "张三", "李四"]
+    finally:
+        pinyin_order.table.cache_clear()
+
+
 def test_the_window_starts_without_reading_pinyin():
     code = ("import sys; import boostdesk.ui.main_window, boostdesk.ui.queries,"
             " boostdesk.pinyin_order as p; from boostdesk.models import Register;"
