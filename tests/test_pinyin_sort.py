@@ -81,6 +81,12 @@ def test_same_syllable_by_tone_and_lu_before_lv_before_luan():
     assert pinyin_order.sort_key(None) is None
 
 
+def test_a_hanzi_without_a_reading_sorts_after_the_read_ones_not_among_symbols():
+    # 𠮷 (U+20BB7, in 𠮷野家) has no pypinyin reading; 䶿 neither, in the BMP
+    assert sorted(["𠮷野", "张三", "（筹）", "1号", "Zoe", "䶿"], key=pinyin_order.sort_key) == [
+        "（筹）", "1号", "Zoe", "张三", "䶿", "𠮷野"]
+
+
 def test_without_pypinyin_hanzi_keep_code_point_order_after_letters(monkeypatch):
     """A build missing pypinyin's data still sorts: hanzi by code point, after letters."""
     monkeypatch.setattr(pinyin_order, "_readings", dict)
