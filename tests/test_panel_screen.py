@@ -373,11 +373,11 @@ def test_every_list_is_a_view_over_a_model_and_keeps_its_selection(screen, reg, 
     screen.refresh()  # F5, or another window's change
     assert tab.current().project.id == ids[2] and tab.table.selectionModel().isRowSelected(2)
     click_header(qtbot, tab.table, 1)  # 项目名称
-    assert column(tab.table, 1) == ["丙项目", "乙项目", "甲项目"]
-    assert tab.current().project.id == ids[2]  # 乙项目, now the second row
-    assert tab.table.selectionModel().isRowSelected(1)
+    assert column(tab.table, 1) == ["丙项目", "甲项目", "乙项目"]  # bǐng, jiǎ, yǐ: pinyin
+    assert tab.current().project.id == ids[2]  # 乙项目, now the third row
+    assert tab.table.selectionModel().isRowSelected(2)
     assert "乙项目" not in tab.findings.text() and tab.pass_button.isEnabled()
-    qtbot.keyClick(tab.table, Qt.Key.Key_Down)
+    qtbot.keyClick(tab.table, Qt.Key.Key_Up)
     assert tab.current().project.id == ids[1]
     qtbot.mouseClick(tab.pass_button, Qt.MouseButton.LeftButton)
     assert reg.project(ids[1]).status == "qualified"

@@ -18,6 +18,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from boostdesk import pinyin_order
 from boostdesk.validate import normalize_text, person_key, tidy_card, tidy_name, tidy_phone
 
 from . import workflow
@@ -182,6 +183,7 @@ _KEY_COLUMNS = {"patent_number", "patent_number_raw", "person_id", "studio_id", 
 class Register:
     def __init__(self, conn: sqlite3.Connection, path: str | Path, operator: str = "系统"):
         self.conn = conn
+        pinyin_order.register(conn)  # ORDER BY pinyin_key(name): Chinese as Excel sorts it
         self.path = Path(path) if str(path) != ":memory:" else None
         self.operator = operator
         self._depth = 0

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from boostdesk.models.records import UNIT_KINDS
+from boostdesk.pinyin_order import positions
 from boostdesk.rules.check import HAS_AWARD
 
 from .context import AppContext
@@ -40,6 +41,7 @@ from .labels import mask_card, mask_id
 from .queries import search_terms
 from .rows_model import RowsModel
 from .search_box import SearchBoxKeys
+from .search_keys import Token, change_token
 
 Index = QModelIndex | QPersistentModelIndex
 _AWARDED = ",".join(f"'{s}'" for s in HAS_AWARD)
@@ -67,8 +69,19 @@ class PeopleModel(QAbstractTableModel):
 
     HEADERS = ("姓名", "身份证号", "互助服务卡号", "联系电话", "一线职工", "所在单位", "专利申报",
                "已获助推")
-    SORT = ("p.name", "p.id_number", "p.card_number", "p.phone", "p.frontline", "e.name")
+    # By column: names in pinyin order, made in memory (boostdesk.pinyin_order.positions);
+    # the others in SQL, the direction put after the expression. As in Excel, blanks last
+    # whichever way.
+    PINYIN = {0: "p.name", 5: "e.name"}
+    SORT = {1: "NULLIF(p.id_number, '') IS NULL, p.id_number",
+            2: "NULLIF(p.card_number, '') IS NULL, p.card_number",
+            3: "NULLIF(p.phone, '') IS NULL, p.phone", 4: "p.frontline IS NULL, p.frontline",
+            6: "(SELECT COUNT(*) FROM patent_applications a WHERE a.person_id = p.id)",
+            7: "(SELECT COUNT(*) FROM patent_applications a WHERE a.person_id = p.id"
+               f" AND a.status IN ({_AWARDED}))"}
     CHUNK = 200
+    ORDERS_KEPT = 4
+    _FROM = "FROM people p LEFT JOIN enterprises e ON e.id = p.enterprise_id"
 
     def __init__(self, reg: Any, parent: Any = None) -> None:
         super().__init__(parent)
@@ -79,6 +92,8 @@ class PeopleModel(QAbstractTableModel):
         self.ids: list[int] = []
         self.loaded = 0
         self.cache: dict[int, tuple[str, ...]] = {}
+        self._token: Token | None = None
+        self._orders: dict[tuple[int, bool], list[int]] = {}
 
     def search(self, text: str | None = None) -> None:
         if text is not None:
@@ -88,18 +103,48 @@ class PeopleModel(QAbstractTableModel):
             where.append("(lower(p.name) LIKE ? OR p.id_number LIKE ? OR p.phone LIKE ?"
                          " OR lower(COALESCE(e.name, '')) LIKE ?)")
             params += [f"%{term}%"] * 4
-        order = self.SORT[min(self.sort_column, len(self.SORT) - 1)]
-        direction = "DESC" if self.descending else "ASC"
-        sql = ("SELECT p.id FROM people p LEFT JOIN enterprises e ON e.id = p.enterprise_id"
-               f"{' WHERE ' + ' AND '.join(where) if where else ''}"
-               f" ORDER BY {order} {direction}, p.id")
+        order = self._order()
+        if where:
+            found = {r[0] for r in self.reg.conn.execute(
+                f"SELECT p.id {self._FROM} WHERE {' AND '.join(where)}", params)}
+            ids = [i for i in order if i in found]
+        else:
+            ids = order[:]
         self.beginResetModel()
-        self.ids = [r[0] for r in self.reg.conn.execute(sql, params)]
+        self.ids = ids
         self.loaded = min(len(self.ids), self.CHUNK)
         self.cache.clear()
         self.endResetModel()
 
+    def _order(self) -> list[int]:
+        """Everyone in the display order of the sort column, made once and kept until the
+        register changes: a search or a cleared box filters it instead of sorting again (76,000
+        people in pinyin order take ≈ 0.3 s)."""
+        token = change_token(self.reg.conn)
+        if token != self._token or self.reg.conn.in_transaction:
+            self._token = token
+            self._orders.clear()
+        key = (self.sort_column, self.descending)
+        order = self._orders.get(key)
+        if order is None:
+            if self.sort_column in self.PINYIN:
+                rows = self.reg.conn.execute(
+                    f"SELECT p.id, {self.PINYIN[self.sort_column]} {self._FROM} ORDER BY p.id"
+                ).fetchall()
+                order = [rows[i][0] for i in positions([r[1] for r in rows], self.descending)]
+            else:
+                direction = "DESC" if self.descending else "ASC"
+                order = [r[0] for r in self.reg.conn.execute(
+                    f"SELECT p.id {self._FROM} ORDER BY {self.SORT[self.sort_column]}"
+                    f" {direction}, p.id")]
+            if len(self._orders) >= self.ORDERS_KEPT:
+                self._orders.clear()
+            self._orders[key] = order
+        return order
+
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if column not in self.SORT and column not in self.PINYIN:
+            return
         self.sort_column = column
         self.descending = order == Qt.SortOrder.DescendingOrder
         self.search()

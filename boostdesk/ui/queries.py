@@ -51,6 +51,7 @@ class Column:
     kind: str = "text"  # text | date | money | status | verdict | level | id
     width: int = 120
     nullable: bool = True  # False: no NULLs-last term, so sorting by it can use an index
+    pinyin: bool = False  # Chinese text: sorted by ``pinyin_key`` (boostdesk.pinyin_order)
 
 
 @dataclass(frozen=True)
@@ -79,11 +80,12 @@ PATENT_SPEC = StreamSpec(
                nullable=False),
         Column("status", "状态", "a.status", "a.status", kind="status", width=100,
                nullable=False),
-        Column("person", "第一发明人", "p.name", "p.name", ("p",), width=90),
+        Column("person", "第一发明人", "p.name", "p.name", ("p",), width=90, pinyin=True),
         Column("number", "专利号", "a.patent_number_raw", "a.patent_number_raw", width=150),
-        Column("title", "专利名称", "a.title", "a.title", width=240),
-        Column("unit", "推荐单位", "u.name", "u.name", ("u",), width=160),
-        Column("enterprise", "所在单位", "e.name", "e.name", ("e",), width=200),
+        Column("title", "专利名称", "a.title", "a.title", width=240, pinyin=True),
+        Column("unit", "推荐单位", "u.name", "u.name", ("u",), width=160, pinyin=True),
+        Column("enterprise", "所在单位", "e.name", "e.name", ("e",), width=200,
+               pinyin=True),
         Column("grant_date", "授权公告日", "a.grant_date", "a.grant_date", kind="date", width=96),
         Column("received", "收件日期", "a.received_date", "a.received_date", kind="date",
                width=96),
@@ -102,11 +104,11 @@ PROJECT_SPEC = StreamSpec(
                nullable=False),
         Column("status", "状态", "a.status", "a.status", kind="status", width=100,
                nullable=False),
-        Column("title", "项目名称", "a.title", "a.title", width=240),
-        Column("studio", "工作室", "s.name", "s.name", ("s",), width=200),
+        Column("title", "项目名称", "a.title", "a.title", width=240, pinyin=True),
+        Column("studio", "工作室", "s.name", "s.name", ("s",), width=200, pinyin=True),
         Column("level", "级别", "s.level", "s.level", ("s",), kind="level", width=100),
-        Column("leader", "领衔人", "a.leader", "a.leader", width=80),
-        Column("unit", "推荐单位", "u.name", "u.name", ("u",), width=160),
+        Column("leader", "领衔人", "a.leader", "a.leader", width=80, pinyin=True),
+        Column("unit", "推荐单位", "u.name", "u.name", ("u",), width=160, pinyin=True),
         Column("requested", "申请金额", "a.requested_fen", "a.requested_fen", kind="money",
                width=110),
         Column("budget", "项目总投入", "a.total_budget_fen", "a.total_budget_fen", kind="money",
@@ -179,10 +181,13 @@ def search_ids(reg: Register, spec: StreamSpec, year: int, filters: Filters,
     column = spec.column(sort_key)
     joins = " ".join(spec.joins[alias] for alias in column.joins)
     direction = "DESC" if descending else "ASC"
-    # NULLs last whichever way; the id keeps equal keys in registration order.
-    # Sorting by the id alone lets SQLite walk the campaign index instead of sorting.
+    # NULLs last whichever way (and, as in Excel, blank texts); the id keeps equal keys in
+    # registration order. Sorting by the id alone lets SQLite walk the campaign index
+    # instead of sorting.
     order = [f"({column.sort}) IS NULL"] if column.nullable else []
-    if column.sort != "a.id":
+    if column.pinyin:
+        order = [f"NULLIF({column.sort}, '') IS NULL", f"pinyin_key({column.sort}) {direction}"]
+    elif column.sort != "a.id":
         order.append(f"{column.sort} {direction}")
     order.append(f"a.id {direction}")
     sql = (
@@ -235,5 +240,8 @@ def counts(reg: Register, stream: str, year: int) -> Counts:
     return Counts(*(int(v or 0) for v in row))
 
 
-def units(reg: Register) -> list[tuple[int, str]]:
-    return [(r[0], r[1]) for r in reg.conn.execute("SELECT id, name FROM units ORDER BY name")]
+def units(reg: Register, *, pinyin: bool = True) -> list[tuple[int, str]]:
+    """The recommending units by name: in pinyin order, or (``pinyin=False``, which needs
+    no pinyin table) by code point."""
+    order = "pinyin_key(name), id" if pinyin else "name"
+    return [(r[0], r[1]) for r in reg.conn.execute(f"SELECT id, name FROM units ORDER BY {order}")]

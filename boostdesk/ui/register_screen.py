@@ -41,6 +41,29 @@ from .search_keys import change_token
 RELOAD_ON = {"all", "campaign", "panel", "payments"}
 
 
+class UnitFilter(QComboBox):
+    """The 推荐单位 filter. Its units go into pinyin order (``queries.units``) when the clerk
+    first opens or enters it: the pinyin table is built then, not while the window starts."""
+
+    def __init__(self, fill: Any) -> None:
+        super().__init__()
+        self.in_pinyin = False
+        self._fill = fill
+
+    def _to_pinyin(self) -> None:
+        if not self.in_pinyin:
+            self.in_pinyin = True
+            self._fill()
+
+    def showPopup(self) -> None:  # noqa: N802 - Qt's name
+        self._to_pinyin()
+        super().showPopup()
+
+    def focusInEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+        self._to_pinyin()  # typing completes from the list: in pinyin order too
+        super().focusInEvent(event)
+
+
 class RegisterScreen(QWidget):
     STREAM = PATENT
     SEARCH_HINT = ""
@@ -57,7 +80,7 @@ class RegisterScreen(QWidget):
         self.search.setObjectName("search")
         self.search.setPlaceholderText(self.SEARCH_HINT)
         self.search.setClearButtonEnabled(True)
-        self.unit = QComboBox()
+        self.unit = UnitFilter(self._fill_units)
         self.unit.setObjectName("unit_filter")
         self.unit.setEditable(True)
         self.unit.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
@@ -177,7 +200,7 @@ class RegisterScreen(QWidget):
         self.unit.blockSignals(True)
         self.unit.clear()
         self.unit.addItem("全部推荐单位", None)
-        for unit_id, name in queries.units(self.reg):
+        for unit_id, name in queries.units(self.reg, pinyin=self.unit.in_pinyin):
             self.unit.addItem(name, unit_id)
         index = self.unit.findText(current) if current else 0
         self.unit.setCurrentIndex(max(index, 0))

@@ -16,6 +16,8 @@ from typing import Any, NamedTuple
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from boostdesk.pinyin_order import sort_key
+
 Index = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -131,12 +133,12 @@ def brush(colour: str) -> Any:
 
 
 def _key(cell: str) -> tuple[int, Any]:
-    """Numbers (also ¥-amounts) by value, text by text, blanks last."""
+    """Numbers (also ¥-amounts) by value, text in pinyin order, blanks last."""
     if not cell:
         return (2, "")
     digits = cell.replace("¥", "").replace(",", "")
     try:
         value = Decimal(digits)
     except InvalidOperation:
-        return (1, cell)
-    return (0, value) if value.is_finite() else (1, cell)
+        return (1, sort_key(cell))
+    return (0, value) if value.is_finite() else (1, sort_key(cell))

@@ -13,7 +13,8 @@ answers the same searches from memory:
 - a filter value (推荐单位, 状态, 资格) is a mask too, from the ids SQLite finds by the same
   condition (``queries.filter_clauses``) over its index the first time;
 - the display order of each sort column, from SQL (``search_ids`` without filters) on its
-  first use; filtering keeps that order.
+  first use, or for a Chinese column (pinyin order) from its texts read in one aggregate
+  and each distinct one translated once (:func:`pinyin_order`); filtering keeps that order.
 
 All of it is dropped when the register changes: before each search the connection's
 ``total_changes`` (its own writes) and ``PRAGMA data_version`` (a commit by any other
@@ -34,8 +35,10 @@ from dataclasses import dataclass, field
 from itertools import compress
 from typing import Any
 
+from boostdesk.pinyin_order import positions
+
 from . import queries
-from .queries import Filters, StreamSpec
+from .queries import Column, Filters, StreamSpec
 
 Token = tuple[int, int]
 
@@ -249,13 +252,41 @@ class Searcher:
         """Positions (in ``keys.ids``) of the campaign in the display order of a column."""
         order = self._orders.get((sort_key, descending))
         if order is None:
-            position = dict(zip(keys.ids, range(len(keys.ids)), strict=True))
-            sorted_ids = queries.search_ids(self.reg, self.spec, year, Filters(), sort_key,
-                                            descending)
-            order = self._orders[(sort_key, descending)] = array(
-                "i", map(position.__getitem__, sorted_ids))
+            column = self.spec.column(sort_key)
+            if column.pinyin:
+                order = pinyin_order(self.reg.conn, self.spec, column, keys, descending)
+            if order is None:
+                position = dict(zip(keys.ids, range(len(keys.ids)), strict=True))
+                sorted_ids = queries.search_ids(self.reg, self.spec, year, Filters(), sort_key,
+                                                descending)
+                order = array("i", map(position.__getitem__, sorted_ids))
+            self._orders[(sort_key, descending)] = order
             if len(self._orders) > self.ORDERS_KEPT:
                 self._orders.popitem(last=False)
         else:
             self._orders.move_to_end((sort_key, descending))
         return order
+
+
+def pinyin_order(conn: sqlite3.Connection, spec: StreamSpec, column: Column, keys: Keys,
+                 descending: bool) -> array | None:
+    """Positions in ``keys.ids`` in the order ``queries.search_ids`` gives by a Chinese
+    column (blank texts last, then ``pinyin_key``, then the id), or None when the texts
+    cannot be read in one piece (one holds the separator).
+
+    SQLite calling ``pinyin_key`` once a row took twice as long at 80,000 patents
+    (≈ 0.6 s against 0.3 s): here the texts come in id order from one aggregate and
+    ``boostdesk.pinyin_order.positions`` translates each distinct one once."""
+    joins = " ".join(spec.joins[alias] for alias in column.joins)
+    id_hex, blob = conn.execute(
+        "SELECT CAST(group_concat(printf('%016x', i), '') AS BLOB),"
+        f" group_concat(v, char({ord(_SEP)}))"
+        f" FROM (SELECT a.id AS i, coalesce({column.sort}, '') AS v FROM {spec.table} a"
+        f" {joins} WHERE a.campaign_id = ? ORDER BY a.id)", (keys.campaign_id,),
+    ).fetchone()
+    if not keys.ids or _ints(id_hex or b"").tolist() != keys.ids:
+        return None
+    values = blob.split(_SEP)
+    if len(values) != len(keys.ids):
+        return None
+    return array("i", positions(values, descending))
