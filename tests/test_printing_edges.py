@@ -243,3 +243,16 @@ def test_a_four_character_or_mixed_name_stays_whole_in_its_narrow_column(reg, tm
     write_summary_pdf(table, build_summary(reg, PATENT, YEAR), printed_on=PRINTED_ON)
     words = [w[4] for w in pdf_words(table, 1)]
     assert "欧阳娜娜" in words, words
+
+
+def test_the_unions_payment_lists_come_in_pinyin_order(reg):
+    """李 before 王 before 张, as the office's own lists and a sorted Excel column run (by code
+    point 张 came first)."""
+    from boostdesk.finance import sync_plan
+    from boostdesk.printing.payments import build_payment_lists
+
+    for n, union in enumerate(("张家湾镇总工会", "李村街道总工会", "王府井总工会"), start=1):
+        approve_patent(reg, 3000_00, n=n, union=union)
+    sync_plan(reg, YEAR)
+    lists = build_payment_lists(reg, YEAR, 1)
+    assert [pl.payer_name for pl in lists][1:] == ["李村街道总工会", "王府井总工会", "张家湾镇总工会"]

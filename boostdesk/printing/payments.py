@@ -28,6 +28,7 @@ from boostdesk.io.xlsx_layout import landscape_a4
 from boostdesk.models.records import PATENT, PROJECT
 from boostdesk.models.register import Register
 from boostdesk.money import daxie, format_money, format_plain
+from boostdesk.pinyin_order import sort_key
 
 from .common import (
     A4_LANDSCAPE,
@@ -139,8 +140,9 @@ def build_payment_lists(reg: Register, year: int, tranche: int, *, payer: str | 
                                       unit_name=unit_name)
              if x.released and not (unpaid_only and x.paid)]
     lists: dict[tuple[str, str], PaymentList] = {}
-    for line in sorted(lines, key=lambda x: (x.payer != FEDERATION, x.payer_name, x.stream,
-                                             x.unit_name, x.app_id)):
+    # The unions and each union's units in pinyin order, as the office's own lists run.
+    for line in sorted(lines, key=lambda x: (x.payer != FEDERATION, sort_key(x.payer_name) or "",
+                                             x.stream, sort_key(x.unit_name) or "", x.app_id)):
         if line.payer == FEDERATION:
             name = federation or line.payer_name
         else:
