@@ -147,7 +147,7 @@ def test_names_are_resolved_to_rows_once(reg):
     reg.save_patent(_patent(id_number=ID_LI, inventor_name="李四"))
     assert reg.names("units") == ["海淀区总工会"]
     assert reg.names("enterprises") == ["北京中科智测科技有限公司"]
-    assert reg.names("people") == ["张三", "李四"]
+    assert reg.names("people") == ["李四", "张三"]  # pinyin order, as the completer lists them
 
 
 # -- status workflow ---------------------------------------------------------------

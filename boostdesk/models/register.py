@@ -518,8 +518,11 @@ class Register:
                       r["unit_name"] or "", r["enterprise_name"] or "", r["leader"])
 
     def studios(self) -> list[Studio]:
-        rows = self.query(self._STUDIO_SELECT + " ORDER BY s.name")
-        return [self._studio_from_row(r) for r in rows]
+        """Every studio, by name in pinyin order (a name is unique)."""
+        studios = [self._studio_from_row(r) for r in self.query(self._STUDIO_SELECT)]
+        # sorted here, not by pinyin_key in SQL: one translation per name, no call per row
+        studios.sort(key=lambda s: pinyin_order.sort_key(s.name) or "")
+        return studios
 
     def studio(self, name: str) -> Studio | None:
         """The studio of that name (tidied), or None."""
@@ -597,7 +600,7 @@ class Register:
     def studio_awards(self) -> list[StudioAward]:
         rows = self.query(
             "SELECT s.name, a.* FROM studio_awards a JOIN studios s ON s.id = a.studio_id"
-            " ORDER BY a.year, s.name"
+            " ORDER BY a.year, pinyin_key(s.name), a.id"
         )
         return [
             StudioAward(r["name"], r["year"], r["project_title"], r["award_fen"],
@@ -606,10 +609,12 @@ class Register:
         ]
 
     def names(self, table: str) -> list[str]:
-        """Known names for autocompletion (units, enterprises, studios, people)."""
+        """Known names for autocompletion (units, enterprises, studios, people), in pinyin
+        order: a completer lists its matches in its model's order."""
         if table not in {"units", "enterprises", "studios", "people"}:
             raise ValueError(table)
-        return [r[0] for r in self.conn.execute(f"SELECT DISTINCT name FROM {table} ORDER BY name")]
+        names = [r[0] for r in self.conn.execute(f"SELECT DISTINCT name FROM {table}")]
+        return sorted(names, key=lambda n: pinyin_order.sort_key(n) or "")
 
     # -- patent applications ---------------------------------------------
     _PATENT_SELECT = (
