@@ -34,6 +34,7 @@ from boostdesk.models.campaign import FEDERATION, PAYER_ZH, RECOMMENDING_UNION, 
 from boostdesk.models.records import PATENT, PROJECT, STREAM_ZH
 from boostdesk.models.register import Register, RegisterError
 from boostdesk.money import format_money, payer_tranche_matrix
+from boostdesk.pinyin_order import sort_key
 
 PAYERS = (FEDERATION, RECOMMENDING_UNION)  # the order of the campaign's split ratios
 DEFAULT_FEDERATION = "北京市总工会"
@@ -426,8 +427,9 @@ def payment_lines(
         where.append(f"p.application_id IN ({','.join('?' * len(ids)) or 'NULL'})")
         params.extend(ids)
     sql = _LINES_SQL + (" WHERE " + " AND ".join(where) if where else "")
-    sql += " ORDER BY c.year, p.stream, COALESCE(pu.name, ru.name), p.application_id, p.tranche," \
-           " p.payer"
+    # the recommending unions in pinyin order, as every list the office prints or reads
+    sql += " ORDER BY c.year, p.stream, pinyin_key(COALESCE(pu.name, ru.name)), p.application_id," \
+           " p.tranche, p.payer"
     campaigns: dict[int, Campaign] = {}
     counts: dict[tuple[str, int], int] = {}
     matrices: dict[tuple[int, tuple[int, ...], tuple[int, ...]], tuple[tuple[int, ...], ...]] = {}
@@ -499,7 +501,7 @@ def _split_of(campaign: Campaign, stream: str, level: str | None, award_fen: int
 def payers_of(lines: Iterable[PaymentLine]) -> list[tuple[str, str]]:
     """(payer, payer name) pairs in list order: the federation first, then each union."""
     seen: dict[tuple[str, str], None] = {}
-    for line in sorted(lines, key=lambda x: (x.payer != FEDERATION, x.payer_name)):
+    for line in sorted(lines, key=lambda x: (x.payer != FEDERATION, sort_key(x.payer_name) or "")):
         seen.setdefault((line.payer, line.payer_name), None)
     return list(seen)
 

@@ -3,15 +3,22 @@
 
 from __future__ import annotations
 
+import json
+
 from fixtures.summary_sheets import resident_id
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
-from test_finance import add_patent
+from test_finance import add_patent, add_project
 from test_pinyin_sort import UNITS, UNITS_PINYIN
 from test_ui_entry import open_new_form
 from test_ui_support import answers, ctx, qsettings, type_text, window
 
+from boostdesk.cli import main
+from boostdesk.finance import payers_of, payment_lines, sync_plan
+from boostdesk.models import Register
 from boostdesk.models.records import ProjectApplication
+from boostdesk.ui.context import AppContext
+from boostdesk.ui.payments_screen import COLUMNS, PaymentsScreen
 
 __all__ = ["answers", "ctx", "qsettings", "window"]
 
@@ -87,3 +94,37 @@ def test_studios_and_their_earlier_awards_come_in_pinyin_order(reg):
         reg.add_studio_award(StudioAward(f"{name}创新工作室", 2021, "往年项目", 5_000_000, True))
     assert [s.name for s in reg.studios()] == [n + "创新工作室" for n in NAMES_PINYIN]
     assert [a.studio_name for a in reg.studio_awards()] == [n + "创新工作室" for n in NAMES_PINYIN]
+
+
+# -- the 拨付 screen and `pay list` ----------------------------------------------------
+def test_the_payment_screen_lists_unions_and_its_payer_list_in_pinyin_order(reg, tmp_path,
+                                                                            qtbot):
+    add_unit_patents(reg)
+    context = AppContext(reg, 2022, settings=QSettings(str(tmp_path / "s.ini"),
+                                                       QSettings.Format.IniFormat))
+    screen = PaymentsScreen(context)
+    qtbot.addWidget(screen)
+    payers = [screen.payer.itemText(i) for i in range(screen.payer.count())]
+    assert payers == ["全部", "北京市总工会", *UNITS_PINYIN]
+    column = COLUMNS.index("推荐单位")
+    shown = [screen.model.text(r, column) for r in range(screen.model.rowCount())]
+    assert list(dict.fromkeys(shown)) == UNITS_PINYIN  # the screen opens grouped by union
+
+
+def test_payers_of_puts_the_federation_first_then_unions_by_pinyin(reg):
+    add_unit_patents(reg)
+    add_project(reg, unit="张家口市总工会")
+    sync_plan(reg, 2022)
+    assert [name for _, name in payers_of(payment_lines(reg, 2022))] == [
+        "北京市总工会", *UNITS_PINYIN, "张家口市总工会"]
+
+
+def test_pay_list_names_the_unions_in_pinyin_order(tmp_path, capsys):
+    db = tmp_path / "r.db"
+    with Register.open(db) as reg:
+        add_unit_patents(reg)
+    assert main(["pay", "list", "--db", str(db), "--year", "2022", "--json"]) == 0
+    payers = [x["payer"] for x in json.loads(capsys.readouterr().out) if x["payer"] != "北京市总工会"]
+    assert list(dict.fromkeys(payers)) == UNITS_PINYIN
+    assert main(["pay", "list", "--db", str(db), "--year", "2022", "--payer", "区"]) == 1
+    assert "、".join(DISTRICTS_PINYIN) in capsys.readouterr().err  # “区”可指 … in pinyin order

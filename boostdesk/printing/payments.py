@@ -113,7 +113,7 @@ def resolve_payer(reg: Register, year: int, name: str | None,
     fed = federation_name(reg.campaign(year))
     if key in FEDERATION_WORDS or key in (fed, federation):
         return FEDERATION, None
-    units = [r["name"] for r in reg.query("SELECT name FROM units ORDER BY name")]
+    units = [r["name"] for r in reg.query("SELECT name FROM units ORDER BY pinyin_key(name)")]
     if key in units:
         return "union", key
     hits = [u for u in units if key in u]
