@@ -214,23 +214,24 @@ def test_assignment_matrix_toggles_with_space_and_shows_conflicts(screen, reg, q
     save_expert(reg, YEAR, Expert("李教授", "清华大学"))
     tab = screen.show_tab("分配专家")
     screen.refresh()
-    assert header(tab.table, 2) == "王工\n首钢特钢材料有限公司"
-    assert cell(tab.table, 0, 2) == CONFLICT and colour(tab.table, 0, 2) == "#78909c"
-    assert "项目所在单位" in cell(tab.table, 0, 2, Qt.ItemDataRole.ToolTipRole)
-    click(qtbot, tab.table, 0, 3)
-    qtbot.keyClick(tab.table, Qt.Key.Key_Space)
-    assert cell(tab.table, 0, 3) == ASSIGNED and cell(tab.table, 0, 1) == "1"
-    assert colour(tab.table, 0, 3, Qt.ItemDataRole.BackgroundRole) == "#e8f0fe"
-    assert reg.project(pid).status == "review"
-    assert current(tab.table) == (0, 3)  # still on the cell after the reload
+    assert header(tab.table, 2) == "李教授\n清华大学"  # the experts by name in pinyin order
+    assert header(tab.table, 3) == "王工\n首钢特钢材料有限公司"
+    assert cell(tab.table, 0, 3) == CONFLICT and colour(tab.table, 0, 3) == "#78909c"
+    assert "项目所在单位" in cell(tab.table, 0, 3, Qt.ItemDataRole.ToolTipRole)
     click(qtbot, tab.table, 0, 2)
+    qtbot.keyClick(tab.table, Qt.Key.Key_Space)
+    assert cell(tab.table, 0, 2) == ASSIGNED and cell(tab.table, 0, 1) == "1"
+    assert colour(tab.table, 0, 2, Qt.ItemDataRole.BackgroundRole) == "#e8f0fe"
+    assert reg.project(pid).status == "review"
+    assert current(tab.table) == (0, 2)  # still on the cell after the reload
+    click(qtbot, tab.table, 0, 3)
     qtbot.keyClick(tab.table, Qt.Key.Key_Space)
     assert "不能评审项目“首钢项目”" in tab.error.text()
     assert len(assignments(reg, YEAR)) == 1
     screen.refresh()
-    assert current(tab.table) == (0, 2)  # a reload keeps the cell
-    double_click(qtbot, tab.table, 0, 3)  # a double click withdraws it again
-    assert cell(tab.table, 0, 3) == "" and assignments(reg, YEAR) == []
+    assert current(tab.table) == (0, 3)  # a reload keeps the cell
+    double_click(qtbot, tab.table, 0, 2)  # a double click withdraws it again
+    assert cell(tab.table, 0, 2) == "" and assignments(reg, YEAR) == []
 
 
 def test_rank_tab_shows_tiers_and_adopts_the_proposal(screen, reg, qtbot):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from fixtures.summary_sheets import resident_id
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
@@ -17,6 +18,7 @@ from boostdesk.cli import main
 from boostdesk.finance import payers_of, payment_lines, sync_plan
 from boostdesk.models import Register
 from boostdesk.models.records import ProjectApplication
+from boostdesk.panel.experts import Expert, save_expert
 from boostdesk.ui.context import AppContext
 from boostdesk.ui.payments_screen import COLUMNS, PaymentsScreen
 
@@ -128,3 +130,25 @@ def test_pay_list_names_the_unions_in_pinyin_order(tmp_path, capsys):
     assert list(dict.fromkeys(payers)) == UNITS_PINYIN
     assert main(["pay", "list", "--db", str(db), "--year", "2022", "--payer", "区"]) == 1
     assert "、".join(DISTRICTS_PINYIN) in capsys.readouterr().err  # “区”可指 … in pinyin order
+
+
+# -- the expert panel ---------------------------------------------------------------
+def test_panel_expert_list_and_status_name_experts_in_pinyin_order(tmp_path, capsys):
+    db = tmp_path / "r.db"
+    args = ["--db", str(db)]
+    for name in NAMES:
+        assert main(["panel", "expert", "add", name, *args]) == 0
+    capsys.readouterr()
+    assert main(["panel", "expert", "list", *args]) == 0
+    assert [line.split("\t")[0] for line in capsys.readouterr().out.splitlines()] == NAMES_PINYIN
+    assert main(["panel", "status", *args, "--json"]) == 0
+    assert [e["expert"] for e in json.loads(capsys.readouterr().out)["experts"]] == NAMES_PINYIN
+
+
+def test_an_unknown_expert_is_answered_with_the_panel_in_pinyin_order(reg):
+    from boostdesk.panel.experts import PanelError, expert_by_name
+
+    for name in NAMES:
+        save_expert(reg, 2022, Expert(name, "", "", ""))
+    with pytest.raises(PanelError, match="已有：李四、王五、张三"):
+        expert_by_name(reg, 2022, "赵六")

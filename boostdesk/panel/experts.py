@@ -56,9 +56,10 @@ def _norm(text: str) -> str:
 
 # -- experts ----------------------------------------------------------------------
 def experts(reg: Register, year: int) -> list[Expert]:
+    """The year's panel by name in pinyin order, as every list of experts shows it."""
     rows = reg.query(
         "SELECT id, name, organisation, field, contact FROM experts WHERE campaign_id = ?"
-        " ORDER BY id", (reg.campaign_id(year),),
+        " ORDER BY pinyin_key(name), id", (reg.campaign_id(year),),
     )
     return [Expert(r["name"], r["organisation"], r["field"], r["contact"], r["id"]) for r in rows]
 
