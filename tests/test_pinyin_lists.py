@@ -152,3 +152,20 @@ def test_an_unknown_expert_is_answered_with_the_panel_in_pinyin_order(reg):
         save_expert(reg, 2022, Expert(name, "", "", ""))
     with pytest.raises(PanelError, match="已有：李四、王五、张三"):
         expert_by_name(reg, 2022, "赵六")
+
+
+def test_rank_names_the_experts_still_to_score_in_pinyin_order(tmp_path, capsys):
+    from test_panel_support import make_project
+
+    from boostdesk.panel.experts import assign
+
+    db = tmp_path / "r.db"
+    with Register.open(db, operator="测试员") as reg:
+        pid = make_project(reg, "数控机床精度补偿", "李四创新工作室")
+        reg.set_status("project", pid, "qualified")
+        for name in NAMES:
+            assign(reg, save_expert(reg, 2022, Expert(name, "", "", "")), pid)
+    assert main(["rank", "--db", str(db), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    rows = out["rows"] if isinstance(out, dict) else out
+    assert [r["missing_experts"] for r in rows] == [NAMES_PINYIN]  # 已交 0/3，缺 李四、王五、张三

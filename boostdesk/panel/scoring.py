@@ -282,9 +282,11 @@ class Progress:
 
 def progress(reg: Register, year: int) -> dict[int, Progress]:
     """Project id -> its experts' progress, for every project with an assignment."""
-    names = {e.id: e.name for e in experts(reg, year)}
+    panel = experts(reg, year)  # by name in pinyin order: 缺 李四、王五、张三
+    names = {e.id: e.name for e in panel}
+    place = {e.id: n for n, e in enumerate(panel)}
     per_project: dict[int, list[str | None]] = {}
-    for a in assignments(reg, year):
+    for a in sorted(assignments(reg, year), key=lambda a: place.get(a.expert_id, len(place))):
         # None for a submitted score; a draft is named as one, being typed but not counted
         name = names.get(a.expert_id, str(a.expert_id))
         waiting = None if a.submitted else name + ("（草稿未提交）" if a.source else "")
