@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from boostdesk.gc_pause import collector_paused as _collector_paused
 from boostdesk.models.campaign import Campaign
@@ -65,52 +65,85 @@ def title_key(title: str) -> str:
 
 
 # -- patents -------------------------------------------------------------
+# 一（三）: an application claims its patent number unless it can never be awarded in its
+# campaign: refused, or granted after its campaign's window ended (sent a year too early,
+# to be sent again next year) while holding no award. As SQL over ``a`` (the application)
+# and ``c`` (its campaign), and as Python for applications not yet stored.
+CLAIMS_PATENT_SQL = (
+    "a.status != 'refused' AND (a.status IN ({}) OR a.grant_date IS NULL"
+    " OR a.grant_date <= json_extract(c.params, '$.grant_window_end'))"
+).format(",".join(f"'{s}'" for s in HAS_AWARD))
+
+
+def claims_patent(campaign: Campaign, app: PatentApplication) -> bool:
+    if app.status == "refused":
+        return False
+    return (app.status in HAS_AWARD or app.grant_date is None
+            or app.grant_date <= campaign.grant_window_end)
+
+
+class Claim(NamedTuple):
+    """The application that claimed a patent number first: which, of which year, in what state."""
+
+    app_id: int
+    year: int
+    status: str
+
+
 def _first_by_patent_number(
     reg: Register, numbers: Collection[str] | None = None,
     pending: Sequence[PatentApplication] = (),
-) -> dict[str, int]:
+) -> dict[str, Claim]:
     """Each canonical patent number -> the application that claimed it first (any campaign).
 
-    A refused application claims nothing: a patent sent a year too early and refused
-    may be sent again. ``numbers``: only these (None: every number); ``pending``:
-    applications about to be inserted (ids given), claiming as if stored.
+    What claims a number: :data:`CLAIMS_PATENT_SQL` (a refused application, or one sent a
+    year too early, claims nothing). ``numbers``: only these (None: every number);
+    ``pending``: applications about to be inserted (ids given), claiming as if stored.
     """
-    first: dict[str, int] = {}
+    first: dict[str, Claim] = {}
+    select = ("SELECT c.year, a.id, a.patent_number, a.status FROM patent_applications a"
+              " JOIN campaigns c ON c.id = a.campaign_id"
+              f" WHERE {CLAIMS_PATENT_SQL} AND a.patent_number")
     if numbers is None and not pending:
-        for app_id, number in reg.conn.execute(
-            "SELECT a.id, a.patent_number FROM patent_applications a"
-            " JOIN campaigns c ON c.id = a.campaign_id"
-            " WHERE a.patent_number IS NOT NULL AND a.status != 'refused' ORDER BY c.year, a.id"
-        ):
-            first.setdefault(number, app_id)
+        for year, app_id, number, status in reg.conn.execute(
+                select + " IS NOT NULL ORDER BY c.year, a.id"):
+            if number not in first:
+                first[number] = Claim(app_id, year, status)
         return first
     if numbers is None:
         numbers = {a.patent_number for a in pending if a.patent_number}
-    claims = select_in(
-        reg.conn,
-        "SELECT c.year, a.id, a.patent_number FROM patent_applications a"
-        " JOIN campaigns c ON c.id = a.campaign_id"
-        " WHERE a.status != 'refused' AND a.patent_number IN",
-        numbers,
-    )
-    claims.extend((a.campaign_year, a.id, a.patent_number) for a in pending
-                  if a.patent_number and a.status != "refused")
+    claims = select_in(reg.conn, select + " IN", numbers)
+    campaigns: dict[int, Campaign] = {}
+    for a in pending:
+        if a.patent_number:
+            c = campaigns.get(a.campaign_year) or campaigns.setdefault(
+                a.campaign_year, reg.campaign(a.campaign_year))
+            if claims_patent(c, a):
+                claims.append((a.campaign_year, a.id, a.patent_number, a.status))
     claims.sort(key=lambda c: (c[0], c[1]))
-    for _, app_id, number in claims:
-        first.setdefault(number, app_id)
+    for year, app_id, number, status in claims:
+        if number not in first:
+            first[number] = Claim(app_id, year, status)
     return first
 
 
-def _duplicate_patent(app: PatentApplication, first: dict[str, int]) -> list[Finding]:
+def _duplicate_patent(app: PatentApplication, first: dict[str, Claim]) -> list[Finding]:
     """一（三）: one award per patent — the same patent number applied for again."""
     if not app.patent_number or app.patent_number not in first:
         return []
     owner = first[app.patent_number]
-    if owner == app.id:
+    if owner.app_id == app.id:
         return []
+    # The clerk looks for the owner in the year it was registered in: name that year.
+    awarded = owner.status in HAS_AWARD
+    if owner.year == app.campaign_year:
+        when = "本年度已获助推" if awarded else "本年度已有申报"
+    else:
+        when = f"已于 {owner.year} 年度{'获助推' if awarded else '申报'}"
     return [blocking(
         "DUPLICATE_APPLICATION",
-        f"专利 {app.patent_number} 已有申报（登记号 {owner}），同一专利不能重复申报（方案一（三））",
+        f"专利 {app.patent_number} {when}（登记号 {owner.app_id}），"
+        f"同一专利不能重复申报（方案一（三））",
         "patent_number_raw",
     )]
 
@@ -137,7 +170,7 @@ def _winner_order(app: PatentApplication) -> tuple[int, int]:
 
 def check_patents(
     reg: Register, campaign: Campaign, apps: list[PatentApplication],
-    first: dict[str, int] | None = None,
+    first: dict[str, Claim] | None = None,
 ) -> list[Verdict]:
     """Verdicts of ``apps`` (of ``campaign``): each with every application of its person
     in the campaign among ``apps``. ``first``: the claims on the patent numbers of
@@ -506,6 +539,13 @@ def recheck(reg: Register) -> list[Verdict]:
             years = set(reg.campaign_years())
             for year in sorted(changes.campaigns & years):
                 out.extend(_refresh(reg, reg.campaign(year)))
+                # Its grant window decides which of its applications claim their patent
+                # numbers: other years' applications of those numbers are judged again.
+                changes.patent_numbers.update(n for (n,) in reg.conn.execute(
+                    "SELECT DISTINCT a.patent_number FROM patent_applications a"
+                    " JOIN campaigns c ON c.id = a.campaign_id WHERE c.year = ? AND EXISTS"
+                    " (SELECT 1 FROM patent_applications b WHERE b.patent_number ="
+                    " a.patent_number AND b.campaign_id != a.campaign_id)", (year,)))
             encode = _Encoder()
             out.extend(_recheck_patents(reg, changes, (), encode)[0])
             out.extend(_recheck_projects(reg, changes, (), encode)[0])
