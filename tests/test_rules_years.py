@@ -147,3 +147,23 @@ def test_a_2023_table_with_a_patent_sent_a_year_too_early_in_2022_is_imported(tm
         [paper] = reg.patents(2023)
         codes = [f.code for f in check_patent_draft(reg, paper).findings]
         assert "DUPLICATE_APPLICATION" not in codes
+
+
+def test_a_project_of_2022_sent_again_in_2023_is_told_which_year_holds_it(two_years):
+    from boostdesk.models import CITY
+    from boostdesk.models.records import PROJECT_MATERIALS, ProjectApplication
+    from boostdesk.rules import check_project_draft
+
+    reg = two_years
+    paper = ProjectApplication(
+        2022, title="空调机组变频改造", studio_name="轨道车辆检修创新工作室", studio_level=CITY,
+        approval_date=date(2022, 3, 1), startup_funds_paid=True,
+        planned_completion=date(2023, 12, 31), total_budget_fen=40_000_000,
+        requested_fen=10_000_000, received_date=date(2022, 10, 20),
+        materials=dict.fromkeys(PROJECT_MATERIALS, True))
+    first = reg.save_project(paper)
+    reg.set_status("project", first, "refused", reason="材料不实")
+    again = replace(paper, campaign_year=2023, received_date=date(2023, 10, 20))
+    [dup] = [f for f in check_project_draft(reg, again).findings
+             if f.code == "DUPLICATE_APPLICATION"]
+    assert f"已于 2022 年度申报（登记号 {first}，资格审核不通过）" in dup.message

@@ -23,6 +23,7 @@ from boostdesk.gc_pause import collector_paused as _collector_paused
 from boostdesk.models.campaign import Campaign
 from boostdesk.models.records import PATENT, PROJECT, PatentApplication, ProjectApplication
 from boostdesk.models.register import Changes, Register, select_in
+from boostdesk.models.workflow import STATUS_ZH
 from boostdesk.validate import person_key, tidy_name
 
 from . import patent as patent_rules
@@ -279,27 +280,29 @@ def _unfinished_studios(
 def _first_by_project(
     reg: Register, studios: Collection[int] | None = None,
     pending: Sequence[ProjectApplication] = (),
-) -> dict[tuple[int, str], int]:
+) -> dict[tuple[int, str], Claim]:
     """Each (studio, title) -> the application that claimed it first (any campaign)."""
-    select = ("SELECT c.year, a.id, a.studio_id, a.title FROM project_applications a"
+    select = ("SELECT c.year, a.id, a.studio_id, a.title, a.status FROM project_applications a"
               " JOIN campaigns c ON c.id = a.campaign_id WHERE a.studio_id")
     if studios is None:
         claims = list(reg.conn.execute(select + " IS NOT NULL ORDER BY c.year, a.id"))
     else:
         claims = select_in(reg.conn, select + " IN", studios)
     if pending or studios is not None:
-        claims.extend((a.campaign_year, a.id, a.studio_id, a.title) for a in pending
+        claims.extend((a.campaign_year, a.id, a.studio_id, a.title, a.status) for a in pending
                       if a.studio_id is not None)
         claims.sort(key=lambda c: (c[0], c[1]))
-    first: dict[tuple[int, str], int] = {}
-    for _, app_id, sid, title in claims:
-        first.setdefault((sid, title_key(title)), app_id)
+    first: dict[tuple[int, str], Claim] = {}
+    for year, app_id, sid, title, status in claims:
+        key = (sid, title_key(title))
+        if key not in first:
+            first[key] = Claim(app_id, year, status)
     return first
 
 
 def _project_cross(
     c: Campaign, app: ProjectApplication, sid: int | None, unfinished: dict[int, str],
-    first: dict[tuple[int, str], int], rank_in_studio: int,
+    first: dict[tuple[int, str], Claim], rank_in_studio: int,
 ) -> list[Finding]:
     out: list[Finding] = []
     if sid is None:
@@ -311,10 +314,15 @@ def _project_cross(
             "studio_name",
         ))
     owner = first.get((sid, title_key(app.title)))
-    if owner is not None and owner != app.id:
+    if owner is not None and owner.app_id != app.id:
+        # Another year's application is not in this year's list: its year and state say
+        # where to find it.
+        held = (f"已申报（登记号 {owner.app_id}）" if owner.year == app.campaign_year else
+                f"已于 {owner.year} 年度申报（登记号 {owner.app_id}，"
+                f"{STATUS_ZH.get(owner.status, owner.status)}）")
         out.append(blocking(
             "DUPLICATE_APPLICATION",
-            f"工作室“{app.studio_name}”的项目“{app.title}”已申报（登记号 {owner}），"
+            f"工作室“{app.studio_name}”的项目“{app.title}”{held}，"
             f"不能重复申报（{project_rules.CLAUSE_STUDIO}）",
             "title",
         ))
@@ -331,7 +339,8 @@ def _project_cross(
 
 def check_projects(
     reg: Register, campaign: Campaign, apps: list[ProjectApplication],
-    first: dict[tuple[int, str], int] | None = None, unfinished: dict[int, str] | None = None,
+    first: dict[tuple[int, str], Claim] | None = None,
+    unfinished: dict[int, str] | None = None,
 ) -> list[Verdict]:
     """Verdicts of ``apps`` (of ``campaign``): each with every application of its studio
     in the campaign among ``apps``. ``first`` and ``unfinished``: the claims and the
@@ -344,7 +353,8 @@ def check_projects(
     verdicts = []
     for app in sorted(apps, key=lambda a: a.id or 1 << 62):
         sid = app.studio_id
-        is_dup = sid is not None and first.get((sid, title_key(app.title))) not in (None, app.id)
+        owner = first.get((sid, title_key(app.title))) if sid is not None else None
+        is_dup = owner is not None and owner.app_id != app.id
         if sid is not None and not is_dup:
             seen[sid] += 1
         v = Verdict(PROJECT, app.id, app.ref, project_rules.intrinsic_findings(campaign, app),
