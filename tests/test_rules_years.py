@@ -167,3 +167,13 @@ def test_a_project_of_2022_sent_again_in_2023_is_told_which_year_holds_it(two_ye
     [dup] = [f for f in check_project_draft(reg, again).findings
              if f.code == "DUPLICATE_APPLICATION"]
     assert f"已于 2022 年度申报（登记号 {first}，资格审核不通过）" in dup.message
+
+
+def test_a_too_early_patent_the_clerk_passed_by_hand_keeps_its_claim(two_years):
+    reg = two_years
+    early = reg.save_patent(patent(2022, patent_number_raw=EARLY, grant_date=date(2022, 3, 1)))
+    reg.set_status("patent", early, "qualified", reason="经核实按上年度受理")
+    again = reg.save_patent(patent(2023, patent_number_raw=EARLY, grant_date=date(2022, 3, 1),
+                                   inventor_name="李四", id_number="110105198507070024"))
+    recheck(reg)
+    assert stored_codes(reg, again) == ["DUPLICATE_APPLICATION"]

@@ -68,18 +68,18 @@ def title_key(title: str) -> str:
 # -- patents -------------------------------------------------------------
 # 一（三）: an application claims its patent number unless it can never be awarded in its
 # campaign: refused, or granted after its campaign's window ended (sent a year too early,
-# to be sent again next year) while holding no award. As SQL over ``a`` (the application)
-# and ``c`` (its campaign), and as Python for applications not yet stored.
+# to be sent again next year) and not passed by the clerk since. As SQL over ``a`` (the
+# application) and ``c`` (its campaign), and as Python for applications not yet stored.
 CLAIMS_PATENT_SQL = (
-    "a.status != 'refused' AND (a.status IN ({}) OR a.grant_date IS NULL"
+    "a.status != 'refused' AND (a.status != 'registered' OR a.grant_date IS NULL"
     " OR a.grant_date <= json_extract(c.params, '$.grant_window_end'))"
-).format(",".join(f"'{s}'" for s in HAS_AWARD))
+)
 
 
 def claims_patent(campaign: Campaign, app: PatentApplication) -> bool:
     if app.status == "refused":
         return False
-    return (app.status in HAS_AWARD or app.grant_date is None
+    return (app.status != "registered" or app.grant_date is None
             or app.grant_date <= campaign.grant_window_end)
 
 
