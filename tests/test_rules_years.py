@@ -177,3 +177,12 @@ def test_a_too_early_patent_the_clerk_passed_by_hand_keeps_its_claim(two_years):
                                    inventor_name="李四", id_number="110105198507070024"))
     recheck(reg)
     assert stored_codes(reg, again) == ["DUPLICATE_APPLICATION"]
+
+
+def test_campaign_new_for_an_earlier_year_says_the_dates_moved_back(tmp_path, capsys):
+    db = str(tmp_path / "r.db")
+    assert main(["campaign", "new", "--year", "2020", "--db", db, "--operator", "测试员"]) == 0
+    out = capsys.readouterr().out
+    assert "日期提前 2 年" in out and "-2" not in out
+    with Register.open(db, operator="测试员") as reg:
+        assert reg.campaign(2020).grant_window_end == date(2019, 12, 31)
