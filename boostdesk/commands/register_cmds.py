@@ -265,8 +265,10 @@ def run_campaign(args: argparse.Namespace) -> int:
         source = _campaign(reg, _year(args.source))
         new = source.for_year(year)
         reg.save_campaign(new)
+        shift = year - source.year
+        moved = f"顺延 {shift} 年" if shift > 0 else f"提前 {-shift} 年"
         print(f"已按 {source.year} 年度建立 {year} 年度助推计划：{new.title}"
-              f"（日期顺延 {year - source.year} 年，请按新方案核对金额与名额）")
+              f"（日期{moved}，请按新方案核对金额与名额）")
     return 0
 
 

@@ -19,13 +19,18 @@ from boostdesk.validate import tidy_name
 def find_duplicates(reg: Any, preview: Any) -> dict[int, str]:
     """Sheet row -> why it is already in the register (or earlier in the same sheet)."""
     if preview.stream == PATENT:
+        from boostdesk.rules.check import CLAIMS_PATENT_SQL
+
+        # Another year's application is one only where it claims the number (not refused,
+        # not sent a year too early): as the rules judge it.
         known = {
             number: (app_id, year)
-            for number, app_id, year, status in reg.conn.execute(
-                "SELECT a.patent_number, a.id, c.year, a.status FROM patent_applications a"
-                " JOIN campaigns c ON c.id = a.campaign_id WHERE a.patent_number IS NOT NULL"
+            for number, app_id, year, claims in reg.conn.execute(
+                f"SELECT a.patent_number, a.id, c.year, {CLAIMS_PATENT_SQL}"
+                " FROM patent_applications a JOIN campaigns c ON c.id = a.campaign_id"
+                " WHERE a.patent_number IS NOT NULL"
             )
-            if year == preview.year or status != "refused"
+            if year == preview.year or claims
         }
         return _marked(preview, lambda r: canonical_patent_number(r.patent_number_raw),
                        known, lambda number, _r: f"专利 {number} ")

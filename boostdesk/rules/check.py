@@ -17,12 +17,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from boostdesk.gc_pause import collector_paused as _collector_paused
 from boostdesk.models.campaign import Campaign
 from boostdesk.models.records import PATENT, PROJECT, PatentApplication, ProjectApplication
 from boostdesk.models.register import Changes, Register, select_in
+from boostdesk.models.workflow import STATUS_ZH
 from boostdesk.validate import person_key, tidy_name
 
 from . import patent as patent_rules
@@ -65,52 +66,85 @@ def title_key(title: str) -> str:
 
 
 # -- patents -------------------------------------------------------------
+# 一（三）: an application claims its patent number unless it can never be awarded in its
+# campaign: refused, or granted after its campaign's window ended (sent a year too early,
+# to be sent again next year) and not passed by the clerk since. As SQL over ``a`` (the
+# application) and ``c`` (its campaign), and as Python for applications not yet stored.
+CLAIMS_PATENT_SQL = (
+    "a.status != 'refused' AND (a.status != 'registered' OR a.grant_date IS NULL"
+    " OR a.grant_date <= json_extract(c.params, '$.grant_window_end'))"
+)
+
+
+def claims_patent(campaign: Campaign, app: PatentApplication) -> bool:
+    if app.status == "refused":
+        return False
+    return (app.status != "registered" or app.grant_date is None
+            or app.grant_date <= campaign.grant_window_end)
+
+
+class Claim(NamedTuple):
+    """The application that claimed a patent number first: which, of which year, in what state."""
+
+    app_id: int
+    year: int
+    status: str
+
+
 def _first_by_patent_number(
     reg: Register, numbers: Collection[str] | None = None,
     pending: Sequence[PatentApplication] = (),
-) -> dict[str, int]:
+) -> dict[str, Claim]:
     """Each canonical patent number -> the application that claimed it first (any campaign).
 
-    A refused application claims nothing: a patent sent a year too early and refused
-    may be sent again. ``numbers``: only these (None: every number); ``pending``:
-    applications about to be inserted (ids given), claiming as if stored.
+    What claims a number: :data:`CLAIMS_PATENT_SQL` (a refused application, or one sent a
+    year too early, claims nothing). ``numbers``: only these (None: every number);
+    ``pending``: applications about to be inserted (ids given), claiming as if stored.
     """
-    first: dict[str, int] = {}
+    first: dict[str, Claim] = {}
+    select = ("SELECT c.year, a.id, a.patent_number, a.status FROM patent_applications a"
+              " JOIN campaigns c ON c.id = a.campaign_id"
+              f" WHERE {CLAIMS_PATENT_SQL} AND a.patent_number")
     if numbers is None and not pending:
-        for app_id, number in reg.conn.execute(
-            "SELECT a.id, a.patent_number FROM patent_applications a"
-            " JOIN campaigns c ON c.id = a.campaign_id"
-            " WHERE a.patent_number IS NOT NULL AND a.status != 'refused' ORDER BY c.year, a.id"
-        ):
-            first.setdefault(number, app_id)
+        for year, app_id, number, status in reg.conn.execute(
+                select + " IS NOT NULL ORDER BY c.year, a.id"):
+            if number not in first:
+                first[number] = Claim(app_id, year, status)
         return first
     if numbers is None:
         numbers = {a.patent_number for a in pending if a.patent_number}
-    claims = select_in(
-        reg.conn,
-        "SELECT c.year, a.id, a.patent_number FROM patent_applications a"
-        " JOIN campaigns c ON c.id = a.campaign_id"
-        " WHERE a.status != 'refused' AND a.patent_number IN",
-        numbers,
-    )
-    claims.extend((a.campaign_year, a.id, a.patent_number) for a in pending
-                  if a.patent_number and a.status != "refused")
+    claims = select_in(reg.conn, select + " IN", numbers)
+    campaigns: dict[int, Campaign] = {}
+    for a in pending:
+        if a.patent_number:
+            c = campaigns.get(a.campaign_year) or campaigns.setdefault(
+                a.campaign_year, reg.campaign(a.campaign_year))
+            if claims_patent(c, a):
+                claims.append((a.campaign_year, a.id, a.patent_number, a.status))
     claims.sort(key=lambda c: (c[0], c[1]))
-    for _, app_id, number in claims:
-        first.setdefault(number, app_id)
+    for year, app_id, number, status in claims:
+        if number not in first:
+            first[number] = Claim(app_id, year, status)
     return first
 
 
-def _duplicate_patent(app: PatentApplication, first: dict[str, int]) -> list[Finding]:
+def _duplicate_patent(app: PatentApplication, first: dict[str, Claim]) -> list[Finding]:
     """一（三）: one award per patent — the same patent number applied for again."""
     if not app.patent_number or app.patent_number not in first:
         return []
     owner = first[app.patent_number]
-    if owner == app.id:
+    if owner.app_id == app.id:
         return []
+    # The clerk looks for the owner in the year it was registered in: name that year.
+    awarded = owner.status in HAS_AWARD
+    if owner.year == app.campaign_year:
+        when = "本年度已获助推" if awarded else "本年度已有申报"
+    else:
+        when = f"已于 {owner.year} 年度{'获助推' if awarded else '申报'}"
     return [blocking(
         "DUPLICATE_APPLICATION",
-        f"专利 {app.patent_number} 已有申报（登记号 {owner}），同一专利不能重复申报（方案一（三））",
+        f"专利 {app.patent_number} {when}（登记号 {owner.app_id}），"
+        f"同一专利不能重复申报（方案一（三））",
         "patent_number_raw",
     )]
 
@@ -137,7 +171,7 @@ def _winner_order(app: PatentApplication) -> tuple[int, int]:
 
 def check_patents(
     reg: Register, campaign: Campaign, apps: list[PatentApplication],
-    first: dict[str, int] | None = None,
+    first: dict[str, Claim] | None = None,
 ) -> list[Verdict]:
     """Verdicts of ``apps`` (of ``campaign``): each with every application of its person
     in the campaign among ``apps``. ``first``: the claims on the patent numbers of
@@ -246,27 +280,29 @@ def _unfinished_studios(
 def _first_by_project(
     reg: Register, studios: Collection[int] | None = None,
     pending: Sequence[ProjectApplication] = (),
-) -> dict[tuple[int, str], int]:
+) -> dict[tuple[int, str], Claim]:
     """Each (studio, title) -> the application that claimed it first (any campaign)."""
-    select = ("SELECT c.year, a.id, a.studio_id, a.title FROM project_applications a"
+    select = ("SELECT c.year, a.id, a.studio_id, a.title, a.status FROM project_applications a"
               " JOIN campaigns c ON c.id = a.campaign_id WHERE a.studio_id")
     if studios is None:
         claims = list(reg.conn.execute(select + " IS NOT NULL ORDER BY c.year, a.id"))
     else:
         claims = select_in(reg.conn, select + " IN", studios)
     if pending or studios is not None:
-        claims.extend((a.campaign_year, a.id, a.studio_id, a.title) for a in pending
+        claims.extend((a.campaign_year, a.id, a.studio_id, a.title, a.status) for a in pending
                       if a.studio_id is not None)
         claims.sort(key=lambda c: (c[0], c[1]))
-    first: dict[tuple[int, str], int] = {}
-    for _, app_id, sid, title in claims:
-        first.setdefault((sid, title_key(title)), app_id)
+    first: dict[tuple[int, str], Claim] = {}
+    for year, app_id, sid, title, status in claims:
+        key = (sid, title_key(title))
+        if key not in first:
+            first[key] = Claim(app_id, year, status)
     return first
 
 
 def _project_cross(
     c: Campaign, app: ProjectApplication, sid: int | None, unfinished: dict[int, str],
-    first: dict[tuple[int, str], int], rank_in_studio: int,
+    first: dict[tuple[int, str], Claim], rank_in_studio: int,
 ) -> list[Finding]:
     out: list[Finding] = []
     if sid is None:
@@ -278,10 +314,15 @@ def _project_cross(
             "studio_name",
         ))
     owner = first.get((sid, title_key(app.title)))
-    if owner is not None and owner != app.id:
+    if owner is not None and owner.app_id != app.id:
+        # Another year's application is not in this year's list: its year and state say
+        # where to find it.
+        held = (f"已申报（登记号 {owner.app_id}）" if owner.year == app.campaign_year else
+                f"已于 {owner.year} 年度申报（登记号 {owner.app_id}，"
+                f"{STATUS_ZH.get(owner.status, owner.status)}）")
         out.append(blocking(
             "DUPLICATE_APPLICATION",
-            f"工作室“{app.studio_name}”的项目“{app.title}”已申报（登记号 {owner}），"
+            f"工作室“{app.studio_name}”的项目“{app.title}”{held}，"
             f"不能重复申报（{project_rules.CLAUSE_STUDIO}）",
             "title",
         ))
@@ -298,7 +339,8 @@ def _project_cross(
 
 def check_projects(
     reg: Register, campaign: Campaign, apps: list[ProjectApplication],
-    first: dict[tuple[int, str], int] | None = None, unfinished: dict[int, str] | None = None,
+    first: dict[tuple[int, str], Claim] | None = None,
+    unfinished: dict[int, str] | None = None,
 ) -> list[Verdict]:
     """Verdicts of ``apps`` (of ``campaign``): each with every application of its studio
     in the campaign among ``apps``. ``first`` and ``unfinished``: the claims and the
@@ -311,7 +353,8 @@ def check_projects(
     verdicts = []
     for app in sorted(apps, key=lambda a: a.id or 1 << 62):
         sid = app.studio_id
-        is_dup = sid is not None and first.get((sid, title_key(app.title))) not in (None, app.id)
+        owner = first.get((sid, title_key(app.title))) if sid is not None else None
+        is_dup = owner is not None and owner.app_id != app.id
         if sid is not None and not is_dup:
             seen[sid] += 1
         v = Verdict(PROJECT, app.id, app.ref, project_rules.intrinsic_findings(campaign, app),
@@ -506,6 +549,13 @@ def recheck(reg: Register) -> list[Verdict]:
             years = set(reg.campaign_years())
             for year in sorted(changes.campaigns & years):
                 out.extend(_refresh(reg, reg.campaign(year)))
+                # Its grant window decides which of its applications claim their patent
+                # numbers: other years' applications of those numbers are judged again.
+                changes.patent_numbers.update(n for (n,) in reg.conn.execute(
+                    "SELECT DISTINCT a.patent_number FROM patent_applications a"
+                    " JOIN campaigns c ON c.id = a.campaign_id WHERE c.year = ? AND EXISTS"
+                    " (SELECT 1 FROM patent_applications b WHERE b.patent_number ="
+                    " a.patent_number AND b.campaign_id != a.campaign_id)", (year,)))
             encode = _Encoder()
             out.extend(_recheck_patents(reg, changes, (), encode)[0])
             out.extend(_recheck_projects(reg, changes, (), encode)[0])

@@ -12,7 +12,7 @@ from boostdesk.models import Register
 from boostdesk.models.records import PatentApplication, ProjectApplication
 from boostdesk.models.register import canonical_patent_number
 from boostdesk.models.workflow import STATUS_ZH
-from boostdesk.rules.check import HAS_AWARD, title_key
+from boostdesk.rules.check import CLAIMS_PATENT_SQL, HAS_AWARD, title_key
 from boostdesk.validate import person_key, tidy_name
 
 from .labels import mask_id
@@ -24,11 +24,13 @@ def _compact_number(raw: str) -> str:
 
 def duplicate_patent(reg: Register, app: PatentApplication) -> str | None:
     """The same patent number is already registered: in this campaign in any state, or in
-    another campaign unless it was refused there (a refused patent may be sent again)."""
+    another campaign where it claims the number (``rules.check.CLAIMS_PATENT_SQL``: a
+    patent refused there, or sent there a year too early, may be sent again)."""
     canonical = canonical_patent_number(app.patent_number_raw)
     if canonical:
         rows = reg.query(
-            "SELECT a.id, c.year, a.status, p.name FROM patent_applications a"
+            f"SELECT a.id, c.year, a.status, p.name, {CLAIMS_PATENT_SQL} AS claims"
+            " FROM patent_applications a"
             " JOIN campaigns c ON c.id = a.campaign_id LEFT JOIN people p ON p.id = a.person_id"
             " WHERE a.patent_number = ? AND a.id IS NOT ? ORDER BY c.year, a.id",
             (canonical, app.id),
@@ -40,7 +42,8 @@ def duplicate_patent(reg: Register, app: PatentApplication) -> str | None:
             return None
         # A number that does not parse is compared as written, spaces and ZL/CN aside.
         rows = reg.query(
-            "SELECT a.id, c.year, a.status, p.name FROM patent_applications a"
+            f"SELECT a.id, c.year, a.status, p.name, {CLAIMS_PATENT_SQL} AS claims"
+            " FROM patent_applications a"
             " JOIN campaigns c ON c.id = a.campaign_id LEFT JOIN people p ON p.id = a.person_id"
             " WHERE a.patent_number IS NULL AND a.id IS NOT ? AND ltrim(ltrim(upper(replace("
             "a.patent_number_raw, ' ', '')), 'ZL'), 'CN') = ?",
@@ -48,7 +51,7 @@ def duplicate_patent(reg: Register, app: PatentApplication) -> str | None:
         )
         shown = app.patent_number_raw.strip()
     for r in rows:
-        if r["year"] == app.campaign_year or r["status"] != "refused":
+        if r["year"] == app.campaign_year or r["claims"]:
             return (
                 f"专利 {shown} 已经登记：{r['year']} 年度，登记号 {r['id']}，"
                 f"第一发明人 {r['name'] or '（未填）'}，状态“{STATUS_ZH.get(r['status'], r['status'])}”。"

@@ -364,9 +364,25 @@ class SettingsScreen(QWidget):
         if campaign == self.ctx.campaign():
             self._message("没有改动", ok=True)
             return True
+        if not self._confirm_earlier_year(campaign.year):
+            self._message(f"未保存：{campaign.year} 年度计划未改动", ok=False)
+            return False
         result = operations.save_campaign(
             self.ctx, campaign, on_done=lambda done: self._campaign_saved(campaign.year, done))
         return result is None or result.ok  # None: saving in the background
+
+    def _confirm_earlier_year(self, year: int) -> bool:
+        # The year in view stays where it was left (on last year's plan after paying its
+        # second tranche): a change meant for the new plan would re-judge last year's.
+        newest = max(self.ctx.reg.campaign_years(), default=year)
+        if year >= newest:
+            return True
+        return dialogs.ask_yes_no(
+            self, "修改往年计划",
+            f"正在修改的是 {year} 年度的计划，不是最新的 {newest} 年度。{year} 年度的全部申报"
+            f"将按修改后的参数重新核对。要修改 {newest} 年度，请先在工具栏“年度”中选 {newest} 年度。"
+            f"\n\n仍然修改 {year} 年度吗？", yes=f"修改 {year} 年度", no="取消",
+        )
 
     def _campaign_saved(self, year: int, result: OpResult) -> None:
         if result.ok:

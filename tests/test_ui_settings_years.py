@@ -1,0 +1,38 @@
+"""设置 in the second year: the plan edited is the year in view, and an earlier year's plan
+(still being approved and paid) is not changed by a save meant for the new year."""
+
+from __future__ import annotations
+
+from test_ui_support import answers, ctx, qsettings, window
+
+from boostdesk.models import plan_2022
+
+__all__ = ["answers", "ctx", "qsettings", "window"]
+
+
+def test_saving_an_earlier_years_plan_asks_first_naming_both_years(window, reg, ctx, answers):
+    reg.save_campaign(plan_2022().for_year(2023))
+    screen = window.screen_named("设置")
+    ctx.set_year(2022)  # left on 2022 after paying its second tranche
+    assert screen.patent_award.text() == "3,000.00"
+    screen.patent_award.setText("5000")  # meant for 2023
+    answers.yes = False
+    assert not screen.save_campaign()
+    assert answers.questions and "2022 年度" in answers.questions[-1]
+    assert "2023 年度" in answers.questions[-1]
+    assert reg.campaign(2022) == plan_2022()
+    assert "未保存" in screen.campaign_message.text()
+    answers.yes = True
+    assert screen.save_campaign()
+    assert reg.campaign(2022).patent_award_fen == 5000_00
+
+
+def test_saving_the_newest_years_plan_asks_nothing(window, reg, ctx, answers):
+    reg.save_campaign(plan_2022().for_year(2023))
+    screen = window.screen_named("设置")
+    ctx.set_year(2023)
+    screen.patent_award.setText("5000")
+    assert screen.save_campaign()
+    assert answers.questions == []
+    assert (reg.campaign(2023).patent_award_fen, reg.campaign(2022).patent_award_fen) == (
+        5000_00, 3000_00)
