@@ -749,3 +749,58 @@ def _line(reg: Register, payment_id: int) -> PaymentLine:
         raise FinanceError(f"没有编号为 {payment_id} 的拨付记录")
     lines = payment_lines(reg, stream=row[0]["stream"], app_ids=[row[0]["application_id"]])
     return next(x for x in lines if x.id == payment_id)
+
+
+@dataclass(frozen=True)
+class Resplit:
+    """An award whose unpaid part a studio's new level would split anew."""
+
+    year: int
+    app_id: int
+    title: str
+    award_fen: int
+    old_parts: tuple[int, ...]  # each payer's part of the award, in PAYERS order
+    new_parts: tuple[int, ...]
+
+    def describe(self) -> str:
+        def parts(values: tuple[int, ...]) -> str:
+            return "、".join(f"{PAYER_ZH[p]} {format_money(v)}"
+                            for p, v in zip(PAYERS, values, strict=True))
+        return (f"{self.year} 年度“{self.title}”（登记号 {self.app_id}）"
+                f"{format_money(self.award_fen)}：{parts(self.old_parts)} → {parts(self.new_parts)}")
+
+
+def level_change_resplits(reg: Register, studio_name: str, new_level: str | None) -> list[Resplit]:
+    """The awards of a studio that changing its level to ``new_level`` would split anew.
+
+    The level is the studio's, one for every year, and sync_plan splits an award's unpaid
+    rows by it until money has moved: a studio promoted to 市级 in a new year re-splits its
+    earlier, stamped award. The studio's edit asks before it does."""
+    rows = reg.query(
+        "SELECT a.id, a.title, a.award_fen, s.level, c.year FROM project_applications a"
+        " JOIN studios s ON s.id = a.studio_id JOIN campaigns c ON c.id = a.campaign_id"
+        f" WHERE s.name = ? AND a.award_fen IS NOT NULL"
+        f" AND a.status IN ({','.join('?' * len(AWARDED[PROJECT]))}) ORDER BY c.year, a.id",
+        (studio_name, *AWARDED[PROJECT]))
+    out: list[Resplit] = []
+    for r in rows:
+        if (r["level"] or "district") == (new_level or "district"):
+            continue
+        paid = reg.query("SELECT amount_fen, paid_date FROM payments WHERE stream = ?"
+                         " AND application_id = ?", (PROJECT, r["id"]))
+        if (any(p["paid_date"] for p in paid)
+                and sum(p["amount_fen"] for p in paid) == r["award_fen"]):
+            continue  # settled: sync_plan no longer re-splits it
+        campaign = reg.campaign(r["year"])
+        old, new = (_payer_parts(campaign, r["award_fen"], level)
+                    for level in (r["level"], new_level))
+        if old != new:
+            out.append(Resplit(r["year"], r["id"], r["title"], r["award_fen"], old, new))
+    return out
+
+
+def _payer_parts(campaign: Campaign, award_fen: int, level: str | None) -> tuple[int, ...]:
+    """Each payer's part of a project award, as its payment rows add up."""
+    matrix = payer_tranche_matrix(award_fen, split_ratio(campaign, PROJECT, level),
+                                  tranche_shares(campaign, PROJECT))
+    return tuple(sum(column) for column in zip(*matrix, strict=True))
