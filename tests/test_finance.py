@@ -374,22 +374,3 @@ def test_acceptance_dated_before_the_first_tranche_was_paid_is_refused(reg):
     assert reg.project(q).status == "paid_first"
     record_acceptance(reg, q, date(2023, 3, 5))
     assert reg.project(q).accepted_date == date(2023, 3, 5)
-
-
-def test_a_level_change_names_the_unpaid_awards_it_would_split_anew(reg):
-    """A studio's level is one for every year: promoting it re-splits its earlier, stamped
-    award while nothing is paid (1:1 → 1:2), and no longer once money has moved."""
-    app_id = add_project(reg, award=10 * WAN)
-    sync_plan(reg, 2022)
-    name = reg.scalar("SELECT s.name FROM studios s JOIN project_applications a"
-                      " ON a.studio_id = s.id WHERE a.id = ?", (app_id,))
-    assert finance.level_change_resplits(reg, name, CITY) == []
-    [resplit] = finance.level_change_resplits(reg, name, DISTRICT)
-    assert (resplit.app_id, resplit.old_parts, sum(resplit.new_parts)) == (
-        app_id, (5 * WAN, 5 * WAN), 10 * WAN)
-    assert resplit.new_parts[0] < resplit.new_parts[1]  # 1:2
-    assert "¥50,000.00" in resplit.describe() and "登记号" in resplit.describe()
-    for line in lines_of(reg, PROJECT, app_id):
-        if line.tranche == 1:
-            mark_paid(reg, line.id, date(2023, 2, 1), "记-1")
-    assert finance.level_change_resplits(reg, name, DISTRICT) == []

@@ -185,38 +185,3 @@ def test_an_award_of_this_year_is_refused_with_the_reason(ctx, qtbot, two_studio
     assert dialog.result() != AwardDialog.DialogCode.Accepted
     assert "早于 2022" in dialog.error.text()
     assert ctx.reg.studio_awards() == []
-
-
-def test_a_level_change_that_re_splits_an_unpaid_award_is_asked_first(ctx, qtbot, answers):
-    """Promoted in a new year, a studio's unpaid award of an earlier one would be re-split
-    beside its stamped approval sheet: the edit asks, naming the award, and 返回 keeps all."""
-    from datetime import date
-
-    from boostdesk.finance import sync_plan
-    from boostdesk.models import CITY, DISTRICT
-    from boostdesk.models.records import PROJECT
-
-    reg = ctx.reg
-    app_id = reg.save_project(ProjectApplication(
-        campaign_year=2022, title="转炉炼钢终点碳温预测", studio_name="乙工作室",
-        studio_level=DISTRICT, leader="王海", unit_name="首钢集团工会",
-        enterprise_name="首钢智能装备制造有限公司", approval_date=date(2022, 3, 5),
-        planned_completion=date(2023, 11, 30), total_budget_fen=90_000_00,
-        requested_fen=30_000_00))
-    for step in ("qualified", "review", "proposed", "publicized"):
-        reg.set_status(PROJECT, app_id, step)
-    reg.set_status(PROJECT, app_id, "approved", award_fen=30_000_00,
-                   approved_date=date(2022, 12, 28))
-    sync_plan(reg, 2022)
-    studio = next(s for s in reg.studios() if s.name == "乙工作室")
-    dialog = StudioDialog(ctx, studio)
-    qtbot.addWidget(dialog)
-    dialog.level.set_value(CITY)
-    answers.yes = False
-    dialog.accept()
-    assert "登记号" in answers.questions[-1] and "¥10,000.00" in answers.questions[-1]
-    assert dialog.result() != StudioDialog.DialogCode.Accepted
-    assert next(s for s in reg.studios() if s.name == "乙工作室").level == DISTRICT
-    answers.yes = True
-    dialog.accept()
-    assert next(s for s in reg.studios() if s.name == "乙工作室").level == CITY

@@ -327,8 +327,6 @@ class StudioDialog(QDialog):
             super().accept()
             return
         reg = self.ctx.reg
-        if new[0] != old[0] and not self._resplit_agreed(new[0]):
-            return
 
         def put(values: tuple[Any, ...]) -> None:
             level, model, leader, unit, enterprise = values
@@ -342,24 +340,6 @@ class StudioDialog(QDialog):
                                 undo=lambda: put(old), redo=lambda: put(new), parent=self)
         if result.ok:
             super().accept()
-
-
-    def _resplit_agreed(self, level: str | None) -> bool:
-        """A new level splits the unpaid part of the studio's earlier awards anew (the level
-        is one for every year): asked, naming each award's parts before and after."""
-        from boostdesk import finance  # the screen opens without the finance module
-
-        resplits = finance.level_change_resplits(self.ctx.reg, self.studio.name, level)
-        if not resplits:
-            return True
-        listed = "\n".join(f"· {r.describe()}" for r in resplits)
-        return dialogs.ask_yes_no(
-            self, "修改工作室级别",
-            f"“{self.studio.name}”有尚未拨付的助推，改级别后其未拨付部分按新级别重新分担，"
-            f"与已按原级别打印、盖章的审批表不一致：\n{listed}\n\n"
-            "级别原本填错时才在此更正；工作室是今年升级的，往年的助推仍应按原级别分担，"
-            "请不要在此修改。仍要修改吗？",
-            yes="仍然修改", no="返回")
 
 
 class AwardDialog(QDialog):
