@@ -186,7 +186,8 @@ def _awarded_apps(reg: Register, year: int) -> list[dict]:
     out: list[dict] = []
     for stream, table, level in (
         (PATENT, "patent_applications", "NULL"),
-        (PROJECT, "project_applications", "(SELECT level FROM studios s WHERE s.id = a.studio_id)"),
+        (PROJECT, "project_applications",
+         "COALESCE(a.award_level, (SELECT level FROM studios s WHERE s.id = a.studio_id))"),
     ):
         marks = ",".join("?" * len(AWARDED[stream]))
         accepted = "a.accepted_date" if stream == PROJECT else "NULL"
@@ -386,7 +387,8 @@ SELECT p.*, c.year, c.params,
        COALESCE(pu.name, ru.name) AS unit_name,
        pa.patent_number_raw, pa.title AS patent_title, pe.name AS inventor_name,
        pe.id_number, pe.card_number, pen.name AS patent_enterprise,
-       pr.title AS project_title, s.name AS studio_name, s.level AS studio_level,
+       pr.title AS project_title, s.name AS studio_name,
+       COALESCE(pr.award_level, s.level) AS studio_level,
        se.name AS studio_enterprise
 FROM payments p
 LEFT JOIN patent_applications pa ON p.stream = 'patent' AND pa.id = p.application_id

@@ -374,3 +374,23 @@ def test_acceptance_dated_before_the_first_tranche_was_paid_is_refused(reg):
     assert reg.project(q).status == "paid_first"
     record_acceptance(reg, q, date(2023, 3, 5))
     assert reg.project(q).accepted_date == date(2023, 3, 5)
+
+
+def test_a_studio_promoted_later_does_not_re_split_its_earlier_unpaid_award(reg):
+    """方案二（三）: a 区级 award splits 1:2 and its approval sheet is stamped so. The studio is
+    one record across years; promoted to 市级 for a new year, nothing of the earlier award
+    paid yet, the award keeps the level it was made at, in the payments and on the sheet."""
+    from boostdesk.printing.approval import load_sheets
+
+    app_id = add_project(reg, level=DISTRICT, award=3 * WAN)
+    sync_plan(reg, 2022)
+    before = {(x.tranche, x.payer): x.amount_fen for x in lines_of(reg, PROJECT, app_id)}
+    assert before[(1, "federation")] * 2 == before[(1, "union")]
+    name = reg.scalar("SELECT s.name FROM studios s JOIN project_applications a"
+                      " ON a.studio_id = s.id WHERE a.id = ?", (app_id,))
+    reg.ensure_studio(name, CITY, None, None, "李红兵", None, exact=True)
+    sync_plan(reg, 2022)
+    assert {(x.tranche, x.payer): x.amount_fen for x in lines_of(reg, PROJECT, app_id)} == before
+    [sheet] = [s for s in load_sheets(reg, 2022) if s.app.id == app_id and s.stream == PROJECT]
+    assert sheet.app.studio_level == DISTRICT
+    assert [sum(row[k] for row in sheet.matrix) for k in (0, 1)] == [1 * WAN, 2 * WAN]

@@ -205,3 +205,25 @@ def test_failed_migration_step_leaves_the_register_at_its_old_version(tmp_path, 
         assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION - 1
     finally:
         conn.close()
+
+
+def test_migration_9_records_the_level_each_project_award_was_made_at(tmp_path):
+    """Registers written before migration 9 had no award level: their awards take the
+    studio's level as it stood when the register was upgraded."""
+    from test_finance import add_project
+
+    from boostdesk.models import DISTRICT
+
+    path = tmp_path / "v8.db"
+    reg = Register.open(path)
+    awarded = add_project(reg, level=DISTRICT, award=3_0000_00)
+    pending = add_project(reg, title="另一个项目", status="qualified")
+    reg.close()
+    conn = sqlite3.connect(path)
+    conn.execute("ALTER TABLE project_applications DROP COLUMN award_level")
+    conn.execute("PRAGMA user_version = 8")
+    conn.commit()
+    conn.close()
+    with Register.open(path) as reg:
+        levels = dict(reg.conn.execute("SELECT id, award_level FROM project_applications"))
+    assert levels == {awarded: DISTRICT, pending: None}

@@ -692,7 +692,9 @@ class Register:
     # -- project applications --------------------------------------------
     _PROJECT_SELECT = (
         "SELECT a.*, c.year AS campaign_year, u.name AS unit_name, s.name AS studio_name,"
-        " s.level AS studio_level, s.model_studio, e.name AS enterprise_name"
+        # an award's level is the one it was made at (migration 9), for its rules and sheet
+        " COALESCE(a.award_level, s.level) AS studio_level, s.model_studio,"
+        " e.name AS enterprise_name"
         " FROM project_applications a JOIN campaigns c ON c.id = a.campaign_id"
         " LEFT JOIN units u ON u.id = a.unit_id"
         " LEFT JOIN studios s ON s.id = a.studio_id"
@@ -880,6 +882,11 @@ class Register:
                 self.changes.application(self.application(stream, app_id))
             (self.changes.patents if stream == PATENT else self.changes.projects).add(app_id)
             values = {k: _d(v) if isinstance(v, date) else v for k, v in fields.items()}
+            if stream == PROJECT and "award_fen" in fields:
+                # The award is made at the studio's level of the day (see migration 9).
+                values["award_level"] = None if fields["award_fen"] is None else self.scalar(
+                    "SELECT s.level FROM project_applications a JOIN studios s"
+                    " ON s.id = a.studio_id WHERE a.id = ?", (app_id,))
             values.update(status=target, status_reason=reason, updated_at=_now())
             sets = ", ".join(f"{k} = :{k}" for k in values)
             self.conn.execute(f"UPDATE {table} SET {sets} WHERE id = :id", {**values, "id": app_id})

@@ -357,6 +357,15 @@ MIGRATIONS: list[str] = [
         WHERE id IN (SELECT id FROM renamed_projects);
     DROP TABLE renamed_projects
     """,
+    # 9: the studio level a project award was made at (方案二（三）: its tier and its
+    # split between the federation and the union). A studio is one record across years:
+    # promoted in a later year it must not re-split an earlier, stamped award.
+    """
+    ALTER TABLE project_applications ADD COLUMN award_level TEXT;
+    UPDATE project_applications SET award_level =
+        (SELECT level FROM studios WHERE id = project_applications.studio_id)
+        WHERE award_fen IS NOT NULL
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
