@@ -1,0 +1,72 @@
+"""Office laptops: 1280×720 or 1366×768, often at Windows' 125 % or 150 % scaling.
+
+At 1280×720 ×1.5 Qt sees a screen of 853×480; less the taskbar and the window's title bar,
+a window's contents get about 840×420. Every screen and dialog must fit that, or scroll."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize
+from PySide6.QtWidgets import QApplication
+from test_ui_support import answers, ctx, qsettings, window
+
+from boostdesk.ui.main_window import SCREENS
+
+__all__ = ["answers", "ctx", "qsettings", "window"]
+
+SMALL = QSize(840, 420)
+
+
+def least_size(widget) -> QSize:
+    """The smallest the window manager can make ``widget``."""
+    return widget.minimumSize().expandedTo(widget.minimumSizeHint())
+
+
+def fits(size: QSize, room: QSize = SMALL) -> bool:
+    return size.width() <= room.width() and size.height() <= room.height()
+
+
+def test_every_screen_fits_a_1280x720_laptop_at_150_percent(window, qtbot):
+    for i, (label, _module, _cls) in enumerate(SCREENS):
+        if not window.enabled(i):
+            continue
+        screen = window.show_screen(i)
+        tabs = getattr(screen, "tabs", None)
+        for t in range(tabs.count() if tabs is not None else 1):
+            if tabs is not None:
+                tabs.setCurrentIndex(t)
+            QApplication.processEvents()
+            where = f"{label} {tabs.tabText(t) if tabs is not None else ''}"
+            assert fits(least_size(window)), (where, least_size(window))
+
+
+def test_a_first_window_leaves_room_for_its_title_bar(ctx, qtbot):
+    """No saved size: the window and its frame fit the screen, the status bar in view."""
+    from boostdesk.ui.main_window import MainWindow
+
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    room = window.screen().availableGeometry()
+    assert window.height() + 30 <= room.height()
+    assert window.width() <= room.width()
+
+
+def test_a_screen_seen_after_the_panel_setup_does_not_scroll(window, qtbot):
+    """专家评审's 评审组与评分细则 is the widest page; once seen, it no longer holds the
+    others wider than a small laptop (840 less the 150 of navigation, 420 less the menu,
+    toolbar and status bar)."""
+    panel = window.screen_named("专家评审")
+    for t in range(panel.tabs.count()):
+        panel.tabs.setCurrentIndex(t)
+    panel.tabs.setCurrentIndex(0)
+    assert fits(window.stack.minimumSizeHint(), QSize(690, 340))
+    window.screen_named("拨付")
+    assert fits(window.stack.minimumSizeHint(), QSize(690, 340))
+
+
+def test_the_import_dialog_fits_the_screen_with_its_buttons(window, qtbot):
+    """导入汇总表 opened at 1100×620 ran past a 1280×720 screen at 125 % (1024×576)."""
+    dialog = window.screen_named("专利助推").import_table()
+    qtbot.waitExposed(dialog)
+    room = dialog.screen().availableGeometry()
+    assert dialog.width() <= room.width() and dialog.height() + 30 <= room.height()
+    dialog.reject()
