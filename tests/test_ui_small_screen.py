@@ -70,3 +70,30 @@ def test_the_import_dialog_fits_the_screen_with_its_buttons(window, qtbot):
     room = dialog.screen().availableGeometry()
     assert dialog.width() <= room.width() and dialog.height() + 30 <= room.height()
     dialog.reject()
+
+
+def test_a_form_field_hint_is_whole_at_150_percent(window, qtbot, reg):
+    """The hint beside a field (its error, or a studio level's tiers) sat past the right
+    edge of the sheet at 1280×720 ×1.5, behind a horizontal scroll bar."""
+    from boostdesk.models import CITY
+    from boostdesk.models.records import ProjectApplication
+
+    app_id = reg.save_project(ProjectApplication(2022, title="数控机床精度补偿",
+                                                 studio_name="李四工作室", studio_level=CITY))
+    screen = window.screen_named("创新项目")
+    screen.select_id(app_id)
+    form = screen.edit_current()
+    form.resize(813, 420)  # what the form gets at 1280×720 ×1.5
+    qtbot.waitExposed(form)
+    QApplication.processEvents()
+    hint = form.rows["studio_level"].hint
+    assert "市级档次" in hint.text()
+    viewport = form.sheet.parentWidget()
+    right = hint.mapTo(viewport, hint.rect().topRight()).x()
+    assert right <= viewport.width(), (right, viewport.width())
+    # and no tier is cut at its right edge (a run of amounts Qt would not break)
+    image = hint.grab().toImage()
+    edge = [image.pixelColor(x, y) for x in range(image.width() - 3, image.width())
+            for y in range(image.height())]
+    assert not any(c.green() - c.red() > 60 for c in edge), hint.text()  # green glyphs
+    form.reject()
