@@ -39,3 +39,65 @@ def test_an_award_refused_for_its_year_selects_the_year(ctx, qtbot, reg):
     press(qtbot, Qt.Key.Key_Return, widget=dialog.amount)
     assert dialog.isVisible() and "年度" in dialog.error.text()
     assert focused() is dialog.year and dialog.year.selectedText() == str(ctx.year)
+
+
+def test_a_payment_refused_for_its_voucher_puts_the_cursor_in_the_voucher(qtbot, qapp):
+    """登记拨付: the date is offered, Enter; no voucher number: type it there."""
+    from types import SimpleNamespace
+
+    from boostdesk.ui.payments_screen import PayDialog
+
+    line = SimpleNamespace(payer_name="北京市总工会", payee="张三", tranche_name="一次拨付",
+                           amount_fen=3_000_00)
+    dialog = _shown(qtbot, PayDialog([line]))
+    press(qtbot, Qt.Key.Key_Return, widget=dialog.date_field)
+    assert dialog.isVisible() and "凭证号" in dialog.error.text()
+    assert focused() is dialog.voucher_field
+
+
+def test_an_objection_refused_for_its_content_puts_the_cursor_in_the_content(qtbot, qapp):
+    from datetime import date
+
+    from boostdesk.panel.publicity import Period
+    from boostdesk.ui.publicity_screen import ObjectionDialog
+
+    period = Period(1, 2022, 1, date(2022, 12, 1), date(2022, 12, 7), None)
+    dialog = _shown(qtbot, ObjectionDialog("数控机床精度补偿", period))
+    type_text(qtbot, "匿名来信", dialog.objector_field)
+    press(qtbot, Qt.Key.Key_Return, widget=dialog.objector_field)
+    assert dialog.isVisible() and "异议内容" in dialog.error.text()
+    assert focused() is dialog.content_field
+
+
+def _tab_chain(qtbot, steps: int) -> list:
+    seen = [focused()]
+    for _ in range(steps):
+        press(qtbot, Qt.Key.Key_Tab)
+        seen.append(focused())
+    return seen
+
+
+def test_a_payment_tabs_from_its_date_to_its_voucher(qtbot, qapp):
+    """登记拨付 tabbed 拨付日期 → 确定 → 取消 → 凭证号: the voucher came last."""
+    from types import SimpleNamespace
+
+    from boostdesk.ui.payments_screen import PayDialog
+
+    line = SimpleNamespace(payer_name="北京市总工会", payee="张三", tranche_name="一次拨付",
+                           amount_fen=3_000_00)
+    dialog = _shown(qtbot, PayDialog([line]))
+    assert _tab_chain(qtbot, 2) == [dialog.date_field, dialog.voucher_field, dialog.ok]
+
+
+def test_an_objection_opens_on_its_date_and_tabs_as_the_form_reads(qtbot, qapp):
+    """登记异议 opened on 确定 (typing went nowhere) and tabbed to the buttons first."""
+    from datetime import date
+
+    from boostdesk.panel.publicity import Period
+    from boostdesk.ui.publicity_screen import ObjectionDialog
+
+    period = Period(1, 2022, 1, date(2022, 12, 1), date(2022, 12, 7), None)
+    dialog = _shown(qtbot, ObjectionDialog("数控机床精度补偿", period))
+    chain = _tab_chain(qtbot, 3)
+    assert chain[:3] == [dialog.day_field, dialog.objector_field, dialog.content_field]
+    assert chain[3].text() == "确定"
