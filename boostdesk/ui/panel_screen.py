@@ -1110,6 +1110,7 @@ class OverrideDialog(QDialog):
         reason = self.reason_field.text().strip()
         if not reason:
             self.error.setText("请填写调整理由")
+            self.reason_field.setFocus(Qt.FocusReason.OtherFocusReason)
             return
         self.amount, self.reason = self.tier.currentData(), reason
         self.accept()
