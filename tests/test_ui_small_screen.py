@@ -14,6 +14,7 @@ from boostdesk.ui.main_window import SCREENS
 __all__ = ["answers", "ctx", "qsettings", "window"]
 
 SMALL = QSize(840, 420)
+SCREEN_ROOM = QSize(705, 340)  # SMALL less the navigation (130), the menu, toolbar, status bar
 
 
 def least_size(widget) -> QSize:
@@ -52,15 +53,15 @@ def test_a_first_window_leaves_room_for_its_title_bar(ctx, qtbot):
 
 def test_a_screen_seen_after_the_panel_setup_does_not_scroll(window, qtbot):
     """专家评审's 评审组与评分细则 is the widest page; once seen, it no longer holds the
-    others wider than a small laptop (840 less the 150 of navigation, 420 less the menu,
-    toolbar and status bar)."""
+    others wider than a small laptop (840 less the navigation, 420 less the menu,
+    toolbar and status bar: SCREEN_ROOM)."""
     panel = window.screen_named("专家评审")
     for t in range(panel.tabs.count()):
         panel.tabs.setCurrentIndex(t)
     panel.tabs.setCurrentIndex(0)
-    assert fits(window.stack.minimumSizeHint(), QSize(690, 340))
+    assert fits(window.stack.minimumSizeHint(), SCREEN_ROOM)
     window.screen_named("拨付")
-    assert fits(window.stack.minimumSizeHint(), QSize(690, 340))
+    assert fits(window.stack.minimumSizeHint(), SCREEN_ROOM)
 
 
 def test_the_import_dialog_fits_the_screen_with_its_buttons(window, qtbot):
@@ -97,3 +98,22 @@ def test_a_form_field_hint_is_whole_at_150_percent(window, qtbot, reg):
             for y in range(image.height())]
     assert not any(c.green() - c.red() > 60 for c in edge), hint.text()  # green glyphs
     form.reject()
+
+
+def test_the_print_screen_fits_beside_the_navigation_at_150_percent(window, qtbot):
+    """打印: its 360-wide settings beside the preview's page bar ran past 840 (缩放 hidden)."""
+    screen = window.screen_named("打印")
+    QApplication.processEvents()
+    assert fits(screen.minimumSizeHint(), SCREEN_ROOM), screen.minimumSizeHint()
+
+
+def test_the_seal_line_of_the_print_screen_is_whole_when_it_wraps(window, qtbot):
+    """印章: “样章（尚未提供印章扫描件）” wraps beside 印章图片… on a narrow screen; its
+    row stayed one button high and cut both lines."""
+    screen = window.screen_named("打印")
+    label = screen.seal_label
+    for width in range(SMALL.width(), 1101, 20):
+        window.resize(width, SMALL.height())
+        QApplication.processEvents()
+        QApplication.processEvents()
+        assert label.height() >= label.heightForWidth(label.width()), (width, label.width())
