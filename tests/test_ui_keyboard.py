@@ -101,3 +101,40 @@ def test_an_objection_opens_on_its_date_and_tabs_as_the_form_reads(qtbot, qapp):
     chain = _tab_chain(qtbot, 3)
     assert chain[:3] == [dialog.day_field, dialog.objector_field, dialog.content_field]
     assert chain[3].text() == "确定"
+
+
+def test_esc_on_a_studio_dialog_gives_the_keyboard_back_to_the_studio_table(window, qtbot, reg):
+    """修改工作室 and 录入往年助推 closed with Esc: ↑↓ go on along the studios, as on 专利助推."""
+    from boostdesk.models import CITY
+    from boostdesk.models.records import ProjectApplication
+
+    reg.save_project(ProjectApplication(2022, title="数控机床精度补偿", studio_name="李四工作室",
+                                        studio_level=CITY))
+    screen = window.screen_named("工作室")
+    screen.table.setFocus()
+    screen.table.selectRow(0)
+    for open_dialog in (screen.edit_current, screen.new_item):
+        dialog = open_dialog()
+        qtbot.waitExposed(dialog)
+        qtbot.waitUntil(lambda d=dialog: QApplication.focusWidget() is not None
+                        and QApplication.focusWidget().window() is d)
+        press(qtbot, Qt.Key.Key_Escape)
+        assert not dialog.isVisible()
+        qtbot.waitUntil(lambda: QApplication.focusWidget() is screen.table)
+
+
+def test_esc_on_the_unit_kind_dialog_gives_the_keyboard_back_to_the_units(window, qtbot, reg):
+    from boostdesk.models.records import PatentApplication
+
+    reg.save_patent(PatentApplication(2022, title="甲", unit_name="海淀区总工会"))
+    screen = window.screen_named("单位与人员")
+    screen.tabs.setCurrentIndex(0)
+    screen.unit_view.setFocus()
+    screen.unit_view.selectRow(0)
+    dialog = screen.edit_current()
+    qtbot.waitExposed(dialog)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None
+                    and QApplication.focusWidget().window() is dialog)
+    press(qtbot, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is screen.unit_view)

@@ -211,6 +211,7 @@ class StudioScreen(QWidget):
         if studio_id is None:
             return None
         dialog = StudioDialog(self.ctx, self.studios[studio_id], self)
+        dialog.finished.connect(self._back_to_table)
         self.current_form = dialog
         dialog.open()
         return dialog
@@ -218,9 +219,15 @@ class StudioScreen(QWidget):
     def new_item(self) -> Any:
         studio = self.studios.get(self.current_id() or -1)
         dialog = AwardDialog(self.ctx, studio.name if studio else "", self)
+        dialog.finished.connect(self._back_to_table)
         self.current_form = dialog
         dialog.open()
         return dialog
+
+    def _back_to_table(self, _result: int = 0) -> None:
+        """A dialog closed: the keyboard is back on the studios, as on 专利助推."""
+        self.activateWindow()
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def delete_award(self) -> bool:
         """Delete: an earlier award of the studio in view, typed in by mistake (undoable)."""
