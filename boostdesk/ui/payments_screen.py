@@ -321,9 +321,15 @@ class PaymentsScreen(QWidget):
         if not lines or self.ctx.read_only:
             return
         dialog = PayDialog(lines, self)
+        dialog.finished.connect(self._back_to_table)
         dialog.accepted.connect(lambda: self.mark_paid(lines, dialog.day, dialog.voucher))
         self.dialog = dialog
         dialog.open()
+
+    def _back_to_table(self, _result: int = 0) -> None:
+        """The dialog closed: the keyboard is back on the lines, as on 专利助推."""
+        self.activateWindow()
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def mark_paid(self, lines: list[PaymentLine], day: date, voucher: str) -> bool:
         def do() -> int:
@@ -351,6 +357,7 @@ class PaymentsScreen(QWidget):
             return
         line = projects[0]
         dialog = AcceptanceDialog(line, self)
+        dialog.finished.connect(self._back_to_table)
         dialog.accepted.connect(lambda: self.record_acceptance(line.app_id, dialog.day,
                                                                line.title))
         self.dialog = dialog
