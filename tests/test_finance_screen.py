@@ -340,3 +340,18 @@ def test_a_new_year_on_screen_names_what_earlier_years_still_owe(screen, ctx, re
     assert [o.message for o in still_owed(reg, YEAR + 1)][0] in text  # the CLI's words
     ctx.set_year(YEAR)
     assert screen.others.isHidden()
+
+
+def test_esc_on_the_payment_dialog_gives_the_keyboard_back_to_the_lines(screen, qtbot):
+    """登记拨付 opened with Enter and closed with Esc: ↑↓ go on along the payment lines."""
+    from PySide6.QtWidgets import QApplication
+
+    screen.state.setCurrentText(OVERDUE)
+    screen.table.setFocus()
+    click_row(qtbot, screen.table, 0)
+    qtbot.keyClick(screen.table, Qt.Key.Key_Return)
+    dialog = screen.dialog
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.date_field)
+    qtbot.keyClick(dialog.date_field, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is screen.table)

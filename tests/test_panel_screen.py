@@ -516,3 +516,26 @@ def test_switching_expert_with_scores_unsaved_asks_and_saves_a_draft(screen, reg
     tab.expert.setCurrentIndex(1)
     assert tab.expert.currentIndex() == 1 and tab.total_text(0) == ""
     assert sorted(expert_sheet(reg, first)[0].scores_x10.values()) == [120, 180]
+
+
+def test_an_override_without_a_reason_puts_the_cursor_in_the_reason(screen, reg, qtbot):
+    """人工调整档次 from the keyboard: a tier chosen, Enter; no reason: type it there."""
+    from PySide6.QtWidgets import QApplication
+
+    from boostdesk.ui.panel_screen import OverrideDialog
+
+    project = make_project(reg, "本室第一", "工作室甲", CITY)
+    to_review(reg, project)
+    [eid] = add_experts(reg, 1)
+    score_all(reg, eid, {project: 90})
+    tab = screen.show_tab("排名与档次")
+    screen.refresh()
+    dialog = OverrideDialog(screen.ctx, tab.ranking.row(project), tab)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.tier)
+    qtbot.keyClick(dialog.tier, Qt.Key.Key_Return)
+    assert dialog.isVisible() and dialog.error.text() == "请填写调整理由"
+    assert QApplication.focusWidget() is dialog.reason_field

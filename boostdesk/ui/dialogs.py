@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 # The module, not its classes: each PySide6 class is built on first use (≈ 3 ms for these),
 # and the main window imports this module before it is first painted.
-from PySide6 import QtWidgets
+from PySide6 import QtCore, QtWidgets
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPushButton, QWidget
@@ -101,3 +101,35 @@ def ok_cancel_buttons(dialog: QDialog, ok_text: str = "确定",
 def save_cancel_buttons(dialog: QDialog) -> QDialogButtonBox:
     """保存 (default, Enter) and 取消 (Esc) wired to the dialog's accept and reject."""
     return ok_cancel_buttons(dialog, "保存")[0]
+
+
+def tab_in_layout_order(dialog: QWidget) -> QWidget | None:
+    """Tab through ``dialog`` as it reads, top to bottom, its buttons last, and put the
+    cursor in its first field; that field. Qt tabs in the order the widgets were made,
+    and a form that makes its buttons before its fields starts on 确定 and tabs to the
+    buttons before the fields below them."""
+    order = [w for w in _layout_widgets(dialog.layout())
+             if w.isEnabled() and w.focusPolicy() & QtCore.Qt.FocusPolicy.TabFocus]
+    for before, after in zip(order, order[1:], strict=False):
+        QtWidgets.QWidget.setTabOrder(before, after)
+    if not order:
+        return None
+    first = next((w for w in order if not isinstance(w, QtWidgets.QPushButton)), order[0])
+    first.setFocus(QtCore.Qt.FocusReason.TabFocusReason)
+    return first
+
+
+def _layout_widgets(layout: QtWidgets.QLayout | None) -> list[QWidget]:
+    found: list[QWidget] = []
+    if layout is None:
+        return found
+    for i in range(layout.count()):
+        item = layout.itemAt(i)
+        widget, inner = item.widget(), item.layout()
+        if widget is not None and widget.isVisibleTo(widget.window()):
+            found.append(widget)
+            found.extend(c for c in widget.findChildren(QtWidgets.QWidget)
+                         if c.isVisibleTo(widget.window()))  # a button box's buttons
+        elif inner is not None:
+            found.extend(_layout_widgets(inner))
+    return found

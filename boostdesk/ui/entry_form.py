@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -168,6 +169,7 @@ class EntryForm(QDialog):
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         body.addWidget(scroll, 3)
+        self.sheet_scroll = scroll
 
         side = QVBoxLayout()
         side.addWidget(QLabel("<b>按方案核对</b>"))
@@ -188,7 +190,7 @@ class EntryForm(QDialog):
         side.addWidget(keys)
         holder = QWidget()
         holder.setLayout(side)
-        holder.setMinimumWidth(300)
+        holder.setMinimumWidth(220)
         holder.setMaximumWidth(380)
         body.addWidget(holder, 2)
         self._outer = outer
@@ -205,7 +207,7 @@ class EntryForm(QDialog):
         hint = QLabel()
         hint.setWordWrap(True)
         hint.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        hint.setMinimumWidth(220)
+        hint.setMinimumWidth(120)  # wraps: 1280×720 at 150 % leaves the sheet ≈ 540
         editor.setObjectName(key)
         editor.setAccessibleName(label)
         if hasattr(editor, "enter_moves_on"):
@@ -252,6 +254,10 @@ class EntryForm(QDialog):
         self._outer.addLayout(buttons)
 
     def _fit_screen(self) -> None:
+        # The sheet whole in width before the side panel takes its share (3:2), so a hint
+        # beside its field is not behind a horizontal scroll bar on a small screen.
+        bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        self.sheet_scroll.setMinimumWidth(self.sheet.minimumSizeHint().width() + bar)
         screen = self.screen().availableGeometry() if self.screen() else None
         width, height = 1180, 720
         if screen is not None:

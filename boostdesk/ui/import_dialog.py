@@ -37,6 +37,7 @@ from . import dialogs
 from .context import AppContext, error_text, is_cancellation
 from .form_widgets import DateField
 from .labels import show_value
+from .small_screen import fit_screen
 from .style import ERROR_COLOUR, VERDICT_TINT, WARNING_COLOUR, escape
 
 READY = "可导入"
@@ -234,7 +235,7 @@ class ImportDialog(QDialog):
         layout.addWidget(self.reasons)
         layout.addLayout(bottom)
         self._set_buttons()
-        self.resize(1100, 620)
+        fit_screen(self, 1100, 620)
         self.path.setFocus()
 
     # -- blank tables for the units ---------------------------------------------------

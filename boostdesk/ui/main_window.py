@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     QToolBar,
@@ -33,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from . import dialogs
+from .small_screen import size_by_current_page
 
 if TYPE_CHECKING:  # the register's modules load after the window is first painted
     from PySide6.QtCore import QSettings
@@ -55,7 +57,9 @@ SCREENS: list[tuple[str, str, str]] = [
 ]
 NOT_IN_BUILD = "本版本尚未包含此功能"
 OPENING_TEXT = "正在检查并打开登记册……"
-MIN_SIZE = (1024, 640)
+# Small enough for 1280×720 at 150 % (853×480, less the taskbar and the title bar).
+MIN_SIZE = (800, 400)
+FRAME_ROOM = (16, 40)  # a window's frame and title bar, outside its size
 DEFAULT_SIZE = (1366, 768)
 
 
@@ -116,12 +120,20 @@ class MainWindow(QMainWindow):
                 item.setToolTip(f"{label}：{NOT_IN_BUILD}")
             self.nav.addItem(item)
         self.stack = QStackedWidget()
+        size_by_current_page(self.stack)
         self.splitter = QSplitter()  # horizontal
         self.splitter.addWidget(self.nav)
         self.splitter.addWidget(self.stack)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([130, 1200])
-        self.setCentralWidget(self.splitter)
+        # A screen wider or taller than a small laptop's (1280×720 at 150 %) scrolls
+        # instead of pushing the window, status bar and all, off the screen.
+        holder = QScrollArea()
+        holder.setWidgetResizable(True)
+        holder.setFrameShape(QScrollArea.Shape.NoFrame)
+        holder.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
+        holder.setWidget(self.splitter)
+        self.setCentralWidget(holder)
 
         self._build_actions()
         self._build_toolbar()
@@ -536,7 +548,8 @@ class MainWindow(QMainWindow):
         screen = self.screen().availableGeometry() if self.screen() else None
         width, height = DEFAULT_SIZE
         if screen is not None:
-            width, height = min(width, screen.width()), min(height, screen.height())
+            width = min(width, screen.width() - FRAME_ROOM[0])
+            height = min(height, screen.height() - FRAME_ROOM[1])
         self.resize(width, height)
 
     def save_layout(self) -> None:

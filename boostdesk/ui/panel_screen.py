@@ -63,6 +63,7 @@ from .panel_models import (
     ShadedRowsModel,
 )
 from .rows_model import Row, RowsModel
+from .small_screen import size_by_current_page
 from .style import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR, escape
 
 REFRESH_ON = ("panel", "project", "campaign", "studio", "all")
@@ -1109,6 +1110,7 @@ class OverrideDialog(QDialog):
         reason = self.reason_field.text().strip()
         if not reason:
             self.error.setText("请填写调整理由")
+            self.reason_field.setFocus(Qt.FocusReason.OtherFocusReason)
             return
         self.amount, self.reason = self.tier.currentData(), reason
         self.accept()
@@ -1132,6 +1134,7 @@ class PanelScreen(QWidget):
                               (self.assign, "分配专家"), (self.scoring, "评分录入"),
                               (self.packages, "评分包"), (self.rank, "排名与档次")):
             self.tabs.addTab(widget, label)
+        size_by_current_page(self.tabs)
         self.tabs.currentChanged.connect(lambda _: self._show_current())
         self.banner = QLabel(READ_ONLY_TIP)
         self.banner.setStyleSheet(f"color: {WARNING_COLOUR};")

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -321,9 +321,15 @@ class PaymentsScreen(QWidget):
         if not lines or self.ctx.read_only:
             return
         dialog = PayDialog(lines, self)
+        dialog.finished.connect(self._back_to_table)
         dialog.accepted.connect(lambda: self.mark_paid(lines, dialog.day, dialog.voucher))
         self.dialog = dialog
         dialog.open()
+
+    def _back_to_table(self, _result: int = 0) -> None:
+        """The dialog closed: the keyboard is back on the lines, as on 专利助推."""
+        self.activateWindow()
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def mark_paid(self, lines: list[PaymentLine], day: date, voucher: str) -> bool:
         def do() -> int:
@@ -351,6 +357,7 @@ class PaymentsScreen(QWidget):
             return
         line = projects[0]
         dialog = AcceptanceDialog(line, self)
+        dialog.finished.connect(self._back_to_table)
         dialog.accepted.connect(lambda: self.record_acceptance(line.app_id, dialog.day,
                                                                line.title))
         self.dialog = dialog
@@ -389,6 +396,11 @@ class _DateDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(buttons)
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        # The fields are added after the buttons (by each dialog): tab as the form reads.
+        super().showEvent(event)
+        dialogs.tab_in_layout_order(self)
+
     def check(self) -> str:
         """An error to show, or "" when the input is fine (and stored on self)."""
         try:
@@ -403,10 +415,14 @@ class _DateDialog(QDialog):
         return ""
 
     def _try_accept(self) -> None:
+        self.fault: TextField = self.date_field  # the field a problem is about, set by check()
         problem = self.check()
         self.error.setText(problem)
         if not problem:
             self.accept()
+        else:  # type over what was refused
+            self.fault.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.fault.selectAll()
 
 
 class PayDialog(_DateDialog):
@@ -433,6 +449,7 @@ class PayDialog(_DateDialog):
         problem = super().check()
         if problem:
             return problem
+        self.fault = self.voucher_field
         voucher = self.voucher_field.value()
         if not voucher:
             return "请填写凭证号（如 记-2023-0012），以便日后核对"

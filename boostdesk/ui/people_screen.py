@@ -312,9 +312,15 @@ class PeopleScreen(QWidget):
             return None
         name, kind = self.units.rows[index.row()][1][:2]
         dialog = UnitKindDialog(self.ctx, name, kind, self)
+        dialog.finished.connect(self._back_to_units)
         self.current_form = dialog
         dialog.open()
         return dialog
+
+    def _back_to_units(self, _result: int = 0) -> None:
+        """The dialog closed: the keyboard is back on the units, as on 专利助推."""
+        self.activateWindow()
+        self.unit_view.setFocus(Qt.FocusReason.OtherFocusReason)
 
 
 class UnitKindDialog(QDialog):

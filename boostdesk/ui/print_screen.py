@@ -180,10 +180,9 @@ class PrintScreen(QWidget):
         form.addRow("", self.unpaid)
         form.addRow("", self.approved_only)
         form.addRow("", self.unmasked)
-        seal_row = QHBoxLayout()
-        seal_row.addWidget(self.seal_label, 1)
-        seal_row.addWidget(self.seal_button)
-        form.addRow("印章", seal_row)
+        # The button on a row of its own: a label that wraps beside it was cut to its height.
+        form.addRow("印章", self.seal_label)
+        form.addRow("", self.seal_button)
         self._form = form
         # What is shown is what prints: an option changed after the preview (财务联 ticked,
         # another tranche) withdraws it until it is made again.
@@ -202,7 +201,7 @@ class PrintScreen(QWidget):
         left.addStretch(1)
         left_box = QWidget()
         left_box.setLayout(left)
-        left_box.setFixedWidth(360)
+        left_box.setMaximumWidth(360)  # less on a small screen (1280×720 at 150 %)
 
         self.page = QSpinBox()
         self.page.setMinimum(1)
@@ -233,8 +232,8 @@ class PrintScreen(QWidget):
         right.addWidget(self.scroll, 1)
 
         layout = QHBoxLayout(self)
-        layout.addWidget(left_box)
-        layout.addLayout(right, 1)
+        layout.addWidget(left_box, 1)  # a third, up to 360: 360 on a 1366×768 screen
+        layout.addLayout(right, 2)
 
         ctx.year_changed.connect(self._year_changed)
         ctx.changed.connect(self._register_changed)

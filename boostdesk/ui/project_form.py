@@ -99,7 +99,9 @@ class ProjectForm(EntryForm):
                 WARN if kept else OK,
                 (f"该工作室已获助推，级别按登记册的{LEVEL_ZH[level]}核对（确有变化请在“工作室”"
                  "中修改）。" if kept else "")
-                + f"{LEVEL_ZH[level]}档次：" + "、".join(format_money(t.amount_fen) for t in tiers))
+                # a zero-width space after 、: Qt does not break "、¥" in a narrow hint
+                + f"{LEVEL_ZH[level]}档次：" + "、\u200b".join(format_money(t.amount_fen)
+                                                            for t in tiers))
         match = self._match(record)
         if match is not None:
             notes["studio_name"] = (

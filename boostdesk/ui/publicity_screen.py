@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -88,14 +89,23 @@ class FormDialog(QDialog):
         layout.addWidget(buttons)
         self.setMinimumWidth(460)
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        # The fields are added after the buttons (by each dialog): tab as the form reads.
+        super().showEvent(event)
+        dialogs.tab_in_layout_order(self)
+
     def check(self) -> str:
         return ""
 
     def _try_accept(self) -> None:
+        self.fault: TextField | None = None  # the field a problem is about, set by check()
         problem = self.check()
         self.error.setText(problem)
         if not problem:
             self.accept()
+        elif self.fault is not None:  # type over what was refused
+            self.fault.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.fault.selectAll()
 
     @staticmethod
     def read_date(field: DateField, what: str) -> tuple[date | None, str]:
@@ -128,6 +138,7 @@ class StartDialog(FormDialog):
 
     def check(self) -> str:
         self.start, problem = self.read_date(self.start_field, "公示开始日期")
+        self.fault = self.start_field
         return problem
 
 
@@ -145,8 +156,10 @@ class ObjectionDialog(FormDialog):
 
     def check(self) -> str:
         self.day, problem = self.read_date(self.day_field, "收到日期")
+        self.fault = self.day_field
         if problem:
             return problem
+        self.fault = self.content_field
         return "" if self.content_field.value() else "请填写异议内容"
 
 
@@ -168,8 +181,10 @@ class ResolveDialog(FormDialog):
 
     def check(self) -> str:
         self.day, problem = self.read_date(self.day_field, "处理日期")
+        self.fault = self.day_field
         if problem:
             return problem
+        self.fault = self.note_field
         return "" if self.note_field.value() else "请填写处理意见（核查情况和结论）"
 
 
@@ -184,6 +199,7 @@ class CloseDialog(FormDialog):
 
     def check(self) -> str:
         self.day, problem = self.read_date(self.day_field, "结束日期")
+        self.fault = self.day_field
         return problem
 
 

@@ -211,6 +211,7 @@ class StudioScreen(QWidget):
         if studio_id is None:
             return None
         dialog = StudioDialog(self.ctx, self.studios[studio_id], self)
+        dialog.finished.connect(self._back_to_table)
         self.current_form = dialog
         dialog.open()
         return dialog
@@ -218,9 +219,15 @@ class StudioScreen(QWidget):
     def new_item(self) -> Any:
         studio = self.studios.get(self.current_id() or -1)
         dialog = AwardDialog(self.ctx, studio.name if studio else "", self)
+        dialog.finished.connect(self._back_to_table)
         self.current_form = dialog
         dialog.open()
         return dialog
+
+    def _back_to_table(self, _result: int = 0) -> None:
+        """A dialog closed: the keyboard is back on the studios, as on 专利助推."""
+        self.activateWindow()
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def delete_award(self) -> bool:
         """Delete: an earlier award of the studio in view, typed in by mistake (undoable)."""
@@ -420,6 +427,8 @@ class AwardDialog(QDialog):
             award = self.award()
         except ValidationError as exc:
             self.error.setText(f"<span style='color:{ERROR_COLOUR}'>{escape(exc.message)}</span>")
+            self._fault.setFocus(Qt.FocusReason.OtherFocusReason)  # type over what was refused
+            self._fault.selectAll()
             return
         award = self._settle(award)
         if award is None:
@@ -472,18 +481,23 @@ class AwardDialog(QDialog):
         return award
 
     def award(self) -> StudioAward:
+        """The award typed; a refusal leaves ``_fault``, the field it is about."""
+        self._fault: QLineEdit = self.studio
         name = self.studio.value()
         if not name:
             raise ValidationError("请填写工作室名称")
+        self._fault = self.year
         year_text = self.year.text().strip()
         # 二（一） bars a studio by an award of an earlier year; this year's awards are
         # the register's own, so a year typed here as this one would bar nothing.
         if not (year_text.isdigit() and 2000 <= int(year_text) < self.ctx.year):
             raise ValidationError(f"年度应为四位数字且早于 {self.ctx.year}：往年助推只约束以后年度的申报，"
                                   f"{self.ctx.year}年的助推由本登记簿评定")
+        self._fault = self.amount
         amount = self.amount.value()
         if not amount:
             raise ValidationError("请填写助推金额")
+        self._fault = self.accepted_date
         accepted_date = self.accepted_date.value()
         accepted = self.accepted.isChecked() or accepted_date is not None
         return StudioAward(name, int(year_text), self.title.value(), amount, accepted,

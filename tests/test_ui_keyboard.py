@@ -1,0 +1,140 @@
+"""Dialogs used from the keyboard as intake staff do: Enter, Esc, and where the focus goes
+after a save is refused."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from test_ui_support import answers, ctx, focused, press, qsettings, type_text, window
+
+from boostdesk.ui.studio_screen import AwardDialog
+
+__all__ = ["answers", "ctx", "qsettings", "window"]
+
+
+def _shown(qtbot, dialog):
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+    return dialog
+
+
+def test_an_award_refused_for_its_amount_puts_the_cursor_in_the_amount(ctx, qtbot, reg):
+    """录入往年助推: studio name typed, Enter; the amount is missing: type it there."""
+    dialog = _shown(qtbot, AwardDialog(ctx))
+    type_text(qtbot, "李四职工创新工作室", dialog.studio)
+    press(qtbot, Qt.Key.Key_Return, widget=dialog.studio)
+    assert dialog.isVisible() and "助推金额" in dialog.error.text()
+    assert focused() is dialog.amount
+    assert reg.studio_awards() == []
+
+
+def test_an_award_refused_for_its_year_selects_the_year(ctx, qtbot, reg):
+    dialog = _shown(qtbot, AwardDialog(ctx))
+    type_text(qtbot, "李四职工创新工作室", dialog.studio)
+    dialog.year.setText(str(ctx.year))
+    dialog.amount.setText("3")
+    press(qtbot, Qt.Key.Key_Return, widget=dialog.amount)
+    assert dialog.isVisible() and "年度" in dialog.error.text()
+    assert focused() is dialog.year and dialog.year.selectedText() == str(ctx.year)
+
+
+def test_a_payment_refused_for_its_voucher_puts_the_cursor_in_the_voucher(qtbot, qapp):
+    """登记拨付: the date is offered, Enter; no voucher number: type it there."""
+    from types import SimpleNamespace
+
+    from boostdesk.ui.payments_screen import PayDialog
+
+    line = SimpleNamespace(payer_name="北京市总工会", payee="张三", tranche_name="一次拨付",
+                           amount_fen=3_000_00)
+    dialog = _shown(qtbot, PayDialog([line]))
+    press(qtbot, Qt.Key.Key_Return, widget=dialog.date_field)
+    assert dialog.isVisible() and "凭证号" in dialog.error.text()
+    assert focused() is dialog.voucher_field
+
+
+def test_an_objection_refused_for_its_content_puts_the_cursor_in_the_content(qtbot, qapp):
+    from datetime import date
+
+    from boostdesk.panel.publicity import Period
+    from boostdesk.ui.publicity_screen import ObjectionDialog
+
+    period = Period(1, 2022, 1, date(2022, 12, 1), date(2022, 12, 7), None)
+    dialog = _shown(qtbot, ObjectionDialog("数控机床精度补偿", period))
+    type_text(qtbot, "匿名来信", dialog.objector_field)
+    press(qtbot, Qt.Key.Key_Return, widget=dialog.objector_field)
+    assert dialog.isVisible() and "异议内容" in dialog.error.text()
+    assert focused() is dialog.content_field
+
+
+def _tab_chain(qtbot, steps: int) -> list:
+    seen = [focused()]
+    for _ in range(steps):
+        press(qtbot, Qt.Key.Key_Tab)
+        seen.append(focused())
+    return seen
+
+
+def test_a_payment_tabs_from_its_date_to_its_voucher(qtbot, qapp):
+    """登记拨付 tabbed 拨付日期 → 确定 → 取消 → 凭证号: the voucher came last."""
+    from types import SimpleNamespace
+
+    from boostdesk.ui.payments_screen import PayDialog
+
+    line = SimpleNamespace(payer_name="北京市总工会", payee="张三", tranche_name="一次拨付",
+                           amount_fen=3_000_00)
+    dialog = _shown(qtbot, PayDialog([line]))
+    assert _tab_chain(qtbot, 2) == [dialog.date_field, dialog.voucher_field, dialog.ok]
+
+
+def test_an_objection_opens_on_its_date_and_tabs_as_the_form_reads(qtbot, qapp):
+    """登记异议 opened on 确定 (typing went nowhere) and tabbed to the buttons first."""
+    from datetime import date
+
+    from boostdesk.panel.publicity import Period
+    from boostdesk.ui.publicity_screen import ObjectionDialog
+
+    period = Period(1, 2022, 1, date(2022, 12, 1), date(2022, 12, 7), None)
+    dialog = _shown(qtbot, ObjectionDialog("数控机床精度补偿", period))
+    chain = _tab_chain(qtbot, 3)
+    assert chain[:3] == [dialog.day_field, dialog.objector_field, dialog.content_field]
+    assert chain[3].text() == "确定"
+
+
+def test_esc_on_a_studio_dialog_gives_the_keyboard_back_to_the_studio_table(window, qtbot, reg):
+    """修改工作室 and 录入往年助推 closed with Esc: ↑↓ go on along the studios, as on 专利助推."""
+    from boostdesk.models import CITY
+    from boostdesk.models.records import ProjectApplication
+
+    reg.save_project(ProjectApplication(2022, title="数控机床精度补偿", studio_name="李四工作室",
+                                        studio_level=CITY))
+    screen = window.screen_named("工作室")
+    screen.table.setFocus()
+    screen.table.selectRow(0)
+    for open_dialog in (screen.edit_current, screen.new_item):
+        dialog = open_dialog()
+        qtbot.waitExposed(dialog)
+        qtbot.waitUntil(lambda d=dialog: QApplication.focusWidget() is not None
+                        and QApplication.focusWidget().window() is d)
+        press(qtbot, Qt.Key.Key_Escape)
+        assert not dialog.isVisible()
+        qtbot.waitUntil(lambda: QApplication.focusWidget() is screen.table)
+
+
+def test_esc_on_the_unit_kind_dialog_gives_the_keyboard_back_to_the_units(window, qtbot, reg):
+    from boostdesk.models.records import PatentApplication
+
+    reg.save_patent(PatentApplication(2022, title="甲", unit_name="海淀区总工会"))
+    screen = window.screen_named("单位与人员")
+    screen.tabs.setCurrentIndex(0)
+    screen.unit_view.setFocus()
+    screen.unit_view.selectRow(0)
+    dialog = screen.edit_current()
+    qtbot.waitExposed(dialog)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None
+                    and QApplication.focusWidget().window() is dialog)
+    press(qtbot, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is screen.unit_view)
