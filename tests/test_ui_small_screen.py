@@ -117,3 +117,22 @@ def test_the_seal_line_of_the_print_screen_is_whole_when_it_wraps(window, qtbot)
         QApplication.processEvents()
         QApplication.processEvents()
         assert label.height() >= label.heightForWidth(label.width()), (width, label.width())
+
+
+def test_the_plan_is_saved_on_a_small_laptop_without_scrolling_to_its_button(window, qtbot,
+                                                                                reg):
+    """设置 runs below the fold at 1280×720 ×1.5: 保存本年度计划 stays in view under the
+    scrolled page, and Ctrl+S in a field saves as on the paper forms."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QPushButton
+
+    screen = window.screen_named("设置")
+    window.resize(SMALL)
+    QApplication.processEvents()
+    save = screen.findChild(QPushButton, "save_campaign")
+    assert not save.visibleRegion().isEmpty()
+    screen.patent_award.setFocus()
+    screen.patent_award.selectAll()
+    qtbot.keyClicks(screen.patent_award, "5000")
+    qtbot.keyClick(screen.patent_award, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert reg.campaign(2022).patent_award_fen == 5000_00

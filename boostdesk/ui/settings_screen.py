@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -127,6 +128,9 @@ class SettingsScreen(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
+        outer.addWidget(self.campaign_bar)
+        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save_campaign,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         ctx.year_changed.connect(self._year_changed)
         ctx.changed.connect(self._changed)
         self.load()
@@ -245,7 +249,7 @@ class SettingsScreen(QWidget):
                 form.addRow(label, widget)
             columns.addLayout(form, 1)
         buttons = QHBoxLayout()
-        save = QPushButton("保存本年度计划")
+        save = QPushButton("保存本年度计划 (Ctrl+S)")
         save.setObjectName("save_campaign")
         save.clicked.connect(self.save_campaign)
         new = QPushButton("按本年度新建下一年度…")
@@ -256,7 +260,10 @@ class SettingsScreen(QWidget):
         buttons.addWidget(save)
         buttons.addWidget(new)
         buttons.addWidget(self.campaign_message, 1)
-        outer.addLayout(buttons)
+        # Under the scroll area, not in the box: on a small laptop the box runs below the
+        # fold and the button with it (see __init__).
+        self.campaign_bar = QWidget()
+        self.campaign_bar.setLayout(buttons)
         return self.campaign_box
 
     def load(self) -> None:
