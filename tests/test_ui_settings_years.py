@@ -36,3 +36,21 @@ def test_saving_the_newest_years_plan_asks_nothing(window, reg, ctx, answers):
     assert answers.questions == []
     assert (reg.campaign(2023).patent_award_fen, reg.campaign(2022).patent_award_fen) == (
         5000_00, 3000_00)
+
+
+def test_a_new_paper_typed_in_an_earlier_year_says_so(window, reg, ctx, qtbot):
+    """The year box left on 2022 after paying its tranches: a new paper would go into 2022's
+    plan and window. The form says so at its top; in 2023 it says nothing."""
+    from PySide6.QtWidgets import QLabel
+
+    from boostdesk.ui.patent_form import PatentForm
+
+    reg.save_campaign(plan_2022().for_year(2023))
+    for year, warned in ((2022, True), (2023, False)):
+        ctx.set_year(year)
+        form = PatentForm(ctx, parent=window)
+        qtbot.addWidget(form)
+        note = form.findChild(QLabel, "older_year_note")
+        assert (note is not None) == warned
+        if warned:
+            assert "正在录入 2022 年度" in note.text() and "2023 年度" in note.text()

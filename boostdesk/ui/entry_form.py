@@ -150,6 +150,16 @@ class EntryForm(QDialog):
                          f"<span style='color:#607d8b'>　报送截止 "
                          f"{self.campaign.submission_deadline.isoformat()}</span>")
         outer.addWidget(heading)
+        newest = max(self.reg.campaign_years(), default=self.year)
+        if self.record.id is None and self.year < newest:
+            # The year box stays where finance left it (paying an earlier year's tranches):
+            # a new paper typed then would go into that year's plan and window.
+            older = QLabel(f"<span style='color:{ERROR_COLOUR}'>注意：正在录入 {self.year} 年度，"
+                           f"登记册中已有 {newest} 年度。新收到的申报书应录入 {newest} 年度"
+                           "（在窗口上方“年度”中选择）。</span>")
+            older.setObjectName("older_year_note")
+            older.setWordWrap(True)
+            outer.addWidget(older)
         self.banner = QLabel()
         self.banner.setWordWrap(True)
         self.banner.setVisible(False)
