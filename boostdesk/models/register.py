@@ -611,9 +611,15 @@ class Register:
     def names(self, table: str) -> list[str]:
         """Known names for autocompletion (units, enterprises, studios, people), in pinyin
         order: a completer lists its matches in its model's order."""
-        if table not in {"units", "enterprises", "studios", "people"}:
+        if table not in {"units", "enterprises", "studios", "people", "project_people"}:
             raise ValueError(table)
-        names = [r[0] for r in self.conn.execute(f"SELECT DISTINCT name FROM {table}")]
+        if table == "project_people":  # leaders and contacts as well as inventors
+            sql = ("SELECT name FROM people UNION SELECT leader FROM studios"
+                   " UNION SELECT leader FROM project_applications"
+                   " UNION SELECT contact_name FROM project_applications")
+        else:
+            sql = f"SELECT DISTINCT name FROM {table}"
+        names = [r[0] for r in self.conn.execute(sql) if r[0]]
         return sorted(names, key=lambda n: pinyin_order.sort_key(n) or "")
 
     # -- patent applications ---------------------------------------------

@@ -42,7 +42,9 @@ class PatentForm(EntryForm):
             self.editor(key).editingFinished.connect(lambda key=key: self._tidy(key))
 
     def paper_title(self) -> str:
-        return f"北京市总工会{self.year}年职工创新发明专利助推申报表（附件1）"
+        from boostdesk.finance import federation_name  # the campaign's federation, not Beijing's
+
+        return f"{federation_name(self.campaign)}{self.year}年职工创新发明专利助推申报表（附件1）"
 
     def blank(self) -> PatentApplication:
         return self.prefill(PatentApplication(campaign_year=self.year))

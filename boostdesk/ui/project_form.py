@@ -41,7 +41,9 @@ class ProjectForm(EntryForm):
             editor.editingFinished.connect(lambda editor=editor: self._tidy_person(editor))
 
     def paper_title(self) -> str:
-        return f"北京市总工会{self.year}年创新项目助推申报书（附件3）"
+        from boostdesk.finance import federation_name  # the campaign's federation, not Beijing's
+
+        return f"{federation_name(self.campaign)}{self.year}年创新项目助推申报书（附件3）"
 
     def blank(self) -> ProjectApplication:
         return self.prefill(ProjectApplication(campaign_year=self.year))
@@ -56,7 +58,7 @@ class ProjectForm(EntryForm):
                      required=True)
         self.add_row("studio_level", "工作室级别", LevelField(), required=True)
         self.add_row("model_studio", "是否示范性工作室", YesNoField())
-        self.add_row("leader", "领衔人", TextField(words=names("people")), required=True)
+        self.add_row("leader", "领衔人", TextField(words=names("project_people")), required=True)
         self.add_row("title", "项目名称", TextField(), required=True)
         self.add_row("industry", "所属领域", TextField(
             placeholder="如 智能装备", words=list(self.campaign.priority_industries)))
@@ -65,7 +67,7 @@ class ProjectForm(EntryForm):
         self.add_row("planned_completion", "计划完成日期", DateField(), required=True)
         self.add_row("total_budget_fen", "项目总投入（万元）", AmountField(), required=True)
         self.add_row("requested_fen", "申请助推金额（万元）", AmountField(), required=True)
-        self.add_row("contact_name", "联系人", TextField(words=names("people")))
+        self.add_row("contact_name", "联系人", TextField(words=names("project_people")))
         self.add_row("contact_phone", "联系电话", TextField(placeholder="手机或 010-83570885"))
         self.add_row("remarks", "备注", TextField())
 

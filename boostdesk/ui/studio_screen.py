@@ -297,7 +297,7 @@ class StudioDialog(QDialog):
         self.level.set_value(studio.level)
         self.model_studio = YesNoField()
         self.model_studio.set_value(studio.model_studio)
-        self.leader = TextField(words=ctx.reg.names("people"))
+        self.leader = TextField(words=ctx.reg.names("project_people"))
         self.leader.set_value(studio.leader)
         self.unit = TextField(words=ctx.reg.names("units"))
         self.unit.set_value(studio.unit_name)
