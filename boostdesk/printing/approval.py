@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -47,7 +47,7 @@ from boostdesk.models.records import (
     PatentApplication,
     ProjectApplication,
 )
-from boostdesk.models.register import Register, select_in
+from boostdesk.models.register import Register
 from boostdesk.money import daxie, format_money, payer_tranche_matrix
 from boostdesk.rules.findings import Finding, stored_findings
 
@@ -170,7 +170,6 @@ def load_sheets(reg: Register, year: int | None = None,
             apps.extend(_awarded(reg, PROJECT, y))
     extras = {stream: _extras(reg, stream, [a.id for a in apps if a.stream == stream])
               for stream in (PATENT, PROJECT)}
-    apps = _at_award_level(reg, apps)
     campaigns: dict[int, Campaign] = {}
     federations: dict[int, str] = {}
     matrices: dict[tuple, tuple[tuple[int, ...], ...]] = {}
@@ -730,14 +729,3 @@ def _name_lines(name: str, width: float) -> tuple[str, ...]:
         lines = lines[:TRANCHE_NAME_LINES]
         lines[-1] = lines[-1][:-1] + "…"
     return tuple(lines)
-
-
-def _at_award_level(reg: Register, apps: list[Any]) -> list[Any]:
-    """Projects as their awards were made: the studio's level of the day (migration 9), not
-    one it was given later, decides the sheet's 工作室级别 and split."""
-    ids = [a.id for a in apps if isinstance(a, ProjectApplication)]
-    levels = {app_id: level for app_id, level in select_in(
-        reg.conn, "SELECT id, award_level FROM project_applications"
-        " WHERE award_level IS NOT NULL AND id IN", ids)}
-    return [replace(a, studio_level=levels[a.id])
-            if isinstance(a, ProjectApplication) and a.id in levels else a for a in apps]
