@@ -69,6 +69,7 @@ from .common import (
     shown_id,
 )
 from .fonts import MAIN, is_plain, register_fonts
+from .refs import id_ref, ref_key, split_refs, stream_and_id
 from .seal import Seal
 
 TITLES = {PATENT: "职工创新发明专利助推审批表", PROJECT: "创新项目助推审批表"}
@@ -142,8 +143,9 @@ def load_sheets(reg: Register, year: int | None = None,
     设置 screen's 单位名称).
 
     ``refs`` picks applications by patent number (as typed or canonical, spaces and case
-    ignored), project title or 登记号; a ref that matches nothing, or matches an
-    application without an award, is an error naming it.
+    ignored), project title or 登记号 (专利12, 项目3; a bare 12 when only one stream has it),
+    each a list as typed (:func:`.refs.split_refs`); a ref that matches nothing, matches
+    an application without an award or a 登记号 of both streams is an error naming it.
     """
     years = [year] if year is not None else reg.campaign_years()
     apps: list[PatentApplication | ProjectApplication] = []
@@ -151,16 +153,26 @@ def load_sheets(reg: Register, year: int | None = None,
         for y in years:
             apps.extend(reg.patents(y))
             apps.extend(reg.projects(y))
+        index = _RefIndex(apps)
         chosen: list[PatentApplication | ProjectApplication] = []
+        picked: set[tuple[str, int | None]] = set()
         problems = []
-        for ref in refs:
-            hits = [a for a in apps if _matches(a, ref)]
+        for ref in (r for typed in refs for r in split_refs(typed, index.titles)):
+            hits = index.hits(ref)
             awarded = [a for a in hits if a.status in AWARDED[a.stream]]
             if not hits:
                 problems.append(f"“{ref}”：登记册中没有这项申报")
+            elif len({a.stream for a in hits}) > 1 and stream_and_id(ref) is not None:
+                # A bare 登记号 of both streams: which one is not for us to guess.
+                number = stream_and_id(ref)[1]  # type: ignore[index]
+                problems.append(f"“{ref}”：专利、项目都有登记号 {number} 的申报，"
+                                f"请写“{id_ref(PATENT, number)}”或“{id_ref(PROJECT, number)}”")
             elif not awarded:
                 problems.append(f"“{ref}”：尚未核准助推，不能打印审批表")
-            chosen.extend(a for a in awarded if a not in chosen)
+            for a in awarded:
+                if (a.stream, a.id) not in picked:
+                    picked.add((a.stream, a.id))
+                    chosen.append(a)
         if problems:
             raise SheetError("；".join(problems) + "。请核对专利号、项目名称或登记号")
         apps = chosen
@@ -230,15 +242,42 @@ def _extras(reg: Register, stream: str,
     return out
 
 
-def _matches(app: PatentApplication | ProjectApplication, ref: str) -> bool:
-    key = "".join(ref.split()).upper()
-    if key.isdigit() and app.id == int(key):
-        return True
-    if isinstance(app, PatentApplication):
-        raw = "".join(app.patent_number_raw.split()).upper()
-        canon = (app.patent_number or "").upper()
-        return key in (raw, canon) or (bool(canon) and key.lstrip("ZLCN") == canon[2:])
-    return "".join(app.title.split()).upper() == key
+class _RefIndex:
+    """The applications by each thing a reference can be: 登记号, patent number, title."""
+
+    def __init__(self, apps: Sequence[PatentApplication | ProjectApplication]) -> None:
+        self.by_id: dict[tuple[str, int], PatentApplication | ProjectApplication] = {}
+        self.by_text: dict[str, list[PatentApplication | ProjectApplication]] = {}
+        self.titles: set[str] = set()
+        for app in apps:
+            if app.id is not None:
+                self.by_id[(app.stream, app.id)] = app
+            if isinstance(app, PatentApplication):
+                keys = {ref_key(app.patent_number_raw), (app.patent_number or "").upper()}
+            else:
+                keys = {ref_key(app.title)}
+                self.titles.update(keys)
+            for key in {_bare_number(k) for k in keys} - {""}:
+                self.by_text.setdefault(key, []).append(app)
+
+    def hits(self, ref: str) -> list[PatentApplication | ProjectApplication]:
+        found = list(self.by_text.get(_bare_number(ref_key(ref)), ()))
+        numbered = stream_and_id(ref)
+        if numbered is not None:
+            stream, number = numbered
+            for s in (PATENT, PROJECT) if stream is None else (stream,):
+                app = self.by_id.get((s, number))
+                if app is not None and all(a is not app for a in found):
+                    found.insert(0, app)
+        return found
+
+
+def _bare_number(key: str) -> str:
+    """A patent number as typed, without its ZL or CN: how the index keeps it too."""
+    for prefix in ("ZL", "CN"):
+        if key.startswith(prefix) and key[2:3].isdigit():
+            return key[2:]
+    return key
 
 
 # -- writing ---------------------------------------------------------------------------

@@ -179,6 +179,7 @@ class AppContext(QObject):
     changed = Signal(str)
     year_changed = Signal(int)
     notice = Signal(str)  # a short line for the status bar
+    approval_wanted = Signal(str)  # the approval sheets of these references, on 打印
 
     def __init__(self, reg: Register, year: int | None = None,
                  settings: QSettings | None = None,

@@ -172,6 +172,7 @@ class MainWindow(QMainWindow):
         ctx.year_changed.connect(self._on_year)
         # Bound methods, not lambdas: Qt drops them when the window goes, the context stays.
         ctx.notice.connect(self.show_notice)
+        ctx.approval_wanted.connect(self.print_approval_of)
         ctx.undo_stack.indexChanged.connect(self._undo_moved)
         self._fill_years()
         self._update_title()
@@ -273,6 +274,13 @@ class MainWindow(QMainWindow):
         """The screen with this navigation label, built if needed (tests, screenshots)."""
         index = next(i for i, s in enumerate(SCREENS) if s[0] == label)
         return self.show_screen(index)
+
+    def print_approval_of(self, refs: str) -> None:
+        """The 打印 screen, making the approval sheets of these applications."""
+        index = next(i for i, s in enumerate(SCREENS) if s[0] == "打印")
+        screen = self.show_screen(index)
+        if screen is not None:
+            screen.print_approval_of(refs)  # type: ignore[attr-defined]
 
     def _dispatch(self, name: str) -> Any:
         if self.ctx is None:
@@ -398,6 +406,8 @@ class MainWindow(QMainWindow):
         self.import_action = self._action("导入汇总表…", ["Ctrl+I"],
                                           lambda: self._dispatch("import_table"), file_menu)
         self.restore_action = self._action("从备份恢复…", None, self.restore_from_backup, file_menu)
+        self._action("打印所选申报的审批表", ["Ctrl+P"],
+                     lambda: self._dispatch("print_selected"), file_menu)
         file_menu.addSeparator()
         self._action("退出", ["Ctrl+Q"], self.close, file_menu)
 

@@ -136,7 +136,7 @@ class PrintScreen(QWidget):
         self.document.currentIndexChanged.connect(self._options_changed)
 
         self.refs = QLineEdit()
-        self.refs.setPlaceholderText("留空为全部已核准；或填专利号、项目名称、登记号，用逗号分隔")
+        self.refs.setPlaceholderText("留空为全部已核准；或填专利号、项目名称、登记号（如 专利12、项目3），用逗号分隔")
         self.tranche = QComboBox()
         self.tranche.addItem("第一批（专利、项目首笔）", 1)
         self.tranche.addItem("第二批（项目尾款）", 2)
@@ -264,8 +264,8 @@ class PrintScreen(QWidget):
         self._clear()
 
     def current_job(self) -> PrintJob:
-        refs = tuple(r.strip() for r in self.refs.text().replace("，", ",").split(",")
-                     if r.strip())
+        # As typed: the list is split where the register's titles allow (printing.refs).
+        refs = (self.refs.text().strip(),) if self.refs.text().strip() else ()
         settings = self.ctx.settings
         return PrintJob(
             kind=self.kind, year=self.ctx.year, refs=refs,
@@ -298,6 +298,12 @@ class PrintScreen(QWidget):
         self.ctx.settings.setValue(SEAL_SETTING, path)
         self._update_seal_label()
         self._clear()
+
+    def print_approval_of(self, refs: str) -> None:
+        """The approval sheets of these applications (the register view's 打印审批表)."""
+        self.document.setCurrentIndex(self.document.findData(APPROVAL))
+        self.refs.setText(refs)
+        self.generate()
 
     # -- making the document ---------------------------------------------------------------
     def refresh(self) -> None:

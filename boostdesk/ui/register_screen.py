@@ -39,6 +39,7 @@ from .search_box import SearchBoxKeys
 from .search_keys import change_token
 
 RELOAD_ON = {"all", "campaign", "panel", "payments"}
+MAX_SHEETS_PICKED = 1000  # the 打印 box holds them as text: past this, print them all
 
 
 class UnitFilter(QComboBox):
@@ -111,6 +112,7 @@ class RegisterScreen(QWidget):
         for text, slot in (("新建 (Ctrl+N)", self.new_item), ("打开 (Enter)", self.edit_current),
                            ("改状态 (Ctrl+M)", self.change_status),
                            ("删除 (Delete)", self.delete_current),
+                           ("打印审批表 (Ctrl+P)", self.print_selected),
                            ("导入汇总表 (Ctrl+I)", self.import_table)):
             b = QPushButton(text)
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keys do it; Tab stays in the data
@@ -385,6 +387,20 @@ class RegisterScreen(QWidget):
         self.current_form = dialog
         dialog.open()
         return dialog
+
+    def print_selected(self) -> None:
+        """The approval sheets of the selected applications, made on the 打印 screen."""
+        from boostdesk.printing.refs import id_ref
+
+        ids = self.selected_ids()
+        if not ids:
+            self.ctx.notice.emit("请先在列表中选择要打印审批表的申报")
+            return
+        if len(ids) > MAX_SHEETS_PICKED:
+            self.ctx.notice.emit(f"已选 {len(ids):,} 项，一次最多挑选 {MAX_SHEETS_PICKED:,} 项打印审批表；"
+                                 "打印全部已核准的，请到“打印”页将“申报”一栏留空")
+            return
+        self.ctx.approval_wanted.emit("，".join(id_ref(self.STREAM, i) for i in ids))
 
     def delete_current(self) -> None:
         app_id = self.current_id()

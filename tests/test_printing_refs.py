@@ -1,0 +1,100 @@
+"""Picking applications for approval sheets: by 登记号 of one stream, by titles with commas,
+and from the register view's selection (Ctrl+P)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+from test_ui_support import answers, ctx, qsettings, type_text, window
+
+from boostdesk.models.campaign import DISTRICT
+from boostdesk.models.records import PATENT, PROJECT, PROJECT_MATERIALS, ProjectApplication
+from boostdesk.printing.approval import SheetError, load_sheets
+from boostdesk.printing.refs import split_refs
+from boostdesk.printing.samples import WAN, YEAR, fill_sample
+
+__all__ = ["answers", "ctx", "qsettings", "window"]
+
+COMMA_TITLE = "焊接机器人离线编程，降本增效"
+
+
+def _comma_project(reg) -> int:
+    """An approved project whose title has a full-width comma in it."""
+    app_id = reg.save_project(ProjectApplication(
+        campaign_year=YEAR, title=COMMA_TITLE, studio_name="张三焊接技能大师工作室",
+        studio_level=DISTRICT, leader="张三", unit_name="海淀区总工会",
+        enterprise_name="北京华信数控技术有限公司", approval_date=date(2022, 3, 5),
+        startup_funds_paid=True, planned_completion=date(2023, 11, 30),
+        total_budget_fen=5 * WAN, requested_fen=3 * WAN, contact_name="张丽",
+        contact_phone="010-83570885", received_date=date(2022, 10, 25),
+        materials=dict.fromkeys(PROJECT_MATERIALS, True)))
+    for step in ("qualified", "review", "proposed", "publicized"):
+        reg.set_status(PROJECT, app_id, step)
+    reg.set_status(PROJECT, app_id, "approved", award_fen=3 * WAN,
+                   approved_date=date(2022, 12, 28))
+    return app_id
+
+
+def test_split_refs_keeps_a_known_title_whole_and_splits_the_rest():
+    titles = {"焊接机器人离线编程，降本增效", "甲、乙两道工序合并"}
+    assert split_refs("焊接机器人离线编程，降本增效，ZL202110123456.7", titles) == [
+        "焊接机器人离线编程，降本增效", "ZL202110123456.7"]
+    assert split_refs("专利1、项目2；甲、乙两道工序合并", titles) == [
+        "专利1", "项目2", "甲、乙两道工序合并"]
+    assert split_refs(" ，， ", titles) == []
+
+
+def test_a_title_with_a_comma_prints_its_sheet(reg):
+    fill_sample(reg)
+    app_id = _comma_project(reg)
+    sheets = load_sheets(reg, YEAR, [COMMA_TITLE])
+    assert [(s.app.stream, s.app.id) for s in sheets] == [(PROJECT, app_id)]
+
+
+def test_a_bare_number_of_both_streams_asks_which(reg):
+    fill_sample(reg)  # patents 1-3 and projects 1-2, all approved
+    with pytest.raises(SheetError) as refused:
+        load_sheets(reg, YEAR, ["1"])
+    assert "请写“专利1”或“项目1”" in str(refused.value)
+    assert [(s.app.stream, s.app.id) for s in load_sheets(reg, YEAR, ["专利1，项目 2"])] == [
+        (PATENT, 1), (PROJECT, 2)]
+    assert [s.app.id for s in load_sheets(reg, YEAR, ["3"])] == [3]  # only a patent has 3
+
+
+def test_ctrl_p_on_the_selected_rows_previews_their_sheets(window, qtbot, reg, ctx):
+    fill_sample(reg)
+    ctx.set_year(YEAR)
+    screen = window.screen_named("专利助推")
+    screen.reload()
+    qtbot.waitUntil(lambda: screen.model.rowCount() == 3)
+    screen.table.setFocus()
+    screen.table.selectRow(0)
+    qtbot.keyClick(screen.table, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    printing = window.current_screen()
+    assert printing is window.screens[7]
+    qtbot.waitUntil(lambda: printing.page_count > 0 or bool(printing.error.text()),
+                    timeout=20_000)
+    assert not printing.error.text()
+    assert printing.page_count == 2
+    assert printing.job.refs == ("，".join(f"专利{i}" for i in screen.selected_ids()),)
+
+
+def test_a_title_with_a_comma_typed_on_the_print_screen_previews_its_sheet(ctx, qtbot, reg):
+    from boostdesk.printing.jobs import APPROVAL
+    from boostdesk.ui.print_screen import PrintScreen
+
+    fill_sample(reg)
+    _comma_project(reg)
+    ctx.set_year(YEAR)
+    screen = PrintScreen(ctx)
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.document.setCurrentIndex(screen.document.findData(APPROVAL))
+    type_text(qtbot, f"{COMMA_TITLE}，专利2", screen.refs)
+    qtbot.mouseClick(screen.preview_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: screen.page_count > 0 or bool(screen.error.text()), timeout=20_000)
+    assert not screen.error.text()
+    assert screen.page_count == 2
