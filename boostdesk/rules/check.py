@@ -205,20 +205,25 @@ def check_patents(
 
 
 def check_patent_draft(reg: Register, app: PatentApplication) -> Verdict:
-    """Findings for one application as typed in a form (saved or not)."""
+    """Findings for one application as typed in a form (saved or not).
+
+    Reads only what can bear on it — the claims on its patent number and its person's
+    applications of the year — not the campaign: the form re-checks as the clerk types."""
     campaign = reg.campaign(app.campaign_year)
     v = Verdict(PATENT, app.id, app.ref, patent_rules.intrinsic_findings(campaign, app))
     app = _with_canonical_number(app)
-    v.findings.extend(_duplicate_patent(app, _first_by_patent_number(reg)))
+    v.findings.extend(_duplicate_patent(app, _first_by_patent_number(
+        reg, {app.patent_number} if app.patent_number else ())))
     key = _person_key(app)
     if key and v.eligible:
-        others = [
-            o for o in reg.patents(app.campaign_year)
-            if o.id != app.id and _person_key(o) == key
-        ]
-        others = [o for o in check_patents(reg, campaign, others)
-                  if o.eligible and o.app_id is not None]
-        rivals = [reg.patent(o.app_id) for o in others if o.app_id is not None]
+        others = [o for o in reg.patents_by_id(
+            app_id for (app_id,) in reg.conn.execute(
+                "SELECT a.id FROM patent_applications a JOIN campaigns c ON c.id = a.campaign_id"
+                " JOIN people p ON p.id = a.person_id WHERE c.year = ? AND p.id_number = ?",
+                (app.campaign_year, key))) if o.id != app.id]
+        first = _first_by_patent_number(reg, {o.patent_number for o in others if o.patent_number})
+        rivals = [o for o, verdict in zip(others, check_patents(reg, campaign, others, first),
+                                          strict=True) if verdict.eligible]
         claims = [r for r in (*rivals, app) if r.status != "refused"]
         if rivals and claims:
             owner = min(claims, key=_winner_order)
@@ -367,11 +372,14 @@ def check_projects(
 
 
 def check_project_draft(reg: Register, app: ProjectApplication) -> Verdict:
+    """Findings for one project as typed in a form: its studio's awards and applications
+    are read, not every studio's (the form re-checks as the clerk types)."""
     campaign = reg.campaign(app.campaign_year)
     sid = app.studio_id
     if sid is None and tidy_name(app.studio_name):
         sid = reg.scalar("SELECT id FROM studios WHERE name = ?", (tidy_name(app.studio_name),))
     others = 0
+    studios = () if sid is None else (sid,)
     if sid is not None:
         others = reg.scalar(
             "SELECT COUNT(*) FROM project_applications a JOIN campaigns c ON c.id = a.campaign_id"
@@ -380,8 +388,8 @@ def check_project_draft(reg: Register, app: ProjectApplication) -> Verdict:
         )
     v = Verdict(PROJECT, app.id, app.ref, project_rules.intrinsic_findings(campaign, app))
     v.findings.extend(_project_cross(
-        campaign, app, sid, _unfinished_studios(reg, campaign.year), _first_by_project(reg),
-        int(others or 0) + 1,
+        campaign, app, sid, _unfinished_studios(reg, campaign.year, studios),
+        _first_by_project(reg, studios), int(others or 0) + 1,
     ))
     return v
 
