@@ -447,6 +447,8 @@ _DATE_PATTERNS = (
 )
 _DATE_SPACES = re.compile(r"\s*([-/.年月日号])\s*")  # 2021 年 3 月 5 日, 2021. 3. 5
 _DATE_HINT = "请写成 2021-03-05"
+# 2021-06, 2021/6, 2021.6, 2021年6月, 202106: a month, where the plan's windows need the day
+_YEAR_MONTH = re.compile(r"^(\d{4})(?:(?:[-/.]|年)(\d{1,2})月?|(\d{2}))$")
 
 
 def parse_date(value: object) -> date:
@@ -470,6 +472,9 @@ def parse_date(value: object) -> date:
         raise ValidationError(f"未填写日期，{_DATE_HINT}")
     if not text.isascii() or " " in text:
         text = _DATE_SPACES.sub(r"\1", fold_dashes(text))
+    month = _YEAR_MONTH.match(text)
+    if month and 1900 <= int(month.group(1)) <= 2100 and 1 <= int(month.group(2) or month.group(3)) <= 12:
+        raise ValidationError(f"日期缺少日：{text} 只有年和月，请照原件写出哪一天，{_DATE_HINT}")
     if text.isascii() and text.isdigit() and len(text) <= 7:
         return _date_from_serial(int(text), text)
     for pattern in _DATE_PATTERNS:

@@ -391,7 +391,7 @@ def test_impossible_date_is_named(raw, shown):
     assert refused(parse_date, raw) == f"日期不存在：{shown}"
 
 
-@pytest.mark.parametrize("raw", ["yesterday", "21-3-5", "2021.3", "3/5/2021", "2021-03/05",
+@pytest.mark.parametrize("raw", ["yesterday", "21-3-5", "3/5/2021", "2021-03/05",
                                  "二〇二一年三月五日", True])
 def test_unreadable_date_shows_the_expected_form(raw):
     message = refused(parse_date, raw, "无法识别的日期")
@@ -516,3 +516,16 @@ def test_unknown_studio_level_lists_the_accepted_values(value):
 def test_studio_level_names_in_chinese():
     assert STUDIO_LEVEL_ZH == {"city": "市级", "district": "区/局/集团级"}
     assert {parse_studio_level(v) for v in STUDIO_LEVEL_ZH.values()} == {"city", "district"}
+
+
+@pytest.mark.parametrize("text", ["2021-06", "2021/6", "2021.6", "2021年6月", "2021 年 6 月", "202106"])
+def test_a_date_with_only_its_year_and_month_is_refused_saying_the_day_is_missing(text):
+    with pytest.raises(ValidationError) as refused:
+        parse_date(text)
+    assert "日期缺少日" in refused.value.message and "只有年和月" in refused.value.message
+
+
+@pytest.mark.parametrize(("text", "day"), [("20216", date(1955, 5, 7)), ("44500", date(2021, 10, 31)),
+                                           ("2021年6月5日", date(2021, 6, 5))])
+def test_serials_and_whole_dates_are_not_taken_for_a_year_and_month(text, day):
+    assert parse_date(text) == day
