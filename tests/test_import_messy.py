@@ -6,6 +6,7 @@ from __future__ import annotations
 from fixtures.summary_sheets import (
     CARD_2,
     ID_1,
+    ID_2,
     INVENTION_2,
     PATENT_HEADERS,
     ZERO,
@@ -266,6 +267,35 @@ def test_hidden_rows_are_read_and_named(tmp_path):
     preview = read_table(path, 2022)
     assert preview.rows == [2, 3, 4]
     assert any(w.startswith("第 3 行在表中是隐藏的") for w in preview.warnings), preview.warnings
+
+
+def test_a_hidden_column_is_read_and_named(tmp_path):
+    import openpyxl
+
+    path = write_sheet(tmp_path / "hidden-column.xlsx", [PATENT_HEADERS, patent_row()])
+    wb = openpyxl.load_workbook(path)
+    wb.active.column_dimensions["H"].hidden = True  # 身份证号
+    wb.save(path)
+    preview = read_table(path, 2022)
+    assert preview.records[0].id_number == ID_1
+    assert any(w.startswith("第 H 列“身份证号” 在表中是隐藏的") for w in preview.warnings), \
+        preview.warnings
+
+
+def test_of_two_columns_of_one_field_the_one_shown_is_read(tmp_path):
+    """The unit hid its old 身份证号 column (a wrong number in it) and added a corrected one."""
+    import openpyxl
+
+    headers = [*PATENT_HEADERS, "身份证号"]
+    path = write_sheet(tmp_path / "two-id-columns.xlsx",
+                       [headers, [*patent_row(身份证号=ID_2), ID_1]])
+    wb = openpyxl.load_workbook(path)
+    wb.active.column_dimensions["H"].hidden = True
+    wb.save(path)
+    preview = read_table(path, 2022)
+    assert preview.records[0].id_number == ID_1
+    last = openpyxl.utils.get_column_letter(len(headers))
+    assert f"“身份证号”有两列：第 H 列是隐藏的，读取未隐藏的第 {last} 列“身份证号”" in preview.warnings
 
 
 def test_the_lock_file_excel_leaves_beside_an_open_table_is_named_as_such(tmp_path, capsys):

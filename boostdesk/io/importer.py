@@ -154,7 +154,7 @@ def _read_table(
             f"工作表“{name}”也有{other.table.name_zh}的表头（第 {other.index + 1} 行），其中的行未导入："
             f"本次只导入工作表“{sheet.name}”。如都要导入，请把它们合并到一张工作表，或分别另存为文件后"
             "各自导入")
-    mapping = _map_columns(header.cells, table, preview)
+    mapping = _map_columns(header.cells, table, preview, sheet.hidden_columns)
     preview.title_year = _title_year(sheet.cells[:header_index])
     if preview.title_year and preview.title_year != year:
         preview.warnings.append(
@@ -326,11 +326,19 @@ def _no_header_message(path: Path) -> str:
 
 
 def _map_columns(
-    header: list[Any], table: Table, preview: ImportPreview
+    header: list[Any], table: Table, preview: ImportPreview,
+    hidden: frozenset[int] = frozenset(),
 ) -> dict[int, tuple[Column, str, str | None]]:
-    """Column index -> (column, header text as typed, money unit named in the header)."""
+    """Column index -> (column, header text as typed, money unit named in the header).
+
+    ``hidden``: the sheet's hidden columns (1-based). Of two columns of one field, the
+    one shown is read: a unit that hid its old 身份证号 column and added a new one
+    means the new one."""
+    from boostdesk.safety.archive import column_letters
+
     mapping: dict[int, tuple[Column, str, str | None]] = {}
     seen: dict[str, str] = {}
+    where: dict[str, int] = {}
     unknown: list[str] = []
     for j, value in enumerate(header):
         if not _present(value):
@@ -342,13 +350,27 @@ def _map_columns(
             continue
         col, unit = m
         if col.field in seen:
+            first = where[col.field]
+            if first + 1 in hidden and j + 1 not in hidden:
+                preview.warnings.append(
+                    f"“{seen[col.field]}”有两列：第 {column_letters(first + 1)} 列是隐藏的，"
+                    f"读取未隐藏的第 {column_letters(j + 1)} 列“{text}”")
+                del mapping[first]
+                seen[col.field], where[col.field], mapping[j] = text, j, (col, text, unit)
+                continue
             preview.warnings.append(
                 f"“{text}”与“{seen[col.field]}”是同一项，只读取“{seen[col.field]}”列"
             )
             continue
-        seen[col.field] = text
+        seen[col.field], where[col.field] = text, j
         mapping[j] = (col, text, unit)
     preview.columns = dict(seen)
+    read_hidden = [f"第 {column_letters(j + 1)} 列“{text}”"
+                   for j, (_col, text, _unit) in sorted(mapping.items()) if j + 1 in hidden]
+    if read_hidden:
+        preview.warnings.append(
+            "、".join(read_hidden) + " 在表中是隐藏的，已照常读取：如这些列的内容作废不用，"
+            "请在表中删除后重新导入，或联系报送单位")
     if unknown:
         preview.warnings.append("未识别的列已忽略：" + "、".join(f"“{u}”" for u in unknown))
     absent = [c.header for c in table.template_columns() if c.field not in seen and c.kind != SEQ]

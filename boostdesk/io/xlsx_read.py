@@ -31,12 +31,13 @@ class SheetData:
     # (row, column), 1-based, of formula cells the file holds no value of (read as blank)
     bare_formulas: frozenset[tuple[int, int]] = frozenset()
     hidden_rows: frozenset[int] = frozenset()  # 1-based rows the unit hid (an .xlsx's)
+    hidden_columns: frozenset[int] = frozenset()  # 1-based columns the unit hid (an .xlsx's)
 
 
 def check_file(path: Path) -> dict[str, Any]:
     """Refuse, with what to do, anything that is not an .xlsx or .xls workbook. Returns, by
     sheet name, the extent (``safety.archive.SheetExtent``) of the .xlsx sheets that store
-    formula cells without a value or hide rows (only those)."""
+    formula cells without a value or hide rows or columns (only those)."""
     if not path.exists():
         raise ImportFailed(f"找不到文件：{path}")
     if path.is_dir():
@@ -57,11 +58,11 @@ def check_file(path: Path) -> dict[str, Any]:
     if head.startswith(ZIP_MAGIC):
         archive = __import__("boostdesk.safety.archive").safety.archive
         extents = archive.check_archive(path)  # bombs, huge grids
-        if not any(e.bare_formulas or e.hidden_rows for e in extents):
+        noted = [e for e in extents if e.bare_formulas or e.hidden_rows or e.hidden_columns]
+        if not noted:
             return {}
         names = archive.sheet_names_by_part(path)
-        return {names[e.part]: e for e in extents
-                if (e.bare_formulas or e.hidden_rows) and e.part in names}
+        return {names[e.part]: e for e in noted if e.part in names}
     suffix = path.suffix.lower()
     if head.startswith(OLE_MAGIC):
         if suffix == ".xls":  # Excel 97-2003, as many units still save: calamine reads it
@@ -145,7 +146,8 @@ def iter_sheets(path: Path) -> Iterator[SheetData]:
             extent = noted.get(meta.name)
             yield SheetData(meta.name, cells, merged,
                             extent.bare_formulas if extent else frozenset(),
-                            extent.hidden_rows if extent else frozenset())
+                            extent.hidden_rows if extent else frozenset(),
+                            extent.hidden_columns if extent else frozenset())
     except (calamine.CalamineError, ValueError) as exc:
         raise _corrupt(path) from exc
     finally:

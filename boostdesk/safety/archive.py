@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 import zipfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,6 +60,10 @@ _BARE_FORMULA = re.compile(
     rb'<c r="([A-Z]{1,3})(\d+)"([^>]*)>(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)(<v\s*/>|<v></v>)?</c>')
 # A row the unit hid (or a filter left hidden); calamine reads it as any other.
 _HIDDEN_ROW = re.compile(rb'<row r="(\d+)"[^>]*?\shidden="(?:1|true)"')
+# A column the unit hid: <col min="3" max="4" width="0" hidden="1"/>, attributes in any order.
+_COL_TAG = re.compile(rb'<(?:\w+:)?col\s[^>]*>')
+_COL_SPAN = (re.compile(rb'\smin="(\d+)"'), re.compile(rb'\smax="(\d+)"'))
+_HIDDEN_ATTR = re.compile(rb'\shidden="(?:1|true)"')
 _CELL_OVERLAP = 1 << 16  # a formula cell cut at the chunk edge is read whole next round
 MAX_BARE_FORMULAS = 100_000  # per sheet: beyond this the file is refused whole
 _SAVE_AS = "请用 Excel 或 WPS 打开它，“另存为”选“Excel 工作簿 (*.xlsx)”，再导入新文件"
@@ -72,6 +77,7 @@ class SheetExtent:
     # (row, column), 1-based, of formula cells stored without a value
     bare_formulas: frozenset[tuple[int, int]] = frozenset()
     hidden_rows: frozenset[int] = frozenset()  # 1-based: hidden, or filtered out
+    hidden_columns: frozenset[int] = frozenset()  # 1-based
 
     @property
     def cells(self) -> int:
@@ -83,6 +89,15 @@ def column_number(letters: bytes | str) -> int:
     for ch in letters.decode() if isinstance(letters, bytes) else letters:
         n = n * 26 + ord(ch) - 64
     return n
+
+
+def column_letters(number: int) -> str:
+    """1 → A, 27 → AA: a column as Excel names it."""
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 @dataclass(frozen=True)
@@ -198,6 +213,7 @@ def _scan(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path,
     columns = 0
     bare: set[tuple[int, int]] = set()
     hidden: set[int] = set()
+    hidden_columns: set[int] = set()
     formulas = False  # a formula seen in this sheet: from then on its cells are looked at
     tail = b""
     with archive.open(info) as stream:
@@ -227,6 +243,7 @@ def _scan(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path,
                 # it: one search per chunk (≈ 0.6 ms a MB) until one is seen.
                 if b'hidden="' in data:  # a row cut at the edge is in the tail (its cell's)
                     hidden.update(int(m.group(1)) for m in _HIDDEN_ROW.finditer(data))
+                    hidden_columns.update(_hidden_columns(data))
                 formulas = formulas or b"</f>" in data
                 if formulas:
                     bare.update((int(m.group(2)), column_number(m.group(1)))
@@ -249,7 +266,16 @@ def _scan(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path,
     # Rows without r="" follow each other; their count bounds the rows too.
     rows = max(rows, unnumbered)
     return SheetExtent(info.filename, rows, max(columns, _NARROW_COLUMNS), frozenset(bare),
-                       frozenset(hidden))
+                       frozenset(hidden), frozenset(hidden_columns))
+
+
+def _hidden_columns(data: bytes) -> Iterator[int]:
+    """The 1-based columns a sheet's <cols> hides (its spans bounded by Excel's 16,384)."""
+    for tag in _COL_TAG.finditer(data):
+        text = tag.group(0)
+        low, high = (span.search(text) for span in _COL_SPAN)
+        if low and high and _HIDDEN_ATTR.search(text):
+            yield from range(int(low.group(1)), min(int(high.group(1)), 16_384) + 1)
 
 
 def _long_text(data: bytes) -> bool:
