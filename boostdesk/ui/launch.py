@@ -78,7 +78,19 @@ class Opening:
         from .app import finish_application
 
         finish_application(QApplication.instance())  # before any register data shows
+        self._log_errors()
         self.open()
+
+    def _log_errors(self) -> None:
+        """The log file and the error message for what no handler caught (after the first
+        paint: nothing of it is needed to show the window)."""
+        from boostdesk.logfile import current_log, install_log_file
+        from boostdesk.paths import data_dir
+
+        from . import error_hook
+
+        install_log_file(data_dir())
+        error_hook.install(lambda: self.window if self.window.isVisible() else None, current_log)
 
     def open(self) -> None:
         """Open the register once its check has ended (a damaged one is not opened)."""

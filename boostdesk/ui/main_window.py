@@ -275,6 +275,26 @@ class MainWindow(QMainWindow):
         index = next(i for i, s in enumerate(SCREENS) if s[0] == label)
         return self.show_screen(index)
 
+    def show_keys(self) -> Any:
+        from .help_dialogs import KeysDialog
+
+        menus = [a.menu() for a in self.menuBar().actions() if a.menu() is not None]
+        dialog = KeysDialog([a for m in menus for a in m.actions()], self)
+        dialog.open()
+        return dialog
+
+    def show_about(self) -> Any:
+        if self.ctx is None:
+            self.statusBar().showMessage(OPENING_TEXT, 4000)
+            return None
+        from boostdesk.logfile import current_log
+
+        from .help_dialogs import AboutDialog
+
+        dialog = AboutDialog(self.ctx.reg, current_log(), self)
+        dialog.open()
+        return dialog
+
     def print_approval_of(self, refs: str) -> None:
         """The 打印 screen, making the approval sheets of these applications."""
         index = next(i for i, s in enumerate(SCREENS) if s[0] == "打印")
@@ -428,6 +448,9 @@ class MainWindow(QMainWindow):
             action.setEnabled(self.enabled(i))
 
         self.year_menu = bar.addMenu("年度(&Y)")
+        help_menu = bar.addMenu("帮助(&H)")
+        self._action("快捷键", ["F1"], self.show_keys, help_menu)
+        self.about_action = self._action("关于 BoostDesk", None, self.show_about, help_menu)
         self.year_group = QActionGroup(self)
         self.year_group.setExclusive(True)
 

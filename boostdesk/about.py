@@ -1,0 +1,53 @@
+"""What 帮助 → 关于 tells whoever supports a desk: the version, where the register, its
+backups and the log are, and what the register holds (no Qt)."""
+
+from __future__ import annotations
+
+import platform
+import sys
+from pathlib import Path
+
+from boostdesk import __version__
+from boostdesk.models.register import Register
+
+
+def _size(n: int) -> str:
+    return f"{n / (1 << 20):,.1f} MB" if n >= 1 << 20 else f"{n / 1024:,.0f} KB"
+
+
+def about_facts(reg: Register, log: Path | None, qt_version: str = "") -> list[tuple[str, str]]:
+    """(label, value) lines, in the order shown and copied."""
+    from boostdesk.safety.backup import backup_dir, list_backups
+
+    counts = {table: reg.scalar(f"SELECT COUNT(*) FROM {table}")
+              for table in ("patent_applications", "project_applications")}
+    years = "、".join(str(y) for y in reg.campaign_years()) or "无"
+    runtime = f"Python {platform.python_version()}" + (f"，Qt {qt_version}" if qt_version else "")
+    facts = [
+        ("版本", f"BoostDesk {__version__}（{runtime}，{platform.system()} {platform.release()}）"),
+        ("操作员", reg.operator),
+    ]
+    if reg.path is None:
+        facts.append(("登记册", "内存中（未保存到文件）"))
+        return facts
+    path = reg.path.resolve()
+    size = sum(p.stat().st_size for p in (path, Path(f"{path}-wal")) if p.exists())
+    schema = reg.scalar("PRAGMA user_version")
+    facts += [
+        ("登记册", str(path)),
+        ("登记册大小", f"{_size(size)}（架构版本 {schema}）"),
+        ("年度", years),
+        ("申报", f"专利 {counts['patent_applications']:,} 项、项目 {counts['project_applications']:,} 项"),
+    ]
+    backups = list_backups(path)
+    newest = f"，最新 {backups[0].created:%Y-%m-%d %H:%M}" if backups else ""
+    facts.append(("备份文件夹", f"{backup_dir(path)}（{len(backups)} 份{newest}）"))
+    facts.append(("日志", str(log) if log is not None else "未记录（数据文件夹不可写）"))
+    if getattr(reg, "read_only", False):
+        facts.append(("打开方式", "只读（登记册正由他人使用）"))
+    return facts
+
+
+def facts_text(facts: list[tuple[str, str]]) -> str:
+    """The facts as copied for an e-mail to support."""
+    return "\n".join(f"{label}：{value}" for label, value in facts) + f"\n（{sys.platform}）"

@@ -1,0 +1,103 @@
+"""帮助: the keys (F1) and 关于 BoostDesk — where the register, its backups and the log are,
+to open or to copy for whoever supports the desk."""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QUrl, qVersion
+from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+# Keys that are not a menu's: the lists' and the entry forms' own.
+OTHER_KEYS = (
+    ("Ctrl+F，↓", "列表：搜索，↓ 进入列表"),
+    ("Enter / F2", "列表：打开所选申报"),
+    ("Shift+↓，Ctrl+A", "列表：选择多行（改状态、打印审批表）"),
+    ("Delete", "列表：删除所选申报"),
+    ("Tab / Enter", "申报表：按纸质表的顺序到下一项"),
+    ("Ctrl+S", "申报表、设置：保存"),
+    ("Ctrl+Shift+S", "申报表：保存并录入下一份"),
+    ("Esc", "申报表、对话框：取消"),
+)
+
+
+class KeysDialog(QDialog):
+    """Every key of the window's menus, read from the menus themselves, then the lists' and
+    forms' own keys."""
+
+    def __init__(self, actions: list[Any], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("快捷键")
+        self.rows = [(", ".join(k.toString() for k in a.shortcuts()), a.text().replace("&", ""))
+                     for a in actions if a.shortcuts() and a.text()]
+        self.rows += list(OTHER_KEYS)
+        cells = "".join(f"<tr><td style='padding:2px 16px 2px 0'><b>{escape(keys)}</b></td>"
+                        f"<td>{escape(what)}</td></tr>" for keys, what in self.rows)
+        self.text = QLabel(f"<table>{cells}</table>")
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        scroll = QScrollArea()  # the list outgrows a small laptop's screen at 150 %
+        scroll.setWidget(self.text)
+        scroll.setWidgetResizable(True)
+        buttons = QDialogButtonBox()
+        buttons.addButton("关闭", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll)
+        layout.addWidget(buttons)
+        self.resize(520, 480)
+
+
+class AboutDialog(QDialog):
+    def __init__(self, reg: Any, log: Path | None, parent: QWidget | None = None) -> None:
+        from boostdesk.about import about_facts
+
+        super().__init__(parent)
+        self.setWindowTitle("关于 BoostDesk")
+        self.facts = about_facts(reg, log, qVersion())
+        self.log = log
+        self.folder = reg.path.resolve().parent if reg.path is not None else None
+        form = QFormLayout()
+        for label, value in self.facts:
+            text = QLabel(value)
+            text.setWordWrap(True)
+            text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            form.addRow(f"{label}：", text)
+        buttons = QDialogButtonBox()
+        self.open_folder = QPushButton("打开登记册所在文件夹")
+        self.open_folder.setEnabled(self.folder is not None)
+        self.open_folder.clicked.connect(lambda: self._open(self.folder))
+        self.open_log = QPushButton("打开日志文件夹")
+        self.open_log.setEnabled(log is not None)
+        self.open_log.clicked.connect(lambda: self._open(log.parent if log else None))
+        self.copy = QPushButton("复制以上信息")
+        self.copy.clicked.connect(self.copy_facts)
+        for b in (self.open_folder, self.open_log, self.copy):
+            buttons.addButton(b, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton("关闭", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.resize(720, 0)
+
+    def copy_facts(self) -> None:
+        from boostdesk.about import facts_text
+
+        QGuiApplication.clipboard().setText(facts_text(self.facts))
+
+    @staticmethod
+    def _open(folder: Path | None) -> None:
+        if folder is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))

@@ -1,0 +1,78 @@
+"""帮助 → 快捷键 and 关于, the log file a packaged window writes, and the message an
+uncaught exception gives the clerk instead of silence."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import pytest
+from PySide6.QtGui import QGuiApplication
+from test_ui_support import answers, ctx, qsettings, window
+
+from boostdesk.logfile import current_log, install_log_file, log_path
+from boostdesk.printing.samples import fill_sample
+from boostdesk.ui import error_hook
+
+__all__ = ["answers", "ctx", "qsettings", "window"]
+
+ID = "11010519491231002X"
+
+
+@pytest.fixture
+def log_file(tmp_path):
+    path = install_log_file(tmp_path / "data")
+    yield path
+    root = logging.getLogger()
+    for handler in [h for h in root.handlers if getattr(h, "baseFilename", None) == str(path)]:
+        root.removeHandler(handler)
+        handler.close()
+
+
+def test_the_log_file_is_in_the_data_folder_with_numbers_masked(tmp_path, log_file):
+    assert log_file == log_path(tmp_path / "data") == current_log()
+    assert install_log_file(tmp_path / "data") == log_file  # once: no second handler
+    logging.getLogger("boostdesk.test").warning("导入失败：身份证号 %s", ID)
+    text = log_file.read_text("utf-8")
+    assert "导入失败" in text and ID not in text and "110105********002X" in text
+
+
+def test_an_unwritable_data_folder_leaves_the_window_without_a_log(tmp_path):
+    blocker = tmp_path / "data"
+    blocker.write_text("a file where the folder should be")
+    assert install_log_file(blocker) is None
+
+
+def test_an_uncaught_exception_is_logged_and_told_in_chinese(log_file, answers, monkeypatch):
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # put back after the test
+    error_hook.install(lambda: None, lambda: log_file)
+    try:
+        raise ValueError(f"无法读取 {ID}")
+    except ValueError:
+        sys.excepthook(*sys.exc_info())
+    [(title, text)] = answers.errors
+    assert title == "程序出错" and "可能没有完成" in text and str(log_file) in text
+    logged = log_file.read_text("utf-8")
+    assert "Traceback" in logged and "ValueError" in logged and ID not in logged
+
+
+def test_f1_lists_the_menus_keys_and_the_forms(window, qtbot):
+    dialog = window.show_keys()
+    qtbot.addWidget(dialog)
+    keys = dict(dialog.rows)
+    assert keys["Ctrl+P"] == "打印所选申报的审批表" and keys["Ctrl+I"] == "导入汇总表…"
+    assert keys["Ctrl+Shift+S"] == "申报表：保存并录入下一份"
+
+
+def test_about_names_the_register_its_backups_and_the_log(window, qtbot, reg, log_file):
+    fill_sample(reg)
+    dialog = window.show_about()
+    qtbot.addWidget(dialog)
+    facts = dict(dialog.facts)
+    assert facts["登记册"] == str(reg.path.resolve())
+    assert facts["申报"] == "专利 3 项、项目 2 项"
+    assert facts["日志"] == str(log_file)
+    assert facts["备份文件夹"].startswith(str(reg.path.resolve().parent / "backups"))
+    dialog.copy.click()
+    copied = QGuiApplication.clipboard().text()
+    assert f"登记册：{reg.path.resolve()}" in copied and "版本：BoostDesk" in copied
