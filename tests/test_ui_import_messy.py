@@ -42,9 +42,14 @@ def test_a_registered_studio_keeps_its_facts_unless_the_box_is_ticked(
     assert "领衔人表中为王六，登记册为李四" in reasons
     assert "第 2 行：工作室“李四职工创新工作室”的领衔人" in dialog.summary.text()
     assert "登记册为李四" in dialog.problem_text()  # in the e-mail back to the unit
+    # The level cell shows what the project will be judged by, the register's, not the row's.
+    level = dialog.model.index(0, 3 + dialog.model.fields.index("studio_level"))
+    assert dialog.model.data(level) == "市级（表中：区/局/集团级）"
     dialog.update_studios.setChecked(True)
     assert "领衔人由登记册的李四改为表中的王六" in dialog.model.data(dialog.model.index(0, 2))
+    assert dialog.model.data(level) == "区/局/集团级"
     dialog.update_studios.setChecked(False)
+    assert dialog.model.data(level) == "市级（表中：区/局/集团级）"
     dialog.import_all.click()
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
     [studio] = reg.studios()

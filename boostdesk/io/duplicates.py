@@ -101,7 +101,8 @@ def _shown(fact: str, value: Any) -> str:
 
 
 def studio_notes(reg: Any, preview: Any, update: bool = False,
-                 keep_hint: str = KEEP_HINT) -> list[tuple[int, str]]:
+                 keep_hint: str = KEEP_HINT,
+                 kept: dict[tuple[int, str], Any] | None = None) -> list[tuple[int, str]]:
     """(sheet row, 提示) for every studio fact a table gives otherwise than the register or than
     an earlier row of the same studio, saying which is stored — as ``commit`` stores it
     (``Register.insert_projects`` with ``studio_facts`` REGISTER, or TABLE when ``update``): for every studio fact a table gives otherwise than the register or than
@@ -109,7 +110,10 @@ def studio_notes(reg: Any, preview: Any, update: bool = False,
     (``Register.insert_projects`` with ``studio_facts`` REGISTER, or TABLE when ``update``):
     a registered studio keeps its facts unless ``update``; the first row giving a fact of
     a studio settles it for the table; an awarded studio keeps its level. One look-up of
-    the table's studios, however many rows."""
+    the table's studios, however many rows.
+
+    ``kept``, when given, is filled with (sheet row, fact) -> the value stored instead of
+    the row's, for each fact a row gives and the studio does not take."""
     from boostdesk.intake import name_core
     from boostdesk.models.campaign import LEVEL_ZH
     from boostdesk.models.register import select_in
@@ -170,6 +174,9 @@ def studio_notes(reg: Any, preview: Any, update: bool = False,
                 by.setdefault(fact, row)
                 continue
             was, now = _shown(fact, old), _shown(fact, new)
+            if kept is not None and not (update and fact not in by and not (
+                    fact == "studio_level" and name in awarded)):
+                kept[(row, fact)] = old
             if fact in by:
                 out.append((row, f"第 {row} 行：工作室“{name}”的{label}为{now}，与第 {by[fact]} 行"
                                  f"的{was}不同：按第 {by[fact]} 行登记"))

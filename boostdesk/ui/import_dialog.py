@@ -46,6 +46,8 @@ DUPLICATE = "已登记"
 _TINT = {READY: None, REFUSED: VERDICT_TINT["refused"], DUPLICATE: VERDICT_TINT["incomplete"]}
 Index = QModelIndex | QPersistentModelIndex
 HIDDEN_NOTE = "此行在表中是隐藏的（隐藏或筛选掉的行），请核对是否申报"
+# A project shows its studio's level, 示范性 and enterprise (the row's leader and union are its own).
+STUDIO_OWN = frozenset({"studio_level", "model_studio", "enterprise_name"})
 
 
 TABLE_SUFFIXES = (".xlsx", ".xls")
@@ -69,12 +71,15 @@ class PreviewModel(QAbstractTableModel):
     """Every data row of the sheet in sheet order: read, refused (why) or already registered."""
 
     def __init__(self, preview: Any, duplicates: dict[int, str], parent: Any = None,
-                 notes: list[tuple[int, str]] | None = None) -> None:
+                 notes: list[tuple[int, str]] | None = None,
+                 kept: dict[tuple[int, str], Any] | None = None) -> None:
         super().__init__(parent)
         self.preview = preview
         self.notes: dict[int, list[str]] = {}  # row -> 提示 on its studio's or person's facts
+        # (row, field) -> what is stored instead of the row's value (a studio's facts kept)
+        self.kept: dict[tuple[int, str], Any] = {}
         self.hidden = set(getattr(preview, "hidden_rows", ()))
-        self.set_notes(notes or [])
+        self.set_notes(notes or [], kept)
         self.fields = list(preview.columns)  # field -> header as written in the sheet
         self.headers = [preview.columns[f] for f in self.fields]
         records = dict(zip(preview.rows, preview.records, strict=True))
@@ -90,12 +95,16 @@ class PreviewModel(QAbstractTableModel):
             else:
                 self.lines.append((row, READY, records[row], []))
 
-    def set_notes(self, notes: list[tuple[int, str]]) -> None:
+    def set_notes(self, notes: list[tuple[int, str]],
+                  kept: dict[tuple[int, str], Any] | None = None) -> None:
+        # Only the studio's own facts: the row's leader and union are the application's.
+        self.kept = {k: v for k, v in (kept or {}).items() if k[1] in STUDIO_OWN}
         self.notes = {}
         for row, text in notes:
             self.notes.setdefault(row, []).append(text.split("：", 1)[-1])
         if getattr(self, "lines", None):
-            self.dataChanged.emit(self.index(0, 2), self.index(len(self.lines) - 1, 2))
+            self.dataChanged.emit(self.index(0, 2),
+                                  self.index(len(self.lines) - 1, self.columnCount() - 1))
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.lines)
@@ -129,13 +138,21 @@ class PreviewModel(QAbstractTableModel):
                 cell = self._cell_error(problems, self.headers[col - 3])
                 return f"✗ {cell}" if cell else ""
             value = getattr(record, field, None)
-            return "" if value is None or value == "" else show_value(field, value)
+            shown = "" if value is None or value == "" else show_value(field, value)
+            if (row, field) in self.kept:  # stored as the register has it: say so in the cell
+                return f"{show_value(field, self.kept[(row, field)])}（表中：{shown}）"
+            return shown
         if role == Qt.ItemDataRole.ToolTipRole:
+            if col >= 3 and (row, self.fields[col - 3]) in self.kept:
+                return "按登记册登记，表中的不登记：\n" + "\n".join(reasons)
             return "\n".join(reasons) or None
         if role == Qt.ItemDataRole.BackgroundRole:
             if record is None and col >= 3 and self._cell_error(problems, self.headers[col - 3]):
                 return QColor("#f8c9c4")
             return _TINT[result]
+        if (role == Qt.ItemDataRole.ForegroundRole and col >= 3
+                and (row, self.fields[col - 3]) in self.kept):
+            return QColor(WARNING_COLOUR)
         if role == Qt.ItemDataRole.ForegroundRole and col in (1, 2) and result != READY:
             return QColor(ERROR_COLOUR if result == REFUSED else WARNING_COLOUR)
         if role == Qt.ItemDataRole.ForegroundRole and col == 2 and reasons:
@@ -327,7 +344,9 @@ class ImportDialog(QDialog):
                 return
         self.preview = preview
         duplicates = find_duplicates(self.ctx.reg, preview)
-        self.model = PreviewModel(preview, duplicates, self, self._fact_notes(duplicates))
+        kept: dict[tuple[int, str], Any] = {}
+        self.model = PreviewModel(preview, duplicates, self, self._fact_notes(duplicates, kept),
+                                  kept)
         self.update_studios.setVisible(preview.stream == PROJECT)
         self.setWindowTitle(f"导入汇总表 — {preview.year} 年度")
         self.table.setModel(self.model)
@@ -339,21 +358,24 @@ class ImportDialog(QDialog):
         self._set_buttons()
         self.table.setFocus()
 
-    def _fact_notes(self, duplicates: Any = None) -> list[tuple[int, str]]:
+    def _fact_notes(self, duplicates: Any = None,
+                    kept: dict[tuple[int, str], Any] | None = None) -> list[tuple[int, str]]:
         """The 提示 on studio and person facts of the rows that would be stored (not those
-        already registered or repeated)."""
+        already registered or repeated); ``kept`` gets the studio facts stored instead of
+        a row's."""
         if self.preview is None:
             return []
         if duplicates is None:
             duplicates = self.model.rows_with(DUPLICATE) if self.model is not None else []
-        kept = without_rows(self.preview, sorted(duplicates))
-        notes = [*studio_notes(self.ctx.reg, kept, self.update_studios.isChecked()),
-                 *person_notes(self.ctx.reg, kept)]
+        stored = without_rows(self.preview, sorted(duplicates))
+        notes = [*studio_notes(self.ctx.reg, stored, self.update_studios.isChecked(), kept=kept),
+                 *person_notes(self.ctx.reg, stored)]
         return sorted(notes, key=lambda note: note[0])  # stable: a row's notes in their order
 
     def _studio_choice_changed(self) -> None:
         if self.model is not None and self.preview is not None:
-            self.model.set_notes(self._fact_notes())
+            kept: dict[tuple[int, str], Any] = {}
+            self.model.set_notes(self._fact_notes(kept=kept), kept)
             self._summarize()
             self._set_buttons()
 
