@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -237,15 +238,22 @@ class SetupTab(QWidget):
         self.update_button.clicked.connect(self.update_expert)
         self.remove_button = QPushButton("删除专家")
         self.remove_button.clicked.connect(self.remove_expert)
-        form = QHBoxLayout()
-        for w in (self.name, self.org, self.field, self.contact):
-            form.addWidget(w, 2 if w is self.org else 1)
+        # Two fields a line and the buttons under them: four fields and three buttons in one
+        # line left each field a few pixels wide on a small laptop at 150 %.
+        form = QGridLayout()
+        for i, w in enumerate((self.name, self.org, self.field, self.contact)):
+            form.addWidget(w, i // 2, i % 2)
+        form.setColumnStretch(0, 1)
+        form.setColumnStretch(1, 2)
+        buttons = QHBoxLayout()
         for b in (self.add_button, self.update_button, self.remove_button):
-            form.addWidget(b)
+            buttons.addWidget(b)
+        buttons.addStretch(1)
         experts_box = QGroupBox("评审专家")
         ev = QVBoxLayout(experts_box)
         ev.addWidget(self.table, 1)
         ev.addLayout(form)
+        ev.addLayout(buttons)
 
         self.grid_model = GridModel(self)
         self.grid_table = _view(self.grid_model, rows_select=False)
