@@ -235,3 +235,18 @@ def test_a_check_still_pending_when_the_register_closes_does_not_raise(window, q
     assert form._timer.isActive()  # the form's 150 ms re-check is pending
     reg.close()
     qtbot.wait(400)  # pytest-qt fails the test on an exception raised in the event loop
+
+
+def test_the_next_paper_of_the_pile_is_offered_the_names_just_saved(window, qtbot, reg, answers):
+    form = open_new_form(qtbot, window, 0)
+    words = form.editor("enterprise_name").completer().model().stringList()
+    assert "北京中科智测科技有限公司" not in words
+    type_patent(qtbot)
+    press(qtbot, Qt.Key.Key_S, CTRL | Qt.KeyboardModifier.ShiftModifier)  # save, next paper
+    assert form.isVisible() and len(reg.patents(2022)) == 1
+    for key, name in (("enterprise_name", "北京中科智测科技有限公司"), ("inventor_name", "张三"),
+                      ("unit_name", "北京市海淀区总工会")):
+        words = form.editor(key).completer().model().stringList()
+        assert name in words and words == reg.names(
+            {"enterprise_name": "enterprises", "inventor_name": "people",
+             "unit_name": "units"}[key]), key  # in the register's own order

@@ -10,6 +10,7 @@ register itself: it builds a record and hands it to
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -142,6 +143,25 @@ class EntryForm(QDialog):
         """Facts to offer again in the next form of the pile."""
         self.ctx.memory["received_date"] = record.received_date
         self.ctx.memory[f"{self.STREAM}_unit_name"] = record.unit_name
+        self._learn_names(record)
+
+    def _learn_names(self, record: Any) -> None:
+        """The names just saved join the completers, in pinyin order: the next paper of the
+        pile, often from the same enterprise, is offered them (the form is not re-read)."""
+        from boostdesk.pinyin_order import sort_key
+
+        for key, row in self.rows.items():
+            completer = row.editor.completer() if hasattr(row.editor, "completer") else None
+            value = getattr(record, key, None)
+            if completer is None or not isinstance(value, str) or not value.strip():
+                continue
+            model = completer.model()
+            words = model.stringList()
+            if value in words:
+                continue
+            at = bisect.bisect(words, sort_key(value) or "", key=lambda w: sort_key(w) or "")
+            model.insertRows(at, 1)
+            model.setData(model.index(at), value)
 
     # -- layout ---------------------------------------------------------------
     def _build(self) -> None:
