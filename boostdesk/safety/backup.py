@@ -4,7 +4,10 @@ Automatic backups go to ``backups/`` beside the register, named
 ``<stem>-YYYYmmdd-HHMMSS-mmm-<reason>.db``: at start, and before every import,
 tier decision, payment run and status change of many applications at once
 (:func:`backup_before`). The last N are kept (a
-per-register setting in ``backups/settings.json``, default 20). Each backup is
+per-register setting in ``backups/settings.json``, default 20), and besides them the
+newest of each of the last 30 days and 12 months that have backups: a morning of window
+starts would otherwise rotate last week's backups away. What a restore replaced, and a
+damaged register, are never rotated. Each backup is
 written to a hidden temporary file, checked, made 0600 and only then renamed,
 so a crash in the middle never leaves a half backup that looks whole.
 """
@@ -29,6 +32,9 @@ from .files import create_private, make_private, private_dir
 from .integrity import check_integrity, connect_read_only, is_register
 
 DEFAULT_KEEP = 20
+KEEP_DAYS = 30  # the newest backup of each of this many latest days with backups is kept too
+KEEP_MONTHS = 12  # and of each of this many latest months
+NEVER_ROTATED = frozenset({"restore", "damaged"})  # the only copy of what they were taken of
 BACKUP_DIR = "backups"
 SETTINGS_FILE = "settings.json"
 STALE_TMP_SECONDS = 3600
@@ -143,11 +149,21 @@ def last_good_backup(register: str | Path) -> BackupInfo | None:
 
 
 def prune(register: str | Path, keep: int | None = None) -> list[Path]:
-    """Delete all but the newest ``keep`` backups (copies of damaged registers are kept)."""
+    """Delete all but the newest ``keep`` backups, the newest of each of the latest
+    ``KEEP_DAYS`` days and ``KEEP_MONTHS`` months, and the ``NEVER_ROTATED`` ones."""
     keep = backup_keep(register) if keep is None else keep
     removed: list[Path] = []
-    rotating = [b for b in list_backups(register) if b.reason != "damaged"]
-    for old in rotating[keep:]:
+    rotating = [b for b in list_backups(register) if b.reason not in NEVER_ROTATED]
+    days: dict[object, BackupInfo] = {}
+    months: dict[object, BackupInfo] = {}
+    for info in rotating:  # newest first: the first of a day is its newest
+        days.setdefault(info.created.date(), info)
+        months.setdefault((info.created.year, info.created.month), info)
+    kept = {b.path for b in [*rotating[:keep], *list(days.values())[:KEEP_DAYS],
+                             *list(months.values())[:KEEP_MONTHS]]}
+    for old in rotating:
+        if old.path in kept:
+            continue
         try:
             old.path.unlink()
             removed.append(old.path)
