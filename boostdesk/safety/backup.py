@@ -46,6 +46,7 @@ REASONS = {
     "scores": "替换评分前",
     "status": "批量改状态前",
     "restore": "恢复前",
+    "upgrade": "升级前",
     "manual": "手动",
     "damaged": "损坏的登记册",
 }
@@ -415,6 +416,26 @@ def _save_current(register: Path) -> BackupInfo | None:
         ) from exc
     make_private(target)
     return BackupInfo(target, now, "damaged", target.stat().st_size)
+
+
+def backup_before_upgrade(register: Path) -> BackupInfo | None:
+    """The register as an older BoostDesk left it, backed up before this one upgrades its
+    schema (a migration rewrites tables); None when there is nothing to upgrade."""
+    from boostdesk.models.schema import SCHEMA_VERSION
+
+    if not register.is_file() or register.stat().st_size == 0:
+        return None
+    try:
+        version = _user_version(register)
+    except sqlite3.Error:
+        return None  # not a register at all: opening it says so
+    if not 0 < version < SCHEMA_VERSION:
+        return None
+    try:
+        return backup_register(register, "upgrade")
+    except BackupError as exc:
+        raise BackupError(f"登记册需要升级到新版本，升级前的备份未能写入：{exc}。"
+                          "为免升级出错时无法找回，未升级也未打开登记册") from exc
 
 
 def _user_version(path: Path) -> int:

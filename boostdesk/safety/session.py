@@ -9,7 +9,8 @@ instead of ``Register.open``:
 3. the write lock: when another instance holds it, the register opens
    read-only and the result says who has it (operator, host, pid, since);
 4. the file is made readable only by the user (POSIX);
-5. a backup at start (``start_backup``; the command line skips it, the application
+5. a register an older BoostDesk left is backed up before its schema is upgraded;
+6. a backup at start (``start_backup``; the command line skips it, the application
    asks for ``integrity="quick"`` and takes it itself once its window shows).
 """
 
@@ -30,6 +31,7 @@ from .backup import (
     BackupError,
     BackupInfo,
     RestoreResult,
+    backup_before_upgrade,
     backup_register,
     last_good_backup,
     restore,
@@ -172,6 +174,7 @@ def open_register(
     try:
         if not path.exists():  # 0600 from its first byte; -wal and -shm inherit the mode
             create_private(path)
+        backup_before_upgrade(path)  # under the lock: no other instance upgrades it meanwhile
         reg = LockedRegister.open(path, operator)
     except BaseException:
         lock.release()
