@@ -114,3 +114,36 @@ def test_screens_left_behind_by_a_restore_hear_nothing_more(
         assert raised == []
     finally:
         ctx.reg.close()
+
+
+def test_a_backup_from_before_the_year_in_view_was_made_opens_on_its_newest_year(
+        tmp_path, qtbot, qapp, answers, qsettings):
+    """Restoring a backup taken before 2023 was set up, with 2023 in view: the window kept
+    2023, its year box showed 2022, and every screen was empty (公示 and 拨付 failed)."""
+    from dataclasses import replace
+
+    reg = open_register(tmp_path / "register.db", "录入员甲", start_backup=False).reg
+    reg.save_patent(patent("甲"))
+    backup_register(reg.path, "manual")
+    reg.save_campaign(replace(reg.campaign(2022), year=2023, title="2023年度职工创新助推计划"))
+    ctx = AppContext(reg, 2023, settings=qsettings)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    window.restore_action.trigger()
+    dialog = window.current_dialog
+    dialog.list.setCurrentRow(0)
+    dialog.accept()
+    try:
+        assert ctx.reg is not reg and ctx.reg.campaign_years() == [2022]
+        assert ctx.year == 2022
+        assert window.year_box.currentData() == 2022 and "2022 年度" in window.windowTitle()
+        assert window.screens[0].model.total == 1
+        for i in range(window.nav.count()):
+            if window.enabled(i):
+                window.show_screen(i)
+        assert answers.errors == []
+    finally:
+        ctx.shutdown()
+        window.close()
+        ctx.reg.close()

@@ -208,6 +208,16 @@ class AppContext(QObject):
             self._year = year
             self.year_changed.emit(year)
 
+    def replace_register(self, reg: Register) -> None:
+        """The register a restore put in place of ``self.reg``: the year in view is kept when
+        it has that year, else its newest (a backup from before the year was set up); set
+        quietly, as the screens are rebuilt on it next."""
+        self.reg = reg
+        reg.operator = self._operator
+        years = reg.campaign_years()
+        if years and self._year not in years:
+            self._year = max(years)
+
     def campaign(self):  # noqa: ANN201 - Campaign, imported lazily by callers
         return self.reg.campaign(self._year)
 

@@ -360,8 +360,7 @@ class MainWindow(QMainWindow):
             log.exception("restore failed")
             dialogs.show_error(self, "恢复失败", error_text(exc))
             return
-        self.ctx.reg = opened.reg
-        self.ctx.reg.operator = self.ctx.operator
+        self.ctx.replace_register(opened.reg)
         self.ctx.undo_stack.clear()  # its commands refer to the register as it was
         self._rebuild_screens()
         self.ctx.changed.emit("all")
