@@ -48,3 +48,21 @@ def test_the_command_line_backs_up_an_older_register_before_upgrading_it(tmp_pat
     assert [b.reason for b in list_backups(path)] == ["upgrade"]
     assert main(["campaign", "list", "--db", str(path)]) == 0  # upgraded: no second one
     assert len(list_backups(path)) == 1
+
+
+def test_demo_force_backs_up_the_applications_it_replaces(tmp_path, capsys):
+    """`demo --force` on the office's register (a clerk trying the demo on the wrong
+    --db) deleted every application with no way back."""
+    from boostdesk.models import PatentApplication, Register
+
+    db = tmp_path / "register.db"
+    with Register.open(db, operator="录入员") as reg:
+        reg.save_patent(PatentApplication(2022, inventor_name="张三", title="真实申报"))
+    assert main(["demo", "--db", str(db), "--force"]) == 0
+    (before,) = list_backups(db)
+    kept = sqlite3.connect(before.path)
+    try:
+        assert kept.execute("SELECT title FROM patent_applications").fetchall() == [("真实申报",)]
+    finally:
+        kept.close()
+    assert "备份" in capsys.readouterr().out

@@ -47,6 +47,7 @@ REASONS = {
     "status": "批量改状态前",
     "restore": "恢复前",
     "upgrade": "升级前",
+    "demo": "填演示数据前",
     "manual": "手动",
     "damaged": "损坏的登记册",
 }
