@@ -209,7 +209,13 @@ def backup_register(
             raise BackupError("备份文件不能是登记册本身，请换一个文件名")
         target.parent.mkdir(parents=True, exist_ok=True)
     else:
-        folder = private_dir(backup_dir(register))
+        try:
+            folder = private_dir(backup_dir(register))
+        except OSError as exc:
+            raise BackupError(
+                f"无法建立备份文件夹 {backup_dir(register)}（{exc.strerror or exc}）：请检查磁盘空间和"
+                "文件夹权限，或用 boostdesk backup --out 文件 备份到别处。登记册未被改动"
+            ) from exc
         _remove_stale_tmp(folder)
         target = _free_name(folder, register.stem, now, token)
     tmp = target.parent / f".{target.name}.{os.getpid()}.tmp"

@@ -37,8 +37,15 @@ from .backup import (
     restore,
 )
 from .files import create_private, make_private, network_share
-from .integrity import BackgroundCheck, IntegrityReport, check_integrity, sqlite_uri
-from .lock import UNKNOWN_HOLDER, LockInfo, RegisterBusy, RegisterLock, acquire
+from .integrity import BackgroundCheck, IntegrityReport, check_integrity, connect_read_only
+from .lock import (
+    UNKNOWN_HOLDER,
+    LockInfo,
+    RegisterBusy,
+    RegisterLock,
+    RegisterNotWritable,
+    acquire,
+)
 from .privacy import install_log_masking
 
 
@@ -115,6 +122,7 @@ class ReadOnlyRegister(Register):
 
     read_only = True
     holder: LockInfo | None = None
+    reason = ""  # why, when it is not another instance's (a folder this user cannot write)
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -123,6 +131,8 @@ class ReadOnlyRegister(Register):
 
     @property
     def read_only_message(self) -> str:
+        if self.reason:
+            return self.reason
         who = self.holder.describe() if self.holder else "另一个 BoostDesk"
         return f"登记册正由 {who} 打开，现为只读，不能保存修改。请等对方关闭后重新打开登记册"
 
@@ -171,6 +181,12 @@ def open_register(
         reg = open_read_only(path, operator, busy.holder)
         warnings.insert(0, reg.read_only_message)
         return OpenedRegister(reg, True, busy.holder, warnings)
+    except RegisterNotWritable as cannot:
+        if not read_only_if_busy or not path.is_file():
+            raise
+        reg = open_read_only(path, operator, None, reason=str(cannot))
+        warnings.insert(0, reg.read_only_message)
+        return OpenedRegister(reg, True, None, warnings)
     try:
         if not path.exists():  # 0600 from its first byte; -wal and -shm inherit the mode
             create_private(path)
@@ -194,13 +210,13 @@ def open_register(
     return opened
 
 
-def open_read_only(path: str | Path, operator: str, holder: LockInfo | None) -> ReadOnlyRegister:
-    """The register as another instance's reader: every write refused with who holds it."""
+def open_read_only(path: str | Path, operator: str, holder: LockInfo | None,
+                   reason: str = "") -> ReadOnlyRegister:
+    """The register as another instance's reader: every write refused with who holds it
+    (or ``reason``, when nobody does but it cannot be written here)."""
     path = Path(path)
     try:
-        conn = sqlite3.connect(sqlite_uri(path), uri=True, isolation_level=None,
-                               check_same_thread=False, factory=_ReadOnlyConnection)
-        conn.execute("PRAGMA busy_timeout = 5000")
+        conn = connect_read_only(path, factory=_ReadOnlyConnection)
         conn.execute("PRAGMA foreign_keys = ON")
         version = conn.execute("PRAGMA user_version").fetchone()[0]
     except sqlite3.Error as exc:
@@ -210,6 +226,7 @@ def open_read_only(path: str | Path, operator: str, holder: LockInfo | None) -> 
         raise RegisterBusy(path, holder or UNKNOWN_HOLDER)
     reg = ReadOnlyRegister(conn, path, operator)
     reg.holder = holder
+    reg.reason = reason
     conn.message = reg.read_only_message  # type: ignore[attr-defined]
     return reg
 

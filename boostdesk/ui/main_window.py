@@ -324,9 +324,10 @@ class MainWindow(QMainWindow):
             return None
         reg = self.ctx.reg
         if self.ctx.read_only:
+            busy = not getattr(reg, "reason", "")  # else a folder this user cannot write
             dialogs.show_error(self, "不能恢复", getattr(
                 reg, "read_only_message", "登记册正由另一位用户打开，本窗口只读，不能恢复备份")
-                + "。另一位用户持有登记册时不能从备份恢复")
+                + ("。另一位用户持有登记册时不能从备份恢复" if busy else ""))
             return None
         if reg.path is None:
             dialogs.show_error(self, "不能恢复", "内存中的登记册没有备份，不能恢复")
