@@ -73,3 +73,32 @@ def test_the_command_line_reads_it_and_refuses_writes_in_chinese(read_only_folde
     assert "不能写入" in capsys.readouterr().err
     assert main(["backup", "--db", db]) == 1
     assert "--out" in capsys.readouterr().err
+
+
+def test_a_register_this_account_may_not_read_is_not_called_damaged(tmp_path):
+    """On a shared Linux folder, the register another clerk's BoostDesk made private (0600)
+    was reported 已损坏, 请不要继续使用此文件, for a file that is sound."""
+    import sys
+
+    if os.name != "posix":
+        pytest.skip("file modes are POSIX")
+    path = tmp_path / "register.db"
+    with Register.open(path, operator="录入员甲") as reg:
+        reg.save_patent(PatentApplication(2022, inventor_name="张三", title="焊缝检测"))
+    path.chmod(0o600)
+    command = [sys.executable, "-m", "boostdesk", "pay", "list", "--db", str(path)]
+    if os.geteuid() == 0:  # root reads through modes: the file is another account's, and
+        os.chown(path, 4321, 4321)  # this one runs without the capability to override them
+        setpriv = shutil.which("setpriv")
+        if setpriv is None:
+            pytest.skip("root, and no setpriv to run without overriding file modes")
+        caps = "-dac_override,-dac_read_search"
+        command = [setpriv, f"--bounding-set={caps}", f"--inh-caps={caps}", *command]
+    else:
+        path.chmod(0o000)
+    done = subprocess.run(command, capture_output=True, text=True, timeout=60,
+                          cwd=Path(__file__).resolve().parent.parent,
+                          env={**os.environ, "BOOSTDESK_OPERATOR": "录入员乙"})
+    assert done.returncode == 1
+    assert "没有读取权限" in done.stderr and "损坏" not in done.stderr
+    assert check_integrity(path).ok or os.geteuid() != 0  # the file itself is sound

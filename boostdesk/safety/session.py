@@ -59,6 +59,28 @@ class RegisterDamaged(RegisterError, UserError):
         super().__init__(damaged_message(path, report, last_good))
 
 
+class RegisterUnreadable(RegisterError, UserError):
+    """The file is there but this account may not read it: not damaged, not opened."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        super().__init__(
+            f"没有读取权限，无法打开登记册 {path}：它可能属于电脑上的另一个账户（在 Linux 上，"
+            "BoostDesk 让登记册只有打开过它的账户能读写）。文件本身未受影响；请用那个账户打开，"
+            "或请管理员调整文件权限"
+        )
+
+
+def _unreadable(path: Path) -> bool:
+    try:
+        with path.open("rb"):
+            return False
+    except PermissionError:
+        return True
+    except OSError:
+        return False  # missing or otherwise: the check says what
+
+
 class RegisterReadOnly(RegisterError, UserError):
     """A write to a register another instance has open."""
 
@@ -172,6 +194,8 @@ def open_register(
     else:
         report = None
     if report is not None and not report.ok:
+        if _unreadable(path):  # SQLite says only "unable to open": not damage
+            raise RegisterUnreadable(path)
         raise RegisterDamaged(path, report, last_good_backup(path))
     try:
         lock = acquire(path, operator)
