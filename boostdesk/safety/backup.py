@@ -324,17 +324,11 @@ class RestoreResult:
         return text
 
 
-def restore(backup: str | Path, register: str | Path, operator: str = "系统") -> RestoreResult:
-    """Replace the register with ``backup``, after saving the current register as a backup.
-
-    The caller must have closed its own connections to the register; another
-    instance holding the register refuses the restore (:class:`RegisterBusy`).
-    """
+def check_restorable(backup: Path, register: Path) -> None:
+    """Refuse a backup that cannot replace the register (damaged, no register, from a newer
+    BoostDesk, the register itself), before anything is closed or replaced."""
     from boostdesk.models.schema import SCHEMA_VERSION
 
-    from .lock import acquire
-
-    backup, register = Path(backup), Path(register)
     report = check_integrity(backup)
     if not report.ok:
         raise BackupError(
@@ -349,6 +343,18 @@ def restore(backup: str | Path, register: str | Path, operator: str = "系统") 
         )
     if register.exists() and backup.resolve() == register.resolve():
         raise BackupError("不能用登记册本身恢复登记册，请选择备份文件夹中的备份")
+
+
+def restore(backup: str | Path, register: str | Path, operator: str = "系统") -> RestoreResult:
+    """Replace the register with ``backup``, after saving the current register as a backup.
+
+    The caller must have closed its own connections to the register; another
+    instance holding the register refuses the restore (:class:`RegisterBusy`).
+    """
+    from .lock import acquire
+
+    backup, register = Path(backup), Path(register)
+    check_restorable(backup, register)
     with acquire(register, operator):
         tmp = register.parent / f".{register.name}.restore.{os.getpid()}.tmp"
         try:

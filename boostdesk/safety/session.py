@@ -33,6 +33,7 @@ from .backup import (
     RestoreResult,
     backup_before_upgrade,
     backup_register,
+    check_restorable,
     last_good_backup,
     restore,
 )
@@ -262,15 +263,24 @@ def restore_and_reopen(
 
     The write lock is held throughout, so no other instance slips in between the
     close and the reopen. Use the returned register in place of ``reg`` (which is
-    closed). Refused on a read-only register: its holder is writing it.
+    closed). Refused on a read-only register: its holder is writing it. A backup that
+    cannot be restored is refused with ``reg`` left open; a restore failing once ``reg``
+    is closed raises with ``reopened``, the register (as it was) opened again.
     """
     if getattr(reg, "read_only", False) or reg.path is None:
         raise RegisterReadOnly("只读打开或内存中的登记册不能恢复：请在持有登记册的那台电脑上恢复")
     path, operator = reg.path, operator or reg.operator
+    check_restorable(Path(backup), path)  # a backup refused leaves ``reg`` open and in use
     lock = acquire(path, operator)
     try:
         reg.close()
-        result = restore(backup, path, operator)
+        try:
+            result = restore(backup, path, operator)
+        except Exception as exc:
+            # Refused half-way (a full disk): the register is as it was; open it again
+            # for the caller to go on with (``exc.reopened``), still under the lock.
+            exc.reopened = open_register(path, operator, start_backup=False)  # type: ignore[attr-defined]
+            raise
         opened = open_register(path, operator, start_backup=False)
     finally:
         lock.release()

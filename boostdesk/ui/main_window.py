@@ -359,6 +359,11 @@ class MainWindow(QMainWindow):
             result, opened = restore_and_reopen(self.ctx.reg, backup.path, self.ctx.operator)
         except Exception as exc:  # noqa: BLE001 - shown, not a crash
             log.exception("restore failed")
+            reopened = getattr(exc, "reopened", None)  # the register as it was, open again
+            if reopened is not None:
+                self.ctx.replace_register(reopened.reg)
+                self._rebuild_screens()
+                self.ctx.changed.emit("all")
             dialogs.show_error(self, "恢复失败", error_text(exc))
             return
         self.ctx.replace_register(opened.reg)
