@@ -43,6 +43,7 @@ REASONS = {
     "import": "导入前",
     "tier": "分档决定前",
     "payment": "拨付前",
+    "publicity": "结束公示前",
     "scores": "替换评分前",
     "status": "批量改状态前",
     "restore": "恢复前",
