@@ -11,12 +11,13 @@ import pytest
 
 from boostdesk import finance
 from boostdesk.demo import fill_demo
-from boostdesk.models import Register
+from boostdesk.models import PatentApplication, Register
 from boostdesk.panel import qualification, tiers
 from boostdesk.panel.errors import PanelError
 from boostdesk.ui.detail import DetailPane
 
 ENGLISH = re.compile(r"[A-Za-z_]{4,}")
+OLD_CARD, NEW_CARD = "6217000012345670", "6214830112345678"
 
 
 @pytest.fixture
@@ -70,3 +71,22 @@ def test_who_marked_a_payers_part_paid_shows_with_the_application(demo, qapp):
     assert "财务赵" in text and "记-2022-0815" in text and "2022-12-20" in text
     assert line.payer_name in text
     assert ENGLISH.findall(text) == []
+
+
+def test_a_card_number_changed_by_another_paper_shows_with_the_application(tmp_path, qapp):
+    """The inventor's second paper, typed with a new card, changed where the first
+    application's award is paid; the first application's trail said only 新建."""
+    person = "11010519491231002X"
+    reg = Register.open(tmp_path / "register.db", operator="录入员甲")
+    try:
+        first = reg.save_patent(PatentApplication(2022, title="焊缝检测", inventor_name="张三",
+                                                  id_number=person, card_number=OLD_CARD))
+        reg.operator = "录入员乙"
+        reg.save_patent(PatentApplication(2022, title="焊缝修补", inventor_name="张三",
+                                          id_number=person, card_number=NEW_CARD))
+        text = trail(reg, "patent", first, qapp)
+        assert "录入员乙 修改第一发明人信息" in text
+        assert "6217********5670 → 6214********5678" in text
+        assert OLD_CARD not in text and NEW_CARD not in text  # masked, as everywhere on screen
+    finally:
+        reg.close()
