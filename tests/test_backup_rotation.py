@@ -46,3 +46,21 @@ def test_what_a_restore_replaced_is_never_rotated_away(tmp_path):
         backup_register(path, "start")
     assert result.safety_copy is not None and result.safety_copy.path.exists()
     assert result.safety_copy.path in {b.path for b in list_backups(path)}
+
+
+def test_a_second_backup_in_the_same_millisecond_keeps_its_reason(tmp_path):
+    """The second of two backups taken within a millisecond is named …-restore-2.db: it
+    was listed as "restore-2" (no Chinese reason) and rotated like any other."""
+    import shutil
+
+    path = tmp_path / "register.db"
+    Register.open(path, operator="录入员").close()
+    first = backup_register(path, "restore", prune_old=False)
+    twin = first.path.with_name(first.path.name.replace("-restore.db", "-restore-2.db"))
+    shutil.copyfile(first.path, twin)
+    (listed,) = [b for b in list_backups(path) if b.path == twin]
+    assert listed.reason == "restore" and listed.reason_zh == "恢复前"
+    set_backup_keep(path, 1)
+    for _ in range(3):
+        backup_register(path, "start")
+    assert twin.exists()

@@ -135,7 +135,8 @@ def list_backups(register: str | Path) -> list[BackupInfo]:
             size = entry.stat().st_size
         except (ValueError, OSError):
             continue
-        found.append(BackupInfo(entry, created, m.group(3), size))
+        reason = re.sub(r"-\d+$", "", m.group(3))  # _free_name's -2 is not the reason's
+        found.append(BackupInfo(entry, created, reason, size))
     found.sort(key=lambda b: (b.created, b.path.name), reverse=True)
     return found
 
