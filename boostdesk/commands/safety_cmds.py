@@ -65,6 +65,7 @@ def run_backup(args: argparse.Namespace) -> int:
         list_backups,
         set_backup_keep,
     )
+    from boostdesk.safety.files import DISK_FULL, disk_full
 
     path = _register_path(args)
     if args.keep is not None:
@@ -92,6 +93,8 @@ def run_backup(args: argparse.Namespace) -> int:
         raise UserError(f"文件夹不存在：{Path(args.out).absolute().parent}"
                         "（U 盘或网络盘是否已接好？）；备份未写入")
     report = check_integrity(path, quick=True)
+    if not report.ok and disk_full(path):  # a read needs room for its -shm: no damage
+        raise UserError(f"无法备份登记册 {path}：{DISK_FULL}。登记册本身未受影响")
     if not report.ok:
         raise UserError(
             f"登记册 {path} 已损坏（{report.summary}），备份它没有意义。"

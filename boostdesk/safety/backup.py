@@ -27,6 +27,7 @@ from typing import Any
 
 from boostdesk.cli import UserError
 from boostdesk.models import RegisterError
+from boostdesk.models.register import explain_sqlite
 
 from .files import create_private, make_private, private_dir
 from .integrity import check_integrity, connect_read_only, is_register
@@ -227,7 +228,7 @@ def backup_register(
         _fsync_dir(target.parent)
     except sqlite3.Error as exc:
         _unlink_quietly(tmp)
-        raise BackupError(f"备份登记册失败：{exc}。登记册未被改动") from exc
+        raise BackupError(f"备份登记册失败：{explain_sqlite(exc)}。登记册未被改动") from exc
     except OSError as exc:
         _unlink_quietly(tmp)
         raise BackupError(
@@ -363,7 +364,8 @@ def restore(backup: str | Path, register: str | Path, operator: str = "系统") 
             _copy_database(backup, tmp)
         except (sqlite3.Error, OSError) as exc:
             _unlink_quietly(tmp)
-            raise BackupError(f"无法复制备份 {backup.name}：{exc}。登记册未被改动") from exc
+            raise BackupError(f"无法复制备份 {backup.name}：{explain_sqlite(exc)}。登记册未被改动"
+                              ) from exc
         try:
             safety = _save_current(register)
             _audit_restore(tmp, operator, backup, safety)

@@ -37,7 +37,7 @@ from .backup import (
     last_good_backup,
     restore,
 )
-from .files import create_private, make_private, network_share
+from .files import DISK_FULL, create_private, disk_full, make_private, network_share
 from .integrity import BackgroundCheck, IntegrityReport, check_integrity, connect_read_only
 from .lock import (
     UNKNOWN_HOLDER,
@@ -197,6 +197,8 @@ def open_register(
     if report is not None and not report.ok:
         if _unreadable(path):  # SQLite says only "unable to open": not damage
             raise RegisterUnreadable(path)
+        if disk_full(path):  # SQLite says "disk I/O error": not damage either
+            raise RegisterError(f"无法打开登记册 {path}：{DISK_FULL}。登记册本身未受影响")
         raise RegisterDamaged(path, report, last_good_backup(path))
     try:
         lock = acquire(path, operator)

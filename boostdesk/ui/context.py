@@ -47,7 +47,9 @@ def error_text(exc: BaseException) -> str:
     if isinstance(exc, RegisterError | ValueError) and str(exc):
         return str(exc)
     if isinstance(exc, sqlite3.Error):
-        return f"登记册拒绝了这次修改（{exc}），未保存任何内容"
+        from boostdesk.models.register import explain_sqlite
+
+        return f"登记册拒绝了这次修改（{explain_sqlite(exc)}），未保存任何内容"
     if isinstance(exc, OSError):
         return f"读写文件失败：{exc.strerror or exc}（{exc.filename or ''}）"
     return f"程序出错（{type(exc).__name__}：{exc}），未保存任何内容。请把这条信息告诉技术人员"
