@@ -114,7 +114,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def add_db_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", metavar="PATH", help="登记册文件（默认：用户数据目录中的登记册）")
-    parser.add_argument("--operator", default=None, help="操作人姓名（记入审计记录）")
+    parser.add_argument("--operator", default=None, help="操作人姓名，记入审计记录（默认：环境变量 BOOSTDESK_OPERATOR，"
+                        "否则本机窗口记住的操作人，否则登录名）")
 
 
 def open_register(

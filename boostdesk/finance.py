@@ -24,6 +24,7 @@ overdue.
 from __future__ import annotations
 
 import calendar
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -739,6 +740,32 @@ def still_owed(reg: Register, shown: int, *, payer: str | None = None,
 # -- totals ----------------------------------------------------------------------------
 def total(lines: Iterable[PaymentLine]) -> int:
     return sum(line.amount_fen for line in lines)
+
+
+def paid_marks(reg: Register, stream: str, app_id: int) -> list[dict[str, Any]]:
+    """Who recorded each payer's part of this application paid, and when, oldest first:
+    the payments' own audit rows, which the application's trail does not hold."""
+    rows = reg.query(
+        "SELECT e.at, e.operator, e.after, e.entity_id AS payment_id FROM audit_events e"
+        " JOIN payments p ON p.id = e.entity_id"
+        " WHERE e.entity = 'payments' AND p.stream = ? AND p.application_id = ?"
+        " AND json_extract(e.after, '$.paid_date') IS NOT NULL ORDER BY e.id",
+        (stream, app_id))
+    if not rows:
+        return []
+    lines = {x.id: x for x in payment_lines(reg, stream=stream, app_ids=[app_id])}
+    marks = []
+    for r in rows:
+        after = json.loads(r["after"])
+        line = lines.get(r["payment_id"])
+        marks.append({
+            "at": r["at"], "operator": r["operator"], "paid_date": after.get("paid_date"),
+            "voucher": after.get("voucher", ""), "reason": after.get("reason", ""),
+            "payer_name": line.payer_name if line else "",
+            "tranche": tranche_label(stream, line.tranche, line.tranche_count) if line else "",
+            "amount_fen": line.amount_fen if line else None,
+        })
+    return marks
 
 
 def _table(stream: str) -> str:

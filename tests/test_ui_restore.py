@@ -114,3 +114,109 @@ def test_screens_left_behind_by_a_restore_hear_nothing_more(
         assert raised == []
     finally:
         ctx.reg.close()
+
+
+def test_a_backup_from_before_the_year_in_view_was_made_opens_on_its_newest_year(
+        tmp_path, qtbot, qapp, answers, qsettings):
+    """Restoring a backup taken before 2023 was set up, with 2023 in view: the window kept
+    2023, its year box showed 2022, and every screen was empty (公示 and 拨付 failed)."""
+    from dataclasses import replace
+
+    reg = open_register(tmp_path / "register.db", "录入员甲", start_backup=False).reg
+    reg.save_patent(patent("甲"))
+    backup_register(reg.path, "manual")
+    reg.save_campaign(replace(reg.campaign(2022), year=2023, title="2023年度职工创新助推计划"))
+    ctx = AppContext(reg, 2023, settings=qsettings)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    window.restore_action.trigger()
+    dialog = window.current_dialog
+    dialog.list.setCurrentRow(0)
+    dialog.accept()
+    try:
+        assert ctx.reg is not reg and ctx.reg.campaign_years() == [2022]
+        assert ctx.year == 2022
+        assert window.year_box.currentData() == 2022 and "2022 年度" in window.windowTitle()
+        assert window.screens[0].model.total == 1
+        for i in range(window.nav.count()):
+            if window.enabled(i):
+                window.show_screen(i)
+        assert answers.errors == []
+    finally:
+        ctx.shutdown()
+        window.close()
+        ctx.reg.close()
+
+
+def test_a_damaged_backup_chosen_leaves_the_window_working_on_its_register(
+        tmp_path, qtbot, qapp, answers, qsettings):
+    """Restore refused a damaged backup, after the window had closed its register: every
+    later save failed with "Cannot operate on a closed database", the lock given up."""
+    import os
+
+    from boostdesk.safety import holder
+
+    reg = open_register(tmp_path / "register.db", "录入员甲", start_backup=False).reg
+    for i in range(40):
+        reg.save_patent(patent(f"专利{i}"))
+    bad = backup_register(reg.path, "manual")
+    with bad.path.open("r+b") as fh:  # a failing disk under the backup folder
+        for offset in range(4096, bad.path.stat().st_size, 8192):
+            fh.seek(offset + 8)
+            fh.write(os.urandom(64))
+    ctx = AppContext(reg, settings=qsettings)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    window.restore_action.trigger()
+    dialog = window.current_dialog
+    dialog.list.setCurrentRow(0)
+    dialog.accept()
+    try:
+        assert len(answers.errors) == 1 and "不能用来恢复" in answers.errors[0][1]
+        assert not ctx.reg.closed
+        assert ctx.reg.save_patent(patent("恢复失败之后"))
+        assert registered(ctx.reg) == 41
+        assert holder(ctx.reg.path) is None and ctx.reg.lock is not None  # still ours
+    finally:
+        ctx.shutdown()
+        window.close()
+        ctx.reg.close()
+
+
+def test_a_restore_failing_half_way_leaves_the_window_on_its_register(
+        tmp_path, qtbot, qapp, answers, qsettings, monkeypatch):
+    """The disk fills while the backup is copied in: the register is left as it was, and
+    the window goes on working on it (it had closed it, for good)."""
+    import errno
+
+    from boostdesk.safety import backup as backup_module
+
+    reg = open_register(tmp_path / "register.db", "录入员甲", start_backup=False).reg
+    reg.save_patent(patent("甲"))
+    backup_register(reg.path, "manual")
+    reg.save_patent(patent("乙"))
+    ctx = AppContext(reg, settings=qsettings)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+
+    def disk_full(source, target):
+        raise OSError(errno.ENOSPC, "磁盘已满")
+
+    monkeypatch.setattr(backup_module, "_copy_database", disk_full)
+    window.restore_action.trigger()
+    dialog = window.current_dialog
+    dialog.list.setCurrentRow(0)
+    dialog.accept()
+    try:
+        assert len(answers.errors) == 1 and "登记册未被改动" in answers.errors[0][1]
+        assert not ctx.reg.closed and registered(ctx.reg) == 2
+        assert window.screens[0].model.total == 2
+        ctx.reg.save_patent(patent("丙"))
+        assert registered(ctx.reg) == 3
+    finally:
+        ctx.shutdown()
+        window.close()
+        ctx.reg.close()

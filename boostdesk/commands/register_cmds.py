@@ -178,6 +178,12 @@ def run_demo(args: argparse.Namespace) -> int:
                 f"登记册 {args.db} 已有 {existing} 项申报，未填入演示数据；"
                 "如确要清空后填入，请加 --force"
             )
+        if existing:  # --force on a register with work in it: keep a way back
+            from boostdesk.safety import backup_before
+
+            kept = backup_before(reg, "demo")
+            if kept is not None:
+                print(f"已先备份原有的 {existing} 项申报：{kept.path}")
         with reg.transaction():
             if existing:
                 clear_applications(reg)

@@ -12,7 +12,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "backup", help="备份登记册，或列出已有备份（backup list）",
         description="用 SQLite 在线备份把登记册复制到备份文件夹（登记册旁的 backups/），"
-                    "只保留最近 N 份；--out 另存到指定文件（不计入、不轮换）。"
+                    "保留最近 N 份，另保留最近 30 天每天、12 个月每月的最后一份和每份恢复前的备份；"
+                    "--out 另存到指定文件（不计入、不轮换）。"
                     "backup list 列出已有备份",
     )
     p.add_argument("action", nargs="?", choices=["list"], metavar="list",
@@ -64,11 +65,13 @@ def run_backup(args: argparse.Namespace) -> int:
         list_backups,
         set_backup_keep,
     )
+    from boostdesk.safety.files import DISK_FULL, disk_full
 
     path = _register_path(args)
     if args.keep is not None:
         set_backup_keep(path, args.keep)
-        print(f"以后自动备份保留最近 {args.keep} 份（{backup_dir(path)}）")
+        print(f"以后自动备份保留最近 {args.keep} 份，另保留最近 30 天每天、12 个月每月的最后一份"
+              f"（{backup_dir(path)}）")
         if args.action != "list" and args.out is None:
             return 0
     if args.action == "list":
@@ -78,7 +81,7 @@ def run_backup(args: argparse.Namespace) -> int:
         if not backups:
             print(f"{path.name} 还没有备份（备份文件夹：{backup_dir(path)}）")
             return 0
-        print(f"{path.name} 的备份（最新的在前，保留最近 {backup_keep(path)} 份），"
+        print(f"{path.name} 的备份（最新的在前，保留最近 {backup_keep(path)} 份及每天、每月的最后一份），"
               f"文件夹：{backup_dir(path)}")
         for i, info in enumerate(backups, 1):
             print(f"{i:>3}  {info.created:%Y-%m-%d %H:%M:%S}  {info.reason_zh.ljust(6, chr(0x3000))}"
@@ -90,6 +93,8 @@ def run_backup(args: argparse.Namespace) -> int:
         raise UserError(f"文件夹不存在：{Path(args.out).absolute().parent}"
                         "（U 盘或网络盘是否已接好？）；备份未写入")
     report = check_integrity(path, quick=True)
+    if not report.ok and disk_full(path):  # a read needs room for its -shm: no damage
+        raise UserError(f"无法备份登记册 {path}：{DISK_FULL}。登记册本身未受影响")
     if not report.ok:
         raise UserError(
             f"登记册 {path} 已损坏（{report.summary}），备份它没有意义。"

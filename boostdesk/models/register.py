@@ -81,6 +81,18 @@ def patent_search_key(inventor: str | None, raw: str | None, number: str | None,
                       enterprise)
 
 
+def explain_sqlite(exc: BaseException) -> str:
+    """SQLite's English for the conditions an office meets, said in Chinese."""
+    text = str(exc)
+    if "disk is full" in text:
+        return "磁盘空间已满：请腾出空间（删去不需要的文件，或把旧的备份移到别处）后再试"
+    if "readonly" in text or "read-only" in text:
+        return "登记册文件或其所在文件夹只读，不能写入"
+    if "disk I/O error" in text:
+        return "读写磁盘出错（磁盘、U 盘或网络共享可能已断开或已满）"
+    return text
+
+
 def open_connection(path: str | Path) -> sqlite3.Connection:
     conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
     conn.execute("PRAGMA foreign_keys = ON")
@@ -223,7 +235,7 @@ class Register:
             conn = open_connection(path)
             migrate(conn)
         except sqlite3.DatabaseError as exc:
-            raise RegisterError(f"无法打开登记册 {path}：{exc}") from exc
+            raise RegisterError(f"无法打开登记册 {path}：{explain_sqlite(exc)}") from exc
         reg = cls(conn, path, operator)
         if not reg.campaign_years():
             reg.save_campaign(plan_2022())

@@ -390,20 +390,24 @@ class CloseResult:
 
 
 def close_publicity(reg: Register, year: int, on: date | None = None) -> CloseResult:
-    """End the open period: its unobjected proposals become approved awards dated ``on``."""
+    """End the open period: its unobjected proposals become approved awards dated ``on``.
+    Not undoable: the register is backed up first (a refusal takes no backup)."""
+    from boostdesk.safety.backup import backup_before
+
     on = on or date.today()
-    with reg.transaction():
-        p = period(reg, year)
-        if p is None:
-            raise PanelError(f"{year} 年度尚未开始公示")
-        if not p.is_open:
-            raise PanelError(f"{year} 年度第 {p.batch} 批公示已于 {p.closed.isoformat()} 结束")  # type: ignore[union-attr]
-        _not_future(on, "结束日期")
-        if on <= p.end:
-            raise PanelError(
-                f"公示期至 {p.end.isoformat()} 止，{(p.end + timedelta(days=1)).isoformat()} "
-                "起方可结束公示"
-            )
+    p = period(reg, year)
+    if p is None:
+        raise PanelError(f"{year} 年度尚未开始公示")
+    if not p.is_open:
+        raise PanelError(f"{year} 年度第 {p.batch} 批公示已于 {p.closed.isoformat()} 结束")  # type: ignore[union-attr]
+    _not_future(on, "结束日期")
+    if on <= p.end:
+        raise PanelError(
+            f"公示期至 {p.end.isoformat()} 止，{(p.end + timedelta(days=1)).isoformat()} "
+            "起方可结束公示"
+        )
+    backup_before(reg, "publicity")
+    with reg.transaction():  # one writer holds the register: the period is as checked
         approved, pending = [], []
         for row in publicity_rows(reg, year, period_id=p.id):
             if row.status != "publicized":

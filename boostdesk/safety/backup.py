@@ -4,7 +4,10 @@ Automatic backups go to ``backups/`` beside the register, named
 ``<stem>-YYYYmmdd-HHMMSS-mmm-<reason>.db``: at start, and before every import,
 tier decision, payment run and status change of many applications at once
 (:func:`backup_before`). The last N are kept (a
-per-register setting in ``backups/settings.json``, default 20). Each backup is
+per-register setting in ``backups/settings.json``, default 20), and besides them the
+newest of each of the last 30 days and 12 months that have backups: a morning of window
+starts would otherwise rotate last week's backups away. What a restore replaced, and a
+damaged register, are never rotated. Each backup is
 written to a hidden temporary file, checked, made 0600 and only then renamed,
 so a crash in the middle never leaves a half backup that looks whole.
 """
@@ -24,11 +27,15 @@ from typing import Any
 
 from boostdesk.cli import UserError
 from boostdesk.models import RegisterError
+from boostdesk.models.register import explain_sqlite
 
 from .files import create_private, make_private, private_dir
 from .integrity import check_integrity, connect_read_only, is_register
 
 DEFAULT_KEEP = 20
+KEEP_DAYS = 30  # the newest backup of each of this many latest days with backups is kept too
+KEEP_MONTHS = 12  # and of each of this many latest months
+NEVER_ROTATED = frozenset({"restore", "damaged"})  # the only copy of what they were taken of
 BACKUP_DIR = "backups"
 SETTINGS_FILE = "settings.json"
 STALE_TMP_SECONDS = 3600
@@ -37,9 +44,12 @@ REASONS = {
     "import": "导入前",
     "tier": "分档决定前",
     "payment": "拨付前",
+    "publicity": "结束公示前",
     "scores": "替换评分前",
     "status": "批量改状态前",
     "restore": "恢复前",
+    "upgrade": "升级前",
+    "demo": "填演示数据前",
     "manual": "手动",
     "damaged": "损坏的登记册",
 }
@@ -126,7 +136,8 @@ def list_backups(register: str | Path) -> list[BackupInfo]:
             size = entry.stat().st_size
         except (ValueError, OSError):
             continue
-        found.append(BackupInfo(entry, created, m.group(3), size))
+        reason = re.sub(r"-\d+$", "", m.group(3))  # _free_name's -2 is not the reason's
+        found.append(BackupInfo(entry, created, reason, size))
     found.sort(key=lambda b: (b.created, b.path.name), reverse=True)
     return found
 
@@ -143,11 +154,21 @@ def last_good_backup(register: str | Path) -> BackupInfo | None:
 
 
 def prune(register: str | Path, keep: int | None = None) -> list[Path]:
-    """Delete all but the newest ``keep`` backups (copies of damaged registers are kept)."""
+    """Delete all but the newest ``keep`` backups, the newest of each of the latest
+    ``KEEP_DAYS`` days and ``KEEP_MONTHS`` months, and the ``NEVER_ROTATED`` ones."""
     keep = backup_keep(register) if keep is None else keep
     removed: list[Path] = []
-    rotating = [b for b in list_backups(register) if b.reason != "damaged"]
-    for old in rotating[keep:]:
+    rotating = [b for b in list_backups(register) if b.reason not in NEVER_ROTATED]
+    days: dict[object, BackupInfo] = {}
+    months: dict[object, BackupInfo] = {}
+    for info in rotating:  # newest first: the first of a day is its newest
+        days.setdefault(info.created.date(), info)
+        months.setdefault((info.created.year, info.created.month), info)
+    kept = {b.path for b in [*rotating[:keep], *list(days.values())[:KEEP_DAYS],
+                             *list(months.values())[:KEEP_MONTHS]]}
+    for old in rotating:
+        if old.path in kept:
+            continue
         try:
             old.path.unlink()
             removed.append(old.path)
@@ -191,7 +212,13 @@ def backup_register(
             raise BackupError("备份文件不能是登记册本身，请换一个文件名")
         target.parent.mkdir(parents=True, exist_ok=True)
     else:
-        folder = private_dir(backup_dir(register))
+        try:
+            folder = private_dir(backup_dir(register))
+        except OSError as exc:
+            raise BackupError(
+                f"无法建立备份文件夹 {backup_dir(register)}（{exc.strerror or exc}）：请检查磁盘空间和"
+                "文件夹权限，或用 boostdesk backup --out 文件 备份到别处。登记册未被改动"
+            ) from exc
         _remove_stale_tmp(folder)
         target = _free_name(folder, register.stem, now, token)
     tmp = target.parent / f".{target.name}.{os.getpid()}.tmp"
@@ -201,7 +228,7 @@ def backup_register(
         _fsync_dir(target.parent)
     except sqlite3.Error as exc:
         _unlink_quietly(tmp)
-        raise BackupError(f"备份登记册失败：{exc}。登记册未被改动") from exc
+        raise BackupError(f"备份登记册失败：{explain_sqlite(exc)}。登记册未被改动") from exc
     except OSError as exc:
         _unlink_quietly(tmp)
         raise BackupError(
@@ -300,17 +327,11 @@ class RestoreResult:
         return text
 
 
-def restore(backup: str | Path, register: str | Path, operator: str = "系统") -> RestoreResult:
-    """Replace the register with ``backup``, after saving the current register as a backup.
-
-    The caller must have closed its own connections to the register; another
-    instance holding the register refuses the restore (:class:`RegisterBusy`).
-    """
+def check_restorable(backup: Path, register: Path) -> None:
+    """Refuse a backup that cannot replace the register (damaged, no register, from a newer
+    BoostDesk, the register itself), before anything is closed or replaced."""
     from boostdesk.models.schema import SCHEMA_VERSION
 
-    from .lock import acquire
-
-    backup, register = Path(backup), Path(register)
     report = check_integrity(backup)
     if not report.ok:
         raise BackupError(
@@ -325,13 +346,26 @@ def restore(backup: str | Path, register: str | Path, operator: str = "系统") 
         )
     if register.exists() and backup.resolve() == register.resolve():
         raise BackupError("不能用登记册本身恢复登记册，请选择备份文件夹中的备份")
+
+
+def restore(backup: str | Path, register: str | Path, operator: str = "系统") -> RestoreResult:
+    """Replace the register with ``backup``, after saving the current register as a backup.
+
+    The caller must have closed its own connections to the register; another
+    instance holding the register refuses the restore (:class:`RegisterBusy`).
+    """
+    from .lock import acquire
+
+    backup, register = Path(backup), Path(register)
+    check_restorable(backup, register)
     with acquire(register, operator):
         tmp = register.parent / f".{register.name}.restore.{os.getpid()}.tmp"
         try:
             _copy_database(backup, tmp)
         except (sqlite3.Error, OSError) as exc:
             _unlink_quietly(tmp)
-            raise BackupError(f"无法复制备份 {backup.name}：{exc}。登记册未被改动") from exc
+            raise BackupError(f"无法复制备份 {backup.name}：{explain_sqlite(exc)}。登记册未被改动"
+                              ) from exc
         try:
             safety = _save_current(register)
             _audit_restore(tmp, operator, backup, safety)
@@ -399,6 +433,26 @@ def _save_current(register: Path) -> BackupInfo | None:
         ) from exc
     make_private(target)
     return BackupInfo(target, now, "damaged", target.stat().st_size)
+
+
+def backup_before_upgrade(register: Path) -> BackupInfo | None:
+    """The register as an older BoostDesk left it, backed up before this one upgrades its
+    schema (a migration rewrites tables); None when there is nothing to upgrade."""
+    from boostdesk.models.schema import SCHEMA_VERSION
+
+    if not register.is_file() or register.stat().st_size == 0:
+        return None
+    try:
+        version = _user_version(register)
+    except sqlite3.Error:
+        return None  # not a register at all: opening it says so
+    if not 0 < version < SCHEMA_VERSION:
+        return None
+    try:
+        return backup_register(register, "upgrade")
+    except BackupError as exc:
+        raise BackupError(f"登记册需要升级到新版本，升级前的备份未能写入：{exc}。"
+                          "为免升级出错时无法找回，未升级也未打开登记册") from exc
 
 
 def _user_version(path: Path) -> int:

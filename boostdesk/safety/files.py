@@ -68,6 +68,24 @@ def create_private(path: str | Path) -> None:
         os.chmod(path, PRIVATE_FILE)  # the umask may have removed bits, never added
 
 
+FULL_BELOW = 1024 * 1024  # bytes free: SQLite cannot make a -shm (32 KiB) and a -wal there
+
+
+def disk_full(path: str | Path) -> bool:
+    """Is the disk under ``path`` (a file or folder) out of space? A read of a WAL register
+    there fails with "disk I/O error", which is no damage."""
+    import shutil
+
+    folder = Path(path) if Path(path).is_dir() else Path(path).parent
+    try:
+        return shutil.disk_usage(folder).free < FULL_BELOW
+    except OSError:
+        return False
+
+
+DISK_FULL = "磁盘空间已满：请腾出空间（删去不需要的文件，或把旧的备份移到别处）后再试"
+
+
 @dataclass(frozen=True)
 class NetworkShare:
     """The register's folder is on another machine."""

@@ -39,11 +39,26 @@ def sqlite_uri(path: str | Path, mode: str = "ro") -> str:
     return f"{prefix}{quote(p, safe='/:')}?mode={mode}"
 
 
-def connect_read_only(path: str | Path) -> sqlite3.Connection:
-    """A connection that can neither write, nor checkpoint, nor delete the -wal file."""
+def connect_read_only(path: str | Path,
+                      factory: type[sqlite3.Connection] = sqlite3.Connection) -> sqlite3.Connection:
+    """A connection that can neither write, nor checkpoint, nor delete the -wal file.
+
+    A WAL register in a folder this user cannot write (a read-only share) cannot be read
+    so: SQLite needs to make its -shm. With no -wal beside it nobody is writing it, and
+    the file alone is the register: it is read as it is (``immutable``)."""
     conn = sqlite3.connect(sqlite_uri(path), uri=True, isolation_level=None,
-                           check_same_thread=False)
+                           check_same_thread=False, factory=factory)
     conn.execute("PRAGMA busy_timeout = 5000")
+    try:
+        conn.execute("PRAGMA schema_version").fetchone()
+    except sqlite3.OperationalError as exc:
+        if "unable to open" not in str(exc) or Path(f"{path}-wal").exists():
+            return conn  # the caller meets the error and explains it
+        conn.close()
+        conn = sqlite3.connect(sqlite_uri(path) + "&immutable=1", uri=True,
+                               isolation_level=None, check_same_thread=False, factory=factory)
+    except sqlite3.DatabaseError:
+        pass  # not a database, or damaged: the caller's check says which
     return conn
 
 

@@ -77,6 +77,21 @@ class RegisterBusy(RegisterError, UserError):
         )
 
 
+class RegisterNotWritable(RegisterError, UserError):
+    """The register's folder cannot be written by this user: no lock, no change."""
+
+    def __init__(self, path: Path, exc: OSError) -> None:
+        self.path = path
+        why = "只读的共享文件夹、光盘或磁盘" if exc.errno == errno.EROFS else "没有写入权限"
+        super().__init__(
+            f"登记册所在文件夹 {path.parent} 不能写入（{why}），登记册只能查看，不能保存修改。"
+            "需要修改时，请在能写入这个文件夹的电脑或账户上打开"
+        )
+
+
+_NOT_WRITABLE = {errno.EROFS, errno.EACCES, errno.EPERM}
+
+
 def lock_path(register: str | Path) -> Path:
     """Beside the file itself: a symbolic link to the register shares its lock."""
     path = Path(register)
@@ -146,7 +161,12 @@ def acquire(register: str | Path, operator: str) -> RegisterLock:
                         datetime.now().isoformat(timespec="seconds"))
         path = lock_path(register)
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(str(path), os.O_RDWR | os.O_CREAT, PRIVATE_FILE)
+        try:
+            fd = os.open(str(path), os.O_RDWR | os.O_CREAT, PRIVATE_FILE)
+        except OSError as exc:
+            if exc.errno in _NOT_WRITABLE:
+                raise RegisterNotWritable(register, exc) from exc
+            raise
         try:
             enforced = _try_lock(fd)
         except BlockingIOError:

@@ -9,7 +9,8 @@ instead of ``Register.open``:
 3. the write lock: when another instance holds it, the register opens
    read-only and the result says who has it (operator, host, pid, since);
 4. the file is made readable only by the user (POSIX);
-5. a backup at start (``start_backup``; the command line skips it, the application
+5. a register an older BoostDesk left is backed up before its schema is upgraded;
+6. a backup at start (``start_backup``; the command line skips it, the application
    asks for ``integrity="quick"`` and takes it itself once its window shows).
 """
 
@@ -30,13 +31,22 @@ from .backup import (
     BackupError,
     BackupInfo,
     RestoreResult,
+    backup_before_upgrade,
     backup_register,
+    check_restorable,
     last_good_backup,
     restore,
 )
-from .files import create_private, make_private, network_share
-from .integrity import BackgroundCheck, IntegrityReport, check_integrity, sqlite_uri
-from .lock import UNKNOWN_HOLDER, LockInfo, RegisterBusy, RegisterLock, acquire
+from .files import DISK_FULL, create_private, disk_full, make_private, network_share
+from .integrity import BackgroundCheck, IntegrityReport, check_integrity, connect_read_only
+from .lock import (
+    UNKNOWN_HOLDER,
+    LockInfo,
+    RegisterBusy,
+    RegisterLock,
+    RegisterNotWritable,
+    acquire,
+)
 from .privacy import install_log_masking
 
 
@@ -48,6 +58,28 @@ class RegisterDamaged(RegisterError, UserError):
         self.report = report
         self.last_good = last_good
         super().__init__(damaged_message(path, report, last_good))
+
+
+class RegisterUnreadable(RegisterError, UserError):
+    """The file is there but this account may not read it: not damaged, not opened."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        super().__init__(
+            f"没有读取权限，无法打开登记册 {path}：它可能属于电脑上的另一个账户（在 Linux 上，"
+            "BoostDesk 让登记册只有打开过它的账户能读写）。文件本身未受影响；请用那个账户打开，"
+            "或请管理员调整文件权限"
+        )
+
+
+def _unreadable(path: Path) -> bool:
+    try:
+        with path.open("rb"):
+            return False
+    except PermissionError:
+        return True
+    except OSError:
+        return False  # missing or otherwise: the check says what
 
 
 class RegisterReadOnly(RegisterError, UserError):
@@ -113,6 +145,7 @@ class ReadOnlyRegister(Register):
 
     read_only = True
     holder: LockInfo | None = None
+    reason = ""  # why, when it is not another instance's (a folder this user cannot write)
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -121,6 +154,8 @@ class ReadOnlyRegister(Register):
 
     @property
     def read_only_message(self) -> str:
+        if self.reason:
+            return self.reason
         who = self.holder.describe() if self.holder else "另一个 BoostDesk"
         return f"登记册正由 {who} 打开，现为只读，不能保存修改。请等对方关闭后重新打开登记册"
 
@@ -160,6 +195,10 @@ def open_register(
     else:
         report = None
     if report is not None and not report.ok:
+        if _unreadable(path):  # SQLite says only "unable to open": not damage
+            raise RegisterUnreadable(path)
+        if disk_full(path):  # SQLite says "disk I/O error": not damage either
+            raise RegisterError(f"无法打开登记册 {path}：{DISK_FULL}。登记册本身未受影响")
         raise RegisterDamaged(path, report, last_good_backup(path))
     try:
         lock = acquire(path, operator)
@@ -169,9 +208,16 @@ def open_register(
         reg = open_read_only(path, operator, busy.holder)
         warnings.insert(0, reg.read_only_message)
         return OpenedRegister(reg, True, busy.holder, warnings)
+    except RegisterNotWritable as cannot:
+        if not read_only_if_busy or not path.is_file():
+            raise
+        reg = open_read_only(path, operator, None, reason=str(cannot))
+        warnings.insert(0, reg.read_only_message)
+        return OpenedRegister(reg, True, None, warnings)
     try:
         if not path.exists():  # 0600 from its first byte; -wal and -shm inherit the mode
             create_private(path)
+        backup_before_upgrade(path)  # under the lock: no other instance upgrades it meanwhile
         reg = LockedRegister.open(path, operator)
     except BaseException:
         lock.release()
@@ -191,13 +237,13 @@ def open_register(
     return opened
 
 
-def open_read_only(path: str | Path, operator: str, holder: LockInfo | None) -> ReadOnlyRegister:
-    """The register as another instance's reader: every write refused with who holds it."""
+def open_read_only(path: str | Path, operator: str, holder: LockInfo | None,
+                   reason: str = "") -> ReadOnlyRegister:
+    """The register as another instance's reader: every write refused with who holds it
+    (or ``reason``, when nobody does but it cannot be written here)."""
     path = Path(path)
     try:
-        conn = sqlite3.connect(sqlite_uri(path), uri=True, isolation_level=None,
-                               check_same_thread=False, factory=_ReadOnlyConnection)
-        conn.execute("PRAGMA busy_timeout = 5000")
+        conn = connect_read_only(path, factory=_ReadOnlyConnection)
         conn.execute("PRAGMA foreign_keys = ON")
         version = conn.execute("PRAGMA user_version").fetchone()[0]
     except sqlite3.Error as exc:
@@ -207,6 +253,7 @@ def open_read_only(path: str | Path, operator: str, holder: LockInfo | None) -> 
         raise RegisterBusy(path, holder or UNKNOWN_HOLDER)
     reg = ReadOnlyRegister(conn, path, operator)
     reg.holder = holder
+    reg.reason = reason
     conn.message = reg.read_only_message  # type: ignore[attr-defined]
     return reg
 
@@ -218,15 +265,24 @@ def restore_and_reopen(
 
     The write lock is held throughout, so no other instance slips in between the
     close and the reopen. Use the returned register in place of ``reg`` (which is
-    closed). Refused on a read-only register: its holder is writing it.
+    closed). Refused on a read-only register: its holder is writing it. A backup that
+    cannot be restored is refused with ``reg`` left open; a restore failing once ``reg``
+    is closed raises with ``reopened``, the register (as it was) opened again.
     """
     if getattr(reg, "read_only", False) or reg.path is None:
         raise RegisterReadOnly("只读打开或内存中的登记册不能恢复：请在持有登记册的那台电脑上恢复")
     path, operator = reg.path, operator or reg.operator
+    check_restorable(Path(backup), path)  # a backup refused leaves ``reg`` open and in use
     lock = acquire(path, operator)
     try:
         reg.close()
-        result = restore(backup, path, operator)
+        try:
+            result = restore(backup, path, operator)
+        except Exception as exc:
+            # Refused half-way (a full disk): the register is as it was; open it again
+            # for the caller to go on with (``exc.reopened``), still under the lock.
+            exc.reopened = open_register(path, operator, start_backup=False)  # type: ignore[attr-defined]
+            raise
         opened = open_register(path, operator, start_backup=False)
     finally:
         lock.release()

@@ -47,7 +47,9 @@ def error_text(exc: BaseException) -> str:
     if isinstance(exc, RegisterError | ValueError) and str(exc):
         return str(exc)
     if isinstance(exc, sqlite3.Error):
-        return f"登记册拒绝了这次修改（{exc}），未保存任何内容"
+        from boostdesk.models.register import explain_sqlite
+
+        return f"登记册拒绝了这次修改（{explain_sqlite(exc)}），未保存任何内容"
     if isinstance(exc, OSError):
         return f"读写文件失败：{exc.strerror or exc}（{exc.filename or ''}）"
     return f"程序出错（{type(exc).__name__}：{exc}），未保存任何内容。请把这条信息告诉技术人员"
@@ -208,6 +210,16 @@ class AppContext(QObject):
         if year != self._year:
             self._year = year
             self.year_changed.emit(year)
+
+    def replace_register(self, reg: Register) -> None:
+        """The register a restore put in place of ``self.reg``: the year in view is kept when
+        it has that year, else its newest (a backup from before the year was set up); set
+        quietly, as the screens are rebuilt on it next."""
+        self.reg = reg
+        reg.operator = self._operator
+        years = reg.campaign_years()
+        if years and self._year not in years:
+            self._year = max(years)
 
     def campaign(self):  # noqa: ANN201 - Campaign, imported lazily by callers
         return self.reg.campaign(self._year)

@@ -45,7 +45,7 @@ class DetailPane(QTextBrowser):
         verdict = verdict_of(row[0], row[1])
         findings = from_json(row[2])
         parts = [self._head(stream, app, verdict), self._findings(findings),
-                 self._history(stream, app_id), self._audit(stream, app_id)]
+                 self._history(stream, app_id), self._audit(stream, app)]
         self.setHtml("".join(parts))
 
     def _head(self, stream: str, app: Any, verdict: str) -> str:
@@ -111,17 +111,56 @@ class DetailPane(QTextBrowser):
             )
         return f"<h4>状态历史</h4><table>{''.join(lines)}</table>"
 
-    def _audit(self, stream: str, app_id: int) -> str:
-        events = self.reg.audit_trail(_TABLE[stream], app_id)
-        if not events:
-            return ""
-        blocks = []
-        for e in reversed(events):
-            head = (f"<b>{escape(e['at'][:16].replace('T', ' '))}</b> {escape(e['operator'])} "
-                    f"{ACTION_ZH.get(e['action'], e['action'])}")
+    def _audit(self, stream: str, app: Any) -> str:
+        from boostdesk.finance import paid_marks
+
+        app_id = app.id
+        blocks: list[tuple[str, int, str]] = []  # (at, order, html), the newest shown first
+        for e in self.reg.audit_trail(_TABLE[stream], app_id):
+            head = _head(e["at"], e["operator"], ACTION_ZH.get(e["action"], e["action"]))
             changes = _changes(e["action"], e["before"], e["after"])
-            blocks.append(f"<p style='margin:4px 0 0 0'>{head}</p>{changes}")
-        return f"<h4>修改记录</h4>{''.join(blocks)}"
+            blocks.append((e["at"], len(blocks), head + changes))
+        since = min((at for at, _n, _html in blocks), default="")
+        # The inventor's card or the studio's level, changed by another paper or screen:
+        # what this application pays to, or is awarded at, changed with it.
+        shared = (("people", app.person_id, "修改第一发明人信息") if stream == PATENT
+                  else ("studios", app.studio_id, "修改工作室信息"))
+        if shared[1] is not None:
+            for e in self.reg.audit_trail(shared[0], shared[1]):
+                if e["action"] != "update" or e["at"] < since:
+                    continue
+                changes = _changes("update", self._named(e["before"]), self._named(e["after"]))
+                blocks.append((e["at"], len(blocks), _head(e["at"], e["operator"], shared[2])
+                               + changes))
+        for m in paid_marks(self.reg, stream, app_id):  # finance's marks, on the payments
+            facts = [("付款方", m["payer_name"]), ("笔次", m["tranche"]),
+                     ("金额", show_money(m["amount_fen"]) if m["amount_fen"] else ""),
+                     ("拨付日期", m["paid_date"]), ("凭证号", m["voucher"]), ("理由", m["reason"])]
+            items = "".join(f"<li>{escape(k)}：{escape(v)}</li>" for k, v in facts if v)
+            blocks.append((m["at"], len(blocks), _head(m["at"], m["operator"], "登记拨付")
+                           + f"<ul style='margin:0 0 0 -20px'>{items}</ul>"))
+        if not blocks:
+            return ""
+        blocks.sort(reverse=True)
+        return f"<h4>修改记录</h4>{''.join(html for _at, _n, html in blocks)}"
+
+
+    def _named(self, values: dict[str, Any] | None) -> dict[str, Any]:
+        """A person's or studio's stored facts with its unit and enterprise by name (and a
+        person's name labelled as the inventor's)."""
+        named = dict(values or {})
+        if "name" in named:
+            named["inventor_name"] = named.pop("name")
+        for key, table in (("unit_id", "units"), ("enterprise_id", "enterprises")):
+            if key in named:
+                name = self.reg.scalar(f"SELECT name FROM {table} WHERE id = ?", (named.pop(key),))
+                named["unit_name" if key == "unit_id" else "enterprise_name"] = name
+        return named
+
+
+def _head(at: str, operator: str, action: str) -> str:
+    return (f"<p style='margin:4px 0 0 0'><b>{escape(at[:16].replace('T', ' '))}</b> "
+            f"{escape(operator)} {escape(action)}</p>")
 
 
 def _changes(action: str, before: dict[str, Any] | None, after: dict[str, Any] | None) -> str:
@@ -138,6 +177,8 @@ def _changes(action: str, before: dict[str, Any] | None, after: dict[str, Any] |
     for key in keys:
         old = show_value(key, before.get(key)) if key in before else ""
         new = show_value(key, after.get(key))
+        if action == "override" and key == "amount_fen" and after.get(key) is None:
+            new = "不予助推"
         arrow = f"{escape(old)} → " if old else ""
         lines.append(f"<li>{escape(FIELD_ZH.get(key, key))}：{arrow}{escape(new)}</li>")
     return f"<ul style='margin:0 0 0 -20px'>{''.join(lines)}</ul>" if lines else ""

@@ -54,8 +54,13 @@ FIELD_ZH = {
     "person_id": "人员",
     "studio_id": "工作室",
     "id": "登记号",
+    "decision": "结论",
+    "departs_from_findings": "与自动核对结论不同",
+    "changes": "随之变动",
+    "amount_fen": "调整为",
 }
-ACTION_ZH = {"create": "新建", "update": "修改", "delete": "删除", "status": "状态变更"}
+ACTION_ZH = {"create": "新建", "update": "修改", "delete": "删除", "status": "状态变更",
+             "qualify": "资格审核", "override": "人工调整档次", "clear_override": "取消人工调整档次"}
 _MATERIALS = {**PATENT_MATERIALS, **PROJECT_MATERIALS}
 
 _ID = re.compile(r"^(\d{6})\d{8}(\d{3}[0-9Xx])$")
@@ -99,6 +104,8 @@ def show_value(field: str, value: Any) -> str:
         return STATUS_ZH.get(str(value), str(value))
     if field in {"studio_level", "level"}:
         return LEVEL_ZH.get(str(value), str(value))
+    if isinstance(value, list | tuple):
+        return "；".join(str(x) for x in value) or "无"
     if field == "materials" and isinstance(value, dict):
         have = [_MATERIALS.get(k, k) for k, v in value.items() if v]
         return "、".join(have) if have else "无"

@@ -352,9 +352,10 @@ class MainWindow(QMainWindow):
             return None
         reg = self.ctx.reg
         if self.ctx.read_only:
+            busy = not getattr(reg, "reason", "")  # else a folder this user cannot write
             dialogs.show_error(self, "不能恢复", getattr(
                 reg, "read_only_message", "登记册正由另一位用户打开，本窗口只读，不能恢复备份")
-                + "。另一位用户持有登记册时不能从备份恢复")
+                + ("。另一位用户持有登记册时不能从备份恢复" if busy else ""))
             return None
         if reg.path is None:
             dialogs.show_error(self, "不能恢复", "内存中的登记册没有备份，不能恢复")
@@ -386,10 +387,14 @@ class MainWindow(QMainWindow):
             result, opened = restore_and_reopen(self.ctx.reg, backup.path, self.ctx.operator)
         except Exception as exc:  # noqa: BLE001 - shown, not a crash
             log.exception("restore failed")
+            reopened = getattr(exc, "reopened", None)  # the register as it was, open again
+            if reopened is not None:
+                self.ctx.replace_register(reopened.reg)
+                self._rebuild_screens()
+                self.ctx.changed.emit("all")
             dialogs.show_error(self, "恢复失败", error_text(exc))
             return
-        self.ctx.reg = opened.reg
-        self.ctx.reg.operator = self.ctx.operator
+        self.ctx.replace_register(opened.reg)
         self.ctx.undo_stack.clear()  # its commands refer to the register as it was
         self._rebuild_screens()
         self.ctx.changed.emit("all")

@@ -1,0 +1,66 @@
+"""The rotation of automatic backups as the office meets it: a morning of window starts
+must not take away last week's backup, nor the copy a restore kept of what it replaced."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime, timedelta
+
+from boostdesk.models import PatentApplication, Register
+from boostdesk.safety import backup_register, list_backups, restore, set_backup_keep
+
+
+def aged(info, days: int):
+    """The backup as if taken ``days`` ago (its name carries when it was taken)."""
+    when = info.created - timedelta(days=days)
+    name = info.path.name.replace(f"{info.created:%Y%m%d-%H%M%S}", f"{when:%Y%m%d-%H%M%S}")
+    target = info.path.with_name(name)
+    os.replace(info.path, target)
+    return target
+
+
+def test_a_day_of_window_starts_keeps_earlier_days_backups(tmp_path):
+    path = tmp_path / "register.db"
+    with Register.open(path, operator="录入员") as reg:
+        reg.save_patent(PatentApplication(2022, inventor_name="张三", title="上周录入"))
+    last_week = aged(backup_register(path, "import"), 7)
+    later_that_day = aged(backup_register(path, "start"), 7)
+    yesterday = aged(backup_register(path, "payment"), 1)
+    for _ in range(25):  # three clerks opening and closing the window all morning
+        backup_register(path, "start")
+    kept = {b.path for b in list_backups(path)}
+    assert yesterday in kept
+    assert later_that_day in kept and last_week not in kept  # a day's newest only
+    assert sum(1 for b in list_backups(path) if b.created.date() == datetime.now().date()) == 20
+
+
+def test_what_a_restore_replaced_is_never_rotated_away(tmp_path):
+    path = tmp_path / "register.db"
+    with Register.open(path, operator="录入员") as reg:
+        reg.save_patent(PatentApplication(2022, inventor_name="张三", title="好的"))
+        good = backup_register(path, "manual")
+        reg.save_patent(PatentApplication(2022, inventor_name="李四", title="恢复前录入"))
+    result = restore(good.path, path, "录入员")
+    set_backup_keep(path, 3)
+    for _ in range(6):
+        backup_register(path, "start")
+    assert result.safety_copy is not None and result.safety_copy.path.exists()
+    assert result.safety_copy.path in {b.path for b in list_backups(path)}
+
+
+def test_a_second_backup_in_the_same_millisecond_keeps_its_reason(tmp_path):
+    """The second of two backups taken within a millisecond is named …-restore-2.db: it
+    was listed as "restore-2" (no Chinese reason) and rotated like any other."""
+    import shutil
+
+    path = tmp_path / "register.db"
+    Register.open(path, operator="录入员").close()
+    first = backup_register(path, "restore", prune_old=False)
+    twin = first.path.with_name(first.path.name.replace("-restore.db", "-restore-2.db"))
+    shutil.copyfile(first.path, twin)
+    (listed,) = [b for b in list_backups(path) if b.path == twin]
+    assert listed.reason == "restore" and listed.reason_zh == "恢复前"
+    set_backup_keep(path, 1)
+    for _ in range(3):
+        backup_register(path, "start")
+    assert twin.exists()

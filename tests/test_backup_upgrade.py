@@ -1,0 +1,68 @@
+"""A new BoostDesk upgrades an older register's schema when it opens it: the register
+as the older BoostDesk left it is backed up first, so a failed or unwanted upgrade can be
+undone by restoring it."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from boostdesk.cli import main
+from boostdesk.models.register import migrate, open_connection
+from boostdesk.models.schema import SCHEMA_VERSION
+from boostdesk.safety import list_backups, open_register
+
+
+def older_register(path) -> None:
+    conn = open_connection(path)
+    try:
+        migrate(conn, target=SCHEMA_VERSION - 1)
+    finally:
+        conn.close()
+
+
+def version(path) -> int:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("PRAGMA user_version").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def test_the_window_backs_up_an_older_register_before_upgrading_it(tmp_path):
+    path = tmp_path / "register.db"
+    older_register(path)
+    opened = open_register(path, "录入员", start_backup=False, integrity="quick")
+    opened.reg.close()
+    assert version(path) == SCHEMA_VERSION
+    (before,) = list_backups(path)
+    assert before.reason == "upgrade" and before.reason_zh == "升级前"
+    assert version(before.path) == SCHEMA_VERSION - 1
+
+
+def test_the_command_line_backs_up_an_older_register_before_upgrading_it(tmp_path, capsys):
+    path = tmp_path / "register.db"
+    older_register(path)
+    assert main(["backup", "list", "--db", str(path)]) == 0  # only reads: no upgrade
+    assert version(path) == SCHEMA_VERSION - 1
+    assert main(["campaign", "list", "--db", str(path)]) == 0
+    assert [b.reason for b in list_backups(path)] == ["upgrade"]
+    assert main(["campaign", "list", "--db", str(path)]) == 0  # upgraded: no second one
+    assert len(list_backups(path)) == 1
+
+
+def test_demo_force_backs_up_the_applications_it_replaces(tmp_path, capsys):
+    """`demo --force` on the office's register (a clerk trying the demo on the wrong
+    --db) deleted every application with no way back."""
+    from boostdesk.models import PatentApplication, Register
+
+    db = tmp_path / "register.db"
+    with Register.open(db, operator="录入员") as reg:
+        reg.save_patent(PatentApplication(2022, inventor_name="张三", title="真实申报"))
+    assert main(["demo", "--db", str(db), "--force"]) == 0
+    (before,) = list_backups(db)
+    kept = sqlite3.connect(before.path)
+    try:
+        assert kept.execute("SELECT title FROM patent_applications").fetchall() == [("真实申报",)]
+    finally:
+        kept.close()
+    assert "备份" in capsys.readouterr().out

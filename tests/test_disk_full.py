@@ -1,0 +1,53 @@
+"""The disk under the register fills (a shared drive at its quota, a USB stick): the office
+is told so in Chinese, and nothing half-written is kept."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+
+import pytest
+
+from boostdesk.cli import main
+from boostdesk.models import Register
+from boostdesk.ui.context import error_text
+
+
+@pytest.fixture
+def full_disk(tmp_path):
+    """A register on a small disk with no room left (a tmpfs: root only)."""
+    folder = tmp_path / "小盘"
+    folder.mkdir()
+    if os.name != "posix" or os.geteuid() != 0:
+        pytest.skip("a full disk is made with a tmpfs mount, as root")
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2M", "tmpfs", str(folder)],
+                      capture_output=True).returncode != 0:
+        pytest.skip("no tmpfs can be mounted here")
+    try:
+        path = folder / "register.db"
+        Register.open(path, operator="录入员").close()
+        with (folder / "其他文件").open("wb", buffering=0) as fh:
+            try:
+                while True:
+                    fh.write(b"\0" * 4096)
+            except OSError:
+                pass
+        yield path
+    finally:
+        subprocess.run(["umount", str(folder)], check=True)
+
+
+def test_a_full_disk_is_said_in_chinese(full_disk, capsys):
+    db = str(full_disk)
+    assert main(["campaign", "new", "--year", "2023", "--db", db]) == 1
+    err = capsys.readouterr().err
+    assert "磁盘空间已满" in err and "disk is full" not in err
+    assert main(["backup", "--db", db]) == 1
+    err = capsys.readouterr().err
+    assert "磁盘空间已满" in err and "disk is full" not in err
+
+
+def test_the_window_says_a_full_disk_in_chinese():
+    text = error_text(sqlite3.OperationalError("database or disk is full"))
+    assert "磁盘空间已满" in text and "disk is full" not in text
