@@ -60,6 +60,9 @@ TARGETS = {
     "save": "one save at 100,000 applications: what the edit can affect, not the campaign",
     "screens": "every screen's first visit at 100,000 applications (no target of its own: "
                "the register view's opening is the nearest)",
+    "forms": "a new paper's form opened at 100,000 applications (first and again) and its "
+             "re-check after a pause in typing (no target of its own: the register view's "
+             "opening and a keystroke are the nearest)",
     "history": "ten years of history, the same applications dealt over ten campaigns: the "
                "newest year's keystroke ≤ 50 ms, its view and its slowest screen",
     "memory": "memory at 100,000 rows ≤ 2× what the rows take as Python objects",
@@ -389,6 +392,33 @@ def figure_screens(ctx: Context) -> list[str]:
     ]
 
 
+def figure_forms(ctx: Context) -> list[str]:
+    """A new paper's form on the large register, opened (Ctrl+N) the first time and again,
+    against the bare table; its live re-check with a known person's or studio's paper typed,
+    against reading that one application back by id."""
+    label = size_label(ctx.large)
+    reason = missing("boostdesk.ui.entry_form")
+    if reason:
+        return [na(f"forms_{label}", reason)]
+    source = ctx.register(ctx.large)
+    runs, base = alternated(
+        ctx.repeat,
+        lambda: probe("forms", str(ctx.copy(source, f"forms-{source.name}")), str(ctx.work),
+                      env=ctx.qt_env(ctx.work)),
+        lambda: probe("bare_table", str(source), env=ctx.qt_env(ctx.work)))
+    bare = median([b.result["open"] for b in base])
+    out = []
+    for stream in ("patent", "project"):
+        for turn in ("first", "again"):
+            out.append(line(f"form_{stream}_open_{turn}_{label}",
+                            median([r.result[f"{stream}_open_{turn}"] for r in runs]), "s", bare))
+        for how, fn in (("median", statistics.median), ("worst", max)):
+            out.append(line(f"form_{stream}_recheck_{how}_{label}",
+                            median([fn(r.result[f"{stream}_recheck"]) * 1000 for r in runs]), "ms",
+                            median([fn(r.result[f"{stream}_read"]) * 1000 for r in runs])))
+    return out
+
+
 def figure_history(ctx: Context) -> list[str]:
     """The large register as IT staff load it: its applications dealt over ten campaigns
     (``generate.cached_history_register``), each re-checked; the window opens on the newest
@@ -442,6 +472,7 @@ FIGURES: dict[str, Callable[[Context], list[str]]] = {
     "search": figure_search,
     "save": figure_save,
     "screens": figure_screens,
+    "forms": figure_forms,
     "history": figure_history,
 }
 
@@ -874,6 +905,66 @@ def probe_screens(db: str, work: str) -> dict:
     return times
 
 
+def probe_forms(db: str, work: str) -> dict:
+    """On DB's window: Ctrl+N on 专利助推 and 创新项目, twice each (seconds to the form
+    painted); then a form holding a copy of a stored paper (its person's or studio's facts,
+    a number of its own) re-checked 20 times as after pauses in typing, against reading
+    that paper back by id."""
+    from dataclasses import replace
+
+    from PySide6.QtCore import QSettings
+
+    from boostdesk.models import Register
+    from boostdesk.ui.app import make_application
+    from boostdesk.ui.context import AppContext
+    from boostdesk.ui.main_window import MainWindow
+
+    app = make_application([])
+    settings = QSettings(str(Path(tempfile.mkdtemp(dir=work)) / "forms.ini"),
+                         QSettings.Format.IniFormat)
+    reg = Register.open(db, operator="基准")
+    ctx = AppContext(reg, settings=settings)
+    flag = _painted_flag(app)
+    window = MainWindow(ctx)
+    window.resize(1366, 768)
+    window.show()
+    _wait_painted(app, flag)
+    app.removeEventFilter(flag.watch)
+    out: dict[str, Any] = {}
+    for index, stream in ((0, "patent"), (1, "project")):
+        screen = window.show_screen(index)
+        app.processEvents()
+        for turn in ("first", "again"):
+            flag = _painted_flag(app)
+            start = time.perf_counter()
+            form = screen.new_item()
+            _wait_painted(app, flag)
+            out[f"{stream}_open_{turn}"] = time.perf_counter() - start
+            app.removeEventFilter(flag.watch)
+            form.reject()
+            app.processEvents()
+        app_id = reg.scalar(f"SELECT max(id) / 2 FROM {stream}_applications")
+        stored = reg.application(stream, app_id)
+        typed = (replace(stored, id=None, patent_number_raw="ZL202110999999.5")
+                 if stream == "patent" else replace(stored, id=None, title="基准新项目"))
+        form = screen.new_item()
+        form._load(typed)
+        checks, reads = [], []
+        for _ in range(20):
+            start = time.perf_counter()
+            form.recheck()
+            checks.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            reg.application(stream, app_id)
+            reads.append(time.perf_counter() - start)
+        form._initial = form._snapshot()  # closed as typed: no "discard?" question to answer
+        form.reject()
+        out[f"{stream}_recheck"], out[f"{stream}_read"] = checks, reads
+    window.close()
+    reg.close()
+    return out
+
+
 def probe_bare_table(db: str) -> dict:
     """A bare QTableView of 200 rows × 10 columns of text (the view's first screenful),
     built and shown until painted, with the same application font — in a process that
@@ -910,6 +1001,7 @@ PROBES: dict[str, Callable[..., dict]] = {
     "view": probe_view,
     "bare_table": probe_bare_table,
     "screens": probe_screens,
+    "forms": probe_forms,
     "cli": probe_cli,
     "rows": probe_rows,
     "calamine": probe_calamine,

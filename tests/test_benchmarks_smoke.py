@@ -134,6 +134,13 @@ def test_run_visits_every_screen_but_the_first(tmp_path):
                                                      "settings")] + ["screens_120_peak_rss"]
 
 
+def test_run_opens_each_form_and_rechecks_a_typed_paper(tmp_path):
+    out = run_figure("forms", tmp_path)
+    names = [LINE.match(text).group(1) for text in out.stdout.strip().splitlines()]
+    assert names == [f"form_{stream}_{what}_120" for stream in ("patent", "project")
+                     for what in ("open_first", "open_again", "recheck_median", "recheck_worst")]
+
+
 def test_history_register_spreads_the_applications_over_ten_checked_campaigns(tmp_path):
     path = generate.cached_history_register(120, tmp_path)
     conn = sqlite3.connect(path)
