@@ -888,8 +888,9 @@ class Register:
                 self.changes.application(self.application(stream, app_id))
             (self.changes.patents if stream == PATENT else self.changes.projects).add(app_id)
             values = {k: _d(v) if isinstance(v, date) else v for k, v in fields.items()}
-            if stream == PROJECT and "award_fen" in fields:
-                # The award is made at the studio's level of the day (see migration 9).
+            if stream == PROJECT and "award_fen" in fields and "award_level" not in fields:
+                # The award is made at the studio's level of the day (see migration 9),
+                # unless the caller names the level of the tier it was published in.
                 values["award_level"] = None if fields["award_fen"] is None else self.scalar(
                     "SELECT s.level FROM project_applications a JOIN studios s"
                     " ON s.id = a.studio_id WHERE a.id = ?", (app_id,))
