@@ -1,0 +1,82 @@
+"""A season of the project stream end to end, at the seams between its stages (方案二):
+what the office meets when something changes between review, publicity and payment."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from boostdesk import finance
+from boostdesk.models.campaign import FEDERATION, RECOMMENDING_UNION
+from boostdesk.panel.publicity import (
+    close_publicity,
+    publicity_rows,
+    record_objection,
+    resolve_objection,
+    start_publicity,
+)
+from boostdesk.panel.tiers import adopt
+from boostdesk.printing.approval import load_sheets
+from boostdesk.rules import recheck
+from tests.test_panel_support import (
+    CITY,
+    DISTRICT,
+    WAN,
+    YEAR,
+    add_experts,
+    make_project,
+    score_all,
+    to_review,
+)
+
+
+def _published(reg):
+    """A city and a district project, ranked, adopted and in publicity from 2022-12-20."""
+    ids = {
+        "city": make_project(reg, "市级甲项目", "工作室甲", CITY),
+        "district": make_project(reg, "区级乙项目", "工作室乙", DISTRICT),
+    }
+    to_review(reg, *ids.values())
+    [e] = add_experts(reg, 1)
+    score_all(reg, e, {ids["city"]: 90, ids["district"]: 85})
+    adopt(reg, YEAR)
+    start_publicity(reg, YEAR, date(2022, 12, 20))
+    return ids
+
+
+def _first_tranche(reg, app_id):
+    finance.sync_plan(reg, YEAR)
+    return {x.payer: x.amount_fen for x in finance.payment_lines(reg, YEAR, app_ids=[app_id])
+            if x.tranche == 1}
+
+
+def test_studio_level_corrected_during_publicity_keeps_the_published_tiers_split(reg):
+    """A district studio's project is published in the 3万元 district tier; during the
+    period the office corrects the studio to 市级 in 工作室. The award approved at the
+    end is the published 3万元 of a district studio (二（三）2: 1:2), not a 3万元 split
+    1:1 as no tier of the plan is."""
+    ids = _published(reg)
+    with reg.transaction():  # 工作室 → 修改: 级别 1 市级
+        reg.ensure_studio("工作室乙", CITY, None, None, "工作室乙负责人", False, exact=True)
+        recheck(reg)
+    listed = {r.title: r.level_zh for r in publicity_rows(reg, YEAR)}
+    assert listed["区级乙项目"] == "区/局/集团级"  # as published
+    close_publicity(reg, YEAR, date(2022, 12, 27))
+    app = reg.project(ids["district"])
+    assert (app.status, app.award_fen, app.studio_level) == ("approved", 3 * WAN, DISTRICT)
+    assert _first_tranche(reg, ids["district"]) == {FEDERATION: 6_000_00,
+                                                    RECOMMENDING_UNION: 12_000_00}
+    [sheet] = load_sheets(reg, YEAR, ["区级乙项目"])
+    assert sheet.matrix == ((6_000_00, 12_000_00), (4_000_00, 8_000_00))
+
+
+def test_studio_level_corrected_while_an_objection_is_settled_keeps_the_tiers_split(reg):
+    ids = _published(reg)
+    oid = record_objection(reg, ids["district"], date(2022, 12, 22), "某职工", "负责人有争议")
+    close_publicity(reg, YEAR, date(2022, 12, 27))
+    with reg.transaction():
+        reg.ensure_studio("工作室乙", CITY, None, None, "工作室乙负责人", False, exact=True)
+        recheck(reg)
+    resolve_objection(reg, oid, upheld=False, note="经核实属实", on=date(2023, 1, 5))
+    assert reg.project(ids["district"]).studio_level == DISTRICT
+    assert _first_tranche(reg, ids["district"]) == {FEDERATION: 6_000_00,
+                                                    RECOMMENDING_UNION: 12_000_00}
