@@ -80,3 +80,19 @@ def test_studio_level_corrected_while_an_objection_is_settled_keeps_the_tiers_sp
     assert reg.project(ids["district"]).studio_level == DISTRICT
     assert _first_tranche(reg, ids["district"]) == {FEDERATION: 6_000_00,
                                                     RECOMMENDING_UNION: 12_000_00}
+
+
+def test_approval_sheet_of_a_project_whose_objection_was_dismissed_says_so(reg):
+    """二（四）3: the sheet of a project approved once an objection against it was found
+    groundless must not say the period ended without objection."""
+    ids = _published(reg)
+    oid = record_objection(reg, ids["city"], date(2022, 12, 23), "某职工", "负责人有争议")
+    close_publicity(reg, YEAR, date(2022, 12, 27))
+    resolve_objection(reg, oid, upheld=False, note="经核实负责人属实", on=date(2023, 1, 5))
+    from boostdesk.printing.approval import _review_line
+
+    sheets = {s.app.title: s for s in load_sheets(reg, YEAR)}
+    objected = _review_line(sheets["市级甲项目"])
+    assert "无异议" not in objected
+    assert "异议不成立" in objected and "2023年1月5日核准助推 ¥100,000.00" in objected
+    assert "公示期满无异议" in _review_line(sheets["区级乙项目"])
