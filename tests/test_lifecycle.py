@@ -96,3 +96,26 @@ def test_approval_sheet_of_a_project_whose_objection_was_dismissed_says_so(reg):
     assert "无异议" not in objected
     assert "异议不成立" in objected and "2023年1月5日核准助推 ¥100,000.00" in objected
     assert "公示期满无异议" in _review_line(sheets["区级乙项目"])
+
+
+def test_a_published_tiers_amount_cannot_change_under_its_awards(reg):
+    """设置 after publicity: the 3万元 district tier raised to ¥40,000 would leave the
+    published ¥30,000 awards in no tier, so they stopped counting against its quota and the
+    ranking filled it again (4 district awards under a quota of 3). Refused, naming the
+    tier; its quota and the other tiers stay editable."""
+    import pytest
+
+    from boostdesk.models import RegisterError
+    from boostdesk.models.campaign import Tier
+
+    _published(reg)
+    close_publicity(reg, YEAR, date(2022, 12, 27))
+    c = reg.campaign(YEAR)
+    raised = tuple(Tier(t.name, 4 * WAN, t.quota, t.level) if t.amount_fen == 3 * WAN else t
+                   for t in c.tiers)
+    with pytest.raises(RegisterError, match="2022 年度：“3万元”档（¥30,000.00）已有 1 项公示或核准"):
+        reg.save_campaign(c.with_changes(tiers=raised))
+    assert reg.campaign(YEAR).tiers == c.tiers
+    fewer = tuple(Tier(t.name, t.amount_fen, 1, t.level) for t in c.tiers)
+    reg.save_campaign(c.with_changes(tiers=fewer))  # the quotas may still change
+    assert [t.quota for t in reg.campaign(YEAR).tiers] == [1, 1, 1]

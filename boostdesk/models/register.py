@@ -316,6 +316,7 @@ class Register:
             ).fetchone()
             if old:
                 self._refuse_paid_plan_change(Campaign.from_json(old[1]), campaign, old[0])
+                self._refuse_published_tier_change(Campaign.from_json(old[1]), campaign, old[0])
             params = campaign.to_json()
             self.changes.campaigns.add(campaign.year)
             if old:
@@ -364,6 +365,33 @@ class Register:
             raise RegisterError(
                 f"{after.year} 年度已登记拨付 {paid} 笔，{names}不能再改："
                 "已拨付的款项按原比例计算，审批表和拨付清单也按原比例打印（日期、期限等其余参数仍可修改）"
+            )
+
+    def _refuse_published_tier_change(self, before: Campaign, after: Campaign,
+                                      campaign_id: int) -> None:
+        """二（四）3: a published award is its tier's. A tier's amount (or level) changed,
+        or the tier removed, once awards were published in it would leave them in no tier:
+        the ranking would no longer count them against its quota and fill it again.
+        Refused; names, quotas and the tiers nobody holds stay editable."""
+        kept = {(t.amount_fen, t.level) for t in after.tiers}
+        gone = [t for t in before.tiers if (t.amount_fen, t.level) not in kept]
+        if not gone:
+            return
+        held = Counter(r[0] for r in self.conn.execute(
+            "SELECT a.award_fen FROM project_applications a WHERE a.campaign_id = ?"
+            " AND a.award_fen IS NOT NULL AND a.status IN ('approved', 'paid_first',"
+            " 'accepted', 'paid_final')"
+            " UNION ALL SELECT pr.amount_fen FROM proposals pr JOIN project_applications a"
+            " ON a.id = pr.project_id WHERE pr.campaign_id = ? AND pr.period_id IS NOT NULL"
+            " AND a.status = 'publicized'", (campaign_id, campaign_id)))
+        from boostdesk.money import format_money
+
+        used = [f"“{t.name}”档（{format_money(t.amount_fen)}）已有 {held[t.amount_fen]} 项公示或核准"
+                for t in gone if held[t.amount_fen]]
+        if used:
+            raise RegisterError(
+                f"{after.year} 年度：" + "；".join(used) + "，该档的金额和级别不能再改、也不能删去："
+                "公示和核准的助推资金按该档计算（名称、名额和其余各档仍可修改）"
             )
 
     # -- units, enterprises, people, studios ------------------------------
