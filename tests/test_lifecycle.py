@@ -119,3 +119,45 @@ def test_a_published_tiers_amount_cannot_change_under_its_awards(reg):
     fewer = tuple(Tier(t.name, t.amount_fen, 1, t.level) for t in c.tiers)
     reg.save_campaign(c.with_changes(tiers=fewer))  # the quotas may still change
     assert [t.quota for t in reg.campaign(YEAR).tiers] == [1, 1, 1]
+
+
+def _last_years_award_and_this_years_paper(reg):
+    """A 2021 award of 工作室丙 (first tranche paid), and its 2022 application."""
+    from boostdesk.models.records import PROJECT
+
+    reg.save_campaign(reg.campaign(YEAR).for_year(2021))
+    old = make_project(reg, "往年项目", "工作室丙", CITY, year=2021, received=date(2021, 10, 25))
+    for status in ("qualified", "review", "proposed", "publicized"):
+        reg.set_status(PROJECT, old, status)
+    reg.set_status(PROJECT, old, "approved", award_fen=10 * WAN, approved_date=date(2021, 12, 30))
+    finance.sync_plan(reg, 2021)
+    for line in finance.payment_lines(reg, 2021, app_ids=[old]):
+        if line.tranche == 1:
+            finance.record_paid(reg, line.id, date(2022, 2, 1), "记-2022-0001")
+    new = make_project(reg, "今年项目", "工作室丙", CITY)
+    return old, new
+
+
+def _unfinished_finding(reg, app_id):
+    from boostdesk.rules import check_campaign
+
+    [v] = [v for v in check_campaign(reg, YEAR) if v.app_id == app_id]
+    return [f for f in v.findings if f.code == "STUDIO_HAS_UNFINISHED_AWARD"]
+
+
+def test_acceptance_after_this_years_deadline_does_not_unbar_the_studios_paper(reg):
+    """二（一）: a studio whose earlier award had not passed acceptance when this year's
+    papers were due (2022-11-01) could not apply; its acceptance recorded in December
+    does not make the refused paper 合格 after the fact."""
+    old, new = _last_years_award_and_this_years_paper(reg)
+    assert _unfinished_finding(reg, new)
+    finance.record_acceptance(reg, old, date(2022, 12, 15))
+    recheck(reg)
+    assert _unfinished_finding(reg, new)
+
+
+def test_acceptance_before_this_years_deadline_unbars_the_studio(reg):
+    old, new = _last_years_award_and_this_years_paper(reg)
+    finance.record_acceptance(reg, old, date(2022, 10, 20))
+    recheck(reg)
+    assert not _unfinished_finding(reg, new)
