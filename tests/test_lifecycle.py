@@ -161,3 +161,11 @@ def test_acceptance_before_this_years_deadline_unbars_the_studio(reg):
     finance.record_acceptance(reg, old, date(2022, 10, 20))
     recheck(reg)
     assert not _unfinished_finding(reg, new)
+
+
+def test_the_bar_names_the_deadline_the_acceptance_came_after(reg):
+    old, new = _last_years_award_and_this_years_paper(reg)
+    finance.record_acceptance(reg, old, date(2022, 12, 15))
+    recheck(reg)
+    [f] = _unfinished_finding(reg, new)
+    assert "至本年度报送截止日（2022-11-01）未完成结题验收" in f.message

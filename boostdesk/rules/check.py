@@ -316,7 +316,8 @@ def _project_cross(
     if sid in unfinished:
         out.append(blocking(
             "STUDIO_HAS_UNFINISHED_AWARD",
-            f"工作室“{app.studio_name}”已获{unfinished[sid]}助推且未完成结题验收，不能申报（方案二（一））",
+            f"工作室“{app.studio_name}”已获{unfinished[sid]}助推，至本年度报送截止日"
+            f"（{c.submission_deadline.isoformat()}）未完成结题验收，不能申报（方案二（一））",
             "studio_name",
         ))
     owner = first.get((sid, title_key(app.title)))
