@@ -169,3 +169,28 @@ def test_the_bar_names_the_deadline_the_acceptance_came_after(reg):
     recheck(reg)
     [f] = _unfinished_finding(reg, new)
     assert "至本年度报送截止日（2022-11-01）未完成结题验收" in f.message
+
+
+def test_an_award_whose_studio_has_no_enterprise_names_the_gap_and_is_not_paid_blind(reg):
+    """附件4 has no 所在单位 column: a studio imported from it has no enterprise, the payee
+    of its award (二（四）4, paid to the studio's enterprise). The lists and the 拨付 screen
+    said nothing (a blank 收款单位, “北京市总工会 向  拨付”) and the payment was recorded.
+    The gap is named, and the payment waits until the enterprise is filled in."""
+    import pytest
+
+    ids = _published(reg)
+    with reg.transaction():  # as imported from 附件4: no enterprise
+        reg.ensure_studio("工作室乙", DISTRICT, None, None, "工作室乙负责人", False, exact=True)
+    close_publicity(reg, YEAR, date(2022, 12, 27))
+    finance.sync_plan(reg, YEAR)
+    [line, *_] = [x for x in finance.payment_lines(reg, YEAR, app_ids=[ids["district"]])
+                  if x.tranche == 1]
+    assert line.payee == "（未登记所在单位）"
+    with pytest.raises(finance.FinanceError, match="工作室“工作室乙”未登记所在单位"):
+        finance.mark_paid(reg, line.id, date(2023, 2, 15), "记-2023-0001")
+    assert not finance.payment_lines(reg, YEAR, app_ids=[ids["district"]])[0].paid
+    with reg.transaction():  # 工作室 → 修改: 所在单位
+        ent = reg.ensure_enterprise("某某机械有限公司")
+        reg.ensure_studio("工作室乙", DISTRICT, None, ent, "工作室乙负责人", False, exact=True)
+    paid = finance.mark_paid(reg, line.id, date(2023, 2, 15), "记-2023-0001")
+    assert (paid.payee, paid.paid) == ("某某机械有限公司", True)
