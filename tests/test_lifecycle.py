@@ -194,3 +194,30 @@ def test_an_award_whose_studio_has_no_enterprise_names_the_gap_and_is_not_paid_b
         reg.ensure_studio("工作室乙", DISTRICT, None, ent, "工作室乙负责人", False, exact=True)
     paid = finance.mark_paid(reg, line.id, date(2023, 2, 15), "记-2023-0001")
     assert (paid.payee, paid.paid) == ("某某机械有限公司", True)
+
+
+def test_the_recommending_union_of_a_paid_award_cannot_be_rewritten(reg):
+    """海淀区总工会 paid its share of the first tranche; the project's 推荐单位 then edited
+    to 朝阳区总工会 on the form rewrote the paid rows: 朝阳区总工会 had “paid” ¥30,000.00
+    it never paid, and the lists printed with the paid lines said so. Refused once money
+    has moved; before that the union is corrected freely."""
+    from dataclasses import replace
+
+    import pytest
+
+    from boostdesk.models import RegisterError
+
+    ids = _published(reg)
+    close_publicity(reg, YEAR, date(2022, 12, 27))
+    app = reg.project(ids["city"])
+    reg.save_project(replace(app, unit_name="西城区总工会"))  # nothing paid yet: corrected
+    reg.save_project(replace(app, unit_name="海淀区总工会"))
+    finance.sync_plan(reg, YEAR)
+    for line in finance.payment_lines(reg, YEAR, app_ids=[ids["city"]]):
+        if line.tranche == 1:
+            finance.mark_paid(reg, line.id, date(2023, 2, 15), "记-2023-0001")
+    with pytest.raises(RegisterError, match="已登记拨付 2 笔.*推荐单位不能再改"):
+        reg.save_project(replace(reg.project(ids["city"]), unit_name="朝阳区总工会"))
+    payers = {x.payer_name for x in finance.payment_lines(reg, YEAR, app_ids=[ids["city"]])}
+    assert payers == {"北京市总工会", "海淀区总工会"}
+    reg.save_project(replace(reg.project(ids["city"]), contact_phone="13900139000"))

@@ -817,6 +817,9 @@ class Register:
             self.audit("create", table, app_id, None, as_dict(saved))
             return app_id
         before = self.patent(app.id) if stream == PATENT else self.project(app.id)
+        if values.get("unit_id") != self.scalar(f"SELECT unit_id FROM {table} WHERE id = ?",
+                                                (app.id,)):
+            self._refuse_paid_unit_change(stream, app.id, before.unit_name)
         self.changes.application(before)
         sets = ", ".join(f"{k} = :{k}" for k in values)
         self.conn.execute(f"UPDATE {table} SET {sets} WHERE id = :id", {**values, "id": app.id})
@@ -828,6 +831,19 @@ class Register:
                 "update", table, app.id, {k: b[k] for k in changed}, {k: a[k] for k in changed}
             )
         return app.id
+
+    def _refuse_paid_unit_change(self, stream: str, app_id: int, unit_name: str) -> None:
+        """The recommending union pays its share (一（三）/ 二（三））: the payment rows name
+        it through the application. Once one is paid, another union on the application
+        would be recorded as having paid what it never did: refused."""
+        paid = self.scalar(
+            "SELECT COUNT(*) FROM payments WHERE stream = ? AND application_id = ?"
+            " AND paid_date IS NOT NULL", (stream, app_id))
+        if paid:
+            raise RegisterError(
+                f"该申报已登记拨付 {paid} 笔（推荐单位“{unit_name}”的分担部分按其名下拨付），"
+                "推荐单位不能再改：改了，已拨付的款项就会记到另一家工会名下"
+            )
 
     # -- many new applications at once (imports) ----------------------------
     def insert_patents(
