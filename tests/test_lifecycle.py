@@ -221,3 +221,22 @@ def test_the_recommending_union_of_a_paid_award_cannot_be_rewritten(reg):
     payers = {x.payer_name for x in finance.payment_lines(reg, YEAR, app_ids=[ids["city"]])}
     assert payers == {"北京市总工会", "海淀区总工会"}
     reg.save_project(replace(reg.project(ids["city"]), contact_phone="13900139000"))
+
+
+def test_a_published_projects_scores_are_not_deleted_by_unassigning_its_expert(reg):
+    """`panel unassign` after publicity deleted the expert's submitted scores of an approved
+    project (its score, the basis of the award, changed under it; the 分配专家 matrix
+    refuses it). Refused once the project has left review."""
+    import pytest
+
+    from boostdesk.panel.errors import PanelError
+    from boostdesk.panel.experts import unassign
+    from boostdesk.panel.scoring import panel_scores
+
+    ids = _published(reg)
+    close_publicity(reg, YEAR, date(2022, 12, 27))
+    before = panel_scores(reg, YEAR)[ids["city"]].score
+    expert_id = reg.scalar("SELECT expert_id FROM assignments WHERE project_id = ?", (ids["city"],))
+    with pytest.raises(PanelError, match="“市级甲项目”已结束专家评审（现为“核准”）.*评分不能删除"):
+        unassign(reg, expert_id, ids["city"])
+    assert panel_scores(reg, YEAR)[ids["city"]].score == before
