@@ -240,3 +240,25 @@ def test_a_published_projects_scores_are_not_deleted_by_unassigning_its_expert(r
     with pytest.raises(PanelError, match="“市级甲项目”已结束专家评审（现为“核准”）.*评分不能删除"):
         unassign(reg, expert_id, ids["city"])
     assert panel_scores(reg, YEAR)[ids["city"]].score == before
+
+
+def test_the_trimming_rule_cannot_change_once_a_proposal_was_published(reg):
+    """The 评分细则 are locked once scores exist; the trimmed-mean rule, which makes the
+    score from them as much, could still be changed after publicity: the published
+    projects' scores and the order of those left for a later batch changed under it.
+    Locked once a proposal is published; the disagreement flag and the experts per
+    project stay editable."""
+    from dataclasses import replace
+
+    import pytest
+
+    from boostdesk.panel.errors import PanelError
+    from boostdesk.panel.grid import save_settings, settings
+
+    _published(reg)
+    s = settings(reg, YEAR)
+    with pytest.raises(PanelError, match="已公示.*去极值"):
+        save_settings(reg, YEAR, replace(s, trim_min_scores=3))
+    assert settings(reg, YEAR) == s
+    save_settings(reg, YEAR, replace(s, disagreement_sd_x10=80, experts_per_project=3))
+    assert settings(reg, YEAR).disagreement_sd_x10 == 80
