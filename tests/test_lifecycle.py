@@ -262,3 +262,39 @@ def test_the_trimming_rule_cannot_change_once_a_proposal_was_published(reg):
     assert settings(reg, YEAR) == s
     save_settings(reg, YEAR, replace(s, disagreement_sd_x10=80, experts_per_project=3))
     assert settings(reg, YEAR).disagreement_sd_x10 == 80
+
+
+def _adopted(reg):
+    ids = {
+        "city": make_project(reg, "市级甲项目", "工作室甲", CITY),
+        "district": make_project(reg, "区级乙项目", "工作室乙", DISTRICT),
+    }
+    to_review(reg, *ids.values())
+    [e] = add_experts(reg, 1)
+    score_all(reg, e, {ids["city"]: 90, ids["district"]: 85})
+    adopt(reg, YEAR)
+    return ids
+
+
+def test_publicity_does_not_publish_a_proposal_the_ranking_no_longer_gives(reg):
+    """Adopted, then the district tier's quota cut to 0 in 设置 (or a studio's level
+    corrected): 排名与档次 no longer gives 区级乙项目 a tier, but 开始公示 published the
+    adopted 3万元 all the same. Refused, naming what changed, until adopted again."""
+    import pytest
+
+    from boostdesk.models.campaign import Tier
+    from boostdesk.panel.errors import PanelError
+    from boostdesk.panel.tiers import withdraw
+
+    ids = _adopted(reg)
+    c = reg.campaign(YEAR)
+    reg.save_campaign(c.with_changes(tiers=tuple(
+        Tier(t.name, t.amount_fen, 0 if t.level == DISTRICT else t.quota, t.level)
+        for t in c.tiers)))
+    with pytest.raises(PanelError, match="“区级乙项目”：采纳时为3万元档，现排名为未获助推"):
+        start_publicity(reg, YEAR, date(2022, 12, 20))
+    assert reg.project(ids["district"]).status == "proposed"
+    withdraw(reg, YEAR)
+    adopt(reg, YEAR)
+    start_publicity(reg, YEAR, date(2022, 12, 20))
+    assert [r.title for r in publicity_rows(reg, YEAR)] == ["市级甲项目"]

@@ -242,6 +242,12 @@ def start_publicity(reg: Register, year: int, start: date, end: date | None = No
                 and (a.id not in awards or awards[a.id][1] is None)]
         if not apps:
             raise PanelError(f"{year} 年度没有待公示的拟助推项目：请先在“排名与档次”中采纳拟助推名单")
+        stale = _stale_proposals(reg, year)
+        if stale:
+            raise PanelError(
+                "拟助推名单采纳后，排名已有变化（档次名额、工作室级别等改过），公示的应是现在的排名："
+                + "；".join(stale) + "。请在“排名与档次”中撤回拟助推名单后重新采纳，再开始公示"
+            )
         unranked = {a.id: tier_by_request(reg, a) for a in apps if a.id not in awards}
         without = [a.title for a in apps if a.id in unranked and unranked[a.id] is None]
         if without:
@@ -271,6 +277,23 @@ def start_publicity(reg: Register, year: int, start: date, end: date | None = No
                   {"year": year, "start": start.isoformat(), "end": end.isoformat(),
                    "projects": [a.title for a in apps]})
     return period(reg, year)  # type: ignore[return-value]
+
+
+def _stale_proposals(reg: Register, year: int) -> list[str]:
+    """The adopted, not yet published proposals whose tier the ranking no longer gives
+    (a quota or a studio's level changed since the adoption), each as “title: then, now”."""
+    from .tiers import rank, tier_name
+
+    adopted = {r["project_id"]: r["amount_fen"] for r in reg.query(
+        "SELECT project_id, amount_fen FROM proposals WHERE campaign_id = ?"
+        " AND period_id IS NULL", (reg.campaign_id(year),))}
+    if not adopted:
+        return []
+    c = reg.campaign(year)
+    return [f"“{r.ref}”：采纳时为{tier_name(c, adopted[r.project_id])}，"
+            f"现排名为{tier_name(c, r.amount_fen)}"
+            for r in rank(reg, year).rows
+            if r.project_id in adopted and r.amount_fen != adopted[r.project_id]]
 
 
 def record_existing_publicity(reg: Register, year: int, start: date,
