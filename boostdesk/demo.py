@@ -713,11 +713,16 @@ def approve_projects(d: Demo, year: int) -> None:
 
 def accept_projects(d: Demo, year: int) -> None:
     """结题验收 by the federation and the enterprise, then the remaining tranche."""
+    # an earlier year's project accepted in time for its studio's paper of the next year
+    # (二（一）: accepted by that year's submission deadline)
+    latest = (d.reg.campaign(year + 1).submission_deadline - timedelta(days=30)
+              if year + 1 in d.reg.campaign_years() else date(year + 3, 1, 9))
     for e in d.of(PROJECT, year):
         if _reaches(e, "accepted"):
             app = d.reg.project(e.id)
             when = min(app.planned_completion or date(year + 2, 6, 30), date(year + 2, 12, 20))
-            d.reg.set_status(PROJECT, e.id, "accepted", accepted_date=when + timedelta(days=20))
+            d.reg.set_status(PROJECT, e.id, "accepted",
+                             accepted_date=min(when + timedelta(days=20), latest))
     sync_plan(d.reg, year)  # acceptance dates the last tranche
     last = "SELECT MAX(tranche) FROM payments WHERE stream = ? AND application_id = ?"
     pay(d, [(PROJECT, e.id, d.reg.scalar(last, (PROJECT, e.id)))

@@ -58,6 +58,8 @@ PAID = "已拨付"
 OVERDUE = "已逾期"
 DUE = "待拨付"
 AWAITING_ACCEPTANCE = "待验收"
+# A project's payee is its studio's enterprise, which 附件4 does not ask for: named, not blank.
+NO_PAYEE = "（未登记所在单位）"
 
 
 class FinanceError(RegisterError):
@@ -457,7 +459,8 @@ def payment_lines(
             paid_date=_d(r["paid_date"]), voucher=r["voucher"] or "", released=released,
             ref=(r["patent_number_raw"] if is_patent else r["project_title"]) or "",
             title=(r["patent_title"] if is_patent else r["project_title"]) or "",
-            payee=(r["inventor_name"] if is_patent else r["studio_enterprise"]) or "",
+            payee=(r["inventor_name"] if is_patent else r["studio_enterprise"])
+            or ("" if is_patent else NO_PAYEE),
             unit_name=r["unit_name"] or "",
             enterprise_name=(r["patent_enterprise"] if is_patent else r["studio_enterprise"])
             or "",
@@ -557,6 +560,11 @@ def check_payable(reg: Register, payment_id: int, paid_date: date, voucher: str)
         )
     if not line.released:
         raise FinanceError(f"项目“{line.title}”尚未结题验收，尾款不能拨付：请先登记验收")
+    if line.stream == PROJECT and not line.enterprise_name:
+        raise FinanceError(
+            f"项目“{line.title}”的工作室“{line.studio_name}”未登记所在单位，不知拨给哪家企业："
+            "请先在“工作室”中补填所在单位（收款单位），再登记拨付"
+        )
     approved = reg.scalar(
         f"SELECT approved_date FROM {_table(line.stream)} WHERE id = ?", (line.app_id,)
     )

@@ -38,7 +38,7 @@ def test_an_acceptance_recorded_on_the_command_line_lifts_next_years_finding(tmp
         assert "STUDIO_HAS_UNFINISHED_AWARD" in stored
 
     assert main(["pay", "accept", str(awarded), "--db", str(path),
-                 "--date", "2023-12-20", "--operator", "测试员"]) == 0
+                 "--date", "2023-10-20", "--operator", "测试员"]) == 0  # before 2023-11-01
     assert "已登记结题验收" in capsys.readouterr().out
 
     with Register.open(path, operator="测试员") as reg:

@@ -289,7 +289,7 @@ def _award_2021(reg, accepted: bool) -> int:
     reg.set_status("project", earlier, "approved", award_fen=3 * WAN)
     reg.set_status("project", earlier, "paid_first")
     if accepted:
-        reg.set_status("project", earlier, "accepted", accepted_date=date(2023, 1, 10))
+        reg.set_status("project", earlier, "accepted", accepted_date=date(2022, 10, 10))
     return earlier
 
 

@@ -333,6 +333,7 @@ class Register:
             ).fetchone()
             if old:
                 self._refuse_paid_plan_change(Campaign.from_json(old[1]), campaign, old[0])
+                self._refuse_published_tier_change(Campaign.from_json(old[1]), campaign, old[0])
             params = campaign.to_json()
             self.changes.campaigns.add(campaign.year)
             if old:
@@ -381,6 +382,33 @@ class Register:
             raise RegisterError(
                 f"{after.year} 年度已登记拨付 {paid} 笔，{names}不能再改："
                 "已拨付的款项按原比例计算，审批表和拨付清单也按原比例打印（日期、期限等其余参数仍可修改）"
+            )
+
+    def _refuse_published_tier_change(self, before: Campaign, after: Campaign,
+                                      campaign_id: int) -> None:
+        """二（四）3: a published award is its tier's. A tier's amount (or level) changed,
+        or the tier removed, once awards were published in it would leave them in no tier:
+        the ranking would no longer count them against its quota and fill it again.
+        Refused; names, quotas and the tiers nobody holds stay editable."""
+        kept = {(t.amount_fen, t.level) for t in after.tiers}
+        gone = [t for t in before.tiers if (t.amount_fen, t.level) not in kept]
+        if not gone:
+            return
+        held = Counter(r[0] for r in self.conn.execute(
+            "SELECT a.award_fen FROM project_applications a WHERE a.campaign_id = ?"
+            " AND a.award_fen IS NOT NULL AND a.status IN ('approved', 'paid_first',"
+            " 'accepted', 'paid_final')"
+            " UNION ALL SELECT pr.amount_fen FROM proposals pr JOIN project_applications a"
+            " ON a.id = pr.project_id WHERE pr.campaign_id = ? AND pr.period_id IS NOT NULL"
+            " AND a.status = 'publicized'", (campaign_id, campaign_id)))
+        from boostdesk.money import format_money
+
+        used = [f"“{t.name}”档（{format_money(t.amount_fen)}）已有 {held[t.amount_fen]} 项公示或核准"
+                for t in gone if held[t.amount_fen]]
+        if used:
+            raise RegisterError(
+                f"{after.year} 年度：" + "；".join(used) + "，该档的金额和级别不能再改、也不能删去："
+                "公示和核准的助推资金按该档计算（名称、名额和其余各档仍可修改）"
             )
 
     # -- units, enterprises, people, studios ------------------------------
@@ -818,6 +846,9 @@ class Register:
             self.audit("create", table, app_id, None, as_dict(saved))
             return app_id
         before = self.patent(app.id) if stream == PATENT else self.project(app.id)
+        if values.get("unit_id") != self.scalar(f"SELECT unit_id FROM {table} WHERE id = ?",
+                                                (app.id,)):
+            self._refuse_paid_unit_change(stream, app.id, before.unit_name)
         self.changes.application(before)
         sets = ", ".join(f"{k} = :{k}" for k in values)
         self.conn.execute(f"UPDATE {table} SET {sets} WHERE id = :id", {**values, "id": app.id})
@@ -829,6 +860,19 @@ class Register:
                 "update", table, app.id, {k: b[k] for k in changed}, {k: a[k] for k in changed}
             )
         return app.id
+
+    def _refuse_paid_unit_change(self, stream: str, app_id: int, unit_name: str) -> None:
+        """The recommending union pays its share (一（三）/ 二（三））: the payment rows name
+        it through the application. Once one is paid, another union on the application
+        would be recorded as having paid what it never did: refused."""
+        paid = self.scalar(
+            "SELECT COUNT(*) FROM payments WHERE stream = ? AND application_id = ?"
+            " AND paid_date IS NOT NULL", (stream, app_id))
+        if paid:
+            raise RegisterError(
+                f"该申报已登记拨付 {paid} 笔（推荐单位“{unit_name}”的分担部分按其名下拨付），"
+                "推荐单位不能再改：改了，已拨付的款项就会记到另一家工会名下"
+            )
 
     # -- many new applications at once (imports) ----------------------------
     def insert_patents(
@@ -917,8 +961,9 @@ class Register:
                 self.changes.application(self.application(stream, app_id))
             (self.changes.patents if stream == PATENT else self.changes.projects).add(app_id)
             values = {k: _d(v) if isinstance(v, date) else v for k, v in fields.items()}
-            if stream == PROJECT and "award_fen" in fields:
-                # The award is made at the studio's level of the day (see migration 9).
+            if stream == PROJECT and "award_fen" in fields and "award_level" not in fields:
+                # The award is made at the studio's level of the day (see migration 9),
+                # unless the caller names the level of the tier it was published in.
                 values["award_level"] = None if fields["award_fen"] is None else self.scalar(
                     "SELECT s.level FROM project_applications a JOIN studios s"
                     " ON s.id = a.studio_id WHERE a.id = ?", (app_id,))

@@ -15,6 +15,7 @@ from datetime import datetime
 
 from boostdesk.models.records import PROJECT, ProjectApplication
 from boostdesk.models.register import Register
+from boostdesk.models.workflow import STATUS_ZH
 from boostdesk.validate import tidy_name
 
 from .errors import PanelError
@@ -289,8 +290,6 @@ def assign(reg: Register, expert_id: int, project_id: int) -> int:
         if existing:
             return int(existing)
         if app.status not in PANEL_STATUSES:
-            from boostdesk.models.workflow import STATUS_ZH
-
             raise PanelError(
                 f"项目“{app.title}”的状态为“{STATUS_ZH.get(app.status, app.status)}”，"
                 "只有资格审核通过或专家评审中的项目可以分配给专家"
@@ -322,6 +321,13 @@ def unassign(reg: Register, expert_id: int, project_id: int, reason: str = "取�
 def _delete_assignment(reg: Register, a: Assignment, reason: str) -> None:
     scores = reg.query("SELECT criterion_id, score_x10 FROM scores WHERE assignment_id = ?",
                        (a.id,))
+    app = reg.project(a.project_id)
+    if scores and app.status not in PANEL_STATUSES:
+        # 二（四）2: the scores are what the ranking and the award rest on
+        raise PanelError(
+            f"项目“{app.title}”已结束专家评审（现为“{STATUS_ZH.get(app.status, app.status)}”）："
+            "其评分是排名和助推的依据，评分不能删除；确需重评，请先在“排名与档次”中撤回拟助推名单"
+        )
     reg.conn.execute("DELETE FROM assignments WHERE id = ?", (a.id,))
     reg.audit("delete", "assignments", a.id,
               {**asdict(a), "scores": scores}, {"reason": reason})

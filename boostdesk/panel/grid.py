@@ -194,6 +194,16 @@ def save_settings(reg: Register, year: int, s: PanelSettings) -> None:
     with reg.transaction():
         cid = reg.campaign_id(year)
         before = settings(reg, year)
+        trims = (s.trim_min_scores, s.trim_each)
+        if trims != (before.trim_min_scores, before.trim_each) and reg.scalar(
+            "SELECT COUNT(*) FROM proposals WHERE campaign_id = ? AND period_id IS NOT NULL",
+            (cid,),
+        ):
+            # the published proposal was ranked on the scores this rule makes
+            raise PanelError(
+                f"{year} 年度拟助推名单已公示，去极值规则（人数、去掉个数）不能再改："
+                "已公示项目的得分和后续批次的排名都按现行规则计算（分歧阈值、每项目专家数仍可修改）"
+            )
         reg.conn.execute(
             "INSERT INTO panel_settings (campaign_id, trim_min_scores, trim_each,"
             " disagreement_sd_x10, experts_per_project) VALUES (?, ?, ?, ?, ?)"

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from boostdesk.models.campaign import LEVEL_ZH
+from boostdesk.models.campaign import LEVEL_ZH, Campaign
 from boostdesk.models.records import PROJECT, ProjectApplication
 from boostdesk.models.register import Register
 from boostdesk.models.workflow import STATUS_ZH
@@ -173,14 +173,18 @@ def publicity_rows(reg: Register, year: int, period_id: int | None = None,
         "SELECT project_id, rank FROM proposals WHERE campaign_id = ?",
         (reg.campaign_id(year),))}
     rows = []
+    campaign = reg.campaign(year)
     for app in reg.projects_by_id(awards):  # the proposed ones, not the whole campaign
         amount, in_period = awards[app.id]
         if period_id is not None and in_period != period_id:
             continue
         if waiting and in_period is not None:
             continue
+        # as published: a studio's level corrected since does not rewrite the list
+        level = published_level(campaign, amount, app.studio_level) if in_period else None
         rows.append(PublicityRow(
-            app.id, app.title, app.studio_name, app.studio_level or "", app.enterprise_name,
+            app.id, app.title, app.studio_name, level or app.studio_level or "",
+            app.enterprise_name,
             app.unit_name, amount, app.status, in_period, tuple(by_project.get(app.id, ())),
         ))
     rows.sort(key=lambda r: (r.level != "city", -r.amount_fen, rank.get(r.project_id, 0)))
@@ -238,6 +242,12 @@ def start_publicity(reg: Register, year: int, start: date, end: date | None = No
                 and (a.id not in awards or awards[a.id][1] is None)]
         if not apps:
             raise PanelError(f"{year} 年度没有待公示的拟助推项目：请先在“排名与档次”中采纳拟助推名单")
+        stale = _stale_proposals(reg, year)
+        if stale:
+            raise PanelError(
+                "拟助推名单采纳后，排名已有变化（档次名额、工作室级别等改过），公示的应是现在的排名："
+                + "；".join(stale) + "。请在“排名与档次”中撤回拟助推名单后重新采纳，再开始公示"
+            )
         unranked = {a.id: tier_by_request(reg, a) for a in apps if a.id not in awards}
         without = [a.title for a in apps if a.id in unranked and unranked[a.id] is None]
         if without:
@@ -267,6 +277,23 @@ def start_publicity(reg: Register, year: int, start: date, end: date | None = No
                   {"year": year, "start": start.isoformat(), "end": end.isoformat(),
                    "projects": [a.title for a in apps]})
     return period(reg, year)  # type: ignore[return-value]
+
+
+def _stale_proposals(reg: Register, year: int) -> list[str]:
+    """The adopted, not yet published proposals whose tier the ranking no longer gives
+    (a quota or a studio's level changed since the adoption), each as “title: then, now”."""
+    from .tiers import rank, tier_name
+
+    adopted = {r["project_id"]: r["amount_fen"] for r in reg.query(
+        "SELECT project_id, amount_fen FROM proposals WHERE campaign_id = ?"
+        " AND period_id IS NULL", (reg.campaign_id(year),))}
+    if not adopted:
+        return []
+    c = reg.campaign(year)
+    return [f"“{r.ref}”：采纳时为{tier_name(c, adopted[r.project_id])}，"
+            f"现排名为{tier_name(c, r.amount_fen)}"
+            for r in rank(reg, year).rows
+            if r.project_id in adopted and r.amount_fen != adopted[r.project_id]]
 
 
 def record_existing_publicity(reg: Register, year: int, start: date,
@@ -366,7 +393,8 @@ def resolve_objection(reg: Register, objection_id: int, upheld: bool, note: str,
             return
         p = _period_of(reg, app.id or 0)
         if p and p.closed and not _blocked(reg, app.id or 0):
-            _approve(reg, app.campaign_year, app.id or 0, on)
+            _approve(reg, app.campaign_year, app.id or 0, on,
+                     f"公示异议不成立：{note.strip()}")
 
 
 def _blocked(reg: Register, project_id: int) -> bool:
@@ -377,10 +405,21 @@ def _blocked(reg: Register, project_id: int) -> bool:
     ))
 
 
-def _approve(reg: Register, year: int, project_id: int, on: date) -> None:
+def published_level(campaign: Campaign, amount_fen: int,
+                    studio_level: str | None) -> str | None:
+    """The studio level of the tier an award was published in: the level its split is
+    owed in (二（三）), even if the studio's level was corrected since. The studio's own
+    level when the amount is no tier's, or the tier of more than one level."""
+    levels = {t.level for t in campaign.tiers if t.amount_fen == amount_fen}
+    return levels.pop() if len(levels) == 1 else studio_level
+
+
+def _approve(reg: Register, year: int, project_id: int, on: date,
+             reason: str = "公示期满无异议") -> None:
     amount = _proposed_awards(reg, year)[project_id][0]
-    reg.set_status(PROJECT, project_id, "approved", "公示期满无异议",
-                   award_fen=amount, approved_date=on)
+    level = published_level(reg.campaign(year), amount, reg.project(project_id).studio_level)
+    reg.set_status(PROJECT, project_id, "approved", reason,
+                   award_fen=amount, award_level=level, approved_date=on)
 
 
 @dataclass(frozen=True)

@@ -473,6 +473,12 @@ def _tier_text(amount_fen: int | None, name: str | None) -> str:
     return f"{name or format_money(amount_fen)}档" if amount_fen else "未获助推"
 
 
+def tier_name(c: Campaign, amount_fen: int | None) -> str:
+    """“3万元档” for an amount of one of the campaign's tiers, else the amount; 未获助推."""
+    return _tier_text(amount_fen, next((t.name for t in c.tiers if t.amount_fen == amount_fen),
+                                       None))
+
+
 def _displacement_notes(rows: list[RankRow], without: list[RankRow]) -> None:
     """Note on each ranked project whose tier the overrides changed, which override did.
 

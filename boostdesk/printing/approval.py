@@ -114,6 +114,7 @@ class Sheet:
     qualified_on: date | None
     matrix: tuple[tuple[int, ...], ...] = field(default=())
     publicity_end: date | None = None  # a project's first tranche counts from it
+    objected: bool = False  # approved once an objection in publicity was found groundless
 
     @property
     def first_due(self) -> date | None:
@@ -192,7 +193,7 @@ def load_sheets(reg: Register, year: int | None = None,
         if c is None:
             c = campaigns[y] = reg.campaign(y)
             federations[y] = federation or federation_name(c)
-        eligible, found, qualified, publicity_end = extras[app.stream][app.id]
+        eligible, found, qualified, publicity_end, objected = extras[app.stream][app.id]
         level = app.studio_level if isinstance(app, ProjectApplication) else None
         key = (y, app.stream, level, app.award_fen or 0)
         matrix = matrices.get(key)
@@ -207,6 +208,7 @@ def load_sheets(reg: Register, year: int | None = None,
             qualified_on=date.fromisoformat(qualified[:10]) if qualified else None,
             matrix=matrix,
             publicity_end=date.fromisoformat(publicity_end) if publicity_end else None,
+            objected=bool(objected),
         ))
     return sheets
 
@@ -224,21 +226,25 @@ def _awarded(reg: Register, stream: str,
     return [Register._project_from_row(r) for r in rows]
 
 
-def _extras(reg: Register, stream: str,
-            ids: Sequence[int]) -> dict[int, tuple[int | None, str, str | None, str | None]]:
+_OBJECTED_SQL = "EXISTS (SELECT 1 FROM objections o WHERE o.project_id = a.id)"
+
+
+def _extras(reg: Register, stream: str, ids: Sequence[int]
+            ) -> dict[int, tuple[int | None, str, str | None, str | None, int]]:
     """id -> (eligible, findings JSON, when it was last qualified, when its publicity
-    period ended) for ``ids``."""
-    out: dict[int, tuple[int | None, str, str | None, str | None]] = {}
+    period ended, whether an objection was received against it) for ``ids``."""
+    out: dict[int, tuple[int | None, str, str | None, str | None, int]] = {}
     publicity_end = PUBLICITY_END_SQL if stream == PROJECT else "NULL"
+    objected = _OBJECTED_SQL if stream == PROJECT else "0"
     for start in range(0, len(ids), 900):
         chunk = ids[start:start + 900]
         cur = reg.conn.execute(
             f"SELECT a.id, a.eligible, a.findings, (SELECT h.at FROM status_history h"
             " WHERE h.stream = ? AND h.application_id = a.id AND h.to_status = 'qualified'"
-            f" ORDER BY h.id DESC LIMIT 1), {publicity_end} FROM {_TABLES[stream]} a"
+            f" ORDER BY h.id DESC LIMIT 1), {publicity_end}, {objected} FROM {_TABLES[stream]} a"
             f" WHERE a.id IN ({','.join('?' * len(chunk))})", (stream, *chunk))
-        for app_id, eligible, found, qualified, ended in cur.fetchall():
-            out[app_id] = (eligible, found or "[]", qualified, ended)
+        for app_id, eligible, found, qualified, ended, against in cur.fetchall():
+            out[app_id] = (eligible, found or "[]", qualified, ended, against)
     return out
 
 
@@ -444,7 +450,9 @@ def _review_line(sheet: Sheet) -> str:
     app = sheet.app
     tier = format_money(app.award_fen or 0)
     approved = cn_date(app.approved_date)
-    return f"经专业评审确定为拟助推项目，公示期满无异议，{approved}核准助推 {tier}"
+    # an awarded project's objections were all dismissed: one upheld leaves no award
+    publicity = "公示期内收到异议，经核实异议不成立" if sheet.objected else "公示期满无异议"
+    return f"经专业评审确定为拟助推项目，{publicity}，{approved}核准助推 {tier}"
 
 
 # -- the facts grid --------------------------------------------------------------------

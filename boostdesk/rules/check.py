@@ -31,6 +31,7 @@ from . import project as project_rules
 from .findings import Finding, blocking, is_eligible, is_incomplete, to_json
 
 AWARDED_UNFINISHED = ("approved", "paid_first")
+AWARDED_BY_PLAN = (*AWARDED_UNFINISHED, "accepted", "paid_final")  # a project's award
 HAS_AWARD = ("approved", "paid", "paid_first", "accepted", "paid_final")
 
 
@@ -250,32 +251,37 @@ def _unfinished_studios(
     reg: Register, year: int, studios: Collection[int] | None = None,
     pending: Sequence[ProjectApplication] = (),
 ) -> dict[int, str]:
-    """二（一）: studios awarded in an earlier year whose project has not passed acceptance.
+    """二（一）: studios awarded in an earlier year whose project had not passed acceptance
+    by this year's submission deadline (an acceptance after it does not unbar a paper
+    that could not be submitted).
 
     The first such award of a studio is named: earlier awards typed in (in the order
     entered), then awarded applications by year, status and id. ``studios``: only
     these (None: every studio); ``pending``: applications about to be inserted.
     """
     out: dict[int, str] = {}
-    marks = ",".join("?" * len(AWARDED_UNFINISHED))
+    deadline = reg.campaign(year).submission_deadline
+    marks = ",".join("?" * len(AWARDED_BY_PLAN))
     awards = ("SELECT studio_id, year, project_title, id FROM studio_awards"
-              " WHERE accepted = 0 AND year < ?")
+              " WHERE (accepted = 0 OR accepted_date > ?) AND year < ?")
     awarded = ("SELECT a.studio_id, c.year, a.title, a.status, a.id FROM project_applications a"
                " JOIN campaigns c ON c.id = a.campaign_id"
-               f" WHERE c.year < ? AND a.status IN ({marks}) AND a.accepted_date IS NULL")
+               f" WHERE c.year < ? AND a.status IN ({marks})"
+               " AND (a.accepted_date IS NULL OR a.accepted_date > ?)")
+    first = (deadline.isoformat(), year)
+    then = (year, *AWARDED_BY_PLAN, deadline.isoformat())
     if studios is None:
-        rows = list(reg.conn.execute(awards + " ORDER BY id", (year,)))
-        apps = list(reg.conn.execute(awarded + " ORDER BY c.year, a.status, a.id",
-                                     (year, *AWARDED_UNFINISHED)))
+        rows = list(reg.conn.execute(awards + " ORDER BY id", first))
+        apps = list(reg.conn.execute(awarded + " ORDER BY c.year, a.status, a.id", then))
     else:
-        rows = select_in(reg.conn, f"{awards} AND studio_id IN", studios, (year,))
+        rows = select_in(reg.conn, f"{awards} AND studio_id IN", studios, first)
         rows.sort(key=lambda r: r[3])
-        apps = select_in(reg.conn, f"{awarded} AND a.studio_id IN", studios,
-                         (year, *AWARDED_UNFINISHED))
+        apps = select_in(reg.conn, f"{awarded} AND a.studio_id IN", studios, then)
     if pending or studios is not None:
         apps.extend((a.studio_id, a.campaign_year, a.title, a.status, a.id) for a in pending
                     if a.studio_id is not None and a.campaign_year < year
-                    and a.status in AWARDED_UNFINISHED and a.accepted_date is None)
+                    and a.status in AWARDED_BY_PLAN
+                    and (a.accepted_date is None or a.accepted_date > deadline))
         apps.sort(key=lambda r: (r[1], r[3], r[4]))
     for sid, y, title, *_ in (*rows, *apps):
         out.setdefault(sid, f"{y}年“{title}”")
@@ -315,7 +321,8 @@ def _project_cross(
     if sid in unfinished:
         out.append(blocking(
             "STUDIO_HAS_UNFINISHED_AWARD",
-            f"工作室“{app.studio_name}”已获{unfinished[sid]}助推且未完成结题验收，不能申报（方案二（一））",
+            f"工作室“{app.studio_name}”已获{unfinished[sid]}助推，至本年度报送截止日"
+            f"（{c.submission_deadline.isoformat()}）未完成结题验收，不能申报（方案二（一））",
             "studio_name",
         ))
     owner = first.get((sid, title_key(app.title)))

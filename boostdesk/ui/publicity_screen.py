@@ -345,8 +345,10 @@ class PublicityScreen(QWidget):
                 when = (f"公示中，{(p.end + timedelta(days=1)).isoformat()} 起可结束公示")
             else:
                 when = f"已于 {p.closed.isoformat()} 结束，无异议项目已核准"  # type: ignore[union-attr]
+            left_out = f"（不含异议成立的 {upheld} 项）" if upheld else ""
             text = (f"<b>公示期 {p.label}</b>（{when}）：{len(self.rows)} 项，"
-                    f"合计 {format_money(total)}；异议待处理 {pending} 项，异议成立 {upheld} 项")
+                    f"合计 {format_money(total)}{left_out}；异议待处理 {pending} 项，"
+                    f"异议成立 {upheld} 项")
         self.info.setText(text)
         self._selected()
 

@@ -1,0 +1,300 @@
+"""A season of the project stream end to end, at the seams between its stages (方案二):
+what the office meets when something changes between review, publicity and payment."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from boostdesk import finance
+from boostdesk.models.campaign import FEDERATION, RECOMMENDING_UNION
+from boostdesk.panel.publicity import (
+    close_publicity,
+    publicity_rows,
+    record_objection,
+    resolve_objection,
+    start_publicity,
+)
+from boostdesk.panel.tiers import adopt
+from boostdesk.printing.approval import load_sheets
+from boostdesk.rules import recheck
+from tests.test_panel_support import (
+    CITY,
+    DISTRICT,
+    WAN,
+    YEAR,
+    add_experts,
+    make_project,
+    score_all,
+    to_review,
+)
+
+
+def _published(reg):
+    """A city and a district project, ranked, adopted and in publicity from 2022-12-20."""
+    ids = {
+        "city": make_project(reg, "市级甲项目", "工作室甲", CITY),
+        "district": make_project(reg, "区级乙项目", "工作室乙", DISTRICT),
+    }
+    to_review(reg, *ids.values())
+    [e] = add_experts(reg, 1)
+    score_all(reg, e, {ids["city"]: 90, ids["district"]: 85})
+    adopt(reg, YEAR)
+    start_publicity(reg, YEAR, date(2022, 12, 20))
+    return ids
+
+
+def _first_tranche(reg, app_id):
+    finance.sync_plan(reg, YEAR)
+    return {x.payer: x.amount_fen for x in finance.payment_lines(reg, YEAR, app_ids=[app_id])
+            if x.tranche == 1}
+
+
+def test_studio_level_corrected_during_publicity_keeps_the_published_tiers_split(reg):
+    """A district studio's project is published in the 3万元 district tier; during the
+    period the office corrects the studio to 市级 in 工作室. The award approved at the
+    end is the published 3万元 of a district studio (二（三）2: 1:2), not a 3万元 split
+    1:1 as no tier of the plan is."""
+    ids = _published(reg)
+    with reg.transaction():  # 工作室 → 修改: 级别 1 市级
+        reg.ensure_studio("工作室乙", CITY, None, None, "工作室乙负责人", False, exact=True)
+        recheck(reg)
+    listed = {r.title: r.level_zh for r in publicity_rows(reg, YEAR)}
+    assert listed["区级乙项目"] == "区/局/集团级"  # as published
+    close_publicity(reg, YEAR, date(2022, 12, 27))
+    app = reg.project(ids["district"])
+    assert (app.status, app.award_fen, app.studio_level) == ("approved", 3 * WAN, DISTRICT)
+    assert _first_tranche(reg, ids["district"]) == {FEDERATION: 6_000_00,
+                                                    RECOMMENDING_UNION: 12_000_00}
+    [sheet] = load_sheets(reg, YEAR, ["区级乙项目"])
+    assert sheet.matrix == ((6_000_00, 12_000_00), (4_000_00, 8_000_00))
+
+
+def test_studio_level_corrected_while_an_objection_is_settled_keeps_the_tiers_split(reg):
+    ids = _published(reg)
+    oid = record_objection(reg, ids["district"], date(2022, 12, 22), "某职工", "负责人有争议")
+    close_publicity(reg, YEAR, date(2022, 12, 27))
+    with reg.transaction():
+        reg.ensure_studio("工作室乙", CITY, None, None, "工作室乙负责人", False, exact=True)
+        recheck(reg)
+    resolve_objection(reg, oid, upheld=False, note="经核实属实", on=date(2023, 1, 5))
+    assert reg.project(ids["district"]).studio_level == DISTRICT
+    assert _first_tranche(reg, ids["district"]) == {FEDERATION: 6_000_00,
+                                                    RECOMMENDING_UNION: 12_000_00}
+
+
+def test_approval_sheet_of_a_project_whose_objection_was_dismissed_says_so(reg):
+    """二（四）3: the sheet of a project approved once an objection against it was found
+    groundless must not say the period ended without objection."""
+    ids = _published(reg)
+    oid = record_objection(reg, ids["city"], date(2022, 12, 23), "某职工", "负责人有争议")
+    close_publicity(reg, YEAR, date(2022, 12, 27))
+    resolve_objection(reg, oid, upheld=False, note="经核实负责人属实", on=date(2023, 1, 5))
+    from boostdesk.printing.approval import _review_line
+
+    sheets = {s.app.title: s for s in load_sheets(reg, YEAR)}
+    objected = _review_line(sheets["市级甲项目"])
+    assert "无异议" not in objected
+    assert "异议不成立" in objected and "2023年1月5日核准助推 ¥100,000.00" in objected
+    assert "公示期满无异议" in _review_line(sheets["区级乙项目"])
+
+
+def test_a_published_tiers_amount_cannot_change_under_its_awards(reg):
+    """设置 after publicity: the 3万元 district tier raised to ¥40,000 would leave the
+    published ¥30,000 awards in no tier, so they stopped counting against its quota and the
+    ranking filled it again (4 district awards under a quota of 3). Refused, naming the
+    tier; its quota and the other tiers stay editable."""
+    import pytest
+
+    from boostdesk.models import RegisterError
+    from boostdesk.models.campaign import Tier
+
+    _published(reg)
+    close_publicity(reg, YEAR, date(2022, 12, 27))
+    c = reg.campaign(YEAR)
+    raised = tuple(Tier(t.name, 4 * WAN, t.quota, t.level) if t.amount_fen == 3 * WAN else t
+                   for t in c.tiers)
+    with pytest.raises(RegisterError, match="2022 年度：“3万元”档（¥30,000.00）已有 1 项公示或核准"):
+        reg.save_campaign(c.with_changes(tiers=raised))
+    assert reg.campaign(YEAR).tiers == c.tiers
+    fewer = tuple(Tier(t.name, t.amount_fen, 1, t.level) for t in c.tiers)
+    reg.save_campaign(c.with_changes(tiers=fewer))  # the quotas may still change
+    assert [t.quota for t in reg.campaign(YEAR).tiers] == [1, 1, 1]
+
+
+def _last_years_award_and_this_years_paper(reg):
+    """A 2021 award of 工作室丙 (first tranche paid), and its 2022 application."""
+    from boostdesk.models.records import PROJECT
+
+    reg.save_campaign(reg.campaign(YEAR).for_year(2021))
+    old = make_project(reg, "往年项目", "工作室丙", CITY, year=2021, received=date(2021, 10, 25))
+    for status in ("qualified", "review", "proposed", "publicized"):
+        reg.set_status(PROJECT, old, status)
+    reg.set_status(PROJECT, old, "approved", award_fen=10 * WAN, approved_date=date(2021, 12, 30))
+    finance.sync_plan(reg, 2021)
+    for line in finance.payment_lines(reg, 2021, app_ids=[old]):
+        if line.tranche == 1:
+            finance.record_paid(reg, line.id, date(2022, 2, 1), "记-2022-0001")
+    new = make_project(reg, "今年项目", "工作室丙", CITY)
+    return old, new
+
+
+def _unfinished_finding(reg, app_id):
+    from boostdesk.rules import check_campaign
+
+    [v] = [v for v in check_campaign(reg, YEAR) if v.app_id == app_id]
+    return [f for f in v.findings if f.code == "STUDIO_HAS_UNFINISHED_AWARD"]
+
+
+def test_acceptance_after_this_years_deadline_does_not_unbar_the_studios_paper(reg):
+    """二（一）: a studio whose earlier award had not passed acceptance when this year's
+    papers were due (2022-11-01) could not apply; its acceptance recorded in December
+    does not make the refused paper 合格 after the fact."""
+    old, new = _last_years_award_and_this_years_paper(reg)
+    assert _unfinished_finding(reg, new)
+    finance.record_acceptance(reg, old, date(2022, 12, 15))
+    recheck(reg)
+    assert _unfinished_finding(reg, new)
+
+
+def test_acceptance_before_this_years_deadline_unbars_the_studio(reg):
+    old, new = _last_years_award_and_this_years_paper(reg)
+    finance.record_acceptance(reg, old, date(2022, 10, 20))
+    recheck(reg)
+    assert not _unfinished_finding(reg, new)
+
+
+def test_the_bar_names_the_deadline_the_acceptance_came_after(reg):
+    old, new = _last_years_award_and_this_years_paper(reg)
+    finance.record_acceptance(reg, old, date(2022, 12, 15))
+    recheck(reg)
+    [f] = _unfinished_finding(reg, new)
+    assert "至本年度报送截止日（2022-11-01）未完成结题验收" in f.message
+
+
+def test_an_award_whose_studio_has_no_enterprise_names_the_gap_and_is_not_paid_blind(reg):
+    """附件4 has no 所在单位 column: a studio imported from it has no enterprise, the payee
+    of its award (二（四）4, paid to the studio's enterprise). The lists and the 拨付 screen
+    said nothing (a blank 收款单位, “北京市总工会 向  拨付”) and the payment was recorded.
+    The gap is named, and the payment waits until the enterprise is filled in."""
+    import pytest
+
+    ids = _published(reg)
+    with reg.transaction():  # as imported from 附件4: no enterprise
+        reg.ensure_studio("工作室乙", DISTRICT, None, None, "工作室乙负责人", False, exact=True)
+    close_publicity(reg, YEAR, date(2022, 12, 27))
+    finance.sync_plan(reg, YEAR)
+    [line, *_] = [x for x in finance.payment_lines(reg, YEAR, app_ids=[ids["district"]])
+                  if x.tranche == 1]
+    assert line.payee == "（未登记所在单位）"
+    with pytest.raises(finance.FinanceError, match="工作室“工作室乙”未登记所在单位"):
+        finance.mark_paid(reg, line.id, date(2023, 2, 15), "记-2023-0001")
+    assert not finance.payment_lines(reg, YEAR, app_ids=[ids["district"]])[0].paid
+    with reg.transaction():  # 工作室 → 修改: 所在单位
+        ent = reg.ensure_enterprise("某某机械有限公司")
+        reg.ensure_studio("工作室乙", DISTRICT, None, ent, "工作室乙负责人", False, exact=True)
+    paid = finance.mark_paid(reg, line.id, date(2023, 2, 15), "记-2023-0001")
+    assert (paid.payee, paid.paid) == ("某某机械有限公司", True)
+
+
+def test_the_recommending_union_of_a_paid_award_cannot_be_rewritten(reg):
+    """海淀区总工会 paid its share of the first tranche; the project's 推荐单位 then edited
+    to 朝阳区总工会 on the form rewrote the paid rows: 朝阳区总工会 had “paid” ¥30,000.00
+    it never paid, and the lists printed with the paid lines said so. Refused once money
+    has moved; before that the union is corrected freely."""
+    from dataclasses import replace
+
+    import pytest
+
+    from boostdesk.models import RegisterError
+
+    ids = _published(reg)
+    close_publicity(reg, YEAR, date(2022, 12, 27))
+    app = reg.project(ids["city"])
+    reg.save_project(replace(app, unit_name="西城区总工会"))  # nothing paid yet: corrected
+    reg.save_project(replace(app, unit_name="海淀区总工会"))
+    finance.sync_plan(reg, YEAR)
+    for line in finance.payment_lines(reg, YEAR, app_ids=[ids["city"]]):
+        if line.tranche == 1:
+            finance.mark_paid(reg, line.id, date(2023, 2, 15), "记-2023-0001")
+    with pytest.raises(RegisterError, match="已登记拨付 2 笔.*推荐单位不能再改"):
+        reg.save_project(replace(reg.project(ids["city"]), unit_name="朝阳区总工会"))
+    payers = {x.payer_name for x in finance.payment_lines(reg, YEAR, app_ids=[ids["city"]])}
+    assert payers == {"北京市总工会", "海淀区总工会"}
+    reg.save_project(replace(reg.project(ids["city"]), contact_phone="13900139000"))
+
+
+def test_a_published_projects_scores_are_not_deleted_by_unassigning_its_expert(reg):
+    """`panel unassign` after publicity deleted the expert's submitted scores of an approved
+    project (its score, the basis of the award, changed under it; the 分配专家 matrix
+    refuses it). Refused once the project has left review."""
+    import pytest
+
+    from boostdesk.panel.errors import PanelError
+    from boostdesk.panel.experts import unassign
+    from boostdesk.panel.scoring import panel_scores
+
+    ids = _published(reg)
+    close_publicity(reg, YEAR, date(2022, 12, 27))
+    before = panel_scores(reg, YEAR)[ids["city"]].score
+    expert_id = reg.scalar("SELECT expert_id FROM assignments WHERE project_id = ?", (ids["city"],))
+    with pytest.raises(PanelError, match="“市级甲项目”已结束专家评审（现为“核准”）.*评分不能删除"):
+        unassign(reg, expert_id, ids["city"])
+    assert panel_scores(reg, YEAR)[ids["city"]].score == before
+
+
+def test_the_trimming_rule_cannot_change_once_a_proposal_was_published(reg):
+    """The 评分细则 are locked once scores exist; the trimmed-mean rule, which makes the
+    score from them as much, could still be changed after publicity: the published
+    projects' scores and the order of those left for a later batch changed under it.
+    Locked once a proposal is published; the disagreement flag and the experts per
+    project stay editable."""
+    from dataclasses import replace
+
+    import pytest
+
+    from boostdesk.panel.errors import PanelError
+    from boostdesk.panel.grid import save_settings, settings
+
+    _published(reg)
+    s = settings(reg, YEAR)
+    with pytest.raises(PanelError, match="已公示.*去极值"):
+        save_settings(reg, YEAR, replace(s, trim_min_scores=3))
+    assert settings(reg, YEAR) == s
+    save_settings(reg, YEAR, replace(s, disagreement_sd_x10=80, experts_per_project=3))
+    assert settings(reg, YEAR).disagreement_sd_x10 == 80
+
+
+def _adopted(reg):
+    ids = {
+        "city": make_project(reg, "市级甲项目", "工作室甲", CITY),
+        "district": make_project(reg, "区级乙项目", "工作室乙", DISTRICT),
+    }
+    to_review(reg, *ids.values())
+    [e] = add_experts(reg, 1)
+    score_all(reg, e, {ids["city"]: 90, ids["district"]: 85})
+    adopt(reg, YEAR)
+    return ids
+
+
+def test_publicity_does_not_publish_a_proposal_the_ranking_no_longer_gives(reg):
+    """Adopted, then the district tier's quota cut to 0 in 设置 (or a studio's level
+    corrected): 排名与档次 no longer gives 区级乙项目 a tier, but 开始公示 published the
+    adopted 3万元 all the same. Refused, naming what changed, until adopted again."""
+    import pytest
+
+    from boostdesk.models.campaign import Tier
+    from boostdesk.panel.errors import PanelError
+    from boostdesk.panel.tiers import withdraw
+
+    ids = _adopted(reg)
+    c = reg.campaign(YEAR)
+    reg.save_campaign(c.with_changes(tiers=tuple(
+        Tier(t.name, t.amount_fen, 0 if t.level == DISTRICT else t.quota, t.level)
+        for t in c.tiers)))
+    with pytest.raises(PanelError, match="“区级乙项目”：采纳时为3万元档，现排名为未获助推"):
+        start_publicity(reg, YEAR, date(2022, 12, 20))
+    assert reg.project(ids["district"]).status == "proposed"
+    withdraw(reg, YEAR)
+    adopt(reg, YEAR)
+    start_publicity(reg, YEAR, date(2022, 12, 20))
+    assert [r.title for r in publicity_rows(reg, YEAR)] == ["市级甲项目"]
