@@ -10,6 +10,7 @@ from stdnum.cn import ric
 
 from boostdesk.models.records import PatentApplication, ProjectApplication
 from boostdesk.rules import check_patent_draft, check_project_draft
+from boostdesk.ui.entry_checks import person_already_applied
 from boostdesk.validate import patent_check_char
 
 PATENT = PatentApplication(
@@ -48,14 +49,14 @@ def _fill(reg, count: int) -> None:
 
 
 def _steps(reg, check, draft) -> int:
-    """SQLite's work for one draft check, in thousands of VM instructions."""
+    """SQLite's work for one draft check, in hundreds of VM instructions."""
     steps = [0]
 
     def count() -> int:
         steps[0] += 1
         return 0
 
-    reg.conn.set_progress_handler(count, 1000)
+    reg.conn.set_progress_handler(count, 100)
     try:
         check(reg, draft)
     finally:
@@ -65,7 +66,8 @@ def _steps(reg, check, draft) -> int:
 
 def _drafts():
     # a paper as typed so far: a known person, a new patent; a known studio's new project
-    return ((check_patent_draft, replace(PATENT, patent_number_raw=_number(900), id_number=_id(3))),
+    patent = replace(PATENT, patent_number_raw=_number(900), id_number=_id(3))
+    return ((check_patent_draft, patent), (person_already_applied, patent),
             (check_project_draft, replace(PROJECT, title="新项目", studio_name="第3创新工作室")))
 
 
@@ -77,7 +79,7 @@ def test_a_draft_check_reads_no_more_in_a_large_register_than_in_a_small_one(tmp
     _fill(large, 400)
     for check, draft in _drafts():
         in_small, in_large = _steps(small, check, draft), _steps(large, check, draft)
-        assert in_large <= in_small + 5, (check.__name__, in_small, in_large)
-        # and the verdict is the one the whole campaign's check gives
-        assert [f.code for f in check(large, draft).findings] == [
-            f.code for f in check(small, draft).findings]
+        assert in_large <= in_small + 10, (check.__name__, in_small, in_large)
+        if check is not person_already_applied:  # the same verdict in either register
+            assert [f.code for f in check(large, draft).findings] == [
+                f.code for f in check(small, draft).findings]

@@ -389,7 +389,8 @@ def check_project_draft(reg: Register, app: ProjectApplication) -> Verdict:
     studios = () if sid is None else (sid,)
     if sid is not None:
         others = reg.scalar(
-            "SELECT COUNT(*) FROM project_applications a JOIN campaigns c ON c.id = a.campaign_id"
+            # "+": the studio's projects by project_studio, not the campaign's 20,000
+            "SELECT COUNT(*) FROM project_applications a JOIN campaigns c ON c.id = +a.campaign_id"
             " WHERE c.year = ? AND a.studio_id = ? AND (a.id < ? OR ? IS NULL)",
             (app.campaign_year, sid, app.id, app.id),
         )
