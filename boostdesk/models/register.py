@@ -179,6 +179,29 @@ class Changes:
 # The columns that say which applications compete with which (rules/check.py).
 _KEY_COLUMNS = {"patent_number", "patent_number_raw", "person_id", "studio_id", "campaign_id"}
 
+# What an award was judged on, paid to and paid by: fixed once a payment of it is recorded
+# (the payment lists and approval sheets read them from the application, the rules judge
+# them again). Phone, remarks, field, received date and materials stay correctable.
+FIXED_ONCE_PAID = {
+    PATENT: {
+        "campaign_year": "年度", "unit_name": "推荐单位", "enterprise_name": "所在单位",
+        "inventor_name": "第一发明人", "id_number": "身份证号",
+        "card_number": "工会会员互助服务卡号", "patent_number_raw": "专利号",
+        "grant_date": "授权公告日", "frontline": "是否一线职工",
+        "service_invention": "是否职务发明", "applied_in_production": "是否已在生产中应用",
+    },
+    PROJECT: {
+        "campaign_year": "年度", "unit_name": "推荐单位", "studio_name": "工作室名称",
+        "studio_level": "工作室级别", "enterprise_name": "所在单位（收款单位）",
+        "approval_date": "立项日期", "startup_funds_paid": "启动资金是否到位",
+        "planned_completion": "计划完成日期", "total_budget_fen": "项目总投入",
+        "requested_fen": "申请助推金额",
+    },
+}
+# What another paper of the same person or studio may not change on a paid application:
+# whom it was paid to.
+_PAYEE = {PATENT: ("inventor_name",), PROJECT: ("enterprise_name",)}
+
 
 class Register:
     def __init__(self, conn: sqlite3.Connection, path: str | Path, operator: str = "系统"):
@@ -667,6 +690,11 @@ class Register:
     def save_patent(self, app: PatentApplication) -> int:
         """Insert or update; returns the application id. Audited."""
         with self.transaction():
+            typed = person_key(app.id_number)
+            watched = self._paid_watch(PATENT, app.id, "person_id", (
+                app.person_id,
+                self.scalar("SELECT id FROM people WHERE id_number = ?", (typed,)) if typed
+                else None))
             cid = self.campaign_id(app.campaign_year)
             unit_id = self.ensure_unit(app.unit_name)
             ent_id = self.ensure_enterprise(app.enterprise_name, unit_id)
@@ -693,7 +721,9 @@ class Register:
                 ),
                 "updated_at": _now(),
             }
-            return self._save("patent_applications", PATENT, app, values)
+            app_id = self._save("patent_applications", PATENT, app, values)
+            self._refuse_paid_changes(PATENT, app.id, watched)
+            return app_id
 
     # -- project applications --------------------------------------------
     _PROJECT_SELECT = (
@@ -738,6 +768,9 @@ class Register:
         fill what the register lacks."""
         leader, contact = tidy_name(app.leader), tidy_name(app.contact_name)
         with self.transaction():
+            watched = self._paid_watch(PROJECT, app.id, "studio_id", (
+                app.studio_id, self.scalar("SELECT id FROM studios WHERE name = ?",
+                                           (tidy_name(app.studio_name),))))
             cid = self.campaign_id(app.campaign_year)
             unit_id = self.ensure_unit(app.unit_name)
             ent_id = self.ensure_enterprise(app.enterprise_name, unit_id)
@@ -765,7 +798,9 @@ class Register:
                 ),
                 "updated_at": _now(),
             }
-            return self._save("project_applications", PROJECT, app, values)
+            app_id = self._save("project_applications", PROJECT, app, values)
+            self._refuse_paid_changes(PROJECT, app.id, watched)
+            return app_id
 
     def _save(
         self, table: str, stream: str, app: PatentApplication | ProjectApplication,
@@ -800,6 +835,51 @@ class Register:
                 "update", table, app.id, {k: b[k] for k in changed}, {k: a[k] for k in changed}
             )
         return app.id
+
+    def _paid_watch(self, stream: str, app_id: int | None, key: str,
+                    key_ids: Iterable[int | None]) -> dict[int, dict[str, Any]]:
+        """The applications a save may touch that have a payment recorded (the one edited,
+        and those of the same person or studio), as they stand before it."""
+        ids = [i for i in key_ids if i is not None]
+        where = f"a.{key} IN ({','.join('?' * len(ids))})" if ids else "0"
+        rows = self.conn.execute(
+            f"SELECT a.id FROM {_table(stream)} a WHERE (a.id IS ? OR {where})"
+            " AND EXISTS (SELECT 1 FROM payments p WHERE p.stream = ?"
+            " AND p.application_id = a.id AND p.paid_date IS NOT NULL)",
+            (app_id, *ids, stream)).fetchall()
+        return {r[0]: as_dict(self.application(stream, r[0])) for r in rows}
+
+    def _refuse_paid_changes(self, stream: str, app_id: int | None,
+                             watched: dict[int, dict[str, Any]]) -> None:
+        """Refuse (the transaction rolls back) a save that changed what a paid award was
+        judged on, paid to or paid by (FIXED_ONCE_PAID): the payment lists and sheets would
+        name another payee or payer than the one recorded as paid, and the rules would judge
+        facts other than those the money was paid on."""
+        for other, old in watched.items():
+            new = as_dict(self.application(stream, other))
+            paid = self.scalar(
+                "SELECT COUNT(*) FROM payments WHERE stream = ? AND application_id = ?"
+                " AND paid_date IS NOT NULL", (stream, other))
+            if other == app_id:
+                labels = [label for name, label in FIXED_ONCE_PAID[stream].items()
+                          if old[name] != new[name]]
+                if labels:
+                    raise RegisterError(
+                        f"登记号 {other} 的助推款已登记拨付 {paid} 笔，{'、'.join(labels)}不能再改："
+                        "款项是按原来的内容核准、由原来的单位拨付给原来的收款人的，拨付清单和审批表"
+                        "也按原内容打印。未保存。联系电话、备注、所属领域、收件日期和材料仍可修改；"
+                        "如确属当初录错，请在备注中写明")
+                continue
+            for name in _PAYEE[stream]:
+                if old[name] != new[name]:
+                    whose = (f"第一发明人“{old[name]}”" if stream == PATENT
+                             else f"工作室“{old['studio_name']}”的收款单位“{old[name]}”")
+                    raise RegisterError(
+                        f"本表会把{whose}改为“{new[name]}”，而其 {old['campaign_year']} 年度"
+                        f"登记号 {other} 的助推款已登记拨付 {paid} 笔：已拨付的款项不能改到别人名下。"
+                        + ("请核对身份证号：同一身份证号在登记册中是同一人。" if stream == PATENT
+                           else "请核对工作室名称和所在单位。")
+                        + "未保存")
 
     # -- many new applications at once (imports) ----------------------------
     def insert_patents(

@@ -1,0 +1,125 @@
+"""Correcting the register after the fact: papers typed fast, mistakes found after the
+rules ran and money was paid. Each correction is made as the office makes it (the
+form opened on the application, Ctrl+S) and must keep the money already paid right."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fixtures.summary_sheets import CARD_1, CARD_2, ID_1, ID_2, INVENTION, INVENTION_2
+from PySide6.QtCore import Qt
+from test_ui_support import answers, ctx, press, qsettings, type_text, window
+
+from boostdesk import finance
+from boostdesk.models.records import PATENT, PatentApplication
+from boostdesk.rules import refresh
+
+__all__ = ["answers", "ctx", "qsettings", "window"]
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def a_paid_patent(reg, *, number=INVENTION, name="张三", id_number=ID_1, card=CARD_1,
+                  unit="北京市海淀区总工会", pay=True) -> int:
+    app_id = reg.save_patent(PatentApplication(
+        2022, title="一种焊缝检测装置", patent_number_raw=number, grant_date=date(2021, 5, 11),
+        inventor_name=name, id_number=id_number, card_number=card, unit_name=unit,
+        enterprise_name="北京测试有限公司", frontline=True, service_invention=True,
+        applied_in_production=True))
+    reg.set_status(PATENT, app_id, "qualified")
+    reg.set_status(PATENT, app_id, "approved", award_fen=3000_00,
+                   approved_date=date(2022, 12, 15))
+    finance.sync_plan(reg, 2022)
+    if pay:
+        for line in finance.payment_lines(reg, 2022, stream=PATENT, app_ids=[app_id]):
+            finance.record_paid(reg, line.id, date(2023, 1, 10), "记-2023-0001")
+    refresh(reg, 2022)
+    return app_id
+
+
+def open_form(qtbot, window, app_id):
+    screen = window.show_screen(0)
+    screen.reload()
+    assert screen.select_id(app_id)
+    screen.table.setFocus()
+    press(qtbot, Qt.Key.Key_Return, widget=screen.table)
+    form = screen.current_form
+    assert form is not None and form.record.id == app_id
+    form.activateWindow()
+    qtbot.waitUntil(form.isActiveWindow)
+    return screen, form
+
+
+def retype(qtbot, form, key, text):
+    editor = form.editor(key)
+    editor.setFocus()
+    editor.selectAll()
+    type_text(qtbot, text, editor)
+
+
+def payers(reg, app_id):
+    return sorted((x.payer_name, x.payee, x.card_number, x.paid_date)
+                  for x in finance.payment_lines(reg, 2022, app_ids=[app_id]))
+
+
+def test_the_union_of_a_paid_patent_cannot_be_changed_under_its_payment(
+        window, qtbot, reg, answers):
+    app_id = a_paid_patent(reg)
+    before = payers(reg, app_id)
+    assert ("北京市海淀区总工会", "张三", CARD_1, date(2023, 1, 10)) in before
+    _screen, form = open_form(qtbot, window, app_id)
+    retype(qtbot, form, "unit_name", "北京市朝阳区总工会")
+    press(qtbot, Qt.Key.Key_S, CTRL)
+
+    assert form.isVisible()  # not saved: the form stays open for the clerk to put back
+    assert answers.errors, "the refusal must be said"
+    title, text = answers.errors[-1]
+    assert "已登记拨付" in text and "推荐单位" in text
+    assert reg.patent(app_id).unit_name == "北京市海淀区总工会"
+    # the union that paid is still the one the payment list names
+    assert payers(reg, app_id) == before
+
+
+def test_a_paid_patents_grant_date_cannot_leave_the_window_it_was_paid_under(
+        window, qtbot, reg, answers):
+    app_id = a_paid_patent(reg)
+    _screen, form = open_form(qtbot, window, app_id)
+    retype(qtbot, form, "grant_date", "2020-05-11")
+    press(qtbot, Qt.Key.Key_S, CTRL)
+
+    assert answers.errors and "授权公告日" in answers.errors[-1][1]
+    app = reg.patent(app_id)
+    assert app.grant_date == date(2021, 5, 11) and app.status == "paid"
+    eligible = reg.scalar("SELECT eligible FROM patent_applications WHERE id = ?", (app_id,))
+    assert eligible == 1
+
+
+def test_a_paid_patents_remarks_and_phone_can_still_be_corrected(window, qtbot, reg, answers):
+    app_id = a_paid_patent(reg)
+    _screen, form = open_form(qtbot, window, app_id)
+    retype(qtbot, form, "remarks", "证书复印件已补交")
+    press(qtbot, Qt.Key.Key_S, CTRL)
+
+    assert not form.isVisible(), answers.errors
+    assert reg.patent(app_id).remarks == "证书复印件已补交"
+
+
+def test_another_paper_typed_with_a_paid_inventors_id_does_not_rename_him(
+        window, qtbot, reg, answers):
+    """A clerk types 李四's paper with 张三's ID number by mistake: saved, 张三 (paid in
+    full) would become 李四 on his paid lines and 李四's paper would claim 张三's award."""
+    paid = a_paid_patent(reg)
+    other = reg.save_patent(PatentApplication(
+        2022, title="一种轴承检测方法", patent_number_raw=INVENTION_2,
+        grant_date=date(2021, 6, 1), inventor_name="李四", id_number=ID_2, card_number=CARD_2,
+        unit_name="北京市海淀区总工会", enterprise_name="北京测试有限公司"))
+    refresh(reg, 2022)
+    before = payers(reg, paid)
+    _screen, form = open_form(qtbot, window, other)
+    retype(qtbot, form, "id_number", ID_1)
+    press(qtbot, Qt.Key.Key_S, CTRL)
+
+    assert answers.errors and "张三" in answers.errors[-1][1]
+    assert reg.patent(paid).inventor_name == "张三"
+    assert payers(reg, paid) == before
+    assert reg.patent(other).inventor_name == "李四" and reg.patent(other).id_number == ID_2
