@@ -8,6 +8,7 @@ from datetime import date
 
 from fixtures.summary_sheets import CARD_1, CARD_2, ID_1, ID_2, INVENTION, INVENTION_2
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from test_ui_support import answers, ctx, press, qsettings, type_text, window
 
 from boostdesk import finance
@@ -123,3 +124,67 @@ def test_another_paper_typed_with_a_paid_inventors_id_does_not_rename_him(
     assert reg.patent(paid).inventor_name == "张三"
     assert payers(reg, paid) == before
     assert reg.patent(other).inventor_name == "李四" and reg.patent(other).id_number == ID_2
+
+
+def a_patent(reg, *, number=INVENTION, name="张三", id_number=ID_1, card=CARD_1) -> int:
+    app_id = reg.save_patent(PatentApplication(
+        2022, title="一种焊缝检测装置", patent_number_raw=number, grant_date=date(2021, 5, 11),
+        inventor_name=name, id_number=id_number, card_number=card,
+        unit_name="北京市海淀区总工会", enterprise_name="北京测试有限公司"))
+    refresh(reg, 2022)
+    return app_id
+
+
+def test_an_id_number_corrected_to_another_persons_asks_and_undo_gives_him_his_name_back(
+        window, qtbot, reg, answers):
+    """张三's paper typed with 李四's ID number: the register holds one person per ID, so
+    saving renames 李四 on all his papers. The clerk is asked first; Ctrl+Z puts 李四 back."""
+    zhang = a_patent(reg)
+    li = a_patent(reg, number=INVENTION_2, name="李四", id_number=ID_2, card=CARD_2)
+    screen, form = open_form(qtbot, window, zhang)
+    retype(qtbot, form, "id_number", ID_2)
+    press(qtbot, Qt.Key.Key_S, CTRL)
+
+    assert not form.isVisible(), answers.errors
+    assert any("李四" in q and "改为“张三”" in q for q in answers.questions), answers.questions
+    assert reg.patent(li).inventor_name == "张三"  # what the clerk agreed to
+
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is screen.table)
+    press(qtbot, Qt.Key.Key_Z, CTRL)
+    assert not answers.errors, answers.errors
+    assert reg.patent(zhang).id_number == ID_1
+    assert reg.patent(li).inventor_name == "李四"
+    assert reg.patent(li).card_number == CARD_2
+    press(qtbot, Qt.Key.Key_Y, CTRL)
+    assert reg.patent(zhang).id_number == ID_2 and reg.patent(li).inventor_name == "张三"
+
+
+def test_an_id_number_corrected_leaves_no_person_behind_under_the_wrong_number(ctx, reg):
+    """The wrong number typed first names nobody once corrected: 单位与人员 must not keep a
+    person under it (a later paper with that number would be filled with 张三's name)."""
+    from dataclasses import replace
+
+    from boostdesk.ui import operations
+
+    app_id = a_patent(reg, id_number=ID_2)  # typed wrong
+    assert operations.save_application(ctx, replace(reg.patent(app_id), id_number=ID_1)).ok
+    assert reg.person_by_id_number(ID_2) is None
+    assert reg.person_by_id_number(ID_1).name == "张三"
+    assert reg.scalar("SELECT COUNT(*) FROM people") == 1
+    ctx.undo_stack.undo()
+    assert reg.patent(app_id).id_number == ID_2 and reg.patent(app_id).card_number == CARD_1
+    assert reg.person_by_id_number(ID_1) is None
+
+
+def test_an_entry_undone_takes_its_new_person_with_it(ctx, reg):
+    from boostdesk.ui import operations
+
+    result = operations.save_application(ctx, PatentApplication(
+        2022, title="新录入", patent_number_raw=INVENTION, inventor_name="王五",
+        id_number=ID_1, card_number=CARD_1))
+    assert result.ok
+    ctx.undo_stack.undo()
+    assert reg.scalar("SELECT COUNT(*) FROM patent_applications") == 0
+    assert reg.person_by_id_number(ID_1) is None
+    ctx.undo_stack.redo()
+    assert reg.person_by_id_number(ID_1).name == "王五"

@@ -484,6 +484,48 @@ class Register:
         self.audit("create", "people", cur.lastrowid, None, new)
         return int(cur.lastrowid or 0)
 
+    _PERSON_FACTS = ("name", "card_number", "phone", "frontline", "enterprise_id")
+
+    def person_state(self, id_number: str) -> dict[str, Any] | None:
+        """The stored facts of the person with that ID number, or None when there is none:
+        what :meth:`put_person_back` restores when the change that follows is undone."""
+        key = person_key(id_number)
+        rows = self.query("SELECT * FROM people WHERE id_number = ?", (key,)) if key else []
+        return {k: rows[0][k] for k in self._PERSON_FACTS} if rows else None
+
+    def put_person_back(self, id_number: str, state: dict[str, Any] | None) -> None:
+        """Undo what an entry or an edit did to the person of that ID number: their facts as
+        ``person_state`` read them (a paper typed with another's ID renamed them), or, when
+        there was no such person, the person removed while no application refers to them."""
+        key = person_key(id_number)
+        rows = self.query("SELECT * FROM people WHERE id_number = ?", (key,)) if key else []
+        if not rows:
+            return
+        old = rows[0]
+        with self.transaction():
+            if state is None:
+                self._drop_person_if_unused(old["id"])
+                return
+            changes = {k: v for k, v in state.items() if old[k] != v}
+            if changes:
+                sets = ", ".join(f"{k} = ?" for k in changes)
+                self.conn.execute(
+                    f"UPDATE people SET {sets} WHERE id = ?", (*changes.values(), old["id"]))
+                self.changes.people.add(old["id"])
+                self.audit("update", "people", old["id"], {k: old[k] for k in changes}, changes)
+
+    def _drop_person_if_unused(self, person_id: int) -> None:
+        """A person no application names any more (their ID number was corrected, their
+        entry undone) goes: kept, the wrong number would fill a later paper with their name."""
+        if self.scalar("SELECT EXISTS (SELECT 1 FROM patent_applications WHERE person_id = ?)",
+                       (person_id,)):
+            return
+        rows = self.query("SELECT * FROM people WHERE id = ?", (person_id,))
+        if rows:
+            self.conn.execute("DELETE FROM people WHERE id = ?", (person_id,))
+            self.changes.people.add(person_id)
+            self.audit("delete", "people", person_id, rows[0], None)
+
     def ensure_studio(
         self, name: str, level: str | None, unit_id: int | None,
         enterprise_id: int | None, leader: str = "", model_studio: bool | None = None,
@@ -723,6 +765,8 @@ class Register:
             }
             app_id = self._save("patent_applications", PATENT, app, values)
             self._refuse_paid_changes(PATENT, app.id, watched)
+            if app.person_id is not None and app.person_id != person_id:
+                self._drop_person_if_unused(app.person_id)
             return app_id
 
     # -- project applications --------------------------------------------
@@ -948,6 +992,8 @@ class Register:
                               (stream, app_id))
             self.conn.execute(f"DELETE FROM {table} WHERE id = ?", (app_id,))
             self.audit("delete", table, app_id, as_dict(before), None)
+            if isinstance(before, PatentApplication) and before.person_id is not None:
+                self._drop_person_if_unused(before.person_id)
 
     # -- status ----------------------------------------------------------
     def set_status(
