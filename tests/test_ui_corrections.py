@@ -188,3 +188,32 @@ def test_an_entry_undone_takes_its_new_person_with_it(ctx, reg):
     assert reg.person_by_id_number(ID_1) is None
     ctx.undo_stack.redo()
     assert reg.person_by_id_number(ID_1).name == "王五"
+
+
+def test_a_studio_whose_project_was_paid_keeps_the_enterprise_it_was_paid_to(
+        ctx, qtbot, reg, answers):
+    """工作室 screen → 修改: the enterprise is the payee of the studio's projects. Moved after
+    the first tranche was paid, the paid lines would name an enterprise that got nothing."""
+    from test_finance import add_project
+
+    from boostdesk.models.records import PROJECT
+    from boostdesk.ui.studio_screen import StudioDialog
+
+    app_id = add_project(reg)
+    finance.sync_plan(reg, 2022)
+    first = [x for x in finance.payment_lines(reg, 2022, stream=PROJECT, app_ids=[app_id])
+             if x.tranche == 1]
+    for line in first:
+        finance.record_paid(reg, line.id, date(2023, 1, 10), "记-2023-0002")
+    refresh(reg, 2022)
+    studio = reg.studio("李红兵劳模创新工作室")
+    dialog = StudioDialog(ctx, studio)
+    qtbot.addWidget(dialog)
+    dialog.enterprise.set_value("北京另一家有限公司")
+    dialog.accept()
+
+    assert answers.errors and "已登记拨付" in answers.errors[-1][1], answers.errors
+    assert dialog.result() != StudioDialog.DialogCode.Accepted
+    assert reg.studio("李红兵劳模创新工作室").enterprise_name == "首钢智能装备制造有限公司"
+    assert {x.payee for x in finance.payment_lines(reg, 2022, stream=PROJECT)} == {
+        "首钢智能装备制造有限公司"}

@@ -555,6 +555,8 @@ class Register:
                 new = {k: v for k, v in new.items() if k in overwrite or old[k] in (None, "")}
             changes = {k: v for k, v in new.items()
                        if (exact or v not in (None, "")) and old[k] != v}
+            if "enterprise_id" in changes:
+                self._refuse_paid_payee_move(old["id"], name)
             if changes:
                 sets = ", ".join(f"{k} = ?" for k in changes)
                 self.conn.execute(
@@ -570,6 +572,20 @@ class Register:
         )
         self.audit("create", "studios", cur.lastrowid, None, {"name": name, "level": level})
         return int(cur.lastrowid or 0)
+
+    def _refuse_paid_payee_move(self, studio_id: int, name: str) -> None:
+        """A studio's enterprise is the payee of its projects' awards (the payment lists
+        name it): once one of them has a payment recorded it cannot move to another."""
+        row = self.conn.execute(
+            "SELECT a.id, a.title, c.year, COUNT(*) FROM project_applications a"
+            " JOIN campaigns c ON c.id = a.campaign_id JOIN payments p ON p.stream = 'project'"
+            " AND p.application_id = a.id AND p.paid_date IS NOT NULL WHERE a.studio_id = ?"
+            " GROUP BY a.id ORDER BY a.id LIMIT 1", (studio_id,)).fetchone()
+        if row:
+            raise RegisterError(
+                f"工作室“{name}”的项目“{row[1]}”（{row[2]} 年度登记号 {row[0]}）助推款已登记拨付"
+                f" {row[3]} 笔，所在单位（收款单位）不能再改：已拨付的款项是拨给原单位的，"
+                "拨付清单也按原单位打印。未保存")
 
     _STUDIO_SELECT = (
         "SELECT s.*, u.name AS unit_name, e.name AS enterprise_name FROM studios s"
