@@ -217,3 +217,24 @@ def test_a_studio_whose_project_was_paid_keeps_the_enterprise_it_was_paid_to(
     assert reg.studio("李红兵劳模创新工作室").enterprise_name == "首钢智能装备制造有限公司"
     assert {x.payee for x in finance.payment_lines(reg, 2022, stream=PROJECT)} == {
         "首钢智能装备制造有限公司"}
+
+
+def test_a_table_naming_a_paid_inventors_id_under_another_name_is_not_imported(
+        reg, tmp_path, capsys):
+    """A unit's table gives 李四's row 张三's ID number (paid in full): imported, 张三 would
+    be 李四 on his paid lines. The command refuses the table and stores nothing."""
+    from fixtures.summary_sheets import PATENT_HEADERS, patent_row, write_sheet
+
+    from boostdesk.cli import main
+
+    paid = a_paid_patent(reg)
+    before = payers(reg, paid)
+    table = write_sheet(tmp_path / "海淀.xlsx", [PATENT_HEADERS, patent_row(
+        专利号=INVENTION_2, 第一发明人="李四", 身份证号=ID_1, 工会会员互助服务卡号=CARD_2)])
+    status = main(["import", str(table), "--db", str(reg.path), "--operator", "录入员甲"])
+
+    err = capsys.readouterr().err
+    assert status != 0 and "张三" in err and "李四" in err, err
+    assert reg.patent(paid).inventor_name == "张三"
+    assert payers(reg, paid) == before
+    assert reg.scalar("SELECT COUNT(*) FROM patent_applications") == 1

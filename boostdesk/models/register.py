@@ -967,7 +967,9 @@ class Register:
         facts as they stand after the whole batch).
         """
         with self.transaction():
+            paid = self._paid_payees(PATENT, {person_key(a.id_number) for a in apps} - {""})
             stored = _Batch(self, apps, source, progress).patents(judge)
+            self._refuse_renamed_payees(PATENT, paid)
             if judge is None:  # their people, and so the people changed, are read back
                 self.changes.patents.update(r.id for r in stored)  # type: ignore[misc]
             return stored
@@ -989,10 +991,52 @@ class Register:
         if studio_facts not in (NEWEST, REGISTER, TABLE):
             raise ValueError(f"studio_facts: {studio_facts!r}")
         with self.transaction():
+            paid = self._paid_payees(PROJECT, {tidy_name(a.studio_name) for a in apps} - {""})
             stored = _Batch(self, apps, source, progress).projects(judge, studio_facts)
+            self._refuse_renamed_payees(PROJECT, paid)
             if judge is None:
                 self.changes.projects.update(r.id for r in stored)  # type: ignore[misc]
             return stored
+
+    _PAYEE_SQL = {
+        PATENT: ("SELECT p.id, p.name, a.id, c.year, p.id_number FROM people p"
+                 " JOIN patent_applications a ON a.person_id = p.id"
+                 " JOIN campaigns c ON c.id = a.campaign_id"
+                 " JOIN payments m ON m.stream = 'patent' AND m.application_id = a.id"
+                 " AND m.paid_date IS NOT NULL WHERE p.id_number IN"),
+        PROJECT: ("SELECT s.id, e.name, a.id, c.year, s.name FROM studios s"
+                  " LEFT JOIN enterprises e ON e.id = s.enterprise_id"
+                  " JOIN project_applications a ON a.studio_id = s.id"
+                  " JOIN campaigns c ON c.id = a.campaign_id"
+                  " JOIN payments m ON m.stream = 'project' AND m.application_id = a.id"
+                  " AND m.paid_date IS NOT NULL WHERE s.name IN"),
+    }
+
+    def _paid_payees(self, stream: str, keys: set[str]) -> dict[int, tuple[Any, ...]]:
+        """The people (by ID number) or studios (by name) a batch names that were paid an
+        award: id -> (payee name, application, year, key), as they stand before it."""
+        return {r[0]: r[1:] for r in select_in(self.conn, self._PAYEE_SQL[stream], keys)}
+
+    def _refuse_renamed_payees(self, stream: str, before: dict[int, tuple[Any, ...]]) -> None:
+        """A batch (a unit's table) may not rename a paid inventor or move a paid studio to
+        another enterprise: the paid lines would name someone who was not paid."""
+        if not before:
+            return
+        now = {r[0]: r[1] for r in select_in(self.conn, self._PAYEE_SQL[stream],
+                                              {b[3] for b in before.values()})}
+        for key_id, (name, app_id, year, key) in before.items():
+            if now.get(key_id) == name:
+                continue
+            if stream == PATENT:
+                from boostdesk.safety.privacy import mask_text
+
+                what = (f"表中身份证号 {mask_text(key)} 的姓名为“{now.get(key_id)}”，"
+                        f"登记册中此人是“{name}”")
+            else:
+                what = f"表中工作室“{key}”的所在单位为“{now.get(key_id) or '（空）'}”，登记册中是“{name}”"
+            raise RegisterError(
+                f"{what}，其 {year} 年度登记号 {app_id} 的助推款已登记拨付：已拨付的款项不能改到"
+                "别人名下，整表未导入。请核对该行，改正后再导入")
 
     def application(self, stream: str, app_id: int) -> PatentApplication | ProjectApplication:
         return self.patent(app_id) if stream == PATENT else self.project(app_id)
