@@ -238,3 +238,22 @@ def test_a_table_naming_a_paid_inventors_id_under_another_name_is_not_imported(
     assert reg.patent(paid).inventor_name == "张三"
     assert payers(reg, paid) == before
     assert reg.scalar("SELECT COUNT(*) FROM patent_applications") == 1
+
+
+def test_a_paid_inventors_name_retyped_on_his_next_years_paper_says_what_to_do(ctx, reg):
+    """The 2023 paper spells 张三 otherwise: his 2022 award was paid under 张三, so the
+    register keeps that name, and the clerk is told how to go on (type it as registered)."""
+    from dataclasses import replace
+
+    from boostdesk.models import plan_2022
+    from boostdesk.ui import operations
+
+    paid = a_paid_patent(reg)
+    reg.save_campaign(replace(plan_2022(), year=2023))
+    result = operations.save_application(ctx, PatentApplication(
+        2023, title="一种轴承检测方法", patent_number_raw=INVENTION_2, inventor_name="张叁",
+        id_number=ID_1, card_number=CARD_1, unit_name="北京市海淀区总工会"))
+    assert not result.ok
+    assert "按登记册写作“张三”" in result.error and "登记号 1" in result.error
+    assert reg.patent(paid).inventor_name == "张三"
+    assert reg.scalar("SELECT COUNT(*) FROM patent_applications") == 1

@@ -936,8 +936,10 @@ class Register:
                              else f"工作室“{old['studio_name']}”的收款单位“{old[name]}”")
                     raise RegisterError(
                         f"本表会把{whose}改为“{new[name]}”，而其 {old['campaign_year']} 年度"
-                        f"登记号 {other} 的助推款已登记拨付 {paid} 笔：已拨付的款项不能改到别人名下。"
-                        + ("请核对身份证号：同一身份证号在登记册中是同一人。" if stream == PATENT
+                        f"登记号 {other} 的助推款已按“{old[name]}”登记拨付 {paid} 笔：已拨付的款项"
+                        "不能改到另一个名下。"
+                        + ("如是身份证号录错，请改正身份证号（同一身份证号在登记册中是同一人）；"
+                           f"如是姓名录错，请按登记册写作“{old[name]}”。" if stream == PATENT
                            else "请核对工作室名称和所在单位。")
                         + "未保存")
 
