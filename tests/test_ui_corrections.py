@@ -257,3 +257,50 @@ def test_a_paid_inventors_name_retyped_on_his_next_years_paper_says_what_to_do(c
     assert "按登记册写作“张三”" in result.error and "登记号 1" in result.error
     assert reg.patent(paid).inventor_name == "张三"
     assert reg.scalar("SELECT COUNT(*) FROM patent_applications") == 1
+
+
+def test_an_approved_patent_corrected_out_of_the_window_can_have_its_approval_withdrawn(
+        window, qtbot, reg, answers):
+    """The grant date was typed wrong and the patent approved; the right date is outside
+    the year's window. The correction re-judges it 不合格, the clerk is told that the
+    award still stands, and 改变状态 withdraws it (资格审核不通过, with the reason) before
+    anything is paid: its payment lines go, and 张三 may be awarded for another patent."""
+    from boostdesk.ui.status_dialog import StatusDialog
+
+    app_id = a_paid_patent(reg, pay=False)
+    assert len(finance.payment_lines(reg, 2022, app_ids=[app_id])) == 2
+    screen, form = open_form(qtbot, window, app_id)
+    retype(qtbot, form, "grant_date", "2020-12-30")
+    press(qtbot, Qt.Key.Key_S, CTRL)
+
+    assert not form.isVisible(), answers.errors
+    assert any("已核准" in q and "资格审核不通过" in q for q in answers.questions), \
+        answers.questions
+    assert reg.scalar("SELECT eligible FROM patent_applications WHERE id = ?", (app_id,)) == 0
+
+    dialog = StatusDialog(window.ctx, PATENT, app_id, screen)
+    qtbot.addWidget(dialog)
+    assert dialog.select("refused"), dialog.targets
+    dialog.reason.setText("授权公告日更正为2020-12-30，不在2021年度期间")
+    dialog.accept()
+    assert not answers.errors, answers.errors
+    app = reg.patent(app_id)
+    assert app.status == "refused" and app.award_fen is None
+    finance.sync_plan(reg, 2022)
+    assert finance.payment_lines(reg, 2022, app_ids=[app_id]) == []
+    assert reg.status_history(PATENT, app_id)[-1]["reason"].startswith("授权公告日更正")
+
+
+def test_an_approval_cannot_be_withdrawn_once_a_payer_has_paid(reg):
+    import pytest
+
+    from boostdesk.models import RegisterError
+
+    app_id = a_paid_patent(reg, pay=False)
+    line = finance.payment_lines(reg, 2022, app_ids=[app_id])[0]
+    finance.record_paid(reg, line.id, date(2023, 1, 10), "记-2023-0001")
+    assert reg.patent(app_id).status == "approved"  # the other payer has not paid yet
+    with pytest.raises(RegisterError, match="已登记拨付 1 笔"):
+        reg.set_status(PATENT, app_id, "refused", "授权公告日录错")
+    assert reg.patent(app_id).status == "approved"
+    assert len(finance.payment_lines(reg, 2022, app_ids=[app_id])) == 2

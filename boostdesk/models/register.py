@@ -1076,6 +1076,8 @@ class Register:
                 self.changes.application(self.application(stream, app_id))
             (self.changes.patents if stream == PATENT else self.changes.projects).add(app_id)
             values = {k: _d(v) if isinstance(v, date) else v for k, v in fields.items()}
+            if current == "approved" and target == "refused":
+                values.update(self._withdraw_award(stream, app_id))
             if stream == PROJECT and "award_fen" in fields:
                 # The award is made at the studio's level of the day (see migration 9).
                 values["award_level"] = None if fields["award_fen"] is None else self.scalar(
@@ -1091,6 +1093,22 @@ class Register:
             )
             self.audit("status", table, app_id, {"status": current},
                        {"status": target, "reason": reason, **values})
+
+    def _withdraw_award(self, stream: str, app_id: int) -> dict[str, Any]:
+        """An approval withdrawn (核准 → 资格审核不通过): refused once a payer has paid part
+        of it; else its unpaid payment rows go, so no list asks for them. The award and
+        approval date are cleared with the move."""
+        paid = self.scalar("SELECT COUNT(*) FROM payments WHERE stream = ? AND application_id = ?"
+                           " AND paid_date IS NOT NULL", (stream, app_id))
+        if paid:
+            raise RegisterError(
+                f"登记号 {app_id} 的助推款已登记拨付 {paid} 笔，不能撤销核准：已拨付的款项须先"
+                "由财务核实追回，登记册不删除拨付记录")
+        for row in self.query("SELECT * FROM payments WHERE stream = ? AND application_id = ?",
+                              (stream, app_id)):
+            self.conn.execute("DELETE FROM payments WHERE id = ?", (row["id"],))
+            self.audit("delete", "payments", row["id"], row, None)
+        return {"award_fen": None, "approved_date": None}
 
     def status_counts(self, stream: str, app_ids: Iterable[int]) -> dict[str, int]:
         """How many of these applications are in each status, the most common first."""

@@ -8,6 +8,8 @@ year is allowed (the register keeps what was submitted) but the clerk is told.
 
 from __future__ import annotations
 
+from typing import Any
+
 from boostdesk.models import Register
 from boostdesk.models.records import PatentApplication, ProjectApplication
 from boostdesk.models.register import canonical_patent_number
@@ -128,4 +130,19 @@ def person_renamed(reg: Register, app: PatentApplication) -> str | None:
         + (f"（{which}{more}）" if papers else "")
         + f"。保存后此人的姓名改为“{name}”，其全部申报一并改名。"
         "如是身份证号录错，请选“返回修改”"
+    )
+
+
+def award_now_refused(reg: Register, app: PatentApplication, verdict: Any) -> str | None:
+    """An approved patent whose correction the plan now refuses: the approval stands (and
+    its payment lines) until the clerk withdraws it."""
+    if app.id is None or verdict is None or verdict.eligible:
+        return None
+    status = reg.scalar("SELECT status FROM patent_applications WHERE id = ?", (app.id,))
+    if status != "approved":
+        return None
+    reasons = "；".join(f.message for f in verdict.findings if f.blocking)
+    return (
+        f"登记号 {app.id} 已核准，改后按方案核对不合格：{reasons}。核准不会因此撤销，款项仍列在"
+        "拨付清单中：保存后如确不合格，请用“改变状态”（Ctrl+M）改为“资格审核不通过”并填写理由"
     )
