@@ -304,3 +304,48 @@ def test_an_approval_cannot_be_withdrawn_once_a_payer_has_paid(reg):
         reg.set_status(PATENT, app_id, "refused", "授权公告日录错")
     assert reg.patent(app_id).status == "approved"
     assert len(finance.payment_lines(reg, 2022, app_ids=[app_id])) == 2
+
+
+def test_a_paper_typed_under_last_year_is_moved_to_this_year_and_judged_there(
+        window, qtbot, reg, answers):
+    """The year box was left on 2022 (finance paying last year's tranches) and a 2023 paper
+    was typed: its 2022 grant date is outside 2022's window, so it reads 不合格. 移到其他年度
+    puts it in 2023, judged by 2023's plan, in the audit trail; Ctrl+Z puts it back."""
+    from boostdesk.models import plan_2022
+
+    reg.save_campaign(plan_2022().for_year(2023))
+    app_id = reg.save_patent(PatentApplication(
+        2022, title="一种焊缝检测装置", patent_number_raw=INVENTION, grant_date=date(2022, 5, 11),
+        inventor_name="张三", id_number=ID_1, card_number=CARD_1, unit_name="北京市海淀区总工会",
+        enterprise_name="北京测试有限公司", frontline=True, service_invention=True,
+        applied_in_production=True))
+    refresh(reg, 2022)
+    assert reg.scalar("SELECT eligible FROM patent_applications WHERE id = ?", (app_id,)) == 0
+    screen = window.show_screen(0)
+    screen.reload()
+    assert screen.select_id(app_id)
+    answers.choice = 0  # the newest year is offered first
+    screen.move_to_year()
+
+    assert not answers.errors, answers.errors
+    assert answers.choices == [["2023 年度"]]
+    assert reg.patent(app_id).campaign_year == 2023
+    assert reg.scalar("SELECT eligible FROM patent_applications WHERE id = ?", (app_id,)) == 1
+    assert reg.audit_trail("patent_applications", app_id)[-1]["after"] == {"campaign_year": 2023}
+    screen.reload()
+    assert not screen.select_id(app_id)  # no longer in 2022's list
+
+    window.ctx.undo_stack.undo()
+    assert reg.patent(app_id).campaign_year == 2022
+    assert reg.scalar("SELECT eligible FROM patent_applications WHERE id = ?", (app_id,)) == 0
+
+
+def test_an_approved_application_is_not_moved_to_another_year(ctx, reg, answers):
+    from boostdesk.models import plan_2022
+    from boostdesk.ui import operations
+
+    reg.save_campaign(plan_2022().for_year(2023))
+    app_id = a_paid_patent(reg, pay=False)
+    result = operations.move_to_year(ctx, PATENT, app_id, 2023)
+    assert not result.ok and "不能移到其他年度" in result.error
+    assert reg.patent(app_id).campaign_year == 2022

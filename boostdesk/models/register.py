@@ -1057,6 +1057,32 @@ class Register:
             if isinstance(before, PatentApplication) and before.person_id is not None:
                 self._drop_person_if_unused(before.person_id)
 
+    # Statuses an application typed under the wrong year may be moved to another in: no
+    # review or award was made under the year it was in (a refusal may be the wrong year's).
+    MOVABLE = ("registered", "refused")
+
+    def move_to_year(self, stream: str, app_id: int, year: int) -> int:
+        """Move an application typed under the wrong year into ``year``'s campaign (its
+        rules judge it there); audited, its status kept. Returns the year it was in."""
+        table = _table(stream)
+        with self.transaction():
+            before = self.application(stream, app_id)
+            if before.campaign_year == year:
+                raise RegisterError(f"登记号 {app_id} 已在 {year} 年度")
+            if before.status not in self.MOVABLE:
+                names = "或".join(f"“{workflow.STATUS_ZH[s]}”" for s in self.MOVABLE)
+                raise RegisterError(
+                    f"登记号 {app_id} 状态为“{workflow.STATUS_ZH.get(before.status, before.status)}”，"
+                    f"不能移到其他年度：只有{names}的申报可以移动（评审、核准都是按本年度方案做的）")
+            cid = self.campaign_id(year)
+            self.changes.application(before)
+            (self.changes.patents if stream == PATENT else self.changes.projects).add(app_id)
+            self.conn.execute(f"UPDATE {table} SET campaign_id = ?, updated_at = ? WHERE id = ?",
+                              (cid, _now(), app_id))
+            self.audit("move_year", table, app_id, {"campaign_year": before.campaign_year},
+                       {"campaign_year": year})
+            return before.campaign_year
+
     # -- status ----------------------------------------------------------
     def set_status(
         self, stream: str, app_id: int, target: str, reason: str = "",

@@ -55,7 +55,8 @@ FIELD_ZH = {
     "studio_id": "工作室",
     "id": "登记号",
 }
-ACTION_ZH = {"create": "新建", "update": "修改", "delete": "删除", "status": "状态变更"}
+ACTION_ZH = {"create": "新建", "update": "修改", "delete": "删除", "status": "状态变更",
+             "move_year": "移到其他年度"}
 _MATERIALS = {**PATENT_MATERIALS, **PROJECT_MATERIALS}
 
 _ID = re.compile(r"^(\d{6})\d{8}(\d{3}[0-9Xx])$")

@@ -174,6 +174,33 @@ def delete_application(ctx: AppContext, stream: str, app_id: int) -> OpResult:
                      undo=restore, redo=remove, title="未能删除")
 
 
+def move_to_year(ctx: AppContext, stream: str, app_id: int, year: int) -> OpResult:
+    """Move an application typed under the wrong year into ``year`` (undoable); the same
+    patent already there is refused as at entry."""
+    from dataclasses import replace as _replace
+
+    from .entry_checks import duplicate_patent
+
+    original = app_id
+    app = ctx.reg.application(stream, app_id)
+    back = app.campaign_year
+
+    def put(target: int) -> None:
+        current = ctx.ids.current(stream, original)
+        with ctx.reg.transaction():
+            now = ctx.reg.application(stream, current)
+            if stream == PATENT:
+                reason = duplicate_patent(ctx.reg, _replace(now, campaign_year=target))
+                if reason:
+                    raise RegisterError(reason.replace("本表未保存", f"未移到 {target} 年度"))
+            ctx.reg.move_to_year(stream, current, target)
+            _refresh(ctx, target)
+
+    return ctx.write(f"将{STREAM_ZH[stream]}申报“{app.ref or app_id}”移到 {year} 年度",
+                     lambda: put(year), changed=stream, undo=lambda: put(back),
+                     redo=lambda: put(year), title="未能移到其他年度")
+
+
 def move_status(ctx: AppContext, stream: str, app_id: int, target: str, reason: str = "",
                 **extra: Any) -> OpResult:
     """A workflow move (checked by the register, kept in the status history; not undoable:
