@@ -349,3 +349,57 @@ def test_an_approved_application_is_not_moved_to_another_year(ctx, reg, answers)
     result = operations.move_to_year(ctx, PATENT, app_id, 2023)
     assert not result.ok and "不能移到其他年度" in result.error
     assert reg.patent(app_id).campaign_year == 2022
+
+
+def _unit_row(screen, name):
+    return next(i for i, row in enumerate(screen.units.rows) if row[1][0] == name)
+
+
+def test_two_spellings_of_one_union_are_merged_in_units_and_people_and_undone(
+        window, qtbot, reg, answers):
+    """Papers came as 北京市海淀区总工会 and as 海淀区总工会 (one of them paid): 单位与人员 →
+    推荐单位 → Enter, the name changed to the other spelling merges them (asked first);
+    every paper, its search text and the payment lines name the one union; Ctrl+Z parts
+    them again exactly."""
+    paid = a_paid_patent(reg, unit="海淀区总工会")
+    other = a_patent(reg, number=INVENTION_2, name="李四", id_number=ID_2, card=CARD_2)
+    assert reg.patent(other).unit_name == "北京市海淀区总工会"
+    screen = window.screen_named("单位与人员")
+    screen.reload()
+    screen.unit_view.selectRow(_unit_row(screen, "海淀区总工会"))
+    dialog = screen.edit_current()
+    dialog.new_name.setText("北京市海淀区总工会")
+    dialog.accept()
+
+    assert not answers.errors, answers.errors
+    assert any("并入" in q and "专利申报 1 项" in q for q in answers.questions), answers.questions
+    assert reg.patent(paid).unit_name == "北京市海淀区总工会"
+    assert reg.scalar("SELECT COUNT(*) FROM units") == 1
+    assert {x.payer_name for x in finance.payment_lines(reg, 2022, app_ids=[paid])} >= {
+        "北京市海淀区总工会"}
+    assert "北京市海淀区" in reg.scalar(
+        "SELECT search_text FROM patent_applications WHERE id = ?", (paid,))
+    assert [row[1][0] for row in screen.units.rows] == ["北京市海淀区总工会"]
+
+    window.ctx.undo_stack.undo()
+    assert reg.patent(paid).unit_name == "海淀区总工会"
+    assert reg.patent(other).unit_name == "北京市海淀区总工会"
+    assert reg.scalar("SELECT search_text FROM patent_applications WHERE id = ?",
+                      (paid,)).count("北京市海淀区") == 0
+    window.ctx.undo_stack.redo()
+    assert reg.patent(paid).unit_name == "北京市海淀区总工会"
+
+
+def test_a_misspelt_union_is_renamed_on_every_paper(window, qtbot, reg, answers):
+    app_id = a_patent(reg)
+    reg.conn.execute("UPDATE units SET name = '北京市海定区总工会'")
+    screen = window.screen_named("单位与人员")
+    screen.reload()
+    screen.unit_view.selectRow(0)
+    dialog = screen.edit_current()
+    dialog.new_name.setText("北京市海淀区总工会")
+    dialog.accept()
+    assert not answers.errors and not answers.questions
+    assert reg.patent(app_id).unit_name == "北京市海淀区总工会"
+    trail = reg.audit_trail("units", reg.scalar("SELECT id FROM units"))
+    assert trail[-1]["after"] == {"name": "北京市海淀区总工会"}

@@ -406,6 +406,84 @@ class Register:
         self.audit("create", "units", cur.lastrowid, None, {"name": name})
         return int(cur.lastrowid or 0)
 
+    # What refers to a recommending union: moved with it when two spellings are merged.
+    _UNIT_REFS = ("patent_applications", "project_applications", "enterprises", "studios")
+
+    def unit_uses(self, name: str) -> dict[str, int]:
+        """How many rows of each kind refer to the unit of that name (none: empty)."""
+        uid = self.scalar("SELECT id FROM units WHERE name = ?", (tidy_name(name),))
+        if uid is None:
+            return {}
+        return {t: int(self.scalar(f"SELECT COUNT(*) FROM {t} WHERE unit_id = ?", (uid,)))
+                for t in self._UNIT_REFS}
+
+    def rename_unit(self, name: str, new_name: str) -> dict[str, Any]:
+        """Correct a recommending union's name; when ``new_name`` is another unit's (two
+        spellings of one union), merge into it: its applications, enterprises and studios
+        move there and the misspelt unit goes. Audited; returns what :meth:`unrename_unit`
+        needs to undo it. The union is the same body under its right name, so paid lines
+        name it so too."""
+        name, new = tidy_name(name), tidy_name(new_name)
+        if not new:
+            raise RegisterError("请填写推荐单位名称")
+        with self.transaction():
+            rows = self.query("SELECT * FROM units WHERE name = ?", (name,))
+            if not rows:
+                raise RegisterError(f"登记册中没有推荐单位“{name}”（可能已被改名或合并）")
+            old = rows[0]
+            if new == name:
+                return {}
+            target = self.scalar("SELECT id FROM units WHERE name = ?", (new,))
+            refs = {t: [r[0] for r in self.conn.execute(
+                f"SELECT id FROM {t} WHERE unit_id = ? ORDER BY id", (old["id"],))]
+                for t in self._UNIT_REFS}
+            if target is None:
+                self.conn.execute("UPDATE units SET name = ? WHERE id = ?", (new, old["id"]))
+                self.audit("update", "units", old["id"], {"name": name}, {"name": new})
+            else:
+                for table in refs:
+                    self.conn.execute(f"UPDATE {table} SET unit_id = ? WHERE unit_id = ?",
+                                      (target, old["id"]))
+                self.conn.execute("DELETE FROM units WHERE id = ?", (old["id"],))
+                self.audit("merge", "units", old["id"], {**old, "refs": refs},
+                           {"into": target, "name": new})
+            self._reindex(refs["patent_applications"], refs["project_applications"])
+            return {"unit": old, "name": new, "merged_into": target, "refs": refs}
+
+    def unrename_unit(self, done: dict[str, Any]) -> None:
+        """Undo :meth:`rename_unit`: the old name back, or the merged unit restored with
+        exactly the rows that were moved from it."""
+        if not done:
+            return
+        old, refs = done["unit"], done["refs"]
+        with self.transaction():
+            if done["merged_into"] is None:
+                self.rename_unit(done["name"], old["name"])
+                return
+            self.conn.execute("INSERT INTO units (id, name, kind) VALUES (?, ?, ?)",
+                              (old["id"], old["name"], old["kind"]))
+            for table, ids in refs.items():
+                for i in range(0, len(ids), _IN_CHUNK):
+                    part = ids[i:i + _IN_CHUNK]
+                    self.conn.execute(f"UPDATE {table} SET unit_id = ? WHERE id IN"
+                                      f" ({', '.join('?' * len(part))})", (old["id"], *part))
+            self.audit("unmerge", "units", old["id"], {"into": done["merged_into"]},
+                       {**old, "refs": refs})
+            self._reindex(refs["patent_applications"], refs["project_applications"])
+
+    def _reindex(self, patents: list[int], projects: list[int]) -> None:
+        """The search texts of applications whose unit's name changed (they hold it)."""
+        self.conn.executemany(
+            "UPDATE patent_applications SET search_text = ? WHERE id = ?",
+            [(patent_search_key(a.inventor_name, a.patent_number_raw, a.patent_number, a.title,
+                                a.unit_name, a.enterprise_name), a.id)
+             for a in self.patents_by_id(patents)])
+        self.conn.executemany(
+            "UPDATE project_applications SET search_text = ? WHERE id = ?",
+            [(search_key(a.title, a.studio_name, a.leader, a.unit_name, a.enterprise_name,
+                         a.contact_name), a.id)
+             for a in self.projects_by_id(projects)])
+
     def ensure_enterprise(
         self, name: str, unit_id: int | None = None, credit_code: str | None = None
     ) -> int | None:
