@@ -403,3 +403,55 @@ def test_a_misspelt_union_is_renamed_on_every_paper(window, qtbot, reg, answers)
     assert reg.patent(app_id).unit_name == "北京市海淀区总工会"
     trail = reg.audit_trail("units", reg.scalar("SELECT id FROM units"))
     assert trail[-1]["after"] == {"name": "北京市海淀区总工会"}
+
+
+def test_an_earlier_award_typed_under_a_misspelt_studio_is_merged_and_bars_it(
+        window, qtbot, reg, answers):
+    """录入往年助推 typed the 2021 award (not accepted) under 李红兵劳模创新工作 — a
+    character short — so the 2022 project of 李红兵劳模创新工作室 passed 二（一）. 工作室 →
+    修改, the name changed to the right one, merges the two: the award bars the project at
+    once; Ctrl+Z parts them again."""
+    from boostdesk.models.records import ProjectApplication, StudioAward
+    from boostdesk.ui.studio_screen import StudioDialog
+
+    reg.add_studio_award(StudioAward("李红兵劳模创新工作", 2021, "数控改造", 100_000_00, False))
+    app_id = reg.save_project(ProjectApplication(
+        2022, title="转炉终点碳温预测", studio_name="李红兵劳模创新工作室", studio_level="city",
+        leader="李红兵", unit_name="首钢集团工会", requested_fen=100_000_00,
+        total_budget_fen=300_000_00))
+    refresh(reg, 2022)
+
+    def barred() -> bool:
+        text = reg.scalar("SELECT findings FROM project_applications WHERE id = ?", (app_id,))
+        return "未完成结题验收" in text
+
+    assert not barred()
+    dialog = StudioDialog(window.ctx, reg.studio("李红兵劳模创新工作"))
+    qtbot.addWidget(dialog)
+    dialog.name.setText("李红兵劳模创新工作室")
+    dialog.accept()
+
+    assert not answers.errors, answers.errors
+    assert any("并入" in q for q in answers.questions), answers.questions
+    assert reg.studio("李红兵劳模创新工作") is None
+    assert [a.studio_name for a in reg.studio_awards()] == ["李红兵劳模创新工作室"]
+    assert barred()
+    window.ctx.undo_stack.undo()
+    assert [a.studio_name for a in reg.studio_awards()] == ["李红兵劳模创新工作"]
+    assert not barred()
+
+
+def test_a_misspelt_studio_is_renamed_with_its_projects(ctx, qtbot, reg, answers):
+    from boostdesk.models.records import ProjectApplication
+    from boostdesk.ui.studio_screen import StudioDialog
+
+    app_id = reg.save_project(ProjectApplication(
+        2022, title="转炉终点碳温预测", studio_name="李红兵劳模创薪工作室", leader="李红兵"))
+    dialog = StudioDialog(ctx, reg.studio("李红兵劳模创薪工作室"))
+    qtbot.addWidget(dialog)
+    dialog.name.setText("李红兵劳模创新工作室")
+    dialog.accept()
+    assert not answers.errors and not answers.questions
+    assert reg.project(app_id).studio_name == "李红兵劳模创新工作室"
+    assert "创新" in reg.scalar("SELECT search_text FROM project_applications WHERE id = ?",
+                                (app_id,))

@@ -665,6 +665,72 @@ class Register:
                 f" {row[3]} 笔，所在单位（收款单位）不能再改：已拨付的款项是拨给原单位的，"
                 "拨付清单也按原单位打印。未保存")
 
+    _STUDIO_REFS = ("project_applications", "studio_awards")
+
+    def rename_studio(self, name: str, new_name: str) -> dict[str, Any]:
+        """Correct a studio's name; when ``new_name`` is another studio's (one studio typed
+        two ways, an earlier award under one, the projects under the other), merge into
+        it: its projects and earlier awards move there, the other keeps its facts. Refused
+        when a paid project would move to another enterprise. Audited; returns what
+        :meth:`unrename_studio` needs."""
+        name, new = tidy_name(name), tidy_name(new_name)
+        if not new:
+            raise RegisterError("请填写工作室名称")
+        with self.transaction():
+            rows = self.query("SELECT * FROM studios WHERE name = ?", (name,))
+            if not rows:
+                raise RegisterError(f"登记册中没有工作室“{name}”（可能已被改名或合并）")
+            old = rows[0]
+            if new == name:
+                return {}
+            target = self.query("SELECT * FROM studios WHERE name = ?", (new,))
+            refs = {t: [r[0] for r in self.conn.execute(
+                f"SELECT id FROM {t} WHERE studio_id = ? ORDER BY id", (old["id"],))]
+                for t in self._STUDIO_REFS}
+            self.changes.studios.add(old["id"])
+            self.changes.projects.update(refs["project_applications"])
+            if not target:
+                self.conn.execute("UPDATE studios SET name = ? WHERE id = ?", (new, old["id"]))
+                self.audit("update", "studios", old["id"], {"name": name}, {"name": new})
+                into = None
+            else:
+                into = target[0]["id"]
+                if target[0]["enterprise_id"] != old["enterprise_id"]:
+                    self._refuse_paid_payee_move(old["id"], name)
+                for table in refs:
+                    self.conn.execute(f"UPDATE {table} SET studio_id = ? WHERE studio_id = ?",
+                                      (into, old["id"]))
+                self.conn.execute("DELETE FROM studios WHERE id = ?", (old["id"],))
+                self.changes.studios.add(into)
+                self.audit("merge", "studios", old["id"], {**old, "refs": refs},
+                           {"into": into, "name": new})
+            self._reindex([], refs["project_applications"])
+            return {"studio": old, "name": new, "merged_into": into, "refs": refs}
+
+    def unrename_studio(self, done: dict[str, Any]) -> None:
+        """Undo :meth:`rename_studio`: the old name back, or the merged studio restored with
+        exactly the projects and awards moved from it."""
+        if not done:
+            return
+        old, refs = done["studio"], done["refs"]
+        with self.transaction():
+            if done["merged_into"] is None:
+                self.rename_studio(done["name"], old["name"])
+                return
+            cols = [k for k in old if k != "refs"]
+            self.conn.execute(f"INSERT INTO studios ({', '.join(cols)}) VALUES"
+                              f" ({', '.join('?' * len(cols))})", [old[c] for c in cols])
+            for table, ids in refs.items():
+                for i in range(0, len(ids), _IN_CHUNK):
+                    part = ids[i:i + _IN_CHUNK]
+                    self.conn.execute(f"UPDATE {table} SET studio_id = ? WHERE id IN"
+                                      f" ({', '.join('?' * len(part))})", (old["id"], *part))
+            self.changes.studios.update({old["id"], done["merged_into"]})
+            self.changes.projects.update(refs["project_applications"])
+            self.audit("unmerge", "studios", old["id"], {"into": done["merged_into"]},
+                       {**old, "refs": refs})
+            self._reindex([], refs["project_applications"])
+
     _STUDIO_SELECT = (
         "SELECT s.*, u.name AS unit_name, e.name AS enterprise_name FROM studios s"
         " LEFT JOIN units u ON u.id = s.unit_id"

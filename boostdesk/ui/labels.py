@@ -56,7 +56,7 @@ FIELD_ZH = {
     "id": "登记号",
 }
 ACTION_ZH = {"create": "新建", "update": "修改", "delete": "删除", "status": "状态变更",
-             "move_year": "移到其他年度"}
+             "move_year": "移到其他年度", "merge": "合并", "unmerge": "撤销合并"}
 _MATERIALS = {**PATENT_MATERIALS, **PROJECT_MATERIALS}
 
 _ID = re.compile(r"^(\d{6})\d{8}(\d{3}[0-9Xx])$")
