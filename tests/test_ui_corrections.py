@@ -455,3 +455,23 @@ def test_a_misspelt_studio_is_renamed_with_its_projects(ctx, qtbot, reg, answers
     assert reg.project(app_id).studio_name == "李红兵劳模创新工作室"
     assert "创新" in reg.scalar("SELECT search_text FROM project_applications WHERE id = ?",
                                 (app_id,))
+
+
+def test_a_projects_studio_name_corrected_in_the_form_leaves_no_empty_studio(ctx, reg):
+    """The project was typed under 甲工作事 and corrected to 甲工作室: 工作室 must not keep
+    an empty 甲工作事 (offered by the completer, counted, and a trap for the next paper)."""
+    from dataclasses import replace
+
+    from boostdesk.models.records import ProjectApplication
+    from boostdesk.ui import operations
+
+    app_id = reg.save_project(ProjectApplication(
+        2022, title="转炉终点碳温预测", studio_name="甲工作事", studio_level="district",
+        leader="李红兵"))
+    fixed = replace(reg.project(app_id), studio_name="甲工作室")
+    assert operations.save_application(ctx, fixed).ok
+    assert [s.name for s in reg.studios()] == ["甲工作室"]
+    ctx.undo_stack.undo()
+    assert reg.project(app_id).studio_name == "甲工作事"
+    assert [s.name for s in reg.studios()] == ["甲工作事"]
+    assert reg.studio("甲工作事").level == "district"

@@ -1004,7 +1004,22 @@ class Register:
             }
             app_id = self._save("project_applications", PROJECT, app, values)
             self._refuse_paid_changes(PROJECT, app.id, watched)
+            if app.studio_id is not None and app.studio_id != studio_id:
+                self._drop_studio_if_unused(app.studio_id)
             return app_id
+
+    def _drop_studio_if_unused(self, studio_id: int) -> None:
+        """A studio no project or earlier award names any more (its name corrected on the
+        paper) goes, as an entry undone leaves none: kept, the completer would offer it."""
+        if self.scalar("SELECT EXISTS (SELECT 1 FROM project_applications WHERE studio_id = ?)"
+                       " OR EXISTS (SELECT 1 FROM studio_awards WHERE studio_id = ?)",
+                       (studio_id, studio_id)):
+            return
+        rows = self.query("SELECT * FROM studios WHERE id = ?", (studio_id,))
+        if rows:
+            self.conn.execute("DELETE FROM studios WHERE id = ?", (studio_id,))
+            self.changes.studios.add(studio_id)
+            self.audit("delete", "studios", studio_id, rows[0], None)
 
     def _save(
         self, table: str, stream: str, app: PatentApplication | ProjectApplication,
@@ -1200,6 +1215,8 @@ class Register:
             self.audit("delete", table, app_id, as_dict(before), None)
             if isinstance(before, PatentApplication) and before.person_id is not None:
                 self._drop_person_if_unused(before.person_id)
+            elif isinstance(before, ProjectApplication) and before.studio_id is not None:
+                self._drop_studio_if_unused(before.studio_id)
 
     # Statuses an application typed under the wrong year may be moved to another in: no
     # review or award was made under the year it was in (a refusal may be the wrong year's).
