@@ -475,3 +475,22 @@ def test_a_projects_studio_name_corrected_in_the_form_leaves_no_empty_studio(ctx
     assert reg.project(app_id).studio_name == "甲工作事"
     assert [s.name for s in reg.studios()] == ["甲工作事"]
     assert reg.studio("甲工作事").level == "district"
+
+
+def test_a_refused_paper_deleted_and_brought_back_keeps_its_status_history(ctx, reg):
+    """删除 then Ctrl+Z: the paper comes back refused, and 状态历史 still says who refused it,
+    when and why (the reason the unit will ask about)."""
+    from boostdesk.ui import operations
+
+    app_id = a_patent(reg)
+    reg.set_status(PATENT, app_id, "refused", "实用新型专利，不属于助推范围")
+    history = [(h["from_status"], h["to_status"], h["reason"], h["operator"])
+               for h in reg.status_history(PATENT, app_id)]
+    assert operations.delete_application(ctx, PATENT, app_id).ok
+    ctx.undo_stack.undo()
+    [back] = reg.patents(2022)
+    assert back.status == "refused"
+    assert [(h["from_status"], h["to_status"], h["reason"], h["operator"])
+            for h in reg.status_history(PATENT, back.id)] == history
+    ctx.undo_stack.redo()
+    assert reg.patents(2022) == []

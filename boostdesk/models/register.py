@@ -1303,6 +1303,18 @@ class Register:
             self.conn, f"SELECT status FROM {_table(stream)} WHERE id IN", app_ids))
         return dict(found.most_common())
 
+    def put_history_back(self, stream: str, app_id: int, rows: list[dict[str, Any]]) -> None:
+        """An application deleted and brought back (undo) gets its status history as it was:
+        who moved it when, and why."""
+        with self.transaction():
+            self.conn.execute("DELETE FROM status_history WHERE stream = ? AND application_id = ?",
+                              (stream, app_id))
+            self.conn.executemany(
+                "INSERT INTO status_history (stream, application_id, from_status, to_status,"
+                " reason, operator, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(stream, app_id, r["from_status"], r["to_status"], r["reason"], r["operator"],
+                  r["at"]) for r in rows])
+
     def status_history(self, stream: str, app_id: int) -> list[dict[str, Any]]:
         return self.query(
             "SELECT from_status, to_status, reason, operator, at FROM status_history"

@@ -151,8 +151,10 @@ def delete_application(ctx: AppContext, stream: str, app_id: int) -> OpResult:
     app = ctx.reg.application(stream, app_id)
     original = app_id
     year = app.campaign_year
+    history: list[dict[str, Any]] = []
 
     def remove() -> None:
+        history[:] = ctx.reg.status_history(stream, ctx.ids.current(stream, original))
         now = ctx.reg.application(stream, ctx.ids.current(stream, original))
         if now.status not in DELETABLE:
             raise RegisterError(
@@ -167,6 +169,7 @@ def delete_application(ctx: AppContext, stream: str, app_id: int) -> OpResult:
         old_id = ctx.ids.current(stream, original)
         with ctx.reg.transaction():
             new_id = _save(ctx, replace(app, id=None))
+            ctx.reg.put_history_back(stream, new_id, history)
             _refresh(ctx, year)
         ctx.ids.moved(stream, old_id, new_id)
 
