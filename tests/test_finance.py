@@ -315,8 +315,10 @@ def test_a_level_changed_after_payment_began_does_not_re_split_what_is_owed(reg)
     mark_paid(reg, first[0].id, date(2023, 2, 1), "记-1")
     before = {(x.tranche, x.payer): x.amount_fen for x in lines_of(reg, PROJECT, app_id)}
     studio = reg.project(app_id).studio_id
-    name = reg.scalar("SELECT name FROM studios WHERE id = ?", (studio,))
-    reg.ensure_studio(name, DISTRICT, None, None, "李红兵", None, exact=True)
+    name, unit, enterprise = reg.conn.execute(
+        "SELECT name, unit_id, enterprise_id FROM studios WHERE id = ?", (studio,)).fetchone()
+    # its payee kept: a paid award's enterprise cannot move (test_ui_corrections)
+    reg.ensure_studio(name, DISTRICT, unit, enterprise, "李红兵", None, exact=True)
     sync_plan(reg, 2022)
     after = {(x.tranche, x.payer): x.amount_fen for x in lines_of(reg, PROJECT, app_id)}
     assert after == before and sum(after.values()) == 10 * WAN

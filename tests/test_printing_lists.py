@@ -381,8 +381,11 @@ def test_the_payers_part_stays_the_split_paid_in_after_the_level_is_corrected(re
     sync_plan(reg, 2022)
     first = next(x for x in payment_lines(reg, 2022) if x.tranche == 1)
     mark_paid(reg, first.id, date(2023, 2, 1), "记-1")
-    name = reg.scalar("SELECT name FROM studios WHERE id = ?", (reg.project(app_id).studio_id,))
-    reg.ensure_studio(name, DISTRICT, None, None, "李红兵", None, exact=True)
+    name, unit, enterprise = reg.conn.execute(
+        "SELECT name, unit_id, enterprise_id FROM studios WHERE id = ?",
+        (reg.project(app_id).studio_id,)).fetchone()
+    # its payee kept: a paid award's enterprise cannot move (test_ui_corrections)
+    reg.ensure_studio(name, DISTRICT, unit, enterprise, "李红兵", None, exact=True)
     sync_plan(reg, 2022)
     assert {payer_part(x) for x in payment_lines(reg, 2022)} == {"1/2"}
 

@@ -111,6 +111,7 @@ def run_import(args: argparse.Namespace) -> int:
     from boostdesk.io.duplicates import find_duplicates, person_notes, studio_notes, without_rows
     from boostdesk.io.errors import ImportFailed, ImportRefused
     from boostdesk.io.importer import commit, read_table, refusal_message, summarize
+    from boostdesk.models import RegisterError
 
     year_arg = _year(args.year) if args.year else None
     received = _day(args.received) if args.received else None
@@ -164,6 +165,8 @@ def run_import(args: argparse.Namespace) -> int:
                          update_studios=args.update_studios)
         except ImportRefused as exc:
             raise UserError(exc.message) from exc
+        except RegisterError as exc:  # a row the register refuses (a paid award's payee)
+            raise UserError(str(exc)) from exc
         print(f"{summarize(reg, preview.stream, ids)}（{where}）")
         if preview.errors:
             print(f"跳过无法读取的 {len(preview.refused_rows)} 行：", file=sys.stderr)

@@ -191,6 +191,29 @@ class Changes:
 # The columns that say which applications compete with which (rules/check.py).
 _KEY_COLUMNS = {"patent_number", "patent_number_raw", "person_id", "studio_id", "campaign_id"}
 
+# What an award was judged on, paid to and paid by: fixed once a payment of it is recorded
+# (the payment lists and approval sheets read them from the application, the rules judge
+# them again). Phone, remarks, field, received date and materials stay correctable.
+FIXED_ONCE_PAID = {
+    PATENT: {
+        "campaign_year": "年度", "unit_name": "推荐单位", "enterprise_name": "所在单位",
+        "inventor_name": "第一发明人", "id_number": "身份证号",
+        "card_number": "工会会员互助服务卡号", "patent_number_raw": "专利号",
+        "grant_date": "授权公告日", "frontline": "是否一线职工",
+        "service_invention": "是否职务发明", "applied_in_production": "是否已在生产中应用",
+    },
+    PROJECT: {
+        "campaign_year": "年度", "unit_name": "推荐单位", "studio_name": "工作室名称",
+        "studio_level": "工作室级别", "enterprise_name": "所在单位（收款单位）",
+        "approval_date": "立项日期", "startup_funds_paid": "启动资金是否到位",
+        "planned_completion": "计划完成日期", "total_budget_fen": "项目总投入",
+        "requested_fen": "申请助推金额",
+    },
+}
+# What another paper of the same person or studio may not change on a paid application:
+# whom it was paid to.
+_PAYEE = {PATENT: ("inventor_name",), PROJECT: ("enterprise_name",)}
+
 
 class Register:
     def __init__(self, conn: sqlite3.Connection, path: str | Path, operator: str = "系统"):
@@ -428,6 +451,84 @@ class Register:
         self.audit("create", "units", cur.lastrowid, None, {"name": name})
         return int(cur.lastrowid or 0)
 
+    # What refers to a recommending union: moved with it when two spellings are merged.
+    _UNIT_REFS = ("patent_applications", "project_applications", "enterprises", "studios")
+
+    def unit_uses(self, name: str) -> dict[str, int]:
+        """How many rows of each kind refer to the unit of that name (none: empty)."""
+        uid = self.scalar("SELECT id FROM units WHERE name = ?", (tidy_name(name),))
+        if uid is None:
+            return {}
+        return {t: int(self.scalar(f"SELECT COUNT(*) FROM {t} WHERE unit_id = ?", (uid,)))
+                for t in self._UNIT_REFS}
+
+    def rename_unit(self, name: str, new_name: str) -> dict[str, Any]:
+        """Correct a recommending union's name; when ``new_name`` is another unit's (two
+        spellings of one union), merge into it: its applications, enterprises and studios
+        move there and the misspelt unit goes. Audited; returns what :meth:`unrename_unit`
+        needs to undo it. The union is the same body under its right name, so paid lines
+        name it so too."""
+        name, new = tidy_name(name), tidy_name(new_name)
+        if not new:
+            raise RegisterError("请填写推荐单位名称")
+        with self.transaction():
+            rows = self.query("SELECT * FROM units WHERE name = ?", (name,))
+            if not rows:
+                raise RegisterError(f"登记册中没有推荐单位“{name}”（可能已被改名或合并）")
+            old = rows[0]
+            if new == name:
+                return {}
+            target = self.scalar("SELECT id FROM units WHERE name = ?", (new,))
+            refs = {t: [r[0] for r in self.conn.execute(
+                f"SELECT id FROM {t} WHERE unit_id = ? ORDER BY id", (old["id"],))]
+                for t in self._UNIT_REFS}
+            if target is None:
+                self.conn.execute("UPDATE units SET name = ? WHERE id = ?", (new, old["id"]))
+                self.audit("update", "units", old["id"], {"name": name}, {"name": new})
+            else:
+                for table in refs:
+                    self.conn.execute(f"UPDATE {table} SET unit_id = ? WHERE unit_id = ?",
+                                      (target, old["id"]))
+                self.conn.execute("DELETE FROM units WHERE id = ?", (old["id"],))
+                self.audit("merge", "units", old["id"], {**old, "refs": refs},
+                           {"into": target, "name": new})
+            self._reindex(refs["patent_applications"], refs["project_applications"])
+            return {"unit": old, "name": new, "merged_into": target, "refs": refs}
+
+    def unrename_unit(self, done: dict[str, Any]) -> None:
+        """Undo :meth:`rename_unit`: the old name back, or the merged unit restored with
+        exactly the rows that were moved from it."""
+        if not done:
+            return
+        old, refs = done["unit"], done["refs"]
+        with self.transaction():
+            if done["merged_into"] is None:
+                self.rename_unit(done["name"], old["name"])
+                return
+            self.conn.execute("INSERT INTO units (id, name, kind) VALUES (?, ?, ?)",
+                              (old["id"], old["name"], old["kind"]))
+            for table, ids in refs.items():
+                for i in range(0, len(ids), _IN_CHUNK):
+                    part = ids[i:i + _IN_CHUNK]
+                    self.conn.execute(f"UPDATE {table} SET unit_id = ? WHERE id IN"
+                                      f" ({', '.join('?' * len(part))})", (old["id"], *part))
+            self.audit("unmerge", "units", old["id"], {"into": done["merged_into"]},
+                       {**old, "refs": refs})
+            self._reindex(refs["patent_applications"], refs["project_applications"])
+
+    def _reindex(self, patents: list[int], projects: list[int]) -> None:
+        """The search texts of applications whose unit's name changed (they hold it)."""
+        self.conn.executemany(
+            "UPDATE patent_applications SET search_text = ? WHERE id = ?",
+            [(patent_search_key(a.inventor_name, a.patent_number_raw, a.patent_number, a.title,
+                                a.unit_name, a.enterprise_name), a.id)
+             for a in self.patents_by_id(patents)])
+        self.conn.executemany(
+            "UPDATE project_applications SET search_text = ? WHERE id = ?",
+            [(search_key(a.title, a.studio_name, a.leader, a.unit_name, a.enterprise_name,
+                         a.contact_name), a.id)
+             for a in self.projects_by_id(projects)])
+
     def ensure_enterprise(
         self, name: str, unit_id: int | None = None, credit_code: str | None = None
     ) -> int | None:
@@ -506,6 +607,48 @@ class Register:
         self.audit("create", "people", cur.lastrowid, None, new)
         return int(cur.lastrowid or 0)
 
+    _PERSON_FACTS = ("name", "card_number", "phone", "frontline", "enterprise_id")
+
+    def person_state(self, id_number: str) -> dict[str, Any] | None:
+        """The stored facts of the person with that ID number, or None when there is none:
+        what :meth:`put_person_back` restores when the change that follows is undone."""
+        key = person_key(id_number)
+        rows = self.query("SELECT * FROM people WHERE id_number = ?", (key,)) if key else []
+        return {k: rows[0][k] for k in self._PERSON_FACTS} if rows else None
+
+    def put_person_back(self, id_number: str, state: dict[str, Any] | None) -> None:
+        """Undo what an entry or an edit did to the person of that ID number: their facts as
+        ``person_state`` read them (a paper typed with another's ID renamed them), or, when
+        there was no such person, the person removed while no application refers to them."""
+        key = person_key(id_number)
+        rows = self.query("SELECT * FROM people WHERE id_number = ?", (key,)) if key else []
+        if not rows:
+            return
+        old = rows[0]
+        with self.transaction():
+            if state is None:
+                self._drop_person_if_unused(old["id"])
+                return
+            changes = {k: v for k, v in state.items() if old[k] != v}
+            if changes:
+                sets = ", ".join(f"{k} = ?" for k in changes)
+                self.conn.execute(
+                    f"UPDATE people SET {sets} WHERE id = ?", (*changes.values(), old["id"]))
+                self.changes.people.add(old["id"])
+                self.audit("update", "people", old["id"], {k: old[k] for k in changes}, changes)
+
+    def _drop_person_if_unused(self, person_id: int) -> None:
+        """A person no application names any more (their ID number was corrected, their
+        entry undone) goes: kept, the wrong number would fill a later paper with their name."""
+        if self.scalar("SELECT EXISTS (SELECT 1 FROM patent_applications WHERE person_id = ?)",
+                       (person_id,)):
+            return
+        rows = self.query("SELECT * FROM people WHERE id = ?", (person_id,))
+        if rows:
+            self.conn.execute("DELETE FROM people WHERE id = ?", (person_id,))
+            self.changes.people.add(person_id)
+            self.audit("delete", "people", person_id, rows[0], None)
+
     def ensure_studio(
         self, name: str, level: str | None, unit_id: int | None,
         enterprise_id: int | None, leader: str = "", model_studio: bool | None = None,
@@ -535,6 +678,8 @@ class Register:
                 new = {k: v for k, v in new.items() if k in overwrite or old[k] in (None, "")}
             changes = {k: v for k, v in new.items()
                        if (exact or v not in (None, "")) and old[k] != v}
+            if "enterprise_id" in changes:
+                self._refuse_paid_payee_move(old["id"], name)
             if changes:
                 sets = ", ".join(f"{k} = ?" for k in changes)
                 self.conn.execute(
@@ -550,6 +695,86 @@ class Register:
         )
         self.audit("create", "studios", cur.lastrowid, None, {"name": name, "level": level})
         return int(cur.lastrowid or 0)
+
+    def _refuse_paid_payee_move(self, studio_id: int, name: str) -> None:
+        """A studio's enterprise is the payee of its projects' awards (the payment lists
+        name it): once one of them has a payment recorded it cannot move to another."""
+        row = self.conn.execute(
+            "SELECT a.id, a.title, c.year, COUNT(*) FROM project_applications a"
+            " JOIN campaigns c ON c.id = a.campaign_id JOIN payments p ON p.stream = 'project'"
+            " AND p.application_id = a.id AND p.paid_date IS NOT NULL WHERE a.studio_id = ?"
+            " GROUP BY a.id ORDER BY a.id LIMIT 1", (studio_id,)).fetchone()
+        if row:
+            raise RegisterError(
+                f"工作室“{name}”的项目“{row[1]}”（{row[2]} 年度登记号 {row[0]}）助推款已登记拨付"
+                f" {row[3]} 笔，所在单位（收款单位）不能再改：已拨付的款项是拨给原单位的，"
+                "拨付清单也按原单位打印。未保存")
+
+    _STUDIO_REFS = ("project_applications", "studio_awards")
+
+    def rename_studio(self, name: str, new_name: str) -> dict[str, Any]:
+        """Correct a studio's name; when ``new_name`` is another studio's (one studio typed
+        two ways, an earlier award under one, the projects under the other), merge into
+        it: its projects and earlier awards move there, the other keeps its facts. Refused
+        when a paid project would move to another enterprise. Audited; returns what
+        :meth:`unrename_studio` needs."""
+        name, new = tidy_name(name), tidy_name(new_name)
+        if not new:
+            raise RegisterError("请填写工作室名称")
+        with self.transaction():
+            rows = self.query("SELECT * FROM studios WHERE name = ?", (name,))
+            if not rows:
+                raise RegisterError(f"登记册中没有工作室“{name}”（可能已被改名或合并）")
+            old = rows[0]
+            if new == name:
+                return {}
+            target = self.query("SELECT * FROM studios WHERE name = ?", (new,))
+            refs = {t: [r[0] for r in self.conn.execute(
+                f"SELECT id FROM {t} WHERE studio_id = ? ORDER BY id", (old["id"],))]
+                for t in self._STUDIO_REFS}
+            self.changes.studios.add(old["id"])
+            self.changes.projects.update(refs["project_applications"])
+            if not target:
+                self.conn.execute("UPDATE studios SET name = ? WHERE id = ?", (new, old["id"]))
+                self.audit("update", "studios", old["id"], {"name": name}, {"name": new})
+                into = None
+            else:
+                into = target[0]["id"]
+                if target[0]["enterprise_id"] != old["enterprise_id"]:
+                    self._refuse_paid_payee_move(old["id"], name)
+                for table in refs:
+                    self.conn.execute(f"UPDATE {table} SET studio_id = ? WHERE studio_id = ?",
+                                      (into, old["id"]))
+                self.conn.execute("DELETE FROM studios WHERE id = ?", (old["id"],))
+                self.changes.studios.add(into)
+                self.audit("merge", "studios", old["id"], {**old, "refs": refs},
+                           {"into": into, "name": new})
+            self._reindex([], refs["project_applications"])
+            return {"studio": old, "name": new, "merged_into": into, "refs": refs}
+
+    def unrename_studio(self, done: dict[str, Any]) -> None:
+        """Undo :meth:`rename_studio`: the old name back, or the merged studio restored with
+        exactly the projects and awards moved from it."""
+        if not done:
+            return
+        old, refs = done["studio"], done["refs"]
+        with self.transaction():
+            if done["merged_into"] is None:
+                self.rename_studio(done["name"], old["name"])
+                return
+            cols = [k for k in old if k != "refs"]
+            self.conn.execute(f"INSERT INTO studios ({', '.join(cols)}) VALUES"
+                              f" ({', '.join('?' * len(cols))})", [old[c] for c in cols])
+            for table, ids in refs.items():
+                for i in range(0, len(ids), _IN_CHUNK):
+                    part = ids[i:i + _IN_CHUNK]
+                    self.conn.execute(f"UPDATE {table} SET studio_id = ? WHERE id IN"
+                                      f" ({', '.join('?' * len(part))})", (old["id"], *part))
+            self.changes.studios.update({old["id"], done["merged_into"]})
+            self.changes.projects.update(refs["project_applications"])
+            self.audit("unmerge", "studios", old["id"], {"into": done["merged_into"]},
+                       {**old, "refs": refs})
+            self._reindex([], refs["project_applications"])
 
     _STUDIO_SELECT = (
         "SELECT s.*, u.name AS unit_name, e.name AS enterprise_name FROM studios s"
@@ -724,6 +949,11 @@ class Register:
     def save_patent(self, app: PatentApplication) -> int:
         """Insert or update; returns the application id. Audited."""
         with self.transaction():
+            typed = person_key(app.id_number)
+            watched = self._paid_watch(PATENT, app.id, "person_id", (
+                app.person_id,
+                self.scalar("SELECT id FROM people WHERE id_number = ?", (typed,)) if typed
+                else None))
             cid = self.campaign_id(app.campaign_year)
             unit_id = self.ensure_unit(app.unit_name)
             ent_id = self.ensure_enterprise(app.enterprise_name, unit_id)
@@ -750,7 +980,11 @@ class Register:
                 ),
                 "updated_at": _now(),
             }
-            return self._save("patent_applications", PATENT, app, values)
+            app_id = self._save("patent_applications", PATENT, app, values)
+            self._refuse_paid_changes(PATENT, app.id, watched)
+            if app.person_id is not None and app.person_id != person_id:
+                self._drop_person_if_unused(app.person_id)
+            return app_id
 
     # -- project applications --------------------------------------------
     _PROJECT_SELECT = (
@@ -795,6 +1029,9 @@ class Register:
         fill what the register lacks."""
         leader, contact = tidy_name(app.leader), tidy_name(app.contact_name)
         with self.transaction():
+            watched = self._paid_watch(PROJECT, app.id, "studio_id", (
+                app.studio_id, self.scalar("SELECT id FROM studios WHERE name = ?",
+                                           (tidy_name(app.studio_name),))))
             cid = self.campaign_id(app.campaign_year)
             unit_id = self.ensure_unit(app.unit_name)
             ent_id = self.ensure_enterprise(app.enterprise_name, unit_id)
@@ -822,7 +1059,24 @@ class Register:
                 ),
                 "updated_at": _now(),
             }
-            return self._save("project_applications", PROJECT, app, values)
+            app_id = self._save("project_applications", PROJECT, app, values)
+            self._refuse_paid_changes(PROJECT, app.id, watched)
+            if app.studio_id is not None and app.studio_id != studio_id:
+                self._drop_studio_if_unused(app.studio_id)
+            return app_id
+
+    def _drop_studio_if_unused(self, studio_id: int) -> None:
+        """A studio no project or earlier award names any more (its name corrected on the
+        paper) goes, as an entry undone leaves none: kept, the completer would offer it."""
+        if self.scalar("SELECT EXISTS (SELECT 1 FROM project_applications WHERE studio_id = ?)"
+                       " OR EXISTS (SELECT 1 FROM studio_awards WHERE studio_id = ?)",
+                       (studio_id, studio_id)):
+            return
+        rows = self.query("SELECT * FROM studios WHERE id = ?", (studio_id,))
+        if rows:
+            self.conn.execute("DELETE FROM studios WHERE id = ?", (studio_id,))
+            self.changes.studios.add(studio_id)
+            self.audit("delete", "studios", studio_id, rows[0], None)
 
     def _save(
         self, table: str, stream: str, app: PatentApplication | ProjectApplication,
@@ -874,6 +1128,53 @@ class Register:
                 "推荐单位不能再改：改了，已拨付的款项就会记到另一家工会名下"
             )
 
+    def _paid_watch(self, stream: str, app_id: int | None, key: str,
+                    key_ids: Iterable[int | None]) -> dict[int, dict[str, Any]]:
+        """The applications a save may touch that have a payment recorded (the one edited,
+        and those of the same person or studio), as they stand before it."""
+        ids = [i for i in key_ids if i is not None]
+        where = f"a.{key} IN ({','.join('?' * len(ids))})" if ids else "0"
+        rows = self.conn.execute(
+            f"SELECT a.id FROM {_table(stream)} a WHERE (a.id IS ? OR {where})"
+            " AND EXISTS (SELECT 1 FROM payments p WHERE p.stream = ?"
+            " AND p.application_id = a.id AND p.paid_date IS NOT NULL)",
+            (app_id, *ids, stream)).fetchall()
+        return {r[0]: as_dict(self.application(stream, r[0])) for r in rows}
+
+    def _refuse_paid_changes(self, stream: str, app_id: int | None,
+                             watched: dict[int, dict[str, Any]]) -> None:
+        """Refuse (the transaction rolls back) a save that changed what a paid award was
+        judged on, paid to or paid by (FIXED_ONCE_PAID): the payment lists and sheets would
+        name another payee or payer than the one recorded as paid, and the rules would judge
+        facts other than those the money was paid on."""
+        for other, old in watched.items():
+            new = as_dict(self.application(stream, other))
+            paid = self.scalar(
+                "SELECT COUNT(*) FROM payments WHERE stream = ? AND application_id = ?"
+                " AND paid_date IS NOT NULL", (stream, other))
+            if other == app_id:
+                labels = [label for name, label in FIXED_ONCE_PAID[stream].items()
+                          if old[name] != new[name]]
+                if labels:
+                    raise RegisterError(
+                        f"登记号 {other} 的助推款已登记拨付 {paid} 笔，{'、'.join(labels)}不能再改："
+                        "款项是按原来的内容核准、由原来的单位拨付给原来的收款人的，拨付清单和审批表"
+                        "也按原内容打印。未保存。联系电话、备注、所属领域、收件日期和材料仍可修改；"
+                        "如确属当初录错，请在备注中写明")
+                continue
+            for name in _PAYEE[stream]:
+                if old[name] != new[name]:
+                    whose = (f"第一发明人“{old[name]}”" if stream == PATENT
+                             else f"工作室“{old['studio_name']}”的收款单位“{old[name]}”")
+                    raise RegisterError(
+                        f"本表会把{whose}改为“{new[name]}”，而其 {old['campaign_year']} 年度"
+                        f"登记号 {other} 的助推款已按“{old[name]}”登记拨付 {paid} 笔：已拨付的款项"
+                        "不能改到另一个名下。"
+                        + ("如是身份证号录错，请改正身份证号（同一身份证号在登记册中是同一人）；"
+                           f"如是姓名录错，请按登记册写作“{old[name]}”。" if stream == PATENT
+                           else "请核对工作室名称和所在单位。")
+                        + "未保存")
+
     # -- many new applications at once (imports) ----------------------------
     def insert_patents(
         self, apps: Sequence[PatentApplication], source: str = "",
@@ -900,7 +1201,9 @@ class Register:
         facts as they stand after the whole batch).
         """
         with self.transaction():
+            paid = self._paid_payees(PATENT, {person_key(a.id_number) for a in apps} - {""})
             stored = _Batch(self, apps, source, progress).patents(judge)
+            self._refuse_renamed_payees(PATENT, paid)
             if judge is None:  # their people, and so the people changed, are read back
                 self.changes.patents.update(r.id for r in stored)  # type: ignore[misc]
             return stored
@@ -922,10 +1225,52 @@ class Register:
         if studio_facts not in (NEWEST, REGISTER, TABLE):
             raise ValueError(f"studio_facts: {studio_facts!r}")
         with self.transaction():
+            paid = self._paid_payees(PROJECT, {tidy_name(a.studio_name) for a in apps} - {""})
             stored = _Batch(self, apps, source, progress).projects(judge, studio_facts)
+            self._refuse_renamed_payees(PROJECT, paid)
             if judge is None:
                 self.changes.projects.update(r.id for r in stored)  # type: ignore[misc]
             return stored
+
+    _PAYEE_SQL = {
+        PATENT: ("SELECT p.id, p.name, a.id, c.year, p.id_number FROM people p"
+                 " JOIN patent_applications a ON a.person_id = p.id"
+                 " JOIN campaigns c ON c.id = a.campaign_id"
+                 " JOIN payments m ON m.stream = 'patent' AND m.application_id = a.id"
+                 " AND m.paid_date IS NOT NULL WHERE p.id_number IN"),
+        PROJECT: ("SELECT s.id, e.name, a.id, c.year, s.name FROM studios s"
+                  " LEFT JOIN enterprises e ON e.id = s.enterprise_id"
+                  " JOIN project_applications a ON a.studio_id = s.id"
+                  " JOIN campaigns c ON c.id = a.campaign_id"
+                  " JOIN payments m ON m.stream = 'project' AND m.application_id = a.id"
+                  " AND m.paid_date IS NOT NULL WHERE s.name IN"),
+    }
+
+    def _paid_payees(self, stream: str, keys: set[str]) -> dict[int, tuple[Any, ...]]:
+        """The people (by ID number) or studios (by name) a batch names that were paid an
+        award: id -> (payee name, application, year, key), as they stand before it."""
+        return {r[0]: r[1:] for r in select_in(self.conn, self._PAYEE_SQL[stream], keys)}
+
+    def _refuse_renamed_payees(self, stream: str, before: dict[int, tuple[Any, ...]]) -> None:
+        """A batch (a unit's table) may not rename a paid inventor or move a paid studio to
+        another enterprise: the paid lines would name someone who was not paid."""
+        if not before:
+            return
+        now = {r[0]: r[1] for r in select_in(self.conn, self._PAYEE_SQL[stream],
+                                              {b[3] for b in before.values()})}
+        for key_id, (name, app_id, year, key) in before.items():
+            if now.get(key_id) == name:
+                continue
+            if stream == PATENT:
+                from boostdesk.safety.privacy import mask_text
+
+                what = (f"表中身份证号 {mask_text(key)} 的姓名为“{now.get(key_id)}”，"
+                        f"登记册中此人是“{name}”")
+            else:
+                what = f"表中工作室“{key}”的所在单位为“{now.get(key_id) or '（空）'}”，登记册中是“{name}”"
+            raise RegisterError(
+                f"{what}，其 {year} 年度登记号 {app_id} 的助推款已登记拨付：已拨付的款项不能改到"
+                "别人名下，整表未导入。请核对该行，改正后再导入")
 
     def application(self, stream: str, app_id: int) -> PatentApplication | ProjectApplication:
         return self.patent(app_id) if stream == PATENT else self.project(app_id)
@@ -941,6 +1286,36 @@ class Register:
                               (stream, app_id))
             self.conn.execute(f"DELETE FROM {table} WHERE id = ?", (app_id,))
             self.audit("delete", table, app_id, as_dict(before), None)
+            if isinstance(before, PatentApplication) and before.person_id is not None:
+                self._drop_person_if_unused(before.person_id)
+            elif isinstance(before, ProjectApplication) and before.studio_id is not None:
+                self._drop_studio_if_unused(before.studio_id)
+
+    # Statuses an application typed under the wrong year may be moved to another in: no
+    # review or award was made under the year it was in (a refusal may be the wrong year's).
+    MOVABLE = ("registered", "refused")
+
+    def move_to_year(self, stream: str, app_id: int, year: int) -> int:
+        """Move an application typed under the wrong year into ``year``'s campaign (its
+        rules judge it there); audited, its status kept. Returns the year it was in."""
+        table = _table(stream)
+        with self.transaction():
+            before = self.application(stream, app_id)
+            if before.campaign_year == year:
+                raise RegisterError(f"登记号 {app_id} 已在 {year} 年度")
+            if before.status not in self.MOVABLE:
+                names = "或".join(f"“{workflow.STATUS_ZH[s]}”" for s in self.MOVABLE)
+                raise RegisterError(
+                    f"登记号 {app_id} 状态为“{workflow.STATUS_ZH.get(before.status, before.status)}”，"
+                    f"不能移到其他年度：只有{names}的申报可以移动（评审、核准都是按本年度方案做的）")
+            cid = self.campaign_id(year)
+            self.changes.application(before)
+            (self.changes.patents if stream == PATENT else self.changes.projects).add(app_id)
+            self.conn.execute(f"UPDATE {table} SET campaign_id = ?, updated_at = ? WHERE id = ?",
+                              (cid, _now(), app_id))
+            self.audit("move_year", table, app_id, {"campaign_year": before.campaign_year},
+                       {"campaign_year": year})
+            return before.campaign_year
 
     # -- status ----------------------------------------------------------
     def set_status(
@@ -961,6 +1336,8 @@ class Register:
                 self.changes.application(self.application(stream, app_id))
             (self.changes.patents if stream == PATENT else self.changes.projects).add(app_id)
             values = {k: _d(v) if isinstance(v, date) else v for k, v in fields.items()}
+            if current == "approved" and target == "refused":
+                values.update(self._withdraw_award(stream, app_id))
             if stream == PROJECT and "award_fen" in fields and "award_level" not in fields:
                 # The award is made at the studio's level of the day (see migration 9),
                 # unless the caller names the level of the tier it was published in.
@@ -978,11 +1355,39 @@ class Register:
             self.audit("status", table, app_id, {"status": current},
                        {"status": target, "reason": reason, **values})
 
+    def _withdraw_award(self, stream: str, app_id: int) -> dict[str, Any]:
+        """An approval withdrawn (核准 → 资格审核不通过): refused once a payer has paid part
+        of it; else its unpaid payment rows go, so no list asks for them. The award and
+        approval date are cleared with the move."""
+        paid = self.scalar("SELECT COUNT(*) FROM payments WHERE stream = ? AND application_id = ?"
+                           " AND paid_date IS NOT NULL", (stream, app_id))
+        if paid:
+            raise RegisterError(
+                f"登记号 {app_id} 的助推款已登记拨付 {paid} 笔，不能撤销核准：已拨付的款项须先"
+                "由财务核实追回，登记册不删除拨付记录")
+        for row in self.query("SELECT * FROM payments WHERE stream = ? AND application_id = ?",
+                              (stream, app_id)):
+            self.conn.execute("DELETE FROM payments WHERE id = ?", (row["id"],))
+            self.audit("delete", "payments", row["id"], row, None)
+        return {"award_fen": None, "approved_date": None}
+
     def status_counts(self, stream: str, app_ids: Iterable[int]) -> dict[str, int]:
         """How many of these applications are in each status, the most common first."""
         found = Counter(status for (status,) in select_in(
             self.conn, f"SELECT status FROM {_table(stream)} WHERE id IN", app_ids))
         return dict(found.most_common())
+
+    def put_history_back(self, stream: str, app_id: int, rows: list[dict[str, Any]]) -> None:
+        """An application deleted and brought back (undo) gets its status history as it was:
+        who moved it when, and why."""
+        with self.transaction():
+            self.conn.execute("DELETE FROM status_history WHERE stream = ? AND application_id = ?",
+                              (stream, app_id))
+            self.conn.executemany(
+                "INSERT INTO status_history (stream, application_id, from_status, to_status,"
+                " reason, operator, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(stream, app_id, r["from_status"], r["to_status"], r["reason"], r["operator"],
+                  r["at"]) for r in rows])
 
     def status_history(self, stream: str, app_id: int) -> list[dict[str, Any]]:
         return self.query(

@@ -26,7 +26,8 @@ TRANSITIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "registered": ("qualified", "refused"),
         "qualified": ("approved", "refused"),
         "refused": ("registered",),
-        "approved": ("paid",),
+        # An approval found wrong (a fact corrected after it) is withdrawn before payment.
+        "approved": ("paid", "refused"),
         "paid": (),
     },
     PROJECT: {
@@ -64,6 +65,11 @@ FLOW_STEPS: dict[str, dict[tuple[str, str], str]] = {
         ("accepted", "paid_final"): "“拨付”登记尾款拨付",
     },
 }
+
+# Moves made one application at a time, never for several selected at once: withdrawing
+# an approval is a decision about that one award.
+ONE_AT_A_TIME: dict[str, set[tuple[str, str]]] = {PATENT: {("approved", "refused")},
+                                                  PROJECT: set()}
 
 # Moves that need a reason typed by the operator.
 NEEDS_REASON = {"refused", "not_awarded", "registered"}

@@ -170,6 +170,8 @@ def _changes(action: str, before: dict[str, Any] | None, after: dict[str, Any] |
         source = after.get("source")
         return f"<div style='color:#607d8b'>从汇总表导入：{escape(str(source))}</div>" if source else ""
     keys = [k for k in after if k not in _HIDDEN] if action != "delete" else []
+    if action == "move_year":
+        keys = ["campaign_year"]
     if action == "status":
         keys = [k for k in ("status", "reason", "award_fen", "approved_date", "accepted_date")
                 if k in after and (k != "reason" or after[k])]

@@ -8,6 +8,8 @@ year is allowed (the register keeps what was submitted) but the clerk is told.
 
 from __future__ import annotations
 
+from typing import Any
+
 from boostdesk.models import Register
 from boostdesk.models.records import PatentApplication, ProjectApplication
 from boostdesk.models.register import canonical_patent_number
@@ -106,4 +108,43 @@ def person_already_applied(reg: Register, app: PatentApplication) -> str | None:
         f"{r['patent_number_raw'] or '（无专利号）'}，登记号 {r['id']}，"
         f"状态“{STATUS_ZH.get(r['status'], r['status'])}”。每人每年最多享受一次助推（方案一（三）），"
         "保存后核对时只有一项可以合格"
+    )
+
+
+def person_renamed(reg: Register, app: PatentApplication) -> str | None:
+    """The ID number typed is another person's in the register, under another name: one
+    person per ID number, so saving renames them on every paper of theirs."""
+    number = person_key(app.id_number)
+    name = tidy_name(app.inventor_name)
+    if not number or not name:
+        return None
+    rows = reg.query("SELECT id, name FROM people WHERE id_number = ?", (number,))
+    if not rows or rows[0]["name"] == name or rows[0]["id"] == app.person_id:
+        return None
+    other = rows[0]
+    papers = reg.query(
+        "SELECT c.year, a.id FROM patent_applications a JOIN campaigns c ON c.id = a.campaign_id"
+        " WHERE a.person_id = ? AND a.id IS NOT ? ORDER BY c.year, a.id", (other["id"], app.id))
+    which = "、".join(f"{r['year']} 年度登记号 {r['id']}" for r in papers[:5])
+    more = f"等 {len(papers)} 项" if len(papers) > 5 else ""
+    return (
+        f"身份证号 {mask_id(number)} 在登记册中登记的是“{other['name']}”"
+        + (f"（{which}{more}）" if papers else "")
+        + f"。保存后此人的姓名改为“{name}”，其全部申报一并改名。"
+        "如是身份证号录错，请选“返回修改”"
+    )
+
+
+def award_now_refused(reg: Register, app: PatentApplication, verdict: Any) -> str | None:
+    """An approved patent whose correction the plan now refuses: the approval stands (and
+    its payment lines) until the clerk withdraws it."""
+    if app.id is None or verdict is None or verdict.eligible:
+        return None
+    status = reg.scalar("SELECT status FROM patent_applications WHERE id = ?", (app.id,))
+    if status != "approved":
+        return None
+    reasons = "；".join(f.message for f in verdict.findings if f.blocking)
+    return (
+        f"登记号 {app.id} 已核准，改后按方案核对不合格：{reasons}。核准不会因此撤销，款项仍列在"
+        "拨付清单中：保存后如确不合格，请用“改变状态”（Ctrl+M）改为“资格审核不通过”并填写理由"
     )

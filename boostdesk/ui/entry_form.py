@@ -89,6 +89,7 @@ class EntryForm(QDialog):
         self._build_materials()
         self._build_buttons(editing)
         self._load(self.record)
+        self._lock_paid()
         self._initial = self._snapshot()
 
         self._timer = QTimer(self)
@@ -294,6 +295,31 @@ class EntryForm(QDialog):
             width = min(width, screen.width() - 40)
             height = min(height, screen.height() - 60)
         self.resize(width, height)
+
+    def _lock_paid(self) -> None:
+        """A paper whose award has a payment recorded: what it was judged on, paid to and
+        paid by cannot change (the register refuses it); shown greyed, and said why."""
+        from boostdesk.models.register import FIXED_ONCE_PAID
+
+        if self.record.id is None:
+            return
+        paid = self.reg.scalar(
+            "SELECT COUNT(*) FROM payments WHERE stream = ? AND application_id = ?"
+            " AND paid_date IS NOT NULL", (self.STREAM, self.record.id))
+        if not paid:
+            return
+        locked = [key for key in FIXED_ONCE_PAID[self.STREAM] if key in self.rows]
+        for key in locked:
+            self.rows[key].editor.setEnabled(False)
+            self.rows[key].editor.setToolTip("助推款已登记拨付，不能再改")
+        self.banner.setText(
+            f"<span style='color:{WARNING_COLOUR}'>此申报的助推款已登记拨付 {paid} 笔："
+            f"{escape('、'.join(self.rows[k].label for k in locked))}不能再改（灰色）；"
+            "其余内容仍可修改。如确属当初录错，请在备注中写明。</span>")
+        self.banner.setVisible(True)
+        first = next((r.editor for r in self.rows.values() if r.editor.isEnabled()), None)
+        if first is not None:
+            QTimer.singleShot(0, first.setFocus)
 
     # -- keyboard -------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

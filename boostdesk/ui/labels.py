@@ -60,7 +60,8 @@ FIELD_ZH = {
     "amount_fen": "调整为",
 }
 ACTION_ZH = {"create": "新建", "update": "修改", "delete": "删除", "status": "状态变更",
-             "qualify": "资格审核", "override": "人工调整档次", "clear_override": "取消人工调整档次"}
+             "qualify": "资格审核", "override": "人工调整档次", "clear_override": "取消人工调整档次",
+             "move_year": "移到其他年度", "merge": "合并", "unmerge": "撤销合并"}
 _MATERIALS = {**PATENT_MATERIALS, **PROJECT_MATERIALS}
 
 _ID = re.compile(r"^(\d{6})\d{8}(\d{3}[0-9Xx])$")

@@ -57,6 +57,19 @@ def _put_studios_back(ctx: AppContext, states: StudioStates) -> None:
         ctx.reg.put_studio_back(name, state)
 
 
+def _people_before(ctx: AppContext, *apps: Application) -> StudioStates:
+    """The people these patent records' ID numbers name, as they stand now (None: not
+    registered): a paper typed with another's ID number renames them, and undo must not
+    leave them renamed."""
+    return {app.id_number: ctx.reg.person_state(app.id_number)
+            for app in apps if app.stream == PATENT and app.id_number.strip()}
+
+
+def _put_people_back(ctx: AppContext, states: StudioStates) -> None:
+    for id_number, state in states.items():
+        ctx.reg.put_person_back(id_number, state)
+
+
 def edited_fields(before: Application, after: Application) -> list[str]:
     return [f.name for f in fields(before)
             if f.name not in NOT_EDITED and getattr(before, f.name) != getattr(after, f.name)]
@@ -73,6 +86,7 @@ def save_application(ctx: AppContext, app: Application, *,
     if app.id is None:
         first: list[int] = []
         studios = _studios_before(ctx, app)
+        people = _people_before(ctx, app)
 
         def create() -> int:
             with ctx.reg.transaction():
@@ -94,6 +108,7 @@ def save_application(ctx: AppContext, app: Application, *,
             with ctx.reg.transaction():
                 ctx.reg.delete_application(stream, current)
                 _put_studios_back(ctx, studios)
+                _put_people_back(ctx, people)
                 _refresh(ctx, year)
 
         return ctx.write(f"录入{kind}“{app.ref or '（无名称）'}”", create, changed=stream,
@@ -105,8 +120,10 @@ def save_application(ctx: AppContext, app: Application, *,
     if not changed:
         return OpResult(True, original)
     studios = _studios_before(ctx, before, app)
+    people = _people_before(ctx, before, app)
 
-    def put(source: Application, back: StudioStates | None = None) -> int:
+    def put(source: Application, back: StudioStates | None = None,
+            back_people: StudioStates | None = None) -> int:
         current_id = ctx.ids.current(stream, original)
         with ctx.reg.transaction():
             now = ctx.reg.application(stream, current_id)
@@ -114,6 +131,8 @@ def save_application(ctx: AppContext, app: Application, *,
             _save(ctx, target, studio_facts if back is None else None)
             if back is not None:
                 _put_studios_back(ctx, back)
+            if back_people is not None:
+                _put_people_back(ctx, back_people)
             _refresh(ctx, year)
         return current_id
 
@@ -124,7 +143,7 @@ def save_application(ctx: AppContext, app: Application, *,
         return original
 
     return ctx.write(f"修改{kind}“{app.ref or before.ref}”", do, changed=stream,
-                     undo=lambda: put(before, studios), redo=lambda: put(app))
+                     undo=lambda: put(before, studios, people), redo=lambda: put(app))
 
 
 def delete_application(ctx: AppContext, stream: str, app_id: int) -> OpResult:
@@ -132,8 +151,10 @@ def delete_application(ctx: AppContext, stream: str, app_id: int) -> OpResult:
     app = ctx.reg.application(stream, app_id)
     original = app_id
     year = app.campaign_year
+    history: list[dict[str, Any]] = []
 
     def remove() -> None:
+        history[:] = ctx.reg.status_history(stream, ctx.ids.current(stream, original))
         now = ctx.reg.application(stream, ctx.ids.current(stream, original))
         if now.status not in DELETABLE:
             raise RegisterError(
@@ -148,11 +169,39 @@ def delete_application(ctx: AppContext, stream: str, app_id: int) -> OpResult:
         old_id = ctx.ids.current(stream, original)
         with ctx.reg.transaction():
             new_id = _save(ctx, replace(app, id=None))
+            ctx.reg.put_history_back(stream, new_id, history)
             _refresh(ctx, year)
         ctx.ids.moved(stream, old_id, new_id)
 
     return ctx.write(f"删除{STREAM_ZH[stream]}申报“{app.ref or app_id}”", remove, changed=stream,
                      undo=restore, redo=remove, title="未能删除")
+
+
+def move_to_year(ctx: AppContext, stream: str, app_id: int, year: int) -> OpResult:
+    """Move an application typed under the wrong year into ``year`` (undoable); the same
+    patent already there is refused as at entry."""
+    from dataclasses import replace as _replace
+
+    from .entry_checks import duplicate_patent
+
+    original = app_id
+    app = ctx.reg.application(stream, app_id)
+    back = app.campaign_year
+
+    def put(target: int) -> None:
+        current = ctx.ids.current(stream, original)
+        with ctx.reg.transaction():
+            now = ctx.reg.application(stream, current)
+            if stream == PATENT:
+                reason = duplicate_patent(ctx.reg, _replace(now, campaign_year=target))
+                if reason:
+                    raise RegisterError(reason.replace("本表未保存", f"未移到 {target} 年度"))
+            ctx.reg.move_to_year(stream, current, target)
+            _refresh(ctx, target)
+
+    return ctx.write(f"将{STREAM_ZH[stream]}申报“{app.ref or app_id}”移到 {year} 年度",
+                     lambda: put(year), changed=stream, undo=lambda: put(back),
+                     redo=lambda: put(year), title="未能移到其他年度")
 
 
 def move_status(ctx: AppContext, stream: str, app_id: int, target: str, reason: str = "",

@@ -125,7 +125,10 @@ class PatentForm(EntryForm):
         return ("patent_number_raw", reason) if reason else None
 
     def confirm_first(self, record: PatentApplication) -> str | None:
-        return entry_checks.person_already_applied(self.reg, record)
+        # A rename first: told otherwise, the clerk reads the other person's paper as theirs.
+        return (entry_checks.person_renamed(self.reg, record)
+                or entry_checks.award_now_refused(self.reg, record, self.draft_verdict(record))
+                or entry_checks.person_already_applied(self.reg, record))
 
     # -- filling in what the register already knows ----------------------------------
     def _fill_person(self) -> None:

@@ -35,6 +35,7 @@ from boostdesk.models.records import UNIT_KINDS
 from boostdesk.pinyin_order import positions
 from boostdesk.rules.check import HAS_AWARD
 
+from . import dialogs
 from .context import AppContext
 from .dialogs import save_cancel_buttons
 from .labels import mask_card, mask_id
@@ -214,7 +215,8 @@ class PeopleScreen(QWidget):
         self.unit_view = _table(self.units, (260, 110, 70, 110), "unit_table")
         unit_page = QWidget()
         lay = QVBoxLayout(unit_page)
-        hint = QLabel("Enter 修改单位类别（区、产业、局、集团(公司)、高等院校、直属基层）")
+        hint = QLabel("Enter 修改单位名称或类别（区、产业、局、集团(公司)、高等院校、直属基层）；"
+                      "名称改为另一单位的名称，即把两种写法合并为一个单位")
         hint.setStyleSheet("color:#607d8b")
         lay.addWidget(hint)
         lay.addWidget(self.unit_view)
@@ -324,23 +326,38 @@ class PeopleScreen(QWidget):
 
 
 class UnitKindDialog(QDialog):
+    """A recommending union's kind, and its name: a misspelling corrected, or two spellings
+    of one union merged (the name changed to the other's)."""
+
     def __init__(self, ctx: AppContext, name: str, kind: str,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.name = name
         self.old = kind
-        self.setWindowTitle(f"单位类别 — {name}")
+        self.setWindowTitle(f"推荐单位 — {name}")
         form = QFormLayout(self)
         self.kind = QComboBox()
         self.kind.addItems(list(UNIT_KINDS))
         self.kind.setCurrentText(kind)
+        self.new_name = QLineEdit(name)
+        self.new_name.setObjectName("unit_name")
+        self.new_name.setMinimumWidth(320)
         form.addRow("类别", self.kind)
+        form.addRow("名称", self.new_name)
         form.addRow(save_cancel_buttons(self))
         self.kind.setFocus()
 
     def accept(self) -> None:
+        from boostdesk.validate import tidy_name
+
         new = self.kind.currentText()
+        name = tidy_name(self.new_name.text())
+        if not name:
+            dialogs.show_error(self, "未保存", "请填写推荐单位名称")
+            return
+        if name != self.name and not self._rename(name):
+            return
         if new == self.old:
             super().accept()
             return
@@ -348,8 +365,39 @@ class UnitKindDialog(QDialog):
 
         def put(kind: str) -> None:
             with reg.transaction():
-                reg.ensure_unit(self.name, kind)
+                reg.ensure_unit(name, kind)
 
-        if self.ctx.write(f"修改“{self.name}”的类别", lambda: put(new), changed="all",
+        if self.ctx.write(f"修改“{name}”的类别", lambda: put(new), changed="all",
                           undo=lambda: put(self.old), redo=lambda: put(new), parent=self).ok:
             super().accept()
+
+    def _rename(self, name: str) -> bool:
+        reg = self.ctx.reg
+        into = reg.unit_uses(name)
+        if into:  # another unit's name: the two spellings become one unit
+            mine = reg.unit_uses(self.name)
+            moved = "、".join(f"{label} {mine.get(table, 0)} 项" for table, label in (
+                ("patent_applications", "专利申报"), ("project_applications", "项目申报"),
+                ("enterprises", "所在单位"), ("studios", "工作室")) if mine.get(table))
+            if not dialogs.ask_yes_no(
+                    self, "合并推荐单位",
+                    f"登记册中已有推荐单位“{name}”。把“{self.name}”并入“{name}”？\n"
+                    f"{moved or '没有申报'}改为“{name}”，“{self.name}”不再单列"
+                    "（含往年和已拨付的申报：拨付清单上的推荐单位随之改名）。可用 Ctrl+Z 撤销。",
+                    yes="合并", no="返回"):
+                return False
+            label = f"将“{self.name}”并入“{name}”"
+        else:
+            label = f"将推荐单位“{self.name}”改名为“{name}”"
+        done: dict[str, Any] = {}
+        old = self.name
+
+        def do() -> None:
+            done.clear()
+            done.update(reg.rename_unit(old, name))
+
+        if not self.ctx.write(label, do, changed="all", undo=lambda: reg.unrename_unit(done),
+                              redo=do, parent=self).ok:
+            return False
+        self.name = name  # a kind changed too is the renamed unit's
+        return True

@@ -113,6 +113,7 @@ class RegisterScreen(QWidget):
                            ("改状态 (Ctrl+M)", self.change_status),
                            ("删除 (Delete)", self.delete_current),
                            ("打印审批表 (Ctrl+P)", self.print_selected),
+                           ("移到其他年度…", self.move_to_year),
                            ("导入汇总表 (Ctrl+I)", self.import_table)):
             b = QPushButton(text)
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keys do it; Tab stays in the data
@@ -417,6 +418,33 @@ class RegisterScreen(QWidget):
         ):
             return
         operations.delete_application(self.ctx, self.STREAM, app_id)
+
+    def move_to_year(self) -> None:
+        """A paper typed under the wrong year (the year box left on last year's): moved
+        into the right one, judged there, undoable."""
+        app_id = self.current_id()
+        if app_id is None:
+            return
+        if self.selected_count() > 1:
+            dialogs.show_error(self, "移到其他年度", "已选中多条申报：一次只移一条，请只选中要移的那一条")
+            return
+        app = self.reg.application(self.STREAM, app_id)
+        years = [y for y in self.reg.campaign_years() if y != app.campaign_year]
+        if not years:
+            dialogs.show_error(self, "移到其他年度",
+                               "登记册中只有这一个年度：请先在“设置”中建立要移入的年度")
+            return
+        years.reverse()  # the newest first: a paper typed under last year belongs to this one
+        chosen = dialogs.ask_choice(
+            self, "移到其他年度",
+            f"登记号 {app_id}“{app.ref or '（无名称）'}”现在 {app.campaign_year} 年度，移到：",
+            [f"{y} 年度" for y in years])
+        if chosen is None:
+            return
+        result = operations.move_to_year(self.ctx, self.STREAM, app_id, years[chosen])
+        if result.ok:
+            self.ctx.notice.emit(f"登记号 {app_id} 已移到 {years[chosen]} 年度"
+                                 "（在窗口上方“年度”中选择该年度可查看）；Ctrl+Z 可撤销")
 
     def import_table(self) -> Any:
         from .import_dialog import ImportDialog

@@ -25,7 +25,13 @@ from PySide6.QtWidgets import (
 )
 
 from boostdesk.models.records import PATENT, STREAM_ZH
-from boostdesk.models.workflow import NEEDS_REASON, STATUS_ZH, by_hand, elsewhere
+from boostdesk.models.workflow import (
+    NEEDS_REASON,
+    ONE_AT_A_TIME,
+    STATUS_ZH,
+    by_hand,
+    elsewhere,
+)
 from boostdesk.money import format_money
 from boostdesk.rules.hand_moves import PASSING, stored_blocking
 from boostdesk.validate import ValidationError
@@ -40,7 +46,8 @@ def common_moves(stream: str, statuses: list[str]) -> tuple[str, ...]:
     """What several applications in ``statuses`` can all be moved to by hand at once, in
     the first one's order."""
     return tuple(t for t in by_hand(stream, statuses[0])
-                 if all(t in by_hand(stream, s) for s in statuses[1:]))
+                 if all(t in by_hand(stream, s) for s in statuses[1:])
+                 and not any((s, t) in ONE_AT_A_TIME[stream] for s in statuses))
 
 
 # Dates a move records, and the field it is stored in (a project's approval and acceptance

@@ -303,11 +303,15 @@ class StudioDialog(QDialog):
         self.unit.set_value(studio.unit_name)
         self.enterprise = TextField(words=ctx.reg.names("enterprises"))
         self.enterprise.set_value(studio.enterprise_name)
+        # Last: a name changed to another studio's merges the two (asked first).
+        self.name = TextField(words=ctx.reg.names("studios"))
+        self.name.set_value(studio.name)
         for label, field, name in (("级别（1 市级，2 区/局/集团级）", self.level, "工作室级别"),
                                    ("是否示范性（Y/N）", self.model_studio, "是否示范性"),
                                    ("领衔人", self.leader, "领衔人"),
                                    ("推荐单位", self.unit, "推荐单位"),
-                                   ("所在单位", self.enterprise, "所在单位")):
+                                   ("所在单位", self.enterprise, "所在单位"),
+                                   ("名称（改为另一工作室的名称即合并）", self.name, "工作室名称")):
             field.setAccessibleName(name)
             form.addRow(label, field)
         form.addRow(save_cancel_buttons(self))
@@ -317,7 +321,7 @@ class StudioDialog(QDialog):
 
     def _typed(self) -> tuple[Any, ...]:
         return (self.level.value(), self.model_studio.value(), self.leader.text(),
-                self.unit.text(), self.enterprise.text())
+                self.unit.text(), self.enterprise.text(), self.name.text())
 
     def reject(self) -> None:
         """Esc asks before throwing away what was changed, as the paper forms do."""
@@ -326,6 +330,17 @@ class StudioDialog(QDialog):
         super().reject()
 
     def accept(self) -> None:
+        name = tidy_name(self.name.value())
+        if not name:
+            dialogs.show_error(self, "未保存", "请填写工作室名称")
+            return
+        if name != self.studio.name:
+            merging = self.ctx.reg.studio(name) is not None
+            if not self._rename(name):
+                return
+            if merging:  # the studio merged into keeps its own facts
+                super().accept()
+                return
         s = self.studio
         new = (self.level.value() or s.level, bool(self.model_studio.value()),
                tidy_name(self.leader.value()), self.unit.value(), self.enterprise.value())
@@ -347,6 +362,45 @@ class StudioDialog(QDialog):
                                 undo=lambda: put(old), redo=lambda: put(new), parent=self)
         if result.ok:
             super().accept()
+
+    def _rename(self, name: str) -> bool:
+        """The name corrected (undoable); another studio's name merges the two, asked
+        first. The studio dealt with after it is the one renamed or merged into."""
+        reg = self.ctx.reg
+        old = self.studio.name
+        target = reg.studio(name)
+        if target is not None:
+            projects = reg.scalar(
+                "SELECT COUNT(*) FROM project_applications a JOIN studios s"
+                " ON s.id = a.studio_id WHERE s.name = ?", (old,))
+            awards = sum(1 for a in reg.studio_awards() if a.studio_name == old)
+            if not dialogs.ask_yes_no(
+                    self, "合并工作室",
+                    f"登记册中已有工作室“{name}”。把“{old}”并入“{name}”？\n"
+                    f"项目申报 {projects} 项、往年助推 {awards} 项改为“{name}”，按“{name}”的"
+                    "级别、所在单位等核对（同一工作室申报和获助推的项数合并计算）。可用 Ctrl+Z 撤销。",
+                    yes="合并", no="返回"):
+                return False
+            label = f"将工作室“{old}”并入“{name}”"
+        else:
+            label = f"将工作室“{old}”改名为“{name}”"
+        done: dict[str, Any] = {}
+
+        def do() -> None:
+            done.clear()
+            with reg.transaction():
+                done.update(reg.rename_studio(old, name))
+                recheck(reg)
+
+        def undo() -> None:
+            with reg.transaction():
+                reg.unrename_studio(done)
+                recheck(reg)
+
+        if not self.ctx.write(label, do, changed="studio", undo=undo, redo=do, parent=self).ok:
+            return False
+        self.studio = reg.studio(name) or self.studio
+        return True
 
 
 class AwardDialog(QDialog):
