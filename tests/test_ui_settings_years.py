@@ -54,3 +54,29 @@ def test_a_new_paper_typed_in_an_earlier_year_says_so(window, reg, ctx, qtbot):
         assert (note is not None) == warned
         if warned:
             assert "正在录入 2022 年度" in note.text() and "2023 年度" in note.text()
+
+
+def test_a_corrected_patent_award_in_settings_reaches_the_approved_patents_and_undoes(
+        window, reg, ctx, answers):
+    """The new year copied from last year's plan (¥3,000.00), patents approved under it, then
+    this year's ¥5,000.00 typed into 设置: the approved patents take it, and 设置 says so."""
+    from datetime import date
+
+    from boostdesk.models.records import PATENT, PatentApplication
+
+    reg.save_campaign(plan_2022().for_year(2023))
+    app_id = reg.save_patent(PatentApplication(
+        2023, title="一种焊缝缺陷的超声检测方法", patent_number_raw="ZL202210123456.3",
+        grant_date=date(2022, 3, 5), inventor_name="张建华", id_number="110108198506150021",
+        card_number="6215590200001234567", unit_name="北京市海淀区总工会"))
+    reg.set_status(PATENT, app_id, "qualified")
+    reg.set_status(PATENT, app_id, "approved", award_fen=3000_00, approved_date=date(2023, 12, 1))
+    ctx.set_year(2023)
+    screen = window.screen_named("设置")
+    screen.patent_award.setText("5000")
+    assert screen.save_campaign()
+    assert reg.patent(app_id).award_fen == 5000_00
+    assert "已核准尚未拨付的 1 项专利，助推金额随之改为 ¥5,000.00" in screen.campaign_message.text()
+    ctx.undo_stack.undo()
+    assert reg.patent(app_id).award_fen == 3000_00
+    assert reg.campaign(2023).patent_award_fen == 3000_00

@@ -36,7 +36,7 @@ from boostdesk.campaign_settings import (
     validate_campaign,
 )
 from boostdesk.models.campaign import CITY, DISTRICT, LEVEL_ZH, Campaign, Tier
-from boostdesk.money import format_plain
+from boostdesk.money import format_money, format_plain
 from boostdesk.validate import ValidationError, parse_amount_fen
 
 from . import dialogs, operations
@@ -374,8 +374,12 @@ class SettingsScreen(QWidget):
         if not self._confirm_earlier_year(campaign.year):
             self._message(f"未保存：{campaign.year} 年度计划未改动", ok=False)
             return False
+        before = self.ctx.campaign()
+        followed = (len(self.ctx.reg.approved_patents_at(campaign.year, before.patent_award_fen))
+                    if campaign.patent_award_fen != before.patent_award_fen else 0)
         result = operations.save_campaign(
-            self.ctx, campaign, on_done=lambda done: self._campaign_saved(campaign.year, done))
+            self.ctx, campaign,
+            on_done=lambda done: self._campaign_saved(campaign, done, followed))
         return result is None or result.ok  # None: saving in the background
 
     def _confirm_earlier_year(self, year: int) -> bool:
@@ -391,9 +395,14 @@ class SettingsScreen(QWidget):
             f"\n\n仍然修改 {year} 年度吗？", yes=f"修改 {year} 年度", no="取消",
         )
 
-    def _campaign_saved(self, year: int, result: OpResult) -> None:
+    def _campaign_saved(self, campaign: Campaign, result: OpResult, followed: int = 0) -> None:
         if result.ok:
-            self._message(f"已保存 {year} 年度计划，并按新参数重新核对了全部申报", ok=True)
+            # Register.save_campaign: approved, unpaid patents take the corrected award.
+            award = (f"；已核准尚未拨付的 {followed} 项专利，助推金额随之改为 "
+                     f"{format_money(campaign.patent_award_fen)}（审批表请重新打印）"
+                     if followed else "")
+            self._message(f"已保存 {campaign.year} 年度计划，并按新参数重新核对了全部申报{award}",
+                          ok=True)
         elif result.cancelled:
             self._message("已取消保存，计划未改动", ok=False)
         elif result.error:  # refused (a split changed after payments): said beside the form too
