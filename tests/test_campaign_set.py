@@ -246,3 +246,22 @@ def test_a_tier_amount_held_by_an_approved_project_cannot_change(capsys, tmp_pat
     code, out, err = run(capsys, "campaign", "set", "--db", str(db),
                          "tiers=十万档:100000:12:市级；5万元:50000:20:市级；3万元:30000:50:区/局/集团级")
     assert code == 0, err  # its name and quota are the plan's words, not the award
+
+
+# -- the title: the federation and the year every document is headed with ---------------------
+@pytest.mark.parametrize(("title", "says"), [
+    ("2023年职工创新助推计划", "计划名称应以发文的总工会名称开头"),
+    ("职工创新助推计划", "计划名称应以发文的总工会名称开头"),
+    ("天津市总工会2022年职工创新助推计划", "计划名称中的年度为 2022，与本年度 2023 不符"),
+])
+def test_a_title_naming_no_federation_or_another_year_is_refused(capsys, tmp_path, title, says):
+    """The approval sheets, payment lists and publicity list are headed and stamped with the
+    federation and year read from the title: a title without them printed 北京市总工会 on
+    another federation's sheets, and last year's year left in it headed 2023's lists 2022."""
+    db = str(tmp_path / "r.db")
+    assert run(capsys, "campaign", "new", "--db", db, "--year", "2023")[0] == 0
+    code, out, err = run(capsys, "campaign", "set", "--db", db, "--year", "2023", f"title={title}")
+    assert code == 1 and out == "" and says in err
+    code, out, err = run(capsys, "campaign", "set", "--db", db, "--year", "2023",
+                         "title=天津市总工会2023年职工创新助推计划")
+    assert code == 0, err

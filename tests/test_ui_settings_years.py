@@ -80,3 +80,18 @@ def test_a_corrected_patent_award_in_settings_reaches_the_approved_patents_and_u
     ctx.undo_stack.undo()
     assert reg.patent(app_id).award_fen == 3000_00
     assert reg.campaign(2023).patent_award_fen == 3000_00
+
+
+def test_settings_refuses_a_title_without_its_federation_and_names_the_years_federation(
+        window, reg, ctx):
+    reg.save_campaign(plan_2022().for_year(2023).with_changes(
+        title="天津市总工会2023年职工创新助推计划"))
+    ctx.set_year(2023)
+    screen = window.screen_named("设置")
+    assert screen.federation.placeholderText() == "天津市总工会"  # was 北京市总工会 every year
+    screen.title.setText("2023年职工创新助推计划")
+    assert not screen.save_campaign()
+    assert "计划名称应以发文的总工会名称开头" in screen.campaign_message.text()
+    assert reg.campaign(2023).title == "天津市总工会2023年职工创新助推计划"
+    ctx.set_year(2022)
+    assert screen.federation.placeholderText() == "北京市总工会"

@@ -275,6 +275,7 @@ class SettingsScreen(QWidget):
             return
         self.campaign_box.setTitle(f"{c.year} 年度助推计划（规则参数）")
         self.title.setText(c.title)
+        self.federation.setPlaceholderText(c.federation)  # the year's, unless one is typed
         self.issued.set_value(c.issued_date)
         self.grant_start.set_value(c.grant_window_start)
         self.grant_end.set_value(c.grant_window_end)
@@ -449,7 +450,6 @@ class SettingsScreen(QWidget):
         seal_row.addWidget(clear)
         form.addRow("印章扫描件（透明背景 PNG 最佳）", seal_row)
         self.federation = QLineEdit(str(self.ctx.settings.value(FEDERATION_SETTING, "") or ""))
-        self.federation.setPlaceholderText("北京市总工会")
         self.federation.editingFinished.connect(
             lambda: self.ctx.settings.setValue(FEDERATION_SETTING, self.federation.text().strip()))
         form.addRow("样章上的单位名称", self.federation)
