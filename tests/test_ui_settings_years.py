@@ -95,3 +95,29 @@ def test_settings_refuses_a_title_without_its_federation_and_names_the_years_fed
     assert reg.campaign(2023).title == "天津市总工会2023年职工创新助推计划"
     ctx.set_year(2022)
     assert screen.federation.placeholderText() == "北京市总工会"
+
+
+def test_the_forms_examples_are_the_years_own(window, reg, ctx, qtbot):
+    """A 2023 plan whose patent window is 2022-03-01 … 2023-02-28 and whose fields are
+    人工智能 and 新材料: the forms' examples (如 …) were 2022's (2021-03-05, 智能装备), a
+    grant date the year refuses and a field it does not name."""
+    from datetime import date
+
+    from boostdesk.ui.patent_form import PatentForm
+    from boostdesk.ui.project_form import ProjectForm
+
+    reg.save_campaign(plan_2022().for_year(2023).with_changes(
+        grant_window_start=date(2022, 3, 1), grant_window_end=date(2023, 2, 28),
+        submission_deadline=date(2023, 10, 18), priority_industries=("人工智能", "新材料")))
+    ctx.set_year(2023)
+    patent = PatentForm(ctx, parent=window)
+    qtbot.addWidget(patent)
+    hints = {k: row.editor.placeholderText() for k, row in patent.rows.items()}
+    assert hints["grant_date"] == "如 2022-03-05"
+    assert hints["received_date"] == "如 2023-10-11"
+    assert hints["industry"] == "如 人工智能"
+    project = ProjectForm(ctx, parent=window)
+    qtbot.addWidget(project)
+    hints = {k: row.editor.placeholderText() for k, row in project.rows.items()}
+    assert (hints["approval_date"], hints["planned_completion"]) == ("如 2023-03-05",
+                                                                      "如 2024-06-30")
