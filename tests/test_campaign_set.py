@@ -240,7 +240,7 @@ def test_a_tier_amount_held_by_an_approved_project_cannot_change(capsys, tmp_pat
     code, out, err = run(capsys, "campaign", "set", "--db", str(db),
                          "tiers=10万元:120000:10:市级；5万元:50000:20:市级；3万元:30000:50:区/局/集团级")
     assert code == 1 and out == ""
-    assert "1 个项目已按 ¥100,000.00 拟助推或核准" in err
+    assert "2022 年度 1 个项目已按 ¥100,000.00 拟助推或核准，该档金额不能再改" in err
     with Register.open(db) as reg:
         assert reg.campaign(2022) == plan_2022()
     code, out, err = run(capsys, "campaign", "set", "--db", str(db),

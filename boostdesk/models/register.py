@@ -435,7 +435,7 @@ class Register:
             held = "，".join(f"{r['n']} 个项目已按 {_money(r['amount'])} 拟助推或核准"
                             for r in rows)
             raise RegisterError(
-                f"{after.year} 年度{held}，该档金额不能再改：尚未公示的，请先在“专家评审”"
+                f"{after.year} 年度 {held}，该档金额不能再改：尚未公示的，请先在“专家评审”"
                 "撤回拟助推名单；档次名称和名额仍可修改"
             )
 
