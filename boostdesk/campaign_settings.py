@@ -8,7 +8,15 @@ import re
 from datetime import date
 from typing import Any
 
-from boostdesk.models.campaign import CITY, DISTRICT, LEVEL_ZH, LEVELS, Campaign, Tier
+from boostdesk.models.campaign import (
+    CITY,
+    DISTRICT,
+    LEVEL_ZH,
+    LEVELS,
+    Campaign,
+    Tier,
+    title_head,
+)
 from boostdesk.validate import ValidationError, parse_amount_fen, parse_date
 
 _RATIO = re.compile(r"^\s*(\d+)\s*[:：比]\s*(\d+)\s*$")
@@ -143,6 +151,7 @@ def validate_campaign(c: Campaign) -> Campaign:
     """``c`` when its parameters make a plan; else ValidationError naming the first at fault."""
     if not c.title.strip():
         raise ValidationError("请填写计划名称")
+    _check_title(c)
     for name in _DATES:
         if not isinstance(getattr(c, name), date):
             raise ValidationError(f"请填写{LABELS[name]}")
@@ -170,3 +179,17 @@ def validate_campaign(c: Campaign) -> Campaign:
                               f"多于最多申报的项数（{c.max_applications_per_studio}）")
     return c
 
+
+
+def _check_title(c: Campaign) -> None:
+    """The approval sheets, payment lists and publicity list are headed and stamped with the
+    federation and the year the title opens with (三、附件: 北京市总工会2022年职工创新助推计划)."""
+    federation, year = title_head(c.title)
+    if not federation.endswith("工会"):
+        raise ValidationError(
+            f"计划名称应以发文的总工会名称开头、后接年度，如“××市总工会{c.year}年职工创新助推计划”："
+            "审批表、拨付清单和公示名单上的单位名称取自这里")
+    if year != c.year:
+        raise ValidationError(
+            f"计划名称中的年度为 {year}，与本年度 {c.year} 不符：审批表、拨付清单和公示名单的"
+            "标题取自计划名称")

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import calendar
 import json
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -38,7 +37,6 @@ from boostdesk.money import format_money, payer_tranche_matrix
 from boostdesk.pinyin_order import sort_key
 
 PAYERS = (FEDERATION, RECOMMENDING_UNION)  # the order of the campaign's split ratios
-DEFAULT_FEDERATION = "北京市总工会"
 
 # Statuses in which an application holds an award, and the tranches its status says are paid.
 AWARDED = {
@@ -68,9 +66,7 @@ class FinanceError(RegisterError):
 
 def federation_name(campaign: Campaign) -> str:
     """The federation's name: the campaign title up to its year (北京市总工会2022年… → 北京市总工会)."""
-    m = re.match(r"\s*(.*?)\s*\d{4}\s*年", campaign.title)
-    name = m.group(1).strip() if m else ""
-    return name or DEFAULT_FEDERATION
+    return campaign.federation
 
 
 def add_months(day: date, months: int) -> date:

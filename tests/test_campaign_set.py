@@ -178,3 +178,90 @@ def test_campaign_set_refuses_new_shares_after_a_payment_and_changes_nothing(cap
     code, out, err = run(capsys, "campaign", "set", "--db", str(db), "--year", "2022",
                          "publicity_days=5")
     assert code == 0 and "公示期：7 天 → 5 天" in out
+
+
+# -- the year's amounts and the awards already approved under them ------------------------------
+def _approved_patent(reg, year: int = 2022) -> int:
+    from datetime import date
+
+    from boostdesk.models.records import PATENT
+
+    app_id = reg.save_patent(_patent("2021-12-20"))
+    reg.set_status(PATENT, app_id, "qualified")
+    reg.set_status(PATENT, app_id, "approved", award_fen=reg.campaign(year).patent_award_fen,
+                   approved_date=date(2022, 12, 15))
+    return app_id
+
+
+def test_a_corrected_patent_award_reaches_the_patents_approved_and_not_yet_paid(capsys,
+                                                                              tmp_path):
+    """一（三）每项职务发明专利给予 N 元: the award is the year's fixed amount. The plan copied
+    from last year said ¥3,000.00, the office approved under it, then put in this year's
+    ¥5,000.00: the approved patents were still listed for payment at ¥3,000.00."""
+    db = tmp_path / "r.db"
+    with Register.open(db) as reg:
+        app_id = _approved_patent(reg)
+    code, out, err = run(capsys, "campaign", "set", "--db", str(db), "patent_award=5000")
+    assert code == 0, err
+    assert "已核准尚未拨付的 1 项专利，助推金额随之改为 ¥5,000.00" in out
+    code, out, err = run(capsys, "pay", "list", "--db", str(db))
+    assert code == 0 and out.count("¥2,500.00") == 2 and "¥1,500.00" not in out
+    with Register.open(db) as reg:
+        assert reg.patent(app_id).award_fen == 5000_00
+        trail = reg.audit_trail("patent_applications", app_id)
+    assert trail[-1]["before"] == {"award_fen": 3000_00}
+    assert trail[-1]["after"] == {"award_fen": 5000_00}
+
+
+def test_the_patent_award_cannot_change_once_a_patent_payment_is_recorded(capsys, tmp_path):
+    from datetime import date
+
+    from boostdesk.finance import mark_paid, payment_lines, sync_plan
+
+    db = tmp_path / "r.db"
+    with Register.open(db) as reg:
+        app_id = _approved_patent(reg)
+        sync_plan(reg, 2022)
+        mark_paid(reg, payment_lines(reg, 2022)[0].id, date(2023, 1, 10), "记-2023-0001")
+    code, out, err = run(capsys, "campaign", "set", "--db", str(db), "patent_award=5000")
+    assert code == 1 and out == ""
+    assert "2022 年度已登记专利拨付 1 笔，每项专利助推金额不能再改" in err
+    with Register.open(db) as reg:
+        assert reg.campaign(2022).patent_award_fen == 3000_00
+        assert reg.patent(app_id).award_fen == 3000_00
+
+
+def test_a_tier_amount_held_by_an_approved_project_cannot_change(capsys, tmp_path):
+    """二（三）: a project approved (published, then paid) at ¥100,000.00 keeps that award;
+    the tier it was approved in cannot silently become another amount under it."""
+    db = tmp_path / "r.db"
+    with Register.open(db) as reg:
+        _paid_project(reg)
+    code, out, err = run(capsys, "campaign", "set", "--db", str(db),
+                         "tiers=10万元:120000:10:市级；5万元:50000:20:市级；3万元:30000:50:区/局/集团级")
+    assert code == 1 and out == ""
+    assert "2022 年度 1 个项目已按 ¥100,000.00 拟助推或核准，该档金额不能再改" in err
+    with Register.open(db) as reg:
+        assert reg.campaign(2022) == plan_2022()
+    code, out, err = run(capsys, "campaign", "set", "--db", str(db),
+                         "tiers=十万档:100000:12:市级；5万元:50000:20:市级；3万元:30000:50:区/局/集团级")
+    assert code == 0, err  # its name and quota are the plan's words, not the award
+
+
+# -- the title: the federation and the year every document is headed with ---------------------
+@pytest.mark.parametrize(("title", "says"), [
+    ("2023年职工创新助推计划", "计划名称应以发文的总工会名称开头"),
+    ("职工创新助推计划", "计划名称应以发文的总工会名称开头"),
+    ("天津市总工会2022年职工创新助推计划", "计划名称中的年度为 2022，与本年度 2023 不符"),
+])
+def test_a_title_naming_no_federation_or_another_year_is_refused(capsys, tmp_path, title, says):
+    """The approval sheets, payment lists and publicity list are headed and stamped with the
+    federation and year read from the title: a title without them printed 北京市总工会 on
+    another federation's sheets, and last year's year left in it headed 2023's lists 2022."""
+    db = str(tmp_path / "r.db")
+    assert run(capsys, "campaign", "new", "--db", db, "--year", "2023")[0] == 0
+    code, out, err = run(capsys, "campaign", "set", "--db", db, "--year", "2023", f"title={title}")
+    assert code == 1 and out == "" and says in err
+    code, out, err = run(capsys, "campaign", "set", "--db", db, "--year", "2023",
+                         "title=天津市总工会2023年职工创新助推计划")
+    assert code == 0, err

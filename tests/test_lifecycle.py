@@ -113,8 +113,14 @@ def test_a_published_tiers_amount_cannot_change_under_its_awards(reg):
     c = reg.campaign(YEAR)
     raised = tuple(Tier(t.name, 4 * WAN, t.quota, t.level) if t.amount_fen == 3 * WAN else t
                    for t in c.tiers)
-    with pytest.raises(RegisterError, match="2022 年度：“3万元”档（¥30,000.00）已有 1 项公示或核准"):
+    with pytest.raises(RegisterError, match="1 个项目已按 ¥30,000.00 拟助推或核准，该档金额不能再改"):
         reg.save_campaign(c.with_changes(tiers=raised))
+    assert reg.campaign(YEAR).tiers == c.tiers
+    other = {t.level for t in c.tiers} - {next(t.level for t in c.tiers if t.amount_fen == 3 * WAN)}
+    moved = tuple(Tier(t.name, t.amount_fen, t.quota, next(iter(other)))
+                  if t.amount_fen == 3 * WAN else t for t in c.tiers)
+    with pytest.raises(RegisterError, match="2022 年度：“3万元”档（¥30,000.00）已有 1 项公示或核准"):
+        reg.save_campaign(c.with_changes(tiers=moved))  # its level, the amount kept
     assert reg.campaign(YEAR).tiers == c.tiers
     fewer = tuple(Tier(t.name, t.amount_fen, 1, t.level) for t in c.tiers)
     reg.save_campaign(c.with_changes(tiers=fewer))  # the quotas may still change

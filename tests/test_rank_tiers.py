@@ -506,3 +506,17 @@ def test_panel_override_prints_the_projects_that_lose_or_change_tier(reg, capsys
     assert "“区级项目3”：未获助推 → 3万元档" in capsys.readouterr().out
     assert main(["rank", "--db", str(db)]) == 0
     assert "名额被人工调整的“区级项目5”占用" not in capsys.readouterr().out  # 4th got back in
+
+
+def test_a_year_of_two_awards_per_studio_names_both_holders_of_the_third(reg):
+    """方案二（二）2 re-issued with 至多 2 项: the studio's third project is told which two
+    hold its places (it named the first only, as if one award were the limit)."""
+    reg.save_campaign(reg.campaign(YEAR).with_changes(max_awards_per_studio=2,
+                                                      max_applications_per_studio=3))
+    ids = [make_project(reg, f"同室项目{k}", "三项目工作室", CITY) for k in "甲乙丙"]
+    to_review(reg, *ids)
+    [e] = add_experts(reg, 1)
+    score_all(reg, e, dict(zip(ids, (92, 91, 90), strict=True)))
+    third = rank(reg, YEAR).row(ids[2])
+    assert third.amount_fen is None
+    assert "至多 2 项" in third.reason and "本工作室已有“同室项目甲”、“同室项目乙”" in third.reason

@@ -184,6 +184,10 @@ def test_a_template_is_for_the_registers_newest_year_and_its_plan(tmp_path, caps
     notes = _notes(project)
     assert "应在 2023 年内，如 2023-03-05" in notes["立项日期"]
     assert notes["申请助推金额（万元）"] == "单位：万元，本年度各档为 8、2.5"
+    # the prompt Excel shows in the cell itself gave 2022's 10 as the example
+    (dv,) = [d for d in openpyxl.load_workbook(project).worksheets[0].data_validations.dataValidation
+             if str(d.sqref).startswith("K")]
+    assert "8、2.5" in dv.prompt and "10" not in dv.prompt + dv.error
     assert "最晚 2025-12-31，如 2024-06-30" in notes["计划完成日期"]
     # filled in as the notes say, it goes to 2023 and is judged by 2023's window
     ws = openpyxl.load_workbook(out)

@@ -54,3 +54,70 @@ def test_a_new_paper_typed_in_an_earlier_year_says_so(window, reg, ctx, qtbot):
         assert (note is not None) == warned
         if warned:
             assert "正在录入 2022 年度" in note.text() and "2023 年度" in note.text()
+
+
+def test_a_corrected_patent_award_in_settings_reaches_the_approved_patents_and_undoes(
+        window, reg, ctx, answers):
+    """The new year copied from last year's plan (¥3,000.00), patents approved under it, then
+    this year's ¥5,000.00 typed into 设置: the approved patents take it, and 设置 says so."""
+    from datetime import date
+
+    from boostdesk.models.records import PATENT, PatentApplication
+
+    reg.save_campaign(plan_2022().for_year(2023))
+    app_id = reg.save_patent(PatentApplication(
+        2023, title="一种焊缝缺陷的超声检测方法", patent_number_raw="ZL202210123456.3",
+        grant_date=date(2022, 3, 5), inventor_name="张建华", id_number="110108198506150021",
+        card_number="6215590200001234567", unit_name="北京市海淀区总工会"))
+    reg.set_status(PATENT, app_id, "qualified")
+    reg.set_status(PATENT, app_id, "approved", award_fen=3000_00, approved_date=date(2023, 12, 1))
+    ctx.set_year(2023)
+    screen = window.screen_named("设置")
+    screen.patent_award.setText("5000")
+    assert screen.save_campaign()
+    assert reg.patent(app_id).award_fen == 5000_00
+    assert "已核准尚未拨付的 1 项专利，助推金额随之改为 ¥5,000.00" in screen.campaign_message.text()
+    ctx.undo_stack.undo()
+    assert reg.patent(app_id).award_fen == 3000_00
+    assert reg.campaign(2023).patent_award_fen == 3000_00
+
+
+def test_settings_refuses_a_title_without_its_federation_and_names_the_years_federation(
+        window, reg, ctx):
+    reg.save_campaign(plan_2022().for_year(2023).with_changes(
+        title="天津市总工会2023年职工创新助推计划"))
+    ctx.set_year(2023)
+    screen = window.screen_named("设置")
+    assert screen.federation.placeholderText() == "天津市总工会"  # was 北京市总工会 every year
+    screen.title.setText("2023年职工创新助推计划")
+    assert not screen.save_campaign()
+    assert "计划名称应以发文的总工会名称开头" in screen.campaign_message.text()
+    assert reg.campaign(2023).title == "天津市总工会2023年职工创新助推计划"
+    ctx.set_year(2022)
+    assert screen.federation.placeholderText() == "北京市总工会"
+
+
+def test_the_forms_examples_are_the_years_own(window, reg, ctx, qtbot):
+    """A 2023 plan whose patent window is 2022-03-01 … 2023-02-28 and whose fields are
+    人工智能 and 新材料: the forms' examples (如 …) were 2022's (2021-03-05, 智能装备), a
+    grant date the year refuses and a field it does not name."""
+    from datetime import date
+
+    from boostdesk.ui.patent_form import PatentForm
+    from boostdesk.ui.project_form import ProjectForm
+
+    reg.save_campaign(plan_2022().for_year(2023).with_changes(
+        grant_window_start=date(2022, 3, 1), grant_window_end=date(2023, 2, 28),
+        submission_deadline=date(2023, 10, 18), priority_industries=("人工智能", "新材料")))
+    ctx.set_year(2023)
+    patent = PatentForm(ctx, parent=window)
+    qtbot.addWidget(patent)
+    hints = {k: row.editor.placeholderText() for k, row in patent.rows.items()}
+    assert hints["grant_date"] == "如 2022-03-05"
+    assert hints["received_date"] == "如 2023-10-11"
+    assert hints["industry"] == "如 人工智能"
+    project = ProjectForm(ctx, parent=window)
+    qtbot.addWidget(project)
+    hints = {k: row.editor.placeholderText() for k, row in project.rows.items()}
+    assert (hints["approval_date"], hints["planned_completion"]) == ("如 2023-03-05",
+                                                                      "如 2024-06-30")

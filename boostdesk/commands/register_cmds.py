@@ -283,6 +283,7 @@ def _set_campaign(reg: Any, args: argparse.Namespace) -> int:
     transaction (the window's 保存本年度计划); the changed lines printed old → new."""
     from boostdesk.campaign_settings import apply_settings
     from boostdesk.models import RegisterError
+    from boostdesk.money import format_money
     from boostdesk.rules import refresh
     from boostdesk.validate import ValidationError
 
@@ -307,14 +308,17 @@ def _set_campaign(reg: Any, args: argparse.Namespace) -> int:
         return 0
     try:
         with reg.transaction():
-            reg.save_campaign(after)
+            followed = reg.save_campaign(after)
             verdicts = refresh(reg, after.year)
-    except RegisterError as exc:  # a split or tranche shares changed after payments
+    except RegisterError as exc:  # a split, shares or an award changed under what it governs
         raise UserError(str(exc)) from None
     print(f"已修改 {after.year} 年度助推计划：")
     for old, new in changed:
         label, _, old_value = old.partition("：")
         print(f"  {label}：{old_value} → {new.partition('：')[2]}")
+    if followed:
+        print(f"已核准尚未拨付的 {followed} 项专利，助推金额随之改为 "
+              f"{format_money(after.patent_award_fen)}（审批表请重新打印）")
     print(f"已按新参数重新核对该年度全部 {len(verdicts)} 项申报")
     return 0
 

@@ -124,7 +124,8 @@ def write_template(path: str | Path, stream: str, year: int = 2022,
             if fmt:
                 data.number_format = fmt
         _add_validation(ws, col, f"{letter}{FIRST_DATA_ROW}:{letter}{end_row}",
-                        dates.get(col.field, dates["approval_date"]).isoformat())
+                        dates.get(col.field, dates["approval_date"]).isoformat(),
+                        notes.get(col.field))
     ws.row_dimensions[HEADER_ROW].height = 36
     landscape_a4(ws, freeze_row=FIRST_DATA_ROW, title_rows=f"{TITLE_ROW}:{HEADER_ROW}",
                  page_footer=False)
@@ -145,7 +146,8 @@ def _number_format(col: Column) -> str | None:
     return None
 
 
-def _add_validation(ws, col: Column, cells: str, sample: str) -> None:  # noqa: ANN001 - openpyxl sheet
+def _add_validation(ws, col: Column, cells: str, sample: str,  # noqa: ANN001 - openpyxl sheet
+                    note: str | None = None) -> None:
     from openpyxl.worksheet.datavalidation import DataValidation
 
     if col.kind == YES_NO:
@@ -161,7 +163,9 @@ def _add_validation(ws, col: Column, cells: str, sample: str) -> None:  # noqa: 
     elif col.kind == AMOUNT_WAN:
         dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0",
                             allow_blank=True)
-        dv.error, dv.prompt = "请填写金额（万元），如 10 或 2.5", "单位：万元"
+        dv.error, dv.prompt = "请填写金额（万元），如 2.5", "单位：万元"
+        if note:  # 申请助推金额: the year's tiers, not one year's 10 as the example
+            dv.error, dv.prompt = f"请填写金额（{note}）", note
     elif col.field == "id_number":
         dv = DataValidation(type="textLength", operator="equal", formula1="18", allow_blank=True)
         dv.error, dv.prompt = "身份证号应为 18 位", "18 位身份证号"

@@ -7,6 +7,7 @@ below is read by the rules except through a :class:`Campaign` instance.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from typing import Any
@@ -19,6 +20,17 @@ LEVEL_ZH = {CITY: "市级", DISTRICT: "区/局/集团级"}
 FEDERATION = "federation"
 RECOMMENDING_UNION = "union"
 PAYER_ZH = {FEDERATION: "市总工会", RECOMMENDING_UNION: "推荐工会"}
+
+# The title opens with the issuing federation and the year (北京市总工会2022年职工创新助推计划):
+# every document is headed and stamped from it. A title stored without one names no city.
+_TITLE_HEAD = re.compile(r"\s*(.*?)\s*(\d{4})\s*年")
+NO_FEDERATION = "市总工会"
+
+
+def title_head(title: str) -> tuple[str, int | None]:
+    """(federation, year) at the head of a plan's title; ("", None) when it has no year."""
+    m = _TITLE_HEAD.match(title)
+    return (m.group(1).strip(), int(m.group(2))) if m else ("", None)
 
 
 @dataclass(frozen=True)
@@ -61,6 +73,11 @@ class Campaign:
     first_tranche_months: int
     publicity_days: int
     priority_industries: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def federation(self) -> str:
+        """The federation issuing the plan, as its title names it."""
+        return title_head(self.title)[0] or NO_FEDERATION
 
     def tiers_for(self, level: str) -> tuple[Tier, ...]:
         """Tiers open to a studio level, highest amount first."""

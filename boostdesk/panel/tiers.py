@@ -336,7 +336,7 @@ def _rank_level(
     held_count: Counter[int] = Counter()
     proposed_count: Counter[int] = Counter()
     studio_awards: Counter[int | None] = Counter()
-    studio_holder: dict[int | None, RankRow] = {}
+    studio_holders: dict[int | None, list[RankRow]] = {}
 
     def take(row: RankRow, amount: int | None) -> None:
         row.amount_fen = amount
@@ -347,7 +347,7 @@ def _rank_level(
         if amount in remaining:
             remaining[amount] -= 1
         studio_awards[row.studio_id] += 1
-        studio_holder.setdefault(row.studio_id, row)
+        studio_holders.setdefault(row.studio_id, []).append(row)
 
     def new_row(app: ProjectApplication) -> RankRow:
         return RankRow(app.id or 0, app.title, app.studio_name, app.studio_id, level,
@@ -422,10 +422,12 @@ def _rank_level(
             continue
         head = f"{row.level_zh}第 {row.rank} 名"
         if studio_awards[row.studio_id] >= c.max_awards_per_studio:
-            holder = studio_holder[row.studio_id]
-            how = f"（人工调整为{holder.tier_name}档）" if holder.override is not None else ""
+            # every holder: a year may allow more than one award per studio
+            held = "、".join(
+                f"“{h.ref}”" + (f"（人工调整为{h.tier_name}档）" if h.override is not None else "")
+                for h in studio_holders[row.studio_id])
             row.reason = (f"{head}；同一工作室获得助推的项目至多 {c.max_awards_per_studio} 项"
-                          f"（{CLAUSE_STUDIO}），本工作室已有“{holder.ref}”{how}")
+                          f"（{CLAUSE_STUDIO}），本工作室已有{held}")
             continue
         if not tiers:
             row.reason = f"{head}；未填写工作室级别，无法确定助推档次"

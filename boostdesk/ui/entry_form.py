@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from boostdesk.io.template import example_dates
 from boostdesk.rules.findings import SEVERITY_ZH, Finding
 from boostdesk.validate import ValidationError
 
@@ -44,6 +45,11 @@ ERROR = "error"
 WARN = "warning"
 OK = "ok"
 _HINT_COLOUR = {ERROR: ERROR_COLOUR, WARN: WARNING_COLOUR, OK: OK_COLOUR}
+
+
+def industry_example(campaign: Any) -> str:
+    """所属领域's example: one of the year's priority fields (方案一), none when it names none."""
+    return f"如 {campaign.priority_industries[0]}" if campaign.priority_industries else ""
 
 
 @dataclass
@@ -68,6 +74,7 @@ class EntryForm(QDialog):
         self.reg = ctx.reg
         self.year = record.campaign_year if record is not None else ctx.year
         self.campaign = self.reg.campaign(self.year)
+        self.examples = example_dates(self.campaign)  # the 如 … of the date fields, this year's
         self.record = record if record is not None else self.blank()
         self.rows: dict[str, Row] = {}
         self.checks: dict[str, QCheckBox] = {}
@@ -250,7 +257,7 @@ class EntryForm(QDialog):
         return editor
 
     def _build_materials(self) -> None:
-        self.add_row("received_date", "收件日期", DateField())
+        self.add_row("received_date", "收件日期", DateField(example=self.examples["received_date"]))
         r = self.grid.rowCount()
         caption = QLabel("收到的材料")
         caption.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)

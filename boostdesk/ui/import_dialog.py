@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from boostdesk.io.duplicates import find_duplicates, person_notes, studio_notes, without_rows
+from boostdesk.io.template import example_dates
 from boostdesk.models.records import PROJECT, STREAM_ZH
 
 from . import dialogs
@@ -211,7 +212,7 @@ class ImportDialog(QDialog):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
 
-        self.received = DateField()
+        self.received = DateField(example=example_dates(ctx.campaign())["received_date"])
         self.received.setObjectName("received")
         bottom = QHBoxLayout()
         bottom.addWidget(QLabel("表中未填收件日期的按"))

@@ -20,7 +20,7 @@ from boostdesk.validate import (
 
 from . import entry_checks
 from .context import AppContext
-from .entry_form import ERROR, OK, WARN, EntryForm
+from .entry_form import ERROR, OK, WARN, EntryForm, industry_example
 from .form_widgets import DateField, TextField, YesNoField
 
 _TEXT = {"unit_name", "enterprise_name", "title", "patent_number_raw", "inventor_name",
@@ -58,7 +58,8 @@ class PatentForm(EntryForm):
         self.add_row("title", "专利名称", TextField(placeholder="与专利证书一致"), required=True)
         self.add_row("patent_number_raw", "专利号", TextField(placeholder="如 ZL202110123456.7"),
                      required=True)
-        self.add_row("grant_date", "授权公告日", DateField(), required=True)
+        self.add_row("grant_date", "授权公告日", DateField(example=self.examples["grant_date"]),
+                     required=True)
         self.add_row("inventor_name", "第一发明人", TextField(words=names("people")),
                      required=True)
         self.add_row("id_number", "身份证号", TextField(placeholder="18 位"), required=True)
@@ -69,7 +70,7 @@ class PatentForm(EntryForm):
         self.add_row("service_invention", "是否职务发明", YesNoField(), required=True)
         self.add_row("applied_in_production", "是否已在生产中应用", YesNoField(), required=True)
         self.add_row("industry", "所属领域", TextField(
-            placeholder="如 智能装备", words=list(self.campaign.priority_industries)))
+            placeholder=industry_example(self.campaign), words=list(self.campaign.priority_industries)))
         self.add_row("remarks", "备注", TextField())
 
     def build_record(self, values: dict[str, Any]) -> PatentApplication:

@@ -15,7 +15,7 @@ from boostdesk.validate import ValidationError, check_phone, tidy_name
 
 from . import dialogs, entry_checks
 from .context import AppContext
-from .entry_form import ERROR, OK, WARN, EntryForm
+from .entry_form import ERROR, OK, WARN, EntryForm, industry_example
 from .form_widgets import AmountField, DateField, LevelField, TextField, YesNoField
 
 _TEXT = {"unit_name", "enterprise_name", "studio_name", "leader", "title", "industry",
@@ -61,10 +61,12 @@ class ProjectForm(EntryForm):
         self.add_row("leader", "领衔人", TextField(words=names("project_people")), required=True)
         self.add_row("title", "项目名称", TextField(), required=True)
         self.add_row("industry", "所属领域", TextField(
-            placeholder="如 智能装备", words=list(self.campaign.priority_industries)))
-        self.add_row("approval_date", "立项日期", DateField(), required=True)
+            placeholder=industry_example(self.campaign), words=list(self.campaign.priority_industries)))
+        self.add_row("approval_date", "立项日期", DateField(example=self.examples["approval_date"]),
+                     required=True)
         self.add_row("startup_funds_paid", "启动资金是否到位", YesNoField(), required=True)
-        self.add_row("planned_completion", "计划完成日期", DateField(), required=True)
+        self.add_row("planned_completion", "计划完成日期", DateField(example=self.examples["planned_completion"]),
+                     required=True)
         self.add_row("total_budget_fen", "项目总投入（万元）", AmountField(), required=True)
         self.add_row("requested_fen", "申请助推金额（万元）", AmountField(), required=True)
         self.add_row("contact_name", "联系人", TextField(words=names("project_people")))

@@ -36,7 +36,7 @@ from boostdesk.campaign_settings import (
     validate_campaign,
 )
 from boostdesk.models.campaign import CITY, DISTRICT, LEVEL_ZH, Campaign, Tier
-from boostdesk.money import format_plain
+from boostdesk.money import format_money, format_plain
 from boostdesk.validate import ValidationError, parse_amount_fen
 
 from . import dialogs, operations
@@ -275,6 +275,7 @@ class SettingsScreen(QWidget):
             return
         self.campaign_box.setTitle(f"{c.year} 年度助推计划（规则参数）")
         self.title.setText(c.title)
+        self.federation.setPlaceholderText(c.federation)  # the year's, unless one is typed
         self.issued.set_value(c.issued_date)
         self.grant_start.set_value(c.grant_window_start)
         self.grant_end.set_value(c.grant_window_end)
@@ -374,8 +375,12 @@ class SettingsScreen(QWidget):
         if not self._confirm_earlier_year(campaign.year):
             self._message(f"未保存：{campaign.year} 年度计划未改动", ok=False)
             return False
+        before = self.ctx.campaign()
+        followed = (len(self.ctx.reg.approved_patents_at(campaign.year, before.patent_award_fen))
+                    if campaign.patent_award_fen != before.patent_award_fen else 0)
         result = operations.save_campaign(
-            self.ctx, campaign, on_done=lambda done: self._campaign_saved(campaign.year, done))
+            self.ctx, campaign,
+            on_done=lambda done: self._campaign_saved(campaign, done, followed))
         return result is None or result.ok  # None: saving in the background
 
     def _confirm_earlier_year(self, year: int) -> bool:
@@ -391,9 +396,14 @@ class SettingsScreen(QWidget):
             f"\n\n仍然修改 {year} 年度吗？", yes=f"修改 {year} 年度", no="取消",
         )
 
-    def _campaign_saved(self, year: int, result: OpResult) -> None:
+    def _campaign_saved(self, campaign: Campaign, result: OpResult, followed: int = 0) -> None:
         if result.ok:
-            self._message(f"已保存 {year} 年度计划，并按新参数重新核对了全部申报", ok=True)
+            # Register.save_campaign: approved, unpaid patents take the corrected award.
+            award = (f"；已核准尚未拨付的 {followed} 项专利，助推金额随之改为 "
+                     f"{format_money(campaign.patent_award_fen)}（审批表请重新打印）"
+                     if followed else "")
+            self._message(f"已保存 {campaign.year} 年度计划，并按新参数重新核对了全部申报{award}",
+                          ok=True)
         elif result.cancelled:
             self._message("已取消保存，计划未改动", ok=False)
         elif result.error:  # refused (a split changed after payments): said beside the form too
@@ -440,7 +450,6 @@ class SettingsScreen(QWidget):
         seal_row.addWidget(clear)
         form.addRow("印章扫描件（透明背景 PNG 最佳）", seal_row)
         self.federation = QLineEdit(str(self.ctx.settings.value(FEDERATION_SETTING, "") or ""))
-        self.federation.setPlaceholderText("北京市总工会")
         self.federation.editingFinished.connect(
             lambda: self.ctx.settings.setValue(FEDERATION_SETTING, self.federation.text().strip()))
         form.addRow("样章上的单位名称", self.federation)
