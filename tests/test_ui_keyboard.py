@@ -17,7 +17,10 @@ def _shown(qtbot, dialog):
     dialog.show()
     qtbot.waitExposed(dialog)
     dialog.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+    # The dialog itself active with the keyboard in it: a window an earlier test left open
+    # may still hold the focus, and a cursor put in the dialog would then not show there.
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog
+                    and dialog.isAncestorOf(QApplication.focusWidget()))
     return dialog
 
 
