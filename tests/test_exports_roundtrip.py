@@ -62,3 +62,61 @@ def test_the_same_wrong_number_twice_in_one_table_is_named_as_a_repeat(tmp_path,
     assert main(["import", str(table), "--db", db, "--operator", "测试员"]) != 0
     assert "第 4 行：专利" in capsys.readouterr().err
     assert _count_patents(db) == 0
+
+
+# -- a long export can be cancelled, and says how far it is ---------------------------------
+def test_cancelling_the_summary_export_on_the_print_screen_writes_no_file(reg, qtbot, tmp_path,
+                                                                          monkeypatch):
+    """导出 xlsx of a large year takes minutes (80,000 patents: ≈ 90 s): its 取消 stops it,
+    and no file is left that looks like the whole table."""
+    import threading
+
+    from PySide6.QtCore import QSettings
+
+    from boostdesk.io import export_summary
+    from boostdesk.printing.jobs import SUMMARY_PATENT
+    from boostdesk.printing.samples import YEAR, fill_sample
+    from boostdesk.ui.context import AppContext
+    from boostdesk.ui.print_screen import PrintScreen
+
+    fill_sample(reg)
+    ctx = AppContext(reg, YEAR, settings=QSettings(str(tmp_path / "s.ini"),
+                                                   QSettings.Format.IniFormat))
+    screen = PrintScreen(ctx)
+    qtbot.addWidget(screen)
+    screen.document.setCurrentIndex(screen.document.findData(SUMMARY_PATENT))
+    go_on = threading.Event()
+    build = export_summary.build_summary
+
+    def slow_build(*args, **kwargs):  # the operator presses 取消 while the rows are read
+        go_on.wait(10)
+        return build(*args, **kwargs)
+
+    monkeypatch.setattr(export_summary, "build_summary", slow_build)
+    notices: list[str] = []
+    ctx.notice.connect(notices.append)
+    out = tmp_path / "专利汇总表.xlsx"
+    screen.save_xlsx_to(out)
+    (task,) = ctx._tasks
+    task.dialog.canceled.emit()  # its 取消 button
+    go_on.set()
+    qtbot.waitUntil(lambda: not ctx.busy, timeout=20_000)
+    assert not out.exists()
+    assert notices and "取消" in notices[-1]
+
+
+def test_the_summary_xlsx_reports_its_progress_and_stops_when_cancelled(reg, tmp_path):
+    import pytest
+
+    from boostdesk.io.errors import ExportCancelled
+    from boostdesk.io.export_summary import build_summary, write_summary_xlsx
+    from boostdesk.printing.samples import YEAR, fill_sample
+
+    fill_sample(reg)
+    summary = build_summary(reg, "patent", YEAR)
+    seen: list[tuple[int, int]] = []
+    write_summary_xlsx(tmp_path / "a.xlsx", summary, progress=lambda d, t: seen.append((d, t)))
+    assert seen and seen[-1] == (len(summary.rows), len(summary.rows))
+    with pytest.raises(ExportCancelled, match="取消"):
+        write_summary_xlsx(tmp_path / "b.xlsx", summary, cancelled=lambda: True)
+    assert not (tmp_path / "b.xlsx").exists()

@@ -9,6 +9,7 @@ finance's. The same :class:`Summary` feeds the landscape PDF in
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -21,6 +22,7 @@ from boostdesk.models.records import PATENT, PROJECT, PatentApplication, Project
 from boostdesk.models.register import Register
 from boostdesk.models.workflow import STATUS_ZH
 
+from .errors import ExportCancelled
 from .headers import AMOUNT_WAN, DATE, LEVEL, NUMBER, SEQ, TABLE_BY_STREAM, YES_NO
 from .template import template_title
 
@@ -183,14 +185,19 @@ def cell_text(summary: Summary, col: SummaryColumn, value: Any) -> str:
 MONEY_FORMAT = "#,##0.00"
 WAN_FORMAT = "#,##0.00####"
 TITLE_ROW, HEADER_ROW, FIRST_DATA_ROW = 1, 2, 3
+PROGRESS_EVERY = 500  # rows between progress reports (and looks at 取消)
 
 
-def write_summary_xlsx(path: str | Path, summary: Summary) -> Path:
+def write_summary_xlsx(path: str | Path, summary: Summary,
+                       progress: Callable[[int, int], None] | None = None,
+                       cancelled: Callable[[], bool] | None = None) -> Path:
     """Title row, one header row (frozen), the rows, a 合计 row; widths and money formats.
 
     Streamed (openpyxl's write-only mode), each row written as it is made, each cell
     given its column's style as a whole: at 80,000 rows a workbook held in memory, its
-    cells styled one attribute at a time, took 55 s and 670 MB."""
+    cells styled one attribute at a time, took 55 s and 670 MB. Still ≈ 90 s there, so
+    it reports ``progress(rows written, rows)`` and stops at ``cancelled()`` with
+    :class:`ExportCancelled`, before anything is written to ``path``."""
     from copy import copy
 
     from openpyxl import Workbook
@@ -240,7 +247,13 @@ def write_summary_xlsx(path: str | Path, summary: Summary) -> Path:
         if col.kind == NUMBER:
             proto.alignment = Alignment(horizontal="left")
         shaped.append((col, proto._style))
-    for row in summary.rows:
+    total_rows = len(summary.rows)
+    for done, row in enumerate(summary.rows):
+        if done % PROGRESS_EVERY == 0:
+            if cancelled is not None and cancelled():
+                _discard(ws)
+            if progress is not None:
+                progress(done, total_rows)
         out = []
         for (col, style), value in zip(shaped, row, strict=True):
             made = WriteOnlyCell(ws, _xlsx_value(summary, col, value))
@@ -267,9 +280,21 @@ def write_summary_xlsx(path: str | Path, summary: Summary) -> Path:
         totals.append(made)
     ws.append(totals)
     ws.append([f"合计（大写）：核准助推金额{daxie(summary.award_total)}"])
+    if cancelled is not None and cancelled():
+        _discard(ws)
     path = Path(path)
     wb.save(path)
+    if progress is not None:
+        progress(total_rows, total_rows)
     return path
+
+
+def _discard(ws: Any) -> None:
+    """Stop a cancelled export: close the streamed sheet and remove its temporary file
+    (openpyxl's, removed only by a save), then raise :class:`ExportCancelled`."""
+    ws.close()
+    ws._writer.cleanup()
+    raise ExportCancelled()
 
 
 def _xlsx_value(summary: Summary, col: SummaryColumn, value: Any) -> Any:
