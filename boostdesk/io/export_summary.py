@@ -16,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from boostdesk.io.xlsx_layout import landscape_a4
+from boostdesk.io.xlsx_layout import as_typed, landscape_a4
 from boostdesk.models.campaign import LEVEL_ZH
 from boostdesk.models.records import PATENT, PROJECT, PatentApplication, ProjectApplication
 from boostdesk.models.register import Register
@@ -256,7 +256,7 @@ def write_summary_xlsx(path: str | Path, summary: Summary,
                 progress(done, total_rows)
         out = []
         for (col, style), value in zip(shaped, row, strict=True):
-            made = WriteOnlyCell(ws, _xlsx_value(summary, col, value))
+            made = as_typed(WriteOnlyCell(ws, _xlsx_value(summary, col, value)))
             made._style = copy(style)
             out.append(made)
         ws.append(out)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from openpyxl.cell import Cell
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -17,3 +20,12 @@ def landscape_a4(ws: Worksheet | WriteOnlyWorksheet, *, freeze_row: int, title_r
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     if page_footer:
         ws.oddFooter.center.text = "第 &P 页 共 &N 页"
+
+
+def as_typed(cell: Cell) -> Any:
+    """Keep a text that begins with "=" text: openpyxl writes it as a formula, which Excel
+    shows as #NAME? (=同上) and the importer refuses. Returns the cell."""
+    value = cell.value
+    if type(value) is str and value.startswith("="):
+        cell.data_type = "s"
+    return cell

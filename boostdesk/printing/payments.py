@@ -24,7 +24,7 @@ from boostdesk.finance import (
     federation_name,
     payment_lines,
 )
-from boostdesk.io.xlsx_layout import landscape_a4
+from boostdesk.io.xlsx_layout import as_typed, landscape_a4
 from boostdesk.models.records import PATENT, PROJECT
 from boostdesk.models.register import Register
 from boostdesk.money import daxie, format_money, format_plain
@@ -408,7 +408,7 @@ def write_payments_xlsx(path: str | Path, lists: Sequence[PaymentList], *,
                 remark(x, printed_on) if not x.paid else "",
             ]
             for j, v in enumerate(values, start=1):
-                cell = ws.cell(r, j, v)
+                cell = as_typed(ws.cell(r, j, v))
                 cell.border = border
                 if j in (5, 6):
                     cell.number_format = "@"
