@@ -120,3 +120,84 @@ def test_the_summary_xlsx_reports_its_progress_and_stops_when_cancelled(reg, tmp
     with pytest.raises(ExportCancelled, match="取消"):
         write_summary_xlsx(tmp_path / "b.xlsx", summary, cancelled=lambda: True)
     assert not (tmp_path / "b.xlsx").exists()
+
+
+# -- what was typed is what the sheet shows ----------------------------------------------------
+def _patent_typed_with_equals(reg, unit: str = "北京市海淀区总工会") -> None:
+    from datetime import date
+
+    from boostdesk.models import PatentApplication
+    from boostdesk.models.records import PATENT
+
+    app_id = reg.save_patent(PatentApplication(
+        campaign_year=2022, title="=一种焊缝检测装置", patent_number_raw=INVENTION,
+        grant_date=date(2021, 3, 5), inventor_name="张三", id_number=ID_1,
+        card_number="6217000012345678", unit_name=unit,
+        enterprise_name="=北京某某科技有限公司", remarks="=同上",
+    ))
+    reg.set_status(PATENT, app_id, "qualified")
+    reg.set_status(PATENT, app_id, "approved", award_fen=3000_00, approved_date=date(2022, 12, 15))
+
+
+def test_text_typed_with_a_leading_equals_sign_is_exported_as_text_and_reads_back(reg, tmp_path):
+    """A clerk's 备注 “=同上” (or a name pasted with a stray “=”) is text: written as a
+    formula, Excel shows #NAME? and the exported table no longer imports."""
+    from openpyxl import load_workbook
+
+    from boostdesk.io.export_summary import build_summary, write_summary_xlsx
+    from boostdesk.io.importer import read_table
+
+    _patent_typed_with_equals(reg)
+    out = write_summary_xlsx(tmp_path / "s.xlsx",
+                             build_summary(reg, "patent", 2022, unmasked=True))
+    row = load_workbook(out).active[3]
+    typed = [c for c in row if isinstance(c.value, str) and c.value.startswith("=")]
+    assert len(typed) == 3 and {c.data_type for c in typed} == {"s"}
+    preview = read_table(out, 2022)
+    assert preview.errors == []
+    (record,) = preview.records
+    assert (record.title, record.enterprise_name, record.remarks) == (
+        "=一种焊缝检测装置", "=北京某某科技有限公司", "=同上")
+
+
+def test_the_payment_list_xlsx_writes_a_leading_equals_sign_as_text(reg, tmp_path):
+    from openpyxl import load_workbook
+
+    from boostdesk.finance import sync_plan
+    from boostdesk.printing.payments import build_payment_lists, write_payments_xlsx
+
+    _patent_typed_with_equals(reg, unit="=海淀区总工会")  # pasted with a stray “=”
+    sync_plan(reg, 2022)
+    out = write_payments_xlsx(tmp_path / "p.xlsx", build_payment_lists(reg, 2022, 1))
+    for ws in load_workbook(out).worksheets:
+        assert not [c.coordinate for r in ws.iter_rows() for c in r if c.data_type == "f"]
+
+
+def test_the_publicity_list_xlsx_holds_amounts_as_numbers_to_the_fen_and_text_as_typed(
+        reg, tmp_path):
+    """The website team's copy of the publicity list: its 拟助推金额 and 合计 are numbers with
+    two decimals (text “100,000” cannot be summed or checked), 序号 a number, and a project
+    title typed with a leading “=” stays text."""
+    from datetime import date
+
+    import openpyxl
+
+    from boostdesk.models.records import PROJECT
+    from boostdesk.panel.publicity import start_publicity
+    from boostdesk.panel.publicity_docs import write_publicity_xlsx
+    from tests.test_panel_support import CITY, YEAR, make_project, to_review
+
+    ids = [make_project(reg, "=数控机床精度补偿", "工作室甲", CITY),
+           make_project(reg, "焊接机器人离线编程", "工作室乙", CITY)]
+    to_review(reg, *ids)
+    for i in ids:
+        reg.set_status(PROJECT, i, "proposed")
+    start_publicity(reg, YEAR, date(2022, 12, 20))
+    ws = openpyxl.load_workbook(write_publicity_xlsx(reg, YEAR, tmp_path / "公示.xlsx")).active
+    rows = {ws.cell(r, 2).value: r for r in range(4, ws.max_row + 1)}
+    first = rows["=数控机床精度补偿"]
+    assert ws.cell(first, 2).data_type == "s"
+    assert ws.cell(first, 1).value in (1, 2)
+    assert ws.cell(first, 7).value == 100000 and ws.cell(first, 7).number_format == "#,##0.00"
+    total = ws.cell(rows["合计"], 7)
+    assert total.value == 200000 and total.number_format == "#,##0.00"
