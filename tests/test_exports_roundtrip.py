@@ -201,3 +201,28 @@ def test_the_publicity_list_xlsx_holds_amounts_as_numbers_to_the_fen_and_text_as
     assert ws.cell(first, 7).value == 100000 and ws.cell(first, 7).number_format == "#,##0.00"
     total = ws.cell(rows["合计"], 7)
     assert total.value == 200000 and total.number_format == "#,##0.00"
+
+
+def test_a_scoring_package_of_a_project_titled_with_a_leading_equals_sign_reads_back(
+        reg, tmp_path):
+    """An expert's package lists the project as typed; written as a formula, its title shows
+    #NAME? in the expert's Excel and the returned package cannot be read."""
+    import openpyxl
+
+    from boostdesk.panel.experts import auto_assign
+    from boostdesk.panel.packages import export_packages, import_package
+    from tests.test_panel_support import CITY, YEAR, add_experts, make_project, to_review
+
+    ids = [make_project(reg, "=数控机床精度补偿", "工作室甲", CITY)]
+    to_review(reg, *ids)
+    add_experts(reg, 1)
+    auto_assign(reg, YEAR, per_project=1)
+    [path] = export_packages(reg, YEAR, tmp_path / "out", ["专家1"])
+    wb = openpyxl.load_workbook(path)
+    ws = wb["评分表"]
+    assert (ws["B2"].value, ws["B2"].data_type) == ("=数控机床精度补偿", "s")
+    for c, value in enumerate([18, 12.5, 13, 12, 11, 8, 9], start=3):
+        ws.cell(row=2, column=c, value=value)
+    wb.save(path)
+    import_package(reg, path)
+    assert reg.scalar("SELECT COUNT(*) FROM scores") == 7

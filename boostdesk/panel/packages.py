@@ -193,7 +193,7 @@ def write_package(reg: Register, year: int, e: Expert, grid: tuple[Criterion, ..
     from openpyxl.workbook.protection import WorkbookProtection
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from boostdesk.io.xlsx_layout import landscape_a4
+    from boostdesk.io.xlsx_layout import as_typed, landscape_a4
 
     projects = package_projects(reg, year, e.id or 0)
     own = {r.project_id: r for r in expert_sheet(reg, e.id or 0)}
@@ -230,6 +230,8 @@ def write_package(reg: Register, year: int, e: Expert, grid: tuple[Criterion, ..
         values += [_number(s) for s in scores]
         values.append(mine.comment if mine and mine.comment else None)
         ws.append(values)
+        for cell in ws[ws.max_row]:
+            as_typed(cell)
     last = len(projects) + 1
     unlocked = Protection(locked=False)
     for row in ws.iter_rows(min_row=2, max_row=last, min_col=first_score, max_col=comment_col):
@@ -268,6 +270,8 @@ def write_package(reg: Register, year: int, e: Expert, grid: tuple[Criterion, ..
     ws2 = wb.create_sheet(SUMMARY_SHEET)
     for row in summary:
         ws2.append(row)
+        for cell in ws2[ws2.max_row]:
+            as_typed(cell)
     for cell in ws2[1]:
         cell.font = bold
         cell.fill = fill
