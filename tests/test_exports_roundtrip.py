@@ -8,7 +8,10 @@ from fixtures.summary_sheets import (
     ID_2,
     INVENTION,
     PATENT_HEADERS,
+    card,
+    patent_no,
     patent_row,
+    resident_id,
     write_sheet,
 )
 
@@ -226,3 +229,72 @@ def test_a_scoring_package_of_a_project_titled_with_a_leading_equals_sign_reads_
     wb.save(path)
     import_package(reg, path)
     assert reg.scalar("SELECT COUNT(*) FROM scores") == 7
+
+
+# -- the register view's list, as the screen shows it ---------------------------------------------
+def _shown_column(screen, key: str) -> list[str]:
+    model = screen.model
+    while model.canFetchMore():
+        model.fetchMore()
+    col = [c.key for c in model.spec.columns].index(key)
+    return [model.data(model.index(r, col)) for r in range(model.rowCount())]
+
+
+def test_the_register_view_exports_what_it_shows_in_its_order_and_it_reads_back(
+        reg, qtbot, tmp_path, monkeypatch):
+    """专利助推 filtered to one union and sorted by 专利名称 descending: 导出 xlsx writes
+    those rows, in that order, as a summary table (attachment 2) that reads back with every
+    row already registered; with several rows selected, only those."""
+    from openpyxl import load_workbook
+    from PySide6.QtCore import QItemSelectionModel, QSettings, Qt
+
+    from boostdesk.io.duplicates import find_duplicates
+    from boostdesk.io.importer import read_table
+    from boostdesk.models import PatentApplication
+    from boostdesk.ui.context import AppContext
+    from boostdesk.ui.register_screen import PatentScreen
+    from tests.test_ui_register import many_patents
+
+    many_patents(reg, 6, unit="北京市海淀区总工会")
+    for i in range(4):  # another union's, left out by the filter
+        reg.save_patent(PatentApplication(
+            2022, title=f"朝阳专利{i}", patent_number_raw=patent_no(f"2021109{i:05d}"),
+            inventor_name=f"朝阳人{i}", id_number=resident_id(f"11010519900101{i:03d}"),
+            card_number=card(f"621799{i:09d}"), unit_name="朝阳区总工会"))
+    ctx = AppContext(reg, 2022, settings=QSettings(str(tmp_path / "s.ini"),
+                                                   QSettings.Format.IniFormat))
+    screen = PatentScreen(ctx)
+    qtbot.addWidget(screen)
+    screen.unit.setCurrentIndex(screen.unit.findText("北京市海淀区总工会"))
+    title_col = [c.key for c in screen.spec.columns].index("title")
+    screen.table.sortByColumn(title_col, Qt.SortOrder.DescendingOrder)
+    shown = _shown_column(screen, "number")
+    assert len(shown) == 6
+
+    out = tmp_path / "海淀.xlsx"
+    screen.save_list_to(out)
+    qtbot.waitUntil(lambda: not ctx.busy, timeout=20_000)
+    ws = load_workbook(out).active
+    headers = [c.value for c in ws[2]]
+    number_col = headers.index("专利号")
+    exported = [r[number_col] for r in ws.iter_rows(min_row=3, values_only=True)
+                if isinstance(r[0], int)]
+    assert exported == shown
+    assert [r[0] for r in ws.iter_rows(min_row=3, max_row=8, values_only=True)] == [1, 2, 3, 4, 5, 6]
+    assert ws.cell(3, headers.index("身份证号") + 1).value.count("*") >= 8  # masked copy
+
+    preview = read_table(out, 2022)
+    assert preview.errors == [] and len(preview.records) == 6
+    assert len(find_duplicates(reg, preview)) == 6
+
+    selection = screen.table.selectionModel()
+    selection.clearSelection()
+    for row in (1, 4):
+        selection.select(screen.model.index(row, 0), QItemSelectionModel.SelectionFlag.Select
+                         | QItemSelectionModel.SelectionFlag.Rows)
+    picked = tmp_path / "两项.xlsx"
+    screen.save_list_to(picked)
+    qtbot.waitUntil(lambda: not ctx.busy, timeout=20_000)
+    ws = load_workbook(picked).active
+    assert [r[number_col] for r in ws.iter_rows(min_row=3, values_only=True)
+            if isinstance(r[0], int)] == [shown[1], shown[4]]

@@ -9,7 +9,7 @@ finance's. The same :class:`Summary` feeds the landscape PDF in
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -89,8 +89,10 @@ class Summary:
 
 
 def build_summary(reg: Register, stream: str, year: int | None = None, *,
-                  approved_only: bool = False, unmasked: bool = False) -> Summary:
-    """The summary table of ``stream`` for ``year`` (the latest campaign when None)."""
+                  approved_only: bool = False, unmasked: bool = False,
+                  ids: Sequence[int] | None = None) -> Summary:
+    """The summary table of ``stream`` for ``year`` (the latest campaign when None);
+    with ``ids``, those applications only, in that order (a register view's list)."""
     from boostdesk.printing.common import shown_card, shown_id
 
     year = year or max(reg.campaign_years())
@@ -108,7 +110,11 @@ def build_summary(reg: Register, stream: str, year: int | None = None, *,
     )
     if approved_only:
         apps = [a for a in apps if a.status in AWARDED_STATUSES[stream]]
-    apps.sort(key=lambda a: (a.seq is None, a.seq or 0, a.id or 0))
+    if ids is not None:
+        by_id = {a.id: a for a in apps}
+        apps = [by_id[i] for i in ids if i in by_id]
+    else:
+        apps.sort(key=lambda a: (a.seq is None, a.seq or 0, a.id or 0))
     # One table of every union's rows, numbered on from 1: the unions' own 序号 repeat
     # from one union to the next, and some unions leave it blank.
 

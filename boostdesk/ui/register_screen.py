@@ -8,6 +8,7 @@ mistake, Ctrl+I import a summary table, F5 re-check.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QCompleter,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -111,7 +113,8 @@ class RegisterScreen(QWidget):
         for text, slot in (("新建 (Ctrl+N)", self.new_item), ("打开 (Enter)", self.edit_current),
                            ("改状态 (Ctrl+M)", self.change_status),
                            ("删除 (Delete)", self.delete_current),
-                           ("导入汇总表 (Ctrl+I)", self.import_table)):
+                           ("导入汇总表 (Ctrl+I)", self.import_table),
+                           ("导出 xlsx (Ctrl+E)", self.export_list)):
             b = QPushButton(text)
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keys do it; Tab stays in the data
             b.clicked.connect(slot)
@@ -411,6 +414,45 @@ class RegisterScreen(QWidget):
         return dialog
 
     # -- layout memory ------------------------------------------------------------
+    # -- exporting the list --------------------------------------------------------
+    def export_ids(self) -> list[int]:
+        """What 导出 writes: the selected rows when several are, else every row found, in
+        the order shown."""
+        return self.selected_ids() if self.selected_count() > 1 else self.model.ids
+
+    def export_list(self) -> None:
+        """导出 xlsx (Ctrl+E): the list as shown, as a summary table (attachment 2 or 4,
+        ID and card numbers masked) that reads back through 导入汇总表."""
+        from boostdesk.io.headers import TABLE_BY_STREAM
+
+        ids = self.export_ids()
+        if not ids:
+            self.ctx.notice.emit("列表中没有申报，无可导出")
+            return
+        name = TABLE_BY_STREAM[self.STREAM].name_zh.split("（")[0]
+        path, _ = QFileDialog.getSaveFileName(
+            self, "导出列表", f"{self.ctx.year}年{name}-{len(ids)}项.xlsx", "Excel 工作簿 (*.xlsx)")
+        if path:
+            self.save_list_to(Path(path), ids)
+
+    def save_list_to(self, path: Path, ids: list[int] | None = None) -> None:
+        if path.suffix.lower() != ".xlsx":
+            path = path.with_suffix(".xlsx")
+        ids = self.export_ids() if ids is None else ids
+        stream, year = self.STREAM, self.ctx.year
+
+        def work(reg: Any, progress: Any, cancelled: Any) -> int:
+            from boostdesk.io.export_summary import build_summary, write_summary_xlsx
+
+            summary = build_summary(reg, stream, year, ids=ids)
+            write_summary_xlsx(path, summary, progress, cancelled)
+            return len(summary.rows)
+
+        def done(count: int) -> None:
+            self.ctx.notice.emit(f"已导出 {count} 项：{path}")
+
+        self.ctx.run_long("正在导出列表…", work, done, with_register=True, parent=self)
+
     def restore_layout(self) -> None:
         settings = self.ctx.settings
         splitter = settings.value(f"{self.STREAM}/splitter")
