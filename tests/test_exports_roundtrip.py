@@ -240,15 +240,13 @@ def _shown_column(screen, key: str) -> list[str]:
     return [model.data(model.index(r, col)) for r in range(model.rowCount())]
 
 
-def test_the_register_view_exports_what_it_shows_in_its_order_and_it_reads_back(
-        reg, qtbot, tmp_path, monkeypatch):
+def test_the_register_view_exports_what_it_shows_in_its_order(reg, qtbot, tmp_path):
     """专利助推 filtered to one union and sorted by 专利名称 descending: 导出 xlsx writes
-    those rows, in that order, as a summary table (attachment 2) that reads back with every
-    row already registered; with several rows selected, only those."""
+    those rows, in that order, as a summary table (attachment 2, numbers masked); with
+    several rows selected, only those."""
     from openpyxl import load_workbook
     from PySide6.QtCore import QItemSelectionModel, QSettings, Qt
 
-    from boostdesk.io.duplicates import find_duplicates
     from boostdesk.io.importer import read_table
     from boostdesk.models import PatentApplication
     from boostdesk.ui.context import AppContext
@@ -283,9 +281,11 @@ def test_the_register_view_exports_what_it_shows_in_its_order_and_it_reads_back(
     assert [r[0] for r in ws.iter_rows(min_row=3, max_row=8, values_only=True)] == [1, 2, 3, 4, 5, 6]
     assert ws.cell(3, headers.index("身份证号") + 1).value.count("*") >= 8  # masked copy
 
+    # Read back: the masked numbers are refused, nothing else in any row.
     preview = read_table(out, 2022)
-    assert preview.errors == [] and len(preview.records) == 6
-    assert len(find_duplicates(reg, preview)) == 6
+    assert {(e.row, e.column) for e in preview.errors} == {
+        (r, c) for r in range(3, 9) for c in ("身份证号", "工会会员互助服务卡号")}
+    assert all("隐去" in e.message for e in preview.errors)
 
     selection = screen.table.selectionModel()
     selection.clearSelection()
@@ -298,3 +298,30 @@ def test_the_register_view_exports_what_it_shows_in_its_order_and_it_reads_back(
     ws = load_workbook(picked).active
     assert [r[number_col] for r in ws.iter_rows(min_row=3, values_only=True)
             if isinstance(r[0], int)] == [shown[1], shown[4]]
+
+
+def test_a_masked_export_read_into_a_register_is_refused_by_row_not_stored_as_numbers(
+        tmp_path, capsys):
+    """The summary exported for the federation is masked by default (110105********002X).
+    Imported into another register (the federation's, or this one after a restore), its
+    numbers were stored as they read — people told apart only by their hidden digits became
+    one person, and every award's card was a masked one. Each such cell is refused, by row."""
+    table = write_sheet(tmp_path / "海淀.xlsx", [
+        ["2022年职工创新发明专利助推汇总表"], PATENT_HEADERS,
+        patent_row(序号=1),
+        patent_row(序号=2, 专利号=patent_no("202110654321"), 专利名称="一种切割装置",
+                   第一发明人="李四", 身份证号=ID_2),
+    ])
+    db = str(tmp_path / "register.db")
+    assert main(["import", str(table), "--db", db, "--operator", "测试员"]) == 0
+    out = tmp_path / "汇总表.xlsx"
+    assert main(["export", "summary", "patent", "--db", db, "--operator", "测试员",
+                 "--out", str(out)]) == 0
+    capsys.readouterr()
+
+    other = str(tmp_path / "federation.db")
+    assert main(["import", str(out), "--db", other, "--operator", "测试员"]) != 0
+    err = capsys.readouterr().err
+    assert "第 3 行“身份证号”" in err and "第 4 行“工会会员互助服务卡号”" in err
+    assert "隐去" in err
+    assert _count_patents(other) == 0

@@ -642,7 +642,12 @@ def _read_compact_number(value: Any) -> str:
                 f"号码 {digits} 存成了数字（Excel 中显示为 {value:.5E}），Excel 的数字只保留 15 位"
                 f"有效数字，末 {len(digits) - _EXACT_DIGITS} 位已丢失，无法登记：请把该列设为"
                 "文本格式，重新填写完整号码")
-    return "".join(_number_text(value).split()).upper()
+    number = "".join(_number_text(value).split()).upper()
+    if "*" in number:
+        raise ValidationError(
+            f"号码 {number} 中间已用 * 隐去，是导出时部分隐去的号码，不是完整号码，无法登记："
+            "请填写完整号码（导出汇总表时选财务联可得完整号码）")
+    return number
 
 
 def _read_name(value: Any) -> str:
