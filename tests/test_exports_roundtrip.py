@@ -325,3 +325,60 @@ def test_a_masked_export_read_into_a_register_is_refused_by_row_not_stored_as_nu
     assert "第 3 行“身份证号”" in err and "第 4 行“工会会员互助服务卡号”" in err
     assert "隐去" in err
     assert _count_patents(other) == 0
+
+
+def test_cancelling_the_summary_preview_on_the_print_screen_shows_no_document(reg, qtbot,
+                                                                              tmp_path,
+                                                                              monkeypatch):
+    """The summary's PDF takes minutes for a large year (8,000 patents: ≈ 2.5 min); 预览's
+    取消 stops it instead of showing the document minutes later."""
+    import threading
+
+    from PySide6.QtCore import QSettings
+
+    from boostdesk.io import export_summary
+    from boostdesk.printing.jobs import SUMMARY_PATENT
+    from boostdesk.printing.samples import YEAR, fill_sample
+    from boostdesk.ui.context import AppContext
+    from boostdesk.ui.print_screen import PrintScreen
+
+    fill_sample(reg)
+    ctx = AppContext(reg, YEAR, settings=QSettings(str(tmp_path / "s.ini"),
+                                                   QSettings.Format.IniFormat))
+    screen = PrintScreen(ctx)
+    qtbot.addWidget(screen)
+    screen.document.setCurrentIndex(screen.document.findData(SUMMARY_PATENT))
+    go_on = threading.Event()
+    build = export_summary.build_summary
+
+    def slow_build(*args, **kwargs):
+        go_on.wait(10)
+        return build(*args, **kwargs)
+
+    monkeypatch.setattr(export_summary, "build_summary", slow_build)
+    screen.generate()
+    (task,) = ctx._tasks
+    task.dialog.canceled.emit()
+    go_on.set()
+    qtbot.waitUntil(lambda: not ctx.busy, timeout=20_000)
+    assert screen.page_count == 0 and screen.pdf is None
+    assert "取消" in screen.error.text()
+
+
+def test_the_summary_pdf_reports_its_pages_and_stops_when_cancelled(reg, tmp_path):
+    import pytest
+
+    from boostdesk.io.errors import ExportCancelled
+    from boostdesk.io.export_summary import build_summary
+    from boostdesk.printing.samples import YEAR, fill_sample
+    from boostdesk.printing.summary import write_summary_pdf
+
+    fill_sample(reg)
+    summary = build_summary(reg, "patent", YEAR)
+    seen: list[tuple[int, int]] = []
+    pages = write_summary_pdf(tmp_path / "a.pdf", summary,
+                              progress=lambda d, t: seen.append((d, t)))
+    assert seen[-1] == (pages, pages)
+    with pytest.raises(ExportCancelled):
+        write_summary_pdf(tmp_path / "b.pdf", summary, cancelled=lambda: True)
+    assert not (tmp_path / "b.pdf").exists()

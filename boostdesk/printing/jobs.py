@@ -96,7 +96,7 @@ class PrintJob:
 
         summary = build_summary(reg, self.stream, self.year, approved_only=self.approved_only,
                                 unmasked=self.unmasked)
-        return out, write_summary_pdf(out, summary)
+        return out, write_summary_pdf(out, summary, progress=progress, cancelled=cancelled)
 
     @property
     def stream(self) -> str:
