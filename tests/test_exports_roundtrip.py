@@ -382,3 +382,15 @@ def test_the_summary_pdf_reports_its_pages_and_stops_when_cancelled(reg, tmp_pat
     with pytest.raises(ExportCancelled):
         write_summary_pdf(tmp_path / "b.pdf", summary, cancelled=lambda: True)
     assert not (tmp_path / "b.pdf").exists()
+
+
+def test_export_from_a_mistyped_register_path_is_refused_and_makes_no_register(tmp_path,
+                                                                               capsys):
+    """`export summary --db` with a path typed wrong made an empty register there and wrote
+    an empty table (0 项) that could be sent on as the year's summary."""
+    missing = tmp_path / "registr.db"
+    out = tmp_path / "汇总表.xlsx"
+    assert main(["export", "summary", "patent", "--db", str(missing), "--operator", "测试员",
+                 "--out", str(out)]) != 0
+    assert "登记册不存在" in capsys.readouterr().err
+    assert not missing.exists() and not out.exists()
