@@ -394,3 +394,21 @@ def test_export_from_a_mistyped_register_path_is_refused_and_makes_no_register(t
                  "--out", str(out)]) != 0
     assert "登记册不存在" in capsys.readouterr().err
     assert not missing.exists() and not out.exists()
+
+
+def test_long_names_and_titles_in_the_summary_xlsx_wrap_inside_their_columns(reg, tmp_path):
+    """北京经济技术开发区总工会 or a patent's full title is wider than its column: the cell
+    wraps (the row grows when opened) instead of being cut off by the next column, on
+    screen and on the printed page."""
+    from openpyxl import load_workbook
+
+    from boostdesk.io.export_summary import build_summary, write_summary_xlsx
+    from boostdesk.printing.samples import YEAR, fill_sample
+
+    fill_sample(reg)
+    ws = load_workbook(write_summary_xlsx(tmp_path / "s.xlsx",
+                                          build_summary(reg, "patent", YEAR))).active
+    headers = [c.value for c in ws[2]]
+    for header in ("推荐单位", "所在单位", "专利名称", "备注"):
+        assert ws.cell(3, headers.index(header) + 1).alignment.wrap_text, header
+    assert not ws.cell(3, headers.index("身份证号") + 1).alignment.wrap_text  # a number stays whole

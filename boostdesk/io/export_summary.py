@@ -23,7 +23,7 @@ from boostdesk.models.register import Register
 from boostdesk.models.workflow import STATUS_ZH
 
 from .errors import ExportCancelled
-from .headers import AMOUNT_WAN, DATE, LEVEL, NUMBER, SEQ, TABLE_BY_STREAM, YES_NO
+from .headers import AMOUNT_WAN, DATE, LEVEL, NAME, NUMBER, SEQ, TABLE_BY_STREAM, TEXT, YES_NO
 from .template import template_title
 
 AWARD = "award"  # the award column (元 for patents, 万元 for projects like the template)
@@ -252,6 +252,8 @@ def write_summary_xlsx(path: str | Path, summary: Summary,
             proto.number_format = fmt
         if col.kind == NUMBER:
             proto.alignment = Alignment(horizontal="left")
+        elif col.kind in (TEXT, NAME, LEVEL, STATUS):  # wider than its column: wrapped, not cut off
+            proto.alignment = Alignment(vertical="center", wrap_text=True)
         shaped.append((col, proto._style))
     total_rows = len(summary.rows)
     for done, row in enumerate(summary.rows):
