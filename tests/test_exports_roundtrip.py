@@ -412,3 +412,30 @@ def test_long_names_and_titles_in_the_summary_xlsx_wrap_inside_their_columns(reg
     for header in ("推荐单位", "所在单位", "专利名称", "备注"):
         assert ws.cell(3, headers.index(header) + 1).alignment.wrap_text, header
     assert not ws.cell(3, headers.index("身份证号") + 1).alignment.wrap_text  # a number stays whole
+
+
+def test_ctrl_a_then_export_writes_every_row_found_not_only_those_scrolled_into_view(
+        reg, qtbot, tmp_path):
+    """The view holds 200 rows until it is scrolled; Ctrl+A selects those. Exporting
+    “everything selected” must still be every application the search found."""
+    from openpyxl import load_workbook
+    from PySide6.QtCore import QSettings, Qt
+
+    from boostdesk.ui.context import AppContext
+    from boostdesk.ui.register_screen import PatentScreen
+    from tests.test_ui_register import many_patents
+
+    many_patents(reg, 230)
+    ctx = AppContext(reg, 2022, settings=QSettings(str(tmp_path / "s.ini"),
+                                                   QSettings.Format.IniFormat))
+    screen = PatentScreen(ctx)
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.table.setFocus()
+    qtbot.keyClick(screen.table, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    assert 1 < screen.selected_count() < 230  # only the rows the view has fetched
+    out = tmp_path / "全部.xlsx"
+    screen.save_list_to(out)
+    qtbot.waitUntil(lambda: not ctx.busy, timeout=20_000)
+    ws = load_workbook(out).active
+    assert sum(1 for r in ws.iter_rows(min_row=3, values_only=True) if isinstance(r[0], int)) == 230

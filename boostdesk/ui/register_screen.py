@@ -417,8 +417,12 @@ class RegisterScreen(QWidget):
     # -- exporting the list --------------------------------------------------------
     def export_ids(self) -> list[int]:
         """What 导出 writes: the selected rows when several are, else every row found, in
-        the order shown."""
-        return self.selected_ids() if self.selected_count() > 1 else self.model.ids
+        the order shown. Every row in the view selected (Ctrl+A: the rows fetched so far)
+        is every row found."""
+        picked = self.selected_count()
+        if 1 < picked < self.model.rowCount():
+            return self.selected_ids()
+        return self.model.ids
 
     def export_list(self) -> None:
         """导出 xlsx (Ctrl+E): the list as shown, as a summary table (attachment 2 or 4,
