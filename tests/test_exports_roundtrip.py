@@ -439,3 +439,27 @@ def test_ctrl_a_then_export_writes_every_row_found_not_only_those_scrolled_into_
     qtbot.waitUntil(lambda: not ctx.busy, timeout=20_000)
     ws = load_workbook(out).active
     assert sum(1 for r in ws.iter_rows(min_row=3, values_only=True) if isinstance(r[0], int)) == 230
+
+
+def test_the_summary_keeps_each_unions_rows_together_in_the_unions_own_order(reg):
+    """Each union numbers its table from 1. The year's summary (xlsx and PDF, for the city
+    federation) listed 海淀 1, 朝阳 1, 海淀 2, 朝阳 2…: every union's rows torn apart."""
+    from boostdesk.io.export_summary import build_summary
+    from boostdesk.io.importer import commit, read_table
+
+    n = 0
+    for unit in ("海淀区总工会", "朝阳区总工会"):
+        rows = []
+        for seq in (1, 2, 3):
+            n += 1
+            rows.append(patent_row(
+                序号=seq, 推荐单位=unit, 专利号=patent_no(f"2021100{n:05d}"), 专利名称=f"{unit}{seq}",
+                身份证号=resident_id(f"11010519800101{n:03d}"),
+                工会会员互助服务卡号=card(f"621700{n:09d}")))
+        table = write_sheet(reg.path.parent / f"{unit}.xlsx",
+                            [["2022年职工创新发明专利助推汇总表"], PATENT_HEADERS, *rows])
+        commit(reg, read_table(table, 2022))
+    summary = build_summary(reg, "patent", 2022)
+    title = [c.field for c in summary.columns].index("title")
+    assert [r[title] for r in summary.rows] == [
+        "海淀区总工会1", "海淀区总工会2", "海淀区总工会3", "朝阳区总工会1", "朝阳区总工会2", "朝阳区总工会3"]

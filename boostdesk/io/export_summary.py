@@ -114,9 +114,13 @@ def build_summary(reg: Register, stream: str, year: int | None = None, *,
         by_id = {a.id: a for a in apps}
         apps = [by_id[i] for i in ids if i in by_id]
     else:
-        apps.sort(key=lambda a: (a.seq is None, a.seq or 0, a.id or 0))
-    # One table of every union's rows, numbered on from 1: the unions' own 序号 repeat
-    # from one union to the next, and some unions leave it blank.
+        # One table of every union's rows, numbered on from 1. Each union numbers its own
+        # table from 1 (or leaves 序号 blank): its rows stay together, in its order, the
+        # unions in the order they were registered.
+        first: dict[str, int] = {}
+        for a in sorted(apps, key=lambda a: a.id or 0):
+            first.setdefault(a.unit_name or "", a.id or 0)
+        apps.sort(key=lambda a: (first[a.unit_name or ""], a.seq is None, a.seq or 0, a.id or 0))
 
     rows = []
     for number, a in enumerate(apps, start=1):
