@@ -463,3 +463,79 @@ def test_the_summary_keeps_each_unions_rows_together_in_the_unions_own_order(reg
     title = [c.field for c in summary.columns].index("title")
     assert [r[title] for r in summary.rows] == [
         "海淀区总工会1", "海淀区总工会2", "海淀区总工会3", "朝阳区总工会1", "朝阳区总工会2", "朝阳区总工会3"]
+
+
+# -- control characters pasted from a PDF --------------------------------------------------------
+def test_a_control_character_pasted_into_a_unions_table_is_dropped_and_the_year_still_exports(
+        reg, tmp_path):
+    """Text pasted from a PDF into Excel can carry control characters (Excel saves them as
+    _x0002_). They were stored, and from then on every xlsx of the year — the summary, the
+    payment lists — failed with “IllegalCharacterError”."""
+    from boostdesk.io.export_summary import build_summary, write_summary_xlsx
+    from boostdesk.io.importer import commit, read_table
+
+    table = write_sheet(tmp_path / "海淀.xlsx", [
+        ["2022年职工创新发明专利助推汇总表"], PATENT_HEADERS,
+        patent_row(专利名称="一种焊缝_x0002_检测装置", 备注="见附件_x0007_"),
+    ])
+    preview = read_table(table, 2022)
+    assert preview.errors == []
+    commit(reg, preview)
+    (app,) = reg.patents(2022)
+    assert (app.title, app.remarks) == ("一种焊缝检测装置", "见附件")
+    write_summary_xlsx(tmp_path / "s.xlsx", build_summary(reg, "patent", 2022))
+
+
+def test_exports_of_a_register_holding_control_characters_do_not_fail(reg, tmp_path):
+    """What an earlier version stored stays in the register: the exports drop the
+    characters a workbook cannot hold instead of failing."""
+    from openpyxl import load_workbook
+
+    from boostdesk.finance import sync_plan
+    from boostdesk.io.export_summary import build_summary, write_summary_xlsx
+    from boostdesk.printing.payments import build_payment_lists, write_payments_xlsx
+
+    _patent_typed_with_equals(reg, unit="海淀区\x02总工会")
+    app = reg.patents(2022)[0]
+    from dataclasses import replace
+
+    reg.save_patent(replace(app, title="一种焊缝\x0b检测装置", remarks="见附件\x07"))
+    sync_plan(reg, 2022)
+    out = write_summary_xlsx(tmp_path / "s.xlsx", build_summary(reg, "patent", 2022))
+    row = [c.value for c in load_workbook(out).active[3]]
+    assert "海淀区总工会" in row and "见附件" in row
+    write_payments_xlsx(tmp_path / "p.xlsx", build_payment_lists(reg, 2022, 1))
+
+
+def test_a_scoring_package_and_the_publicity_list_of_a_title_holding_a_control_character(
+        reg, tmp_path):
+    """The package is written without the character and still reads back signed; the
+    publicity list is written too."""
+    from datetime import date
+
+    import openpyxl
+
+    from boostdesk.models.records import PROJECT
+    from boostdesk.panel.experts import auto_assign
+    from boostdesk.panel.packages import export_packages, import_package
+    from boostdesk.panel.publicity import start_publicity
+    from boostdesk.panel.publicity_docs import write_publicity_xlsx
+    from tests.test_panel_support import CITY, YEAR, add_experts, make_project, to_review
+
+    pid = make_project(reg, "数控机床\x02精度补偿", "工作室\x07甲", CITY)
+    to_review(reg, pid)
+    add_experts(reg, 1)
+    auto_assign(reg, YEAR, per_project=1)
+    [path] = export_packages(reg, YEAR, tmp_path / "out", ["专家1"])
+    wb = openpyxl.load_workbook(path)
+    assert wb["评分表"]["B2"].value == "数控机床精度补偿"
+    for c, value in enumerate([18, 12.5, 13, 12, 11, 8, 9], start=3):
+        wb["评分表"].cell(row=2, column=c, value=value)
+    wb.save(path)
+    import_package(reg, path)
+    assert reg.scalar("SELECT COUNT(*) FROM scores") == 7
+
+    reg.set_status(PROJECT, pid, "proposed")
+    start_publicity(reg, YEAR, date(2022, 12, 20))
+    ws = openpyxl.load_workbook(write_publicity_xlsx(reg, YEAR, tmp_path / "公示.xlsx")).active
+    assert ws["B4"].value == "数控机床精度补偿" and ws["C4"].value == "工作室甲"

@@ -16,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from boostdesk.io.xlsx_layout import as_typed, landscape_a4
+from boostdesk.io.xlsx_layout import as_typed, landscape_a4, sheet_text
 from boostdesk.models.campaign import LEVEL_ZH
 from boostdesk.models.records import PATENT, PROJECT, PatentApplication, ProjectApplication
 from boostdesk.models.register import Register
@@ -316,7 +316,7 @@ def _xlsx_value(summary: Summary, col: SummaryColumn, value: Any) -> Any:
         return wan_value(value) if summary.wan else yuan_value(value)
     if col.kind == YES_NO and isinstance(value, bool):
         return "是" if value else "否"
-    return value
+    return sheet_text(value)
 
 
 def _xlsx_format(summary: Summary, col: SummaryColumn) -> str | None:

@@ -65,6 +65,10 @@ MAX_LISTED_ERRORS = 30
 MAX_SEQ_DIGITS = 9
 
 _SPACES = re.compile(r"\s+")
+# Control characters that are not whitespace (those split() collapses): pasted from a PDF
+# (Excel keeps them as _x0002_), stored they made the text one no workbook can hold, and
+# every export of the year failed.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x7f]")
 _CJK_NAME = re.compile(r"^[\u3400-\u9fff\u00b7\u30fb\s]+$")
 _YEAR = re.compile(r"(20\d\d)\s*年")
 _NOTE_STARTS = ("注", "说明", "填表", "填报", "制表", "审核", "合计", "总计", "小计", "备注：",
@@ -657,7 +661,7 @@ def _read_name(value: Any) -> str:
 
 def _clean_text(value: Any) -> str:
     if type(value) is str:
-        return " ".join(value.split())
+        return " ".join(_printable(value).split())
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -675,10 +679,14 @@ def _number_text(value: Any) -> str:
     """Digits typed as numbers or as (possibly full-width) text, as plain ASCII text; without
     the apostrophe typed before a number to keep it text, when the cell kept it."""
     if type(value) is str and value.isascii():
-        return " ".join(value.split()).lstrip("'`")  # NFKC leaves ASCII as it is
+        return " ".join(_printable(value).split()).lstrip("'`")  # NFKC leaves ASCII as it is
     if isinstance(value, float):
         return f"{value:.0f}" if value.is_integer() else _float_text(value)
     return unicodedata.normalize("NFKC", _clean_text(value)).strip().lstrip("'`‘’")
+
+
+def _printable(text: str) -> str:
+    return text if text.isprintable() else _CONTROL.sub("", text)
 
 
 def _float_text(value: float) -> str:

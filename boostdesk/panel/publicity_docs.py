@@ -70,7 +70,7 @@ def write_publicity_xlsx(reg: Register, year: int, path: str | Path,
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
 
-    from boostdesk.io.xlsx_layout import as_typed, landscape_a4
+    from boostdesk.io.xlsx_layout import as_typed, landscape_a4, sheet_text
 
     doc = publicity_list(reg, year, period_id, waiting)
     wb = Workbook()
@@ -82,7 +82,7 @@ def write_publicity_xlsx(reg: Register, year: int, path: str | Path,
     ws.append(list(HEADERS))
     # Amounts are numbers in 元 to the fen (a sum the website team can check), 序号 a number.
     for n, (row, r) in enumerate(zip(doc.table(), doc.rows, strict=True), start=1):
-        ws.append([n, *row[1:-1], Decimal(r.amount_fen) / 100])
+        ws.append([n, *map(sheet_text, row[1:-1]), Decimal(r.amount_fen) / 100])
     total = sum(r.amount_fen for r in doc.rows)
     ws.append(["", "合计", "", "", "", "", Decimal(total) / 100])
     for row in ws.iter_rows(min_row=4, max_col=len(HEADERS)):
