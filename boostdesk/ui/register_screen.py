@@ -1,9 +1,9 @@
 """The 专利助推 and 创新项目 screens: search as you type, filters, the register table,
-and the detail pane; new entries, edits, status moves and imports start here.
+and the detail pane; new entries, edits, status moves, imports and exports start here.
 
 Keys: Ctrl+F search (↓ or Enter into the table), Enter/F2 open the selected
 application, Ctrl+N new, Ctrl+M change status, Delete delete an entry made by
-mistake, Ctrl+I import a summary table, F5 re-check.
+mistake, Ctrl+I import a summary table, Ctrl+E export the list as shown, F5 re-check.
 """
 
 from __future__ import annotations
@@ -413,7 +413,6 @@ class RegisterScreen(QWidget):
         dialog.open()
         return dialog
 
-    # -- layout memory ------------------------------------------------------------
     # -- exporting the list --------------------------------------------------------
     def export_ids(self) -> list[int]:
         """What 导出 writes: the selected rows when several are, else every row found, in
@@ -425,8 +424,9 @@ class RegisterScreen(QWidget):
         return self.model.ids
 
     def export_list(self) -> None:
-        """导出 xlsx (Ctrl+E): the list as shown, as a summary table (attachment 2 or 4,
-        ID and card numbers masked) that reads back through 导入汇总表."""
+        """导出 xlsx (Ctrl+E): the list as shown, as a summary table (attachment 2 or 4 and
+        the status and award; ID and card numbers masked, as on every copy but finance's,
+        which 打印 exports)."""
         from boostdesk.io.headers import TABLE_BY_STREAM
 
         ids = self.export_ids()
@@ -457,6 +457,7 @@ class RegisterScreen(QWidget):
 
         self.ctx.run_long("正在导出列表…", work, done, with_register=True, parent=self)
 
+    # -- layout memory ------------------------------------------------------------
     def restore_layout(self) -> None:
         settings = self.ctx.settings
         splitter = settings.value(f"{self.STREAM}/splitter")
