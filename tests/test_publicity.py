@@ -163,8 +163,8 @@ def test_publicity_list_as_xlsx_and_pdf(reg, proposed, tmp_path):
     ws = openpyxl.load_workbook(xlsx).active
     assert ws["A1"].value == "北京市总工会2022年职工创新助推计划拟助推创新项目公示名单"
     assert ws["A2"].value == "公示期：2022年12月20日至2022年12月26日（共 7 天）"
-    assert [c.value for c in ws[4]][:4] == ["1", "市级甲项目", "工作室甲", "市级"]
-    assert ws["G4"].value == "100,000"
+    assert [c.value for c in ws[4]][:4] == [1, "市级甲项目", "工作室甲", "市级"]
+    assert (ws["G4"].value, ws["G4"].number_format) == (100000, "#,##0.00")
     # Printed to post: landscape, one page wide, the header row on every page.
     assert (ws.page_setup.orientation, ws.page_setup.fitToWidth, ws.print_title_rows) == (
         "landscape", 1, "$3:$3")
@@ -193,7 +193,7 @@ def test_an_award_with_fen_is_listed_and_totalled_to_the_fen(reg, tmp_path, caps
     start_publicity(reg, YEAR, date(2022, 12, 20))
     ws = openpyxl.load_workbook(write_publicity_xlsx(reg, YEAR, tmp_path / "公示.xlsx")).active
     values = [c.value for row in ws.iter_rows() for c in row]
-    assert values.count("50,000.50") == 2  # the row and the total
+    assert values.count(50000.5) == 2  # the row and the total, numbers to the fen
     pdf = tmp_path / "公示.pdf"
     write_publicity_pdf(reg, YEAR, pdf, printed_on=date(2022, 12, 20))
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,

@@ -270,3 +270,13 @@ def test_a_reload_reads_the_waiting_list_once(ids, screen, monkeypatch):
     monkeypatch.setattr(pub, "waiting_rows", lambda *a: calls.append(a) or read(*a))
     screen.reload()
     assert len(calls) == 1 and _titles(screen) == ["市级甲项目", "区级丙项目"]
+
+
+def test_a_list_saved_under_a_name_without_its_extension_gets_it(ids, screen, tmp_path):
+    """导出名单 xlsx… with a name typed as 公示名单 (no .xlsx, as Linux's dialog leaves it):
+    the file is 公示名单.xlsx, which Excel and the website team's tools open."""
+    screen.start(date(2022, 12, 20))
+    assert screen.export(tmp_path / "公示名单", "xlsx")
+    assert screen.export(tmp_path / "公示名单", "pdf")
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("公示")) == [
+        "公示名单.pdf", "公示名单.xlsx"]

@@ -141,3 +141,28 @@ def test_esc_on_the_unit_kind_dialog_gives_the_keyboard_back_to_the_units(window
     press(qtbot, Qt.Key.Key_Escape)
     assert not dialog.isVisible()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is screen.unit_view)
+
+
+def test_ctrl_e_exports_the_list_in_view(window, qtbot, reg, tmp_path, monkeypatch):
+    """Keyboard first: Ctrl+E on 专利助推 asks where to save and writes the list."""
+    from openpyxl import load_workbook
+    from PySide6.QtWidgets import QFileDialog
+    from test_ui_register import many_patents
+
+    many_patents(reg, 3)
+    screen = window.screen_named("专利助推")
+    screen.reload()
+    out = tmp_path / "列表.xlsx"
+    asked: list[str] = []
+
+    def save_as(_parent, _title, name, _filter):
+        asked.append(name)
+        return str(out), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
+    screen.table.setFocus()
+    press(qtbot, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: out.exists() and not window.ctx.busy, timeout=20_000)
+    assert asked == ["2022年专利汇总表-3项.xlsx"]
+    ws = load_workbook(out).active
+    assert [r[0] for r in ws.iter_rows(min_row=3, max_row=5, values_only=True)] == [1, 2, 3]

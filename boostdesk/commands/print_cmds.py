@@ -284,6 +284,8 @@ def run_export_summary(args: argparse.Namespace) -> int:
     if stream is None:
         raise UserError(f"汇总表的种类应为 patent（专利）或 project（项目），而不是“{args.stream}”")
     out = _out(args.out, ".xlsx", ".pdf")
+    if args.db and not Path(args.db).exists():  # a mistyped path: an empty table, 0 项
+        raise UserError(f"登记册不存在：{args.db}（汇总表取自登记册），请核对路径")
     with open_register(args) as reg:
         year = _year(reg, args.year)
         summary = build_summary(reg, stream, year, approved_only=args.approved,

@@ -7,13 +7,14 @@ time is all duplicates: nothing of it is stored twice.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
 from boostdesk.models.records import PATENT
 from boostdesk.models.register import canonical_patent_number
-from boostdesk.validate import tidy_name
+from boostdesk.validate import normalize_text, tidy_name
 
 
 def find_duplicates(reg: Any, preview: Any) -> dict[int, str]:
@@ -23,17 +24,22 @@ def find_duplicates(reg: Any, preview: Any) -> dict[int, str]:
 
         # Another year's application is one only where it claims the number (not refused,
         # not sent a year too early): as the rules judge it.
+        # A number that does not parse (a check digit typed wrong) is stored as typed, with
+        # no canonical form: it is matched as typed, or the union's resent table stores it
+        # a second time.
         known = {
-            number: (app_id, year)
-            for number, app_id, year, claims in reg.conn.execute(
-                f"SELECT a.patent_number, a.id, c.year, {CLAIMS_PATENT_SQL}"
+            patent_key(number, raw): (app_id, year)
+            for number, raw, app_id, year, claims in reg.conn.execute(
+                f"SELECT a.patent_number, a.patent_number_raw, a.id, c.year, {CLAIMS_PATENT_SQL}"
                 " FROM patent_applications a JOIN campaigns c ON c.id = a.campaign_id"
-                " WHERE a.patent_number IS NOT NULL"
+                " WHERE a.patent_number IS NOT NULL OR a.patent_number_raw != ''"
             )
             if year == preview.year or claims
         }
-        return _marked(preview, lambda r: canonical_patent_number(r.patent_number_raw),
-                       known, lambda number, _r: f"专利 {number} ")
+        known.pop(None, None)
+        return _marked(preview, lambda r: patent_key(canonical_patent_number(r.patent_number_raw),
+                                                     r.patent_number_raw),
+                       known, lambda _key, r: f"专利 {_shown_number(r.patent_number_raw)} ")
     from boostdesk.rules.check import title_key
 
     known_projects = {
@@ -49,6 +55,23 @@ def find_duplicates(reg: Any, preview: Any) -> dict[int, str]:
         return (studio, title_key(record.title)) if studio else None
 
     return _marked(preview, project_key, known_projects, lambda _k, r: f"项目“{r.title}”")
+
+
+_NUMBER_NOISE = re.compile(r"^(?:专利申请号|专利号|申请号)\s*:?\s*|[\s.·。]")
+
+
+def patent_key(number: str | None, raw: str) -> str | None:
+    """The canonical number, else the typed one without its prefix, spaces and dot
+    ("ZL 2021 1 0123456.0" and "202110123456.0" are one number)."""
+    if number:
+        return number
+    typed = _NUMBER_NOISE.sub("", normalize_text(raw)).upper()
+    typed = typed.removeprefix("ZL").removeprefix("CN")
+    return f"typed:{typed}" if typed else None
+
+
+def _shown_number(raw: str) -> str:
+    return canonical_patent_number(raw) or normalize_text(raw)
 
 
 def _marked(preview: Any, key_of: Callable[[Any], Any], known: dict[Any, tuple[int, int]],

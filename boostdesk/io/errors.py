@@ -29,6 +29,14 @@ class ImportCancelled(Exception):
         self.message = message
 
 
+class ExportCancelled(Exception):
+    """The user cancelled a long export; no file was written."""
+
+    def __init__(self, message: str = "已取消导出，未生成文件") -> None:
+        super().__init__(message)
+        self.message = message
+
+
 @dataclass(frozen=True)
 class CellError:
     """One cell that makes its row unreadable: sheet row (1-based), header text, reason."""

@@ -65,6 +65,10 @@ MAX_LISTED_ERRORS = 30
 MAX_SEQ_DIGITS = 9
 
 _SPACES = re.compile(r"\s+")
+# Control characters that are not whitespace (those split() collapses): pasted from a PDF
+# (Excel keeps them as _x0002_), stored they made the text one no workbook can hold, and
+# every export of the year failed.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x7f]")
 _CJK_NAME = re.compile(r"^[\u3400-\u9fff\u00b7\u30fb\s]+$")
 _YEAR = re.compile(r"(20\d\d)\s*年")
 _NOTE_STARTS = ("注", "说明", "填表", "填报", "制表", "审核", "合计", "总计", "小计", "备注：",
@@ -664,7 +668,12 @@ def _read_compact_number(value: Any) -> str:
                 f"号码 {digits} 存成了数字（Excel 中显示为 {value:.5E}），Excel 的数字只保留 15 位"
                 f"有效数字，末 {len(digits) - _EXACT_DIGITS} 位已丢失，无法登记：请把该列设为"
                 "文本格式，重新填写完整号码")
-    return "".join(_number_text(value).split()).upper()
+    number = "".join(_number_text(value).split()).upper()
+    if "*" in number:
+        raise ValidationError(
+            f"号码 {number} 中间已用 * 隐去，是导出时部分隐去的号码，不是完整号码，无法登记："
+            "请填写完整号码（导出汇总表时选财务联可得完整号码）")
+    return number
 
 
 def _read_name(value: Any) -> str:
@@ -674,7 +683,7 @@ def _read_name(value: Any) -> str:
 
 def _clean_text(value: Any) -> str:
     if type(value) is str:
-        return " ".join(value.split())
+        return " ".join(_printable(value).split())
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -692,10 +701,14 @@ def _number_text(value: Any) -> str:
     """Digits typed as numbers or as (possibly full-width) text, as plain ASCII text; without
     the apostrophe typed before a number to keep it text, when the cell kept it."""
     if type(value) is str and value.isascii():
-        return " ".join(value.split()).lstrip("'`")  # NFKC leaves ASCII as it is
+        return " ".join(_printable(value).split()).lstrip("'`")  # NFKC leaves ASCII as it is
     if isinstance(value, float):
         return f"{value:.0f}" if value.is_integer() else _float_text(value)
     return unicodedata.normalize("NFKC", _clean_text(value)).strip().lstrip("'`‘’")
+
+
+def _printable(text: str) -> str:
+    return text if text.isprintable() else _CONTROL.sub("", text)
 
 
 def _float_text(value: float) -> str:

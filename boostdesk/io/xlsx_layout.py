@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from openpyxl.cell import Cell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -17,3 +21,21 @@ def landscape_a4(ws: Worksheet | WriteOnlyWorksheet, *, freeze_row: int, title_r
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     if page_footer:
         ws.oddFooter.center.text = "第 &P 页 共 &N 页"
+
+
+def sheet_text(value: Any) -> Any:
+    """A value a worksheet can hold: a text without the control characters a workbook
+    cannot (pasted from a PDF, or stored by an earlier version); openpyxl refuses the
+    whole export over one of them."""
+    if type(value) is str and ILLEGAL_CHARACTERS_RE.search(value):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value
+
+
+def as_typed(cell: Cell) -> Any:
+    """Keep a text that begins with "=" text: openpyxl writes it as a formula, which Excel
+    shows as #NAME? (=同上) and the importer refuses. Returns the cell."""
+    value = cell.value
+    if type(value) is str and value.startswith("="):
+        cell.data_type = "s"
+    return cell

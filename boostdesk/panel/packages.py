@@ -193,17 +193,18 @@ def write_package(reg: Register, year: int, e: Expert, grid: tuple[Criterion, ..
     from openpyxl.workbook.protection import WorkbookProtection
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from boostdesk.io.xlsx_layout import landscape_a4
+    from boostdesk.io.xlsx_layout import as_typed, landscape_a4, sheet_text
 
     projects = package_projects(reg, year, e.id or 0)
     own = {r.project_id: r for r in expert_sheet(reg, e.id or 0)}
-    summary = _summary_rows(reg, projects)
+    # Signed as written: a control character a workbook cannot hold is left out of both.
+    summary = [[sheet_text(v) for v in row] for row in _summary_rows(reg, projects)]
     payload = json.dumps({
         "format": FORMAT, "version": VERSION, "year": year,
         "campaign": reg.campaign(year).title,
         "expert": {"id": e.id, "name": e.name},
         "criteria": [[c.id, c.name, c.max_score, c.weight] for c in grid],
-        "projects": [[p.id, p.title] for p in projects],
+        "projects": [[p.id, sheet_text(p.title)] for p in projects],
         "summary_sha256": _digest(summary),
         "exported_at": datetime.now().isoformat(timespec="seconds"),
     }, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
@@ -226,10 +227,12 @@ def write_package(reg: Register, year: int, e: Expert, grid: tuple[Criterion, ..
     for p in projects:
         mine = own.get(p.id)
         scores = [format_score(mine.scores_x10.get(c.id or 0)) if mine else "" for c in grid]
-        values: list[object] = [str(p.id), p.title]
+        values: list[object] = [str(p.id), sheet_text(p.title)]
         values += [_number(s) for s in scores]
-        values.append(mine.comment if mine and mine.comment else None)
+        values.append(sheet_text(mine.comment) if mine and mine.comment else None)
         ws.append(values)
+        for cell in ws[ws.max_row]:
+            as_typed(cell)
     last = len(projects) + 1
     unlocked = Protection(locked=False)
     for row in ws.iter_rows(min_row=2, max_row=last, min_col=first_score, max_col=comment_col):
@@ -268,6 +271,8 @@ def write_package(reg: Register, year: int, e: Expert, grid: tuple[Criterion, ..
     ws2 = wb.create_sheet(SUMMARY_SHEET)
     for row in summary:
         ws2.append(row)
+        for cell in ws2[ws2.max_row]:
+            as_typed(cell)
     for cell in ws2[1]:
         cell.font = bold
         cell.fill = fill

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 from boostdesk.finance import federation_name
@@ -14,6 +15,7 @@ from boostdesk.money import format_yuan
 from .errors import PanelError
 from .publicity import Period, PublicityRow, period, periods, publicity_rows, waiting_rows
 
+MONEY_FORMAT = "#,##0.00"
 HEADERS = ("序号", "项目名称", "职工创新工作室", "工作室级别", "所在单位", "推荐单位",
            "拟助推金额（元）")
 NOTICE = ("公示期内，如对上述项目有异议，请以书面形式向{federation}反映，"
@@ -68,19 +70,25 @@ def write_publicity_xlsx(reg: Register, year: int, path: str | Path,
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
 
-    from boostdesk.io.xlsx_layout import landscape_a4
+    from boostdesk.io.xlsx_layout import as_typed, landscape_a4, sheet_text
 
     doc = publicity_list(reg, year, period_id, waiting)
     wb = Workbook()
     ws = wb.active
     ws.title = "公示名单"
+    wb.properties.title = doc.title
     ws.append([doc.title])
     ws.append([doc.period_line])
     ws.append(list(HEADERS))
-    for row in doc.table():
-        ws.append(row)
+    # Amounts are numbers in 元 to the fen (a sum the website team can check), 序号 a number.
+    for n, (row, r) in enumerate(zip(doc.table(), doc.rows, strict=True), start=1):
+        ws.append([n, *map(sheet_text, row[1:-1]), Decimal(r.amount_fen) / 100])
     total = sum(r.amount_fen for r in doc.rows)
-    ws.append(["", "合计", "", "", "", "", format_yuan(total)])
+    ws.append(["", "合计", "", "", "", "", Decimal(total) / 100])
+    for row in ws.iter_rows(min_row=4, max_col=len(HEADERS)):
+        for cell in row:
+            as_typed(cell)
+        row[-1].number_format = MONEY_FORMAT
     ws.append([])
     ws.append([doc.notice])
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADERS))

@@ -96,7 +96,7 @@ class PrintJob:
 
         summary = build_summary(reg, self.stream, self.year, approved_only=self.approved_only,
                                 unmasked=self.unmasked)
-        return out, write_summary_pdf(out, summary)
+        return out, write_summary_pdf(out, summary, progress=progress, cancelled=cancelled)
 
     @property
     def stream(self) -> str:
@@ -117,8 +117,11 @@ class PrintJob:
                                              unit_name=unit, paid_hint=hint))
         return lists
 
-    def write_xlsx(self, reg: Register, path: Path) -> Path:
-        """The same document as a spreadsheet (summaries and payment lists only)."""
+    def write_xlsx(self, reg: Register, path: Path,
+                   progress: Callable[[int, int], None] | None = None,
+                   cancelled: Callable[[], bool] | None = None) -> Path:
+        """The same document as a spreadsheet (summaries and payment lists only); a
+        summary's rows report ``progress`` and stop at ``cancelled`` before the file."""
         if self.kind == PAYMENTS:
             from .payments import write_payments_xlsx
 
@@ -128,5 +131,5 @@ class PrintJob:
 
             summary = build_summary(reg, self.stream, self.year,
                                     approved_only=self.approved_only, unmasked=self.unmasked)
-            return write_summary_xlsx(path, summary)
+            return write_summary_xlsx(path, summary, progress, cancelled)
         raise ValueError("审批表只有 PDF 格式")

@@ -24,7 +24,7 @@ from boostdesk.finance import (
     federation_name,
     payment_lines,
 )
-from boostdesk.io.xlsx_layout import landscape_a4
+from boostdesk.io.xlsx_layout import as_typed, landscape_a4, sheet_text
 from boostdesk.models.records import PATENT, PROJECT
 from boostdesk.models.register import Register
 from boostdesk.money import daxie, format_money, format_plain
@@ -348,7 +348,7 @@ HEADER_ROW = 3
 
 def sheet_name(name: str, taken: set[str]) -> str:
     """An Excel sheet name: no []:*?/\\, at most 31 characters, unique in the workbook."""
-    base = re.sub(r"[\[\]:*?/\\]", "", name)[:31] or "付款单位"
+    base = re.sub(r"[\[\]:*?/\\\x00-\x1f]", "", name)[:31] or "付款单位"
     out, n = base, 2
     while out in taken:
         suffix = f"({n})"
@@ -380,10 +380,10 @@ def write_payments_xlsx(path: str | Path, lists: Sequence[PaymentList], *,
     last = get_column_letter(len(XLSX_COLUMNS))
     for pl in lists:
         ws = wb.create_sheet(sheet_name(pl.payer_name, taken))
-        ws.cell(1, 1, pl.title).font = Font(name="宋体", size=15, bold=True)
+        ws.cell(1, 1, sheet_text(pl.title)).font = Font(name="宋体", size=15, bold=True)
         ws.merge_cells(f"A1:{last}1")
         ws.cell(1, 1).alignment = Alignment(horizontal="center")
-        ws.cell(2, 1, f"付款单位：{pl.payer_name}　　拨付批次：{pl.tranche_text}　　"
+        ws.cell(2, 1, f"付款单位：{sheet_text(pl.payer_name)}　　拨付批次：{pl.tranche_text}　　"
                       f"打印日期：{printed_on.isoformat()}　　"
                       f"{FINANCE_NOTE if unmasked else MASKED_NOTE}")
         ws.merge_cells(f"A2:{last}2")
@@ -408,7 +408,7 @@ def write_payments_xlsx(path: str | Path, lists: Sequence[PaymentList], *,
                 remark(x, printed_on) if not x.paid else "",
             ]
             for j, v in enumerate(values, start=1):
-                cell = ws.cell(r, j, v)
+                cell = as_typed(ws.cell(r, j, sheet_text(v)))
                 cell.border = border
                 if j in (5, 6):
                     cell.number_format = "@"

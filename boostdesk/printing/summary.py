@@ -6,10 +6,12 @@ closes with the 合计 row and the award total in 大写.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
+from boostdesk.io.errors import ExportCancelled
 from boostdesk.io.export_summary import PDF_HEADERS, Summary, cell_text, wan_text
 from boostdesk.io.headers import NAME
 from boostdesk.money import daxie, format_plain
@@ -32,8 +34,12 @@ TITLE_H = 20 * MM
 
 
 def write_summary_pdf(target: str | Path | IO[bytes], summary: Summary, *,
-                      printed_on: date | None = None, invariant: bool = False) -> int:
-    """Write the summary table to ``target``; returns the number of pages."""
+                      printed_on: date | None = None, invariant: bool = False,
+                      progress: Callable[[int, int], None] | None = None,
+                      cancelled: Callable[[], bool] | None = None) -> int:
+    """Write the summary table to ``target``; returns the number of pages. A large year
+    takes minutes (8,000 patents ≈ 2.5 min): ``progress(pages drawn, pages)`` as it goes,
+    and ``cancelled()`` stops it with :class:`ExportCancelled` before anything is written."""
     printed_on = printed_on or date.today()
     cols = [Col(PDF_HEADERS.get(c.header, c.header), c.pdf_mm, "right" if c.money else
                 ("center" if c.kind in ("seq", "yes_no", "date") else "left"),
@@ -63,6 +69,10 @@ def write_summary_pdf(target: str | Path | IO[bytes], summary: Summary, *,
     canvas = new_canvas(target, A4_LANDSCAPE, summary.title, invariant=invariant)
     scope = "核准助推的申报" if summary.approved_only else "全部申报"
     for i, span in enumerate(pages, start=1):
+        if cancelled is not None and cancelled():
+            raise ExportCancelled()
+        if progress is not None:
+            progress(i - 1, len(pages))
         top = h - MARGIN
         draw_string(canvas, w / 2, top - 7 * MM, summary.title, 16, align="center", bold=True)
         draw_string(canvas, MARGIN, top - 15 * MM,
@@ -75,4 +85,6 @@ def write_summary_pdf(target: str | Path | IO[bytes], summary: Summary, *,
                     right=FINANCE_NOTE if summary.unmasked else MASKED_NOTE)
         canvas.showPage()
     canvas.save()
+    if progress is not None:
+        progress(len(pages), len(pages))
     return len(pages)

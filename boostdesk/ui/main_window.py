@@ -430,6 +430,8 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu("文件(&F)")
         self.import_action = self._action("导入汇总表…", ["Ctrl+I"],
                                           lambda: self._dispatch("import_table"), file_menu)
+        self.export_action = self._action("导出当前列表（xlsx）…", ["Ctrl+E"],
+                                          lambda: self._dispatch("export_list"), file_menu)
         self.restore_action = self._action("从备份恢复…", None, self.restore_from_backup, file_menu)
         self._action("打印所选申报的审批表", ["Ctrl+P"],
                      lambda: self._dispatch("print_selected"), file_menu)

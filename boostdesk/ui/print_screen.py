@@ -486,7 +486,7 @@ class PrintScreen(QWidget):
 
         def work(reg: Any, progress: Callable[[int, int], None],
                  cancelled: Callable[[], bool]) -> Path:
-            return job.write_xlsx(reg, path)
+            return job.write_xlsx(reg, path, progress, cancelled)
 
         def done(saved: Path) -> None:
             if job.unmasked:

@@ -488,6 +488,8 @@ class PublicityScreen(QWidget):
     def export(self, path: Path, kind: str) -> bool:
         from boostdesk.panel.publicity_docs import write_publicity_pdf, write_publicity_xlsx
 
+        if path.suffix.lower() != f".{kind}":
+            path = path.with_suffix(f".{kind}")
         p = self.current_period()
         try:
             if kind == "xlsx":
