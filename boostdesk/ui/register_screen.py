@@ -33,6 +33,7 @@ from boostdesk.models.workflow import STATUS_ZH, statuses
 from . import dialogs, operations, queries
 from .context import AppContext
 from .detail import DetailPane
+from .in_view import ReloadInView
 from .queries import VERDICT_ZH, Filters
 from .register_model import ApplicationModel
 from .search_box import SearchBoxKeys
@@ -170,6 +171,7 @@ class RegisterScreen(QWidget):
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._show_selected())
         self._count_text = ""
         self._facts: tuple[Any, int, Any] | None = None  # see _campaign_facts
+        self._in_view = ReloadInView(self, self._reload_all)
         ctx.changed.connect(self._on_changed)
         ctx.year_changed.connect(self._year_changed)
 
@@ -256,14 +258,17 @@ class RegisterScreen(QWidget):
 
     def _year_changed(self, _year: int) -> None:
         self._facts = None
-        self.reload()
+        self._in_view()  # behind another screen: when next shown
 
     def _on_changed(self, kind: str) -> None:
         self._facts = None
         if kind == self.STREAM or kind in RELOAD_ON or (kind == "studio" and
                                                          self.STREAM == PROJECT):
-            self._fill_units()
-            self.run_search()
+            self._in_view()
+
+    def _reload_all(self) -> None:
+        self._fill_units()
+        self.run_search()
 
     # -- selection --------------------------------------------------------------
     def current_id(self) -> int | None:

@@ -42,6 +42,7 @@ from . import dialogs
 from .context import AppContext
 from .dialogs import save_cancel_buttons
 from .form_widgets import AmountField, DateField, LevelField, TextField, YesNoField
+from .in_view import ReloadInView
 from .keep_selection import select_ids
 from .rows_model import RowsModel
 from .search_box import SearchBoxKeys
@@ -113,6 +114,7 @@ class StudioScreen(QWidget):
         self.search.textChanged.connect(lambda _t: self._timer.start())
         SearchBoxKeys(self.search, self.table, self._search_now)
         self.table.selectionModel().currentRowChanged.connect(lambda c, _p: self._show(c.row()))
+        self._in_view = ReloadInView(self, self.reload)
         ctx.changed.connect(self._changed)
         ctx.year_changed.connect(self._changed)
         settings = ctx.settings.value("studios/header")
@@ -122,7 +124,7 @@ class StudioScreen(QWidget):
 
     def _changed(self, what: object) -> None:
         if what in ("studio", "project", "all") or isinstance(what, int):
-            self.reload()
+            self._in_view()  # behind another screen: when next shown
 
     def reload(self) -> None:
         """Read the studios, their awards and applications; the rows and their search texts
