@@ -81,3 +81,35 @@ def test_a_draft_check_reads_no_more_in_a_large_register_than_in_a_small_one(tmp
         # and the verdict is the one the whole campaign's check gives
         assert [f.code for f in check(large, draft).findings] == [
             f.code for f in check(small, draft).findings]
+
+
+def test_a_pause_in_typing_a_new_studio_name_reads_no_more_in_a_large_register(tmp_path):
+    """The project form asks, at every pause, whether a new studio's name means a known one
+    (赵永刚创新工作室 for 赵永刚职工创新工作室): at 14,000 studios each pause went through
+    every studio (0.2–0.5 s, 2.6 s when the studios were read afresh)."""
+    from boostdesk.intake import known_studio_for, name_core
+    from boostdesk.models.register import Register
+
+    small, large = (Register.open(tmp_path / f"{n}.db", "测试") for n in (10, 400))
+    _fill(small, 10)
+    _fill(large, 400)
+
+    def pause(reg, typed: str, *who: str):
+        return known_studio_for(reg, typed, *who, year=2022)
+
+    for reg in (small, large):
+        pause(reg, "第3职工工作室")  # the first pause after a write reads the names once
+    in_small, in_large = (_steps(reg, lambda r, t: pause(r, t), "第3劳模工作室")
+                          for reg in (small, large))
+    assert in_large <= in_small + 5, (in_small, in_large)
+
+    for reg in (small, large):
+        found = pause(reg, "第3职工工作室")
+        assert found is not None and found.studio.name == "第3创新工作室" and found.by_name
+        # what a scan of every studio in pinyin order finds first
+        scan = next(s for s in reg.studios() if s.leader == "李红兵"
+                    and s.enterprise_name == "首钢特钢材料有限公司")
+        alike = pause(reg, "全新名称的工作室", "李红兵", "首钢特钢材料有限公司")
+        assert alike is not None and alike.studio == scan and not alike.by_name
+        assert pause(reg, "全新名称的工作室", "李红兵", "另一家公司") is None
+        assert name_core("第3 劳模创新工作室") == "第3工作室"

@@ -194,6 +194,7 @@ class Register:
         # 70,000 names at 100,000 applications; a save changes a few of them)
         self._names: dict[str, tuple[tuple[int, int], list[str]]] = {}
         self._name_keys: dict[str, str] = {}
+        self._kept: dict[str, tuple[tuple[int, int], Any]] = {}  # see kept()
 
     def take_changes(self) -> Changes:
         """The changes noted so far, forgotten here (``rules.recheck`` puts them back
@@ -269,6 +270,21 @@ class Register:
     def scalar(self, sql: str, params: Any = ()) -> Any:
         row = self.conn.execute(sql, params).fetchone()
         return row[0] if row else None
+
+    def kept(self, key: str, build: Callable[[], Any]) -> Any:
+        """``build()``, kept until the register changes: a write of this connection or a
+        commit of another (what a form asks at every pause in typing is read once).
+        Inside a transaction it is built afresh: it sees the uncommitted rows."""
+        state = (self.conn.total_changes,
+                 self.conn.execute("PRAGMA data_version").fetchone()[0])
+        if self.conn.in_transaction:
+            return build()
+        found = self._kept.get(key)
+        if found is not None and found[0] == state:
+            return found[1]
+        value = build()
+        self._kept[key] = (state, value)
+        return value
 
     # -- audit -----------------------------------------------------------
     def audit(
@@ -522,9 +538,11 @@ class Register:
         return Studio(r["id"], r["name"], r["level"], bool(r["model_studio"]),
                       r["unit_name"] or "", r["enterprise_name"] or "", r["leader"])
 
-    def studios(self) -> list[Studio]:
-        """Every studio, by name in pinyin order (a name is unique)."""
-        studios = [self._studio_from_row(r) for r in self.query(self._STUDIO_SELECT)]
+    def studios(self, where: str = "", params: Sequence[Any] = ()) -> list[Studio]:
+        """Every studio, or those ``where`` (SQL over ``s`` the studio, ``e`` its
+        enterprise, ``u`` its unit) holds of, by name in pinyin order (a name is unique)."""
+        sql = self._STUDIO_SELECT + (f" WHERE {where}" if where else "")
+        studios = [self._studio_from_row(r) for r in self.query(sql, params)]
         # sorted here, not by pinyin_key in SQL: one translation per name, no call per row
         studios.sort(key=lambda s: pinyin_order.sort_key(s.name) or "")
         return studios
