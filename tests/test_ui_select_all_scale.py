@@ -43,3 +43,29 @@ def test_the_header_repaints_after_ctrl_a_without_visiting_every_row(
     assert every <= some + 5, (some, every)
     assert screen.selected_count() == 260  # and Ctrl+A still selects them all
     assert len(screen.selected_ids()) == 260
+
+
+def test_ctrl_p_over_too_many_rows_says_so_without_gathering_them(
+        window, ctx, reg, answers, monkeypatch):
+    from boostdesk.ui import register_screen
+
+    _fill(reg, 260)
+    monkeypatch.setattr(register_screen, "MAX_SHEETS_PICKED", 100)
+    looked_up = [0]
+    real = ApplicationModel.id_at
+
+    def counted(self, row):
+        looked_up[0] += 1
+        return real(self, row)
+
+    monkeypatch.setattr(ApplicationModel, "id_at", counted)
+    notices: list[str] = []
+    ctx.notice.connect(notices.append)
+    screen = window.screen_named("专利助推")
+    screen.reload()
+    screen.select_id(screen.model.ids[-1])
+    screen.table.selectAll()
+    looked_up[0] = 0
+    screen.print_selected()
+    assert notices[-1].startswith("已选 260 项，一次最多挑选 100 项打印审批表")
+    assert looked_up[0] == 0
