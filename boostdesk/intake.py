@@ -70,7 +70,7 @@ def known_studio_for(reg: Register, name: str, leader: str = "", enterprise: str
     this_year = 0
     if year is not None:
         this_year = int(reg.scalar(
-            "SELECT COUNT(*) FROM project_applications a JOIN campaigns c ON c.id = a.campaign_id"
+            "SELECT COUNT(*) FROM project_applications a JOIN campaigns c ON c.id = +a.campaign_id"
             " WHERE a.studio_id = ? AND c.year = ?", (studio.id, year)) or 0)
     return StudioMatch(typed, studio, by_name, this_year)
 

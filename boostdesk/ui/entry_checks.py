@@ -88,9 +88,11 @@ def person_already_applied(reg: Register, app: PatentApplication) -> str | None:
     number = person_key(app.id_number)
     if not number:
         return None
+    # +a.campaign_id: found by the person's index, not among the campaign's every patent
+    # (SQLite's pick without statistics: 0.2–0.45 s at every pause in typing at 80,000)
     rows = reg.query(
         "SELECT a.id, a.status, a.patent_number_raw FROM patent_applications a"
-        " JOIN campaigns c ON c.id = a.campaign_id JOIN people p ON p.id = a.person_id"
+        " JOIN campaigns c ON c.id = +a.campaign_id JOIN people p ON p.id = a.person_id"
         " WHERE c.year = ? AND p.id_number = ? AND a.id IS NOT ? AND a.status != 'refused'"
         " ORDER BY a.id",
         (app.campaign_year, number, app.id),
