@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
+from functools import lru_cache
 
 from boostdesk.models import Register
 from boostdesk.models.campaign import LEVEL_ZH, Campaign
@@ -26,6 +27,7 @@ from boostdesk.validate import tidy_name
 _NAME_FILLERS = re.compile(r"\s+|职工|劳模|创新")
 
 
+@lru_cache(maxsize=1 << 16)  # a studio's name is looked at again at every pause in typing
 def name_core(name: str) -> str:
     """A studio's name without the words papers add or leave out (职工, 劳模, 创新, spaces)."""
     return _NAME_FILLERS.sub("", tidy_name(name))
@@ -53,32 +55,51 @@ class StudioMatch:
 
 
 def known_studio_for(reg: Register, name: str, leader: str = "", enterprise: str = "",
-                     year: int | None = None,
-                     studios: list[Studio] | None = None) -> StudioMatch | None:
+                     year: int | None = None) -> StudioMatch | None:
     """The known studio a name not in the register probably means: one named the same
     apart from 职工, 劳模, 创新 and spaces, or else one with the same leader and enterprise.
-    None when the name is known (or empty) or nothing is near it. ``studios``: the
-    register's, when the caller has read them already (a form asks as it is typed)."""
+    None when the name is known (or empty) or nothing is near it."""
     typed = tidy_name(name)
     if not typed or reg.scalar("SELECT 1 FROM studios WHERE name = ?", (typed,)):
         return None
-    if studios is None:
-        studios = reg.studios()
     core = name_core(typed)
-    found = next(((s, True) for s in studios if core and name_core(s.name) == core), None)
-    leader, enterprise = tidy_name(leader), tidy_name(enterprise)
-    if found is None and leader and enterprise:
-        found = next(((s, False) for s in studios
-                      if s.leader == leader and s.enterprise_name == enterprise), None)
+    found = _near_studio(reg, core, tidy_name(leader), tidy_name(enterprise))
     if found is None:
         return None
     studio, by_name = found
     this_year = 0
     if year is not None:
         this_year = int(reg.scalar(
-            "SELECT COUNT(*) FROM project_applications a JOIN campaigns c ON c.id = a.campaign_id"
+            "SELECT COUNT(*) FROM project_applications a JOIN campaigns c ON c.id = +a.campaign_id"
             " WHERE a.studio_id = ? AND c.year = ?", (studio.id, year)) or 0)
     return StudioMatch(typed, studio, by_name, this_year)
+
+
+def _studios_by_core(reg: Register) -> dict[str, list[int]]:
+    """Studio ids by the core of their names, read once until the register changes."""
+    def build() -> dict[str, list[int]]:
+        by_core: dict[str, list[int]] = {}
+        for studio_id, name in reg.conn.execute("SELECT id, name FROM studios"):
+            by_core.setdefault(name_core(name), []).append(studio_id)
+        return by_core
+    return reg.kept("studios_by_core", build)
+
+
+def _near_studio(reg: Register, core: str, leader: str,
+                 enterprise: str) -> tuple[Studio, bool] | None:
+    """What a scan of ``reg.studios()`` finds first (pinyin order), from the studios of
+    the same name core, or of the same leader and enterprise, only: the form asks at
+    every pause in typing (14,000 studios: 0.2–0.5 s a pause scanning them all)."""
+    ids = _studios_by_core(reg).get(core) if core else None
+    if ids:
+        same = reg.studios(f"s.id IN ({','.join('?' * len(ids))})", ids)
+        if same:
+            return same[0], True
+    if leader and enterprise:
+        alike = reg.studios("s.leader = ? AND e.name = ?", (leader, enterprise))
+        if alike:
+            return alike[0], False
+    return None
 
 
 @dataclass(frozen=True)

@@ -230,6 +230,7 @@ class Register:
         # 70,000 names at 100,000 applications; a save changes a few of them)
         self._names: dict[str, tuple[tuple[int, int], list[str]]] = {}
         self._name_keys: dict[str, str] = {}
+        self._kept: dict[str, tuple[tuple[int, int], Any]] = {}  # see kept()
 
     def take_changes(self) -> Changes:
         """The changes noted so far, forgotten here (``rules.recheck`` puts them back
@@ -305,6 +306,21 @@ class Register:
     def scalar(self, sql: str, params: Any = ()) -> Any:
         row = self.conn.execute(sql, params).fetchone()
         return row[0] if row else None
+
+    def kept(self, key: str, build: Callable[[], Any]) -> Any:
+        """``build()``, kept until the register changes: a write of this connection or a
+        commit of another (what a form asks at every pause in typing is read once).
+        Inside a transaction it is built afresh: it sees the uncommitted rows."""
+        state = (self.conn.total_changes,
+                 self.conn.execute("PRAGMA data_version").fetchone()[0])
+        if self.conn.in_transaction:
+            return build()
+        found = self._kept.get(key)
+        if found is not None and found[0] == state:
+            return found[1]
+        value = build()
+        self._kept[key] = (state, value)
+        return value
 
     # -- audit -----------------------------------------------------------
     def audit(
@@ -855,9 +871,11 @@ class Register:
         return Studio(r["id"], r["name"], r["level"], bool(r["model_studio"]),
                       r["unit_name"] or "", r["enterprise_name"] or "", r["leader"])
 
-    def studios(self) -> list[Studio]:
-        """Every studio, by name in pinyin order (a name is unique)."""
-        studios = [self._studio_from_row(r) for r in self.query(self._STUDIO_SELECT)]
+    def studios(self, where: str = "", params: Sequence[Any] = ()) -> list[Studio]:
+        """Every studio, or those ``where`` (SQL over ``s`` the studio, ``e`` its
+        enterprise, ``u`` its unit) holds of, by name in pinyin order (a name is unique)."""
+        sql = self._STUDIO_SELECT + (f" WHERE {where}" if where else "")
+        studios = [self._studio_from_row(r) for r in self.query(sql, params)]
         # sorted here, not by pinyin_key in SQL: one translation per name, no call per row
         studios.sort(key=lambda s: pinyin_order.sort_key(s.name) or "")
         return studios
@@ -1076,12 +1094,22 @@ class Register:
             raise RegisterError(f"没有编号为 {app_id} 的项目申报")
         return self._project_from_row(rows[0])
 
-    def projects(self, year: int | None = None) -> list[ProjectApplication]:
-        if year is None:
-            cur = self.conn.execute(self._PROJECT_SELECT + " ORDER BY a.id")
-        else:
-            cur = self.conn.execute(self._PROJECT_SELECT + " WHERE c.year = ? ORDER BY a.id",
-                                    (year,))
+    def projects(self, year: int | None = None,
+                 statuses: Iterable[str] | None = None) -> list[ProjectApplication]:
+        """The project applications (of ``year``; in ``statuses``), in id order. A panel
+        step wants a few hundred of 20,000: SQLite picks them by the campaign's status
+        index instead of every project being built to be filtered."""
+        where, params = [], []
+        if year is not None:
+            where.append("c.year = ?")
+            params.append(year)
+        if statuses is not None:
+            wanted = sorted(set(statuses))
+            where.append(f"a.status IN ({', '.join('?' * len(wanted))})")
+            params.extend(wanted)
+        cur = self.conn.execute(
+            self._PROJECT_SELECT + (f" WHERE {' AND '.join(where)}" if where else "")
+            + " ORDER BY a.id", params)
         get = _getter(cur, _PROJECT_COLUMNS)
         return [_project(*get(row)) for row in cur.fetchall()]
 

@@ -179,8 +179,7 @@ def remove_expert(reg: Register, expert_id: int) -> None:
 # -- projects before the panel ------------------------------------------------------
 def panel_projects(reg: Register, year: int,
                    statuses: Iterable[str] = PANEL_STATUSES) -> list[ProjectApplication]:
-    wanted = set(statuses)
-    return [p for p in reg.projects(year) if p.status in wanted]
+    return reg.projects(year, statuses=statuses)
 
 
 # -- conflicts of interest ----------------------------------------------------------

@@ -238,8 +238,8 @@ def start_publicity(reg: Register, year: int, start: date, end: date | None = No
         if current and start <= current.end:
             raise PanelError(f"新一批公示应在上一批结束（{current.end.isoformat()}）之后开始")
         awards = _proposed_awards(reg, year)
-        apps = [a for a in reg.projects(year) if a.status == "proposed"
-                and (a.id not in awards or awards[a.id][1] is None)]
+        apps = [a for a in reg.projects(year, statuses=("proposed",))
+                if a.id not in awards or awards[a.id][1] is None]
         if not apps:
             raise PanelError(f"{year} 年度没有待公示的拟助推项目：请先在“排名与档次”中采纳拟助推名单")
         stale = _stale_proposals(reg, year)
@@ -303,7 +303,7 @@ def record_existing_publicity(reg: Register, year: int, start: date,
     end = end or end_for(reg, year, start)
     with reg.transaction():
         awards = _proposed_awards(reg, year)
-        apps = [a for a in reg.projects(year) if a.status == "publicized" and a.id not in awards]
+        apps = [a for a in reg.projects(year, statuses=("publicized",)) if a.id not in awards]
         if not apps:
             raise PanelError(f"{year} 年度没有未登记公示期的公示项目")
         tiers = {a.id: tier_by_request(reg, a) for a in apps}

@@ -294,7 +294,12 @@ def rank(reg: Register, year: int,
         else:
             over[project_id] = o
     taken = adopted(reg, year)
-    projects = reg.projects(year)
+    # only those ranked, holding or adopted (20,000 projects, a few hundred of them)
+    projects = reg.projects(year, statuses=("review", "not_awarded", *HOLDING))
+    adopted_elsewhere = set(taken) - {p.id for p in projects}
+    if adopted_elsewhere:
+        projects = sorted([*projects, *reg.projects_by_id(adopted_elsewhere)],
+                          key=lambda p: p.id or 0)
     live = {pid for pid, r in taken.items() if r["period_id"] is None}
     candidates = [p for p in projects if p.status == "review"
                   or (p.id in live and p.status in ("proposed", "not_awarded"))]

@@ -219,7 +219,7 @@ def check_patent_draft(reg: Register, app: PatentApplication) -> Verdict:
     if key and v.eligible:
         others = [o for o in reg.patents_by_id(
             app_id for (app_id,) in reg.conn.execute(
-                "SELECT a.id FROM patent_applications a JOIN campaigns c ON c.id = a.campaign_id"
+                "SELECT a.id FROM patent_applications a JOIN campaigns c ON c.id = +a.campaign_id"
                 " JOIN people p ON p.id = a.person_id WHERE c.year = ? AND p.id_number = ?",
                 (app.campaign_year, key))) if o.id != app.id]
         first = _first_by_patent_number(reg, {o.patent_number for o in others if o.patent_number})
@@ -388,8 +388,8 @@ def check_project_draft(reg: Register, app: ProjectApplication) -> Verdict:
     others = 0
     studios = () if sid is None else (sid,)
     if sid is not None:
+        # +a.campaign_id: by the studio's index, not the campaign's every project
         others = reg.scalar(
-            # "+": the studio's projects by project_studio, not the campaign's 20,000
             "SELECT COUNT(*) FROM project_applications a JOIN campaigns c ON c.id = +a.campaign_id"
             " WHERE c.year = ? AND a.studio_id = ? AND (a.id < ? OR ? IS NULL)",
             (app.campaign_year, sid, app.id, app.id),

@@ -90,10 +90,10 @@ def person_already_applied(reg: Register, app: PatentApplication) -> str | None:
     number = person_key(app.id_number)
     if not number:
         return None
+    # +a.campaign_id: found by the person's index, not among the campaign's every patent
+    # (SQLite's pick without statistics: 0.2–0.45 s at every pause in typing at 80,000)
     rows = reg.query(
         "SELECT a.id, a.status, a.patent_number_raw FROM patent_applications a"
-        # "+": the person's applications by patent_person, not the campaign's 80,000 by
-        # patent_campaign_id, which SQLite picks unprompted (a re-check of ≈ 0.15 s a pause)
         " JOIN campaigns c ON c.id = +a.campaign_id JOIN people p ON p.id = a.person_id"
         " WHERE c.year = ? AND p.id_number = ? AND a.id IS NOT ? AND a.status != 'refused'"
         " ORDER BY a.id",

@@ -50,6 +50,7 @@ from boostdesk.panel.errors import PanelError
 
 from . import dialogs
 from .context import AppContext, error_text
+from .in_view import ReloadInView
 from .keep_selection import KeepSelection, current_id
 from .panel_models import (
     ASSIGNED,
@@ -1151,6 +1152,7 @@ class PanelScreen(QWidget):
         layout.addWidget(self.banner)
         layout.addWidget(self.tabs)
         self._stale: set[int] = set(range(self.tabs.count()))
+        self._in_view = ReloadInView(self, self._show_current)
         ctx.changed.connect(self._changed)
         ctx.year_changed.connect(self._year_changed)
         self._show_current()
@@ -1158,11 +1160,13 @@ class PanelScreen(QWidget):
     def _year_changed(self, _year: int) -> None:
         # A method, not a lambda: PySide disconnects it when the screen is deleted
         # (从备份恢复 rebuilds the screens; a lambda would outlive this one).
-        self.refresh()
+        self._stale = set(range(self.tabs.count()))
+        self._in_view()  # behind another screen: when next shown
 
     def _changed(self, kind: str) -> None:
         if kind in REFRESH_ON:
-            self.refresh()
+            self._stale = set(range(self.tabs.count()))
+            self._in_view()
 
     def refresh(self) -> None:
         """F5: reload the tab in view now, the others when next shown."""

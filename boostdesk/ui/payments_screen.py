@@ -45,6 +45,7 @@ from . import dialogs
 from .column_widths import fit_columns
 from .context import AppContext
 from .form_widgets import DateField, TextField
+from .in_view import ReloadInView
 from .keep_selection import KeepSelection, selected_ids
 from .rows_model import Index, Row, RowsModel
 from .style import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR
@@ -170,6 +171,8 @@ class PaymentsScreen(QWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
 
+        self._sync_others = False  # a year chosen while behind another screen
+        self._in_view = ReloadInView(self, self._reload_noted)
         ctx.changed.connect(self._changed)
         ctx.year_changed.connect(self._year_changed)
         self.reload()
@@ -178,11 +181,16 @@ class PaymentsScreen(QWidget):
     def _year_changed(self, _year: int) -> None:
         # A method, not a lambda: PySide disconnects it when the screen is deleted
         # (从备份恢复 rebuilds the screens; a lambda would outlive this one).
-        self.reload()
+        self._sync_others = True
+        self._in_view()  # behind another screen: when next shown
 
     def _changed(self, kind: str) -> None:
         if kind in REFRESH_ON:
-            self.reload(sync_others=False)  # a write here is to the year in view
+            self._in_view()  # a write here is to the year in view: no other years' sync
+
+    def _reload_noted(self) -> None:
+        sync, self._sync_others = self._sync_others, False
+        self.reload(sync_others=sync)
 
     def refresh(self) -> None:
         """F5 in the main window."""

@@ -38,6 +38,7 @@ from boostdesk.rules.check import HAS_AWARD
 from . import dialogs
 from .context import AppContext
 from .dialogs import save_cancel_buttons
+from .in_view import ReloadInView
 from .labels import mask_card, mask_id
 from .queries import search_terms
 from .rows_model import RowsModel
@@ -258,12 +259,13 @@ class PeopleScreen(QWidget):
         self._timer.timeout.connect(self._search_people)
         self.search.textChanged.connect(lambda _t: self._timer.start())
         SearchBoxKeys(self.search, self.people_view, self._search_now)
+        self._in_view = ReloadInView(self, self.reload)
         ctx.changed.connect(self._changed)
         ctx.year_changed.connect(self._changed)
         self.reload()
 
     def _changed(self, _what: object) -> None:
-        self.reload()
+        self._in_view()  # behind another screen: when next shown
 
     def reload(self) -> None:
         cid = self.reg.scalar("SELECT id FROM campaigns WHERE year = ?", (self.ctx.year,))

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from boostdesk import intake
 from boostdesk.models.campaign import LEVEL_ZH
-from boostdesk.models.records import PROJECT, PROJECT_MATERIALS, ProjectApplication, Studio
+from boostdesk.models.records import PROJECT, PROJECT_MATERIALS, ProjectApplication
 from boostdesk.money import format_money
 from boostdesk.validate import ValidationError, check_phone, tidy_name
 
@@ -32,7 +32,6 @@ class ProjectForm(EntryForm):
         # (typed name, known studio id) the clerk said are different studios
         self._declined: set[tuple[str, int]] = set()
         self._matches: dict[tuple[str, str, str], intake.StudioMatch | None] = {}
-        self._studios: list[Studio] | None = None  # read once a paper: the form re-checks often
         super().__init__(ctx, record, parent)
         self.editor("studio_name").editingFinished.connect(self._studio_typed)
         self.editor("contact_phone").editingFinished.connect(self._tidy_phone)
@@ -157,10 +156,7 @@ class ProjectForm(EntryForm):
         key = (tidy_name(record.studio_name), tidy_name(record.leader),
                tidy_name(record.enterprise_name))
         if key not in self._matches:
-            if self._studios is None and key[0] and self.reg.studio(key[0]) is None:
-                self._studios = self.reg.studios()
-            self._matches[key] = intake.known_studio_for(self.reg, *key, year=self.year,
-                                                         studios=self._studios)
+            self._matches[key] = intake.known_studio_for(self.reg, *key, year=self.year)
         match = self._matches[key]
         if match is None or (match.typed, match.studio.id) in self._declined:
             return None
@@ -197,7 +193,6 @@ class ProjectForm(EntryForm):
     def _next(self, message: str) -> None:
         self._declined.clear()
         self._matches.clear()  # the studio just saved is known now
-        self._studios = None
         super()._next(message)
 
     def _fill_studio(self) -> None:

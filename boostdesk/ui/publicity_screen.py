@@ -39,6 +39,7 @@ from . import dialogs
 from .column_widths import fit_columns
 from .context import AppContext, error_text
 from .form_widgets import DateField, TextField
+from .in_view import ReloadInView
 from .keep_selection import KeepSelection, current_id
 from .rows_model import Row, RowsModel
 from .style import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR
@@ -277,6 +278,7 @@ class PublicityScreen(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.error)
 
+        self._in_view = ReloadInView(self, self.reload)
         ctx.changed.connect(self._register_changed)
         ctx.year_changed.connect(self._year_changed)
         self.reload()
@@ -284,12 +286,12 @@ class PublicityScreen(QWidget):
     # -- loading ---------------------------------------------------------------------
     def _register_changed(self, kind: str) -> None:
         if kind in REFRESH_ON:
-            self.reload()
+            self._in_view()  # behind another screen: when next shown
 
     def _year_changed(self, _year: int) -> None:
         # A method, not a lambda: PySide disconnects it when the screen is deleted
         # (从备份恢复 rebuilds the screens; a lambda would outlive this one).
-        self.reload()
+        self._in_view()
 
     def refresh(self) -> None:
         self.reload()

@@ -35,6 +35,7 @@ from boostdesk.models.workflow import STATUS_ZH, statuses
 from . import dialogs, operations, queries
 from .context import AppContext
 from .detail import DetailPane
+from .in_view import ReloadInView
 from .queries import VERDICT_ZH, Filters
 from .register_model import ApplicationModel
 from .search_box import SearchBoxKeys
@@ -142,6 +143,12 @@ class RegisterScreen(QWidget):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(26)
         header = self.table.horizontalHeader()
+        # A header asks its selection model, row by row, whether each column it paints is
+        # wholly selected: after Ctrl+A over 80,000 rows loaded (a save shows its new row,
+        # the last, so all are) every repaint of the header took 5–9 s. Rows are what is
+        # selected here: the header gets a selection of its own that nothing fills.
+        header.setSelectionModel(QItemSelectionModel(self.model, header))
+        header.setHighlightSections(False)
         header.setStretchLastSection(True)
         header.setSectionsMovable(True)
         for i, column in enumerate(self.spec.columns):
@@ -179,6 +186,7 @@ class RegisterScreen(QWidget):
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._show_selected())
         self._count_text = ""
         self._facts: tuple[Any, int, Any] | None = None  # see _campaign_facts
+        self._in_view = ReloadInView(self, self._reload_all)
         ctx.changed.connect(self._on_changed)
         ctx.year_changed.connect(self._year_changed)
 
@@ -265,14 +273,17 @@ class RegisterScreen(QWidget):
 
     def _year_changed(self, _year: int) -> None:
         self._facts = None
-        self.reload()
+        self._in_view()  # behind another screen: when next shown
 
     def _on_changed(self, kind: str) -> None:
         self._facts = None
         if kind == self.STREAM or kind in RELOAD_ON or (kind == "studio" and
                                                          self.STREAM == PROJECT):
-            self._fill_units()
-            self.run_search()
+            self._in_view()
+
+    def _reload_all(self) -> None:
+        self._fill_units()
+        self.run_search()
 
     # -- selection --------------------------------------------------------------
     def current_id(self) -> int | None:
@@ -401,13 +412,14 @@ class RegisterScreen(QWidget):
         """The approval sheets of the selected applications, made on the 打印 screen."""
         from boostdesk.printing.refs import id_ref
 
+        picked = self.selected_count()  # before the ids are gathered: Ctrl+A takes 80,000
+        if picked > MAX_SHEETS_PICKED:
+            self.ctx.notice.emit(f"已选 {picked:,} 项，一次最多挑选 {MAX_SHEETS_PICKED:,} 项打印审批表；"
+                                 "打印全部已核准的，请到“打印”页将“申报”一栏留空")
+            return
         ids = self.selected_ids()
         if not ids:
             self.ctx.notice.emit("请先在列表中选择要打印审批表的申报")
-            return
-        if len(ids) > MAX_SHEETS_PICKED:
-            self.ctx.notice.emit(f"已选 {len(ids):,} 项，一次最多挑选 {MAX_SHEETS_PICKED:,} 项打印审批表；"
-                                 "打印全部已核准的，请到“打印”页将“申报”一栏留空")
             return
         self.ctx.approval_wanted.emit("，".join(id_ref(self.STREAM, i) for i in ids))
 

@@ -42,6 +42,7 @@ from . import dialogs
 from .context import AppContext
 from .dialogs import save_cancel_buttons
 from .form_widgets import AmountField, DateField, LevelField, TextField, YesNoField
+from .in_view import ReloadInView
 from .keep_selection import select_ids
 from .rows_model import RowsModel
 from .search_box import SearchBoxKeys
@@ -113,22 +114,30 @@ class StudioScreen(QWidget):
         self.search.textChanged.connect(lambda _t: self._timer.start())
         SearchBoxKeys(self.search, self.table, self._search_now)
         self.table.selectionModel().currentRowChanged.connect(lambda c, _p: self._show(c.row()))
+        self._in_view = ReloadInView(self, self.reload)
+        self._year_in_view = ReloadInView(self, self.make_rows)
         ctx.changed.connect(self._changed)
-        ctx.year_changed.connect(self._changed)
+        ctx.year_changed.connect(self._year_changed)
         settings = ctx.settings.value("studios/header")
         if settings is not None:
             header.restoreState(settings)
         self.reload()
 
     def _changed(self, what: object) -> None:
-        if what in ("studio", "project", "all") or isinstance(what, int):
-            self.reload()
+        if what in ("studio", "project", "all"):
+            self._in_view()  # behind another screen: when next shown
+
+    def _year_changed(self, _year: int) -> None:
+        # The studios and their applications of every year are read already: only the
+        # year's count and the awards before it change (a re-read: 4–5 s at 100,000).
+        if self._in_view.pending:
+            return  # the whole reload waiting for the screen makes the rows too
+        self._year_in_view()
 
     def reload(self) -> None:
         """Read the studios, their awards and applications; the rows and their search texts
         are made here, once, and a search only filters them (14,000 studios: a keystroke
         re-reading the register took 0.3–0.5 s)."""
-        year = self.ctx.year
         studios = self.reg.studios()
         self.studios = {s.id: s for s in studios}
         awards: dict[str, list[StudioAward]] = defaultdict(list)
@@ -136,8 +145,15 @@ class StudioScreen(QWidget):
             awards[a.studio_name].append(a)
         self.awards = awards
         self.applications = _applications_by_studio(self.reg)
+        self._year_in_view.pending = False
+        self.make_rows()
+
+    def make_rows(self) -> None:
+        """The rows of the studios read, for the year in view."""
+        year = self.ctx.year
+        awards = self.awards
         self.all_rows: list[tuple[str, tuple[int, tuple[str, ...], str]]] = []
-        for s in studios:
+        for s in self.studios.values():
             apps = self.applications.get(s.id, [])
             this_year = sum(1 for a in apps if a["year"] == year)
             earlier = [f"{a.year}年{show_money(a.award_fen)}{'' if a.accepted else '（未验收）'}"
