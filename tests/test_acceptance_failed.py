@@ -4,6 +4,7 @@ its studio stays barred under 二（一） (its award was not completed)."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
@@ -139,3 +140,34 @@ def test_a_later_acceptance_that_passes_releases_the_rest(reg):
     assert reg.project(q).status == "accepted"
     last = [x for x in payment_lines(reg, 2022, stream=PROJECT) if x.app_id == q and x.tranche == 2]
     assert all(x.released and x.due_date == date(2024, 3, 1) for x in last)
+
+
+def test_the_command_line_records_a_failed_acceptance_and_pay_list_withholds_the_rest(
+        tmp_path, capsys):
+    from boostdesk.cli import main
+    from boostdesk.models import Register
+
+    path = tmp_path / "register.db"
+    with Register.open(path, operator="测试员") as reg:
+        q = first_paid(reg)
+    db = ["--db", str(path), "--operator", "赵丽娟"]
+    assert main(["pay", "accept", str(q), "--failed", "--date", "2023-12-20", *db]) == 1
+    assert "须写理由" in capsys.readouterr().err
+    assert main(["pay", "accept", str(q), "--failed", "--reason", "关键指标未达到立项要求",
+                 "--date", "2023-12-20", *db]) == 0
+    out = capsys.readouterr().out
+    assert "已登记验收未通过" in out and "尾款不予拨付" in out
+    with Register.open(path, operator="测试员") as reg:
+        assert reg.project(q).status == "acceptance_failed"
+        assert reg.status_history(PROJECT, q)[-1]["operator"] == "赵丽娟"
+        stored_equals_full_check(reg)
+    assert main(["pay", "list", "--year", "2022", *db]) == 0
+    out = capsys.readouterr().out
+    assert "待验收" not in out and out.count("验收未通过") == 3  # two lines and the total
+    assert "待拨付 ¥0.00" in out and "验收未通过不予拨付 2 笔 ¥40,000.00" in out
+    assert main(["pay", "list", "--year", "2022", "--json", *db]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert {r["state"] for r in rows if r["tranche"] == 2} == {"验收未通过"}
+    assert main(["print", "payments", "--tranche", "2", "--year", "2022", *db,
+                 "--out", str(tmp_path / "p.pdf")]) == 1
+    assert "1 个项目验收未通过，2 笔尾款（¥40,000.00）不予拨付" in capsys.readouterr().err
