@@ -62,6 +62,7 @@ DUE = "待拨付"
 AWAITING_ACCEPTANCE = "待验收"
 ACCEPTANCE_FAILED = "验收未通过"  # the rest of the award is not paid (二（四）4)
 FAILED = "acceptance_failed"  # the project's status
+FAILED_ON = "验收日期 "  # the failed acceptance's reason begins with its day
 # A project's payee is its studio's enterprise, which 附件4 does not ask for: named, not blank.
 NO_PAYEE = "（未登记所在单位）"
 
@@ -629,7 +630,7 @@ def record_failed_acceptance(reg: Register, project_id: int, day: date, reason: 
         raise FinanceError("登记验收未通过须填写理由（如 关键指标未达到立项要求）")
     with reg.transaction():
         app = _acceptable(reg, project_id, day, ("paid_first",))
-        reg.set_status(PROJECT, project_id, FAILED, f"验收日期 {day.isoformat()}：{reason}")
+        reg.set_status(PROJECT, project_id, FAILED, f"{FAILED_ON}{day.isoformat()}：{reason}")
         sync_plan(reg, app.campaign_year)
 
 
@@ -667,7 +668,18 @@ def _acceptable(reg: Register, project_id: int, day: date, statuses: tuple[str, 
             f"验收日期 {day.isoformat()} 早于首笔助推资金的拨付日期"
             f" {first_paid[:10]}：验收在首笔拨付之后，请核对"
         )
+    failed_on = _failed_on(app)
+    if failed_on and day <= failed_on:
+        raise FinanceError(
+            f"复验日期 {day.isoformat()} 不晚于验收未通过的日期 {failed_on.isoformat()}，请核对"
+        )
     return app
+
+
+def _failed_on(app: Any) -> date | None:
+    """The day of a project's failed acceptance: its status reason begins with it."""
+    m = re.match(rf"{FAILED_ON}(\d{{4}}-\d{{2}}-\d{{2}})", app.status_reason or "")
+    return _d(m.group(1)) if app.status == FAILED and m else None
 
 
 # -- flags -----------------------------------------------------------------------------

@@ -136,6 +136,8 @@ def test_a_later_acceptance_that_passes_releases_the_rest(reg):
     rest, as the plan pays any project that passes; a failure typed by mistake is undone so."""
     q = first_paid(reg)
     record_failed_acceptance(reg, q, FAILED_ON, "未完成项目")
+    with pytest.raises(FinanceError, match="不晚于验收未通过的日期 2023-12-20"):
+        record_acceptance(reg, q, FAILED_ON)
     record_acceptance(reg, q, date(2024, 3, 1))
     assert reg.project(q).status == "accepted"
     last = [x for x in payment_lines(reg, 2022, stream=PROJECT) if x.app_id == q and x.tranche == 2]
