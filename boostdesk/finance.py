@@ -6,7 +6,8 @@ The plan's terms (all read from the campaign, never from code):
   within ``patent_payment_months`` of approval (核准);
 * 二、（四）4 — a project award is paid in tranches (``tranche_shares``, 60 % then 40 %) to the
   studio's enterprise: the first within ``first_tranche_months`` after the publicity period
-  ends, the rest after the project passes acceptance (结题验收);
+  ends, the rest after the project passes acceptance (结题验收); a project whose acceptance
+  failed (验收未通过) keeps what it was paid and is never paid the rest;
 * 一、（三）/ 二、（三） — the federation and the recommending union share each award in the
   campaign's ratio (patents 1:1; city studios 1:1, district studios 1:2).
 
@@ -41,12 +42,13 @@ PAYERS = (FEDERATION, RECOMMENDING_UNION)  # the order of the campaign's split r
 # Statuses in which an application holds an award, and the tranches its status says are paid.
 AWARDED = {
     PATENT: ("approved", "paid"),
-    PROJECT: ("approved", "paid_first", "accepted", "paid_final"),
+    PROJECT: ("approved", "paid_first", "accepted", "paid_final", "acceptance_failed"),
 }
 PAID_BY_STATUS = {
     (PATENT, "paid"): 1,
     (PROJECT, "paid_first"): 1,
     (PROJECT, "accepted"): 1,
+    (PROJECT, "acceptance_failed"): 1,
     (PROJECT, "paid_final"): 2,
 }
 TRANCHE_ZH = {1: "首笔", 2: "尾款"}
@@ -56,6 +58,9 @@ PAID = "已拨付"
 OVERDUE = "已逾期"
 DUE = "待拨付"
 AWAITING_ACCEPTANCE = "待验收"
+ACCEPTANCE_FAILED = "验收未通过"  # the rest of the award is not paid (二（四）4)
+FAILED = "acceptance_failed"  # the project's status
+FAILED_ON = "验收日期 "  # the failed acceptance's reason begins with its day
 # A project's payee is its studio's enterprise, which 附件4 does not ask for: named, not blank.
 NO_PAYEE = "（未登记所在单位）"
 
@@ -132,11 +137,16 @@ class PaymentLine:
         one is due from acceptance but never flagged."""
         return not self.paid and is_overdue(self.tranche, self.released, self.due_date, as_of)
 
+    @property
+    def withheld(self) -> bool:
+        """Never payable: the rest of a project whose acceptance failed."""
+        return not self.paid and not self.released and self.app_status == FAILED
+
     def state(self, as_of: date) -> str:
         if self.paid:
             return PAID
         if not self.released:
-            return AWAITING_ACCEPTANCE
+            return ACCEPTANCE_FAILED if self.app_status == FAILED else AWAITING_ACCEPTANCE
         return OVERDUE if self.overdue(as_of) else DUE
 
     @property
@@ -554,6 +564,8 @@ def check_payable(reg: Register, payment_id: int, paid_date: date, voucher: str)
             f"{line.payer_name}的这笔款已于 {line.paid_date.isoformat()} 拨付"  # type: ignore[union-attr]
             f"（凭证 {line.voucher or '无'}），不能重复登记"
         )
+    if line.withheld:
+        raise FinanceError(f"项目“{line.title}”结题验收未通过，尾款不予拨付（方案二（四）4）")
     if not line.released:
         raise FinanceError(f"项目“{line.title}”尚未结题验收，尾款不能拨付：请先登记验收")
     if line.stream == PROJECT and not line.enterprise_name:
@@ -597,40 +609,73 @@ def record_acceptance(reg: Register, project_id: int, accepted_date: date) -> No
     """结题验收 (二、（四）4): record the acceptance and release the last tranche; audited.
 
     The studio stops counting as having an unfinished award (方案二（一）) from then on.
+    A project whose acceptance failed may pass a later one (整改后复验).
     """
     with reg.transaction():
-        app = reg.project(project_id)
-        if app.status not in ("approved", "paid_first"):
-            from boostdesk.models.workflow import STATUS_ZH
-
-            if app.accepted_date or app.status in ("accepted", "paid_final"):
-                raise FinanceError(f"项目“{app.title}”已于 {app.accepted_date} 通过验收")
-            raise FinanceError(
-                f"项目“{app.title}”当前为“{STATUS_ZH.get(app.status, app.status)}”，"
-                "只有已核准助推的项目才能登记结题验收"
-            )
-        if app.approved_date and accepted_date < app.approved_date:
-            raise FinanceError(
-                f"验收日期 {accepted_date.isoformat()} 早于核准日期"
-                f" {app.approved_date.isoformat()}，请核对"
-            )
-        if accepted_date > date.today():
-            raise FinanceError(f"验收日期 {accepted_date.isoformat()} 在今天之后，请核对")
-        if app.status == "approved":
-            raise FinanceError(
-                f"项目“{app.title}”的首笔助推资金尚未全部拨付：请先登记首笔拨付，再登记验收"
-            )
-        # Acceptance comes after the first tranche it requires: not dated before its payment.
-        first_paid = reg.scalar(
-            "SELECT MAX(paid_date) FROM payments WHERE stream = ? AND application_id = ?"
-            " AND tranche = 1", (PROJECT, project_id))
-        if first_paid and accepted_date < date.fromisoformat(first_paid[:10]):
-            raise FinanceError(
-                f"验收日期 {accepted_date.isoformat()} 早于首笔助推资金的拨付日期"
-                f" {first_paid[:10]}：验收在首笔拨付之后，请核对"
-            )
+        app = _acceptable(reg, project_id, accepted_date, ("paid_first", FAILED))
         reg.set_status(PROJECT, project_id, "accepted", accepted_date=accepted_date)
         sync_plan(reg, app.campaign_year)
+
+
+def record_failed_acceptance(reg: Register, project_id: int, day: date, reason: str) -> None:
+    """结题验收未通过 (二、（四）4 pays the rest only 通过…验收后): the rest of the award is
+    never paid, and the studio stays barred under 二（一） (its award was not completed).
+    The day and the reason go into the status history and the audit trail."""
+    reason = " ".join(reason.split())
+    if not reason:
+        raise FinanceError("登记验收未通过须填写理由（如 关键指标未达到立项要求）")
+    with reg.transaction():
+        app = _acceptable(reg, project_id, day, ("paid_first",))
+        reg.set_status(PROJECT, project_id, FAILED, f"{FAILED_ON}{day.isoformat()}：{reason}")
+        sync_plan(reg, app.campaign_year)
+
+
+def _acceptable(reg: Register, project_id: int, day: date, statuses: tuple[str, ...]) -> Any:
+    """The project, if an acceptance (passed or failed) can be recorded for it on ``day``:
+    awarded, its first tranche paid in full before ``day``; else FinanceError."""
+    from boostdesk.models.workflow import STATUS_ZH
+
+    app = reg.project(project_id)
+    if app.status not in ("approved", *statuses):
+        if app.accepted_date or app.status in ("accepted", "paid_final"):
+            raise FinanceError(f"项目“{app.title}”已于 {app.accepted_date} 通过验收")
+        if app.status == FAILED:
+            raise FinanceError(f"项目“{app.title}”已登记验收未通过（{app.status_reason}）")
+        raise FinanceError(
+            f"项目“{app.title}”当前为“{STATUS_ZH.get(app.status, app.status)}”，"
+            "只有已核准助推的项目才能登记结题验收"
+        )
+    if app.approved_date and day < app.approved_date:
+        raise FinanceError(
+            f"验收日期 {day.isoformat()} 早于核准日期 {app.approved_date.isoformat()}，请核对"
+        )
+    if day > date.today():
+        raise FinanceError(f"验收日期 {day.isoformat()} 在今天之后，请核对")
+    if app.status == "approved":
+        raise FinanceError(
+            f"项目“{app.title}”的首笔助推资金尚未全部拨付：请先登记首笔拨付，再登记验收"
+        )
+    # Acceptance comes after the first tranche it requires: not dated before its payment.
+    first_paid = reg.scalar(
+        "SELECT MAX(paid_date) FROM payments WHERE stream = ? AND application_id = ?"
+        " AND tranche = 1", (PROJECT, project_id))
+    if first_paid and day < date.fromisoformat(first_paid[:10]):
+        raise FinanceError(
+            f"验收日期 {day.isoformat()} 早于首笔助推资金的拨付日期"
+            f" {first_paid[:10]}：验收在首笔拨付之后，请核对"
+        )
+    failed_on = _failed_on(app)
+    if failed_on and day <= failed_on:
+        raise FinanceError(
+            f"复验日期 {day.isoformat()} 不晚于验收未通过的日期 {failed_on.isoformat()}，请核对"
+        )
+    return app
+
+
+def _failed_on(app: Any) -> date | None:
+    """The day of a project's failed acceptance: its status reason begins with it."""
+    m = re.match(rf"{FAILED_ON}(\d{{4}}-\d{{2}}-\d{{2}})", app.status_reason or "")
+    return _d(m.group(1)) if app.status == FAILED and m else None
 
 
 # -- flags -----------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from test_recheck import stored_equals_full_check
 
 from boostdesk.finance import AWAITING_ACCEPTANCE, DUE, OVERDUE, PAID, payment_lines
 from boostdesk.models.records import PROJECT
+from boostdesk.money import format_money
 from boostdesk.pinyin_order import sort_key
 from boostdesk.printing.samples import YEAR, fill_sample
 from boostdesk.ui.context import AppContext
@@ -355,3 +356,51 @@ def test_esc_on_the_payment_dialog_gives_the_keyboard_back_to_the_lines(screen, 
     qtbot.keyClick(dialog.date_field, Qt.Key.Key_Escape)
     assert not dialog.isVisible()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is screen.table)
+
+
+def test_a_failed_acceptance_through_the_dialog_withholds_the_rest(screen, reg, qtbot):
+    """二（四）4: the rest is paid only after the project passes; the clerk records that it
+    failed (未通过, with a reason), and the rest leaves what is due and what waits."""
+    from PySide6.QtGui import QInputMethodEvent
+    from PySide6.QtWidgets import QApplication
+
+    from boostdesk.finance import ACCEPTANCE_FAILED, mark_paid
+
+    project = next(x.app_id for x in payment_lines(reg, YEAR)
+                   if x.stream == PROJECT and x.tranche == 1 and not x.paid)
+    for x in payment_lines(reg, YEAR, stream=PROJECT, tranche=1, app_ids=[project]):
+        mark_paid(reg, x.id, date(2023, 2, 20), "JZ-0031")
+    screen.reload()
+    waiting_before = screen.summary.text().split("待验收 ")[1].split(" 笔")[0]
+    row = next(row_of(screen, x.id) for x in screen.shown if x.app_id == project
+               and x.stream == PROJECT and x.tranche == 2)
+    select_rows(qtbot, screen, [row])
+    qtbot.mouseClick(screen.accept_button, Qt.MouseButton.LeftButton)
+    dialog = screen.dialog
+    type_into(qtbot, dialog.date_field, "2023-12-20")
+    qtbot.mouseClick(dialog.failed_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and "须填写理由" in dialog.error.text()
+    assert dialog.focusWidget() is dialog.reason_field  # typed over where it was refused
+    typed = QInputMethodEvent("", [])
+    typed.setCommitString("关键指标未达到立项要求")
+    QApplication.sendEvent(dialog.reason_field, typed)
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+
+    app = reg.project(project)
+    assert app.status == "acceptance_failed" and "关键指标未达到立项要求" in app.status_reason
+    assert reg.status_history(PROJECT, project)[-1]["operator"] == "赵丽娟"
+    assert not reg.changes
+    stored_equals_full_check(reg)
+    last = [x for x in screen.shown if x.app_id == project and x.tranche == 2]
+    assert len(last) == 2 and {screen.model.text(row_of(screen, x.id), 0) for x in last} \
+        == {ACCEPTANCE_FAILED}
+    assert {screen.model.text(row_of(screen, x.id), 5) for x in last} == {"不予拨付"}
+    summary = screen.summary.text()
+    assert f"待验收 {int(waiting_before) - 2} 笔" in summary
+    assert f"验收未通过不予拨付 2 笔 {format_money(sum(x.amount_fen for x in last))}" in summary
+    select_rows(qtbot, screen, [row_of(screen, last[0].id)])
+    assert not screen.pay_button.isEnabled()  # never payable
+    screen.state.setCurrentText(ACCEPTANCE_FAILED)
+    assert [x.id for x in screen.shown] == [x.id for x in last]

@@ -97,11 +97,15 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     mk.add_argument("--voucher", metavar="凭证号", required=True, help="记账凭证号")
     mk.set_defaults(func=run_pay_mark)
 
-    acc = paysub.add_parser("accept", help="登记项目结题验收（放行尾款）",
-                            description="登记创新项目通过市总工会与企业的结题验收，尾款随之可拨付")
+    acc = paysub.add_parser("accept", help="登记项目结题验收（通过即放行尾款；未通过则尾款不予拨付）",
+                            description="登记创新项目通过市总工会与企业的结题验收，尾款随之可拨付；"
+                                        "加 --failed 登记验收未通过（须写 --reason），尾款不予拨付，"
+                                        "该工作室仍不能申报以后年度的项目（方案二（一））")
     acc.add_argument("ref", metavar="项目", help="项目名称或登记号")
     add_db_argument(acc)
     acc.add_argument("--date", metavar="YYYY-MM-DD", required=True, help="验收日期")
+    acc.add_argument("--failed", action="store_true", help="验收未通过")
+    acc.add_argument("--reason", metavar="理由", default="", help="验收未通过的理由（--failed 时必填）")
     acc.set_defaults(func=run_pay_accept)
 
 
@@ -348,13 +352,16 @@ def run_pay_list(args: argparse.Namespace) -> int:
         } for x in lines], ensure_ascii=False, indent=1))
         return 0
     for x in lines:
-        due = x.due_date.isoformat() if x.due_date else "验收后"
+        due = "不予拨付" if x.withheld else x.due_date.isoformat() if x.due_date else "验收后"
         print(f"{x.id:>5}  {x.state(today)}  {x.payer_name}  →  {x.payee}  "
               f"{format_money(x.amount_fen)}  {x.tranche_name}  应拨 {due}  "
               f"{x.stream_zh}：{x.ref}")
     due_total = sum(x.amount_fen for x in lines if not x.paid and x.released)
     overdue = [x for x in lines if x.overdue(today)]
-    print(f"共 {len(lines)} 笔；待拨付 {format_money(due_total)}；已逾期 {len(overdue)} 笔")
+    withheld = [x for x in lines if x.withheld]
+    print(f"共 {len(lines)} 笔；待拨付 {format_money(due_total)}；已逾期 {len(overdue)} 笔"
+          + (f"；验收未通过不予拨付 {len(withheld)} 笔 {format_money(sum(x.amount_fen for x in withheld))}"
+             if withheld else ""))
     for other in others:
         print(f"注意：{other}")
     for f in flags:
@@ -378,9 +385,13 @@ def run_pay_mark(args: argparse.Namespace) -> int:
 
 
 def run_pay_accept(args: argparse.Namespace) -> int:
-    from boostdesk.finance import FinanceError, record_acceptance
+    from boostdesk.finance import FinanceError, record_acceptance, record_failed_acceptance
 
     day = _day(args.date, "验收日期")
+    if args.reason.strip() and not args.failed:
+        raise UserError("--reason 只用于验收未通过：请同时写 --failed，或去掉 --reason")
+    if args.failed and not args.reason.strip():
+        raise UserError("登记验收未通过须写理由：--reason 理由（如 关键指标未达到立项要求）")
     with open_register(args) as reg:
         key = "".join(args.ref.split())
         hits = [a for a in reg.projects() if "".join(a.title.split()) == key
@@ -391,8 +402,15 @@ def run_pay_accept(args: argparse.Namespace) -> int:
             ids = "、".join(str(a.id) for a in hits)
             raise UserError(f"“{args.ref}”有 {len(hits)} 项（登记号 {ids}），请改用登记号")
         try:
-            record_acceptance(reg, hits[0].id, day)  # type: ignore[arg-type]
+            if args.failed:
+                record_failed_acceptance(reg, hits[0].id, day, args.reason)  # type: ignore[arg-type]
+            else:
+                record_acceptance(reg, hits[0].id, day)  # type: ignore[arg-type]
         except FinanceError as exc:
             raise UserError(str(exc)) from exc
+    if args.failed:
+        print(f"已登记验收未通过：“{hits[0].title}”（{day.isoformat()}，{args.reason.strip()}），"
+              "尾款不予拨付；该工作室仍不能申报以后年度的项目")
+        return 0
     print(f"已登记结题验收：“{hits[0].title}”（{day.isoformat()}），尾款可拨付")
     return 0

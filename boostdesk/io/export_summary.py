@@ -30,7 +30,7 @@ AWARD = "award"  # the award column (元 for patents, 万元 for projects like t
 STATUS = "status"
 AWARDED_STATUSES = {
     PATENT: ("approved", "paid"),
-    PROJECT: ("approved", "paid_first", "accepted", "paid_final"),
+    PROJECT: ("approved", "paid_first", "accepted", "paid_final", "acceptance_failed"),
 }
 # Widths in millimetres on the landscape A4 page (267 mm between the margins).
 PDF_WIDTHS = {

@@ -444,7 +444,7 @@ class Register:
         held = Counter(r[0] for r in self.conn.execute(
             "SELECT a.award_fen FROM project_applications a WHERE a.campaign_id = ?"
             " AND a.award_fen IS NOT NULL AND a.status IN ('approved', 'paid_first',"
-            " 'accepted', 'paid_final')"
+            " 'accepted', 'paid_final', 'acceptance_failed')"
             " UNION ALL SELECT pr.amount_fen FROM proposals pr JOIN project_applications a"
             " ON a.id = pr.project_id WHERE pr.campaign_id = ? AND pr.period_id IS NOT NULL"
             " AND a.status = 'publicized'", (campaign_id, campaign_id)))

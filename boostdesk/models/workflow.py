@@ -15,6 +15,7 @@ STATUS_ZH = {
     "paid": "已拨付",
     "paid_first": "首笔拨付",
     "accepted": "结题验收",
+    "acceptance_failed": "验收未通过",
     "paid_final": "尾款拨付",
     "not_awarded": "未获助推",
 }
@@ -38,9 +39,11 @@ TRANSITIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "proposed": ("publicized", "review", "not_awarded"),
         "publicized": ("approved", "not_awarded"),
         "approved": ("paid_first",),
-        "paid_first": ("accepted",),
+        "paid_first": ("accepted", "acceptance_failed"),
         "accepted": ("paid_final",),
         "paid_final": (),
+        # 二（四）4 pays the rest once a project passes: a failed one may still pass later
+        "acceptance_failed": ("accepted",),
         "not_awarded": ("review",),
     },
 }
@@ -62,6 +65,8 @@ FLOW_STEPS: dict[str, dict[tuple[str, str], str]] = {
         ("publicized", "not_awarded"): "“公示”处理异议（异议成立即不予助推）",
         ("approved", "paid_first"): "“拨付”登记首笔拨付",
         ("paid_first", "accepted"): "“拨付”登记结题验收",
+        ("paid_first", "acceptance_failed"): "“拨付”登记结题验收",
+        ("acceptance_failed", "accepted"): "“拨付”登记结题验收",
         ("accepted", "paid_final"): "“拨付”登记尾款拨付",
     },
 }
@@ -72,7 +77,7 @@ ONE_AT_A_TIME: dict[str, set[tuple[str, str]]] = {PATENT: {("approved", "refused
                                                   PROJECT: set()}
 
 # Moves that need a reason typed by the operator.
-NEEDS_REASON = {"refused", "not_awarded", "registered"}
+NEEDS_REASON = {"refused", "not_awarded", "registered", "acceptance_failed"}
 
 
 class IllegalTransition(ValueError):

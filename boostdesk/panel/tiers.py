@@ -56,7 +56,8 @@ CLAUSE_TIERS = "方案二（三）"
 CLAUSE_STUDIO = "方案二（二）2"
 
 # Statuses in which a project holds (or is proposed for) an award.
-HOLDING = ("proposed", "publicized", "approved", "paid_first", "accepted", "paid_final")
+HOLDING = ("proposed", "publicized", "approved", "paid_first", "accepted", "paid_final",
+           "acceptance_failed")
 UNLEVELLED = "unlevelled"
 
 

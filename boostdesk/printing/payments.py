@@ -160,7 +160,8 @@ def nothing_payable(reg: Register, year: int, tranche: int, *, payer: str | None
     """Why a tranche has no list: nothing awarded yet, all of it paid, or its lines wait
     for acceptance. ``paid_hint``: how to list the paid lines, said when there are some."""
     lines = payment_lines(reg, year, tranche=tranche, payer=payer, unit_name=unit_name)
-    waiting = [x for x in lines if not x.released]
+    waiting = [x for x in lines if not x.released and not x.withheld]
+    withheld = [x for x in lines if x.withheld]
     paid = [x for x in lines if x.released and x.paid]
     text = f"{year} 年度第 {tranche} 批没有{who}尚需拨付的款项"
     reasons = []
@@ -169,6 +170,10 @@ def nothing_payable(reg: Register, year: int, tranche: int, *, payer: str | None
     if waiting:
         projects = len({x.app_id for x in waiting})
         reasons.append(f"{projects} 个项目的 {len(waiting)} 笔尾款待结题验收后方可拨付")
+    if withheld:
+        projects = len({x.app_id for x in withheld})
+        reasons.append(f"{projects} 个项目验收未通过，{len(withheld)} 笔尾款"
+                       f"（{format_money(sum(x.amount_fen for x in withheld))}）不予拨付")
     if paid and paid_hint:
         reasons.append(paid_hint)
     return text + ("：" + "；".join(reasons) if reasons else "")

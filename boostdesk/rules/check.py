@@ -30,9 +30,10 @@ from . import patent as patent_rules
 from . import project as project_rules
 from .findings import Finding, blocking, is_eligible, is_incomplete, to_json
 
-AWARDED_UNFINISHED = ("approved", "paid_first")
+# 二（一）: an award not completed; a failed acceptance (验收未通过) never completes it
+AWARDED_UNFINISHED = ("approved", "paid_first", "acceptance_failed")
 AWARDED_BY_PLAN = (*AWARDED_UNFINISHED, "accepted", "paid_final")  # a project's award
-HAS_AWARD = ("approved", "paid", "paid_first", "accepted", "paid_final")
+HAS_AWARD = ("approved", "paid", "paid_first", "accepted", "paid_final", "acceptance_failed")
 
 
 @dataclass

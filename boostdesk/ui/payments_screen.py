@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QRadioButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from boostdesk import finance
 from boostdesk.finance import (
+    ACCEPTANCE_FAILED,
     AWAITING_ACCEPTANCE,
     DUE,
     OVERDUE,
@@ -52,7 +54,8 @@ from .style import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR
 
 COLUMNS = ("状态", "批次", "付款单位", "收款人/收款单位", "金额", "应拨日期", "拨付日期", "凭证号",
            "类别", "推荐单位", "专利号/项目名称")
-STATE_COLOUR = {OVERDUE: "#fdeceb", PAID: "#eef7ee", AWAITING_ACCEPTANCE: "#f3f5f6", DUE: None}
+STATE_COLOUR = {OVERDUE: "#fdeceb", PAID: "#eef7ee", AWAITING_ACCEPTANCE: "#f3f5f6",
+                ACCEPTANCE_FAILED: "#f3f5f6", DUE: None}
 ALL = "全部"
 REFRESH_ON = ("patent", "project", "payments", "campaign", "all")
 FLAGS_SHOWN = 3
@@ -100,7 +103,7 @@ class PaymentsScreen(QWidget):
         self.payer = QComboBox()
         self.payer.setMinimumWidth(200)
         self.state = QComboBox()
-        self.state.addItems([ALL, DUE, OVERDUE, AWAITING_ACCEPTANCE, PAID])
+        self.state.addItems([ALL, DUE, OVERDUE, AWAITING_ACCEPTANCE, ACCEPTANCE_FAILED, PAID])
         for box in (self.tranche, self.payer, self.state):
             box.currentIndexChanged.connect(self._show)
 
@@ -156,7 +159,8 @@ class PaymentsScreen(QWidget):
         self.pay_button.setToolTip("把选中的款项登记为已拨付（拨付日期、凭证号）")
         self.pay_button.clicked.connect(self.ask_mark_paid)
         self.accept_button = QPushButton("登记结题验收…")
-        self.accept_button.setToolTip("选中项目的一笔款项，登记其通过结题验收，尾款随之可拨付")
+        self.accept_button.setToolTip("选中项目的一笔款项，登记其结题验收：通过即可拨付尾款，"
+                                      "未通过则尾款不予拨付")
         self.accept_button.clicked.connect(self.ask_acceptance)
         buttons = QHBoxLayout()
         buttons.addWidget(self.pay_button)
@@ -236,7 +240,7 @@ class PaymentsScreen(QWidget):
 
     @staticmethod
     def _row(x: PaymentLine, state: str) -> Row:
-        due = x.due_date.isoformat() if x.due_date else "验收后"
+        due = "不予拨付" if x.withheld else x.due_date.isoformat() if x.due_date else "验收后"
         cells = (state, x.tranche_name, x.payer_name, x.payee, format_money(x.amount_fen), due,
                  x.paid_date.isoformat() if x.paid_date else "", x.voucher,
                  "专利" if x.stream != PROJECT else "项目", x.unit_name, x.ref)
@@ -252,7 +256,9 @@ class PaymentsScreen(QWidget):
                 else f"专利“{x.title}”（{x.ref}）")
         tip = (f"{what}\n{x.payer_name} → {x.payee}：{x.tranche_name} {x.share_percent}%，"
                f"{format_money(x.amount_fen)}（助推资金 {format_money(x.award_fen)}）")
-        if not x.released:
+        if x.withheld:
+            tip += "\n结题验收未通过，尾款不予拨付（方案二（四）4）"
+        elif not x.released:
             tip += "\n尾款在项目通过结题验收后拨付"
         return tip
 
@@ -293,12 +299,16 @@ class PaymentsScreen(QWidget):
         overdue = [x for x in due if states[x.id] == OVERDUE]
         waiting = [x for x in self.shown if states[x.id] == AWAITING_ACCEPTANCE]
         paid = [x for x in self.shown if x.paid]
+        withheld = [x for x in self.shown if states[x.id] == ACCEPTANCE_FAILED]
         text = (f"待拨付 <b>{len(due)}</b> 笔 {format_money(finance.total(due))}；"
                 f"<span style='color:{ERROR_COLOUR}'>已逾期 <b>{len(overdue)}</b> 笔 "
                 f"{format_money(finance.total(overdue))}</span>；"
                 f"<span style='color:{WARNING_COLOUR}'>待验收 {len(waiting)} 笔 "
                 f"{format_money(finance.total(waiting))}</span>；"
                 f"已拨付 {len(paid)} 笔 {format_money(finance.total(paid))}")
+        if withheld:  # finance would wonder where the rest of those awards went
+            text += (f"；验收未通过不予拨付 {len(withheld)} 笔 "
+                     f"{format_money(finance.total(withheld))}")
         self.summary.setText(text)
 
     # -- selection -----------------------------------------------------------------------
@@ -366,18 +376,24 @@ class PaymentsScreen(QWidget):
         line = projects[0]
         dialog = AcceptanceDialog(line, self)
         dialog.finished.connect(self._back_to_table)
-        dialog.accepted.connect(lambda: self.record_acceptance(line.app_id, dialog.day,
-                                                               line.title))
+        dialog.accepted.connect(lambda: self.record_acceptance(
+            line.app_id, dialog.day, line.title, failed=dialog.failed, reason=dialog.reason))
         self.dialog = dialog
         dialog.open()
 
-    def record_acceptance(self, app_id: int, day: date, title: str = "") -> bool:
+    def record_acceptance(self, app_id: int, day: date, title: str = "", *,
+                          failed: bool = False, reason: str = "") -> bool:
         def do() -> None:
-            with self.ctx.reg.transaction():
-                finance.record_acceptance(self.ctx.reg, app_id, day)
-                recheck(self.ctx.reg)  # the studio's later projects are no longer barred
+            reg = self.ctx.reg
+            with reg.transaction():
+                if failed:
+                    finance.record_failed_acceptance(reg, app_id, day, reason)
+                else:
+                    finance.record_acceptance(reg, app_id, day)
+                recheck(reg)  # a pass unbars the studio's later projects (二（一）)
 
-        return self.ctx.write(f"登记结题验收“{title}”", do, changed="project", parent=self,
+        what = "验收未通过" if failed else "结题验收"
+        return self.ctx.write(f"登记{what}“{title}”", do, changed="project", parent=self,
                               title="未能登记结题验收").ok
 
 
@@ -466,8 +482,33 @@ class PayDialog(_DateDialog):
 
 
 class AcceptanceDialog(_DateDialog):
+    """结题验收: 通过 releases the rest of the award; 未通过 (with its reason) withholds it
+    for good and keeps the studio barred (二（一））."""
+
     def __init__(self, line: PaymentLine, parent: QWidget | None = None) -> None:
         intro = (f"项目“{line.title}”（{line.studio_name}）通过市总工会与企业的结题验收后，"
-                 "尾款即可拨付。")
+                 "尾款即可拨付；验收未通过的，尾款不予拨付，该工作室仍不能申报以后年度的项目。")
         super().__init__("登记结题验收", intro, parent)
+        self.failed = False
+        self.reason = ""
+        self.passed_button = QRadioButton("通过（尾款可拨付）")
+        self.failed_button = QRadioButton("未通过（尾款不予拨付）")
+        self.passed_button.setChecked(True)
+        self.reason_field = TextField(self, "未通过时填写，如 关键指标未达到立项要求")
+        self.form.addRow("验收结论", self.passed_button)
+        self.form.addRow("", self.failed_button)
         self.form.addRow("验收日期", self.date_field)
+        self.form.addRow("未通过理由", self.reason_field)
+
+    def check(self) -> str:
+        problem = super().check()
+        if problem:
+            return problem
+        self.fault = self.reason_field
+        self.failed = self.failed_button.isChecked()
+        self.reason = self.reason_field.value()
+        if self.failed and not self.reason:
+            return "验收未通过须填写理由"
+        if not self.failed and self.reason:  # a reason typed with 通过 left chosen
+            return "验收通过不填理由：如验收未通过，请选“未通过”"
+        return ""

@@ -1,0 +1,175 @@
+"""二（四）4: the rest of a project's award is paid only once it passes acceptance
+(验收). A project whose acceptance failed keeps its first tranche, never gets the rest, and
+its studio stays barred under 二（一） (its award was not completed)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from test_finance import WAN, add_project, lines_of
+from test_recheck import stored_equals_full_check
+
+from boostdesk.finance import (
+    ACCEPTANCE_FAILED,
+    FinanceError,
+    mark_paid,
+    overdue_completions,
+    payment_lines,
+    record_acceptance,
+    record_failed_acceptance,
+    still_owed,
+    sync_plan,
+)
+from boostdesk.models import CITY, ProjectApplication, plan_2022
+from boostdesk.models.records import PROJECT
+from boostdesk.models.workflow import STATUS_ZH
+from boostdesk.panel.tiers import rank
+from boostdesk.printing.payments import build_payment_lists, nothing_payable
+from boostdesk.rules import check_project_draft, refresh
+
+FAILED_ON = date(2023, 12, 20)
+
+
+def first_paid(reg, **kw) -> int:
+    q = add_project(reg, **kw)
+    sync_plan(reg, 2022)
+    for x in lines_of(reg, PROJECT, q):
+        if x.tranche == 1:
+            mark_paid(reg, x.id, date(2023, 2, 20), "记-0031")
+    assert reg.project(q).status == "paid_first"
+    return q
+
+
+def test_a_failed_acceptance_is_recorded_with_its_date_reason_and_operator(reg):
+    q = first_paid(reg)
+    reg.operator = "赵丽娟"
+    record_failed_acceptance(reg, q, FAILED_ON, "关键指标未达到立项要求")
+    app = reg.project(q)
+    assert app.status == "acceptance_failed" and STATUS_ZH[app.status] == "验收未通过"
+    assert app.accepted_date is None  # nothing passed: the rest is not released
+    assert "2023-12-20" in app.status_reason and "关键指标未达到立项要求" in app.status_reason
+    last = reg.status_history(PROJECT, q)[-1]
+    assert (last["from_status"], last["to_status"], last["operator"]) == \
+        ("paid_first", "acceptance_failed", "赵丽娟")
+    assert "关键指标未达到立项要求" in last["reason"] and "2023-12-20" in last["reason"]
+    trail = reg.query("SELECT operator, after FROM audit_events WHERE entity ="
+                      " 'project_applications' AND entity_id = ? AND action = 'status'"
+                      " ORDER BY id DESC LIMIT 1", (q,))[0]
+    assert trail["operator"] == "赵丽娟" and "acceptance_failed" in trail["after"]
+
+
+def test_the_rest_of_a_failed_project_is_never_due_overdue_listed_or_waiting(reg):
+    q = first_paid(reg)
+    record_failed_acceptance(reg, q, FAILED_ON, "未完成项目")
+    sync_plan(reg, 2022)  # a later load keeps the paid tranche and does not pay the rest
+    lines = lines_of(reg, PROJECT, q)
+    assert sum(x.amount_fen for x in lines if x.paid) == 6 * WAN
+    last = [x for x in lines if x.tranche == 2]
+    assert sum(x.amount_fen for x in last) == 4 * WAN and not any(x.paid for x in last)
+    far = date(2030, 1, 1)
+    assert {x.state(far) for x in last} == {ACCEPTANCE_FAILED}
+    assert not any(x.released or x.overdue(far) for x in last)
+    with pytest.raises(FinanceError, match="验收未通过"):
+        mark_paid(reg, last[0].id, date(2024, 1, 5), "记-2024-0001")
+    assert build_payment_lists(reg, 2022, 2) == []
+    why = nothing_payable(reg, 2022, 2)
+    assert "验收未通过" in why and "待结题验收" not in why
+    reg.save_campaign(plan_2022().for_year(2023))
+    assert still_owed(reg, 2023, as_of=far) == []  # a new year names no arrears for it
+    assert overdue_completions(reg, far) == []  # decided, not late
+
+
+def test_a_failed_acceptance_needs_a_reason_and_a_first_tranche_paid(reg):
+    q = add_project(reg)
+    sync_plan(reg, 2022)
+    with pytest.raises(FinanceError, match="首笔助推资金尚未全部拨付"):
+        record_failed_acceptance(reg, q, FAILED_ON, "未完成")
+    for x in lines_of(reg, PROJECT, q):
+        if x.tranche == 1:
+            mark_paid(reg, x.id, date(2023, 2, 20), "记-0031")
+    with pytest.raises(FinanceError, match="理由"):
+        record_failed_acceptance(reg, q, FAILED_ON, "  ")
+    with pytest.raises(FinanceError, match="早于首笔助推资金的拨付日期"):
+        record_failed_acceptance(reg, q, date(2023, 2, 19), "未完成")
+    with pytest.raises(FinanceError, match="在今天之后"):
+        record_failed_acceptance(reg, q, date(2099, 1, 1), "未完成")
+    assert reg.project(q).status == "paid_first"
+    record_failed_acceptance(reg, q, FAILED_ON, "未完成")
+    with pytest.raises(FinanceError, match="验收未通过"):
+        record_failed_acceptance(reg, q, FAILED_ON, "再记一次")
+    assert len([h for h in reg.status_history(PROJECT, q)
+                if h["to_status"] == "acceptance_failed"]) == 1
+
+
+def test_a_studio_whose_acceptance_failed_stays_barred_next_year(reg):
+    """二（一）: 已获得往年项目助推资金且未完成结题验收的职工创新工作室不能申报."""
+    reg.save_campaign(plan_2022().for_year(2023))
+    q = first_paid(reg)
+    record_failed_acceptance(reg, q, date(2023, 10, 20), "未完成项目")  # before 2023-11-01
+    draft = ProjectApplication(
+        campaign_year=2023, title="新一年的项目", studio_name="李红兵劳模创新工作室",
+        studio_level=CITY, approval_date=date(2023, 3, 1), startup_funds_paid=True,
+        planned_completion=date(2024, 6, 30), total_budget_fen=30 * WAN, requested_fen=10 * WAN,
+    )
+    codes = {f.code for f in check_project_draft(reg, draft).findings}
+    assert "STUDIO_HAS_UNFINISHED_AWARD" in codes
+    later = reg.save_project(draft)
+    refresh(reg, 2022)
+    refresh(reg, 2023)
+    stored = reg.scalar("SELECT findings FROM project_applications WHERE id = ?", (later,))
+    assert "STUDIO_HAS_UNFINISHED_AWARD" in stored
+    stored_equals_full_check(reg)
+
+
+def test_a_failed_project_keeps_its_place_in_its_years_quota(reg):
+    q = first_paid(reg)
+    before = {u.tier.amount_fen: u.held for u in rank(reg, 2022).quotas}
+    record_failed_acceptance(reg, q, FAILED_ON, "未完成项目")
+    after = {u.tier.amount_fen: u.held for u in rank(reg, 2022).quotas}
+    assert after == before and after[10 * WAN] == 1
+
+
+def test_a_later_acceptance_that_passes_releases_the_rest(reg):
+    """A project re-inspected after a failed acceptance (整改后复验) and passed is paid the
+    rest, as the plan pays any project that passes; a failure typed by mistake is undone so."""
+    q = first_paid(reg)
+    record_failed_acceptance(reg, q, FAILED_ON, "未完成项目")
+    with pytest.raises(FinanceError, match="不晚于验收未通过的日期 2023-12-20"):
+        record_acceptance(reg, q, FAILED_ON)
+    record_acceptance(reg, q, date(2024, 3, 1))
+    assert reg.project(q).status == "accepted"
+    last = [x for x in payment_lines(reg, 2022, stream=PROJECT) if x.app_id == q and x.tranche == 2]
+    assert all(x.released and x.due_date == date(2024, 3, 1) for x in last)
+
+
+def test_the_command_line_records_a_failed_acceptance_and_pay_list_withholds_the_rest(
+        tmp_path, capsys):
+    from boostdesk.cli import main
+    from boostdesk.models import Register
+
+    path = tmp_path / "register.db"
+    with Register.open(path, operator="测试员") as reg:
+        q = first_paid(reg)
+    db = ["--db", str(path), "--operator", "赵丽娟"]
+    assert main(["pay", "accept", str(q), "--failed", "--date", "2023-12-20", *db]) == 1
+    assert "须写理由" in capsys.readouterr().err
+    assert main(["pay", "accept", str(q), "--failed", "--reason", "关键指标未达到立项要求",
+                 "--date", "2023-12-20", *db]) == 0
+    out = capsys.readouterr().out
+    assert "已登记验收未通过" in out and "尾款不予拨付" in out
+    with Register.open(path, operator="测试员") as reg:
+        assert reg.project(q).status == "acceptance_failed"
+        assert reg.status_history(PROJECT, q)[-1]["operator"] == "赵丽娟"
+        stored_equals_full_check(reg)
+    assert main(["pay", "list", "--year", "2022", *db]) == 0
+    out = capsys.readouterr().out
+    assert "待验收" not in out and out.count("验收未通过") == 3  # two lines and the total
+    assert "待拨付 ¥0.00" in out and "验收未通过不予拨付 2 笔 ¥40,000.00" in out
+    assert main(["pay", "list", "--year", "2022", "--json", *db]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert {r["state"] for r in rows if r["tranche"] == 2} == {"验收未通过"}
+    assert main(["print", "payments", "--tranche", "2", "--year", "2022", *db,
+                 "--out", str(tmp_path / "p.pdf")]) == 1
+    assert "1 个项目验收未通过，2 笔尾款（¥40,000.00）不予拨付" in capsys.readouterr().err
