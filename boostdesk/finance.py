@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import calendar
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
