@@ -867,28 +867,36 @@ def probe_view(db: str, work: str) -> dict:
             "filters_sql": filters_sql, "rows_shown": screen.model.rowCount()}
 
 
-def probe_screens(db: str, work: str) -> dict:
-    """The main window on DB, then each screen visited in turn as a clerk first clicks
-    through them: seconds from the click to the screen painted, by screen (not the one the
-    window opens on: that is ``view_open``)."""
+def _window_painted(db: str, work: str) -> tuple[Any, Any, Any]:
+    """(the application, the register, the main window) on DB, the window shown at
+    1366×768 and painted once, with settings of its own under WORK."""
     from PySide6.QtCore import QSettings
 
     from boostdesk.models import Register
     from boostdesk.ui.app import make_application
     from boostdesk.ui.context import AppContext
-    from boostdesk.ui.main_window import SCREENS, MainWindow
+    from boostdesk.ui.main_window import MainWindow
 
     app = make_application([])
-    settings = QSettings(str(Path(tempfile.mkdtemp(dir=work)) / "screens.ini"),
+    settings = QSettings(str(Path(tempfile.mkdtemp(dir=work)) / "window.ini"),
                          QSettings.Format.IniFormat)
     reg = Register.open(db, operator="基准")
-    ctx = AppContext(reg, settings=settings)
     flag = _painted_flag(app)
-    window = MainWindow(ctx)
+    window = MainWindow(AppContext(reg, settings=settings))
     window.resize(1366, 768)
     window.show()
     _wait_painted(app, flag)
     app.removeEventFilter(flag.watch)
+    return app, reg, window
+
+
+def probe_screens(db: str, work: str) -> dict:
+    """The main window on DB, then each screen visited in turn as a clerk first clicks
+    through them: seconds from the click to the screen painted, by screen (not the one the
+    window opens on: that is ``view_open``)."""
+    from boostdesk.ui.main_window import SCREENS
+
+    app, reg, window = _window_painted(db, work)
     times = {}
     for index, (label, *_rest) in enumerate(SCREENS):
         if index in window.screens:  # the first screen, built with the window (view_open)
@@ -912,24 +920,7 @@ def probe_forms(db: str, work: str) -> dict:
     that paper back by id."""
     from dataclasses import replace
 
-    from PySide6.QtCore import QSettings
-
-    from boostdesk.models import Register
-    from boostdesk.ui.app import make_application
-    from boostdesk.ui.context import AppContext
-    from boostdesk.ui.main_window import MainWindow
-
-    app = make_application([])
-    settings = QSettings(str(Path(tempfile.mkdtemp(dir=work)) / "forms.ini"),
-                         QSettings.Format.IniFormat)
-    reg = Register.open(db, operator="基准")
-    ctx = AppContext(reg, settings=settings)
-    flag = _painted_flag(app)
-    window = MainWindow(ctx)
-    window.resize(1366, 768)
-    window.show()
-    _wait_painted(app, flag)
-    app.removeEventFilter(flag.watch)
+    app, reg, window = _window_painted(db, work)
     out: dict[str, Any] = {}
     for index, stream in ((0, "patent"), (1, "project")):
         screen = window.show_screen(index)
