@@ -148,6 +148,9 @@ def test_paying_a_first_tranche_then_recording_acceptance_releases_the_rest(scre
     rows = [row_of(screen, x.id) for x in screen.shown
             if x.app_id == project and x.stream == PROJECT and x.tranche == 1]
     select_rows(qtbot, screen, rows)
+    # Not yet: acceptance follows the first tranche paid, and the button says so.
+    assert not screen.accept_button.isEnabled()
+    assert "须先登记首笔助推资金全部拨付" in screen.accept_button.toolTip()
     qtbot.mouseClick(screen.pay_button, Qt.MouseButton.LeftButton)
     dialog = screen.dialog
     intro = dialog.findChildren(type(screen.summary))[0].text()

@@ -64,6 +64,9 @@ STATE_TEXT_COLOUR = {OVERDUE: ERROR_COLOUR, PAID: OK_COLOUR}
 WIDEST_FITTED = 200  # a longer name is elided (its row's tooltip says it in full)
 
 
+ACCEPT_TIP = "选中项目的一笔款项，登记其结题验收：通过即可拨付尾款，未通过则尾款不予拨付"
+ACCEPTABLE = ("paid_first", "acceptance_failed")  # workflow: → accepted / acceptance_failed
+
 class PaymentsModel(RowsModel):
     """The payment lines, each row tinted by its state (the 状态 column's text), its
     tooltip written when asked for (``describe(line id)``) rather than for every line."""
@@ -159,8 +162,7 @@ class PaymentsScreen(QWidget):
         self.pay_button.setToolTip("把选中的款项登记为已拨付（拨付日期、凭证号）")
         self.pay_button.clicked.connect(self.ask_mark_paid)
         self.accept_button = QPushButton("登记结题验收…")
-        self.accept_button.setToolTip("选中项目的一笔款项，登记其结题验收：通过即可拨付尾款，"
-                                      "未通过则尾款不予拨付")
+        self.accept_button.setToolTip(ACCEPT_TIP)
         self.accept_button.clicked.connect(self.ask_acceptance)
         buttons = QHBoxLayout()
         buttons.addWidget(self.pay_button)
@@ -329,8 +331,13 @@ class PaymentsScreen(QWidget):
     def _selection_changed(self) -> None:
         read_only = self.ctx.read_only
         self.pay_button.setEnabled(bool(self._payable()) and not read_only)
-        projects = {x.app_id for x in self.selected() if x.stream == PROJECT}
-        self.accept_button.setEnabled(len(projects) == 1 and not read_only)
+        lines = [x for x in self.selected() if x.stream == PROJECT]
+        # Acceptance follows the first tranche paid in full (or a failed one, for 复验): the
+        # button said so only once a date had been typed into its dialog.
+        ready = len({x.app_id for x in lines}) == 1 and lines[0].app_status in ACCEPTABLE
+        self.accept_button.setEnabled(ready and not read_only)
+        self.accept_button.setToolTip(ACCEPT_TIP if ready or not lines else
+                                      f"{ACCEPT_TIP}（须先登记首笔助推资金全部拨付）")
         self.selection_changed.emit()
 
     # -- paying --------------------------------------------------------------------------
