@@ -236,3 +236,37 @@ def test_a_keystroke_shows_the_first_match_once(ctx, qtbot, reg, monkeypatch):
     screen.search.clear()
     screen.run_search()  # the selected one stays selected, and shown
     assert screen.current_id() == ids[2] and shown == [ids[2]]
+
+
+def test_ctrl_a_then_a_status_change_takes_every_row_found_not_the_first_fetched(
+        reg, qtbot, tmp_path):
+    """The view holds 200 rows until scrolled; Ctrl+A selects those. 改状态 and 打印审批表
+    on "everything selected" act on every application the search found."""
+    from PySide6.QtCore import QSettings, Qt
+
+    from boostdesk.ui.context import AppContext
+    from boostdesk.ui.register_screen import PatentScreen
+
+    many_patents(reg, 230)
+    ctx = AppContext(reg, 2022, settings=QSettings(str(tmp_path / "s.ini"),
+                                                   QSettings.Format.IniFormat))
+    screen = PatentScreen(ctx)
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.table.setFocus()
+    qtbot.keyClick(screen.table, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    assert 1 < screen.selected_count() < 230  # only the rows the view has fetched
+    assert sorted(screen.picked_ids()) == sorted(a.id for a in reg.patents(2022))
+    dialog = screen.change_status()
+    qtbot.addWidget(dialog)
+    assert len(dialog.app_ids) == 230
+    dialog.reject()
+    wanted: list[str] = []
+    ctx.approval_wanted.connect(wanted.append)
+    screen.print_selected()
+    assert len(wanted[0].split("，")) == 230
+    # two rows picked by hand stay those two
+    screen.table.clearSelection()
+    screen.table.selectRow(3)
+    qtbot.keyClick(screen.table, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+    assert len(screen.picked_ids()) == 2

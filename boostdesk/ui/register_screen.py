@@ -395,9 +395,18 @@ class RegisterScreen(QWidget):
     def _saved(self, app_id: int) -> None:
         self.select_id(app_id)
 
+    def picked_ids(self) -> list[int]:
+        """What an action on the selection acts on: the selected rows (selected_ids), or
+        every row found when every row in the view is selected — the view holds the rows
+        fetched so far, so Ctrl+A selected the first 200 of 80,000 and 改状态 moved those."""
+        picked, loaded = self.selected_count(), self.model.rowCount()
+        if picked > 1 and picked >= loaded and len(self.model.ids) > loaded:
+            return list(self.model.ids)
+        return self.selected_ids()
+
     def change_status(self) -> Any:
         """Ctrl+M: the current application's status, or that of all the rows selected."""
-        ids = self.selected_ids()
+        ids = self.picked_ids()
         if not ids:
             return None
         from .status_dialog import StatusDialog
@@ -413,11 +422,13 @@ class RegisterScreen(QWidget):
         from boostdesk.printing.refs import id_ref
 
         picked = self.selected_count()  # before the ids are gathered: Ctrl+A takes 80,000
+        if picked > 1 and picked >= self.model.rowCount():  # every row: every row found
+            picked = len(self.model.ids)
         if picked > MAX_SHEETS_PICKED:
             self.ctx.notice.emit(f"已选 {picked:,} 项，一次最多挑选 {MAX_SHEETS_PICKED:,} 项打印审批表；"
                                  "打印全部已核准的，请到“打印”页将“申报”一栏留空")
             return
-        ids = self.selected_ids()
+        ids = self.picked_ids()
         if not ids:
             self.ctx.notice.emit("请先在列表中选择要打印审批表的申报")
             return
@@ -479,10 +490,7 @@ class RegisterScreen(QWidget):
         """What 导出 writes: the selected rows when several are, else every row found, in
         the order shown. Every row in the view selected (Ctrl+A: the rows fetched so far)
         is every row found."""
-        picked = self.selected_count()
-        if 1 < picked < self.model.rowCount():
-            return self.selected_ids()
-        return self.model.ids
+        return self.picked_ids() if self.selected_count() > 1 else self.model.ids
 
     def export_list(self) -> None:
         """导出 xlsx (Ctrl+E): the list as shown, as a summary table (attachment 2 or 4 and
