@@ -823,6 +823,7 @@ def probe_view(db: str, work: str) -> dict:
     from boostdesk.ui.register_screen import PatentScreen
 
     app = make_application([])
+    _no_waiting_dialogs()
     flag = _painted_flag(app)
     settings = QSettings(str(Path(tempfile.mkdtemp(dir=work)) / "view.ini"),
                          QSettings.Format.IniFormat)
@@ -867,6 +868,20 @@ def probe_view(db: str, work: str) -> dict:
             "filters_sql": filters_sql, "rows_shown": screen.model.rowCount()}
 
 
+def _no_waiting_dialogs() -> None:
+    """A message box in a probe waits for an answer nobody gives (a screen that failed to
+    build says so in one): the probe ends with the message instead of hanging."""
+    from boostdesk.ui import dialogs
+
+    def refuse(_parent: Any, title: str = "", *rest: Any, **_kw: Any) -> Any:
+        text = next((r for r in rest if isinstance(r, str)), "")
+        raise SystemExit(f"a dialog would wait for an answer: {title} {text}".strip())
+
+    for name in ("show_error", "show_info", "ask_yes_no", "confirm_discard", "ask_text",
+                 "ask_choice"):
+        setattr(dialogs, name, refuse)
+
+
 def _window_painted(db: str, work: str) -> tuple[Any, Any, Any]:
     """(the application, the register, the main window) on DB, the window shown at
     1366×768 and painted once, with settings of its own under WORK."""
@@ -878,6 +893,7 @@ def _window_painted(db: str, work: str) -> tuple[Any, Any, Any]:
     from boostdesk.ui.main_window import MainWindow
 
     app = make_application([])
+    _no_waiting_dialogs()
     settings = QSettings(str(Path(tempfile.mkdtemp(dir=work)) / "window.ini"),
                          QSettings.Format.IniFormat)
     reg = Register.open(db, operator="基准")

@@ -5,6 +5,7 @@ The figures' values are not asserted (they are timings); their format is.
 
 from __future__ import annotations
 
+import os
 import random
 import re
 import sqlite3
@@ -195,3 +196,19 @@ def test_search_trial_compares_fts_with_the_screens_search(tmp_path, capsys):
     # LIKE and the trigram index (with its LIKE fallback under three characters) find
     # exactly what the screen finds; only the unigram phrase may match across punctuation.
     assert not [text for text in out if text.startswith(("# like", "# trigram"))]
+
+
+def test_a_screen_that_fails_ends_the_probe_instead_of_waiting_on_its_message(reg, tmp_path):
+    """A screen that cannot be built says so in a message box; in a probe nobody answers it,
+    and the run hung until the test's timeout. Now the probe ends, naming the screen."""
+    reg.close()
+    code = (
+        f"import sys; sys.path.insert(0, {str(BENCH)!r})\n"
+        "import run\n"
+        "from boostdesk.ui import main_window as m\n"
+        "m.SCREENS[2] = ('工作室', 'boostdesk.ui.studio_screen', 'NoSuchScreen')\n"
+        f"run.probe_screens({str(reg.path)!r}, {str(tmp_path)!r})\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert done.returncode != 0
+    assert "a dialog would wait for an answer: 无法打开“工作室”" in done.stderr
