@@ -825,6 +825,7 @@ def _table(stream: str) -> str:
 def _line(reg: Register, payment_id: int) -> PaymentLine:
     row = reg.query("SELECT stream, application_id FROM payments WHERE id = ?", (payment_id,))
     if not row:
-        raise FinanceError(f"没有编号为 {payment_id} 的拨付记录")
+        raise FinanceError(f"没有编号为 {payment_id} 的拨付记录：拨付记录的编号见"
+                           "“boostdesk pay list”（它按本年度计划生成拨付记录）或“拨付”页")
     lines = payment_lines(reg, stream=row[0]["stream"], app_ids=[row[0]["application_id"]])
     return next(x for x in lines if x.id == payment_id)

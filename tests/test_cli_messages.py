@@ -93,3 +93,11 @@ def test_a_usage_error_shows_the_command_s_usage_in_chinese(capsys):
     err = capsys.readouterr().err
     assert err.startswith("用法：boostdesk pay mark [-h]"), err
     assert "错误：缺少参数：--voucher" in err
+
+
+def test_a_payment_number_not_made_yet_says_where_the_numbers_come_from(tmp_path, capsys):
+    db = str(tmp_path / "r.db")
+    assert main(["pay", "mark", "1", "--db", db, "--date", "2022-12-30",
+                 "--voucher", "JZ-1"]) == 1
+    err = capsys.readouterr().err
+    assert "没有编号为 1 的拨付记录" in err and "boostdesk pay list" in err
