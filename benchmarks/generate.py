@@ -46,7 +46,7 @@ SEED = 20221017
 PROJECT_SHARE = 0.2  # one project application to four patent applications
 APPROVED = 1000  # approved applications per register (sheets to print)
 HISTORY_YEARS = 10  # campaigns of the history register
-VERSION = 5  # bump when the generated data changes: cached files carry it in their names
+VERSION = 6  # bump when the generated data changes: cached files carry it in their names
 
 # -- names ---------------------------------------------------------------------
 # Common surnames, most frequent first (weights fall off like real frequencies).
@@ -370,7 +370,7 @@ def generate_register(
                 app_id, cid, seq, unit, ent, person[0], title, raw, canonical,
                 grant.isoformat(), fake.yes(), fake.yes(), r.choice(INDUSTRIES), "",
                 fake.received(), fake.materials(tuple(PATENT_MATERIALS)), "registered", "",
-                now, now, search,
+                now, now, search, person[3], person[5],
             ))
             history.append(("patent", app_id, None, "registered", "", "录入员", now))
             audits.append((now, "录入员", "create", "patent_applications", app_id, None,
@@ -385,8 +385,8 @@ def generate_register(
             "INSERT INTO patent_applications (id, campaign_id, seq, unit_id, enterprise_id,"
             " person_id, title, patent_number_raw, patent_number, grant_date, service_invention,"
             " applied_in_production, industry, remarks, received_date, materials, status,"
-            " status_reason, created_at, updated_at, search_text)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " status_reason, created_at, updated_at, search_text, card_number, frontline)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             patents,
         )
 

@@ -396,7 +396,7 @@ SELECT p.*, c.year, c.params,
        pr.accepted_date,
        COALESCE(pu.name, ru.name) AS unit_name,
        pa.patent_number_raw, pa.title AS patent_title, pe.name AS inventor_name,
-       pe.id_number, pe.card_number, pen.name AS patent_enterprise,
+       pe.id_number, pa.card_number, pen.name AS patent_enterprise,
        pr.title AS project_title, s.name AS studio_name,
        COALESCE(pr.award_level, s.level) AS studio_level,
        se.name AS studio_enterprise

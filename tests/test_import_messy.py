@@ -249,6 +249,8 @@ def test_a_registered_persons_card_changed_by_a_table_is_named_by_row(tmp_path, 
     assert (f"第 2 行：身份证号 {ID_1[:6]}********{ID_1[-4:]}（张三）的工会会员互助服务卡号表中为"
             f" {masked}，登记册为" in err)
     assert "第 4 行：身份证号" in err and "（李四）的工会会员互助服务卡号" in err and "第 3 行为" in err
+    # the card is the application's own: his first one keeps the card it was given
+    assert "本行申报按表中卡号登记、拨付，此人其他申报的卡号不变" in err
     assert CARD_2 not in err and ID_1 not in err
 
 

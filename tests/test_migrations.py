@@ -221,9 +221,47 @@ def test_migration_9_records_the_level_each_project_award_was_made_at(tmp_path):
     reg.close()
     conn = sqlite3.connect(path)
     conn.execute("ALTER TABLE project_applications DROP COLUMN award_level")
+    conn.execute("ALTER TABLE patent_applications DROP COLUMN card_number")  # from 10 on
+    conn.execute("ALTER TABLE patent_applications DROP COLUMN frontline")
     conn.execute("PRAGMA user_version = 8")
     conn.commit()
     conn.close()
     with Register.open(path) as reg:
         levels = dict(reg.conn.execute("SELECT id, award_level FROM project_applications"))
     assert levels == {awarded: DISTRICT, pending: None}
+
+
+def test_migration_10_gives_each_patent_paper_its_person_s_card_and_frontline(tmp_path):
+    """Before migration 10 a paper showed its person's card and frontline status; after
+    it each paper keeps them, starting from what the person had when upgraded."""
+    from datetime import date
+
+    from boostdesk.models import PatentApplication
+    from boostdesk.models.campaign import plan_2022
+
+    path = tmp_path / "v9.db"
+    reg = Register.open(path)
+    reg.save_campaign(plan_2022().for_year(2023))
+    paper = PatentApplication(
+        campaign_year=2022, title="一种装置", patent_number_raw="ZL202010123456.2",
+        grant_date=date(2021, 6, 15), inventor_name="张三", id_number="110108198001010015",
+        card_number="6214680000000000008", frontline=True, unit_name="海淀区总工会")
+    first = reg.save_patent(paper)
+    later = reg.save_patent(PatentApplication(**{**paper.__dict__, "campaign_year": 2023,
+                                                 "patent_number_raw": "ZL202010654321.9"}))
+    nobody = reg.save_patent(PatentApplication(**{**paper.__dict__, "inventor_name": "",
+                                                  "id_number": "", "card_number": ""}))
+    reg.close()
+    conn = sqlite3.connect(path)
+    conn.execute("ALTER TABLE patent_applications DROP COLUMN card_number")
+    conn.execute("ALTER TABLE patent_applications DROP COLUMN frontline")
+    conn.execute("UPDATE people SET card_number = '6214680000000000016', frontline = 0")
+    conn.execute("PRAGMA user_version = 9")
+    conn.commit()
+    conn.close()
+    with Register.open(path) as reg:
+        stored = {r[0]: r[1:] for r in reg.conn.execute(
+            "SELECT id, card_number, frontline FROM patent_applications")}
+        assert stored == {first: ("6214680000000000016", 0), later: ("6214680000000000016", 0),
+                          nobody: (None, None)}
+        assert reg.patent(first).frontline is False

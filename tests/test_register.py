@@ -399,8 +399,11 @@ def test_insert_patents_returns_the_applications_as_read_back(reg):
     _registered_patents(reg)
     stored = reg.insert_patents(_new_patents(reg))
     assert stored == reg.patents(2022)[2:]
-    # read back after the whole batch: 张三's first application shows his later card
-    assert stored[1].card_number == "6214680000000000016" and stored[1].frontline is False
+    # read back after the whole batch: 张三's first application keeps its own card and
+    # frontline status, his later one has the new ones; his name is the newest spelling
+    assert (stored[1].card_number, stored[1].frontline) == ("6214680000000000008", True)
+    assert (stored[2].card_number, stored[2].frontline) == ("6214680000000000016", False)
+    assert stored[1].inventor_name == stored[2].inventor_name == "张叁"
 
 
 def _registered_projects(reg: Register) -> None:

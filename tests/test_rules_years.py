@@ -186,3 +186,77 @@ def test_campaign_new_for_an_earlier_year_says_the_dates_moved_back(tmp_path, ca
     assert "日期提前 2 年" in out and "-2" not in out
     with Register.open(db, operator="测试员") as reg:
         assert reg.campaign(2020).grant_window_end == date(2019, 12, 31)
+
+
+NEW_CARD = "6214680000000000016"
+
+
+def _paid_2022(reg: Register) -> int:
+    """张三's 2022 paper, approved and paid to his card CARD."""
+    from boostdesk.finance import mark_paid, payment_lines, sync_plan
+
+    first = reg.save_patent(patent(2022))
+    reg.set_status("patent", first, "qualified")
+    reg.set_status("patent", first, "approved", award_fen=3000_00,
+                   approved_date=date(2022, 12, 15))
+    sync_plan(reg, 2022)
+    for line in payment_lines(reg, 2022, stream="patent"):
+        mark_paid(reg, line.id, date(2023, 1, 10), f"记-{line.id}")
+    assert reg.patent(first).status == "paid"
+    return first
+
+
+def _paid_lines_still_say_card(reg: Register, first: int) -> None:
+    from boostdesk.finance import payment_lines
+    from boostdesk.printing.approval import load_sheets
+
+    paid = reg.patent(first)
+    assert (paid.card_number, paid.frontline) == (CARD, True)
+    assert {x.card_number for x in payment_lines(reg, 2022, stream="patent")} == {CARD}
+    [sheet] = load_sheets(reg, 2022)
+    assert (sheet.app.card_number, sheet.eligible) == (CARD, True)
+
+
+def test_a_later_years_paper_with_a_new_card_leaves_the_paid_award_as_it_was_paid(two_years):
+    """A person is one record across years, each paper its own card and frontline status:
+    张三, paid in 2022 on card CARD, sends a 2023 paper with a new card and is no longer
+    at the front line. The 2023 paper is judged on them; the 2022 award still lists, prints
+    and checks as it was paid (it was re-judged 不符合 and its lists named the new card)."""
+    reg = two_years
+    first = _paid_2022(reg)
+    later = reg.save_patent(patent(2023, card_number=NEW_CARD, frontline=False))
+    recheck(reg)
+    _paid_lines_still_say_card(reg, first)
+    assert stored_codes(reg, first) == []
+    assert "NOT_FRONTLINE" in stored_codes(reg, later)
+    assert reg.patent(later).card_number == NEW_CARD
+    # the register knows him by his newest facts: a 2024 paper's form is filled with them
+    person = reg.person_by_id_number(ID_ZHANG)
+    assert (person.card_number, person.frontline) == (NEW_CARD, False)
+    # the 2022 paper saved again (a remark) keeps its facts and leaves his newest alone
+    reg.save_patent(replace(reg.patent(first), remarks="已电话回访"))
+    _paid_lines_still_say_card(reg, first)
+    person = reg.person_by_id_number(ID_ZHANG)
+    assert (person.card_number, person.frontline) == (NEW_CARD, False)
+
+
+def test_a_later_years_table_with_a_new_card_leaves_the_paid_award_as_it_was_paid(two_years):
+    reg = two_years
+    first = _paid_2022(reg)
+    [later] = reg.insert_patents([patent(2023, card_number=NEW_CARD, frontline=False)])
+    recheck(reg)
+    _paid_lines_still_say_card(reg, first)
+    assert (later.card_number, later.frontline) == (NEW_CARD, False)
+    assert reg.patent(later.id) == later
+
+
+def test_a_paper_left_without_card_or_frontline_takes_the_persons_known_ones(two_years):
+    """Forgiving intake: a second paper of a known person with the card or the frontline
+    box left blank is stored with the register's (as the form fills them in)."""
+    reg = two_years
+    reg.save_patent(patent(2022))
+    blank = reg.save_patent(patent(2023, card_number="", frontline=None))
+    [imported] = reg.insert_patents([patent(2023, card_number=" ", frontline=None,
+                                            patent_number_raw=EARLY)])
+    assert (reg.patent(blank).card_number, reg.patent(blank).frontline) == (CARD, True)
+    assert (imported.card_number, imported.frontline) == (CARD, True)

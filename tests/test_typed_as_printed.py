@@ -112,6 +112,8 @@ def test_upgrade_tidies_what_older_versions_stored(tmp_path):
     reg.conn.execute("UPDATE project_applications SET contact_phone = '010—83570885',"
                      " search_text = 'stale'")
     reg.conn.execute("ALTER TABLE project_applications DROP COLUMN award_level")  # from 9 on
+    reg.conn.execute("ALTER TABLE patent_applications DROP COLUMN card_number")  # from 10 on
+    reg.conn.execute("ALTER TABLE patent_applications DROP COLUMN frontline")
     reg.conn.execute("PRAGMA user_version = 6")
     reg.close()
 

@@ -222,8 +222,9 @@ _PERSON_FACTS = (("name", "姓名"), ("card_number", "工会会员互助服务�
 def person_notes(reg: Any, preview: Any) -> list[tuple[int, str]]:
     """(sheet row, 提示) for every row giving a registered person (by ID number), or a person
     of an earlier row, another name, card or phone. The table's is stored (as a paper's
-    is): the card is where the award is paid, and the person's other applications show
-    it too, so each change is named. ID and card numbers are masked."""
+    is), so each change is named: a name or phone is the person's, shown on their other
+    applications too; a card is the application's own, where its award is paid (the
+    others keep theirs: migration 10). ID and card numbers are masked."""
     from boostdesk.models.register import select_in
     from boostdesk.safety.privacy import mask_text
     from boostdesk.validate import person_key, tidy_card, tidy_phone
@@ -253,7 +254,9 @@ def person_notes(reg: Any, preview: Any) -> list[tuple[int, str]]:
                 whose = f"第 {by[fact]} 行" if fact in by else "登记册"
                 out.append((row, mask_text(
                     f"第 {row} 行：身份证号 {number}（{facts['name']}）的{label}表中为 {new}，{whose}为"
-                    f" {old}：按本行登记，此人的其他申报也随之改变，请核对")))
+                    f" {old}：" + ("本行申报按表中卡号登记、拨付，此人其他申报的卡号不变，请核对"
+                                  if fact == "card_number"
+                                  else "按本行登记，此人的其他申报也随之改变，请核对"))))
             if new:
                 facts[fact], by[fact] = new, row
     return out

@@ -650,11 +650,14 @@ class Register:
     def ensure_person(
         self, name: str, id_number: str, card_number: str, phone: str,
         frontline: bool | None, enterprise_id: int | None, current_id: int | None = None,
+        *, newest: bool = True,
     ) -> int | None:
         """Find the person by ID number (or create them); newer facts overwrite older.
 
         ``current_id`` is the person an application being edited already points at: kept
-        while no ID number is known, and completed when one is typed in.
+        while no ID number is known, and completed when one is typed in. ``newest`` False:
+        the paper is of an earlier year than another of the person's, whose card and
+        frontline status stay the person's (each paper keeps its own: migration 10).
         """
         name = tidy_name(name)
         if not name:
@@ -674,7 +677,8 @@ class Register:
         }
         if row:
             old = row[0]
-            changes = {k: v for k, v in new.items() if v not in (None, "") and old[k] != v}
+            changes = {k: v for k, v in new.items() if v not in (None, "") and old[k] != v
+                       and (newest or k not in PAPER_PERSON_FACTS)}
             if changes:
                 sets = ", ".join(f"{k} = ?" for k in changes)
                 self.conn.execute(
@@ -993,7 +997,7 @@ class Register:
     # -- patent applications ---------------------------------------------
     _PATENT_SELECT = (
         "SELECT a.*, c.year AS campaign_year, u.name AS unit_name, e.name AS enterprise_name,"
-        " p.name AS inventor_name, p.id_number, p.card_number, p.phone, p.frontline"
+        " p.name AS inventor_name, p.id_number, p.phone"  # card, frontline: the paper's
         " FROM patent_applications a JOIN campaigns c ON c.id = a.campaign_id"
         " LEFT JOIN units u ON u.id = a.unit_id"
         " LEFT JOIN enterprises e ON e.id = a.enterprise_id"
@@ -1046,7 +1050,11 @@ class Register:
             person_id = self.ensure_person(
                 app.inventor_name, app.id_number, app.card_number, app.phone,
                 app.frontline, ent_id, current_id=app.person_id,
+                newest=self._newest_paper(app, typed),
             )
+            card, frontline = _paper_facts(app, self.query(
+                "SELECT card_number, frontline FROM people WHERE id = ?", (person_id,))[0]
+                if person_id is not None else None)
             # Always from the typed number: a record loaded and edited keeps the old one.
             number = canonical_patent_number(app.patent_number_raw)
             values = {
@@ -1056,6 +1064,7 @@ class Register:
                 "patent_number": number,
                 "grant_date": _d(app.grant_date), "service_invention": _b(app.service_invention),
                 "applied_in_production": _b(app.applied_in_production),
+                "card_number": card, "frontline": frontline,
                 "industry": app.industry, "remarks": app.remarks,
                 "received_date": _d(app.received_date),
                 "materials": json.dumps(app.materials, ensure_ascii=False, sort_keys=True),
@@ -1071,6 +1080,20 @@ class Register:
             if app.person_id is not None and app.person_id != person_id:
                 self._drop_person_if_unused(app.person_id)
             return app_id
+
+    def _newest_paper(self, app: PatentApplication, typed_id: str) -> bool:
+        """Whether no other paper of the person (by the typed ID number, else the one the
+        paper names) is of a later year: only then are its card and frontline status the
+        person's newest facts (an old paper corrected or saved again keeps them its own)."""
+        person_id = (self.scalar("SELECT id FROM people WHERE id_number = ?", (typed_id,))
+                     if typed_id else None) or app.person_id
+        if person_id is None:
+            return True
+        latest = self.scalar(
+            "SELECT MAX(c.year) FROM patent_applications a JOIN campaigns c"
+            " ON c.id = a.campaign_id WHERE a.person_id = ? AND a.id IS NOT ?",
+            (person_id, app.id))
+        return latest is None or app.campaign_year >= latest
 
     # -- project applications --------------------------------------------
     _PROJECT_SELECT = (
@@ -1805,6 +1828,12 @@ class _People(_Kept):
             person = self.by_id.setdefault(row["id"], row)
             if person["id_number"]:
                 self.by_number[person["id_number"]] = person
+        # each known person's latest paper year (Register._newest_paper)
+        self.latest: dict[int, int] = {}
+        for person_id, year in select_in(
+                batch.conn, "SELECT a.person_id, c.year FROM patent_applications a"
+                " JOIN campaigns c ON c.id = a.campaign_id WHERE a.person_id IN", self.by_id):
+            self.latest[person_id] = max(year, self.latest.get(person_id, year))
 
     def ensure(self, app: PatentApplication, enterprise_id: int | None) -> dict[str, Any] | None:
         name = tidy_name(app.inventor_name)
@@ -1825,7 +1854,12 @@ class _People(_Kept):
         if person is None:
             person = self.create(dict(new), _person_json(new))
         else:
+            if app.campaign_year < self.latest.get(person["id"], app.campaign_year):
+                for fact in PAPER_PERSON_FACTS:  # the later paper's stay the person's
+                    del new[fact]
             self.merge(person, new)
+        latest = self.latest.get(person["id"], app.campaign_year)
+        self.latest[person["id"]] = max(latest, app.campaign_year)
         if person["id_number"]:
             self.by_number[person["id_number"]] = person
         return person
@@ -1935,26 +1969,38 @@ def _as_of_now(record: _R, facts: dict[str, Any]) -> _R:
 
 
 def _person_facts(person: dict[str, Any] | None) -> dict[str, Any]:
-    """The person's part of a patent record, as the join in patent() reads it."""
+    """The person's part of a patent record, as the join in patent() reads it (their card
+    and frontline status are the paper's own)."""
     if person is None:
         return _NO_PERSON
-    return {
-        "inventor_name": person["name"], "id_number": person["id_number"] or "",
-        "card_number": person["card_number"] or "", "phone": person["phone"] or "",
-        "frontline": _pb(person["frontline"]),
-    }
+    return {"inventor_name": person["name"], "id_number": person["id_number"] or "",
+            "phone": person["phone"] or ""}
 
 
-_NO_PERSON = {"inventor_name": "", "id_number": "", "card_number": "", "phone": "",
-              "frontline": None}
+_NO_PERSON = {"inventor_name": "", "id_number": "", "phone": ""}
+
+# The person's facts each patent paper keeps as it gave them (migration 10).
+PAPER_PERSON_FACTS = ("card_number", "frontline")
 
 
-def _person_values(person: dict[str, Any] | None) -> tuple[Any, ...]:
-    """_person_facts as positional values (inventor_name .. frontline)."""
+def _paper_facts(app: PatentApplication,
+                 person: dict[str, Any] | sqlite3.Row | None) -> tuple[str, int | None]:
+    """The card number and frontline flag a paper is stored with: as it gives them, or,
+    left blank, the person's known ones (a clerk need not copy them from the register)."""
+    card, frontline = tidy_card(app.card_number), _b(app.frontline)
+    if person is not None:
+        card = card or person["card_number"] or ""
+        frontline = person["frontline"] if frontline is None else frontline
+    return card, frontline
+
+
+def _person_values(person: dict[str, Any] | None, card: str,
+                   frontline: int | None) -> tuple[Any, ...]:
+    """The record's person fields as positional values (inventor_name .. frontline)."""
     if person is None:
-        return ("", "", "", "", None)
-    return (person["name"], person["id_number"] or "", person["card_number"] or "",
-            person["phone"] or "", _pb(person["frontline"]))
+        return ("", "", card, "", _pb(frontline))
+    return (person["name"], person["id_number"] or "", card, person["phone"] or "",
+            _pb(frontline))
 
 
 Judge = Callable[[list[Any]], list[tuple[int, int, str]]]
@@ -2050,7 +2096,7 @@ class _Batch:
         "id, campaign_id, seq, unit_id, enterprise_id, person_id, title, patent_number_raw,"
         " patent_number, grant_date, service_invention, applied_in_production, industry,"
         " remarks, received_date, materials, award_fen, approved_date, search_text,"
-        " updated_at, created_at, status, status_reason"
+        " updated_at, created_at, status, status_reason, card_number, frontline"
     )
 
     def patents(self, judge: Judge | None) -> list[PatentApplication]:
@@ -2067,6 +2113,7 @@ class _Batch:
             unit_id = units.get(app.unit_name)
             ent_id = enterprises.get(app.enterprise_name, unit_id)
             person = people.ensure(app, ent_id)
+            card, frontline = _paper_facts(app, person)
             raw = app.patent_number_raw
             try:  # canonical_patent_number: the number parsed once (validate's memo)
                 number = parse_patent_number(raw).patent_number if raw.strip() else None
@@ -2075,7 +2122,7 @@ class _Batch:
             # The record as patent(app_id) would read it back now (its create event).
             out.append(new_record(PatentApplication, (
                 app.campaign_year, app.title, raw, number, app.grant_date,
-                *_person_values(person), _pb(_b(app.service_invention)),
+                *_person_values(person, card, frontline), _pb(_b(app.service_invention)),
                 _pb(_b(app.applied_in_production)),
                 tidy_name(app.unit_name) if unit_id else "",
                 tidy_name(app.enterprise_name) if ent_id else "",
@@ -2107,7 +2154,7 @@ class _Batch:
                 _d(app.approved_date),
                 patent_search_key(r.inventor_name, raw, r.patent_number, app.title,
                                   app.unit_name, app.enterprise_name),
-                now, now, app.status, app.status_reason,
+                now, now, app.status, app.status_reason, r.card_number, _b(r.frontline),
             )
 
     # -- projects ---------------------------------------------------------------

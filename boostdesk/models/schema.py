@@ -366,6 +366,19 @@ MIGRATIONS: list[str] = [
         (SELECT level FROM studios WHERE id = project_applications.studio_id)
         WHERE award_fen IS NOT NULL
     """,
+    # 10: the inventor's union card and frontline status as each paper gave them. A person
+    # is one record across years: a later year's paper with a new card, or from a person no
+    # longer at the front line, re-judged and re-printed an earlier, paid award with the new
+    # facts (its payment list named a card it was not paid to). The people row keeps the
+    # newest facts, for the next paper's form and the 单位与人员 screen.
+    """
+    ALTER TABLE patent_applications ADD COLUMN card_number TEXT;
+    ALTER TABLE patent_applications ADD COLUMN frontline INTEGER;
+    UPDATE patent_applications SET
+        card_number = (SELECT card_number FROM people WHERE id = patent_applications.person_id),
+        frontline = (SELECT frontline FROM people WHERE id = patent_applications.person_id)
+        WHERE person_id IS NOT NULL
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
