@@ -322,6 +322,7 @@ def sync_plan(reg: Register, year: int) -> SyncReport:
                     reg.conn.execute(
                         "UPDATE payments SET paid_date = ? WHERE id = ?", (day, old["id"])
                     )
+                    reg.keep_payee(stream, app_id)
                     reg.audit("update", "payments", old["id"], {"paid_date": None},
                               {"paid_date": day, "reason": "按申报状态补记为已拨付"})
                     report.marked_paid += 1
@@ -409,7 +410,7 @@ LEFT JOIN units ru ON ru.id = pr.unit_id
 LEFT JOIN people pe ON pe.id = pa.person_id
 LEFT JOIN enterprises pen ON pen.id = pa.enterprise_id
 LEFT JOIN studios s ON s.id = pr.studio_id
-LEFT JOIN enterprises se ON se.id = s.enterprise_id
+LEFT JOIN enterprises se ON se.id = COALESCE(pr.payee_enterprise_id, s.enterprise_id)
 """
 
 
@@ -543,6 +544,7 @@ def record_paid(reg: Register, payment_id: int, paid_date: date, voucher: str) -
             "UPDATE payments SET paid_date = ?, voucher = ? WHERE id = ?",
             (paid_date.isoformat(), voucher, payment_id),
         )
+        reg.keep_payee(line.stream, line.app_id)
         reg.audit("update", "payments", payment_id, {"paid_date": None, "voucher": line.voucher},
                   {"paid_date": paid_date.isoformat(), "voucher": voucher})
         unpaid = reg.scalar(

@@ -131,7 +131,9 @@ class StudioDifference:
                              f"级别不随申报书改变，按{c.old}核对（确有变化请在“工作室”中修改）")
             else:
                 lines.append(f"　{c.label}：{c.old} → {c.new}")
-        others = (f"改为申报书所填，该工作室的其他 {self.others} 项申报也随之改变并重新核对。"
+        others = (f"改为申报书所填，该工作室的其他 {self.others} 项申报也随之改变并重新核对"
+                  + ("（已登记拨付的助推款仍列在原收款单位名下）"
+                     if any(c.label == "所在单位" for c in self.changes) else "") + "。"
                   if self.others else "该工作室在登记册中没有其他申报。")
         return (f"这份申报书上“{self.studio.name}”的信息与登记册不同：\n" + "\n".join(lines)
                 + f"\n\n工作室的信息由它的各项申报共用：{others}\n"

@@ -398,3 +398,38 @@ def test_a_studio_promoted_later_does_not_re_split_its_earlier_unpaid_award(reg)
     [sheet] = [s for s in load_sheets(reg, 2022) if s.app.id == app_id and s.stream == PROJECT]
     assert sheet.app.studio_level == DISTRICT
     assert [sum(row[k] for row in sheet.matrix) for k in (0, 1)] == [1 * WAN, 2 * WAN]
+
+
+@pytest.mark.parametrize("how", ["form", "table"])
+def test_a_studio_paid_in_2022_applies_in_2023_from_its_new_enterprise(reg, how):
+    """The studio has moved to another enterprise by 2023: its 2023 paper (typed, or a
+    unit's table) says so and is registered (it was refused: 已拨付的款项不能改到另一个名下);
+    the 2022 award, fully paid, stays listed as paid to the old one, and an award made
+    on the 2023 paper is paid to the new one."""
+    reg.save_campaign(plan_2022().for_year(2023))
+    old = add_project(reg)
+    sync_plan(reg, 2022)
+    for x in lines_of(reg, PROJECT, old):
+        if x.tranche == 1:
+            mark_paid(reg, x.id, date(2023, 2, 20), "记-1")
+    record_acceptance(reg, old, date(2023, 10, 20))
+    sync_plan(reg, 2022)
+    for x in lines_of(reg, PROJECT, old):
+        if x.tranche == 2:
+            mark_paid(reg, x.id, date(2023, 10, 30), "记-2")
+    paper = ProjectApplication(
+        campaign_year=2023, title="新一年的项目", studio_name="李红兵劳模创新工作室",
+        studio_level=CITY, leader="李红兵", unit_name="首钢集团工会",
+        enterprise_name="首钢京唐钢铁联合有限责任公司", approval_date=date(2023, 3, 1),
+        startup_funds_paid=True, planned_completion=date(2024, 6, 30),
+        total_budget_fen=30 * WAN, requested_fen=10 * WAN)
+    new = (reg.save_project(paper) if how == "form" else reg.insert_projects([paper])[0].id)
+    assert reg.project(new).enterprise_name == "首钢京唐钢铁联合有限责任公司"
+    assert reg.project(old).enterprise_name == "首钢智能装备制造有限公司"
+    assert {x.payee for x in lines_of(reg, PROJECT, old)} == {"首钢智能装备制造有限公司"}
+    for step in ("qualified", "review", "proposed", "publicized"):
+        reg.set_status(PROJECT, new, step)
+    reg.set_status(PROJECT, new, "approved", award_fen=10 * WAN, approved_date=date(2023, 12, 28))
+    sync_plan(reg, 2023)
+    assert {x.payee for x in payment_lines(reg, 2023, stream=PROJECT)} == {
+        "首钢京唐钢铁联合有限责任公司"}

@@ -172,7 +172,9 @@ def test_a_paper_giving_a_known_studio_other_facts_is_found_with_the_count_it_af
         ("工作室级别", "市级", "区/局/集团级"), ("推荐单位", "北京市朝阳区总工会", "北京市海淀区总工会")]
     question = found.question()
     assert "“李四职工创新工作室”" in question and "市级 → 区/局/集团级" in question
-    assert "其他 2 项申报" in question
+    assert "其他 2 项申报" in question and "原收款单位" not in question
+    moved = paper_differs(reg, _project(title="第四项", enterprise_name="北京新的有限公司"))
+    assert "已登记拨付的助推款仍列在原收款单位名下" in moved.question()
 
 
 def test_blank_facts_on_either_side_are_no_difference(reg):

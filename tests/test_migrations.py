@@ -76,6 +76,25 @@ ROWS: dict[str, dict[str, object]] = {
 FILLER_BY_TYPE = {"INTEGER": 1, "TEXT": "x", "REAL": 1.0}
 
 
+# The columns each migration from 9 on added: dropped, a register of today reads as one
+# an older BoostDesk wrote (SQLite drops a column in place since 3.35).
+ADDED_BY = {
+    9: (("project_applications", "award_level"),),
+    10: (("patent_applications", "card_number"), ("patent_applications", "frontline")),
+    11: (("project_applications", "payee_enterprise_id"),),
+}
+
+
+def as_version(conn: sqlite3.Connection, version: int) -> None:
+    """Make the register at ``conn`` look as version ``version`` wrote it."""
+    for step, columns in ADDED_BY.items():
+        if step > version:
+            for table, column in columns:
+                conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+    assert max(ADDED_BY) == SCHEMA_VERSION, "a new migration: name its columns in ADDED_BY"
+    conn.execute(f"PRAGMA user_version = {version}")
+
+
 def _columns(conn: sqlite3.Connection, table: str) -> list[tuple[str, str, bool, bool]]:
     """(name, declared type, not null, has default) of each column."""
     return [(r[1], r[2].upper(), bool(r[3]), r[4] is not None)
@@ -220,10 +239,7 @@ def test_migration_9_records_the_level_each_project_award_was_made_at(tmp_path):
     pending = add_project(reg, title="另一个项目", status="qualified")
     reg.close()
     conn = sqlite3.connect(path)
-    conn.execute("ALTER TABLE project_applications DROP COLUMN award_level")
-    conn.execute("ALTER TABLE patent_applications DROP COLUMN card_number")  # from 10 on
-    conn.execute("ALTER TABLE patent_applications DROP COLUMN frontline")
-    conn.execute("PRAGMA user_version = 8")
+    as_version(conn, 8)
     conn.commit()
     conn.close()
     with Register.open(path) as reg:
@@ -253,10 +269,8 @@ def test_migration_10_gives_each_patent_paper_its_person_s_card_and_frontline(tm
                                                   "id_number": "", "card_number": ""}))
     reg.close()
     conn = sqlite3.connect(path)
-    conn.execute("ALTER TABLE patent_applications DROP COLUMN card_number")
-    conn.execute("ALTER TABLE patent_applications DROP COLUMN frontline")
+    as_version(conn, 9)
     conn.execute("UPDATE people SET card_number = '6214680000000000016', frontline = 0")
-    conn.execute("PRAGMA user_version = 9")
     conn.commit()
     conn.close()
     with Register.open(path) as reg:
@@ -265,3 +279,29 @@ def test_migration_10_gives_each_patent_paper_its_person_s_card_and_frontline(tm
         assert stored == {first: ("6214680000000000016", 0), later: ("6214680000000000016", 0),
                           nobody: (None, None)}
         assert reg.patent(first).frontline is False
+
+
+def test_migration_11_fixes_the_payee_of_project_awards_already_paid(tmp_path):
+    """An award with a payment recorded keeps the enterprise it was paid to; an unpaid one
+    still follows its studio."""
+    from test_finance import add_project
+
+    from boostdesk.finance import mark_paid, payment_lines, sync_plan
+
+    path = tmp_path / "v10.db"
+    reg = Register.open(path)
+    paid = add_project(reg)
+    owed = add_project(reg, studio="王强创新工作室", title="另一个项目")
+    sync_plan(reg, 2022)
+    line = next(x for x in payment_lines(reg, 2022) if x.app_id == paid)
+    mark_paid(reg, line.id, date(2023, 1, 10), "记-1")
+    reg.close()
+    conn = sqlite3.connect(path)
+    as_version(conn, 10)
+    conn.commit()
+    conn.close()
+    with Register.open(path) as reg:
+        payees = dict(reg.conn.execute("SELECT id, payee_enterprise_id FROM project_applications"))
+        studio_enterprise = reg.scalar("SELECT enterprise_id FROM studios WHERE name = ?",
+                                       ("李红兵劳模创新工作室",))
+    assert payees == {paid: studio_enterprise, owed: None}

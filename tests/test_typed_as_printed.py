@@ -98,6 +98,8 @@ def test_search_finds_full_width_letters_typed_either_way(reg):
 
 
 def test_upgrade_tidies_what_older_versions_stored(tmp_path):
+    from test_migrations import as_version
+
     path = tmp_path / "old.db"
     reg = Register.open(path, operator="测试员")
     app_id = reg.save_patent(_patent(title="一种５Ｇ基站天线的校准方法"))
@@ -111,10 +113,7 @@ def test_upgrade_tidies_what_older_versions_stored(tmp_path):
     reg.conn.execute("UPDATE studios SET name = '李红兵 劳模创新工作室'")
     reg.conn.execute("UPDATE project_applications SET contact_phone = '010—83570885',"
                      " search_text = 'stale'")
-    reg.conn.execute("ALTER TABLE project_applications DROP COLUMN award_level")  # from 9 on
-    reg.conn.execute("ALTER TABLE patent_applications DROP COLUMN card_number")  # from 10 on
-    reg.conn.execute("ALTER TABLE patent_applications DROP COLUMN frontline")
-    reg.conn.execute("PRAGMA user_version = 6")
+    as_version(reg.conn, 6)
     reg.close()
 
     reg = Register.open(path, operator="测试员")

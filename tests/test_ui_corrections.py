@@ -200,10 +200,12 @@ def test_an_entry_undone_takes_its_new_person_with_it(ctx, reg):
     assert reg.person_by_id_number(ID_1).name == "王五"
 
 
-def test_a_studio_whose_project_was_paid_keeps_the_enterprise_it_was_paid_to(
+def test_a_studio_moved_after_a_payment_keeps_its_paid_award_where_it_was_paid(
         ctx, qtbot, reg, answers):
-    """工作室 screen → 修改: the enterprise is the payee of the studio's projects. Moved after
-    the first tranche was paid, the paid lines would name an enterprise that got nothing."""
+    """工作室 screen → 修改: a studio that has moved to another enterprise is moved (it was
+    refused for ever once a payment was recorded, so the studio could never apply again
+    under its new enterprise); the award paid in part keeps its payee, both tranches:
+    the rest goes where the first part went."""
     from test_finance import add_project
 
     from boostdesk.models.records import PROJECT
@@ -222,11 +224,13 @@ def test_a_studio_whose_project_was_paid_keeps_the_enterprise_it_was_paid_to(
     dialog.enterprise.set_value("北京另一家有限公司")
     dialog.accept()
 
-    assert answers.errors and "已登记拨付" in answers.errors[-1][1], answers.errors
-    assert dialog.result() != StudioDialog.DialogCode.Accepted
-    assert reg.studio("李红兵劳模创新工作室").enterprise_name == "首钢智能装备制造有限公司"
-    assert {x.payee for x in finance.payment_lines(reg, 2022, stream=PROJECT)} == {
-        "首钢智能装备制造有限公司"}
+    assert not answers.errors, answers.errors
+    assert dialog.result() == StudioDialog.DialogCode.Accepted
+    assert reg.studio("李红兵劳模创新工作室").enterprise_name == "北京另一家有限公司"
+    assert reg.project(app_id).enterprise_name == "首钢智能装备制造有限公司"
+    lines = finance.payment_lines(reg, 2022, stream=PROJECT)
+    assert {x.tranche for x in lines} == {1, 2}
+    assert {x.payee for x in lines} == {"首钢智能装备制造有限公司"}
 
 
 def test_a_table_naming_a_paid_inventors_id_under_another_name_is_not_imported(

@@ -211,9 +211,9 @@ FIXED_ONCE_PAID = {
         "requested_fen": "申请助推金额",
     },
 }
-# What another paper of the same person or studio may not change on a paid application:
-# whom it was paid to.
-_PAYEE = {PATENT: ("inventor_name",), PROJECT: ("enterprise_name",)}
+# What another paper of the same person may not change on a paid application: whom it
+# was paid to. (A paid project keeps its payee enterprise on the paper: migration 11.)
+_PAYEE = {PATENT: ("inventor_name",), PROJECT: ()}
 
 
 class Register:
@@ -766,8 +766,6 @@ class Register:
                 new = {k: v for k, v in new.items() if k in overwrite or old[k] in (None, "")}
             changes = {k: v for k, v in new.items()
                        if (exact or v not in (None, "")) and old[k] != v}
-            if "enterprise_id" in changes:
-                self._refuse_paid_payee_move(old["id"], name)
             if changes:
                 sets = ", ".join(f"{k} = ?" for k in changes)
                 self.conn.execute(
@@ -784,19 +782,17 @@ class Register:
         self.audit("create", "studios", cur.lastrowid, None, {"name": name, "level": level})
         return int(cur.lastrowid or 0)
 
-    def _refuse_paid_payee_move(self, studio_id: int, name: str) -> None:
-        """A studio's enterprise is the payee of its projects' awards (the payment lists
-        name it): once one of them has a payment recorded it cannot move to another."""
-        row = self.conn.execute(
-            "SELECT a.id, a.title, c.year, COUNT(*) FROM project_applications a"
-            " JOIN campaigns c ON c.id = a.campaign_id JOIN payments p ON p.stream = 'project'"
-            " AND p.application_id = a.id AND p.paid_date IS NOT NULL WHERE a.studio_id = ?"
-            " GROUP BY a.id ORDER BY a.id LIMIT 1", (studio_id,)).fetchone()
-        if row:
-            raise RegisterError(
-                f"工作室“{name}”的项目“{row[1]}”（{row[2]} 年度登记号 {row[0]}）助推款已登记拨付"
-                f" {row[3]} 笔，所在单位（收款单位）不能再改：已拨付的款项是拨给原单位的，"
-                "拨付清单也按原单位打印。未保存")
+    def keep_payee(self, stream: str, app_id: int) -> None:
+        """A payment of the award recorded: a project keeps the enterprise it is paid to
+        (its studio's of the day) whatever the studio later becomes (migration 11); the
+        rest of the award goes where the first part went. A patent's payee is its paper's
+        own inventor and card already (migration 10)."""
+        if stream != PROJECT:
+            return
+        self.conn.execute(
+            "UPDATE project_applications SET payee_enterprise_id = (SELECT s.enterprise_id"
+            " FROM studios s WHERE s.id = project_applications.studio_id)"
+            " WHERE id = ? AND payee_enterprise_id IS NULL", (app_id,))
 
     _STUDIO_REFS = ("project_applications", "studio_awards")
 
@@ -828,8 +824,6 @@ class Register:
                 into = None
             else:
                 into = target[0]["id"]
-                if target[0]["enterprise_id"] != old["enterprise_id"]:
-                    self._refuse_paid_payee_move(old["id"], name)
                 for table in refs:
                     self.conn.execute(f"UPDATE {table} SET studio_id = ? WHERE studio_id = ?",
                                       (into, old["id"]))
@@ -1104,7 +1098,8 @@ class Register:
         " FROM project_applications a JOIN campaigns c ON c.id = a.campaign_id"
         " LEFT JOIN units u ON u.id = a.unit_id"
         " LEFT JOIN studios s ON s.id = a.studio_id"
-        " LEFT JOIN enterprises e ON e.id = s.enterprise_id"
+        # the payee a paid award was paid to (migration 11), else the studio's enterprise
+        " LEFT JOIN enterprises e ON e.id = COALESCE(a.payee_enterprise_id, s.enterprise_id)"
     )
 
     @staticmethod
@@ -1148,9 +1143,8 @@ class Register:
         fill what the register lacks."""
         leader, contact = tidy_name(app.leader), tidy_name(app.contact_name)
         with self.transaction():
-            watched = self._paid_watch(PROJECT, app.id, "studio_id", (
-                app.studio_id, self.scalar("SELECT id FROM studios WHERE name = ?",
-                                           (tidy_name(app.studio_name),))))
+            # the paper itself: a studio's other paid papers keep their payee (migration 11)
+            watched = self._paid_watch(PROJECT, app.id, "studio_id", ())
             cid = self.campaign_id(app.campaign_year)
             unit_id = self.ensure_unit(app.unit_name)
             ent_id = self.ensure_enterprise(app.enterprise_name, unit_id)
@@ -1283,16 +1277,12 @@ class Register:
                 continue
             for name in _PAYEE[stream]:
                 if old[name] != new[name]:
-                    whose = (f"第一发明人“{old[name]}”" if stream == PATENT
-                             else f"工作室“{old['studio_name']}”的收款单位“{old[name]}”")
                     raise RegisterError(
-                        f"本表会把{whose}改为“{new[name]}”，而其 {old['campaign_year']} 年度"
-                        f"登记号 {other} 的助推款已按“{old[name]}”登记拨付 {paid} 笔：已拨付的款项"
-                        "不能改到另一个名下。"
-                        + ("如是身份证号录错，请改正身份证号（同一身份证号在登记册中是同一人）；"
-                           f"如是姓名录错，请按登记册写作“{old[name]}”。" if stream == PATENT
-                           else "请核对工作室名称和所在单位。")
-                        + "未保存")
+                        f"本表会把第一发明人“{old[name]}”改为“{new[name]}”，而其"
+                        f" {old['campaign_year']} 年度登记号 {other} 的助推款已按“{old[name]}”"
+                        f"登记拨付 {paid} 笔：已拨付的款项不能改到另一个名下。如是身份证号录错，"
+                        "请改正身份证号（同一身份证号在登记册中是同一人）；"
+                        f"如是姓名录错，请按登记册写作“{old[name]}”。未保存")
 
     # -- many new applications at once (imports) ----------------------------
     def insert_patents(
@@ -1344,9 +1334,7 @@ class Register:
         if studio_facts not in (NEWEST, REGISTER, TABLE):
             raise ValueError(f"studio_facts: {studio_facts!r}")
         with self.transaction():
-            paid = self._paid_payees(PROJECT, {tidy_name(a.studio_name) for a in apps} - {""})
             stored = _Batch(self, apps, source, progress).projects(judge, studio_facts)
-            self._refuse_renamed_payees(PROJECT, paid)
             if judge is None:
                 self.changes.projects.update(r.id for r in stored)  # type: ignore[misc]
             return stored
@@ -1357,22 +1345,16 @@ class Register:
                  " JOIN campaigns c ON c.id = a.campaign_id"
                  " JOIN payments m ON m.stream = 'patent' AND m.application_id = a.id"
                  " AND m.paid_date IS NOT NULL WHERE p.id_number IN"),
-        PROJECT: ("SELECT s.id, e.name, a.id, c.year, s.name FROM studios s"
-                  " LEFT JOIN enterprises e ON e.id = s.enterprise_id"
-                  " JOIN project_applications a ON a.studio_id = s.id"
-                  " JOIN campaigns c ON c.id = a.campaign_id"
-                  " JOIN payments m ON m.stream = 'project' AND m.application_id = a.id"
-                  " AND m.paid_date IS NOT NULL WHERE s.name IN"),
     }
 
     def _paid_payees(self, stream: str, keys: set[str]) -> dict[int, tuple[Any, ...]]:
-        """The people (by ID number) or studios (by name) a batch names that were paid an
-        award: id -> (payee name, application, year, key), as they stand before it."""
+        """The people (by ID number) a batch names that were paid an award: id -> (payee
+        name, application, year, key), as they stand before it."""
         return {r[0]: r[1:] for r in select_in(self.conn, self._PAYEE_SQL[stream], keys)}
 
     def _refuse_renamed_payees(self, stream: str, before: dict[int, tuple[Any, ...]]) -> None:
-        """A batch (a unit's table) may not rename a paid inventor or move a paid studio to
-        another enterprise: the paid lines would name someone who was not paid."""
+        """A batch (a unit's table) may not rename a paid inventor: the paid lines would
+        name someone who was not paid."""
         if not before:
             return
         now = {r[0]: r[1] for r in select_in(self.conn, self._PAYEE_SQL[stream],
@@ -1380,13 +1362,10 @@ class Register:
         for key_id, (name, app_id, year, key) in before.items():
             if now.get(key_id) == name:
                 continue
-            if stream == PATENT:
-                from boostdesk.safety.privacy import mask_text
+            from boostdesk.safety.privacy import mask_text
 
-                what = (f"表中身份证号 {mask_text(key)} 的姓名为“{now.get(key_id)}”，"
-                        f"登记册中此人是“{name}”")
-            else:
-                what = f"表中工作室“{key}”的所在单位为“{now.get(key_id) or '（空）'}”，登记册中是“{name}”"
+            what = (f"表中身份证号 {mask_text(key)} 的姓名为“{now.get(key_id)}”，"
+                    f"登记册中此人是“{name}”")
             raise RegisterError(
                 f"{what}，其 {year} 年度登记号 {app_id} 的助推款已登记拨付：已拨付的款项不能改到"
                 "别人名下，整表未导入。请核对该行，改正后再导入")

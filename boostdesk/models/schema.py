@@ -379,6 +379,20 @@ MIGRATIONS: list[str] = [
         frontline = (SELECT frontline FROM people WHERE id = patent_applications.person_id)
         WHERE person_id IS NOT NULL
     """,
+    # 11: the enterprise a project award was paid to, fixed by its first recorded payment.
+    # A studio is one record across years: moved to another enterprise (a later paper, or
+    # its own edit) it moved the payee of its paid awards, so such a move was refused and
+    # a studio that had changed hands could never apply again. Unpaid awards still follow
+    # the studio (their lists name where the money will go).
+    """
+    ALTER TABLE project_applications ADD COLUMN payee_enterprise_id INTEGER
+        REFERENCES enterprises(id);
+    UPDATE project_applications SET payee_enterprise_id =
+        (SELECT enterprise_id FROM studios WHERE id = project_applications.studio_id)
+        WHERE EXISTS (SELECT 1 FROM payments p WHERE p.stream = 'project'
+                      AND p.application_id = project_applications.id
+                      AND p.paid_date IS NOT NULL)
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
