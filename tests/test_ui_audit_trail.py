@@ -73,20 +73,30 @@ def test_who_marked_a_payers_part_paid_shows_with_the_application(demo, qapp):
     assert ENGLISH.findall(text) == []
 
 
-def test_a_card_number_changed_by_another_paper_shows_with_the_application(tmp_path, qapp):
-    """The inventor's second paper, typed with a new card, changed where the first
-    application's award is paid; the first application's trail said only 新建."""
+def test_the_inventors_name_or_phone_changed_elsewhere_shows_with_the_application(
+        tmp_path, qapp):
+    """The inventor's second paper, typed with a new phone and a new card: the phone is
+    the person's and shows on the first application's trail; the card is the second
+    paper's own (migration 10), so the first keeps its card and its trail says nothing of
+    it. A name corrected on the 人员 screen shows with its reason."""
     person = "11010519491231002X"
     reg = Register.open(tmp_path / "register.db", operator="录入员甲")
     try:
         first = reg.save_patent(PatentApplication(2022, title="焊缝检测", inventor_name="张三",
-                                                  id_number=person, card_number=OLD_CARD))
+                                                  id_number=person, card_number=OLD_CARD,
+                                                  phone="13800138000"))
         reg.operator = "录入员乙"
         reg.save_patent(PatentApplication(2022, title="焊缝修补", inventor_name="张三",
-                                          id_number=person, card_number=NEW_CARD))
+                                          id_number=person, card_number=NEW_CARD,
+                                          phone="13900139000"))
         text = trail(reg, "patent", first, qapp)
-        assert "录入员乙 修改第一发明人信息" in text
-        assert "6217********5670 → 6214********5678" in text
+        assert "录入员乙 修改第一发明人信息" in text and "13800138000 → 13900139000" in text
+        assert "6214********5678" not in text and reg.patent(first).card_number == OLD_CARD
+        reg.operator = "科长丙"
+        reg.correct_person_name(reg.patent(first).person_id, "张叁", "身份证复印件为张叁")
+        text = trail(reg, "patent", first, qapp)
+        assert "科长丙 更正第一发明人姓名" in text and "张三 → 张叁" in text
+        assert "身份证复印件为张叁" in text
         assert OLD_CARD not in text and NEW_CARD not in text  # masked, as everywhere on screen
     finally:
         reg.close()

@@ -508,3 +508,34 @@ def test_a_refused_paper_deleted_and_brought_back_keeps_its_status_history(ctx, 
             for h in reg.status_history(PATENT, back.id)] == history
     ctx.undo_stack.redo()
     assert reg.patents(2022) == []
+
+
+def test_a_paid_inventors_misspelt_name_is_corrected_on_the_people_screen(
+        window, qtbot, reg, answers):
+    """The register spelt him 张三, his ID card says 张叁, and his award is paid: no paper
+    or table may rename a paid inventor, so the 人员 tab corrects it (Enter on his row),
+    with a reason, on every paper and list; Ctrl+Z puts it back."""
+    app_id = a_paid_patent(reg)
+    screen = window.screen_named("单位与人员")
+    screen.focus_search()
+    type_text(qtbot, "张三")
+    screen._search_now()
+    screen.people_view.setFocus()
+    screen.people_view.setCurrentIndex(screen.people.index(0, 0))
+    press(qtbot, Qt.Key.Key_Return, widget=screen.people_view)
+    dialog = screen.current_form
+    assert dialog is not None and dialog.new_name.text() == "张三"
+    type_text(qtbot, "张叁", dialog.new_name)  # typed over the selected name
+    dialog.accept()
+    assert answers.errors[-1][1] == "请写明更正原因，它记入修改记录"
+    assert reg.patent(app_id).inventor_name == "张三"
+    type_text(qtbot, "身份证复印件为张叁", dialog.reason)
+    dialog.accept()
+
+    assert "已登记拨付" in answers.questions[-1] and "金额和卡号不变" in answers.questions[-1]
+    assert reg.patent(app_id).inventor_name == "张叁"
+    assert {x[1] for x in payers(reg, app_id)} == {"张叁"}
+    assert reg.audit_trail("people", reg.patent(app_id).person_id)[-1]["after"] == {
+        "name": "张叁", "reason": "身份证复印件为张叁"}
+    window.ctx.undo_stack.undo()
+    assert reg.patent(app_id).inventor_name == "张三"

@@ -725,6 +725,36 @@ class Register:
                 self.changes.people.add(old["id"])
                 self.audit("update", "people", old["id"], {k: old[k] for k in changes}, changes)
 
+    def correct_person_name(self, person_id: int, name: str, reason: str) -> str:
+        """The register's spelling of a person corrected on every paper of theirs, paid ones
+        too: a paper or table cannot rename a paid inventor (the lines would name someone
+        else), but the money went to the card of this ID number, and a misspelling must be
+        put right on the lists and sheets. The reason is kept in the audit trail. Returns
+        the name it had."""
+        name, reason = tidy_name(name), reason.strip()
+        if not name:
+            raise RegisterError("请填写更正后的姓名")
+        if not reason:
+            raise RegisterError("请写明更正原因（如“身份证复印件为‘张叁’，录入时误作‘张三’”），"
+                                "它记入修改记录")
+        with self.transaction():
+            row = self.conn.execute("SELECT name FROM people WHERE id = ?",
+                                    (person_id,)).fetchone()
+            if row is None:
+                raise RegisterError("登记册中没有此人（可能已被删除），未更正")
+            old = str(row[0])
+            if old == name:
+                return old
+            self.conn.execute("UPDATE people SET name = ? WHERE id = ?", (name, person_id))
+            ids = [r[0] for r in self.conn.execute(
+                "SELECT id FROM patent_applications WHERE person_id = ?", (person_id,))]
+            self.changes.people.add(person_id)
+            self.changes.patents.update(ids)
+            self.audit("correct_name", "people", person_id, {"name": old},
+                       {"name": name, "reason": reason})
+            self._reindex(ids, [])
+            return old
+
     def _drop_person_if_unused(self, person_id: int) -> None:
         """A person no application names any more (their ID number was corrected, their
         entry undone) goes: kept, the wrong number would fill a later paper with their name."""

@@ -121,16 +121,23 @@ class DetailPane(QTextBrowser):
             changes = _changes(e["action"], e["before"], e["after"])
             blocks.append((e["at"], len(blocks), head + changes))
         since = min((at for at, _n, _html in blocks), default="")
-        # The inventor's card or the studio's level, changed by another paper or screen:
-        # what this application pays to, or is awarded at, changed with it.
+        # The inventor's name or phone, or the studio's facts, changed by another paper or
+        # screen: this application shows them too. (Its card and frontline status are its
+        # own since migration 10: another paper's are not this one's history.)
         shared = (("people", app.person_id, "修改第一发明人信息") if stream == PATENT
                   else ("studios", app.studio_id, "修改工作室信息"))
         if shared[1] is not None:
             for e in self.reg.audit_trail(shared[0], shared[1]):
-                if e["action"] != "update" or e["at"] < since:
+                if e["action"] not in ("update", "correct_name") or e["at"] < since:
                     continue
-                changes = _changes("update", self._named(e["before"]), self._named(e["after"]))
-                blocks.append((e["at"], len(blocks), _head(e["at"], e["operator"], shared[2])
+                after = e["after"] or {}
+                if stream == PATENT:
+                    after = {k: v for k, v in after.items() if k in ("name", "phone", "reason")}
+                    if not after:
+                        continue
+                changes = _changes("update", self._named(e["before"]), self._named(after))
+                what = "更正第一发明人姓名" if e["action"] == "correct_name" else shared[2]
+                blocks.append((e["at"], len(blocks), _head(e["at"], e["operator"], what)
                                + changes))
         for m in paid_marks(self.reg, stream, app_id):  # finance's marks, on the payments
             facts = [("付款方", m["payer_name"]), ("笔次", m["tranche"]),

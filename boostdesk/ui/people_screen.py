@@ -248,8 +248,19 @@ class PeopleScreen(QWidget):
         bar.addWidget(self.search, 1)
         bar.addWidget(self.people_count)
         lay.addLayout(bar)
+        hint = QLabel("Enter 更正所选人员的姓名（登记册中录错的写法；含已拨付的申报，须写明原因）。"
+                      "卡号、一线职工为此人最近一份申报所填，各申报按其本身所填核对和拨付")
+        hint.setStyleSheet("color:#607d8b")
+        hint.setWordWrap(True)
+        lay.addWidget(hint)
         lay.addWidget(self.people_view)
         self.tabs.addTab(people_page, "人员")
+        action = QAction(self.people_view)
+        action.setShortcuts([QKeySequence("Return"), QKeySequence("Enter"), QKeySequence("F2")])
+        action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        action.triggered.connect(self.correct_current_person)
+        self.people_view.addAction(action)
+        self.people_view.doubleClicked.connect(lambda _i: self.correct_current_person())
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
@@ -317,6 +328,20 @@ class PeopleScreen(QWidget):
         name, kind = self.units.rows[index.row()][1][:2]
         dialog = UnitKindDialog(self.ctx, name, kind, self)
         dialog.finished.connect(self._back_to_units)
+        self.current_form = dialog
+        dialog.open()
+        return dialog
+
+    def correct_current_person(self) -> Any:
+        index = self.people_view.currentIndex()
+        if not index.isValid() or index.row() >= len(self.people.ids):
+            return None
+        person_id = self.people.ids[index.row()]
+        name = self.reg.scalar("SELECT name FROM people WHERE id = ?", (person_id,))
+        if name is None:
+            return None
+        dialog = PersonNameDialog(self.ctx, person_id, str(name), self)
+        dialog.finished.connect(lambda _r: self.people_view.setFocus())
         self.current_form = dialog
         dialog.open()
         return dialog
@@ -403,3 +428,60 @@ class UnitKindDialog(QDialog):
             return False
         self.name = name  # a kind changed too is the renamed unit's
         return True
+
+
+class PersonNameDialog(QDialog):
+    """A person's name as the register spells it, corrected on all their papers (paid ones
+    too: a paper or a table cannot rename a paid inventor), with the reason why."""
+
+    def __init__(self, ctx: AppContext, person_id: int, name: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.person_id = person_id
+        self.old = name
+        self.setWindowTitle(f"更正姓名 — {name}")
+        form = QFormLayout(self)
+        self.new_name = QLineEdit(name)
+        self.new_name.setObjectName("person_name")
+        self.new_name.setMinimumWidth(200)
+        self.reason = QLineEdit()
+        self.reason.setObjectName("reason")
+        self.reason.setMinimumWidth(360)
+        self.reason.setPlaceholderText("如：身份证复印件为“张叁”，录入时误作“张三”")
+        form.addRow("更正为", self.new_name)
+        form.addRow("原因（记入修改记录）", self.reason)
+        form.addRow(save_cancel_buttons(self))
+        self.new_name.setFocus()
+        self.new_name.selectAll()
+
+    def accept(self) -> None:
+        from boostdesk.validate import tidy_name
+
+        reg = self.ctx.reg
+        name, reason = tidy_name(self.new_name.text()), self.reason.text().strip()
+        if name == self.old:
+            super().accept()
+            return
+        if not name or not reason:
+            dialogs.show_error(self, "未更正", "请填写更正后的姓名" if not name
+                               else "请写明更正原因，它记入修改记录")
+            (self.new_name if not name else self.reason).setFocus()
+            return
+        papers, paid = reg.conn.execute(
+            "SELECT COUNT(*), COUNT(DISTINCT m.application_id) FROM patent_applications a"
+            " LEFT JOIN payments m ON m.stream = 'patent' AND m.application_id = a.id"
+            " AND m.paid_date IS NOT NULL WHERE a.person_id = ?", (self.person_id,)).fetchone()
+        if paid and not dialogs.ask_yes_no(
+                self, "更正姓名",
+                f"“{self.old}”的 {paid} 项申报已登记拨付。更正后，这些申报的拨付清单、审批表和"
+                f"修改记录都写作“{name}”（款项按卡号拨付，金额和卡号不变）。\n"
+                f"共 {papers} 项申报随之更正。确属登记册录错？", yes="更正", no="返回"):
+            return
+        person, old = self.person_id, self.old
+        if self.ctx.write(
+                f"将“{old}”的姓名更正为“{name}”",
+                lambda: reg.correct_person_name(person, name, reason), changed="all",
+                undo=lambda: reg.correct_person_name(person, old, f"撤销更正：{reason}"),
+                redo=lambda: reg.correct_person_name(person, name, reason), parent=self).ok:
+            super().accept()
