@@ -539,3 +539,33 @@ def test_a_scoring_package_and_the_publicity_list_of_a_title_holding_a_control_c
     start_publicity(reg, YEAR, date(2022, 12, 20))
     ws = openpyxl.load_workbook(write_publicity_xlsx(reg, YEAR, tmp_path / "公示.xlsx")).active
     assert ws["B4"].value == "数控机床精度补偿" and ws["C4"].value == "工作室甲"
+
+
+def test_a_project_summary_exported_and_read_back_keeps_the_payee_and_what_the_template_lacks(
+        reg, tmp_path):
+    """附件4 has no 所在单位 or 示范性 column, yet the studio's enterprise is the award's
+    payee: the workbook exported lost it (and 收件日期, 所属行业), so the table read into
+    another register made every project unpayable（未登记所在单位）. They follow the award
+    column, and read back; the PDF page keeps the template's columns."""
+    from datetime import date
+
+    from boostdesk.io.export_summary import build_summary, write_summary_xlsx
+    from boostdesk.io.importer import read_table
+    from boostdesk.models import CITY, ProjectApplication
+
+    reg.save_project(ProjectApplication(
+        2022, title="转炉炼钢终点碳温预测模型开发", studio_name="李红兵劳模创新工作室",
+        studio_level=CITY, model_studio=True, leader="李红兵", unit_name="首钢集团工会",
+        enterprise_name="首钢智能装备制造有限公司", approval_date=date(2022, 3, 5),
+        startup_funds_paid=True, planned_completion=date(2023, 11, 30),
+        total_budget_fen=30_000_000, requested_fen=10_000_000, industry="冶金",
+        received_date=date(2022, 10, 28)))
+    summary = build_summary(reg, "project", 2022)
+    out = write_summary_xlsx(tmp_path / "附件4.xlsx", summary)
+    preview = read_table(out, 2022)
+    assert preview.errors == []
+    (record,) = preview.records
+    assert (record.enterprise_name, record.model_studio, record.industry,
+            record.received_date) == ("首钢智能装备制造有限公司", True, "冶金", date(2022, 10, 28))
+    assert [c.header for c in summary.columns if not c.pdf_mm] == [
+        "所在单位", "是否示范性工作室", "所属行业", "收件日期"]

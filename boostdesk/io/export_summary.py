@@ -67,12 +67,25 @@ class SummaryColumn:
         return self.kind in (AMOUNT_WAN, AWARD)
 
 
+# What the register holds beyond the template's columns, last in the workbook (not on the
+# landscape PDF page): headers the importer reads back (headers.py's unshown columns), so
+# an exported table re-imported keeps a project's payee enterprise and its 示范性.
+REGISTER_ONLY = {
+    PATENT: [SummaryColumn("industry", "所属行业", TEXT, 14, 0),
+             SummaryColumn("received_date", "收件日期", DATE, 13, 0)],
+    PROJECT: [SummaryColumn("enterprise_name", "所在单位", TEXT, 24, 0),
+              SummaryColumn("model_studio", "是否示范性工作室", YES_NO, 10, 0),
+              SummaryColumn("industry", "所属行业", TEXT, 14, 0),
+              SummaryColumn("received_date", "收件日期", DATE, 13, 0)],
+}
+
+
 @dataclass
 class Summary:
     stream: str
     year: int
     title: str
-    columns: list[SummaryColumn]
+    columns: list[SummaryColumn]  # those with pdf_mm 0 are in the workbook only
     rows: list[list[Any]]  # str, date, bool, None, or int fen for money columns
     unmasked: bool
     approved_only: bool
@@ -104,6 +117,7 @@ def build_summary(reg: Register, stream: str, year: int | None = None, *,
     award_header = "核准助推金额（万元）" if stream == PROJECT else "核准助推金额（元）"
     columns.append(SummaryColumn(STATUS, "审核状态", STATUS, 12, PDF_WIDTHS[stream][STATUS]))
     columns.append(SummaryColumn(AWARD, award_header, AWARD, 14, PDF_WIDTHS[stream][AWARD]))
+    columns.extend(REGISTER_ONLY[stream])
 
     apps: list[PatentApplication | ProjectApplication] = list(
         reg.patents(year) if stream == PATENT else reg.projects(year)

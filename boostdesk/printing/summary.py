@@ -41,14 +41,16 @@ def write_summary_pdf(target: str | Path | IO[bytes], summary: Summary, *,
     takes minutes (8,000 patents ≈ 2.5 min): ``progress(pages drawn, pages)`` as it goes,
     and ``cancelled()`` stops it with :class:`ExportCancelled` before anything is written."""
     printed_on = printed_on or date.today()
+    shown = [i for i, c in enumerate(summary.columns) if c.pdf_mm]  # the page's columns
+    columns = [summary.columns[i] for i in shown]
     cols = [Col(PDF_HEADERS.get(c.header, c.header), c.pdf_mm, "right" if c.money else
                 ("center" if c.kind in ("seq", "yes_no", "date") else "left"),
                 name=c.kind == NAME)
-            for c in summary.columns]
-    rows = [[cell_text(summary, c, v) for c, v in zip(summary.columns, row, strict=True)]
+            for c in columns]
+    rows = [[cell_text(summary, c, row[i]) for c, i in zip(columns, shown, strict=True)]
             for row in summary.rows]
     total_row = [f"合计（共 {len(rows)} 项）"] + [""] * (len(cols) - 1)
-    for i, c in enumerate(summary.columns):
+    for i, c in enumerate(columns):
         if c.money:
             total_row[i] = cell_text(summary, c, summary.totals[c.field])
     w, h = A4_LANDSCAPE
