@@ -384,3 +384,34 @@ def test_studio_notes_leave_out_the_rows_skipped_as_already_registered(tmp_path,
     assert "第 2 行登记" not in err and "跳过已登记或重复的 1 行" in err
     with Register.open(db) as reg:
         assert reg.studio("某工作室").level == "city"
+
+
+def test_a_header_in_qianyuan_is_refused_not_read_as_wan(tmp_path, capsys):
+    """300 under 项目总投入（千元） is 30万元; read under the 万元 default it was stored as
+    300万元, ten times over, and the request 100（千元, 10万元）as 100万元."""
+    from fixtures.summary_sheets import PROJECT_HEADERS
+
+    headers = [h.replace("（万元）", "（千元）") for h in PROJECT_HEADERS]
+    path = _projects(tmp_path, "qian.xlsx", headers, [(300, 100)])
+    db = tmp_path / "x.db"
+    assert main(["import", str(path), "--db", str(db)]) == 1
+    err = capsys.readouterr().err
+    assert "“项目总投入（千元）”" in err and "千元" in err and "万元" in err
+    with Register.open(db) as reg:
+        assert counts(reg) == ZERO
+
+
+def test_a_header_in_renminbi_yuan_is_read_in_yuan(tmp_path):
+    """（人民币元）, （单位：人民币元）, （元人民币）: 元 as units write it, not the 万元 default
+    (which refused every row, advising a header that already said 元)."""
+    from fixtures.summary_sheets import PROJECT_HEADERS
+
+    from boostdesk.models import plan_2022
+
+    headers = [h.replace("项目总投入（万元）", "项目总投入（人民币元）")
+               .replace("申请助推金额（万元）", "申请助推金额（单位：人民币元）") for h in PROJECT_HEADERS]
+    path = _projects(tmp_path, "rmb.xlsx", headers, [(300000, 100000)])
+    preview = read_table(path, 2022, campaign=plan_2022())
+    assert preview.errors == []
+    [record] = preview.records
+    assert (record.total_budget_fen, record.requested_fen) == (300000_00, 100000_00)

@@ -160,7 +160,10 @@ TABLE_BY_STREAM = {t.stream: t for t in TABLES}
 
 _SPACES = re.compile(r"\s+")
 _TRAILING_GROUP = re.compile(r"\(([^()]*)\)$")
-_UNIT_WORDS = {"万元": "万元", "元": "元", "单位:万元": "万元", "单位:元": "元"}
+# A money unit as headers state it, after normalize_header: 元, 万元, 单位:元, 人民币元,
+# 单位:人民币万元, 元人民币, 万; any other unit (千元, 百万元, 亿元, 美元) is named too, so that
+# its column is refused rather than read in 万元.
+_MONEY_UNIT = re.compile(r"^(?:金额)?(?:单位:?)?(?:人民币|RMB)?(万|[千百十亿]*万?元)(?:人民币|RMB)?$")
 
 
 _NOTES_ONLY = re.compile(r"(\([^()]*\))+")
@@ -170,7 +173,7 @@ def header_note(text: object) -> str | None:
     """A cell of a row of notes under the headers — （万元）, 单位：元, （是/否） — as the
     bracketed group it adds to the header above it; None for any other text."""
     norm = normalize_header(text)
-    if norm in _UNIT_WORDS:
+    if money_unit(norm) is not None:
         return f"({norm})"
     return norm if norm and _NOTES_ONLY.fullmatch(norm) else None
 
@@ -184,6 +187,15 @@ def normalize_header(text: object) -> str:
     return s.replace("【", "(").replace("】", ")").replace("〔", "(").replace("〕", ")")
 
 
+def money_unit(normalized: str) -> str | None:
+    """The money unit a header's group states ("元", "万元", or another such as "千元"),
+    or None when it states none."""
+    m = _MONEY_UNIT.match(normalized.upper())
+    if m is None:
+        return None
+    return "万元" if m.group(1) == "万" else m.group(1)
+
+
 def split_unit(normalized: str) -> tuple[str, str | None]:
     """Strip trailing groups such as (万元), (必填), (是/否); return the money unit if named."""
     unit = None
@@ -191,7 +203,7 @@ def split_unit(normalized: str) -> tuple[str, str | None]:
         m = _TRAILING_GROUP.search(normalized)
         if not m or m.start() == 0:
             return normalized, unit
-        unit = unit or _UNIT_WORDS.get(m.group(1))
+        unit = unit or money_unit(m.group(1))
         normalized = normalized[: m.start()]
 
 

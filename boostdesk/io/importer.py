@@ -353,6 +353,12 @@ def _map_columns(
             unknown.append(text)
             continue
         col, unit = m
+        if col.kind == AMOUNT_WAN and unit not in (None, "元", "万元"):
+            base = split_unit(normalize_header(value))[0]
+            raise ImportFailed(
+                f"工作表“{preview.sheet_name}”第 {preview.header_rows_text} 行的表头“{text}”以{unit}"
+                f"为单位，本系统只按元或万元读取金额，未导入任何数据：请把这一列换算为万元（表头写"
+                f"“{base}（万元）”）或元（“{base}（元）”）后重新导入")
         if col.field in seen:
             first = where[col.field]
             if first + 1 in hidden and j + 1 not in hidden:
