@@ -415,3 +415,28 @@ def test_a_header_in_renminbi_yuan_is_read_in_yuan(tmp_path):
     assert preview.errors == []
     [record] = preview.records
     assert (record.total_budget_fen, record.requested_fen) == (300000_00, 100000_00)
+
+
+def test_ditto_marks_take_the_row_above_not_stored_as_names(tmp_path, capsys):
+    """同上 and 〃 under a unit, an enterprise or the same inventor's second patent: they
+    were stored as a union named 同上 (the payer of the union's share) and an inventor
+    named 〃; as the first row they say nothing and are refused."""
+    path = write_sheet(tmp_path / "ditto.xlsx", [
+        PATENT_HEADERS, patent_row(),
+        patent_row(专利号=INVENTION_2, 推荐单位="同上", 所在单位=" 〃 ", 第一发明人="同上",
+                   身份证号="同上", 工会会员互助服务卡号="〃", 授权公告日="同上"),
+    ])
+    preview = read_table(path, 2022)
+    assert preview.errors == []
+    first, second = preview.records
+    for name in ("unit_name", "enterprise_name", "inventor_name", "id_number", "card_number",
+                 "grant_date"):
+        assert getattr(second, name) == getattr(first, name), name
+    assert any("同上" in w and "第 3 行" in w for w in preview.warnings)
+    first_row = write_sheet(tmp_path / "ditto-first.xlsx", [
+        PATENT_HEADERS, patent_row(推荐单位="同上")])
+    db = tmp_path / "x.db"
+    assert main(["import", str(first_row), "--db", str(db)]) == 1
+    assert "第 2 行“推荐单位”" in capsys.readouterr().err
+    with Register.open(db) as reg:
+        assert counts(reg) == ZERO

@@ -76,6 +76,8 @@ _NOTE_STARTS = ("注", "说明", "填表", "填报", "制表", "审核", "合计
 # Footer words anywhere in a cell of a row without a name: 共计, 共 2 项, 本单位共推荐 2 项,
 # 单位负责人：…, 填表人, 盖章.
 _NOTE_INSIDE = re.compile(r"^共计|^共\d|共推荐|共申报|盖章|填表人|制表人|审核人|负责人[:：]|联系人[:：]")
+# Ditto marks: the cell says "as the row above" (〃 and its look-alikes, 同上).
+_DITTO = frozenset({"同上", "同上行", "〃", "\u3003\u3003", '"', "”", "“", "〞", "″", "''", "ditto"})
 # An 18-digit ID typed into a number cell keeps only 15 significant digits.
 _EXACT_DIGITS = 15
 _FLOAT_WHOLE = 2.0 ** 53  # every integer below it is exact in a float
@@ -178,6 +180,10 @@ def _read_table(
             progress(min(start + CHUNK, total), total)
     if progress is not None and total == 0:
         progress(0, 0)
+    if reader.ditto_rows:
+        rows = reader.ditto_rows
+        shown = "、".join(map(str, rows[:20])) + (f" 等 {len(rows)} 行" if len(rows) > 20 else "")
+        preview.warnings.append(f"第 {shown} 行有写“同上”的单元格，已按上面一行的内容读取，请核对")
     hidden = preview.hidden_rows = [row for row in preview.rows if row in sheet.hidden_rows]
     if hidden:
         shown = "、".join(map(str, hidden[:20])) + (f" 等 {len(hidden)} 行" if len(hidden) > 20 else "")
@@ -462,6 +468,8 @@ class _RowReader:
         level = by_field.get("studio_level")
         self.level_cell = level[0] if level else None
         self.model_cell = "model_studio" in by_field
+        self.above: list[Any] | None = None  # the cells of the last data row read
+        self.ditto_rows: list[int] = []  # rows with 同上 cells, read as the row above
 
     def read(self, row: int, cells: list[Any]) -> None:
         width = len(cells)
@@ -473,6 +481,12 @@ class _RowReader:
                 break
         else:
             return  # nothing but perhaps a 序号
+        ditto = [j for j in self.data_indexes if j < width and type(v := cells[j]) is str
+                 and len(v) <= 8 and v.strip() in _DITTO]
+        if ditto:
+            cells = self._ditto(row, cells, ditto)
+            if cells is None:
+                return
         name = self.name_cell
         name_value = _clean_text(cells[name[0]] if name[0] < width else "") if name else ""
         name_header = name[1] if name else self.name_header
@@ -494,6 +508,7 @@ class _RowReader:
             if bare in (self.name_header_norm, name_header):
                 self.preview.warnings.append(f"第 {row} 行是重复的表头，已跳过")
                 return
+        self.above = cells
         values = self.defaults.copy()
         errors: list[CellError] = []
         for j, at, text, reader, exact in self.columns:
@@ -538,6 +553,23 @@ class _RowReader:
             values[i] = {}
         self.preview.records.append(new_record(self.record_type, values))
         self.preview.rows.append(row)
+
+    def _ditto(self, row: int, cells: list[Any], ditto: list[int]) -> list[Any] | None:
+        """The row with each 同上 / 〃 cell given the value of the data row above, as the unit
+        meant it (a union or inventor named 同上 was stored); None, its cells refused, when
+        no data row is above."""
+        headers = {j: text for j, _at, text, _reader, _exact in self.columns}
+        if self.above is None:
+            self.preview.errors.extend(
+                CellError(row, headers[j], f"写的是“{str(cells[j]).strip()}”，但上面没有数据行："
+                          "请填写实际内容") for j in ditto)
+            return None
+        cells = list(cells)
+        above = self.above
+        for j in ditto:
+            cells[j] = above[j] if j < len(above) else ""
+        self.ditto_rows.append(row)
+        return cells
 
     def _refuse_bare_formulas(self, row: int, cells: list[Any]) -> bool:
         """Whether the row has data cells that are formulas without a value (each is
