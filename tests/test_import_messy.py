@@ -440,3 +440,21 @@ def test_ditto_marks_take_the_row_above_not_stored_as_names(tmp_path, capsys):
     assert "第 2 行“推荐单位”" in capsys.readouterr().err
     with Register.open(db) as reg:
         assert counts(reg) == ZERO
+
+
+def test_two_people_in_a_name_cell_are_refused_not_run_together(tmp_path):
+    """孙七 and 周八 on two lines of one cell (Alt+Enter) were stored as one inventor 孙七周八,
+    and 王五、赵六 as an inventor of that name: the award is paid to one first inventor's
+    card, so the cell is refused by row and column. A name spaced out (张  三, 张\\n三)
+    stays one name."""
+    path = write_sheet(tmp_path / "names.xlsx", [
+        PATENT_HEADERS,
+        patent_row(第一发明人="孙七\n周八"),
+        patent_row(专利号=INVENTION_2, 第一发明人="王五、赵六"),
+        patent_row(专利号="ZL202110000002.0", 第一发明人="张  三"),
+        patent_row(专利号="ZL202110000003.0", 第一发明人="张\n三"),
+    ])
+    preview = read_table(path, 2022)
+    assert [(e.row, e.column) for e in preview.errors] == [(2, "第一发明人"), (3, "第一发明人")]
+    assert "孙七" in preview.errors[0].message and "周八" in preview.errors[0].message
+    assert [r.inventor_name for r in preview.records] == ["张三", "张三"]

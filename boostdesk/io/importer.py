@@ -69,6 +69,8 @@ _SPACES = re.compile(r"\s+")
 # (Excel keeps them as _x0002_), stored they made the text one no workbook can hold, and
 # every export of the year failed.
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x7f]")
+_NAME_SEPARATORS = re.compile(r"[、,，;；/／\n\r]+")
+_ONE_PERSON = ("inventor_name", "leader")  # judged on and paid to: one person a cell
 _CJK_NAME = re.compile(r"^[\u3400-\u9fff\u00b7\u30fb\s]+$")
 _YEAR = re.compile(r"(20\d\d)\s*年")
 _NOTE_STARTS = ("注", "说明", "填表", "填报", "制表", "审核", "合计", "总计", "小计", "备注：",
@@ -523,7 +525,8 @@ class _RowReader:
                     "请把该列设为文本格式后重新填写"
                 )
         at = self.position
-        if not values[at[self.table.name_field]]:
+        if not values[at[self.table.name_field]] and not any(
+                e.column == name_header for e in errors):  # unreadable, not missing
             what = "第一发明人姓名" if self.is_patent else "项目名称"
             errors.insert(0, CellError(row, name_header, f"缺少{what}，无法登记这一行"))
         for j, place, text, unit, (low, high, top, bottom) in self.amounts:
@@ -652,7 +655,7 @@ def _cell_reader(col: Column, unit: str | None) -> Callable[[Any], Any]:
             return _read_phone
         return _read_compact_number if col.field in ("id_number", "card_number") else _number_text
     if kind == NAME:
-        return _read_name
+        return _read_person if col.field in _ONE_PERSON else _read_name
     return _clean_text
 
 
@@ -714,7 +717,32 @@ def _read_compact_number(value: Any) -> str:
     return number
 
 
+def _several_names(value: Any) -> list[str] | None:
+    """The names of a cell holding several people (on lines of their own, or between 、 , ;
+    /), or None: a name spaced out over lines (张 / 三) is one person."""
+    if type(value) is not str:
+        return None
+    parts = [p for p in (" ".join(part.split()) for part in _NAME_SEPARATORS.split(value)) if p]
+    if len(parts) > 1 and any(len("".join(p.split())) > 1 for p in parts):
+        return parts
+    return None
+
+
+def _read_person(value: Any) -> str:
+    """The one person a column names (第一发明人, 领衔人): the award is judged on and paid to
+    them, so a cell naming several is refused instead of stored as one name (孙七周八)."""
+    names = _several_names(value)
+    if names is not None:
+        raise ValidationError(
+            f"一格中填了 {len(names)} 个人（{'、'.join(names)}）：这一栏只填一人的姓名，"
+            "其他人请写在备注中")
+    return _read_name(value)
+
+
 def _read_name(value: Any) -> str:
+    names = _several_names(value)
+    if names is not None:  # a contact's column may name two, kept apart
+        return "、".join(map(_read_name, names))
     text = _clean_text(value)
     return "".join(text.split()) if _CJK_NAME.match(text) else text
 
