@@ -458,3 +458,31 @@ def test_two_people_in_a_name_cell_are_refused_not_run_together(tmp_path):
     assert [(e.row, e.column) for e in preview.errors] == [(2, "第一发明人"), (3, "第一发明人")]
     assert "孙七" in preview.errors[0].message and "周八" in preview.errors[0].message
     assert [r.inventor_name for r in preview.records] == ["张三", "张三"]
+
+
+def test_a_unit_noted_above_the_header_applies_to_money_columns_without_one(tmp_path):
+    """单位：元 at the right of the line under the title, as official tables put it: the
+    columns headed 项目总投入 and 申请助推金额 without a unit are in 元 (every row was
+    refused as 元 typed under 万元). 推荐单位：元宝区总工会 names no unit."""
+    from fixtures.summary_sheets import PROJECT_HEADERS, project_row
+
+    from boostdesk.models import plan_2022
+
+    headers = [h.replace("（万元）", "") for h in PROJECT_HEADERS]
+
+    def table(name, note):
+        return write_sheet(tmp_path / name, [
+            ["2022年创新项目助推汇总表"],
+            ["填报单位：北京市朝阳区总工会", *[None] * 8, note],
+            headers,
+            project_row(**{"项目总投入（万元）": 300000, "申请助推金额（万元）": 100000}),
+        ])
+
+    preview = read_table(table("yuan.xlsx", "单位：元"), 2022, campaign=plan_2022())
+    assert preview.errors == []
+    [record] = preview.records
+    assert (record.total_budget_fen, record.requested_fen) == (300000_00, 100000_00)
+    assert any("单位：元" in w for w in preview.warnings)
+    other = read_table(table("place.xlsx", "推荐单位：元宝区总工会"), 2022,
+                       campaign=plan_2022())
+    assert [e.row for e in other.errors] == [4, 4]  # 万元 as before: refused, not read

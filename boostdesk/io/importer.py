@@ -78,6 +78,8 @@ _NOTE_STARTS = ("注", "说明", "填表", "填报", "制表", "审核", "合计
 # Footer words anywhere in a cell of a row without a name: 共计, 共 2 项, 本单位共推荐 2 项,
 # 单位负责人：…, 填表人, 盖章.
 _NOTE_INSIDE = re.compile(r"^共计|^共\d|共推荐|共申报|盖章|填表人|制表人|审核人|负责人[:：]|联系人[:：]")
+# 单位：元 above the header, not 推荐单位：元宝区总工会
+_UNIT_NOTE = re.compile(r"单位:(?:人民币)?(万|[千百]?万?元)(?:人民币)?(?![\u3400-\u9fff])")
 # Ditto marks: the cell says "as the row above" (〃 and its look-alikes, 同上).
 _DITTO = frozenset({"同上", "同上行", "〃", "\u3003\u3003", '"', "”", "“", "〞", "″", "''", "ditto"})
 # An 18-digit ID typed into a number cell keeps only 15 significant digits.
@@ -162,7 +164,8 @@ def _read_table(
             f"工作表“{name}”也有{other.table.name_zh}的表头（第 {other.index + 1} 行），其中的行未导入："
             f"本次只导入工作表“{sheet.name}”。如都要导入，请把它们合并到一张工作表，或分别另存为文件后"
             "各自导入")
-    mapping = _map_columns(header.cells, table, preview, sheet.hidden_columns)
+    mapping = _map_columns(header.cells, table, preview, sheet.hidden_columns,
+                           _unit_note(sheet.cells[:header_index]))
     preview.title_year = _title_year(sheet.cells[:header_index])
     if preview.title_year and preview.title_year != year:
         preview.warnings.append(
@@ -339,9 +342,10 @@ def _no_header_message(path: Path) -> str:
 
 def _map_columns(
     header: list[Any], table: Table, preview: ImportPreview,
-    hidden: frozenset[int] = frozenset(),
+    hidden: frozenset[int] = frozenset(), note_unit: str | None = None,
 ) -> dict[int, tuple[Column, str, str | None]]:
-    """Column index -> (column, header text as typed, money unit named in the header).
+    """Column index -> (column, header text as typed, money unit named in the header, else
+    ``note_unit``: the unit noted above the header, 单位：元).
 
     ``hidden``: the sheet's hidden columns (1-based). Of two columns of one field, the
     one shown is read: a unit that hid its old 身份证号 column and added a new one
@@ -352,6 +356,7 @@ def _map_columns(
     seen: dict[str, str] = {}
     where: dict[str, int] = {}
     unknown: list[str] = []
+    noted: list[str] = []  # money headers read in the unit noted above the header
     for j, value in enumerate(header):
         if not _present(value):
             continue
@@ -361,10 +366,14 @@ def _map_columns(
             unknown.append(text)
             continue
         col, unit = m
+        if col.kind == AMOUNT_WAN and unit is None and note_unit is not None:
+            unit = note_unit
+            noted.append(text)
         if col.kind == AMOUNT_WAN and unit not in (None, "元", "万元"):
             base = split_unit(normalize_header(value))[0]
+            where = f"表头“{text}”（表格上方注明单位：{unit}）" if text in noted else f"表头“{text}”"
             raise ImportFailed(
-                f"工作表“{preview.sheet_name}”第 {preview.header_rows_text} 行的表头“{text}”以{unit}"
+                f"工作表“{preview.sheet_name}”第 {preview.header_rows_text} 行的{where}以{unit}"
                 f"为单位，本系统只按元或万元读取金额，未导入任何数据：请把这一列换算为万元（表头写"
                 f"“{base}（万元）”）或元（“{base}（元）”）后重新导入")
         if col.field in seen:
@@ -383,6 +392,10 @@ def _map_columns(
         seen[col.field], where[col.field] = text, j
         mapping[j] = (col, text, unit)
     preview.columns = dict(seen)
+    if noted:
+        preview.warnings.append(
+            f"表格上方注明“单位：{note_unit}”，" + "、".join(f"“{t}”" for t in noted)
+            + f"列按{note_unit}读取")
     read_hidden = [f"第 {column_letters(j + 1)} 列“{text}”"
                    for j, (_col, text, _unit) in sorted(mapping.items()) if j + 1 in hidden]
     if read_hidden:
@@ -398,6 +411,18 @@ def _map_columns(
             + "、".join(f"“{a}”" for a in absent)
         )
     return mapping
+
+
+def _unit_note(rows: list[list[Any]]) -> str | None:
+    """The money unit noted above the header (单位：元, 金额单位：万元), as official tables note
+    it at the right of the line under the title; None when none is."""
+    for row in rows:
+        for value in row:
+            if isinstance(value, str) and "单位" in value:
+                text = "".join(unicodedata.normalize("NFKC", value).split())
+                if m := _UNIT_NOTE.search(text):
+                    return "万元" if m.group(1) == "万" else m.group(1)
+    return None
 
 
 def _title_year(rows: list[list[Any]]) -> int | None:
