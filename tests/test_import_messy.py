@@ -7,6 +7,7 @@ from fixtures.summary_sheets import (
     CARD_2,
     ID_1,
     ID_2,
+    INVENTION,
     INVENTION_2,
     PATENT_HEADERS,
     ZERO,
@@ -486,3 +487,35 @@ def test_a_unit_noted_above_the_header_applies_to_money_columns_without_one(tmp_
     other = read_table(table("place.xlsx", "推荐单位：元宝区总工会"), 2022,
                        campaign=plan_2022())
     assert [e.row for e in other.errors] == [4, 4]  # 万元 as before: refused, not read
+
+
+def test_headers_named_after_the_inventor_or_the_patent_are_read(tmp_path):
+    """第一发明人身份证号码, 专利授权日期, 发明专利号码, 第一发明人联系电话, 工会会员服务卡号:
+    columns named for whose or what they are were ignored ("未识别的列"), and the IDs, cards
+    and grant dates of a whole table stored blank."""
+    renamed = {"专利号": "发明专利号码", "授权公告日": "专利授权日期", "身份证号": "第一发明人身份证号码",
+               "工会会员互助服务卡号": "工会会员服务卡号", "联系电话": "第一发明人联系电话",
+               "是否已在生产中应用": "是否生产中应用"}
+    path = write_sheet(tmp_path / "renamed.xlsx", [
+        [renamed.get(h, h) for h in PATENT_HEADERS], patent_row()])
+    preview = read_table(path, 2022)
+    assert preview.errors == [] and not any("未识别" in w for w in preview.warnings)
+    [record] = preview.records
+    expected = patent_row()
+    assert record.id_number == ID_1 and record.patent_number_raw == INVENTION
+    assert record.grant_date == expected[PATENT_HEADERS.index("授权公告日")]
+    assert record.card_number and record.phone and record.applied_in_production is True
+
+
+def test_project_headers_named_after_the_project_or_the_studio_are_read(tmp_path):
+    from fixtures.summary_sheets import PROJECT_HEADERS, project_row
+
+    renamed = {"立项日期": "项目立项时间", "领衔人": "工作室领衔人姓名",
+               "项目总投入（万元）": "项目总投入资金（万元）", "申请助推金额（万元）": "申请资助金额（万元）"}
+    path = write_sheet(tmp_path / "renamed.xlsx", [
+        [renamed.get(h, h) for h in PROJECT_HEADERS], project_row()])
+    preview = read_table(path, 2022)
+    assert preview.errors == [] and not any("未识别" in w for w in preview.warnings)
+    [record] = preview.records
+    assert record.leader == "李四" and record.approval_date is not None
+    assert (record.total_budget_fen, record.requested_fen) == (30_0000_00, 10_0000_00)
