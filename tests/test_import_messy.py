@@ -519,3 +519,20 @@ def test_project_headers_named_after_the_project_or_the_studio_are_read(tmp_path
     [record] = preview.records
     assert record.leader == "李四" and record.approval_date is not None
     assert (record.total_budget_fen, record.requested_fen) == (30_0000_00, 10_0000_00)
+
+
+def test_invisible_characters_pasted_from_a_chat_or_web_page_are_dropped(tmp_path):
+    """A zero-width space or BOM pasted with a union's name made a second union that looks
+    the same as the first (each paid its own share), with an ID another person's key, and
+    a date that no longer read."""
+    path = write_sheet(tmp_path / "zw.xlsx", [
+        PATENT_HEADERS,
+        patent_row(推荐单位="北京市海淀区总工会\u200b", 身份证号=f"\ufeff{ID_1}\u200b",
+                   第一发明人="张三\u2060", 授权公告日="\u200b2021-03-05"),
+    ])
+    preview = read_table(path, 2022)
+    assert preview.errors == []
+    [record] = preview.records
+    assert (record.unit_name, record.id_number, record.inventor_name) == (
+        "北京市海淀区总工会", ID_1, "张三")
+    assert record.grant_date.isoformat() == "2021-03-05"

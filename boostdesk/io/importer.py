@@ -67,8 +67,9 @@ MAX_SEQ_DIGITS = 9
 _SPACES = re.compile(r"\s+")
 # Control characters that are not whitespace (those split() collapses): pasted from a PDF
 # (Excel keeps them as _x0002_), stored they made the text one no workbook can hold, and
-# every export of the year failed.
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x7f]")
+# every export of the year failed. Zero-width characters and BOMs (pasted from a chat or a web
+# page) made a second union or person that looks the same as the first.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x7f\u00ad\u200b-\u200f\u2060\ufeff]")
 _NAME_SEPARATORS = re.compile(r"[、,，;；/／\n\r]+")
 _ONE_PERSON = ("inventor_name", "leader")  # judged on and paid to: one person a cell
 _CJK_NAME = re.compile(r"^[\u3400-\u9fff\u00b7\u30fb\s]+$")
@@ -685,6 +686,8 @@ def _cell_reader(col: Column, unit: str | None) -> Callable[[Any], Any]:
 
 
 def _read_level(value: Any) -> str | None:
+    if type(value) is str:
+        value = _printable(value)
     return parse_studio_level(value) if _present(value) else None
 
 
@@ -809,6 +812,8 @@ def _float_text(value: float) -> str:
 def _read_date(value: Any) -> date | None:
     if type(value) is date:
         return value
+    if type(value) is str:
+        value = _printable(value)
     if isinstance(value, time | timedelta):
         raise ValidationError("单元格是时间而不是日期，请写成 2021-03-05")
     if not _present(value):
@@ -817,6 +822,8 @@ def _read_date(value: Any) -> date | None:
 
 
 def _read_yes_no(value: Any) -> bool | None:
+    if type(value) is str:
+        value = _printable(value)
     if not _present(value):
         return None
     try:
@@ -832,6 +839,8 @@ def _read_yes_no(value: Any) -> bool | None:
 
 
 def _read_amount(value: Any, unit: str) -> int | None:
+    if type(value) is str:
+        value = _printable(value)
     return parse_amount_fen(value, default_unit=unit) if _present(value) else None
 
 
