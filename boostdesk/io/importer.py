@@ -374,8 +374,9 @@ def _map_columns(
             base = split_unit(normalize_header(value))[0]
             where = f"表头“{text}”（表格上方注明单位：{unit}）" if text in noted else f"表头“{text}”"
             raise ImportFailed(
-                f"工作表“{preview.sheet_name}”第 {preview.header_rows_text} 行的{where}以{unit}"
-                f"为单位，本系统只按元或万元读取金额，未导入任何数据：请把这一列换算为万元（表头写"
+                f"{preview.path.name} 工作表“{preview.sheet_name}”第 {preview.header_rows_text} 行的"
+                f"{where}以{unit}"
+                f"为单位，无法读取（金额只按元或万元读取），未导入任何数据：请把这一列换算为万元（表头写"
                 f"“{base}（万元）”）或元（“{base}（元）”）后重新导入")
         if col.field in seen:
             first = where[col.field]
