@@ -536,3 +536,15 @@ def test_invisible_characters_pasted_from_a_chat_or_web_page_are_dropped(tmp_pat
     assert (record.unit_name, record.id_number, record.inventor_name) == (
         "北京市海淀区总工会", ID_1, "张三")
     assert record.grant_date.isoformat() == "2021-03-05"
+
+
+def test_a_total_row_counting_the_inventors_is_skipped_not_stored_as_an_inventor(tmp_path):
+    """合计 in 序号 and =COUNTA() of the inventors (3) under 第一发明人: stored as an
+    application by an inventor named 3."""
+    total = [None] * len(PATENT_HEADERS)
+    total[0], total[PATENT_HEADERS.index("第一发明人")] = "合  计", 3
+    path = write_sheet(tmp_path / "total.xlsx", [
+        PATENT_HEADERS, patent_row(), patent_row(专利号=INVENTION_2), total])
+    preview = read_table(path, 2022)
+    assert preview.rows == [2, 3] and preview.errors == []
+    assert any("第 4 行" in w and "合计" in w for w in preview.warnings)

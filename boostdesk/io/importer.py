@@ -81,6 +81,7 @@ _NOTE_STARTS = ("注", "说明", "填表", "填报", "制表", "审核", "合计
 _NOTE_INSIDE = re.compile(r"^共计|^共\d|共推荐|共申报|盖章|填表人|制表人|审核人|负责人[:：]|联系人[:：]")
 # 单位：元 above the header, not 推荐单位：元宝区总工会
 _UNIT_NOTE = re.compile(r"单位:(?:人民币)?(万|[千百]?万?元)(?:人民币)?(?![\u3400-\u9fff])")
+_TOTALS = frozenset({"合计", "总计", "小计", "共计", "累计"})
 # Ditto marks: the cell says "as the row above" (〃 and its look-alikes, 同上).
 _DITTO = frozenset({"同上", "同上行", "〃", "\u3003\u3003", '"', "”", "“", "〞", "″", "''", "ditto"})
 # An 18-digit ID typed into a number cell keeps only 15 significant digits.
@@ -531,7 +532,9 @@ class _RowReader:
                 return
         else:
             bare = "".join(name_value.split())
-            if bare in ("合计", "总计", "小计"):
+            if bare in _TOTALS or any(  # 合计 at the left, a count (=COUNTA) under the name
+                    type(v) is str and len(v) < 8 and "".join(v.split()) in _TOTALS
+                    for v in cells[:name[0]]):
                 self.preview.warnings.append(f"第 {row} 行是合计行，已跳过")
                 return
             if bare in (self.name_header_norm, name_header):
