@@ -548,3 +548,18 @@ def test_a_total_row_counting_the_inventors_is_skipped_not_stored_as_an_inventor
     preview = read_table(path, 2022)
     assert preview.rows == [2, 3] and preview.errors == []
     assert any("第 4 行" in w and "合计" in w for w in preview.warnings)
+
+
+def test_yes_and_no_written_as_the_question_is_answered(tmp_path):
+    """已应用 / 未应用 under 是否已在生产中应用, 是（已应用）: the answer, refused before; 部分应用
+    says neither and stays refused."""
+    from fixtures.summary_sheets import patent_no
+
+    values = ["已应用", "未应用", "尚未应用", "是（已应用）", "否(试用中)", "已在生产中应用", "部分应用"]
+    path = write_sheet(tmp_path / "yes.xlsx", [PATENT_HEADERS, *(
+        patent_row(是否已在生产中应用=v, 专利号=patent_no(f"2021100{i:05d}"))
+        for i, v in enumerate(values))])
+    preview = read_table(path, 2022)
+    assert [r.applied_in_production for r in preview.records] == [
+        True, False, False, True, False, True]
+    assert [e.row for e in preview.errors] == [8]

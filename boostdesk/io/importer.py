@@ -81,6 +81,8 @@ _NOTE_STARTS = ("注", "说明", "填表", "填报", "制表", "审核", "合计
 _NOTE_INSIDE = re.compile(r"^共计|^共\d|共推荐|共申报|盖章|填表人|制表人|审核人|负责人[:：]|联系人[:：]")
 # 单位：元 above the header, not 推荐单位：元宝区总工会
 _UNIT_NOTE = re.compile(r"单位:(?:人民币)?(万|[千百]?万?元)(?:人民币)?(?![\u3400-\u9fff])")
+# A yes/no cell answering its question in words: 是(已应用), 否(试用中), 已应用, 尚未到位
+_ANSWERED = re.compile(r"^(?:(是|否)\(.*\)|(已|未|尚未)(?:在(?:企业)?生产中)?(?:应用|到位|拨付|投产))$")
 _TOTALS = frozenset({"合计", "总计", "小计", "共计", "累计"})
 # Ditto marks: the cell says "as the row above" (〃 and its look-alikes, 同上).
 _DITTO = frozenset({"同上", "同上行", "〃", "\u3003\u3003", '"', "”", "“", "〞", "″", "''", "ditto"})
@@ -833,12 +835,14 @@ def _read_yes_no(value: Any) -> bool | None:
     try:
         return parse_yes_no(value)
     except ValidationError:
-        text = str(value).strip()
+        text = "".join(unicodedata.normalize("NFKC", str(value)).split())
         if len(text) > 1 and text.endswith("的"):  # 是的, 不是的: as clerks write it
             try:
                 return parse_yes_no(text[:-1])
             except ValidationError:
                 pass
+        if m := _ANSWERED.match(text):  # 是（已应用）, 已到位, 未应用: the question answered
+            return (m.group(1) or m.group(2)) in ("是", "已")
         raise
 
 
