@@ -563,3 +563,21 @@ def test_yes_and_no_written_as_the_question_is_answered(tmp_path):
     assert [r.applied_in_production for r in preview.records] == [
         True, False, False, True, False, True]
     assert [e.row for e in preview.errors] == [8]
+
+
+def test_a_number_that_is_no_date_of_this_plan_is_refused_not_read_as_1955(tmp_path):
+    """20223 (2022年3月 typed short) read as Excel day 20223, 1955-05-14; 3.5 typed into a
+    date cell is shown 1900-01-03. No patent or project of the plan is dated before 1985;
+    44625, a date cell turned into text, is still 2022-03-05."""
+    from datetime import datetime
+
+    from fixtures.summary_sheets import patent_no
+
+    values = ["20223", 20223, datetime(1900, 1, 3), "44625"]
+    path = write_sheet(tmp_path / "dates.xlsx", [PATENT_HEADERS, *(
+        patent_row(授权公告日=v, 专利号=patent_no(f"2021100{i:05d}"))
+        for i, v in enumerate(values))])
+    preview = read_table(path, 2022)
+    assert [(e.row, e.column) for e in preview.errors] == [(r, "授权公告日") for r in (2, 3, 4)]
+    assert "1955-05-14" in preview.errors[0].message
+    assert [r.grant_date.isoformat() for r in preview.records] == ["2022-03-05"]

@@ -83,6 +83,9 @@ _NOTE_INSIDE = re.compile(r"^共计|^共\d|共推荐|共申报|盖章|填表人|
 _UNIT_NOTE = re.compile(r"单位:(?:人民币)?(万|[千百]?万?元)(?:人民币)?(?![\u3400-\u9fff])")
 # A yes/no cell answering its question in words: 是(已应用), 否(试用中), 已应用, 尚未到位
 _ANSWERED = re.compile(r"^(?:(是|否)\(.*\)|(已|未|尚未)(?:在(?:企业)?生产中)?(?:应用|到位|拨付|投产))$")
+# No patent or project of the plan is dated before this: an earlier date is a number that
+# is no date (20223, 2022年3月 typed short, is Excel's day 1955-05-14; 3.5 in a date cell)
+_FIRST_YEAR = 1985
 _TOTALS = frozenset({"合计", "总计", "小计", "共计", "累计"})
 # Ditto marks: the cell says "as the row above" (〃 and its look-alikes, 同上).
 _DITTO = frozenset({"同上", "同上行", "〃", "\u3003\u3003", '"', "”", "“", "〞", "″", "''", "ditto"})
@@ -816,7 +819,7 @@ def _float_text(value: float) -> str:
 
 
 def _read_date(value: Any) -> date | None:
-    if type(value) is date:
+    if type(value) is date and value.year >= _FIRST_YEAR:
         return value
     if type(value) is str:
         value = _printable(value)
@@ -824,7 +827,13 @@ def _read_date(value: Any) -> date | None:
         raise ValidationError("单元格是时间而不是日期，请写成 2021-03-05")
     if not _present(value):
         return None
-    return parse_date(value)  # date cells, serial numbers, every clerk's text form
+    day = parse_date(value)  # date cells, serial numbers, every clerk's text form
+    if day.year < _FIRST_YEAR:
+        shown = _clean_text(value)
+        read = f"按 Excel 的日期序号读作 {day.isoformat()}" if shown != day.isoformat() else "在 Excel 中显示为这一天"
+        raise ValidationError(
+            f"“{shown}”不像本计划的日期（{read}，早于 {_FIRST_YEAR} 年）：请照原件写成 2021-03-05")
+    return day
 
 
 def _read_yes_no(value: Any) -> bool | None:
