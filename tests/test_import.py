@@ -324,6 +324,7 @@ def _xls_bytes() -> bytes:
 @pytest.mark.parametrize(("name", "content", "expected"), [
     ("old.xls", _xls_bytes(), "已损坏或不是 Excel 工作簿"),  # an .xls header, no workbook in it
     ("old.doc", _xls_bytes(), "Office 97-2003 格式的文件"),
+    ("wps.et", _xls_bytes(), "WPS 表格格式（.et）的文件"),
     ("renamed.xlsx", _xls_bytes(), "不是真正的 .xlsx 文件"),
     ("table.csv", "序号,推荐单位,专利号\n1,海淀区总工会,ZL202110123456.7\n".encode(), "CSV"),
     ("table.csv", "序号,推荐单位\n1,海淀\n".encode("gbk"), "CSV"),

@@ -72,6 +72,10 @@ def check_file(path: Path) -> dict[str, Any]:
                     f"{path.name} 有 {size / (1 << 20):,.0f} MB，远超一张汇总表的大小，"
                     f"可能已损坏，未导入。{_SAVE_AS}")
             return {}
+        if suffix in (".et", ".ett"):  # WPS 表格's own format, which only WPS reads
+            raise ImportFailed(
+                f"{path.name} 是 WPS 表格格式（{suffix}）的文件，无法直接读取。请用 WPS 打开它，"
+                "“另存为”选“Excel 工作簿 (*.xlsx)”，再导入新文件")
         if suffix in (".xlsx", ".xlsm"):
             raise ImportFailed(
                 f"{path.name} 不是真正的 .xlsx 文件：可能是改了扩展名的旧版 .xls 文件，"
