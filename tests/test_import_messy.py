@@ -581,3 +581,16 @@ def test_a_number_that_is_no_date_of_this_plan_is_refused_not_read_as_1955(tmp_p
     assert [(e.row, e.column) for e in preview.errors] == [(r, "授权公告日") for r in (2, 3, 4)]
     assert "1955-05-14" in preview.errors[0].message
     assert [r.grant_date.isoformat() for r in preview.records] == ["2022-03-05"]
+
+
+def test_a_union_merged_down_the_blank_rows_of_the_template_makes_no_rows(tmp_path):
+    """推荐单位 merged over the template's rows (numbered), two filled, 填表人 under them: the
+    rows left blank were each refused for a missing inventor, and the table could not be
+    imported whole."""
+    blank = [None] * len(PATENT_HEADERS)
+    path = write_sheet(tmp_path / "merged.xlsx", [
+        PATENT_HEADERS, patent_row(), patent_row(专利号=INVENTION_2, 推荐单位=None),
+        [3], [4], [5], blank, ["填表人：张三"]], merged=("B2:B6",))
+    preview = read_table(path, 2022)
+    assert preview.errors == [] and preview.rows == [2, 3]
+    assert preview.records[1].unit_name == "北京市海淀区总工会"

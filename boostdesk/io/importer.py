@@ -179,7 +179,8 @@ def _read_table(
             f"表格标题写的是 {preview.title_year} 年，本次按 {year} 年度导入"
         )
     first_data = header_index + header.rows  # index of the first row under the header
-    _fill_vertical_merges(sheet, first_data - 1)
+    _fill_vertical_merges(sheet, first_data - 1,
+                          {j for j, (col, _text, _unit) in mapping.items() if col.kind == SEQ})
     data = sheet.cells[first_data:]
     total = len(data)
     reader = _RowReader(table, mapping, year, preview, sheet.bare_formulas, campaign)
@@ -441,15 +442,22 @@ def _title_year(rows: list[list[Any]]) -> int | None:
     return None
 
 
-def _fill_vertical_merges(sheet: SheetData, header_index: int) -> None:
-    """A unit name merged down several rows belongs to each of those rows."""
+def _fill_vertical_merges(sheet: SheetData, header_index: int, seq: set[int]) -> None:
+    """A unit name merged down several rows belongs to each of those rows that hold
+    anything of their own besides a 序号 (``seq``: its columns): merged down the template's
+    blank rows too, it made each of them a row without a name, refused."""
     cells = sheet.cells
-    for (r0, c0), (r1, c1) in sheet.merged:
-        if c0 != c1 or r1 <= r0 or r0 <= header_index or r0 >= len(cells):
-            continue
+    merges = [(r0, c0, r1) for (r0, c0), (r1, c1) in sheet.merged
+              if c0 == c1 and r1 > r0 and header_index < r0 < len(cells)]
+    if not merges:
+        return
+    below = {r for r0, _c0, r1 in merges for r in range(r0 + 1, min(r1, len(cells) - 1) + 1)}
+    filled = {r for r in below  # judged before any filling
+              if any(_present(v) for j, v in enumerate(cells[r]) if j not in seq)}
+    for r0, c0, r1 in merges:
         value = cells[r0][c0] if c0 < len(cells[r0]) else ""
         for r in range(r0 + 1, min(r1, len(cells) - 1) + 1):
-            if c0 < len(cells[r]) and not _present(cells[r][c0]):
+            if r in filled and c0 < len(cells[r]) and not _present(cells[r][c0]):
                 cells[r][c0] = value
 
 
