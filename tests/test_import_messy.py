@@ -594,3 +594,23 @@ def test_a_union_merged_down_the_blank_rows_of_the_template_makes_no_rows(tmp_pa
     preview = read_table(path, 2022)
     assert preview.errors == [] and preview.rows == [2, 3]
     assert preview.records[1].unit_name == "北京市海淀区总工会"
+
+
+def test_rows_with_only_the_union_dragged_down_are_no_applications(tmp_path, capsys):
+    """推荐单位 and 是 dragged down the template's rows past the two filled in: each such row
+    was refused for a missing inventor (and nothing imported). A row with an ID or a patent
+    number but no name is still refused."""
+    filler = patent_row(**dict.fromkeys(
+        ("序号", "所在单位", "专利名称", "专利号", "授权公告日", "第一发明人", "身份证号",
+         "工会会员互助服务卡号", "联系电话"), None))
+    path = write_sheet(tmp_path / "dragged.xlsx", [
+        PATENT_HEADERS, patent_row(), patent_row(专利号=INVENTION_2), filler, filler, filler])
+    preview = read_table(path, 2022)
+    assert preview.errors == [] and preview.rows == [2, 3]
+    assert any("第 4–6 行" in w for w in preview.warnings)
+    db = tmp_path / "x.db"
+    assert main(["import", str(path), "--db", str(db)]) == 0
+    assert "第 4–6 行" in capsys.readouterr().err
+    lone_id = write_sheet(tmp_path / "id.xlsx", [
+        PATENT_HEADERS, patent_row(第一发明人=None, 专利号=None)])
+    assert [e.row for e in read_table(lone_id, 2022).errors] == [2]

@@ -86,6 +86,8 @@ _ANSWERED = re.compile(r"^(?:(是|否)\(.*\)|(已|未|尚未)(?:在(?:企业)?�
 # No patent or project of the plan is dated before this: an earlier date is a number that
 # is no date (20223, 2022年3月 typed short, is Excel's day 1955-05-14; 3.5 in a date cell)
 _FIRST_YEAR = 1985
+# Facts a unit fills down the template's rows, blank ones too (yes/no columns besides)
+_SHARED = frozenset({"unit_name", "enterprise_name", "studio_level", "industry", "received_date"})
 _TOTALS = frozenset({"合计", "总计", "小计", "共计", "累计"})
 # Ditto marks: the cell says "as the row above" (〃 and its look-alikes, 同上).
 _DITTO = frozenset({"同上", "同上行", "〃", "\u3003\u3003", '"', "”", "“", "〞", "″", "''", "ditto"})
@@ -193,6 +195,10 @@ def _read_table(
             progress(min(start + CHUNK, total), total)
     if progress is not None and total == 0:
         progress(0, 0)
+    if reader.unnamed_rows:
+        preview.warnings.append(
+            f"第 {_rows_text(reader.unnamed_rows)} 行只有推荐单位、所在单位或是否等几项，没有"
+            f"{reader.name_header}等申报内容，不是申报，已跳过")
     if reader.ditto_rows:
         rows = reader.ditto_rows
         shown = "、".join(map(str, rows[:20])) + (f" 等 {len(rows)} 行" if len(rows) > 20 else "")
@@ -337,6 +343,18 @@ def _two_row_header(
         named += found is not None
         out.append(text if found is not None or notes is None else group)
     return out if named >= 2 or notes is not None else None
+
+
+def _rows_text(rows: list[int]) -> str:
+    """Sheet rows as a message names them: 4–6、9."""
+    runs: list[list[int]] = []
+    for row in rows:
+        if runs and row == runs[-1][1] + 1:
+            runs[-1][1] = row
+        else:
+            runs.append([row, row])
+    shown = "、".join(str(a) if a == b else f"{a}–{b}" for a, b in runs[:20])
+    return shown + (f" 等 {len(rows)} 行" if len(runs) > 20 else "")
 
 
 def _no_header_message(path: Path) -> str:
@@ -512,6 +530,10 @@ class _RowReader:
         self.level_cell = level[0] if level else None
         self.model_cell = "model_studio" in by_field
         self.above: list[Any] | None = None  # the cells of the last data row read
+        # Columns a unit fills down the template's rows (union, 是): a row of only those is none
+        self.shared = {j for j, (col, _, _) in mapping.items()
+                       if col.field in _SHARED or col.kind == YES_NO}
+        self.unnamed_rows: list[int] = []
         self.ditto_rows: list[int] = []  # rows with 同上 cells, read as the row above
 
     def read(self, row: int, cells: list[Any]) -> None:
@@ -542,6 +564,10 @@ class _RowReader:
                     j in self.amount_indexes for j in self.data_indexes
                     if j < width and _present(cells[j])):
                 self.preview.warnings.append(f"第 {row} 行只有金额、没有{self.name_header}，是合计行，已跳过")
+                return
+            if all(j in self.shared for j in self.data_indexes
+                   if j < width and _present(cells[j])):
+                self.unnamed_rows.append(row)  # 推荐单位, 是 dragged down the template
                 return
         else:
             bare = "".join(name_value.split())
