@@ -614,3 +614,16 @@ def test_rows_with_only_the_union_dragged_down_are_no_applications(tmp_path, cap
     lone_id = write_sheet(tmp_path / "id.xlsx", [
         PATENT_HEADERS, patent_row(第一发明人=None, 专利号=None)])
     assert [e.row for e in read_table(lone_id, 2022).errors] == [2]
+
+
+def test_a_below_is_blank_line_is_no_inventor(tmp_path):
+    """以下空白 written under the last row (in the name column, as clerks close a form) was
+    stored as an inventor of that name; 以下无正文 in 序号 likewise ends nothing."""
+    row = [None] * len(PATENT_HEADERS)
+    row[PATENT_HEADERS.index("第一发明人")] = "以 下 空 白"
+    other = [None] * len(PATENT_HEADERS)
+    other[0] = "以下无正文"
+    path = write_sheet(tmp_path / "blank.xlsx", [PATENT_HEADERS, patent_row(), row, other])
+    preview = read_table(path, 2022)
+    assert preview.rows == [2] and preview.errors == []
+    assert any("第 3 行" in w for w in preview.warnings)

@@ -78,7 +78,7 @@ _NOTE_STARTS = ("注", "说明", "填表", "填报", "制表", "审核", "合计
                 "联系人：", "联系人:", "负责人：", "负责人:", "单位盖章", "日期：", "日期:")
 # Footer words anywhere in a cell of a row without a name: 共计, 共 2 项, 本单位共推荐 2 项,
 # 单位负责人：…, 填表人, 盖章.
-_NOTE_INSIDE = re.compile(r"^共计|^共\d|共推荐|共申报|盖章|填表人|制表人|审核人|负责人[:：]|联系人[:：]")
+_NOTE_INSIDE = re.compile(r"^以下(?:空白|无)|^共计|^共\d|共推荐|共申报|盖章|填表人|制表人|审核人|负责人[:：]|联系人[:：]")
 # 单位：元 above the header, not 推荐单位：元宝区总工会
 _UNIT_NOTE = re.compile(r"单位:(?:人民币)?(万|[千百]?万?元)(?:人民币)?(?![\u3400-\u9fff])")
 # A yes/no cell answering its question in words: 是(已应用), 否(试用中), 已应用, 尚未到位
@@ -88,6 +88,7 @@ _ANSWERED = re.compile(r"^(?:(是|否)\(.*\)|(已|未|尚未)(?:在(?:企业)?�
 _FIRST_YEAR = 1985
 # Facts a unit fills down the template's rows, blank ones too (yes/no columns besides)
 _SHARED = frozenset({"unit_name", "enterprise_name", "studio_level", "industry", "received_date"})
+_BLANK_BELOW = re.compile(r"^以下(?:空白|无)")
 _TOTALS = frozenset({"合计", "总计", "小计", "共计", "累计"})
 # Ditto marks: the cell says "as the row above" (〃 and its look-alikes, 同上).
 _DITTO = frozenset({"同上", "同上行", "〃", "\u3003\u3003", '"', "”", "“", "〞", "″", "''", "ditto"})
@@ -575,6 +576,9 @@ class _RowReader:
                     type(v) is str and len(v) < 8 and "".join(v.split()) in _TOTALS
                     for v in cells[:name[0]]):
                 self.preview.warnings.append(f"第 {row} 行是合计行，已跳过")
+                return
+            if _BLANK_BELOW.match(bare):  # 以下空白: the form closed under its last row
+                self.preview.warnings.append(f"第 {row} 行不是数据行（“{bare}”），已跳过")
                 return
             if bare in (self.name_header_norm, name_header):
                 self.preview.warnings.append(f"第 {row} 行是重复的表头，已跳过")
