@@ -627,3 +627,14 @@ def test_a_below_is_blank_line_is_no_inventor(tmp_path):
     preview = read_table(path, 2022)
     assert preview.rows == [2] and preview.errors == []
     assert any("第 3 行" in w for w in preview.warnings)
+
+
+def test_an_example_row_left_in_the_table_is_not_an_application(tmp_path):
+    """示例 in 序号 over a made-up row, as units show their members how to fill it in: it
+    was stored as an application of 张三's."""
+    path = write_sheet(tmp_path / "example.xlsx", [
+        PATENT_HEADERS, patent_row(序号="示例"), patent_row(序号="例：", 专利号=INVENTION_2),
+        patent_row(序号=1, 专利号="ZL202110000002.0")])
+    preview = read_table(path, 2022)
+    assert preview.rows == [4] and preview.errors == []
+    assert any("第 2 行" in w and "示例" in w for w in preview.warnings)

@@ -89,6 +89,7 @@ _FIRST_YEAR = 1985
 # Facts a unit fills down the template's rows, blank ones too (yes/no columns besides)
 _SHARED = frozenset({"unit_name", "enterprise_name", "studio_level", "industry", "received_date"})
 _BLANK_BELOW = re.compile(r"^以下(?:空白|无)")
+_EXAMPLE = re.compile(r"^(?:填写|填表)?(?:示例|样例|范例|举例|例)")
 _TOTALS = frozenset({"合计", "总计", "小计", "共计", "累计"})
 # Ditto marks: the cell says "as the row above" (〃 and its look-alikes, 同上).
 _DITTO = frozenset({"同上", "同上行", "〃", "\u3003\u3003", '"', "”", "“", "〞", "″", "''", "ditto"})
@@ -524,6 +525,7 @@ class _RowReader:
         self.fresh_dicts = [i for i in self.fresh_dicts if record_fields[i].name not in mapped]
         self.data_indexes = [j for j, (col, _, _) in mapping.items() if col.field != "seq"]
         self.data_columns = set(self.data_indexes)
+        self.seq_indexes = [j for j, (col, _, _) in mapping.items() if col.field == "seq"]
         self.amount_indexes = {j for j, (col, _, _) in mapping.items() if col.kind == AMOUNT_WAN}
         by_field = {col.field: (j, text) for j, (col, text, _) in mapping.items()}
         self.name_cell = by_field.get(table.name_field)  # (cell index, header as typed)
@@ -547,6 +549,10 @@ class _RowReader:
                 break
         else:
             return  # nothing but perhaps a 序号
+        for j in self.seq_indexes:  # 示例 over a made-up row, left in to show how to fill it in
+            if j < width and type(v := cells[j]) is str and _EXAMPLE.match(v.strip()):
+                self.preview.warnings.append(f"第 {row} 行是填写示例（序号为“{v.strip()}”），已跳过")
+                return
         ditto = [j for j in self.data_indexes if j < width and type(v := cells[j]) is str
                  and len(v) <= 8 and v.strip() in _DITTO]
         if ditto:
