@@ -638,3 +638,21 @@ def test_an_example_row_left_in_the_table_is_not_an_application(tmp_path):
     preview = read_table(path, 2022)
     assert preview.rows == [4] and preview.errors == []
     assert any("第 2 行" in w and "示例" in w for w in preview.warnings)
+
+
+def test_the_date_a_table_was_filled_in_is_not_the_year_it_is_for(tmp_path, capsys):
+    """填报日期：2021年12月20日 over a 2022 table whose title names no year: it went into
+    the 2021 campaign, as if its title named that year."""
+    path = write_sheet(tmp_path / "dated.xlsx", [
+        ["职工创新发明专利助推汇总表"], ["推荐单位：北京市海淀区总工会", None, "填报日期：2021年12月20日"],
+        PATENT_HEADERS, patent_row()])
+    assert read_table(path, 2022).title_year is None
+    db = tmp_path / "x.db"
+    assert main(["campaign", "new", "--year", "2021", "--from", "2022", "--db", str(db)]) == 0
+    assert main(["import", str(path), "--db", str(db)]) == 0
+    with Register.open(db) as reg:
+        assert [p.campaign_year for p in reg.patents(2022)] == [2022]
+    titled = write_sheet(tmp_path / "titled.xlsx", [
+        ["2022年度职工创新发明专利助推汇总表"], ["填报日期：2021年12月20日"], PATENT_HEADERS,
+        patent_row()])
+    assert read_table(titled, 2022).title_year == 2022
