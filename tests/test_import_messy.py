@@ -656,3 +656,14 @@ def test_the_date_a_table_was_filled_in_is_not_the_year_it_is_for(tmp_path, caps
         ["2022年度职工创新发明专利助推汇总表"], ["填报日期：2021年12月20日"], PATENT_HEADERS,
         patent_row()])
     assert read_table(titled, 2022).title_year == 2022
+
+
+def test_an_id_pasted_as_its_scientific_display_is_refused(tmp_path):
+    """1.10105E+17 pasted as text from a number column: the digits are gone, and the row
+    was stored with it as the ID (another person's key, every rule on it failing)."""
+    path = write_sheet(tmp_path / "sci.xlsx", [
+        PATENT_HEADERS, patent_row(身份证号="1.10105E+17"),
+        patent_row(专利号=INVENTION_2, 工会会员互助服务卡号="6.21700E+15")])
+    preview = read_table(path, 2022)
+    assert [(e.row, e.column) for e in preview.errors] == [(2, "身份证号"), (3, "工会会员互助服务卡号")]
+    assert "科学计数" in preview.errors[0].message

@@ -90,6 +90,7 @@ _FIRST_YEAR = 1985
 _SHARED = frozenset({"unit_name", "enterprise_name", "studio_level", "industry", "received_date"})
 _BLANK_BELOW = re.compile(r"^以下(?:空白|无)")
 _EXAMPLE = re.compile(r"^(?:填写|填表)?(?:示例|样例|范例|举例|例)")
+_SCIENTIFIC = re.compile(r"^\d(?:\.\d+)?E\+?\d+$")  # 1.10105E+17 pasted as text
 _TOTALS = frozenset({"合计", "总计", "小计", "共计", "累计"})
 # Ditto marks: the cell says "as the row above" (〃 and its look-alikes, 同上).
 _DITTO = frozenset({"同上", "同上行", "〃", "\u3003\u3003", '"', "”", "“", "〞", "″", "''", "ditto"})
@@ -791,6 +792,10 @@ def _read_compact_number(value: Any) -> str:
                 f"有效数字，末 {len(digits) - _EXACT_DIGITS} 位已丢失，无法登记：请把该列设为"
                 "文本格式，重新填写完整号码")
     number = "".join(_number_text(value).split()).upper()
+    if _SCIENTIFIC.match(number):
+        raise ValidationError(
+            f"号码 {number} 是 Excel 以科学计数法显示的数字（从数字格式的列复制而来），完整号码已丢失，"
+            "无法登记：请把该列设为文本格式，重新填写完整号码")
     if "*" in number:
         raise ValidationError(
             f"号码 {number} 中间已用 * 隐去，是导出时部分隐去的号码，不是完整号码，无法登记："
