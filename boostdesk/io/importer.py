@@ -188,7 +188,8 @@ def _read_table(
                           {j for j, (col, _text, _unit) in mapping.items() if col.kind == SEQ})
     data = sheet.cells[first_data:]
     total = len(data)
-    reader = _RowReader(table, mapping, year, preview, sheet.bare_formulas, campaign)
+    reader = _RowReader(table, mapping, year, preview, sheet.bare_formulas, campaign,
+                        sheet.error_cells)
     for start in range(0, total, CHUNK):
         if cancelled is not None and cancelled():
             raise ImportCancelled()
@@ -493,10 +494,11 @@ class _RowReader:
     def __init__(
         self, table: Table, mapping: dict[int, tuple[Column, str, str | None]], year: int,
         preview: ImportPreview, bare_formulas: frozenset[tuple[int, int]] = frozenset(),
-        campaign: Campaign | None = None,
+        campaign: Campaign | None = None, error_cells: dict[tuple[int, int], str] | None = None,
     ) -> None:
         self.table = table
         self.bare_formulas = bare_formulas
+        self.error_cells = error_cells or {}
         self.year = year
         self.preview = preview
         self.name_header = table.column(table.name_field).label
@@ -590,6 +592,9 @@ class _RowReader:
             if bare in (self.name_header_norm, name_header):
                 self.preview.warnings.append(f"第 {row} 行是重复的表头，已跳过")
                 return
+        # Errors only in a row with data: a lookup dragged down shows #N/A in blank rows too
+        if self.error_cells and self._refuse_errors(row):
+            return
         self.above = cells
         values = self.defaults.copy()
         errors: list[CellError] = []
@@ -653,6 +658,16 @@ class _RowReader:
             cells[j] = above[j] if j < len(above) else ""
         self.ditto_rows.append(row)
         return cells
+
+    def _refuse_errors(self, row: int) -> bool:
+        """Whether the row has data cells showing an error (#N/A, #REF!), each refused:
+        read as blank, the row was stored without what the cell was meant to hold."""
+        errors = [CellError(row, text, f"显示为错误值 {shown}（公式出错，如引用的列已删除或查找不到）："
+                                       "请在表中改正后重新导入")
+                  for j, _at, text, _reader, _exact in self.columns
+                  if j in self.data_columns and (shown := self.error_cells.get((row, j + 1)))]
+        self.preview.errors.extend(errors)
+        return bool(errors)
 
     def _refuse_bare_formulas(self, row: int, cells: list[Any]) -> bool:
         """Whether the row has data cells that are formulas without a value (each is

@@ -8,7 +8,7 @@ each gets an error saying what it is and what to do.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,8 @@ class SheetData:
     bare_formulas: frozenset[tuple[int, int]] = frozenset()
     hidden_rows: frozenset[int] = frozenset()  # 1-based rows the unit hid (an .xlsx's)
     hidden_columns: frozenset[int] = frozenset()  # 1-based columns the unit hid (an .xlsx's)
+    # (row, column) -> the error a cell shows (#N/A, #REF!; an .xlsx's): read as blank
+    error_cells: dict[tuple[int, int], str] = field(default_factory=dict)
 
 
 def check_file(path: Path) -> dict[str, Any]:
@@ -58,7 +60,8 @@ def check_file(path: Path) -> dict[str, Any]:
     if head.startswith(ZIP_MAGIC):
         archive = __import__("boostdesk.safety.archive").safety.archive
         extents = archive.check_archive(path)  # bombs, huge grids
-        noted = [e for e in extents if e.bare_formulas or e.hidden_rows or e.hidden_columns]
+        noted = [e for e in extents
+                 if e.bare_formulas or e.hidden_rows or e.hidden_columns or e.error_cells]
         if not noted:
             return {}
         names = archive.sheet_names_by_part(path)
@@ -151,7 +154,8 @@ def iter_sheets(path: Path) -> Iterator[SheetData]:
             yield SheetData(meta.name, cells, merged,
                             extent.bare_formulas if extent else frozenset(),
                             extent.hidden_rows if extent else frozenset(),
-                            extent.hidden_columns if extent else frozenset())
+                            extent.hidden_columns if extent else frozenset(),
+                            {(r, c): text for r, c, text in extent.error_cells} if extent else {})
     except (calamine.CalamineError, ValueError) as exc:
         raise _corrupt(path) from exc
     finally:
