@@ -667,3 +667,24 @@ def test_an_id_pasted_as_its_scientific_display_is_refused(tmp_path):
     preview = read_table(path, 2022)
     assert [(e.row, e.column) for e in preview.errors] == [(2, "身份证号"), (3, "工会会员互助服务卡号")]
     assert "科学计数" in preview.errors[0].message
+
+
+def test_the_union_named_above_a_table_without_its_column_is_each_rows(tmp_path, capsys):
+    """推荐单位（盖章）：… on the line under the title, as official forms put it, and no
+    推荐单位 column: every row was stored without its union (待补), the union that pays
+    its share of each award."""
+    headers = [h for h in PATENT_HEADERS if h != "推荐单位"]
+
+    def rows(**over):
+        row = patent_row(**over)
+        return [v for h, v in zip(PATENT_HEADERS, row, strict=True) if h != "推荐单位"]
+
+    path = write_sheet(tmp_path / "union-above.xlsx", [
+        ["2022年职工创新发明专利助推汇总表"],
+        ["推荐单位（盖章）：北京市西城区总工会      填报日期：2022年5月10日"],
+        headers, rows(), rows(专利号=INVENTION_2)])
+    preview = read_table(path, 2022)
+    assert [r.unit_name for r in preview.records] == ["北京市西城区总工会"] * 2
+    assert any("北京市西城区总工会" in w for w in preview.warnings)
+    other = write_sheet(tmp_path / "none.xlsx", [["推荐单位（盖章）："], headers, rows()])
+    assert [r.unit_name for r in read_table(other, 2022).records] == [""]

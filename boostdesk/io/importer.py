@@ -91,6 +91,9 @@ _SHARED = frozenset({"unit_name", "enterprise_name", "studio_level", "industry",
 _BLANK_BELOW = re.compile(r"^以下(?:空白|无)")
 _EXAMPLE = re.compile(r"^(?:填写|填表)?(?:示例|样例|范例|举例|例)")
 _SCIENTIFIC = re.compile(r"^\d(?:\.\d+)?E\+?\d+$")  # 1.10105E+17 pasted as text
+# 推荐单位（盖章）：X, 填报单位：X above the header; X ends at a gap or the next label
+_UNION_ABOVE = re.compile(r"(?:推荐|填报|报送)单位\s*(?:[（(]\s*(?:盖章|公章)\s*[）)])?\s*[:：]\s*(.*)$")
+_UNION_END = re.compile(r"\s{2,}|\s*\S{2,6}[:：]|[，,;；（(]|\s+$")
 _TOTALS = frozenset({"合计", "总计", "小计", "共计", "累计"})
 # Ditto marks: the cell says "as the row above" (〃 and its look-alikes, 同上).
 _DITTO = frozenset({"同上", "同上行", "〃", "\u3003\u3003", '"', "”", "“", "〞", "″", "''", "ditto"})
@@ -176,8 +179,10 @@ def _read_table(
             f"工作表“{name}”也有{other.table.name_zh}的表头（第 {other.index + 1} 行），其中的行未导入："
             f"本次只导入工作表“{sheet.name}”。如都要导入，请把它们合并到一张工作表，或分别另存为文件后"
             "各自导入")
+    above = sheet.cells[:header_index]
+    union = _union_above(above)
     mapping = _map_columns(header.cells, table, preview, sheet.hidden_columns,
-                           _unit_note(sheet.cells[:header_index]))
+                           _unit_note(above), union)
     preview.title_year = _title_year(sheet.cells[:header_index])
     if preview.title_year and preview.title_year != year:
         preview.warnings.append(
@@ -190,6 +195,8 @@ def _read_table(
     total = len(data)
     reader = _RowReader(table, mapping, year, preview, sheet.bare_formulas, campaign,
                         sheet.error_cells)
+    if union is not None and "unit_name" not in preview.columns:
+        reader.defaults[reader.position["unit_name"]] = union
     for start in range(0, total, CHUNK):
         if cancelled is not None and cancelled():
             raise ImportCancelled()
@@ -373,6 +380,7 @@ def _no_header_message(path: Path) -> str:
 def _map_columns(
     header: list[Any], table: Table, preview: ImportPreview,
     hidden: frozenset[int] = frozenset(), note_unit: str | None = None,
+    union: str | None = None,
 ) -> dict[int, tuple[Column, str, str | None]]:
     """Column index -> (column, header text as typed, money unit named in the header, else
     ``note_unit``: the unit noted above the header, 单位：元).
@@ -435,7 +443,10 @@ def _map_columns(
             "请在表中删除后重新导入，或联系报送单位")
     if unknown:
         preview.warnings.append("未识别的列已忽略：" + "、".join(f"“{u}”" for u in unknown))
-    absent = [c.header for c in table.template_columns() if c.field not in seen and c.kind != SEQ]
+    absent = [c.header for c in table.template_columns() if c.field not in seen and c.kind != SEQ
+              and not (c.field == "unit_name" and union is not None)]
+    if union is not None and "unit_name" not in seen:
+        preview.warnings.append(f"表中没有“推荐单位”列，各行按表格上方写的推荐单位“{union}”登记")
     if absent:
         preview.warnings.append(
             "表中没有以下列，这些项按空白登记，审核时会提示待补："
@@ -453,6 +464,18 @@ def _unit_note(rows: list[list[Any]]) -> str | None:
                 text = "".join(unicodedata.normalize("NFKC", value).split())
                 if m := _UNIT_NOTE.search(text):
                     return "万元" if m.group(1) == "万" else m.group(1)
+    return None
+
+
+def _union_above(rows: list[list[Any]]) -> str | None:
+    """The union named above the header (推荐单位（盖章）：北京市西城区总工会), as official forms
+    name it on the line under the title, or None."""
+    for row in rows:
+        for value in row:
+            if isinstance(value, str) and (m := _UNION_ABOVE.search(value)):
+                name = _UNION_END.split(m.group(1).strip(), maxsplit=1)[0].strip()
+                if name and len(name) <= 40 and not name.startswith(("请", "填写", "XX", "××")):
+                    return name  # not 请填写…, the form's own instruction
     return None
 
 
