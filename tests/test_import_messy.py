@@ -688,3 +688,15 @@ def test_the_union_named_above_a_table_without_its_column_is_each_rows(tmp_path,
     assert any("北京市西城区总工会" in w for w in preview.warnings)
     other = write_sheet(tmp_path / "none.xlsx", [["推荐单位（盖章）："], headers, rows()])
     assert [r.unit_name for r in read_table(other, 2022).records] == [""]
+
+
+def test_of_inventors_and_first_inventor_the_first_inventor_column_is_read(tmp_path):
+    """发明人 (every inventor) before 第一发明人: the first column of a field was read, and the
+    award judged on the whole list of names."""
+    headers = ["发明人", *PATENT_HEADERS]
+    path = write_sheet(tmp_path / "inventors.xlsx", [
+        headers, ["张三、李四、王五", *patent_row()]])
+    preview = read_table(path, 2022)
+    assert preview.errors == []
+    assert [r.inventor_name for r in preview.records] == ["张三"]
+    assert any("“发明人”" in w and "“第一发明人”" in w for w in preview.warnings)

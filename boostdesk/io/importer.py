@@ -409,10 +409,10 @@ def _map_columns(
             noted.append(text)
         if col.kind == AMOUNT_WAN and unit not in (None, "元", "万元"):
             base = split_unit(normalize_header(value))[0]
-            where = f"表头“{text}”（表格上方注明单位：{unit}）" if text in noted else f"表头“{text}”"
+            said = f"表头“{text}”（表格上方注明单位：{unit}）" if text in noted else f"表头“{text}”"
             raise ImportFailed(
                 f"{preview.path.name} 工作表“{preview.sheet_name}”第 {preview.header_rows_text} 行的"
-                f"{where}以{unit}"
+                f"{said}以{unit}"
                 f"为单位，无法读取（金额只按元或万元读取），未导入任何数据：请把这一列换算为万元（表头写"
                 f"“{base}（万元）”）或元（“{base}（元）”）后重新导入")
         if col.field in seen:
@@ -421,6 +421,13 @@ def _map_columns(
                 preview.warnings.append(
                     f"“{seen[col.field]}”有两列：第 {column_letters(first + 1)} 列是隐藏的，"
                     f"读取未隐藏的第 {column_letters(j + 1)} 列“{text}”")
+                del mapping[first]
+                seen[col.field], where[col.field], mapping[j] = text, j, (col, text, unit)
+                continue
+            if _is_template_header(col, text) and not _is_template_header(col, seen[col.field]):
+                # 发明人 (every inventor) before 第一发明人: the template's own header is meant
+                preview.warnings.append(
+                    f"“{seen[col.field]}”与“{text}”是同一项，读取“{text}”列")
                 del mapping[first]
                 seen[col.field], where[col.field], mapping[j] = text, j, (col, text, unit)
                 continue
@@ -453,6 +460,12 @@ def _map_columns(
             + "、".join(f"“{a}”" for a in absent)
         )
     return mapping
+
+
+def _is_template_header(col: Column, text: str) -> bool:
+    """Whether ``text`` is the template's header of ``col`` (its unit aside)."""
+    return bool(col.header) and (split_unit(normalize_header(text))[0]
+                                 == split_unit(normalize_header(col.header))[0])
 
 
 def _unit_note(rows: list[list[Any]]) -> str | None:
