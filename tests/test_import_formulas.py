@@ -135,3 +135,27 @@ def test_a_table_of_too_many_such_formulas_is_refused_whole(tmp_path, monkeypatc
     with pytest.raises(ImportFailed) as failed:
         read_table(table(tmp_path / "t.xlsx", rows), 2022)
     assert "超过 3 个没有计算结果的公式" in failed.value.message
+
+
+def test_cells_showing_a_formula_error_are_refused_not_read_as_blank(tmp_path):
+    """#N/A from a VLOOKUP of the ID, #REF! where a column was deleted: calamine reads an
+    error as blank, and the row was stored without its union or ID (待补, the cause never
+    said). Each is refused by row and column with the error shown; in a row with nothing
+    else (the lookup dragged down the template) it is no row."""
+    import openpyxl
+    from fixtures.summary_sheets import INVENTION_2, PATENT_HEADERS, patent_row
+
+    from boostdesk.io.importer import read_table
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for row in (PATENT_HEADERS, patent_row(), patent_row(专利号=INVENTION_2)):
+        ws.append(row)
+    for ref, error in (("B3", "#REF!"), ("H3", "#N/A"), ("H4", "#N/A"), ("H5", "#N/A")):
+        ws[ref].value, ws[ref].data_type = error, "e"
+    path = tmp_path / "errors.xlsx"
+    wb.save(path)
+    preview = read_table(path, 2022)
+    assert preview.rows == [2]
+    assert [(e.row, e.column) for e in preview.errors] == [(3, "推荐单位"), (3, "身份证号")]
+    assert "#REF!" in preview.errors[0].message and "#N/A" in preview.errors[1].message

@@ -7,6 +7,7 @@ from fixtures.summary_sheets import (
     CARD_2,
     ID_1,
     ID_2,
+    INVENTION,
     INVENTION_2,
     PATENT_HEADERS,
     ZERO,
@@ -386,3 +387,318 @@ def test_studio_notes_leave_out_the_rows_skipped_as_already_registered(tmp_path,
     assert "第 2 行登记" not in err and "跳过已登记或重复的 1 行" in err
     with Register.open(db) as reg:
         assert reg.studio("某工作室").level == "city"
+
+
+def test_a_header_in_qianyuan_is_refused_not_read_as_wan(tmp_path, capsys):
+    """300 under 项目总投入（千元） is 30万元; read under the 万元 default it was stored as
+    300万元, ten times over, and the request 100（千元, 10万元）as 100万元."""
+    from fixtures.summary_sheets import PROJECT_HEADERS
+
+    headers = [h.replace("（万元）", "（千元）") for h in PROJECT_HEADERS]
+    path = _projects(tmp_path, "qian.xlsx", headers, [(300, 100)])
+    db = tmp_path / "x.db"
+    assert main(["import", str(path), "--db", str(db)]) == 1
+    err = capsys.readouterr().err
+    assert "“项目总投入（千元）”" in err and "千元" in err and "万元" in err
+    with Register.open(db) as reg:
+        assert counts(reg) == ZERO
+
+
+def test_a_header_in_renminbi_yuan_is_read_in_yuan(tmp_path):
+    """（人民币元）, （单位：人民币元）, （元人民币）: 元 as units write it, not the 万元 default
+    (which refused every row, advising a header that already said 元)."""
+    from fixtures.summary_sheets import PROJECT_HEADERS
+
+    from boostdesk.models import plan_2022
+
+    headers = [h.replace("项目总投入（万元）", "项目总投入（人民币元）")
+               .replace("申请助推金额（万元）", "申请助推金额（单位：人民币元）") for h in PROJECT_HEADERS]
+    path = _projects(tmp_path, "rmb.xlsx", headers, [(300000, 100000)])
+    preview = read_table(path, 2022, campaign=plan_2022())
+    assert preview.errors == []
+    [record] = preview.records
+    assert (record.total_budget_fen, record.requested_fen) == (300000_00, 100000_00)
+
+
+def test_ditto_marks_take_the_row_above_not_stored_as_names(tmp_path, capsys):
+    """同上 and 〃 under a unit, an enterprise or the same inventor's second patent: they
+    were stored as a union named 同上 (the payer of the union's share) and an inventor
+    named 〃; as the first row they say nothing and are refused."""
+    path = write_sheet(tmp_path / "ditto.xlsx", [
+        PATENT_HEADERS, patent_row(),
+        patent_row(专利号=INVENTION_2, 推荐单位="同上", 所在单位=" 〃 ", 第一发明人="同上",
+                   身份证号="同上", 工会会员互助服务卡号="〃", 授权公告日="同上"),
+    ])
+    preview = read_table(path, 2022)
+    assert preview.errors == []
+    first, second = preview.records
+    for name in ("unit_name", "enterprise_name", "inventor_name", "id_number", "card_number",
+                 "grant_date"):
+        assert getattr(second, name) == getattr(first, name), name
+    assert any("同上" in w and "第 3 行" in w for w in preview.warnings)
+    first_row = write_sheet(tmp_path / "ditto-first.xlsx", [
+        PATENT_HEADERS, patent_row(推荐单位="同上")])
+    db = tmp_path / "x.db"
+    assert main(["import", str(first_row), "--db", str(db)]) == 1
+    assert "第 2 行“推荐单位”" in capsys.readouterr().err
+    with Register.open(db) as reg:
+        assert counts(reg) == ZERO
+
+
+def test_two_people_in_a_name_cell_are_refused_not_run_together(tmp_path):
+    """孙七 and 周八 on two lines of one cell (Alt+Enter) were stored as one inventor 孙七周八,
+    and 王五、赵六 as an inventor of that name: the award is paid to one first inventor's
+    card, so the cell is refused by row and column. A name spaced out (张  三, 张\\n三)
+    stays one name."""
+    path = write_sheet(tmp_path / "names.xlsx", [
+        PATENT_HEADERS,
+        patent_row(第一发明人="孙七\n周八"),
+        patent_row(专利号=INVENTION_2, 第一发明人="王五、赵六"),
+        patent_row(专利号="ZL202110000002.0", 第一发明人="张  三"),
+        patent_row(专利号="ZL202110000003.0", 第一发明人="张\n三"),
+    ])
+    preview = read_table(path, 2022)
+    assert [(e.row, e.column) for e in preview.errors] == [(2, "第一发明人"), (3, "第一发明人")]
+    assert "孙七" in preview.errors[0].message and "周八" in preview.errors[0].message
+    assert [r.inventor_name for r in preview.records] == ["张三", "张三"]
+
+
+def test_a_unit_noted_above_the_header_applies_to_money_columns_without_one(tmp_path):
+    """单位：元 at the right of the line under the title, as official tables put it: the
+    columns headed 项目总投入 and 申请助推金额 without a unit are in 元 (every row was
+    refused as 元 typed under 万元). 推荐单位：元宝区总工会 names no unit."""
+    from fixtures.summary_sheets import PROJECT_HEADERS, project_row
+
+    from boostdesk.models import plan_2022
+
+    headers = [h.replace("（万元）", "") for h in PROJECT_HEADERS]
+
+    def table(name, note):
+        return write_sheet(tmp_path / name, [
+            ["2022年创新项目助推汇总表"],
+            ["填报单位：北京市朝阳区总工会", *[None] * 8, note],
+            headers,
+            project_row(**{"项目总投入（万元）": 300000, "申请助推金额（万元）": 100000}),
+        ])
+
+    preview = read_table(table("yuan.xlsx", "单位：元"), 2022, campaign=plan_2022())
+    assert preview.errors == []
+    [record] = preview.records
+    assert (record.total_budget_fen, record.requested_fen) == (300000_00, 100000_00)
+    assert any("单位：元" in w for w in preview.warnings)
+    other = read_table(table("place.xlsx", "推荐单位：元宝区总工会"), 2022,
+                       campaign=plan_2022())
+    assert [e.row for e in other.errors] == [4, 4]  # 万元 as before: refused, not read
+
+
+def test_headers_named_after_the_inventor_or_the_patent_are_read(tmp_path):
+    """第一发明人身份证号码, 专利授权日期, 发明专利号码, 第一发明人联系电话, 工会会员服务卡号:
+    columns named for whose or what they are were ignored ("未识别的列"), and the IDs, cards
+    and grant dates of a whole table stored blank."""
+    renamed = {"专利号": "发明专利号码", "授权公告日": "专利授权日期", "身份证号": "第一发明人身份证号码",
+               "工会会员互助服务卡号": "工会会员服务卡号", "联系电话": "第一发明人联系电话",
+               "是否已在生产中应用": "是否生产中应用"}
+    path = write_sheet(tmp_path / "renamed.xlsx", [
+        [renamed.get(h, h) for h in PATENT_HEADERS], patent_row()])
+    preview = read_table(path, 2022)
+    assert preview.errors == [] and not any("未识别" in w for w in preview.warnings)
+    [record] = preview.records
+    expected = patent_row()
+    assert record.id_number == ID_1 and record.patent_number_raw == INVENTION
+    assert record.grant_date == expected[PATENT_HEADERS.index("授权公告日")]
+    assert record.card_number and record.phone and record.applied_in_production is True
+
+
+def test_project_headers_named_after_the_project_or_the_studio_are_read(tmp_path):
+    from fixtures.summary_sheets import PROJECT_HEADERS, project_row
+
+    renamed = {"立项日期": "项目立项时间", "领衔人": "工作室领衔人姓名",
+               "项目总投入（万元）": "项目总投入资金（万元）", "申请助推金额（万元）": "申请资助金额（万元）"}
+    path = write_sheet(tmp_path / "renamed.xlsx", [
+        [renamed.get(h, h) for h in PROJECT_HEADERS], project_row()])
+    preview = read_table(path, 2022)
+    assert preview.errors == [] and not any("未识别" in w for w in preview.warnings)
+    [record] = preview.records
+    assert record.leader == "李四" and record.approval_date is not None
+    assert (record.total_budget_fen, record.requested_fen) == (30_0000_00, 10_0000_00)
+
+
+def test_invisible_characters_pasted_from_a_chat_or_web_page_are_dropped(tmp_path):
+    """A zero-width space or BOM pasted with a union's name made a second union that looks
+    the same as the first (each paid its own share), with an ID another person's key, and
+    a date that no longer read."""
+    path = write_sheet(tmp_path / "zw.xlsx", [
+        PATENT_HEADERS,
+        patent_row(推荐单位="北京市海淀区总工会\u200b", 身份证号=f"\ufeff{ID_1}\u200b",
+                   第一发明人="张三\u2060", 授权公告日="\u200b2021-03-05"),
+    ])
+    preview = read_table(path, 2022)
+    assert preview.errors == []
+    [record] = preview.records
+    assert (record.unit_name, record.id_number, record.inventor_name) == (
+        "北京市海淀区总工会", ID_1, "张三")
+    assert record.grant_date.isoformat() == "2021-03-05"
+
+
+def test_a_total_row_counting_the_inventors_is_skipped_not_stored_as_an_inventor(tmp_path):
+    """合计 in 序号 and =COUNTA() of the inventors (3) under 第一发明人: stored as an
+    application by an inventor named 3."""
+    total = [None] * len(PATENT_HEADERS)
+    total[0], total[PATENT_HEADERS.index("第一发明人")] = "合  计", 3
+    path = write_sheet(tmp_path / "total.xlsx", [
+        PATENT_HEADERS, patent_row(), patent_row(专利号=INVENTION_2), total])
+    preview = read_table(path, 2022)
+    assert preview.rows == [2, 3] and preview.errors == []
+    assert any("第 4 行" in w and "合计" in w for w in preview.warnings)
+
+
+def test_yes_and_no_written_as_the_question_is_answered(tmp_path):
+    """已应用 / 未应用 under 是否已在生产中应用, 是（已应用）: the answer, refused before; 部分应用
+    says neither and stays refused."""
+    from fixtures.summary_sheets import patent_no
+
+    values = ["已应用", "未应用", "尚未应用", "是（已应用）", "否(试用中)", "已在生产中应用", "部分应用"]
+    path = write_sheet(tmp_path / "yes.xlsx", [PATENT_HEADERS, *(
+        patent_row(是否已在生产中应用=v, 专利号=patent_no(f"2021100{i:05d}"))
+        for i, v in enumerate(values))])
+    preview = read_table(path, 2022)
+    assert [r.applied_in_production for r in preview.records] == [
+        True, False, False, True, False, True]
+    assert [e.row for e in preview.errors] == [8]
+
+
+def test_a_number_that_is_no_date_of_this_plan_is_refused_not_read_as_1955(tmp_path):
+    """20223 (2022年3月 typed short) read as Excel day 20223, 1955-05-14; 3.5 typed into a
+    date cell is shown 1900-01-03. No patent or project of the plan is dated before 1985;
+    44625, a date cell turned into text, is still 2022-03-05."""
+    from datetime import datetime
+
+    from fixtures.summary_sheets import patent_no
+
+    values = ["20223", 20223, datetime(1900, 1, 3), "44625"]
+    path = write_sheet(tmp_path / "dates.xlsx", [PATENT_HEADERS, *(
+        patent_row(授权公告日=v, 专利号=patent_no(f"2021100{i:05d}"))
+        for i, v in enumerate(values))])
+    preview = read_table(path, 2022)
+    assert [(e.row, e.column) for e in preview.errors] == [(r, "授权公告日") for r in (2, 3, 4)]
+    assert "1955-05-14" in preview.errors[0].message
+    assert [r.grant_date.isoformat() for r in preview.records] == ["2022-03-05"]
+
+
+def test_a_union_merged_down_the_blank_rows_of_the_template_makes_no_rows(tmp_path):
+    """推荐单位 merged over the template's rows (numbered), two filled, 填表人 under them: the
+    rows left blank were each refused for a missing inventor, and the table could not be
+    imported whole."""
+    blank = [None] * len(PATENT_HEADERS)
+    path = write_sheet(tmp_path / "merged.xlsx", [
+        PATENT_HEADERS, patent_row(), patent_row(专利号=INVENTION_2, 推荐单位=None),
+        [3], [4], [5], blank, ["填表人：张三"]], merged=("B2:B6",))
+    preview = read_table(path, 2022)
+    assert preview.errors == [] and preview.rows == [2, 3]
+    assert preview.records[1].unit_name == "北京市海淀区总工会"
+
+
+def test_rows_with_only_the_union_dragged_down_are_no_applications(tmp_path, capsys):
+    """推荐单位 and 是 dragged down the template's rows past the two filled in: each such row
+    was refused for a missing inventor (and nothing imported). A row with an ID or a patent
+    number but no name is still refused."""
+    filler = patent_row(**dict.fromkeys(
+        ("序号", "所在单位", "专利名称", "专利号", "授权公告日", "第一发明人", "身份证号",
+         "工会会员互助服务卡号", "联系电话"), None))
+    path = write_sheet(tmp_path / "dragged.xlsx", [
+        PATENT_HEADERS, patent_row(), patent_row(专利号=INVENTION_2), filler, filler, filler])
+    preview = read_table(path, 2022)
+    assert preview.errors == [] and preview.rows == [2, 3]
+    assert any("第 4–6 行" in w for w in preview.warnings)
+    db = tmp_path / "x.db"
+    assert main(["import", str(path), "--db", str(db)]) == 0
+    assert "第 4–6 行" in capsys.readouterr().err
+    lone_id = write_sheet(tmp_path / "id.xlsx", [
+        PATENT_HEADERS, patent_row(第一发明人=None, 专利号=None)])
+    assert [e.row for e in read_table(lone_id, 2022).errors] == [2]
+
+
+def test_a_below_is_blank_line_is_no_inventor(tmp_path):
+    """以下空白 written under the last row (in the name column, as clerks close a form) was
+    stored as an inventor of that name; 以下无正文 in 序号 likewise ends nothing."""
+    row = [None] * len(PATENT_HEADERS)
+    row[PATENT_HEADERS.index("第一发明人")] = "以 下 空 白"
+    other = [None] * len(PATENT_HEADERS)
+    other[0] = "以下无正文"
+    path = write_sheet(tmp_path / "blank.xlsx", [PATENT_HEADERS, patent_row(), row, other])
+    preview = read_table(path, 2022)
+    assert preview.rows == [2] and preview.errors == []
+    assert any("第 3 行" in w for w in preview.warnings)
+
+
+def test_an_example_row_left_in_the_table_is_not_an_application(tmp_path):
+    """示例 in 序号 over a made-up row, as units show their members how to fill it in: it
+    was stored as an application of 张三's."""
+    path = write_sheet(tmp_path / "example.xlsx", [
+        PATENT_HEADERS, patent_row(序号="示例"), patent_row(序号="例：", 专利号=INVENTION_2),
+        patent_row(序号=1, 专利号="ZL202110000002.0")])
+    preview = read_table(path, 2022)
+    assert preview.rows == [4] and preview.errors == []
+    assert any("第 2 行" in w and "示例" in w for w in preview.warnings)
+
+
+def test_the_date_a_table_was_filled_in_is_not_the_year_it_is_for(tmp_path, capsys):
+    """填报日期：2021年12月20日 over a 2022 table whose title names no year: it went into
+    the 2021 campaign, as if its title named that year."""
+    path = write_sheet(tmp_path / "dated.xlsx", [
+        ["职工创新发明专利助推汇总表"], ["推荐单位：北京市海淀区总工会", None, "填报日期：2021年12月20日"],
+        PATENT_HEADERS, patent_row()])
+    assert read_table(path, 2022).title_year is None
+    db = tmp_path / "x.db"
+    assert main(["campaign", "new", "--year", "2021", "--from", "2022", "--db", str(db)]) == 0
+    assert main(["import", str(path), "--db", str(db)]) == 0
+    with Register.open(db) as reg:
+        assert [p.campaign_year for p in reg.patents(2022)] == [2022]
+    titled = write_sheet(tmp_path / "titled.xlsx", [
+        ["2022年度职工创新发明专利助推汇总表"], ["填报日期：2021年12月20日"], PATENT_HEADERS,
+        patent_row()])
+    assert read_table(titled, 2022).title_year == 2022
+
+
+def test_an_id_pasted_as_its_scientific_display_is_refused(tmp_path):
+    """1.10105E+17 pasted as text from a number column: the digits are gone, and the row
+    was stored with it as the ID (another person's key, every rule on it failing)."""
+    path = write_sheet(tmp_path / "sci.xlsx", [
+        PATENT_HEADERS, patent_row(身份证号="1.10105E+17"),
+        patent_row(专利号=INVENTION_2, 工会会员互助服务卡号="6.21700E+15")])
+    preview = read_table(path, 2022)
+    assert [(e.row, e.column) for e in preview.errors] == [(2, "身份证号"), (3, "工会会员互助服务卡号")]
+    assert "科学计数" in preview.errors[0].message
+
+
+def test_the_union_named_above_a_table_without_its_column_is_each_rows(tmp_path, capsys):
+    """推荐单位（盖章）：… on the line under the title, as official forms put it, and no
+    推荐单位 column: every row was stored without its union (待补), the union that pays
+    its share of each award."""
+    headers = [h for h in PATENT_HEADERS if h != "推荐单位"]
+
+    def rows(**over):
+        row = patent_row(**over)
+        return [v for h, v in zip(PATENT_HEADERS, row, strict=True) if h != "推荐单位"]
+
+    path = write_sheet(tmp_path / "union-above.xlsx", [
+        ["2022年职工创新发明专利助推汇总表"],
+        ["推荐单位（盖章）：北京市西城区总工会      填报日期：2022年5月10日"],
+        headers, rows(), rows(专利号=INVENTION_2)])
+    preview = read_table(path, 2022)
+    assert [r.unit_name for r in preview.records] == ["北京市西城区总工会"] * 2
+    assert any("北京市西城区总工会" in w for w in preview.warnings)
+    other = write_sheet(tmp_path / "none.xlsx", [["推荐单位（盖章）："], headers, rows()])
+    assert [r.unit_name for r in read_table(other, 2022).records] == [""]
+
+
+def test_of_inventors_and_first_inventor_the_first_inventor_column_is_read(tmp_path):
+    """发明人 (every inventor) before 第一发明人: the first column of a field was read, and the
+    award judged on the whole list of names."""
+    headers = ["发明人", *PATENT_HEADERS]
+    path = write_sheet(tmp_path / "inventors.xlsx", [
+        headers, ["张三、李四、王五", *patent_row()]])
+    preview = read_table(path, 2022)
+    assert preview.errors == []
+    assert [r.inventor_name for r in preview.records] == ["张三"]
+    assert any("“发明人”" in w and "“第一发明人”" in w for w in preview.warnings)

@@ -154,3 +154,31 @@ def test_a_hidden_row_is_marked_in_the_preview(window, qtbot, reg, answers, tmp_
     assert model.data(model.index(0, 2)) == ""
     assert "隐藏" in model.data(model.index(1, 2))
     assert "第 3 行在表中是隐藏的" in dialog.summary.text()
+
+
+def test_ditto_rows_show_the_union_read_and_a_qianyuan_table_is_refused(
+        window, qtbot, reg, answers, tmp_path):
+    from fixtures.summary_sheets import INVENTION_2, PATENT_HEADERS, patent_row
+
+    path = write_sheet(tmp_path / "ditto.xlsx", [
+        PATENT_HEADERS, patent_row(), patent_row(专利号=INVENTION_2, 推荐单位="同上")])
+    dialog = open_dialog(qtbot, window)
+    read(qtbot, dialog, path)
+    model = dialog.model
+    assert model.rows_with(READY) == [2, 3]
+    unit = 3 + model.fields.index("unit_name")
+    assert model.data(model.index(1, unit)) == "北京市海淀区总工会"
+    assert "同上" in dialog.summary.text()
+    dialog.import_all.click()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
+    assert {p.unit_name for p in reg.patents()} == {"北京市海淀区总工会"}
+
+    qian = write_sheet(tmp_path / "qian.xlsx", [
+        [h.replace("（万元）", "（千元）") for h in PROJECT_HEADERS], project_row()])
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    dialog = open_dialog(qtbot, window)
+    read(qtbot, dialog, qian)
+    assert dialog.preview is None and "千元" in dialog.summary.text()
+    assert not dialog.import_all.isEnabled() and not dialog.import_rest.isEnabled()
+    assert reg.projects() == []

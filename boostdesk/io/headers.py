@@ -64,7 +64,7 @@ _UNIT = Column(
 )
 _ENTERPRISE = Column(
     "enterprise_name", "所在单位", TEXT,
-    ("所在单位名称", "工作单位", "所在企业", "企业名称", "单位名称"), 24, "所在企业或单位全称",
+    ("所在单位名称", "工作单位", "所在企业", "企业名称", "单位名称", "所在企业名称", "工作单位名称"), 24, "所在企业或单位全称",
 )
 _REMARKS = Column("remarks", "备注", TEXT, ("说明",), 16)
 _INDUSTRY = Column("industry", "", TEXT, ("所属行业", "行业领域", "所属领域", "产业领域", "行业"))
@@ -93,7 +93,8 @@ PATENT_TABLE = Table(
                21, "第一发明人的18位身份证号（单元格为文本格式）"),
         Column("card_number", "工会会员互助服务卡号", NUMBER,
                ("互助服务卡号", "会员卡号", "工会会员卡号", "互助服务卡卡号", "工会会员互助服务卡卡号",
-                "工会卡号", "会员互助服务卡号"),
+                "工会卡号", "会员互助服务卡号", "工会会员服务卡号", "会员服务卡号", "互助卡号",
+                "工会互助卡号", "工会服务卡号"),
                23, "16至19位卡号（单元格为文本格式）"),
         Column("phone", "联系电话", NUMBER,
                ("电话", "手机", "手机号", "手机号码", "联系方式", "联系电话(手机)"), 14),
@@ -102,7 +103,8 @@ PATENT_TABLE = Table(
                "填 是 或 否"),
         Column("applied_in_production", "是否已在生产中应用", YES_NO,
                ("是否在生产中应用", "是否已应用", "生产中应用", "是否已在企业生产中应用",
-                "是否已在企业生产中得到应用", "是否在企业生产中应用", "已在生产中应用"),
+                "是否已在企业生产中得到应用", "是否在企业生产中应用", "已在生产中应用",
+                "是否生产中应用", "是否应用于生产"),
                11, "填 是 或 否"),
         _REMARKS,
         _INDUSTRY,
@@ -125,7 +127,7 @@ PROJECT_TABLE = Table(
                "市级，或 区、局、集团（公司）级"),
         Column("title", "项目名称", TEXT, ("创新项目名称", "申报项目名称", "项目"), 30, "必填"),
         Column("leader", "领衔人", NAME, ("工作室领衔人", "领衔人姓名", "项目负责人", "负责人"), 10),
-        Column("approval_date", "立项日期", DATE, ("立项时间", "企业立项日期", "立项日"), 13,
+        Column("approval_date", "立项日期", DATE, ("立项时间", "企业立项日期", "立项日", "立项批准日期", "批准立项日期"), 13,
                "企业批准立项的日期，如 2022-03-05"),
         Column("startup_funds_paid", "启动资金是否到位", YES_NO,
                ("启动资金到位", "是否拨付启动资金", "启动资金是否拨付", "启动资金是否已到位",
@@ -136,10 +138,11 @@ PROJECT_TABLE = Table(
                13, "如 2024-06-30"),
         Column("total_budget_fen", "项目总投入（万元）", AMOUNT_WAN,
                ("项目总投资", "项目总投入", "总投入", "项目所需资金总额", "项目资金总额", "项目总经费",
-                "项目总预算"),
+                "项目总预算", "项目总投入资金", "总投入资金", "项目总投资额"),
                12, "单位：万元"),
         Column("requested_fen", "申请助推金额（万元）", AMOUNT_WAN,
-               ("申请助推资金", "申请金额", "申请助推金额", "申报助推金额", "助推金额"), 12,
+               ("申请助推资金", "申请金额", "申请助推金额", "申报助推金额", "助推金额", "申请资助金额",
+                "申请资助资金", "申请助推资金额度", "申请助推资金金额"), 12,
                "单位：万元，如 10、5、3"),
         Column("contact_name", "联系人", NAME, ("联系人姓名",), 10),
         Column("contact_phone", "联系电话", NUMBER,
@@ -160,7 +163,10 @@ TABLE_BY_STREAM = {t.stream: t for t in TABLES}
 
 _SPACES = re.compile(r"\s+")
 _TRAILING_GROUP = re.compile(r"\(([^()]*)\)$")
-_UNIT_WORDS = {"万元": "万元", "元": "元", "单位:万元": "万元", "单位:元": "元"}
+# A money unit as headers state it, after normalize_header: 元, 万元, 单位:元, 人民币元,
+# 单位:人民币万元, 元人民币, 万; any other unit (千元, 百万元, 亿元, 美元) is named too, so that
+# its column is refused rather than read in 万元.
+_MONEY_UNIT = re.compile(r"^(?:金额)?(?:单位:?)?(?:人民币|RMB)?(万|[千百十亿]*万?元)(?:人民币|RMB)?$")
 
 
 _NOTES_ONLY = re.compile(r"(\([^()]*\))+")
@@ -170,7 +176,7 @@ def header_note(text: object) -> str | None:
     """A cell of a row of notes under the headers — （万元）, 单位：元, （是/否） — as the
     bracketed group it adds to the header above it; None for any other text."""
     norm = normalize_header(text)
-    if norm in _UNIT_WORDS:
+    if money_unit(norm) is not None:
         return f"({norm})"
     return norm if norm and _NOTES_ONLY.fullmatch(norm) else None
 
@@ -184,6 +190,15 @@ def normalize_header(text: object) -> str:
     return s.replace("【", "(").replace("】", ")").replace("〔", "(").replace("〕", ")")
 
 
+def money_unit(normalized: str) -> str | None:
+    """The money unit a header's group states ("元", "万元", or another such as "千元"),
+    or None when it states none."""
+    m = _MONEY_UNIT.match(normalized.upper())
+    if m is None:
+        return None
+    return "万元" if m.group(1) == "万" else m.group(1)
+
+
 def split_unit(normalized: str) -> tuple[str, str | None]:
     """Strip trailing groups such as (万元), (必填), (是/否); return the money unit if named."""
     unit = None
@@ -191,7 +206,7 @@ def split_unit(normalized: str) -> tuple[str, str | None]:
         m = _TRAILING_GROUP.search(normalized)
         if not m or m.start() == 0:
             return normalized, unit
-        unit = unit or _UNIT_WORDS.get(m.group(1))
+        unit = unit or money_unit(m.group(1))
         normalized = normalized[: m.start()]
 
 
@@ -208,6 +223,10 @@ def _index(table: Table) -> dict[str, Column]:
 _INDEXES = {t.stream: _index(t) for t in TABLES}
 
 
+# Words naming whose or what a column's fact is, before a header the index knows
+_OWNER_PREFIXES = ("第一发明人", "发明专利", "发明", "专利", "工作室", "项目")
+
+
 def match_header(table: Table, text: object) -> tuple[Column, str | None] | None:
     """The column a header cell names in ``table`` and the money unit it states, if any."""
     norm = normalize_header(text)
@@ -216,4 +235,10 @@ def match_header(table: Table, text: object) -> tuple[Column, str | None] | None
     index = _INDEXES[table.stream]
     stripped, unit = split_unit(norm)
     col = index.get(norm) or index.get(stripped)
+    if col is None:  # 第一发明人身份证号码, 专利授权日期, 项目立项时间: named for whose it is
+        for prefix in _OWNER_PREFIXES:
+            if stripped.startswith(prefix) and len(stripped) > len(prefix) + 1:
+                col = index.get(stripped[len(prefix):])
+                if col is not None:
+                    break
     return (col, unit) if col else None

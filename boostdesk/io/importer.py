@@ -67,15 +67,36 @@ MAX_SEQ_DIGITS = 9
 _SPACES = re.compile(r"\s+")
 # Control characters that are not whitespace (those split() collapses): pasted from a PDF
 # (Excel keeps them as _x0002_), stored they made the text one no workbook can hold, and
-# every export of the year failed.
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x7f]")
+# every export of the year failed. Zero-width characters and BOMs (pasted from a chat or a web
+# page) made a second union or person that looks the same as the first.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x7f\u00ad\u200b-\u200f\u2060\ufeff]")
+_NAME_SEPARATORS = re.compile(r"[、,，;；/／\n\r]+")
+_ONE_PERSON = ("inventor_name", "leader")  # judged on and paid to: one person a cell
 _CJK_NAME = re.compile(r"^[\u3400-\u9fff\u00b7\u30fb\s]+$")
-_YEAR = re.compile(r"(20\d\d)\s*年")
+_YEAR = re.compile(r"(20\d\d)\s*年(?!\s*\d{1,2}\s*月)")  # a plan year, not a date (填报日期)
 _NOTE_STARTS = ("注", "说明", "填表", "填报", "制表", "审核", "合计", "总计", "小计", "备注：",
                 "联系人：", "联系人:", "负责人：", "负责人:", "单位盖章", "日期：", "日期:")
 # Footer words anywhere in a cell of a row without a name: 共计, 共 2 项, 本单位共推荐 2 项,
 # 单位负责人：…, 填表人, 盖章.
-_NOTE_INSIDE = re.compile(r"^共计|^共\d|共推荐|共申报|盖章|填表人|制表人|审核人|负责人[:：]|联系人[:：]")
+_NOTE_INSIDE = re.compile(r"^以下(?:空白|无)|^共计|^共\d|共推荐|共申报|盖章|填表人|制表人|审核人|负责人[:：]|联系人[:：]")
+# 单位：元 above the header, not 推荐单位：元宝区总工会
+_UNIT_NOTE = re.compile(r"单位:(?:人民币)?(万|[千百]?万?元)(?:人民币)?(?![\u3400-\u9fff])")
+# A yes/no cell answering its question in words: 是(已应用), 否(试用中), 已应用, 尚未到位
+_ANSWERED = re.compile(r"^(?:(是|否)\(.*\)|(已|未|尚未)(?:在(?:企业)?生产中)?(?:应用|到位|拨付|投产))$")
+# No patent or project of the plan is dated before this: an earlier date is a number that
+# is no date (20223, 2022年3月 typed short, is Excel's day 1955-05-14; 3.5 in a date cell)
+_FIRST_YEAR = 1985
+# Facts a unit fills down the template's rows, blank ones too (yes/no columns besides)
+_SHARED = frozenset({"unit_name", "enterprise_name", "studio_level", "industry", "received_date"})
+_BLANK_BELOW = re.compile(r"^以下(?:空白|无)")
+_EXAMPLE = re.compile(r"^(?:填写|填表)?(?:示例|样例|范例|举例|例)")
+_SCIENTIFIC = re.compile(r"^\d(?:\.\d+)?E\+?\d+$")  # 1.10105E+17 pasted as text
+# 推荐单位（盖章）：X, 填报单位：X above the header; X ends at a gap or the next label
+_UNION_ABOVE = re.compile(r"(?:推荐|填报|报送)单位\s*(?:[（(]\s*(?:盖章|公章)\s*[）)])?\s*[:：]\s*(.*)$")
+_UNION_END = re.compile(r"\s{2,}|\s*\S{2,6}[:：]|[，,;；（(]|\s+$")
+_TOTALS = frozenset({"合计", "总计", "小计", "共计", "累计"})
+# Ditto marks: the cell says "as the row above" (〃 and its look-alikes, 同上).
+_DITTO = frozenset({"同上", "同上行", "〃", "\u3003\u3003", '"', "”", "“", "〞", "″", "''", "ditto"})
 # An 18-digit ID typed into a number cell keeps only 15 significant digits.
 _EXACT_DIGITS = 15
 _FLOAT_WHOLE = 2.0 ** 53  # every integer below it is exact in a float
@@ -158,17 +179,24 @@ def _read_table(
             f"工作表“{name}”也有{other.table.name_zh}的表头（第 {other.index + 1} 行），其中的行未导入："
             f"本次只导入工作表“{sheet.name}”。如都要导入，请把它们合并到一张工作表，或分别另存为文件后"
             "各自导入")
-    mapping = _map_columns(header.cells, table, preview, sheet.hidden_columns)
+    above = sheet.cells[:header_index]
+    union = _union_above(above)
+    mapping = _map_columns(header.cells, table, preview, sheet.hidden_columns,
+                           _unit_note(above), union)
     preview.title_year = _title_year(sheet.cells[:header_index])
     if preview.title_year and preview.title_year != year:
         preview.warnings.append(
             f"表格标题写的是 {preview.title_year} 年，本次按 {year} 年度导入"
         )
     first_data = header_index + header.rows  # index of the first row under the header
-    _fill_vertical_merges(sheet, first_data - 1)
+    _fill_vertical_merges(sheet, first_data - 1,
+                          {j for j, (col, _text, _unit) in mapping.items() if col.kind == SEQ})
     data = sheet.cells[first_data:]
     total = len(data)
-    reader = _RowReader(table, mapping, year, preview, sheet.bare_formulas, campaign)
+    reader = _RowReader(table, mapping, year, preview, sheet.bare_formulas, campaign,
+                        sheet.error_cells)
+    if union is not None and "unit_name" not in preview.columns:
+        reader.defaults[reader.position["unit_name"]] = union
     for start in range(0, total, CHUNK):
         if cancelled is not None and cancelled():
             raise ImportCancelled()
@@ -178,6 +206,14 @@ def _read_table(
             progress(min(start + CHUNK, total), total)
     if progress is not None and total == 0:
         progress(0, 0)
+    if reader.unnamed_rows:
+        preview.warnings.append(
+            f"第 {_rows_text(reader.unnamed_rows)} 行只有推荐单位、所在单位或是否等几项，没有"
+            f"{reader.name_header}等申报内容，不是申报，已跳过")
+    if reader.ditto_rows:
+        rows = reader.ditto_rows
+        shown = "、".join(map(str, rows[:20])) + (f" 等 {len(rows)} 行" if len(rows) > 20 else "")
+        preview.warnings.append(f"第 {shown} 行有写“同上”的单元格，已按上面一行的内容读取，请核对")
     hidden = preview.hidden_rows = [row for row in preview.rows if row in sheet.hidden_rows]
     if hidden:
         shown = "、".join(map(str, hidden[:20])) + (f" 等 {len(hidden)} 行" if len(hidden) > 20 else "")
@@ -320,6 +356,18 @@ def _two_row_header(
     return out if named >= 2 or notes is not None else None
 
 
+def _rows_text(rows: list[int]) -> str:
+    """Sheet rows as a message names them: 4–6、9."""
+    runs: list[list[int]] = []
+    for row in rows:
+        if runs and row == runs[-1][1] + 1:
+            runs[-1][1] = row
+        else:
+            runs.append([row, row])
+    shown = "、".join(str(a) if a == b else f"{a}–{b}" for a, b in runs[:20])
+    return shown + (f" 等 {len(rows)} 行" if len(runs) > 20 else "")
+
+
 def _no_header_message(path: Path) -> str:
     parts = [f"在 {path.name} 中找不到汇总表的表头，无法判断是哪一张表。"]
     for table in TABLES:
@@ -331,9 +379,11 @@ def _no_header_message(path: Path) -> str:
 
 def _map_columns(
     header: list[Any], table: Table, preview: ImportPreview,
-    hidden: frozenset[int] = frozenset(),
+    hidden: frozenset[int] = frozenset(), note_unit: str | None = None,
+    union: str | None = None,
 ) -> dict[int, tuple[Column, str, str | None]]:
-    """Column index -> (column, header text as typed, money unit named in the header).
+    """Column index -> (column, header text as typed, money unit named in the header, else
+    ``note_unit``: the unit noted above the header, 单位：元).
 
     ``hidden``: the sheet's hidden columns (1-based). Of two columns of one field, the
     one shown is read: a unit that hid its old 身份证号 column and added a new one
@@ -344,6 +394,7 @@ def _map_columns(
     seen: dict[str, str] = {}
     where: dict[str, int] = {}
     unknown: list[str] = []
+    noted: list[str] = []  # money headers read in the unit noted above the header
     for j, value in enumerate(header):
         if not _present(value):
             continue
@@ -353,12 +404,30 @@ def _map_columns(
             unknown.append(text)
             continue
         col, unit = m
+        if col.kind == AMOUNT_WAN and unit is None and note_unit is not None:
+            unit = note_unit
+            noted.append(text)
+        if col.kind == AMOUNT_WAN and unit not in (None, "元", "万元"):
+            base = split_unit(normalize_header(value))[0]
+            said = f"表头“{text}”（表格上方注明单位：{unit}）" if text in noted else f"表头“{text}”"
+            raise ImportFailed(
+                f"{preview.path.name} 工作表“{preview.sheet_name}”第 {preview.header_rows_text} 行的"
+                f"{said}以{unit}"
+                f"为单位，无法读取（金额只按元或万元读取），未导入任何数据：请把这一列换算为万元（表头写"
+                f"“{base}（万元）”）或元（“{base}（元）”）后重新导入")
         if col.field in seen:
             first = where[col.field]
             if first + 1 in hidden and j + 1 not in hidden:
                 preview.warnings.append(
                     f"“{seen[col.field]}”有两列：第 {column_letters(first + 1)} 列是隐藏的，"
                     f"读取未隐藏的第 {column_letters(j + 1)} 列“{text}”")
+                del mapping[first]
+                seen[col.field], where[col.field], mapping[j] = text, j, (col, text, unit)
+                continue
+            if _is_template_header(col, text) and not _is_template_header(col, seen[col.field]):
+                # 发明人 (every inventor) before 第一发明人: the template's own header is meant
+                preview.warnings.append(
+                    f"“{seen[col.field]}”与“{text}”是同一项，读取“{text}”列")
                 del mapping[first]
                 seen[col.field], where[col.field], mapping[j] = text, j, (col, text, unit)
                 continue
@@ -369,6 +438,10 @@ def _map_columns(
         seen[col.field], where[col.field] = text, j
         mapping[j] = (col, text, unit)
     preview.columns = dict(seen)
+    if noted:
+        preview.warnings.append(
+            f"表格上方注明“单位：{note_unit}”，" + "、".join(f"“{t}”" for t in noted)
+            + f"列按{note_unit}读取")
     read_hidden = [f"第 {column_letters(j + 1)} 列“{text}”"
                    for j, (_col, text, _unit) in sorted(mapping.items()) if j + 1 in hidden]
     if read_hidden:
@@ -377,13 +450,46 @@ def _map_columns(
             "请在表中删除后重新导入，或联系报送单位")
     if unknown:
         preview.warnings.append("未识别的列已忽略：" + "、".join(f"“{u}”" for u in unknown))
-    absent = [c.header for c in table.template_columns() if c.field not in seen and c.kind != SEQ]
+    absent = [c.header for c in table.template_columns() if c.field not in seen and c.kind != SEQ
+              and not (c.field == "unit_name" and union is not None)]
+    if union is not None and "unit_name" not in seen:
+        preview.warnings.append(f"表中没有“推荐单位”列，各行按表格上方写的推荐单位“{union}”登记")
     if absent:
         preview.warnings.append(
             "表中没有以下列，这些项按空白登记，审核时会提示待补："
             + "、".join(f"“{a}”" for a in absent)
         )
     return mapping
+
+
+def _is_template_header(col: Column, text: str) -> bool:
+    """Whether ``text`` is the template's header of ``col`` (its unit aside)."""
+    return bool(col.header) and (split_unit(normalize_header(text))[0]
+                                 == split_unit(normalize_header(col.header))[0])
+
+
+def _unit_note(rows: list[list[Any]]) -> str | None:
+    """The money unit noted above the header (单位：元, 金额单位：万元), as official tables note
+    it at the right of the line under the title; None when none is."""
+    for row in rows:
+        for value in row:
+            if isinstance(value, str) and "单位" in value:
+                text = "".join(unicodedata.normalize("NFKC", value).split())
+                if m := _UNIT_NOTE.search(text):
+                    return "万元" if m.group(1) == "万" else m.group(1)
+    return None
+
+
+def _union_above(rows: list[list[Any]]) -> str | None:
+    """The union named above the header (推荐单位（盖章）：北京市西城区总工会), as official forms
+    name it on the line under the title, or None."""
+    for row in rows:
+        for value in row:
+            if isinstance(value, str) and (m := _UNION_ABOVE.search(value)):
+                name = _UNION_END.split(m.group(1).strip(), maxsplit=1)[0].strip()
+                if name and len(name) <= 40 and not name.startswith(("请", "填写", "XX", "××")):
+                    return name  # not 请填写…, the form's own instruction
+    return None
 
 
 def _title_year(rows: list[list[Any]]) -> int | None:
@@ -394,15 +500,22 @@ def _title_year(rows: list[list[Any]]) -> int | None:
     return None
 
 
-def _fill_vertical_merges(sheet: SheetData, header_index: int) -> None:
-    """A unit name merged down several rows belongs to each of those rows."""
+def _fill_vertical_merges(sheet: SheetData, header_index: int, seq: set[int]) -> None:
+    """A unit name merged down several rows belongs to each of those rows that hold
+    anything of their own besides a 序号 (``seq``: its columns): merged down the template's
+    blank rows too, it made each of them a row without a name, refused."""
     cells = sheet.cells
-    for (r0, c0), (r1, c1) in sheet.merged:
-        if c0 != c1 or r1 <= r0 or r0 <= header_index or r0 >= len(cells):
-            continue
+    merges = [(r0, c0, r1) for (r0, c0), (r1, c1) in sheet.merged
+              if c0 == c1 and r1 > r0 and header_index < r0 < len(cells)]
+    if not merges:
+        return
+    below = {r for r0, _c0, r1 in merges for r in range(r0 + 1, min(r1, len(cells) - 1) + 1)}
+    filled = {r for r in below  # judged before any filling
+              if any(_present(v) for j, v in enumerate(cells[r]) if j not in seq)}
+    for r0, c0, r1 in merges:
         value = cells[r0][c0] if c0 < len(cells[r0]) else ""
         for r in range(r0 + 1, min(r1, len(cells) - 1) + 1):
-            if c0 < len(cells[r]) and not _present(cells[r][c0]):
+            if r in filled and c0 < len(cells[r]) and not _present(cells[r][c0]):
                 cells[r][c0] = value
 
 
@@ -417,10 +530,11 @@ class _RowReader:
     def __init__(
         self, table: Table, mapping: dict[int, tuple[Column, str, str | None]], year: int,
         preview: ImportPreview, bare_formulas: frozenset[tuple[int, int]] = frozenset(),
-        campaign: Campaign | None = None,
+        campaign: Campaign | None = None, error_cells: dict[tuple[int, int], str] | None = None,
     ) -> None:
         self.table = table
         self.bare_formulas = bare_formulas
+        self.error_cells = error_cells or {}
         self.year = year
         self.preview = preview
         self.name_header = table.column(table.name_field).label
@@ -450,12 +564,19 @@ class _RowReader:
         self.fresh_dicts = [i for i in self.fresh_dicts if record_fields[i].name not in mapped]
         self.data_indexes = [j for j, (col, _, _) in mapping.items() if col.field != "seq"]
         self.data_columns = set(self.data_indexes)
+        self.seq_indexes = [j for j, (col, _, _) in mapping.items() if col.field == "seq"]
         self.amount_indexes = {j for j, (col, _, _) in mapping.items() if col.kind == AMOUNT_WAN}
         by_field = {col.field: (j, text) for j, (col, text, _) in mapping.items()}
         self.name_cell = by_field.get(table.name_field)  # (cell index, header as typed)
         level = by_field.get("studio_level")
         self.level_cell = level[0] if level else None
         self.model_cell = "model_studio" in by_field
+        self.above: list[Any] | None = None  # the cells of the last data row read
+        # Columns a unit fills down the template's rows (union, 是): a row of only those is none
+        self.shared = {j for j, (col, _, _) in mapping.items()
+                       if col.field in _SHARED or col.kind == YES_NO}
+        self.unnamed_rows: list[int] = []
+        self.ditto_rows: list[int] = []  # rows with 同上 cells, read as the row above
 
     def read(self, row: int, cells: list[Any]) -> None:
         width = len(cells)
@@ -467,6 +588,16 @@ class _RowReader:
                 break
         else:
             return  # nothing but perhaps a 序号
+        for j in self.seq_indexes:  # 示例 over a made-up row, left in to show how to fill it in
+            if j < width and type(v := cells[j]) is str and _EXAMPLE.match(v.strip()):
+                self.preview.warnings.append(f"第 {row} 行是填写示例（序号为“{v.strip()}”），已跳过")
+                return
+        ditto = [j for j in self.data_indexes if j < width and type(v := cells[j]) is str
+                 and len(v) <= 8 and v.strip() in _DITTO]
+        if ditto:
+            cells = self._ditto(row, cells, ditto)
+            if cells is None:
+                return
         name = self.name_cell
         name_value = _clean_text(cells[name[0]] if name[0] < width else "") if name else ""
         name_header = name[1] if name else self.name_header
@@ -480,14 +611,27 @@ class _RowReader:
                     if j < width and _present(cells[j])):
                 self.preview.warnings.append(f"第 {row} 行只有金额、没有{self.name_header}，是合计行，已跳过")
                 return
+            if all(j in self.shared for j in self.data_indexes
+                   if j < width and _present(cells[j])):
+                self.unnamed_rows.append(row)  # 推荐单位, 是 dragged down the template
+                return
         else:
             bare = "".join(name_value.split())
-            if bare in ("合计", "总计", "小计"):
+            if bare in _TOTALS or any(  # 合计 at the left, a count (=COUNTA) under the name
+                    type(v) is str and len(v) < 8 and "".join(v.split()) in _TOTALS
+                    for v in cells[:name[0]]):
                 self.preview.warnings.append(f"第 {row} 行是合计行，已跳过")
+                return
+            if _BLANK_BELOW.match(bare):  # 以下空白: the form closed under its last row
+                self.preview.warnings.append(f"第 {row} 行不是数据行（“{bare}”），已跳过")
                 return
             if bare in (self.name_header_norm, name_header):
                 self.preview.warnings.append(f"第 {row} 行是重复的表头，已跳过")
                 return
+        # Errors only in a row with data: a lookup dragged down shows #N/A in blank rows too
+        if self.error_cells and self._refuse_errors(row):
+            return
+        self.above = cells
         values = self.defaults.copy()
         errors: list[CellError] = []
         for j, at, text, reader, exact in self.columns:
@@ -502,7 +646,8 @@ class _RowReader:
                     "请把该列设为文本格式后重新填写"
                 )
         at = self.position
-        if not values[at[self.table.name_field]]:
+        if not values[at[self.table.name_field]] and not any(
+                e.column == name_header for e in errors):  # unreadable, not missing
             what = "第一发明人姓名" if self.is_patent else "项目名称"
             errors.insert(0, CellError(row, name_header, f"缺少{what}，无法登记这一行"))
         for j, place, text, unit, (low, high, top, bottom) in self.amounts:
@@ -532,6 +677,33 @@ class _RowReader:
             values[i] = {}
         self.preview.records.append(new_record(self.record_type, values))
         self.preview.rows.append(row)
+
+    def _ditto(self, row: int, cells: list[Any], ditto: list[int]) -> list[Any] | None:
+        """The row with each 同上 / 〃 cell given the value of the data row above, as the unit
+        meant it (a union or inventor named 同上 was stored); None, its cells refused, when
+        no data row is above."""
+        headers = {j: text for j, _at, text, _reader, _exact in self.columns}
+        if self.above is None:
+            self.preview.errors.extend(
+                CellError(row, headers[j], f"写的是“{str(cells[j]).strip()}”，但上面没有数据行："
+                          "请填写实际内容") for j in ditto)
+            return None
+        cells = list(cells)
+        above = self.above
+        for j in ditto:
+            cells[j] = above[j] if j < len(above) else ""
+        self.ditto_rows.append(row)
+        return cells
+
+    def _refuse_errors(self, row: int) -> bool:
+        """Whether the row has data cells showing an error (#N/A, #REF!), each refused:
+        read as blank, the row was stored without what the cell was meant to hold."""
+        errors = [CellError(row, text, f"显示为错误值 {shown}（公式出错，如引用的列已删除或查找不到）："
+                                       "请在表中改正后重新导入")
+                  for j, _at, text, _reader, _exact in self.columns
+                  if j in self.data_columns and (shown := self.error_cells.get((row, j + 1)))]
+        self.preview.errors.extend(errors)
+        return bool(errors)
 
     def _refuse_bare_formulas(self, row: int, cells: list[Any]) -> bool:
         """Whether the row has data cells that are formulas without a value (each is
@@ -614,11 +786,13 @@ def _cell_reader(col: Column, unit: str | None) -> Callable[[Any], Any]:
             return _read_phone
         return _read_compact_number if col.field in ("id_number", "card_number") else _number_text
     if kind == NAME:
-        return _read_name
+        return _read_person if col.field in _ONE_PERSON else _read_name
     return _clean_text
 
 
 def _read_level(value: Any) -> str | None:
+    if type(value) is str:
+        value = _printable(value)
     return parse_studio_level(value) if _present(value) else None
 
 
@@ -669,6 +843,10 @@ def _read_compact_number(value: Any) -> str:
                 f"有效数字，末 {len(digits) - _EXACT_DIGITS} 位已丢失，无法登记：请把该列设为"
                 "文本格式，重新填写完整号码")
     number = "".join(_number_text(value).split()).upper()
+    if _SCIENTIFIC.match(number):
+        raise ValidationError(
+            f"号码 {number} 是 Excel 以科学计数法显示的数字（从数字格式的列复制而来），完整号码已丢失，"
+            "无法登记：请把该列设为文本格式，重新填写完整号码")
     if "*" in number:
         raise ValidationError(
             f"号码 {number} 中间已用 * 隐去，是导出时部分隐去的号码，不是完整号码，无法登记："
@@ -676,7 +854,32 @@ def _read_compact_number(value: Any) -> str:
     return number
 
 
+def _several_names(value: Any) -> list[str] | None:
+    """The names of a cell holding several people (on lines of their own, or between 、 , ;
+    /), or None: a name spaced out over lines (张 / 三) is one person."""
+    if type(value) is not str:
+        return None
+    parts = [p for p in (" ".join(part.split()) for part in _NAME_SEPARATORS.split(value)) if p]
+    if len(parts) > 1 and any(len("".join(p.split())) > 1 for p in parts):
+        return parts
+    return None
+
+
+def _read_person(value: Any) -> str:
+    """The one person a column names (第一发明人, 领衔人): the award is judged on and paid to
+    them, so a cell naming several is refused instead of stored as one name (孙七周八)."""
+    names = _several_names(value)
+    if names is not None:
+        raise ValidationError(
+            f"一格中填了 {len(names)} 个人（{'、'.join(names)}）：这一栏只填一人的姓名，"
+            "其他人请写在备注中")
+    return _read_name(value)
+
+
 def _read_name(value: Any) -> str:
+    names = _several_names(value)
+    if names is not None:  # a contact's column may name two, kept apart
+        return "、".join(map(_read_name, names))
     text = _clean_text(value)
     return "".join(text.split()) if _CJK_NAME.match(text) else text
 
@@ -716,31 +919,45 @@ def _float_text(value: float) -> str:
 
 
 def _read_date(value: Any) -> date | None:
-    if type(value) is date:
+    if type(value) is date and value.year >= _FIRST_YEAR:
         return value
+    if type(value) is str:
+        value = _printable(value)
     if isinstance(value, time | timedelta):
         raise ValidationError("单元格是时间而不是日期，请写成 2021-03-05")
     if not _present(value):
         return None
-    return parse_date(value)  # date cells, serial numbers, every clerk's text form
+    day = parse_date(value)  # date cells, serial numbers, every clerk's text form
+    if day.year < _FIRST_YEAR:
+        shown = _clean_text(value)
+        read = f"按 Excel 的日期序号读作 {day.isoformat()}" if shown != day.isoformat() else "在 Excel 中显示为这一天"
+        raise ValidationError(
+            f"“{shown}”不像本计划的日期（{read}，早于 {_FIRST_YEAR} 年）：请照原件写成 2021-03-05")
+    return day
 
 
 def _read_yes_no(value: Any) -> bool | None:
+    if type(value) is str:
+        value = _printable(value)
     if not _present(value):
         return None
     try:
         return parse_yes_no(value)
     except ValidationError:
-        text = str(value).strip()
+        text = "".join(unicodedata.normalize("NFKC", str(value)).split())
         if len(text) > 1 and text.endswith("的"):  # 是的, 不是的: as clerks write it
             try:
                 return parse_yes_no(text[:-1])
             except ValidationError:
                 pass
+        if m := _ANSWERED.match(text):  # 是（已应用）, 已到位, 未应用: the question answered
+            return (m.group(1) or m.group(2)) in ("是", "已")
         raise
 
 
 def _read_amount(value: Any, unit: str) -> int | None:
+    if type(value) is str:
+        value = _printable(value)
     return parse_amount_fen(value, default_unit=unit) if _present(value) else None
 
 

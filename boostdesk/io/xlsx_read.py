@@ -8,7 +8,7 @@ each gets an error saying what it is and what to do.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,8 @@ class SheetData:
     bare_formulas: frozenset[tuple[int, int]] = frozenset()
     hidden_rows: frozenset[int] = frozenset()  # 1-based rows the unit hid (an .xlsx's)
     hidden_columns: frozenset[int] = frozenset()  # 1-based columns the unit hid (an .xlsx's)
+    # (row, column) -> the error a cell shows (#N/A, #REF!; an .xlsx's): read as blank
+    error_cells: dict[tuple[int, int], str] = field(default_factory=dict)
 
 
 def check_file(path: Path) -> dict[str, Any]:
@@ -58,7 +60,8 @@ def check_file(path: Path) -> dict[str, Any]:
     if head.startswith(ZIP_MAGIC):
         archive = __import__("boostdesk.safety.archive").safety.archive
         extents = archive.check_archive(path)  # bombs, huge grids
-        noted = [e for e in extents if e.bare_formulas or e.hidden_rows or e.hidden_columns]
+        noted = [e for e in extents
+                 if e.bare_formulas or e.hidden_rows or e.hidden_columns or e.error_cells]
         if not noted:
             return {}
         names = archive.sheet_names_by_part(path)
@@ -72,6 +75,10 @@ def check_file(path: Path) -> dict[str, Any]:
                     f"{path.name} 有 {size / (1 << 20):,.0f} MB，远超一张汇总表的大小，"
                     f"可能已损坏，未导入。{_SAVE_AS}")
             return {}
+        if suffix in (".et", ".ett"):  # WPS 表格's own format, which only WPS reads
+            raise ImportFailed(
+                f"{path.name} 是 WPS 表格格式（{suffix}）的文件，无法直接读取。请用 WPS 打开它，"
+                "“另存为”选“Excel 工作簿 (*.xlsx)”，再导入新文件")
         if suffix in (".xlsx", ".xlsm"):
             raise ImportFailed(
                 f"{path.name} 不是真正的 .xlsx 文件：可能是改了扩展名的旧版 .xls 文件，"
@@ -147,7 +154,8 @@ def iter_sheets(path: Path) -> Iterator[SheetData]:
             yield SheetData(meta.name, cells, merged,
                             extent.bare_formulas if extent else frozenset(),
                             extent.hidden_rows if extent else frozenset(),
-                            extent.hidden_columns if extent else frozenset())
+                            extent.hidden_columns if extent else frozenset(),
+                            {(r, c): text for r, c, text in extent.error_cells} if extent else {})
     except (calamine.CalamineError, ValueError) as exc:
         raise _corrupt(path) from exc
     finally:

@@ -58,6 +58,9 @@ _NARROW_COLUMNS = 26  # cells A..Z need no scan: they cannot make a sheet wide
 # empty one (openpyxl writes <v />) unless the value is a text (t="str"): "" is a value.
 _BARE_FORMULA = re.compile(
     rb'<c r="([A-Z]{1,3})(\d+)"([^>]*)>(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)(<v\s*/>|<v></v>)?</c>')
+# A cell showing an error (#N/A, #REF!), computed or typed: calamine reads it as blank.
+_ERROR_CELL = re.compile(
+    rb'<c r="([A-Z]{1,3})(\d+)"[^>]*?\st="e"[^>]*>(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)?<v>([^<]*)</v>')
 # A row the unit hid (or a filter left hidden); calamine reads it as any other.
 _HIDDEN_ROW = re.compile(rb'<row r="(\d+)"[^>]*?\shidden="(?:1|true)"')
 # A column the unit hid: <col min="3" max="4" width="0" hidden="1"/>, attributes in any order.
@@ -78,6 +81,8 @@ class SheetExtent:
     bare_formulas: frozenset[tuple[int, int]] = frozenset()
     hidden_rows: frozenset[int] = frozenset()  # 1-based: hidden, or filtered out
     hidden_columns: frozenset[int] = frozenset()  # 1-based
+    # (row, column, error shown), 1-based, of cells showing an error (#N/A, #REF!)
+    error_cells: frozenset[tuple[int, int, str]] = frozenset()
 
     @property
     def cells(self) -> int:
@@ -214,6 +219,7 @@ def _scan(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path,
     bare: set[tuple[int, int]] = set()
     hidden: set[int] = set()
     hidden_columns: set[int] = set()
+    errors: set[tuple[int, int, str]] = set()
     formulas = False  # a formula seen in this sheet: from then on its cells are looked at
     tail = b""
     with archive.open(info) as stream:
@@ -244,6 +250,10 @@ def _scan(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path,
                 if b'hidden="' in data:  # a row cut at the edge is in the tail (its cell's)
                     hidden.update(int(m.group(1)) for m in _HIDDEN_ROW.finditer(data))
                     hidden_columns.update(_hidden_columns(data))
+                if b't="e"' in data:
+                    errors.update((int(m.group(2)), column_number(m.group(1)),
+                                   m.group(3).decode("utf-8", "replace"))
+                                  for m in _ERROR_CELL.finditer(data))
                 formulas = formulas or b"</f>" in data
                 if formulas:
                     bare.update((int(m.group(2)), column_number(m.group(1)))
@@ -266,7 +276,7 @@ def _scan(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path,
     # Rows without r="" follow each other; their count bounds the rows too.
     rows = max(rows, unnumbered)
     return SheetExtent(info.filename, rows, max(columns, _NARROW_COLUMNS), frozenset(bare),
-                       frozenset(hidden), frozenset(hidden_columns))
+                       frozenset(hidden), frozenset(hidden_columns), frozenset(errors))
 
 
 def _hidden_columns(data: bytes) -> Iterator[int]:
