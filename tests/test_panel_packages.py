@@ -419,3 +419,72 @@ def test_panel_import_lists_the_skipped_rows_and_succeeds(reg, panel, tmp_path, 
     out = capsys.readouterr().out
     assert "已导入专家“专家1”对 1 个项目的评分" in out
     assert "  - 项目“五轴数控加工程序优化”导出后已不在专家评审阶段（现为“未获助推”）" in out
+
+
+def _saved_on(path: Path, stamp: str) -> Path:
+    """The file as a spreadsheet program saved it at ``stamp`` (UTC): Excel, WPS and Calc
+    write the time of each save into the document's properties, as openpyxl does."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    core = parts["docProps/core.xml"].decode("utf-8")
+    core, n = re.subn(r"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                      rf"\g<1>{stamp}Z\g<2>", core)
+    assert n == 1
+    parts["docProps/core.xml"] = core.encode("utf-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return path
+
+
+def test_an_earlier_save_of_the_same_package_sent_again_is_refused_naming_both_saves(
+        reg, panel, tmp_path):
+    """The reviewer sent the package, corrected a score, saved and sent it again; the
+    first e-mail is opened after the second: its older scores must not replace them."""
+    import shutil
+
+    ids, _ = panel
+    path = _export(reg, tmp_path)
+    first, second = tmp_path / "评分包（第一次发送）.xlsx", tmp_path / "评分包-改.xlsx"
+    shutil.copy(path, first)
+    _fill(first, GOOD)
+    _saved_on(first, "2022-11-20T08:00:00")
+    shutil.copy(path, second)
+    _fill(second, [[20, 15, 15, 15, 15, 10, 10], GOOD[1]])
+    _saved_on(second, "2022-11-20T09:30:00")
+    import_package(reg, second)
+    with pytest.raises(PackageRefused) as info:
+        import_package(reg, first)
+    [reason] = info.value.reasons
+    assert reason.startswith(f"{first.name} 保存于 ")
+    assert f"早于已导入的同一评分包的另一份（{second.name}，保存于 " in reason
+    assert "这是专家“专家1”较早保存的版本，不能替换较新的评分" in reason
+    assert panel_scores(reg, YEAR)[ids[0]].totals == (100,)  # the corrected scores stay
+    assert import_package(reg, second).replaced  # the same file again: replaced as before
+
+
+def test_a_package_exported_before_scores_were_submitted_on_screen_does_not_replace_them(
+        reg, panel, tmp_path, monkeypatch):
+    """The expert corrected a score by phone and staff submitted it in 评分录入; the
+    package (the same one, sent again) still holds the old score."""
+    from boostdesk.panel.scoring import save_scores
+
+    ids, experts = panel
+    path = _export_at(reg, monkeypatch, tmp_path / "v1", "2022-11-20T10:00:00")
+    _fill(path, GOOD)
+    import_package(reg, path)
+    sheet = expert_sheet(reg, experts[0])
+    corrected = {r.project_id: (dict(r.scores_x10), r.comment) for r in sheet}
+    first_criterion = min(corrected[ids[0]][0])
+    corrected[ids[0]][0][first_criterion] = 200  # 科技含量 18 → 20
+    save_scores(reg, experts[0], corrected, submit=True)
+    with pytest.raises(PackageRefused) as info:
+        import_package(reg, path)
+    [reason] = info.value.reasons
+    assert "之后专家“专家1”的评分已于 " in reason and "在“评分录入”中提交" in reason
+    assert panel_scores(reg, YEAR)[ids[0]].totals == (85.5,)  # the correction stays
+    again = _export(reg, tmp_path / "again")  # carries the correction, and imports
+    assert openpyxl.load_workbook(again)["评分表"]["C2"].value == 20
+    assert import_package(reg, again).replaced

@@ -33,7 +33,7 @@ from boostdesk.money import format_money
 from .errors import PackageRefused, PanelError
 from .experts import Expert, assignments, expert_by_name, experts, same_name
 from .grid import Criterion, ensure_grid
-from .scoring import PACKAGE, expert_sheet, format_score, parse_score, save_scores
+from .scoring import PACKAGE, SCREEN, expert_sheet, format_score, parse_score, save_scores
 
 FORMAT = "BoostDesk评分包"
 VERSION = 1
@@ -324,6 +324,10 @@ class PackageContent:
     titles: dict[int, str]
     exported_at: str  # as signed: ISO date and time to the second
     skipped: tuple[str, ...] = ()  # rows not stored: why, one line each
+    # when the reviewer's spreadsheet program last saved the file (its document properties,
+    # in this computer's time, to the second; "" when it wrote none): two saves of one
+    # export told apart
+    saved_at: str = ""
 
 
 @dataclass(frozen=True)
@@ -470,7 +474,21 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
         raise PackageRefused(problems)
     return PackageContent(path, package_year, e, grid, entries,
                           {i: t for i, t in signed if i not in skipped},
-                          str(payload.get("exported_at", "")), tuple(skipped.values()))
+                          str(payload.get("exported_at", "")), tuple(skipped.values()),
+                          _saved_at(wb))
+
+
+def _saved_at(wb: Any) -> str:
+    """The file's last save as its spreadsheet program recorded it (in UTC), in local time,
+    or ""."""
+    from datetime import UTC
+
+    modified = getattr(wb.properties, "modified", None)
+    if not isinstance(modified, datetime):
+        return ""
+    if modified.tzinfo is None:
+        modified = modified.replace(tzinfo=UTC)
+    return modified.astimezone().replace(tzinfo=None).isoformat(sep=" ", timespec="seconds")
 
 
 def _kind_problem(path: Path) -> str | None:
@@ -549,15 +567,55 @@ def newest_import(reg: Register, expert_id: int) -> dict[str, str] | None:
 
 
 def _older_than_imported(reg: Register, content: PackageContent) -> str | None:
-    """Why a package exported before the expert's newest imported one may not replace its
-    scores (an earlier e-mail opened late), or None."""
+    """Why a package may not replace the expert's scores, or None: it was exported before
+    the expert's newest imported one (an earlier e-mail opened late), or is an earlier save
+    of that same export (the reviewer sent the file twice, corrected in between), or the
+    expert's scores were submitted on screen after it was exported (a correction by phone)."""
     newest = newest_import(reg, content.expert.id or 0)
     if newest is None or not content.exported_at or content.exported_at >= newest["exported_at"]:
-        return None
+        return _saved_before_imported(reg, content) or _exported_before_screen(reg, content)
     return (f"{content.path.name} 导出于 {_when(content.exported_at)}，早于已导入的专家"
             f"“{content.expert.name}”评分包（{newest['file']}，导出于 {_when(newest['exported_at'])}，"
             f"{_when(newest['at'])[:16]} 导入）：旧评分包不能替换较新的评分。请核对这是否为专家最近"
             "交回的文件；如需更改评分，请重新导出该专家的评分包交其填写")
+
+
+def _saved_before_imported(reg: Register, content: PackageContent) -> str | None:
+    """Why a save of an export already imported that is older than the imported save may
+    not replace it, or None (the same file again, or one saved later, replaces it)."""
+    if not content.saved_at:
+        return None
+    rows = reg.query(
+        "SELECT at, json_extract(after, '$.file') AS file,"
+        " json_extract(after, '$.saved_at') AS saved_at FROM audit_events"
+        " WHERE entity = 'experts' AND entity_id = ? AND action = 'import_package'"
+        " AND json_extract(after, '$.exported_at') = ? AND json_extract(after, '$.saved_at') > ?"
+        " ORDER BY json_extract(after, '$.saved_at') DESC, id DESC LIMIT 1",
+        (content.expert.id or 0, content.exported_at, content.saved_at),
+    )
+    if not rows:
+        return None
+    newer = rows[0]
+    return (f"{content.path.name} 保存于 {content.saved_at}，早于已导入的同一评分包的另一份"
+            f"（{newer['file']}，保存于 {newer['saved_at']}，{_when(newer['at'])[:16]} 导入）："
+            f"这是专家“{content.expert.name}”较早保存的版本，不能替换较新的评分。请核对哪一份是"
+            "专家最后交回的文件；如需更改评分，请重新导出该专家的评分包交其填写")
+
+
+def _exported_before_screen(reg: Register, content: PackageContent) -> str | None:
+    """Why a package exported before the expert's scores were submitted on screen may not
+    replace them (they are the newer), or None."""
+    if not content.exported_at:
+        return None
+    mine = [a for a in assignments(reg, content.year) if a.expert_id == content.expert.id
+            and a.source == SCREEN and a.submitted_at and a.submitted_at > content.exported_at]
+    if not mine:
+        return None
+    last = max(a.submitted_at or "" for a in mine)
+    return (f"{content.path.name} 导出于 {_when(content.exported_at)}，之后专家“{content.expert.name}”"
+            f"的评分已于 {_when(last)} 在“评分录入”中提交：评分包中的是较早的评分，不能替换。"
+            "请核对两者；如需以评分包为准，请在“评分录入”中改正，或重新导出该专家的评分包"
+            "（含已提交的评分）交其核对后再导入")
 
 
 def store_package(reg: Register, content: PackageContent) -> ImportResult:
@@ -583,6 +641,7 @@ def store_package(reg: Register, content: PackageContent) -> ImportResult:
         reg.audit("import_package", "experts", e.id, None,
                   {"file": content.path.name, "projects": len(content.entries),
                    "replaced": bool(replaced), "exported_at": content.exported_at,
+                   **({"saved_at": content.saved_at} if content.saved_at else {}),
                    **({"skipped": list(content.skipped)} if content.skipped else {})})
     return ImportResult(year, e.name, len(content.entries), bool(replaced), content.skipped)
 
