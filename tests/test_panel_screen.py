@@ -539,3 +539,13 @@ def test_an_override_without_a_reason_puts_the_cursor_in_the_reason(screen, reg,
     qtbot.keyClick(dialog.tier, Qt.Key.Key_Return)
     assert dialog.isVisible() and dialog.error.text() == "请填写调整理由"
     assert QApplication.focusWidget() is dialog.reason_field
+
+
+def test_the_ranking_tab_states_the_years_own_trimming(reg, screen):
+    from boostdesk.panel.grid import PanelSettings, save_settings
+
+    save_settings(reg, YEAR, PanelSettings(trim_min_scores=7, trim_each=2))
+    screen.ctx.changed.emit("panel")
+    tab = screen.show_tab("排名与档次")
+    assert tab.rule.text().startswith(
+        "同分规则：得分（满 7 位专家时去掉最高分、最低分各 2 个后的平均分，不足 7 位时为全体专家的平均分）")

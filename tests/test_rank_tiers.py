@@ -520,3 +520,35 @@ def test_a_year_of_two_awards_per_studio_names_both_holders_of_the_third(reg):
     third = rank(reg, YEAR).row(ids[2])
     assert third.amount_fen is None
     assert "至多 2 项" in third.reason and "本工作室已有“同室项目甲”、“同室项目乙”" in third.reason
+
+
+def test_the_tie_rule_shown_states_the_years_own_trimming(reg, capsys):
+    """设置 may trim two scores each way from seven experts: `rank` and 排名与档次 said
+    “满 5 位专家时去掉一个最高分和一个最低分” whatever the year decided."""
+    ids = _city(reg, 2)
+    [e] = add_experts(reg, 1)
+    score_all(reg, e, {ids[0]: 90, ids[1]: 80})
+    db = reg.path
+    reg.close()
+    assert main(["panel", "settings", "--trim-min", "7", "--trim-each", "2", "--db", str(db)]) == 0
+    capsys.readouterr()
+    assert main(["rank", "--db", str(db)]) == 0
+    rule = next(line for line in capsys.readouterr().out.splitlines()
+                if line.startswith("同分规则："))
+    assert "满 7 位专家时去掉最高分、最低分各 2 个后的平均分，不足 7 位时为全体专家的平均分" in rule
+    assert "满 5 位" not in rule and "一个最高分" not in rule
+    assert main(["panel", "settings", "--trim-each", "0", "--db", str(db)]) == 0
+    capsys.readouterr()
+    assert main(["rank", "--db", str(db)]) == 0
+    rule = next(line for line in capsys.readouterr().out.splitlines()
+                if line.startswith("同分规则："))
+    assert rule.startswith("同分规则：得分（全体专家的平均分，不去掉最高分和最低分）相同时")
+
+
+def test_the_default_tie_rule_reads_as_before():
+    from boostdesk.panel.grid import PanelSettings
+    from boostdesk.panel.tiers import tie_break_rule
+
+    assert tie_break_rule(PanelSettings()) == TIE_BREAK_RULE
+    assert TIE_BREAK_RULE.startswith(
+        "得分（满 5 位专家时去掉一个最高分和一个最低分后的平均分，不足 5 位时为全体专家的平均分）相同时")

@@ -512,8 +512,9 @@ def run_withdraw(args: argparse.Namespace) -> int:
 # -- rank -------------------------------------------------------------------------------
 def run_rank(args: argparse.Namespace) -> int:
     from boostdesk.money import format_money
+    from boostdesk.panel.grid import settings
     from boostdesk.panel.scoring import format_points
-    from boostdesk.panel.tiers import TIE_BREAK_RULE, rank
+    from boostdesk.panel.tiers import rank, tie_break_rule
 
     with open_register(args) as reg:
         year = _year_of(reg, args.year)
@@ -540,7 +541,7 @@ def run_rank(args: argparse.Namespace) -> int:
         if waiting:
             print(f"评分未齐的项目 {len(waiting)} 项：采纳拟助推名单前须交齐评分"
                   "（或取消、更换未交专家的分配）")
-        print(f"同分规则：{TIE_BREAK_RULE}")
+        print(f"同分规则：{tie_break_rule(settings(reg, year))}")
     return 0
 
 

@@ -20,7 +20,7 @@ How the proposal is made, per level:
    fits); a tier skipped is named in the reason. A studio that already has its award gets
    none, and the reason names the project that holds it.
 
-Tie-break rule (TIE_BREAK_RULE), applied in this order when two scores are equal:
+Tie-break rule (:func:`tie_break_rule`), applied in this order when two scores are equal:
 a higher mean of all experts' totals; then a smaller standard deviation (the experts
 agree more); then materials received earlier; then the smaller application number.
 """
@@ -40,6 +40,7 @@ from boostdesk.models.workflow import STATUS_ZH
 from boostdesk.money import format_money
 
 from .errors import PanelError
+from .grid import PanelSettings
 from .scoring import Progress, ProjectScore, format_points, panel_scores, progress
 
 TIE_BREAK_STEPS = (
@@ -48,10 +49,21 @@ TIE_BREAK_STEPS = (
     "材料报送日期早者在前",
     "申报登记编号小者在前",
 )
-TIE_BREAK_RULE = (
-    "得分（满 5 位专家时去掉一个最高分和一个最低分后的平均分）相同时，依次按："
-    + "；".join(f"{n}. {s}" for n, s in enumerate(TIE_BREAK_STEPS, start=1))
-)
+
+
+def tie_break_rule(s: PanelSettings) -> str:
+    """The score and the tie-break rule in words, with the year's own trimming (设置)."""
+    if s.trim_each == 0:
+        score = "全体专家的平均分，不去掉最高分和最低分"
+    else:
+        each = "一个最高分和一个最低分" if s.trim_each == 1 else f"最高分、最低分各 {s.trim_each} 个"
+        score = (f"满 {s.trim_min_scores} 位专家时去掉{each}后的平均分，"
+                 f"不足 {s.trim_min_scores} 位时为全体专家的平均分")
+    return (f"得分（{score}）相同时，依次按："
+            + "；".join(f"{n}. {step}" for n, step in enumerate(TIE_BREAK_STEPS, start=1)))
+
+
+TIE_BREAK_RULE = tie_break_rule(PanelSettings())  # the default years' rule
 CLAUSE_TIERS = "方案二（三）"
 CLAUSE_STUDIO = "方案二（二）2"
 

@@ -915,7 +915,7 @@ class RankTab(QWidget):
         self.table = _view(self.model)
         KeepSelection(self.table, self.model)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selected())
-        self.rule = QLabel(f"同分规则：{ti.TIE_BREAK_RULE}")
+        self.rule = QLabel()  # the year's rule, on reload
         self.rule.setWordWrap(True)
         self.rule.setStyleSheet("color: #555;")
         self.detail = QLabel()
@@ -953,6 +953,7 @@ class RankTab(QWidget):
 
     def reload(self) -> None:
         self.ranking = ti.rank(self.ctx.reg, self.ctx.year)
+        self.rule.setText(f"同分规则：{ti.tie_break_rule(gr.settings(self.ctx.reg, self.ctx.year))}")
         rows, shades = [], {}
         for row in self.ranking.rows:
             p = row.panel
