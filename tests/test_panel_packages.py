@@ -488,3 +488,18 @@ def test_a_package_exported_before_scores_were_submitted_on_screen_does_not_repl
     again = _export(reg, tmp_path / "again")  # carries the correction, and imports
     assert openpyxl.load_workbook(again)["评分表"]["C2"].value == 20
     assert import_package(reg, again).replaced
+
+
+def test_a_renamed_score_sheet_is_named_with_the_sheets_the_file_has(reg, panel, tmp_path):
+    path = _export(reg, tmp_path)
+    _fill(path, GOOD)
+    wb = openpyxl.load_workbook(path)
+    wb["评分表"].title = "张三评分"
+    wb.move_sheet("项目概况", offset=-1)  # reordered too: sheets are found by name
+    wb.save(path)
+    _refused(reg, path, f"{path.name} 缺少“评分表”工作表（文件中的工作表：“项目概况”、“张三评分”）："
+                        "工作表名称被改动或被删除，请把名称改回")
+    wb = openpyxl.load_workbook(path)
+    wb["张三评分"].title = "评分表"
+    wb.save(path)
+    assert import_package(reg, path).projects == 2

@@ -417,9 +417,12 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
         if p.id not in {i for i, _ in signed}:
             problems.append(f"导出后专家“{who}”新分配了项目“{p.title}”，请重新导出评分包")
 
-    if SCORE_SHEET not in wb.sheetnames or SUMMARY_SHEET not in wb.sheetnames:
-        raise PackageRefused([*problems, f"评分包缺少“{SCORE_SHEET}”或“{SUMMARY_SHEET}”工作表，"
-                                         "请用导出的原评分包填写"])
+    missing = [n for n in (SCORE_SHEET, SUMMARY_SHEET) if n not in wb.sheetnames]
+    if missing:
+        shown = "、".join(f"“{n}”" for n in wb.sheetnames if n != SIGNATURE_SHEET) or "无"
+        raise PackageRefused([*problems, f"{path.name} 缺少" + "、".join(f"“{n}”" for n in missing)
+                              + f"工作表（文件中的工作表：{shown}）：工作表名称被改动或被删除，"
+                              "请把名称改回，或用导出的原评分包重新填写"])
     ws = wb[SCORE_SHEET]
     rows = [list(r) for r in ws.iter_rows(values_only=True)]
     problems += _fixed_cell_problems(rows, grid, signed)
