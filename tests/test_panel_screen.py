@@ -549,3 +549,31 @@ def test_the_ranking_tab_states_the_years_own_trimming(reg, screen):
     tab = screen.show_tab("排名与档次")
     assert tab.rule.text().startswith(
         "同分规则：得分（满 7 位专家时去掉最高分、最低分各 2 个后的平均分，不足 7 位时为全体专家的平均分）")
+
+
+def test_registering_a_conflict_on_a_submitted_cell_asks_then_withdraws_the_score(
+        screen, reg, qtbot, monkeypatch):
+    from boostdesk.ui import dialogs
+
+    pid = make_project(reg, "有回避的项目", "工作室", CITY)
+    to_review(reg, pid)
+    experts = add_experts(reg, 2)
+    for eid, total in zip(experts, (95, 70), strict=True):
+        score_all(reg, eid, {pid: total})
+    tab = screen.show_tab("分配专家")
+    screen.refresh()
+    click(qtbot, tab.table, 0, 2)
+    assert cell(tab.table, 0, 2) == "已提交"
+    qtbot.keyClick(tab.table, Qt.Key.Key_Space)  # cannot simply be withdrawn: says how
+    assert "请用“登记回避…”（其评分一并撤回）" in tab.error.text()
+    asked: list[str] = []
+    monkeypatch.setattr(dialogs, "ask_yes_no", lambda _p, _t, text, **_kw: asked.append(text) or False)
+    monkeypatch.setattr(dialogs, "ask_text", lambda *_a, **_kw: "曾为该项目提供咨询")
+    tab.conflict_button.click()  # asked first; 取消 changes nothing
+    assert "登记回避将撤回这份评分，不再计入排名" in asked[0]
+    assert panel_scores(reg, YEAR)[pid].n == 2
+    monkeypatch.setattr(dialogs, "ask_yes_no", lambda *_a, **_kw: True)
+    tab.conflict_button.click()
+    assert tab.error.text() == ""
+    assert panel_scores(reg, YEAR)[pid].totals == (70,)
+    assert cell(tab.table, 0, 2) == CONFLICT

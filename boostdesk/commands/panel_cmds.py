@@ -432,8 +432,10 @@ def run_conflict(args: argparse.Namespace) -> int:
 
     with open_register(args) as reg:
         e, app = _expert_and_project(reg, _year_of(reg, args.year), args)
-        _run(declare_conflict, reg, e.id, app.id, args.reason)
+        withdrawn = _run(declare_conflict, reg, e.id, app.id, args.reason)
         print(f"已登记专家“{e.name}”回避项目“{app.title}”：{args.reason}")
+        if withdrawn:
+            print("  其已提交的该项目评分已撤回，不再计入排名（原评分记入操作记录，登记册已先备份）")
     return 0
 
 

@@ -494,7 +494,8 @@ class AssignTab(QWidget):
         e, app = found
         text = self.model.text(row, col)
         if text == SUBMITTED:
-            self.error.setText(f"专家“{e.name}”已提交该项目的评分，不能取消分配")
+            self.error.setText(f"专家“{e.name}”已提交该项目的评分，不能取消分配；"
+                               "专家须回避该项目的，请用“登记回避…”（其评分一并撤回）")
             return False
         if text == ASSIGNED:
             result = self.ctx.write(f"取消分配“{app.title}”给{e.name}",
@@ -532,6 +533,12 @@ class AssignTab(QWidget):
             self.error.setText("请先在表中选中专家与项目交叉的单元格")
             return
         e, app = found
+        if self.model.text(current.row(), current.column()) == SUBMITTED and not dialogs.ask_yes_no(
+                self, "撤回已提交的评分",
+                f"专家“{e.name}”已提交项目“{app.title}”的评分。登记回避将撤回这份评分，"
+                "不再计入排名（原评分记入操作记录，登记册先备份）。继续登记回避吗？",
+                yes="撤回评分并登记回避", no="取消"):
+            return
         reason = dialogs.ask_text(self, "登记回避", f"专家“{e.name}”回避项目“{app.title}”的理由：")
         if reason:
             self.declare(e, app, reason)
