@@ -577,3 +577,33 @@ def test_registering_a_conflict_on_a_submitted_cell_asks_then_withdraws_the_scor
     assert tab.error.text() == ""
     assert panel_scores(reg, YEAR)[pid].totals == (70,)
     assert cell(tab.table, 0, 2) == CONFLICT
+
+
+def test_closing_the_window_with_scores_typed_and_not_saved_asks_and_keeps_them(
+        ctx, reg, qtbot, monkeypatch):
+    """A clerk types an expert's paper scores into 评分录入 and closes the window at the end
+    of the day: the scores were lost without a word."""
+    from boostdesk.ui import dialogs
+    from boostdesk.ui.main_window import SCREENS, MainWindow
+
+    second = scored_by_one_assigned_to_another(reg)
+    w = MainWindow(ctx)
+    qtbot.addWidget(w)
+    w.show()
+    screen = w.show_screen([label for label, *_ in SCREENS].index("专家评审"))
+    tab = screen.show_tab("评分录入")
+    tab.select_expert("专家2")
+    tab.model.setData(tab.model.index(0, 1), "１８")
+    screen.show_tab("排名与档次")
+    w.show_screen(0)  # elsewhere in the window when closing it
+    asked: list[str] = []
+    monkeypatch.setattr(dialogs, "ask_yes_no",
+                        lambda _p, _t, text, **_kw: asked.append(text) or False)
+    assert not w.close()  # 返回继续填写: the window stays, on the scores typed
+    assert "专家“专家2”的评分有改动尚未保存，关闭后将丢失" in asked[0]
+    assert w.stack.currentWidget() is screen and screen.tabs.currentWidget() is tab
+    assert tab.model.text(0, 1) == "１８" and expert_sheet(reg, second)[0].scores_x10 == {}
+    monkeypatch.setattr(dialogs, "ask_yes_no", lambda *_a, **_kw: True)
+    assert w.close()  # 保存草稿并退出
+    [row] = expert_sheet(reg, second)
+    assert 180 in row.scores_x10.values() and not row.submitted

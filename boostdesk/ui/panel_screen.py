@@ -662,6 +662,19 @@ class ScoringTab(QWidget):
                 return
         self.load_expert()
 
+    def confirm_close(self) -> bool:
+        """Whether the window may close: scores typed and not saved are saved as a draft
+        first (the operator chooses), else the window stays open with them."""
+        if not self.unsaved:
+            return True
+        name = self.expert.itemText(self._loaded_index).split("（")[0]
+        if not dialogs.ask_yes_no(
+                self, "评分尚未保存",
+                f"专家“{name}”的评分有改动尚未保存，关闭后将丢失。保存为草稿后再退出吗？",
+                yes="保存草稿并退出", no="返回继续填写", default_yes=True):
+            return False
+        return self._save_loaded()
+
     def _save_loaded(self) -> bool:
         """Save the grid as a draft for the expert it was loaded for."""
         chosen = self.expert.currentIndex()
@@ -1189,6 +1202,13 @@ class PanelScreen(QWidget):
                 self.tabs.widget(index).reload()  # type: ignore[attr-defined]
             except Exception as exc:  # noqa: BLE001 - a tab that cannot load says why
                 dialogs.show_error(self, "无法显示", error_text(exc))
+
+    def confirm_close(self) -> bool:
+        """The main window asks before it closes: scores typed in 评分录入 and not saved."""
+        if not self.scoring.confirm_close():
+            self.show_tab("评分录入")
+            return False
+        return True
 
     def show_tab(self, label: str) -> QWidget:
         for i in range(self.tabs.count()):
