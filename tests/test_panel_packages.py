@@ -503,3 +503,20 @@ def test_a_renamed_score_sheet_is_named_with_the_sheets_the_file_has(reg, panel,
     wb["张三评分"].title = "评分表"
     wb.save(path)
     assert import_package(reg, path).projects == 2
+
+
+def test_a_row_left_blank_says_how_to_take_a_conflicted_project_off_then_imports(
+        reg, panel, tmp_path):
+    """The reviewer would not score a project (they consulted for it) and left its row
+    blank: the office is told to register the conflict, and then the rest is imported."""
+    from boostdesk.panel.experts import declare_conflict
+
+    ids, experts = panel
+    path = _export(reg, tmp_path)
+    _fill(path, [GOOD[0], [None] * 7], comment="")
+    reason = _refused(reg, path, "评分表第 3 行（项目“五轴数控加工程序优化”）：未评分").reasons[0]
+    assert "请在“分配专家”中（或用 boostdesk panel conflict）为其登记回避，再导入本评分包" in reason
+    declare_conflict(reg, experts[0], ids[1], "曾为该项目提供咨询")
+    result = import_package(reg, path)
+    assert result.projects == 1
+    assert result.skipped == ("导出后项目“五轴数控加工程序优化”已不再分配给专家“专家1”，其评分不计入排名，未导入",)

@@ -44,6 +44,11 @@ ID_HEADER = "项目编号"
 TITLE_HEADER = "项目名称"
 COMMENT_HEADER = "评语"
 COMMENT_LIMIT = 1000
+# A row left blank: most often a project the reviewer would not score (a conflict of
+# interest); the office is told how to take it off the package rather than only refused.
+UNSCORED = ("未评分（专家因利益冲突不评该项目的，请在“分配专家”中（或用 boostdesk panel conflict）"
+            "为其登记回避，"
+            "再导入本评分包：该项目跳过，其余项目的评分导入）")
 NOTE = ("填写说明：请按各项评分细则为每个项目打分（0 至该项满分，可保留一位小数），评语可不填。"
         "只能填写评分和评语单元格；改动其他内容后评分包将无法导入。填好后保存，原文件交回。")
 SUMMARY_HEADERS = (
@@ -457,7 +462,7 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
             scores[c.id or 0] = parsed
         if len(blank) == len(grid):
             blank_rows += 1
-            problems.append(f"{where}：未评分")
+            problems.append(f"{where}：{UNSCORED}")
         elif blank:
             problems.append(f"{where}：" + "、".join(f"“{b}”" for b in blank) + "未填写")
         comment_at = 2 + len(grid)
@@ -471,7 +476,7 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
         raise PackageRefused([*skipped.values(),
                               f"{path.name} 中的项目都已结束评审或不再分配给该专家，没有可导入的评分"])
     if entries and blank_rows == len(entries):
-        problems = [p for p in problems if not p.endswith("：未评分")]
+        problems = [p for p in problems if not p.endswith(f"：{UNSCORED}")]
         problems.append(f"{path.name} 中还没有填写任何评分：请专家填写评分后交回再导入")
     if problems:
         raise PackageRefused(problems)
