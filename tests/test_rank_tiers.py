@@ -552,3 +552,25 @@ def test_the_default_tie_rule_reads_as_before():
     assert tie_break_rule(PanelSettings()) == TIE_BREAK_RULE
     assert TIE_BREAK_RULE.startswith(
         "得分（满 5 位专家时去掉一个最高分和一个最低分后的平均分，不足 5 位时为全体专家的平均分）相同时")
+
+
+def test_a_qualified_project_never_sent_to_the_experts_is_ranked_as_unscored_and_holds_adoption(
+        reg, capsys):
+    """资格审核通过 and then forgotten in 分配专家: the ranking left it out without a word and
+    the proposal was adopted (its quota places given away) while it stayed 资格审核通过."""
+    scored = make_project(reg, "已评分", "工作室甲", CITY)
+    forgotten = make_project(reg, "漏分配", "工作室乙", CITY)
+    to_review(reg, scored)
+    reg.set_status(PROJECT, forgotten, "qualified")
+    [e] = add_experts(reg, 1)
+    score_all(reg, e, {scored: 90})
+    row = rank(reg, YEAR).row(forgotten)
+    assert (row.rank, row.amount_fen) == (None, None)
+    assert row.full_reason == "资格审核通过，尚未分配评审专家，尚无专家评分"
+    with pytest.raises(PanelError, match="“漏分配”：尚未分配评审专家（资格审核通过后未送专家评审）"):
+        adopt(reg, YEAR)
+    assert reg.project(scored).status == "review"
+    db = reg.path
+    reg.close()
+    assert main(["rank", "--db", str(db)]) == 0
+    assert "漏分配（工作室乙）\n      资格审核通过，尚未分配评审专家" in capsys.readouterr().out

@@ -8,7 +8,8 @@ studio. 二（四）2: the expert score is the main basis.
 How the proposal is made, per level:
 
 1. Projects under review, and those of an adopted proposal not yet publicized, are ranked
-   by the panel's score (only submitted scores count).
+   by the panel's score (only submitted scores count); a qualified project not yet sent
+   to the experts is listed unscored, and holds adoption as a missing score does.
 2. Awards already held in this campaign take their tier's quota and their studio's award
    first: a proposal already in publicity (shown as adopted, with its stored rank and
    reason), and any project proposed, publicized or approved outside the ranking.
@@ -308,13 +309,15 @@ def rank(reg: Register, year: int,
             over[project_id] = o
     taken = adopted(reg, year)
     # only those ranked, holding or adopted (20,000 projects, a few hundred of them)
-    projects = reg.projects(year, statuses=("review", "not_awarded", *HOLDING))
+    # 资格审核通过 and not yet sent to the experts: ranked as unscored, holding adoption
+    # (二（四）2: every qualified project is reviewed; left out, its places went to others)
+    projects = reg.projects(year, statuses=("qualified", "review", "not_awarded", *HOLDING))
     adopted_elsewhere = set(taken) - {p.id for p in projects}
     if adopted_elsewhere:
         projects = sorted([*projects, *reg.projects_by_id(adopted_elsewhere)],
                           key=lambda p: p.id or 0)
     live = {pid for pid, r in taken.items() if r["period_id"] is None}
-    candidates = [p for p in projects if p.status == "review"
+    candidates = [p for p in projects if p.status in ("qualified", "review")
                   or (p.id in live and p.status in ("proposed", "not_awarded"))]
     chosen = {p.id for p in candidates}
     frozen = [p for p in projects if p.id in taken and p.id not in chosen]
@@ -477,6 +480,8 @@ def _rank_level(
         if row.override is None:
             row.reason = ("尚无已提交的专家评分" if row.progress
                           else "尚未分配评审专家，尚无专家评分")
+            if row.status == "qualified":
+                row.reason = "资格审核通过，" + row.reason
     # 二（四）2: the score is the main basis; one taken on some of the assigned experts
     # only is said so (it may yet cross a tier boundary; adopt waits for the rest).
     for row in ranked_rows + unscored_rows:
@@ -733,6 +738,7 @@ def waiting_message(rows: list[RankRow]) -> str:
     """Why the proposal cannot be adopted yet: each project, whose scores are missing, and
     what to do."""
     lines = [f"“{r.ref}”：{r.progress.text if r.progress else '尚未分配评审专家'}"
+             + ("（资格审核通过后未送专家评审）" if r.status == "qualified" else "")
              for r in rows]
     return ("以下项目的专家评分尚未交齐，不能采纳拟助推名单（方案二（四）2：以专业评审分数为主要"
             "助推依据）：\n" + "\n".join(lines)
