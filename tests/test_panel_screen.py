@@ -607,3 +607,24 @@ def test_closing_the_window_with_scores_typed_and_not_saved_asks_and_keeps_them(
     assert w.close()  # 保存草稿并退出
     [row] = expert_sheet(reg, second)
     assert 180 in row.scores_x10.values() and not row.submitted
+
+
+def test_packages_tab_tells_a_package_to_send_again_from_a_draft_typed_here(screen, reg):
+    """An expert whose package was imported is given one more project: 评分包 said
+    本机录入中（草稿）, as if staff were typing their scores, not that a package is due."""
+    first = make_project(reg, "已评项目", "工作室甲", CITY)
+    late = make_project(reg, "新分配项目", "工作室乙", CITY)
+    to_review(reg, first, late)
+    [eid] = add_experts(reg, 1)
+    score_all(reg, eid, {first: 80})
+    reg.conn.execute("UPDATE assignments SET source = 'package'")  # as a package import stores
+    assign(reg, eid, late)
+    tab = screen.show_tab("评分包")
+    screen.refresh()
+    assert [cell(tab.table, 0, c) for c in (2, 3, 4)] == [
+        "2", "1", "已提交 1 项，1 项待交回：新分配的项目请重新导出评分包"]
+    from boostdesk.panel.scoring import save_scores
+
+    save_scores(reg, eid, {late: ({}, "")}, submit=False)  # staff start typing it here
+    screen.refresh()
+    assert cell(tab.table, 0, 4) == "本机录入中（草稿）"

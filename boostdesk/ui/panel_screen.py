@@ -831,8 +831,11 @@ class PackagesTab(QWidget):
             if mine and submitted == len(mine):
                 sources = {a.source for a in mine}
                 state = "评分包已交回并导入" if sources == {sc.PACKAGE} else "已提交"
-            elif any(a.source for a in mine):
+            elif any(a.source == sc.SCREEN and not a.submitted for a in mine):
                 state = "本机录入中（草稿）"
+            elif submitted:  # a package came back; projects assigned since are not in it
+                state = (f"已提交 {submitted} 项，{len(mine) - submitted} 项待交回："
+                         "新分配的项目请重新导出评分包")
             else:
                 state = "待交回" if mine else "未分配项目"
             rows.append(Row(e.name, _cells(e.name, e.organisation, waiting, submitted, state)))
