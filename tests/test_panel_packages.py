@@ -520,3 +520,21 @@ def test_a_row_left_blank_says_how_to_take_a_conflicted_project_off_then_imports
     result = import_package(reg, path)
     assert result.projects == 1
     assert result.skipped == ("导出后项目“五轴数控加工程序优化”已不再分配给专家“专家1”，其评分不计入排名，未导入",)
+
+
+def test_a_package_of_an_expert_whose_name_was_corrected_since_the_export_is_imported(
+        reg, panel, tmp_path):
+    """专家1 was typed wrong and corrected after the packages went out: the returned package
+    was refused as 专家“专家1”已不在评审组中, and the expert would have had to score again."""
+    from boostdesk.panel.experts import Expert, expert, save_expert
+
+    ids, experts = panel
+    path = _export(reg, tmp_path)
+    _fill(path, GOOD)
+    e = expert(reg, experts[0])
+    save_expert(reg, YEAR, Expert("张玮", e.organisation, e.field, e.contact, e.id))
+    result = import_package(reg, path, expert_name="张玮")
+    assert (result.expert, result.projects) == ("张玮", 2)
+    assert expert_sheet(reg, experts[0])[0].submitted
+    # the name it was exported under still names it
+    assert import_package(reg, path, expert_name="专家1").expert == "张玮"

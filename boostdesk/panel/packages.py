@@ -387,14 +387,17 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
         raise PackageRefused([f"该评分包属于 {package_year} 年度，当前为 {year} 年度："
                               f"请切换到 {package_year} 年度再导入，或导入 {year} 年度的评分包"])
     who = payload["expert"]["name"]
-    if expert_name is not None and not same_name(expert_name, who):
-        raise PackageRefused([f"该评分包属于专家“{who}”，不是“{expert_name.strip()}”：请核对文件"])
     if package_year not in reg.campaign_years():
         raise PackageRefused([f"该评分包属于 {package_year} 年度，登记册中没有该年度"])
-    panel = {e.id: e for e in experts(reg, package_year)}
-    e = panel.get(payload["expert"]["id"])
-    if e is None or not same_name(e.name, who):
+    # The signed id is the expert: a name corrected since the export still names them.
+    e = {e.id: e for e in experts(reg, package_year)}.get(payload["expert"]["id"])
+    if expert_name is not None and not same_name(expert_name, who) and not (
+            e is not None and same_name(expert_name, e.name)):
+        raise PackageRefused([f"该评分包属于专家“{e.name if e else who}”，"
+                              f"不是“{expert_name.strip()}”：请核对文件"])
+    if e is None:
         raise PackageRefused([f"专家“{who}”已不在 {package_year} 年度评审组中，评分包不能导入"])
+    who = e.name
 
     problems: list[str] = []
     grid = ensure_grid(reg, package_year)
