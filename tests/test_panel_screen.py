@@ -628,3 +628,22 @@ def test_packages_tab_tells_a_package_to_send_again_from_a_draft_typed_here(scre
     save_scores(reg, eid, {late: ({}, "")}, submit=False)  # staff start typing it here
     screen.refresh()
     assert cell(tab.table, 0, 4) == "本机录入中（草稿）"
+
+
+def test_the_ranking_tab_shows_the_score_each_rank_rests_on(screen, reg):
+    """A project of four experts is ranked on their mean: 去极值平均 was blank beside it, and
+    the score the ranks rest on was shown nowhere."""
+    four = make_project(reg, "四位专家", "工作室甲", CITY)
+    five = make_project(reg, "五位专家", "工作室乙", CITY)
+    to_review(reg, four, five)
+    experts = add_experts(reg, 5)
+    for k, eid in enumerate(experts):
+        score_all(reg, eid, {five: (90, 80, 80, 80, 10)[k], **({four: 79} if k < 4 else {})})
+    tab = screen.show_tab("排名与档次")
+    screen.refresh()
+    assert header(tab.table, 6) == "得分"
+    assert column(tab.table, 2) == ["五位专家", "四位专家"]
+    assert column(tab.table, 5) == ["68.00", "79.00"] and column(tab.table, 6) == ["80.00", "79.00"]
+    assert cell(tab.table, 0, 6, Qt.ItemDataRole.ToolTipRole) == "去掉最高分、最低分后的平均分（排名依据）"
+    assert cell(tab.table, 1, 6, Qt.ItemDataRole.ToolTipRole) == (
+        "4 位专家的平均分（不足 5 位，不去掉最高、最低分；排名依据）")

@@ -923,7 +923,7 @@ class PackagesTab(QWidget):
 
 # -- 排名与档次 ------------------------------------------------------------------------------
 class RankTab(QWidget):
-    COLUMNS = ("级别", "名次", "项目名称", "工作室", "专家数", "平均分", "去极值平均", "标准差",
+    COLUMNS = ("级别", "名次", "项目名称", "工作室", "专家数", "平均分", "得分", "标准差",
                "拟助推档次", "理由")
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -976,7 +976,9 @@ class RankTab(QWidget):
 
     def reload(self) -> None:
         self.ranking = ti.rank(self.ctx.reg, self.ctx.year)
-        self.rule.setText(f"同分规则：{ti.tie_break_rule(gr.settings(self.ctx.reg, self.ctx.year))}")
+        panel_settings = gr.settings(self.ctx.reg, self.ctx.year)
+        trim_min = panel_settings.trim_min_scores
+        self.rule.setText(f"同分规则：{ti.tie_break_rule(panel_settings)}")
         rows, shades = [], {}
         for row in self.ranking.rows:
             p = row.panel
@@ -989,9 +991,12 @@ class RankTab(QWidget):
                 count = f"{row.progress.submitted}/{row.progress.assigned}"
             cells = _cells(row.level_zh, row.rank or "", row.ref, row.studio, count,
                            sc.format_points(p.mean) if p else "",
-                           sc.format_points(p.trimmed) if p and p.trimmed is not None else "",
+                           sc.format_points(p.score) if p else "",
                            f"{p.sd:.2f}" if p and p.sd is not None else "", tier, row.full_reason)
             tips = {9: row.full_reason}
+            if p:  # the score the rank rests on, and which of the two it is
+                tips[6] = ("去掉最高分、最低分后的平均分（排名依据）" if p.trimmed is not None
+                           else f"{p.n} 位专家的平均分（不足 {trim_min} 位，不去掉最高、最低分；排名依据）")
             colours = (dict.fromkeys(range(len(cells)), MUTED) if row.held
                        else {8: OK_COLOUR} if row.amount_fen else {})
             if waiting:
