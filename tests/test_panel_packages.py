@@ -538,3 +538,13 @@ def test_a_package_of_an_expert_whose_name_was_corrected_since_the_export_is_imp
     assert expert_sheet(reg, experts[0])[0].submitted
     # the name it was exported under still names it
     assert import_package(reg, path, expert_name="专家1").expert == "张玮"
+
+
+@pytest.mark.parametrize("name", ["评分包.xlsx(1)", "评分包.xls", "评分包"])
+def test_a_package_renamed_on_its_way_back_is_read_by_its_content(reg, panel, tmp_path, name):
+    """A chat program saved the returned package as 评分包.xlsx(1), or someone renamed it:
+    it was refused as 文件已损坏 and the expert told to fill a new one."""
+    path = _export(reg, tmp_path)
+    _fill(path, GOOD)
+    renamed = path.rename(tmp_path / name)
+    assert import_package(reg, renamed).projects == 2
