@@ -314,6 +314,9 @@ def test_a_file_that_is_not_a_package_is_refused(reg, panel, tmp_path):
     saved_as_xls.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1000))
     refused = _refused(reg, saved_as_xls, "Excel 97-2003 (.xls)")
     assert "另存为" in refused.reasons[0]
+    folder = tmp_path / "专家交回"  # a folder picked instead of the file in it
+    folder.mkdir()
+    _refused(reg, folder, "专家交回 是文件夹，不是评分包文件：请打开该文件夹，选择专家交回的 .xlsx 文件")
     for path in (junk, broken, saved_as_xls):  # in Chinese: no English from openpyxl
         with pytest.raises(PackageRefused) as info:
             import_package(reg, path)

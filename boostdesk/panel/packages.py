@@ -508,6 +508,8 @@ def _saved_at(wb: Any) -> str:
 def _kind_problem(path: Path) -> str | None:
     """What is wrong with a returned file that is no .xlsx at all, in words a reviewer's
     office can act on (openpyxl would say it in English), or None."""
+    if path.is_dir():
+        return f"{path.name} 是文件夹，不是评分包文件：请打开该文件夹，选择专家交回的 .xlsx 文件"
     try:
         with path.open("rb") as fh:
             head = fh.read(8)
