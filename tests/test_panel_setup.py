@@ -287,3 +287,20 @@ def test_a_conflict_declared_after_the_expert_submitted_withdraws_the_score(reg,
     finally:
         again.close()
     assert len(list_backups(db)) == backups + 1
+
+
+def test_an_organisation_that_conflicts_with_a_scored_project_says_how_to_proceed(reg):
+    """The expert's organisation, corrected after they scored, is the project's enterprise:
+    the refusal said 请先撤回该项评分, which nothing in the window does."""
+    from tests.test_panel_support import score_all
+
+    pid = make_project(reg, "首钢项目", "工作室", CITY, enterprise="首钢特钢材料有限公司")
+    to_review(reg, pid)
+    [eid] = add_experts(reg, 1)
+    score_all(reg, eid, {pid: 80})
+    corrected = Expert("专家1", "首钢特钢材料有限公司", "机械", "", eid)
+    with pytest.raises(PanelError, match="请先在“分配专家”中为该项目登记回避（其评分一并撤回），再修改专家单位"):
+        save_expert(reg, YEAR, corrected)
+    declare_conflict(reg, eid, pid, "专家单位即项目所在单位")
+    save_expert(reg, YEAR, corrected)
+    assert assignments(reg, YEAR) == []

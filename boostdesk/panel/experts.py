@@ -153,7 +153,8 @@ def _drop_conflicting_assignments(reg: Register, expert_id: int) -> None:
             if a.submitted:
                 raise PanelError(
                     f"专家“{e.name}”与已评分的项目“{reg.project(a.project_id).title}”存在利益冲突"
-                    f"（{reason}），请先撤回该项评分再修改专家单位"
+                    f"（{reason}）：请先在“分配专家”中为该项目登记回避（其评分一并撤回），"
+                    "再修改专家单位"
                 )
             _delete_assignment(reg, a, f"利益冲突：{reason}")
 
