@@ -805,7 +805,8 @@ class PackagesTab(QWidget):
             "每位专家一个 .xlsx：只能填写评分和评语，其他内容带签名，改动后不能导入。"
             "交回的评分包逐条核对年度、专家、固定内容和分数范围，全部无误才导入"
             "（导出后已结束评审的项目跳过并列出）；再次导入同一专家的评分包将替换原评分，"
-            "早于已导入评分包导出的旧包不导入。")
+            "但早于已导入评分包导出的旧包、同一评分包较早保存的一份、导出后已在“评分录入”"
+            "中提交过评分的，不导入。")
         intro.setWordWrap(True)
         buttons = QHBoxLayout()
         for b in (self.export_all_button, self.export_button, self.import_button):
@@ -879,7 +880,7 @@ class PackagesTab(QWidget):
 
     def ask_import(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(self, "选择交回的评分包", "",
-                                                "评分包 (*.xlsx)")
+                                                "评分包 (*.xlsx);;所有文件 (*)")
         if files:
             self.import_files([Path(f) for f in files])
 
