@@ -647,3 +647,15 @@ def test_the_ranking_tab_shows_the_score_each_rank_rests_on(screen, reg):
     assert cell(tab.table, 0, 6, Qt.ItemDataRole.ToolTipRole) == "去掉最高分、最低分后的平均分（排名依据）"
     assert cell(tab.table, 1, 6, Qt.ItemDataRole.ToolTipRole) == (
         "4 位专家的平均分（不足 5 位，不去掉最高、最低分；排名依据）")
+
+
+def test_the_ranking_tab_names_applications_not_yet_qualified(screen, reg):
+    scored = make_project(reg, "已评分", "工作室甲", CITY)
+    make_project(reg, "未审核", "工作室乙", CITY)
+    to_review(reg, scored)
+    [eid] = add_experts(reg, 1)
+    score_all(reg, eid, {scored: 90})
+    tab = screen.show_tab("排名与档次")
+    screen.refresh()
+    assert not tab.waiting.isHidden()
+    assert tab.waiting.text().startswith("另有 1 项申报尚未做出资格审核结论，未参加排名：“未审核”")

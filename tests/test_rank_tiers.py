@@ -574,3 +574,23 @@ def test_a_qualified_project_never_sent_to_the_experts_is_ranked_as_unscored_and
     reg.close()
     assert main(["rank", "--db", str(db)]) == 0
     assert "漏分配（工作室乙）\n      资格审核通过，尚未分配评审专家" in capsys.readouterr().out
+
+
+def test_applications_not_yet_qualified_are_named_beside_the_ranking(reg, capsys):
+    """Applications left 登记 (no qualification decision) were left out of the ranking and
+    the adoption without a word."""
+    scored = make_project(reg, "已评分", "工作室甲", CITY)
+    undecided = make_project(reg, "未审核", "工作室乙", CITY)
+    to_review(reg, scored)
+    [e] = add_experts(reg, 1)
+    score_all(reg, e, {scored: 90})
+    assert reg.project(undecided).status == "registered"
+    note = ("另有 1 项申报尚未做出资格审核结论，未参加排名：“未审核”"
+            "（方案二（四）2：资格审核通过后进行专业评审）")
+    assert rank(reg, YEAR).undecided_note == note
+    db = reg.path
+    reg.close()
+    assert main(["rank", "--db", str(db)]) == 0
+    assert note in capsys.readouterr().out
+    assert main(["panel", "adopt", "--db", str(db)]) == 0
+    assert note in capsys.readouterr().out

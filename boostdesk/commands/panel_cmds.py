@@ -498,6 +498,8 @@ def run_adopt(args: argparse.Namespace) -> int:
         chosen = [r for r in ranking.candidates() if r.amount_fen]
         print(f"已采纳 {year} 年度拟助推名单：{len(chosen)} 项拟助推，"
               f"{len(ranking.candidates()) - len(chosen)} 项未获助推")
+        if ranking.undecided:
+            print(ranking.undecided_note)
     return 0
 
 
@@ -543,6 +545,8 @@ def run_rank(args: argparse.Namespace) -> int:
         if waiting:
             print(f"评分未齐的项目 {len(waiting)} 项：采纳拟助推名单前须交齐评分"
                   "（或取消、更换未交专家的分配）")
+        if ranking.undecided:
+            print(ranking.undecided_note)
         print(f"同分规则：{tie_break_rule(settings(reg, year))}")
     return 0
 

@@ -168,6 +168,18 @@ class Ranking:
     year: int
     rows: list[RankRow]
     quotas: list[QuotaUse]
+    # applications whose qualification is not decided yet (登记): not ranked, by title
+    undecided: list[str] = field(default_factory=list)
+
+    @property
+    def undecided_note(self) -> str:
+        """What the ranking leaves out until qualification is decided, or ""."""
+        if not self.undecided:
+            return ""
+        shown = "、".join(f"“{t}”" for t in self.undecided[:5])
+        more = f"等 {len(self.undecided)} 项" if len(self.undecided) > 5 else ""
+        return (f"另有 {len(self.undecided)} 项申报尚未做出资格审核结论，未参加排名：{shown}{more}"
+                "（方案二（四）2：资格审核通过后进行专业评审）")
 
     def row(self, project_id: int) -> RankRow:
         for r in self.rows:
@@ -342,7 +354,8 @@ def rank(reg: Register, year: int,
                 r.adopted_amount_fen = taken[r.project_id]["amount_fen"]  # type: ignore[assignment]
         rows.extend(level_rows)
         quotas.extend(level_quotas)
-    return Ranking(year, rows, quotas)
+    undecided = [p.title for p in reg.projects(year, statuses=("registered",))]
+    return Ranking(year, rows, quotas, undecided)
 
 
 def _rank_level(

@@ -1010,12 +1010,15 @@ class RankTab(QWidget):
             rows.append(Row(row.project_id, cells, cell_tips=tips, colours=colours))
         self.model.set_shaded_rows(rows, shades)  # the selection is kept
         waiting = [r for r in self.ranking.candidates() if r.incomplete and r.override is None]
-        self.waiting.setVisible(bool(waiting))
-        self.waiting.setText(
-            f"评分未齐 {len(waiting)} 项（专家数一栏为“已交/分配”）：采纳拟助推名单前须交齐评分，"
-            "或取消、更换未交专家的分配：" + "；".join(
-                f"“{r.ref}”：{r.progress.text if r.progress else '尚未分配评审专家'}"
-                for r in waiting[:3]) + ("……" if len(waiting) > 3 else ""))
+        lines = [self.ranking.undecided_note] if self.ranking.undecided else []
+        if waiting:
+            lines.insert(0, (
+                f"评分未齐 {len(waiting)} 项（专家数一栏为“已交/分配”）：采纳拟助推名单前须交齐评分，"
+                "或取消、更换未交专家的分配：" + "；".join(
+                    f"“{r.ref}”：{r.progress.text if r.progress else '尚未分配评审专家'}"
+                    for r in waiting[:3]) + ("……" if len(waiting) > 3 else "")))
+        self.waiting.setVisible(bool(lines))
+        self.waiting.setText("\n".join(lines))
         self.quotas.setText("名额：" + "；".join(
             f"{q.tier.name}（{LEVEL_ZH.get(q.tier.level, '')}）"
             f"<b>{q.used}</b>/{q.tier.quota}"
