@@ -354,7 +354,9 @@ def rank(reg: Register, year: int,
                 r.adopted_amount_fen = taken[r.project_id]["amount_fen"]  # type: ignore[assignment]
         rows.extend(level_rows)
         quotas.extend(level_quotas)
-    undecided = [p.title for p in reg.projects(year, statuses=("registered",))]
+    undecided = [r[0] for r in reg.conn.execute(  # titles only: thousands at a large year
+        "SELECT title FROM project_applications WHERE campaign_id = ? AND status = 'registered'"
+        " ORDER BY id", (reg.campaign_id(year),))]
     return Ranking(year, rows, quotas, undecided)
 
 
