@@ -551,3 +551,37 @@ def test_a_package_renamed_on_its_way_back_is_read_by_its_content(reg, panel, tm
     _fill(path, GOOD)
     renamed = path.rename(tmp_path / name)
     assert import_package(reg, renamed).projects == 2
+
+
+def test_a_project_assigned_after_the_export_leaves_the_rest_of_the_package_stored(
+        reg, panel, tmp_path):
+    """The office gave the reviewer one more project after the packages went out: the
+    returned package was refused whole (请重新导出评分包), and the reviewer had to score
+    every project again. Its projects are stored; the new one waits for a package of its
+    own, which carries the scores already given."""
+    from boostdesk.panel.scoring import progress
+
+    ids, experts = panel
+    path = _export(reg, tmp_path)
+    _fill(path, GOOD)
+    late = make_project(reg, "后分配的项目", "后来的工作室", CITY)
+    to_review(reg, late)
+    assign(reg, experts[0], late)
+    result = import_package(reg, path)
+    assert result.projects == 2
+    assert result.skipped == (
+        "导出后专家“专家1”新分配了项目“后分配的项目”，本评分包中没有该项目：请重新导出该专家的"
+        "评分包（已评的项目随包带出）交其补评",)
+    sheet = {r.project_id: r for r in expert_sheet(reg, experts[0])}
+    assert sheet[ids[0]].submitted and sheet[ids[1]].submitted
+    assert not sheet[late].submitted and not sheet[late].scores_x10
+    assert progress(reg, YEAR)[late].missing == ("专家1",)
+    assert late not in panel_scores(reg, YEAR)  # no zero counted for it
+    again = _export(reg, tmp_path / "again")
+    ws = openpyxl.load_workbook(again)["评分表"]
+    assert [ws.cell(r, 2).value for r in (2, 3, 4)] == [
+        "特殊钢连铸坯质量在线判定系统研发", "五轴数控加工程序优化", "后分配的项目"]
+    assert ws["C2"].value == 18 and ws["C4"].value is None
+    _fill(again, [*GOOD, [10, 10, 10, 10, 10, 5, 5]])
+    assert import_package(reg, again).projects == 3
+    assert panel_scores(reg, YEAR)[late].totals == (60,)

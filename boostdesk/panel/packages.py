@@ -328,7 +328,7 @@ class PackageContent:
     entries: dict[int, tuple[dict[int, int | None], str]]
     titles: dict[int, str]
     exported_at: str  # as signed: ISO date and time to the second
-    skipped: tuple[str, ...] = ()  # rows not stored: why, one line each
+    skipped: tuple[str, ...] = ()  # rows not stored, projects not in it: why, one line each
     # when the reviewer's spreadsheet program last saved the file (its document properties,
     # in this computer's time, to the second; "" when it wrote none): two saves of one
     # export told apart
@@ -341,7 +341,7 @@ class ImportResult:
     expert: str
     projects: int
     replaced: bool  # earlier scores of this expert were replaced
-    skipped: tuple[str, ...] = ()  # rows of projects no longer under this expert's review
+    skipped: tuple[str, ...] = ()  # rows not stored, projects assigned since: why
 
 
 def read_package(reg: Register, path: str | Path, *, year: int | None = None,
@@ -424,9 +424,12 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
             else:
                 skipped[project_id] = (f"导出后项目“{title}”已不再分配给专家“{who}”，"
                                        "其评分不计入排名，未导入")
-    for p in package_projects(reg, package_year, e.id or 0):
-        if p.id not in {i for i, _ in signed}:
-            problems.append(f"导出后专家“{who}”新分配了项目“{p.title}”，请重新导出评分包")
+    # A project assigned since the export is not in the package: the rest is stored, and
+    # a package exported again carries those scores and the new project to score.
+    added = [f"导出后专家“{who}”新分配了项目“{p.title}”，本评分包中没有该项目：请重新导出该专家的"
+             "评分包（已评的项目随包带出）交其补评"
+             for p in package_projects(reg, package_year, e.id or 0)
+             if p.id not in {i for i, _ in signed}]
 
     missing = [n for n in (SCORE_SHEET, SUMMARY_SHEET) if n not in wb.sheetnames]
     if missing:
@@ -488,7 +491,7 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
         raise PackageRefused(problems)
     return PackageContent(path, package_year, e, grid, entries,
                           {i: t for i, t in signed if i not in skipped},
-                          str(payload.get("exported_at", "")), tuple(skipped.values()),
+                          str(payload.get("exported_at", "")), (*skipped.values(), *added),
                           _saved_at(wb))
 
 
@@ -653,7 +656,7 @@ def store_package(reg: Register, content: PackageContent) -> ImportResult:
         __import__("boostdesk.safety.backup").safety.backup.backup_before(reg, "scores")
     with reg.transaction():
         save_scores(reg, e.id or 0, content.entries, submit=True, source=PACKAGE,
-                    note=f"评分包 {content.path.name}")
+                    note=f"评分包 {content.path.name}", every_project=False)
         reg.audit("import_package", "experts", e.id, None,
                   {"file": content.path.name, "projects": len(content.entries),
                    "replaced": bool(replaced), "exported_at": content.exported_at,
