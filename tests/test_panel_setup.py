@@ -304,3 +304,12 @@ def test_an_organisation_that_conflicts_with_a_scored_project_says_how_to_procee
     declare_conflict(reg, eid, pid, "专家单位即项目所在单位")
     save_expert(reg, YEAR, corrected)
     assert assignments(reg, YEAR) == []
+
+
+def test_trimming_parameters_refused_say_each_problem_once():
+    from boostdesk.panel.grid import PanelSettings, check_settings
+
+    assert check_settings(PanelSettings(trim_min_scores=2, trim_each=1)) == [
+        "去掉最高、最低各 1 个分数后至少要留下一个：启用去极值平均的人数应不少于 3"]
+    assert check_settings(PanelSettings(trim_min_scores=2, trim_each=0)) == [
+        "启用去极值平均的人数应不少于 3"]
