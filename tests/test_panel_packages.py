@@ -314,6 +314,9 @@ def test_a_file_that_is_not_a_package_is_refused(reg, panel, tmp_path):
     saved_as_xls.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1000))
     refused = _refused(reg, saved_as_xls, "Excel 97-2003 (.xls)")
     assert "另存为" in refused.reasons[0]
+    folder = tmp_path / "专家交回"  # a folder picked instead of the file in it
+    folder.mkdir()
+    _refused(reg, folder, "专家交回 是文件夹，不是评分包文件：请打开该文件夹，选择专家交回的 .xlsx 文件")
     for path in (junk, broken, saved_as_xls):  # in Chinese: no English from openpyxl
         with pytest.raises(PackageRefused) as info:
             import_package(reg, path)
@@ -419,3 +422,166 @@ def test_panel_import_lists_the_skipped_rows_and_succeeds(reg, panel, tmp_path, 
     out = capsys.readouterr().out
     assert "已导入专家“专家1”对 1 个项目的评分" in out
     assert "  - 项目“五轴数控加工程序优化”导出后已不在专家评审阶段（现为“未获助推”）" in out
+
+
+def _saved_on(path: Path, stamp: str) -> Path:
+    """The file as a spreadsheet program saved it at ``stamp`` (UTC): Excel, WPS and Calc
+    write the time of each save into the document's properties, as openpyxl does."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    core = parts["docProps/core.xml"].decode("utf-8")
+    core, n = re.subn(r"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                      rf"\g<1>{stamp}Z\g<2>", core)
+    assert n == 1
+    parts["docProps/core.xml"] = core.encode("utf-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return path
+
+
+def test_an_earlier_save_of_the_same_package_sent_again_is_refused_naming_both_saves(
+        reg, panel, tmp_path):
+    """The reviewer sent the package, corrected a score, saved and sent it again; the
+    first e-mail is opened after the second: its older scores must not replace them."""
+    import shutil
+
+    ids, _ = panel
+    path = _export(reg, tmp_path)
+    first, second = tmp_path / "评分包（第一次发送）.xlsx", tmp_path / "评分包-改.xlsx"
+    shutil.copy(path, first)
+    _fill(first, GOOD)
+    _saved_on(first, "2022-11-20T08:00:00")
+    shutil.copy(path, second)
+    _fill(second, [[20, 15, 15, 15, 15, 10, 10], GOOD[1]])
+    _saved_on(second, "2022-11-20T09:30:00")
+    import_package(reg, second)
+    with pytest.raises(PackageRefused) as info:
+        import_package(reg, first)
+    [reason] = info.value.reasons
+    assert reason.startswith(f"{first.name} 保存于 ")
+    assert f"早于已导入的同一评分包的另一份（{second.name}，保存于 " in reason
+    assert "这是专家“专家1”较早保存的版本，不能替换较新的评分" in reason
+    assert panel_scores(reg, YEAR)[ids[0]].totals == (100,)  # the corrected scores stay
+    assert import_package(reg, second).replaced  # the same file again: replaced as before
+
+
+def test_a_package_exported_before_scores_were_submitted_on_screen_does_not_replace_them(
+        reg, panel, tmp_path, monkeypatch):
+    """The expert corrected a score by phone and staff submitted it in 评分录入; the
+    package (the same one, sent again) still holds the old score."""
+    from boostdesk.panel.scoring import save_scores
+
+    ids, experts = panel
+    path = _export_at(reg, monkeypatch, tmp_path / "v1", "2022-11-20T10:00:00")
+    _fill(path, GOOD)
+    import_package(reg, path)
+    sheet = expert_sheet(reg, experts[0])
+    corrected = {r.project_id: (dict(r.scores_x10), r.comment) for r in sheet}
+    first_criterion = min(corrected[ids[0]][0])
+    corrected[ids[0]][0][first_criterion] = 200  # 科技含量 18 → 20
+    save_scores(reg, experts[0], corrected, submit=True)
+    with pytest.raises(PackageRefused) as info:
+        import_package(reg, path)
+    [reason] = info.value.reasons
+    assert "之后专家“专家1”的评分已于 " in reason and "在“评分录入”中提交" in reason
+    assert panel_scores(reg, YEAR)[ids[0]].totals == (85.5,)  # the correction stays
+    again = _export(reg, tmp_path / "again")  # carries the correction, and imports
+    assert openpyxl.load_workbook(again)["评分表"]["C2"].value == 20
+    assert import_package(reg, again).replaced
+
+
+def test_a_renamed_score_sheet_is_named_with_the_sheets_the_file_has(reg, panel, tmp_path):
+    path = _export(reg, tmp_path)
+    _fill(path, GOOD)
+    wb = openpyxl.load_workbook(path)
+    wb["评分表"].title = "张三评分"
+    wb.move_sheet("项目概况", offset=-1)  # reordered too: sheets are found by name
+    wb.save(path)
+    _refused(reg, path, f"{path.name} 缺少“评分表”工作表（文件中的工作表：“项目概况”、“张三评分”）："
+                        "工作表名称被改动或被删除，请把名称改回")
+    wb = openpyxl.load_workbook(path)
+    wb["张三评分"].title = "评分表"
+    wb.save(path)
+    assert import_package(reg, path).projects == 2
+
+
+def test_a_row_left_blank_says_how_to_take_a_conflicted_project_off_then_imports(
+        reg, panel, tmp_path):
+    """The reviewer would not score a project (they consulted for it) and left its row
+    blank: the office is told to register the conflict, and then the rest is imported."""
+    from boostdesk.panel.experts import declare_conflict
+
+    ids, experts = panel
+    path = _export(reg, tmp_path)
+    _fill(path, [GOOD[0], [None] * 7], comment="")
+    reason = _refused(reg, path, "评分表第 3 行（项目“五轴数控加工程序优化”）：未评分").reasons[0]
+    assert "请在“分配专家”中（或用 boostdesk panel conflict）为其登记回避，再导入本评分包" in reason
+    declare_conflict(reg, experts[0], ids[1], "曾为该项目提供咨询")
+    result = import_package(reg, path)
+    assert result.projects == 1
+    assert result.skipped == ("导出后项目“五轴数控加工程序优化”已不再分配给专家“专家1”，其评分不计入排名，未导入",)
+
+
+def test_a_package_of_an_expert_whose_name_was_corrected_since_the_export_is_imported(
+        reg, panel, tmp_path):
+    """专家1 was typed wrong and corrected after the packages went out: the returned package
+    was refused as 专家“专家1”已不在评审组中, and the expert would have had to score again."""
+    from boostdesk.panel.experts import Expert, expert, save_expert
+
+    ids, experts = panel
+    path = _export(reg, tmp_path)
+    _fill(path, GOOD)
+    e = expert(reg, experts[0])
+    save_expert(reg, YEAR, Expert("张玮", e.organisation, e.field, e.contact, e.id))
+    result = import_package(reg, path, expert_name="张玮")
+    assert (result.expert, result.projects) == ("张玮", 2)
+    assert expert_sheet(reg, experts[0])[0].submitted
+    # the name it was exported under still names it
+    assert import_package(reg, path, expert_name="专家1").expert == "张玮"
+
+
+@pytest.mark.parametrize("name", ["评分包.xlsx(1)", "评分包.xls", "评分包"])
+def test_a_package_renamed_on_its_way_back_is_read_by_its_content(reg, panel, tmp_path, name):
+    """A chat program saved the returned package as 评分包.xlsx(1), or someone renamed it:
+    it was refused as 文件已损坏 and the expert told to fill a new one."""
+    path = _export(reg, tmp_path)
+    _fill(path, GOOD)
+    renamed = path.rename(tmp_path / name)
+    assert import_package(reg, renamed).projects == 2
+
+
+def test_a_project_assigned_after_the_export_leaves_the_rest_of_the_package_stored(
+        reg, panel, tmp_path):
+    """The office gave the reviewer one more project after the packages went out: the
+    returned package was refused whole (请重新导出评分包), and the reviewer had to score
+    every project again. Its projects are stored; the new one waits for a package of its
+    own, which carries the scores already given."""
+    from boostdesk.panel.scoring import progress
+
+    ids, experts = panel
+    path = _export(reg, tmp_path)
+    _fill(path, GOOD)
+    late = make_project(reg, "后分配的项目", "后来的工作室", CITY)
+    to_review(reg, late)
+    assign(reg, experts[0], late)
+    result = import_package(reg, path)
+    assert result.projects == 2
+    assert result.skipped == (
+        "导出后专家“专家1”新分配了项目“后分配的项目”，本评分包中没有该项目：请重新导出该专家的"
+        "评分包（已评的项目随包带出）交其补评",)
+    sheet = {r.project_id: r for r in expert_sheet(reg, experts[0])}
+    assert sheet[ids[0]].submitted and sheet[ids[1]].submitted
+    assert not sheet[late].submitted and not sheet[late].scores_x10
+    assert progress(reg, YEAR)[late].missing == ("专家1",)
+    assert late not in panel_scores(reg, YEAR)  # no zero counted for it
+    again = _export(reg, tmp_path / "again")
+    ws = openpyxl.load_workbook(again)["评分表"]
+    assert [ws.cell(r, 2).value for r in (2, 3, 4)] == [
+        "特殊钢连铸坯质量在线判定系统研发", "五轴数控加工程序优化", "后分配的项目"]
+    assert ws["C2"].value == 18 and ws["C4"].value is None
+    _fill(again, [*GOOD, [10, 10, 10, 10, 10, 5, 5]])
+    assert import_package(reg, again).projects == 3
+    assert panel_scores(reg, YEAR)[late].totals == (60,)

@@ -539,3 +539,123 @@ def test_an_override_without_a_reason_puts_the_cursor_in_the_reason(screen, reg,
     qtbot.keyClick(dialog.tier, Qt.Key.Key_Return)
     assert dialog.isVisible() and dialog.error.text() == "请填写调整理由"
     assert QApplication.focusWidget() is dialog.reason_field
+
+
+def test_the_ranking_tab_states_the_years_own_trimming(reg, screen):
+    from boostdesk.panel.grid import PanelSettings, save_settings
+
+    save_settings(reg, YEAR, PanelSettings(trim_min_scores=7, trim_each=2))
+    screen.ctx.changed.emit("panel")
+    tab = screen.show_tab("排名与档次")
+    assert tab.rule.text().startswith(
+        "同分规则：得分（满 7 位专家时去掉最高分、最低分各 2 个后的平均分，不足 7 位时为全体专家的平均分）")
+
+
+def test_registering_a_conflict_on_a_submitted_cell_asks_then_withdraws_the_score(
+        screen, reg, qtbot, monkeypatch):
+    from boostdesk.ui import dialogs
+
+    pid = make_project(reg, "有回避的项目", "工作室", CITY)
+    to_review(reg, pid)
+    experts = add_experts(reg, 2)
+    for eid, total in zip(experts, (95, 70), strict=True):
+        score_all(reg, eid, {pid: total})
+    tab = screen.show_tab("分配专家")
+    screen.refresh()
+    click(qtbot, tab.table, 0, 2)
+    assert cell(tab.table, 0, 2) == "已提交"
+    qtbot.keyClick(tab.table, Qt.Key.Key_Space)  # cannot simply be withdrawn: says how
+    assert "请用“登记回避…”（其评分一并撤回）" in tab.error.text()
+    asked: list[str] = []
+    monkeypatch.setattr(dialogs, "ask_yes_no", lambda _p, _t, text, **_kw: asked.append(text) or False)
+    monkeypatch.setattr(dialogs, "ask_text", lambda *_a, **_kw: "曾为该项目提供咨询")
+    tab.conflict_button.click()  # asked first; 取消 changes nothing
+    assert "登记回避将撤回这份评分，不再计入排名" in asked[0]
+    assert panel_scores(reg, YEAR)[pid].n == 2
+    monkeypatch.setattr(dialogs, "ask_yes_no", lambda *_a, **_kw: True)
+    tab.conflict_button.click()
+    assert tab.error.text() == ""
+    assert panel_scores(reg, YEAR)[pid].totals == (70,)
+    assert cell(tab.table, 0, 2) == CONFLICT
+
+
+def test_closing_the_window_with_scores_typed_and_not_saved_asks_and_keeps_them(
+        ctx, reg, qtbot, monkeypatch):
+    """A clerk types an expert's paper scores into 评分录入 and closes the window at the end
+    of the day: the scores were lost without a word."""
+    from boostdesk.ui import dialogs
+    from boostdesk.ui.main_window import SCREENS, MainWindow
+
+    second = scored_by_one_assigned_to_another(reg)
+    w = MainWindow(ctx)
+    qtbot.addWidget(w)
+    w.show()
+    screen = w.show_screen([label for label, *_ in SCREENS].index("专家评审"))
+    tab = screen.show_tab("评分录入")
+    tab.select_expert("专家2")
+    tab.model.setData(tab.model.index(0, 1), "１８")
+    screen.show_tab("排名与档次")
+    w.show_screen(0)  # elsewhere in the window when closing it
+    asked: list[str] = []
+    monkeypatch.setattr(dialogs, "ask_yes_no",
+                        lambda _p, _t, text, **_kw: asked.append(text) or False)
+    assert not w.close()  # 返回继续填写: the window stays, on the scores typed
+    assert "专家“专家2”的评分有改动尚未保存，关闭后将丢失" in asked[0]
+    assert w.stack.currentWidget() is screen and screen.tabs.currentWidget() is tab
+    assert tab.model.text(0, 1) == "１８" and expert_sheet(reg, second)[0].scores_x10 == {}
+    monkeypatch.setattr(dialogs, "ask_yes_no", lambda *_a, **_kw: True)
+    assert w.close()  # 保存草稿并退出
+    [row] = expert_sheet(reg, second)
+    assert 180 in row.scores_x10.values() and not row.submitted
+
+
+def test_packages_tab_tells_a_package_to_send_again_from_a_draft_typed_here(screen, reg):
+    """An expert whose package was imported is given one more project: 评分包 said
+    本机录入中（草稿）, as if staff were typing their scores, not that a package is due."""
+    first = make_project(reg, "已评项目", "工作室甲", CITY)
+    late = make_project(reg, "新分配项目", "工作室乙", CITY)
+    to_review(reg, first, late)
+    [eid] = add_experts(reg, 1)
+    score_all(reg, eid, {first: 80})
+    reg.conn.execute("UPDATE assignments SET source = 'package'")  # as a package import stores
+    assign(reg, eid, late)
+    tab = screen.show_tab("评分包")
+    screen.refresh()
+    assert [cell(tab.table, 0, c) for c in (2, 3, 4)] == [
+        "2", "1", "已提交 1 项，1 项待交回：新分配的项目请重新导出评分包"]
+    from boostdesk.panel.scoring import save_scores
+
+    save_scores(reg, eid, {late: ({}, "")}, submit=False)  # staff start typing it here
+    screen.refresh()
+    assert cell(tab.table, 0, 4) == "本机录入中（草稿）"
+
+
+def test_the_ranking_tab_shows_the_score_each_rank_rests_on(screen, reg):
+    """A project of four experts is ranked on their mean: 去极值平均 was blank beside it, and
+    the score the ranks rest on was shown nowhere."""
+    four = make_project(reg, "四位专家", "工作室甲", CITY)
+    five = make_project(reg, "五位专家", "工作室乙", CITY)
+    to_review(reg, four, five)
+    experts = add_experts(reg, 5)
+    for k, eid in enumerate(experts):
+        score_all(reg, eid, {five: (90, 80, 80, 80, 10)[k], **({four: 79} if k < 4 else {})})
+    tab = screen.show_tab("排名与档次")
+    screen.refresh()
+    assert header(tab.table, 6) == "得分"
+    assert column(tab.table, 2) == ["五位专家", "四位专家"]
+    assert column(tab.table, 5) == ["68.00", "79.00"] and column(tab.table, 6) == ["80.00", "79.00"]
+    assert cell(tab.table, 0, 6, Qt.ItemDataRole.ToolTipRole) == "去掉最高分、最低分后的平均分（排名依据）"
+    assert cell(tab.table, 1, 6, Qt.ItemDataRole.ToolTipRole) == (
+        "4 位专家的平均分（不足 5 位，不去掉最高、最低分；排名依据）")
+
+
+def test_the_ranking_tab_names_applications_not_yet_qualified(screen, reg):
+    scored = make_project(reg, "已评分", "工作室甲", CITY)
+    make_project(reg, "未审核", "工作室乙", CITY)
+    to_review(reg, scored)
+    [eid] = add_experts(reg, 1)
+    score_all(reg, eid, {scored: 90})
+    tab = screen.show_tab("排名与档次")
+    screen.refresh()
+    assert not tab.waiting.isHidden()
+    assert tab.waiting.text().startswith("另有 1 项申报尚未做出资格审核结论，未参加排名：“未审核”")

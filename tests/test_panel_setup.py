@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from boostdesk.models import Register
 from boostdesk.models.records import PROJECT
 from boostdesk.panel.errors import PanelError
 from boostdesk.panel.experts import (
@@ -253,3 +254,62 @@ def test_a_register_holding_both_spellings_finds_the_one_typed(reg):
     assert expert_by_name(reg, YEAR, "李明").name == "李明"
     with pytest.raises(PanelError, match="多位专家的姓名与“李  明”只差空格"):
         expert_by_name(reg, YEAR, "李  明")
+
+
+def test_a_conflict_declared_after_the_expert_submitted_withdraws_the_score(reg, capsys):
+    """The expert scored a project, then told the office they had consulted for it: the
+    score must leave the ranking. `panel conflict` said 请先撤回评分 and named no way to."""
+    from boostdesk.cli import main
+    from boostdesk.panel.scoring import panel_scores
+    from boostdesk.safety.backup import list_backups
+    from tests.test_panel_support import score_all
+
+    pid = make_project(reg, "有回避的项目", "工作室", CITY)
+    to_review(reg, pid)
+    experts = add_experts(reg, 3)
+    for eid, total in zip(experts, (95, 70, 72), strict=True):
+        score_all(reg, eid, {pid: total})
+    db = reg.path
+    backups = len(list_backups(db))
+    reg.close()
+    assert main(["panel", "conflict", "--expert", "专家1", "--project", "有回避的项目",
+                 "--reason", "曾为该项目提供咨询", "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert "已登记专家“专家1”回避项目“有回避的项目”：曾为该项目提供咨询" in out
+    assert "其已提交的该项目评分已撤回，不再计入排名" in out
+    again = Register.open(db, "测试")
+    try:
+        assert panel_scores(again, YEAR)[pid].totals == (70, 72)
+        assert declared_conflicts(again, YEAR) == {(experts[0], pid): "曾为该项目提供咨询"}
+        [gone] = again.query("SELECT before, after FROM audit_events WHERE action = 'delete'"
+                             " AND entity = 'assignments'")
+        assert "score_x10" in gone["before"] and "其已提交的评分撤回" in gone["after"]
+    finally:
+        again.close()
+    assert len(list_backups(db)) == backups + 1
+
+
+def test_an_organisation_that_conflicts_with_a_scored_project_says_how_to_proceed(reg):
+    """The expert's organisation, corrected after they scored, is the project's enterprise:
+    the refusal said 请先撤回该项评分, which nothing in the window does."""
+    from tests.test_panel_support import score_all
+
+    pid = make_project(reg, "首钢项目", "工作室", CITY, enterprise="首钢特钢材料有限公司")
+    to_review(reg, pid)
+    [eid] = add_experts(reg, 1)
+    score_all(reg, eid, {pid: 80})
+    corrected = Expert("专家1", "首钢特钢材料有限公司", "机械", "", eid)
+    with pytest.raises(PanelError, match="请先在“分配专家”中为该项目登记回避（其评分一并撤回），再修改专家单位"):
+        save_expert(reg, YEAR, corrected)
+    declare_conflict(reg, eid, pid, "专家单位即项目所在单位")
+    save_expert(reg, YEAR, corrected)
+    assert assignments(reg, YEAR) == []
+
+
+def test_trimming_parameters_refused_say_each_problem_once():
+    from boostdesk.panel.grid import PanelSettings, check_settings
+
+    assert check_settings(PanelSettings(trim_min_scores=2, trim_each=1)) == [
+        "去掉最高、最低各 1 个分数后至少要留下一个：启用去极值平均的人数应不少于 3"]
+    assert check_settings(PanelSettings(trim_min_scores=2, trim_each=0)) == [
+        "启用去极值平均的人数应不少于 3"]

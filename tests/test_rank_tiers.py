@@ -520,3 +520,77 @@ def test_a_year_of_two_awards_per_studio_names_both_holders_of_the_third(reg):
     third = rank(reg, YEAR).row(ids[2])
     assert third.amount_fen is None
     assert "至多 2 项" in third.reason and "本工作室已有“同室项目甲”、“同室项目乙”" in third.reason
+
+
+def test_the_tie_rule_shown_states_the_years_own_trimming(reg, capsys):
+    """设置 may trim two scores each way from seven experts: `rank` and 排名与档次 said
+    “满 5 位专家时去掉一个最高分和一个最低分” whatever the year decided."""
+    ids = _city(reg, 2)
+    [e] = add_experts(reg, 1)
+    score_all(reg, e, {ids[0]: 90, ids[1]: 80})
+    db = reg.path
+    reg.close()
+    assert main(["panel", "settings", "--trim-min", "7", "--trim-each", "2", "--db", str(db)]) == 0
+    capsys.readouterr()
+    assert main(["rank", "--db", str(db)]) == 0
+    rule = next(line for line in capsys.readouterr().out.splitlines()
+                if line.startswith("同分规则："))
+    assert "满 7 位专家时去掉最高分、最低分各 2 个后的平均分，不足 7 位时为全体专家的平均分" in rule
+    assert "满 5 位" not in rule and "一个最高分" not in rule
+    assert main(["panel", "settings", "--trim-each", "0", "--db", str(db)]) == 0
+    capsys.readouterr()
+    assert main(["rank", "--db", str(db)]) == 0
+    rule = next(line for line in capsys.readouterr().out.splitlines()
+                if line.startswith("同分规则："))
+    assert rule.startswith("同分规则：得分（全体专家的平均分，不去掉最高分和最低分）相同时")
+
+
+def test_the_default_tie_rule_reads_as_before():
+    from boostdesk.panel.grid import PanelSettings
+    from boostdesk.panel.tiers import tie_break_rule
+
+    assert tie_break_rule(PanelSettings()) == TIE_BREAK_RULE
+    assert TIE_BREAK_RULE.startswith(
+        "得分（满 5 位专家时去掉一个最高分和一个最低分后的平均分，不足 5 位时为全体专家的平均分）相同时")
+
+
+def test_a_qualified_project_never_sent_to_the_experts_is_ranked_as_unscored_and_holds_adoption(
+        reg, capsys):
+    """资格审核通过 and then forgotten in 分配专家: the ranking left it out without a word and
+    the proposal was adopted (its quota places given away) while it stayed 资格审核通过."""
+    scored = make_project(reg, "已评分", "工作室甲", CITY)
+    forgotten = make_project(reg, "漏分配", "工作室乙", CITY)
+    to_review(reg, scored)
+    reg.set_status(PROJECT, forgotten, "qualified")
+    [e] = add_experts(reg, 1)
+    score_all(reg, e, {scored: 90})
+    row = rank(reg, YEAR).row(forgotten)
+    assert (row.rank, row.amount_fen) == (None, None)
+    assert row.full_reason == "资格审核通过，尚未分配评审专家，尚无专家评分"
+    with pytest.raises(PanelError, match="“漏分配”：尚未分配评审专家（资格审核通过后未送专家评审）"):
+        adopt(reg, YEAR)
+    assert reg.project(scored).status == "review"
+    db = reg.path
+    reg.close()
+    assert main(["rank", "--db", str(db)]) == 0
+    assert "漏分配（工作室乙）\n      资格审核通过，尚未分配评审专家" in capsys.readouterr().out
+
+
+def test_applications_not_yet_qualified_are_named_beside_the_ranking(reg, capsys):
+    """Applications left 登记 (no qualification decision) were left out of the ranking and
+    the adoption without a word."""
+    scored = make_project(reg, "已评分", "工作室甲", CITY)
+    undecided = make_project(reg, "未审核", "工作室乙", CITY)
+    to_review(reg, scored)
+    [e] = add_experts(reg, 1)
+    score_all(reg, e, {scored: 90})
+    assert reg.project(undecided).status == "registered"
+    note = ("另有 1 项申报尚未做出资格审核结论，未参加排名：“未审核”"
+            "（方案二（四）2：资格审核通过后进行专业评审）")
+    assert rank(reg, YEAR).undecided_note == note
+    db = reg.path
+    reg.close()
+    assert main(["rank", "--db", str(db)]) == 0
+    assert note in capsys.readouterr().out
+    assert main(["panel", "adopt", "--db", str(db)]) == 0
+    assert note in capsys.readouterr().out

@@ -432,8 +432,10 @@ def run_conflict(args: argparse.Namespace) -> int:
 
     with open_register(args) as reg:
         e, app = _expert_and_project(reg, _year_of(reg, args.year), args)
-        _run(declare_conflict, reg, e.id, app.id, args.reason)
+        withdrawn = _run(declare_conflict, reg, e.id, app.id, args.reason)
         print(f"已登记专家“{e.name}”回避项目“{app.title}”：{args.reason}")
+        if withdrawn:
+            print("  其已提交的该项目评分已撤回，不再计入排名（原评分记入操作记录，登记册已先备份）")
     return 0
 
 
@@ -496,6 +498,8 @@ def run_adopt(args: argparse.Namespace) -> int:
         chosen = [r for r in ranking.candidates() if r.amount_fen]
         print(f"已采纳 {year} 年度拟助推名单：{len(chosen)} 项拟助推，"
               f"{len(ranking.candidates()) - len(chosen)} 项未获助推")
+        if ranking.undecided:
+            print(ranking.undecided_note)
     return 0
 
 
@@ -512,8 +516,9 @@ def run_withdraw(args: argparse.Namespace) -> int:
 # -- rank -------------------------------------------------------------------------------
 def run_rank(args: argparse.Namespace) -> int:
     from boostdesk.money import format_money
+    from boostdesk.panel.grid import settings
     from boostdesk.panel.scoring import format_points
-    from boostdesk.panel.tiers import TIE_BREAK_RULE, rank
+    from boostdesk.panel.tiers import rank, tie_break_rule
 
     with open_register(args) as reg:
         year = _year_of(reg, args.year)
@@ -540,7 +545,9 @@ def run_rank(args: argparse.Namespace) -> int:
         if waiting:
             print(f"评分未齐的项目 {len(waiting)} 项：采纳拟助推名单前须交齐评分"
                   "（或取消、更换未交专家的分配）")
-        print(f"同分规则：{TIE_BREAK_RULE}")
+        if ranking.undecided:
+            print(ranking.undecided_note)
+        print(f"同分规则：{tie_break_rule(settings(reg, year))}")
     return 0
 
 

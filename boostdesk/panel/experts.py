@@ -153,7 +153,8 @@ def _drop_conflicting_assignments(reg: Register, expert_id: int) -> None:
             if a.submitted:
                 raise PanelError(
                     f"专家“{e.name}”与已评分的项目“{reg.project(a.project_id).title}”存在利益冲突"
-                    f"（{reason}），请先撤回该项评分再修改专家单位"
+                    f"（{reason}）：请先在“分配专家”中为该项目登记回避（其评分一并撤回），"
+                    "再修改专家单位"
                 )
             _delete_assignment(reg, a, f"利益冲突：{reason}")
 
@@ -223,28 +224,40 @@ def conflict(reg: Register, e: Expert, app: ProjectApplication,
     return automatic_conflict(e, app)
 
 
-def declare_conflict(reg: Register, expert_id: int, project_id: int, reason: str) -> None:
-    """Record a conflict the expert declared; an existing assignment is withdrawn."""
+def submitted_score(reg: Register, expert_id: int, project_id: int) -> bool:
+    """Whether the expert has submitted a score of the project (it counts in the ranking)."""
+    return bool(reg.scalar(
+        "SELECT COUNT(*) FROM assignments WHERE expert_id = ? AND project_id = ?"
+        " AND submitted_at IS NOT NULL", (expert_id, project_id)))
+
+
+def declare_conflict(reg: Register, expert_id: int, project_id: int, reason: str) -> bool:
+    """Record a conflict the expert declared; an existing assignment is withdrawn, with the
+    expert's score of the project when already submitted (a conflicted score must not
+    count: 二（四）2; it is kept in the audit trail, the register backed up first), while
+    the project is still under review. Returns whether a submitted score was withdrawn."""
     if not reason.strip():
         raise PanelError("请填写回避理由（如：曾参与该项目咨询）")
+    withdrawn = submitted_score(reg, expert_id, project_id)
+    if withdrawn and reg.project(project_id).status in PANEL_STATUSES:
+        __import__("boostdesk.safety.backup").safety.backup.backup_before(reg, "scores")
     with reg.transaction():
         e = expert(reg, expert_id)
         app = reg.project(project_id)
         _same_campaign(reg, e, app)
         for a in assignments(reg, app.campaign_year):
             if a.expert_id == expert_id and a.project_id == project_id:
-                if a.submitted:
-                    raise PanelError(
-                        f"专家“{e.name}”已提交项目“{app.title}”的评分；请先撤回评分再登记回避"
-                    )
-                _delete_assignment(reg, a, f"申明回避：{reason.strip()}")
+                note = "，其已提交的评分撤回" if a.submitted else ""
+                _delete_assignment(reg, a, f"申明回避：{reason.strip()}{note}")
         reg.conn.execute(
             "INSERT INTO conflicts (expert_id, project_id, reason, declared_at) VALUES (?, ?, ?, ?)"
             " ON CONFLICT (expert_id, project_id) DO UPDATE SET reason = excluded.reason",
             (expert_id, project_id, reason.strip(), _now()),
         )
         reg.audit("declare_conflict", "experts", expert_id, None,
-                  {"project_id": project_id, "project": app.title, "reason": reason.strip()})
+                  {"project_id": project_id, "project": app.title, "reason": reason.strip(),
+                   **({"withdrawn_score": True} if withdrawn else {})})
+    return withdrawn
 
 
 def withdraw_conflict(reg: Register, expert_id: int, project_id: int) -> None:

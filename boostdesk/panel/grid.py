@@ -178,7 +178,7 @@ def check_settings(s: PanelSettings) -> list[str]:
             f"去掉最高、最低各 {s.trim_each} 个分数后至少要留下一个："
             f"启用去极值平均的人数应不少于 {2 * s.trim_each + 1}"
         )
-    if s.trim_min_scores < 3:
+    elif s.trim_min_scores < 3:  # said once: trimming one each way already asks for 3
         problems.append("启用去极值平均的人数应不少于 3")
     if s.disagreement_sd_x10 <= 0:
         problems.append("意见分歧的标准差阈值应大于 0")

@@ -33,7 +33,7 @@ from boostdesk.money import format_money
 from .errors import PackageRefused, PanelError
 from .experts import Expert, assignments, expert_by_name, experts, same_name
 from .grid import Criterion, ensure_grid
-from .scoring import PACKAGE, expert_sheet, format_score, parse_score, save_scores
+from .scoring import PACKAGE, SCREEN, expert_sheet, format_score, parse_score, save_scores
 
 FORMAT = "BoostDesk评分包"
 VERSION = 1
@@ -44,6 +44,11 @@ ID_HEADER = "项目编号"
 TITLE_HEADER = "项目名称"
 COMMENT_HEADER = "评语"
 COMMENT_LIMIT = 1000
+# A row left blank: most often a project the reviewer would not score (a conflict of
+# interest); the office is told how to take it off the package rather than only refused.
+UNSCORED = ("未评分（专家因利益冲突不评该项目的，请在“分配专家”中（或用 boostdesk panel conflict）"
+            "为其登记回避，"
+            "再导入本评分包：该项目跳过，其余项目的评分导入）")
 NOTE = ("填写说明：请按各项评分细则为每个项目打分（0 至该项满分，可保留一位小数），评语可不填。"
         "只能填写评分和评语单元格；改动其他内容后评分包将无法导入。填好后保存，原文件交回。")
 SUMMARY_HEADERS = (
@@ -323,7 +328,11 @@ class PackageContent:
     entries: dict[int, tuple[dict[int, int | None], str]]
     titles: dict[int, str]
     exported_at: str  # as signed: ISO date and time to the second
-    skipped: tuple[str, ...] = ()  # rows not stored: why, one line each
+    skipped: tuple[str, ...] = ()  # rows not stored, projects not in it: why, one line each
+    # when the reviewer's spreadsheet program last saved the file (its document properties,
+    # in this computer's time, to the second; "" when it wrote none): two saves of one
+    # export told apart
+    saved_at: str = ""
 
 
 @dataclass(frozen=True)
@@ -332,7 +341,7 @@ class ImportResult:
     expert: str
     projects: int
     replaced: bool  # earlier scores of this expert were replaced
-    skipped: tuple[str, ...] = ()  # rows of projects no longer under this expert's review
+    skipped: tuple[str, ...] = ()  # rows not stored, projects assigned since: why
 
 
 def read_package(reg: Register, path: str | Path, *, year: int | None = None,
@@ -350,7 +359,10 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
             # openpyxl warns in English of what it cannot read (a date cell out of range,
             # an unknown extension); such a cell is checked below and refused in Chinese.
             warnings.simplefilter("ignore", UserWarning)
-            wb = load_workbook(path, data_only=True)
+            # read from the open file: openpyxl refuses a name not ending .xlsx, and a
+            # package renamed on its way back (评分包.xlsx(1), .xls) is still a package
+            with path.open("rb") as fh:
+                wb = load_workbook(fh, data_only=True)
     except FileNotFoundError:
         raise PackageRefused([f"找不到文件 {path}"]) from None
     except Exception as exc:  # openpyxl raises many kinds for a file that is not xlsx
@@ -378,14 +390,17 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
         raise PackageRefused([f"该评分包属于 {package_year} 年度，当前为 {year} 年度："
                               f"请切换到 {package_year} 年度再导入，或导入 {year} 年度的评分包"])
     who = payload["expert"]["name"]
-    if expert_name is not None and not same_name(expert_name, who):
-        raise PackageRefused([f"该评分包属于专家“{who}”，不是“{expert_name.strip()}”：请核对文件"])
     if package_year not in reg.campaign_years():
         raise PackageRefused([f"该评分包属于 {package_year} 年度，登记册中没有该年度"])
-    panel = {e.id: e for e in experts(reg, package_year)}
-    e = panel.get(payload["expert"]["id"])
-    if e is None or not same_name(e.name, who):
+    # The signed id is the expert: a name corrected since the export still names them.
+    e = {e.id: e for e in experts(reg, package_year)}.get(payload["expert"]["id"])
+    if expert_name is not None and not same_name(expert_name, who) and not (
+            e is not None and same_name(expert_name, e.name)):
+        raise PackageRefused([f"该评分包属于专家“{e.name if e else who}”，"
+                              f"不是“{expert_name.strip()}”：请核对文件"])
+    if e is None:
         raise PackageRefused([f"专家“{who}”已不在 {package_year} 年度评审组中，评分包不能导入"])
+    who = e.name
 
     problems: list[str] = []
     grid = ensure_grid(reg, package_year)
@@ -409,13 +424,19 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
             else:
                 skipped[project_id] = (f"导出后项目“{title}”已不再分配给专家“{who}”，"
                                        "其评分不计入排名，未导入")
-    for p in package_projects(reg, package_year, e.id or 0):
-        if p.id not in {i for i, _ in signed}:
-            problems.append(f"导出后专家“{who}”新分配了项目“{p.title}”，请重新导出评分包")
+    # A project assigned since the export is not in the package: the rest is stored, and
+    # a package exported again carries those scores and the new project to score.
+    added = [f"导出后专家“{who}”新分配了项目“{p.title}”，本评分包中没有该项目：请重新导出该专家的"
+             "评分包（已评的项目随包带出）交其补评"
+             for p in package_projects(reg, package_year, e.id or 0)
+             if p.id not in {i for i, _ in signed}]
 
-    if SCORE_SHEET not in wb.sheetnames or SUMMARY_SHEET not in wb.sheetnames:
-        raise PackageRefused([*problems, f"评分包缺少“{SCORE_SHEET}”或“{SUMMARY_SHEET}”工作表，"
-                                         "请用导出的原评分包填写"])
+    missing = [n for n in (SCORE_SHEET, SUMMARY_SHEET) if n not in wb.sheetnames]
+    if missing:
+        shown = "、".join(f"“{n}”" for n in wb.sheetnames if n != SIGNATURE_SHEET) or "无"
+        raise PackageRefused([*problems, f"{path.name} 缺少" + "、".join(f"“{n}”" for n in missing)
+                              + f"工作表（文件中的工作表：{shown}）：工作表名称被改动或被删除，"
+                              "请把名称改回，或用导出的原评分包重新填写"])
     ws = wb[SCORE_SHEET]
     rows = [list(r) for r in ws.iter_rows(values_only=True)]
     problems += _fixed_cell_problems(rows, grid, signed)
@@ -450,7 +471,7 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
             scores[c.id or 0] = parsed
         if len(blank) == len(grid):
             blank_rows += 1
-            problems.append(f"{where}：未评分")
+            problems.append(f"{where}：{UNSCORED}")
         elif blank:
             problems.append(f"{where}：" + "、".join(f"“{b}”" for b in blank) + "未填写")
         comment_at = 2 + len(grid)
@@ -464,18 +485,34 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
         raise PackageRefused([*skipped.values(),
                               f"{path.name} 中的项目都已结束评审或不再分配给该专家，没有可导入的评分"])
     if entries and blank_rows == len(entries):
-        problems = [p for p in problems if not p.endswith("：未评分")]
+        problems = [p for p in problems if not p.endswith(f"：{UNSCORED}")]
         problems.append(f"{path.name} 中还没有填写任何评分：请专家填写评分后交回再导入")
     if problems:
         raise PackageRefused(problems)
     return PackageContent(path, package_year, e, grid, entries,
                           {i: t for i, t in signed if i not in skipped},
-                          str(payload.get("exported_at", "")), tuple(skipped.values()))
+                          str(payload.get("exported_at", "")), (*skipped.values(), *added),
+                          _saved_at(wb))
+
+
+def _saved_at(wb: Any) -> str:
+    """The file's last save as its spreadsheet program recorded it (in UTC), in local time,
+    or ""."""
+    from datetime import UTC
+
+    modified = getattr(wb.properties, "modified", None)
+    if not isinstance(modified, datetime):
+        return ""
+    if modified.tzinfo is None:
+        modified = modified.replace(tzinfo=UTC)
+    return modified.astimezone().replace(tzinfo=None).isoformat(sep=" ", timespec="seconds")
 
 
 def _kind_problem(path: Path) -> str | None:
     """What is wrong with a returned file that is no .xlsx at all, in words a reviewer's
     office can act on (openpyxl would say it in English), or None."""
+    if path.is_dir():
+        return f"{path.name} 是文件夹，不是评分包文件：请打开该文件夹，选择专家交回的 .xlsx 文件"
     try:
         with path.open("rb") as fh:
             head = fh.read(8)
@@ -549,15 +586,55 @@ def newest_import(reg: Register, expert_id: int) -> dict[str, str] | None:
 
 
 def _older_than_imported(reg: Register, content: PackageContent) -> str | None:
-    """Why a package exported before the expert's newest imported one may not replace its
-    scores (an earlier e-mail opened late), or None."""
+    """Why a package may not replace the expert's scores, or None: it was exported before
+    the expert's newest imported one (an earlier e-mail opened late), or is an earlier save
+    of that same export (the reviewer sent the file twice, corrected in between), or the
+    expert's scores were submitted on screen after it was exported (a correction by phone)."""
     newest = newest_import(reg, content.expert.id or 0)
     if newest is None or not content.exported_at or content.exported_at >= newest["exported_at"]:
-        return None
+        return _saved_before_imported(reg, content) or _exported_before_screen(reg, content)
     return (f"{content.path.name} 导出于 {_when(content.exported_at)}，早于已导入的专家"
             f"“{content.expert.name}”评分包（{newest['file']}，导出于 {_when(newest['exported_at'])}，"
             f"{_when(newest['at'])[:16]} 导入）：旧评分包不能替换较新的评分。请核对这是否为专家最近"
             "交回的文件；如需更改评分，请重新导出该专家的评分包交其填写")
+
+
+def _saved_before_imported(reg: Register, content: PackageContent) -> str | None:
+    """Why a save of an export already imported that is older than the imported save may
+    not replace it, or None (the same file again, or one saved later, replaces it)."""
+    if not content.saved_at:
+        return None
+    rows = reg.query(
+        "SELECT at, json_extract(after, '$.file') AS file,"
+        " json_extract(after, '$.saved_at') AS saved_at FROM audit_events"
+        " WHERE entity = 'experts' AND entity_id = ? AND action = 'import_package'"
+        " AND json_extract(after, '$.exported_at') = ? AND json_extract(after, '$.saved_at') > ?"
+        " ORDER BY json_extract(after, '$.saved_at') DESC, id DESC LIMIT 1",
+        (content.expert.id or 0, content.exported_at, content.saved_at),
+    )
+    if not rows:
+        return None
+    newer = rows[0]
+    return (f"{content.path.name} 保存于 {content.saved_at}，早于已导入的同一评分包的另一份"
+            f"（{newer['file']}，保存于 {newer['saved_at']}，{_when(newer['at'])[:16]} 导入）："
+            f"这是专家“{content.expert.name}”较早保存的版本，不能替换较新的评分。请核对哪一份是"
+            "专家最后交回的文件；如需更改评分，请重新导出该专家的评分包交其填写")
+
+
+def _exported_before_screen(reg: Register, content: PackageContent) -> str | None:
+    """Why a package exported before the expert's scores were submitted on screen may not
+    replace them (they are the newer), or None."""
+    if not content.exported_at:
+        return None
+    mine = [a for a in assignments(reg, content.year) if a.expert_id == content.expert.id
+            and a.source == SCREEN and a.submitted_at and a.submitted_at > content.exported_at]
+    if not mine:
+        return None
+    last = max(a.submitted_at or "" for a in mine)
+    return (f"{content.path.name} 导出于 {_when(content.exported_at)}，之后专家“{content.expert.name}”"
+            f"的评分已于 {_when(last)} 在“评分录入”中提交：评分包中的是较早的评分，不能替换。"
+            "请核对两者；如需以评分包为准，请在“评分录入”中改正，或重新导出该专家的评分包"
+            "（含已提交的评分）交其核对后再导入")
 
 
 def store_package(reg: Register, content: PackageContent) -> ImportResult:
@@ -579,10 +656,11 @@ def store_package(reg: Register, content: PackageContent) -> ImportResult:
         __import__("boostdesk.safety.backup").safety.backup.backup_before(reg, "scores")
     with reg.transaction():
         save_scores(reg, e.id or 0, content.entries, submit=True, source=PACKAGE,
-                    note=f"评分包 {content.path.name}")
+                    note=f"评分包 {content.path.name}", every_project=False)
         reg.audit("import_package", "experts", e.id, None,
                   {"file": content.path.name, "projects": len(content.entries),
                    "replaced": bool(replaced), "exported_at": content.exported_at,
+                   **({"saved_at": content.saved_at} if content.saved_at else {}),
                    **({"skipped": list(content.skipped)} if content.skipped else {})})
     return ImportResult(year, e.name, len(content.entries), bool(replaced), content.skipped)
 

@@ -117,8 +117,9 @@ Entries = Mapping[int, tuple[Mapping[int, int | None], str]]  # project -> (scor
 
 
 def check_entries(grid: tuple[Criterion, ...], titles: Mapping[int, str], entries: Entries,
-                  complete: bool) -> list[str]:
-    """Problems with scores about to be stored (tenths, already parsed)."""
+                  complete: bool, every_project: bool = True) -> list[str]:
+    """Problems with scores about to be stored (tenths, already parsed); ``complete``:
+    every criterion scored, and (``every_project``) every project of ``titles`` given."""
     problems: list[str] = []
     for project_id, (scores, _comment) in entries.items():
         title = titles.get(project_id)
@@ -135,7 +136,7 @@ def check_entries(grid: tuple[Criterion, ...], titles: Mapping[int, str], entrie
                     f"项目“{title}”的“{c.name}”应在 0 到 {c.max_score} 之间，"
                     f"而不是 {format_score(value)}"
                 )
-    if complete:
+    if complete and every_project:
         for project_id, title in titles.items():
             if project_id not in entries:
                 problems.append(f"项目“{title}”未评分")
@@ -143,8 +144,10 @@ def check_entries(grid: tuple[Criterion, ...], titles: Mapping[int, str], entrie
 
 
 def save_scores(reg: Register, expert_id: int, entries: Entries, *, submit: bool,
-                source: str = SCREEN, note: str = "") -> None:
-    """Store an expert's scores; ``submit`` needs every assigned project fully scored.
+                source: str = SCREEN, note: str = "", every_project: bool = True) -> None:
+    """Store an expert's scores; ``submit`` needs every assigned project fully scored
+    (or, without ``every_project``, every project given: a package exported before a
+    project was assigned submits its own projects, the new one waits for the next).
 
     Saving without ``submit`` keeps (or puts back) the expert's scores as a draft, which
     the ranking ignores. Earlier scores of the same projects are replaced; audited.
@@ -158,7 +161,8 @@ def save_scores(reg: Register, expert_id: int, entries: Entries, *, submit: bool
         mine = {a.project_id: a for a in assignments(reg, year)
                 if a.expert_id == expert_id and reg.project(a.project_id).status == "review"}
         titles = {pid: reg.project(pid).title for pid in mine}
-        problems = check_entries(grid, titles, entries, complete=submit)
+        problems = check_entries(grid, titles, entries, complete=submit,
+                                 every_project=every_project)
         if problems:
             raise PanelError(f"专家“{e.name}”的评分未保存：" + "；".join(problems))
         old = _scores_by_assignment(reg, [a.id for a in mine.values()])
@@ -187,7 +191,7 @@ def save_scores(reg: Register, expert_id: int, entries: Entries, *, submit: bool
                  "comment": comment.strip(), "submitted_at": stamp, "source": source,
                  **({"note": note} if note else {})},
             )
-        if submit:  # a submission covers every assigned project
+        if submit and every_project:  # a submission covers every assigned project
             for project_id, a in mine.items():
                 if project_id not in entries:
                     reg.conn.execute("UPDATE assignments SET submitted_at = ? WHERE id = ?",

@@ -8,7 +8,8 @@ studio. 二（四）2: the expert score is the main basis.
 How the proposal is made, per level:
 
 1. Projects under review, and those of an adopted proposal not yet publicized, are ranked
-   by the panel's score (only submitted scores count).
+   by the panel's score (only submitted scores count); a qualified project not yet sent
+   to the experts is listed unscored, and holds adoption as a missing score does.
 2. Awards already held in this campaign take their tier's quota and their studio's award
    first: a proposal already in publicity (shown as adopted, with its stored rank and
    reason), and any project proposed, publicized or approved outside the ranking.
@@ -20,7 +21,7 @@ How the proposal is made, per level:
    fits); a tier skipped is named in the reason. A studio that already has its award gets
    none, and the reason names the project that holds it.
 
-Tie-break rule (TIE_BREAK_RULE), applied in this order when two scores are equal:
+Tie-break rule (:func:`tie_break_rule`), applied in this order when two scores are equal:
 a higher mean of all experts' totals; then a smaller standard deviation (the experts
 agree more); then materials received earlier; then the smaller application number.
 """
@@ -40,6 +41,7 @@ from boostdesk.models.workflow import STATUS_ZH
 from boostdesk.money import format_money
 
 from .errors import PanelError
+from .grid import PanelSettings
 from .scoring import Progress, ProjectScore, format_points, panel_scores, progress
 
 TIE_BREAK_STEPS = (
@@ -48,10 +50,21 @@ TIE_BREAK_STEPS = (
     "材料报送日期早者在前",
     "申报登记编号小者在前",
 )
-TIE_BREAK_RULE = (
-    "得分（满 5 位专家时去掉一个最高分和一个最低分后的平均分）相同时，依次按："
-    + "；".join(f"{n}. {s}" for n, s in enumerate(TIE_BREAK_STEPS, start=1))
-)
+
+
+def tie_break_rule(s: PanelSettings) -> str:
+    """The score and the tie-break rule in words, with the year's own trimming (设置)."""
+    if s.trim_each == 0:
+        score = "全体专家的平均分，不去掉最高分和最低分"
+    else:
+        each = "一个最高分和一个最低分" if s.trim_each == 1 else f"最高分、最低分各 {s.trim_each} 个"
+        score = (f"满 {s.trim_min_scores} 位专家时去掉{each}后的平均分，"
+                 f"不足 {s.trim_min_scores} 位时为全体专家的平均分")
+    return (f"得分（{score}）相同时，依次按："
+            + "；".join(f"{n}. {step}" for n, step in enumerate(TIE_BREAK_STEPS, start=1)))
+
+
+TIE_BREAK_RULE = tie_break_rule(PanelSettings())  # the default years' rule
 CLAUSE_TIERS = "方案二（三）"
 CLAUSE_STUDIO = "方案二（二）2"
 
@@ -155,6 +168,18 @@ class Ranking:
     year: int
     rows: list[RankRow]
     quotas: list[QuotaUse]
+    # applications whose qualification is not decided yet (登记): not ranked, by title
+    undecided: list[str] = field(default_factory=list)
+
+    @property
+    def undecided_note(self) -> str:
+        """What the ranking leaves out until qualification is decided, or ""."""
+        if not self.undecided:
+            return ""
+        shown = "、".join(f"“{t}”" for t in self.undecided[:5])
+        more = f"等 {len(self.undecided)} 项" if len(self.undecided) > 5 else ""
+        return (f"另有 {len(self.undecided)} 项申报尚未做出资格审核结论，未参加排名：{shown}{more}"
+                "（方案二（四）2：资格审核通过后进行专业评审）")
 
     def row(self, project_id: int) -> RankRow:
         for r in self.rows:
@@ -296,13 +321,15 @@ def rank(reg: Register, year: int,
             over[project_id] = o
     taken = adopted(reg, year)
     # only those ranked, holding or adopted (20,000 projects, a few hundred of them)
-    projects = reg.projects(year, statuses=("review", "not_awarded", *HOLDING))
+    # 资格审核通过 and not yet sent to the experts: ranked as unscored, holding adoption
+    # (二（四）2: every qualified project is reviewed; left out, its places went to others)
+    projects = reg.projects(year, statuses=("qualified", "review", "not_awarded", *HOLDING))
     adopted_elsewhere = set(taken) - {p.id for p in projects}
     if adopted_elsewhere:
         projects = sorted([*projects, *reg.projects_by_id(adopted_elsewhere)],
                           key=lambda p: p.id or 0)
     live = {pid for pid, r in taken.items() if r["period_id"] is None}
-    candidates = [p for p in projects if p.status == "review"
+    candidates = [p for p in projects if p.status in ("qualified", "review")
                   or (p.id in live and p.status in ("proposed", "not_awarded"))]
     chosen = {p.id for p in candidates}
     frozen = [p for p in projects if p.id in taken and p.id not in chosen]
@@ -327,7 +354,10 @@ def rank(reg: Register, year: int,
                 r.adopted_amount_fen = taken[r.project_id]["amount_fen"]  # type: ignore[assignment]
         rows.extend(level_rows)
         quotas.extend(level_quotas)
-    return Ranking(year, rows, quotas)
+    undecided = [r[0] for r in reg.conn.execute(  # titles only: thousands at a large year
+        "SELECT title FROM project_applications WHERE campaign_id = ? AND status = 'registered'"
+        " ORDER BY id", (reg.campaign_id(year),))]
+    return Ranking(year, rows, quotas, undecided)
 
 
 def _rank_level(
@@ -465,6 +495,8 @@ def _rank_level(
         if row.override is None:
             row.reason = ("尚无已提交的专家评分" if row.progress
                           else "尚未分配评审专家，尚无专家评分")
+            if row.status == "qualified":
+                row.reason = "资格审核通过，" + row.reason
     # 二（四）2: the score is the main basis; one taken on some of the assigned experts
     # only is said so (it may yet cross a tier boundary; adopt waits for the rest).
     for row in ranked_rows + unscored_rows:
@@ -721,6 +753,7 @@ def waiting_message(rows: list[RankRow]) -> str:
     """Why the proposal cannot be adopted yet: each project, whose scores are missing, and
     what to do."""
     lines = [f"“{r.ref}”：{r.progress.text if r.progress else '尚未分配评审专家'}"
+             + ("（资格审核通过后未送专家评审）" if r.status == "qualified" else "")
              for r in rows]
     return ("以下项目的专家评分尚未交齐，不能采纳拟助推名单（方案二（四）2：以专业评审分数为主要"
             "助推依据）：\n" + "\n".join(lines)

@@ -613,6 +613,12 @@ class MainWindow(QMainWindow):
         ):
             event.ignore()
             return
+        for index, screen in self.screens.items():
+            confirm = getattr(screen, "confirm_close", None)  # work typed and not saved
+            if callable(confirm) and not confirm():
+                self.show_screen(index)
+                event.ignore()
+                return
         self._deferred_screen = None  # closed before its screen was built: never build it
         self.save_layout()
         self.ctx.shutdown()

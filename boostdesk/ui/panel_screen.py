@@ -494,7 +494,8 @@ class AssignTab(QWidget):
         e, app = found
         text = self.model.text(row, col)
         if text == SUBMITTED:
-            self.error.setText(f"专家“{e.name}”已提交该项目的评分，不能取消分配")
+            self.error.setText(f"专家“{e.name}”已提交该项目的评分，不能取消分配；"
+                               "专家须回避该项目的，请用“登记回避…”（其评分一并撤回）")
             return False
         if text == ASSIGNED:
             result = self.ctx.write(f"取消分配“{app.title}”给{e.name}",
@@ -532,6 +533,12 @@ class AssignTab(QWidget):
             self.error.setText("请先在表中选中专家与项目交叉的单元格")
             return
         e, app = found
+        if self.model.text(current.row(), current.column()) == SUBMITTED and not dialogs.ask_yes_no(
+                self, "撤回已提交的评分",
+                f"专家“{e.name}”已提交项目“{app.title}”的评分。登记回避将撤回这份评分，"
+                "不再计入排名（原评分记入操作记录，登记册先备份）。继续登记回避吗？",
+                yes="撤回评分并登记回避", no="取消"):
+            return
         reason = dialogs.ask_text(self, "登记回避", f"专家“{e.name}”回避项目“{app.title}”的理由：")
         if reason:
             self.declare(e, app, reason)
@@ -654,6 +661,19 @@ class ScoringTab(QWidget):
                 self.expert.blockSignals(False)
                 return
         self.load_expert()
+
+    def confirm_close(self) -> bool:
+        """Whether the window may close: scores typed and not saved are saved as a draft
+        first (the operator chooses), else the window stays open with them."""
+        if not self.unsaved:
+            return True
+        name = self.expert.itemText(self._loaded_index).split("（")[0]
+        if not dialogs.ask_yes_no(
+                self, "评分尚未保存",
+                f"专家“{name}”的评分有改动尚未保存，关闭后将丢失。保存为草稿后再退出吗？",
+                yes="保存草稿并退出", no="返回继续填写", default_yes=True):
+            return False
+        return self._save_loaded()
 
     def _save_loaded(self) -> bool:
         """Save the grid as a draft for the expert it was loaded for."""
@@ -785,7 +805,8 @@ class PackagesTab(QWidget):
             "每位专家一个 .xlsx：只能填写评分和评语，其他内容带签名，改动后不能导入。"
             "交回的评分包逐条核对年度、专家、固定内容和分数范围，全部无误才导入"
             "（导出后已结束评审的项目跳过并列出）；再次导入同一专家的评分包将替换原评分，"
-            "早于已导入评分包导出的旧包不导入。")
+            "但早于已导入评分包导出的旧包、同一评分包较早保存的一份、导出后已在“评分录入”"
+            "中提交过评分的，不导入。")
         intro.setWordWrap(True)
         buttons = QHBoxLayout()
         for b in (self.export_all_button, self.export_button, self.import_button):
@@ -811,8 +832,11 @@ class PackagesTab(QWidget):
             if mine and submitted == len(mine):
                 sources = {a.source for a in mine}
                 state = "评分包已交回并导入" if sources == {sc.PACKAGE} else "已提交"
-            elif any(a.source for a in mine):
+            elif any(a.source == sc.SCREEN and not a.submitted for a in mine):
                 state = "本机录入中（草稿）"
+            elif submitted:  # a package came back; projects assigned since are not in it
+                state = (f"已提交 {submitted} 项，{len(mine) - submitted} 项待交回："
+                         "新分配的项目请重新导出评分包")
             else:
                 state = "待交回" if mine else "未分配项目"
             rows.append(Row(e.name, _cells(e.name, e.organisation, waiting, submitted, state)))
@@ -856,7 +880,7 @@ class PackagesTab(QWidget):
 
     def ask_import(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(self, "选择交回的评分包", "",
-                                                "评分包 (*.xlsx)")
+                                                "评分包 (*.xlsx);;所有文件 (*)")
         if files:
             self.import_files([Path(f) for f in files])
 
@@ -900,7 +924,7 @@ class PackagesTab(QWidget):
 
 # -- 排名与档次 ------------------------------------------------------------------------------
 class RankTab(QWidget):
-    COLUMNS = ("级别", "名次", "项目名称", "工作室", "专家数", "平均分", "去极值平均", "标准差",
+    COLUMNS = ("级别", "名次", "项目名称", "工作室", "专家数", "平均分", "得分", "标准差",
                "拟助推档次", "理由")
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -915,7 +939,7 @@ class RankTab(QWidget):
         self.table = _view(self.model)
         KeepSelection(self.table, self.model)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selected())
-        self.rule = QLabel(f"同分规则：{ti.TIE_BREAK_RULE}")
+        self.rule = QLabel()  # the year's rule, on reload
         self.rule.setWordWrap(True)
         self.rule.setStyleSheet("color: #555;")
         self.detail = QLabel()
@@ -953,6 +977,9 @@ class RankTab(QWidget):
 
     def reload(self) -> None:
         self.ranking = ti.rank(self.ctx.reg, self.ctx.year)
+        panel_settings = gr.settings(self.ctx.reg, self.ctx.year)
+        trim_min = panel_settings.trim_min_scores
+        self.rule.setText(f"同分规则：{ti.tie_break_rule(panel_settings)}")
         rows, shades = [], {}
         for row in self.ranking.rows:
             p = row.panel
@@ -965,9 +992,12 @@ class RankTab(QWidget):
                 count = f"{row.progress.submitted}/{row.progress.assigned}"
             cells = _cells(row.level_zh, row.rank or "", row.ref, row.studio, count,
                            sc.format_points(p.mean) if p else "",
-                           sc.format_points(p.trimmed) if p and p.trimmed is not None else "",
+                           sc.format_points(p.score) if p else "",
                            f"{p.sd:.2f}" if p and p.sd is not None else "", tier, row.full_reason)
             tips = {9: row.full_reason}
+            if p:  # the score the rank rests on, and which of the two it is
+                tips[6] = ("去掉最高分、最低分后的平均分（排名依据）" if p.trimmed is not None
+                           else f"{p.n} 位专家的平均分（不足 {trim_min} 位，不去掉最高、最低分；排名依据）")
             colours = (dict.fromkeys(range(len(cells)), MUTED) if row.held
                        else {8: OK_COLOUR} if row.amount_fen else {})
             if waiting:
@@ -980,12 +1010,15 @@ class RankTab(QWidget):
             rows.append(Row(row.project_id, cells, cell_tips=tips, colours=colours))
         self.model.set_shaded_rows(rows, shades)  # the selection is kept
         waiting = [r for r in self.ranking.candidates() if r.incomplete and r.override is None]
-        self.waiting.setVisible(bool(waiting))
-        self.waiting.setText(
-            f"评分未齐 {len(waiting)} 项（专家数一栏为“已交/分配”）：采纳拟助推名单前须交齐评分，"
-            "或取消、更换未交专家的分配：" + "；".join(
-                f"“{r.ref}”：{r.progress.text if r.progress else '尚未分配评审专家'}"
-                for r in waiting[:3]) + ("……" if len(waiting) > 3 else ""))
+        lines = [self.ranking.undecided_note] if self.ranking.undecided else []
+        if waiting:
+            lines.insert(0, (
+                f"评分未齐 {len(waiting)} 项（专家数一栏为“已交/分配”）：采纳拟助推名单前须交齐评分，"
+                "或取消、更换未交专家的分配：" + "；".join(
+                    f"“{r.ref}”：{r.progress.text if r.progress else '尚未分配评审专家'}"
+                    for r in waiting[:3]) + ("……" if len(waiting) > 3 else "")))
+        self.waiting.setVisible(bool(lines))
+        self.waiting.setText("\n".join(lines))
         self.quotas.setText("名额：" + "；".join(
             f"{q.tier.name}（{LEVEL_ZH.get(q.tier.level, '')}）"
             f"<b>{q.used}</b>/{q.tier.quota}"
@@ -1181,6 +1214,13 @@ class PanelScreen(QWidget):
                 self.tabs.widget(index).reload()  # type: ignore[attr-defined]
             except Exception as exc:  # noqa: BLE001 - a tab that cannot load says why
                 dialogs.show_error(self, "无法显示", error_text(exc))
+
+    def confirm_close(self) -> bool:
+        """The main window asks before it closes: scores typed in 评分录入 and not saved."""
+        if not self.scoring.confirm_close():
+            self.show_tab("评分录入")
+            return False
+        return True
 
     def show_tab(self, label: str) -> QWidget:
         for i in range(self.tabs.count()):
