@@ -32,7 +32,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from boostdesk.models.campaign import FEDERATION, PAYER_ZH, RECOMMENDING_UNION, Campaign
+from boostdesk.models.campaign import (
+    FEDERATION,
+    PAYER_ZH,
+    RECOMMENDING_UNION,
+    Campaign,
+    title_head,
+)
 from boostdesk.models.records import PATENT, PROJECT, STREAM_ZH
 from boostdesk.models.register import Register, RegisterError
 from boostdesk.money import format_money, payer_tranche_matrix
@@ -70,9 +76,13 @@ class FinanceError(RegisterError):
     """A payment operation refused, with the reason in Chinese."""
 
 
-def federation_name(campaign: Campaign) -> str:
-    """The federation's name: the campaign title up to its year (北京市总工会2022年… → 北京市总工会)."""
-    return campaign.federation
+def federation_name(campaign: Campaign, typed: str | None = None) -> str:
+    """The federation's name: the campaign title up to its year (北京市总工会2022年… → 北京市总工会).
+
+    ``typed`` (设置's 单位名称, one for every year) only names a federation the title does
+    not: a year of another federation, or before a rename, keeps the name its plan was
+    issued under on its sheets and lists."""
+    return title_head(campaign.title)[0] or (typed or "").strip() or campaign.federation
 
 
 def add_months(day: date, months: int) -> date:
