@@ -72,8 +72,10 @@ class PrintJob:
             from .approval import load_sheets, write_approval_pdf
             from .seal import Seal, load_seal_image
 
-            sheets = load_sheets(reg, self.year, list(self.refs) or None,
-                                 federation=self.federation)
+            # Named applications are looked for in every year, as `print approval --ref`
+            # does: an earlier year's sheet is reprinted with the newest year in view.
+            sheets = load_sheets(reg, None if self.refs else self.year,
+                                 list(self.refs) or None, federation=self.federation)
             if not sheets:
                 from .approval import SheetError
 
