@@ -543,6 +543,24 @@ def mark_paid(reg: Register, payment_id: int, paid_date: date, voucher: str) -> 
     return record_paid(reg, payment_id, paid_date, voucher)
 
 
+def mark_all_paid(reg: Register, payment_ids: Iterable[int], paid_date: date,
+                  voucher: str) -> list[PaymentLine]:
+    """:func:`mark_paid` for a list paid under one voucher: every payment checked first
+    (a refusal names its number and records none), one backup, one transaction."""
+    from boostdesk.safety.backup import backup_before
+
+    ids = list(dict.fromkeys(payment_ids))
+    for payment_id in ids:
+        try:
+            check_payable(reg, payment_id, paid_date, voucher)
+        except FinanceError as exc:
+            raise FinanceError(f"编号 {payment_id}：{exc}（{len(ids)} 笔均未登记）"
+                               if len(ids) > 1 else str(exc)) from exc
+    backup_before(reg, "payment")  # one for the lot: a backup a line rotates good ones away
+    with reg.transaction():
+        return [record_paid(reg, payment_id, paid_date, voucher) for payment_id in ids]
+
+
 def record_paid(reg: Register, payment_id: int, paid_date: date, voucher: str) -> PaymentLine:
     """:func:`mark_paid` without its backup: for a caller that took one already, or that
     records many payments in one transaction (the demo register)."""

@@ -89,9 +89,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     lst.add_argument("--json", action="store_true", help="以 JSON 输出")
     lst.set_defaults(func=run_pay_list)
 
-    mk = paysub.add_parser("mark", help="登记一笔款项已拨付（日期、凭证号）",
-                           description="登记一笔款项已拨付。编号见 boostdesk pay list 的第一列")
-    mk.add_argument("id", metavar="编号", type=int, help="拨付记录编号（pay list 第一列）")
+    mk = paysub.add_parser("mark", help="登记款项已拨付（日期、凭证号）",
+                           description="登记款项已拨付，可一次登记同一凭证下的多笔（全部登记或一笔不登记）。"
+                                       "编号见 boostdesk pay list 的第一列")
+    mk.add_argument("id", metavar="编号", type=int, nargs="+",
+                    help="拨付记录编号（pay list 第一列），可写多个")
     add_db_argument(mk)
     mk.add_argument("--date", metavar="YYYY-MM-DD", required=True, help="拨付日期")
     mk.add_argument("--voucher", metavar="凭证号", required=True, help="记账凭证号")
@@ -370,17 +372,20 @@ def run_pay_list(args: argparse.Namespace) -> int:
 
 
 def run_pay_mark(args: argparse.Namespace) -> int:
-    from boostdesk.finance import FinanceError, mark_paid
+    from boostdesk.finance import FinanceError, mark_all_paid
     from boostdesk.money import format_money
 
     day = _day(args.date, "拨付日期")
     with open_register(args) as reg:
         try:
-            line = mark_paid(reg, args.id, day, args.voucher)
+            lines = mark_all_paid(reg, args.id, day, args.voucher)
         except FinanceError as exc:
             raise UserError(str(exc)) from exc
-    print(f"已登记：{line.payer_name} 向 {line.payee} 拨付 {format_money(line.amount_fen)}"
-          f"（{line.tranche_name}，{day.isoformat()}，凭证 {line.voucher}）")
+    for line in lines:
+        print(f"已登记：{line.payer_name} 向 {line.payee} 拨付 {format_money(line.amount_fen)}"
+              f"（{line.tranche_name}，{day.isoformat()}，凭证 {line.voucher}）")
+    if len(lines) > 1:
+        print(f"共 {len(lines)} 笔，合计 {format_money(sum(x.amount_fen for x in lines))}")
     return 0
 
 
