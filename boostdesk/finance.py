@@ -621,6 +621,64 @@ def check_payable(reg: Register, payment_id: int, paid_date: date, voucher: str)
     return line
 
 
+# A payment recorded by mistake moves its application back to where the payment found it.
+_BACK = {(PATENT, "paid"): "approved", (PROJECT, "paid_first"): "approved",
+         (PROJECT, "paid_final"): "accepted"}
+CANCELLED = "撤销拨付登记："  # the status move's reason begins with it
+
+
+def cancel_payment(reg: Register, payment_id: int, reason: str) -> PaymentLine:
+    """撤销拨付登记: a payment recorded against the wrong line, or with a wrong date or
+    voucher, is listed as unpaid again (to be recorded anew); audited with the reason.
+
+    A tranche it had completed moves its application back (已拨付 → 核准, 首笔拨付 → 核准,
+    尾款拨付 → 结题验收); a first tranche an acceptance rests on is not cancelled.
+    """
+    return cancel_payments(reg, [payment_id], reason)[0]
+
+
+def cancel_payments(reg: Register, payment_ids: Iterable[int], reason: str) -> list[PaymentLine]:
+    """:func:`cancel_payment` for several: all checked first, one backup, one transaction."""
+    from boostdesk.safety.backup import backup_before
+
+    reason = " ".join(reason.split())
+    if not reason:
+        raise FinanceError("撤销拨付登记须填写理由（如 误选收款人、凭证号写错）")
+    ids = list(dict.fromkeys(payment_ids))
+    for payment_id in ids:  # a refusal takes no backup's place
+        _cancellable(reg, payment_id)
+    backup_before(reg, "payment")
+    why = f"{CANCELLED}{reason}"
+    with reg.transaction():
+        for payment_id in ids:
+            line = _cancellable(reg, payment_id)
+            status = reg.scalar(f"SELECT status FROM {_table(line.stream)} WHERE id = ?",
+                                (line.app_id,))
+            back = _BACK.get((line.stream, status))
+            if back and line.tranche == (1 if back == "approved" else line.tranche_count):
+                reg.set_status(line.stream, line.app_id, back, why)
+            reg.conn.execute("UPDATE payments SET paid_date = NULL, voucher = '' WHERE id = ?",
+                             (payment_id,))
+            reg.audit("update", "payments", payment_id,
+                      {"paid_date": line.paid_date.isoformat(),  # type: ignore[union-attr]
+                       "voucher": line.voucher},
+                      {"paid_date": None, "voucher": "", "reason": why})
+        return [_line(reg, payment_id) for payment_id in ids]
+
+
+def _cancellable(reg: Register, payment_id: int) -> PaymentLine:
+    line = _line(reg, payment_id)
+    if not line.paid:
+        raise FinanceError(f"{line.payer_name}的这笔款尚未登记拨付，无需撤销")
+    if line.stream == PROJECT and line.tranche == 1:
+        status = reg.scalar("SELECT status FROM project_applications WHERE id = ?",
+                            (line.app_id,))
+        if status not in ("approved", "paid_first"):
+            raise FinanceError(
+                f"项目“{line.title}”已登记结题验收，验收以首笔拨付为前提，首笔拨付登记不能撤销")
+    return line
+
+
 def _advance(reg: Register, line: PaymentLine) -> None:
     status = reg.scalar(f"SELECT status FROM {_table(line.stream)} WHERE id = ?", (line.app_id,))
     if line.stream == PATENT and status == "approved":
@@ -822,13 +880,15 @@ def total(lines: Iterable[PaymentLine]) -> int:
 
 def paid_marks(reg: Register, stream: str, app_id: int) -> list[dict[str, Any]]:
     """Who recorded each payer's part of this application paid, and when, oldest first:
-    the payments' own audit rows, which the application's trail does not hold."""
+    the payments' own audit rows, which the application's trail does not hold. A mark
+    cancelled (撤销拨付登记) is one too: its ``paid_date`` is None, its reason says why."""
     rows = reg.query(
         "SELECT e.at, e.operator, e.after, e.entity_id AS payment_id FROM audit_events e"
         " JOIN payments p ON p.id = e.entity_id"
         " WHERE e.entity = 'payments' AND p.stream = ? AND p.application_id = ?"
-        " AND json_extract(e.after, '$.paid_date') IS NOT NULL ORDER BY e.id",
-        (stream, app_id))
+        " AND (json_extract(e.after, '$.paid_date') IS NOT NULL"
+        " OR json_extract(e.after, '$.reason') LIKE ?) ORDER BY e.id",
+        (stream, app_id, f"{CANCELLED}%"))
     if not rows:
         return []
     lines = {x.id: x for x in payment_lines(reg, stream=stream, app_ids=[app_id])}

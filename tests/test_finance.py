@@ -398,3 +398,68 @@ def test_a_studio_promoted_later_does_not_re_split_its_earlier_unpaid_award(reg)
     [sheet] = [s for s in load_sheets(reg, 2022) if s.app.id == app_id and s.stream == PROJECT]
     assert sheet.app.studio_level == DISTRICT
     assert [sum(row[k] for row in sheet.matrix) for k in (0, 1)] == [1 * WAN, 2 * WAN]
+
+
+# -- a payment recorded by mistake ------------------------------------------------------
+def test_a_payment_recorded_against_the_wrong_line_is_cancelled_and_listed_again(reg):
+    """The clerk marked 张三's union share paid instead of 李四's: it left the union's list,
+    so 张三 would never be paid. 撤销拨付登记 (with a reason) lists it again; the patent,
+    paid in full by then, is 核准 again — and the right line is then marked."""
+    from boostdesk.finance import cancel_payment
+
+    zhang = add_patent(reg)
+    li = add_patent(reg, name="李四", id_number="110108198506123146", number="ZL202120987654.3")
+    sync_plan(reg, 2022)
+    fed, union = lines_of(reg, PATENT, zhang)
+    mark_paid(reg, fed.id, date(2023, 1, 10), "记-2023-0008")
+    mark_paid(reg, union.id, date(2023, 1, 10), "记-2023-0009")  # meant for 李四
+    assert reg.patent(zhang).status == "paid"
+    with pytest.raises(FinanceError, match="理由"):
+        cancel_payment(reg, union.id, " ")
+    line = cancel_payment(reg, union.id, "误选收款人，应为李四")
+    assert not line.paid and line.voucher == ""
+    assert reg.patent(zhang).status == "approved"
+    assert reg.status_history(PATENT, zhang)[-1]["reason"] == "撤销拨付登记：误选收款人，应为李四"
+    sync_plan(reg, 2022)  # the status no longer says paid: nothing re-marks it
+    assert [x.paid for x in lines_of(reg, PATENT, zhang)] == [True, False]
+    with pytest.raises(FinanceError, match="尚未登记拨付"):
+        cancel_payment(reg, union.id, "再撤一次")
+    mark_paid(reg, lines_of(reg, PATENT, li)[1].id, date(2023, 1, 10), "记-2023-0009")
+    trail = [e for e in reg.audit_trail("payments", union.id) if e["action"] == "update"]
+    assert "误选收款人" in trail[-1]["after"]["reason"]
+
+
+def test_a_first_tranche_cannot_be_cancelled_once_acceptance_rests_on_it(reg):
+    from boostdesk.finance import cancel_payment, record_acceptance
+
+    app_id = add_project(reg)
+    sync_plan(reg, 2022)
+    first = [x for x in lines_of(reg, PROJECT, app_id) if x.tranche == 1]
+    for x in first:
+        mark_paid(reg, x.id, date(2023, 2, 1), "记-1")
+    assert reg.project(app_id).status == "paid_first"
+    record_acceptance(reg, app_id, date(2023, 12, 1))
+    with pytest.raises(FinanceError, match="结题验收"):
+        cancel_payment(reg, first[0].id, "日期写错")
+    rest = [x for x in lines_of(reg, PROJECT, app_id) if x.tranche == 2]
+    for x in rest:
+        mark_paid(reg, x.id, date(2023, 12, 5), "记-2")
+    assert reg.project(app_id).status == "paid_final"
+    cancel_payment(reg, rest[1].id, "凭证号写错")
+    assert reg.project(app_id).status == "accepted"
+    mark_paid(reg, rest[1].id, date(2023, 12, 5), "记-3")
+    assert reg.project(app_id).status == "paid_final"
+
+
+def test_a_cancelled_mark_is_in_the_applications_payment_history(reg):
+    from boostdesk.finance import cancel_payment, paid_marks
+
+    app_id = add_patent(reg)
+    sync_plan(reg, 2022)
+    fed = lines_of(reg, PATENT, app_id)[0]
+    mark_paid(reg, fed.id, date(2023, 1, 10), "记-2023-0008")
+    cancel_payment(reg, fed.id, "凭证号写错")
+    marks = paid_marks(reg, PATENT, app_id)
+    assert [(m["paid_date"], m["voucher"]) for m in marks] == [("2023-01-10", "记-2023-0008"),
+                                                               (None, "")]
+    assert marks[-1]["reason"] == "撤销拨付登记：凭证号写错"

@@ -540,3 +540,18 @@ def test_cli_marks_a_whole_list_paid_under_one_voucher_all_or_nothing(many, caps
     assert f"共 {len(ids) - 3} 笔，合计 {format_money(sum(x.amount_fen for x in lines[3:]))}" in out
     assert all(x.paid for x in payment_lines(many, YEAR, tranche=1, payer=FEDERATION))
     assert len(list_backups(many.path)) - before == 2  # one a run, not one a line
+
+
+def test_cli_cancels_a_payment_recorded_by_mistake(sample_reg, capsys):
+    db = str(sample_reg.path)
+    line = next(x for x in payment_lines(sample_reg, YEAR, tranche=1) if x.paid)
+    with pytest.raises(SystemExit):  # --reason is required
+        main(["pay", "cancel", str(line.id), "--db", db])
+    assert "--reason" in capsys.readouterr().err
+    assert main(["pay", "cancel", str(line.id), "--db", db, "--reason", "凭证号写错"]) == 0
+    assert "已撤销拨付登记" in capsys.readouterr().out
+    assert not next(x for x in payment_lines(sample_reg, YEAR) if x.id == line.id).paid
+    assert main(["pay", "cancel", str(line.id), "--db", db, "--reason", "再撤"]) == 1
+    assert "尚未登记拨付" in capsys.readouterr().err
+    assert main(["pay", "mark", str(line.id), "--db", db, "--date", "2023-01-20",
+                 "--voucher", "记-2023-0052"]) == 0
