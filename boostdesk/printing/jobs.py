@@ -43,7 +43,7 @@ class PrintJob:
     approved_only: bool = False  # summaries
     unmasked: bool = False  # finance's copy
     seal_image: str | None = None  # approval: the office's scan
-    federation: str | None = None  # overrides the name read from the campaign title
+    federation: str | None = None  # 设置's name: for a campaign title naming no federation
 
     @property
     def title(self) -> str:
