@@ -32,7 +32,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from boostdesk.models.campaign import FEDERATION, PAYER_ZH, RECOMMENDING_UNION, Campaign
+from boostdesk.models.campaign import (
+    FEDERATION,
+    PAYER_ZH,
+    RECOMMENDING_UNION,
+    Campaign,
+    title_head,
+)
 from boostdesk.models.records import PATENT, PROJECT, STREAM_ZH
 from boostdesk.models.register import Register, RegisterError
 from boostdesk.money import format_money, payer_tranche_matrix
@@ -70,9 +76,13 @@ class FinanceError(RegisterError):
     """A payment operation refused, with the reason in Chinese."""
 
 
-def federation_name(campaign: Campaign) -> str:
-    """The federation's name: the campaign title up to its year (北京市总工会2022年… → 北京市总工会)."""
-    return campaign.federation
+def federation_name(campaign: Campaign, typed: str | None = None) -> str:
+    """The federation's name: the campaign title up to its year (北京市总工会2022年… → 北京市总工会).
+
+    ``typed`` (设置's 单位名称, one for every year) only names a federation the title does
+    not: a year of another federation, or before a rename, keeps the name its plan was
+    issued under on its sheets and lists."""
+    return title_head(campaign.title)[0] or (typed or "").strip() or campaign.federation
 
 
 def add_months(day: date, months: int) -> date:
@@ -534,6 +544,24 @@ def mark_paid(reg: Register, payment_id: int, paid_date: date, voucher: str) -> 
     return record_paid(reg, payment_id, paid_date, voucher)
 
 
+def mark_all_paid(reg: Register, payment_ids: Iterable[int], paid_date: date,
+                  voucher: str) -> list[PaymentLine]:
+    """:func:`mark_paid` for a list paid under one voucher: every payment checked first
+    (a refusal names its number and records none), one backup, one transaction."""
+    from boostdesk.safety.backup import backup_before
+
+    ids = list(dict.fromkeys(payment_ids))
+    for payment_id in ids:
+        try:
+            check_payable(reg, payment_id, paid_date, voucher)
+        except FinanceError as exc:
+            raise FinanceError(f"编号 {payment_id}：{exc}（{len(ids)} 笔均未登记）"
+                               if len(ids) > 1 else str(exc)) from exc
+    backup_before(reg, "payment")  # one for the lot: a backup a line rotates good ones away
+    with reg.transaction():
+        return [record_paid(reg, payment_id, paid_date, voucher) for payment_id in ids]
+
+
 def record_paid(reg: Register, payment_id: int, paid_date: date, voucher: str) -> PaymentLine:
     """:func:`mark_paid` without its backup: for a caller that took one already, or that
     records many payments in one transaction (the demo register)."""
@@ -576,6 +604,11 @@ def check_payable(reg: Register, payment_id: int, paid_date: date, voucher: str)
             f"项目“{line.title}”的工作室“{line.studio_name}”未登记所在单位，不知拨给哪家企业："
             "请先在“工作室”中补填所在单位（收款单位），再登记拨付"
         )
+    if line.stream == PATENT and not line.card_number:
+        raise FinanceError(
+            f"专利“{line.title}”的第一发明人“{line.payee}”未登记工会会员互助服务卡号，助推款"
+            "打入会员卡，不知打入哪张：请先在申报表中补填卡号，再登记拨付"
+        )
     approved = reg.scalar(
         f"SELECT approved_date FROM {_table(line.stream)} WHERE id = ?", (line.app_id,)
     )
@@ -592,6 +625,65 @@ def check_payable(reg: Register, payment_id: int, paid_date: date, voucher: str)
             )
     if paid_date > date.today():
         raise FinanceError(f"拨付日期 {paid_date.isoformat()} 在今天之后，请核对")
+    return line
+
+
+# A payment recorded by mistake moves its application back to where the payment found it.
+_BACK = {(PATENT, "paid"): "approved", (PROJECT, "paid_first"): "approved",
+         (PROJECT, "paid_final"): "accepted"}
+CANCELLED = "撤销拨付登记："  # the status move's reason begins with it
+
+
+def cancel_payment(reg: Register, payment_id: int, reason: str) -> PaymentLine:
+    """撤销拨付登记: a payment recorded against the wrong line, or with a wrong date or
+    voucher, is listed as unpaid again (to be recorded anew); audited with the reason.
+
+    A tranche it had completed moves its application back (已拨付 → 核准, 首笔拨付 → 核准,
+    尾款拨付 → 结题验收); a first tranche an acceptance rests on is not cancelled.
+    """
+    return cancel_payments(reg, [payment_id], reason)[0]
+
+
+def cancel_payments(reg: Register, payment_ids: Iterable[int], reason: str) -> list[PaymentLine]:
+    """:func:`cancel_payment` for several: all checked first, one backup, one transaction."""
+    from boostdesk.safety.backup import backup_before
+
+    reason = " ".join(reason.split())
+    if not reason:
+        raise FinanceError("撤销拨付登记须填写理由（如 误选收款人、凭证号写错）")
+    ids = list(dict.fromkeys(payment_ids))
+    for payment_id in ids:  # a refusal takes no backup's place
+        _cancellable(reg, payment_id)
+    backup_before(reg, "payment")
+    why = f"{CANCELLED}{reason}"
+    with reg.transaction():
+        for payment_id in ids:
+            line = _cancellable(reg, payment_id)
+            status = reg.scalar(f"SELECT status FROM {_table(line.stream)} WHERE id = ?",
+                                (line.app_id,))
+            back = _BACK.get((line.stream, status))
+            if back and line.tranche == (1 if back == "approved" else line.tranche_count):
+                reg.set_status(line.stream, line.app_id, back, why)
+            reg.conn.execute("UPDATE payments SET paid_date = NULL, voucher = '' WHERE id = ?",
+                             (payment_id,))
+            reg.keep_payee(line.stream, line.app_id)
+            reg.audit("update", "payments", payment_id,
+                      {"paid_date": line.paid_date.isoformat(),  # type: ignore[union-attr]
+                       "voucher": line.voucher},
+                      {"paid_date": None, "voucher": "", "reason": why})
+        return [_line(reg, payment_id) for payment_id in ids]
+
+
+def _cancellable(reg: Register, payment_id: int) -> PaymentLine:
+    line = _line(reg, payment_id)
+    if not line.paid:
+        raise FinanceError(f"{line.payer_name}的这笔款尚未登记拨付，无需撤销")
+    if line.stream == PROJECT and line.tranche == 1:
+        status = reg.scalar("SELECT status FROM project_applications WHERE id = ?",
+                            (line.app_id,))
+        if status not in ("approved", "paid_first"):
+            raise FinanceError(
+                f"项目“{line.title}”已登记结题验收，验收以首笔拨付为前提，首笔拨付登记不能撤销")
     return line
 
 
@@ -796,13 +888,15 @@ def total(lines: Iterable[PaymentLine]) -> int:
 
 def paid_marks(reg: Register, stream: str, app_id: int) -> list[dict[str, Any]]:
     """Who recorded each payer's part of this application paid, and when, oldest first:
-    the payments' own audit rows, which the application's trail does not hold."""
+    the payments' own audit rows, which the application's trail does not hold. A mark
+    cancelled (撤销拨付登记) is one too: its ``paid_date`` is None, its reason says why."""
     rows = reg.query(
         "SELECT e.at, e.operator, e.after, e.entity_id AS payment_id FROM audit_events e"
         " JOIN payments p ON p.id = e.entity_id"
         " WHERE e.entity = 'payments' AND p.stream = ? AND p.application_id = ?"
-        " AND json_extract(e.after, '$.paid_date') IS NOT NULL ORDER BY e.id",
-        (stream, app_id))
+        " AND (json_extract(e.after, '$.paid_date') IS NOT NULL"
+        " OR json_extract(e.after, '$.reason') LIKE ?) ORDER BY e.id",
+        (stream, app_id, f"{CANCELLED}%"))
     if not rows:
         return []
     lines = {x.id: x for x in payment_lines(reg, stream=stream, app_ids=[app_id])}

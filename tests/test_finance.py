@@ -433,3 +433,103 @@ def test_a_studio_paid_in_2022_applies_in_2023_from_its_new_enterprise(reg, how)
     sync_plan(reg, 2023)
     assert {x.payee for x in payment_lines(reg, 2023, stream=PROJECT)} == {
         "首钢京唐钢铁联合有限责任公司"}
+
+
+# -- a payment recorded by mistake ------------------------------------------------------
+def test_a_payment_recorded_against_the_wrong_line_is_cancelled_and_listed_again(reg):
+    """The clerk marked 张三's union share paid instead of 李四's: it left the union's list,
+    so 张三 would never be paid. 撤销拨付登记 (with a reason) lists it again; the patent,
+    paid in full by then, is 核准 again — and the right line is then marked."""
+    from boostdesk.finance import cancel_payment
+
+    zhang = add_patent(reg)
+    li = add_patent(reg, name="李四", id_number="110108198506123146", number="ZL202120987654.3")
+    sync_plan(reg, 2022)
+    fed, union = lines_of(reg, PATENT, zhang)
+    mark_paid(reg, fed.id, date(2023, 1, 10), "记-2023-0008")
+    mark_paid(reg, union.id, date(2023, 1, 10), "记-2023-0009")  # meant for 李四
+    assert reg.patent(zhang).status == "paid"
+    with pytest.raises(FinanceError, match="理由"):
+        cancel_payment(reg, union.id, " ")
+    line = cancel_payment(reg, union.id, "误选收款人，应为李四")
+    assert not line.paid and line.voucher == ""
+    assert reg.patent(zhang).status == "approved"
+    assert reg.status_history(PATENT, zhang)[-1]["reason"] == "撤销拨付登记：误选收款人，应为李四"
+    sync_plan(reg, 2022)  # the status no longer says paid: nothing re-marks it
+    assert [x.paid for x in lines_of(reg, PATENT, zhang)] == [True, False]
+    with pytest.raises(FinanceError, match="尚未登记拨付"):
+        cancel_payment(reg, union.id, "再撤一次")
+    mark_paid(reg, lines_of(reg, PATENT, li)[1].id, date(2023, 1, 10), "记-2023-0009")
+    trail = [e for e in reg.audit_trail("payments", union.id) if e["action"] == "update"]
+    assert "误选收款人" in trail[-1]["after"]["reason"]
+
+
+def test_a_first_tranche_cannot_be_cancelled_once_acceptance_rests_on_it(reg):
+    from boostdesk.finance import cancel_payment, record_acceptance
+
+    app_id = add_project(reg)
+    sync_plan(reg, 2022)
+    first = [x for x in lines_of(reg, PROJECT, app_id) if x.tranche == 1]
+    for x in first:
+        mark_paid(reg, x.id, date(2023, 2, 1), "记-1")
+    assert reg.project(app_id).status == "paid_first"
+    record_acceptance(reg, app_id, date(2023, 12, 1))
+    with pytest.raises(FinanceError, match="结题验收"):
+        cancel_payment(reg, first[0].id, "日期写错")
+    rest = [x for x in lines_of(reg, PROJECT, app_id) if x.tranche == 2]
+    for x in rest:
+        mark_paid(reg, x.id, date(2023, 12, 5), "记-2")
+    assert reg.project(app_id).status == "paid_final"
+    cancel_payment(reg, rest[1].id, "凭证号写错")
+    assert reg.project(app_id).status == "accepted"
+    mark_paid(reg, rest[1].id, date(2023, 12, 5), "记-3")
+    assert reg.project(app_id).status == "paid_final"
+
+
+def test_a_cancelled_mark_is_in_the_applications_payment_history(reg):
+    from boostdesk.finance import cancel_payment, paid_marks
+
+    app_id = add_patent(reg)
+    sync_plan(reg, 2022)
+    fed = lines_of(reg, PATENT, app_id)[0]
+    mark_paid(reg, fed.id, date(2023, 1, 10), "记-2023-0008")
+    cancel_payment(reg, fed.id, "凭证号写错")
+    marks = paid_marks(reg, PATENT, app_id)
+    assert [(m["paid_date"], m["voucher"]) for m in marks] == [("2023-01-10", "记-2023-0008"),
+                                                               (None, "")]
+    assert marks[-1]["reason"] == "撤销拨付登记：凭证号写错"
+
+
+def test_a_cancelled_first_payment_leaves_the_award_following_its_studio_again(reg):
+    """The first tranche was marked paid by mistake, then the studio's enterprise was
+    corrected on 工作室: once the mark is cancelled the award is paid to the corrected
+    enterprise (kept to the old one, the lists would name where nothing was paid)."""
+    from boostdesk.finance import cancel_payment
+
+    app_id = add_project(reg)
+    sync_plan(reg, 2022)
+    first = [x for x in lines_of(reg, PROJECT, app_id) if x.tranche == 1]
+    mark_paid(reg, first[0].id, date(2023, 2, 1), "记-1")
+    cancel_payment(reg, first[0].id, "误选收款人")
+    name, unit = reg.conn.execute("SELECT name, unit_id FROM studios").fetchone()
+    moved = reg.ensure_enterprise("首钢京唐钢铁联合有限责任公司")
+    reg.ensure_studio(name, CITY, unit, moved, "李红兵", True, exact=True)
+    assert reg.project(app_id).enterprise_name == "首钢京唐钢铁联合有限责任公司"
+    assert {x.payee for x in lines_of(reg, PROJECT, app_id)} == {"首钢京唐钢铁联合有限责任公司"}
+
+
+def test_a_patent_approved_without_a_card_number_is_not_marked_paid_until_one_is_given(reg):
+    """核准 despite 待补材料 (a reason given) with the card still missing: the award goes onto
+    the member's card, so no payment is recorded against （未登记卡号）; once the card is
+    typed in, it is."""
+    from dataclasses import replace
+
+    app_id = add_patent(reg)
+    # the paper as typed without a card, its inventor having none on record either
+    reg.conn.execute("UPDATE patent_applications SET card_number = '' WHERE id = ?", (app_id,))
+    sync_plan(reg, 2022)
+    line = lines_of(reg, PATENT, app_id)[0]
+    with pytest.raises(finance.FinanceError, match="未登记工会会员互助服务卡号"):
+        mark_paid(reg, line.id, date(2023, 1, 10), "记-1")
+    reg.save_patent(replace(reg.patent(app_id), card_number="6214830112341234"))
+    assert mark_paid(reg, line.id, date(2023, 1, 10), "记-1").paid

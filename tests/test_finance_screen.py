@@ -407,3 +407,30 @@ def test_a_failed_acceptance_through_the_dialog_withholds_the_rest(screen, reg, 
     assert not screen.pay_button.isEnabled()  # never payable
     screen.state.setCurrentText(ACCEPTANCE_FAILED)
     assert [x.id for x in screen.shown] == [x.id for x in last]
+
+
+def test_a_payment_marked_on_the_wrong_line_is_cancelled_and_paid_on_the_right_one(
+        screen, reg, qtbot):
+    """Two overdue lines of one union; the clerk marks the wrong one paid. 撤销拨付登记…
+    (with a reason) puts it back among the overdue, to be paid; the other is then marked."""
+    screen.state.setCurrentText(OVERDUE)
+    wrong, right = screen.shown[0], screen.shown[1]
+    assert not screen.cancel_button.isEnabled()
+    assert screen.mark_paid([wrong], date(2023, 1, 20), "JZ-2023-0050")
+    screen.state.setCurrentText(PAID)
+    select_rows(qtbot, screen, [row_of(screen, wrong.id)])
+    assert screen.cancel_button.isEnabled() and not screen.pay_button.isEnabled()
+    qtbot.mouseClick(screen.cancel_button, Qt.MouseButton.LeftButton)
+    dialog = screen.dialog
+    assert dialog is not None and dialog.isVisible() and "JZ-2023-0050" in dialog.intro.text()
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and "理由" in dialog.error.text()  # a reason is asked for
+    dialog.reason_field.setText("误选收款人")
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    again = next(x for x in payment_lines(reg, YEAR) if x.id == wrong.id)
+    assert not again.paid and again.voucher == ""
+    screen.state.setCurrentText(OVERDUE)
+    assert {wrong.id, right.id} <= {x.id for x in screen.shown}
+    assert screen.mark_paid([right], date(2023, 1, 20), "JZ-2023-0050")
+    assert not screen.ctx.undo_stack.canUndo()  # neither can be undone: both are audited

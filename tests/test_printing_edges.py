@@ -87,14 +87,14 @@ def test_a_summary_amount_is_never_broken_across_lines(reg, tmp_path, stream, aw
 ])
 @pytest.mark.parametrize("stream", [PATENT, PROJECT])
 def test_a_long_federation_name_stays_inside_the_sheet(reg, tmp_path, federation, stream):
-    """The federation's name (设置's 单位名称) heads its box and stands under the seal: whole,
-    inside the box's rules, over nothing."""
+    """The federation's name (the plan title's) heads its box and stands under the seal:
+    whole, inside the box's rules, over nothing."""
     from boostdesk.printing.approval import LEFT, RIGHT, load_sheets, write_approval_pdf
 
+    reg.save_campaign(reg.campaign(YEAR).with_changes(title=f"{federation}{YEAR}年职工创新助推计划"))
     approve_patent(reg, 3000_00) if stream == PATENT else approve_project(reg, 100_000_00)
     pdf = tmp_path / "a.pdf"
-    write_approval_pdf(pdf, load_sheets(reg, YEAR, federation=federation),
-                       printed_on=PRINTED_ON)
+    write_approval_pdf(pdf, load_sheets(reg, YEAR), printed_on=PRINTED_ON)
     words = pdf_words(pdf, 1)
     outside = [w[4] for w in words if w[0] < LEFT - 0.5 or w[2] > RIGHT + 0.5]
     assert outside == [] or all("页" in w or "印章" in w or "身份证" in w for w in outside), outside

@@ -511,3 +511,47 @@ def test_what_other_years_owe_is_what_their_lines_say(sample_reg, who):
     if who is None:
         assert 0 < owed.overdue < owed.count  # the sample has both kinds
     assert still_owed(sample_reg, YEAR, payer=payer, unit_name=unit) == []
+
+
+def test_cli_marks_a_whole_list_paid_under_one_voucher_all_or_nothing(many, capsys):
+    """Finance pays the federation's list of 45 under one voucher: one `pay mark` with every
+    number, one backup (one a line rotated the register's good backups away), and a number
+    that cannot be paid records none of them."""
+    from boostdesk.safety.backup import list_backups
+
+    db = str(many.path)
+    lines = [x for x in payment_lines(many, YEAR, tranche=1, payer=FEDERATION)]
+    ids = [str(x.id) for x in lines]
+    before = len(list_backups(many.path))
+    other = next(x for x in payment_lines(many, YEAR, tranche=1) if x.payer != FEDERATION)
+    assert main(["pay", "mark", *ids[:3], str(other.id), "--db", db, "--date", "2023-01-20",
+                 "--voucher", "记-2023-0050"]) == 0
+    capsys.readouterr()
+    assert main(["pay", "mark", *ids, "--db", db, "--date", "2023-01-21",
+                 "--voucher", "记-2023-0051"]) == 1
+    err = capsys.readouterr().err
+    assert f"编号 {ids[0]}" in err and "不能重复登记" in err and "均未登记" in err
+    assert not any(x.paid for x in payment_lines(many, YEAR, tranche=1, payer=FEDERATION)
+                   if str(x.id) in ids[3:])
+    assert main(["pay", "mark", *ids[3:], "--db", db, "--date", "2023-01-21",
+                 "--voucher", "记-2023-0051"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("已登记") == len(ids) - 3
+    assert f"共 {len(ids) - 3} 笔，合计 {format_money(sum(x.amount_fen for x in lines[3:]))}" in out
+    assert all(x.paid for x in payment_lines(many, YEAR, tranche=1, payer=FEDERATION))
+    assert len(list_backups(many.path)) - before == 2  # one a run, not one a line
+
+
+def test_cli_cancels_a_payment_recorded_by_mistake(sample_reg, capsys):
+    db = str(sample_reg.path)
+    line = next(x for x in payment_lines(sample_reg, YEAR, tranche=1) if x.paid)
+    with pytest.raises(SystemExit):  # --reason is required
+        main(["pay", "cancel", str(line.id), "--db", db])
+    assert "--reason" in capsys.readouterr().err
+    assert main(["pay", "cancel", str(line.id), "--db", db, "--reason", "凭证号写错"]) == 0
+    assert "已撤销拨付登记" in capsys.readouterr().out
+    assert not next(x for x in payment_lines(sample_reg, YEAR) if x.id == line.id).paid
+    assert main(["pay", "cancel", str(line.id), "--db", db, "--reason", "再撤"]) == 1
+    assert "尚未登记拨付" in capsys.readouterr().err
+    assert main(["pay", "mark", str(line.id), "--db", db, "--date", "2023-01-20",
+                 "--voucher", "记-2023-0052"]) == 0

@@ -98,3 +98,35 @@ def test_a_title_with_a_comma_typed_on_the_print_screen_previews_its_sheet(ctx, 
     qtbot.waitUntil(lambda: screen.page_count > 0 or bool(screen.error.text()), timeout=20_000)
     assert not screen.error.text()
     assert screen.page_count == 2
+
+
+def test_a_sheet_of_an_earlier_year_is_found_from_the_print_screen(reg, tmp_path):
+    """The 打印 screen on 2022 (the newest year): a 2021 patent, awarded and paid, applied
+    for again in 2022 and refused. Typed in 申报, it was “尚未核准助推” (it was approved,
+    in 2021) and its 登记号 “登记册中没有这项申报”, where `print approval --ref` prints it."""
+    import subprocess
+    from dataclasses import replace
+
+    from stdnum.cn import ric
+
+    from boostdesk.models.records import PatentApplication
+    from boostdesk.printing.jobs import APPROVAL, PrintJob
+
+    reg.save_campaign(reg.campaign(YEAR).for_year(YEAR - 1))
+    base = "110105198001010010"[:17]
+    paper = PatentApplication(
+        campaign_year=YEAR - 1, title="一种转炉炼钢终点碳温预测方法",
+        patent_number_raw="ZL201911453457.7", inventor_name="黄昊天",
+        id_number=base + ric.calc_check_digit(base + "0"), card_number="6214830112340001",
+        unit_name="首钢集团工会", enterprise_name="首钢智能装备制造有限公司")
+    old = reg.save_patent(paper)
+    reg.set_status(PATENT, old, "qualified")
+    reg.set_status(PATENT, old, "approved", award_fen=3000_00, approved_date=date(2021, 12, 15))
+    again = reg.save_patent(replace(paper, campaign_year=YEAR))
+    reg.set_status(PATENT, again, "refused", "该专利已于2021年度获助推，不能重复申报")
+    for typed in ("ZL201911453457.7", f"专利{old}"):
+        out, pages = PrintJob(APPROVAL, YEAR, refs=(typed,)).run(reg, tmp_path)
+        assert pages == 1
+        text = subprocess.run(["pdftotext", str(out), "-"], check=True, capture_output=True,
+                              text=True).stdout
+        assert "2021年职工创新助推计划" in text and "黄昊天" in text

@@ -121,3 +121,30 @@ def test_the_forms_examples_are_the_years_own(window, reg, ctx, qtbot):
     hints = {k: row.editor.placeholderText() for k, row in project.rows.items()}
     assert (hints["approval_date"], hints["planned_completion"]) == ("如 2023-03-05",
                                                                       "如 2024-06-30")
+
+
+def test_the_name_typed_in_settings_does_not_replace_the_federation_a_years_plan_names(
+        window, reg, ctx, qsettings):
+    """设置's 单位名称 is one for every year: typed for 2023's 天津市总工会, it printed on 2022's
+    sheets of 北京市总工会 too. It fills in only a plan title naming no federation, and the
+    screen says whose name the year in view prints."""
+    from PySide6.QtWidgets import QLabel
+
+    reg.save_campaign(plan_2022().for_year(2023).with_changes(
+        title="天津市总工会2023年职工创新助推计划"))
+    ctx.set_year(2023)
+    screen = window.screen_named("设置")
+    screen.federation.setText("天津市总工会")
+    screen.federation.editingFinished.emit()
+    assert qsettings.value("print/federation_name") == "天津市总工会"
+    note = screen.findChild(QLabel, "federation_note")
+    assert "2023 年度" in note.text() and "天津市总工会" in note.text()
+    ctx.set_year(2022)
+    assert "2022 年度" in note.text() and "北京市总工会" in note.text()
+    assert "天津" not in note.text()
+    job = window.screen_named("打印").current_job()
+    assert job.federation == "天津市总工会"  # passed on, and used only where no title names one
+    reg.save_campaign(reg.campaign(2022).with_changes(title="2022年职工创新助推计划"))
+    ctx.set_year(2023)
+    ctx.set_year(2022)
+    assert "未写明" in note.text() and "天津市总工会" in note.text()

@@ -89,13 +89,24 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     lst.add_argument("--json", action="store_true", help="以 JSON 输出")
     lst.set_defaults(func=run_pay_list)
 
-    mk = paysub.add_parser("mark", help="登记一笔款项已拨付（日期、凭证号）",
-                           description="登记一笔款项已拨付。编号见 boostdesk pay list 的第一列")
-    mk.add_argument("id", metavar="编号", type=int, help="拨付记录编号（pay list 第一列）")
+    mk = paysub.add_parser("mark", help="登记款项已拨付（日期、凭证号）",
+                           description="登记款项已拨付，可一次登记同一凭证下的多笔（全部登记或一笔不登记）。"
+                                       "编号见 boostdesk pay list 的第一列")
+    mk.add_argument("id", metavar="编号", type=int, nargs="+",
+                    help="拨付记录编号（pay list 第一列），可写多个")
     add_db_argument(mk)
     mk.add_argument("--date", metavar="YYYY-MM-DD", required=True, help="拨付日期")
     mk.add_argument("--voucher", metavar="凭证号", required=True, help="记账凭证号")
     mk.set_defaults(func=run_pay_mark)
+
+    cn = paysub.add_parser("cancel", help="撤销登记错的拨付（收款人选错、日期或凭证号写错）",
+                           description="撤销拨付登记：款项重新列入待拨付（须写理由，记入审计记录），"
+                                       "再用 pay mark 按正确的日期、凭证号登记")
+    cn.add_argument("id", metavar="编号", type=int, nargs="+",
+                    help="拨付记录编号（pay list 第一列），可写多个")
+    add_db_argument(cn)
+    cn.add_argument("--reason", metavar="理由", required=True, help="撤销的理由，如 误选收款人")
+    cn.set_defaults(func=run_pay_cancel)
 
     acc = paysub.add_parser("accept", help="登记项目结题验收（通过即放行尾款；未通过则尾款不予拨付）",
                             description="登记创新项目通过市总工会与企业的结题验收，尾款随之可拨付；"
@@ -370,17 +381,35 @@ def run_pay_list(args: argparse.Namespace) -> int:
 
 
 def run_pay_mark(args: argparse.Namespace) -> int:
-    from boostdesk.finance import FinanceError, mark_paid
+    from boostdesk.finance import FinanceError, mark_all_paid
     from boostdesk.money import format_money
 
     day = _day(args.date, "拨付日期")
     with open_register(args) as reg:
         try:
-            line = mark_paid(reg, args.id, day, args.voucher)
+            lines = mark_all_paid(reg, args.id, day, args.voucher)
         except FinanceError as exc:
             raise UserError(str(exc)) from exc
-    print(f"已登记：{line.payer_name} 向 {line.payee} 拨付 {format_money(line.amount_fen)}"
-          f"（{line.tranche_name}，{day.isoformat()}，凭证 {line.voucher}）")
+    for line in lines:
+        print(f"已登记：{line.payer_name} 向 {line.payee} 拨付 {format_money(line.amount_fen)}"
+              f"（{line.tranche_name}，{day.isoformat()}，凭证 {line.voucher}）")
+    if len(lines) > 1:
+        print(f"共 {len(lines)} 笔，合计 {format_money(sum(x.amount_fen for x in lines))}")
+    return 0
+
+
+def run_pay_cancel(args: argparse.Namespace) -> int:
+    from boostdesk.finance import FinanceError, cancel_payments
+    from boostdesk.money import format_money
+
+    with open_register(args) as reg:
+        try:
+            lines = cancel_payments(reg, args.id, args.reason)
+        except FinanceError as exc:
+            raise UserError(str(exc)) from exc
+    for line in lines:
+        print(f"已撤销拨付登记：{line.payer_name} 向 {line.payee} {format_money(line.amount_fen)}"
+              f"（{line.tranche_name}），现为{line.state(date.today())}")
     return 0
 
 

@@ -813,16 +813,19 @@ class Register:
         return int(cur.lastrowid or 0)
 
     def keep_payee(self, stream: str, app_id: int) -> None:
-        """A payment of the award recorded: a project keeps the enterprise it is paid to
-        (its studio's of the day) whatever the studio later becomes (migration 11); the
-        rest of the award goes where the first part went. A patent's payee is its paper's
-        own inventor and card already (migration 10)."""
+        """After a payment of the award was recorded or cancelled: a project with a payment
+        recorded keeps the enterprise it is paid to (its studio's of the first payment)
+        whatever the studio later becomes (migration 11), so the rest goes where the first
+        part went; with none (a mistaken one cancelled) it follows its studio again. A
+        patent's payee is its paper's own inventor and card already (migration 10)."""
         if stream != PROJECT:
             return
         self.conn.execute(
-            "UPDATE project_applications SET payee_enterprise_id = (SELECT s.enterprise_id"
-            " FROM studios s WHERE s.id = project_applications.studio_id)"
-            " WHERE id = ? AND payee_enterprise_id IS NULL", (app_id,))
+            "UPDATE project_applications SET payee_enterprise_id = CASE WHEN EXISTS ("
+            " SELECT 1 FROM payments p WHERE p.stream = 'project'"
+            " AND p.application_id = project_applications.id AND p.paid_date IS NOT NULL)"
+            " THEN COALESCE(payee_enterprise_id, (SELECT s.enterprise_id FROM studios s"
+            " WHERE s.id = project_applications.studio_id)) END WHERE id = ?", (app_id,))
 
     _STUDIO_REFS = ("project_applications", "studio_awards")
 

@@ -29,7 +29,7 @@ TRANSITIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "refused": ("registered",),
         # An approval found wrong (a fact corrected after it) is withdrawn before payment.
         "approved": ("paid", "refused"),
-        "paid": (),
+        "paid": ("approved",),  # a payment recorded by mistake, cancelled
     },
     PROJECT: {
         "registered": ("qualified", "refused"),
@@ -39,9 +39,9 @@ TRANSITIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "proposed": ("publicized", "review", "not_awarded"),
         "publicized": ("approved", "not_awarded"),
         "approved": ("paid_first",),
-        "paid_first": ("accepted", "acceptance_failed"),
+        "paid_first": ("accepted", "acceptance_failed", "approved"),
         "accepted": ("paid_final",),
-        "paid_final": (),
+        "paid_final": ("accepted",),
         # 二（四）4 pays the rest once a project passes: a failed one may still pass later
         "acceptance_failed": ("accepted",),
         "not_awarded": ("review",),
@@ -52,7 +52,8 @@ TRANSITIONS: dict[str, dict[str, tuple[str, ...]]] = {
 # ranking under quotas and the cap, publicity and objections, payments, acceptance):
 # 改变状态 does not offer them and says where they are taken. (from, to) -> where.
 FLOW_STEPS: dict[str, dict[tuple[str, str], str]] = {
-    PATENT: {("approved", "paid"): "“拨付”登记拨付（两方都拨付后即为已拨付）"},
+    PATENT: {("approved", "paid"): "“拨付”登记拨付（两方都拨付后即为已拨付）",
+             ("paid", "approved"): "“拨付”撤销拨付登记"},
     PROJECT: {
         ("qualified", "review"): "“专家评审”分配评审专家",
         ("review", "proposed"): "“专家评审”采纳为拟助推名单",
@@ -68,6 +69,8 @@ FLOW_STEPS: dict[str, dict[tuple[str, str], str]] = {
         ("paid_first", "acceptance_failed"): "“拨付”登记结题验收",
         ("acceptance_failed", "accepted"): "“拨付”登记结题验收",
         ("accepted", "paid_final"): "“拨付”登记尾款拨付",
+        ("paid_first", "approved"): "“拨付”撤销拨付登记",
+        ("paid_final", "accepted"): "“拨付”撤销拨付登记",
     },
 }
 

@@ -140,8 +140,8 @@ def load_sheets(reg: Register, year: int | None = None,
                 federation: str | None = None) -> list[Sheet]:
     """Sheets of the approved applications of ``year`` (all years when None).
 
-    ``federation`` overrides the federation's name read from the campaign title (the
-    设置 screen's 单位名称).
+    ``federation`` (the 设置 screen's 单位名称) names the federation of a year whose
+    campaign title names none (:func:`boostdesk.finance.federation_name`).
 
     ``refs`` picks applications by patent number (as typed or canonical, spaces and case
     ignored), project title or 登记号 (专利12, 项目3; a bare 12 when only one stream has it),
@@ -192,7 +192,7 @@ def load_sheets(reg: Register, year: int | None = None,
         c = campaigns.get(y)
         if c is None:
             c = campaigns[y] = reg.campaign(y)
-            federations[y] = federation or federation_name(c)
+            federations[y] = federation_name(c, federation)
         eligible, found, qualified, publicity_end, objected = extras[app.stream][app.id]
         level = app.studio_level if isinstance(app, ProjectApplication) else None
         key = (y, app.stream, level, app.award_fen or 0)

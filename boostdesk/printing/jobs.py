@@ -43,7 +43,7 @@ class PrintJob:
     approved_only: bool = False  # summaries
     unmasked: bool = False  # finance's copy
     seal_image: str | None = None  # approval: the office's scan
-    federation: str | None = None  # overrides the name read from the campaign title
+    federation: str | None = None  # 设置's name: for a campaign title naming no federation
 
     @property
     def title(self) -> str:
@@ -72,8 +72,10 @@ class PrintJob:
             from .approval import load_sheets, write_approval_pdf
             from .seal import Seal, load_seal_image
 
-            sheets = load_sheets(reg, self.year, list(self.refs) or None,
-                                 federation=self.federation)
+            # Named applications are looked for in every year, as `print approval --ref`
+            # does: an earlier year's sheet is reprinted with the newest year in view.
+            sheets = load_sheets(reg, None if self.refs else self.year,
+                                 list(self.refs) or None, federation=self.federation)
             if not sheets:
                 from .approval import SheetError
 

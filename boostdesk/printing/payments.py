@@ -110,7 +110,7 @@ def resolve_payer(reg: Register, year: int, name: str | None,
     if name is None or not name.strip():
         return None, None
     key = name.strip()
-    fed = federation_name(reg.campaign(year))
+    fed = federation_name(reg.campaign(year), federation)
     if key in FEDERATION_WORDS or key in (fed, federation):
         return FEDERATION, None
     units = [r["name"] for r in reg.query("SELECT name FROM units ORDER BY pinyin_key(name)")]
@@ -132,10 +132,11 @@ def build_payment_lists(reg: Register, year: int, tranche: int, *, payer: str | 
     Only lines payable now are listed (a last tranche once its project is accepted), and
     by default only what is still to be paid: a list handed over for paying must not
     invite paying a line twice. ``unpaid_only=False`` lists the paid lines too (their
-    totals are then given apart). ``federation`` overrides the federation's name read
-    from the campaign title.
+    totals are then given apart). ``federation`` (设置's 单位名称) names the federation
+    only where the campaign title names none.
     """
     campaign = reg.campaign(year)
+    fed = federation_name(campaign, federation)
     lines = [x for x in payment_lines(reg, year, tranche=tranche, payer=payer,
                                       unit_name=unit_name)
              if x.released and not (unpaid_only and x.paid)]
@@ -143,10 +144,7 @@ def build_payment_lists(reg: Register, year: int, tranche: int, *, payer: str | 
     # The unions and each union's units in pinyin order, as the office's own lists run.
     for line in sorted(lines, key=lambda x: (x.payer != FEDERATION, sort_key(x.payer_name) or "",
                                              x.stream, sort_key(x.unit_name) or "", x.app_id)):
-        if line.payer == FEDERATION:
-            name = federation or line.payer_name
-        else:
-            name = line.payer_name or NO_UNION
+        name = fed if line.payer == FEDERATION else line.payer_name or NO_UNION
         key = (line.payer, name)
         pl = lists.get(key)
         if pl is None:

@@ -66,6 +66,8 @@ WIDEST_FITTED = 200  # a longer name is elided (its row's tooltip says it in ful
 
 ACCEPT_TIP = "选中项目的一笔款项，登记其结题验收：通过即可拨付尾款，未通过则尾款不予拨付"
 ACCEPTABLE = ("paid_first", "acceptance_failed")  # workflow: → accepted / acceptance_failed
+CANCEL_TIP = ("选中登记错的已拨付款项（收款人选错、日期或凭证号写错），撤销其拨付登记（须填理由）："
+              "款项重新列入待拨付，再按正确的日期、凭证号登记")
 
 class PaymentsModel(RowsModel):
     """The payment lines, each row tinted by its state (the 状态 column's text), its
@@ -161,11 +163,15 @@ class PaymentsScreen(QWidget):
         self.pay_button = QPushButton("登记拨付…")
         self.pay_button.setToolTip("把选中的款项登记为已拨付（拨付日期、凭证号）")
         self.pay_button.clicked.connect(self.ask_mark_paid)
+        self.cancel_button = QPushButton("撤销拨付登记…")
+        self.cancel_button.setToolTip(CANCEL_TIP)
+        self.cancel_button.clicked.connect(self.ask_cancel_paid)
         self.accept_button = QPushButton("登记结题验收…")
         self.accept_button.setToolTip(ACCEPT_TIP)
         self.accept_button.clicked.connect(self.ask_acceptance)
         buttons = QHBoxLayout()
         buttons.addWidget(self.pay_button)
+        buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.accept_button)
         buttons.addStretch(1)
 
@@ -331,6 +337,9 @@ class PaymentsScreen(QWidget):
     def _selection_changed(self) -> None:
         read_only = self.ctx.read_only
         self.pay_button.setEnabled(bool(self._payable()) and not read_only)
+        chosen = self.selected()
+        self.cancel_button.setEnabled(bool(chosen) and all(x.paid for x in chosen)
+                                      and not read_only)
         lines = [x for x in self.selected() if x.stream == PROJECT]
         # Acceptance follows the first tranche paid in full (or a failed one, for 复验): the
         # button said so only once a date had been typed into its dialog.
@@ -374,6 +383,24 @@ class PaymentsScreen(QWidget):
         # "all": a tranche paid in full moves its application on (已拨付, 首笔拨付, 尾款拨付).
         return self.ctx.write(label, do, changed="all", parent=self,
                               title="未能登记拨付").ok
+
+    def ask_cancel_paid(self) -> None:
+        lines = self.selected()
+        if not lines or not all(x.paid for x in lines) or self.ctx.read_only:
+            return
+        dialog = CancelPaidDialog(lines, self)
+        dialog.finished.connect(self._back_to_table)
+        dialog.accepted.connect(lambda: self.cancel_paid(lines, dialog.reason))
+        self.dialog = dialog
+        dialog.open()
+
+    def cancel_paid(self, lines: list[PaymentLine], reason: str) -> bool:
+        """撤销拨付登记: the lines are to be paid again; a payment cannot be undone, nor
+        can its cancellation (each is audited with its reason)."""
+        ids = [x.id for x in lines]
+        return self.ctx.write(f"撤销拨付登记 {len(ids)} 笔", lambda: finance.cancel_payments(
+            self.ctx.reg, ids, reason), changed="all", parent=self,
+            title="未能撤销拨付登记").ok
 
     # -- acceptance ----------------------------------------------------------------------
     def ask_acceptance(self) -> None:
@@ -486,6 +513,43 @@ class PayDialog(_DateDialog):
             return "请填写凭证号（如 记-2023-0012），以便日后核对"
         self.voucher = voucher
         return ""
+
+
+class CancelPaidDialog(QDialog):
+    """撤销拨付登记: which payments, and why (a reason is required)."""
+
+    def __init__(self, lines: list[PaymentLine], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("撤销拨付登记")
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+        self.reason = ""
+        first = lines[0]
+        which = (f"{first.payer_name} → {first.payee}（{first.tranche_name}），"
+                 f"{format_money(first.amount_fen)}，{first.paid_date}，凭证 {first.voucher}"
+                 if len(lines) == 1 else
+                 f"{len(lines)} 笔，合计 {format_money(finance.total(lines))}")
+        self.intro = intro = QLabel(f"撤销 {which} 的拨付登记：款项重新列入待拨付，拨付清单重新列出；"
+                       "已因这笔拨付改为“已拨付”“首笔拨付”“尾款拨付”的申报退回原状态。")
+        intro.setWordWrap(True)
+        self.reason_field = TextField(self, "如 误选收款人、凭证号写错")
+        form = QFormLayout()
+        form.addRow("理由", self.reason_field)
+        self.error = QLabel()
+        self.error.setStyleSheet(f"color: {ERROR_COLOUR};")
+        buttons, self.ok = dialogs.ok_cancel_buttons(self, "撤销登记", on_accept=self._try_accept)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def _try_accept(self) -> None:
+        self.reason = self.reason_field.value()
+        if not self.reason:
+            self.error.setText("请填写撤销的理由，如 误选收款人")
+            self.reason_field.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        self.accept()
 
 
 class AcceptanceDialog(_DateDialog):

@@ -276,6 +276,7 @@ class SettingsScreen(QWidget):
         self.campaign_box.setTitle(f"{c.year} 年度助推计划（规则参数）")
         self.title.setText(c.title)
         self.federation.setPlaceholderText(c.federation)  # the year's, unless one is typed
+        self._show_federation(c)
         self.issued.set_value(c.issued_date)
         self.grant_start.set_value(c.grant_window_start)
         self.grant_end.set_value(c.grant_window_end)
@@ -449,11 +450,40 @@ class SettingsScreen(QWidget):
         seal_row.addWidget(choose)
         seal_row.addWidget(clear)
         form.addRow("印章扫描件（透明背景 PNG 最佳）", seal_row)
+        # One name for every year: it must not replace the federation a year's plan names
+        # (a year of another federation, or before a rename), so it only fills in a title
+        # that names none (boostdesk.finance.federation_name).
         self.federation = QLineEdit(str(self.ctx.settings.value(FEDERATION_SETTING, "") or ""))
-        self.federation.editingFinished.connect(
-            lambda: self.ctx.settings.setValue(FEDERATION_SETTING, self.federation.text().strip()))
-        form.addRow("样章上的单位名称", self.federation)
+        self.federation.setToolTip("审批表、样章和拨付清单上的单位名称取自各年度的计划名称；"
+                                   "这里填写的名称只用于计划名称未写明发文单位的年度")
+        self.federation.editingFinished.connect(self._save_federation)
+        form.addRow("计划名称未写明单位时用的单位名称", self.federation)
+        self.federation_note = QLabel()
+        self.federation_note.setObjectName("federation_note")
+        self.federation_note.setWordWrap(True)
+        form.addRow("", self.federation_note)
         return box
+
+    def _save_federation(self) -> None:
+        self.ctx.settings.setValue(FEDERATION_SETTING, self.federation.text().strip())
+        self._show_federation()
+
+    def _show_federation(self, campaign: Campaign | None = None) -> None:
+        """Say whose name the year in view prints, and where it comes from."""
+        from boostdesk.finance import federation_name
+        from boostdesk.models.campaign import title_head
+
+        try:
+            c = campaign or self.ctx.campaign()
+        except Exception:  # noqa: BLE001 - load() says why the year cannot be read
+            self.federation_note.clear()
+            return
+        name = federation_name(c, self.federation.text())
+        if title_head(c.title)[0]:
+            self.federation_note.setText(f"{c.year} 年度的审批表、拨付清单用计划名称中的“{name}”")
+        else:
+            self.federation_note.setText(
+                f"{c.year} 年度的计划名称未写明发文单位：审批表、拨付清单用“{name}”")
 
     def choose_seal(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "选择印章扫描件", "",
