@@ -533,3 +533,11 @@ def test_a_patent_approved_without_a_card_number_is_not_marked_paid_until_one_is
         mark_paid(reg, line.id, date(2023, 1, 10), "记-1")
     reg.save_patent(replace(reg.patent(app_id), card_number="6214830112341234"))
     assert mark_paid(reg, line.id, date(2023, 1, 10), "记-1").paid
+
+
+def test_payment_lines_name_the_patent_by_its_number_as_the_certificate_writes_it(reg):
+    """Typed as the unit wrote it (CN2021 1 0123456.7), the number was listed so on the
+    payment list while the approval sheet read ZL202110123456.7."""
+    app_id = add_patent(reg, number="CN 2021 1 0123456.7")
+    sync_plan(reg, 2022)
+    assert {x.ref for x in lines_of(reg, PATENT, app_id)} == {"ZL202110123456.7"}
