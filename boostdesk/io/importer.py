@@ -580,7 +580,8 @@ class _RowReader:
 
     def read(self, row: int, cells: list[Any]) -> None:
         width = len(cells)
-        if self.bare_formulas and self._refuse_bare_formulas(row, cells):
+        if (self.bare_formulas and _note_text(cells) is None  # 合计 over =SUM(): a total
+                and self._refuse_bare_formulas(row, cells)):
             return
         for j in self.data_indexes:
             value = cells[j] if j < width else ""
