@@ -211,9 +211,8 @@ def _read_table(
             f"第 {_rows_text(reader.unnamed_rows)} 行只有推荐单位、所在单位或是否等几项，没有"
             f"{reader.name_header}等申报内容，不是申报，已跳过")
     if reader.ditto_rows:
-        rows = reader.ditto_rows
-        shown = "、".join(map(str, rows[:20])) + (f" 等 {len(rows)} 行" if len(rows) > 20 else "")
-        preview.warnings.append(f"第 {shown} 行有写“同上”的单元格，已按上面一行的内容读取，请核对")
+        preview.warnings.append(f"第 {_rows_text(reader.ditto_rows)} 行有写“同上”的单元格，已按上面"
+                                "一行的内容读取，请核对")
     hidden = preview.hidden_rows = [row for row in preview.rows if row in sheet.hidden_rows]
     if hidden:
         shown = "、".join(map(str, hidden[:20])) + (f" 等 {len(hidden)} 行" if len(hidden) > 20 else "")
