@@ -423,7 +423,7 @@ def _map_columns(
                 del mapping[first]
                 seen[col.field], where[col.field], mapping[j] = text, j, (col, text, unit)
                 continue
-            if _is_template_header(col, text) and not _is_template_header(col, seen[col.field]):
+            if _header_rank(col, text) < _header_rank(col, seen[col.field]):
                 # 发明人 (every inventor) before 第一发明人: the template's own header is meant
                 preview.warnings.append(
                     f"“{seen[col.field]}”与“{text}”是同一项，读取“{text}”列")
@@ -461,10 +461,13 @@ def _map_columns(
     return mapping
 
 
-def _is_template_header(col: Column, text: str) -> bool:
-    """Whether ``text`` is the template's header of ``col`` (its unit aside)."""
-    return bool(col.header) and (split_unit(normalize_header(text))[0]
-                                 == split_unit(normalize_header(col.header))[0])
+def _header_rank(col: Column, text: str) -> int:
+    """How plainly ``text`` names ``col``: 0 its template header (its unit aside), 1 a header
+    beginning with it (第一发明人姓名), 2 another wording (发明人)."""
+    if not col.header:
+        return 2
+    base, own = split_unit(normalize_header(text))[0], split_unit(normalize_header(col.header))[0]
+    return 0 if base == own else 1 if base.startswith(own) else 2
 
 
 def _unit_note(rows: list[list[Any]]) -> str | None:
