@@ -159,3 +159,19 @@ def test_cells_showing_a_formula_error_are_refused_not_read_as_blank(tmp_path):
     assert preview.rows == [2]
     assert [(e.row, e.column) for e in preview.errors] == [(3, "推荐单位"), (3, "身份证号")]
     assert "#REF!" in preview.errors[0].message and "#N/A" in preview.errors[1].message
+
+
+def test_a_total_row_of_sums_without_values_is_skipped_as_a_total(tmp_path):
+    """合计 over =SUM() cells a program wrote (no values): each sum was refused as a
+    formula without a value, and with it the table."""
+    from fixtures.summary_sheets import PROJECT_HEADERS, project_row, write_sheet
+
+    from boostdesk.io.importer import read_table
+
+    total = [None] * len(PROJECT_HEADERS)
+    total[0] = "合计"
+    total[PROJECT_HEADERS.index("项目总投入（万元）")] = "=SUM(J2:J2)"
+    total[PROJECT_HEADERS.index("申请助推金额（万元）")] = "=SUM(K2:K2)"
+    path = write_sheet(tmp_path / "sums.xlsx", [PROJECT_HEADERS, project_row(), total])
+    preview = read_table(path, 2022)
+    assert preview.errors == [] and preview.rows == [2]

@@ -702,3 +702,7 @@ def test_of_inventors_and_first_inventor_the_first_inventor_column_is_read(tmp_p
     assert preview.errors == []
     assert [r.inventor_name for r in preview.records] == ["张三"]
     assert any("“发明人”" in w and "“第一发明人”" in w for w in preview.warnings)
+    grouped = write_sheet(tmp_path / "grouped.xlsx", [  # 第一发明人 over 姓名 | 身份证号
+        ["发明人", "第一发明人", None, "专利号"], [None, "姓名", "身份证号", None],
+        ["张三、李四", "张三", ID_1, INVENTION]], merged=("B1:C1",))
+    assert [r.inventor_name for r in read_table(grouped, 2022).records] == ["张三"]

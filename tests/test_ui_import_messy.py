@@ -182,3 +182,21 @@ def test_ditto_rows_show_the_union_read_and_a_qianyuan_table_is_refused(
     assert dialog.preview is None and "千元" in dialog.summary.text()
     assert not dialog.import_all.isEnabled() and not dialog.import_rest.isEnabled()
     assert reg.projects() == []
+
+
+def test_a_wps_or_csv_table_dropped_on_the_window_is_explained(window, qtbot, reg, tmp_path):
+    """海淀区.et (WPS's own format) or a .csv dragged onto the window was not taken, without
+    a word, and the file picker did not list them: the clerk never learnt why."""
+    from test_ui_import import _drop
+
+    wps = tmp_path / "海淀区.et"
+    wps.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))
+    assert _drop(qtbot, window, wps)
+    dialog = window.screens[0].current_form
+    assert isinstance(dialog, ImportDialog) and dialog.isVisible()
+    qtbot.waitUntil(lambda: "WPS" in dialog.summary.text(), timeout=10_000)
+    text = tmp_path / "朝阳区.csv"
+    text.write_text("序号,推荐单位\n1,朝阳区总工会\n", encoding="utf-8")
+    assert _drop(qtbot, dialog, text)
+    qtbot.waitUntil(lambda: "CSV" in dialog.summary.text(), timeout=10_000)
+    assert reg.patents() == []

@@ -211,9 +211,8 @@ def _read_table(
             f"第 {_rows_text(reader.unnamed_rows)} 行只有推荐单位、所在单位或是否等几项，没有"
             f"{reader.name_header}等申报内容，不是申报，已跳过")
     if reader.ditto_rows:
-        rows = reader.ditto_rows
-        shown = "、".join(map(str, rows[:20])) + (f" 等 {len(rows)} 行" if len(rows) > 20 else "")
-        preview.warnings.append(f"第 {shown} 行有写“同上”的单元格，已按上面一行的内容读取，请核对")
+        preview.warnings.append(f"第 {_rows_text(reader.ditto_rows)} 行有写“同上”的单元格，已按上面"
+                                "一行的内容读取，请核对")
     hidden = preview.hidden_rows = [row for row in preview.rows if row in sheet.hidden_rows]
     if hidden:
         shown = "、".join(map(str, hidden[:20])) + (f" 等 {len(hidden)} 行" if len(hidden) > 20 else "")
@@ -424,7 +423,7 @@ def _map_columns(
                 del mapping[first]
                 seen[col.field], where[col.field], mapping[j] = text, j, (col, text, unit)
                 continue
-            if _is_template_header(col, text) and not _is_template_header(col, seen[col.field]):
+            if _header_rank(col, text) < _header_rank(col, seen[col.field]):
                 # 发明人 (every inventor) before 第一发明人: the template's own header is meant
                 preview.warnings.append(
                     f"“{seen[col.field]}”与“{text}”是同一项，读取“{text}”列")
@@ -462,10 +461,13 @@ def _map_columns(
     return mapping
 
 
-def _is_template_header(col: Column, text: str) -> bool:
-    """Whether ``text`` is the template's header of ``col`` (its unit aside)."""
-    return bool(col.header) and (split_unit(normalize_header(text))[0]
-                                 == split_unit(normalize_header(col.header))[0])
+def _header_rank(col: Column, text: str) -> int:
+    """How plainly ``text`` names ``col``: 0 its template header (its unit aside), 1 a header
+    beginning with it (第一发明人姓名), 2 another wording (发明人)."""
+    if not col.header:
+        return 2
+    base, own = split_unit(normalize_header(text))[0], split_unit(normalize_header(col.header))[0]
+    return 0 if base == own else 1 if base.startswith(own) else 2
 
 
 def _unit_note(rows: list[list[Any]]) -> str | None:
@@ -580,7 +582,8 @@ class _RowReader:
 
     def read(self, row: int, cells: list[Any]) -> None:
         width = len(cells)
-        if self.bare_formulas and self._refuse_bare_formulas(row, cells):
+        if (self.bare_formulas and _note_text(cells) is None  # 合计 over =SUM(): a total
+                and self._refuse_bare_formulas(row, cells)):
             return
         for j in self.data_indexes:
             value = cells[j] if j < width else ""

@@ -51,7 +51,9 @@ HIDDEN_NOTE = "此行在表中是隐藏的（隐藏或筛选掉的行），请�
 STUDIO_OWN = frozenset({"studio_level", "model_studio", "enterprise_name"})
 
 
-TABLE_SUFFIXES = (".xlsx", ".xls")
+# Taken when dropped or listed in the picker: the reader says what the rest are and how to
+# save them as .xlsx (a WPS .et or a .csv refused without a word left the clerk guessing).
+TABLE_SUFFIXES = (".xlsx", ".xls", ".xlsm", ".et", ".ett", ".csv")
 
 
 def dropped_table(mime: QMimeData) -> Path | None:
@@ -284,7 +286,7 @@ class ImportDialog(QDialog):
     # -- reading -----------------------------------------------------------------
     def browse(self) -> None:
         start = str(self.ctx.settings.value("import/folder", str(Path.home())))
-        name, _ = QFileDialog.getOpenFileName(self, "选择汇总表", start, "Excel 工作簿 (*.xlsx *.xls)")
+        name, _ = QFileDialog.getOpenFileName(self, "选择汇总表", start, "Excel 工作簿 (*.xlsx *.xls);;WPS 表格、CSV 等 (*.et *.ett *.csv *.xlsm);;所有文件 (*)")
         if name:
             self.path.setText(name)
             self.ctx.settings.setValue("import/folder", str(Path(name).parent))
