@@ -76,3 +76,22 @@ def test_about_names_the_register_its_backups_and_the_log(window, qtbot, reg, lo
     dialog.copy.click()
     copied = QGuiApplication.clipboard().text()
     assert f"登记册：{reg.path.resolve()}" in copied and "版本：BoostDesk" in copied
+
+
+@pytest.mark.parametrize(("error", "logged"), [
+    ("refused", False), ("bug", True)])
+def test_a_refused_file_is_told_not_logged_as_a_fault(ctx, qtbot, log_file, error, logged):
+    """A unit's table refused (千元 columns, a WPS file) is the clerk's message, not a
+    traceback in the log an IT person reads for faults; a fault still is."""
+    from boostdesk.io.errors import ImportRefused
+
+    def work(_progress, _cancelled):
+        if error == "refused":
+            raise ImportRefused("海淀.xlsx 的金额单位为千元，无法读取")
+        raise RuntimeError("unforeseen")
+
+    errors: list[BaseException] = []
+    ctx.run_long("导入", work, lambda _r: None, errors.append)
+    qtbot.waitUntil(lambda: bool(errors), timeout=5000)
+    text = log_file.read_text("utf-8") if log_file.exists() else ""
+    assert ("Traceback" in text) is logged

@@ -32,6 +32,15 @@ from . import dialogs
 
 log = logging.getLogger("boostdesk.ui")
 
+
+def _expected(exc: BaseException) -> bool:
+    """A refusal the user is told in Chinese (a bad file, a rule): not a fault for the log,
+    which keeps tracebacks for what nobody foresaw."""
+    from boostdesk.io.errors import ImportFailed, ImportRefused
+
+    return isinstance(exc, RegisterError | ValueError | ImportFailed | ImportRefused)
+
+
 # What ``changed`` announces; a screen refreshes when it shows that kind of data.
 CHANGE_KINDS = ("patent", "project", "studio", "campaign", "panel", "payments", "all")
 
@@ -168,7 +177,7 @@ class LongTask(QThread):
                 finally:
                     reg.close()
         except BaseException as exc:  # noqa: BLE001 - reported to the UI thread, never lost
-            if not is_cancellation(exc):
+            if not is_cancellation(exc) and not _expected(exc):
                 log.exception("long task failed")
             self.failed.emit(exc)
         else:
@@ -271,7 +280,7 @@ class AppContext(QObject):
             self.undo_stack.clear()
 
     def _failed(self, exc: BaseException, parent: QWidget | None, title: str) -> OpResult:
-        if not isinstance(exc, RegisterError | ValueError):
+        if not _expected(exc):
             log.exception("operation failed")
         self.last_error = error_text(exc)
         dialogs.show_error(parent or self.window, title, self.last_error)
