@@ -533,6 +533,9 @@ def test_a_paid_inventors_misspelt_name_is_corrected_on_the_people_screen(
     dialog.accept()
 
     assert "已登记拨付" in answers.questions[-1] and "金额和卡号不变" in answers.questions[-1]
+    # one paper, its two payers' parts paid: one paper, not one per payment
+    assert "“张三”的 1 项申报已登记拨付" in answers.questions[-1]
+    assert "共 1 项申报随之更正" in answers.questions[-1]
     assert reg.patent(app_id).inventor_name == "张叁"
     assert {x[1] for x in payers(reg, app_id)} == {"张叁"}
     assert reg.audit_trail("people", reg.patent(app_id).person_id)[-1]["after"] == {
