@@ -249,6 +249,7 @@ def test_a_table_naming_a_paid_inventors_id_under_another_name_is_not_imported(
 
     err = capsys.readouterr().err
     assert status != 0 and "张三" in err and "李四" in err, err
+    assert "按 Enter 更正姓名" in err
     assert reg.patent(paid).inventor_name == "张三"
     assert payers(reg, paid) == before
     assert reg.scalar("SELECT COUNT(*) FROM patent_applications") == 1
@@ -269,6 +270,8 @@ def test_a_paid_inventors_name_retyped_on_his_next_years_paper_says_what_to_do(c
         id_number=ID_1, card_number=CARD_1, unit_name="北京市海淀区总工会"))
     assert not result.ok
     assert "按登记册写作“张三”" in result.error and "登记号 1" in result.error
+    # the register may be the one misspelt: the clerk is told where it is corrected
+    assert "“单位与人员”→“人员”中选中此人、按 Enter 更正姓名" in result.error
     assert reg.patent(paid).inventor_name == "张三"
     assert reg.scalar("SELECT COUNT(*) FROM patent_applications") == 1
 

@@ -211,6 +211,8 @@ FIXED_ONCE_PAID = {
         "requested_fen": "申请助推金额",
     },
 }
+# Where a paid inventor's misspelt name is put right (a paper or a table may not rename him).
+_CORRECT_NAME = "请先在“单位与人员”→“人员”中选中此人、按 Enter 更正姓名（写明原因）"
 # What another paper of the same person may not change on a paid application: whom it
 # was paid to. (A paid project keeps its payee enterprise on the paper: migration 11.)
 _PAYEE = {PATENT: ("inventor_name",), PROJECT: ()}
@@ -1312,7 +1314,8 @@ class Register:
                         f" {old['campaign_year']} 年度登记号 {other} 的助推款已按“{old[name]}”"
                         f"登记拨付 {paid} 笔：已拨付的款项不能改到另一个名下。如是身份证号录错，"
                         "请改正身份证号（同一身份证号在登记册中是同一人）；"
-                        f"如是姓名录错，请按登记册写作“{old[name]}”。未保存")
+                        f"如是姓名录错，请按登记册写作“{old[name]}”；如是登记册写错（以身份证为准），"
+                        + _CORRECT_NAME + "。未保存")
 
     # -- many new applications at once (imports) ----------------------------
     def insert_patents(
@@ -1398,7 +1401,8 @@ class Register:
                     f"登记册中此人是“{name}”")
             raise RegisterError(
                 f"{what}，其 {year} 年度登记号 {app_id} 的助推款已登记拨付：已拨付的款项不能改到"
-                "别人名下，整表未导入。请核对该行，改正后再导入")
+                "别人名下，整表未导入。请核对该行，改正后再导入；如是登记册写错（以身份证为准），"
+                + _CORRECT_NAME)
 
     def application(self, stream: str, app_id: int) -> PatentApplication | ProjectApplication:
         return self.patent(app_id) if stream == PATENT else self.project(app_id)
