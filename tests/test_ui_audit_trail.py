@@ -133,5 +133,16 @@ def test_a_paid_projects_trail_does_not_show_its_studio_moving_as_its_own(tmp_pa
         assert "录入员乙 修改工作室信息" in text and "李红兵 → 李红军" in text
         text = trail(reg, "project", owed, qapp)
         assert "首钢智能装备制造有限公司 → 首钢新材料有限公司" in text
+        # The studio re-rated 区级 on 工作室: both awards keep the level they were made at
+        # (migration 9), and their trails do not say otherwise.
+        unit, enterprise = reg.conn.execute(
+            "SELECT unit_id, enterprise_id FROM studios WHERE name = ?", ("王强创新工作室",)
+        ).fetchone()
+        with reg.transaction():
+            reg.ensure_studio("王强创新工作室", "district", unit, enterprise, "李红军",
+                              exact=True)
+        assert reg.project(owed).studio_level == "city"
+        text = trail(reg, "project", owed, qapp)
+        assert "区/局/集团级" not in text, text
     finally:
         reg.close()

@@ -116,7 +116,10 @@ class DetailPane(QTextBrowser):
 
         app_id = app.id
         blocks: list[tuple[str, int, str]] = []  # (at, order, html), the newest shown first
+        level_from = None  # when the award's level was fixed (migration 9)
         for e in self.reg.audit_trail(_TABLE[stream], app_id):
+            if level_from is None and (e["after"] or {}).get("award_level"):
+                level_from = e["at"]
             head = _head(e["at"], e["operator"], ACTION_ZH.get(e["action"], e["action"]))
             changes = _changes(e["action"], e["before"], e["after"])
             blocks.append((e["at"], len(blocks), head + changes))
@@ -127,9 +130,10 @@ class DetailPane(QTextBrowser):
         shared = (("people", app.person_id, "修改第一发明人信息") if stream == PATENT
                   else ("studios", app.studio_id, "修改工作室信息"))
         marks = paid_marks(self.reg, stream, app_id)
-        # A paid project keeps the enterprise it was paid to (migration 11): its studio
-        # moving after the first payment is not this application's change.
+        # A paid project keeps the enterprise it was paid to (migration 11), an award the
+        # level it was made at (9): its studio moving or re-rated since is not its change.
         paid_from = min((m["at"] for m in marks), default=None) if stream != PATENT else None
+        kept = (("enterprise_id", paid_from), ("level", level_from))
         if shared[1] is not None:
             for e in self.reg.audit_trail(shared[0], shared[1]):
                 if e["action"] not in ("update", "correct_name") or e["at"] < since:
@@ -137,8 +141,10 @@ class DetailPane(QTextBrowser):
                 after = e["after"] or {}
                 if stream == PATENT:
                     after = {k: v for k, v in after.items() if k in ("name", "phone", "reason")}
-                elif paid_from is not None and e["at"] >= paid_from:
-                    after = {k: v for k, v in after.items() if k != "enterprise_id"}
+                else:
+                    after = {k: v for k, v in after.items()
+                             if not any(k == key and at is not None and e["at"] >= at
+                                        for key, at in kept)}
                 if not after:
                     continue
                 changes = _changes("update", self._named(e["before"]), self._named(after))
