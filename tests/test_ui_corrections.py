@@ -255,6 +255,38 @@ def test_a_table_naming_a_paid_inventors_id_under_another_name_is_not_imported(
     assert reg.scalar("SELECT COUNT(*) FROM patent_applications") == 1
 
 
+def test_next_years_table_misspelling_an_approved_inventor_leaves_his_award_as_printed(
+        reg, tmp_path, capsys):
+    """2022's award to 张三 is approved (its approval sheet printed, its lines on the payment
+    list) and not yet paid; a unit's 2023 table spells him 张叁. Imported, his 2022 sheet and
+    lines would name 张叁. The table is refused, saying where a misspelt register is put
+    right; spelt as registered, it is imported."""
+    from dataclasses import replace
+
+    from fixtures.summary_sheets import PATENT_HEADERS, patent_row, write_sheet
+
+    from boostdesk.cli import main
+    from boostdesk.models import plan_2022
+
+    approved = a_paid_patent(reg, pay=False)
+    reg.save_campaign(replace(plan_2022(), year=2023))
+    before = payers(reg, approved)
+    row = {"专利号": INVENTION_2, "授权公告日": date(2022, 3, 5), "工会会员互助服务卡号": CARD_2}
+    table = write_sheet(tmp_path / "海淀2023.xlsx", [PATENT_HEADERS, patent_row(
+        第一发明人="张叁", **row)])
+    status = main(["import", str(table), "--db", str(reg.path), "--operator", "录入员甲"])
+
+    err = capsys.readouterr().err
+    assert status != 0 and "已核准" in err and "按 Enter 更正姓名" in err, err
+    assert reg.patent(approved).inventor_name == "张三"
+    assert payers(reg, approved) == before
+    assert reg.scalar("SELECT COUNT(*) FROM patent_applications") == 1
+    table = write_sheet(tmp_path / "海淀2023.xlsx", [PATENT_HEADERS, patent_row(**row)])
+    assert main(["import", str(table), "--db", str(reg.path), "--operator", "录入员甲"]) == 0
+    assert [a.card_number for a in reg.patents(2023)] == [CARD_2]
+    assert payers(reg, approved) == before
+
+
 def test_a_paid_inventors_name_retyped_on_his_next_years_paper_says_what_to_do(ctx, reg):
     """The 2023 paper spells 张三 otherwise: his 2022 award was paid under 张三, so the
     register keeps that name, and the clerk is told how to go on (type it as registered)."""
