@@ -287,6 +287,34 @@ def test_next_years_table_misspelling_an_approved_inventor_leaves_his_award_as_p
     assert payers(reg, approved) == before
 
 
+def test_next_years_paper_misspelling_an_approved_inventor_says_his_sheet_changes_too(
+        window, qtbot, reg, answers):
+    """The same at the intake desk: the 2023 paper spells 张三 (approved in 2022, not paid)
+    张叁. The clerk is asked before he is renamed, told that his printed 2022 approval
+    sheet and payment lines would change too and where a misspelt register is corrected;
+    choosing 返回修改 keeps him as printed."""
+    from dataclasses import replace
+
+    from boostdesk.models import plan_2022
+
+    approved = a_paid_patent(reg, pay=False)
+    reg.save_campaign(replace(plan_2022(), year=2023))
+    window.ctx.set_year(2023)
+    screen = window.show_screen(0)
+    form = screen.new_item()
+    for key, value in (("inventor_name", "张叁"), ("id_number", ID_1),
+                       ("patent_number_raw", INVENTION_2), ("title", "一种轴承检测方法")):
+        form.editor(key).set_value(value)
+    answers.yes = False
+    form.save_button.click()
+
+    question = answers.questions[-1]
+    assert f"2022 年度登记号 {approved}已打印的审批表和拨付清单也将写作“张叁”" in question
+    assert "“单位与人员”→“人员”中按 Enter 更正姓名" in question
+    assert form.isVisible() and reg.patent(approved).inventor_name == "张三"
+    assert reg.patents(2023) == []
+
+
 def test_a_paid_inventors_name_retyped_on_his_next_years_paper_says_what_to_do(ctx, reg):
     """The 2023 paper spells 张三 otherwise: his 2022 award was paid under 张三, so the
     register keeps that name, and the clerk is told how to go on (type it as registered)."""
