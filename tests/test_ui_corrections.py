@@ -309,7 +309,7 @@ def test_next_years_paper_misspelling_an_approved_inventor_says_his_sheet_change
     form.save_button.click()
 
     question = answers.questions[-1]
-    assert f"2022 年度登记号 {approved}已打印的审批表和拨付清单也将写作“张叁”" in question
+    assert f"已核准的 2022 年度登记号 {approved} 的审批表和拨付清单也将写作“张叁”" in question
     assert "“单位与人员”→“人员”中按 Enter 更正姓名" in question
     assert form.isVisible() and reg.patent(approved).inventor_name == "张三"
     assert reg.patents(2023) == []

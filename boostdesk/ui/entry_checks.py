@@ -133,7 +133,7 @@ def person_renamed(reg: Register, app: PatentApplication) -> str | None:
         f"身份证号 {mask_id(number)} 在登记册中登记的是“{other['name']}”"
         + (f"（{which}{more}）" if papers else "")
         + f"。保存后此人的姓名改为“{name}”，其全部申报一并改名"
-        + (f"，已核准的{'、'.join(approved)}已打印的审批表和拨付清单也将写作“{name}”"
+        + (f"，其中已核准的 {'、'.join(approved)} 的审批表和拨付清单也将写作“{name}”"
            if approved else "")
         + "。如是身份证号录错，请选“返回修改”；如是登记册写错（以身份证为准），请在“单位与人员”"
         "→“人员”中按 Enter 更正姓名，更正记入修改记录"
