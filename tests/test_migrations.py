@@ -249,7 +249,8 @@ def test_migration_9_records_the_level_each_project_award_was_made_at(tmp_path):
 
 def test_migration_10_gives_each_patent_paper_its_person_s_card_and_frontline(tmp_path):
     """Before migration 10 a paper showed its person's card and frontline status; after
-    it each paper keeps them, starting from what the person had when upgraded."""
+    it each paper keeps them, starting from what the person had when upgraded (when the
+    audit trail does not say what they had when the paper was saved)."""
     from datetime import date
 
     from boostdesk.models import PatentApplication
@@ -271,6 +272,7 @@ def test_migration_10_gives_each_patent_paper_its_person_s_card_and_frontline(tm
     conn = sqlite3.connect(path)
     as_version(conn, 9)
     conn.execute("UPDATE people SET card_number = '6214680000000000016', frontline = 0")
+    conn.execute("DELETE FROM audit_events WHERE entity = 'people'")
     conn.commit()
     conn.close()
     with Register.open(path) as reg:
@@ -279,6 +281,57 @@ def test_migration_10_gives_each_patent_paper_its_person_s_card_and_frontline(tm
         assert stored == {first: ("6214680000000000016", 0), later: ("6214680000000000016", 0),
                           nobody: (None, None)}
         assert reg.patent(first).frontline is False
+
+
+def test_migration_10_gives_a_paid_paper_of_a_two_year_register_the_card_it_was_paid_to(
+        tmp_path):
+    """A register upgraded in its second year: before migration 10, a 2023 paper with a new
+    card, or from a person no longer at the front line, rewrote the person, and so every
+    earlier paper of theirs. The upgrade gives each paper the card and frontline status
+    its person had when it was paid (the payment list named that card), else when it was
+    last saved (the audit trail keeps both), not the newest."""
+    from test_finance import add_patent
+
+    from boostdesk.finance import mark_paid, payment_lines, sync_plan
+    from boostdesk.models import PatentApplication
+
+    path = tmp_path / "v9.db"
+    reg = Register.open(path)
+    reg.save_campaign(plan_2022().for_year(2023))
+    paid_early = add_patent(reg)  # card 6214830112341234, paid before 2023's paper
+    paid_late = add_patent(reg, "李四", "110105198507070024", number="ZL202110654321.5")
+    sync_plan(reg, 2022)
+    for line in payment_lines(reg, 2022, app_ids=[paid_early]):
+        mark_paid(reg, line.id, date(2023, 3, 1), "记-1")
+
+    def later(app_id, card, frontline):
+        old = reg.patent(app_id)
+        return reg.save_patent(PatentApplication(
+            2023, title=f"次年专利{app_id}",
+            grant_date=date(2022, 5, 1), inventor_name=old.inventor_name,
+            id_number=old.id_number, card_number=card, frontline=frontline))
+
+    new_card, other_card = "6214680000000000008", "6214680000000000016"
+    first_2023 = later(paid_early, new_card, False)
+    second_2023 = later(paid_late, other_card, True)
+    for line in payment_lines(reg, 2022, app_ids=[paid_late]):  # paid to the card then listed
+        mark_paid(reg, line.id, date(2023, 12, 1), "记-2")
+    reg.close()
+    conn = sqlite3.connect(path)
+    as_version(conn, 9)
+    # what the code before migration 10 left: the person's newest facts, on every paper
+    conn.execute("UPDATE people SET card_number = ?, frontline = 0 WHERE id_number = ?",
+                 (new_card, "11010519491231002X"))
+    conn.commit()
+    conn.close()
+    with Register.open(path) as reg:
+        stored = {r[0]: r[1:] for r in reg.conn.execute(
+            "SELECT id, card_number, frontline FROM patent_applications")}
+        assert stored == {paid_early: ("6214830112341234", 1), first_2023: (new_card, 0),
+                          paid_late: (other_card, 1), second_2023: (other_card, 1)}
+        [line] = [x for x in payment_lines(reg, 2022, app_ids=[paid_early])][:1]
+        assert line.card_number == "6214830112341234"
+        assert reg.person_by_id_number("11010519491231002X").card_number == new_card
 
 
 def test_migration_11_fixes_the_payee_of_project_awards_already_paid(tmp_path):

@@ -100,3 +100,49 @@ def test_the_inventors_name_or_phone_changed_elsewhere_shows_with_the_applicatio
         assert OLD_CARD not in text and NEW_CARD not in text  # masked, as everywhere on screen
     finally:
         reg.close()
+
+
+def test_a_paid_projects_trail_does_not_show_its_studio_moving_as_its_own(tmp_path, qapp):
+    """2023's paper of a studio that moved to another enterprise moves the studio; the
+    2022 award already paid keeps the enterprise it was paid to (migration 11), so its
+    trail does not say its 所在单位 changed. An unpaid award follows the studio: its trail
+    says so. A change of the studio's leader shows on both."""
+    from dataclasses import replace
+
+    from test_finance import add_project
+
+    from boostdesk.models import ProjectApplication, plan_2022
+
+    reg = Register.open(tmp_path / "register.db", operator="录入员甲")
+    try:
+        reg.save_campaign(plan_2022().for_year(2023))
+        paid = add_project(reg)
+        owed = add_project(reg, studio="王强创新工作室", title="另一个项目")
+        finance.sync_plan(reg, 2022)
+        for line in finance.payment_lines(reg, 2022, app_ids=[paid], tranche=1):
+            finance.record_paid(reg, line.id, date(2023, 3, 1), "记-1")
+        reg.operator = "录入员乙"
+        for studio in ("李红兵劳模创新工作室", "王强创新工作室"):
+            reg.save_project(replace(
+                ProjectApplication(2023, title=f"{studio}的新项目"), studio_name=studio,
+                studio_level="city", unit_name="首钢集团工会", leader="李红军",
+                enterprise_name="首钢新材料有限公司"))
+        text = trail(reg, "project", paid, qapp)
+        assert reg.project(paid).enterprise_name == "首钢智能装备制造有限公司"
+        assert "首钢新材料有限公司" not in text
+        assert "录入员乙 修改工作室信息" in text and "李红兵 → 李红军" in text
+        text = trail(reg, "project", owed, qapp)
+        assert "首钢智能装备制造有限公司 → 首钢新材料有限公司" in text
+        # The studio re-rated 区级 on 工作室: both awards keep the level they were made at
+        # (migration 9), and their trails do not say otherwise.
+        unit, enterprise = reg.conn.execute(
+            "SELECT unit_id, enterprise_id FROM studios WHERE name = ?", ("王强创新工作室",)
+        ).fetchone()
+        with reg.transaction():
+            reg.ensure_studio("王强创新工作室", "district", unit, enterprise, "李红军",
+                              exact=True)
+        assert reg.project(owed).studio_level == "city"
+        text = trail(reg, "project", owed, qapp)
+        assert "区/局/集团级" not in text, text
+    finally:
+        reg.close()

@@ -249,9 +249,70 @@ def test_a_table_naming_a_paid_inventors_id_under_another_name_is_not_imported(
 
     err = capsys.readouterr().err
     assert status != 0 and "张三" in err and "李四" in err, err
+    assert "按 Enter 更正姓名" in err
     assert reg.patent(paid).inventor_name == "张三"
     assert payers(reg, paid) == before
     assert reg.scalar("SELECT COUNT(*) FROM patent_applications") == 1
+
+
+def test_next_years_table_misspelling_an_approved_inventor_leaves_his_award_as_printed(
+        reg, tmp_path, capsys):
+    """2022's award to 张三 is approved (its approval sheet printed, its lines on the payment
+    list) and not yet paid; a unit's 2023 table spells him 张叁. Imported, his 2022 sheet and
+    lines would name 张叁. The table is refused, saying where a misspelt register is put
+    right; spelt as registered, it is imported."""
+    from dataclasses import replace
+
+    from fixtures.summary_sheets import PATENT_HEADERS, patent_row, write_sheet
+
+    from boostdesk.cli import main
+    from boostdesk.models import plan_2022
+
+    approved = a_paid_patent(reg, pay=False)
+    reg.save_campaign(replace(plan_2022(), year=2023))
+    before = payers(reg, approved)
+    row = {"专利号": INVENTION_2, "授权公告日": date(2022, 3, 5), "工会会员互助服务卡号": CARD_2}
+    table = write_sheet(tmp_path / "海淀2023.xlsx", [PATENT_HEADERS, patent_row(
+        第一发明人="张叁", **row)])
+    status = main(["import", str(table), "--db", str(reg.path), "--operator", "录入员甲"])
+
+    err = capsys.readouterr().err
+    assert status != 0 and "已核准" in err and "按 Enter 更正姓名" in err, err
+    assert reg.patent(approved).inventor_name == "张三"
+    assert payers(reg, approved) == before
+    assert reg.scalar("SELECT COUNT(*) FROM patent_applications") == 1
+    table = write_sheet(tmp_path / "海淀2023.xlsx", [PATENT_HEADERS, patent_row(**row)])
+    assert main(["import", str(table), "--db", str(reg.path), "--operator", "录入员甲"]) == 0
+    assert [a.card_number for a in reg.patents(2023)] == [CARD_2]
+    assert payers(reg, approved) == before
+
+
+def test_next_years_paper_misspelling_an_approved_inventor_says_his_sheet_changes_too(
+        window, qtbot, reg, answers):
+    """The same at the intake desk: the 2023 paper spells 张三 (approved in 2022, not paid)
+    张叁. The clerk is asked before he is renamed, told that his printed 2022 approval
+    sheet and payment lines would change too and where a misspelt register is corrected;
+    choosing 返回修改 keeps him as printed."""
+    from dataclasses import replace
+
+    from boostdesk.models import plan_2022
+
+    approved = a_paid_patent(reg, pay=False)
+    reg.save_campaign(replace(plan_2022(), year=2023))
+    window.ctx.set_year(2023)
+    screen = window.show_screen(0)
+    form = screen.new_item()
+    for key, value in (("inventor_name", "张叁"), ("id_number", ID_1),
+                       ("patent_number_raw", INVENTION_2), ("title", "一种轴承检测方法")):
+        form.editor(key).set_value(value)
+    answers.yes = False
+    form.save_button.click()
+
+    question = answers.questions[-1]
+    assert f"已核准的 2022 年度登记号 {approved} 的审批表和拨付清单也将写作“张叁”" in question
+    assert "“单位与人员”→“人员”中按 Enter 更正姓名" in question
+    assert form.isVisible() and reg.patent(approved).inventor_name == "张三"
+    assert reg.patents(2023) == []
 
 
 def test_a_paid_inventors_name_retyped_on_his_next_years_paper_says_what_to_do(ctx, reg):
@@ -269,6 +330,8 @@ def test_a_paid_inventors_name_retyped_on_his_next_years_paper_says_what_to_do(c
         id_number=ID_1, card_number=CARD_1, unit_name="北京市海淀区总工会"))
     assert not result.ok
     assert "按登记册写作“张三”" in result.error and "登记号 1" in result.error
+    # the register may be the one misspelt: the clerk is told where it is corrected
+    assert "“单位与人员”→“人员”中选中此人、按 Enter 更正姓名" in result.error
     assert reg.patent(paid).inventor_name == "张三"
     assert reg.scalar("SELECT COUNT(*) FROM patent_applications") == 1
 
@@ -533,6 +596,9 @@ def test_a_paid_inventors_misspelt_name_is_corrected_on_the_people_screen(
     dialog.accept()
 
     assert "已登记拨付" in answers.questions[-1] and "金额和卡号不变" in answers.questions[-1]
+    # one paper, its two payers' parts paid: one paper, not one per payment
+    assert "“张三”的 1 项申报已登记拨付" in answers.questions[-1]
+    assert "共 1 项申报随之更正" in answers.questions[-1]
     assert reg.patent(app_id).inventor_name == "张叁"
     assert {x[1] for x in payers(reg, app_id)} == {"张叁"}
     assert reg.audit_trail("people", reg.patent(app_id).person_id)[-1]["after"] == {

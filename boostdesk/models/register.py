@@ -211,6 +211,9 @@ FIXED_ONCE_PAID = {
         "requested_fen": "申请助推金额",
     },
 }
+APPROVED = "approved"  # _PAYEE_SQL's key of the approved, unpaid patent awards
+# Where a paid inventor's misspelt name is put right (a paper or a table may not rename him).
+_CORRECT_NAME = "请先在“单位与人员”→“人员”中选中此人、按 Enter 更正姓名（写明原因）"
 # What another paper of the same person may not change on a paid application: whom it
 # was paid to. (A paid project keeps its payee enterprise on the paper: migration 11.)
 _PAYEE = {PATENT: ("inventor_name",), PROJECT: ()}
@@ -1315,7 +1318,8 @@ class Register:
                         f" {old['campaign_year']} 年度登记号 {other} 的助推款已按“{old[name]}”"
                         f"登记拨付 {paid} 笔：已拨付的款项不能改到另一个名下。如是身份证号录错，"
                         "请改正身份证号（同一身份证号在登记册中是同一人）；"
-                        f"如是姓名录错，请按登记册写作“{old[name]}”。未保存")
+                        f"如是姓名录错，请按登记册写作“{old[name]}”；如是登记册写错（以身份证为准），"
+                        + _CORRECT_NAME + "。未保存")
 
     # -- many new applications at once (imports) ----------------------------
     def insert_patents(
@@ -1343,9 +1347,13 @@ class Register:
         facts as they stand after the whole batch).
         """
         with self.transaction():
-            paid = self._paid_payees(PATENT, {person_key(a.id_number) for a in apps} - {""})
+            keys = {person_key(a.id_number) for a in apps} - {""}
+            paid = self._paid_payees(PATENT, keys)
+            approved = {k: v for k, v in self._paid_payees(APPROVED, keys).items()
+                        if k not in paid}
             stored = _Batch(self, apps, source, progress).patents(judge)
             self._refuse_renamed_payees(PATENT, paid)
+            self._refuse_renamed_payees(PATENT, approved, paid=False)
             if judge is None:  # their people, and so the people changed, are read back
                 self.changes.patents.update(r.id for r in stored)  # type: ignore[misc]
             return stored
@@ -1378,6 +1386,11 @@ class Register:
                  " JOIN campaigns c ON c.id = a.campaign_id"
                  " JOIN payments m ON m.stream = 'patent' AND m.application_id = a.id"
                  " AND m.paid_date IS NOT NULL WHERE p.id_number IN"),
+        # approved, not paid yet: its approval sheet is printed, its lines listed by name
+        APPROVED: ("SELECT p.id, p.name, a.id, c.year, p.id_number FROM people p"
+                   " JOIN patent_applications a ON a.person_id = p.id"
+                   " JOIN campaigns c ON c.id = a.campaign_id"
+                   " WHERE a.status = 'approved' AND p.id_number IN"),
     }
 
     def _paid_payees(self, stream: str, keys: set[str]) -> dict[int, tuple[Any, ...]]:
@@ -1385,12 +1398,16 @@ class Register:
         name, application, year, key), as they stand before it."""
         return {r[0]: r[1:] for r in select_in(self.conn, self._PAYEE_SQL[stream], keys)}
 
-    def _refuse_renamed_payees(self, stream: str, before: dict[int, tuple[Any, ...]]) -> None:
+    def _refuse_renamed_payees(self, stream: str, before: dict[int, tuple[Any, ...]],
+                               *, paid: bool = True) -> None:
         """A batch (a unit's table) may not rename a paid inventor: the paid lines would
-        name someone who was not paid."""
+        name someone who was not paid. Nor one whose award is approved (``paid`` False):
+        its approval sheet is printed and its lines listed under the register's name (an
+        earlier year's, the table's year is not even the one it was judged in)."""
         if not before:
             return
-        now = {r[0]: r[1] for r in select_in(self.conn, self._PAYEE_SQL[stream],
+        now = {r[0]: r[1] for r in select_in(self.conn,
+                                              self._PAYEE_SQL[stream if paid else APPROVED],
                                               {b[3] for b in before.values()})}
         for key_id, (name, app_id, year, key) in before.items():
             if now.get(key_id) == name:
@@ -1400,8 +1417,11 @@ class Register:
             what = (f"表中身份证号 {mask_text(key)} 的姓名为“{now.get(key_id)}”，"
                     f"登记册中此人是“{name}”")
             raise RegisterError(
-                f"{what}，其 {year} 年度登记号 {app_id} 的助推款已登记拨付：已拨付的款项不能改到"
-                "别人名下，整表未导入。请核对该行，改正后再导入")
+                f"{what}，其 {year} 年度登记号 {app_id} 的助推款"
+                + ("已登记拨付：已拨付的款项不能改到别人名下" if paid else
+                   f"已核准，审批表和拨付清单按“{name}”打印：不能由汇总表改名")
+                + "，整表未导入。请核对该行，改正后再导入；如是登记册写错（以身份证为准），"
+                + _CORRECT_NAME)
 
     def application(self, stream: str, app_id: int) -> PatentApplication | ProjectApplication:
         return self.patent(app_id) if stream == PATENT else self.project(app_id)

@@ -116,7 +116,10 @@ class DetailPane(QTextBrowser):
 
         app_id = app.id
         blocks: list[tuple[str, int, str]] = []  # (at, order, html), the newest shown first
+        level_from = None  # when the award's level was fixed (migration 9)
         for e in self.reg.audit_trail(_TABLE[stream], app_id):
+            if level_from is None and (e["after"] or {}).get("award_level"):
+                level_from = e["at"]
             head = _head(e["at"], e["operator"], ACTION_ZH.get(e["action"], e["action"]))
             changes = _changes(e["action"], e["before"], e["after"])
             blocks.append((e["at"], len(blocks), head + changes))
@@ -126,6 +129,11 @@ class DetailPane(QTextBrowser):
         # own since migration 10: another paper's are not this one's history.)
         shared = (("people", app.person_id, "修改第一发明人信息") if stream == PATENT
                   else ("studios", app.studio_id, "修改工作室信息"))
+        marks = paid_marks(self.reg, stream, app_id)
+        # A paid project keeps the enterprise it was paid to (migration 11), an award the
+        # level it was made at (9): its studio moving or re-rated since is not its change.
+        paid_from = min((m["at"] for m in marks), default=None) if stream != PATENT else None
+        kept = (("enterprise_id", paid_from), ("level", level_from))
         if shared[1] is not None:
             for e in self.reg.audit_trail(shared[0], shared[1]):
                 if e["action"] not in ("update", "correct_name") or e["at"] < since:
@@ -133,13 +141,17 @@ class DetailPane(QTextBrowser):
                 after = e["after"] or {}
                 if stream == PATENT:
                     after = {k: v for k, v in after.items() if k in ("name", "phone", "reason")}
-                    if not after:
-                        continue
+                else:
+                    after = {k: v for k, v in after.items()
+                             if not any(k == key and at is not None and e["at"] >= at
+                                        for key, at in kept)}
+                if not after:
+                    continue
                 changes = _changes("update", self._named(e["before"]), self._named(after))
                 what = "更正第一发明人姓名" if e["action"] == "correct_name" else shared[2]
                 blocks.append((e["at"], len(blocks), _head(e["at"], e["operator"], what)
                                + changes))
-        for m in paid_marks(self.reg, stream, app_id):  # finance's marks, on the payments
+        for m in marks:  # finance's marks, on the payments
             facts = [("付款方", m["payer_name"]), ("笔次", m["tranche"]),
                      ("金额", show_money(m["amount_fen"]) if m["amount_fen"] else ""),
                      ("拨付日期", m["paid_date"]), ("凭证号", m["voucher"]), ("理由", m["reason"])]

@@ -123,15 +123,20 @@ def person_renamed(reg: Register, app: PatentApplication) -> str | None:
         return None
     other = rows[0]
     papers = reg.query(
-        "SELECT c.year, a.id FROM patent_applications a JOIN campaigns c ON c.id = a.campaign_id"
+        "SELECT c.year, a.id, a.status FROM patent_applications a"
+        " JOIN campaigns c ON c.id = a.campaign_id"
         " WHERE a.person_id = ? AND a.id IS NOT ? ORDER BY c.year, a.id", (other["id"], app.id))
     which = "、".join(f"{r['year']} 年度登记号 {r['id']}" for r in papers[:5])
     more = f"等 {len(papers)} 项" if len(papers) > 5 else ""
+    approved = [f"{r['year']} 年度登记号 {r['id']}" for r in papers if r["status"] == "approved"]
     return (
         f"身份证号 {mask_id(number)} 在登记册中登记的是“{other['name']}”"
         + (f"（{which}{more}）" if papers else "")
-        + f"。保存后此人的姓名改为“{name}”，其全部申报一并改名。"
-        "如是身份证号录错，请选“返回修改”"
+        + f"。保存后此人的姓名改为“{name}”，其全部申报一并改名"
+        + (f"，其中已核准的 {'、'.join(approved)} 的审批表和拨付清单也将写作“{name}”"
+           if approved else "")
+        + "。如是身份证号录错，请选“返回修改”；如是登记册写错（以身份证为准），请在“单位与人员”"
+        "→“人员”中按 Enter 更正姓名，更正记入修改记录"
     )
 
 

@@ -469,7 +469,8 @@ class PersonNameDialog(QDialog):
             (self.new_name if not name else self.reason).setFocus()
             return
         papers, paid = reg.conn.execute(
-            "SELECT COUNT(*), COUNT(DISTINCT m.application_id) FROM patent_applications a"
+            "SELECT COUNT(DISTINCT a.id), COUNT(DISTINCT m.application_id)"
+            " FROM patent_applications a"
             " LEFT JOIN payments m ON m.stream = 'patent' AND m.application_id = a.id"
             " AND m.paid_date IS NOT NULL WHERE a.person_id = ?", (self.person_id,)).fetchone()
         if paid and not dialogs.ask_yes_no(
