@@ -255,21 +255,32 @@ class _CatchUp:
         rows = sorted({e.row for e in entries if e.table == table and e.column is None})
         joined: dict[tuple[str, str], set[int]] = {}  # (table, column) → rows changed or gone
         for e in entries:
-            if e.table != table and e.column is not None and e.op != "i":
+            if e.table != table and e.column is not None and e.op == "u":
                 joined.setdefault((e.table, e.column), set()).add(e.row)
         if len(rows) > self.PATCH_LIMIT:
             return False
+        if any(e.table != table and e.op == "d" for e in entries) and not conn.execute(
+                "PRAGMA foreign_keys").fetchone()[0]:
+            return False  # a name row gone may still be pointed at: not worth following
         written, remap, dropped = (self._patch_keys(keys, rows) if rows
                                    else (set(), None, set()))
+        through: dict[str, set[int] | None] = {}  # by alias, see _moved_through_join
         for (key, descending), order in list(self._orders.items()):
             column = self.spec.column(key)
-            if remap is not None:  # positions moved: the rows written leave, to be placed again
-                order = array("i", [q for q in map(remap.__getitem__, order) if q >= 0])
-            moved = self._moved_through_joins(keys, column, joined)
+            moved: set[int] | None = set()
+            for alias in column.joins:
+                if alias not in through:
+                    through[alias] = self._moved_through_join(keys, alias, joined)
+                found = through[alias]
+                moved = None if found is None or moved is None else moved | found
             if moved is None or len(moving := written | moved) > self.ORDER_PATCH_LIMIT:
                 del self._orders[(key, descending)]
                 continue
-            leaving = moving | dropped
+            if remap is not None:  # positions moved: the rows written leave, to be placed again
+                order = array("i", [q for q in map(remap.__getitem__, order) if q >= 0])
+                leaving = moved - written
+            else:  # rows added at the end are not in the order yet
+                leaving = {p for p in moving | dropped if p < len(order)}
             if len(leaving) > 16:
                 order = array("i", [p for p in order if p not in leaving])
             for p in leaving if len(leaving) <= 16 else ():
@@ -361,31 +372,31 @@ class _CatchUp:
                 f" ({','.join('?' * len(part))}) AND {clause}", (*part, *params)))
         return out
 
-    def _moved_through_joins(self, keys: Keys, column: Column,
-                             joined: dict[tuple[str, str], set[int]]) -> set[int] | None:
-        """Positions of the campaign's rows whose sort value changed through a join (a
-        person's or unit's name); None when the order is better made afresh."""
+    def _moved_through_join(self, keys: Keys, alias: str,
+                            joined: dict[tuple[str, str], set[int]]) -> set[int] | None:
+        """Positions of the campaign's rows whose value through a join changed (a person's
+        or unit's name renamed); None when too many to follow. A name row inserted or
+        deleted changes no row's value: with foreign keys on, nothing points at either."""
+        m = _JOIN.search(self.spec.joins[alias])
+        if m is None:
+            return None
+        table, _alias, fk = m.groups()
+        changed: set[int] = set()
+        for (t, _column), found in joined.items():
+            if t == table:
+                changed |= found
+        if not changed:
+            return set()
+        if len(changed) > self.ORDER_PATCH_LIMIT:
+            return None
         out: set[int] = set()
-        for alias in column.joins:
-            m = _JOIN.search(self.spec.joins[alias])
-            if m is None:
-                return None
-            table, _alias, fk = m.groups()
-            changed = set()
-            for (t, c), found in joined.items():
-                if t == table and f"{alias}.{c}" in column.sort:
-                    changed |= found
-            if not changed:
-                continue
-            if len(changed) > self.ORDER_PATCH_LIMIT:
-                return None
-            part = sorted(changed)
-            for (app_id,) in self.reg.conn.execute(
-                    f"SELECT a.id FROM {self.spec.table} a WHERE a.campaign_id = ?"
-                    f" AND a.{fk} IN ({','.join('?' * len(part))})", (keys.campaign_id, *part)):
-                p = bisect_left(keys.ids, app_id)
-                if p < len(keys.ids) and keys.ids[p] == app_id:
-                    out.add(p)
+        part = sorted(changed)
+        for (app_id,) in self.reg.conn.execute(
+                f"SELECT a.id FROM {self.spec.table} a WHERE a.campaign_id = ?"
+                f" AND a.{fk} IN ({','.join('?' * len(part))})", (keys.campaign_id, *part)):
+            p = bisect_left(keys.ids, app_id)
+            if p < len(keys.ids) and keys.ids[p] == app_id:
+                out.add(p)
         return out
 
 
