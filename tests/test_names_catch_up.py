@@ -109,3 +109,16 @@ def test_a_save_adding_an_inventor_reads_no_name_table_again(tmp_path):
     assert read == []
     for table in LISTS:
         assert lists[table] == fresh(reg, table)
+
+
+def test_a_name_read_in_a_transaction_rolled_back_is_not_offered_after(tmp_path):
+    """A list read while a save was still open (its names not yet committed) was kept under
+    the register's state, which a rollback leaves as it was: the next form offered the
+    inventor of a save that never happened."""
+    reg = Register.open(tmp_path / "r.db", "甲")
+    save_patent(reg, 1, "张三")
+    with pytest.raises(RuntimeError), reg.transaction():
+        save_patent(reg, 2, "李四")
+        assert reg.names("people") == ["李四", "张三"]
+        raise RuntimeError("the save failed")
+    assert reg.names("people") == ["张三"]

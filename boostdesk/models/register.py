@@ -970,6 +970,8 @@ class Register:
         writes are taken in name by name (``name_lists``); another's read the list again."""
         if table not in name_lists.SOURCES:
             raise ValueError(table)
+        if self.conn.in_transaction:  # uncommitted names: not kept (a rollback drops them)
+            return name_lists.NameList(self.conn, table, self._name_key).names
         kept = self._names.get(table)
         if kept is not None and (kept.state == name_lists.state(self.conn)
                                  or kept.catch_up(self.conn)):
