@@ -66,11 +66,12 @@ class NameList:
         now = state(conn)
         if now[1] != self.state[1]:  # another connection committed
             return False
-        entries = journal.since(conn, self.seq)
+        seq = self.seq
+        entries = journal.since(conn, seq)
         if entries is None:
             return False
-        if entries:
-            self.seq = entries[-1].seq
+        # No journal position while patching: should it fail half-way, the list is read again.
+        self.seq = None
         wanted = set(self.sources)
         written = [e for e in entries if (e.table, e.column) in wanted]
         if len(written) > PATCH_LIMIT:
@@ -94,4 +95,5 @@ class NameList:
                     else:  # cannot happen: the counts and the list disagree
                         return False
         self.state = state(conn)  # reading the journal may have pruned it
+        self.seq = entries[-1].seq if entries else seq
         return True

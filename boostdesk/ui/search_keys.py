@@ -469,7 +469,9 @@ class Searcher(_CatchUp):
         if token == self._token:
             return
         self._campaigns.clear()
-        if (self._token is not None and token[1] == self._token[1] and self._seq is not None
+        # No token while patching: should it fail half-way, the next search reads afresh.
+        previous, self._token = self._token, None
+        if (previous is not None and token[1] == previous[1] and self._seq is not None
                 and self._catch_up()):
             self._token = change_token(conn)  # reading the journal may have pruned it
             return
