@@ -971,12 +971,12 @@ class Register:
         if table not in name_lists.SOURCES:
             raise ValueError(table)
         if self.conn.in_transaction:  # uncommitted names: not kept (a rollback drops them)
-            return name_lists.NameList(self.conn, table, self._name_key).names
+            return name_lists.NameList(self.conn, table, self._name_key, self._name_keys).names
         kept = self._names.get(table)
         if kept is not None and (kept.state == name_lists.state(self.conn)
                                  or kept.catch_up(self.conn)):
             return list(kept.names)
-        kept = self._names[table] = name_lists.NameList(self.conn, table, self._name_key)
+        kept = self._names[table] = name_lists.NameList(self.conn, table, self._name_key, self._name_keys)
         return list(kept.names)
 
     def _name_key(self, name: str) -> str:
