@@ -159,8 +159,8 @@ def test_projects_kept_across_writes_answer_as_sql(seed, ops):
                                  " 'district' ELSE 'city' END WHERE id = (SELECT min(id)"
                                  " FROM studios)")
             elif op == "studio":
-                reg.conn.execute("UPDATE studios SET name = name || '改' WHERE id = (SELECT"
-                                 " max(id) FROM studios)")
+                reg.conn.execute("UPDATE studios SET name = name || ? WHERE id = (SELECT"
+                                 " max(id) FROM studios)", (f"改{n}",))
             elif op == "leader":
                 reg.conn.execute("UPDATE project_applications SET leader = ? WHERE id ="
                                  " (SELECT min(id) FROM project_applications)",

@@ -43,7 +43,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
-from itertools import compress
+from itertools import compress, repeat
 from typing import Any
 
 from boostdesk.models import journal
@@ -277,7 +277,7 @@ class _CatchUp:
                 del self._orders[(key, descending)]
                 continue
             if remap is not None:  # positions moved: the rows written leave, to be placed again
-                order = array("i", [q for q in map(remap.__getitem__, order) if q >= 0])
+                order = array("i", filter((0).__le__, map(remap.__getitem__, order)))
                 leaving = moved - written
             else:  # rows added at the end are not in the order yet
                 leaving = {p for p in moving | dropped if p < len(order)}
@@ -348,17 +348,19 @@ class _CatchUp:
                     grown[p] = all(term in text for term in terms)
                 self._matches[terms] = bytes(grown)
             return set(places), None, gone
-        written = set(rows)
-        new_ids = sorted([app_id for app_id in ids if app_id not in written] + list(found))
-        position = dict(zip(new_ids, range(len(new_ids)), strict=True))
-        remap = array("i", [-1 if app_id in written else position[app_id] for app_id in ids])
-        texts = [""] * len(new_ids)
-        for old, new in enumerate(remap):
-            if new >= 0:
-                texts[new] = keys.texts[old]
-        for app_id, text in found.items():
-            texts[position[app_id]] = text
-        keys.ids, keys.texts = new_ids, texts
+        # Positions move: the rows written out, those in the campaign now back in by id
+        # (list moves, no loop a row), and each old position's new one for the orders.
+        old_ids, texts = ids[:], keys.texts
+        for p in sorted(at.values(), reverse=True):
+            del ids[p], texts[p]
+        for app_id in sorted(found):
+            p = bisect_left(ids, app_id)
+            ids.insert(p, app_id)
+            texts.insert(p, found[app_id])
+        position = dict(zip(ids, range(len(ids)), strict=True))
+        remap = array("i", map(position.get, old_ids, repeat(-1)))
+        for p in at.values():
+            remap[p] = -1  # written: placed again in each order
         keys.masks.clear()  # made again by SQL when next used (1–10 ms each)
         self._matches.clear()
         return {position[app_id] for app_id in found}, remap, set()
