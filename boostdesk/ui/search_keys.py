@@ -230,7 +230,13 @@ class _CatchUp:
     """The Searcher's side of the journal (mixed in below to keep the search code apart)."""
 
     PATCH_LIMIT = 2000  # rows written past which the keys are read afresh
-    ORDER_PATCH_LIMIT = 64  # rows moved in a sort order past which it is made afresh
+    # Rows moved in a sort order past which it is made afresh (placing a row is about 17
+    # lookups by id): the order last used (the view's) is patched up to ORDER_PATCH_LIMIT
+    # rows (a status move of a few hundred), ORDERS_PATCHED - 1 others up to a few rows;
+    # the rest are dropped at a write, to be made again if used.
+    ORDER_PATCH_LIMIT = 256
+    OTHER_PATCH_LIMIT = 16
+    ORDERS_PATCHED = 4
 
     reg: Any
     spec: StreamSpec
@@ -265,7 +271,12 @@ class _CatchUp:
         written, remap, dropped = (self._patch_keys(keys, rows) if rows
                                    else (set(), None, set()))
         through: dict[str, set[int] | None] = {}  # by alias, see _moved_through_join
-        for (key, descending), order in list(self._orders.items()):
+        for rank, ((key, descending), order) in enumerate(reversed(list(self._orders.items()))):
+            limit = (self.ORDER_PATCH_LIMIT if rank == 0 else
+                     self.OTHER_PATCH_LIMIT if rank < self.ORDERS_PATCHED else -1)
+            if limit < 0:
+                del self._orders[(key, descending)]
+                continue
             column = self.spec.column(key)
             moved: set[int] | None = set()
             for alias in column.joins:
@@ -273,7 +284,7 @@ class _CatchUp:
                     through[alias] = self._moved_through_join(keys, alias, joined)
                 found = through[alias]
                 moved = None if found is None or moved is None else moved | found
-            if moved is None or len(moving := written | moved) > self.ORDER_PATCH_LIMIT:
+            if moved is None or len(moving := written | moved) > limit:
                 del self._orders[(key, descending)]
                 continue
             if remap is not None:  # positions moved: the rows written leave, to be placed again
