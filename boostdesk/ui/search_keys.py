@@ -236,7 +236,7 @@ class _CatchUp:
     # the rest are dropped at a write, to be made again if used.
     ORDER_PATCH_LIMIT = 256
     OTHER_PATCH_LIMIT = 16
-    ORDERS_PATCHED = 4
+    ORDERS_PATCHED = 8
 
     reg: Any
     spec: StreamSpec
