@@ -267,3 +267,17 @@ def test_narrows_and_match_follow_like():
     assert match(texts, ["zl", "张"]) == b"\x01\x00\x00"
     assert match(texts, ["%_"]) == b"\x00\x00\x01"
     assert match(texts, ["zl20"], among=b"\x00\x01\x00") == b"\x00\x01\x00"
+
+
+def test_the_status_bar_counts_are_the_verdict_conditions_counted(varied):
+    """``queries.counts`` groups by the stored flags and counts in Python: the same numbers
+    as summing the VERDICT_SQL conditions over the campaign, odd flags (2, NULL) and all."""
+    for year in (2022, 2023, 2030):
+        cid = queries.campaign_id(varied, year)
+        row = varied.conn.execute(
+            "SELECT COUNT(*), SUM({}), SUM({}), SUM({}) FROM patent_applications a"
+            " WHERE a.campaign_id = ?".format(*(queries.VERDICT_SQL[v] for v in (
+                queries.ELIGIBLE, queries.REFUSED, queries.INCOMPLETE))), (cid,)).fetchone()
+        assert queries.counts(varied, "patent", year) == queries.Counts(
+            *(int(v or 0) for v in row))
+    assert queries.counts(varied, "patent", 2022).registered == 180

@@ -22,7 +22,7 @@ from boostdesk import pinyin_order
 from boostdesk.money import format_money as _money
 from boostdesk.validate import normalize_text, person_key, tidy_card, tidy_name, tidy_phone
 
-from . import workflow
+from . import name_lists, workflow
 from .campaign import LEVEL_ZH, LEVELS, Campaign, plan_2022
 from .records import (
     PATENT,
@@ -228,10 +228,10 @@ class Register:
         self._depth = 0
         self.closed = False
         self.changes = Changes()  # since the last rules.recheck
-        # names(): per list, the register's state it was read at and the names; and each
-        # name's sort key, kept across reads (a form opens with five lists of up to
+        # names(): per list, the names taken forward across this connection's writes; and
+        # each name's sort key, kept across reads (a form opens with five lists of up to
         # 70,000 names at 100,000 applications; a save changes a few of them)
-        self._names: dict[str, tuple[tuple[int, int], list[str]]] = {}
+        self._names: dict[str, name_lists.NameList] = {}
         self._name_keys: dict[str, str] = {}
         self._kept: dict[str, tuple[tuple[int, int], Any]] = {}  # see kept()
 
@@ -1000,29 +1000,25 @@ class Register:
 
     def names(self, table: str) -> list[str]:
         """Known names for autocompletion (units, enterprises, studios, people), in pinyin
-        order: a completer lists its matches in its model's order. Read again only after
-        a write, this connection's or another's."""
-        if table not in {"units", "enterprises", "studios", "people", "project_people"}:
+        order: a completer lists its matches in its model's order. This connection's
+        writes are taken in name by name (``name_lists``); another's read the list again."""
+        if table not in name_lists.SOURCES:
             raise ValueError(table)
-        state = (self.conn.total_changes,
-                 self.conn.execute("PRAGMA data_version").fetchone()[0])
+        if self.conn.in_transaction:  # uncommitted names: not kept (a rollback drops them)
+            return name_lists.NameList(self.conn, table, self._name_key, self._name_keys).names
         kept = self._names.get(table)
-        if kept is not None and kept[0] == state:
-            return list(kept[1])
-        if table == "project_people":  # leaders and contacts as well as inventors
-            sql = ("SELECT name FROM people UNION SELECT leader FROM studios"
-                   " UNION SELECT leader FROM project_applications"
-                   " UNION SELECT contact_name FROM project_applications")
-        else:
-            sql = f"SELECT DISTINCT name FROM {table}"
-        names = [r[0] for r in self.conn.execute(sql) if r[0]]
-        keys = self._name_keys
-        for name in names:
-            if name not in keys:
-                keys[name] = pinyin_order.sort_key(name) or ""
-        names.sort(key=keys.__getitem__)
-        self._names[table] = (state, names)
-        return list(names)
+        if kept is not None and (kept.state == name_lists.state(self.conn)
+                                 or kept.catch_up(self.conn)):
+            return list(kept.names)
+        kept = self._names[table] = name_lists.NameList(self.conn, table, self._name_key, self._name_keys)
+        return list(kept.names)
+
+    def _name_key(self, name: str) -> str:
+        """A name's pinyin key, kept across reads (a save changes few names)."""
+        key = self._name_keys.get(name)
+        if key is None:
+            key = self._name_keys[name] = pinyin_order.sort_key(name) or ""
+        return key
 
     # -- patent applications ---------------------------------------------
     _PATENT_SELECT = (

@@ -185,7 +185,7 @@ class RegisterScreen(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._show_selected())
         self._count_text = ""
-        self._facts: tuple[Any, int, Any] | None = None  # see _campaign_facts
+        self._facts: tuple[Any, int | None, Any] | None = None  # see _campaign_total
         self._in_view = ReloadInView(self, self._reload_all)
         ctx.changed.connect(self._on_changed)
         ctx.year_changed.connect(self._year_changed)
@@ -228,9 +228,9 @@ class RegisterScreen(QWidget):
     def run_search(self) -> None:
         self._timer.stop()
         keep = self.current_id()
-        total, self.model.deadline = self._campaign_facts()
+        self.model.deadline = self._deadline_of_year()
         self.model.search(self.filters(), self.ctx.year)
-        self._show_count(total)
+        self._show_count(self._campaign_total())
         if keep is not None and self.select_id(keep):
             return
         if self.model.rowCount():
@@ -242,14 +242,27 @@ class RegisterScreen(QWidget):
         else:
             self.detail.clear_record("没有符合条件的申报" if self.model.year else "")
 
-    def _campaign_facts(self) -> tuple[int, Any]:
-        """The campaign's count and deadline, read again only when the year or the register
-        changed (not at every keystroke)."""
+    def _deadline_of_year(self) -> Any:
+        """The campaign's deadline, read again only when the year or the register changed
+        (not at every keystroke)."""
         key = (self.ctx.year, change_token(self.reg.conn))
         if self._facts is None or self._facts[0] != key:
+            self._facts = (key, None, self._deadline())
+        return self._facts[2]
+
+    def _campaign_total(self) -> int:
+        """The campaign's count: from the search's memory when it holds the campaign (a save
+        adds no count of 80,000 rows), else counted once per year and register state."""
+        total = self.model.searcher.total(self.ctx.year)
+        if total is not None:
+            return total
+        key = (self.ctx.year, change_token(self.reg.conn))
+        if self._facts is None or self._facts[0] != key:
+            self._facts = (key, None, self._deadline())
+        if self._facts[1] is None:
             total = queries.counts(self.reg, self.STREAM, self.ctx.year).registered
-            self._facts = (key, total, self._deadline())
-        return self._facts[1], self._facts[2]
+            self._facts = (key, total, self._facts[2])
+        return self._facts[1]
 
     def _deadline(self) -> Any:
         try:
