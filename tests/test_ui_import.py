@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import openpyxl
-from fixtures.summary_sheets import CARD_1, CARD_2, ID_1, ID_2, INVENTION, INVENTION_2
+from fixtures.summary_sheets import CARD_1, CARD_2, ID_1, ID_2, INVENTION, INVENTION_2, patent_no
 from PySide6.QtCore import Qt
 from test_ui_support import answers, ctx, press, qsettings, type_text, window
 
@@ -260,3 +260,23 @@ def test_the_blank_tables_for_the_units_are_saved_from_the_dialog(qtbot, window,
     dialog.read()
     qtbot.waitUntil(lambda: dialog.preview is not None)
     assert dialog.preview.stream == "project" and dialog.preview.records == []
+
+
+def test_a_row_renaming_an_awarded_inventor_is_marked_refused_in_the_preview(
+        window, qtbot, reg, answers, tmp_path):
+    """张三's award is approved; a unit's table spells his ID's row 张叁. The import refused
+    the whole table while the preview had said 可导入 for every row: the row is marked
+    refused there, naming where a misspelt register is corrected, and the others import."""
+    from test_ui_corrections import a_paid_patent
+
+    a_paid_patent(reg, number=patent_no("202110777777"), pay=False)
+    rows = [patent_row(第一发明人="张叁"), TWO_GOOD[1]]
+    dialog = open_dialog(qtbot, window)
+    read(qtbot, dialog, summary_table(tmp_path / "renamed.xlsx", rows))
+    assert dialog.model.rows_with(REFUSED) == [3] and dialog.model.rows_with(READY) == [4]
+    reasons = dialog.model.data(dialog.model.index(0, 2))
+    assert "已核准" in reasons and "张三" in reasons and "按 Enter 更正姓名" in reasons
+    assert ID_1 not in reasons  # masked, as everywhere on screen
+    dialog.commit(skip=True)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
+    assert sorted(a.inventor_name for a in reg.patents(2022)) == ["张三", "李四"]

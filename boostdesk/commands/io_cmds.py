@@ -108,7 +108,13 @@ def _template_campaign(args: argparse.Namespace, year: int | None) -> Any:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from boostdesk.io.duplicates import find_duplicates, person_notes, studio_notes, without_rows
+    from boostdesk.io.duplicates import (
+        find_duplicates,
+        person_notes,
+        refuse_renamed_payees,
+        studio_notes,
+        without_rows,
+    )
     from boostdesk.io.errors import ImportFailed, ImportRefused
     from boostdesk.io.importer import commit, read_table, refusal_message, summarize
     from boostdesk.models import RegisterError
@@ -133,6 +139,7 @@ def run_import(args: argparse.Namespace) -> int:
                 print(f"提示：按表格标题导入 {year} 年度（另一年度请用 --year）", file=sys.stderr)
         except ImportFailed as exc:
             raise UserError(exc.message) from exc
+        preview = refuse_renamed_payees(reg, preview)
         duplicates = find_duplicates(reg, preview)
         kept = without_rows(preview, sorted(duplicates))  # the rows that would be stored
         notes = studio_notes(reg, kept, args.update_studios,

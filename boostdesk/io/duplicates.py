@@ -14,7 +14,7 @@ from typing import Any
 
 from boostdesk.models.records import PATENT
 from boostdesk.models.register import canonical_patent_number
-from boostdesk.validate import normalize_text, tidy_name
+from boostdesk.validate import normalize_text, person_key, tidy_name
 
 
 def find_duplicates(reg: Any, preview: Any) -> dict[int, str]:
@@ -260,3 +260,48 @@ def person_notes(reg: Any, preview: Any) -> list[tuple[int, str]]:
             if new:
                 facts[fact], by[fact] = new, row
     return out
+
+
+def refuse_renamed_payees(reg: Any, preview: Any) -> Any:
+    """The preview with each row that gives an inventor whose award is paid or approved
+    another name moved to its refused rows: the register refuses such a table whole
+    (``Register.insert_patents``), and the preview said 可导入 for it."""
+    from boostdesk.models.register import CORRECT_NAME, select_in
+    from boostdesk.safety.privacy import mask_text
+
+    from .errors import CellError
+
+    if preview.stream != PATENT:
+        return preview
+    keys = {person_key(r.id_number) for r in preview.records} - {""}
+    awarded: dict[str, tuple[str, int, int, str]] = {}
+    for number, name, app_id, year, paid in select_in(
+            reg.conn,
+            "SELECT p.id_number, p.name, a.id, c.year, EXISTS (SELECT 1 FROM payments m"
+            " WHERE m.stream = 'patent' AND m.application_id = a.id AND m.paid_date IS NOT NULL)"
+            " FROM people p JOIN patent_applications a ON a.person_id = p.id"
+            " JOIN campaigns c ON c.id = a.campaign_id WHERE (a.status = 'approved'"
+            " OR EXISTS (SELECT 1 FROM payments m WHERE m.stream = 'patent'"
+            " AND m.application_id = a.id AND m.paid_date IS NOT NULL)) AND p.id_number IN",
+            keys):
+        if number not in awarded or paid:
+            awarded[number] = (name, app_id, year, "已登记拨付" if paid else "已核准")
+    if not awarded:
+        return preview
+    header = preview.columns.get("inventor_name", "第一发明人")
+    refused: list[CellError] = []
+    for row, record in zip(preview.rows, preview.records, strict=True):
+        found = awarded.get(person_key(record.id_number))
+        name = tidy_name(record.inventor_name)
+        if found is None or not name or name == found[0]:
+            continue
+        registered, app_id, year, state = found
+        refused.append(CellError(row, header, mask_text(
+            f"身份证号 {person_key(record.id_number)} 在登记册中是“{registered}”，其 {year} 年度"
+            f"登记号 {app_id} 的助推款{state}，不能由汇总表改名为“{name}”：请核对该行；"
+            f"如是登记册写错（以身份证为准），{CORRECT_NAME}")))
+    if not refused:
+        return preview
+    drop = {e.row for e in refused}
+    kept = without_rows(preview, sorted(drop))
+    return replace(kept, errors=sorted([*preview.errors, *refused], key=lambda e: e.row))

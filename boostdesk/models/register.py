@@ -213,7 +213,7 @@ FIXED_ONCE_PAID = {
 }
 APPROVED = "approved"  # _PAYEE_SQL's key of the approved, unpaid patent awards
 # Where a paid inventor's misspelt name is put right (a paper or a table may not rename him).
-_CORRECT_NAME = "请先在“单位与人员”→“人员”中选中此人、按 Enter 更正姓名（写明原因）"
+CORRECT_NAME = "请先在“单位与人员”→“人员”中选中此人、按 Enter 更正姓名（写明原因）"
 # What another paper of the same person may not change on a paid application: whom it
 # was paid to. (A paid project keeps its payee enterprise on the paper: migration 11.)
 _PAYEE = {PATENT: ("inventor_name",), PROJECT: ()}
@@ -1315,7 +1315,7 @@ class Register:
                         f"登记拨付 {paid} 笔：已拨付的款项不能改到另一个名下。如是身份证号录错，"
                         "请改正身份证号（同一身份证号在登记册中是同一人）；"
                         f"如是姓名录错，请按登记册写作“{old[name]}”；如是登记册写错（以身份证为准），"
-                        + _CORRECT_NAME + "。未保存")
+                        + CORRECT_NAME + "。未保存")
 
     # -- many new applications at once (imports) ----------------------------
     def insert_patents(
@@ -1417,7 +1417,7 @@ class Register:
                 + ("已登记拨付：已拨付的款项不能改到别人名下" if paid else
                    f"已核准，审批表和拨付清单按“{name}”打印：不能由汇总表改名")
                 + "，整表未导入。请核对该行，改正后再导入；如是登记册写错（以身份证为准），"
-                + _CORRECT_NAME)
+                + CORRECT_NAME)
 
     def application(self, stream: str, app_id: int) -> PatentApplication | ProjectApplication:
         return self.patent(app_id) if stream == PATENT else self.project(app_id)

@@ -30,7 +30,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from boostdesk.io.duplicates import find_duplicates, person_notes, studio_notes, without_rows
+from boostdesk.io.duplicates import (
+    find_duplicates,
+    person_notes,
+    refuse_renamed_payees,
+    studio_notes,
+    without_rows,
+)
 from boostdesk.io.template import example_dates
 from boostdesk.models.records import PROJECT, STREAM_ZH
 
@@ -345,6 +351,7 @@ class ImportDialog(QDialog):
             if choice == 0:
                 self.read(titled)
                 return
+        preview = refuse_renamed_payees(self.ctx.reg, preview)
         self.preview = preview
         duplicates = find_duplicates(self.ctx.reg, preview)
         kept: dict[tuple[int, str], Any] = {}
