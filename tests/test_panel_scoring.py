@@ -112,3 +112,19 @@ def test_changing_the_grid_changes_the_totals_of_a_new_campaign(reg):
     innov, benefit = ensure_grid(reg, 2023)
     save_scores(reg, e, {pid: ({innov.id: 50, benefit.id: 100}, "")}, submit=True)
     assert panel_scores(reg, 2023)[pid].score == 70  # 5/10*60 + 10/10*40
+
+
+def test_a_mean_score_is_shown_rounded_half_up_as_the_office_rounds():
+    """四舍五入: a trimmed mean of exactly 87.125 was shown 87.12 (a float's format rounds
+    an exact tie to even); the publicity list and the ranking show 87.13."""
+    from fractions import Fraction
+
+    from boostdesk.panel.scoring import format_points
+
+    assert format_points(Fraction(697, 8)) == "87.13"
+    assert format_points(Fraction(174249, 2000)) == "87.12"  # 87.1245
+    assert format_points(Fraction(2, 3)) == "0.67" and format_points(80) == "80.00"
+    assert format_points(None) == ""
+    from boostdesk.panel import tiers
+
+    assert tiers._num(Fraction(697, 8)) == 87.13  # rank --json, as shown

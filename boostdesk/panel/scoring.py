@@ -39,9 +39,16 @@ def format_score(x10: int | None) -> str:
 
 
 def format_points(value: Fraction | float | None, places: int = 2) -> str:
+    """A mean score rounded half up (四舍五入), as the publicity list and the ranking show
+    it: 87.125 → 87.13 (a float's format rounded the exact tie to even, 87.12)."""
     if value is None:
         return ""
-    return f"{float(value):.{places}f}"
+    exact = value if isinstance(value, Fraction) else Fraction(str(value))
+    scaled = abs(exact) * 10**places
+    units = int(scaled + Fraction(1, 2))  # floor of a non-negative number
+    whole, part = divmod(units, 10**places)
+    sign = "-" if exact < 0 and units else ""
+    return f"{sign}{whole}.{part:0{places}d}" if places else f"{sign}{whole}"
 
 
 def parse_score(value: object, c: Criterion) -> int | None:

@@ -149,7 +149,8 @@ class RankRow:
 
 
 def _num(value: Fraction | None) -> float | None:
-    return round(float(value), 2) if value is not None else None
+    """A mean as ``rank --json`` gives it: rounded half up, as shown (87.125 → 87.13)."""
+    return float(format_points(value)) if value is not None else None
 
 
 @dataclass(frozen=True)
@@ -741,7 +742,8 @@ def adopt(reg: Register, year: int) -> Ranking:
                 "INSERT INTO proposals (project_id, campaign_id, rank, score_x100, amount_fen,"
                 " reason, adopted_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (r.project_id, cid, r.rank,
-                 round(score * 100) if score is not None else None, r.amount_fen,
+                 # hundredths rounded half up, as shown (round() of a Fraction: to even)
+                 int(score * 100 + Fraction(1, 2)) if score is not None else None, r.amount_fen,
                  r.full_reason, at),
             )
         reg.audit("adopt", "proposals", cid, {"proposals": before} if before else None,
