@@ -129,6 +129,12 @@ def test_each_document_is_offered_under_its_own_file_name():
     # A payer's name with a slash is one file, not a folder.
     odd = PrintJob(PAYMENTS, 2023, payer="首钢/京唐 工会").file_stem()
     assert "/" not in odd and "\\" not in odd and "首钢" in odd
+    # Sheets asked for by name may be of another year than the one in view (a 2021 award
+    # reprinted with 2023 in view was saved as 2023-审批表.pdf): named by what was asked.
+    named = PrintJob(APPROVAL, 2023, refs=("专利12", "ZL202110123456.7")).file_stem()
+    assert named == "审批表-专利12-ZL202110123456.7"
+    many = PrintJob(APPROVAL, 2023, refs=("专利1", "专利2", "专利3", "专利4")).file_stem()
+    assert many == "审批表-专利1-专利2-专利3-等"
 
 
 # -- characters no shipped font has ------------------------------------------------------------

@@ -53,6 +53,9 @@ class PrintJob:
         """The file name offered: each document, payer and copy its own, so that saved side
         by side none overwrites another and finance's copy says what it is."""
         parts = [str(self.year), SHORT_NAMES.get(self.kind, self.title)]
+        if self.kind == APPROVAL and self.refs:
+            # named applications are found in any year: named by them, not the year in view
+            parts = [self.title, *(r[:20] for r in self.refs[:3])] + (["等"] if len(self.refs) > 3 else [])
         if self.kind == PAYMENTS:
             parts.append(f"第{self.tranche}批")
             if self.payer:
