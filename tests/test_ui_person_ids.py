@@ -6,6 +6,7 @@ names him: his approval sheet and payment lines would print another's name."""
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 from fixtures.summary_sheets import CARD_1, CARD_2, ID_1, ID_2, INVENTION, INVENTION_2
 from PySide6.QtCore import Qt
@@ -109,3 +110,33 @@ def test_a_table_row_typed_with_anothers_id_then_corrected_gives_him_his_name_ba
     assert operations.save_application(ctx, replace(zhang, id_number=ID_1)).ok
     assert reg.patent(li).inventor_name == "李四" and "李四" in search_text(reg, li)
     assert reg.person_by_id_number(ID_2).card_number == CARD_2
+
+
+def test_an_id_typo_corrected_after_the_renamed_persons_award_was_paid_says_where_to_fix(
+        window, qtbot, reg, answers):
+    """As above, but 李四's 2022 award was paid (under 张三, the name the typo gave him)
+    before the clerk noticed. The ID is still corrected on the paper; 李四's paid lines are
+    not renamed behind the clerk's back: the clerk is told to correct his name on the 人员
+    tab, with a reason (that correction may touch paid lines)."""
+    from boostdesk import finance
+    from boostdesk.models.records import PatentApplication
+    from boostdesk.ui import operations
+
+    li = a_paid_patent(reg, name="李四", id_number=ID_2, card=CARD_2, pay=False)
+    next_year(reg, window)
+    assert operations.save_application(window.ctx, PatentApplication(
+        2023, title="一种轴承检测方法", patent_number_raw=INVENTION_2, inventor_name="张三",
+        id_number=ID_2, card_number=CARD_1, unit_name="北京市海淀区总工会")).ok
+    [zhang] = [a.id for a in reg.patents(2023)]
+    for line in finance.payment_lines(reg, 2022, app_ids=[li]):
+        finance.record_paid(reg, line.id, date(2023, 1, 10), "记-2023-0001")
+    before = payers(reg, li)
+
+    _screen, form = open_form(qtbot, window, zhang)
+    retype(qtbot, form, "id_number", ID_1)
+    press(qtbot, Qt.Key.Key_S, CTRL)
+    assert not form.isVisible(), answers.errors
+    assert reg.patent(zhang).id_number == ID_1
+    assert "“李四”被改名为“张三”" in answers.questions[-1], answers.questions
+    assert "按 Enter 更正姓名为“李四”" in answers.questions[-1]
+    assert reg.patent(li).inventor_name == "张三" and payers(reg, li) == before

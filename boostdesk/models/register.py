@@ -1129,15 +1129,14 @@ class Register:
                 self._drop_person_if_unused(app.person_id)
             return app_id
 
-    def _take_back_paper_changes(self, person_id: int, paper_id: int) -> None:
-        """The person a paper names no more (its ID number corrected, the paper deleted)
-        gets back what that paper changed of him (its audit events are marked with it): a
-        paper typed with his ID number by mistake renamed him, and his own papers, approval
-        sheets and payment lines kept the other's name. A fact changed since by anything
-        else (the 人员 tab's correction, a later paper) is kept."""
+    def paper_changes_to_take_back(self, person_id: int, paper_id: int, *,
+                                   keep_paid_name: bool = True) -> dict[str, Any]:
+        """What the paper changed of the person and he still has, as it was before: taken
+        back when the paper names him no more. His name is kept once an award of his is
+        paid (the payment list names him so): the 人员 tab corrects it, with a reason."""
         rows = self.query("SELECT * FROM people WHERE id = ?", (person_id,))
         if not rows:
-            return
+            return {}
         now = rows[0]
         back: dict[str, Any] = {}
         for e in self.query(
@@ -1149,13 +1148,30 @@ class Register:
                 if key in now and back.get(key, now[key]) == after.get(key):
                     back[key] = value
         changes = {k: v for k, v in back.items() if now[k] != v}
+        if keep_paid_name and "name" in changes and self.scalar(
+                "SELECT EXISTS (SELECT 1 FROM patent_applications a JOIN payments p"
+                " ON p.stream = 'patent' AND p.application_id = a.id"
+                " WHERE a.person_id = ? AND a.id IS NOT ? AND p.paid_date IS NOT NULL)",
+                (person_id, paper_id)):
+            del changes["name"]
+        return changes
+
+    def _take_back_paper_changes(self, person_id: int, paper_id: int) -> None:
+        """The person a paper names no more (its ID number corrected, the paper deleted)
+        gets back what that paper changed of him (its audit events are marked with it): a
+        paper typed with his ID number by mistake renamed him, and his own papers, approval
+        sheets and payment lines kept the other's name. A fact changed since by anything
+        else (the 人员 tab's correction, a later paper) is kept."""
+        changes = self.paper_changes_to_take_back(person_id, paper_id)
         if changes:
+            now = self.query("SELECT * FROM people WHERE id = ?", (person_id,))[0]
             sets = ", ".join(f"{k} = ?" for k in changes)
             self.conn.execute(f"UPDATE people SET {sets} WHERE id = ?", (*changes.values(), person_id))
             self.changes.people.add(person_id)
             self.audit("update", "people", person_id, {k: now[k] for k in changes},
                        {**changes, "undone_paper": paper_id})
-            self._reindex_person(person_id)
+            if "name" in changes:
+                self._reindex_person(person_id)
 
     def _newest_paper(self, app: PatentApplication, typed_id: str) -> bool:
         """Whether no other paper of the person (by the typed ID number, else the one the
