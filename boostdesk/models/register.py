@@ -689,6 +689,8 @@ class Register:
                 )
                 self.changes.people.add(old["id"])
                 self.audit("update", "people", old["id"], {k: old[k] for k in changes}, changes)
+                if "name" in changes:
+                    self._reindex_person(old["id"])
             return int(old["id"])
         cur = self.conn.execute(
             "INSERT INTO people (name, id_number, card_number, phone, frontline, enterprise_id)"
@@ -727,6 +729,15 @@ class Register:
                     f"UPDATE people SET {sets} WHERE id = ?", (*changes.values(), old["id"]))
                 self.changes.people.add(old["id"])
                 self.audit("update", "people", old["id"], {k: old[k] for k in changes}, changes)
+                if "name" in changes:
+                    self._reindex_person(old["id"])
+
+    def _reindex_person(self, person_id: int) -> None:
+        """A renamed person's papers are found by the new name (their search texts hold it)."""
+        ids = [r[0] for r in self.conn.execute(
+            "SELECT id FROM patent_applications WHERE person_id = ?", (person_id,))]
+        self.changes.patents.update(ids)
+        self._reindex(ids, [])
 
     def correct_person_name(self, person_id: int, name: str, reason: str) -> str:
         """The register's spelling of a person corrected on every paper of theirs, paid ones
@@ -1073,6 +1084,7 @@ class Register:
             cid = self.campaign_id(app.campaign_year)
             unit_id = self.ensure_unit(app.unit_name)
             ent_id = self.ensure_enterprise(app.enterprise_name, unit_id)
+            mark = self.scalar("SELECT COALESCE(MAX(id), 0) FROM audit_events")
             person_id = self.ensure_person(
                 app.inventor_name, app.id_number, app.card_number, app.phone,
                 app.frontline, ent_id, current_id=app.person_id,
@@ -1102,10 +1114,64 @@ class Register:
                 "updated_at": _now(),
             }
             app_id = self._save("patent_applications", PATENT, app, values)
+            # What this paper changed of its person is marked with it, to be taken back
+            # when the paper names him no more (_take_back_paper_changes).
+            for event_id, after in self.conn.execute(
+                    "SELECT id, after FROM audit_events WHERE id > ? AND entity = 'people'"
+                    " AND action = 'update' AND entity_id IS ?", (mark, person_id)).fetchall():
+                self.conn.execute("UPDATE audit_events SET after = ? WHERE id = ?", (
+                    json.dumps({**json.loads(after), "paper": app_id}, ensure_ascii=False),
+                    event_id))
+            if app.person_id is not None and app.person_id != person_id:
+                self._take_back_paper_changes(app.person_id, app_id)
             self._refuse_paid_changes(PATENT, app.id, watched)
             if app.person_id is not None and app.person_id != person_id:
                 self._drop_person_if_unused(app.person_id)
             return app_id
+
+    def paper_changes_to_take_back(self, person_id: int, paper_id: int, *,
+                                   keep_paid_name: bool = True) -> dict[str, Any]:
+        """What the paper changed of the person and he still has, as it was before: taken
+        back when the paper names him no more. His name is kept once an award of his is
+        paid (the payment list names him so): the 人员 tab corrects it, with a reason."""
+        rows = self.query("SELECT * FROM people WHERE id = ?", (person_id,))
+        if not rows:
+            return {}
+        now = rows[0]
+        back: dict[str, Any] = {}
+        for e in self.query(
+                "SELECT before, after FROM audit_events WHERE entity = 'people'"
+                " AND entity_id = ? AND action = 'update' AND json_extract(after, '$.paper') = ?"
+                " ORDER BY id DESC", (person_id, paper_id)):
+            before, after = json.loads(e["before"] or "{}"), json.loads(e["after"] or "{}")
+            for key, value in before.items():
+                if key in now and back.get(key, now[key]) == after.get(key):
+                    back[key] = value
+        changes = {k: v for k, v in back.items() if now[k] != v}
+        if keep_paid_name and "name" in changes and self.scalar(
+                "SELECT EXISTS (SELECT 1 FROM patent_applications a JOIN payments p"
+                " ON p.stream = 'patent' AND p.application_id = a.id"
+                " WHERE a.person_id = ? AND a.id IS NOT ? AND p.paid_date IS NOT NULL)",
+                (person_id, paper_id)):
+            del changes["name"]
+        return changes
+
+    def _take_back_paper_changes(self, person_id: int, paper_id: int) -> None:
+        """The person a paper names no more (its ID number corrected, the paper deleted)
+        gets back what that paper changed of him (its audit events are marked with it): a
+        paper typed with his ID number by mistake renamed him, and his own papers, approval
+        sheets and payment lines kept the other's name. A fact changed since by anything
+        else (the 人员 tab's correction, a later paper) is kept."""
+        changes = self.paper_changes_to_take_back(person_id, paper_id)
+        if changes:
+            now = self.query("SELECT * FROM people WHERE id = ?", (person_id,))[0]
+            sets = ", ".join(f"{k} = ?" for k in changes)
+            self.conn.execute(f"UPDATE people SET {sets} WHERE id = ?", (*changes.values(), person_id))
+            self.changes.people.add(person_id)
+            self.audit("update", "people", person_id, {k: now[k] for k in changes},
+                       {**changes, "undone_paper": paper_id})
+            if "name" in changes:
+                self._reindex_person(person_id)
 
     def _newest_paper(self, app: PatentApplication, typed_id: str) -> bool:
         """Whether no other paper of the person (by the typed ID number, else the one the
@@ -1434,6 +1500,7 @@ class Register:
             self.conn.execute(f"DELETE FROM {table} WHERE id = ?", (app_id,))
             self.audit("delete", table, app_id, as_dict(before), None)
             if isinstance(before, PatentApplication) and before.person_id is not None:
+                self._take_back_paper_changes(before.person_id, app_id)
                 self._drop_person_if_unused(before.person_id)
             elif isinstance(before, ProjectApplication) and before.studio_id is not None:
                 self._drop_studio_if_unused(before.studio_id)
@@ -1811,11 +1878,13 @@ class _Kept:
         self.batch.event("create", self.table, row["id"], None, audited)
         return row
 
-    def merge(self, row: dict[str, Any], new: dict[str, Any]) -> None:
+    def merge(self, row: dict[str, Any], new: dict[str, Any],
+              marked: dict[str, Any] | None = None) -> None:
+        """``marked``: what the update event also notes (the paper that made it)."""
         changes = {k: v for k, v in new.items() if v not in (None, "") and row[k] != v}
         if changes:
             self.batch.event("update", self.table, row["id"], {k: row[k] for k in changes},
-                             changes)
+                             {**changes, **(marked or {})})
             row.update(changes)
             self.changed.add(row["id"])
             if row["id"] not in self.new:
@@ -1856,6 +1925,7 @@ class _People(_Kept):
             person = self.by_id.setdefault(row["id"], row)
             if person["id_number"]:
                 self.by_number[person["id_number"]] = person
+        self.renamed: set[int] = set()  # people stored before, renamed by the batch
         # each known person's latest paper year (Register._newest_paper)
         self.latest: dict[int, int] = {}
         for person_id, year in select_in(
@@ -1863,7 +1933,10 @@ class _People(_Kept):
                 " JOIN campaigns c ON c.id = a.campaign_id WHERE a.person_id IN", self.by_id):
             self.latest[person_id] = max(year, self.latest.get(person_id, year))
 
-    def ensure(self, app: PatentApplication, enterprise_id: int | None) -> dict[str, Any] | None:
+    def ensure(self, app: PatentApplication, enterprise_id: int | None,
+               paper: int) -> dict[str, Any] | None:
+        """``paper``: the id the application gets (its changes to the person are marked
+        with it, as save_patent marks them)."""
         name = tidy_name(app.inventor_name)
         if not name:
             return None
@@ -1885,7 +1958,10 @@ class _People(_Kept):
             if app.campaign_year < self.latest.get(person["id"], app.campaign_year):
                 for fact in PAPER_PERSON_FACTS:  # the later paper's stay the person's
                     del new[fact]
-            self.merge(person, new)
+            if person["id"] not in self.new and person["id"] not in self.renamed \
+                    and new["name"] != person["name"]:
+                self.renamed.add(person["id"])
+            self.merge(person, new, {"paper": paper})
         latest = self.latest.get(person["id"], app.campaign_year)
         self.latest[person["id"]] = max(latest, app.campaign_year)
         if person["id_number"]:
@@ -2140,7 +2216,7 @@ class _Batch:
                 self.step(i, "patent_applications")
             unit_id = units.get(app.unit_name)
             ent_id = enterprises.get(app.enterprise_name, unit_id)
-            person = people.ensure(app, ent_id)
+            person = people.ensure(app, ent_id, first + i)
             card, frontline = _paper_facts(app, person)
             raw = app.patent_number_raw
             try:  # canonical_patent_number: the number parsed once (validate's memo)
@@ -2162,16 +2238,21 @@ class _Batch:
             events.append(i)
         final = [_as_of_now(r, _person_facts(people.by_id[r.person_id]))
                  if r.person_id in people.changed else r for r in out]
-        self.write("patent_applications", PATENT, self._PATENT_INSERT, self._patent_rows(),
-                   people, final, judge)
+        self.write("patent_applications", PATENT, self._PATENT_INSERT,
+                   self._patent_rows(final), people, final, judge)
+        # papers stored before, of a person the batch renamed (save_patent's _reindex_person)
+        self.reg._reindex([r[0] for r in select_in(
+            self.conn, "SELECT id FROM patent_applications WHERE id < ? AND person_id IN",
+            people.renamed, (first,))], [])
         return final
 
-    def _patent_rows(self) -> Iterator[tuple[Any, ...]]:
+    def _patent_rows(self, final: list[PatentApplication]) -> Iterator[tuple[Any, ...]]:
+        """The rows, each found by its person's name after the whole batch."""
         now, cids = self.now, self.cids
         unit_ids, enterprise_ids = self.units.ids, self.enterprises.ids
         apps: Sequence[PatentApplication] = self.apps  # type: ignore[assignment]
         created: list[PatentApplication] = self.created  # type: ignore[assignment]
-        for app, r in zip(apps, created, strict=True):
+        for app, r, last in zip(apps, created, final, strict=True):
             raw = r.patent_number_raw
             yield (
                 r.id, cids[r.campaign_year], app.seq, unit_ids.get(r.unit_name),
@@ -2180,7 +2261,7 @@ class _Batch:
                 _b(app.applied_in_production), app.industry, app.remarks,
                 _d(app.received_date), _materials_json(app.materials), app.award_fen,
                 _d(app.approved_date),
-                patent_search_key(r.inventor_name, raw, r.patent_number, app.title,
+                patent_search_key(last.inventor_name, raw, r.patent_number, app.title,
                                   app.unit_name, app.enterprise_name),
                 now, now, app.status, app.status_reason, r.card_number, _b(r.frontline),
             )

@@ -14,6 +14,7 @@ from boostdesk.validate import (
     check_resident_id,
     check_union_card,
     parse_patent_number,
+    person_key,
     resident_id_birth_date,
     tidy_name,
 )
@@ -22,6 +23,7 @@ from . import entry_checks
 from .context import AppContext
 from .entry_form import ERROR, OK, WARN, EntryForm, industry_example
 from .form_widgets import DateField, TextField, YesNoField
+from .labels import mask_id
 
 _TEXT = {"unit_name", "enterprise_name", "title", "patent_number_raw", "inventor_name",
          "id_number", "card_number", "phone", "industry", "remarks"}
@@ -128,8 +130,30 @@ class PatentForm(EntryForm):
     def confirm_first(self, record: PatentApplication) -> str | None:
         # A rename first: told otherwise, the clerk reads the other person's paper as theirs.
         return (entry_checks.person_renamed(self.reg, record)
+                or self._renamed_person_stays(record)
                 or entry_checks.award_now_refused(self.reg, record, self.draft_verdict(record))
                 or entry_checks.person_already_applied(self.reg, record))
+
+    def _renamed_person_stays(self, record: PatentApplication) -> str | None:
+        """The ID number corrected on a paper that renamed the person of the old number:
+        he gets his name back, unless an award of his was paid since (under the name the
+        paper gave him): then the clerk is told where it is corrected."""
+        if record.id is None or record.person_id is None:
+            return None
+        before = self.reg.patent(record.id)
+        if person_key(record.id_number) == person_key(before.id_number):
+            return None
+        back = self.reg.paper_changes_to_take_back(record.person_id, record.id,
+                                                   keep_paid_name=False)
+        kept = self.reg.paper_changes_to_take_back(record.person_id, record.id)
+        if "name" not in back or "name" in kept:
+            return None
+        return (
+            f"录入本申报时，身份证号 {mask_id(before.id_number)} 的“{back['name']}”被改名为"
+            f"“{before.inventor_name}”，其助推款此后已按“{before.inventor_name}”登记拨付，"
+            "姓名不随本次更正改回。保存后请在“单位与人员”→“人员”中选中此人、按 Enter 更正"
+            f"姓名为“{back['name']}”（写明原因），拨付清单和审批表随之更正"
+        )
 
     # -- filling in what the register already knows ----------------------------------
     def _fill_person(self) -> None:
