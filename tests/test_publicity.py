@@ -234,3 +234,19 @@ def test_the_publicity_list_names_the_federation_of_the_campaign(reg, proposed, 
     out = write_publicity_xlsx(reg, YEAR, tmp_path / "p.xlsx", waiting=True)
     texts = [c.value for row in openpyxl.load_workbook(out).active.iter_rows() for c in row]
     assert doc.notice in texts
+
+
+def test_a_period_shorter_than_the_years_publicity_days_is_refused(reg, proposed, capsys):
+    """`publicity start --to` mistyped one day short would approve the list early."""
+    from boostdesk.cli import main
+
+    with pytest.raises(PanelError, match="仅 6 天，短于本年度计划的公示天数（7 天）：结束日期最早为 "
+                                         "2022-12-26"):
+        start_publicity(reg, YEAR, date(2022, 12, 20), date(2022, 12, 25))
+    assert reg.project(proposed["a"]).status == "proposed"
+    longer = start_publicity(reg, YEAR, date(2022, 12, 20), date(2022, 12, 30))  # longer: fine
+    assert (longer.end - longer.start).days + 1 == 11
+    reg.close()
+    assert main(["publicity", "close", "--db", str(reg.path), "--year", str(YEAR),
+                 "--date", "2022-12-27"]) != 0
+    assert "2022-12-31 起方可结束公示" in capsys.readouterr().err

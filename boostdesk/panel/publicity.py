@@ -228,6 +228,13 @@ def start_publicity(reg: Register, year: int, start: date, end: date | None = No
     end = end or end_for(reg, year, start)
     if end < start:
         raise PanelError(f"公示结束日期 {end.isoformat()} 早于开始日期 {start.isoformat()}")
+    shortest = end_for(reg, year, start)
+    if end < shortest:  # a typo in --to would approve the list before its days are out
+        raise PanelError(
+            f"公示期 {start.isoformat()} 至 {end.isoformat()} 仅 {(end - start).days + 1} 天，"
+            f"短于本年度计划的公示天数（{reg.campaign(year).publicity_days} 天）："
+            f"结束日期最早为 {shortest.isoformat()}"
+        )
     with reg.transaction():
         current = period(reg, year)
         if current and current.is_open:
