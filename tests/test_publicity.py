@@ -250,3 +250,26 @@ def test_a_period_shorter_than_the_years_publicity_days_is_refused(reg, proposed
     assert main(["publicity", "close", "--db", str(reg.path), "--year", str(YEAR),
                  "--date", "2022-12-27"]) != 0
     assert "2022-12-31 起方可结束公示" in capsys.readouterr().err
+
+
+def test_a_dismissal_entered_after_the_close_is_not_dated_inside_the_period(reg, proposed):
+    """Settled on 12-24 but entered after the close of 12-27: the award was dated 12-24,
+    inside the period, and its approval sheet said it was approved mid-publicity."""
+    start_publicity(reg, YEAR, date(2022, 12, 20))
+    oid = record_objection(reg, proposed["a"], date(2022, 12, 21), "张某", "负责人有争议")
+    close_publicity(reg, YEAR, date(2022, 12, 27))
+    resolve_objection(reg, oid, upheld=False, note="经核查属实", on=date(2022, 12, 24))
+    a = reg.project(proposed["a"])
+    assert (a.status, a.approved_date) == ("approved", date(2022, 12, 27))
+
+
+def test_an_objection_of_the_period_entered_after_the_close_says_why_it_is_refused(
+        reg, proposed):
+    start_publicity(reg, YEAR, date(2022, 12, 20))
+    close_publicity(reg, YEAR, date(2022, 12, 27))
+    with pytest.raises(PanelError, match="第 1 批公示（2022年12月20日至2022年12月26日）已于 "
+                                         "2022-12-27 结束，项目“市级甲项目”现为“核准”：公示期内收到的"
+                                         "异议须在结束公示前登记"):
+        record_objection(reg, proposed["a"], date(2022, 12, 26), "某职工", "数据不实")
+    with pytest.raises(PanelError, match="不在公示期.*按来信来访处理"):
+        record_objection(reg, proposed["a"], date(2022, 12, 28), "某职工", "数据不实")

@@ -345,6 +345,18 @@ def record_objection(reg: Register, project_id: int, received: date, objector: s
     app = reg.project(project_id)
     with reg.transaction():
         p = _period_of(reg, project_id)
+        if p and app.status != "publicized" and not p.start <= received <= p.end:
+            raise PanelError(
+                f"异议收到日期 {received.isoformat()} 不在公示期（{p.label}）内；"
+                "公示期外收到的异议请按来信来访处理"
+            )
+        if p and p.closed and app.status != "publicized":
+            # the close approved it: an objection of the period had to be entered before
+            raise PanelError(
+                f"第 {p.batch} 批公示（{p.label}）已于 {p.closed.isoformat()} 结束，项目“{app.title}”"
+                f"现为“{STATUS_ZH.get(app.status, app.status)}”：公示期内收到的异议须在结束公示前登记，"
+                "结束后不能再登记；请按来信来访处理，并记入该项目的备注"
+            )
         if p is None or app.status != "publicized":
             raise PanelError(
                 f"项目“{app.title}”不在公示中（现为“{STATUS_ZH.get(app.status, app.status)}”），"
@@ -400,7 +412,9 @@ def resolve_objection(reg: Register, objection_id: int, upheld: bool, note: str,
             return
         p = _period_of(reg, app.id or 0)
         if p and p.closed and not _blocked(reg, app.id or 0):
-            _approve(reg, app.campaign_year, app.id or 0, on,
+            # settled before the close but entered after it: approved no earlier than the
+            # close (a sheet dated inside the period would say it was approved mid-publicity)
+            _approve(reg, app.campaign_year, app.id or 0, max(on, p.closed),
                      f"公示异议不成立：{note.strip()}")
 
 

@@ -192,7 +192,8 @@ class ResolveDialog(FormDialog):
 class CloseDialog(FormDialog):
     def __init__(self, period: pub.Period, parent: QWidget | None = None) -> None:
         super().__init__("结束公示", f"公示期 {period.label}。结束后，无异议的项目核准助推，"
-                         "核准日期为结束日期；有异议未处理的项目暂不核准。", parent)
+                         "核准日期为结束日期；有异议未处理的项目暂不核准。"
+                         "公示期内收到的异议请先登记：结束后不能再登记。", parent)
         self.day_field = DateField(self)
         self.day_field.set_value(max(date.today(), period.end + timedelta(days=1)))
         self.form.addRow("结束日期", self.day_field)
