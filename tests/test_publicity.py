@@ -273,3 +273,36 @@ def test_an_objection_of_the_period_entered_after_the_close_says_why_it_is_refus
         record_objection(reg, proposed["a"], date(2022, 12, 26), "某职工", "数据不实")
     with pytest.raises(PanelError, match="不在公示期.*按来信来访处理"):
         record_objection(reg, proposed["a"], date(2022, 12, 28), "某职工", "数据不实")
+
+
+def test_the_command_lines_list_keeps_an_upheld_objection_and_its_finding(reg, proposed, capsys):
+    """`publicity list` left the upheld project out, and with it the objection and finding:
+    the office could not see on the command line why a published project was dropped."""
+    from boostdesk.cli import main
+
+    start_publicity(reg, YEAR, date(2022, 12, 20))
+    oid = record_objection(reg, proposed["b"], date(2022, 12, 22), "匿名", "项目已于2021年完成")
+    resolve_objection(reg, oid, upheld=True, note="经核实项目已完成", on=date(2022, 12, 24))
+    reg.close()
+    db = ["--db", str(reg.path), "--year", str(YEAR)]
+    assert main(["publicity", "list", *db]) == 0
+    out = capsys.readouterr().out
+    assert "市级乙项目" in out and "异议成立，不予助推" in out and "经核实项目已完成" in out
+    assert main(["publicity", "list", *db, "--json"]) == 0
+    rows = {r["ref"]: r for r in json.loads(capsys.readouterr().out)["rows"]}
+    assert rows["市级乙项目"]["objections"][0]["resolution"] == "异议成立"
+
+
+def test_a_batch_whose_every_objection_was_upheld_is_not_told_to_adopt_a_proposal(reg):
+    from boostdesk.panel.publicity_docs import publicity_list
+
+    a = make_project(reg, "唯一项目", "工作室甲", CITY)
+    to_review(reg, a)
+    [e] = add_experts(reg, 1)
+    score_all(reg, e, {a: 90})
+    adopt(reg, YEAR)
+    start_publicity(reg, YEAR, date(2022, 12, 20))
+    oid = record_objection(reg, a, date(2022, 12, 22), "匿名", "不实")
+    resolve_objection(reg, oid, upheld=True, note="属实", on=date(2022, 12, 23))
+    with pytest.raises(PanelError, match="第 1 批公示（2022年12月20日至2022年12月26日）的项目异议均成立"):
+        publicity_list(reg, YEAR)

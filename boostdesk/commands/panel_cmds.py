@@ -593,6 +593,7 @@ def run_publicity(args: argparse.Namespace) -> int:
 
 def _publicity_list(reg: Any, year: int, args: argparse.Namespace) -> int:
     from boostdesk.money import format_yuan
+    from boostdesk.panel.publicity import publicity_rows
     from boostdesk.panel.publicity_docs import (
         publicity_list,
         write_publicity_pdf,
@@ -600,6 +601,8 @@ def _publicity_list(reg: Any, year: int, args: argparse.Namespace) -> int:
     )
 
     doc = _run(publicity_list, reg, year)
+    # the posted list leaves out the upheld; the office's listing keeps them and why
+    rows = (publicity_rows(reg, year, period_id=doc.period.id) if doc.period else doc.rows)
     if args.xlsx:
         _run(write_publicity_xlsx, reg, year, Path(args.xlsx))
         print(f"已导出公示名单：{args.xlsx}")
@@ -615,12 +618,12 @@ def _publicity_list(reg: Any, year: int, args: argparse.Namespace) -> int:
                                       "objector": o.objector, "content": o.content,
                                       "resolution": o.resolution_zh, "note": o.note}
                                      for o in r.objections]}
-                     for r in doc.rows],
+                     for r in rows],
         }, ensure_ascii=False, indent=1))
     elif not (args.xlsx or args.pdf):
         print(doc.title)
         print(doc.period_line)
-        for n, r in enumerate(doc.rows, start=1):
+        for n, r in enumerate(rows, start=1):
             print(f"{n}. {r.title}（{r.studio}，{r.level_zh}）{format_yuan(r.amount_fen)} 元  [{r.state}]")
             for o in r.objections:
                 print(f"     异议 {o.id}（{o.received.isoformat()}，{o.objector or '匿名'}）："
