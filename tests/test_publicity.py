@@ -306,3 +306,18 @@ def test_a_batch_whose_every_objection_was_upheld_is_not_told_to_adopt_a_proposa
     resolve_objection(reg, oid, upheld=True, note="属实", on=date(2022, 12, 23))
     with pytest.raises(PanelError, match="第 1 批公示（2022年12月20日至2022年12月26日）的项目异议均成立"):
         publicity_list(reg, YEAR)
+
+
+def test_a_start_with_a_mistyped_year_is_refused(reg, proposed):
+    """No period is ever deleted: 2032 held the list in publicity with no way out, and 2021
+    approved it at once with every first tranche overdue before the papers were due."""
+    from datetime import timedelta
+
+    tomorrow = date.today() + timedelta(days=1)
+    with pytest.raises(PanelError, match=f"公示开始日期 {tomorrow.isoformat()} 在今天之后"):
+        start_publicity(reg, YEAR, tomorrow)
+    with pytest.raises(PanelError, match="公示开始日期 2021-12-20 不在本年度材料报送截止日"
+                                         "（2022-11-01）之后，请核对年份"):
+        start_publicity(reg, YEAR, date(2021, 12, 20))
+    assert reg.project(proposed["a"]).status == "proposed"
+    assert start_publicity(reg, YEAR, date(2022, 11, 2)).end == date(2022, 11, 8)

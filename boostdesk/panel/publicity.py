@@ -225,6 +225,14 @@ def tier_by_request(reg: Register, app: ProjectApplication) -> int | None:
 
 def start_publicity(reg: Register, year: int, start: date, end: date | None = None) -> Period:
     """Open a period (a batch) for every proposed project not yet publicized."""
+    # A mistyped year cannot be taken back (a period is never deleted): one in the future
+    # would hold the list in publicity for years, one before the materials were even due
+    # would approve it at once, every first tranche long overdue.
+    _not_future(start, "公示开始日期")
+    deadline = reg.campaign(year).submission_deadline
+    if start <= deadline:
+        raise PanelError(f"公示开始日期 {start.isoformat()} 不在本年度材料报送截止日"
+                         f"（{deadline.isoformat()}）之后，请核对年份")
     end = end or end_for(reg, year, start)
     if end < start:
         raise PanelError(f"公示结束日期 {end.isoformat()} 早于开始日期 {start.isoformat()}")
