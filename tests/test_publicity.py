@@ -321,3 +321,26 @@ def test_a_start_with_a_mistyped_year_is_refused(reg, proposed):
         start_publicity(reg, YEAR, date(2021, 12, 20))
     assert reg.project(proposed["a"]).status == "proposed"
     assert start_publicity(reg, YEAR, date(2022, 11, 2)).end == date(2022, 11, 8)
+
+
+def test_a_dismissal_after_the_close_says_the_project_is_approved_now(reg, proposed, capsys,
+                                                                       qtbot):
+    """The dialog said 项目继续公示，期满核准 after the period had ended, and the command
+    line said only 异议不成立: the office did not learn the award was made that day."""
+    from boostdesk.cli import main
+    from boostdesk.panel.publicity import objections
+    from boostdesk.ui.publicity_screen import ResolveDialog
+
+    start_publicity(reg, YEAR, date(2022, 12, 20))
+    oid = record_objection(reg, proposed["a"], date(2022, 12, 21), "张某", "负责人有争议")
+    dialog = ResolveDialog(objections(reg, YEAR)[0])
+    qtbot.addWidget(dialog)
+    assert "期满核准" in dialog.dismissed.text()
+    close_publicity(reg, YEAR, date(2022, 12, 27))
+    closed = ResolveDialog(objections(reg, YEAR)[0], closed=True)
+    qtbot.addWidget(closed)
+    assert "公示已结束：项目即予核准" in closed.dismissed.text()
+    reg.close()
+    assert main(["publicity", "resolve", str(oid), "--dismissed", "--note", "属实", "--date",
+                 "2023-01-05", "--db", str(reg.path), "--year", str(YEAR)]) == 0
+    assert "项目“市级甲项目”现为“核准”（2023-01-05 核准）" in capsys.readouterr().out

@@ -553,6 +553,7 @@ def run_rank(args: argparse.Namespace) -> int:
 
 # -- publicity --------------------------------------------------------------------------
 def run_publicity(args: argparse.Namespace) -> int:
+    from boostdesk.models.workflow import STATUS_ZH
     from boostdesk.panel import publicity as pub
 
     with open_register(args) as reg:
@@ -581,7 +582,13 @@ def run_publicity(args: argparse.Namespace) -> int:
                 raise UserError("请用 --upheld（异议成立）或 --dismissed（异议不成立）给出结论")
             on = _day(args.date, "处理日期（--date）") if args.date else date.today()
             _run(pub.resolve_objection, reg, int(args.target), args.upheld, args.note, on)
-            print(f"已处理异议 {args.target}：{'异议成立，项目不予助推' if args.upheld else '异议不成立'}")
+            project_id = reg.scalar("SELECT project_id FROM objections WHERE id = ?",
+                                    (int(args.target),))
+            app = reg.project(project_id)
+            print(f"已处理异议 {args.target}：{'异议成立，项目不予助推' if args.upheld else '异议不成立'}"
+                  f"；项目“{app.title}”现为“{STATUS_ZH.get(app.status, app.status)}”"
+                  + (f"（{app.approved_date.isoformat()} 核准）" if app.status == "approved"
+                     and app.approved_date else ""))
             return 0
         on = _day(args.date, "结束日期（--date）") if args.date else date.today()
         result = _run(pub.close_publicity, reg, year, on)

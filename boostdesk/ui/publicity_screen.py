@@ -165,10 +165,14 @@ class ObjectionDialog(FormDialog):
 
 
 class ResolveDialog(FormDialog):
-    def __init__(self, objection: pub.Objection, parent: QWidget | None = None) -> None:
+    def __init__(self, objection: pub.Objection, closed: bool = False,
+                 parent: QWidget | None = None) -> None:
         super().__init__("处理异议", f"异议：{objection.content}（{objection.received.isoformat()}，"
                          f"{objection.objector or '匿名'}）", parent)
-        self.dismissed = QRadioButton("异议不成立（项目继续公示，期满核准）")
+        # after the close there is no 期满 to wait for: a dismissal approves at once
+        self.dismissed = QRadioButton(
+            "异议不成立（公示已结束：项目即予核准，核准日期为处理日期）" if closed
+            else "异议不成立（项目继续公示，期满核准）")
         self.upheld = QRadioButton("异议成立（项目不予助推）")
         self.dismissed.setChecked(True)
         self.note_field = TextField(self, "核查情况和结论")
@@ -450,7 +454,8 @@ class PublicityScreen(QWidget):
         objection = self.current_objection()
         if objection is None:
             return
-        dialog = ResolveDialog(objection, self)
+        p = self.current_period()
+        dialog = ResolveDialog(objection, bool(p and p.closed), self)
         self.dialog = dialog
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.day:
             self.resolve(objection.id, dialog.upheld.isChecked(), dialog.note_field.value(),
