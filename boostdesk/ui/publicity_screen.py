@@ -171,7 +171,7 @@ class ResolveDialog(FormDialog):
                          f"{objection.objector or '匿名'}）", parent)
         # after the close there is no 期满 to wait for: a dismissal approves at once
         self.dismissed = QRadioButton(
-            "异议不成立（公示已结束：项目即予核准，核准日期为处理日期）" if closed
+            "异议不成立（公示已结束：项目即予核准）" if closed
             else "异议不成立（项目继续公示，期满核准）")
         self.upheld = QRadioButton("异议成立（项目不予助推）")
         self.dismissed.setChecked(True)
