@@ -344,3 +344,30 @@ def test_a_dismissal_after_the_close_says_the_project_is_approved_now(reg, propo
     assert main(["publicity", "resolve", str(oid), "--dismissed", "--note", "属实", "--date",
                  "2023-01-05", "--db", str(reg.path), "--year", str(YEAR)]) == 0
     assert "项目“市级甲项目”现为“核准”（2023-01-05 核准）" in capsys.readouterr().out
+
+
+def test_the_command_line_lists_an_earlier_batch(reg, proposed, tmp_path, capsys):
+    """Once a second batch began, the first batch's list could be had only in the window."""
+    from boostdesk.cli import main
+
+    start_publicity(reg, YEAR, date(2022, 12, 20))
+    close_publicity(reg, YEAR, date(2022, 12, 27))
+    late = make_project(reg, "补充评审项目", "工作室丁", CITY)
+    to_review(reg, late)
+    from boostdesk.panel.experts import experts
+
+    score_all(reg, experts(reg, YEAR)[0].id, {late: 70})
+    adopt(reg, YEAR)
+    start_publicity(reg, YEAR, date(2023, 1, 9))
+    reg.close()
+    db = ["--db", str(reg.path), "--year", str(YEAR)]
+    pdf = tmp_path / "第1批.pdf"
+    assert main(["publicity", "list", *db, "--batch", "1"]) == 0
+    out = capsys.readouterr().out
+    assert main(["publicity", "list", *db, "--batch", "1", "--pdf", str(pdf)]) == 0
+    assert "公示期：2022年12月20日至2022年12月26日" in out and "补充评审项目" not in out
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert "（第1批）" in text and "市级甲项目" in text and "补充评审项目" not in text
+    assert main(["publicity", "list", *db, "--batch", "3"]) != 0
+    assert "2022 年度没有第 3 批公示（共 2 批）" in capsys.readouterr().err

@@ -156,6 +156,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     pub.add_argument("--xlsx", metavar="FILE", help="list：导出公示名单 .xlsx")
     pub.add_argument("--pdf", metavar="FILE", help="list：导出公示名单 PDF")
     pub.add_argument("--json", action="store_true", help="list：以 JSON 输出")
+    pub.add_argument("--batch", type=int, metavar="N",
+                     help="list：第 N 批公示的名单（默认：公示中的一批，否则最近一批）")
     pub.set_defaults(func=run_publicity)
 
 
@@ -600,21 +602,27 @@ def run_publicity(args: argparse.Namespace) -> int:
 
 def _publicity_list(reg: Any, year: int, args: argparse.Namespace) -> int:
     from boostdesk.money import format_yuan
-    from boostdesk.panel.publicity import publicity_rows
+    from boostdesk.panel.publicity import periods, publicity_rows
     from boostdesk.panel.publicity_docs import (
         publicity_list,
         write_publicity_pdf,
         write_publicity_xlsx,
     )
 
-    doc = _run(publicity_list, reg, year)
+    period_id = None
+    if args.batch is not None:
+        batches = periods(reg, year)
+        if not 1 <= args.batch <= len(batches):
+            raise UserError(f"{year} 年度没有第 {args.batch} 批公示（共 {len(batches)} 批）")
+        period_id = batches[args.batch - 1].id
+    doc = _run(publicity_list, reg, year, period_id)
     # the posted list leaves out the upheld; the office's listing keeps them and why
     rows = (publicity_rows(reg, year, period_id=doc.period.id) if doc.period else doc.rows)
     if args.xlsx:
-        _run(write_publicity_xlsx, reg, year, Path(args.xlsx))
+        _run(write_publicity_xlsx, reg, year, Path(args.xlsx), period_id)
         print(f"已导出公示名单：{args.xlsx}")
     if args.pdf:
-        pages = _run(write_publicity_pdf, reg, year, Path(args.pdf))
+        pages = _run(write_publicity_pdf, reg, year, Path(args.pdf), period_id=period_id)
         print(f"已导出公示名单 PDF（{pages} 页）：{args.pdf}")
     if args.json:
         print(json.dumps({
