@@ -280,3 +280,22 @@ def test_a_list_saved_under_a_name_without_its_extension_gets_it(ids, screen, tm
     assert screen.export(tmp_path / "公示名单", "pdf")
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("公示")) == [
         "公示名单.pdf", "公示名单.xlsx"]
+
+
+def test_the_screen_opens_on_the_latest_batch_when_all_are_closed(ids, reg, tmp_path, qtbot):
+    """Two closed batches: the screen opened on the first, as if the second did not exist."""
+    late = make_project(reg, "补充评审项目", "工作室丁", CITY)
+    pub.start_publicity(reg, YEAR, date(2022, 12, 20))
+    pub.close_publicity(reg, YEAR, date(2022, 12, 27))
+    to_review(reg, late)
+    from boostdesk.panel.experts import experts
+
+    score_all(reg, experts(reg, YEAR)[0].id, {late: 70})
+    adopt(reg, YEAR)
+    pub.start_publicity(reg, YEAR, date(2023, 1, 9))
+    pub.close_publicity(reg, YEAR, date(2023, 1, 16))
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    w = PublicityScreen(AppContext(reg, YEAR, settings=settings))
+    qtbot.addWidget(w)
+    assert w.batch.currentText().startswith("第2批：2023年1月9日")
+    assert [r.title for r in w.rows] == ["补充评审项目"]

@@ -317,7 +317,8 @@ class PublicityScreen(QWidget):
         if index < 0:  # the open period first, else the waiting list, else the latest
             open_ids = [p.id for p in self.periods if p.is_open]
             index = self.batch.findData(open_ids[0] if open_ids else
-                                        WAITING if waiting else self.batch.itemData(0))
+                                        WAITING if waiting else
+                                        self.batch.itemData(self.batch.count() - 1))
         self.batch.setCurrentIndex(max(index, 0))
         self.batch.blockSignals(False)
         self._show(waiting)
