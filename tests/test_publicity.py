@@ -371,3 +371,29 @@ def test_the_command_line_lists_an_earlier_batch(reg, proposed, tmp_path, capsys
     assert "（第1批）" in text and "市级甲项目" in text and "补充评审项目" not in text
     assert main(["publicity", "list", *db, "--batch", "3"]) != 0
     assert "2022 年度没有第 3 批公示（共 2 批）" in capsys.readouterr().err
+
+
+def test_an_upheld_objection_names_the_project_its_place_goes_to(reg, capsys):
+    """The freed place went, after a re-adoption, to the next project, but nothing said so:
+    the office had to find it in the ranking."""
+    from dataclasses import replace
+
+    from boostdesk.cli import main
+    from boostdesk.panel.publicity import moved_up
+
+    c = reg.campaign(YEAR)
+    reg.save_campaign(replace(c, tiers=tuple(
+        replace(t, quota=1) if t.amount_fen == 3 * WAN else t for t in c.tiers)))
+    a = make_project(reg, "区级甲项目", "工作室甲", DISTRICT)
+    b = make_project(reg, "区级乙项目", "工作室乙", DISTRICT)
+    to_review(reg, a, b)
+    [e] = add_experts(reg, 1)
+    score_all(reg, e, {a: 90, b: 80})
+    adopt(reg, YEAR)
+    start_publicity(reg, YEAR, date(2022, 12, 20))
+    assert moved_up(reg, YEAR) == []
+    oid = record_objection(reg, a, date(2022, 12, 22), "匿名", "数据不实")
+    reg.close()
+    assert main(["publicity", "resolve", str(oid), "--upheld", "--note", "属实", "--date",
+                 "2022-12-23", "--db", str(reg.path), "--year", str(YEAR)]) == 0
+    assert "名额空出，按排名可递补：“区级乙项目”（3万元）" in capsys.readouterr().out

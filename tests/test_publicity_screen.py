@@ -299,3 +299,23 @@ def test_the_screen_opens_on_the_latest_batch_when_all_are_closed(ids, reg, tmp_
     qtbot.addWidget(w)
     assert w.batch.currentText().startswith("第2批：2023年1月9日")
     assert [r.title for r in w.rows] == ["补充评审项目"]
+
+
+def test_an_upheld_objection_on_the_screen_names_who_moves_up(reg, screen, qtbot):
+    from dataclasses import replace
+
+    c = reg.campaign(YEAR)
+    reg.save_campaign(replace(c, tiers=tuple(
+        replace(t, quota=1) if t.amount_fen == 3 * WAN else t for t in c.tiers)))
+    a = make_project(reg, "区级甲项目", "工作室甲", DISTRICT)
+    b = make_project(reg, "区级乙项目", "工作室乙", DISTRICT)
+    to_review(reg, a, b)
+    [e] = add_experts(reg, 1)
+    score_all(reg, e, {a: 90, b: 80})
+    adopt(reg, YEAR)
+    pub.start_publicity(reg, YEAR, date(2022, 12, 20))
+    oid = pub.record_objection(reg, a, date(2022, 12, 22), "匿名", "数据不实")
+    notices: list[str] = []
+    screen.ctx.notice.connect(notices.append)
+    assert screen.resolve(oid, True, "属实", date(2022, 12, 23))
+    assert any("名额空出，按排名可递补：“区级乙项目”（3万元）" in n for n in notices)

@@ -591,6 +591,9 @@ def run_publicity(args: argparse.Namespace) -> int:
                   f"；项目“{app.title}”现为“{STATUS_ZH.get(app.status, app.status)}”"
                   + (f"（{app.approved_date.isoformat()} 核准）" if app.status == "approved"
                      and app.approved_date else ""))
+            if args.upheld and (up := pub.moved_up(reg, year)):
+                print("名额空出，按排名可递补：" + "、".join(up)
+                      + "。请在“排名与档次”中重新采纳（panel adopt），再另批公示")
             return 0
         on = _day(args.date, "结束日期（--date）") if args.date else date.today()
         result = _run(pub.close_publicity, reg, year, on)

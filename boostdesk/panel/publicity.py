@@ -426,6 +426,16 @@ def resolve_objection(reg: Register, objection_id: int, upheld: bool, note: str,
                      f"公示异议不成立：{note.strip()}")
 
 
+def moved_up(reg: Register, year: int) -> list[str]:
+    """Projects the ranking now gives a tier they were not proposed at (a place an upheld
+    objection freed), each as “title（tier）”: they wait for the proposal to be adopted
+    again and a batch of their own."""
+    from .tiers import rank
+
+    return [f"“{r.ref}”（{r.tier_name}）" for r in rank(reg, year).candidates()
+            if r.amount_fen is not None and r.status != "proposed"]
+
+
 def _blocked(reg: Register, project_id: int) -> bool:
     """An objection open or upheld keeps a project out of the approval."""
     return bool(reg.scalar(

@@ -463,8 +463,12 @@ class PublicityScreen(QWidget):
                          dialog.day)
 
     def resolve(self, objection_id: int, upheld: bool, note: str, day: date) -> bool:
-        return self._write("处理异议", lambda: pub.resolve_objection(
+        ok = self._write("处理异议", lambda: pub.resolve_objection(
             self.ctx.reg, objection_id, upheld, note, day)).ok
+        if ok and upheld and (up := pub.moved_up(self.ctx.reg, self.ctx.year)):
+            self.ctx.notice.emit("名额空出，按排名可递补：" + "、".join(up)
+                                 + "。请在“专家评审 → 排名与档次”中重新采纳，再另批公示")
+        return ok
 
     def ask_close(self) -> None:
         p = self.current_period()
