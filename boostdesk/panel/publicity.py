@@ -10,8 +10,9 @@
   dismissed: the project stands (and is approved at once if the period has closed).
 * :func:`close_publicity`, from the day after the period ends, approves every publicized
   project without an open or upheld objection: status 核准, ``award_fen`` its tier,
-  ``approved_date`` the closing day (the first tranche falls due from it). A project with
-  an objection still open stays in publicity until it is settled.
+  ``approved_date`` the closing day (the first tranche falls due ``first_tranche_months``
+  from the period's last day, 二（四）4 公示期满后). A project with an objection still open
+  stays in publicity until it is settled.
 """
 
 from __future__ import annotations
