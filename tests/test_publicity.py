@@ -397,3 +397,46 @@ def test_an_upheld_objection_names_the_project_its_place_goes_to(reg, capsys):
     assert main(["publicity", "resolve", str(oid), "--upheld", "--note", "属实", "--date",
                  "2022-12-23", "--db", str(reg.path), "--year", str(YEAR)]) == 0
     assert "名额空出，按排名可递补：“区级乙项目”（3万元）" in capsys.readouterr().out
+
+
+def test_an_objection_entered_against_the_wrong_project_can_be_taken_back(reg, proposed, capsys):
+    """Only 成立 or 不成立 could settle it: dismissed, the wrong project's approval sheet
+    said for good that an objection had been received against it."""
+    from boostdesk.cli import main
+    from boostdesk.printing.approval import _review_line, load_sheets
+
+    start_publicity(reg, YEAR, date(2022, 12, 20))
+    wrong = record_objection(reg, proposed["a"], date(2022, 12, 21), "张某", "负责人有争议")
+    close_publicity(reg, YEAR, date(2022, 12, 27))
+    assert reg.project(proposed["a"]).status == "publicized"  # held by the mistaken entry
+    reg.close()
+    db = ["--db", str(reg.path), "--year", str(YEAR)]
+    assert main(["publicity", "resolve", str(wrong), "--entered-in-error", *db]) != 0
+    assert "请填写撤销理由" in capsys.readouterr().err
+    assert main(["publicity", "resolve", str(wrong), "--entered-in-error", "--note",
+                 "应登记在区级丙项目上", *db]) == 0
+    assert "项目“市级甲项目”现为“核准”" in capsys.readouterr().out
+    from boostdesk.models import Register
+
+    reg2 = Register.open(reg.path, operator="测试员")
+    try:
+        a = reg2.project(proposed["a"])
+        assert (a.status, a.award_fen, a.approved_date) == ("approved", 10 * WAN,
+                                                            date(2022, 12, 27))
+        [sheet] = load_sheets(reg2, YEAR, ["市级甲项目"])
+        assert "公示期满无异议" in _review_line(sheet)
+        [event] = [e for e in reg2.audit_trail("objections", wrong) if e["action"] == "delete"]
+        assert event["before"]["content"] == "负责人有争议"
+        assert event["after"]["reason"] == "误登记撤销：应登记在区级丙项目上"
+    finally:
+        reg2.close()
+
+
+def test_a_settled_objection_cannot_be_taken_back_as_a_mistake(reg, proposed):
+    from boostdesk.panel.publicity import withdraw_objection
+
+    start_publicity(reg, YEAR, date(2022, 12, 20))
+    oid = record_objection(reg, proposed["a"], date(2022, 12, 21), "张某", "负责人有争议")
+    resolve_objection(reg, oid, upheld=True, note="属实", on=date(2022, 12, 22))
+    with pytest.raises(PanelError, match="该异议已于 2022-12-22 处理（异议成立），不能作为误登记撤销"):
+        withdraw_objection(reg, oid, "误登记")

@@ -319,3 +319,14 @@ def test_an_upheld_objection_on_the_screen_names_who_moves_up(reg, screen, qtbot
     screen.ctx.notice.connect(notices.append)
     assert screen.resolve(oid, True, "属实", date(2022, 12, 23))
     assert any("名额空出，按排名可递补：“区级乙项目”（3万元）" in n for n in notices)
+
+
+def test_the_resolve_dialog_takes_back_an_objection_entered_by_mistake(ids, screen, reg):
+    from boostdesk.ui.publicity_screen import ResolveDialog
+
+    pub.start_publicity(reg, YEAR, date(2022, 12, 20))
+    oid = pub.record_objection(reg, ids["a"], date(2022, 12, 21), "张某", "重复登记")
+    dialog = ResolveDialog(pub.objections(reg, YEAR)[0], parent=screen)
+    assert "误登记" in dialog.in_error.text()
+    assert screen.withdraw(oid, "与异议 1 重复")
+    assert pub.objections(reg, YEAR) == []

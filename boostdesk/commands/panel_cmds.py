@@ -152,6 +152,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     g = pub.add_mutually_exclusive_group()
     g.add_argument("--upheld", action="store_true", help="resolve：异议成立（不予助推）")
     g.add_argument("--dismissed", action="store_true", help="resolve：异议不成立")
+    g.add_argument("--entered-in-error", dest="in_error", action="store_true",
+                   help="resolve：误登记（登记错了项目、重复登记），撤销该异议，--note 写理由")
     pub.add_argument("--note", default="", help="resolve：处理意见")
     pub.add_argument("--xlsx", metavar="FILE", help="list：导出公示名单 .xlsx")
     pub.add_argument("--pdf", metavar="FILE", help="list：导出公示名单 PDF")
@@ -580,8 +582,17 @@ def run_publicity(args: argparse.Namespace) -> int:
         if args.action == "resolve":
             if not args.target or not args.target.isdigit():
                 raise UserError("请给出异议编号，如 boostdesk publicity resolve 3 --dismissed --note …")
+            if args.in_error:
+                project_id = reg.scalar("SELECT project_id FROM objections WHERE id = ?",
+                                        (int(args.target),))
+                _run(pub.withdraw_objection, reg, int(args.target), args.note)
+                app = reg.project(project_id)
+                print(f"已撤销误登记的异议 {args.target}；项目“{app.title}”现为"
+                      f"“{STATUS_ZH.get(app.status, app.status)}”")
+                return 0
             if not (args.upheld or args.dismissed):
-                raise UserError("请用 --upheld（异议成立）或 --dismissed（异议不成立）给出结论")
+                raise UserError("请用 --upheld（异议成立）或 --dismissed（异议不成立）给出结论"
+                                "（误登记的用 --entered-in-error）")
             on = _day(args.date, "处理日期（--date）") if args.date else date.today()
             _run(pub.resolve_objection, reg, int(args.target), args.upheld, args.note, on)
             project_id = reg.scalar("SELECT project_id FROM objections WHERE id = ?",

@@ -427,6 +427,31 @@ def resolve_objection(reg: Register, objection_id: int, upheld: bool, note: str,
                      f"公示异议不成立：{note.strip()}")
 
 
+def withdraw_objection(reg: Register, objection_id: int, reason: str) -> None:
+    """Take back an open objection entered by mistake (the wrong project, a duplicate):
+    dismissed, it would mark the project's approval sheet 收到异议 for good. The audit
+    trail keeps it; a project it alone held after the close is approved as of the close."""
+    if not reason.strip():
+        raise PanelError("请填写撤销理由（如：误登记在其他项目上、重复登记）")
+    with reg.transaction():
+        rows = reg.query("SELECT * FROM objections WHERE id = ?", (objection_id,))
+        if not rows:
+            raise PanelError(f"没有编号为 {objection_id} 的异议")
+        before = rows[0]
+        if before["resolution"] is not None:
+            raise PanelError(f"该异议已于 {before['resolved_date']} 处理"
+                             f"（{RESOLUTION_ZH[before['resolution']]}），不能作为误登记撤销")
+        reg.conn.execute("DELETE FROM objections WHERE id = ?", (objection_id,))
+        reg.audit("delete", "objections", objection_id, dict(before),
+                  {"reason": f"误登记撤销：{reason.strip()}"})
+        app = reg.project(before["project_id"])
+        p = _period_of(reg, app.id or 0)
+        if (app.status == "publicized" and p and p.closed
+                and not _blocked(reg, app.id or 0)):
+            _approve(reg, app.campaign_year, app.id or 0, p.closed,
+                     f"公示期满无异议（误登记的异议已撤销：{reason.strip()}）")
+
+
 def moved_up(reg: Register, year: int) -> list[str]:
     """Projects the ranking now gives a tier they were not proposed at (a place an upheld
     objection freed), each as “title（tier）”: they wait for the proposal to be adopted

@@ -174,12 +174,15 @@ class ResolveDialog(FormDialog):
             "异议不成立（公示已结束：项目即予核准）" if closed
             else "异议不成立（项目继续公示，期满核准）")
         self.upheld = QRadioButton("异议成立（项目不予助推）")
+        # dismissed, a mistaken entry would mark the approval sheet 收到异议 for good
+        self.in_error = QRadioButton("误登记（登记错了项目或重复登记：撤销，不计入审批表）")
         self.dismissed.setChecked(True)
         self.note_field = TextField(self, "核查情况和结论")
         self.day_field = DateField(self)
         self.day_field.set_value(date.today())
         self.form.addRow("结论", self.dismissed)
         self.form.addRow("", self.upheld)
+        self.form.addRow("", self.in_error)
         self.form.addRow("处理意见", self.note_field)
         self.form.addRow("处理日期", self.day_field)
         self.day: date | None = None
@@ -459,8 +462,15 @@ class PublicityScreen(QWidget):
         dialog = ResolveDialog(objection, bool(p and p.closed), self)
         self.dialog = dialog
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.day:
-            self.resolve(objection.id, dialog.upheld.isChecked(), dialog.note_field.value(),
-                         dialog.day)
+            if dialog.in_error.isChecked():
+                self.withdraw(objection.id, dialog.note_field.value())
+            else:
+                self.resolve(objection.id, dialog.upheld.isChecked(),
+                             dialog.note_field.value(), dialog.day)
+
+    def withdraw(self, objection_id: int, reason: str) -> bool:
+        return self._write("撤销误登记的异议", lambda: pub.withdraw_objection(
+            self.ctx.reg, objection_id, reason)).ok
 
     def resolve(self, objection_id: int, upheld: bool, note: str, day: date) -> bool:
         ok = self._write("处理异议", lambda: pub.resolve_objection(
