@@ -98,6 +98,25 @@ def test_approval_sheet_of_a_project_whose_objection_was_dismissed_says_so(reg):
     assert "公示期满无异议" in _review_line(sheets["区级乙项目"])
 
 
+def test_the_dismissed_objection_line_stays_inside_the_approval_sheet(reg, tmp_path):
+    """The longer 专业评审及公示 line ran past the box and the page edge, the amount cut."""
+    from boostdesk.printing.approval import RIGHT, write_approval_pdf
+    from tests.test_printing_edges import pdf_words
+
+    ids = _published(reg)
+    oid = record_objection(reg, ids["city"], date(2022, 12, 23), "某职工", "负责人有争议")
+    close_publicity(reg, YEAR, date(2022, 12, 27))
+    resolve_objection(reg, oid, upheld=False, note="经核实负责人属实", on=date(2023, 12, 25))
+    [sheet] = load_sheets(reg, YEAR, ["市级甲项目"])
+    pdf = tmp_path / "审批表.pdf"
+    write_approval_pdf(pdf, [sheet], printed_on=date(2023, 12, 25))
+    words = pdf_words(pdf, 1)
+    assert any("¥100,000.00" in w[4] and "核准助推" in "".join(x[4] for x in words)
+               for w in words)
+    above_footer = [w for w in words if w[1] < 800]  # the footer's notes reach the margin
+    assert [w for w in above_footer if w[2] > RIGHT + 0.5] == []  # nothing past the frame
+
+
 def test_a_published_tiers_amount_cannot_change_under_its_awards(reg):
     """设置 after publicity: the 3万元 district tier raised to ¥40,000 would leave the
     published ¥30,000 awards in no tier, so they stopped counting against its quota and the

@@ -234,3 +234,209 @@ def test_the_publicity_list_names_the_federation_of_the_campaign(reg, proposed, 
     out = write_publicity_xlsx(reg, YEAR, tmp_path / "p.xlsx", waiting=True)
     texts = [c.value for row in openpyxl.load_workbook(out).active.iter_rows() for c in row]
     assert doc.notice in texts
+
+
+def test_a_period_shorter_than_the_years_publicity_days_is_refused(reg, proposed, capsys):
+    """`publicity start --to` mistyped one day short would approve the list early."""
+    from boostdesk.cli import main
+
+    with pytest.raises(PanelError, match="仅 6 天，短于本年度计划的公示天数（7 天）：结束日期最早为 "
+                                         "2022-12-26"):
+        start_publicity(reg, YEAR, date(2022, 12, 20), date(2022, 12, 25))
+    assert reg.project(proposed["a"]).status == "proposed"
+    longer = start_publicity(reg, YEAR, date(2022, 12, 20), date(2022, 12, 30))  # longer: fine
+    assert (longer.end - longer.start).days + 1 == 11
+    reg.close()
+    assert main(["publicity", "close", "--db", str(reg.path), "--year", str(YEAR),
+                 "--date", "2022-12-27"]) != 0
+    assert "2022-12-31 起方可结束公示" in capsys.readouterr().err
+
+
+def test_a_dismissal_entered_after_the_close_is_not_dated_inside_the_period(reg, proposed):
+    """Settled on 12-24 but entered after the close of 12-27: the award was dated 12-24,
+    inside the period, and its approval sheet said it was approved mid-publicity."""
+    start_publicity(reg, YEAR, date(2022, 12, 20))
+    oid = record_objection(reg, proposed["a"], date(2022, 12, 21), "张某", "负责人有争议")
+    close_publicity(reg, YEAR, date(2022, 12, 27))
+    resolve_objection(reg, oid, upheld=False, note="经核查属实", on=date(2022, 12, 24))
+    a = reg.project(proposed["a"])
+    assert (a.status, a.approved_date) == ("approved", date(2022, 12, 27))
+
+
+def test_an_objection_of_the_period_entered_after_the_close_says_why_it_is_refused(
+        reg, proposed):
+    start_publicity(reg, YEAR, date(2022, 12, 20))
+    close_publicity(reg, YEAR, date(2022, 12, 27))
+    with pytest.raises(PanelError, match="第 1 批公示（2022年12月20日至2022年12月26日）已于 "
+                                         "2022-12-27 结束，项目“市级甲项目”现为“核准”：公示期内收到的"
+                                         "异议须在结束公示前登记"):
+        record_objection(reg, proposed["a"], date(2022, 12, 26), "某职工", "数据不实")
+    with pytest.raises(PanelError, match="不在公示期.*按来信来访处理"):
+        record_objection(reg, proposed["a"], date(2022, 12, 28), "某职工", "数据不实")
+
+
+def test_the_command_lines_list_keeps_an_upheld_objection_and_its_finding(reg, proposed, capsys):
+    """`publicity list` left the upheld project out, and with it the objection and finding:
+    the office could not see on the command line why a published project was dropped."""
+    from boostdesk.cli import main
+
+    start_publicity(reg, YEAR, date(2022, 12, 20))
+    oid = record_objection(reg, proposed["b"], date(2022, 12, 22), "匿名", "项目已于2021年完成")
+    resolve_objection(reg, oid, upheld=True, note="经核实项目已完成", on=date(2022, 12, 24))
+    reg.close()
+    db = ["--db", str(reg.path), "--year", str(YEAR)]
+    assert main(["publicity", "list", *db]) == 0
+    out = capsys.readouterr().out
+    assert "市级乙项目" in out and "异议成立，不予助推" in out and "经核实项目已完成" in out
+    assert main(["publicity", "list", *db, "--json"]) == 0
+    rows = {r["ref"]: r for r in json.loads(capsys.readouterr().out)["rows"]}
+    assert rows["市级乙项目"]["objections"][0]["resolution"] == "异议成立"
+
+
+def test_a_batch_whose_every_objection_was_upheld_is_not_told_to_adopt_a_proposal(reg):
+    from boostdesk.panel.publicity_docs import publicity_list
+
+    a = make_project(reg, "唯一项目", "工作室甲", CITY)
+    to_review(reg, a)
+    [e] = add_experts(reg, 1)
+    score_all(reg, e, {a: 90})
+    adopt(reg, YEAR)
+    start_publicity(reg, YEAR, date(2022, 12, 20))
+    oid = record_objection(reg, a, date(2022, 12, 22), "匿名", "不实")
+    resolve_objection(reg, oid, upheld=True, note="属实", on=date(2022, 12, 23))
+    with pytest.raises(PanelError, match="第 1 批公示（2022年12月20日至2022年12月26日）的项目异议均成立"):
+        publicity_list(reg, YEAR)
+
+
+def test_a_start_with_a_mistyped_year_is_refused(reg, proposed):
+    """No period is ever deleted: 2032 held the list in publicity with no way out, and 2021
+    approved it at once with every first tranche overdue before the papers were due."""
+    from datetime import timedelta
+
+    tomorrow = date.today() + timedelta(days=1)
+    with pytest.raises(PanelError, match=f"公示开始日期 {tomorrow.isoformat()} 在今天之后"):
+        start_publicity(reg, YEAR, tomorrow)
+    with pytest.raises(PanelError, match="公示开始日期 2021-12-20 不在本年度材料报送截止日"
+                                         "（2022-11-01）之后，请核对年份"):
+        start_publicity(reg, YEAR, date(2021, 12, 20))
+    assert reg.project(proposed["a"]).status == "proposed"
+    assert start_publicity(reg, YEAR, date(2022, 11, 2)).end == date(2022, 11, 8)
+
+
+def test_a_dismissal_after_the_close_says_the_project_is_approved_now(reg, proposed, capsys,
+                                                                       qtbot):
+    """The dialog said 项目继续公示，期满核准 after the period had ended, and the command
+    line said only 异议不成立: the office did not learn the award was made that day."""
+    from boostdesk.cli import main
+    from boostdesk.panel.publicity import objections
+    from boostdesk.ui.publicity_screen import ResolveDialog
+
+    start_publicity(reg, YEAR, date(2022, 12, 20))
+    oid = record_objection(reg, proposed["a"], date(2022, 12, 21), "张某", "负责人有争议")
+    dialog = ResolveDialog(objections(reg, YEAR)[0])
+    qtbot.addWidget(dialog)
+    assert "期满核准" in dialog.dismissed.text()
+    close_publicity(reg, YEAR, date(2022, 12, 27))
+    closed = ResolveDialog(objections(reg, YEAR)[0], closed=True)
+    qtbot.addWidget(closed)
+    assert "公示已结束：项目即予核准" in closed.dismissed.text()
+    reg.close()
+    assert main(["publicity", "resolve", str(oid), "--dismissed", "--note", "属实", "--date",
+                 "2023-01-05", "--db", str(reg.path), "--year", str(YEAR)]) == 0
+    assert "项目“市级甲项目”现为“核准”（2023-01-05 核准）" in capsys.readouterr().out
+
+
+def test_the_command_line_lists_an_earlier_batch(reg, proposed, tmp_path, capsys):
+    """Once a second batch began, the first batch's list could be had only in the window."""
+    from boostdesk.cli import main
+
+    start_publicity(reg, YEAR, date(2022, 12, 20))
+    close_publicity(reg, YEAR, date(2022, 12, 27))
+    late = make_project(reg, "补充评审项目", "工作室丁", CITY)
+    to_review(reg, late)
+    from boostdesk.panel.experts import experts
+
+    score_all(reg, experts(reg, YEAR)[0].id, {late: 70})
+    adopt(reg, YEAR)
+    start_publicity(reg, YEAR, date(2023, 1, 9))
+    reg.close()
+    db = ["--db", str(reg.path), "--year", str(YEAR)]
+    pdf = tmp_path / "第1批.pdf"
+    assert main(["publicity", "list", *db, "--batch", "1"]) == 0
+    out = capsys.readouterr().out
+    assert main(["publicity", "list", *db, "--batch", "1", "--pdf", str(pdf)]) == 0
+    assert "公示期：2022年12月20日至2022年12月26日" in out and "补充评审项目" not in out
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert "（第1批）" in text and "市级甲项目" in text and "补充评审项目" not in text
+    assert main(["publicity", "list", *db, "--batch", "3"]) != 0
+    assert "2022 年度没有第 3 批公示（共 2 批）" in capsys.readouterr().err
+
+
+def test_an_upheld_objection_names_the_project_its_place_goes_to(reg, capsys):
+    """The freed place went, after a re-adoption, to the next project, but nothing said so:
+    the office had to find it in the ranking."""
+    from dataclasses import replace
+
+    from boostdesk.cli import main
+    from boostdesk.panel.publicity import moved_up
+
+    c = reg.campaign(YEAR)
+    reg.save_campaign(replace(c, tiers=tuple(
+        replace(t, quota=1) if t.amount_fen == 3 * WAN else t for t in c.tiers)))
+    a = make_project(reg, "区级甲项目", "工作室甲", DISTRICT)
+    b = make_project(reg, "区级乙项目", "工作室乙", DISTRICT)
+    to_review(reg, a, b)
+    [e] = add_experts(reg, 1)
+    score_all(reg, e, {a: 90, b: 80})
+    adopt(reg, YEAR)
+    start_publicity(reg, YEAR, date(2022, 12, 20))
+    assert moved_up(reg, YEAR) == []
+    oid = record_objection(reg, a, date(2022, 12, 22), "匿名", "数据不实")
+    reg.close()
+    assert main(["publicity", "resolve", str(oid), "--upheld", "--note", "属实", "--date",
+                 "2022-12-23", "--db", str(reg.path), "--year", str(YEAR)]) == 0
+    assert "名额空出，按排名可递补：“区级乙项目”（3万元）" in capsys.readouterr().out
+
+
+def test_an_objection_entered_against_the_wrong_project_can_be_taken_back(reg, proposed, capsys):
+    """Only 成立 or 不成立 could settle it: dismissed, the wrong project's approval sheet
+    said for good that an objection had been received against it."""
+    from boostdesk.cli import main
+    from boostdesk.printing.approval import _review_line, load_sheets
+
+    start_publicity(reg, YEAR, date(2022, 12, 20))
+    wrong = record_objection(reg, proposed["a"], date(2022, 12, 21), "张某", "负责人有争议")
+    close_publicity(reg, YEAR, date(2022, 12, 27))
+    assert reg.project(proposed["a"]).status == "publicized"  # held by the mistaken entry
+    reg.close()
+    db = ["--db", str(reg.path), "--year", str(YEAR)]
+    assert main(["publicity", "resolve", str(wrong), "--entered-in-error", *db]) != 0
+    assert "请填写撤销理由" in capsys.readouterr().err
+    assert main(["publicity", "resolve", str(wrong), "--entered-in-error", "--note",
+                 "应登记在区级丙项目上", *db]) == 0
+    assert "项目“市级甲项目”现为“核准”" in capsys.readouterr().out
+    from boostdesk.models import Register
+
+    reg2 = Register.open(reg.path, operator="测试员")
+    try:
+        a = reg2.project(proposed["a"])
+        assert (a.status, a.award_fen, a.approved_date) == ("approved", 10 * WAN,
+                                                            date(2022, 12, 27))
+        [sheet] = load_sheets(reg2, YEAR, ["市级甲项目"])
+        assert "公示期满无异议" in _review_line(sheet)
+        [event] = [e for e in reg2.audit_trail("objections", wrong) if e["action"] == "delete"]
+        assert event["before"]["content"] == "负责人有争议"
+        assert event["after"]["reason"] == "误登记撤销：应登记在区级丙项目上"
+    finally:
+        reg2.close()
+
+
+def test_a_settled_objection_cannot_be_taken_back_as_a_mistake(reg, proposed):
+    from boostdesk.panel.publicity import withdraw_objection
+
+    start_publicity(reg, YEAR, date(2022, 12, 20))
+    oid = record_objection(reg, proposed["a"], date(2022, 12, 21), "张某", "负责人有争议")
+    resolve_objection(reg, oid, upheld=True, note="属实", on=date(2022, 12, 22))
+    with pytest.raises(PanelError, match="该异议已于 2022-12-22 处理（异议成立），不能作为误登记撤销"):
+        withdraw_objection(reg, oid, "误登记")

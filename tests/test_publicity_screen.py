@@ -280,3 +280,53 @@ def test_a_list_saved_under_a_name_without_its_extension_gets_it(ids, screen, tm
     assert screen.export(tmp_path / "公示名单", "pdf")
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("公示")) == [
         "公示名单.pdf", "公示名单.xlsx"]
+
+
+def test_the_screen_opens_on_the_latest_batch_when_all_are_closed(ids, reg, tmp_path, qtbot):
+    """Two closed batches: the screen opened on the first, as if the second did not exist."""
+    late = make_project(reg, "补充评审项目", "工作室丁", CITY)
+    pub.start_publicity(reg, YEAR, date(2022, 12, 20))
+    pub.close_publicity(reg, YEAR, date(2022, 12, 27))
+    to_review(reg, late)
+    from boostdesk.panel.experts import experts
+
+    score_all(reg, experts(reg, YEAR)[0].id, {late: 70})
+    adopt(reg, YEAR)
+    pub.start_publicity(reg, YEAR, date(2023, 1, 9))
+    pub.close_publicity(reg, YEAR, date(2023, 1, 16))
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    w = PublicityScreen(AppContext(reg, YEAR, settings=settings))
+    qtbot.addWidget(w)
+    assert w.batch.currentText().startswith("第2批：2023年1月9日")
+    assert [r.title for r in w.rows] == ["补充评审项目"]
+
+
+def test_an_upheld_objection_on_the_screen_names_who_moves_up(reg, screen, qtbot):
+    from dataclasses import replace
+
+    c = reg.campaign(YEAR)
+    reg.save_campaign(replace(c, tiers=tuple(
+        replace(t, quota=1) if t.amount_fen == 3 * WAN else t for t in c.tiers)))
+    a = make_project(reg, "区级甲项目", "工作室甲", DISTRICT)
+    b = make_project(reg, "区级乙项目", "工作室乙", DISTRICT)
+    to_review(reg, a, b)
+    [e] = add_experts(reg, 1)
+    score_all(reg, e, {a: 90, b: 80})
+    adopt(reg, YEAR)
+    pub.start_publicity(reg, YEAR, date(2022, 12, 20))
+    oid = pub.record_objection(reg, a, date(2022, 12, 22), "匿名", "数据不实")
+    notices: list[str] = []
+    screen.ctx.notice.connect(notices.append)
+    assert screen.resolve(oid, True, "属实", date(2022, 12, 23))
+    assert any("名额空出，按排名可递补：“区级乙项目”（3万元）" in n for n in notices)
+
+
+def test_the_resolve_dialog_takes_back_an_objection_entered_by_mistake(ids, screen, reg):
+    from boostdesk.ui.publicity_screen import ResolveDialog
+
+    pub.start_publicity(reg, YEAR, date(2022, 12, 20))
+    oid = pub.record_objection(reg, ids["a"], date(2022, 12, 21), "张某", "重复登记")
+    dialog = ResolveDialog(pub.objections(reg, YEAR)[0], parent=screen)
+    assert "误登记" in dialog.in_error.text()
+    assert screen.withdraw(oid, "与异议 1 重复")
+    assert pub.objections(reg, YEAR) == []

@@ -152,10 +152,14 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     g = pub.add_mutually_exclusive_group()
     g.add_argument("--upheld", action="store_true", help="resolve：异议成立（不予助推）")
     g.add_argument("--dismissed", action="store_true", help="resolve：异议不成立")
+    g.add_argument("--entered-in-error", dest="in_error", action="store_true",
+                   help="resolve：误登记（登记错了项目、重复登记），撤销该异议，--note 写理由")
     pub.add_argument("--note", default="", help="resolve：处理意见")
     pub.add_argument("--xlsx", metavar="FILE", help="list：导出公示名单 .xlsx")
     pub.add_argument("--pdf", metavar="FILE", help="list：导出公示名单 PDF")
     pub.add_argument("--json", action="store_true", help="list：以 JSON 输出")
+    pub.add_argument("--batch", type=int, metavar="N",
+                     help="list：第 N 批公示的名单（默认：公示中的一批，否则最近一批）")
     pub.set_defaults(func=run_publicity)
 
 
@@ -553,6 +557,7 @@ def run_rank(args: argparse.Namespace) -> int:
 
 # -- publicity --------------------------------------------------------------------------
 def run_publicity(args: argparse.Namespace) -> int:
+    from boostdesk.models.workflow import STATUS_ZH
     from boostdesk.panel import publicity as pub
 
     with open_register(args) as reg:
@@ -577,11 +582,29 @@ def run_publicity(args: argparse.Namespace) -> int:
         if args.action == "resolve":
             if not args.target or not args.target.isdigit():
                 raise UserError("请给出异议编号，如 boostdesk publicity resolve 3 --dismissed --note …")
+            if args.in_error:
+                project_id = reg.scalar("SELECT project_id FROM objections WHERE id = ?",
+                                        (int(args.target),))
+                _run(pub.withdraw_objection, reg, int(args.target), args.note)
+                app = reg.project(project_id)
+                print(f"已撤销误登记的异议 {args.target}；项目“{app.title}”现为"
+                      f"“{STATUS_ZH.get(app.status, app.status)}”")
+                return 0
             if not (args.upheld or args.dismissed):
-                raise UserError("请用 --upheld（异议成立）或 --dismissed（异议不成立）给出结论")
+                raise UserError("请用 --upheld（异议成立）或 --dismissed（异议不成立）给出结论"
+                                "（误登记的用 --entered-in-error）")
             on = _day(args.date, "处理日期（--date）") if args.date else date.today()
             _run(pub.resolve_objection, reg, int(args.target), args.upheld, args.note, on)
-            print(f"已处理异议 {args.target}：{'异议成立，项目不予助推' if args.upheld else '异议不成立'}")
+            project_id = reg.scalar("SELECT project_id FROM objections WHERE id = ?",
+                                    (int(args.target),))
+            app = reg.project(project_id)
+            print(f"已处理异议 {args.target}：{'异议成立，项目不予助推' if args.upheld else '异议不成立'}"
+                  f"；项目“{app.title}”现为“{STATUS_ZH.get(app.status, app.status)}”"
+                  + (f"（{app.approved_date.isoformat()} 核准）" if app.status == "approved"
+                     and app.approved_date else ""))
+            if args.upheld and (up := pub.moved_up(reg, year)):
+                print("名额空出，按排名可递补：" + "、".join(up)
+                      + "。请在“排名与档次”中重新采纳（panel adopt），再另批公示")
             return 0
         on = _day(args.date, "结束日期（--date）") if args.date else date.today()
         result = _run(pub.close_publicity, reg, year, on)
@@ -593,18 +616,27 @@ def run_publicity(args: argparse.Namespace) -> int:
 
 def _publicity_list(reg: Any, year: int, args: argparse.Namespace) -> int:
     from boostdesk.money import format_yuan
+    from boostdesk.panel.publicity import periods, publicity_rows
     from boostdesk.panel.publicity_docs import (
         publicity_list,
         write_publicity_pdf,
         write_publicity_xlsx,
     )
 
-    doc = _run(publicity_list, reg, year)
+    period_id = None
+    if args.batch is not None:
+        batches = periods(reg, year)
+        if not 1 <= args.batch <= len(batches):
+            raise UserError(f"{year} 年度没有第 {args.batch} 批公示（共 {len(batches)} 批）")
+        period_id = batches[args.batch - 1].id
+    doc = _run(publicity_list, reg, year, period_id)
+    # the posted list leaves out the upheld; the office's listing keeps them and why
+    rows = (publicity_rows(reg, year, period_id=doc.period.id) if doc.period else doc.rows)
     if args.xlsx:
-        _run(write_publicity_xlsx, reg, year, Path(args.xlsx))
+        _run(write_publicity_xlsx, reg, year, Path(args.xlsx), period_id)
         print(f"已导出公示名单：{args.xlsx}")
     if args.pdf:
-        pages = _run(write_publicity_pdf, reg, year, Path(args.pdf))
+        pages = _run(write_publicity_pdf, reg, year, Path(args.pdf), period_id=period_id)
         print(f"已导出公示名单 PDF（{pages} 页）：{args.pdf}")
     if args.json:
         print(json.dumps({
@@ -615,12 +647,12 @@ def _publicity_list(reg: Any, year: int, args: argparse.Namespace) -> int:
                                       "objector": o.objector, "content": o.content,
                                       "resolution": o.resolution_zh, "note": o.note}
                                      for o in r.objections]}
-                     for r in doc.rows],
+                     for r in rows],
         }, ensure_ascii=False, indent=1))
     elif not (args.xlsx or args.pdf):
         print(doc.title)
         print(doc.period_line)
-        for n, r in enumerate(doc.rows, start=1):
+        for n, r in enumerate(rows, start=1):
             print(f"{n}. {r.title}（{r.studio}，{r.level_zh}）{format_yuan(r.amount_fen)} 元  [{r.state}]")
             for o in r.objections:
                 print(f"     异议 {o.id}（{o.received.isoformat()}，{o.objector or '匿名'}）："

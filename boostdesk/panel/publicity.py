@@ -10,8 +10,9 @@
   dismissed: the project stands (and is approved at once if the period has closed).
 * :func:`close_publicity`, from the day after the period ends, approves every publicized
   project without an open or upheld objection: status 核准, ``award_fen`` its tier,
-  ``approved_date`` the closing day (the first tranche falls due from it). A project with
-  an objection still open stays in publicity until it is settled.
+  ``approved_date`` the closing day (the first tranche falls due ``first_tranche_months``
+  from the period's last day, 二（四）4 公示期满后). A project with an objection still open
+  stays in publicity until it is settled.
 """
 
 from __future__ import annotations
@@ -225,9 +226,24 @@ def tier_by_request(reg: Register, app: ProjectApplication) -> int | None:
 
 def start_publicity(reg: Register, year: int, start: date, end: date | None = None) -> Period:
     """Open a period (a batch) for every proposed project not yet publicized."""
+    # A mistyped year cannot be taken back (a period is never deleted): one in the future
+    # would hold the list in publicity for years, one before the materials were even due
+    # would approve it at once, every first tranche long overdue.
+    _not_future(start, "公示开始日期")
+    deadline = reg.campaign(year).submission_deadline
+    if start <= deadline:
+        raise PanelError(f"公示开始日期 {start.isoformat()} 不在本年度材料报送截止日"
+                         f"（{deadline.isoformat()}）之后，请核对年份")
     end = end or end_for(reg, year, start)
     if end < start:
         raise PanelError(f"公示结束日期 {end.isoformat()} 早于开始日期 {start.isoformat()}")
+    shortest = end_for(reg, year, start)
+    if end < shortest:  # a typo in --to would approve the list before its days are out
+        raise PanelError(
+            f"公示期 {start.isoformat()} 至 {end.isoformat()} 仅 {(end - start).days + 1} 天，"
+            f"短于本年度计划的公示天数（{reg.campaign(year).publicity_days} 天）："
+            f"结束日期最早为 {shortest.isoformat()}"
+        )
     with reg.transaction():
         current = period(reg, year)
         if current and current.is_open:
@@ -338,6 +354,18 @@ def record_objection(reg: Register, project_id: int, received: date, objector: s
     app = reg.project(project_id)
     with reg.transaction():
         p = _period_of(reg, project_id)
+        if p and app.status != "publicized" and not p.start <= received <= p.end:
+            raise PanelError(
+                f"异议收到日期 {received.isoformat()} 不在公示期（{p.label}）内；"
+                "公示期外收到的异议请按来信来访处理"
+            )
+        if p and p.closed and app.status != "publicized":
+            # the close approved it: an objection of the period had to be entered before
+            raise PanelError(
+                f"第 {p.batch} 批公示（{p.label}）已于 {p.closed.isoformat()} 结束，项目“{app.title}”"
+                f"现为“{STATUS_ZH.get(app.status, app.status)}”：公示期内收到的异议须在结束公示前登记，"
+                "结束后不能再登记；请按来信来访处理，并记入该项目的备注"
+            )
         if p is None or app.status != "publicized":
             raise PanelError(
                 f"项目“{app.title}”不在公示中（现为“{STATUS_ZH.get(app.status, app.status)}”），"
@@ -393,8 +421,45 @@ def resolve_objection(reg: Register, objection_id: int, upheld: bool, note: str,
             return
         p = _period_of(reg, app.id or 0)
         if p and p.closed and not _blocked(reg, app.id or 0):
-            _approve(reg, app.campaign_year, app.id or 0, on,
+            # settled before the close but entered after it: approved no earlier than the
+            # close (a sheet dated inside the period would say it was approved mid-publicity)
+            _approve(reg, app.campaign_year, app.id or 0, max(on, p.closed),
                      f"公示异议不成立：{note.strip()}")
+
+
+def withdraw_objection(reg: Register, objection_id: int, reason: str) -> None:
+    """Take back an open objection entered by mistake (the wrong project, a duplicate):
+    dismissed, it would mark the project's approval sheet 收到异议 for good. The audit
+    trail keeps it; a project it alone held after the close is approved as of the close."""
+    if not reason.strip():
+        raise PanelError("请填写撤销理由（如：误登记在其他项目上、重复登记）")
+    with reg.transaction():
+        rows = reg.query("SELECT * FROM objections WHERE id = ?", (objection_id,))
+        if not rows:
+            raise PanelError(f"没有编号为 {objection_id} 的异议")
+        before = rows[0]
+        if before["resolution"] is not None:
+            raise PanelError(f"该异议已于 {before['resolved_date']} 处理"
+                             f"（{RESOLUTION_ZH[before['resolution']]}），不能作为误登记撤销")
+        reg.conn.execute("DELETE FROM objections WHERE id = ?", (objection_id,))
+        reg.audit("delete", "objections", objection_id, dict(before),
+                  {"reason": f"误登记撤销：{reason.strip()}"})
+        app = reg.project(before["project_id"])
+        p = _period_of(reg, app.id or 0)
+        if (app.status == "publicized" and p and p.closed
+                and not _blocked(reg, app.id or 0)):
+            _approve(reg, app.campaign_year, app.id or 0, p.closed,
+                     f"公示期满无异议（误登记的异议已撤销：{reason.strip()}）")
+
+
+def moved_up(reg: Register, year: int) -> list[str]:
+    """Projects the ranking now gives a tier they were not proposed at (a place an upheld
+    objection freed), each as “title（tier）”: they wait for the proposal to be adopted
+    again and a batch of their own."""
+    from .tiers import rank
+
+    return [f"“{r.ref}”（{r.tier_name}）" for r in rank(reg, year).candidates()
+            if r.amount_fen is not None and r.status != "proposed"]
 
 
 def _blocked(reg: Register, project_id: int) -> bool:

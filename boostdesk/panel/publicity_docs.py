@@ -56,6 +56,9 @@ def publicity_list(reg: Register, year: int, period_id: int | None = None,
          next((x for x in all_periods if x.id == period_id), None) if period_id is not None
          else period(reg, year))
     rows = waiting_rows(reg, year) if p is None else publicity_rows(reg, year, period_id=p.id)
+    if p and rows and all(r.upheld for r in rows):
+        raise PanelError(f"第 {p.batch} 批公示（{p.label}）的项目异议均成立，不予助推，"
+                         "名单上没有项目；异议及处理意见见“公示”")
     rows = [r for r in rows if not r.upheld]
     if not rows:
         raise PanelError(f"{year} 年度没有拟助推项目：请先在“排名与档次”中采纳拟助推名单")

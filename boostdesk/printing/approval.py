@@ -401,7 +401,10 @@ def _opinion_boxes(sheet: Sheet) -> list[tuple[BoxDraw, float]]:
     def box(title: str, lines: Sequence[str], body: str = "") -> BoxDraw:
         def draw(d: Drawing, top: float, height: float) -> None:
             d.label(LEFT + 4 * MM, top - 6 * MM, title, 10.5, bold=True)
-            d.text(LEFT + 8 * MM, top - 13 * MM, body, 10.5)
+            # a dismissed objection makes the line longer than the box: shrunk, not cut
+            size, body_lines = fitted(body, RIGHT - LEFT - 12 * MM, 10.5, 8) if body else (0, [])
+            for k, line in enumerate(body_lines):
+                d.text(LEFT + 8 * MM, top - 13 * MM - k * size * 1.25, line, size)
             for k, line in enumerate(reversed(lines)):
                 d.label(RIGHT - 6 * MM, top - height + 5 * MM + k * 7 * MM, line, 10.5,
                         align="right")

@@ -165,17 +165,24 @@ class ObjectionDialog(FormDialog):
 
 
 class ResolveDialog(FormDialog):
-    def __init__(self, objection: pub.Objection, parent: QWidget | None = None) -> None:
+    def __init__(self, objection: pub.Objection, closed: bool = False,
+                 parent: QWidget | None = None) -> None:
         super().__init__("处理异议", f"异议：{objection.content}（{objection.received.isoformat()}，"
                          f"{objection.objector or '匿名'}）", parent)
-        self.dismissed = QRadioButton("异议不成立（项目继续公示，期满核准）")
+        # after the close there is no 期满 to wait for: a dismissal approves at once
+        self.dismissed = QRadioButton(
+            "异议不成立（公示已结束：项目即予核准）" if closed
+            else "异议不成立（项目继续公示，期满核准）")
         self.upheld = QRadioButton("异议成立（项目不予助推）")
+        # dismissed, a mistaken entry would mark the approval sheet 收到异议 for good
+        self.in_error = QRadioButton("误登记（登记错了项目或重复登记：撤销，不计入审批表）")
         self.dismissed.setChecked(True)
         self.note_field = TextField(self, "核查情况和结论")
         self.day_field = DateField(self)
         self.day_field.set_value(date.today())
         self.form.addRow("结论", self.dismissed)
         self.form.addRow("", self.upheld)
+        self.form.addRow("", self.in_error)
         self.form.addRow("处理意见", self.note_field)
         self.form.addRow("处理日期", self.day_field)
         self.day: date | None = None
@@ -192,7 +199,8 @@ class ResolveDialog(FormDialog):
 class CloseDialog(FormDialog):
     def __init__(self, period: pub.Period, parent: QWidget | None = None) -> None:
         super().__init__("结束公示", f"公示期 {period.label}。结束后，无异议的项目核准助推，"
-                         "核准日期为结束日期；有异议未处理的项目暂不核准。", parent)
+                         "核准日期为结束日期；有异议未处理的项目暂不核准。"
+                         "公示期内收到的异议请先登记：结束后不能再登记。", parent)
         self.day_field = DateField(self)
         self.day_field.set_value(max(date.today(), period.end + timedelta(days=1)))
         self.form.addRow("结束日期", self.day_field)
@@ -312,7 +320,8 @@ class PublicityScreen(QWidget):
         if index < 0:  # the open period first, else the waiting list, else the latest
             open_ids = [p.id for p in self.periods if p.is_open]
             index = self.batch.findData(open_ids[0] if open_ids else
-                                        WAITING if waiting else self.batch.itemData(0))
+                                        WAITING if waiting else
+                                        self.batch.itemData(self.batch.count() - 1))
         self.batch.setCurrentIndex(max(index, 0))
         self.batch.blockSignals(False)
         self._show(waiting)
@@ -449,15 +458,27 @@ class PublicityScreen(QWidget):
         objection = self.current_objection()
         if objection is None:
             return
-        dialog = ResolveDialog(objection, self)
+        p = self.current_period()
+        dialog = ResolveDialog(objection, bool(p and p.closed), self)
         self.dialog = dialog
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.day:
-            self.resolve(objection.id, dialog.upheld.isChecked(), dialog.note_field.value(),
-                         dialog.day)
+            if dialog.in_error.isChecked():
+                self.withdraw(objection.id, dialog.note_field.value())
+            else:
+                self.resolve(objection.id, dialog.upheld.isChecked(),
+                             dialog.note_field.value(), dialog.day)
+
+    def withdraw(self, objection_id: int, reason: str) -> bool:
+        return self._write("撤销误登记的异议", lambda: pub.withdraw_objection(
+            self.ctx.reg, objection_id, reason)).ok
 
     def resolve(self, objection_id: int, upheld: bool, note: str, day: date) -> bool:
-        return self._write("处理异议", lambda: pub.resolve_objection(
+        ok = self._write("处理异议", lambda: pub.resolve_objection(
             self.ctx.reg, objection_id, upheld, note, day)).ok
+        if ok and upheld and (up := pub.moved_up(self.ctx.reg, self.ctx.year)):
+            self.ctx.notice.emit("名额空出，按排名可递补：" + "、".join(up)
+                                 + "。请在“专家评审 → 排名与档次”中重新采纳，再另批公示")
+        return ok
 
     def ask_close(self) -> None:
         p = self.current_period()
