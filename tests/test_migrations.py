@@ -358,3 +358,40 @@ def test_migration_11_fixes_the_payee_of_project_awards_already_paid(tmp_path):
         studio_enterprise = reg.scalar("SELECT enterprise_id FROM studios WHERE name = ?",
                                        ("李红兵劳模创新工作室",))
     assert payees == {paid: studio_enterprise, owed: None}
+
+
+def test_migration_10_keeps_the_frontline_a_paid_paper_was_judged_on(tmp_path):
+    """A 2022 award paid after the person's 2023 paper said 不是一线职工: the payment list
+    then named the person's newest card, but the 2022 paper was judged and approved on
+    一线职工 是. The upgrade turned that paid award into 不合格 (第一发明人不是一线职工)."""
+    from test_finance import add_patent
+
+    from boostdesk.finance import mark_paid, payment_lines, sync_plan
+    from boostdesk.models import PatentApplication
+    from boostdesk.rules import check_campaign
+
+    path = tmp_path / "v9.db"
+    reg = Register.open(path)
+    reg.save_campaign(plan_2022().for_year(2023))
+    paid = add_patent(reg)  # card 6214830112341234, 一线职工
+    sync_plan(reg, 2022)
+    new_card = "6214680000000000008"
+    old = reg.patent(paid)
+    reg.save_patent(PatentApplication(
+        2023, title="次年专利", patent_number_raw="ZL202210654321.1",
+        grant_date=date(2022, 5, 1), inventor_name=old.inventor_name,
+        id_number=old.id_number, card_number=new_card, frontline=False))
+    for line in payment_lines(reg, 2022, app_ids=[paid]):
+        mark_paid(reg, line.id, date(2023, 4, 1), "记-1")
+    reg.close()
+    conn = sqlite3.connect(path)
+    as_version(conn, 9)
+    conn.commit()
+    conn.close()
+    with Register.open(path) as reg:
+        card, frontline = reg.conn.execute(
+            "SELECT card_number, frontline FROM patent_applications WHERE id = ?",
+            (paid,)).fetchone()
+        assert (card, frontline) == (new_card, 1)  # the card the money went to
+        [verdict] = [v for v in check_campaign(reg, 2022) if v.app_id == paid]
+        assert verdict.eligible, verdict.findings
