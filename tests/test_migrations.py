@@ -395,3 +395,42 @@ def test_migration_10_keeps_the_frontline_a_paid_paper_was_judged_on(tmp_path):
         assert (card, frontline) == (new_card, 1)  # the card the money went to
         [verdict] = [v for v in check_campaign(reg, 2022) if v.app_id == paid]
         assert verdict.eligible, verdict.findings
+
+
+def test_upgrade_stores_the_verdict_of_a_paper_given_back_its_own_frontline(tmp_path):
+    """The code before migration 10 judged a 2022 paper on its person's newest facts: a
+    2023 paper saying 不是一线职工 stored 不合格 on the paid 2022 award. The upgrade gives
+    the paper back its 一线职工 是, and the stored verdict (the register's 不合格 filter,
+    the approval sheet's 系统核对意见) must follow at once, not at some later write."""
+    from test_finance import add_patent
+
+    from boostdesk.models import PatentApplication
+    from boostdesk.rules import refresh
+    from boostdesk.safety import open_register
+
+    path = tmp_path / "v9.db"
+    reg = Register.open(path)
+    reg.save_campaign(plan_2022().for_year(2023))
+    paid = add_patent(reg)
+    old = reg.patent(paid)
+    reg.save_patent(PatentApplication(
+        2023, title="次年专利", patent_number_raw="ZL202210654321.1",
+        grant_date=date(2022, 5, 1), inventor_name=old.inventor_name,
+        id_number=old.id_number, card_number=old.card_number, frontline=False))
+    # what the code before migration 10 stored: the 2022 paper judged on the newest facts
+    reg.conn.execute("UPDATE patent_applications SET frontline = 0 WHERE id = ?", (paid,))
+    refresh(reg, 2022)
+    assert not reg.scalar("SELECT eligible FROM patent_applications WHERE id = ?", (paid,))
+    reg.close()
+    conn = sqlite3.connect(path)
+    as_version(conn, 9)
+    conn.commit()
+    conn.close()
+    opened = open_register(path, "测试员", start_backup=False)
+    try:
+        reg = opened.reg
+        eligible, findings = reg.conn.execute(
+            "SELECT eligible, findings FROM patent_applications WHERE id = ?", (paid,)).fetchone()
+        assert (eligible, "一线" in findings) == (1, False)
+    finally:
+        opened.reg.close()

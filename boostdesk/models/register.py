@@ -34,7 +34,7 @@ from .records import (
     StudioAward,
     as_dict,
 )
-from .schema import MIGRATIONS, SCHEMA_VERSION
+from .schema import MIGRATIONS, PAPER_FACTS_VERSION, SCHEMA_VERSION
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -261,10 +261,18 @@ class Register:
             p.parent.mkdir(parents=True, exist_ok=True)
         try:
             conn = open_connection(path)
+            before = conn.execute("PRAGMA user_version").fetchone()[0]
             migrate(conn)
         except sqlite3.DatabaseError as exc:
             raise RegisterError(f"无法打开登记册 {path}：{explain_sqlite(exc)}") from exc
         reg = cls(conn, path, operator)
+        if 0 < before < PAPER_FACTS_VERSION:
+            # Before it, a paper was judged on its person's newest facts: the papers now
+            # holding other ones are noted for the next re-check (safety.open_register's).
+            reg.changes.people.update(pid for (pid,) in conn.execute(
+                "SELECT DISTINCT a.person_id FROM patent_applications a"
+                " JOIN people p ON p.id = a.person_id"
+                " WHERE a.card_number IS NOT p.card_number OR a.frontline IS NOT p.frontline"))
         if not reg.campaign_years():
             reg.save_campaign(plan_2022())
         return reg
