@@ -434,3 +434,30 @@ def test_upgrade_stores_the_verdict_of_a_paper_given_back_its_own_frontline(tmp_
         assert (eligible, "一线" in findings) == (1, False)
     finally:
         opened.reg.close()
+
+
+def test_upgrade_failing_half_way_leaves_the_register_as_the_older_version_wrote_it(
+        tmp_path, monkeypatch):
+    """A register two versions behind, the disk filling up during the second step: the
+    first step stayed committed (version 10), which the previous BoostDesk refuses
+    (登记册版本为 10，高于本程序支持的 9) and this one's error was SQLite's English
+    (cannot rollback - no transaction is active). The upgrade is all-or-nothing."""
+    from boostdesk.models import RegisterError
+    from boostdesk.models import register as register_module
+
+    path = tmp_path / "v9.db"
+    _build(path, SCHEMA_VERSION - 2)
+    # SQLITE_FULL ends the transaction itself, as a full disk does
+    full = ";\nPRAGMA max_page_count = 1;\nCREATE TABLE filler AS WITH RECURSIVE n(i) AS" \
+           " (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000)" \
+           " SELECT randomblob(200) AS b FROM n"
+    monkeypatch.setattr(register_module, "MIGRATIONS", [*MIGRATIONS[:-1], MIGRATIONS[-1] + full])
+    with pytest.raises(RegisterError, match="磁盘空间已满"):
+        Register.open(path)
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION - 2
+        columns = [r[1] for r in conn.execute("PRAGMA table_info(patent_applications)")]
+        assert "card_number" not in columns  # the previous version's own schema
+    finally:
+        conn.close()

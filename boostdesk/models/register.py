@@ -105,7 +105,8 @@ def open_connection(path: str | Path) -> sqlite3.Connection:
 
 
 def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
-    """Bring the schema up to ``target``; each step in its own transaction."""
+    """Bring the schema up to ``target`` in one transaction: a step failing (a full disk)
+    leaves the register at the version it had, which the BoostDesk that wrote it opens."""
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version > SCHEMA_VERSION:
         raise RegisterError(
@@ -124,17 +125,19 @@ def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
     if version < target:
         conn.execute("PRAGMA foreign_keys = OFF")
     try:
-        while version < target:
+        if version < target:
             conn.execute("BEGIN IMMEDIATE")
             try:
-                for statement in _statements(MIGRATIONS[version]):
-                    conn.execute(statement)
-                conn.execute(f"PRAGMA user_version = {version + 1}")
+                for step in range(version, target):
+                    for statement in _statements(MIGRATIONS[step]):
+                        conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {target}")
                 conn.execute("COMMIT")
             except Exception:
-                conn.execute("ROLLBACK")
+                if conn.in_transaction:  # a full disk has SQLite roll it back itself
+                    conn.execute("ROLLBACK")
                 raise
-            version += 1
+            version = target
     finally:
         if foreign_keys:
             conn.execute("PRAGMA foreign_keys = ON")
