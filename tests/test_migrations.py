@@ -461,3 +461,4 @@ def test_upgrade_failing_half_way_leaves_the_register_as_the_older_version_wrote
         assert "card_number" not in columns  # the previous version's own schema
     finally:
         conn.close()
+
