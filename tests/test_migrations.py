@@ -462,3 +462,34 @@ def test_upgrade_failing_half_way_leaves_the_register_as_the_older_version_wrote
     finally:
         conn.close()
 
+
+
+def test_upgrade_whose_recheck_meets_a_full_disk_warns_in_chinese(tmp_path, monkeypatch):
+    from test_finance import add_patent
+
+    import boostdesk.rules as rules
+    from boostdesk.models import PatentApplication
+    from boostdesk.safety import open_register
+
+    path = tmp_path / "v9.db"
+    reg = Register.open(path)
+    reg.save_campaign(plan_2022().for_year(2023))
+    old = reg.patent(add_patent(reg))
+    reg.save_patent(PatentApplication(
+        2023, title="次年专利", patent_number_raw="ZL202210654321.1",
+        grant_date=date(2022, 5, 1), inventor_name=old.inventor_name,
+        id_number=old.id_number, card_number="6214680000000000008", frontline=False))
+    reg.close()
+    conn = sqlite3.connect(path)
+    as_version(conn, 9)
+    conn.commit()
+    conn.close()
+
+    def full(_reg):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(rules, "recheck", full)
+    opened = open_register(path, "测试员", start_backup=False)
+    opened.reg.close()
+    [warning] = [w for w in opened.warnings if "重新核对" in w]
+    assert "磁盘空间已满" in warning and "disk" not in warning
