@@ -384,6 +384,7 @@ MIGRATIONS: list[str] = [
             (SELECT MAX(e.id) FROM audit_events e WHERE e.entity = 'patent_applications'
                 AND e.entity_id = a.id AND e.action IN ('create', 'update')) AS event_id
         FROM patent_applications a WHERE a.person_id IS NOT NULL;
+    CREATE INDEX temp.paper_saved_id ON paper_saved(id);
     CREATE TEMP TABLE paper_as_of AS
         SELECT t.id, t.person_id, COALESCE(
             (SELECT MIN(m.id) FROM payments p JOIN audit_events m ON m.entity = 'payments'
@@ -391,6 +392,7 @@ MIGRATIONS: list[str] = [
                 AND json_type(m.after, '$.paid_date') = 'text'
              WHERE p.stream = 'patent' AND p.application_id = t.id), t.event_id) AS event_id
         FROM paper_saved t;
+    CREATE INDEX temp.paper_as_of_id ON paper_as_of(id);
     UPDATE patent_applications SET
         card_number = COALESCE((SELECT NULLIF(tidy_card(json_extract(e.after, '$.card_number')), '')
             FROM paper_as_of t JOIN audit_events e ON e.entity = 'people'
