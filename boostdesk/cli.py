@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import re
+import sqlite3
 import sys
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -203,6 +204,14 @@ def _run(argv: list[str] | None) -> int:
         return int(args.func(args) or 0)
     except UserError as exc:
         print(f"错误：{exc}", file=sys.stderr)
+        return 1
+    except sqlite3.OperationalError as exc:
+        from boostdesk.models.register import explain_sqlite
+
+        said = explain_sqlite(exc)
+        if said == str(exc):  # not a condition of the disk or file: a bug to see whole
+            raise
+        print(f"错误：{said}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("已中断", file=sys.stderr)

@@ -358,3 +358,138 @@ def test_migration_11_fixes_the_payee_of_project_awards_already_paid(tmp_path):
         studio_enterprise = reg.scalar("SELECT enterprise_id FROM studios WHERE name = ?",
                                        ("李红兵劳模创新工作室",))
     assert payees == {paid: studio_enterprise, owed: None}
+
+
+def test_migration_10_keeps_the_frontline_a_paid_paper_was_judged_on(tmp_path):
+    """A 2022 award paid after the person's 2023 paper said 不是一线职工: the payment list
+    then named the person's newest card, but the 2022 paper was judged and approved on
+    一线职工 是. The upgrade turned that paid award into 不合格 (第一发明人不是一线职工)."""
+    from test_finance import add_patent
+
+    from boostdesk.finance import mark_paid, payment_lines, sync_plan
+    from boostdesk.models import PatentApplication
+    from boostdesk.rules import check_campaign
+
+    path = tmp_path / "v9.db"
+    reg = Register.open(path)
+    reg.save_campaign(plan_2022().for_year(2023))
+    paid = add_patent(reg)  # card 6214830112341234, 一线职工
+    sync_plan(reg, 2022)
+    new_card = "6214680000000000008"
+    old = reg.patent(paid)
+    reg.save_patent(PatentApplication(
+        2023, title="次年专利", patent_number_raw="ZL202210654321.1",
+        grant_date=date(2022, 5, 1), inventor_name=old.inventor_name,
+        id_number=old.id_number, card_number=new_card, frontline=False))
+    for line in payment_lines(reg, 2022, app_ids=[paid]):
+        mark_paid(reg, line.id, date(2023, 4, 1), "记-1")
+    reg.close()
+    conn = sqlite3.connect(path)
+    as_version(conn, 9)
+    conn.commit()
+    conn.close()
+    with Register.open(path) as reg:
+        card, frontline = reg.conn.execute(
+            "SELECT card_number, frontline FROM patent_applications WHERE id = ?",
+            (paid,)).fetchone()
+        assert (card, frontline) == (new_card, 1)  # the card the money went to
+        [verdict] = [v for v in check_campaign(reg, 2022) if v.app_id == paid]
+        assert verdict.eligible, verdict.findings
+
+
+def test_upgrade_stores_the_verdict_of_a_paper_given_back_its_own_frontline(tmp_path):
+    """The code before migration 10 judged a 2022 paper on its person's newest facts: a
+    2023 paper saying 不是一线职工 stored 不合格 on the paid 2022 award. The upgrade gives
+    the paper back its 一线职工 是, and the stored verdict (the register's 不合格 filter,
+    the approval sheet's 系统核对意见) must follow at once, not at some later write."""
+    from test_finance import add_patent
+
+    from boostdesk.models import PatentApplication
+    from boostdesk.rules import refresh
+    from boostdesk.safety import open_register
+
+    path = tmp_path / "v9.db"
+    reg = Register.open(path)
+    reg.save_campaign(plan_2022().for_year(2023))
+    paid = add_patent(reg)
+    old = reg.patent(paid)
+    reg.save_patent(PatentApplication(
+        2023, title="次年专利", patent_number_raw="ZL202210654321.1",
+        grant_date=date(2022, 5, 1), inventor_name=old.inventor_name,
+        id_number=old.id_number, card_number=old.card_number, frontline=False))
+    # what the code before migration 10 stored: the 2022 paper judged on the newest facts
+    reg.conn.execute("UPDATE patent_applications SET frontline = 0 WHERE id = ?", (paid,))
+    refresh(reg, 2022)
+    assert not reg.scalar("SELECT eligible FROM patent_applications WHERE id = ?", (paid,))
+    reg.close()
+    conn = sqlite3.connect(path)
+    as_version(conn, 9)
+    conn.commit()
+    conn.close()
+    opened = open_register(path, "测试员", start_backup=False)
+    try:
+        reg = opened.reg
+        eligible, findings = reg.conn.execute(
+            "SELECT eligible, findings FROM patent_applications WHERE id = ?", (paid,)).fetchone()
+        assert (eligible, "一线" in findings) == (1, False)
+    finally:
+        opened.reg.close()
+
+
+def test_upgrade_failing_half_way_leaves_the_register_as_the_older_version_wrote_it(
+        tmp_path, monkeypatch):
+    """A register two versions behind, the disk filling up during the second step: the
+    first step stayed committed (version 10), which the previous BoostDesk refuses
+    (登记册版本为 10，高于本程序支持的 9) and this one's error was SQLite's English
+    (cannot rollback - no transaction is active). The upgrade is all-or-nothing."""
+    from boostdesk.models import RegisterError
+    from boostdesk.models import register as register_module
+
+    path = tmp_path / "v9.db"
+    _build(path, SCHEMA_VERSION - 2)
+    # SQLITE_FULL ends the transaction itself, as a full disk does
+    full = ";\nPRAGMA max_page_count = 1;\nCREATE TABLE filler AS WITH RECURSIVE n(i) AS" \
+           " (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000)" \
+           " SELECT randomblob(200) AS b FROM n"
+    monkeypatch.setattr(register_module, "MIGRATIONS", [*MIGRATIONS[:-1], MIGRATIONS[-1] + full])
+    with pytest.raises(RegisterError, match="磁盘空间已满"):
+        Register.open(path)
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION - 2
+        columns = [r[1] for r in conn.execute("PRAGMA table_info(patent_applications)")]
+        assert "card_number" not in columns  # the previous version's own schema
+    finally:
+        conn.close()
+
+
+
+def test_upgrade_whose_recheck_meets_a_full_disk_warns_in_chinese(tmp_path, monkeypatch):
+    from test_finance import add_patent
+
+    import boostdesk.rules as rules
+    from boostdesk.models import PatentApplication
+    from boostdesk.safety import open_register
+
+    path = tmp_path / "v9.db"
+    reg = Register.open(path)
+    reg.save_campaign(plan_2022().for_year(2023))
+    old = reg.patent(add_patent(reg))
+    reg.save_patent(PatentApplication(
+        2023, title="次年专利", patent_number_raw="ZL202210654321.1",
+        grant_date=date(2022, 5, 1), inventor_name=old.inventor_name,
+        id_number=old.id_number, card_number="6214680000000000008", frontline=False))
+    reg.close()
+    conn = sqlite3.connect(path)
+    as_version(conn, 9)
+    conn.commit()
+    conn.close()
+
+    def full(_reg):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(rules, "recheck", full)
+    opened = open_register(path, "测试员", start_backup=False)
+    opened.reg.close()
+    [warning] = [w for w in opened.warnings if "重新核对" in w]
+    assert "磁盘空间已满" in warning and "disk" not in warning

@@ -34,7 +34,7 @@ from .records import (
     StudioAward,
     as_dict,
 )
-from .schema import MIGRATIONS, SCHEMA_VERSION
+from .schema import MIGRATIONS, PAPER_FACTS_VERSION, SCHEMA_VERSION
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -105,7 +105,8 @@ def open_connection(path: str | Path) -> sqlite3.Connection:
 
 
 def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
-    """Bring the schema up to ``target``; each step in its own transaction."""
+    """Bring the schema up to ``target`` in one transaction: a step failing (a full disk)
+    leaves the register at the version it had, which the BoostDesk that wrote it opens."""
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version > SCHEMA_VERSION:
         raise RegisterError(
@@ -124,17 +125,19 @@ def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
     if version < target:
         conn.execute("PRAGMA foreign_keys = OFF")
     try:
-        while version < target:
+        if version < target:
             conn.execute("BEGIN IMMEDIATE")
             try:
-                for statement in _statements(MIGRATIONS[version]):
-                    conn.execute(statement)
-                conn.execute(f"PRAGMA user_version = {version + 1}")
+                for step in range(version, target):
+                    for statement in _statements(MIGRATIONS[step]):
+                        conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {target}")
                 conn.execute("COMMIT")
             except Exception:
-                conn.execute("ROLLBACK")
+                if conn.in_transaction:  # a full disk has SQLite roll it back itself
+                    conn.execute("ROLLBACK")
                 raise
-            version += 1
+            version = target
     finally:
         if foreign_keys:
             conn.execute("PRAGMA foreign_keys = ON")
@@ -261,10 +264,18 @@ class Register:
             p.parent.mkdir(parents=True, exist_ok=True)
         try:
             conn = open_connection(path)
+            before = conn.execute("PRAGMA user_version").fetchone()[0]
             migrate(conn)
         except sqlite3.DatabaseError as exc:
             raise RegisterError(f"无法打开登记册 {path}：{explain_sqlite(exc)}") from exc
         reg = cls(conn, path, operator)
+        if 0 < before < PAPER_FACTS_VERSION:
+            # Before it, a paper was judged on its person's newest facts: the papers now
+            # holding other ones are noted for the next re-check (safety.open_register's).
+            reg.changes.people.update(pid for (pid,) in conn.execute(
+                "SELECT DISTINCT a.person_id FROM patent_applications a"
+                " JOIN people p ON p.id = a.person_id"
+                " WHERE a.card_number IS NOT p.card_number OR a.frontline IS NOT p.frontline"))
         if not reg.campaign_years():
             reg.save_campaign(plan_2022())
         return reg

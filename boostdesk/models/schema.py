@@ -372,21 +372,27 @@ MIGRATIONS: list[str] = [
     # facts (its payment list named a card it was not paid to). The people row keeps the
     # newest facts, for the next paper's form and the 单位与人员 screen. A register already
     # in its second year had its earlier papers rewritten with the newest facts: each paper
-    # takes its person's as the audit trail has them when it was first paid (what the
-    # payment list named), else when it was last saved; the person's now when the trail
-    # says nothing.
+    # takes its person's card as the audit trail has it when the paper was first paid (what
+    # the payment list named), else when it was last saved; its frontline status as when
+    # it was last saved (what it was judged and approved on: paid after a later paper said
+    # 否, it must not turn 不合格); the person's now when the trail says nothing.
     """
     ALTER TABLE patent_applications ADD COLUMN card_number TEXT;
     ALTER TABLE patent_applications ADD COLUMN frontline INTEGER;
+    CREATE TEMP TABLE paper_saved AS
+        SELECT a.id, a.person_id,
+            (SELECT MAX(e.id) FROM audit_events e WHERE e.entity = 'patent_applications'
+                AND e.entity_id = a.id AND e.action IN ('create', 'update')) AS event_id
+        FROM patent_applications a WHERE a.person_id IS NOT NULL;
+    CREATE INDEX temp.paper_saved_id ON paper_saved(id);
     CREATE TEMP TABLE paper_as_of AS
-        SELECT a.id, a.person_id, COALESCE(
+        SELECT t.id, t.person_id, COALESCE(
             (SELECT MIN(m.id) FROM payments p JOIN audit_events m ON m.entity = 'payments'
                 AND m.entity_id = p.id AND m.action = 'update'
                 AND json_type(m.after, '$.paid_date') = 'text'
-             WHERE p.stream = 'patent' AND p.application_id = a.id),
-            (SELECT MAX(e.id) FROM audit_events e WHERE e.entity = 'patent_applications'
-                AND e.entity_id = a.id AND e.action IN ('create', 'update'))) AS event_id
-        FROM patent_applications a WHERE a.person_id IS NOT NULL;
+             WHERE p.stream = 'patent' AND p.application_id = t.id), t.event_id) AS event_id
+        FROM paper_saved t;
+    CREATE INDEX temp.paper_as_of_id ON paper_as_of(id);
     UPDATE patent_applications SET
         card_number = COALESCE((SELECT NULLIF(tidy_card(json_extract(e.after, '$.card_number')), '')
             FROM paper_as_of t JOIN audit_events e ON e.entity = 'people'
@@ -395,13 +401,14 @@ MIGRATIONS: list[str] = [
             WHERE t.id = patent_applications.id ORDER BY e.id DESC LIMIT 1),
             (SELECT card_number FROM people WHERE id = patent_applications.person_id)),
         frontline = COALESCE((SELECT json_extract(e.after, '$.frontline')
-            FROM paper_as_of t JOIN audit_events e ON e.entity = 'people'
+            FROM paper_saved t JOIN audit_events e ON e.entity = 'people'
                 AND e.entity_id = t.person_id AND e.action IN ('create', 'update')
                 AND json_type(e.after, '$.frontline') = 'integer' AND e.id <= t.event_id
             WHERE t.id = patent_applications.id ORDER BY e.id DESC LIMIT 1),
             (SELECT frontline FROM people WHERE id = patent_applications.person_id))
         WHERE person_id IS NOT NULL;
-    DROP TABLE paper_as_of
+    DROP TABLE paper_as_of;
+    DROP TABLE paper_saved
     """,
     # 11: the enterprise a project award was paid to, fixed by its first recorded payment.
     # A studio is one record across years: moved to another enterprise (a later paper, or
@@ -420,3 +427,5 @@ MIGRATIONS: list[str] = [
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
+# The version whose papers keep their own card and frontline (migration 10).
+PAPER_FACTS_VERSION = 10

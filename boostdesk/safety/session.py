@@ -224,6 +224,15 @@ def open_register(
         raise
     reg.lock = lock
     make_private(path)
+    if reg.changes:  # verdicts an upgrade left stale (Register.open notes them)
+        from boostdesk import rules
+        from boostdesk.models.register import explain_sqlite
+
+        try:
+            rules.recheck(reg)
+        except Exception as exc:  # noqa: BLE001 - still noted: the next write re-checks
+            warnings.append(f"升级后重新核对未完成（{explain_sqlite(exc)}），"
+                            "请在登记册中点“重新核对”")
     if not lock.enforced:
         warnings.append(
             "登记册所在位置不支持文件锁：无法阻止另一台电脑同时修改同一登记册，请只在一处打开它"
