@@ -15,10 +15,9 @@ One ``payments`` row is one payer's part of one tranche of one award. Amounts co
 :func:`boostdesk.money.payer_tranche_matrix`, so each payer's column and each tranche's row
 add up to the award to the fen.
 
-The register does not hold the day the publicity period ended: an approved project was
-approved on that day (the panel approves the unobjected proposals when the period ends),
-so the first tranche falls due ``first_tranche_months`` after ``approved_date``. The plan
-sets no term for the last tranche: it is due from the day of acceptance and never flagged
+A project's first tranche falls due ``first_tranche_months`` after the end of the publicity
+period it was published in (二（四）4 在公示期满后; ``PUBLICITY_END_SQL`` below), a patent's
+after its approval date. The plan sets no term for the last tranche: it is due from the day of acceptance and never flagged
 overdue.
 """
 
