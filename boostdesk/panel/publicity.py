@@ -389,19 +389,25 @@ def record_objection(reg: Register, project_id: int, received: date, objector: s
         return oid
 
 
+def _open_objection(reg: Register, objection_id: int, settled_tail: str = "") -> dict:
+    """The objection's row, if it is not settled yet; else PanelError."""
+    rows = reg.query("SELECT * FROM objections WHERE id = ?", (objection_id,))
+    if not rows:
+        raise PanelError(f"没有编号为 {objection_id} 的异议")
+    row = rows[0]
+    if row["resolution"] is not None:
+        raise PanelError(f"该异议已于 {row['resolved_date']} 处理"
+                         f"（{RESOLUTION_ZH[row['resolution']]}）{settled_tail}")
+    return row
+
+
 def resolve_objection(reg: Register, objection_id: int, upheld: bool, note: str,
                       on: date) -> None:
     """Settle an objection. Upheld: the project is not awarded. Dismissed: it stands."""
     if not note.strip():
         raise PanelError("请填写处理意见（核查情况和结论）")
     with reg.transaction():
-        rows = reg.query("SELECT * FROM objections WHERE id = ?", (objection_id,))
-        if not rows:
-            raise PanelError(f"没有编号为 {objection_id} 的异议")
-        before = rows[0]
-        if before["resolution"] is not None:
-            raise PanelError(f"该异议已于 {before['resolved_date']} 处理"
-                             f"（{RESOLUTION_ZH[before['resolution']]}）")
+        before = _open_objection(reg, objection_id)
         app = reg.project(before["project_id"])
         if on < date.fromisoformat(before["received_date"]):
             raise PanelError(f"处理日期 {on.isoformat()} 早于异议收到日期 {before['received_date']}")
@@ -434,13 +440,7 @@ def withdraw_objection(reg: Register, objection_id: int, reason: str) -> None:
     if not reason.strip():
         raise PanelError("请填写撤销理由（如：误登记在其他项目上、重复登记）")
     with reg.transaction():
-        rows = reg.query("SELECT * FROM objections WHERE id = ?", (objection_id,))
-        if not rows:
-            raise PanelError(f"没有编号为 {objection_id} 的异议")
-        before = rows[0]
-        if before["resolution"] is not None:
-            raise PanelError(f"该异议已于 {before['resolved_date']} 处理"
-                             f"（{RESOLUTION_ZH[before['resolution']]}），不能作为误登记撤销")
+        before = _open_objection(reg, objection_id, "，不能作为误登记撤销")
         reg.conn.execute("DELETE FROM objections WHERE id = ?", (objection_id,))
         reg.audit("delete", "objections", objection_id, dict(before),
                   {"reason": f"误登记撤销：{reason.strip()}"})
