@@ -266,26 +266,14 @@ def refuse_renamed_payees(reg: Any, preview: Any) -> Any:
     """The preview with each row that gives an inventor whose award is paid or approved
     another name moved to its refused rows: the register refuses such a table whole
     (``Register.insert_patents``), and the preview said 可导入 for it."""
-    from boostdesk.models.register import CORRECT_NAME, select_in
+    from boostdesk.models.register import CORRECT_NAME
     from boostdesk.safety.privacy import mask_text
 
     from .errors import CellError
 
     if preview.stream != PATENT:
         return preview
-    keys = {person_key(r.id_number) for r in preview.records} - {""}
-    awarded: dict[str, tuple[str, int, int, str]] = {}
-    for number, name, app_id, year, paid in select_in(
-            reg.conn,
-            "SELECT p.id_number, p.name, a.id, c.year, EXISTS (SELECT 1 FROM payments m"
-            " WHERE m.stream = 'patent' AND m.application_id = a.id AND m.paid_date IS NOT NULL)"
-            " FROM people p JOIN patent_applications a ON a.person_id = p.id"
-            " JOIN campaigns c ON c.id = a.campaign_id WHERE (a.status = 'approved'"
-            " OR EXISTS (SELECT 1 FROM payments m WHERE m.stream = 'patent'"
-            " AND m.application_id = a.id AND m.paid_date IS NOT NULL)) AND p.id_number IN",
-            keys):
-        if number not in awarded or paid:
-            awarded[number] = (name, app_id, year, "已登记拨付" if paid else "已核准")
+    awarded = reg.awarded_people({person_key(r.id_number) for r in preview.records} - {""})
     if not awarded:
         return preview
     header = preview.columns.get("inventor_name", "第一发明人")
@@ -295,7 +283,8 @@ def refuse_renamed_payees(reg: Any, preview: Any) -> Any:
         name = tidy_name(record.inventor_name)
         if found is None or not name or name == found[0]:
             continue
-        registered, app_id, year, state = found
+        registered, app_id, year, paid = found
+        state = "已登记拨付" if paid else "已核准"
         refused.append(CellError(row, header, mask_text(
             f"身份证号 {person_key(record.id_number)} 在登记册中是“{registered}”，其 {year} 年度"
             f"登记号 {app_id} 的助推款{state}，不能由汇总表改名为“{name}”：请核对该行；"

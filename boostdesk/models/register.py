@@ -771,13 +771,10 @@ class Register:
             if old == name:
                 return old
             self.conn.execute("UPDATE people SET name = ? WHERE id = ?", (name, person_id))
-            ids = [r[0] for r in self.conn.execute(
-                "SELECT id FROM patent_applications WHERE person_id = ?", (person_id,))]
             self.changes.people.add(person_id)
-            self.changes.patents.update(ids)
             self.audit("correct_name", "people", person_id, {"name": old},
                        {"name": name, "reason": reason})
-            self._reindex(ids, [])
+            self._reindex_person(person_id)
             return old
 
     def _drop_person_if_unused(self, person_id: int) -> None:
@@ -1470,6 +1467,15 @@ class Register:
         """The people (by ID number) a batch names that were paid an award: id -> (payee
         name, application, year, key), as they stand before it."""
         return {r[0]: r[1:] for r in select_in(self.conn, self._PAYEE_SQL[stream], keys)}
+
+    def awarded_people(self, id_numbers: set[str]) -> dict[str, tuple[str, int, int, bool]]:
+        """Of these ID numbers, the people with a paid or approved patent award, whom no
+        table may rename: ID number -> (registered name, application, year, paid)."""
+        found: dict[str, tuple[str, int, int, bool]] = {}
+        for kind, paid in ((APPROVED, False), (PATENT, True)):  # a paid award named last wins
+            for name, app_id, year, number in self._paid_payees(kind, id_numbers).values():
+                found[number] = (name, app_id, year, paid)
+        return found
 
     def _refuse_renamed_payees(self, stream: str, before: dict[int, tuple[Any, ...]],
                                *, paid: bool = True) -> None:
