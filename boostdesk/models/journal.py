@@ -26,8 +26,14 @@ TABLES: dict[str, tuple[str, ...]] = {
     "enterprises": ("name",),
     "studios": ("name", "leader", "level"),
 }
+Token = tuple[int, int]
 LIMIT = 20_000  # entries kept; past it they are dropped and every memory rebuilds
 _NAME = "bd_journal"
+
+
+def change_token(conn: sqlite3.Connection) -> Token:
+    """Moves on every change this connection makes and every commit of any other one."""
+    return conn.total_changes, conn.execute("PRAGMA data_version").fetchone()[0]
 
 
 class Entry(NamedTuple):

@@ -30,13 +30,6 @@ SOURCES: dict[str, tuple[tuple[str, str], ...]] = {
 }
 PATCH_LIMIT = 200  # names written past which the list is read again
 
-State = tuple[int, int]
-
-
-def state(conn: sqlite3.Connection) -> State:
-    return conn.total_changes, conn.execute("PRAGMA data_version").fetchone()[0]
-
-
 class NameList:
     """One list: the names in order (and as a set), and the register's state and journal
     entry it is up to date with."""
@@ -60,7 +53,7 @@ class NameList:
         names.sort(key=keys.__getitem__)
         self.names = names
         self.present = set(names)
-        self.state = state(conn)
+        self.state = journal.change_token(conn)
 
     def _order(self, name: str) -> tuple[str, str]:
         return self.key(name), name
@@ -75,7 +68,7 @@ class NameList:
         """Take in this connection's writes since; False: read the list again."""
         if self.seq is None or conn.in_transaction:
             return False
-        now = state(conn)
+        now = journal.change_token(conn)
         if now[1] != self.state[1]:  # another connection committed
             return False
         seq = self.seq
@@ -106,6 +99,6 @@ class NameList:
                     return False
                 del names[at]
                 present.discard(name)
-        self.state = state(conn)  # reading the journal may have pruned it
+        self.state = journal.change_token(conn)  # reading the journal may have pruned it
         self.seq = entries[-1].seq if entries else seq
         return True

@@ -22,7 +22,7 @@ from boostdesk import pinyin_order
 from boostdesk.money import format_money as _money
 from boostdesk.validate import normalize_text, person_key, tidy_card, tidy_name, tidy_phone
 
-from . import name_lists, workflow
+from . import journal, name_lists, workflow
 from .campaign import LEVEL_ZH, LEVELS, Campaign, plan_2022
 from .records import (
     PATENT,
@@ -325,8 +325,7 @@ class Register:
         """``build()``, kept until the register changes: a write of this connection or a
         commit of another (what a form asks at every pause in typing is read once).
         Inside a transaction it is built afresh: it sees the uncommitted rows."""
-        state = (self.conn.total_changes,
-                 self.conn.execute("PRAGMA data_version").fetchone()[0])
+        state = journal.change_token(self.conn)
         if self.conn.in_transaction:
             return build()
         found = self._kept.get(key)
@@ -1026,7 +1025,7 @@ class Register:
         if self.conn.in_transaction:  # uncommitted names: not kept (a rollback drops them)
             return name_lists.NameList(self.conn, table, self._name_key, self._name_keys).names
         kept = self._names.get(table)
-        if kept is not None and (kept.state == name_lists.state(self.conn)
+        if kept is not None and (kept.state == journal.change_token(self.conn)
                                  or kept.catch_up(self.conn)):
             return list(kept.names)
         kept = self._names[table] = name_lists.NameList(self.conn, table, self._name_key, self._name_keys)

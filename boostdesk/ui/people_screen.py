@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from boostdesk.models.journal import Token, change_token
 from boostdesk.models.records import UNIT_KINDS
 from boostdesk.pinyin_order import positions
 from boostdesk.rules.check import HAS_AWARD
@@ -43,7 +44,6 @@ from .labels import mask_card, mask_id
 from .queries import search_terms
 from .rows_model import RowsModel
 from .search_box import SearchBoxKeys
-from .search_keys import Token, change_token
 
 Index = QModelIndex | QPersistentModelIndex
 _AWARDED = ",".join(f"'{s}'" for s in HAS_AWARD)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from boostdesk.models.journal import change_token
 from boostdesk.models.records import PATENT, PROJECT
 from boostdesk.models.workflow import STATUS_ZH, statuses
 
@@ -39,7 +40,6 @@ from .in_view import ReloadInView
 from .queries import VERDICT_ZH, Filters
 from .register_model import ApplicationModel
 from .search_box import SearchBoxKeys
-from .search_keys import change_token
 
 RELOAD_ON = {"all", "campaign", "panel", "payments"}
 MAX_SHEETS_PICKED = 1000  # the 打印 box holds them as text: past this, print them all

@@ -47,21 +47,15 @@ from itertools import compress, repeat
 from typing import Any
 
 from boostdesk.models import journal
+from boostdesk.models.journal import Token, change_token
 from boostdesk.pinyin_order import positions
 from boostdesk.pinyin_order import sort_key as pinyin_key
 
 from . import queries
 from .queries import Column, Filters, StreamSpec
 
-Token = tuple[int, int]
-
 _SEP = "\x1f"  # between the texts in an aggregate
 _SPARSE = 4  # an earlier match under a quarter of the texts: visit those only
-
-
-def change_token(conn: sqlite3.Connection) -> Token:
-    """Moves on every change this connection makes and every commit of any other one."""
-    return conn.total_changes, conn.execute("PRAGMA data_version").fetchone()[0]
 
 
 @dataclass
