@@ -205,7 +205,7 @@ def test_a_restore_failing_half_way_leaves_the_window_on_its_register(
     def disk_full(source, target):
         raise OSError(errno.ENOSPC, "磁盘已满")
 
-    monkeypatch.setattr(backup_module, "_copy_database", disk_full)
+    monkeypatch.setattr(backup_module, "copy_database", disk_full)
     window.restore_action.trigger()
     dialog = window.current_dialog
     dialog.list.setCurrentRow(0)

@@ -37,3 +37,30 @@ def test_screenshots_of_every_screen_and_form(tmp_path, qapp, capsys):
     metrics = QFontMetrics(font)
     text = "".join(label for label, _m, _c in SCREENS) + "登记合格不合格待补材料推荐单位第一发明人"
     assert all(metrics.inFontUcs4(ord(ch)) for ch in text)
+
+
+def test_screenshots_of_a_register_leave_it_as_it_was(tmp_path, qapp, capsys):
+    """Pictures of somebody's register are taken from a copy: an older register is not
+    upgraded (its own release could no longer open it) and nothing is written to it."""
+    import sqlite3
+
+    from boostdesk.demo import fill_demo
+    from boostdesk.models import Register
+    from tests.test_migrations import as_version
+
+    db = tmp_path / "register.db"
+    reg = Register.open(db, "王秀兰")
+    fill_demo(reg)
+    reg.close()
+    conn = sqlite3.connect(db, isolation_level=None)
+    as_version(conn, 9)
+    audit_lines = conn.execute("SELECT COUNT(*) FROM audit_events").fetchone()[0]
+    conn.close()
+
+    status = main(["screenshots", str(tmp_path / "shots"), "--db", str(db)])
+    assert status == 0 or "未能截图" in capsys.readouterr().err
+    assert (tmp_path / "shots" / "01-patents.png").exists()
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 9
+    assert conn.execute("SELECT COUNT(*) FROM audit_events").fetchone()[0] == audit_lines
+    conn.close()

@@ -223,7 +223,7 @@ def backup_register(
         target = _free_name(folder, register.stem, now, token)
     tmp = target.parent / f".{target.name}.{os.getpid()}.tmp"
     try:
-        _copy_database(register, tmp)
+        copy_database(register, tmp)
         os.replace(tmp, target)
         _fsync_dir(target.parent)
     except sqlite3.Error as exc:
@@ -263,7 +263,7 @@ def _free_name(folder: Path, stem: str, now: datetime, token: str) -> Path:
     return target
 
 
-def _copy_database(source: Path, target: Path) -> None:
+def copy_database(source: Path, target: Path) -> None:
     """Online backup of ``source`` into a new, private, single-file (rollback journal) ``target``."""
     create_private(target)
     src = connect_read_only(source)
@@ -361,7 +361,7 @@ def restore(backup: str | Path, register: str | Path, operator: str = "系统") 
     with acquire(register, operator):
         tmp = register.parent / f".{register.name}.restore.{os.getpid()}.tmp"
         try:
-            _copy_database(backup, tmp)
+            copy_database(backup, tmp)
         except (sqlite3.Error, OSError) as exc:
             _unlink_quietly(tmp)
             raise BackupError(f"无法复制备份 {backup.name}：{explain_sqlite(exc)}。登记册未被改动"

@@ -1,7 +1,7 @@
 """Pictures of every screen and form, for the README and for looking at what was built.
 
 ``take_screenshots(outdir, db=None)`` opens the main window at 1366×768 on the
-demo register (made in a temporary folder) or on ``db``, shows each screen in
+demo register (made in a temporary folder) or on a copy of ``db``, shows each screen in
 turn and each entry form, the status dialog and an import preview, and saves
 each as a PNG. Settings go to a temporary file: the user's own are not touched.
 """
@@ -61,8 +61,12 @@ def _open(tmp: Path, db: Path | None) -> Any:
         fill_demo(reg)
         return reg
     from boostdesk.safety import open_register
+    from boostdesk.safety.backup import copy_database
 
-    return open_register(db, OPERATOR, start_backup=False).reg
+    # Pictures of a copy: the register itself is neither upgraded nor written to.
+    copy = tmp / "register.db"
+    copy_database(db, copy)
+    return open_register(copy, OPERATOR, start_backup=False).reg
 
 
 def _render(app: QApplication, reg: Any, outdir: Path, tmp: Path) -> tuple[list[Path], list[str]]:
