@@ -596,7 +596,8 @@ def check_payable(reg: Register, payment_id: int, paid_date: date, voucher: str)
             f"（凭证 {line.voucher or '无'}），不能重复登记"
         )
     if line.withheld:
-        raise FinanceError(f"项目“{line.title}”结题验收未通过，尾款不予拨付（方案二（四）4）")
+        raise FinanceError(f"项目“{line.title}”结题验收未通过，尾款不予拨付"
+                           f"（{reg.campaign(line.year).clause('project_payment')}）")
     if not line.released:
         raise FinanceError(f"项目“{line.title}”尚未结题验收，尾款不能拨付：请先登记验收")
     if line.stream == PROJECT and not line.enterprise_name:
