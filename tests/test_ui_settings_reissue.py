@@ -54,3 +54,8 @@ def test_2023s_clause_numbers_and_attachment_typed_in_settings_reach_verdicts_an
     assert not screen.save_campaign()
     assert "条款编号（职务发明、一线职工、互助服务卡）" in screen.campaign_message.text()
     assert reg.campaign(2023).clauses == {"patent_service": "一（二）3"}
+
+    ctx.undo_stack.undo()  # the verdicts follow the plan back
+    assert reg.campaign(2023) == plan_2022().for_year(2023)
+    assert "第一发明人不是一线职工（方案一（二）2）" in _findings(reg, app_id)
+    assert screen.clause_fields["patent_service"].text() == "一（二）2"
