@@ -282,7 +282,7 @@ def run_campaign(args: argparse.Namespace) -> int:
         shift = year - source.year
         moved = f"顺延 {shift} 年" if shift > 0 else f"提前 {-shift} 年"
         print(f"已按 {source.year} 年度建立 {year} 年度助推计划：{new.title}"
-              f"（日期{moved}，请按新方案核对金额与名额）")
+              f"（日期{moved}，请按新方案核对金额与名额，以及条款编号和申报材料）")
     return 0
 
 

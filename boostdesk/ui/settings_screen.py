@@ -464,7 +464,7 @@ class SettingsScreen(QWidget):
         source = self.ctx.reg.campaign(max(years))
         if not dialogs.ask_yes_no(
             self, "新建年度",
-            f"按 {source.year} 年度计划新建 {year} 年度：各日期顺延一年，金额、名额、比例不变，"
+            f"按 {source.year} 年度计划新建 {year} 年度：各日期顺延一年，金额、名额、比例、条款编号和申报材料不变，"
             "建好后请逐项核对并按当年方案修改。继续吗？", yes="新建", no="取消",
         ):
             return False
