@@ -10,6 +10,7 @@ from typing import Any
 
 from boostdesk.models.campaign import (
     CITY,
+    CLAUSES,
     DISTRICT,
     LEVEL_ZH,
     LEVELS,
@@ -37,6 +38,9 @@ LABELS = {
     "tranche_shares": "分期拨付比例", "patent_payment_months": "专利核准后拨付时限（月）",
     "first_tranche_months": "公示期满后首笔拨付时限（月）", "publicity_days": "公示期（天）",
     "priority_industries": "重点产业领域",
+    "extra_patent_materials": "专利申报另需材料", "extra_project_materials": "项目申报另需材料",
+    # clause_<key>: the number the year's plan gives a clause (一（二）3), cited by the findings
+    **{f"clause_{key}": f"条款编号：{what}" for key, (_, what) in CLAUSES.items()},
 }
 
 # Whole-number parameters and the range 设置's spin boxes allow.
@@ -78,6 +82,43 @@ def _checked_shares(shares: tuple[int, ...]) -> tuple[int, ...]:
 
 def parse_industries(text: str) -> tuple[str, ...]:
     return tuple(p for p in re.split(r"[、,，;；\s]+", text) if p)
+
+
+def parse_materials(text: str, stream: str) -> tuple[str, ...]:
+    """Extra materials, 、-separated; one of 2022's own checklist is already asked for."""
+    from boostdesk.models.records import PATENT, PATENT_MATERIALS, PROJECT_MATERIALS
+
+    base = set((PATENT_MATERIALS if stream == PATENT else PROJECT_MATERIALS).values())
+    out: list[str] = []
+    for label in (p for p in re.split(r"[、,，;；\n]+", text) if p.strip()):
+        label = label.strip()
+        if label in base:
+            raise ValidationError(f"“{label}”已在材料清单中，不必另加")
+        if label not in out:
+            out.append(label)
+    return tuple(out)
+
+
+# 一（二）1, 二（一）（二）, 三, 四: a part's numeral, then bracketed numerals, then an item number
+_CLAUSE = re.compile(r"^[一二三四五六七八九十]+(（[一二三四五六七八九十]+）)*\d*$")
+
+
+def parse_clause(text: str) -> str:
+    """A clause number as the plan prints it; 方案 in front and half-width brackets taken."""
+    number = text.strip().removeprefix("方案").replace("(", "（").replace(")", "）")
+    number = re.sub(r"\s+", "", number)
+    if not _CLAUSE.match(number):
+        raise ValidationError(f"条款编号应照方案写，如 一（二）1、二（三）、三，而不是“{text.strip()}”")
+    return number
+
+
+def clause_changes(campaign: Campaign, numbers: dict[str, str]) -> dict[str, str]:
+    """The campaign's clause numbers with ``numbers`` (key -> typed number; blank: 2022's)
+    applied; only those differing from 2022's are kept, so an unchanged plan stores none."""
+    merged = {**campaign.clauses}
+    for key, text in numbers.items():
+        merged[key] = parse_clause(text) if text.strip() else CLAUSES[key][0]
+    return {k: v for k, v in merged.items() if v != CLAUSES[k][0]}
 
 
 def tier_from_texts(number: int, name: str, amount: str, quota: str, level: str) -> Tier:
@@ -137,6 +178,11 @@ def apply_settings(campaign: Campaign, pairs: list[tuple[str, str]]) -> Campaign
                 changes[key] = parse_shares(text)
             elif key == "priority_industries":
                 changes[key] = parse_industries(text)
+            elif key in ("extra_patent_materials", "extra_project_materials"):
+                changes[key] = parse_materials(text, key.split("_")[1])
+            elif key.startswith("clause_"):
+                changes["clauses"] = clause_changes(
+                    campaign.with_changes(**changes), {key.removeprefix("clause_"): text})
             else:
                 stripped = text.strip().rstrip("%％")
                 if not stripped.isdigit():

@@ -596,7 +596,8 @@ def check_payable(reg: Register, payment_id: int, paid_date: date, voucher: str)
             f"（凭证 {line.voucher or '无'}），不能重复登记"
         )
     if line.withheld:
-        raise FinanceError(f"项目“{line.title}”结题验收未通过，尾款不予拨付（方案二（四）4）")
+        raise FinanceError(f"项目“{line.title}”结题验收未通过，尾款不予拨付"
+                           f"（{reg.campaign(line.year).clause('project_payment')}）")
     if not line.released:
         raise FinanceError(f"项目“{line.title}”尚未结题验收，尾款不能拨付：请先登记验收")
     if line.stream == PROJECT and not line.enterprise_name:
@@ -785,12 +786,13 @@ class CompletionFlag:
     unit_name: str
     deadline: date
     days_late: int
+    clause: str = "方案二（一）"  # the bar's clause in the newest plan, which the studio meets
 
     @property
     def message(self) -> str:
         return (
             f"项目“{self.title}”（{self.studio_name}）最迟应于 {self.deadline.isoformat()} 完成，"
-            f"已逾期 {self.days_late} 天仍未结题验收：该工作室不能申报下一年度项目（方案二（一））"
+            f"已逾期 {self.days_late} 天仍未结题验收：该工作室不能申报下一年度项目（{self.clause}）"
         )
 
 
@@ -808,6 +810,7 @@ def overdue_completions(reg: Register, as_of: date | None = None) -> list[Comple
     as_of = as_of or date.today()
     out = []
     campaigns: dict[int, Campaign] = {}
+    bar = ""
     for r in reg.query(
         "SELECT a.id, c.year, a.title, a.approval_date, s.name AS studio,"
         " u.name AS unit FROM project_applications a JOIN campaigns c ON c.id = a.campaign_id"
@@ -818,8 +821,9 @@ def overdue_completions(reg: Register, as_of: date | None = None) -> list[Comple
         c = campaigns.get(r["year"]) or campaigns.setdefault(r["year"], reg.campaign(r["year"]))
         deadline = completion_deadline(c, _d(r["approval_date"]))
         if as_of > deadline:
+            bar = bar or reg.campaign(max(reg.campaign_years())).clause("project_scope")
             out.append(CompletionFlag(r["id"], r["year"], r["title"], r["studio"] or "",
-                                      r["unit"] or "", deadline, (as_of - deadline).days))
+                                      r["unit"] or "", deadline, (as_of - deadline).days, bar))
     return out
 
 

@@ -223,7 +223,8 @@ def award_amount_question(campaign: Campaign, amount_fen: int) -> AmountQuestion
                 f"按 {format_money(as_yuan)} 保存吗？", as_yuan)
         return AmountQuestion(f"助推金额 {money} 远高于方案最高档 {top}（助推档次 {listed}）："
                               "这一栏的单位是万元，10 即 10万元。")
-    return AmountQuestion(f"助推金额 {money} 不是方案的助推档次（{listed}，方案二（三））。")
+    return AmountQuestion(f"助推金额 {money} 不是方案的助推档次"
+                          f"（{listed}，{campaign.clause('project_award')}）。")
 
 
 def implausible_budget(campaign: Campaign, amount_fen: int | None) -> str | None:

@@ -111,7 +111,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     acc = paysub.add_parser("accept", help="登记项目结题验收（通过即放行尾款；未通过则尾款不予拨付）",
                             description="登记创新项目通过市总工会与企业的结题验收，尾款随之可拨付；"
                                         "加 --failed 登记验收未通过（须写 --reason），尾款不予拨付，"
-                                        "该工作室仍不能申报以后年度的项目（方案二（一））")
+                                        "该工作室仍不能申报以后年度的项目（方案：已获往年助推且未完成结题验收的不能申报）")
     acc.add_argument("ref", metavar="项目", help="项目名称或登记号")
     add_db_argument(acc)
     acc.add_argument("--date", metavar="YYYY-MM-DD", required=True, help="验收日期")

@@ -36,7 +36,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                     "set：修改一个年度的参数（参数=值，可写多个），保存后按新参数重新核对该年度全部申报，"
                     "如 boostdesk campaign set --year 2023 patent_award=5000 publicity_days=5；"
                     "参数：" + "、".join(f"{k}（{v}）" for k, v in _setting_labels().items())
-                    + "；tiers 写成“名称:金额（元）:名额:级别”，多档用分号分开",
+                    + "；tiers 写成“名称:金额（元）:名额:级别”，多档用分号分开；"
+                    "新方案给条款改了编号时，clause_… 写新编号（如 clause_patent_service=一（二）3），"
+                    "核对意见和审批表即引用新编号；另需材料用顿号分开（如 "
+                    "extra_patent_materials=专利年费缴纳凭证），写空值即取消",
     )
     p.add_argument("action", metavar="show|list|new|set", choices=("show", "list", "new", "set"),
                    help="show、list、new 或 set")
@@ -210,7 +213,7 @@ def clear_applications(reg: Any) -> None:
 # -- campaign ------------------------------------------------------------------
 def campaign_lines(c: Any) -> list[str]:
     """Every rule parameter of a campaign, labelled as the plan words it."""
-    from boostdesk.models.campaign import LEVEL_ZH
+    from boostdesk.models.campaign import CLAUSES, LEVEL_ZH
     from boostdesk.money import format_money
 
     split = "，".join(f"{LEVEL_ZH.get(k, k)} {a}:{b}" for k, (a, b) in c.project_split.items())
@@ -238,6 +241,11 @@ def campaign_lines(c: Any) -> list[str]:
         f"项目公示期满后首笔拨付时限：{c.first_tranche_months} 个月",
         f"公示期：{c.publicity_days} 天",
         "重点产业领域：" + "、".join(c.priority_industries),
+        "专利申报另需材料：" + ("、".join(c.extra_patent_materials) or "无"),
+        "项目申报另需材料：" + ("、".join(c.extra_project_materials) or "无"),
+        "方案条款编号（与 2022 年方案不同的）：" + ("；".join(
+            f"{CLAUSES[k][1]} {CLAUSES[k][0]} → {v}" for k, v in sorted(c.clauses.items()))
+            or "无"),
     ]
 
 
@@ -274,7 +282,7 @@ def run_campaign(args: argparse.Namespace) -> int:
         shift = year - source.year
         moved = f"顺延 {shift} 年" if shift > 0 else f"提前 {-shift} 年"
         print(f"已按 {source.year} 年度建立 {year} 年度助推计划：{new.title}"
-              f"（日期{moved}，请按新方案核对金额与名额）")
+              f"（日期{moved}，请按新方案核对金额与名额，以及条款编号和申报材料）")
     return 0
 
 

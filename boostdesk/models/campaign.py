@@ -12,6 +12,8 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from typing import Any
 
+from .records import PATENT, PATENT_MATERIALS, PROJECT_MATERIALS
+
 CITY = "city"
 DISTRICT = "district"
 LEVELS = (CITY, DISTRICT)
@@ -25,6 +27,30 @@ PAYER_ZH = {FEDERATION: "市总工会", RECOMMENDING_UNION: "推荐工会"}
 # every document is headed and stamped from it. A title stored without one names no city.
 _TITLE_HEAD = re.compile(r"\s*(.*?)\s*(\d{4})\s*年")
 NO_FEDERATION = "市总工会"
+
+# The clauses the findings, messages and printed sheets cite, by what they govern: a
+# re-issued plan renumbers them (a condition split in two, a part inserted before 相关要求),
+# so each year's campaign carries its own numbers. 2022's are the default; a campaign stored
+# before clauses were kept has none and reads these. Key -> (2022's label, what it governs).
+CLAUSES: dict[str, tuple[str, str]] = {
+    "patent_subject": ("一（一）", "专利助推对象（第一发明人）"),
+    "patent_conditions": ("一（二）", "专利助推条件（审批表的资格审核意见）"),
+    "patent_grant": ("一（二）1", "发明专利、授权公告日期间"),
+    "patent_production": ("一（二）1", "已在企业生产中应用"),
+    "patent_service": ("一（二）2", "职务发明、一线职工、互助服务卡"),
+    "patent_award": ("一（三）", "专利助推标准（每人每年一次、同一专利一次）"),
+    "patent_materials": ("一（四）1", "专利申报材料"),
+    "project_scope": ("二（一）", "项目助推范围（往年助推未结题不能申报）"),
+    "project_conditions": ("二（一）（二）", "项目助推范围与条件（审批表的资格审核意见）"),
+    "project_approval": ("二（二）1", "立项年度、启动资金、完成时限"),
+    "project_studio": ("二（二）2", "每个工作室申报与获助推项数"),
+    "project_award": ("二（三）", "项目助推标准（档次、资金上限、名额）"),
+    "project_city_award": ("二（三）1", "市级（示范性）工作室档次"),
+    "project_materials": ("二（四）1", "项目申报材料"),
+    "project_review": ("二（四）2", "专业评审"),
+    "project_payment": ("二（四）4", "分期拨付与结题验收"),
+    "deadline": ("三", "材料报送时限"),
+}
 
 
 def title_head(title: str) -> tuple[str, int | None]:
@@ -73,6 +99,25 @@ class Campaign:
     first_tranche_months: int
     publicity_days: int
     priority_industries: tuple[str, ...] = field(default_factory=tuple)
+    # the year's clause numbers where they differ from 2022's (key of CLAUSES -> 一（二）3)
+    clauses: dict[str, str] = field(default_factory=dict)
+    # materials the year's plan asks for beyond 2022's checklist (一（四）1 / 二（四）1), by label
+    extra_patent_materials: tuple[str, ...] = field(default_factory=tuple)
+    extra_project_materials: tuple[str, ...] = field(default_factory=tuple)
+
+    def materials(self, stream: str) -> dict[str, str]:
+        """The paper's materials checklist this year, key -> label: 2022's, then the year's
+        extra materials (keyed by their label, so a checklist stored with them reads back)."""
+        base, extra = ((PATENT_MATERIALS, self.extra_patent_materials) if stream == PATENT
+                       else (PROJECT_MATERIALS, self.extra_project_materials))
+        return {**base, **{label: label for label in extra}}
+
+    def clause(self, key: str) -> str:
+        """The year's plan clause that governs ``key``, as findings cite it: 方案一（二）1."""
+        return "方案" + self.clause_number(key)
+
+    def clause_number(self, key: str) -> str:
+        return self.clauses.get(key) or CLAUSES[key][0]
 
     @property
     def federation(self) -> str:
@@ -104,6 +149,8 @@ class Campaign:
                 values[key] = tuple(Tier(**t) for t in value)
             elif key == "project_split":
                 values[key] = {k: tuple(v) for k, v in value.items()}
+            elif key == "clauses":
+                values[key] = {k: v for k, v in value.items() if k in CLAUSES}
             elif isinstance(value, list):
                 values[key] = tuple(value)
             else:

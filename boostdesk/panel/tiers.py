@@ -65,8 +65,6 @@ def tie_break_rule(s: PanelSettings) -> str:
 
 
 TIE_BREAK_RULE = tie_break_rule(PanelSettings())  # the default years' rule
-CLAUSE_TIERS = "方案二（三）"
-CLAUSE_STUDIO = "方案二（二）2"
 
 # Statuses in which a project holds (or is proposed for) an award.
 HOLDING = ("proposed", "publicized", "approved", "paid_first", "accepted", "paid_final",
@@ -171,6 +169,7 @@ class Ranking:
     quotas: list[QuotaUse]
     # applications whose qualification is not decided yet (登记): not ranked, by title
     undecided: list[str] = field(default_factory=list)
+    review_clause: str = "方案二（四）2"  # the year's clause of 专业评审 (a plan renumbers it)
 
     @property
     def undecided_note(self) -> str:
@@ -180,7 +179,7 @@ class Ranking:
         shown = "、".join(f"“{t}”" for t in self.undecided[:5])
         more = f"等 {len(self.undecided)} 项" if len(self.undecided) > 5 else ""
         return (f"另有 {len(self.undecided)} 项申报尚未做出资格审核结论，未参加排名：{shown}{more}"
-                "（方案二（四）2：资格审核通过后进行专业评审）")
+                f"（{self.review_clause}：资格审核通过后进行专业评审）")
 
     def row(self, project_id: int) -> RankRow:
         for r in self.rows:
@@ -214,7 +213,7 @@ def fits_cap(c: Campaign, amount_fen: int, budget_fen: int | None) -> bool:
 def cap_note(c: Campaign, tier: Tier, budget_fen: int) -> str:
     cap = budget_fen * c.budget_cap_percent // 100
     return (f"{tier.name}档超过项目总投入 {format_money(budget_fen)} 的 {c.budget_cap_percent}%"
-            f"（{format_money(cap)}，{CLAUSE_TIERS}）")
+            f"（{format_money(cap)}，{c.clause('project_award')}）")
 
 
 # -- ranking ----------------------------------------------------------------------------
@@ -358,7 +357,7 @@ def rank(reg: Register, year: int,
     undecided = [r[0] for r in reg.conn.execute(  # titles only: thousands at a large year
         "SELECT title FROM project_applications WHERE campaign_id = ? AND status = 'registered'"
         " ORDER BY id", (reg.campaign_id(year),))]
-    return Ranking(year, rows, quotas, undecided)
+    return Ranking(year, rows, quotas, undecided, c.clause("project_review"))
 
 
 def _rank_level(
@@ -464,7 +463,7 @@ def _rank_level(
                 f"“{h.ref}”" + (f"（人工调整为{h.tier_name}档）" if h.override is not None else "")
                 for h in studio_holders[row.studio_id])
             row.reason = (f"{head}；同一工作室获得助推的项目至多 {c.max_awards_per_studio} 项"
-                          f"（{CLAUSE_STUDIO}），本工作室已有{held}")
+                          f"（{c.clause('project_studio')}），本工作室已有{held}")
             continue
         if not tiers:
             row.reason = f"{head}；未填写工作室级别，无法确定助推档次"
@@ -640,7 +639,7 @@ def set_override(reg: Register, project_id: int, amount_fen: int | None,
                     f"同一工作室获得助推的项目至多 {c.max_awards_per_studio} 项：本工作室的"
                     + "、".join(f"“{t}”" for t in awarded) + "已获助推或已人工调整为获助推"
                 )
-            _check_quota(ranking, tier, project_id)
+            _check_quota(c, ranking, tier, project_id)
         before = reg.query("SELECT * FROM tier_overrides WHERE project_id = ?", (project_id,))
         at = datetime.now().isoformat(timespec="seconds")
         reg.conn.execute(
@@ -658,7 +657,7 @@ def set_override(reg: Register, project_id: int, amount_fen: int | None,
         return changes
 
 
-def _check_quota(ranking: Ranking, tier: Tier, project_id: int) -> None:
+def _check_quota(c: Campaign, ranking: Ranking, tier: Tier, project_id: int) -> None:
     """An override takes one of the tier's places; refused when none is left to take."""
     held = next((q.held for q in ranking.quotas if q.tier == tier), 0)
     others = [r.ref for r in ranking.candidates() if r.override is not None
@@ -670,7 +669,7 @@ def _check_quota(ranking: Ranking, tier: Tier, project_id: int) -> None:
         ["人工调整的" + "、".join(f"“{t}”" for t in others)] if others else [])
     raise PanelError(
         f"{tier.name}档名额（{tier.quota} 项）已被" + "和".join(taken) + "占满：人工调整只在名额内"
-        f"调换项目，不增加名额（{CLAUSE_TIERS}名额为“原则上”，确需增加的，请先在“设置”中修改"
+        f"调换项目，不增加名额（{c.clause('project_award')}名额为“原则上”，确需增加的，请先在“设置”中修改"
         "本年度该档名额）"
     )
 
@@ -723,7 +722,7 @@ def adopt(reg: Register, year: int) -> Ranking:
         raise PanelError(f"{year} 年度没有专家评审中的项目可列入拟助推名单")
     waiting = [r for r in candidates if r.incomplete and r.override is None]
     if waiting:
-        raise PanelError(waiting_message(waiting))
+        raise PanelError(waiting_message(waiting, ranking.review_clause))
     backup_before(reg, "tier")
     with reg.transaction():  # one writer holds the register: the ranking still stands
         cid = reg.campaign_id(year)
@@ -751,13 +750,13 @@ def adopt(reg: Register, year: int) -> Ranking:
         return rank(reg, year)
 
 
-def waiting_message(rows: list[RankRow]) -> str:
+def waiting_message(rows: list[RankRow], clause: str = "方案二（四）2") -> str:
     """Why the proposal cannot be adopted yet: each project, whose scores are missing, and
     what to do."""
     lines = [f"“{r.ref}”：{r.progress.text if r.progress else '尚未分配评审专家'}"
              + ("（资格审核通过后未送专家评审）" if r.status == "qualified" else "")
              for r in rows]
-    return ("以下项目的专家评分尚未交齐，不能采纳拟助推名单（方案二（四）2：以专业评审分数为主要"
+    return (f"以下项目的专家评分尚未交齐，不能采纳拟助推名单（{clause}：以专业评审分数为主要"
             "助推依据）：\n" + "\n".join(lines)
             + "\n请等专家交回评分包（或在“评分录入”中提交）后再采纳；专家不能评审的，请在"
             "“分配专家”中取消或更换该项分配；也可对项目人工调整档次")

@@ -662,7 +662,8 @@ def _yn(value: bool | None) -> str:
 
 
 def _qualification(sheet: Sheet) -> str:
-    clause = "一（二）" if sheet.stream == PATENT else "二（一）（二）"
+    clause = sheet.campaign.clause_number(
+        "patent_conditions" if sheet.stream == PATENT else "project_conditions")
     when = f"（{cn_date(sheet.qualified_on)}）" if sheet.qualified_on else ""
     blocking = [f.message for f in sheet.findings if f.blocking]
     if sheet.eligible is False or blocking:

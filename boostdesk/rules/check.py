@@ -130,7 +130,9 @@ def _first_by_patent_number(
     return first
 
 
-def _duplicate_patent(app: PatentApplication, first: dict[str, Claim]) -> list[Finding]:
+def _duplicate_patent(
+    c: Campaign, app: PatentApplication, first: dict[str, Claim],
+) -> list[Finding]:
     """一（三）: one award per patent — the same patent number applied for again."""
     if not app.patent_number or app.patent_number not in first:
         return []
@@ -146,7 +148,7 @@ def _duplicate_patent(app: PatentApplication, first: dict[str, Claim]) -> list[F
     return [blocking(
         "DUPLICATE_APPLICATION",
         f"专利 {app.patent_number} {when}（登记号 {owner.app_id}），"
-        f"同一专利不能重复申报（方案一（三））",
+        f"同一专利不能重复申报（{c.clause('patent_award')}）",
         "patent_number_raw",
     )]
 
@@ -155,13 +157,13 @@ def _person_key(app: PatentApplication) -> str | None:
     return person_key(app.id_number) or None
 
 
-def _awarded_person_finding(owner: PatentApplication) -> Finding:
+def _awarded_person_finding(c: Campaign, owner: PatentApplication) -> Finding:
     # The owner may be awarded already, or only first in line (registered earlier).
     what = "已获助推" if owner.status in HAS_AWARD else "已有在先申报"
     return blocking(
         "PERSON_ALREADY_AWARDED_THIS_YEAR",
         f"{owner.inventor_name} 本年度{what}的专利（{owner.patent_number_raw}，"
-        f"登记号 {owner.id}），每人每年最多享受一次助推（方案一（三））",
+        f"登记号 {owner.id}），每人每年最多享受一次助推（{c.clause('patent_award')}）",
         "id_number",
     )
 
@@ -184,7 +186,7 @@ def check_patents(
     for app in apps:
         v = Verdict(PATENT, app.id, app.ref, patent_rules.intrinsic_findings(campaign, app),
                     app.inventor_name)
-        v.findings.extend(_duplicate_patent(app, first))
+        v.findings.extend(_duplicate_patent(campaign, app, first))
         verdicts.append(v)
     # 一（三）每人每年最多享受一次助推: among one person's otherwise eligible patents
     # of the campaign, one stays eligible and the others are refused. One the clerk has
@@ -202,7 +204,7 @@ def check_patents(
         owner_index = min(claims, key=lambda i: _winner_order(apps[i]))
         for i in indexes:
             if i != owner_index:
-                verdicts[i].findings.append(_awarded_person_finding(apps[owner_index]))
+                verdicts[i].findings.append(_awarded_person_finding(campaign, apps[owner_index]))
     return verdicts
 
 
@@ -214,7 +216,7 @@ def check_patent_draft(reg: Register, app: PatentApplication) -> Verdict:
     campaign = reg.campaign(app.campaign_year)
     v = Verdict(PATENT, app.id, app.ref, patent_rules.intrinsic_findings(campaign, app))
     app = _with_canonical_number(app)
-    v.findings.extend(_duplicate_patent(app, _first_by_patent_number(
+    v.findings.extend(_duplicate_patent(campaign, app, _first_by_patent_number(
         reg, {app.patent_number} if app.patent_number else ())))
     key = _person_key(app)
     if key and v.eligible:
@@ -230,7 +232,7 @@ def check_patent_draft(reg: Register, app: PatentApplication) -> Verdict:
         if rivals and claims:
             owner = min(claims, key=_winner_order)
             if owner is not app:
-                v.findings.append(_awarded_person_finding(owner))
+                v.findings.append(_awarded_person_finding(campaign, owner))
     return v
 
 
@@ -323,7 +325,7 @@ def _project_cross(
         out.append(blocking(
             "STUDIO_HAS_UNFINISHED_AWARD",
             f"工作室“{app.studio_name}”已获{unfinished[sid]}助推，至本年度报送截止日"
-            f"（{c.submission_deadline.isoformat()}）未完成结题验收，不能申报（方案二（一））",
+            f"（{c.submission_deadline.isoformat()}）未完成结题验收，不能申报（{c.clause('project_scope')}）",
             "studio_name",
         ))
     owner = first.get((sid, title_key(app.title)))
@@ -336,7 +338,7 @@ def _project_cross(
         out.append(blocking(
             "DUPLICATE_APPLICATION",
             f"工作室“{app.studio_name}”的项目“{app.title}”{held}，"
-            f"不能重复申报（{project_rules.CLAUSE_STUDIO}）",
+            f"不能重复申报（{c.clause('project_studio')}）",
             "title",
         ))
     elif rank_in_studio > c.max_applications_per_studio:
@@ -344,7 +346,7 @@ def _project_cross(
             "STUDIO_TOO_MANY_APPLICATIONS",
             f"工作室“{app.studio_name}”本年度已申报 {c.max_applications_per_studio} 项，"
             f"此为第 {rank_in_studio} 项：同一创新工作室申报不超过 "
-            f"{c.max_applications_per_studio} 项（方案二（二）2）",
+            f"{c.max_applications_per_studio} 项（{c.clause('project_studio')}）",
             "studio_name",
         ))
     return out

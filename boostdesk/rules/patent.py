@@ -11,7 +11,7 @@ from datetime import date
 from functools import lru_cache
 
 from boostdesk.models.campaign import Campaign
-from boostdesk.models.records import PATENT_MATERIALS, PatentApplication
+from boostdesk.models.records import PATENT, PatentApplication
 from boostdesk.validate import (
     ValidationError,
     check_resident_id,
@@ -21,26 +21,24 @@ from boostdesk.validate import (
 
 from .findings import Finding, blocking, missing, warning
 
-CLAUSE_INVENTION = "方案一（二）1"
-CLAUSE_SERVICE = "方案一（二）2"
-CLAUSE_AWARD = "方案一（三）"
-CLAUSE_DEADLINE = "方案三"
+# The clauses cited are the campaign's (Campaign.clause): a re-issued plan renumbers them.
 
 
 def patent_number(c: Campaign, app: PatentApplication) -> list[Finding]:
     """一（二）1: a CNIPA-granted *invention* patent — the number must be valid and of type 1 or 8."""
+    clause = c.clause("patent_grant")
     if not app.patent_number_raw.strip():
-        return [missing("PATENT_NUMBER_INVALID", "专利号", f"发明专利（{CLAUSE_INVENTION}）",
+        return [missing("PATENT_NUMBER_INVALID", "专利号", f"发明专利（{clause}）",
                         "patent_number_raw")]
     try:
         number = parse_patent_number(app.patent_number_raw)
     except ValidationError as exc:
-        return [blocking("PATENT_NUMBER_INVALID", f"专利号无效：{exc.message}（{CLAUSE_INVENTION}）",
+        return [blocking("PATENT_NUMBER_INVALID", f"专利号无效：{exc.message}（{clause}）",
                          "patent_number_raw")]
     if not number.is_invention:
         return [blocking(
             "PATENT_NOT_INVENTION",
-            f"{number.patent_number} 是{number.kind_zh}专利，{CLAUSE_INVENTION}只助推发明专利",
+            f"{number.patent_number} 是{number.kind_zh}专利，{clause}只助推发明专利",
             "patent_number_raw",
         )]
     return []
@@ -48,14 +46,15 @@ def patent_number(c: Campaign, app: PatentApplication) -> list[Finding]:
 
 def grant_date(c: Campaign, app: PatentApplication) -> list[Finding]:
     """一（二）1: 授权公告日在 window start 至 window end 期间 (both inclusive)."""
+    clause = c.clause("patent_grant")
     if app.grant_date is None:
-        return [missing("GRANT_DATE_OUTSIDE_WINDOW", "授权公告日", f"授权期间（{CLAUSE_INVENTION}）",
+        return [missing("GRANT_DATE_OUTSIDE_WINDOW", "授权公告日", f"授权期间（{clause}）",
                         "grant_date")]
     if not c.grant_window_start <= app.grant_date <= c.grant_window_end:
         return [blocking(
             "GRANT_DATE_OUTSIDE_WINDOW",
             f"授权公告日 {app.grant_date.isoformat()} 不在 {c.grant_window_start.isoformat()} 至 "
-            f"{c.grant_window_end.isoformat()} 期间（{CLAUSE_INVENTION}）",
+            f"{c.grant_window_end.isoformat()} 期间（{clause}）",
             "grant_date",
         )]
     return []
@@ -63,73 +62,78 @@ def grant_date(c: Campaign, app: PatentApplication) -> list[Finding]:
 
 def applied_in_production(c: Campaign, app: PatentApplication) -> list[Finding]:
     """一（二）1: 此项发明专利已在企业生产中得到应用."""
+    clause = c.clause("patent_production")
     if app.applied_in_production is None:
         return [missing("NOT_APPLIED_IN_PRODUCTION", "是否已在生产中应用",
-                        f"生产应用（{CLAUSE_INVENTION}）", "applied_in_production")]
+                        f"生产应用（{clause}）", "applied_in_production")]
     if not app.applied_in_production:
         return [blocking("NOT_APPLIED_IN_PRODUCTION",
-                         f"专利尚未在企业生产中应用（{CLAUSE_INVENTION}）", "applied_in_production")]
+                         f"专利尚未在企业生产中应用（{clause}）", "applied_in_production")]
     return []
 
 
 def service_invention(c: Campaign, app: PatentApplication) -> list[Finding]:
     """一（二）2: 发明专利应为基于岗位创新的职务发明."""
+    clause = c.clause("patent_service")
     if app.service_invention is None:
-        return [missing("NOT_SERVICE_INVENTION", "是否职务发明", f"职务发明（{CLAUSE_SERVICE}）",
+        return [missing("NOT_SERVICE_INVENTION", "是否职务发明", f"职务发明（{clause}）",
                         "service_invention")]
     if not app.service_invention:
         return [blocking("NOT_SERVICE_INVENTION",
-                         f"非职务发明，不在助推范围（{CLAUSE_SERVICE}）", "service_invention")]
+                         f"非职务发明，不在助推范围（{clause}）", "service_invention")]
     return []
 
 
 def frontline(c: Campaign, app: PatentApplication) -> list[Finding]:
     """一（二）2: 第一发明人应为一线职工."""
+    clause = c.clause("patent_service")
     if app.frontline is None:
-        return [missing("NOT_FRONTLINE", "是否一线职工", f"一线职工（{CLAUSE_SERVICE}）", "frontline")]
+        return [missing("NOT_FRONTLINE", "是否一线职工", f"一线职工（{clause}）", "frontline")]
     if not app.frontline:
         return [blocking("NOT_FRONTLINE",
-                         f"第一发明人不是一线职工（{CLAUSE_SERVICE}）", "frontline")]
+                         f"第一发明人不是一线职工（{clause}）", "frontline")]
     return []
 
 
 def union_card(c: Campaign, app: PatentApplication) -> list[Finding]:
     """一（二）2 and 一（四）3: 持有工会会员互助服务卡; the award is paid to that card."""
+    clause = c.clause("patent_service")
     if not app.card_number.strip():
         return [blocking("NO_UNION_CARD",
-                         f"未填写工会会员互助服务卡号：第一发明人须持卡，助推资金发放至该卡（{CLAUSE_SERVICE}）",
+                         f"未填写工会会员互助服务卡号：第一发明人须持卡，助推资金发放至该卡（{clause}）",
                          "card_number")]
     try:
         _, notes = check_union_card(app.card_number)
     except ValidationError as exc:
         return [blocking("UNION_CARD_INVALID",
-                         f"工会会员互助服务卡号无效：{exc.message}（{CLAUSE_SERVICE}）",
+                         f"工会会员互助服务卡号无效：{exc.message}（{clause}）",
                          "card_number")]
-    return [warning("UNION_CARD_INVALID", f"{note}（{CLAUSE_SERVICE}）", "card_number")
+    return [warning("UNION_CARD_INVALID", f"{note}（{clause}）", "card_number")
             for note in notes]
 
 
 def inventor(c: Campaign, app: PatentApplication) -> list[Finding]:
     """一（一）: the applicant is the first inventor, identified by name and resident ID."""
     out: list[Finding] = []
+    award = c.clause("patent_award")
     if not app.inventor_name.strip():
-        out.append(blocking("INVENTOR_MISSING", "未填写第一发明人姓名（方案一（一））", "inventor_name"))
+        out.append(blocking("INVENTOR_MISSING", f"未填写第一发明人姓名（{c.clause('patent_subject')}）", "inventor_name"))
     if not app.id_number.strip():
-        out.append(missing("PERSON_ID_INVALID", "身份证号", "一人一年一次助推（方案一（三））",
+        out.append(missing("PERSON_ID_INVALID", "身份证号", f"一人一年一次助推（{award}）",
                            "id_number"))
     else:
         try:
             check_resident_id(app.id_number)
         except ValidationError as exc:
             out.append(blocking("PERSON_ID_INVALID",
-                                f"身份证号无效：{exc.message}（{CLAUSE_AWARD}每人每年一次，凭身份证号核对）",
+                                f"身份证号无效：{exc.message}（{award}每人每年一次，凭身份证号核对）",
                                 "id_number"))
     return out
 
 
 def materials(c: Campaign, app: PatentApplication) -> list[Finding]:
     """一（四）1: 申报表、专利证书复印件、企业应用证明，两级工会审核盖章."""
-    return materials_findings(app.materials, PATENT_MATERIALS, "方案一（四）1")
+    return materials_findings(app.materials, c.materials(PATENT), c.clause("patent_materials"))
 
 
 def submission(c: Campaign, app: PatentApplication) -> list[Finding]:
@@ -162,21 +166,22 @@ def _materials_findings(
 
 def submission_findings(c: Campaign, received: object) -> list[Finding]:
     """三: 各单位需于 deadline 前完成材料报送 (the deadline day itself is on time)."""
+    clause = c.clause("deadline")
     if received is None or type(received) is date:  # a few distinct days: each judged once
-        return list(_submission_findings(c.submission_deadline, received))
-    return list(_submission_findings.__wrapped__(c.submission_deadline, received))
+        return list(_submission_findings(c.submission_deadline, received, clause))
+    return list(_submission_findings.__wrapped__(c.submission_deadline, received, clause))
 
 
 @lru_cache(maxsize=1024)
-def _submission_findings(deadline: date, received: object) -> tuple[Finding, ...]:
+def _submission_findings(deadline: date, received: object, clause: str) -> tuple[Finding, ...]:
     if received is None:
-        return (missing("LATE_SUBMISSION", "收件日期", f"报送时限（{CLAUSE_DEADLINE}）",
+        return (missing("LATE_SUBMISSION", "收件日期", f"报送时限（{clause}）",
                         "received_date"),)
     if received > deadline:  # type: ignore[operator]
         return (warning(
             "LATE_SUBMISSION",
             f"收件日期 {received.isoformat()} 晚于报送截止日 "  # type: ignore[attr-defined]
-            f"{deadline.isoformat()}（{CLAUSE_DEADLINE}），是否受理由审核人决定",
+            f"{deadline.isoformat()}（{clause}），是否受理由审核人决定",
             "received_date",
         ),)
     return ()

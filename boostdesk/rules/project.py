@@ -5,16 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 from boostdesk.models.campaign import CITY, LEVEL_ZH, Campaign
-from boostdesk.models.records import PROJECT_MATERIALS, ProjectApplication
+from boostdesk.models.records import PROJECT, ProjectApplication
 from boostdesk.money import format_money
 
 from .findings import Finding, blocking, missing, warning
 from .patent import materials_findings, submission_findings
 
-CLAUSE_SCOPE = "方案二（一）"
-CLAUSE_APPROVAL = "方案二（二）1"
-CLAUSE_STUDIO = "方案二（二）2"
-CLAUSE_AWARD = "方案二（三）"
+# The clauses cited are the campaign's (Campaign.clause): a re-issued plan renumbers them.
 
 
 def add_years(day: date, years: int) -> date:
@@ -34,13 +31,14 @@ def completion_limit(c: Campaign, approval: date | None) -> date:
 
 def approved_in_year(c: Campaign, app: ProjectApplication) -> list[Finding]:
     """二（二）1: 项目已由企业批准于 approval_year 年内立项."""
+    clause = c.clause("project_approval")
     if app.approval_date is None:
         return [missing("PROJECT_NOT_APPROVED_IN_YEAR", "立项日期",
-                        f"立项年度（{CLAUSE_APPROVAL}）", "approval_date")]
+                        f"立项年度（{clause}）", "approval_date")]
     if app.approval_date.year != c.approval_year:
         return [blocking(
             "PROJECT_NOT_APPROVED_IN_YEAR",
-            f"立项日期 {app.approval_date.isoformat()} 不在 {c.approval_year} 年内（{CLAUSE_APPROVAL}）",
+            f"立项日期 {app.approval_date.isoformat()} 不在 {c.approval_year} 年内（{clause}）",
             "approval_date",
         )]
     return []
@@ -48,19 +46,21 @@ def approved_in_year(c: Campaign, app: ProjectApplication) -> list[Finding]:
 
 def startup_funds(c: Campaign, app: ProjectApplication) -> list[Finding]:
     """二（二）1: 且拨付启动资金."""
+    clause = c.clause("project_approval")
     if app.startup_funds_paid is None:
-        return [missing("NO_STARTUP_FUNDS", "启动资金是否到位", f"启动资金（{CLAUSE_APPROVAL}）",
+        return [missing("NO_STARTUP_FUNDS", "启动资金是否到位", f"启动资金（{clause}）",
                         "startup_funds_paid")]
     if not app.startup_funds_paid:
-        return [blocking("NO_STARTUP_FUNDS", f"企业尚未拨付启动资金（{CLAUSE_APPROVAL}）",
+        return [blocking("NO_STARTUP_FUNDS", f"企业尚未拨付启动资金（{clause}）",
                          "startup_funds_paid")]
     return []
 
 
 def completion(c: Campaign, app: ProjectApplication) -> list[Finding]:
     """二（二）1: 立项之日起两年内完成，最晚结题时间不超过 latest_completion (limit day included)."""
+    clause = c.clause("project_approval")
     if app.planned_completion is None:
-        return [missing("COMPLETION_TOO_LATE", "计划完成日期", f"完成时限（{CLAUSE_APPROVAL}）",
+        return [missing("COMPLETION_TOO_LATE", "计划完成日期", f"完成时限（{clause}）",
                         "planned_completion")]
     limit = completion_limit(c, app.approval_date)
     if app.planned_completion > limit:
@@ -68,7 +68,7 @@ def completion(c: Campaign, app: ProjectApplication) -> list[Finding]:
             "COMPLETION_TOO_LATE",
             f"计划完成日期 {app.planned_completion.isoformat()} 晚于最迟 {limit.isoformat()}"
             f"（立项起 {c.completion_years} 年内且不晚于 {c.latest_completion.isoformat()}，"
-            f"{CLAUSE_APPROVAL}）",
+            f"{clause}）",
             "planned_completion",
         )]
     return []
@@ -81,9 +81,10 @@ def budget_share(c: Campaign, app: ProjectApplication) -> list[Finding]:
     the lowest tier open to the studio's level is over the cap, the project
     cannot be boosted at all.
     """
+    clause = c.clause("project_award")
     if not app.total_budget_fen:
         return [missing("BOOST_OVER_BUDGET_SHARE", "项目总投入",
-                        f"{c.budget_cap_percent}% 上限（{CLAUSE_AWARD}）", "total_budget_fen")]
+                        f"{c.budget_cap_percent}% 上限（{clause}）", "total_budget_fen")]
     cap = app.total_budget_fen * c.budget_cap_percent // 100
     tiers = c.tiers_for(app.studio_level) if app.studio_level else ()
     if tiers and min(t.amount_fen for t in tiers) > cap:
@@ -91,14 +92,14 @@ def budget_share(c: Campaign, app: ProjectApplication) -> list[Finding]:
             "BOOST_OVER_BUDGET_SHARE",
             f"项目总投入 {format_money(app.total_budget_fen)} 的 {c.budget_cap_percent}% 为 "
             f"{format_money(cap)}，低于最低档 {format_money(min(t.amount_fen for t in tiers))}，"
-            f"工会助推资金不得超过项目所需资金总额的 {c.budget_cap_percent}%（{CLAUSE_AWARD}）",
+            f"工会助推资金不得超过项目所需资金总额的 {c.budget_cap_percent}%（{clause}）",
             "total_budget_fen",
         )]
     if app.requested_fen and app.requested_fen > cap:
         return [warning(
             "BOOST_OVER_BUDGET_SHARE",
             f"申请金额 {format_money(app.requested_fen)} 超过项目总投入的 {c.budget_cap_percent}%"
-            f"（{format_money(cap)}），只能获得不超过此额的档次（{CLAUSE_AWARD}）",
+            f"（{format_money(cap)}），只能获得不超过此额的档次（{clause}）",
             "requested_fen",
         )]
     return []
@@ -106,12 +107,13 @@ def budget_share(c: Campaign, app: ProjectApplication) -> list[Finding]:
 
 def studio_level(c: Campaign, app: ProjectApplication) -> list[Finding]:
     """二（一）: 市级 or 区、局、集团（公司）级 studios only; the level decides the tiers."""
+    clause = c.clause("project_award")
     out: list[Finding] = []
     if not app.studio_name.strip():
-        out.append(blocking("STUDIO_MISSING", f"未填写职工创新工作室名称（{CLAUSE_SCOPE}）",
+        out.append(blocking("STUDIO_MISSING", f"未填写职工创新工作室名称（{c.clause('project_scope')}）",
                             "studio_name"))
     if app.studio_level is None:
-        out.append(missing("STUDIO_LEVEL_MISSING", "工作室级别", f"助推档次（{CLAUSE_AWARD}）",
+        out.append(missing("STUDIO_LEVEL_MISSING", "工作室级别", f"助推档次（{clause}）",
                            "studio_level"))
     elif app.requested_fen:
         amounts = {t.amount_fen for t in c.tiers_for(app.studio_level)}
@@ -120,7 +122,7 @@ def studio_level(c: Campaign, app: ProjectApplication) -> list[Finding]:
                 "REQUESTED_TIER_MISMATCH",
                 f"申请金额 {format_money(app.requested_fen)} 不是{LEVEL_ZH[app.studio_level]}工作室"
                 f"的助推档次（{'、'.join(format_money(a) for a in sorted(amounts, reverse=True))}，"
-                f"{CLAUSE_AWARD}）",
+                f"{clause}）",
                 "requested_fen",
             ))
     return out
@@ -135,14 +137,14 @@ def model_studio_level(c: Campaign, app: ProjectApplication) -> list[Finding]:
     return [warning(
         "MODEL_STUDIO_NOT_CITY",
         f"填为示范性工作室，级别却{'为' + level if level else '未填'}：示范性工作室是市级工作室"
-        f"（{CLAUSE_AWARD}1），请核对工作室级别和是否示范性",
+        f"（{c.clause('project_city_award')}），请核对工作室级别和是否示范性",
         "studio_level",
     )]
 
 
 def materials(c: Campaign, app: ProjectApplication) -> list[Finding]:
     """二（四）1: 申报书及佐证材料，经两级工会推荐."""
-    return materials_findings(app.materials, PROJECT_MATERIALS, "方案二（四）1")
+    return materials_findings(app.materials, c.materials(PROJECT), c.clause("project_materials"))
 
 
 def submission(c: Campaign, app: ProjectApplication) -> list[Finding]:

@@ -57,7 +57,8 @@ def duplicate_patent(reg: Register, app: PatentApplication) -> str | None:
             return (
                 f"专利 {shown} 已经登记：{r['year']} 年度，登记号 {r['id']}，"
                 f"第一发明人 {r['name'] or '（未填）'}，状态“{STATUS_ZH.get(r['status'], r['status'])}”。"
-                "同一专利不能重复申报（方案一（三）），本表未保存。"
+                f"同一专利不能重复申报（{reg.campaign(app.campaign_year).clause('patent_award')}），"
+                "本表未保存。"
                 "如需修改原申报，请在列表中找到它后打开"
             )
     return None
@@ -106,7 +107,8 @@ def person_already_applied(reg: Register, app: PatentApplication) -> str | None:
     return (
         f"{app.inventor_name or '此人'}（身份证号 {mask_id(number)}）本年度{what}："
         f"{r['patent_number_raw'] or '（无专利号）'}，登记号 {r['id']}，"
-        f"状态“{STATUS_ZH.get(r['status'], r['status'])}”。每人每年最多享受一次助推（方案一（三）），"
+        f"状态“{STATUS_ZH.get(r['status'], r['status'])}”。每人每年最多享受一次助推"
+        f"（{reg.campaign(app.campaign_year).clause('patent_award')}），"
         "保存后核对时只有一项可以合格"
     )
 

@@ -74,12 +74,12 @@ class _Words:
 
 
 class EntryForm(QDialog):
-    """Subclasses set STREAM, TITLE and MATERIALS and implement the record hooks."""
+    """Subclasses set STREAM and TITLE and implement the record hooks; the materials
+    checklist is the year's (Campaign.materials)."""
 
     saved = Signal(int)
     STREAM = ""
     TITLE = ""
-    MATERIALS: dict[str, str] = {}
 
     def __init__(self, ctx: AppContext, record: Any = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -283,7 +283,7 @@ class EntryForm(QDialog):
         box = QWidget()
         lay = QVBoxLayout(box)
         lay.setContentsMargins(0, 0, 0, 0)
-        for key, label in self.MATERIALS.items():
+        for key, label in self.campaign.materials(self.STREAM).items():
             check = QCheckBox(label)
             check.setObjectName(f"material_{key}")
             self.checks[key] = check

@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
-from boostdesk.models.records import PATENT, PATENT_MATERIALS, PatentApplication
+from boostdesk.models.records import PATENT, PatentApplication
 from boostdesk.validate import (
     ValidationError,
     check_phone,
@@ -32,7 +32,6 @@ _TEXT = {"unit_name", "enterprise_name", "title", "patent_number_raw", "inventor
 class PatentForm(EntryForm):
     STREAM = PATENT
     TITLE = "专利助推申报"
-    MATERIALS = PATENT_MATERIALS
 
     def __init__(self, ctx: AppContext, record: PatentApplication | None = None,
                  parent: QWidget | None = None) -> None:

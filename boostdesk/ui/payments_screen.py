@@ -265,7 +265,8 @@ class PaymentsScreen(QWidget):
         tip = (f"{what}\n{x.payer_name} → {x.payee}：{x.tranche_name} {x.share_percent}%，"
                f"{format_money(x.amount_fen)}（助推资金 {format_money(x.award_fen)}）")
         if x.withheld:
-            tip += "\n结题验收未通过，尾款不予拨付（方案二（四）4）"
+            tip += ("\n结题验收未通过，尾款不予拨付"
+                    f"（{self.ctx.reg.campaign(x.year).clause('project_payment')}）")
         elif not x.released:
             tip += "\n尾款在项目通过结题验收后拨付"
         return tip

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from boostdesk import intake
 from boostdesk.models.campaign import LEVEL_ZH
-from boostdesk.models.records import PROJECT, PROJECT_MATERIALS, ProjectApplication
+from boostdesk.models.records import PROJECT, ProjectApplication
 from boostdesk.money import format_money
 from boostdesk.validate import ValidationError, check_phone, tidy_name
 
@@ -25,7 +25,6 @@ _TEXT = {"unit_name", "enterprise_name", "studio_name", "leader", "title", "indu
 class ProjectForm(EntryForm):
     STREAM = PROJECT
     TITLE = "创新项目助推申报"
-    MATERIALS = PROJECT_MATERIALS
 
     def __init__(self, ctx: AppContext, record: ProjectApplication | None = None,
                  parent: QWidget | None = None) -> None:

@@ -29,13 +29,16 @@ from PySide6.QtWidgets import (
 )
 
 from boostdesk.campaign_settings import (
+    clause_changes,
     parse_industries,
+    parse_materials,
     parse_ratio,
     parse_shares,
     tier_from_texts,
     validate_campaign,
 )
-from boostdesk.models.campaign import CITY, DISTRICT, LEVEL_ZH, Campaign, Tier
+from boostdesk.models.campaign import CITY, CLAUSES, DISTRICT, LEVEL_ZH, Campaign, Tier
+from boostdesk.models.records import PATENT, PROJECT
 from boostdesk.money import format_money, format_plain
 from boostdesk.validate import ValidationError, parse_amount_fen
 
@@ -205,9 +208,15 @@ class SettingsScreen(QWidget):
         self.first_months = _spin(1, 24, " 个月")
         self.publicity_days = _spin(1, 60, " 天")
         self.industries = QLineEdit()
+        self.extra_patent_materials = QLineEdit()
+        self.extra_patent_materials.setPlaceholderText("无（申报表、专利证书复印件等已在清单中）")
+        self.extra_project_materials = QLineEdit()
+        self.extra_project_materials.setPlaceholderText("无（申报书、企业立项文件等已在清单中）")
         head = QFormLayout()
         head.addRow("计划名称", self.title)
         head.addRow("重点产业领域（用、分开）", self.industries)
+        head.addRow("专利申报另需材料（用、分开）", self.extra_patent_materials)
+        head.addRow("项目申报另需材料（用、分开）", self.extra_project_materials)
         outer.addLayout(head)
         columns = QHBoxLayout()
         outer.addLayout(columns)
@@ -248,6 +257,7 @@ class SettingsScreen(QWidget):
             for label, widget in rows:
                 form.addRow(label, widget)
             columns.addLayout(form, 1)
+        outer.addWidget(self._clauses_box())
         buttons = QHBoxLayout()
         save = QPushButton("保存本年度计划 (Ctrl+S)")
         save.setObjectName("save_campaign")
@@ -265,6 +275,25 @@ class SettingsScreen(QWidget):
         self.campaign_bar = QWidget()
         self.campaign_bar.setLayout(buttons)
         return self.campaign_box
+
+    def _clauses_box(self) -> QGroupBox:
+        """The clause numbers the findings and the approval sheets cite: a re-issued plan
+        may renumber a clause (a condition split in two, a part inserted)."""
+        box = QGroupBox("方案条款编号（核对意见和审批表引用；新方案改了编号时照新方案填写）")
+        columns = QHBoxLayout(box)
+        self.clause_fields: dict[str, QLineEdit] = {}
+        forms = (QFormLayout(), QFormLayout())
+        for key, (default, what) in CLAUSES.items():  # the patent stream left, projects right
+            edit = QLineEdit()
+            edit.setObjectName(f"clause_{key}")
+            edit.setPlaceholderText(default)
+            edit.setMaximumWidth(140)
+            edit.setToolTip(f"2022 年方案为 {default}；留空即用 {default}")
+            self.clause_fields[key] = edit
+            forms[key.startswith("project_")].addRow(what, edit)
+        for form in forms:
+            columns.addLayout(form, 1)
+        return box
 
     def load(self) -> None:
         try:
@@ -299,6 +328,10 @@ class SettingsScreen(QWidget):
         self.first_months.setValue(c.first_tranche_months)
         self.publicity_days.setValue(c.publicity_days)
         self.industries.setText("、".join(c.priority_industries))
+        self.extra_patent_materials.setText("、".join(c.extra_patent_materials))
+        self.extra_project_materials.setText("、".join(c.extra_project_materials))
+        for key, edit in self.clause_fields.items():
+            edit.setText(c.clause_number(key))
         self.campaign_message.clear()
 
     def edited_campaign(self) -> Campaign:
@@ -324,7 +357,22 @@ class SettingsScreen(QWidget):
         if not self.title.text().strip():
             raise ValidationError("请填写计划名称")
         industries = parse_industries(self.industries.text())
+        extras = {}
+        for stream, edit, label in (
+                (PATENT, self.extra_patent_materials, "专利申报另需材料"),
+                (PROJECT, self.extra_project_materials, "项目申报另需材料")):
+            try:
+                extras[f"extra_{stream}_materials"] = parse_materials(edit.text(), stream)
+            except ValidationError as exc:
+                raise ValidationError(f"{label}：{exc.message}") from None
+        numbers = {}
+        for key, edit in self.clause_fields.items():
+            try:
+                numbers[key] = clause_changes(c, {key: edit.text()}).get(key, "")
+            except ValidationError as exc:
+                raise ValidationError(f"条款编号（{CLAUSES[key][1]}）：{exc.message}") from None
         return validate_campaign(c.with_changes(
+            **extras, clauses={k: v for k, v in numbers.items() if v},
             title=self.title.text().strip(), issued_date=day(self.issued, "印发日期"),
             grant_window_start=start, grant_window_end=end,
             submission_deadline=day(self.deadline, "报送截止日"),
@@ -416,7 +464,7 @@ class SettingsScreen(QWidget):
         source = self.ctx.reg.campaign(max(years))
         if not dialogs.ask_yes_no(
             self, "新建年度",
-            f"按 {source.year} 年度计划新建 {year} 年度：各日期顺延一年，金额、名额、比例不变，"
+            f"按 {source.year} 年度计划新建 {year} 年度：各日期顺延一年，金额、名额、比例、条款编号和申报材料不变，"
             "建好后请逐项核对并按当年方案修改。继续吗？", yes="新建", no="取消",
         ):
             return False

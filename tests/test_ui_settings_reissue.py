@@ -1,0 +1,61 @@
+"""设置 for the plan re-issued in 2023: its renumbered clauses and its extra attachment
+typed into the screen are what the year's findings cite and what the paper form offers."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from test_ui_support import answers, ctx, qsettings, window
+
+from boostdesk.models import plan_2022
+from boostdesk.models.records import PatentApplication
+
+__all__ = ["answers", "ctx", "qsettings", "window"]
+
+
+def _findings(reg, app_id: int) -> list[str]:
+    import json
+
+    [row] = reg.query("SELECT findings FROM patent_applications WHERE id = ?", (app_id,))
+    return [f["message"] for f in json.loads(row["findings"])]
+
+
+def test_2023s_clause_numbers_and_attachment_typed_in_settings_reach_verdicts_and_form(
+        window, reg, ctx, answers, qtbot):
+    from boostdesk.ui.patent_form import PatentForm
+
+    reg.save_campaign(plan_2022().for_year(2023))
+    app_id = reg.save_patent(PatentApplication(
+        2023, title="一种电缆接头测温装置", patent_number_raw="ZL202210123456.3",
+        grant_date=date(2022, 3, 5), inventor_name="刘二宝", id_number="110108198506150021",
+        card_number="6222000000000000000", frontline=False, service_invention=True,
+        applied_in_production=True, unit_name="北京市朝阳区总工会",
+        materials=dict.fromkeys(("form", "certificate", "production_proof", "unit_stamp",
+                                 "union_stamp"), True)))
+    ctx.set_year(2023)
+    screen = window.screen_named("设置")
+    assert screen.clause_fields["patent_service"].text() == "一（二）2"  # 2022's, to edit
+    screen.clause_fields["patent_service"].setText("一（二）3")
+    screen.extra_patent_materials.setText("专利年费缴纳凭证")
+    assert screen.save_campaign(), screen.campaign_message.text()
+    c = reg.campaign(2023)
+    assert c.clauses == {"patent_service": "一（二）3"}
+    assert c.extra_patent_materials == ("专利年费缴纳凭证",)
+    assert reg.campaign(2022) == plan_2022()
+    found = _findings(reg, app_id)
+    assert "第一发明人不是一线职工（方案一（二）3）" in found
+    assert "材料未齐：缺专利年费缴纳凭证（方案一（四）1）" in found
+
+    form = PatentForm(ctx, parent=window)
+    qtbot.addWidget(form)
+    assert "专利年费缴纳凭证" in form.checks  # the paper's checklist is 2023's
+
+    screen.clause_fields["patent_service"].setText("第三条")
+    assert not screen.save_campaign()
+    assert "条款编号（职务发明、一线职工、互助服务卡）" in screen.campaign_message.text()
+    assert reg.campaign(2023).clauses == {"patent_service": "一（二）3"}
+
+    ctx.undo_stack.undo()  # the verdicts follow the plan back
+    assert reg.campaign(2023) == plan_2022().for_year(2023)
+    assert "第一发明人不是一线职工（方案一（二）2）" in _findings(reg, app_id)
+    assert screen.clause_fields["patent_service"].text() == "一（二）2"
