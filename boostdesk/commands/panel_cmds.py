@@ -600,6 +600,7 @@ def run_publicity(args: argparse.Namespace) -> int:
             project_id = reg.scalar("SELECT project_id FROM objections WHERE id = ?",
                                     (int(args.target),))
             was = reg.project(project_id).status if project_id else None
+            before = pub.moved_up(reg, year) if args.upheld else []
             _run(pub.resolve_objection, reg, int(args.target), args.upheld, args.note, on)
             app = reg.project(project_id)
             upheld = "异议成立，撤销核准，项目不予助推" if was == "approved" else "异议成立，项目不予助推"
@@ -607,7 +608,7 @@ def run_publicity(args: argparse.Namespace) -> int:
                   f"；项目“{app.title}”现为“{STATUS_ZH.get(app.status, app.status)}”"
                   + (f"（{app.approved_date.isoformat()} 核准）" if app.status == "approved"
                      and app.approved_date else ""))
-            if args.upheld and (up := pub.moved_up(reg, year)):
+            if args.upheld and (up := pub.moved_up(reg, year, since=before)):
                 print("名额空出，按排名可递补：" + "、".join(up)
                       + "。请在“排名与档次”中重新采纳（panel adopt），再另批公示")
             return 0

@@ -491,14 +491,16 @@ def withdraw_objection(reg: Register, objection_id: int, reason: str) -> None:
                      f"公示期满无异议（误登记的异议已撤销：{reason.strip()}）")
 
 
-def moved_up(reg: Register, year: int) -> list[str]:
+def moved_up(reg: Register, year: int, since: list[str] | None = None) -> list[str]:
     """Projects the ranking now gives a tier they were not proposed at (a place an upheld
     objection freed), each as “title（tier）”: they wait for the proposal to be adopted
-    again and a batch of their own."""
+    again and a batch of their own. ``since``: what this gave before the objection was
+    upheld, left out (a later round under review has tiers of its own, not the freed place)."""
     from .tiers import rank
 
-    return [f"“{r.ref}”（{r.tier_name}）" for r in rank(reg, year).candidates()
-            if r.amount_fen is not None and r.status != "proposed"]
+    now = [f"“{r.ref}”（{r.tier_name}）" for r in rank(reg, year).candidates()
+           if r.amount_fen is not None and r.status != "proposed"]
+    return [x for x in now if x not in (since or ())]
 
 
 def _blocked(reg: Register, project_id: int) -> bool:

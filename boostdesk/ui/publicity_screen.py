@@ -495,9 +495,10 @@ class PublicityScreen(QWidget):
             self.ctx.reg, objection_id, reason)).ok
 
     def resolve(self, objection_id: int, upheld: bool, note: str, day: date) -> bool:
+        before = pub.moved_up(self.ctx.reg, self.ctx.year) if upheld else []
         ok = self._write("处理异议", lambda: pub.resolve_objection(
             self.ctx.reg, objection_id, upheld, note, day)).ok
-        if ok and upheld and (up := pub.moved_up(self.ctx.reg, self.ctx.year)):
+        if ok and upheld and (up := pub.moved_up(self.ctx.reg, self.ctx.year, since=before)):
             self.ctx.notice.emit("名额空出，按排名可递补：" + "、".join(up)
                                  + "。请在“专家评审 → 排名与档次”中重新采纳，再另批公示")
         return ok
