@@ -207,3 +207,14 @@ def test_the_payment_list_leaves_out_a_held_award_and_says_why(reg, closed, tmp_
     cells = [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
     assert not any(v == "市级甲项目" for v in cells)
     assert any("暂缓拨付，未列入本清单" in v for v in cells)
+
+
+def test_another_years_view_does_not_count_a_held_award_as_owed(reg, closed):
+    """The next year's 拨付 and `pay list` named the held award among last year's arrears."""
+    from boostdesk.finance import still_owed
+
+    [owed] = still_owed(reg, YEAR + 1, as_of=date(2023, 6, 1))
+    assert (owed.count, owed.overdue) == (4, 4)  # both first tranches, each payer's part
+    record_objection(reg, closed["a"], date(2022, 12, 26), "某职工", "数据不实")
+    [owed] = still_owed(reg, YEAR + 1, as_of=date(2023, 6, 1))
+    assert (owed.count, owed.amount_fen, owed.overdue) == (2, 18_000_00, 2)  # 区级丙项目's
