@@ -65,6 +65,10 @@ OVERDUE = "已逾期"
 DUE = "待拨付"
 AWAITING_ACCEPTANCE = "待验收"
 ACCEPTANCE_FAILED = "验收未通过"  # the rest of the award is not paid (二（四）4)
+# An objection received in the publicity period, entered after the close, not yet settled:
+# the award stands (核准) but nothing is paid until the objection is (公示无异议 二（四）3).
+HELD = "暂缓拨付"
+HELD_WHY = "公示期内收到的异议待处理"
 FAILED = "acceptance_failed"  # the project's status
 FAILED_ON = "验收日期 "  # the failed acceptance's reason begins with its day
 # A project's payee is its studio's enterprise, which 附件4 does not ask for: named, not blank.
@@ -137,15 +141,22 @@ class PaymentLine:
     card_number: str = ""
     app_status: str = ""
     split: tuple[int, int] = (1, 1)  # (federation, union): the ratio the award is split in
+    objections_open: int = 0  # of the project's publicity, entered after its close
 
     @property
     def paid(self) -> bool:
         return self.paid_date is not None
 
+    @property
+    def held(self) -> bool:
+        """Not to be paid now: an objection of the award's publicity is still open."""
+        return not self.paid and self.objections_open > 0
+
     def overdue(self, as_of: date) -> bool:
         """Unpaid past its term. Only the first tranche has a term in the plan; a later
-        one is due from acceptance but never flagged."""
-        return not self.paid and is_overdue(self.tranche, self.released, self.due_date, as_of)
+        one is due from acceptance but never flagged. A held line waits for the objection."""
+        return (not self.paid and not self.held
+                and is_overdue(self.tranche, self.released, self.due_date, as_of))
 
     @property
     def withheld(self) -> bool:
@@ -155,6 +166,8 @@ class PaymentLine:
     def state(self, as_of: date) -> str:
         if self.paid:
             return PAID
+        if self.held:
+            return HELD
         if not self.released:
             return ACCEPTANCE_FAILED if self.app_status == FAILED else AWAITING_ACCEPTANCE
         return OVERDUE if self.overdue(as_of) else DUE
@@ -410,7 +423,9 @@ SELECT p.*, c.year, c.params,
        pe.id_number, pa.card_number, pen.name AS patent_enterprise,
        pr.title AS project_title, s.name AS studio_name,
        COALESCE(pr.award_level, s.level) AS studio_level,
-       se.name AS studio_enterprise
+       se.name AS studio_enterprise,
+       (SELECT COUNT(*) FROM objections o WHERE o.project_id = pr.id
+        AND o.resolution IS NULL) AS objections_open
 FROM payments p
 LEFT JOIN patent_applications pa ON p.stream = 'patent' AND pa.id = p.application_id
 LEFT JOIN project_applications pr ON p.stream = 'project' AND pr.id = p.application_id
@@ -486,6 +501,7 @@ def payment_lines(
             id_number=(r["id_number"] or "") if is_patent else "",
             card_number=(r["card_number"] or "") if is_patent else "",
             app_status=r["app_status"] or "", split=split,
+            objections_open=r["objections_open"] or 0,
         ))
     return out
 
@@ -598,6 +614,11 @@ def check_payable(reg: Register, payment_id: int, paid_date: date, voucher: str)
     if line.withheld:
         raise FinanceError(f"项目“{line.title}”结题验收未通过，尾款不予拨付"
                            f"（{reg.campaign(line.year).clause('project_payment')}）")
+    if line.held:
+        raise FinanceError(
+            f"项目“{line.title}”有{HELD_WHY}，{HELD}：请先在“公示”中处理该异议"
+            "（不成立即可拨付；成立则撤销核准，不予助推）"
+        )
     if not line.released:
         raise FinanceError(f"项目“{line.title}”尚未结题验收，尾款不能拨付：请先登记验收")
     if line.stream == PROJECT and not line.enterprise_name:
@@ -857,7 +878,7 @@ def still_owed(reg: Register, shown: int, *, payer: str | None = None,
                 sync_if_writable(reg, year)
     # Only the unpaid rows and the columns the rules need: at ten years of history this
     # is read after every payment on the 拨付 screen (full lines took 0.1 s).
-    where, params = ["p.paid_date IS NULL", "c.year != ?"], [shown]
+    where, params = ["p.paid_date IS NULL", "c.year != ?", f"NOT {_HELD_SQL}"], [shown]
     _narrow_to_payer(where, params, payer, unit_name)
     counts: dict[tuple[int, str], int] = {}
     owed: dict[int, list[int]] = {}  # year -> [count, amount, overdue]
@@ -883,6 +904,11 @@ def still_owed(reg: Register, shown: int, *, payer: str | None = None,
         sums[1] += r["amount_fen"]
         sums[2] += is_overdue(r["tranche"], True, _d(r["due_date"]), as_of)
     return [StillOwed(year, *sums) for year, sums in sorted(owed.items())]
+
+
+# a project line held by an open objection of its publicity (PaymentLine.held)
+_HELD_SQL = ("EXISTS (SELECT 1 FROM objections o WHERE o.project_id = pr.id"
+             " AND o.resolution IS NULL)")
 
 
 # -- totals ----------------------------------------------------------------------------

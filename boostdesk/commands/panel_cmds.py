@@ -577,7 +577,10 @@ def run_publicity(args: argparse.Namespace) -> int:
             app = find_project(reg, year, args.target)
             oid = _run(pub.record_objection, reg, app.id, _day(args.date, "收到日期（--date）"),
                        args.by, args.content)
-            print(f"已登记对项目“{app.title}”的异议（编号 {oid}）；处理请用 publicity resolve {oid}")
+            held = ("；公示已结束、项目已核准，异议处理前暂缓拨付"
+                    if reg.project(app.id).status == "approved" else "")
+            print(f"已登记对项目“{app.title}”的异议（编号 {oid}）{held}；"
+                  f"处理请用 publicity resolve {oid}")
             return 0
         if args.action == "resolve":
             if not args.target or not args.target.isdigit():
@@ -594,15 +597,18 @@ def run_publicity(args: argparse.Namespace) -> int:
                 raise UserError("请用 --upheld（异议成立）或 --dismissed（异议不成立）给出结论"
                                 "（误登记的用 --entered-in-error）")
             on = _day(args.date, "处理日期（--date）") if args.date else date.today()
-            _run(pub.resolve_objection, reg, int(args.target), args.upheld, args.note, on)
             project_id = reg.scalar("SELECT project_id FROM objections WHERE id = ?",
                                     (int(args.target),))
+            was = reg.project(project_id).status if project_id else None
+            before = pub.moved_up(reg, year) if args.upheld else []
+            _run(pub.resolve_objection, reg, int(args.target), args.upheld, args.note, on)
             app = reg.project(project_id)
-            print(f"已处理异议 {args.target}：{'异议成立，项目不予助推' if args.upheld else '异议不成立'}"
+            upheld = "异议成立，撤销核准，项目不予助推" if was == "approved" else "异议成立，项目不予助推"
+            print(f"已处理异议 {args.target}：{upheld if args.upheld else '异议不成立'}"
                   f"；项目“{app.title}”现为“{STATUS_ZH.get(app.status, app.status)}”"
                   + (f"（{app.approved_date.isoformat()} 核准）" if app.status == "approved"
                      and app.approved_date else ""))
-            if args.upheld and (up := pub.moved_up(reg, year)):
+            if args.upheld and (up := pub.moved_up(reg, year, since=before)):
                 print("名额空出，按排名可递补：" + "、".join(up)
                       + "。请在“排名与档次”中重新采纳（panel adopt），再另批公示")
             return 0

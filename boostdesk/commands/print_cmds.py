@@ -327,6 +327,8 @@ def run_export_summary(args: argparse.Namespace) -> int:
 # -- pay ---------------------------------------------------------------------------
 def run_pay_list(args: argparse.Namespace) -> int:
     from boostdesk.finance import (
+        HELD,
+        HELD_WHY,
         overdue_completions,
         payment_lines,
         still_owed,
@@ -367,12 +369,15 @@ def run_pay_list(args: argparse.Namespace) -> int:
         print(f"{x.id:>5}  {x.state(today)}  {x.payer_name}  →  {x.payee}  "
               f"{format_money(x.amount_fen)}  {x.tranche_name}  应拨 {due}  "
               f"{x.stream_zh}：{x.ref}")
-    due_total = sum(x.amount_fen for x in lines if not x.paid and x.released)
+    due_total = sum(x.amount_fen for x in lines if not x.paid and x.released and not x.held)
     overdue = [x for x in lines if x.overdue(today)]
     withheld = [x for x in lines if x.withheld]
+    held = [x for x in lines if x.held]
     print(f"共 {len(lines)} 笔；待拨付 {format_money(due_total)}；已逾期 {len(overdue)} 笔"
           + (f"；验收未通过不予拨付 {len(withheld)} 笔 {format_money(sum(x.amount_fen for x in withheld))}"
              if withheld else ""))
+    for title in dict.fromkeys(x.title for x in held):
+        print(f"注意：项目“{title}”有{HELD_WHY}，{HELD}，请先用 boostdesk publicity resolve 处理异议")
     for other in others:
         print(f"注意：{other}")
     for f in flags:

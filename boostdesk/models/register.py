@@ -1566,7 +1566,7 @@ class Register:
                 self.changes.application(self.application(stream, app_id))
             (self.changes.patents if stream == PATENT else self.changes.projects).add(app_id)
             values = {k: _d(v) if isinstance(v, date) else v for k, v in fields.items()}
-            if current == "approved" and target == "refused":
+            if current == "approved" and target in ("refused", "not_awarded"):
                 values.update(self._withdraw_award(stream, app_id))
             if stream == PROJECT and "award_fen" in fields and "award_level" not in fields:
                 # The award is made at the studio's level of the day (see migration 9),
@@ -1586,7 +1586,8 @@ class Register:
                        {"status": target, "reason": reason, **values})
 
     def _withdraw_award(self, stream: str, app_id: int) -> dict[str, Any]:
-        """An approval withdrawn (核准 → 资格审核不通过): refused once a payer has paid part
+        """An approval withdrawn (核准 → 资格审核不通过, or → 未获助推 on an objection of its
+        publicity upheld after the close): refused once a payer has paid part
         of it; else its unpaid payment rows go, so no list asks for them. The award and
         approval date are cleared with the move."""
         paid = self.scalar("SELECT COUNT(*) FROM payments WHERE stream = ? AND application_id = ?"

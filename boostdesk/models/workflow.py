@@ -38,7 +38,9 @@ TRANSITIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "review": ("proposed", "not_awarded"),
         "proposed": ("publicized", "review", "not_awarded"),
         "publicized": ("approved", "not_awarded"),
-        "approved": ("paid_first",),
+        # an objection received in publicity, entered after the close and upheld before
+        # any payment, withdraws the approval
+        "approved": ("paid_first", "not_awarded"),
         "paid_first": ("accepted", "acceptance_failed", "approved"),
         "accepted": ("paid_final",),
         "paid_final": ("accepted",),
@@ -64,6 +66,7 @@ FLOW_STEPS: dict[str, dict[tuple[str, str], str]] = {
         ("proposed", "publicized"): "“公示”开始公示",
         ("publicized", "approved"): "“公示”结束公示（期满无异议即核准）",
         ("publicized", "not_awarded"): "“公示”处理异议（异议成立即不予助推）",
+        ("approved", "not_awarded"): "“公示”处理异议（结束公示后登记的公示期内异议成立，即撤销核准）",
         ("approved", "paid_first"): "“拨付”登记首笔拨付",
         ("paid_first", "accepted"): "“拨付”登记结题验收",
         ("paid_first", "acceptance_failed"): "“拨付”登记结题验收",

@@ -8,6 +8,10 @@
 * :func:`record_objection` records an objection received within the period;
   :func:`resolve_objection` settles it — upheld: 未获助推 with the finding as reason;
   dismissed: the project stands (and is approved at once if the period has closed).
+  One received in the period and entered after the close, while its award is unpaid,
+  holds the award from payment (``finance``: 暂缓拨付) until it is settled; upheld, the
+  approval is withdrawn (核准 → 未获助推). Once a part is paid it is refused, saying what
+  to do instead.
 * :func:`close_publicity`, from the day after the period ends, approves every publicized
   project without an open or upheld objection: status 核准, ``award_fen`` its tier,
   ``approved_date`` the closing day (the first tranche falls due ``first_tranche_months``
@@ -348,45 +352,74 @@ def record_existing_publicity(reg: Register, year: int, start: date,
 
 def record_objection(reg: Register, project_id: int, received: date, objector: str,
                      content: str) -> int:
-    """An objection against a publicized project, received within its period."""
+    """An objection against a publicized project, received within its period.
+
+    One received in the period but entered after the close (a letter posted in time that
+    arrives later, or one the clerk had not typed in) is still recorded while the award the
+    close made is unpaid: the award stays 核准 but is held from payment until the objection
+    is settled (:func:`resolve_objection`: upheld withdraws the approval)."""
     if not content.strip():
         raise PanelError("请填写异议内容")
     app = reg.project(project_id)
+    status = STATUS_ZH.get(app.status, app.status)
     with reg.transaction():
         p = _period_of(reg, project_id)
-        if p and app.status != "publicized" and not p.start <= received <= p.end:
-            raise PanelError(
-                f"异议收到日期 {received.isoformat()} 不在公示期（{p.label}）内；"
-                "公示期外收到的异议请按来信来访处理"
-            )
-        if p and p.closed and app.status != "publicized":
-            # the close approved it: an objection of the period had to be entered before
-            raise PanelError(
-                f"第 {p.batch} 批公示（{p.label}）已于 {p.closed.isoformat()} 结束，项目“{app.title}”"
-                f"现为“{STATUS_ZH.get(app.status, app.status)}”：公示期内收到的异议须在结束公示前登记，"
-                "结束后不能再登记；请按来信来访处理，并记入该项目的备注"
-            )
-        if p is None or app.status != "publicized":
-            raise PanelError(
-                f"项目“{app.title}”不在公示中（现为“{STATUS_ZH.get(app.status, app.status)}”），"
-                "不能登记异议"
-            )
+        if p is None:
+            raise PanelError(f"项目“{app.title}”不在公示中（现为“{status}”），不能登记异议")
         _not_future(received, "异议收到日期")
         if not p.start <= received <= p.end:
             raise PanelError(
                 f"异议收到日期 {received.isoformat()} 不在公示期（{p.label}）内；"
                 "公示期外收到的异议请按来信来访处理"
             )
+        late = p.closed is not None and app.status != "publicized"
+        if late and app.status in AWARDED_AFTER_CLOSE and (paid := _paid_already(reg, app)):
+            raise PanelError(paid)
+        if app.status != "publicized" and not (late and app.status == "approved"):
+            raise PanelError(f"项目“{app.title}”不在公示中（现为“{status}”），不能登记异议")
         cur = reg.conn.execute(
             "INSERT INTO objections (period_id, project_id, received_date, objector, content)"
             " VALUES (?, ?, ?, ?, ?)",
             (p.id, project_id, received.isoformat(), objector.strip(), content.strip()),
         )
         oid = int(cur.lastrowid or 0)
-        reg.audit("create", "objections", oid, None,
-                  {"project": app.title, "received": received.isoformat(),
-                   "objector": objector.strip(), "content": content.strip()})
+        after = {"project": app.title, "received": received.isoformat(),
+                 "objector": objector.strip(), "content": content.strip()}
+        if late:
+            after["note"] = (f"第 {p.batch} 批公示 {p.closed.isoformat()} 结束后登记，"  # type: ignore[union-attr]
+                             "项目已核准：处理前暂缓拨付")
+        reg.audit("create", "objections", oid, None, after)
         return oid
+
+
+# An award the close made, in every status it can reach (paid or not).
+AWARDED_AFTER_CLOSE = ("approved", "paid_first", "accepted", "paid_final", "acceptance_failed")
+
+
+def _paid_already(reg: Register, app: ProjectApplication) -> str:
+    """Why a late objection cannot hold this award (a part of it paid: say what to do
+    instead), or "" when nothing is paid yet."""
+    paid = reg.query(
+        "SELECT paid_date, voucher FROM payments WHERE stream = ? AND application_id = ?"
+        " AND paid_date IS NOT NULL ORDER BY paid_date, id", (PROJECT, app.id))
+    if not paid and app.status == "approved":
+        return ""
+    when = (f"已于 {paid[0]['paid_date'][:10]} 登记拨付"
+            + (f"（凭证 {paid[0]['voucher']}）" if paid[0]["voucher"] else "")) if paid \
+        else f"已登记拨付（现为“{STATUS_ZH.get(app.status, app.status)}”）"
+    return (
+        f"项目“{app.title}”的助推资金{when}：公示期内收到、结束后才登记的异议须在拨付前登记"
+        "（登记后暂缓拨付），现已不能登记。请按来信来访处理，记入该项目的备注；核查属实的，"
+        "报请研究是否撤销助推、由财务追回已拨资金。如是拨付登记有误，先在“拨付”中撤销拨付登记，"
+        "再登记异议"
+    )
+
+
+def late_objection_refusal(reg: Register, project_id: int) -> str:
+    """Why no objection of its closed period can be entered for this awarded project now
+    (a part of it paid), or "" (the 公示 screen says so before the dialog is filled in)."""
+    app = reg.project(project_id)
+    return _paid_already(reg, app) if app.status in AWARDED_AFTER_CLOSE else ""
 
 
 def _open_objection(reg: Register, objection_id: int, settled_tail: str = "") -> dict:
@@ -420,8 +453,14 @@ def resolve_objection(reg: Register, objection_id: int, upheld: bool, note: str,
         reg.audit("resolve", "objections", objection_id, before,
                   {"resolution": RESOLUTION_ZH[resolution], "note": note.strip(),
                    "resolved": on.isoformat()})
-        if app.status != "publicized":
+        if upheld and app.status == "approved":
+            # entered after the close, before any payment (record_objection): the approval
+            # is withdrawn, its unpaid payment rows with it (Register.set_status)
+            reg.set_status(PROJECT, app.id or 0, "not_awarded",
+                           f"公示异议成立，撤销核准：{note.strip()}")
             return
+        if app.status != "publicized":
+            return  # dismissed after the close: the approval stands and can be paid
         if upheld:
             reg.set_status(PROJECT, app.id or 0, "not_awarded", f"公示异议成立：{note.strip()}")
             return
@@ -452,14 +491,16 @@ def withdraw_objection(reg: Register, objection_id: int, reason: str) -> None:
                      f"公示期满无异议（误登记的异议已撤销：{reason.strip()}）")
 
 
-def moved_up(reg: Register, year: int) -> list[str]:
+def moved_up(reg: Register, year: int, since: list[str] | None = None) -> list[str]:
     """Projects the ranking now gives a tier they were not proposed at (a place an upheld
     objection freed), each as “title（tier）”: they wait for the proposal to be adopted
-    again and a batch of their own."""
+    again and a batch of their own. ``since``: what this gave before the objection was
+    upheld, left out (a later round under review has tiers of its own, not the freed place)."""
     from .tiers import rank
 
-    return [f"“{r.ref}”（{r.tier_name}）" for r in rank(reg, year).candidates()
-            if r.amount_fen is not None and r.status != "proposed"]
+    now = [f"“{r.ref}”（{r.tier_name}）" for r in rank(reg, year).candidates()
+           if r.amount_fen is not None and r.status != "proposed"]
+    return [x for x in now if x not in (since or ())]
 
 
 def _blocked(reg: Register, project_id: int) -> bool:

@@ -115,6 +115,9 @@ class Sheet:
     matrix: tuple[tuple[int, ...], ...] = field(default=())
     publicity_end: date | None = None  # a project's first tranche counts from it
     objected: bool = False  # approved once an objection in publicity was found groundless
+    # an objection of its publicity entered after the close and not yet settled: the award
+    # is held from payment, not yet found groundless
+    objection_open: bool = False
 
     @property
     def first_due(self) -> date | None:
@@ -208,7 +211,7 @@ def load_sheets(reg: Register, year: int | None = None,
             qualified_on=date.fromisoformat(qualified[:10]) if qualified else None,
             matrix=matrix,
             publicity_end=date.fromisoformat(publicity_end) if publicity_end else None,
-            objected=bool(objected),
+            objected=bool(objected), objection_open=objected == 2,
         ))
     return sheets
 
@@ -226,7 +229,9 @@ def _awarded(reg: Register, stream: str,
     return [Register._project_from_row(r) for r in rows]
 
 
-_OBJECTED_SQL = "EXISTS (SELECT 1 FROM objections o WHERE o.project_id = a.id)"
+# 2: an objection still open, 1: objections all settled (an awarded project's: dismissed)
+_OBJECTED_SQL = ("(SELECT MAX(CASE WHEN o.resolution IS NULL THEN 2 ELSE 1 END)"
+                 " FROM objections o WHERE o.project_id = a.id)")
 
 
 def _extras(reg: Register, stream: str, ids: Sequence[int]
@@ -454,6 +459,9 @@ def _review_line(sheet: Sheet) -> str:
     tier = format_money(app.award_fen or 0)
     approved = cn_date(app.approved_date)
     # an awarded project's objections were all dismissed: one upheld leaves no award
+    if sheet.objection_open:
+        return (f"经专业评审确定为拟助推项目，{approved}核准助推 {tier}；公示期内收到的异议"
+                "尚在核实，处理前暂缓拨付")
     publicity = "公示期内收到异议，经核实异议不成立" if sheet.objected else "公示期满无异议"
     return f"经专业评审确定为拟助推项目，{publicity}，{approved}核准助推 {tier}"
 

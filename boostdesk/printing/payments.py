@@ -20,6 +20,8 @@ from typing import IO, Any
 
 from boostdesk.finance import (
     FEDERATION,
+    HELD,
+    HELD_WHY,
     PaymentLine,
     federation_name,
     payment_lines,
@@ -69,6 +71,17 @@ class PaymentList:
     payer_name: str
     patents: list[PaymentLine] = field(default_factory=list)
     projects: list[PaymentLine] = field(default_factory=list)
+    # this payer's lines of the tranche held by an open objection: not listed, but named
+    held: list[PaymentLine] = field(default_factory=list)
+
+    @property
+    def held_note(self) -> str:
+        """What the list leaves out and why, or "" (finance would miss an approved award)."""
+        if not self.held:
+            return ""
+        titles = "、".join(f"“{t}”" for t in dict.fromkeys(x.title for x in self.held))
+        return (f"另有 {len(self.held)} 笔 {format_money(sum(x.amount_fen for x in self.held))} "
+                f"{HELD}，未列入本清单：项目{titles}有{HELD_WHY}，处理后再拨付")
 
     @property
     def lines(self) -> list[PaymentLine]:
@@ -137,9 +150,8 @@ def build_payment_lists(reg: Register, year: int, tranche: int, *, payer: str | 
     """
     campaign = reg.campaign(year)
     fed = federation_name(campaign, federation)
-    lines = [x for x in payment_lines(reg, year, tranche=tranche, payer=payer,
-                                      unit_name=unit_name)
-             if x.released and not (unpaid_only and x.paid)]
+    every = payment_lines(reg, year, tranche=tranche, payer=payer, unit_name=unit_name)
+    lines = [x for x in every if x.released and not x.held and not (unpaid_only and x.paid)]
     lists: dict[tuple[str, str], PaymentList] = {}
     # The unions and each union's units in pinyin order, as the office's own lists run.
     for line in sorted(lines, key=lambda x: (x.payer != FEDERATION, sort_key(x.payer_name) or "",
@@ -150,6 +162,12 @@ def build_payment_lists(reg: Register, year: int, tranche: int, *, payer: str | 
         if pl is None:
             pl = lists[key] = PaymentList(year, campaign.title, tranche, line.payer, name)
         (pl.patents if line.stream == PATENT else pl.projects).append(line)
+    for line in every:
+        if line.held and line.released:
+            held_in = lists.get((line.payer, fed if line.payer == FEDERATION
+                                 else line.payer_name or NO_UNION))
+            if held_in is not None:
+                held_in.held.append(line)
     return list(lists.values())
 
 
@@ -161,6 +179,7 @@ def nothing_payable(reg: Register, year: int, tranche: int, *, payer: str | None
     waiting = [x for x in lines if not x.released and not x.withheld]
     withheld = [x for x in lines if x.withheld]
     paid = [x for x in lines if x.released and x.paid]
+    held = [x for x in lines if x.released and x.held]
     text = f"{year} 年度第 {tranche} 批没有{who}尚需拨付的款项"
     reasons = []
     if paid:
@@ -168,6 +187,10 @@ def nothing_payable(reg: Register, year: int, tranche: int, *, payer: str | None
     if waiting:
         projects = len({x.app_id for x in waiting})
         reasons.append(f"{projects} 个项目的 {len(waiting)} 笔尾款待结题验收后方可拨付")
+    if held:
+        titles = "、".join(f"“{t}”" for t in dict.fromkeys(x.title for x in held))
+        reasons.append(f"{len(held)} 笔（{format_money(sum(x.amount_fen for x in held))}）"
+                       f"{HELD}：项目{titles}有{HELD_WHY}")
     if withheld:
         projects = len({x.app_id for x in withheld})
         reasons.append(f"{projects} 个项目验收未通过，{len(withheld)} 笔尾款"
@@ -295,9 +318,14 @@ def write_payments_pdf(target: str | Path | IO[bytes], lists: Sequence[PaymentLi
         # Paid lines listed too: what is left to pay comes first, in 大写; the grand total
         # is named as including them, so it is not taken for what to pay.
         paid_h = PAID_LINE_H if pl.paid else 0.0
+        # the awards held by an open objection: named under the totals, not listed
+        held_size, held_lines = fitted(pl.held_note, line_w, 10) if pl.held else (10.0, [])
+        held_h = len(held_lines) * PAID_LINE_H
 
         def closing(c: Any, y: float, pl: PaymentList = pl, signed: str = signed,
-                    beside: bool = beside, paid_h: float = paid_h) -> None:
+                    beside: bool = beside, paid_h: float = paid_h,
+                    held_lines: list[str] = held_lines, held_size: float = held_size,
+                    held_h: float = held_h) -> None:
             if pl.paid:
                 draw_string(c, MARGIN, y - 7 * MM, f"尚需拨付：{format_money(pl.to_pay)}"
                             f"（{len(pl.lines) - len(pl.paid)} 笔）　　大写：{daxie(pl.to_pay)}",
@@ -310,12 +338,14 @@ def write_payments_pdf(target: str | Path | IO[bytes], lists: Sequence[PaymentLi
                 draw_string(c, MARGIN, y - 7 * MM,
                             f"合计：{format_money(pl.total)}　　大写：{daxie(pl.total)}", 11,
                             bold=True)
-            sign_y = y - 16 * MM - paid_h
+            for k, line in enumerate(held_lines, start=1):
+                draw_string(c, MARGIN, y - 7 * MM - paid_h - k * PAID_LINE_H, line, held_size)
+            sign_y = y - 16 * MM - paid_h - held_h
             draw_string(c, MARGIN, sign_y, SIGNATURES, 10.5)
             draw_fitted(c, w - MARGIN, sign_y - (0 if beside else PAYER_LINE_H),
                         signed, line_w, 10.5, align="right")
 
-        closing_h = CLOSING_H + paid_h + (0 if beside else PAYER_LINE_H)
+        closing_h = CLOSING_H + paid_h + held_h + (0 if beside else PAYER_LINE_H)
         sections = _sections(pl, unmasked, printed_on, closing, closing_h)
         plan = [(heading, table, span, k == len(spans) - 1)
                 for heading, table in sections
@@ -437,6 +467,10 @@ def write_payments_xlsx(path: str | Path, lists: Sequence[PaymentList], *,
                 ws.cell(r, AMOUNT_COLUMN + 1, daxie(fen)).font = Font(bold=True)
             for j in range(1, len(XLSX_COLUMNS) + 1):
                 ws.cell(r, j).border = border
+        if pl.held:  # an approved award the list leaves out, and why
+            r += 1
+            ws.cell(r, 1, pl.held_note)
+            ws.merge_cells(f"A{r}:{last}{r}")
         ws.cell(r + 2, 1, SIGNATURES)
         ws.merge_cells(f"A{r + 2}:{last}{r + 2}")
         landscape_a4(ws, freeze_row=HEADER_ROW + 1, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")

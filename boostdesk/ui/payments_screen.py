@@ -34,6 +34,8 @@ from boostdesk.finance import (
     ACCEPTANCE_FAILED,
     AWAITING_ACCEPTANCE,
     DUE,
+    HELD,
+    HELD_WHY,
     OVERDUE,
     PAID,
     PaymentLine,
@@ -55,12 +57,12 @@ from .style import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR
 COLUMNS = ("状态", "批次", "付款单位", "收款人/收款单位", "金额", "应拨日期", "拨付日期", "凭证号",
            "类别", "推荐单位", "专利号/项目名称")
 STATE_COLOUR = {OVERDUE: "#fdeceb", PAID: "#eef7ee", AWAITING_ACCEPTANCE: "#f3f5f6",
-                ACCEPTANCE_FAILED: "#f3f5f6", DUE: None}
+                ACCEPTANCE_FAILED: "#f3f5f6", HELD: "#fff4e0", DUE: None}
 ALL = "全部"
 REFRESH_ON = ("patent", "project", "payments", "campaign", "all")
 FLAGS_SHOWN = 3
 STATE_COLUMN, AMOUNT_COLUMN = 0, 4
-STATE_TEXT_COLOUR = {OVERDUE: ERROR_COLOUR, PAID: OK_COLOUR}
+STATE_TEXT_COLOUR = {OVERDUE: ERROR_COLOUR, PAID: OK_COLOUR, HELD: WARNING_COLOUR}
 WIDEST_FITTED = 200  # a longer name is elided (its row's tooltip says it in full)
 
 
@@ -108,7 +110,8 @@ class PaymentsScreen(QWidget):
         self.payer = QComboBox()
         self.payer.setMinimumWidth(200)
         self.state = QComboBox()
-        self.state.addItems([ALL, DUE, OVERDUE, AWAITING_ACCEPTANCE, ACCEPTANCE_FAILED, PAID])
+        self.state.addItems([ALL, DUE, OVERDUE, HELD, AWAITING_ACCEPTANCE, ACCEPTANCE_FAILED,
+                             PAID])
         for box in (self.tranche, self.payer, self.state):
             box.currentIndexChanged.connect(self._show)
 
@@ -264,7 +267,9 @@ class PaymentsScreen(QWidget):
                 else f"专利“{x.title}”（{x.ref}）")
         tip = (f"{what}\n{x.payer_name} → {x.payee}：{x.tranche_name} {x.share_percent}%，"
                f"{format_money(x.amount_fen)}（助推资金 {format_money(x.award_fen)}）")
-        if x.withheld:
+        if x.held:
+            tip += f"\n{HELD_WHY}，{HELD}：在“公示”中处理异议后（不成立）方可拨付"
+        elif x.withheld:
             tip += ("\n结题验收未通过，尾款不予拨付"
                     f"（{self.ctx.reg.campaign(x.year).clause('project_payment')}）")
         elif not x.released:
@@ -309,6 +314,7 @@ class PaymentsScreen(QWidget):
         waiting = [x for x in self.shown if states[x.id] == AWAITING_ACCEPTANCE]
         paid = [x for x in self.shown if x.paid]
         withheld = [x for x in self.shown if states[x.id] == ACCEPTANCE_FAILED]
+        held = [x for x in self.shown if states[x.id] == HELD]
         text = (f"待拨付 <b>{len(due)}</b> 笔 {format_money(finance.total(due))}；"
                 f"<span style='color:{ERROR_COLOUR}'>已逾期 <b>{len(overdue)}</b> 笔 "
                 f"{format_money(finance.total(overdue))}</span>；"
@@ -318,6 +324,9 @@ class PaymentsScreen(QWidget):
         if withheld:  # finance would wonder where the rest of those awards went
             text += (f"；验收未通过不予拨付 {len(withheld)} 笔 "
                      f"{format_money(finance.total(withheld))}")
+        if held:  # awarded, but not to be paid while an objection of its publicity is open
+            text += (f"；<span style='color:{WARNING_COLOUR}'>{HELD}（{HELD_WHY}）"
+                     f" {len(held)} 笔 {format_money(finance.total(held))}</span>")
         self.summary.setText(text)
 
     # -- selection -----------------------------------------------------------------------
@@ -329,7 +338,7 @@ class PaymentsScreen(QWidget):
         return [self.by_id[i] for i in self.selected_ids() if i in self.by_id]
 
     def _payable(self) -> list[PaymentLine]:
-        return [x for x in self.selected() if not x.paid and x.released]
+        return [x for x in self.selected() if not x.paid and x.released and not x.held]
 
     def _table_selection_changed(self, *_: Any) -> None:
         if not self.keeper.restoring:

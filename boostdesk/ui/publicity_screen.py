@@ -144,8 +144,13 @@ class StartDialog(FormDialog):
 
 
 class ObjectionDialog(FormDialog):
-    def __init__(self, title: str, period: pub.Period, parent: QWidget | None = None) -> None:
-        super().__init__("登记异议", f"对“{title}”的异议（公示期 {period.label}）。", parent)
+    def __init__(self, title: str, period: pub.Period, parent: QWidget | None = None,
+                 approved: bool = False) -> None:
+        intro = f"对“{title}”的异议（公示期 {period.label}）。"
+        if approved:  # entered after the close: the award the close made is held
+            intro += (f"公示已于 {period.closed.isoformat()} 结束，项目已核准：只登记公示期内"  # type: ignore[union-attr]
+                      "收到的异议（如邮戳在公示期内、结束后才送到的来信）；处理前该项目暂缓拨付。")
+        super().__init__("登记异议", intro, parent)
         self.day_field = DateField(self)
         self.day_field.set_value(min(date.today(), period.end))
         self.objector_field = TextField(self, "异议人（可填“匿名来信”）")
@@ -166,14 +171,17 @@ class ObjectionDialog(FormDialog):
 
 class ResolveDialog(FormDialog):
     def __init__(self, objection: pub.Objection, closed: bool = False,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, approved: bool = False) -> None:
         super().__init__("处理异议", f"异议：{objection.content}（{objection.received.isoformat()}，"
                          f"{objection.objector or '匿名'}）", parent)
-        # after the close there is no 期满 to wait for: a dismissal approves at once
+        # after the close there is no 期满 to wait for: a dismissal approves at once; an
+        # objection entered after the close holds an approved award, which it releases
         self.dismissed = QRadioButton(
-            "异议不成立（公示已结束：项目即予核准）" if closed
+            "异议不成立（核准不变，即可拨付）" if approved
+            else "异议不成立（公示已结束：项目即予核准）" if closed
             else "异议不成立（项目继续公示，期满核准）")
-        self.upheld = QRadioButton("异议成立（项目不予助推）")
+        self.upheld = QRadioButton("异议成立（撤销核准，项目不予助推）" if approved
+                                   else "异议成立（项目不予助推）")
         # dismissed, a mistaken entry would mark the approval sheet 收到异议 for good
         self.in_error = QRadioButton("误登记（登记错了项目或重复登记：撤销，不计入审批表）")
         self.dismissed.setChecked(True)
@@ -200,7 +208,8 @@ class CloseDialog(FormDialog):
     def __init__(self, period: pub.Period, parent: QWidget | None = None) -> None:
         super().__init__("结束公示", f"公示期 {period.label}。结束后，无异议的项目核准助推，"
                          "核准日期为结束日期；有异议未处理的项目暂不核准。"
-                         "公示期内收到的异议请先登记：结束后不能再登记。", parent)
+                         "公示期内收到的异议请先登记；结束后才送到的，在该项目拨付前仍可登记，"
+                         "处理前暂缓拨付。", parent)
         self.day_field = DateField(self)
         self.day_field.set_value(max(date.today(), period.end + timedelta(days=1)))
         self.form.addRow("结束日期", self.day_field)
@@ -416,8 +425,12 @@ class PublicityScreen(QWidget):
         open_period = any(x.is_open for x in self.periods)
         self.start_button.setEnabled(writable and p is None and bool(self.rows)
                                      and not open_period)
+        # after the close, an objection of the period can still hold an unpaid award (one
+        # paid is refused, saying what to do instead)
+        late = p is not None and not p.is_open and row is not None \
+            and row.status in pub.AWARDED_AFTER_CLOSE
         self.object_button.setEnabled(writable and row is not None and p is not None
-                                      and row.status == "publicized")
+                                      and (row.status == "publicized" or late))
         self.resolve_button.setEnabled(writable and objection is not None and objection.open)
         self.close_button.setEnabled(writable and p is not None and p.is_open)
         has_rows = bool(self.rows)
@@ -444,22 +457,31 @@ class PublicityScreen(QWidget):
         row, p = self.current_row(), self.current_period()
         if row is None or p is None:
             return
-        dialog = ObjectionDialog(row.title, p, self)
+        if row.status != "publicized" and (
+                why := pub.late_objection_refusal(self.ctx.reg, row.project_id)):
+            self.error.setText(why)  # said before the letter is typed in, not after
+            dialogs.show_error(self, "未能登记异议", why)
+            return
+        dialog = ObjectionDialog(row.title, p, self, approved=row.status == "approved")
         self.dialog = dialog
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.day:
             self.record_objection(row.project_id, dialog.day, dialog.objector_field.value(),
                                   dialog.content_field.value())
 
     def record_objection(self, project_id: int, day: date, objector: str, content: str) -> bool:
-        return self._write("登记异议", lambda: pub.record_objection(
+        ok = self._write("登记异议", lambda: pub.record_objection(
             self.ctx.reg, project_id, day, objector, content)).ok
+        if ok and self.ctx.reg.project(project_id).status == "approved":
+            self.ctx.notice.emit("已登记异议：该项目已核准，异议处理前暂缓拨付")
+        return ok
 
     def ask_resolve(self) -> None:
         objection = self.current_objection()
         if objection is None:
             return
-        p = self.current_period()
-        dialog = ResolveDialog(objection, bool(p and p.closed), self)
+        p, row = self.current_period(), self.current_row()
+        dialog = ResolveDialog(objection, bool(p and p.closed), self,
+                               approved=row is not None and row.status == "approved")
         self.dialog = dialog
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.day:
             if dialog.in_error.isChecked():
@@ -473,9 +495,10 @@ class PublicityScreen(QWidget):
             self.ctx.reg, objection_id, reason)).ok
 
     def resolve(self, objection_id: int, upheld: bool, note: str, day: date) -> bool:
+        before = pub.moved_up(self.ctx.reg, self.ctx.year) if upheld else []
         ok = self._write("处理异议", lambda: pub.resolve_objection(
             self.ctx.reg, objection_id, upheld, note, day)).ok
-        if ok and upheld and (up := pub.moved_up(self.ctx.reg, self.ctx.year)):
+        if ok and upheld and (up := pub.moved_up(self.ctx.reg, self.ctx.year, since=before)):
             self.ctx.notice.emit("名额空出，按排名可递补：" + "、".join(up)
                                  + "。请在“专家评审 → 排名与档次”中重新采纳，再另批公示")
         return ok
