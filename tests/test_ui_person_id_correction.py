@@ -14,6 +14,7 @@ from test_ui_support import answers, ctx, press, qsettings, type_text, window
 from boostdesk import finance
 from boostdesk.models.campaign import plan_2022
 from boostdesk.models.records import PATENT, PatentApplication
+from boostdesk.rules import recheck
 from boostdesk.ui.detail import DetailPane
 from boostdesk.ui.labels import mask_id
 
@@ -160,3 +161,38 @@ def test_the_papers_trail_shows_the_correction_and_where_the_number_changed(
     assert "理由：审计核对身份证复印件" in text
     assert ID_1 not in text and WRONG not in text
     assert {x[2] for x in payers(reg, app_id)} == {reg.patent(app_id).card_number}
+
+
+def test_the_true_number_typed_on_a_later_paper_is_merged_as_the_refusal_says(
+        window, qtbot, reg, answers):
+    """2023's paper was typed with the true number: a second 张三. The refusal says to move
+    that paper onto the paid record first (its ID typed as the paid one's), then correct:
+    one person, both awards' cards and the paid money as they were."""
+    from dataclasses import replace
+
+    app_id = a_paid_patent(reg, id_number=WRONG)
+    reg.save_campaign(plan_2022().for_year(2023))
+    later = reg.save_patent(PatentApplication(
+        2023, title="一种焊缝修补方法", patent_number_raw=INVENTION_2, inventor_name="张三",
+        id_number=ID_1, card_number=CARD_2, unit_name="北京市海淀区总工会"))
+    paid = money(reg, app_id)
+    _screen, dialog = id_dialog(qtbot, window)
+    dialog.new_number.selectAll()
+    type_text(qtbot, ID_1, dialog.new_number)
+    type_text(qtbot, "审计核对", dialog.reason)
+    dialog.accept()
+    text = answers.errors[-1][1]
+    assert f"已是“张三”的（2023 年度登记号 {later}）" in text and "如两条记录确是同一人" in text
+    dialog.reject()
+
+    reg.save_patent(replace(reg.patent(later), id_number=WRONG))  # as the form saves it
+    recheck(reg)  # as the window's write does
+    _screen, dialog = id_dialog(qtbot, window)
+    dialog.new_number.selectAll()
+    type_text(qtbot, ID_1, dialog.new_number)
+    type_text(qtbot, "审计核对", dialog.reason)
+    dialog.accept()
+    assert reg.patent(app_id).id_number == reg.patent(later).id_number == ID_1
+    assert reg.patent(app_id).person_id == reg.patent(later).person_id
+    assert reg.patent(later).card_number == CARD_2 and money(reg, app_id) == paid
+    assert stored_eligible(reg, app_id) == 1 and stored_eligible(reg, later) == 1

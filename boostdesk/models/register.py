@@ -839,9 +839,10 @@ class Register:
             then = (f"请先在“专利助推”中逐份打开“{other}”的申报（{theirs}），把身份证号改为"
                     f"“{name}”现登记的号码{f' {old}' if old else ''}、姓名写作“{name}”"
                     "（并入此人），再回到这里更正")
+        same = "两条记录确是同一人" if other == name else f"“{other}”与“{name}”确是同一人"
         return (f"身份证号 {number} 在登记册中已是“{other}”的（{theirs}）。同一身份证号只能是"
-                f"一个人，未更正。请先核对身份证复印件：如是号码仍有录错，请按复印件填写；如“{other}”"
-                f"与“{name}”确是同一人，{then}")
+                f"一个人，未更正。请先核对身份证复印件：如是号码仍有录错，请按复印件填写；如{same}，"
+                f"{then}")
 
     def _drop_person_if_unused(self, person_id: int) -> None:
         """A person no application names any more (their ID number was corrected, their
