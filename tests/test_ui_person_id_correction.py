@@ -8,7 +8,7 @@ from __future__ import annotations
 from fixtures.summary_sheets import CARD_2, ID_1, ID_2, INVENTION_2
 from PySide6.QtCore import Qt
 from test_printing import pdf_text, squash
-from test_ui_corrections import a_paid_patent, payers
+from test_ui_corrections import a_paid_patent, open_form, payers, retype
 from test_ui_support import answers, ctx, press, qsettings, type_text, window
 
 from boostdesk import finance
@@ -196,3 +196,43 @@ def test_the_true_number_typed_on_a_later_paper_is_merged_as_the_refusal_says(
     assert reg.patent(app_id).person_id == reg.patent(later).person_id
     assert reg.patent(later).card_number == CARD_2 and money(reg, app_id) == paid
     assert stored_eligible(reg, app_id) == 1 and stored_eligible(reg, later) == 1
+
+
+def test_the_paid_paper_opened_after_the_correction_shows_it_and_still_saves_a_remark(
+        window, qtbot, reg, answers):
+    app_id = a_paid_patent(reg, id_number=WRONG)
+    _screen, dialog = id_dialog(qtbot, window)
+    dialog.new_number.selectAll()
+    type_text(qtbot, ID_1, dialog.new_number)
+    type_text(qtbot, "审计核对", dialog.reason)
+    dialog.accept()
+    paid = money(reg, app_id)
+    _screen, form = open_form(qtbot, window, app_id)
+    assert form.editor("id_number").value() == ID_1 and not form.editor("id_number").isEnabled()
+    retype(qtbot, form, "remarks", "身份证号经审计更正")
+    press(qtbot, Qt.Key.Key_S, CTRL)
+    assert not form.isVisible(), answers.errors
+    assert reg.patent(app_id).remarks == "身份证号经审计更正"
+    assert reg.patent(app_id).id_number == ID_1 and money(reg, app_id) == paid
+
+
+def test_the_paid_papers_form_says_where_its_greyed_id_is_corrected(window, qtbot, reg, answers):
+    """The form greys a paid paper's ID: it must not leave the clerk at a dead end."""
+    from dataclasses import replace
+
+    from boostdesk.models.register import RegisterError
+
+    app_id = a_paid_patent(reg, id_number=WRONG)
+    _screen, form = open_form(qtbot, window, app_id)
+    assert not form.editor("id_number").isEnabled()
+    banner = form.banner.text()
+    assert "“单位与人员”→“人员”" in banner and "Ctrl+Enter 更正身份证号" in banner
+    assert "Ctrl+Enter" in form.editor("id_number").toolTip()
+    form.reject()
+    try:  # any way round the form
+        reg.save_patent(replace(reg.patent(app_id), id_number=ID_1))
+    except RegisterError as exc:
+        assert "身份证号不能再改" in str(exc) and "按 Ctrl+Enter 更正身份证号" in str(exc)
+    else:
+        raise AssertionError("a paid paper's ID was changed by a save")
+    assert reg.patent(app_id).id_number == WRONG

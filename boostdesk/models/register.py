@@ -217,6 +217,9 @@ FIXED_ONCE_PAID = {
 APPROVED = "approved"  # _PAYEE_SQL's key of the approved, unpaid patent awards
 # Where a paid inventor's misspelt name is put right (a paper or a table may not rename him).
 CORRECT_NAME = "请先在“单位与人员”→“人员”中选中此人、按 Enter 更正姓名（写明原因）"
+# Where a paid inventor's mistyped name or ID number is put right (his paid paper is locked).
+CORRECT_PERSON = ("第一发明人姓名、身份证号确属录错的，请在“单位与人员”→“人员”中选中此人，"
+                  "按 Enter 更正姓名、按 Ctrl+Enter 更正身份证号（写明原因）")
 # What another paper of the same person may not change on a paid application: whom it
 # was paid to. (A paid project keeps its payee enterprise on the paper: migration 11.)
 _PAYEE = {PATENT: ("inventor_name",), PROJECT: ()}
@@ -1442,11 +1445,13 @@ class Register:
                 labels = [label for name, label in FIXED_ONCE_PAID[stream].items()
                           if old[name] != new[name]]
                 if labels:
+                    person = (f"；{CORRECT_PERSON}" if stream == PATENT and {"第一发明人", "身份证号"}
+                              & set(labels) else "")
                     raise RegisterError(
                         f"登记号 {other} 的助推款已登记拨付 {paid} 笔，{'、'.join(labels)}不能再改："
                         "款项是按原来的内容核准、由原来的单位拨付给原来的收款人的，拨付清单和审批表"
                         "也按原内容打印。未保存。联系电话、备注、所属领域、收件日期和材料仍可修改；"
-                        "如确属当初录错，请在备注中写明")
+                        f"如确属当初录错，请在备注中写明{person}")
                 continue
             for name in _PAYEE[stream]:
                 if old[name] != new[name]:
