@@ -236,3 +236,24 @@ def test_the_paid_papers_form_says_where_its_greyed_id_is_corrected(window, qtbo
     else:
         raise AssertionError("a paid paper's ID was changed by a save")
     assert reg.patent(app_id).id_number == WRONG
+
+
+def test_an_undo_finding_the_old_number_taken_since_says_so(window, qtbot, reg, answers):
+    """After the correction, a table imported on the command line brought the mistyped
+    number back as another person's: Ctrl+Z cannot put it back on 张三, and says why."""
+    app_id = a_paid_patent(reg, id_number=WRONG)
+    _screen, dialog = id_dialog(qtbot, window)
+    dialog.new_number.selectAll()
+    type_text(qtbot, ID_1, dialog.new_number)
+    type_text(qtbot, "审计核对", dialog.reason)
+    dialog.accept()
+    reg.save_campaign(plan_2022().for_year(2023))
+    later = reg.save_patent(PatentApplication(
+        2023, title="一种焊缝修补方法", patent_number_raw=INVENTION_2, inventor_name="王五",
+        id_number=WRONG, card_number=CARD_2, unit_name="北京市海淀区总工会"))
+    window.ctx.undo_stack.undo()
+    title, text = answers.errors[-1][:2]
+    assert title == "无法撤销“更正“张三”的身份证号”"
+    assert f"身份证号 {WRONG} 现已是“王五”的（2023 年度登记号 {later}），不能改回" in text
+    assert "请核对身份证复印件" not in text  # the advice for a number typed, not put back
+    assert reg.patent(app_id).id_number == ID_1 and reg.patent(later).id_number == WRONG

@@ -811,6 +811,10 @@ class Register:
                 return old
             other = self.conn.execute("SELECT id, name FROM people WHERE id_number = ?",
                                       (number,)).fetchone() if number else None
+            if other is not None and not checked:  # an undo: the number was typed since
+                raise RegisterError(
+                    f"身份证号 {number} 现已是“{other[1]}”的（{self.person_papers(other[0])}），"
+                    f"不能改回：同一身份证号只能是一个人。“{name}”仍为 {old or '（未填）'}")
             if other is not None:
                 raise RegisterError(self._id_taken(name, old, number or "", other[0], other[1]))
             self.conn.execute("UPDATE people SET id_number = ? WHERE id = ?", (number, person_id))
