@@ -257,3 +257,17 @@ def test_an_undo_finding_the_old_number_taken_since_says_so(window, qtbot, reg, 
     assert f"身份证号 {WRONG} 现已是“王五”的（2023 年度登记号 {later}），不能改回" in text
     assert "请核对身份证复印件" not in text  # the advice for a number typed, not put back
     assert reg.patent(app_id).id_number == ID_1 and reg.patent(later).id_number == WRONG
+
+
+def test_an_approved_unpaid_award_is_asked_about_its_printed_sheet(window, qtbot, reg, answers):
+    """Approved, its sheet printed and signed with the wrong number, not paid yet: the
+    clerk is told the sheet changes and is to be printed again."""
+    app_id = a_paid_patent(reg, id_number=WRONG, pay=False)
+    _screen, dialog = id_dialog(qtbot, window)
+    dialog.new_number.selectAll()
+    type_text(qtbot, ID_1, dialog.new_number)
+    type_text(qtbot, "审计核对", dialog.reason)
+    dialog.accept()
+    question = answers.questions[-1]
+    assert "“张三”的 1 项申报已核准" in question and "请重新打印" in question
+    assert reg.patent(app_id).id_number == ID_1

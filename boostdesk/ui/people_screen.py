@@ -579,16 +579,19 @@ class PersonIdDialog(QDialog):
             dialogs.show_error(self, "未更正", "请写明更正原因，它记入修改记录")
             self.reason.setFocus()
             return
-        papers, paid = reg.conn.execute(
-            "SELECT COUNT(DISTINCT a.id), COUNT(DISTINCT m.application_id)"
+        papers, awarded, paid = reg.conn.execute(
+            "SELECT COUNT(DISTINCT a.id), COUNT(DISTINCT CASE WHEN a.status IN"
+            f" ({_AWARDED}) THEN a.id END), COUNT(DISTINCT m.application_id)"
             " FROM patent_applications a"
             " LEFT JOIN payments m ON m.stream = 'patent' AND m.application_id = a.id"
             " AND m.paid_date IS NOT NULL WHERE a.person_id = ?", (self.person_id,)).fetchone()
-        if paid and not dialogs.ask_yes_no(
+        # an approval sheet is printed and signed at approval: the old number is on paper
+        state = f"{paid} 项申报已登记拨付" if paid else f"{awarded} 项申报已核准"
+        if (paid or awarded) and not dialogs.ask_yes_no(
                 self, "更正身份证号",
-                f"“{self.name}”的 {paid} 项申报已登记拨付。更正后，这些申报的审批表、拨付清单、"
+                f"“{self.name}”的 {state}。更正后，这些申报的审批表、拨付清单、"
                 f"汇总表和修改记录都写作 {number}（款项按卡号拨付，金额和卡号不变），"
-                "资格审核按新号码重新核对。\n"
+                "资格审核按新号码重新核对；已打印的审批表、拨付清单仍是原号码，请重新打印存档。\n"
                 f"共 {papers} 项申报随之更正。确属登记册录错？", yes="更正", no="返回"):
             return
         person, old = self.person_id, self.old
