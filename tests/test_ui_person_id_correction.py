@@ -67,6 +67,8 @@ def test_a_paid_inventors_swapped_id_digits_are_corrected_on_the_people_screen(
 
     question = answers.questions[-1]
     assert "“张三”的 1 项申报已登记拨付" in question and "金额和卡号不变" in question
+    # which papers: a person-wide change must not surprise (another's paper under his ID)
+    assert f"共 1 项申报随之更正：2022 年度登记号 {app_id}（已拨付）。" in question
     assert not dialog.isVisible()
     assert reg.patent(app_id).id_number == ID_1
     assert reg.person_by_id_number(WRONG) is None

@@ -504,7 +504,8 @@ class PersonNameDialog(QDialog):
                 self, "更正姓名",
                 f"“{self.old}”的 {paid} 项申报已登记拨付。更正后，这些申报的拨付清单、审批表和"
                 f"修改记录都写作“{name}”（款项按卡号拨付，金额和卡号不变）。\n"
-                f"共 {papers} 项申报随之更正。确属登记册录错？", yes="更正", no="返回"):
+                f"共 {papers} 项申报随之更正：{reg.person_papers(self.person_id)}。"
+                "确属登记册录错？", yes="更正", no="返回"):
             return
         person, old = self.person_id, self.old
         if self.ctx.write(
@@ -592,7 +593,8 @@ class PersonIdDialog(QDialog):
                 f"“{self.name}”的 {state}。更正后，这些申报的审批表、拨付清单、"
                 f"汇总表和修改记录都写作 {number}（款项按卡号拨付，金额和卡号不变），"
                 "资格审核按新号码重新核对；已打印的审批表、拨付清单仍是原号码，请重新打印存档。\n"
-                f"共 {papers} 项申报随之更正。确属登记册录错？", yes="更正", no="返回"):
+                f"共 {papers} 项申报随之更正：{reg.person_papers(self.person_id)}。"
+                "确属登记册录错？", yes="更正", no="返回"):
             return
         person, old = self.person_id, self.old
         if self.ctx.write(
