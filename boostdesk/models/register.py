@@ -818,10 +818,7 @@ class Register:
             if other is not None:
                 raise RegisterError(self._id_taken(name, old, number or "", other[0], other[1]))
             self.conn.execute("UPDATE people SET id_number = ? WHERE id = ?", (number, person_id))
-            self.changes.people.add(person_id)
-            # the rules key a person's papers by the number: each is judged again
-            self.changes.patents.update(r[0] for r in self.conn.execute(
-                "SELECT id FROM patent_applications WHERE person_id = ?", (person_id,)))
+            self.changes.people.add(person_id)  # his papers, keyed by the number, re-judged
             self.audit("correct_id", "people", person_id, {"id_number": old or None},
                        {"id_number": number, "reason": reason})
             return old
