@@ -273,3 +273,10 @@ def test_an_approved_unpaid_award_is_asked_about_its_printed_sheet(window, qtbot
     question = answers.questions[-1]
     assert "“张三”的 1 项申报已核准" in question and "请重新打印" in question
     assert reg.patent(app_id).id_number == ID_1
+
+
+def test_the_keys_list_names_the_people_tabs_corrections(qapp):
+    from boostdesk.ui.help_dialogs import KeysDialog
+
+    keys = dict(KeysDialog([]).rows)
+    assert keys["Enter / Ctrl+Enter"] == "单位与人员 → 人员：更正所选人员的姓名 / 身份证号"
