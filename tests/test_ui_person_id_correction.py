@@ -280,3 +280,32 @@ def test_the_keys_list_names_the_people_tabs_corrections(qapp):
 
     keys = dict(KeysDialog([]).rows)
     assert keys["Enter / Ctrl+Enter"] == "单位与人员 → 人员：更正所选人员的姓名 / 身份证号"
+
+
+def test_merged_onto_the_paid_record_a_second_paper_that_year_loses_its_award(
+        window, qtbot, reg, answers):
+    """一（三）每人每年最多享受一次助推, judged by the ID number: the same man's second 2022
+    paper, typed with the true number, looked like another person's and was 合格. Put on his
+    record as the refusal says and the number corrected, it is refused: he was paid for 2022."""
+    from dataclasses import replace
+    from datetime import date
+
+    app_id = a_paid_patent(reg, id_number=WRONG)
+    second = reg.save_patent(PatentApplication(
+        2022, title="一种焊缝修补方法", patent_number_raw=INVENTION_2,
+        grant_date=date(2021, 6, 1), inventor_name="张三", id_number=ID_1, card_number=CARD_2,
+        unit_name="北京市海淀区总工会", enterprise_name="北京测试有限公司", frontline=True,
+        service_invention=True, applied_in_production=True))
+    recheck(reg)
+    assert stored_eligible(reg, second) == 1
+    reg.save_patent(replace(reg.patent(second), id_number=WRONG))
+    recheck(reg)
+    _screen, dialog = id_dialog(qtbot, window)
+    dialog.new_number.selectAll()
+    type_text(qtbot, ID_1, dialog.new_number)
+    type_text(qtbot, "审计核对", dialog.reason)
+    dialog.accept()
+    assert "共 2 项申报随之更正" in answers.questions[-1]
+    assert stored_eligible(reg, app_id) == 1 and stored_eligible(reg, second) == 0
+    findings = reg.scalar("SELECT findings FROM patent_applications WHERE id = ?", (second,))
+    assert "PERSON_ALREADY_AWARDED_THIS_YEAR" in findings and f"登记号 {app_id}" in findings
