@@ -145,6 +145,20 @@ class Writes(RuleBasedStateMachine):
         self.reg.save_project(replace(self.reg.project(ids[pick % len(ids)]), **edits))
         recheck(self.reg)
 
+    @precondition(lambda self: self.ids(PATENT))
+    @rule(pick=st.integers(0, 10**6), number=st.sampled_from(IDS))
+    def correct_id(self, pick: int, number: str) -> None:
+        """人员 → 更正身份证号: the rules key a person's papers by the number."""
+        people = [r[0] for r in self.reg.conn.execute("SELECT id FROM people ORDER BY id")]
+        if not people:
+            return
+        try:  # an invalid number, or another person's: refused, nothing written
+            self.reg.correct_person_id(people[pick % len(people)], number, "审计核对",
+                                       checked=pick % 2 == 0)
+        except RegisterError:
+            pass
+        recheck(self.reg)
+
     @precondition(lambda self: self.ids(PATENT) or self.ids(PROJECT))
     @rule(stream=st.sampled_from([PATENT, PROJECT]), pick=st.integers(0, 10**6))
     def delete(self, stream: str, pick: int) -> None:

@@ -217,6 +217,9 @@ FIXED_ONCE_PAID = {
 APPROVED = "approved"  # _PAYEE_SQL's key of the approved, unpaid patent awards
 # Where a paid inventor's misspelt name is put right (a paper or a table may not rename him).
 CORRECT_NAME = "请先在“单位与人员”→“人员”中选中此人、按 Enter 更正姓名（写明原因）"
+# Where a paid inventor's mistyped name or ID number is put right (his paid paper is locked).
+CORRECT_PERSON = ("第一发明人姓名、身份证号确属录错的，请在“单位与人员”→“人员”中选中此人，"
+                  "按 Enter 更正姓名、按 Ctrl+Enter 更正身份证号（写明原因）")
 # What another paper of the same person may not change on a paid application: whom it
 # was paid to. (A paid project keeps its payee enterprise on the paper: migration 11.)
 _PAYEE = {PATENT: ("inventor_name",), PROJECT: ()}
@@ -775,6 +778,74 @@ class Register:
                        {"name": name, "reason": reason})
             self._reindex_person(person_id)
             return old
+
+    def correct_person_id(self, person_id: int, id_number: str, reason: str, *,
+                          checked: bool = True) -> str:
+        """A person's mistyped resident ID number corrected on every paper of theirs, paid
+        ones too: the money went to the card, not to the number, but the approval sheets,
+        payment lists and exports must show the number the ID card bears, and the rules
+        key one award per person per year by it. The reason is kept in the audit trail.
+        ``checked`` False: an undo putting back the number as it was (it may fail the
+        check digit: that is why it was corrected). Returns the number it had ("" none)."""
+        from boostdesk.validate import ValidationError, check_resident_id
+
+        reason = reason.strip()
+        if checked:
+            try:
+                number: str | None = check_resident_id(id_number)
+            except ValidationError as exc:
+                raise RegisterError(f"更正后的身份证号无效：{exc.message}。未更正") from None
+        else:
+            number = person_key(id_number) or None
+        if not reason:
+            raise RegisterError("请写明更正原因（如“审计核对身份证复印件，第 11、12 位录入时颠倒”），"
+                                "它记入修改记录")
+        with self.transaction():
+            row = self.conn.execute("SELECT name, id_number FROM people WHERE id = ?",
+                                    (person_id,)).fetchone()
+            if row is None:
+                raise RegisterError("登记册中没有此人（可能已被删除），未更正")
+            name, old = str(row[0]), str(row[1] or "")
+            if old == (number or ""):
+                return old
+            other = self.conn.execute("SELECT id, name FROM people WHERE id_number = ?",
+                                      (number,)).fetchone() if number else None
+            if other is not None and not checked:  # an undo: the number was typed since
+                raise RegisterError(
+                    f"身份证号 {number} 现已是“{other[1]}”的（{self.person_papers(other[0])}），"
+                    f"不能改回：同一身份证号只能是一个人。“{name}”仍为 {old or '（未填）'}")
+            if other is not None:
+                raise RegisterError(self._id_taken(name, old, number or "", other[0], other[1]))
+            self.conn.execute("UPDATE people SET id_number = ? WHERE id = ?", (number, person_id))
+            self.changes.people.add(person_id)  # his papers, keyed by the number, re-judged
+            self.audit("correct_id", "people", person_id, {"id_number": old or None},
+                       {"id_number": number, "reason": reason})
+            return old
+
+    def person_papers(self, person_id: int) -> str:
+        """A person's patent papers by year, for a message: 2022 年度登记号 3（已拨付）."""
+        rows = self.query(
+            "SELECT a.id, c.year, EXISTS (SELECT 1 FROM payments m WHERE m.stream = 'patent'"
+            " AND m.application_id = a.id AND m.paid_date IS NOT NULL) AS paid"
+            " FROM patent_applications a JOIN campaigns c ON c.id = a.campaign_id"
+            " WHERE a.person_id = ? ORDER BY c.year, a.id", (person_id,))
+        return "、".join(f"{r['year']} 年度登记号 {r['id']}{'（已拨付）' if r['paid'] else ''}"
+                        for r in rows) or "没有申报"
+
+    def _id_taken(self, name: str, old: str, number: str, other_id: int, other: str) -> str:
+        """Why an ID number cannot be corrected to another person's, and what to do."""
+        theirs = self.person_papers(other_id)
+        if "已拨付" in theirs:
+            then = (f"“{other}”也有已登记拨付的申报，两条人员记录不能合并：请保留现状，"
+                    "在双方申报的备注中写明实为同一人")
+        else:
+            then = (f"请先在“专利助推”中逐份打开“{other}”的申报（{theirs}），把身份证号改为"
+                    f"“{name}”现登记的号码{f' {old}' if old else ''}、姓名写作“{name}”"
+                    "（并入此人），再回到这里更正")
+        same = "两条记录确是同一人" if other == name else f"“{other}”与“{name}”确是同一人"
+        return (f"身份证号 {number} 在登记册中已是“{other}”的（{theirs}）。同一身份证号只能是"
+                f"一个人，未更正。请先核对身份证复印件：如是号码仍有录错，请按复印件填写；如{same}，"
+                f"{then}")
 
     def _drop_person_if_unused(self, person_id: int) -> None:
         """A person no application names any more (their ID number was corrected, their
@@ -1402,11 +1473,13 @@ class Register:
                 labels = [label for name, label in FIXED_ONCE_PAID[stream].items()
                           if old[name] != new[name]]
                 if labels:
+                    person = (f"；{CORRECT_PERSON}" if stream == PATENT and {"第一发明人", "身份证号"}
+                              & set(labels) else "")
                     raise RegisterError(
                         f"登记号 {other} 的助推款已登记拨付 {paid} 笔，{'、'.join(labels)}不能再改："
                         "款项是按原来的内容核准、由原来的单位拨付给原来的收款人的，拨付清单和审批表"
                         "也按原内容打印。未保存。联系电话、备注、所属领域、收件日期和材料仍可修改；"
-                        "如确属当初录错，请在备注中写明")
+                        f"如确属当初录错，请在备注中写明{person}")
                 continue
             for name in _PAYEE[stream]:
                 if old[name] != new[name]:

@@ -136,11 +136,12 @@ class DetailPane(QTextBrowser):
         kept = (("enterprise_id", paid_from), ("level", level_from))
         if shared[1] is not None:
             for e in self.reg.audit_trail(shared[0], shared[1]):
-                if e["action"] not in ("update", "correct_name") or e["at"] < since:
+                if e["action"] not in ("update", "correct_name", "correct_id") or e["at"] < since:
                     continue
                 after = e["after"] or {}
                 if stream == PATENT:
-                    after = {k: v for k, v in after.items() if k in ("name", "phone", "reason")}
+                    after = {k: v for k, v in after.items()
+                             if k in ("name", "phone", "reason", "id_number")}
                 else:
                     after = {k: v for k, v in after.items()
                              if not any(k == key and at is not None and e["at"] >= at
@@ -148,7 +149,10 @@ class DetailPane(QTextBrowser):
                 if not after:
                     continue
                 changes = _changes("update", self._named(e["before"]), self._named(after))
-                what = "更正第一发明人姓名" if e["action"] == "correct_name" else shared[2]
+                what = {"correct_name": "更正第一发明人姓名",
+                        "correct_id": "更正身份证号"}.get(e["action"], shared[2])
+                if e["action"] == "correct_id":
+                    changes = _id_correction(e["before"] or {}, after)
                 blocks.append((e["at"], len(blocks), _head(e["at"], e["operator"], what)
                                + changes))
         for m in marks:  # finance's marks, on the payments
@@ -181,6 +185,20 @@ class DetailPane(QTextBrowser):
 def _head(at: str, operator: str, action: str) -> str:
     return (f"<p style='margin:4px 0 0 0'><b>{escape(at[:16].replace('T', ' '))}</b> "
             f"{escape(operator)} {escape(action)}</p>")
+
+
+def _id_correction(before: dict[str, Any], after: dict[str, Any]) -> str:
+    """An ID number corrected, masked as everywhere on screen, with the places it changed:
+    two birth-date digits swapped look alike masked (110105********0016 both ways)."""
+    old, new = str(before.get("id_number") or ""), str(after.get("id_number") or "")
+    places = [str(i + 1) for i in range(max(len(old), len(new)))
+              if old[i:i + 1] != new[i:i + 1]]
+    where = f"（第 {'、'.join(places)} 位）" if places and len(old) == len(new) else ""
+    lines = [f"身份证号：{show_value('id_number', old or None)} → "
+             f"{show_value('id_number', new or None)}{where}"]
+    if after.get("reason"):
+        lines.append(f"{FIELD_ZH.get('reason', 'reason')}：{after['reason']}")
+    return f"<ul style='margin:0 0 0 -20px'>{''.join(f'<li>{escape(x)}</li>' for x in lines)}</ul>"
 
 
 def _changes(action: str, before: dict[str, Any] | None, after: dict[str, Any] | None) -> str:

@@ -325,7 +325,7 @@ class EntryForm(QDialog):
     def _lock_paid(self) -> None:
         """A paper whose award has a payment recorded: what it was judged on, paid to and
         paid by cannot change (the register refuses it); shown greyed, and said why."""
-        from boostdesk.models.register import FIXED_ONCE_PAID
+        from boostdesk.models.register import CORRECT_PERSON, FIXED_ONCE_PAID
 
         if self.record.id is None:
             return
@@ -338,10 +338,15 @@ class EntryForm(QDialog):
         for key in locked:
             self.rows[key].editor.setEnabled(False)
             self.rows[key].editor.setToolTip("助推款已登记拨付，不能再改")
+        # the inventor's name and ID are his, corrected on the 人员 tab with a reason
+        person = [key for key in ("inventor_name", "id_number") if key in locked]
+        for key in person:
+            self.rows[key].editor.setToolTip(CORRECT_PERSON)
         self.banner.setText(
             f"<span style='color:{WARNING_COLOUR}'>此申报的助推款已登记拨付 {paid} 笔："
             f"{escape('、'.join(self.rows[k].label for k in locked))}不能再改（灰色）；"
-            "其余内容仍可修改。如确属当初录错，请在备注中写明。</span>")
+            "其余内容仍可修改。如确属当初录错，请在备注中写明"
+            f"{escape('；' + CORRECT_PERSON) if person else ''}。</span>")
         self.banner.setVisible(True)
         first = next((r.editor for r in self.rows.values() if r.editor.isEnabled()), None)
         if first is not None:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -247,8 +248,13 @@ class PeopleScreen(QWidget):
         bar.addWidget(QLabel("搜索"))
         bar.addWidget(self.search, 1)
         bar.addWidget(self.people_count)
+        self.correct_id_button = QPushButton("更正身份证号… (Ctrl+Enter)")
+        self.correct_id_button.setObjectName("correct_id")
+        self.correct_id_button.clicked.connect(self.correct_current_person_id)
+        bar.addWidget(self.correct_id_button)
         lay.addLayout(bar)
-        hint = QLabel("Enter 更正所选人员的姓名（登记册中录错的写法；含已拨付的申报，须写明原因）。"
+        hint = QLabel("Enter 更正所选人员的姓名，Ctrl+Enter 更正其身份证号（登记册中录错的；"
+                      "含已拨付的申报，须写明原因）。"
                       "卡号、一线职工为此人最近一份申报所填，各申报按其本身所填核对和拨付")
         hint.setStyleSheet("color:#607d8b")
         hint.setWordWrap(True)
@@ -261,6 +267,11 @@ class PeopleScreen(QWidget):
         action.triggered.connect(self.correct_current_person)
         self.people_view.addAction(action)
         self.people_view.doubleClicked.connect(lambda _i: self.correct_current_person())
+        action = QAction(self.people_view)
+        action.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
+        action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        action.triggered.connect(self.correct_current_person_id)
+        self.people_view.addAction(action)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
@@ -341,6 +352,22 @@ class PeopleScreen(QWidget):
         if name is None:
             return None
         dialog = PersonNameDialog(self.ctx, person_id, str(name), self)
+        dialog.finished.connect(lambda _r: self.people_view.setFocus())
+        self.current_form = dialog
+        dialog.open()
+        return dialog
+
+    def correct_current_person_id(self) -> Any:
+        index = self.people_view.currentIndex()
+        if not index.isValid() or index.row() >= len(self.people.ids):
+            dialogs.show_error(self, "更正身份证号", "请先在列表中选中要更正的人员")
+            return None
+        person_id = self.people.ids[index.row()]
+        row = self.reg.conn.execute("SELECT name, id_number FROM people WHERE id = ?",
+                                    (person_id,)).fetchone()
+        if row is None:
+            return None
+        dialog = PersonIdDialog(self.ctx, person_id, str(row[0]), str(row[1] or ""), self)
         dialog.finished.connect(lambda _r: self.people_view.setFocus())
         self.current_form = dialog
         dialog.open()
@@ -477,7 +504,8 @@ class PersonNameDialog(QDialog):
                 self, "更正姓名",
                 f"“{self.old}”的 {paid} 项申报已登记拨付。更正后，这些申报的拨付清单、审批表和"
                 f"修改记录都写作“{name}”（款项按卡号拨付，金额和卡号不变）。\n"
-                f"共 {papers} 项申报随之更正。确属登记册录错？", yes="更正", no="返回"):
+                f"共 {papers} 项申报随之更正：{reg.person_papers(self.person_id)}。"
+                "确属登记册录错？", yes="更正", no="返回"):
             return
         person, old = self.person_id, self.old
         if self.ctx.write(
@@ -485,4 +513,95 @@ class PersonNameDialog(QDialog):
                 lambda: reg.correct_person_name(person, name, reason), changed="all",
                 undo=lambda: reg.correct_person_name(person, old, f"撤销更正：{reason}"),
                 redo=lambda: reg.correct_person_name(person, name, reason), parent=self).ok:
+            super().accept()
+
+
+class PersonIdDialog(QDialog):
+    """A person's mistyped resident ID number, corrected on all their papers (paid ones
+    too: the money went to the card, the sheets and lists must show the true number), with
+    the reason why. The number is shown whole: it is compared with the ID card copy."""
+
+    def __init__(self, ctx: AppContext, person_id: int, name: str, id_number: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.person_id = person_id
+        self.name = name
+        self.old = id_number
+        self.setWindowTitle(f"更正身份证号 — {name}")
+        form = QFormLayout(self)
+        self.new_number = QLineEdit(id_number)
+        self.new_number.setObjectName("id_number")
+        self.new_number.setMinimumWidth(240)
+        self.new_number.setMaxLength(40)
+        self.note = QLabel()
+        self.note.setObjectName("id_note")
+        self.reason = QLineEdit()
+        self.reason.setObjectName("reason")
+        self.reason.setMinimumWidth(360)
+        self.reason.setPlaceholderText("如：审计核对身份证复印件，第 11、12 位录入时颠倒")
+        form.addRow("现登记为", QLabel(id_number or "（未填）"))
+        form.addRow("更正为", self.new_number)
+        form.addRow("", self.note)
+        form.addRow("原因（记入修改记录）", self.reason)
+        form.addRow(save_cancel_buttons(self))
+        self.new_number.textChanged.connect(self._check)
+        self._check()
+        self.new_number.setFocus()
+        self.new_number.selectAll()
+
+    def _check(self) -> str | None:
+        """The typed number, checked as it is typed: its birth date, or what is wrong."""
+        from boostdesk.validate import ValidationError, check_resident_id, resident_id_birth_date
+
+        try:
+            number = check_resident_id(self.new_number.text())
+        except ValidationError as exc:
+            self.note.setText(f"<span style='color:#c62828'>{exc.message}</span>")
+            return None
+        self.note.setText(f"出生日期 {resident_id_birth_date(number).isoformat()}")
+        return number
+
+    def accept(self) -> None:
+        from boostdesk.validate import ValidationError, check_resident_id, person_key
+
+        reg = self.ctx.reg
+        if person_key(self.new_number.text()) == person_key(self.old):
+            super().accept()
+            return
+        try:
+            number = check_resident_id(self.new_number.text())
+        except ValidationError as exc:
+            dialogs.show_error(self, "未更正", f"更正后的身份证号无效：{exc.message}")
+            self.new_number.setFocus()
+            return
+        reason = self.reason.text().strip()
+        if not reason:
+            dialogs.show_error(self, "未更正", "请写明更正原因，它记入修改记录")
+            self.reason.setFocus()
+            return
+        papers, awarded, paid = reg.conn.execute(
+            "SELECT COUNT(DISTINCT a.id), COUNT(DISTINCT CASE WHEN a.status IN"
+            f" ({_AWARDED}) THEN a.id END), COUNT(DISTINCT m.application_id)"
+            " FROM patent_applications a"
+            " LEFT JOIN payments m ON m.stream = 'patent' AND m.application_id = a.id"
+            " AND m.paid_date IS NOT NULL WHERE a.person_id = ?", (self.person_id,)).fetchone()
+        # an approval sheet is printed and signed at approval: the old number is on paper
+        state = f"{paid} 项申报已登记拨付" if paid else f"{awarded} 项申报已核准"
+        if (paid or awarded) and not dialogs.ask_yes_no(
+                self, "更正身份证号",
+                f"“{self.name}”的 {state}。更正后，这些申报的审批表、拨付清单、"
+                f"汇总表和修改记录都写作 {number}（款项按卡号拨付，金额和卡号不变），"
+                "资格审核按新号码重新核对；已打印的审批表、拨付清单仍是原号码，请重新打印存档。\n"
+                f"共 {papers} 项申报随之更正：{reg.person_papers(self.person_id)}。"
+                "确属登记册录错？", yes="更正", no="返回"):
+            return
+        person, old = self.person_id, self.old
+        if self.ctx.write(
+                f"更正“{self.name}”的身份证号",
+                lambda: reg.correct_person_id(person, number, reason), changed="all",
+                undo=lambda: reg.correct_person_id(person, old, f"撤销更正：{reason}",
+                                                   checked=False),
+                redo=lambda: reg.correct_person_id(person, number, reason), parent=self,
+                title="未更正").ok:
             super().accept()
