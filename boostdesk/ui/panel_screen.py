@@ -50,6 +50,7 @@ from boostdesk.panel.errors import PanelError
 
 from . import dialogs
 from .context import AppContext, error_text
+from .elided_tips import tip_when_elided
 from .in_view import ReloadInView
 from .keep_selection import KeepSelection, current_id
 from .panel_models import (
@@ -65,7 +66,7 @@ from .panel_models import (
     ShadedRowsModel,
 )
 from .rows_model import Row, RowsModel
-from .small_screen import size_by_current_page
+from .small_screen import NoteLabel, WrappedTextFits, size_by_current_page
 from .style import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR, escape
 
 REFRESH_ON = ("panel", "project", "campaign", "studio", "all")
@@ -73,6 +74,7 @@ READ_ONLY_TIP = "登记册为只读（另一处正在使用），不能修改"
 # Columns fit the texts of this many rows (from the first in view), not of Qt's 1,000: the
 # model answers in Python, and the header measures again on each reload and selection.
 MEASURED_ROWS = 200
+TITLE_WIDEST = 260  # a project title column no wider: a longer title is elided, tooltip whole
 
 
 def _view(model: QAbstractItemModel, *, rows_select: bool = True,
@@ -90,6 +92,10 @@ def _view(model: QAbstractItemModel, *, rows_select: bool = True,
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(model.columnCount() - 1, QHeaderView.ResizeMode.Stretch)
     header.setResizeContentsPrecision(MEASURED_ROWS)
+    # A 60-character title took the room of the scores and tiers beside it: cut, and
+    # shown whole when pointed at.
+    header.setMaximumSectionSize(TITLE_WIDEST)
+    tip_when_elided(view)
     view.setWordWrap(False)
     if sortable:
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # no sort until a click
@@ -98,8 +104,7 @@ def _view(model: QAbstractItemModel, *, rows_select: bool = True,
 
 
 def _error_label() -> QLabel:
-    label = QLabel()
-    label.setWordWrap(True)
+    label = NoteLabel()
     label.setStyleSheet(f"color: {ERROR_COLOUR};")
     return label
 
@@ -722,8 +727,12 @@ class ScoringTab(QWidget):
         self.model.load(self.grid, self.rows, means, editable=not self.ctx.read_only)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(self.comment_col, QHeaderView.ResizeMode.Stretch)
+        # A long title is elided (its tooltip gives it whole): sized to it, the column ran
+        # past a small screen and the grid scrolled the project out of sight.
+        titles = [self.model.text(r, 0) for r in range(len(self.rows))] + [self.model.headers[0]]
+        self.table.setColumnWidth(0, min(max(self.table.fontMetrics().horizontalAdvance(t)
+                                             for t in titles) + 16, TITLE_WIDEST))
         for k in range(1, self.comment_col):
             self.table.setColumnWidth(k, 100)
         header.setMinimumHeight(self.fontMetrics().height() * 5 + 8)
@@ -923,7 +932,7 @@ class PackagesTab(QWidget):
 
 
 # -- 排名与档次 ------------------------------------------------------------------------------
-class RankTab(QWidget):
+class RankTab(WrappedTextFits, QWidget):
     COLUMNS = ("级别", "名次", "项目名称", "工作室", "专家数", "平均分", "得分", "标准差",
                "拟助推档次", "理由")
 
@@ -942,10 +951,8 @@ class RankTab(QWidget):
         self.rule = QLabel()  # the year's rule, on reload
         self.rule.setWordWrap(True)
         self.rule.setStyleSheet("color: #555;")
-        self.detail = QLabel()
-        self.detail.setWordWrap(True)
-        self.outcome = QLabel()  # what the last override did to the other projects
-        self.outcome.setWordWrap(True)
+        self.detail = NoteLabel()
+        self.outcome = NoteLabel()  # what the last override did to the other projects
         self.waiting = QLabel()  # projects whose experts have not all submitted
         self.waiting.setWordWrap(True)
         self.waiting.setStyleSheet(f"color: {WARNING_COLOUR};")
@@ -968,6 +975,9 @@ class RankTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.quotas)
         layout.addWidget(self.waiting)
+        # a few places in view, the page scrolling on a small screen rather than the list
+        self.table.setMinimumHeight(self.table.horizontalHeader().sizeHint().height()
+                                    + 4 * self.table.verticalHeader().defaultSectionSize() + 4)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.detail)
         layout.addWidget(self.outcome)
