@@ -102,3 +102,20 @@ def test_the_ranking_shows_score_and_tier_beside_a_long_title(window, reg, qtbot
     table = tab.table
     assert in_view(table, 6) and in_view(table, 8), [table.columnWidth(c) for c in range(9)]
     assert elided(table, table.model().index(0, 2))
+
+
+def test_the_plans_tiers_show_their_amounts_whole_on_a_small_laptop(window, reg, qtbot):
+    """设置 at 1280×720 ×1.5: the tier table, half the page beside the right-hand form,
+    cut 100,000.00 to “100…” and 区/局/集团级 to “区/…”."""
+    from boostdesk.ui.elided_tips import elided
+
+    make_project(reg, "数控机床精度补偿", "李四工作室", CITY)
+    screen = window.screen_named("设置")
+    window.resize(SMALL)
+    settle()
+    view = screen.tier_view
+    model = view.model()
+    assert model.rowCount() >= 3
+    cut = [model.index(r, c).data() for r in range(model.rowCount())
+           for c in range(model.columnCount()) if elided(view, model.index(r, c))]
+    assert not cut, cut
