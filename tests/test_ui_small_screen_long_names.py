@@ -6,15 +6,18 @@ At 1280×720 ×1.5 the window's contents get about 840×420 (SMALL); at 1366×76
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QSize
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 from test_panel_support import CITY, add_experts, make_project, score_all, to_review
 from test_ui_support import answers, ctx, qsettings, window
 
 from boostdesk.panel.experts import assign
+from boostdesk.ui.main_window import FRAME_ROOM
 
 __all__ = ["answers", "ctx", "qsettings", "window"]
 
+SCREEN_150 = QSize(853, 480)  # 1280×720 at 150 %, as Qt sees it
 SMALL = QSize(840, 420)
 OFFICE = QSize(1090, 540)
 LONG_TITLES = (
@@ -23,6 +26,14 @@ LONG_TITLES = (
     "特殊钢连铸坯质量在线判定系统研发",
 )
 LONG_STUDIO = "北京中科智测智能传感与无损检测技术劳模和工匠人才职工创新工作室"
+
+
+@pytest.fixture(autouse=True)
+def app_font(qapp):
+    """The window's own face and size (WenQuanYi Micro Hei 10 pt), which sets the widths."""
+    from boostdesk.ui.app import load_fonts
+
+    load_fonts(qapp)
 
 
 def settle() -> None:
@@ -119,3 +130,24 @@ def test_the_plans_tiers_show_their_amounts_whole_on_a_small_laptop(window, reg,
     cut = [model.index(r, c).data() for r in range(model.rowCount())
            for c in range(model.columnCount()) if elided(view, model.index(r, c))]
     assert not cut, cut
+
+
+def test_the_status_dialog_of_a_long_titled_patent_fits_a_small_laptop(window, reg, qtbot):
+    """改变状态: its heading (title, patent number) on one line made the dialog wider than
+    the screen at 1280×720 ×1.5 (853 wide), its 确定 out of reach."""
+    from boostdesk.models.records import PatentApplication
+
+    title = ("一种基于多尺度特征融合深度卷积神经网络与注意力机制的长输管道环焊缝射线底片"
+             "缺陷智能识别与分级评定方法及其检测系统装置")
+    app_id = reg.save_patent(PatentApplication(2022, title=title,
+                                               patent_number_raw="ZL202110123456.7",
+                                               unit_name="北京市海淀区总工会中关村科学城分会"))
+    screen = window.screen_named("专利助推")
+    screen.run_search()
+    assert screen.select_id(app_id)
+    dialog = screen.change_status()
+    qtbot.waitExposed(dialog)
+    least = dialog.minimumSize().expandedTo(dialog.minimumSizeHint())
+    assert least.width() + FRAME_ROOM[0] <= SCREEN_150.width(), least
+    assert any(title in label.text() for label in dialog.findChildren(QLabel))
+    dialog.reject()
