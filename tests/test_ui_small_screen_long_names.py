@@ -151,3 +151,25 @@ def test_the_status_dialog_of_a_long_titled_patent_fits_a_small_laptop(window, r
     assert least.width() + FRAME_ROOM[0] <= SCREEN_150.width(), least
     assert any(title in label.text() for label in dialog.findChildren(QLabel))
     dialog.reject()
+
+
+def test_no_screen_is_wider_than_a_small_laptop(window, reg, qtbot):
+    """单位与人员: its one-line hint held every tab 837 wide: at 1280×720 ×1.5 the whole
+    screen scrolled sideways, the lists' right half and the search box out of view."""
+    from boostdesk.ui.main_window import SCREENS
+
+    make_project(reg, "数控机床精度补偿", LONG_STUDIO, CITY,
+                 enterprise="北京中关村科学城中科智测高端精密仪器与智能传感检测技术研究院股份有限公司",
+                 unit="北京市海淀区总工会中关村科学城分会")
+    window.resize(SMALL)
+    sideways = []
+    for i, (label, _module, _cls) in enumerate(SCREENS):
+        screen = window.show_screen(i)
+        tabs = getattr(screen, "tabs", None)
+        for t in range(tabs.count() if tabs is not None else 1):
+            if tabs is not None:
+                tabs.setCurrentIndex(t)
+            settle()
+            if window.centralWidget().horizontalScrollBar().isVisible():
+                sideways.append(f"{label} {tabs.tabText(t) if tabs is not None else ''}")
+    assert not sideways

@@ -219,6 +219,7 @@ class PeopleScreen(QWidget):
         hint = QLabel("Enter 修改单位名称或类别（区、产业、局、集团(公司)、高等院校、直属基层）；"
                       "名称改为另一单位的名称，即把两种写法合并为一个单位")
         hint.setStyleSheet("color:#607d8b")
+        hint.setWordWrap(True)  # on one line it held the screen wider than a small laptop
         lay.addWidget(hint)
         lay.addWidget(self.unit_view)
         self.tabs.addTab(unit_page, "推荐单位")
