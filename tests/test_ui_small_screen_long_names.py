@@ -173,3 +173,42 @@ def test_no_screen_is_wider_than_a_small_laptop(window, reg, qtbot):
             if window.centralWidget().horizontalScrollBar().isVisible():
                 sideways.append(f"{label} {tabs.tabText(t) if tabs is not None else ''}")
     assert not sideways
+
+
+def pointed_at(view, index) -> str:
+    """The tooltip shown when the mouse rests on the cell."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QToolTip
+
+    QToolTip.hideText()
+    view.scrollTo(index)
+    pos = view.visualRect(index).center()
+    event = QHelpEvent(QEvent.Type.ToolTip, pos, view.viewport().mapToGlobal(pos))
+    QApplication.sendEvent(view.viewport(), event)
+    return QToolTip.text() if QToolTip.isVisible() else ""
+
+
+def test_a_cut_name_in_the_studios_and_units_lists_is_whole_when_pointed_at(window, reg,
+                                                                           qtbot):
+    """工作室 and 单位与人员 cut a long studio, enterprise or union name to “…” with no
+    tooltip: the clerk could not read which studio or enterprise a row was."""
+    enterprise = "北京中关村科学城中科智测高端精密仪器与智能传感检测技术研究院股份有限公司"
+    make_project(reg, "数控机床精度补偿", LONG_STUDIO, CITY, enterprise=enterprise,
+                 unit="北京市海淀区总工会中关村科学城分会")
+    window.resize(SMALL)
+    studios = window.screen_named("工作室")
+    studios.reload()
+    settle()
+    view = studios.table
+    row = next(r for r in range(view.model().rowCount())
+               if view.model().index(r, 0).data() == LONG_STUDIO)
+    assert pointed_at(view, view.model().index(row, 0)) == LONG_STUDIO
+    people = window.screen_named("单位与人员")
+    people.reload()
+    people.tabs.setCurrentIndex(1)
+    settle()
+    view = people.enterprise_view
+    row = next(r for r in range(view.model().rowCount())
+               if view.model().index(r, 0).data() == enterprise)
+    assert pointed_at(view, view.model().index(row, 0)) == enterprise

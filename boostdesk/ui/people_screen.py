@@ -38,6 +38,7 @@ from boostdesk.rules.check import HAS_AWARD
 from . import dialogs
 from .context import AppContext
 from .dialogs import save_cancel_buttons
+from .elided_tips import tip_when_elided
 from .in_view import ReloadInView
 from .labels import mask_card, mask_id
 from .queries import search_terms
@@ -63,6 +64,7 @@ def _table(model: QAbstractTableModel, widths: tuple[int, ...], name: str) -> QT
     view.setSortingEnabled(True)
     for i, width in enumerate(widths):
         view.horizontalHeader().resizeSection(i, width)
+    tip_when_elided(view)  # a 40-character enterprise is cut at 300: whole when pointed at
     return view
 
 
