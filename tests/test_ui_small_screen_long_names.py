@@ -212,3 +212,38 @@ def test_a_cut_name_in_the_studios_and_units_lists_is_whole_when_pointed_at(wind
     row = next(r for r in range(view.model().rowCount())
                if view.model().index(r, 0).data() == enterprise)
     assert pointed_at(view, view.model().index(row, 0)) == enterprise
+
+
+def test_a_paid_papers_greyed_long_enterprise_is_read_whole(window, reg, qtbot):
+    """A paid paper's enterprise is greyed (not to be changed); a greyed field cannot be
+    scrolled, so a 40-character enterprise was read only as far as the field is wide
+    (about 20 characters at 1280×720 ×1.5). Its tooltip gives it whole."""
+    from datetime import date
+
+    from boostdesk import finance
+    from boostdesk.models.records import PATENT, PatentApplication
+
+    enterprise = "北京中关村科学城中科智测高端精密仪器与智能传感检测技术研究院股份有限公司"
+    app_id = reg.save_patent(PatentApplication(
+        2022, title="一种焊缝检测装置", patent_number_raw="ZL202110123456.7",
+        grant_date=date(2021, 5, 11), inventor_name="张三", id_number="110108198506150021",
+        card_number="6217000012345670", unit_name="北京市海淀区总工会中关村科学城分会",
+        enterprise_name=enterprise, frontline=True, service_invention=True,
+        applied_in_production=True))
+    reg.set_status(PATENT, app_id, "qualified")
+    reg.set_status(PATENT, app_id, "approved", award_fen=3000_00,
+                   approved_date=date(2022, 12, 15))
+    finance.sync_plan(reg, 2022)
+    for line in finance.payment_lines(reg, 2022, stream=PATENT, app_ids=[app_id]):
+        finance.record_paid(reg, line.id, date(2023, 1, 10), "记-2023-0001")
+    screen = window.screen_named("专利助推")
+    screen.reload()
+    assert screen.select_id(app_id)
+    form = screen.edit_current()
+    form.resize(813, 420)  # what the form gets at 1280×720 ×1.5
+    qtbot.waitExposed(form)
+    editor = form.editor("enterprise_name")
+    assert not editor.isEnabled()
+    assert editor.fontMetrics().horizontalAdvance(enterprise) > editor.width()  # it is cut
+    assert enterprise in editor.toolTip() and "已登记拨付" in editor.toolTip()
+    form.reject()

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -336,8 +337,13 @@ class EntryForm(QDialog):
             return
         locked = [key for key in FIXED_ONCE_PAID[self.STREAM] if key in self.rows]
         for key in locked:
-            self.rows[key].editor.setEnabled(False)
-            self.rows[key].editor.setToolTip("助推款已登记拨付，不能再改")
+            editor = self.rows[key].editor
+            editor.setEnabled(False)
+            # A greyed field cannot be scrolled: a long enterprise or studio name is read
+            # whole in its tooltip.
+            shown = editor.text() if isinstance(editor, QLineEdit) else editor.currentText()
+            editor.setToolTip(f"{shown}\n助推款已登记拨付，不能再改" if shown
+                              else "助推款已登记拨付，不能再改")
         self.banner.setText(
             f"<span style='color:{WARNING_COLOUR}'>此申报的助推款已登记拨付 {paid} 笔："
             f"{escape('、'.join(self.rows[k].label for k in locked))}不能再改（灰色）；"
