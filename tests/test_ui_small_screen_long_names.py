@@ -247,3 +247,18 @@ def test_a_paid_papers_greyed_long_enterprise_is_read_whole(window, reg, qtbot):
     assert editor.fontMetrics().horizontalAdvance(enterprise) > editor.width()  # it is cut
     assert enterprise in editor.toolTip() and "已登记拨付" in editor.toolTip()
     form.reject()
+
+
+def test_the_keys_list_fits_a_small_laptop_with_its_close_button(window, qtbot, monkeypatch):
+    """帮助 → 快捷键 (F1) opened 480 high: the whole height of 1280×720 at 150 %, its
+    title bar and 关闭 under the taskbar or off the screen."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QScreen
+
+    room = QRect(0, 0, SCREEN_150.width(), SCREEN_150.height() - 40)  # less the taskbar
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: room)
+    dialog = window.show_keys()
+    qtbot.waitExposed(dialog)
+    assert dialog.height() + FRAME_ROOM[1] <= room.height(), dialog.height()
+    assert dialog.width() + FRAME_ROOM[0] <= room.width()
+    dialog.reject()
