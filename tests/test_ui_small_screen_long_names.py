@@ -262,3 +262,22 @@ def test_the_keys_list_fits_a_small_laptop_with_its_close_button(window, qtbot, 
     assert dialog.height() + FRAME_ROOM[1] <= room.height(), dialog.height()
     assert dialog.width() + FRAME_ROOM[0] <= room.width()
     dialog.reject()
+
+
+def test_the_assignment_grid_shows_every_expert_beside_a_long_title(window, reg, qtbot):
+    """分配专家 at 1366×768 ×1.25: a 60-character title left room for one expert's column
+    of four; the title is cut instead, whole in its tooltip."""
+    ids = long_projects(reg)
+    add_experts(reg, 4)
+    panel = window.screen_named("专家评审")
+    window.resize(OFFICE)
+    tab = panel.show_tab("分配专家")
+    panel.refresh()
+    settle()
+    table = tab.table
+    model = table.model()
+    assert model.columnCount() == 6  # 项目名称, 人数, four experts
+    assert all(in_view(table, c) for c in range(model.columnCount())), \
+        [table.columnWidth(c) for c in range(model.columnCount())]
+    row = next(r for r in range(len(ids)) if model.index(r, 0).data() == LONG_TITLES[0])
+    assert LONG_TITLES[0] in model.index(row, 0).data(3)  # ToolTipRole

@@ -431,6 +431,8 @@ class AssignTab(QWidget):
         self.table.doubleClicked.connect(lambda i: self.toggle(i.row(), i.column()))
         self.table.installEventFilter(self)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # a 60-character title left room for one expert's column: cut, whole in its tooltip
+        self.table.horizontalHeader().setMaximumSectionSize(TITLE_WIDEST)
         self.auto_button = QPushButton("自动均衡分配")
         self.auto_button.setToolTip("为每个待评审项目分配规定人数的专家，避开利益冲突，工作量均衡")
         self.auto_button.clicked.connect(self.auto)
@@ -476,7 +478,7 @@ class AssignTab(QWidget):
                     states.append("")
             count = sum(1 for e in self.panel if (e.id, app.id) in done)
             rows.append(MatrixRow(app.id, app.title or "",
-                                  f"{app.studio_name}（{app.enterprise_name}）", count,
+                                  f"{app.title}\n{app.studio_name}（{app.enterprise_name}）", count,
                                   tuple(states), reasons))
         current = self.table.currentIndex()
         keep = (self.model.rows[current.row()].id if current.isValid() else None,
