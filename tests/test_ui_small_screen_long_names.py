@@ -281,3 +281,26 @@ def test_the_assignment_grid_shows_every_expert_beside_a_long_title(window, reg,
         [table.columnWidth(c) for c in range(model.columnCount())]
     row = next(r for r in range(len(ids)) if model.index(r, 0).data() == LONG_TITLES[0])
     assert LONG_TITLES[0] in model.index(row, 0).data(3)  # ToolTipRole
+
+
+def test_the_import_preview_shows_a_cut_name_whole_when_pointed_at(window, reg, qtbot,
+                                                                   tmp_path):
+    """导入汇总表 at 1280×720 ×1.5: a unit's 40-character enterprise and 60-character title
+    were cut to “北京中关村科…” in the preview, with no way to read them before importing."""
+    from fixtures.summary_sheets import PATENT_HEADERS, patent_row, write_sheet
+
+    enterprise = "北京中关村科学城中科智测高端精密仪器与智能传感检测技术研究院股份有限公司"
+    path = write_sheet(tmp_path / "海淀.xlsx", [PATENT_HEADERS, patent_row(
+        所在单位=enterprise, 推荐单位="北京市海淀区总工会中关村科学城分会")])
+    dialog = window.screen_named("专利助推").import_table()
+    dialog.resize(813, 420)  # what fit_screen gives it at 1280×720 ×1.5
+    qtbot.waitExposed(dialog)
+    dialog.open_file(path)  # read off the UI thread
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=10_000)
+    settle()
+    view = dialog.table
+    model = view.model()
+    index = next(model.index(r, c) for r in range(model.rowCount())
+                 for c in range(model.columnCount()) if model.index(r, c).data() == enterprise)
+    assert pointed_at(view, index) == enterprise
+    dialog.reject()
