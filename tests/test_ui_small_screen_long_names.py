@@ -304,3 +304,34 @@ def test_the_import_preview_shows_a_cut_name_whole_when_pointed_at(window, reg, 
                  for c in range(model.columnCount()) if model.index(r, c).data() == enterprise)
     assert pointed_at(view, index) == enterprise
     dialog.reject()
+
+
+def whole(label: QLabel) -> bool:
+    """Whether the label's text is drawn whole inside it (wrapped where it wraps)."""
+    from PySide6.QtCore import QRect, Qt
+
+    flags = Qt.TextFlag.TextWordWrap if label.wordWrap() else 0
+    need = label.fontMetrics().boundingRect(QRect(0, 0, label.width(), 10_000), flags,
+                                            label.text())
+    return need.width() <= label.width() and need.height() <= label.height()
+
+
+def test_the_override_dialog_shows_a_long_title_whole(window, reg, qtbot):
+    """人工调整档次: the project's 60-character title ran past the dialog's right edge."""
+    from boostdesk.ui.panel_screen import OverrideDialog
+
+    ids = long_projects(reg)
+    [eid] = add_experts(reg, 1)
+    score_all(reg, eid, dict.fromkeys(ids, 80))
+    panel = window.screen_named("专家评审")
+    tab = panel.show_tab("排名与档次")
+    panel.refresh()
+    row = next(r for r in tab.ranking.rows if r.ref == LONG_TITLES[0])
+    dialog = OverrideDialog(window.ctx, row, tab)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    settle()
+    label = next(x for x in dialog.findChildren(QLabel) if x.text() == LONG_TITLES[0])
+    assert whole(label)
+    assert dialog.width() + FRAME_ROOM[0] <= SCREEN_150.width()
+    dialog.reject()

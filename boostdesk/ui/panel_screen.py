@@ -1133,8 +1133,10 @@ class OverrideDialog(QDialog):
         self.error = _error_label()
         current = QLabel(row.full_reason)
         current.setWordWrap(True)
+        title = QLabel(row.ref)
+        title.setWordWrap(True)  # a 60-character title ran past the dialog's right edge
         form = QFormLayout()
-        form.addRow("项目", QLabel(row.ref))
+        form.addRow("项目", title)
         form.addRow("当前", current)
         form.addRow("调整为", self.tier)
         form.addRow("影响", self.effects)
