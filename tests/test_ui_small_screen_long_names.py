@@ -335,3 +335,30 @@ def test_the_override_dialog_shows_a_long_title_whole(window, reg, qtbot):
     assert whole(label)
     assert dialog.width() + FRAME_ROOM[0] <= SCREEN_150.width()
     dialog.reject()
+
+
+def test_the_publicity_list_shows_the_amount_beside_long_names(window, reg, qtbot):
+    """公示 at 1366×768 ×1.25: a long title, studio and enterprise pushed 拟助推金额 out
+    of view; the names are cut instead, whole when pointed at."""
+    from datetime import date
+
+    from boostdesk.panel import publicity as pub
+    from boostdesk.panel.tiers import adopt
+
+    enterprise = "北京中关村科学城中科智测高端精密仪器与智能传感检测技术研究院股份有限公司"
+    ids = [make_project(reg, title, f"{LONG_STUDIO}{i}", CITY, enterprise=enterprise)
+           for i, title in enumerate(LONG_TITLES)]
+    to_review(reg, *ids)
+    [eid] = add_experts(reg, 1)
+    score_all(reg, eid, dict.fromkeys(ids, 80))
+    adopt(reg, 2022)
+    pub.start_publicity(reg, 2022, date(2022, 12, 20))
+    screen = window.screen_named("公示")
+    window.resize(OFFICE)
+    screen.reload()
+    settle()
+    table = screen.table
+    amount = list(table.model().headers).index("拟助推金额")
+    assert in_view(table, amount), [table.columnWidth(c) for c in range(amount + 1)]
+    index = table.model().index(0, 1)
+    assert pointed_at(table, index) == index.data()
