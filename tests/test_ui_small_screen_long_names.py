@@ -362,3 +362,16 @@ def test_the_publicity_list_shows_the_amount_beside_long_names(window, reg, qtbo
     assert in_view(table, amount), [table.columnWidth(c) for c in range(amount + 1)]
     index = table.model().index(0, 1)
     assert pointed_at(table, index) == index.data()
+
+
+def test_the_print_screens_cut_hints_are_whole_in_their_tooltips(window, qtbot):
+    """打印: the 申报 field's hint (专利号、项目名称、登记号 such as 专利12, comma-separated)
+    was cut after “或填任一…” in the narrow settings column, and said nowhere else."""
+    screen = window.screen_named("打印")
+    window.resize(OFFICE)
+    settle()
+    for field in (screen.refs, screen.payer):
+        hint = field.placeholderText()
+        if field.isVisible():
+            assert field.fontMetrics().horizontalAdvance(hint) > field.width()  # it is cut
+        assert field.toolTip() == hint
