@@ -375,3 +375,46 @@ def test_the_print_screens_cut_hints_are_whole_in_their_tooltips(window, qtbot):
         if field.isVisible():
             assert field.fontMetrics().horizontalAdvance(hint) > field.width()  # it is cut
         assert field.toolTip() == hint
+
+
+def shown_at(table, point) -> tuple[int, int] | None:
+    """The (row, column) of the cell drawn at ``point`` of ``table`` (in its coordinates),
+    by whichever view is on top there."""
+    from PySide6.QtWidgets import QTableView
+
+    child = table.childAt(point)
+    view = child.parent() if child is not None else None
+    if not isinstance(view, QTableView):
+        return None
+    index = view.indexAt(child.mapFrom(table, point))
+    return (index.row(), index.column()) if index.isValid() else None
+
+
+def test_the_project_stays_in_view_while_its_last_scores_are_typed(window, reg, qtbot):
+    """评分录入 at 1280×720 ×1.5: seven criteria do not fit beside the title; typing on to
+    the last ones scrolled the grid, and the row's project out of sight. The title column
+    stays at the grid's left edge."""
+    from PySide6.QtCore import QPoint, Qt
+
+    ids = long_projects(reg)
+    [eid] = add_experts(reg, 1)
+    for pid in ids:
+        assign(reg, eid, pid)
+    panel = window.screen_named("专家评审")
+    window.resize(SMALL)
+    tab = panel.show_tab("评分录入")
+    panel.refresh()
+    settle()
+    table = tab.table
+    table.setFocus()
+    last = tab.total_col - 1  # the seventh criterion
+    for _ in range(last - 1):
+        qtbot.keyClick(table, Qt.Key.Key_Right)
+    settle()
+    assert table.currentIndex().column() == last
+    assert table.horizontalScrollBar().value() > 0  # the grid did scroll
+    row = table.visualRect(table.model().index(0, 0)).center().y()
+    left = table.viewport().mapTo(table, QPoint(5, row))
+    assert shown_at(table, left) == (0, 0)  # the project, at the left edge
+    current = table.visualRect(table.currentIndex())
+    assert current.left() >= table.columnWidth(0) and current.right() <= table.viewport().width()

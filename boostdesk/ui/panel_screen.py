@@ -51,6 +51,7 @@ from boostdesk.panel.errors import PanelError
 from . import dialogs
 from .context import AppContext, error_text
 from .elided_tips import tip_when_elided
+from .frozen_column import FrozenFirstColumn
 from .in_view import ReloadInView
 from .keep_selection import KeepSelection, current_id
 from .panel_models import (
@@ -573,7 +574,27 @@ class _EnterMovesOn(QStyledItemDelegate):
 
 
 class ScoreTable(QTableView):
-    """The grid: moving on (Tab, Enter) skips the cells that cannot be typed in."""
+    """The grid: moving on (Tab, Enter) skips the cells that cannot be typed in; the
+    project's title stays in view (FrozenFirstColumn) when the scores scroll sideways."""
+
+    frozen: FrozenFirstColumn | None = None
+
+    def freeze_first_column(self) -> None:
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.frozen = FrozenFirstColumn(self)
+        self.horizontalScrollBar().rangeChanged.connect(lambda *_: self.frozen.place())
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        if self.frozen is not None:
+            self.frozen.place()
+
+    def scrollTo(self, index: QModelIndex,  # noqa: N802 - Qt's name
+                 hint: QAbstractItemView.ScrollHint = QAbstractItemView.ScrollHint.EnsureVisible
+                 ) -> None:
+        super().scrollTo(index, hint)
+        if self.frozen is not None:
+            self.frozen.keep_clear(index)
 
     def moveCursor(self, action: Any, modifiers: Any) -> QModelIndex:  # noqa: N802
         index = super().moveCursor(action, modifiers)
@@ -617,6 +638,7 @@ class ScoringTab(QWidget):
         self.model.edited.connect(self._edited)
         self.table = ScoreTable()
         self.table.setModel(self.model)
+        self.table.freeze_first_column()
         self.table.setItemDelegate(_EnterMovesOn(self.table))
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.AnyKeyPressed
                                    | QAbstractItemView.EditTrigger.DoubleClicked
@@ -738,6 +760,8 @@ class ScoringTab(QWidget):
         for k in range(1, self.comment_col):
             self.table.setColumnWidth(k, 100)
         header.setMinimumHeight(self.fontMetrics().height() * 5 + 8)
+        if self.table.frozen is not None:
+            self.table.frozen.refit()
         if self.rows:
             self.state.setText(
                 f"已提交，共 {len(self.rows)} 个项目" if submitted else
