@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -71,6 +72,10 @@ class _Words:
 
     def __getitem__(self, i: int) -> str:
         return self.model.data(self.model.index(i, 0), Qt.ItemDataRole.DisplayRole)
+
+
+# A paid paper's inventor name and ID are his: corrected on the 人员 tab, with a reason.
+_PERSON_FIELDS = ("inventor_name", "id_number")
 
 
 class EntryForm(QDialog):
@@ -335,13 +340,17 @@ class EntryForm(QDialog):
         if not paid:
             return
         locked = [key for key in FIXED_ONCE_PAID[self.STREAM] if key in self.rows]
+        person = [key for key in _PERSON_FIELDS if key in locked]
         for key in locked:
-            self.rows[key].editor.setEnabled(False)
-            self.rows[key].editor.setToolTip("助推款已登记拨付，不能再改")
-        # the inventor's name and ID are his, corrected on the 人员 tab with a reason
-        person = [key for key in ("inventor_name", "id_number") if key in locked]
-        for key in person:
-            self.rows[key].editor.setToolTip(CORRECT_PERSON)
+            editor = self.rows[key].editor
+            editor.setEnabled(False)
+            # A greyed field cannot be scrolled: a long enterprise or studio name is read
+            # whole in its tooltip. The inventor's name and ID are his, corrected on the
+            # 人员 tab with a reason.
+            why = (CORRECT_PERSON if key in _PERSON_FIELDS
+                   else "助推款已登记拨付，不能再改")
+            shown = editor.text() if isinstance(editor, QLineEdit) else editor.currentText()
+            editor.setToolTip(f"{shown}\n{why}" if shown else why)
         self.banner.setText(
             f"<span style='color:{WARNING_COLOUR}'>此申报的助推款已登记拨付 {paid} 笔："
             f"{escape('、'.join(self.rows[k].label for k in locked))}不能再改（灰色）；"

@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .small_screen import fit_screen
+
 # Keys that are not a menu's: the lists' and the entry forms' own.
 OTHER_KEYS = (
     ("Ctrl+F，↓", "列表：搜索，↓ 进入列表"),
@@ -57,7 +59,7 @@ class KeysDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(scroll)
         layout.addWidget(buttons)
-        self.resize(520, 480)
+        fit_screen(self, 520, 480)  # 480 is the whole height of 1280×720 at 150 %
 
 
 class AboutDialog(QDialog):

@@ -42,6 +42,7 @@ from boostdesk.models.records import PROJECT, STREAM_ZH
 
 from . import dialogs
 from .context import AppContext, error_text, is_cancellation
+from .elided_tips import tip_when_elided
 from .form_widgets import DateField
 from .labels import show_value
 from .small_screen import fit_screen
@@ -219,6 +220,7 @@ class ImportDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        tip_when_elided(self.table)  # a unit's 40-character enterprise is cut: whole when pointed at
 
         self.received = DateField(example=example_dates(ctx.campaign())["received_date"])
         self.received.setObjectName("received")

@@ -275,7 +275,7 @@ class ScoreModel(QAbstractTableModel):
         if role in (Role.DisplayRole, Role.EditRole):
             return self.text(r, column)
         if column == 0:
-            return (self.sheet[r].studio if role == Role.ToolTipRole
+            return (f"{self.sheet[r].title}\n{self.sheet[r].studio}" if role == Role.ToolTipRole
                     else self.sheet[r].project_id if role == ID_ROLE else None)
         if role == Role.TextAlignmentRole:
             return _RIGHT if column < self.comment_col else None

@@ -50,6 +50,8 @@ from boostdesk.panel.errors import PanelError
 
 from . import dialogs
 from .context import AppContext, error_text
+from .elided_tips import tip_when_elided
+from .frozen_column import FrozenFirstColumn
 from .in_view import ReloadInView
 from .keep_selection import KeepSelection, current_id
 from .panel_models import (
@@ -65,7 +67,7 @@ from .panel_models import (
     ShadedRowsModel,
 )
 from .rows_model import Row, RowsModel
-from .small_screen import size_by_current_page
+from .small_screen import NoteLabel, WrappedTextFits, size_by_current_page
 from .style import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR, escape
 
 REFRESH_ON = ("panel", "project", "campaign", "studio", "all")
@@ -73,6 +75,7 @@ READ_ONLY_TIP = "登记册为只读（另一处正在使用），不能修改"
 # Columns fit the texts of this many rows (from the first in view), not of Qt's 1,000: the
 # model answers in Python, and the header measures again on each reload and selection.
 MEASURED_ROWS = 200
+TITLE_WIDEST = 260  # a project title column no wider: a longer title is elided, tooltip whole
 
 
 def _view(model: QAbstractItemModel, *, rows_select: bool = True,
@@ -90,6 +93,10 @@ def _view(model: QAbstractItemModel, *, rows_select: bool = True,
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(model.columnCount() - 1, QHeaderView.ResizeMode.Stretch)
     header.setResizeContentsPrecision(MEASURED_ROWS)
+    # A 60-character title took the room of the scores and tiers beside it: cut, and
+    # shown whole when pointed at.
+    header.setMaximumSectionSize(TITLE_WIDEST)
+    tip_when_elided(view)
     view.setWordWrap(False)
     if sortable:
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # no sort until a click
@@ -98,8 +105,7 @@ def _view(model: QAbstractItemModel, *, rows_select: bool = True,
 
 
 def _error_label() -> QLabel:
-    label = QLabel()
-    label.setWordWrap(True)
+    label = NoteLabel()
     label.setStyleSheet(f"color: {ERROR_COLOUR};")
     return label
 
@@ -426,6 +432,8 @@ class AssignTab(QWidget):
         self.table.doubleClicked.connect(lambda i: self.toggle(i.row(), i.column()))
         self.table.installEventFilter(self)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # a 60-character title left room for one expert's column: cut, whole in its tooltip
+        self.table.horizontalHeader().setMaximumSectionSize(TITLE_WIDEST)
         self.auto_button = QPushButton("自动均衡分配")
         self.auto_button.setToolTip("为每个待评审项目分配规定人数的专家，避开利益冲突，工作量均衡")
         self.auto_button.clicked.connect(self.auto)
@@ -471,7 +479,7 @@ class AssignTab(QWidget):
                     states.append("")
             count = sum(1 for e in self.panel if (e.id, app.id) in done)
             rows.append(MatrixRow(app.id, app.title or "",
-                                  f"{app.studio_name}（{app.enterprise_name}）", count,
+                                  f"{app.title}\n{app.studio_name}（{app.enterprise_name}）", count,
                                   tuple(states), reasons))
         current = self.table.currentIndex()
         keep = (self.model.rows[current.row()].id if current.isValid() else None,
@@ -566,7 +574,27 @@ class _EnterMovesOn(QStyledItemDelegate):
 
 
 class ScoreTable(QTableView):
-    """The grid: moving on (Tab, Enter) skips the cells that cannot be typed in."""
+    """The grid: moving on (Tab, Enter) skips the cells that cannot be typed in; the
+    project's title stays in view (FrozenFirstColumn) when the scores scroll sideways."""
+
+    frozen: FrozenFirstColumn | None = None
+
+    def freeze_first_column(self) -> None:
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.frozen = FrozenFirstColumn(self)
+        self.horizontalScrollBar().rangeChanged.connect(lambda *_: self.frozen.place())
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        if self.frozen is not None:
+            self.frozen.place()
+
+    def scrollTo(self, index: QModelIndex,  # noqa: N802 - Qt's name
+                 hint: QAbstractItemView.ScrollHint = QAbstractItemView.ScrollHint.EnsureVisible
+                 ) -> None:
+        super().scrollTo(index, hint)
+        if self.frozen is not None:
+            self.frozen.keep_clear(index)
 
     def moveCursor(self, action: Any, modifiers: Any) -> QModelIndex:  # noqa: N802
         index = super().moveCursor(action, modifiers)
@@ -610,6 +638,7 @@ class ScoringTab(QWidget):
         self.model.edited.connect(self._edited)
         self.table = ScoreTable()
         self.table.setModel(self.model)
+        self.table.freeze_first_column()
         self.table.setItemDelegate(_EnterMovesOn(self.table))
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.AnyKeyPressed
                                    | QAbstractItemView.EditTrigger.DoubleClicked
@@ -722,11 +751,17 @@ class ScoringTab(QWidget):
         self.model.load(self.grid, self.rows, means, editable=not self.ctx.read_only)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(self.comment_col, QHeaderView.ResizeMode.Stretch)
+        # A long title is elided (its tooltip gives it whole): sized to it, the column ran
+        # past a small screen and the grid scrolled the project out of sight.
+        titles = [self.model.text(r, 0) for r in range(len(self.rows))] + [self.model.headers[0]]
+        self.table.setColumnWidth(0, min(max(self.table.fontMetrics().horizontalAdvance(t)
+                                             for t in titles) + 16, TITLE_WIDEST))
         for k in range(1, self.comment_col):
             self.table.setColumnWidth(k, 100)
         header.setMinimumHeight(self.fontMetrics().height() * 5 + 8)
+        if self.table.frozen is not None:
+            self.table.frozen.refit()
         if self.rows:
             self.state.setText(
                 f"已提交，共 {len(self.rows)} 个项目" if submitted else
@@ -923,7 +958,7 @@ class PackagesTab(QWidget):
 
 
 # -- 排名与档次 ------------------------------------------------------------------------------
-class RankTab(QWidget):
+class RankTab(WrappedTextFits, QWidget):
     COLUMNS = ("级别", "名次", "项目名称", "工作室", "专家数", "平均分", "得分", "标准差",
                "拟助推档次", "理由")
 
@@ -942,10 +977,8 @@ class RankTab(QWidget):
         self.rule = QLabel()  # the year's rule, on reload
         self.rule.setWordWrap(True)
         self.rule.setStyleSheet("color: #555;")
-        self.detail = QLabel()
-        self.detail.setWordWrap(True)
-        self.outcome = QLabel()  # what the last override did to the other projects
-        self.outcome.setWordWrap(True)
+        self.detail = NoteLabel()
+        self.outcome = NoteLabel()  # what the last override did to the other projects
         self.waiting = QLabel()  # projects whose experts have not all submitted
         self.waiting.setWordWrap(True)
         self.waiting.setStyleSheet(f"color: {WARNING_COLOUR};")
@@ -968,6 +1001,9 @@ class RankTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.quotas)
         layout.addWidget(self.waiting)
+        # a few places in view, the page scrolling on a small screen rather than the list
+        self.table.setMinimumHeight(self.table.horizontalHeader().sizeHint().height()
+                                    + 4 * self.table.verticalHeader().defaultSectionSize() + 4)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.detail)
         layout.addWidget(self.outcome)
@@ -1121,8 +1157,10 @@ class OverrideDialog(QDialog):
         self.error = _error_label()
         current = QLabel(row.full_reason)
         current.setWordWrap(True)
+        title = QLabel(row.ref)
+        title.setWordWrap(True)  # a 60-character title ran past the dialog's right edge
         form = QFormLayout()
-        form.addRow("项目", QLabel(row.ref))
+        form.addRow("项目", title)
         form.addRow("当前", current)
         form.addRow("调整为", self.tier)
         form.addRow("影响", self.effects)

@@ -40,6 +40,7 @@ from boostdesk.rules.check import HAS_AWARD
 from . import dialogs
 from .context import AppContext
 from .dialogs import save_cancel_buttons
+from .elided_tips import tip_when_elided
 from .in_view import ReloadInView
 from .labels import mask_card, mask_id
 from .queries import search_terms
@@ -64,6 +65,7 @@ def _table(model: QAbstractTableModel, widths: tuple[int, ...], name: str) -> QT
     view.setSortingEnabled(True)
     for i, width in enumerate(widths):
         view.horizontalHeader().resizeSection(i, width)
+    tip_when_elided(view)  # a 40-character enterprise is cut at 300: whole when pointed at
     return view
 
 
@@ -220,6 +222,7 @@ class PeopleScreen(QWidget):
         hint = QLabel("Enter 修改单位名称或类别（区、产业、局、集团(公司)、高等院校、直属基层）；"
                       "名称改为另一单位的名称，即把两种写法合并为一个单位")
         hint.setStyleSheet("color:#607d8b")
+        hint.setWordWrap(True)  # on one line it held the screen wider than a small laptop
         lay.addWidget(hint)
         lay.addWidget(self.unit_view)
         self.tabs.addTab(unit_page, "推荐单位")

@@ -142,6 +142,9 @@ class PrintScreen(QWidget):
         self.tranche.addItem("第二批（项目尾款）", 2)
         self.payer = QLineEdit()
         self.payer.setPlaceholderText("留空为全部付款单位；或填“市总工会”、推荐工会名称")
+        # The settings column is narrow: the placeholders are cut, and said whole here.
+        for field in (self.refs, self.payer):
+            field.setToolTip(field.placeholderText())
         self.unpaid = QCheckBox("只列尚未拨付的款项")
         self.unpaid.setChecked(True)  # a list for paying: paid lines would invite paying twice
         self.unpaid.setToolTip("取消勾选则连同已拨付的款项一并列出（供核对），已拨付、尚需拨付分别合计")

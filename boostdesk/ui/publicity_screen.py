@@ -38,6 +38,7 @@ from boostdesk.validate import ValidationError
 from . import dialogs
 from .column_widths import fit_columns
 from .context import AppContext, error_text
+from .elided_tips import tip_when_elided
 from .form_widgets import DateField, TextField
 from .in_view import ReloadInView
 from .keep_selection import KeepSelection, current_id
@@ -45,6 +46,7 @@ from .rows_model import Row, RowsModel
 from .style import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR
 
 REFRESH_ON = ("panel", "project", "campaign", "all")
+WIDEST = 200  # a name column no wider (pixels)
 WAITING = -1  # the combo's entry for proposals not yet in a period
 ROW_COLUMNS = ("序号", "项目名称", "职工创新工作室", "级别", "所在单位", "拟助推金额", "状态")
 OBJECTION_COLUMNS = ("编号", "收到日期", "异议人", "异议内容", "处理结论", "处理意见", "处理日期")
@@ -67,6 +69,7 @@ def _table(model: RowsModel, name: str, stretch: tuple[int, ...]) -> QTableView:
         header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
     header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # no column: the given order
     t.setSortingEnabled(True)
+    tip_when_elided(t)
     return t
 
 
@@ -351,7 +354,9 @@ class PublicityScreen(QWidget):
         self._loading = True
         try:
             self.model.set_rows(self._row(n, row) for n, row in enumerate(self.rows, start=1))
-            fit_columns(self.table, self.model)
+            # names cut at WIDEST (whole when pointed at): a 60-character title, studio and
+            # enterprise pushed 拟助推金额 and 状态 out of view
+            fit_columns(self.table, self.model, widest=WIDEST)
         finally:
             self._loading = False
         total = sum(r.amount_fen for r in self.rows if not r.upheld)

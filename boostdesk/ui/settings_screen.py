@@ -244,7 +244,6 @@ class SettingsScreen(QWidget):
         tier_buttons.addStretch(1)
         tier_box.addLayout(tier_buttons)
         right: list[tuple[str, QWidget]] = [
-            ("项目档次", tiers),
             ("市级工作室 市总 : 推荐工会", self.city_split),
             ("区/局/集团级 市总 : 推荐工会", self.district_split),
             ("助推资金不超过项目总投入的", self.cap),
@@ -257,6 +256,11 @@ class SettingsScreen(QWidget):
             for label, widget in rows:
                 form.addRow(label, widget)
             columns.addLayout(form, 1)
+        # The whole width under both columns: beside them, half a small screen cut the
+        # tiers' amounts and levels to “100…” and “区/…”.
+        tier_form = QFormLayout()
+        tier_form.addRow("项目档次", tiers)
+        outer.addLayout(tier_form)
         outer.addWidget(self._clauses_box())
         buttons = QHBoxLayout()
         save = QPushButton("保存本年度计划 (Ctrl+S)")

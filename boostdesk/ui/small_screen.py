@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QSizePolicy, QStackedWidget, QTabWidget, QWidget
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QLabel, QSizePolicy, QStackedWidget, QTabWidget, QWidget
 
 
 def size_by_current_page(stack: QStackedWidget | QTabWidget) -> None:
@@ -33,3 +35,39 @@ def fit_screen(widget: QWidget, width: int, height: int) -> None:
         width = min(width, room.width() - 40)
         height = min(height, room.height() - 60)
     widget.resize(width, height)
+
+
+class NoteLabel(QLabel):
+    """A wrapped line under a list (a detail, an outcome, an error) that takes no room
+    while it is empty: three empty ones left the ranking less than a row on a small screen."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setWordWrap(True)
+        self.setVisible(bool(text))
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
+        super().setText(text)
+        self.setVisible(bool(text))
+
+    def clear(self) -> None:
+        self.setText("")
+
+
+class WrappedTextFits:
+    """Mixed into a page (before QWidget) whose layout holds wrapped labels: its least
+    height is what they take at its width, so a small screen scrolls the page instead of
+    laying the labels over the list. Qt counts a wrapped label one line high."""
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        hint = super().minimumSizeHint()  # type: ignore[misc]
+        layout = self.layout()  # type: ignore[attr-defined]
+        width = self.width()  # type: ignore[attr-defined]
+        if layout is not None and layout.hasHeightForWidth() and width > 0:
+            hint.setHeight(max(hint.height(), layout.totalMinimumHeightForWidth(width)))
+        return hint
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)  # type: ignore[misc]
+        if event.size().width() != event.oldSize().width():
+            self.updateGeometry()  # type: ignore[attr-defined]

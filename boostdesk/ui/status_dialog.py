@@ -76,12 +76,16 @@ class StatusDialog(QDialog):
         if len(self.app_ids) == 1:
             self.targets = by_hand(stream, self.app.status)
             places = elsewhere(stream, self.app.status)
-            layout.addWidget(QLabel(
+            heading = QLabel(
                 f"<b>{escape(self.app.title or '（无名称）')}</b>"
                 f"{('　' + escape(self.app.patent_number_raw)) if stream == PATENT else ''}"
                 f"<br>{STREAM_ZH[stream]} · 登记号 "
                 f"{self.app_id} · 当前状态 <b>{STATUS_ZH.get(self.app.status, self.app.status)}</b>"
-            ))
+            )
+            # wrapped: on one line a 60-character title made the dialog wider than a
+            # 1280×720 screen at 150 %, 确定 past its right edge
+            heading.setWordWrap(True)
+            layout.addWidget(heading)
             none_left = "没有可在此改的状态" if places else "已是流程的最后一步，没有可改的状态"
         else:
             counts = ctx.reg.status_counts(stream, self.app_ids)

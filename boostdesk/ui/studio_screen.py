@@ -41,6 +41,7 @@ from boostdesk.validate import ValidationError, tidy_name
 from . import dialogs
 from .context import AppContext
 from .dialogs import save_cancel_buttons
+from .elided_tips import tip_when_elided
 from .form_widgets import AmountField, DateField, LevelField, TextField, YesNoField
 from .in_view import ReloadInView
 from .keep_selection import select_ids
@@ -87,6 +88,7 @@ class StudioScreen(QWidget):
         header.setStretchLastSection(True)
         for i, width in enumerate((200, 90, 56, 66, 76, 230, 150)):
             header.resizeSection(i, width)
+        tip_when_elided(self.table)  # a long studio or union name is cut: whole when pointed at
         self.detail = QTextBrowser()
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.table)
