@@ -186,7 +186,7 @@ def _head(at: str, operator: str, action: str) -> str:
 def _changes(action: str, before: dict[str, Any] | None, after: dict[str, Any] | None) -> str:
     before = before or {}
     after = after or {}
-    if action == "create":  # its values are the record above; say where it came from
+    if action in ("create", "restore"):  # its values are the record above; say where it came from
         source = after.get("source")
         return f"<div style='color:#607d8b'>从汇总表导入：{escape(str(source))}</div>" if source else ""
     keys = [k for k in after if k not in _HIDDEN] if action != "delete" else []
