@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "boostdesk.commands.print_cmds",
     "boostdesk.commands.safety_cmds",
     "boostdesk.commands.panel_cmds",
+    "boostdesk.commands.audit_cmds",
 )
 
 
