@@ -412,3 +412,38 @@ def write_xlsx(lines: list[Line], path: str | Path, title: str) -> None:
         row[0].alignment = Alignment(wrap_text=True, vertical="top")
     ws.freeze_panes = "A3"
     wb.save(str(path))
+
+
+def union_and_studio_changes(reg: Register, stream: str, app_id: int, unit_id: int | None,
+                             since: str) -> list[dict[str, str]]:
+    """What renaming or merging a union, or merging a studio, changed of this application
+    since ``since`` (its entry): its 推荐单位 or 工作室 moved with it, on another screen.
+    For the window's 修改记录, which reads them per selection: one indexed look-up each."""
+    table = _TABLE[stream]
+    rows = reg.query(
+        "SELECT at, operator, action, entity, before, after FROM audit_events"
+        " WHERE entity = ? AND at >= ? AND (action = 'update' AND entity_id IS ?"
+        " AND json_extract(after, '$.name') IS NOT NULL OR action IN ('merge', 'unmerge')"
+        " AND EXISTS (SELECT 1 FROM json_each(CASE action WHEN 'merge' THEN before"
+        " ELSE after END, '$.refs." + table + "') WHERE value = ?)) ORDER BY id",
+        ("units", since, unit_id, app_id))
+    if stream == PROJECT:
+        rows += reg.query(
+            "SELECT at, operator, action, entity, before, after FROM audit_events"
+            " WHERE entity = 'studios' AND at >= ? AND action IN ('merge', 'unmerge')"
+            " AND EXISTS (SELECT 1 FROM json_each(CASE action WHEN 'merge' THEN before"
+            " ELSE after END, '$.refs.project_applications') WHERE value = ?) ORDER BY id",
+            (since, app_id))
+    out = []
+    for r in rows:
+        before, after = _load(r["before"]) or {}, _load(r["after"]) or {}
+        what = _ENTITY[r["entity"]]
+        if r["action"] == "update":
+            action, text = f"{what}改名", f"{what}：{before.get('name', '')} → {after.get('name', '')}"
+        elif r["action"] == "merge":
+            action = f"{what}合并"
+            text = f"{what}：{before.get('name', '')} → {after.get('name', '')}（两种写法合并为一个）"
+        else:
+            action, text = f"撤销{what}合并", f"{what}：恢复为“{after.get('name', '')}”"
+        out.append({"at": r["at"], "operator": r["operator"], "action": action, "text": text})
+    return out

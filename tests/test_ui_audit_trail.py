@@ -146,3 +146,31 @@ def test_a_paid_projects_trail_does_not_show_its_studio_moving_as_its_own(tmp_pa
         assert "区/局/集团级" not in text, text
     finally:
         reg.close()
+
+
+def test_a_union_or_studio_merged_or_renamed_shows_on_the_paid_award(demo, qapp):
+    """单位与人员 merges two spellings of a union, 工作室 merges or renames a studio: the
+    paid award's 推荐单位 (its paid share's payer) or 工作室 changed with no line in its
+    修改记录, and a studio renamed read as 第一发明人."""
+    paid = demo.query("SELECT a.id, u.name FROM patent_applications a JOIN units u"
+                      " ON u.id = a.unit_id WHERE a.status = 'paid' LIMIT 1")[0]
+    other = demo.scalar("SELECT name FROM units WHERE name != ? LIMIT 1", (paid["name"],))
+    project = demo.query("SELECT a.id, s.name FROM project_applications a JOIN studios s"
+                         " ON s.id = a.studio_id WHERE a.status = 'paid_first' LIMIT 1")[0]
+    merged = demo.query("SELECT a.id, s.name FROM project_applications a JOIN studios s"
+                        " ON s.id = a.studio_id WHERE a.status = 'accepted' LIMIT 1")[0]
+    into = demo.scalar("SELECT name FROM studios WHERE name NOT IN (?, ?) LIMIT 1",
+                       (project["name"], merged["name"]))
+    demo.operator = "录入员乙"
+    demo.rename_unit(paid["name"], other)
+    demo.rename_studio(project["name"], project["name"] + "二")
+    demo.rename_studio(merged["name"], into)
+
+    text = trail(demo, "patent", paid["id"], qapp)
+    assert f"录入员乙 推荐单位合并\n推荐单位：{paid['name']} → {other}" in text
+    text = trail(demo, "project", project["id"], qapp)
+    assert f"工作室名称：{project['name']} → {project['name']}二" in text
+    assert "第一发明人" not in text
+    text = trail(demo, "project", merged["id"], qapp)
+    assert f"录入员乙 工作室合并\n工作室：{merged['name']} → {into}" in text
+    assert ENGLISH.findall(text) == []
