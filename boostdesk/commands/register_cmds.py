@@ -124,7 +124,7 @@ def _verdicts_beside_the_check(args: argparse.Namespace, year: int | None) -> tu
     if not path.is_file():
         return None, None, None
     check = BackgroundCheck.start(path, quick=False)
-    operator = args.operator or default_operator()
+    operator = default_operator(args.operator)
     try:
         lock = acquire(path, operator)
     except Exception:  # noqa: BLE001 - another holder, no right to lock: the usual way says
