@@ -58,6 +58,7 @@ FIELD_ZH = {
     "departs_from_findings": "与自动核对结论不同",
     "changes": "随之变动",
     "amount_fen": "调整为",
+    "payee": "收款单位（按首笔拨付固定）",
 }
 ACTION_ZH = {"create": "新建", "update": "修改", "delete": "删除", "status": "状态变更",
              "qualify": "资格审核", "override": "人工调整档次", "clear_override": "取消人工调整档次",

@@ -174,3 +174,21 @@ def test_a_union_or_studio_merged_or_renamed_shows_on_the_paid_award(demo, qapp)
     text = trail(demo, "project", merged["id"], qapp)
     assert f"录入员乙 工作室合并\n工作室：{merged['name']} → {into}" in text
     assert ENGLISH.findall(text) == []
+
+
+def test_the_enterprise_a_project_award_is_paid_to_shows_when_fixed_and_freed(demo, qapp):
+    """The first payment fixes the enterprise a project award is paid to (its studio may
+    move later); it was written without a line, so the trail never said who was paid."""
+    line = next(x for x in finance.payment_lines(demo, 2022)
+                if x.paid_date is None and x.released and x.stream == "project"
+                and x.tranche == 1 and demo.project(x.app_id).status == "approved")
+    payee = demo.scalar("SELECT e.name FROM project_applications a JOIN studios s"
+                        " ON s.id = a.studio_id JOIN enterprises e ON e.id = s.enterprise_id"
+                        " WHERE a.id = ?", (line.app_id,))
+    demo.operator = "财务赵"
+    finance.mark_paid(demo, line.id, date(2023, 3, 20), "记-2023-0300")
+    text = trail(demo, "project", line.app_id, qapp)
+    assert f"财务赵 修改\n收款单位（按首笔拨付固定）：（空） → {payee}" in text
+    finance.cancel_payments(demo, [line.id], "收款单位错")
+    text = trail(demo, "project", line.app_id, qapp)
+    assert f"收款单位（按首笔拨付固定）：{payee} → （空）" in text

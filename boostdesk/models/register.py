@@ -842,12 +842,19 @@ class Register:
         patent's payee is its paper's own inventor and card already (migration 10)."""
         if stream != PROJECT:
             return
+        payee = ("SELECT e.name FROM project_applications a LEFT JOIN enterprises e"
+                 " ON e.id = a.payee_enterprise_id WHERE a.id = ?")
+        before = self.scalar(payee, (app_id,))
         self.conn.execute(
             "UPDATE project_applications SET payee_enterprise_id = CASE WHEN EXISTS ("
             " SELECT 1 FROM payments p WHERE p.stream = 'project'"
             " AND p.application_id = project_applications.id AND p.paid_date IS NOT NULL)"
             " THEN COALESCE(payee_enterprise_id, (SELECT s.enterprise_id FROM studios s"
             " WHERE s.id = project_applications.studio_id)) END WHERE id = ?", (app_id,))
+        after = self.scalar(payee, (app_id,))
+        if after != before:  # who the award is paid to, fixed or freed: in its trail
+            self.audit("update", "project_applications", app_id, {"payee": before},
+                       {"payee": after})
 
     _STUDIO_REFS = ("project_applications", "studio_awards")
 
