@@ -7,10 +7,13 @@ import re
 
 import openpyxl
 import pytest
+from test_ui_support import answers, ctx, qsettings, window
 
 from boostdesk import audit_log
 from boostdesk.cli import main
 from boostdesk.models import Register
+
+__all__ = ["answers", "ctx", "qsettings", "window"]
 
 FULL_ID = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
 FULL_CARD = re.compile(r"(?<!\d)\d{16,19}(?!\d)")
@@ -117,3 +120,21 @@ def test_a_deleted_application_stays_in_the_years_trail(tmp_path):
 def test_a_reference_the_register_does_not_have_is_refused(demo, capsys):
     assert main(["audit", "--ref", "专利9999", "--db", str(demo)]) == 1
     assert "没有登记号为 9999 的专利申报" in capsys.readouterr().err
+
+
+def test_the_window_exports_the_years_trail(ctx, window, qtbot, tmp_path):
+    """文件 → 导出本年度修改记录（xlsx）…: the same workbook, without the command line."""
+    from boostdesk.demo import fill_demo
+
+    fill_demo(ctx.reg)
+    ctx.set_year(2022)
+    out = tmp_path / "2022年度修改记录.xlsx"
+    actions = [a.text() for a in window.menuBar().actions()[0].menu().actions()]
+    assert "导出本年度修改记录（xlsx）…" in actions
+    window.export_audit_trail(str(out))
+    qtbot.waitUntil(lambda: "已导出 2022 年度修改记录" in window.statusBar().currentMessage(),
+                    timeout=20_000)
+    rows = list(openpyxl.load_workbook(out).active.iter_rows(values_only=True))
+    assert rows[0][0].startswith("修改记录（2022 年度，共 ")
+    assert rows[1] == ("时间", "操作人", "年度", "对象", "操作", "内容")
+    assert any(r[4] == "登记拨付" for r in rows[2:])
