@@ -11,7 +11,7 @@ workbook (``boostdesk audit``, the window's 导出修改记录…).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -55,7 +55,10 @@ _KEYS = {
     "into": "并入", "refs": "涉及", "project_title": "项目名称", "accepted": "已验收",
     "award_level": "助推时工作室级别", "payee_enterprise_id": "收款单位",
     "credit_code": "统一社会信用代码", "payment_fen": "金额", "expert_id": "专家",
+    "criteria": "评分项", "max_score": "满分", "weight": "权重", "criterion_id": "评分项",
+    "score_x10": "得分", "enterprise_id": "所在单位", "unit_id": "推荐单位",
 }
+_SOURCES = {"package": "评分包", "screen": "评分录入"}
 _QUIET = {"updated_at", "created_at", "search_text", "paper", "id", "at", "operator",
           "sha256", "first_id", "last_id", "person_id", "studio_id", "unit_id",
           "enterprise_id", "campaign_id", "period_id", "assignment_id", "stream",
@@ -87,29 +90,42 @@ def _load(text: str | None) -> Any:
 class _Context:
     """What the events name, read once: applications, payments, panel and publicity rows."""
 
-    def __init__(self, reg: Register) -> None:
+    def __init__(self, reg: Register, only: tuple[str, int] | None = None) -> None:
+        """``only``: one application's trail is wanted; its rows alone are read."""
         self.reg = reg
         self.years = {r[0]: r[1] for r in reg.conn.execute("SELECT id, year FROM campaigns")}
         self.apps: dict[tuple[str, int], tuple[int, str]] = {}
         self.people: dict[int, set[int]] = {}
         self.studios: dict[int, set[int]] = {}
         self.units: dict[int, set[tuple[str, int]]] = {}
+
+        def where(stream: str, column: str = "a.id") -> tuple[str, tuple[Any, ...]]:
+            if only is None:
+                return "", ()
+            return (f" WHERE {column} = ?", (only[1],)) if only[0] == stream else (" WHERE 0", ())
+
+        sql, args = where(PATENT)
         for r in reg.conn.execute(
                 "SELECT a.id, a.campaign_id, a.patent_number_raw, a.title, p.name, a.person_id,"
-                " a.unit_id FROM patent_applications a LEFT JOIN people p ON p.id = a.person_id"):
+                " a.unit_id FROM patent_applications a LEFT JOIN people p ON p.id = a.person_id"
+                + sql, args):
             ref = f"专利{r[0]} {r[2] or r[3]}" + (f"（{r[4]}）" if r[4] else "")
             self.apps[(PATENT, r[0])] = (self.years.get(r[1], 0), ref)
             self.people.setdefault(r[5], set()).add(r[0])
             self.units.setdefault(r[6], set()).add((PATENT, r[0]))
+        sql, args = where(PROJECT)
         for r in reg.conn.execute(
-                "SELECT id, campaign_id, title, studio_id, unit_id FROM project_applications"):
+                "SELECT id, campaign_id, title, studio_id, unit_id FROM project_applications a"
+                + sql, args):
             self.apps[(PROJECT, r[0])] = (self.years.get(r[1], 0), f"项目{r[0]} {r[2]}")
             self.studios.setdefault(r[3], set()).add(r[0])
             self.units.setdefault(r[4], set()).add((PROJECT, r[0]))
+        sql, args = ((" WHERE stream = ? AND application_id = ?", only) if only else ("", ()))
         self.payments = {r[0]: (r[1], r[2], r[3], r[4]) for r in reg.conn.execute(
-            "SELECT id, stream, application_id, tranche, payer FROM payments")}
+            "SELECT id, stream, application_id, tranche, payer FROM payments" + sql, args)}
+        sql, args = where(PROJECT, "project_id")
         self.assignments = {r[0]: r[1] for r in reg.conn.execute(
-            "SELECT id, project_id FROM assignments")}
+            "SELECT id, project_id FROM assignments" + sql, args)}
         self.experts = {r[0]: (self.years.get(r[1]), r[2]) for r in reg.conn.execute(
             "SELECT id, campaign_id, name FROM experts")}
         self.periods = {r[0]: self.years.get(r[1]) for r in reg.conn.execute(
@@ -119,6 +135,7 @@ class _Context:
         self.names = {t: dict(reg.conn.execute(f"SELECT id, name FROM {t}").fetchall())
                       for t in ("units", "enterprises", "studios")}
         self.person_names = dict(reg.conn.execute("SELECT id, name FROM people").fetchall())
+        self.criteria = dict(reg.conn.execute("SELECT id, name FROM criteria").fetchall())
         self.docs: dict[tuple[str, int], dict[str, Any]] = {}  # deleted ones' last record
 
     def app_ref(self, stream: str, app_id: int, doc: dict[str, Any] | None) -> tuple[int | None, str]:
@@ -235,6 +252,12 @@ def _value(ctx: _Context, key: str, value: Any) -> str:
         return ctx.experts.get(value, (None, str(value)))[1]
     if key == "materials":
         return show_value(key, value)
+    if key == "source" and value in _SOURCES:
+        return _SOURCES[value]
+    if key == "score_x10" and isinstance(value, int):
+        return f"{value / 10:g}"
+    if key == "criterion_id" and isinstance(value, int):
+        return ctx.criteria.get(value, str(value))
     if key == "award_level":
         return show_value("level", value)
     if key == "scores" and isinstance(value, dict):
@@ -358,9 +381,19 @@ def trail(reg: Register, *, year: int | None = None,
           application: tuple[str, int] | None = None) -> list[Line]:
     """The audit trail, oldest first: of one application (``(stream, id)``), of a year, or
     (neither) of the whole register."""
-    ctx = _Context(reg)
+    ctx = _Context(reg, application)
+    where, params = "", ()
     if application is not None:
         stream, app_id = application
+        # its own events, and those of what may name it (few rows each, by the index)
+        person = reg.scalar("SELECT person_id FROM patent_applications WHERE id = ?",
+                            (app_id,)) if stream == PATENT else None
+        where = (
+            "entity = ? AND entity_id = ? OR entity IN ('payments', 'experts', 'objections',"
+            " 'proposals', 'units', 'studios') OR entity = 'people' AND entity_id IS ?"
+            " OR entity = 'assignments' AND (action = 'delete' OR entity_id IN"
+            " (SELECT id FROM assignments WHERE project_id = ?))")
+        params = (_TABLE[stream], app_id, person, app_id if stream == PROJECT else None)
         if application not in ctx.apps and not reg.scalar(
                 "SELECT 1 FROM audit_events WHERE entity = ? AND entity_id = ?",
                 (_TABLE[stream], app_id)):
@@ -368,7 +401,7 @@ def trail(reg: Register, *, year: int | None = None,
     wanted = {application} if application is not None else None
     first: dict[tuple[str, int], str] = {}  # each application's first event: its entry
     out = []
-    for e in _events(reg):
+    for e in _events(reg, where, params):
         own = _event_apps(ctx, e)
         if e["entity"] in APP_TABLES:
             key = next(iter(own))
@@ -391,26 +424,39 @@ def trail(reg: Register, *, year: int | None = None,
 HEADERS = ("时间", "操作人", "年度", "对象", "操作", "内容")
 
 
-def write_xlsx(lines: list[Line], path: str | Path, title: str) -> None:
-    """The trail as a workbook: a title row, the headers, one change a row."""
+class ExportCancelled(Exception):
+    """The export was cancelled: nothing written."""
+
+
+def write_xlsx(lines: list[Line], path: str | Path, title: str,
+               cancelled: Callable[[], bool] | None = None) -> None:
+    """The trail as a workbook: a title row, the headers, one change a row (written
+    streaming: a year of 100,000 changes would hold the whole sheet in memory)."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "修改记录"
-    ws.append([title])
-    ws["A1"].font = Font(bold=True, size=13)
-    ws.append(list(HEADERS))
-    for cell in ws[2]:
-        cell.font = Font(bold=True)
-    for x in lines:
-        ws.append([x.at, x.operator, x.year if x.year else "", x.subject, x.action, x.details])
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("修改记录")
     for col, width in zip("ABCDEF", (20, 10, 7, 40, 16, 90), strict=True):
         ws.column_dimensions[col].width = width
-    for row in ws.iter_rows(min_row=3, min_col=6, max_col=6):
-        row[0].alignment = Alignment(wrap_text=True, vertical="top")
     ws.freeze_panes = "A3"
+
+    def styled(value: Any, font: Font | None = None, wrap: bool = False) -> WriteOnlyCell:
+        cell = WriteOnlyCell(ws, value=value)
+        if font is not None:
+            cell.font = font
+        if wrap:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        return cell
+
+    ws.append([styled(title, Font(bold=True, size=13))])
+    ws.append([styled(h, Font(bold=True)) for h in HEADERS])
+    for n, x in enumerate(lines):
+        if cancelled is not None and n % 1000 == 0 and cancelled():
+            raise ExportCancelled("已取消导出修改记录")
+        ws.append([x.at, x.operator, x.year if x.year else "", x.subject, x.action,
+                   styled(x.details, wrap=True)])
     wb.save(str(path))
 
 

@@ -361,11 +361,12 @@ class MainWindow(QMainWindow):
             if not path.lower().endswith(".xlsx"):
                 path += ".xlsx"
 
-        def work(reg: Any, _progress: Any, _cancelled: Any) -> int:
+        def work(reg: Any, _progress: Any, cancelled: Any) -> int:
             from boostdesk import audit_log
 
             lines = audit_log.trail(reg, year=year)
-            audit_log.write_xlsx(lines, path, f"修改记录（{year} 年度，共 {len(lines)} 条）")
+            audit_log.write_xlsx(lines, path, f"修改记录（{year} 年度，共 {len(lines)} 条）",
+                                 cancelled)
             return len(lines)
 
         return ctx.run_long("正在导出修改记录…", work, lambda n: self.statusBar().showMessage(
