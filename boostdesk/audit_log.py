@@ -155,6 +155,11 @@ def _event_apps(ctx: _Context, e: dict[str, Any]) -> set[tuple[str, int]]:
     """The applications an event is about (directly, or through its payment, review or
     publicity)."""
     entity, eid, before, after = e["entity"], e["entity_id"], e["before"] or {}, e["after"] or {}
+    if entity in APP_TABLES and eid is None:  # a table imported: the rows it made
+        first, last = after.get("first_id"), after.get("last_id")
+        if isinstance(first, int) and isinstance(last, int):
+            return {(APP_TABLES[entity], i) for i in range(first, last + 1)}
+        return set()
     if entity in APP_TABLES:
         return {(APP_TABLES[entity], eid)}
     if entity == "payments":
@@ -203,9 +208,12 @@ def _subject(ctx: _Context, e: dict[str, Any]) -> tuple[int | None, str]:
     entity, eid = e["entity"], e["entity_id"]
     before, after = e["before"] or {}, e["after"] or {}
     doc = {**before, **after}
+    apps = _event_apps(ctx, e)
+    if entity in APP_TABLES and eid is None:
+        years = {ctx.apps[a][0] for a in apps if a in ctx.apps}
+        return (years.pop() if len(years) == 1 else None), f"汇总表“{after.get('file', '')}”"
     if entity in APP_TABLES:
         return ctx.app_ref(APP_TABLES[entity], eid, before or after)
-    apps = _event_apps(ctx, e)
     if entity in ("payments", "assignments", "objections") and apps:
         year, ref = ctx.app_ref(*next(iter(apps)), None)
         if entity == "payments" and eid in ctx.payments:
@@ -389,7 +397,8 @@ def trail(reg: Register, *, year: int | None = None,
         person = reg.scalar("SELECT person_id FROM patent_applications WHERE id = ?",
                             (app_id,)) if stream == PATENT else None
         where = (
-            "entity = ? AND entity_id = ? OR entity IN ('payments', 'experts', 'objections',"
+            "entity = ? AND (entity_id = ? OR entity_id IS NULL)"
+            " OR entity IN ('payments', 'experts', 'objections',"
             " 'proposals', 'units', 'studios') OR entity = 'people' AND entity_id IS ?"
             " OR entity = 'assignments' AND (action = 'delete' OR entity_id IN"
             " (SELECT id FROM assignments WHERE project_id = ?))")
@@ -403,7 +412,7 @@ def trail(reg: Register, *, year: int | None = None,
     out = []
     for e in _events(reg, where, params):
         own = _event_apps(ctx, e)
-        if e["entity"] in APP_TABLES:
+        if e["entity"] in APP_TABLES and e["entity_id"] is not None:
             key = next(iter(own))
             first.setdefault(key, e["at"])
             if key not in ctx.apps and "campaign_year" in (e["after"] or e["before"] or {}):

@@ -138,3 +138,24 @@ def test_the_window_exports_the_years_trail(ctx, window, qtbot, tmp_path):
     assert rows[0][0].startswith("修改记录（2022 年度，共 ")
     assert rows[1] == ("时间", "操作人", "年度", "对象", "操作", "内容")
     assert any(r[4] == "登记拨付" for r in rows[2:])
+
+
+def test_an_imported_paper_names_its_table_and_the_import(demo, tmp_path, capsys):
+    from fixtures.summary_sheets import PATENT_HEADERS, patent_row, write_sheet
+
+    table = write_sheet(tmp_path / "海淀区汇总表.xlsx", [
+        ["北京市总工会2022年职工创新助推计划发明专利汇总表"], PATENT_HEADERS, patent_row()])
+    db = ["--db", str(demo)]
+    assert main(["import", str(table), "--operator", "录入员丙", *db]) == 0
+    reg = Register.open(demo, operator="x")
+    try:
+        new = reg.scalar("SELECT MAX(id) FROM patent_applications")
+    finally:
+        reg.close()
+    capsys.readouterr()
+    assert main(["audit", "--ref", f"专利{new}", *db]) == 0
+    out = capsys.readouterr().out
+    assert "录入员丙  汇总表“海淀区汇总表.xlsx”  导入汇总表  文件：海淀区汇总表.xlsx" in out
+    assert "None" not in out
+    assert main(["audit", "--year", "2022", *db]) == 0
+    assert "汇总表“海淀区汇总表.xlsx”  导入汇总表" in capsys.readouterr().out
