@@ -77,6 +77,7 @@ class Line:
     subject: str  # 专利12 ZL…（张三）, 项目3 …, 2022 年度助推计划, 工作室“…”
     action: str
     details: str
+    entity: str = ""  # the audit event's own (assignments: a review; payments: finance's)
 
     def text(self) -> str:
         return "  ".join(x for x in (self.at, self.operator, self.subject, self.action,
@@ -132,11 +133,16 @@ class _Context:
             "SELECT id, campaign_id FROM publicity_periods")}
         self.objections = {r[0]: r[1] for r in reg.conn.execute(
             "SELECT id, project_id FROM objections")}
-        self.names = {t: dict(reg.conn.execute(f"SELECT id, name FROM {t}").fetchall())
-                      for t in ("units", "enterprises", "studios")}
-        self.person_names = dict(reg.conn.execute("SELECT id, name FROM people").fetchall())
-        self.criteria = dict(reg.conn.execute("SELECT id, name FROM criteria").fetchall())
+        self._names: dict[str, dict[int, str]] = {}
         self.docs: dict[tuple[str, int], dict[str, Any]] = {}  # deleted ones' last record
+
+    def name(self, table: str, row_id: Any) -> str | None:
+        """A unit's, enterprise's, studio's, person's or criterion's name (read on first use:
+        one application's trail needs few)."""
+        if table not in self._names:
+            self._names[table] = dict(self.reg.conn.execute(
+                f"SELECT id, name FROM {table}").fetchall())
+        return self._names[table].get(row_id)
 
     def app_ref(self, stream: str, app_id: int, doc: dict[str, Any] | None) -> tuple[int | None, str]:
         known = self.apps.get((stream, app_id))
@@ -236,10 +242,10 @@ def _subject(ctx: _Context, e: dict[str, Any]) -> tuple[int | None, str]:
     if entity == "register":
         return None, "登记册"
     if entity == "people":
-        name = ctx.person_names.get(eid) or doc.get("name", "")
+        name = ctx.name("people", eid) or doc.get("name", "")
         return None, f"人员“{name}”"
     if entity in ("units", "enterprises", "studios"):
-        name = ctx.names[entity].get(eid) or before.get("name") or after.get("name", "")
+        name = ctx.name(entity, eid) or before.get("name") or after.get("name", "")
         return None, f"{_ENTITY[entity]}“{name}”"
     if entity == "studio_awards":
         return doc.get("year"), f"往年助推“{doc.get('studio_name', '')}”{doc.get('year', '')}年"
@@ -253,7 +259,7 @@ def _label(key: str) -> str:
 def _value(ctx: _Context, key: str, value: Any) -> str:
     if key in ("unit_id", "enterprise_id", "payee_enterprise_id") and isinstance(value, int):
         table = "units" if key == "unit_id" else "enterprises"
-        return ctx.names[table].get(value, str(value))
+        return ctx.name(table, value) or str(value)
     if key == "payer":
         return _PAYER.get(value, str(value))
     if key == "expert_id" and isinstance(value, int):
@@ -265,7 +271,7 @@ def _value(ctx: _Context, key: str, value: Any) -> str:
     if key == "score_x10" and isinstance(value, int):
         return f"{value / 10:g}"
     if key == "criterion_id" and isinstance(value, int):
-        return ctx.criteria.get(value, str(value))
+        return ctx.name("criteria", value) or str(value)
     if key == "award_level":
         return show_value("level", value)
     if key == "scores" and isinstance(value, dict):
@@ -382,7 +388,7 @@ def _events(reg: Register, where: str = "", params: Iterable[Any] = ()) -> Itera
 def _line(ctx: _Context, e: dict[str, Any]) -> Line:
     year, subject = _subject(ctx, e)
     return Line(e["at"].replace("T", " "), e["operator"], year, subject, _action(e),
-                mask_text(_details(ctx, e)))
+                mask_text(_details(ctx, e)), e["entity"])
 
 
 def trail(reg: Register, *, year: int | None = None,
@@ -394,15 +400,21 @@ def trail(reg: Register, *, year: int | None = None,
     if application is not None:
         stream, app_id = application
         # its own events, and those of what may name it (few rows each, by the index)
-        person = reg.scalar("SELECT person_id FROM patent_applications WHERE id = ?",
-                            (app_id,)) if stream == PATENT else None
+        row = reg.query(f"SELECT * FROM {_TABLE[stream]} WHERE id = ?", (app_id,))
+        row = dict(row[0]) if row else {}
         where = (
             "entity = ? AND (entity_id = ? OR entity_id IS NULL)"
-            " OR entity IN ('payments', 'experts', 'objections',"
-            " 'proposals', 'units', 'studios') OR entity = 'people' AND entity_id IS ?"
+            " OR entity IN ('experts', 'objections', 'proposals')"
+            " OR entity = 'payments' AND (action = 'delete' OR entity_id IN"
+            " (SELECT id FROM payments WHERE stream = ? AND application_id = ?))"
+            " OR entity = 'people' AND entity_id IS ?"
+            " OR entity IN ('units', 'studios') AND (action IN ('merge', 'unmerge')"
+            " OR entity = 'units' AND entity_id IS ? OR entity = 'studios' AND entity_id IS ?)"
             " OR entity = 'assignments' AND (action = 'delete' OR entity_id IN"
             " (SELECT id FROM assignments WHERE project_id = ?))")
-        params = (_TABLE[stream], app_id, person, app_id if stream == PROJECT else None)
+        params = (_TABLE[stream], app_id, stream, app_id, row.get("person_id"),
+                  row.get("unit_id"), row.get("studio_id"),
+                  app_id if stream == PROJECT else None)
         if application not in ctx.apps and not reg.scalar(
                 "SELECT 1 FROM audit_events WHERE entity = ? AND entity_id = ?",
                 (_TABLE[stream], app_id)):

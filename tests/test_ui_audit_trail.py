@@ -16,7 +16,7 @@ from boostdesk.panel import qualification, tiers
 from boostdesk.panel.errors import PanelError
 from boostdesk.ui.detail import DetailPane
 
-ENGLISH = re.compile(r"[A-Za-z_]{4,}")
+ENGLISH = re.compile(r"(?<![.A-Za-z_])[A-Za-z_]{4,}")  # a file name's .xlsx is no English
 OLD_CARD, NEW_CARD = "6217000012345670", "6214830112345678"
 
 
@@ -192,3 +192,23 @@ def test_the_enterprise_a_project_award_is_paid_to_shows_when_fixed_and_freed(de
     finance.cancel_payments(demo, [line.id], "收款单位错")
     text = trail(demo, "project", line.app_id, qapp)
     assert f"收款单位（按首笔拨付固定）：{payee} → （空）" in text
+
+
+def test_who_typed_an_experts_scores_shows_with_the_project(demo, qapp):
+    """评分录入: a clerk types an expert's paper scores. The project's 修改记录 showed its
+    status moves only: who entered which scores for which expert was in no screen."""
+    from boostdesk.panel import grid, scoring
+    from boostdesk.panel.experts import experts
+
+    wu = next(e for e in experts(demo, 2022) if e.name == "吴晓梅")
+    sheet = scoring.expert_sheet(demo, wu.id)
+    criteria = grid.criteria(demo, 2022)
+    entries = {row.project_id: ({c.id: c.max_score * 8 for c in criteria}, "建议推广")
+               for row in sheet}
+    demo.operator = "录入员丙"
+    scoring.save_scores(demo, wu.id, entries, submit=True)
+    text = trail(demo, "project", sheet[0].project_id, qapp)
+    assert "录入员丙 录入评分" in text
+    assert f"专家：吴晓梅；项目：{sheet[0].title}" in text
+    assert "来源：（空） → 评分录入" in text and "建议推广" in text
+    assert ENGLISH.findall(text) == []

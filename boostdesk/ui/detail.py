@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from boostdesk.audit_log import union_and_studio_changes
+from boostdesk.audit_log import trail, union_and_studio_changes
 from boostdesk.models import RegisterError
 from boostdesk.models.records import PATENT, STREAM_ZH
 from boostdesk.models.workflow import STATUS_ZH
@@ -158,6 +158,12 @@ class DetailPane(QTextBrowser):
         for c in union_and_studio_changes(self.reg, stream, app_id, app_unit, since):
             blocks.append((c["at"], len(blocks), _head(c["at"], c["operator"], c["action"])
                            + f"<ul style='margin:0 0 0 -20px'><li>{escape(c['text'])}</li></ul>"))
+        if stream != PATENT:  # its review and publicity: experts, scores, objections
+            for x in trail(self.reg, application=(stream, app_id)):
+                if x.entity in ("assignments", "experts", "objections"):
+                    blocks.append((x.at.replace(" ", "T"), len(blocks),
+                                   _head(x.at, x.operator, x.action)
+                                   + f"<div>{escape(x.details)}</div>"))
         for m in marks:  # finance's marks, on the payments
             facts = [("付款方", m["payer_name"]), ("笔次", m["tranche"]),
                      ("金额", show_money(m["amount_fen"]) if m["amount_fen"] else ""),
