@@ -187,6 +187,8 @@ def _event_apps(ctx: _Context, e: dict[str, Any]) -> set[tuple[str, int]]:
         rows = (after or {}).get("proposals") or (before or {}).get("proposals") or []
         return {(PROJECT, r["project_id"]) for r in rows if isinstance(r, dict)
                 and r.get("project_id")}
+    if entity == "people" and isinstance(after.get("paper"), int):  # what a paper changed
+        return {(PATENT, after["paper"])}
     if entity in ("units", "studios") and e["action"] in ("merge", "unmerge"):
         refs = (before if e["action"] == "merge" else after).get("refs") or {}
         return ({(PATENT, i) for i in refs.get("patent_applications", [])}
@@ -387,8 +389,11 @@ def _events(reg: Register, where: str = "", params: Iterable[Any] = ()) -> Itera
 
 def _line(ctx: _Context, e: dict[str, Any]) -> Line:
     year, subject = _subject(ctx, e)
-    return Line(e["at"].replace("T", " "), e["operator"], year, subject, _action(e),
-                mask_text(_details(ctx, e)), e["entity"])
+    details = _details(ctx, e)
+    if e["entity"] != "register":  # (a backup's file name holds its time: no card number)
+        details = mask_text(details)
+    return Line(e["at"].replace("T", " "), e["operator"], year, subject, _action(e), details,
+                e["entity"])
 
 
 def trail(reg: Register, *, year: int | None = None,
@@ -433,7 +438,7 @@ def trail(reg: Register, *, year: int | None = None,
         if wanted is not None:
             if not (own | shared) & wanted:
                 continue
-        elif year is not None:
+        elif year is not None and e["entity"] != "register":  # a restore: every year's
             own_year, _subject_text = _subject(ctx, e)
             if own_year != year and not any(ctx.apps.get(a, (None,))[0] == year
                                             for a in own | shared):

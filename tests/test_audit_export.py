@@ -159,3 +159,17 @@ def test_an_imported_paper_names_its_table_and_the_import(demo, tmp_path, capsys
     assert "None" not in out
     assert main(["audit", "--year", "2022", *db]) == 0
     assert "汇总表“海淀区汇总表.xlsx”  导入汇总表" in capsys.readouterr().out
+
+
+def test_a_restore_is_in_every_years_trail_with_its_files_named(demo, capsys):
+    """The register put back from a backup undoes whatever came after it: the auditor of
+    any year must see it, and which files (a backup's name holds its time, not a card)."""
+    db = ["--db", str(demo)]
+    assert main(["backup", *db]) == 0
+    backup = capsys.readouterr().out.split("已备份到 ")[1].split("（")[0]
+    assert main(["restore", "1", "--operator", "主任钱", *db]) == 0
+    capsys.readouterr()
+    for year in ("2021", "2022"):
+        assert main(["audit", "--year", year, *db]) == 0
+        out = capsys.readouterr().out
+        assert f"主任钱  登记册  从备份恢复登记册  恢复所用备份：{backup}" in out
