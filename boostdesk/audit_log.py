@@ -245,7 +245,9 @@ def _subject(ctx: _Context, e: dict[str, Any]) -> tuple[int | None, str]:
         return None, "登记册"
     if entity == "people":
         name = ctx.name("people", eid) or doc.get("name", "")
-        return None, f"人员“{name}”"
+        paper = after.get("paper")  # changed by this paper: of its year
+        year = ctx.app_ref(PATENT, paper, None)[0] if isinstance(paper, int) else None
+        return year, f"人员“{name}”"
     if entity in ("units", "enterprises", "studios"):
         name = ctx.name(entity, eid) or before.get("name") or after.get("name", "")
         return None, f"{_ENTITY[entity]}“{name}”"
