@@ -270,6 +270,8 @@ def _value(ctx: _Context, key: str, value: Any) -> str:
         return ctx.experts.get(value, (None, str(value)))[1]
     if key == "materials":
         return show_value(key, value)
+    if key.endswith("_at") and isinstance(value, str):
+        return value.replace("T", " ")
     if key == "source" and value in _SOURCES:
         return _SOURCES[value]
     if key == "score_x10" and isinstance(value, int):
