@@ -18,6 +18,7 @@ from boostdesk.models.campaign import (
     Tier,
     title_head,
 )
+from boostdesk.money import format_money
 from boostdesk.validate import ValidationError, parse_amount_fen, parse_date
 
 _RATIO = re.compile(r"^\s*(\d+)\s*[:：比]\s*(\d+)\s*$")
@@ -239,3 +240,38 @@ def _check_title(c: Campaign) -> None:
         raise ValidationError(
             f"计划名称中的年度为 {year}，与本年度 {c.year} 不符：审批表、拨付清单和公示名单的"
             "标题取自计划名称")
+
+
+def campaign_lines(c: Campaign) -> list[str]:
+    """Every rule parameter of a campaign, labelled as the plan words it."""
+    split = "，".join(f"{LEVEL_ZH.get(k, k)} {a}:{b}" for k, (a, b) in c.project_split.items())
+    tiers = "；".join(
+        f"{t.name}（{format_money(t.amount_fen)}，{LEVEL_ZH.get(t.level, t.level)}，"
+        f"原则上 {t.quota} 项）" for t in c.tiers
+    )
+    return [
+        f"年度：{c.year}",
+        f"名称：{c.title}",
+        f"印发日期：{c.issued_date.isoformat()}",
+        f"专利授权公告日期间：{c.grant_window_start.isoformat()} 至 {c.grant_window_end.isoformat()}"
+        "（含首尾两日）",
+        f"每项专利助推金额：{format_money(c.patent_award_fen)}",
+        f"专利助推分担比例（市总工会:推荐工会）：{c.patent_split[0]}:{c.patent_split[1]}",
+        f"项目助推档次：{tiers}",
+        f"项目助推分担比例（市总工会:推荐工会）：{split}",
+        f"助推资金上限：项目所需资金总额的 {c.budget_cap_percent}%",
+        f"立项年度：{c.approval_year}",
+        f"完成时限：立项之日起 {c.completion_years} 年内，最晚 {c.latest_completion.isoformat()}",
+        f"每个工作室最多申报：{c.max_applications_per_studio} 项；最多获助推：{c.max_awards_per_studio} 项",
+        f"材料报送截止日：{c.submission_deadline.isoformat()}（含当日）",
+        "项目资金分期拨付比例：" + "、".join(f"{s}%" for s in c.tranche_shares),
+        f"专利核准后拨付时限：{c.patent_payment_months} 个月",
+        f"项目公示期满后首笔拨付时限：{c.first_tranche_months} 个月",
+        f"公示期：{c.publicity_days} 天",
+        "重点产业领域：" + "、".join(c.priority_industries),
+        "专利申报另需材料：" + ("、".join(c.extra_patent_materials) or "无"),
+        "项目申报另需材料：" + ("、".join(c.extra_project_materials) or "无"),
+        "方案条款编号（与 2022 年方案不同的）：" + ("；".join(
+            f"{CLAUSES[k][1]} {CLAUSES[k][0]} → {v}" for k, v in sorted(c.clauses.items()))
+            or "无"),
+    ]

@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "boostdesk.commands.print_cmds",
     "boostdesk.commands.safety_cmds",
     "boostdesk.commands.panel_cmds",
+    "boostdesk.commands.audit_cmds",
 )
 
 
@@ -133,7 +134,7 @@ def open_register(
     path = args.db or default_register_path()
     made = bool(args.db) and not Path(args.db).exists() and getattr(args, "command", None) != "demo"
     try:  # integrity check, write lock (read-only when another instance has it), 0600
-        opened = open_safely(path, args.operator or default_operator(), start_backup=False,
+        opened = open_safely(path, default_operator(args.operator), start_backup=False,
                              integrity=integrity)
     except RegisterError as exc:
         raise UserError(str(exc)) from exc

@@ -37,13 +37,15 @@ def resources_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "resources"
 
 
-def default_operator() -> str:
-    """Who the command line records: ``BOOSTDESK_OPERATOR``, else the name the window asked
-    for on this computer, else the login name (a shared office login names nobody)."""
+def default_operator(given: str | None = None) -> str:
+    """Who the command line records: ``given`` (``--operator``), else
+    ``BOOSTDESK_OPERATOR``, else the name the window asked for on this computer, else the
+    login name (a shared office login names nobody). Spaces around a name are not kept
+    (``--operator " "`` recorded a change by nobody, "  张三 " one the auditor's 张三 missed)."""
     import getpass  # (not at import: `boostdesk gui` imports this module before Qt)
 
-    return (os.environ.get("BOOSTDESK_OPERATOR") or remembered_operator()
-            or getpass.getuser())
+    return ((given or "").strip() or os.environ.get("BOOSTDESK_OPERATOR", "").strip()
+            or remembered_operator() or getpass.getuser())
 
 
 def remembered_operator() -> str:

@@ -35,3 +35,21 @@ def test_the_command_line_names_the_operator_the_window_remembers(tmp_path, monk
     assert operators == {"赵 会计"}
     monkeypatch.setenv("BOOSTDESK_OPERATOR", "钱出纳")  # said for this run: it wins
     assert default_operator() == "钱出纳"
+
+
+def test_a_blank_or_spaced_operator_is_not_recorded_as_typed(tmp_path, monkeypatch):
+    """`--operator " "` recorded a change by nobody; BOOSTDESK_OPERATOR="  钱出纳 " one that
+    the auditor looking for 钱出纳 did not find."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    db = ["--db", str(tmp_path / "register.db")]
+    monkeypatch.setenv("BOOSTDESK_OPERATOR", "  钱出纳 ")
+    assert main(["campaign", "set", "--year", "2022", "publicity_days=6", *db]) == 0
+    assert main(["campaign", "set", "--year", "2022", "publicity_days=7", "--operator", "   ",
+                 *db]) == 0
+    assert main(["campaign", "set", "--year", "2022", "publicity_days=8", "--operator",
+                 " 赵会计 ", *db]) == 0
+    with Register.open(tmp_path / "register.db") as reg:
+        operators = [r["operator"] for r in reg.query(
+            "SELECT operator FROM audit_events WHERE entity = 'campaigns' AND action = 'update'"
+            " ORDER BY id")]
+    assert operators == ["钱出纳", "钱出纳", "赵会计"]

@@ -16,7 +16,7 @@ from boostdesk.panel import qualification, tiers
 from boostdesk.panel.errors import PanelError
 from boostdesk.ui.detail import DetailPane
 
-ENGLISH = re.compile(r"[A-Za-z_]{4,}")
+ENGLISH = re.compile(r"(?<![.A-Za-z_])[A-Za-z_]{4,}")  # a file name's .xlsx is no English
 OLD_CARD, NEW_CARD = "6217000012345670", "6214830112345678"
 
 
@@ -146,3 +146,69 @@ def test_a_paid_projects_trail_does_not_show_its_studio_moving_as_its_own(tmp_pa
         assert "区/局/集团级" not in text, text
     finally:
         reg.close()
+
+
+def test_a_union_or_studio_merged_or_renamed_shows_on_the_paid_award(demo, qapp):
+    """单位与人员 merges two spellings of a union, 工作室 merges or renames a studio: the
+    paid award's 推荐单位 (its paid share's payer) or 工作室 changed with no line in its
+    修改记录, and a studio renamed read as 第一发明人."""
+    paid = demo.query("SELECT a.id, u.name FROM patent_applications a JOIN units u"
+                      " ON u.id = a.unit_id WHERE a.status = 'paid' LIMIT 1")[0]
+    other = demo.scalar("SELECT name FROM units WHERE name != ? LIMIT 1", (paid["name"],))
+    project = demo.query("SELECT a.id, s.name FROM project_applications a JOIN studios s"
+                         " ON s.id = a.studio_id WHERE a.status = 'paid_first' LIMIT 1")[0]
+    merged = demo.query("SELECT a.id, s.name FROM project_applications a JOIN studios s"
+                        " ON s.id = a.studio_id WHERE a.status = 'accepted' LIMIT 1")[0]
+    into = demo.scalar("SELECT name FROM studios WHERE name NOT IN (?, ?) LIMIT 1",
+                       (project["name"], merged["name"]))
+    demo.operator = "录入员乙"
+    demo.rename_unit(paid["name"], other)
+    demo.rename_studio(project["name"], project["name"] + "二")
+    demo.rename_studio(merged["name"], into)
+
+    text = trail(demo, "patent", paid["id"], qapp)
+    assert f"录入员乙 推荐单位合并\n推荐单位：{paid['name']} → {other}" in text
+    text = trail(demo, "project", project["id"], qapp)
+    assert f"工作室名称：{project['name']} → {project['name']}二" in text
+    assert "第一发明人" not in text
+    text = trail(demo, "project", merged["id"], qapp)
+    assert f"录入员乙 工作室合并\n工作室：{merged['name']} → {into}" in text
+    assert ENGLISH.findall(text) == []
+
+
+def test_the_enterprise_a_project_award_is_paid_to_shows_when_fixed_and_freed(demo, qapp):
+    """The first payment fixes the enterprise a project award is paid to (its studio may
+    move later); it was written without a line, so the trail never said who was paid."""
+    line = next(x for x in finance.payment_lines(demo, 2022)
+                if x.paid_date is None and x.released and x.stream == "project"
+                and x.tranche == 1 and demo.project(x.app_id).status == "approved")
+    payee = demo.scalar("SELECT e.name FROM project_applications a JOIN studios s"
+                        " ON s.id = a.studio_id JOIN enterprises e ON e.id = s.enterprise_id"
+                        " WHERE a.id = ?", (line.app_id,))
+    demo.operator = "财务赵"
+    finance.mark_paid(demo, line.id, date(2023, 3, 20), "记-2023-0300")
+    text = trail(demo, "project", line.app_id, qapp)
+    assert f"财务赵 修改\n收款单位（按首笔拨付固定）：（空） → {payee}" in text
+    finance.cancel_payments(demo, [line.id], "收款单位错")
+    text = trail(demo, "project", line.app_id, qapp)
+    assert f"收款单位（按首笔拨付固定）：{payee} → （空）" in text
+
+
+def test_who_typed_an_experts_scores_shows_with_the_project(demo, qapp):
+    """评分录入: a clerk types an expert's paper scores. The project's 修改记录 showed its
+    status moves only: who entered which scores for which expert was in no screen."""
+    from boostdesk.panel import grid, scoring
+    from boostdesk.panel.experts import experts
+
+    wu = next(e for e in experts(demo, 2022) if e.name == "吴晓梅")
+    sheet = scoring.expert_sheet(demo, wu.id)
+    criteria = grid.criteria(demo, 2022)
+    entries = {row.project_id: ({c.id: c.max_score * 8 for c in criteria}, "建议推广")
+               for row in sheet}
+    demo.operator = "录入员丙"
+    scoring.save_scores(demo, wu.id, entries, submit=True)
+    text = trail(demo, "project", sheet[0].project_id, qapp)
+    assert "录入员丙 录入评分" in text
+    assert f"专家：吴晓梅；项目：{sheet[0].title}" in text
+    assert "来源：（空） → 评分录入" in text and "建议推广" in text
+    assert ENGLISH.findall(text) == []

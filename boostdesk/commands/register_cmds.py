@@ -127,7 +127,7 @@ def _verdicts_beside_the_check(args: argparse.Namespace, year: int | None) -> tu
     if not path.is_file():
         return None, None, None
     check = BackgroundCheck.start(path, quick=False)
-    operator = args.operator or default_operator()
+    operator = default_operator(args.operator)
     try:
         lock = acquire(path, operator)
     except Exception:  # noqa: BLE001 - another holder, no right to lock: the usual way says
@@ -211,45 +211,9 @@ def clear_applications(reg: Any) -> None:
 
 
 # -- campaign ------------------------------------------------------------------
-def campaign_lines(c: Any) -> list[str]:
-    """Every rule parameter of a campaign, labelled as the plan words it."""
-    from boostdesk.models.campaign import CLAUSES, LEVEL_ZH
-    from boostdesk.money import format_money
-
-    split = "，".join(f"{LEVEL_ZH.get(k, k)} {a}:{b}" for k, (a, b) in c.project_split.items())
-    tiers = "；".join(
-        f"{t.name}（{format_money(t.amount_fen)}，{LEVEL_ZH.get(t.level, t.level)}，"
-        f"原则上 {t.quota} 项）" for t in c.tiers
-    )
-    return [
-        f"年度：{c.year}",
-        f"名称：{c.title}",
-        f"印发日期：{c.issued_date.isoformat()}",
-        f"专利授权公告日期间：{c.grant_window_start.isoformat()} 至 {c.grant_window_end.isoformat()}"
-        "（含首尾两日）",
-        f"每项专利助推金额：{format_money(c.patent_award_fen)}",
-        f"专利助推分担比例（市总工会:推荐工会）：{c.patent_split[0]}:{c.patent_split[1]}",
-        f"项目助推档次：{tiers}",
-        f"项目助推分担比例（市总工会:推荐工会）：{split}",
-        f"助推资金上限：项目所需资金总额的 {c.budget_cap_percent}%",
-        f"立项年度：{c.approval_year}",
-        f"完成时限：立项之日起 {c.completion_years} 年内，最晚 {c.latest_completion.isoformat()}",
-        f"每个工作室最多申报：{c.max_applications_per_studio} 项；最多获助推：{c.max_awards_per_studio} 项",
-        f"材料报送截止日：{c.submission_deadline.isoformat()}（含当日）",
-        "项目资金分期拨付比例：" + "、".join(f"{s}%" for s in c.tranche_shares),
-        f"专利核准后拨付时限：{c.patent_payment_months} 个月",
-        f"项目公示期满后首笔拨付时限：{c.first_tranche_months} 个月",
-        f"公示期：{c.publicity_days} 天",
-        "重点产业领域：" + "、".join(c.priority_industries),
-        "专利申报另需材料：" + ("、".join(c.extra_patent_materials) or "无"),
-        "项目申报另需材料：" + ("、".join(c.extra_project_materials) or "无"),
-        "方案条款编号（与 2022 年方案不同的）：" + ("；".join(
-            f"{CLAUSES[k][1]} {CLAUSES[k][0]} → {v}" for k, v in sorted(c.clauses.items()))
-            or "无"),
-    ]
-
-
 def run_campaign(args: argparse.Namespace) -> int:
+    from boostdesk.campaign_settings import campaign_lines
+
     if args.settings and args.action != "set":
         raise UserError(f"“{args.settings[0]}”：只有 campaign set 接受“参数=值”")
     with open_register(args) as reg:
@@ -289,7 +253,7 @@ def run_campaign(args: argparse.Namespace) -> int:
 def _set_campaign(reg: Any, args: argparse.Namespace) -> int:
     """``campaign set``: the parameters changed and the campaign re-checked in one
     transaction (the window's 保存本年度计划); the changed lines printed old → new."""
-    from boostdesk.campaign_settings import apply_settings
+    from boostdesk.campaign_settings import apply_settings, campaign_lines
     from boostdesk.models import RegisterError
     from boostdesk.money import format_money
     from boostdesk.rules import refresh

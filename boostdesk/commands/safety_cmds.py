@@ -53,7 +53,7 @@ def _register_path(args: argparse.Namespace) -> Path:
 def _operator(args: argparse.Namespace) -> str:
     from boostdesk.paths import default_operator
 
-    return args.operator or default_operator()
+    return default_operator(args.operator)
 
 
 def run_backup(args: argparse.Namespace) -> int:

@@ -912,12 +912,19 @@ class Register:
         patent's payee is its paper's own inventor and card already (migration 10)."""
         if stream != PROJECT:
             return
+        payee = ("SELECT e.name FROM project_applications a LEFT JOIN enterprises e"
+                 " ON e.id = a.payee_enterprise_id WHERE a.id = ?")
+        before = self.scalar(payee, (app_id,))
         self.conn.execute(
             "UPDATE project_applications SET payee_enterprise_id = CASE WHEN EXISTS ("
             " SELECT 1 FROM payments p WHERE p.stream = 'project'"
             " AND p.application_id = project_applications.id AND p.paid_date IS NOT NULL)"
             " THEN COALESCE(payee_enterprise_id, (SELECT s.enterprise_id FROM studios s"
             " WHERE s.id = project_applications.studio_id)) END WHERE id = ?", (app_id,))
+        after = self.scalar(payee, (app_id,))
+        if after != before:  # who the award is paid to, fixed or freed: in its trail
+            self.audit("update", "project_applications", app_id, {"payee": before},
+                       {"payee": after})
 
     _STUDIO_REFS = ("project_applications", "studio_awards")
 
@@ -1151,8 +1158,10 @@ class Register:
         """The patent applications with these ids, in id order (ids not found left out)."""
         return _by_id(self.conn, self._PATENT_SELECT, _PATENT_COLUMNS, _patent, ids)
 
-    def save_patent(self, app: PatentApplication) -> int:
-        """Insert or update; returns the application id. Audited."""
+    def save_patent(self, app: PatentApplication, *, restore_id: int | None = None) -> int:
+        """Insert or update; returns the application id. Audited. ``restore_id``: a new
+        record brought back (a deletion or an entry undone, then redone) under the id it
+        had, when still free, its audit trail continuing."""
         with self.transaction():
             typed = person_key(app.id_number)
             watched = self._paid_watch(PATENT, app.id, "person_id", (
@@ -1191,7 +1200,7 @@ class Register:
                 ),
                 "updated_at": _now(),
             }
-            app_id = self._save("patent_applications", PATENT, app, values)
+            app_id = self._save("patent_applications", PATENT, app, values, restore_id)
             # What this paper changed of its person is marked with it, to be taken back
             # when the paper names him no more (_take_back_paper_changes).
             for event_id, after in self.conn.execute(
@@ -1312,8 +1321,10 @@ class Register:
         return _by_id(self.conn, self._PROJECT_SELECT, _PROJECT_COLUMNS, _project, ids)
 
     def save_project(self, app: ProjectApplication, *,
-                     studio_facts: Collection[str] | None = None) -> int:
-        """Insert or update; returns the application id. Audited. The studio's facts on
+                     studio_facts: Collection[str] | None = None,
+                     restore_id: int | None = None) -> int:
+        """Insert or update; returns the application id. Audited (``restore_id``: as
+        :meth:`save_patent`). The studio's facts on
         the paper replace the register's; with ``studio_facts`` only those record fields
         do (STUDIO_COLUMNS' keys; empty: the clerk kept the register's), the others only
         fill what the register lacks."""
@@ -1350,7 +1361,7 @@ class Register:
             }
             budget_before = (self.scalar("SELECT total_budget_fen FROM project_applications"
                                          " WHERE id = ?", (app.id,)) if app.id else None)
-            app_id = self._save("project_applications", PROJECT, app, values)
+            app_id = self._save("project_applications", PROJECT, app, values, restore_id)
             self._refuse_paid_changes(PROJECT, app.id, watched)
             if app.id is not None and app.total_budget_fen != budget_before:
                 self._refuse_award_over_cap(app_id)
@@ -1397,9 +1408,12 @@ class Register:
 
     def _save(
         self, table: str, stream: str, app: PatentApplication | ProjectApplication,
-        values: dict[str, Any],
+        values: dict[str, Any], restore_id: int | None = None,
     ) -> int:
         if app.id is None:
+            free = restore_id is not None and not self.scalar(
+                f"SELECT 1 FROM {table} WHERE id = ?", (restore_id,))
+            values = {"id": restore_id if free else _next_id(self.conn, table), **values}
             values["created_at"] = values["updated_at"]
             values["status"] = app.status
             values["status_reason"] = app.status_reason
@@ -1414,7 +1428,8 @@ class Register:
                 (stream, app_id, app.status, self.operator, values["created_at"]),
             )
             saved = self.patent(app_id) if stream == PATENT else self.project(app_id)
-            self.audit("create", table, app_id, None, as_dict(saved))
+            # brought back under its 登记号 (a deletion undone): its trail goes on
+            self.audit("restore" if free else "create", table, app_id, None, as_dict(saved))
             return app_id
         before = self.patent(app.id) if stream == PATENT else self.project(app.id)
         if values.get("unit_id") != self.scalar(f"SELECT unit_id FROM {table} WHERE id = ?",
@@ -1773,13 +1788,17 @@ def _select_in(conn: sqlite3.Connection, sql: str, keys: Iterable[Any]) -> list[
 
 
 def _next_id(conn: sqlite3.Connection, table: str) -> int:
-    """The rowid SQLite would give the next row (no AUTOINCREMENT: the largest plus one).
+    """The id of ``table``'s next row: above the largest in the table and the largest the
+    audit trail names. SQLite (no AUTOINCREMENT) would give a deleted last row's id to
+    the next one, which then showed the deleted row's changes as its own 修改记录.
 
     A batch numbers its rows itself so that it can write an application, its status
     and its audit event in separate executemany calls; the write lock held by the
     transaction keeps the numbers free.
     """
-    return int(conn.execute(f"SELECT max(id) FROM {table}").fetchone()[0] or 0) + 1
+    return max(int(conn.execute(f"SELECT max(id) FROM {table}").fetchone()[0] or 0),
+               int(conn.execute("SELECT max(entity_id) FROM audit_events WHERE entity = ?",
+                                (table,)).fetchone()[0] or 0)) + 1
 
 
 def _iso(value: object) -> str:

@@ -6,6 +6,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
+from boostdesk.audit_log import trail, union_and_studio_changes
 from boostdesk.models import RegisterError
 from boostdesk.models.records import PATENT, STREAM_ZH
 from boostdesk.models.workflow import STATUS_ZH
@@ -148,13 +149,25 @@ class DetailPane(QTextBrowser):
                                         for key, at in kept)}
                 if not after:
                     continue
-                changes = _changes("update", self._named(e["before"]), self._named(after))
+                changes = _changes("update", self._named(e["before"], stream),
+                                   self._named(after, stream))
                 what = {"correct_name": "更正第一发明人姓名",
                         "correct_id": "更正身份证号"}.get(e["action"], shared[2])
                 if e["action"] == "correct_id":
                     changes = _id_correction(e["before"] or {}, after)
                 blocks.append((e["at"], len(blocks), _head(e["at"], e["operator"], what)
                                + changes))
+        # its union renamed or merged, its studio merged into another: on another screen
+        app_unit = self.reg.scalar(f"SELECT unit_id FROM {_TABLE[stream]} WHERE id = ?", (app_id,))
+        for c in union_and_studio_changes(self.reg, stream, app_id, app_unit, since):
+            blocks.append((c["at"], len(blocks), _head(c["at"], c["operator"], c["action"])
+                           + f"<ul style='margin:0 0 0 -20px'><li>{escape(c['text'])}</li></ul>"))
+        if stream != PATENT:  # its review and publicity: experts, scores, objections
+            for x in trail(self.reg, application=(stream, app_id)):
+                if x.entity in ("assignments", "experts", "objections"):
+                    blocks.append((x.at.replace(" ", "T"), len(blocks),
+                                   _head(x.at, x.operator, x.action)
+                                   + f"<div>{escape(x.details)}</div>"))
         for m in marks:  # finance's marks, on the payments
             facts = [("付款方", m["payer_name"]), ("笔次", m["tranche"]),
                      ("金额", show_money(m["amount_fen"]) if m["amount_fen"] else ""),
@@ -169,12 +182,12 @@ class DetailPane(QTextBrowser):
         return f"<h4>修改记录</h4>{''.join(html for _at, _n, html in blocks)}"
 
 
-    def _named(self, values: dict[str, Any] | None) -> dict[str, Any]:
-        """A person's or studio's stored facts with its unit and enterprise by name (and a
-        person's name labelled as the inventor's)."""
+    def _named(self, values: dict[str, Any] | None, stream: str) -> dict[str, Any]:
+        """A person's or studio's stored facts with its unit and enterprise by name (and its
+        name labelled as the inventor's, or the studio's: a studio renamed read 第一发明人)."""
         named = dict(values or {})
         if "name" in named:
-            named["inventor_name"] = named.pop("name")
+            named["inventor_name" if stream == PATENT else "studio_name"] = named.pop("name")
         for key, table in (("unit_id", "units"), ("enterprise_id", "enterprises")):
             if key in named:
                 name = self.reg.scalar(f"SELECT name FROM {table} WHERE id = ?", (named.pop(key),))
@@ -204,7 +217,7 @@ def _id_correction(before: dict[str, Any], after: dict[str, Any]) -> str:
 def _changes(action: str, before: dict[str, Any] | None, after: dict[str, Any] | None) -> str:
     before = before or {}
     after = after or {}
-    if action == "create":  # its values are the record above; say where it came from
+    if action in ("create", "restore"):  # its values are the record above; say where it came from
         source = after.get("source")
         return f"<div style='color:#607d8b'>从汇总表导入：{escape(str(source))}</div>" if source else ""
     keys = [k for k in after if k not in _HIDDEN] if action != "delete" else []

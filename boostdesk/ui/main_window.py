@@ -343,6 +343,35 @@ class MainWindow(QMainWindow):
         return dialog
 
     # -- restoring a backup ------------------------------------------------------------
+    def export_audit_trail(self, path: str | None = None) -> Any:
+        """文件 → 导出本年度修改记录: the year's audit trail for the auditor, as
+        ``boostdesk audit --year`` writes it (read on a connection of its own, in the
+        background: a large year takes seconds)."""
+        from PySide6.QtWidgets import QFileDialog
+
+        if self.ctx is None:
+            self.statusBar().showMessage(OPENING_TEXT, 4000)
+            return None
+        ctx, year = self.ctx, self.ctx.year
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self, "导出修改记录", f"{year}年度修改记录.xlsx",
+                                                  "Excel 工作簿 (*.xlsx)")
+            if not path:
+                return None
+            if not path.lower().endswith(".xlsx"):
+                path += ".xlsx"
+
+        def work(reg: Any, _progress: Any, cancelled: Any) -> int:
+            from boostdesk import audit_log
+
+            lines = audit_log.trail(reg, year=year)
+            audit_log.write_xlsx(lines, path, f"修改记录（{year} 年度，共 {len(lines)} 条）",
+                                 cancelled)
+            return len(lines)
+
+        return ctx.run_long("正在导出修改记录…", work, lambda n: self.statusBar().showMessage(
+            f"已导出 {year} 年度修改记录 {n} 条：{path}", 8000), with_register=True, parent=self)
+
     def restore_from_backup(self) -> Any:
         """文件 → 从备份恢复…: choose a backup; the register is replaced and reopened."""
         from .restore_dialog import RestoreDialog
@@ -432,6 +461,7 @@ class MainWindow(QMainWindow):
                                           lambda: self._dispatch("import_table"), file_menu)
         self.export_action = self._action("导出当前列表（xlsx）…", ["Ctrl+E"],
                                           lambda: self._dispatch("export_list"), file_menu)
+        self._action("导出本年度修改记录（xlsx）…", None, self.export_audit_trail, file_menu)
         self.restore_action = self._action("从备份恢复…", None, self.restore_from_backup, file_menu)
         self._action("打印所选申报的审批表", ["Ctrl+P"],
                      lambda: self._dispatch("print_selected"), file_menu)

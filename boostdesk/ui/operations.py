@@ -36,11 +36,13 @@ def _refresh(ctx: AppContext, year: int) -> None:
     recheck(ctx.reg)
 
 
-def _save(ctx: AppContext, app: Application, studio_facts: Collection[str] | None = None) -> int:
+def _save(ctx: AppContext, app: Application, studio_facts: Collection[str] | None = None,
+          restore_id: int | None = None) -> int:
     reg = ctx.reg
     if app.stream == PATENT:
-        return reg.save_patent(app)
-    return reg.save_project(app, studio_facts=studio_facts)  # type: ignore[arg-type]
+        return reg.save_patent(app, restore_id=restore_id)  # type: ignore[arg-type]
+    return reg.save_project(app, studio_facts=studio_facts,  # type: ignore[arg-type]
+                            restore_id=restore_id)
 
 
 StudioStates = dict[str, Any]
@@ -89,8 +91,10 @@ def save_application(ctx: AppContext, app: Application, *,
         people = _people_before(ctx, app)
 
         def create() -> int:
+            # redone: under the 登记号 it had, its trail going on
+            again = ctx.ids.current(stream, first[0]) if first else None
             with ctx.reg.transaction():
-                new_id = _save(ctx, replace(app, id=None), studio_facts)
+                new_id = _save(ctx, replace(app, id=None), studio_facts, again)
                 _refresh(ctx, year)
             if first:
                 ctx.ids.moved(stream, ctx.ids.current(stream, first[0]), new_id)
@@ -167,8 +171,8 @@ def delete_application(ctx: AppContext, stream: str, app_id: int) -> OpResult:
 
     def restore() -> None:
         old_id = ctx.ids.current(stream, original)
-        with ctx.reg.transaction():
-            new_id = _save(ctx, replace(app, id=None))
+        with ctx.reg.transaction():  # under its 登记号: its 修改记录 goes on
+            new_id = _save(ctx, replace(app, id=None), restore_id=old_id)
             ctx.reg.put_history_back(stream, new_id, history)
             _refresh(ctx, year)
         ctx.ids.moved(stream, old_id, new_id)

@@ -1,0 +1,525 @@
+"""The audit trail as an auditor reads it: who changed what in the register, when, from
+what to what, in Chinese, resident ID and card numbers masked as the documents mask them.
+
+For one application (its own changes, its payments, review and publicity, and what another
+screen changed of its inventor, studio or union since it was entered), for a year (every
+change to its applications, plan, panel and publicity, and to the people, studios and
+unions its applications name), or for the whole register; as lines of text or an .xlsx
+workbook (``boostdesk audit``, the window's 导出修改记录…).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from boostdesk.labels import ACTION_ZH, FIELD_ZH, show_value
+from boostdesk.models import Register, RegisterError
+from boostdesk.models.records import PATENT, PROJECT
+from boostdesk.safety.privacy import mask_text
+
+APP_TABLES = {"patent_applications": PATENT, "project_applications": PROJECT}
+_TABLE = {PATENT: "patent_applications", PROJECT: "project_applications"}
+
+# Actions beyond the record screens' (ACTION_ZH), as the office names them.
+_ACTIONS = {
+    "score": "录入评分", "declare_conflict": "申明回避", "withdraw_conflict": "撤回回避",
+    "import": "导入汇总表", "import_package": "导入评分包", "export_packages": "导出评分包",
+    "export_unmasked": "导出全号文件（财务联）", "resolve": "处理异议", "close": "结束公示",
+    "adopt": "采纳拟助推名单", "withdraw": "撤回拟助推名单",
+}
+_ENTITY = {
+    "units": "推荐单位", "enterprises": "所在单位", "people": "人员", "studios": "工作室",
+    "studio_awards": "往年助推", "experts": "评审专家", "assignments": "评审分配",
+    "criteria": "评分细则", "panel_settings": "评审参数", "panel_secret": "评分包签名",
+    "publicity_periods": "公示", "objections": "异议", "proposals": "拟助推名单",
+    "payments": "拨付", "campaigns": "助推计划", "documents": "文件", "register": "登记册",
+}
+# Keys of the panel's, publicity's and finance's audit documents.
+_KEYS = {
+    "expert": "专家", "project": "项目", "project_id": "项目登记号", "scores": "评分",
+    "comment": "评语", "submitted_at": "提交时间", "source": "来源", "note": "说明",
+    "file": "文件", "sheet": "工作表", "applications": "申报项数", "projects": "项目",
+    "experts": "专家", "folder": "文件夹", "document": "文件", "to": "保存到", "year": "年度",
+    "resolution": "处理结果", "resolved": "处理日期", "received": "收到日期",
+    "objector": "异议人", "content": "异议内容", "start": "开始", "end": "结束",
+    "closed_date": "结束日期", "approved": "核准", "pending": "待处理", "paid_date": "拨付日期",
+    "voucher": "凭证号", "due_date": "应拨日期", "payer": "付款方", "tranche": "笔次",
+    "amount_fen": "金额", "organisation": "单位", "field": "专业领域", "contact": "联系方式",
+    "withdrawn_score": "已交评分撤回", "replaced": "替换原评分", "exported_at": "导出时间",
+    "saved_at": "保存时间", "trim_min_scores": "去极值起始专家数", "trim_each": "去掉最高最低各",
+    "disagreement_sd_x10": "分歧阈值（标准差×10）", "experts_per_project": "每个项目专家数",
+    "into": "并入", "refs": "涉及", "project_title": "项目名称", "accepted": "已验收",
+    "award_level": "助推时工作室级别", "payee_enterprise_id": "收款单位",
+    "credit_code": "统一社会信用代码", "payment_fen": "金额", "expert_id": "专家",
+    "criteria": "评分项", "max_score": "满分", "weight": "权重", "criterion_id": "评分项",
+    "score_x10": "得分", "enterprise_id": "所在单位", "unit_id": "推荐单位",
+}
+_SOURCES = {"package": "评分包", "screen": "评分录入"}
+_QUIET = {"updated_at", "created_at", "search_text", "paper", "id", "at", "operator",
+          "sha256", "first_id", "last_id", "person_id", "studio_id", "unit_id",
+          "enterprise_id", "campaign_id", "period_id", "assignment_id", "stream",
+          "application_id",
+          "eligible", "incomplete", "findings", "patent_number"}
+_PAYER = {"federation": "市总工会", "union": "推荐单位工会"}
+
+
+@dataclass(frozen=True)
+class Line:
+    """One change as the auditor reads it."""
+
+    at: str  # 2022-12-20 09:15:03
+    operator: str
+    year: int | None  # the campaign it belongs to; None: the register's shared names
+    subject: str  # 专利12 ZL…（张三）, 项目3 …, 2022 年度助推计划, 工作室“…”
+    action: str
+    details: str
+    entity: str = ""  # the audit event's own (assignments: a review; payments: finance's)
+
+    def text(self) -> str:
+        return "  ".join(x for x in (self.at, self.operator, self.subject, self.action,
+                                     self.details) if x)
+
+
+def _load(text: str | None) -> Any:
+    return json.loads(text) if text else None
+
+
+class _Context:
+    """What the events name, read once: applications, payments, panel and publicity rows."""
+
+    def __init__(self, reg: Register, only: tuple[str, int] | None = None) -> None:
+        """``only``: one application's trail is wanted; its rows alone are read."""
+        self.reg = reg
+        self.years = {r[0]: r[1] for r in reg.conn.execute("SELECT id, year FROM campaigns")}
+        self.apps: dict[tuple[str, int], tuple[int, str]] = {}
+        self.people: dict[int, set[int]] = {}
+        self.studios: dict[int, set[int]] = {}
+        self.units: dict[int, set[tuple[str, int]]] = {}
+
+        def where(stream: str, column: str = "a.id") -> tuple[str, tuple[Any, ...]]:
+            if only is None:
+                return "", ()
+            return (f" WHERE {column} = ?", (only[1],)) if only[0] == stream else (" WHERE 0", ())
+
+        sql, args = where(PATENT)
+        for r in reg.conn.execute(
+                "SELECT a.id, a.campaign_id, a.patent_number_raw, a.title, p.name, a.person_id,"
+                " a.unit_id FROM patent_applications a LEFT JOIN people p ON p.id = a.person_id"
+                + sql, args):
+            ref = f"专利{r[0]} {r[2] or r[3]}" + (f"（{r[4]}）" if r[4] else "")
+            self.apps[(PATENT, r[0])] = (self.years.get(r[1], 0), ref)
+            self.people.setdefault(r[5], set()).add(r[0])
+            self.units.setdefault(r[6], set()).add((PATENT, r[0]))
+        sql, args = where(PROJECT)
+        for r in reg.conn.execute(
+                "SELECT id, campaign_id, title, studio_id, unit_id FROM project_applications a"
+                + sql, args):
+            self.apps[(PROJECT, r[0])] = (self.years.get(r[1], 0), f"项目{r[0]} {r[2]}")
+            self.studios.setdefault(r[3], set()).add(r[0])
+            self.units.setdefault(r[4], set()).add((PROJECT, r[0]))
+        sql, args = ((" WHERE stream = ? AND application_id = ?", only) if only else ("", ()))
+        self.payments = {r[0]: (r[1], r[2], r[3], r[4]) for r in reg.conn.execute(
+            "SELECT id, stream, application_id, tranche, payer FROM payments" + sql, args)}
+        sql, args = where(PROJECT, "project_id")
+        self.assignments = {r[0]: r[1] for r in reg.conn.execute(
+            "SELECT id, project_id FROM assignments" + sql, args)}
+        self.experts = {r[0]: (self.years.get(r[1]), r[2]) for r in reg.conn.execute(
+            "SELECT id, campaign_id, name FROM experts")}
+        self.periods = {r[0]: self.years.get(r[1]) for r in reg.conn.execute(
+            "SELECT id, campaign_id FROM publicity_periods")}
+        self.objections = {r[0]: r[1] for r in reg.conn.execute(
+            "SELECT id, project_id FROM objections")}
+        self._names: dict[str, dict[int, str]] = {}
+        self.docs: dict[tuple[str, int], dict[str, Any]] = {}  # deleted ones' last record
+
+    def name(self, table: str, row_id: Any) -> str | None:
+        """A unit's, enterprise's, studio's, person's or criterion's name (read on first use:
+        one application's trail needs few)."""
+        if table not in self._names:
+            self._names[table] = dict(self.reg.conn.execute(
+                f"SELECT id, name FROM {table}").fetchall())
+        return self._names[table].get(row_id)
+
+    def app_ref(self, stream: str, app_id: int, doc: dict[str, Any] | None) -> tuple[int | None, str]:
+        known = self.apps.get((stream, app_id))
+        if known:
+            return known
+        # a deleted application: named by its documents (its entry's, until its deletion's)
+        doc = {**self.docs.get((stream, app_id), {}), **(doc or {})}
+        if stream == PATENT:
+            name = doc.get("inventor_name")
+            ref = f"专利{app_id} {doc.get('patent_number_raw') or doc.get('title') or ''}".strip()
+            return doc.get("campaign_year"), ref + (f"（{name}）" if name else "") + "（已删除）"
+        return doc.get("campaign_year"), f"项目{app_id} {doc.get('title', '')}".strip() + "（已删除）"
+
+
+def _event_apps(ctx: _Context, e: dict[str, Any]) -> set[tuple[str, int]]:
+    """The applications an event is about (directly, or through its payment, review or
+    publicity)."""
+    entity, eid, before, after = e["entity"], e["entity_id"], e["before"] or {}, e["after"] or {}
+    if entity in APP_TABLES and eid is None:  # a table imported: the rows it made
+        first, last = after.get("first_id"), after.get("last_id")
+        if isinstance(first, int) and isinstance(last, int):
+            return {(APP_TABLES[entity], i) for i in range(first, last + 1)}
+        return set()
+    if entity in APP_TABLES:
+        return {(APP_TABLES[entity], eid)}
+    if entity == "payments":
+        row = ctx.payments.get(eid)
+        doc = {**before, **after}
+        if row:
+            return {(row[0], row[1])}
+        if "application_id" in doc:
+            return {(doc.get("stream", PATENT), doc["application_id"])}
+    if entity == "assignments":  # the document's first: an id may be another's since
+        pid = before.get("project_id") or after.get("project_id") or ctx.assignments.get(eid)
+        return {(PROJECT, pid)} if pid else set()
+    if entity == "experts" and ("project_id" in after or "project_id" in before):
+        return {(PROJECT, after.get("project_id") or before.get("project_id"))}
+    if entity == "objections":
+        pid = ctx.objections.get(eid) or before.get("project_id")
+        return {(PROJECT, pid)} if pid else set()
+    if entity == "proposals":
+        rows = (after or {}).get("proposals") or (before or {}).get("proposals") or []
+        return {(PROJECT, r["project_id"]) for r in rows if isinstance(r, dict)
+                and r.get("project_id")}
+    if entity == "people" and isinstance(after.get("paper"), int):  # what a paper changed
+        return {(PATENT, after["paper"])}
+    if entity in ("units", "studios") and e["action"] in ("merge", "unmerge"):
+        refs = (before if e["action"] == "merge" else after).get("refs") or {}
+        return ({(PATENT, i) for i in refs.get("patent_applications", [])}
+                | {(PROJECT, i) for i in refs.get("project_applications", [])})
+    return set()
+
+
+def _shared_apps(ctx: _Context, e: dict[str, Any]) -> set[tuple[str, int]]:
+    """A person's, studio's or union's change, for the applications naming it now: the
+    inventor's name or phone (his card and frontline status are each paper's own), a
+    studio's facts, a union's name."""
+    entity, eid, after = e["entity"], e["entity_id"], e["after"] or {}
+    if e["action"] not in ("update", "correct_name"):
+        return set()
+    if entity == "people" and {"name", "phone"} & after.keys():
+        return {(PATENT, i) for i in ctx.people.get(eid, ())}
+    if entity == "studios":
+        return {(PROJECT, i) for i in ctx.studios.get(eid, ())}
+    if entity == "units" and "name" in after:
+        return set(ctx.units.get(eid, ()))
+    return set()
+
+
+def _subject(ctx: _Context, e: dict[str, Any]) -> tuple[int | None, str]:
+    entity, eid = e["entity"], e["entity_id"]
+    before, after = e["before"] or {}, e["after"] or {}
+    doc = {**before, **after}
+    apps = _event_apps(ctx, e)
+    if entity in APP_TABLES and eid is None:
+        years = {ctx.apps[a][0] for a in apps if a in ctx.apps}
+        return (years.pop() if len(years) == 1 else None), f"汇总表“{after.get('file', '')}”"
+    if entity in APP_TABLES:
+        return ctx.app_ref(APP_TABLES[entity], eid, before or after)
+    if entity in ("payments", "assignments", "objections") and apps:
+        year, ref = ctx.app_ref(*next(iter(apps)), None)
+        if entity == "payments" and eid in ctx.payments:
+            _s, _a, tranche, payer = ctx.payments[eid]
+            ref += f" · 拨付记录 {eid}（{_PAYER.get(payer, payer)}，第 {tranche} 笔）"
+        return year, ref
+    if entity in ("campaigns", "criteria", "panel_settings", "proposals"):
+        year = ctx.years.get(eid) or doc.get("year")
+        what = {"campaigns": "助推计划", "criteria": "评分细则", "panel_settings": "评审参数",
+                "proposals": "拟助推名单"}[entity]
+        return year, f"{year} 年度{what}" if year else what
+    if entity == "experts":
+        year, name = ctx.experts.get(eid, (None, doc.get("name", "")))
+        return year, f"评审专家“{name}”"
+    if entity == "publicity_periods":
+        year = ctx.periods.get(eid) or doc.get("year")
+        return year, f"{year} 年度公示" if year else "公示"
+    if entity == "documents":
+        return doc.get("year"), "文件"
+    if entity == "register":
+        return None, "登记册"
+    if entity == "people":
+        name = ctx.name("people", eid) or doc.get("name", "")
+        paper = after.get("paper")  # changed by this paper: of its year
+        year = ctx.app_ref(PATENT, paper, None)[0] if isinstance(paper, int) else None
+        return year, f"人员“{name}”"
+    if entity in ("units", "enterprises", "studios"):
+        name = ctx.name(entity, eid) or before.get("name") or after.get("name", "")
+        return None, f"{_ENTITY[entity]}“{name}”"
+    if entity == "studio_awards":
+        return doc.get("year"), f"往年助推“{doc.get('studio_name', '')}”{doc.get('year', '')}年"
+    return None, _ENTITY.get(entity, entity)
+
+
+def _label(key: str) -> str:
+    return FIELD_ZH.get(key) or _KEYS.get(key) or key
+
+
+def _value(ctx: _Context, key: str, value: Any) -> str:
+    if key in ("unit_id", "enterprise_id", "payee_enterprise_id") and isinstance(value, int):
+        table = "units" if key == "unit_id" else "enterprises"
+        return ctx.name(table, value) or str(value)
+    if key == "payer":
+        return _PAYER.get(value, str(value))
+    if key == "expert_id" and isinstance(value, int):
+        return ctx.experts.get(value, (None, str(value)))[1]
+    if key == "materials":
+        return show_value(key, value)
+    if key.endswith("_at") and isinstance(value, str):
+        return value.replace("T", " ")
+    if key == "source" and value in _SOURCES:
+        return _SOURCES[value]
+    if key == "score_x10" and isinstance(value, int):
+        return f"{value / 10:g}"
+    if key == "criterion_id" and isinstance(value, int):
+        return ctx.name("criteria", value) or str(value)
+    if key == "award_level":
+        return show_value("level", value)
+    if key == "scores" and isinstance(value, dict):
+        return "，".join(f"{k} {v}" for k, v in value.items()) or "无"
+    if key == "refs" and isinstance(value, dict):
+        count = {"patent_applications": "专利申报", "project_applications": "项目申报",
+                 "enterprises": "所在单位", "studios": "工作室", "studio_awards": "往年助推"}
+        return "、".join(f"{count.get(k, k)} {len(v)} 项" for k, v in value.items() if v) or "无"
+    if isinstance(value, list):
+        return "；".join(_value(ctx, "", v) if isinstance(v, dict) else str(v)
+                        for v in value) or "无"
+    if isinstance(value, dict):
+        return "，".join(f"{_label(k)} {_value(ctx, k, v)}" for k, v in value.items()
+                        if k not in _QUIET)
+    return show_value(key, value)
+
+
+def _facts(ctx: _Context, doc: dict[str, Any]) -> str:
+    if "payer" in doc and "amount_fen" in doc:  # a payment's amount, not an override's
+        doc = {("payment_fen" if k == "amount_fen" else k): v for k, v in doc.items()}
+    return "；".join(f"{_label(k)}：{_value(ctx, k, v)}" for k, v in doc.items()
+                    if k not in _QUIET and v not in (None, "", [], {}))
+
+
+def _campaign_changes(before: dict[str, Any], after: dict[str, Any]) -> str:
+    from boostdesk.campaign_settings import campaign_lines
+    from boostdesk.models.campaign import Campaign
+
+    try:
+        old = campaign_lines(Campaign.from_json(json.dumps(before)))
+        new = campaign_lines(Campaign.from_json(json.dumps(after)))
+    except (KeyError, TypeError, ValueError):  # a document of an older plan's shape
+        old, new = [], []
+    if not old:
+        return _changes({}, before, after)
+    return "；".join(f"{a.partition('：')[0]}：{a.partition('：')[2]} → {b.partition('：')[2]}"
+                    for a, b in zip(old, new, strict=False) if a != b)
+
+
+def _changes(ctx: Any, before: dict[str, Any], after: dict[str, Any]) -> str:
+    parts = []
+    for key, new in after.items():
+        if key in _QUIET and key not in ("unit_id", "enterprise_id"):
+            continue
+        show = (lambda k, v: _value(ctx, k, v)) if isinstance(ctx, _Context) else show_value
+        if key in before:
+            old = before[key]
+            if old == new:
+                continue
+            parts.append(f"{_label(key)}：{show(key, old)} → {show(key, new)}")
+        elif new not in (None, ""):
+            parts.append(f"{_label(key)}：{show(key, new)}")
+    return "；".join(parts)
+
+
+def _action(e: dict[str, Any]) -> str:
+    action, entity, after = e["action"], e["entity"], e["after"] or {}
+    if entity == "payments" and action == "update":
+        if after.get("paid_date"):
+            return "登记拨付"
+        if str(after.get("reason", "")).startswith("撤销"):
+            return "撤销拨付登记"
+        return "修改应拨款项"
+    if entity == "payments":
+        return {"create": "生成应拨款项", "delete": "删除未拨付的应拨款项"}.get(action, action)
+    if entity == "register" and action == "restore":
+        return "从备份恢复登记册"
+    if action == "correct_name":
+        return "更正姓名"
+    if entity == "objections" and action in ("create", "delete"):
+        return "登记异议" if action == "create" else "撤销误登记的异议"
+    if entity == "assignments" and action in ("create", "delete"):
+        return "分配评审专家" if action == "create" else "取消评审分配"
+    return _ACTIONS.get(action) or ACTION_ZH.get(action, action)
+
+
+def _details(ctx: _Context, e: dict[str, Any]) -> str:
+    action, entity = e["action"], e["entity"]
+    before, after = e["before"] or {}, e["after"] or {}
+    if entity == "campaigns" and action == "update":
+        return _campaign_changes(before, after)
+    if entity == "campaigns" and action == "create":
+        return f"计划名称：{after.get('title', '')}"
+    if entity == "register":
+        return f"恢复所用备份：{after.get('file', '')}；恢复前的登记册另存为：{before.get('file', '')}"
+    if action in ("create", "restore"):
+        text = _facts(ctx, after)
+        source = after.get("source") if entity in APP_TABLES else None
+        return f"从汇总表导入：{source}；{text}" if source else text
+    if action == "delete":
+        return "；".join(x for x in (f"删除前：{_facts(ctx, before)}", _facts(ctx, after)) if x)
+    if action == "status":
+        keys = ("status", "reason", "award_fen", "approved_date", "accepted_date", "award_level")
+        return _changes(ctx, {"status": before.get("status")},
+                        {k: after[k] for k in keys if k in after and (k != "reason" or after[k])})
+    if action == "merge":
+        return f"“{before.get('name', '')}”并入“{after.get('name', '')}”（{_value(ctx, 'refs', before.get('refs'))}）"
+    if action == "unmerge":
+        return f"“{after.get('name', '')}”重新单列（{_value(ctx, 'refs', after.get('refs'))}）"
+    if action in ("update", "correct_name", "move_year", "resolve", "close", "score",
+                  "qualify", "override", "clear_override") and before:
+        return _changes(ctx, before, after)
+    return _facts(ctx, after)
+
+
+def _events(reg: Register, where: str = "", params: Iterable[Any] = ()) -> Iterator[dict[str, Any]]:
+    for r in reg.conn.execute(
+            "SELECT id, at, operator, action, entity, entity_id, before, after FROM audit_events"
+            f"{' WHERE ' + where if where else ''} ORDER BY id", tuple(params)):
+        yield {"id": r[0], "at": r[1], "operator": r[2], "action": r[3], "entity": r[4],
+               "entity_id": r[5], "before": _load(r[6]), "after": _load(r[7])}
+
+
+def _line(ctx: _Context, e: dict[str, Any]) -> Line:
+    year, subject = _subject(ctx, e)
+    details = _details(ctx, e)
+    if e["entity"] != "register":  # (a backup's file name holds its time: no card number)
+        details = mask_text(details)
+    return Line(e["at"].replace("T", " "), e["operator"], year, subject, _action(e), details,
+                e["entity"])
+
+
+def trail(reg: Register, *, year: int | None = None,
+          application: tuple[str, int] | None = None) -> list[Line]:
+    """The audit trail, oldest first: of one application (``(stream, id)``), of a year, or
+    (neither) of the whole register."""
+    ctx = _Context(reg, application)
+    where, params = "", ()
+    if application is not None:
+        stream, app_id = application
+        # its own events, and those of what may name it (few rows each, by the index)
+        row = reg.query(f"SELECT * FROM {_TABLE[stream]} WHERE id = ?", (app_id,))
+        row = dict(row[0]) if row else {}
+        where = (
+            "entity = ? AND (entity_id = ? OR entity_id IS NULL)"
+            " OR entity IN ('experts', 'objections', 'proposals')"
+            " OR entity = 'payments' AND (action = 'delete' OR entity_id IN"
+            " (SELECT id FROM payments WHERE stream = ? AND application_id = ?))"
+            " OR entity = 'people' AND entity_id IS ?"
+            " OR entity IN ('units', 'studios') AND (action IN ('merge', 'unmerge')"
+            " OR entity = 'units' AND entity_id IS ? OR entity = 'studios' AND entity_id IS ?)"
+            " OR entity = 'assignments' AND (action = 'delete' OR entity_id IN"
+            " (SELECT id FROM assignments WHERE project_id = ?))")
+        params = (_TABLE[stream], app_id, stream, app_id, row.get("person_id"),
+                  row.get("unit_id"), row.get("studio_id"),
+                  app_id if stream == PROJECT else None)
+        if application not in ctx.apps and not reg.scalar(
+                "SELECT 1 FROM audit_events WHERE entity = ? AND entity_id = ?",
+                (_TABLE[stream], app_id)):
+            raise RegisterError(f"登记册中没有登记号为 {app_id} 的{'专利' if stream == PATENT else '项目'}申报")
+    wanted = {application} if application is not None else None
+    first: dict[tuple[str, int], str] = {}  # each application's first event: its entry
+    out = []
+    for e in _events(reg, where, params):
+        own = _event_apps(ctx, e)
+        if e["entity"] in APP_TABLES and e["entity_id"] is not None:
+            key = next(iter(own))
+            first.setdefault(key, e["at"])
+            if key not in ctx.apps and "campaign_year" in (e["after"] or e["before"] or {}):
+                ctx.docs[key] = {**ctx.docs.get(key, {}), **(e["after"] or e["before"])}
+        shared = {a for a in _shared_apps(ctx, e) if a in first and e["at"] >= first[a]}
+        if wanted is not None:
+            if not (own | shared) & wanted:
+                continue
+        elif year is not None and e["entity"] != "register":  # a restore: every year's
+            own_year, _subject_text = _subject(ctx, e)
+            if own_year != year and not any(ctx.apps.get(a, (None,))[0] == year
+                                            for a in own | shared):
+                continue
+        out.append(_line(ctx, e))
+    return out
+
+
+HEADERS = ("时间", "操作人", "年度", "对象", "操作", "内容")
+
+
+class ExportCancelled(Exception):
+    """The export was cancelled: nothing written."""
+
+
+def write_xlsx(lines: list[Line], path: str | Path, title: str,
+               cancelled: Callable[[], bool] | None = None) -> None:
+    """The trail as a workbook: a title row, the headers, one change a row (written
+    streaming: a year of 100,000 changes would hold the whole sheet in memory)."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("修改记录")
+    for col, width in zip("ABCDEF", (20, 10, 7, 40, 16, 90), strict=True):
+        ws.column_dimensions[col].width = width
+    ws.freeze_panes = "A3"
+
+    def styled(value: Any, font: Font | None = None, wrap: bool = False) -> WriteOnlyCell:
+        cell = WriteOnlyCell(ws, value=value)
+        if font is not None:
+            cell.font = font
+        if wrap:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        return cell
+
+    ws.append([styled(title, Font(bold=True, size=13))])
+    ws.append([styled(h, Font(bold=True)) for h in HEADERS])
+    for n, x in enumerate(lines):
+        if cancelled is not None and n % 1000 == 0 and cancelled():
+            raise ExportCancelled("已取消导出修改记录")
+        ws.append([x.at, x.operator, x.year if x.year else "", x.subject, x.action,
+                   styled(x.details, wrap=True)])
+    wb.save(str(path))
+
+
+def union_and_studio_changes(reg: Register, stream: str, app_id: int, unit_id: int | None,
+                             since: str) -> list[dict[str, str]]:
+    """What renaming or merging a union, or merging a studio, changed of this application
+    since ``since`` (its entry): its 推荐单位 or 工作室 moved with it, on another screen.
+    For the window's 修改记录, which reads them per selection: one indexed look-up each."""
+    table = _TABLE[stream]
+    rows = reg.query(
+        "SELECT at, operator, action, entity, before, after FROM audit_events"
+        " WHERE entity = ? AND at >= ? AND (action = 'update' AND entity_id IS ?"
+        " AND json_extract(after, '$.name') IS NOT NULL OR action IN ('merge', 'unmerge')"
+        " AND EXISTS (SELECT 1 FROM json_each(CASE action WHEN 'merge' THEN before"
+        " ELSE after END, '$.refs." + table + "') WHERE value = ?)) ORDER BY id",
+        ("units", since, unit_id, app_id))
+    if stream == PROJECT:
+        rows += reg.query(
+            "SELECT at, operator, action, entity, before, after FROM audit_events"
+            " WHERE entity = 'studios' AND at >= ? AND action IN ('merge', 'unmerge')"
+            " AND EXISTS (SELECT 1 FROM json_each(CASE action WHEN 'merge' THEN before"
+            " ELSE after END, '$.refs.project_applications') WHERE value = ?) ORDER BY id",
+            (since, app_id))
+    out = []
+    for r in rows:
+        before, after = _load(r["before"]) or {}, _load(r["after"]) or {}
+        what = _ENTITY[r["entity"]]
+        if r["action"] == "update":
+            action, text = f"{what}改名", f"{what}：{before.get('name', '')} → {after.get('name', '')}"
+        elif r["action"] == "merge":
+            action = f"{what}合并"
+            text = f"{what}：{before.get('name', '')} → {after.get('name', '')}（两种写法合并为一个）"
+        else:
+            action, text = f"撤销{what}合并", f"{what}：恢复为“{after.get('name', '')}”"
+        out.append({"at": r["at"], "operator": r["operator"], "action": action, "text": text})
+    return out

@@ -1,0 +1,115 @@
+"""Chinese names of record fields, and how a stored value is shown (masked where private)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from boostdesk.models.campaign import LEVEL_ZH
+from boostdesk.models.records import PATENT_MATERIALS, PROJECT_MATERIALS
+from boostdesk.models.workflow import STATUS_ZH
+from boostdesk.money import format_money
+
+FIELD_ZH = {
+    "campaign_year": "年度",
+    "title": "名称",
+    "patent_number_raw": "专利号",
+    "patent_number": "专利号（规范）",
+    "grant_date": "授权公告日",
+    "inventor_name": "第一发明人",
+    "id_number": "身份证号",
+    "card_number": "工会会员互助服务卡号",
+    "phone": "联系电话",
+    "frontline": "是否一线职工",
+    "service_invention": "是否职务发明",
+    "applied_in_production": "是否已在生产中应用",
+    "unit_name": "推荐单位",
+    "enterprise_name": "所在单位",
+    "industry": "所属领域",
+    "remarks": "备注",
+    "received_date": "收件日期",
+    "materials": "材料",
+    "seq": "序号",
+    "status": "状态",
+    "status_reason": "状态理由",
+    "reason": "理由",
+    "award_fen": "助推金额",
+    "approved_date": "核准日期",
+    "accepted_date": "验收日期",
+    "studio_name": "工作室名称",
+    "studio_level": "工作室级别",
+    "model_studio": "是否示范性工作室",
+    "leader": "领衔人",
+    "approval_date": "立项日期",
+    "startup_funds_paid": "启动资金是否到位",
+    "planned_completion": "计划完成日期",
+    "total_budget_fen": "项目总投入",
+    "requested_fen": "申请助推金额",
+    "contact_name": "联系人",
+    "contact_phone": "联系电话",
+    "name": "名称",
+    "kind": "类别",
+    "level": "级别",
+    "updated_at": "修改时间",
+    "person_id": "人员",
+    "studio_id": "工作室",
+    "id": "登记号",
+    "decision": "结论",
+    "departs_from_findings": "与自动核对结论不同",
+    "changes": "随之变动",
+    "amount_fen": "调整为",
+    "payee": "收款单位（按首笔拨付固定）",
+}
+ACTION_ZH = {"create": "新建", "update": "修改", "delete": "删除", "status": "状态变更",
+             "qualify": "资格审核", "override": "人工调整档次", "clear_override": "取消人工调整档次",
+             "move_year": "移到其他年度", "merge": "合并", "unmerge": "撤销合并",
+             "restore": "恢复（撤销删除）", "correct_name": "更正姓名"}
+_MATERIALS = {**PATENT_MATERIALS, **PROJECT_MATERIALS}
+
+_ID = re.compile(r"^(\d{6})\d{8}(\d{3}[0-9Xx])$")
+
+
+def mask_id(number: str | None) -> str:
+    """110105********002X: enough to tell two people apart, not enough to misuse."""
+    if not number:
+        return ""
+    m = _ID.match(number.strip())
+    if m:
+        return f"{m.group(1)}********{m.group(2)}"
+    text = number.strip()
+    return text[:2] + "*" * max(len(text) - 4, 0) + text[-2:] if len(text) > 4 else "****"
+
+
+def mask_card(number: str | None) -> str:
+    """6217********1234."""
+    digits = "".join(ch for ch in (number or "") if ch.isdigit())
+    if len(digits) < 8:
+        return "*" * len(digits)
+    return f"{digits[:4]}{'*' * (len(digits) - 8)}{digits[-4:]}"
+
+
+def show_value(field: str, value: Any) -> str:
+    """A stored value as the office reads it; ID and card numbers masked."""
+    if value is None or value == "":
+        return "（空）"
+    if field == "id_number":
+        return mask_id(str(value))
+    if field == "card_number":
+        return mask_card(str(value))
+    if isinstance(value, bool) or field in {
+        "frontline", "service_invention", "applied_in_production", "model_studio",
+        "startup_funds_paid",
+    }:
+        return "是" if value else "否"
+    if field.endswith("_fen") and isinstance(value, int):
+        return format_money(value)
+    if field in {"status", "to_status", "from_status"}:
+        return STATUS_ZH.get(str(value), str(value))
+    if field in {"studio_level", "level"}:
+        return LEVEL_ZH.get(str(value), str(value))
+    if isinstance(value, list | tuple):
+        return "；".join(str(x) for x in value) or "无"
+    if field == "materials" and isinstance(value, dict):
+        have = [_MATERIALS.get(k, k) for k, v in value.items() if v]
+        return "、".join(have) if have else "无"
+    return str(value)
