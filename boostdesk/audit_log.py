@@ -201,9 +201,9 @@ def _shared_apps(ctx: _Context, e: dict[str, Any]) -> set[tuple[str, int]]:
     inventor's name or phone (his card and frontline status are each paper's own), a
     studio's facts, a union's name."""
     entity, eid, after = e["entity"], e["entity_id"], e["after"] or {}
-    if e["action"] not in ("update", "correct_name"):
+    if e["action"] not in ("update", "correct_name", "correct_id"):
         return set()
-    if entity == "people" and {"name", "phone"} & after.keys():
+    if entity == "people" and {"name", "phone", "id_number"} & after.keys():
         return {(PATENT, i) for i in ctx.people.get(eid, ())}
     if entity == "studios":
         return {(PROJECT, i) for i in ctx.studios.get(eid, ())}
@@ -345,8 +345,8 @@ def _action(e: dict[str, Any]) -> str:
         return {"create": "生成应拨款项", "delete": "删除未拨付的应拨款项"}.get(action, action)
     if entity == "register" and action == "restore":
         return "从备份恢复登记册"
-    if action == "correct_name":
-        return "更正姓名"
+    if action in ("correct_name", "correct_id"):
+        return ACTION_ZH[action]
     if entity == "objections" and action in ("create", "delete"):
         return "登记异议" if action == "create" else "撤销误登记的异议"
     if entity == "assignments" and action in ("create", "delete"):
@@ -377,7 +377,7 @@ def _details(ctx: _Context, e: dict[str, Any]) -> str:
         return f"“{before.get('name', '')}”并入“{after.get('name', '')}”（{_value(ctx, 'refs', before.get('refs'))}）"
     if action == "unmerge":
         return f"“{after.get('name', '')}”重新单列（{_value(ctx, 'refs', after.get('refs'))}）"
-    if action in ("update", "correct_name", "move_year", "resolve", "close", "score",
+    if action in ("update", "correct_name", "correct_id", "move_year", "resolve", "close", "score",
                   "qualify", "override", "clear_override") and before:
         return _changes(ctx, before, after)
     return _facts(ctx, after)

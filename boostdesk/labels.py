@@ -63,7 +63,8 @@ FIELD_ZH = {
 ACTION_ZH = {"create": "新建", "update": "修改", "delete": "删除", "status": "状态变更",
              "qualify": "资格审核", "override": "人工调整档次", "clear_override": "取消人工调整档次",
              "move_year": "移到其他年度", "merge": "合并", "unmerge": "撤销合并",
-             "restore": "恢复（撤销删除）", "correct_name": "更正姓名"}
+             "restore": "恢复（撤销删除）", "correct_name": "更正姓名",
+             "correct_id": "更正身份证号"}
 _MATERIALS = {**PATENT_MATERIALS, **PROJECT_MATERIALS}
 
 _ID = re.compile(r"^(\d{6})\d{8}(\d{3}[0-9Xx])$")

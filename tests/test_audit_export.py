@@ -173,3 +173,28 @@ def test_a_restore_is_in_every_years_trail_with_its_files_named(demo, capsys):
         assert main(["audit", "--year", year, *db]) == 0
         out = capsys.readouterr().out
         assert f"主任钱  登记册  从备份恢复登记册  恢复所用备份：{backup}" in out
+
+
+def test_an_id_corrected_on_the_people_tab_is_in_the_papers_trail(demo, capsys):
+    """更正身份证号 (人员, Ctrl+Enter) changes the number on every paper of the person: the
+    auditor reading a paid paper's trail sees it, masked, with its reason."""
+    app, lines = _due_patent(demo)
+    db = ["--db", str(demo)]
+    assert main(["pay", "mark", *map(str, lines), "--date", "2023-03-01", "--voucher",
+                 "记-2023-0102", *db]) == 0
+    reg = Register.open(demo, operator="审计前更正人")
+    try:
+        person = reg.scalar("SELECT person_id FROM patent_applications WHERE id = ?", (app,))
+        old = reg.scalar("SELECT id_number FROM people WHERE id = ?", (person,))
+        new = "11010519491231002X" if old != "11010519491231002X" else "110101199003078515"
+        reg.correct_person_id(person, new, "据身份证复印件更正（两位颠倒）")
+    finally:
+        reg.close()
+    capsys.readouterr()
+
+    assert main(["audit", "--ref", f"专利{app}", *db]) == 0
+    out = capsys.readouterr().out
+    line = next(x for x in out.splitlines() if "更正身份证号" in x)
+    assert "审计前更正人" in line and "据身份证复印件更正" in line
+    assert "身份证号：" in line and not FULL_ID.search(out)
+    assert ENGLISH.findall(out) == []
