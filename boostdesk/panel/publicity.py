@@ -166,6 +166,34 @@ def objections(reg: Register, year: int) -> list[Objection]:
                       _d(r["resolved_date"])) for r in rows]
 
 
+def open_objections(reg: Register, project_id: int) -> list[Objection]:
+    """The project's objections not yet settled, oldest first (what holds it)."""
+    rows = reg.query("SELECT * FROM objections WHERE project_id = ? AND resolution IS NULL"
+                     " ORDER BY received_date, id", (project_id,))
+    return [Objection(r["id"], r["project_id"], date.fromisoformat(r["received_date"]),
+                      r["objector"], r["content"], None, "", None) for r in rows]
+
+
+def hold_notes(reg: Register, project_id: int) -> list[str]:
+    """What an open objection does to this project now, then each such objection: for
+    the screens that show one project (its detail pane), not only 公示."""
+    found = open_objections(reg, project_id)
+    if not found:
+        return []
+    app = reg.project(project_id)
+    p = _period_of(reg, project_id)
+    notes = []
+    if app.status == "approved":
+        notes.append("暂缓拨付：公示期内收到的异议待处理，处理前不能拨付"
+                     "（在“公示”中处理异议：不成立即可拨付，成立则撤销核准）")
+    elif app.status == "publicized" and p is not None and p.closed is not None:
+        notes.append("结束公示时有异议待处理，处理后核准（异议成立则不予助推）")
+    for o in found:
+        who = f"{o.objector}的" if o.objector else ""
+        notes.append(f"{o.received.isoformat()} 收到{who}异议（{o.content}），待处理")
+    return notes
+
+
 def publicity_rows(reg: Register, year: int, period_id: int | None = None,
                    waiting: bool = False) -> list[PublicityRow]:
     """The proposed awards of one period (``period_id``), of those not yet in a period

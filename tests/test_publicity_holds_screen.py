@@ -1,0 +1,59 @@
+"""Where the clerk looks at one project: its detail pane says an open objection holds it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from boostdesk.finance import sync_plan
+from boostdesk.panel.publicity import (
+    close_publicity,
+    record_objection,
+    resolve_objection,
+    start_publicity,
+)
+from boostdesk.panel.tiers import adopt
+from boostdesk.ui.detail import DetailPane
+from tests.test_panel_support import (
+    CITY,
+    DISTRICT,
+    YEAR,
+    add_experts,
+    make_project,
+    score_all,
+    to_review,
+)
+
+
+def _head(reg, project_id) -> str:
+    pane = DetailPane(reg)
+    pane.show_application("project", project_id)
+    text = pane.toPlainText()
+    return text[:text.index("核对结论")]
+
+
+def test_the_detail_pane_of_a_held_award_says_why_it_is_not_paid(reg, qapp):
+    """It read 状态 核准（公示期满无异议） while an objection of its publicity held it."""
+    a = make_project(reg, "市级甲项目", "工作室甲", CITY)
+    c = make_project(reg, "区级丙项目", "工作室丙", DISTRICT)
+    to_review(reg, a, c)
+    [e] = add_experts(reg, 1)
+    score_all(reg, e, {a: 90, c: 80})
+    adopt(reg, YEAR)
+    start_publicity(reg, YEAR, date(2022, 12, 20))
+    held = record_objection(reg, c, date(2022, 12, 21), "匿名来信", "工作室不在本单位")
+    close_publicity(reg, YEAR, date(2022, 12, 27))
+    sync_plan(reg, YEAR)
+    late = record_objection(reg, a, date(2022, 12, 26), "某职工", "项目数据不实")
+
+    head = _head(reg, a)
+    assert "暂缓拨付" in head
+    assert "2022-12-26 收到某职工的异议（项目数据不实），待处理" in head
+    head = _head(reg, c)  # kept in publicity at the close
+    assert "2022-12-21 收到匿名来信的异议（工作室不在本单位），待处理" in head
+    assert "结束公示时有异议待处理，处理后核准" in head
+
+    resolve_objection(reg, late, upheld=False, note="经核查属实", on=date(2023, 1, 5))
+    resolve_objection(reg, held, upheld=False, note="经核查属实", on=date(2023, 2, 1))
+    for project_id in (a, c):
+        head = _head(reg, project_id)
+        assert "暂缓拨付" not in head and "待处理" not in head
