@@ -57,3 +57,46 @@ def test_the_detail_pane_of_a_held_award_says_why_it_is_not_paid(reg, qapp):
     for project_id in (a, c):
         head = _head(reg, project_id)
         assert "暂缓拨付" not in head and "待处理" not in head
+
+
+def test_an_objection_upheld_on_the_wrong_project_is_taken_back_on_the_publicity_screen(
+        reg, tmp_path, qtbot, monkeypatch):
+    """处理异议… was greyed for an upheld objection: the project's award was lost for good."""
+    from PySide6.QtCore import QSettings, Qt
+
+    from boostdesk.ui import dialogs
+    from boostdesk.ui.context import AppContext
+    from boostdesk.ui.publicity_screen import PublicityScreen, UndoUpheldDialog
+    from tests.test_publicity_screen import _answer, _click_row, _states, _titles
+    from tests.test_ui_support import type_text
+
+    a = make_project(reg, "市级甲项目", "工作室甲", CITY)
+    to_review(reg, a)
+    [e] = add_experts(reg, 1)
+    score_all(reg, e, {a: 90})
+    adopt(reg, YEAR)
+    errors: list[str] = []
+    monkeypatch.setattr(dialogs, "show_error", lambda parent, title, text: errors.append(text))
+    ctx = AppContext(reg, YEAR, settings=QSettings(str(tmp_path / "s.ini"),
+                                                   QSettings.Format.IniFormat))
+    screen = PublicityScreen(ctx)
+    qtbot.addWidget(screen)
+    screen.resize(1200, 700)
+    screen.show()
+    assert screen.start(date(2022, 12, 20)) and screen.close_period(date(2022, 12, 27))
+    oid = record_objection(reg, a, date(2022, 12, 26), "某职工", "应是另一项目的异议")
+    resolve_objection(reg, oid, upheld=True, note="属实", on=date(2023, 1, 5))
+    screen.reload()
+    _click_row(qtbot, screen.table, _titles(screen).index("市级甲项目"))
+    _click_row(qtbot, screen.objections, 0)
+    assert screen.resolve_button.isEnabled()
+
+    def undo(dialog) -> None:
+        assert isinstance(dialog, UndoUpheldDialog)
+        type_text(qtbot, "异议登记错了项目", dialog.note_field)
+
+    _answer(qtbot, screen, undo)
+    qtbot.mouseClick(screen.resolve_button, Qt.MouseButton.LeftButton)
+    assert errors == []
+    assert _states(screen)["市级甲项目"] == "核准"
+    assert reg.project(a).approved_date == date(2022, 12, 27)
