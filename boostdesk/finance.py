@@ -225,6 +225,13 @@ HOLD_LIFTED_SQL = (
     " AND o.resolved_date > pp.closed_date)"
 )
 
+def hold_lifted(reg: Register, project_id: int) -> date | None:
+    """The day an objection of the project's publicity, holding it after the close, was
+    dismissed: its first tranche counts from it (None: held by none)."""
+    return _d(reg.scalar(f"SELECT {HOLD_LIFTED_SQL} FROM project_applications a"
+                         " WHERE a.id = ?", (project_id,)))
+
+
 # the day a project's first tranche counts from (the sheet prints the same date)
 FIRST_TERM_FROM_SQL = f"COALESCE({HOLD_LIFTED_SQL}, {PUBLICITY_END_SQL})"
 

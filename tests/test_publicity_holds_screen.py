@@ -100,3 +100,38 @@ def test_an_objection_upheld_on_the_wrong_project_is_taken_back_on_the_publicity
     assert errors == []
     assert _states(screen)["市级甲项目"] == "核准"
     assert reg.project(a).approved_date == date(2022, 12, 27)
+
+
+def test_the_payments_tooltip_names_the_objection_and_why_the_term_is_later(
+        reg, tmp_path, qtbot):
+    """拨付 said only 公示期内收到的异议待处理: not which, nor why a held award dismissed
+    since falls due months after the others."""
+    from PySide6.QtCore import QSettings
+
+    from boostdesk.ui.context import AppContext
+    from boostdesk.ui.payments_screen import PaymentsScreen
+
+    a = make_project(reg, "市级甲项目", "工作室甲", CITY)
+    c = make_project(reg, "区级丙项目", "工作室丙", DISTRICT)
+    to_review(reg, a, c)
+    [e] = add_experts(reg, 1)
+    score_all(reg, e, {a: 90, c: 80})
+    adopt(reg, YEAR)
+    start_publicity(reg, YEAR, date(2022, 12, 20))
+    held = record_objection(reg, c, date(2022, 12, 21), "匿名来信", "工作室不在本单位")
+    close_publicity(reg, YEAR, date(2022, 12, 27))
+    resolve_objection(reg, held, upheld=False, note="经核查属实", on=date(2023, 4, 10))
+    record_objection(reg, a, date(2022, 12, 26), "某职工", "项目数据不实")
+    ctx = AppContext(reg, YEAR, settings=QSettings(str(tmp_path / "s.ini"),
+                                                   QSettings.Format.IniFormat))
+    payments = PaymentsScreen(ctx)
+    qtbot.addWidget(payments)
+    payments.reload()
+
+    def tip(title: str) -> str:
+        return payments.describe(next(x.id for x in payments.lines
+                                      if x.title == title and x.tranche == 1))
+
+    assert "2022-12-26 收到某职工的异议（项目数据不实），待处理" in tip("市级甲项目")
+    assert "首笔自异议处理（不成立）之日 2023-04-10 起计" in tip("区级丙项目")
+    assert "起计" not in tip("市级甲项目")

@@ -75,6 +75,12 @@ class Objection:
     def resolution_zh(self) -> str:
         return RESOLUTION_ZH[self.resolution]
 
+    @property
+    def pending_text(self) -> str:
+        """The open objection in a line, for the screens that show what holds a project."""
+        who = f"{self.objector}的" if self.objector else ""
+        return f"{self.received.isoformat()} 收到{who}异议（{self.content}），待处理"
+
 
 @dataclass(frozen=True)
 class PublicityRow:
@@ -188,10 +194,7 @@ def hold_notes(reg: Register, project_id: int) -> list[str]:
                      "（在“公示”中处理异议：不成立即可拨付，成立则撤销核准）")
     elif app.status == "publicized" and p is not None and p.closed is not None:
         notes.append("结束公示时有异议待处理，处理后核准（异议成立则不予助推）")
-    for o in found:
-        who = f"{o.objector}的" if o.objector else ""
-        notes.append(f"{o.received.isoformat()} 收到{who}异议（{o.content}），待处理")
-    return notes
+    return notes + [o.pending_text for o in found]
 
 
 def publicity_rows(reg: Register, year: int, period_id: int | None = None,
