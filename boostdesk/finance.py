@@ -946,6 +946,10 @@ def paid_marks(reg: Register, stream: str, app_id: int) -> list[dict[str, Any]]:
         "SELECT e.at, e.operator, e.after, e.entity_id AS payment_id FROM audit_events e"
         " JOIN payments p ON p.id = e.entity_id"
         " WHERE e.entity = 'payments' AND p.stream = ? AND p.application_id = ?"
+        # the row as it is now: a payment row deleted (an award withdrawn) gives its id to
+        # the next one created, whose marks begin after its own creation
+        " AND e.id > COALESCE((SELECT MAX(c.id) FROM audit_events c WHERE c.entity = 'payments'"
+        " AND c.entity_id = e.entity_id AND c.action = 'create'), 0)"
         " AND (json_extract(e.after, '$.paid_date') IS NOT NULL"
         " OR json_extract(e.after, '$.reason') LIKE ?) ORDER BY e.id",
         (stream, app_id, f"{CANCELLED}%"))

@@ -191,3 +191,36 @@ def test_once_the_freed_place_is_adopted_again_the_correction_says_what_to_do(re
     withdraw(reg, YEAR)  # the re-adoption taken back: nothing has moved on any more
     assert withdraw_entered_in_error(reg, oid, "登记错了项目") == "核准"
     assert reg.project(a).approved_date == date(2022, 12, 27)
+
+
+def test_a_project_moved_up_into_a_withdrawn_award_does_not_show_its_payment_marks(reg):
+    """The withdrawn award's payment rows were deleted and the next award's rows took their
+    ids: the moved-up project's 修改记录 read 登记拨付 2023-01-10（凭证 记-7）and its
+    cancellation, which were the other project's."""
+    from dataclasses import replace
+
+    from boostdesk.finance import FEDERATION, cancel_payment, mark_paid, paid_marks
+    from tests.test_panel_support import WAN
+
+    c = reg.campaign(YEAR)
+    reg.save_campaign(replace(c, tiers=tuple(
+        replace(t, quota=1) if t.amount_fen == 3 * WAN else t for t in c.tiers)))
+    a = make_project(reg, "区级甲项目", "工作室甲", DISTRICT)
+    b = make_project(reg, "区级乙项目", "工作室乙", DISTRICT)
+    to_review(reg, a, b)
+    [e] = add_experts(reg, 1)
+    score_all(reg, e, {a: 90, b: 80})
+    adopt(reg, YEAR)
+    start_publicity(reg, YEAR, date(2022, 12, 20))
+    close_publicity(reg, YEAR, date(2022, 12, 27))
+    [fed] = [x.id for x in _first(reg, a) if x.payer == FEDERATION]
+    mark_paid(reg, fed, date(2023, 1, 10), "记-7")
+    cancel_payment(reg, fed, "收款单位选错")
+    assert len(paid_marks(reg, PROJECT, a)) == 2
+    oid = record_objection(reg, a, date(2022, 12, 26), "某职工", "数据不实")
+    resolve_objection(reg, oid, upheld=True, note="属实", on=date(2023, 1, 15))
+    adopt(reg, YEAR)  # 区级乙项目 moves up, is publicized and approved
+    start_publicity(reg, YEAR, date(2023, 1, 20))
+    close_publicity(reg, YEAR, date(2023, 1, 27))
+    assert fed in {x.id for x in _first(reg, b)}  # the row id taken again
+    assert paid_marks(reg, PROJECT, b) == []
