@@ -74,6 +74,13 @@ def test_a_late_objection_dismissed_restarts_the_term_from_the_dismissal(reg, pu
     resolve_objection(reg, oid, upheld=False, note="经核查属实", on=date(2023, 3, 20))
     assert {x.due_date for x in _first(reg, published["a"])} == {date(2023, 6, 20)}
     assert {x.due_date for x in _first(reg, published["c"])} == {date(2023, 3, 26)}
+    from boostdesk.panel.errors import PanelError
+    from boostdesk.panel.publicity import withdraw_entered_in_error
+
+    # the term rests on it: a dismissal is not taken back as entered in error
+    with pytest.raises(PanelError, match="处理不再撤销.*请在该项目的备注中说明"):
+        withdraw_entered_in_error(reg, oid, "登记错了项目")
+    assert {x.due_date for x in _first(reg, published["a"])} == {date(2023, 6, 20)}
 
 
 def test_an_objection_dismissed_within_the_period_leaves_the_term_as_the_plan_sets_it(

@@ -544,7 +544,8 @@ def withdraw_entered_in_error(reg: Register, objection_id: int, reason: str) -> 
             return _withdraw_open(reg, before, reason)
         if before["resolution"] != UPHELD:
             raise PanelError(f"该异议已于 {before['resolved_date']} 处理（异议不成立），"
-                             "项目未因此失去助推，无需撤销")
+                             "项目未因此失去助推，处理不再撤销（拨付期限、审批表都以它为准）："
+                             "如确属登记错了项目，请在该项目的备注中说明")
         app = reg.project(before["project_id"])
         history = reg.status_history(PROJECT, app.id or 0)
         last = history[-1] if history else None
