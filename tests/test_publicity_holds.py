@@ -198,6 +198,11 @@ def test_once_the_freed_place_is_adopted_again_the_correction_says_what_to_do(re
     withdraw(reg, YEAR)  # the re-adoption taken back: nothing has moved on any more
     assert withdraw_entered_in_error(reg, oid, "登记错了项目") == "核准"
     assert reg.project(a).approved_date == date(2022, 12, 27)
+    from boostdesk.panel.publicity import moved_up
+    from boostdesk.panel.tiers import rank
+
+    # the place is the restored award's again: nobody is told to move up into it
+    assert rank(reg, YEAR).row(b).amount_fen is None and moved_up(reg, YEAR) == []
 
 
 def test_a_project_moved_up_into_a_withdrawn_award_does_not_show_its_payment_marks(reg):
