@@ -17,7 +17,9 @@ add up to the award to the fen.
 
 A project's first tranche falls due ``first_tranche_months`` after the end of the publicity
 period it was published in (二（四）4 在公示期满后; ``PUBLICITY_END_SQL`` below), a patent's
-after its approval date. The plan sets no term for the last tranche: it is due from the day of acceptance and never flagged
+after its approval date. An award an objection of its publicity held after the close (open
+at the close, or entered after it) and then dismissed counts from the dismissal instead
+(``HOLD_LIFTED_SQL``): it could not be paid before. The plan sets no term for the last tranche: it is due from the day of acceptance and never flagged
 overdue.
 """
 
@@ -207,11 +209,31 @@ def _d(text: str | None) -> date | None:
 
 # 二（四）4 在公示期满后3个月内首次拨付: a project's first tranche counts from the end of
 # its publicity period (of project ``a``), not from the day the office closed the period
-# or settled an objection.
+# (an award an objection held after the close: ``HOLD_LIFTED_SQL``).
 PUBLICITY_END_SQL = (
     "(SELECT pp.end_date FROM proposals pr JOIN publicity_periods pp"
     " ON pp.id = pr.period_id WHERE pr.project_id = a.id)"
 )
+
+
+# An objection dismissed after its period closed held the award until then (kept in
+# publicity at the close, or 暂缓拨付 once entered late): finance could not pay it earlier,
+# so its term counts from the dismissal. One settled by the close held nothing.
+HOLD_LIFTED_SQL = (
+    "(SELECT MAX(o.resolved_date) FROM objections o JOIN publicity_periods pp"
+    " ON pp.id = o.period_id WHERE o.project_id = a.id AND o.resolution = 'dismissed'"
+    " AND o.resolved_date > pp.closed_date)"
+)
+
+def hold_lifted(reg: Register, project_id: int) -> date | None:
+    """The day an objection of the project's publicity, holding it after the close, was
+    dismissed: its first tranche counts from it (None: held by none)."""
+    return _d(reg.scalar(f"SELECT {HOLD_LIFTED_SQL} FROM project_applications a"
+                         " WHERE a.id = ?", (project_id,)))
+
+
+# the day a project's first tranche counts from (the sheet prints the same date)
+FIRST_TERM_FROM_SQL = f"COALESCE({HOLD_LIFTED_SQL}, {PUBLICITY_END_SQL})"
 
 
 def _awarded_apps(reg: Register, year: int) -> list[dict]:
@@ -223,7 +245,7 @@ def _awarded_apps(reg: Register, year: int) -> list[dict]:
     ):
         marks = ",".join("?" * len(AWARDED[stream]))
         accepted = "a.accepted_date" if stream == PROJECT else "NULL"
-        publicity_end = PUBLICITY_END_SQL if stream == PROJECT else "NULL"
+        publicity_end = FIRST_TERM_FROM_SQL if stream == PROJECT else "NULL"
         rows = reg.query(
             f"SELECT a.id, a.status, a.award_fen, a.approved_date, {accepted} AS accepted_date,"
             f" {publicity_end} AS publicity_end,"
@@ -924,6 +946,10 @@ def paid_marks(reg: Register, stream: str, app_id: int) -> list[dict[str, Any]]:
         "SELECT e.at, e.operator, e.after, e.entity_id AS payment_id FROM audit_events e"
         " JOIN payments p ON p.id = e.entity_id"
         " WHERE e.entity = 'payments' AND p.stream = ? AND p.application_id = ?"
+        # the row as it is now: a payment row deleted (an award withdrawn) gives its id to
+        # the next one created, whose marks begin after its own creation
+        " AND e.id > COALESCE((SELECT MAX(c.id) FROM audit_events c WHERE c.entity = 'payments'"
+        " AND c.entity_id = e.entity_id AND c.action = 'create'), 0)"
         " AND (json_extract(e.after, '$.paid_date') IS NOT NULL"
         " OR json_extract(e.after, '$.reason') LIKE ?) ORDER BY e.id",
         (stream, app_id, f"{CANCELLED}%"))

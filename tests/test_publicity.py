@@ -208,7 +208,9 @@ def test_an_award_with_fen_is_listed_and_totalled_to_the_fen(reg, tmp_path, caps
 
 
 def test_first_tranche_counts_from_the_end_of_publicity_not_the_day_it_was_closed(reg, proposed):
-    """二（四）4 在公示期满后3个月内首次拨付: closed late, an objection settled late."""
+    """二（四）4 在公示期满后3个月内首次拨付: closed late. An award an objection held at
+    the close (settled after it) counts from the day it was settled: it could not be paid
+    before (tests/test_publicity_holds.py)."""
     from boostdesk.finance import sync_plan
     from boostdesk.printing.approval import load_sheets
 
@@ -217,11 +219,14 @@ def test_first_tranche_counts_from_the_end_of_publicity_not_the_day_it_was_close
     close_publicity(reg, YEAR, date(2023, 3, 1))
     resolve_objection(reg, oid, upheld=False, note="经核查属实", on=date(2023, 3, 10))
     sync_plan(reg, YEAR)
-    due = {r["due_date"] for r in reg.query(
-        "SELECT due_date FROM payments WHERE stream = 'project' AND tranche = 1")}
-    assert due == {"2023-03-26"}
+    due = {r["application_id"]: r["due_date"] for r in reg.query(
+        "SELECT application_id, due_date FROM payments WHERE stream = 'project'"
+        " AND tranche = 1")}
+    assert due == {proposed["a"]: "2023-06-10", proposed["b"]: "2023-03-26",
+                   proposed["c"]: "2023-03-26"}
     sheets = load_sheets(reg, YEAR)
-    assert {s.first_due for s in sheets} == {date(2023, 3, 26)}
+    assert {s.app.id: s.first_due for s in sheets} == {
+        k: date.fromisoformat(v) for k, v in due.items()}
 
 
 def test_the_publicity_list_names_the_federation_of_the_campaign(reg, proposed, tmp_path):

@@ -153,7 +153,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     g.add_argument("--upheld", action="store_true", help="resolve：异议成立（不予助推）")
     g.add_argument("--dismissed", action="store_true", help="resolve：异议不成立")
     g.add_argument("--entered-in-error", dest="in_error", action="store_true",
-                   help="resolve：误登记（登记错了项目、重复登记），撤销该异议，--note 写理由")
+                   help="resolve：误登记（登记错了项目、重复登记），撤销该异议，--note 写理由；"
+                        "已按异议成立处理的，在空出的名额重新采纳前也可撤销，项目恢复公示或核准")
     pub.add_argument("--note", default="", help="resolve：处理意见")
     pub.add_argument("--xlsx", metavar="FILE", help="list：导出公示名单 .xlsx")
     pub.add_argument("--pdf", metavar="FILE", help="list：导出公示名单 PDF")
@@ -586,12 +587,16 @@ def run_publicity(args: argparse.Namespace) -> int:
             if not args.target or not args.target.isdigit():
                 raise UserError("请给出异议编号，如 boostdesk publicity resolve 3 --dismissed --note …")
             if args.in_error:
-                project_id = reg.scalar("SELECT project_id FROM objections WHERE id = ?",
-                                        (int(args.target),))
-                _run(pub.withdraw_objection, reg, int(args.target), args.note)
+                project_id, resolution = (reg.query(
+                    "SELECT project_id, resolution FROM objections WHERE id = ?",
+                    (int(args.target),)) or [{"project_id": None, "resolution": None}])[0].values()
+                # an upheld one too, while its freed place is not re-adopted: the award back
+                status = _run(pub.withdraw_entered_in_error, reg, int(args.target), args.note)
                 app = reg.project(project_id)
-                print(f"已撤销误登记的异议 {args.target}；项目“{app.title}”现为"
-                      f"“{STATUS_ZH.get(app.status, app.status)}”")
+                also = "（连同其“异议成立”的处理）" if resolution == pub.UPHELD else ""
+                print(f"已撤销误登记的异议 {args.target}{also}；项目“{app.title}”现为“{status}”"
+                      + (f"（{app.approved_date.isoformat()} 核准）" if app.status == "approved"
+                         and app.approved_date else ""))
                 return 0
             if not (args.upheld or args.dismissed):
                 raise UserError("请用 --upheld（异议成立）或 --dismissed（异议不成立）给出结论"

@@ -46,7 +46,9 @@ TRANSITIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "paid_final": ("accepted",),
         # 二（四）4 pays the rest once a project passes: a failed one may still pass later
         "acceptance_failed": ("accepted",),
-        "not_awarded": ("review",),
+        # an objection upheld against the wrong project, taken back before its freed place
+        # is re-adopted: back in publicity, or approved as it was (panel.publicity)
+        "not_awarded": ("review", "publicized", "approved"),
     },
 }
 
@@ -67,6 +69,8 @@ FLOW_STEPS: dict[str, dict[tuple[str, str], str]] = {
         ("publicized", "approved"): "“公示”结束公示（期满无异议即核准）",
         ("publicized", "not_awarded"): "“公示”处理异议（异议成立即不予助推）",
         ("approved", "not_awarded"): "“公示”处理异议（结束公示后登记的公示期内异议成立，即撤销核准）",
+        ("not_awarded", "publicized"): "“公示”处理异议（异议成立的处理有误：撤销误登记）",
+        ("not_awarded", "approved"): "“公示”处理异议（异议成立的处理有误：撤销误登记）",
         ("approved", "paid_first"): "“拨付”登记首笔拨付",
         ("paid_first", "accepted"): "“拨付”登记结题验收",
         ("paid_first", "acceptance_failed"): "“拨付”登记结题验收",

@@ -75,6 +75,12 @@ class Objection:
     def resolution_zh(self) -> str:
         return RESOLUTION_ZH[self.resolution]
 
+    @property
+    def pending_text(self) -> str:
+        """The open objection in a line, for the screens that show what holds a project."""
+        who = f"{self.objector}的" if self.objector else ""
+        return f"{self.received.isoformat()} 收到{who}异议（{self.content}），待处理"
+
 
 @dataclass(frozen=True)
 class PublicityRow:
@@ -164,6 +170,31 @@ def objections(reg: Register, year: int) -> list[Objection]:
     return [Objection(r["id"], r["project_id"], date.fromisoformat(r["received_date"]),
                       r["objector"], r["content"], r["resolution"], r["resolution_note"],
                       _d(r["resolved_date"])) for r in rows]
+
+
+def open_objections(reg: Register, project_id: int) -> list[Objection]:
+    """The project's objections not yet settled, oldest first (what holds it)."""
+    rows = reg.query("SELECT * FROM objections WHERE project_id = ? AND resolution IS NULL"
+                     " ORDER BY received_date, id", (project_id,))
+    return [Objection(r["id"], r["project_id"], date.fromisoformat(r["received_date"]),
+                      r["objector"], r["content"], None, "", None) for r in rows]
+
+
+def hold_notes(reg: Register, project_id: int) -> list[str]:
+    """What an open objection does to this project now, then each such objection: for
+    the screens that show one project (its detail pane), not only 公示."""
+    found = open_objections(reg, project_id)
+    if not found:
+        return []
+    app = reg.project(project_id)
+    p = _period_of(reg, project_id)
+    notes = []
+    if app.status == "approved":
+        notes.append("暂缓拨付：公示期内收到的异议待处理，处理前不能拨付"
+                     "（在“公示”中处理异议：不成立即可拨付，成立则撤销核准）")
+    elif app.status == "publicized" and p is not None and p.closed is not None:
+        notes.append("结束公示时有异议待处理，处理后核准（异议成立则不予助推）")
+    return notes + [o.pending_text for o in found]
 
 
 def publicity_rows(reg: Register, year: int, period_id: int | None = None,
@@ -489,6 +520,105 @@ def withdraw_objection(reg: Register, objection_id: int, reason: str) -> None:
                 and not _blocked(reg, app.id or 0)):
             _approve(reg, app.campaign_year, app.id or 0, p.closed,
                      f"公示期满无异议（误登记的异议已撤销：{reason.strip()}）")
+
+
+UPHELD_REASONS = ("公示异议成立：", "公示异议成立，撤销核准：")  # resolve_objection's moves
+
+
+def withdraw_entered_in_error(reg: Register, objection_id: int, reason: str) -> str:
+    """An objection upheld against the wrong project (or its finding reversed) taken back
+    while nothing has moved on from it: the objection goes as one entered by mistake
+    (audited, with the reason) and the project gets back what the resolution took: in
+    publicity while the period is open, else its approval (an approval withdrawn after the
+    close: its award, level and date as they were; one refused in the period: approved as
+    of the close). Refused once the freed place has been re-adopted, saying what to do.
+    Returns the project's status now, in Chinese."""
+    if not reason.strip():
+        raise PanelError("请填写撤销理由（如：异议应登记在其他项目上、核查结论有误）")
+    with reg.transaction():
+        rows = reg.query("SELECT * FROM objections WHERE id = ?", (objection_id,))
+        if not rows:
+            raise PanelError(f"没有编号为 {objection_id} 的异议")
+        before = rows[0]
+        if before["resolution"] is None:
+            return _withdraw_open(reg, before, reason)
+        if before["resolution"] != UPHELD:
+            raise PanelError(f"该异议已于 {before['resolved_date']} 处理（异议不成立），"
+                             "项目未因此失去助推，处理不再撤销（拨付期限、审批表都以它为准）："
+                             "如确属登记错了项目，请在该项目的备注中说明")
+        app = reg.project(before["project_id"])
+        history = reg.status_history(PROJECT, app.id or 0)
+        last = history[-1] if history else None
+        if (app.status != "not_awarded" or last is None
+                or not (last["reason"] or "").startswith(UPHELD_REASONS)):
+            raise PanelError(
+                f"项目“{app.title}”现为“{STATUS_ZH.get(app.status, app.status)}”，异议成立后"
+                "已有其他变动，不能再撤销该异议的处理：请报请研究后在“改变状态”或"
+                "“排名与档次”中处理")
+        p = _period_of(reg, app.id or 0)
+        if p is None:
+            raise PanelError(f"项目“{app.title}”不在公示中，不能撤销该异议的处理")
+        if taken := _place_taken(reg, app, p, objection_id):
+            raise PanelError(
+                f"项目“{app.title}”的异议成立后，空出的名额已重新采纳："
+                + "、".join(f"“{t}”" for t in taken)
+                + "。不能再撤销该异议的处理（恢复后将超出档次名额）。如确属误登记：拟助推名单"
+                "尚未公示的，请先在“排名与档次”中撤回拟助推名单，再撤销本异议的处理，之后"
+                "重新采纳；已公示的，请报请研究，另行决定是否追加助推")
+        reg.conn.execute("DELETE FROM objections WHERE id = ?", (objection_id,))
+        why = reason.strip()
+        reg.audit("delete", "objections", objection_id, dict(before),
+                  {"reason": f"误登记撤销（原处理：异议成立，一并撤销）：{why}"})
+        if _blocked(reg, app.id or 0) and reg.scalar(
+                "SELECT COUNT(*) FROM objections WHERE project_id = ? AND resolution = ?",
+                (app.id, UPHELD)):
+            return STATUS_ZH["not_awarded"]  # another objection upheld still stands
+        move = f"异议成立的处理撤销（误登记）：{why}"
+        if last["from_status"] == "approved":
+            was = _last_approval(reg, app.id or 0)
+            reg.set_status(PROJECT, app.id or 0, "approved", move, **was)
+        elif p.closed is None or _blocked(reg, app.id or 0):
+            reg.set_status(PROJECT, app.id or 0, "publicized", move)
+        else:
+            _approve(reg, app.campaign_year, app.id or 0, p.closed, move)
+        status = reg.project(app.id or 0).status
+        return STATUS_ZH.get(status, status)
+
+
+def _withdraw_open(reg: Register, before: dict, reason: str) -> str:
+    withdraw_objection(reg, before["id"], reason)
+    status = reg.project(before["project_id"]).status
+    return STATUS_ZH.get(status, status)
+
+
+def _place_taken(reg: Register, app: ProjectApplication, p: Period,
+                 objection_id: int) -> list[str]:
+    """The projects adopted for a tier since this objection was upheld (the place it freed
+    may be theirs), still adopted: a later batch's or a proposal not yet published."""
+    upheld_at = reg.scalar(
+        "SELECT MAX(at) FROM audit_events WHERE entity = 'objections' AND entity_id = ?"
+        " AND action = 'resolve'", (objection_id,))
+    rows = reg.query(
+        "SELECT a.title FROM proposals pr JOIN project_applications a ON a.id = pr.project_id"
+        " WHERE pr.campaign_id = ? AND pr.amount_fen IS NOT NULL AND pr.project_id != ?"
+        " AND (pr.period_id IS NULL OR pr.period_id > ?) AND pr.adopted_at >= ?"
+        " ORDER BY pr.rank, a.id",
+        (reg.campaign_id(app.campaign_year), app.id, p.id, (upheld_at or "")[:19]))
+    return [r["title"] for r in rows]
+
+
+def _last_approval(reg: Register, project_id: int) -> dict:
+    """The award, level and date the project's last approval gave it (cleared when the
+    approval was withdrawn), from that move's audit row."""
+    import json
+
+    after = reg.scalar(
+        "SELECT after FROM audit_events WHERE entity = 'project_applications'"
+        " AND entity_id = ? AND action = 'status' AND json_extract(after, '$.status') ="
+        " 'approved' ORDER BY id DESC LIMIT 1", (project_id,))
+    was = json.loads(after or "{}")
+    return {"award_fen": was.get("award_fen"), "award_level": was.get("award_level"),
+            "approved_date": _d(was.get("approved_date"))}
 
 
 def moved_up(reg: Register, year: int, since: list[str] | None = None) -> list[str]:

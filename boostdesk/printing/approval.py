@@ -31,8 +31,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from boostdesk.finance import (
     AWARDED,
+    FIRST_TERM_FROM_SQL,
     PAYERS,
-    PUBLICITY_END_SQL,
     add_months,
     federation_name,
     split_ratio,
@@ -113,7 +113,7 @@ class Sheet:
     findings: tuple[Finding, ...]
     qualified_on: date | None
     matrix: tuple[tuple[int, ...], ...] = field(default=())
-    publicity_end: date | None = None  # a project's first tranche counts from it
+    publicity_end: date | None = None  # a project's first tranche counts from it (finance's)
     objected: bool = False  # approved once an objection in publicity was found groundless
     # an objection of its publicity entered after the close and not yet settled: the award
     # is held from payment, not yet found groundless
@@ -239,7 +239,7 @@ def _extras(reg: Register, stream: str, ids: Sequence[int]
     """id -> (eligible, findings JSON, when it was last qualified, when its publicity
     period ended, whether an objection was received against it) for ``ids``."""
     out: dict[int, tuple[int | None, str, str | None, str | None, int]] = {}
-    publicity_end = PUBLICITY_END_SQL if stream == PROJECT else "NULL"
+    publicity_end = FIRST_TERM_FROM_SQL if stream == PROJECT else "NULL"
     objected = _OBJECTED_SQL if stream == PROJECT else "0"
     for start in range(0, len(ids), 900):
         chunk = ids[start:start + 900]

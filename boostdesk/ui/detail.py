@@ -76,11 +76,17 @@ class DetailPane(QTextBrowser):
             f"<tr><td style='color:#607d8b;padding-right:8px'>{escape(k)}</td>"
             f"<td>{escape(v)}</td></tr>" for k, v in facts if v
         )
+        holds = ""
+        if stream != PATENT:  # an open objection of its publicity holds it: said here too
+            from boostdesk.panel.publicity import hold_notes
+
+            holds = "".join(f"<p style='margin:2px 0;color:{WARNING_COLOUR}'>{escape(x)}</p>"
+                            for x in hold_notes(self.reg, app.id))
         return (
             f"<h3 style='margin-bottom:2px'>{escape(app.title or '（无名称）')}</h3>"
             f"<p style='margin-top:0'>{STREAM_ZH[stream]} · 登记号 {app.id} · 状态 "
             f"<b>{escape(status)}</b> · <b style='color:{colour}'>{VERDICT_ZH[verdict]}</b></p>"
-            f"<table>{rows}</table>"
+            f"{holds}<table>{rows}</table>"
         )
 
     def _findings(self, findings: list[Any]) -> str:

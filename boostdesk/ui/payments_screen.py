@@ -268,7 +268,15 @@ class PaymentsScreen(QWidget):
         tip = (f"{what}\n{x.payer_name} → {x.payee}：{x.tranche_name} {x.share_percent}%，"
                f"{format_money(x.amount_fen)}（助推资金 {format_money(x.award_fen)}）")
         if x.held:
+            from boostdesk.panel.publicity import open_objections
+
             tip += f"\n{HELD_WHY}，{HELD}：在“公示”中处理异议后（不成立）方可拨付"
+            tip += "".join(f"\n{o.pending_text}" for o in open_objections(self.ctx.reg, x.app_id))
+        elif (x.stream == PROJECT and x.tranche == 1 and not x.paid
+              and (lifted := finance.hold_lifted(self.ctx.reg, x.app_id))):
+            # its due date is months after the batch's others: say why
+            tip += (f"\n首笔自异议处理（不成立）之日 {lifted.isoformat()} 起计："
+                    "公示期内收到的异议处理前暂缓拨付")
         elif x.withheld:
             tip += ("\n结题验收未通过，尾款不予拨付"
                     f"（{self.ctx.reg.campaign(x.year).clause('project_payment')}）")

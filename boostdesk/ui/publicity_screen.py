@@ -207,6 +207,27 @@ class ResolveDialog(FormDialog):
         return "" if self.note_field.value() else "请填写处理意见（核查情况和结论）"
 
 
+class UndoUpheldDialog(FormDialog):
+    """An objection upheld against the wrong project (or its finding reversed), taken
+    back while its freed place is not re-adopted: the project gets back what it lost."""
+
+    def __init__(self, objection: pub.Objection, title: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(
+            "撤销异议成立的处理",
+            f"异议：{objection.content}（{objection.received.isoformat()}，"
+            f"{objection.objector or '匿名'}），已于 {objection.resolved} 按异议成立处理，"
+            f"项目“{title}”不予助推。如该异议登记错了项目、或核查结论有误，在空出的名额重新"
+            "采纳前可撤销：异议作为误登记撤销（修改记录保留），项目恢复公示；公示已结束的"
+            "恢复核准（原核准金额和日期）。名额已重新采纳的，会说明该怎么办。", parent)
+        self.note_field = TextField(self, "撤销理由（如：异议应登记在其他项目上）")
+        self.form.addRow("撤销理由", self.note_field)
+
+    def check(self) -> str:
+        self.fault = self.note_field
+        return "" if self.note_field.value() else "请填写撤销理由"
+
+
 class CloseDialog(FormDialog):
     def __init__(self, period: pub.Period, parent: QWidget | None = None) -> None:
         super().__init__("结束公示", f"公示期 {period.label}。结束后，无异议的项目核准助推，"
@@ -436,7 +457,13 @@ class PublicityScreen(QWidget):
             and row.status in pub.AWARDED_AFTER_CLOSE
         self.object_button.setEnabled(writable and row is not None and p is not None
                                       and (row.status == "publicized" or late))
-        self.resolve_button.setEnabled(writable and objection is not None and objection.open)
+        # an upheld one too, while its project has not moved on (the domain says when)
+        upheld = (objection is not None and objection.resolution == pub.UPHELD
+                  and row is not None and row.status == "not_awarded")
+        self.resolve_button.setEnabled(writable and objection is not None
+                                       and (objection.open or upheld))
+        self.resolve_button.setToolTip("撤销异议成立的处理（登记错了项目、结论有误）" if upheld
+                                       else "")
         self.close_button.setEnabled(writable and p is not None and p.is_open)
         has_rows = bool(self.rows)
         self.xlsx_button.setEnabled(has_rows)
@@ -485,6 +512,12 @@ class PublicityScreen(QWidget):
         if objection is None:
             return
         p, row = self.current_period(), self.current_row()
+        if objection.resolution == pub.UPHELD and row is not None:
+            undo = UndoUpheldDialog(objection, row.title, self)
+            self.dialog = undo
+            if undo.exec() == QDialog.DialogCode.Accepted:
+                self.withdraw(objection.id, undo.note_field.value())
+            return
         dialog = ResolveDialog(objection, bool(p and p.closed), self,
                                approved=row is not None and row.status == "approved")
         self.dialog = dialog
@@ -496,7 +529,7 @@ class PublicityScreen(QWidget):
                              dialog.note_field.value(), dialog.day)
 
     def withdraw(self, objection_id: int, reason: str) -> bool:
-        return self._write("撤销误登记的异议", lambda: pub.withdraw_objection(
+        return self._write("撤销误登记的异议", lambda: pub.withdraw_entered_in_error(
             self.ctx.reg, objection_id, reason)).ok
 
     def resolve(self, objection_id: int, upheld: bool, note: str, day: date) -> bool:
