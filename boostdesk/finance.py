@@ -41,7 +41,7 @@ from boostdesk.models.campaign import (
     title_head,
 )
 from boostdesk.models.records import PATENT, PROJECT, STREAM_ZH
-from boostdesk.models.register import Register, RegisterError
+from boostdesk.models.register import Register, RegisterError, next_id
 from boostdesk.money import format_money, payer_tranche_matrix
 from boostdesk.pinyin_order import sort_key
 
@@ -329,10 +329,13 @@ def sync_plan(reg: Register, year: int) -> SyncReport:
                 if old is None:
                     if not amount:
                         continue
+                    # numbered past every id the trail names: a deleted row's id taken
+                    # again mixed two awards' payments in 修改记录 and the auditor's export
                     cur = reg.conn.execute(
-                        "INSERT INTO payments (stream, application_id, tranche, payer,"
-                        " amount_fen, due_date) VALUES (?, ?, ?, ?, ?, ?)",
-                        (stream, app_id, tranche, payer, amount, due_s),
+                        "INSERT INTO payments (id, stream, application_id, tranche, payer,"
+                        " amount_fen, due_date) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        (next_id(reg.conn, "payments"), stream, app_id, tranche, payer,
+                         amount, due_s),
                     )
                     reg.audit("create", "payments", cur.lastrowid, None, {
                         "stream": stream, "application_id": app_id, "tranche": tranche,

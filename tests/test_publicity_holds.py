@@ -234,5 +234,37 @@ def test_a_project_moved_up_into_a_withdrawn_award_does_not_show_its_payment_mar
     adopt(reg, YEAR)  # 区级乙项目 moves up, is publicized and approved
     start_publicity(reg, YEAR, date(2023, 1, 20))
     close_publicity(reg, YEAR, date(2023, 1, 27))
-    assert fed in {x.id for x in _first(reg, b)}  # the row id taken again
     assert paid_marks(reg, PROJECT, b) == []
+
+
+def test_a_payment_row_deleted_leaves_its_id_to_its_own_trail(reg):
+    """Payment rows are numbered past every id the trail names: a withdrawn award's rows,
+    deleted, gave their ids to the moved-up award's, whose per-row history (and the auditor's
+    export) then mixed the two projects' payments."""
+    from dataclasses import replace
+
+    from boostdesk.finance import FEDERATION, cancel_payment, mark_paid
+    from tests.test_panel_support import WAN
+
+    c = reg.campaign(YEAR)
+    reg.save_campaign(replace(c, tiers=tuple(
+        replace(t, quota=1) if t.amount_fen == 3 * WAN else t for t in c.tiers)))
+    a = make_project(reg, "区级甲项目", "工作室甲", DISTRICT)
+    b = make_project(reg, "区级乙项目", "工作室乙", DISTRICT)
+    to_review(reg, a, b)
+    [e] = add_experts(reg, 1)
+    score_all(reg, e, {a: 90, b: 80})
+    adopt(reg, YEAR)
+    start_publicity(reg, YEAR, date(2022, 12, 20))
+    close_publicity(reg, YEAR, date(2022, 12, 27))
+    a_rows = {x.id for x in _first(reg, a)}
+    [fed] = [x.id for x in _first(reg, a) if x.payer == FEDERATION]
+    mark_paid(reg, fed, date(2023, 1, 10), "记-7")
+    cancel_payment(reg, fed, "收款单位选错")
+    oid = record_objection(reg, a, date(2022, 12, 26), "某职工", "数据不实")
+    resolve_objection(reg, oid, upheld=True, note="属实", on=date(2023, 1, 15))
+    adopt(reg, YEAR)
+    start_publicity(reg, YEAR, date(2023, 1, 20))
+    close_publicity(reg, YEAR, date(2023, 1, 27))
+    b_rows = {x.id for x in _first(reg, b)}
+    assert b_rows and not b_rows & a_rows

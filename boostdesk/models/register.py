@@ -1413,7 +1413,7 @@ class Register:
         if app.id is None:
             free = restore_id is not None and not self.scalar(
                 f"SELECT 1 FROM {table} WHERE id = ?", (restore_id,))
-            values = {"id": restore_id if free else _next_id(self.conn, table), **values}
+            values = {"id": restore_id if free else next_id(self.conn, table), **values}
             values["created_at"] = values["updated_at"]
             values["status"] = app.status
             values["status_reason"] = app.status_reason
@@ -1787,7 +1787,7 @@ def _select_in(conn: sqlite3.Connection, sql: str, keys: Iterable[Any]) -> list[
     return out
 
 
-def _next_id(conn: sqlite3.Connection, table: str) -> int:
+def next_id(conn: sqlite3.Connection, table: str) -> int:
     """The id of ``table``'s next row: above the largest in the table and the largest the
     audit trail names. SQLite (no AUTOINCREMENT) would give a deleted last row's id to
     the next one, which then showed the deleted row's changes as its own 修改记录.
@@ -1967,7 +1967,7 @@ class _Names:
         found = _select_in(batch.conn, f"SELECT id, name FROM {table} WHERE name IN", wanted)
         self.ids = {r["name"]: r["id"] for r in found}
         self.names = {i: n for n, i in self.ids.items()}
-        self.next_id = _next_id(batch.conn, table)
+        self.next_id = next_id(batch.conn, table)
         self.pending: list[tuple[Any, ...]] = []
 
     def get(self, name: str, unit_id: int | None = None) -> int | None:
@@ -2001,7 +2001,7 @@ class _Kept:
 
     def __init__(self, batch: _Batch) -> None:
         self.batch = batch
-        self.next_id = _next_id(batch.conn, self.table)
+        self.next_id = next_id(batch.conn, self.table)
         self.by_id: dict[int, dict[str, Any]] = {}  # every one found or created
         self.new: dict[int, dict[str, Any]] = {}  # created since the last write
         self.dirty: dict[int, dict[str, Any]] = {}  # stored already, changed since
@@ -2345,7 +2345,7 @@ class _Batch:
 
         apps: Sequence[PatentApplication] = self.apps  # type: ignore[assignment]
         people = _People(self, apps)
-        first = _next_id(self.conn, "patent_applications")
+        first = next_id(self.conn, "patent_applications")
         out: list[PatentApplication] = self.created  # type: ignore[assignment]
         units, enterprises, events = self.units, self.enterprises, self.events
         for i, app in enumerate(apps):
@@ -2416,7 +2416,7 @@ class _Batch:
                  studio_facts: str = NEWEST) -> list[ProjectApplication]:
         apps: Sequence[ProjectApplication] = self.apps  # type: ignore[assignment]
         studios = _Studios(self, apps, studio_facts)
-        first = _next_id(self.conn, "project_applications")
+        first = next_id(self.conn, "project_applications")
         out: list[ProjectApplication] = self.created  # type: ignore[assignment]
         for i, app in enumerate(apps):
             if i % BATCH_STEP == 0:
