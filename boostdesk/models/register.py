@@ -649,6 +649,79 @@ class Register:
         self.audit("create", "enterprises", cur.lastrowid, None, {"name": name})
         return int(cur.lastrowid or 0)
 
+    def enterprise_papers(self, enterprise_id: int) -> dict[str, list[int]]:
+        """The applications naming an enterprise: ``patents`` (their own), ``projects``
+        (paid to it, or unpaid and its studio's), ``paid`` (those projects with a payment
+        recorded: their payee is fixed, migration 11)."""
+        patents = [r[0] for r in self.conn.execute(
+            "SELECT id FROM patent_applications WHERE enterprise_id = ? ORDER BY id",
+            (enterprise_id,))]
+        rows = self.conn.execute(
+            "SELECT a.id, EXISTS (SELECT 1 FROM payments m WHERE m.stream = 'project'"
+            " AND m.application_id = a.id AND m.paid_date IS NOT NULL)"
+            " FROM project_applications a LEFT JOIN studios s ON s.id = a.studio_id"
+            " WHERE COALESCE(a.payee_enterprise_id, s.enterprise_id) = ? ORDER BY a.id",
+            (enterprise_id,)).fetchall()
+        return {"patents": patents, "projects": [r[0] for r in rows],
+                "paid": [r[0] for r in rows if r[1]]}
+
+    def correct_enterprise_name(self, enterprise_id: int, name: str, reason: str) -> str:
+        """An enterprise's misspelt name corrected everywhere: its studios, people and
+        papers, and the projects paid to it (their payee is fixed at the first payment, so
+        no paper or studio edit can correct it: the bank transfer names the company, and the
+        lists and sheets must too). The money stays where it is; a name that is another
+        enterprise's would move it to another payee and is refused, saying what to do.
+        Audited with its reason, on the enterprise and on each paper naming it. Returns
+        the name it had."""
+        name, reason = tidy_name(name), reason.strip()
+        if not name:
+            raise RegisterError("请填写更正后的所在单位名称")
+        if not reason:
+            raise RegisterError("请写明更正原因（如“营业执照为‘首钢智能装备制造有限公司’，"
+                                "录入时误作‘制适’”），它记入修改记录")
+        with self.transaction():
+            row = self.conn.execute("SELECT name FROM enterprises WHERE id = ?",
+                                    (enterprise_id,)).fetchone()
+            if row is None:
+                raise RegisterError("登记册中没有此所在单位（可能已被更正或删除），未更正")
+            old = str(row[0])
+            if old == name:
+                return old
+            papers = self.enterprise_papers(enterprise_id)
+            other = self.scalar("SELECT id FROM enterprises WHERE name = ?", (name,))
+            if other is not None:
+                raise RegisterError(self._enterprise_taken(old, name, int(other), papers))
+            self.conn.execute("UPDATE enterprises SET name = ? WHERE id = ?",
+                              (name, enterprise_id))
+            self.audit("correct_name", "enterprises", enterprise_id, {"name": old},
+                       {"name": name, "reason": reason})
+            paid = set(papers["paid"])
+            for table, ids in (("patent_applications", papers["patents"]),
+                               ("project_applications", papers["projects"])):
+                for app_id in ids:  # each paper's 修改记录 says why its 所在单位 changed
+                    key = "payee" if app_id in paid and table != "patent_applications" \
+                        else "enterprise_name"
+                    self.audit("update", table, app_id, {key: old}, {key: name, "reason": reason})
+            self._reindex(papers["patents"], papers["projects"])
+            return old
+
+    def _enterprise_taken(self, old: str, new: str, other_id: int,
+                          papers: dict[str, list[int]]) -> str:
+        """Why an enterprise's name cannot be corrected to another enterprise's, and what
+        to do: the two would be one, and what was paid to one would read paid to the other."""
+        theirs = self.enterprise_papers(other_id)
+        head = (f"所在单位“{new}”在登记册中已是另一单位（项目 {len(theirs['projects'])} 项、"
+                f"专利 {len(theirs['patents'])} 项）。改为此名是把“{old}”并入另一单位，不是更正"
+                "写法，未更正。")
+        if papers["paid"]:
+            ids = "、".join(str(i) for i in papers["paid"])
+            return (head + f"“{old}”已有登记拨付的项目（登记号 {ids}），并入会把已拨付的款项记到"
+                    f"“{new}”名下。请核对拨付凭证上的收款单位：款项确是拨给另一企业的，请按其营业执照"
+                    f"把“{old}”更正为执照上的全称；如两者确是同一企业，已拨付的项目保留原收款单位，"
+                    f"在其备注中写明，未拨付的工作室在“工作室 → 修改”中把所在单位改为“{new}”")
+        return (head + f"如两者确是同一企业，请在“工作室 → 修改”和各申报中把所在单位改为“{new}”；"
+                f"如不是，请按营业执照填写“{old}”的全称")
+
     def person_by_id_number(self, id_number: str) -> Person | None:
         rows = self.query(
             "SELECT p.*, e.name AS enterprise_name FROM people p"
