@@ -131,3 +131,25 @@ def test_an_enterprise_correction_needs_a_reason_and_a_name(reg):
     with pytest.raises(RegisterError, match="请填写更正后的所在单位名称"):
         reg.correct_enterprise_name(ent, " ", "营业执照")
     assert reg.scalar("SELECT name FROM enterprises WHERE id = ?", (ent,)) == WRONG
+
+
+def test_a_misspelling_retyped_on_the_studio_of_a_paid_project_points_to_the_correction(
+        ctx, qtbot, reg, answers):
+    """工作室 → 修改, the 所在单位 retyped right: the studio moved to a new enterprise and
+    the paid project stayed paid to the misspelt one (its second tranche's list too), the
+    clerk none the wiser. Asked first, naming where a misspelling is corrected."""
+    from boostdesk.ui.studio_screen import StudioDialog
+
+    app_id = a_paid_project(reg)
+    dialog = StudioDialog(ctx, reg.studio("李红兵劳模创新工作室"))
+    qtbot.addWidget(dialog)
+    dialog.enterprise.set_value(RIGHT)
+    answers.yes = False
+    dialog.accept()
+
+    assert "1 项项目已登记拨付给" in answers.questions[-1]
+    assert "单位与人员 → 所在单位" in answers.questions[-1]
+    assert dialog.result() != StudioDialog.DialogCode.Accepted
+    assert reg.studio("李红兵劳模创新工作室").enterprise_name == WRONG
+    assert reg.scalar("SELECT COUNT(*) FROM enterprises") == 1
+    assert reg.project(app_id).enterprise_name == WRONG
