@@ -153,3 +153,30 @@ def test_a_misspelling_retyped_on_the_studio_of_a_paid_project_points_to_the_cor
     assert reg.studio("李红兵劳模创新工作室").enterprise_name == WRONG
     assert reg.scalar("SELECT COUNT(*) FROM enterprises") == 1
     assert reg.project(app_id).enterprise_name == WRONG
+
+
+def test_the_right_name_left_by_an_undone_studio_move_is_taken_by_the_correction(
+        ctx, qtbot, reg, answers):
+    """The clerk first retyped the name on 工作室 → 修改 (the studio moved, the paid award
+    did not); told so, he undid it, which left the right spelling in the register as an
+    enterprise nothing uses. The correction then takes that name, instead of refusing it
+    as another payee's for ever."""
+    from boostdesk.ui.studio_screen import StudioDialog
+
+    app_id = a_paid_project(reg)
+    dialog = StudioDialog(ctx, reg.studio("李红兵劳模创新工作室"))
+    qtbot.addWidget(dialog)
+    dialog.enterprise.set_value(RIGHT)
+    dialog.accept()  # 确已迁出
+    assert reg.studio("李红兵劳模创新工作室").enterprise_name == RIGHT
+    assert reg.project(app_id).enterprise_name == WRONG
+    ent = reg.scalar("SELECT id FROM enterprises WHERE name = ?", (WRONG,))
+    with pytest.raises(RegisterError, match=f"改回“{WRONG}”"):
+        reg.correct_enterprise_name(ent, RIGHT, "营业执照为制造")
+
+    ctx.undo_stack.undo()  # the studio's move taken back, as the message says
+    assert reg.studio("李红兵劳模创新工作室").enterprise_name == WRONG
+    reg.correct_enterprise_name(ent, RIGHT, "营业执照为制造")
+    assert reg.scalar("SELECT name FROM enterprises") == RIGHT
+    assert reg.project(app_id).enterprise_name == RIGHT
+    assert {x.payee for x in finance.payment_lines(reg, 2022, app_ids=[app_id])} == {RIGHT}

@@ -689,8 +689,12 @@ class Register:
                 return old
             papers = self.enterprise_papers(enterprise_id)
             other = self.scalar("SELECT id FROM enterprises WHERE name = ?", (name,))
-            if other is not None:
+            if other is not None and any(self._enterprise_uses(int(other)).values()):
                 raise RegisterError(self._enterprise_taken(old, name, int(other), papers))
+            if other is not None:  # a name nothing uses (a studio's move undone left it)
+                gone = self.query("SELECT * FROM enterprises WHERE id = ?", (other,))[0]
+                self.conn.execute("DELETE FROM enterprises WHERE id = ?", (other,))
+                self.audit("delete", "enterprises", int(other), gone, None)
             self.conn.execute("UPDATE enterprises SET name = ? WHERE id = ?",
                               (name, enterprise_id))
             self.audit("correct_name", "enterprises", enterprise_id, {"name": old},
@@ -705,20 +709,33 @@ class Register:
             self._reindex(papers["patents"], papers["projects"])
             return old
 
+    def _enterprise_uses(self, enterprise_id: int) -> dict[str, int]:
+        """How many studios, people, patents and paid projects refer to an enterprise."""
+        return {t: int(self.scalar(f"SELECT COUNT(*) FROM {t} WHERE {col} = ?", (enterprise_id,)))
+                for t, col in (("studios", "enterprise_id"), ("people", "enterprise_id"),
+                               ("patent_applications", "enterprise_id"),
+                               ("project_applications", "payee_enterprise_id"))}
+
     def _enterprise_taken(self, old: str, new: str, other_id: int,
                           papers: dict[str, list[int]]) -> str:
         """Why an enterprise's name cannot be corrected to another enterprise's, and what
         to do: the two would be one, and what was paid to one would read paid to the other."""
         theirs = self.enterprise_papers(other_id)
-        head = (f"所在单位“{new}”在登记册中已是另一单位（项目 {len(theirs['projects'])} 项、"
-                f"专利 {len(theirs['patents'])} 项）。改为此名是把“{old}”并入另一单位，不是更正"
-                "写法，未更正。")
+        uses = self._enterprise_uses(other_id)
+        head = (f"所在单位“{new}”在登记册中已是另一单位（工作室 {uses['studios']} 个、"
+                f"项目 {len(theirs['projects'])} 项、专利 {len(theirs['patents'])} 项、"
+                f"人员 {uses['people']} 人）。改为此名是把“{old}”并入另一单位，不是更正写法，未更正。")
+        mine = "、".join(str(i) for i in papers["paid"])
+        if papers["paid"] and theirs["paid"]:
+            return (head + f"两者都有已登记拨付的项目（“{old}”：登记号 {mine}；“{new}”：登记号 "
+                    f"{'、'.join(str(i) for i in theirs['paid'])}），是两个收款单位，不能合并："
+                    "请核对拨付凭证上的收款单位；确属同一企业的，保留现状，在这些项目的备注中写明")
         if papers["paid"]:
-            ids = "、".join(str(i) for i in papers["paid"])
-            return (head + f"“{old}”已有登记拨付的项目（登记号 {ids}），并入会把已拨付的款项记到"
-                    f"“{new}”名下。请核对拨付凭证上的收款单位：款项确是拨给另一企业的，请按其营业执照"
-                    f"把“{old}”更正为执照上的全称；如两者确是同一企业，已拨付的项目保留原收款单位，"
-                    f"在其备注中写明，未拨付的工作室在“工作室 → 修改”中把所在单位改为“{new}”")
+            return (head + f"“{old}”已有登记拨付的项目（登记号 {mine}），并入会把已拨付的款项记到"
+                    f"“{new}”名下。请先核对营业执照和拨付凭证：如两者确是同一企业（如“{new}”是在"
+                    f"“工作室 → 修改”中按正确写法新填的），请先在“工作室 → 修改”和各申报中把“{new}”"
+                    f"改回“{old}”（或用 Ctrl+Z 撤销那次修改），不再有工作室、人员或申报使用“{new}”后，"
+                    f"再在这里更正；如不是同一企业，请按营业执照填写“{old}”的全称")
         return (head + f"如两者确是同一企业，请在“工作室 → 修改”和各申报中把所在单位改为“{new}”；"
                 f"如不是，请按营业执照填写“{old}”的全称")
 
