@@ -180,3 +180,18 @@ def test_the_right_name_left_by_an_undone_studio_move_is_taken_by_the_correction
     assert reg.scalar("SELECT name FROM enterprises") == RIGHT
     assert reg.project(app_id).enterprise_name == RIGHT
     assert {x.payee for x in finance.payment_lines(reg, 2022, app_ids=[app_id])} == {RIGHT}
+
+
+def test_next_years_paper_spelling_the_enterprise_right_says_where_to_correct_it(reg):
+    """The studio's next paper gives the name right: taking the paper's moves the studio,
+    the paid award staying under the misspelling. The form's question says where the
+    misspelling itself is corrected."""
+    from dataclasses import replace
+
+    from boostdesk.intake import paper_differs
+
+    app_id = a_paid_project(reg)
+    paper = replace(reg.project(app_id), id=None, title="下一个项目", enterprise_name=RIGHT)
+    question = paper_differs(reg, paper).question()
+    assert f"所在单位：{WRONG} → {RIGHT}" in question
+    assert "单位与人员 → 所在单位" in question

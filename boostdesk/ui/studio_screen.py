@@ -367,7 +367,7 @@ class StudioDialog(QDialog):
             super().accept()
             return
         reg = self.ctx.reg
-        if new[4] != old[4] and not self._move_paid(old[4], new[4]):
+        if new[4] and new[4] != old[4] and not self._move_paid(old[4], new[4]):
             return
 
         def put(values: tuple[Any, ...]) -> None:
