@@ -93,6 +93,10 @@ def test_a_paid_projects_misspelt_enterprise_is_corrected_everywhere_and_undone(
     assert reg.audit_trail("project_applications", app_id)[-1]["after"] == {
         "payee": RIGHT, "reason": "营业执照为制造，录入时误作制适"}
     assert [row[1][0] for row in screen.enterprises.rows] == [RIGHT]
+    from boostdesk.audit_log import trail  # the auditor's export: what, from what, why
+
+    [line] = [x for x in trail(reg) if x.entity == "enterprises" and "理由" in x.details]
+    assert line.action == "修改" and f"{WRONG} → {RIGHT}" in line.details
 
     window.ctx.undo_stack.undo()
     assert reg.project(app_id).enterprise_name == WRONG

@@ -697,7 +697,8 @@ class Register:
                 self.audit("delete", "enterprises", int(other), gone, None)
             self.conn.execute("UPDATE enterprises SET name = ? WHERE id = ?",
                               (name, enterprise_id))
-            self.audit("correct_name", "enterprises", enterprise_id, {"name": old},
+            # "update", not "correct_name": the trail labels that one 更正姓名 (a person's)
+            self.audit("update", "enterprises", enterprise_id, {"name": old},
                        {"name": name, "reason": reason})
             paid = set(papers["paid"])
             for table, ids in (("patent_applications", papers["patents"]),
