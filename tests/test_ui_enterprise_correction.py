@@ -199,3 +199,21 @@ def test_next_years_paper_spelling_the_enterprise_right_says_where_to_correct_it
     question = paper_differs(reg, paper).question()
     assert f"所在单位：{WRONG} → {RIGHT}" in question
     assert "单位与人员 → 所在单位" in question
+
+
+def test_a_paid_patents_misspelt_enterprise_is_corrected_on_its_lines_too(reg):
+    """A paid patent keeps the enterprise it was judged on (its form greys it): the same
+    correction puts the name right on its payment lines, the inventor's money unchanged."""
+    from test_ui_corrections import a_paid_patent
+
+    app_id = a_paid_patent(reg)
+    paid = money(reg, app_id)
+    ent = reg.scalar("SELECT enterprise_id FROM patent_applications WHERE id = ?", (app_id,))
+    reg.conn.execute("UPDATE enterprises SET name = '北京测式有限公司' WHERE id = ?", (ent,))
+    reg.correct_enterprise_name(ent, "北京测试有限公司", "营业执照为测试")
+    assert {x.enterprise_name for x in finance.payment_lines(reg, 2022, app_ids=[app_id])} == {
+        "北京测试有限公司"}
+    assert reg.patent(app_id).enterprise_name == "北京测试有限公司"
+    assert money(reg, app_id) == paid
+    assert reg.audit_trail("patent_applications", app_id)[-1]["after"] == {
+        "enterprise_name": "北京测试有限公司", "reason": "营业执照为测试"}
