@@ -217,3 +217,22 @@ def test_a_paid_patents_misspelt_enterprise_is_corrected_on_its_lines_too(reg):
     assert money(reg, app_id) == paid
     assert reg.audit_trail("patent_applications", app_id)[-1]["after"] == {
         "enterprise_name": "北京测试有限公司", "reason": "营业执照为测试"}
+
+
+def test_the_misspelt_enterprise_is_found_by_a_fragment_and_entered_from_the_search(
+        window, qtbot, reg, answers):
+    """Among thousands of enterprises the clerk types a fragment of the misspelling, ↓ into
+    the list, Enter: the correction opens on it."""
+    a_paid_project(reg)
+    with reg.transaction():
+        for i in range(30):
+            reg.ensure_enterprise(f"北京第{i}机械有限公司")
+    screen = window.screen_named("单位与人员")
+    screen.reload()
+    screen.tabs.setCurrentIndex(1)
+    screen.enterprise_search.setFocus()
+    type_text(qtbot, "制适", screen.enterprise_search)
+    assert [row[1][0] for row in screen.enterprises.rows] == [WRONG]
+    press(qtbot, Qt.Key.Key_Down, widget=screen.enterprise_search)
+    press(qtbot, Qt.Key.Key_Return, widget=screen.enterprise_view)
+    assert screen.current_form is not None and screen.current_form.old == WRONG

@@ -238,6 +238,17 @@ class PeopleScreen(QWidget):
         self.enterprise_view = _table(self.enterprises, (300, 200, 220), "enterprise_table")
         enterprise_page = QWidget()
         lay = QVBoxLayout(enterprise_page)
+        # thousands of enterprises: the misspelt one is found by any fragment of it
+        self.enterprise_search = QLineEdit()
+        self.enterprise_search.setObjectName("enterprise_search")
+        self.enterprise_search.setPlaceholderText("所在单位名称、信用代码、推荐单位的任一片段")
+        self.enterprise_search.setClearButtonEnabled(True)
+        self.enterprise_search.textChanged.connect(lambda _t: self._filter_enterprises())
+        SearchBoxKeys(self.enterprise_search, self.enterprise_view, lambda: None)  # ↓: the list
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("搜索"))
+        bar.addWidget(self.enterprise_search, 1)
+        lay.addLayout(bar)
         hint = QLabel("Enter 更正所选所在单位的名称（录错的写法；工作室、人员和各申报随之更正，"
                       "含已拨付的项目，须写明原因，金额不变）。工作室迁到另一企业请用“工作室 → 修改”")
         hint.setStyleSheet("color:#607d8b")
@@ -328,8 +339,14 @@ class PeopleScreen(QWidget):
         ):
             rows.append((r["id"], (r["name"], r["credit_code"] or "", r["unit"] or "",
                                    str(r["people"] or "")), ""))
-        self.enterprises.set_rows(rows)
+        self._enterprise_rows = rows
+        self._filter_enterprises()
         self._search_people()
+
+    def _filter_enterprises(self) -> None:
+        terms = self.enterprise_search.text().lower().split()
+        self.enterprises.set_rows([r for r in self._enterprise_rows
+                                   if all(t in " ".join(r[1][:3]).lower() for t in terms)])
 
     def _search_now(self) -> None:
         if self._timer.isActive():
