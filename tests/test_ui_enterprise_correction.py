@@ -236,3 +236,26 @@ def test_the_misspelt_enterprise_is_found_by_a_fragment_and_entered_from_the_sea
     press(qtbot, Qt.Key.Key_Down, widget=screen.enterprise_search)
     press(qtbot, Qt.Key.Key_Return, widget=screen.enterprise_view)
     assert screen.current_form is not None and screen.current_form.old == WRONG
+
+
+def test_a_paid_projects_form_says_where_its_misspelt_payee_is_corrected(
+        window, qtbot, reg, answers):
+    """The tester's way in: the paid project's form greys 所在单位 and said only 不能再改 /
+    写在备注中. It names where a misspelling is corrected; so does the refusal of a paid
+    paper's union changed (a table, a script)."""
+    from dataclasses import replace
+
+    app_id = a_paid_project(reg)
+    screen = window.show_screen(1)  # 创新项目
+    screen.reload()
+    assert screen.select_id(app_id)
+    screen.table.setFocus()
+    press(qtbot, Qt.Key.Key_Return, widget=screen.table)
+    form = screen.current_form
+    assert form is not None and form.record.id == app_id
+    editor = form.rows["enterprise_name"].editor
+    assert not editor.isEnabled()
+    assert "“单位与人员”→“所在单位”中选中它，按 Enter 更正" in editor.toolTip()
+    assert "“单位与人员”→“所在单位”" in form.banner.text()
+    with pytest.raises(RegisterError, match="“单位与人员”→“推荐单位”中选中它，按 Enter 更正"):
+        reg.save_project(replace(reg.project(app_id), unit_name="首钢集团公司工会"))

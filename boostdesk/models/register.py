@@ -220,6 +220,13 @@ CORRECT_NAME = "请先在“单位与人员”→“人员”中选中此人、�
 # Where a paid inventor's mistyped name or ID number is put right (his paid paper is locked).
 CORRECT_PERSON = ("第一发明人姓名、身份证号确属录错的，请在“单位与人员”→“人员”中选中此人，"
                   "按 Enter 更正姓名、按 Ctrl+Enter 更正身份证号（写明原因）")
+# Where a paid paper's misspelt shared names are put right, everywhere and with a reason
+# (the paper itself may not change them): record field -> what to do.
+CORRECT_SHARED = {
+    "enterprise_name": "所在单位名称确属录错的，请在“单位与人员”→“所在单位”中选中它，按 Enter 更正（写明原因）",
+    "unit_name": "推荐单位名称确属录错的，请在“单位与人员”→“推荐单位”中选中它，按 Enter 更正",
+    "studio_name": "工作室名称确属录错的，请在“工作室”中选中它，按“修改”更正名称",
+}
 # What another paper of the same person may not change on a paid application: whom it
 # was paid to. (A paid project keeps its payee enterprise on the paper: migration 11.)
 _PAYEE = {PATENT: ("inventor_name",), PROJECT: ()}
@@ -1548,7 +1555,8 @@ class Register:
         if paid:
             raise RegisterError(
                 f"该申报已登记拨付 {paid} 笔（推荐单位“{unit_name}”的分担部分按其名下拨付），"
-                "推荐单位不能再改：改了，已拨付的款项就会记到另一家工会名下"
+                "推荐单位不能再改：改了，已拨付的款项就会记到另一家工会名下。"
+                + CORRECT_SHARED["unit_name"]
             )
 
     def _paid_watch(self, stream: str, app_id: int | None, key: str,
@@ -1581,6 +1589,9 @@ class Register:
                 if labels:
                     person = (f"；{CORRECT_PERSON}" if stream == PATENT and {"第一发明人", "身份证号"}
                               & set(labels) else "")
+                    person += "".join(f"；{CORRECT_SHARED[name]}" for name in CORRECT_SHARED
+                                      if name in FIXED_ONCE_PAID[stream]
+                                      and old[name] != new[name])
                     raise RegisterError(
                         f"登记号 {other} 的助推款已登记拨付 {paid} 笔，{'、'.join(labels)}不能再改："
                         "款项是按原来的内容核准、由原来的单位拨付给原来的收款人的，拨付清单和审批表"
