@@ -1029,9 +1029,9 @@ class Register:
     def rename_studio(self, name: str, new_name: str) -> dict[str, Any]:
         """Correct a studio's name; when ``new_name`` is another studio's (one studio typed
         two ways, an earlier award under one, the projects under the other), merge into
-        it: its projects and earlier awards move there, the other keeps its facts. Refused
-        when a paid project would move to another enterprise. Audited; returns what
-        :meth:`unrename_studio` needs."""
+        it: its projects and earlier awards move there, the other keeps its facts (a paid
+        project keeps the enterprise it was paid to and the level it was awarded at:
+        migrations 11 and 9). Audited; returns what :meth:`unrename_studio` needs."""
         name, new = tidy_name(name), tidy_name(new_name)
         if not new:
             raise RegisterError("请填写工作室名称")
