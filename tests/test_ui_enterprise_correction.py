@@ -235,7 +235,14 @@ def test_the_misspelt_enterprise_is_found_by_a_fragment_and_entered_from_the_sea
     assert [row[1][0] for row in screen.enterprises.rows] == [WRONG]
     press(qtbot, Qt.Key.Key_Down, widget=screen.enterprise_search)
     press(qtbot, Qt.Key.Key_Return, widget=screen.enterprise_view)
-    assert screen.current_form is not None and screen.current_form.old == WRONG
+    dialog = screen.current_form
+    assert dialog is not None and dialog.old == WRONG
+    type_text(qtbot, RIGHT, dialog.new_name)
+    type_text(qtbot, "营业执照为制造", dialog.reason)
+    dialog.accept()
+    # the corrected row stays in view, chosen (the fragment typed would hide it)
+    assert [row[1][0] for row in screen.enterprises.rows] == [RIGHT]
+    assert screen.enterprise_view.currentIndex().row() == 0
 
 
 def test_a_paid_projects_form_says_where_its_misspelt_payee_is_corrected(

@@ -343,6 +343,18 @@ class PeopleScreen(QWidget):
         self._filter_enterprises()
         self._search_people()
 
+    def _show_enterprise(self, ent_id: int) -> None:
+        """After a correction the row is still in view, chosen: a search typed for the
+        misspelling would hide it under its right name (as if it had gone)."""
+        terms = self.enterprise_search.text().lower().split()
+        name = str(self.reg.scalar("SELECT name FROM enterprises WHERE id = ?", (ent_id,)) or "")
+        if terms and not all(t in name.lower() for t in terms):
+            self.enterprise_search.setText(name)
+        self.reload()
+        row = self.enterprises.row_of(ent_id)
+        if row is not None:
+            self.enterprise_view.selectRow(row)
+
     def _filter_enterprises(self) -> None:
         terms = self.enterprise_search.text().lower().split()
         self.enterprises.set_rows([r for r in self._enterprise_rows
@@ -386,6 +398,7 @@ class PeopleScreen(QWidget):
         if name is None:
             return None
         dialog = EnterpriseNameDialog(self.ctx, ent_id, str(name), self)
+        dialog.accepted.connect(lambda: self._show_enterprise(ent_id))
         dialog.finished.connect(lambda _r: self.enterprise_view.setFocus())
         self.current_form = dialog
         dialog.open()
