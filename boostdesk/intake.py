@@ -132,7 +132,8 @@ class StudioDifference:
             else:
                 lines.append(f"　{c.label}：{c.old} → {c.new}")
         others = (f"改为申报书所填，该工作室的其他 {self.others} 项申报也随之改变并重新核对"
-                  + ("（已登记拨付的助推款仍列在原收款单位名下）"
+                  + ("（已登记拨付的助推款仍列在原收款单位名下；原名称只是录错的，请保留登记册的，"
+                     "在“单位与人员 → 所在单位”中更正）"
                      if any(c.label == "所在单位" for c in self.changes) else "") + "。"
                   if self.others else "该工作室在登记册中没有其他申报。")
         return (f"这份申报书上“{self.studio.name}”的信息与登记册不同：\n" + "\n".join(lines)

@@ -220,6 +220,13 @@ CORRECT_NAME = "请先在“单位与人员”→“人员”中选中此人、�
 # Where a paid inventor's mistyped name or ID number is put right (his paid paper is locked).
 CORRECT_PERSON = ("第一发明人姓名、身份证号确属录错的，请在“单位与人员”→“人员”中选中此人，"
                   "按 Enter 更正姓名、按 Ctrl+Enter 更正身份证号（写明原因）")
+# Where a paid paper's misspelt shared names are put right, everywhere and with a reason
+# (the paper itself may not change them): record field -> what to do.
+CORRECT_SHARED = {
+    "enterprise_name": "所在单位名称确属录错的，请在“单位与人员”→“所在单位”中选中它，按 Enter 更正（写明原因）",
+    "unit_name": "推荐单位名称确属录错的，请在“单位与人员”→“推荐单位”中选中它，按 Enter 更正",
+    "studio_name": "工作室名称确属录错的，请在“工作室”中选中它，按“修改”更正名称",
+}
 # What another paper of the same person may not change on a paid application: whom it
 # was paid to. (A paid project keeps its payee enterprise on the paper: migration 11.)
 _PAYEE = {PATENT: ("inventor_name",), PROJECT: ()}
@@ -649,6 +656,97 @@ class Register:
         self.audit("create", "enterprises", cur.lastrowid, None, {"name": name})
         return int(cur.lastrowid or 0)
 
+    def enterprise_papers(self, enterprise_id: int) -> dict[str, list[int]]:
+        """The applications naming an enterprise: ``patents`` (their own), ``projects``
+        (paid to it, or unpaid and its studio's), ``paid`` (those projects with a payment
+        recorded: their payee is fixed, migration 11)."""
+        patents = [r[0] for r in self.conn.execute(
+            "SELECT id FROM patent_applications WHERE enterprise_id = ? ORDER BY id",
+            (enterprise_id,))]
+        rows = self.conn.execute(
+            "SELECT a.id, EXISTS (SELECT 1 FROM payments m WHERE m.stream = 'project'"
+            " AND m.application_id = a.id AND m.paid_date IS NOT NULL)"
+            " FROM project_applications a LEFT JOIN studios s ON s.id = a.studio_id"
+            " WHERE COALESCE(a.payee_enterprise_id, s.enterprise_id) = ? ORDER BY a.id",
+            (enterprise_id,)).fetchall()
+        return {"patents": patents, "projects": [r[0] for r in rows],
+                "paid": [r[0] for r in rows if r[1]]}
+
+    def correct_enterprise_name(self, enterprise_id: int, name: str, reason: str) -> str:
+        """An enterprise's misspelt name corrected everywhere: its studios, people and
+        papers, and the projects paid to it (their payee is fixed at the first payment, so
+        no paper or studio edit can correct it: the bank transfer names the company, and the
+        lists and sheets must too). The money stays where it is; a name that is another
+        enterprise's would move it to another payee and is refused, saying what to do.
+        Audited with its reason, on the enterprise and on each paper naming it. Returns
+        the name it had."""
+        name, reason = tidy_name(name), reason.strip()
+        if not name:
+            raise RegisterError("请填写更正后的所在单位名称")
+        if not reason:
+            raise RegisterError("请写明更正原因（如“营业执照为‘首钢智能装备制造有限公司’，"
+                                "录入时误作‘制适’”），它记入修改记录")
+        with self.transaction():
+            row = self.conn.execute("SELECT name FROM enterprises WHERE id = ?",
+                                    (enterprise_id,)).fetchone()
+            if row is None:
+                raise RegisterError("登记册中没有此所在单位（可能已被更正或删除），未更正")
+            old = str(row[0])
+            if old == name:
+                return old
+            papers = self.enterprise_papers(enterprise_id)
+            other = self.scalar("SELECT id FROM enterprises WHERE name = ?", (name,))
+            if other is not None and any(self._enterprise_uses(int(other)).values()):
+                raise RegisterError(self._enterprise_taken(old, name, int(other), papers))
+            if other is not None:  # a name nothing uses (a studio's move undone left it)
+                gone = self.query("SELECT * FROM enterprises WHERE id = ?", (other,))[0]
+                self.conn.execute("DELETE FROM enterprises WHERE id = ?", (other,))
+                self.audit("delete", "enterprises", int(other), gone, None)
+            self.conn.execute("UPDATE enterprises SET name = ? WHERE id = ?",
+                              (name, enterprise_id))
+            # "update", not "correct_name": the trail labels that one 更正姓名 (a person's)
+            self.audit("update", "enterprises", enterprise_id, {"name": old},
+                       {"name": name, "reason": reason})
+            paid = set(papers["paid"])
+            for table, ids in (("patent_applications", papers["patents"]),
+                               ("project_applications", papers["projects"])):
+                for app_id in ids:  # each paper's 修改记录 says why its 所在单位 changed
+                    key = "payee" if app_id in paid and table != "patent_applications" \
+                        else "enterprise_name"
+                    self.audit("update", table, app_id, {key: old}, {key: name, "reason": reason})
+            self._reindex(papers["patents"], papers["projects"])
+            return old
+
+    def _enterprise_uses(self, enterprise_id: int) -> dict[str, int]:
+        """How many studios, people, patents and paid projects refer to an enterprise."""
+        return {t: int(self.scalar(f"SELECT COUNT(*) FROM {t} WHERE {col} = ?", (enterprise_id,)))
+                for t, col in (("studios", "enterprise_id"), ("people", "enterprise_id"),
+                               ("patent_applications", "enterprise_id"),
+                               ("project_applications", "payee_enterprise_id"))}
+
+    def _enterprise_taken(self, old: str, new: str, other_id: int,
+                          papers: dict[str, list[int]]) -> str:
+        """Why an enterprise's name cannot be corrected to another enterprise's, and what
+        to do: the two would be one, and what was paid to one would read paid to the other."""
+        theirs = self.enterprise_papers(other_id)
+        uses = self._enterprise_uses(other_id)
+        head = (f"所在单位“{new}”在登记册中已是另一单位（工作室 {uses['studios']} 个、"
+                f"项目 {len(theirs['projects'])} 项、专利 {len(theirs['patents'])} 项、"
+                f"人员 {uses['people']} 人）。改为此名是把“{old}”并入另一单位，不是更正写法，未更正。")
+        mine = "、".join(str(i) for i in papers["paid"])
+        if papers["paid"] and theirs["paid"]:
+            return (head + f"两者都有已登记拨付的项目（“{old}”：登记号 {mine}；“{new}”：登记号 "
+                    f"{'、'.join(str(i) for i in theirs['paid'])}），是两个收款单位，不能合并："
+                    "请核对拨付凭证上的收款单位；确属同一企业的，保留现状，在这些项目的备注中写明")
+        if papers["paid"]:
+            return (head + f"“{old}”已有登记拨付的项目（登记号 {mine}），并入会把已拨付的款项记到"
+                    f"“{new}”名下。请先核对营业执照和拨付凭证：如两者确是同一企业（如“{new}”是在"
+                    f"“工作室 → 修改”中按正确写法新填的），请先在“工作室 → 修改”和各申报中把“{new}”"
+                    f"改回“{old}”（或用 Ctrl+Z 撤销那次修改），不再有工作室、人员或申报使用“{new}”后，"
+                    f"再在这里更正；如不是同一企业，请按营业执照填写“{old}”的全称")
+        return (head + f"如两者确是同一企业，请在“工作室 → 修改”和各申报中把所在单位改为“{new}”；"
+                f"如不是，请按营业执照填写“{old}”的全称")
+
     def person_by_id_number(self, id_number: str) -> Person | None:
         rows = self.query(
             "SELECT p.*, e.name AS enterprise_name FROM people p"
@@ -931,9 +1029,9 @@ class Register:
     def rename_studio(self, name: str, new_name: str) -> dict[str, Any]:
         """Correct a studio's name; when ``new_name`` is another studio's (one studio typed
         two ways, an earlier award under one, the projects under the other), merge into
-        it: its projects and earlier awards move there, the other keeps its facts. Refused
-        when a paid project would move to another enterprise. Audited; returns what
-        :meth:`unrename_studio` needs."""
+        it: its projects and earlier awards move there, the other keeps its facts (a paid
+        project keeps the enterprise it was paid to and the level it was awarded at:
+        migrations 11 and 9). Audited; returns what :meth:`unrename_studio` needs."""
         name, new = tidy_name(name), tidy_name(new_name)
         if not new:
             raise RegisterError("请填写工作室名称")
@@ -1457,7 +1555,8 @@ class Register:
         if paid:
             raise RegisterError(
                 f"该申报已登记拨付 {paid} 笔（推荐单位“{unit_name}”的分担部分按其名下拨付），"
-                "推荐单位不能再改：改了，已拨付的款项就会记到另一家工会名下"
+                "推荐单位不能再改：改了，已拨付的款项就会记到另一家工会名下。"
+                + CORRECT_SHARED["unit_name"]
             )
 
     def _paid_watch(self, stream: str, app_id: int | None, key: str,
@@ -1490,6 +1589,9 @@ class Register:
                 if labels:
                     person = (f"；{CORRECT_PERSON}" if stream == PATENT and {"第一发明人", "身份证号"}
                               & set(labels) else "")
+                    person += "".join(f"；{CORRECT_SHARED[name]}" for name in CORRECT_SHARED
+                                      if name in FIXED_ONCE_PAID[stream]
+                                      and old[name] != new[name])
                     raise RegisterError(
                         f"登记号 {other} 的助推款已登记拨付 {paid} 笔，{'、'.join(labels)}不能再改："
                         "款项是按原来的内容核准、由原来的单位拨付给原来的收款人的，拨付清单和审批表"

@@ -330,7 +330,7 @@ class EntryForm(QDialog):
     def _lock_paid(self) -> None:
         """A paper whose award has a payment recorded: what it was judged on, paid to and
         paid by cannot change (the register refuses it); shown greyed, and said why."""
-        from boostdesk.models.register import CORRECT_PERSON, FIXED_ONCE_PAID
+        from boostdesk.models.register import CORRECT_PERSON, CORRECT_SHARED, FIXED_ONCE_PAID
 
         if self.record.id is None:
             return
@@ -348,14 +348,16 @@ class EntryForm(QDialog):
             # whole in its tooltip. The inventor's name and ID are his, corrected on the
             # 人员 tab with a reason.
             why = (CORRECT_PERSON if key in _PERSON_FIELDS
-                   else "助推款已登记拨付，不能再改")
+                   else CORRECT_SHARED.get(key, "助推款已登记拨付，不能再改"))
             shown = editor.text() if isinstance(editor, QLineEdit) else editor.currentText()
             editor.setToolTip(f"{shown}\n{why}" if shown else why)
         self.banner.setText(
             f"<span style='color:{WARNING_COLOUR}'>此申报的助推款已登记拨付 {paid} 笔："
             f"{escape('、'.join(self.rows[k].label for k in locked))}不能再改（灰色）；"
             "其余内容仍可修改。如确属当初录错，请在备注中写明"
-            f"{escape('；' + CORRECT_PERSON) if person else ''}。</span>")
+            f"{escape('；' + CORRECT_PERSON) if person else ''}"
+            f"{escape(''.join('；' + CORRECT_SHARED[k] for k in CORRECT_SHARED if k in locked))}"
+            "。</span>")
         self.banner.setVisible(True)
         first = next((r.editor for r in self.rows.values() if r.editor.isEnabled()), None)
         if first is not None:

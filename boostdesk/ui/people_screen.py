@@ -236,7 +236,32 @@ class PeopleScreen(QWidget):
         self.enterprises = RowsModel(("所在单位（企业）", "统一社会信用代码", "推荐单位", "人员数"),
                                      self)
         self.enterprise_view = _table(self.enterprises, (300, 200, 220), "enterprise_table")
-        self.tabs.addTab(self.enterprise_view, "所在单位")
+        enterprise_page = QWidget()
+        lay = QVBoxLayout(enterprise_page)
+        # thousands of enterprises: the misspelt one is found by any fragment of it
+        self.enterprise_search = QLineEdit()
+        self.enterprise_search.setObjectName("enterprise_search")
+        self.enterprise_search.setPlaceholderText("所在单位名称、信用代码、推荐单位的任一片段")
+        self.enterprise_search.setClearButtonEnabled(True)
+        self.enterprise_search.textChanged.connect(lambda _t: self._filter_enterprises())
+        SearchBoxKeys(self.enterprise_search, self.enterprise_view, lambda: None)  # ↓: the list
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("搜索"))
+        bar.addWidget(self.enterprise_search, 1)
+        lay.addLayout(bar)
+        hint = QLabel("Enter 更正所选所在单位的名称（录错的写法；工作室、人员和各申报随之更正，"
+                      "含已拨付的项目，须写明原因，金额不变）。工作室迁到另一企业请用“工作室 → 修改”")
+        hint.setStyleSheet("color:#607d8b")
+        hint.setWordWrap(True)
+        lay.addWidget(hint)
+        lay.addWidget(self.enterprise_view)
+        self.tabs.addTab(enterprise_page, "所在单位")
+        action = QAction(self.enterprise_view)
+        action.setShortcuts([QKeySequence("Return"), QKeySequence("Enter"), QKeySequence("F2")])
+        action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        action.triggered.connect(self.correct_current_enterprise)
+        self.enterprise_view.addAction(action)
+        self.enterprise_view.doubleClicked.connect(lambda _i: self.correct_current_enterprise())
 
         self.people = PeopleModel(self.reg, self)
         self.people_view = _table(self.people, (90, 170, 170, 120, 70, 240, 70), "people_table")
@@ -314,8 +339,26 @@ class PeopleScreen(QWidget):
         ):
             rows.append((r["id"], (r["name"], r["credit_code"] or "", r["unit"] or "",
                                    str(r["people"] or "")), ""))
-        self.enterprises.set_rows(rows)
+        self._enterprise_rows = rows
+        self._filter_enterprises()
         self._search_people()
+
+    def _show_enterprise(self, ent_id: int) -> None:
+        """After a correction the row is still in view, chosen: a search typed for the
+        misspelling would hide it under its right name (as if it had gone)."""
+        terms = self.enterprise_search.text().lower().split()
+        name = str(self.reg.scalar("SELECT name FROM enterprises WHERE id = ?", (ent_id,)) or "")
+        if terms and not all(t in name.lower() for t in terms):
+            self.enterprise_search.setText(name)
+        self.reload()
+        row = self.enterprises.row_of(ent_id)
+        if row is not None:
+            self.enterprise_view.selectRow(row)
+
+    def _filter_enterprises(self) -> None:
+        terms = self.enterprise_search.text().lower().split()
+        self.enterprises.set_rows([r for r in self._enterprise_rows
+                                   if all(t in " ".join(r[1][:3]).lower() for t in terms)])
 
     def _search_now(self) -> None:
         if self._timer.isActive():
@@ -342,6 +385,21 @@ class PeopleScreen(QWidget):
         name, kind = self.units.rows[index.row()][1][:2]
         dialog = UnitKindDialog(self.ctx, name, kind, self)
         dialog.finished.connect(self._back_to_units)
+        self.current_form = dialog
+        dialog.open()
+        return dialog
+
+    def correct_current_enterprise(self) -> Any:
+        index = self.enterprise_view.currentIndex()
+        ent_id = self.enterprises.id_at(index.row()) if index.isValid() else None
+        if ent_id is None:
+            return None
+        name = self.reg.scalar("SELECT name FROM enterprises WHERE id = ?", (ent_id,))
+        if name is None:
+            return None
+        dialog = EnterpriseNameDialog(self.ctx, ent_id, str(name), self)
+        dialog.accepted.connect(lambda: self._show_enterprise(ent_id))
+        dialog.finished.connect(lambda _r: self.enterprise_view.setFocus())
         self.current_form = dialog
         dialog.open()
         return dialog
@@ -516,6 +574,62 @@ class PersonNameDialog(QDialog):
                 lambda: reg.correct_person_name(person, name, reason), changed="all",
                 undo=lambda: reg.correct_person_name(person, old, f"撤销更正：{reason}"),
                 redo=lambda: reg.correct_person_name(person, name, reason), parent=self).ok:
+            super().accept()
+
+
+class EnterpriseNameDialog(QDialog):
+    """An enterprise's misspelt name corrected everywhere (its studios, people, papers and
+    the projects paid to it: no paper or studio edit can rename a paid award's payee), with
+    the reason why. Another enterprise's name is refused: that would move paid money."""
+
+    def __init__(self, ctx: AppContext, enterprise_id: int, name: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.enterprise_id = enterprise_id
+        self.old = name
+        self.setWindowTitle(f"更正所在单位名称 — {name}")
+        form = QFormLayout(self)
+        self.new_name = QLineEdit(name)
+        self.new_name.setObjectName("enterprise_name")
+        self.new_name.setMinimumWidth(360)
+        self.reason = QLineEdit()
+        self.reason.setObjectName("reason")
+        self.reason.setMinimumWidth(360)
+        self.reason.setPlaceholderText("如：营业执照为“……制造有限公司”，录入时误作“……制适有限公司”")
+        form.addRow("更正为", self.new_name)
+        form.addRow("原因（记入修改记录）", self.reason)
+        form.addRow(save_cancel_buttons(self))
+        self.new_name.setFocus()
+        self.new_name.selectAll()
+
+    def accept(self) -> None:
+        from boostdesk.validate import tidy_name
+
+        reg = self.ctx.reg
+        name, reason = tidy_name(self.new_name.text()), self.reason.text().strip()
+        if name == self.old:
+            super().accept()
+            return
+        if not name or not reason:
+            dialogs.show_error(self, "未更正", "请填写更正后的所在单位名称" if not name
+                               else "请写明更正原因，它记入修改记录")
+            (self.new_name if not name else self.reason).setFocus()
+            return
+        papers = reg.enterprise_papers(self.enterprise_id)
+        if papers["paid"] and not dialogs.ask_yes_no(
+                self, "更正所在单位名称",
+                f"“{self.old}”是 {len(papers['paid'])} 项已登记拨付项目的收款单位。更正后，这些项目"
+                f"的拨付清单、审批表和修改记录都写作“{name}”（收款单位仍是这家企业，金额不变）。\n"
+                f"项目 {len(papers['projects'])} 项、专利 {len(papers['patents'])} 项随之更正。"
+                "确属登记册录错？", yes="更正", no="返回"):
+            return
+        ent, old = self.enterprise_id, self.old
+        if self.ctx.write(
+                f"将所在单位“{old}”更正为“{name}”",
+                lambda: reg.correct_enterprise_name(ent, name, reason), changed="all",
+                undo=lambda: reg.correct_enterprise_name(ent, old, f"撤销更正：{reason}"),
+                redo=lambda: reg.correct_enterprise_name(ent, name, reason), parent=self).ok:
             super().accept()
 
 
