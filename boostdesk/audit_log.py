@@ -345,6 +345,8 @@ def _action(e: dict[str, Any]) -> str:
         return {"create": "生成应拨款项", "delete": "删除未拨付的应拨款项"}.get(action, action)
     if entity == "register" and action == "restore":
         return "从备份恢复登记册"
+    if entity == "register" and action == "backup_out":
+        return "备份登记册到指定文件"
     if action in ("correct_name", "correct_id"):
         return ACTION_ZH[action]
     if entity == "objections" and action in ("create", "delete"):
@@ -361,6 +363,8 @@ def _details(ctx: _Context, e: dict[str, Any]) -> str:
         return _campaign_changes(before, after)
     if entity == "campaigns" and action == "create":
         return f"计划名称：{after.get('title', '')}"
+    if entity == "register" and action == "backup_out":
+        return f"保存到：{after.get('to', '')}；内容：整个登记册，含完整身份证号、卡号"
     if entity == "register":
         return f"恢复所用备份：{after.get('file', '')}；恢复前的登记册另存为：{before.get('file', '')}"
     if action in ("create", "restore"):
