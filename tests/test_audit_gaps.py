@@ -70,3 +70,22 @@ def test_a_backup_the_trail_cannot_name_is_not_left_behind(demo, tmp_path, monke
     assert main(["backup", "--out", str(tmp_path / "备份.db"), "--db", str(demo)]) == 1
     assert not (tmp_path / "备份.db").exists()
     assert "已备份到" not in capsys.readouterr().out
+
+
+def test_a_refused_package_export_changes_nothing(demo, tmp_path, capsys):
+    """`panel export` for a year with no expert yet: refused, and nothing stored (it left
+    the default 评分细则 and the package key, two lines in the auditor's trail)."""
+    db = ["--db", str(demo)]
+    assert main(["campaign", "new", "--year", "2023", *db]) == 0
+    before = _rows(demo, "SELECT id, action, entity FROM audit_events")
+    secret = _rows(demo, "SELECT secret FROM panel_secret")
+    capsys.readouterr()
+    assert main(["panel", "export", "--year", "2023", "--out", str(tmp_path / "包"), *db]) == 1
+    assert "还没有分配给专家的待评审项目" in capsys.readouterr().err
+    assert _rows(demo, "SELECT id, action, entity FROM audit_events") == before
+    assert _rows(demo, "SELECT secret FROM panel_secret") == secret
+    assert _rows(demo, "SELECT COUNT(*) FROM criteria c JOIN campaigns k ON k.id = c.campaign_id"
+                       " WHERE k.year = 2023") == [(0,)]
+    assert main(["panel", "export", "--year", "2023", "--expert", "没有这个人",
+                 "--out", str(tmp_path / "包"), *db]) == 1
+    assert _rows(demo, "SELECT id, action, entity FROM audit_events") == before
