@@ -89,3 +89,28 @@ def test_a_refused_package_export_changes_nothing(demo, tmp_path, capsys):
     assert main(["panel", "export", "--year", "2023", "--expert", "没有这个人",
                  "--out", str(tmp_path / "包"), *db]) == 1
     assert _rows(demo, "SELECT id, action, entity FROM audit_events") == before
+
+
+def test_a_new_studio_and_union_are_recorded_with_their_facts(tmp_path, capsys):
+    """A paper names a studio and a union the register did not know: their creation lines
+    said only the studio's name and level, the union's name: the auditor could not tell
+    which enterprise, leader or 示范性 the studio was created with, nor the union's 类别."""
+    from boostdesk.models import ProjectApplication
+
+    db = tmp_path / "r.db"
+    reg = Register.open(db, operator="录入员甲")
+    try:
+        reg.save_project(ProjectApplication(
+            campaign_year=2022, title="数控刀具寿命监测", studio_name="李明劳模创新工作室",
+            studio_level="city", model_studio=True, leader="李明", unit_name="海淀区总工会",
+            enterprise_name="北京精工机床有限公司", requested_fen=5_000_000))
+    finally:
+        reg.close()
+    assert main(["audit", "--db", str(db)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    studio = next(x for x in out if "工作室“李明劳模创新工作室”  新建" in x)
+    for fact in ("级别：市级", "推荐单位：海淀区总工会", "所在单位：北京精工机床有限公司",
+                 "领衔人：李明", "是否示范性工作室：是"):
+        assert fact in studio, fact
+    union = next(x for x in out if "推荐单位“海淀区总工会”  新建" in x)
+    assert "类别：区" in union
