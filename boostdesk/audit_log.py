@@ -65,6 +65,7 @@ _QUIET = {"updated_at", "created_at", "search_text", "paper", "id", "at", "opera
           "application_id",
           "eligible", "incomplete", "findings", "patent_number"}
 _PAYER = {"federation": "市总工会", "union": "推荐单位工会"}
+_REUSED = ("payments", "assignments", "objections")  # rows deleted and their ids given again
 
 
 @dataclass(frozen=True)
@@ -135,6 +136,24 @@ class _Context:
             "SELECT id, project_id FROM objections")}
         self._names: dict[str, dict[int, str]] = {}
         self.docs: dict[tuple[str, int], dict[str, Any]] = {}  # deleted ones' last record
+        # Rows deleted, by (entity, id): (event id, the row as deleted). SQLite gives a
+        # deleted last row's id to the next one: an event of that id before its deletion is
+        # the deleted row's, not the one holding the id now.
+        self.ended: dict[tuple[str, int], list[tuple[int, dict[str, Any]]]] = {}
+
+    def note_ended(self, events: Iterable[dict[str, Any]]) -> None:
+        for e in events:
+            if e["action"] == "delete" and e["entity"] in _REUSED and e["before"]:
+                self.ended.setdefault((e["entity"], e["entity_id"]), []).append(
+                    (e["id"], e["before"]))
+
+    def row_then(self, e: dict[str, Any]) -> dict[str, Any] | None:
+        """The row an event of a payment, review or objection was about, when that row has
+        since been deleted (its id perhaps another's now); None: the row there now."""
+        for event_id, row in self.ended.get((e["entity"], e["entity_id"]), ()):
+            if event_id >= e["id"]:
+                return row
+        return None
 
     def name(self, table: str, row_id: Any) -> str | None:
         """A unit's, enterprise's, studio's, person's or criterion's name (read on first use:
@@ -168,20 +187,22 @@ def _event_apps(ctx: _Context, e: dict[str, Any]) -> set[tuple[str, int]]:
         return set()
     if entity in APP_TABLES:
         return {(APP_TABLES[entity], eid)}
+    then = ctx.row_then(e) if entity in _REUSED else None
     if entity == "payments":
         row = ctx.payments.get(eid)
-        doc = {**before, **after}
+        doc = {**(then or {}), **before, **after}
+        if "application_id" in doc:  # its own first: the id may be another's since
+            return {(doc.get("stream", PATENT), doc["application_id"])}
         if row:
             return {(row[0], row[1])}
-        if "application_id" in doc:
-            return {(doc.get("stream", PATENT), doc["application_id"])}
     if entity == "assignments":  # the document's first: an id may be another's since
-        pid = before.get("project_id") or after.get("project_id") or ctx.assignments.get(eid)
+        pid = (before.get("project_id") or after.get("project_id")
+               or (then or {}).get("project_id") or ctx.assignments.get(eid))
         return {(PROJECT, pid)} if pid else set()
     if entity == "experts" and ("project_id" in after or "project_id" in before):
         return {(PROJECT, after.get("project_id") or before.get("project_id"))}
     if entity == "objections":
-        pid = ctx.objections.get(eid) or before.get("project_id")
+        pid = before.get("project_id") or (then or {}).get("project_id") or ctx.objections.get(eid)
         return {(PROJECT, pid)} if pid else set()
     if entity == "proposals":
         rows = (after or {}).get("proposals") or (before or {}).get("proposals") or []
@@ -224,8 +245,10 @@ def _subject(ctx: _Context, e: dict[str, Any]) -> tuple[int | None, str]:
         return ctx.app_ref(APP_TABLES[entity], eid, before or after)
     if entity in ("payments", "assignments", "objections") and apps:
         year, ref = ctx.app_ref(*next(iter(apps)), None)
-        if entity == "payments" and eid in ctx.payments:
-            _s, _a, tranche, payer = ctx.payments[eid]
+        then = ctx.row_then(e)
+        if entity == "payments" and (then or eid in ctx.payments):
+            tranche, payer = ((then.get("tranche"), then.get("payer")) if then
+                              else ctx.payments[eid][2:])
             ref += f" · 拨付记录 {eid}（{_PAYER.get(payer, payer)}，第 {tranche} 笔）"
         return year, ref
     if entity in ("campaigns", "criteria", "panel_settings", "proposals"):
@@ -433,9 +456,17 @@ def trail(reg: Register, *, year: int | None = None,
                 (_TABLE[stream], app_id)):
             raise RegisterError(f"登记册中没有登记号为 {app_id} 的{'专利' if stream == PATENT else '项目'}申报")
     wanted = {application} if application is not None else None
+    events: Iterable[dict[str, Any]]
+    if application is not None:  # every deletion of a payment, review or objection is in it
+        events = list(_events(reg, where, params))
+        ctx.note_ended(events)
+        events = _with_earlier_rows(reg, ctx, events, application)
+    else:
+        ctx.note_ended(_events(reg, "entity IN (?, ?, ?) AND action = 'delete'", _REUSED))
+        events = _events(reg, where, params)
     first: dict[tuple[str, int], str] = {}  # each application's first event: its entry
     out = []
-    for e in _events(reg, where, params):
+    for e in events:
         own = _event_apps(ctx, e)
         if e["entity"] in APP_TABLES and e["entity_id"] is not None:
             key = next(iter(own))
@@ -453,6 +484,25 @@ def trail(reg: Register, *, year: int | None = None,
                 continue
         out.append(_line(ctx, e))
     return out
+
+
+def _with_earlier_rows(reg: Register, ctx: _Context, events: list[dict[str, Any]],
+                       application: tuple[str, int]) -> list[dict[str, Any]]:
+    """``events`` and those of the application's deleted payments, reviews and objections
+    whose ids another row holds now (the query found them by the rows there now)."""
+    seen = {e["id"] for e in events}
+    more = []
+    for (entity, eid), rows in ctx.ended.items():
+        for _event_id, row in rows:
+            stream = row.get("stream", PROJECT)
+            owner = (stream, row.get("application_id") if entity == "payments"
+                     else row.get("project_id"))
+            if owner == application:
+                more += [e for e in _events(reg, "entity = ? AND entity_id = ?", (entity, eid))
+                         if e["id"] not in seen]
+                seen.update(e["id"] for e in more)
+                break
+    return sorted(events + more, key=lambda e: e["id"]) if more else events
 
 
 HEADERS = ("时间", "操作人", "年度", "对象", "操作", "内容")

@@ -114,3 +114,65 @@ def test_a_new_studio_and_union_are_recorded_with_their_facts(tmp_path, capsys):
         assert fact in studio, fact
     union = next(x for x in out if "推荐单位“海淀区总工会”  新建" in x)
     assert "类别：区" in union
+
+
+def test_an_experts_scores_stay_on_the_project_he_scored(demo, capsys):
+    """An expert taken off a project in review after scoring it, then given another: the new
+    review took the old one's number (SQLite reuses a deleted last row's id), and the new
+    project's 修改记录 showed the scores he gave the old one as its own."""
+    (expert, old, old_title), = _rows(demo, (
+        "SELECT e.name, a.project_id, p.title FROM assignments a JOIN experts e"
+        " ON e.id = a.expert_id JOIN project_applications p ON p.id = a.project_id"
+        " WHERE a.id = (SELECT max(id) FROM assignments)"))
+    (new, new_title), = _rows(demo, (
+        "SELECT p.id, p.title FROM project_applications p WHERE p.status = 'review'"
+        " AND NOT EXISTS (SELECT 1 FROM assignments a JOIN experts e ON e.id = a.expert_id"
+        f" WHERE a.project_id = p.id AND e.name = '{expert}') ORDER BY p.id LIMIT 1"))
+    db = ["--db", str(demo)]
+    assert main(["panel", "unassign", "--expert", expert, "--project", str(old), *db]) == 0
+    assert main(["panel", "assign", "--expert", expert, "--project", str(new), *db]) == 0
+    capsys.readouterr()
+
+    assert main(["audit", "--ref", f"项目{new}", *db]) == 0
+    scored = [x for x in capsys.readouterr().out.splitlines() if "录入评分" in x]
+    assert scored and all(f"项目：{new_title}" in x for x in scored)
+    for args in (["--ref", f"项目{old}"], ["--year", "2022"]):
+        assert main(["audit", *args, *db]) == 0
+        mine = [x for x in capsys.readouterr().out.splitlines()
+                if "录入评分" in x and f"专家：{expert}；项目：{old_title}" in x]
+        assert len(mine) == 1 and f"项目{old} {old_title}  录入评分" in mine[0]
+
+
+def test_a_withdrawn_awards_payments_stay_off_the_next_awards_trail(demo, capsys):
+    """An approval withdrawn (its objection upheld) deletes its unpaid payment rows; the
+    next award's rows took their numbers, and that paper's 修改记录 showed the other
+    award's amounts as created for it, then deleted."""
+    from datetime import date
+
+    from boostdesk import finance
+
+    (stream, withdrawn), = _rows(demo, "SELECT stream, application_id FROM payments"
+                                       " WHERE id = (SELECT max(id) FROM payments)")
+    (patent,), = _rows(demo, "SELECT min(id) FROM patent_applications WHERE status = 'qualified'")
+    reg = Register.open(demo, operator="审核员")
+    try:
+        assert not reg.scalar("SELECT COUNT(*) FROM payments WHERE stream = ? AND"
+                              " application_id = ? AND paid_date IS NOT NULL", (stream, withdrawn))
+        reg.set_status(stream, withdrawn, "not_awarded" if stream == "project" else "refused",
+                       "公示异议成立")
+        reg.set_status("patent", patent, "approved", "核准", award_fen=300_000,
+                       approved_date=date(2022, 12, 20))
+        assert finance.sync_if_writable(reg, 2022).created == 2
+    finally:
+        reg.close()
+    capsys.readouterr()
+    db = ["--db", str(demo)]
+    assert main(["audit", "--ref", f"专利{patent}", *db]) == 0
+    paid = [x for x in capsys.readouterr().out.splitlines() if "拨付记录" in x]
+    assert len(paid) == 2 and all("审核员" in x and "生成应拨款项" in x and "¥1,500.00" in x
+                                  for x in paid)
+    ref = f"{'项目' if stream == 'project' else '专利'}{withdrawn}"
+    assert main(["audit", "--ref", ref, *db]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert any("生成应拨款项" in x for x in lines)
+    assert all(f"{ref} " in x for x in lines if "拨付记录" in x)
