@@ -143,13 +143,14 @@ class _Context:
 
     def note_ended(self, events: Iterable[dict[str, Any]]) -> None:
         for e in events:
-            if e["action"] == "delete" and e["entity"] in _REUSED and e["before"]:
+            if (e["action"] in ("delete", "merge") and e["entity"] not in APP_TABLES
+                    and e["entity_id"] is not None and e["before"]):
                 self.ended.setdefault((e["entity"], e["entity_id"]), []).append(
                     (e["id"], e["before"]))
 
     def row_then(self, e: dict[str, Any]) -> dict[str, Any] | None:
-        """The row an event of a payment, review or objection was about, when that row has
-        since been deleted (its id perhaps another's now); None: the row there now."""
+        """The row an event was about, when that row has since been deleted or merged into
+        another (its id perhaps another's now); None: the row there now."""
         for event_id, row in self.ended.get((e["entity"], e["entity_id"]), ()):
             if event_id >= e["id"]:
                 return row
@@ -256,8 +257,10 @@ def _subject(ctx: _Context, e: dict[str, Any]) -> tuple[int | None, str]:
         what = {"campaigns": "助推计划", "criteria": "评分细则", "panel_settings": "评审参数",
                 "proposals": "拟助推名单"}[entity]
         return year, f"{year} 年度{what}" if year else what
+    then = ctx.row_then(e)  # a row deleted or merged since: its own name, not its id's now
     if entity == "experts":
-        year, name = ctx.experts.get(eid, (None, doc.get("name", "")))
+        year, name = ((then.get("year"), then.get("name", "")) if then
+                      else ctx.experts.get(eid, (None, doc.get("name", ""))))
         return year, f"评审专家“{name}”"
     if entity == "publicity_periods":
         year = ctx.periods.get(eid) or doc.get("year")
@@ -267,12 +270,13 @@ def _subject(ctx: _Context, e: dict[str, Any]) -> tuple[int | None, str]:
     if entity == "register":
         return None, "登记册"
     if entity == "people":
-        name = ctx.name("people", eid) or doc.get("name", "")
+        name = (then or {}).get("name") or ctx.name("people", eid) or doc.get("name", "")
         paper = after.get("paper")  # changed by this paper: of its year
         year = ctx.app_ref(PATENT, paper, None)[0] if isinstance(paper, int) else None
         return year, f"人员“{name}”"
     if entity in ("units", "enterprises", "studios"):
-        name = ctx.name(entity, eid) or before.get("name") or after.get("name", "")
+        name = ((then or {}).get("name") or ctx.name(entity, eid) or before.get("name")
+                or after.get("name", ""))
         return None, f"{_ENTITY[entity]}“{name}”"
     if entity == "studio_awards":
         return doc.get("year"), f"往年助推“{doc.get('studio_name', '')}”{doc.get('year', '')}年"
@@ -462,7 +466,7 @@ def trail(reg: Register, *, year: int | None = None,
         ctx.note_ended(events)
         events = _with_earlier_rows(reg, ctx, events, application)
     else:
-        ctx.note_ended(_events(reg, "entity IN (?, ?, ?) AND action = 'delete'", _REUSED))
+        ctx.note_ended(_events(reg, "action IN ('delete', 'merge')"))
         events = _events(reg, where, params)
     first: dict[tuple[str, int], str] = {}  # each application's first event: its entry
     out = []
@@ -493,6 +497,8 @@ def _with_earlier_rows(reg: Register, ctx: _Context, events: list[dict[str, Any]
     seen = {e["id"] for e in events}
     more = []
     for (entity, eid), rows in ctx.ended.items():
+        if entity not in _REUSED:
+            continue
         for _event_id, row in rows:
             stream = row.get("stream", PROJECT)
             owner = (stream, row.get("application_id") if entity == "payments"

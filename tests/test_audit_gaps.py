@@ -176,3 +176,39 @@ def test_a_withdrawn_awards_payments_stay_off_the_next_awards_trail(demo, capsys
     lines = capsys.readouterr().out.splitlines()
     assert any("生成应拨款项" in x for x in lines)
     assert all(f"{ref} " in x for x in lines if "拨付记录" in x)
+
+
+def test_a_removed_expert_stays_in_his_year_under_his_own_name(demo, capsys):
+    """An expert added by mistake and removed, then next year's first expert: he took the
+    removed one's number, and the trail showed 评审专家“李新” 新建 名称：王临时 in 2023;
+    2022's trail had lost the removed expert altogether."""
+    db = ["--db", str(demo)]
+    assert main(["panel", "expert", "add", "王临时", "--org", "某大学", "--year", "2022", *db]) == 0
+    assert main(["panel", "expert", "remove", "王临时", "--year", "2022", *db]) == 0
+    assert main(["campaign", "new", "--year", "2023", *db]) == 0
+    assert main(["panel", "expert", "add", "李新", "--org", "某研究院", "--year", "2023", *db]) == 0
+    capsys.readouterr()
+    assert main(["audit", "--year", "2022", *db]) == 0
+    lines = [x for x in capsys.readouterr().out.splitlines() if "王临时" in x]
+    assert len(lines) == 2 and all("评审专家“王临时”" in x for x in lines)
+    assert main(["audit", "--year", "2023", *db]) == 0
+    lines = [x for x in capsys.readouterr().out.splitlines() if "评审专家“" in x]
+    assert lines and not any("王临时" in x for x in lines)
+
+
+def test_a_merged_unions_lines_keep_its_name_when_its_number_is_given_again(tmp_path, capsys):
+    db = tmp_path / "r.db"
+    reg = Register.open(db, operator="甲")
+    try:
+        with reg.transaction():
+            reg.ensure_unit("海淀区总工会")
+            reg.ensure_unit("海淀区总工会筹")
+        reg.rename_unit("海淀区总工会筹", "海淀区总工会")  # two spellings merged
+        with reg.transaction():
+            reg.ensure_unit("首钢集团工会")  # takes the merged one's number
+    finally:
+        reg.close()
+    assert main(["audit", "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert "推荐单位“海淀区总工会筹”  新建  名称：海淀区总工会筹" in out
+    assert "推荐单位“首钢集团工会”  新建  名称：海淀区总工会筹" not in out
