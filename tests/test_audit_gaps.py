@@ -212,3 +212,38 @@ def test_a_merged_unions_lines_keep_its_name_when_its_number_is_given_again(tmp_
     out = capsys.readouterr().out
     assert "推荐单位“海淀区总工会筹”  新建  名称：海淀区总工会筹" in out
     assert "推荐单位“首钢集团工会”  新建  名称：海淀区总工会筹" not in out
+
+
+def test_a_mark_cancelled_on_a_withdrawn_award_is_not_on_the_next_awards_pane(
+        demo, qapp, capsys):
+    """A payer's part marked paid by mistake and cancelled, then the award withdrawn: the
+    next award's payment took its number, and its 修改记录 (the window's pane) showed the
+    mistaken 登记拨付 and its 撤销拨付登记 as its own."""
+    from datetime import date
+
+    from boostdesk import finance
+    from boostdesk.ui.detail import DetailPane
+
+    (stream, withdrawn), = _rows(demo, "SELECT stream, application_id FROM payments"
+                                       " WHERE id = (SELECT max(id) FROM payments)")
+    (patent,), = _rows(demo, "SELECT min(id) FROM patent_applications WHERE status = 'qualified'")
+    reg = Register.open(demo, operator="财务赵")
+    try:
+        line = next(x for x in finance.payment_lines(reg, 2022)
+                    if (x.stream, x.app_id) == (stream, withdrawn) and x.released)
+        finance.mark_paid(reg, line.id, date(2023, 1, 5), "记-2023-0999")
+        finance.cancel_payment(reg, line.id, "凭证号写错")
+        reg.set_status(stream, withdrawn, "not_awarded" if stream == "project" else "refused",
+                       "公示异议成立")
+        reg.set_status("patent", patent, "approved", "核准", award_fen=300_000,
+                       approved_date=date(2022, 12, 20))
+        assert finance.sync_if_writable(reg, 2022).created == 2
+        pane = DetailPane(reg)
+        pane.show_application("patent", patent)
+        text = pane.toPlainText()
+        assert "记-2023-0999" not in text and "撤销拨付登记" not in text
+    finally:
+        reg.close()
+    ref = f"{'项目' if stream == 'project' else '专利'}{withdrawn}"
+    assert main(["audit", "--ref", ref, "--db", str(demo)]) == 0  # it is the withdrawn one's
+    assert "记-2023-0999" in capsys.readouterr().out
