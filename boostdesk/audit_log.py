@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -469,24 +469,42 @@ def trail(reg: Register, *, year: int | None = None,
         ctx.note_ended(_events(reg, "action IN ('delete', 'merge')"))
         events = _events(reg, where, params)
     first: dict[tuple[str, int], str] = {}  # each application's first event: its entry
+    # The year each application was in when the event was made: one typed under the wrong
+    # year and moved keeps what was done to it there in that year's trail, and its move
+    # in both years'.
+    year_then: dict[tuple[str, int], int | None] = {}
     out = []
     for e in events:
         own = _event_apps(ctx, e)
+        years: set[int | None] | None = None
         if e["entity"] in APP_TABLES and e["entity_id"] is not None:
             key = next(iter(own))
             first.setdefault(key, e["at"])
-            if key not in ctx.apps and "campaign_year" in (e["after"] or e["before"] or {}):
-                ctx.docs[key] = {**ctx.docs.get(key, {}), **(e["after"] or e["before"])}
+            doc = e["after"] or e["before"] or {}
+            if key not in ctx.apps and "campaign_year" in doc:
+                ctx.docs[key] = {**ctx.docs.get(key, {}), **doc}
+            if key not in year_then:
+                year_then[key] = doc.get("campaign_year", ctx.apps.get(key, (None,))[0])
+            years = {year_then[key]}
+            if e["action"] == "move_year":
+                year_then[key] = (e["after"] or {}).get("campaign_year")
+                years.add(year_then[key])
         shared = {a for a in _shared_apps(ctx, e) if a in first and e["at"] >= first[a]}
         if wanted is not None:
             if not (own | shared) & wanted:
+                continue
+        elif year is not None and years is not None:
+            if year not in years:
                 continue
         elif year is not None and e["entity"] != "register":  # a restore: every year's
             own_year, _subject_text = _subject(ctx, e)
             if own_year != year and not any(ctx.apps.get(a, (None,))[0] == year
                                             for a in own | shared):
                 continue
-        out.append(_line(ctx, e))
+        line = _line(ctx, e)
+        if years is not None and line.year not in years:  # the year it was in then
+            line = replace(line, year=year if year in years else min(years, key=str))
+        out.append(line)
     return out
 
 

@@ -8,6 +8,7 @@ import sqlite3
 
 import pytest
 
+from boostdesk import audit_log
 from boostdesk.cli import main
 from boostdesk.models import Register
 from tests.test_lock import Holder
@@ -247,3 +248,37 @@ def test_a_mark_cancelled_on_a_withdrawn_award_is_not_on_the_next_awards_pane(
     ref = f"{'项目' if stream == 'project' else '专利'}{withdrawn}"
     assert main(["audit", "--ref", ref, "--db", str(demo)]) == 0  # it is the withdrawn one's
     assert "记-2023-0999" in capsys.readouterr().out
+
+
+def test_a_paper_moved_to_another_year_keeps_its_first_years_trail(tmp_path, capsys):
+    """A paper typed under 2022 and refused there, then found to be 2023's and moved: the
+    2022 auditor lost it altogether (its entry, its refusal and its move counted only in
+    2023), and the 年度 column dated its 2022 refusal 2023."""
+    from boostdesk.models import PatentApplication
+    from boostdesk.models.campaign import plan_2022
+
+    db = tmp_path / "r.db"
+    reg = Register.open(db, operator="录入员甲")
+    try:
+        c = plan_2022()
+        reg.save_campaign(type(c).from_json(c.to_json().replace('"year": 2022', '"year": 2023')))
+        pid = reg.save_patent(PatentApplication(campaign_year=2022, inventor_name="张三",
+                                                title="一种刀具夹持装置"))
+        reg.operator = "审核员乙"
+        reg.set_status("patent", pid, "refused", "授权日不在本年度范围")
+        reg.move_to_year("patent", pid, 2023)
+    finally:
+        reg.close()
+    assert main(["audit", "--year", "2022", "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert f"专利{pid} 一种刀具夹持装置（张三）  新建" in out
+    assert "审核员乙" in out and "资格审核不通过" in out and "移到其他年度" in out
+    assert main(["audit", "--year", "2023", "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert "移到其他年度" in out and "资格审核不通过" not in out
+    reg = Register.open(db)
+    try:
+        refused = next(x for x in audit_log.trail(reg, year=2022) if x.action == "状态变更")
+    finally:
+        reg.close()
+    assert refused.year == 2022  # the 年度 column of the export
