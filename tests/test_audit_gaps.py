@@ -282,3 +282,27 @@ def test_a_paper_moved_to_another_year_keeps_its_first_years_trail(tmp_path, cap
     finally:
         reg.close()
     assert refused.year == 2022  # the 年度 column of the export
+
+
+def test_an_objection_entered_by_mistake_stays_on_the_project_it_was_entered_on(demo, capsys):
+    """An objection entered on the wrong project and withdrawn (误登记), then one on another
+    project: it took the withdrawn one's number, and the other project's trail showed the
+    mistaken objection as its own."""
+    from datetime import date
+
+    from boostdesk.panel import publicity
+
+    reg = Register.open(demo, operator="公示员")
+    try:
+        first, second = [r["id"] for r in reg.query(
+            "SELECT id FROM project_applications WHERE status = 'publicized' ORDER BY id")][:2]
+        wrong = publicity.record_objection(reg, first, date(2022, 12, 28), "张某", "误记的异议")
+        publicity.withdraw_objection(reg, wrong, "误登记在其他项目上")
+        assert publicity.record_objection(reg, second, date(2022, 12, 28), "李某", "数据有误") == wrong
+    finally:
+        reg.close()
+    capsys.readouterr()
+    assert main(["audit", "--ref", f"项目{second}", "--db", str(demo)]) == 0
+    assert "误记的异议" not in capsys.readouterr().out
+    assert main(["audit", "--ref", f"项目{first}", "--db", str(demo)]) == 0
+    assert capsys.readouterr().out.count("误记的异议") == 2  # entered, withdrawn
