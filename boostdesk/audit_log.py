@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +65,7 @@ _QUIET = {"updated_at", "created_at", "search_text", "paper", "id", "at", "opera
           "application_id",
           "eligible", "incomplete", "findings", "patent_number"}
 _PAYER = {"federation": "市总工会", "union": "推荐单位工会"}
+_REUSED = ("payments", "assignments", "objections")  # rows deleted and their ids given again
 
 
 @dataclass(frozen=True)
@@ -135,6 +136,25 @@ class _Context:
             "SELECT id, project_id FROM objections")}
         self._names: dict[str, dict[int, str]] = {}
         self.docs: dict[tuple[str, int], dict[str, Any]] = {}  # deleted ones' last record
+        # Rows deleted, by (entity, id): (event id, the row as deleted). SQLite gives a
+        # deleted last row's id to the next one: an event of that id before its deletion is
+        # the deleted row's, not the one holding the id now.
+        self.ended: dict[tuple[str, int], list[tuple[int, dict[str, Any]]]] = {}
+
+    def note_ended(self, events: Iterable[dict[str, Any]]) -> None:
+        for e in events:
+            if (e["action"] in ("delete", "merge") and e["entity"] not in APP_TABLES
+                    and e["entity_id"] is not None and e["before"]):
+                self.ended.setdefault((e["entity"], e["entity_id"]), []).append(
+                    (e["id"], e["before"]))
+
+    def row_then(self, e: dict[str, Any]) -> dict[str, Any] | None:
+        """The row an event was about, when that row has since been deleted or merged into
+        another (its id perhaps another's now); None: the row there now."""
+        for event_id, row in self.ended.get((e["entity"], e["entity_id"]), ()):
+            if event_id >= e["id"]:
+                return row
+        return None
 
     def name(self, table: str, row_id: Any) -> str | None:
         """A unit's, enterprise's, studio's, person's or criterion's name (read on first use:
@@ -168,20 +188,22 @@ def _event_apps(ctx: _Context, e: dict[str, Any]) -> set[tuple[str, int]]:
         return set()
     if entity in APP_TABLES:
         return {(APP_TABLES[entity], eid)}
+    then = ctx.row_then(e) if entity in _REUSED else None
     if entity == "payments":
         row = ctx.payments.get(eid)
-        doc = {**before, **after}
+        doc = {**(then or {}), **before, **after}
+        if "application_id" in doc:  # its own first: the id may be another's since
+            return {(doc.get("stream", PATENT), doc["application_id"])}
         if row:
             return {(row[0], row[1])}
-        if "application_id" in doc:
-            return {(doc.get("stream", PATENT), doc["application_id"])}
     if entity == "assignments":  # the document's first: an id may be another's since
-        pid = before.get("project_id") or after.get("project_id") or ctx.assignments.get(eid)
+        pid = (before.get("project_id") or after.get("project_id")
+               or (then or {}).get("project_id") or ctx.assignments.get(eid))
         return {(PROJECT, pid)} if pid else set()
     if entity == "experts" and ("project_id" in after or "project_id" in before):
         return {(PROJECT, after.get("project_id") or before.get("project_id"))}
     if entity == "objections":
-        pid = ctx.objections.get(eid) or before.get("project_id")
+        pid = before.get("project_id") or (then or {}).get("project_id") or ctx.objections.get(eid)
         return {(PROJECT, pid)} if pid else set()
     if entity == "proposals":
         rows = (after or {}).get("proposals") or (before or {}).get("proposals") or []
@@ -224,8 +246,10 @@ def _subject(ctx: _Context, e: dict[str, Any]) -> tuple[int | None, str]:
         return ctx.app_ref(APP_TABLES[entity], eid, before or after)
     if entity in ("payments", "assignments", "objections") and apps:
         year, ref = ctx.app_ref(*next(iter(apps)), None)
-        if entity == "payments" and eid in ctx.payments:
-            _s, _a, tranche, payer = ctx.payments[eid]
+        then = ctx.row_then(e)
+        if entity == "payments" and (then or eid in ctx.payments):
+            tranche, payer = ((then.get("tranche"), then.get("payer")) if then
+                              else ctx.payments[eid][2:])
             ref += f" · 拨付记录 {eid}（{_PAYER.get(payer, payer)}，第 {tranche} 笔）"
         return year, ref
     if entity in ("campaigns", "criteria", "panel_settings", "proposals"):
@@ -233,8 +257,10 @@ def _subject(ctx: _Context, e: dict[str, Any]) -> tuple[int | None, str]:
         what = {"campaigns": "助推计划", "criteria": "评分细则", "panel_settings": "评审参数",
                 "proposals": "拟助推名单"}[entity]
         return year, f"{year} 年度{what}" if year else what
+    then = ctx.row_then(e)  # a row deleted or merged since: its own name, not its id's now
     if entity == "experts":
-        year, name = ctx.experts.get(eid, (None, doc.get("name", "")))
+        year, name = ((then.get("year"), then.get("name", "")) if then
+                      else ctx.experts.get(eid, (None, doc.get("name", ""))))
         return year, f"评审专家“{name}”"
     if entity == "publicity_periods":
         year = ctx.periods.get(eid) or doc.get("year")
@@ -244,12 +270,13 @@ def _subject(ctx: _Context, e: dict[str, Any]) -> tuple[int | None, str]:
     if entity == "register":
         return None, "登记册"
     if entity == "people":
-        name = ctx.name("people", eid) or doc.get("name", "")
+        name = (then or {}).get("name") or ctx.name("people", eid) or doc.get("name", "")
         paper = after.get("paper")  # changed by this paper: of its year
         year = ctx.app_ref(PATENT, paper, None)[0] if isinstance(paper, int) else None
         return year, f"人员“{name}”"
     if entity in ("units", "enterprises", "studios"):
-        name = ctx.name(entity, eid) or before.get("name") or after.get("name", "")
+        name = ((then or {}).get("name") or ctx.name(entity, eid) or before.get("name")
+                or after.get("name", ""))
         return None, f"{_ENTITY[entity]}“{name}”"
     if entity == "studio_awards":
         return doc.get("year"), f"往年助推“{doc.get('studio_name', '')}”{doc.get('year', '')}年"
@@ -345,6 +372,8 @@ def _action(e: dict[str, Any]) -> str:
         return {"create": "生成应拨款项", "delete": "删除未拨付的应拨款项"}.get(action, action)
     if entity == "register" and action == "restore":
         return "从备份恢复登记册"
+    if entity == "register" and action == "backup_out":
+        return "备份登记册到指定文件"
     if action in ("correct_name", "correct_id"):
         return ACTION_ZH[action]
     if entity == "objections" and action in ("create", "delete"):
@@ -361,6 +390,8 @@ def _details(ctx: _Context, e: dict[str, Any]) -> str:
         return _campaign_changes(before, after)
     if entity == "campaigns" and action == "create":
         return f"计划名称：{after.get('title', '')}"
+    if entity == "register" and action == "backup_out":
+        return f"保存到：{after.get('to', '')}；内容：整个登记册，含完整身份证号、卡号"
     if entity == "register":
         return f"恢复所用备份：{after.get('file', '')}；恢复前的登记册另存为：{before.get('file', '')}"
     if action in ("create", "restore"):
@@ -429,26 +460,73 @@ def trail(reg: Register, *, year: int | None = None,
                 (_TABLE[stream], app_id)):
             raise RegisterError(f"登记册中没有登记号为 {app_id} 的{'专利' if stream == PATENT else '项目'}申报")
     wanted = {application} if application is not None else None
+    events: Iterable[dict[str, Any]]
+    if application is not None:  # every deletion of a payment, review or objection is in it
+        events = list(_events(reg, where, params))
+        ctx.note_ended(events)
+        events = _with_earlier_rows(reg, ctx, events, application)
+    else:
+        ctx.note_ended(_events(reg, "action IN ('delete', 'merge')"))
+        events = _events(reg, where, params)
     first: dict[tuple[str, int], str] = {}  # each application's first event: its entry
+    # The year each application was in when the event was made: one typed under the wrong
+    # year and moved keeps what was done to it there in that year's trail, and its move
+    # in both years'.
+    year_then: dict[tuple[str, int], int | None] = {}
     out = []
-    for e in _events(reg, where, params):
+    for e in events:
         own = _event_apps(ctx, e)
+        years: set[int | None] | None = None
         if e["entity"] in APP_TABLES and e["entity_id"] is not None:
             key = next(iter(own))
             first.setdefault(key, e["at"])
-            if key not in ctx.apps and "campaign_year" in (e["after"] or e["before"] or {}):
-                ctx.docs[key] = {**ctx.docs.get(key, {}), **(e["after"] or e["before"])}
+            doc = e["after"] or e["before"] or {}
+            if key not in ctx.apps and "campaign_year" in doc:
+                ctx.docs[key] = {**ctx.docs.get(key, {}), **doc}
+            if key not in year_then:
+                year_then[key] = doc.get("campaign_year", ctx.apps.get(key, (None,))[0])
+            years = {year_then[key]}
+            if e["action"] == "move_year":
+                year_then[key] = (e["after"] or {}).get("campaign_year")
+                years.add(year_then[key])
         shared = {a for a in _shared_apps(ctx, e) if a in first and e["at"] >= first[a]}
         if wanted is not None:
             if not (own | shared) & wanted:
+                continue
+        elif year is not None and years is not None:
+            if year not in years:
                 continue
         elif year is not None and e["entity"] != "register":  # a restore: every year's
             own_year, _subject_text = _subject(ctx, e)
             if own_year != year and not any(ctx.apps.get(a, (None,))[0] == year
                                             for a in own | shared):
                 continue
-        out.append(_line(ctx, e))
+        line = _line(ctx, e)
+        if years is not None and line.year not in years:  # the year it was in then
+            line = replace(line, year=year if year in years else min(years, key=str))
+        out.append(line)
     return out
+
+
+def _with_earlier_rows(reg: Register, ctx: _Context, events: list[dict[str, Any]],
+                       application: tuple[str, int]) -> list[dict[str, Any]]:
+    """``events`` and those of the application's deleted payments, reviews and objections
+    whose ids another row holds now (the query found them by the rows there now)."""
+    seen = {e["id"] for e in events}
+    more = []
+    for (entity, eid), rows in ctx.ended.items():
+        if entity not in _REUSED:
+            continue
+        for _event_id, row in rows:
+            stream = row.get("stream", PROJECT)
+            owner = (stream, row.get("application_id") if entity == "payments"
+                     else row.get("project_id"))
+            if owner == application:
+                more += [e for e in _events(reg, "entity = ? AND entity_id = ?", (entity, eid))
+                         if e["id"] not in seen]
+                seen.update(e["id"] for e in more)
+                break
+    return sorted(events + more, key=lambda e: e["id"]) if more else events
 
 
 HEADERS = ("时间", "操作人", "年度", "对象", "操作", "内容")

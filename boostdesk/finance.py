@@ -954,7 +954,10 @@ def paid_marks(reg: Register, stream: str, app_id: int) -> list[dict[str, Any]]:
         " AND e.id > COALESCE((SELECT MAX(c.id) FROM audit_events c WHERE c.entity = 'payments'"
         " AND c.entity_id = e.entity_id AND c.action = 'create'), 0)"
         " AND (json_extract(e.after, '$.paid_date') IS NOT NULL"
-        " OR json_extract(e.after, '$.reason') LIKE ?) ORDER BY e.id",
+        " OR json_extract(e.after, '$.reason') LIKE ?)"
+        # a row deleted since (an award withdrawn) whose number this one was given: not its
+        " AND NOT EXISTS (SELECT 1 FROM audit_events d WHERE d.entity = 'payments'"
+        " AND d.entity_id = e.entity_id AND d.action = 'delete' AND d.id > e.id) ORDER BY e.id",
         (stream, app_id, f"{CANCELLED}%"))
     if not rows:
         return []

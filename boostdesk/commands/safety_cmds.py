@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import sys
 from pathlib import Path
 
 from boostdesk.cli import UserError, add_db_argument
@@ -13,7 +15,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "backup", help="备份登记册，或列出已有备份（backup list）",
         description="用 SQLite 在线备份把登记册复制到备份文件夹（登记册旁的 backups/），"
                     "保留最近 N 份，另保留最近 30 天每天、12 个月每月的最后一份和每份恢复前的备份；"
-                    "--out 另存到指定文件（不计入、不轮换）。"
+                    "--out 另存到指定文件（不计入、不轮换；含完整证件号码，记入审计记录：谁、何时、存到哪里）。"
                     "backup list 列出已有备份",
     )
     p.add_argument("action", nargs="?", choices=["list"], metavar="list",
@@ -100,7 +102,35 @@ def run_backup(args: argparse.Namespace) -> int:
             f"登记册 {path} 已损坏（{report.summary}），备份它没有意义。"
             "请用 boostdesk backup list 找一份完好的备份，再用 boostdesk restore 恢复"
         )
-    info = backup_register(path, "manual", out=args.out)
+    if args.out:
+        return _backup_out(args, path)
+    info = backup_register(path, "manual")
+    print(f"已备份到 {info.path}（{_size(info.size)}）")
+    return 0
+
+
+def _backup_out(args: argparse.Namespace, path: Path) -> int:
+    """A copy to a file of the user's choosing can leave the computer with every full ID
+    and card number: recorded in the audit trail as finance's copy is (who, when, where
+    to), under the register's lock. Read-only (another BoostDesk writes it): said so."""
+    from boostdesk.cli import open_register
+    from boostdesk.safety import backup_register
+
+    with open_register(args, integrity="none") as reg:  # checked above
+        info = backup_register(path, "manual", out=args.out)
+        target = str(info.path.resolve())
+        if getattr(reg, "read_only", False):
+            print("注意：登记册以只读方式打开，这份含完整证件号码的备份未能记入审计记录",
+                  file=sys.stderr)
+        else:
+            try:
+                with reg.transaction():
+                    reg.audit("backup_out", "register", None, None,
+                              {"to": target, "size": info.size})
+            except BaseException:  # all-or-nothing: no copy the trail does not name
+                with contextlib.suppress(OSError):
+                    info.path.unlink()
+                raise
     print(f"已备份到 {info.path}（{_size(info.size)}）")
     return 0
 

@@ -552,10 +552,9 @@ class Register:
                 self.conn.execute("UPDATE units SET kind = ? WHERE id = ?", (kind, row[0]))
                 self.audit("update", "units", row[0], {"kind": row[1]}, {"kind": kind})
             return int(row[0])
-        cur = self.conn.execute(
-            "INSERT INTO units (name, kind) VALUES (?, ?)", (name, kind or guess_unit_kind(name))
-        )
-        self.audit("create", "units", cur.lastrowid, None, {"name": name})
+        kind = kind or guess_unit_kind(name)
+        cur = self.conn.execute("INSERT INTO units (name, kind) VALUES (?, ?)", (name, kind))
+        self.audit("create", "units", cur.lastrowid, None, {"name": name, "kind": kind})
         return int(cur.lastrowid or 0)
 
     # What refers to a recommending union: moved with it when two spellings are merged.
@@ -999,7 +998,12 @@ class Register:
             " VALUES (?, ?, ?, ?, ?, ?)",
             (name, level, int(bool(model_studio)), unit_id, enterprise_id, leader),
         )
-        self.audit("create", "studios", cur.lastrowid, None, {"name": name, "level": level})
+        named = "SELECT name FROM {} WHERE id = ?"  # by name: the auditor reads what was typed
+        self.audit("create", "studios", cur.lastrowid, None, {
+            "name": name, "level": level,
+            "unit_name": self.scalar(named.format("units"), (unit_id,)),
+            "enterprise_name": self.scalar(named.format("enterprises"), (enterprise_id,)),
+            "leader": leader, "model_studio": bool(model_studio)})
         return int(cur.lastrowid or 0)
 
     def keep_payee(self, stream: str, app_id: int) -> None:
@@ -2083,7 +2087,9 @@ class _Names:
             self.next_id += 1
             extra = guess_unit_kind(name) if self.table == "units" else unit_id
             self.pending.append((found, name, extra))
-            self.batch.event("create", self.table, found, None, {"name": name})
+            self.batch.event("create", self.table, found, None,
+                             {"name": name, "kind": extra} if self.table == "units"
+                             else {"name": name})
         return found
 
     def write(self) -> None:
@@ -2256,7 +2262,10 @@ class _Studios(_Kept):
                 "name": name, "level": app.studio_level,  # unknown stays unknown
                 "model_studio": int(bool(app.model_studio)), "unit_id": unit_id,
                 "enterprise_id": enterprise_id, "leader": tidy_name(app.leader),
-            }, {"name": name, "level": app.studio_level})
+            }, {"name": name, "level": app.studio_level,  # as Register.ensure_studio notes it
+                "unit_name": self.batch.units.names.get(unit_id),
+                "enterprise_name": self.batch.enterprises.names.get(enterprise_id),
+                "leader": tidy_name(app.leader), "model_studio": bool(app.model_studio)})
             self.born.add(studio["id"])
             if self.studio_facts != NEWEST:  # a table's model_studio left blank settles nothing
                 self.settled.update((studio["id"], k) for k, v in studio.items()

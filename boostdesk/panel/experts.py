@@ -169,12 +169,13 @@ def remove_expert(reg: Register, expert_id: int) -> None:
         )
         if submitted:
             raise PanelError(f"专家“{e.name}”已提交 {submitted} 个项目的评分，不能删除")
-        for a in [a for a in assignments(reg, expert_year(reg, expert_id))
-                  if a.expert_id == expert_id]:
+        year = expert_year(reg, expert_id)
+        for a in [a for a in assignments(reg, year) if a.expert_id == expert_id]:
             _delete_assignment(reg, a, "删除专家")
         reg.conn.execute("DELETE FROM conflicts WHERE expert_id = ?", (expert_id,))
         reg.conn.execute("DELETE FROM experts WHERE id = ?", (expert_id,))
-        reg.audit("delete", "experts", expert_id, asdict(e), None)
+        # with its year: the auditor's year keeps an expert no longer in the register
+        reg.audit("delete", "experts", expert_id, {**asdict(e), "year": year}, None)
 
 
 # -- projects before the panel ------------------------------------------------------

@@ -136,9 +136,6 @@ def export_packages(
 ) -> list[Path]:
     """Write one package per expert (those named, else every expert with projects to score)."""
     out = Path(out_dir)
-    grid = ensure_grid(reg, year)
-    key = _secret(reg, create=True)
-    assert key is not None
     if names:
         chosen = [expert_by_name(reg, year, n) for n in names]
         for e in chosen:
@@ -152,22 +149,29 @@ def export_packages(
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise PanelError(f"无法建立文件夹 {out}（{exc.strerror or exc}）") from exc
+    # Stored only once a package will be written: a refused export changes nothing.
+    grid = ensure_grid(reg, year)
+    key = _secret(reg, create=True)
+    assert key is not None
     written: list[Path] = []
-    for n, e in enumerate(chosen):
-        if cancelled and cancelled():
-            break
-        path = out / package_name(year, e)
-        try:
-            write_package(reg, year, e, grid, key, path)
-        except OSError as exc:
-            raise PanelError(
-                f"无法写入 {path}（{exc.strerror or exc}）：如该文件正在 Excel 中打开，请先关闭"
-            ) from exc
-        written.append(path)
-        if progress:
-            progress(n + 1, len(chosen))
-    reg.audit("export_packages", "campaigns", reg.campaign_id(year), None,
-              {"experts": [e.name for e in chosen[:len(written)]], "folder": str(out)})
+    try:
+        for n, e in enumerate(chosen):
+            if cancelled and cancelled():
+                break
+            path = out / package_name(year, e)
+            try:
+                write_package(reg, year, e, grid, key, path)
+            except OSError as exc:
+                raise PanelError(
+                    f"无法写入 {path}（{exc.strerror or exc}）：如该文件正在 Excel 中打开，请先关闭"
+                ) from exc
+            written.append(path)
+            if progress:
+                progress(n + 1, len(chosen))
+    finally:  # the packages that did go out are in the trail, even when a later one failed
+        if written:
+            reg.audit("export_packages", "campaigns", reg.campaign_id(year), None,
+                      {"experts": [e.name for e in chosen[:len(written)]], "folder": str(out)})
     return written
 
 
