@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 
 from boostdesk.models.records import PROJECT, ProjectApplication
-from boostdesk.models.register import Register
+from boostdesk.models.register import Register, next_id
 from boostdesk.models.workflow import STATUS_ZH
 from boostdesk.validate import tidy_name
 
@@ -127,8 +127,9 @@ def save_expert(reg: Register, year: int, e: Expert) -> int:
                              "同名的另一位专家请在姓名后加注单位以区分")
         if e.id is None:
             cur = reg.conn.execute(
-                "INSERT INTO experts (campaign_id, name, organisation, field, contact)"
-                " VALUES (:cid, :name, :organisation, :field, :contact)", {**values, "cid": cid},
+                "INSERT INTO experts (id, campaign_id, name, organisation, field, contact)"
+                " VALUES (:id, :cid, :name, :organisation, :field, :contact)",
+                {**values, "cid": cid, "id": next_id(reg.conn, "experts")},
             )
             expert_id = int(cur.lastrowid or 0)
             reg.audit("create", "experts", expert_id, None, values)
@@ -312,8 +313,8 @@ def assign(reg: Register, expert_id: int, project_id: int) -> int:
             raise PanelError(f"专家“{e.name}”不能评审项目“{app.title}”：{reason}")
         ensure_grid(reg, app.campaign_year)  # the grid the expert will score against
         cur = reg.conn.execute(
-            "INSERT INTO assignments (expert_id, project_id) VALUES (?, ?)",
-            (expert_id, project_id),
+            "INSERT INTO assignments (id, expert_id, project_id) VALUES (?, ?, ?)",
+            (next_id(reg.conn, "assignments"), expert_id, project_id),
         )
         assignment_id = int(cur.lastrowid or 0)
         reg.audit("create", "assignments", assignment_id, None,

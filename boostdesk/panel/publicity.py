@@ -26,7 +26,7 @@ from datetime import date, datetime, timedelta
 
 from boostdesk.models.campaign import LEVEL_ZH, Campaign
 from boostdesk.models.records import PROJECT, ProjectApplication
-from boostdesk.models.register import Register
+from boostdesk.models.register import Register, next_id
 from boostdesk.models.workflow import STATUS_ZH
 
 from .errors import PanelError
@@ -409,9 +409,10 @@ def record_objection(reg: Register, project_id: int, received: date, objector: s
         if app.status != "publicized" and not (late and app.status == "approved"):
             raise PanelError(f"项目“{app.title}”不在公示中（现为“{status}”），不能登记异议")
         cur = reg.conn.execute(
-            "INSERT INTO objections (period_id, project_id, received_date, objector, content)"
-            " VALUES (?, ?, ?, ?, ?)",
-            (p.id, project_id, received.isoformat(), objector.strip(), content.strip()),
+            "INSERT INTO objections (id, period_id, project_id, received_date, objector,"
+            " content) VALUES (?, ?, ?, ?, ?, ?)",
+            (next_id(reg.conn, "objections"), p.id, project_id, received.isoformat(),
+             objector.strip(), content.strip()),
         )
         oid = int(cur.lastrowid or 0)
         after = {"project": app.title, "received": received.isoformat(),
