@@ -170,7 +170,9 @@ class _Opened:
                         raise  # else the block's own error is the one to report
         finally:
             self.reg.close()
-        if self.made and exc_type is None:
+        # also before the command's own error: "no approved applications" of a mistyped
+        # path reads as the register's state
+        if self.made and (exc_type is None or issubclass(exc_type, UserError)):
             print(f"提示：登记册 {self.made} 原本不存在，已新建一个空登记册"
                   "（如是路径写错，请删去这个文件，改正 --db 后重试）", file=sys.stderr)
 

@@ -95,3 +95,20 @@ def test_the_window_without_a_display_says_so_in_chinese(tmp_path):
 def test_a_command_group_alone_shows_its_own_help(group, capsys):
     assert main([group]) == 2
     assert capsys.readouterr().out.startswith(f"用法：boostdesk {group} ")
+
+
+@pytest.mark.parametrize("command", [
+    ["print", "approval", "--out", "审批表.pdf"],
+    ["publicity", "list"],
+])
+def test_a_mistyped_register_path_is_said_also_when_the_command_then_fails(
+        command, tmp_path, capsys, monkeypatch):
+    """`print approval --db 登记册2022.db` (for 登记册-2022.db) said only “2022 年度还没有已
+    核准的申报”: the clerk took it for his register's state; the note that the file was
+    newly made, empty, came only when a command succeeded."""
+    monkeypatch.chdir(tmp_path)
+    typo = tmp_path / "登记册2022.db"
+    assert main([*command, "--db", str(typo)]) == 1
+    err = capsys.readouterr().err
+    assert f"提示：登记册 {typo} 原本不存在，已新建一个空登记册" in err
+    assert err.index("原本不存在") < err.index("错误：")
