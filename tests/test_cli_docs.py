@@ -97,6 +97,54 @@ def test_a_command_group_alone_shows_its_own_help(group, capsys):
     assert capsys.readouterr().out.startswith(f"用法：boostdesk {group} ")
 
 
+def _subparsers(parser):
+    import argparse
+
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return action.choices
+    return {}
+
+
+def _options(parser) -> set[str]:
+    """Every option string of a parser and of the sub-commands under it."""
+    found = {s for a in parser._actions for s in a.option_strings}
+    for child in _subparsers(parser).values():
+        found |= _options(child)
+    return found
+
+
+def _readme_table() -> dict[str, list[str]]:
+    """The README's command table: each command word (`pay`, `backup`) → its rows."""
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## The command line", 1)[1].split("\n## ", 1)[0]
+    rows: dict[str, list[str]] = {}
+    for line in section.splitlines():
+        for word in re.findall(r"^\| `boostdesk (\w+)|/ `boostdesk (\w+)", line):
+            rows.setdefault(next(w for w in word if w), []).append(line)
+    return rows
+
+
+def test_the_readme_table_names_every_command_and_only_options_it_has():
+    """A newcomer reads the README's table: `boostdesk audit` (修改记录, new this stop) was
+    not in it, and an option the table names must be one the command takes."""
+    import re
+
+    from boostdesk.cli import build_parser
+
+    commands = _subparsers(build_parser())
+    table = _readme_table()
+    assert sorted(set(commands) - set(table)) == []
+    assert sorted(set(table) - set(commands)) == []
+    for name, lines in table.items():
+        lines = [re.sub(r"`BoostDesk [^`]*`", "", line) for line in lines]  # the package's
+        named = {o for line in lines for o in re.findall(r"(?<![\w-])--[a-z][a-z-]*", line)}
+        assert named - _options(commands[name]) == set(), name
+
+
 @pytest.mark.parametrize("command", [
     ["print", "approval", "--out", "审批表.pdf"],
     ["publicity", "list"],
