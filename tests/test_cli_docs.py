@@ -174,3 +174,36 @@ def test_the_architecture_map_names_every_module():
     modules = sorted(p.relative_to(root / "boostdesk").as_posix()
                      for p in (root / "boostdesk").rglob("*.py") if p.name != "__init__.py")
     assert [m for m in modules if Path(m).name not in tree] == []
+
+
+def test_a_table_titled_with_a_year_not_in_the_register_is_not_imported_into_another(
+        tmp_path, capsys):
+    """The README: a table goes “into the year the table's title names”. A 2023 table that
+    came in before the office made the 2023 plan went into 2022 with one line of 提示, and
+    was judged under 2022's grant window (a 2022 patent 不合格 for the wrong year)."""
+    from datetime import date
+
+    import openpyxl
+    from fixtures.summary_sheets import CARD_1, ID_1, INVENTION
+
+    from boostdesk.models import Register
+
+    db, out = tmp_path / "r.db", tmp_path / "2023年专利汇总表.xlsx"
+    Register.open(db).close()  # 2022's plan only
+    assert main(["template", "patent", str(out), "--db", str(db), "--year", "2023"]) == 0
+    wb = openpyxl.load_workbook(out)
+    for c, value in enumerate(
+            [1, "北京市海淀区总工会", "北京某某科技有限公司", "一种焊缝检测装置", INVENTION,
+             date(2022, 3, 5), "张三", ID_1, CARD_1, "13800138000", "是", "是", "是"], start=1):
+        wb.worksheets[0].cell(3, c, value)
+    wb.save(out)
+    capsys.readouterr()
+    assert main(["import", str(out), "--db", str(db)]) == 1
+    err = capsys.readouterr().err
+    assert "表格标题写的是 2023 年" in err and "campaign new --year 2023" in err
+    assert "--year 2022" in err
+    with Register.open(db) as reg:
+        assert reg.patents(2022) == []
+    assert main(["import", str(out), "--db", str(db), "--year", "2022"]) == 0  # as told
+    with Register.open(db) as reg:
+        assert len(reg.patents(2022)) == 1
