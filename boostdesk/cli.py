@@ -191,8 +191,30 @@ def main(argv: list[str] | None = None) -> int:
         return 141
 
 
+_BEFORE_COMMAND = ("--db", "--operator")
+
+
+def _options_after_command(argv: list[str]) -> list[str]:
+    """`boostdesk --db 登记册.db check`: the register and operator written before the
+    command are moved after it, where the command takes them (alone: the window's)."""
+    rest, lead = list(argv), []
+    while rest and rest[0].split("=", 1)[0] in _BEFORE_COMMAND:
+        taken = 1 if "=" in rest[0] else 2
+        if len(rest) < taken:
+            break
+        lead += rest[:taken]
+        del rest[:taken]
+    if lead and not rest:
+        rest = ["gui"]
+    return rest + lead
+
+
 def _run(argv: list[str] | None) -> int:
     parser = build_parser()
+    given = sys.argv[1:] if argv is None else argv
+    moved = _options_after_command(given)
+    if moved != given:
+        argv = moved
     args, extra = parser.parse_known_args(argv)
     if extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")

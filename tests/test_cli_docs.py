@@ -207,3 +207,15 @@ def test_a_table_titled_with_a_year_not_in_the_register_is_not_imported_into_ano
     assert main(["import", str(out), "--db", str(db), "--year", "2022"]) == 0  # as told
     with Register.open(db) as reg:
         assert len(reg.patents(2022)) == 1
+
+
+def test_the_register_and_operator_may_come_before_the_command(tmp_path, capsys):
+    """“Options and names go in any order”: `boostdesk --db 登记册.db check` was refused as
+    “参数 命令 不能是“登记册.db””, naming the register as a command."""
+    db = str(tmp_path / "r.db")
+    assert main(["demo", "--db", db]) == 0
+    capsys.readouterr()
+    assert main(["--db", db, "--operator", "王秀兰", "check", "--year", "2022"]) == 0
+    assert "合计：" in capsys.readouterr().out
+    assert main([f"--db={db}", "pay", "list", "--due"]) == 0
+    assert "应拨" in capsys.readouterr().out
