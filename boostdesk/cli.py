@@ -170,7 +170,9 @@ class _Opened:
                         raise  # else the block's own error is the one to report
         finally:
             self.reg.close()
-        if self.made and exc_type is None:
+        # also before the command's own error: "no approved applications" of a mistyped
+        # path reads as the register's state
+        if self.made and (exc_type is None or issubclass(exc_type, UserError)):
             print(f"提示：登记册 {self.made} 原本不存在，已新建一个空登记册"
                   "（如是路径写错，请删去这个文件，改正 --db 后重试）", file=sys.stderr)
 
@@ -189,8 +191,30 @@ def main(argv: list[str] | None = None) -> int:
         return 141
 
 
+_BEFORE_COMMAND = ("--db", "--operator")
+
+
+def _options_after_command(argv: list[str]) -> list[str]:
+    """`boostdesk --db 登记册.db check`: the register and operator written before the
+    command are moved after it, where the command takes them (alone: the window's)."""
+    rest, lead = list(argv), []
+    while rest and rest[0].split("=", 1)[0] in _BEFORE_COMMAND:
+        taken = 1 if "=" in rest[0] else 2
+        if len(rest) < taken:
+            break
+        lead += rest[:taken]
+        del rest[:taken]
+    if lead and not rest:
+        rest = ["gui"]
+    return rest + lead
+
+
 def _run(argv: list[str] | None) -> int:
     parser = build_parser()
+    given = sys.argv[1:] if argv is None else argv
+    moved = _options_after_command(given)
+    if moved != given:
+        argv = moved
     args, extra = parser.parse_known_args(argv)
     if extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")

@@ -105,6 +105,28 @@ def test_keep_is_a_setting_of_the_register_defaulting_to_20(full_reg):
         set_backup_keep(full_reg.path, 0)
 
 
+
+def test_keep_set_for_one_register_leaves_another_in_the_same_folder_alone(tmp_path, capsys):
+    """`backup --keep 1 --db 练习.db` (a practice copy beside the real register: “对这个
+    登记册生效”, the help says) set it for every register of the folder: the real one's
+    next start rotated its backups down to one."""
+    real, practice = tmp_path / "登记册.db", tmp_path / "练习.db"
+    for db in (real, practice):
+        Register.open(db).close()
+    old = tmp_path / "backups" / "settings.json"
+    old.parent.mkdir()
+    old.write_text(json.dumps({"keep": 7}), encoding="utf-8")  # as an earlier version wrote
+    assert main(["backup", "--db", str(practice), "--keep", "1"]) == 0
+    assert (backup_keep(practice), backup_keep(real)) == (1, 7)
+    for _ in range(3):
+        backup_register(real, "start")
+    assert len(list_backups(real)) == 3
+    capsys.readouterr()
+    assert main(["backup", "list", "--db", str(real)]) == 0
+    assert "保留最近 7 份" in capsys.readouterr().out
+    set_backup_keep(real, 30)
+    assert (backup_keep(practice), backup_keep(real)) == (1, 30)
+
 def test_half_written_backup_is_never_listed_and_old_leftovers_are_swept(full_reg):
     folder = full_reg.path.parent / "backups"
     backup_register(full_reg.path, "manual")

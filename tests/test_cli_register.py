@@ -219,6 +219,7 @@ def test_check_of_an_empty_register_succeeds(capsys, tmp_path):
 
 
 def test_check_of_a_year_without_a_plan_fails_in_chinese(capsys, tmp_path):
+    Register.open(tmp_path / "r.db").close()  # (a --db newly made is said before the error)
     code, out, err = run(capsys, "check", "--db", str(tmp_path / "r.db"), "--year", "2030")
     assert code == 1 and out == ""
     assert err.startswith("错误：") and "没有 2030 年度的助推计划" in err and "2022" in err
@@ -285,6 +286,7 @@ def test_campaign_new_from_a_chosen_year(capsys, tmp_path):
 
 
 def test_campaign_new_without_year_fails_in_chinese(capsys, tmp_path):
+    Register.open(tmp_path / "r.db").close()
     code, out, err = run(capsys, "campaign", "new", "--db", str(tmp_path / "r.db"))
     assert code == 1 and out == ""
     assert err.startswith("错误：") and "须指定 --year" in err

@@ -566,6 +566,7 @@ def test_cli_bad_file_exit_1(tmp_path, capsys, name, content):
     path = tmp_path / name
     path.write_bytes(content)
     db = tmp_path / "x.db"
+    Register.open(db).close()  # (a --db newly made is said first)
     assert main(["import", str(path), "--db", str(db)]) == 1
     err = capsys.readouterr().err
     assert err.startswith("错误：") and name in err

@@ -138,6 +138,32 @@ def test_a_table_titled_for_another_registered_year_goes_to_that_year(
     assert "表格标题写的是 2023 年，本次按 2022 年度导入" in dialog.summary.text()
 
 
+
+def test_a_table_titled_for_a_year_without_a_plan_is_asked_about(
+        window, qtbot, reg, answers, tmp_path):
+    """A 2023 table come in before the office made 2023's plan was read into 2022, judged
+    under 2022's grant window, with one orange line to say so: it is asked first, and
+    “否” reads nothing in (the README: a table goes into the year its title names)."""
+    from datetime import date
+
+    from fixtures.summary_sheets import PATENT_HEADERS, patent_row
+
+    path = write_sheet(tmp_path / "t.xlsx", [
+        ["2023年职工创新发明专利助推汇总表"], PATENT_HEADERS,
+        patent_row(授权公告日=date(2022, 3, 5))], merged=("A1:N1",))
+    dialog = open_dialog(qtbot, window)
+    answers.yes = False
+    read(qtbot, dialog, path)
+    [question] = answers.questions
+    assert "表格标题写的是 2023 年" in question and "还没有 2023 年度" in question
+    assert dialog.preview is None and not dialog.import_all.isEnabled()
+    assert "未读入" in dialog.summary.text()
+    answers.yes = True  # the clerk knows it is 2022's, mistitled
+    dialog.read()
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=10_000)
+    assert dialog.preview is not None and dialog.preview.year == 2022
+    assert dialog.import_all.isEnabled()
+
 def test_a_hidden_row_is_marked_in_the_preview(window, qtbot, reg, answers, tmp_path):
     import openpyxl
     from fixtures.summary_sheets import INVENTION_2, PATENT_HEADERS, patent_row

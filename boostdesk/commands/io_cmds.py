@@ -137,6 +137,15 @@ def run_import(args: argparse.Namespace) -> int:
                 year = preview.title_year
                 preview = read_table(path, year, campaign=reg.campaign(year))
                 print(f"提示：按表格标题导入 {year} 年度（另一年度请用 --year）", file=sys.stderr)
+            elif year_arg is None and preview.title_year and preview.title_year not in years:
+                # a next year's table come before its plan: judged under this year's it
+                # would be stored in the wrong year with the wrong verdicts
+                titled = preview.title_year
+                raise UserError(
+                    f"{path.name} 的表格标题写的是 {titled} 年，登记册中还没有 {titled} 年度的"
+                    f"助推计划（现有：{'、'.join(str(y) for y in years)}），未导入任何数据：如是 "
+                    f"{titled} 年度的申报，请先用 boostdesk campaign new --year {titled} 建立该年度"
+                    f"再导入；如确属 {year} 年度，请加 --year {year}")
         except ImportFailed as exc:
             raise UserError(exc.message) from exc
         preview = refuse_renamed_payees(reg, preview)

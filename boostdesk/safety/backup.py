@@ -96,12 +96,27 @@ def reason_token(reason: str) -> str:
 
 
 # -- settings ----------------------------------------------------------------
-def backup_keep(register: str | Path) -> int:
-    """How many backups of this register are kept (default 20)."""
+def _keep_settings(register: str | Path) -> dict[str, Any]:
+    """``{"keep": {register file name: N}, "default": N}``: one backups/ folder serves every
+    register of its folder (a practice copy beside the real one), so the count is kept by
+    name; an earlier version's ``{"keep": N}`` stays the others' default."""
     try:
         data = json.loads((backup_dir(register) / SETTINGS_FILE).read_text(encoding="utf-8"))
-        keep = int(data["keep"])
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    if not isinstance(data.get("keep"), dict):
+        data = {"keep": {}, "default": data.get("keep")}
+    return data
+
+
+def backup_keep(register: str | Path) -> int:
+    """How many backups of this register are kept (default 20)."""
+    data = _keep_settings(register)
+    try:
+        keep = int(data.get("keep", {}).get(Path(register).name, data.get("default")))
+    except (ValueError, TypeError):
         return DEFAULT_KEEP
     return keep if keep >= 1 else DEFAULT_KEEP
 
@@ -109,9 +124,13 @@ def backup_keep(register: str | Path) -> int:
 def set_backup_keep(register: str | Path, keep: int) -> None:
     if not 1 <= keep <= 10000:
         raise BackupError(f"保留的备份份数应在 1 到 10000 之间，而不是 {keep}")
+    data = _keep_settings(register) or {"keep": {}}
+    data["keep"][Path(register).name] = keep
+    if data.get("default") is None:
+        data.pop("default", None)
     folder = private_dir(backup_dir(register))
     path = folder / SETTINGS_FILE
-    path.write_text(json.dumps({"keep": keep}), encoding="utf-8")
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     make_private(path)
 
 

@@ -353,6 +353,21 @@ class ImportDialog(QDialog):
             if choice == 0:
                 self.read(titled)
                 return
+        elif (titled and titled != preview.year
+              and titled not in self.ctx.reg.campaign_years()
+              and not dialogs.ask_yes_no(
+                  self, "表格标题的年度",
+                  f"表格标题写的是 {titled} 年，登记册中还没有 {titled} 年度的助推计划。\n"
+                  f"仍按 {preview.year} 年度导入和核对吗？")):
+            # a next year's table come before its plan: judged under this year's window
+            self.summary.setText(
+                f"<span style='color:{ERROR_COLOUR}'>未读入：表格标题写的是 {titled} 年，登记册中"
+                f"还没有 {titled} 年度，无法按该年度的计划核对。请先在“设置”中用“按本年度新建下一"
+                f"年度…”建立 {titled} 年度，再导入</span>")
+            self.table.setModel(None)
+            self.model = None
+            self._set_buttons()
+            return
         preview = refuse_renamed_payees(self.ctx.reg, preview)
         self.preview = preview
         duplicates = find_duplicates(self.ctx.reg, preview)
