@@ -347,8 +347,8 @@ class EntryForm(QDialog):
             # A greyed field cannot be scrolled: a long enterprise or studio name is read
             # whole in its tooltip. The inventor's name and ID are his, corrected on the
             # 人员 tab with a reason.
-            why = (CORRECT_PERSON if key in _PERSON_FIELDS
-                   else CORRECT_SHARED.get(key, "助推款已登记拨付，不能再改"))
+            where = CORRECT_PERSON if key in _PERSON_FIELDS else CORRECT_SHARED.get(key)
+            why = "助推款已登记拨付，不能在此修改" + (f"\n{where}" if where else "")
             shown = editor.text() if isinstance(editor, QLineEdit) else editor.currentText()
             editor.setToolTip(f"{shown}\n{why}" if shown else why)
         self.banner.setText(
