@@ -33,6 +33,16 @@ VERDICT_RANK_SQL = (
 )
 
 
+# An award an objection of its publicity, entered after the close, holds from payment
+# (finance.HELD, PaymentLine.held): still 核准, but the list says so, and its 状态 sorts
+# and filters as a status of its own, just after 核准 (``approved_held`` > ``approved``).
+HELD_STATUS = "approved_held"
+HELD_SQL = ("a.status = 'approved' AND EXISTS (SELECT 1 FROM objections o"
+            " WHERE o.project_id = a.id AND o.resolution IS NULL)")
+_PROJECT_STATUS_SQL = f"CASE WHEN {HELD_SQL} THEN '{HELD_STATUS}' ELSE a.status END"
+HELD_STATUS_ZH = "核准（暂缓拨付）"  # finance.HELD, not imported: the list opens at start-up
+
+
 def verdict_of(eligible: int | None, incomplete: int | None) -> str:
     if eligible is None:
         return UNCHECKED
@@ -102,8 +112,8 @@ PROJECT_SPEC = StreamSpec(
         Column("id", "登记号", "a.id", "a.id", kind="id", width=64, nullable=False),
         Column("verdict", "资格", VERDICT_RANK_SQL, VERDICT_RANK_SQL, kind="verdict", width=96,
                nullable=False),
-        Column("status", "状态", "a.status", "a.status", kind="status", width=100,
-               nullable=False),
+        Column("status", "状态", _PROJECT_STATUS_SQL, _PROJECT_STATUS_SQL, kind="status",
+               width=100, nullable=False),
         Column("title", "项目名称", "a.title", "a.title", width=240, pinyin=True),
         Column("studio", "工作室", "s.name", "s.name", ("s",), width=200, pinyin=True),
         Column("level", "级别", "s.level", "s.level", ("s",), kind="level", width=100),
@@ -152,7 +162,9 @@ def filter_clauses(filters: Filters) -> list[tuple[str, str, tuple[Any, ...]]]:
     out: list[tuple[str, str, tuple[Any, ...]]] = []
     if filters.unit_id is not None:
         out.append(("unit", "a.unit_id = ?", (filters.unit_id,)))
-    if filters.status:
+    if filters.status == HELD_STATUS:
+        out.append(("status", HELD_SQL, ()))
+    elif filters.status:  # 核准 lists the held awards too, named as held
         out.append(("status", "a.status = ?", (filters.status,)))
     if filters.verdict:
         out.append(("verdict", VERDICT_SQL[filters.verdict], ()))

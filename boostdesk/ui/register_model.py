@@ -232,7 +232,8 @@ class ApplicationModel(QAbstractTableModel):
         if value is None:
             return ""
         if kind == "status":
-            return STATUS_ZH.get(value, value)
+            return queries.HELD_STATUS_ZH if value == queries.HELD_STATUS else \
+                STATUS_ZH.get(value, value)
         if kind == "level":
             return LEVEL_ZH.get(value, value)
         if kind == "money":

@@ -96,6 +96,8 @@ class RegisterScreen(QWidget):
         self.status.addItem("全部状态", None)
         for s in statuses(self.STREAM):
             self.status.addItem(STATUS_ZH[s], s)
+            if s == "approved" and self.STREAM == PROJECT:
+                self.status.addItem(queries.HELD_STATUS_ZH, queries.HELD_STATUS)
         self.verdict = QComboBox()
         self.verdict.setObjectName("verdict_filter")
         self.verdict.addItem("全部资格", None)
