@@ -484,7 +484,7 @@ class _DateDialog(QDialog):
         except ValidationError as exc:
             return str(exc)
         if day is None:
-            return "请填写日期，如 2023-01-10"
+            return f"请填写日期，{self.date_field.placeholderText()}"
         if day > date.today():
             return f"日期 {day.isoformat()} 在今天之后，请核对"
         self.day = day
@@ -517,7 +517,7 @@ class PayDialog(_DateDialog):
                      + ("；各付款单位将记同一凭证号" if len(by_payer) > 1 else ""))
         super().__init__("登记拨付", intro, parent)
         self.voucher = ""
-        self.voucher_field = TextField(self, "如 记-2023-0012")
+        self.voucher_field = TextField(self, f"如 记-{date.today().year}-0012")
         self.form.addRow("拨付日期", self.date_field)
         self.form.addRow("凭证号", self.voucher_field)
 
@@ -528,7 +528,7 @@ class PayDialog(_DateDialog):
         self.fault = self.voucher_field
         voucher = self.voucher_field.value()
         if not voucher:
-            return "请填写凭证号（如 记-2023-0012），以便日后核对"
+            return f"请填写凭证号（{self.voucher_field.placeholderText()}），以便日后核对"
         self.voucher = voucher
         return ""
 
