@@ -93,3 +93,18 @@ def test_an_award_held_by_a_late_objection_says_so_in_the_list(screen, reg):
     assert _rows(w) == []  # payable again: no longer among the held
     _filter(w, "全部状态")
     assert _rows(w) == [("市级甲项目", "核准"), ("区级乙项目", "核准"), ("区级丙项目", "公示")]
+
+
+def test_the_studios_screen_names_its_held_award_as_held(screen, reg, qtbot):
+    """工作室's list of a studio's applications said 核准，50,000.00 for it."""
+    from boostdesk.ui.studio_screen import StudioScreen
+
+    ids, w = screen
+    record_objection(reg, ids["a"], date(2022, 12, 26), "某职工", "项目数据不实")
+    studios = StudioScreen(w.ctx)
+    qtbot.addWidget(studios)
+    studios.reload()
+    row = next(r for r in range(studios.model.rowCount())
+               if studios.studios[studios.model.id_at(r)].name == "工作室甲")
+    studios._show(row)
+    assert "2022年“市级甲项目”：核准（暂缓拨付）" in studios.detail.toPlainText()

@@ -16,7 +16,6 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from boostdesk.models.campaign import LEVEL_ZH
-from boostdesk.models.workflow import STATUS_ZH
 from boostdesk.rules.findings import SEVERITY_ZH
 
 from . import queries
@@ -232,8 +231,7 @@ class ApplicationModel(QAbstractTableModel):
         if value is None:
             return ""
         if kind == "status":
-            return queries.HELD_STATUS_ZH if value == queries.HELD_STATUS else \
-                STATUS_ZH.get(value, value)
+            return queries.status_zh(value)
         if kind == "level":
             return LEVEL_ZH.get(value, value)
         if kind == "money":
