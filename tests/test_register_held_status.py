@@ -108,3 +108,22 @@ def test_the_studios_screen_names_its_held_award_as_held(screen, reg, qtbot):
                if studios.studios[studios.model.id_at(r)].name == "工作室甲")
     studios._show(row)
     assert "2022年“市级甲项目”：核准（暂缓拨付）" in studios.detail.toPlainText()
+
+
+def test_the_status_dialog_of_a_held_award_says_it_is_held_not_just_to_be_paid(screen, reg,
+                                                                                qtbot):
+    """Ctrl+M on it said 当前状态 核准 and sent the clerk to 拨付 to record the payment."""
+    from PySide6.QtWidgets import QLabel
+
+    from boostdesk.ui.status_dialog import StatusDialog
+
+    ids, w = screen
+    record_objection(reg, ids["a"], date(2022, 12, 26), "某职工", "项目数据不实")
+    dialog = StatusDialog(w.ctx, "project", ids["a"], w)
+    qtbot.addWidget(dialog)
+    text = "\n".join(label.text() for label in dialog.findChildren(QLabel))
+    assert "当前状态 <b>核准（暂缓拨付）</b>" in text
+    assert "公示期内收到的异议待处理" in text and "“公示”中处理该异议" in text
+    payable = StatusDialog(w.ctx, "project", ids["b"], w)
+    qtbot.addWidget(payable)
+    assert "暂缓拨付" not in "\n".join(x.text() for x in payable.findChildren(QLabel))
