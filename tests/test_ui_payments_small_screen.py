@@ -38,3 +38,22 @@ def test_payments_keep_the_list_and_the_summary_whole_on_a_small_laptop(demo, wi
     for label in (pay.summary, pay.others, pay.flags):  # whole, above the list
         assert label.height() >= label.heightForWidth(label.width()), label.text()
         assert label.geometry().bottom() < table.geometry().top()
+
+
+def test_a_search_box_cut_on_a_small_laptop_says_what_it_searches_when_pointed_at(window):
+    """At 1280×720 ×1.5 the boxes' hints (what a search looks in) were cut, with no tooltip."""
+    from PySide6.QtWidgets import QLineEdit
+
+    from boostdesk.ui.main_window import SCREENS
+
+    window.resize(SMALL)
+    boxes = []
+    for i, _screen in enumerate(SCREENS):
+        screen = window.show_screen(i)
+        settle()
+        boxes += [b for b in screen.findChildren(QLineEdit) if "任一片段" in b.placeholderText()]
+    assert len(boxes) >= 5  # 专利助推, 创新项目, 工作室, 所在单位, 人员
+    cut = [b for b in boxes if b.fontMetrics().horizontalAdvance(b.placeholderText())
+           > b.width() - 16]
+    assert cut, "none cut: the test would prove nothing"
+    assert [b.placeholderText() for b in cut if b.placeholderText() not in b.toolTip()] == []
