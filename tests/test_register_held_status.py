@@ -82,7 +82,7 @@ def test_an_award_held_by_a_late_objection_says_so_in_the_list(screen, reg):
     w.reload()
     # sorted by 状态: the held award after the payable one, before 公示
     assert _rows(w) == [("区级乙项目", "核准"), ("市级甲项目", "核准（暂缓拨付）"),
-                        ("区级丙项目", "公示")]
+                        ("区级丙项目", "公示（有异议待处理）")]
     _filter(w, "核准")  # every approved award, the held one named
     assert _rows(w) == [("区级乙项目", "核准"), ("市级甲项目", "核准（暂缓拨付）")]
     _filter(w, "核准（暂缓拨付）")
@@ -92,7 +92,22 @@ def test_an_award_held_by_a_late_objection_says_so_in_the_list(screen, reg):
     w.reload()
     assert _rows(w) == []  # payable again: no longer among the held
     _filter(w, "全部状态")
-    assert _rows(w) == [("市级甲项目", "核准"), ("区级乙项目", "核准"), ("区级丙项目", "公示")]
+    assert _rows(w) == [("市级甲项目", "核准"), ("区级乙项目", "核准"),
+                        ("区级丙项目", "公示（有异议待处理）")]
+
+
+def test_a_project_kept_in_publicity_by_an_open_objection_says_so_in_the_list(screen, reg):
+    """After 结束公示 the list said 公示 for it, as if the period were still running, while
+    公示 said 有异议待处理 and the detail pane 结束公示时有异议待处理，处理后核准."""
+    ids, w = screen
+    _filter(w, "公示（有异议待处理）")
+    assert _rows(w) == [("区级丙项目", "公示（有异议待处理）")]
+    _filter(w, "公示")
+    assert _rows(w) == [("区级丙项目", "公示（有异议待处理）")]
+    objection = reg.scalar("SELECT id FROM objections WHERE project_id = ?", (ids["c"],))
+    resolve_objection(reg, objection, upheld=False, note="经核查不属实", on=date(2023, 1, 5))
+    _filter(w, "全部状态")
+    assert dict(_rows(w))["区级丙项目"] == "核准"  # approved at the dismissal
 
 
 def test_the_studios_screen_names_its_held_award_as_held(screen, reg, qtbot):

@@ -34,19 +34,32 @@ VERDICT_RANK_SQL = (
 )
 
 
-# An award an objection of its publicity, entered after the close, holds from payment
-# (finance.HELD, PaymentLine.held): still 核准, but the list says so, and its 状态 sorts
-# and filters as a status of its own, just after 核准 (``approved_held`` > ``approved``).
+# A project an open objection of its publicity concerns (公示 says 有异议待处理): an award
+# it holds from payment (finance.HELD, PaymentLine.held: entered after the close) is still
+# 核准, one kept in publicity at the close still 公示, but the list says so, and its 状态
+# sorts and filters as a status of its own, just after the plain one (``approved_held`` >
+# ``approved``).
+_OPEN_OBJECTION = ("EXISTS (SELECT 1 FROM objections o WHERE o.project_id = a.id"
+                   " AND o.resolution IS NULL)")
 HELD_STATUS = "approved_held"
-HELD_SQL = ("a.status = 'approved' AND EXISTS (SELECT 1 FROM objections o"
-            " WHERE o.project_id = a.id AND o.resolution IS NULL)")
-PROJECT_STATUS_SQL = f"CASE WHEN {HELD_SQL} THEN '{HELD_STATUS}' ELSE a.status END"
+HELD_SQL = f"a.status = 'approved' AND {_OPEN_OBJECTION}"
+OBJECTED_STATUS = "publicized_objected"
+OBJECTED_SQL = f"a.status = 'publicized' AND {_OPEN_OBJECTION}"
+PROJECT_STATUS_SQL = (f"CASE WHEN {HELD_SQL} THEN '{HELD_STATUS}'"
+                      f" WHEN {OBJECTED_SQL} THEN '{OBJECTED_STATUS}' ELSE a.status END")
 HELD_STATUS_ZH = "核准（暂缓拨付）"  # finance.HELD, not imported: the list opens at start-up
+# the plain status each follows, its label and filter condition
+SHOWN_STATUSES = {
+    "approved": (HELD_STATUS, HELD_STATUS_ZH, HELD_SQL),
+    "publicized": (OBJECTED_STATUS, "公示（有异议待处理）", OBJECTED_SQL),
+}
+_SHOWN_ZH = {key: label for key, label, _sql in SHOWN_STATUSES.values()}
+_SHOWN_SQL = {key: sql for key, _label, sql in SHOWN_STATUSES.values()}
 
 
 def status_zh(status: str) -> str:
     """A status as the lists show it (``PROJECT_STATUS_SQL``'s held award included)."""
-    return HELD_STATUS_ZH if status == HELD_STATUS else STATUS_ZH.get(status, status)
+    return _SHOWN_ZH.get(status) or STATUS_ZH.get(status, status)
 
 
 def verdict_of(eligible: int | None, incomplete: int | None) -> str:
@@ -168,8 +181,8 @@ def filter_clauses(filters: Filters) -> list[tuple[str, str, tuple[Any, ...]]]:
     out: list[tuple[str, str, tuple[Any, ...]]] = []
     if filters.unit_id is not None:
         out.append(("unit", "a.unit_id = ?", (filters.unit_id,)))
-    if filters.status == HELD_STATUS:
-        out.append(("status", HELD_SQL, ()))
+    if filters.status in _SHOWN_SQL:
+        out.append(("status", _SHOWN_SQL[filters.status], ()))
     elif filters.status:  # 核准 lists the held awards too, named as held
         out.append(("status", "a.status = ?", (filters.status,)))
     if filters.verdict:
