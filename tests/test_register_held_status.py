@@ -83,6 +83,11 @@ def test_an_award_held_by_a_late_objection_says_so_in_the_list(screen, reg):
     # sorted by 状态: the held award after the payable one, before 公示
     assert _rows(w) == [("区级乙项目", "核准"), ("市级甲项目", "核准（暂缓拨付）"),
                         ("区级丙项目", "公示（有异议待处理）")]
+    column = _column(w, "status")
+    held = w.table.model().index(1, column)
+    assert "公示期内收到的异议待处理" in held.data(Qt.ItemDataRole.ToolTipRole)
+    fm = w.table.fontMetrics()
+    assert w.table.columnWidth(column) > fm.horizontalAdvance("公示（有异议待处理）")
     _filter(w, "核准")  # every approved award, the held one named
     assert _rows(w) == [("区级乙项目", "核准"), ("市级甲项目", "核准（暂缓拨付）")]
     _filter(w, "核准（暂缓拨付）")

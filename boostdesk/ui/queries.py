@@ -53,6 +53,11 @@ SHOWN_STATUSES = {
     "approved": (HELD_STATUS, HELD_STATUS_ZH, HELD_SQL),
     "publicized": (OBJECTED_STATUS, "公示（有异议待处理）", OBJECTED_SQL),
 }
+# what the 状态 cell says when pointed at (a column narrowed by the user cuts the label)
+STATUS_NOTES = {
+    HELD_STATUS: f"{HELD_STATUS_ZH}：公示期内收到的异议待处理，在“公示”中处理（不成立）后方可拨付",
+    OBJECTED_STATUS: "公示（有异议待处理）：公示已结束或进行中，异议处理后核准，成立则不予助推",
+}
 _SHOWN_ZH = {key: label for key, label, _sql in SHOWN_STATUSES.values()}
 _SHOWN_SQL = {key: sql for key, _label, sql in SHOWN_STATUSES.values()}
 
@@ -132,7 +137,7 @@ PROJECT_SPEC = StreamSpec(
         Column("verdict", "资格", VERDICT_RANK_SQL, VERDICT_RANK_SQL, kind="verdict", width=96,
                nullable=False),
         Column("status", "状态", PROJECT_STATUS_SQL, PROJECT_STATUS_SQL, kind="status",
-               width=100, nullable=False),
+               width=140, nullable=False),  # 公示（有异议待处理） whole
         Column("title", "项目名称", "a.title", "a.title", width=240, pinyin=True),
         Column("studio", "工作室", "s.name", "s.name", ("s",), width=200, pinyin=True),
         Column("level", "级别", "s.level", "s.level", ("s",), kind="level", width=100),

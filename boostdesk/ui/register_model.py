@@ -212,6 +212,8 @@ class ApplicationModel(QAbstractTableModel):
         if role == _ALIGNMENT:
             return _RIGHT if kind in ("money", "id") else None
         if role == _TOOLTIP:
+            if kind == "status" and (note := queries.STATUS_NOTES.get(row.values["status"])):
+                return note
             tip = findings_tooltip(row.verdict, row.findings)
             if shown.late and self.spec.columns[index.column()].key == "received":
                 tip = f"逾期报送：晚于截止日 {self.deadline.isoformat()}\n{tip}"  # type: ignore[union-attr]
