@@ -406,6 +406,9 @@ class PublicityScreen(QWidget):
         amount = format_money(row.amount_fen) if row.amount_fen else "档次未定"
         state = row.state
         colour = STATE_COLOUR.get(state)
+        if row.status == "approved" and any(o.open for o in row.objections):
+            # entered after the close: approved, but held (as 创新项目 and 拨付 say)
+            state = f"{state}（已核准，暂缓拨付）"
         tip = ""
         if row.objections:
             still_open = sum(o.open for o in row.objections)
