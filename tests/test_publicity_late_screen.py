@@ -78,7 +78,9 @@ def test_a_late_objection_typed_in_on_the_screen_holds_the_award_on_payments(sho
     assert errors == []
     assert reg.scalar("SELECT content FROM objections WHERE project_id = ?",
                       (ids["a"],)) == "项目数据不实"
-    assert _states(publicity)["市级甲项目"] == "有异议待处理"
+    # approved at the close, and held: said as 创新项目's 状态 and 拨付 say it (it read
+    # 有异议待处理 alone, as the one kept in publicity at the close does)
+    assert _states(publicity)["市级甲项目"] == "有异议待处理（已核准，暂缓拨付）"
     assert reg.project(ids["a"]).status == "approved"
 
     payments.reload()

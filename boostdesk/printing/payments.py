@@ -162,13 +162,17 @@ def build_payment_lists(reg: Register, year: int, tranche: int, *, payer: str | 
         if pl is None:
             pl = lists[key] = PaymentList(year, campaign.title, tranche, line.payer, name)
         (pl.patents if line.stream == PATENT else pl.projects).append(line)
+    payable = bool(lists)  # else nothing_payable says why, held lines included
     for line in every:
-        if line.held and line.released:
-            held_in = lists.get((line.payer, fed if line.payer == FEDERATION
-                                 else line.payer_name or NO_UNION))
-            if held_in is not None:
-                held_in.held.append(line)
-    return list(lists.values())
+        if line.held and line.released and payable:
+            name = fed if line.payer == FEDERATION else line.payer_name or NO_UNION
+            held_in = lists.get((line.payer, name))
+            if held_in is None:  # a payer with only held lines still hears of them
+                held_in = lists[(line.payer, name)] = PaymentList(
+                    year, campaign.title, tranche, line.payer, name)
+            held_in.held.append(line)
+    return sorted(lists.values(), key=lambda pl: (pl.payer != FEDERATION,
+                                                  sort_key(pl.payer_name) or ""))
 
 
 def nothing_payable(reg: Register, year: int, tranche: int, *, payer: str | None = None,
@@ -261,8 +265,8 @@ def _sections(pl: PaymentList, unmasked: bool, as_of: date, closing: Any,
     if pl.patents:
         parts.append(("发明专利助推资金（一次拨付至第一发明人工会会员互助服务卡）",
                       PATENT_COLS, _patent_rows(pl.patents, unmasked, as_of), pl.patents, 7))
-    if pl.projects:
-        share = pl.projects[0].share_percent
+    if pl.projects or (pl.held and not pl.patents):  # a payer with only held lines: its
+        share = (pl.projects or pl.held)[0].share_percent  # page, 0 笔, names them below
         which = "首笔" if pl.tranche == 1 else "尾款"
         parts.append((f"创新项目助推资金{which}（{share}%，拨付至工作室所在企业）",
                       PROJECT_COLS, _project_rows(pl.projects, as_of), pl.projects, 7))

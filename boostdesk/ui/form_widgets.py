@@ -83,8 +83,9 @@ class DateField(TextField):
     """2021-03-05, 2021/3/5, 2021.3.5, 20210305, 2021年3月5日; shown as 2021-03-05 once left."""
 
     def __init__(self, parent: QWidget | None = None, example: date | None = None) -> None:
-        # The example a year's plan accepts (io.template.example_dates), where there is one.
-        super().__init__(parent, f"如 {(example or date(2021, 3, 5)).isoformat()}")
+        # The example a year's plan accepts (io.template.example_dates), where there is one;
+        # else today's, never a fixed year's.
+        super().__init__(parent, f"如 {(example or date.today()).isoformat()}")
         self.setMaximumWidth(180)
         self.editingFinished.connect(self._tidy)
 

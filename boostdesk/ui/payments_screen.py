@@ -52,6 +52,7 @@ from .form_widgets import DateField, TextField
 from .in_view import ReloadInView
 from .keep_selection import KeepSelection, selected_ids
 from .rows_model import Index, Row, RowsModel
+from .small_screen import NoteLabel, WrappedTextFits
 from .style import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR
 
 COLUMNS = ("状态", "批次", "付款单位", "收款人/收款单位", "金额", "应拨日期", "拨付日期", "凭证号",
@@ -89,7 +90,7 @@ class PaymentsModel(RowsModel):
         return super().data(index, role)
 
 
-class PaymentsScreen(QWidget):
+class PaymentsScreen(WrappedTextFits, QWidget):
     """The 拨付 screen."""
 
     selection_changed = Signal()
@@ -121,14 +122,14 @@ class PaymentsScreen(QWidget):
             filters.addWidget(box)
         filters.addStretch(1)
 
+        # wrapped: on one line the summary held the screen 989 px wide at 1280×720 ×1.5
         self.summary = QLabel()
         self.summary.setTextFormat(Qt.TextFormat.RichText)
-        self.others = QLabel()  # what other years still owe: the window opens on the newest
+        self.summary.setWordWrap(True)
+        self.others = NoteLabel()  # what other years still owe: the window opens on the newest
         self.others.setObjectName("other_years_owed")
-        self.others.setWordWrap(True)
         self.others.setStyleSheet(f"color: {WARNING_COLOUR};")
-        self.flags = QLabel()
-        self.flags.setWordWrap(True)
+        self.flags = NoteLabel()
         self.flags.setStyleSheet(f"color: {ERROR_COLOUR};")
 
         self.model = PaymentsModel(self.describe, self)
@@ -183,6 +184,9 @@ class PaymentsScreen(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.others)
         layout.addWidget(self.flags)
+        # a few lines in view, the screen scrolling on a small one rather than the list
+        self.table.setMinimumHeight(self.table.horizontalHeader().sizeHint().height()
+                                    + 4 * self.table.verticalHeader().defaultSectionSize() + 4)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
 
@@ -484,7 +488,7 @@ class _DateDialog(QDialog):
         except ValidationError as exc:
             return str(exc)
         if day is None:
-            return "请填写日期，如 2023-01-10"
+            return f"请填写日期，{self.date_field.placeholderText()}"
         if day > date.today():
             return f"日期 {day.isoformat()} 在今天之后，请核对"
         self.day = day
@@ -517,7 +521,7 @@ class PayDialog(_DateDialog):
                      + ("；各付款单位将记同一凭证号" if len(by_payer) > 1 else ""))
         super().__init__("登记拨付", intro, parent)
         self.voucher = ""
-        self.voucher_field = TextField(self, "如 记-2023-0012")
+        self.voucher_field = TextField(self, f"如 记-{date.today().year}-0012")
         self.form.addRow("拨付日期", self.date_field)
         self.form.addRow("凭证号", self.voucher_field)
 
@@ -528,7 +532,7 @@ class PayDialog(_DateDialog):
         self.fault = self.voucher_field
         voucher = self.voucher_field.value()
         if not voucher:
-            return "请填写凭证号（如 记-2023-0012），以便日后核对"
+            return f"请填写凭证号（{self.voucher_field.placeholderText()}），以便日后核对"
         self.voucher = voucher
         return ""
 

@@ -118,16 +118,17 @@ class FormDialog(QDialog):
         except ValidationError as exc:
             return None, str(exc)
         if day is None:
-            return None, f"请填写{what}，如 2022-12-20"
+            return None, f"请填写{what}，{field.placeholderText()}"
         return day, ""
 
 
 class StartDialog(FormDialog):
-    def __init__(self, days: int, count: int, parent: QWidget | None = None) -> None:
+    def __init__(self, days: int, count: int, parent: QWidget | None = None,
+                 example: date | None = None) -> None:
         super().__init__("开始公示", f"拟助推项目 {count} 项，公示期 {days} 天（含首尾两日）。",
                          parent)
         self.days = days
-        self.start_field = DateField(self)
+        self.start_field = DateField(self, example)
         self.start_field.set_value(date.today())
         self.end_label = QLabel()
         self.start_field.textChanged.connect(lambda _: self._show_end())
@@ -154,7 +155,7 @@ class ObjectionDialog(FormDialog):
             intro += (f"公示已于 {period.closed.isoformat()} 结束，项目已核准：只登记公示期内"  # type: ignore[union-attr]
                       "收到的异议（如邮戳在公示期内、结束后才送到的来信）；处理前该项目暂缓拨付。")
         super().__init__("登记异议", intro, parent)
-        self.day_field = DateField(self)
+        self.day_field = DateField(self, period.start)
         self.day_field.set_value(min(date.today(), period.end))
         self.objector_field = TextField(self, "异议人（可填“匿名来信”）")
         self.content_field = TextField(self, "异议内容")
@@ -189,7 +190,7 @@ class ResolveDialog(FormDialog):
         self.in_error = QRadioButton("误登记（登记错了项目或重复登记：撤销，不计入审批表）")
         self.dismissed.setChecked(True)
         self.note_field = TextField(self, "核查情况和结论")
-        self.day_field = DateField(self)
+        self.day_field = DateField(self, objection.received)
         self.day_field.set_value(date.today())
         self.form.addRow("结论", self.dismissed)
         self.form.addRow("", self.upheld)
@@ -234,7 +235,7 @@ class CloseDialog(FormDialog):
                          "核准日期为结束日期；有异议未处理的项目暂不核准。"
                          "公示期内收到的异议请先登记；结束后才送到的，在该项目拨付前仍可登记，"
                          "处理前暂缓拨付。", parent)
-        self.day_field = DateField(self)
+        self.day_field = DateField(self, period.end + timedelta(days=1))
         self.day_field.set_value(max(date.today(), period.end + timedelta(days=1)))
         self.form.addRow("结束日期", self.day_field)
         self.day: date | None = None
@@ -405,6 +406,9 @@ class PublicityScreen(QWidget):
         amount = format_money(row.amount_fen) if row.amount_fen else "档次未定"
         state = row.state
         colour = STATE_COLOUR.get(state)
+        if row.status == "approved" and any(o.open for o in row.objections):
+            # entered after the close: approved, but held (as 创新项目 and 拨付 say)
+            state = f"{state}（已核准，暂缓拨付）"
         tip = ""
         if row.objections:
             still_open = sum(o.open for o in row.objections)
@@ -476,7 +480,8 @@ class PublicityScreen(QWidget):
         return result
 
     def ask_start(self) -> None:
-        dialog = StartDialog(self.ctx.campaign().publicity_days, len(self.rows), self)
+        dialog = StartDialog(self.ctx.campaign().publicity_days, len(self.rows), self,
+                             date(self.ctx.year, 12, 20))  # the open year's, as 2022's demo
         self.dialog = dialog
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.start:
             self.start(dialog.start)

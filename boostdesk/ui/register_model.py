@@ -16,7 +16,6 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from boostdesk.models.campaign import LEVEL_ZH
-from boostdesk.models.workflow import STATUS_ZH
 from boostdesk.rules.findings import SEVERITY_ZH
 
 from . import queries
@@ -213,6 +212,8 @@ class ApplicationModel(QAbstractTableModel):
         if role == _ALIGNMENT:
             return _RIGHT if kind in ("money", "id") else None
         if role == _TOOLTIP:
+            if kind == "status" and (note := queries.STATUS_NOTES.get(row.values["status"])):
+                return note
             tip = findings_tooltip(row.verdict, row.findings)
             if shown.late and self.spec.columns[index.column()].key == "received":
                 tip = f"逾期报送：晚于截止日 {self.deadline.isoformat()}\n{tip}"  # type: ignore[union-attr]
@@ -232,7 +233,7 @@ class ApplicationModel(QAbstractTableModel):
         if value is None:
             return ""
         if kind == "status":
-            return STATUS_ZH.get(value, value)
+            return queries.status_zh(value)
         if kind == "level":
             return LEVEL_ZH.get(value, value)
         if kind == "money":

@@ -96,6 +96,9 @@ class RegisterScreen(QWidget):
         self.status.addItem("全部状态", None)
         for s in statuses(self.STREAM):
             self.status.addItem(STATUS_ZH[s], s)
+            if s in queries.SHOWN_STATUSES and self.STREAM == PROJECT:
+                key, label, _sql = queries.SHOWN_STATUSES[s]
+                self.status.addItem(label, key)
         self.verdict = QComboBox()
         self.verdict.setObjectName("verdict_filter")
         self.verdict.addItem("全部资格", None)

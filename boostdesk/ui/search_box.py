@@ -24,6 +24,8 @@ class SearchBoxKeys(QObject):
         self._view = view
         self._flush = flush
         search.installEventFilter(self)
+        if not search.toolTip():  # a small screen cuts the hint: whole when pointed at
+            search.setToolTip(search.placeholderText())
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         if watched is not self._search or event.type() != QEvent.Type.KeyPress:

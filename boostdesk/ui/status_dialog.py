@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from boostdesk.models.records import PATENT, STREAM_ZH
+from boostdesk.models.records import PATENT, PROJECT, STREAM_ZH
 from boostdesk.models.workflow import (
     NEEDS_REASON,
     ONE_AT_A_TIME,
@@ -39,6 +39,7 @@ from boostdesk.validate import ValidationError
 from . import dialogs, operations
 from .context import AppContext
 from .form_widgets import DateField
+from .queries import HELD_SQL, HELD_STATUS_ZH
 from .style import ERROR_COLOUR, escape
 
 
@@ -76,11 +77,17 @@ class StatusDialog(QDialog):
         if len(self.app_ids) == 1:
             self.targets = by_hand(stream, self.app.status)
             places = elsewhere(stream, self.app.status)
+            status, held = STATUS_ZH.get(self.app.status, self.app.status), ""
+            if stream == PROJECT and ctx.reg.scalar(
+                    f"SELECT 1 FROM project_applications a WHERE a.id = ? AND {HELD_SQL}",
+                    (self.app_id,)):  # as the register list says, and 拨付 will not pay it
+                status = HELD_STATUS_ZH
+                held = "<br>公示期内收到的异议待处理：请先在“公示”中处理该异议，处理前不能拨付"
             heading = QLabel(
                 f"<b>{escape(self.app.title or '（无名称）')}</b>"
                 f"{('　' + escape(self.app.patent_number_raw)) if stream == PATENT else ''}"
                 f"<br>{STREAM_ZH[stream]} · 登记号 "
-                f"{self.app_id} · 当前状态 <b>{STATUS_ZH.get(self.app.status, self.app.status)}</b>"
+                f"{self.app_id} · 当前状态 <b>{status}</b>{held}"
             )
             # wrapped: on one line a 60-character title made the dialog wider than a
             # 1280×720 screen at 150 %, 确定 past its right edge

@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
 from boostdesk import intake
 from boostdesk.models.campaign import LEVEL_ZH
 from boostdesk.models.records import Studio, StudioAward
-from boostdesk.models.workflow import STATUS_ZH
 from boostdesk.rules import recheck
 from boostdesk.rules.check import HAS_AWARD
 from boostdesk.validate import ValidationError, tidy_name
@@ -45,6 +44,7 @@ from .elided_tips import tip_when_elided
 from .form_widgets import AmountField, DateField, LevelField, TextField, YesNoField
 from .in_view import ReloadInView
 from .keep_selection import select_ids
+from .queries import PROJECT_STATUS_SQL, status_zh
 from .rows_model import RowsModel
 from .search_box import SearchBoxKeys
 from .style import ERROR_COLOUR, WARNING_COLOUR, escape, show_date, show_money
@@ -203,7 +203,7 @@ class StudioScreen(QWidget):
         apps = self.applications.get(studio_id, [])
         if apps:
             items = "".join(
-                f"<li>{a['year']}年“{escape(a['title'])}”：{STATUS_ZH.get(a['status'], a['status'])}"
+                f"<li>{a['year']}年“{escape(a['title'])}”：{status_zh(a['shown'])}"
                 f"{('，' + show_money(a['award_fen'])) if a['award_fen'] else ''}</li>"
                 for a in apps)
             parts.append(f"<h4>登记册中的申报</h4><ul style='margin-left:-20px'>{items}</ul>")
@@ -294,7 +294,8 @@ def _level_zh(level: str | None) -> str:
 def _applications_by_studio(reg: Any) -> dict[int, list[dict[str, Any]]]:
     out: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for r in reg.query(
-        "SELECT a.studio_id, c.year, a.title, a.status, a.award_fen, a.accepted_date"
+        "SELECT a.studio_id, c.year, a.title, a.status, a.award_fen, a.accepted_date,"
+        f" {PROJECT_STATUS_SQL} AS shown"  # a held award named as the register list names it
         " FROM project_applications a JOIN campaigns c ON c.id = a.campaign_id"
         " WHERE a.studio_id IS NOT NULL ORDER BY c.year, a.id"
     ):
