@@ -568,13 +568,49 @@ class Register:
         return {t: int(self.scalar(f"SELECT COUNT(*) FROM {t} WHERE unit_id = ?", (uid,)))
                 for t in self._UNIT_REFS}
 
-    def rename_unit(self, name: str, new_name: str) -> dict[str, Any]:
+    def unit_paid_shares(self, name: str) -> list[dict[str, Any]]:
+        """The union's paid shares (payer 推荐单位, paid_date set) of the unit of that name:
+        their payment lists were printed and stamped under this spelling."""
+        uid = self.scalar("SELECT id FROM units WHERE name = ?", (tidy_name(name),))
+        if uid is None:
+            return []
+        return self.query(
+            "SELECT p.id, p.stream, p.application_id, c.year, p.tranche, p.amount_fen,"
+            " p.paid_date, p.voucher FROM payments p"
+            " JOIN (SELECT 'patent' AS stream, id, campaign_id, unit_id FROM patent_applications"
+            " UNION ALL SELECT 'project', id, campaign_id, unit_id FROM project_applications) a"
+            " ON a.stream = p.stream AND a.id = p.application_id"
+            " JOIN campaigns c ON c.id = a.campaign_id"
+            " WHERE a.unit_id = ? AND p.payer = 'union' AND p.paid_date IS NOT NULL"
+            " ORDER BY c.year, p.stream, p.tranche, p.application_id", (uid,))
+
+    def unit_rename_effects(self, name: str, new_name: str) -> str:
+        """What a rename or merge of a union changes that was paid or printed: each paid
+        share (its payment list stamped under the old spelling) and the approval sheets.
+        Empty when the union has paid nothing."""
+        shares = self.unit_paid_shares(name)
+        if not shares:
+            return ""
+        stream_zh = {"patent": "专利", "project": "项目"}
+        lines = [f"{s['year']} 年度 {stream_zh[s['stream']]}{s['application_id']} 第 {s['tranche']}"
+                 f" 笔 {_money(s['amount_fen'])}（{s['paid_date']} 已拨付"
+                 + (f"，凭证 {s['voucher']}" if s["voucher"] else "") + "）" for s in shares]
+        lists = sorted({(s["year"], stream_zh[s["stream"]], s["tranche"]) for s in shares})
+        docs = "；".join(f"{y} 年度{k}助推第 {t} 笔拨付清单" for y, k, t in lists)
+        total = sum(s["amount_fen"] for s in shares)
+        return (f"“{name}”已拨付的推荐单位承担部分 {len(shares)} 笔，共 {_money(total)}：\n"
+                + "\n".join(lines) + f"\n已按“{name}”打印盖章的：{docs}，及这些申报的审批表。"
+                f"改后重印的清单和审批表写“{new_name}”，金额不变；每笔的付款单位改名记入修改记录")
+
+    def rename_unit(self, name: str, new_name: str, reason: str = "") -> dict[str, Any]:
         """Correct a recommending union's name; when ``new_name`` is another unit's (two
         spellings of one union), merge into it: its applications, enterprises and studios
         move there and the misspelt unit goes. Audited; returns what :meth:`unrename_unit`
         needs to undo it. The union is the same body under its right name, so paid lines
-        name it so too."""
-        name, new = tidy_name(name), tidy_name(new_name)
+        name it so too: their lists were stamped under the old spelling, so a union with
+        paid shares needs a reason, kept on each paid share's line; a merge into a union
+        of another kind (区 / 产业 …) is refused, it would record them paid by another."""
+        name, new, reason = tidy_name(name), tidy_name(new_name), reason.strip()
         if not new:
             raise RegisterError("请填写推荐单位名称")
         with self.transaction():
@@ -584,22 +620,46 @@ class Register:
             old = rows[0]
             if new == name:
                 return {}
-            target = self.scalar("SELECT id FROM units WHERE name = ?", (new,))
+            target = self.query("SELECT id, kind FROM units WHERE name = ?", (new,))
+            shares = self.unit_paid_shares(name)
+            if shares and target and target[0]["kind"] != old["kind"]:
+                raise RegisterError(
+                    f"“{name}”（{old['kind']}）已拨付推荐单位承担部分 {len(shares)} 笔，"
+                    f"“{new}”是{target[0]['kind']}：两者类别不同，不像是同一工会的两种写法，"
+                    f"并入会把“{name}”拨付的款项记成“{new}”拨付的，未合并。请核对拨付凭证上的"
+                    "付款单位；确是同一工会的，先把两者的类别改成一致再合并")
+            if shares and not reason:
+                raise RegisterError(
+                    f"“{name}”已拨付推荐单位承担部分 {len(shares)} 笔，其拨付清单按此名盖章："
+                    "请写明改名原因（如“两种写法同属一个工会，以工会法人证书为准”），"
+                    "它记入每笔拨付的修改记录")
             refs = {t: [r[0] for r in self.conn.execute(
                 f"SELECT id FROM {t} WHERE unit_id = ? ORDER BY id", (old["id"],))]
                 for t in self._UNIT_REFS}
-            if target is None:
+            if not target:
                 self.conn.execute("UPDATE units SET name = ? WHERE id = ?", (new, old["id"]))
                 self.audit("update", "units", old["id"], {"name": name}, {"name": new})
+                into = None
             else:
+                into = int(target[0]["id"])
                 for table in refs:
                     self.conn.execute(f"UPDATE {table} SET unit_id = ? WHERE unit_id = ?",
-                                      (target, old["id"]))
+                                      (into, old["id"]))
                 self.conn.execute("DELETE FROM units WHERE id = ?", (old["id"],))
                 self.audit("merge", "units", old["id"], {**old, "refs": refs},
-                           {"into": target, "name": new})
+                           {"into": into, "name": new})
+            self._audit_payers(shares, name, new, reason)
             self._reindex(refs["patent_applications"], refs["project_applications"])
-            return {"unit": old, "name": new, "merged_into": target, "refs": refs}
+            return {"unit": old, "name": new, "merged_into": into, "refs": refs,
+                    "paid": [s["id"] for s in shares], "reason": reason}
+
+    def _audit_payers(self, shares: list[dict[str, Any]], old: str, new: str,
+                      reason: str) -> None:
+        """One line per paid share whose payer's name a union's rename or merge changed:
+        the auditor holding the stamped list finds why it now reads otherwise."""
+        for s in shares:
+            self.audit("rename_payer", "payments", s["id"], {"payer_name": old},
+                       {"payer_name": new, "reason": reason})
 
     def unrename_unit(self, done: dict[str, Any]) -> None:
         """Undo :meth:`rename_unit`: the old name back, or the merged unit restored with
@@ -609,17 +669,24 @@ class Register:
         old, refs = done["unit"], done["refs"]
         with self.transaction():
             if done["merged_into"] is None:
-                self.rename_unit(done["name"], old["name"])
-                return
-            self.conn.execute("INSERT INTO units (id, name, kind) VALUES (?, ?, ?)",
-                              (old["id"], old["name"], old["kind"]))
-            for table, ids in refs.items():
-                for i in range(0, len(ids), _IN_CHUNK):
-                    part = ids[i:i + _IN_CHUNK]
-                    self.conn.execute(f"UPDATE {table} SET unit_id = ? WHERE id IN"
-                                      f" ({', '.join('?' * len(part))})", (old["id"], *part))
-            self.audit("unmerge", "units", old["id"], {"into": done["merged_into"]},
-                       {**old, "refs": refs})
+                self.conn.execute("UPDATE units SET name = ? WHERE id = ?",
+                                  (old["name"], old["id"]))
+                self.audit("update", "units", old["id"], {"name": done["name"]},
+                           {"name": old["name"]})
+            else:
+                self.conn.execute("INSERT INTO units (id, name, kind) VALUES (?, ?, ?)",
+                                  (old["id"], old["name"], old["kind"]))
+                for table, ids in refs.items():
+                    for i in range(0, len(ids), _IN_CHUNK):
+                        part = ids[i:i + _IN_CHUNK]
+                        self.conn.execute(f"UPDATE {table} SET unit_id = ? WHERE id IN"
+                                          f" ({', '.join('?' * len(part))})", (old["id"], *part))
+                self.audit("unmerge", "units", old["id"], {"into": done["merged_into"]},
+                           {**old, "refs": refs})
+            back = "撤销：" + (done.get("reason") or "")
+            for pid in done.get("paid", ()):
+                self.audit("rename_payer", "payments", pid, {"payer_name": done["name"]},
+                           {"payer_name": old["name"], "reason": back})
             self._reindex(refs["patent_applications"], refs["project_applications"])
 
     def _reindex(self, patents: list[int], projects: list[int]) -> None:

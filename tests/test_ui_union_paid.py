@@ -1,0 +1,95 @@
+"""A recommending union's share is paid by that union, and its payment list is stamped
+under the name the register gives it. Merging or renaming a union that has paid shares
+changes who the lists say paid: asked with each paid share and printed list named, a
+reason kept on each share's line, undoable; refused where it would say another paid."""
+
+from __future__ import annotations
+
+import pytest
+from fixtures.summary_sheets import CARD_2, ID_2, INVENTION_2
+from test_printing import pdf_text, squash
+from test_ui_corrections import _unit_row, a_paid_patent
+from test_ui_support import answers, ctx, qsettings, window
+
+from boostdesk import finance
+from boostdesk.audit_log import trail
+from boostdesk.models import RegisterError
+from boostdesk.printing.payments import build_payment_lists, write_payments_pdf
+
+__all__ = ["answers", "ctx", "qsettings", "window"]
+
+SHORT, FULL = "海淀区总工会", "北京市海淀区总工会"
+WHY = "两种写法同属海淀区总工会，以工会法人证书为准"
+
+
+def union_lines(reg, app_id):
+    return sorted((x.payer_name, x.amount_fen, x.paid_date, x.voucher)
+                  for x in finance.payment_lines(reg, 2022, app_ids=[app_id])
+                  if x.payer == "union")
+
+
+def both_spellings_paid(reg):
+    first = a_paid_patent(reg, unit=SHORT)
+    second = a_paid_patent(reg, unit=FULL, number=INVENTION_2, name="李四",
+                           id_number=ID_2, card=CARD_2)
+    return first, second
+
+
+def test_merging_two_paid_spellings_names_each_share_needs_a_reason_and_undoes(
+        window, reg, answers, tmp_path):
+    first, second = both_spellings_paid(reg)
+    share = next(x for x in finance.payment_lines(reg, 2022, app_ids=[first])
+                 if x.payer == "union")
+    screen = window.screen_named("单位与人员")
+    screen.reload()
+    screen.unit_view.selectRow(_unit_row(screen, SHORT))
+    dialog = screen.edit_current()
+    dialog.new_name.setText(FULL)
+    dialog.accept()
+    assert "请写明改名原因" in answers.errors[-1][1]  # the stamped list names the old one
+    assert reg.patent(first).unit_name == SHORT and not answers.questions
+
+    dialog.reason.setText(WHY)
+    dialog.accept()
+    question = answers.questions[-1]
+    assert f"专利{first} 第 1 笔 {finance.format_money(share.amount_fen)}" in question
+    assert "2023-01-10 已拨付，凭证 记-2023-0001" in question
+    assert f"已按“{SHORT}”打印盖章的：2022 年度专利助推第 1 笔拨付清单" in question
+    assert reg.patent(first).unit_name == FULL
+    assert union_lines(reg, first) == [(FULL, share.amount_fen, share.paid_date, share.voucher)]
+    [line] = [x for x in trail(reg, application=("patent", first)) if x.entity == "payments"
+              and "付款单位" in x.details]
+    assert line.action == "付款单位改名（推荐单位改名或合并）"
+    assert f"付款单位：{SHORT} → {FULL}" in line.details and WHY in line.details
+    pdf = tmp_path / "lists.pdf"  # the reprinted list, paid lines too, under the one union
+    write_payments_pdf(pdf, build_payment_lists(reg, 2022, 1, unpaid_only=False))
+    assert SHORT not in squash(pdf_text(pdf)).replace(FULL, "")
+
+    window.ctx.undo_stack.undo()
+    assert reg.patent(first).unit_name == SHORT and reg.patent(second).unit_name == FULL
+    assert union_lines(reg, first) == [(SHORT, share.amount_fen, share.paid_date,
+                                        share.voucher)]
+    assert reg.audit_trail("payments", share.id)[-1]["after"] == {
+        "payer_name": SHORT, "reason": "撤销：" + WHY}
+    window.ctx.undo_stack.redo()
+    assert union_lines(reg, first)[0][0] == FULL
+
+
+def test_a_paid_union_is_not_merged_into_a_union_of_another_kind(reg):
+    """海淀区总工会 into 北京市建设工会 (产业) reads as a slip of the list, not a spelling:
+    its paid shares would be recorded as paid by another union."""
+    first = a_paid_patent(reg, unit=SHORT)
+    a_paid_patent(reg, unit="北京市建设产业工会", number=INVENTION_2, name="李四",
+                  id_number=ID_2, card=CARD_2)
+    with pytest.raises(RegisterError, match="类别不同"):
+        reg.rename_unit(SHORT, "北京市建设产业工会", WHY)
+    assert reg.patent(first).unit_name == SHORT
+    assert union_lines(reg, first)[0][0] == SHORT
+
+
+def test_an_unpaid_unions_merge_needs_no_reason(reg):
+    first = a_paid_patent(reg, unit=SHORT, pay=False)
+    a_paid_patent(reg, unit=FULL, number=INVENTION_2, name="李四", id_number=ID_2,
+                  card=CARD_2)
+    reg.rename_unit(SHORT, FULL)
+    assert reg.patent(first).unit_name == FULL
