@@ -52,9 +52,9 @@ def test_merging_two_paid_spellings_names_each_share_needs_a_reason_and_undoes(
     dialog.reason.setText(WHY)
     dialog.accept()
     question = answers.questions[-1]
-    assert f"专利{first} 第 1 笔 {finance.format_money(share.amount_fen)}" in question
+    assert f"专利{first} 一次拨付 {finance.format_money(share.amount_fen)}" in question
     assert "2023-01-10 已拨付，凭证 记-2023-0001" in question
-    assert f"已按“{SHORT}”打印盖章的：2022 年度专利助推第 1 笔拨付清单" in question
+    assert f"已按“{SHORT}”打印盖章的：2022 年度专利助推拨付清单（一次拨付）" in question
     assert reg.patent(first).unit_name == FULL
     assert union_lines(reg, first) == [(FULL, share.amount_fen, share.paid_date, share.voucher)]
     [line] = [x for x in trail(reg, application=("patent", first)) if x.entity == "payments"

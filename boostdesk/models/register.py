@@ -592,14 +592,19 @@ class Register:
         if not shares:
             return ""
         stream_zh = {"patent": "专利", "project": "项目"}
-        lines = [f"{s['year']} 年度 {stream_zh[s['stream']]}{s['application_id']} 第 {s['tranche']}"
-                 f" 笔 {_money(s['amount_fen'])}（{s['paid_date']} 已拨付"
+        def part(s: dict[str, Any]) -> str:  # a patent award is paid at once
+            return "一次拨付" if s["stream"] == "patent" else f"第 {s['tranche']} 笔"
+
+        lines = [f"{s['year']} 年度 {stream_zh[s['stream']]}{s['application_id']} {part(s)}"
+                 f" {_money(s['amount_fen'])}（{s['paid_date']} 已拨付"
                  + (f"，凭证 {s['voucher']}" if s["voucher"] else "") + "）" for s in shares]
-        lists = sorted({(s["year"], stream_zh[s["stream"]], s["tranche"]) for s in shares})
-        docs = "；".join(f"{y} 年度{k}助推第 {t} 笔拨付清单" for y, k, t in lists)
+        lists = sorted({(s["year"], stream_zh[s["stream"]], part(s)) for s in shares})
+        docs = "；".join(f"{y} 年度{k}助推拨付清单（{t}）" for y, k, t in lists)
         total = sum(s["amount_fen"] for s in shares)
         return (f"“{name}”已拨付的推荐单位承担部分 {len(shares)} 笔，共 {_money(total)}：\n"
-                + "\n".join(lines) + f"\n已按“{name}”打印盖章的：{docs}，及这些申报的审批表。"
+                + "\n".join(lines[:12])  # a message box, not the list: the rest counted
+                + (f"\n……另 {len(lines) - 12} 笔（见“拨付”）" if len(lines) > 12 else "")
+                + f"\n已按“{name}”打印盖章的：{docs}，及这些申报的审批表。"
                 f"改后重印的清单和审批表写“{new_name}”，金额不变；每笔的付款单位改名记入修改记录")
 
     def rename_unit(self, name: str, new_name: str, reason: str = "") -> dict[str, Any]:
