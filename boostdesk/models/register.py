@@ -1508,7 +1508,9 @@ class Register:
             watched = self._paid_watch(PROJECT, app.id, "studio_id", ())
             cid = self.campaign_id(app.campaign_year)
             unit_id = self.ensure_unit(app.unit_name)
-            ent_id = self.ensure_enterprise(app.enterprise_name, unit_id)
+            # a paid paper's 所在单位 is its payee, fixed: not a fact of its studio now
+            ent_id = (None if self._payee_kept(app) else
+                      self.ensure_enterprise(app.enterprise_name, unit_id))
             studio_id = self.ensure_studio(
                 app.studio_name, app.studio_level, unit_id, ent_id, leader, app.model_studio,
                 overwrite=None if studio_facts is None
@@ -1542,6 +1544,29 @@ class Register:
             if app.studio_id is not None and app.studio_id != studio_id:
                 self._drop_studio_if_unused(app.studio_id)
             return app_id
+
+    def _payee_kept(self, app: ProjectApplication) -> bool:
+        """True when the project has a payment recorded, its payee fixed (migration 11): a
+        save may not name another 所在单位 (refused, saying where it is corrected or the
+        studio moved), nor move the studio by the payee's name (a studio moved on 工作室
+        since would go back to where the award was paid)."""
+        if app.id is None:
+            return False
+        row = self.conn.execute(
+            "SELECT e.name, (SELECT COUNT(*) FROM payments p WHERE p.stream = 'project'"
+            " AND p.application_id = a.id AND p.paid_date IS NOT NULL)"
+            " FROM project_applications a LEFT JOIN enterprises e"
+            " ON e.id = a.payee_enterprise_id WHERE a.id = ?", (app.id,)).fetchone()
+        if row is None or not row[1] or row[0] is None:  # no payee fixed (none paid)
+            return False
+        payee, paid = row
+        if tidy_name(app.enterprise_name) != payee:
+            raise RegisterError(
+                f"登记号 {app.id} 的助推款已登记拨付 {paid} 笔，所在单位（收款单位）不能由申报改为"
+                f"“{tidy_name(app.enterprise_name)}”：款项是拨付给“{payee}”的，拨付清单和审批表也按它"
+                f"打印。未保存。{CORRECT_SHARED['enterprise_name']}；工作室确已迁到其他单位的，请在"
+                "“工作室”中选中它，按“修改”改其所在单位（已拨付的项目仍拨付给原单位）")
+        return True
 
     def _refuse_award_over_cap(self, app_id: int) -> None:
         """Refuse (the transaction rolls back) a total budget corrected under what the
