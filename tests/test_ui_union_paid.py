@@ -93,3 +93,16 @@ def test_an_unpaid_unions_merge_needs_no_reason(reg):
                   card=CARD_2)
     reg.rename_unit(SHORT, FULL)
     assert reg.patent(first).unit_name == FULL
+
+
+def test_a_rename_undone_after_a_paper_brought_the_old_spelling_back(reg):
+    """海淀区总工会 renamed 北京市海淀区总工会 (paid shares moved, with a reason), then a
+    table typed the old spelling again: the undo gives the old name back by merging into
+    the row the table made, instead of failing on the name being taken."""
+    first = a_paid_patent(reg, unit=SHORT)
+    done = reg.rename_unit(SHORT, FULL, WHY)
+    later = a_paid_patent(reg, unit=SHORT, number=INVENTION_2, name="李四", id_number=ID_2,
+                          card=CARD_2, pay=False)
+    reg.unrename_unit(done)
+    assert reg.patent(first).unit_name == SHORT and reg.patent(later).unit_name == SHORT
+    assert union_lines(reg, first)[0][0] == SHORT

@@ -673,6 +673,11 @@ class Register:
             return
         old, refs = done["unit"], done["refs"]
         with self.transaction():
+            taken = self.scalar("SELECT id FROM units WHERE name = ?", (old["name"],))
+            if done["merged_into"] is None and taken is not None:
+                # a paper typed since under the old name made it again: merged back into it
+                self.rename_unit(done["name"], old["name"], "撤销：" + (done.get("reason") or ""))
+                return
             if done["merged_into"] is None:
                 self.conn.execute("UPDATE units SET name = ? WHERE id = ?",
                                   (old["name"], old["id"]))
