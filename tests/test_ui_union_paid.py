@@ -106,3 +106,20 @@ def test_a_rename_undone_after_a_paper_brought_the_old_spelling_back(reg):
     reg.unrename_unit(done)
     assert reg.patent(first).unit_name == SHORT and reg.patent(later).unit_name == SHORT
     assert union_lines(reg, first)[0][0] == SHORT
+
+
+def test_renaming_a_union_with_an_approved_unpaid_award_names_its_sheet(
+        window, reg, answers):
+    """Approved, not yet paid: no reason needed, but its signed sheet names the old
+    spelling — the rename used to go through without a word."""
+    app_id = a_paid_patent(reg, unit="北京市海定区总工会", pay=False)
+    screen = window.screen_named("单位与人员")
+    screen.reload()
+    screen.unit_view.selectRow(_unit_row(screen, "北京市海定区总工会"))
+    dialog = screen.edit_current()
+    dialog.new_name.setText(FULL)
+    dialog.accept()
+    assert not answers.errors
+    assert f"已核准、推荐单位部分尚未拨付的 专利{app_id}：审批表和拨付清单如已打印" in \
+        answers.questions[-1]
+    assert reg.patent(app_id).unit_name == FULL

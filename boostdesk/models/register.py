@@ -586,26 +586,43 @@ class Register:
 
     def unit_rename_effects(self, name: str, new_name: str) -> str:
         """What a rename or merge of a union changes that was paid or printed: each paid
-        share (its payment list stamped under the old spelling) and the approval sheets.
-        Empty when the union has paid nothing."""
+        share (its payment list stamped under the old spelling), the approval sheets of
+        those awards, and those of awards approved and not yet paid by the union (sheets
+        signed, lists perhaps printed). Empty when there are none."""
+        name = tidy_name(name)
         shares = self.unit_paid_shares(name)
-        if not shares:
-            return ""
         stream_zh = {"patent": "专利", "project": "项目"}
+
         def part(s: dict[str, Any]) -> str:  # a patent award is paid at once
             return "一次拨付" if s["stream"] == "patent" else f"第 {s['tranche']} 笔"
 
-        lines = [f"{s['year']} 年度 {stream_zh[s['stream']]}{s['application_id']} {part(s)}"
-                 f" {_money(s['amount_fen'])}（{s['paid_date']} 已拨付"
-                 + (f"，凭证 {s['voucher']}" if s["voucher"] else "") + "）" for s in shares]
-        lists = sorted({(s["year"], stream_zh[s["stream"]], part(s)) for s in shares})
-        docs = "；".join(f"{y} 年度{k}助推拨付清单（{t}）" for y, k, t in lists)
-        total = sum(s["amount_fen"] for s in shares)
-        return (f"“{name}”已拨付的推荐单位承担部分 {len(shares)} 笔，共 {_money(total)}：\n"
+        paid_apps = {(s["stream"], s["application_id"]) for s in shares}
+        approved = [(stream, i) for stream, table in (("patent", "patent_applications"),
+                                                      ("project", "project_applications"))
+                    for (i,) in self.conn.execute(
+                        f"SELECT a.id FROM {table} a JOIN units u ON u.id = a.unit_id"
+                        " WHERE u.name = ? AND a.approved_date IS NOT NULL ORDER BY a.id",
+                        (name,)) if (stream, i) not in paid_apps]
+        out = []
+        if shares:
+            lines = [f"{s['year']} 年度 {stream_zh[s['stream']]}{s['application_id']} {part(s)}"
+                     f" {_money(s['amount_fen'])}（{s['paid_date']} 已拨付"
+                     + (f"，凭证 {s['voucher']}" if s["voucher"] else "") + "）" for s in shares]
+            lists = sorted({(s["year"], stream_zh[s["stream"]], part(s)) for s in shares})
+            docs = "；".join(f"{y} 年度{k}助推拨付清单（{t}）" for y, k, t in lists)
+            total = sum(s["amount_fen"] for s in shares)
+            out.append(
+                f"“{name}”已拨付的推荐单位承担部分 {len(shares)} 笔，共 {_money(total)}：\n"
                 + "\n".join(lines[:12])  # a message box, not the list: the rest counted
                 + (f"\n……另 {len(lines) - 12} 笔（见“拨付”）" if len(lines) > 12 else "")
                 + f"\n已按“{name}”打印盖章的：{docs}，及这些申报的审批表。"
                 f"改后重印的清单和审批表写“{new_name}”，金额不变；每笔的付款单位改名记入修改记录")
+        if approved:
+            refs = "、".join(f"{stream_zh[k]}{i}" for k, i in approved[:20])
+            more = f"等 {len(approved)} 项" if len(approved) > 20 else ""
+            out.append(f"已核准、推荐单位部分尚未拨付的 {refs}{more}：审批表和拨付清单如已打印，"
+                       f"写的是“{name}”，请重印")
+        return "\n\n".join(out)
 
     def rename_unit(self, name: str, new_name: str, reason: str = "") -> dict[str, Any]:
         """Correct a recommending union's name; when ``new_name`` is another unit's (two

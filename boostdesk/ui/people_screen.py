@@ -496,7 +496,7 @@ class UnitKindDialog(QDialog):
         into = reg.unit_uses(name)
         reason = self.reason.text().strip()
         paid = reg.unit_rename_effects(self.name, name)
-        if paid and not reason:
+        if reg.unit_paid_shares(self.name) and not reason:
             dialogs.show_error(self, "未保存", "“" + self.name + "”已有拨付的款项，"
                                "请写明改名原因，它记入每笔拨付的修改记录")
             self.reason.setFocus()
