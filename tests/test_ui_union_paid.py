@@ -123,3 +123,19 @@ def test_renaming_a_union_with_an_approved_unpaid_award_names_its_sheet(
     assert f"已核准、推荐单位部分尚未拨付的 专利{app_id}：审批表和拨付清单如已打印" in \
         answers.questions[-1]
     assert reg.patent(app_id).unit_name == FULL
+
+
+def test_payment_lists_asked_for_by_the_old_spelling_say_where_they_went(reg, tmp_path, capsys):
+    """Finance holds the stamped list of 北京市海定区总工会 and asks for it by that name after
+    the merge:
+    “没有名为…的付款单位” read as if the union and its payments were gone."""
+    from boostdesk.cli import main
+
+    a_paid_patent(reg, unit="北京市海定区总工会")
+    a_paid_patent(reg, unit=FULL, number=INVENTION_2, name="李四", id_number=ID_2, card=CARD_2)
+    reg.rename_unit("北京市海定区总工会", FULL, WHY)
+    reg.close()
+    out = tmp_path / "lists.pdf"
+    assert main(["print", "payments", "--db", str(reg.path), "--tranche", "1", "--payer", "北京市海定区总工会",
+                 "--include-paid", "--out", str(out)]) == 1
+    assert f"推荐单位“北京市海定区总工会”已改名或并入“{FULL}”" in capsys.readouterr().err

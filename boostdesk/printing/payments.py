@@ -133,8 +133,33 @@ def resolve_payer(reg: Register, year: int, name: str | None,
     if len(hits) == 1:
         return "union", hits[0]
     if not hits:
+        now = _renamed_to(reg, key, set(units))
+        if now:  # lists stamped under the old spelling: finance asks for them by it
+            raise PayerError(f"推荐单位“{key}”已改名或并入“{now}”（见修改记录），其拨付清单按"
+                             f"“{now}”打印：请写“{now}”")
         raise PayerError(f"没有名为“{key}”的付款单位：请写“{fed}”或推荐工会的全称")
     raise PayerError(f"“{key}”可指 {'、'.join(hits[:6])}{' 等' if len(hits) > 6 else ''}，请写全称")
+
+
+def _renamed_to(reg: Register, name: str, units: set[str]) -> str | None:
+    """The union a name was renamed or merged into (followed to today's name), if any."""
+    import json
+
+    seen = {name}
+    for _ in range(20):  # a chain of renames, never a loop
+        row = reg.conn.execute(
+            "SELECT after FROM audit_events WHERE entity = 'units' AND action IN"
+            " ('update', 'merge') AND json_extract(before, '$.name') = ?"
+            " ORDER BY id DESC LIMIT 1", (name,)).fetchone()
+        if row is None:
+            return None
+        name = str(json.loads(row[0]).get("name") or "")
+        if not name or name in seen:
+            return None
+        if name in units:
+            return name
+        seen.add(name)
+    return None
 
 
 def build_payment_lists(reg: Register, year: int, tranche: int, *, payer: str | None = None,
