@@ -1162,6 +1162,34 @@ class Register:
             self._reindex([], refs["project_applications"])
             return {"studio": old, "name": new, "merged_into": into, "refs": refs}
 
+    def studio_merge_payees(self, name: str, into: str) -> str:
+        """What merging studio ``name`` into ``into`` does to whom their approved awards
+        are paid: a paid one keeps its payee (migration 11), an approved, unpaid one takes
+        the other studio's 所在单位 — its signed sheet names the old one. Empty: nothing."""
+        rows = self.conn.execute(
+            "SELECT a.id, a.payee_enterprise_id IS NOT NULL, COALESCE(p.name, e.name)"
+            " FROM project_applications a JOIN studios s ON s.id = a.studio_id"
+            " LEFT JOIN enterprises p ON p.id = a.payee_enterprise_id"
+            " LEFT JOIN enterprises e ON e.id = s.enterprise_id"
+            " WHERE s.name = ? AND a.approved_date IS NOT NULL ORDER BY a.id",
+            (tidy_name(name),)).fetchall()
+        target = self.scalar("SELECT e.name FROM studios s JOIN enterprises e"
+                             " ON e.id = s.enterprise_id WHERE s.name = ?", (tidy_name(into),))
+        moved = [(i, payee) for i, fixed, payee in rows if not fixed and target
+                 and payee != target]
+        kept = [(i, payee) for i, fixed, payee in rows if fixed and payee != target]
+        out = []
+        if moved:
+            ids = "、".join(str(i) for i, _ in moved)
+            was = "、".join(dict.fromkeys(f"“{p or '（未登记）'}”" for _, p in moved))
+            out.append(f"已核准、尚未拨付的项目（登记号 {ids}）收款单位将由{was}改为“{target}”："
+                       "其审批表和拨付清单如已打印，请重印。如原所在单位才是对的，请返回，"
+                       f"先在“工作室”中改正“{into}”的所在单位")
+        if kept:
+            out.append("已拨付的项目（" + "；".join(f"登记号 {i}：“{p}”" for i, p in kept)
+                       + "）仍拨付给原收款单位（按首笔拨付固定），金额不变")
+        return "\n".join(out)
+
     def unrename_studio(self, done: dict[str, Any]) -> None:
         """Undo :meth:`rename_studio`: the old name back, or the merged studio restored with
         exactly the projects and awards moved from it."""
