@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 from fixtures.summary_sheets import CARD_2, ID_2, INVENTION_2
+from openpyxl import load_workbook
 from test_printing import pdf_text, squash
 from test_ui_corrections import _unit_row, a_paid_patent
 from test_ui_support import answers, ctx, qsettings, window
@@ -14,7 +15,11 @@ from test_ui_support import answers, ctx, qsettings, window
 from boostdesk import finance
 from boostdesk.audit_log import trail
 from boostdesk.models import RegisterError
-from boostdesk.printing.payments import build_payment_lists, write_payments_pdf
+from boostdesk.printing.payments import (
+    build_payment_lists,
+    write_payments_pdf,
+    write_payments_xlsx,
+)
 
 __all__ = ["answers", "ctx", "qsettings", "window"]
 
@@ -61,9 +66,19 @@ def test_merging_two_paid_spellings_names_each_share_needs_a_reason_and_undoes(
               and "付款单位" in x.details]
     assert line.action == "付款单位改名（推荐单位改名或合并）"
     assert f"付款单位：{SHORT} → {FULL}" in line.details and WHY in line.details
-    pdf = tmp_path / "lists.pdf"  # the reprinted list, paid lines too, under the one union
-    write_payments_pdf(pdf, build_payment_lists(reg, 2022, 1, unpaid_only=False))
-    assert SHORT not in squash(pdf_text(pdf)).replace(FULL, "")
+    # the reprinted list, paid lines too, under the one union; a paid line says the name
+    # its stamped list and voucher bear
+    lists = build_payment_lists(reg, 2022, 1, unpaid_only=False)
+    pdf = tmp_path / "lists.pdf"
+    write_payments_pdf(pdf, lists)
+    text = squash(pdf_text(pdf))  # a wrapped cell's lines come out interleaved
+    assert f"付款单位：{FULL}" in text and text.count("付款时单位名为") == 1
+    assert [pl.paid_as for pl in lists if pl.payer_name == FULL] == [{share.id: SHORT}]
+    xlsx = tmp_path / "lists.xlsx"
+    write_payments_xlsx(xlsx, lists)
+    cells = [c for ws in load_workbook(xlsx) for row in ws.iter_rows(values_only=True)
+             for c in row if c]
+    assert f"付款时单位名为“{SHORT}”" in cells
 
     window.ctx.undo_stack.undo()
     assert reg.patent(first).unit_name == SHORT and reg.patent(second).unit_name == FULL
@@ -71,6 +86,7 @@ def test_merging_two_paid_spellings_names_each_share_needs_a_reason_and_undoes(
                                         share.voucher)]
     assert reg.audit_trail("payments", share.id)[-1]["after"] == {
         "payer_name": SHORT, "reason": "撤销：" + WHY}
+    assert not any(pl.paid_as for pl in build_payment_lists(reg, 2022, 1, unpaid_only=False))
     window.ctx.undo_stack.redo()
     assert union_lines(reg, first)[0][0] == FULL
 
