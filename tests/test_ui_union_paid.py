@@ -155,3 +155,22 @@ def test_payment_lists_asked_for_by_the_old_spelling_say_where_they_went(reg, tm
     assert main(["print", "payments", "--db", str(reg.path), "--tranche", "1", "--payer", "北京市海定区总工会",
                  "--include-paid", "--out", str(out)]) == 1
     assert f"推荐单位“北京市海定区总工会”已改名或并入“{FULL}”" in capsys.readouterr().err
+
+
+def test_the_dialog_refusing_a_merge_into_another_kind_says_why_and_stays_open(
+        window, reg, answers):
+    first = a_paid_patent(reg, unit=SHORT)
+    a_paid_patent(reg, unit="北京市建设产业工会", number=INVENTION_2, name="李四",
+                  id_number=ID_2, card=CARD_2)
+    screen = window.screen_named("单位与人员")
+    screen.reload()
+    screen.unit_view.selectRow(_unit_row(screen, SHORT))
+    dialog = screen.edit_current()
+    dialog.new_name.setText("北京市建设产业工会")
+    dialog.reason.setText(WHY)
+    dialog.accept()
+    assert any("类别不同" in text for _title, text in answers.errors), answers.errors
+    assert dialog.isVisible() and reg.patent(first).unit_name == SHORT
+    uid = reg.scalar("SELECT id FROM units WHERE name = ?", (SHORT,))
+    reg.rename_unit(SHORT, "北京市海淀区总工会（更正）", WHY)  # a rename keeps its reason
+    assert reg.audit_trail("units", uid)[-1]["after"]["reason"] == WHY

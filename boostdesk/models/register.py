@@ -660,7 +660,8 @@ class Register:
                 for t in self._UNIT_REFS}
             if not target:
                 self.conn.execute("UPDATE units SET name = ? WHERE id = ?", (new, old["id"]))
-                self.audit("update", "units", old["id"], {"name": name}, {"name": new})
+                why = {"reason": reason} if reason else {}
+                self.audit("update", "units", old["id"], {"name": name}, {"name": new, **why})
                 into = None
             else:
                 into = int(target[0]["id"])
@@ -669,7 +670,7 @@ class Register:
                                       (into, old["id"]))
                 self.conn.execute("DELETE FROM units WHERE id = ?", (old["id"],))
                 self.audit("merge", "units", old["id"], {**old, "refs": refs},
-                           {"into": into, "name": new})
+                           {"into": into, "name": new, **({"reason": reason} if reason else {})})
             self._audit_payers(shares, name, new, reason)
             self._reindex(refs["patent_applications"], refs["project_applications"])
             return {"unit": old, "name": new, "merged_into": into, "refs": refs,
