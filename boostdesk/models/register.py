@@ -574,15 +574,15 @@ class Register:
         uid = self.scalar("SELECT id FROM units WHERE name = ?", (tidy_name(name),))
         if uid is None:
             return []
+        one = ("SELECT p.id, p.stream, p.application_id, c.year, p.tranche, p.amount_fen,"
+               " p.paid_date, p.voucher FROM {} a JOIN campaigns c ON c.id = a.campaign_id"
+               # the payments' (stream, application_id, …) index, from the union's papers
+               " JOIN payments p ON p.stream = '{}' AND p.application_id = a.id"
+               " WHERE a.unit_id = ? AND p.payer = 'union' AND p.paid_date IS NOT NULL")
         return self.query(
-            "SELECT p.id, p.stream, p.application_id, c.year, p.tranche, p.amount_fen,"
-            " p.paid_date, p.voucher FROM payments p"
-            " JOIN (SELECT 'patent' AS stream, id, campaign_id, unit_id FROM patent_applications"
-            " UNION ALL SELECT 'project', id, campaign_id, unit_id FROM project_applications) a"
-            " ON a.stream = p.stream AND a.id = p.application_id"
-            " JOIN campaigns c ON c.id = a.campaign_id"
-            " WHERE a.unit_id = ? AND p.payer = 'union' AND p.paid_date IS NOT NULL"
-            " ORDER BY c.year, p.stream, p.tranche, p.application_id", (uid,))
+            one.format("patent_applications", "patent") + " UNION ALL "
+            + one.format("project_applications", "project")
+            + " ORDER BY 4, 2, 5, 3", (uid, uid))
 
     def unit_rename_effects(self, name: str, new_name: str) -> str:
         """What a rename or merge of a union changes that was paid or printed: each paid
