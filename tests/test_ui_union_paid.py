@@ -170,7 +170,29 @@ def test_the_dialog_refusing_a_merge_into_another_kind_says_why_and_stays_open(
     dialog.reason.setText(WHY)
     dialog.accept()
     assert any("类别不同" in text for _title, text in answers.errors), answers.errors
+    assert "只把“海淀区总工会”的类别改为产业并保存，再合并" in answers.errors[-1][1]
     assert dialog.isVisible() and reg.patent(first).unit_name == SHORT
     uid = reg.scalar("SELECT id FROM units WHERE name = ?", (SHORT,))
     reg.rename_unit(SHORT, "北京市海淀区总工会（更正）", WHY)  # a rename keeps its reason
     assert reg.audit_trail("units", uid)[-1]["after"]["reason"] == WHY
+
+
+def test_the_way_the_refusal_gives_merges_the_two_after_the_kind_is_saved(
+        window, reg, answers):
+    first = a_paid_patent(reg, unit="北京市建设工会")  # guessed 直属基层, truly 产业
+    a_paid_patent(reg, unit="北京市建设产业工会", number=INVENTION_2, name="李四",
+                  id_number=ID_2, card=CARD_2)
+    screen = window.screen_named("单位与人员")
+    screen.reload()
+    screen.unit_view.selectRow(_unit_row(screen, "北京市建设工会"))
+    dialog = screen.edit_current()
+    dialog.kind.setCurrentText("产业")
+    dialog.accept()
+    screen.reload()
+    screen.unit_view.selectRow(_unit_row(screen, "北京市建设工会"))
+    dialog = screen.edit_current()
+    dialog.new_name.setText("北京市建设产业工会")
+    dialog.reason.setText("同一工会，以工会法人证书为准")
+    dialog.accept()
+    assert not answers.errors, answers.errors
+    assert reg.patent(first).unit_name == "北京市建设产业工会"

@@ -649,7 +649,8 @@ class Register:
                     f"“{name}”（{old['kind']}）已拨付推荐单位承担部分 {len(shares)} 笔，"
                     f"“{new}”是{target[0]['kind']}：两者类别不同，不像是同一工会的两种写法，"
                     f"并入会把“{name}”拨付的款项记成“{new}”拨付的，未合并。请核对拨付凭证上的"
-                    "付款单位；确是同一工会的，先把两者的类别改成一致再合并")
+                    f"付款单位；确是同一工会的，先在“单位与人员”→“推荐单位”中只把“{name}”的类别改为"
+                    f"{target[0]['kind']}并保存，再合并")
             if shares and not reason:
                 raise RegisterError(
                     f"“{name}”已拨付推荐单位承担部分 {len(shares)} 笔，其拨付清单按此名盖章："
