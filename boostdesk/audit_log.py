@@ -30,6 +30,7 @@ _ACTIONS = {
     "import": "导入汇总表", "import_package": "导入评分包", "export_packages": "导出评分包",
     "export_unmasked": "导出全号文件（财务联）", "resolve": "处理异议", "close": "结束公示",
     "adopt": "采纳拟助推名单", "withdraw": "撤回拟助推名单",
+    "rename_payer": "付款单位改名（推荐单位改名或合并）",
 }
 _ENTITY = {
     "units": "推荐单位", "enterprises": "所在单位", "people": "人员", "studios": "工作室",
@@ -57,6 +58,7 @@ _KEYS = {
     "credit_code": "统一社会信用代码", "payment_fen": "金额", "expert_id": "专家",
     "criteria": "评分项", "max_score": "满分", "weight": "权重", "criterion_id": "评分项",
     "score_x10": "得分", "enterprise_id": "所在单位", "unit_id": "推荐单位",
+    "payer_name": "付款单位",
 }
 _SOURCES = {"package": "评分包", "screen": "评分录入"}
 _QUIET = {"updated_at", "created_at", "search_text", "paper", "id", "at", "operator",
@@ -369,7 +371,8 @@ def _action(e: dict[str, Any]) -> str:
             return "撤销拨付登记"
         return "修改应拨款项"
     if entity == "payments":
-        return {"create": "生成应拨款项", "delete": "删除未拨付的应拨款项"}.get(action, action)
+        return {"create": "生成应拨款项", "delete": "删除未拨付的应拨款项"}.get(
+            action, _ACTIONS.get(action, action))
     if entity == "register" and action == "restore":
         return "从备份恢复登记册"
     if entity == "register" and action == "backup_out":
@@ -409,7 +412,7 @@ def _details(ctx: _Context, e: dict[str, Any]) -> str:
     if action == "unmerge":
         return f"“{after.get('name', '')}”重新单列（{_value(ctx, 'refs', after.get('refs'))}）"
     if action in ("update", "correct_name", "correct_id", "move_year", "resolve", "close", "score",
-                  "qualify", "override", "clear_override") and before:
+                  "qualify", "override", "clear_override", "rename_payer") and before:
         return _changes(ctx, before, after)
     return _facts(ctx, after)
 

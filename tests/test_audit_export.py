@@ -88,9 +88,12 @@ def test_a_union_merged_or_renamed_shows_on_each_of_its_applications(tmp_path):
     try:
         (app,) = reg.query("SELECT a.id, u.name FROM patent_applications a JOIN units u"
                            " ON u.id = a.unit_id WHERE a.status = 'paid' LIMIT 1")
-        other = reg.scalar("SELECT name FROM units WHERE name != ? LIMIT 1", (app["name"],))
+        # a paid union merges only into one of its kind (区 into 区), with a reason
+        other = reg.scalar("SELECT name FROM units WHERE name != ? AND kind ="
+                           " (SELECT kind FROM units WHERE name = ?) LIMIT 1",
+                           (app["name"], app["name"]))
         reg.operator = "录入员乙"
-        reg.rename_unit(app["name"], other)
+        reg.rename_unit(app["name"], other, "同一工会的两种写法")
         text = "\n".join(x.text() for x in audit_log.trail(reg, application=("patent", app["id"])))
     finally:
         reg.close()

@@ -154,7 +154,10 @@ def test_a_union_or_studio_merged_or_renamed_shows_on_the_paid_award(demo, qapp)
     修改记录, and a studio renamed read as 第一发明人."""
     paid = demo.query("SELECT a.id, u.name FROM patent_applications a JOIN units u"
                       " ON u.id = a.unit_id WHERE a.status = 'paid' LIMIT 1")[0]
-    other = demo.scalar("SELECT name FROM units WHERE name != ? LIMIT 1", (paid["name"],))
+    # a paid union merges only into one of its kind (区 into 区), with a reason
+    other = demo.scalar("SELECT name FROM units WHERE name != ? AND kind ="
+                       " (SELECT kind FROM units WHERE name = ?) LIMIT 1",
+                       (paid["name"], paid["name"]))
     project = demo.query("SELECT a.id, s.name FROM project_applications a JOIN studios s"
                          " ON s.id = a.studio_id WHERE a.status = 'paid_first' LIMIT 1")[0]
     merged = demo.query("SELECT a.id, s.name FROM project_applications a JOIN studios s"
@@ -162,7 +165,7 @@ def test_a_union_or_studio_merged_or_renamed_shows_on_the_paid_award(demo, qapp)
     into = demo.scalar("SELECT name FROM studios WHERE name NOT IN (?, ?) LIMIT 1",
                        (project["name"], merged["name"]))
     demo.operator = "录入员乙"
-    demo.rename_unit(paid["name"], other)
+    demo.rename_unit(paid["name"], other, "同一工会的两种写法")
     demo.rename_studio(project["name"], project["name"] + "二")
     demo.rename_studio(merged["name"], into)
 

@@ -446,6 +446,7 @@ def test_two_spellings_of_one_union_are_merged_in_units_and_people_and_undone(
     screen.unit_view.selectRow(_unit_row(screen, "海淀区总工会"))
     dialog = screen.edit_current()
     dialog.new_name.setText("北京市海淀区总工会")
+    dialog.reason.setText("同一工会的两种写法")  # its paid share's list was stamped
     dialog.accept()
 
     assert not answers.errors, answers.errors

@@ -107,6 +107,15 @@ _FACTS = (("studio_level", "工作室级别"), ("model_studio", "是否示范性
 KEEP_HINT = "（确有变化请在“工作室”中修改，或选择按表中信息更新已登记的工作室）"
 
 
+def _paid_payees(concat: str) -> str:
+    """“1:甲公司|4:甲公司” as 登记号 1、4：“甲公司”."""
+    by: dict[str, list[str]] = {}
+    for item in concat.split("|"):
+        app_id, _, payee = item.partition(":")
+        by.setdefault(payee, []).append(app_id)
+    return "；".join(f"登记号 {'、'.join(ids)}：“{payee}”" for payee, ids in by.items())
+
+
 def _row_facts(record: Any) -> dict[str, Any]:
     """A table row's facts of its studio; what it leaves blank says nothing."""
     facts = {"studio_level": record.studio_level, "model_studio": record.model_studio,
@@ -146,13 +155,19 @@ def studio_notes(reg: Any, preview: Any, update: bool = False,
     names = {tidy_name(r.studio_name) for r in preview.records} - {""}
     known: dict[str, dict[str, Any]] = {}
     awarded: set[str] = set()
-    for name, level, model, leader, unit, enterprise, has_award in select_in(
+    paid: dict[str, str] = {}  # studio -> its paid projects by payee, as a note reads them
+    for name, level, model, leader, unit, enterprise, has_award, payees in select_in(
         reg.conn,
         "SELECT s.name, s.level, s.model_studio, s.leader, u.name, e.name, EXISTS (SELECT 1"
-        " FROM project_applications a WHERE a.studio_id = s.id AND a.award_fen IS NOT NULL)"
+        " FROM project_applications a WHERE a.studio_id = s.id AND a.award_fen IS NOT NULL),"
+        # a paid project's payee is fixed at its first payment (migration 11)
+        " (SELECT GROUP_CONCAT(a.id || ':' || p.name, '|') FROM project_applications a"
+        " JOIN enterprises p ON p.id = a.payee_enterprise_id WHERE a.studio_id = s.id)"
         " FROM studios s LEFT JOIN units u ON u.id = s.unit_id"
         " LEFT JOIN enterprises e ON e.id = s.enterprise_id WHERE s.name IN", names,
     ):
+        if payees:
+            paid[name] = _paid_payees(payees)
         facts = {"studio_level": level, "model_studio": bool(model), "leader": leader or "",
                  "unit_name": unit or "", "enterprise_name": enterprise or ""}
         known[name] = {k: v for k, v in facts.items() if v not in (None, "")}
@@ -208,11 +223,17 @@ def studio_notes(reg: Any, preview: Any, update: bool = False,
                                  f"{LEVEL_ZH[new]}：仍按{LEVEL_ZH[old]}登记（级别确有变化请在“工作室”中修改）"))
             elif update:
                 facts[fact], by[fact] = new, row
+                moved = (f"。其已拨付的项目仍拨付给原收款单位（{paid[name]}），拨付清单和审批表照旧；"
+                         f"如只是“{was}”写错，请不按表更新，而在“单位与人员”→“所在单位”中更正"
+                         if fact == "enterprise_name" and name in paid else "")
                 out.append((row, f"第 {row} 行：工作室“{name}”的{label}由登记册的{was}改为表中的"
-                                 f"{now}，该工作室的其他申报随之重新核对"))
+                                 f"{now}，该工作室的其他申报随之重新核对{moved}"))
             else:
+                hint = (f"（已拨付的项目拨付给{paid[name]}，按表更新也不会改；如只是写法不同，"
+                        "请在“单位与人员”→“所在单位”中更正）"
+                        if fact == "enterprise_name" and name in paid else keep_hint)
                 out.append((row, f"第 {row} 行：工作室“{name}”的{label}表中为{now}，登记册为"
-                                 f"{was}：按登记册登记{keep_hint}"))
+                                 f"{was}：按登记册登记{hint}"))
     return out
 
 

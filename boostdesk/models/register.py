@@ -568,13 +568,71 @@ class Register:
         return {t: int(self.scalar(f"SELECT COUNT(*) FROM {t} WHERE unit_id = ?", (uid,)))
                 for t in self._UNIT_REFS}
 
-    def rename_unit(self, name: str, new_name: str) -> dict[str, Any]:
+    def unit_paid_shares(self, name: str) -> list[dict[str, Any]]:
+        """The union's paid shares (payer 推荐单位, paid_date set) of the unit of that name:
+        their payment lists were printed and stamped under this spelling."""
+        uid = self.scalar("SELECT id FROM units WHERE name = ?", (tidy_name(name),))
+        if uid is None:
+            return []
+        one = ("SELECT p.id, p.stream, p.application_id, c.year, p.tranche, p.amount_fen,"
+               " p.paid_date, p.voucher FROM {} a JOIN campaigns c ON c.id = a.campaign_id"
+               # the payments' (stream, application_id, …) index, from the union's papers
+               " JOIN payments p ON p.stream = '{}' AND p.application_id = a.id"
+               " WHERE a.unit_id = ? AND p.payer = 'union' AND p.paid_date IS NOT NULL")
+        return self.query(
+            one.format("patent_applications", "patent") + " UNION ALL "
+            + one.format("project_applications", "project")
+            + " ORDER BY 4, 2, 5, 3", (uid, uid))
+
+    def unit_rename_effects(self, name: str, new_name: str) -> str:
+        """What a rename or merge of a union changes that was paid or printed: each paid
+        share (its payment list stamped under the old spelling), the approval sheets of
+        those awards, and those of awards approved and not yet paid by the union (sheets
+        signed, lists perhaps printed). Empty when there are none."""
+        name = tidy_name(name)
+        shares = self.unit_paid_shares(name)
+        stream_zh = {"patent": "专利", "project": "项目"}
+
+        def part(s: dict[str, Any]) -> str:  # a patent award is paid at once
+            return "一次拨付" if s["stream"] == "patent" else f"第 {s['tranche']} 笔"
+
+        paid_apps = {(s["stream"], s["application_id"]) for s in shares}
+        approved = [(stream, i) for stream, table in (("patent", "patent_applications"),
+                                                      ("project", "project_applications"))
+                    for (i,) in self.conn.execute(
+                        f"SELECT a.id FROM {table} a JOIN units u ON u.id = a.unit_id"
+                        " WHERE u.name = ? AND a.approved_date IS NOT NULL ORDER BY a.id",
+                        (name,)) if (stream, i) not in paid_apps]
+        out = []
+        if shares:
+            lines = [f"{s['year']} 年度 {stream_zh[s['stream']]}{s['application_id']} {part(s)}"
+                     f" {_money(s['amount_fen'])}（{s['paid_date']} 已拨付"
+                     + (f"，凭证 {s['voucher']}" if s["voucher"] else "") + "）" for s in shares]
+            lists = sorted({(s["year"], stream_zh[s["stream"]], part(s)) for s in shares})
+            docs = "；".join(f"{y} 年度{k}助推拨付清单（{t}）" for y, k, t in lists)
+            total = sum(s["amount_fen"] for s in shares)
+            out.append(
+                f"“{name}”已拨付的推荐单位承担部分 {len(shares)} 笔，共 {_money(total)}：\n"
+                + "\n".join(lines[:12])  # a message box, not the list: the rest counted
+                + (f"\n……另 {len(lines) - 12} 笔（见“拨付”）" if len(lines) > 12 else "")
+                + f"\n已按“{name}”打印盖章的：{docs}，及这些申报的审批表。"
+                f"改后重印的清单和审批表写“{new_name}”，金额不变；每笔的付款单位改名记入修改记录")
+        if approved:
+            refs = "、".join(f"{stream_zh[k]}{i}" for k, i in approved[:20])
+            more = f"等 {len(approved)} 项" if len(approved) > 20 else ""
+            out.append(f"已核准、推荐单位部分尚未拨付的 {refs}{more}：审批表和拨付清单如已打印，"
+                       f"写的是“{name}”，请重印")
+        return "\n\n".join(out)
+
+    def rename_unit(self, name: str, new_name: str, reason: str = "") -> dict[str, Any]:
         """Correct a recommending union's name; when ``new_name`` is another unit's (two
         spellings of one union), merge into it: its applications, enterprises and studios
         move there and the misspelt unit goes. Audited; returns what :meth:`unrename_unit`
         needs to undo it. The union is the same body under its right name, so paid lines
-        name it so too."""
-        name, new = tidy_name(name), tidy_name(new_name)
+        name it so too: their lists were stamped under the old spelling, so a union with
+        paid shares needs a reason, kept on each paid share's line; a merge into a union
+        of another kind (区 / 产业 …) is refused, it would record them paid by another."""
+        name, new, reason = tidy_name(name), tidy_name(new_name), reason.strip()
         if not new:
             raise RegisterError("请填写推荐单位名称")
         with self.transaction():
@@ -584,22 +642,48 @@ class Register:
             old = rows[0]
             if new == name:
                 return {}
-            target = self.scalar("SELECT id FROM units WHERE name = ?", (new,))
+            target = self.query("SELECT id, kind FROM units WHERE name = ?", (new,))
+            shares = self.unit_paid_shares(name)
+            if shares and target and target[0]["kind"] != old["kind"]:
+                raise RegisterError(
+                    f"“{name}”（{old['kind']}）已拨付推荐单位承担部分 {len(shares)} 笔，"
+                    f"“{new}”是{target[0]['kind']}：两者类别不同，不像是同一工会的两种写法，"
+                    f"并入会把“{name}”拨付的款项记成“{new}”拨付的，未合并。请核对拨付凭证上的"
+                    f"付款单位；确是同一工会的，先在“单位与人员”→“推荐单位”中只把“{name}”的类别改为"
+                    f"{target[0]['kind']}并保存，再合并")
+            if shares and not reason:
+                raise RegisterError(
+                    f"“{name}”已拨付推荐单位承担部分 {len(shares)} 笔，其拨付清单按此名盖章："
+                    "请写明改名原因（如“两种写法同属一个工会，以工会法人证书为准”），"
+                    "它记入每笔拨付的修改记录")
             refs = {t: [r[0] for r in self.conn.execute(
                 f"SELECT id FROM {t} WHERE unit_id = ? ORDER BY id", (old["id"],))]
                 for t in self._UNIT_REFS}
-            if target is None:
+            if not target:
                 self.conn.execute("UPDATE units SET name = ? WHERE id = ?", (new, old["id"]))
-                self.audit("update", "units", old["id"], {"name": name}, {"name": new})
+                why = {"reason": reason} if reason else {}
+                self.audit("update", "units", old["id"], {"name": name}, {"name": new, **why})
+                into = None
             else:
+                into = int(target[0]["id"])
                 for table in refs:
                     self.conn.execute(f"UPDATE {table} SET unit_id = ? WHERE unit_id = ?",
-                                      (target, old["id"]))
+                                      (into, old["id"]))
                 self.conn.execute("DELETE FROM units WHERE id = ?", (old["id"],))
                 self.audit("merge", "units", old["id"], {**old, "refs": refs},
-                           {"into": target, "name": new})
+                           {"into": into, "name": new, **({"reason": reason} if reason else {})})
+            self._audit_payers(shares, name, new, reason)
             self._reindex(refs["patent_applications"], refs["project_applications"])
-            return {"unit": old, "name": new, "merged_into": target, "refs": refs}
+            return {"unit": old, "name": new, "merged_into": into, "refs": refs,
+                    "paid": [s["id"] for s in shares], "reason": reason}
+
+    def _audit_payers(self, shares: list[dict[str, Any]], old: str, new: str,
+                      reason: str) -> None:
+        """One line per paid share whose payer's name a union's rename or merge changed:
+        the auditor holding the stamped list finds why it now reads otherwise."""
+        for s in shares:
+            self.audit("rename_payer", "payments", s["id"], {"payer_name": old},
+                       {"payer_name": new, "reason": reason})
 
     def unrename_unit(self, done: dict[str, Any]) -> None:
         """Undo :meth:`rename_unit`: the old name back, or the merged unit restored with
@@ -608,18 +692,30 @@ class Register:
             return
         old, refs = done["unit"], done["refs"]
         with self.transaction():
-            if done["merged_into"] is None:
-                self.rename_unit(done["name"], old["name"])
+            taken = self.scalar("SELECT id FROM units WHERE name = ?", (old["name"],))
+            if done["merged_into"] is None and taken is not None:
+                # a paper typed since under the old name made it again: merged back into it
+                self.rename_unit(done["name"], old["name"], "撤销：" + (done.get("reason") or ""))
                 return
-            self.conn.execute("INSERT INTO units (id, name, kind) VALUES (?, ?, ?)",
-                              (old["id"], old["name"], old["kind"]))
-            for table, ids in refs.items():
-                for i in range(0, len(ids), _IN_CHUNK):
-                    part = ids[i:i + _IN_CHUNK]
-                    self.conn.execute(f"UPDATE {table} SET unit_id = ? WHERE id IN"
-                                      f" ({', '.join('?' * len(part))})", (old["id"], *part))
-            self.audit("unmerge", "units", old["id"], {"into": done["merged_into"]},
-                       {**old, "refs": refs})
+            if done["merged_into"] is None:
+                self.conn.execute("UPDATE units SET name = ? WHERE id = ?",
+                                  (old["name"], old["id"]))
+                self.audit("update", "units", old["id"], {"name": done["name"]},
+                           {"name": old["name"]})
+            else:
+                self.conn.execute("INSERT INTO units (id, name, kind) VALUES (?, ?, ?)",
+                                  (old["id"], old["name"], old["kind"]))
+                for table, ids in refs.items():
+                    for i in range(0, len(ids), _IN_CHUNK):
+                        part = ids[i:i + _IN_CHUNK]
+                        self.conn.execute(f"UPDATE {table} SET unit_id = ? WHERE id IN"
+                                          f" ({', '.join('?' * len(part))})", (old["id"], *part))
+                self.audit("unmerge", "units", old["id"], {"into": done["merged_into"]},
+                           {**old, "refs": refs})
+            back = "撤销：" + (done.get("reason") or "")
+            for pid in done.get("paid", ()):
+                self.audit("rename_payer", "payments", pid, {"payer_name": done["name"]},
+                           {"payer_name": old["name"], "reason": back})
             self._reindex(refs["patent_applications"], refs["project_applications"])
 
     def _reindex(self, patents: list[int], projects: list[int]) -> None:
@@ -1068,6 +1164,34 @@ class Register:
             self._reindex([], refs["project_applications"])
             return {"studio": old, "name": new, "merged_into": into, "refs": refs}
 
+    def studio_merge_payees(self, name: str, into: str) -> str:
+        """What merging studio ``name`` into ``into`` does to whom their approved awards
+        are paid: a paid one keeps its payee (migration 11), an approved, unpaid one takes
+        the other studio's 所在单位 — its signed sheet names the old one. Empty: nothing."""
+        rows = self.conn.execute(
+            "SELECT a.id, a.payee_enterprise_id IS NOT NULL, COALESCE(p.name, e.name)"
+            " FROM project_applications a JOIN studios s ON s.id = a.studio_id"
+            " LEFT JOIN enterprises p ON p.id = a.payee_enterprise_id"
+            " LEFT JOIN enterprises e ON e.id = s.enterprise_id"
+            " WHERE s.name = ? AND a.approved_date IS NOT NULL ORDER BY a.id",
+            (tidy_name(name),)).fetchall()
+        target = self.scalar("SELECT e.name FROM studios s JOIN enterprises e"
+                             " ON e.id = s.enterprise_id WHERE s.name = ?", (tidy_name(into),))
+        moved = [(i, payee) for i, fixed, payee in rows if not fixed and target
+                 and payee != target]
+        kept = [(i, payee) for i, fixed, payee in rows if fixed and payee != target]
+        out = []
+        if moved:
+            ids = "、".join(str(i) for i, _ in moved)
+            was = "、".join(dict.fromkeys(f"“{p or '（未登记）'}”" for _, p in moved))
+            out.append(f"已核准、尚未拨付的项目（登记号 {ids}）收款单位将由{was}改为“{target}”："
+                       "其审批表和拨付清单如已打印，请重印。如原所在单位才是对的，请返回，"
+                       f"先在“工作室”中改正“{into}”的所在单位")
+        if kept:
+            out.append("已拨付的项目（" + "；".join(f"登记号 {i}：“{p}”" for i, p in kept)
+                       + "）仍拨付给原收款单位（按首笔拨付固定），金额不变")
+        return "\n".join(out)
+
     def unrename_studio(self, done: dict[str, Any]) -> None:
         """Undo :meth:`rename_studio`: the old name back, or the merged studio restored with
         exactly the projects and awards moved from it."""
@@ -1436,7 +1560,9 @@ class Register:
             watched = self._paid_watch(PROJECT, app.id, "studio_id", ())
             cid = self.campaign_id(app.campaign_year)
             unit_id = self.ensure_unit(app.unit_name)
-            ent_id = self.ensure_enterprise(app.enterprise_name, unit_id)
+            # a paid paper's 所在单位 is its payee, fixed: not a fact of its studio now
+            ent_id = (None if self._payee_kept(app) else
+                      self.ensure_enterprise(app.enterprise_name, unit_id))
             studio_id = self.ensure_studio(
                 app.studio_name, app.studio_level, unit_id, ent_id, leader, app.model_studio,
                 overwrite=None if studio_facts is None
@@ -1470,6 +1596,29 @@ class Register:
             if app.studio_id is not None and app.studio_id != studio_id:
                 self._drop_studio_if_unused(app.studio_id)
             return app_id
+
+    def _payee_kept(self, app: ProjectApplication) -> bool:
+        """True when the project has a payment recorded, its payee fixed (migration 11): a
+        save may not name another 所在单位 (refused, saying where it is corrected or the
+        studio moved), nor move the studio by the payee's name (a studio moved on 工作室
+        since would go back to where the award was paid)."""
+        if app.id is None:
+            return False
+        row = self.conn.execute(
+            "SELECT e.name, (SELECT COUNT(*) FROM payments p WHERE p.stream = 'project'"
+            " AND p.application_id = a.id AND p.paid_date IS NOT NULL)"
+            " FROM project_applications a LEFT JOIN enterprises e"
+            " ON e.id = a.payee_enterprise_id WHERE a.id = ?", (app.id,)).fetchone()
+        if row is None or not row[1] or row[0] is None:  # no payee fixed (none paid)
+            return False
+        payee, paid = row
+        if tidy_name(app.enterprise_name) != payee:
+            raise RegisterError(
+                f"登记号 {app.id} 的助推款已登记拨付 {paid} 笔，所在单位（收款单位）不能由申报改为"
+                f"“{tidy_name(app.enterprise_name)}”：款项是拨付给“{payee}”的，拨付清单和审批表也按它"
+                f"打印。未保存。{CORRECT_SHARED['enterprise_name']}；工作室确已迁到其他单位的，请在"
+                "“工作室”中选中它，按“修改”改其所在单位（已拨付的项目仍拨付给原单位）")
+        return True
 
     def _refuse_award_over_cap(self, app_id: int) -> None:
         """Refuse (the transaction rolls back) a total budget corrected under what the

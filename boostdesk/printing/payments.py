@@ -73,6 +73,9 @@ class PaymentList:
     projects: list[PaymentLine] = field(default_factory=list)
     # this payer's lines of the tranche held by an open objection: not listed, but named
     held: list[PaymentLine] = field(default_factory=list)
+    # paid line id -> the union's name it was paid under, renamed or merged since: the
+    # stamped list and the voucher bear that name, the reprint today's
+    paid_as: dict[int, str] = field(default_factory=dict)
 
     @property
     def held_note(self) -> str:
@@ -133,8 +136,54 @@ def resolve_payer(reg: Register, year: int, name: str | None,
     if len(hits) == 1:
         return "union", hits[0]
     if not hits:
+        now = _renamed_to(reg, key, set(units))
+        if now:  # lists stamped under the old spelling: finance asks for them by it
+            raise PayerError(f"推荐单位“{key}”已改名或并入“{now}”（见修改记录），其拨付清单按"
+                             f"“{now}”打印：请写“{now}”")
         raise PayerError(f"没有名为“{key}”的付款单位：请写“{fed}”或推荐工会的全称")
     raise PayerError(f"“{key}”可指 {'、'.join(hits[:6])}{' 等' if len(hits) > 6 else ''}，请写全称")
+
+
+def _renamed_to(reg: Register, name: str, units: set[str]) -> str | None:
+    """The union a name was renamed or merged into (followed to today's name), if any."""
+    import json
+
+    seen = {name}
+    for _ in range(20):  # a chain of renames, never a loop
+        row = reg.conn.execute(
+            "SELECT after FROM audit_events WHERE entity = 'units' AND action IN"
+            " ('update', 'merge') AND json_extract(before, '$.name') = ?"
+            " ORDER BY id DESC LIMIT 1", (name,)).fetchone()
+        if row is None:
+            return None
+        name = str(json.loads(row[0]).get("name") or "")
+        if not name or name in seen:
+            return None
+        if name in units:
+            return name
+        seen.add(name)
+    return None
+
+
+def _paid_as(reg: Register, ids: list[int]) -> dict[int, str]:
+    """Paid union lines whose payer a union's rename or merge renamed after the payment:
+    id -> the name it was paid under (the first rename's old name after the payment)."""
+    import json
+
+    if not ids:
+        return {}
+    out: dict[int, str] = {}
+    marks = ",".join("?" * len(ids))
+    for eid, action, before, after in reg.conn.execute(
+            "SELECT entity_id, action, before, after FROM audit_events WHERE entity ="
+            f" 'payments' AND entity_id IN ({marks}) AND action IN ('update', 'rename_payer')"
+            " ORDER BY id", ids):
+        if action == "update":  # paid (again): what it was paid under is today's name
+            if (json.loads(after or "{}") or {}).get("paid_date"):
+                out.pop(eid, None)
+        elif eid not in out:
+            out[eid] = str((json.loads(before or "{}") or {}).get("payer_name") or "")
+    return {k: v for k, v in out.items() if v}
 
 
 def build_payment_lists(reg: Register, year: int, tranche: int, *, payer: str | None = None,
@@ -163,6 +212,10 @@ def build_payment_lists(reg: Register, year: int, tranche: int, *, payer: str | 
             pl = lists[key] = PaymentList(year, campaign.title, tranche, line.payer, name)
         (pl.patents if line.stream == PATENT else pl.projects).append(line)
     payable = bool(lists)  # else nothing_payable says why, held lines included
+    renamed = _paid_as(reg, [x.id for x in lines if x.paid and x.payer != FEDERATION])
+    for pl in lists.values():
+        pl.paid_as = {x.id: renamed[x.id] for x in pl.lines
+                      if x.id in renamed and renamed[x.id] != pl.payer_name}
     for line in every:
         if line.held and line.released and payable:
             name = fed if line.payer == FEDERATION else line.payer_name or NO_UNION
@@ -204,9 +257,10 @@ def nothing_payable(reg: Register, year: int, tranche: int, *, payer: str | None
     return text + ("：" + "；".join(reasons) if reasons else "")
 
 
-def remark(line: PaymentLine, as_of: date) -> str:
+def remark(line: PaymentLine, as_of: date, paid_as: str = "") -> str:
     if line.paid:
-        return f"已于 {iso(line.paid_date)} 拨付" + (f"，凭证 {line.voucher}" if line.voucher else "")
+        return (f"已于 {iso(line.paid_date)} 拨付" + (f"，凭证 {line.voucher}" if line.voucher else "")
+                + (f"（付款时单位名为“{paid_as}”）" if paid_as else ""))
     if line.overdue(as_of):
         return f"已逾期：应于 {iso(line.due_date)} 前拨付"
     return ""
@@ -231,19 +285,22 @@ PAID_LINE_H = 6 * MM  # 已拨付 and the grand total, when paid lines are liste
 MIN_NAME_SIZE = 7.0  # a payer's name shrinks to fit down to this, then wraps
 
 
-def _patent_rows(lines: Sequence[PaymentLine], unmasked: bool, as_of: date) -> list[list[str]]:
+def _patent_rows(lines: Sequence[PaymentLine], unmasked: bool, as_of: date,
+                 paid_as: dict[int, str]) -> list[list[str]]:
     return [[
         str(i), x.unit_name, x.enterprise_name, x.ref, x.payee,
         shown_id(x.id_number, unmasked) if x.id_number else "",
         shown_card(x.card_number, unmasked) if x.card_number else "（未登记卡号）",
-        format_plain(x.amount_fen), iso(x.due_date), remark(x, as_of),
+        format_plain(x.amount_fen), iso(x.due_date), remark(x, as_of, paid_as.get(x.id, "")),
     ] for i, x in enumerate(lines, start=1)]
 
 
-def _project_rows(lines: Sequence[PaymentLine], as_of: date) -> list[list[str]]:
+def _project_rows(lines: Sequence[PaymentLine], as_of: date,
+                  paid_as: dict[int, str]) -> list[list[str]]:
     return [[
         str(i), x.unit_name, x.payee, x.studio_name, x.title, format_plain(x.award_fen),
-        f"{x.share_percent}%×{payer_part(x)}", format_plain(x.amount_fen), remark(x, as_of),
+        f"{x.share_percent}%×{payer_part(x)}", format_plain(x.amount_fen),
+        remark(x, as_of, paid_as.get(x.id, "")),
     ] for i, x in enumerate(lines, start=1)]
 
 
@@ -264,12 +321,13 @@ def _sections(pl: PaymentList, unmasked: bool, as_of: date, closing: Any,
     parts = []
     if pl.patents:
         parts.append(("发明专利助推资金（一次拨付至第一发明人工会会员互助服务卡）",
-                      PATENT_COLS, _patent_rows(pl.patents, unmasked, as_of), pl.patents, 7))
+                      PATENT_COLS, _patent_rows(pl.patents, unmasked, as_of, pl.paid_as),
+                      pl.patents, 7))
     if pl.projects or (pl.held and not pl.patents):  # a payer with only held lines: its
         share = (pl.projects or pl.held)[0].share_percent  # page, 0 笔, names them below
         which = "首笔" if pl.tranche == 1 else "尾款"
         parts.append((f"创新项目助推资金{which}（{share}%，拨付至工作室所在企业）",
-                      PROJECT_COLS, _project_rows(pl.projects, as_of), pl.projects, 7))
+                      PROJECT_COLS, _project_rows(pl.projects, as_of, pl.paid_as), pl.projects, 7))
     numerals = "一二三四"
     for k, (heading, cols, rows, lines, amount_col) in enumerate(parts):
         last = k == len(parts) - 1
@@ -442,7 +500,8 @@ def write_payments_xlsx(path: str | Path, lists: Sequence[PaymentList], *,
                 x.studio_name, x.ref if patent else x.title,
                 x.tranche_name if x.stream == PROJECT else "一次拨付",
                 Decimal(x.amount_fen) / 100, x.due_date, x.paid_date, x.voucher,
-                remark(x, printed_on) if not x.paid else "",
+                remark(x, printed_on) if not x.paid else (
+                    f"付款时单位名为“{pl.paid_as[x.id]}”" if x.id in pl.paid_as else ""),
             ]
             for j, v in enumerate(values, start=1):
                 cell = as_typed(ws.cell(r, j, sheet_text(v)))

@@ -458,8 +458,13 @@ class UnitKindDialog(QDialog):
         self.new_name = QLineEdit(name)
         self.new_name.setObjectName("unit_name")
         self.new_name.setMinimumWidth(320)
+        # a union with paid shares: why its stamped lists' name changes, on each share's line
+        self.reason = QLineEdit()
+        self.reason.setObjectName("unit_reason")
+        self.reason.setPlaceholderText("改名或合并已有拨付款项的单位时必填，记入修改记录")
         form.addRow("类别", self.kind)
         form.addRow("名称", self.new_name)
+        form.addRow("原因", self.reason)
         form.addRow(save_cancel_buttons(self))
         self.kind.setFocus()
 
@@ -489,6 +494,13 @@ class UnitKindDialog(QDialog):
     def _rename(self, name: str) -> bool:
         reg = self.ctx.reg
         into = reg.unit_uses(name)
+        reason = self.reason.text().strip()
+        paid = reg.unit_rename_effects(self.name, name)
+        if reg.unit_paid_shares(self.name) and not reason:
+            dialogs.show_error(self, "未保存", "“" + self.name + "”已有拨付的款项，"
+                               "请写明改名原因，它记入每笔拨付的修改记录")
+            self.reason.setFocus()
+            return False
         if into:  # another unit's name: the two spellings become one unit
             mine = reg.unit_uses(self.name)
             moved = "、".join(f"{label} {mine.get(table, 0)} 项" for table, label in (
@@ -498,18 +510,23 @@ class UnitKindDialog(QDialog):
                     self, "合并推荐单位",
                     f"登记册中已有推荐单位“{name}”。把“{self.name}”并入“{name}”？\n"
                     f"{moved or '没有申报'}改为“{name}”，“{self.name}”不再单列"
-                    "（含往年和已拨付的申报：拨付清单上的推荐单位随之改名）。可用 Ctrl+Z 撤销。",
+                    "（含往年和已拨付的申报）。可用 Ctrl+Z 撤销。"
+                    + (f"\n\n{paid}" if paid else ""),
                     yes="合并", no="返回"):
                 return False
             label = f"将“{self.name}”并入“{name}”"
         else:
+            if paid and not dialogs.ask_yes_no(
+                    self, "推荐单位改名", f"把“{self.name}”改名为“{name}”？\n\n{paid}",
+                    yes="改名", no="返回"):
+                return False
             label = f"将推荐单位“{self.name}”改名为“{name}”"
         done: dict[str, Any] = {}
         old = self.name
 
         def do() -> None:
             done.clear()
-            done.update(reg.rename_unit(old, name))
+            done.update(reg.rename_unit(old, name, reason))
 
         if not self.ctx.write(label, do, changed="all", undo=lambda: reg.unrename_unit(done),
                               redo=do, parent=self).ok:

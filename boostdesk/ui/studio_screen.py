@@ -422,7 +422,8 @@ class StudioDialog(QDialog):
                     self, "合并工作室",
                     f"登记册中已有工作室“{name}”。把“{old}”并入“{name}”？\n"
                     f"项目申报 {projects} 项、往年助推 {awards} 项改为“{name}”，按“{name}”的"
-                    "级别、所在单位等核对（同一工作室申报和获助推的项数合并计算）。可用 Ctrl+Z 撤销。",
+                    "级别、所在单位等核对（同一工作室申报和获助推的项数合并计算）。可用 Ctrl+Z 撤销。"
+                    + (f"\n\n{payees}" if (payees := reg.studio_merge_payees(old, name)) else ""),
                     yes="合并", no="返回"):
                 return False
             label = f"将工作室“{old}”并入“{name}”"
