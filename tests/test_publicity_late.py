@@ -218,3 +218,16 @@ def test_another_years_view_does_not_count_a_held_award_as_owed(reg, closed):
     record_objection(reg, closed["a"], date(2022, 12, 26), "某职工", "数据不实")
     [owed] = still_owed(reg, YEAR + 1, as_of=date(2023, 6, 1))
     assert (owed.count, owed.amount_fen, owed.overdue) == (2, 18_000_00, 2)  # 区级丙项目's
+
+
+def test_the_summary_export_names_a_held_award_as_the_lists_do(reg, closed):
+    """`export summary project --approved` and the window's 导出 xlsx wrote plain 核准 for an
+    award a late objection holds, while the list, 拨付 and the sheets said 暂缓拨付."""
+    from boostdesk.io.export_summary import STATUS, build_summary
+
+    record_objection(reg, closed["a"], date(2022, 12, 26), "某职工", "数据不实")
+    summary = build_summary(reg, PROJECT, YEAR, approved_only=True)
+    at = next(i for i, c in enumerate(summary.columns) if c.field == STATUS)
+    title_at = next(i for i, c in enumerate(summary.columns) if c.field == "title")
+    status = {row[title_at]: row[at] for row in summary.rows}
+    assert status == {"市级甲项目": "核准（暂缓拨付）", "区级丙项目": "核准"}

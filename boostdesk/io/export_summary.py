@@ -20,7 +20,7 @@ from boostdesk.io.xlsx_layout import as_typed, landscape_a4, sheet_text
 from boostdesk.models.campaign import LEVEL_ZH
 from boostdesk.models.records import PATENT, PROJECT, PatentApplication, ProjectApplication
 from boostdesk.models.register import Register
-from boostdesk.models.workflow import STATUS_ZH
+from boostdesk.models.workflow import PROJECT_STATUS_SQL, shown_status_zh
 
 from .errors import ExportCancelled
 from .headers import AMOUNT_WAN, DATE, LEVEL, NAME, NUMBER, SEQ, TABLE_BY_STREAM, TEXT, YES_NO
@@ -136,6 +136,11 @@ def build_summary(reg: Register, stream: str, year: int | None = None, *,
             first.setdefault(a.unit_name or "", a.id or 0)
         apps.sort(key=lambda a: (first[a.unit_name or ""], a.seq is None, a.seq or 0, a.id or 0))
 
+    # a project held from payment, or kept in publicity, by an open objection: as the lists say
+    shown = dict(reg.conn.execute(
+        f"SELECT a.id, {PROJECT_STATUS_SQL} FROM project_applications a"
+        " JOIN campaigns c ON c.id = a.campaign_id WHERE c.year = ?", (year,))
+    ) if stream == PROJECT else {}
     rows = []
     for number, a in enumerate(apps, start=1):
         row: list[Any] = []
@@ -143,7 +148,7 @@ def build_summary(reg: Register, stream: str, year: int | None = None, *,
             if col.field == "seq":
                 row.append(number)
             elif col.field == STATUS:
-                row.append(STATUS_ZH.get(a.status, a.status))
+                row.append(shown_status_zh(shown.get(a.id, a.status)))
             elif col.field == AWARD:
                 row.append(a.award_fen)
             elif col.field == "id_number":

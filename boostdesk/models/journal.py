@@ -67,7 +67,7 @@ def _triggers() -> list[str]:
             out.append(f"CREATE TEMP TRIGGER IF NOT EXISTS {_NAME}_{table}_{event.lower()}"
                        f" AFTER {event} ON main.{table} BEGIN {' '.join(body)} END")
     # An objection entered, settled or taken back changes what its project's row shows
-    # (核准 held from payment, ``ui.queries.HELD_SQL``): noted as that row written.
+    # (核准 held from payment, ``workflow.HELD_SQL``): noted as that row written.
     note = f"INSERT INTO {_NAME} (tbl, row, col, op, old, new) VALUES"
     for event, ref in (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")):
         out.append(f"CREATE TEMP TRIGGER IF NOT EXISTS {_NAME}_objections_{event.lower()}"

@@ -13,7 +13,14 @@ from typing import Any
 
 from boostdesk.models import Register
 from boostdesk.models.records import PATENT, PROJECT
-from boostdesk.models.workflow import STATUS_ZH
+from boostdesk.models.workflow import (
+    HELD_STATUS,
+    HELD_STATUS_ZH,
+    OBJECTED_STATUS,
+    PROJECT_STATUS_SQL,
+    SHOWN_STATUSES,
+    shown_status_zh,
+)
 from boostdesk.validate import normalize_text
 
 ELIGIBLE = "eligible"
@@ -34,37 +41,15 @@ VERDICT_RANK_SQL = (
 )
 
 
-# A project an open objection of its publicity concerns (公示 says 有异议待处理): an award
-# it holds from payment (finance.HELD, PaymentLine.held: entered after the close) is still
-# 核准, one kept in publicity at the close still 公示, but the list says so, and its 状态
-# sorts and filters as a status of its own, just after the plain one (``approved_held`` >
-# ``approved``).
-_OPEN_OBJECTION = ("EXISTS (SELECT 1 FROM objections o WHERE o.project_id = a.id"
-                   " AND o.resolution IS NULL)")
-HELD_STATUS = "approved_held"
-HELD_SQL = f"a.status = 'approved' AND {_OPEN_OBJECTION}"
-OBJECTED_STATUS = "publicized_objected"
-OBJECTED_SQL = f"a.status = 'publicized' AND {_OPEN_OBJECTION}"
-PROJECT_STATUS_SQL = (f"CASE WHEN {HELD_SQL} THEN '{HELD_STATUS}'"
-                      f" WHEN {OBJECTED_SQL} THEN '{OBJECTED_STATUS}' ELSE a.status END")
-HELD_STATUS_ZH = "核准（暂缓拨付）"  # finance.HELD, not imported: the list opens at start-up
-# the plain status each follows, its label and filter condition
-SHOWN_STATUSES = {
-    "approved": (HELD_STATUS, HELD_STATUS_ZH, HELD_SQL),
-    "publicized": (OBJECTED_STATUS, "公示（有异议待处理）", OBJECTED_SQL),
-}
 # what the 状态 cell says when pointed at (a column narrowed by the user cuts the label)
 STATUS_NOTES = {
     HELD_STATUS: f"{HELD_STATUS_ZH}：公示期内收到的异议待处理，在“公示”中处理（不成立）后方可拨付",
     OBJECTED_STATUS: "公示（有异议待处理）：公示已结束或进行中，异议处理后核准，成立则不予助推",
 }
-_SHOWN_ZH = {key: label for key, label, _sql in SHOWN_STATUSES.values()}
 _SHOWN_SQL = {key: sql for key, _label, sql in SHOWN_STATUSES.values()}
 
 
-def status_zh(status: str) -> str:
-    """A status as the lists show it (``PROJECT_STATUS_SQL``'s held award included)."""
-    return _SHOWN_ZH.get(status) or STATUS_ZH.get(status, status)
+status_zh = shown_status_zh  # a status as the lists show it (held and objected included)
 
 
 def verdict_of(eligible: int | None, incomplete: int | None) -> str:

@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
 
 from boostdesk.models.records import PATENT, PROJECT, STREAM_ZH
 from boostdesk.models.workflow import (
+    HELD_SQL,
+    HELD_STATUS_ZH,
     NEEDS_REASON,
     ONE_AT_A_TIME,
     STATUS_ZH,
@@ -39,7 +41,6 @@ from boostdesk.validate import ValidationError
 from . import dialogs, operations
 from .context import AppContext
 from .form_widgets import DateField
-from .queries import HELD_SQL, HELD_STATUS_ZH
 from .style import ERROR_COLOUR, escape
 
 
