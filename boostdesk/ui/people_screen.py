@@ -535,25 +535,31 @@ class UnitKindDialog(QDialog):
         return True
 
 
-class PersonNameDialog(QDialog):
-    """A person's name as the register spells it, corrected on all their papers (paid ones
-    too: a paper or a table cannot rename a paid inventor), with the reason why."""
+class _NameCorrectionDialog(QDialog):
+    """A name as the register spells it, corrected everywhere with the reason why: the
+    form and its checks; each kind says what it asks first and how it writes."""
 
-    def __init__(self, ctx: AppContext, person_id: int, name: str,
+    TITLE = ""
+    FIELD = ""  # the name field's object name
+    WIDTH = 200
+    EXAMPLE = ""  # the reason's placeholder
+    WHAT = ""  # 请填写更正后的{WHAT}
+
+    def __init__(self, ctx: AppContext, record_id: int, name: str,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.person_id = person_id
+        self.record_id = record_id
         self.old = name
-        self.setWindowTitle(f"更正姓名 — {name}")
+        self.setWindowTitle(f"{self.TITLE} — {name}")
         form = QFormLayout(self)
         self.new_name = QLineEdit(name)
-        self.new_name.setObjectName("person_name")
-        self.new_name.setMinimumWidth(200)
+        self.new_name.setObjectName(self.FIELD)
+        self.new_name.setMinimumWidth(self.WIDTH)
         self.reason = QLineEdit()
         self.reason.setObjectName("reason")
         self.reason.setMinimumWidth(360)
-        self.reason.setPlaceholderText("如：身份证复印件为“张叁”，录入时误作“张三”")
+        self.reason.setPlaceholderText(self.EXAMPLE)
         form.addRow("更正为", self.new_name)
         form.addRow("原因（记入修改记录）", self.reason)
         form.addRow(save_cancel_buttons(self))
@@ -563,91 +569,87 @@ class PersonNameDialog(QDialog):
     def accept(self) -> None:
         from boostdesk.validate import tidy_name
 
-        reg = self.ctx.reg
         name, reason = tidy_name(self.new_name.text()), self.reason.text().strip()
         if name == self.old:
             super().accept()
             return
         if not name or not reason:
-            dialogs.show_error(self, "未更正", "请填写更正后的姓名" if not name
+            dialogs.show_error(self, "未更正", f"请填写更正后的{self.WHAT}" if not name
                                else "请写明更正原因，它记入修改记录")
             (self.new_name if not name else self.reason).setFocus()
             return
+        if self._confirmed(name) and self._write(name, reason):
+            super().accept()
+
+    def _confirmed(self, name: str) -> bool:
+        raise NotImplementedError
+
+    def _write(self, name: str, reason: str) -> bool:
+        raise NotImplementedError
+
+
+class PersonNameDialog(_NameCorrectionDialog):
+    """A person's name as the register spells it, corrected on all their papers (paid ones
+    too: a paper or a table cannot rename a paid inventor), with the reason why."""
+
+    TITLE, FIELD, WIDTH, WHAT = "更正姓名", "person_name", 200, "姓名"
+    EXAMPLE = "如：身份证复印件为“张叁”，录入时误作“张三”"
+
+    @property
+    def person_id(self) -> int:
+        return self.record_id
+
+    def _confirmed(self, name: str) -> bool:
+        reg = self.ctx.reg
         papers, paid = reg.conn.execute(
             "SELECT COUNT(DISTINCT a.id), COUNT(DISTINCT m.application_id)"
             " FROM patent_applications a"
             " LEFT JOIN payments m ON m.stream = 'patent' AND m.application_id = a.id"
             " AND m.paid_date IS NOT NULL WHERE a.person_id = ?", (self.person_id,)).fetchone()
-        if paid and not dialogs.ask_yes_no(
-                self, "更正姓名",
-                f"“{self.old}”的 {paid} 项申报已登记拨付。更正后，这些申报的拨付清单、审批表和"
-                f"修改记录都写作“{name}”（款项按卡号拨付，金额和卡号不变）。\n"
-                f"共 {papers} 项申报随之更正：{reg.person_papers(self.person_id)}。"
-                "确属登记册录错？", yes="更正", no="返回"):
-            return
-        person, old = self.person_id, self.old
-        if self.ctx.write(
-                f"将“{old}”的姓名更正为“{name}”",
-                lambda: reg.correct_person_name(person, name, reason), changed="all",
-                undo=lambda: reg.correct_person_name(person, old, f"撤销更正：{reason}"),
-                redo=lambda: reg.correct_person_name(person, name, reason), parent=self).ok:
-            super().accept()
+        return not paid or dialogs.ask_yes_no(
+            self, "更正姓名",
+            f"“{self.old}”的 {paid} 项申报已登记拨付。更正后，这些申报的拨付清单、审批表和"
+            f"修改记录都写作“{name}”（款项按卡号拨付，金额和卡号不变）。\n"
+            f"共 {papers} 项申报随之更正：{reg.person_papers(self.person_id)}。"
+            "确属登记册录错？", yes="更正", no="返回")
+
+    def _write(self, name: str, reason: str) -> bool:
+        reg, person, old = self.ctx.reg, self.person_id, self.old
+        return self.ctx.write(
+            f"将“{old}”的姓名更正为“{name}”",
+            lambda: reg.correct_person_name(person, name, reason), changed="all",
+            undo=lambda: reg.correct_person_name(person, old, f"撤销更正：{reason}"),
+            redo=lambda: reg.correct_person_name(person, name, reason), parent=self).ok
 
 
-class EnterpriseNameDialog(QDialog):
+class EnterpriseNameDialog(_NameCorrectionDialog):
     """An enterprise's misspelt name corrected everywhere (its studios, people, papers and
     the projects paid to it: no paper or studio edit can rename a paid award's payee), with
     the reason why. Another enterprise's name is refused: that would move paid money."""
 
-    def __init__(self, ctx: AppContext, enterprise_id: int, name: str,
-                 parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.enterprise_id = enterprise_id
-        self.old = name
-        self.setWindowTitle(f"更正所在单位名称 — {name}")
-        form = QFormLayout(self)
-        self.new_name = QLineEdit(name)
-        self.new_name.setObjectName("enterprise_name")
-        self.new_name.setMinimumWidth(360)
-        self.reason = QLineEdit()
-        self.reason.setObjectName("reason")
-        self.reason.setMinimumWidth(360)
-        self.reason.setPlaceholderText("如：营业执照为“……制造有限公司”，录入时误作“……制适有限公司”")
-        form.addRow("更正为", self.new_name)
-        form.addRow("原因（记入修改记录）", self.reason)
-        form.addRow(save_cancel_buttons(self))
-        self.new_name.setFocus()
-        self.new_name.selectAll()
+    TITLE, FIELD, WIDTH, WHAT = "更正所在单位名称", "enterprise_name", 360, "所在单位名称"
+    EXAMPLE = "如：营业执照为“……制造有限公司”，录入时误作“……制适有限公司”"
 
-    def accept(self) -> None:
-        from boostdesk.validate import tidy_name
+    @property
+    def enterprise_id(self) -> int:
+        return self.record_id
 
-        reg = self.ctx.reg
-        name, reason = tidy_name(self.new_name.text()), self.reason.text().strip()
-        if name == self.old:
-            super().accept()
-            return
-        if not name or not reason:
-            dialogs.show_error(self, "未更正", "请填写更正后的所在单位名称" if not name
-                               else "请写明更正原因，它记入修改记录")
-            (self.new_name if not name else self.reason).setFocus()
-            return
-        papers = reg.enterprise_papers(self.enterprise_id)
-        if papers["paid"] and not dialogs.ask_yes_no(
-                self, "更正所在单位名称",
-                f"“{self.old}”是 {len(papers['paid'])} 项已登记拨付项目的收款单位。更正后，这些项目"
-                f"的拨付清单、审批表和修改记录都写作“{name}”（收款单位仍是这家企业，金额不变）。\n"
-                f"项目 {len(papers['projects'])} 项、专利 {len(papers['patents'])} 项随之更正。"
-                "确属登记册录错？", yes="更正", no="返回"):
-            return
-        ent, old = self.enterprise_id, self.old
-        if self.ctx.write(
-                f"将所在单位“{old}”更正为“{name}”",
-                lambda: reg.correct_enterprise_name(ent, name, reason), changed="all",
-                undo=lambda: reg.correct_enterprise_name(ent, old, f"撤销更正：{reason}"),
-                redo=lambda: reg.correct_enterprise_name(ent, name, reason), parent=self).ok:
-            super().accept()
+    def _confirmed(self, name: str) -> bool:
+        papers = self.ctx.reg.enterprise_papers(self.enterprise_id)
+        return not papers["paid"] or dialogs.ask_yes_no(
+            self, "更正所在单位名称",
+            f"“{self.old}”是 {len(papers['paid'])} 项已登记拨付项目的收款单位。更正后，这些项目"
+            f"的拨付清单、审批表和修改记录都写作“{name}”（收款单位仍是这家企业，金额不变）。\n"
+            f"项目 {len(papers['projects'])} 项、专利 {len(papers['patents'])} 项随之更正。"
+            "确属登记册录错？", yes="更正", no="返回")
+
+    def _write(self, name: str, reason: str) -> bool:
+        reg, ent, old = self.ctx.reg, self.enterprise_id, self.old
+        return self.ctx.write(
+            f"将所在单位“{old}”更正为“{name}”",
+            lambda: reg.correct_enterprise_name(ent, name, reason), changed="all",
+            undo=lambda: reg.correct_enterprise_name(ent, old, f"撤销更正：{reason}"),
+            redo=lambda: reg.correct_enterprise_name(ent, name, reason), parent=self).ok
 
 
 class PersonIdDialog(QDialog):
