@@ -814,6 +814,14 @@ def date_the_history(reg: Register) -> None:
                                                   else later_batch)).isoformat(),
             }
             _redate(reg, stream, table, app["id"], days)
+    # a payment's rows made when its award was approved, each mark on the day it was paid
+    reg.conn.execute(
+        "UPDATE audit_events SET at = COALESCE("
+        " json_extract(after, '$.paid_date') || 'T10:00:00',"
+        " (SELECT COALESCE(a.approved_date, p.due_date) || 'T09:30:00' FROM payments p"
+        "  LEFT JOIN project_applications a ON p.stream = 'project' AND a.id = p.application_id"
+        "  WHERE p.id = audit_events.entity_id), at)"
+        " WHERE entity = 'payments'")
 
 
 def _redate(reg: Register, stream: str, table: str, app_id: int,

@@ -423,3 +423,15 @@ def test_check_while_another_instance_holds_the_register_says_so(capsys, tmp_pat
         holder.communicate("", timeout=10)
     # the verdicts, judged on a read-only register and not stored, and who holds it
     assert code == 0 and "王秀兰" in err and "未存入" in err and out
+
+
+def test_demo_payments_are_marked_on_the_days_they_were_paid(demo_db):
+    """A paid award's 修改记录 reads 登记拨付 beside its 2023 status history, not on the day the
+    demo was made (the README's 创新项目 picture showed 2026 beside 2023)."""
+    with Register.open(demo_db) as reg:
+        marks = reg.query(
+            "SELECT e.at, p.paid_date FROM audit_events e JOIN payments p ON p.id = e.entity_id"
+            " WHERE e.entity = 'payments' AND json_extract(e.after, '$.paid_date') IS NOT NULL")
+        made = reg.query("SELECT at FROM audit_events WHERE entity = 'payments'")
+    assert marks and all(m["at"][:10] == m["paid_date"] for m in marks)
+    assert made and all(m["at"][:4] < "2026" for m in made)
