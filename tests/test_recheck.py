@@ -142,7 +142,11 @@ class Writes(RuleBasedStateMachine):
     @rule(pick=st.integers(0, 10**6), edits=PROJECT_EDITS)
     def edit_project(self, pick: int, edits: dict) -> None:
         ids = self.ids(PROJECT)
-        self.reg.save_project(replace(self.reg.project(ids[pick % len(ids)]), **edits))
+        try:
+            self.reg.save_project(replace(self.reg.project(ids[pick % len(ids)]), **edits))
+        except RegisterError as exc:  # a budget cut under an adopted award's cap: nothing saved
+            assert "助推资金超过其" in str(exc)
+            return
         recheck(self.reg)
 
     @precondition(lambda self: self.ids(PATENT))
