@@ -584,8 +584,17 @@ class _NameCorrectionDialog(QDialog):
     def _confirmed(self, name: str) -> bool:
         raise NotImplementedError
 
+    CORRECT = ""  # the Register method that corrects it: (id, name, reason)
+    DESCRIBE = ""  # the undo entry, with {old} and {name}
+
     def _write(self, name: str, reason: str) -> bool:
-        raise NotImplementedError
+        correct = getattr(self.ctx.reg, self.CORRECT)
+        record, old = self.record_id, self.old
+        return self.ctx.write(
+            self.DESCRIBE.format(old=old, name=name),
+            lambda: correct(record, name, reason), changed="all",
+            undo=lambda: correct(record, old, f"撤销更正：{reason}"),
+            redo=lambda: correct(record, name, reason), parent=self).ok
 
 
 class PersonNameDialog(_NameCorrectionDialog):
@@ -593,6 +602,7 @@ class PersonNameDialog(_NameCorrectionDialog):
     too: a paper or a table cannot rename a paid inventor), with the reason why."""
 
     TITLE, FIELD, WIDTH, WHAT = "更正姓名", "person_name", 200, "姓名"
+    CORRECT, DESCRIBE = "correct_person_name", "将“{old}”的姓名更正为“{name}”"
     EXAMPLE = "如：身份证复印件为“张叁”，录入时误作“张三”"
 
     @property
@@ -613,14 +623,6 @@ class PersonNameDialog(_NameCorrectionDialog):
             f"共 {papers} 项申报随之更正：{reg.person_papers(self.person_id)}。"
             "确属登记册录错？", yes="更正", no="返回")
 
-    def _write(self, name: str, reason: str) -> bool:
-        reg, person, old = self.ctx.reg, self.person_id, self.old
-        return self.ctx.write(
-            f"将“{old}”的姓名更正为“{name}”",
-            lambda: reg.correct_person_name(person, name, reason), changed="all",
-            undo=lambda: reg.correct_person_name(person, old, f"撤销更正：{reason}"),
-            redo=lambda: reg.correct_person_name(person, name, reason), parent=self).ok
-
 
 class EnterpriseNameDialog(_NameCorrectionDialog):
     """An enterprise's misspelt name corrected everywhere (its studios, people, papers and
@@ -628,6 +630,7 @@ class EnterpriseNameDialog(_NameCorrectionDialog):
     the reason why. Another enterprise's name is refused: that would move paid money."""
 
     TITLE, FIELD, WIDTH, WHAT = "更正所在单位名称", "enterprise_name", 360, "所在单位名称"
+    CORRECT, DESCRIBE = "correct_enterprise_name", "将所在单位“{old}”更正为“{name}”"
     EXAMPLE = "如：营业执照为“……制造有限公司”，录入时误作“……制适有限公司”"
 
     @property
@@ -642,14 +645,6 @@ class EnterpriseNameDialog(_NameCorrectionDialog):
             f"的拨付清单、审批表和修改记录都写作“{name}”（收款单位仍是这家企业，金额不变）。\n"
             f"项目 {len(papers['projects'])} 项、专利 {len(papers['patents'])} 项随之更正。"
             "确属登记册录错？", yes="更正", no="返回")
-
-    def _write(self, name: str, reason: str) -> bool:
-        reg, ent, old = self.ctx.reg, self.enterprise_id, self.old
-        return self.ctx.write(
-            f"将所在单位“{old}”更正为“{name}”",
-            lambda: reg.correct_enterprise_name(ent, name, reason), changed="all",
-            undo=lambda: reg.correct_enterprise_name(ent, old, f"撤销更正：{reason}"),
-            redo=lambda: reg.correct_enterprise_name(ent, name, reason), parent=self).ok
 
 
 class PersonIdDialog(QDialog):
