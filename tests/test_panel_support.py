@@ -16,8 +16,8 @@ from boostdesk.panel.scoring import save_scores
 YEAR = 2022
 WAN = 10_000_00
 
-__all__ = ["CITY", "DISTRICT", "WAN", "YEAR", "add_experts", "make_project", "score_all",
-           "scores_for_total", "to_review"]
+__all__ = ["CITY", "DISTRICT", "WAN", "YEAR", "add_experts", "make_project",
+           "one_place_two_publicized", "score_all", "scores_for_total", "to_review"]
 
 
 def make_project(reg: Register, title: str, studio: str, level: str = CITY, *,
@@ -75,3 +75,24 @@ def score_all(reg: Register, expert_id: int, totals: dict[int, float],
             assign(reg, expert_id, project_id)
     entries = {pid: (scores_for_total(grid, round(t * 10)), "") for pid, t in totals.items()}
     save_scores(reg, expert_id, entries, submit=True)
+
+
+def one_place_two_publicized(reg: Register) -> tuple[int, int]:
+    """One 3万元 (district) place and two district projects scored 90 and 80: 甲 adopted and
+    publicized from 2022-12-20, 乙 next in line for the place. (甲's id, 乙's id)"""
+    from dataclasses import replace
+
+    from boostdesk.panel.publicity import start_publicity
+    from boostdesk.panel.tiers import adopt
+
+    c = reg.campaign(YEAR)
+    reg.save_campaign(replace(c, tiers=tuple(
+        replace(t, quota=1) if t.amount_fen == 3 * WAN else t for t in c.tiers)))
+    a = make_project(reg, "区级甲项目", "工作室甲", DISTRICT)
+    b = make_project(reg, "区级乙项目", "工作室乙", DISTRICT)
+    to_review(reg, a, b)
+    [e] = add_experts(reg, 1)
+    score_all(reg, e, {a: 90, b: 80})
+    adopt(reg, YEAR)
+    start_publicity(reg, YEAR, date(2022, 12, 20))
+    return a, b

@@ -27,6 +27,7 @@ from tests.test_panel_support import (
     YEAR,
     add_experts,
     make_project,
+    one_place_two_publicized,
     score_all,
     to_review,
 )
@@ -377,21 +378,11 @@ def test_the_command_line_lists_an_earlier_batch(reg, proposed, tmp_path, capsys
 def test_an_upheld_objection_names_the_project_its_place_goes_to(reg, capsys):
     """The freed place went, after a re-adoption, to the next project, but nothing said so:
     the office had to find it in the ranking."""
-    from dataclasses import replace
 
     from boostdesk.cli import main
     from boostdesk.panel.publicity import moved_up
 
-    c = reg.campaign(YEAR)
-    reg.save_campaign(replace(c, tiers=tuple(
-        replace(t, quota=1) if t.amount_fen == 3 * WAN else t for t in c.tiers)))
-    a = make_project(reg, "区级甲项目", "工作室甲", DISTRICT)
-    b = make_project(reg, "区级乙项目", "工作室乙", DISTRICT)
-    to_review(reg, a, b)
-    [e] = add_experts(reg, 1)
-    score_all(reg, e, {a: 90, b: 80})
-    adopt(reg, YEAR)
-    start_publicity(reg, YEAR, date(2022, 12, 20))
+    a, b = one_place_two_publicized(reg)
     assert moved_up(reg, YEAR) == []
     oid = record_objection(reg, a, date(2022, 12, 22), "匿名", "数据不实")
     reg.close()
@@ -446,21 +437,11 @@ def test_a_settled_objection_cannot_be_taken_back_as_a_mistake(reg, proposed):
 def test_an_upheld_objection_names_only_the_projects_its_freed_place_moves_up(reg, capsys):
     """A second round under review already had tiers of its own: the upheld objection named
     them all as moving up into its freed place, beside the one that does."""
-    from dataclasses import replace
 
     from boostdesk.cli import main
     from boostdesk.panel.experts import experts
 
-    c = reg.campaign(YEAR)
-    reg.save_campaign(replace(c, tiers=tuple(
-        replace(t, quota=1) if t.amount_fen == 3 * WAN else t for t in c.tiers)))
-    a = make_project(reg, "区级甲项目", "工作室甲", DISTRICT)
-    b = make_project(reg, "区级乙项目", "工作室乙", DISTRICT)
-    to_review(reg, a, b)
-    [e] = add_experts(reg, 1)
-    score_all(reg, e, {a: 90, b: 80})
-    adopt(reg, YEAR)
-    start_publicity(reg, YEAR, date(2022, 12, 20))
+    a, b = one_place_two_publicized(reg)
     second = make_project(reg, "第二轮市级项目", "工作室丁", CITY)  # under review meanwhile
     to_review(reg, second)
     score_all(reg, experts(reg, YEAR)[0].id, {second: 70})

@@ -23,6 +23,7 @@ from tests.test_panel_support import (
     YEAR,
     add_experts,
     make_project,
+    one_place_two_publicized,
     score_all,
     to_review,
 )
@@ -166,23 +167,12 @@ def test_a_late_objection_upheld_by_mistake_gives_back_the_approval_as_it_was(re
 
 def test_once_the_freed_place_is_adopted_again_the_correction_says_what_to_do(reg):
     """Taken back after the next project moved up, the tier would hold one award too many."""
-    from dataclasses import replace
 
     from boostdesk.panel.errors import PanelError
     from boostdesk.panel.publicity import withdraw_entered_in_error
     from boostdesk.panel.tiers import withdraw
-    from tests.test_panel_support import WAN
 
-    c = reg.campaign(YEAR)
-    reg.save_campaign(replace(c, tiers=tuple(
-        replace(t, quota=1) if t.amount_fen == 3 * WAN else t for t in c.tiers)))
-    a = make_project(reg, "区级甲项目", "工作室甲", DISTRICT)
-    b = make_project(reg, "区级乙项目", "工作室乙", DISTRICT)
-    to_review(reg, a, b)
-    [e] = add_experts(reg, 1)
-    score_all(reg, e, {a: 90, b: 80})
-    adopt(reg, YEAR)
-    start_publicity(reg, YEAR, date(2022, 12, 20))
+    a, b = one_place_two_publicized(reg)
     oid = record_objection(reg, a, date(2022, 12, 21), "某职工", "负责人有争议")
     resolve_objection(reg, oid, upheld=True, note="属实", on=date(2022, 12, 23))
     close_publicity(reg, YEAR, date(2022, 12, 27))
@@ -209,21 +199,10 @@ def test_a_project_moved_up_into_a_withdrawn_award_does_not_show_its_payment_mar
     """The withdrawn award's payment rows were deleted and the next award's rows took their
     ids: the moved-up project's 修改记录 read 登记拨付 2023-01-10（凭证 记-7）and its
     cancellation, which were the other project's."""
-    from dataclasses import replace
 
     from boostdesk.finance import FEDERATION, cancel_payment, mark_paid, paid_marks
-    from tests.test_panel_support import WAN
 
-    c = reg.campaign(YEAR)
-    reg.save_campaign(replace(c, tiers=tuple(
-        replace(t, quota=1) if t.amount_fen == 3 * WAN else t for t in c.tiers)))
-    a = make_project(reg, "区级甲项目", "工作室甲", DISTRICT)
-    b = make_project(reg, "区级乙项目", "工作室乙", DISTRICT)
-    to_review(reg, a, b)
-    [e] = add_experts(reg, 1)
-    score_all(reg, e, {a: 90, b: 80})
-    adopt(reg, YEAR)
-    start_publicity(reg, YEAR, date(2022, 12, 20))
+    a, b = one_place_two_publicized(reg)
     close_publicity(reg, YEAR, date(2022, 12, 27))
     [fed] = [x.id for x in _first(reg, a) if x.payer == FEDERATION]
     mark_paid(reg, fed, date(2023, 1, 10), "记-7")
@@ -241,21 +220,10 @@ def test_a_payment_row_deleted_leaves_its_id_to_its_own_trail(reg):
     """Payment rows are numbered past every id the trail names: a withdrawn award's rows,
     deleted, gave their ids to the moved-up award's, whose per-row history (and the auditor's
     export) then mixed the two projects' payments."""
-    from dataclasses import replace
 
     from boostdesk.finance import FEDERATION, cancel_payment, mark_paid
-    from tests.test_panel_support import WAN
 
-    c = reg.campaign(YEAR)
-    reg.save_campaign(replace(c, tiers=tuple(
-        replace(t, quota=1) if t.amount_fen == 3 * WAN else t for t in c.tiers)))
-    a = make_project(reg, "区级甲项目", "工作室甲", DISTRICT)
-    b = make_project(reg, "区级乙项目", "工作室乙", DISTRICT)
-    to_review(reg, a, b)
-    [e] = add_experts(reg, 1)
-    score_all(reg, e, {a: 90, b: 80})
-    adopt(reg, YEAR)
-    start_publicity(reg, YEAR, date(2022, 12, 20))
+    a, b = one_place_two_publicized(reg)
     close_publicity(reg, YEAR, date(2022, 12, 27))
     a_rows = {x.id for x in _first(reg, a)}
     [fed] = [x.id for x in _first(reg, a) if x.payer == FEDERATION]

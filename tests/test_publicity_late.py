@@ -5,7 +5,6 @@ the award is unpaid, it holds the award from payment until it is settled."""
 from __future__ import annotations
 
 import subprocess
-from dataclasses import replace
 from datetime import date
 
 import openpyxl
@@ -39,6 +38,7 @@ from tests.test_panel_support import (
     YEAR,
     add_experts,
     make_project,
+    one_place_two_publicized,
     score_all,
     to_review,
 )
@@ -116,16 +116,7 @@ def test_an_objection_of_the_period_entered_after_the_close_holds_the_award_unti
 
 
 def test_a_late_objection_upheld_withdraws_the_award_and_names_who_moves_up(reg, capsys):
-    c = reg.campaign(YEAR)
-    reg.save_campaign(replace(c, tiers=tuple(
-        replace(t, quota=1) if t.amount_fen == 3 * WAN else t for t in c.tiers)))
-    a = make_project(reg, "区级甲项目", "工作室甲", DISTRICT)
-    b = make_project(reg, "区级乙项目", "工作室乙", DISTRICT)
-    to_review(reg, a, b)
-    [e] = add_experts(reg, 1)
-    score_all(reg, e, {a: 90, b: 80})
-    adopt(reg, YEAR)
-    start_publicity(reg, YEAR, date(2022, 12, 20))
+    a, b = one_place_two_publicized(reg)
     close_publicity(reg, YEAR, date(2022, 12, 27))
     sync_plan(reg, YEAR)
     planned = [x.id for x in _lines(reg, a)]
