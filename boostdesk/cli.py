@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "boostdesk.commands.safety_cmds",
     "boostdesk.commands.panel_cmds",
     "boostdesk.commands.audit_cmds",
+    "boostdesk.commands.correct_cmds",
 )
 
 

@@ -1,0 +1,163 @@
+"""`boostdesk correct`: the register's corrections of names and ID numbers, as the window
+makes them (单位与人员, 工作室), for IT staff working from an auditor's list.
+
+Each sub-command calls the one ``Register`` method its window dialog calls, so the
+refusals (a paid union merged into one of another kind, an ID number that is another
+person's) and the audit trail are the same. Where the window asks before merging two
+spellings into one, the command refuses unless ``--merge`` is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from boostdesk.cli import UserError, add_db_argument, open_register
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "correct", help="更正推荐单位、工作室、所在单位的名称，人员的姓名、身份证号",
+        description="更正登记册中的写法，含往年和已拨付的申报，记入修改记录（写明原因）。"
+                    "新名称已是另一推荐单位或工作室的，须加 --merge 才合并")
+    kinds = p.add_subparsers(dest="kind", metavar="对象")
+    for name, help_, old, new in (
+        ("union", "推荐单位改名，或并入另一推荐单位（--merge）", "原名称", "新名称"),
+        ("studio", "工作室改名，或并入另一工作室（--merge）", "原名称", "新名称"),
+        ("enterprise", "更正所在单位的名称（已拨付项目的收款单位一并更正）", "原名称", "新名称"),
+        ("name", "更正人员的姓名", "身份证号或原姓名", "新姓名"),
+        ("id", "更正人员的身份证号", "原身份证号或姓名", "新身份证号"),
+    ):
+        k = kinds.add_parser(name, help=help_, description=help_)
+        add_db_argument(k)
+        k.add_argument("old", metavar=old)
+        k.add_argument("new", metavar=new)
+        k.add_argument("--reason", default="", metavar="原因",
+                       help="更正原因，记入修改记录（推荐单位有已拨付款项时、所在单位、姓名、"
+                            "身份证号必填）")
+        if name in ("union", "studio"):
+            k.add_argument("--merge", action="store_true",
+                           help="新名称已是另一个的：确认两者是同一单位的两种写法，合并")
+        k.set_defaults(func=_RUN[name])
+
+
+def _run(args: argparse.Namespace, write: Any) -> int:
+    from boostdesk.models import RegisterError
+
+    with open_register(args) as reg:
+        try:
+            said = write(reg)
+        except RegisterError as exc:
+            raise UserError(str(exc)) from None
+    print(said)
+    return 0
+
+
+def run_union(args: argparse.Namespace) -> int:
+    def write(reg: Any) -> str:
+        from boostdesk.validate import tidy_name
+
+        old, new = tidy_name(args.old), tidy_name(args.new)
+        taken = bool(new and new != old and reg.unit_uses(new))
+        if taken and not args.merge:
+            raise UserError(_merge_first("推荐单位", old, new, _unit_moves(reg.unit_uses(old))))
+        effects = reg.unit_rename_effects(old, new) if new else ""
+        if not reg.rename_unit(old, new, args.reason):
+            return f"推荐单位“{old}”已是此名，未作改动"
+        verb = "并入" if taken else "改名为"
+        return f"已将推荐单位“{old}”{verb}“{new}”" + (f"\n提示：{effects}" if effects else "")
+
+    return _run(args, write)
+
+
+def run_studio(args: argparse.Namespace) -> int:
+    def write(reg: Any) -> str:
+        from boostdesk.validate import tidy_name
+
+        old, new = tidy_name(args.old), tidy_name(args.new)
+        taken = bool(new and new != old and reg.studio(new))
+        if taken and not args.merge:
+            projects = reg.scalar("SELECT COUNT(*) FROM project_applications a JOIN studios s"
+                                  " ON s.id = a.studio_id WHERE s.name = ?", (old,))
+            raise UserError(_merge_first("工作室", old, new, f"项目申报 {projects} 项"))
+        payees = reg.studio_merge_payees(old, new) if taken else ""
+        if not reg.rename_studio(old, new):
+            return f"工作室“{old}”已是此名，未作改动"
+        verb = "并入" if taken else "改名为"
+        return f"已将工作室“{old}”{verb}“{new}”" + (f"\n提示：{payees}" if payees else "")
+
+    return _run(args, write)
+
+
+def run_enterprise(args: argparse.Namespace) -> int:
+    def write(reg: Any) -> str:
+        from boostdesk.validate import tidy_name
+
+        old = tidy_name(args.old)
+        found = reg.scalar("SELECT id FROM enterprises WHERE name = ?", (old,))
+        if found is None:
+            raise UserError(f"登记册中没有所在单位“{old}”（可能已被更正）")
+        reg.correct_enterprise_name(int(found), args.new, args.reason)
+        return f"已将所在单位“{old}”更正为“{tidy_name(args.new)}”"
+
+    return _run(args, write)
+
+
+def run_name(args: argparse.Namespace) -> int:
+    def write(reg: Any) -> str:
+        from boostdesk.labels import mask_id
+
+        person, name, number = _person(reg, args.old)
+        old = reg.correct_person_name(person, args.new, args.reason)
+        return f"已将“{old}”（身份证号 {mask_id(number)}）的姓名更正为“{args.new.strip()}”"
+
+    return _run(args, write)
+
+
+def run_id(args: argparse.Namespace) -> int:
+    def write(reg: Any) -> str:
+        from boostdesk.labels import mask_id
+
+        person, name, _ = _person(reg, args.old)
+        old = reg.correct_person_id(person, args.new, args.reason)
+        new = reg.scalar("SELECT id_number FROM people WHERE id = ?", (person,))
+        return f"已将“{name}”的身份证号由 {mask_id(old) or '（未填）'} 更正为 {mask_id(new)}"
+
+    return _run(args, write)
+
+
+_RUN = {"union": run_union, "studio": run_studio, "enterprise": run_enterprise,
+        "name": run_name, "id": run_id}
+
+
+def _person(reg: Any, who: str) -> tuple[int, str, str]:
+    """(id, name, ID number) of the person an ID number — as typed, possibly the wrong one
+    being corrected — or a name borne by one person only names."""
+    from boostdesk.labels import mask_id
+    from boostdesk.validate import person_key, tidy_name
+
+    rows = reg.conn.execute("SELECT id, name, id_number FROM people WHERE id_number = ?",
+                            (person_key(who),)).fetchall()
+    if not rows:
+        rows = reg.conn.execute("SELECT id, name, id_number FROM people WHERE name = ?"
+                                " ORDER BY id", (tidy_name(who),)).fetchall()
+    if not rows:
+        raise UserError(f"登记册中没有身份证号或姓名为“{who.strip()}”的人员")
+    if len(rows) > 1:
+        ids = "、".join(mask_id(r[2]) or "（未填身份证号）" for r in rows)
+        raise UserError(f"姓名为“{who.strip()}”的有 {len(rows)} 人（身份证号 {ids}），"
+                        "请写身份证号")
+    person, name, number = rows[0]
+    return int(person), str(name), str(number or "")
+
+
+def _unit_moves(uses: dict[str, int]) -> str:
+    return "、".join(f"{label} {uses[t]} 项" for t, label in (
+        ("patent_applications", "专利申报"), ("project_applications", "项目申报"),
+        ("enterprises", "所在单位"), ("studios", "工作室")) if uses.get(t)) or "没有申报"
+
+
+def _merge_first(kind: str, old: str, new: str, moves: str) -> str:
+    return (f"登记册中已有{kind}“{new}”：更正为此名是把“{old}”并入“{new}”（{moves}改为“{new}”，"
+            f"“{old}”不再单列，含往年和已拨付的申报），未作改动。确是同一{kind}的两种写法的，"
+            "加 --merge 再运行")

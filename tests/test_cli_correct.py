@@ -1,0 +1,115 @@
+"""`boostdesk correct`: IT staff correcting names and ID numbers from an auditor's list,
+with the window's refusals, a merge only when asked for, and the operator on the trail."""
+
+from __future__ import annotations
+
+import pytest
+
+from boostdesk.cli import main
+from boostdesk.models import Register
+
+
+@pytest.fixture
+def demo(tmp_path):
+    db = tmp_path / "demo.db"
+    assert main(["demo", "--db", str(db)]) == 0
+    return db
+
+
+def _rows(db, sql, args=()):
+    reg = Register.open(db, operator="x")
+    try:
+        return [tuple(r) for r in reg.conn.execute(sql, args)]
+    finally:
+        reg.close()
+
+
+def _run(db, *argv):
+    return main(["correct", *argv, "--db", str(db), "--operator", "信息科王"])
+
+
+def test_a_union_spelt_as_another_is_merged_only_when_asked(demo, capsys):
+    units = _rows(demo, "SELECT name FROM units ORDER BY id")
+    before = _rows(demo, "SELECT COUNT(*) FROM patent_applications a JOIN units u"
+                         " ON u.id = a.unit_id WHERE u.name = ?", (units[1][0],))[0][0]
+    capsys.readouterr()
+    assert _run(demo, "union", units[0][0], units[1][0]) == 1
+    err = capsys.readouterr().err
+    assert f"登记册中已有推荐单位“{units[1][0]}”" in err and "--merge" in err
+    assert _rows(demo, "SELECT name FROM units ORDER BY id") == units  # nothing changed
+
+    assert _run(demo, "union", units[0][0], units[1][0], "--merge", "--reason", "同一工会") == 0
+    assert f"已将推荐单位“{units[0][0]}”并入“{units[1][0]}”" in capsys.readouterr().out
+    names = [n for (n,) in _rows(demo, "SELECT name FROM units")]
+    assert units[0][0] not in names
+    after = _rows(demo, "SELECT COUNT(*) FROM patent_applications a JOIN units u"
+                        " ON u.id = a.unit_id WHERE u.name = ?", (units[1][0],))[0][0]
+    assert after > before
+    who = _rows(demo, "SELECT operator FROM audit_events WHERE action = 'merge'"
+                      " AND entity = 'units'")
+    assert who == [("信息科王",)]
+
+
+def test_a_paid_union_needs_a_reason_and_the_window_s_refusal_holds(demo, capsys):
+    paid = _rows(demo, "SELECT DISTINCT u.name FROM payments p JOIN project_applications a"
+                       " ON p.stream = 'project' AND a.id = p.application_id JOIN units u"
+                       " ON u.id = a.unit_id WHERE p.payer = 'union' AND p.paid_date IS NOT NULL")
+    name = paid[0][0]
+    capsys.readouterr()
+    assert _run(demo, "union", name, name + "（更名）") == 1
+    assert "请写明改名原因" in capsys.readouterr().err
+    assert _run(demo, "union", name, name + "（更名）", "--reason", "工会法人证书") == 0
+    out = capsys.readouterr().out
+    assert "改名为" in out and "提示：" in out and "重印" in out
+
+
+def test_a_studio_rename_and_an_enterprise_correction(demo, capsys):
+    studio = _rows(demo, "SELECT name FROM studios ORDER BY id")[0][0]
+    assert _run(demo, "studio", studio, "改后" + studio) == 0
+    assert _rows(demo, "SELECT COUNT(*) FROM studios WHERE name = ?", ("改后" + studio,)) == [(1,)]
+    company = _rows(demo, "SELECT name FROM enterprises ORDER BY id")[0][0]
+    capsys.readouterr()
+    assert _run(demo, "enterprise", company, company + "-北京分公司") == 1
+    assert "请写明更正原因" in capsys.readouterr().err
+    assert _run(demo, "enterprise", company, company + "-北京分公司", "--reason", "营业执照") == 0
+    assert _rows(demo, "SELECT COUNT(*) FROM enterprises WHERE name = ?",
+                 (company + "-北京分公司",)) == [(1,)]
+    assert _run(demo, "enterprise", "没有这家公司", "随便", "--reason", "x") == 1
+    assert "登记册中没有所在单位“没有这家公司”" in capsys.readouterr().err
+
+
+def test_a_person_s_id_and_name_corrected_by_id_or_by_a_name_borne_once(demo, capsys):
+    person, name, number = _rows(demo, "SELECT id, name, id_number FROM people ORDER BY id")[0]
+    fixed = number[:-4] + "0000"
+    from stdnum.cn import ric  # the valid number next to the demo's
+
+    fixed = fixed[:-1] + ric.calc_check_digit(fixed[:-1])
+    capsys.readouterr()
+    assert _run(demo, "id", number, fixed[:-1] + ("1" if fixed[-1] != "1" else "2"),
+                "--reason", "复印件") == 1
+    assert "校验位" in capsys.readouterr().err
+    assert _run(demo, "id", number.lower(), fixed, "--reason", "复印件") == 0
+    out = capsys.readouterr().out
+    assert f"已将“{name}”的身份证号" in out and number not in out  # masked, as on screen
+    assert _rows(demo, "SELECT id_number FROM people WHERE id = ?", (person,)) == [(fixed,)]
+    assert _run(demo, "name", fixed, name + "华", "--reason", "复印件") == 0
+    assert _run(demo, "name", name + "华", name, "--reason", "改回") == 0
+    assert _rows(demo, "SELECT name FROM people WHERE id = ?", (person,)) == [(name,)]
+    trail = _rows(demo, "SELECT action, operator FROM audit_events WHERE entity = 'people'"
+                        " AND entity_id = ? ORDER BY id", (person,))
+    assert trail[-3:] == [("correct_id", "信息科王"), ("correct_name", "信息科王"),
+                          ("correct_name", "信息科王")]
+
+
+def test_a_name_borne_by_two_people_asks_for_the_id(demo, capsys):
+    a, b = _rows(demo, "SELECT id, name FROM people ORDER BY id LIMIT 2")
+    reg = Register.open(demo, operator="x")
+    try:
+        reg.correct_person_name(b[0], a[1], "同名")
+    finally:
+        reg.close()
+    capsys.readouterr()
+    assert _run(demo, "name", a[1], "某某", "--reason", "x") == 1
+    err = capsys.readouterr().err
+    assert f"姓名为“{a[1]}”的有 2 人" in err and "请写身份证号" in err
+    assert _rows(demo, "SELECT COUNT(*) FROM people WHERE name = '某某'") == [(0,)]
