@@ -42,6 +42,7 @@ from boostdesk.models.campaign import (
 )
 from boostdesk.models.records import PATENT, PROJECT, STREAM_ZH
 from boostdesk.models.register import Register, RegisterError, next_id
+from boostdesk.models.workflow import open_objection_sql
 from boostdesk.money import format_money, payer_tranche_matrix
 from boostdesk.pinyin_order import sort_key
 
@@ -932,8 +933,7 @@ def still_owed(reg: Register, shown: int, *, payer: str | None = None,
 
 
 # a project line held by an open objection of its publicity (PaymentLine.held)
-_HELD_SQL = ("EXISTS (SELECT 1 FROM objections o WHERE o.project_id = pr.id"
-             " AND o.resolution IS NULL)")
+_HELD_SQL = open_objection_sql("pr")
 
 
 # -- totals ----------------------------------------------------------------------------

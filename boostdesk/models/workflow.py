@@ -130,8 +130,13 @@ def elsewhere(stream: str, current: str) -> list[str]:
 # 核准, one kept in publicity at the close still 公示, but the list says so, and its 状态
 # sorts and filters as a status of its own, just after the plain one (``approved_held`` >
 # ``approved``).
-_OPEN_OBJECTION = ("EXISTS (SELECT 1 FROM objections o WHERE o.project_id = a.id"
-                   " AND o.resolution IS NULL)")
+def open_objection_sql(project: str = "a") -> str:
+    """SQL true when the project under alias ``project`` has an objection still open."""
+    return (f"EXISTS (SELECT 1 FROM objections o WHERE o.project_id = {project}.id"
+            " AND o.resolution IS NULL)")
+
+
+_OPEN_OBJECTION = open_objection_sql()
 HELD_STATUS = "approved_held"
 HELD_SQL = f"a.status = 'approved' AND {_OPEN_OBJECTION}"
 OBJECTED_STATUS = "publicized_objected"
