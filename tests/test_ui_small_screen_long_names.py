@@ -7,7 +7,7 @@ At 1280×720 ×1.5 the window's contents get about 840×420 (SMALL); at 1366×76
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QApplication, QLabel
 from test_panel_support import CITY, add_experts, make_project, score_all, to_review
 from test_ui_support import answers, ctx, qsettings, window
@@ -113,6 +113,15 @@ def test_the_ranking_shows_score_and_tier_beside_a_long_title(window, reg, qtbot
     table = tab.table
     assert in_view(table, 6) and in_view(table, 8), [table.columnWidth(c) for c in range(9)]
     assert elided(table, table.model().index(0, 2))
+    window.resize(SMALL)  # 1280×720 at 150 %: still beside it
+    settle()
+    assert in_view(table, 6) and in_view(table, 8), \
+        ([table.columnWidth(c) for c in range(9)], table.viewport().width(),
+         [table.model().headerData(c, Qt.Orientation.Horizontal) for c in range(9)])
+    assert table.columnWidth(2) >= 120
+    window.resize(OFFICE)
+    settle()
+    assert table.columnWidth(2) == 260  # wider again: the title takes its room back
 
 
 def test_the_plans_tiers_show_their_amounts_whole_on_a_small_laptop(window, reg, qtbot):
@@ -362,6 +371,17 @@ def test_the_publicity_list_shows_the_amount_beside_long_names(window, reg, qtbo
     assert in_view(table, amount), [table.columnWidth(c) for c in range(amount + 1)]
     index = table.model().index(0, 1)
     assert pointed_at(table, index) == index.data()
+    # 1280×720 at 150 %: the title gives way, amount and 状态 stay in view (the last
+    # column took the room left and the list scrolled sideways for them)
+    window.resize(SMALL)
+    settle()
+    state = table.model().columnCount() - 1
+    assert in_view(table, amount) and in_view(table, state), \
+        [table.columnWidth(c) for c in range(state + 1)]
+    assert table.columnWidth(1) >= 100  # the title cut, still readable
+    window.resize(OFFICE)  # and wider again: the names take their room back
+    settle()
+    assert table.columnWidth(1) > 150 and in_view(table, state)
 
 
 def test_the_print_screens_cut_hints_are_whole_in_their_tooltips(window, qtbot):

@@ -8,8 +8,9 @@ among its longest, so a few dozen are measured instead.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Container
+from collections.abc import Callable, Container
 
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QHeaderView, QTableView
 
 from .rows_model import RowsModel
@@ -34,3 +35,42 @@ def fit_columns(view: QTableView, model: RowsModel, *, skip: Container[int] = ()
         if widest is not None:
             width = min(width, widest)
         header.resizeSection(column, max(width, header.sectionSizeHint(column)))
+
+
+class NamesGiveWay(QObject):
+    """On a narrow window the name columns (cut, whole when pointed at) give way so the
+    columns up to ``through`` — the figures they name — stay in view: the header's
+    maximum section size is the room those others leave, shared, between ``floor`` and
+    ``cap``. (At 1280×720 ×1.5, 排名与档次's title and studio at their full 260 pixels
+    each pushed 得分 and 拟助推档次 off to the right.)"""
+
+    def __init__(self, view: QTableView, names: tuple[int, ...], through: int, *,
+                 cap: int, floor: int = 120, roomy: int | None = None,
+                 refit: Callable[[], None] | None = None) -> None:
+        super().__init__(view)
+        self.view, self.names, self.through = view, names, through
+        self.cap, self.floor = cap, floor
+        # the maximum when there is room for ``cap`` each: a stretching name column
+        # (公示's title) takes the rest, the others being held to ``cap`` by their fitting
+        self.roomy = cap if roomy is None else roomy
+        self.refit = refit  # columns sized by hand (fit_columns) grow back only when told
+        view.viewport().installEventFilter(self)  # the view's own Resize comes only once
+        view.horizontalHeader().setMaximumSectionSize(self.roomy)
+        view.model().modelReset.connect(self.fit)  # new rows: the figures' widths change
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self.fit()
+        return False
+
+    def fit(self) -> None:
+        header = self.view.horizontalHeader()
+        others = sum(header.sectionSize(c) for c in range(self.through + 1)
+                     if c not in self.names)
+        room = (self.view.viewport().width() - others) // len(self.names)
+        widest = self.roomy if room >= self.cap else max(self.floor, room)
+        grown = widest > header.maximumSectionSize()
+        if widest != header.maximumSectionSize():
+            header.setMaximumSectionSize(widest)
+        if grown and self.refit is not None:
+            self.refit()

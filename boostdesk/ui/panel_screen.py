@@ -49,6 +49,7 @@ from boostdesk.panel import tiers as ti
 from boostdesk.panel.errors import PanelError
 
 from . import dialogs
+from .column_widths import NamesGiveWay
 from .context import AppContext, error_text
 from .elided_tips import tip_when_elided
 from .frozen_column import FrozenFirstColumn
@@ -972,6 +973,7 @@ class RankTab(WrappedTextFits, QWidget):
         self.model = ShadedRowsModel(self.COLUMNS, self, right=(1, 4, 5, 6, 7),
                                      sorted_on_load=False)
         self.table = _view(self.model)
+        NamesGiveWay(self.table, names=(2, 3), through=8, cap=TITLE_WIDEST)  # 得分, 档次 in view
         KeepSelection(self.table, self.model)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selected())
         self.rule = QLabel()  # the year's rule, on reload

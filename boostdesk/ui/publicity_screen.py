@@ -36,7 +36,7 @@ from boostdesk.panel import publicity as pub
 from boostdesk.validate import ValidationError
 
 from . import dialogs
-from .column_widths import fit_columns
+from .column_widths import NamesGiveWay, fit_columns
 from .context import AppContext, error_text
 from .elided_tips import tip_when_elided
 from .form_widgets import DateField, TextField
@@ -265,7 +265,10 @@ class PublicityScreen(QWidget):
         self.by_id: dict[int, pub.PublicityRow] = {}
         self._loading = False
         self.model = RowsModel(ROW_COLUMNS, self, right=(5,), sorted_on_load=False)
-        self.table = _table(self.model, "publicity_table", stretch=(len(ROW_COLUMNS) - 1,))
+        self.table = _table(self.model, "publicity_table", stretch=(1,))  # the title takes the room
+        NamesGiveWay(self.table, names=(1, 2, 4), through=len(ROW_COLUMNS) - 1, cap=WIDEST,
+                     roomy=self.table.horizontalHeader().maximumSectionSize(),
+                     refit=lambda: fit_columns(self.table, self.model, widest=WIDEST))
         self.table.selectionModel().currentRowChanged.connect(
             lambda _c, _p: None if self._loading else self._selected())
         self.objection_model = RowsModel(OBJECTION_COLUMNS, self, sorted_on_load=False)
