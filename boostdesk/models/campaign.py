@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
+from functools import cached_property
+from types import MappingProxyType
 from typing import Any
 
-from .records import PATENT, PATENT_MATERIALS, PROJECT_MATERIALS
+from .records import PATENT, PATENT_MATERIALS, PROJECT, PROJECT_MATERIALS
 
 CITY = "city"
 DISTRICT = "district"
@@ -105,16 +108,27 @@ class Campaign:
     extra_patent_materials: tuple[str, ...] = field(default_factory=tuple)
     extra_project_materials: tuple[str, ...] = field(default_factory=tuple)
 
-    def materials(self, stream: str) -> dict[str, str]:
+    def materials(self, stream: str) -> Mapping[str, str]:
         """The paper's materials checklist this year, key -> label: 2022's, then the year's
         extra materials (keyed by their label, so a checklist stored with them reads back)."""
-        base, extra = ((PATENT_MATERIALS, self.extra_patent_materials) if stream == PATENT
-                       else (PROJECT_MATERIALS, self.extra_project_materials))
-        return {**base, **{label: label for label in extra}}
+        return MappingProxyType(self._materials[stream])  # read-only: shared by every call
+
+    @cached_property
+    def _materials(self) -> dict[str, dict[str, str]]:
+        # asked once an application by the check: built once a campaign
+        return {stream: {**base, **{label: label for label in extra}}
+                for stream, base, extra in (
+                    (PATENT, PATENT_MATERIALS, self.extra_patent_materials),
+                    (PROJECT, PROJECT_MATERIALS, self.extra_project_materials))}
 
     def clause(self, key: str) -> str:
         """The year's plan clause that governs ``key``, as findings cite it: 方案一（二）1."""
-        return "方案" + self.clause_number(key)
+        return self._clause_texts[key]
+
+    @cached_property
+    def _clause_texts(self) -> dict[str, str]:
+        # each rule names its clause for every application it judges (8 an application)
+        return {key: "方案" + self.clause_number(key) for key in CLAUSES}
 
     def clause_number(self, key: str) -> str:
         return self.clauses.get(key) or CLAUSES[key][0]

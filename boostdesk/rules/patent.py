@@ -7,6 +7,7 @@ register. Cross-application rules (one award per person, duplicates) live in
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from functools import lru_cache
 
@@ -141,7 +142,7 @@ def submission(c: Campaign, app: PatentApplication) -> list[Finding]:
 
 
 def materials_findings(
-    have: dict[str, bool], needed: dict[str, str], clause: str
+    have: dict[str, bool], needed: Mapping[str, str], clause: str
 ) -> list[Finding]:
     # A register holds a handful of distinct checklists (most often none ticked yet):
     # each judged once. Findings are frozen, so the applications can share them.
