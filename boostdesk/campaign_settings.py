@@ -40,6 +40,8 @@ LABELS = {
     "first_tranche_months": "公示期满后首笔拨付时限（月）", "publicity_days": "公示期（天）",
     "priority_industries": "重点产业领域",
     "extra_patent_materials": "专利申报另需材料", "extra_project_materials": "项目申报另需材料",
+    "omitted_patent_materials": "专利申报不再要求的材料",
+    "omitted_project_materials": "项目申报不再要求的材料",
     # clause_<key>: the number the year's plan gives a clause (一（二）3), cited by the findings
     **{f"clause_{key}": f"条款编号：{what}" for key, (_, what) in CLAUSES.items()},
 }
@@ -98,6 +100,37 @@ def parse_materials(text: str, stream: str) -> tuple[str, ...]:
         if label not in out:
             out.append(label)
     return tuple(out)
+
+
+def parse_omitted(text: str, stream: str) -> tuple[str, ...]:
+    """2022's checklist items a year's plan no longer asks for: their labels (one of them,
+    区、局、集团（公司）工会盖章, has 、 inside, so labels are found whole first) or keys."""
+    from boostdesk.models.records import PATENT, PATENT_MATERIALS, PROJECT_MATERIALS
+
+    base = PATENT_MATERIALS if stream == PATENT else PROJECT_MATERIALS
+    found: set[str] = set()
+    rest = text
+    for key, label in sorted(base.items(), key=lambda kv: -len(kv[1])):
+        if label in rest:
+            found.add(key)
+            rest = rest.replace(label, " ")
+    for word in (w for w in re.split(r"[、,，;；\s]+", rest) if w):
+        if word not in base:
+            raise ValidationError(f"“{word}”不是 2022 年方案材料清单中的一项（"
+                                  + "、".join(f"“{v}”" for v in base.values()) + "）")
+        found.add(word)
+    if "form" in found:
+        raise ValidationError(f"“{base['form']}”是申报本身，不能不要求")
+    return tuple(k for k in base if k in found)
+
+
+def omitted_labels(c: Campaign, stream: str) -> str:
+    """The year's omitted 2022 checklist items as 、-joined labels ("" none)."""
+    from boostdesk.models.records import PATENT, PATENT_MATERIALS, PROJECT_MATERIALS
+
+    base = PATENT_MATERIALS if stream == PATENT else PROJECT_MATERIALS
+    keys = c.omitted_patent_materials if stream == PATENT else c.omitted_project_materials
+    return "、".join(base[k] for k in keys if k in base)
 
 
 # 一（二）1, 二（一）（二）, 三, 四: a part's numeral, then bracketed numerals, then an item number
@@ -181,6 +214,8 @@ def apply_settings(campaign: Campaign, pairs: list[tuple[str, str]]) -> Campaign
                 changes[key] = parse_industries(text)
             elif key in ("extra_patent_materials", "extra_project_materials"):
                 changes[key] = parse_materials(text, key.split("_")[1])
+            elif key in ("omitted_patent_materials", "omitted_project_materials"):
+                changes[key] = parse_omitted(text, key.split("_")[1])
             elif key.startswith("clause_"):
                 changes["clauses"] = clause_changes(
                     campaign.with_changes(**changes), {key.removeprefix("clause_"): text})
@@ -271,6 +306,8 @@ def campaign_lines(c: Campaign) -> list[str]:
         "重点产业领域：" + "、".join(c.priority_industries),
         "专利申报另需材料：" + ("、".join(c.extra_patent_materials) or "无"),
         "项目申报另需材料：" + ("、".join(c.extra_project_materials) or "无"),
+        "专利申报不再要求的材料：" + (omitted_labels(c, "patent") or "无"),
+        "项目申报不再要求的材料：" + (omitted_labels(c, "project") or "无"),
         "方案条款编号（与 2022 年方案不同的）：" + ("；".join(
             f"{CLAUSES[k][1]} {CLAUSES[k][0]} → {v}" for k, v in sorted(c.clauses.items()))
             or "无"),

@@ -109,7 +109,38 @@ def test_an_extra_attachment_the_2023_plan_asks_for_is_missing_until_ticked(db, 
     assert not any(m.startswith("材料未齐") for m in _stored(db, 2023))
 
 
+def test_a_2022_attachment_the_2023_plan_no_longer_asks_for_is_not_missing(db, capsys):
+    """The 2023 plan drops 企业应用证明 and the district union's stamp: 2022's checklist was
+    fixed in code, so every 2023 paper without them stayed 材料未齐."""
+    reg = Register.open(db, operator="测试员")
+    try:
+        [app] = reg.patents(2023)
+        from dataclasses import replace
+
+        with reg.transaction():
+            reg.save_patent(replace(app, materials={
+                **app.materials, "production_proof": False, "union_stamp": False}))
+    finally:
+        reg.close()
+    _cli(capsys, db, "check", "--year", "2023")
+    assert "材料未齐：缺企业应用证明、区、局、集团（公司）工会盖章（方案一（四）1）" in _stored(db, 2023)
+    out = _cli(capsys, db, "campaign", "set", "--year", "2023",
+               "omitted_patent_materials=企业应用证明、区、局、集团（公司）工会盖章")
+    assert "专利申报不再要求的材料：无 → 企业应用证明、区、局、集团（公司）工会盖章" in out
+    assert not any(m.startswith("材料未齐") for m in _stored(db, 2023))
+    reg = Register.open(db, operator="测试员")
+    try:
+        assert list(reg.campaign(2023).materials(PATENT)) == ["form", "certificate", "unit_stamp"]
+        assert "production_proof" in reg.campaign(2022).materials(PATENT)  # 2022 keeps its own
+    finally:
+        reg.close()
+    _cli(capsys, db, "campaign", "set", "--year", "2023", "omitted_patent_materials=")
+    assert any(m.startswith("材料未齐") for m in _stored(db, 2023))
+
+
 @pytest.mark.parametrize(("pairs", "says"), [
+    ([("omitted_patent_materials", "营业执照")], "“营业执照”不是 2022 年方案材料清单中的一项"),
+    ([("omitted_project_materials", "申报书")], "“申报书”是申报本身，不能不要求"),
     ([("clause_deadline", "第四条")], "条款编号应照方案写，如 一（二）1"),
     ([("clause_patents", "一")], "没有参数“clause_patents”"),
     ([("extra_patent_materials", "专利证书复印件")], "“专利证书复印件”已在材料清单中"),

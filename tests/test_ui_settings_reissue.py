@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from PySide6.QtCore import QPoint, Qt
 from test_ui_support import answers, ctx, qsettings, window
 
 from boostdesk.models import plan_2022
@@ -59,3 +60,30 @@ def test_2023s_clause_numbers_and_attachment_typed_in_settings_reach_verdicts_an
     assert reg.campaign(2023) == plan_2022().for_year(2023)
     assert "第一发明人不是一线职工（方案一（二）2）" in _findings(reg, app_id)
     assert screen.clause_fields["patent_service"].text() == "一（二）2"
+
+
+def test_a_2022_item_the_2023_plan_drops_is_unticked_from_the_checklist_in_settings(
+        window, reg, ctx, answers, qtbot):
+    from boostdesk.ui.patent_form import PatentForm
+
+    reg.save_campaign(plan_2022().for_year(2023))
+    app_id = reg.save_patent(PatentApplication(
+        2023, title="一种电缆接头测温装置", patent_number_raw="ZL202210123456.3",
+        grant_date=date(2022, 3, 5), inventor_name="刘二宝", id_number="110108198506150021",
+        card_number="6222000000000000000", frontline=True, service_invention=True,
+        applied_in_production=True, unit_name="北京市朝阳区总工会",
+        materials=dict.fromkeys(("form", "certificate", "unit_stamp", "union_stamp"), True)))
+    ctx.set_year(2023)
+    screen = window.screen_named("设置")
+    box = screen.omitted["patent"]["production_proof"]
+    assert not box.isChecked() and "form" not in screen.omitted["patent"]
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(5, box.height() // 2))
+    assert screen.save_campaign(), screen.campaign_message.text()
+    assert reg.campaign(2023).omitted_patent_materials == ("production_proof",)
+    assert not any(m.startswith("材料未齐") for m in _findings(reg, app_id))
+    form = PatentForm(ctx, parent=window)
+    qtbot.addWidget(form)
+    assert "production_proof" not in form.checks and "certificate" in form.checks
+    ctx.undo_stack.undo()
+    assert "材料未齐：缺企业应用证明（方案一（四）1）" in _findings(reg, app_id)
+    assert not screen.omitted["patent"]["production_proof"].isChecked()

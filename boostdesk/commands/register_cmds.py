@@ -39,7 +39,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                     + "；tiers 写成“名称:金额（元）:名额:级别”，多档用分号分开；"
                     "新方案给条款改了编号时，clause_… 写新编号（如 clause_patent_service=一（二）3），"
                     "核对意见和审批表即引用新编号；另需材料用顿号分开（如 "
-                    "extra_patent_materials=专利年费缴纳凭证），写空值即取消",
+                    "extra_patent_materials=专利年费缴纳凭证），写空值即取消；2022 年清单中不再要求的材料写在 "
+                    "omitted_…_materials（如 omitted_patent_materials=企业应用证明）",
     )
     p.add_argument("action", metavar="show|list|new|set", choices=("show", "list", "new", "set"),
                    help="show、list、new 或 set")

@@ -107,19 +107,26 @@ class Campaign:
     # materials the year's plan asks for beyond 2022's checklist (一（四）1 / 二（四）1), by label
     extra_patent_materials: tuple[str, ...] = field(default_factory=tuple)
     extra_project_materials: tuple[str, ...] = field(default_factory=tuple)
+    # 2022's checklist items the year's plan no longer asks for, by key (certificate …)
+    omitted_patent_materials: tuple[str, ...] = field(default_factory=tuple)
+    omitted_project_materials: tuple[str, ...] = field(default_factory=tuple)
 
     def materials(self, stream: str) -> Mapping[str, str]:
-        """The paper's materials checklist this year, key -> label: 2022's, then the year's
-        extra materials (keyed by their label, so a checklist stored with them reads back)."""
+        """The paper's materials checklist this year, key -> label: 2022's but those the
+        year's plan omits, then its extra materials (keyed by their label, so a checklist
+        stored with them reads back)."""
         return MappingProxyType(self._materials[stream])  # read-only: shared by every call
 
     @cached_property
     def _materials(self) -> dict[str, dict[str, str]]:
         # asked once an application by the check: built once a campaign
-        return {stream: {**base, **{label: label for label in extra}}
-                for stream, base, extra in (
-                    (PATENT, PATENT_MATERIALS, self.extra_patent_materials),
-                    (PROJECT, PROJECT_MATERIALS, self.extra_project_materials))}
+        return {stream: {**{k: v for k, v in base.items() if k not in omitted},
+                         **{label: label for label in extra}}
+                for stream, base, extra, omitted in (
+                    (PATENT, PATENT_MATERIALS, self.extra_patent_materials,
+                     self.omitted_patent_materials),
+                    (PROJECT, PROJECT_MATERIALS, self.extra_project_materials,
+                     self.omitted_project_materials))}
 
     def clause(self, key: str) -> str:
         """The year's plan clause that governs ``key``, as findings cite it: 方案一（二）1."""

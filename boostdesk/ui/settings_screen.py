@@ -13,6 +13,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -38,7 +39,7 @@ from boostdesk.campaign_settings import (
     validate_campaign,
 )
 from boostdesk.models.campaign import CITY, CLAUSES, DISTRICT, LEVEL_ZH, Campaign, Tier
-from boostdesk.models.records import PATENT, PROJECT
+from boostdesk.models.records import PATENT, PATENT_MATERIALS, PROJECT, PROJECT_MATERIALS
 from boostdesk.money import format_money, format_plain
 from boostdesk.validate import ValidationError, parse_amount_fen
 
@@ -217,6 +218,19 @@ class SettingsScreen(QWidget):
         head.addRow("重点产业领域（用、分开）", self.industries)
         head.addRow("专利申报另需材料（用、分开）", self.extra_patent_materials)
         head.addRow("项目申报另需材料（用、分开）", self.extra_project_materials)
+        # 2022's checklist items a re-issued plan no longer asks for (the form itself stays)
+        self.omitted: dict[str, dict[str, QCheckBox]] = {}
+        for stream, base, label in ((PATENT, PATENT_MATERIALS, "专利申报不再要求"),
+                                    (PROJECT, PROJECT_MATERIALS, "项目申报不再要求")):
+            row = QHBoxLayout()
+            self.omitted[stream] = {}
+            for key, name in base.items():
+                if key != "form":
+                    box = self.omitted[stream][key] = QCheckBox(name)
+                    box.setObjectName(f"omit_{stream}_{key}")
+                    row.addWidget(box)
+            row.addStretch(1)
+            head.addRow(label, row)
         outer.addLayout(head)
         columns = QHBoxLayout()
         outer.addLayout(columns)
@@ -334,6 +348,10 @@ class SettingsScreen(QWidget):
         self.industries.setText("、".join(c.priority_industries))
         self.extra_patent_materials.setText("、".join(c.extra_patent_materials))
         self.extra_project_materials.setText("、".join(c.extra_project_materials))
+        for stream, omitted in ((PATENT, c.omitted_patent_materials),
+                                (PROJECT, c.omitted_project_materials)):
+            for key, box in self.omitted[stream].items():
+                box.setChecked(key in omitted)
         for key, edit in self.clause_fields.items():
             edit.setText(c.clause_number(key))
         self.campaign_message.clear()
@@ -369,6 +387,8 @@ class SettingsScreen(QWidget):
                 extras[f"extra_{stream}_materials"] = parse_materials(edit.text(), stream)
             except ValidationError as exc:
                 raise ValidationError(f"{label}：{exc.message}") from None
+            extras[f"omitted_{stream}_materials"] = tuple(
+                key for key, box in self.omitted[stream].items() if box.isChecked())
         numbers = {}
         for key, edit in self.clause_fields.items():
             try:
