@@ -82,6 +82,27 @@ def test_sort_by_any_column_in_sql(reg):
         assert sorted(queries.search_ids(reg, spec, 2022, Filters(), column.key)) == ids
 
 
+def test_patent_numbers_typed_every_way_show_and_sort_as_one_form(reg, qapp):
+    """Papers write ZL 2021 1 0000002.x, CN…, bare digits: the list showed them as typed,
+    so sorting by 专利号 put the CN…, the spaced and the bare ones each in a group of
+    their own (a clerk looking for one number twice did not find the two together)."""
+    typed = {"0000003": "CN{}", "0000001": "{}", "0000002": "ZL {} "}
+    ids = {}
+    for digits, form in typed.items():
+        number = patent_no(f"20211{digits}")
+        spaced = f"{number[2:6]} {number[6]} {number[7:]}" if form.startswith("ZL") else number[2:]
+        ids[digits] = reg.save_patent(PatentApplication(
+            2022, title=f"专利{digits}", patent_number_raw=form.format(spaced)))
+    ids["bad"] = reg.save_patent(PatentApplication(2022, title="无效", patent_number_raw="ZL99"))
+    order = queries.search_ids(reg, queries.PATENT_SPEC, 2022, Filters(), "number")
+    assert order == [ids["0000001"], ids["0000002"], ids["0000003"], ids["bad"]]
+    model = ApplicationModel(reg, queries.PATENT_SPEC, 2022)
+    model.search()
+    column = [c.key for c in queries.PATENT_SPEC.columns].index("number")
+    shown = [model.data(model.index(model.row_of(i), column)) for i in ids.values()]
+    assert shown == [patent_no(f"20211{d}") for d in typed] + ["ZL99"]
+
+
 def test_the_model_holds_ids_and_fetches_rows_on_demand(reg, qapp):
     ids = many_patents(reg, 450)
     refresh(reg, 2022)

@@ -55,7 +55,7 @@ class DetailPane(QTextBrowser):
         if stream == PATENT:
             facts = [
                 ("第一发明人", app.inventor_name), ("身份证号", mask_id(app.id_number)),
-                ("互助服务卡号", mask_card(app.card_number)), ("专利号", app.patent_number_raw),
+                ("互助服务卡号", mask_card(app.card_number)), ("专利号", app.patent_number or app.patent_number_raw),
                 ("授权公告日", show_date(app.grant_date)), ("推荐单位", app.unit_name),
                 ("所在单位", app.enterprise_name), ("收件日期", show_date(app.received_date)),
             ]

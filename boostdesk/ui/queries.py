@@ -85,6 +85,7 @@ class StreamSpec:
 
 
 _UNIT_JOIN = "LEFT JOIN units u ON u.id = a.unit_id"
+_PATENT_NUMBER = "COALESCE(a.patent_number, a.patent_number_raw)"
 
 PATENT_SPEC = StreamSpec(
     PATENT, "patent_applications",
@@ -100,7 +101,9 @@ PATENT_SPEC = StreamSpec(
         Column("status", "状态", "a.status", "a.status", kind="status", width=100,
                nullable=False),
         Column("person", "第一发明人", "p.name", "p.name", ("p",), width=90, pinyin=True),
-        Column("number", "专利号", "a.patent_number_raw", "a.patent_number_raw", width=150),
+        # the number in one form (ZL201711167486.8, as the sheets print it), so that it sorts:
+        # as typed, CN…, ZL 2017 1 …, and bare digits sorted apart; an invalid one as typed
+        Column("number", "专利号", _PATENT_NUMBER, _PATENT_NUMBER, width=150),
         Column("title", "专利名称", "a.title", "a.title", width=240, pinyin=True),
         Column("unit", "推荐单位", "u.name", "u.name", ("u",), width=160, pinyin=True),
         Column("enterprise", "所在单位", "e.name", "e.name", ("e",), width=200,
