@@ -21,18 +21,23 @@ def _findings(reg, app_id: int) -> list[str]:
     return [f["message"] for f in json.loads(row["findings"])]
 
 
+def _paper_2023(reg, *, frontline: bool, materials: tuple[str, ...]) -> int:
+    """2023's plan copied from 2022's, and one 2023 paper under it."""
+    reg.save_campaign(plan_2022().for_year(2023))
+    return reg.save_patent(PatentApplication(
+        2023, title="一种电缆接头测温装置", patent_number_raw="ZL202210123456.3",
+        grant_date=date(2022, 3, 5), inventor_name="刘二宝", id_number="110108198506150021",
+        card_number="6222000000000000000", frontline=frontline, service_invention=True,
+        applied_in_production=True, unit_name="北京市朝阳区总工会",
+        materials=dict.fromkeys(materials, True)))
+
+
 def test_2023s_clause_numbers_and_attachment_typed_in_settings_reach_verdicts_and_form(
         window, reg, ctx, answers, qtbot):
     from boostdesk.ui.patent_form import PatentForm
 
-    reg.save_campaign(plan_2022().for_year(2023))
-    app_id = reg.save_patent(PatentApplication(
-        2023, title="一种电缆接头测温装置", patent_number_raw="ZL202210123456.3",
-        grant_date=date(2022, 3, 5), inventor_name="刘二宝", id_number="110108198506150021",
-        card_number="6222000000000000000", frontline=False, service_invention=True,
-        applied_in_production=True, unit_name="北京市朝阳区总工会",
-        materials=dict.fromkeys(("form", "certificate", "production_proof", "unit_stamp",
-                                 "union_stamp"), True)))
+    app_id = _paper_2023(reg, frontline=False, materials=(
+        "form", "certificate", "production_proof", "unit_stamp", "union_stamp"))
     ctx.set_year(2023)
     screen = window.screen_named("设置")
     assert screen.clause_fields["patent_service"].text() == "一（二）2"  # 2022's, to edit
@@ -66,13 +71,8 @@ def test_a_2022_item_the_2023_plan_drops_is_unticked_from_the_checklist_in_setti
         window, reg, ctx, answers, qtbot):
     from boostdesk.ui.patent_form import PatentForm
 
-    reg.save_campaign(plan_2022().for_year(2023))
-    app_id = reg.save_patent(PatentApplication(
-        2023, title="一种电缆接头测温装置", patent_number_raw="ZL202210123456.3",
-        grant_date=date(2022, 3, 5), inventor_name="刘二宝", id_number="110108198506150021",
-        card_number="6222000000000000000", frontline=True, service_invention=True,
-        applied_in_production=True, unit_name="北京市朝阳区总工会",
-        materials=dict.fromkeys(("form", "certificate", "unit_stamp", "union_stamp"), True)))
+    app_id = _paper_2023(reg, frontline=True,
+                         materials=("form", "certificate", "unit_stamp", "union_stamp"))
     ctx.set_year(2023)
     screen = window.screen_named("设置")
     box = screen.omitted["patent"]["production_proof"]
