@@ -24,7 +24,7 @@ from fixtures.summary_sheets import (
 )
 
 from boostdesk.cli import main
-from boostdesk.models import Register
+from boostdesk.models import PatentApplication, Register
 
 TITLE = ["2022年职工创新发明专利助推汇总表"]
 ID_3 = resident_id("11010219900303003")
@@ -191,3 +191,23 @@ def test_the_same_person_in_two_unions_tables_is_still_one_award(db, tmp_path, c
     capsys.readouterr()
     assert main(["check", "--db", str(db)]) == 0
     assert "每人每年最多享受一次助推" in capsys.readouterr().out
+
+
+def test_a_number_registered_twice_in_the_year_is_each_rows_own(tmp_path, capsys):
+    """The year holds a patent twice (the second refused as a repeat); the union's table
+    lists it twice again: each row is one of them, and neither is said to be withdrawn."""
+    db = tmp_path / "r.db"
+    twice = write_sheet(tmp_path / "twice.xlsx", [TITLE, PATENT_HEADERS, patent_row(序号=1),
+                                                  patent_row(序号=2, 专利号=" ZL 2021 1 0123456.7")])
+    assert main(["import", str(twice), "--db", str(db), "--skip-bad-rows"]) == 0
+    with Register.open(db) as reg:
+        reg.save_patent(PatentApplication(2022, title="一种焊缝检测装置",
+                                          patent_number_raw="ZL 2021 1 0123456.7",
+                                          inventor_name="张三", id_number=ID_1,
+                                          unit_name="北京市海淀区总工会"))
+    capsys.readouterr()
+    assert main(["import", str(twice), "--db", str(db)]) == 1
+    err = capsys.readouterr().err
+    assert "第 3 行：专利 ZL202110123456.7 已登记（2022 年度，登记号 1）" in err
+    assert "第 4 行：专利 ZL202110123456.7 已登记（2022 年度，登记号 2）" in err
+    assert "不在本表中" not in err

@@ -22,7 +22,7 @@ from boostdesk.models.records import PATENT
 from boostdesk.models.register import canonical_patent_number
 from boostdesk.validate import normalize_text, person_key, tidy_card, tidy_name, tidy_phone
 
-from .duplicates import patent_key
+from .duplicates import _shown_number, patent_key
 
 # The facts a row gives of its application (序号 is its place in the table, not a fact).
 _PATENT_FIELDS = ("unit_name", "enterprise_name", "title", "patent_number_raw", "grant_date",
@@ -71,13 +71,15 @@ class Match:
         """The differences ``apply`` takes from the table."""
         return () if self.locked else tuple(d for d in self.differences if not d.by_hand)
 
-    def text(self, stream: str, year: int, found: str = "") -> str:
-        """Why the row is not stored again: ``found``, ``find_duplicates``' words, or those
-        of a row found by its inventor and title; then unchanged, or what differs."""
-        if not found:
-            found = (f"与已登记的登记号 {self.app_id}（{year} 年度）同一发明人、同一专利名称"
-                     if self.by_person else
-                     f"{'专利' if stream == PATENT else '项目'}已登记（{year} 年度，登记号 {self.app_id}）")
+    def text(self, stream: str, year: int) -> str:
+        """Why the row is not stored again (in ``find_duplicates``' words, or found by its
+        inventor and title); then unchanged, or what differs."""
+        if self.by_person:
+            found = f"与已登记的登记号 {self.app_id}（{year} 年度）同一发明人、同一专利名称"
+        else:
+            what = (f"专利 {_shown_number(self.record.patent_number_raw)} " if stream == PATENT
+                    else f"项目“{self.record.title}”")
+            found = f"{what}已登记（{year} 年度，登记号 {self.app_id}）"
         if not self.differences:
             return f"{found}，与表中相同"
         body = "；".join(str(d) for d in self.differences)
@@ -161,40 +163,45 @@ def compare(reg: Any, preview: Any) -> dict[int, Match]:
             "SELECT a.id, a.patent_number, a.patent_number_raw, a.title, p.id_number"
             " FROM patent_applications a JOIN campaigns c ON c.id = a.campaign_id"
             " LEFT JOIN people p ON p.id = a.person_id WHERE c.year = ?", (preview.year,))
-        by_key: dict[Any, int] = {}
-        by_person: dict[Any, int] = {}
+        # a number registered twice in the year (the second refused) is two rows' to match
+        by_key: dict[Any, list[int]] = {}
+        by_person: dict[Any, list[int]] = {}
         kinds: dict[int, str] = {}  # application -> its number as typed
         for app_id, number, raw, title, id_number in rows:
-            by_key.setdefault(patent_key(number, raw), app_id)
+            by_key.setdefault(patent_key(number, raw), []).append(app_id)
             kinds[app_id] = raw
             if id_number:
-                by_person.setdefault((id_number, _comparable("title", title)), app_id)
+                by_person.setdefault((id_number, _comparable("title", title)), []).append(app_id)
         by_key.pop(None, None)
     else:
-        by_key = {(name, _comparable("title", title)): app_id for app_id, name, title in
-                  reg.conn.execute(
-                      "SELECT a.id, s.name, a.title FROM project_applications a"
-                      " JOIN campaigns c ON c.id = a.campaign_id"
-                      " JOIN studios s ON s.id = a.studio_id WHERE c.year = ?", (preview.year,))}
-        by_person = {}
+        by_key, by_person = {}, {}
+        for app_id, name, title in reg.conn.execute(
+                "SELECT a.id, s.name, a.title FROM project_applications a"
+                " JOIN campaigns c ON c.id = a.campaign_id"
+                " JOIN studios s ON s.id = a.studio_id WHERE c.year = ?", (preview.year,)):
+            by_key.setdefault((name, _comparable("title", title)), []).append(app_id)
     names = [f for f in (_PATENT_FIELDS if patent else _PROJECT_FIELDS) if f in preview.columns]
     out: dict[int, Match] = {}
     taken: set[int] = set()  # an application is one row's: a second is a repeat in the table
+
+    def free(found: dict[Any, list[int]], key: Any) -> int | None:
+        return next((i for i in found.get(key, ()) if i not in taken), None)
+
     for row, record in zip(preview.rows, preview.records, strict=True):
         if patent:
             key = patent_key(canonical_patent_number(record.patent_number_raw),
                              record.patent_number_raw)
-            app_id = by_key.get(key) if key else None
+            app_id = free(by_key, key) if key else None
             person = (person_key(record.id_number), _comparable("title", record.title))
-            found_by_person = (app_id is None and person[0] != "" and person in by_person
-                               and _same_kind(kinds.get(by_person[person]),
-                                              record.patent_number_raw))
+            other = free(by_person, person) if app_id is None and person[0] else None
+            found_by_person = other is not None and _same_kind(kinds.get(other),
+                                                               record.patent_number_raw)
             if found_by_person:
-                app_id = by_person[person]
+                app_id = other
         else:
-            app_id = by_key.get((tidy_name(record.studio_name), _comparable("title", record.title)))
+            app_id = free(by_key, (tidy_name(record.studio_name), _comparable("title", record.title)))
             found_by_person = False
-        if app_id is None or app_id in taken:
+        if app_id is None:
             continue
         taken.add(app_id)
         stored = reg.patent(app_id) if patent else reg.project(app_id)
@@ -226,7 +233,7 @@ def marks(matches: dict[int, Match], stream: str, year: int,
     title added: none of them is stored again as a new application."""
     out = dict(duplicates)
     for row, match in matches.items():
-        out[row] = match.text(stream, year, duplicates.get(row, ""))
+        out[row] = match.text(stream, year)
     return dict(sorted(out.items()))
 
 
