@@ -406,7 +406,7 @@ class ImportDialog(QDialog):
         self.table.setModel(self.model)
         self.table.selectionModel().currentRowChanged.connect(self._show_reasons)
         header = self.table.horizontalHeader()
-        for i, width in enumerate((48, 72, 260)):
+        for i, width in enumerate((48, 100, 260)):
             header.resizeSection(i, width)
         self._summarize()
         self._set_buttons()
