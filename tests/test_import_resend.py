@@ -211,3 +211,20 @@ def test_a_number_registered_twice_in_the_year_is_each_rows_own(tmp_path, capsys
     assert "第 3 行：专利 ZL202110123456.7 已登记（2022 年度，登记号 1）" in err
     assert "第 4 行：专利 ZL202110123456.7 已登记（2022 年度，登记号 2）" in err
     assert "不在本表中" not in err
+
+
+def test_a_name_the_clerk_corrected_is_not_renamed_back_by_the_next_table(db, tmp_path, capsys):
+    """人员 → 更正姓名 made 张三 张叁 (his ID card's spelling, the reason kept); the union's
+    next table lists a new patent of his under the old spelling, as its own records keep
+    it. The import renamed him back on every paper (approval sheet, payment list) with no
+    more than a 提示: the register's corrected name is kept and the row says so."""
+    with Register.open(db, operator="王会计") as reg:
+        reg.correct_person_name(reg.patent(1).person_id, "张叁", "身份证为“张叁”")
+    new = write_sheet(tmp_path / "海淀区补报.xlsx", [
+        TITLE, PATENT_HEADERS,
+        patent_row(第一发明人="张三", 专利号=patent_no("202110777777"), 专利名称="一种新夹具")])
+    assert main(["import", str(new), "--db", str(db)]) == 0
+    err = capsys.readouterr().err
+    assert [a[0] for a in by_name(db)["张叁"]] == [1, 4] and "张三" not in by_name(db)
+    assert "第 3 行：" in err and "表中为“张三”" in err and "王会计" in err
+    assert "按登记册的“张叁”登记" in err

@@ -73,3 +73,21 @@ def test_left_unticked_the_registered_rows_stay_as_they_are(window, qtbot, reg, 
     apps = {a.id: a for a in reg.patents(2022)}
     assert apps[1].inventor_name == "张三" and apps[2].patent_number.startswith("ZL202110654321")
     assert sorted(apps) == [1, 2, 3, 4]  # 李四's corrected number not a second paper
+
+
+def test_a_corrected_name_is_kept_and_said_so_in_the_preview(window, qtbot, reg, answers,
+                                                             tmp_path):
+    from fixtures.summary_sheets import PATENT_HEADERS, patent_no, patent_row, write_sheet
+
+    registered(reg, tmp_path)
+    reg.correct_person_name(reg.patent(1).person_id, "张叁", "身份证为“张叁”")
+    path = write_sheet(tmp_path / "补报.xlsx", [
+        ["2022年职工创新发明专利助推汇总表"], PATENT_HEADERS,
+        patent_row(第一发明人="张三", 专利号=patent_no("202110777777"), 专利名称="一种新夹具")])
+    dialog = open_dialog(qtbot, window)
+    read(qtbot, dialog, path)
+    reasons = dialog.model.data(dialog.model.index(0, 2))
+    assert "按登记册的“张叁”登记" in reasons and "表中为“张三”" in reasons
+    dialog.commit(skip=False)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
+    assert {a.inventor_name for a in reg.patents(2022) if a.id in (1, 4)} == {"张叁"}

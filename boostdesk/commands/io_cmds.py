@@ -113,6 +113,7 @@ def _template_campaign(args: argparse.Namespace, year: int | None) -> Any:
 def run_import(args: argparse.Namespace) -> int:
     from boostdesk.io.duplicates import (
         find_duplicates,
+        keep_corrected_names,
         person_notes,
         refuse_renamed_payees,
         studio_notes,
@@ -154,12 +155,14 @@ def run_import(args: argparse.Namespace) -> int:
         except ImportFailed as exc:
             raise UserError(exc.message) from exc
         preview = refuse_renamed_payees(reg, preview)
+        preview, named = keep_corrected_names(reg, preview)
         # a table sent again: its rows already registered this year, unchanged or not
         matches = compare(reg, preview)
         duplicates = marks(matches, preview.stream, year, find_duplicates(reg, preview))
         kept = without_rows(preview, sorted(duplicates))  # the rows that would be stored
         notes = studio_notes(reg, kept, args.update_studios,
                              "（确有变化请在“工作室”中修改，或加 --update-studios 按表中所填更新）")
+        notes += [(row, text) for row, text in named if row in kept.rows]
         notes += person_notes(reg, kept)
         for warning in [*preview.warnings, *(text for _row, text in notes),
                         *withdrawn(reg, preview, matches)]:
@@ -200,7 +203,8 @@ def run_import(args: argparse.Namespace) -> int:
             raise UserError(exc.message) from exc
         except RegisterError as exc:  # a row the register refuses (a paid award's payee)
             raise UserError(str(exc)) from exc
-        print(f"{summarize(reg, preview.stream, ids)}（{where}）")
+        print(f"{summarize(reg, preview.stream, ids)}（{where}）" if ids
+              else f"没有新的申报（{where}）")
         for row, match in sorted(updates.items()):
             print(f"第 {row} 行：按表更新登记号 {match.app_id}："
                   + "；".join(f"{d.label} {show_value(d.field, d.stored)} → "

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from boostdesk.io.duplicates import (
     find_duplicates,
+    keep_corrected_names,
     person_notes,
     refuse_renamed_payees,
     studio_notes,
@@ -197,6 +198,7 @@ class ImportDialog(QDialog):
         self.model: PreviewModel | None = None
         self.matches: dict[int, Any] = {}  # rows registered this year already (io.resend)
         self.gone: list[str] = []  # the table's unions' registered applications it lacks
+        self.names_kept: list[tuple[int, str]] = []  # rows given a corrected name
         self.imported: list[int] = []
         self.setWindowTitle(f"导入汇总表 — {ctx.year} 年度")
         self.setObjectName("import_dialog")
@@ -391,6 +393,7 @@ class ImportDialog(QDialog):
             self._set_buttons()
             return
         preview = refuse_renamed_payees(self.ctx.reg, preview)
+        preview, self.names_kept = keep_corrected_names(self.ctx.reg, preview)
         self.preview = preview
         self.matches = compare(self.ctx.reg, preview)
         self.gone = withdrawn(self.ctx.reg, preview, self.matches)
@@ -423,7 +426,9 @@ class ImportDialog(QDialog):
             duplicates = ([*self.model.rows_with(DUPLICATE), *self.model.rows_with(DIFFERS)]
                           if self.model is not None else [])
         stored = without_rows(self.preview, sorted(duplicates))
+        rows = set(stored.rows)
         notes = [*studio_notes(self.ctx.reg, stored, self.update_studios.isChecked(), kept=kept),
+                 *((row, text) for row, text in self.names_kept if row in rows),
                  *person_notes(self.ctx.reg, stored)]
         return sorted(notes, key=lambda note: note[0])  # stable: a row's notes in their order
 
