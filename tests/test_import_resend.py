@@ -228,3 +228,26 @@ def test_a_name_the_clerk_corrected_is_not_renamed_back_by_the_next_table(db, tm
     assert [a[0] for a in by_name(db)["张叁"]] == [1, 4] and "张三" not in by_name(db)
     assert "第 3 行：" in err and "表中为“张三”" in err and "王会计" in err
     assert "按登记册的“张叁”登记" in err
+
+
+def test_last_years_table_sent_again_is_named_as_such(tmp_path, capsys):
+    """2022's table, its title cut, comes again in 2023: its rows registered in 2022 are
+    marked, but the one refused there (a utility model) was to be stored as 2023's new
+    application without a word on where the table came from."""
+    from fixtures.summary_sheets import UTILITY
+
+    db = tmp_path / "r.db"
+    table = write_sheet(tmp_path / "海淀区汇总表.xlsx", [
+        PATENT_HEADERS, patent_row(序号=1), lisi(),
+        patent_row(序号=3, 第一发明人="王五", 专利号=UTILITY, 身份证号=ID_3, 专利名称="一种阀门")])
+    assert main(["import", str(table), "--db", str(db), "--year", "2022"]) == 0
+    with Register.open(db) as reg:
+        from boostdesk.models.records import PATENT
+
+        reg.set_status(PATENT, 3, "refused", "实用新型，不属于助推范围")
+    assert main(["campaign", "new", "--year", "2023", "--from", "2022", "--db", str(db)]) == 0
+    capsys.readouterr()
+    assert main(["import", str(table), "--db", str(db)]) == 1
+    err = capsys.readouterr().err
+    assert "本表 3 行中有 3 行已在 2022 年度登记：是否误把 2022 年度的汇总表再次报送？" in err
+    assert "其中第 4 行在 2022 年度未获认可" in err and "作为 2023 年度的新申报登记" in err

@@ -121,7 +121,7 @@ def run_import(args: argparse.Namespace) -> int:
     )
     from boostdesk.io.errors import ImportFailed, ImportRefused
     from boostdesk.io.importer import commit, read_table, refusal_message, summarize
-    from boostdesk.io.resend import compare, marks, withdrawn
+    from boostdesk.io.resend import compare, earlier_year, marks, withdrawn
     from boostdesk.labels import show_value
     from boostdesk.models import RegisterError
 
@@ -165,7 +165,8 @@ def run_import(args: argparse.Namespace) -> int:
         notes += [(row, text) for row, text in named if row in kept.rows]
         notes += person_notes(reg, kept)
         for warning in [*preview.warnings, *(text for _row, text in notes),
-                        *withdrawn(reg, preview, matches)]:
+                        *withdrawn(reg, preview, matches),
+                        *earlier_year(reg, preview, duplicates)]:
             print(f"提示：{warning}", file=sys.stderr)
         updates = {row: m for row, m in matches.items() if m.takes} if args.update_registered else {}
         if args.update_registered:  # the clerk chose: this year's registered rows are handled

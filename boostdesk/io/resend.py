@@ -299,3 +299,42 @@ def apply(reg: Any, stream: str, matches: dict[int, Match], source: str) -> list
                 json.dumps({**json.loads(after), "source": source}, ensure_ascii=False), event_id))
         updated.append(match.app_id)
     return updated
+
+
+def earlier_year(reg: Any, preview: Any, duplicates: dict[int, str]) -> list[str]:
+    """A note when most of a table's rows are an earlier year's applications: last year's
+    table sent again by mistake (its title cut, or imported under this year). Its rows
+    that never claimed their number there (refused, sent a year too early) are not marked
+    registered, and would be stored as this year's new applications: they are named."""
+    patent = preview.stream == PATENT
+    if patent:
+        sql = ("SELECT a.patent_number, a.patent_number_raw, c.year FROM patent_applications a"
+               " JOIN campaigns c ON c.id = a.campaign_id WHERE c.year < ?")
+        years: dict[Any, int] = {}
+        for number, raw, year in reg.conn.execute(sql, (preview.year,)):
+            years[patent_key(number, raw)] = max(year, years.get(patent_key(number, raw), 0))
+        keys = [patent_key(canonical_patent_number(r.patent_number_raw), r.patent_number_raw)
+                for r in preview.records]
+    else:
+        years = {}
+        for name, title, year in reg.conn.execute(
+                "SELECT s.name, a.title, c.year FROM project_applications a"
+                " JOIN campaigns c ON c.id = a.campaign_id JOIN studios s ON s.id = a.studio_id"
+                " WHERE c.year < ?", (preview.year,)):
+            key = (name, _comparable("title", title))
+            years[key] = max(year, years.get(key, 0))
+        keys = [(tidy_name(r.studio_name), _comparable("title", r.title)) for r in preview.records]
+    found = [(row, years[key]) for row, key in zip(preview.rows, keys, strict=True)
+             if key and key in years]
+    if not found or len(found) * 2 < len(preview.records):
+        return []
+    year = max({y for _r, y in found}, key=lambda y: sum(1 for _r, x in found if x == y))
+    rows = [row for row, y in found if y == year]
+    note = (f"本表 {len(preview.records)} 行中有 {len(rows)} 行已在 {year} 年度登记：是否误把 "
+            f"{year} 年度的汇总表再次报送？")
+    new = [row for row in rows if row not in duplicates]
+    if new:
+        shown = "、".join(str(r) for r in new[:20]) + (f"等 {len(new)} 行" if len(new) > 20 else "")
+        note += (f"其中第 {shown} 行在 {year} 年度未获认可（资格审核不通过，或授权晚于该年度的"
+                 f"授权期间），导入将作为 {preview.year} 年度的新申报登记")
+    return [note]

@@ -38,7 +38,7 @@ from boostdesk.io.duplicates import (
     studio_notes,
     without_rows,
 )
-from boostdesk.io.resend import compare, marks, withdrawn
+from boostdesk.io.resend import compare, earlier_year, marks, withdrawn
 from boostdesk.io.template import example_dates
 from boostdesk.models.records import PROJECT, STREAM_ZH
 
@@ -399,6 +399,7 @@ class ImportDialog(QDialog):
         self.gone = withdrawn(self.ctx.reg, preview, self.matches)
         duplicates = marks(self.matches, preview.stream, preview.year,
                            find_duplicates(self.ctx.reg, preview))
+        self.gone += earlier_year(self.ctx.reg, preview, duplicates)
         kept: dict[tuple[int, str], Any] = {}
         self.model = PreviewModel(preview, duplicates, self, self._fact_notes(duplicates, kept),
                                   kept, self.matches)
