@@ -123,11 +123,15 @@ def _by_hand(reg: Any, table: str, app_id: int, person_id: int | None) -> dict[s
     created = reg.scalar("SELECT MIN(id) FROM audit_events WHERE entity = ? AND entity_id = ?"
                          " AND action IN ('create', 'restore')", (table, app_id)) or 0
     out: dict[str, str] = {}
-    for entity, at, operator, after in reg.conn.execute(
-            "SELECT entity, at, operator, after FROM audit_events WHERE id > ? AND ("
-            "(entity = ? AND entity_id = ? AND action = 'update') OR (entity = 'people'"
-            " AND entity_id IS ? AND action IN ('update', 'correct_name', 'correct_id')))"
-            " ORDER BY id", (created, table, app_id, person_id)):
+    # two look-ups, each on the audit trail's (entity, entity_id) index
+    events = sorted([*reg.conn.execute(
+        "SELECT id, entity, at, operator, after FROM audit_events WHERE entity = ?"
+        " AND entity_id = ? AND id > ? AND action = 'update'", (table, app_id, created)),
+        *(reg.conn.execute(
+            "SELECT id, entity, at, operator, after FROM audit_events WHERE entity = 'people'"
+            " AND entity_id = ? AND id > ? AND action IN ('update', 'correct_name', 'correct_id')",
+            (person_id, created)) if person_id is not None else ())])
+    for _id, entity, at, operator, after in events:
         changed = json.loads(after or "{}")
         if "source" in changed:
             continue
@@ -181,7 +185,7 @@ def compare(reg: Any, preview: Any) -> dict[int, Match]:
                 " JOIN studios s ON s.id = a.studio_id WHERE c.year = ?", (preview.year,)):
             by_key.setdefault((name, _comparable("title", title)), []).append(app_id)
     names = [f for f in (_PATENT_FIELDS if patent else _PROJECT_FIELDS) if f in preview.columns]
-    out: dict[int, Match] = {}
+    found: list[tuple[int, int, bool, Any]] = []  # row, application, by person, record
     taken: set[int] = set()  # an application is one row's: a second is a repeat in the table
 
     def free(found: dict[Any, list[int]], key: Any) -> int | None:
@@ -201,20 +205,21 @@ def compare(reg: Any, preview: Any) -> dict[int, Match]:
         else:
             app_id = free(by_key, (tidy_name(record.studio_name), _comparable("title", record.title)))
             found_by_person = False
-        if app_id is None:
-            continue
-        taken.add(app_id)
-        stored = reg.patent(app_id) if patent else reg.project(app_id)
-        hand = _by_hand(reg, table, app_id, getattr(stored, "person_id", None))
-        differences = []
-        for name in names:
-            new = getattr(record, name)
-            if new is None or new == "":
-                continue  # a blank cell says nothing
-            old = getattr(stored, name)
-            if _comparable(name, old) != _comparable(name, new):
-                differences.append(Difference(name, preview.columns[name], old, new,
-                                              hand.get(name, "")))
+        if app_id is not None:
+            taken.add(app_id)
+            found.append((row, app_id, found_by_person, record))
+    ids = [app_id for _row, app_id, _p, _r in found]
+    apps = {a.id: a for a in (reg.patents_by_id(ids) if patent else reg.projects_by_id(ids))}
+    out: dict[int, Match] = {}
+    for row, app_id, found_by_person, record in found:
+        stored = apps[app_id]
+        differing = [(name, getattr(stored, name), getattr(record, name)) for name in names
+                     if getattr(record, name) not in (None, "")  # a blank cell says nothing
+                     and _comparable(name, getattr(stored, name))
+                     != _comparable(name, getattr(record, name))]
+        hand = _by_hand(reg, table, app_id, getattr(stored, "person_id", None)) if differing else {}
+        differences = [Difference(name, preview.columns[name], old, new, hand.get(name, ""))
+                       for name, old, new in differing]
         locked = ""
         if stored.status not in _OPEN or stored.award_fen is not None:
             from boostdesk.models.workflow import STATUS_ZH
