@@ -91,3 +91,13 @@ def test_a_corrected_name_is_kept_and_said_so_in_the_preview(window, qtbot, reg,
     dialog.commit(skip=False)
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
     assert {a.inventor_name for a in reg.patents(2022) if a.id in (1, 4)} == {"张叁"}
+
+
+def test_the_problem_list_asks_the_union_about_the_applications_it_left_out(
+        window, qtbot, reg, answers, tmp_path):
+    registered(reg, tmp_path)
+    dialog = open_dialog(qtbot, window)
+    read(qtbot, dialog, corrected_table(tmp_path))
+    text = dialog.problem_text()
+    assert "登记号 3（王五" in text and "不在本表中" in text
+    assert "第 4 行：与已登记的登记号 2" in text

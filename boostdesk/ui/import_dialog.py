@@ -497,7 +497,7 @@ class ImportDialog(QDialog):
             return ""
         duplicates = {row: str(problems[0]) for row, result, _r, problems in self.model.lines
                       if result in (DUPLICATE, DIFFERS)}
-        return problem_list(self.preview, duplicates, self.studio_texts())
+        return problem_list(self.preview, duplicates, [*self.studio_texts(), *self.gone])
 
     def copy_problem_list(self) -> None:
         """复制问题清单: the rows to correct and why, for an e-mail to the unit."""
