@@ -58,7 +58,7 @@ _KEYS = {
     "credit_code": "统一社会信用代码", "payment_fen": "金额", "expert_id": "专家",
     "criteria": "评分项", "max_score": "满分", "weight": "权重", "criterion_id": "评分项",
     "score_x10": "得分", "enterprise_id": "所在单位", "unit_id": "推荐单位",
-    "payer_name": "付款单位",
+    "payer_name": "付款单位", "updated": "按表更新的登记号",
 }
 _SOURCES = {"package": "评分包", "screen": "评分录入"}
 _QUIET = {"updated_at", "created_at", "search_text", "paper", "id", "at", "operator",
@@ -185,9 +185,9 @@ def _event_apps(ctx: _Context, e: dict[str, Any]) -> set[tuple[str, int]]:
     entity, eid, before, after = e["entity"], e["entity_id"], e["before"] or {}, e["after"] or {}
     if entity in APP_TABLES and eid is None:  # a table imported: the rows it made
         first, last = after.get("first_id"), after.get("last_id")
-        if isinstance(first, int) and isinstance(last, int):
-            return {(APP_TABLES[entity], i) for i in range(first, last + 1)}
-        return set()
+        made = range(first, last + 1) if isinstance(first, int) and isinstance(last, int) else ()
+        # and the registered ones a table sent again updated (io.resend)
+        return {(APP_TABLES[entity], i) for i in [*made, *(after.get("updated") or [])]}
     if entity in APP_TABLES:
         return {(APP_TABLES[entity], eid)}
     then = ctx.row_then(e) if entity in _REUSED else None

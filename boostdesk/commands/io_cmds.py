@@ -40,6 +40,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--update-studios", action="store_true",
                    help="表中已登记工作室的级别、示范性、领衔人、推荐单位、所在单位与登记册不同时，"
                         "按表中所填更新（默认保留登记册的，逐行提示不同之处）")
+    p.add_argument("--update-registered", action="store_true",
+                   help="表中已登记（同一年度）的申报与登记册不同时，按表中所填更新登记册（登记后修改过的项、"
+                        "已核准或已拨付的申报不更新）；默认不改动已登记的申报，逐行列出不同之处")
     p.add_argument("--received", metavar="YYYY-MM-DD",
                    help="收件日期：表中没有收件日期的行都记为这一天")
     p.set_defaults(func=run_import)
@@ -110,6 +113,7 @@ def _template_campaign(args: argparse.Namespace, year: int | None) -> Any:
 def run_import(args: argparse.Namespace) -> int:
     from boostdesk.io.duplicates import (
         find_duplicates,
+        keep_corrected_names,
         person_notes,
         refuse_renamed_payees,
         studio_notes,
@@ -117,6 +121,8 @@ def run_import(args: argparse.Namespace) -> int:
     )
     from boostdesk.io.errors import ImportFailed, ImportRefused
     from boostdesk.io.importer import commit, read_table, refusal_message, summarize
+    from boostdesk.io.resend import compare, earlier_year, marks, withdrawn
+    from boostdesk.labels import show_value
     from boostdesk.models import RegisterError
 
     year_arg = _year(args.year) if args.year else None
@@ -149,13 +155,22 @@ def run_import(args: argparse.Namespace) -> int:
         except ImportFailed as exc:
             raise UserError(exc.message) from exc
         preview = refuse_renamed_payees(reg, preview)
-        duplicates = find_duplicates(reg, preview)
+        preview, named = keep_corrected_names(reg, preview)
+        # a table sent again: its rows already registered this year, unchanged or not
+        matches = compare(reg, preview)
+        duplicates = marks(matches, preview.stream, year, find_duplicates(reg, preview))
         kept = without_rows(preview, sorted(duplicates))  # the rows that would be stored
         notes = studio_notes(reg, kept, args.update_studios,
                              "（确有变化请在“工作室”中修改，或加 --update-studios 按表中所填更新）")
+        notes += [(row, text) for row, text in named if row in kept.rows]
         notes += person_notes(reg, kept)
-        for warning in [*preview.warnings, *(text for _row, text in notes)]:
+        for warning in [*preview.warnings, *(text for _row, text in notes),
+                        *withdrawn(reg, preview, matches),
+                        *earlier_year(reg, preview, duplicates)]:
             print(f"提示：{warning}", file=sys.stderr)
+        updates = {row: m for row, m in matches.items() if m.takes} if args.update_registered else {}
+        if args.update_registered:  # the clerk chose: this year's registered rows are handled
+            duplicates = {row: why for row, why in duplicates.items() if row not in matches}
         where = f"{path.name}，{preview.table.name_zh}，{year} 年度"
         if preview.errors and not args.skip_bad_rows:
             raise UserError(refusal_message(
@@ -170,20 +185,38 @@ def run_import(args: argparse.Namespace) -> int:
             )
         if duplicates and not args.skip_bad_rows:
             listed = "\n".join(f"  第 {row} 行：{why}" for row, why in sorted(duplicates.items()))
+            differ = (f"\n其中 {sum(1 for m in matches.values() if m.differences)} 行与登记册不同："
+                      "加 --update-registered 按表更新登记册（登记后修改过的项不变）"
+                      if any(m.differences for m in matches.values())
+                      and not args.update_registered else "")
             raise UserError(
                 f"{path.name} 中有 {len(duplicates)} 行已登记或在表中重复，未导入任何一行：\n"
-                f"{listed}\n加 --skip-bad-rows 跳过这些行、导入其余各行")
+                f"{listed}\n加 --skip-bad-rows 跳过这些行、导入其余各行{differ}")
         preview = kept
-        if not preview.records:
-            raise UserError(f"{path.name} 中各行均已登记，没有新的申报可导入")
+        if not preview.records and not updates:
+            raise UserError(f"{path.name} 中各行均已登记，没有新的申报可导入"
+                            + ("，已登记的各行与登记册相同" if matches and not any(
+                                m.differences for m in matches.values()) else ""))
         try:
             ids = commit(reg, preview, skip_bad_rows=args.skip_bad_rows, received_date=received,
-                         update_studios=args.update_studios)
+                         update_studios=args.update_studios, updates=updates)
         except ImportRefused as exc:
             raise UserError(exc.message) from exc
         except RegisterError as exc:  # a row the register refuses (a paid award's payee)
             raise UserError(str(exc)) from exc
-        print(f"{summarize(reg, preview.stream, ids)}（{where}）")
+        print(f"{summarize(reg, preview.stream, ids)}（{where}）" if ids
+              else f"没有新的申报（{where}）")
+        for row, match in sorted(updates.items()):
+            print(f"第 {row} 行：按表更新登记号 {match.app_id}："
+                  + "；".join(f"{d.label} {show_value(d.field, d.stored)} → "
+                             f"{show_value(d.field, d.table)}" for d in match.takes)
+                  + ("（登记后修改过的" + "、".join(d.label for d in match.differences if d.by_hand)
+                     + "保留登记册的）" if len(match.takes) < len(match.differences) else ""))
+        for row, match in sorted(matches.items()):
+            if args.update_registered and match.locked and match.differences:
+                print(f"第 {row} 行：登记号 {match.app_id} 该申报{match.locked}，不按表更新（"
+                      + "；".join(str(d) for d in match.differences)
+                      + "）；确需更正请在登记册中修改", file=sys.stderr)
         if preview.errors:
             print(f"跳过无法读取的 {len(preview.refused_rows)} 行：", file=sys.stderr)
             for error in preview.errors:

@@ -315,3 +315,41 @@ def refuse_renamed_payees(reg: Any, preview: Any) -> Any:
     drop = {e.row for e in refused}
     kept = without_rows(preview, sorted(drop))
     return replace(kept, errors=sorted([*preview.errors, *refused], key=lambda e: e.row))
+
+
+def keep_corrected_names(reg: Any, preview: Any) -> tuple[Any, list[tuple[int, str]]]:
+    """The preview with each row naming, by ID number, a person whose name the clerk
+    corrected (人员 → 更正姓名, with its reason) given the register's name, and a 提示 for
+    each: a union's table keeps the spelling it had, and stored it renamed him back on every
+    paper, his approval sheet and payment lines too. To take the table's spelling, correct
+    the name again on 人员."""
+    import json
+
+    from boostdesk.models.register import select_in
+
+    if preview.stream != PATENT:
+        return preview, []
+    keys = {person_key(r.id_number) for r in preview.records} - {""}
+    corrected: dict[str, tuple[int, str, str, str]] = {}  # ID -> event id, name, at, operator
+    for event_id, number, name, at, operator, after in select_in(
+            reg.conn, "SELECT e.id, p.id_number, p.name, e.at, e.operator, e.after"
+            " FROM people p JOIN audit_events e ON e.entity = 'people' AND e.entity_id = p.id"
+            " AND e.action = 'correct_name' WHERE p.id_number IN", keys):
+        if json.loads(after or "{}").get("name") == name and event_id > corrected.get(
+                number, (0,))[0]:  # the name he has is the one corrected to
+            corrected[number] = (event_id, name, str(at)[:10], operator)
+    if not corrected:
+        return preview, []
+    notes: list[tuple[int, str]] = []
+    records = []
+    for row, record in zip(preview.rows, preview.records, strict=True):
+        found = corrected.get(person_key(record.id_number))
+        typed = tidy_name(record.inventor_name)
+        if found is not None and typed and typed != found[1]:
+            _event, name, at, operator = found
+            notes.append((row, f"第 {row} 行：第一发明人表中为“{typed}”，登记册中此人（同一身份证号）"
+                               f"的姓名已于 {at} 由 {operator} 更正为“{name}”：按登记册的“{name}”"
+                               "登记；如表中的写法才对，请在“单位与人员”→“人员”中再次更正"))
+            record = replace(record, inventor_name=name)
+        records.append(record)
+    return (replace(preview, records=records) if notes else preview), notes

@@ -1008,6 +1008,7 @@ def commit(
     reg: Any, preview: ImportPreview, skip_bad_rows: bool = False, *,
     received_date: date | None = None, progress: Progress | None = None,
     cancelled: Cancelled | None = None, update_studios: bool = False,
+    updates: dict[int, Any] | None = None,
 ) -> list[int]:
     """Store the records of a preview in one transaction, with their verdicts.
 
@@ -1024,6 +1025,10 @@ def commit(
     the rows; the applications already stored that share a patent number, a person
     or a studio with them are checked again (and only those). One ``import`` event
     records the file, its SHA-256 and the ids.
+
+    ``updates`` (``io.resend.compare`` of a table sent again, the rows the clerk chose to
+    take): the registered applications take those rows' differing values in the same
+    transaction (``io.resend.apply``), named in the ``import`` event.
     """
     if preview.errors and not skip_bad_rows:
         raise ImportRefused(refusal_message(preview))
@@ -1053,11 +1058,17 @@ def commit(
             stored = reg.insert_projects(records, source=preview.path.name, progress=step,
                                          judge=lambda new: judge_new(reg, new),
                                          studio_facts=TABLE if update_studios else REGISTER)
-        if stored:
+        updated: list[int] = []
+        if updates:
+            from .resend import apply
+
+            updated = apply(reg, preview.stream, updates, preview.path.name)
+        if stored or updated:
             reg.audit("import", table, None, None, {
                 "file": preview.path.name, "sha256": preview.sha256,
                 "sheet": preview.sheet_name, "applications": len(stored),
-                "first_id": stored[0].id, "last_id": stored[-1].id,
+                **({"first_id": stored[0].id, "last_id": stored[-1].id} if stored else {}),
+                **({"updated": updated} if updated else {}),
             })
     return [r.id for r in stored]
 

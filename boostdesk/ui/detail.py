@@ -226,7 +226,7 @@ def _changes(action: str, before: dict[str, Any] | None, after: dict[str, Any] |
     if action in ("create", "restore"):  # its values are the record above; say where it came from
         source = after.get("source")
         return f"<div style='color:#607d8b'>从汇总表导入：{escape(str(source))}</div>" if source else ""
-    keys = [k for k in after if k not in _HIDDEN] if action != "delete" else []
+    keys = [k for k in after if k not in _HIDDEN and k != "source"] if action != "delete" else []
     if action == "move_year":
         keys = ["campaign_year"]
     if action == "status":
@@ -240,4 +240,7 @@ def _changes(action: str, before: dict[str, Any] | None, after: dict[str, Any] |
             new = "不予助推"
         arrow = f"{escape(old)} → " if old else ""
         lines.append(f"<li>{escape(FIELD_ZH.get(key, key))}：{arrow}{escape(new)}</li>")
-    return f"<ul style='margin:0 0 0 -20px'>{''.join(lines)}</ul>" if lines else ""
+    listed = f"<ul style='margin:0 0 0 -20px'>{''.join(lines)}</ul>" if lines else ""
+    if after.get("source") and action == "update":  # a table sent again (io.resend)
+        return f"<div style='color:#607d8b'>按汇总表更新：{escape(str(after['source']))}</div>{listed}"
+    return listed

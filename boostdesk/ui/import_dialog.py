@@ -32,11 +32,13 @@ from PySide6.QtWidgets import (
 
 from boostdesk.io.duplicates import (
     find_duplicates,
+    keep_corrected_names,
     person_notes,
     refuse_renamed_payees,
     studio_notes,
     without_rows,
 )
+from boostdesk.io.resend import compare, earlier_year, marks, withdrawn
 from boostdesk.io.template import example_dates
 from boostdesk.models.records import PROJECT, STREAM_ZH
 
@@ -51,7 +53,9 @@ from .style import ERROR_COLOUR, VERDICT_TINT, WARNING_COLOUR, escape
 READY = "可导入"
 REFUSED = "无法读取"
 DUPLICATE = "已登记"
-_TINT = {READY: None, REFUSED: VERDICT_TINT["refused"], DUPLICATE: VERDICT_TINT["incomplete"]}
+DIFFERS = "与登记册不同"  # registered this year; the table gives some fields otherwise
+_TINT = {READY: None, REFUSED: VERDICT_TINT["refused"], DUPLICATE: VERDICT_TINT["incomplete"],
+         DIFFERS: VERDICT_TINT["incomplete"]}
 Index = QModelIndex | QPersistentModelIndex
 HIDDEN_NOTE = "此行在表中是隐藏的（隐藏或筛选掉的行），请核对是否申报"
 # A project shows its studio's level, 示范性 and enterprise (the row's leader and union are its own).
@@ -82,9 +86,14 @@ class PreviewModel(QAbstractTableModel):
 
     def __init__(self, preview: Any, duplicates: dict[int, str], parent: Any = None,
                  notes: list[tuple[int, str]] | None = None,
-                 kept: dict[tuple[int, str], Any] | None = None) -> None:
+                 kept: dict[tuple[int, str], Any] | None = None,
+                 matches: dict[int, Any] | None = None) -> None:
         super().__init__(parent)
         self.preview = preview
+        matches = matches or {}
+        # (row, field) -> the register's value where a registered row's differs (io.resend)
+        self.registered = {(row, d.field): d.stored for row, m in matches.items()
+                           for d in m.differences}
         self.notes: dict[int, list[str]] = {}  # row -> 提示 on its studio's or person's facts
         # (row, field) -> what is stored instead of the row's value (a studio's facts kept)
         self.kept: dict[tuple[int, str], Any] = {}
@@ -101,7 +110,8 @@ class PreviewModel(QAbstractTableModel):
             if row in errors:
                 self.lines.append((row, REFUSED, None, errors[row]))
             elif row in duplicates:
-                self.lines.append((row, DUPLICATE, records[row], [duplicates[row]]))
+                state = DIFFERS if row in matches and matches[row].differences else DUPLICATE
+                self.lines.append((row, state, records[row], [duplicates[row]]))
             else:
                 self.lines.append((row, READY, records[row], []))
 
@@ -151,6 +161,8 @@ class PreviewModel(QAbstractTableModel):
             shown = "" if value is None or value == "" else show_value(field, value)
             if (row, field) in self.kept:  # stored as the register has it: say so in the cell
                 return f"{show_value(field, self.kept[(row, field)])}（表中：{shown}）"
+            if (row, field) in self.registered:
+                return f"{shown}（登记册：{show_value(field, self.registered[(row, field)])}）"
             return shown
         if role == Qt.ItemDataRole.ToolTipRole:
             if col >= 3 and (row, self.fields[col - 3]) in self.kept:
@@ -161,7 +173,8 @@ class PreviewModel(QAbstractTableModel):
                 return QColor("#f8c9c4")
             return _TINT[result]
         if (role == Qt.ItemDataRole.ForegroundRole and col >= 3
-                and (row, self.fields[col - 3]) in self.kept):
+                and ((row, self.fields[col - 3]) in self.kept
+                     or (row, self.fields[col - 3]) in self.registered)):
             return QColor(WARNING_COLOUR)
         if role == Qt.ItemDataRole.ForegroundRole and col in (1, 2) and result != READY:
             return QColor(ERROR_COLOUR if result == REFUSED else WARNING_COLOUR)
@@ -183,6 +196,9 @@ class ImportDialog(QDialog):
         self.ctx = ctx
         self.preview: Any = None
         self.model: PreviewModel | None = None
+        self.matches: dict[int, Any] = {}  # rows registered this year already (io.resend)
+        self.gone: list[str] = []  # the table's unions' registered applications it lacks
+        self.names_kept: list[tuple[int, str]] = []  # rows given a corrected name
         self.imported: list[int] = []
         self.setWindowTitle(f"导入汇总表 — {ctx.year} 年度")
         self.setObjectName("import_dialog")
@@ -237,6 +253,14 @@ class ImportDialog(QDialog):
         self.update_studios.setVisible(False)
         self.update_studios.toggled.connect(self._studio_choice_changed)
         bottom.addWidget(self.update_studios)
+        self.update_registered = QCheckBox("按表更新已登记申报中不同的项")
+        self.update_registered.setObjectName("update_registered")
+        self.update_registered.setToolTip(
+            "不勾选：已登记的申报不变，与表中不同之处逐行列出；勾选：按表中所填更新这些申报（登记后"
+            "修改过的项、已核准或已拨付的申报不更新），更新记入修改记录，注明汇总表文件")
+        self.update_registered.setVisible(False)
+        self.update_registered.toggled.connect(self._set_buttons)
+        bottom.addWidget(self.update_registered)
         self.import_all = QPushButton("全部导入")
         self.import_all.setObjectName("import_all")
         self.import_all.clicked.connect(lambda: self.commit(skip=False))
@@ -369,17 +393,24 @@ class ImportDialog(QDialog):
             self._set_buttons()
             return
         preview = refuse_renamed_payees(self.ctx.reg, preview)
+        preview, self.names_kept = keep_corrected_names(self.ctx.reg, preview)
         self.preview = preview
-        duplicates = find_duplicates(self.ctx.reg, preview)
+        self.matches = compare(self.ctx.reg, preview)
+        self.gone = withdrawn(self.ctx.reg, preview, self.matches)
+        duplicates = marks(self.matches, preview.stream, preview.year,
+                           find_duplicates(self.ctx.reg, preview))
+        self.gone += earlier_year(self.ctx.reg, preview, duplicates)
         kept: dict[tuple[int, str], Any] = {}
         self.model = PreviewModel(preview, duplicates, self, self._fact_notes(duplicates, kept),
-                                  kept)
+                                  kept, self.matches)
         self.update_studios.setVisible(preview.stream == PROJECT)
+        self.update_registered.setChecked(False)
+        self.update_registered.setVisible(bool(self.updatable()))
         self.setWindowTitle(f"导入汇总表 — {preview.year} 年度")
         self.table.setModel(self.model)
         self.table.selectionModel().currentRowChanged.connect(self._show_reasons)
         header = self.table.horizontalHeader()
-        for i, width in enumerate((48, 72, 260)):
+        for i, width in enumerate((48, 100, 260)):
             header.resizeSection(i, width)
         self._summarize()
         self._set_buttons()
@@ -393,9 +424,12 @@ class ImportDialog(QDialog):
         if self.preview is None:
             return []
         if duplicates is None:
-            duplicates = self.model.rows_with(DUPLICATE) if self.model is not None else []
+            duplicates = ([*self.model.rows_with(DUPLICATE), *self.model.rows_with(DIFFERS)]
+                          if self.model is not None else [])
         stored = without_rows(self.preview, sorted(duplicates))
+        rows = set(stored.rows)
         notes = [*studio_notes(self.ctx.reg, stored, self.update_studios.isChecked(), kept=kept),
+                 *((row, text) for row, text in self.names_kept if row in rows),
                  *person_notes(self.ctx.reg, stored)]
         return sorted(notes, key=lambda note: note[0])  # stable: a row's notes in their order
 
@@ -423,7 +457,12 @@ class ImportDialog(QDialog):
         if dupes:
             lines.append(f"<span style='color:{WARNING_COLOUR}'>已登记或重复 {len(dupes)} 行"
                          f"（{_row_list(dupes)}），不会再次导入</span>")
-        notes = [*preview.warnings, *self.studio_texts()]
+        differ = self.model.rows_with(DIFFERS)
+        if differ:
+            lines.append(f"<span style='color:{WARNING_COLOUR}'>已登记但与表中不同 {len(differ)} 行"
+                         f"（{_row_list(differ)}，不同之处见“原因”列和表中所注登记册的值）："
+                         "不会再次导入；勾选“按表更新已登记申报中不同的项”才改动登记册</span>")
+        notes = [*preview.warnings, *self.studio_texts(), *self.gone]
         lines += [f"<span style='color:{WARNING_COLOUR}'>{escape(w)}</span>" for w in notes[:8]]
         if len(notes) > 8:
             lines.append(f"<span style='color:{WARNING_COLOUR}'>……另有 {len(notes) - 8} 条提示，"
@@ -457,8 +496,8 @@ class ImportDialog(QDialog):
         if self.preview is None or self.model is None:
             return ""
         duplicates = {row: str(problems[0]) for row, result, _r, problems in self.model.lines
-                      if result == DUPLICATE}
-        return problem_list(self.preview, duplicates, self.studio_texts())
+                      if result in (DUPLICATE, DIFFERS)}
+        return problem_list(self.preview, duplicates, [*self.studio_texts(), *self.gone])
 
     def copy_problem_list(self) -> None:
         """复制问题清单: the rows to correct and why, for an e-mail to the unit."""
@@ -469,16 +508,36 @@ class ImportDialog(QDialog):
             QGuiApplication.clipboard().setText(text)
             self.reasons.setText("已复制问题清单，可粘贴到邮件中发给报送单位")
 
+    def updatable(self) -> dict[int, Any]:
+        """The registered rows whose table values an update would take."""
+        return {row: m for row, m in self.matches.items() if m.takes}
+
+    def _updates(self) -> dict[int, Any]:
+        return self.updatable() if self.update_registered.isChecked() else {}
+
+    def _marked(self) -> list[int]:
+        """The rows neither imported nor taken: refused, repeated, registered (those of this
+        year handled when the clerk chose to update them)."""
+        if self.model is None:
+            return []
+        handled = set(self.matches) if self.update_registered.isChecked() else set()
+        return [row for row, result, _r, _p in self.model.lines
+                if result != READY and row not in handled]
+
     def _set_buttons(self) -> None:
         self.copy_problems.setEnabled(bool(self.problem_text()))
         model = self.model if self.preview is not None else None
         ready = len(model.rows_with(READY)) if model else 0
-        marked = (len(model.rows_with(REFUSED)) + len(model.rows_with(DUPLICATE))) if model else 0
-        self.import_all.setEnabled(bool(model) and ready > 0 and marked == 0)
-        self.import_all.setText(f"全部导入（{ready} 行）" if model and not marked else "全部导入")
-        self.import_rest.setEnabled(bool(model) and ready > 0 and marked > 0)
-        self.import_rest.setText(f"跳过标出的 {marked} 行，导入其余 {ready} 行"
-                                 if marked else "跳过标出的行，导入其余")
+        updates = len(self._updates()) if model else 0
+        marked = len(self._marked()) if model else 0
+        work = "、".join(x for x in (f"导入 {ready} 行" if ready else "",
+                                     f"更新 {updates} 项已登记的" if updates else "") if x)
+        self.import_all.setEnabled(bool(model) and bool(work) and marked == 0)
+        self.import_all.setText(f"全部导入（{work}）" if model and work and not marked
+                                else "全部导入")
+        self.import_rest.setEnabled(bool(model) and bool(work) and marked > 0)
+        self.import_rest.setText(f"跳过标出的 {marked} 行，{work}"
+                                 if marked and work else "跳过标出的行，导入其余")
 
     # -- storing -----------------------------------------------------------------
     def commit(self, skip: bool) -> None:
@@ -492,26 +551,32 @@ class ImportDialog(QDialog):
             self.received.setFocus()
             return
         refused = self.model.rows_with(REFUSED)
-        dupes = self.model.rows_with(DUPLICATE)
+        marked = set(self._marked())
+        dupes = [row for row in (*self.model.rows_with(DUPLICATE), *self.model.rows_with(DIFFERS))
+                 if row in marked]
         if (refused or dupes) and not skip:
             return
+        updates = self._updates()
         if skip:
             parts = []
             if refused:
                 parts.append(f"无法读取的 {_row_list(refused)}")
             if dupes:
                 parts.append(f"已登记或重复的 {_row_list(dupes)}")
+            rest = f"只导入其余 {len(self.model.rows_with(READY))} 行" + (
+                f"、按表更新 {len(updates)} 项已登记的申报" if updates else "")
             if not dialogs.ask_yes_no(
                 self, "跳过部分行",
-                f"将跳过{'；'.join(parts)}，只导入其余 {len(self.model.rows_with(READY))} 行。"
-                "跳过的行不会进入登记册，请另行处理。继续吗？",
+                f"将跳过{'；'.join(parts)}，{rest}。跳过的行不会进入登记册，请另行处理。继续吗？",
                 yes="跳过并导入", no="返回",
             ):
                 return
-        preview = without_rows(self.preview, dupes)
-        self._store(preview, bool(refused), received)
+        # a registered row is never stored again: it is updated, or left as it is
+        preview = without_rows(self.preview, sorted({*dupes, *self.matches}))
+        self._store(preview, bool(refused), received, updates)
 
-    def _store(self, preview: Any, skip_bad_rows: bool, received: date | None) -> None:
+    def _store(self, preview: Any, skip_bad_rows: bool, received: date | None,
+               updates: dict[int, Any] | None = None) -> None:
         stream = preview.stream
         update = self.update_studios.isChecked()
 
@@ -519,7 +584,8 @@ class ImportDialog(QDialog):
             from boostdesk.io.importer import commit, summarize
 
             ids = commit(reg, preview, skip_bad_rows, received_date=received,
-                         progress=progress, cancelled=cancelled, update_studios=update)
+                         progress=progress, cancelled=cancelled, update_studios=update,
+                         updates=updates)
             return ids, summarize(reg, stream, ids)
 
         def done(result: Any) -> None:
@@ -527,6 +593,9 @@ class ImportDialog(QDialog):
             self.imported = ids
             self.ctx.changed.emit(stream)
             done_text = f"{preview.path.name}：{summary}（{preview.year} 年度）"
+            if updates:
+                done_text += "；按表更新登记号 " + "、".join(
+                    str(m.app_id) for _row, m in sorted(updates.items()))
             self.ctx.notice.emit(done_text)
             dialogs.show_info(self, "导入完成", done_text)
             self.accept()

@@ -1,0 +1,345 @@
+"""A union's table sent again: its rows set against the applications they already are.
+
+A corrected table comes after the first was imported and the clerk corrected some papers
+by hand. Each row found in the register for the same year (by patent number, a patent
+also by its inventor's ID number and title — the number is what a correction changes —
+and a project by studio and title) is compared field by field: unchanged, or differing in
+the named fields. Nothing registered changes unless the clerk chooses to take the table's
+values (``apply``); a field corrected by hand since the import is kept even then, and an
+application approved or paid keeps what it was judged on. The registered applications of
+the table's unions that the table no longer lists (an applicant withdrew) are named, never
+deleted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+
+from boostdesk.labels import show_value
+from boostdesk.models.records import PATENT
+from boostdesk.models.register import canonical_patent_number
+from boostdesk.validate import normalize_text, person_key, tidy_card, tidy_name, tidy_phone
+
+from .duplicates import _shown_number, patent_key
+
+# The facts a row gives of its application (序号 is its place in the table, not a fact).
+_PATENT_FIELDS = ("unit_name", "enterprise_name", "title", "patent_number_raw", "grant_date",
+                  "inventor_name", "id_number", "card_number", "phone", "frontline",
+                  "service_invention", "applied_in_production", "industry", "remarks",
+                  "received_date")
+# A studio's level, 示范性 and enterprise are the studio's (工作室 changes them; a new row's
+# are named by ``studio_notes``): not the application's to take from a table.
+_PROJECT_FIELDS = ("unit_name", "studio_name", "title", "leader", "approval_date",
+                   "startup_funds_paid", "planned_completion", "total_budget_fen",
+                   "requested_fen", "contact_name", "contact_phone", "industry", "remarks",
+                   "received_date")
+_NAMES = frozenset({"unit_name", "enterprise_name", "inventor_name", "studio_name", "leader",
+                    "contact_name"})
+# Before approval only: an approved or paid award keeps what it was judged on and paid to.
+_OPEN = frozenset({"registered", "qualified", "refused"})
+
+
+@dataclass(frozen=True)
+class Difference:
+    field: str
+    label: str  # the column's header as the sheet writes it
+    stored: Any
+    table: Any
+    by_hand: str = ""  # "2022-11-02 张会计": the register's value typed after the import
+
+    def __str__(self) -> str:
+        text = (f"{self.label}：登记册为“{show_value(self.field, self.stored)}”，"
+                f"表中为“{show_value(self.field, self.table)}”")
+        return text + (f"（登记册的已于 {self.by_hand} 修改）" if self.by_hand else "")
+
+
+@dataclass(frozen=True)
+class Match:
+    """A row of the table that is a registered application of the same year."""
+
+    row: int
+    app_id: int
+    differences: tuple[Difference, ...] = ()
+    by_person: bool = False  # found by inventor and title, its patent number differing
+    locked: str = ""  # why the table's values are not taken (approved, paid), else ""
+    record: Any = field(default=None, compare=False, repr=False)  # the row as read
+
+    @property
+    def takes(self) -> tuple[Difference, ...]:
+        """The differences ``apply`` takes from the table."""
+        return () if self.locked else tuple(d for d in self.differences if not d.by_hand)
+
+    def text(self, stream: str, year: int) -> str:
+        """Why the row is not stored again (in ``find_duplicates``' words, or found by its
+        inventor and title); then unchanged, or what differs."""
+        if self.by_person:
+            found = f"与已登记的登记号 {self.app_id}（{year} 年度）同一发明人、同一专利名称"
+        else:
+            what = (f"专利 {_shown_number(self.record.patent_number_raw)} " if stream == PATENT
+                    else f"项目“{self.record.title}”")
+            found = f"{what}已登记（{year} 年度，登记号 {self.app_id}）"
+        if not self.differences:
+            return f"{found}，与表中相同"
+        body = "；".join(str(d) for d in self.differences)
+        if self.locked:
+            tail = f"。该申报{self.locked}，不按表更新；确需更正请在登记册中修改"
+        elif any(d.by_hand for d in self.differences):
+            tail = "。按表更新时保留登记后修改过的，只更新其余各项"
+        else:
+            tail = ""
+        return f"{found}；表中与登记册不同：{body}{tail}"
+
+
+def _comparable(field: str, value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | date):
+        return value
+    if field in _NAMES:
+        return tidy_name(value)
+    if field == "id_number":
+        return person_key(value)
+    if field == "card_number":
+        return tidy_card(value)
+    if field in ("phone", "contact_phone"):
+        return tidy_phone(value)
+    if field == "patent_number_raw":
+        return patent_key(canonical_patent_number(value), value)
+    if field == "title":
+        return "".join(normalize_text(value).split()).lower()
+    return normalize_text(value)
+
+
+_PERSON = {"name": "inventor_name", "id_number": "id_number", "card_number": "card_number",
+           "phone": "phone"}
+
+
+def _by_hand(reg: Any, table: str, app_id: int, person_id: int | None) -> dict[str, str]:
+    """field -> when and by whom the application's field (or, for its inventor, his name,
+    ID, card or phone) was last changed in the register after the application was
+    created; a change taken from a table sent again is no hand's."""
+    import json
+
+    created = reg.scalar("SELECT MIN(id) FROM audit_events WHERE entity = ? AND entity_id = ?"
+                         " AND action IN ('create', 'restore')", (table, app_id)) or 0
+    out: dict[str, str] = {}
+    # two look-ups, each on the audit trail's (entity, entity_id) index
+    events = sorted([*reg.conn.execute(
+        "SELECT id, entity, at, operator, after FROM audit_events WHERE entity = ?"
+        " AND entity_id = ? AND id > ? AND action = 'update'", (table, app_id, created)),
+        *(reg.conn.execute(
+            "SELECT id, entity, at, operator, after FROM audit_events WHERE entity = 'people'"
+            " AND entity_id = ? AND id > ? AND action IN ('update', 'correct_name', 'correct_id')",
+            (person_id, created)) if person_id is not None else ())])
+    for _id, entity, at, operator, after in events:
+        changed = json.loads(after or "{}")
+        if "source" in changed:
+            continue
+        for key in changed:
+            field = _PERSON.get(key) if entity == "people" else key
+            if field:
+                out[field] = f"{str(at)[:10]} 由 {operator}"
+    return out
+
+
+def _same_kind(registered: str | None, typed: str) -> bool:
+    """Whether two numbers may be one patent's, one typed wrong: not when both read and
+    their type digits differ (an invention and the utility model filed with it the same
+    day share their title, and are two patents)."""
+    from boostdesk.validate import ValidationError, parse_patent_number
+
+    try:
+        return parse_patent_number(registered or "").type_digit == parse_patent_number(
+            typed).type_digit
+    except ValidationError:
+        return True
+
+
+def compare(reg: Any, preview: Any) -> dict[int, Match]:
+    """Sheet row -> the registered application of the preview's year it is, with the
+    fields the row gives otherwise. A row found by its inventor and title but not its
+    number (a corrected patent number) is one too."""
+    stream = preview.stream
+    patent = stream == PATENT
+    table = "patent_applications" if patent else "project_applications"
+    if patent:
+        rows = reg.conn.execute(
+            "SELECT a.id, a.patent_number, a.patent_number_raw, a.title, p.id_number"
+            " FROM patent_applications a JOIN campaigns c ON c.id = a.campaign_id"
+            " LEFT JOIN people p ON p.id = a.person_id WHERE c.year = ?", (preview.year,))
+        # a number registered twice in the year (the second refused) is two rows' to match
+        by_key: dict[Any, list[int]] = {}
+        by_person: dict[Any, list[int]] = {}
+        kinds: dict[int, str] = {}  # application -> its number as typed
+        for app_id, number, raw, title, id_number in rows:
+            by_key.setdefault(patent_key(number, raw), []).append(app_id)
+            kinds[app_id] = raw
+            if id_number:
+                by_person.setdefault((id_number, _comparable("title", title)), []).append(app_id)
+        by_key.pop(None, None)
+    else:
+        by_key, by_person = {}, {}
+        for app_id, name, title in reg.conn.execute(
+                "SELECT a.id, s.name, a.title FROM project_applications a"
+                " JOIN campaigns c ON c.id = a.campaign_id"
+                " JOIN studios s ON s.id = a.studio_id WHERE c.year = ?", (preview.year,)):
+            by_key.setdefault((name, _comparable("title", title)), []).append(app_id)
+    names = [f for f in (_PATENT_FIELDS if patent else _PROJECT_FIELDS) if f in preview.columns]
+    found: list[tuple[int, int, bool, Any]] = []  # row, application, by person, record
+    taken: set[int] = set()  # an application is one row's: a second is a repeat in the table
+
+    def free(found: dict[Any, list[int]], key: Any) -> int | None:
+        return next((i for i in found.get(key, ()) if i not in taken), None)
+
+    for row, record in zip(preview.rows, preview.records, strict=True):
+        if patent:
+            key = patent_key(canonical_patent_number(record.patent_number_raw),
+                             record.patent_number_raw)
+            app_id = free(by_key, key) if key else None
+            person = (person_key(record.id_number), _comparable("title", record.title))
+            other = free(by_person, person) if app_id is None and person[0] else None
+            found_by_person = other is not None and _same_kind(kinds.get(other),
+                                                               record.patent_number_raw)
+            if found_by_person:
+                app_id = other
+        else:
+            app_id = free(by_key, (tidy_name(record.studio_name), _comparable("title", record.title)))
+            found_by_person = False
+        if app_id is not None:
+            taken.add(app_id)
+            found.append((row, app_id, found_by_person, record))
+    ids = [app_id for _row, app_id, _p, _r in found]
+    apps = {a.id: a for a in (reg.patents_by_id(ids) if patent else reg.projects_by_id(ids))}
+    out: dict[int, Match] = {}
+    for row, app_id, found_by_person, record in found:
+        stored = apps[app_id]
+        differing = [(name, getattr(stored, name), getattr(record, name)) for name in names
+                     if getattr(record, name) not in (None, "")  # a blank cell says nothing
+                     and _comparable(name, getattr(stored, name))
+                     != _comparable(name, getattr(record, name))]
+        hand = _by_hand(reg, table, app_id, getattr(stored, "person_id", None)) if differing else {}
+        differences = [Difference(name, preview.columns[name], old, new, hand.get(name, ""))
+                       for name, old, new in differing]
+        locked = ""
+        if stored.status not in _OPEN or stored.award_fen is not None:
+            from boostdesk.models.workflow import STATUS_ZH
+
+            shown = STATUS_ZH.get(stored.status, stored.status)
+            locked = (f"已{shown.removeprefix('已')}" if stored.award_fen is not None
+                      else f"处于“{shown}”")
+        out[row] = Match(row, app_id, tuple(differences), found_by_person, locked, record)
+    return out
+
+
+def marks(matches: dict[int, Match], stream: str, year: int,
+          duplicates: dict[int, str]) -> dict[int, str]:
+    """``duplicates`` (``find_duplicates``) with each row of this year's register saying
+    whether it is unchanged or which fields differ, and the rows found by inventor and
+    title added: none of them is stored again as a new application."""
+    out = dict(duplicates)
+    for row, match in matches.items():
+        out[row] = match.text(stream, year)
+    return dict(sorted(out.items()))
+
+
+def withdrawn(reg: Any, preview: Any, matches: dict[int, Match]) -> list[str]:
+    """Notes naming the registered applications of the table's year and unions that a table
+    sent again (one that has rows registered already) no longer lists: an applicant who
+    withdrew is not deleted by a table, the clerk decides."""
+    if not matches:
+        return []
+    unions = {tidy_name(r.unit_name) for r in preview.records} - {""}
+    if not unions:
+        return []
+    from boostdesk.models.register import select_in
+
+    listed = {m.app_id for m in matches.values()}
+    if preview.stream == PATENT:
+        sql = ("SELECT a.id, u.name, p.name, a.patent_number_raw, a.title"
+               " FROM patent_applications a JOIN campaigns c ON c.id = a.campaign_id"
+               " JOIN units u ON u.id = a.unit_id LEFT JOIN people p ON p.id = a.person_id"
+               f" WHERE c.year = {int(preview.year)} AND u.name IN")
+    else:
+        sql = ("SELECT a.id, u.name, s.name, '', a.title"
+               " FROM project_applications a JOIN campaigns c ON c.id = a.campaign_id"
+               " JOIN units u ON u.id = a.unit_id LEFT JOIN studios s ON s.id = a.studio_id"
+               f" WHERE c.year = {int(preview.year)} AND u.name IN")
+    notes = []
+    for app_id, union, who, number, title in sorted(select_in(reg.conn, sql, unions)):
+        if app_id in listed:
+            continue
+        what = f"{who}，{number}，“{title}”" if number else f"{who}，“{title}”"
+        notes.append(f"登记册中“{union}”{preview.year} 年度的登记号 {app_id}（{what}）不在本表中："
+                     "如申报人已撤回，请在登记册中处理（导入不会删除）")
+    return notes
+
+
+def apply(reg: Any, stream: str, matches: dict[int, Match], source: str) -> list[int]:
+    """Take the table's values of each differing row into its registered application (not
+    the fields corrected by hand since, nor an approved or paid application's), each update
+    audited as an entry's correction naming the file. Inside the caller's transaction.
+    Returns the ids updated."""
+    import json
+
+    patent = stream == PATENT
+    updated = []
+    for _row, match in sorted(matches.items()):
+        takes = match.takes
+        if not takes:
+            continue
+        stored = reg.patent(match.app_id) if patent else reg.project(match.app_id)
+        changes = {d.field: getattr(match.record, d.field) for d in takes}
+        if "patent_number_raw" in changes:
+            changes["patent_number"] = canonical_patent_number(changes["patent_number_raw"])
+        mark = reg.scalar("SELECT COALESCE(MAX(id), 0) FROM audit_events")
+        if patent:
+            reg.save_patent(replace(stored, **changes))
+        else:
+            reg.save_project(replace(stored, **changes), studio_facts=())
+        # the update (and its inventor's) says which table it came from: no hand's correction
+        for event_id, after in reg.conn.execute(
+                "SELECT id, after FROM audit_events WHERE id > ? AND action = 'update'",
+                (mark,)).fetchall():
+            reg.conn.execute("UPDATE audit_events SET after = ? WHERE id = ?", (
+                json.dumps({**json.loads(after), "source": source}, ensure_ascii=False), event_id))
+        updated.append(match.app_id)
+    return updated
+
+
+def earlier_year(reg: Any, preview: Any, duplicates: dict[int, str]) -> list[str]:
+    """A note when most of a table's rows are an earlier year's applications: last year's
+    table sent again by mistake (its title cut, or imported under this year). Its rows
+    that never claimed their number there (refused, sent a year too early) are not marked
+    registered, and would be stored as this year's new applications: they are named."""
+    patent = preview.stream == PATENT
+    if patent:
+        sql = ("SELECT a.patent_number, a.patent_number_raw, c.year FROM patent_applications a"
+               " JOIN campaigns c ON c.id = a.campaign_id WHERE c.year < ?")
+        years: dict[Any, int] = {}
+        for number, raw, year in reg.conn.execute(sql, (preview.year,)):
+            years[patent_key(number, raw)] = max(year, years.get(patent_key(number, raw), 0))
+        keys = [patent_key(canonical_patent_number(r.patent_number_raw), r.patent_number_raw)
+                for r in preview.records]
+    else:
+        years = {}
+        for name, title, year in reg.conn.execute(
+                "SELECT s.name, a.title, c.year FROM project_applications a"
+                " JOIN campaigns c ON c.id = a.campaign_id JOIN studios s ON s.id = a.studio_id"
+                " WHERE c.year < ?", (preview.year,)):
+            key = (name, _comparable("title", title))
+            years[key] = max(year, years.get(key, 0))
+        keys = [(tidy_name(r.studio_name), _comparable("title", r.title)) for r in preview.records]
+    found = [(row, years[key]) for row, key in zip(preview.rows, keys, strict=True)
+             if key and key in years]
+    if not found or len(found) * 2 < len(preview.records):
+        return []
+    year = max({y for _r, y in found}, key=lambda y: sum(1 for _r, x in found if x == y))
+    rows = [row for row, y in found if y == year]
+    note = (f"本表 {len(preview.records)} 行中有 {len(rows)} 行已在 {year} 年度登记：是否误把 "
+            f"{year} 年度的汇总表再次报送？")
+    new = [row for row in rows if row not in duplicates]
+    if new:
+        shown = "、".join(str(r) for r in new[:20]) + (f"等 {len(new)} 行" if len(new) > 20 else "")
+        note += (f"其中第 {shown} 行在 {year} 年度未获认可（资格审核不通过，或授权晚于该年度的"
+                 f"授权期间），导入将作为 {preview.year} 年度的新申报登记")
+    return [note]

@@ -1,0 +1,103 @@
+"""A union's corrected table through 导入汇总表: its registered rows shown unchanged or
+differing by field, the register's value beside the table's; taken only when the clerk
+ticks 按表更新已登记申报中不同的项, in one go with the new rows."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from test_import_resend import corrected_table, first_table
+from test_ui_import import open_dialog, read
+from test_ui_support import answers, ctx, press, qsettings, window
+
+from boostdesk.io.importer import commit, read_table
+from boostdesk.ui.import_dialog import DIFFERS, READY
+
+__all__ = ["answers", "ctx", "qsettings", "window"]
+
+
+def registered(reg, tmp_path: Path) -> None:
+    commit(reg, read_table(first_table(tmp_path), 2022))
+    app = next(a for a in reg.patents(2022) if a.inventor_name == "张三")
+    reg.save_patent(replace(app, phone="13911112222"))  # corrected at the desk
+
+
+def test_a_corrected_table_shows_what_differs_and_updates_only_when_chosen(
+        window, qtbot, reg, answers, tmp_path):
+    registered(reg, tmp_path)
+    path = corrected_table(tmp_path)
+    dialog = open_dialog(qtbot, window)
+    read(qtbot, dialog, path)
+    model = dialog.model
+    assert model.rows_with(DIFFERS) == [3, 4] and model.rows_with(READY) == [5]
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    name = model.index(0, headers.index("第一发明人"))
+    assert model.data(name) == "张叁（登记册：张三）"
+    assert model.data(name, Qt.ItemDataRole.ForegroundRole) is not None
+    reasons = model.data(model.index(1, 2))
+    assert "登记号 2" in reasons and "专利号：登记册为" in reasons
+    summary = dialog.summary.text()
+    assert "已登记但与表中不同 2 行" in summary and "登记号 3（王五" in summary
+    # by default the register is left as it is: the differing rows are skipped, marked
+    assert dialog.update_registered.isVisible() and not dialog.update_registered.isChecked()
+    assert not dialog.import_all.isEnabled() and dialog.import_rest.isEnabled()
+
+    dialog.update_registered.setChecked(True)
+    assert dialog.import_all.isEnabled()
+    assert dialog.import_all.text() == "全部导入（导入 1 行、更新 2 项已登记的）"
+    dialog.import_all.setFocus()
+    press(qtbot, Qt.Key.Key_Space, widget=dialog.import_all)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
+
+    apps = {a.id: a for a in reg.patents(2022)}
+    assert (apps[1].inventor_name, apps[1].phone) == ("张叁", "13911112222")  # typed kept
+    assert apps[2].patent_number.startswith("ZL202110444444")
+    assert sorted(apps) == [1, 2, 3, 4] and apps[4].inventor_name == "赵六"
+    assert "按表更新登记号 1、2" in answers.infos[-1][1]
+    screen = window.screens[0]
+    screen.reload()
+    assert screen.select_id(2)
+    qtbot.waitUntil(lambda: f"按汇总表更新：{path.name}" in screen.detail.toPlainText())
+
+
+def test_left_unticked_the_registered_rows_stay_as_they_are(window, qtbot, reg, answers,
+                                                            tmp_path):
+    registered(reg, tmp_path)
+    dialog = open_dialog(qtbot, window)
+    read(qtbot, dialog, corrected_table(tmp_path))
+    dialog.commit(skip=True)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
+    assert "已登记或重复的 第 3、4 行" in answers.questions[-1]
+    apps = {a.id: a for a in reg.patents(2022)}
+    assert apps[1].inventor_name == "张三" and apps[2].patent_number.startswith("ZL202110654321")
+    assert sorted(apps) == [1, 2, 3, 4]  # 李四's corrected number not a second paper
+
+
+def test_a_corrected_name_is_kept_and_said_so_in_the_preview(window, qtbot, reg, answers,
+                                                             tmp_path):
+    from fixtures.summary_sheets import PATENT_HEADERS, patent_no, patent_row, write_sheet
+
+    registered(reg, tmp_path)
+    reg.correct_person_name(reg.patent(1).person_id, "张叁", "身份证为“张叁”")
+    path = write_sheet(tmp_path / "补报.xlsx", [
+        ["2022年职工创新发明专利助推汇总表"], PATENT_HEADERS,
+        patent_row(第一发明人="张三", 专利号=patent_no("202110777777"), 专利名称="一种新夹具")])
+    dialog = open_dialog(qtbot, window)
+    read(qtbot, dialog, path)
+    reasons = dialog.model.data(dialog.model.index(0, 2))
+    assert "按登记册的“张叁”登记" in reasons and "表中为“张三”" in reasons
+    dialog.commit(skip=False)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
+    assert {a.inventor_name for a in reg.patents(2022) if a.id in (1, 4)} == {"张叁"}
+
+
+def test_the_problem_list_asks_the_union_about_the_applications_it_left_out(
+        window, qtbot, reg, answers, tmp_path):
+    registered(reg, tmp_path)
+    dialog = open_dialog(qtbot, window)
+    read(qtbot, dialog, corrected_table(tmp_path))
+    text = dialog.problem_text()
+    assert "登记号 3（王五" in text and "不在本表中" in text
+    assert "第 4 行：与已登记的登记号 2" in text
