@@ -46,12 +46,13 @@ from .elided_tips import tip_when_elided
 from .form_widgets import DateField
 from .labels import show_value
 from .small_screen import fit_screen
-from .style import ERROR_COLOUR, VERDICT_TINT, WARNING_COLOUR, escape
+from .style import ERROR_COLOUR, WARNING_COLOUR, escape, verdict_tint
+from .theme import themed
 
 READY = "可导入"
 REFUSED = "无法读取"
 DUPLICATE = "已登记"
-_TINT = {READY: None, REFUSED: VERDICT_TINT["refused"], DUPLICATE: VERDICT_TINT["incomplete"]}
+_TINT = {REFUSED: "refused", DUPLICATE: "incomplete"}  # the verdict whose tint a row takes
 Index = QModelIndex | QPersistentModelIndex
 HIDDEN_NOTE = "此行在表中是隐藏的（隐藏或筛选掉的行），请核对是否申报"
 # A project shows its studio's level, 示范性 and enterprise (the row's leader and union are its own).
@@ -158,15 +159,15 @@ class PreviewModel(QAbstractTableModel):
             return "\n".join(reasons) or None
         if role == Qt.ItemDataRole.BackgroundRole:
             if record is None and col >= 3 and self._cell_error(problems, self.headers[col - 3]):
-                return QColor("#f8c9c4")
-            return _TINT[result]
+                return QColor(themed("#f8c9c4"))
+            return verdict_tint(_TINT[result]) if result in _TINT else None
         if (role == Qt.ItemDataRole.ForegroundRole and col >= 3
                 and (row, self.fields[col - 3]) in self.kept):
-            return QColor(WARNING_COLOUR)
+            return QColor(themed(WARNING_COLOUR))
         if role == Qt.ItemDataRole.ForegroundRole and col in (1, 2) and result != READY:
-            return QColor(ERROR_COLOUR if result == REFUSED else WARNING_COLOUR)
+            return QColor(themed(ERROR_COLOUR if result == REFUSED else WARNING_COLOUR))
         if role == Qt.ItemDataRole.ForegroundRole and col == 2 and reasons:
-            return QColor(WARNING_COLOUR)  # a studio's or person's fact given otherwise
+            return QColor(themed(WARNING_COLOUR))  # a studio's or person's fact given otherwise
         return None
 
     @staticmethod
@@ -319,7 +320,7 @@ class ImportDialog(QDialog):
         """Read the file into the preview, for ``year`` (default: the window's)."""
         text = self.path.text().strip().strip('"')
         if not text:
-            self.summary.setText(f"<span style='color:{ERROR_COLOUR}'>请先填写或选择文件</span>")
+            self.summary.setText(f"<span style='color:{themed(ERROR_COLOUR)}'>请先填写或选择文件</span>")
             return
         path = Path(text)
         year = year or self.ctx.year
@@ -337,7 +338,7 @@ class ImportDialog(QDialog):
 
     def _read_failed(self, exc: BaseException) -> None:
         text = "已取消读取" if is_cancellation(exc) else error_text(exc)
-        self.summary.setText(f"<span style='color:{ERROR_COLOUR}'>{escape(text)}</span>")
+        self.summary.setText(f"<span style='color:{themed(ERROR_COLOUR)}'>{escape(text)}</span>")
         self.table.setModel(None)
         self.model = None
         self._set_buttons()
@@ -361,7 +362,7 @@ class ImportDialog(QDialog):
                   f"仍按 {preview.year} 年度导入和核对吗？")):
             # a next year's table come before its plan: judged under this year's window
             self.summary.setText(
-                f"<span style='color:{ERROR_COLOUR}'>未读入：表格标题写的是 {titled} 年，登记册中"
+                f"<span style='color:{themed(ERROR_COLOUR)}'>未读入：表格标题写的是 {titled} 年，登记册中"
                 f"还没有 {titled} 年度，无法按该年度的计划核对。请先在“设置”中用“按本年度新建下一"
                 f"年度…”建立 {titled} 年度，再导入</span>")
             self.table.setModel(None)
@@ -418,15 +419,15 @@ class ImportDialog(QDialog):
             f"{len(self.model.lines)} 行：可导入 {len(ready)} 行"
         ]
         if refused:
-            lines.append(f"<span style='color:{ERROR_COLOUR}'>无法读取 {len(refused)} 行"
+            lines.append(f"<span style='color:{themed(ERROR_COLOUR)}'>无法读取 {len(refused)} 行"
                          f"（{_row_list(refused)}），原因见表中标红处</span>")
         if dupes:
-            lines.append(f"<span style='color:{WARNING_COLOUR}'>已登记或重复 {len(dupes)} 行"
+            lines.append(f"<span style='color:{themed(WARNING_COLOUR)}'>已登记或重复 {len(dupes)} 行"
                          f"（{_row_list(dupes)}），不会再次导入</span>")
         notes = [*preview.warnings, *self.studio_texts()]
-        lines += [f"<span style='color:{WARNING_COLOUR}'>{escape(w)}</span>" for w in notes[:8]]
+        lines += [f"<span style='color:{themed(WARNING_COLOUR)}'>{escape(w)}</span>" for w in notes[:8]]
         if len(notes) > 8:
-            lines.append(f"<span style='color:{WARNING_COLOUR}'>……另有 {len(notes) - 8} 条提示，"
+            lines.append(f"<span style='color:{themed(WARNING_COLOUR)}'>……另有 {len(notes) - 8} 条提示，"
                          "见表中“原因”列或复制问题清单</span>")
         self.summary.setText("<br>".join(lines))
 
@@ -445,11 +446,11 @@ class ImportDialog(QDialog):
         if not problems:
             notes = "；".join(self.model.notes.get(row, []))
             self.reasons.setText(f"第 {row} 行：{result}" + (
-                f"<span style='color:{WARNING_COLOUR}'>；{escape(notes)}</span>" if notes else ""))
+                f"<span style='color:{themed(WARNING_COLOUR)}'>；{escape(notes)}</span>" if notes else ""))
             return
         colour = ERROR_COLOUR if result == REFUSED else WARNING_COLOUR
         text = "；".join(str(p) if hasattr(p, "column") else f"第 {row} 行：{p}" for p in problems)
-        self.reasons.setText(f"<span style='color:{colour}'>{escape(text)}</span>")
+        self.reasons.setText(f"<span style='color:{themed(colour)}'>{escape(text)}</span>")
 
     def problem_text(self) -> str:
         from boostdesk.io.importer import problem_list
@@ -487,7 +488,7 @@ class ImportDialog(QDialog):
         try:
             received = self.received.value()
         except Exception as exc:  # noqa: BLE001 - a ValidationError with its reason
-            self.summary.setText(f"<span style='color:{ERROR_COLOUR}'>收件日期："
+            self.summary.setText(f"<span style='color:{themed(ERROR_COLOUR)}'>收件日期："
                                  f"{escape(error_text(exc))}</span>")
             self.received.setFocus()
             return

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from . import dialogs
 from .small_screen import size_by_current_page
+from .theme import MUTED_COLOUR, themed
 
 if TYPE_CHECKING:  # the register's modules load after the window is first painted
     from PySide6.QtCore import QSettings
@@ -142,7 +143,7 @@ class MainWindow(QMainWindow):
         self._restore(defer_first_screen or ctx is None)
         if self._deferred_screen is not None:
             opening = QLabel(OPENING_TEXT if ctx is None else "正在打开登记册……")
-            opening.setStyleSheet("qproperty-alignment: AlignCenter; color: #607d8b")
+            opening.setStyleSheet(f"qproperty-alignment: AlignCenter; color: {themed(MUTED_COLOUR)}")
             self.stack.addWidget(opening)
             self._opening = opening
             opening.installEventFilter(self)
@@ -502,7 +503,7 @@ class MainWindow(QMainWindow):
         self.year_box.currentIndexChanged.connect(self._year_chosen)
         toolbar.addWidget(self.year_box)
         self.campaign_label = QLabel()
-        self.campaign_label.setStyleSheet("color:#455a64; padding-left:12px")
+        self.campaign_label.setStyleSheet(f"color:{themed('#455a64')}; padding-left:12px")
         toolbar.addWidget(self.campaign_label)
         self.addToolBar(toolbar)
 

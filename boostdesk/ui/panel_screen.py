@@ -69,6 +69,7 @@ from .panel_models import (
 from .rows_model import Row, RowsModel
 from .small_screen import NoteLabel, WrappedTextFits, size_by_current_page
 from .style import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR, escape
+from .theme import themed
 
 REFRESH_ON = ("panel", "project", "campaign", "studio", "all")
 READ_ONLY_TIP = "登记册为只读（另一处正在使用），不能修改"
@@ -106,7 +107,7 @@ def _view(model: QAbstractItemModel, *, rows_select: bool = True,
 
 def _error_label() -> QLabel:
     label = NoteLabel()
-    label.setStyleSheet(f"color: {ERROR_COLOUR};")
+    label.setStyleSheet(f"color: {themed(ERROR_COLOUR)};")
     return label
 
 
@@ -190,9 +191,9 @@ class QualificationTab(QWidget):
             self.findings.setText("")
             return
         if not row.findings:
-            self.findings.setText(f"<span style='color:{OK_COLOUR}'>自动核对未发现问题</span>")
+            self.findings.setText(f"<span style='color:{themed(OK_COLOUR)}'>自动核对未发现问题</span>")
             return
-        lines = [f"<span style='color:{ERROR_COLOUR if f.blocking else WARNING_COLOUR}'>"
+        lines = [f"<span style='color:{themed(ERROR_COLOUR if f.blocking else WARNING_COLOUR)}'>"
                  f"{'不符合' if f.blocking else '提示'}：{escape(f.message)}</span>"
                  for f in row.findings]
         self.findings.setText("<br>".join(lines))
@@ -660,7 +661,7 @@ class ScoringTab(QWidget):
         bar.addWidget(self.submit_button)
         hint = QLabel("直接输入分数，回车或 Tab 到下一格；每项 0 至满分，可保留一位小数。"
                       "未提交前，只显示本人的评分。")
-        hint.setStyleSheet("color: #555;")
+        hint.setStyleSheet(f"color: {themed('#555')};")
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(hint)
@@ -976,12 +977,12 @@ class RankTab(WrappedTextFits, QWidget):
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selected())
         self.rule = QLabel()  # the year's rule, on reload
         self.rule.setWordWrap(True)
-        self.rule.setStyleSheet("color: #555;")
+        self.rule.setStyleSheet(f"color: {themed('#555')};")
         self.detail = NoteLabel()
         self.outcome = NoteLabel()  # what the last override did to the other projects
         self.waiting = QLabel()  # projects whose experts have not all submitted
         self.waiting.setWordWrap(True)
-        self.waiting.setStyleSheet(f"color: {WARNING_COLOUR};")
+        self.waiting.setStyleSheet(f"color: {themed(WARNING_COLOUR)};")
         self.override_button = QPushButton("人工调整档次…")
         self.override_button.clicked.connect(self.ask_override)
         self.clear_button = QPushButton("取消人工调整")
@@ -1058,7 +1059,7 @@ class RankTab(WrappedTextFits, QWidget):
         self.quotas.setText("名额：" + "；".join(
             f"{q.tier.name}（{LEVEL_ZH.get(q.tier.level, '')}）"
             f"<b>{q.used}</b>/{q.tier.quota}"
-            + (f"<span style='color:{ERROR_COLOUR}'> 超出</span>" if q.used > q.tier.quota else "")
+            + (f"<span style='color:{themed(ERROR_COLOUR)}'> 超出</span>" if q.used > q.tier.quota else "")
             for q in self.ranking.quotas))
         self._selected()
 
@@ -1150,7 +1151,7 @@ class OverrideDialog(QDialog):
         self.tier.addItem("不予助推", None)
         self.effects = QLabel()
         self.effects.setWordWrap(True)
-        self.effects.setStyleSheet(f"color: {WARNING_COLOUR};")
+        self.effects.setStyleSheet(f"color: {themed(WARNING_COLOUR)};")
         self.tier.currentIndexChanged.connect(lambda _: self._preview())
         self.reason_field = QLineEdit()
         self.reason_field.setPlaceholderText("调整理由（必填，记入审计记录）")
@@ -1217,7 +1218,7 @@ class PanelScreen(QWidget):
         size_by_current_page(self.tabs)
         self.tabs.currentChanged.connect(lambda _: self._show_current())
         self.banner = QLabel(READ_ONLY_TIP)
-        self.banner.setStyleSheet(f"color: {WARNING_COLOUR};")
+        self.banner.setStyleSheet(f"color: {themed(WARNING_COLOUR)};")
         self.banner.setVisible(ctx.read_only)
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)

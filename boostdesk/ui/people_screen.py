@@ -46,6 +46,8 @@ from .labels import mask_card, mask_id
 from .queries import search_terms
 from .rows_model import RowsModel
 from .search_box import SearchBoxKeys
+from .style import ERROR_COLOUR
+from .theme import MUTED_COLOUR, themed
 
 Index = QModelIndex | QPersistentModelIndex
 _AWARDED = ",".join(f"'{s}'" for s in HAS_AWARD)
@@ -221,7 +223,7 @@ class PeopleScreen(QWidget):
         lay = QVBoxLayout(unit_page)
         hint = QLabel("Enter 修改单位名称或类别（区、产业、局、集团(公司)、高等院校、直属基层）；"
                       "名称改为另一单位的名称，即把两种写法合并为一个单位")
-        hint.setStyleSheet("color:#607d8b")
+        hint.setStyleSheet(f"color:{themed(MUTED_COLOUR)}")
         hint.setWordWrap(True)  # on one line it held the screen wider than a small laptop
         lay.addWidget(hint)
         lay.addWidget(self.unit_view)
@@ -251,7 +253,7 @@ class PeopleScreen(QWidget):
         lay.addLayout(bar)
         hint = QLabel("Enter 更正所选所在单位的名称（录错的写法；工作室、人员和各申报随之更正，"
                       "含已拨付的项目，须写明原因，金额不变）。工作室迁到另一企业请用“工作室 → 修改”")
-        hint.setStyleSheet("color:#607d8b")
+        hint.setStyleSheet(f"color:{themed(MUTED_COLOUR)}")
         hint.setWordWrap(True)
         lay.addWidget(hint)
         lay.addWidget(self.enterprise_view)
@@ -284,7 +286,7 @@ class PeopleScreen(QWidget):
         hint = QLabel("Enter 更正所选人员的姓名，Ctrl+Enter 更正其身份证号（登记册中录错的；"
                       "含已拨付的申报，须写明原因）。"
                       "卡号、一线职工为此人最近一份申报所填，各申报按其本身所填核对和拨付")
-        hint.setStyleSheet("color:#607d8b")
+        hint.setStyleSheet(f"color:{themed(MUTED_COLOUR)}")
         hint.setWordWrap(True)
         lay.addWidget(hint)
         lay.addWidget(self.people_view)
@@ -688,7 +690,7 @@ class PersonIdDialog(QDialog):
         try:
             number = check_resident_id(self.new_number.text())
         except ValidationError as exc:
-            self.note.setText(f"<span style='color:#c62828'>{exc.message}</span>")
+            self.note.setText(f"<span style='color:{themed(ERROR_COLOUR)}'>{exc.message}</span>")
             return None
         self.note.setText(f"出生日期 {resident_id_birth_date(number).isoformat()}")
         return number

@@ -44,6 +44,7 @@ from boostdesk.printing.jobs import APPROVAL, DOCUMENTS, HAS_XLSX, PAYMENTS, Pri
 from . import dialogs
 from .context import AppContext
 from .style import ERROR_COLOUR
+from .theme import themed
 
 SEAL_SETTING = "print/seal_image"
 FEDERATION_SETTING = "print/federation_name"
@@ -156,7 +157,7 @@ class PrintScreen(QWidget):
         self.seal_button.clicked.connect(self.choose_seal)
         self.error = QLabel()
         self.error.setWordWrap(True)
-        self.error.setStyleSheet(f"color: {ERROR_COLOUR};")
+        self.error.setStyleSheet(f"color: {themed(ERROR_COLOUR)};")
 
         self.preview_button = QPushButton("生成预览")
         self.preview_button.setDefault(True)

@@ -44,6 +44,7 @@ from .in_view import ReloadInView
 from .keep_selection import KeepSelection, current_id
 from .rows_model import Row, RowsModel
 from .style import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR
+from .theme import themed
 
 REFRESH_ON = ("panel", "project", "campaign", "all")
 WIDEST = 200  # a name column no wider (pixels)
@@ -84,7 +85,7 @@ class FormDialog(QDialog):
         intro_label.setWordWrap(True)
         self.error = QLabel()
         self.error.setWordWrap(True)
-        self.error.setStyleSheet(f"color: {ERROR_COLOUR};")
+        self.error.setStyleSheet(f"color: {themed(ERROR_COLOUR)};")
         buttons, _ok = dialogs.ok_cancel_buttons(self, on_accept=self._try_accept)
         layout = QVBoxLayout(self)
         layout.addWidget(intro_label)
@@ -277,7 +278,7 @@ class PublicityScreen(QWidget):
             lambda _c, _p: None if self._loading else self._update_buttons())
         self.error = QLabel()
         self.error.setWordWrap(True)
-        self.error.setStyleSheet(f"color: {ERROR_COLOUR};")
+        self.error.setStyleSheet(f"color: {themed(ERROR_COLOUR)};")
 
         self.start_button = QPushButton("开始公示…")
         self.start_button.clicked.connect(self.ask_start)

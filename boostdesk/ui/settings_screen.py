@@ -46,6 +46,7 @@ from . import dialogs, operations
 from .context import AppContext, OpResult
 from .form_widgets import DateField
 from .style import ERROR_COLOUR, OK_COLOUR, escape
+from .theme import themed
 
 SEAL_SETTING = "print/seal_image"
 FEDERATION_SETTING = "print/federation_name"
@@ -483,7 +484,7 @@ class SettingsScreen(QWidget):
 
     def _message(self, text: str, ok: bool) -> None:
         colour = OK_COLOUR if ok else ERROR_COLOUR
-        self.campaign_message.setText(f"<span style='color:{colour}'>{escape(text)}</span>")
+        self.campaign_message.setText(f"<span style='color:{themed(colour)}'>{escape(text)}</span>")
 
     # -- printing ------------------------------------------------------------------
     def _print_box(self) -> QGroupBox:

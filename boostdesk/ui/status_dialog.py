@@ -42,6 +42,7 @@ from . import dialogs, operations
 from .context import AppContext
 from .form_widgets import DateField
 from .style import ERROR_COLOUR, escape
+from .theme import themed
 
 
 def common_moves(stream: str, statuses: list[str]) -> tuple[str, ...]:
@@ -177,11 +178,11 @@ class StatusDialog(QDialog):
         self.against.setVisible(bool(blocked))
         if len(self.app_ids) > 1 and blocked:
             ids = "、".join(str(i) for i in sorted(blocked))
-            self.against.setText(f"<span style='color:{ERROR_COLOUR}'>登记号 {ids} 经自动核对"
+            self.against.setText(f"<span style='color:{themed(ERROR_COLOUR)}'>登记号 {ids} 经自动核对"
                                  "有不符合项，不能批量通过：请逐项打开核对</span>")
         elif blocked:
             self.against.setText(
-                f"<span style='color:{ERROR_COLOUR}'>自动核对发现不符合项："
+                f"<span style='color:{themed(ERROR_COLOUR)}'>自动核对发现不符合项："
                 f"{escape('；'.join(blocked[self.app_id]))}<br>如仍改为“{STATUS_ZH[target]}”，"
                 "须填写理由（记入状态历史）</span>")
         approving = target == "approved"
@@ -246,5 +247,5 @@ class StatusDialog(QDialog):
             super().accept()
 
     def _refuse(self, message: str, focus: QWidget) -> None:
-        self.error.setText(f"<span style='color:{ERROR_COLOUR}'>{escape(message)}</span>")
+        self.error.setText(f"<span style='color:{themed(ERROR_COLOUR)}'>{escape(message)}</span>")
         focus.setFocus()

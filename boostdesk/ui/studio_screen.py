@@ -48,6 +48,7 @@ from .queries import PROJECT_STATUS_SQL, status_zh
 from .rows_model import RowsModel
 from .search_box import SearchBoxKeys
 from .style import ERROR_COLOUR, WARNING_COLOUR, escape, show_date, show_money
+from .theme import MUTED_COLOUR, themed
 
 
 class StudioScreen(QWidget):
@@ -70,7 +71,7 @@ class StudioScreen(QWidget):
         bar.addWidget(self.search, 1)
         bar.addWidget(self.count)
         keys = QLabel("Enter 修改工作室　Ctrl+N 录入往年助推　Delete 删除往年助推")
-        keys.setStyleSheet("color:#607d8b")
+        keys.setStyleSheet(f"color:{themed(MUTED_COLOUR)}")
         bar.addWidget(keys)
 
         self.model = RowsModel(self.HEADERS, self)
@@ -497,7 +498,7 @@ class AwardDialog(QDialog):
         try:
             amount = self.amount.value()
         except ValidationError as exc:
-            self.amount_note.setText(f"<span style='color:{ERROR_COLOUR}'>"
+            self.amount_note.setText(f"<span style='color:{themed(ERROR_COLOUR)}'>"
                                      f"{escape(exc.message)}</span>")
             return
         if not amount:
@@ -505,7 +506,7 @@ class AwardDialog(QDialog):
         elif intake.award_amount_question(self._campaign(), amount) is None:
             self.amount_note.setText(show_money(amount))
         else:  # asked about on saving; said here already
-            self.amount_note.setText(f"<span style='color:{WARNING_COLOUR}'>{show_money(amount)}"
+            self.amount_note.setText(f"<span style='color:{themed(WARNING_COLOUR)}'>{show_money(amount)}"
                                      "（不是方案的助推档次，请核对）</span>")
 
     def _campaign(self) -> Any:
@@ -525,7 +526,7 @@ class AwardDialog(QDialog):
         try:
             award = self.award()
         except ValidationError as exc:
-            self.error.setText(f"<span style='color:{ERROR_COLOUR}'>{escape(exc.message)}</span>")
+            self.error.setText(f"<span style='color:{themed(ERROR_COLOUR)}'>{escape(exc.message)}</span>")
             self._fault.setFocus(Qt.FocusReason.OtherFocusReason)  # type over what was refused
             self._fault.selectAll()
             return
