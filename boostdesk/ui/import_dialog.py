@@ -190,6 +190,8 @@ class ImportDialog(QDialog):
 
         self.path = QLineEdit()
         self.path.setObjectName("path")
+        self.path.setAccessibleName("汇总表文件")
+        self.path.setAccessibleDescription("汇总表文件（.xlsx 或 .xls）的路径，回车读取；或按 Ctrl+O 选择文件")
         self.path.setPlaceholderText("汇总表文件（.xlsx 或 .xls）的路径，回车读取；或按 Ctrl+O 选择文件")
         self.path.returnPressed.connect(self.read)
         self.path.setAcceptDrops(False)  # a file dropped on it is read, not typed in as a URL
@@ -217,6 +219,7 @@ class ImportDialog(QDialog):
         self.summary.setWordWrap(True)
         self.table = QTableView()
         self.table.setObjectName("preview")
+        self.table.setAccessibleName("导入预览")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
@@ -225,6 +228,7 @@ class ImportDialog(QDialog):
 
         self.received = DateField(example=example_dates(ctx.campaign())["received_date"])
         self.received.setObjectName("received")
+        self.received.setAccessibleName("表中未填收件日期的按此日期登记")
         bottom = QHBoxLayout()
         bottom.addWidget(QLabel("表中未填收件日期的按"))
         bottom.addWidget(self.received)

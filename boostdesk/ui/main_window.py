@@ -106,6 +106,7 @@ class MainWindow(QMainWindow):
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
+        self.nav.setAccessibleName("功能导航")
         self.nav.setMaximumWidth(150)
         self.nav.setMinimumWidth(110)
         self.nav.setStyleSheet("QListWidget::item { padding: 5px 8px; }")

@@ -129,6 +129,7 @@ class QualificationTab(QWidget):
         self.summary = QLabel()
         self.model = RowsModel(self.COLUMNS, self, sorted_on_load=False)
         self.table = _view(self.model, sortable=True)
+        self.table.setAccessibleName("资格审核列表")
         KeepSelection(self.table, self.model, first=True)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selected())
         self.findings = QLabel()
@@ -136,6 +137,8 @@ class QualificationTab(QWidget):
         self.findings.setTextFormat(Qt.TextFormat.RichText)
         self.reason = QLineEdit()
         self.reason.setPlaceholderText("审核理由：结论与自动核对不同时必填（如：企业已补交追加投入证明）")
+        self.reason.setAccessibleName("审核理由")
+        self.reason.setAccessibleDescription(self.reason.placeholderText())
         self.pass_button = QPushButton("通过资格审核")
         self.pass_button.clicked.connect(lambda: self.decide(True))
         self.refuse_button = QPushButton("不通过…")
@@ -229,6 +232,7 @@ class SetupTab(QWidget):
         self.experts: list[ex.Expert] = []
         self.model = RowsModel(self.EXPERT_COLUMNS, self, right=(4, 5), sorted_on_load=False)
         self.table = _view(self.model, sortable=True)
+        self.table.setAccessibleName("评审专家列表")
         KeepSelection(self.table, self.model)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._expert_selected())
         self.name = QLineEdit()
@@ -265,6 +269,7 @@ class SetupTab(QWidget):
 
         self.grid_model = GridModel(self)
         self.grid_table = _view(self.grid_model, rows_select=False)
+        self.grid_table.setAccessibleName("评分细则")
         self.grid_table.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
         self.grid_note = QLabel()
         self.grid_note.setWordWrap(True)
@@ -427,6 +432,7 @@ class AssignTab(QWidget):
         self.panel: list[ex.Expert] = []
         self.model = AssignmentModel(self)
         self.table = QTableView()
+        self.table.setAccessibleName("分配专家表")
         self.table.setModel(self.model)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -638,6 +644,7 @@ class ScoringTab(QWidget):
         self.model = ScoreModel(self)
         self.model.edited.connect(self._edited)
         self.table = ScoreTable()
+        self.table.setAccessibleName("评分录入表")
         self.table.setModel(self.model)
         self.table.freeze_first_column()
         self.table.setItemDelegate(_EnterMovesOn(self.table))
@@ -826,6 +833,7 @@ class PackagesTab(QWidget):
         self.model = RowsModel(("专家", "工作单位", "待评审项目", "已提交", "情况"), self,
                                right=(2, 3), sorted_on_load=False)
         self.table = _view(self.model, sortable=True)
+        self.table.setAccessibleName("评分包列表")
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         KeepSelection(self.table, self.model)
         self.export_all_button = QPushButton("导出全部评分包…")
@@ -837,6 +845,7 @@ class PackagesTab(QWidget):
         self.log = QPlainTextEdit()
         self.log.setReadOnly(True)
         self.log.setPlaceholderText("导出、导入的结果显示在这里；评分包被拒时逐条列出原因")
+        self.log.setAccessibleName("评分包导出、导入结果")
         intro = QLabel(
             "每位专家一个 .xlsx：只能填写评分和评语，其他内容带签名，改动后不能导入。"
             "交回的评分包逐条核对年度、专家、固定内容和分数范围，全部无误才导入"
@@ -973,6 +982,7 @@ class RankTab(WrappedTextFits, QWidget):
         self.model = ShadedRowsModel(self.COLUMNS, self, right=(1, 4, 5, 6, 7),
                                      sorted_on_load=False)
         self.table = _view(self.model)
+        self.table.setAccessibleName("排名与档次列表")
         KeepSelection(self.table, self.model)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selected())
         self.rule = QLabel()  # the year's rule, on reload

@@ -136,6 +136,7 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         self.model = PaymentsModel(self.describe, self)
         self.table = QTableView()
         self.table.setObjectName("payments_table")
+        self.table.setAccessibleName("拨付列表")
         self.table.setModel(self.model)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

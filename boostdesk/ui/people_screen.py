@@ -219,6 +219,7 @@ class PeopleScreen(QWidget):
         self.units = RowsModel(("推荐单位", "类别", "企业数", "本年度专利申报", "本年度项目申报"),
                                self)
         self.unit_view = _table(self.units, (260, 110, 70, 110), "unit_table")
+        self.unit_view.setAccessibleName("推荐单位列表")
         unit_page = QWidget()
         lay = QVBoxLayout(unit_page)
         hint = QLabel("Enter 修改单位名称或类别（区、产业、局、集团(公司)、高等院校、直属基层）；"
@@ -238,12 +239,15 @@ class PeopleScreen(QWidget):
         self.enterprises = RowsModel(("所在单位（企业）", "统一社会信用代码", "推荐单位", "人员数"),
                                      self)
         self.enterprise_view = _table(self.enterprises, (300, 200, 220), "enterprise_table")
+        self.enterprise_view.setAccessibleName("所在单位列表")
         enterprise_page = QWidget()
         lay = QVBoxLayout(enterprise_page)
         # thousands of enterprises: the misspelt one is found by any fragment of it
         self.enterprise_search = QLineEdit()
         self.enterprise_search.setObjectName("enterprise_search")
         self.enterprise_search.setPlaceholderText("所在单位名称、信用代码、推荐单位的任一片段")
+        self.enterprise_search.setAccessibleName("搜索所在单位")
+        self.enterprise_search.setAccessibleDescription(self.enterprise_search.placeholderText())
         self.enterprise_search.setClearButtonEnabled(True)
         self.enterprise_search.textChanged.connect(lambda _t: self._filter_enterprises())
         SearchBoxKeys(self.enterprise_search, self.enterprise_view, lambda: None)  # ↓: the list
@@ -267,9 +271,12 @@ class PeopleScreen(QWidget):
 
         self.people = PeopleModel(self.reg, self)
         self.people_view = _table(self.people, (90, 170, 170, 120, 70, 240, 70), "people_table")
+        self.people_view.setAccessibleName("人员列表")
         self.search = QLineEdit()
         self.search.setObjectName("search")
         self.search.setPlaceholderText("姓名、身份证号、电话、单位的任一片段（Ctrl+F）")
+        self.search.setAccessibleName("搜索人员")
+        self.search.setAccessibleDescription(self.search.placeholderText())
         self.search.setClearButtonEnabled(True)
         self.people_count = QLabel()
         people_page = QWidget()

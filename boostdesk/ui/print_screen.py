@@ -208,6 +208,7 @@ class PrintScreen(QWidget):
         left_box.setMaximumWidth(360)  # less on a small screen (1280×720 at 150 %)
 
         self.page = QSpinBox()
+        self.page.setAccessibleName("预览页码")
         self.page.setMinimum(1)
         self.page.valueChanged.connect(self._show_page)
         self.pages_label = QLabel("尚未生成")

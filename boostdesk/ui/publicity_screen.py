@@ -267,11 +267,13 @@ class PublicityScreen(QWidget):
         self._loading = False
         self.model = RowsModel(ROW_COLUMNS, self, right=(5,), sorted_on_load=False)
         self.table = _table(self.model, "publicity_table", stretch=(len(ROW_COLUMNS) - 1,))
+        self.table.setAccessibleName("公示列表")
         self.table.selectionModel().currentRowChanged.connect(
             lambda _c, _p: None if self._loading else self._selected())
         self.objection_model = RowsModel(OBJECTION_COLUMNS, self, sorted_on_load=False)
         self.objections = _table(self.objection_model, "objection_table",
                                  stretch=(3, 5))  # the content and the finding take the room
+        self.objections.setAccessibleName("异议列表")
         KeepSelection(self.table, self.model, first=True)  # across reloads: the same project
         KeepSelection(self.objections, self.objection_model, first=True)
         self.objections.selectionModel().currentRowChanged.connect(

@@ -190,6 +190,7 @@ class SettingsScreen(QWidget):
         self.district_split.setMaximumWidth(120)
         self.tier_model = TierModel(parent=self)
         self.tier_view = QTableView()
+        self.tier_view.setAccessibleName("助推档次")
         self.tier_view.setModel(self.tier_model)
         self.tier_view.verticalHeader().setVisible(False)
         self.tier_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)

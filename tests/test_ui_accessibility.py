@@ -1,0 +1,107 @@
+"""The window as a screen-reader user (NVDA) meets it: every control a screen reader
+lands on says what it is."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from PySide6.QtGui import QAccessible
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QHeaderView,
+    QLineEdit,
+    QPlainTextEdit,
+    QTabWidget,
+    QTextEdit,
+    QWidget,
+)
+from test_ui_support import answers, ctx, qsettings  # noqa: F401
+
+from boostdesk.demo import fill_demo
+
+CONTROLS = (QAbstractButton, QAbstractItemView, QLineEdit, QComboBox, QAbstractSpinBox,
+            QTextEdit, QPlainTextEdit)
+
+
+@pytest.fixture
+def demo_window(ctx: Any, qtbot: Any) -> Any:  # noqa: F811
+    from boostdesk.ui.main_window import MainWindow
+
+    fill_demo(ctx.reg)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    return window
+
+
+def controls(root: QWidget) -> list[QWidget]:
+    """The controls of ``root`` a user can reach (not Qt's own parts: headers, a combo's
+    or a spin box's line edit, a line edit's clear button)."""
+    return [w for w in root.findChildren(QWidget)
+            if isinstance(w, CONTROLS) and w.isVisible() and w.isEnabled()
+            and not isinstance(w, QHeaderView) and not w.objectName().startswith("qt_")
+            and not isinstance(w.parent(), (QComboBox, QLineEdit, QAbstractSpinBox))]
+
+
+def pages(screen: QWidget) -> list[tuple[str, QWidget]]:
+    """The screen, and each tab of its tab widgets shown in turn."""
+    found = [("", screen)]
+    for tabs in screen.findChildren(QTabWidget):
+        for i in range(tabs.count()):
+            found.append((tabs.tabText(i), tabs.widget(i)))
+    return found
+
+
+def show(page: QWidget) -> None:
+    parent = page.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QTabWidget) or isinstance(parent.parentWidget(), QTabWidget):
+            tabs = parent if isinstance(parent, QTabWidget) else parent.parentWidget()
+            if tabs.indexOf(page) >= 0:
+                tabs.setCurrentWidget(page)
+        parent = parent.parentWidget()
+    QApplication.processEvents()
+
+
+def unnamed(root: QWidget, where: str) -> list[str]:
+    """Controls whose accessible name (what NVDA reads: the accessibleName, a button's
+    text, a caption's buddy) is empty."""
+    missing = []
+    for w in controls(root):
+        face = QAccessible.queryAccessibleInterface(w)
+        if face is None or not face.text(QAccessible.Text.Name).strip():
+            hint = getattr(w, "placeholderText", lambda: "")()
+            missing.append(f"{where}: {type(w).__name__} {w.objectName()!r} {hint[:20]!r}")
+    return missing
+
+
+def test_every_control_says_what_it_is_to_a_screen_reader(demo_window: Any) -> None:
+    from boostdesk.ui.main_window import SCREENS
+
+    missing = []
+    for i, (label, _module, _cls) in enumerate(SCREENS):
+        screen = demo_window.show_screen(i)
+        for tab, page in pages(screen):
+            show(page)
+            missing += unnamed(page, f"{label} {tab}")
+    missing += unnamed(demo_window, "窗口")
+    screen = demo_window.show_screen(0)
+    dialog = screen.import_table()
+    dialog.show()
+    missing += unnamed(dialog, "导入汇总表")
+    dialog.reject()
+    screen.table.selectRow(0)
+    status = screen.change_status()
+    status.show()
+    missing += unnamed(status, "改变状态")
+    status.reject()
+    assert not missing, "\n".join(dict.fromkeys(missing))
+
