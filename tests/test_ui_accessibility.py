@@ -1,11 +1,13 @@
-"""The window as a screen-reader user (NVDA) meets it: every control a screen reader
-lands on says what it is."""
+"""The window as a screen-reader user (NVDA) and a keyboard-only clerk meet it: every
+control a screen reader lands on says what it is, and Tab leaves a list of rows for the
+controls after it."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -20,7 +22,7 @@ from PySide6.QtWidgets import (
     QTextEdit,
     QWidget,
 )
-from test_ui_support import answers, ctx, qsettings  # noqa: F401
+from test_ui_support import answers, ctx, focused, press, qsettings  # noqa: F401
 
 from boostdesk.demo import fill_demo
 
@@ -105,3 +107,32 @@ def test_every_control_says_what_it_is_to_a_screen_reader(demo_window: Any) -> N
     status.reject()
     assert not missing, "\n".join(dict.fromkeys(missing))
 
+
+def _tab_from(qtbot: Any, start: QWidget, presses: int) -> list[QWidget]:
+    start.setFocus()
+    seen = [focused()]
+    for _ in range(presses):
+        press(qtbot, Qt.Key.Key_Tab)
+        seen.append(focused())
+    return seen
+
+
+@pytest.mark.parametrize(("screen_index", "tab", "wanted"), [
+    (4, "资格审核", ("审核理由", "通过资格审核")),
+    (4, "评分包", ("导入交回的评分包…",)),
+    (4, "排名与档次", ("采纳为拟助推名单",)),
+    (5, None, ("异议列表", "登记异议…")),
+])
+def test_tab_leaves_a_list_for_the_controls_after_it(demo_window: Any, qtbot: Any,
+                                                      screen_index: int, tab: str | None,
+                                                      wanted: tuple[str, ...]) -> None:
+    """A list of rows took every Tab for its cells (7 columns × 40 rows before the next
+    control): the reason box and the buttons under it were out of a keyboard's reach."""
+    screen = demo_window.show_screen(screen_index)
+    if tab is not None:
+        tabs = screen.findChild(QTabWidget)
+        tabs.setCurrentIndex(next(i for i in range(tabs.count()) if tabs.tabText(i) == tab))
+        QApplication.processEvents()
+    reached = {w.accessibleName() or (w.text() if isinstance(w, QAbstractButton) else "")
+               for w in _tab_from(qtbot, demo_window.nav, 20)}
+    assert set(wanted) <= reached, reached

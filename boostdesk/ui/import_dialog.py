@@ -221,6 +221,7 @@ class ImportDialog(QDialog):
         self.table.setObjectName("preview")
         self.table.setAccessibleName("导入预览")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the preview (↑↓ move in it), to the buttons
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)

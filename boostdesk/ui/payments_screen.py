@@ -141,6 +141,7 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the list (↑↓ move in it), to the buttons
         self.table.verticalHeader().setVisible(False)
         self.table.setAlternatingRowColors(False)
         header = self.table.horizontalHeader()

@@ -65,6 +65,7 @@ def _table(model: RowsModel, name: str, stretch: tuple[int, ...]) -> QTableView:
     t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    t.setTabKeyNavigation(False)  # Tab leaves the list (↑↓ move in it), to the buttons below
     header = t.horizontalHeader()
     for column in stretch:
         header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
