@@ -174,3 +174,54 @@ def test_entry_forms_and_the_import_preview_are_readable_on_a_dark_palette(
     bad += unreadable_texts(dialog, palette) + unreadable_cells(dialog.table, palette)
     dialog.reject()
     assert not bad, "\n".join(bad[:20])
+
+
+def system_font(points: float) -> Any:
+    from PySide6.QtGui import QFont
+
+    font = QFont("Segoe UI")
+    font.setPointSizeF(points)
+    return font
+
+
+@pytest.fixture
+def larger_system_text(qapp: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[float]:
+    """Windows' 文本大小 at 150 %: the system font Qt reads is 13.5 pt instead of 9."""
+    from PySide6.QtGui import QFont, QFontDatabase
+
+    from boostdesk.ui import app as ui_app
+
+    before = QFont(qapp.font())
+    monkeypatch.setattr(ui_app, "SYSTEM_POINT_SIZE", 9.0, raising=False)
+    monkeypatch.setattr(QFontDatabase, "systemFont", staticmethod(lambda _which: system_font(13.5)))
+    ui_app.load_fonts(qapp)
+    yield 1.5
+    qapp.setFont(before)
+
+
+def test_the_window_grows_its_text_with_the_systems(larger_system_text: float, qapp: Any,
+                                                     ctx: Any, qtbot: Any) -> None:  # noqa: F811
+    """An older reviewer raises Windows' text size: the shipped face is drawn that much
+    larger, and the form's verdict and heading stay larger than the text around them."""
+    from boostdesk.ui.app import FONT_POINT_SIZE
+    from boostdesk.ui.main_window import MainWindow
+
+    assert qapp.font().pointSizeF() == pytest.approx(FONT_POINT_SIZE * larger_system_text)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    form = window.show_screen(0).new_item()
+    form.recheck()
+    sizes = [float(x) for x in re.findall(r"font-size:\s*([\d.]+)pt", form.verdict_label.text())]
+    assert sizes and min(sizes) > qapp.font().pointSizeF(), form.verdict_label.text()
+    form.reject()
+
+
+def test_the_shipped_size_stays_at_the_systems_usual_text(qapp: Any,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtGui import QFontDatabase
+
+    from boostdesk.ui import app as ui_app
+
+    monkeypatch.setattr(ui_app, "SYSTEM_POINT_SIZE", 9.0, raising=False)
+    monkeypatch.setattr(QFontDatabase, "systemFont", staticmethod(lambda _which: system_font(9)))
+    assert ui_app.point_size() == ui_app.FONT_POINT_SIZE

@@ -40,7 +40,7 @@ from . import dialogs, operations
 from .context import AppContext
 from .form_widgets import DateField, TextField
 from .queries import VERDICT_ZH, verdict_of
-from .style import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR, escape
+from .style import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR, escape, larger_text
 from .theme import MUTED_COLOUR, themed
 
 ERROR = "error"
@@ -199,7 +199,7 @@ class EntryForm(QDialog):
     # -- layout ---------------------------------------------------------------
     def _build(self) -> None:
         outer = QVBoxLayout(self)
-        heading = QLabel(f"<b style='font-size:15px'>{escape(self.paper_title())}</b>"
+        heading = QLabel(f"<b style='font-size:{larger_text()}'>{escape(self.paper_title())}</b>"
                          f"<span style='color:{themed(MUTED_COLOUR)}'>　报送截止 "
                          f"{self.campaign.submission_deadline.isoformat()}</span>")
         outer.addWidget(heading)
@@ -483,7 +483,7 @@ class EntryForm(QDialog):
         verdict = verdict_of(0 if blocking else 1, int(any(f.missing for f in findings)))
         colour = {"eligible": OK_COLOUR, "refused": ERROR_COLOUR}.get(verdict, WARNING_COLOUR)
         self.verdict_label.setText(
-            f"<span style='font-size:15px;color:{themed(colour)}'><b>{VERDICT_ZH[verdict]}</b></span>"
+            f"<span style='font-size:{larger_text()};color:{themed(colour)}'><b>{VERDICT_ZH[verdict]}</b></span>"
             + (f"　<span style='color:{themed(MUTED_COLOUR)}'>可以保存；登记册照实保存所报内容</span>"
                if blocking else "")
         )
