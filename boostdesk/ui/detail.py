@@ -52,7 +52,7 @@ class DetailPane(QTextBrowser):
 
     def _head(self, stream: str, app: Any, verdict: str) -> str:
         colour = {"eligible": OK_COLOUR, "refused": ERROR_COLOUR,
-                  "incomplete": WARNING_COLOUR}.get(verdict, "#607d8b")
+                  "incomplete": WARNING_COLOUR}.get(verdict, MUTED_COLOUR)
         if stream == PATENT:
             facts = [
                 ("第一发明人", app.inventor_name), ("身份证号", mask_id(app.id_number)),

@@ -21,7 +21,7 @@ from boostdesk.rules.findings import SEVERITY_ZH
 from . import queries
 from .queries import Filters, RowData, StreamSpec
 from .search_keys import Searcher
-from .style import show_money, verdict_colour, verdict_icon, verdict_tint
+from .style import show_money, verdict_icon, verdict_text_colour, verdict_tint
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 VERDICT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -203,9 +203,9 @@ class ApplicationModel(QAbstractTableModel):
         kind = self.spec.columns[index.column()].kind
         if role == _FOREGROUND:
             if kind == "verdict":
-                return verdict_colour(row.verdict)
+                return verdict_text_colour(row.verdict)
             if shown.late and self.spec.columns[index.column()].key == "received":
-                return verdict_colour(queries.REFUSED)
+                return verdict_text_colour(queries.REFUSED)
             return None
         if role == _DECORATION:
             return verdict_icon(row.verdict) if kind == "verdict" else None

@@ -26,7 +26,7 @@ from PySide6.QtGui import (
 from boostdesk.money import format_money
 
 from .queries import ELIGIBLE, INCOMPLETE, REFUSED, UNCHECKED
-from .theme import is_dark, themed
+from .theme import MUTED_COLOUR, is_dark, themed
 
 VERDICT_COLOUR = {
     ELIGIBLE: QColor("#2e7d32"),
@@ -41,15 +41,27 @@ VERDICT_TINT = {
     UNCHECKED: QColor("#f3f5f6"),
 }
 ERROR_COLOUR = "#c62828"
-WARNING_COLOUR = "#b26a00"
+WARNING_COLOUR = "#9a5b00"  # 4.5:1 on the pale tints and a cream window
 OK_COLOUR = "#2e7d32"
 
+# A verdict's words in a list: the icons' amber and grey are too pale for text on a tint.
+VERDICT_TEXT = {
+    ELIGIBLE: QColor(OK_COLOUR),
+    REFUSED: QColor(ERROR_COLOUR),
+    INCOMPLETE: QColor(WARNING_COLOUR),
+    UNCHECKED: QColor(MUTED_COLOUR),
+}
 _verdict_colours: dict[tuple[str, str, bool], QColor] = {}  # a view asks on every paint
 
 
 def verdict_colour(verdict: str) -> QColor:
-    """A verdict's text (and icon) colour on the application's palette."""
+    """A verdict icon's colour on the application's palette."""
     return _themed_verdict(VERDICT_COLOUR, "colour", verdict)
+
+
+def verdict_text_colour(verdict: str) -> QColor:
+    """A verdict's text colour on the application's palette."""
+    return _themed_verdict(VERDICT_TEXT, "text", verdict)
 
 
 def verdict_tint(verdict: str) -> QColor:

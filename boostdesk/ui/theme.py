@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from PySide6.QtGui import QGuiApplication, QPalette
 
-MUTED_COLOUR = "#607d8b"  # a note, a caption, a date in a history
+MUTED_COLOUR = "#546e7a"  # a note, a caption, a date in a history
 
 # Each light-palette colour's counterpart on a dark palette (dark mode, high contrast).
 _ON_DARK = {
-    "#c62828": "#ff8a80", "#b26a00": "#ffb74d", "#2e7d32": "#81c784",
-    "#ef8f00": "#ffb74d", "#78909c": "#b0bec5", "#607d8b": "#b0bec5",
+    "#c62828": "#ff8a80", "#9a5b00": "#ffb74d", "#2e7d32": "#81c784",
+    "#ef8f00": "#ffb74d", "#78909c": "#b0bec5", MUTED_COLOUR: "#b0bec5",
     "#455a64": "#cfd8dc", "#555": "#bdbdbd",
     # backgrounds: tints of the verdicts and states, a refused import cell
     "#eef7ee": "#1e3323", "#fdeceb": "#3d2020", "#fff5e1": "#3a3018", "#fff4e0": "#3a3018",
