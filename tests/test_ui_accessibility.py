@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLineEdit,
     QPlainTextEdit,
+    QTableView,
     QTabWidget,
     QTextEdit,
     QWidget,
@@ -136,3 +137,47 @@ def test_tab_leaves_a_list_for_the_controls_after_it(demo_window: Any, qtbot: An
     reached = {w.accessibleName() or (w.text() if isinstance(w, QAbstractButton) else "")
                for w in _tab_from(qtbot, demo_window.nav, 20)}
     assert set(wanted) <= reached, reached
+
+
+def _focus_or_editor_owner(widget: QWidget) -> QWidget:
+    """The focused widget, or the grid whose cell editor has the focus."""
+    parent = widget
+    while parent is not None and not isinstance(parent, QAbstractItemView):
+        parent = parent.parentWidget()
+    return parent or widget
+
+
+@pytest.mark.parametrize(("screen_index", "tab", "after"), [
+    (8, None, "save_campaign"),  # 设置: past the tiers to 保存本年度计划
+    (4, "评审组与评分细则", "保存评审参数"),  # past the criteria to the panel's parameters
+    (4, "评分录入", "navigation"),  # out of the scoring grid, round to the navigation
+])
+def test_tab_leaves_a_grid_after_its_last_cell(demo_window: Any, qtbot: Any,
+                                                         screen_index: int, tab: str | None,
+                                                         after: str) -> None:
+    """Tab walked a grid's cells and wrapped from the last to the first: a keyboard
+    never got past 设置's tiers, the criteria or the scoring grid."""
+    screen = demo_window.show_screen(screen_index)
+    if tab is not None:
+        tabs = screen.findChild(QTabWidget)
+        tabs.setCurrentIndex(next(i for i in range(tabs.count()) if tabs.tabText(i) == tab))
+        QApplication.processEvents()
+    walked = [_focus_or_editor_owner(w) for w in _tab_from(qtbot, demo_window.nav, 150)]
+    grids = [i for i, w in enumerate(walked) if isinstance(w, QTableView) and w.tabKeyNavigation()]
+    assert grids, "no grid on the way"
+    names = [w.objectName() or w.accessibleName()
+             or (w.text() if isinstance(w, QAbstractButton) else "") for w in walked]
+    assert after in names[grids[0]:], names[grids[0]:grids[0] + 5]
+
+
+def test_tab_leaves_the_assignment_matrix(demo_window: Any, qtbot: Any) -> None:
+    """The experts × projects matrix is moved in with the arrows; Tab goes on."""
+    screen = demo_window.show_screen(4)
+    tabs = screen.findChild(QTabWidget)
+    tabs.setCurrentIndex(next(i for i in range(tabs.count()) if tabs.tabText(i) == "分配专家"))
+    QApplication.processEvents()
+    matrix = tabs.currentWidget().table
+    matrix.setFocus()
+    matrix.setCurrentIndex(matrix.model().index(0, 2))
+    press(qtbot, Qt.Key.Key_Tab)
+    assert focused() is not matrix

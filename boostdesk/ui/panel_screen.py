@@ -52,6 +52,7 @@ from . import dialogs
 from .context import AppContext, error_text
 from .elided_tips import tip_when_elided
 from .frozen_column import FrozenFirstColumn
+from .grid_view import GridView
 from .in_view import ReloadInView
 from .keep_selection import KeepSelection, current_id
 from .panel_models import (
@@ -83,7 +84,7 @@ def _view(model: QAbstractItemModel, *, rows_select: bool = True,
           sortable: bool = False) -> QTableView:
     """A list over ``model``: columns sized to their contents, the last one stretched;
     with ``sortable`` a header click sorts (the model keeps the order given until then)."""
-    view = QTableView()
+    view = QTableView() if rows_select else GridView()  # a grid typed into: Tab leaves at its end
     view.setModel(model)
     view.verticalHeader().setVisible(False)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -437,6 +438,7 @@ class AssignTab(QWidget):
         self.table.setModel(self.model)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setTabKeyNavigation(False)  # ↑↓←→ move in the matrix, Tab leaves it
         self.table.doubleClicked.connect(lambda i: self.toggle(i.row(), i.column()))
         self.table.installEventFilter(self)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -581,7 +583,7 @@ class _EnterMovesOn(QStyledItemDelegate):
         return super().eventFilter(editor, event)
 
 
-class ScoreTable(QTableView):
+class ScoreTable(GridView):
     """The grid: moving on (Tab, Enter) skips the cells that cannot be typed in; the
     project's title stays in view (FrozenFirstColumn) when the scores scroll sideways."""
 

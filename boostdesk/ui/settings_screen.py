@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSpinBox,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -45,6 +44,7 @@ from boostdesk.validate import ValidationError, parse_amount_fen
 from . import dialogs, operations
 from .context import AppContext, OpResult
 from .form_widgets import DateField
+from .grid_view import GridView
 from .style import ERROR_COLOUR, OK_COLOUR, escape
 from .theme import themed
 
@@ -189,7 +189,7 @@ class SettingsScreen(QWidget):
         self.district_split = QLineEdit()
         self.district_split.setMaximumWidth(120)
         self.tier_model = TierModel(parent=self)
-        self.tier_view = QTableView()
+        self.tier_view = GridView()  # Tab leaves it after the last tier's last cell
         self.tier_view.setAccessibleName("助推档次")
         self.tier_view.setModel(self.tier_model)
         self.tier_view.verticalHeader().setVisible(False)
