@@ -106,6 +106,10 @@ def test_every_control_says_what_it_is_to_a_screen_reader(demo_window: Any) -> N
     status.show()
     missing += unnamed(status, "改变状态")
     status.reject()
+    award = demo_window.show_screen(2).new_item()  # 工作室 → 录入往年助推
+    award.show()
+    missing += unnamed(award, "录入往年助推")
+    award.reject()
     assert not missing, "\n".join(dict.fromkeys(missing))
 
 

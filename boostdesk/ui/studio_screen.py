@@ -473,6 +473,7 @@ class AwardDialog(QDialog):
         self.year.setMaximumWidth(80)
         self.title = TextField()
         self.amount = AmountField()
+        self.amount.setAccessibleName("助推金额（万元）")  # its caption sits by a row, not by it
         self.amount_note = QLabel()  # the amount in 元, as the paper forms show it
         amount_row = QHBoxLayout()
         amount_row.addWidget(self.amount)
