@@ -185,3 +185,18 @@ def test_tab_leaves_the_assignment_matrix(demo_window: Any, qtbot: Any) -> None:
     matrix.setCurrentIndex(matrix.model().index(0, 2))
     press(qtbot, Qt.Key.Key_Tab)
     assert focused() is not matrix
+
+
+def test_moving_a_paper_to_another_year_is_within_a_keyboards_reach(
+        demo_window: Any, answers: Any, qtbot: Any) -> None:  # noqa: F811
+    """移到其他年度… was only a button that takes no focus and has no key: the menus (Alt)
+    are how a keyboard or NVDA reaches it."""
+    screen = demo_window.show_screen(0)
+    screen.table.setFocus()
+    screen.table.selectRow(0)
+    actions = [a for m in demo_window.menuBar().actions() if m.menu() is not None
+               for a in m.menu().actions() if a.text().startswith("移到其他年度")]
+    assert actions, "移到其他年度 is in no menu"
+    answers.choice = None  # the year asked for, then cancelled
+    actions[0].trigger()
+    assert answers.choices and "2021 年度" in answers.choices[0]

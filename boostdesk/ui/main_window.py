@@ -475,6 +475,9 @@ class MainWindow(QMainWindow):
         self._edit_separator = edit.addSeparator()  # 撤销 and 重做 go above it (attach)
         self._action("新建申报", ["Ctrl+N"], lambda: self._dispatch("new_item"), edit)
         self._action("改变状态…", ["Ctrl+M"], lambda: self._dispatch("change_status"), edit)
+        # The list's button takes no focus (Tab stays in the data) and has no key: without
+        # this entry (Alt+E) a keyboard or a screen reader could not reach it at all.
+        self._action("移到其他年度…", None, lambda: self._dispatch("move_to_year"), edit)
         self._action("查找", ["Ctrl+F"],
                      lambda: self._dispatch("focus_search"), edit)
 
