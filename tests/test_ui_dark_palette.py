@@ -217,6 +217,8 @@ def test_the_window_grows_its_text_with_the_systems(larger_system_text: float, q
     assert qapp.font().pointSizeF() == pytest.approx(FONT_POINT_SIZE * larger_system_text)
     window = MainWindow(ctx)
     qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
     form = window.show_screen(0).new_item()
     form.recheck()
     sizes = [float(x) for x in re.findall(r"font-size:\s*([\d.]+)pt", form.verdict_label.text())]
