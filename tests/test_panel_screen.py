@@ -121,7 +121,7 @@ def test_scoring_grid_moves_cell_to_cell_with_live_totals(screen, reg, qtbot):
     type_cell(qtbot, table, "18")
     assert tab.total_text(0) == cell(table, 0, tab.total_col) == "18.0"
     assert cell(table, 0, tab.total_col, Qt.ItemDataRole.ToolTipRole) == "已填 1/7 项"
-    assert colour(table, 0, tab.total_col) == "#78909c"  # grey until every criterion is in
+    assert colour(table, 0, tab.total_col) == "#546e7a"  # grey until every criterion is in
     assert current(table) == (0, 2)  # Enter moved on
     for value in ("12.5", "13", "12", "11", "8", "9"):
         type_cell(qtbot, table, value)
@@ -216,7 +216,7 @@ def test_assignment_matrix_toggles_with_space_and_shows_conflicts(screen, reg, q
     screen.refresh()
     assert header(tab.table, 2) == "李教授\n清华大学"  # the experts by name in pinyin order
     assert header(tab.table, 3) == "王工\n首钢特钢材料有限公司"
-    assert cell(tab.table, 0, 3) == CONFLICT and colour(tab.table, 0, 3) == "#78909c"
+    assert cell(tab.table, 0, 3) == CONFLICT and colour(tab.table, 0, 3) == "#546e7a"
     assert "项目所在单位" in cell(tab.table, 0, 3, Qt.ItemDataRole.ToolTipRole)
     click(qtbot, tab.table, 0, 2)
     qtbot.keyClick(tab.table, Qt.Key.Key_Space)

@@ -28,6 +28,8 @@ MAIN_FONT = "wqy-microhei.ttc"
 RARE_FONT = "hanamin-a-ext.ttf"  # rare hanzi in names: the main face's fallback
 FONT_FILES = (MAIN_FONT, RARE_FONT)
 FONT_POINT_SIZE = 10
+# The system's text at 100 %: Windows' message font is Segoe UI 9 pt, elsewhere about 10 pt.
+SYSTEM_POINT_SIZE = 9.0 if sys.platform == "win32" else 10.0
 _translators: list[QTranslator] = []
 _families: dict[str, str] = {}  # font file → its family, once registered in this process
 
@@ -50,10 +52,19 @@ def load_fonts(app: QApplication, files: tuple[str, ...] = FONT_FILES) -> str | 
     families = [_families[name] for name in files if name in _families]
     if not families:
         return None
-    font = QFont(families[0], FONT_POINT_SIZE)
+    font = QFont(families[0])
+    font.setPointSizeF(point_size())
     font.setFamilies(families)
     app.setFont(font)
     return families[0]
+
+
+def point_size() -> float:
+    """The application's text size: ``FONT_POINT_SIZE``, grown as much as the user grew the
+    system's text (Windows' 设置 → 辅助功能 → 文本大小 enlarges the system font Qt reads),
+    never smaller: the shipped face replaces the system's, its size must not."""
+    system = QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont).pointSizeF()
+    return FONT_POINT_SIZE * max(1.0, system / SYSTEM_POINT_SIZE)
 
 
 def install_translations(app: QApplication) -> None:

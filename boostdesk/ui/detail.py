@@ -16,6 +16,7 @@ from boostdesk.safety.privacy import mask_text
 from .labels import ACTION_ZH, FIELD_ZH, mask_card, mask_id, show_value
 from .queries import VERDICT_ZH, verdict_of
 from .style import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR, escape, show_date, show_money
+from .theme import MUTED_COLOUR, themed
 
 _TABLE = {PATENT: "patent_applications", "project": "project_applications"}
 _HIDDEN = {"updated_at", "person_id", "studio_id", "patent_number", "id", "campaign_year"}
@@ -31,7 +32,7 @@ class DetailPane(QTextBrowser):
 
     def clear_record(self, text: str = "选择一条申报，此处显示核对结论、状态历史和修改记录") -> None:
         self.current = None
-        self.setHtml(f"<p style='color:#607d8b'>{escape(text)}</p>")
+        self.setHtml(f"<p style='color:{themed(MUTED_COLOUR)}'>{escape(text)}</p>")
 
     def show_application(self, stream: str, app_id: int) -> None:
         try:
@@ -51,7 +52,7 @@ class DetailPane(QTextBrowser):
 
     def _head(self, stream: str, app: Any, verdict: str) -> str:
         colour = {"eligible": OK_COLOUR, "refused": ERROR_COLOUR,
-                  "incomplete": WARNING_COLOUR}.get(verdict, "#607d8b")
+                  "incomplete": WARNING_COLOUR}.get(verdict, MUTED_COLOUR)
         if stream == PATENT:
             facts = [
                 ("第一发明人", app.inventor_name), ("身份证号", mask_id(app.id_number)),
@@ -73,30 +74,30 @@ class DetailPane(QTextBrowser):
         if app.status_reason:
             status += f"（{app.status_reason}）"
         rows = "".join(
-            f"<tr><td style='color:#607d8b;padding-right:8px'>{escape(k)}</td>"
+            f"<tr><td style='color:{themed(MUTED_COLOUR)};padding-right:8px'>{escape(k)}</td>"
             f"<td>{escape(v)}</td></tr>" for k, v in facts if v
         )
         holds = ""
         if stream != PATENT:  # an open objection of its publicity holds it: said here too
             from boostdesk.panel.publicity import hold_notes
 
-            holds = "".join(f"<p style='margin:2px 0;color:{WARNING_COLOUR}'>{escape(x)}</p>"
+            holds = "".join(f"<p style='margin:2px 0;color:{themed(WARNING_COLOUR)}'>{escape(x)}</p>"
                             for x in hold_notes(self.reg, app.id))
         return (
             f"<h3 style='margin-bottom:2px'>{escape(app.title or '（无名称）')}</h3>"
             f"<p style='margin-top:0'>{STREAM_ZH[stream]} · 登记号 {app.id} · 状态 "
-            f"<b>{escape(status)}</b> · <b style='color:{colour}'>{VERDICT_ZH[verdict]}</b></p>"
+            f"<b>{escape(status)}</b> · <b style='color:{themed(colour)}'>{VERDICT_ZH[verdict]}</b></p>"
             f"{holds}<table>{rows}</table>"
         )
 
     def _findings(self, findings: list[Any]) -> str:
         if not findings:
-            return "<h4>核对结论</h4><p style='color:#2e7d32'>符合方案各项条件，材料齐全</p>"
+            return f"<h4>核对结论</h4><p style='color:{themed(OK_COLOUR)}'>符合方案各项条件，材料齐全</p>"
         items = []
         for f in findings:
             colour = ERROR_COLOUR if f.blocking else WARNING_COLOUR
             items.append(
-                f"<li><span style='color:{colour}'>{SEVERITY_ZH.get(f.severity, f.severity)}"
+                f"<li><span style='color:{themed(colour)}'>{SEVERITY_ZH.get(f.severity, f.severity)}"
                 f"</span>：{escape(mask_text(f.message))}</li>"
             )
         return f"<h4>核对结论</h4><ul style='margin-left:-20px'>{''.join(items)}</ul>"
@@ -112,7 +113,7 @@ class DetailPane(QTextBrowser):
                 move = f"{STATUS_ZH.get(h['from_status'], h['from_status'])} → {move}"
             reason = f"：{escape(h['reason'])}" if h["reason"] else ""
             lines.append(
-                f"<tr><td style='color:#607d8b;padding-right:6px'>{escape(h['at'][:16].replace('T', ' '))}</td>"
+                f"<tr><td style='color:{themed(MUTED_COLOUR)};padding-right:6px'>{escape(h['at'][:16].replace('T', ' '))}</td>"
                 f"<td style='padding-right:6px'>{escape(h['operator'])}</td>"
                 f"<td>{escape(move)}{reason}</td></tr>"
             )
@@ -225,7 +226,7 @@ def _changes(action: str, before: dict[str, Any] | None, after: dict[str, Any] |
     after = after or {}
     if action in ("create", "restore"):  # its values are the record above; say where it came from
         source = after.get("source")
-        return f"<div style='color:#607d8b'>从汇总表导入：{escape(str(source))}</div>" if source else ""
+        return f"<div style='color:{themed(MUTED_COLOUR)}'>从汇总表导入：{escape(str(source))}</div>" if source else ""
     keys = [k for k in after if k not in _HIDDEN and k != "source"] if action != "delete" else []
     if action == "move_year":
         keys = ["campaign_year"]
@@ -242,5 +243,5 @@ def _changes(action: str, before: dict[str, Any] | None, after: dict[str, Any] |
         lines.append(f"<li>{escape(FIELD_ZH.get(key, key))}：{arrow}{escape(new)}</li>")
     listed = f"<ul style='margin:0 0 0 -20px'>{''.join(lines)}</ul>" if lines else ""
     if after.get("source") and action == "update":  # a table sent again (io.resend)
-        return f"<div style='color:#607d8b'>按汇总表更新：{escape(str(after['source']))}</div>{listed}"
+        return f"<div style='color:{themed(MUTED_COLOUR)}'>按汇总表更新：{escape(str(after['source']))}</div>{listed}"
     return listed

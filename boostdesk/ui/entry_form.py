@@ -40,7 +40,8 @@ from . import dialogs, operations
 from .context import AppContext
 from .form_widgets import DateField, TextField
 from .queries import VERDICT_ZH, verdict_of
-from .style import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR, escape
+from .style import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR, escape, larger_text
+from .theme import MUTED_COLOUR, themed
 
 ERROR = "error"
 WARN = "warning"
@@ -198,15 +199,15 @@ class EntryForm(QDialog):
     # -- layout ---------------------------------------------------------------
     def _build(self) -> None:
         outer = QVBoxLayout(self)
-        heading = QLabel(f"<b style='font-size:15px'>{escape(self.paper_title())}</b>"
-                         f"<span style='color:#607d8b'>　报送截止 "
+        heading = QLabel(f"<b style='font-size:{larger_text()}'>{escape(self.paper_title())}</b>"
+                         f"<span style='color:{themed(MUTED_COLOUR)}'>　报送截止 "
                          f"{self.campaign.submission_deadline.isoformat()}</span>")
         outer.addWidget(heading)
         newest = max(self.reg.campaign_years(), default=self.year)
         if self.record.id is None and self.year < newest:
             # The year box stays where finance left it (paying an earlier year's tranches):
             # a new paper typed then would go into that year's plan and window.
-            older = QLabel(f"<span style='color:{ERROR_COLOUR}'>注意：正在录入 {self.year} 年度，"
+            older = QLabel(f"<span style='color:{themed(ERROR_COLOUR)}'>注意：正在录入 {self.year} 年度，"
                            f"登记册中已有 {newest} 年度。新收到的申报书应录入 {newest} 年度"
                            "（在窗口上方“年度”中选择）。</span>")
             older.setObjectName("older_year_note")
@@ -248,7 +249,7 @@ class EntryForm(QDialog):
         side.addWidget(findings_scroll, 1)
         keys = QLabel("Tab/Enter 下一项　Ctrl+S 保存　Ctrl+Shift+S 保存并录入下一份　Esc 取消")
         keys.setWordWrap(True)
-        keys.setStyleSheet("color:#607d8b")
+        keys.setStyleSheet(f"color:{themed(MUTED_COLOUR)}")
         side.addWidget(keys)
         holder = QWidget()
         holder.setLayout(side)
@@ -262,7 +263,8 @@ class EntryForm(QDialog):
 
     def add_row(self, key: str, label: str, editor: Any, required: bool = False) -> Any:
         r = self.grid.rowCount()
-        caption = QLabel(f"{label}{'<span style=color:#c62828>*</span>' if required else ''}")
+        star = f"<span style='color:{themed(ERROR_COLOUR)}'>*</span>" if required else ""
+        caption = QLabel(f"{label}{star}")
         caption.setTextFormat(Qt.TextFormat.RichText)
         caption.setBuddy(editor)
         caption.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -352,7 +354,7 @@ class EntryForm(QDialog):
             shown = editor.text() if isinstance(editor, QLineEdit) else editor.currentText()
             editor.setToolTip(f"{shown}\n{why}" if shown else why)
         self.banner.setText(
-            f"<span style='color:{WARNING_COLOUR}'>此申报的助推款已登记拨付 {paid} 笔："
+            f"<span style='color:{themed(WARNING_COLOUR)}'>此申报的助推款已登记拨付 {paid} 笔："
             f"{escape('、'.join(self.rows[k].label for k in locked))}不能再改（灰色）；"
             "其余内容仍可修改。如确属当初录错，请在备注中写明"
             f"{escape('；' + CORRECT_PERSON) if person else ''}"
@@ -437,7 +439,7 @@ class EntryForm(QDialog):
             verdict = self.draft_verdict(record)
         except Exception as exc:  # noqa: BLE001 - the form keeps working; the reason is shown
             verdict = None
-            self.findings_label.setText(f"<span style='color:{ERROR_COLOUR}'>"
+            self.findings_label.setText(f"<span style='color:{themed(ERROR_COLOUR)}'>"
                                         f"无法核对：{escape(exc)}</span>")
         self.last_verdict = verdict
         findings: list[Finding] = verdict.findings if verdict is not None else []
@@ -462,15 +464,15 @@ class EntryForm(QDialog):
             level, message = notes.get(key, ("", ""))
             if not (self._show_all or key in self._touched):
                 level, message = "", ""
-            row.hint.setText(f"<span style='color:{_HINT_COLOUR.get(level, '#607d8b')}'>"
+            row.hint.setText(f"<span style='color:{themed(_HINT_COLOUR.get(level, MUTED_COLOUR))}'>"
                              f"{escape(message)}</span>" if message else "")
             row.hint.setToolTip(message)
             if hasattr(row.editor, "set_invalid"):
                 row.editor.set_invalid(level == ERROR)
         materials = [f for f in findings if f.field == "materials"]
         self.materials_hint.setText(
-            f"<span style='color:{WARNING_COLOUR}'>{escape(materials[0].message)}</span>"
-            if materials else f"<span style='color:{OK_COLOUR}'>材料齐全</span>"
+            f"<span style='color:{themed(WARNING_COLOUR)}'>{escape(materials[0].message)}</span>"
+            if materials else f"<span style='color:{themed(OK_COLOUR)}'>材料齐全</span>"
         )
         self.materials_hint.setVisible(self._show_all or "materials" in self._touched)
         if verdict is not None:
@@ -481,17 +483,17 @@ class EntryForm(QDialog):
         verdict = verdict_of(0 if blocking else 1, int(any(f.missing for f in findings)))
         colour = {"eligible": OK_COLOUR, "refused": ERROR_COLOUR}.get(verdict, WARNING_COLOUR)
         self.verdict_label.setText(
-            f"<span style='font-size:15px;color:{colour}'><b>{VERDICT_ZH[verdict]}</b></span>"
-            + ("　<span style='color:#607d8b'>可以保存；登记册照实保存所报内容</span>"
+            f"<span style='font-size:{larger_text()};color:{themed(colour)}'><b>{VERDICT_ZH[verdict]}</b></span>"
+            + (f"　<span style='color:{themed(MUTED_COLOUR)}'>可以保存；登记册照实保存所报内容</span>"
                if blocking else "")
         )
         if not findings:
             self.findings_label.setText(
-                f"<span style='color:{OK_COLOUR}'>符合方案各项条件，材料齐全</span>")
+                f"<span style='color:{themed(OK_COLOUR)}'>符合方案各项条件，材料齐全</span>")
             return
         items = "".join(
             f"<li style='margin-bottom:4px'><span style='color:"
-            f"{ERROR_COLOUR if f.blocking else WARNING_COLOUR}'>"
+            f"{themed(ERROR_COLOUR if f.blocking else WARNING_COLOUR)}'>"
             f"{SEVERITY_ZH.get(f.severity, f.severity)}</span>：{escape(f.message)}</li>"
             for f in sorted(findings, key=lambda f: not f.blocking)
         )
@@ -565,7 +567,7 @@ class EntryForm(QDialog):
         self._touched.clear()
         self._show_all = False
         colour = ERROR_COLOUR if "不合格" in message else OK_COLOUR
-        self.banner.setText(f"<span style='color:{colour}'>{escape(message)}</span>")
+        self.banner.setText(f"<span style='color:{themed(colour)}'>{escape(message)}</span>")
         self.banner.setVisible(True)
         self.recheck()
         first = next(iter(self.rows.values())).editor

@@ -26,7 +26,13 @@ from boostdesk.validate import (
     parse_yes_no,
 )
 
-INVALID_STYLE = "border: 1px solid #c62828; background: #fff6f5;"
+from .theme import themed
+
+
+def invalid_style() -> str:
+    """A field refused: a red frame on a tint of the palette's lightness (a pale one
+    would leave a dark palette's white text unreadable)."""
+    return f"border: 1px solid {themed('#c62828')}; background: {themed('#fff6f5')};"
 
 
 def make_completer(words: list[str], parent: QWidget) -> QCompleter:
@@ -59,7 +65,7 @@ class TextField(QLineEdit):
         self.setText("" if value is None else str(value))
 
     def set_invalid(self, invalid: bool) -> None:
-        self.setStyleSheet(INVALID_STYLE if invalid else "")
+        self.setStyleSheet(invalid_style() if invalid else "")
 
     def popup_open(self) -> bool:
         completer = self.completer()
@@ -155,7 +161,7 @@ class ChoiceField(QComboBox):
         self.setCurrentIndex(max(index, 0))
 
     def set_invalid(self, invalid: bool) -> None:
-        self.setStyleSheet(INVALID_STYLE if invalid else "")
+        self.setStyleSheet(invalid_style() if invalid else "")
 
     def popup_open(self) -> bool:
         return False

@@ -48,14 +48,14 @@ from .elided_tips import tip_when_elided
 from .form_widgets import DateField
 from .labels import show_value
 from .small_screen import fit_screen
-from .style import ERROR_COLOUR, VERDICT_TINT, WARNING_COLOUR, escape
+from .style import ERROR_COLOUR, WARNING_COLOUR, escape, verdict_tint
+from .theme import themed
 
 READY = "可导入"
 REFUSED = "无法读取"
 DUPLICATE = "已登记"
 DIFFERS = "与登记册不同"  # registered this year; the table gives some fields otherwise
-_TINT = {READY: None, REFUSED: VERDICT_TINT["refused"], DUPLICATE: VERDICT_TINT["incomplete"],
-         DIFFERS: VERDICT_TINT["incomplete"]}
+_TINT = {REFUSED: "refused", DUPLICATE: "incomplete", DIFFERS: "incomplete"}  # the verdict whose tint a row takes
 Index = QModelIndex | QPersistentModelIndex
 HIDDEN_NOTE = "此行在表中是隐藏的（隐藏或筛选掉的行），请核对是否申报"
 # A project shows its studio's level, 示范性 and enterprise (the row's leader and union are its own).
@@ -170,16 +170,16 @@ class PreviewModel(QAbstractTableModel):
             return "\n".join(reasons) or None
         if role == Qt.ItemDataRole.BackgroundRole:
             if record is None and col >= 3 and self._cell_error(problems, self.headers[col - 3]):
-                return QColor("#f8c9c4")
-            return _TINT[result]
+                return QColor(themed("#f8c9c4"))
+            return verdict_tint(_TINT[result]) if result in _TINT else None
         if (role == Qt.ItemDataRole.ForegroundRole and col >= 3
                 and ((row, self.fields[col - 3]) in self.kept
                      or (row, self.fields[col - 3]) in self.registered)):
-            return QColor(WARNING_COLOUR)
+            return QColor(themed(WARNING_COLOUR))
         if role == Qt.ItemDataRole.ForegroundRole and col in (1, 2) and result != READY:
-            return QColor(ERROR_COLOUR if result == REFUSED else WARNING_COLOUR)
+            return QColor(themed(ERROR_COLOUR if result == REFUSED else WARNING_COLOUR))
         if role == Qt.ItemDataRole.ForegroundRole and col == 2 and reasons:
-            return QColor(WARNING_COLOUR)  # a studio's or person's fact given otherwise
+            return QColor(themed(WARNING_COLOUR))  # a studio's or person's fact given otherwise
         return None
 
     @staticmethod
@@ -205,6 +205,8 @@ class ImportDialog(QDialog):
 
         self.path = QLineEdit()
         self.path.setObjectName("path")
+        self.path.setAccessibleName("汇总表文件")
+        self.path.setAccessibleDescription("汇总表文件（.xlsx 或 .xls）的路径，回车读取；或按 Ctrl+O 选择文件")
         self.path.setPlaceholderText("汇总表文件（.xlsx 或 .xls）的路径，回车读取；或按 Ctrl+O 选择文件")
         self.path.returnPressed.connect(self.read)
         self.path.setAcceptDrops(False)  # a file dropped on it is read, not typed in as a URL
@@ -232,7 +234,9 @@ class ImportDialog(QDialog):
         self.summary.setWordWrap(True)
         self.table = QTableView()
         self.table.setObjectName("preview")
+        self.table.setAccessibleName("导入预览")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the preview (↑↓ move in it), to the buttons
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -240,6 +244,7 @@ class ImportDialog(QDialog):
 
         self.received = DateField(example=example_dates(ctx.campaign())["received_date"])
         self.received.setObjectName("received")
+        self.received.setAccessibleName("表中未填收件日期的按此日期登记")
         bottom = QHBoxLayout()
         bottom.addWidget(QLabel("表中未填收件日期的按"))
         bottom.addWidget(self.received)
@@ -343,7 +348,7 @@ class ImportDialog(QDialog):
         """Read the file into the preview, for ``year`` (default: the window's)."""
         text = self.path.text().strip().strip('"')
         if not text:
-            self.summary.setText(f"<span style='color:{ERROR_COLOUR}'>请先填写或选择文件</span>")
+            self.summary.setText(f"<span style='color:{themed(ERROR_COLOUR)}'>请先填写或选择文件</span>")
             return
         path = Path(text)
         year = year or self.ctx.year
@@ -361,7 +366,7 @@ class ImportDialog(QDialog):
 
     def _read_failed(self, exc: BaseException) -> None:
         text = "已取消读取" if is_cancellation(exc) else error_text(exc)
-        self.summary.setText(f"<span style='color:{ERROR_COLOUR}'>{escape(text)}</span>")
+        self.summary.setText(f"<span style='color:{themed(ERROR_COLOUR)}'>{escape(text)}</span>")
         self.table.setModel(None)
         self.model = None
         self._set_buttons()
@@ -385,7 +390,7 @@ class ImportDialog(QDialog):
                   f"仍按 {preview.year} 年度导入和核对吗？")):
             # a next year's table come before its plan: judged under this year's window
             self.summary.setText(
-                f"<span style='color:{ERROR_COLOUR}'>未读入：表格标题写的是 {titled} 年，登记册中"
+                f"<span style='color:{themed(ERROR_COLOUR)}'>未读入：表格标题写的是 {titled} 年，登记册中"
                 f"还没有 {titled} 年度，无法按该年度的计划核对。请先在“设置”中用“按本年度新建下一"
                 f"年度…”建立 {titled} 年度，再导入</span>")
             self.table.setModel(None)
@@ -452,20 +457,20 @@ class ImportDialog(QDialog):
             f"{len(self.model.lines)} 行：可导入 {len(ready)} 行"
         ]
         if refused:
-            lines.append(f"<span style='color:{ERROR_COLOUR}'>无法读取 {len(refused)} 行"
+            lines.append(f"<span style='color:{themed(ERROR_COLOUR)}'>无法读取 {len(refused)} 行"
                          f"（{_row_list(refused)}），原因见表中标红处</span>")
         if dupes:
-            lines.append(f"<span style='color:{WARNING_COLOUR}'>已登记或重复 {len(dupes)} 行"
+            lines.append(f"<span style='color:{themed(WARNING_COLOUR)}'>已登记或重复 {len(dupes)} 行"
                          f"（{_row_list(dupes)}），不会再次导入</span>")
         differ = self.model.rows_with(DIFFERS)
         if differ:
-            lines.append(f"<span style='color:{WARNING_COLOUR}'>已登记但与表中不同 {len(differ)} 行"
+            lines.append(f"<span style='color:{themed(WARNING_COLOUR)}'>已登记但与表中不同 {len(differ)} 行"
                          f"（{_row_list(differ)}，不同之处见“原因”列和表中所注登记册的值）："
                          "不会再次导入；勾选“按表更新已登记申报中不同的项”才改动登记册</span>")
         notes = [*preview.warnings, *self.studio_texts(), *self.gone]
-        lines += [f"<span style='color:{WARNING_COLOUR}'>{escape(w)}</span>" for w in notes[:8]]
+        lines += [f"<span style='color:{themed(WARNING_COLOUR)}'>{escape(w)}</span>" for w in notes[:8]]
         if len(notes) > 8:
-            lines.append(f"<span style='color:{WARNING_COLOUR}'>……另有 {len(notes) - 8} 条提示，"
+            lines.append(f"<span style='color:{themed(WARNING_COLOUR)}'>……另有 {len(notes) - 8} 条提示，"
                          "见表中“原因”列或复制问题清单</span>")
         self.summary.setText("<br>".join(lines))
 
@@ -484,11 +489,11 @@ class ImportDialog(QDialog):
         if not problems:
             notes = "；".join(self.model.notes.get(row, []))
             self.reasons.setText(f"第 {row} 行：{result}" + (
-                f"<span style='color:{WARNING_COLOUR}'>；{escape(notes)}</span>" if notes else ""))
+                f"<span style='color:{themed(WARNING_COLOUR)}'>；{escape(notes)}</span>" if notes else ""))
             return
         colour = ERROR_COLOUR if result == REFUSED else WARNING_COLOUR
         text = "；".join(str(p) if hasattr(p, "column") else f"第 {row} 行：{p}" for p in problems)
-        self.reasons.setText(f"<span style='color:{colour}'>{escape(text)}</span>")
+        self.reasons.setText(f"<span style='color:{themed(colour)}'>{escape(text)}</span>")
 
     def problem_text(self) -> str:
         from boostdesk.io.importer import problem_list
@@ -546,7 +551,7 @@ class ImportDialog(QDialog):
         try:
             received = self.received.value()
         except Exception as exc:  # noqa: BLE001 - a ValidationError with its reason
-            self.summary.setText(f"<span style='color:{ERROR_COLOUR}'>收件日期："
+            self.summary.setText(f"<span style='color:{themed(ERROR_COLOUR)}'>收件日期："
                                  f"{escape(error_text(exc))}</span>")
             self.received.setFocus()
             return

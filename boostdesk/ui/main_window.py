@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from . import dialogs
 from .small_screen import size_by_current_page
+from .theme import MUTED_COLOUR, themed
 
 if TYPE_CHECKING:  # the register's modules load after the window is first painted
     from PySide6.QtCore import QSettings
@@ -105,6 +106,7 @@ class MainWindow(QMainWindow):
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
+        self.nav.setAccessibleName("功能导航")
         self.nav.setMaximumWidth(150)
         self.nav.setMinimumWidth(110)
         self.nav.setStyleSheet("QListWidget::item { padding: 5px 8px; }")
@@ -142,7 +144,7 @@ class MainWindow(QMainWindow):
         self._restore(defer_first_screen or ctx is None)
         if self._deferred_screen is not None:
             opening = QLabel(OPENING_TEXT if ctx is None else "正在打开登记册……")
-            opening.setStyleSheet("qproperty-alignment: AlignCenter; color: #607d8b")
+            opening.setStyleSheet(f"qproperty-alignment: AlignCenter; color: {themed(MUTED_COLOUR)}")
             self.stack.addWidget(opening)
             self._opening = opening
             opening.installEventFilter(self)
@@ -473,6 +475,9 @@ class MainWindow(QMainWindow):
         self._edit_separator = edit.addSeparator()  # 撤销 and 重做 go above it (attach)
         self._action("新建申报", ["Ctrl+N"], lambda: self._dispatch("new_item"), edit)
         self._action("改变状态…", ["Ctrl+M"], lambda: self._dispatch("change_status"), edit)
+        # The list's button takes no focus (Tab stays in the data) and has no key: without
+        # this entry (Alt+E) a keyboard or a screen reader could not reach it at all.
+        self._action("移到其他年度…", None, lambda: self._dispatch("move_to_year"), edit)
         self._action("查找", ["Ctrl+F"],
                      lambda: self._dispatch("focus_search"), edit)
 
@@ -502,7 +507,7 @@ class MainWindow(QMainWindow):
         self.year_box.currentIndexChanged.connect(self._year_chosen)
         toolbar.addWidget(self.year_box)
         self.campaign_label = QLabel()
-        self.campaign_label.setStyleSheet("color:#455a64; padding-left:12px")
+        self.campaign_label.setStyleSheet(f"color:{themed('#455a64')}; padding-left:12px")
         toolbar.addWidget(self.campaign_label)
         self.addToolBar(toolbar)
 

@@ -26,7 +26,7 @@ _CENTRE = Qt.AlignmentFlag.AlignCenter
 _EDITABLE = Qt.ItemFlag.ItemIsEditable
 
 ASSIGNED, SUBMITTED, CONFLICT = "评审", "已提交", "回避"
-MUTED = "#78909c"  # a conflict, a held ranking row, a total not yet complete
+MUTED = "#546e7a"  # a conflict, a held ranking row, a total not yet complete
 INVALID = "#fdeceb"  # a score out of range
 DISAGREEMENT = "#fff5e1"  # experts far apart
 STATE_BACKGROUND = {ASSIGNED: "#e8f0fe", SUBMITTED: "#eef7ee"}

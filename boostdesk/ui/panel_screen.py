@@ -53,6 +53,7 @@ from .column_widths import NamesGiveWay
 from .context import AppContext, error_text
 from .elided_tips import tip_when_elided
 from .frozen_column import FrozenFirstColumn
+from .grid_view import GridView
 from .in_view import ReloadInView
 from .keep_selection import KeepSelection, current_id
 from .panel_models import (
@@ -70,6 +71,7 @@ from .panel_models import (
 from .rows_model import Row, RowsModel
 from .small_screen import NoteLabel, WrappedTextFits, size_by_current_page
 from .style import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR, escape
+from .theme import themed
 
 REFRESH_ON = ("panel", "project", "campaign", "studio", "all")
 READ_ONLY_TIP = "登记册为只读（另一处正在使用），不能修改"
@@ -83,13 +85,14 @@ def _view(model: QAbstractItemModel, *, rows_select: bool = True,
           sortable: bool = False) -> QTableView:
     """A list over ``model``: columns sized to their contents, the last one stretched;
     with ``sortable`` a header click sorts (the model keeps the order given until then)."""
-    view = QTableView()
+    view = QTableView() if rows_select else GridView()  # a grid typed into: Tab leaves at its end
     view.setModel(model)
     view.verticalHeader().setVisible(False)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     if rows_select:
         view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        view.setTabKeyNavigation(False)  # Tab leaves a list of rows (↑↓ move in it)
     header = view.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(model.columnCount() - 1, QHeaderView.ResizeMode.Stretch)
@@ -107,7 +110,7 @@ def _view(model: QAbstractItemModel, *, rows_select: bool = True,
 
 def _error_label() -> QLabel:
     label = NoteLabel()
-    label.setStyleSheet(f"color: {ERROR_COLOUR};")
+    label.setStyleSheet(f"color: {themed(ERROR_COLOUR)};")
     return label
 
 
@@ -129,6 +132,7 @@ class QualificationTab(QWidget):
         self.summary = QLabel()
         self.model = RowsModel(self.COLUMNS, self, sorted_on_load=False)
         self.table = _view(self.model, sortable=True)
+        self.table.setAccessibleName("资格审核列表")
         KeepSelection(self.table, self.model, first=True)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selected())
         self.findings = QLabel()
@@ -136,6 +140,8 @@ class QualificationTab(QWidget):
         self.findings.setTextFormat(Qt.TextFormat.RichText)
         self.reason = QLineEdit()
         self.reason.setPlaceholderText("审核理由：结论与自动核对不同时必填（如：企业已补交追加投入证明）")
+        self.reason.setAccessibleName("审核理由")
+        self.reason.setAccessibleDescription(self.reason.placeholderText())
         self.pass_button = QPushButton("通过资格审核")
         self.pass_button.clicked.connect(lambda: self.decide(True))
         self.refuse_button = QPushButton("不通过…")
@@ -191,9 +197,9 @@ class QualificationTab(QWidget):
             self.findings.setText("")
             return
         if not row.findings:
-            self.findings.setText(f"<span style='color:{OK_COLOUR}'>自动核对未发现问题</span>")
+            self.findings.setText(f"<span style='color:{themed(OK_COLOUR)}'>自动核对未发现问题</span>")
             return
-        lines = [f"<span style='color:{ERROR_COLOUR if f.blocking else WARNING_COLOUR}'>"
+        lines = [f"<span style='color:{themed(ERROR_COLOUR if f.blocking else WARNING_COLOUR)}'>"
                  f"{'不符合' if f.blocking else '提示'}：{escape(f.message)}</span>"
                  for f in row.findings]
         self.findings.setText("<br>".join(lines))
@@ -229,6 +235,7 @@ class SetupTab(QWidget):
         self.experts: list[ex.Expert] = []
         self.model = RowsModel(self.EXPERT_COLUMNS, self, right=(4, 5), sorted_on_load=False)
         self.table = _view(self.model, sortable=True)
+        self.table.setAccessibleName("评审专家列表")
         KeepSelection(self.table, self.model)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._expert_selected())
         self.name = QLineEdit()
@@ -265,6 +272,7 @@ class SetupTab(QWidget):
 
         self.grid_model = GridModel(self)
         self.grid_table = _view(self.grid_model, rows_select=False)
+        self.grid_table.setAccessibleName("评分细则")
         self.grid_table.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
         self.grid_note = QLabel()
         self.grid_note.setWordWrap(True)
@@ -427,9 +435,11 @@ class AssignTab(QWidget):
         self.panel: list[ex.Expert] = []
         self.model = AssignmentModel(self)
         self.table = QTableView()
+        self.table.setAccessibleName("分配专家表")
         self.table.setModel(self.model)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setTabKeyNavigation(False)  # ↑↓←→ move in the matrix, Tab leaves it
         self.table.doubleClicked.connect(lambda i: self.toggle(i.row(), i.column()))
         self.table.installEventFilter(self)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -574,7 +584,7 @@ class _EnterMovesOn(QStyledItemDelegate):
         return super().eventFilter(editor, event)
 
 
-class ScoreTable(QTableView):
+class ScoreTable(GridView):
     """The grid: moving on (Tab, Enter) skips the cells that cannot be typed in; the
     project's title stays in view (FrozenFirstColumn) when the scores scroll sideways."""
 
@@ -638,6 +648,7 @@ class ScoringTab(QWidget):
         self.model = ScoreModel(self)
         self.model.edited.connect(self._edited)
         self.table = ScoreTable()
+        self.table.setAccessibleName("评分录入表")
         self.table.setModel(self.model)
         self.table.freeze_first_column()
         self.table.setItemDelegate(_EnterMovesOn(self.table))
@@ -661,7 +672,7 @@ class ScoringTab(QWidget):
         bar.addWidget(self.submit_button)
         hint = QLabel("直接输入分数，回车或 Tab 到下一格；每项 0 至满分，可保留一位小数。"
                       "未提交前，只显示本人的评分。")
-        hint.setStyleSheet("color: #555;")
+        hint.setStyleSheet(f"color: {themed('#555')};")
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(hint)
@@ -826,6 +837,7 @@ class PackagesTab(QWidget):
         self.model = RowsModel(("专家", "工作单位", "待评审项目", "已提交", "情况"), self,
                                right=(2, 3), sorted_on_load=False)
         self.table = _view(self.model, sortable=True)
+        self.table.setAccessibleName("评分包列表")
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         KeepSelection(self.table, self.model)
         self.export_all_button = QPushButton("导出全部评分包…")
@@ -837,6 +849,7 @@ class PackagesTab(QWidget):
         self.log = QPlainTextEdit()
         self.log.setReadOnly(True)
         self.log.setPlaceholderText("导出、导入的结果显示在这里；评分包被拒时逐条列出原因")
+        self.log.setAccessibleName("评分包导出、导入结果")
         intro = QLabel(
             "每位专家一个 .xlsx：只能填写评分和评语，其他内容带签名，改动后不能导入。"
             "交回的评分包逐条核对年度、专家、固定内容和分数范围，全部无误才导入"
@@ -974,16 +987,17 @@ class RankTab(WrappedTextFits, QWidget):
                                      sorted_on_load=False)
         self.table = _view(self.model)
         NamesGiveWay(self.table, names=(2, 3), through=8, cap=TITLE_WIDEST)  # 得分, 档次 in view
+        self.table.setAccessibleName("排名与档次列表")
         KeepSelection(self.table, self.model)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selected())
         self.rule = QLabel()  # the year's rule, on reload
         self.rule.setWordWrap(True)
-        self.rule.setStyleSheet("color: #555;")
+        self.rule.setStyleSheet(f"color: {themed('#555')};")
         self.detail = NoteLabel()
         self.outcome = NoteLabel()  # what the last override did to the other projects
         self.waiting = QLabel()  # projects whose experts have not all submitted
         self.waiting.setWordWrap(True)
-        self.waiting.setStyleSheet(f"color: {WARNING_COLOUR};")
+        self.waiting.setStyleSheet(f"color: {themed(WARNING_COLOUR)};")
         self.override_button = QPushButton("人工调整档次…")
         self.override_button.clicked.connect(self.ask_override)
         self.clear_button = QPushButton("取消人工调整")
@@ -1060,7 +1074,7 @@ class RankTab(WrappedTextFits, QWidget):
         self.quotas.setText("名额：" + "；".join(
             f"{q.tier.name}（{LEVEL_ZH.get(q.tier.level, '')}）"
             f"<b>{q.used}</b>/{q.tier.quota}"
-            + (f"<span style='color:{ERROR_COLOUR}'> 超出</span>" if q.used > q.tier.quota else "")
+            + (f"<span style='color:{themed(ERROR_COLOUR)}'> 超出</span>" if q.used > q.tier.quota else "")
             for q in self.ranking.quotas))
         self._selected()
 
@@ -1152,7 +1166,7 @@ class OverrideDialog(QDialog):
         self.tier.addItem("不予助推", None)
         self.effects = QLabel()
         self.effects.setWordWrap(True)
-        self.effects.setStyleSheet(f"color: {WARNING_COLOUR};")
+        self.effects.setStyleSheet(f"color: {themed(WARNING_COLOUR)};")
         self.tier.currentIndexChanged.connect(lambda _: self._preview())
         self.reason_field = QLineEdit()
         self.reason_field.setPlaceholderText("调整理由（必填，记入审计记录）")
@@ -1219,7 +1233,7 @@ class PanelScreen(QWidget):
         size_by_current_page(self.tabs)
         self.tabs.currentChanged.connect(lambda _: self._show_current())
         self.banner = QLabel(READ_ONLY_TIP)
-        self.banner.setStyleSheet(f"color: {WARNING_COLOUR};")
+        self.banner.setStyleSheet(f"color: {themed(WARNING_COLOUR)};")
         self.banner.setVisible(ctx.read_only)
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)

@@ -54,6 +54,7 @@ from .keep_selection import KeepSelection, selected_ids
 from .rows_model import Index, Row, RowsModel
 from .small_screen import NoteLabel, WrappedTextFits
 from .style import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR
+from .theme import themed
 
 COLUMNS = ("状态", "批次", "付款单位", "收款人/收款单位", "金额", "应拨日期", "拨付日期", "凭证号",
            "类别", "推荐单位", "专利号/项目名称")
@@ -128,17 +129,19 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         self.summary.setWordWrap(True)
         self.others = NoteLabel()  # what other years still owe: the window opens on the newest
         self.others.setObjectName("other_years_owed")
-        self.others.setStyleSheet(f"color: {WARNING_COLOUR};")
+        self.others.setStyleSheet(f"color: {themed(WARNING_COLOUR)};")
         self.flags = NoteLabel()
-        self.flags.setStyleSheet(f"color: {ERROR_COLOUR};")
+        self.flags.setStyleSheet(f"color: {themed(ERROR_COLOUR)};")
 
         self.model = PaymentsModel(self.describe, self)
         self.table = QTableView()
         self.table.setObjectName("payments_table")
+        self.table.setAccessibleName("拨付列表")
         self.table.setModel(self.model)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the list (↑↓ move in it), to the buttons
         self.table.verticalHeader().setVisible(False)
         self.table.setAlternatingRowColors(False)
         header = self.table.horizontalHeader()
@@ -328,16 +331,16 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         withheld = [x for x in self.shown if states[x.id] == ACCEPTANCE_FAILED]
         held = [x for x in self.shown if states[x.id] == HELD]
         text = (f"待拨付 <b>{len(due)}</b> 笔 {format_money(finance.total(due))}；"
-                f"<span style='color:{ERROR_COLOUR}'>已逾期 <b>{len(overdue)}</b> 笔 "
+                f"<span style='color:{themed(ERROR_COLOUR)}'>已逾期 <b>{len(overdue)}</b> 笔 "
                 f"{format_money(finance.total(overdue))}</span>；"
-                f"<span style='color:{WARNING_COLOUR}'>待验收 {len(waiting)} 笔 "
+                f"<span style='color:{themed(WARNING_COLOUR)}'>待验收 {len(waiting)} 笔 "
                 f"{format_money(finance.total(waiting))}</span>；"
                 f"已拨付 {len(paid)} 笔 {format_money(finance.total(paid))}")
         if withheld:  # finance would wonder where the rest of those awards went
             text += (f"；验收未通过不予拨付 {len(withheld)} 笔 "
                      f"{format_money(finance.total(withheld))}")
         if held:  # awarded, but not to be paid while an objection of its publicity is open
-            text += (f"；<span style='color:{WARNING_COLOUR}'>{HELD}（{HELD_WHY}）"
+            text += (f"；<span style='color:{themed(WARNING_COLOUR)}'>{HELD}（{HELD_WHY}）"
                      f" {len(held)} 笔 {format_money(finance.total(held))}</span>")
         self.summary.setText(text)
 
@@ -467,7 +470,7 @@ class _DateDialog(QDialog):
         intro_label = QLabel(intro)
         intro_label.setWordWrap(True)
         self.error = QLabel()
-        self.error.setStyleSheet(f"color: {ERROR_COLOUR};")
+        self.error.setStyleSheet(f"color: {themed(ERROR_COLOUR)};")
         self.error.setWordWrap(True)
         buttons, self.ok = dialogs.ok_cancel_buttons(self, on_accept=self._try_accept)
         layout = QVBoxLayout(self)
@@ -557,7 +560,7 @@ class CancelPaidDialog(QDialog):
         form = QFormLayout()
         form.addRow("理由", self.reason_field)
         self.error = QLabel()
-        self.error.setStyleSheet(f"color: {ERROR_COLOUR};")
+        self.error.setStyleSheet(f"color: {themed(ERROR_COLOUR)};")
         buttons, self.ok = dialogs.ok_cancel_buttons(self, "撤销登记", on_accept=self._try_accept)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)

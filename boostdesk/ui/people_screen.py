@@ -46,6 +46,8 @@ from .labels import mask_card, mask_id
 from .queries import search_terms
 from .rows_model import RowsModel
 from .search_box import SearchBoxKeys
+from .style import ERROR_COLOUR
+from .theme import MUTED_COLOUR, themed
 
 Index = QModelIndex | QPersistentModelIndex
 _AWARDED = ",".join(f"'{s}'" for s in HAS_AWARD)
@@ -57,6 +59,7 @@ def _table(model: QAbstractTableModel, widths: tuple[int, ...], name: str) -> QT
     view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setTabKeyNavigation(False)  # Tab leaves the list (↑↓ move in it)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.verticalHeader().setVisible(False)
     view.verticalHeader().setDefaultSectionSize(26)
@@ -217,11 +220,12 @@ class PeopleScreen(QWidget):
         self.units = RowsModel(("推荐单位", "类别", "企业数", "本年度专利申报", "本年度项目申报"),
                                self)
         self.unit_view = _table(self.units, (260, 110, 70, 110), "unit_table")
+        self.unit_view.setAccessibleName("推荐单位列表")
         unit_page = QWidget()
         lay = QVBoxLayout(unit_page)
         hint = QLabel("Enter 修改单位名称或类别（区、产业、局、集团(公司)、高等院校、直属基层）；"
                       "名称改为另一单位的名称，即把两种写法合并为一个单位")
-        hint.setStyleSheet("color:#607d8b")
+        hint.setStyleSheet(f"color:{themed(MUTED_COLOUR)}")
         hint.setWordWrap(True)  # on one line it held the screen wider than a small laptop
         lay.addWidget(hint)
         lay.addWidget(self.unit_view)
@@ -236,12 +240,15 @@ class PeopleScreen(QWidget):
         self.enterprises = RowsModel(("所在单位（企业）", "统一社会信用代码", "推荐单位", "人员数"),
                                      self)
         self.enterprise_view = _table(self.enterprises, (300, 200, 220), "enterprise_table")
+        self.enterprise_view.setAccessibleName("所在单位列表")
         enterprise_page = QWidget()
         lay = QVBoxLayout(enterprise_page)
         # thousands of enterprises: the misspelt one is found by any fragment of it
         self.enterprise_search = QLineEdit()
         self.enterprise_search.setObjectName("enterprise_search")
         self.enterprise_search.setPlaceholderText("所在单位名称、信用代码、推荐单位的任一片段")
+        self.enterprise_search.setAccessibleName("搜索所在单位")
+        self.enterprise_search.setAccessibleDescription(self.enterprise_search.placeholderText())
         self.enterprise_search.setClearButtonEnabled(True)
         self.enterprise_search.textChanged.connect(lambda _t: self._filter_enterprises())
         SearchBoxKeys(self.enterprise_search, self.enterprise_view, lambda: None)  # ↓: the list
@@ -251,7 +258,7 @@ class PeopleScreen(QWidget):
         lay.addLayout(bar)
         hint = QLabel("Enter 更正所选所在单位的名称（录错的写法；工作室、人员和各申报随之更正，"
                       "含已拨付的项目，须写明原因，金额不变）。工作室迁到另一企业请用“工作室 → 修改”")
-        hint.setStyleSheet("color:#607d8b")
+        hint.setStyleSheet(f"color:{themed(MUTED_COLOUR)}")
         hint.setWordWrap(True)
         lay.addWidget(hint)
         lay.addWidget(self.enterprise_view)
@@ -265,9 +272,12 @@ class PeopleScreen(QWidget):
 
         self.people = PeopleModel(self.reg, self)
         self.people_view = _table(self.people, (90, 170, 170, 120, 70, 240, 70), "people_table")
+        self.people_view.setAccessibleName("人员列表")
         self.search = QLineEdit()
         self.search.setObjectName("search")
         self.search.setPlaceholderText("姓名、身份证号、电话、单位的任一片段（Ctrl+F）")
+        self.search.setAccessibleName("搜索人员")
+        self.search.setAccessibleDescription(self.search.placeholderText())
         self.search.setClearButtonEnabled(True)
         self.people_count = QLabel()
         people_page = QWidget()
@@ -284,7 +294,7 @@ class PeopleScreen(QWidget):
         hint = QLabel("Enter 更正所选人员的姓名，Ctrl+Enter 更正其身份证号（登记册中录错的；"
                       "含已拨付的申报，须写明原因）。"
                       "卡号、一线职工为此人最近一份申报所填，各申报按其本身所填核对和拨付")
-        hint.setStyleSheet("color:#607d8b")
+        hint.setStyleSheet(f"color:{themed(MUTED_COLOUR)}")
         hint.setWordWrap(True)
         lay.addWidget(hint)
         lay.addWidget(self.people_view)
@@ -688,7 +698,7 @@ class PersonIdDialog(QDialog):
         try:
             number = check_resident_id(self.new_number.text())
         except ValidationError as exc:
-            self.note.setText(f"<span style='color:#c62828'>{exc.message}</span>")
+            self.note.setText(f"<span style='color:{themed(ERROR_COLOUR)}'>{exc.message}</span>")
             return None
         self.note.setText(f"出生日期 {resident_id_birth_date(number).isoformat()}")
         return number

@@ -44,6 +44,7 @@ from boostdesk.printing.jobs import APPROVAL, DOCUMENTS, HAS_XLSX, PAYMENTS, Pri
 from . import dialogs
 from .context import AppContext
 from .style import ERROR_COLOUR
+from .theme import themed
 
 SEAL_SETTING = "print/seal_image"
 FEDERATION_SETTING = "print/federation_name"
@@ -156,7 +157,7 @@ class PrintScreen(QWidget):
         self.seal_button.clicked.connect(self.choose_seal)
         self.error = QLabel()
         self.error.setWordWrap(True)
-        self.error.setStyleSheet(f"color: {ERROR_COLOUR};")
+        self.error.setStyleSheet(f"color: {themed(ERROR_COLOUR)};")
 
         self.preview_button = QPushButton("生成预览")
         self.preview_button.setDefault(True)
@@ -207,6 +208,7 @@ class PrintScreen(QWidget):
         left_box.setMaximumWidth(360)  # less on a small screen (1280×720 at 150 %)
 
         self.page = QSpinBox()
+        self.page.setAccessibleName("预览页码")
         self.page.setMinimum(1)
         self.page.valueChanged.connect(self._show_page)
         self.pages_label = QLabel("尚未生成")

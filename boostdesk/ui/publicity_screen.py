@@ -44,6 +44,7 @@ from .in_view import ReloadInView
 from .keep_selection import KeepSelection, current_id
 from .rows_model import Row, RowsModel
 from .style import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR
+from .theme import themed
 
 REFRESH_ON = ("panel", "project", "campaign", "all")
 WIDEST = 200  # a name column no wider (pixels)
@@ -64,6 +65,7 @@ def _table(model: RowsModel, name: str, stretch: tuple[int, ...]) -> QTableView:
     t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    t.setTabKeyNavigation(False)  # Tab leaves the list (↑↓ move in it), to the buttons below
     header = t.horizontalHeader()
     for column in stretch:
         header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
@@ -84,7 +86,7 @@ class FormDialog(QDialog):
         intro_label.setWordWrap(True)
         self.error = QLabel()
         self.error.setWordWrap(True)
-        self.error.setStyleSheet(f"color: {ERROR_COLOUR};")
+        self.error.setStyleSheet(f"color: {themed(ERROR_COLOUR)};")
         buttons, _ok = dialogs.ok_cancel_buttons(self, on_accept=self._try_accept)
         layout = QVBoxLayout(self)
         layout.addWidget(intro_label)
@@ -269,18 +271,21 @@ class PublicityScreen(QWidget):
         NamesGiveWay(self.table, names=(1, 2, 4), through=len(ROW_COLUMNS) - 1, cap=WIDEST,
                      roomy=self.table.horizontalHeader().maximumSectionSize(),
                      refit=lambda: fit_columns(self.table, self.model, widest=WIDEST))
+        self.table = _table(self.model, "publicity_table", stretch=(len(ROW_COLUMNS) - 1,))
+        self.table.setAccessibleName("公示列表")
         self.table.selectionModel().currentRowChanged.connect(
             lambda _c, _p: None if self._loading else self._selected())
         self.objection_model = RowsModel(OBJECTION_COLUMNS, self, sorted_on_load=False)
         self.objections = _table(self.objection_model, "objection_table",
                                  stretch=(3, 5))  # the content and the finding take the room
+        self.objections.setAccessibleName("异议列表")
         KeepSelection(self.table, self.model, first=True)  # across reloads: the same project
         KeepSelection(self.objections, self.objection_model, first=True)
         self.objections.selectionModel().currentRowChanged.connect(
             lambda _c, _p: None if self._loading else self._update_buttons())
         self.error = QLabel()
         self.error.setWordWrap(True)
-        self.error.setStyleSheet(f"color: {ERROR_COLOUR};")
+        self.error.setStyleSheet(f"color: {themed(ERROR_COLOUR)};")
 
         self.start_button = QPushButton("开始公示…")
         self.start_button.clicked.connect(self.ask_start)

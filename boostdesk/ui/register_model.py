@@ -21,7 +21,7 @@ from boostdesk.rules.findings import SEVERITY_ZH
 from . import queries
 from .queries import Filters, RowData, StreamSpec
 from .search_keys import Searcher
-from .style import VERDICT_COLOUR, VERDICT_TINT, show_money, verdict_icon
+from .style import show_money, verdict_icon, verdict_text_colour, verdict_tint
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 VERDICT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -199,13 +199,13 @@ class ApplicationModel(QAbstractTableModel):
             return (shown.texts or self._texts(shown))[index.column()]
         row = shown.row
         if role == _BACKGROUND:
-            return VERDICT_TINT[row.verdict]
+            return verdict_tint(row.verdict)
         kind = self.spec.columns[index.column()].kind
         if role == _FOREGROUND:
             if kind == "verdict":
-                return VERDICT_COLOUR[row.verdict]
+                return verdict_text_colour(row.verdict)
             if shown.late and self.spec.columns[index.column()].key == "received":
-                return VERDICT_COLOUR[queries.REFUSED]
+                return verdict_text_colour(queries.REFUSED)
             return None
         if role == _DECORATION:
             return verdict_icon(row.verdict) if kind == "verdict" else None

@@ -83,6 +83,8 @@ class RegisterScreen(QWidget):
         self.search = QLineEdit()
         self.search.setObjectName("search")
         self.search.setPlaceholderText(self.SEARCH_HINT)
+        self.search.setAccessibleName("搜索")  # a screen reader reads the hint after it
+        self.search.setAccessibleDescription(self.SEARCH_HINT)
         self.search.setClearButtonEnabled(True)
         self.unit = UnitFilter(self._fill_units)
         self.unit.setObjectName("unit_filter")
@@ -136,10 +138,12 @@ class RegisterScreen(QWidget):
         self.model = ApplicationModel(self.reg, self.spec, ctx.year, self)
         self.table = QTableView()
         self.table.setObjectName("register_table")
+        self.table.setAccessibleName("申报列表")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         # Shift+↓ / Ctrl+click / Ctrl+A select several: Ctrl+M moves them all at once.
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the list (↑↓ move in it)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(False)
         self.table.verticalHeader().setVisible(False)
@@ -162,6 +166,7 @@ class RegisterScreen(QWidget):
 
         self.detail = DetailPane(self.reg)
         self.detail.setObjectName("detail")
+        self.detail.setAccessibleName("申报详情")
         self.detail.clear_record()
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.table)

@@ -124,9 +124,17 @@ class RowsModel(QAbstractTableModel):
         return self.rows[row].cells[column]
 
 
-@lru_cache(maxsize=64)
 def brush(colour: str) -> Any:
-    """The QBrush of a colour such as ``"#c62828"``, made once (a view asks on every paint)."""
+    """The QBrush of a colour such as ``"#c62828"`` as shown on the application's palette
+    (``style.themed``: a dark palette takes its readable counterpart)."""
+    from .style import themed
+
+    return _brush(themed(colour))
+
+
+@lru_cache(maxsize=64)
+def _brush(colour: str) -> Any:
+    """Made once: a view asks on every paint."""
     from PySide6.QtGui import QBrush, QColor
 
     return QBrush(QColor(colour))

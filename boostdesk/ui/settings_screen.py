@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSpinBox,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -46,7 +45,9 @@ from boostdesk.validate import ValidationError, parse_amount_fen
 from . import dialogs, operations
 from .context import AppContext, OpResult
 from .form_widgets import DateField
+from .grid_view import GridView
 from .style import ERROR_COLOUR, OK_COLOUR, escape
+from .theme import themed
 
 SEAL_SETTING = "print/seal_image"
 FEDERATION_SETTING = "print/federation_name"
@@ -189,7 +190,8 @@ class SettingsScreen(QWidget):
         self.district_split = QLineEdit()
         self.district_split.setMaximumWidth(120)
         self.tier_model = TierModel(parent=self)
-        self.tier_view = QTableView()
+        self.tier_view = GridView()  # Tab leaves it after the last tier's last cell
+        self.tier_view.setAccessibleName("助推档次")
         self.tier_view.setModel(self.tier_model)
         self.tier_view.verticalHeader().setVisible(False)
         self.tier_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -503,7 +505,7 @@ class SettingsScreen(QWidget):
 
     def _message(self, text: str, ok: bool) -> None:
         colour = OK_COLOUR if ok else ERROR_COLOUR
-        self.campaign_message.setText(f"<span style='color:{colour}'>{escape(text)}</span>")
+        self.campaign_message.setText(f"<span style='color:{themed(colour)}'>{escape(text)}</span>")
 
     # -- printing ------------------------------------------------------------------
     def _print_box(self) -> QGroupBox:

@@ -42,6 +42,7 @@ from . import dialogs, operations
 from .context import AppContext
 from .form_widgets import DateField
 from .style import ERROR_COLOUR, escape
+from .theme import themed
 
 
 def common_moves(stream: str, statuses: list[str]) -> tuple[str, ...]:
@@ -109,6 +110,7 @@ class StatusDialog(QDialog):
         self.elsewhere.setWordWrap(True)
         self.elsewhere.setVisible(bool(places))
         self.choices = QListWidget()
+        self.choices.setAccessibleName("改为")
         for target in self.targets:
             item = QListWidgetItem(STATUS_ZH.get(target, target))
             item.setData(Qt.ItemDataRole.UserRole, target)
@@ -127,14 +129,17 @@ class StatusDialog(QDialog):
         self.reason.setObjectName("reason")
         self.reason_label = QLabel("理由")
         form.addRow(self.reason_label, self.reason)
+        self.reason_label.setBuddy(self.reason)
         self.award = QComboBox()
         self.award.setObjectName("award")
         self.award_label = QLabel("助推金额")
         form.addRow(self.award_label, self.award)
+        self.award_label.setBuddy(self.award)
         self.day = DateField()
         self.day.setObjectName("day")
         self.day_label = QLabel("日期")
         form.addRow(self.day_label, self.day)
+        self.day_label.setBuddy(self.day)
         self.error = QLabel()
         self.error.setWordWrap(True)
         layout.addWidget(self.error)
@@ -177,11 +182,11 @@ class StatusDialog(QDialog):
         self.against.setVisible(bool(blocked))
         if len(self.app_ids) > 1 and blocked:
             ids = "、".join(str(i) for i in sorted(blocked))
-            self.against.setText(f"<span style='color:{ERROR_COLOUR}'>登记号 {ids} 经自动核对"
+            self.against.setText(f"<span style='color:{themed(ERROR_COLOUR)}'>登记号 {ids} 经自动核对"
                                  "有不符合项，不能批量通过：请逐项打开核对</span>")
         elif blocked:
             self.against.setText(
-                f"<span style='color:{ERROR_COLOUR}'>自动核对发现不符合项："
+                f"<span style='color:{themed(ERROR_COLOUR)}'>自动核对发现不符合项："
                 f"{escape('；'.join(blocked[self.app_id]))}<br>如仍改为“{STATUS_ZH[target]}”，"
                 "须填写理由（记入状态历史）</span>")
         approving = target == "approved"
@@ -246,5 +251,5 @@ class StatusDialog(QDialog):
             super().accept()
 
     def _refuse(self, message: str, focus: QWidget) -> None:
-        self.error.setText(f"<span style='color:{ERROR_COLOUR}'>{escape(message)}</span>")
+        self.error.setText(f"<span style='color:{themed(ERROR_COLOUR)}'>{escape(message)}</span>")
         focus.setFocus()

@@ -48,6 +48,7 @@ from .queries import PROJECT_STATUS_SQL, status_zh
 from .rows_model import RowsModel
 from .search_box import SearchBoxKeys
 from .style import ERROR_COLOUR, WARNING_COLOUR, escape, show_date, show_money
+from .theme import MUTED_COLOUR, themed
 
 
 class StudioScreen(QWidget):
@@ -63,6 +64,8 @@ class StudioScreen(QWidget):
         self.search = QLineEdit()
         self.search.setObjectName("search")
         self.search.setPlaceholderText("工作室、领衔人、单位的任一片段（Ctrl+F）")
+        self.search.setAccessibleName("搜索工作室")
+        self.search.setAccessibleDescription(self.search.placeholderText())
         self.search.setClearButtonEnabled(True)
         self.count = QLabel()
         bar = QHBoxLayout()
@@ -70,15 +73,17 @@ class StudioScreen(QWidget):
         bar.addWidget(self.search, 1)
         bar.addWidget(self.count)
         keys = QLabel("Enter 修改工作室　Ctrl+N 录入往年助推　Delete 删除往年助推")
-        keys.setStyleSheet("color:#607d8b")
+        keys.setStyleSheet(f"color:{themed(MUTED_COLOUR)}")
         bar.addWidget(keys)
 
         self.model = RowsModel(self.HEADERS, self)
         self.table = QTableView()
         self.table.setObjectName("studio_table")
+        self.table.setAccessibleName("工作室列表")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the list (↑↓ move in it)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(26)
@@ -90,6 +95,7 @@ class StudioScreen(QWidget):
             header.resizeSection(i, width)
         tip_when_elided(self.table)  # a long studio or union name is cut: whole when pointed at
         self.detail = QTextBrowser()
+        self.detail.setAccessibleName("工作室详情")
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(self.detail)
@@ -467,6 +473,7 @@ class AwardDialog(QDialog):
         self.year.setMaximumWidth(80)
         self.title = TextField()
         self.amount = AmountField()
+        self.amount.setAccessibleName("助推金额（万元）")  # its caption sits by a row, not by it
         self.amount_note = QLabel()  # the amount in 元, as the paper forms show it
         amount_row = QHBoxLayout()
         amount_row.addWidget(self.amount)
@@ -497,7 +504,7 @@ class AwardDialog(QDialog):
         try:
             amount = self.amount.value()
         except ValidationError as exc:
-            self.amount_note.setText(f"<span style='color:{ERROR_COLOUR}'>"
+            self.amount_note.setText(f"<span style='color:{themed(ERROR_COLOUR)}'>"
                                      f"{escape(exc.message)}</span>")
             return
         if not amount:
@@ -505,7 +512,7 @@ class AwardDialog(QDialog):
         elif intake.award_amount_question(self._campaign(), amount) is None:
             self.amount_note.setText(show_money(amount))
         else:  # asked about on saving; said here already
-            self.amount_note.setText(f"<span style='color:{WARNING_COLOUR}'>{show_money(amount)}"
+            self.amount_note.setText(f"<span style='color:{themed(WARNING_COLOUR)}'>{show_money(amount)}"
                                      "（不是方案的助推档次，请核对）</span>")
 
     def _campaign(self) -> Any:
@@ -525,7 +532,7 @@ class AwardDialog(QDialog):
         try:
             award = self.award()
         except ValidationError as exc:
-            self.error.setText(f"<span style='color:{ERROR_COLOUR}'>{escape(exc.message)}</span>")
+            self.error.setText(f"<span style='color:{themed(ERROR_COLOUR)}'>{escape(exc.message)}</span>")
             self._fault.setFocus(Qt.FocusReason.OtherFocusReason)  # type over what was refused
             self._fault.selectAll()
             return

@@ -2,6 +2,9 @@
 
 The verdict icons are drawn with QPainter (no image files, no font glyphs), so a
 row's eligibility reads at a glance by shape as well as colour.
+
+The colours below are chosen for a light window; ``theme.themed`` gives each its
+counterpart on a dark palette (Windows' dark mode, a high-contrast theme).
 """
 
 from __future__ import annotations
@@ -9,11 +12,21 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QGuiApplication,
+    QIcon,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPixmap,
+)
 
 from boostdesk.money import format_money
 
 from .queries import ELIGIBLE, INCOMPLETE, REFUSED, UNCHECKED
+from .theme import MUTED_COLOUR, is_dark, themed
 
 VERDICT_COLOUR = {
     ELIGIBLE: QColor("#2e7d32"),
@@ -28,15 +41,49 @@ VERDICT_TINT = {
     UNCHECKED: QColor("#f3f5f6"),
 }
 ERROR_COLOUR = "#c62828"
-WARNING_COLOUR = "#b26a00"
+WARNING_COLOUR = "#9a5b00"  # 4.5:1 on the pale tints and a cream window
 OK_COLOUR = "#2e7d32"
 
-_icons: dict[tuple[str, int], QIcon] = {}
+# A verdict's words in a list: the icons' amber and grey are too pale for text on a tint.
+VERDICT_TEXT = {
+    ELIGIBLE: QColor(OK_COLOUR),
+    REFUSED: QColor(ERROR_COLOUR),
+    INCOMPLETE: QColor(WARNING_COLOUR),
+    UNCHECKED: QColor(MUTED_COLOUR),
+}
+_verdict_colours: dict[tuple[str, str, bool], QColor] = {}  # a view asks on every paint
+
+
+def verdict_colour(verdict: str) -> QColor:
+    """A verdict icon's colour on the application's palette."""
+    return _themed_verdict(VERDICT_COLOUR, "colour", verdict)
+
+
+def verdict_text_colour(verdict: str) -> QColor:
+    """A verdict's text colour on the application's palette."""
+    return _themed_verdict(VERDICT_TEXT, "text", verdict)
+
+
+def verdict_tint(verdict: str) -> QColor:
+    """The background of a row with this verdict on the application's palette."""
+    return _themed_verdict(VERDICT_TINT, "tint", verdict)
+
+
+def _themed_verdict(colours: dict[str, QColor], kind: str, verdict: str) -> QColor:
+    key = (kind, verdict, is_dark())
+    if key not in _verdict_colours:
+        _verdict_colours[key] = QColor(themed(colours[verdict].name()))
+    return _verdict_colours[key]
+
+
+_icons: dict[tuple[str, int, bool], QIcon] = {}
 
 
 def verdict_icon(verdict: str, size: int = 16) -> QIcon:
-    """A filled circle: ✓ eligible, ✗ refused, ! incomplete, ? unchecked."""
-    key = (verdict, size)
+    """A filled circle: ✓ eligible, ✗ refused, ! incomplete, ? unchecked (on a dark
+    palette a lighter circle with a dark mark, to stand out from the dark row)."""
+    dark = is_dark()
+    key = (verdict, size, dark)
     if key in _icons:
         return _icons[key]
     scale = 2  # drawn at twice the size: crisp on high-DPI screens
@@ -46,10 +93,10 @@ def verdict_icon(verdict: str, size: int = 16) -> QIcon:
     p = QPainter(pix)
     p.setRenderHint(QPainter.RenderHint.Antialiasing)
     p.setPen(Qt.PenStyle.NoPen)
-    p.setBrush(QBrush(VERDICT_COLOUR[verdict]))
+    p.setBrush(QBrush(verdict_colour(verdict)))
     p.drawEllipse(QRectF(1, 1, size - 2, size - 2))
-    pen = QPen(QColor("white"), size / 8, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
-               Qt.PenJoinStyle.RoundJoin)
+    pen = QPen(QColor("#1b1b1b" if dark else "white"), size / 8, Qt.PenStyle.SolidLine,
+               Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin)
     p.setPen(pen)
     p.setBrush(Qt.BrushStyle.NoBrush)
     s = size
@@ -81,6 +128,12 @@ def verdict_icon(verdict: str, size: int = 16) -> QIcon:
     icon = QIcon(pix)
     _icons[key] = icon
     return icon
+
+
+def larger_text() -> str:
+    """A heading's or a verdict's CSS font size: 1.125 × the application's text (15 px at
+    the shipped 10 pt), so it grows with the system's text size as the text around it does."""
+    return f"{QGuiApplication.font().pointSizeF() * 1.125:.2f}pt"
 
 
 def show_date(value: date | str | None) -> str:

@@ -1,0 +1,45 @@
+"""Colours as shown on the application's palette.
+
+The screens' colours are chosen for a light window. Windows' dark mode and high-contrast
+themes give Qt a dark palette, on which they are hard to read (a pale tint under white
+text, dark red on near-black): :func:`themed` gives each its counterpart there, chosen for
+a contrast of at least 4.5:1 (WCAG AA) against the palette's background and the dark tints.
+Only QtGui here: the window's first paint uses it.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QGuiApplication, QPalette
+
+MUTED_COLOUR = "#546e7a"  # a note, a caption, a date in a history
+
+# Each light-palette colour's counterpart on a dark palette (dark mode, high contrast).
+_ON_DARK = {
+    "#c62828": "#ff8a80", "#9a5b00": "#ffb74d", "#2e7d32": "#81c784",
+    "#ef8f00": "#ffb74d", "#78909c": "#b0bec5", MUTED_COLOUR: "#b0bec5",
+    "#455a64": "#cfd8dc", "#555": "#bdbdbd",
+    # backgrounds: tints of the verdicts and states, a refused import cell
+    "#eef7ee": "#1e3323", "#fdeceb": "#3d2020", "#fff5e1": "#3a3018", "#fff4e0": "#3a3018",
+    "#f3f5f6": "#2a2f33", "#e8f0fe": "#1f2d45", "#f8c9c4": "#6b2a25", "#fff6f5": "#3d2020",
+}
+
+
+def is_dark(palette: QPalette | None = None) -> bool:
+    """Whether the window's text is lighter than its background (dark mode, a
+    high-contrast theme)."""
+    if palette is None:
+        palette = QGuiApplication.palette()
+    return (palette.color(QPalette.ColorRole.WindowText).lightness()
+            > palette.color(QPalette.ColorRole.Window).lightness())
+
+
+def themed(colour: str) -> str:
+    """``colour`` (one of the screens', written for a light window) as shown on the
+    application's palette: itself on a light one, its readable counterpart on a dark one
+    (black text becomes the palette's own)."""
+    if not is_dark():
+        return colour
+    key = colour.lower()
+    if key in ("#000", "#000000", "black"):
+        return QGuiApplication.palette().color(QPalette.ColorRole.Text).name()
+    return _ON_DARK.get(key, colour)
