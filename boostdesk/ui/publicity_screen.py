@@ -271,7 +271,6 @@ class PublicityScreen(QWidget):
         NamesGiveWay(self.table, names=(1, 2, 4), through=len(ROW_COLUMNS) - 1, cap=WIDEST,
                      roomy=self.table.horizontalHeader().maximumSectionSize(),
                      refit=lambda: fit_columns(self.table, self.model, widest=WIDEST))
-        self.table = _table(self.model, "publicity_table", stretch=(len(ROW_COLUMNS) - 1,))
         self.table.setAccessibleName("公示列表")
         self.table.selectionModel().currentRowChanged.connect(
             lambda _c, _p: None if self._loading else self._selected())
