@@ -59,6 +59,10 @@ def parse_score(value: object, c: Criterion) -> int | None:
         raise ValueError(f"“{c.name}”应填写 0 到 {c.max_score} 之间的数字")
     if isinstance(value, int):
         number = Decimal(value)
+    elif isinstance(value, float):
+        # Read at the 15 significant digits Excel and WPS show: a formula's saved result
+        # (=36.9/3 → 12.299999999999999) is the 12.3 the reviewer sees.
+        number = Decimal(f"{value:.15g}")
     else:
         # A Chinese input method types full-width digits and points (１７．５): NFKC reads
         # them as the register reads every other typed number.

@@ -1,0 +1,49 @@
+"""Scoring packages as reviewers return them: what their spreadsheet programs and habits
+do to the file, and what the office is told."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from fractions import Fraction
+from pathlib import Path
+
+from boostdesk.panel.packages import import_package
+from boostdesk.panel.scoring import panel_scores
+from tests import test_panel_packages as base
+from tests.test_panel_packages import GOOD, _export, _fill, _refused
+from tests.test_panel_support import YEAR
+
+panel = base.panel  # the fixture: two projects under review, three experts
+
+
+def _cell_xml(path: Path, cell: str, inner: str) -> None:
+    """Write a score cell's XML as another spreadsheet program saved it."""
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    sheet, n = re.subn(rf'<c r="{cell}"([^>]*?) t="n"><v>[^<]*</v></c>',
+                       rf'<c r="{cell}"\1>{inner}</c>', sheet)
+    assert n == 1
+    parts["xl/worksheets/sheet1.xml"] = sheet.encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+
+
+def test_a_formula_whose_saved_result_carries_binary_noise_is_read_as_excel_shows_it(
+        reg, panel, tmp_path):
+    """=36.9/3 shows 12.3 in Excel and WPS, which save its result as 12.299999999999999:
+    the reviewer typed one decimal, the package is not refused for "more decimals"."""
+    ids, _ = panel
+    path = _export(reg, tmp_path)
+    _fill(path, [[18, 12, *GOOD[0][2:]], GOOD[1]])
+    _cell_xml(path, "D2", "<f>36.9/3</f><v>12.299999999999999</v>")
+    import_package(reg, path)
+    assert panel_scores(reg, YEAR)[ids[0]].totals == (Fraction(833, 10),)
+
+
+def test_a_score_with_two_decimals_is_still_refused(reg, panel, tmp_path):
+    path = _export(reg, tmp_path)
+    _fill(path, [[18, 12.25, *GOOD[0][2:]], GOOD[1]])
+    _refused(reg, path, "“填补技术空白”最多保留一位小数，而不是 12.25")
