@@ -8,6 +8,8 @@ import zipfile
 from fractions import Fraction
 from pathlib import Path
 
+import pytest
+
 from boostdesk.panel.packages import import_package
 from boostdesk.panel.scoring import panel_scores
 from tests import test_panel_packages as base
@@ -47,3 +49,28 @@ def test_a_score_with_two_decimals_is_still_refused(reg, panel, tmp_path):
     path = _export(reg, tmp_path)
     _fill(path, [[18, 12.25, *GOOD[0][2:]], GOOD[1]])
     _refused(reg, path, "“填补技术空白”最多保留一位小数，而不是 12.25")
+
+
+def test_a_package_saved_as_opendocument_says_so_not_that_it_is_damaged(reg, panel, tmp_path):
+    """LibreOffice's 保持当前格式 declined: the file is an .ods, a zip like .xlsx."""
+    ods = tmp_path / "2022年度专家评分包_专家1.ods"
+    with zipfile.ZipFile(ods, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", "<office:document-content/>")
+        z.writestr("META-INF/manifest.xml", "<manifest:manifest/>")
+    refusal = _refused(reg, ods, "OpenDocument")
+    assert "已损坏" not in refusal.reasons[0] and "另存为" in refusal.reasons[0]
+    assert ".xlsx" in refusal.reasons[0]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "gb18030"])
+@pytest.mark.parametrize("sep", [",", "\t"])
+def test_a_package_saved_as_csv_says_what_was_lost_and_what_to_do(
+        reg, panel, tmp_path, encoding, sep):
+    ids, _ = panel
+    text = "\r\n".join(sep.join(r) for r in (
+        ["项目编号", "项目名称", "科技含量（满分20）"], [str(ids[0]), "特殊钢连铸坯质量在线判定系统研发", "18"]))
+    csv = tmp_path / "评分包.csv"
+    csv.write_bytes(text.encode(encoding))
+    refusal = _refused(reg, csv, "CSV")
+    assert "签名" in refusal.reasons[0] and "原评分包" in refusal.reasons[0]

@@ -519,18 +519,47 @@ def _kind_problem(path: Path) -> str | None:
         return f"{path.name} 是文件夹，不是评分包文件：请打开该文件夹，选择专家交回的 .xlsx 文件"
     try:
         with path.open("rb") as fh:
-            head = fh.read(8)
+            head = fh.read(_CSV_PEEK)
     except OSError:
         return None  # a missing or unreadable file: said below
     from boostdesk.io.xlsx_read import OLE_MAGIC, ZIP_MAGIC
 
     if head.startswith(ZIP_MAGIC):
+        # an OpenDocument file names its kind first, uncompressed (ODF 1.2 §3.3)
+        if b"mimetypeapplication/vnd.oasis.opendocument.spreadsheet" in head[:100]:
+            return (f"{path.name} 被另存为了 OpenDocument 电子表格 (.ods) 格式：评分包须保持导出时的"
+                    " .xlsx 格式。请在 LibreOffice 或 WPS 中打开它，“另存为”选“Excel 2007-365 "
+                    "(.xlsx)”后交回，已填的评分随之保留")
         return None
     if head.startswith(OLE_MAGIC):  # Office 97-2003, or encrypted
         return (f"{path.name} 被另存为了 Excel 97-2003 (.xls) 格式，或设置了打开密码：评分包须保持"
                 "导出时的 .xlsx 格式。请在 Excel 或 WPS 中打开它（有密码先取消），“另存为”选"
                 "“Excel 工作簿 (*.xlsx)”后交回，已填的评分不会丢失")
+    if _csv_of_a_package(head):
+        return (f"{path.name} 被另存为了 CSV 文本：CSV 只保存一个工作表的文字，评分包的签名和"
+                "“项目概况”已丢失，无法导入。请专家在原评分包（.xlsx）中填写评分（可从 CSV 中"
+                "复制过去）后保存交回")
     return f"{path.name} 不是 Excel 工作簿（.xlsx）：请选择专家交回的评分包文件"
+
+
+_CSV_PEEK = 4096
+
+
+def _csv_of_a_package(head: bytes) -> bool:
+    """Whether a file's first bytes are the score sheet saved as CSV or tab-separated text
+    (Excel writes the local code page, GB18030 on a Chinese Windows, or UTF-8)."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = head.decode(encoding)
+        except UnicodeDecodeError:
+            # a peek may cut the last character in two
+            try:
+                text = head[:-3].decode(encoding)
+            except UnicodeDecodeError:
+                continue
+        first = text.split("\n", 1)[0]
+        return ID_HEADER in first and ("," in first or "\t" in first)
+    return False
 
 
 def _fixed_cell_problems(rows: list[list[object]], grid: tuple[Criterion, ...],
