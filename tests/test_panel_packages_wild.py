@@ -74,3 +74,59 @@ def test_a_package_saved_as_csv_says_what_was_lost_and_what_to_do(
     csv.write_bytes(text.encode(encoding))
     refusal = _refused(reg, csv, "CSV")
     assert "签名" in refusal.reasons[0] and "原评分包" in refusal.reasons[0]
+
+
+def _sheet_text(path: Path, sheet: str) -> str:
+    """A sheet's text as a reviewer's program shows it, read without the register."""
+    from python_calamine import CalamineWorkbook
+
+    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet).to_python()
+    return "\n".join(" ".join(str(v) for v in row if v != "") for row in rows)
+
+
+def test_the_package_tells_its_reviewer_whose_it_is_and_how_to_score_without_the_register(
+        reg, panel, tmp_path):
+    """Opened on the reviewer's laptop: whose package it is (a file sent to the wrong
+    expert is noticed before it is filled, not imported as the other expert's scores),
+    each criterion's range and weight, what to do with a project of their own unit or
+    studio, and what not to do to the file."""
+    from boostdesk.panel.grid import Criterion, save_grid
+
+    save_grid(reg, YEAR, [Criterion("科技含量", 10, 40), Criterion("推广价值", 100, 60)])
+    path = _export(reg, tmp_path)
+    text = _sheet_text(path, "评分表")
+    assert "本评分包属于专家“专家1”" in text and "北京市总工会2022年职工创新助推计划" in text
+    assert "科技含量 0～10 分（占总分 40 分）" in text and "推广价值 0～100 分（占总分 60 分）" in text
+    assert "利益" in text and "留空" in text
+    assert ".xlsx" in text and "排序" in text
+    from openpyxl import load_workbook
+
+    assert "专家1" in load_workbook(path)["评分表"].oddHeader.center.text  # on paper too
+
+
+def test_a_package_exported_before_the_longer_note_still_imports(reg, panel, tmp_path):
+    """Packages already out with the one-line note (and a signature without the note)
+    are read as they were written."""
+    import json
+
+    import openpyxl
+
+    from boostdesk.panel import packages
+
+    ids, _ = panel
+    path = _export(reg, tmp_path)
+    wb = openpyxl.load_workbook(path)
+    ws, sig = wb["评分表"], wb["签名"]
+    for rng in list(ws.merged_cells.ranges):
+        ws.unmerge_cells(str(rng))
+    ws.delete_rows(5, ws.max_row)
+    ws["A5"] = ("填写说明：请按各项评分细则为每个项目打分（0 至该项满分，可保留一位小数），评语可不填。"
+                "只能填写评分和评语单元格；改动其他内容后评分包将无法导入。填好后保存，原文件交回。")
+    payload = json.loads(sig["A2"].value)
+    payload.pop("note", None)
+    sig["A2"] = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    sig["A3"] = packages._sign(packages._secret(reg, create=False), sig["A2"].value)
+    wb.save(path)
+    _fill(path, GOOD)
+    import_package(reg, path)
+    assert panel_scores(reg, YEAR)[ids[0]].totals == (Fraction(835, 10),)

@@ -32,7 +32,7 @@ from boostdesk.money import format_money
 
 from .errors import PackageRefused, PanelError
 from .experts import Expert, assignments, expert_by_name, experts, same_name
-from .grid import Criterion, ensure_grid
+from .grid import TOTAL_POINTS, Criterion, ensure_grid
 from .scoring import PACKAGE, SCREEN, expert_sheet, format_score, parse_score, save_scores
 
 FORMAT = "BoostDesk评分包"
@@ -51,6 +51,28 @@ UNSCORED = ("未评分（专家因利益冲突不评该项目的，请在“分�
             "再导入本评分包：该项目跳过，其余项目的评分导入）")
 NOTE = ("填写说明：请按各项评分细则为每个项目打分（0 至该项满分，可保留一位小数），评语可不填。"
         "只能填写评分和评语单元格；改动其他内容后评分包将无法导入。填好后保存，原文件交回。")
+
+
+def note_lines(campaign_title: str, federation: str, expert_name: str,
+               grid: tuple[Criterion, ...]) -> list[str]:
+    """What the reviewer reads under the table, with no register to ask: whose package it
+    is (one sent to the wrong expert is noticed before it is filled), the criteria with
+    their ranges and weights, a project they may not score, and what the file must keep."""
+    criteria_text = "；".join(
+        f"{c.name} 0～{c.max_score} 分" + (f"（占总分 {c.weight} 分）" if c.weight != c.max_score else "")
+        for c in grid)
+    return [
+        f"本评分包属于专家“{expert_name}”（{campaign_title}）。如果您不是{expert_name}，请不要填写，"
+        f"并告知{federation}重新发送。",
+        NOTE,
+        f"评分细则（总分 {TOTAL_POINTS} 分）：{criteria_text}。",
+        "利益回避：项目属于您任职的单位、您参与的工作室，或与您有其他利益关系的，请不要为该项目"
+        "打分，该行留空，并在交回时说明原因；其余项目照常填写。",
+        "请勿排序、插入或删除行，勿改动工作表名称；保存时保持 .xlsx 格式（不要另存为 .xls、"
+        ".csv 或 .ods）。",
+    ]
+
+
 SUMMARY_HEADERS = (
     ID_HEADER, TITLE_HEADER, "职工创新工作室", "工作室级别", "示范性工作室", "工作室负责人",
     "所在单位", "推荐单位", "所属领域", "企业立项日期", "计划完成日期", "项目总投入",
@@ -206,15 +228,19 @@ def write_package(reg: Register, year: int, e: Expert, grid: tuple[Criterion, ..
 
     projects = package_projects(reg, year, e.id or 0)
     own = {r.project_id: r for r in expert_sheet(reg, e.id or 0)}
+    campaign = reg.campaign(year)
+    note = [sheet_text(line) for line in
+            note_lines(campaign.title, campaign.federation, e.name, grid)]
     # Signed as written: a control character a workbook cannot hold is left out of both.
     summary = [[sheet_text(v) for v in row] for row in _summary_rows(reg, projects)]
     payload = json.dumps({
         "format": FORMAT, "version": VERSION, "year": year,
-        "campaign": reg.campaign(year).title,
+        "campaign": campaign.title,
         "expert": {"id": e.id, "name": e.name},
         "criteria": [[c.id, c.name, c.max_score, c.weight] for c in grid],
         "projects": [[p.id, sheet_text(p.title)] for p in projects],
         "summary_sha256": _digest(summary),
+        "note": note,
         "exported_at": datetime.now().isoformat(timespec="seconds"),
     }, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     signature = _sign(key, payload)
@@ -251,7 +277,12 @@ def write_package(reg: Register, year: int, e: Expert, grid: tuple[Criterion, ..
     for row in ws.iter_rows(min_row=2, max_row=last, min_col=comment_col, max_col=comment_col):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-    ws.cell(row=last + 2, column=1, value=NOTE)
+    for n, line in enumerate(note):
+        row = last + 2 + n
+        ws.cell(row=row, column=1, value=line).alignment = Alignment(wrap_text=True,
+                                                                       vertical="top")
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=comment_col)
+        ws.row_dimensions[row].height = 15 * (1 + len(line) // 100)
     for n, c in enumerate(grid):
         col = get_column_letter(first_score + n)
         dv = DataValidation(
@@ -274,6 +305,7 @@ def write_package(reg: Register, year: int, e: Expert, grid: tuple[Criterion, ..
     ws.column_dimensions[col].width = 40
     ws.row_dimensions[1].height = 48
     landscape_a4(ws, freeze_row=2, title_rows="1:1")  # a reviewer may score on paper first
+    ws.oddHeader.center.text = f"{year}年度专家评分包（{sheet_text(e.name)}）"
     ws.freeze_panes = "C2"
     _protect(ws, password)
 
@@ -443,7 +475,8 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
                               "请把名称改回，或用导出的原评分包重新填写"])
     ws = wb[SCORE_SHEET]
     rows = [list(r) for r in ws.iter_rows(values_only=True)]
-    problems += _fixed_cell_problems(rows, grid, signed)
+    # a package exported before the note grew signed none: it carries the one line
+    problems += _fixed_cell_problems(rows, grid, signed, payload.get("note") or [NOTE])
     summary = [list(r) for r in wb[SUMMARY_SHEET].iter_rows(values_only=True)]
     if _digest(summary) != payload["summary_sha256"]:
         problems.append(f"“{SUMMARY_SHEET}”工作表被改动：评分包只能填写评分表中的评分和评语，"
@@ -563,7 +596,7 @@ def _csv_of_a_package(head: bytes) -> bool:
 
 
 def _fixed_cell_problems(rows: list[list[object]], grid: tuple[Criterion, ...],
-                         signed: list[tuple[int, str]]) -> list[str]:
+                         signed: list[tuple[int, str]], note: list[str]) -> list[str]:
     """Every cell of the score sheet outside the score and comment cells, as exported."""
     from openpyxl.utils import get_column_letter
 
@@ -573,9 +606,10 @@ def _fixed_cell_problems(rows: list[list[object]], grid: tuple[Criterion, ...],
     for r, (project_id, title) in enumerate(signed, start=1):
         expected[(r, 0)] = str(project_id)
         expected[(r, 1)] = title
-    expected[(len(signed) + 2, 0)] = NOTE
+    for n, line in enumerate(note):
+        expected[(len(signed) + 2 + n, 0)] = line
     editable = {(r, c) for r in range(1, len(signed) + 1) for c in range(2, 3 + len(grid))}
-    height = max(len(rows), len(signed) + 3)
+    height = max(len(rows), len(signed) + 2 + len(note))
     width = max([len(r) for r in rows] + [len(grid) + 3])
     problems: list[str] = []
     for r in range(height):
