@@ -130,3 +130,66 @@ def test_a_package_exported_before_the_longer_note_still_imports(reg, panel, tmp
     _fill(path, GOOD)
     import_package(reg, path)
     assert panel_scores(reg, YEAR)[ids[0]].totals == (Fraction(835, 10),)
+
+
+def _three_projects(reg):
+    """A third project for 专家1, so a moved row is not the last."""
+    from boostdesk.panel.experts import assign
+    from tests.test_panel_support import DISTRICT, make_project, to_review
+
+    extra = make_project(reg, "变电站巡检机器人改进", "电力检修创新工作室", DISTRICT)
+    to_review(reg, extra)
+    assign(reg, base.expert_by_name(reg, YEAR, "专家1").id, extra)
+
+
+def _edited(path: Path, edit) -> None:
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)
+    edit(wb["评分表"])
+    wb.save(path)
+
+
+THREE = [*GOOD, [12, 9, 9, 9, 9, 6, 6]]
+
+
+def test_a_comment_row_inserted_is_named_and_no_row_is_blamed_as_a_conflict(
+        reg, panel, tmp_path):
+    """A row inserted between projects: the scores below it sit one row down. The office
+    is told so, not that the project now on a blank row went unscored (whose advice,
+    登记回避, would take from the expert a project they did score)."""
+    _three_projects(reg)
+    path = _export(reg, tmp_path)
+    _fill(path, THREE)
+
+    def insert(ws):
+        ws.insert_rows(3)
+        ws["B3"] = "以下两项我不太熟悉，仅供参考"
+    _edited(path, insert)
+    refusal = _refused(reg, path, "评分表中第 3 行起插入了行")
+    assert "登记回避" not in "\n".join(refusal.reasons)
+    assert "未填写" not in "\n".join(refusal.reasons)
+
+
+def test_a_deleted_row_names_the_project_it_held(reg, panel, tmp_path):
+    _three_projects(reg)
+    path = _export(reg, tmp_path)
+    _fill(path, THREE)
+    _edited(path, lambda ws: ws.delete_rows(3))
+    refusal = _refused(reg, path, "评分表中删除了项目“五轴数控加工程序优化”的行（第 3 行）")
+    assert "登记回避" not in "\n".join(refusal.reasons)
+
+
+def test_rows_sorted_by_score_are_named_as_sorted(reg, panel, tmp_path):
+    _three_projects(reg)
+    path = _export(reg, tmp_path)
+    _fill(path, THREE)
+
+    def sort_by_score(ws):
+        rows = [[c.value for c in ws[r]] for r in (2, 3, 4)]
+        rows.sort(key=lambda row: row[2])
+        for r, values in enumerate(rows, start=2):
+            for c, value in enumerate(values, start=1):
+                ws.cell(r, c, value)
+    _edited(path, sort_by_score)
+    _refused(reg, path, "评分表中的行被重新排序过（第 2 行起与导出时不同）")

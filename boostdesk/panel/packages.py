@@ -476,7 +476,11 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
     ws = wb[SCORE_SHEET]
     rows = [list(r) for r in ws.iter_rows(values_only=True)]
     # a package exported before the note grew signed none: it carries the one line
-    problems += _fixed_cell_problems(rows, grid, signed, payload.get("note") or [NOTE])
+    cells = _fixed_cell_problems(rows, grid, signed, payload.get("note") or [NOTE])
+    moved = _rows_moved(rows, signed)
+    if moved:  # each row's scores would be told against another project: not at all
+        raise PackageRefused([*problems, moved, *cells])
+    problems += cells
     summary = [list(r) for r in wb[SUMMARY_SHEET].iter_rows(values_only=True)]
     if _digest(summary) != payload["summary_sha256"]:
         problems.append(f"“{SUMMARY_SHEET}”工作表被改动：评分包只能填写评分表中的评分和评语，"
@@ -630,6 +634,31 @@ def _fixed_cell_problems(rows: list[list[object]], grid: tuple[Criterion, ...],
                     problems.append(f"评分表 {cell} 单元格多出内容“{_short(got)}”："
                                     "只能填写评分和评语")
     return problems
+
+
+def _rows_moved(rows: list[list[object]], signed: list[tuple[int, str]]) -> str | None:
+    """How the score sheet's project rows were sorted, inserted or deleted, or None when
+    every project is on its exported row."""
+    titles = {str(i): t for i, t in signed}
+    expected = {str(i): n for n, (i, _) in enumerate(signed, start=2)}
+    at: dict[str, int] = {}
+    for n, row in enumerate(rows[1:], start=2):
+        key = _text(row[0]) if row else ""
+        if key in titles:
+            at.setdefault(key, n)
+    if at == expected:
+        return None
+    first = min(n for key, n in expected.items() if at.get(key) != n)
+    gone = [key for key in expected if key not in at]
+    if gone:
+        what = "评分表中删除了" + "、".join(
+            f"项目“{titles[k]}”的行（第 {expected[k]} 行）" for k in gone)
+    elif sorted(at.values()) == sorted(expected.values()):
+        what = f"评分表中的行被重新排序过（第 {first} 行起与导出时不同）"
+    else:
+        what = f"评分表中第 {first} 行起插入了行"
+    return (f"{what}：评分已无法按行对应到项目，本评分包未导入。请把评分表恢复为导出时的行，"
+            "或用导出的原评分包重新填写后交回")
 
 
 def _short(text: str, limit: int = 24) -> str:
