@@ -193,3 +193,22 @@ def test_rows_sorted_by_score_are_named_as_sorted(reg, panel, tmp_path):
                 ws.cell(r, c, value)
     _edited(path, sort_by_score)
     _refused(reg, path, "评分表中的行被重新排序过（第 2 行起与导出时不同）")
+
+
+def test_a_comment_excel_took_for_a_formula_is_refused_not_stored_as_its_error(
+        reg, panel, tmp_path):
+    """-创新性强+推广价值高 typed as a comment: Excel reads a formula and saves #NAME?;
+    the reviewer's words are not in the file, so "#NAME?" is not stored as the comment."""
+    path = _export(reg, tmp_path)
+    _fill(path, GOOD, comment=None)
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    sheet, n = re.subn(r'<c r="J2" s="(\d+)" t="n" ?/>',
+                       r'<c r="J2" s="\1" t="e"><f>-创新性强+推广价值高</f><v>#NAME?</v></c>', sheet)
+    assert n == 1
+    parts["xl/worksheets/sheet1.xml"] = sheet.encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    _refused(reg, path, "评分表第 2 行（项目“特殊钢连铸坯质量在线判定系统研发”）：评语显示为错误值“#NAME?”")

@@ -73,6 +73,12 @@ def note_lines(campaign_title: str, federation: str, expert_name: str,
     ]
 
 
+# What Excel, WPS and LibreOffice save for a formula that failed (a cell of type "e"):
+# openpyxl reads it as this text
+EXCEL_ERRORS = frozenset({"#NAME?", "#VALUE!", "#REF!", "#DIV/0!", "#N/A", "#NUM!", "#NULL!",
+                          "#SPILL!", "#CALC!", "#GETTING_DATA"})
+
+
 SUMMARY_HEADERS = (
     ID_HEADER, TITLE_HEADER, "职工创新工作室", "工作室级别", "示范性工作室", "工作室负责人",
     "所在单位", "推荐单位", "所属领域", "企业立项日期", "计划完成日期", "项目总投入",
@@ -519,6 +525,10 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
         comment = _text(row[comment_at]) if comment_at < len(row) else ""
         if (n, comment_at + 1) in formulas:
             problems.append(f"{where}：评语填的是公式，文件中没有保存它的结果，请直接填写评语")
+        elif comment in EXCEL_ERRORS:
+            problems.append(f"{where}：评语显示为错误值“{comment}”：以“=”“+”“-”开头的文字被当作了"
+                            "公式，评语没有保存下来。请去掉开头的符号（或在前面加一个单引号 '）重新"
+                            "填写评语")
         if len(comment) > COMMENT_LIMIT:
             problems.append(f"评分表第 {n} 行（项目“{title}”）：评语超过 {COMMENT_LIMIT} 字")
         entries[project_id] = (scores, comment)
