@@ -212,3 +212,14 @@ def test_a_comment_excel_took_for_a_formula_is_refused_not_stored_as_its_error(
         for name, data in parts.items():
             z.writestr(name, data)
     _refused(reg, path, "评分表第 2 行（项目“特殊钢连铸坯质量在线判定系统研发”）：评语显示为错误值“#NAME?”")
+
+
+@pytest.mark.parametrize(("typed", "hint"), [
+    ("12,5", "小数点请用“.”，不要用逗号"), ("12，5", "小数点请用“.”，不要用逗号"),
+    ("12分", "只填数字，不要带“分”字"), ("12.5 分", "只填数字，不要带“分”字"),
+])
+def test_a_score_typed_with_a_comma_or_a_unit_says_how_to_type_it(
+        reg, panel, tmp_path, typed, hint):
+    path = _export(reg, tmp_path)
+    _fill(path, [[18, typed, *GOOD[0][2:]], GOOD[1]])
+    _refused(reg, path, f"“填补技术空白”应填写 0 到 15 之间的数字，而不是“{typed}”（{hint}）")

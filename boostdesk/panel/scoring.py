@@ -12,6 +12,7 @@ deviation, flagging strong disagreement above the campaign's threshold.
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -70,7 +71,10 @@ def parse_score(value: object, c: Criterion) -> int | None:
         try:
             number = Decimal(text)
         except InvalidOperation:
-            hint = "（小数点请用半角“.”）" if "。" in text else ""
+            hint = ("（小数点请用半角“.”）" if "。" in text
+                    else "（小数点请用“.”，不要用逗号）" if _number(re.sub("[,，]", ".", text))
+                    else "（只填数字，不要带“分”字）" if _number(text.removesuffix("分"))
+                    else "")
             raise ValueError(
                 f"“{c.name}”应填写 0 到 {c.max_score} 之间的数字，而不是“{value}”{hint}"
             ) from None
@@ -82,6 +86,13 @@ def parse_score(value: object, c: Criterion) -> int | None:
     if tenths != tenths.to_integral_value():
         raise ValueError(f"“{c.name}”最多保留一位小数，而不是 {number.normalize():f}")
     return int(tenths)
+
+
+def _number(text: str) -> bool:
+    try:
+        return Decimal(text.strip()).is_finite()
+    except InvalidOperation:
+        return False
 
 
 # -- one expert's grid ------------------------------------------------------------------
