@@ -223,3 +223,22 @@ def test_a_score_typed_with_a_comma_or_a_unit_says_how_to_type_it(
     path = _export(reg, tmp_path)
     _fill(path, [[18, typed, *GOOD[0][2:]], GOOD[1]])
     _refused(reg, path, f"“填补技术空白”应填写 0 到 15 之间的数字，而不是“{typed}”（{hint}）")
+
+
+def test_a_score_of_a_project_the_expert_turned_out_to_be_in_conflict_with_is_not_stored(
+        reg, panel, tmp_path):
+    """The recommending union corrected after the export to the expert's own (专家1 is of
+    清华大学): their score of that project must not count; the rest is stored and the
+    office told what to do."""
+    from dataclasses import replace
+
+    ids, _ = panel
+    path = _export(reg, tmp_path)
+    _fill(path, GOOD)
+    reg.save_project(replace(reg.project(ids[0]), unit_name="清华大学工会"))
+    result = import_package(reg, path)
+    assert result.projects == 1
+    assert ids[0] not in panel_scores(reg, YEAR)
+    assert panel_scores(reg, YEAR)[ids[1]].totals == (68,)
+    [line] = [s for s in result.skipped if "特殊钢连铸坯质量在线判定系统研发" in s]
+    assert "专家来自推荐单位“清华大学工会”" in line and "取消" in line

@@ -31,7 +31,15 @@ from boostdesk.models.workflow import STATUS_ZH
 from boostdesk.money import format_money
 
 from .errors import PackageRefused, PanelError
-from .experts import Expert, assignments, expert_by_name, experts, same_name
+from .experts import (
+    Expert,
+    assignments,
+    conflict,
+    declared_conflicts,
+    expert_by_name,
+    experts,
+    same_name,
+)
 from .grid import TOTAL_POINTS, Criterion, ensure_grid
 from .scoring import PACKAGE, SCREEN, expert_sheet, format_score, parse_score, save_scores
 
@@ -466,6 +474,18 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
             else:
                 skipped[project_id] = (f"导出后项目“{title}”已不再分配给专家“{who}”，"
                                        "其评分不计入排名，未导入")
+    # A conflict the register shows only since the assignment (a project's union, enterprise
+    # or leader corrected, a conflict declared with the assignment kept): that score must
+    # not count, and the project needs another expert.
+    declared = declared_conflicts(reg, package_year)
+    for project_id, title in signed:
+        if project_id in skipped:
+            continue
+        reason = conflict(reg, e, reg.project(project_id), declared)
+        if reason:
+            skipped[project_id] = (f"专家“{who}”不能评审项目“{title}”（{reason}），其评分未导入：请在"
+                                   "“分配专家”中取消该分配（或用 boostdesk panel unassign），"
+                                   "需要时另派专家评审")
     # A project assigned since the export is not in the package: the rest is stored, and
     # a package exported again carries those scores and the new project to score.
     added = [f"导出后专家“{who}”新分配了项目“{p.title}”，本评分包中没有该项目：请重新导出该专家的"
