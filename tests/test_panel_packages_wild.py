@@ -242,3 +242,15 @@ def test_a_score_of_a_project_the_expert_turned_out_to_be_in_conflict_with_is_no
     assert panel_scores(reg, YEAR)[ids[1]].totals == (68,)
     [line] = [s for s in result.skipped if "特殊钢连铸坯质量在线判定系统研发" in s]
     assert "专家来自推荐单位“清华大学工会”" in line and "取消" in line
+
+
+def test_a_title_kept_with_a_space_at_its_end_does_not_make_every_package_refused(
+        reg, panel, tmp_path):
+    """The cell reads back trimmed: untouched, it is not "changed"."""
+    from dataclasses import replace
+
+    ids, _ = panel
+    reg.save_project(replace(reg.project(ids[1]), title="五轴数控加工程序优化 "))
+    path = _export(reg, tmp_path)
+    _fill(path, GOOD)
+    assert import_package(reg, path).projects == 2

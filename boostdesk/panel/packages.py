@@ -639,7 +639,7 @@ def _fixed_cell_problems(rows: list[list[object]], grid: tuple[Criterion, ...],
         expected[(0, col)] = text
     for r, (project_id, title) in enumerate(signed, start=1):
         expected[(r, 0)] = str(project_id)
-        expected[(r, 1)] = title
+        expected[(r, 1)] = _text(title)  # read back trimmed, as every cell is
     for n, line in enumerate(note):
         expected[(len(signed) + 2 + n, 0)] = line
     editable = {(r, c) for r in range(1, len(signed) + 1) for c in range(2, 3 + len(grid))}
