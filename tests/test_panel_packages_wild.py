@@ -254,3 +254,17 @@ def test_a_title_kept_with_a_space_at_its_end_does_not_make_every_package_refuse
     path = _export(reg, tmp_path)
     _fill(path, GOOD)
     assert import_package(reg, path).projects == 2
+
+
+@pytest.mark.parametrize("utf8", [True, False])
+def test_a_package_sent_back_zipped_says_to_unzip_it(reg, panel, tmp_path, utf8):
+    """An e-mail program or the reviewer zipped it (a Windows zip names it in GBK)."""
+    path = _export(reg, tmp_path)
+    archive = tmp_path / "评分包.zip"
+    gbk = path.name.encode("gbk")
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr(path.name if utf8 else "x" * len(gbk), path.read_bytes())
+    if not utf8:  # as Windows' 发送到 → 压缩文件夹 writes it: GBK, no UTF-8 flag
+        archive.write_bytes(archive.read_bytes().replace(b"x" * len(gbk), gbk))
+    refusal = _refused(reg, archive, "评分包.zip 是压缩文件（内含 2022年度专家评分包_专家1.xlsx）")
+    assert "解压" in refusal.reasons[0] and "已损坏" not in refusal.reasons[0]

@@ -597,6 +597,10 @@ def _kind_problem(path: Path) -> str | None:
             return (f"{path.name} 被另存为了 OpenDocument 电子表格 (.ods) 格式：评分包须保持导出时的"
                     " .xlsx 格式。请在 LibreOffice 或 WPS 中打开它，“另存为”选“Excel 2007-365 "
                     "(.xlsx)”后交回，已填的评分随之保留")
+        inside = _zipped_workbooks(path)
+        if inside:
+            return (f"{path.name} 是压缩文件（内含 {'、'.join(inside)}）：请先解压，"
+                    "再导入其中的评分包 .xlsx 文件")
         return None
     if head.startswith(OLE_MAGIC):  # Office 97-2003, or encrypted
         return (f"{path.name} 被另存为了 Excel 97-2003 (.xls) 格式，或设置了打开密码：评分包须保持"
@@ -610,6 +614,31 @@ def _kind_problem(path: Path) -> str | None:
 
 
 _CSV_PEEK = 4096
+
+
+def _zipped_workbooks(path: Path) -> list[str]:
+    """The workbooks inside a zip archive that is no workbook itself (a package zipped on
+    its way back), or []."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            infos = z.infolist()
+    except (OSError, zipfile.BadZipFile):
+        return []  # said as a damaged file
+    if any(i.filename == "[Content_Types].xml" for i in infos):
+        return []
+    names = []
+    for i in infos:
+        name = i.filename
+        if not i.flag_bits & 0x800:  # no UTF-8 flag: Windows wrote the local code page
+            try:
+                name = name.encode("cp437").decode("gb18030")
+            except (UnicodeEncodeError, UnicodeDecodeError):
+                pass
+        if name.lower().endswith((".xlsx", ".xls", ".et", ".ods")):
+            names.append(name.rsplit("/", 1)[-1])
+    return names
 
 
 def _csv_of_a_package(head: bytes) -> bool:
