@@ -502,11 +502,13 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
     ws = wb[SCORE_SHEET]
     rows = [list(r) for r in ws.iter_rows(values_only=True)]
     # a package exported before the note grew signed none: it carries the one line
-    cells = _fixed_cell_problems(rows, grid, signed, payload.get("note") or [NOTE])
+    note = payload.get("note") or [NOTE]
     moved = _rows_moved(rows, signed)
-    if moved:  # each row's scores would be told against another project: not at all
-        raise PackageRefused([*problems, moved, *cells])
-    problems += cells
+    if moved:  # each row below would be told against another project: only the rows above
+        what, first = moved
+        raise PackageRefused([*problems, what,
+                              *_fixed_cell_problems(rows[:first - 1], grid, signed, note, first - 1)])
+    problems += _fixed_cell_problems(rows, grid, signed, note)
     summary = [list(r) for r in wb[SUMMARY_SHEET].iter_rows(values_only=True)]
     if _digest(summary) != payload["summary_sha256"]:
         problems.append(f"“{SUMMARY_SHEET}”工作表被改动：评分包只能填写评分表中的评分和评语，"
@@ -659,8 +661,10 @@ def _csv_of_a_package(head: bytes) -> bool:
 
 
 def _fixed_cell_problems(rows: list[list[object]], grid: tuple[Criterion, ...],
-                         signed: list[tuple[int, str]], note: list[str]) -> list[str]:
-    """Every cell of the score sheet outside the score and comment cells, as exported."""
+                         signed: list[tuple[int, str]], note: list[str],
+                         height: int | None = None) -> list[str]:
+    """Every cell of the score sheet outside the score and comment cells, as exported
+    (of its first ``height`` rows when given)."""
     from openpyxl.utils import get_column_letter
 
     expected: dict[tuple[int, int], str] = {}
@@ -672,7 +676,8 @@ def _fixed_cell_problems(rows: list[list[object]], grid: tuple[Criterion, ...],
     for n, line in enumerate(note):
         expected[(len(signed) + 2 + n, 0)] = line
     editable = {(r, c) for r in range(1, len(signed) + 1) for c in range(2, 3 + len(grid))}
-    height = max(len(rows), len(signed) + 2 + len(note))
+    if height is None:
+        height = max(len(rows), len(signed) + 2 + len(note))
     width = max([len(r) for r in rows] + [len(grid) + 3])
     problems: list[str] = []
     for r in range(height):
@@ -695,9 +700,10 @@ def _fixed_cell_problems(rows: list[list[object]], grid: tuple[Criterion, ...],
     return problems
 
 
-def _rows_moved(rows: list[list[object]], signed: list[tuple[int, str]]) -> str | None:
-    """How the score sheet's project rows were sorted, inserted or deleted, or None when
-    every project is on its exported row."""
+def _rows_moved(rows: list[list[object]],
+                signed: list[tuple[int, str]]) -> tuple[str, int] | None:
+    """How the score sheet's project rows were sorted, inserted or deleted, and the first
+    row that moved; None when every project is on its exported row."""
     titles = {str(i): t for i, t in signed}
     expected = {str(i): n for n, (i, _) in enumerate(signed, start=2)}
     at: dict[str, int] = {}
@@ -717,7 +723,7 @@ def _rows_moved(rows: list[list[object]], signed: list[tuple[int, str]]) -> str 
     else:
         what = f"评分表中第 {first} 行起插入了行"
     return (f"{what}：评分已无法按行对应到项目，本评分包未导入。请把评分表恢复为导出时的行，"
-            "或用导出的原评分包重新填写后交回")
+            "或用导出的原评分包重新填写后交回"), first
 
 
 def _short(text: str, limit: int = 24) -> str:
