@@ -270,3 +270,40 @@ def test_a_package_sent_back_zipped_says_to_unzip_it(reg, panel, tmp_path, utf8)
         archive.write_bytes(archive.read_bytes().replace(b"x" * len(gbk), gbk))
     refusal = _refused(reg, archive, "评分包.zip 是压缩文件（内含 2022年度专家评分包_专家1.xlsx）")
     assert "解压" in refusal.reasons[0] and "已损坏" not in refusal.reasons[0]
+
+
+def test_a_score_typed_into_a_cell_a_paste_left_formatted_as_a_date_is_read_as_typed(
+        reg, panel, tmp_path):
+    """A paste from another workbook brought a date format into a score cell; the sheet's
+    protection keeps the reviewer from changing it back, and 12 typed there shows
+    1900/1/12. The 12 they typed is read, not refused as a date."""
+    import openpyxl
+
+    ids, _ = panel
+    path = _export(reg, tmp_path)
+    _fill(path, GOOD)
+    wb = openpyxl.load_workbook(path)
+    wb["评分表"]["D2"].value = 12.5
+    wb["评分表"]["D2"].number_format = "yyyy/m/d h:mm"
+    wb["评分表"]["E2"].number_format = "yyyy/m/d"
+    wb["评分表"]["C3"].value = 0
+    wb["评分表"]["C3"].number_format = "h:mm"
+    wb.save(path)
+    import_package(reg, path)
+    assert panel_scores(reg, YEAR)[ids[0]].totals == (Fraction(835, 10),)
+    assert panel_scores(reg, YEAR)[ids[1]].totals == (53,)
+
+
+def test_a_real_date_in_a_score_cell_is_refused_as_a_date(reg, panel, tmp_path):
+    from datetime import datetime
+
+    import openpyxl
+
+    path = _export(reg, tmp_path)
+    _fill(path, GOOD)
+    wb = openpyxl.load_workbook(path)
+    wb["评分表"]["D2"].value = datetime(2022, 11, 20)
+    wb["评分表"]["E2"].value = datetime(1900, 2, 28)  # typed 59, or 60: not guessed
+    wb.save(path)
+    refusal = _refused(reg, path, "“填补技术空白”应填写 0 到 15 之间的数字")
+    assert any("“对企业转型升级、技术革新的推动作用”应填写" in r for r in refusal.reasons)

@@ -531,7 +531,7 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
                                 "请直接填写分数，或在 Excel、WPS 中打开后保存再交回")
                 continue
             try:
-                parsed = parse_score(value, c)
+                parsed = parse_score(_serial(value), c)
             except ValueError as exc:
                 problems.append(f"{where}：{exc}")
                 continue
@@ -566,6 +566,23 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
                           {i: t for i, t in signed if i not in skipped},
                           str(payload.get("exported_at", "")), (*skipped.values(), *added),
                           _saved_at(wb))
+
+
+def _serial(value: object) -> object:
+    """A score cell's number as typed when a date format (a paste brought it, and the
+    sheet's protection keeps the reviewer from changing it back) shows it as a day of
+    early 1900: 12.5 reads 1900-01-12 12:00. Any other value as it is."""
+    from datetime import time
+
+    from openpyxl.utils.datetime import to_excel
+
+    if isinstance(value, time):  # under 1: a time of day
+        return float(to_excel(value))
+    # up to serial 100; not 1900-02-28, which is 59 and Excel's 1900-02-29, 60, both
+    if (isinstance(value, datetime) and value < datetime(1900, 4, 10)
+            and value.date() != datetime(1900, 2, 28).date()):
+        return float(to_excel(value))
+    return value
 
 
 def _saved_at(wb: Any) -> str:
