@@ -219,6 +219,7 @@ def test_a_comment_excel_took_for_a_formula_is_refused_not_stored_as_its_error(
 @pytest.mark.parametrize(("typed", "hint"), [
     ("12,5", "小数点请用“.”，不要用逗号"), ("12，5", "小数点请用“.”，不要用逗号"),
     ("12分", "只填数字，不要带“分”字"), ("12.5 分", "只填数字，不要带“分”字"),
+    ("十二", "请用阿拉伯数字填写，如 12.5"), ("十二点五分", "请用阿拉伯数字填写，如 12.5"),
 ])
 def test_a_score_typed_with_a_comma_or_a_unit_says_how_to_type_it(
         reg, panel, tmp_path, typed, hint):

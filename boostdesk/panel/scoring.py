@@ -74,6 +74,7 @@ def parse_score(value: object, c: Criterion) -> int | None:
             hint = ("（小数点请用半角“.”）" if "。" in text
                     else "（小数点请用“.”，不要用逗号）" if _number(re.sub("[,，]", ".", text))
                     else "（只填数字，不要带“分”字）" if _number(text.removesuffix("分"))
+                    else "（请用阿拉伯数字填写，如 12.5）" if _CHINESE_NUMBER.fullmatch(text)
                     else "")
             raise ValueError(
                 f"“{c.name}”应填写 0 到 {c.max_score} 之间的数字，而不是“{value}”{hint}"
@@ -86,6 +87,9 @@ def parse_score(value: object, c: Criterion) -> int | None:
     if tenths != tenths.to_integral_value():
         raise ValueError(f"“{c.name}”最多保留一位小数，而不是 {number.normalize():f}")
     return int(tenths)
+
+
+_CHINESE_NUMBER = re.compile("[零〇一二两三四五六七八九十百点]+分?")
 
 
 def _number(text: str) -> bool:
