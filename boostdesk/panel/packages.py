@@ -291,12 +291,6 @@ def write_package(reg: Register, year: int, e: Expert, grid: tuple[Criterion, ..
     for row in ws.iter_rows(min_row=2, max_row=last, min_col=comment_col, max_col=comment_col):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for n, line in enumerate(note):
-        row = last + 2 + n
-        ws.cell(row=row, column=1, value=line).alignment = Alignment(wrap_text=True,
-                                                                       vertical="top")
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=comment_col)
-        ws.row_dimensions[row].height = 15 * (1 + len(line) // 100)
     for n, c in enumerate(grid):
         col = get_column_letter(first_score + n)
         dv = DataValidation(
@@ -318,6 +312,16 @@ def write_package(reg: Register, year: int, e: Expert, grid: tuple[Criterion, ..
     ws.column_dimensions["B"].width = 40
     ws.column_dimensions[col].width = 40
     ws.row_dimensions[1].height = 48
+    # the note across the table, each line as tall as its text wraps to (a hanzi is about
+    # two units of column width)
+    per_line = max(1, int(sum(ws.column_dimensions[get_column_letter(k)].width
+                              for k in range(1, comment_col + 1)) / 2.1))
+    for n, line in enumerate(note):
+        row = last + 2 + n
+        ws.cell(row=row, column=1, value=line).alignment = Alignment(wrap_text=True,
+                                                                       vertical="top")
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=comment_col)
+        ws.row_dimensions[row].height = 16 * -(-len(line) // per_line)
     landscape_a4(ws, freeze_row=2, title_rows="1:1")  # a reviewer may score on paper first
     ws.oddHeader.center.text = f"{year}年度专家评分包（{sheet_text(e.name)}）"
     ws.freeze_panes = "C2"
