@@ -478,9 +478,9 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
             else:
                 skipped[project_id] = (f"导出后项目“{title}”已不再分配给专家“{who}”，"
                                        "其评分不计入排名，未导入")
-    # A conflict the register shows only since the assignment (a project's union, enterprise
-    # or leader corrected, a conflict declared with the assignment kept): that score must
-    # not count, and the project needs another expert.
+    # A conflict the register shows only since the assignment (the project's union,
+    # enterprise or leader corrected to the expert's): that score must not count, and the
+    # project needs another expert.
     declared = declared_conflicts(reg, package_year)
     for project_id, title in signed:
         if project_id in skipped:
