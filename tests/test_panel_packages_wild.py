@@ -308,3 +308,11 @@ def test_a_real_date_in_a_score_cell_is_refused_as_a_date(reg, panel, tmp_path):
     wb.save(path)
     refusal = _refused(reg, path, "“填补技术空白”应填写 0 到 15 之间的数字")
     assert any("“对企业转型升级、技术革新的推动作用”应填写" in r for r in refusal.reasons)
+
+
+def test_a_project_number_edited_is_a_changed_cell_not_a_deleted_row(reg, panel, tmp_path):
+    path = _export(reg, tmp_path)
+    _fill(path, GOOD)
+    _edited(path, lambda ws: ws.cell(3, 1, "999"))
+    refusal = _refused(reg, path, "评分表 A3 单元格被改动（应为“2”，现为“999”）")
+    assert not any("删除了" in r for r in refusal.reasons)

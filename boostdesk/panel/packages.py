@@ -726,11 +726,16 @@ def _rows_moved(rows: list[list[object]],
     """How the score sheet's project rows were sorted, inserted or deleted, and the first
     row that moved; None when every project is on its exported row."""
     titles = {str(i): t for i, t in signed}
+    by_title = {_text(t): str(i) for i, t in reversed(signed)}
     expected = {str(i): n for n, (i, _) in enumerate(signed, start=2)}
     at: dict[str, int] = {}
     for n, row in enumerate(rows[1:], start=2):
+        # a row is its project's by the number or the title: one of them edited is a
+        # changed cell (said as such), not a row gone
         key = _text(row[0]) if row else ""
-        if key in titles:
+        if key not in titles:
+            key = by_title.get(_text(row[1]) if len(row) > 1 else "", "")
+        if key:
             at.setdefault(key, n)
     if at == expected:
         return None
