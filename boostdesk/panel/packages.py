@@ -31,8 +31,16 @@ from boostdesk.models.workflow import STATUS_ZH
 from boostdesk.money import format_money
 
 from .errors import PackageRefused, PanelError
-from .experts import Expert, assignments, expert_by_name, experts, same_name
-from .grid import Criterion, ensure_grid
+from .experts import (
+    Expert,
+    assignments,
+    conflict,
+    declared_conflicts,
+    expert_by_name,
+    experts,
+    same_name,
+)
+from .grid import TOTAL_POINTS, Criterion, ensure_grid
 from .scoring import PACKAGE, SCREEN, expert_sheet, format_score, parse_score, save_scores
 
 FORMAT = "BoostDesk评分包"
@@ -51,6 +59,34 @@ UNSCORED = ("未评分（专家因利益冲突不评该项目的，请在“分�
             "再导入本评分包：该项目跳过，其余项目的评分导入）")
 NOTE = ("填写说明：请按各项评分细则为每个项目打分（0 至该项满分，可保留一位小数），评语可不填。"
         "只能填写评分和评语单元格；改动其他内容后评分包将无法导入。填好后保存，原文件交回。")
+
+
+def note_lines(campaign_title: str, federation: str, expert_name: str,
+               grid: tuple[Criterion, ...]) -> list[str]:
+    """What the reviewer reads under the table, with no register to ask: whose package it
+    is (one sent to the wrong expert is noticed before it is filled), the criteria with
+    their ranges and weights, a project they may not score, and what the file must keep."""
+    criteria_text = "；".join(
+        f"{c.name} 0～{c.max_score} 分" + (f"（占总分 {c.weight} 分）" if c.weight != c.max_score else "")
+        for c in grid)
+    return [
+        f"本评分包属于专家“{expert_name}”（{campaign_title}）。如果您不是{expert_name}，请不要填写，"
+        f"并告知{federation}重新发送。",
+        NOTE,
+        f"评分细则（总分 {TOTAL_POINTS} 分）：{criteria_text}。",
+        "利益回避：项目属于您任职的单位、您参与的工作室，或与您有其他利益关系的，请不要为该项目"
+        "打分，该行留空，并在交回时说明原因；其余项目照常填写。",
+        "请勿排序、插入或删除行，勿改动工作表名称；保存时保持 .xlsx 格式（不要另存为 .xls、"
+        ".csv 或 .ods）。",
+    ]
+
+
+# What Excel, WPS and LibreOffice save for a formula that failed (a cell of type "e"):
+# openpyxl reads it as this text
+EXCEL_ERRORS = frozenset({"#NAME?", "#VALUE!", "#REF!", "#DIV/0!", "#N/A", "#NUM!", "#NULL!",
+                          "#SPILL!", "#CALC!", "#GETTING_DATA"})
+
+
 SUMMARY_HEADERS = (
     ID_HEADER, TITLE_HEADER, "职工创新工作室", "工作室级别", "示范性工作室", "工作室负责人",
     "所在单位", "推荐单位", "所属领域", "企业立项日期", "计划完成日期", "项目总投入",
@@ -206,15 +242,19 @@ def write_package(reg: Register, year: int, e: Expert, grid: tuple[Criterion, ..
 
     projects = package_projects(reg, year, e.id or 0)
     own = {r.project_id: r for r in expert_sheet(reg, e.id or 0)}
+    campaign = reg.campaign(year)
+    note = [sheet_text(line) for line in
+            note_lines(campaign.title, campaign.federation, e.name, grid)]
     # Signed as written: a control character a workbook cannot hold is left out of both.
     summary = [[sheet_text(v) for v in row] for row in _summary_rows(reg, projects)]
     payload = json.dumps({
         "format": FORMAT, "version": VERSION, "year": year,
-        "campaign": reg.campaign(year).title,
+        "campaign": campaign.title,
         "expert": {"id": e.id, "name": e.name},
         "criteria": [[c.id, c.name, c.max_score, c.weight] for c in grid],
         "projects": [[p.id, sheet_text(p.title)] for p in projects],
         "summary_sha256": _digest(summary),
+        "note": note,
         "exported_at": datetime.now().isoformat(timespec="seconds"),
     }, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     signature = _sign(key, payload)
@@ -251,7 +291,6 @@ def write_package(reg: Register, year: int, e: Expert, grid: tuple[Criterion, ..
     for row in ws.iter_rows(min_row=2, max_row=last, min_col=comment_col, max_col=comment_col):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-    ws.cell(row=last + 2, column=1, value=NOTE)
     for n, c in enumerate(grid):
         col = get_column_letter(first_score + n)
         dv = DataValidation(
@@ -273,7 +312,18 @@ def write_package(reg: Register, year: int, e: Expert, grid: tuple[Criterion, ..
     ws.column_dimensions["B"].width = 40
     ws.column_dimensions[col].width = 40
     ws.row_dimensions[1].height = 48
+    # the note across the table, each line as tall as its text wraps to (a hanzi is about
+    # two units of column width)
+    per_line = max(1, int(sum(ws.column_dimensions[get_column_letter(k)].width
+                              for k in range(1, comment_col + 1)) / 2.1))
+    for n, line in enumerate(note):
+        row = last + 2 + n
+        ws.cell(row=row, column=1, value=line).alignment = Alignment(wrap_text=True,
+                                                                       vertical="top")
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=comment_col)
+        ws.row_dimensions[row].height = 16 * -(-len(line) // per_line)
     landscape_a4(ws, freeze_row=2, title_rows="1:1")  # a reviewer may score on paper first
+    ws.oddHeader.center.text = f"{year}年度专家评分包（{sheet_text(e.name)}）"
     ws.freeze_panes = "C2"
     _protect(ws, password)
 
@@ -428,6 +478,18 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
             else:
                 skipped[project_id] = (f"导出后项目“{title}”已不再分配给专家“{who}”，"
                                        "其评分不计入排名，未导入")
+    # A conflict the register shows only since the assignment (the project's union,
+    # enterprise or leader corrected to the expert's): that score must not count, and the
+    # project needs another expert.
+    declared = declared_conflicts(reg, package_year)
+    for project_id, title in signed:
+        if project_id in skipped:
+            continue
+        reason = conflict(reg, e, reg.project(project_id), declared)
+        if reason:
+            skipped[project_id] = (f"专家“{who}”不能评审项目“{title}”（{reason}），其评分未导入：请在"
+                                   "“分配专家”中取消该分配（或用 boostdesk panel unassign），"
+                                   "需要时另派专家评审")
     # A project assigned since the export is not in the package: the rest is stored, and
     # a package exported again carries those scores and the new project to score.
     added = [f"导出后专家“{who}”新分配了项目“{p.title}”，本评分包中没有该项目：请重新导出该专家的"
@@ -443,7 +505,14 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
                               "请把名称改回，或用导出的原评分包重新填写"])
     ws = wb[SCORE_SHEET]
     rows = [list(r) for r in ws.iter_rows(values_only=True)]
-    problems += _fixed_cell_problems(rows, grid, signed)
+    # a package exported before the note grew signed none: it carries the one line
+    note = payload.get("note") or [NOTE]
+    moved = _rows_moved(rows, signed)
+    if moved:  # each row below would be told against another project: only the rows above
+        what, first = moved
+        raise PackageRefused([*problems, what,
+                              *_fixed_cell_problems(rows[:first - 1], grid, signed, note, first - 1)])
+    problems += _fixed_cell_problems(rows, grid, signed, note)
     summary = [list(r) for r in wb[SUMMARY_SHEET].iter_rows(values_only=True)]
     if _digest(summary) != payload["summary_sha256"]:
         problems.append(f"“{SUMMARY_SHEET}”工作表被改动：评分包只能填写评分表中的评分和评语，"
@@ -466,7 +535,7 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
                                 "请直接填写分数，或在 Excel、WPS 中打开后保存再交回")
                 continue
             try:
-                parsed = parse_score(value, c)
+                parsed = parse_score(_serial(value), c)
             except ValueError as exc:
                 problems.append(f"{where}：{exc}")
                 continue
@@ -482,6 +551,10 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
         comment = _text(row[comment_at]) if comment_at < len(row) else ""
         if (n, comment_at + 1) in formulas:
             problems.append(f"{where}：评语填的是公式，文件中没有保存它的结果，请直接填写评语")
+        elif comment in EXCEL_ERRORS:
+            problems.append(f"{where}：评语显示为错误值“{comment}”：以“=”“+”“-”开头的文字被当作了"
+                            "公式，评语没有保存下来。请去掉开头的符号（或在前面加一个单引号 '）重新"
+                            "填写评语")
         if len(comment) > COMMENT_LIMIT:
             problems.append(f"评分表第 {n} 行（项目“{title}”）：评语超过 {COMMENT_LIMIT} 字")
         entries[project_id] = (scores, comment)
@@ -497,6 +570,23 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
                           {i: t for i, t in signed if i not in skipped},
                           str(payload.get("exported_at", "")), (*skipped.values(), *added),
                           _saved_at(wb))
+
+
+def _serial(value: object) -> object:
+    """A score cell's number as typed when a date format (a paste brought it, and the
+    sheet's protection keeps the reviewer from changing it back) shows it as a day of
+    early 1900: 12.5 reads 1900-01-12 12:00. Any other value as it is."""
+    from datetime import time
+
+    from openpyxl.utils.datetime import to_excel
+
+    if isinstance(value, time):  # under 1: a time of day
+        return float(to_excel(value))
+    # up to serial 100; not 1900-02-28, which is 59 and Excel's 1900-02-29, 60, both
+    if (isinstance(value, datetime) and value < datetime(1900, 4, 10)
+            and value.date() != datetime(1900, 2, 28).date()):
+        return float(to_excel(value))
+    return value
 
 
 def _saved_at(wb: Any) -> str:
@@ -519,23 +609,83 @@ def _kind_problem(path: Path) -> str | None:
         return f"{path.name} 是文件夹，不是评分包文件：请打开该文件夹，选择专家交回的 .xlsx 文件"
     try:
         with path.open("rb") as fh:
-            head = fh.read(8)
+            head = fh.read(_CSV_PEEK)
     except OSError:
         return None  # a missing or unreadable file: said below
     from boostdesk.io.xlsx_read import OLE_MAGIC, ZIP_MAGIC
 
     if head.startswith(ZIP_MAGIC):
+        # an OpenDocument file names its kind first, uncompressed (ODF 1.2 §3.3)
+        if b"mimetypeapplication/vnd.oasis.opendocument.spreadsheet" in head[:100]:
+            return (f"{path.name} 被另存为了 OpenDocument 电子表格 (.ods) 格式：评分包须保持导出时的"
+                    " .xlsx 格式。请在 LibreOffice 或 WPS 中打开它，“另存为”选“Excel 2007-365 "
+                    "(.xlsx)”后交回，已填的评分随之保留")
+        inside = _zipped_workbooks(path)
+        if inside:
+            return (f"{path.name} 是压缩文件（内含 {'、'.join(inside)}）：请先解压，"
+                    "再导入其中的评分包 .xlsx 文件")
         return None
     if head.startswith(OLE_MAGIC):  # Office 97-2003, or encrypted
         return (f"{path.name} 被另存为了 Excel 97-2003 (.xls) 格式，或设置了打开密码：评分包须保持"
                 "导出时的 .xlsx 格式。请在 Excel 或 WPS 中打开它（有密码先取消），“另存为”选"
                 "“Excel 工作簿 (*.xlsx)”后交回，已填的评分不会丢失")
+    if _csv_of_a_package(head):
+        return (f"{path.name} 被另存为了 CSV 文本：CSV 只保存一个工作表的文字，评分包的签名和"
+                "“项目概况”已丢失，无法导入。请专家在原评分包（.xlsx）中填写评分（可从 CSV 中"
+                "复制过去）后保存交回")
     return f"{path.name} 不是 Excel 工作簿（.xlsx）：请选择专家交回的评分包文件"
 
 
+_CSV_PEEK = 4096
+
+
+def _zipped_workbooks(path: Path) -> list[str]:
+    """The workbooks inside a zip archive that is no workbook itself (a package zipped on
+    its way back), or []."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            infos = z.infolist()
+    except (OSError, zipfile.BadZipFile):
+        return []  # said as a damaged file
+    if any(i.filename == "[Content_Types].xml" for i in infos):
+        return []
+    names = []
+    for i in infos:
+        name = i.filename
+        if not i.flag_bits & 0x800:  # no UTF-8 flag: Windows wrote the local code page
+            try:
+                name = name.encode("cp437").decode("gb18030")
+            except (UnicodeEncodeError, UnicodeDecodeError):
+                pass
+        if name.lower().endswith((".xlsx", ".xls", ".et", ".ods")):
+            names.append(name.rsplit("/", 1)[-1])
+    return names
+
+
+def _csv_of_a_package(head: bytes) -> bool:
+    """Whether a file's first bytes are the score sheet saved as CSV or tab-separated text
+    (Excel writes the local code page, GB18030 on a Chinese Windows, or UTF-8)."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = head.decode(encoding)
+        except UnicodeDecodeError:
+            # a peek may cut the last character in two
+            try:
+                text = head[:-3].decode(encoding)
+            except UnicodeDecodeError:
+                continue
+        first = text.split("\n", 1)[0]
+        return ID_HEADER in first and ("," in first or "\t" in first)
+    return False
+
+
 def _fixed_cell_problems(rows: list[list[object]], grid: tuple[Criterion, ...],
-                         signed: list[tuple[int, str]]) -> list[str]:
-    """Every cell of the score sheet outside the score and comment cells, as exported."""
+                         signed: list[tuple[int, str]], note: list[str],
+                         height: int | None = None) -> list[str]:
+    """Every cell of the score sheet outside the score and comment cells, as exported
+    (of its first ``height`` rows when given)."""
     from openpyxl.utils import get_column_letter
 
     expected: dict[tuple[int, int], str] = {}
@@ -543,10 +693,12 @@ def _fixed_cell_problems(rows: list[list[object]], grid: tuple[Criterion, ...],
         expected[(0, col)] = text
     for r, (project_id, title) in enumerate(signed, start=1):
         expected[(r, 0)] = str(project_id)
-        expected[(r, 1)] = title
-    expected[(len(signed) + 2, 0)] = NOTE
+        expected[(r, 1)] = _text(title)  # read back trimmed, as every cell is
+    for n, line in enumerate(note):
+        expected[(len(signed) + 2 + n, 0)] = line
     editable = {(r, c) for r in range(1, len(signed) + 1) for c in range(2, 3 + len(grid))}
-    height = max(len(rows), len(signed) + 3)
+    if height is None:
+        height = max(len(rows), len(signed) + 2 + len(note))
     width = max([len(r) for r in rows] + [len(grid) + 3])
     problems: list[str] = []
     for r in range(height):
@@ -567,6 +719,37 @@ def _fixed_cell_problems(rows: list[list[object]], grid: tuple[Criterion, ...],
                     problems.append(f"评分表 {cell} 单元格多出内容“{_short(got)}”："
                                     "只能填写评分和评语")
     return problems
+
+
+def _rows_moved(rows: list[list[object]],
+                signed: list[tuple[int, str]]) -> tuple[str, int] | None:
+    """How the score sheet's project rows were sorted, inserted or deleted, and the first
+    row that moved; None when every project is on its exported row."""
+    titles = {str(i): t for i, t in signed}
+    by_title = {_text(t): str(i) for i, t in reversed(signed)}
+    expected = {str(i): n for n, (i, _) in enumerate(signed, start=2)}
+    at: dict[str, int] = {}
+    for n, row in enumerate(rows[1:], start=2):
+        # a row is its project's by the number or the title: one of them edited is a
+        # changed cell (said as such), not a row gone
+        key = _text(row[0]) if row else ""
+        if key not in titles:
+            key = by_title.get(_text(row[1]) if len(row) > 1 else "", "")
+        if key:
+            at.setdefault(key, n)
+    if at == expected:
+        return None
+    first = min(n for key, n in expected.items() if at.get(key) != n)
+    gone = [key for key in expected if key not in at]
+    if gone:
+        what = "评分表中删除了" + "、".join(
+            f"项目“{titles[k]}”的行（第 {expected[k]} 行）" for k in gone)
+    elif sorted(at.values()) == sorted(expected.values()):
+        what = f"评分表中的行被重新排序过（第 {first} 行起与导出时不同）"
+    else:
+        what = f"评分表中第 {first} 行起插入了行"
+    return (f"{what}：评分已无法按行对应到项目，本评分包未导入。请把评分表恢复为导出时的行，"
+            "或用导出的原评分包重新填写后交回"), first
 
 
 def _short(text: str, limit: int = 24) -> str:

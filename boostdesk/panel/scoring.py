@@ -12,6 +12,7 @@ deviation, flagging strong disagreement above the campaign's threshold.
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -59,6 +60,10 @@ def parse_score(value: object, c: Criterion) -> int | None:
         raise ValueError(f"“{c.name}”应填写 0 到 {c.max_score} 之间的数字")
     if isinstance(value, int):
         number = Decimal(value)
+    elif isinstance(value, float):
+        # Read at the 15 significant digits Excel and WPS show: a formula's saved result
+        # (=36.9/3 → 12.299999999999999) is the 12.3 the reviewer sees.
+        number = Decimal(f"{value:.15g}")
     else:
         # A Chinese input method types full-width digits and points (１７．５): NFKC reads
         # them as the register reads every other typed number.
@@ -66,7 +71,11 @@ def parse_score(value: object, c: Criterion) -> int | None:
         try:
             number = Decimal(text)
         except InvalidOperation:
-            hint = "（小数点请用半角“.”）" if "。" in text else ""
+            hint = ("（小数点请用半角“.”）" if "。" in text
+                    else "（小数点请用“.”，不要用逗号）" if _number(re.sub("[,，]", ".", text))
+                    else "（只填数字，不要带“分”字）" if _number(text.removesuffix("分"))
+                    else "（请用阿拉伯数字填写，如 12.5）" if _CHINESE_NUMBER.fullmatch(text)
+                    else "")
             raise ValueError(
                 f"“{c.name}”应填写 0 到 {c.max_score} 之间的数字，而不是“{value}”{hint}"
             ) from None
@@ -78,6 +87,16 @@ def parse_score(value: object, c: Criterion) -> int | None:
     if tenths != tenths.to_integral_value():
         raise ValueError(f"“{c.name}”最多保留一位小数，而不是 {number.normalize():f}")
     return int(tenths)
+
+
+_CHINESE_NUMBER = re.compile("[零〇一二两三四五六七八九十百点]+分?")
+
+
+def _number(text: str) -> bool:
+    try:
+        return Decimal(text.strip()).is_finite()
+    except InvalidOperation:
+        return False
 
 
 # -- one expert's grid ------------------------------------------------------------------
