@@ -236,3 +236,13 @@ def implausible_budget(campaign: Campaign, amount_fen: int | None) -> str | None
     limit = IMPLAUSIBLE_BUDGET * max(tiers)
     return (f"{format_money(amount_fen)}：金额异常大（超过 {format_money(limit)}）。"
             "这一栏的单位是万元，请核对是否把元填成了万元")
+
+
+def implausible_request(campaign: Campaign, amount_fen: int | None) -> str | None:
+    """An amount asked for far above the plan's top tier: 元 typed as 万元 (the importer
+    refuses the same cell above the same bound)."""
+    tiers = [t.amount_fen for t in campaign.tiers]
+    if not amount_fen or not tiers or amount_fen <= FAR_ABOVE * max(tiers):
+        return None
+    return (f"{format_money(amount_fen)}：金额异常大（远高于方案最高档 {format_money(max(tiers))}）。"
+            "这一栏的单位是万元，请核对是否把元填成了万元")

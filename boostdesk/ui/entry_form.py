@@ -160,6 +160,10 @@ class EntryForm(QDialog):
         """A reason to ask before saving (saving stays allowed)."""
         return None
 
+    def confirm_focus(self, record: Any) -> str | None:
+        """The field to go back to when the clerk answers 返回修改 to :meth:`confirm_first`."""
+        return None
+
     def settle(self, record: Any) -> tuple[Any, dict[str, Any]] | None:
         """Questions answered before saving: the record to save and the options for
         :func:`operations.save_application`, or None to go back to the form."""
@@ -507,6 +511,7 @@ class EntryForm(QDialog):
     def _save(self, next_form: bool) -> bool:
         self._timer.stop()
         self._show_all = True
+        self.recheck()  # every field's reason beside it while the clerk answers or corrects
         values, errors = self.values()
         if errors:
             lines = "\n".join(f"{self.rows[k].label}：{m}" for k, m in errors.items())
@@ -516,7 +521,6 @@ class EntryForm(QDialog):
         record = self.build_record(values)
         duplicate = self.duplicate(record)
         if duplicate:
-            self.recheck()
             dialogs.show_error(self, "重复申报，未保存", duplicate[1])
             self.rows[duplicate[0]].editor.setFocus()
             return False
@@ -528,6 +532,10 @@ class EntryForm(QDialog):
         if question and not dialogs.ask_yes_no(
             self, "请确认", f"{question}\n\n仍要保存吗？", yes="仍然保存", no="返回修改"
         ):
+            back = self.confirm_focus(record)
+            if back in self.rows:
+                self.rows[back].editor.setFocus()
+                self.rows[back].editor.selectAll()
             return False
         result = operations.save_application(self.ctx, record, **options)
         if not result.ok:

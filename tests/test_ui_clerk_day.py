@@ -1,0 +1,46 @@
+"""A day at the intake desk, keyboard only: papers typed as they come, with the slips a
+clerk makes, and what the forms let through."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from test_ui_entry import open_new_form
+from test_ui_support import answers, ctx, fill, focused, press, qsettings, window
+
+__all__ = ["answers", "ctx", "qsettings", "window"]  # fixtures used by name
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def type_project(qtbot, budget: str = "30", requested: str = "10") -> None:
+    """A 市级 studio's project paper, field after field as the paper reads."""
+    fill(qtbot, "北京市朝阳区总工会", "北京华信数控技术有限公司", "李四职工创新工作室")
+    fill(qtbot, "1", "n", "李四", "数控机床精度补偿", "智能装备")
+    fill(qtbot, "2022.3.1", "y", "2023年12月31日", budget, requested)
+    fill(qtbot, "王五", "138-0013-8000", None, "20221028")
+
+
+def test_a_budget_and_request_typed_in_yuan_under_wan_are_asked_before_saving(
+        window, qtbot, reg, answers):
+    # The paper says 项目总投入 600,000 元 and 申请 100,000 元; the form's unit is 万元.
+    form = open_new_form(qtbot, window, 1)
+    type_project(qtbot, budget="600000", requested="100000")
+    answers.yes = False  # 返回修改
+    press(qtbot, Qt.Key.Key_S, CTRL)
+
+    assert form.isVisible() and reg.projects(2022) == []
+    assert answers.questions and "¥1,000,000,000.00" in answers.questions[-1]
+    assert "万元" in answers.questions[-1]
+    assert focused() is form.editor("total_budget_fen")
+    hint = form.rows["requested_fen"].hint.toolTip()
+    assert "金额异常大" in hint, hint
+
+
+def test_a_request_alone_typed_in_yuan_is_asked_about(window, qtbot, reg, answers):
+    form = open_new_form(qtbot, window, 1)
+    type_project(qtbot, budget="60", requested="100000")  # 10亿 asked for a 60万 project
+    answers.yes = False
+    press(qtbot, Qt.Key.Key_S, CTRL)
+    assert form.isVisible() and reg.projects(2022) == []
+    assert "¥1,000,000,000.00" in answers.questions[-1]
+    assert focused() is form.editor("requested_fen")
