@@ -3,6 +3,7 @@ clerk makes, and what the forms let through."""
 
 from __future__ import annotations
 
+from fixtures.summary_sheets import CARD_1, ID_1, INVENTION
 from PySide6.QtCore import Qt
 from test_ui_entry import open_new_form
 from test_ui_support import answers, ctx, fill, focused, press, qsettings, window
@@ -44,3 +45,39 @@ def test_a_request_alone_typed_in_yuan_is_asked_about(window, qtbot, reg, answer
     assert form.isVisible() and reg.projects(2022) == []
     assert "¥1,000,000,000.00" in answers.questions[-1]
     assert focused() is form.editor("requested_fen")
+
+
+def type_patent(qtbot, number: str, id_number: str = ID_1) -> None:
+    fill(qtbot, "北京市海淀区总工会", "北京中科智测科技有限公司", "一种焊缝缺陷的超声检测方法")
+    fill(qtbot, number, "2021.3.5", "买买提·艾力", id_number, CARD_1, "138-0013-8000")
+    fill(qtbot, "y", "y", "y", "智能装备", None, "2022/10/20")
+
+
+def test_a_check_digit_typed_wrong_is_asked_before_the_paper_is_stored_refused(
+        window, qtbot, reg, answers):
+    wrong = INVENTION[:-1] + str((int(INVENTION[-1]) + 1) % 10)  # one key off
+    form = open_new_form(qtbot, window, 0)
+    type_patent(qtbot, wrong)
+    answers.yes = False  # 返回修改
+    press(qtbot, Qt.Key.Key_S, CTRL | Qt.KeyboardModifier.ShiftModifier)
+
+    assert reg.patents(2022) == [], "a typo stored as a refused paper"
+    assert "校验位" in answers.questions[-1] and "不合格" in answers.questions[-1]
+    assert focused() is form.editor("patent_number_raw")
+    assert form.editor("patent_number_raw").text() == wrong  # kept, to correct one key
+
+    answers.yes = True  # the paper does say so: stored as submitted
+    press(qtbot, Qt.Key.Key_S, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    [app] = reg.patents(2022)
+    assert app.patent_number_raw == wrong
+    assert reg.scalar("SELECT eligible FROM patent_applications WHERE id = ?", (app.id,)) == 0
+
+
+def test_an_id_number_typed_wrong_is_asked_about_too(window, qtbot, reg, answers):
+    form = open_new_form(qtbot, window, 0)
+    type_patent(qtbot, INVENTION, id_number=ID_1[:-2] + ID_1[-1] + ID_1[-2])  # two keys swapped
+    answers.yes = False
+    press(qtbot, Qt.Key.Key_S, CTRL)
+    assert reg.patents(2022) == []
+    assert "身份证号" in answers.questions[-1]
+    assert focused() is form.editor("id_number")

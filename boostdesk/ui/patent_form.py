@@ -126,12 +126,35 @@ class PatentForm(EntryForm):
         reason = entry_checks.duplicate_patent(self.reg, record)
         return ("patent_number_raw", reason) if reason else None
 
+    def _mistyped(self, record: PatentApplication) -> tuple[str, str] | None:
+        """(field, reason) of the first number that fails its own check (a check digit, a
+        length): far likelier a key missed at the desk than what the certificate says."""
+        checks = (("patent_number_raw", parse_patent_number), ("id_number", check_resident_id),
+                  ("card_number", check_union_card))
+        for key, check in checks:
+            text = getattr(record, key)
+            if not text:
+                continue
+            try:
+                check(text)
+            except ValidationError as exc:
+                return key, f"{self.rows[key].label}：{exc.message}"
+        return None
+
     def confirm_first(self, record: PatentApplication) -> str | None:
+        mistyped = self._mistyped(record)
+        if mistyped:
+            return (f"{mistyped[1]}。\n请对照申报表核对是否录错。按此保存，本申报将核对为不合格"
+                    "（登记册照实保存所报内容）")
         # A rename first: told otherwise, the clerk reads the other person's paper as theirs.
         return (entry_checks.person_renamed(self.reg, record)
                 or self._renamed_person_stays(record)
                 or entry_checks.award_now_refused(self.reg, record, self.draft_verdict(record))
                 or entry_checks.person_already_applied(self.reg, record))
+
+    def confirm_focus(self, record: PatentApplication) -> str | None:
+        mistyped = self._mistyped(record)
+        return mistyped[0] if mistyped else None
 
     def _renamed_person_stays(self, record: PatentApplication) -> str | None:
         """The ID number corrected on a paper that renamed the person of the old number:
