@@ -81,3 +81,21 @@ def test_an_id_number_typed_wrong_is_asked_about_too(window, qtbot, reg, answers
     assert reg.patents(2022) == []
     assert "身份证号" in answers.questions[-1]
     assert focused() is form.editor("id_number")
+
+
+def test_save_and_next_pressed_twice_does_not_store_a_blank_paper(window, qtbot, reg, answers):
+    form = open_new_form(qtbot, window, 0)
+    type_patent(qtbot, INVENTION)
+    press(qtbot, Qt.Key.Key_S, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    assert len(reg.patents(2022)) == 1
+    press(qtbot, Qt.Key.Key_S, CTRL | Qt.KeyboardModifier.ShiftModifier)  # the key held a beat long
+
+    assert len(reg.patents(2022)) == 1, "an empty paper stored"
+    assert answers.errors and "尚未填写" in answers.errors[-1][1]
+    assert form.isVisible() and focused() is form.editor("unit_name")
+
+
+def test_an_untouched_project_form_is_not_saved(window, qtbot, reg, answers):
+    form = open_new_form(qtbot, window, 1)
+    press(qtbot, Qt.Key.Key_S, CTRL)
+    assert reg.projects(2022) == [] and form.isVisible()

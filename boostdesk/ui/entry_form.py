@@ -510,6 +510,12 @@ class EntryForm(QDialog):
 
     def _save(self, next_form: bool) -> bool:
         self._timer.stop()
+        if self.record.id is None and self._snapshot() == self._initial:
+            # Ctrl+Shift+S held a beat long, or pressed on the fresh form: a paper with
+            # nothing typed (at most the pile's offered unit and date) is no paper.
+            dialogs.show_error(self, "未保存", "表中尚未填写内容：请照申报书填写后再保存。")
+            next(iter(self.rows.values())).editor.setFocus()
+            return False
         self._show_all = True
         self.recheck()  # every field's reason beside it while the clerk answers or corrects
         values, errors = self.values()
