@@ -3,10 +3,13 @@ clerk makes, and what the forms let through."""
 
 from __future__ import annotations
 
-from fixtures.summary_sheets import CARD_1, ID_1, INVENTION
+from fixtures.summary_sheets import CARD_1, ID_1, INVENTION, INVENTION_2
 from PySide6.QtCore import Qt
 from test_ui_entry import open_new_form
 from test_ui_support import answers, ctx, fill, focused, press, qsettings, window
+
+from boostdesk.models.records import PatentApplication
+from boostdesk.validate import tidy_name
 
 __all__ = ["answers", "ctx", "qsettings", "window"]  # fixtures used by name
 
@@ -99,3 +102,19 @@ def test_an_untouched_project_form_is_not_saved(window, qtbot, reg, answers):
     form = open_new_form(qtbot, window, 1)
     press(qtbot, Qt.Key.Key_S, CTRL)
     assert reg.projects(2022) == [] and form.isVisible()
+
+
+def test_a_middle_dot_typed_as_a_full_stop_or_bullet_is_the_same_name(window, qtbot, reg, answers):
+    reg.save_patent(PatentApplication(2022, title="往年专利", patent_number_raw=INVENTION_2,
+                                      inventor_name="买买提·艾力", id_number=ID_1))
+    form = open_new_form(qtbot, window, 0)
+    fill(qtbot, "北京市海淀区总工会", "北京中科智测科技有限公司", "一种焊缝缺陷的超声检测方法")
+    fill(qtbot, INVENTION, "2021.3.5", "买买提.艾力", ID_1, CARD_1, "138-0013-8000")
+    fill(qtbot, "y", "y", "y", "智能装备", None, "2022/10/20")
+    qtbot.waitUntil(lambda: not form._timer.isActive())
+    assert "请核对" not in form.rows["inventor_name"].hint.toolTip()
+    press(qtbot, Qt.Key.Key_S, CTRL)
+    assert not any("改名" in q or "姓名改为" in q for q in answers.questions), answers.questions
+    assert {a.inventor_name for a in reg.patents(2022)} == {"买买提·艾力"}
+    for typed in ("买买提.艾力", "买买提•艾力", "买买提・艾力", "买买提。艾力"):
+        assert tidy_name(typed) == "买买提·艾力", typed

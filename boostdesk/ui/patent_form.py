@@ -39,7 +39,7 @@ class PatentForm(EntryForm):
         super().__init__(ctx, record, parent)
         self.editor("id_number").textChanged.connect(self._fill_person)
         self.editor("enterprise_name").editingFinished.connect(self._fill_unit)
-        for key in ("phone", "card_number", "id_number"):
+        for key in ("phone", "card_number", "id_number", "inventor_name"):
             self.editor(key).editingFinished.connect(lambda key=key: self._tidy(key))
 
     def paper_title(self) -> str:
@@ -202,7 +202,7 @@ class PatentForm(EntryForm):
         frontline = self.editor("frontline")
         if person.frontline is not None and frontline.value() is None:
             frontline.set_value(person.frontline)
-        typed = self.editor("inventor_name").value()
+        typed = tidy_name(self.editor("inventor_name").value())
         if typed and typed != person.name:
             self._person_note = f"登记册中此身份证号登记的是“{person.name}”，请核对"
         self.recheck()
@@ -226,7 +226,9 @@ class PatentForm(EntryForm):
         if not text:
             return
         try:
-            if key == "phone":
+            if key == "inventor_name":  # as the register will store it: 买买提.艾力 is 买买提·艾力
+                clean = tidy_name(text)
+            elif key == "phone":
                 clean = check_phone(text)
             elif key == "card_number":
                 clean = check_union_card(text)[0]
