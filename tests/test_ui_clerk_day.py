@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from fixtures.summary_sheets import CARD_1, ID_1, INVENTION, INVENTION_2
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from test_ui_entry import open_new_form
-from test_ui_support import answers, ctx, fill, focused, press, qsettings, window
+from test_ui_support import answers, ctx, focused, press, qsettings, type_text, window
 
 from boostdesk.models.records import PatentApplication
 from boostdesk.validate import tidy_name
@@ -14,6 +15,15 @@ from boostdesk.validate import tidy_name
 __all__ = ["answers", "ctx", "qsettings", "window"]  # fixtures used by name
 
 CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def fill(qtbot, *entries: str | None) -> None:
+    """Type each entry, then Tab, as the keyboard delivers it: to a completer's list while
+    it is open (a Tab sent to the field under it would never reach the list)."""
+    for entry in entries:
+        if entry:
+            type_text(qtbot, entry)
+        qtbot.keyClick(QApplication.activePopupWidget() or focused(), Qt.Key.Key_Tab)
 
 
 def type_project(qtbot, budget: str = "30", requested: str = "10") -> None:
@@ -118,3 +128,37 @@ def test_a_middle_dot_typed_as_a_full_stop_or_bullet_is_the_same_name(window, qt
     assert {a.inventor_name for a in reg.patents(2022)} == {"买买提·艾力"}
     for typed in ("买买提.艾力", "买买提•艾力", "买买提・艾力", "买买提。艾力"):
         assert tidy_name(typed) == "买买提·艾力", typed
+
+
+def test_an_enterprise_typed_without_its_legal_form_is_offered_the_known_one(
+        window, qtbot, reg, answers):
+    reg.save_patent(PatentApplication(2022, title="先前的专利", patent_number_raw=INVENTION_2,
+                                      unit_name="北京市海淀区总工会",
+                                      enterprise_name="北京中科智测科技有限公司"))
+    enterprises = reg.scalar("SELECT COUNT(*) FROM enterprises")
+    form = open_new_form(qtbot, window, 0)
+    press(qtbot, Qt.Key.Key_Tab)  # 推荐单位 left blank: the known enterprise brings it
+    fill(qtbot, "北京中科智测科技")  # the paper's stamp leaves off 有限公司
+    assert answers.questions and "北京中科智测科技有限公司" in answers.questions[-1]
+    assert form.editor("enterprise_name").text() == "北京中科智测科技有限公司"
+    assert form.editor("unit_name").text() == "北京市海淀区总工会"
+    assert focused() is form.editor("title")
+    fill(qtbot, "一种焊缝缺陷的超声检测方法", INVENTION, "2021.3.5", "张三", ID_1, CARD_1)
+    press(qtbot, Qt.Key.Key_S, CTRL)
+    assert {a.enterprise_name for a in reg.patents(2022)} == {"北京中科智测科技有限公司"}
+    assert reg.scalar("SELECT COUNT(*) FROM enterprises") == enterprises
+
+
+def test_a_branch_typed_without_its_suffix_is_asked_at_saving_and_no_keeps_it_new(
+        window, qtbot, reg, answers):
+    reg.save_patent(PatentApplication(2022, title="先前的专利", patent_number_raw=INVENTION_2,
+                                      enterprise_name="北京公交集团保修分公司"))
+    form = open_new_form(qtbot, window, 0)
+    answers.yes = False  # a new enterprise indeed
+    fill(qtbot, "北京市公交集团工会", "北京公交集团保修")
+    assert "北京公交集团保修分公司" in answers.questions[-1]
+    asked = len(answers.questions)
+    fill(qtbot, "一种刹车片磨损检测装置", INVENTION, "2021.3.5", "张三", ID_1, CARD_1)
+    press(qtbot, Qt.Key.Key_S, CTRL)
+    assert not form.isVisible() and len(answers.questions) == asked  # not asked twice
+    assert "北京公交集团保修" in {a.enterprise_name for a in reg.patents(2022)}

@@ -17,6 +17,7 @@ from typing import Any
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QDialog,
     QFrame,
@@ -34,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from boostdesk.io.template import example_dates
 from boostdesk.rules.findings import SEVERITY_ZH, Finding
-from boostdesk.validate import ValidationError
+from boostdesk.validate import ValidationError, tidy_name
 
 from . import dialogs, operations
 from .context import AppContext
@@ -101,6 +102,7 @@ class EntryForm(QDialog):
         self._filling = False
         # A blank form marks a field only once it was typed in (or a save was tried).
         self._touched: set[str] = set()
+        self._enterprise_declined: set[str] = set()  # names the clerk said are new enterprises
         self._show_all = record is not None and record.id is not None
 
         editing = self.record.id is not None
@@ -127,6 +129,8 @@ class EntryForm(QDialog):
         for box in self.checks.values():
             box.toggled.connect(lambda _on: self._edited("materials"))
             box.installEventFilter(self)
+        if "enterprise_name" in self.rows:  # before a subclass's own: it then sees the known name
+            self.rows["enterprise_name"].editor.editingFinished.connect(self._enterprise_typed)
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
         QShortcut(QKeySequence("Ctrl+Shift+S"), self, activated=self.save_and_next)
         self._fit_screen()
@@ -367,6 +371,44 @@ class EntryForm(QDialog):
         if first is not None:
             QTimer.singleShot(0, first.setFocus)
 
+    # -- an enterprise named nearly as a known one ------------------------------------
+    def _near_enterprise(self, record: Any) -> str | None:
+        from boostdesk.intake import known_enterprise_for
+
+        typed = tidy_name(getattr(record, "enterprise_name", "") or "")
+        if "enterprise_name" not in self.rows or not typed or typed in self._enterprise_declined:
+            return None
+        return known_enterprise_for(self.reg, typed)
+
+    def _ask_enterprise(self, record: Any) -> bool:
+        """Ask “是否为已登记的…？” for an enterprise named nearly as a known one; True when
+        the clerk said yes and the form now names the known enterprise."""
+        known = self._near_enterprise(record)
+        if known is None:
+            return False
+        typed = tidy_name(record.enterprise_name)
+        if not dialogs.ask_yes_no(
+                self, "是否为已登记的单位？",
+                f"登记册中没有“{typed}”，但有名称相近的单位：\n“{known}”"
+                "（只差“有限公司”“分公司”、城市名、括号或空格）。\n\n"
+                f"是否为已登记的“{known}”？\n是：按“{known}”录入；否：登记为新的单位。",
+                yes="是，同一单位", no="否，新单位", default_yes=True):
+            self._enterprise_declined.add(typed)
+            self.recheck()
+            return False
+        self.rows["enterprise_name"].editor.set_value(known)
+        return True
+
+    def _enterprise_typed(self) -> None:
+        """The enterprise's name left for a field of this form: a near name asked about at
+        once (so what the register knows of it is offered); not when Esc or a click took
+        the focus out of the form: saving asks then."""
+        focus = QApplication.focusWidget()
+        if self._filling or focus is None or focus.window() is not self:
+            return
+        values, _errors = self.values()
+        self._ask_enterprise(self.build_record(values))
+
     # -- keyboard -------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.KeyPress and event.key() in (  # type: ignore[attr-defined]
@@ -434,6 +476,10 @@ class EntryForm(QDialog):
         notes: dict[str, tuple[str, str]] = {k: (ERROR, m) for k, m in errors.items()}
         for key, note in self.field_notes(record).items():
             notes.setdefault(key, note)
+        near = self._near_enterprise(record)
+        if near:
+            notes.setdefault("enterprise_name", (
+                WARN, f"登记册中没有这个名称，但有相近的“{near}”：保存时将询问是否为同一单位"))
         duplicate = self.duplicate(record)
         if duplicate:
             notes[duplicate[0]] = (ERROR, duplicate[1])
@@ -525,6 +571,8 @@ class EntryForm(QDialog):
             self.rows[next(iter(errors))].editor.setFocus()
             return False
         record = self.build_record(values)
+        if self._ask_enterprise(record):
+            record = self.build_record(self.values()[0])
         duplicate = self.duplicate(record)
         if duplicate:
             dialogs.show_error(self, "重复申报，未保存", duplicate[1])
@@ -573,6 +621,7 @@ class EntryForm(QDialog):
         return text
 
     def _next(self, message: str) -> None:
+        self._enterprise_declined.clear()  # the enterprise just saved is known now
         self.record = self.blank()
         self._load(self.record)
         self._initial = self._snapshot()
