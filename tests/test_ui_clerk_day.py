@@ -162,3 +162,69 @@ def test_a_branch_typed_without_its_suffix_is_asked_at_saving_and_no_keeps_it_ne
     press(qtbot, Qt.Key.Key_S, CTRL)
     assert not form.isVisible() and len(answers.questions) == asked  # not asked twice
     assert "北京公交集团保修" in {a.enterprise_name for a in reg.patents(2022)}
+
+
+def _next_start(qtbot, reg, qsettings):
+    """The window started again on the same register file, as after a kill (the first
+    window's form is left as the kill left it: nothing closed, nothing saved)."""
+    from boostdesk.models import Register
+    from boostdesk.ui.context import AppContext
+    from boostdesk.ui.main_window import MainWindow
+
+    again = AppContext(Register.open(reg.path, operator="录入员甲"), settings=qsettings)
+    window = MainWindow(again)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    return again, window
+
+
+def test_a_half_typed_paper_survives_the_program_being_killed(
+        window, qtbot, reg, answers, qsettings):
+    form = open_new_form(qtbot, window, 1)
+    fill(qtbot, "北京市朝阳区总工会", "北京华信数控技术有限公司", "李四职工创新工作室")
+    fill(qtbot, "1", "n", "李四", "数控机床精度补偿", None, "2022.3.1", "y", "2023年12月31日", "600000")
+    qtbot.waitUntil(lambda: not form._timer.isActive())  # a pause in typing, then the kill
+    form.hide()  # gone with the process: neither saved nor discarded
+    window.hide()
+
+    again, second = _next_start(qtbot, reg, qsettings)
+    try:
+        restored = open_new_form(qtbot, second, 1)
+        assert answers.questions and "恢复" in answers.questions[-1]
+        assert "数控机床精度补偿" in answers.questions[-1]
+        assert restored.editor("title").text() == "数控机床精度补偿"
+        assert restored.editor("studio_level").value() == "city"
+        assert restored.editor("startup_funds_paid").value() is True
+        assert restored.editor("approval_date").text() == "2022-03-01"
+        assert restored.editor("total_budget_fen").text() == "600000"  # as typed, still asked about
+        restored.editor("total_budget_fen").setText("60")
+        restored.editor("requested_fen").setText("10")
+        assert restored.save()
+        assert [a.title for a in again.reg.projects(2022)] == ["数控机床精度补偿"]
+
+        answers.questions.clear()
+        second.activateWindow()
+        qtbot.waitUntil(second.isActiveWindow)
+        fresh = open_new_form(qtbot, second, 1)  # saved: nothing left to offer
+        assert answers.questions == [] and fresh.editor("title").text() == ""
+        fresh.reject()
+    finally:
+        second.close()
+        again.reg.close()
+
+
+def test_a_paper_discarded_with_esc_is_not_offered_again(window, qtbot, reg, answers, qsettings):
+    form = open_new_form(qtbot, window, 0)
+    fill(qtbot, "北京市海淀区总工会", "北京中科智测科技有限公司")
+    qtbot.waitUntil(lambda: not form._timer.isActive())
+    press(qtbot, Qt.Key.Key_Escape)  # 放弃并关闭
+    assert not form.isVisible()
+    answers.questions.clear()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    form = open_new_form(qtbot, window, 0)
+    assert answers.questions == [] and form.editor("enterprise_name").text() == ""

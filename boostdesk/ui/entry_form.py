@@ -39,6 +39,7 @@ from boostdesk.validate import ValidationError, tidy_name
 
 from . import dialogs, operations
 from .context import AppContext
+from .entry_draft import draft_path, drop_draft, read_draft, write_draft
 from .form_widgets import DateField, TextField
 from .queries import VERDICT_ZH, verdict_of
 from .style import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR, escape
@@ -118,6 +119,10 @@ class EntryForm(QDialog):
         self._load(self.record)
         self._lock_paid()
         self._initial = self._snapshot()
+        # A new paper's typing is kept beside the register until saved or discarded.
+        self._draft_path = draft_path(self.reg.path, self.STREAM) if not editing else None
+        self._draft_written = False
+        self._offer_draft()
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -409,6 +414,62 @@ class EntryForm(QDialog):
         values, _errors = self.values()
         self._ask_enterprise(self.build_record(values))
 
+    # -- typing kept on disk until saved --------------------------------------------
+    def _offer_draft(self) -> None:
+        """A paper of this kind typed and never saved nor discarded (the window killed):
+        offered back, its fields as they were typed."""
+        draft = read_draft(self._draft_path)
+        if draft is None or draft.year != self.year:  # another year's: its own form offers it
+            return
+        typed = [f"{self.rows[key].label}：{draft.fields[key]}"  # what names the paper
+                 for key in ("title", "inventor_name", "studio_name", "enterprise_name")
+                 if key in self.rows and isinstance(draft.fields.get(key), str)
+                 and draft.fields[key].strip()][:2]
+        if not dialogs.ask_yes_no(
+                self, "恢复未保存的录入？",
+                f"{draft.saved_at} 正在录入的{self.TITLE}没有保存，程序就关闭了"
+                + (f"（{'，'.join(typed)}……）" if typed else "")
+                + "。\n\n恢复这些内容继续录入吗？", yes="恢复", no="放弃", default_yes=True):
+            drop_draft(self._draft_path)
+            return
+        self._filling = True
+        try:
+            for key, value in draft.fields.items():
+                if key not in self.rows:
+                    continue
+                editor = self.rows[key].editor
+                if isinstance(editor, QLineEdit):  # as typed: 600000 stays what it read
+                    editor.setText(value if isinstance(value, str) else "")
+                else:
+                    editor.set_value(value)
+                if value not in (None, ""):
+                    self._touched.add(key)
+            for key, on in draft.materials.items():
+                if key in self.checks:
+                    self.checks[key].setChecked(bool(on))
+        finally:
+            self._filling = False
+        self._draft_written = True
+
+    def _keep_draft(self) -> None:
+        if self._draft_path is None or self.reg.closed:
+            return
+        if self._snapshot() == self._initial:
+            if self._draft_written:
+                drop_draft(self._draft_path)
+                self._draft_written = False
+            return
+        fields = {key: (row.editor.text() if isinstance(row.editor, QLineEdit)
+                        else row.editor.value()) for key, row in self.rows.items()}
+        write_draft(self._draft_path, self.year, fields,
+                    {key: box.isChecked() for key, box in self.checks.items()})
+        self._draft_written = True
+
+    def _drop_draft(self) -> None:
+        if self._draft_written:
+            drop_draft(self._draft_path)
+            self._draft_written = False
+
     # -- keyboard -------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.KeyPress and event.key() in (  # type: ignore[attr-defined]
@@ -425,6 +486,7 @@ class EntryForm(QDialog):
     def reject(self) -> None:
         if self._snapshot() != self._initial and not dialogs.confirm_discard(self):
             return
+        self._drop_draft()
         super().reject()
 
     # -- values ---------------------------------------------------------------
@@ -517,6 +579,7 @@ class EntryForm(QDialog):
             row.hint.setToolTip(message)
             if hasattr(row.editor, "set_invalid"):
                 row.editor.set_invalid(level == ERROR)
+        self._keep_draft()
         materials = [f for f in findings if f.field == "materials"]
         self.materials_hint.setText(
             f"<span style='color:{WARNING_COLOUR}'>{escape(materials[0].message)}</span>"
@@ -595,6 +658,7 @@ class EntryForm(QDialog):
         if not result.ok:
             return False
         self.saved_id = result.value
+        self._drop_draft()
         self.remember(record)
         message = self._saved_message(result.value)
         self.ctx.notice.emit(message)
