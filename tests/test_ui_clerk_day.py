@@ -4,7 +4,7 @@ clerk makes, and what the forms let through."""
 from __future__ import annotations
 
 from fixtures.summary_sheets import CARD_1, ID_1, INVENTION, INVENTION_2
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 from test_ui_entry import open_new_form
 from test_ui_support import answers, ctx, focused, press, qsettings, type_text, window
@@ -139,7 +139,8 @@ def test_an_enterprise_typed_without_its_legal_form_is_offered_the_known_one(
     form = open_new_form(qtbot, window, 0)
     press(qtbot, Qt.Key.Key_Tab)  # 推荐单位 left blank: the known enterprise brings it
     fill(qtbot, "北京中科智测科技")  # the paper's stamp leaves off 有限公司
-    assert answers.questions and "北京中科智测科技有限公司" in answers.questions[-1]
+    qtbot.waitUntil(lambda: bool(answers.questions))
+    assert "北京中科智测科技有限公司" in answers.questions[-1]
     assert form.editor("enterprise_name").text() == "北京中科智测科技有限公司"
     assert form.editor("unit_name").text() == "北京市海淀区总工会"
     assert focused() is form.editor("title")
@@ -149,6 +150,33 @@ def test_an_enterprise_typed_without_its_legal_form_is_offered_the_known_one(
     assert reg.scalar("SELECT COUNT(*) FROM enterprises") == enterprises
 
 
+def test_after_answering_the_enterprise_question_typing_goes_on_in_the_next_field(
+        window, qtbot, reg, answers, monkeypatch):
+    reg.save_patent(PatentApplication(2022, title="先前的专利", patent_number_raw=INVENTION_2,
+                                      enterprise_name="北京中科智测科技有限公司"))
+    monkeypatch.undo()  # the real question box, answered with Enter (是，同一单位)
+    form = open_new_form(qtbot, window, 0)
+    fill(qtbot, "北京市海淀区总工会")
+    type_text(qtbot, "北京中科智测科技")  # its completer's list is open: Tab goes to the list
+    assert QApplication.activePopupWidget() is not None
+    answered = []
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if box is None or box is form:
+            QTimer.singleShot(20, answer)
+            return
+        answered.append(box.text())
+        qtbot.keyClick(box, Qt.Key.Key_Return)
+
+    QTimer.singleShot(0, answer)
+    qtbot.keyClick(QApplication.activePopupWidget(), Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: bool(answered))
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is form)
+    assert form.editor("enterprise_name").text() == "北京中科智测科技有限公司"
+    assert form.focusWidget() is form.editor("title"), form.focusWidget().objectName()
+
+
 def test_a_branch_typed_without_its_suffix_is_asked_at_saving_and_no_keeps_it_new(
         window, qtbot, reg, answers):
     reg.save_patent(PatentApplication(2022, title="先前的专利", patent_number_raw=INVENTION_2,
@@ -156,6 +184,7 @@ def test_a_branch_typed_without_its_suffix_is_asked_at_saving_and_no_keeps_it_ne
     form = open_new_form(qtbot, window, 0)
     answers.yes = False  # a new enterprise indeed
     fill(qtbot, "北京市公交集团工会", "北京公交集团保修")
+    qtbot.waitUntil(lambda: bool(answers.questions))
     assert "北京公交集团保修分公司" in answers.questions[-1]
     asked = len(answers.questions)
     fill(qtbot, "一种刹车片磨损检测装置", INVENTION, "2021.3.5", "张三", ID_1, CARD_1)

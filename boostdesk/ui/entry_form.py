@@ -407,12 +407,27 @@ class EntryForm(QDialog):
     def _enterprise_typed(self) -> None:
         """The enterprise's name left for a field of this form: a near name asked about at
         once (so what the register knows of it is offered); not when Esc or a click took
-        the focus out of the form: saving asks then."""
+        the focus out of the form: saving asks then. Asked once the key that left has
+        been handled: asked inside it (a completer's Tab), the answer put the cursor back
+        in the enterprise, where the next field's typing went on the end of its name."""
         focus = QApplication.focusWidget()
         if self._filling or focus is None or focus.window() is not self:
             return
-        values, _errors = self.values()
-        self._ask_enterprise(self.build_record(values))
+        QTimer.singleShot(0, lambda: self._ask_enterprise_then(focus))
+
+    def _ask_enterprise_then(self, focus: QWidget) -> None:
+        if not self.isVisible() or self.reg.closed:
+            return
+        record = self.build_record(self.values()[0])
+        if self._near_enterprise(record) is None:
+            return
+        if self._ask_enterprise(record):
+            self._fill_from_enterprise()
+        if focus.isEnabled():  # where the key that left the enterprise went
+            focus.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _fill_from_enterprise(self) -> None:
+        """What a known enterprise brings once the form names it (a subclass's)."""
 
     # -- typing kept on disk until saved --------------------------------------------
     def _offer_draft(self) -> None:

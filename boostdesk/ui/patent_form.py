@@ -207,6 +207,9 @@ class PatentForm(EntryForm):
             self._person_note = f"登记册中此身份证号登记的是“{person.name}”，请核对"
         self.recheck()
 
+    def _fill_from_enterprise(self) -> None:
+        self._fill_unit()
+
     def _fill_unit(self) -> None:
         """A known enterprise fills its recommending union when that is still blank."""
         unit = self.editor("unit_name")
