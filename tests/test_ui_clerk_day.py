@@ -257,3 +257,14 @@ def test_a_paper_discarded_with_esc_is_not_offered_again(window, qtbot, reg, ans
     qtbot.waitUntil(window.isActiveWindow)
     form = open_new_form(qtbot, window, 0)
     assert answers.questions == [] and form.editor("enterprise_name").text() == ""
+
+
+def test_a_complete_set_of_materials_is_ticked_with_one_key(window, qtbot, reg, answers):
+    form = open_new_form(qtbot, window, 0)
+    type_patent(qtbot, INVENTION)  # ends on the first material
+    assert focused() is next(iter(form.checks.values()))
+    press(qtbot, Qt.Key.Key_A)  # 全部收到
+    assert all(box.isChecked() for box in form.checks.values())
+    assert focused() is next(iter(form.checks.values()))
+    press(qtbot, Qt.Key.Key_A)  # again: none (a pile where the set came apart)
+    assert not any(box.isChecked() for box in form.checks.values())

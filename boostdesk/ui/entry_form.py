@@ -259,7 +259,8 @@ class EntryForm(QDialog):
         findings_scroll.setWidget(self.findings_label)
         findings_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         side.addWidget(findings_scroll, 1)
-        keys = QLabel("Tab/Enter 下一项　Ctrl+S 保存　Ctrl+Shift+S 保存并录入下一份　Esc 取消")
+        keys = QLabel("Tab/Enter 下一项　材料：空格勾选，A 全部勾选　Ctrl+S 保存　"
+                      "Ctrl+Shift+S 保存并录入下一份　Esc 取消")
         keys.setWordWrap(True)
         keys.setStyleSheet("color:#607d8b")
         side.addWidget(keys)
@@ -413,11 +414,14 @@ class EntryForm(QDialog):
         focus = QApplication.focusWidget()
         if self._filling or focus is None or focus.window() is not self:
             return
-        QTimer.singleShot(0, lambda: self._ask_enterprise_then(focus))
+        typed = self._snapshot()
+        QTimer.singleShot(0, lambda: self._ask_enterprise_then(focus, typed))
 
-    def _ask_enterprise_then(self, focus: QWidget) -> None:
+    def _ask_enterprise_then(self, focus: QWidget, typed: tuple[Any, ...]) -> None:
         if not self.isVisible() or self.reg.closed:
             return
+        if QApplication.focusWidget() is not focus or self._snapshot() != typed:
+            return  # typed on already: not stopped mid-word (the hint says it; saving asks)
         record = self.build_record(self.values()[0])
         if self._near_enterprise(record) is None:
             return
@@ -487,6 +491,16 @@ class EntryForm(QDialog):
 
     # -- keyboard -------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (event.type() == QEvent.Type.KeyPress
+                and event.key() == Qt.Key.Key_A  # type: ignore[attr-defined]
+                and not event.modifiers()  # type: ignore[attr-defined]
+                and watched in self.checks.values()):
+            # A on the materials: the whole set received (most papers), or none again;
+            # Space still ticks one. Two keys for what took ten.
+            every = not all(box.isChecked() for box in self.checks.values())
+            for box in self.checks.values():
+                box.setChecked(every)
+            return True
         if event.type() == QEvent.Type.KeyPress and event.key() in (  # type: ignore[attr-defined]
             Qt.Key.Key_Return, Qt.Key.Key_Enter
         ) and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:  # type: ignore[attr-defined]
