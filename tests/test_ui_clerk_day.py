@@ -268,3 +268,21 @@ def test_a_complete_set_of_materials_is_ticked_with_one_key(window, qtbot, reg, 
     assert focused() is next(iter(form.checks.values()))
     press(qtbot, Qt.Key.Key_A)  # again: none (a pile where the set came apart)
     assert not any(box.isChecked() for box in form.checks.values())
+
+
+def test_typed_on_past_the_enterprise_the_question_waits_for_saving(window, qtbot, reg, answers):
+    reg.save_patent(PatentApplication(2022, title="先前的专利", patent_number_raw=INVENTION_2,
+                                      unit_name="北京市海淀区总工会",
+                                      enterprise_name="北京中科智测科技有限公司"))
+    form = open_new_form(qtbot, window, 0)
+    press(qtbot, Qt.Key.Key_Tab)
+    # Typed on at once (keys queued ahead of the question): the title is not interrupted.
+    fill(qtbot, "北京中科智测科技", "一种焊缝缺陷的超声检测方法", INVENTION, "2021.3.5", "张三")
+    qtbot.wait(50)
+    assert answers.questions == []
+    assert form.editor("title").text() == "一种焊缝缺陷的超声检测方法"
+    fill(qtbot, ID_1, CARD_1)
+    press(qtbot, Qt.Key.Key_S, CTRL)
+    assert "北京中科智测科技有限公司" in answers.questions[0]
+    app = next(a for a in reg.patents(2022) if a.inventor_name == "张三")
+    assert (app.enterprise_name, app.unit_name) == ("北京中科智测科技有限公司", "北京市海淀区总工会")

@@ -415,7 +415,7 @@ class EntryForm(QDialog):
         if self._filling or focus is None or focus.window() is not self:
             return
         typed = self._snapshot()
-        QTimer.singleShot(0, lambda: self._ask_enterprise_then(focus, typed))
+        QTimer.singleShot(0, self, lambda: self._ask_enterprise_then(focus, typed))
 
     def _ask_enterprise_then(self, focus: QWidget, typed: tuple[Any, ...]) -> None:
         if not self.isVisible() or self.reg.closed:
@@ -664,6 +664,7 @@ class EntryForm(QDialog):
             return False
         record = self.build_record(values)
         if self._ask_enterprise(record):
+            self._fill_from_enterprise()
             record = self.build_record(self.values()[0])
         duplicate = self.duplicate(record)
         if duplicate:
