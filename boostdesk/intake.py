@@ -102,6 +102,40 @@ def _near_studio(reg: Register, core: str, leader: str,
     return None
 
 
+# -- an enterprise named nearly as a known one --------------------------------------------
+# What a paper leaves off an enterprise's name or adds to it: its legal form (有限公司 for
+# 有限责任公司, or none), 分公司 for a branch, the city (北京, 北京市), brackets, spaces.
+_ENTERPRISE_FORM = re.compile(r"(?:股份有限公司|有限责任公司|有限公司|分公司|公司)$")
+_ENTERPRISE_NOISE = re.compile(r"[\s()（）]")
+
+
+@lru_cache(maxsize=1 << 16)
+def enterprise_core(name: str) -> str:
+    """An enterprise's name without the words papers add or leave out."""
+    core = _ENTERPRISE_NOISE.sub("", tidy_name(name))
+    core = _ENTERPRISE_FORM.sub("", core) or core
+    return core.removeprefix("北京市").removeprefix("北京") or core
+
+
+def known_enterprise_for(reg: Register, name: str) -> str | None:
+    """The one registered enterprise a name not in the register probably means (北京中科智测
+    科技 for 北京中科智测科技有限公司): saved as typed, it would be a second enterprise, its
+    papers apart from the first's and its 推荐单位 not offered. None when the name is known,
+    empty, or near no name or several."""
+    typed = tidy_name(name)
+    if not typed or reg.scalar("SELECT 1 FROM enterprises WHERE name = ?", (typed,)):
+        return None
+
+    def build() -> dict[str, list[str]]:
+        by_core: dict[str, list[str]] = {}
+        for (known,) in reg.conn.execute("SELECT name FROM enterprises"):
+            by_core.setdefault(enterprise_core(known), []).append(known)
+        return by_core
+
+    near = reg.kept("enterprises_by_core", build).get(enterprise_core(typed), [])
+    return near[0] if len(near) == 1 else None
+
+
 @dataclass(frozen=True)
 class FactChange:
     label: str
@@ -235,4 +269,14 @@ def implausible_budget(campaign: Campaign, amount_fen: int | None) -> str | None
         return None
     limit = IMPLAUSIBLE_BUDGET * max(tiers)
     return (f"{format_money(amount_fen)}：金额异常大（超过 {format_money(limit)}）。"
+            "这一栏的单位是万元，请核对是否把元填成了万元")
+
+
+def implausible_request(campaign: Campaign, amount_fen: int | None) -> str | None:
+    """An amount asked for far above the plan's top tier: 元 typed as 万元 (the importer
+    refuses the same cell above the same bound)."""
+    tiers = [t.amount_fen for t in campaign.tiers]
+    if not amount_fen or not tiers or amount_fen <= FAR_ABOVE * max(tiers):
+        return None
+    return (f"{format_money(amount_fen)}：金额异常大（远高于方案最高档 {format_money(max(tiers))}）。"
             "这一栏的单位是万元，请核对是否把元填成了万元")

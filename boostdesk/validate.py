@@ -375,15 +375,20 @@ def person_key(id_number: object) -> str:
 
 
 _SPACE_BY_HANZI = re.compile(r" (?=[\u3000-\u9fff\uff00-\uffef])|(?<=[\u3000-\u9fff]) ")
+# The separator of a transliterated name (买买提·艾力) as keyboards give it: a full stop, a
+# bullet, the katakana or Greek middle dot. Between two hanzi each is the one the ID card
+# and the bank write, U+00B7; else the same person reads as renamed and a transfer fails.
+_NAME_DOT = re.compile(r"(?<=[\u3400-\u9fff])[.\u00b7\u2022\u2027\u2219\u22c5\u30fb\u3002](?=[\u3400-\u9fff])")
 
 
 def tidy_name(text: object) -> str:
     """A union's, enterprise's, studio's or person's name as stored and matched:
     normalized, without the spaces next to Chinese characters (王海燕 职工创新工作室 is
-    王海燕职工创新工作室, 黄  志成 as a paper aligns it is 黄志成; the space in 5G Lab stays)."""
+    王海燕职工创新工作室, 黄  志成 as a paper aligns it is 黄志成; the space in 5G Lab stays),
+    a dot between two hanzi the middle dot (买买提.艾力 is 买买提·艾力)."""
     if type(text) is str and text.isascii():
         return " ".join(text.split())
-    return _SPACE_BY_HANZI.sub("", normalize_text(text))
+    return _NAME_DOT.sub("\u00b7", _SPACE_BY_HANZI.sub("", normalize_text(text)))
 
 
 def tidy_card(text: object) -> str:

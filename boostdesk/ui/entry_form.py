@@ -17,6 +17,7 @@ from typing import Any
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QDialog,
     QFrame,
@@ -34,10 +35,11 @@ from PySide6.QtWidgets import (
 
 from boostdesk.io.template import example_dates
 from boostdesk.rules.findings import SEVERITY_ZH, Finding
-from boostdesk.validate import ValidationError
+from boostdesk.validate import ValidationError, tidy_name
 
 from . import dialogs, operations
 from .context import AppContext
+from .entry_draft import draft_path, drop_draft, read_draft, write_draft
 from .form_widgets import DateField, TextField
 from .queries import VERDICT_ZH, verdict_of
 from .style import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR, escape, larger_text
@@ -102,6 +104,7 @@ class EntryForm(QDialog):
         self._filling = False
         # A blank form marks a field only once it was typed in (or a save was tried).
         self._touched: set[str] = set()
+        self._enterprise_declined: set[str] = set()  # names the clerk said are new enterprises
         self._show_all = record is not None and record.id is not None
 
         editing = self.record.id is not None
@@ -117,6 +120,10 @@ class EntryForm(QDialog):
         self._load(self.record)
         self._lock_paid()
         self._initial = self._snapshot()
+        # A new paper's typing is kept beside the register until saved or discarded.
+        self._draft_path = draft_path(self.reg.path, self.STREAM) if not editing else None
+        self._draft_written = False
+        self._offer_draft()
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -128,6 +135,8 @@ class EntryForm(QDialog):
         for box in self.checks.values():
             box.toggled.connect(lambda _on: self._edited("materials"))
             box.installEventFilter(self)
+        if "enterprise_name" in self.rows:  # before a subclass's own: it then sees the known name
+            self.rows["enterprise_name"].editor.editingFinished.connect(self._enterprise_typed)
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
         QShortcut(QKeySequence("Ctrl+Shift+S"), self, activated=self.save_and_next)
         self._fit_screen()
@@ -159,6 +168,10 @@ class EntryForm(QDialog):
 
     def confirm_first(self, record: Any) -> str | None:
         """A reason to ask before saving (saving stays allowed)."""
+        return None
+
+    def confirm_focus(self, record: Any) -> str | None:
+        """The field to go back to when the clerk answers 返回修改 to :meth:`confirm_first`."""
         return None
 
     def settle(self, record: Any) -> tuple[Any, dict[str, Any]] | None:
@@ -247,7 +260,8 @@ class EntryForm(QDialog):
         findings_scroll.setWidget(self.findings_label)
         findings_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         side.addWidget(findings_scroll, 1)
-        keys = QLabel("Tab/Enter 下一项　Ctrl+S 保存　Ctrl+Shift+S 保存并录入下一份　Esc 取消")
+        keys = QLabel("Tab/Enter 下一项　材料：空格勾选，A 全部勾选　Ctrl+S 保存　"
+                      "Ctrl+Shift+S 保存并录入下一份　Esc 取消")
         keys.setWordWrap(True)
         keys.setStyleSheet(f"color:{themed(MUTED_COLOUR)}")
         side.addWidget(keys)
@@ -365,8 +379,130 @@ class EntryForm(QDialog):
         if first is not None:
             QTimer.singleShot(0, first.setFocus)
 
+    # -- an enterprise named nearly as a known one ------------------------------------
+    def _near_enterprise(self, record: Any) -> str | None:
+        from boostdesk.intake import known_enterprise_for
+
+        typed = tidy_name(getattr(record, "enterprise_name", "") or "")
+        if "enterprise_name" not in self.rows or not typed or typed in self._enterprise_declined:
+            return None
+        return known_enterprise_for(self.reg, typed)
+
+    def _ask_enterprise(self, record: Any) -> bool:
+        """Ask “是否为已登记的…？” for an enterprise named nearly as a known one; True when
+        the clerk said yes and the form now names the known enterprise."""
+        known = self._near_enterprise(record)
+        if known is None:
+            return False
+        typed = tidy_name(record.enterprise_name)
+        if not dialogs.ask_yes_no(
+                self, "是否为已登记的单位？",
+                f"登记册中没有“{typed}”，但有名称相近的单位：\n“{known}”"
+                "（只差“有限公司”“分公司”、城市名、括号或空格）。\n\n"
+                f"是否为已登记的“{known}”？\n是：按“{known}”录入；否：登记为新的单位。",
+                yes="是，同一单位", no="否，新单位", default_yes=True):
+            self._enterprise_declined.add(typed)
+            self.recheck()
+            return False
+        self.rows["enterprise_name"].editor.set_value(known)
+        return True
+
+    def _enterprise_typed(self) -> None:
+        """The enterprise's name left for a field of this form: a near name asked about at
+        once (so what the register knows of it is offered); not when Esc or a click took
+        the focus out of the form: saving asks then. Asked once the key that left has
+        been handled: asked inside it (a completer's Tab), the answer put the cursor back
+        in the enterprise, where the next field's typing went on the end of its name."""
+        focus = QApplication.focusWidget()
+        if self._filling or focus is None or focus.window() is not self:
+            return
+        typed = self._snapshot()
+        QTimer.singleShot(0, self, lambda: self._ask_enterprise_then(focus, typed))
+
+    def _ask_enterprise_then(self, focus: QWidget, typed: tuple[Any, ...]) -> None:
+        if not self.isVisible() or self.reg.closed:
+            return
+        if QApplication.focusWidget() is not focus or self._snapshot() != typed:
+            return  # typed on already: not stopped mid-word (the hint says it; saving asks)
+        record = self.build_record(self.values()[0])
+        if self._near_enterprise(record) is None:
+            return
+        if self._ask_enterprise(record):
+            self._fill_from_enterprise()
+        if focus.isEnabled():  # where the key that left the enterprise went
+            focus.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _fill_from_enterprise(self) -> None:
+        """What a known enterprise brings once the form names it (a subclass's)."""
+
+    # -- typing kept on disk until saved --------------------------------------------
+    def _offer_draft(self) -> None:
+        """A paper of this kind typed and never saved nor discarded (the window killed):
+        offered back, its fields as they were typed."""
+        draft = read_draft(self._draft_path)
+        if draft is None or draft.year != self.year:  # another year's: its own form offers it
+            return
+        typed = [f"{self.rows[key].label}：{draft.fields[key]}"  # what names the paper
+                 for key in ("title", "inventor_name", "studio_name", "enterprise_name")
+                 if key in self.rows and isinstance(draft.fields.get(key), str)
+                 and draft.fields[key].strip()][:2]
+        if not dialogs.ask_yes_no(
+                self, "恢复未保存的录入？",
+                f"{draft.saved_at} 正在录入的{self.TITLE}没有保存，程序就关闭了"
+                + (f"（{'，'.join(typed)}……）" if typed else "")
+                + "。\n\n恢复这些内容继续录入吗？", yes="恢复", no="放弃", default_yes=True):
+            drop_draft(self._draft_path)
+            return
+        self._filling = True
+        try:
+            for key, value in draft.fields.items():
+                if key not in self.rows:
+                    continue
+                editor = self.rows[key].editor
+                if isinstance(editor, QLineEdit):  # as typed: 600000 stays what it read
+                    editor.setText(value if isinstance(value, str) else "")
+                else:
+                    editor.set_value(value)
+                if value not in (None, ""):
+                    self._touched.add(key)
+            for key, on in draft.materials.items():
+                if key in self.checks:
+                    self.checks[key].setChecked(bool(on))
+        finally:
+            self._filling = False
+        self._draft_written = True
+
+    def _keep_draft(self) -> None:
+        if self._draft_path is None or self.reg.closed:
+            return
+        if self._snapshot() == self._initial:
+            if self._draft_written:
+                drop_draft(self._draft_path)
+                self._draft_written = False
+            return
+        fields = {key: (row.editor.text() if isinstance(row.editor, QLineEdit)
+                        else row.editor.value()) for key, row in self.rows.items()}
+        write_draft(self._draft_path, self.year, fields,
+                    {key: box.isChecked() for key, box in self.checks.items()})
+        self._draft_written = True
+
+    def _drop_draft(self) -> None:
+        if self._draft_written:
+            drop_draft(self._draft_path)
+            self._draft_written = False
+
     # -- keyboard -------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (event.type() == QEvent.Type.KeyPress
+                and event.key() == Qt.Key.Key_A  # type: ignore[attr-defined]
+                and not event.modifiers()  # type: ignore[attr-defined]
+                and watched in self.checks.values()):
+            # A on the materials: the whole set received (most papers), or none again;
+            # Space still ticks one. Two keys for what took ten.
+            every = not all(box.isChecked() for box in self.checks.values())
+            for box in self.checks.values():
+                box.setChecked(every)
+            return True
         if event.type() == QEvent.Type.KeyPress and event.key() in (  # type: ignore[attr-defined]
             Qt.Key.Key_Return, Qt.Key.Key_Enter
         ) and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:  # type: ignore[attr-defined]
@@ -381,6 +517,7 @@ class EntryForm(QDialog):
     def reject(self) -> None:
         if self._snapshot() != self._initial and not dialogs.confirm_discard(self):
             return
+        self._drop_draft()
         super().reject()
 
     # -- values ---------------------------------------------------------------
@@ -432,6 +569,10 @@ class EntryForm(QDialog):
         notes: dict[str, tuple[str, str]] = {k: (ERROR, m) for k, m in errors.items()}
         for key, note in self.field_notes(record).items():
             notes.setdefault(key, note)
+        near = self._near_enterprise(record)
+        if near:
+            notes.setdefault("enterprise_name", (
+                WARN, f"登记册中没有这个名称，但有相近的“{near}”：保存时将询问是否为同一单位"))
         duplicate = self.duplicate(record)
         if duplicate:
             notes[duplicate[0]] = (ERROR, duplicate[1])
@@ -469,6 +610,7 @@ class EntryForm(QDialog):
             row.hint.setToolTip(message)
             if hasattr(row.editor, "set_invalid"):
                 row.editor.set_invalid(level == ERROR)
+        self._keep_draft()
         materials = [f for f in findings if f.field == "materials"]
         self.materials_hint.setText(
             f"<span style='color:{themed(WARNING_COLOUR)}'>{escape(materials[0].message)}</span>"
@@ -508,7 +650,14 @@ class EntryForm(QDialog):
 
     def _save(self, next_form: bool) -> bool:
         self._timer.stop()
+        if self.record.id is None and self._snapshot() == self._initial:
+            # Ctrl+Shift+S held a beat long, or pressed on the fresh form: a paper with
+            # nothing typed (at most the pile's offered unit and date) is no paper.
+            dialogs.show_error(self, "未保存", "表中尚未填写内容：请照申报书填写后再保存。")
+            next(iter(self.rows.values())).editor.setFocus()
+            return False
         self._show_all = True
+        self.recheck()  # every field's reason beside it while the clerk answers or corrects
         values, errors = self.values()
         if errors:
             lines = "\n".join(f"{self.rows[k].label}：{m}" for k, m in errors.items())
@@ -516,9 +665,11 @@ class EntryForm(QDialog):
             self.rows[next(iter(errors))].editor.setFocus()
             return False
         record = self.build_record(values)
+        if self._ask_enterprise(record):
+            self._fill_from_enterprise()
+            record = self.build_record(self.values()[0])
         duplicate = self.duplicate(record)
         if duplicate:
-            self.recheck()
             dialogs.show_error(self, "重复申报，未保存", duplicate[1])
             self.rows[duplicate[0]].editor.setFocus()
             return False
@@ -530,11 +681,16 @@ class EntryForm(QDialog):
         if question and not dialogs.ask_yes_no(
             self, "请确认", f"{question}\n\n仍要保存吗？", yes="仍然保存", no="返回修改"
         ):
+            back = self.confirm_focus(record)
+            if back in self.rows:
+                self.rows[back].editor.setFocus()
+                self.rows[back].editor.selectAll()
             return False
         result = operations.save_application(self.ctx, record, **options)
         if not result.ok:
             return False
         self.saved_id = result.value
+        self._drop_draft()
         self.remember(record)
         message = self._saved_message(result.value)
         self.ctx.notice.emit(message)
@@ -561,6 +717,7 @@ class EntryForm(QDialog):
         return text
 
     def _next(self, message: str) -> None:
+        self._enterprise_declined.clear()  # the enterprise just saved is known now
         self.record = self.blank()
         self._load(self.record)
         self._initial = self._snapshot()

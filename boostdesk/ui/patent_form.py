@@ -39,7 +39,7 @@ class PatentForm(EntryForm):
         super().__init__(ctx, record, parent)
         self.editor("id_number").textChanged.connect(self._fill_person)
         self.editor("enterprise_name").editingFinished.connect(self._fill_unit)
-        for key in ("phone", "card_number", "id_number"):
+        for key in ("phone", "card_number", "id_number", "inventor_name"):
             self.editor(key).editingFinished.connect(lambda key=key: self._tidy(key))
 
     def paper_title(self) -> str:
@@ -126,12 +126,35 @@ class PatentForm(EntryForm):
         reason = entry_checks.duplicate_patent(self.reg, record)
         return ("patent_number_raw", reason) if reason else None
 
+    def _mistyped(self, record: PatentApplication) -> tuple[str, str] | None:
+        """(field, reason) of the first number that fails its own check (a check digit, a
+        length): far likelier a key missed at the desk than what the certificate says."""
+        checks = (("patent_number_raw", parse_patent_number), ("id_number", check_resident_id),
+                  ("card_number", check_union_card))
+        for key, check in checks:
+            text = getattr(record, key)
+            if not text:
+                continue
+            try:
+                check(text)
+            except ValidationError as exc:
+                return key, f"{self.rows[key].label}：{exc.message}"
+        return None
+
     def confirm_first(self, record: PatentApplication) -> str | None:
+        mistyped = self._mistyped(record)
+        if mistyped:
+            return (f"{mistyped[1]}。\n请对照申报表核对是否录错。按此保存，本申报将核对为不合格"
+                    "（登记册照实保存所报内容）")
         # A rename first: told otherwise, the clerk reads the other person's paper as theirs.
         return (entry_checks.person_renamed(self.reg, record)
                 or self._renamed_person_stays(record)
                 or entry_checks.award_now_refused(self.reg, record, self.draft_verdict(record))
                 or entry_checks.person_already_applied(self.reg, record))
+
+    def confirm_focus(self, record: PatentApplication) -> str | None:
+        mistyped = self._mistyped(record)
+        return mistyped[0] if mistyped else None
 
     def _renamed_person_stays(self, record: PatentApplication) -> str | None:
         """The ID number corrected on a paper that renamed the person of the old number:
@@ -179,10 +202,13 @@ class PatentForm(EntryForm):
         frontline = self.editor("frontline")
         if person.frontline is not None and frontline.value() is None:
             frontline.set_value(person.frontline)
-        typed = self.editor("inventor_name").value()
+        typed = tidy_name(self.editor("inventor_name").value())
         if typed and typed != person.name:
             self._person_note = f"登记册中此身份证号登记的是“{person.name}”，请核对"
         self.recheck()
+
+    def _fill_from_enterprise(self) -> None:
+        self._fill_unit()
 
     def _fill_unit(self) -> None:
         """A known enterprise fills its recommending union when that is still blank."""
@@ -203,7 +229,9 @@ class PatentForm(EntryForm):
         if not text:
             return
         try:
-            if key == "phone":
+            if key == "inventor_name":  # as the register will store it: 买买提.艾力 is 买买提·艾力
+                clean = tidy_name(text)
+            elif key == "phone":
                 clean = check_phone(text)
             elif key == "card_number":
                 clean = check_union_card(text)[0]

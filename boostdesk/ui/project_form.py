@@ -90,9 +90,8 @@ class ProjectForm(EntryForm):
                 check_phone(record.contact_phone)
             except ValidationError as exc:
                 notes["contact_phone"] = (ERROR, exc.message)
-        budget_note = intake.implausible_budget(self.campaign, record.total_budget_fen)
-        if budget_note:
-            notes["total_budget_fen"] = (WARN, budget_note)
+        for key, note in self._implausible_amounts(record).items():
+            notes[key] = (WARN, note)
         kept = intake.level_kept(self.reg, record)
         level = kept or record.studio_level
         if level:
@@ -109,6 +108,22 @@ class ProjectForm(EntryForm):
             notes["studio_name"] = (
                 WARN, f"登记册中没有这个名称，但有相近的“{match.studio.name}”：保存时将询问是否为同一工作室")
         return notes
+
+    def _implausible_amounts(self, record: ProjectApplication) -> dict[str, str]:
+        """The amounts that read as 元 typed in the form's 万元, by field."""
+        notes = {"total_budget_fen": intake.implausible_budget(self.campaign, record.total_budget_fen),
+                 "requested_fen": intake.implausible_request(self.campaign, record.requested_fen)}
+        return {key: note for key, note in notes.items() if note}
+
+    def confirm_first(self, record: ProjectApplication) -> str | None:
+        # Stored, 600000 under 万元 is a 60亿 budget the rules then judge: asked, not only hinted.
+        notes = self._implausible_amounts(record)
+        if not notes:
+            return None
+        return "\n".join(f"{self.rows[key].label}：{note}" for key, note in notes.items())
+
+    def confirm_focus(self, record: ProjectApplication) -> str | None:
+        return next(iter(self._implausible_amounts(record)), None)
 
     def draft_verdict(self, record: ProjectApplication) -> Any:
         from boostdesk.rules import check_project_draft

@@ -1,0 +1,72 @@
+"""A new paper's typing kept on disk while it is typed (no Qt): the window killed, the
+machine's power cut or the form lost some other way, the next new form of the same kind
+on the same register offers it back instead of the clerk typing the paper again.
+
+One file per register and stream, beside the register (``register.db.draft-patent.json``),
+private like the register itself: it holds what the register would (names, ID numbers).
+Written whole to a temporary file and renamed, so a kill while writing leaves the last one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from boostdesk.safety.files import create_private
+
+
+@dataclass(frozen=True)
+class Draft:
+    year: int
+    fields: dict[str, Any]  # each editor's text, or a choice box's value
+    materials: dict[str, bool]
+    saved_at: str  # when last written, as the clerk reads it (2022-10-20 14:05)
+
+
+def draft_path(register_path: Path | None, stream: str) -> Path | None:
+    """Where a stream's draft of this register lives; None for a register in memory."""
+    if register_path is None:
+        return None
+    return register_path.with_name(f"{register_path.name}.draft-{stream}.json")
+
+
+def write_draft(path: Path | None, year: int, fields: dict[str, Any],
+                materials: dict[str, bool]) -> None:
+    if path is None:
+        return
+    text = json.dumps({"year": year, "fields": fields, "materials": materials,
+                       "saved_at": datetime.now().strftime("%Y-%m-%d %H:%M")},
+                      ensure_ascii=False)
+    temporary = path.with_name(path.name + ".tmp")
+    try:
+        create_private(temporary)
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError:
+        pass  # a full or read-only disk: the form itself goes on; the draft is a spare
+
+
+def read_draft(path: Path | None) -> Draft | None:
+    """The draft left behind, or None (none, or unreadable: then it is dropped)."""
+    if path is None or not path.exists():
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return Draft(int(data["year"]), dict(data["fields"]), dict(data["materials"]),
+                     str(data.get("saved_at", "")))
+    except (OSError, ValueError, KeyError, TypeError):
+        drop_draft(path)
+        return None
+
+
+def drop_draft(path: Path | None) -> None:
+    if path is None:
+        return
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        pass
