@@ -1,4 +1,8 @@
-"""Resident ID and card numbers never reach a log.
+"""Resident ID and card numbers: the one way they are masked, and never in a log.
+
+:func:`mask_id` and :func:`mask_card` are how every window, document, message and log
+shows them partly hidden (the documents group the masked card in fours); only finance's
+copy and a backup carry them whole.
 
 BoostDesk logs no personal data on purpose; this is the safety net for what
 slips through (an exception message quoting a cell, a library's debug line).
@@ -14,6 +18,30 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+_ID_SHAPE = re.compile(r"^(\d{6})\d{8}(\d{3}[0-9Xx])$")
+
+
+def mask_id(number: str | None) -> str:
+    """110105********002X: enough to tell two people apart, not enough to misuse. Text not
+    shaped as an ID (a mistyped one) keeps its first and last two characters."""
+    if not number:
+        return ""
+    text = "".join(str(number).split())
+    m = _ID_SHAPE.match(text)
+    if m:
+        return f"{m.group(1)}********{m.group(2)}"
+    return text[:2] + "*" * (len(text) - 4) + text[-2:] if len(text) > 4 else "****"
+
+
+def mask_card(number: str | None) -> str:
+    """6217********1234: the first and last four digits (of a card typed with too few,
+    none)."""
+    digits = "".join(ch for ch in (number or "") if ch.isdigit())
+    if len(digits) < 8:
+        return "*" * len(digits)
+    return f"{digits[:4]}{'*' * (len(digits) - 8)}{digits[-4:]}"
+
+
 # 17 digits and a check character: a resident ID (also inside longer text, not inside longer numbers).
 _ID = re.compile(r"(?<![0-9A-Za-z])(\d{6})\d{8}(\d{3}[0-9Xx])(?![0-9A-Za-z])")
 # 16-19 digits, optionally in groups of four separated by spaces or dashes: a bank card.
@@ -22,7 +50,7 @@ _CARD = re.compile(r"(?<![0-9])\d(?:[ -]?\d){15,18}(?![0-9])")
 
 def mask_text(text: str) -> str:
     """``110105********0012`` for an ID, ``6217 **** 1234`` style for a card."""
-    text = _ID.sub(lambda m: f"{m.group(1)}********{m.group(2)}", text)
+    text = _ID.sub(lambda m: mask_id(m.group(0)), text)
     return _CARD.sub(_mask_card, text)
 
 
@@ -30,7 +58,7 @@ def _mask_card(m: re.Match[str]) -> str:
     digits = re.sub(r"\D", "", m.group(0))
     if not 16 <= len(digits) <= 19:
         return m.group(0)
-    return f"{digits[:4]}{'*' * (len(digits) - 8)}{digits[-4:]}"
+    return mask_card(digits)
 
 
 class MaskingFilter(logging.Filter):

@@ -1,0 +1,111 @@
+"""What personal data leaves the office: each file the program writes shows a worker's ID and
+card numbers only where its reader needs them whole (finance's copy, a backup)."""
+
+from __future__ import annotations
+
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from boostdesk.cli import main
+from boostdesk.io.template import FIRST_DATA_ROW, write_template
+from boostdesk.models import Register
+
+# A unit's table as typed: one ID a digit short, one card with digits too many.
+SHORT_ID = "11010819850615002"
+LONG_CARD = "62170000123456701234567"
+
+
+def _table(path: Path) -> Path:
+    write_template(path, "patent", 2022)
+    wb = openpyxl.load_workbook(path)
+    ws = wb.worksheets[0]
+    headers = [c.value for c in ws[FIRST_DATA_ROW - 1]]
+    row = {"序号": 1, "推荐单位": "海淀区总工会", "所在单位": "北京中科智测科技有限公司",
+           "专利名称": "一种焊缝缺陷的超声检测方法", "专利号": "ZL202110123456.7",
+           "授权公告日": date(2021, 3, 5), "第一发明人": "张建华", "身份证号": SHORT_ID,
+           "工会会员互助服务卡号": LONG_CARD, "联系电话": "13800138000",
+           "是否一线职工": "是", "是否职务发明": "是", "是否已在生产中应用": "是"}
+    for j, header in enumerate(headers, start=1):
+        if header in row:
+            ws.cell(FIRST_DATA_ROW, j, row[header])
+    wb.save(path)
+    return path
+
+
+@pytest.fixture
+def typed_wrong(tmp_path):
+    """The demo register with that paper imported, then approved by hand (reasons given)."""
+    db = tmp_path / "x.db"
+    assert main(["demo", "--db", str(db), "--operator", "测试员"]) == 0
+    assert main(["import", str(_table(tmp_path / "t.xlsx")), "--db", str(db),
+                 "--operator", "测试员"]) == 0
+    reg = Register.open(db, operator="测试员")
+    try:
+        app_id = reg.scalar("SELECT a.id FROM patent_applications a JOIN people p"
+                            " ON p.id = a.person_id WHERE p.id_number = ?", (SHORT_ID,))
+        reg.set_status("patent", app_id, "qualified", "领导批示先行审核")
+        reg.set_status("patent", app_id, "approved", "领导批示", award_fen=150000,
+                       approved_date=date(2022, 12, 1))
+    finally:
+        reg.close()
+    return db
+
+
+def _pdf_text(pdf: Path) -> str:
+    out = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True,
+                         capture_output=True, text=True).stdout
+    return "".join(out.split())
+
+
+def test_masked_approval_sheet_does_not_print_a_mistyped_id_in_its_findings(typed_wrong,
+                                                                           tmp_path):
+    """The 审批表's 资格审核 line quotes the system's findings; a finding naming the ID or card
+    as typed put it whole on the masked copy."""
+    pdf = tmp_path / "approval.pdf"
+    assert main(["print", "approval", "--db", str(typed_wrong), "--operator", "测试员",
+                 "--ref", "ZL202110123456.7", "--out", str(pdf)]) == 0
+    text = _pdf_text(pdf)
+    assert "身份证号" in text and "张建华" in text
+    assert SHORT_ID not in text
+    assert LONG_CARD not in text
+
+
+def test_check_report_does_not_echo_a_mistyped_id(typed_wrong, capsys):
+    """`check` (and its --json for scripts) names what is wrong without the whole number."""
+    capsys.readouterr()
+    assert main(["check", "--db", str(typed_wrong), "--operator", "测试员"]) == 0
+    assert main(["check", "--json", "--db", str(typed_wrong), "--operator", "测试员"]) == 0
+    out = capsys.readouterr().out
+    assert "身份证号应为 18 位，实为 17 位" in out
+    assert SHORT_ID not in out
+    assert LONG_CARD not in out
+
+
+@pytest.mark.parametrize("number", ["11010519491231002X", SHORT_ID, "11010819850615A021",
+                                    "110108850615002", " 110105 19491231 0021 "])
+def test_an_id_is_masked_alike_on_screen_in_documents_and_in_logs(number):
+    """One masking function: the window, the printed and exported documents and the log
+    filter hide the same digits (a mistyped ID showed 10 of its 17 digits on paper, 4 on
+    screen)."""
+    from boostdesk.labels import mask_id as on_screen
+    from boostdesk.printing.common import mask_id as on_paper
+    from boostdesk.safety.privacy import mask_text
+
+    shown = on_screen(number)
+    assert on_paper(number) == shown
+    assert sum(ch.isdigit() for ch in shown) <= 10
+    if number.isalnum() and len(number) == 18 and number[:17].isdigit():
+        assert mask_text(f"身份证号 {number}。") == f"身份证号 {shown}。"
+
+
+@pytest.mark.parametrize("number", ["6214830112341234", "6214 6812 3456 7890 126", LONG_CARD,
+                                    "62170000123"])
+def test_a_card_is_masked_alike_on_screen_and_in_documents(number):
+    from boostdesk.labels import mask_card as on_screen
+    from boostdesk.printing.common import mask_card as on_paper
+
+    assert on_paper(number).replace(" ", "") == on_screen(number)
