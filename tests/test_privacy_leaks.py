@@ -109,3 +109,40 @@ def test_a_card_is_masked_alike_on_screen_and_in_documents(number):
     from boostdesk.printing.common import mask_card as on_paper
 
     assert on_paper(number).replace(" ", "") == on_screen(number)
+
+
+def test_a_finance_copy_preview_does_not_stay_in_the_temp_folder(reg, tmp_path, qtbot):
+    """打印's preview is a PDF in the temp folder; finance's copy (whole ID and card numbers)
+    stayed there, beside every later preview, until BoostDesk closed."""
+    from PySide6.QtCore import QSettings, Qt
+
+    from boostdesk.printing.jobs import APPROVAL
+    from boostdesk.printing.samples import YEAR, fill_sample
+    from boostdesk.ui.context import AppContext
+    from boostdesk.ui.print_screen import PrintScreen
+
+    fill_sample(reg)
+    ctx = AppContext(reg, YEAR, settings=QSettings(str(tmp_path / "s.ini"),
+                                                  QSettings.Format.IniFormat))
+    screen = PrintScreen(ctx)
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.document.setCurrentIndex(screen.document.findData(APPROVAL))
+
+    def preview() -> Path:
+        before = screen.pdf
+        qtbot.mouseClick(screen.preview_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: screen.pdf not in (None, before), timeout=20_000)
+        assert screen.pdf is not None
+        return screen.pdf
+
+    screen.unmasked.setChecked(True)
+    finance = preview()
+    assert finance.exists()
+    screen.unmasked.setChecked(False)  # the options changed: the preview is gone
+    assert not finance.exists()
+    screen.unmasked.setChecked(True)
+    finance = preview()
+    masked_options_kept = preview()  # made again: the earlier file is replaced, not kept
+    assert not finance.exists() and masked_options_kept.exists()
+    assert [p for p in screen._tmp.rglob("*") if p.is_file()] == [masked_options_kept]

@@ -115,6 +115,13 @@ def print_pdf(path: Path, printer: QPrinter, progress: Callable[[int, int], None
         doc.close()
 
 
+def _discard(folder: Path) -> None:
+    """A preview no longer shown is deleted at once: it may be finance's copy, with whole ID
+    and card numbers, and the temp folder is no place to keep one until BoostDesk closes. A
+    file a PDF reader still holds open (Windows) goes with the folder at exit."""
+    shutil.rmtree(folder, ignore_errors=True)
+
+
 # -- the screen --------------------------------------------------------------------------
 class PrintScreen(QWidget):
     """The 打印 screen: options on the left, the pages on the right."""
@@ -329,6 +336,7 @@ class PrintScreen(QWidget):
         def failed(exc: BaseException) -> None:
             from .context import error_text
 
+            _discard(outdir)  # a half-written or cancelled document
             self.error.setText(error_text(exc))
 
         self.preview_button.setEnabled(False)
@@ -344,6 +352,8 @@ class PrintScreen(QWidget):
         self._idle()
         if missed:  # the 〓 are to be written in by hand: say where
             self.error.setText(missing_note(missed))
+        if self.pdf is not None:
+            _discard(self.pdf.parent)
         self.job, self.pdf = job, pdf
         doc = open_pdf(pdf)
         self.page_count = len(doc)
@@ -399,6 +409,8 @@ class PrintScreen(QWidget):
             self.image.setText("选项已更改，请按“生成预览”重新生成")
 
     def _clear(self) -> None:
+        if self.pdf is not None:
+            _discard(self.pdf.parent)
         self.pdf, self.job, self.page_count = None, None, 0
         self.image.setPixmap(QPixmap())
         self.image.setText("选择文件后按“生成预览”")
