@@ -146,3 +146,39 @@ def test_a_finance_copy_preview_does_not_stay_in_the_temp_folder(reg, tmp_path, 
     masked_options_kept = preview()  # made again: the earlier file is replaced, not kept
     assert not finance.exists() and masked_options_kept.exists()
     assert [p for p in screen._tmp.rglob("*") if p.is_file()] == [masked_options_kept]
+
+
+def test_screenshots_of_a_real_register_show_no_worker_s_whole_numbers(tmp_path, qapp,
+                                                                        monkeypatch):
+    """`boostdesk screenshots OUTDIR --db REGISTER` pictures somebody's register (for a
+    question to support, a training note): the patent form's picture showed a real
+    worker's whole ID, card and phone number as typed."""
+    import sqlite3
+
+    from PySide6.QtWidgets import QLabel, QLineEdit
+
+    from boostdesk.ui import screenshots
+
+    db = tmp_path / "register.db"
+    assert main(["demo", "--db", str(db), "--operator", "测试员"]) == 0
+    conn = sqlite3.connect(db)
+    numbers = {n for row in conn.execute("SELECT id_number, card_number, phone FROM people")
+               for n in row if n}
+    numbers |= {n for (n,) in conn.execute("SELECT contact_phone FROM project_applications")
+                if n}
+    conn.close()
+    drawn: dict[str, list[str]] = {}
+    save = screenshots._save
+
+    def noting(widget, path, app):
+        texts = [w.text() for w in widget.findChildren(QLineEdit)]
+        texts += [w.text() for w in widget.findChildren(QLabel)]
+        drawn[path.name] = texts
+        return save(widget, path, app)
+
+    monkeypatch.setattr(screenshots, "_save", noting)
+    assert main(["screenshots", str(tmp_path / "shots"), "--db", str(db)]) == 0
+    assert "form-patent-edit.png" in drawn and "form-project-edit.png" in drawn
+    shown = {name: [n for n in numbers if any(n in t for t in texts)]
+             for name, texts in drawn.items()}
+    assert {name: found for name, found in shown.items() if found} == {}

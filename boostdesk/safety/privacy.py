@@ -42,6 +42,22 @@ def mask_card(number: str | None) -> str:
     return f"{digits[:4]}{'*' * (len(digits) - 8)}{digits[-4:]}"
 
 
+def mask_phone(number: str | None) -> str:
+    """138****8000: a phone number keeps its first three and last four digits."""
+    text = "".join((number or "").split())
+    digits = sum(ch.isdigit() for ch in text)
+    if digits < 8:
+        return "*" * len(text)
+    hide, out, seen = digits - 7, [], 0
+    for ch in text:
+        if ch.isdigit():
+            seen += 1
+            out.append("*" if 3 < seen <= 3 + hide else ch)
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
 # 17 digits and a check character: a resident ID (also inside longer text, not inside longer numbers).
 _ID = re.compile(r"(?<![0-9A-Za-z])(\d{6})\d{8}(\d{3}[0-9Xx])(?![0-9A-Za-z])")
 # 16-19 digits, optionally in groups of four separated by spaces or dashes: a bank card.

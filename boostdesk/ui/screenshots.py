@@ -47,7 +47,7 @@ def take_screenshots(outdir: Path, db: Path | None = None) -> tuple[list[Path], 
     with tempfile.TemporaryDirectory(prefix="boostdesk-shots-") as tmp:
         reg = _open(Path(tmp), db)
         try:
-            return _render(app, reg, outdir, Path(tmp))
+            return _render(app, reg, outdir, Path(tmp), real=db is not None)
         finally:
             reg.close()
 
@@ -69,7 +69,8 @@ def _open(tmp: Path, db: Path | None) -> Any:
     return open_register(copy, OPERATOR, start_backup=False).reg
 
 
-def _render(app: QApplication, reg: Any, outdir: Path, tmp: Path) -> tuple[list[Path], list[str]]:
+def _render(app: QApplication, reg: Any, outdir: Path, tmp: Path,
+            real: bool = False) -> tuple[list[Path], list[str]]:
     from . import dialogs
     from .context import AppContext
     from .main_window import MainWindow
@@ -102,7 +103,7 @@ def _render(app: QApplication, reg: Any, outdir: Path, tmp: Path) -> tuple[list[
                 tabs.setCurrentIndex(tabs.count() - 1)
                 written.append(_save(window, outdir / name.replace(".png", "-list.png"), app))
                 tabs.setCurrentIndex(0)
-        for name, make in _extras(window, ctx, tmp):
+        for name, make in _extras(window, ctx, tmp, real):
             try:
                 widget = make()
             except Exception as exc:  # noqa: BLE001 - one picture failing does not stop the rest
@@ -121,7 +122,8 @@ def _render(app: QApplication, reg: Any, outdir: Path, tmp: Path) -> tuple[list[
     return written, failures
 
 
-def _extras(window: Any, ctx: Any, tmp: Path) -> list[tuple[str, Callable[[], Any]]]:
+def _extras(window: Any, ctx: Any, tmp: Path,
+            real: bool = False) -> list[tuple[str, Callable[[], Any]]]:
     from boostdesk.models.records import PATENT, PROJECT
 
     def first(stream: str, where: str) -> int | None:
@@ -140,6 +142,8 @@ def _extras(window: Any, ctx: Any, tmp: Path) -> list[tuple[str, Callable[[], An
         screen.select_id(app_id)
         form = screen.edit_current()
         form.resize(*FORM_SIZE)
+        if real:
+            _mask_numbers(form)
         return form
 
     def new_patent() -> Any:
@@ -201,6 +205,21 @@ def _extras(window: Any, ctx: Any, tmp: Path) -> list[tuple[str, Callable[[], An
         ("dialog-status-batch.png", status_batch),
         ("dialog-import.png", import_preview),
     ]
+
+
+def _mask_numbers(form: Any) -> None:
+    """A real worker's paper pictured: his ID, card and phone numbers drawn masked (the
+    picture leaves the office), the form's check left as it was (no signal: no re-check)."""
+    from boostdesk.safety.privacy import mask_card, mask_id, mask_phone
+
+    masks = {"id_number": mask_id, "card_number": mask_card, "phone": mask_phone,
+             "contact_phone": mask_phone}
+    for key, mask in masks.items():
+        if key in form.rows:
+            editor = form.editor(key)
+            editor.blockSignals(True)
+            editor.setText(mask(editor.text()))
+            editor.blockSignals(False)
 
 
 def _summary_sheet(ctx: Any, path: Path) -> Path:
