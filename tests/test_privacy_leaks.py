@@ -182,3 +182,50 @@ def test_screenshots_of_a_real_register_show_no_worker_s_whole_numbers(tmp_path,
     shown = {name: [n for n in numbers if any(n in t for t in texts)]
              for name, texts in drawn.items()}
     assert {name: found for name, found in shown.items() if found} == {}
+
+
+def _openpyxl_temp_files() -> list[str]:
+    import os
+
+    from openpyxl.worksheet._writer import ALL_TEMP_FILES
+
+    return [f for f in ALL_TEMP_FILES if os.path.exists(f)]
+
+
+def test_an_export_that_fails_or_is_cancelled_leaves_no_rows_in_the_temp_folder(typed_wrong,
+                                                                               tmp_path):
+    """A streamed workbook's rows wait in a temporary file until it is saved: finance's
+    summary copy (whole numbers) saved over a file open in Excel, or the audit export
+    cancelled, left them in the temp folder for as long as the window stayed open."""
+    from boostdesk import audit_log
+    from boostdesk.io.export_summary import build_summary, write_summary_xlsx
+
+    busy = tmp_path / "open-in-excel.xlsx"
+    busy.mkdir()  # cannot be written over, as a file Excel holds open on Windows
+    before = _openpyxl_temp_files()
+    reg = Register.open(typed_wrong, operator="测试员")
+    try:
+        with pytest.raises(OSError):
+            write_summary_xlsx(busy, build_summary(reg, "patent", 2022, unmasked=True))
+        lines = audit_log.trail(reg, year=2022)
+        with pytest.raises(audit_log.ExportCancelled):
+            audit_log.write_xlsx(lines, tmp_path / "audit.xlsx", "修改记录",
+                                 cancelled=lambda: True)
+        with pytest.raises(OSError):
+            audit_log.write_xlsx(lines, busy, "修改记录")
+    finally:
+        reg.close()
+    assert _openpyxl_temp_files() == before
+
+
+def test_a_refused_export_says_why_without_a_python_traceback(typed_wrong, tmp_path):
+    import sys
+
+    busy = tmp_path / "open-in-excel.xlsx"
+    busy.mkdir()
+    for args in (["export", "summary", "patent"], ["audit"]):
+        done = subprocess.run([sys.executable, "-m", "boostdesk", *args, "--out", str(busy),
+                               "--db", str(typed_wrong), "--operator", "测试员"],
+                              capture_output=True, text=True)
+        assert done.returncode == 1
+        assert "无法写入" in done.stderr and "Traceback" not in done.stderr, done.stderr
