@@ -229,3 +229,37 @@ def test_a_refused_export_says_why_without_a_python_traceback(typed_wrong, tmp_p
                               capture_output=True, text=True)
         assert done.returncode == 1
         assert "无法写入" in done.stderr and "Traceback" not in done.stderr, done.stderr
+
+
+def test_a_number_written_in_the_remarks_is_masked_on_the_masked_summary(typed_wrong,
+                                                                         tmp_path):
+    """A clerk's 备注 (“原卡号 … 已挂失”) went whole onto the masked 附件2, xlsx and PDF."""
+    import dataclasses
+
+    reg = Register.open(typed_wrong, operator="测试员")
+    try:
+        app = next(a for a in reg.patents(2022) if a.status == "approved" and a.id_number
+                   and a.id_number != SHORT_ID)
+        old_card, person_id = "6214680000000000123", app.id_number
+        reg.save_patent(dataclasses.replace(
+            app, remarks=f"原卡号{old_card}已挂失；身份证 {person_id} 已核实"))
+    finally:
+        reg.close()
+    for suffix in ("xlsx", "pdf"):
+        out = tmp_path / f"summary.{suffix}"
+        assert main(["export", "summary", "patent", "--db", str(typed_wrong), "--operator",
+                     "测试员", "--out", str(out)]) == 0
+        if suffix == "pdf":
+            text = _pdf_text(out)
+        else:
+            wb = openpyxl.load_workbook(out)
+            text = "".join(str(c) for r in wb.worksheets[0].iter_rows(values_only=True)
+                           for c in r if c is not None)
+        assert "已挂失" in text
+        assert old_card not in text and person_id not in text, suffix
+    finance = tmp_path / "finance.xlsx"
+    assert main(["export", "summary", "patent", "--unmasked", "--db", str(typed_wrong),
+                 "--operator", "测试员", "--out", str(finance)]) == 0
+    wb = openpyxl.load_workbook(finance)
+    assert any(old_card in str(c) for r in wb.worksheets[0].iter_rows(values_only=True)
+               for c in r)

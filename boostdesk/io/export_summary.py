@@ -107,6 +107,7 @@ def build_summary(reg: Register, stream: str, year: int | None = None, *,
     """The summary table of ``stream`` for ``year`` (the latest campaign when None);
     with ``ids``, those applications only, in that order (a register view's list)."""
     from boostdesk.printing.common import shown_card, shown_id
+    from boostdesk.safety.privacy import mask_text
 
     year = year or max(reg.campaign_years())
     table = TABLE_BY_STREAM[stream]
@@ -155,6 +156,9 @@ def build_summary(reg: Register, stream: str, year: int | None = None, *,
                 row.append(shown_id(a.id_number, unmasked) if a.id_number else "")  # type: ignore[union-attr]
             elif col.field == "card_number":
                 row.append(shown_card(a.card_number, unmasked) if a.card_number else "")  # type: ignore[union-attr]
+            elif col.field == "remarks" and not unmasked:
+                # a clerk's note may quote a number (原卡号 … 已挂失): masked like its column
+                row.append(mask_text(a.remarks) if a.remarks else a.remarks)
             elif col.kind == LEVEL:
                 level = getattr(a, col.field)
                 row.append(_level_text(level))
