@@ -145,7 +145,8 @@ def test_a_finance_copy_preview_does_not_stay_in_the_temp_folder(reg, tmp_path, 
     finance = preview()
     masked_options_kept = preview()  # made again: the earlier file is replaced, not kept
     assert not finance.exists() and masked_options_kept.exists()
-    assert [p for p in screen._tmp.rglob("*") if p.is_file()] == [masked_options_kept]
+    assert [p for p in screen._tmp.rglob("*")
+            if p.is_file() and p.name != ".owner"] == [masked_options_kept]
 
 
 def test_screenshots_of_a_real_register_show_no_worker_s_whole_numbers(tmp_path, qapp,
@@ -263,3 +264,40 @@ def test_a_number_written_in_the_remarks_is_masked_on_the_masked_summary(typed_w
     wb = openpyxl.load_workbook(finance)
     assert any(old_card in str(c) for r in wb.worksheets[0].iter_rows(values_only=True)
                for c in r)
+
+
+def test_a_preview_left_behind_by_a_window_that_ended_is_removed_by_the_next(
+        reg, tmp_path, qtbot, monkeypatch):
+    """A preview outlives its window when the window did not end normally (killed, the
+    computer switched off) or, on Windows, when a PDF reader still held it open at exit:
+    finance's copy then stayed in the temp folder for good. The next 打印 screen removes
+    what no running BoostDesk holds, and leaves alone another window's."""
+    import tempfile
+
+    from PySide6.QtCore import QSettings
+
+    from boostdesk.printing.samples import YEAR, fill_sample
+    from boostdesk.ui.context import AppContext
+    from boostdesk.ui.print_screen import PrintScreen
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    fill_sample(reg)
+    ctx = AppContext(reg, YEAR, settings=QSettings(str(tmp_path / "s.ini"),
+                                                  QSettings.Format.IniFormat))
+    running = PrintScreen(ctx)  # another window, still open
+    qtbot.addWidget(running)
+    running_pdf = running._tmp / "x" / "2022-审批表-财务联.pdf"
+    running_pdf.parent.mkdir()
+    running_pdf.write_bytes(b"%PDF")
+    # what a window that ended without cleaning up leaves: its folder, its owner mark
+    gone = tmp_path / "boostdesk-print-ended"
+    (gone / "x").mkdir(parents=True)
+    (gone / ".owner").write_text("")
+    (gone / "x" / "2022-审批表-财务联.pdf").write_bytes(b"%PDF")
+    unrelated = tmp_path / "boostdesk-print-without-owner"
+    unrelated.mkdir()
+
+    screen = PrintScreen(ctx)
+    qtbot.addWidget(screen)
+    assert not gone.exists()
+    assert running_pdf.exists() and unrelated.exists()

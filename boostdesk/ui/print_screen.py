@@ -13,8 +13,10 @@ system's PDF reader, or saved.
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -40,6 +42,7 @@ from PySide6.QtWidgets import (
 
 from boostdesk.printing.fonts import missing_note, noting_missing
 from boostdesk.printing.jobs import APPROVAL, DOCUMENTS, HAS_XLSX, PAYMENTS, PrintJob
+from boostdesk.safety.lock import abandoned, hold
 
 from . import dialogs
 from .context import AppContext
@@ -122,6 +125,25 @@ def _discard(folder: Path) -> None:
     shutil.rmtree(folder, ignore_errors=True)
 
 
+PREVIEW_PREFIX = "boostdesk-print-"
+OWNER_MARK = ".owner"
+
+
+def _remove_previews(folder: Path, owner: int | None) -> None:
+    if owner is not None:
+        os.close(owner)  # Windows deletes no file held open
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def sweep_previews() -> None:
+    """Remove the preview folders of BoostDesk windows that ended without removing them
+    (killed, switched off, a PDF reader holding a file at exit on Windows): finance's copy
+    is not to stay in the temp folder. A running window's folder is held, and kept."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{PREVIEW_PREFIX}*"):
+        if abandoned(folder / OWNER_MARK):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
 # -- the screen --------------------------------------------------------------------------
 class PrintScreen(QWidget):
     """The 打印 screen: options on the left, the pages on the right."""
@@ -132,10 +154,12 @@ class PrintScreen(QWidget):
         self.pdf: Path | None = None
         self.job: PrintJob | None = None
         self.page_count = 0
-        # Removed when the screen is collected, or at exit at the latest.
-        self._tmpdir = tempfile.TemporaryDirectory(prefix="boostdesk-print-",
-                                                   ignore_cleanup_errors=True)
-        self._tmp = Path(self._tmpdir.name)
+        # Removed when the screen is collected, or at exit at the latest; marked as this
+        # process's, so that the next screen removes it when that did not happen.
+        sweep_previews()
+        self._tmp = Path(tempfile.mkdtemp(prefix=PREVIEW_PREFIX))
+        owner = hold(self._tmp / OWNER_MARK)
+        weakref.finalize(self, _remove_previews, self._tmp, owner)
 
         self.document = QComboBox()
         for key, name in DOCUMENTS.items():
