@@ -301,3 +301,30 @@ def test_a_preview_left_behind_by_a_window_that_ended_is_removed_by_the_next(
     qtbot.addWidget(screen)
     assert not gone.exists()
     assert running_pdf.exists() and unrelated.exists()
+
+
+def test_the_log_keeps_no_mobile_number(tmp_path):
+    """The log's safety net masked ID and card numbers but not a worker's mobile: an error
+    quoting a paper (its record, a message) logged it whole."""
+    import logging
+
+    from boostdesk.logfile import install_log_file
+    from boostdesk.models.records import PatentApplication
+
+    path = install_log_file(tmp_path / "data")
+    assert path is not None
+    paper = PatentApplication(campaign_year=2022, title="一种方法", inventor_name="张建华",
+                              id_number="11010519491231002X", card_number="6214830112341234",
+                              phone="13800138000")
+    try:
+        logging.getLogger("boostdesk.test").error("保存失败：%r；联系电话 13912345678。", paper)
+    finally:
+        root = logging.getLogger()
+        for handler in [h for h in root.handlers
+                        if getattr(h, "baseFilename", None) == str(path)]:
+            root.removeHandler(handler)
+            handler.close()
+    text = path.read_text("utf-8")
+    assert "保存失败" in text and "138****8000" in text
+    for number in ("13800138000", "13912345678", "11010519491231002X", "6214830112341234"):
+        assert number not in text

@@ -77,6 +77,16 @@ def _mask_card(m: re.Match[str]) -> str:
     return mask_card(digits)
 
 
+# A mainland mobile number, 11 digits from 13–19 (not inside a longer number).
+_MOBILE = re.compile(r"(?<![0-9])1[3-9]\d{9}(?![0-9])")
+
+
+def mask_log_text(text: str) -> str:
+    """What a log line may keep: :func:`mask_text`, and mobile numbers masked too (a log
+    needs no one's number; the audit trail, which keeps phone changes, uses mask_text)."""
+    return _MOBILE.sub(lambda m: mask_phone(m.group(0)), mask_text(text))
+
+
 class MaskingFilter(logging.Filter):
     """A handler or logger filter that masks IDs and card numbers in place."""
 
@@ -92,14 +102,14 @@ def mask_record(record: logging.LogRecord) -> logging.LogRecord:
         message = record.getMessage()
     except Exception:  # a bad format string: keep what logging would show
         message = str(record.msg)
-    record.msg = mask_text(message)
+    record.msg = mask_log_text(message)
     record.args = None
     if record.exc_info and not record.exc_text:
         record.exc_text = logging.Formatter().formatException(record.exc_info)
     if record.exc_text:
-        record.exc_text = mask_text(record.exc_text)
+        record.exc_text = mask_log_text(record.exc_text)
     if record.stack_info:
-        record.stack_info = mask_text(record.stack_info)
+        record.stack_info = mask_log_text(record.stack_info)
     record._boostdesk_masked = True  # type: ignore[attr-defined]
     return record
 
