@@ -153,10 +153,10 @@ def test_screenshots_of_a_real_register_show_no_worker_s_whole_numbers(tmp_path,
                                                                         monkeypatch):
     """`boostdesk screenshots OUTDIR --db REGISTER` pictures somebody's register (for a
     question to support, a training note): the patent form's picture showed a real
-    worker's whole ID, card and phone number as typed."""
+    worker's whole ID, card and phone number as typed, 单位与人员's every worker's phone."""
     import sqlite3
 
-    from PySide6.QtWidgets import QLabel, QLineEdit
+    from PySide6.QtWidgets import QLabel, QLineEdit, QTableView
 
     from boostdesk.ui import screenshots
 
@@ -174,6 +174,11 @@ def test_screenshots_of_a_real_register_show_no_worker_s_whole_numbers(tmp_path,
     def noting(widget, path, app):
         texts = [w.text() for w in widget.findChildren(QLineEdit)]
         texts += [w.text() for w in widget.findChildren(QLabel)]
+        for view in widget.findChildren(QTableView):
+            model = view.model()
+            if view.isVisible() and model is not None:
+                texts += [str(model.index(r, c).data() or "") for r in range(model.rowCount())
+                          for c in range(model.columnCount())]
         drawn[path.name] = texts
         return save(widget, path, app)
 
