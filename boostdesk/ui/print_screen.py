@@ -121,7 +121,7 @@ def print_pdf(path: Path, printer: QPrinter, progress: Callable[[int, int], None
 def _discard(folder: Path) -> None:
     """A preview no longer shown is deleted at once: it may be finance's copy, with whole ID
     and card numbers, and the temp folder is no place to keep one until BoostDesk closes. A
-    file a PDF reader still holds open (Windows) goes with the folder at exit."""
+    file a PDF reader still holds open (Windows) goes at exit, or by the next sweep."""
     shutil.rmtree(folder, ignore_errors=True)
 
 
