@@ -277,6 +277,7 @@ def test_a_preview_left_behind_by_a_window_that_ended_is_removed_by_the_next(
     computer switched off) or, on Windows, when a PDF reader still held it open at exit:
     finance's copy then stayed in the temp folder for good. The next 打印 screen removes
     what no running BoostDesk holds, and leaves alone another window's."""
+    import os
     import tempfile
 
     from PySide6.QtCore import QSettings
@@ -294,11 +295,13 @@ def test_a_preview_left_behind_by_a_window_that_ended_is_removed_by_the_next(
     running_pdf = running._tmp / "x" / "2022-审批表-财务联.pdf"
     running_pdf.parent.mkdir()
     running_pdf.write_bytes(b"%PDF")
+    os.utime(running._tmp / ".owner", (1, 1))  # open all day: its lock is what keeps it
     # what a window that ended without cleaning up leaves: its folder, its owner mark
     gone = tmp_path / "boostdesk-print-ended"
     (gone / "x").mkdir(parents=True)
     (gone / ".owner").write_text("")
     (gone / "x" / "2022-审批表-财务联.pdf").write_bytes(b"%PDF")
+    os.utime(gone / ".owner", (1, 1))  # left long ago (one made this moment may be unlocked yet)
     unrelated = tmp_path / "boostdesk-print-without-owner"
     unrelated.mkdir()
 

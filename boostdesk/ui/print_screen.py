@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import time
 import weakref
 from collections.abc import Callable
 from pathlib import Path
@@ -127,6 +128,7 @@ def _discard(folder: Path) -> None:
 
 PREVIEW_PREFIX = "boostdesk-print-"
 OWNER_MARK = ".owner"
+SETTLED_SECONDS = 60
 
 
 def _remove_previews(folder: Path, owner: int | None) -> None:
@@ -140,7 +142,13 @@ def sweep_previews() -> None:
     (killed, switched off, a PDF reader holding a file at exit on Windows): finance's copy
     is not to stay in the temp folder. A running window's folder is held, and kept."""
     for folder in Path(tempfile.gettempdir()).glob(f"{PREVIEW_PREFIX}*"):
-        if abandoned(folder / OWNER_MARK):
+        mark = folder / OWNER_MARK
+        try:
+            # a mark just made may not be locked yet: another window starting this moment
+            settled = time.time() - mark.stat().st_mtime > SETTLED_SECONDS
+        except OSError:
+            continue
+        if settled and abandoned(mark):
             shutil.rmtree(folder, ignore_errors=True)
 
 
