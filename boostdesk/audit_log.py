@@ -547,6 +547,8 @@ def write_xlsx(lines: list[Line], path: str | Path, title: str,
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
 
+    from boostdesk.io.export_summary import discard_streamed, save_streamed
+
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("修改记录")
     for col, width in zip("ABCDEF", (20, 10, 7, 40, 16, 90), strict=True):
@@ -565,10 +567,11 @@ def write_xlsx(lines: list[Line], path: str | Path, title: str,
     ws.append([styled(h, Font(bold=True)) for h in HEADERS])
     for n, x in enumerate(lines):
         if cancelled is not None and n % 1000 == 0 and cancelled():
+            discard_streamed(wb)
             raise ExportCancelled("已取消导出修改记录")
         ws.append([x.at, x.operator, x.year if x.year else "", x.subject, x.action,
                    styled(x.details, wrap=True)])
-    wb.save(str(path))
+    save_streamed(wb, path)
 
 
 def union_and_studio_changes(reg: Register, stream: str, app_id: int, unit_id: int | None,

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from boostdesk.models.campaign import LEVEL_ZH
 from boostdesk.models.records import PATENT_MATERIALS, PROJECT_MATERIALS
 from boostdesk.models.workflow import STATUS_ZH
 from boostdesk.money import format_money
+from boostdesk.safety.privacy import mask_card, mask_id
 
 FIELD_ZH = {
     "campaign_year": "年度",
@@ -66,27 +66,6 @@ ACTION_ZH = {"create": "新建", "update": "修改", "delete": "删除", "status
              "restore": "恢复（撤销删除）", "correct_name": "更正姓名",
              "correct_id": "更正身份证号"}
 _MATERIALS = {**PATENT_MATERIALS, **PROJECT_MATERIALS}
-
-_ID = re.compile(r"^(\d{6})\d{8}(\d{3}[0-9Xx])$")
-
-
-def mask_id(number: str | None) -> str:
-    """110105********002X: enough to tell two people apart, not enough to misuse."""
-    if not number:
-        return ""
-    m = _ID.match(number.strip())
-    if m:
-        return f"{m.group(1)}********{m.group(2)}"
-    text = number.strip()
-    return text[:2] + "*" * max(len(text) - 4, 0) + text[-2:] if len(text) > 4 else "****"
-
-
-def mask_card(number: str | None) -> str:
-    """6217********1234."""
-    digits = "".join(ch for ch in (number or "") if ch.isdigit())
-    if len(digits) < 8:
-        return "*" * len(digits)
-    return f"{digits[:4]}{'*' * (len(digits) - 8)}{digits[-4:]}"
 
 
 def show_value(field: str, value: Any) -> str:

@@ -17,6 +17,10 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from operator import mul
 
+# A message quoting what was typed is stored in the findings, printed on the 审批表 and
+# copied into e-mails: an ID or card number is quoted masked.
+from boostdesk.safety.privacy import mask_card, mask_id
+
 
 class ValidationError(ValueError):
     """Raised with a Chinese message saying what is wrong and what to do."""
@@ -224,9 +228,9 @@ def check_resident_id(text: object) -> str:
     if len(number) == 15 and number.isdigit():
         raise ValidationError("这是 15 位旧身份证号，请填写 18 位身份证号")
     if len(number) != 18:
-        raise ValidationError(f"身份证号应为 18 位，实为 {len(number)} 位：{raw}")
+        raise ValidationError(f"身份证号应为 18 位，实为 {len(number)} 位：{mask_id(raw)}")
     if not (number[:17].isascii() and number[:17].isdigit()) or number[17] not in "0123456789X":
-        raise ValidationError(f"身份证号前 17 位应为数字、末位为数字或 X：{raw}")
+        raise ValidationError(f"身份证号前 17 位应为数字、末位为数字或 X：{mask_id(raw)}")
     expected = _ric_check_digit(number)
     if number[17] != expected:
         raise ValidationError(f"身份证号校验位应为 {expected}，实为 {number[17]}，请核对")
@@ -324,9 +328,9 @@ def check_union_card(text: object) -> tuple[str, list[str]]:
     if not number:
         raise ValidationError("未填写工会会员互助服务卡号")
     if not (number.isascii() and number.isdigit()):
-        raise ValidationError(f"卡号只能包含数字：{raw}")
+        raise ValidationError(f"卡号只能包含数字：{mask_card(raw)}")
     if not 16 <= len(number) <= 19:
-        raise ValidationError(f"卡号应为 16—19 位数字，实为 {len(number)} 位：{raw}")
+        raise ValidationError(f"卡号应为 16—19 位数字，实为 {len(number)} 位：{mask_card(raw)}")
     warnings = [] if _luhn_valid(number) else [LUHN_WARNING]
     return number, warnings
 

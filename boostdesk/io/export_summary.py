@@ -107,6 +107,7 @@ def build_summary(reg: Register, stream: str, year: int | None = None, *,
     """The summary table of ``stream`` for ``year`` (the latest campaign when None);
     with ``ids``, those applications only, in that order (a register view's list)."""
     from boostdesk.printing.common import shown_card, shown_id
+    from boostdesk.safety.privacy import mask_text
 
     year = year or max(reg.campaign_years())
     table = TABLE_BY_STREAM[stream]
@@ -155,6 +156,9 @@ def build_summary(reg: Register, stream: str, year: int | None = None, *,
                 row.append(shown_id(a.id_number, unmasked) if a.id_number else "")  # type: ignore[union-attr]
             elif col.field == "card_number":
                 row.append(shown_card(a.card_number, unmasked) if a.card_number else "")  # type: ignore[union-attr]
+            elif col.field == "remarks" and not unmasked:
+                # a clerk's note may quote a number (原卡号 … 已挂失): masked like its column
+                row.append(mask_text(a.remarks) if a.remarks else a.remarks)
             elif col.kind == LEVEL:
                 level = getattr(a, col.field)
                 row.append(_level_text(level))
@@ -282,7 +286,7 @@ def write_summary_xlsx(path: str | Path, summary: Summary,
     for done, row in enumerate(summary.rows):
         if done % PROGRESS_EVERY == 0:
             if cancelled is not None and cancelled():
-                _discard(ws)
+                _discard(wb)
             if progress is not None:
                 progress(done, total_rows)
         out = []
@@ -312,20 +316,47 @@ def write_summary_xlsx(path: str | Path, summary: Summary,
     ws.append(totals)
     ws.append([f"合计（大写）：核准助推金额{daxie(summary.award_total)}"])
     if cancelled is not None and cancelled():
-        _discard(ws)
+        _discard(wb)
     path = Path(path)
-    wb.save(path)
+    save_streamed(wb, path)
     if progress is not None:
         progress(total_rows, total_rows)
     return path
 
 
-def _discard(ws: Any) -> None:
-    """Stop a cancelled export: close the streamed sheet and remove its temporary file
-    (openpyxl's, removed only by a save), then raise :class:`ExportCancelled`."""
-    ws.close()
-    ws._writer.cleanup()
+def _discard(wb: Any) -> None:
+    """Stop a cancelled export: its streamed rows removed, :class:`ExportCancelled`."""
+    discard_streamed(wb)
     raise ExportCancelled()
+
+
+def save_streamed(wb: Any, path: str | Path) -> None:
+    """Save a write-only workbook; a save that fails (the file open in Excel, a full disk)
+    removes the rows streamed so far, as a cancel does."""
+    try:
+        wb.save(str(path))
+    except BaseException:
+        discard_streamed(wb)
+        raise
+
+
+def discard_streamed(wb: Any) -> None:
+    """Remove the temporary files a write-only workbook's sheets stream their rows into.
+    openpyxl removes them only on a save that succeeds, or when the process ends: a
+    window open all day kept a failed or cancelled export's rows — people's names and
+    numbers, whole on finance's copy — in the temp folder."""
+    import os
+
+    for ws in wb.worksheets:
+        writer = getattr(ws, "_writer", None)
+        if writer is None:
+            continue
+        try:
+            ws.close()  # ends the sheet's row generator, which else complains when collected
+        except Exception:  # noqa: BLE001 - closed already (a save that failed later)
+            pass
+        if os.path.exists(writer.out):
+            writer.cleanup()
 
 
 def _xlsx_value(summary: Summary, col: SummaryColumn, value: Any) -> Any:

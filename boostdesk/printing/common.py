@@ -15,6 +15,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
+from boostdesk.safety import privacy
+
 from .fonts import MAIN, draw_string, markup, register_fonts, string_width
 
 MM = 72 / 25.4
@@ -31,19 +33,16 @@ FINANCE_NOTE = "财务联：含完整身份证号、卡号，请妥善保管"
 
 # -- masking -------------------------------------------------------------------------
 def mask_id(number: str) -> str:
-    """110105194912310021 → 110105********0021: the region code and the last four stay."""
-    s = "".join(number.split())
-    if len(s) <= 10:
-        return s[:2] + "*" * max(0, len(s) - 4) + s[-2:] if len(s) > 4 else "*" * len(s)
-    return s[:6] + "*" * (len(s) - 10) + s[-4:]
+    """110105194912310021 → 110105********0021, as everywhere (the one masking function)."""
+    return privacy.mask_id(number)
 
 
 def mask_card(number: str) -> str:
-    """6214123456781234 → 6214 **** **** 1234: first and last four digits, groups of four."""
-    s = "".join(number.split())
-    if len(s) <= 8:
-        return s[:2] + "*" * max(0, len(s) - 4) + s[-2:] if len(s) > 4 else "*" * len(s)
-    middle = "*" * (len(s) - 8)
+    """6214123456781234 → 6214 **** **** 1234: the one masking function's, in groups of four."""
+    s = privacy.mask_card(number)
+    if len(s) < 8:
+        return s
+    middle = s[4:-4]
     groups = [middle[i:i + 4] for i in range(0, len(middle), 4)]
     return " ".join([s[:4], *groups, s[-4:]])
 

@@ -266,3 +266,38 @@ else:
             fcntl.flock(fd, fcntl.LOCK_UN)
         except OSError:
             pass
+
+
+# -- a folder owned by a running BoostDesk (the 打印 screen's previews) ------------------
+def hold(mark: Path) -> int | None:
+    """Create ``mark`` and lock it for as long as the returned descriptor stays open: the
+    folder it is in belongs to this running process. None when it cannot be locked."""
+    try:
+        fd = os.open(mark, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError:
+        return None
+    try:
+        if _try_lock(fd):
+            return fd
+    except BlockingIOError:
+        pass
+    os.close(fd)
+    return None
+
+
+def abandoned(mark: Path) -> bool:
+    """Whether ``mark`` exists and no running process holds it (its owner ended without
+    cleaning up). Unknown (no locking here, no access) counts as held."""
+    try:
+        fd = os.open(mark, os.O_RDWR)
+    except OSError:
+        return False
+    try:
+        if not _try_lock(fd):
+            return False
+        _unlock(fd)
+        return True
+    except BlockingIOError:
+        return False
+    finally:
+        os.close(fd)

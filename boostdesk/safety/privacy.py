@@ -1,4 +1,8 @@
-"""Resident ID and card numbers never reach a log.
+"""Resident ID and card numbers: the one way they are masked, and never in a log.
+
+:func:`mask_id` and :func:`mask_card` are how every window, document, message and log
+shows them partly hidden (the documents group the masked card in fours); only finance's
+copy and a backup carry them whole.
 
 BoostDesk logs no personal data on purpose; this is the safety net for what
 slips through (an exception message quoting a cell, a library's debug line).
@@ -14,6 +18,46 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+_ID_SHAPE = re.compile(r"^(\d{6})\d{8}(\d{3}[0-9Xx])$")
+
+
+def mask_id(number: str | None) -> str:
+    """110105********002X: enough to tell two people apart, not enough to misuse. Text not
+    shaped as an ID (a mistyped one) keeps its first and last two characters."""
+    if not number:
+        return ""
+    text = "".join(str(number).split())
+    m = _ID_SHAPE.match(text)
+    if m:
+        return f"{m.group(1)}********{m.group(2)}"
+    return text[:2] + "*" * (len(text) - 4) + text[-2:] if len(text) > 4 else "****"
+
+
+def mask_card(number: str | None) -> str:
+    """6217********1234: the first and last four digits (of a card typed with too few,
+    none)."""
+    digits = "".join(ch for ch in (number or "") if ch.isdigit())
+    if len(digits) < 8:
+        return "*" * len(digits)
+    return f"{digits[:4]}{'*' * (len(digits) - 8)}{digits[-4:]}"
+
+
+def mask_phone(number: str | None) -> str:
+    """138****8000: a phone number keeps its first three and last four digits."""
+    text = "".join((number or "").split())
+    digits = sum(ch.isdigit() for ch in text)
+    if digits < 8:
+        return "*" * len(text)
+    hide, out, seen = digits - 7, [], 0
+    for ch in text:
+        if ch.isdigit():
+            seen += 1
+            out.append("*" if 3 < seen <= 3 + hide else ch)
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
 # 17 digits and a check character: a resident ID (also inside longer text, not inside longer numbers).
 _ID = re.compile(r"(?<![0-9A-Za-z])(\d{6})\d{8}(\d{3}[0-9Xx])(?![0-9A-Za-z])")
 # 16-19 digits, optionally in groups of four separated by spaces or dashes: a bank card.
@@ -22,7 +66,7 @@ _CARD = re.compile(r"(?<![0-9])\d(?:[ -]?\d){15,18}(?![0-9])")
 
 def mask_text(text: str) -> str:
     """``110105********0012`` for an ID, ``6217 **** 1234`` style for a card."""
-    text = _ID.sub(lambda m: f"{m.group(1)}********{m.group(2)}", text)
+    text = _ID.sub(lambda m: mask_id(m.group(0)), text)
     return _CARD.sub(_mask_card, text)
 
 
@@ -30,7 +74,17 @@ def _mask_card(m: re.Match[str]) -> str:
     digits = re.sub(r"\D", "", m.group(0))
     if not 16 <= len(digits) <= 19:
         return m.group(0)
-    return f"{digits[:4]}{'*' * (len(digits) - 8)}{digits[-4:]}"
+    return mask_card(digits)
+
+
+# A mainland mobile number, 11 digits from 13–19 (not inside a longer number).
+_MOBILE = re.compile(r"(?<![0-9])1[3-9]\d{9}(?![0-9])")
+
+
+def mask_log_text(text: str) -> str:
+    """What a log line may keep: :func:`mask_text`, and mobile numbers masked too (a log
+    needs no one's number; the audit trail, which keeps phone changes, uses mask_text)."""
+    return _MOBILE.sub(lambda m: mask_phone(m.group(0)), mask_text(text))
 
 
 class MaskingFilter(logging.Filter):
@@ -48,14 +102,14 @@ def mask_record(record: logging.LogRecord) -> logging.LogRecord:
         message = record.getMessage()
     except Exception:  # a bad format string: keep what logging would show
         message = str(record.msg)
-    record.msg = mask_text(message)
+    record.msg = mask_log_text(message)
     record.args = None
     if record.exc_info and not record.exc_text:
         record.exc_text = logging.Formatter().formatException(record.exc_info)
     if record.exc_text:
-        record.exc_text = mask_text(record.exc_text)
+        record.exc_text = mask_log_text(record.exc_text)
     if record.stack_info:
-        record.stack_info = mask_text(record.stack_info)
+        record.stack_info = mask_log_text(record.stack_info)
     record._boostdesk_masked = True  # type: ignore[attr-defined]
     return record
 

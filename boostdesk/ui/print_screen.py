@@ -13,8 +13,11 @@ system's PDF reader, or saved.
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
+import time
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -40,6 +43,7 @@ from PySide6.QtWidgets import (
 
 from boostdesk.printing.fonts import missing_note, noting_missing
 from boostdesk.printing.jobs import APPROVAL, DOCUMENTS, HAS_XLSX, PAYMENTS, PrintJob
+from boostdesk.safety.lock import abandoned, hold
 
 from . import dialogs
 from .context import AppContext
@@ -116,6 +120,39 @@ def print_pdf(path: Path, printer: QPrinter, progress: Callable[[int, int], None
         doc.close()
 
 
+def _discard(folder: Path) -> None:
+    """A preview no longer shown is deleted at once: it may be finance's copy, with whole ID
+    and card numbers, and the temp folder is no place to keep one until BoostDesk closes. A
+    file a PDF reader still holds open (Windows) goes at exit, or by the next sweep."""
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+PREVIEW_PREFIX = "boostdesk-print-"
+OWNER_MARK = ".owner"
+SETTLED_SECONDS = 60
+
+
+def _remove_previews(folder: Path, owner: int | None) -> None:
+    if owner is not None:
+        os.close(owner)  # Windows deletes no file held open
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def sweep_previews() -> None:
+    """Remove the preview folders of BoostDesk windows that ended without removing them
+    (killed, switched off, a PDF reader holding a file at exit on Windows): finance's copy
+    is not to stay in the temp folder. A running window's folder is held, and kept."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{PREVIEW_PREFIX}*"):
+        mark = folder / OWNER_MARK
+        try:
+            # a mark just made may not be locked yet: another window starting this moment
+            settled = time.time() - mark.stat().st_mtime > SETTLED_SECONDS
+        except OSError:
+            continue
+        if settled and abandoned(mark):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
 # -- the screen --------------------------------------------------------------------------
 class PrintScreen(QWidget):
     """The 打印 screen: options on the left, the pages on the right."""
@@ -126,10 +163,12 @@ class PrintScreen(QWidget):
         self.pdf: Path | None = None
         self.job: PrintJob | None = None
         self.page_count = 0
-        # Removed when the screen is collected, or at exit at the latest.
-        self._tmpdir = tempfile.TemporaryDirectory(prefix="boostdesk-print-",
-                                                   ignore_cleanup_errors=True)
-        self._tmp = Path(self._tmpdir.name)
+        # Removed when the screen is collected, or at exit at the latest; marked as this
+        # process's, so that the next screen removes it when that did not happen.
+        sweep_previews()
+        self._tmp = Path(tempfile.mkdtemp(prefix=PREVIEW_PREFIX))
+        owner = hold(self._tmp / OWNER_MARK)
+        weakref.finalize(self, _remove_previews, self._tmp, owner)
 
         self.document = QComboBox()
         for key, name in DOCUMENTS.items():
@@ -331,6 +370,7 @@ class PrintScreen(QWidget):
         def failed(exc: BaseException) -> None:
             from .context import error_text
 
+            _discard(outdir)  # a half-written or cancelled document
             self.error.setText(error_text(exc))
 
         self.preview_button.setEnabled(False)
@@ -346,6 +386,8 @@ class PrintScreen(QWidget):
         self._idle()
         if missed:  # the 〓 are to be written in by hand: say where
             self.error.setText(missing_note(missed))
+        if self.pdf is not None:
+            _discard(self.pdf.parent)
         self.job, self.pdf = job, pdf
         doc = open_pdf(pdf)
         self.page_count = len(doc)
@@ -401,6 +443,8 @@ class PrintScreen(QWidget):
             self.image.setText("选项已更改，请按“生成预览”重新生成")
 
     def _clear(self) -> None:
+        if self.pdf is not None:
+            _discard(self.pdf.parent)
         self.pdf, self.job, self.page_count = None, None, 0
         self.image.setPixmap(QPixmap())
         self.image.setText("选择文件后按“生成预览”")

@@ -47,7 +47,7 @@ def take_screenshots(outdir: Path, db: Path | None = None) -> tuple[list[Path], 
     with tempfile.TemporaryDirectory(prefix="boostdesk-shots-") as tmp:
         reg = _open(Path(tmp), db)
         try:
-            return _render(app, reg, outdir, Path(tmp))
+            return _render(app, reg, outdir, Path(tmp), real=db is not None)
         finally:
             reg.close()
 
@@ -66,10 +66,28 @@ def _open(tmp: Path, db: Path | None) -> Any:
     # Pictures of a copy: the register itself is neither upgraded nor written to.
     copy = tmp / "register.db"
     copy_database(db, copy)
-    return open_register(copy, OPERATOR, start_backup=False).reg
+    reg = open_register(copy, OPERATOR, start_backup=False).reg
+    _mask_phones(reg)
+    return reg
 
 
-def _render(app: QApplication, reg: Any, outdir: Path, tmp: Path) -> tuple[list[Path], list[str]]:
+def _mask_phones(reg: Any) -> None:
+    """The pictures leave the office: the copy's phone numbers are masked before any screen
+    reads them (单位与人员 lists every worker's). No rule reads a phone, so every verdict
+    pictured is the register's; ID and card numbers, which the rules read, are masked where
+    a form would show them whole (:func:`_mask_numbers`)."""
+    from boostdesk.safety.privacy import mask_phone
+
+    with reg.transaction():
+        for table, column in (("people", "phone"), ("project_applications", "contact_phone")):
+            rows = reg.conn.execute(
+                f"SELECT id, {column} FROM {table} WHERE {column} <> ''").fetchall()
+            reg.conn.executemany(f"UPDATE {table} SET {column} = ? WHERE id = ?",
+                                 [(mask_phone(phone), row_id) for row_id, phone in rows])
+
+
+def _render(app: QApplication, reg: Any, outdir: Path, tmp: Path,
+            real: bool = False) -> tuple[list[Path], list[str]]:
     from . import dialogs
     from .context import AppContext
     from .main_window import MainWindow
@@ -102,7 +120,7 @@ def _render(app: QApplication, reg: Any, outdir: Path, tmp: Path) -> tuple[list[
                 tabs.setCurrentIndex(tabs.count() - 1)
                 written.append(_save(window, outdir / name.replace(".png", "-list.png"), app))
                 tabs.setCurrentIndex(0)
-        for name, make in _extras(window, ctx, tmp):
+        for name, make in _extras(window, ctx, tmp, real):
             try:
                 widget = make()
             except Exception as exc:  # noqa: BLE001 - one picture failing does not stop the rest
@@ -121,7 +139,8 @@ def _render(app: QApplication, reg: Any, outdir: Path, tmp: Path) -> tuple[list[
     return written, failures
 
 
-def _extras(window: Any, ctx: Any, tmp: Path) -> list[tuple[str, Callable[[], Any]]]:
+def _extras(window: Any, ctx: Any, tmp: Path,
+            real: bool = False) -> list[tuple[str, Callable[[], Any]]]:
     from boostdesk.models.records import PATENT, PROJECT
 
     def first(stream: str, where: str) -> int | None:
@@ -140,6 +159,8 @@ def _extras(window: Any, ctx: Any, tmp: Path) -> list[tuple[str, Callable[[], An
         screen.select_id(app_id)
         form = screen.edit_current()
         form.resize(*FORM_SIZE)
+        if real:
+            _mask_numbers(form)
         return form
 
     def new_patent() -> Any:
@@ -201,6 +222,25 @@ def _extras(window: Any, ctx: Any, tmp: Path) -> list[tuple[str, Callable[[], An
         ("dialog-status-batch.png", status_batch),
         ("dialog-import.png", import_preview),
     ]
+
+
+def _mask_numbers(form: Any) -> None:
+    """A real worker's paper pictured: his ID and card numbers drawn masked (the picture
+    leaves the office; the copy's phones are masked already), the form's check left as it
+    was (no signal: no re-check)."""
+    from boostdesk.safety.privacy import mask_card, mask_id
+
+    masks = {"id_number": mask_id, "card_number": mask_card}
+    for key, mask in masks.items():
+        if key in form.rows:
+            editor = form.editor(key)
+            editor.blockSignals(True)
+            editor.setText(mask(editor.text()))
+            editor.blockSignals(False)
+    for key in ("phone", "contact_phone"):  # masked in the copy: not the paper's fault
+        if key in form.rows:
+            form.rows[key].hint.clear()
+            form.rows[key].editor.set_invalid(False)
 
 
 def _summary_sheet(ctx: Any, path: Path) -> Path:
