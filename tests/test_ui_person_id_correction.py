@@ -12,11 +12,11 @@ from test_ui_corrections import a_paid_patent, open_form, payers, retype
 from test_ui_support import answers, ctx, press, qsettings, type_text, window
 
 from boostdesk import finance
+from boostdesk.labels import mask_id
 from boostdesk.models.campaign import plan_2022
 from boostdesk.models.records import PATENT, PatentApplication
 from boostdesk.rules import recheck
 from boostdesk.ui.detail import DetailPane
-from boostdesk.ui.labels import mask_id
 
 __all__ = ["answers", "ctx", "qsettings", "window"]
 

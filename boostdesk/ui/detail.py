@@ -7,13 +7,13 @@ from typing import Any
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from boostdesk.audit_log import trail, union_and_studio_changes
+from boostdesk.labels import ACTION_ZH, FIELD_ZH, mask_card, mask_id, show_value
 from boostdesk.models import RegisterError
 from boostdesk.models.records import PATENT, STREAM_ZH
 from boostdesk.models.workflow import STATUS_ZH
 from boostdesk.rules.findings import SEVERITY_ZH, from_json
 from boostdesk.safety.privacy import mask_text
 
-from .labels import ACTION_ZH, FIELD_ZH, mask_card, mask_id, show_value
 from .queries import VERDICT_ZH, verdict_of
 from .style import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR, escape, show_date, show_money
 from .theme import MUTED_COLOUR, themed

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from boostdesk.labels import mask_id
 from boostdesk.models import Register
 from boostdesk.models.records import PatentApplication, ProjectApplication
 from boostdesk.models.register import canonical_patent_number
 from boostdesk.models.workflow import STATUS_ZH
 from boostdesk.rules.check import CLAIMS_PATENT_SQL, HAS_AWARD, title_key
 from boostdesk.validate import person_key, tidy_name
-
-from .labels import mask_id
 
 
 def _compact_number(raw: str) -> str:

@@ -40,13 +40,13 @@ from boostdesk.io.duplicates import (
 )
 from boostdesk.io.resend import compare, earlier_year, marks, withdrawn
 from boostdesk.io.template import example_dates
+from boostdesk.labels import show_value
 from boostdesk.models.records import PROJECT, STREAM_ZH
 
 from . import dialogs
 from .context import AppContext, error_text, is_cancellation
 from .elided_tips import tip_when_elided
 from .form_widgets import DateField
-from .labels import show_value
 from .small_screen import fit_screen
 from .style import ERROR_COLOUR, WARNING_COLOUR, escape, verdict_tint
 from .theme import themed

@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
+from boostdesk.labels import mask_id
 from boostdesk.models.records import PATENT, PatentApplication
 from boostdesk.validate import (
     ValidationError,
@@ -23,7 +24,6 @@ from . import entry_checks
 from .context import AppContext
 from .entry_form import ERROR, OK, WARN, EntryForm, industry_example
 from .form_widgets import DateField, TextField, YesNoField
-from .labels import mask_id
 
 _TEXT = {"unit_name", "enterprise_name", "title", "patent_number_raw", "inventor_name",
          "id_number", "card_number", "phone", "industry", "remarks"}

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from boostdesk.labels import mask_card, mask_id
 from boostdesk.models.journal import Token, change_token
 from boostdesk.models.records import UNIT_KINDS
 from boostdesk.pinyin_order import positions
@@ -42,7 +43,6 @@ from .context import AppContext
 from .dialogs import save_cancel_buttons
 from .elided_tips import tip_when_elided
 from .in_view import ReloadInView
-from .labels import mask_card, mask_id
 from .queries import search_terms
 from .rows_model import RowsModel
 from .search_box import SearchBoxKeys
