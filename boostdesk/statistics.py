@@ -17,7 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from boostdesk.finance import AWARDED, FAILED, split_ratio, tranche_shares
+from boostdesk.finance import AWARDED, FAILED, PAYERS, split_ratio, tranche_shares
 from boostdesk.models.campaign import CITY, DISTRICT, LEVEL_ZH, Campaign
 from boostdesk.models.records import PATENT, PROJECT
 from boostdesk.models.register import Register
@@ -52,12 +52,25 @@ class StreamRow:
     paid_fen: list[int] = field(default_factory=list)  # by tranche
     owed_fen: list[int] = field(default_factory=list)  # by tranche, still to pay
     forfeited_fen: int = 0  # the rest of a project that failed acceptance: never paid
+    qualification_refused: int = 0  # status 资格审核不通过 (by the office)
+    not_awarded: int = 0  # projects: 未获助推
+    # each payer's part of paid_fen and of forfeited_fen (federation, union)
+    paid_by_payer: list[int] = field(default_factory=lambda: [0, 0])
+    forfeited_by_payer: list[int] = field(default_factory=lambda: [0, 0])
     tiers: dict[str, int] = field(default_factory=dict)  # tier name -> awards (projects)
     levels: dict[str, int] = field(default_factory=dict)  # studio level -> papers (projects)
 
     def __post_init__(self) -> None:
         self.paid_fen = self.paid_fen or [0] * self.tranches
         self.owed_fen = self.owed_fen or [0] * self.tranches
+
+    @property
+    def owed_by_payer(self) -> list[int]:
+        """What the federation and the union still owe: each share less its paid and
+        forfeited parts."""
+        return [share - paid - lost for share, paid, lost in zip(
+            (self.federation_fen, self.union_fen), self.paid_by_payer, self.forfeited_by_payer,
+            strict=True)]
 
     @property
     def paid_total(self) -> int:
@@ -69,8 +82,12 @@ class StreamRow:
 
     def add(self, other: StreamRow) -> None:
         for name in ("received", "eligible", "refused", "incomplete", "unchecked", "approved",
-                     "award_fen", "federation_fen", "union_fen", "forfeited_fen"):
+                     "award_fen", "federation_fen", "union_fen", "forfeited_fen",
+                     "qualification_refused", "not_awarded"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
+        for j in range(2):
+            self.paid_by_payer[j] += other.paid_by_payer[j]
+            self.forfeited_by_payer[j] += other.forfeited_by_payer[j]
         for i in range(self.tranches):
             self.paid_fen[i] += other.paid_fen[i]
             self.owed_fen[i] += other.owed_fen[i]
@@ -154,19 +171,21 @@ def year_statistics(reg: Register, year: int, *, as_of: date | None = None,
             total.add(row)
         rows[stream], totals[stream] = ordered, total
     return YearStatistics(
-        year=year, title=f"{_plan_name(campaign)}年度统计", as_of=as_of or date.today(),
+        year=year, title=_title(campaign), as_of=as_of or date.today(),
         tier_names=tier_names, tier_levels={t.name: LEVEL_ZH[t.level] for t in campaign.tiers},
         rows=rows, totals=totals,
         industries=_industries(campaign, industries), kinds=_kinds(rows))
 
 
-def _plan_name(campaign: Campaign) -> str:
-    """北京市总工会2022年职工创新助推计划实施方案 → 北京市总工会2022年职工创新助推计划."""
+def _title(campaign: Campaign) -> str:
+    """北京市总工会2022年职工创新助推计划实施方案 → 北京市总工会2022年职工创新助推计划年度统计;
+    a plan titled without its year gets it."""
     title = campaign.title
     for tail in ("实施方案", "方案"):
         if title.endswith(tail):
-            return title[: -len(tail)]
-    return title
+            title = title[: -len(tail)]
+            break
+    return f"{title}年度统计" if str(campaign.year) in title else f"{title}{campaign.year}年度统计"
 
 
 def _stream_rows(reg: Register, campaign: Campaign, cid: int, stream: str,
@@ -226,25 +245,40 @@ def _stream_rows(reg: Register, campaign: Campaign, cid: int, stream: str,
             if status == FAILED and i == len(matrix) - 1 and len(matrix) > 1:
                 r.forfeited_fen += planned  # owed is reduced by it below, paid or not
                 r.owed_fen[i] -= planned
+                for j in range(2):
+                    r.forfeited_by_payer[j] += t[j] * n
             r.owed_fen[i] += planned
         if stream == PROJECT:
             tier = next((t.name for t in campaign.tiers
                          if t.amount_fen == award and t.level == (lvl or DISTRICT)), OTHER_TIER)
             r.tiers[tier] = r.tiers.get(tier, 0) + n
 
-    for unit_id, tranche, paid in reg.conn.execute(
-            f"SELECT a.unit_id, p.tranche, sum(p.amount_fen) FROM payments p"
+    for unit_id, tranche, payer, paid in reg.conn.execute(
+            f"SELECT a.unit_id, p.tranche, p.payer, sum(p.amount_fen) FROM payments p"
             f" JOIN {table} a ON a.id = p.application_id"
             f" WHERE p.stream = ? AND a.campaign_id = ? AND a.status IN ({marks})"
-            " AND p.paid_date IS NOT NULL GROUP BY 1, 2", (stream, cid, *awarded)):
+            " AND p.paid_date IS NOT NULL GROUP BY 1, 2, 3", (stream, cid, *awarded)):
         r = row(unit_id)
         i = min(tranche, len(shares)) - 1
         r.paid_fen[i] += paid
         r.owed_fen[i] -= paid
+        r.paid_by_payer[PAYERS.index(payer)] += paid
+
+    # what the office decided against a paper, beside the rules' verdict (by index)
+    for unit_id, status, n in reg.conn.execute(
+            f"SELECT unit_id, status, count(*) FROM {table} WHERE campaign_id = ?"
+            " AND status IN ('refused', 'not_awarded') GROUP BY +unit_id, status", (cid,)):
+        r = row(unit_id)
+        if status == "refused":
+            r.qualification_refused += n
+        else:
+            r.not_awarded += n
 
     if stream == PROJECT:
         for unit_id, lvl, n in reg.conn.execute(
-                "SELECT a.unit_id, COALESCE(s.level, ?), count(*) FROM project_applications a"
+                # an award keeps the level it was made at (a studio promoted since is not)
+                "SELECT a.unit_id, COALESCE(a.award_level, s.level, ?), count(*)"
+                " FROM project_applications a"
                 " LEFT JOIN studios s ON s.id = a.studio_id WHERE a.campaign_id = ?"
                 " GROUP BY 1, 2", (NO_LEVEL, cid)):
             r = row(unit_id)
@@ -322,11 +356,18 @@ def stream_table(stats: YearStatistics, stream: str) -> Table:
     cols = [Column("unit", "推荐工会", text=True), Column("kind", "工会类别", text=True),
             Column("received", "收到申报"), Column("eligible", "合格"),
             Column("refused", "不合格"), Column("incomplete", "待补材料"),
-            Column("unchecked", "未核对"), Column("approved", "核准助推（项）"),
+            Column("unchecked", "未核对"), Column("qualification_refused", "资格审核不通过")]
+    if stream == PROJECT:
+        cols.append(Column("not_awarded", "未获助推"))
+    cols += [Column("approved", "核准助推（项）"),
             Column("award", "核准金额（元）", money=True),
             Column("federation", "其中市总工会承担（元）", money=True),
             Column("union", "其中推荐工会承担（元）", money=True),
-            Column("paid", "已拨付（元）", money=True), Column("owed", "未拨付（元）", money=True)]
+            Column("paid", "已拨付（元）", money=True), Column("owed", "未拨付（元）", money=True),
+            Column("federation_paid", "市总工会已拨付（元）", money=True),
+            Column("federation_owed", "市总工会未拨付（元）", money=True),
+            Column("union_paid", "推荐工会已拨付（元）", money=True),
+            Column("union_owed", "推荐工会未拨付（元）", money=True)]
     if stream == PROJECT:
         from boostdesk.finance import tranche_label
 
@@ -346,7 +387,10 @@ def stream_table(stats: YearStatistics, stream: str) -> Table:
             "refused": r.refused, "incomplete": r.incomplete, "unchecked": r.unchecked,
             "approved": r.approved, "award": r.award_fen, "federation": r.federation_fen,
             "union": r.union_fen, "paid": r.paid_total, "owed": r.owed_total,
-            "forfeited": r.forfeited_fen}
+            "forfeited": r.forfeited_fen, "qualification_refused": r.qualification_refused,
+            "not_awarded": r.not_awarded, "federation_paid": r.paid_by_payer[0],
+            "federation_owed": r.owed_by_payer[0], "union_paid": r.paid_by_payer[1],
+            "union_owed": r.owed_by_payer[1]}
         for i in range(r.tranches):
             values[f"paid{i + 1}"], values[f"owed{i + 1}"] = r.paid_fen[i], r.owed_fen[i]
         for name in stats.tier_names:

@@ -70,6 +70,8 @@ def test_each_unions_counts_and_money_match_the_register(demo_reg, stream):
         "refused": _by_unit(reg, "sum(a.eligible = 0)", stream),
         "incomplete": _by_unit(reg, "sum(a.eligible = 1 AND a.incomplete = 1)", stream),
         "approved": _by_unit(reg, f"sum({awarded})", stream),
+        "qualification_refused": _by_unit(reg, "sum(a.status = 'refused')", stream),
+        "not_awarded": _by_unit(reg, "sum(a.status = 'not_awarded')", stream),
         "award_fen": _by_unit(reg, f"sum(CASE WHEN {awarded} THEN a.award_fen ELSE 0 END)", stream),
     }
     for name, by_unit in expected.items():
@@ -90,9 +92,17 @@ def test_each_unions_counts_and_money_match_the_register(demo_reg, stream):
                              f" a2.campaign_id = a.campaign_id AND a2.unit_id IS a.unit_id)", stream)
         assert {u: r.paid_fen[tranche - 1] for u, r in rows.items()} == {
             u: v or 0 for u, v in paid.items()}
+    for j, payer in enumerate(("federation", "union")):
+        paid = _by_unit(reg, f"(SELECT sum(p.amount_fen) FROM payments p JOIN {TABLE[stream]} a2"
+                             f" ON a2.id = p.application_id WHERE p.stream = '{stream}' AND"
+                             f" p.payer = '{payer}' AND p.paid_date IS NOT NULL AND"
+                             f" a2.campaign_id = a.campaign_id AND a2.unit_id IS a.unit_id)", stream)
+        assert {u: r.paid_by_payer[j] for u, r in rows.items()} == {
+            u: v or 0 for u, v in paid.items()}
     for r in [*rows.values(), stats.totals[stream]]:
         assert r.federation_fen + r.union_fen == r.award_fen
         assert r.paid_total + r.owed_total + r.forfeited_fen == r.award_fen
+        assert sum(r.paid_by_payer) == r.paid_total and sum(r.owed_by_payer) == r.owed_total
         assert r.eligible + r.refused + r.incomplete + r.unchecked == r.received
 
 
@@ -207,12 +217,12 @@ def test_the_tables_total_row_is_the_sum_of_the_unions(demo_reg):
 def test_stats_prints_the_tables_in_chinese(demo, capsys):
     assert main(["stats", "--db", str(demo)]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("北京市总工会2022年职工创新助推计划年度统计（2022 年度")
+    assert out.startswith("北京市总工会2022年职工创新助推计划年度统计（统计日期 ")
     for title in ("专利助推：按推荐工会", "创新项目助推：按推荐工会", "按重点产业领域",
                   "创新项目助推：按档次和工作室级别", "按推荐工会类别"):
         assert title in out
     patent_total = out.split("专利助推：按推荐工会", 1)[1].split("\n合计", 1)[1].split("\n")[0]
-    assert patent_total.split()[:7] == ["58", "38", "14", "6", "0", "13", "39,000.00"]
+    assert patent_total.split()[:8] == ["58", "38", "14", "6", "0", "10", "13", "39,000.00"]
     assert "None" not in out
 
 

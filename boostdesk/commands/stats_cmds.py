@@ -14,10 +14,11 @@ if TYPE_CHECKING:
 
 # What the screen shows of each table (the workbook has every column).
 SCREEN_KEYS = {
-    0: ("unit", "received", "eligible", "refused", "incomplete", "unchecked", "approved",
-        "award", "federation", "union", "paid", "owed"),
-    1: ("unit", "received", "eligible", "refused", "incomplete", "unchecked", "approved",
-        "award", "federation", "union", "paid1", "owed1", "paid2", "owed2", "forfeited"),
+    0: ("unit", "received", "eligible", "refused", "incomplete", "unchecked",
+        "qualification_refused", "approved", "award", "federation", "union", "paid", "owed"),
+    1: ("unit", "received", "eligible", "refused", "incomplete", "unchecked",
+        "qualification_refused", "not_awarded", "approved", "award", "federation", "union",
+        "paid1", "owed1", "paid2", "owed2", "forfeited"),
 }
 
 
@@ -59,7 +60,7 @@ def run_stats(args: argparse.Namespace) -> int:
                             "请先关闭") from None
         print(f"已导出 {year} 年度统计：{out}")
         return 0
-    print(f"{stats.title}（{year} 年度，统计日期 {stats.as_of.isoformat()}，金额单位：元）")
+    print(f"{stats.title}（统计日期 {stats.as_of.isoformat()}，金额单位：元）")
     shown = tables(stats)
     for i, table in enumerate(shown):
         print()

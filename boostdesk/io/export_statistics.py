@@ -37,7 +37,7 @@ def _sheet(ws: Any, stats: YearStatistics, table: Table) -> None:
     last = get_column_letter(len(table.columns))
     thin = Side(style="thin", color="808080")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    ws.cell(TITLE_ROW, 1, f"{stats.title}（{stats.year} 年度）{table.title}").font = Font(
+    ws.cell(TITLE_ROW, 1, f"{stats.title}　{table.title}").font = Font(
         name="宋体", size=16, bold=True)
     ws.cell(TITLE_ROW, 1).alignment = Alignment(horizontal="center", vertical="center")
     ws.merge_cells(f"A{TITLE_ROW}:{last}{TITLE_ROW}")
