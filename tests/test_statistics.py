@@ -4,6 +4,7 @@ the module's and against the demo's hand counts; every total the sum of its rows
 
 from __future__ import annotations
 
+import re
 import shutil
 from datetime import date
 from decimal import Decimal
@@ -234,6 +235,9 @@ def test_stats_of_a_year_not_in_the_register_or_to_a_wrong_file_is_refused(demo,
     assert "应以 .xlsx 结尾" in capsys.readouterr().err
     assert main(["stats", "--out", str(tmp_path / "无" / "统计.xlsx"), "--db", str(demo)]) == 1
     assert "不存在" in capsys.readouterr().err
+    (tmp_path / "统计.xlsx").mkdir()
+    assert main(["stats", "--out", str(tmp_path / "统计.xlsx"), "--db", str(demo)]) == 1
+    assert "可能正在 Excel 或 WPS 中打开（请先关闭）" in capsys.readouterr().err
 
 
 def test_stats_out_writes_a_workbook_whose_cells_hold_the_figures(demo, tmp_path, capsys):
@@ -280,3 +284,22 @@ def test_the_window_exports_the_years_statistics(ctx, window, qtbot, tmp_path):
                     timeout=20_000)
     ws = openpyxl.load_workbook(out)["专利助推"]
     assert [c.value for c in ws[ws.max_row]][:3] == ["合计", None, 58]
+
+
+def test_a_workbook_that_cannot_be_written_is_said_in_chinese_in_the_window(
+        ctx, window, qtbot, tmp_path, answers):
+    """The file open in Excel (or a folder of that name): the window said “读写文件失败：
+    Is a directory” — English, and not what to do."""
+    from boostdesk.demo import fill_demo
+
+    fill_demo(ctx.reg)
+    ctx.set_year(2022)
+    taken = tmp_path / "2022年度统计.xlsx"
+    taken.mkdir()
+    window.export_statistics(str(taken))
+    qtbot.waitUntil(lambda: bool(answers.errors), timeout=20_000)
+    title, text = answers.errors[0]
+    assert f"无法写入 {taken}" in text and "请先关闭" in text
+    said = text.replace(str(taken), "").replace("Excel", "").replace("WPS", "")
+    assert not re.search(r"[A-Za-z]{4,}", said), text
+    assert [p.name for p in tmp_path.glob("*.xlsx")] == [taken.name]  # nothing half-written

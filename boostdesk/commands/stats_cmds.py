@@ -51,13 +51,12 @@ def run_stats(args: argparse.Namespace) -> int:
         year = _year(reg, args.year)
         stats = year_statistics(reg, year)
     if out is not None:
-        from boostdesk.io.export_statistics import write_statistics_xlsx
+        from boostdesk.io.export_statistics import StatisticsWriteError, write_statistics_xlsx
 
         try:
             write_statistics_xlsx(out, stats)
-        except OSError as exc:
-            raise UserError(f"无法写入 {out}（{exc.strerror or exc}）：如该文件正在 Excel 中打开，"
-                            "请先关闭") from None
+        except StatisticsWriteError as exc:
+            raise UserError(str(exc)) from None
         print(f"已导出 {year} 年度统计：{out}")
         return 0
     print(f"{stats.title}（统计日期 {stats.as_of.isoformat()}，金额单位：元）")

@@ -11,12 +11,23 @@ from boostdesk.io.export_summary import MONEY_FORMAT, yuan_value
 from boostdesk.io.xlsx_layout import landscape_a4, sheet_text
 from boostdesk.statistics import Table, YearStatistics, tables
 
+
+class StatisticsWriteError(ValueError):
+    """The workbook could not be written, said in Chinese with what to do."""
+
+
 SHEET_NAMES = ("专利助推", "创新项目助推", "按产业领域", "按工会类别")
 TITLE_ROW, DATE_ROW, HEADER_ROW, FIRST_DATA_ROW = 1, 2, 3, 4
 
 
 def write_statistics_xlsx(path: str | Path, stats: YearStatistics) -> Path:
-    """Write ``stats`` to ``path`` (a few hundred rows: built in memory, saved once)."""
+    """Write ``stats`` to ``path`` (a few hundred rows: built in memory, saved once).
+
+    Saved beside it first, then put in its place: a save that fails (the file open in
+    Excel, a full disk) leaves no half-written workbook, and is said in Chinese."""
+    import os
+    import tempfile
+
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -26,7 +37,19 @@ def write_statistics_xlsx(path: str | Path, stats: YearStatistics) -> Path:
     for name, table in zip(SHEET_NAMES, tables(stats), strict=True):
         _sheet(wb.create_sheet(name), stats, table)
     path = Path(path)
-    wb.save(str(path))
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(suffix=".xlsx", prefix=".统计", dir=path.absolute().parent)
+        os.close(fd)
+        wb.save(tmp)
+        os.replace(tmp, path)
+    except OSError:
+        raise StatisticsWriteError(
+            f"无法写入 {path}：该文件可能正在 Excel 或 WPS 中打开（请先关闭），"
+            "或同名的是一个文件夹、文件夹不可写（请换一个文件名或位置）") from None
+    finally:
+        if tmp is not None and os.path.exists(tmp):
+            os.remove(tmp)
     return path
 
 
