@@ -80,7 +80,7 @@ def render(table: Table, keys: tuple[str, ...] | None = None) -> str:
     from boostdesk.money import format_plain
 
     picked = [j for j, c in enumerate(table.columns) if keys is None or c.key in keys]
-    cells = [[table.columns[j].header for j in picked]]
+    cells = [[_short(table.columns[j].header) for j in picked]]
     for row in table.rows:
         cells.append([format_plain(row[j]) if table.columns[j].money else str(row[j])
                       for j in picked])
@@ -93,6 +93,14 @@ def render(table: Table, keys: tuple[str, ...] | None = None) -> str:
             parts.append(text + pad if table.columns[picked[k]].text else pad + text)
         lines.append("  ".join(parts).rstrip())
     return "\n".join(lines)
+
+
+def _short(header: str) -> str:
+    """A header as the screen shows it: the title line names the unit (元), the workbook
+    keeps the whole wording."""
+    for word in ("（元）", "（项）", "其中"):
+        header = header.replace(word, "")
+    return header
 
 
 def _width(text: str) -> int:
