@@ -303,3 +303,17 @@ def test_a_workbook_that_cannot_be_written_is_said_in_chinese_in_the_window(
     said = text.replace(str(taken), "").replace("Excel", "").replace("WPS", "")
     assert not re.search(r"[A-Za-z]{4,}", said), text
     assert [p.name for p in tmp_path.glob("*.xlsx")] == [taken.name]  # nothing half-written
+
+
+def test_stats_of_a_new_empty_year_points_to_the_year_with_papers(demo, capsys):
+    """January: the office has made next year's campaign and asks for the year-end figures
+    without --year: an empty table of the new year, said as such, not taken for the result."""
+    db = ["--db", str(demo)]
+    assert main(["campaign", "new", "--year", "2023", *db]) == 0
+    capsys.readouterr()
+    assert main(["stats", *db]) == 0
+    captured = capsys.readouterr()
+    assert "2023 年度还没有申报" in captured.err
+    assert "boostdesk stats --year 2022" in captured.err
+    assert main(["stats", "--year", "2022", *db]) == 0
+    assert "还没有申报" not in capsys.readouterr().err

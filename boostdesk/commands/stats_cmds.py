@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -50,6 +51,16 @@ def run_stats(args: argparse.Namespace) -> int:
     with open_register(args) as reg:
         year = _year(reg, args.year)
         stats = year_statistics(reg, year)
+        if args.year is None and not any(t.received for t in stats.totals.values()):
+            # the newest campaign, made for next year before this one's figures are asked
+            others = [y for y in sorted(reg.campaign_years(), reverse=True) if y != year and (
+                reg.scalar("SELECT 1 FROM patent_applications a JOIN campaigns c ON"
+                           " c.id = a.campaign_id WHERE c.year = ? LIMIT 1", (y,))
+                or reg.scalar("SELECT 1 FROM project_applications a JOIN campaigns c ON"
+                              " c.id = a.campaign_id WHERE c.year = ? LIMIT 1", (y,)))]
+            if others:
+                print(f"提示：{year} 年度还没有申报；{others[0]} 年度的统计请用 "
+                      f"boostdesk stats --year {others[0]}", file=sys.stderr)
     if out is not None:
         from boostdesk.io.export_statistics import StatisticsWriteError, write_statistics_xlsx
 
