@@ -29,6 +29,7 @@ COMMAND_MODULES = (
     "boostdesk.commands.panel_cmds",
     "boostdesk.commands.audit_cmds",
     "boostdesk.commands.correct_cmds",
+    "boostdesk.commands.stats_cmds",
 )
 
 

@@ -374,6 +374,33 @@ class MainWindow(QMainWindow):
         return ctx.run_long("正在导出修改记录…", work, lambda n: self.statusBar().showMessage(
             f"已导出 {year} 年度修改记录 {n} 条：{path}", 8000), with_register=True, parent=self)
 
+    def export_statistics(self, path: str | None = None) -> Any:
+        """文件 → 导出年度统计…: the year's statistics by union as ``boostdesk stats --out``
+        writes them (on a connection of its own: the payment plan is brought up to date
+        first, as the 拨付 screen and the payment lists do)."""
+        from PySide6.QtWidgets import QFileDialog
+
+        if self.ctx is None:
+            self.statusBar().showMessage(OPENING_TEXT, 4000)
+            return None
+        ctx, year = self.ctx, self.ctx.year
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self, "导出年度统计", f"{year}年度统计.xlsx",
+                                                  "Excel 工作簿 (*.xlsx)")
+            if not path:
+                return None
+            if not path.lower().endswith(".xlsx"):
+                path += ".xlsx"
+
+        def work(reg: Any, _progress: Any, _cancelled: Any) -> None:
+            from boostdesk.io.export_statistics import write_statistics_xlsx
+            from boostdesk.statistics import year_statistics
+
+            write_statistics_xlsx(path, year_statistics(reg, year))
+
+        return ctx.run_long("正在导出年度统计…", work, lambda _r: self.statusBar().showMessage(
+            f"已导出 {year} 年度统计：{path}", 8000), with_register=True, parent=self)
+
     def restore_from_backup(self) -> Any:
         """文件 → 从备份恢复…: choose a backup; the register is replaced and reopened."""
         from .restore_dialog import RestoreDialog
@@ -464,6 +491,7 @@ class MainWindow(QMainWindow):
         self.export_action = self._action("导出当前列表（xlsx）…", ["Ctrl+E"],
                                           lambda: self._dispatch("export_list"), file_menu)
         self._action("导出本年度修改记录（xlsx）…", None, self.export_audit_trail, file_menu)
+        self._action("导出年度统计…", None, self.export_statistics, file_menu)
         self.restore_action = self._action("从备份恢复…", None, self.restore_from_backup, file_menu)
         self._action("打印所选申报的审批表", ["Ctrl+P"],
                      lambda: self._dispatch("print_selected"), file_menu)

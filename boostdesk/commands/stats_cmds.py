@@ -1,0 +1,118 @@
+"""`boostdesk stats`: the year-end statistics (年度统计), on screen or as .xlsx."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import unicodedata
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from boostdesk.cli import UserError, add_db_argument, open_register
+
+if TYPE_CHECKING:
+    from boostdesk.statistics import Table
+
+# What the screen shows of each table (the workbook has every column).
+SCREEN_KEYS = {
+    0: ("unit", "received", "eligible", "refused", "incomplete", "unchecked",
+        "qualification_refused", "approved", "award", "federation", "union", "paid", "owed"),
+    1: ("unit", "received", "eligible", "refused", "incomplete", "unchecked",
+        "qualification_refused", "not_awarded", "approved", "award", "federation", "union",
+        "paid1", "owed1", "paid2", "owed2", "forfeited"),
+}
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "stats", help="年度统计：按推荐工会汇总申报、审核、核准、分担、拨付情况",
+        description="按推荐工会（及合计）统计一个年度两类助推的收到申报数、合格 / 不合格 / "
+                    "待补材料数、核准项数和金额、市总工会与推荐工会各自承担的金额、已拨付和"
+                    "未拨付金额（项目按首笔、尾款分列），项目按档次和工作室级别计数，另按重点"
+                    "产业领域和推荐工会类别计数。先按核准情况更新拨付计划（与“拨付”相同）",
+    )
+    add_db_argument(p)
+    p.add_argument("--year", metavar="N", help="统计的年度（默认最新年度）")
+    p.add_argument("--out", metavar="FILE.xlsx",
+                   help="导出为 .xlsx（每张表一个工作表，含全部列）；默认显示在屏幕上")
+    p.set_defaults(func=run_stats)
+
+
+def run_stats(args: argparse.Namespace) -> int:
+    from boostdesk.commands.print_cmds import _year
+    from boostdesk.statistics import tables, year_statistics
+
+    out = Path(args.out) if args.out else None
+    if out is not None:
+        if out.suffix.lower() != ".xlsx":
+            raise UserError(f"导出文件名应以 .xlsx 结尾：{out}")
+        if not out.absolute().parent.is_dir():
+            raise UserError(f"无法写入 {out}：文件夹 {out.absolute().parent} 不存在")
+    with open_register(args) as reg:
+        year = _year(reg, args.year)
+        stats = year_statistics(reg, year)
+        if args.year is None and not any(t.received for t in stats.totals.values()):
+            # the newest campaign, made for next year before this one's figures are asked
+            others = [y for y in sorted(reg.campaign_years(), reverse=True) if y != year and (
+                reg.scalar("SELECT 1 FROM patent_applications a JOIN campaigns c ON"
+                           " c.id = a.campaign_id WHERE c.year = ? LIMIT 1", (y,))
+                or reg.scalar("SELECT 1 FROM project_applications a JOIN campaigns c ON"
+                              " c.id = a.campaign_id WHERE c.year = ? LIMIT 1", (y,)))]
+            if others:
+                print(f"提示：{year} 年度还没有申报；{others[0]} 年度的统计请用 "
+                      f"boostdesk stats --year {others[0]}", file=sys.stderr)
+    if out is not None:
+        from boostdesk.io.export_statistics import StatisticsWriteError, write_statistics_xlsx
+
+        try:
+            write_statistics_xlsx(out, stats)
+        except StatisticsWriteError as exc:
+            raise UserError(str(exc)) from None
+        print(f"已导出 {year} 年度统计：{out}")
+        return 0
+    print(f"{stats.title}（统计日期 {stats.as_of.isoformat()}，金额单位：元）")
+    shown = tables(stats)
+    for i, table in enumerate(shown):
+        print()
+        print(table.title)
+        print(render(table, SCREEN_KEYS.get(i)))
+        if i == 1:  # the projects' tiers and studio levels, too wide beside the money
+            print()
+            print("创新项目助推：按档次和工作室级别")
+            print(render(table, ("unit", "approved", *(c.key for c in table.columns
+                                                     if c.key.startswith(("tier:", "level:"))))))
+    print()
+    print("提示：全部列请用 --out 导出为 .xlsx 查看")
+    return 0
+
+
+def render(table: Table, keys: tuple[str, ...] | None = None) -> str:
+    """The table as aligned text: Chinese characters take two columns in a terminal."""
+    from boostdesk.money import format_plain
+
+    picked = [j for j, c in enumerate(table.columns) if keys is None or c.key in keys]
+    cells = [[_short(table.columns[j].header) for j in picked]]
+    for row in table.rows:
+        cells.append([format_plain(row[j]) if table.columns[j].money else str(row[j])
+                      for j in picked])
+    widths = [max(_width(r[k]) for r in cells) for k in range(len(picked))]
+    lines = []
+    for r in cells:
+        parts = []
+        for k, text in enumerate(r):
+            pad = " " * (widths[k] - _width(text))
+            parts.append(text + pad if table.columns[picked[k]].text else pad + text)
+        lines.append("  ".join(parts).rstrip())
+    return "\n".join(lines)
+
+
+def _short(header: str) -> str:
+    """A header as the screen shows it: the title line names the unit (元), the workbook
+    keeps the whole wording."""
+    for word in ("（元）", "（项）", "其中"):
+        header = header.replace(word, "")
+    return header
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)

@@ -1,0 +1,91 @@
+"""The year-end statistics (``boostdesk.statistics``) as a workbook: one sheet a table,
+laid out as the summary tables are (title, frozen header, 合计 bold, amounts in 元 to the
+fen, A4 landscape)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from boostdesk.io.export_summary import MONEY_FORMAT, yuan_value
+from boostdesk.io.xlsx_layout import landscape_a4, sheet_text
+from boostdesk.statistics import Table, YearStatistics, tables
+
+
+class StatisticsWriteError(ValueError):
+    """The workbook could not be written, said in Chinese with what to do."""
+
+
+SHEET_NAMES = ("专利助推", "创新项目助推", "按产业领域", "按工会类别")
+TITLE_ROW, DATE_ROW, HEADER_ROW, FIRST_DATA_ROW = 1, 2, 3, 4
+
+
+def write_statistics_xlsx(path: str | Path, stats: YearStatistics) -> Path:
+    """Write ``stats`` to ``path`` (a few hundred rows: built in memory, saved once).
+
+    Saved beside it first, then put in its place: a save that fails (the file open in
+    Excel, a full disk) leaves no half-written workbook, and is said in Chinese."""
+    import os
+    import tempfile
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    wb.properties.creator = "BoostDesk"
+    wb.properties.title = stats.title
+    for name, table in zip(SHEET_NAMES, tables(stats), strict=True):
+        _sheet(wb.create_sheet(name), stats, table)
+    path = Path(path)
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(suffix=".xlsx", prefix=".统计", dir=path.absolute().parent)
+        os.close(fd)
+        wb.save(tmp)
+        os.replace(tmp, path)
+    except OSError:
+        raise StatisticsWriteError(
+            f"无法写入 {path}：该文件可能正在 Excel 或 WPS 中打开（请先关闭），"
+            "或同名的是一个文件夹、文件夹不可写（请换一个文件名或位置）") from None
+    finally:
+        if tmp is not None and os.path.exists(tmp):
+            os.remove(tmp)
+    return path
+
+
+def _sheet(ws: Any, stats: YearStatistics, table: Table) -> None:
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+
+    last = get_column_letter(len(table.columns))
+    thin = Side(style="thin", color="808080")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    ws.cell(TITLE_ROW, 1, f"{stats.title}　{table.title}").font = Font(
+        name="宋体", size=16, bold=True)
+    ws.cell(TITLE_ROW, 1).alignment = Alignment(horizontal="center", vertical="center")
+    ws.merge_cells(f"A{TITLE_ROW}:{last}{TITLE_ROW}")
+    ws.cell(DATE_ROW, 1, f"统计日期：{stats.as_of.isoformat()}（金额单位：元）")
+    ws.merge_cells(f"A{DATE_ROW}:{last}{DATE_ROW}")
+    ws.row_dimensions[TITLE_ROW].height = 32
+    ws.row_dimensions[HEADER_ROW].height = 48
+    header_font = Font(name="宋体", size=11, bold=True)
+    fill = PatternFill("solid", fgColor="D9E1F2")
+    for j, col in enumerate(table.columns, start=1):
+        c = ws.cell(HEADER_ROW, j, col.header)
+        c.font, c.fill, c.border = header_font, fill, border
+        c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        width = 24 if j == 1 else 14 if col.money else 12 if col.text else 10
+        ws.column_dimensions[get_column_letter(j)].width = width
+    bold = Font(bold=True)
+    for i, values in enumerate(table.rows):
+        row = FIRST_DATA_ROW + i
+        is_total = i == len(table.rows) - 1
+        for j, (col, value) in enumerate(zip(table.columns, values, strict=True), start=1):
+            c = ws.cell(row, j, yuan_value(value) if col.money else sheet_text(value))
+            c.border = border
+            if col.money:
+                c.number_format = MONEY_FORMAT
+            if is_total:
+                c.font = bold
+    landscape_a4(ws, freeze_row=FIRST_DATA_ROW, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
+    ws.freeze_panes = ws.cell(FIRST_DATA_ROW, 2)  # the union's name stays in view
