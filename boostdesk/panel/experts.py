@@ -192,19 +192,72 @@ def automatic_conflict(e: Expert, app: ProjectApplication) -> str | None:
     An expert from the project's enterprise, its studio or its recommending union
     (the union or the body it belongs to: 首钢集团 for 首钢集团工会) is in conflict.
     """
+    return _org_conflict(e, app.leader, app.enterprise_name, app.studio_name, app.unit_name)
+
+
+def _org_conflict(e: Expert, leader: str, enterprise: str, studio: str,
+                  union: str) -> str | None:
     org = _norm(e.organisation)
-    if _norm(e.name) and _norm(e.name) == _norm(app.leader):
-        return f"专家即工作室负责人“{app.leader}”"
+    if _norm(e.name) and _norm(e.name) == _norm(leader or ""):
+        return f"专家即工作室负责人“{leader}”"
     if not org:
         return None
-    if org == _norm(app.enterprise_name):
-        return f"专家来自项目所在单位“{app.enterprise_name}”"
-    if org == _norm(app.studio_name):
-        return f"专家来自申报工作室“{app.studio_name}”"
-    unit = _norm(app.unit_name)
+    if org == _norm(enterprise or ""):
+        return f"专家来自项目所在单位“{enterprise}”"
+    if org == _norm(studio or ""):
+        return f"专家来自申报工作室“{studio}”"
+    unit = _norm(union or "")
     if unit and org in (unit, unit.removesuffix("工会")):
-        return f"专家来自推荐单位“{app.unit_name}”"
+        return f"专家来自推荐单位“{union}”"
     return None
+
+
+@dataclass(frozen=True)
+class ScoreConflict:
+    """An assignment whose expert the register now shows in conflict with the project:
+    the project's union, enterprise, studio or leader corrected to the expert's, the
+    expert's own record corrected, or a conflict declared once the score was the basis of
+    an adopted or published award. Its score never counts (二（四）2: a fair review)."""
+
+    assignment_id: int
+    expert_id: int
+    expert: str
+    project_id: int
+    title: str
+    status: str
+    reason: str
+    submitted: bool
+
+    @property
+    def text(self) -> str:
+        what = "已提交的评分" if self.submitted else "评分"
+        return f"专家“{self.expert}”对“{self.title}”的{what}（{self.reason}）"
+
+
+def assignment_conflicts(reg: Register, year: int) -> dict[int, ScoreConflict]:
+    """Assignment id -> its conflict, for every assignment of the year the register now
+    shows in conflict (assigning refuses one, so it came to light afterwards). One query:
+    the ranking asks at 100,000 assignments."""
+    panel = {e.id: e for e in experts(reg, year)}
+    declared = declared_conflicts(reg, year)
+    rows = reg.conn.execute(
+        "SELECT a.id, a.expert_id, a.project_id, a.submitted_at, p.title, p.status, p.leader,"
+        " u.name, s.name, en.name FROM assignments a JOIN experts x ON x.id = a.expert_id"
+        " JOIN project_applications p ON p.id = a.project_id"
+        " LEFT JOIN units u ON u.id = p.unit_id LEFT JOIN studios s ON s.id = p.studio_id"
+        " LEFT JOIN enterprises en ON en.id = COALESCE(p.payee_enterprise_id, s.enterprise_id)"
+        " WHERE x.campaign_id = ?", (reg.campaign_id(year),))
+    out: dict[int, ScoreConflict] = {}
+    for aid, eid, pid, submitted, title, status, leader, union, studio, enterprise in rows:
+        e = panel[eid]
+        if (eid, pid) in declared:
+            reason: str | None = f"专家申明回避：{declared[(eid, pid)]}"
+        else:
+            reason = _org_conflict(e, leader, enterprise, studio, union)
+        if reason:
+            out[aid] = ScoreConflict(aid, eid, e.name, pid, title, status, reason,
+                                     submitted is not None)
+    return out
 
 
 def declared_conflicts(reg: Register, year: int) -> dict[tuple[int, int], str]:
@@ -237,18 +290,25 @@ def declare_conflict(reg: Register, expert_id: int, project_id: int, reason: str
     """Record a conflict the expert declared; an existing assignment is withdrawn, with the
     expert's score of the project when already submitted (a conflicted score must not
     count: 二（四）2; it is kept in the audit trail, the register backed up first), while
-    the project is still under review. Returns whether a submitted score was withdrawn."""
+    the project is still under review. Returns whether a submitted score was withdrawn.
+
+    Past review (a proposal adopted, published or approved on that score) the conflict is
+    still recorded — refusing it lost it where no withdrawal is left — and the score kept
+    as what the decision rested on: :func:`assignment_conflicts` flags it, the ranking
+    leaves it out and publicity waits for the office's decision."""
     if not reason.strip():
         raise PanelError("请填写回避理由（如：曾参与该项目咨询）")
-    withdrawn = submitted_score(reg, expert_id, project_id)
-    if withdrawn and reg.project(project_id).status in PANEL_STATUSES:
+    reviewing = reg.project(project_id).status in PANEL_STATUSES
+    withdrawn = submitted_score(reg, expert_id, project_id) and reviewing
+    if withdrawn:
         __import__("boostdesk.safety.backup").safety.backup.backup_before(reg, "scores")
     with reg.transaction():
         e = expert(reg, expert_id)
         app = reg.project(project_id)
         _same_campaign(reg, e, app)
         for a in assignments(reg, app.campaign_year):
-            if a.expert_id == expert_id and a.project_id == project_id:
+            if a.expert_id == expert_id and a.project_id == project_id and (reviewing or not reg.scalar(
+                    "SELECT COUNT(*) FROM scores WHERE assignment_id = ?", (a.id,))):
                 note = "，其已提交的评分撤回" if a.submitted else ""
                 _delete_assignment(reg, a, f"申明回避：{reason.strip()}{note}")
         reg.conn.execute(
@@ -258,7 +318,9 @@ def declare_conflict(reg: Register, expert_id: int, project_id: int, reason: str
         )
         reg.audit("declare_conflict", "experts", expert_id, None,
                   {"project_id": project_id, "project": app.title, "reason": reason.strip(),
-                   **({"withdrawn_score": True} if withdrawn else {})})
+                   **({"withdrawn_score": True} if withdrawn else {}),
+                   **({"score_kept_flagged": STATUS_ZH.get(app.status, app.status)}
+                      if not reviewing and submitted_score(reg, expert_id, project_id) else {})})
     return withdrawn
 
 

@@ -30,6 +30,7 @@ from boostdesk.models.register import Register, next_id
 from boostdesk.models.workflow import STATUS_ZH
 
 from .errors import PanelError
+from .experts import assignment_conflicts
 
 UPHELD = "upheld"
 DISMISSED = "dismissed"
@@ -293,6 +294,14 @@ def start_publicity(reg: Register, year: int, start: date, end: date | None = No
                 if a.id not in awards or awards[a.id][1] is None]
         if not apps:
             raise PanelError(f"{year} 年度没有待公示的拟助推项目：请先在“排名与档次”中采纳拟助推名单")
+        conflicted = [k.text for k in assignment_conflicts(reg, year).values()
+                      if k.submitted and k.status in ("proposed", "not_awarded")]
+        if conflicted:  # the proposal counted them; the ranking now leaves them out
+            raise PanelError(
+                "拟助推名单采纳时计入的以下评分存在利益冲突，不能公示：" + "；".join(conflicted)
+                + "。请在“排名与档次”中撤回拟助推名单，在“分配专家”中取消这些分配（原评分记入修改"
+                "记录；需要时另派专家评审），或对项目人工调整档次并写明理由，重新采纳后再开始公示"
+            )
         stale = _stale_proposals(reg, year)
         if stale:
             raise PanelError(

@@ -24,7 +24,14 @@ from boostdesk.models.register import Register
 from boostdesk.validate import normalize_text
 
 from .errors import PanelError
-from .experts import assignments, expert, expert_year, experts
+from .experts import (
+    ScoreConflict,
+    assignment_conflicts,
+    assignments,
+    expert,
+    expert_year,
+    experts,
+)
 from .grid import SCORE_SCALE, Criterion, PanelSettings, criteria, settings, weighted_total
 
 SCREEN = "screen"
@@ -262,11 +269,16 @@ def summarize(project_id: int, totals: list[Fraction], s: PanelSettings,
                         criterion_means or {})
 
 
-def panel_scores(reg: Register, year: int) -> dict[int, ProjectScore]:
-    """Every project with at least one submitted score -> the panel's verdict."""
+def panel_scores(reg: Register, year: int,
+                 conflicted: Mapping[int, object] | None = None) -> dict[int, ProjectScore]:
+    """Every project with at least one submitted score -> the panel's verdict. A score
+    the register now shows conflicted (:func:`~.experts.assignment_conflicts`) is left out:
+    it never counts, whenever the conflict came to light."""
     grid = criteria(reg, year)
     s = settings(reg, year)
-    submitted = [a for a in assignments(reg, year) if a.submitted]
+    if conflicted is None:
+        conflicted = assignment_conflicts(reg, year)
+    submitted = [a for a in assignments(reg, year) if a.submitted and a.id not in conflicted]
     scores = _scores_by_assignment(reg, [a.id for a in submitted])
     per_project: dict[int, list[dict[int, int]]] = {}
     for a in submitted:
@@ -281,9 +293,11 @@ def panel_scores(reg: Register, year: int) -> dict[int, ProjectScore]:
 
 
 def expert_totals(reg: Register, year: int) -> dict[tuple[int, int], Fraction]:
-    """(expert id, project id) -> that expert's submitted weighted total."""
+    """(expert id, project id) -> that expert's submitted weighted total (not a
+    conflicted one: it does not count)."""
     grid = criteria(reg, year)
-    submitted = [a for a in assignments(reg, year) if a.submitted]
+    conflicted = assignment_conflicts(reg, year)
+    submitted = [a for a in assignments(reg, year) if a.submitted and a.id not in conflicted]
     scores = _scores_by_assignment(reg, [a.id for a in submitted])
     return {(a.expert_id, a.project_id): weighted_total(grid, scores.get(a.id, {}))
             for a in submitted}
@@ -297,6 +311,7 @@ class Progress:
     assigned: int
     submitted: int
     missing: tuple[str, ...]  # the experts assigned who have not submitted, as named
+    conflicted: tuple[str, ...] = ()  # experts whose score a conflict keeps out, with why
 
     @property
     def complete(self) -> bool:
@@ -307,20 +322,33 @@ class Progress:
         """已交 2/3，缺 专家E — or 尚未分配评审专家."""
         if not self.assigned:
             return "尚未分配评审专家"
-        return f"已交 {self.submitted}/{self.assigned}，缺 " + "、".join(self.missing)
+        text = f"已交 {self.submitted}/{self.assigned}"
+        if self.missing:
+            text += "，缺 " + "、".join(self.missing)
+        if self.conflicted:
+            text += "；" + "、".join(self.conflicted) + "：存在利益冲突，其评分不计入排名"
+        return text
 
 
-def progress(reg: Register, year: int) -> dict[int, Progress]:
+def progress(reg: Register, year: int,
+             conflicted: Mapping[int, ScoreConflict] | None = None) -> dict[int, Progress]:
     """Project id -> its experts' progress, for every project with an assignment."""
     panel = experts(reg, year)  # by name in pinyin order: 缺 李四、王五、张三
     names = {e.id: e.name for e in panel}
     place = {e.id: n for n, e in enumerate(panel)}
+    if conflicted is None:
+        conflicted = assignment_conflicts(reg, year)
     per_project: dict[int, list[str | None]] = {}
+    against: dict[int, list[str]] = {}
     for a in sorted(assignments(reg, year), key=lambda a: place.get(a.expert_id, len(place))):
         # None for a submitted score; a draft is named as one, being typed but not counted
         name = names.get(a.expert_id, str(a.expert_id))
+        if a.id in conflicted:  # not submitted, whatever was typed: it cannot count
+            against.setdefault(a.project_id, []).append(f"{name}（{conflicted[a.id].reason}）")
+            per_project.setdefault(a.project_id, []).append("")
+            continue
         waiting = None if a.submitted else name + ("（草稿未提交）" if a.source else "")
         per_project.setdefault(a.project_id, []).append(waiting)
     return {pid: Progress(len(marks), sum(m is None for m in marks),
-                          tuple(m for m in marks if m is not None))
+                          tuple(m for m in marks if m), tuple(against.get(pid, ())))
             for pid, marks in per_project.items()}
