@@ -230,8 +230,8 @@ class ScoreConflict:
 
     @property
     def text(self) -> str:
-        what = "已提交的评分" if self.submitted else "评分"
-        return f"专家“{self.expert}”对“{self.title}”的{what}（{self.reason}）"
+        what = "已提交的评分" if self.submitted else "的分配（评分未提交）"
+        return f"专家“{self.expert}”对“{self.title}”{what}（{self.reason}）"
 
 
 def assignment_conflicts(reg: Register, year: int) -> dict[int, ScoreConflict]:

@@ -119,9 +119,13 @@ class SheetRow:
 
 
 def expert_sheet(reg: Register, expert_id: int) -> list[SheetRow]:
-    """The projects assigned to one expert, still under review, with only their own scores."""
+    """The projects assigned to one expert, still under review, with only their own scores;
+    not one the register now shows them in conflict with (:func:`sheet_conflicts`): it is
+    left blank, not scored."""
     year = expert_year(reg, expert_id)
-    mine = [a for a in assignments(reg, year) if a.expert_id == expert_id]
+    conflicted = assignment_conflicts(reg, year)
+    mine = [a for a in assignments(reg, year) if a.expert_id == expert_id
+            and a.id not in conflicted]
     scores = _scores_by_assignment(reg, [a.id for a in mine])
     rows = []
     for a in mine:
@@ -131,6 +135,14 @@ def expert_sheet(reg: Register, expert_id: int) -> list[SheetRow]:
         rows.append(SheetRow(a.id, a.project_id, app.title, app.studio_name,
                              scores.get(a.id, {}), a.comment, a.submitted))
     return rows
+
+
+def sheet_conflicts(reg: Register, expert_id: int) -> list[ScoreConflict]:
+    """The expert's assignments under review the register now shows conflicted: not on
+    their sheet or package, and awaiting the office (取消分配, 另派专家)."""
+    year = expert_year(reg, expert_id)
+    return [k for k in assignment_conflicts(reg, year).values()
+            if k.expert_id == expert_id and k.status == "review"]
 
 
 def _scores_by_assignment(reg: Register, ids: list[int]) -> dict[int, dict[int, int]]:
@@ -191,11 +203,19 @@ def save_scores(reg: Register, expert_id: int, entries: Entries, *, submit: bool
     with reg.transaction():
         grid = ensure_grid(reg, year)
         e = expert(reg, expert_id)
+        conflicted = {k.project_id: k for k in sheet_conflicts(reg, expert_id)}
+        # a conflicted row is neither required nor taken: it would never count, and a
+        # submission stamping it would count it once the conflict were corrected away
+        problems = [f"不能评审项目“{k.title}”（{k.reason}），该项请留空；请在“分配专家”中"
+                    "取消该分配，需要时另派专家" for pid, k in conflicted.items() if pid in entries
+                    and any(v is not None for v in entries[pid][0].values())]
+        entries = {pid: v for pid, v in entries.items() if pid not in conflicted}
         mine = {a.project_id: a for a in assignments(reg, year)
-                if a.expert_id == expert_id and reg.project(a.project_id).status == "review"}
+                if a.expert_id == expert_id and a.project_id not in conflicted
+                and reg.project(a.project_id).status == "review"}
         titles = {pid: reg.project(pid).title for pid in mine}
-        problems = check_entries(grid, titles, entries, complete=submit,
-                                 every_project=every_project)
+        problems += check_entries(grid, titles, entries, complete=submit,
+                                  every_project=every_project)
         if problems:
             raise PanelError(f"专家“{e.name}”的评分未保存：" + "；".join(problems))
         old = _scores_by_assignment(reg, [a.id for a in mine.values()])

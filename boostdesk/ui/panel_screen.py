@@ -873,9 +873,10 @@ class PackagesTab(QWidget):
         reg, year = self.ctx.reg, self.ctx.year
         done = ex.assignments(reg, year)
         panel = ex.experts(reg, year)
+        known = ex.assignment_conflicts(reg, year)
         rows = []
         for e in panel:
-            waiting = len(package_projects(reg, year, e.id or 0))
+            waiting = len(package_projects(reg, year, e.id or 0, known=known))
             mine = [a for a in done if a.expert_id == e.id]
             submitted = sum(a.submitted for a in mine)
             if mine and submitted == len(mine):
