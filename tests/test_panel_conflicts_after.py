@@ -11,13 +11,17 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+import openpyxl
 import pytest
 
 from boostdesk.cli import main
 from boostdesk.models import Register
 from boostdesk.panel.errors import PanelError
-from boostdesk.panel.experts import declare_conflict, expert, unassign
+from boostdesk.panel.experts import assign, declare_conflict, expert, unassign
+from boostdesk.panel.grid import ensure_grid
+from boostdesk.panel.packages import export_packages
 from boostdesk.panel.publicity import start_publicity
+from boostdesk.panel.scoring import expert_sheet, save_scores
 from boostdesk.panel.tiers import adopt, rank
 from tests.test_panel_support import (
     DISTRICT,
@@ -26,6 +30,7 @@ from tests.test_panel_support import (
     add_experts,
     make_project,
     score_all,
+    scores_for_total,
     to_review,
 )
 
@@ -136,3 +141,44 @@ def test_rank_command_names_the_conflicted_score(tmp_path, capsys):
     assert main(["rank", "--db", str(db)]) == 0
     out = capsys.readouterr().out
     assert "专家1（专家来自推荐单位“清华大学工会”）：存在利益冲突，其评分不计入排名" in out
+    assert "存在利益冲突的评分 1 个" in out and "boostdesk panel unassign" in out
+    assert main(["panel", "status", "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert "专家1（清华大学）：分配 2 项，已提交 2 项，其中 1 项存在利益冲突，评分不计入排名" in out
+    assert "专家“专家1”对“区级甲项目”已提交的评分（专家来自推荐单位“清华大学工会”）" in out
+
+
+def _conflicted_draft(reg: Register) -> tuple[int, int, int]:
+    """专家1 assigned 甲 and 乙, nothing submitted; then 甲's enterprise is corrected to
+    专家1's own (清华大学). (expert, 甲, 乙)"""
+    a = make_project(reg, "区级甲项目", "工作室甲", DISTRICT)
+    b = make_project(reg, "区级乙项目", "工作室乙", DISTRICT)
+    to_review(reg, a, b)
+    [e] = add_experts(reg, 1)
+    assign(reg, e, a)
+    assign(reg, e, b)
+    reg.save_project(replace(reg.project(a), enterprise_name="清华大学"))
+    return e, a, b
+
+
+def test_expert_submits_on_screen_leaving_the_conflicted_row_blank(reg):
+    e, a, b = _conflicted_draft(reg)
+    assert [r.project_id for r in expert_sheet(reg, e)] == [b]
+    grid = ensure_grid(reg, YEAR)
+    save_scores(reg, e, {b: (scores_for_total(grid, 800), "")}, submit=True)
+    assert rank(reg, YEAR).row(b).score == 80
+
+
+def test_a_score_typed_on_the_conflicted_row_is_refused_naming_it(reg):
+    e, a, b = _conflicted_draft(reg)
+    grid = ensure_grid(reg, YEAR)
+    with pytest.raises(PanelError, match="不能评审项目“区级甲项目”（专家来自项目所在单位“清华大学”）"):
+        save_scores(reg, e, {a: (scores_for_total(grid, 0), ""),
+                             b: (scores_for_total(grid, 800), "")}, submit=True)
+
+
+def test_package_exported_after_the_conflict_leaves_the_project_out(reg, tmp_path):
+    e, a, b = _conflicted_draft(reg)
+    [path] = export_packages(reg, YEAR, tmp_path)
+    titles = [r[1] for r in openpyxl.load_workbook(path)["评分表"].iter_rows(values_only=True)]
+    assert "区级乙项目" in titles and "区级甲项目" not in titles

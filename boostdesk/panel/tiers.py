@@ -140,6 +140,8 @@ class RankRow:
             "experts": p.n if p else 0,
             "assigned": self.progress.assigned if self.progress else 0,
             "missing_experts": list(self.progress.missing) if self.progress else [],
+            # experts whose score a conflict keeps out (with why): not counted
+            "conflicted_experts": list(self.progress.conflicted) if self.progress else [],
             "disagreement": bool(p and p.disagreement),
             "status": STATUS_ZH.get(self.status, self.status),
             "held": self.held,
