@@ -20,7 +20,12 @@ from boostdesk.panel.errors import PanelError
 from boostdesk.panel.experts import assign, declare_conflict, expert, unassign
 from boostdesk.panel.grid import ensure_grid
 from boostdesk.panel.packages import export_packages
-from boostdesk.panel.publicity import start_publicity
+from boostdesk.panel.publicity import (
+    close_publicity,
+    record_objection,
+    resolve_objection,
+    start_publicity,
+)
 from boostdesk.panel.scoring import expert_sheet, save_scores
 from boostdesk.panel.tiers import adopt, rank
 from tests.test_panel_support import (
@@ -182,3 +187,21 @@ def test_package_exported_after_the_conflict_leaves_the_project_out(reg, tmp_pat
     [path] = export_packages(reg, YEAR, tmp_path)
     titles = [r[1] for r in openpyxl.load_workbook(path)["评分表"].iter_rows(values_only=True)]
     assert "区级乙项目" in titles and "区级甲项目" not in titles
+
+
+def test_publicity_close_waits_for_the_offices_decision_on_a_conflicted_award(reg):
+    a, b, experts = _one_place(reg)
+    adopt(reg, YEAR)
+    start_publicity(reg, YEAR, date(2022, 12, 20))
+    declare_conflict(reg, experts[0], a, "专家系该项目技术顾问")
+    with pytest.raises(PanelError) as refused:
+        close_publicity(reg, YEAR, date(2022, 12, 28))
+    assert "专家“专家1”对“区级甲项目”已提交的评分（专家申明回避：专家系该项目技术顾问）" in str(
+        refused.value)
+    assert reg.project(a).status == "publicized"
+    # the decision: an objection, upheld with its reason (audited); the close then goes on
+    oid = record_objection(reg, a, date(2022, 12, 22), "市总工会", "评审专家存在利益冲突")
+    result = close_publicity(reg, YEAR, date(2022, 12, 28))
+    assert result.pending == ["区级甲项目"] and reg.project(a).status == "publicized"
+    resolve_objection(reg, oid, True, "去掉该专家评分后未进入3万元档", date(2022, 12, 29))
+    assert reg.project(a).status == "not_awarded"

@@ -668,6 +668,21 @@ def _approve(reg: Register, year: int, project_id: int, on: date,
                    award_fen=amount, award_level=level, approved_date=on)
 
 
+def _unsettled_conflicts(reg: Register, year: int, p: Period) -> list[str]:
+    """The period's publicized projects adopted on a score the register now shows
+    conflicted and with no objection entered: the office's decision on each is recorded
+    as an objection and its resolution (a reason, audited) before the close approves it."""
+    out = []
+    for k in assignment_conflicts(reg, year).values():
+        if not k.submitted or k.status != "publicized":
+            continue
+        own = _period_of(reg, k.project_id)
+        if own is not None and own.id == p.id and not reg.scalar(
+                "SELECT COUNT(*) FROM objections WHERE project_id = ?", (k.project_id,)):
+            out.append(k.text)
+    return out
+
+
 @dataclass(frozen=True)
 class CloseResult:
     approved: list[str]
@@ -690,6 +705,14 @@ def close_publicity(reg: Register, year: int, on: date | None = None) -> CloseRe
         raise PanelError(
             f"公示期至 {p.end.isoformat()} 止，{(p.end + timedelta(days=1)).isoformat()} "
             "起方可结束公示"
+        )
+    unsettled = _unsettled_conflicts(reg, year, p)
+    if unsettled:
+        raise PanelError(
+            "以下公示项目的专家评分存在利益冲突（采纳拟助推名单时计入了这些评分），不能直接核准："
+            + "；".join(unsettled) + "。请在“公示”中把它登记为该项目的异议（内容写明利益冲突），"
+            "再结束公示：该项目暂缓核准，异议处理为成立的不予助推（名额按排名递补），不成立的写明"
+            "理由（如不计该评分后仍在该档）后核准"
         )
     backup_before(reg, "publicity")
     with reg.transaction():  # one writer holds the register: the period is as checked
