@@ -13,6 +13,7 @@ from datetime import date
 
 import openpyxl
 import pytest
+from PySide6.QtCore import Qt
 
 from boostdesk.cli import main
 from boostdesk.models import Register
@@ -28,6 +29,8 @@ from boostdesk.panel.publicity import (
 )
 from boostdesk.panel.scoring import expert_sheet, save_scores
 from boostdesk.panel.tiers import adopt, rank
+from boostdesk.ui.panel_screen import CONFLICT
+from tests.test_panel_screen import cell, click
 from tests.test_panel_support import (
     DISTRICT,
     WAN,
@@ -38,6 +41,23 @@ from tests.test_panel_support import (
     scores_for_total,
     to_review,
 )
+
+
+@pytest.fixture
+def screen(reg, tmp_path, qtbot):
+    from PySide6.QtCore import QSettings
+
+    from boostdesk.ui.context import AppContext
+    from boostdesk.ui.panel_screen import PanelScreen
+
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    ctx = AppContext(reg, YEAR, settings=settings)
+    ctx.set_operator("刘建国")
+    w = PanelScreen(ctx)
+    qtbot.addWidget(w)
+    w.resize(1300, 700)
+    w.show()
+    return w
 
 
 def _one_place(reg: Register) -> tuple[int, int, list[int]]:
@@ -205,3 +225,38 @@ def test_publicity_close_waits_for_the_offices_decision_on_a_conflicted_award(re
     assert result.pending == ["区级甲项目"] and reg.project(a).status == "publicized"
     resolve_objection(reg, oid, True, "去掉该专家评分后未进入3万元档", date(2022, 12, 29))
     assert reg.project(a).status == "not_awarded"
+
+
+def test_the_panel_screen_shows_the_conflicted_score_and_takes_it_off(
+        screen, reg, qtbot, monkeypatch):
+    from boostdesk.ui import dialogs
+
+    a, _b, experts = _one_place(reg)
+    reg.rename_unit("海淀区总工会", "清华大学工会")
+    tab = screen.show_tab("排名与档次")
+    screen.refresh()
+    assert "存在利益冲突、不计入排名的评分 1 个：专家“专家1”对“区级甲项目”已提交的评分" in tab.waiting.text()
+    assert "取消该专家对该项目的分配" in tab.waiting.text()
+    tab = screen.show_tab("分配专家")
+    screen.refresh()
+    row = next(r for r in range(tab.model.rowCount()) if cell(tab.table, r, 0) == "区级甲项目")
+    assert cell(tab.table, row, 2) == "冲突"
+    assert "专家来自推荐单位“清华大学工会”" in cell(tab.table, row, 2, Qt.ItemDataRole.ToolTipRole)
+    asked: list[str] = []
+    monkeypatch.setattr(dialogs, "ask_yes_no",
+                        lambda _p, _t, text, **_kw: asked.append(text) or True)
+    click(qtbot, tab.table, row, 2)
+    qtbot.keyClick(tab.table, Qt.Key.Key_Space)
+    assert "存在利益冲突（专家来自推荐单位“清华大学工会”）" in asked[0]
+    assert tab.error.text() == "" and cell(tab.table, row, 2) == CONFLICT
+    assert rank(reg, YEAR).conflicts == []
+
+
+def test_the_scoring_tab_says_which_row_a_conflict_left_off(screen, reg):
+    e, _a, _b = _conflicted_draft(reg)
+    tab = screen.show_tab("评分录入")
+    screen.refresh()
+    tab.select_expert("专家1")
+    assert [r.title for r in tab.rows] == ["区级乙项目"]
+    assert "另有 1 个项目存在利益冲突，不在此评分：“区级甲项目”（专家来自项目所在单位“清华大学”）" in (
+        tab.state.text())

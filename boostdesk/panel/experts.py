@@ -387,6 +387,11 @@ def assign(reg: Register, expert_id: int, project_id: int) -> int:
 
 
 def unassign(reg: Register, expert_id: int, project_id: int, reason: str = "取消分配") -> None:
+    """Take an assignment off; a submitted score with it (one a conflict found later keeps
+    out of the ranking: its audit line keeps it, the register backed up first)."""
+    if submitted_score(reg, expert_id, project_id) \
+            and reg.project(project_id).status in PANEL_STATUSES:
+        __import__("boostdesk.safety.backup").safety.backup.backup_before(reg, "scores")
     with reg.transaction():
         year = expert_year(reg, expert_id)
         for a in assignments(reg, year):
