@@ -259,4 +259,4 @@ def test_the_scoring_tab_says_which_row_a_conflict_left_off(screen, reg):
     tab.select_expert("专家1")
     assert [r.title for r in tab.rows] == ["区级乙项目"]
     assert "另有 1 个项目存在利益冲突，不在此评分：“区级甲项目”（专家来自项目所在单位“清华大学”）" in (
-        tab.state.text())
+        tab.barred.text())

@@ -452,7 +452,8 @@ class AssignTab(QWidget):
         self.conflict_button = QPushButton("登记回避…")
         self.conflict_button.setToolTip("所选专家申明与所选项目存在利益冲突：取消分配并记录理由")
         self.conflict_button.clicked.connect(self.ask_conflict)
-        self.note = QLabel("空格键或双击：分配 / 取消分配。“回避”为利益冲突（指向单元格查看理由）。")
+        self.note = QLabel("空格键或双击：分配 / 取消分配。“回避”为利益冲突（指向单元格查看理由）；"
+                           "“冲突”为分配后才发现的利益冲突，其评分不计入排名。")
         self.error = _error_label()
         bar = QHBoxLayout()
         bar.addWidget(self.auto_button)
@@ -673,6 +674,11 @@ class ScoringTab(QWidget):
         self.unsaved = False  # scores typed since the grid was loaded or saved
         self._loaded_index = -1
         self.state = QLabel()
+        self.barred = QLabel()  # assigned rows a conflict found later keeps off the sheet
+        self.barred.setWordWrap(True)
+        self.barred.setStyleSheet(f"color: {themed(WARNING_COLOUR)};")
+        self.barred.setAccessibleName("不在此评分的利益冲突项目")
+        self.barred.hide()
         self.model = ScoreModel(self)
         self.model.edited.connect(self._edited)
         self.table = ScoreTable()
@@ -704,6 +710,7 @@ class ScoringTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(hint)
+        layout.addWidget(self.barred)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.error)
 
@@ -811,11 +818,12 @@ class ScoringTab(QWidget):
         else:
             self.state.setText("该专家没有待评审的项目" if eid is not None else "尚无评审专家")
         barred = sc.sheet_conflicts(self.ctx.reg, eid) if eid is not None else []
-        if barred:  # left off the sheet: said why, not silently
-            self.state.setText(
-                self.state.text() + f"；另有 {len(barred)} 个项目存在利益冲突，不在此评分："
-                + "、".join(f"“{k.title}”（{k.reason}）" for k in barred)
-                + "，请在“分配专家”中取消该分配")
+        # left off the sheet: said why, not silently
+        self.barred.setText(f"另有 {len(barred)} 个项目存在利益冲突，不在此评分："
+                            + "、".join(f"“{k.title}”（{k.reason}）" for k in barred)
+                            + "：该项不评分、不计入排名，请在“分配专家”中取消该分配，需要时另派专家"
+                            if barred else "")
+        self.barred.setVisible(bool(barred))
         writable = bool(self.rows) and not self.ctx.read_only
         self.draft_button.setEnabled(writable)
         self.submit_button.setEnabled(writable)
