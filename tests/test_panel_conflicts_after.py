@@ -102,7 +102,10 @@ def test_adopting_is_refused_naming_the_conflicted_score_and_what_to_do(reg):
     assert "“区级甲项目”" in text and "专家1（专家来自项目所在单位“清华大学”）" in text
     assert "取消" in text and "另派专家" in text and "人工调整档次" in text
     # the office withdraws the assignment (the score goes to the audit trail) and adopts
-    unassign(reg, experts[0], a, "利益冲突：专家来自项目所在单位")
+    unassign(reg, experts[0], a)
+    [line] = reg.query("SELECT after FROM audit_events WHERE entity = 'assignments'"
+                       " AND action = 'delete'")
+    assert "利益冲突：专家来自项目所在单位“清华大学”，其已提交的评分撤回" in line["after"]
     adopt(reg, YEAR)
     assert reg.project(a).status == "not_awarded"
 
@@ -260,3 +263,18 @@ def test_the_scoring_tab_says_which_row_a_conflict_left_off(screen, reg):
     assert [r.title for r in tab.rows] == ["区级乙项目"]
     assert "另有 1 个项目存在利益冲突，不在此评分：“区级甲项目”（专家来自项目所在单位“清华大学”）" in (
         tab.barred.text())
+
+
+def test_unassign_command_says_the_score_went_and_why(tmp_path, capsys):
+    db = tmp_path / "r.db"
+    reg = Register.open(db, operator="测试员")
+    try:
+        _one_place(reg)
+        reg.rename_unit("海淀区总工会", "清华大学工会")
+    finally:
+        reg.close()
+    assert main(["panel", "unassign", "--expert", "专家1", "--project", "区级甲项目",
+                 "--db", str(db)]) == 0
+    assert "其已提交的该项目评分已撤回，不再计入排名" in capsys.readouterr().out
+    assert main(["audit", "--ref", "区级甲项目", "--db", str(db)]) == 0
+    assert "利益冲突：专家来自推荐单位“清华大学工会”" in capsys.readouterr().out

@@ -441,12 +441,15 @@ def _expert_and_project(reg: Any, year: int, args: argparse.Namespace) -> tuple[
 
 
 def run_unassign(args: argparse.Namespace) -> int:
-    from boostdesk.panel.experts import unassign
+    from boostdesk.panel.experts import submitted_score, unassign
 
     with open_register(args) as reg:
         e, app = _expert_and_project(reg, _year_of(reg, args.year), args)
+        scored = submitted_score(reg, e.id, app.id)
         _run(unassign, reg, e.id, app.id)
         print(f"已取消专家“{e.name}”对项目“{app.title}”的评审")
+        if scored:
+            print("  其已提交的该项目评分已撤回，不再计入排名（原评分记入操作记录，登记册已先备份）")
     return 0
 
 

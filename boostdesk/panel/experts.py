@@ -396,6 +396,11 @@ def unassign(reg: Register, expert_id: int, project_id: int, reason: str = "取�
         year = expert_year(reg, expert_id)
         for a in assignments(reg, year):
             if a.expert_id == expert_id and a.project_id == project_id:
+                # the audit line says why a score went: the conflict, not a bare 取消分配
+                why = conflict(reg, expert(reg, expert_id), reg.project(project_id))
+                if why and why not in reason:
+                    reason = f"{reason}（利益冲突：{why}" + ("，其已提交的评分撤回）"
+                                                         if a.submitted else "）")
                 _delete_assignment(reg, a, reason)
 
 

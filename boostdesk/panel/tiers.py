@@ -782,7 +782,7 @@ def waiting_message(rows: list[RankRow], clause: str = "方案二（四）2") ->
 # What the office does about a score the register now shows conflicted.
 CONFLICT_ADVICE = (
     "\n存在利益冲突的评分不计入排名：请在“分配专家”中取消该专家对该项目的分配（boostdesk panel "
-    "unassign，原评分记入修改记录），需要时另派专家评审；核实并非利益冲突的，请更正登记的单位或"
+    "unassign --expert 专家 --project 项目，原评分记入修改记录），需要时另派专家评审；核实并非利益冲突的，请更正登记的单位或"
     "负责人；或对项目人工调整档次并写明理由")
 
 

@@ -552,8 +552,7 @@ class AssignTab(QWidget):
                 yes="取消分配", no="返回"):
             return False
         result = self.ctx.write(f"取消分配“{app.title}”给{e.name}（利益冲突）",
-                                lambda: ex.unassign(self.ctx.reg, e.id or 0, app.id or 0,
-                                                    f"利益冲突：{k.reason}"),
+                                lambda: ex.unassign(self.ctx.reg, e.id or 0, app.id or 0),
                                 changed="panel", parent=self)
         self.error.setText("" if result.ok else result.error)
         return result.ok
