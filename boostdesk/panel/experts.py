@@ -234,28 +234,44 @@ class ScoreConflict:
         return f"专家“{self.expert}”对“{self.title}”{what}（{self.reason}）"
 
 
-def assignment_conflicts(reg: Register, year: int) -> dict[int, ScoreConflict]:
+def assignment_conflicts(reg: Register, year: int,
+                         assigned: list[Assignment] | None = None) -> dict[int, ScoreConflict]:
     """Assignment id -> its conflict, for every assignment of the year the register now
-    shows in conflict (assigning refuses one, so it came to light afterwards). One query:
-    the ranking asks at 100,000 assignments."""
+    shows in conflict (assigning refuses one, so it came to light afterwards). The ranking
+    asks at 100,000 assignments: ``assigned``, the year's :func:`assignments` it has."""
     panel = {e.id: e for e in experts(reg, year)}
     declared = declared_conflicts(reg, year)
-    rows = reg.conn.execute(
-        "SELECT a.id, a.expert_id, a.project_id, a.submitted_at, p.title, p.status, p.leader,"
-        " u.name, s.name, en.name FROM assignments a JOIN experts x ON x.id = a.expert_id"
-        " JOIN project_applications p ON p.id = a.project_id"
-        " LEFT JOIN units u ON u.id = p.unit_id LEFT JOIN studios s ON s.id = p.studio_id"
-        " LEFT JOIN enterprises en ON en.id = COALESCE(p.payee_enterprise_id, s.enterprise_id)"
-        " WHERE x.campaign_id = ?", (reg.campaign_id(year),))
+    cid = reg.campaign_id(year)
+    # the project's facts once per project (a project has five experts), its name words
+    # tidied once; the reason is only worded for the few that match
+    facts = {}
+    for pid, title, status, leader, union, studio, enterprise in reg.conn.execute(
+            "SELECT p.id, p.title, p.status, p.leader, u.name, s.name, en.name"
+            " FROM project_applications p LEFT JOIN units u ON u.id = p.unit_id"
+            " LEFT JOIN studios s ON s.id = p.studio_id LEFT JOIN enterprises en"
+            " ON en.id = COALESCE(p.payee_enterprise_id, s.enterprise_id)"
+            " WHERE p.id IN (SELECT a.project_id FROM assignments a JOIN experts x"
+            " ON x.id = a.expert_id WHERE x.campaign_id = ?)", (cid,)):
+        unit = _norm(union or "")
+        words = {_norm(enterprise or ""), _norm(studio or ""),
+                 *((unit, unit.removesuffix("工会")) if unit else ())} - {""}
+        facts[pid] = (title, status, (leader, enterprise, studio, union),
+                      _norm(leader or ""), words)
+    keys = {e.id: (_norm(e.name), _norm(e.organisation)) for e in panel.values()}
     out: dict[int, ScoreConflict] = {}
-    for aid, eid, pid, submitted, title, status, leader, union, studio, enterprise in rows:
-        e = panel[eid]
+    if assigned is None:
+        assigned = assignments(reg, year)
+    for aid, eid, pid, submitted in ((a.id, a.expert_id, a.project_id, a.submitted_at)
+                                     for a in assigned):
+        title, status, named, leader_key, words = facts[pid]
+        name, org = keys[eid]
+        reason: str | None = None
         if (eid, pid) in declared:
-            reason: str | None = f"专家申明回避：{declared[(eid, pid)]}"
-        else:
-            reason = _org_conflict(e, leader, enterprise, studio, union)
+            reason = f"专家申明回避：{declared[(eid, pid)]}"
+        elif (name and name == leader_key) or org in words:
+            reason = _org_conflict(panel[eid], *named)
         if reason:
-            out[aid] = ScoreConflict(aid, eid, e.name, pid, title, status, reason,
+            out[aid] = ScoreConflict(aid, eid, panel[eid].name, pid, title, status, reason,
                                      submitted is not None)
     return out
 

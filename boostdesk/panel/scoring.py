@@ -25,6 +25,7 @@ from boostdesk.validate import normalize_text
 
 from .errors import PanelError
 from .experts import (
+    Assignment,
     ScoreConflict,
     assignment_conflicts,
     assignments,
@@ -290,15 +291,17 @@ def summarize(project_id: int, totals: list[Fraction], s: PanelSettings,
 
 
 def panel_scores(reg: Register, year: int,
-                 conflicted: Mapping[int, object] | None = None) -> dict[int, ProjectScore]:
+                 conflicted: Mapping[int, object] | None = None,
+                 assigned: list[Assignment] | None = None) -> dict[int, ProjectScore]:
     """Every project with at least one submitted score -> the panel's verdict. A score
     the register now shows conflicted (:func:`~.experts.assignment_conflicts`) is left out:
     it never counts, whenever the conflict came to light."""
     grid = criteria(reg, year)
     s = settings(reg, year)
+    assigned = assignments(reg, year) if assigned is None else assigned
     if conflicted is None:
-        conflicted = assignment_conflicts(reg, year)
-    submitted = [a for a in assignments(reg, year) if a.submitted and a.id not in conflicted]
+        conflicted = assignment_conflicts(reg, year, assigned)
+    submitted = [a for a in assigned if a.submitted and a.id not in conflicted]
     scores = _scores_by_assignment(reg, [a.id for a in submitted])
     per_project: dict[int, list[dict[int, int]]] = {}
     for a in submitted:
@@ -351,16 +354,18 @@ class Progress:
 
 
 def progress(reg: Register, year: int,
-             conflicted: Mapping[int, ScoreConflict] | None = None) -> dict[int, Progress]:
+             conflicted: Mapping[int, ScoreConflict] | None = None,
+             assigned: list[Assignment] | None = None) -> dict[int, Progress]:
     """Project id -> its experts' progress, for every project with an assignment."""
     panel = experts(reg, year)  # by name in pinyin order: 缺 李四、王五、张三
     names = {e.id: e.name for e in panel}
     place = {e.id: n for n, e in enumerate(panel)}
+    assigned = assignments(reg, year) if assigned is None else assigned
     if conflicted is None:
-        conflicted = assignment_conflicts(reg, year)
+        conflicted = assignment_conflicts(reg, year, assigned)
     per_project: dict[int, list[str | None]] = {}
     against: dict[int, list[str]] = {}
-    for a in sorted(assignments(reg, year), key=lambda a: place.get(a.expert_id, len(place))):
+    for a in sorted(assigned, key=lambda a: place.get(a.expert_id, len(place))):
         # None for a submitted score; a draft is named as one, being typed but not counted
         name = names.get(a.expert_id, str(a.expert_id))
         if a.id in conflicted:  # not submitted, whatever was typed: it cannot count

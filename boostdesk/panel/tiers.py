@@ -41,7 +41,7 @@ from boostdesk.models.workflow import STATUS_ZH
 from boostdesk.money import format_money
 
 from .errors import PanelError
-from .experts import ScoreConflict, assignment_conflicts
+from .experts import ScoreConflict, assignment_conflicts, assignments
 from .grid import PanelSettings
 from .scoring import Progress, ProjectScore, format_points, panel_scores, progress
 
@@ -316,9 +316,10 @@ def rank(reg: Register, year: int,
     place of the stored ones (None: the project's taken away), to show what one would do.
     """
     c = reg.campaign(year)
-    conflicted = assignment_conflicts(reg, year)
-    scores = panel_scores(reg, year, conflicted)
-    experts_done = progress(reg, year, conflicted)
+    assigned = assignments(reg, year)  # once: 100,000 at a large year
+    conflicted = assignment_conflicts(reg, year, assigned)
+    scores = panel_scores(reg, year, conflicted, assigned)
+    experts_done = progress(reg, year, conflicted, assigned)
     over = overrides(reg, year)
     for project_id, o in (assume or {}).items():
         if o is None:
