@@ -8,6 +8,7 @@ counting (二（四）2), and the office be told which score, whose, and what to
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from datetime import date
 
@@ -170,6 +171,10 @@ def test_rank_command_names_the_conflicted_score(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "专家1（专家来自推荐单位“清华大学工会”）：存在利益冲突，其评分不计入排名" in out
     assert "存在利益冲突的评分 1 个" in out and "boostdesk panel unassign" in out
+    assert main(["rank", "--json", "--db", str(db)]) == 0
+    [row] = [r for r in json.loads(capsys.readouterr().out) if r["ref"] == "区级甲项目"]
+    assert row["conflicted_experts"] == ["专家1（专家来自推荐单位“清华大学工会”）"]
+    assert row["experts"] == 2 and row["assigned"] == 3
     assert main(["panel", "status", "--db", str(db)]) == 0
     out = capsys.readouterr().out
     assert "专家1（清华大学）：分配 2 项，已提交 2 项，其中 1 项存在利益冲突，评分不计入排名" in out
