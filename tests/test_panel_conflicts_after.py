@@ -19,7 +19,7 @@ from PySide6.QtCore import Qt
 from boostdesk.cli import main
 from boostdesk.models import Register
 from boostdesk.panel.errors import PanelError
-from boostdesk.panel.experts import assign, declare_conflict, expert, unassign
+from boostdesk.panel.experts import assign, declare_conflict, expert, save_expert, unassign
 from boostdesk.panel.grid import ensure_grid
 from boostdesk.panel.packages import export_packages
 from boostdesk.panel.publicity import (
@@ -283,3 +283,17 @@ def test_unassign_command_says_the_score_went_and_why(tmp_path, capsys):
     assert "其已提交的该项目评分已撤回，不再计入排名" in capsys.readouterr().out
     assert main(["audit", "--ref", "区级甲项目", "--db", str(db)]) == 0
     assert "利益冲突：专家来自推荐单位“清华大学工会”" in capsys.readouterr().out
+
+
+def test_experts_own_record_corrected_after_adoption_once_the_conflict_is_declared(reg):
+    a, _b, experts = _one_place(reg)
+    adopt(reg, YEAR)
+    reg.save_project(replace(reg.project(a), enterprise_name="北京某研究所"))  # unpaid: allowed
+    e = expert(reg, experts[1])
+    moved = replace(e, organisation="北京某研究所")
+    with pytest.raises(PanelError, match="请先在“分配专家”中为这些项目登记回避"):
+        save_expert(reg, YEAR, moved)
+    declare_conflict(reg, experts[1], a, "专家调入该项目所在单位")
+    save_expert(reg, YEAR, moved)  # no longer refused: the conflict is on record
+    assert expert(reg, experts[1]).organisation == "北京某研究所"
+    assert [(k.expert, k.title) for k in rank(reg, YEAR).conflicts] == [("专家2", "区级甲项目")]

@@ -148,16 +148,22 @@ def save_expert(reg: Register, year: int, e: Expert) -> int:
 def _drop_conflicting_assignments(reg: Register, expert_id: int) -> None:
     """A changed organisation may put an expert in conflict with projects already assigned."""
     e = expert(reg, expert_id)
-    for a in [a for a in assignments(reg, expert_year(reg, expert_id)) if a.expert_id == e.id]:
+    year = expert_year(reg, expert_id)
+    declared = declared_conflicts(reg, year)
+    scored = []
+    for a in [a for a in assignments(reg, year) if a.expert_id == e.id]:
         reason = automatic_conflict(e, reg.project(a.project_id))
-        if reason:
+        if reason and (e.id, a.project_id) not in declared:  # a declared one is flagged
             if a.submitted:
-                raise PanelError(
-                    f"专家“{e.name}”与已评分的项目“{reg.project(a.project_id).title}”存在利益冲突"
-                    f"（{reason}）：请先在“分配专家”中为该项目登记回避（其评分一并撤回），"
-                    "再修改专家单位"
-                )
-            _delete_assignment(reg, a, f"利益冲突：{reason}")
+                scored.append(f"“{reg.project(a.project_id).title}”（{reason}）")
+            else:
+                _delete_assignment(reg, a, f"利益冲突：{reason}")
+    if scored:
+        raise PanelError(
+            f"专家“{e.name}”与已评分的项目" + "、".join(scored) + "存在利益冲突：请先在“分配专家”"
+            "中为这些项目登记回避（评审中的，其评分一并撤回；已采纳或公示的，登记后评分不再计入并"
+            "提示处理），再修改专家信息"
+        )
 
 
 def remove_expert(reg: Register, expert_id: int) -> None:
