@@ -291,7 +291,7 @@ def test_experts_own_record_corrected_after_adoption_once_the_conflict_is_declar
     reg.save_project(replace(reg.project(a), enterprise_name="北京某研究所"))  # unpaid: allowed
     e = expert(reg, experts[1])
     moved = replace(e, organisation="北京某研究所")
-    with pytest.raises(PanelError, match="请先在“分配专家”中为这些项目登记回避"):
+    with pytest.raises(PanelError, match="请先在“分配专家”中为该项目登记回避（其评分一并撤回），再修改专家单位"):
         save_expert(reg, YEAR, moved)
     declare_conflict(reg, experts[1], a, "专家调入该项目所在单位")
     save_expert(reg, YEAR, moved)  # no longer refused: the conflict is on record

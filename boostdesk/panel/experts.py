@@ -159,10 +159,11 @@ def _drop_conflicting_assignments(reg: Register, expert_id: int) -> None:
             else:
                 _delete_assignment(reg, a, f"利益冲突：{reason}")
     if scored:
+        these = "该项目" if len(scored) == 1 else "这些项目"
         raise PanelError(
-            f"专家“{e.name}”与已评分的项目" + "、".join(scored) + "存在利益冲突：请先在“分配专家”"
-            "中为这些项目登记回避（评审中的，其评分一并撤回；已采纳或公示的，登记后评分不再计入并"
-            "提示处理），再修改专家信息"
+            f"专家“{e.name}”与已评分的项目" + "、".join(scored) + f"存在利益冲突：请先在“分配专家”"
+            f"中为{these}登记回避（其评分一并撤回），再修改专家单位"
+            "（已采纳或公示的项目，登记回避后其评分不再计入，排名与公示会提示处理）"
         )
 
 
