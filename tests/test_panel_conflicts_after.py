@@ -29,7 +29,7 @@ from boostdesk.panel.publicity import (
     start_publicity,
 )
 from boostdesk.panel.scoring import expert_sheet, save_scores
-from boostdesk.panel.tiers import adopt, rank
+from boostdesk.panel.tiers import adopt, rank, set_override
 from boostdesk.ui.panel_screen import CONFLICT
 from tests.test_panel_screen import cell, click
 from tests.test_panel_support import (
@@ -297,3 +297,12 @@ def test_experts_own_record_corrected_after_adoption_once_the_conflict_is_declar
     save_expert(reg, YEAR, moved)  # no longer refused: the conflict is on record
     assert expert(reg, experts[1]).organisation == "北京某研究所"
     assert [(k.expert, k.title) for k in rank(reg, YEAR).conflicts] == [("专家2", "区级甲项目")]
+
+
+def test_a_tier_decided_by_hand_over_a_conflicted_score_goes_to_publicity(reg):
+    a, b, _experts = _one_place(reg)
+    reg.rename_unit("海淀区总工会", "清华大学工会")
+    set_override(reg, a, None, "专家1与推荐单位同属清华大学，其评分不计；经研究不予助推")
+    adopt(reg, YEAR)
+    start_publicity(reg, YEAR, date(2022, 12, 20))
+    assert reg.project(b).status == "publicized" and reg.project(a).status == "not_awarded"

@@ -30,7 +30,7 @@ from boostdesk.models.register import Register, next_id
 from boostdesk.models.workflow import STATUS_ZH
 
 from .errors import PanelError
-from .experts import assignment_conflicts
+from .experts import ScoreConflict, assignment_conflicts
 
 UPHELD = "upheld"
 DISMISSED = "dismissed"
@@ -294,8 +294,11 @@ def start_publicity(reg: Register, year: int, start: date, end: date | None = No
                 if a.id not in awards or awards[a.id][1] is None]
         if not apps:
             raise PanelError(f"{year} 年度没有待公示的拟助推项目：请先在“排名与档次”中采纳拟助推名单")
-        conflicted = [k.text for k in assignment_conflicts(reg, year).values()
-                      if k.submitted and k.status in ("proposed", "not_awarded")]
+        live = {r["project_id"] for r in reg.query(
+            "SELECT project_id FROM proposals WHERE campaign_id = ? AND period_id IS NULL",
+            (reg.campaign_id(year),))}
+        conflicted = [k.text for k in _counted_conflicts(reg, year, ("proposed", "not_awarded"))
+                      if k.project_id in live]
         if conflicted:  # the proposal counted them; the ranking now leaves them out
             raise PanelError(
                 "拟助推名单采纳时计入的以下评分存在利益冲突，不能公示：" + "；".join(conflicted)
@@ -668,14 +671,24 @@ def _approve(reg: Register, year: int, project_id: int, on: date,
                    award_fen=amount, award_level=level, approved_date=on)
 
 
+def _counted_conflicts(reg: Register, year: int, statuses: tuple[str, ...]) -> list[ScoreConflict]:
+    """Submitted scores the register now shows conflicted, of projects in ``statuses``
+    whose tier rests on their score. Adopting refuses a project with one unless its tier
+    was set by hand (an override, with its reason: its score decides nothing), so such a
+    score came to light after the adoption, which counted it."""
+    overridden = {r["project_id"] for r in reg.query(
+        "SELECT o.project_id FROM tier_overrides o JOIN project_applications a"
+        " ON a.id = o.project_id WHERE a.campaign_id = ?", (reg.campaign_id(year),))}
+    return [k for k in assignment_conflicts(reg, year).values()
+            if k.submitted and k.status in statuses and k.project_id not in overridden]
+
+
 def _unsettled_conflicts(reg: Register, year: int, p: Period) -> list[str]:
     """The period's publicized projects adopted on a score the register now shows
     conflicted and with no objection entered: the office's decision on each is recorded
     as an objection and its resolution (a reason, audited) before the close approves it."""
     out = []
-    for k in assignment_conflicts(reg, year).values():
-        if not k.submitted or k.status != "publicized":
-            continue
+    for k in _counted_conflicts(reg, year, ("publicized",)):
         own = _period_of(reg, k.project_id)
         if own is not None and own.id == p.id and not reg.scalar(
                 "SELECT COUNT(*) FROM objections WHERE project_id = ?", (k.project_id,)):
