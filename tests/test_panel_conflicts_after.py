@@ -306,3 +306,22 @@ def test_a_tier_decided_by_hand_over_a_conflicted_score_goes_to_publicity(reg):
     adopt(reg, YEAR)
     start_publicity(reg, YEAR, date(2022, 12, 20))
     assert reg.project(b).status == "publicized" and reg.project(a).status == "not_awarded"
+
+
+def test_approval_sheet_of_an_award_a_conflict_came_to_light_on_says_so(tmp_path, capsys):
+    db = tmp_path / "r.db"
+    reg = Register.open(db, operator="测试员")
+    try:
+        a, _b, _experts = _one_place(reg)
+        adopt(reg, YEAR)
+        start_publicity(reg, YEAR, date(2022, 12, 20))
+        close_publicity(reg, YEAR, date(2022, 12, 28))
+        assert reg.project(a).status == "approved"
+        reg.rename_unit("海淀区总工会", "清华大学工会")  # found after the approval
+    finally:
+        reg.close()
+    capsys.readouterr()
+    assert main(["print", "approval", "--db", str(db), "--out", str(tmp_path / "a.pdf"),
+                 "--year", str(YEAR)]) == 0
+    out = capsys.readouterr().out
+    assert "注意：审批表中项目“区级甲项目”的助推所依据的评分中，专家“专家1”对“区级甲项目”已提交的评分" in out

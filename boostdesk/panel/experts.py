@@ -283,6 +283,20 @@ def assignment_conflicts(reg: Register, year: int,
     return out
 
 
+def undecided_award_conflicts(reg: Register, project_ids: Iterable[int]) -> list[ScoreConflict]:
+    """The submitted scores these projects' awards counted that the register now shows
+    conflicted, with no decision on record (an objection, or a tier set by hand): what an
+    approval sheet printed for them must not pass over in silence."""
+    ids = set(project_ids)
+    if not ids:
+        return []
+    decided = {r[0] for r in reg.conn.execute(
+        "SELECT project_id FROM objections UNION SELECT project_id FROM tier_overrides")}
+    years = {p.campaign_year for p in reg.projects_by_id(ids)}
+    return [k for year in sorted(years) for k in assignment_conflicts(reg, year).values()
+            if k.submitted and k.project_id in ids and k.project_id not in decided]
+
+
 def declared_conflicts(reg: Register, year: int) -> dict[tuple[int, int], str]:
     rows = reg.query(
         "SELECT k.expert_id, k.project_id, k.reason FROM conflicts k"
