@@ -454,6 +454,7 @@ class AssignTab(QWidget):
         self.conflict_button.clicked.connect(self.ask_conflict)
         self.note = QLabel("空格键或双击：分配 / 取消分配。“回避”为利益冲突（指向单元格查看理由）；"
                            "“冲突”为分配后才发现的利益冲突，其评分不计入排名。")
+        self.note.setWordWrap(True)  # a small laptop: wrapped, not the screen scrolled
         self.error = _error_label()
         bar = QHBoxLayout()
         bar.addWidget(self.auto_button)
