@@ -325,3 +325,28 @@ def test_approval_sheet_of_an_award_a_conflict_came_to_light_on_says_so(tmp_path
                  "--year", str(YEAR)]) == 0
     out = capsys.readouterr().out
     assert "注意：审批表中项目“区级甲项目”的助推所依据的评分中，专家“专家1”对“区级甲项目”已提交的评分" in out
+
+
+def test_the_print_screen_names_an_award_a_conflict_came_to_light_on(reg, tmp_path, qtbot):
+    from PySide6.QtCore import QSettings
+
+    from boostdesk.printing.jobs import APPROVAL
+    from boostdesk.ui.context import AppContext
+    from boostdesk.ui.print_screen import PrintScreen
+
+    a, _b, experts = _one_place(reg)
+    adopt(reg, YEAR)
+    start_publicity(reg, YEAR, date(2022, 12, 20))
+    close_publicity(reg, YEAR, date(2022, 12, 28))
+    declare_conflict(reg, experts[0], a, "专家系该项目技术顾问")  # after the approval
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    w = PrintScreen(AppContext(reg, YEAR, settings=settings))
+    qtbot.addWidget(w)
+    w.show()
+    w.document.setCurrentIndex(w.document.findData(APPROVAL))
+    qtbot.mouseClick(w.preview_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: w.page_count > 0 or bool(w.error.text()), timeout=20_000)
+    qtbot.waitUntil(lambda: bool(w.error.text()), timeout=5_000)
+    assert "审批表中项目“区级甲项目”的助推所依据的评分中，专家“专家1”对“区级甲项目”已提交的评分" in (
+        w.error.text())
+    assert w.page_count == 1

@@ -188,7 +188,7 @@ def _seal(args: argparse.Namespace, federation: str) -> Any:
 # -- print approval ----------------------------------------------------------------
 def run_print_approval(args: argparse.Namespace) -> int:
     from boostdesk.models.records import PROJECT
-    from boostdesk.panel.experts import undecided_award_conflicts
+    from boostdesk.panel.experts import award_conflict_notes
     from boostdesk.printing.approval import SheetError, load_sheets, write_approval_pdf
 
     out = _out(args.out, ".pdf")
@@ -209,13 +209,12 @@ def run_print_approval(args: argparse.Namespace) -> int:
             raise _write_failed(out, exc) from exc
         if args.unmasked:
             _note_unmasked(reg, "审批表", year, out)
-        conflicted = undecided_award_conflicts(
+        conflicted = award_conflict_notes(
             reg, [s.app.id or 0 for s in sheets if s.stream == PROJECT])
     note = "（印章为样章：请用 --seal 或在“设置”中提供印章扫描件）" if seal is None else ""
     print(f"已生成审批表 {pages} 页：{out}{note}")
-    for k in conflicted:  # the sheet says 经专业评审确定: not over a score that must not count
-        print(f"注意：审批表中项目“{k.title}”的助推所依据的评分中，{k.text}存在利益冲突，采纳时已计入："
-              "报批前请复核（作为异议登记并处理，写明理由）")
+    for line in conflicted:  # the sheet says 经专业评审确定: not over a score that must not count
+        print(f"注意：{line}")
     _say_missing(missed)
     return 0
 

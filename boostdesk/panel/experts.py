@@ -297,6 +297,13 @@ def undecided_award_conflicts(reg: Register, project_ids: Iterable[int]) -> list
             if k.submitted and k.project_id in ids and k.project_id not in decided]
 
 
+def award_conflict_notes(reg: Register, project_ids: Iterable[int]) -> list[str]:
+    """:func:`undecided_award_conflicts` as the approval sheet's printer is told them."""
+    return [f"审批表中项目“{k.title}”的助推所依据的评分中，{k.text}存在利益冲突，采纳时已计入："
+            "报批前请复核（作为异议登记并处理，写明理由）"
+            for k in undecided_award_conflicts(reg, project_ids)]
+
+
 def declared_conflicts(reg: Register, year: int) -> dict[tuple[int, int], str]:
     rows = reg.query(
         "SELECT k.expert_id, k.project_id, k.reason FROM conflicts k"
