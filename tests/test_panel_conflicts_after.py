@@ -350,3 +350,14 @@ def test_the_print_screen_names_an_award_a_conflict_came_to_light_on(reg, tmp_pa
     assert "审批表中项目“区级甲项目”的助推所依据的评分中，专家“专家1”对“区级甲项目”已提交的评分" in (
         w.error.text())
     assert w.page_count == 1
+
+
+def test_the_ranking_stops_flagging_a_conflict_the_office_has_decided(reg):
+    a, _b, experts = _one_place(reg)
+    adopt(reg, YEAR)
+    start_publicity(reg, YEAR, date(2022, 12, 20))
+    declare_conflict(reg, experts[0], a, "专家系该项目技术顾问")
+    assert "注意：专家“专家1”" in rank(reg, YEAR).row(a).full_reason
+    oid = record_objection(reg, a, date(2022, 12, 22), "市总工会", "评审专家存在利益冲突")
+    resolve_objection(reg, oid, False, "经核查专家仅在立项前提供过一次公开咨询，评审组研究认为不影响公正", date(2022, 12, 23))
+    assert "注意：专家“专家1”" not in rank(reg, YEAR).row(a).full_reason

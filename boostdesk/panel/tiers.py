@@ -41,7 +41,12 @@ from boostdesk.models.workflow import STATUS_ZH
 from boostdesk.money import format_money
 
 from .errors import PanelError
-from .experts import ScoreConflict, assignment_conflicts, assignments
+from .experts import (
+    ScoreConflict,
+    assignment_conflicts,
+    assignments,
+    undecided_award_conflicts,
+)
 from .grid import PanelSettings
 from .scoring import Progress, ProjectScore, format_points, panel_scores, progress
 
@@ -362,7 +367,10 @@ def rank(reg: Register, year: int,
         rows.extend(level_rows)
         quotas.extend(level_quotas)
     by_project: dict[int, list[ScoreConflict]] = {}
-    for k in conflicted.values():
+    held = {r.project_id for r in rows if r.held}
+    # decided already (an objection settled or entered, a tier set by hand): not flagged
+    for k in (undecided_award_conflicts(reg, held & {k.project_id for k in conflicted.values()})
+              if conflicted else ()):
         by_project.setdefault(k.project_id, []).append(k)
     for r in rows:
         if r.held and r.project_id in by_project:
