@@ -267,22 +267,27 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_status(args: argparse.Namespace) -> int:
-    from boostdesk.panel.experts import assignments, experts, panel_projects
+    from boostdesk.panel.experts import assignment_conflicts, assignments, experts, panel_projects
     from boostdesk.panel.grid import criteria, settings
+    from boostdesk.panel.tiers import CONFLICT_ADVICE
 
     with open_register(args) as reg:
         year = _year_of(reg, args.year)
         panel = experts(reg, year)
         all_assigned = assignments(reg, year)
+        conflicted = assignment_conflicts(reg, year)
         rows = []
         for e in panel:
             mine = [a for a in all_assigned if a.expert_id == e.id]
             rows.append({"expert": e.name, "organisation": e.organisation, "field": e.field,
-                         "assigned": len(mine), "submitted": sum(a.submitted for a in mine)})
+                         "assigned": len(mine), "submitted": sum(a.submitted for a in mine),
+                         "conflicted": [k.title for k in conflicted.values()
+                                        if k.expert_id == e.id]})
         waiting = [p.title for p in panel_projects(reg, year)
                    if not any(a.project_id == p.id for a in all_assigned)]
         if args.json:
-            print(json.dumps({"year": year, "experts": rows, "unassigned": waiting},
+            print(json.dumps({"year": year, "experts": rows, "unassigned": waiting,
+                              "conflicts": [k.text for k in conflicted.values()]},
                              ensure_ascii=False, indent=1))
             return 0
         s = settings(reg, year)
@@ -294,11 +299,24 @@ def run_status(args: argparse.Namespace) -> int:
         if not rows:
             print("尚无评审专家：boostdesk panel expert add 姓名 --org 单位")
         for r in rows:
+            against = (f"，其中 {len(r['conflicted'])} 项存在利益冲突，评分不计入排名"
+                       if r["conflicted"] else "")
             print(f"  {r['expert']}（{r['organisation'] or '单位未填'}）：分配 {r['assigned']} 项，"
-                  f"已提交 {r['submitted']} 项")
+                  f"已提交 {r['submitted']} 项{against}")
         if waiting:
             print("尚未分配专家的项目：" + "、".join(waiting))
+        _print_conflicts(list(conflicted.values()), CONFLICT_ADVICE)
     return 0
+
+
+def _print_conflicts(conflicts: list, advice: str) -> None:
+    """Scores the register now shows conflicted (they do not count), and what to do."""
+    if conflicts:
+        print(f"存在利益冲突的评分 {len(conflicts)} 个（分配后才发现：单位、负责人或专家信息"
+              "更正，或事后申明回避），不计入排名：")
+        for k in conflicts:
+            print(f"  {k.text}")
+        print(advice.strip())
 
 
 def run_expert(args: argparse.Namespace) -> int:
@@ -423,12 +441,15 @@ def _expert_and_project(reg: Any, year: int, args: argparse.Namespace) -> tuple[
 
 
 def run_unassign(args: argparse.Namespace) -> int:
-    from boostdesk.panel.experts import unassign
+    from boostdesk.panel.experts import submitted_score, unassign
 
     with open_register(args) as reg:
         e, app = _expert_and_project(reg, _year_of(reg, args.year), args)
+        scored = submitted_score(reg, e.id, app.id)
         _run(unassign, reg, e.id, app.id)
         print(f"已取消专家“{e.name}”对项目“{app.title}”的评审")
+        if scored:
+            print("  其已提交的该项目评分已撤回，不再计入排名（原评分记入操作记录，登记册已先备份）")
     return 0
 
 
@@ -523,7 +544,7 @@ def run_rank(args: argparse.Namespace) -> int:
     from boostdesk.money import format_money
     from boostdesk.panel.grid import settings
     from boostdesk.panel.scoring import format_points
-    from boostdesk.panel.tiers import rank, tie_break_rule
+    from boostdesk.panel.tiers import CONFLICT_ADVICE, rank, tie_break_rule
 
     with open_register(args) as reg:
         year = _year_of(reg, args.year)
@@ -550,6 +571,7 @@ def run_rank(args: argparse.Namespace) -> int:
         if waiting:
             print(f"评分未齐的项目 {len(waiting)} 项：采纳拟助推名单前须交齐评分"
                   "（或取消、更换未交专家的分配）")
+        _print_conflicts(ranking.conflicts, CONFLICT_ADVICE)
         if ranking.undecided:
             print(ranking.undecided_note)
         print(f"同分规则：{tie_break_rule(settings(reg, year))}")

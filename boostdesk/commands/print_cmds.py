@@ -187,6 +187,8 @@ def _seal(args: argparse.Namespace, federation: str) -> Any:
 
 # -- print approval ----------------------------------------------------------------
 def run_print_approval(args: argparse.Namespace) -> int:
+    from boostdesk.models.records import PROJECT
+    from boostdesk.panel.experts import award_conflict_notes
     from boostdesk.printing.approval import SheetError, load_sheets, write_approval_pdf
 
     out = _out(args.out, ".pdf")
@@ -207,8 +209,12 @@ def run_print_approval(args: argparse.Namespace) -> int:
             raise _write_failed(out, exc) from exc
         if args.unmasked:
             _note_unmasked(reg, "审批表", year, out)
+        conflicted = award_conflict_notes(
+            reg, [s.app.id or 0 for s in sheets if s.stream == PROJECT])
     note = "（印章为样章：请用 --seal 或在“设置”中提供印章扫描件）" if seal is None else ""
     print(f"已生成审批表 {pages} 页：{out}{note}")
+    for line in conflicted:  # the sheet says 经专业评审确定: not over a score that must not count
+        print(f"注意：{line}")
     _say_missing(missed)
     return 0
 

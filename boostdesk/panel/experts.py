@@ -148,16 +148,23 @@ def save_expert(reg: Register, year: int, e: Expert) -> int:
 def _drop_conflicting_assignments(reg: Register, expert_id: int) -> None:
     """A changed organisation may put an expert in conflict with projects already assigned."""
     e = expert(reg, expert_id)
-    for a in [a for a in assignments(reg, expert_year(reg, expert_id)) if a.expert_id == e.id]:
+    year = expert_year(reg, expert_id)
+    declared = declared_conflicts(reg, year)
+    scored = []
+    for a in [a for a in assignments(reg, year) if a.expert_id == e.id]:
         reason = automatic_conflict(e, reg.project(a.project_id))
-        if reason:
+        if reason and (e.id, a.project_id) not in declared:  # a declared one is flagged
             if a.submitted:
-                raise PanelError(
-                    f"专家“{e.name}”与已评分的项目“{reg.project(a.project_id).title}”存在利益冲突"
-                    f"（{reason}）：请先在“分配专家”中为该项目登记回避（其评分一并撤回），"
-                    "再修改专家单位"
-                )
-            _delete_assignment(reg, a, f"利益冲突：{reason}")
+                scored.append(f"“{reg.project(a.project_id).title}”（{reason}）")
+            else:
+                _delete_assignment(reg, a, f"利益冲突：{reason}")
+    if scored:
+        these = "该项目" if len(scored) == 1 else "这些项目"
+        raise PanelError(
+            f"专家“{e.name}”与已评分的项目" + "、".join(scored) + f"存在利益冲突：请先在“分配专家”"
+            f"中为{these}登记回避（其评分一并撤回），再修改专家单位"
+            "（已采纳或公示的项目，登记回避后其评分不再计入，排名与公示会提示处理）"
+        )
 
 
 def remove_expert(reg: Register, expert_id: int) -> None:
@@ -192,19 +199,109 @@ def automatic_conflict(e: Expert, app: ProjectApplication) -> str | None:
     An expert from the project's enterprise, its studio or its recommending union
     (the union or the body it belongs to: 首钢集团 for 首钢集团工会) is in conflict.
     """
+    return _org_conflict(e, app.leader, app.enterprise_name, app.studio_name, app.unit_name)
+
+
+def _org_conflict(e: Expert, leader: str, enterprise: str, studio: str,
+                  union: str) -> str | None:
     org = _norm(e.organisation)
-    if _norm(e.name) and _norm(e.name) == _norm(app.leader):
-        return f"专家即工作室负责人“{app.leader}”"
+    if _norm(e.name) and _norm(e.name) == _norm(leader or ""):
+        return f"专家即工作室负责人“{leader}”"
     if not org:
         return None
-    if org == _norm(app.enterprise_name):
-        return f"专家来自项目所在单位“{app.enterprise_name}”"
-    if org == _norm(app.studio_name):
-        return f"专家来自申报工作室“{app.studio_name}”"
-    unit = _norm(app.unit_name)
+    if org == _norm(enterprise or ""):
+        return f"专家来自项目所在单位“{enterprise}”"
+    if org == _norm(studio or ""):
+        return f"专家来自申报工作室“{studio}”"
+    unit = _norm(union or "")
     if unit and org in (unit, unit.removesuffix("工会")):
-        return f"专家来自推荐单位“{app.unit_name}”"
+        return f"专家来自推荐单位“{union}”"
     return None
+
+
+@dataclass(frozen=True)
+class ScoreConflict:
+    """An assignment whose expert the register now shows in conflict with the project:
+    the project's union, enterprise, studio or leader corrected to the expert's, the
+    expert's own record corrected, or a conflict declared once the score was the basis of
+    an adopted or published award. Its score never counts (二（四）2: a fair review)."""
+
+    assignment_id: int
+    expert_id: int
+    expert: str
+    project_id: int
+    title: str
+    status: str
+    reason: str
+    submitted: bool
+
+    @property
+    def text(self) -> str:
+        what = "已提交的评分" if self.submitted else "的分配（评分未提交）"
+        return f"专家“{self.expert}”对“{self.title}”{what}（{self.reason}）"
+
+
+def assignment_conflicts(reg: Register, year: int,
+                         assigned: list[Assignment] | None = None) -> dict[int, ScoreConflict]:
+    """Assignment id -> its conflict, for every assignment of the year the register now
+    shows in conflict (assigning refuses one, so it came to light afterwards). The ranking
+    asks at 100,000 assignments: ``assigned``, the year's :func:`assignments` it has."""
+    panel = {e.id: e for e in experts(reg, year)}
+    declared = declared_conflicts(reg, year)
+    cid = reg.campaign_id(year)
+    # the project's facts once per project (a project has five experts), its name words
+    # tidied once; the reason is only worded for the few that match
+    facts = {}
+    for pid, title, status, leader, union, studio, enterprise in reg.conn.execute(
+            "SELECT p.id, p.title, p.status, p.leader, u.name, s.name, en.name"
+            " FROM project_applications p LEFT JOIN units u ON u.id = p.unit_id"
+            " LEFT JOIN studios s ON s.id = p.studio_id LEFT JOIN enterprises en"
+            " ON en.id = COALESCE(p.payee_enterprise_id, s.enterprise_id)"
+            " WHERE p.id IN (SELECT a.project_id FROM assignments a JOIN experts x"
+            " ON x.id = a.expert_id WHERE x.campaign_id = ?)", (cid,)):
+        unit = _norm(union or "")
+        words = {_norm(enterprise or ""), _norm(studio or ""),
+                 *((unit, unit.removesuffix("工会")) if unit else ())} - {""}
+        facts[pid] = (title, status, (leader, enterprise, studio, union),
+                      _norm(leader or ""), words)
+    keys = {e.id: (_norm(e.name), _norm(e.organisation)) for e in panel.values()}
+    out: dict[int, ScoreConflict] = {}
+    if assigned is None:
+        assigned = assignments(reg, year)
+    for aid, eid, pid, submitted in ((a.id, a.expert_id, a.project_id, a.submitted_at)
+                                     for a in assigned):
+        title, status, named, leader_key, words = facts[pid]
+        name, org = keys[eid]
+        reason: str | None = None
+        if (eid, pid) in declared:
+            reason = f"专家申明回避：{declared[(eid, pid)]}"
+        elif (name and name == leader_key) or org in words:
+            reason = _org_conflict(panel[eid], *named)
+        if reason:
+            out[aid] = ScoreConflict(aid, eid, panel[eid].name, pid, title, status, reason,
+                                     submitted is not None)
+    return out
+
+
+def undecided_award_conflicts(reg: Register, project_ids: Iterable[int]) -> list[ScoreConflict]:
+    """The submitted scores these projects' awards counted that the register now shows
+    conflicted, with no decision on record (an objection, or a tier set by hand): what an
+    approval sheet printed for them must not pass over in silence."""
+    ids = set(project_ids)
+    if not ids:
+        return []
+    decided = {r[0] for r in reg.conn.execute(
+        "SELECT project_id FROM objections UNION SELECT project_id FROM tier_overrides")}
+    years = {p.campaign_year for p in reg.projects_by_id(ids)}
+    return [k for year in sorted(years) for k in assignment_conflicts(reg, year).values()
+            if k.submitted and k.project_id in ids and k.project_id not in decided]
+
+
+def award_conflict_notes(reg: Register, project_ids: Iterable[int]) -> list[str]:
+    """:func:`undecided_award_conflicts` as the approval sheet's printer is told them."""
+    return [f"审批表中项目“{k.title}”的助推所依据的评分中，{k.text}存在利益冲突，采纳时已计入："
+            "报批前请复核（作为异议登记并处理，写明理由）"
+            for k in undecided_award_conflicts(reg, project_ids)]
 
 
 def declared_conflicts(reg: Register, year: int) -> dict[tuple[int, int], str]:
@@ -237,18 +334,25 @@ def declare_conflict(reg: Register, expert_id: int, project_id: int, reason: str
     """Record a conflict the expert declared; an existing assignment is withdrawn, with the
     expert's score of the project when already submitted (a conflicted score must not
     count: 二（四）2; it is kept in the audit trail, the register backed up first), while
-    the project is still under review. Returns whether a submitted score was withdrawn."""
+    the project is still under review. Returns whether a submitted score was withdrawn.
+
+    Past review (a proposal adopted, published or approved on that score) the conflict is
+    still recorded — refusing it lost it where no withdrawal is left — and the score kept
+    as what the decision rested on: :func:`assignment_conflicts` flags it, the ranking
+    leaves it out and publicity waits for the office's decision."""
     if not reason.strip():
         raise PanelError("请填写回避理由（如：曾参与该项目咨询）")
-    withdrawn = submitted_score(reg, expert_id, project_id)
-    if withdrawn and reg.project(project_id).status in PANEL_STATUSES:
+    reviewing = reg.project(project_id).status in PANEL_STATUSES
+    withdrawn = submitted_score(reg, expert_id, project_id) and reviewing
+    if withdrawn:
         __import__("boostdesk.safety.backup").safety.backup.backup_before(reg, "scores")
     with reg.transaction():
         e = expert(reg, expert_id)
         app = reg.project(project_id)
         _same_campaign(reg, e, app)
         for a in assignments(reg, app.campaign_year):
-            if a.expert_id == expert_id and a.project_id == project_id:
+            if a.expert_id == expert_id and a.project_id == project_id and (reviewing or not reg.scalar(
+                    "SELECT COUNT(*) FROM scores WHERE assignment_id = ?", (a.id,))):
                 note = "，其已提交的评分撤回" if a.submitted else ""
                 _delete_assignment(reg, a, f"申明回避：{reason.strip()}{note}")
         reg.conn.execute(
@@ -258,7 +362,9 @@ def declare_conflict(reg: Register, expert_id: int, project_id: int, reason: str
         )
         reg.audit("declare_conflict", "experts", expert_id, None,
                   {"project_id": project_id, "project": app.title, "reason": reason.strip(),
-                   **({"withdrawn_score": True} if withdrawn else {})})
+                   **({"withdrawn_score": True} if withdrawn else {}),
+                   **({"score_kept_flagged": STATUS_ZH.get(app.status, app.status)}
+                      if not reviewing and submitted_score(reg, expert_id, project_id) else {})})
     return withdrawn
 
 
@@ -325,10 +431,20 @@ def assign(reg: Register, expert_id: int, project_id: int) -> int:
 
 
 def unassign(reg: Register, expert_id: int, project_id: int, reason: str = "取消分配") -> None:
+    """Take an assignment off; a submitted score with it (one a conflict found later keeps
+    out of the ranking: its audit line keeps it, the register backed up first)."""
+    if submitted_score(reg, expert_id, project_id) \
+            and reg.project(project_id).status in PANEL_STATUSES:
+        __import__("boostdesk.safety.backup").safety.backup.backup_before(reg, "scores")
     with reg.transaction():
         year = expert_year(reg, expert_id)
         for a in assignments(reg, year):
             if a.expert_id == expert_id and a.project_id == project_id:
+                # the audit line says why a score went: the conflict, not a bare 取消分配
+                why = conflict(reg, expert(reg, expert_id), reg.project(project_id))
+                if why and why not in reason:
+                    reason = f"{reason}（利益冲突：{why}" + ("，其已提交的评分撤回）"
+                                                         if a.submitted else "）")
                 _delete_assignment(reg, a, reason)
 
 

@@ -19,7 +19,7 @@ import json
 import re
 import secrets
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -33,6 +33,8 @@ from boostdesk.money import format_money
 from .errors import PackageRefused, PanelError
 from .experts import (
     Expert,
+    ScoreConflict,
+    assignment_conflicts,
     assignments,
     conflict,
     declared_conflicts,
@@ -150,11 +152,18 @@ class PackageProject:
     title: str
 
 
-def package_projects(reg: Register, year: int, expert_id: int) -> list[PackageProject]:
-    """An expert's assigned projects that are still under review, in register order."""
+def package_projects(reg: Register, year: int, expert_id: int, *, conflicted: bool = False,
+                     known: Mapping[int, ScoreConflict] | None = None) -> list[PackageProject]:
+    """An expert's assigned projects that are still under review, in register order; not
+    one the register now shows them in conflict with (unless ``conflicted``): its
+    materials do not go to the expert, nor a row to score it on. ``known``: the year's
+    :func:`assignment_conflicts`, for a caller asking about every expert."""
     out = []
+    if known is None and not conflicted:
+        known = assignment_conflicts(reg, year)
+    barred = set() if conflicted else set(known or ())
     for a in assignments(reg, year):
-        if a.expert_id != expert_id:
+        if a.expert_id != expert_id or a.id in barred:
             continue
         app = reg.project(a.project_id)
         if app.status == "review":
@@ -172,13 +181,15 @@ def export_packages(
 ) -> list[Path]:
     """Write one package per expert (those named, else every expert with projects to score)."""
     out = Path(out_dir)
+    known = assignment_conflicts(reg, year)
     if names:
         chosen = [expert_by_name(reg, year, n) for n in names]
         for e in chosen:
-            if not package_projects(reg, year, e.id or 0):
+            if not package_projects(reg, year, e.id or 0, known=known):
                 raise PanelError(f"专家“{e.name}”没有待评审的项目，未生成评分包")
     else:
-        chosen = [e for e in experts(reg, year) if package_projects(reg, year, e.id or 0)]
+        chosen = [e for e in experts(reg, year)
+                  if package_projects(reg, year, e.id or 0, known=known)]
         if not chosen:
             raise PanelError(f"{year} 年度还没有分配给专家的待评审项目，请先分配")
     try:
@@ -196,7 +207,7 @@ def export_packages(
                 break
             path = out / package_name(year, e)
             try:
-                write_package(reg, year, e, grid, key, path)
+                write_package(reg, year, e, grid, key, path, known=known)
             except OSError as exc:
                 raise PanelError(
                     f"无法写入 {path}（{exc.strerror or exc}）：如该文件正在 Excel 中打开，请先关闭"
@@ -231,7 +242,8 @@ def _headers(grid: tuple[Criterion, ...]) -> list[str]:
 
 
 def write_package(reg: Register, year: int, e: Expert, grid: tuple[Criterion, ...],
-                  key: bytes, path: Path) -> None:
+                  key: bytes, path: Path,
+                  known: Mapping[int, ScoreConflict] | None = None) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill, Protection
     from openpyxl.utils import get_column_letter
@@ -240,7 +252,7 @@ def write_package(reg: Register, year: int, e: Expert, grid: tuple[Criterion, ..
 
     from boostdesk.io.xlsx_layout import as_typed, landscape_a4, sheet_text
 
-    projects = package_projects(reg, year, e.id or 0)
+    projects = package_projects(reg, year, e.id or 0, known=known)
     own = {r.project_id: r for r in expert_sheet(reg, e.id or 0)}
     campaign = reg.campaign(year)
     note = [sheet_text(line) for line in
@@ -461,7 +473,7 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
     if [[c.id, c.name, c.max_score, c.weight] for c in grid] != payload["criteria"]:
         problems.append("导出评分包后评分细则已修改，请重新导出评分包交专家填写")
     signed = [(int(i), str(t)) for i, t in payload["projects"]]
-    current = {p.id for p in package_projects(reg, package_year, e.id or 0)}
+    current = {p.id for p in package_projects(reg, package_year, e.id or 0, conflicted=True)}
     # A project that left review (or this expert) since the export is skipped, not the
     # package refused: its scores would not count, and a package re-exported is blank.
     skipped: dict[int, str] = {}

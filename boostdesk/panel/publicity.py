@@ -30,6 +30,7 @@ from boostdesk.models.register import Register, next_id
 from boostdesk.models.workflow import STATUS_ZH
 
 from .errors import PanelError
+from .experts import ScoreConflict, assignment_conflicts
 
 UPHELD = "upheld"
 DISMISSED = "dismissed"
@@ -293,6 +294,17 @@ def start_publicity(reg: Register, year: int, start: date, end: date | None = No
                 if a.id not in awards or awards[a.id][1] is None]
         if not apps:
             raise PanelError(f"{year} 年度没有待公示的拟助推项目：请先在“排名与档次”中采纳拟助推名单")
+        live = {r["project_id"] for r in reg.query(
+            "SELECT project_id FROM proposals WHERE campaign_id = ? AND period_id IS NULL",
+            (reg.campaign_id(year),))}
+        conflicted = [k.text for k in _counted_conflicts(reg, year, ("proposed", "not_awarded"))
+                      if k.project_id in live]
+        if conflicted:  # the proposal counted them; the ranking now leaves them out
+            raise PanelError(
+                "拟助推名单采纳时计入的以下评分存在利益冲突，不能公示：" + "；".join(conflicted)
+                + "。请在“排名与档次”中撤回拟助推名单，在“分配专家”中取消这些分配（原评分记入修改"
+                "记录；需要时另派专家评审），或对项目人工调整档次并写明理由，重新采纳后再开始公示"
+            )
         stale = _stale_proposals(reg, year)
         if stale:
             raise PanelError(
@@ -659,6 +671,31 @@ def _approve(reg: Register, year: int, project_id: int, on: date,
                    award_fen=amount, award_level=level, approved_date=on)
 
 
+def _counted_conflicts(reg: Register, year: int, statuses: tuple[str, ...]) -> list[ScoreConflict]:
+    """Submitted scores the register now shows conflicted, of projects in ``statuses``
+    whose tier rests on their score. Adopting refuses a project with one unless its tier
+    was set by hand (an override, with its reason: its score decides nothing), so such a
+    score came to light after the adoption, which counted it."""
+    overridden = {r["project_id"] for r in reg.query(
+        "SELECT o.project_id FROM tier_overrides o JOIN project_applications a"
+        " ON a.id = o.project_id WHERE a.campaign_id = ?", (reg.campaign_id(year),))}
+    return [k for k in assignment_conflicts(reg, year).values()
+            if k.submitted and k.status in statuses and k.project_id not in overridden]
+
+
+def _unsettled_conflicts(reg: Register, year: int, p: Period) -> list[str]:
+    """The period's publicized projects adopted on a score the register now shows
+    conflicted and with no objection entered: the office's decision on each is recorded
+    as an objection and its resolution (a reason, audited) before the close approves it."""
+    out = []
+    for k in _counted_conflicts(reg, year, ("publicized",)):
+        own = _period_of(reg, k.project_id)
+        if own is not None and own.id == p.id and not reg.scalar(
+                "SELECT COUNT(*) FROM objections WHERE project_id = ?", (k.project_id,)):
+            out.append(k.text)
+    return out
+
+
 @dataclass(frozen=True)
 class CloseResult:
     approved: list[str]
@@ -681,6 +718,14 @@ def close_publicity(reg: Register, year: int, on: date | None = None) -> CloseRe
         raise PanelError(
             f"公示期至 {p.end.isoformat()} 止，{(p.end + timedelta(days=1)).isoformat()} "
             "起方可结束公示"
+        )
+    unsettled = _unsettled_conflicts(reg, year, p)
+    if unsettled:
+        raise PanelError(
+            "以下公示项目的专家评分存在利益冲突（采纳拟助推名单时计入了这些评分），不能直接核准："
+            + "；".join(unsettled) + "。请在“公示”中把它登记为该项目的异议（内容写明利益冲突），"
+            "再结束公示：该项目暂缓核准，异议处理为成立的不予助推（名额按排名递补），不成立的写明"
+            "理由（如不计该评分后仍在该档）后核准"
         )
     backup_before(reg, "publicity")
     with reg.transaction():  # one writer holds the register: the period is as checked

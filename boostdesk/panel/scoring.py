@@ -24,7 +24,15 @@ from boostdesk.models.register import Register
 from boostdesk.validate import normalize_text
 
 from .errors import PanelError
-from .experts import assignments, expert, expert_year, experts
+from .experts import (
+    Assignment,
+    ScoreConflict,
+    assignment_conflicts,
+    assignments,
+    expert,
+    expert_year,
+    experts,
+)
 from .grid import SCORE_SCALE, Criterion, PanelSettings, criteria, settings, weighted_total
 
 SCREEN = "screen"
@@ -112,9 +120,13 @@ class SheetRow:
 
 
 def expert_sheet(reg: Register, expert_id: int) -> list[SheetRow]:
-    """The projects assigned to one expert, still under review, with only their own scores."""
+    """The projects assigned to one expert, still under review, with only their own scores;
+    not one the register now shows them in conflict with (:func:`sheet_conflicts`): it is
+    left blank, not scored."""
     year = expert_year(reg, expert_id)
-    mine = [a for a in assignments(reg, year) if a.expert_id == expert_id]
+    conflicted = assignment_conflicts(reg, year)
+    mine = [a for a in assignments(reg, year) if a.expert_id == expert_id
+            and a.id not in conflicted]
     scores = _scores_by_assignment(reg, [a.id for a in mine])
     rows = []
     for a in mine:
@@ -124,6 +136,14 @@ def expert_sheet(reg: Register, expert_id: int) -> list[SheetRow]:
         rows.append(SheetRow(a.id, a.project_id, app.title, app.studio_name,
                              scores.get(a.id, {}), a.comment, a.submitted))
     return rows
+
+
+def sheet_conflicts(reg: Register, expert_id: int) -> list[ScoreConflict]:
+    """The expert's assignments under review the register now shows conflicted: not on
+    their sheet or package, and awaiting the office (取消分配, 另派专家)."""
+    year = expert_year(reg, expert_id)
+    return [k for k in assignment_conflicts(reg, year).values()
+            if k.expert_id == expert_id and k.status == "review"]
 
 
 def _scores_by_assignment(reg: Register, ids: list[int]) -> dict[int, dict[int, int]]:
@@ -184,11 +204,19 @@ def save_scores(reg: Register, expert_id: int, entries: Entries, *, submit: bool
     with reg.transaction():
         grid = ensure_grid(reg, year)
         e = expert(reg, expert_id)
+        conflicted = {k.project_id: k for k in sheet_conflicts(reg, expert_id)}
+        # a conflicted row is neither required nor taken: it would never count, and a
+        # submission stamping it would count it once the conflict were corrected away
+        problems = [f"不能评审项目“{k.title}”（{k.reason}），该项请留空；请在“分配专家”中"
+                    "取消该分配，需要时另派专家" for pid, k in conflicted.items() if pid in entries
+                    and any(v is not None for v in entries[pid][0].values())]
+        entries = {pid: v for pid, v in entries.items() if pid not in conflicted}
         mine = {a.project_id: a for a in assignments(reg, year)
-                if a.expert_id == expert_id and reg.project(a.project_id).status == "review"}
+                if a.expert_id == expert_id and a.project_id not in conflicted
+                and reg.project(a.project_id).status == "review"}
         titles = {pid: reg.project(pid).title for pid in mine}
-        problems = check_entries(grid, titles, entries, complete=submit,
-                                 every_project=every_project)
+        problems += check_entries(grid, titles, entries, complete=submit,
+                                  every_project=every_project)
         if problems:
             raise PanelError(f"专家“{e.name}”的评分未保存：" + "；".join(problems))
         old = _scores_by_assignment(reg, [a.id for a in mine.values()])
@@ -262,11 +290,18 @@ def summarize(project_id: int, totals: list[Fraction], s: PanelSettings,
                         criterion_means or {})
 
 
-def panel_scores(reg: Register, year: int) -> dict[int, ProjectScore]:
-    """Every project with at least one submitted score -> the panel's verdict."""
+def panel_scores(reg: Register, year: int,
+                 conflicted: Mapping[int, object] | None = None,
+                 assigned: list[Assignment] | None = None) -> dict[int, ProjectScore]:
+    """Every project with at least one submitted score -> the panel's verdict. A score
+    the register now shows conflicted (:func:`~.experts.assignment_conflicts`) is left out:
+    it never counts, whenever the conflict came to light."""
     grid = criteria(reg, year)
     s = settings(reg, year)
-    submitted = [a for a in assignments(reg, year) if a.submitted]
+    assigned = assignments(reg, year) if assigned is None else assigned
+    if conflicted is None:
+        conflicted = assignment_conflicts(reg, year, assigned)
+    submitted = [a for a in assigned if a.submitted and a.id not in conflicted]
     scores = _scores_by_assignment(reg, [a.id for a in submitted])
     per_project: dict[int, list[dict[int, int]]] = {}
     for a in submitted:
@@ -281,9 +316,11 @@ def panel_scores(reg: Register, year: int) -> dict[int, ProjectScore]:
 
 
 def expert_totals(reg: Register, year: int) -> dict[tuple[int, int], Fraction]:
-    """(expert id, project id) -> that expert's submitted weighted total."""
+    """(expert id, project id) -> that expert's submitted weighted total (not a
+    conflicted one: it does not count)."""
     grid = criteria(reg, year)
-    submitted = [a for a in assignments(reg, year) if a.submitted]
+    conflicted = assignment_conflicts(reg, year)
+    submitted = [a for a in assignments(reg, year) if a.submitted and a.id not in conflicted]
     scores = _scores_by_assignment(reg, [a.id for a in submitted])
     return {(a.expert_id, a.project_id): weighted_total(grid, scores.get(a.id, {}))
             for a in submitted}
@@ -297,6 +334,7 @@ class Progress:
     assigned: int
     submitted: int
     missing: tuple[str, ...]  # the experts assigned who have not submitted, as named
+    conflicted: tuple[str, ...] = ()  # experts whose score a conflict keeps out, with why
 
     @property
     def complete(self) -> bool:
@@ -307,20 +345,35 @@ class Progress:
         """已交 2/3，缺 专家E — or 尚未分配评审专家."""
         if not self.assigned:
             return "尚未分配评审专家"
-        return f"已交 {self.submitted}/{self.assigned}，缺 " + "、".join(self.missing)
+        text = f"已交 {self.submitted}/{self.assigned}"
+        if self.missing:
+            text += "，缺 " + "、".join(self.missing)
+        if self.conflicted:
+            text += "；" + "、".join(self.conflicted) + "：存在利益冲突，其评分不计入排名"
+        return text
 
 
-def progress(reg: Register, year: int) -> dict[int, Progress]:
+def progress(reg: Register, year: int,
+             conflicted: Mapping[int, ScoreConflict] | None = None,
+             assigned: list[Assignment] | None = None) -> dict[int, Progress]:
     """Project id -> its experts' progress, for every project with an assignment."""
     panel = experts(reg, year)  # by name in pinyin order: 缺 李四、王五、张三
     names = {e.id: e.name for e in panel}
     place = {e.id: n for n, e in enumerate(panel)}
+    assigned = assignments(reg, year) if assigned is None else assigned
+    if conflicted is None:
+        conflicted = assignment_conflicts(reg, year, assigned)
     per_project: dict[int, list[str | None]] = {}
-    for a in sorted(assignments(reg, year), key=lambda a: place.get(a.expert_id, len(place))):
+    against: dict[int, list[str]] = {}
+    for a in sorted(assigned, key=lambda a: place.get(a.expert_id, len(place))):
         # None for a submitted score; a draft is named as one, being typed but not counted
         name = names.get(a.expert_id, str(a.expert_id))
+        if a.id in conflicted:  # not submitted, whatever was typed: it cannot count
+            against.setdefault(a.project_id, []).append(f"{name}（{conflicted[a.id].reason}）")
+            per_project.setdefault(a.project_id, []).append("")
+            continue
         waiting = None if a.submitted else name + ("（草稿未提交）" if a.source else "")
         per_project.setdefault(a.project_id, []).append(waiting)
     return {pid: Progress(len(marks), sum(m is None for m in marks),
-                          tuple(m for m in marks if m is not None))
+                          tuple(m for m in marks if m), tuple(against.get(pid, ())))
             for pid, marks in per_project.items()}

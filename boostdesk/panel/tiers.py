@@ -41,6 +41,12 @@ from boostdesk.models.workflow import STATUS_ZH
 from boostdesk.money import format_money
 
 from .errors import PanelError
+from .experts import (
+    ScoreConflict,
+    assignment_conflicts,
+    assignments,
+    undecided_award_conflicts,
+)
 from .grid import PanelSettings
 from .scoring import Progress, ProjectScore, format_points, panel_scores, progress
 
@@ -139,6 +145,8 @@ class RankRow:
             "experts": p.n if p else 0,
             "assigned": self.progress.assigned if self.progress else 0,
             "missing_experts": list(self.progress.missing) if self.progress else [],
+            # experts whose score a conflict keeps out (with why): not counted
+            "conflicted_experts": list(self.progress.conflicted) if self.progress else [],
             "disagreement": bool(p and p.disagreement),
             "status": STATUS_ZH.get(self.status, self.status),
             "held": self.held,
@@ -170,6 +178,8 @@ class Ranking:
     # applications whose qualification is not decided yet (登记): not ranked, by title
     undecided: list[str] = field(default_factory=list)
     review_clause: str = "方案二（四）2"  # the year's clause of 专业评审 (a plan renumbers it)
+    # scores the register now shows conflicted: left out, each awaiting the office
+    conflicts: list[ScoreConflict] = field(default_factory=list)
 
     @property
     def undecided_note(self) -> str:
@@ -311,8 +321,10 @@ def rank(reg: Register, year: int,
     place of the stored ones (None: the project's taken away), to show what one would do.
     """
     c = reg.campaign(year)
-    scores = panel_scores(reg, year)
-    experts_done = progress(reg, year)
+    assigned = assignments(reg, year)  # once: 100,000 at a large year
+    conflicted = assignment_conflicts(reg, year, assigned)
+    scores = panel_scores(reg, year, conflicted, assigned)
+    experts_done = progress(reg, year, conflicted, assigned)
     over = overrides(reg, year)
     for project_id, o in (assume or {}).items():
         if o is None:
@@ -354,10 +366,23 @@ def rank(reg: Register, year: int,
                 r.adopted_amount_fen = taken[r.project_id]["amount_fen"]  # type: ignore[assignment]
         rows.extend(level_rows)
         quotas.extend(level_quotas)
+    by_project: dict[int, list[ScoreConflict]] = {}
+    held = {r.project_id for r in rows if r.held}
+    # decided already (an objection settled or entered, a tier set by hand): not flagged
+    for k in (undecided_award_conflicts(reg, held & {k.project_id for k in conflicted.values()})
+              if conflicted else ()):
+        by_project.setdefault(k.project_id, []).append(k)
+    for r in rows:
+        if r.held and r.project_id in by_project:
+            # adopted (or awarded) on a score that no longer counts: the office decides
+            r.notes.extend(f"注意：{k.text}存在利益冲突，不应计入，而采纳时已计入：请复核"
+                           "（公示期内可作为异议登记，维持或撤销并写明理由）"
+                           for k in by_project[r.project_id])
     undecided = [r[0] for r in reg.conn.execute(  # titles only: thousands at a large year
         "SELECT title FROM project_applications WHERE campaign_id = ? AND status = 'registered'"
         " ORDER BY id", (reg.campaign_id(year),))]
-    return Ranking(year, rows, quotas, undecided, c.clause("project_review"))
+    return Ranking(year, rows, quotas, undecided, c.clause("project_review"),
+                   sorted(conflicted.values(), key=lambda k: (k.project_id, k.expert)))
 
 
 def _rank_level(
@@ -759,7 +784,15 @@ def waiting_message(rows: list[RankRow], clause: str = "方案二（四）2") ->
     return (f"以下项目的专家评分尚未交齐，不能采纳拟助推名单（{clause}：以专业评审分数为主要"
             "助推依据）：\n" + "\n".join(lines)
             + "\n请等专家交回评分包（或在“评分录入”中提交）后再采纳；专家不能评审的，请在"
-            "“分配专家”中取消或更换该项分配；也可对项目人工调整档次")
+            "“分配专家”中取消或更换该项分配；也可对项目人工调整档次"
+            + (CONFLICT_ADVICE if any(r.progress and r.progress.conflicted for r in rows) else ""))
+
+
+# What the office does about a score the register now shows conflicted.
+CONFLICT_ADVICE = (
+    "\n存在利益冲突的评分不计入排名：请在“分配专家”中取消该专家对该项目的分配（boostdesk panel "
+    "unassign --expert 专家 --project 项目，原评分记入修改记录），需要时另派专家评审；核实并非利益冲突的，请更正登记的单位或"
+    "负责人；或对项目人工调整档次并写明理由")
 
 
 def _move(reg: Register, project_id: int, status: str, target: str, reason: str) -> None:

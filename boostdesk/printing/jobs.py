@@ -68,8 +68,11 @@ class PrintJob:
 
     def run(self, reg: Register, outdir: Path,
             progress: Callable[[int, int], None] | None = None,
-            cancelled: Callable[[], bool] | None = None) -> tuple[Path, int]:
-        """Write the PDF into ``outdir``; returns (path, pages)."""
+            cancelled: Callable[[], bool] | None = None,
+            notes: list[str] | None = None) -> tuple[Path, int]:
+        """Write the PDF into ``outdir``; returns (path, pages). ``notes`` takes what the
+        office must be told about the document (an approval sheet's award counted a score
+        a conflict of interest has since kept out)."""
         out = Path(outdir) / f"{self.file_stem()}.pdf"
         if self.kind == APPROVAL:
             from .approval import load_sheets, write_approval_pdf
@@ -83,6 +86,12 @@ class PrintJob:
                 from .approval import SheetError
 
                 raise SheetError(f"{self.year} 年度还没有已核准的申报，无审批表可打印")
+            if notes is not None:
+                from boostdesk.models.records import PROJECT
+                from boostdesk.panel.experts import award_conflict_notes
+
+                notes.extend(award_conflict_notes(
+                    reg, [s.app.id or 0 for s in sheets if s.stream == PROJECT]))
             seal = (Seal(sheets[0].federation, load_seal_image(self.seal_image))
                     if self.seal_image else None)
             pages = write_approval_pdf(out, sheets, seal, unmasked=self.unmasked,

@@ -26,10 +26,12 @@ _CENTRE = Qt.AlignmentFlag.AlignCenter
 _EDITABLE = Qt.ItemFlag.ItemIsEditable
 
 ASSIGNED, SUBMITTED, CONFLICT = "评审", "已提交", "回避"
+# assigned, then a correction put the expert in conflict: the score does not count
+CONFLICTED = "冲突"
 MUTED = "#546e7a"  # a conflict, a held ranking row, a total not yet complete
 INVALID = "#fdeceb"  # a score out of range
 DISAGREEMENT = "#fff5e1"  # experts far apart
-STATE_BACKGROUND = {ASSIGNED: "#e8f0fe", SUBMITTED: "#eef7ee"}
+STATE_BACKGROUND = {ASSIGNED: "#e8f0fe", SUBMITTED: "#eef7ee", CONFLICTED: INVALID}
 
 
 def _blank(parent: Index) -> bool:
@@ -105,8 +107,8 @@ class GridModel(QAbstractTableModel):
 
 # -- 分配 ------------------------------------------------------------------------------------
 class MatrixRow(NamedTuple):
-    """A project in the assignment matrix: per expert ASSIGNED, SUBMITTED, CONFLICT or ""
-    and, for a conflict, its reason (by expert's position)."""
+    """A project in the assignment matrix: per expert ASSIGNED, SUBMITTED, CONFLICT,
+    CONFLICTED or "" and, for a conflict, its reason (by expert's position)."""
 
     id: int | None
     title: str

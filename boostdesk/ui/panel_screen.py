@@ -59,6 +59,7 @@ from .keep_selection import KeepSelection, current_id
 from .panel_models import (
     ASSIGNED,
     CONFLICT,
+    CONFLICTED,
     DISAGREEMENT,
     MUTED,
     SUBMITTED,
@@ -451,7 +452,9 @@ class AssignTab(QWidget):
         self.conflict_button = QPushButton("登记回避…")
         self.conflict_button.setToolTip("所选专家申明与所选项目存在利益冲突：取消分配并记录理由")
         self.conflict_button.clicked.connect(self.ask_conflict)
-        self.note = QLabel("空格键或双击：分配 / 取消分配。“回避”为利益冲突（指向单元格查看理由）。")
+        self.note = QLabel("空格键或双击：分配 / 取消分配。“回避”为利益冲突（指向单元格查看理由）；"
+                           "“冲突”为分配后才发现的利益冲突，其评分不计入排名。")
+        self.note.setWordWrap(True)  # a small laptop: wrapped, not the screen scrolled
         self.error = _error_label()
         bar = QHBoxLayout()
         bar.addWidget(self.auto_button)
@@ -475,13 +478,19 @@ class AssignTab(QWidget):
         self.panel = ex.experts(reg, year)
         declared = ex.declared_conflicts(reg, year)
         done = {(a.expert_id, a.project_id): a for a in ex.assignments(reg, year)}
+        self.conflicted = ex.assignment_conflicts(reg, year)
         rows = []
         for app in self.projects:
             states, reasons = [], {}
             for c, e in enumerate(self.panel):
                 a = done.get((e.id or 0, app.id or 0))
                 reason = None if a is not None else ex.conflict(reg, e, app, declared)
-                if a is not None:
+                if a is not None and a.id in self.conflicted:
+                    states.append(CONFLICTED)
+                    reasons[c] = (f"{self.conflicted[a.id].reason}：分配后才发现的利益冲突，"
+                                  "其评分不计入排名。空格键或双击取消该分配（评分撤回，记入修改记录），"
+                                  "需要时另派专家")
+                elif a is not None:
                     states.append(SUBMITTED if a.submitted else ASSIGNED)
                 elif reason:
                     states.append(CONFLICT)
@@ -512,6 +521,8 @@ class AssignTab(QWidget):
             return False
         e, app = found
         text = self.model.text(row, col)
+        if text == CONFLICTED:
+            return self._withdraw_conflicted(e, app)
         if text == SUBMITTED:
             self.error.setText(f"专家“{e.name}”已提交该项目的评分，不能取消分配；"
                                "专家须回避该项目的，请用“登记回避…”（其评分一并撤回）")
@@ -527,6 +538,24 @@ class AssignTab(QWidget):
         self.error.setText("" if result.ok else result.error)
         if result.ok:
             self._select(app.id, col)
+        return result.ok
+
+    def _withdraw_conflicted(self, e: ex.Expert, app: Any) -> bool:
+        """Take off an assignment a correction put in conflict, asked first: its score goes
+        to the audit trail, and the project may need another expert."""
+        k = next(k for k in self.conflicted.values()
+                 if k.expert_id == e.id and k.project_id == app.id)
+        what = "撤回其已提交的评分（原评分记入修改记录，登记册先备份）" if k.submitted else ""
+        if not dialogs.ask_yes_no(
+                self, "取消存在利益冲突的分配",
+                f"专家“{e.name}”与项目“{app.title}”存在利益冲突（{k.reason}），其评分不计入排名。"
+                f"取消该分配并{what or '记入修改记录'}吗？取消后如专家不足，请另派专家评审。",
+                yes="取消分配", no="返回"):
+            return False
+        result = self.ctx.write(f"取消分配“{app.title}”给{e.name}（利益冲突）",
+                                lambda: ex.unassign(self.ctx.reg, e.id or 0, app.id or 0),
+                                changed="panel", parent=self)
+        self.error.setText("" if result.ok else result.error)
         return result.ok
 
     def _select(self, project_id: Any, col: int) -> None:
@@ -645,6 +674,11 @@ class ScoringTab(QWidget):
         self.unsaved = False  # scores typed since the grid was loaded or saved
         self._loaded_index = -1
         self.state = QLabel()
+        self.barred = QLabel()  # assigned rows a conflict found later keeps off the sheet
+        self.barred.setWordWrap(True)
+        self.barred.setStyleSheet(f"color: {themed(WARNING_COLOUR)};")
+        self.barred.setAccessibleName("不在此评分的利益冲突项目")
+        self.barred.hide()
         self.model = ScoreModel(self)
         self.model.edited.connect(self._edited)
         self.table = ScoreTable()
@@ -676,6 +710,7 @@ class ScoringTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(hint)
+        layout.addWidget(self.barred)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.error)
 
@@ -782,6 +817,13 @@ class ScoringTab(QWidget):
                 f"共 {len(self.rows)} 个项目待评分")
         else:
             self.state.setText("该专家没有待评审的项目" if eid is not None else "尚无评审专家")
+        barred = sc.sheet_conflicts(self.ctx.reg, eid) if eid is not None else []
+        # left off the sheet: said why, not silently
+        self.barred.setText(f"另有 {len(barred)} 个项目存在利益冲突，不在此评分："
+                            + "、".join(f"“{k.title}”（{k.reason}）" for k in barred)
+                            + "：该项不评分、不计入排名，请在“分配专家”中取消该分配，需要时另派专家"
+                            if barred else "")
+        self.barred.setVisible(bool(barred))
         writable = bool(self.rows) and not self.ctx.read_only
         self.draft_button.setEnabled(writable)
         self.submit_button.setEnabled(writable)
@@ -873,9 +915,10 @@ class PackagesTab(QWidget):
         reg, year = self.ctx.reg, self.ctx.year
         done = ex.assignments(reg, year)
         panel = ex.experts(reg, year)
+        known = ex.assignment_conflicts(reg, year)
         rows = []
         for e in panel:
-            waiting = len(package_projects(reg, year, e.id or 0))
+            waiting = len(package_projects(reg, year, e.id or 0, known=known))
             mine = [a for a in done if a.expert_id == e.id]
             submitted = sum(a.submitted for a in mine)
             if mine and submitted == len(mine):
@@ -1063,6 +1106,11 @@ class RankTab(WrappedTextFits, QWidget):
         self.model.set_shaded_rows(rows, shades)  # the selection is kept
         waiting = [r for r in self.ranking.candidates() if r.incomplete and r.override is None]
         lines = [self.ranking.undecided_note] if self.ranking.undecided else []
+        if self.ranking.conflicts:  # first: a score that must not count, and what to do
+            shown = self.ranking.conflicts
+            lines.insert(0, f"存在利益冲突、不计入排名的评分 {len(shown)} 个："
+                         + "；".join(k.text for k in shown[:3]) + ("……" if len(shown) > 3 else "")
+                         + "。" + ti.CONFLICT_ADVICE.strip().split("：", 1)[1])
         if waiting:
             lines.insert(0, (
                 f"评分未齐 {len(waiting)} 项（专家数一栏为“已交/分配”）：采纳拟助推名单前须交齐评分，"

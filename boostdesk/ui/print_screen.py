@@ -362,10 +362,11 @@ class PrintScreen(QWidget):
         outdir = Path(tempfile.mkdtemp(dir=self._tmp))
 
         def work(reg: Any, progress: Callable[[int, int], None],
-                 cancelled: Callable[[], bool]) -> tuple[Path, int, list[str]]:
+                 cancelled: Callable[[], bool]) -> tuple[Path, int, list[str], list[str]]:
+            notes: list[str] = []
             with noting_missing() as missed:
-                pdf, pages = job.run(reg, outdir, progress, cancelled)
-            return pdf, pages, missed
+                pdf, pages = job.run(reg, outdir, progress, cancelled, notes)
+            return pdf, pages, missed, notes
 
         def failed(exc: BaseException) -> None:
             from .context import error_text
@@ -382,10 +383,12 @@ class PrintScreen(QWidget):
     def _idle(self) -> None:
         self.preview_button.setEnabled(True)
 
-    def _generated(self, job: PrintJob, pdf: Path, pages: int, missed: list[str]) -> None:
+    def _generated(self, job: PrintJob, pdf: Path, pages: int, missed: list[str],
+                   notes: list[str] | None = None) -> None:
         self._idle()
-        if missed:  # the 〓 are to be written in by hand: say where
-            self.error.setText(missing_note(missed))
+        told = ([missing_note(missed)] if missed else []) + list(notes or ())
+        if told:  # the 〓 to be written in by hand; an award resting on a conflicted score
+            self.error.setText("\n".join(told))
         if self.pdf is not None:
             _discard(self.pdf.parent)
         self.job, self.pdf = job, pdf
