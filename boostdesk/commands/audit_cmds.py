@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from boostdesk.cli import UserError, add_db_argument, open_register
+from boostdesk.os_errors import explain_os_error
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -89,7 +90,7 @@ def run_audit(args: argparse.Namespace) -> int:
         try:
             audit_log.write_xlsx(lines, out, title)
         except OSError as exc:
-            raise UserError(f"无法写入 {out}（{exc.strerror or exc}）：如该文件正在 Excel 中打开，"
+            raise UserError(f"无法写入 {out}（{explain_os_error(exc)}）：如该文件正在 Excel 中打开，"
                             "请先关闭") from None
         print(f"已导出{title}：{out}")
     return 0

@@ -7,6 +7,7 @@ import os
 import sys
 
 from boostdesk.cli import UserError
+from boostdesk.os_errors import explain_os_error
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -52,7 +53,7 @@ def run_screenshots(args: argparse.Namespace) -> int:
     try:
         written, failures = take_screenshots(Path(args.outdir), Path(args.db) if args.db else None)
     except OSError as exc:
-        raise UserError(f"无法写入 {args.outdir}：{exc.strerror or exc}") from exc
+        raise UserError(f"无法写入 {args.outdir}：{explain_os_error(exc)}") from exc
     for path in written:
         print(path)
     for failure in failures:

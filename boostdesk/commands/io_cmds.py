@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from boostdesk.cli import UserError, add_db_argument, open_register
+from boostdesk.os_errors import explain_os_error
 
 STREAMS = {"patent": "patent", "project": "project", "专利": "patent", "项目": "project"}
 
@@ -79,7 +80,7 @@ def run_template(args: argparse.Namespace) -> int:
         write_template(out, stream, year, campaign=campaign)
     except OSError as exc:
         raise UserError(
-            f"无法写入 {out}（{exc.strerror or exc}）：请检查文件夹是否存在；"
+            f"无法写入 {out}（{explain_os_error(exc)}）：请检查文件夹是否存在；"
             "如该文件正在 Excel 中打开，请先关闭"
         ) from exc
     print(f"已生成“{template_title(TABLE_BY_STREAM[stream], year)}”：{out}")

@@ -29,6 +29,7 @@ from boostdesk.models.campaign import LEVEL_ZH
 from boostdesk.models.register import Register
 from boostdesk.models.workflow import STATUS_ZH
 from boostdesk.money import format_money
+from boostdesk.os_errors import explain_os_error
 
 from .errors import PackageRefused, PanelError
 from .experts import (
@@ -195,7 +196,7 @@ def export_packages(
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise PanelError(f"无法建立文件夹 {out}（{exc.strerror or exc}）") from exc
+        raise PanelError(f"无法建立文件夹 {out}（{explain_os_error(exc)}）") from exc
     # Stored only once a package will be written: a refused export changes nothing.
     grid = ensure_grid(reg, year)
     key = _secret(reg, create=True)
@@ -210,7 +211,7 @@ def export_packages(
                 write_package(reg, year, e, grid, key, path, known=known)
             except OSError as exc:
                 raise PanelError(
-                    f"无法写入 {path}（{exc.strerror or exc}）：如该文件正在 Excel 中打开，请先关闭"
+                    f"无法写入 {path}（{explain_os_error(exc)}）：如该文件正在 Excel 中打开，请先关闭"
                 ) from exc
             written.append(path)
             if progress:

@@ -11,6 +11,7 @@ from pathlib import Path
 from boostdesk.finance import federation_name
 from boostdesk.models.register import Register
 from boostdesk.money import format_yuan
+from boostdesk.os_errors import explain_os_error
 
 from .errors import PanelError
 from .publicity import Period, PublicityRow, period, periods, publicity_rows, waiting_rows
@@ -113,7 +114,7 @@ def write_publicity_xlsx(reg: Register, year: int, path: str | Path,
     try:
         wb.save(out)
     except OSError as exc:
-        raise PanelError(f"无法写入 {out}（{exc.strerror or exc}）：如该文件正在打开，请先关闭") \
+        raise PanelError(f"无法写入 {out}（{explain_os_error(exc)}）：如该文件正在打开，请先关闭") \
             from exc
     return out
 
@@ -172,6 +173,6 @@ def write_publicity_pdf(reg: Register, year: int, path: str | Path,
     try:
         c.save()
     except OSError as exc:
-        raise PanelError(f"无法写入 {out}（{exc.strerror or exc}）：如该文件正在打开，请先关闭") \
+        raise PanelError(f"无法写入 {out}（{explain_os_error(exc)}）：如该文件正在打开，请先关闭") \
             from exc
     return len(spans)

@@ -28,6 +28,7 @@ from typing import Any
 from boostdesk.cli import UserError
 from boostdesk.models import RegisterError
 from boostdesk.models.register import explain_sqlite
+from boostdesk.os_errors import explain_os_error
 
 from .files import create_private, make_private, private_dir
 from .integrity import check_integrity, connect_read_only, is_register
@@ -235,7 +236,7 @@ def backup_register(
             folder = private_dir(backup_dir(register))
         except OSError as exc:
             raise BackupError(
-                f"无法建立备份文件夹 {backup_dir(register)}（{exc.strerror or exc}）：请检查磁盘空间和"
+                f"无法建立备份文件夹 {backup_dir(register)}（{explain_os_error(exc)}）：请检查磁盘空间和"
                 "文件夹权限，或用 boostdesk backup --out 文件 备份到别处。登记册未被改动"
             ) from exc
         _remove_stale_tmp(folder)
@@ -251,7 +252,7 @@ def backup_register(
     except OSError as exc:
         _unlink_quietly(tmp)
         raise BackupError(
-            f"无法写入备份 {target}（{exc.strerror or exc}）：请检查磁盘空间和文件夹权限"
+            f"无法写入备份 {target}（{explain_os_error(exc)}）：请检查磁盘空间和文件夹权限"
         ) from exc
     make_private(target)
     if out is None and prune_old:
@@ -402,7 +403,7 @@ def restore(backup: str | Path, register: str | Path, operator: str = "系统") 
         except OSError as exc:
             _unlink_quietly(tmp)
             raise BackupError(
-                f"无法替换登记册（{exc.strerror or exc}）：它可能仍被其他 BoostDesk 窗口（包括只读窗口）"
+                f"无法替换登记册（{explain_os_error(exc)}）：它可能仍被其他 BoostDesk 窗口（包括只读窗口）"
                 "打开，请全部关闭后再恢复"
                 + (f"。恢复前的登记册已另存为 {safety.path}" if safety else "")
             ) from exc
@@ -448,7 +449,7 @@ def _save_current(register: Path) -> BackupInfo | None:
             shutil.copyfile(wal, Path(f"{target}-wal"))
     except OSError as exc:
         raise BackupError(
-            f"无法另存损坏的登记册（{exc.strerror or exc}），为免丢失未恢复。请检查磁盘空间"
+            f"无法另存损坏的登记册（{explain_os_error(exc)}），为免丢失未恢复。请检查磁盘空间"
         ) from exc
     make_private(target)
     return BackupInfo(target, now, "damaged", target.stat().st_size)

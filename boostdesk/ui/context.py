@@ -27,6 +27,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from boostdesk.models import Register, RegisterError
+from boostdesk.os_errors import explain_os_error
 
 from . import dialogs
 
@@ -60,7 +61,8 @@ def error_text(exc: BaseException) -> str:
 
         return f"登记册拒绝了这次修改（{explain_sqlite(exc)}），未保存任何内容"
     if isinstance(exc, OSError):
-        return f"读写文件失败：{exc.strerror or exc}（{exc.filename or ''}）"
+        where = f"（{exc.filename}）" if exc.filename else ""
+        return f"读写文件失败{where}：{explain_os_error(exc)}"
     return f"程序出错（{type(exc).__name__}：{exc}），未保存任何内容。请把这条信息告诉技术人员"
 
 

@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from boostdesk.os_errors import explain_os_error
 from boostdesk.printing.fonts import missing_note, noting_missing
 from boostdesk.printing.jobs import APPROVAL, DOCUMENTS, HAS_XLSX, PAYMENTS, PrintJob
 from boostdesk.safety.lock import abandoned, hold
@@ -507,7 +508,7 @@ class PrintScreen(QWidget):
         try:
             shutil.copyfile(self.pdf, path)
         except OSError as exc:
-            dialogs.show_error(self, "未能保存", f"无法写入 {path}（{exc.strerror or exc}）："
+            dialogs.show_error(self, "未能保存", f"无法写入 {path}（{explain_os_error(exc)}）："
                                "如该文件正在打开，请先关闭")
             return
         self._note_unmasked(str(path))

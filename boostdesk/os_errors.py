@@ -1,0 +1,36 @@
+"""A file or folder the system refused, said in Chinese.
+
+``OSError.strerror`` is the C library's English ("Permission denied", "Is a directory"):
+the clerk reads what it means and what to do instead. Windows sets ``winerror`` for a
+file another program holds open (Excel locks the workbook it shows), which is the most
+common refusal in an office.
+"""
+
+from __future__ import annotations
+
+import errno
+
+_BY_ERRNO = {
+    errno.EACCES: "没有权限：文件可能正在 Excel、WPS 或其他程序中打开，或文件夹只读",
+    errno.EPERM: "没有权限：文件可能正在其他程序中打开，或文件夹只读",
+    errno.ENOENT: "找不到该文件或其所在文件夹",
+    errno.EISDIR: "这是一个文件夹，不是文件：请写出文件名",
+    errno.ENOTDIR: "路径中有一段不是文件夹",
+    errno.ENOSPC: "磁盘已满",
+    errno.EROFS: "磁盘或文件夹只读",
+    errno.EEXIST: "同名文件已存在",
+    errno.ENAMETOOLONG: "文件名或路径太长",
+    errno.EBUSY: "文件正被其他程序使用",
+    errno.EINVAL: "文件名无效（不能含 \\ / : * ? \" < > |）",
+    errno.EDQUOT: "磁盘配额已用完",
+}
+# ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION: a workbook open in Excel
+_BY_WINERROR = {32: "文件正在其他程序（如 Excel、WPS）中打开，请先关闭", 33: "文件的一部分被其他程序锁定"}
+
+
+def explain_os_error(exc: OSError) -> str:
+    """What the system said, in Chinese; the English words only for a code not known here."""
+    said = _BY_WINERROR.get(getattr(exc, "winerror", None) or 0) or _BY_ERRNO.get(exc.errno or 0)
+    if said:
+        return said
+    return f"系统错误{f' {exc.errno}' if exc.errno else ''}：{exc.strerror or exc}"
