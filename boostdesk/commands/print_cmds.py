@@ -76,7 +76,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     _copy_arguments(s)
     s.set_defaults(func=run_export_summary)
 
-    pay = sub.add_parser("pay", help="拨付登记：列出应拨款项、登记已拨付、登记结题验收",
+    pay = sub.add_parser("pay", help="拨付登记：列出应拨款项、登记已拨付、登记退汇、登记结题验收",
                          description="拨付登记")
     paysub = pay.add_subparsers(dest="action", metavar="操作")
     lst = paysub.add_parser("list", help="列出应拨款项（含逾期）",
@@ -101,12 +101,24 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
     cn = paysub.add_parser("cancel", help="撤销登记错的拨付（收款人选错、日期或凭证号写错）",
                            description="撤销拨付登记：款项重新列入待拨付（须写理由，记入审计记录），"
-                                       "再用 pay mark 按正确的日期、凭证号登记")
+                                       "再用 pay mark 按正确的日期、凭证号登记。款已汇出又被银行退回的，"
+                                       "不是登记错误，请用 pay return 登记退汇")
     cn.add_argument("id", metavar="编号", type=int, nargs="+",
                     help="拨付记录编号（pay list 第一列），可写多个")
     add_db_argument(cn)
     cn.add_argument("--reason", metavar="理由", required=True, help="撤销的理由，如 误选收款人")
     cn.set_defaults(func=run_pay_cancel)
+
+    rt = paysub.add_parser("return", help="登记退汇（银行退回：卡已销户、户名不符、收款账户变更）",
+                           description="登记退汇：款已汇出又被银行退回。原拨付日期、凭证号和收款账户留在"
+                                       "审计记录中，款项重新列为待拨付（退汇待重拨），不计入已拨付；"
+                                       "更正卡号或收款单位后，再用 pay mark 按新的日期、凭证号登记重新拨付")
+    rt.add_argument("id", nargs="+", type=int, metavar="编号",
+                    help="拨付记录编号（pay list 第一列），可写多个")
+    add_db_argument(rt)
+    rt.add_argument("--date", required=True, metavar="YYYY-MM-DD", help="银行退回的日期")
+    rt.add_argument("--reason", required=True, metavar="原因", help="退汇原因，如 会员卡已销户")
+    rt.set_defaults(func=run_pay_return)
 
     acc = paysub.add_parser("accept", help="登记项目结题验收（通过即放行尾款；未通过则尾款不予拨付）",
                             description="登记创新项目通过市总工会与企业的结题验收，尾款随之可拨付；"
@@ -421,6 +433,23 @@ def run_pay_cancel(args: argparse.Namespace) -> int:
     for line in lines:
         print(f"已撤销拨付登记：{line.payer_name} 向 {line.payee} {format_money(line.amount_fen)}"
               f"（{line.tranche_name}），现为{line.state(date.today())}")
+    return 0
+
+
+def run_pay_return(args: argparse.Namespace) -> int:
+    from boostdesk.finance import FinanceError, return_payments
+    from boostdesk.money import format_money
+
+    day = _day(args.date, "退汇日期")
+    with open_register(args) as reg:
+        try:
+            lines = return_payments(reg, args.id, day, args.reason)
+        except FinanceError as exc:
+            raise UserError(str(exc)) from exc
+    for line in lines:
+        print(f"已登记退汇：{line.payer_name} 向 {line.payee} {format_money(line.amount_fen)}"
+              f"（{line.tranche_name}，{day.isoformat()} 退回），现为{line.state(date.today())}")
+    print("更正卡号或收款单位后，用 boostdesk pay mark 登记重新拨付")
     return 0
 
 

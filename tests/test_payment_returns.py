@@ -1,0 +1,139 @@
+"""退汇: a transfer the bank sent back. The money left and came back: it is owed again (not
+counted as paid anywhere), the sending and the return both stay in the trail with who
+recorded them, and the award is paid anew to the right card or account."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from boostdesk import finance
+from boostdesk.audit_log import trail
+from boostdesk.cli import main
+from boostdesk.finance import PAID, RETURNED, FinanceError, payment_lines, sync_plan
+from boostdesk.models.records import PATENT, PROJECT
+from boostdesk.statistics import year_statistics
+from tests.test_finance import add_patent, add_project
+
+OLD_CARD, NEW_CARD = "6214830112341234", "6222020200115678"
+
+
+def _lines(reg, stream, app_id):
+    return {x.payer: x for x in payment_lines(reg, 2022, stream=stream) if x.app_id == app_id}
+
+
+def _paid_patent(reg):
+    app_id = add_patent(reg)
+    sync_plan(reg, 2022)
+    ids = [x.id for x in _lines(reg, PATENT, app_id).values()]
+    finance.mark_all_paid(reg, ids, date(2023, 1, 10), "记-2023-0010")
+    return app_id, ids
+
+
+def test_a_transfer_returned_to_a_closed_card_is_owed_again_and_its_sending_kept(reg):
+    app_id, ids = _paid_patent(reg)
+    reg.operator = "财务王"
+    finance.return_payments(reg, ids, date(2023, 1, 16), "会员卡已销户")
+
+    lines = _lines(reg, PATENT, app_id)
+    assert {x.state(date(2023, 2, 1)) for x in lines.values()} == {RETURNED}
+    assert not any(x.paid for x in lines.values())
+    assert reg.patent(app_id).status == "approved"  # 已拨付 no more: nothing reached him
+    stats = year_statistics(reg, 2022)
+    assert stats.totals[PATENT].paid_total == 0
+    # the trail: sent on the 10th under its voucher, to the old card, back on the 16th, by whom
+    returns = [x for x in trail(reg, application=(PATENT, app_id)) if x.action == "登记退汇"]
+    assert len(returns) == 2 and {x.operator for x in returns} == {"财务王"}
+    for x in returns:
+        assert "2023-01-10" in x.details and "记-2023-0010" in x.details
+        assert "2023-01-16" in x.details and "会员卡已销户" in x.details
+        assert OLD_CARD[-4:] in x.details and OLD_CARD not in x.details  # masked
+    marks = finance.paid_marks(reg, PATENT, app_id)
+    assert [m["returned_date"] for m in marks] == [None, None, "2023-01-16", "2023-01-16"]
+
+
+def test_the_new_card_is_paid_after_a_return_and_the_returned_transfer_keeps_the_old(reg):
+    app_id, ids = _paid_patent(reg)
+    finance.return_payments(reg, ids, date(2023, 1, 16), "会员卡已销户")
+    # the inventor brings his new card: the paper takes it, nothing being paid on it now
+    reg.save_patent(replace(reg.patent(app_id), card_number=NEW_CARD))
+    with pytest.raises(FinanceError, match="早于这笔款的退汇日期"):
+        finance.mark_all_paid(reg, ids, date(2023, 1, 15), "记-2023-0031")
+    finance.mark_all_paid(reg, ids, date(2023, 1, 20), "记-2023-0031")
+
+    lines = _lines(reg, PATENT, app_id)
+    assert {(x.state(date(2023, 2, 1)), x.card_number) for x in lines.values()} == {
+        (PAID, NEW_CARD)}
+    assert reg.patent(app_id).status == "paid"
+    assert year_statistics(reg, 2022).totals[PATENT].paid_total == 3000_00  # once, not twice
+    returned = [x for x in trail(reg, application=(PATENT, app_id)) if x.action == "登记退汇"]
+    assert all(OLD_CARD[-4:] in x.details for x in returned)
+
+
+def test_the_federations_share_returned_while_the_unions_stays_paid(reg):
+    app_id, _ids = _paid_patent(reg)
+    lines = _lines(reg, PATENT, app_id)
+    finance.return_payments(reg, [lines["federation"].id], date(2023, 1, 12), "户名与卡号不符")
+
+    lines = _lines(reg, PATENT, app_id)
+    assert lines["federation"].state(date(2023, 2, 1)) == RETURNED
+    assert lines["union"].paid
+    assert reg.patent(app_id).status == "approved"  # the award is not paid in full
+    row = year_statistics(reg, 2022).totals[PATENT]
+    assert (row.paid_total, row.paid_by_payer) == (1500_00, [0, 1500_00])
+
+
+def test_a_project_tranche_returned_for_a_renamed_account_goes_to_the_new_name(reg):
+    app_id = add_project(reg)
+    sync_plan(reg, 2022)
+    firsts = [x.id for x in _lines_of_tranche(reg, app_id, 1)]
+    finance.mark_all_paid(reg, firsts, date(2023, 2, 1), "记-2023-0040")
+    finance.return_payments(reg, firsts, date(2023, 2, 6), "收款单位已更名，原户名账户已变更")
+    assert reg.project(app_id).status == "approved"
+    assert {x.state(date(2023, 2, 7)) for x in _lines_of_tranche(reg, app_id, 1)} == {RETURNED}
+
+    old = "首钢智能装备制造有限公司"
+    ent = reg.scalar("SELECT id FROM enterprises WHERE name = ?", (old,))
+    reg.correct_enterprise_name(ent, "首钢智能装备制造股份有限公司", "企业更名")
+    finance.mark_all_paid(reg, firsts, date(2023, 2, 10), "记-2023-0052")
+    assert {x.payee for x in _lines_of_tranche(reg, app_id, 1)} == {"首钢智能装备制造股份有限公司"}
+    returned = [x for x in trail(reg, application=(PROJECT, app_id)) if x.action == "登记退汇"]
+    assert len(returned) == 2 and all(old in x.details for x in returned)
+
+
+def _lines_of_tranche(reg, app_id, tranche):
+    return [x for x in payment_lines(reg, 2022, stream=PROJECT)
+            if x.app_id == app_id and x.tranche == tranche]
+
+
+def test_a_return_is_dated_after_its_transfer_and_not_in_the_future(reg):
+    _app_id, ids = _paid_patent(reg)
+    with pytest.raises(FinanceError, match="早于拨付日期"):
+        finance.return_payments(reg, ids, date(2023, 1, 9), "会员卡已销户")
+    with pytest.raises(FinanceError, match="原因"):
+        finance.return_payments(reg, ids, date(2023, 1, 16), "  ")
+    assert all(x.paid for x in payment_lines(reg, 2022))  # all or none
+
+
+def test_pay_return_on_the_command_line_after_the_year_end(tmp_path, capsys):
+    db = str(tmp_path / "r.db")
+    assert main(["demo", "--db", db]) == 0
+    capsys.readouterr()
+    assert main(["--db", db, "pay", "list", "--year", "2022", "--json"]) == 0
+
+    lines = json.loads(capsys.readouterr().out)
+    paid = next(x for x in lines if x["state"] == PAID and x["stream"] == PATENT)
+    # paid in the campaign's year, the bank sends it back in the next one
+    assert main(["--db", db, "--operator", "财务王", "pay", "return", str(paid["id"]),
+                 "--date", date.today().isoformat(), "--reason", "会员卡已销户"]) == 0
+    out = capsys.readouterr().out
+    assert "已登记退汇" in out and RETURNED in out
+    assert main(["--db", db, "pay", "list", "--year", "2022"]) == 0
+    listed = next(s for s in capsys.readouterr().out.splitlines()
+                  if s.strip().startswith(f"{paid['id']} "))
+    assert RETURNED in listed
+    assert main(["--db", db, "audit", "--year", "2022"]) == 0
+    assert "登记退汇" in capsys.readouterr().out
