@@ -149,6 +149,7 @@ class PaymentLine:
     split: tuple[int, int] = (1, 1)  # (federation, union): the ratio the award is split in
     objections_open: int = 0  # of the project's publicity, entered after its close
     returned_date: date | None = None  # an unpaid line's last transfer came back that day
+    returned_reason: str = ""  # and why (its audit reason: 退汇：day 退回，cause)
 
     @property
     def paid(self) -> bool:
@@ -458,12 +459,12 @@ SELECT p.*, c.year, c.params,
        se.name AS studio_enterprise,
        (SELECT COUNT(*) FROM objections o WHERE o.project_id = pr.id
         AND o.resolution IS NULL) AS objections_open,
-       -- an unpaid row's last mark, cancel or return: a return names its day (the index
-       -- audit_entity finds a row's few events)
-       CASE WHEN p.paid_date IS NULL THEN (SELECT json_extract(e.after, '$.returned_date')
+       -- an unpaid row's last mark, cancel or return: a return names its day and why (the
+       -- index audit_entity finds a row's few events)
+       CASE WHEN p.paid_date IS NULL THEN (SELECT e.after
         FROM audit_events e WHERE e.entity = 'payments' AND e.entity_id = p.id
         AND json_type(e.after, '$.paid_date') IS NOT NULL ORDER BY e.id DESC LIMIT 1)
-       END AS returned_date
+       END AS last_unmark
 FROM payments p
 LEFT JOIN patent_applications pa ON p.stream = 'patent' AND pa.id = p.application_id
 LEFT JOIN project_applications pr ON p.stream = 'project' AND pr.id = p.application_id
@@ -540,9 +541,18 @@ def payment_lines(
             card_number=(r["card_number"] or "") if is_patent else "",
             app_status=r["app_status"] or "", split=split,
             objections_open=r["objections_open"] or 0,
-            returned_date=_d(r["returned_date"]),
+            **_returned(r["last_unmark"]),
         ))
     return out
+
+
+def _returned(after: str | None) -> dict[str, Any]:
+    """An unpaid line's last return (its day and reason), if its last unmark was one."""
+    event = json.loads(after) if after else {}
+    if not event.get("returned_date"):
+        return {}
+    return {"returned_date": _d(event["returned_date"]),
+            "returned_reason": event.get("reason", "")}
 
 
 def _narrow_to_payer(where: list[str], params: list[Any], payer: str | None,

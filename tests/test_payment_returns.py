@@ -132,8 +132,68 @@ def test_pay_return_on_the_command_line_after_the_year_end(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "已登记退汇" in out and RETURNED in out
     assert main(["--db", db, "pay", "list", "--year", "2022"]) == 0
-    listed = next(s for s in capsys.readouterr().out.splitlines()
+    out_list = capsys.readouterr().out
+    listed = next(s for s in out_list.splitlines()
                   if s.strip().startswith(f"{paid['id']} "))
     assert RETURNED in listed
+    assert f"（其中{RETURNED} 1 笔" in out_list
     assert main(["--db", db, "audit", "--year", "2022"]) == 0
     assert "登记退汇" in capsys.readouterr().out
+
+
+# -- the 拨付 screen ----------------------------------------------------------------------
+@pytest.fixture
+def screen(reg, tmp_path, qtbot):
+    from PySide6.QtCore import QSettings
+
+    from boostdesk.printing.samples import YEAR, fill_sample
+    from boostdesk.ui.context import AppContext
+    from boostdesk.ui.payments_screen import PaymentsScreen
+
+    fill_sample(reg)
+    ctx = AppContext(reg, YEAR, settings=QSettings(str(tmp_path / "s.ini"),
+                                                   QSettings.Format.IniFormat))
+    ctx.set_operator("财务王")
+    w = PaymentsScreen(ctx)
+    qtbot.addWidget(w)
+    w.resize(1200, 600)
+    w.show()
+    return w
+
+
+def test_the_payments_screen_records_a_returned_transfer_as_owed_again(screen, reg, qtbot):
+    from PySide6.QtCore import Qt
+    from test_finance_screen import row_of, select_rows
+
+    from boostdesk.finance import OVERDUE
+
+    screen.state.setCurrentText(OVERDUE)
+    line = screen.shown[0]
+    assert screen.mark_paid([line], date(2023, 1, 20), "JZ-2023-0050")
+    screen.state.setCurrentText(PAID)
+    select_rows(qtbot, screen, [row_of(screen, line.id)])
+    assert screen.return_button.isEnabled()
+    qtbot.mouseClick(screen.return_button, Qt.MouseButton.LeftButton)
+    dialog = screen.dialog
+    assert dialog.isVisible() and "JZ-2023-0050" in dialog.windowTitle() + "".join(
+        w.text() for w in dialog.findChildren(type(dialog.error)))
+    dialog.date_field.setText("2023-01-25")
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and "原因" in dialog.error.text()  # a reason is asked for
+    dialog.reason_field.setText("会员卡已销户")
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    back = next(x for x in payment_lines(reg) if x.id == line.id)
+    assert not back.paid and back.returned_date == date(2023, 1, 25)
+    screen.state.setCurrentText(RETURNED)
+    assert [x.id for x in screen.shown] == [line.id]
+    assert "会员卡已销户" in screen.describe(line.id)
+    # owed again: in 待拨付's count and total, and named apart
+    from boostdesk.money import format_money
+    from boostdesk.printing.samples import YEAR
+
+    screen.state.setCurrentIndex(0)  # 全部
+    owed = [x for x in payment_lines(reg, YEAR) if not x.paid and x.released and not x.held]
+    text = screen.summary.text()
+    assert f"待拨付 <b>{len(owed)}</b> 笔 {format_money(finance.total(owed))}" in text
+    assert f"{RETURNED} 1 笔 {format_money(line.amount_fen)}" in text
