@@ -197,3 +197,21 @@ def test_the_payments_screen_records_a_returned_transfer_as_owed_again(screen, r
     text = screen.summary.text()
     assert f"待拨付 <b>{len(owed)}</b> 笔 {format_money(finance.total(owed))}" in text
     assert f"{RETURNED} 1 笔 {format_money(line.amount_fen)}" in text
+
+
+def test_the_printed_list_names_a_returned_line_a_second_transfer_to_the_new_card(reg, tmp_path):
+    from openpyxl import load_workbook
+
+    from boostdesk.printing.payments import build_payment_lists, write_payments_xlsx
+
+    app_id, ids = _paid_patent(reg)
+    finance.return_payments(reg, ids, date(2023, 1, 16), "会员卡已销户")
+    reg.save_patent(replace(reg.patent(app_id), card_number=NEW_CARD))
+    out = write_payments_xlsx(tmp_path / "l.xlsx", build_payment_lists(reg, 2022, 1),
+                              unmasked=True, printed_on=date(2023, 1, 18))
+    rows = [[str(c) for c in row if c is not None]
+            for ws in load_workbook(out).worksheets for row in ws.iter_rows(values_only=True)]
+    ours = [r for r in rows if any(NEW_CARD in c.replace(" ", "") for c in r)]
+    assert len(ours) == 2  # each payer's list, to the new card
+    assert all(any("退汇重拨" in c and "2023-01-16" in c and "会员卡已销户" in c for c in r)
+               for r in ours)
