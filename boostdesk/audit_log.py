@@ -366,6 +366,8 @@ def _changes(ctx: Any, before: dict[str, Any], after: dict[str, Any]) -> str:
 def _action(e: dict[str, Any]) -> str:
     action, entity, after = e["action"], e["entity"], e["after"] or {}
     if entity == "payments" and action == "update":
+        if str(after.get("reason", "")).startswith("撤销退汇"):
+            return "撤销退汇登记"
         if after.get("paid_date"):
             return "登记拨付"
         if str(after.get("reason", "")).startswith("撤销"):

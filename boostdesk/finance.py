@@ -725,9 +725,44 @@ def cancel_payments(reg: Register, payment_ids: Iterable[int], reason: str) -> l
     if not reason:
         raise FinanceError("撤销拨付登记须填写理由（如 误选收款人、凭证号写错）")
     ids = list(dict.fromkeys(payment_ids))
-    for payment_id in ids:  # a refusal takes no backup's place
-        _cancellable(reg, payment_id)
+    lines = [_cancellable(reg, payment_id) for payment_id in ids]  # refused before a backup
+    # a return recorded against the wrong line: the transfer it named stands, as it was
+    # (its day is before the return's, so pay mark could not record it again)
+    returned = [x.id for x in lines if not x.paid]
+    if returned:
+        from boostdesk.safety.backup import backup_before
+
+        backup_before(reg, "payment")
+        with reg.transaction():
+            for payment_id in returned:
+                _restore(reg, payment_id, f"{RETURN_CANCELLED}{reason}")
+            paid = [x.id for x in lines if x.paid]
+            if paid:
+                _unmark(reg, paid, f"{CANCELLED}{reason}", {}, backup=False)
+            return [_line(reg, payment_id) for payment_id in ids]
     return _unmark(reg, ids, f"{CANCELLED}{reason}", {})
+
+
+RETURN_CANCELLED = "撤销退汇登记："
+
+
+def _restore(reg: Register, payment_id: int, why: str) -> None:
+    """The transfer a mistaken return took off, recorded again with its day and voucher."""
+    before = json.loads(reg.scalar(
+        "SELECT before FROM audit_events WHERE entity = 'payments' AND entity_id = ?"
+        " AND json_type(after, '$.paid_date') IS NOT NULL ORDER BY id DESC LIMIT 1",
+        (payment_id,)))
+    reg.conn.execute("UPDATE payments SET paid_date = ?, voucher = ? WHERE id = ?",
+                     (before["paid_date"], before.get("voucher", ""), payment_id))
+    line = _line(reg, payment_id)
+    reg.keep_payee(line.stream, line.app_id)
+    reg.audit("update", "payments", payment_id, {"paid_date": None, "voucher": ""},
+              {"paid_date": before["paid_date"], "voucher": before.get("voucher", ""),
+               "reason": why})
+    if not reg.scalar("SELECT COUNT(*) FROM payments WHERE stream = ? AND application_id = ?"
+                      " AND tranche = ? AND paid_date IS NULL",
+                      (line.stream, line.app_id, line.tranche)):
+        _advance(reg, line)
 
 
 RETURN_OF = "退汇："  # a returned transfer's reason (status move and audit) begins with it
@@ -766,12 +801,14 @@ def _returnable(reg: Register, payment_id: int, returned: date) -> PaymentLine:
     return _cancellable(reg, payment_id, "退汇")
 
 
-def _unmark(reg: Register, ids: list[int], why: str, extra: dict[str, Any]) -> list[PaymentLine]:
+def _unmark(reg: Register, ids: list[int], why: str, extra: dict[str, Any], *,
+            backup: bool = True) -> list[PaymentLine]:
     """The marks of ``ids`` taken off (one backup, one transaction), each audited with
     ``why`` and ``extra``: a tranche they had completed moves its application back."""
     from boostdesk.safety.backup import backup_before
 
-    backup_before(reg, "payment")
+    if backup:
+        backup_before(reg, "payment")
     with reg.transaction():
         for payment_id in ids:
             line = _line(reg, payment_id)
@@ -796,6 +833,8 @@ def _unmark(reg: Register, ids: list[int], why: str, extra: dict[str, Any]) -> l
 
 def _cancellable(reg: Register, payment_id: int, what: str = "撤销") -> PaymentLine:
     line = _line(reg, payment_id)
+    if not line.paid and line.returned_date and what == "撤销":
+        return line  # its return is what is cancelled
     if not line.paid:
         raise FinanceError(f"{line.payer_name}的这笔款尚未登记拨付，无需撤销")
     if line.stream == PROJECT and line.tranche == 1:

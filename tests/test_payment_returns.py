@@ -215,3 +215,19 @@ def test_the_printed_list_names_a_returned_line_a_second_transfer_to_the_new_car
     assert len(ours) == 2  # each payer's list, to the new card
     assert all(any("退汇重拨" in c and "2023-01-16" in c and "会员卡已销户" in c for c in r)
                for r in ours)
+
+
+def test_a_return_recorded_on_the_wrong_line_is_cancelled_and_the_transfer_stands_again(reg):
+    app_id, ids = _paid_patent(reg)
+    finance.return_payments(reg, ids[:1], date(2023, 1, 16), "会员卡已销户")
+    # the transfer's own day can no longer be recorded again: it is before the return
+    with pytest.raises(FinanceError, match="退汇日期"):
+        finance.mark_all_paid(reg, ids[:1], date(2023, 1, 10), "记-2023-0010")
+    finance.cancel_payments(reg, ids[:1], "选错款项")
+    lines = _lines(reg, PATENT, app_id)
+    assert {(x.paid_date, x.voucher) for x in lines.values()} == {
+        (date(2023, 1, 10), "记-2023-0010")}
+    assert reg.patent(app_id).status == "paid"
+    actions = [x.action for x in trail(reg, application=(PATENT, app_id))]
+    assert actions.count("登记退汇") == 1 and actions.count("撤销退汇登记") == 1
+    assert year_statistics(reg, 2022).totals[PATENT].paid_total == 3000_00

@@ -102,7 +102,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     cn = paysub.add_parser("cancel", help="撤销登记错的拨付（收款人选错、日期或凭证号写错）",
                            description="撤销拨付登记：款项重新列入待拨付（须写理由，记入审计记录），"
                                        "再用 pay mark 按正确的日期、凭证号登记。款已汇出又被银行退回的，"
-                                       "不是登记错误，请用 pay return 登记退汇")
+                                       "不是登记错误，请用 pay return 登记退汇；退汇登记错了（选错款项）的，"
+                                       "对该款项 pay cancel 即恢复原拨付")
     cn.add_argument("id", metavar="编号", type=int, nargs="+",
                     help="拨付记录编号（pay list 第一列），可写多个")
     add_db_argument(cn)
@@ -381,6 +382,7 @@ def run_pay_list(args: argparse.Namespace) -> int:
             "due_date": x.due_date.isoformat() if x.due_date else None,
             "paid_date": x.paid_date.isoformat() if x.paid_date else None,
             "voucher": x.voucher, "state": x.state(today), "overdue": x.overdue(today),
+            "returned_date": x.returned_date.isoformat() if x.returned_date else None,
         } for x in lines], ensure_ascii=False, indent=1))
         return 0
     for x in lines:
@@ -435,7 +437,8 @@ def run_pay_cancel(args: argparse.Namespace) -> int:
         except FinanceError as exc:
             raise UserError(str(exc)) from exc
     for line in lines:
-        print(f"已撤销拨付登记：{line.payer_name} 向 {line.payee} {format_money(line.amount_fen)}"
+        what = "退汇登记，恢复原拨付" if line.paid else "拨付登记"  # a return cancelled: paid
+        print(f"已撤销{what}：{line.payer_name} 向 {line.payee} {format_money(line.amount_fen)}"
               f"（{line.tranche_name}），现为{line.state(date.today())}")
     return 0
 

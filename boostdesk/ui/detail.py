@@ -181,7 +181,8 @@ class DetailPane(QTextBrowser):
                      ("拨付日期", m["paid_date"]), ("凭证号", m["voucher"]),
                      ("退汇日期", m.get("returned_date") or ""), ("理由", m["reason"])]
             items = "".join(f"<li>{escape(k)}：{escape(v)}</li>" for k, v in facts if v)
-            what = ("登记拨付" if m["paid_date"] else
+            what = ("撤销退汇登记" if m["reason"].startswith("撤销退汇") else
+                    "登记拨付" if m["paid_date"] else
                     "登记退汇" if m.get("returned_date") else "撤销拨付登记")
             blocks.append((m["at"], len(blocks), _head(m["at"], m["operator"], what)
                            + f"<ul style='margin:0 0 0 -20px'>{items}</ul>"))

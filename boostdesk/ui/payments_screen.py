@@ -378,9 +378,11 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         read_only = self.ctx.read_only
         self.pay_button.setEnabled(bool(self._payable()) and not read_only)
         chosen = self.selected()
-        self.cancel_button.setEnabled(bool(chosen) and all(x.paid for x in chosen)
+        self.return_button.setEnabled(bool(chosen) and all(x.paid for x in chosen)
                                       and not read_only)
-        self.return_button.setEnabled(self.cancel_button.isEnabled())
+        # a return recorded on the wrong line is cancelled too: its transfer stands again
+        self.cancel_button.setEnabled(bool(chosen) and not read_only and all(
+            x.paid or x.returned_date for x in chosen))
         lines = [x for x in self.selected() if x.stream == PROJECT]
         # Acceptance follows the first tranche paid in full (or a failed one, for 复验): the
         # button said so only once a date had been typed into its dialog.
@@ -427,7 +429,7 @@ class PaymentsScreen(WrappedTextFits, QWidget):
 
     def ask_cancel_paid(self) -> None:
         lines = self.selected()
-        if not lines or not all(x.paid for x in lines) or self.ctx.read_only:
+        if not lines or not all(x.paid or x.returned_date for x in lines) or self.ctx.read_only:
             return
         dialog = CancelPaidDialog(lines, self)
         dialog.finished.connect(self._back_to_table)
@@ -586,8 +588,12 @@ class CancelPaidDialog(QDialog):
                  f"{format_money(first.amount_fen)}，{first.paid_date}，凭证 {first.voucher}"
                  if len(lines) == 1 else
                  f"{len(lines)} 笔，合计 {format_money(finance.total(lines))}")
-        self.intro = intro = QLabel(f"撤销 {which} 的拨付登记：款项重新列入待拨付，拨付清单重新列出；"
-                       "已因这笔拨付改为“已拨付”“首笔拨付”“尾款拨付”的申报退回原状态。")
+        text = (f"撤销 {which} 的拨付登记：款项重新列入待拨付，拨付清单重新列出；"
+                "已因这笔拨付改为“已拨付”“首笔拨付”“尾款拨付”的申报退回原状态。")
+        if not all(x.paid for x in lines):  # a return recorded on the wrong line
+            text = (f"撤销 {which} 的登记：已拨付的撤销拨付登记；登记了退汇的撤销退汇登记，"
+                    "恢复原拨付（原拨付日期、凭证号）。")
+        self.intro = intro = QLabel(text)
         intro.setWordWrap(True)
         self.reason_field = TextField(self, "如 误选收款人、凭证号写错")
         form = QFormLayout()
