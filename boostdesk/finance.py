@@ -1057,7 +1057,8 @@ def paid_marks(reg: Register, stream: str, app_id: int) -> list[dict[str, Any]]:
     the payments' own audit rows, which the application's trail does not hold. A mark
     cancelled (撤销拨付登记) is one too: its ``paid_date`` is None, its reason says why."""
     rows = reg.query(
-        "SELECT e.at, e.operator, e.after, e.entity_id AS payment_id FROM audit_events e"
+        "SELECT e.at, e.operator, e.before, e.after, e.entity_id AS payment_id"
+        " FROM audit_events e"
         " JOIN payments p ON p.id = e.entity_id"
         " WHERE e.entity = 'payments' AND p.stream = ? AND p.application_id = ?"
         # the row as it is now: a payment row deleted (an award withdrawn) gives its id to
@@ -1076,11 +1077,15 @@ def paid_marks(reg: Register, stream: str, app_id: int) -> list[dict[str, Any]]:
     marks = []
     for r in rows:
         after = json.loads(r["after"])
+        sent = json.loads(r["before"] or "{}") if after.get("returned_date") else {}
         line = lines.get(r["payment_id"])
         marks.append({
             "at": r["at"], "operator": r["operator"], "paid_date": after.get("paid_date"),
             "voucher": after.get("voucher", ""), "reason": after.get("reason", ""),
             "returned_date": after.get("returned_date"),
+            # a return's transfer: when, under which voucher, to whom and which card
+            "sent_date": sent.get("paid_date"), "sent_voucher": sent.get("voucher", ""),
+            "returned_from": after.get("returned_from", ""),
             "payer_name": line.payer_name if line else "",
             "tranche": tranche_label(stream, line.tranche, line.tranche_count) if line else "",
             "amount_fen": line.amount_fen if line else None,

@@ -231,3 +231,18 @@ def test_a_return_recorded_on_the_wrong_line_is_cancelled_and_the_transfer_stand
     actions = [x.action for x in trail(reg, application=(PATENT, app_id))]
     assert actions.count("登记退汇") == 1 and actions.count("撤销退汇登记") == 1
     assert year_statistics(reg, 2022).totals[PATENT].paid_total == 3000_00
+
+
+def test_the_detail_pane_shows_what_a_returned_transfer_was(reg, qtbot):
+    from boostdesk.ui.detail import DetailPane
+
+    app_id, ids = _paid_patent(reg)
+    finance.return_payments(reg, ids[:1], date(2023, 1, 16), "会员卡已销户")
+    pane = DetailPane(reg)
+    qtbot.addWidget(pane)
+    pane.show_application(PATENT, app_id)
+    text = pane.toPlainText()
+    block = text[text.index("登记退汇"):]
+    block = block[:block.index("登记拨付")]  # the return's own entry, newest first
+    assert "2023-01-10" in block and "记-2023-0010" in block and "2023-01-16" in block
+    assert OLD_CARD[-4:] in block and OLD_CARD not in text  # where it went, masked

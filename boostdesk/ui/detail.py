@@ -179,6 +179,9 @@ class DetailPane(QTextBrowser):
             facts = [("付款方", m["payer_name"]), ("笔次", m["tranche"]),
                      ("金额", show_money(m["amount_fen"]) if m["amount_fen"] else ""),
                      ("拨付日期", m["paid_date"]), ("凭证号", m["voucher"]),
+                     ("原拨付日期", m.get("sent_date") or ""),
+                     ("原凭证号", m.get("sent_voucher") or ""),
+                     ("原收款人及账户", mask_text(m.get("returned_from") or "")),
                      ("退汇日期", m.get("returned_date") or ""), ("理由", m["reason"])]
             items = "".join(f"<li>{escape(k)}：{escape(v)}</li>" for k, v in facts if v)
             what = ("撤销退汇登记" if m["reason"].startswith("撤销退汇") else
