@@ -139,6 +139,9 @@ def test_pay_return_on_the_command_line_after_the_year_end(tmp_path, capsys):
     assert f"（其中{RETURNED} 1 笔" in out_list
     assert main(["--db", db, "audit", "--year", "2022"]) == 0
     assert "登记退汇" in capsys.readouterr().out
+    # the year-end statistics: not paid, and said to have come back
+    assert main(["--db", db, "stats", "--year", "2022"]) == 0
+    assert f"未拨付中含{RETURNED} 1 笔 ¥1,500.00" in capsys.readouterr().out
 
 
 # -- the 拨付 screen ----------------------------------------------------------------------
