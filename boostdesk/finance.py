@@ -463,7 +463,10 @@ SELECT p.*, c.year, c.params,
        -- index audit_entity finds a row's few events)
        CASE WHEN p.paid_date IS NULL THEN (SELECT e.after
         FROM audit_events e WHERE e.entity = 'payments' AND e.entity_id = p.id
-        AND json_type(e.after, '$.paid_date') IS NOT NULL ORDER BY e.id DESC LIMIT 1)
+        AND json_type(e.after, '$.paid_date') IS NOT NULL
+        -- since this row was made: an old register gave a deleted row's id again
+        AND e.id > COALESCE((SELECT MAX(c.id) FROM audit_events c WHERE c.entity = 'payments'
+         AND c.entity_id = p.id AND c.action = 'create'), 0) ORDER BY e.id DESC LIMIT 1)
        END AS last_unmark
 FROM payments p
 LEFT JOIN patent_applications pa ON p.stream = 'patent' AND pa.id = p.application_id

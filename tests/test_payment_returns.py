@@ -249,3 +249,20 @@ def test_the_detail_pane_shows_what_a_returned_transfer_was(reg, qtbot):
     block = block[:block.index("登记拨付")]  # the return's own entry, newest first
     assert "2023-01-10" in block and "记-2023-0010" in block and "2023-01-16" in block
     assert OLD_CARD[-4:] in block and OLD_CARD not in text  # where it went, masked
+
+
+def test_a_row_given_a_deleted_rows_number_does_not_inherit_its_return(reg):
+    """Registers before numbering past the trail gave a deleted row's id again: the new
+    row is owed, not 退汇待重拨 because of the old one's return."""
+    app_id, ids = _paid_patent(reg)
+    finance.return_payments(reg, ids[:1], date(2023, 1, 16), "会员卡已销户")
+    with reg.transaction():
+        row = dict(reg.query("SELECT * FROM payments WHERE id = ?", (ids[0],))[0])
+        reg.conn.execute("DELETE FROM payments WHERE id = ?", (ids[0],))
+        reg.audit("delete", "payments", ids[0], row, None)
+        reg.conn.execute("INSERT INTO payments (id, stream, application_id, tranche, payer,"
+                         " amount_fen, due_date) VALUES (:id, :stream, :application_id,"
+                         " :tranche, :payer, :amount_fen, :due_date)", row)
+        reg.audit("create", "payments", ids[0], None, {"amount_fen": row["amount_fen"]})
+    line = _lines(reg, PATENT, app_id)["federation"]
+    assert line.returned_date is None and line.state(date(2023, 1, 20)) != RETURNED
