@@ -150,6 +150,17 @@ class PaymentLine:
     objections_open: int = 0  # of the project's publicity, entered after its close
     returned_date: date | None = None  # an unpaid line's last transfer came back that day
     returned_reason: str = ""  # and why (its audit reason: 退汇：day 退回，cause)
+    returned_to: str = ""  # the payee and card it had been sent to
+
+    @property
+    def resent_unchanged(self) -> bool:
+        """Owed after a return and to be sent where it came back from: the same card (a
+        patent) or the same enterprise (a project) — right only if the bank's cause is gone."""
+        if self.paid or not self.returned_date:
+            return False
+        if self.stream == PATENT:
+            return bool(self.card_number) and self.returned_to.endswith(f" {self.card_number}")
+        return self.returned_to == self.payee
 
     @property
     def paid(self) -> bool:
@@ -555,7 +566,8 @@ def _returned(after: str | None) -> dict[str, Any]:
     if not event.get("returned_date"):
         return {}
     return {"returned_date": _d(event["returned_date"]),
-            "returned_reason": event.get("reason", "")}
+            "returned_reason": event.get("reason", ""),
+            "returned_to": event.get("returned_from", "")}
 
 
 def _narrow_to_payer(where: list[str], params: list[Any], payer: str | None,
@@ -651,6 +663,15 @@ def record_paid(reg: Register, payment_id: int, paid_date: date, voucher: str) -
         if not unpaid:
             _advance(reg, line)
         return _line(reg, payment_id)
+
+
+def resend_warning(line: PaymentLine) -> str:
+    """A caution for paying ``line`` again where its transfer came back from, else ""."""
+    if not line.resent_unchanged:
+        return ""
+    what = "卡号" if line.stream == PATENT else "收款单位"
+    return (f"编号 {line.id}（{line.payer_name} → {line.payee}）上次汇往同一{what}被退回"
+            f"（{line.returned_reason}）：如{what}须更正，请先更正再登记重新拨付")
 
 
 def check_payable(reg: Register, payment_id: int, paid_date: date, voucher: str) -> PaymentLine:
@@ -1098,6 +1119,11 @@ def paid_marks(reg: Register, stream: str, app_id: int) -> list[dict[str, Any]]:
 
 def _table(stream: str) -> str:
     return {PATENT: "patent_applications", PROJECT: "project_applications"}[stream]
+
+
+def payment_line(reg: Register, payment_id: int) -> PaymentLine:
+    """One payment's line (FinanceError naming where the numbers come from if none)."""
+    return _line(reg, payment_id)
 
 
 def _line(reg: Register, payment_id: int) -> PaymentLine:

@@ -266,3 +266,26 @@ def test_a_row_given_a_deleted_rows_number_does_not_inherit_its_return(reg):
         reg.audit("create", "payments", ids[0], None, {"amount_fen": row["amount_fen"]})
     line = _lines(reg, PATENT, app_id)["federation"]
     assert line.returned_date is None and line.state(date(2023, 1, 20)) != RETURNED
+
+
+def test_paying_again_to_the_card_that_sent_it_back_is_cautioned(reg, tmp_path, capsys):
+    app_id, ids = _paid_patent(reg)
+    finance.return_payments(reg, ids, date(2023, 1, 16), "会员卡已销户")
+    db = str(reg.path)
+    reg.close()
+    assert main(["--db", db, "pay", "list", "--year", "2022"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("上次汇往同一卡号被退回") == 2
+    assert main(["--db", db, "pay", "mark", str(ids[0]), "--date", "2023-01-20",
+                 "--voucher", "记-2023-0031"]) == 0
+    assert "上次汇往同一卡号被退回" in capsys.readouterr().out
+    assert main(["--db", db, "pay", "list", "--year", "2022"]) == 0
+    assert capsys.readouterr().out.count("上次汇往同一卡号被退回") == 1  # the other part
+
+
+def test_no_caution_once_the_card_is_corrected(reg):
+    app_id, ids = _paid_patent(reg)
+    finance.return_payments(reg, ids, date(2023, 1, 16), "会员卡已销户")
+    assert all(finance.resend_warning(x) for x in _lines(reg, PATENT, app_id).values())
+    reg.save_patent(replace(reg.patent(app_id), card_number=NEW_CARD))
+    assert not any(finance.resend_warning(x) for x in _lines(reg, PATENT, app_id).values())

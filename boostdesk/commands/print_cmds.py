@@ -351,6 +351,7 @@ def run_pay_list(args: argparse.Namespace) -> int:
         RETURNED,
         overdue_completions,
         payment_lines,
+        resend_warning,
         still_owed,
         sync_if_writable,
     )
@@ -402,6 +403,8 @@ def run_pay_list(args: argparse.Namespace) -> int:
              if withheld else ""))
     for title in dict.fromkeys(x.title for x in held):
         print(f"注意：项目“{title}”有{HELD_WHY}，{HELD}，请先用 boostdesk publicity resolve 处理异议")
+    for caution in filter(None, map(resend_warning, lines)):
+        print(f"注意：{caution}")
     for other in others:
         print(f"注意：{other}")
     for f in flags:
@@ -410,11 +413,17 @@ def run_pay_list(args: argparse.Namespace) -> int:
 
 
 def run_pay_mark(args: argparse.Namespace) -> int:
-    from boostdesk.finance import FinanceError, mark_all_paid
+    from boostdesk.finance import FinanceError, mark_all_paid, payment_line, resend_warning
     from boostdesk.money import format_money
 
     day = _day(args.date, "拨付日期")
     with open_register(args) as reg:
+        cautions = []  # sent again where it came back from: said, not refused
+        for payment_id in dict.fromkeys(args.id):
+            try:
+                cautions.append(resend_warning(payment_line(reg, payment_id)))
+            except FinanceError:
+                pass  # mark_all_paid names it
         try:
             lines = mark_all_paid(reg, args.id, day, args.voucher)
         except FinanceError as exc:
@@ -424,6 +433,8 @@ def run_pay_mark(args: argparse.Namespace) -> int:
               f"（{line.tranche_name}，{day.isoformat()}，凭证 {line.voucher}）")
     if len(lines) > 1:
         print(f"共 {len(lines)} 笔，合计 {format_money(sum(x.amount_fen for x in lines))}")
+    for caution in filter(None, cautions):
+        print(f"注意：{caution}")
     return 0
 
 

@@ -557,6 +557,9 @@ class PayDialog(_DateDialog):
             intro = ("、".join(f"{name}：{n} 笔" for name, n in by_payer.items())
                      + f"，拨给 {payees} 个收款人/单位，合计 {format_money(finance.total(lines))}"
                      + ("；各付款单位将记同一凭证号" if len(by_payer) > 1 else ""))
+        cautions = list(filter(None, map(finance.resend_warning, lines)))
+        if cautions:  # paid again where it came back from: said before it is recorded
+            intro += "\n注意：" + "\n注意：".join(cautions)
         super().__init__("登记拨付", intro, parent)
         self.voucher = ""
         self.voucher_field = TextField(self, f"如 记-{date.today().year}-0012")
