@@ -59,6 +59,7 @@ _KEYS = {
     "criteria": "评分项", "max_score": "满分", "weight": "权重", "criterion_id": "评分项",
     "score_x10": "得分", "enterprise_id": "所在单位", "unit_id": "推荐单位",
     "payer_name": "付款单位", "updated": "按表更新的登记号",
+    "returned_date": "退汇日期", "returned_from": "原收款人及账户",
 }
 _SOURCES = {"package": "评分包", "screen": "评分录入"}
 _QUIET = {"updated_at", "created_at", "search_text", "paper", "id", "at", "operator",
@@ -365,10 +366,14 @@ def _changes(ctx: Any, before: dict[str, Any], after: dict[str, Any]) -> str:
 def _action(e: dict[str, Any]) -> str:
     action, entity, after = e["action"], e["entity"], e["after"] or {}
     if entity == "payments" and action == "update":
+        if str(after.get("reason", "")).startswith("撤销退汇"):
+            return "撤销退汇登记"
         if after.get("paid_date"):
             return "登记拨付"
         if str(after.get("reason", "")).startswith("撤销"):
             return "撤销拨付登记"
+        if after.get("returned_date"):
+            return "登记退汇"
         return "修改应拨款项"
     if entity == "payments":
         return {"create": "生成应拨款项", "delete": "删除未拨付的应拨款项"}.get(

@@ -72,6 +72,9 @@ ACCEPTANCE_FAILED = "验收未通过"  # the rest of the award is not paid (二�
 # the award stands (核准) but nothing is paid until the objection is (公示无异议 二（四）3).
 HELD = "暂缓拨付"
 HELD_WHY = "公示期内收到的异议待处理"
+# A transfer the bank sent back (退汇: card closed, name not the card's, account changed): it
+# left and came back, so it is owed again, to the payee's right card or account.
+RETURNED = "退汇待重拨"
 FAILED = "acceptance_failed"  # the project's status
 FAILED_ON = "验收日期 "  # the failed acceptance's reason begins with its day
 # A project's payee is its studio's enterprise, which 附件4 does not ask for: named, not blank.
@@ -145,6 +148,19 @@ class PaymentLine:
     app_status: str = ""
     split: tuple[int, int] = (1, 1)  # (federation, union): the ratio the award is split in
     objections_open: int = 0  # of the project's publicity, entered after its close
+    returned_date: date | None = None  # an unpaid line's last transfer came back that day
+    returned_reason: str = ""  # and why (its audit reason: 退汇：day 退回，cause)
+    returned_to: str = ""  # the payee and card it had been sent to
+
+    @property
+    def resent_unchanged(self) -> bool:
+        """Owed after a return and to be sent where it came back from: the same card (a
+        patent) or the same enterprise (a project) — right only if the bank's cause is gone."""
+        if self.paid or not self.returned_date:
+            return False
+        if self.stream == PATENT:
+            return bool(self.card_number) and self.returned_to.endswith(f" {self.card_number}")
+        return self.returned_to == self.payee
 
     @property
     def paid(self) -> bool:
@@ -173,6 +189,8 @@ class PaymentLine:
             return HELD
         if not self.released:
             return ACCEPTANCE_FAILED if self.app_status == FAILED else AWAITING_ACCEPTANCE
+        if self.returned_date:
+            return RETURNED
         return OVERDUE if self.overdue(as_of) else DUE
 
     @property
@@ -451,7 +469,16 @@ SELECT p.*, c.year, c.params,
        COALESCE(pr.award_level, s.level) AS studio_level,
        se.name AS studio_enterprise,
        (SELECT COUNT(*) FROM objections o WHERE o.project_id = pr.id
-        AND o.resolution IS NULL) AS objections_open
+        AND o.resolution IS NULL) AS objections_open,
+       -- an unpaid row's last mark, cancel or return: a return names its day and why (the
+       -- index audit_entity finds a row's few events)
+       CASE WHEN p.paid_date IS NULL THEN (SELECT e.after
+        FROM audit_events e WHERE e.entity = 'payments' AND e.entity_id = p.id
+        AND json_type(e.after, '$.paid_date') IS NOT NULL
+        -- since this row was made: an old register gave a deleted row's id again
+        AND e.id > COALESCE((SELECT MAX(c.id) FROM audit_events c WHERE c.entity = 'payments'
+         AND c.entity_id = p.id AND c.action = 'create'), 0) ORDER BY e.id DESC LIMIT 1)
+       END AS last_unmark
 FROM payments p
 LEFT JOIN patent_applications pa ON p.stream = 'patent' AND pa.id = p.application_id
 LEFT JOIN project_applications pr ON p.stream = 'project' AND pr.id = p.application_id
@@ -528,8 +555,19 @@ def payment_lines(
             card_number=(r["card_number"] or "") if is_patent else "",
             app_status=r["app_status"] or "", split=split,
             objections_open=r["objections_open"] or 0,
+            **_returned(r["last_unmark"]),
         ))
     return out
+
+
+def _returned(after: str | None) -> dict[str, Any]:
+    """An unpaid line's last return (its day and reason), if its last unmark was one."""
+    event = json.loads(after) if after else {}
+    if not event.get("returned_date"):
+        return {}
+    return {"returned_date": _d(event["returned_date"]),
+            "returned_reason": event.get("reason", ""),
+            "returned_to": event.get("returned_from", "")}
 
 
 def _narrow_to_payer(where: list[str], params: list[Any], payer: str | None,
@@ -627,6 +665,15 @@ def record_paid(reg: Register, payment_id: int, paid_date: date, voucher: str) -
         return _line(reg, payment_id)
 
 
+def resend_warning(line: PaymentLine) -> str:
+    """A caution for paying ``line`` again where its transfer came back from, else ""."""
+    if not line.resent_unchanged:
+        return ""
+    what = "卡号" if line.stream == PATENT else "收款单位"
+    return (f"编号 {line.id}（{line.payer_name} → {line.payee}）上次汇往同一{what}被退回"
+            f"（{line.returned_reason}）：如{what}须更正，请先更正再登记重新拨付")
+
+
 def check_payable(reg: Register, payment_id: int, paid_date: date, voucher: str) -> PaymentLine:
     """The payment, if it can be recorded as paid on ``paid_date``; else FinanceError."""
     if not voucher.strip():
@@ -664,6 +711,10 @@ def check_payable(reg: Register, payment_id: int, paid_date: date, voucher: str)
         raise FinanceError(
             f"拨付日期 {paid_date.isoformat()} 早于核准日期 {approved}，请核对"
         )
+    if line.returned_date and paid_date < line.returned_date:
+        raise FinanceError(
+            f"拨付日期 {paid_date.isoformat()} 早于这笔款的退汇日期"
+            f" {line.returned_date.isoformat()}：重新拨付在退汇之后，请核对")
     if line.stream == PROJECT and line.tranche > 1:
         accepted = reg.scalar("SELECT accepted_date FROM project_applications WHERE id = ?",
                               (line.app_id,))
@@ -694,19 +745,97 @@ def cancel_payment(reg: Register, payment_id: int, reason: str) -> PaymentLine:
 
 def cancel_payments(reg: Register, payment_ids: Iterable[int], reason: str) -> list[PaymentLine]:
     """:func:`cancel_payment` for several: all checked first, one backup, one transaction."""
-    from boostdesk.safety.backup import backup_before
-
     reason = " ".join(reason.split())
     if not reason:
         raise FinanceError("撤销拨付登记须填写理由（如 误选收款人、凭证号写错）")
     ids = list(dict.fromkeys(payment_ids))
-    for payment_id in ids:  # a refusal takes no backup's place
-        _cancellable(reg, payment_id)
-    backup_before(reg, "payment")
-    why = f"{CANCELLED}{reason}"
+    lines = [_cancellable(reg, payment_id) for payment_id in ids]  # refused before a backup
+    # a return recorded against the wrong line: the transfer it named stands, as it was
+    # (its day is before the return's, so pay mark could not record it again)
+    returned = [x.id for x in lines if not x.paid]
+    if returned:
+        from boostdesk.safety.backup import backup_before
+
+        backup_before(reg, "payment")
+        with reg.transaction():
+            for payment_id in returned:
+                _restore(reg, payment_id, f"{RETURN_CANCELLED}{reason}")
+            paid = [x.id for x in lines if x.paid]
+            if paid:
+                _unmark(reg, paid, f"{CANCELLED}{reason}", {}, backup=False)
+            return [_line(reg, payment_id) for payment_id in ids]
+    return _unmark(reg, ids, f"{CANCELLED}{reason}", {})
+
+
+RETURN_CANCELLED = "撤销退汇登记："
+
+
+def _restore(reg: Register, payment_id: int, why: str) -> None:
+    """The transfer a mistaken return took off, recorded again with its day and voucher."""
+    before = json.loads(reg.scalar(
+        "SELECT before FROM audit_events WHERE entity = 'payments' AND entity_id = ?"
+        " AND json_type(after, '$.paid_date') IS NOT NULL ORDER BY id DESC LIMIT 1",
+        (payment_id,)))
+    reg.conn.execute("UPDATE payments SET paid_date = ?, voucher = ? WHERE id = ?",
+                     (before["paid_date"], before.get("voucher", ""), payment_id))
+    line = _line(reg, payment_id)
+    reg.keep_payee(line.stream, line.app_id)
+    reg.audit("update", "payments", payment_id, {"paid_date": None, "voucher": ""},
+              {"paid_date": before["paid_date"], "voucher": before.get("voucher", ""),
+               "reason": why})
+    if not reg.scalar("SELECT COUNT(*) FROM payments WHERE stream = ? AND application_id = ?"
+                      " AND tranche = ? AND paid_date IS NULL",
+                      (line.stream, line.app_id, line.tranche)):
+        _advance(reg, line)
+
+
+RETURN_OF = "退汇："  # a returned transfer's reason (status move and audit) begins with it
+
+
+def return_payments(reg: Register, payment_ids: Iterable[int], returned: date,
+                    reason: str) -> list[PaymentLine]:
+    """退汇: transfers the bank sent back (the card closed, the name not the card's, the
+    enterprise's account changed). Unlike a cancelled mark the money did leave: the audit
+    keeps its day, voucher and where it went beside the day it came back; the lines are
+    owed again (退汇待重拨, not counted as paid anywhere) and paid anew with ``pay mark``
+    once the right card or account is on the paper. All checked first, one backup."""
+    reason = " ".join(reason.split())
+    if not reason:
+        raise FinanceError("登记退汇须填写原因（如 会员卡已销户、户名与卡号不符、收款单位账户变更）")
+    ids = list(dict.fromkeys(payment_ids))
+    for payment_id in ids:
+        try:
+            _returnable(reg, payment_id, returned)
+        except FinanceError as exc:
+            raise FinanceError(f"编号 {payment_id}：{exc}（{len(ids)} 笔均未登记）"
+                               if len(ids) > 1 else str(exc)) from exc
+    return _unmark(reg, ids, f"{RETURN_OF}{returned.isoformat()} 退回，{reason}",
+                   {"returned_date": returned.isoformat()})
+
+
+def _returnable(reg: Register, payment_id: int, returned: date) -> PaymentLine:
+    line = _line(reg, payment_id)
+    if not line.paid:
+        raise FinanceError(f"{line.payer_name}的这笔款尚未登记拨付，没有可退回的款项")
+    if returned < line.paid_date:  # type: ignore[operator]
+        raise FinanceError(f"退汇日期 {returned.isoformat()} 早于拨付日期"
+                           f" {line.paid_date.isoformat()}，请核对")  # type: ignore[union-attr]
+    if returned > date.today():
+        raise FinanceError(f"退汇日期 {returned.isoformat()} 在今天之后，请核对")
+    return _cancellable(reg, payment_id, "退汇")
+
+
+def _unmark(reg: Register, ids: list[int], why: str, extra: dict[str, Any], *,
+            backup: bool = True) -> list[PaymentLine]:
+    """The marks of ``ids`` taken off (one backup, one transaction), each audited with
+    ``why`` and ``extra``: a tranche they had completed moves its application back."""
+    from boostdesk.safety.backup import backup_before
+
+    if backup:
+        backup_before(reg, "payment")
     with reg.transaction():
         for payment_id in ids:
-            line = _cancellable(reg, payment_id)
+            line = _line(reg, payment_id)
             status = reg.scalar(f"SELECT status FROM {_table(line.stream)} WHERE id = ?",
                                 (line.app_id,))
             back = _BACK.get((line.stream, status))
@@ -715,15 +844,21 @@ def cancel_payments(reg: Register, payment_ids: Iterable[int], reason: str) -> l
             reg.conn.execute("UPDATE payments SET paid_date = NULL, voucher = '' WHERE id = ?",
                              (payment_id,))
             reg.keep_payee(line.stream, line.app_id)
+            # where the money went, as the paper said then: a card or account corrected
+            # for the new transfer does not rewrite where the returned one was sent
+            sent_to = " ".join(x for x in (line.payee, line.card_number) if x)
             reg.audit("update", "payments", payment_id,
                       {"paid_date": line.paid_date.isoformat(),  # type: ignore[union-attr]
                        "voucher": line.voucher},
-                      {"paid_date": None, "voucher": "", "reason": why})
+                      {"paid_date": None, "voucher": "", **extra, "reason": why,
+                       **({"returned_from": sent_to} if extra else {})})
         return [_line(reg, payment_id) for payment_id in ids]
 
 
-def _cancellable(reg: Register, payment_id: int) -> PaymentLine:
+def _cancellable(reg: Register, payment_id: int, what: str = "撤销") -> PaymentLine:
     line = _line(reg, payment_id)
+    if not line.paid and line.returned_date and what == "撤销":
+        return line  # its return is what is cancelled
     if not line.paid:
         raise FinanceError(f"{line.payer_name}的这笔款尚未登记拨付，无需撤销")
     if line.stream == PROJECT and line.tranche == 1:
@@ -731,7 +866,7 @@ def _cancellable(reg: Register, payment_id: int) -> PaymentLine:
                             (line.app_id,))
         if status not in ("approved", "paid_first"):
             raise FinanceError(
-                f"项目“{line.title}”已登记结题验收，验收以首笔拨付为前提，首笔拨付登记不能撤销")
+                f"项目“{line.title}”已登记结题验收，验收以首笔拨付为前提，首笔拨付登记不能{what}")
     return line
 
 
@@ -946,7 +1081,8 @@ def paid_marks(reg: Register, stream: str, app_id: int) -> list[dict[str, Any]]:
     the payments' own audit rows, which the application's trail does not hold. A mark
     cancelled (撤销拨付登记) is one too: its ``paid_date`` is None, its reason says why."""
     rows = reg.query(
-        "SELECT e.at, e.operator, e.after, e.entity_id AS payment_id FROM audit_events e"
+        "SELECT e.at, e.operator, e.before, e.after, e.entity_id AS payment_id"
+        " FROM audit_events e"
         " JOIN payments p ON p.id = e.entity_id"
         " WHERE e.entity = 'payments' AND p.stream = ? AND p.application_id = ?"
         # the row as it is now: a payment row deleted (an award withdrawn) gives its id to
@@ -954,21 +1090,26 @@ def paid_marks(reg: Register, stream: str, app_id: int) -> list[dict[str, Any]]:
         " AND e.id > COALESCE((SELECT MAX(c.id) FROM audit_events c WHERE c.entity = 'payments'"
         " AND c.entity_id = e.entity_id AND c.action = 'create'), 0)"
         " AND (json_extract(e.after, '$.paid_date') IS NOT NULL"
-        " OR json_extract(e.after, '$.reason') LIKE ?)"
+        " OR json_extract(e.after, '$.reason') LIKE ? OR json_extract(e.after, '$.reason') LIKE ?)"
         # a row deleted since (an award withdrawn) whose number this one was given: not its
         " AND NOT EXISTS (SELECT 1 FROM audit_events d WHERE d.entity = 'payments'"
         " AND d.entity_id = e.entity_id AND d.action = 'delete' AND d.id > e.id) ORDER BY e.id",
-        (stream, app_id, f"{CANCELLED}%"))
+        (stream, app_id, f"{CANCELLED}%", f"{RETURN_OF}%"))
     if not rows:
         return []
     lines = {x.id: x for x in payment_lines(reg, stream=stream, app_ids=[app_id])}
     marks = []
     for r in rows:
         after = json.loads(r["after"])
+        sent = json.loads(r["before"] or "{}") if after.get("returned_date") else {}
         line = lines.get(r["payment_id"])
         marks.append({
             "at": r["at"], "operator": r["operator"], "paid_date": after.get("paid_date"),
             "voucher": after.get("voucher", ""), "reason": after.get("reason", ""),
+            "returned_date": after.get("returned_date"),
+            # a return's transfer: when, under which voucher, to whom and which card
+            "sent_date": sent.get("paid_date"), "sent_voucher": sent.get("voucher", ""),
+            "returned_from": after.get("returned_from", ""),
             "payer_name": line.payer_name if line else "",
             "tranche": tranche_label(stream, line.tranche, line.tranche_count) if line else "",
             "amount_fen": line.amount_fen if line else None,
@@ -978,6 +1119,11 @@ def paid_marks(reg: Register, stream: str, app_id: int) -> list[dict[str, Any]]:
 
 def _table(stream: str) -> str:
     return {PATENT: "patent_applications", PROJECT: "project_applications"}[stream]
+
+
+def payment_line(reg: Register, payment_id: int) -> PaymentLine:
+    """One payment's line (FinanceError naming where the numbers come from if none)."""
+    return _line(reg, payment_id)
 
 
 def _line(reg: Register, payment_id: int) -> PaymentLine:

@@ -77,7 +77,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     _copy_arguments(s)
     s.set_defaults(func=run_export_summary)
 
-    pay = sub.add_parser("pay", help="拨付登记：列出应拨款项、登记已拨付、登记结题验收",
+    pay = sub.add_parser("pay", help="拨付登记：列出应拨款项、登记已拨付、登记退汇、登记结题验收",
                          description="拨付登记")
     paysub = pay.add_subparsers(dest="action", metavar="操作")
     lst = paysub.add_parser("list", help="列出应拨款项（含逾期）",
@@ -102,12 +102,25 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
     cn = paysub.add_parser("cancel", help="撤销登记错的拨付（收款人选错、日期或凭证号写错）",
                            description="撤销拨付登记：款项重新列入待拨付（须写理由，记入审计记录），"
-                                       "再用 pay mark 按正确的日期、凭证号登记")
+                                       "再用 pay mark 按正确的日期、凭证号登记。款已汇出又被银行退回的，"
+                                       "不是登记错误，请用 pay return 登记退汇；退汇登记错了（选错款项）的，"
+                                       "对该款项 pay cancel 即恢复原拨付")
     cn.add_argument("id", metavar="编号", type=int, nargs="+",
                     help="拨付记录编号（pay list 第一列），可写多个")
     add_db_argument(cn)
     cn.add_argument("--reason", metavar="理由", required=True, help="撤销的理由，如 误选收款人")
     cn.set_defaults(func=run_pay_cancel)
+
+    rt = paysub.add_parser("return", help="登记退汇（银行退回：卡已销户、户名不符、收款账户变更）",
+                           description="登记退汇：款已汇出又被银行退回。原拨付日期、凭证号和收款账户留在"
+                                       "审计记录中，款项重新列为待拨付（退汇待重拨），不计入已拨付；"
+                                       "更正卡号或收款单位后，再用 pay mark 按新的日期、凭证号登记重新拨付")
+    rt.add_argument("id", nargs="+", type=int, metavar="编号",
+                    help="拨付记录编号（pay list 第一列），可写多个")
+    add_db_argument(rt)
+    rt.add_argument("--date", required=True, metavar="YYYY-MM-DD", help="银行退回的日期")
+    rt.add_argument("--reason", required=True, metavar="原因", help="退汇原因，如 会员卡已销户")
+    rt.set_defaults(func=run_pay_return)
 
     acc = paysub.add_parser("accept", help="登记项目结题验收（通过即放行尾款；未通过则尾款不予拨付）",
                             description="登记创新项目通过市总工会与企业的结题验收，尾款随之可拨付；"
@@ -336,8 +349,10 @@ def run_pay_list(args: argparse.Namespace) -> int:
     from boostdesk.finance import (
         HELD,
         HELD_WHY,
+        RETURNED,
         overdue_completions,
         payment_lines,
+        resend_warning,
         still_owed,
         sync_if_writable,
     )
@@ -369,6 +384,7 @@ def run_pay_list(args: argparse.Namespace) -> int:
             "due_date": x.due_date.isoformat() if x.due_date else None,
             "paid_date": x.paid_date.isoformat() if x.paid_date else None,
             "voucher": x.voucher, "state": x.state(today), "overdue": x.overdue(today),
+            "returned_date": x.returned_date.isoformat() if x.returned_date else None,
         } for x in lines], ensure_ascii=False, indent=1))
         return 0
     for x in lines:
@@ -380,11 +396,16 @@ def run_pay_list(args: argparse.Namespace) -> int:
     overdue = [x for x in lines if x.overdue(today)]
     withheld = [x for x in lines if x.withheld]
     held = [x for x in lines if x.held]
+    returned = [x for x in lines if x.state(today) == RETURNED]
     print(f"共 {len(lines)} 笔；待拨付 {format_money(due_total)}；已逾期 {len(overdue)} 笔"
+          + (f"（其中{RETURNED} {len(returned)} 笔 {format_money(sum(x.amount_fen for x in returned))}）"
+             if returned else "")
           + (f"；验收未通过不予拨付 {len(withheld)} 笔 {format_money(sum(x.amount_fen for x in withheld))}"
              if withheld else ""))
     for title in dict.fromkeys(x.title for x in held):
         print(f"注意：项目“{title}”有{HELD_WHY}，{HELD}，请先用 boostdesk publicity resolve 处理异议")
+    for caution in filter(None, map(resend_warning, lines)):
+        print(f"注意：{caution}")
     for other in others:
         print(f"注意：{other}")
     for f in flags:
@@ -393,11 +414,17 @@ def run_pay_list(args: argparse.Namespace) -> int:
 
 
 def run_pay_mark(args: argparse.Namespace) -> int:
-    from boostdesk.finance import FinanceError, mark_all_paid
+    from boostdesk.finance import FinanceError, mark_all_paid, payment_line, resend_warning
     from boostdesk.money import format_money
 
     day = _day(args.date, "拨付日期")
     with open_register(args) as reg:
+        cautions = []  # sent again where it came back from: said, not refused
+        for payment_id in dict.fromkeys(args.id):
+            try:
+                cautions.append(resend_warning(payment_line(reg, payment_id)))
+            except FinanceError:
+                pass  # mark_all_paid names it
         try:
             lines = mark_all_paid(reg, args.id, day, args.voucher)
         except FinanceError as exc:
@@ -407,6 +434,8 @@ def run_pay_mark(args: argparse.Namespace) -> int:
               f"（{line.tranche_name}，{day.isoformat()}，凭证 {line.voucher}）")
     if len(lines) > 1:
         print(f"共 {len(lines)} 笔，合计 {format_money(sum(x.amount_fen for x in lines))}")
+    for caution in filter(None, cautions):
+        print(f"注意：{caution}")
     return 0
 
 
@@ -420,8 +449,26 @@ def run_pay_cancel(args: argparse.Namespace) -> int:
         except FinanceError as exc:
             raise UserError(str(exc)) from exc
     for line in lines:
-        print(f"已撤销拨付登记：{line.payer_name} 向 {line.payee} {format_money(line.amount_fen)}"
+        what = "退汇登记，恢复原拨付" if line.paid else "拨付登记"  # a return cancelled: paid
+        print(f"已撤销{what}：{line.payer_name} 向 {line.payee} {format_money(line.amount_fen)}"
               f"（{line.tranche_name}），现为{line.state(date.today())}")
+    return 0
+
+
+def run_pay_return(args: argparse.Namespace) -> int:
+    from boostdesk.finance import FinanceError, return_payments
+    from boostdesk.money import format_money
+
+    day = _day(args.date, "退汇日期")
+    with open_register(args) as reg:
+        try:
+            lines = return_payments(reg, args.id, day, args.reason)
+        except FinanceError as exc:
+            raise UserError(str(exc)) from exc
+    for line in lines:
+        print(f"已登记退汇：{line.payer_name} 向 {line.payee} {format_money(line.amount_fen)}"
+              f"（{line.tranche_name}，{day.isoformat()} 退回），现为{line.state(date.today())}")
+    print("更正卡号或收款单位后，用 boostdesk pay mark 登记重新拨付")
     return 0
 
 

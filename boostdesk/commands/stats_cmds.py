@@ -51,6 +51,7 @@ def run_stats(args: argparse.Namespace) -> int:
     with open_register(args) as reg:
         year = _year(reg, args.year)
         stats = year_statistics(reg, year)
+        returned = _returned_note(reg, year)
         if args.year is None and not any(t.received for t in stats.totals.values()):
             # the newest campaign, made for next year before this one's figures are asked
             others = [y for y in sorted(reg.campaign_years(), reverse=True) if y != year and (
@@ -69,6 +70,8 @@ def run_stats(args: argparse.Namespace) -> int:
         except StatisticsWriteError as exc:
             raise UserError(str(exc)) from None
         print(f"已导出 {year} 年度统计：{out}")
+        if returned:
+            print(returned)
         return 0
     print(f"{stats.title}（统计日期 {stats.as_of.isoformat()}，金额单位：元）")
     shown = tables(stats)
@@ -82,8 +85,23 @@ def run_stats(args: argparse.Namespace) -> int:
             print(render(table, ("unit", "approved", *(c.key for c in table.columns
                                                      if c.key.startswith(("tier:", "level:"))))))
     print()
+    if returned:
+        print(returned)
     print("提示：全部列请用 --out 导出为 .xlsx 查看")
     return 0
+
+
+def _returned_note(reg: object, year: int) -> str:
+    """未拨付 holds what was sent and came back (退汇): said apart, with how much, so the
+    year's unpaid figure is not read as never sent."""
+    from boostdesk.finance import RETURNED, payment_lines
+    from boostdesk.money import format_money
+
+    back = [x for x in payment_lines(reg, year) if not x.paid and x.returned_date]  # type: ignore[arg-type]
+    if not back:
+        return ""
+    return (f"注意：未拨付中含{RETURNED} {len(back)} 笔 {format_money(sum(x.amount_fen for x in back))}"
+            "（已汇出、被银行退回，更正卡号或收款单位后重新拨付；见 boostdesk pay list）")
 
 
 def render(table: Table, keys: tuple[str, ...] | None = None) -> str:

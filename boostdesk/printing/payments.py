@@ -22,6 +22,7 @@ from boostdesk.finance import (
     FEDERATION,
     HELD,
     HELD_WHY,
+    RETURN_OF,
     PaymentLine,
     federation_name,
     payment_lines,
@@ -261,6 +262,9 @@ def remark(line: PaymentLine, as_of: date, paid_as: str = "") -> str:
     if line.paid:
         return (f"已于 {iso(line.paid_date)} 拨付" + (f"，凭证 {line.voucher}" if line.voucher else "")
                 + (f"（付款时单位名为“{paid_as}”）" if paid_as else ""))
+    if line.returned_date:  # sent before and came back: a second transfer, to what is listed
+        cause = line.returned_reason.removeprefix(RETURN_OF) or iso(line.returned_date)
+        return f"退汇重拨（{cause}）"
     if line.overdue(as_of):
         return f"已逾期：应于 {iso(line.due_date)} 前拨付"
     return ""

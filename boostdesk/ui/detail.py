@@ -178,9 +178,15 @@ class DetailPane(QTextBrowser):
         for m in marks:  # finance's marks, on the payments
             facts = [("付款方", m["payer_name"]), ("笔次", m["tranche"]),
                      ("金额", show_money(m["amount_fen"]) if m["amount_fen"] else ""),
-                     ("拨付日期", m["paid_date"]), ("凭证号", m["voucher"]), ("理由", m["reason"])]
+                     ("拨付日期", m["paid_date"]), ("凭证号", m["voucher"]),
+                     ("原拨付日期", m.get("sent_date") or ""),
+                     ("原凭证号", m.get("sent_voucher") or ""),
+                     ("原收款人及账户", mask_text(m.get("returned_from") or "")),
+                     ("退汇日期", m.get("returned_date") or ""), ("理由", m["reason"])]
             items = "".join(f"<li>{escape(k)}：{escape(v)}</li>" for k, v in facts if v)
-            what = "登记拨付" if m["paid_date"] else "撤销拨付登记"
+            what = ("撤销退汇登记" if m["reason"].startswith("撤销退汇") else
+                    "登记拨付" if m["paid_date"] else
+                    "登记退汇" if m.get("returned_date") else "撤销拨付登记")
             blocks.append((m["at"], len(blocks), _head(m["at"], m["operator"], what)
                            + f"<ul style='margin:0 0 0 -20px'>{items}</ul>"))
         if not blocks:

@@ -38,6 +38,7 @@ from boostdesk.finance import (
     HELD_WHY,
     OVERDUE,
     PAID,
+    RETURNED,
     PaymentLine,
 )
 from boostdesk.models.records import PROJECT
@@ -59,19 +60,22 @@ from .theme import themed
 COLUMNS = ("状态", "批次", "付款单位", "收款人/收款单位", "金额", "应拨日期", "拨付日期", "凭证号",
            "类别", "推荐单位", "专利号/项目名称")
 STATE_COLOUR = {OVERDUE: "#fdeceb", PAID: "#eef7ee", AWAITING_ACCEPTANCE: "#f3f5f6",
-                ACCEPTANCE_FAILED: "#f3f5f6", HELD: "#fff4e0", DUE: None}
+                ACCEPTANCE_FAILED: "#f3f5f6", HELD: "#fff4e0", RETURNED: "#fff4e0", DUE: None}
 ALL = "全部"
 REFRESH_ON = ("patent", "project", "payments", "campaign", "all")
 FLAGS_SHOWN = 3
 STATE_COLUMN, AMOUNT_COLUMN = 0, 4
-STATE_TEXT_COLOUR = {OVERDUE: ERROR_COLOUR, PAID: OK_COLOUR, HELD: WARNING_COLOUR}
+STATE_TEXT_COLOUR = {OVERDUE: ERROR_COLOUR, PAID: OK_COLOUR, HELD: WARNING_COLOUR,
+                     RETURNED: WARNING_COLOUR}
 WIDEST_FITTED = 200  # a longer name is elided (its row's tooltip says it in full)
 
 
 ACCEPT_TIP = "选中项目的一笔款项，登记其结题验收：通过即可拨付尾款，未通过则尾款不予拨付"
 ACCEPTABLE = ("paid_first", "acceptance_failed")  # workflow: → accepted / acceptance_failed
 CANCEL_TIP = ("选中登记错的已拨付款项（收款人选错、日期或凭证号写错），撤销其拨付登记（须填理由）："
-              "款项重新列入待拨付，再按正确的日期、凭证号登记")
+              "款项重新列入待拨付，再按正确的日期、凭证号登记。款已汇出又被银行退回的请用“登记退汇”")
+RETURN_TIP = ("选中汇出后被银行退回的已拨付款项（会员卡已销户、户名不符、收款账户变更），登记退汇日期和原因："
+              "原拨付留在修改记录中，款项列为“退汇待重拨”、不计入已拨付；更正卡号或收款单位后再登记拨付")
 
 class PaymentsModel(RowsModel):
     """The payment lines, each row tinted by its state (the 状态 column's text), its
@@ -112,8 +116,8 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         self.payer = QComboBox()
         self.payer.setMinimumWidth(200)
         self.state = QComboBox()
-        self.state.addItems([ALL, DUE, OVERDUE, HELD, AWAITING_ACCEPTANCE, ACCEPTANCE_FAILED,
-                             PAID])
+        self.state.addItems([ALL, DUE, OVERDUE, RETURNED, HELD, AWAITING_ACCEPTANCE,
+                             ACCEPTANCE_FAILED, PAID])
         for box in (self.tranche, self.payer, self.state):
             box.currentIndexChanged.connect(self._show)
 
@@ -173,12 +177,16 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         self.cancel_button = QPushButton("撤销拨付登记…")
         self.cancel_button.setToolTip(CANCEL_TIP)
         self.cancel_button.clicked.connect(self.ask_cancel_paid)
+        self.return_button = QPushButton("登记退汇…")
+        self.return_button.setToolTip(RETURN_TIP)
+        self.return_button.clicked.connect(self.ask_return)
         self.accept_button = QPushButton("登记结题验收…")
         self.accept_button.setToolTip(ACCEPT_TIP)
         self.accept_button.clicked.connect(self.ask_acceptance)
         buttons = QHBoxLayout()
         buttons.addWidget(self.pay_button)
         buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.return_button)
         buttons.addWidget(self.accept_button)
         buttons.addStretch(1)
 
@@ -284,6 +292,9 @@ class PaymentsScreen(WrappedTextFits, QWidget):
             # its due date is months after the batch's others: say why
             tip += (f"\n首笔自异议处理（不成立）之日 {lifted.isoformat()} 起计："
                     "公示期内收到的异议处理前暂缓拨付")
+        elif x.returned_date and not x.paid:
+            tip += (f"\n{x.returned_reason}：请核对卡号或收款单位后重新拨付"
+                    "（原拨付见修改记录）")
         elif x.withheld:
             tip += ("\n结题验收未通过，尾款不予拨付"
                     f"（{self.ctx.reg.campaign(x.year).clause('project_payment')}）")
@@ -324,18 +335,22 @@ class PaymentsScreen(WrappedTextFits, QWidget):
 
     def _update_summary(self) -> None:
         states = self.states
-        due = [x for x in self.shown if states[x.id] in (DUE, OVERDUE)]
+        due = [x for x in self.shown if states[x.id] in (DUE, OVERDUE, RETURNED)]
         overdue = [x for x in due if states[x.id] == OVERDUE]
         waiting = [x for x in self.shown if states[x.id] == AWAITING_ACCEPTANCE]
         paid = [x for x in self.shown if x.paid]
         withheld = [x for x in self.shown if states[x.id] == ACCEPTANCE_FAILED]
         held = [x for x in self.shown if states[x.id] == HELD]
+        returned = [x for x in due if states[x.id] == RETURNED]
         text = (f"待拨付 <b>{len(due)}</b> 笔 {format_money(finance.total(due))}；"
                 f"<span style='color:{themed(ERROR_COLOUR)}'>已逾期 <b>{len(overdue)}</b> 笔 "
                 f"{format_money(finance.total(overdue))}</span>；"
                 f"<span style='color:{themed(WARNING_COLOUR)}'>待验收 {len(waiting)} 笔 "
                 f"{format_money(finance.total(waiting))}</span>；"
                 f"已拨付 {len(paid)} 笔 {format_money(finance.total(paid))}")
+        if returned:  # owed again, to a corrected card or account
+            text += (f"；<span style='color:{themed(WARNING_COLOUR)}'>{RETURNED} {len(returned)} 笔 "
+                     f"{format_money(finance.total(returned))}</span>")
         if withheld:  # finance would wonder where the rest of those awards went
             text += (f"；验收未通过不予拨付 {len(withheld)} 笔 "
                      f"{format_money(finance.total(withheld))}")
@@ -363,8 +378,11 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         read_only = self.ctx.read_only
         self.pay_button.setEnabled(bool(self._payable()) and not read_only)
         chosen = self.selected()
-        self.cancel_button.setEnabled(bool(chosen) and all(x.paid for x in chosen)
+        self.return_button.setEnabled(bool(chosen) and all(x.paid for x in chosen)
                                       and not read_only)
+        # a return recorded on the wrong line is cancelled too: its transfer stands again
+        self.cancel_button.setEnabled(bool(chosen) and not read_only and all(
+            x.paid or x.returned_date for x in chosen))
         lines = [x for x in self.selected() if x.stream == PROJECT]
         # Acceptance follows the first tranche paid in full (or a failed one, for 复验): the
         # button said so only once a date had been typed into its dialog.
@@ -411,7 +429,7 @@ class PaymentsScreen(WrappedTextFits, QWidget):
 
     def ask_cancel_paid(self) -> None:
         lines = self.selected()
-        if not lines or not all(x.paid for x in lines) or self.ctx.read_only:
+        if not lines or not all(x.paid or x.returned_date for x in lines) or self.ctx.read_only:
             return
         dialog = CancelPaidDialog(lines, self)
         dialog.finished.connect(self._back_to_table)
@@ -426,6 +444,23 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         return self.ctx.write(f"撤销拨付登记 {len(ids)} 笔", lambda: finance.cancel_payments(
             self.ctx.reg, ids, reason), changed="all", parent=self,
             title="未能撤销拨付登记").ok
+
+    def ask_return(self) -> None:
+        lines = self.selected()
+        if not lines or not all(x.paid for x in lines) or self.ctx.read_only:
+            return
+        dialog = ReturnDialog(lines, self)
+        dialog.finished.connect(self._back_to_table)
+        dialog.accepted.connect(lambda: self.record_return(lines, dialog.day, dialog.reason))
+        self.dialog = dialog
+        dialog.open()
+
+    def record_return(self, lines: list[PaymentLine], day: date, reason: str) -> bool:
+        """登记退汇: the money came back; the lines are owed again (退汇待重拨)."""
+        ids = [x.id for x in lines]
+        return self.ctx.write(f"登记退汇 {len(ids)} 笔", lambda: finance.return_payments(
+            self.ctx.reg, ids, day, reason), changed="all", parent=self,
+            title="未能登记退汇").ok
 
     # -- acceptance ----------------------------------------------------------------------
     def ask_acceptance(self) -> None:
@@ -522,6 +557,9 @@ class PayDialog(_DateDialog):
             intro = ("、".join(f"{name}：{n} 笔" for name, n in by_payer.items())
                      + f"，拨给 {payees} 个收款人/单位，合计 {format_money(finance.total(lines))}"
                      + ("；各付款单位将记同一凭证号" if len(by_payer) > 1 else ""))
+        cautions = list(filter(None, map(finance.resend_warning, lines)))
+        if cautions:  # paid again where it came back from: said before it is recorded
+            intro += "\n注意：" + "\n注意：".join(cautions)
         super().__init__("登记拨付", intro, parent)
         self.voucher = ""
         self.voucher_field = TextField(self, f"如 记-{date.today().year}-0012")
@@ -553,8 +591,12 @@ class CancelPaidDialog(QDialog):
                  f"{format_money(first.amount_fen)}，{first.paid_date}，凭证 {first.voucher}"
                  if len(lines) == 1 else
                  f"{len(lines)} 笔，合计 {format_money(finance.total(lines))}")
-        self.intro = intro = QLabel(f"撤销 {which} 的拨付登记：款项重新列入待拨付，拨付清单重新列出；"
-                       "已因这笔拨付改为“已拨付”“首笔拨付”“尾款拨付”的申报退回原状态。")
+        text = (f"撤销 {which} 的拨付登记：款项重新列入待拨付，拨付清单重新列出；"
+                "已因这笔拨付改为“已拨付”“首笔拨付”“尾款拨付”的申报退回原状态。")
+        if not all(x.paid for x in lines):  # a return recorded on the wrong line
+            text = (f"撤销 {which} 的登记：已拨付的撤销拨付登记；登记了退汇的撤销退汇登记，"
+                    "恢复原拨付（原拨付日期、凭证号）。")
+        self.intro = intro = QLabel(text)
         intro.setWordWrap(True)
         self.reason_field = TextField(self, "如 误选收款人、凭证号写错")
         form = QFormLayout()
@@ -575,6 +617,31 @@ class CancelPaidDialog(QDialog):
             self.reason_field.setFocus(Qt.FocusReason.OtherFocusReason)
             return
         self.accept()
+
+
+class ReturnDialog(_DateDialog):
+    """登记退汇: the day the bank sent the money back, and why (a reason is required)."""
+
+    def __init__(self, lines: list[PaymentLine], parent: QWidget | None = None) -> None:
+        first = lines[0]
+        which = (f"{first.payer_name} → {first.payee}（{first.tranche_name}），"
+                 f"{format_money(first.amount_fen)}，{first.paid_date} 汇出，凭证 {first.voucher}"
+                 if len(lines) == 1 else
+                 f"{len(lines)} 笔，合计 {format_money(finance.total(lines))}")
+        super().__init__("登记退汇", f"{which}：被银行退回。原拨付留在修改记录中，款项列为"
+                         f"“{RETURNED}”、不计入已拨付；更正卡号或收款单位后再登记拨付。", parent)
+        self.reason = ""
+        self.reason_field = TextField(self, "如 会员卡已销户、户名与卡号不符、收款账户变更")
+        self.form.addRow("退汇日期", self.date_field)
+        self.form.addRow("退汇原因", self.reason_field)
+
+    def check(self) -> str:
+        problem = super().check()
+        if problem:
+            return problem
+        self.fault = self.reason_field
+        self.reason = self.reason_field.value()
+        return "" if self.reason else "请填写退汇原因，如 会员卡已销户"
 
 
 class AcceptanceDialog(_DateDialog):
