@@ -115,20 +115,22 @@ def unit_kinds(reg: Any, names: list[str]) -> dict[str, str]:
                                  names).fetchall())
 
 
+def result_line(i: int, r: FileResult) -> str:
+    """One file's line of the list: ✓ or ✗, its name, what became of it."""
+    if r.state == REFUSED:
+        first = (r.message.splitlines() or [""])[0]
+        first = first.removeprefix(r.path.name).removeprefix(" ").removeprefix("中").rstrip("：")
+        return f"{i:>3}. ✗ {r.path.name}：{REFUSED}" + (f"（{first}）" if first else "")
+    what = f"导入 {r.imported} 行" + (f"、跳过 {r.skipped} 行" if r.skipped else "")
+    unions = "、".join(r.unions[:3]) + ("等" if len(r.unions) > 3 else "")
+    return (f"{i:>3}. ✓ {r.path.name}：{r.state}"
+            + (f"，{what}" if r.state != BEFORE else f"（{r.message}）" if r.message else "")
+            + (f"；{r.table}" if r.table else "") + (f"；{unions}" if unions else ""))
+
+
 def summary_lines(results: list[FileResult]) -> list[str]:
     """The batch's list: one line a file, then the totals and what is left to do."""
-    lines = []
-    for i, r in enumerate(results, start=1):
-        what = f"导入 {r.imported} 行" + (f"、跳过 {r.skipped} 行" if r.skipped else "")
-        unions = "、".join(r.unions[:3]) + ("等" if len(r.unions) > 3 else "")
-        if r.state == REFUSED:
-            first = (r.message.splitlines() or [""])[0]
-            first = first.removeprefix(r.path.name).removeprefix(" ").removeprefix("中").rstrip("：")
-            lines.append(f"{i:>3}. ✗ {r.path.name}：{REFUSED}（{first}）")
-        else:
-            lines.append(f"{i:>3}. ✓ {r.path.name}：{r.state}"
-                         + (f"，{what}" if r.state != BEFORE else "")
-                         + (f"；{r.table}" if r.table else "") + (f"；{unions}" if unions else ""))
+    lines = [result_line(i, r) for i, r in enumerate(results, start=1)]
     done = [r for r in results if r.state in (IMPORTED, PARTLY)]
     refused = [r for r in results if r.state == REFUSED]
     before = [r for r in results if r.state == BEFORE]
