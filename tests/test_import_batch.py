@@ -111,3 +111,15 @@ def test_an_empty_folder_is_said_to_be_empty(tmp_path, capsys):
     (tmp_path / "空").mkdir()
     assert main(["--db", str(tmp_path / "r.db"), "import", str(tmp_path / "空")]) == 1
     assert "没有汇总表" in capsys.readouterr().err
+
+
+def test_a_new_city_unions_kind_is_guessed_as_the_office_files_it(tmp_path, capsys):
+    """北京市教育工会 is an industry union and a 委员会's union a 局's: both were filed 直属基层."""
+    db = tmp_path / "r.db"
+    folder = tmp_path / "收件"
+    folder.mkdir()
+    for n, union in enumerate(("北京市教育工会", "北京市交通委员会工会", "北京电子城直属企业联合工会")):
+        write_sheet(folder / f"{n}.xlsx", [PATENT_HEADERS, *patents(union, 100 * (n + 1), 1)])
+    assert main(["--db", str(db), "import", str(folder)]) == 0
+    out = capsys.readouterr().out
+    assert "北京市教育工会（产业）、北京市交通委员会工会（局）、北京电子城直属企业联合工会（直属基层）" in out
