@@ -112,3 +112,17 @@ def test_closing_with_files_waiting_asks_first(window, qtbot, reg, answers, tmp_
     answers.yes = True
     press(qtbot, Qt.Key.Key_Escape, widget=dialog)
     assert not dialog.isVisible() and reg.patents(2022) == []
+
+
+def test_a_folder_dropped_on_the_window_queues_its_tables(window, qtbot, reg, answers, tmp_path):
+    folder = tmp_path / "收件"
+    folder.mkdir()
+    summary_table(folder / "b.xlsx", rows("北京市朝阳区总工会", 200, 1))
+    summary_table(folder / "a.xlsx", rows("北京市海淀区总工会", 100, 1))
+    (folder / "~$a.xlsx").write_bytes(b"lock")  # Excel's, beside a table open in it
+    (folder / "说明.docx").write_bytes(b"PK")
+    assert _drop(qtbot, window, folder)
+    dialog = window.screens[0].current_form
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=10_000)
+    assert "第 1 / 2 个文件：a.xlsx" in dialog.queue_label.text()
+    assert dialog.queue == [folder / "b.xlsx"]
