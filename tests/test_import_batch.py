@@ -123,3 +123,32 @@ def test_a_new_city_unions_kind_is_guessed_as_the_office_files_it(tmp_path, caps
     assert main(["--db", str(db), "import", str(folder)]) == 0
     out = capsys.readouterr().out
     assert "北京市教育工会（产业）、北京市交通委员会工会（局）、北京电子城直属企业联合工会（直属基层）" in out
+
+
+def test_a_table_sent_again_names_at_most_twenty_registered_applications_it_lacks(
+        tmp_path, capsys):
+    """A union of thousands of applications: a second table with one registered row named
+    every other one as perhaps withdrawn, a thousand lines the clerk could not read."""
+    db = tmp_path / "r.db"
+    first = write_sheet(tmp_path / "海淀.xlsx", [PATENT_HEADERS, *patents("北京市海淀区总工会", 100, 9),
+                                                *patents("北京市海淀区总工会", 200, 9),
+                                                *patents("北京市海淀区总工会", 300, 9)])
+    assert main(["--db", str(db), "import", str(first)]) == 0
+    again = write_sheet(tmp_path / "海淀补充.xlsx", [PATENT_HEADERS, *patents("北京市海淀区总工会", 100, 1),
+                                                   *patents("北京市海淀区总工会", 400, 1)])
+    capsys.readouterr()
+    assert main(["--db", str(db), "import", str(again), "--skip-bad-rows"]) == 0
+    err = capsys.readouterr().err
+    assert err.count("不在本表中：如申报人已撤回") == 20
+    assert "另有 6 项申报不在本表中" in err
+
+
+def test_a_copy_imported_before_in_a_folder_warns_of_nothing(tmp_path, capsys):
+    db = tmp_path / "r.db"
+    folder = tmp_path / "收件"
+    folder.mkdir()
+    write_sheet(folder / "1.xlsx", [PATENT_HEADERS, *patents("北京市海淀区总工会", 100, 3)])
+    write_sheet(folder / "2.xlsx", [PATENT_HEADERS, *patents("北京市海淀区总工会", 200, 1)])
+    shutil.copy(folder / "2.xlsx", folder / "3.xlsx")
+    assert main(["--db", str(db), "import", str(folder)]) == 0
+    assert "不在本表中" not in capsys.readouterr().err  # 3.xlsx is 2.xlsx again: said so, no more

@@ -10,6 +10,8 @@ from typing import Any
 
 from boostdesk.cli import UserError, add_db_argument, open_register
 
+MAX_GONE = 20  # registered applications a table no longer lists, named one by one
+
 STREAMS = {"patent": "patent", "project": "project", "专利": "patent", "项目": "project"}
 
 
@@ -201,13 +203,25 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
     # a table sent again: its rows already registered this year, unchanged or not
     matches = compare(reg, preview)
     duplicates = marks(matches, preview.stream, year, find_duplicates(reg, preview))
+    table_unions, made = unions_of(preview), new_unions(reg, preview)
+    earlier = earlier_import(reg, preview.sha256) if duplicates else None
+    if (batch and preview.records and not preview.errors and set(preview.rows) <= set(matches)
+            and not any(m.differences for m in matches.values())):
+        # every row registered as the table gives it: imported before, nothing to do (nor
+        # to warn about: its union's other applications are not "withdrawn" by a copy)
+        said = earlier_text(earlier, path.name) if earlier else "各行均已登记，与登记册相同"
+        print(f"{BEFORE}：{said}")
+        return FileResult(path, BEFORE, preview.table.name_zh, table_unions, message=said)
     kept = without_rows(preview, sorted(duplicates))  # the rows that would be stored
     notes = studio_notes(reg, kept, args.update_studios,
                          "（确有变化请在“工作室”中修改，或加 --update-studios 按表中所填更新）")
     notes += [(row, text) for row, text in named if row in kept.rows]
     notes += person_notes(reg, kept)
-    for warning in [*preview.warnings, *(text for _row, text in notes),
-                    *withdrawn(reg, preview, matches),
+    gone = withdrawn(reg, preview, matches)
+    if len(gone) > MAX_GONE:  # a union of thousands: named by the hundred, no one reads it
+        gone[MAX_GONE:] = [f"……登记册中这些单位 {year} 年度另有 {len(gone) - MAX_GONE} 项申报不在本表中，"
+                           "未逐一列出（boostdesk export summary 可导出全部已登记的申报核对）"]
+    for warning in [*preview.warnings, *(text for _row, text in notes), *gone,
                     *earlier_year(reg, preview, duplicates)]:
         print(f"提示：{warning}", file=sys.stderr)
     updates = {row: m for row, m in matches.items() if m.takes} if args.update_registered else {}
@@ -225,14 +239,6 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
             f"{path.name} 中没有可导入的数据：表头在“{preview.sheet_name}”工作表第 "
             f"{preview.header_rows_text} 行，其下没有填写任何一行"
         )
-    table_unions, made = unions_of(preview), new_unions(reg, preview)
-    earlier = earlier_import(reg, preview.sha256) if duplicates else None
-    if (batch and preview.records and not preview.errors and set(preview.rows) <= set(matches)
-            and not any(m.differences for m in matches.values())):
-        # every row registered as the table gives it: imported before, nothing to do
-        said = earlier_text(earlier, path.name) if earlier else "各行均已登记，与登记册相同"
-        print(f"{BEFORE}：{said}")
-        return FileResult(path, BEFORE, preview.table.name_zh, table_unions, message=said)
     if duplicates and not args.skip_bad_rows:
         listed = "\n".join(f"  第 {row} 行：{why}" for row, why in sorted(duplicates.items()))
         differ = (f"\n其中 {sum(1 for m in matches.values() if m.differences)} 行与登记册不同："
