@@ -152,3 +152,24 @@ def test_a_copy_imported_before_in_a_folder_warns_of_nothing(tmp_path, capsys):
     shutil.copy(folder / "2.xlsx", folder / "3.xlsx")
     assert main(["--db", str(db), "import", str(folder)]) == 0
     assert "不在本表中" not in capsys.readouterr().err  # 3.xlsx is 2.xlsx again: said so, no more
+
+
+def test_a_table_is_compared_with_its_own_inventors_titles_not_the_whole_campaigns(
+        tmp_path, monkeypatch):
+    """At 100,000 applications the comparison normalised every title of the campaign for
+    each table: 1.4 s a file, 40 s of a morning's thirty (the window frozen meanwhile)."""
+    from boostdesk.io import resend
+    from boostdesk.io.importer import commit, read_table
+
+    db = tmp_path / "r.db"
+    big = write_sheet(tmp_path / "big.xlsx", [PATENT_HEADERS, *(
+        row for n in range(20) for row in patents("北京市海淀区总工会", 1000 + 10 * n, 5))])
+    one = write_sheet(tmp_path / "one.xlsx", [PATENT_HEADERS, *patents("北京市朝阳区总工会", 5000, 1)])
+    with Register.open(db, operator="t") as reg:
+        commit(reg, read_table(big, 2022))
+        titles = []
+        real = resend._comparable
+        monkeypatch.setattr(resend, "_comparable",
+                            lambda field, value: titles.append(field) or real(field, value))
+        assert resend.compare(reg, read_table(one, 2022)) == {}
+        assert titles.count("title") < 10  # its inventor's titles, not the register's 100
