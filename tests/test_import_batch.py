@@ -173,3 +173,15 @@ def test_a_table_is_compared_with_its_own_inventors_titles_not_the_whole_campaig
                             lambda field, value: titles.append(field) or real(field, value))
         assert resend.compare(reg, read_table(one, 2022)) == {}
         assert titles.count("title") < 10  # its inventor's titles, not the register's 100
+
+
+def test_a_file_imported_before_without_its_bad_rows_says_so_when_the_folder_is_run_again(
+        tmp_path, capsys):
+    db = tmp_path / "r.db"
+    folder = morning(tmp_path / "收件")
+    assert main(["--db", str(db), "import", str(folder / "03-丰台.xlsx"), "--skip-bad-rows"]) == 0
+    capsys.readouterr()
+    main(["--db", str(db), "import", str(folder)])
+    out = capsys.readouterr().out
+    line = next(x for x in out.splitlines() if "03-丰台.xlsx：未导入" in x)
+    assert "此文件已于" in line and "有 1 行无法读取" in line  # its readable rows are in

@@ -228,8 +228,8 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
     if args.update_registered:  # the clerk chose: this year's registered rows are handled
         duplicates = {row: why for row, why in duplicates.items() if row not in matches}
     where = f"{path.name}，{preview.table.name_zh}，{year} 年度"
-    if preview.errors and not args.skip_bad_rows:
-        raise UserError(refusal_message(
+    if preview.errors and not args.skip_bad_rows:  # its other rows perhaps imported before
+        raise UserError((f"{earlier_text(earlier, path.name)}。\n" if earlier else "") + refusal_message(
             preview, "请改正这些行后重新导入，或加 --skip-bad-rows 跳过这些行、导入其余各行"
         ))
     if not preview.records:

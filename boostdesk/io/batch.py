@@ -118,8 +118,10 @@ def unit_kinds(reg: Any, names: list[str]) -> dict[str, str]:
 def result_line(i: int, r: FileResult) -> str:
     """One file's line of the list: ✓ or ✗, its name, what became of it."""
     if r.state == REFUSED:
-        first = (r.message.splitlines() or [""])[0]
-        first = first.removeprefix(r.path.name).removeprefix(" ").removeprefix("中").rstrip("：")
+        lines = r.message.splitlines()
+        shown = lines[:2] if lines and lines[0].startswith("此文件已于") else lines[:1]
+        first = "；".join(x.removeprefix(r.path.name).removeprefix(" ").removeprefix("中")
+                         .rstrip("：。") for x in shown)
         return f"{i:>3}. ✗ {r.path.name}：{REFUSED}" + (f"（{first}）" if first else "")
     what = f"导入 {r.imported} 行" + (f"、跳过 {r.skipped} 行" if r.skipped else "")
     unions = "、".join(r.unions[:3]) + ("等" if len(r.unions) > 3 else "")
