@@ -11,6 +11,8 @@ from typing import Any
 from boostdesk.cli import UserError, add_db_argument, open_register
 from boostdesk.os_errors import explain_os_error
 
+MAX_GONE = 20  # registered applications a table no longer lists, named one by one
+
 STREAMS = {"patent": "patent", "project": "project", "专利": "patent", "项目": "project"}
 
 
@@ -28,11 +30,14 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run_template)
 
     p = sub.add_parser(
-        "import", help="导入汇总表（.xlsx 或 Excel 97-2003 的 .xls）",
+        "import", help="导入汇总表（.xlsx 或 Excel 97-2003 的 .xls；可一次导入多个文件或整个文件夹）",
         description="导入单位报送的汇总表（附件2 或 附件4，按表头自动识别）。"
-                    "有无法读取的行、已登记或重复的行时不导入任何数据，除非加 --skip-bad-rows",
+                    "有无法读取的行、已登记或重复的行时不导入该文件的任何数据，除非加 --skip-bad-rows。"
+                    "多个文件或文件夹：逐个文件导入，每个文件全部导入或全部不导入，互不影响，"
+                    "最后逐个文件列出结果；此前已导入的文件会认出，不会重复导入",
     )
-    p.add_argument("file", metavar="FILE.xlsx", help="汇总表文件（.xlsx 或 .xls）")
+    p.add_argument("file", metavar="FILE.xlsx", nargs="+",
+                   help="汇总表文件（.xlsx 或 .xls），可写多个；或一个文件夹（导入其中全部汇总表，按文件名顺序）")
     add_db_argument(p)
     p.add_argument("--year", metavar="N",
                    help="导入到哪个年度（默认：表格标题中的年度，没有则为登记册中最新的年度）")
@@ -112,6 +117,49 @@ def _template_campaign(args: argparse.Namespace, year: int | None) -> Any:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    from boostdesk.io.batch import REFUSED, FileResult, summary_lines, table_files
+
+    year_arg = _year(args.year) if args.year else None
+    received = _day(args.received) if args.received else None
+    given = [Path(f) for f in args.file]
+    paths = table_files(given)
+    if len(given) == 1 and not given[0].is_dir():
+        with open_register(args) as reg:
+            _import_one(reg, args, paths[0], year_arg, received, backup=True)
+        return 0
+    if not paths:
+        raise UserError("所给文件夹中没有汇总表（.xlsx、.xls 等）：" + "、".join(str(g) for g in given))
+    results: list[FileResult] = []
+    with open_register(args) as reg:
+        # one backup before the morning's files, not one a file rotating last week's away
+        __import__("boostdesk.safety").safety.backup_before(reg, "import")
+        for i, path in enumerate(paths, start=1):
+            print(f"—— [{i}/{len(paths)}] {path.name}", flush=True)
+            try:
+                results.append(_import_one(reg, args, path, year_arg, received, backup=False,
+                                           batch=True))
+            except UserError as exc:
+                print(f"错误：{exc}", file=sys.stderr, flush=True)
+                results.append(FileResult(path, REFUSED, message=str(exc)))
+    print()
+    print("\n".join(summary_lines(results)))
+    return 0 if all(r.ok for r in results) else 1
+
+
+def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | None,
+                received: date | None, *, backup: bool, batch: bool = False) -> Any:
+    """One table imported, all or nothing (a refusal is a ``UserError``); what became of it."""
+    from boostdesk.io.batch import (
+        BEFORE,
+        IMPORTED,
+        PARTLY,
+        FileResult,
+        earlier_import,
+        earlier_text,
+        new_unions,
+        unions_of,
+        unit_kinds,
+    )
     from boostdesk.io.duplicates import (
         find_duplicates,
         keep_corrected_names,
@@ -126,104 +174,120 @@ def run_import(args: argparse.Namespace) -> int:
     from boostdesk.labels import show_value
     from boostdesk.models import RegisterError
 
-    year_arg = _year(args.year) if args.year else None
-    received = _day(args.received) if args.received else None
-    path = Path(args.file)
-    with open_register(args) as reg:
-        years = reg.campaign_years()
-        year = year_arg or max(years)
-        if year not in years:
-            raise UserError(
-                f"登记册中没有 {year} 年度的助推计划（现有："
-                + "、".join(str(y) for y in years) + "），请先建立该年度或改用 --year"
-            )
-        try:
+    years = reg.campaign_years()
+    year = year_arg or max(years)
+    if year not in years:
+        raise UserError(
+            f"登记册中没有 {year} 年度的助推计划（现有："
+            + "、".join(str(y) for y in years) + "），请先建立该年度或改用 --year"
+        )
+    try:
+        preview = read_table(path, year, campaign=reg.campaign(year))
+        if (year_arg is None and preview.title_year in years
+                and preview.title_year != year):  # the table says which year it is for
+            year = preview.title_year
             preview = read_table(path, year, campaign=reg.campaign(year))
-            if (year_arg is None and preview.title_year in years
-                    and preview.title_year != year):  # the table says which year it is for
-                year = preview.title_year
-                preview = read_table(path, year, campaign=reg.campaign(year))
-                print(f"提示：按表格标题导入 {year} 年度（另一年度请用 --year）", file=sys.stderr)
-            elif year_arg is None and preview.title_year and preview.title_year not in years:
-                # a next year's table come before its plan: judged under this year's it
-                # would be stored in the wrong year with the wrong verdicts
-                titled = preview.title_year
-                raise UserError(
-                    f"{path.name} 的表格标题写的是 {titled} 年，登记册中还没有 {titled} 年度的"
-                    f"助推计划（现有：{'、'.join(str(y) for y in years)}），未导入任何数据：如是 "
-                    f"{titled} 年度的申报，请先用 boostdesk campaign new --year {titled} 建立该年度"
-                    f"再导入；如确属 {year} 年度，请加 --year {year}")
-        except ImportFailed as exc:
-            raise UserError(exc.message) from exc
-        preview = refuse_renamed_payees(reg, preview)
-        preview, named = keep_corrected_names(reg, preview)
-        # a table sent again: its rows already registered this year, unchanged or not
-        matches = compare(reg, preview)
-        duplicates = marks(matches, preview.stream, year, find_duplicates(reg, preview))
-        kept = without_rows(preview, sorted(duplicates))  # the rows that would be stored
-        notes = studio_notes(reg, kept, args.update_studios,
-                             "（确有变化请在“工作室”中修改，或加 --update-studios 按表中所填更新）")
-        notes += [(row, text) for row, text in named if row in kept.rows]
-        notes += person_notes(reg, kept)
-        for warning in [*preview.warnings, *(text for _row, text in notes),
-                        *withdrawn(reg, preview, matches),
-                        *earlier_year(reg, preview, duplicates)]:
-            print(f"提示：{warning}", file=sys.stderr)
-        updates = {row: m for row, m in matches.items() if m.takes} if args.update_registered else {}
-        if args.update_registered:  # the clerk chose: this year's registered rows are handled
-            duplicates = {row: why for row, why in duplicates.items() if row not in matches}
-        where = f"{path.name}，{preview.table.name_zh}，{year} 年度"
-        if preview.errors and not args.skip_bad_rows:
-            raise UserError(refusal_message(
-                preview, "请改正这些行后重新导入，或加 --skip-bad-rows 跳过这些行、导入其余各行"
-            ))
-        if not preview.records:
-            if preview.errors:
-                raise UserError(refusal_message(preview, "跳过这些行后没有可导入的行，请改正后重新导入"))
+            print(f"提示：按表格标题导入 {year} 年度（另一年度请用 --year）", file=sys.stderr)
+        elif year_arg is None and preview.title_year and preview.title_year not in years:
+            # a next year's table come before its plan: judged under this year's it
+            # would be stored in the wrong year with the wrong verdicts
+            titled = preview.title_year
             raise UserError(
-                f"{path.name} 中没有可导入的数据：表头在“{preview.sheet_name}”工作表第 "
-                f"{preview.header_rows_text} 行，其下没有填写任何一行"
-            )
-        if duplicates and not args.skip_bad_rows:
-            listed = "\n".join(f"  第 {row} 行：{why}" for row, why in sorted(duplicates.items()))
-            differ = (f"\n其中 {sum(1 for m in matches.values() if m.differences)} 行与登记册不同："
-                      "加 --update-registered 按表更新登记册（登记后修改过的项不变）"
-                      if any(m.differences for m in matches.values())
-                      and not args.update_registered else "")
-            raise UserError(
-                f"{path.name} 中有 {len(duplicates)} 行已登记或在表中重复，未导入任何一行：\n"
-                f"{listed}\n加 --skip-bad-rows 跳过这些行、导入其余各行{differ}")
-        preview = kept
-        if not preview.records and not updates:
-            raise UserError(f"{path.name} 中各行均已登记，没有新的申报可导入"
-                            + ("，已登记的各行与登记册相同" if matches and not any(
-                                m.differences for m in matches.values()) else ""))
-        try:
-            ids = commit(reg, preview, skip_bad_rows=args.skip_bad_rows, received_date=received,
-                         update_studios=args.update_studios, updates=updates)
-        except ImportRefused as exc:
-            raise UserError(exc.message) from exc
-        except RegisterError as exc:  # a row the register refuses (a paid award's payee)
-            raise UserError(str(exc)) from exc
-        print(f"{summarize(reg, preview.stream, ids)}（{where}）" if ids
-              else f"没有新的申报（{where}）")
-        for row, match in sorted(updates.items()):
-            print(f"第 {row} 行：按表更新登记号 {match.app_id}："
-                  + "；".join(f"{d.label} {show_value(d.field, d.stored)} → "
-                             f"{show_value(d.field, d.table)}" for d in match.takes)
-                  + ("（登记后修改过的" + "、".join(d.label for d in match.differences if d.by_hand)
-                     + "保留登记册的）" if len(match.takes) < len(match.differences) else ""))
-        for row, match in sorted(matches.items()):
-            if args.update_registered and match.locked and match.differences:
-                print(f"第 {row} 行：登记号 {match.app_id} 该申报{match.locked}，不按表更新（"
-                      + "；".join(str(d) for d in match.differences)
-                      + "）；确需更正请在登记册中修改", file=sys.stderr)
+                f"{path.name} 的表格标题写的是 {titled} 年，登记册中还没有 {titled} 年度的"
+                f"助推计划（现有：{'、'.join(str(y) for y in years)}），未导入任何数据：如是 "
+                f"{titled} 年度的申报，请先用 boostdesk campaign new --year {titled} 建立该年度"
+                f"再导入；如确属 {year} 年度，请加 --year {year}")
+    except ImportFailed as exc:
+        raise UserError(exc.message) from exc
+    preview = refuse_renamed_payees(reg, preview)
+    preview, named = keep_corrected_names(reg, preview)
+    # a table sent again: its rows already registered this year, unchanged or not
+    matches = compare(reg, preview)
+    duplicates = marks(matches, preview.stream, year, find_duplicates(reg, preview))
+    table_unions, made = unions_of(preview), new_unions(reg, preview)
+    earlier = earlier_import(reg, preview.sha256) if duplicates else None
+    if (batch and preview.records and not preview.errors and set(preview.rows) <= set(matches)
+            and not any(m.differences for m in matches.values())):
+        # every row registered as the table gives it: imported before, nothing to do (nor
+        # to warn about: its union's other applications are not "withdrawn" by a copy)
+        said = earlier_text(earlier, path.name) if earlier else "各行均已登记，与登记册相同"
+        print(f"{BEFORE}：{said}")
+        return FileResult(path, BEFORE, preview.table.name_zh, table_unions, message=said)
+    kept = without_rows(preview, sorted(duplicates))  # the rows that would be stored
+    notes = studio_notes(reg, kept, args.update_studios,
+                         "（确有变化请在“工作室”中修改，或加 --update-studios 按表中所填更新）")
+    notes += [(row, text) for row, text in named if row in kept.rows]
+    notes += person_notes(reg, kept)
+    gone = withdrawn(reg, preview, matches)
+    if len(gone) > MAX_GONE:  # a union of thousands: named by the hundred, no one reads it
+        gone[MAX_GONE:] = [f"……登记册中这些单位 {year} 年度另有 {len(gone) - MAX_GONE} 项申报不在本表中，"
+                           "未逐一列出（boostdesk export summary 可导出全部已登记的申报核对）"]
+    for warning in [*preview.warnings, *(text for _row, text in notes), *gone,
+                    *earlier_year(reg, preview, duplicates)]:
+        print(f"提示：{warning}", file=sys.stderr)
+    updates = {row: m for row, m in matches.items() if m.takes} if args.update_registered else {}
+    if args.update_registered:  # the clerk chose: this year's registered rows are handled
+        duplicates = {row: why for row, why in duplicates.items() if row not in matches}
+    where = f"{path.name}，{preview.table.name_zh}，{year} 年度"
+    if preview.errors and not args.skip_bad_rows:  # its other rows perhaps imported before
+        raise UserError((f"{earlier_text(earlier, path.name)}。\n" if earlier else "") + refusal_message(
+            preview, "请改正这些行后重新导入，或加 --skip-bad-rows 跳过这些行、导入其余各行"
+        ))
+    if not preview.records:
         if preview.errors:
-            print(f"跳过无法读取的 {len(preview.refused_rows)} 行：", file=sys.stderr)
-            for error in preview.errors:
-                print(f"  {error}", file=sys.stderr)
-        if duplicates:
-            print(f"跳过已登记或重复的 {len(duplicates)} 行：", file=sys.stderr)
-            for row, why in sorted(duplicates.items()):
-                print(f"  第 {row} 行：{why}", file=sys.stderr)
-        return 0
+            raise UserError(refusal_message(preview, "跳过这些行后没有可导入的行，请改正后重新导入"))
+        raise UserError(
+            f"{path.name} 中没有可导入的数据：表头在“{preview.sheet_name}”工作表第 "
+            f"{preview.header_rows_text} 行，其下没有填写任何一行"
+        )
+    if duplicates and not args.skip_bad_rows:
+        listed = "\n".join(f"  第 {row} 行：{why}" for row, why in sorted(duplicates.items()))
+        differ = (f"\n其中 {sum(1 for m in matches.values() if m.differences)} 行与登记册不同："
+                  "加 --update-registered 按表更新登记册（登记后修改过的项不变）"
+                  if any(m.differences for m in matches.values())
+                  and not args.update_registered else "")
+        raise UserError(
+            (f"{earlier_text(earlier, path.name)}。\n" if earlier else "")
+            + f"{path.name} 中有 {len(duplicates)} 行已登记或在表中重复，未导入任何一行：\n"
+            f"{listed}\n加 --skip-bad-rows 跳过这些行、导入其余各行{differ}")
+    preview = kept
+    if not preview.records and not updates:
+        raise UserError(f"{path.name} 中各行均已登记，没有新的申报可导入"
+                        + ("，已登记的各行与登记册相同" if matches and not any(
+                            m.differences for m in matches.values()) else ""))
+    try:
+        ids = commit(reg, preview, skip_bad_rows=args.skip_bad_rows, received_date=received,
+                     update_studios=args.update_studios, updates=updates, backup=backup)
+    except ImportRefused as exc:
+        raise UserError(exc.message) from exc
+    except RegisterError as exc:  # a row the register refuses (a paid award's payee)
+        raise UserError(str(exc)) from exc
+    summary = summarize(reg, preview.stream, ids)
+    print(f"{summary}（{where}）" if ids else f"没有新的申报（{where}）")
+    kinds = unit_kinds(reg, made)
+    made = [f"{u}（{kinds[u]}）" for u in made if u in kinds]
+    if made:  # its kind guessed from the name: the clerk checks it
+        print("新登记的推荐单位：" + "、".join(made)
+              + "；类别按名称推定，如有误请在“单位与人员”中修改")
+    for row, match in sorted(updates.items()):
+        print(f"第 {row} 行：按表更新登记号 {match.app_id}："
+              + "；".join(f"{d.label} {show_value(d.field, d.stored)} → "
+                         f"{show_value(d.field, d.table)}" for d in match.takes)
+              + ("（登记后修改过的" + "、".join(d.label for d in match.differences if d.by_hand)
+                 + "保留登记册的）" if len(match.takes) < len(match.differences) else ""))
+    for row, match in sorted(matches.items()):
+        if args.update_registered and match.locked and match.differences:
+            print(f"第 {row} 行：登记号 {match.app_id} 该申报{match.locked}，不按表更新（"
+                  + "；".join(str(d) for d in match.differences)
+                  + "）；确需更正请在登记册中修改", file=sys.stderr)
+    if preview.errors:
+        print(f"跳过无法读取的 {len(preview.refused_rows)} 行：", file=sys.stderr)
+        for error in preview.errors:
+            print(f"  {error}", file=sys.stderr)
+    if duplicates:
+        print(f"跳过已登记或重复的 {len(duplicates)} 行：", file=sys.stderr)
+        for row, why in sorted(duplicates.items()):
+            print(f"  第 {row} 行：{why}", file=sys.stderr)
+    skipped = len(preview.refused_rows) + len(duplicates)
+    return FileResult(path, PARTLY if skipped else IMPORTED, preview.table.name_zh, table_unions,
+                      len(ids), skipped, str(summary), made)

@@ -1008,7 +1008,7 @@ def commit(
     reg: Any, preview: ImportPreview, skip_bad_rows: bool = False, *,
     received_date: date | None = None, progress: Progress | None = None,
     cancelled: Cancelled | None = None, update_studios: bool = False,
-    updates: dict[int, Any] | None = None,
+    updates: dict[int, Any] | None = None, backup: bool = True,
 ) -> list[int]:
     """Store the records of a preview in one transaction, with their verdicts.
 
@@ -1029,13 +1029,17 @@ def commit(
     ``updates`` (``io.resend.compare`` of a table sent again, the rows the clerk chose to
     take): the registered applications take those rows' differing values in the same
     transaction (``io.resend.apply``), named in the ``import`` event.
+
+    ``backup=False``: the caller backed the register up already (one backup before a
+    morning's thirty files, not thirty rotating last week's away).
     """
     if preview.errors and not skip_bad_rows:
         raise ImportRefused(refusal_message(preview))
     from boostdesk.rules.check import judge_new
 
     reg.campaign(preview.year)  # a missing campaign is refused before anything is written
-    __import__("boostdesk.safety").safety.backup_before(reg, "import")
+    if backup:
+        __import__("boostdesk.safety").safety.backup_before(reg, "import")
     records = preview.records
     if received_date is not None:
         records = [r if r.received_date else replace(r, received_date=received_date)

@@ -171,10 +171,13 @@ def compare(reg: Any, preview: Any) -> dict[int, Match]:
         by_key: dict[Any, list[int]] = {}
         by_person: dict[Any, list[int]] = {}
         kinds: dict[int, str] = {}  # application -> its number as typed
+        # only the table's inventors' titles are compared: a campaign of 100,000 normalised
+        # every title for each table (1.4 s a file, 40 s for a morning's thirty)
+        people = {person_key(r.id_number) for r in preview.records if r.id_number}
         for app_id, number, raw, title, id_number in rows:
             by_key.setdefault(patent_key(number, raw), []).append(app_id)
             kinds[app_id] = raw
-            if id_number:
+            if id_number and id_number in people:
                 by_person.setdefault((id_number, _comparable("title", title)), []).append(app_id)
         by_key.pop(None, None)
     else:

@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QMenu,
     QPushButton,
     QTableView,
@@ -30,6 +32,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from boostdesk.io.batch import (
+    BEFORE,
+    IMPORTED,
+    PARTLY,
+    TABLE_SUFFIXES,
+    FileResult,
+    earlier_import,
+    earlier_text,
+    is_table,
+    new_unions,
+    result_line,
+    summary_lines,
+    table_files,
+    unions_of,
+    unit_kinds,
+)
+from boostdesk.io.batch import REFUSED as NOT_IMPORTED
 from boostdesk.io.duplicates import (
     find_duplicates,
     keep_corrected_names,
@@ -60,20 +79,28 @@ Index = QModelIndex | QPersistentModelIndex
 HIDDEN_NOTE = "此行在表中是隐藏的（隐藏或筛选掉的行），请核对是否申报"
 # A project shows its studio's level, 示范性 and enterprise (the row's leader and union are its own).
 STUDIO_OWN = frozenset({"studio_level", "model_studio", "enterprise_name"})
+RESULTS_HEIGHT = 140  # the files done, above the preview while files remain
+QWIDGETSIZE_MAX = 16_777_215
 
 
-# Taken when dropped or listed in the picker: the reader says what the rest are and how to
-# save them as .xlsx (a WPS .et or a .csv refused without a word left the clerk guessing).
-TABLE_SUFFIXES = (".xlsx", ".xls", ".xlsm", ".et", ".ett", ".csv")
+__all__ = ["TABLE_SUFFIXES", "ImportDialog", "dropped_table", "dropped_tables"]
+
+
+def dropped_tables(mime: QMimeData) -> list[Path]:
+    """The spreadsheets and folders among files dragged in (from Explorer, or an e-mail's
+    attachments), in their order; [] when none is one."""
+    found = []
+    for url in mime.urls() if mime.hasUrls() else ():
+        if url.isLocalFile():
+            path = Path(url.toLocalFile())
+            if is_table(path) or path.is_dir():
+                found.append(path)
+    return found
 
 
 def dropped_table(mime: QMimeData) -> Path | None:
-    """The spreadsheet among files dragged in (from Explorer, or an e-mail's attachment), or
-    None when none is one."""
-    for url in mime.urls() if mime.hasUrls() else ():
-        if url.isLocalFile() and url.toLocalFile().lower().endswith(TABLE_SUFFIXES):
-            return Path(url.toLocalFile())
-    return None
+    """The first of :func:`dropped_tables`, or None."""
+    return next(iter(dropped_tables(mime)), None)
 
 
 def _row_list(rows: list[int]) -> str:
@@ -200,6 +227,11 @@ class ImportDialog(QDialog):
         self.gone: list[str] = []  # the table's unions' registered applications it lacks
         self.names_kept: list[tuple[int, str]] = []  # rows given a corrected name
         self.imported: list[int] = []
+        # several files (dropped together, chosen together, a folder): one after another
+        self.queue: list[Path] = []  # waiting
+        self.current: Path | None = None  # in the preview
+        self.results: list[FileResult] = []  # what became of each file done
+        self.backed_up = False  # the queue's first import backed the register up
         self.setWindowTitle(f"导入汇总表 — {ctx.year} 年度")
         self.setObjectName("import_dialog")
 
@@ -230,7 +262,19 @@ class ImportDialog(QDialog):
         top.addWidget(browse)
         top.addWidget(blank)
 
-        self.summary = QLabel("附件2（专利汇总表）或附件4（项目汇总表），按表头自动识别；导入前不会改动登记册")
+        self.queue_label = QLabel()
+        self.queue_label.setObjectName("queue")
+        self.queue_label.setWordWrap(True)
+        self.queue_label.setVisible(False)
+        self.results_list = QListWidget()
+        self.results_list.setObjectName("results")
+        self.results_list.setAccessibleName("各文件导入结果")
+        self.results_list.setToolTip("已处理的文件；未导入的文件上按回车或双击，重新读取该文件")
+        self.results_list.setMaximumHeight(RESULTS_HEIGHT)
+        self.results_list.setVisible(False)
+        self.results_list.itemActivated.connect(self._reopen)
+        self.summary = QLabel("附件2（专利汇总表）或附件4（项目汇总表），按表头自动识别；导入前不会改动登记册"
+                              "（可一次选择或拖入多个文件、一个文件夹，逐个导入）")
         self.summary.setWordWrap(True)
         self.table = QTableView()
         self.table.setObjectName("preview")
@@ -276,6 +320,11 @@ class ImportDialog(QDialog):
         self.copy_problems.setObjectName("copy_problems")
         self.copy_problems.setToolTip("把无法读取和重复的行及原因复制下来，粘贴到邮件中发给报送单位")
         self.copy_problems.clicked.connect(self.copy_problem_list)
+        self.next_file = QPushButton("不导入此文件，下一个(&N)")
+        self.next_file.setObjectName("next_file")
+        self.next_file.setToolTip("此文件先不导入（记为未导入，可在结果列表中重新读取），读取下一个文件")
+        self.next_file.clicked.connect(self.skip_file)
+        self.next_file.setVisible(False)
         close = QPushButton("关闭 (Esc)")
         close.clicked.connect(self.reject)
         for b in (self.copy_problems, self.import_all, self.import_rest, close):
@@ -284,6 +333,12 @@ class ImportDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        queue = QHBoxLayout()
+        queue.addWidget(self.queue_label, 1)
+        self.next_file.setAutoDefault(False)
+        queue.addWidget(self.next_file)
+        layout.addLayout(queue)
+        layout.addWidget(self.results_list)
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
         self.reasons = QLabel()
@@ -323,26 +378,147 @@ class ImportDialog(QDialog):
     # -- reading -----------------------------------------------------------------
     def browse(self) -> None:
         start = str(self.ctx.settings.value("import/folder", str(Path.home())))
-        name, _ = QFileDialog.getOpenFileName(self, "选择汇总表", start, "Excel 工作簿 (*.xlsx *.xls);;WPS 表格、CSV 等 (*.et *.ett *.csv *.xlsm);;所有文件 (*)")
-        if name:
-            self.path.setText(name)
-            self.ctx.settings.setValue("import/folder", str(Path(name).parent))
-            self.read()
+        names, _ = QFileDialog.getOpenFileNames(
+            self, "选择汇总表（可按住 Ctrl 或 Shift 选择多个）", start,
+            "Excel 工作簿 (*.xlsx *.xls);;WPS 表格、CSV 等 (*.et *.ett *.csv *.xlsm);;所有文件 (*)")
+        if names:
+            self.ctx.settings.setValue("import/folder", str(Path(names[0]).parent))
+            self.open_files([Path(n) for n in names])
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt's name
-        if dropped_table(event.mimeData()):
+        if dropped_tables(event.mimeData()):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt's name
-        path = dropped_table(event.mimeData())
-        if path is not None:
+        paths = dropped_tables(event.mimeData())
+        if paths:
             event.acceptProposedAction()
-            self.open_file(path)
+            self.open_files(paths)
 
     def open_file(self, path: Path) -> None:
         """Read ``path`` into the preview, as if typed in and Enter pressed."""
         self.path.setText(str(path))
         self.read()
+
+    # -- several files, one after another ---------------------------------------------
+    def open_files(self, paths: list[Path]) -> None:
+        """Files (a folder: its tables) read and imported one after another, each on its
+        own, all or nothing; files added while one is shown wait their turn."""
+        files = table_files(paths)
+        if not files:
+            self.summary.setText(f"<span style='color:{themed(ERROR_COLOUR)}'>所选文件夹中没有汇总表"
+                                 "（.xlsx、.xls 等）</span>")
+            return
+        if len(files) == 1 and not self.queue and not self.results:
+            self.open_file(files[0])  # one file: read instead of the one shown, as always
+            return
+        if self.current is None and self.preview is not None:
+            self.current = self.preview.path  # the file shown is the first of them
+        waiting = set(self.queue) | ({self.current} if self.current else set())
+        self.queue += [f for f in files if f not in waiting]
+        if self.current is None:
+            self._next()
+        else:
+            self._show_queue()
+
+    @property
+    def batch(self) -> bool:
+        return bool(self.queue or self.results)
+
+    def _next(self) -> None:
+        if not self.queue:
+            self._finish_batch()
+            return
+        self.current = self.queue.pop(0)
+        self.table.setVisible(True)
+        self.results_list.setMaximumHeight(RESULTS_HEIGHT)
+        self._show_queue()
+        self.open_file(self.current)
+
+    def _show_queue(self) -> None:
+        batch = self.batch or self.current is not None and bool(self.results)
+        self.queue_label.setVisible(batch)
+        self.results_list.setVisible(bool(self.results))
+        self.next_file.setVisible(batch)
+        if batch and self.current is not None:
+            done = len(self.results)
+            self.queue_label.setText(
+                f"第 {done + 1} / {done + 1 + len(self.queue)} 个文件：{escape(self.current.name)}"
+                + (f"；其后还有 {len(self.queue)} 个" if self.queue else "；这是最后一个"))
+
+    def _record(self, result: FileResult) -> None:
+        self.results.append(result)
+        item = QListWidgetItem(result_line(len(self.results), result))
+        item.setData(Qt.ItemDataRole.UserRole, str(result.path))
+        item.setToolTip("\n".join(x for x in (item.text().strip(), result.message) if x))
+        if not result.ok:
+            item.setForeground(QColor(themed(ERROR_COLOUR)))
+        self.results_list.addItem(item)
+        self.results_list.scrollToItem(item)
+        self.results_list.setVisible(True)
+
+    def skip_file(self) -> None:
+        """不导入此文件，下一个: the file shown is left out (named in the results list with
+        why), the next one read."""
+        if self.current is None:
+            return
+        if self.preview is not None and self.model is not None:
+            refused, dupes = self.model.rows_with(REFUSED), self.model.rows_with(DUPLICATE)
+            ready = self.model.rows_with(READY)
+            earlier = earlier_import(self.ctx.reg, self.preview.sha256) if not ready else None
+            if not ready and not refused and not self.model.rows_with(DIFFERS) and dupes:
+                self._record(FileResult(self.current, BEFORE, self.preview.table.name_zh,
+                                        unions_of(self.preview), message=earlier_text(
+                                            earlier, self.current.name) if earlier else ""))
+            else:
+                why = "，".join(x for x in (f"{len(refused)} 行无法读取" if refused else "",
+                                            f"{len(dupes)} 行已登记或重复" if dupes else "") if x)
+                self._record(FileResult(self.current, NOT_IMPORTED, self.preview.table.name_zh,
+                                        unions_of(self.preview),
+                                        message=f"未选择导入{('：' + why) if why else ''}"))
+        else:  # not read: the reason the summary shows
+            text = self.summary.text()
+            plain = text.split(">", 1)[-1].rsplit("<", 1)[0] if text.startswith("<") else text
+            self._record(FileResult(self.current, NOT_IMPORTED, message=plain or "未读取"))
+        self._next()
+
+    def reject(self) -> None:
+        """Esc: with files still waiting, asked first (those imported stay imported)."""
+        if self.queue and not dialogs.ask_yes_no(
+                self, "还有文件未导入",
+                f"还有 {len(self.queue) + (self.current is not None)} 个文件未处理，关闭吗？\n"
+                "已导入的文件不受影响；以后再导入这些文件（或整个文件夹）时，已导入的会认出，不会重复导入。",
+                yes="关闭", no="返回"):
+            return
+        super().reject()
+
+    def _finish_batch(self) -> None:
+        self.current = None
+        self.preview = None
+        self.model = None
+        self.table.setModel(None)
+        self.path.clear()
+        self.queue_label.setVisible(False)
+        self.next_file.setVisible(False)
+        self.table.setVisible(False)  # the list of files takes the preview's place
+        self.results_list.setMaximumHeight(QWIDGETSIZE_MAX)
+        lines = summary_lines(self.results)
+        self.summary.setText("<br>".join(escape(line) for line in lines[len(self.results):]))
+        self.reasons.setText("未导入的文件改正后，在上面的列表中选中按回车即重新读取；或拖入、选择该文件")
+        self._set_buttons()
+        self.results_list.setFocus()
+        self.results_list.setCurrentRow(next(
+            (i for i, r in enumerate(self.results) if not r.ok), len(self.results) - 1))
+        self.ctx.notice.emit(lines[len(self.results)])
+
+    def _reopen(self, item: QListWidgetItem) -> None:
+        """A file of the list read again (one refused, now corrected)."""
+        path = Path(str(item.data(Qt.ItemDataRole.UserRole)))
+        self.queue.append(path)
+        if self.current is None:
+            self._next()
+        else:
+            self._show_queue()
 
     def read(self, year: int | None = None) -> None:
         """Read the file into the preview, for ``year`` (default: the window's)."""
@@ -351,6 +527,9 @@ class ImportDialog(QDialog):
             self.summary.setText(f"<span style='color:{themed(ERROR_COLOUR)}'>请先填写或选择文件</span>")
             return
         path = Path(text)
+        if self.batch and path != self.current:  # typed in by hand: one more of the files
+            self.current = path
+            self._show_queue()
         year = year or self.ctx.year
         campaign = self.ctx.reg.campaign(year)  # its tiers tell 元 typed under 万元 (and back)
 
@@ -420,6 +599,16 @@ class ImportDialog(QDialog):
         self._summarize()
         self._set_buttons()
         self.table.setFocus()
+        if (self.batch and preview.records and not preview.errors
+                and set(preview.rows) <= set(self.matches)
+                and not any(m.differences for m in self.matches.values())):
+            # every row registered as the table gives it (the folder read again after a
+            # stop, a table sent twice): nothing to do, said in the list
+            earlier = earlier_import(self.ctx.reg, preview.sha256)
+            self._record(FileResult(preview.path, BEFORE, preview.table.name_zh,
+                                    unions_of(preview), message=earlier_text(
+                                        earlier, preview.path.name) if earlier else ""))
+            self._next()
 
     def _fact_notes(self, duplicates: Any = None,
                     kept: dict[tuple[int, str], Any] | None = None) -> list[tuple[int, str]]:
@@ -468,6 +657,10 @@ class ImportDialog(QDialog):
                          f"（{_row_list(differ)}，不同之处见“原因”列和表中所注登记册的值）："
                          "不会再次导入；勾选“按表更新已登记申报中不同的项”才改动登记册</span>")
         notes = [*preview.warnings, *self.studio_texts(), *self.gone]
+        if dupes or differ:
+            earlier = earlier_import(self.ctx.reg, preview.sha256)
+            if earlier:
+                notes.insert(0, earlier_text(earlier, preview.path.name))
         lines += [f"<span style='color:{themed(WARNING_COLOUR)}'>{escape(w)}</span>" for w in notes[:8]]
         if len(notes) > 8:
             lines.append(f"<span style='color:{themed(WARNING_COLOUR)}'>……另有 {len(notes) - 8} 条提示，"
@@ -530,6 +723,7 @@ class ImportDialog(QDialog):
                 if result != READY and row not in handled]
 
     def _set_buttons(self) -> None:
+        self.next_file.setEnabled(self.current is not None)
         self.copy_problems.setEnabled(bool(self.problem_text()))
         model = self.model if self.preview is not None else None
         ready = len(model.rows_with(READY)) if model else 0
@@ -590,8 +784,12 @@ class ImportDialog(QDialog):
 
             ids = commit(reg, preview, skip_bad_rows, received_date=received,
                          progress=progress, cancelled=cancelled, update_studios=update,
-                         updates=updates)
+                         updates=updates, backup=backup)
             return ids, summarize(reg, stream, ids)
+
+        made = new_unions(self.ctx.reg, preview)
+        backup = not (self.batch and self.backed_up)  # one backup before a morning's files
+        skipped = len(self.model.lines) - len(preview.records) if self.model else 0
 
         def done(result: Any) -> None:
             ids, summary = result
@@ -601,7 +799,19 @@ class ImportDialog(QDialog):
             if updates:
                 done_text += "；按表更新登记号 " + "、".join(
                     str(m.app_id) for _row, m in sorted(updates.items()))
-            self.ctx.notice.emit(done_text)
+            kinds = unit_kinds(self.ctx.reg, made)
+            named = [f"{u}（{kinds[u]}）" for u in made if u in kinds]
+            if named:  # its kind guessed from the name: the clerk checks it
+                done_text += ("\n新登记的推荐单位：" + "、".join(named)
+                              + "；类别按名称推定，如有误请在“单位与人员”中修改")
+            self.ctx.notice.emit(done_text.splitlines()[0])
+            self.backed_up = True
+            if self.batch:  # the next file at once; the list says what became of this one
+                self._record(FileResult(preview.path, PARTLY if skipped else IMPORTED,
+                                        preview.table.name_zh, unions_of(preview), len(ids),
+                                        skipped, str(summary), named))
+                self._next()
+                return
             dialogs.show_info(self, "导入完成", done_text)
             self.accept()
 

@@ -318,22 +318,23 @@ class MainWindow(QMainWindow):
         return None
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt's name
-        from .import_dialog import dropped_table
+        from .import_dialog import dropped_tables
 
-        if self.ctx is not None and dropped_table(event.mimeData()):
+        if self.ctx is not None and dropped_tables(event.mimeData()):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt's name
-        """A summary table dropped anywhere on the window: the import, with it read."""
-        from .import_dialog import dropped_table
+        """Summary tables (or a folder of them) dropped anywhere on the window: the import,
+        with the first read and the others waiting their turn."""
+        from .import_dialog import dropped_tables
 
-        path = dropped_table(event.mimeData()) if self.ctx is not None else None
-        if path is None:
+        paths = dropped_tables(event.mimeData()) if self.ctx is not None else []
+        if not paths:
             return
         event.acceptProposedAction()
         dialog = self._dispatch("import_table")
         if dialog is not None:
-            dialog.open_file(path)
+            dialog.open_files(paths)
 
     def import_table(self) -> Any:
         """Ctrl+I from a screen without an import of its own: the summary-table import."""

@@ -1,0 +1,128 @@
+"""The morning's tables through the window: several dropped at once (or chosen together),
+read and imported one after another, each all or nothing, with a list of what became of
+each and a way back to the refused ones."""
+
+from __future__ import annotations
+
+import shutil
+
+from fixtures.summary_sheets import card, patent_no, resident_id
+from PySide6.QtCore import Qt
+from test_ui_import import _drop, open_dialog, patent_row, summary_table
+from test_ui_support import answers, ctx, press, qsettings, window
+
+from boostdesk.io.importer import commit, read_table
+from boostdesk.ui.import_dialog import READY, ImportDialog
+
+__all__ = ["answers", "ctx", "qsettings", "window"]
+
+ALT = Qt.KeyboardModifier.AltModifier
+
+
+def rows(union: str, first: int, n: int) -> list[dict[str, object]]:
+    return [patent_row(推荐单位=union, 专利名称=f"一种检测装置{first + i}",
+                       专利号=patent_no(f"2020101{first + i:05d}"), 第一发明人=f"张{'一二三四五'[i]}",
+                       身份证号=resident_id(f"110105198001{first % 28 + 1:02d}{i:03d}"),
+                       工会会员互助服务卡号=card(f"62170000{first:05d}{i:02d}"))
+            for i in range(n)]
+
+
+def _import_shown(qtbot, dialog: ImportDialog, file: str) -> None:
+    qtbot.waitUntil(lambda: dialog.preview is not None and dialog.path.text().endswith(file),
+                    timeout=10_000)
+    dialog.import_all.setFocus()
+    press(qtbot, Qt.Key.Key_Space, widget=dialog.import_all)
+
+
+def test_several_tables_dropped_at_once_are_imported_one_after_another(
+        window, qtbot, reg, answers, tmp_path):
+    first = summary_table(tmp_path / "01-海淀.xlsx", rows("北京市海淀区总工会", 100, 2))
+    bad = rows("北京市丰台区总工会", 300, 2)
+    bad[1]["授权公告日"] = "2021年13月"
+    second = summary_table(tmp_path / "02-丰台.xlsx", bad)
+    last_week = summary_table(tmp_path / "03-门头沟.xlsx", rows("北京市门头沟区总工会", 400, 2))
+    commit(reg, read_table(last_week, 2022))  # imported last week
+    forwarded = tmp_path / "04-房山转来.xlsx"
+    shutil.copy(first, forwarded)  # 海淀's table again, forwarded by another union
+    fourth = summary_table(tmp_path / "05-北京市教育工会.xlsx", rows("北京市教育工会", 500, 3))
+
+    assert _drop(qtbot, window, first, second, last_week, forwarded, fourth)
+    dialog = window.screens[0].current_form
+    assert isinstance(dialog, ImportDialog) and dialog.isVisible()
+    qtbot.waitUntil(lambda: dialog.model is not None, timeout=10_000)
+    assert "第 1 / 5 个文件：01-海淀.xlsx" in dialog.queue_label.text()
+    _import_shown(qtbot, dialog, "01-海淀.xlsx")
+    # no message box between files: the next one is read at once
+    qtbot.waitUntil(lambda: dialog.preview is not None
+                    and dialog.path.text().endswith("02-丰台.xlsx"), timeout=10_000)
+    assert dialog.isVisible() and not answers.infos
+    assert dialog.model.rows_with(READY) == [3] and not dialog.import_all.isEnabled()
+    press(qtbot, Qt.Key.Key_N, ALT, dialog)  # 不导入此文件，下一个
+    # 门头沟's and the forwarded copy: every row registered, said in the list, not stopped at
+    _import_shown(qtbot, dialog, "05-北京市教育工会.xlsx")
+    qtbot.waitUntil(lambda: dialog.results_list.count() == 5, timeout=10_000)
+    lines = [dialog.results_list.item(i).text() for i in range(5)]
+    assert lines[0].endswith("✓ 01-海淀.xlsx：已导入，导入 2 行；专利汇总表（附件2）；北京市海淀区总工会")
+    assert "✗ 02-丰台.xlsx：未导入（未选择导入：1 行无法读取）" in lines[1]
+    assert "03-门头沟.xlsx：此前已导入" in lines[2]
+    assert "04-房山转来.xlsx：此前已导入" in lines[3]
+    assert "05-北京市教育工会.xlsx：已导入，导入 3 行" in lines[4]
+    summary = dialog.summary.text()
+    assert "共 5 个文件：导入 2 个（5 行），此前已导入 2 个，未导入 1 个" in summary
+    assert "北京市教育工会（" in summary  # new to the register: its kind to check
+    assert len(reg.patents(2022)) == 2 + 2 + 3  # nothing doubled, 丰台's all or nothing
+    assert dialog.isVisible()  # the list stays for the clerk
+
+    # 丰台 corrects its table: Enter on its line reads it again
+    summary_table(second, rows("北京市丰台区总工会", 300, 2))
+    assert dialog.results_list.currentRow() == 1  # the list opens on the refused file
+    dialog.results_list.setFocus()
+    press(qtbot, Qt.Key.Key_Return, widget=dialog.results_list)
+    _import_shown(qtbot, dialog, "02-丰台.xlsx")
+    qtbot.waitUntil(lambda: dialog.results_list.count() == 6, timeout=10_000)
+    assert "02-丰台.xlsx：已导入，导入 2 行" in dialog.results_list.item(5).text()
+    assert len(reg.patents(2022)) == 9
+
+
+def test_tables_chosen_together_in_the_file_chooser_are_queued(
+        window, qtbot, reg, answers, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    a = summary_table(tmp_path / "a.xlsx", rows("北京市海淀区总工会", 100, 1))
+    b = summary_table(tmp_path / "b.xlsx", rows("北京市朝阳区总工会", 200, 1))
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames",
+                        staticmethod(lambda *args, **kw: ([str(a), str(b)], "")))
+    dialog = open_dialog(qtbot, window)
+    press(qtbot, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier, dialog)
+    _import_shown(qtbot, dialog, "a.xlsx")
+    _import_shown(qtbot, dialog, "b.xlsx")
+    qtbot.waitUntil(lambda: dialog.results_list.count() == 2, timeout=10_000)
+    assert len(reg.patents(2022)) == 2
+
+
+def test_closing_with_files_waiting_asks_first(window, qtbot, reg, answers, tmp_path):
+    a = summary_table(tmp_path / "a.xlsx", rows("北京市海淀区总工会", 100, 1))
+    b = summary_table(tmp_path / "b.xlsx", rows("北京市朝阳区总工会", 200, 1))
+    assert _drop(qtbot, window, a, b)
+    dialog = window.screens[0].current_form
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=10_000)
+    answers.yes = False
+    press(qtbot, Qt.Key.Key_Escape, widget=dialog)
+    assert dialog.isVisible() and "还有 2 个文件未处理" in answers.questions[-1]
+    answers.yes = True
+    press(qtbot, Qt.Key.Key_Escape, widget=dialog)
+    assert not dialog.isVisible() and reg.patents(2022) == []
+
+
+def test_a_folder_dropped_on_the_window_queues_its_tables(window, qtbot, reg, answers, tmp_path):
+    folder = tmp_path / "收件"
+    folder.mkdir()
+    summary_table(folder / "b.xlsx", rows("北京市朝阳区总工会", 200, 1))
+    summary_table(folder / "a.xlsx", rows("北京市海淀区总工会", 100, 1))
+    (folder / "~$a.xlsx").write_bytes(b"lock")  # Excel's, beside a table open in it
+    (folder / "说明.docx").write_bytes(b"PK")
+    assert _drop(qtbot, window, folder)
+    dialog = window.screens[0].current_form
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=10_000)
+    assert "第 1 / 2 个文件：a.xlsx" in dialog.queue_label.text()
+    assert dialog.queue == [folder / "b.xlsx"]
