@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from boostdesk.os_errors import explain_os_error
+
 from .errors import ImportFailed
 
 ZIP_MAGIC = b"PK\x03\x04"  # .xlsx (and every zip)
@@ -48,7 +50,7 @@ def check_file(path: Path) -> dict[str, Any]:
         with path.open("rb") as fh:
             head = fh.read(4096)
     except OSError as exc:
-        raise ImportFailed(f"无法读取文件 {path.name}（{exc.strerror or exc}），"
+        raise ImportFailed(f"无法读取文件 {path.name}（{explain_os_error(exc)}），"
                            "如文件正在 Excel 中打开，请关闭后重试") from exc
     if not head:
         raise ImportFailed(f"文件 {path.name} 是空的（0 字节），请确认选对了文件")
