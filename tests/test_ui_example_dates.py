@@ -47,7 +47,7 @@ def test_a_payment_is_offered_this_years_voucher_and_date_as_examples(qtbot):
     from boostdesk.ui.payments_screen import PayDialog
 
     line = SimpleNamespace(payer_name="北京市总工会", payee="张建华", tranche_name="一次拨付",
-                           amount_fen=500_000)
+                           amount_fen=500_000, resent_unchanged=False)
     dialog = PayDialog([line], None)  # type: ignore[list-item]
     qtbot.addWidget(dialog)
     year = date.today().year

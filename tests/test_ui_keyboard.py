@@ -51,7 +51,7 @@ def test_a_payment_refused_for_its_voucher_puts_the_cursor_in_the_voucher(qtbot,
     from boostdesk.ui.payments_screen import PayDialog
 
     line = SimpleNamespace(payer_name="北京市总工会", payee="张三", tranche_name="一次拨付",
-                           amount_fen=3_000_00)
+                           amount_fen=3_000_00, resent_unchanged=False)
     dialog = _shown(qtbot, PayDialog([line]))
     press(qtbot, Qt.Key.Key_Return, widget=dialog.date_field)
     assert dialog.isVisible() and "凭证号" in dialog.error.text()
@@ -87,7 +87,7 @@ def test_a_payment_tabs_from_its_date_to_its_voucher(qtbot, qapp):
     from boostdesk.ui.payments_screen import PayDialog
 
     line = SimpleNamespace(payer_name="北京市总工会", payee="张三", tranche_name="一次拨付",
-                           amount_fen=3_000_00)
+                           amount_fen=3_000_00, resent_unchanged=False)
     dialog = _shown(qtbot, PayDialog([line]))
     assert _tab_chain(qtbot, 2) == [dialog.date_field, dialog.voucher_field, dialog.ok]
 
