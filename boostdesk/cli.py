@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from boostdesk import __version__
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from boostdesk.models import Register
     from boostdesk.safety import BackgroundCheck
 
@@ -114,6 +116,20 @@ def build_parser() -> argparse.ArgumentParser:
             continue
         module.add_parser(sub)
     return parser
+
+
+def xlsx_out(text: str | None) -> Path | None:
+    """``--out FILE.xlsx`` checked before the register is opened: its suffix, its folder."""
+    from pathlib import Path
+
+    if not text:
+        return None
+    out = Path(text)
+    if out.suffix.lower() != ".xlsx":
+        raise UserError(f"导出文件名应以 .xlsx 结尾：{out}")
+    if not out.absolute().parent.is_dir():
+        raise UserError(f"无法写入 {out}：文件夹 {out.absolute().parent} 不存在")
+    return out
 
 
 def add_db_argument(parser: argparse.ArgumentParser) -> None:

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
-from boostdesk.cli import UserError, add_db_argument, open_register
+from boostdesk.cli import UserError, add_db_argument, open_register, xlsx_out
 from boostdesk.os_errors import explain_os_error
 
 
@@ -65,12 +64,7 @@ def run_audit(args: argparse.Namespace) -> int:
         if not args.year.strip().isdigit():
             raise UserError(f"年度应为四位数字，如 2022，而不是“{args.year}”")
         year = int(args.year)
-    out = Path(args.out) if args.out else None
-    if out is not None:
-        if out.suffix.lower() != ".xlsx":
-            raise UserError(f"导出文件名应以 .xlsx 结尾：{out}")
-        if not out.absolute().parent.is_dir():
-            raise UserError(f"无法写入 {out}：文件夹 {out.absolute().parent} 不存在")
+    out = xlsx_out(args.out)
     with open_register(args) as reg:
         if year is not None and year not in reg.campaign_years():
             raise UserError(f"登记册中没有 {year} 年度")

@@ -5,10 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 import unicodedata
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from boostdesk.cli import UserError, add_db_argument, open_register
+from boostdesk.cli import UserError, add_db_argument, open_register, xlsx_out
 
 if TYPE_CHECKING:
     from boostdesk.statistics import Table
@@ -42,12 +41,7 @@ def run_stats(args: argparse.Namespace) -> int:
     from boostdesk.commands.print_cmds import _year
     from boostdesk.statistics import tables, year_statistics
 
-    out = Path(args.out) if args.out else None
-    if out is not None:
-        if out.suffix.lower() != ".xlsx":
-            raise UserError(f"导出文件名应以 .xlsx 结尾：{out}")
-        if not out.absolute().parent.is_dir():
-            raise UserError(f"无法写入 {out}：文件夹 {out.absolute().parent} 不存在")
+    out = xlsx_out(args.out)
     with open_register(args) as reg:
         year = _year(reg, args.year)
         stats = year_statistics(reg, year)
