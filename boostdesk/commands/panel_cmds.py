@@ -422,6 +422,8 @@ def run_assign(args: argparse.Namespace) -> int:
         if args.auto:
             result = _run(auto_assign, reg, year)
             print(f"已新增 {len(result.added)} 项分配")
+            for line in result.notes:
+                print(f"  {line}")
             for line in result.short:
                 print(f"提示：{line}", file=sys.stderr)
             return 0

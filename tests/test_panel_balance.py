@@ -1,0 +1,146 @@
+"""自动均衡分配 as the office meets it: conflicts found after the assignment (a union merged,
+an enterprise corrected), experts added or removed mid-way, a panel too small for the year's
+number of experts per project. Every qualified project ends with that many experts free of
+conflict, or is named as short with why; no expert gets a project they are in conflict with;
+the load is even.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from boostdesk.models.records import PROJECT
+from boostdesk.panel.experts import (
+    assignment_conflicts,
+    assignments,
+    auto_assign,
+    conflict,
+    expert,
+    experts,
+)
+from boostdesk.panel.tiers import rank
+from tests.test_panel_support import DISTRICT, YEAR, add_experts, make_project, score_all
+
+
+def _qualified(reg, n: int, **kw) -> list[int]:
+    ids = [make_project(reg, f"项目{k}", f"工作室{k}", DISTRICT, unit=f"第{k}区总工会", **kw)
+           for k in range(n)]
+    for pid in ids:
+        reg.set_status(PROJECT, pid, "qualified")
+    return ids
+
+
+def _panel_of(reg, pid: int) -> list[str]:
+    """The experts of a project whose score would count (free of conflict), by name."""
+    conflicted = assignment_conflicts(reg, YEAR)
+    return sorted(expert(reg, a.expert_id).name for a in assignments(reg, YEAR)
+                  if a.project_id == pid and a.id not in conflicted)
+
+
+def _no_expert_in_conflict(reg) -> None:
+    panel = {e.id: e for e in experts(reg, YEAR)}
+    for a in assignments(reg, YEAR):
+        assert conflict(reg, panel[a.expert_id], reg.project(a.project_id)) is None
+
+
+def test_a_union_merged_into_an_experts_own_gets_the_project_another_expert(reg):
+    """专家1 (清华大学) was given 项目0; its union was then found to be 清华大学工会 (merged).
+    自动均衡分配 counted 专家1 as one of its three until the office took him off by hand."""
+    ids = _qualified(reg, 2)
+    add_experts(reg, 4)
+    auto_assign(reg, YEAR, per_project=3)
+    assert "专家1" in _panel_of(reg, ids[0])
+    make_project(reg, "另一项目", "工作室丙", DISTRICT, unit="清华大学工会")
+    reg.rename_unit("第0区总工会", "清华大学工会")
+    result = auto_assign(reg, YEAR, per_project=3)
+    assert len(_panel_of(reg, ids[0])) == 3 and result.short == []
+    _no_expert_in_conflict(reg)  # the conflicted place, never scored, was taken off
+    assert any("专家“专家1”对“项目0”" in n and "专家来自推荐单位“清华大学工会”" in n
+               for n in result.notes)
+    [line] = reg.query("SELECT after FROM audit_events WHERE entity = 'assignments'"
+                       " AND action = 'delete'")
+    assert "利益冲突：专家来自推荐单位“清华大学工会”" in line["after"]
+
+
+def test_a_conflicted_score_is_kept_for_the_office_and_another_expert_assigned(reg):
+    """专家1 had already submitted when the enterprise was corrected to his own: his score
+    no longer counts, so the project needs another expert; the score itself is the office's
+    to withdraw (取消分配, backed up), not auto assignment's."""
+    ids = _qualified(reg, 1)
+    panel = add_experts(reg, 3)
+    auto_assign(reg, YEAR, per_project=2)
+    score_all(reg, panel[0], {ids[0]: 80}, assign_first=False)
+    reg.save_project(replace(reg.project(ids[0]), enterprise_name="清华大学"))
+    result = auto_assign(reg, YEAR, per_project=2)
+    assert _panel_of(reg, ids[0]) == ["专家2", "专家3"] and result.short == []
+    assert [k.expert for k in assignment_conflicts(reg, YEAR).values()] == ["专家1"]
+    [note] = result.notes
+    assert "专家“专家1”对“项目0”已提交的评分" in note and "取消该分配" in note
+    assert "另有 1 位专家" not in note
+    assert rank(reg, YEAR).conflicts  # still named for the office's decision
+
+
+def test_experts_barred_from_the_later_projects_take_more_of_the_earlier_ones(reg):
+    """12 projects, 3 experts each; the last six are 清华大学's and 中国科学院's own, so 专家1
+    and 专家2 may score only the first six. Dealt in register order, they got 3 projects
+    each and the other four 7 or 8: 6 each was possible."""
+    first = _qualified(reg, 6)
+    later = [make_project(reg, f"后项目{k}", f"后工作室{k}", DISTRICT, unit="清华大学工会",
+                          enterprise="中国科学院") for k in range(6)]
+    for pid in later:
+        reg.set_status(PROJECT, pid, "qualified")
+    panel = add_experts(reg, 6)
+    result = auto_assign(reg, YEAR, per_project=3)
+    assert len(result.added) == 36 and result.short == []
+    loads = [sum(a.expert_id == e for a in assignments(reg, YEAR)) for e in panel]
+    assert loads == [6] * 6
+    _no_expert_in_conflict(reg)
+    assert all(len(_panel_of(reg, pid)) == 3 for pid in first + later)
+
+
+def test_a_project_short_of_experts_says_which_conflict_keeps_them_off(reg):
+    """Two experts of the four are from the project's enterprise and union: it cannot have
+    three; the office is told who and why, not only a number."""
+    [pid] = _qualified(reg, 1, enterprise="清华大学")
+    reg.rename_unit("第0区总工会", "中国科学院工会")
+    add_experts(reg, 4)
+    result = auto_assign(reg, YEAR, per_project=3)
+    assert result.short == [
+        "项目“项目0”有 2 位无利益冲突的专家（应为 3 位）：评审组共 4 位专家，其中 "
+        "专家1（专家来自项目所在单位“清华大学”）、专家2（专家来自推荐单位“中国科学院工会”） "
+        "存在利益冲突；请增加评审专家后再自动均衡分配"]
+    assert len(_panel_of(reg, pid)) == 2
+
+
+def test_a_panel_smaller_than_the_number_asked_is_said_once(reg):
+    _qualified(reg, 40)
+    add_experts(reg, 3)
+    result = auto_assign(reg, YEAR)
+    assert result.short == [
+        "评审组只有 3 位专家，少于每个项目应有的 5 位：40 个项目各只有 3 位；请增加评审专家，"
+        "或在“评审组与评分细则”中调整自动分配时每个项目的专家人数（boostdesk panel settings "
+        "--per-project N）"]
+
+
+def test_the_demo_after_an_enterprise_correction_from_the_command_line(tmp_path, capsys):
+    """The demo's 机电管线 project turns out to be 北京化工大学's own (何文静's, assigned,
+    not yet scored): `panel assign --auto` takes her off, says so, and gives the project
+    陈志远, the one expert left free of conflict."""
+    import json
+
+    from boostdesk.cli import main
+
+    db = str(tmp_path / "demo.db")
+    assert main(["demo", "--db", db]) == 0
+    assert main(["correct", "enterprise", "北京建安机电安装工程有限公司", "北京化工大学",
+                 "--reason", "核对营业执照", "--db", db]) == 0
+    capsys.readouterr()
+    assert main(["panel", "assign", "--auto", "--db", db]) == 0
+    out = capsys.readouterr().out
+    assert "已新增 1 项分配" in out
+    assert ("已取消专家“何文静”对“机电管线综合排布BIM深化设计应用”的分配（评分未提交）："
+            "存在利益冲突（专家来自项目所在单位“北京化工大学”）") in out
+    assert main(["panel", "status", "--json", "--db", db]) == 0
+    status = json.loads(capsys.readouterr().out)
+    assert status["conflicts"] == []
+    assert {r["expert"]: r["assigned"] for r in status["experts"]}["陈志远"] == 8
