@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
 from boostdesk.models.records import PROJECT
 from boostdesk.panel.experts import (
     assignment_conflicts,
@@ -20,6 +22,23 @@ from boostdesk.panel.experts import (
 )
 from boostdesk.panel.tiers import rank
 from tests.test_panel_support import DISTRICT, YEAR, add_experts, make_project, score_all
+
+
+@pytest.fixture
+def screen(reg, tmp_path, qtbot):
+    from PySide6.QtCore import QSettings
+
+    from boostdesk.ui.context import AppContext
+    from boostdesk.ui.panel_screen import PanelScreen
+
+    ctx = AppContext(reg, YEAR, settings=QSettings(str(tmp_path / "settings.ini"),
+                                                   QSettings.Format.IniFormat))
+    ctx.set_operator("刘建国")
+    w = PanelScreen(ctx)
+    qtbot.addWidget(w)
+    w.resize(1300, 700)
+    w.show()
+    return w
 
 
 def _qualified(reg, n: int, **kw) -> list[int]:
@@ -144,3 +163,49 @@ def test_the_demo_after_an_enterprise_correction_from_the_command_line(tmp_path,
     status = json.loads(capsys.readouterr().out)
     assert status["conflicts"] == []
     assert {r["expert"]: r["assigned"] for r in status["experts"]}["陈志远"] == 8
+
+
+def test_the_matrix_counts_only_experts_free_of_conflict_and_auto_fills_from_the_keyboard(
+        screen, reg, qtbot):
+    """分配专家's 人数 said 3 for a project whose 专家1 a union merge had put in conflict:
+    nothing told the office it lacked an expert."""
+    from PySide6.QtCore import Qt
+
+    from boostdesk.panel.grid import PanelSettings, save_settings
+    from tests.test_panel_screen import cell
+
+    save_settings(reg, YEAR, PanelSettings(experts_per_project=3))
+    ids = _qualified(reg, 2)
+    add_experts(reg, 4)
+    auto_assign(reg, YEAR)
+    make_project(reg, "另一项目", "工作室丙", DISTRICT, unit="清华大学工会")
+    reg.rename_unit("第0区总工会", "清华大学工会")
+    tab = screen.show_tab("分配专家")
+    screen.refresh()
+    row = tab.model.row_of(ids[0])
+    assert cell(tab.table, row, 1) == "2/3" and cell(tab.table, row, 2) == "冲突"
+    tip = cell(tab.table, row, 1, Qt.ItemDataRole.ToolTipRole)
+    assert "专家1（专家来自推荐单位“清华大学工会”）" in tip and "尚有 1 位专家可分配" in tip
+    tab.auto_button.setFocus()
+    qtbot.keyClick(tab.auto_button, Qt.Key.Key_Space)
+    assert cell(tab.table, row, 1) == "3" and cell(tab.table, row, 2) == "回避"
+    assert tab.error.text().startswith("已取消专家“专家1”对“项目0”的分配（评分未提交）")
+
+
+def test_many_short_projects_leave_the_matrix_on_the_screen(screen, reg, qtbot):
+    """A line per short project (one per project of a campaign's 80) took the tab's whole
+    height from the matrix."""
+    from PySide6.QtCore import Qt
+
+    for k in range(8):
+        pid = make_project(reg, f"清华项目{k}", f"清华工作室{k}", DISTRICT, unit="清华大学工会")
+        reg.set_status(PROJECT, pid, "qualified")
+    add_experts(reg, 2)
+    tab = screen.show_tab("分配专家")
+    screen.refresh()
+    tab.auto_button.setFocus()
+    qtbot.keyClick(tab.auto_button, Qt.Key.Key_Space)
+    lines = tab.error.text().splitlines()
+    assert len(lines) == 7 and lines[-1].startswith("……另有 2 项未列出")
+    assert "专家1（专家来自推荐单位“清华大学工会”）" in lines[0]
+    assert tab.table.height() > 300

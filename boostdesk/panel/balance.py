@@ -85,7 +85,8 @@ class Shortfall:
     def text(self) -> str:
         head = f"项目“{self.title}”有 {self.counted} 位无利益冲突的专家（应为 {self.need} 位）"
         if self.free:
-            return f"{head}：尚有 {self.free} 位专家可分配，请自动均衡分配或逐一分配"
+            against = "、".join(self.barred) + " 存在利益冲突；" if self.barred else ""
+            return f"{head}：{against}尚有 {self.free} 位专家可分配，请自动均衡分配或逐一分配"
         why = f"评审组共 {self.panel} 位专家"
         if self.barred:
             why += "，其中 " + "、".join(self.barred) + " 存在利益冲突"

@@ -46,6 +46,7 @@ from boostdesk.panel import grid as gr
 from boostdesk.panel import qualification as qu
 from boostdesk.panel import scoring as sc
 from boostdesk.panel import tiers as ti
+from boostdesk.panel.balance import Shortfall
 from boostdesk.panel.errors import PanelError
 
 from . import dialogs
@@ -79,6 +80,7 @@ READ_ONLY_TIP = "登记册为只读（另一处正在使用），不能修改"
 # Columns fit the texts of this many rows (from the first in view), not of Qt's 1,000: the
 # model answers in Python, and the header measures again on each reload and selection.
 MEASURED_ROWS = 200
+AUTO_LINES_SHOWN = 6  # what 自动均衡分配 took off or left short, before "……另有 N 项"
 TITLE_WIDEST = 260  # a project title column no wider: a longer title is elided, tooltip whole
 
 
@@ -479,14 +481,17 @@ class AssignTab(QWidget):
         declared = ex.declared_conflicts(reg, year)
         done = {(a.expert_id, a.project_id): a for a in ex.assignments(reg, year)}
         self.conflicted = ex.assignment_conflicts(reg, year)
+        need = gr.settings(reg, year).experts_per_project
         rows = []
         for app in self.projects:
             states, reasons = [], {}
+            barred: list[str] = []
             for c, e in enumerate(self.panel):
                 a = done.get((e.id or 0, app.id or 0))
                 reason = None if a is not None else ex.conflict(reg, e, app, declared)
                 if a is not None and a.id in self.conflicted:
                     states.append(CONFLICTED)
+                    barred.append(f"{e.name}（{self.conflicted[a.id].reason}）")
                     reasons[c] = (f"{self.conflicted[a.id].reason}：分配后才发现的利益冲突，"
                                   "其评分不计入排名。空格键或双击取消该分配（评分撤回，记入修改记录），"
                                   "需要时另派专家")
@@ -495,12 +500,17 @@ class AssignTab(QWidget):
                 elif reason:
                     states.append(CONFLICT)
                     reasons[c] = reason
+                    barred.append(f"{e.name}（{reason}）")
                 else:
                     states.append("")
-            count = sum(1 for e in self.panel if (e.id, app.id) in done)
+            # the experts whose score would count: a conflicted one fills no place
+            count = sum(s in (ASSIGNED, SUBMITTED) for s in states)
+            short = "" if count >= need else Shortfall(
+                app.id or 0, app.title, count, need, len(self.panel), tuple(barred),
+                states.count("")).text
             rows.append(MatrixRow(app.id, app.title or "",
                                   f"{app.title}\n{app.studio_name}（{app.enterprise_name}）", count,
-                                  tuple(states), reasons))
+                                  tuple(states), reasons, need, short))
         current = self.table.currentIndex()
         keep = (self.model.rows[current.row()].id if current.isValid() else None,
                 current.column())
@@ -570,7 +580,13 @@ class AssignTab(QWidget):
                                 changed="panel", parent=self, title="未能自动分配")
         if result.ok:
             added = result.value
-            self.error.setText("；".join(added.short))
+            lines = [*added.notes, *added.short]
+            # a few lines, not the table pushed off the screen by one per project
+            more = len(lines) - AUTO_LINES_SHOWN
+            self.error.setText("\n".join(lines[:AUTO_LINES_SHOWN] if more > 0 else lines)
+                               + (f"\n……另有 {more} 项未列出：“人数”一栏标出专家不足的项目"
+                                  "（指向查看原因），或 boostdesk panel status"
+                                  if more > 0 else ""))
             self.ctx.notice.emit(f"已新增 {len(added.added)} 项分配")
         return result.ok
 
