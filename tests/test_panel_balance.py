@@ -209,3 +209,48 @@ def test_many_short_projects_leave_the_matrix_on_the_screen(screen, reg, qtbot):
     assert len(lines) == 7 and lines[-1].startswith("……另有 2 项未列出")
     assert "专家1（专家来自推荐单位“清华大学工会”）" in lines[0]
     assert tab.table.height() > 300
+
+
+def test_an_expert_removed_mid_way_leaves_projects_named_as_short(tmp_path, capsys):
+    """The demo's 陈志远 (no score submitted) leaves the panel: his seven projects have four
+    experts of five, and `panel status` said nothing of it (only projects with none)."""
+    import json
+
+    from boostdesk.cli import main
+
+    db = str(tmp_path / "demo.db")
+    assert main(["demo", "--db", db]) == 0
+    assert main(["panel", "expert", "remove", "陈志远", "--db", db]) == 0
+    capsys.readouterr()
+    assert main(["panel", "status", "--db", db]) == 0
+    out = capsys.readouterr().out
+    assert ("项目“公路养护作业安全防护装置研制”有 4 位无利益冲突的专家（应为 5 位）："
+            "尚有 1 位专家可分配，请自动均衡分配或逐一分配") in out
+    assert ("项目“微小型无人机结构件轻量化设计”有 4 位无利益冲突的专家（应为 5 位）："
+            "评审组共 5 位专家，其中 吴晓梅（专家来自项目所在单位“北京理工大学”） 存在利益冲突；"
+            "请增加评审专家后再自动均衡分配") in out
+    assert main(["panel", "assign", "--auto", "--db", db]) == 0
+    capsys.readouterr()
+    assert main(["panel", "status", "--json", "--db", db]) == 0
+    short = json.loads(capsys.readouterr().out)["short"]
+    assert len(short) == 2 and all("评审组共 5 位专家" in line for line in short)
+
+
+def test_a_project_whose_only_expert_is_in_conflict_is_named(tmp_path, capsys):
+    from boostdesk.cli import main
+    from boostdesk.models import Register
+
+    db = tmp_path / "r.db"
+    reg = Register.open(db, operator="测试员")
+    try:
+        ids = _qualified(reg, 1)
+        add_experts(reg, 1)
+        auto_assign(reg, YEAR, per_project=1)
+        make_project(reg, "另一项目", "工作室丙", DISTRICT, unit="清华大学工会")
+        reg.rename_unit("第0区总工会", "清华大学工会")
+        assert reg.project(ids[0]).status == "review"
+    finally:
+        reg.close()
+    assert main(["panel", "status", "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert "项目“项目0”有 0 位无利益冲突的专家（应为 5 位）" in out

@@ -267,7 +267,14 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_status(args: argparse.Namespace) -> int:
-    from boostdesk.panel.experts import assignment_conflicts, assignments, experts, panel_projects
+    from boostdesk.panel.balance import shortfall_lines
+    from boostdesk.panel.experts import (
+        assignment_conflicts,
+        assignments,
+        experts,
+        panel_projects,
+        shortfalls,
+    )
     from boostdesk.panel.grid import criteria, settings
     from boostdesk.panel.tiers import CONFLICT_ADVICE
 
@@ -283,10 +290,15 @@ def run_status(args: argparse.Namespace) -> int:
                          "assigned": len(mine), "submitted": sum(a.submitted for a in mine),
                          "conflicted": [k.title for k in conflicted.values()
                                         if k.expert_id == e.id]})
-        waiting = [p.title for p in panel_projects(reg, year)
-                   if not any(a.project_id == p.id for a in all_assigned)]
+        with_experts = {a.project_id for a in all_assigned}
+        waiting = [p.title for p in panel_projects(reg, year) if p.id not in with_experts]
+        # fewer experts free of conflict than the year asks: an expert removed, a
+        # conflicted assignment taken off, a panel too small
+        short = shortfall_lines([s for s in shortfalls(reg, year)
+                                 if s.project_id in with_experts])
         if args.json:
             print(json.dumps({"year": year, "experts": rows, "unassigned": waiting,
+                              "short": short,
                               "conflicts": [k.text for k in conflicted.values()]},
                              ensure_ascii=False, indent=1))
             return 0
@@ -305,6 +317,10 @@ def run_status(args: argparse.Namespace) -> int:
                   f"已提交 {r['submitted']} 项{against}")
         if waiting:
             print("尚未分配专家的项目：" + "、".join(waiting))
+        if short:
+            print("专家人数不足的项目：")
+            for line in short:
+                print(f"  {line}")
         _print_conflicts(list(conflicted.values()), CONFLICT_ADVICE)
     return 0
 
