@@ -254,3 +254,39 @@ def test_a_project_whose_only_expert_is_in_conflict_is_named(tmp_path, capsys):
     assert main(["panel", "status", "--db", str(db)]) == 0
     out = capsys.readouterr().out
     assert "项目“项目0”有 0 位无利益冲突的专家（应为 5 位）" in out
+
+
+def test_removing_an_expert_says_which_projects_lose_them_and_backs_up_their_drafts(
+        tmp_path, capsys):
+    """The demo's 何文静 typed half her sheet as a draft: removing her deleted those scores
+    and her seven places without a word, and with no backup to go back to."""
+    from boostdesk.cli import main
+
+    db = tmp_path / "demo.db"
+    assert main(["demo", "--db", str(db)]) == 0
+    backups = set((tmp_path / "backups").glob("*.db"))
+    capsys.readouterr()
+    assert main(["panel", "expert", "remove", "何文静", "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert "已删除专家“何文静”：其 7 项分配一并取消（“微小型无人机结构件轻量化设计”" in out
+    assert "这些项目需另派专家（自动均衡分配）" in out
+    assert "其中 3 个项目已录入评分草稿（未提交），草稿一并删除（记入修改记录，登记册先备份）" in out
+    assert any("scores" in p.name for p in set((tmp_path / "backups").glob("*.db")) - backups)
+
+
+def test_the_window_asks_before_removing_an_expert_with_the_projects_they_leave(
+        screen, reg, qtbot, monkeypatch):
+    from boostdesk.ui import dialogs
+
+    ids = _qualified(reg, 2)
+    panel = add_experts(reg, 2)
+    auto_assign(reg, YEAR, per_project=2)
+    tab = screen.show_tab("评审组与评分细则")
+    screen.refresh()
+    asked: list[str] = []
+    monkeypatch.setattr(dialogs, "ask_yes_no", lambda _p, _t, text, **_kw: asked.append(text))
+    tab.table.setCurrentIndex(tab.table.model().index(0, 0))
+    assert not tab.remove_expert()
+    assert asked == ["删除专家“专家1”？其 2 项分配一并取消（“项目0”、“项目1”），"
+                     "这些项目需另派专家（自动均衡分配）。"]
+    assert len(assignments(reg, YEAR)) == 4 and panel and ids

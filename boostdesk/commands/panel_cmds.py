@@ -356,8 +356,8 @@ def run_expert(args: argparse.Namespace) -> int:
             raise UserError("请给出专家姓名，如 boostdesk panel expert add 张三 --org 北京工业大学")
         if args.action == "remove":
             e = _run(expert_by_name, reg, year, args.name)
-            _run(remove_expert, reg, e.id)
-            print(f"已删除专家“{e.name}”")
+            work = _run(remove_expert, reg, e.id)
+            print(f"已删除专家“{e.name}”" + (f"：{work.text}" if work.text else ""))
             return 0
         # Only the name as stored is changed in place: one the comparison takes for another
         # expert's (李 明 beside 李明) is refused by save_expert as a duplicate.

@@ -168,23 +168,57 @@ def _drop_conflicting_assignments(reg: Register, expert_id: int) -> None:
         )
 
 
-def remove_expert(reg: Register, expert_id: int) -> None:
-    """Remove an expert and their assignments; refused once they have submitted scores."""
+@dataclass(frozen=True)
+class ExpertWork:
+    """What removing an expert takes with them: the projects assigned (each then short of
+    an expert) and those with a draft of scores typed, not submitted."""
+
+    projects: tuple[str, ...]
+    drafts: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        if not self.projects:
+            return ""
+        text = (f"其 {len(self.projects)} 项分配一并取消（" + "、".join(
+            f"“{t}”" for t in self.projects) + "），这些项目需另派专家（自动均衡分配）")
+        if self.drafts:
+            text += (f"；其中 {len(self.drafts)} 个项目已录入评分草稿（未提交），草稿一并删除"
+                     "（记入修改记录，登记册先备份）")
+        return text
+
+
+def expert_work(reg: Register, expert_id: int) -> ExpertWork:
+    mine = [a for a in assignments(reg, expert_year(reg, expert_id)) if a.expert_id == expert_id]
+    titles = {a.project_id: reg.project(a.project_id).title for a in mine}
+    return ExpertWork(tuple(titles[a.project_id] for a in mine),
+                      tuple(titles[a.project_id] for a in mine
+                            if not a.submitted and reg.scalar(
+                                "SELECT COUNT(*) FROM scores WHERE assignment_id = ?", (a.id,))))
+
+
+def remove_expert(reg: Register, expert_id: int) -> ExpertWork:
+    """Remove an expert and their assignments; refused once they have submitted scores.
+    Scores typed as a draft go with them: the register is backed up first."""
+    work = expert_work(reg, expert_id)
+    submitted = reg.scalar(
+        "SELECT COUNT(*) FROM assignments WHERE expert_id = ? AND submitted_at IS NOT NULL",
+        (expert_id,),
+    )
+    if work.drafts and not submitted:
+        __import__("boostdesk.safety.backup").safety.backup.backup_before(reg, "scores")
     with reg.transaction():
         e = expert(reg, expert_id)
-        submitted = reg.scalar(
-            "SELECT COUNT(*) FROM assignments WHERE expert_id = ? AND submitted_at IS NOT NULL",
-            (expert_id,),
-        )
         if submitted:
             raise PanelError(f"专家“{e.name}”已提交 {submitted} 个项目的评分，不能删除")
         year = expert_year(reg, expert_id)
         for a in [a for a in assignments(reg, year) if a.expert_id == expert_id]:
-            _delete_assignment(reg, a, "删除专家")
+            _delete_assignment(reg, a, "删除专家")  # a draft's scores kept in its audit line
         reg.conn.execute("DELETE FROM conflicts WHERE expert_id = ?", (expert_id,))
         reg.conn.execute("DELETE FROM experts WHERE id = ?", (expert_id,))
         # with its year: the auditor's year keeps an expert no longer in the register
         reg.audit("delete", "experts", expert_id, {**asdict(e), "year": year}, None)
+    return work
 
 
 # -- projects before the panel ------------------------------------------------------

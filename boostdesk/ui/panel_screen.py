@@ -416,8 +416,11 @@ class SetupTab(QWidget):
     def remove_expert(self) -> bool:
         eid = current_id(self.table)
         e = next((x for x in self.experts if x.id == eid), None)
-        if e is None or not dialogs.ask_yes_no(
-                self, "删除专家", f"删除专家“{e.name}”及其分配？", yes="删除", no="取消"):
+        if e is None:
+            return False
+        work = ex.expert_work(self.ctx.reg, eid or 0).text
+        if not dialogs.ask_yes_no(self, "删除专家", f"删除专家“{e.name}”？" + (
+                f"{work}。" if work else ""), yes="删除", no="取消"):
             return False
         return self._write(f"删除专家“{e.name}”", lambda: ex.remove_expert(self.ctx.reg, eid))
 
