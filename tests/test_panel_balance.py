@@ -290,3 +290,46 @@ def test_the_window_asks_before_removing_an_expert_with_the_projects_they_leave(
     assert asked == ["删除专家“专家1”？其 2 项分配一并取消（“项目0”、“项目1”），"
                      "这些项目需另派专家（自动均衡分配）。"]
     assert len(assignments(reg, YEAR)) == 4 and panel and ids
+
+
+def test_a_conflict_declared_on_the_wrong_expert_is_taken_back(tmp_path, capsys):
+    """登记回避 recorded for the wrong expert could never be taken back: the expert stayed
+    barred from the project for good (assigning refused, 自动均衡分配 passing them by)."""
+    from boostdesk.cli import main
+
+    db = str(tmp_path / "demo.db")
+    assert main(["demo", "--db", db]) == 0
+    ref = ["--expert", "吴晓梅", "--project", "公路养护作业安全防护装置研制", "--db", db]
+    assert main(["panel", "conflict", *ref, "--reason", "曾参与该项目咨询"]) == 0
+    assert main(["panel", "assign", *ref]) == 1
+    capsys.readouterr()
+    assert main(["panel", "conflict", *ref, "--withdraw", "--reason", "登记时选错了专家"]) == 0
+    assert "已撤回专家“吴晓梅”对项目“公路养护作业安全防护装置研制”的回避登记" in (
+        capsys.readouterr().out)
+    assert main(["panel", "assign", *ref]) == 0
+    assert main(["audit", "--ref", "公路养护作业安全防护装置研制", "--db", db]) == 0
+    assert "登记时选错了专家" in capsys.readouterr().out
+
+
+def test_space_on_a_declared_conflict_takes_it_back_with_a_reason(screen, reg, qtbot,
+                                                                  monkeypatch):
+    from PySide6.QtCore import Qt
+
+    from boostdesk.panel.experts import declare_conflict
+    from boostdesk.ui import dialogs
+    from tests.test_panel_screen import cell, click
+
+    [pid] = _qualified(reg, 1)
+    [eid] = add_experts(reg, 1)
+    declare_conflict(reg, eid, pid, "曾参与该项目咨询")
+    tab = screen.show_tab("分配专家")
+    screen.refresh()
+    assert cell(tab.table, 0, 2) == "回避"
+    monkeypatch.setattr(dialogs, "ask_text", lambda *_a, **_kw: "选错了单元格")
+    refused: list[str] = []
+    monkeypatch.setattr(dialogs, "show_error", lambda _p, _t, text: refused.append(text))
+    click(qtbot, tab.table, 0, 2)
+    qtbot.keyClick(tab.table, Qt.Key.Key_Space)
+    assert refused == [] and cell(tab.table, 0, 2) == ""
+    qtbot.keyClick(tab.table, Qt.Key.Key_Space)
+    assert cell(tab.table, 0, 2) == "评审"

@@ -97,7 +97,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     _common(p)
     p.add_argument("--expert", metavar="NAME", required=True, help="专家姓名")
     p.add_argument("--project", metavar="REF", required=True, help="项目登记号或名称")
-    p.add_argument("--reason", required=True, help="回避理由")
+    p.add_argument("--reason", required=True, help="回避理由（--withdraw 时为撤回的理由）")
+    p.add_argument("--withdraw", action="store_true",
+                   help="撤回误登记的回避（如选错了专家或项目），之后可再分配")
     p.set_defaults(func=run_conflict)
 
     p = psub.add_parser("qualify", help="资格审核：通过或不通过一个项目")
@@ -472,10 +474,14 @@ def run_unassign(args: argparse.Namespace) -> int:
 
 
 def run_conflict(args: argparse.Namespace) -> int:
-    from boostdesk.panel.experts import declare_conflict
+    from boostdesk.panel.experts import declare_conflict, withdraw_conflict
 
     with open_register(args) as reg:
         e, app = _expert_and_project(reg, _year_of(reg, args.year), args)
+        if args.withdraw:
+            _run(withdraw_conflict, reg, e.id, app.id, args.reason)
+            print(f"已撤回专家“{e.name}”对项目“{app.title}”的回避登记：{args.reason}")
+            return 0
         withdrawn = _run(declare_conflict, reg, e.id, app.id, args.reason)
         print(f"已登记专家“{e.name}”回避项目“{app.title}”：{args.reason}")
         if withdrawn:

@@ -403,14 +403,22 @@ def declare_conflict(reg: Register, expert_id: int, project_id: int, reason: str
     return withdrawn
 
 
-def withdraw_conflict(reg: Register, expert_id: int, project_id: int) -> None:
+def withdraw_conflict(reg: Register, expert_id: int, project_id: int, reason: str) -> None:
+    """Take back a conflict declared by mistake (the wrong cell, the wrong expert), with
+    why: the expert may be assigned the project again. A score withdrawn with it stays in
+    the audit trail; one kept flagged (past review) counts again."""
+    if not reason.strip():
+        raise PanelError("请填写撤回回避登记的理由（如：登记时选错了专家）")
     with reg.transaction():
+        e = expert(reg, expert_id)
+        app = reg.project(project_id)
         row = reg.query("SELECT * FROM conflicts WHERE expert_id = ? AND project_id = ?",
                         (expert_id, project_id))
         if not row:
-            return
+            raise PanelError(f"专家“{e.name}”没有登记回避项目“{app.title}”")
         reg.conn.execute("DELETE FROM conflicts WHERE id = ?", (row[0]["id"],))
-        reg.audit("withdraw_conflict", "experts", expert_id, row[0], None)
+        reg.audit("withdraw_conflict", "experts", expert_id, row[0],
+                  {"project": app.title, "reason": reason.strip()})
 
 
 def _same_campaign(reg: Register, e: Expert, app: ProjectApplication) -> None:

@@ -457,7 +457,7 @@ class AssignTab(QWidget):
         self.conflict_button = QPushButton("登记回避…")
         self.conflict_button.setToolTip("所选专家申明与所选项目存在利益冲突：取消分配并记录理由")
         self.conflict_button.clicked.connect(self.ask_conflict)
-        self.note = QLabel("空格键或双击：分配 / 取消分配。“回避”为利益冲突（指向单元格查看理由）；"
+        self.note = QLabel("空格键或双击：分配 / 取消分配（误登记的回避：撤回）。“回避”为利益冲突（指向单元格查看理由）；"
                            "“冲突”为分配后才发现的利益冲突，其评分不计入排名。")
         self.note.setWordWrap(True)  # a small laptop: wrapped, not the screen scrolled
         self.error = _error_label()
@@ -536,6 +536,9 @@ class AssignTab(QWidget):
         text = self.model.text(row, col)
         if text == CONFLICTED:
             return self._withdraw_conflicted(e, app)
+        if text == CONFLICT and (e.id, app.id) in ex.declared_conflicts(self.ctx.reg,
+                                                                         self.ctx.year):
+            return self._withdraw_declared(e, app)
         if text == SUBMITTED:
             self.error.setText(f"专家“{e.name}”已提交该项目的评分，不能取消分配；"
                                "专家须回避该项目的，请用“登记回避…”（其评分一并撤回）")
@@ -568,6 +571,20 @@ class AssignTab(QWidget):
         result = self.ctx.write(f"取消分配“{app.title}”给{e.name}（利益冲突）",
                                 lambda: ex.unassign(self.ctx.reg, e.id or 0, app.id or 0),
                                 changed="panel", parent=self)
+        self.error.setText("" if result.ok else result.error)
+        return result.ok
+
+    def _withdraw_declared(self, e: ex.Expert, app: Any) -> bool:
+        """A conflict declared on the wrong cell is taken back, with why (audited)."""
+        reason = dialogs.ask_text(
+            self, "撤回回避登记", f"专家“{e.name}”已登记回避项目“{app.title}”。如为误登记，"
+            "请填写撤回的理由（撤回后可再分配；已撤回的评分不会恢复）：")
+        if not reason:
+            return False
+        result = self.ctx.write(f"撤回{e.name}回避“{app.title}”的登记",
+                                lambda: ex.withdraw_conflict(self.ctx.reg, e.id or 0,
+                                                             app.id or 0, reason),
+                                changed="panel", parent=self, title="未能撤回回避登记")
         self.error.setText("" if result.ok else result.error)
         return result.ok
 
