@@ -220,7 +220,7 @@ def test_assignment_matrix_toggles_with_space_and_shows_conflicts(screen, reg, q
     assert "项目所在单位" in cell(tab.table, 0, 3, Qt.ItemDataRole.ToolTipRole)
     click(qtbot, tab.table, 0, 2)
     qtbot.keyClick(tab.table, Qt.Key.Key_Space)
-    assert cell(tab.table, 0, 2) == ASSIGNED and cell(tab.table, 0, 1) == "1"
+    assert cell(tab.table, 0, 2) == ASSIGNED and cell(tab.table, 0, 1) == "1/5"  # of 5 asked
     assert colour(tab.table, 0, 2, Qt.ItemDataRole.BackgroundRole) == "#e8f0fe"
     assert reg.project(pid).status == "review"
     assert current(tab.table) == (0, 2)  # still on the cell after the reload

@@ -137,7 +137,8 @@ def test_auto_assign_says_when_too_few_experts_are_free(reg):
     reg.set_status(PROJECT, pid, "qualified")
     add_experts(reg, 2)
     result = auto_assign(reg, YEAR)
-    assert result.short == ["项目“项目”只有 2 位无利益冲突的专家可分配（应为 5 位）"]
+    [line] = result.short
+    assert line.startswith("评审组只有 2 位专家，少于每个项目应有的 5 位：1 个项目只有 2 位；请增加评审专家")
 
 
 def test_expert_with_submitted_scores_cannot_be_removed(reg):

@@ -97,7 +97,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     _common(p)
     p.add_argument("--expert", metavar="NAME", required=True, help="专家姓名")
     p.add_argument("--project", metavar="REF", required=True, help="项目登记号或名称")
-    p.add_argument("--reason", required=True, help="回避理由")
+    p.add_argument("--reason", required=True, help="回避理由（--withdraw 时为撤回的理由）")
+    p.add_argument("--withdraw", action="store_true",
+                   help="撤回误登记的回避（如选错了专家或项目），之后可再分配")
     p.set_defaults(func=run_conflict)
 
     p = psub.add_parser("qualify", help="资格审核：通过或不通过一个项目")
@@ -267,7 +269,14 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_status(args: argparse.Namespace) -> int:
-    from boostdesk.panel.experts import assignment_conflicts, assignments, experts, panel_projects
+    from boostdesk.panel.balance import shortfall_lines
+    from boostdesk.panel.experts import (
+        assignment_conflicts,
+        assignments,
+        experts,
+        panel_projects,
+        shortfalls,
+    )
     from boostdesk.panel.grid import criteria, settings
     from boostdesk.panel.tiers import CONFLICT_ADVICE
 
@@ -283,10 +292,15 @@ def run_status(args: argparse.Namespace) -> int:
                          "assigned": len(mine), "submitted": sum(a.submitted for a in mine),
                          "conflicted": [k.title for k in conflicted.values()
                                         if k.expert_id == e.id]})
-        waiting = [p.title for p in panel_projects(reg, year)
-                   if not any(a.project_id == p.id for a in all_assigned)]
+        with_experts = {a.project_id for a in all_assigned}
+        waiting = [p.title for p in panel_projects(reg, year) if p.id not in with_experts]
+        # fewer experts free of conflict than the year asks: an expert removed, a
+        # conflicted assignment taken off, a panel too small
+        short = shortfall_lines([s for s in shortfalls(reg, year)
+                                 if s.project_id in with_experts])
         if args.json:
             print(json.dumps({"year": year, "experts": rows, "unassigned": waiting,
+                              "short": short,
                               "conflicts": [k.text for k in conflicted.values()]},
                              ensure_ascii=False, indent=1))
             return 0
@@ -305,6 +319,10 @@ def run_status(args: argparse.Namespace) -> int:
                   f"已提交 {r['submitted']} 项{against}")
         if waiting:
             print("尚未分配专家的项目：" + "、".join(waiting))
+        if short:
+            print("专家人数不足的项目：")
+            for line in short:
+                print(f"  {line}")
         _print_conflicts(list(conflicted.values()), CONFLICT_ADVICE)
     return 0
 
@@ -340,8 +358,8 @@ def run_expert(args: argparse.Namespace) -> int:
             raise UserError("请给出专家姓名，如 boostdesk panel expert add 张三 --org 北京工业大学")
         if args.action == "remove":
             e = _run(expert_by_name, reg, year, args.name)
-            _run(remove_expert, reg, e.id)
-            print(f"已删除专家“{e.name}”")
+            work = _run(remove_expert, reg, e.id)
+            print(f"已删除专家“{e.name}”" + (f"：{work.text}" if work.text else ""))
             return 0
         # Only the name as stored is changed in place: one the comparison takes for another
         # expert's (李 明 beside 李明) is refused by save_expert as a duplicate.
@@ -422,6 +440,8 @@ def run_assign(args: argparse.Namespace) -> int:
         if args.auto:
             result = _run(auto_assign, reg, year)
             print(f"已新增 {len(result.added)} 项分配")
+            for line in result.notes:
+                print(f"  {line}")
             for line in result.short:
                 print(f"提示：{line}", file=sys.stderr)
             return 0
@@ -454,10 +474,14 @@ def run_unassign(args: argparse.Namespace) -> int:
 
 
 def run_conflict(args: argparse.Namespace) -> int:
-    from boostdesk.panel.experts import declare_conflict
+    from boostdesk.panel.experts import declare_conflict, withdraw_conflict
 
     with open_register(args) as reg:
         e, app = _expert_and_project(reg, _year_of(reg, args.year), args)
+        if args.withdraw:
+            _run(withdraw_conflict, reg, e.id, app.id, args.reason)
+            print(f"已撤回专家“{e.name}”对项目“{app.title}”的回避登记：{args.reason}")
+            return 0
         withdrawn = _run(declare_conflict, reg, e.id, app.id, args.reason)
         print(f"已登记专家“{e.name}”回避项目“{app.title}”：{args.reason}")
         if withdrawn:

@@ -10,7 +10,7 @@ An expert is never assigned a project of their own enterprise, studio or recomme
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
 from boostdesk.models.records import PROJECT, ProjectApplication
@@ -18,6 +18,7 @@ from boostdesk.models.register import Register, next_id
 from boostdesk.models.workflow import STATUS_ZH
 from boostdesk.validate import tidy_name
 
+from .balance import Shortfall, shortfall_lines
 from .errors import PanelError
 from .grid import ensure_grid
 
@@ -167,23 +168,57 @@ def _drop_conflicting_assignments(reg: Register, expert_id: int) -> None:
         )
 
 
-def remove_expert(reg: Register, expert_id: int) -> None:
-    """Remove an expert and their assignments; refused once they have submitted scores."""
+@dataclass(frozen=True)
+class ExpertWork:
+    """What removing an expert takes with them: the projects assigned (each then short of
+    an expert) and those with a draft of scores typed, not submitted."""
+
+    projects: tuple[str, ...]
+    drafts: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        if not self.projects:
+            return ""
+        text = (f"其 {len(self.projects)} 项分配一并取消（" + "、".join(
+            f"“{t}”" for t in self.projects) + "），这些项目需另派专家（自动均衡分配）")
+        if self.drafts:
+            text += (f"；其中 {len(self.drafts)} 个项目已录入评分草稿（未提交），草稿一并删除"
+                     "（记入修改记录，登记册先备份）")
+        return text
+
+
+def expert_work(reg: Register, expert_id: int) -> ExpertWork:
+    mine = [a for a in assignments(reg, expert_year(reg, expert_id)) if a.expert_id == expert_id]
+    titles = {a.project_id: reg.project(a.project_id).title for a in mine}
+    return ExpertWork(tuple(titles[a.project_id] for a in mine),
+                      tuple(titles[a.project_id] for a in mine
+                            if not a.submitted and reg.scalar(
+                                "SELECT COUNT(*) FROM scores WHERE assignment_id = ?", (a.id,))))
+
+
+def remove_expert(reg: Register, expert_id: int) -> ExpertWork:
+    """Remove an expert and their assignments; refused once they have submitted scores.
+    Scores typed as a draft go with them: the register is backed up first."""
+    work = expert_work(reg, expert_id)
+    submitted = reg.scalar(
+        "SELECT COUNT(*) FROM assignments WHERE expert_id = ? AND submitted_at IS NOT NULL",
+        (expert_id,),
+    )
+    if work.drafts and not submitted:
+        __import__("boostdesk.safety.backup").safety.backup.backup_before(reg, "scores")
     with reg.transaction():
         e = expert(reg, expert_id)
-        submitted = reg.scalar(
-            "SELECT COUNT(*) FROM assignments WHERE expert_id = ? AND submitted_at IS NOT NULL",
-            (expert_id,),
-        )
         if submitted:
             raise PanelError(f"专家“{e.name}”已提交 {submitted} 个项目的评分，不能删除")
         year = expert_year(reg, expert_id)
         for a in [a for a in assignments(reg, year) if a.expert_id == expert_id]:
-            _delete_assignment(reg, a, "删除专家")
+            _delete_assignment(reg, a, "删除专家")  # a draft's scores kept in its audit line
         reg.conn.execute("DELETE FROM conflicts WHERE expert_id = ?", (expert_id,))
         reg.conn.execute("DELETE FROM experts WHERE id = ?", (expert_id,))
         # with its year: the auditor's year keeps an expert no longer in the register
         reg.audit("delete", "experts", expert_id, {**asdict(e), "year": year}, None)
+    return work
 
 
 # -- projects before the panel ------------------------------------------------------
@@ -368,14 +403,22 @@ def declare_conflict(reg: Register, expert_id: int, project_id: int, reason: str
     return withdrawn
 
 
-def withdraw_conflict(reg: Register, expert_id: int, project_id: int) -> None:
+def withdraw_conflict(reg: Register, expert_id: int, project_id: int, reason: str) -> None:
+    """Take back a conflict declared by mistake (the wrong cell, the wrong expert), with
+    why: the expert may be assigned the project again. A score withdrawn with it stays in
+    the audit trail; one kept flagged (past review) counts again."""
+    if not reason.strip():
+        raise PanelError("请填写撤回回避登记的理由（如：登记时选错了专家）")
     with reg.transaction():
+        e = expert(reg, expert_id)
+        app = reg.project(project_id)
         row = reg.query("SELECT * FROM conflicts WHERE expert_id = ? AND project_id = ?",
                         (expert_id, project_id))
         if not row:
-            return
+            raise PanelError(f"专家“{e.name}”没有登记回避项目“{app.title}”")
         reg.conn.execute("DELETE FROM conflicts WHERE id = ?", (row[0]["id"],))
-        reg.audit("withdraw_conflict", "experts", expert_id, row[0], None)
+        reg.audit("withdraw_conflict", "experts", expert_id, row[0],
+                  {"project": app.title, "reason": reason.strip()})
 
 
 def _same_campaign(reg: Register, e: Expert, app: ProjectApplication) -> None:
@@ -467,45 +510,88 @@ def _delete_assignment(reg: Register, a: Assignment, reason: str) -> None:
 class AutoAssignResult:
     added: list[tuple[int, int]]  # (expert id, project id)
     short: list[str]  # projects that could not get enough experts, why
+    # assignments a conflict found after them took out of the count: taken off, or (a
+    # submitted score) left for the office to withdraw
+    notes: list[str] = field(default_factory=list)
 
 
 def auto_assign(reg: Register, year: int, per_project: int | None = None) -> AutoAssignResult:
-    """Give each qualified or reviewed project ``per_project`` experts, balancing the load.
+    """Give each qualified or reviewed project ``per_project`` experts free of conflict,
+    balancing the load (:func:`balance.deal`); existing assignments are kept.
 
-    Each project (in register order) takes the experts free of conflict with the fewest
-    assignments so far (then the earliest added); existing assignments are kept.
+    An assignment the register now shows in conflict (a union merged, an enterprise or
+    leader corrected to the expert's, a conflict declared) fills no place and is no load:
+    one not yet scored is taken off (audited with the conflict), a submitted score is left
+    for the office to withdraw (取消分配: backed up first) and named.
     """
+    from .balance import deal
     from .grid import settings
 
     need_each = per_project or settings(reg, year).experts_per_project
-    added: list[tuple[int, int]] = []
-    short: list[str] = []
+    notes: list[str] = []
     with reg.transaction():
         panel = experts(reg, year)
         if not panel:
             raise PanelError(f"{year} 年度还没有评审专家，请先添加专家")
         declared = declared_conflicts(reg, year)
         current = assignments(reg, year)
-        load = {e.id: 0 for e in panel}
-        assigned: dict[int, set[int]] = {}
+        conflicted = assignment_conflicts(reg, year, current)
+        load = {e.id or 0: 0 for e in panel}
+        counted: dict[int, int] = {}
+        on: dict[int, set[int]] = {}  # every expert a project has, conflicted ones too
         for a in current:
-            load[a.expert_id] = load.get(a.expert_id, 0) + 1
-            assigned.setdefault(a.project_id, set()).add(a.expert_id)
-        for app in panel_projects(reg, year):
-            have = assigned.get(app.id or 0, set())
-            need = need_each - len(have)
-            if need <= 0:
+            k = conflicted.get(a.id)
+            if k is not None and k.status in PANEL_STATUSES:
+                if a.submitted:
+                    on.setdefault(a.project_id, set()).add(a.expert_id)
+                    notes.append(f"{k.text}存在利益冲突，不计入排名，已不占该项目的专家名额；"
+                                 "请在“分配专家”中取消该分配（其评分撤回，记入修改记录）")
+                else:
+                    _delete_assignment(reg, a, f"自动均衡分配：利益冲突：{k.reason}")
+                    notes.append(f"已取消专家“{k.expert}”对“{k.title}”的分配（评分未提交）："
+                                 f"存在利益冲突（{k.reason}）")
                 continue
-            free = [e for e in panel
-                    if e.id not in have and conflict(reg, e, app, declared) is None]
-            free.sort(key=lambda e: (load[e.id], e.id))
-            for e in free[:need]:
-                assign(reg, e.id or 0, app.id or 0)
-                load[e.id] += 1
-                added.append((e.id or 0, app.id or 0))
-            if len(free) < need:
-                short.append(
-                    f"项目“{app.title}”只有 {len(have) + len(free)} 位无利益冲突的专家可分配"
-                    f"（应为 {need_each} 位）"
-                )
-    return AutoAssignResult(added, short)
+            load[a.expert_id] = load.get(a.expert_id, 0) + (k is None)
+            on.setdefault(a.project_id, set()).add(a.expert_id)
+            counted[a.project_id] = counted.get(a.project_id, 0) + (k is None)
+        apps = {app.id or 0: app for app in panel_projects(reg, year)}
+        by_id = sorted(panel, key=lambda e: e.id or 0)  # equal load: the earliest added
+        free = {pid: [e.id or 0 for e in by_id if e.id not in on.get(pid, set())
+                      and conflict(reg, e, app, declared) is None]
+                for pid, app in apps.items()}
+        plan = deal({pid: need_each - counted.get(pid, 0) for pid in apps}, free, load)
+        added: list[tuple[int, int]] = []
+        for pid, chosen in plan.items():
+            for eid in chosen:
+                assign(reg, eid, pid)
+                added.append((eid, pid))
+        short = shortfall_lines(shortfalls(reg, year, need_each))
+    return AutoAssignResult(added, short, notes)
+
+
+def shortfalls(reg: Register, year: int, need: int | None = None) -> list[Shortfall]:
+    """The projects under review (or qualified) with fewer experts free of conflict than
+    the year asks (``need``, else the panel's setting), each with why."""
+    from .grid import settings
+
+    need = need or settings(reg, year).experts_per_project
+    panel = experts(reg, year)
+    declared = declared_conflicts(reg, year)
+    current = assignments(reg, year)
+    conflicted = assignment_conflicts(reg, year, current)
+    on: dict[int, set[int]] = {}
+    counted: dict[int, int] = {}
+    for a in current:
+        on.setdefault(a.project_id, set()).add(a.expert_id)
+        counted[a.project_id] = counted.get(a.project_id, 0) + (a.id not in conflicted)
+    out = []
+    for app in panel_projects(reg, year):
+        pid = app.id or 0
+        if counted.get(pid, 0) >= need:
+            continue
+        why = {e.id: conflict(reg, e, app, declared) for e in panel}
+        out.append(Shortfall(
+            pid, app.title, counted.get(pid, 0), need, len(panel),
+            tuple(f"{e.name}（{why[e.id]}）" for e in panel if why[e.id]),
+            sum(1 for e in panel if not why[e.id] and e.id not in on.get(pid, set()))))
+    return out

@@ -113,9 +113,11 @@ class MatrixRow(NamedTuple):
     id: int | None
     title: str
     tip: str
-    count: int
+    count: int  # experts whose score would count (free of conflict)
     states: tuple[str, ...]
     reasons: dict[int, str]
+    need: int = 0  # the year's experts per project
+    short: str = ""  # why it has fewer than ``need`` (panel.balance.Shortfall.text)
 
 
 class AssignmentModel(QAbstractTableModel):
@@ -138,7 +140,9 @@ class AssignmentModel(QAbstractTableModel):
         r = self.rows[row]
         if column == 0:
             return r.title
-        return str(r.count) if column == 1 else r.states[column - 2]
+        if column == 1:
+            return f"{r.count}/{r.need}" if r.short else str(r.count)
+        return r.states[column - 2]
 
     def row_of(self, project_id: Any) -> int | None:
         return next((i for i, r in enumerate(self.rows) if r.id == project_id), None)
@@ -165,6 +169,9 @@ class AssignmentModel(QAbstractTableModel):
             return _RIGHT if column == 1 else _CENTRE if column >= 2 else None
         if column == 0:
             return row.tip if role == Role.ToolTipRole else row.id if role == ID_ROLE else None
+        if column == 1 and row.short:  # fewer experts than the year asks: said why
+            return (row.short if role == Role.ToolTipRole
+                    else brush(DISAGREEMENT) if role == Role.BackgroundRole else None)
         if column < 2:
             return None
         state = row.states[column - 2]

@@ -46,6 +46,7 @@ from boostdesk.panel import grid as gr
 from boostdesk.panel import qualification as qu
 from boostdesk.panel import scoring as sc
 from boostdesk.panel import tiers as ti
+from boostdesk.panel.balance import Shortfall
 from boostdesk.panel.errors import PanelError
 
 from . import dialogs
@@ -79,6 +80,7 @@ READ_ONLY_TIP = "登记册为只读（另一处正在使用），不能修改"
 # Columns fit the texts of this many rows (from the first in view), not of Qt's 1,000: the
 # model answers in Python, and the header measures again on each reload and selection.
 MEASURED_ROWS = 200
+AUTO_LINES_SHOWN = 6  # what 自动均衡分配 took off or left short, before "……另有 N 项"
 TITLE_WIDEST = 260  # a project title column no wider: a longer title is elided, tooltip whole
 
 
@@ -414,8 +416,11 @@ class SetupTab(QWidget):
     def remove_expert(self) -> bool:
         eid = current_id(self.table)
         e = next((x for x in self.experts if x.id == eid), None)
-        if e is None or not dialogs.ask_yes_no(
-                self, "删除专家", f"删除专家“{e.name}”及其分配？", yes="删除", no="取消"):
+        if e is None:
+            return False
+        work = ex.expert_work(self.ctx.reg, eid or 0).text
+        if not dialogs.ask_yes_no(self, "删除专家", f"删除专家“{e.name}”？" + (
+                f"{work}。" if work else ""), yes="删除", no="取消"):
             return False
         return self._write(f"删除专家“{e.name}”", lambda: ex.remove_expert(self.ctx.reg, eid))
 
@@ -452,7 +457,7 @@ class AssignTab(QWidget):
         self.conflict_button = QPushButton("登记回避…")
         self.conflict_button.setToolTip("所选专家申明与所选项目存在利益冲突：取消分配并记录理由")
         self.conflict_button.clicked.connect(self.ask_conflict)
-        self.note = QLabel("空格键或双击：分配 / 取消分配。“回避”为利益冲突（指向单元格查看理由）；"
+        self.note = QLabel("空格键或双击：分配 / 取消分配（误登记的回避：撤回）。“回避”为利益冲突（指向单元格查看理由）；"
                            "“冲突”为分配后才发现的利益冲突，其评分不计入排名。")
         self.note.setWordWrap(True)  # a small laptop: wrapped, not the screen scrolled
         self.error = _error_label()
@@ -479,14 +484,17 @@ class AssignTab(QWidget):
         declared = ex.declared_conflicts(reg, year)
         done = {(a.expert_id, a.project_id): a for a in ex.assignments(reg, year)}
         self.conflicted = ex.assignment_conflicts(reg, year)
+        need = gr.settings(reg, year).experts_per_project
         rows = []
         for app in self.projects:
             states, reasons = [], {}
+            barred: list[str] = []
             for c, e in enumerate(self.panel):
                 a = done.get((e.id or 0, app.id or 0))
                 reason = None if a is not None else ex.conflict(reg, e, app, declared)
                 if a is not None and a.id in self.conflicted:
                     states.append(CONFLICTED)
+                    barred.append(f"{e.name}（{self.conflicted[a.id].reason}）")
                     reasons[c] = (f"{self.conflicted[a.id].reason}：分配后才发现的利益冲突，"
                                   "其评分不计入排名。空格键或双击取消该分配（评分撤回，记入修改记录），"
                                   "需要时另派专家")
@@ -495,12 +503,17 @@ class AssignTab(QWidget):
                 elif reason:
                     states.append(CONFLICT)
                     reasons[c] = reason
+                    barred.append(f"{e.name}（{reason}）")
                 else:
                     states.append("")
-            count = sum(1 for e in self.panel if (e.id, app.id) in done)
+            # the experts whose score would count: a conflicted one fills no place
+            count = sum(s in (ASSIGNED, SUBMITTED) for s in states)
+            short = "" if count >= need else Shortfall(
+                app.id or 0, app.title, count, need, len(self.panel), tuple(barred),
+                states.count("")).text
             rows.append(MatrixRow(app.id, app.title or "",
                                   f"{app.title}\n{app.studio_name}（{app.enterprise_name}）", count,
-                                  tuple(states), reasons))
+                                  tuple(states), reasons, need, short))
         current = self.table.currentIndex()
         keep = (self.model.rows[current.row()].id if current.isValid() else None,
                 current.column())
@@ -523,6 +536,9 @@ class AssignTab(QWidget):
         text = self.model.text(row, col)
         if text == CONFLICTED:
             return self._withdraw_conflicted(e, app)
+        if text == CONFLICT and (e.id, app.id) in ex.declared_conflicts(self.ctx.reg,
+                                                                         self.ctx.year):
+            return self._withdraw_declared(e, app)
         if text == SUBMITTED:
             self.error.setText(f"专家“{e.name}”已提交该项目的评分，不能取消分配；"
                                "专家须回避该项目的，请用“登记回避…”（其评分一并撤回）")
@@ -558,6 +574,20 @@ class AssignTab(QWidget):
         self.error.setText("" if result.ok else result.error)
         return result.ok
 
+    def _withdraw_declared(self, e: ex.Expert, app: Any) -> bool:
+        """A conflict declared on the wrong cell is taken back, with why (audited)."""
+        reason = dialogs.ask_text(
+            self, "撤回回避登记", f"专家“{e.name}”已登记回避项目“{app.title}”。如为误登记，"
+            "请填写撤回的理由（撤回后可再分配；已撤回的评分不会恢复）：")
+        if not reason:
+            return False
+        result = self.ctx.write(f"撤回{e.name}回避“{app.title}”的登记",
+                                lambda: ex.withdraw_conflict(self.ctx.reg, e.id or 0,
+                                                             app.id or 0, reason),
+                                changed="panel", parent=self, title="未能撤回回避登记")
+        self.error.setText("" if result.ok else result.error)
+        return result.ok
+
     def _select(self, project_id: Any, col: int) -> None:
         """Back to a project's cell after a reload (its row may have moved)."""
         row = self.model.row_of(project_id) if project_id is not None else None
@@ -570,7 +600,13 @@ class AssignTab(QWidget):
                                 changed="panel", parent=self, title="未能自动分配")
         if result.ok:
             added = result.value
-            self.error.setText("；".join(added.short))
+            lines = [*added.notes, *added.short]
+            # a few lines, not the table pushed off the screen by one per project
+            more = len(lines) - AUTO_LINES_SHOWN
+            self.error.setText("\n".join(lines[:AUTO_LINES_SHOWN] if more > 0 else lines)
+                               + (f"\n……另有 {more} 项未列出：“人数”一栏标出专家不足的项目"
+                                  "（指向查看原因），或 boostdesk panel status"
+                                  if more > 0 else ""))
             self.ctx.notice.emit(f"已新增 {len(added.added)} 项分配")
         return result.ok
 
