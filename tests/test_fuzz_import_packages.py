@@ -13,6 +13,7 @@ import openpyxl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from openpyxl.cell.cell import MergedCell
 
 from boostdesk.demo import fill_demo
 from boostdesk.models import Register
@@ -95,9 +96,19 @@ def test_altered_packages_are_stored_or_refused_cleanly(panel, tmp_path_factory,
     path = fill_scores(package, folder / "filled.xlsx", base_score)
     wb = openpyxl.load_workbook(path)
     for sheet, row, col, value in changes:
-        wb[sheet].cell(row, col).value = value
+        _as_typed(wb[sheet], row, col).value = value
     wb.save(path)
     import_checked(reg, path)
+
+
+def _as_typed(ws, row: int, col: int):
+    """The cell a reviewer's typing there lands in: a merged area's (the package's notes
+    under the table span its width) is its top-left cell, as in Excel."""
+    cell = ws.cell(row, col)
+    for area in ws.merged_cells.ranges if isinstance(cell, MergedCell) else ():
+        if cell.coordinate in area:
+            return ws.cell(area.min_row, area.min_col)
+    return cell
 
 
 @settings(max_examples=80, deadline=None,
