@@ -21,6 +21,7 @@ from boostdesk.finance import AWARDED, FAILED, PAYERS, split_ratio, tranche_shar
 from boostdesk.models.campaign import CITY, DISTRICT, LEVEL_ZH, Campaign
 from boostdesk.models.records import PATENT, PROJECT
 from boostdesk.models.register import Register
+from boostdesk.models.workflow import HELD_SQL
 from boostdesk.money import payer_tranche_matrix
 from boostdesk.pinyin_order import sort_key
 
@@ -54,6 +55,7 @@ class StreamRow:
     forfeited_fen: int = 0  # the rest of a project that failed acceptance: never paid
     qualification_refused: int = 0  # status 资格审核不通过 (by the office)
     not_awarded: int = 0  # projects: 未获助推
+    held_fen: int = 0  # projects: owed, but held from payment by an open objection (暂缓拨付)
     # each payer's part of paid_fen and of forfeited_fen (federation, union)
     paid_by_payer: list[int] = field(default_factory=lambda: [0, 0])
     forfeited_by_payer: list[int] = field(default_factory=lambda: [0, 0])
@@ -83,7 +85,7 @@ class StreamRow:
     def add(self, other: StreamRow) -> None:
         for name in ("received", "eligible", "refused", "incomplete", "unchecked", "approved",
                      "award_fen", "federation_fen", "union_fen", "forfeited_fen",
-                     "qualification_refused", "not_awarded"):
+                     "qualification_refused", "not_awarded", "held_fen"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         for j in range(2):
             self.paid_by_payer[j] += other.paid_by_payer[j]
@@ -264,6 +266,12 @@ def _stream_rows(reg: Register, campaign: Campaign, cid: int, stream: str,
         r.owed_fen[i] -= paid
         r.paid_by_payer[PAYERS.index(payer)] += paid
 
+    if stream == PROJECT:  # awards an objection holds from payment: owed, not yet payable
+        for unit_id, held in reg.conn.execute(
+                f"SELECT a.unit_id, sum(a.award_fen) FROM {table} a WHERE a.campaign_id = ?"
+                f" AND {HELD_SQL} GROUP BY +a.unit_id", (cid,)):
+            row(unit_id).held_fen += held or 0
+
     # what the office decided against a paper, beside the rules' verdict (by index)
     for unit_id, status, n in reg.conn.execute(
             f"SELECT unit_id, status, count(*) FROM {table} WHERE campaign_id = ?"
@@ -375,6 +383,7 @@ def stream_table(stats: YearStatistics, stream: str) -> Table:
             label = tranche_label(PROJECT, i + 1, total.tranches)
             cols += [Column(f"paid{i + 1}", f"{label}已拨付（元）", money=True),
                      Column(f"owed{i + 1}", f"{label}未拨付（元）", money=True)]
+        cols.append(Column("held", "未拨付中暂缓拨付（有异议待处理，元）", money=True))
         cols.append(Column("forfeited", "验收未通过不再拨付（元）", money=True))
         cols += [Column(f"tier:{name}", f"{stats.tier_levels.get(name, '')}{name}档（项）")
                  for name in stats.tier_names]
@@ -387,7 +396,7 @@ def stream_table(stats: YearStatistics, stream: str) -> Table:
             "refused": r.refused, "incomplete": r.incomplete, "unchecked": r.unchecked,
             "approved": r.approved, "award": r.award_fen, "federation": r.federation_fen,
             "union": r.union_fen, "paid": r.paid_total, "owed": r.owed_total,
-            "forfeited": r.forfeited_fen, "qualification_refused": r.qualification_refused,
+            "forfeited": r.forfeited_fen, "held": r.held_fen, "qualification_refused": r.qualification_refused,
             "not_awarded": r.not_awarded, "federation_paid": r.paid_by_payer[0],
             "federation_owed": r.owed_by_payer[0], "union_paid": r.paid_by_payer[1],
             "union_owed": r.owed_by_payer[1]}

@@ -152,6 +152,28 @@ def test_a_project_that_failed_acceptance_owes_nothing_more(demo_reg):
     assert after.paid_fen == before.paid_fen and after.award_fen == before.award_fen
 
 
+def test_an_award_an_objection_holds_is_owed_and_named_held(demo_reg):
+    """An award held from payment by an open objection (暂缓拨付, entered after the close)
+    is still owed, but not payable: the table says how much of 未拨付 it is."""
+    reg = demo_reg
+    app = reg.query("SELECT a.id, a.award_fen, u.name FROM project_applications a"
+                    " JOIN units u ON u.id = a.unit_id JOIN campaigns c ON c.id = a.campaign_id"
+                    " WHERE c.year = 2022 AND a.status = 'approved' ORDER BY a.id")[0]
+    before = {r.unit: r for r in year_statistics(reg, 2022).rows["project"]}[app["name"]]
+    assert before.held_fen == 0
+    with reg.transaction():  # as record_objection stores one received in the period
+        period = reg.scalar("SELECT id FROM publicity_periods ORDER BY id LIMIT 1")
+        reg.conn.execute("INSERT INTO objections (period_id, project_id, received_date, objector,"
+                         " content) VALUES (?, ?, '2022-12-27', '某职工', '数据不实')",
+                         (period, app["id"]))
+    stats = year_statistics(reg, 2022)
+    after = {r.unit: r for r in stats.rows["project"]}[app["name"]]
+    assert after.held_fen == app["award_fen"]
+    assert after.owed_total == before.owed_total  # still owed, only held
+    table = stream_table(stats, "project")
+    assert table.column("held")[-1] == app["award_fen"]  # the 合计 row
+
+
 def test_an_award_off_the_tiers_is_split_to_the_fen_and_named(demo_reg):
     """An award corrected by hand to an odd amount (30,000.01 元 at a district studio, 1:2)
     is split to the fen as the payment plan splits it, and counted under 其他金额."""
