@@ -118,6 +118,29 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def year_number(text: str | None) -> int | None:
+    """``--year N`` as a year (None when not given), or a UserError saying how to write it."""
+    if text is None:
+        return None
+    if not text.strip().isdigit() or not 2000 <= int(text) <= 2100:
+        raise UserError(f"年度应为四位数字，如 2022，而不是“{text}”")
+    return int(text)
+
+
+def register_year(reg: Register, text: str | None) -> int:
+    """``--year N`` as one of the register's years; not given: its newest."""
+    years = reg.campaign_years()
+    year = year_number(text)
+    if year is None:
+        if not years:
+            raise UserError("登记册中还没有年度助推计划")
+        return max(years)
+    if year not in years:
+        known = "、".join(str(y) for y in years) or "无"
+        raise UserError(f"登记册中没有 {year} 年度（已有年度：{known}）")
+    return year
+
+
 def xlsx_out(text: str | None) -> Path | None:
     """``--out FILE.xlsx`` checked before the register is opened: its suffix, its folder."""
     from pathlib import Path

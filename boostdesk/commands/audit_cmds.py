@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from boostdesk.cli import UserError, add_db_argument, open_register, xlsx_out
+from boostdesk.cli import UserError, add_db_argument, open_register, register_year, xlsx_out
 from boostdesk.os_errors import explain_os_error
 
 
@@ -59,15 +59,9 @@ def run_audit(args: argparse.Namespace) -> int:
     from boostdesk import audit_log
     from boostdesk.models import RegisterError
 
-    year = None
-    if args.year is not None:
-        if not args.year.strip().isdigit():
-            raise UserError(f"年度应为四位数字，如 2022，而不是“{args.year}”")
-        year = int(args.year)
     out = xlsx_out(args.out)
     with open_register(args) as reg:
-        if year is not None and year not in reg.campaign_years():
-            raise UserError(f"登记册中没有 {year} 年度")
+        year = register_year(reg, args.year) if args.year is not None else None  # None: all
         app = _application(reg, args.ref) if args.ref else None
         try:
             lines = audit_log.trail(reg, year=year, application=app)

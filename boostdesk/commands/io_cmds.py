@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from boostdesk.cli import UserError, add_db_argument, open_register
+from boostdesk.cli import UserError, add_db_argument, open_register, year_number
 from boostdesk.os_errors import explain_os_error
 
 MAX_GONE = 20  # registered applications a table no longer lists, named one by one
@@ -54,12 +54,6 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run_import)
 
 
-def _year(text: str) -> int:
-    if not text.strip().isdigit() or not 2000 <= int(text) <= 2100:
-        raise UserError(f"年度应为四位数字，如 2022，而不是“{text}”")
-    return int(text)
-
-
 def _day(text: str) -> date:
     try:
         return date.fromisoformat(text.strip())
@@ -79,7 +73,7 @@ def run_template(args: argparse.Namespace) -> int:
         raise UserError(f"模板文件名应以 .xlsx 结尾：{out}")
     if not out.absolute().parent.is_dir():
         raise UserError(f"无法写入 {out}：文件夹 {out.absolute().parent} 不存在")
-    campaign = _template_campaign(args, _year(args.year) if args.year is not None else None)
+    campaign = _template_campaign(args, year_number(args.year))
     year = campaign.year
     try:
         write_template(out, stream, year, campaign=campaign)
@@ -119,7 +113,7 @@ def _template_campaign(args: argparse.Namespace, year: int | None) -> Any:
 def run_import(args: argparse.Namespace) -> int:
     from boostdesk.io.batch import REFUSED, FileResult, summary_lines, table_files
 
-    year_arg = _year(args.year) if args.year else None
+    year_arg = year_number(args.year or None)
     received = _day(args.received) if args.received else None
     given = [Path(f) for f in args.file]
     paths = table_files(given)

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from boostdesk.cli import UserError, add_db_argument, open_register
+from boostdesk.cli import UserError, add_db_argument, open_register, register_year
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -172,19 +172,6 @@ def _help(parser: argparse.ArgumentParser) -> int:
 
 
 # -- helpers ----------------------------------------------------------------------------
-def _year_of(reg: Any, text: str | None) -> int:
-    if text is None:
-        years = reg.campaign_years()
-        return max(years)
-    if not text.strip().isdigit() or not 2000 <= int(text) <= 2100:
-        raise UserError(f"年度应为四位数字，如 2022，而不是“{text}”")
-    year = int(text)
-    if year not in reg.campaign_years():
-        known = "、".join(str(y) for y in reg.campaign_years()) or "无"
-        raise UserError(f"登记册中没有 {year} 年度（已有年度：{known}）")
-    return year
-
-
 def _day(text: str | None, what: str) -> date:
     if not text:
         raise UserError(f"请用 YYYY-MM-DD 给出{what}，如 2022-12-20")
@@ -229,7 +216,7 @@ def run_export(args: argparse.Namespace) -> int:
     from boostdesk.panel.packages import export_packages
 
     with open_register(args) as reg:
-        year = _year_of(reg, args.year)
+        year = register_year(reg, args.year)
         paths = _run(export_packages, reg, year, Path(args.out), args.expert)
         for path in paths:
             print(f"已生成评分包：{path}")
@@ -244,7 +231,7 @@ def run_import(args: argparse.Namespace) -> int:
 
     failed = 0
     with open_register(args) as reg:
-        year = _year_of(reg, args.year) if args.year else None
+        year = register_year(reg, args.year) if args.year else None
         for file in args.files:
             try:
                 result = _run(import_package, reg, Path(file), year=year, expert_name=args.expert)
@@ -281,7 +268,7 @@ def run_status(args: argparse.Namespace) -> int:
     from boostdesk.panel.tiers import CONFLICT_ADVICE
 
     with open_register(args) as reg:
-        year = _year_of(reg, args.year)
+        year = register_year(reg, args.year)
         panel = experts(reg, year)
         all_assigned = assignments(reg, year)
         conflicted = assignment_conflicts(reg, year)
@@ -349,7 +336,7 @@ def run_expert(args: argparse.Namespace) -> int:
     from boostdesk.validate import normalize_text
 
     with open_register(args) as reg:
-        year = _year_of(reg, args.year)
+        year = register_year(reg, args.year)
         if args.action == "list":
             for e in experts(reg, year):
                 print(f"{e.name}\t{e.organisation}\t{e.field}\t{e.contact}")
@@ -382,7 +369,7 @@ def run_grid(args: argparse.Namespace) -> int:
     from boostdesk.panel.grid import DEFAULT_GRID, criteria, save_grid
 
     with open_register(args) as reg:
-        year = _year_of(reg, args.year)
+        year = register_year(reg, args.year)
         if args.default or args.set:
             grid = DEFAULT_GRID if args.default else tuple(_criterion(t) for t in args.set)
             _run(save_grid, reg, year, grid)
@@ -408,7 +395,7 @@ def run_settings(args: argparse.Namespace) -> int:
     from boostdesk.panel.grid import save_settings, settings
 
     with open_register(args) as reg:
-        year = _year_of(reg, args.year)
+        year = register_year(reg, args.year)
         s = settings(reg, year)
         changes: dict[str, int] = {}
         if args.trim_min is not None:
@@ -436,7 +423,7 @@ def run_assign(args: argparse.Namespace) -> int:
     from boostdesk.panel.experts import assign, auto_assign
 
     with open_register(args) as reg:
-        year = _year_of(reg, args.year)
+        year = register_year(reg, args.year)
         if args.auto:
             result = _run(auto_assign, reg, year)
             print(f"已新增 {len(result.added)} 项分配")
@@ -464,7 +451,7 @@ def run_unassign(args: argparse.Namespace) -> int:
     from boostdesk.panel.experts import submitted_score, unassign
 
     with open_register(args) as reg:
-        e, app = _expert_and_project(reg, _year_of(reg, args.year), args)
+        e, app = _expert_and_project(reg, register_year(reg, args.year), args)
         scored = submitted_score(reg, e.id, app.id)
         _run(unassign, reg, e.id, app.id)
         print(f"已取消专家“{e.name}”对项目“{app.title}”的评审")
@@ -477,7 +464,7 @@ def run_conflict(args: argparse.Namespace) -> int:
     from boostdesk.panel.experts import declare_conflict, withdraw_conflict
 
     with open_register(args) as reg:
-        e, app = _expert_and_project(reg, _year_of(reg, args.year), args)
+        e, app = _expert_and_project(reg, register_year(reg, args.year), args)
         if args.withdraw:
             _run(withdraw_conflict, reg, e.id, app.id, args.reason)
             print(f"已撤回专家“{e.name}”对项目“{app.title}”的回避登记：{args.reason}")
@@ -493,7 +480,7 @@ def run_qualify(args: argparse.Namespace) -> int:
     from boostdesk.panel.qualification import decide
 
     with open_register(args) as reg:
-        year = _year_of(reg, args.year)
+        year = register_year(reg, args.year)
         app = find_project(reg, year, args.project)
         _run(decide, reg, app.id, bool(args.passed), args.reason)
         print(f"项目“{app.title}”资格审核{'通过' if args.passed else '不通过'}"
@@ -506,7 +493,7 @@ def run_override(args: argparse.Namespace) -> int:
     from boostdesk.panel.tiers import clear_override, set_override
 
     with open_register(args) as reg:
-        year = _year_of(reg, args.year)
+        year = register_year(reg, args.year)
         app = find_project(reg, year, args.project)
         if args.clear:
             changes = _run(clear_override, reg, app.id)
@@ -543,7 +530,7 @@ def run_adopt(args: argparse.Namespace) -> int:
     from boostdesk.panel.tiers import adopt
 
     with open_register(args) as reg:
-        year = _year_of(reg, args.year)
+        year = register_year(reg, args.year)
         ranking = _run(adopt, reg, year)
         chosen = [r for r in ranking.candidates() if r.amount_fen]
         print(f"已采纳 {year} 年度拟助推名单：{len(chosen)} 项拟助推，"
@@ -557,7 +544,7 @@ def run_withdraw(args: argparse.Namespace) -> int:
     from boostdesk.panel.tiers import withdraw
 
     with open_register(args) as reg:
-        year = _year_of(reg, args.year)
+        year = register_year(reg, args.year)
         _run(withdraw, reg, year)
         print(f"已撤回 {year} 年度拟助推名单，相关项目回到专家评审")
     return 0
@@ -571,7 +558,7 @@ def run_rank(args: argparse.Namespace) -> int:
     from boostdesk.panel.tiers import CONFLICT_ADVICE, rank, tie_break_rule
 
     with open_register(args) as reg:
-        year = _year_of(reg, args.year)
+        year = register_year(reg, args.year)
         ranking = _run(rank, reg, year)
         if args.json:
             print(json.dumps([r.to_dict() for r in ranking.rows], ensure_ascii=False, indent=1))
@@ -608,7 +595,7 @@ def run_publicity(args: argparse.Namespace) -> int:
     from boostdesk.panel import publicity as pub
 
     with open_register(args) as reg:
-        year = _year_of(reg, args.year)
+        year = register_year(reg, args.year)
         if args.action == "list":
             return _publicity_list(reg, year, args)
         if args.action == "start":

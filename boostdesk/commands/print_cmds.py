@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from boostdesk.cli import UserError, add_db_argument, open_register
+from boostdesk.cli import UserError, add_db_argument, open_register, register_year
 from boostdesk.os_errors import explain_os_error
 from boostdesk.printing.fonts import noting_missing
 
@@ -140,21 +140,6 @@ def _copy_arguments(p: argparse.ArgumentParser) -> None:
 
 
 # -- helpers -----------------------------------------------------------------------
-def _year(reg: Any, text: str | None) -> int:
-    if text is None:
-        years = reg.campaign_years()
-        if not years:
-            raise UserError("登记册中还没有年度助推计划")
-        return max(years)
-    if not text.strip().isdigit() or not 2000 <= int(text) <= 2100:
-        raise UserError(f"年度应为四位数字，如 2022，而不是“{text}”")
-    year = int(text)
-    if year not in reg.campaign_years():
-        known = "、".join(str(y) for y in reg.campaign_years()) or "无"
-        raise UserError(f"登记册中没有 {year} 年度（已有年度：{known}）")
-    return year
-
-
 def _day(text: str, what: str) -> date:
     from boostdesk.validate import ValidationError, parse_date
 
@@ -207,7 +192,7 @@ def run_print_approval(args: argparse.Namespace) -> int:
 
     out = _out(args.out, ".pdf")
     with open_register(args) as reg:
-        year = _year(reg, args.year) if args.year or not args.ref else None
+        year = register_year(reg, args.year) if args.year or not args.ref else None
         federation = _settings_value(FEDERATION_SETTING)
         try:
             sheets = load_sheets(reg, year, args.ref, federation=federation)
@@ -264,7 +249,7 @@ def run_print_payments(args: argparse.Namespace) -> int:
     out = _out(args.out, ".pdf", ".xlsx")
     tranche = int(args.tranche)
     with open_register(args) as reg:
-        year = _year(reg, args.year)
+        year = register_year(reg, args.year)
         report = sync_if_writable(reg, year)
         federation = _settings_value(FEDERATION_SETTING)
         try:
@@ -322,7 +307,7 @@ def run_export_summary(args: argparse.Namespace) -> int:
     if args.db and not Path(args.db).exists():  # a mistyped path: an empty table, 0 项
         raise UserError(f"登记册不存在：{args.db}（汇总表取自登记册），请核对路径")
     with open_register(args) as reg:
-        year = _year(reg, args.year)
+        year = register_year(reg, args.year)
         summary = build_summary(reg, stream, year, approved_only=args.approved,
                                 unmasked=args.unmasked)
         missed: list[str] = []
@@ -361,7 +346,7 @@ def run_pay_list(args: argparse.Namespace) -> int:
 
     today = date.today()
     with open_register(args) as reg:
-        year = _year(reg, args.year)
+        year = register_year(reg, args.year)
         sync_if_writable(reg, year)
         try:
             payer, unit = resolve_payer(reg, year, args.payer)

@@ -7,7 +7,7 @@ import json
 import sys
 from typing import Any
 
-from boostdesk.cli import UserError, add_db_argument, open_register
+from boostdesk.cli import UserError, add_db_argument, open_register, year_number
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -59,14 +59,6 @@ def _setting_labels() -> dict[str, str]:
     return LABELS
 
 
-def _year(text: str | None) -> int | None:
-    if text is None:
-        return None
-    if not text.strip().isdigit() or not 2000 <= int(text) <= 2100:
-        raise UserError(f"年度应为四位数字，如 2022，而不是“{text}”")
-    return int(text)
-
-
 def _campaign(reg: Any, year: int | None) -> Any:
     from boostdesk.models import RegisterError
 
@@ -88,7 +80,7 @@ def run_check(args: argparse.Namespace) -> int:
     from boostdesk.rules import refresh
     from boostdesk.rules.check import store_verdicts
 
-    year = _year(args.year)
+    year = year_number(args.year)
     check, lock, early = _verdicts_beside_the_check(args, year)
     try:
         with open_register(args, integrity=check or "full") as reg:  # waits for the check
@@ -228,7 +220,7 @@ def run_campaign(args: argparse.Namespace) -> int:
                     print(f"{c.year}  {c.title}")
             return 0
         if args.action == "show":
-            c = _campaign(reg, _year(args.year))
+            c = _campaign(reg, year_number(args.year))
             if args.json:
                 print(json.dumps(json.loads(c.to_json()), ensure_ascii=False, indent=1))
             else:
@@ -236,12 +228,12 @@ def run_campaign(args: argparse.Namespace) -> int:
             return 0
         if args.action == "set":
             return _set_campaign(reg, args)
-        year = _year(args.year)
+        year = year_number(args.year)
         if year is None:
             raise UserError("新建年度须指定 --year，如 boostdesk campaign new --year 2023")
         if year in reg.campaign_years():
             raise UserError(f"{year} 年度的助推计划已存在；查看请用 campaign show --year {year}")
-        source = _campaign(reg, _year(args.source))
+        source = _campaign(reg, year_number(args.source))
         new = source.for_year(year)
         reg.save_campaign(new)
         shift = year - source.year
@@ -269,7 +261,7 @@ def _set_campaign(reg: Any, args: argparse.Namespace) -> int:
         if not sep or not key.strip():
             raise UserError(f"“{item}”应写成 参数=值，如 publicity_days=5")
         pairs.append((key.strip(), value))
-    before = _campaign(reg, _year(args.year))
+    before = _campaign(reg, year_number(args.year))
     try:
         after = apply_settings(before, pairs)
     except ValidationError as exc:

@@ -7,7 +7,7 @@ import sys
 import unicodedata
 from typing import TYPE_CHECKING
 
-from boostdesk.cli import UserError, add_db_argument, open_register, xlsx_out
+from boostdesk.cli import UserError, add_db_argument, open_register, register_year, xlsx_out
 
 if TYPE_CHECKING:
     from boostdesk.statistics import Table
@@ -38,12 +38,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run_stats(args: argparse.Namespace) -> int:
-    from boostdesk.commands.print_cmds import _year
     from boostdesk.statistics import tables, year_statistics
 
     out = xlsx_out(args.out)
     with open_register(args) as reg:
-        year = _year(reg, args.year)
+        year = register_year(reg, args.year)
         stats = year_statistics(reg, year)
         returned = _returned_note(reg, year)
         if args.year is None and not any(t.received for t in stats.totals.values()):
