@@ -5,16 +5,16 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor
 from test_recheck import stored_equals_full_check
+from test_ui_support import year_context
 
 from boostdesk.finance import AWAITING_ACCEPTANCE, DUE, OVERDUE, PAID, payment_lines
 from boostdesk.models.records import PROJECT
 from boostdesk.money import format_money
 from boostdesk.pinyin_order import sort_key
 from boostdesk.printing.samples import YEAR, fill_sample
-from boostdesk.ui.context import AppContext
 from boostdesk.ui.payments_screen import COLUMNS, WIDEST_FITTED, PaymentsScreen
 from boostdesk.ui.rows_model import ID_ROLE
 from boostdesk.ui.style import ERROR_COLOUR, OK_COLOUR
@@ -23,10 +23,7 @@ from boostdesk.ui.style import ERROR_COLOUR, OK_COLOUR
 @pytest.fixture
 def ctx(reg, tmp_path):
     fill_sample(reg)
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    context = AppContext(reg, YEAR, settings=settings)
-    context.set_operator("赵丽娟")
-    return context
+    return year_context(reg, tmp_path, YEAR, "赵丽娟")
 
 
 @pytest.fixture

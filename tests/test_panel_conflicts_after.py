@@ -15,6 +15,7 @@ from datetime import date
 import openpyxl
 import pytest
 from PySide6.QtCore import Qt
+from test_ui_support import year_context
 
 from boostdesk.cli import main
 from boostdesk.models import Register
@@ -46,15 +47,10 @@ from tests.test_panel_support import (
 
 @pytest.fixture
 def screen(reg, tmp_path, qtbot):
-    from PySide6.QtCore import QSettings
 
-    from boostdesk.ui.context import AppContext
     from boostdesk.ui.panel_screen import PanelScreen
 
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    ctx = AppContext(reg, YEAR, settings=settings)
-    ctx.set_operator("刘建国")
-    w = PanelScreen(ctx)
+    w = PanelScreen(year_context(reg, tmp_path, YEAR, "刘建国"))
     qtbot.addWidget(w)
     w.resize(1300, 700)
     w.show()
@@ -328,10 +324,8 @@ def test_approval_sheet_of_an_award_a_conflict_came_to_light_on_says_so(tmp_path
 
 
 def test_the_print_screen_names_an_award_a_conflict_came_to_light_on(reg, tmp_path, qtbot):
-    from PySide6.QtCore import QSettings
 
     from boostdesk.printing.jobs import APPROVAL
-    from boostdesk.ui.context import AppContext
     from boostdesk.ui.print_screen import PrintScreen
 
     a, _b, experts = _one_place(reg)
@@ -339,8 +333,7 @@ def test_the_print_screen_names_an_award_a_conflict_came_to_light_on(reg, tmp_pa
     start_publicity(reg, YEAR, date(2022, 12, 20))
     close_publicity(reg, YEAR, date(2022, 12, 28))
     declare_conflict(reg, experts[0], a, "专家系该项目技术顾问")  # after the approval
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    w = PrintScreen(AppContext(reg, YEAR, settings=settings))
+    w = PrintScreen(year_context(reg, tmp_path, YEAR))
     qtbot.addWidget(w)
     w.show()
     w.document.setCurrentIndex(w.document.findData(APPROVAL))

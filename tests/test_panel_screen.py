@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication
+from test_ui_support import year_context
 
 from boostdesk.panel.experts import Expert, assign, assignments, save_expert
 from boostdesk.panel.scoring import expert_sheet, panel_scores
-from boostdesk.ui.context import AppContext
 from boostdesk.ui.panel_screen import ASSIGNED, CONFLICT, PanelScreen
 from boostdesk.ui.style import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR
 from tests.test_panel_support import (
@@ -29,9 +29,7 @@ def ctx(reg, tmp_path, monkeypatch):
 
     shown: list[str] = []
     monkeypatch.setattr(dialogs, "show_error", lambda parent, title, text: shown.append(text))
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    context = AppContext(reg, YEAR, settings=settings)
-    context.set_operator("刘建国")
+    context = year_context(reg, tmp_path, YEAR, "刘建国")
     context.shown_errors = shown  # type: ignore[attr-defined]
     return context
 

@@ -6,20 +6,19 @@ import subprocess
 
 import pytest
 from openpyxl import load_workbook
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
+from test_ui_support import year_context
 
 from boostdesk.printing.jobs import APPROVAL, PAYMENTS, SUMMARY_PROJECT, PrintJob
 from boostdesk.printing.samples import YEAR, fill_sample
-from boostdesk.ui.context import AppContext
 from boostdesk.ui.print_screen import PrintScreen, open_pdf, render_page
 
 
 @pytest.fixture
 def ctx(reg, tmp_path):
     fill_sample(reg)
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    return AppContext(reg, YEAR, settings=settings)
+    return year_context(reg, tmp_path, YEAR)
 
 
 @pytest.fixture

@@ -6,13 +6,13 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QLabel
+from test_ui_support import year_context
 
 from boostdesk.finance import FEDERATION, mark_paid, payment_lines
 from boostdesk.models.records import PROJECT
 from boostdesk.panel.tiers import adopt
-from boostdesk.ui.context import AppContext
 from boostdesk.ui.payments_screen import PaymentsScreen
 from boostdesk.ui.publicity_screen import PublicityScreen
 from tests.test_panel_support import (
@@ -42,9 +42,7 @@ def shown(reg, tmp_path, qtbot, monkeypatch):
     adopt(reg, YEAR)
     errors: list[str] = []
     monkeypatch.setattr(dialogs, "show_error", lambda parent, title, text: errors.append(text))
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    ctx = AppContext(reg, YEAR, settings=settings)
-    ctx.set_operator("刘建国")
+    ctx = year_context(reg, tmp_path, YEAR, "刘建国")
     publicity = PublicityScreen(ctx)
     payments = PaymentsScreen(ctx)
     for w in (publicity, payments):

@@ -6,12 +6,12 @@ import subprocess
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QPoint, QSettings, Qt, QTimer
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import QPushButton
+from test_ui_support import year_context
 
 from boostdesk.panel import publicity as pub
 from boostdesk.panel.tiers import adopt
-from boostdesk.ui.context import AppContext
 from boostdesk.ui.publicity_screen import PublicityScreen
 from boostdesk.ui.style import ERROR_COLOUR, WARNING_COLOUR
 from tests.test_panel_support import (
@@ -44,9 +44,7 @@ def screen(reg, tmp_path, qtbot, monkeypatch):
     from boostdesk.ui import dialogs
 
     monkeypatch.setattr(dialogs, "show_error", lambda parent, title, text: None)
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    ctx = AppContext(reg, YEAR, settings=settings)
-    ctx.set_operator("刘建国")
+    ctx = year_context(reg, tmp_path, YEAR, "刘建国")
     w = PublicityScreen(ctx)
     qtbot.addWidget(w)
     w.resize(1200, 700)
@@ -297,8 +295,7 @@ def test_the_screen_opens_on_the_latest_batch_when_all_are_closed(ids, reg, tmp_
     adopt(reg, YEAR)
     pub.start_publicity(reg, YEAR, date(2023, 1, 9))
     pub.close_publicity(reg, YEAR, date(2023, 1, 16))
-    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
-    w = PublicityScreen(AppContext(reg, YEAR, settings=settings))
+    w = PublicityScreen(year_context(reg, tmp_path, YEAR))
     qtbot.addWidget(w)
     assert w.batch.currentText().startswith("第2批：2023年1月9日")
     assert [r.title for r in w.rows] == ["补充评审项目"]

@@ -7,7 +7,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
+from test_ui_support import year_context
 
 from boostdesk.finance import sync_plan
 from boostdesk.panel.publicity import (
@@ -17,7 +18,6 @@ from boostdesk.panel.publicity import (
     start_publicity,
 )
 from boostdesk.panel.tiers import adopt
-from boostdesk.ui.context import AppContext
 from boostdesk.ui.register_screen import ProjectScreen
 from tests.test_panel_support import (
     CITY,
@@ -45,9 +45,7 @@ def screen(reg, tmp_path, qtbot):
     record_objection(reg, ids["c"], date(2022, 12, 21), "匿名来信", "工作室不在本单位")
     close_publicity(reg, YEAR, date(2022, 12, 27))
     sync_plan(reg, YEAR)
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    ctx = AppContext(reg, YEAR, settings=settings)
-    ctx.set_operator("刘建国")
+    ctx = year_context(reg, tmp_path, YEAR, "刘建国")
     w = ProjectScreen(ctx)
     qtbot.addWidget(w)
     w.resize(1200, 700)

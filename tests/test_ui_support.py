@@ -60,6 +60,15 @@ def qsettings(tmp_path: Any) -> QSettings:
     return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
 
 
+def year_context(reg: Any, tmp_path: Any, year: int, operator: str | None = None) -> AppContext:
+    """A screen's context on ``reg`` at ``year``, with settings of its own (and an operator)."""
+    context = AppContext(reg, year, settings=QSettings(str(tmp_path / "settings.ini"),
+                                                      QSettings.Format.IniFormat))
+    if operator is not None:
+        context.set_operator(operator)
+    return context
+
+
 @pytest.fixture
 def ctx(reg: Any, qsettings: QSettings, qapp: Any, answers: Answers) -> AppContext:
     context = AppContext(reg, settings=qsettings)
