@@ -382,9 +382,11 @@ def run_pay_list(args: argparse.Namespace) -> int:
     withheld = [x for x in lines if x.withheld]
     held = [x for x in lines if x.held]
     returned = [x for x in lines if x.state(today) == RETURNED]
-    print(f"共 {len(lines)} 笔；待拨付 {format_money(due_total)}；已逾期 {len(overdue)} 笔"
+    # a returned line is owed again (in 待拨付), overdue only once past its term
+    print(f"共 {len(lines)} 笔；待拨付 {format_money(due_total)}"
           + (f"（其中{RETURNED} {len(returned)} 笔 {format_money(sum(x.amount_fen for x in returned))}）"
              if returned else "")
+          + f"；已逾期 {len(overdue)} 笔"
           + (f"；验收未通过不予拨付 {len(withheld)} 笔 {format_money(sum(x.amount_fen for x in withheld))}"
              if withheld else ""))
     for title in dict.fromkeys(x.title for x in held):

@@ -336,7 +336,10 @@ class PaymentsScreen(WrappedTextFits, QWidget):
     def _update_summary(self) -> None:
         states = self.states
         due = [x for x in self.shown if states[x.id] in (DUE, OVERDUE, RETURNED)]
-        overdue = [x for x in due if states[x.id] == OVERDUE]
+        # past its term as finance counts it (`pay list`, other years' notes): a line sent
+        # back and owed again (退汇待重拨) too, which its state names apart
+        overdue = [x for x in due if x.overdue(self.today)]
+        overdue_returned = sum(states[x.id] == RETURNED for x in overdue)
         waiting = [x for x in self.shown if states[x.id] == AWAITING_ACCEPTANCE]
         paid = [x for x in self.shown if x.paid]
         withheld = [x for x in self.shown if states[x.id] == ACCEPTANCE_FAILED]
@@ -344,7 +347,9 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         returned = [x for x in due if states[x.id] == RETURNED]
         text = (f"待拨付 <b>{len(due)}</b> 笔 {format_money(finance.total(due))}；"
                 f"<span style='color:{themed(ERROR_COLOUR)}'>已逾期 <b>{len(overdue)}</b> 笔 "
-                f"{format_money(finance.total(overdue))}</span>；"
+                f"{format_money(finance.total(overdue))}"
+                + (f"（含{RETURNED} {overdue_returned} 笔）" if overdue_returned else "")
+                + "</span>；"
                 f"<span style='color:{themed(WARNING_COLOUR)}'>待验收 {len(waiting)} 笔 "
                 f"{format_money(finance.total(waiting))}</span>；"
                 f"已拨付 {len(paid)} 笔 {format_money(finance.total(paid))}")

@@ -1,0 +1,70 @@
+"""Every number agrees: the same money counted alike on the 拨付 screen, on the command
+line and on the printed lists, whichever of them finance reads."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from test_ui_support import year_context
+
+from boostdesk import finance
+from boostdesk.cli import main
+from boostdesk.finance import RETURNED, payment_lines, sync_plan
+from boostdesk.models import plan_2022
+from boostdesk.models.records import PATENT
+from boostdesk.money import format_money
+from tests.test_finance import add_patent
+
+
+def _returned_and_unpaid(reg, approved=date(2022, 12, 15)):
+    """Two patents approved on ``approved``: 张三's paid, the federation's share sent back by
+    the bank; 李四's unpaid. Returns the returned line."""
+    a = add_patent(reg, approved=approved)
+    add_patent(reg, "李四", "110108198506123146", "朝阳区总工会", approved=approved,
+               number="ZL202120987654.3")
+    sync_plan(reg, 2022)
+    ids = [x.id for x in payment_lines(reg, 2022, stream=PATENT) if x.app_id == a]
+    paid_on = max(approved, date.today() - timedelta(days=10))
+    finance.mark_all_paid(reg, ids, paid_on, "记-1")
+    [back] = finance.return_payments(reg, ids[:1], paid_on, "户名与卡号不符")
+    return back
+
+
+def test_a_returned_line_past_its_term_is_overdue_on_the_screen_as_on_the_command_line(
+        reg, tmp_path, qtbot, capsys):
+    """A transfer sent back, owed again past its term (3 months after 核准): `pay list`,
+    and the 拨付 screen's note on what an earlier year still owes, count it overdue; the
+    screen showing that year counted one fewer."""
+    from boostdesk.ui.payments_screen import PaymentsScreen
+
+    back = _returned_and_unpaid(reg)
+    overdue = [x for x in payment_lines(reg, 2022) if x.overdue(date.today())]
+    assert back.id in {x.id for x in overdue} and len(overdue) == 3
+
+    assert main(["--db", str(reg.path), "pay", "list", "--year", "2022"]) == 0
+    assert f"已逾期 {len(overdue)} 笔" in capsys.readouterr().out
+
+    reg.save_campaign(plan_2022().for_year(2023))
+    later = PaymentsScreen(year_context(reg, tmp_path, 2023))
+    qtbot.addWidget(later)
+    assert f"已逾期 {len(overdue)} 笔" in later.others.text()
+
+    shown = PaymentsScreen(year_context(reg, tmp_path, 2022))
+    qtbot.addWidget(shown)
+    total = finance.total(overdue)
+    assert f"已逾期 <b>{len(overdue)}</b> 笔 {format_money(total)}" in shown.summary.text()
+
+
+def test_pay_list_names_a_returned_line_within_its_term_among_the_due_not_the_overdue(
+        reg, capsys):
+    """Sent back before its term ran out, a line is owed again but not overdue: `pay list`
+    said 已逾期 0 笔（其中退汇待重拨 1 笔…）, 1 of 0."""
+    back = _returned_and_unpaid(reg, approved=date.today() - timedelta(days=20))
+    assert not back.overdue(date.today()) and back.state(date.today()) == RETURNED
+
+    assert main(["--db", str(reg.path), "pay", "list", "--year", "2022"]) == 0
+    out = capsys.readouterr().out
+    assert "已逾期 0 笔（" not in out
+    assert (f"待拨付 ¥4,500.00（其中{RETURNED} 1 笔 {format_money(back.amount_fen)}）"
+            in out)
