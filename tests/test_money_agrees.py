@@ -68,3 +68,48 @@ def test_pay_list_names_a_returned_line_within_its_term_among_the_due_not_the_ov
     assert "已逾期 0 笔（" not in out
     assert (f"待拨付 ¥4,500.00（其中{RETURNED} 1 笔 {format_money(back.amount_fen)}）"
             in out)
+
+
+@pytest.mark.parametrize("fmt", [".pdf", ".xlsx"])
+def test_print_payments_of_the_newest_year_names_what_an_earlier_year_still_owes(
+        reg, tmp_path, capsys, fmt):
+    """`print payments` without --year prints the newest campaign, as `pay list` lists it;
+    a new year with nothing to pay yet said so and no more, hiding last year's arrears."""
+    _returned_and_unpaid(reg)
+    reg.save_campaign(plan_2022().for_year(2023))
+    owed = [x for x in payment_lines(reg, 2022) if not x.paid and x.released]
+    out = tmp_path / f"list{fmt}"
+
+    assert main(["--db", str(reg.path), "print", "payments", "--tranche", "1",
+                 "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "2023 年度第 1 批没有尚需拨付的款项" in err
+    assert (f"2022 年度尚有 {len(owed)} 笔待拨付（{format_money(finance.total(owed))}"
+            in err)
+    assert "--year 2022" in err
+
+
+def test_print_payments_of_the_newest_year_still_names_an_earlier_years_arrears(
+        reg, tmp_path, capsys):
+    """The newest year's list printed, the year before still owing: named under it."""
+    from boostdesk.models import PatentApplication
+
+    _returned_and_unpaid(reg)
+    reg.save_campaign(plan_2022().for_year(2023))
+    new = reg.save_patent(PatentApplication(
+        campaign_year=2023, title="一种新方法", patent_number_raw="ZL202210123456.9",
+        grant_date=date(2022, 5, 11), inventor_name="王五", id_number="110101199003077578",
+        card_number="6214830112345678", unit_name="海淀区总工会",
+        enterprise_name="北京测试有限公司", frontline=True, service_invention=True,
+        applied_in_production=True))
+    reg.set_status(PATENT, new, "qualified")
+    reg.set_status(PATENT, new, "approved", award_fen=3000_00, approved_date=date(2023, 12, 1))
+    sync_plan(reg, 2023)
+    owed = [x for x in payment_lines(reg, 2022) if not x.paid and x.released]
+
+    assert main(["--db", str(reg.path), "print", "payments", "--tranche", "1",
+                 "--out", str(tmp_path / "list.pdf")]) == 0
+    out = capsys.readouterr().out
+    assert "已生成拨付清单" in out
+    assert (f"注意：2022 年度尚有 {len(owed)} 笔待拨付（{format_money(finance.total(owed))}"
+            in out)

@@ -235,7 +235,7 @@ def _note_unmasked(reg: Any, document: str, year: int | None, out: Path) -> None
 
 # -- print payments ----------------------------------------------------------------
 def run_print_payments(args: argparse.Namespace) -> int:
-    from boostdesk.finance import sync_if_writable
+    from boostdesk.finance import still_owed, sync_if_writable
     from boostdesk.money import daxie, format_money
     from boostdesk.printing.payments import (
         PayerError,
@@ -258,11 +258,17 @@ def run_print_payments(args: argparse.Namespace) -> int:
             raise UserError(str(exc)) from exc
         lists = build_payment_lists(reg, year, tranche, payer=payer, unit_name=unit,
                                     unpaid_only=not args.include_paid, federation=federation)
+        # The newest campaign is printed by default, as `pay list` lists it: what earlier
+        # ones still owe is named, not hidden behind a new year's empty list.
+        others = [] if args.year is not None else [
+            f"{o.message}，请用 boostdesk print payments --year {o.year} 打印"
+            for o in still_owed(reg, year, payer=payer, unit_name=unit)]
         if not lists:
             who = f"“{args.payer}”" if args.payer else ""
-            raise UserError(nothing_payable(
+            raise UserError("\n".join([nothing_payable(
                 reg, year, tranche, payer=payer, unit_name=unit, who=who,
-                paid_hint="" if args.include_paid else "如需连同已拨付的款项列出，请加 --include-paid"))
+                paid_hint="" if args.include_paid else "如需连同已拨付的款项列出，请加 --include-paid"),
+                *(f"注意：{other}" for other in others)]))
         missed: list[str] = []
         try:
             if out.suffix.lower() == ".pdf":
@@ -287,6 +293,8 @@ def run_print_payments(args: argparse.Namespace) -> int:
             print(f"{pl.payer_name}：{len(pl.lines)} 笔，合计 {format_money(pl.total)}"
                   f"（{daxie(pl.total)}）")
     print(f"已生成拨付清单 {what}：{out}")
+    for other in others:
+        print(f"注意：{other}")
     _say_missing(missed)
     return 0
 
