@@ -79,6 +79,9 @@ FAILED = "acceptance_failed"  # the project's status
 FAILED_ON = "验收日期 "  # the failed acceptance's reason begins with its day
 # A project's payee is its studio's enterprise, which 附件4 does not ask for: named, not blank.
 NO_PAYEE = "（未登记所在单位）"
+# A union share of an award approved with no recommending union: named, not blank, and
+# alike on the lists, the sheets, the statistics and the 拨付 screen.
+NO_UNION = "（未填写推荐单位）"
 
 
 class FinanceError(RegisterError):
@@ -533,7 +536,8 @@ def payment_lines(
         count = counts.setdefault((r["stream"], r["year"]), len(shares))
         is_patent = r["stream"] == PATENT
         released = is_released(r["stream"], r["tranche"], count, r["accepted_date"])
-        payer_name = federation_name(c) if r["payer"] == FEDERATION else (r["unit_name"] or "")
+        payer_name = federation_name(c) if r["payer"] == FEDERATION else (r["unit_name"]
+                                                                           or NO_UNION)
         split = _split_of(c, r["stream"], r["studio_level"], r["award_fen"] or 0, shares,
                           r["tranche"], r["payer"], r["amount_fen"], matrices)
         out.append(PaymentLine(

@@ -17,7 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from boostdesk.finance import AWARDED, FAILED, PAYERS, split_ratio, tranche_shares
+from boostdesk.finance import AWARDED, FAILED, NO_UNION, PAYERS, split_ratio, tranche_shares
 from boostdesk.models.campaign import CITY, DISTRICT, LEVEL_ZH, Campaign
 from boostdesk.models.records import PATENT, PROJECT
 from boostdesk.models.register import Register
@@ -25,7 +25,7 @@ from boostdesk.models.workflow import HELD_SQL
 from boostdesk.money import payer_tranche_matrix
 from boostdesk.pinyin_order import sort_key
 
-NO_UNIT = "（未填推荐单位）"
+NO_UNIT = NO_UNION  # named as the payment lists name its union share
 NO_INDUSTRY = "（未填行业）"
 NO_LEVEL = "unknown"  # a studio whose level no paper gave
 OTHER_TIER = "其他金额"  # an award matching none of the campaign's tiers

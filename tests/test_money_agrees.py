@@ -113,3 +113,24 @@ def test_print_payments_of_the_newest_year_still_names_an_earlier_years_arrears(
     assert "已生成拨付清单" in out
     assert (f"注意：2022 年度尚有 {len(owed)} 笔待拨付（{format_money(finance.total(owed))}"
             in out)
+
+
+def test_a_union_share_without_a_union_is_named_alike_everywhere(reg, tmp_path, capsys):
+    """An award approved with no recommending union (核准 despite the finding): its union
+    share was 「（未填写推荐单位）」 on the printed list, 「（未填推荐单位）」 in the statistics,
+    「推荐工会」 on the approval sheet and nothing at all in `pay list` and on the 拨付 screen."""
+    from boostdesk.printing.approval import _money_rows, load_sheets
+    from boostdesk.printing.payments import NO_UNION
+    from boostdesk.statistics import year_statistics
+
+    app_id = add_patent(reg, unit="")
+    sync_plan(reg, 2022)
+    union = next(x for x in payment_lines(reg, 2022) if x.payer != finance.FEDERATION)
+    assert union.payer_name == NO_UNION
+
+    assert main(["--db", str(reg.path), "pay", "list", "--year", "2022"]) == 0
+    assert f"{NO_UNION}  →  张三  ¥1,500.00" in capsys.readouterr().out
+    assert year_statistics(reg, 2022).rows[PATENT][-1].unit == NO_UNION
+    [sheet] = load_sheets(reg, 2022)
+    assert sheet.app.id == app_id
+    assert f"{NO_UNION} ¥1,500.00" in _money_rows(sheet)[1][1]

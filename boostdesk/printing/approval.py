@@ -32,6 +32,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from boostdesk.finance import (
     AWARDED,
     FIRST_TERM_FROM_SQL,
+    NO_UNION,
     PAYERS,
     add_months,
     federation_name,
@@ -728,7 +729,7 @@ def _money_rows(sheet: Sheet) -> list[list[Any]]:
     award = a.award_fen or 0
     level = a.studio_level if isinstance(a, ProjectApplication) else None
     ratio = split_ratio(c, sheet.stream, level)
-    payer_names = [sheet.federation, a.unit_name or "推荐工会"]
+    payer_names = [sheet.federation, a.unit_name or NO_UNION]
     shares = [sum(row[k] for row in sheet.matrix) for k in range(len(PAYERS))]
     split = "；".join(f"{n} {format_money(s)}" for n, s in zip(payer_names, shares, strict=True))
     rows: list[list[Any]] = [

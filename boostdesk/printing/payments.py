@@ -22,6 +22,7 @@ from boostdesk.finance import (
     FEDERATION,
     HELD,
     HELD_WHY,
+    NO_UNION,
     RETURN_OF,
     PaymentLine,
     federation_name,
@@ -53,7 +54,6 @@ from .common import fitted as common_fitted
 from .fonts import draw_string, string_width
 
 FEDERATION_WORDS = ("市总工会", "市总", "federation")
-NO_UNION = "（未填写推荐单位）"  # a union share whose application names no union
 SIGNATURES = "制表：　　　　　　　　　审核：　　　　　　　　　负责人："
 
 
