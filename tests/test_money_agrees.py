@@ -134,3 +134,38 @@ def test_a_union_share_without_a_union_is_named_alike_everywhere(reg, tmp_path, 
     [sheet] = load_sheets(reg, 2022)
     assert sheet.app.id == app_id
     assert f"{NO_UNION} ¥1,500.00" in _money_rows(sheet)[1][1]
+
+
+def test_stats_on_screen_names_the_unpaid_an_objection_holds(reg, capsys):
+    """`stats` shows 未拨付 with an award an open objection holds (暂缓拨付) inside it, and
+    no column for it on screen: finance read it as payable, where `pay list` and the 拨付
+    screen name it apart."""
+    from boostdesk.panel.publicity import close_publicity, record_objection, start_publicity
+    from boostdesk.panel.tiers import adopt
+    from tests.test_panel_support import (
+        CITY,
+        DISTRICT,
+        YEAR,
+        add_experts,
+        make_project,
+        score_all,
+        to_review,
+    )
+
+    a = make_project(reg, "市级甲项目", "工作室甲", CITY)
+    c = make_project(reg, "区级丙项目", "工作室丙", DISTRICT)
+    to_review(reg, a, c)
+    [e] = add_experts(reg, 1)
+    score_all(reg, e, {a: 90, c: 80})
+    adopt(reg, YEAR)
+    start_publicity(reg, YEAR, date(2022, 12, 20))
+    close_publicity(reg, YEAR, date(2022, 12, 27))
+    # posted within the period, entered after the close: the award stands, held
+    record_objection(reg, a, date(2022, 12, 22), "某职工", "数据不实")
+    sync_plan(reg, YEAR)
+    held = [x for x in payment_lines(reg, YEAR) if x.held]
+    assert held and {x.app_id for x in held} == {a}
+
+    assert main(["--db", str(reg.path), "stats", "--year", "2022"]) == 0
+    out = capsys.readouterr().out
+    assert f"未拨付中含暂缓拨付 {format_money(finance.total(held))}" in out

@@ -38,6 +38,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run_stats(args: argparse.Namespace) -> int:
+    from boostdesk.models.records import PROJECT
+    from boostdesk.money import format_money
     from boostdesk.statistics import tables, year_statistics
 
     out = xlsx_out(args.out)
@@ -80,6 +82,10 @@ def run_stats(args: argparse.Namespace) -> int:
     print()
     if returned:
         print(returned)
+    held = stats.totals[PROJECT].held_fen
+    if held:  # a column of the workbook only: on screen it read as payable
+        print(f"注意：创新项目未拨付中含暂缓拨付 {format_money(held)}（公示期内收到的异议待处理，"
+              "处理前不能拨付；见 boostdesk publicity list）")
     print("提示：全部列请用 --out 导出为 .xlsx 查看")
     return 0
 
