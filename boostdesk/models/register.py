@@ -1875,11 +1875,15 @@ class Register:
     def application(self, stream: str, app_id: int) -> PatentApplication | ProjectApplication:
         return self.patent(app_id) if stream == PATENT else self.project(app_id)
 
-    def delete_application(self, stream: str, app_id: int) -> None:
+    def delete_application(self, stream: str, app_id: int) -> list[dict[str, Any]]:
+        """Delete an application, audited; returns a project's declared conflicts it took
+        (:meth:`put_conflicts_back` gives them back when the deletion is undone)."""
         table = _table(stream)
         with self.transaction():
             before = self.application(stream, app_id)
             self.changes.application(before)
+            conflicts = (self._drop_panel_rows(before) if isinstance(before, ProjectApplication)
+                         else [])
             self.conn.execute("DELETE FROM status_history WHERE stream = ? AND application_id = ?",
                               (stream, app_id))
             self.conn.execute("DELETE FROM payments WHERE stream = ? AND application_id = ?",
@@ -1891,6 +1895,44 @@ class Register:
                 self._drop_person_if_unused(before.person_id)
             elif isinstance(before, ProjectApplication) and before.studio_id is not None:
                 self._drop_studio_if_unused(before.studio_id)
+            return conflicts
+
+    def _drop_panel_rows(self, app: ProjectApplication) -> list[dict[str, Any]]:
+        """The panel's and publicity's rows naming a project go with it (ON DELETE CASCADE):
+        each into the trail first, as the panel's own deletions write it, so an expert's
+        declared conflict or a score is never lost without a line. Returns the conflicts."""
+        why = {"project": app.title, "reason": "申报已删除"}
+        conflicts = self.query("SELECT * FROM conflicts WHERE project_id = ? ORDER BY id",
+                               (app.id,))
+        for row in conflicts:
+            self.audit("withdraw_conflict", "experts", row["expert_id"], row,
+                       {**why, "note": f"原申明：{row['reason']}"})
+        for row in self.query("SELECT * FROM assignments WHERE project_id = ? ORDER BY id",
+                              (app.id,)):
+            scores = self.query("SELECT criterion_id, score_x10 FROM scores"
+                                " WHERE assignment_id = ?", (row["id"],))
+            self.audit("delete", "assignments", row["id"], {**row, "scores": scores}, why)
+        for row in self.query("SELECT * FROM objections WHERE project_id = ?", (app.id,)):
+            self.audit("delete", "objections", row["id"], row, why)
+        for row in self.query("SELECT * FROM tier_overrides WHERE project_id = ?", (app.id,)):
+            self.audit("clear_override", "project_applications", app.id, row, why)
+        for row in self.query("SELECT * FROM proposals WHERE project_id = ?", (app.id,)):
+            self.audit("withdraw", "proposals", row["campaign_id"], {"proposals": [row]}, why)
+        return conflicts
+
+    def put_conflicts_back(self, project_id: int, rows: list[dict[str, Any]]) -> None:
+        """A deleted project brought back (undo) gets its experts' declared conflicts
+        again, audited as declared anew."""
+        title = self.project(project_id).title
+        with self.transaction():
+            for row in rows:
+                self.conn.execute(
+                    "INSERT INTO conflicts (expert_id, project_id, reason, declared_at)"
+                    " VALUES (?, ?, ?, ?)",
+                    (row["expert_id"], project_id, row["reason"], row["declared_at"]))
+                self.audit("declare_conflict", "experts", row["expert_id"], None,
+                           {"project_id": project_id, "project": title,
+                            "reason": row["reason"], "note": "撤销删除申报"})
 
     # Statuses an application typed under the wrong year may be moved to another in: no
     # review or award was made under the year it was in (a refusal may be the wrong year's).
