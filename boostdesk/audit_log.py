@@ -82,10 +82,12 @@ class Line:
     action: str
     details: str
     entity: str = ""  # the audit event's own (assignments: a review; payments: finance's)
+    computer: str = ""  # the computer it was made on ("": before it was recorded)
 
     def text(self) -> str:
         return "  ".join(x for x in (self.at, self.operator, self.subject, self.action,
-                                     self.details) if x)
+                                     self.details, self.computer and f"（电脑：{self.computer}）")
+                         if x)
 
 
 def _load(text: str | None) -> Any:
@@ -424,10 +426,11 @@ def _details(ctx: _Context, e: dict[str, Any]) -> str:
 
 def _events(reg: Register, where: str = "", params: Iterable[Any] = ()) -> Iterator[dict[str, Any]]:
     for r in reg.conn.execute(
-            "SELECT id, at, operator, action, entity, entity_id, before, after FROM audit_events"
-            f"{' WHERE ' + where if where else ''} ORDER BY id", tuple(params)):
+            "SELECT id, at, operator, action, entity, entity_id, before, after, computer"
+            f" FROM audit_events{' WHERE ' + where if where else ''} ORDER BY id", tuple(params)):
         yield {"id": r[0], "at": r[1], "operator": r[2], "action": r[3], "entity": r[4],
-               "entity_id": r[5], "before": _load(r[6]), "after": _load(r[7])}
+               "entity_id": r[5], "before": _load(r[6]), "after": _load(r[7]),
+               "computer": r[8]}
 
 
 def _line(ctx: _Context, e: dict[str, Any]) -> Line:
@@ -436,7 +439,7 @@ def _line(ctx: _Context, e: dict[str, Any]) -> Line:
     if e["entity"] != "register":  # (a backup's file name holds its time: no card number)
         details = mask_text(details)
     return Line(e["at"].replace("T", " "), e["operator"], year, subject, _action(e), details,
-                e["entity"])
+                e["entity"], e.get("computer") or "")
 
 
 def trail(reg: Register, *, year: int | None = None,
@@ -537,7 +540,7 @@ def _with_earlier_rows(reg: Register, ctx: _Context, events: list[dict[str, Any]
     return sorted(events + more, key=lambda e: e["id"]) if more else events
 
 
-HEADERS = ("时间", "操作人", "年度", "对象", "操作", "内容")
+HEADERS = ("时间", "操作人", "年度", "对象", "操作", "内容", "电脑")
 
 
 class ExportCancelled(Exception):
@@ -556,7 +559,7 @@ def write_xlsx(lines: list[Line], path: str | Path, title: str,
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("修改记录")
-    for col, width in zip("ABCDEF", (20, 10, 7, 40, 16, 90), strict=True):
+    for col, width in zip("ABCDEFG", (20, 10, 7, 40, 16, 90, 14), strict=True):
         ws.column_dimensions[col].width = width
     ws.freeze_panes = "A3"
 
@@ -575,7 +578,7 @@ def write_xlsx(lines: list[Line], path: str | Path, title: str,
             discard_streamed(wb)
             raise ExportCancelled("已取消导出修改记录")
         ws.append([x.at, x.operator, x.year if x.year else "", x.subject, x.action,
-                   styled(x.details, wrap=True)])
+                   styled(x.details, wrap=True), x.computer])
     save_streamed(wb, path)
 
 

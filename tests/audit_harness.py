@@ -164,3 +164,6 @@ class AuditWatch:
 
     def operators(self) -> set[str]:
         return {e["operator"] for e in self.events}
+
+    def computers(self) -> set[str]:
+        return {e.get("computer", "") for e in self.events}

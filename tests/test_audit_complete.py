@@ -155,3 +155,36 @@ def test_undoing_the_deletion_gives_the_project_its_conflict_back(
     finally:
         ctx.shutdown()
         reg.close()
+
+
+def test_each_line_names_the_computer_it_was_made_on(demo, tmp_path, capsys):
+    """Who made a change is the operator's typed name and the computer: two offices' 王芳
+    (or a name typed on a colleague's PC) were one person to the auditor."""
+    import openpyxl
+
+    from boostdesk.safety.lock import host_name
+
+    here = host_name()
+    db = ["--db", str(demo), "--operator", "王芳"]
+    unpaid = _one(demo, "SELECT MIN(id) FROM payments WHERE paid_date IS NULL")
+    with AuditWatch(demo) as watch:
+        assert main(["pay", "mark", str(unpaid), "--date", "2023-04-01", "--voucher", "记-9",
+                     *db]) == 0
+    assert watch.events and watch.computers() == {here}
+    # a summary table imported: its rows' lines are written in one batch
+    from fixtures.summary_sheets import PATENT_HEADERS, patent_row, write_sheet
+
+    table = write_sheet(tmp_path / "海淀区汇总表.xlsx", [
+        ["北京市总工会2022年职工创新助推计划发明专利汇总表"], PATENT_HEADERS, patent_row()])
+    with AuditWatch(demo) as watch:
+        assert main(["import", str(table), *db]) == 0
+    assert watch.events and watch.computers() == {here}, capsys.readouterr()
+    capsys.readouterr()
+    assert main(["audit", "--db", str(demo)]) == 0
+    (line,) = [x for x in capsys.readouterr().out.splitlines() if "记-9" in x]
+    assert line.endswith(f"（电脑：{here}）")
+    out = tmp_path / "修改记录.xlsx"
+    assert main(["audit", "--out", str(out), "--db", str(demo)]) == 0
+    rows = list(openpyxl.load_workbook(out).active.iter_rows(values_only=True))
+    assert rows[1][-1] == "电脑"
+    assert [r[-1] for r in rows[2:] if "记-9" in str(r[5])] == [here]

@@ -68,6 +68,14 @@ def _now() -> str:
     return datetime.now().isoformat(timespec="seconds")
 
 
+@lru_cache(maxsize=1)
+def computer_name() -> str:
+    """This computer's name, kept on every audit event beside the operator's."""
+    from boostdesk.safety.lock import host_name  # here: boostdesk.safety imports the models
+
+    return host_name()
+
+
 def search_key(*parts: str | None) -> str:
     """Lower-cased text a search fragment is matched against, folded as the search box
     folds what is typed (full-width ５Ｇ as 5g, ideographic spaces as one space)."""
@@ -238,6 +246,7 @@ class Register:
         pinyin_order.register(conn)  # ORDER BY pinyin_key(name): Chinese as Excel sorts it
         self.path = Path(path) if str(path) != ":memory:" else None
         self.operator = operator
+        self.computer = computer_name()
         self._depth = 0
         self.closed = False
         self.changes = Changes()  # since the last rules.recheck
@@ -351,12 +360,13 @@ class Register:
         before: dict[str, Any] | None, after: dict[str, Any] | None,
     ) -> None:
         self.conn.execute(
-            "INSERT INTO audit_events (at, operator, action, entity, entity_id, before, after)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO audit_events (at, operator, action, entity, entity_id, before, after,"
+            " computer) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 _now(), self.operator, action, entity, entity_id,
                 json.dumps(before, ensure_ascii=False) if before is not None else None,
                 json.dumps(after, ensure_ascii=False) if after is not None else None,
+                self.computer,
             ),
         )
 
@@ -2584,7 +2594,8 @@ class _Batch:
         after: dict[str, Any] | str | None,
     ) -> None:
         self.events.append((self.now, self.reg.operator, action, entity, entity_id,
-                            _json(before), after if type(after) is str else _json(after)))
+                            _json(before), after if type(after) is str else _json(after),
+                            self.reg.computer))
 
     def step(self, done: int, table: str) -> None:
         """Every BATCH_STEP applications: the audit events so far (they need nothing
@@ -2598,7 +2609,7 @@ class _Batch:
         if self.events:
             self.conn.executemany(
                 "INSERT INTO audit_events (at, operator, action, entity, entity_id, before,"
-                " after) VALUES (?, ?, ?, ?, ?, ?, ?)", self._events(table),
+                " after, computer) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", self._events(table),
             )
             self.events.clear()
 
@@ -2625,14 +2636,15 @@ class _Batch:
             self.progress(len(self.apps), len(self.apps))
 
     def _events(self, table: str) -> Iterator[tuple[Any, ...]]:
-        now, operator, source = self.now, self.reg.operator, self.source
+        now, operator, source, computer = (self.now, self.reg.operator, self.source,
+                                           self.reg.computer)
         for event in self.events:
             if type(event) is not int:
                 yield event  # type: ignore[misc]
                 continue
             record = self.created[event]
             yield (now, operator, "create", table, record.id, None,
-                   created_json(record, source))
+                   created_json(record, source), computer)
 
     # -- patents ----------------------------------------------------------------
     _PATENT_INSERT = (

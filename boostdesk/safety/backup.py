@@ -415,16 +415,23 @@ def _audit_restore(copy: Path, operator: str, backup: Path, safety: BackupInfo |
     """The restore in the restored register's own audit trail, written into the copy before
     it replaces the register: who, when, from which file, and where the register it
     replaced was kept (audit_events has had these columns since the first schema)."""
+    from .lock import host_name
+
     before = {"file": str(safety.path)} if safety is not None else None
     conn = sqlite3.connect(copy)
     try:
         with conn:
+            # a backup an older BoostDesk made has no computer column yet (migration 12)
+            computer = ", computer" if any(r[1] == "computer" for r in conn.execute(
+                "PRAGMA table_info(audit_events)")) else ""
             conn.execute(
                 "INSERT INTO audit_events (at, operator, action, entity, entity_id, before,"
-                " after) VALUES (?, ?, 'restore', 'register', NULL, ?, ?)",
+                f" after{computer}) VALUES (?, ?, 'restore', 'register', NULL, ?, ?"
+                f"{', ?' if computer else ''})",
                 (datetime.now().isoformat(timespec="seconds"), operator,
                  json.dumps(before, ensure_ascii=False) if before else None,
-                 json.dumps({"file": str(backup)}, ensure_ascii=False)))
+                 json.dumps({"file": str(backup)}, ensure_ascii=False),
+                 *((host_name(),) if computer else ())))
     except sqlite3.Error as exc:
         raise BackupError(f"无法在恢复的登记册中记下这次恢复：{exc}。登记册未被改动"
                           + (f"（恢复前的登记册已另存为 {safety.path.name}）" if safety else "")
