@@ -403,7 +403,14 @@ def _details(ctx: _Context, e: dict[str, Any]) -> str:
     if entity == "register" and action == "backup_out":
         return f"保存到：{after.get('to', '')}；内容：整个登记册，含完整身份证号、卡号"
     if entity == "register":
-        return f"恢复所用备份：{after.get('file', '')}；恢复前的登记册另存为：{before.get('file', '')}"
+        text = f"恢复所用备份：{after.get('file', '')}；恢复前的登记册另存为：{before.get('file', '')}"
+        if before.get("discarded"):  # what the restore took out of the trail
+            since, until = (str(before.get(k) or "")[:16].replace("T", " ")
+                            for k in ("since", "until"))
+            text += (f"；恢复前登记册中该备份之后的 {before['discarded']} 条修改记录"
+                     f"（{since} 至 {until}，操作人：{'、'.join(before.get('operators') or [])}）"
+                     "不在恢复后的登记册中，见恢复前的登记册")
+        return text
     if action in ("create", "restore"):
         text = _facts(ctx, after)
         source = after.get("source") if entity in APP_TABLES else None

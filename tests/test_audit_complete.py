@@ -188,3 +188,27 @@ def test_each_line_names_the_computer_it_was_made_on(demo, tmp_path, capsys):
     rows = list(openpyxl.load_workbook(out).active.iter_rows(values_only=True))
     assert rows[1][-1] == "电脑"
     assert [r[-1] for r in rows[2:] if "记-9" in str(r[5])] == [here]
+
+
+def test_a_restore_says_which_changes_it_took_out_of_the_trail(demo, capsys):
+    """A restore to an earlier backup takes every later change out of the register, their
+    audit lines with them: the restored trail named the files but not that two payments
+    recorded since, by whom, were no longer in it."""
+    db = ["--db", str(demo)]
+    assert main(["backup", *db]) == 0
+    kept = capsys.readouterr().out.split("已备份到 ")[1].split("（")[0]
+    first = _one(demo, "SELECT MAX(id) FROM audit_events")
+    unpaid = [r for (r,) in sqlite3.connect(demo).execute(
+        "SELECT id FROM payments WHERE paid_date IS NULL ORDER BY id LIMIT 2")]
+    assert main(["pay", "mark", str(unpaid[0]), "--date", "2023-04-01", "--voucher", "记-1",
+                 "--operator", "出纳赵", *db]) == 0
+    assert main(["pay", "mark", str(unpaid[1]), "--date", "2023-04-02", "--voucher", "记-2",
+                 "--operator", "出纳钱", *db]) == 0
+    capsys.readouterr()
+    made = _one(demo, "SELECT COUNT(*) FROM audit_events WHERE id > ?", (first,))
+    assert main(["restore", kept, "--operator", "主任孙", *db]) == 0
+    capsys.readouterr()
+    assert main(["audit", "--year", "2022", *db]) == 0
+    (line,) = [x for x in capsys.readouterr().out.splitlines() if "恢复所用备份" in x]
+    assert f"该备份之后的 {made} 条修改记录" in line and "出纳赵" in line and "出纳钱" in line
+    assert "不在恢复后的登记册中" in line and "（电脑：" in line

@@ -417,9 +417,10 @@ def _audit_restore(copy: Path, operator: str, backup: Path, safety: BackupInfo |
     replaced was kept (audit_events has had these columns since the first schema)."""
     from .lock import host_name
 
-    before = {"file": str(safety.path)} if safety is not None else None
     conn = sqlite3.connect(copy)
     try:
+        before = ({"file": str(safety.path), **_discarded(conn, safety.path)}
+                  if safety is not None else None)
         with conn:
             # a backup an older BoostDesk made has no computer column yet (migration 12)
             computer = ", computer" if any(r[1] == "computer" for r in conn.execute(
@@ -438,6 +439,30 @@ def _audit_restore(copy: Path, operator: str, backup: Path, safety: BackupInfo |
                           ) from exc
     finally:
         conn.close()  # the last connection: its -wal is checkpointed and removed
+
+
+def _discarded(backup: sqlite3.Connection, replaced: Path) -> dict[str, Any]:
+    """The changes a restore takes out of the register: the replaced register's audit
+    events past the backup's last one (a backup is a copy of the register: same ids),
+    counted with when and by whom, so the restored trail says what it no longer holds.
+    {} when there are none, or the replaced copy cannot be read (a damaged one)."""
+    last = backup.execute("SELECT COALESCE(MAX(id), 0) FROM audit_events").fetchone()[0]
+    try:
+        old = sqlite3.connect(f"file:{replaced}?mode=ro", uri=True)
+        try:
+            count, since, until = old.execute(
+                "SELECT COUNT(*), MIN(at), MAX(at) FROM audit_events WHERE id > ?",
+                (last,)).fetchone()
+            operators = [r[0] for r in old.execute(
+                "SELECT DISTINCT operator FROM audit_events WHERE id > ? ORDER BY operator",
+                (last,))]
+        finally:
+            old.close()
+    except sqlite3.Error:
+        return {}
+    if not count:
+        return {}
+    return {"discarded": count, "since": since, "until": until, "operators": operators}
 
 
 def _save_current(register: Path) -> BackupInfo | None:
