@@ -5,6 +5,7 @@ through the window's writes with their undo and redo."""
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -212,3 +213,19 @@ def test_a_restore_says_which_changes_it_took_out_of_the_trail(demo, capsys):
     (line,) = [x for x in capsys.readouterr().out.splitlines() if "恢复所用备份" in x]
     assert f"该备份之后的 {made} 条修改记录" in line and "出纳赵" in line and "出纳钱" in line
     assert "不在恢复后的登记册中" in line and "（电脑：" in line
+
+
+def test_the_windows_trail_names_the_computer_too(demo, qapp):
+    """修改记录 in the detail pane: who is the operator and the computer, as on paper."""
+    from boostdesk.safety.lock import host_name
+    from boostdesk.ui.detail import DetailPane
+
+    with Register.open(demo, "录入员甲") as reg:
+        app_id = int(reg.scalar(
+            "SELECT MIN(id) FROM patent_applications WHERE status = 'registered'"))
+        reg.save_patent(replace(reg.patent(app_id), remarks="补交了企业应用证明"))
+        pane = DetailPane(reg)
+        pane.show_application("patent", app_id)
+        text = pane.toPlainText()
+    (line,) = [x for x in text.splitlines() if "录入员甲 修改" in x]
+    assert line.endswith(f"（电脑：{host_name()}）")

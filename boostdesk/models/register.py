@@ -372,7 +372,7 @@ class Register:
 
     def audit_trail(self, entity: str, entity_id: int) -> list[dict[str, Any]]:
         rows = self.query(
-            "SELECT at, operator, action, before, after FROM audit_events"
+            "SELECT at, operator, action, before, after, computer FROM audit_events"
             " WHERE entity = ? AND entity_id = ? ORDER BY id",
             (entity, entity_id),
         )
