@@ -229,3 +229,25 @@ def test_the_windows_trail_names_the_computer_too(demo, qapp):
         text = pane.toPlainText()
     (line,) = [x for x in text.splitlines() if "录入员甲 修改" in x]
     assert line.endswith(f"（电脑：{host_name()}）")
+
+
+def test_demo_force_leaves_the_earlier_trail_as_it_was_written(demo, capsys):
+    """`demo --force` over a register with work in it deletes its applications (audited)
+    and fills the demo; dating the demo's own history rewrote the time of every payment
+    line already in the trail (a mark made today read as made on its paid day)."""
+    db = ["--db", str(demo)]
+    unpaid = _one(demo, "SELECT MIN(id) FROM payments WHERE paid_date IS NULL")
+    assert main(["pay", "mark", str(unpaid), "--date", "2023-04-01", "--voucher", "记-7",
+                 "--operator", "出纳赵", *db]) == 0
+    conn = sqlite3.connect(demo)
+    earlier = conn.execute("SELECT id, at, operator, action, entity, entity_id, before, after"
+                           " FROM audit_events ORDER BY id").fetchall()
+    conn.close()
+    with AuditWatch(demo) as watch:  # each payment row it deletes is in the trail too
+        assert main(["demo", "--force", *db]) == 0
+    assert watch.unaudited() == [], watch.describe()
+    conn = sqlite3.connect(demo)
+    now = conn.execute("SELECT id, at, operator, action, entity, entity_id, before, after"
+                       " FROM audit_events WHERE id <= ? ORDER BY id", (earlier[-1][0],)).fetchall()
+    conn.close()
+    assert [e for e in now if e not in earlier] == []

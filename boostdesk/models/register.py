@@ -1896,8 +1896,10 @@ class Register:
                          else [])
             self.conn.execute("DELETE FROM status_history WHERE stream = ? AND application_id = ?",
                               (stream, app_id))
-            self.conn.execute("DELETE FROM payments WHERE stream = ? AND application_id = ?",
-                              (stream, app_id))
+            for row in self.query("SELECT * FROM payments WHERE stream = ? AND application_id = ?",
+                                  (stream, app_id)):  # (demo --force: paid ones too)
+                self.conn.execute("DELETE FROM payments WHERE id = ?", (row["id"],))
+                self.audit("delete", "payments", row["id"], row, None)
             self.conn.execute(f"DELETE FROM {table} WHERE id = ?", (app_id,))
             self.audit("delete", table, app_id, as_dict(before), None)
             if isinstance(before, PatentApplication) and before.person_id is not None:
