@@ -318,3 +318,32 @@ def test_every_window_write_and_its_undo_and_redo_leaves_its_lines(
         ctx.shutdown()
         reg.close()
     assert steps == 21
+
+
+def test_a_returned_scoring_package_and_a_late_conflict_leave_their_lines(tmp_path, capsys):
+    """`panel import` of an expert's package (each score replaced), then a conflict the
+    expert declares after submitting (the score withdrawn): every score row in the trail."""
+    from boostdesk.panel.experts import auto_assign
+    from boostdesk.panel.packages import export_packages
+    from tests.test_panel_packages import GOOD, _fill
+    from tests.test_panel_support import CITY, DISTRICT, add_experts, make_project, to_review
+    from tests.test_panel_support import YEAR as PANEL_YEAR
+
+    path = tmp_path / "register.db"
+    with Register.open(path, "评审秘书") as reg:
+        ids = [make_project(reg, "特殊钢连铸坯质量在线判定系统研发", "李红兵劳模创新工作室", CITY),
+               make_project(reg, "五轴数控加工程序优化", "数控加工技能大师工作室", DISTRICT)]
+        to_review(reg, *ids)
+        add_experts(reg, 3)
+        auto_assign(reg, PANEL_YEAR, per_project=3)
+        [package] = export_packages(reg, PANEL_YEAR, tmp_path / "out", ["专家1"])
+    _fill(package, GOOD)
+    db = ["--db", str(path), "--operator", "评审秘书乙"]
+    for command in (["panel", "import", str(package)],
+                    ["panel", "conflict", "--expert", "专家1", "--project", "五轴数控加工程序优化",
+                     "--reason", "专家1为该工作室顾问", "--year", str(PANEL_YEAR)]):
+        with AuditWatch(path) as watch:
+            assert main([*command, *db]) == 0, capsys.readouterr()
+        assert {c.table for c in watch.changes} >= {"scores"}, command
+        assert watch.unaudited() == [], (command, watch.describe())
+        assert watch.operators() == {"评审秘书乙"}
