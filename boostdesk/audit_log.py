@@ -19,6 +19,7 @@ from typing import Any
 from boostdesk.labels import ACTION_ZH, FIELD_ZH, show_value
 from boostdesk.models import Register, RegisterError
 from boostdesk.models.records import PATENT, PROJECT
+from boostdesk.models.register import GONE_WITH_APPLICATION
 from boostdesk.safety.privacy import mask_text
 
 APP_TABLES = {"patent_applications": PATENT, "project_applications": PROJECT}
@@ -60,7 +61,10 @@ _KEYS = {
     "score_x10": "得分", "enterprise_id": "所在单位", "unit_id": "推荐单位",
     "payer_name": "付款单位", "updated": "按表更新的登记号",
     "returned_date": "退汇日期", "returned_from": "原收款人及账户",
+    "resolution_note": "处理意见", "resolved_date": "处理日期", "start_date": "开始日期",
+    "end_date": "结束日期", "undone_paper": "随之撤回的申报登记号",
 }
+_RESOLUTIONS = {"upheld": "异议成立", "dismissed": "异议不成立"}
 _SOURCES = {"package": "评分包", "screen": "评分录入"}
 _QUIET = {"updated_at", "created_at", "search_text", "paper", "id", "at", "operator",
           "sha256", "first_id", "last_id", "person_id", "studio_id", "unit_id",
@@ -298,6 +302,8 @@ def _value(ctx: _Context, key: str, value: Any) -> str:
         return ctx.name(table, value) or str(value)
     if key == "payer":
         return _PAYER.get(value, str(value))
+    if key == "resolution" and value in _RESOLUTIONS:
+        return _RESOLUTIONS[value]
     if key == "expert_id" and isinstance(value, int):
         return ctx.experts.get(value, (None, str(value)))[1]
     if key == "materials":
@@ -367,6 +373,9 @@ def _changes(ctx: Any, before: dict[str, Any], after: dict[str, Any]) -> str:
 
 def _action(e: dict[str, Any]) -> str:
     action, entity, after = e["action"], e["entity"], e["after"] or {}
+    if after.get("reason") == GONE_WITH_APPLICATION and action in (
+            "delete", "withdraw", "clear_override"):  # what hung on a deleted application
+        return f"随申报删除{_ENTITY.get(entity, '')}"
     if entity == "payments" and action == "update":
         if str(after.get("reason", "")).startswith("撤销退汇"):
             return "撤销退汇登记"

@@ -4,6 +4,7 @@ through the window's writes with their undo and redo."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from dataclasses import replace
 from pathlib import Path
@@ -347,3 +348,25 @@ def test_a_returned_scoring_package_and_a_late_conflict_leave_their_lines(tmp_pa
         assert {c.table for c in watch.changes} >= {"scores"}, command
         assert watch.unaudited() == [], (command, watch.describe())
         assert watch.operators() == {"评审秘书乙"}
+
+
+ENGLISH = re.compile(r"(?<![.A-Za-z_@/\\])[A-Za-z_]{4,}(?![.A-Za-z_@])")
+
+
+def test_what_a_deletion_takes_reads_in_chinese(demo, capsys):
+    """`demo --force` over a register with a publicity period, objections and paid awards
+    (every application deleted, with what hangs on it): the auditor read resolution_note,
+    resolved_date, start_date, undone_paper and dismissed, and 撤销误登记的异议 and
+    删除未拨付的应拨款项 for an objection and a paid payment that went with their project."""
+    db = ["--db", str(demo), "--operator", "审计员甲"]
+    assert main(["demo", "--force", *db]) == 0
+    capsys.readouterr()
+    assert main(["audit", *db]) == 0
+    lines = [x.split("（电脑：")[0] for x in capsys.readouterr().out.splitlines()
+             if "  审计员甲  " in x]
+    assert lines
+    assert [x for x in lines if ENGLISH.search(x.replace("/", " "))] == []
+    taken = [x for x in lines if "申报已删除" in x]
+    assert any("异议" in x for x in taken) and any("拨付记录" in x for x in taken)
+    assert not [x for x in taken if "撤销误登记的异议" in x or "删除未拨付的应拨款项" in x
+                and "拨付日期" in x]

@@ -68,6 +68,11 @@ def _now() -> str:
     return datetime.now().isoformat(timespec="seconds")
 
 
+# The reason on the lines of what went with a deleted application (its payments, reviews,
+# conflicts, objections): the trail reads 随申报删除.
+GONE_WITH_APPLICATION = "申报已删除"
+
+
 @lru_cache(maxsize=1)
 def computer_name() -> str:
     """This computer's name, kept on every audit event beside the operator's."""
@@ -1899,7 +1904,8 @@ class Register:
             for row in self.query("SELECT * FROM payments WHERE stream = ? AND application_id = ?",
                                   (stream, app_id)):  # (demo --force: paid ones too)
                 self.conn.execute("DELETE FROM payments WHERE id = ?", (row["id"],))
-                self.audit("delete", "payments", row["id"], row, None)
+                self.audit("delete", "payments", row["id"], row,
+                           {"reason": GONE_WITH_APPLICATION})
             self.conn.execute(f"DELETE FROM {table} WHERE id = ?", (app_id,))
             self.audit("delete", table, app_id, as_dict(before), None)
             if isinstance(before, PatentApplication) and before.person_id is not None:
@@ -1913,7 +1919,7 @@ class Register:
         """The panel's and publicity's rows naming a project go with it (ON DELETE CASCADE):
         each into the trail first, as the panel's own deletions write it, so an expert's
         declared conflict or a score is never lost without a line. Returns the conflicts."""
-        why = {"project": app.title, "reason": "申报已删除"}
+        why = {"project": app.title, "reason": GONE_WITH_APPLICATION}
         conflicts = self.query("SELECT * FROM conflicts WHERE project_id = ? ORDER BY id",
                                (app.id,))
         for row in conflicts:
