@@ -162,8 +162,35 @@ class AuditWatch:
             f"{c.table}#{c.row_id} {c.kind} {sorted(c.columns - DERIVED)}"
             for c in self.unaudited())
 
+    def wrong_values(self) -> list[str]:
+        """Columns whose value after the action differs from what the action's last event
+        naming that row says it became (an event's keys that are not the row's columns,
+        or the row deleted since, are not compared)."""
+        out = []
+        for c in self.changes:
+            if c.after is None:
+                continue
+            said: dict[str, Any] = {}
+            for e in self.events:
+                if e["entity"] == c.table and e["entity_id"] == c.row_id:
+                    said.update(e["after"] or {})
+            for key, value in said.items():
+                if key in c.after and key not in DERIVED and not _same(value, c.after[key]):
+                    out.append(f"{c.table}#{c.row_id}.{key}: trail {value!r}, row {c.after[key]!r}")
+        return out
+
     def operators(self) -> set[str]:
         return {e["operator"] for e in self.events}
 
     def computers(self) -> set[str]:
         return {e.get("computer", "") for e in self.events}
+
+
+def _same(said: Any, stored: Any) -> bool:
+    """A value as an event wrote it (JSON) against the column's (SQLite)."""
+    if isinstance(said, bool) or isinstance(stored, bool):
+        return said == stored or (said is not None and stored is not None
+                                  and int(said) == int(stored))
+    if isinstance(said, (dict, list)):
+        return isinstance(stored, str) and json.loads(stored) == said
+    return said == stored

@@ -112,6 +112,7 @@ def test_every_command_that_changes_the_register_leaves_its_lines(demo, capsys):
             assert main([*command, *db]) == 0, (command, capsys.readouterr())
         assert watch.changes or watch.events, command
         assert watch.unaudited() == [], (command, watch.describe())
+        assert watch.wrong_values() == [], command
         assert watch.operators() == {"审计员甲"}, command
 
 
@@ -277,6 +278,7 @@ def test_every_window_write_and_its_undo_and_redo_leaves_its_lines(
             result = do()
         assert getattr(result, "ok", True) and answers.errors == [], answers.errors
         assert watch.unaudited() == [], (steps, watch.describe())
+        assert watch.wrong_values() == [], steps
         assert watch.operators() <= {"窗口录入员"}, steps
         steps += 1
 
