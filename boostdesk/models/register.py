@@ -1941,6 +1941,8 @@ class Register:
     def put_conflicts_back(self, project_id: int, rows: list[dict[str, Any]]) -> None:
         """A deleted project brought back (undo) gets its experts' declared conflicts
         again, audited as declared anew."""
+        if not rows:  # a patent's, or a project's without any
+            return
         title = self.project(project_id).title
         with self.transaction():
             for row in rows:
