@@ -442,11 +442,11 @@ def _details(ctx: _Context, e: dict[str, Any]) -> str:
 
 def _events(reg: Register, where: str = "", params: Iterable[Any] = ()) -> Iterator[dict[str, Any]]:
     for r in reg.conn.execute(
-            "SELECT id, at, operator, action, entity, entity_id, before, after, computer"
+            "SELECT id, at, operator, action, entity, entity_id, before, after, computer, note"
             f" FROM audit_events{' WHERE ' + where if where else ''} ORDER BY id", tuple(params)):
         yield {"id": r[0], "at": r[1], "operator": r[2], "action": r[3], "entity": r[4],
                "entity_id": r[5], "before": _load(r[6]), "after": _load(r[7]),
-               "computer": r[8]}
+               "computer": r[8], "note": r[9]}
 
 
 def _line(ctx: _Context, e: dict[str, Any]) -> Line:
@@ -454,7 +454,8 @@ def _line(ctx: _Context, e: dict[str, Any]) -> Line:
     details = _details(ctx, e)
     if e["entity"] != "register":  # (a backup's file name holds its time: no card number)
         details = mask_text(details)
-    return Line(e["at"].replace("T", " "), e["operator"], year, subject, _action(e), details,
+    action = _action(e) + (f"（{e['note']}）" if e.get("note") else "")  # 撤销“…”
+    return Line(e["at"].replace("T", " "), e["operator"], year, subject, action, details,
                 e["entity"], e.get("computer") or "")
 
 

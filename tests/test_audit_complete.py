@@ -372,3 +372,34 @@ def test_what_a_deletion_takes_reads_in_chinese(demo, capsys):
     assert any("异议" in x for x in taken) and any("拨付记录" in x for x in taken)
     assert not [x for x in taken if "撤销误登记的异议" in x or "删除未拨付的应拨款项" in x
                 and "拨付日期" in x]
+
+
+def test_an_undo_reads_as_an_undo(demo, qsettings, qapp, answers, capsys):  # noqa: F811
+    """Ctrl+Z of an edit wrote the old values back as a 修改 of its own: the auditor could
+    not tell a clerk's second thoughts from a deliberate change. Each line an undo or redo
+    writes says so, with what was undone, in `boostdesk audit` and the window's pane."""
+    from boostdesk.ui.context import AppContext
+    from boostdesk.ui.detail import DetailPane
+
+    reg = Register.open(demo, "x")
+    ctx = AppContext(reg, 2022, settings=qsettings)
+    ctx.set_operator("录入员甲")
+    try:
+        app_id = int(reg.scalar("SELECT MIN(id) FROM patent_applications"
+                                " WHERE status = 'registered'"))
+        app = reg.patent(app_id)
+        assert operations.save_application(ctx, replace(app, remarks="补交证明")).ok
+        ctx.undo_stack.undo()
+        ctx.undo_stack.redo()
+        pane = DetailPane(reg)
+        pane.show_application("patent", app_id)
+        text = pane.toPlainText()
+    finally:
+        ctx.shutdown()
+        reg.close()
+    label = f"修改专利申报“{app.ref}”"
+    assert f"录入员甲 修改（撤销“{label}”）" in text and f"录入员甲 修改（重做“{label}”）" in text
+    assert main(["audit", "--ref", f"专利{app_id}", "--db", str(demo)]) == 0
+    lines = [x for x in capsys.readouterr().out.splitlines() if "备注" in x]
+    assert [x.split("  ")[3] for x in lines] == ["修改", f"修改（撤销“{label}”）",
+                                                 f"修改（重做“{label}”）"]

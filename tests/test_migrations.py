@@ -82,7 +82,7 @@ ADDED_BY = {
     9: (("project_applications", "award_level"),),
     10: (("patent_applications", "card_number"), ("patent_applications", "frontline")),
     11: (("project_applications", "payee_enterprise_id"),),
-    12: (("audit_events", "computer"),),
+    12: (("audit_events", "computer"), ("audit_events", "note")),
 }
 
 

@@ -252,6 +252,7 @@ class Register:
         self.path = Path(path) if str(path) != ":memory:" else None
         self.operator = operator
         self.computer = computer_name()
+        self.note = ""  # what the window's undo or redo is replaying, on each of its events
         self._depth = 0
         self.closed = False
         self.changes = Changes()  # since the last rules.recheck
@@ -366,18 +367,18 @@ class Register:
     ) -> None:
         self.conn.execute(
             "INSERT INTO audit_events (at, operator, action, entity, entity_id, before, after,"
-            " computer) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            " computer, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 _now(), self.operator, action, entity, entity_id,
                 json.dumps(before, ensure_ascii=False) if before is not None else None,
                 json.dumps(after, ensure_ascii=False) if after is not None else None,
-                self.computer,
+                self.computer, self.note,
             ),
         )
 
     def audit_trail(self, entity: str, entity_id: int) -> list[dict[str, Any]]:
         rows = self.query(
-            "SELECT at, operator, action, before, after, computer FROM audit_events"
+            "SELECT at, operator, action, before, after, computer, note FROM audit_events"
             " WHERE entity = ? AND entity_id = ? ORDER BY id",
             (entity, entity_id),
         )

@@ -426,9 +426,11 @@ MIGRATIONS: list[str] = [
     """,
     # 12: the computer each change was made on, beside the operator's name: the name is
     # typed (once per computer, or --operator), so two offices' "王芳" were one to the
-    # auditor. Changes made before read '' (not recorded then).
+    # auditor; and the window's undo or redo a change was made by (撤销“…”), which read as
+    # a change of its own. Changes made before read '' (not recorded then).
     """
-    ALTER TABLE audit_events ADD COLUMN computer TEXT NOT NULL DEFAULT ''
+    ALTER TABLE audit_events ADD COLUMN computer TEXT NOT NULL DEFAULT '';
+    ALTER TABLE audit_events ADD COLUMN note TEXT NOT NULL DEFAULT ''
     """,
 ]
 

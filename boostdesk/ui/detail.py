@@ -128,8 +128,8 @@ class DetailPane(QTextBrowser):
         for e in self.reg.audit_trail(_TABLE[stream], app_id):
             if level_from is None and (e["after"] or {}).get("award_level"):
                 level_from = e["at"]
-            head = _head(e["at"], e["operator"], ACTION_ZH.get(e["action"], e["action"]),
-                         e["computer"])
+            head = _head(e["at"], e["operator"], ACTION_ZH.get(e["action"], e["action"])
+                         + (f"（{e['note']}）" if e["note"] else ""), e["computer"])
             changes = _changes(e["action"], e["before"], e["after"])
             blocks.append((e["at"], len(blocks), head + changes))
         since = min((at for at, _n, _html in blocks), default="")
