@@ -19,6 +19,7 @@ from typing import Any
 from boostdesk.labels import ACTION_ZH, FIELD_ZH, show_value
 from boostdesk.models import Register, RegisterError
 from boostdesk.models.records import PATENT, PROJECT
+from boostdesk.models.register import GONE_WITH_APPLICATION
 from boostdesk.safety.privacy import mask_text
 
 APP_TABLES = {"patent_applications": PATENT, "project_applications": PROJECT}
@@ -60,7 +61,10 @@ _KEYS = {
     "score_x10": "得分", "enterprise_id": "所在单位", "unit_id": "推荐单位",
     "payer_name": "付款单位", "updated": "按表更新的登记号",
     "returned_date": "退汇日期", "returned_from": "原收款人及账户",
+    "resolution_note": "处理意见", "resolved_date": "处理日期", "start_date": "开始日期",
+    "end_date": "结束日期", "undone_paper": "随之撤回的申报登记号",
 }
+_RESOLUTIONS = {"upheld": "异议成立", "dismissed": "异议不成立"}
 _SOURCES = {"package": "评分包", "screen": "评分录入"}
 _QUIET = {"updated_at", "created_at", "search_text", "paper", "id", "at", "operator",
           "sha256", "first_id", "last_id", "person_id", "studio_id", "unit_id",
@@ -82,10 +86,12 @@ class Line:
     action: str
     details: str
     entity: str = ""  # the audit event's own (assignments: a review; payments: finance's)
+    computer: str = ""  # the computer it was made on ("": before it was recorded)
 
     def text(self) -> str:
         return "  ".join(x for x in (self.at, self.operator, self.subject, self.action,
-                                     self.details) if x)
+                                     self.details, self.computer and f"（电脑：{self.computer}）")
+                         if x)
 
 
 def _load(text: str | None) -> Any:
@@ -296,6 +302,8 @@ def _value(ctx: _Context, key: str, value: Any) -> str:
         return ctx.name(table, value) or str(value)
     if key == "payer":
         return _PAYER.get(value, str(value))
+    if key == "resolution" and value in _RESOLUTIONS:
+        return _RESOLUTIONS[value]
     if key == "expert_id" and isinstance(value, int):
         return ctx.experts.get(value, (None, str(value)))[1]
     if key == "materials":
@@ -365,6 +373,9 @@ def _changes(ctx: Any, before: dict[str, Any], after: dict[str, Any]) -> str:
 
 def _action(e: dict[str, Any]) -> str:
     action, entity, after = e["action"], e["entity"], e["after"] or {}
+    if after.get("reason") == GONE_WITH_APPLICATION and action in (
+            "delete", "withdraw", "clear_override"):  # what hung on a deleted application
+        return f"随申报删除{_ENTITY.get(entity, '')}"
     if entity == "payments" and action == "update":
         if str(after.get("reason", "")).startswith("撤销退汇"):
             return "撤销退汇登记"
@@ -401,7 +412,14 @@ def _details(ctx: _Context, e: dict[str, Any]) -> str:
     if entity == "register" and action == "backup_out":
         return f"保存到：{after.get('to', '')}；内容：整个登记册，含完整身份证号、卡号"
     if entity == "register":
-        return f"恢复所用备份：{after.get('file', '')}；恢复前的登记册另存为：{before.get('file', '')}"
+        text = f"恢复所用备份：{after.get('file', '')}；恢复前的登记册另存为：{before.get('file', '')}"
+        if before.get("discarded"):  # what the restore took out of the trail
+            since, until = (str(before.get(k) or "")[:16].replace("T", " ")
+                            for k in ("since", "until"))
+            text += (f"；恢复前登记册中该备份之后的 {before['discarded']} 条修改记录"
+                     f"（{since} 至 {until}，操作人：{'、'.join(before.get('operators') or [])}）"
+                     "不在恢复后的登记册中，见恢复前的登记册")
+        return text
     if action in ("create", "restore"):
         text = _facts(ctx, after)
         source = after.get("source") if entity in APP_TABLES else None
@@ -424,10 +442,11 @@ def _details(ctx: _Context, e: dict[str, Any]) -> str:
 
 def _events(reg: Register, where: str = "", params: Iterable[Any] = ()) -> Iterator[dict[str, Any]]:
     for r in reg.conn.execute(
-            "SELECT id, at, operator, action, entity, entity_id, before, after FROM audit_events"
-            f"{' WHERE ' + where if where else ''} ORDER BY id", tuple(params)):
+            "SELECT id, at, operator, action, entity, entity_id, before, after, computer, note"
+            f" FROM audit_events{' WHERE ' + where if where else ''} ORDER BY id", tuple(params)):
         yield {"id": r[0], "at": r[1], "operator": r[2], "action": r[3], "entity": r[4],
-               "entity_id": r[5], "before": _load(r[6]), "after": _load(r[7])}
+               "entity_id": r[5], "before": _load(r[6]), "after": _load(r[7]),
+               "computer": r[8], "note": r[9]}
 
 
 def _line(ctx: _Context, e: dict[str, Any]) -> Line:
@@ -435,8 +454,9 @@ def _line(ctx: _Context, e: dict[str, Any]) -> Line:
     details = _details(ctx, e)
     if e["entity"] != "register":  # (a backup's file name holds its time: no card number)
         details = mask_text(details)
-    return Line(e["at"].replace("T", " "), e["operator"], year, subject, _action(e), details,
-                e["entity"])
+    action = _action(e) + (f"（{e['note']}）" if e.get("note") else "")  # 撤销“…”
+    return Line(e["at"].replace("T", " "), e["operator"], year, subject, action, details,
+                e["entity"], e.get("computer") or "")
 
 
 def trail(reg: Register, *, year: int | None = None,
@@ -537,7 +557,7 @@ def _with_earlier_rows(reg: Register, ctx: _Context, events: list[dict[str, Any]
     return sorted(events + more, key=lambda e: e["id"]) if more else events
 
 
-HEADERS = ("时间", "操作人", "年度", "对象", "操作", "内容")
+HEADERS = ("时间", "操作人", "年度", "对象", "操作", "内容", "电脑")
 
 
 class ExportCancelled(Exception):
@@ -556,7 +576,7 @@ def write_xlsx(lines: list[Line], path: str | Path, title: str,
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("修改记录")
-    for col, width in zip("ABCDEF", (20, 10, 7, 40, 16, 90), strict=True):
+    for col, width in zip("ABCDEFG", (20, 10, 7, 40, 16, 90, 14), strict=True):
         ws.column_dimensions[col].width = width
     ws.freeze_panes = "A3"
 
@@ -575,7 +595,7 @@ def write_xlsx(lines: list[Line], path: str | Path, title: str,
             discard_streamed(wb)
             raise ExportCancelled("已取消导出修改记录")
         ws.append([x.at, x.operator, x.year if x.year else "", x.subject, x.action,
-                   styled(x.details, wrap=True)])
+                   styled(x.details, wrap=True), x.computer])
     save_streamed(wb, path)
 
 

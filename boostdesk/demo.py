@@ -757,6 +757,7 @@ def fill_demo(reg: Register) -> None:
     d = Demo(reg, random.Random(SEED))
     operator = reg.operator
     with reg.transaction():
+        mark = reg.scalar("SELECT COALESCE(MAX(id), 0) FROM audit_events")
         try:
             reg.operator = ENTRY_OPERATOR
             add_campaigns(d)
@@ -777,7 +778,7 @@ def fill_demo(reg: Register) -> None:
         fill_panel_demo(reg)
         refresh(reg, EARLIER_YEAR)
         refresh(reg, DEMO_YEAR)
-        date_the_history(reg)
+        date_the_history(reg, since=mark)
 
 
 # When each step of the office's year is taken (month, day of the campaign year); the
@@ -788,10 +789,11 @@ STEP_DAYS = {"qualified": (11, 10), "refused": (11, 10), "review": (11, 20),
 EARLIER_BATCH = (12, 12)
 
 
-def date_the_history(reg: Register) -> None:
+def date_the_history(reg: Register, since: int = 0) -> None:
     """Give each application's status history and its audit events the days its steps
     would have been taken (received, reviewed, approved, paid, accepted) instead of the
-    moment the demo was made, so that screens and printed sheets tell one story."""
+    moment the demo was made, so that screens and printed sheets tell one story. Only the
+    demo's own events (past ``since``): a register's earlier trail is never rewritten."""
     from boostdesk.demo_panel import PUBLICITY_START
 
     later_batch = (PUBLICITY_START.month, PUBLICITY_START.day)
@@ -813,7 +815,7 @@ def date_the_history(reg: Register) -> None:
                 "publicized": date(app["year"], *(EARLIER_BATCH if app["approved_date"]
                                                   else later_batch)).isoformat(),
             }
-            _redate(reg, stream, table, app["id"], days)
+            _redate(reg, stream, table, app["id"], days, since)
     # a payment's rows made when its award was approved, each mark on the day it was paid
     reg.conn.execute(
         "UPDATE audit_events SET at = COALESCE("
@@ -821,11 +823,11 @@ def date_the_history(reg: Register) -> None:
         " (SELECT COALESCE(a.approved_date, p.due_date) || 'T09:30:00' FROM payments p"
         "  LEFT JOIN project_applications a ON p.stream = 'project' AND a.id = p.application_id"
         "  WHERE p.id = audit_events.entity_id), at)"
-        " WHERE entity = 'payments'")
+        " WHERE entity = 'payments' AND id > ?", (since,))
 
 
 def _redate(reg: Register, stream: str, table: str, app_id: int,
-            days: dict[str, str | None]) -> None:
+            days: dict[str, str | None], since: int = 0) -> None:
     """Each history row at its step's day (09:00, a minute after the one before when two
     fall on one day), then the application's audit events in step with the history."""
     history = reg.query("SELECT id, to_status FROM status_history WHERE stream = ?"
@@ -840,7 +842,7 @@ def _redate(reg: Register, stream: str, table: str, app_id: int,
         reg.conn.execute("UPDATE status_history SET at = ? WHERE id = ?",
                          (at.isoformat(timespec="seconds"), row["id"]))
     events = reg.query("SELECT id, action FROM audit_events WHERE entity = ? AND entity_id = ?"
-                       " ORDER BY id", (table, app_id))
+                       " AND id > ? ORDER BY id", (table, app_id, since))
     steps = iter(moments[1:])  # the first history row is the creation
     at = moments[0] if moments else datetime.min
     for event in events:

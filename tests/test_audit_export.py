@@ -70,7 +70,7 @@ def test_a_year_exported_for_the_auditor(demo, tmp_path, capsys):
 
     ws = openpyxl.load_workbook(out).active
     rows = [[c.value for c in r] for r in ws.iter_rows()]
-    assert rows[1] == ["时间", "操作人", "年度", "对象", "操作", "内容"]
+    assert rows[1] == ["时间", "操作人", "年度", "对象", "操作", "内容", "电脑"]
     plan = [r for r in rows if r[3] == "2022 年度助推计划" and r[4] == "修改"]
     assert plan and plan[-1][1] == "主任钱" and plan[-1][5] == "公示期：7 天 → 8 天"
     assert {r[2] for r in rows[2:]} == {2022}
@@ -139,7 +139,7 @@ def test_the_window_exports_the_years_trail(ctx, window, qtbot, tmp_path):
                     timeout=20_000)
     rows = list(openpyxl.load_workbook(out).active.iter_rows(values_only=True))
     assert rows[0][0].startswith("修改记录（2022 年度，共 ")
-    assert rows[1] == ("时间", "操作人", "年度", "对象", "操作", "内容")
+    assert rows[1] == ("时间", "操作人", "年度", "对象", "操作", "内容", "电脑")
     assert any(r[4] == "登记拨付" for r in rows[2:])
 
 

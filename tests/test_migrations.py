@@ -82,6 +82,7 @@ ADDED_BY = {
     9: (("project_applications", "award_level"),),
     10: (("patent_applications", "card_number"), ("patent_applications", "frontline")),
     11: (("project_applications", "payee_enterprise_id"),),
+    12: (("audit_events", "computer"), ("audit_events", "note")),
 }
 
 
@@ -457,8 +458,9 @@ def test_upgrade_failing_half_way_leaves_the_register_as_the_older_version_wrote
     conn = sqlite3.connect(path)
     try:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION - 2
-        columns = [r[1] for r in conn.execute("PRAGMA table_info(patent_applications)")]
-        assert "card_number" not in columns  # the previous version's own schema
+        (table, column), *_ = ADDED_BY[SCHEMA_VERSION - 1]
+        columns = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
+        assert column not in columns  # the previous version's own schema
     finally:
         conn.close()
 

@@ -191,7 +191,9 @@ def test_the_enterprise_a_project_award_is_paid_to_shows_when_fixed_and_freed(de
     demo.operator = "财务赵"
     finance.mark_paid(demo, line.id, date(2023, 3, 20), "记-2023-0300")
     text = trail(demo, "project", line.app_id, qapp)
-    assert f"财务赵 修改\n收款单位（按首笔拨付固定）：（空） → {payee}" in text
+    from boostdesk.safety.lock import host_name  # the line names the computer too
+
+    assert f"财务赵 修改 （电脑：{host_name()}）\n收款单位（按首笔拨付固定）：（空） → {payee}" in text
     finance.cancel_payments(demo, [line.id], "收款单位错")
     text = trail(demo, "project", line.app_id, qapp)
     assert f"收款单位（按首笔拨付固定）：{payee} → （空）" in text

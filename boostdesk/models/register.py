@@ -68,6 +68,19 @@ def _now() -> str:
     return datetime.now().isoformat(timespec="seconds")
 
 
+# The reason on the lines of what went with a deleted application (its payments, reviews,
+# conflicts, objections): the trail reads 随申报删除.
+GONE_WITH_APPLICATION = "申报已删除"
+
+
+@lru_cache(maxsize=1)
+def computer_name() -> str:
+    """This computer's name, kept on every audit event beside the operator's."""
+    from boostdesk.safety.lock import host_name  # here: boostdesk.safety imports the models
+
+    return host_name()
+
+
 def search_key(*parts: str | None) -> str:
     """Lower-cased text a search fragment is matched against, folded as the search box
     folds what is typed (full-width ５Ｇ as 5g, ideographic spaces as one space)."""
@@ -238,6 +251,8 @@ class Register:
         pinyin_order.register(conn)  # ORDER BY pinyin_key(name): Chinese as Excel sorts it
         self.path = Path(path) if str(path) != ":memory:" else None
         self.operator = operator
+        self.computer = computer_name()
+        self.note = ""  # what the window's undo or redo is replaying, on each of its events
         self._depth = 0
         self.closed = False
         self.changes = Changes()  # since the last rules.recheck
@@ -351,18 +366,19 @@ class Register:
         before: dict[str, Any] | None, after: dict[str, Any] | None,
     ) -> None:
         self.conn.execute(
-            "INSERT INTO audit_events (at, operator, action, entity, entity_id, before, after)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO audit_events (at, operator, action, entity, entity_id, before, after,"
+            " computer, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 _now(), self.operator, action, entity, entity_id,
                 json.dumps(before, ensure_ascii=False) if before is not None else None,
                 json.dumps(after, ensure_ascii=False) if after is not None else None,
+                self.computer, self.note,
             ),
         )
 
     def audit_trail(self, entity: str, entity_id: int) -> list[dict[str, Any]]:
         rows = self.query(
-            "SELECT at, operator, action, before, after FROM audit_events"
+            "SELECT at, operator, action, before, after, computer, note FROM audit_events"
             " WHERE entity = ? AND entity_id = ? ORDER BY id",
             (entity, entity_id),
         )
@@ -1875,15 +1891,22 @@ class Register:
     def application(self, stream: str, app_id: int) -> PatentApplication | ProjectApplication:
         return self.patent(app_id) if stream == PATENT else self.project(app_id)
 
-    def delete_application(self, stream: str, app_id: int) -> None:
+    def delete_application(self, stream: str, app_id: int) -> list[dict[str, Any]]:
+        """Delete an application, audited; returns a project's declared conflicts it took
+        (:meth:`put_conflicts_back` gives them back when the deletion is undone)."""
         table = _table(stream)
         with self.transaction():
             before = self.application(stream, app_id)
             self.changes.application(before)
+            conflicts = (self._drop_panel_rows(before) if isinstance(before, ProjectApplication)
+                         else [])
             self.conn.execute("DELETE FROM status_history WHERE stream = ? AND application_id = ?",
                               (stream, app_id))
-            self.conn.execute("DELETE FROM payments WHERE stream = ? AND application_id = ?",
-                              (stream, app_id))
+            for row in self.query("SELECT * FROM payments WHERE stream = ? AND application_id = ?",
+                                  (stream, app_id)):  # (demo --force: paid ones too)
+                self.conn.execute("DELETE FROM payments WHERE id = ?", (row["id"],))
+                self.audit("delete", "payments", row["id"], row,
+                           {"reason": GONE_WITH_APPLICATION})
             self.conn.execute(f"DELETE FROM {table} WHERE id = ?", (app_id,))
             self.audit("delete", table, app_id, as_dict(before), None)
             if isinstance(before, PatentApplication) and before.person_id is not None:
@@ -1891,6 +1914,46 @@ class Register:
                 self._drop_person_if_unused(before.person_id)
             elif isinstance(before, ProjectApplication) and before.studio_id is not None:
                 self._drop_studio_if_unused(before.studio_id)
+            return conflicts
+
+    def _drop_panel_rows(self, app: ProjectApplication) -> list[dict[str, Any]]:
+        """The panel's and publicity's rows naming a project go with it (ON DELETE CASCADE):
+        each into the trail first, as the panel's own deletions write it, so an expert's
+        declared conflict or a score is never lost without a line. Returns the conflicts."""
+        why = {"project": app.title, "reason": GONE_WITH_APPLICATION}
+        conflicts = self.query("SELECT * FROM conflicts WHERE project_id = ? ORDER BY id",
+                               (app.id,))
+        for row in conflicts:
+            self.audit("withdraw_conflict", "experts", row["expert_id"], row,
+                       {**why, "note": f"原申明：{row['reason']}"})
+        for row in self.query("SELECT * FROM assignments WHERE project_id = ? ORDER BY id",
+                              (app.id,)):
+            scores = self.query("SELECT criterion_id, score_x10 FROM scores"
+                                " WHERE assignment_id = ?", (row["id"],))
+            self.audit("delete", "assignments", row["id"], {**row, "scores": scores}, why)
+        for row in self.query("SELECT * FROM objections WHERE project_id = ?", (app.id,)):
+            self.audit("delete", "objections", row["id"], row, why)
+        for row in self.query("SELECT * FROM tier_overrides WHERE project_id = ?", (app.id,)):
+            self.audit("clear_override", "project_applications", app.id, row, why)
+        for row in self.query("SELECT * FROM proposals WHERE project_id = ?", (app.id,)):
+            self.audit("withdraw", "proposals", row["campaign_id"], {"proposals": [row]}, why)
+        return conflicts
+
+    def put_conflicts_back(self, project_id: int, rows: list[dict[str, Any]]) -> None:
+        """A deleted project brought back (undo) gets its experts' declared conflicts
+        again, audited as declared anew."""
+        if not rows:  # a patent's, or a project's without any
+            return
+        title = self.project(project_id).title
+        with self.transaction():
+            for row in rows:
+                self.conn.execute(
+                    "INSERT INTO conflicts (expert_id, project_id, reason, declared_at)"
+                    " VALUES (?, ?, ?, ?)",
+                    (row["expert_id"], project_id, row["reason"], row["declared_at"]))
+                self.audit("declare_conflict", "experts", row["expert_id"], None,
+                           {"project_id": project_id, "project": title,
+                            "reason": row["reason"], "note": "撤销删除申报"})
 
     # Statuses an application typed under the wrong year may be moved to another in: no
     # review or award was made under the year it was in (a refusal may be the wrong year's).
@@ -2542,7 +2605,8 @@ class _Batch:
         after: dict[str, Any] | str | None,
     ) -> None:
         self.events.append((self.now, self.reg.operator, action, entity, entity_id,
-                            _json(before), after if type(after) is str else _json(after)))
+                            _json(before), after if type(after) is str else _json(after),
+                            self.reg.computer))
 
     def step(self, done: int, table: str) -> None:
         """Every BATCH_STEP applications: the audit events so far (they need nothing
@@ -2556,7 +2620,7 @@ class _Batch:
         if self.events:
             self.conn.executemany(
                 "INSERT INTO audit_events (at, operator, action, entity, entity_id, before,"
-                " after) VALUES (?, ?, ?, ?, ?, ?, ?)", self._events(table),
+                " after, computer) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", self._events(table),
             )
             self.events.clear()
 
@@ -2583,14 +2647,15 @@ class _Batch:
             self.progress(len(self.apps), len(self.apps))
 
     def _events(self, table: str) -> Iterator[tuple[Any, ...]]:
-        now, operator, source = self.now, self.reg.operator, self.source
+        now, operator, source, computer = (self.now, self.reg.operator, self.source,
+                                           self.reg.computer)
         for event in self.events:
             if type(event) is not int:
                 yield event  # type: ignore[misc]
                 continue
             record = self.created[event]
             yield (now, operator, "create", table, record.id, None,
-                   created_json(record, source))
+                   created_json(record, source), computer)
 
     # -- patents ----------------------------------------------------------------
     _PATENT_INSERT = (

@@ -424,6 +424,14 @@ MIGRATIONS: list[str] = [
                       AND p.application_id = project_applications.id
                       AND p.paid_date IS NOT NULL)
     """,
+    # 12: the computer each change was made on, beside the operator's name: the name is
+    # typed (once per computer, or --operator), so two offices' "王芳" were one to the
+    # auditor; and the window's undo or redo a change was made by (撤销“…”), which read as
+    # a change of its own. Changes made before read '' (not recorded then).
+    """
+    ALTER TABLE audit_events ADD COLUMN computer TEXT NOT NULL DEFAULT '';
+    ALTER TABLE audit_events ADD COLUMN note TEXT NOT NULL DEFAULT ''
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -415,22 +415,54 @@ def _audit_restore(copy: Path, operator: str, backup: Path, safety: BackupInfo |
     """The restore in the restored register's own audit trail, written into the copy before
     it replaces the register: who, when, from which file, and where the register it
     replaced was kept (audit_events has had these columns since the first schema)."""
-    before = {"file": str(safety.path)} if safety is not None else None
+    from .lock import host_name
+
     conn = sqlite3.connect(copy)
     try:
+        before = ({"file": str(safety.path), **_discarded(conn, safety.path)}
+                  if safety is not None else None)
         with conn:
+            # a backup an older BoostDesk made has no computer column yet (migration 12)
+            computer = ", computer" if any(r[1] == "computer" for r in conn.execute(
+                "PRAGMA table_info(audit_events)")) else ""
             conn.execute(
                 "INSERT INTO audit_events (at, operator, action, entity, entity_id, before,"
-                " after) VALUES (?, ?, 'restore', 'register', NULL, ?, ?)",
+                f" after{computer}) VALUES (?, ?, 'restore', 'register', NULL, ?, ?"
+                f"{', ?' if computer else ''})",
                 (datetime.now().isoformat(timespec="seconds"), operator,
                  json.dumps(before, ensure_ascii=False) if before else None,
-                 json.dumps({"file": str(backup)}, ensure_ascii=False)))
+                 json.dumps({"file": str(backup)}, ensure_ascii=False),
+                 *((host_name(),) if computer else ())))
     except sqlite3.Error as exc:
         raise BackupError(f"无法在恢复的登记册中记下这次恢复：{exc}。登记册未被改动"
                           + (f"（恢复前的登记册已另存为 {safety.path.name}）" if safety else "")
                           ) from exc
     finally:
         conn.close()  # the last connection: its -wal is checkpointed and removed
+
+
+def _discarded(backup: sqlite3.Connection, replaced: Path) -> dict[str, Any]:
+    """The changes a restore takes out of the register: the replaced register's audit
+    events past the backup's last one (a backup is a copy of the register: same ids),
+    counted with when and by whom, so the restored trail says what it no longer holds.
+    {} when there are none, or the replaced copy cannot be read (a damaged one)."""
+    last = backup.execute("SELECT COALESCE(MAX(id), 0) FROM audit_events").fetchone()[0]
+    try:
+        old = sqlite3.connect(f"file:{replaced}?mode=ro", uri=True)
+        try:
+            count, since, until = old.execute(
+                "SELECT COUNT(*), MIN(at), MAX(at) FROM audit_events WHERE id > ?",
+                (last,)).fetchone()
+            operators = [r[0] for r in old.execute(
+                "SELECT DISTINCT operator FROM audit_events WHERE id > ? ORDER BY operator",
+                (last,))]
+        finally:
+            old.close()
+    except sqlite3.Error:
+        return {}
+    if not count:
+        return {}
+    return {"discarded": count, "since": since, "until": until, "operators": operators}
 
 
 def _save_current(register: Path) -> BackupInfo | None:

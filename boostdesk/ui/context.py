@@ -291,7 +291,11 @@ class AppContext(QObject):
     def _replay(self, label: str, fn: Callable[[], Any], changed: str) -> None:
         try:
             self.reg.operator = self._operator
-            fn()
+            self.reg.note = label  # each line of the trail it writes says it was an undo
+            try:
+                fn()
+            finally:
+                self.reg.note = ""
         except Exception as exc:  # noqa: BLE001
             self._failed(exc, self.window, f"无法{label}")
             # The stack no longer matches the register: start afresh rather than undo wrongly.
@@ -361,7 +365,11 @@ class AppContext(QObject):
                 self.undo_stack.clear()  # as _replay: the stack may no longer match
             self.changed.emit(changed)
 
-        self.run_long(f"正在{label}…", fn, done, failed, with_register=True, at_once=True)
+        def noted(reg: Register, progress: Any, cancelled: Any) -> Any:
+            reg.note = label  # a worker's own connection: its lines say it was an undo
+            return fn(reg, progress, cancelled)
+
+        self.run_long(f"正在{label}…", noted, done, failed, with_register=True, at_once=True)
 
     # -- long work --------------------------------------------------------
     def _open_worker_register(self) -> Register:

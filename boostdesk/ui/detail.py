@@ -128,7 +128,8 @@ class DetailPane(QTextBrowser):
         for e in self.reg.audit_trail(_TABLE[stream], app_id):
             if level_from is None and (e["after"] or {}).get("award_level"):
                 level_from = e["at"]
-            head = _head(e["at"], e["operator"], ACTION_ZH.get(e["action"], e["action"]))
+            head = _head(e["at"], e["operator"], ACTION_ZH.get(e["action"], e["action"])
+                         + (f"（{e['note']}）" if e["note"] else ""), e["computer"])
             changes = _changes(e["action"], e["before"], e["after"])
             blocks.append((e["at"], len(blocks), head + changes))
         since = min((at for at, _n, _html in blocks), default="")
@@ -162,8 +163,8 @@ class DetailPane(QTextBrowser):
                         "correct_id": "更正身份证号"}.get(e["action"], shared[2])
                 if e["action"] == "correct_id":
                     changes = _id_correction(e["before"] or {}, after)
-                blocks.append((e["at"], len(blocks), _head(e["at"], e["operator"], what)
-                               + changes))
+                blocks.append((e["at"], len(blocks),
+                               _head(e["at"], e["operator"], what, e["computer"]) + changes))
         # its union renamed or merged, its studio merged into another: on another screen
         app_unit = self.reg.scalar(f"SELECT unit_id FROM {_TABLE[stream]} WHERE id = ?", (app_id,))
         for c in union_and_studio_changes(self.reg, stream, app_id, app_unit, since):
@@ -173,7 +174,7 @@ class DetailPane(QTextBrowser):
             for x in trail(self.reg, application=(stream, app_id)):
                 if x.entity in ("assignments", "experts", "objections"):
                     blocks.append((x.at.replace(" ", "T"), len(blocks),
-                                   _head(x.at, x.operator, x.action)
+                                   _head(x.at, x.operator, x.action, x.computer)
                                    + f"<div>{escape(x.details)}</div>"))
         for m in marks:  # finance's marks, on the payments
             facts = [("付款方", m["payer_name"]), ("笔次", m["tranche"]),
@@ -208,9 +209,12 @@ class DetailPane(QTextBrowser):
         return named
 
 
-def _head(at: str, operator: str, action: str) -> str:
+def _head(at: str, operator: str, action: str, computer: str = "") -> str:
+    """When, who (and on which computer, where the trail recorded it), what."""
+    where = (f" <span style='color:{themed(MUTED_COLOUR)}'>（电脑：{escape(computer)}）</span>"
+             if computer else "")
     return (f"<p style='margin:4px 0 0 0'><b>{escape(at[:16].replace('T', ' '))}</b> "
-            f"{escape(operator)} {escape(action)}</p>")
+            f"{escape(operator)} {escape(action)}{where}</p>")
 
 
 def _id_correction(before: dict[str, Any], after: dict[str, Any]) -> str:

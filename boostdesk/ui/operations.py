@@ -156,6 +156,7 @@ def delete_application(ctx: AppContext, stream: str, app_id: int) -> OpResult:
     original = app_id
     year = app.campaign_year
     history: list[dict[str, Any]] = []
+    conflicts: list[dict[str, Any]] = []
 
     def remove() -> None:
         history[:] = ctx.reg.status_history(stream, ctx.ids.current(stream, original))
@@ -166,7 +167,7 @@ def delete_application(ctx: AppContext, stream: str, app_id: int) -> OpResult:
                 f"“{STATUS_ZH['registered']}”或“{STATUS_ZH['refused']}”的申报可以删除"
             )
         with ctx.reg.transaction():
-            ctx.reg.delete_application(stream, ctx.ids.current(stream, original))
+            conflicts[:] = ctx.reg.delete_application(stream, ctx.ids.current(stream, original))
             _refresh(ctx, year)
 
     def restore() -> None:
@@ -174,6 +175,7 @@ def delete_application(ctx: AppContext, stream: str, app_id: int) -> OpResult:
         with ctx.reg.transaction():  # under its 登记号: its 修改记录 goes on
             new_id = _save(ctx, replace(app, id=None), restore_id=old_id)
             ctx.reg.put_history_back(stream, new_id, history)
+            ctx.reg.put_conflicts_back(new_id, conflicts)
             _refresh(ctx, year)
         ctx.ids.moved(stream, old_id, new_id)
 
