@@ -3,11 +3,12 @@ on nothing, a new year (QA pass "empty")."""
 
 from __future__ import annotations
 
+from test_ui_app import user_settings_in
 from test_ui_support import answers, ctx, qsettings, window
 
 from boostdesk.panel import grid as gr
 
-__all__ = ["answers", "ctx", "qsettings", "window"]
+__all__ = ["answers", "ctx", "qsettings", "user_settings_in", "window"]
 
 
 def test_next_year_in_settings_keeps_the_panel_rules_of_the_year_it_copies(window, reg, ctx):
@@ -19,3 +20,31 @@ def test_next_year_in_settings_keeps_the_panel_rules_of_the_year_it_copies(windo
     assert [c.name for c in gr.criteria(reg, 2023)] == ["创新性", "效益"]
     panel = window.screen_named("专家评审")
     assert panel.show_tab("评审组与评分细则").trim_each.value() == 2
+
+
+def test_the_first_start_says_a_new_register_was_made_where_and_what_next(
+        tmp_path, qapp, qtbot, answers, monkeypatch, user_settings_in):
+    """A new office PC (or a mistyped --db): the window used to open on an empty register
+    made silently, as if the office's applications had gone."""
+    from PySide6.QtWidgets import QApplication
+    from test_ui_app import opened_or_closed, shown_window
+
+    from boostdesk.cli import main
+
+    def fake_exec() -> int:  # instead of waiting for the clerk to close the window
+        window = shown_window()
+        opened_or_closed(qtbot, window)
+        window.close()
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", staticmethod(fake_exec))
+    answers.text = "王秀兰"
+    db = tmp_path / "办公室" / "register.db"
+    assert main(["gui", "--db", str(db)]) == 0, answers.errors
+    assert db.exists()
+    told = "\n".join(text for _title, text in answers.infos)
+    assert "新建" in told and str(db) in told
+    assert "设置" in told and "Ctrl+I" in told  # what to do next
+    answers.infos.clear()
+    assert main(["gui", "--db", str(db)]) == 0  # the second start: nothing to say
+    assert not answers.infos
