@@ -28,3 +28,22 @@ def test_a_new_year_made_from_the_last_keeps_its_panel_rules(tmp_path, capsys):
         assert all(c.id is not None for c in gr.criteria(reg, 2023))  # stored, not defaults
     finally:
         reg.close()
+
+
+def test_a_year_without_a_plan_is_refused_with_the_command_that_makes_it(tmp_path, capsys):
+    """On the command line there is no “设置” to go to: the answer names the command."""
+    db = tmp_path / "register.db"
+    for command in (["check", "--year", "2023"], ["campaign", "show", "--year", "2023"],
+                    ["campaign", "set", "--year", "2023", "patent_award=5000"]):
+        assert main([*command, "--db", str(db)]) == 1
+        err = capsys.readouterr().err
+        assert "boostdesk campaign new --year 2023" in err and "设置" not in err, err
+        assert "2022" in err  # the years it has
+
+
+def test_an_empty_expert_list_says_so_and_how_to_add_one(tmp_path, capsys):
+    db = tmp_path / "register.db"
+    assert main(["panel", "expert", "list", "--db", str(db)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == ""  # a script reading the rows gets none
+    assert "尚无评审专家" in captured.err and "panel expert add" in captured.err

@@ -64,9 +64,10 @@ def _campaign(reg: Any, year: int | None) -> Any:
 
     try:
         return reg.campaign(year)
-    except RegisterError as exc:
+    except RegisterError as exc:  # its text sends the clerk to 设置, a window's screen
         known = "、".join(str(y) for y in reg.campaign_years()) or "无"
-        raise UserError(f"{exc}（登记册中已有年度：{known}）") from exc
+        raise UserError(f"没有 {year} 年度的助推计划（登记册中已有年度：{known}）；"
+                        f"建立该年度请用 boostdesk campaign new --year {year}") from exc
 
 
 # -- check ---------------------------------------------------------------------
