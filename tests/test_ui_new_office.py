@@ -48,3 +48,22 @@ def test_the_first_start_says_a_new_register_was_made_where_and_what_next(
     answers.infos.clear()
     assert main(["gui", "--db", str(db)]) == 0  # the second start: nothing to say
     assert not answers.infos
+
+
+def test_a_table_with_its_header_only_is_said_to_hold_nothing(window, qtbot, answers, tmp_path):
+    """A union sends back next year's blank template: the window showed "0 行：可导入 0 行"
+    over a blank grid after asking which year to judge nothing under; the command line
+    says what it is."""
+    from boostdesk.io.template import write_template
+    from boostdesk.ui.import_dialog import ImportDialog
+
+    path = write_template(tmp_path / "海淀区总工会.xlsx", "patent", 2023)
+    dialog = ImportDialog(window.ctx, window)
+    qtbot.addWidget(dialog)
+    dialog.path.setText(str(path))
+    dialog.read()
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=10_000)
+    text = dialog.summary.text()
+    assert "没有可导入的数据" in text and "第 2 行" in text and "专利汇总表" in text, text
+    assert answers.questions == []  # no year to choose for nothing
+    assert not dialog.import_all.isEnabled() and not dialog.import_rest.isEnabled()

@@ -163,7 +163,13 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
         without_rows,
     )
     from boostdesk.io.errors import ImportFailed, ImportRefused
-    from boostdesk.io.importer import commit, read_table, refusal_message, summarize
+    from boostdesk.io.importer import (
+        commit,
+        empty_table_text,
+        read_table,
+        refusal_message,
+        summarize,
+    )
     from boostdesk.io.resend import compare, earlier_year, marks, withdrawn
     from boostdesk.labels import show_value
     from boostdesk.models import RegisterError
@@ -230,10 +236,7 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
     if not preview.records:
         if preview.errors:
             raise UserError(refusal_message(preview, "跳过这些行后没有可导入的行，请改正后重新导入"))
-        raise UserError(
-            f"{path.name} 中没有可导入的数据：表头在“{preview.sheet_name}”工作表第 "
-            f"{preview.header_rows_text} 行，其下没有填写任何一行"
-        )
+        raise UserError(empty_table_text(preview))
     if duplicates and not args.skip_bad_rows:
         listed = "\n".join(f"  第 {row} 行：{why}" for row, why in sorted(duplicates.items()))
         differ = (f"\n其中 {sum(1 for m in matches.values() if m.differences)} 行与登记册不同："

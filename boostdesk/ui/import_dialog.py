@@ -552,6 +552,16 @@ class ImportDialog(QDialog):
         self._set_buttons()
 
     def show_preview(self, preview: Any) -> None:
+        if not preview.records and not preview.errors:
+            # nothing under the header: said, with no question about the title's year first
+            from boostdesk.io.importer import empty_table_text
+
+            self.preview, self.model = preview, None
+            self.table.setModel(None)
+            self.summary.setText(f"<span style='color:{themed(ERROR_COLOUR)}'>"
+                                 f"{escape(empty_table_text(preview))}</span>")
+            self._set_buttons()
+            return
         titled = preview.title_year
         if (titled != preview.year and preview.year == self.ctx.year
                 and titled in self.ctx.reg.campaign_years()):
