@@ -67,3 +67,30 @@ def test_a_table_with_its_header_only_is_said_to_hold_nothing(window, qtbot, ans
     assert "没有可导入的数据" in text and "第 2 行" in text and "专利汇总表" in text, text
     assert answers.questions == []  # no year to choose for nothing
     assert not dialog.import_all.isEnabled() and not dialog.import_rest.isEnabled()
+
+
+def hint_over(view) -> str:
+    """The text a clerk reads in the middle of an empty list, if any."""
+    from PySide6.QtWidgets import QLabel
+
+    shown = [w.text() for w in view.viewport().findChildren(QLabel) if w.isVisible() and w.text()]
+    return "\n".join(shown)
+
+
+def test_an_empty_year_says_on_the_register_screens_how_applications_get_in(window, ctx, qtbot):
+    for label, table in (("专利助推", "附件2"), ("创新项目", "附件4")):
+        screen = window.screen_named(label)
+        hint = hint_over(screen.table)
+        assert "2022 年度还没有" in hint and "Ctrl+N" in hint and table in hint, hint
+        assert "Ctrl+I" in screen.detail.toPlainText()  # the pane beside it too
+
+
+def test_an_action_on_an_empty_list_says_why_nothing_happened(window, ctx, qtbot):
+    screen = window.screen_named("专利助推")
+    told: list[str] = []
+    ctx.notice.connect(told.append)
+    for action in (screen.edit_current, screen.change_status, screen.delete_current,
+                   screen.move_to_year, screen.print_selected):
+        told.clear()
+        action()
+        assert told and "还没有专利申报" in told[0], action
