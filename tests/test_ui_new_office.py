@@ -73,7 +73,8 @@ def hint_over(view) -> str:
     """The text a clerk reads in the middle of an empty list, if any."""
     from PySide6.QtWidgets import QLabel
 
-    shown = [w.text() for w in view.viewport().findChildren(QLabel) if w.isVisible() and w.text()]
+    shown = [w.text() for w in view.viewport().findChildren(QLabel)
+             if w.isVisibleTo(view) and w.text()]  # (a tab not in front counts as shown)
     return "\n".join(shown)
 
 
@@ -94,3 +95,38 @@ def test_an_action_on_an_empty_list_says_why_nothing_happened(window, ctx, qtbot
         told.clear()
         action()
         assert told and "还没有专利申报" in told[0], action
+
+
+def test_every_empty_list_of_a_new_office_says_what_it_is_for(window, ctx, qtbot):
+    """Blank grids with no word on how anything gets into them: each now says it."""
+    from PySide6.QtWidgets import QAbstractItemView
+
+    expected = {
+        ("工作室", "studio_table"): "还没有工作室",
+        ("单位与人员", "unit_table"): "还没有推荐单位",
+        ("单位与人员", "enterprise_table"): "还没有所在单位",
+        ("单位与人员", "people_table"): "还没有人员",
+        ("公示", "publicity_table"): "排名与档次",
+        ("拨付", "payments_table"): "还没有应拨款项",
+    }
+    for (label, name), words in expected.items():
+        screen = window.screen_named(label)
+        view = screen.findChild(QAbstractItemView, name)
+        assert words in hint_over(view), (label, name, hint_over(view))
+    panel = window.screen_named("专家评审")
+    for tab, words in (("资格审核", "还没有创新项目申报"), ("评审组与评分细则", "添加专家"),
+                       ("分配专家", "尚无评审专家"), ("评分包", "尚无评审专家"),
+                       ("排名与档次", "还没有可排名的项目")):
+        page = panel.show_tab(tab)
+        assert words in hint_over(page.table), (tab, hint_over(page.table))
+
+
+def test_a_hint_goes_once_the_list_has_rows(window, reg, ctx, qtbot):
+    from boostdesk.panel import experts as ex
+
+    setup = window.screen_named("专家评审").show_tab("评审组与评分细则")
+    assert "添加专家" in hint_over(setup.table)
+    ex.save_expert(reg, 2022, ex.Expert("张教授", "北京工业大学"))
+    ctx.changed.emit("panel")
+    qtbot.waitUntil(lambda: setup.model.rowCount() == 1)
+    assert hint_over(setup.table) == ""
