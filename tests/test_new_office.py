@@ -47,3 +47,12 @@ def test_an_empty_expert_list_says_so_and_how_to_add_one(tmp_path, capsys):
     captured = capsys.readouterr()
     assert captured.out == ""  # a script reading the rows gets none
     assert "尚无评审专家" in captured.err and "panel expert add" in captured.err
+
+
+def test_publicity_of_nothing_names_where_to_adopt_the_proposal_window_and_command(
+        tmp_path, capsys):
+    db = tmp_path / "register.db"
+    for command in (["publicity", "list"], ["publicity", "start", "--from", "2022-12-20"]):
+        assert main([*command, "--db", str(db)]) == 1
+        err = capsys.readouterr().err
+        assert "没有" in err and "boostdesk panel adopt" in err and "排名与档次" in err, err
