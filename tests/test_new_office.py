@@ -56,3 +56,14 @@ def test_publicity_of_nothing_names_where_to_adopt_the_proposal_window_and_comma
         assert main([*command, "--db", str(db)]) == 1
         err = capsys.readouterr().err
         assert "没有" in err and "boostdesk panel adopt" in err and "排名与档次" in err, err
+
+
+def test_the_first_command_on_a_new_pc_says_where_the_register_was_made(
+        tmp_path, monkeypatch, capsys):
+    data = tmp_path / "BoostDesk"
+    monkeypatch.setenv("BOOSTDESK_DATA", str(data))
+    assert main(["check", "--operator", "王秀兰"]) == 0
+    err = capsys.readouterr().err
+    assert "新建" in err and str(data / "register.db") in err, err
+    assert main(["check", "--operator", "王秀兰"]) == 0  # the next time: nothing to say
+    assert "新建" not in capsys.readouterr().err
