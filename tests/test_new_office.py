@@ -67,3 +67,18 @@ def test_the_first_command_on_a_new_pc_says_where_the_register_was_made(
     assert "新建" in err and str(data / "register.db") in err, err
     assert main(["check", "--operator", "王秀兰"]) == 0  # the next time: nothing to say
     assert "新建" not in capsys.readouterr().err
+
+
+def test_a_blank_table_of_a_year_whose_deadline_has_passed_says_so(tmp_path, capsys):
+    """A new office in 2023 makes the units' blank table: the register's newest plan is
+    2022's (its deadline 2022-11-01 long past), so the table came titled 2022 without a
+    word, and a union's 2023 papers would come back to be judged under 2022's window."""
+    db = tmp_path / "register.db"
+    assert main(["campaign", "list", "--db", str(db)]) == 0
+    capsys.readouterr()
+    assert main(["template", "patent", str(tmp_path / "附件2.xlsx"), "--db", str(db)]) == 0
+    err = capsys.readouterr().err
+    assert "2022-11-01 已过" in err and "boostdesk campaign new --year 2023" in err, err
+    assert main(["template", "patent", str(tmp_path / "附件2.xlsx"), "--year", "2022",
+                 "--db", str(db)]) == 0  # that year asked for by name: no note
+    assert "已过" not in capsys.readouterr().err

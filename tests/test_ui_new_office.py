@@ -130,3 +130,12 @@ def test_a_hint_goes_once_the_list_has_rows(window, reg, ctx, qtbot):
     ctx.changed.emit("panel")
     qtbot.waitUntil(lambda: setup.model.rowCount() == 1)
     assert hint_over(setup.table) == ""
+
+
+def test_the_blank_table_of_a_year_whose_deadline_has_passed_says_so(window, tmp_path):
+    from boostdesk.ui.import_dialog import ImportDialog
+
+    dialog = ImportDialog(window.ctx, window)
+    assert dialog.save_template("patent", str(tmp_path / "附件2.xlsx")) is not None
+    text = dialog.summary.text()
+    assert "2022-11-01 已过" in text and "按本年度新建下一年度" in text, text

@@ -63,7 +63,7 @@ def _day(text: str) -> date:
 
 def run_template(args: argparse.Namespace) -> int:
     from boostdesk.io.headers import TABLE_BY_STREAM
-    from boostdesk.io.template import template_title, write_template
+    from boostdesk.io.template import deadline_passed, template_title, write_template
 
     stream = STREAMS.get(args.stream.strip().lower())
     if stream is None:
@@ -83,6 +83,10 @@ def run_template(args: argparse.Namespace) -> int:
             "如该文件正在 Excel 中打开，请先关闭"
         ) from exc
     print(f"已生成“{template_title(TABLE_BY_STREAM[stream], year)}”：{out}")
+    late = deadline_passed(campaign, date.today()) if args.year is None else ""
+    if late:
+        print(f"提示：{late}；如要下发新一年度的汇总表，请先建立该年度（boostdesk campaign new "
+              f"--year {year + 1}）再生成", file=sys.stderr)
     return 0
 
 
