@@ -82,3 +82,12 @@ def test_a_blank_table_of_a_year_whose_deadline_has_passed_says_so(tmp_path, cap
     assert main(["template", "patent", str(tmp_path / "附件2.xlsx"), "--year", "2022",
                  "--db", str(db)]) == 0  # that year asked for by name: no note
     assert "已过" not in capsys.readouterr().err
+
+
+def test_a_register_path_whose_folder_cannot_be_made_is_refused_in_chinese(tmp_path, capsys):
+    """--db under a name that is a file (or a network drive not connected): a traceback."""
+    not_a_folder = tmp_path / "汇总表.xlsx"
+    not_a_folder.write_bytes(b"x")
+    assert main(["check", "--db", str(not_a_folder / "register.db")]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "错误：" in err and str(not_a_folder) in err, err
