@@ -173,7 +173,7 @@ def open_register(
     from boostdesk.safety import open_register as open_safely
 
     path = args.db or default_register_path()
-    made = bool(args.db) and not Path(args.db).exists() and getattr(args, "command", None) != "demo"
+    made = not Path(path).exists() and getattr(args, "command", None) != "demo"
     try:  # integrity check, write lock (read-only when another instance has it), 0600
         opened = open_safely(path, default_operator(args.operator), start_backup=False,
                              integrity=integrity)
@@ -181,7 +181,7 @@ def open_register(
         raise UserError(str(exc)) from exc
     for warning in opened.warnings:
         print(f"提示：{warning}", file=sys.stderr)
-    return _Opened(opened.reg, made=args.db if made else None)
+    return _Opened(opened.reg, made=str(path) if made else None, chosen=bool(args.db))
 
 
 class _Opened:
@@ -192,9 +192,10 @@ class _Opened:
     studio's finding in a later year) would otherwise leave a stale verdict in the file.
     Also after a failing block, for what it committed before it failed."""
 
-    def __init__(self, reg: Register, made: str | None = None) -> None:
+    def __init__(self, reg: Register, made: str | None = None, chosen: bool = True) -> None:
         self.reg = reg
-        self.made = made  # the --db this command made: a mistyped path looks like an empty register
+        self.made = made  # the register this command made: a mistyped path looks like an empty register
+        self.chosen = chosen  # made at --db, not at the user's own register (a new PC)
 
     def __enter__(self) -> Register:
         return self.reg
@@ -214,8 +215,10 @@ class _Opened:
         # also before the command's own error: "no approved applications" of a mistyped
         # path reads as the register's state
         if self.made and (exc_type is None or issubclass(exc_type, UserError)):
-            print(f"提示：登记册 {self.made} 原本不存在，已新建一个空登记册"
-                  "（如是路径写错，请删去这个文件，改正 --db 后重试）", file=sys.stderr)
+            print(f"提示：登记册 {self.made} 原本不存在，已新建一个空登记册" + (
+                "（如是路径写错，请删去这个文件，改正 --db 后重试）" if self.chosen else
+                "（本机用户数据目录中的登记册，窗口与各命令默认都用它；另用他处的登记册请加 --db"
+                " 或设置 BOOSTDESK_DATA）"), file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -10,6 +10,7 @@ import sys
 import pytest
 
 from boostdesk.cli import main
+from boostdesk.models import Register
 
 
 @pytest.mark.parametrize(("argv", "said"), [
@@ -52,7 +53,8 @@ def test_a_reader_gone_before_a_short_output_ends_it_quietly(tmp_path, argv):
     read, write = os.pipe()
     os.close(read)  # `boostdesk campaign list | true`
     env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
-    env["BOOSTDESK_DATA"] = str(tmp_path)  # the register made there
+    env["BOOSTDESK_DATA"] = str(tmp_path)
+    Register.open(tmp_path / "register.db", operator="王秀兰").close()  # (a new one is said)
     try:
         run = subprocess.run([sys.executable, "-m", "boostdesk", *argv], stdout=write,
                              stderr=subprocess.PIPE, text=True, env=env, timeout=120)

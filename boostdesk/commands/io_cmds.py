@@ -63,7 +63,7 @@ def _day(text: str) -> date:
 
 def run_template(args: argparse.Namespace) -> int:
     from boostdesk.io.headers import TABLE_BY_STREAM
-    from boostdesk.io.template import template_title, write_template
+    from boostdesk.io.template import deadline_passed, template_title, write_template
 
     stream = STREAMS.get(args.stream.strip().lower())
     if stream is None:
@@ -83,6 +83,10 @@ def run_template(args: argparse.Namespace) -> int:
             "如该文件正在 Excel 中打开，请先关闭"
         ) from exc
     print(f"已生成“{template_title(TABLE_BY_STREAM[stream], year)}”：{out}")
+    late = deadline_passed(campaign, date.today()) if args.year is None else ""
+    if late:
+        print(f"提示：{late}；如要下发新一年度的汇总表，请先建立该年度（boostdesk campaign new "
+              f"--year {year + 1}）再生成", file=sys.stderr)
     return 0
 
 
@@ -163,7 +167,13 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
         without_rows,
     )
     from boostdesk.io.errors import ImportFailed, ImportRefused
-    from boostdesk.io.importer import commit, read_table, refusal_message, summarize
+    from boostdesk.io.importer import (
+        commit,
+        empty_table_text,
+        read_table,
+        refusal_message,
+        summarize,
+    )
     from boostdesk.io.resend import compare, earlier_year, marks, withdrawn
     from boostdesk.labels import show_value
     from boostdesk.models import RegisterError
@@ -230,10 +240,7 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
     if not preview.records:
         if preview.errors:
             raise UserError(refusal_message(preview, "跳过这些行后没有可导入的行，请改正后重新导入"))
-        raise UserError(
-            f"{path.name} 中没有可导入的数据：表头在“{preview.sheet_name}”工作表第 "
-            f"{preview.header_rows_text} 行，其下没有填写任何一行"
-        )
+        raise UserError(empty_table_text(preview))
     if duplicates and not args.skip_bad_rows:
         listed = "\n".join(f"  第 {row} 行：{why}" for row, why in sorted(duplicates.items()))
         differ = (f"\n其中 {sum(1 for m in matches.values() if m.differences)} 行与登记册不同："

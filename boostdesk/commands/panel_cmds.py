@@ -338,8 +338,12 @@ def run_expert(args: argparse.Namespace) -> int:
     with open_register(args) as reg:
         year = register_year(reg, args.year)
         if args.action == "list":
-            for e in experts(reg, year):
+            panel = experts(reg, year)
+            for e in panel:
                 print(f"{e.name}\t{e.organisation}\t{e.field}\t{e.contact}")
+            if not panel:  # said on stderr: the list itself stays a script's, rows only
+                print(f"{year} 年度尚无评审专家：boostdesk panel expert add 姓名 --org 单位",
+                      file=sys.stderr)
             return 0
         if not args.name:
             raise UserError("请给出专家姓名，如 boostdesk panel expert add 张三 --org 北京工业大学")

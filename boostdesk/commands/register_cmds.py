@@ -64,9 +64,10 @@ def _campaign(reg: Any, year: int | None) -> Any:
 
     try:
         return reg.campaign(year)
-    except RegisterError as exc:
+    except RegisterError as exc:  # its text sends the clerk to 设置, a window's screen
         known = "、".join(str(y) for y in reg.campaign_years()) or "无"
-        raise UserError(f"{exc}（登记册中已有年度：{known}）") from exc
+        raise UserError(f"没有 {year} 年度的助推计划（登记册中已有年度：{known}）；"
+                        f"建立该年度请用 boostdesk campaign new --year {year}") from exc
 
 
 # -- check ---------------------------------------------------------------------
@@ -235,11 +236,16 @@ def run_campaign(args: argparse.Namespace) -> int:
             raise UserError(f"{year} 年度的助推计划已存在；查看请用 campaign show --year {year}")
         source = _campaign(reg, year_number(args.source))
         new = source.for_year(year)
-        reg.save_campaign(new)
+        from boostdesk.panel.grid import carry_over
+
+        with reg.transaction():
+            reg.save_campaign(new)
+            carry_over(reg, source.year, year)
         shift = year - source.year
         moved = f"顺延 {shift} 年" if shift > 0 else f"提前 {-shift} 年"
         print(f"已按 {source.year} 年度建立 {year} 年度助推计划：{new.title}"
-              f"（日期{moved}，请按新方案核对金额与名额，以及条款编号和申报材料）")
+              f"（日期{moved}，评审参数和评分细则照旧；请按新方案核对金额与名额，"
+              "以及条款编号和申报材料）")
     return 0
 
 

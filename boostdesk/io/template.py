@@ -35,6 +35,15 @@ DATE_FORMAT = "yyyy-mm-dd"
 LEVEL_CHOICES = ("市级", "区、局、集团（公司）级")
 
 
+def deadline_passed(campaign: Campaign, today: date) -> str:
+    """Said beside a blank table of a campaign whose deadline has passed (a new office's
+    register holds only last year's plan): sent to the units, it would bring the new
+    year's papers in under the old plan. Empty while the campaign is open."""
+    if today <= campaign.submission_deadline:
+        return ""
+    return f"{campaign.year} 年度的材料报送截止日 {campaign.submission_deadline.isoformat()} 已过"
+
+
 def template_title(table: Table, year: int) -> str:
     return f"{year}{table.title_suffix}"
 

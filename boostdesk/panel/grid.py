@@ -161,6 +161,24 @@ def _as_dict(c: Criterion) -> dict[str, object]:
     return {"name": c.name, "max_score": c.max_score, "weight": c.weight}
 
 
+def carry_over(reg: Register, source_year: int, year: int) -> None:
+    """A year made from ``source_year`` takes its stored grid and panel settings: they are
+    the year's rule parameters as much as the plan's, and the program's defaults would
+    silently change how the new year's scores are trimmed and ranked. Whatever ``year``
+    already stores is kept."""
+    with reg.transaction():
+        cid = reg.campaign_id(year)
+        if not reg.scalar("SELECT COUNT(*) FROM criteria WHERE campaign_id = ?", (cid,)):
+            grid = criteria(reg, source_year)
+            if all(c.id is not None for c in grid):  # the source stored one of its own
+                _insert(reg, cid, grid)
+        stored = reg.query("SELECT 1 FROM panel_settings WHERE campaign_id = ?",
+                           (reg.campaign_id(source_year),))
+        if stored and not reg.query("SELECT 1 FROM panel_settings WHERE campaign_id = ?",
+                                    (cid,)):
+            save_settings(reg, year, settings(reg, source_year))
+
+
 def settings(reg: Register, year: int) -> PanelSettings:
     rows = reg.query(
         "SELECT trim_min_scores, trim_each, disagreement_sd_x10, experts_per_project"

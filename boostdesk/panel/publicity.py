@@ -293,7 +293,7 @@ def start_publicity(reg: Register, year: int, start: date, end: date | None = No
         apps = [a for a in reg.projects(year, statuses=("proposed",))
                 if a.id not in awards or awards[a.id][1] is None]
         if not apps:
-            raise PanelError(f"{year} 年度没有待公示的拟助推项目：请先在“排名与档次”中采纳拟助推名单")
+            raise PanelError(f"{year} 年度没有待公示的拟助推项目：请先采纳拟助推名单（“专家评审 → 排名与档次”，命令行 boostdesk panel adopt）")
         live = {r["project_id"] for r in reg.query(
             "SELECT project_id FROM proposals WHERE campaign_id = ? AND period_id IS NULL",
             (reg.campaign_id(year),))}

@@ -62,7 +62,7 @@ def publicity_list(reg: Register, year: int, period_id: int | None = None,
                          "名单上没有项目；异议及处理意见见“公示”")
     rows = [r for r in rows if not r.upheld]
     if not rows:
-        raise PanelError(f"{year} 年度没有拟助推项目：请先在“排名与档次”中采纳拟助推名单")
+        raise PanelError(f"{year} 年度没有拟助推项目：请先采纳拟助推名单（“专家评审 → 排名与档次”，命令行 boostdesk panel adopt）")
     batch = f"（第{p.batch}批）" if p and len(all_periods) > 1 else ""
     days = (p.end - p.start).days + 1 if p else c.publicity_days
     return PublicityList(f"{c.title}拟助推创新项目公示名单{batch}", p, days, rows,

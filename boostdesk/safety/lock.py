@@ -89,7 +89,20 @@ class RegisterNotWritable(RegisterError, UserError):
         )
 
 
+class RegisterPlaceMissing(RegisterError, UserError):
+    """The register's folder is not there and cannot be made (a name in the path is a
+    file, a network drive not connected): said, not a traceback."""
+
+    def __init__(self, path: Path, exc: OSError) -> None:
+        from boostdesk.os_errors import explain_os_error
+
+        self.path = path
+        super().__init__(f"无法在 {path.parent} 建立或打开登记册（{explain_os_error(exc)}）："
+                         "请核对登记册的路径；在网络驱动器上的，请先确认它已连接")
+
+
 _NOT_WRITABLE = {errno.EROFS, errno.EACCES, errno.EPERM}
+_NOT_THERE = {errno.ENOENT, errno.ENOTDIR, errno.EEXIST, errno.EINVAL}
 
 
 def lock_path(register: str | Path) -> Path:
@@ -160,12 +173,14 @@ def acquire(register: str | Path, operator: str) -> RegisterLock:
         info = LockInfo(operator, host_name(), os.getpid(),
                         datetime.now().isoformat(timespec="seconds"))
         path = lock_path(register)
-        path.parent.mkdir(parents=True, exist_ok=True)
         try:
+            path.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(str(path), os.O_RDWR | os.O_CREAT, PRIVATE_FILE)
         except OSError as exc:
             if exc.errno in _NOT_WRITABLE:
                 raise RegisterNotWritable(register, exc) from exc
+            if exc.errno in _NOT_THERE:
+                raise RegisterPlaceMissing(register, exc) from exc
             raise
         try:
             enforced = _try_lock(fd)

@@ -355,7 +355,7 @@ class ImportDialog(QDialog):
     def save_template(self, stream: str, path: str | None = None) -> Path | None:
         """The year's blank 附件2 / 附件4 saved where the clerk chooses; the path, or None."""
         from boostdesk.io.headers import TABLE_BY_STREAM
-        from boostdesk.io.template import template_title, write_template
+        from boostdesk.io.template import deadline_passed, template_title, write_template
 
         title = template_title(TABLE_BY_STREAM[stream], self.ctx.year)
         if path is None:
@@ -373,7 +373,11 @@ class ImportDialog(QDialog):
                                f"无法写入 {target}（{explain_os_error(exc)}）：如该文件正在 Excel 中"
                                "打开，请先关闭")
             return None
-        self.summary.setText(f"已保存“{title}”：{target}")
+        late = deadline_passed(self.ctx.campaign(), date.today())
+        saved = f"已保存“{title}”：{target}"
+        self.summary.setText(saved if not late else (
+            f"{escape(saved)}<br><span style='color:{themed(WARNING_COLOUR)}'>{late}；如要下发新一年度"
+            "的汇总表，请先在“设置”中按“按本年度新建下一年度…”建立该年度，在窗口上方选中它后再保存</span>"))
         return target
 
     # -- reading -----------------------------------------------------------------
@@ -552,6 +556,16 @@ class ImportDialog(QDialog):
         self._set_buttons()
 
     def show_preview(self, preview: Any) -> None:
+        if not preview.records and not preview.errors:
+            # nothing under the header: said, with no question about the title's year first
+            from boostdesk.io.importer import empty_table_text
+
+            self.preview, self.model = preview, None
+            self.table.setModel(None)
+            self.summary.setText(f"<span style='color:{themed(ERROR_COLOUR)}'>"
+                                 f"{escape(empty_table_text(preview))}</span>")
+            self._set_buttons()
+            return
         titled = preview.title_year
         if (titled != preview.year and preview.year == self.ctx.year
                 and titled in self.ctx.reg.campaign_years()):

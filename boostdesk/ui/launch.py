@@ -44,7 +44,7 @@ def run(db: str | Path | None = None, *,
     if operator is None:
         return 1
     window = MainWindow(settings=settings, path=path)
-    start = Opening(window, path, operator, check)
+    start = Opening(window, path, operator, check, new=not path.exists(), chosen=bool(db))
     window.first_painted.connect(start.begin)
     window.show()
     try:
@@ -62,9 +62,12 @@ class Opening:
     waiting for it, so it repaints, moves and can be closed meanwhile."""
 
     def __init__(self, window: Any, path: Path, operator: str,
-                 check: BackgroundCheck | None) -> None:
+                 check: BackgroundCheck | None, *, new: bool = False,
+                 chosen: bool = False) -> None:
         self.window = window
         self.path = path
+        self.new = new  # no register there yet: opening makes an empty one
+        self.chosen = chosen  # given as --db (it may be mistyped), not the user's own
         self.operator = operator
         self.check = check
         self.ctx: Any = None
@@ -125,8 +128,10 @@ class Opening:
         if not opened.read_only:  # taken once the first screen is built (window.opened)
             self.backup = start_backup_task(self.path, window, window.opened)
         window.attach(self.ctx)
-        if opened.warnings:
-            dialogs.show_info(window, "提示", "\n\n".join(opened.warnings))
+        notes = ([made_text(self.path, opened.reg.campaign_years(), self.chosen)]
+                 if self.new else []) + list(opened.warnings)
+        if notes:
+            dialogs.show_info(window, "提示", "\n\n".join(notes))
 
     def close(self) -> None:
         """After the window has closed: let the backup finish, close the register in use."""
@@ -134,6 +139,19 @@ class Opening:
             self.backup.wait()  # a backup never stops half-written when the window closes
         if self.ctx is not None:  # (a check still running is a read-only daemon thread)
             self.ctx.reg.close()  # the register in use: 从备份恢复 may have replaced opened.reg
+
+
+def made_text(path: Path, years: list[int], chosen: bool) -> str:
+    """What the first start on a new register says: the window would otherwise open on an
+    empty register as if the office's applications had gone."""
+    plans = "、".join(str(y) for y in years)
+    text = (f"已新建登记册：{path}\n这是一个空登记册，还没有申报、推荐单位和评审专家；"
+            f"已预置 {plans} 年度的助推计划。请先到“设置”核对本年度的计划"
+            "（没有本年度的，按“按本年度新建下一年度…”建立），再录入纸质申报表（Ctrl+N）"
+            "或导入推荐单位报来的汇总表（Ctrl+I）。")
+    if chosen:
+        text += "\n如这不是要打开的登记册（路径写错），请关闭窗口，删去这个新文件，改正路径后重新打开。"
+    return text
 
 
 def offer_restore(damaged: Any, operator: str, parent: Any = None) -> Any:

@@ -257,9 +257,11 @@ def move_statuses(ctx: AppContext, stream: str, app_ids: list[int], target: str,
 
 
 def save_campaign(ctx: AppContext, campaign: Campaign, label: str = "",
-                  on_done: Callable[[OpResult], None] | None = None) -> OpResult | None:
+                  on_done: Callable[[OpResult], None] | None = None,
+                  copied_from: int | None = None) -> OpResult | None:
     """Save a campaign's parameters (undoable), then re-check its applications, in one
-    transaction. ``on_done(result)`` once saved or not. A campaign of
+    transaction. ``on_done(result)`` once saved or not. A new year ``copied_from`` another
+    takes that year's panel rules too (``panel.grid.carry_over``). A campaign of
     ``BACKGROUND_FROM`` applications or more is re-checked for seconds: it is saved in
     the background (``ctx.write_long``: a progress dialog, 取消 stores nothing) and this
     returns None at once; otherwise it returns the result."""
@@ -273,6 +275,7 @@ def save_campaign(ctx: AppContext, campaign: Campaign, label: str = "",
 
                 with worker.transaction():
                     worker.save_campaign(value)
+                    _carry_over(worker, copied_from, value.year)
                     refresh(worker, value.year, progress=progress, cancelled=cancelled,
                             only_campaign_uncommitted=True)
                     worker.take_changes()  # refreshed whole just now
@@ -286,6 +289,7 @@ def save_campaign(ctx: AppContext, campaign: Campaign, label: str = "",
     def put(value: Campaign) -> None:
         with reg.transaction():
             reg.save_campaign(value)
+            _carry_over(reg, copied_from, value.year)
             _refresh(ctx, value.year)
 
     undo = (lambda: put(before)) if before is not None else None
@@ -294,6 +298,13 @@ def save_campaign(ctx: AppContext, campaign: Campaign, label: str = "",
     if on_done is not None:
         on_done(result)
     return result
+
+
+def _carry_over(reg: Any, copied_from: int | None, year: int) -> None:
+    if copied_from is not None:
+        from boostdesk.panel.grid import carry_over
+
+        carry_over(reg, copied_from, year)
 
 
 BACKGROUND_FROM = 5_000  # applications in the campaign: ≈ 0.2 s of re-checking on the UI thread

@@ -53,6 +53,7 @@ from . import dialogs
 from .column_widths import NamesGiveWay
 from .context import AppContext, error_text
 from .elided_tips import tip_when_elided
+from .empty_hint import EmptyHint
 from .frozen_column import FrozenFirstColumn
 from .grid_view import GridView
 from .in_view import ReloadInView
@@ -117,6 +118,9 @@ def _error_label() -> QLabel:
     return label
 
 
+NO_EXPERTS = "尚无评审专家：先在“评审组与评分细则”中添加专家（姓名、工作单位）"
+
+
 def _cells(*values: object) -> tuple[str, ...]:
     return tuple("" if v is None else str(v) for v in values)
 
@@ -136,6 +140,7 @@ class QualificationTab(QWidget):
         self.model = RowsModel(self.COLUMNS, self, sorted_on_load=False)
         self.table = _view(self.model, sortable=True)
         self.table.setAccessibleName("资格审核列表")
+        EmptyHint(self.table, self._empty_text)
         KeepSelection(self.table, self.model, first=True)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selected())
         self.findings = QLabel()
@@ -186,6 +191,14 @@ class QualificationTab(QWidget):
                             colours={4: colour[row.verdict]}))
         self.model.set_rows(rows)  # the selection is kept (or the first row taken)
         self._selected()
+
+    def _empty_text(self) -> str:
+        if not self.rows:
+            return (f"{self.ctx.year} 年度还没有创新项目申报：在“创新项目”页录入（Ctrl+N）或导入"
+                    "汇总表（Ctrl+I）后，在这里逐项审核资格")
+        if self.pending_only.isChecked():
+            return "没有尚未审核的项目：取消勾选“只看尚未审核的项目”可查看已审核的"
+        return "没有可审核的项目"
 
     def current(self) -> qu.QualificationRow | None:
         pid = current_id(self.table)
@@ -239,6 +252,7 @@ class SetupTab(QWidget):
         self.model = RowsModel(self.EXPERT_COLUMNS, self, right=(4, 5), sorted_on_load=False)
         self.table = _view(self.model, sortable=True)
         self.table.setAccessibleName("评审专家列表")
+        EmptyHint(self.table, lambda: "尚无评审专家：在下方填写姓名、工作单位（用于回避）后按“添加专家”")
         KeepSelection(self.table, self.model)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._expert_selected())
         self.name = QLineEdit()
@@ -442,6 +456,7 @@ class AssignTab(QWidget):
         self.model = AssignmentModel(self)
         self.table = QTableView()
         self.table.setAccessibleName("分配专家表")
+        EmptyHint(self.table, self._empty_text)
         self.table.setModel(self.model)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -522,6 +537,10 @@ class AssignTab(QWidget):
         writable = not self.ctx.read_only
         self.auto_button.setEnabled(writable and bool(self.panel))
         self.conflict_button.setEnabled(writable and bool(self.panel))
+
+    def _empty_text(self) -> str:
+        text = "还没有待评审的项目：项目在“资格审核”中通过后列在这里，再为每个项目分配专家"
+        return text + ("。" + NO_EXPERTS if not self.panel else "")
 
     def cell(self, row: int, col: int) -> tuple[ex.Expert, Any] | None:
         if row < 0 or col < 2 or row >= len(self.projects) or col - 2 >= len(self.panel):
@@ -916,6 +935,8 @@ class PackagesTab(QWidget):
                                right=(2, 3), sorted_on_load=False)
         self.table = _view(self.model, sortable=True)
         self.table.setAccessibleName("评分包列表")
+        EmptyHint(self.table, lambda: NO_EXPERTS + "，在“分配专家”中为其分配项目后，"
+                                      "在这里为每位专家导出评分包")
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         KeepSelection(self.table, self.model)
         self.export_all_button = QPushButton("导出全部评分包…")
@@ -1067,6 +1088,8 @@ class RankTab(WrappedTextFits, QWidget):
         self.table = _view(self.model)
         NamesGiveWay(self.table, names=(2, 3), through=8, cap=TITLE_WIDEST)  # 得分, 档次 in view
         self.table.setAccessibleName("排名与档次列表")
+        EmptyHint(self.table, lambda: "还没有可排名的项目：项目通过资格审核、分配专家并提交评分后"
+                                      "在这里排名，并按名额拟定助推档次")
         KeepSelection(self.table, self.model)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selected())
         self.rule = QLabel()  # the year's rule, on reload

@@ -49,6 +49,7 @@ from boostdesk.validate import ValidationError
 from . import dialogs
 from .column_widths import fit_columns
 from .context import AppContext
+from .empty_hint import EmptyHint
 from .form_widgets import DateField, TextField
 from .in_view import ReloadInView
 from .keep_selection import KeepSelection, selected_ids
@@ -141,6 +142,9 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         self.table = QTableView()
         self.table.setObjectName("payments_table")
         self.table.setAccessibleName("拨付列表")
+        EmptyHint(self.table, lambda: "没有符合筛选条件的款项" if getattr(self, "lines", None) else
+                  f"{self.ctx.year} 年度还没有应拨款项：专利核准后、创新项目公示期满核准后，"
+                  "应拨的款项（付款单位、收款人、金额、应拨日期）在这里列出，拨付后在这里登记")
         self.table.setModel(self.model)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -42,6 +42,7 @@ from . import dialogs
 from .context import AppContext
 from .dialogs import save_cancel_buttons
 from .elided_tips import tip_when_elided
+from .empty_hint import EmptyHint
 from .in_view import ReloadInView
 from .queries import search_terms
 from .rows_model import RowsModel
@@ -319,6 +320,13 @@ class PeopleScreen(QWidget):
         self._timer.timeout.connect(self._search_people)
         self.search.textChanged.connect(lambda _t: self._timer.start())
         SearchBoxKeys(self.search, self.people_view, self._search_now)
+        came = "随申报的录入（Ctrl+N）或推荐单位汇总表的导入（Ctrl+I）登记"
+        EmptyHint(self.unit_view, lambda: f"还没有推荐单位：推荐单位{came}，登记后可在这里改名、"
+                                          "合并两种写法或修改类别。")
+        EmptyHint(self.enterprise_view, lambda: "没有符合搜索的所在单位"
+                  if self.enterprise_search.text().strip() else f"还没有所在单位：所在单位（企业）{came}。")
+        EmptyHint(self.people_view, lambda: "没有符合搜索的人员" if self.search.text().strip()
+                  else f"还没有人员：第一发明人和项目领衔人{came}。")
         self._in_view = ReloadInView(self, self.reload)
         ctx.changed.connect(self._changed)
         ctx.year_changed.connect(self._changed)

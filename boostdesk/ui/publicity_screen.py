@@ -39,6 +39,7 @@ from . import dialogs
 from .column_widths import NamesGiveWay, fit_columns
 from .context import AppContext, error_text
 from .elided_tips import tip_when_elided
+from .empty_hint import EmptyHint
 from .form_widgets import DateField, TextField
 from .in_view import ReloadInView
 from .keep_selection import KeepSelection, current_id
@@ -272,6 +273,8 @@ class PublicityScreen(QWidget):
                      roomy=self.table.horizontalHeader().maximumSectionSize(),
                      refit=lambda: fit_columns(self.table, self.model, widest=WIDEST))
         self.table.setAccessibleName("公示列表")
+        EmptyHint(self.table, lambda: "还没有拟助推项目：在“专家评审 → 排名与档次”中采纳拟助推名单后，"
+                                      "在这里开始公示、登记异议，公示期满后核准")
         self.table.selectionModel().currentRowChanged.connect(
             lambda _c, _p: None if self._loading else self._selected())
         self.objection_model = RowsModel(OBJECTION_COLUMNS, self, sorted_on_load=False)

@@ -36,6 +36,7 @@ from boostdesk.models.workflow import STATUS_ZH, statuses
 from . import dialogs, operations, queries
 from .context import AppContext
 from .detail import DetailPane
+from .empty_hint import EmptyHint
 from .in_view import ReloadInView
 from .queries import VERDICT_ZH, Filters
 from .register_model import ApplicationModel
@@ -71,6 +72,8 @@ class UnitFilter(QComboBox):
 class RegisterScreen(QWidget):
     STREAM = PATENT
     SEARCH_HINT = ""
+    NOUN = ""  # 专利 / 创新项目: "2023 年度还没有专利申报"
+    EMPTY_NEXT = ""  # how applications get into an empty year
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -206,6 +209,7 @@ class RegisterScreen(QWidget):
             action.triggered.connect(slot)
             self.table.addAction(action)
 
+        self.empty_hint = EmptyHint(self.table, self.empty_text)
         self._fill_units()
         self.restore_layout()
         self.reload()
@@ -248,7 +252,19 @@ class RegisterScreen(QWidget):
                 | QItemSelectionModel.SelectionFlag.Rows,
             )
         else:
-            self.detail.clear_record("没有符合条件的申报" if self.model.year else "")
+            self.detail.clear_record(self.empty_text() if self.model.year else "")
+
+    def empty_text(self) -> str:
+        """What the list, and the pane beside it, say with no row in it: on a year with
+        nothing registered yet, how applications get in."""
+        if self._campaign_total():
+            return "没有符合条件的申报：可修改搜索内容或筛选条件"
+        return f"{self.ctx.year} 年度还没有{self.NOUN}申报。\n{self.EMPTY_NEXT}"
+
+    def _nothing_picked(self, action: str) -> None:
+        """An action on the selection with none chosen says why nothing happened."""
+        self.ctx.notice.emit(self.empty_text().split("\n")[0] if not self.model.total
+                             else f"请先在列表中选择要{action}的申报")
 
     def _deadline_of_year(self) -> Any:
         """The campaign's deadline, read again only when the year or the register changed
@@ -394,6 +410,7 @@ class RegisterScreen(QWidget):
     def edit_current(self) -> Any:
         app_id = self.current_id()
         if app_id is None:
+            self._nothing_picked("打开")
             return None
         return self._open_form(self.reg.application(self.STREAM, app_id))
 
@@ -429,6 +446,7 @@ class RegisterScreen(QWidget):
         """Ctrl+M: the current application's status, or that of all the rows selected."""
         ids = self.picked_ids()
         if not ids:
+            self._nothing_picked("改变状态")
             return None
         from .status_dialog import StatusDialog
 
@@ -451,13 +469,14 @@ class RegisterScreen(QWidget):
             return
         ids = self.picked_ids()
         if not ids:
-            self.ctx.notice.emit("请先在列表中选择要打印审批表的申报")
+            self._nothing_picked("打印审批表")
             return
         self.ctx.approval_wanted.emit("，".join(id_ref(self.STREAM, i) for i in ids))
 
     def delete_current(self) -> None:
         app_id = self.current_id()
         if app_id is None:
+            self._nothing_picked("删除")
             return
         if self.selected_count() > 1:
             dialogs.show_error(self, "删除申报", "已选中多条申报：删除一次只删一条，请只选中要删除的那一条")
@@ -476,6 +495,7 @@ class RegisterScreen(QWidget):
         into the right one, judged there, undoable."""
         app_id = self.current_id()
         if app_id is None:
+            self._nothing_picked("移到其他年度")
             return
         if self.selected_count() > 1:
             dialogs.show_error(self, "移到其他年度", "已选中多条申报：一次只移一条，请只选中要移的那一条")
@@ -565,6 +585,9 @@ class RegisterScreen(QWidget):
 
 class PatentScreen(RegisterScreen):
     STREAM = PATENT
+    NOUN = "专利"
+    EMPTY_NEXT = ("按 Ctrl+N（新建）录入纸质申报表，或按 Ctrl+I（导入汇总表）导入推荐单位报来的"
+                  "专利汇总表（附件2）；导入对话框的“空白汇总表…”可存下发给各单位的空表。")
     SEARCH_HINT = "姓名、专利号、专利名称、单位的任一片段（Ctrl+F）"
 
     def _form_class(self) -> Any:
@@ -575,6 +598,9 @@ class PatentScreen(RegisterScreen):
 
 class ProjectScreen(RegisterScreen):
     STREAM = PROJECT
+    NOUN = "创新项目"
+    EMPTY_NEXT = ("按 Ctrl+N（新建）录入申报书，或按 Ctrl+I（导入汇总表）导入推荐单位报来的"
+                  "项目汇总表（附件4）；导入对话框的“空白汇总表…”可存下发给各单位的空表。")
     SEARCH_HINT = "项目、工作室、领衔人、单位的任一片段（Ctrl+F）"
 
     def _form_class(self) -> Any:

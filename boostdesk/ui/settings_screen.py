@@ -490,8 +490,8 @@ class SettingsScreen(QWidget):
         source = self.ctx.reg.campaign(max(years))
         if not dialogs.ask_yes_no(
             self, "新建年度",
-            f"按 {source.year} 年度计划新建 {year} 年度：各日期顺延一年，金额、名额、比例、条款编号和申报材料不变，"
-            "建好后请逐项核对并按当年方案修改。继续吗？", yes="新建", no="取消",
+            f"按 {source.year} 年度计划新建 {year} 年度：各日期顺延一年，金额、名额、比例、条款编号、申报材料"
+            "和评审参数、评分细则不变，建好后请逐项核对并按当年方案修改。继续吗？", yes="新建", no="取消",
         ):
             return False
         def saved(result: OpResult) -> None:
@@ -500,7 +500,8 @@ class SettingsScreen(QWidget):
                 self._message(f"已新建 {year} 年度，请核对各项参数", ok=True)
 
         result = operations.save_campaign(self.ctx, source.for_year(year),
-                                          f"新建 {year} 年度助推计划", on_done=saved)
+                                          f"新建 {year} 年度助推计划", on_done=saved,
+                                          copied_from=source.year)
         return result is None or result.ok
 
     def _message(self, text: str, ok: bool) -> None:

@@ -41,6 +41,7 @@ from . import dialogs
 from .context import AppContext
 from .dialogs import save_cancel_buttons
 from .elided_tips import tip_when_elided
+from .empty_hint import EmptyHint
 from .form_widgets import AmountField, DateField, LevelField, TextField, YesNoField
 from .in_view import ReloadInView
 from .keep_selection import select_ids
@@ -122,6 +123,7 @@ class StudioScreen(QWidget):
         self.search.textChanged.connect(lambda _t: self._timer.start())
         SearchBoxKeys(self.search, self.table, self._search_now)
         self.table.selectionModel().currentRowChanged.connect(lambda c, _p: self._show(c.row()))
+        self.empty_hint = EmptyHint(self.table, self._empty_text)
         self._in_view = ReloadInView(self, self.reload)
         self._year_in_view = ReloadInView(self, self.make_rows)
         ctx.changed.connect(self._changed)
@@ -141,6 +143,13 @@ class StudioScreen(QWidget):
         if self._in_view.pending:
             return  # the whole reload waiting for the screen makes the rows too
         self._year_in_view()
+
+    def _empty_text(self) -> str:
+        if getattr(self, "studios", None):
+            return "没有符合搜索的工作室"
+        return ("还没有工作室。工作室随创新项目的申报登记：在“创新项目”页按 Ctrl+N 录入申报书，"
+                "或按 Ctrl+I 导入项目汇总表（附件4）。登记后可在这里修改工作室、填写所在单位，"
+                "按 Ctrl+N 录入往年助推。")
 
     def reload(self) -> None:
         """Read the studios, their awards and applications; the rows and their search texts
