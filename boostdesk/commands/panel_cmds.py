@@ -555,7 +555,7 @@ def run_rank(args: argparse.Namespace) -> int:
     from boostdesk.money import format_money
     from boostdesk.panel.grid import settings
     from boostdesk.panel.scoring import format_points
-    from boostdesk.panel.tiers import CONFLICT_ADVICE, rank, tie_break_rule
+    from boostdesk.panel.tiers import CONFLICT_ADVICE, STALE_ADVICE, rank, tie_break_rule
 
     with open_register(args) as reg:
         year = register_year(reg, args.year)
@@ -583,6 +583,11 @@ def run_rank(args: argparse.Namespace) -> int:
             print(f"评分未齐的项目 {len(waiting)} 项：采纳拟助推名单前须交齐评分"
                   "（或取消、更换未交专家的分配）")
         _print_conflicts(ranking.conflicts, CONFLICT_ADVICE)
+        if ranking.stale:
+            print("\n已公示的排名与按现有评分的排名不同（公示后有评分不再计入）：")
+            for line in ranking.stale:
+                print(f"  {line}")
+            print(STALE_ADVICE)
         if ranking.undecided:
             print(ranking.undecided_note)
         print(f"同分规则：{tie_break_rule(settings(reg, year))}")

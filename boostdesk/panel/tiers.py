@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from fractions import Fraction
 
@@ -48,6 +48,7 @@ from .experts import (
     undecided_award_conflicts,
 )
 from .grid import PanelSettings
+from .publicity import published_level
 from .scoring import Progress, ProjectScore, format_points, panel_scores, progress
 
 TIE_BREAK_STEPS = (
@@ -107,6 +108,8 @@ class RankRow:
     adopted: bool = False  # part of the adopted proposal
     adopted_amount_fen: int | None = None
     progress: Progress | None = None  # None: no expert assigned
+    # the tier a ranking of the published projects afresh would give (stale notes only)
+    amount_fen_fresh: int | None = None
 
     @property
     def score(self) -> Fraction | None:
@@ -180,6 +183,10 @@ class Ranking:
     review_clause: str = "方案二（四）2"  # the year's clause of 专业评审 (a plan renumbers it)
     # scores the register now shows conflicted: left out, each awaiting the office
     conflicts: list[ScoreConflict] = field(default_factory=list)
+    # how the published list differs from a ranking on the scores counted now, a line
+    # each (empty: it does not); the published projects among them, by id
+    stale: list[str] = field(default_factory=list)
+    stale_published: dict[int, str] = field(default_factory=dict)
 
     @property
     def undecided_note(self) -> str:
@@ -319,6 +326,12 @@ def rank(reg: Register, year: int,
     ranked afresh; a proposal already in publicity (or beyond) is shown as adopted and
     holds its tier, like any award held outside the ranking. ``assume`` puts overrides in
     place of the stored ones (None: the project's taken away), to show what one would do.
+
+    A score that stops counting after publication (a conflict found late, an assignment
+    taken off) can make the published list no longer the ranking's: the published
+    projects are ranked once more beside those they were ranked against, and
+    ``Ranking.stale`` says what would change (each row concerned says so too); the list
+    itself never changes silently: the close of publicity waits for the office's decision.
     """
     c = reg.campaign(year)
     assigned = assignments(reg, year)  # once: 100,000 at a large year
@@ -343,6 +356,45 @@ def rank(reg: Register, year: int,
     live = {pid for pid, r in taken.items() if r["period_id"] is None}
     candidates = [p for p in projects if p.status in ("qualified", "review")
                   or (p.id in live and p.status in ("proposed", "not_awarded"))]
+    data = (c, projects, taken, scores, experts_done, over)
+    rows, quotas = _rank_all(*data, candidates)
+    by_project: dict[int, list[ScoreConflict]] = {}
+    held = {r.project_id for r in rows if r.held}
+    # decided already (an objection settled or entered, a tier set by hand): not flagged
+    for k in (undecided_award_conflicts(reg, held & {k.project_id for k in conflicted.values()})
+              if conflicted else ()):
+        by_project.setdefault(k.project_id, []).append(k)
+    for r in rows:
+        if r.held and r.project_id in by_project:
+            # adopted (or awarded) on a score that no longer counts: the office decides
+            r.notes.extend(f"注意：{k.text}存在利益冲突，不应计入，而采纳时已计入：请复核"
+                           "（公示期内可作为异议登记，维持或撤销并写明理由）"
+                           for k in by_project[r.project_id])
+    undecided = [r[0] for r in reg.conn.execute(  # titles only: thousands at a large year
+        "SELECT title FROM project_applications WHERE campaign_id = ? AND status = 'registered'"
+        " ORDER BY id", (reg.campaign_id(year),))]
+    ranking = Ranking(year, rows, quotas, undecided, c.clause("project_review"),
+                      sorted(conflicted.values(), key=lambda k: (k.project_id, k.expert)))
+    again = _republishable(reg, year, taken, projects)
+    if again:
+        rivals = _ranked_against(reg, year, taken, again)
+        # each at the level it was published at (a studio's level corrected since does
+        # not move its award: publicity.published_level)
+        published = [replace(p, studio_level=published_level(
+            c, taken[p.id or 0]["amount_fen"], p.studio_level))  # type: ignore[arg-type]
+            for p in projects if p.id in again]
+        fresh, _q = _rank_all(c, [p for p in projects if p.id not in again] + published,
+                              *data[2:], [p for p in candidates if p.id in rivals] + published)
+        _stale_notes(c, ranking, fresh, taken)
+    return ranking
+
+
+def _rank_all(c: Campaign, projects: list[ProjectApplication],
+              taken: dict[int, dict[str, object]], scores: dict[int, ProjectScore],
+              experts_done: dict[int, Progress], over: dict[int, Override],
+              candidates: list[ProjectApplication]) -> tuple[list[RankRow], list[QuotaUse]]:
+    """Every level ranked: ``candidates`` afresh; the rest adopted (as adopted) or holding
+    an award outside the ranking take their places first."""
     chosen = {p.id for p in candidates}
     frozen = [p for p in projects if p.id in taken and p.id not in chosen]
     holders = [p for p in projects if p.id not in taken and p.status in HOLDING]
@@ -366,23 +418,85 @@ def rank(reg: Register, year: int,
                 r.adopted_amount_fen = taken[r.project_id]["amount_fen"]  # type: ignore[assignment]
         rows.extend(level_rows)
         quotas.extend(level_quotas)
-    by_project: dict[int, list[ScoreConflict]] = {}
-    held = {r.project_id for r in rows if r.held}
-    # decided already (an objection settled or entered, a tier set by hand): not flagged
-    for k in (undecided_award_conflicts(reg, held & {k.project_id for k in conflicted.values()})
-              if conflicted else ()):
-        by_project.setdefault(k.project_id, []).append(k)
-    for r in rows:
-        if r.held and r.project_id in by_project:
-            # adopted (or awarded) on a score that no longer counts: the office decides
-            r.notes.extend(f"注意：{k.text}存在利益冲突，不应计入，而采纳时已计入：请复核"
-                           "（公示期内可作为异议登记，维持或撤销并写明理由）"
-                           for k in by_project[r.project_id])
-    undecided = [r[0] for r in reg.conn.execute(  # titles only: thousands at a large year
-        "SELECT title FROM project_applications WHERE campaign_id = ? AND status = 'registered'"
-        " ORDER BY id", (reg.campaign_id(year),))]
-    return Ranking(year, rows, quotas, undecided, c.clause("project_review"),
-                   sorted(conflicted.values(), key=lambda k: (k.project_id, k.expert)))
+    return rows, quotas
+
+
+PAID_AWARD = ("paid_first", "accepted", "paid_final", "acceptance_failed")
+
+
+def _ranked_against(reg: Register, year: int, taken: dict[int, dict[str, object]],
+                    published: frozenset[int]) -> set[int]:
+    """The projects that were under review when the earliest of ``published`` was adopted:
+    those it was ranked against. A later round's project (sent to the experts after)
+    competes for the places left, not for a published one."""
+    adopted_at = min(str(taken[pid]["adopted_at"]) for pid in published)
+    return {r[0] for r in reg.conn.execute(
+        "SELECT h.application_id FROM status_history h JOIN project_applications a"
+        " ON a.id = h.application_id WHERE a.campaign_id = ? AND h.stream = ?"
+        " AND h.to_status = 'review' GROUP BY h.application_id HAVING MIN(h.at) <= ?",
+        (reg.campaign_id(year), PROJECT, adopted_at))}
+
+
+def _republishable(reg: Register, year: int, taken: dict[int, dict[str, object]],
+                   projects: list[ProjectApplication]) -> frozenset[int]:
+    """The published projects whose tier their rank gave, with no decision of the office
+    on record about them (an objection, entered or settled): ranked afresh, they show
+    whether the published list is still the ranking's."""
+    decided = {r[0] for r in reg.conn.execute(
+        "SELECT o.project_id FROM objections o JOIN publicity_periods p ON p.id = o.period_id"
+        " WHERE p.campaign_id = ?", (reg.campaign_id(year),))}
+    return frozenset(p.id or 0 for p in projects
+                     if p.id in taken and taken[p.id]["period_id"] is not None
+                     and taken[p.id]["rank"] is not None and p.status in HOLDING
+                     and p.id not in decided)
+
+
+# What the office does about a published list the scores counted now rank otherwise.
+STALE_ADVICE = (
+    "公示名单不会自动改变：公示中的项目，请在“公示”中把排名变化登记为该项目的异议（写明哪项评分"
+    "不再计入、排名如何变化），异议成立的不予助推，空出的名额由按排名递补的项目在“排名与档次”中"
+    "重新采纳后另批公示（有自己的公示期）；经研究维持的，按异议不成立处理并写明理由。已拨付的"
+    "助推不再变动，是否另行助推递补项目请报请研究（名额为“原则上”，确需增加的在“设置”中修改名额后"
+    "重新采纳）")
+
+
+def _stale_notes(c: Campaign, ranking: Ranking, fresh: list[RankRow],
+                 taken: dict[int, dict[str, object]]) -> None:
+    """Compare the ranking (published projects holding their tiers) with ``fresh`` (the
+    same ranked afresh): each difference becomes a line of ``ranking.stale`` and a note on
+    the rows concerned; ``ranking.stale_published`` maps each published project that
+    would change to its line (the close of publicity waits for a decision on it)."""
+    losers: dict[int, list[str]] = {}  # published tier amount -> who hold it now
+    for f in (r for r in fresh if not r.held):
+        try:
+            row = ranking.row(f.project_id)
+        except KeyError:
+            continue
+        if row.held:
+            was = taken[f.project_id]["amount_fen"]
+            if f.amount_fen == was:
+                continue
+            line = (f"“{f.ref}”：公示为{tier_name(c, was)}，"  # type: ignore[arg-type]
+                    f"按现有评分为{tier_name(c, f.amount_fen)}")
+            if row.status in PAID_AWARD:
+                line += "（已拨付，助推不再变动）"
+            elif row.status == "approved":
+                line += "（已核准）"
+            ranking.stale.append(line)
+            ranking.stale_published[f.project_id] = line
+            row.notes.append(f"注意：按现有评分（不计存在利益冲突的评分）本项目不再列入"
+                             f"{_tier_text(was, row.tier_name)}（应为"  # type: ignore[arg-type]
+                             f"{_tier_text(f.amount_fen, f.tier_name)}）：公示名单未变，请复核")
+            if was:
+                losers.setdefault(was, []).append(f"“{f.ref}”")  # type: ignore[arg-type]
+        elif f.amount_fen != row.amount_fen:
+            ranking.stale.append(f"“{f.ref}”：现为{tier_name(c, row.amount_fen)}，"
+                                 f"按现有评分为{tier_name(c, f.amount_fen)}")
+            row.notes.append(f"按现有评分应列入{_tier_text(f.amount_fen, f.tier_name)}")
+            row.amount_fen_fresh = f.amount_fen
+    for row in ranking.rows:
+        if row.amount_fen_fresh and row.amount_fen_fresh in losers:
+            row.notes[-1] += "，名额现由已公示的" + "、".join(losers[row.amount_fen_fresh]) + "占用"
 
 
 def _rank_level(

@@ -1135,6 +1135,8 @@ class RankTab(WrappedTextFits, QWidget):
                 colours[4] = WARNING_COLOUR
                 tips[4] = (f"评分未齐：{row.progress.text}" if row.progress
                            else "尚未分配评审专家")
+            if row.project_id in self.ranking.stale_published or row.amount_fen_fresh:
+                colours[8] = WARNING_COLOUR  # the published list is no longer the ranking's
             if p and p.disagreement:
                 tips[7] = f"专家意见分歧较大（标准差 {p.sd:.2f}）"
                 shades[row.project_id] = {7: DISAGREEMENT}
@@ -1147,8 +1149,13 @@ class RankTab(WrappedTextFits, QWidget):
             lines.insert(0, f"存在利益冲突、不计入排名的评分 {len(shown)} 个："
                          + "；".join(k.text for k in shown[:3]) + ("……" if len(shown) > 3 else "")
                          + "。" + ti.CONFLICT_ADVICE.strip().split("：", 1)[1])
+        if self.ranking.stale:  # first of all: a stamped list the scores now rank otherwise
+            shown = self.ranking.stale
+            lines.insert(0, "已公示的排名与按现有评分的排名不同（公示后有评分不再计入）："
+                         + "；".join(shown[:3]) + ("……" if len(shown) > 3 else "")
+                         + "。" + ti.STALE_ADVICE)
         if waiting:
-            lines.insert(0, (
+            lines.insert(1 if self.ranking.stale else 0, (
                 f"评分未齐 {len(waiting)} 项（专家数一栏为“已交/分配”）：采纳拟助推名单前须交齐评分，"
                 "或取消、更换未交专家的分配：" + "；".join(
                     f"“{r.ref}”：{r.progress.text if r.progress else '尚未分配评审专家'}"

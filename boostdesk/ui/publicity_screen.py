@@ -7,6 +7,7 @@ Thin over :mod:`boostdesk.panel.publicity`; every change goes through
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
@@ -33,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from boostdesk.money import format_money
 from boostdesk.panel import publicity as pub
+from boostdesk.panel import tiers as ti
 from boostdesk.validate import ValidationError
 
 from . import dialogs
@@ -256,6 +258,7 @@ class PublicityScreen(QWidget):
         self.ctx = ctx
         self.periods: list[pub.Period] = []
         self.rows: list[pub.PublicityRow] = []
+        self.stale: dict[int, str] = {}
         self.dialog: QDialog | None = None
 
         self.batch = QComboBox()
@@ -348,6 +351,10 @@ class PublicityScreen(QWidget):
     def reload(self) -> None:
         reg, year = self.ctx.reg, self.ctx.year
         self.periods = pub.periods(reg, year)
+        # a score that stopped counting since the list was published (the close waits for
+        # the office's decision): read while a batch is open, the ranking costs seconds
+        self.stale = (ti.rank(reg, year).stale_published
+                      if any(p.is_open for p in self.periods) else {})
         waiting = pub.waiting_rows(reg, year)
         current = self.batch.currentData()
         self.batch.blockSignals(True)
@@ -403,6 +410,12 @@ class PublicityScreen(QWidget):
             text = (f"<b>公示期 {p.label}</b>（{when}）：{len(self.rows)} 项，"
                     f"合计 {format_money(total)}{left_out}；异议待处理 {pending} 项，"
                     f"异议成立 {upheld} 项")
+            stale = [line for pid, line in self.stale.items() if pid in self.by_id]
+            if stale and p.is_open:
+                text += (f"<br><span style='color:{themed(WARNING_COLOUR)}'>"
+                         "按现有评分，本批公示名单已不是现在的排名（公示后有评分不再计入）："
+                         + html.escape("；".join(stale)) + "。结束公示前请把排名变化登记为该项目的"
+                         "异议并处理（成立的不予助推，名额递补后另批公示；维持的写明理由）</span>")
         self.info.setText(text)
         self._selected()
 

@@ -1,0 +1,192 @@
+"""Scores that change after the ranking is published (方案二（四）2–3).
+
+The list in publicity was ranked on the scores counted at adoption. A conflict of interest
+found late takes a score out; the published list must then not silently stand (nor
+silently change): the ranking says it is stale and what changed, the close waits for the
+office's decision on each published project that lost its place, and the place goes, by a
+re-adoption, to the next project in a supplementary batch with its own period. Money paid
+never moves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from boostdesk.cli import main
+from boostdesk.models import Register
+from boostdesk.panel.errors import PanelError
+from boostdesk.panel.experts import declare_conflict, unassign
+from boostdesk.panel.publicity import (
+    close_publicity,
+    moved_up,
+    periods,
+    record_objection,
+    resolve_objection,
+    start_publicity,
+)
+from boostdesk.panel.tiers import adopt, rank, withdraw
+from tests.test_panel_support import (
+    DISTRICT,
+    WAN,
+    YEAR,
+    add_experts,
+    make_project,
+    score_all,
+    to_review,
+)
+
+
+def _runner_up_sunk(reg: Register) -> tuple[int, int, list[int]]:
+    """One 3万元 place. 专家1 scores 乙 40, the others 90; everyone scores 甲 80: with
+    专家1's score 甲 wins (80 vs 73.33); without it 乙 does (90 vs 80). Adopted and
+    publicized from 2022-12-20 with 甲 in the place. (甲, 乙, experts)"""
+    c = reg.campaign(YEAR)
+    reg.save_campaign(replace(c, tiers=tuple(
+        replace(t, quota=1) if t.amount_fen == 3 * WAN else t for t in c.tiers)))
+    a = make_project(reg, "区级甲项目", "工作室甲", DISTRICT)
+    b = make_project(reg, "区级乙项目", "工作室乙", DISTRICT)
+    to_review(reg, a, b)
+    experts = add_experts(reg, 3)
+    score_all(reg, experts[0], {a: 80, b: 40})
+    score_all(reg, experts[1], {a: 80, b: 90})
+    score_all(reg, experts[2], {a: 80, b: 90})
+    adopt(reg, YEAR)
+    start_publicity(reg, YEAR, date(2022, 12, 20))
+    assert reg.project(a).status == "publicized" and reg.project(b).status == "not_awarded"
+    return a, b, experts
+
+
+def test_a_late_conflict_on_the_runner_ups_score_makes_the_published_ranking_stale(reg):
+    a, b, experts = _runner_up_sunk(reg)
+    assert rank(reg, YEAR).stale == []
+    declare_conflict(reg, experts[0], b, "专家与乙工作室存在竞争关系")
+    ranking = rank(reg, YEAR)
+    text = "\n".join(ranking.stale)
+    assert "“区级甲项目”：公示为3万元档，按现有评分为未获助推" in text
+    assert "“区级乙项目”：现为未获助推，按现有评分为3万元档" in text
+    assert "注意：按现有评分（不计存在利益冲突的评分）本项目不再列入3万元档" in (
+        ranking.row(a).full_reason)
+    assert "按现有评分应列入3万元档，名额现由已公示的“区级甲项目”占用" in ranking.row(b).full_reason
+
+
+def test_the_close_waits_for_the_offices_decision_on_a_published_place_now_lost(reg):
+    a, b, experts = _runner_up_sunk(reg)
+    declare_conflict(reg, experts[0], b, "专家与乙工作室存在竞争关系")
+    with pytest.raises(PanelError) as refused:
+        close_publicity(reg, YEAR, date(2022, 12, 28))
+    assert "“区级甲项目”：公示为3万元档，按现有评分为未获助推" in str(refused.value)
+    assert "登记为该项目的异议" in str(refused.value)
+    assert reg.project(a).status == "publicized"  # nothing approved, nothing moved
+
+
+def test_the_lost_place_goes_to_the_next_project_in_a_supplementary_batch(reg):
+    a, b, experts = _runner_up_sunk(reg)
+    declare_conflict(reg, experts[0], b, "专家与乙工作室存在竞争关系")
+    oid = record_objection(reg, a, date(2022, 12, 22), "市总工会",
+                           "专家1对乙项目的评分存在利益冲突，排名变化")
+    resolve_objection(reg, oid, True, "不计该评分后乙项目排名在前，甲项目不再列入3万元档",
+                      date(2022, 12, 23))
+    assert reg.project(a).status == "not_awarded"
+    assert moved_up(reg, YEAR) == ["“区级乙项目”（3万元）"]
+    assert rank(reg, YEAR).stale == []
+    close_publicity(reg, YEAR, date(2022, 12, 27))
+    # the conflicted score is taken off 乙 (kept in the audit trail) before re-adopting
+    withdraw(reg, YEAR)
+    unassign(reg, experts[0], b, "利益冲突")
+    adopt(reg, YEAR)
+    assert reg.project(b).status == "proposed"
+    p = start_publicity(reg, YEAR, date(2022, 12, 28))
+    assert p.batch == 2 and (p.start, p.end) == (date(2022, 12, 28), date(2023, 1, 3))
+    assert reg.project(b).status == "publicized" and len(periods(reg, YEAR)) == 2
+
+
+def test_a_dismissal_keeps_the_published_award_and_stops_the_flag(reg):
+    a, b, experts = _runner_up_sunk(reg)
+    declare_conflict(reg, experts[0], b, "专家与乙工作室存在竞争关系")
+    oid = record_objection(reg, a, date(2022, 12, 22), "市总工会", "排名变化")
+    resolve_objection(reg, oid, False, "经研究维持公示结果，乙项目另行研究", date(2022, 12, 23))
+    assert rank(reg, YEAR).stale == []
+    close_publicity(reg, YEAR, date(2022, 12, 27))
+    assert reg.project(a).status == "approved"
+
+
+def test_after_the_first_tranche_the_paid_award_stays_and_the_change_is_only_told(reg):
+    from boostdesk.finance import mark_paid, sync_plan
+
+    a, b, experts = _runner_up_sunk(reg)
+    close_publicity(reg, YEAR, date(2022, 12, 27))
+    sync_plan(reg, YEAR)
+    for line in reg.query("SELECT id FROM payments WHERE stream = 'project'"
+                          " AND application_id = ? AND tranche = 1", (a,)):
+        mark_paid(reg, line["id"], date(2023, 1, 10), "凭证1")
+    assert reg.project(a).status == "paid_first"
+    declare_conflict(reg, experts[0], b, "专家与乙工作室存在竞争关系")
+    ranking = rank(reg, YEAR)
+    text = "\n".join(ranking.stale)
+    assert "“区级甲项目”：公示为3万元档，按现有评分为未获助推（已拨付，助推不再变动）" in text
+    assert "“区级乙项目”：现为未获助推，按现有评分为3万元档" in text
+    assert ranking.row(a).amount_fen == 3 * WAN
+    withdraw(reg, YEAR)
+    unassign(reg, experts[0], b, "利益冲突")
+    adopt(reg, YEAR)  # the paid place is not taken back by a re-adoption
+    assert reg.project(b).status == "not_awarded" and reg.project(a).status == "paid_first"
+
+
+def test_rank_command_says_the_published_ranking_is_stale(reg, capsys):
+    _a, b, experts = _runner_up_sunk(reg)
+    declare_conflict(reg, experts[0], b, "专家与乙工作室存在竞争关系")
+    reg.close()
+    capsys.readouterr()
+    assert main(["rank", "--db", str(reg.path), "--year", str(YEAR)]) == 0
+    out = capsys.readouterr().out
+    assert "已公示的排名与按现有评分的排名不同" in out
+    assert "“区级甲项目”：公示为3万元档，按现有评分为未获助推" in out
+
+
+def test_the_ranking_tab_says_the_published_list_is_stale_and_what_changed(
+        reg, tmp_path, qtbot):
+    from test_ui_support import year_context
+
+    from boostdesk.ui.panel_screen import PanelScreen
+    from boostdesk.ui.style import WARNING_COLOUR
+    from tests.test_panel_screen import cell, colour
+
+    a, b, experts = _runner_up_sunk(reg)
+    declare_conflict(reg, experts[0], b, "专家与乙工作室存在竞争关系")
+    w = PanelScreen(year_context(reg, tmp_path, YEAR, "刘建国"))
+    qtbot.addWidget(w)
+    w.resize(1300, 700)
+    w.show()
+    tab = w.show_tab("排名与档次")
+    w.refresh()
+    text = tab.waiting.text()
+    assert "已公示的排名与按现有评分的排名不同" in text
+    assert "“区级甲项目”：公示为3万元档，按现有评分为未获助推" in text
+    assert "登记为该项目的异议" in text
+    rows = {cell(tab.table, r, 2): r for r in range(tab.model.rowCount())}
+    assert colour(tab.table, rows["区级甲项目"], 8) == WARNING_COLOUR.lower()
+    assert colour(tab.table, rows["区级乙项目"], 8) == WARNING_COLOUR.lower()
+
+
+def test_the_publicity_screen_says_the_open_batch_is_stale_before_the_close(
+        reg, tmp_path, qtbot, monkeypatch):
+    from test_ui_support import year_context
+
+    from boostdesk.ui import dialogs
+    from boostdesk.ui.publicity_screen import PublicityScreen
+
+    monkeypatch.setattr(dialogs, "show_error", lambda parent, title, text: None)
+    a, b, experts = _runner_up_sunk(reg)
+    declare_conflict(reg, experts[0], b, "专家与乙工作室存在竞争关系")
+    w = PublicityScreen(year_context(reg, tmp_path, YEAR, "刘建国"))
+    qtbot.addWidget(w)
+    w.resize(1200, 700)
+    w.show()
+    assert "按现有评分，本批公示名单已不是现在的排名" in w.info.text()
+    assert "“区级甲项目”：公示为3万元档，按现有评分为未获助推" in w.info.text()
+    assert not w.close_period(date(2022, 12, 28))
+    assert "不能直接核准" in w.error.text()
+    assert reg.project(a).status == "publicized"
