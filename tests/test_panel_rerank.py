@@ -96,7 +96,7 @@ def test_the_lost_place_goes_to_the_next_project_in_a_supplementary_batch(reg):
     # the conflicted score is taken off 乙 (kept in the audit trail) before re-adopting
     withdraw(reg, YEAR)
     unassign(reg, experts[0], b, "利益冲突")
-    adopt(reg, YEAR)
+    adopt(reg, YEAR, short_reason="专家1回避，按其余两位专家评分确定")
     assert reg.project(b).status == "proposed"
     p = start_publicity(reg, YEAR, date(2022, 12, 28))
     assert p.batch == 2 and (p.start, p.end) == (date(2022, 12, 28), date(2023, 1, 3))
@@ -131,7 +131,7 @@ def test_after_the_first_tranche_the_paid_award_stays_and_the_change_is_only_tol
     assert ranking.row(a).amount_fen == 3 * WAN
     withdraw(reg, YEAR)
     unassign(reg, experts[0], b, "利益冲突")
-    adopt(reg, YEAR)  # the paid place is not taken back by a re-adoption
+    adopt(reg, YEAR, short_reason="专家1回避")  # the paid place is not taken back
     assert reg.project(b).status == "not_awarded" and reg.project(a).status == "paid_first"
 
 
@@ -190,3 +190,81 @@ def test_the_publicity_screen_says_the_open_batch_is_stale_before_the_close(
     assert not w.close_period(date(2022, 12, 28))
     assert "不能直接核准" in w.error.text()
     assert reg.project(a).status == "publicized"
+
+
+# -- too few experts -------------------------------------------------------------------
+def _short_panel(reg: Register) -> tuple[int, int, list[int]]:
+    """The year asks three experts a project; 甲 has all three, 乙 only one (the others
+    were never assigned it): 乙's 95 from one expert would take the one place."""
+    c = reg.campaign(YEAR)
+    reg.save_campaign(replace(c, tiers=tuple(
+        replace(t, quota=1) if t.amount_fen == 3 * WAN else t for t in c.tiers)))
+    a = make_project(reg, "区级甲项目", "工作室甲", DISTRICT)
+    b = make_project(reg, "区级乙项目", "工作室乙", DISTRICT)
+    to_review(reg, a, b)
+    experts = add_experts(reg, 3)
+    score_all(reg, experts[0], {a: 80, b: 95})
+    score_all(reg, experts[1], {a: 80})
+    score_all(reg, experts[2], {a: 80})
+    return a, b, experts
+
+
+def test_a_project_scored_by_fewer_experts_than_the_year_asks_is_not_adopted_silently(reg):
+    a, b, _experts = _short_panel(reg)
+    row = rank(reg, YEAR).row(b)
+    assert "评审专家不足：计入评分的专家 1 位，本年度每个项目 3 位" in row.full_reason
+    with pytest.raises(PanelError) as refused:
+        adopt(reg, YEAR)
+    text = str(refused.value)
+    assert "“区级乙项目”：评审专家不足：计入评分的专家 1 位，本年度每个项目 3 位" in text
+    assert "区级甲项目" not in text
+    assert "补派专家" in text and "--short-reason" in text
+    assert reg.project(b).status == "review"
+
+
+def test_adopting_on_too_few_experts_with_a_reason_is_recorded(reg):
+    a, b, _experts = _short_panel(reg)
+    adopt(reg, YEAR, short_reason="专业对口专家仅一位，经评审组研究按其评分确定")
+    assert reg.project(b).status == "proposed"
+    reason = reg.scalar("SELECT reason FROM proposals WHERE project_id = ?", (b,))
+    assert "经研究按现有评分采纳：专业对口专家仅一位" in reason
+    [event] = reg.query("SELECT after FROM audit_events WHERE action = 'adopt'")
+    assert "专业对口专家仅一位，经评审组研究按其评分确定" in event["after"]
+    assert "“区级乙项目”：评审专家不足" in event["after"]
+
+
+def test_panel_adopt_on_the_command_line_takes_the_reason(reg, capsys):
+    _a, b, _experts = _short_panel(reg)
+    reg.close()
+    db = ["--db", str(reg.path), "--year", str(YEAR)]
+    assert main(["panel", "adopt", *db]) != 0
+    assert "评审专家不足：计入评分的专家 1 位" in capsys.readouterr().err
+    assert main(["panel", "adopt", *db, "--short-reason", "经研究按现有评分确定"]) == 0
+    out = capsys.readouterr().out
+    assert "已采纳" in out and "评审专家不足的 1 项按现有评分采纳：经研究按现有评分确定" in out
+
+
+def test_the_adopt_button_asks_the_reason_when_experts_are_short(reg, tmp_path, qtbot,
+                                                                 monkeypatch):
+    from test_ui_support import year_context
+
+    from boostdesk.ui import dialogs, panel_screen
+    from boostdesk.ui.panel_screen import PanelScreen
+
+    monkeypatch.setattr(dialogs, "show_error", lambda *a, **k: None)
+    _a, b, _experts = _short_panel(reg)
+    w = PanelScreen(year_context(reg, tmp_path, YEAR, "刘建国"))
+    qtbot.addWidget(w)
+    w.show()
+    tab = w.show_tab("排名与档次")
+    w.refresh()
+    asked: list[str] = []
+    monkeypatch.setattr(panel_screen, "ask_short_reason",
+                        lambda _parent, text: asked.append(text) or "")
+    assert not tab.adopt()  # cancelled: nothing adopted
+    assert "“区级乙项目”：评审专家不足" in asked[0]
+    assert reg.project(b).status == "review"
+    monkeypatch.setattr(panel_screen, "ask_short_reason",
+                        lambda _parent, text: "经研究按现有评分确定")
+    assert tab.adopt()
+    assert reg.project(b).status == "proposed"

@@ -121,6 +121,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
     p = psub.add_parser("adopt", help="采纳当前排名为拟助推名单")
     _common(p)
+    p.add_argument("--short-reason", default="",
+                   help="评审专家人数少于本年度评审参数要求的项目，经研究按现有评分采纳的理由")
     p.set_defaults(func=run_adopt)
 
     p = psub.add_parser("withdraw", help="撤回已采纳的拟助推名单（公示前）")
@@ -531,10 +533,12 @@ def run_adopt(args: argparse.Namespace) -> int:
 
     with open_register(args) as reg:
         year = register_year(reg, args.year)
-        ranking = _run(adopt, reg, year)
+        ranking = _run(adopt, reg, year, args.short_reason)
         chosen = [r for r in ranking.candidates() if r.amount_fen]
         print(f"已采纳 {year} 年度拟助推名单：{len(chosen)} 项拟助推，"
               f"{len(ranking.candidates()) - len(chosen)} 项未获助推")
+        if short := [r for r in ranking.candidates() if r.short]:
+            print(f"评审专家不足的 {len(short)} 项按现有评分采纳：{args.short_reason.strip()}")
         if ranking.undecided:
             print(ranking.undecided_note)
     return 0

@@ -47,7 +47,7 @@ from .experts import (
     assignments,
     undecided_award_conflicts,
 )
-from .grid import PanelSettings
+from .grid import PanelSettings, settings
 from .publicity import published_level
 from .scoring import Progress, ProjectScore, format_points, panel_scores, progress
 
@@ -108,6 +108,7 @@ class RankRow:
     adopted: bool = False  # part of the adopted proposal
     adopted_amount_fen: int | None = None
     progress: Progress | None = None  # None: no expert assigned
+    short: str = ""  # scored by fewer experts than the year asks: what it lacks
     # the tier a ranking of the published projects afresh would give (stale notes only)
     amount_fen_fresh: int | None = None
 
@@ -358,6 +359,14 @@ def rank(reg: Register, year: int,
                   or (p.id in live and p.status in ("proposed", "not_awarded"))]
     data = (c, projects, taken, scores, experts_done, over)
     rows, quotas = _rank_all(*data, candidates)
+    # the year's panel asks so many experts a project (评审参数): a score resting on fewer
+    # is said so, and adopting it is a decision with its reason (adopt)
+    need = settings(reg, year).experts_per_project
+    for r in rows:
+        if not r.held and r.override is None and r.panel and not r.incomplete \
+                and r.panel.n < need:
+            r.short = f"评审专家不足：计入评分的专家 {r.panel.n} 位，本年度每个项目 {need} 位"
+            r.notes.append(r.short)
     by_project: dict[int, list[ScoreConflict]] = {}
     held = {r.project_id for r in rows if r.held}
     # decided already (an objection settled or entered, a tier set by hand): not flagged
@@ -842,7 +851,7 @@ def _check_rankable(reg: Register, app: ProjectApplication) -> None:
 
 
 # -- adopting the proposal ----------------------------------------------------------------
-def adopt(reg: Register, year: int) -> Ranking:
+def adopt(reg: Register, year: int, short_reason: str = "") -> Ranking:
     """Make the ranking the proposal: tiers → 拟助推 (proposed), the rest → 未获助推.
 
     Refused while a project being ranked lacks a score of an expert assigned to it, or
@@ -852,6 +861,11 @@ def adopt(reg: Register, year: int) -> Ranking:
     scores move no other project's tier. Adopting again after a change (new scores, an
     override) moves projects between proposed and not awarded; a proposal already in
     publicity stays as it is. A refusal takes no backup (one good backup would go).
+
+    A project scored by fewer experts than the year's panel asks (评审参数 每个项目专家数),
+    every one of them in, is refused too, naming each, unless the office gives
+    ``short_reason`` (adopted on the scores there are; audited, and kept in each such
+    project's reason).
     """
     from boostdesk.safety.backup import backup_before
 
@@ -862,6 +876,11 @@ def adopt(reg: Register, year: int) -> Ranking:
     waiting = [r for r in candidates if r.incomplete and r.override is None]
     if waiting:
         raise PanelError(waiting_message(waiting, ranking.review_clause))
+    short = [r for r in candidates if r.short]
+    if short and not short_reason.strip():
+        raise PanelError(short_message(short, ranking.review_clause))
+    for r in short:
+        r.notes.append(f"经研究按现有评分采纳：{short_reason.strip()}")
     backup_before(reg, "tier")
     with reg.transaction():  # one writer holds the register: the ranking still stands
         cid = reg.campaign_id(year)
@@ -885,7 +904,9 @@ def adopt(reg: Register, year: int) -> Ranking:
                  r.full_reason, at),
             )
         reg.audit("adopt", "proposals", cid, {"proposals": before} if before else None,
-                  {"proposals": [r.to_dict() for r in candidates]})
+                  {"proposals": [r.to_dict() for r in candidates],
+                   **({"short": [f"“{r.ref}”：{r.short}" for r in short],
+                       "short_reason": short_reason.strip()} if short else {})})
         return rank(reg, year)
 
 
@@ -900,6 +921,17 @@ def waiting_message(rows: list[RankRow], clause: str = "方案二（四）2") ->
             + "\n请等专家交回评分包（或在“评分录入”中提交）后再采纳；专家不能评审的，请在"
             "“分配专家”中取消或更换该项分配；也可对项目人工调整档次"
             + (CONFLICT_ADVICE if any(r.progress and r.progress.conflicted for r in rows) else ""))
+
+
+def short_message(rows: list[RankRow], clause: str = "方案二（四）2") -> str:
+    """Why the proposal is not adopted as it stands: each project scored by fewer experts
+    than the year asks, and what to do."""
+    lines = [f"“{r.ref}”：{r.short}" for r in rows]
+    return (f"以下项目的评审专家人数少于本年度评审参数的要求，不能直接采纳拟助推名单（{clause}：以"
+            "专业评审分数为主要助推依据）：\n" + "\n".join(lines)
+            + "\n请在“分配专家”中补派专家（自动均衡分配）并交回评分后再采纳；本年度确定每个项目"
+            "专家数另有安排的，请在“评审参数”中修改；经研究按现有评分采纳的，请写明理由"
+            "（boostdesk panel adopt --short-reason 理由），理由记入修改记录")
 
 
 # What the office does about a score the register now shows conflicted.

@@ -1221,8 +1221,15 @@ class RankTab(WrappedTextFits, QWidget):
 
     def adopt(self) -> bool:
         self.outcome.clear()
-        return self._write("采纳拟助推名单", lambda: ti.adopt(self.ctx.reg, self.ctx.year),
-                           "project")
+        reason = ""
+        # the ranking on screen is the register's (reloaded on every change)
+        short = [r for r in self.ranking.candidates() if r.short] if self.ranking else []
+        if short:  # a decision of the office: asked, with its reason (audited)
+            reason = ask_short_reason(self, ti.short_message(short))
+            if not reason.strip():
+                return False
+        return self._write("采纳拟助推名单",
+                           lambda: ti.adopt(self.ctx.reg, self.ctx.year, reason), "project")
 
     def withdraw(self) -> bool:
         return self._write("撤回拟助推名单", lambda: ti.withdraw(self.ctx.reg, self.ctx.year),
@@ -1232,6 +1239,13 @@ class RankTab(WrappedTextFits, QWidget):
         result = self.ctx.write(label, do, changed=changed, parent=self, title=f"未能{label}")
         self.error.setText("" if result.ok else result.error)
         return result.ok
+
+
+def ask_short_reason(parent: QWidget, text: str) -> str:
+    """The reason to adopt projects scored by fewer experts than the year asks, or ""."""
+    return dialogs.ask_text(
+        parent, "评审专家不足",
+        text.rpartition("\n")[0] + "\n\n如经研究按现有评分采纳，请写明理由（记入修改记录）；取消则不采纳：") or ""
 
 
 def changes_text(label: str, changes: list[ti.TierChange]) -> str:
