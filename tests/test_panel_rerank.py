@@ -103,6 +103,19 @@ def test_the_lost_place_goes_to_the_next_project_in_a_supplementary_batch(reg):
     assert reg.project(b).status == "publicized" and len(periods(reg, YEAR)) == 2
 
 
+def test_a_mistyped_score_corrected_after_publication_makes_the_list_stale(reg):
+    """专家1 typed 40 for 乙 where the paper says 90: the office withdraws the proposal not
+    yet published (乙 back to review) and the score is corrected; the published 甲 no
+    longer holds the place on the scores now, and the close waits for the decision."""
+    a, b, experts = _runner_up_sunk(reg)
+    withdraw(reg, YEAR)
+    assert reg.project(b).status == "review" and reg.project(a).status == "publicized"
+    score_all(reg, experts[0], {b: 90}, assign_first=False)
+    assert "“区级甲项目”：公示为3万元档，按现有评分为未获助推" in rank(reg, YEAR).stale
+    with pytest.raises(PanelError, match="不能直接核准"):
+        close_publicity(reg, YEAR, date(2022, 12, 28))
+
+
 def test_a_dismissal_keeps_the_published_award_and_stops_the_flag(reg):
     a, b, experts = _runner_up_sunk(reg)
     declare_conflict(reg, experts[0], b, "专家与乙工作室存在竞争关系")
@@ -187,6 +200,7 @@ def test_the_publicity_screen_says_the_open_batch_is_stale_before_the_close(
     w.show()
     assert "按现有评分，本批公示名单已不是现在的排名" in w.info.text()
     assert "“区级甲项目”：公示为3万元档，按现有评分为未获助推" in w.info.text()
+    assert w.model.text(0, 6) == "公示（排名已变化）"
     assert not w.close_period(date(2022, 12, 28))
     assert "不能直接核准" in w.error.text()
     assert reg.project(a).status == "publicized"

@@ -389,7 +389,8 @@ class PublicityScreen(QWidget):
         self.by_id = {row.project_id: row for row in self.rows}
         self._loading = True
         try:
-            self.model.set_rows(self._row(n, row) for n, row in enumerate(self.rows, start=1))
+            self.model.set_rows(self._row(n, row, self.stale.get(row.project_id, ""))
+                                for n, row in enumerate(self.rows, start=1))
             # names cut at WIDEST (whole when pointed at): a 60-character title, studio and
             # enterprise pushed 拟助推金额 and 状态 out of view
             fit_columns(self.table, self.model, widest=WIDEST)
@@ -420,9 +421,9 @@ class PublicityScreen(QWidget):
         self._selected()
 
     @staticmethod
-    def _row(number: int, row: pub.PublicityRow) -> Row:
+    def _row(number: int, row: pub.PublicityRow, stale: str = "") -> Row:
         """The list's row: its number in the ranking, the state coloured, and on the state
-        a count of the objections."""
+        a count of the objections (``stale``: how the ranking now differs, said there)."""
         amount = format_money(row.amount_fen) if row.amount_fen else "档次未定"
         state = row.state
         colour = STATE_COLOUR.get(state)
@@ -434,6 +435,9 @@ class PublicityScreen(QWidget):
             still_open = sum(o.open for o in row.objections)
             tip = f"异议 {len(row.objections)} 件" + (f"，待处理 {still_open} 件" if still_open
                                                     else "，均已处理")
+        if stale and row.status == "publicized":
+            state, colour = f"{state}（排名已变化）", WARNING_COLOUR
+            tip = f"按现有评分：{stale}。结束公示前请登记为异议并处理"
         return Row(row.project_id,
                    (str(number), row.title, row.studio, row.level_zh, row.enterprise, amount,
                     state),
