@@ -282,3 +282,14 @@ def test_the_adopt_button_asks_the_reason_when_experts_are_short(reg, tmp_path, 
                         lambda _parent, text: "经研究按现有评分确定")
     assert tab.adopt()
     assert reg.project(b).status == "proposed"
+
+
+def test_a_conflict_declared_on_the_command_line_says_the_published_list_is_stale(reg, capsys):
+    _a, _b, _experts = _runner_up_sunk(reg)
+    reg.close()
+    capsys.readouterr()
+    assert main(["panel", "conflict", "--expert", "专家1", "--project", "区级乙项目", "--reason",
+                 "与乙工作室存在竞争关系", "--db", str(reg.path), "--year", str(YEAR)]) == 0
+    out = capsys.readouterr().out
+    assert "已公示的排名因此与按现有评分的排名不同：" in out
+    assert "“区级甲项目”：公示为3万元档，按现有评分为未获助推" in out

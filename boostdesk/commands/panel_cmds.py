@@ -475,7 +475,21 @@ def run_conflict(args: argparse.Namespace) -> int:
         print(f"已登记专家“{e.name}”回避项目“{app.title}”：{args.reason}")
         if withdrawn:
             print("  其已提交的该项目评分已撤回，不再计入排名（原评分记入操作记录，登记册已先备份）")
+        if stale := _stale_after(reg, register_year(reg, args.year)):
+            print(stale)
     return 0
+
+
+def _stale_after(reg: Any, year: int) -> str:
+    """What a score that stopped counting did to the published list, or ""."""
+    from boostdesk.panel.tiers import rank
+
+    if not reg.scalar("SELECT COUNT(*) FROM proposals WHERE campaign_id = ?"
+                      " AND period_id IS NOT NULL", (reg.campaign_id(year),)):
+        return ""  # nothing published: the ranking says the rest
+    stale = rank(reg, year).stale
+    return ("  已公示的排名因此与按现有评分的排名不同：" + "；".join(stale)
+            + "（详见 boostdesk rank；公示名单不会自动改变）") if stale else ""
 
 
 def run_qualify(args: argparse.Namespace) -> int:
