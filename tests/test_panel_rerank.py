@@ -293,3 +293,25 @@ def test_a_conflict_declared_on_the_command_line_says_the_published_list_is_stal
     out = capsys.readouterr().out
     assert "已公示的排名因此与按现有评分的排名不同：" in out
     assert "“区级甲项目”：公示为3万元档，按现有评分为未获助推" in out
+
+
+def test_a_later_rounds_project_does_not_make_the_published_list_stale(reg):
+    """A place added in 设置 after publication goes to a later round's 丙 (sent to the
+    experts after the list was adopted), not to 乙 whom 甲 beat: nothing published
+    changes, so nothing is said stale."""
+    import time
+
+    from boostdesk.panel.experts import experts
+
+    a, b, _experts = _runner_up_sunk(reg)
+    time.sleep(1.1)  # the later round starts after the adoption (stamped to the second)
+    c = make_project(reg, "区级丙项目", "工作室丙", DISTRICT)
+    to_review(reg, c)
+    for e in experts(reg, YEAR):
+        score_all(reg, e.id, {c: 99})
+    camp = reg.campaign(YEAR)
+    reg.save_campaign(replace(camp, tiers=tuple(
+        replace(t, quota=2) if t.amount_fen == 3 * WAN else t for t in camp.tiers)))
+    ranking = rank(reg, YEAR)
+    assert ranking.row(c).amount_fen == 3 * WAN and ranking.row(b).amount_fen is None
+    assert ranking.stale == []

@@ -473,40 +473,50 @@ STALE_ADVICE = (
 def _stale_notes(c: Campaign, ranking: Ranking, fresh: list[RankRow],
                  taken: dict[int, dict[str, object]]) -> None:
     """Compare the ranking (published projects holding their tiers) with ``fresh`` (the
-    same ranked afresh): each difference becomes a line of ``ranking.stale`` and a note on
-    the rows concerned; ``ranking.stale_published`` maps each published project that
-    would change to its line (the close of publicity waits for a decision on it)."""
-    losers: dict[int, list[str]] = {}  # published tier amount -> who hold it now
+    same ranked afresh): each published project whose tier would change, then the others
+    that would move with them, become lines of ``ranking.stale`` and notes on their rows;
+    ``ranking.stale_published`` maps each such published project to its line (the close
+    of publicity waits for a decision on it). Nothing when no published tier changes: a
+    later round's project, ranked now but not afresh, moves the others on its own."""
+    pairs = []
     for f in (r for r in fresh if not r.held):
         try:
-            row = ranking.row(f.project_id)
+            pairs.append((f, ranking.row(f.project_id)))
         except KeyError:
             continue
-        if row.held:
-            was = taken[f.project_id]["amount_fen"]
-            if f.amount_fen == was:
-                continue
-            line = (f"“{f.ref}”：公示为{tier_name(c, was)}，"  # type: ignore[arg-type]
-                    f"按现有评分为{tier_name(c, f.amount_fen)}")
-            if row.status in PAID_AWARD:
-                line += "（已拨付，助推不再变动）"
-            elif row.status == "approved":
-                line += "（已核准）"
-            ranking.stale.append(line)
-            ranking.stale_published[f.project_id] = line
-            row.notes.append(f"注意：按现有评分（不计存在利益冲突的评分）本项目不再列入"
-                             f"{_tier_text(was, row.tier_name)}（应为"  # type: ignore[arg-type]
-                             f"{_tier_text(f.amount_fen, f.tier_name)}）：公示名单未变，请复核")
-            if was:
-                losers.setdefault(was, []).append(f"“{f.ref}”")  # type: ignore[arg-type]
-        elif f.amount_fen != row.amount_fen:
-            ranking.stale.append(f"“{f.ref}”：现为{tier_name(c, row.amount_fen)}，"
-                                 f"按现有评分为{tier_name(c, f.amount_fen)}")
-            row.notes.append(f"按现有评分应列入{_tier_text(f.amount_fen, f.tier_name)}")
-            row.amount_fen_fresh = f.amount_fen
-    for row in ranking.rows:
-        if row.amount_fen_fresh and row.amount_fen_fresh in losers:
-            row.notes[-1] += "，名额现由已公示的" + "、".join(losers[row.amount_fen_fresh]) + "占用"
+    losers: dict[int, list[str]] = {}  # published tier amount -> who hold it now
+    for f, row in pairs:
+        was = taken[f.project_id]["amount_fen"] if row.held else None
+        if not row.held or f.amount_fen == was:
+            continue
+        line = (f"“{f.ref}”：公示为{tier_name(c, was)}，"  # type: ignore[arg-type]
+                f"按现有评分为{tier_name(c, f.amount_fen)}")
+        if row.status in PAID_AWARD:
+            line += "（已拨付，助推不再变动）"
+        elif row.status == "approved":
+            line += "（已核准）"
+        ranking.stale.append(line)
+        ranking.stale_published[f.project_id] = line
+        row.notes.append(f"注意：按现有评分（不计存在利益冲突的评分）本项目不再列入"
+                         f"{_tier_text(was, row.tier_name)}（应为"  # type: ignore[arg-type]
+                         f"{_tier_text(f.amount_fen, f.tier_name)}）：公示名单未变，请复核")
+        if was:
+            losers.setdefault(was, []).append(f"“{f.ref}”")  # type: ignore[arg-type]
+    if not ranking.stale:
+        return
+    for f, row in pairs:
+        if row.held or f.amount_fen == row.amount_fen:
+            continue
+        ranking.stale.append(f"“{f.ref}”：现为{tier_name(c, row.amount_fen)}，"
+                             f"按现有评分为{tier_name(c, f.amount_fen)}")
+        if not f.amount_fen:
+            row.notes.append("按现有评分应为未获助推")
+            continue
+        row.amount_fen_fresh = f.amount_fen
+        note = f"按现有评分应列入{_tier_text(f.amount_fen, f.tier_name)}"
+        if f.amount_fen in losers:
+            note += "，名额现由已公示的" + "、".join(losers[f.amount_fen]) + "占用"
+        row.notes.append(note)
 
 
 def _rank_level(
