@@ -315,3 +315,19 @@ def test_a_later_rounds_project_does_not_make_the_published_list_stale(reg):
     ranking = rank(reg, YEAR)
     assert ranking.row(c).amount_fen == 3 * WAN and ranking.row(b).amount_fen is None
     assert ranking.stale == []
+
+
+def test_the_approval_sheet_of_an_award_the_ranking_no_longer_gives_says_so(reg, tmp_path,
+                                                                          capsys):
+    """Approved at the close, unpaid; then a conflict on 乙's sinking score comes to light.
+    The sheet says 经专业评审确定: its printer is told before it is signed and paid."""
+    a, b, experts = _runner_up_sunk(reg)
+    close_publicity(reg, YEAR, date(2022, 12, 27))
+    declare_conflict(reg, experts[0], b, "专家与乙工作室存在竞争关系")
+    reg.close()
+    capsys.readouterr()
+    assert main(["print", "approval", "--db", str(reg.path), "--out", str(tmp_path / "a.pdf"),
+                 "--year", str(YEAR)]) == 0
+    out = capsys.readouterr().out
+    assert ("注意：审批表中“区级甲项目”：公示为3万元档，按现有评分为未获助推（已核准）："
+            "公示后有评分不再计入，排名已变化，报批、拨付前请复核") in out
