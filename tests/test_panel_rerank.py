@@ -331,3 +331,101 @@ def test_the_approval_sheet_of_an_award_the_ranking_no_longer_gives_says_so(reg,
     out = capsys.readouterr().out
     assert ("注意：审批表中“区级甲项目”：公示为3万元档，按现有评分为未获助推（已核准）："
             "公示后有评分不再计入，排名已变化，报批、拨付前请复核") in out
+
+
+def _approved_then_stale(reg: Register) -> tuple[int, int]:
+    a, b, experts = _runner_up_sunk(reg)
+    close_publicity(reg, YEAR, date(2022, 12, 27))
+    assert reg.project(a).status == "approved"
+    declare_conflict(reg, experts[0], b, "专家与乙工作室存在竞争关系")
+    return a, b
+
+
+def test_an_approved_unpaid_award_the_ranking_no_longer_gives_can_be_revoked(reg, capsys):
+    """After the close no objection of the period is left to enter: the office's review
+    withdraws the approval before payment, and the place goes to the next project."""
+    a, b = _approved_then_stale(reg)
+    reg.close()
+    db = ["--db", str(reg.path), "--year", str(YEAR)]
+    capsys.readouterr()
+    assert main(["publicity", "review", "区级甲项目", *db, "--revoke"]) != 0
+    assert "请填写复核结论的理由" in capsys.readouterr().err
+    assert main(["publicity", "review", "区级甲项目", *db, "--revoke", "--note",
+                 "不计专家1的评分后乙项目排名在前，经研究撤销核准"]) == 0
+    out = capsys.readouterr().out
+    assert "已复核项目“区级甲项目”（“区级甲项目”：公示为3万元档，按现有评分为未获助推（已核准））" in out
+    assert "名额空出，按排名可递补：“区级乙项目”（3万元）" in out
+    reg2 = Register.open(reg.path, operator="测试员")
+    try:
+        app = reg2.project(a)
+        assert (app.status, app.award_fen) == ("not_awarded", None)
+        assert rank(reg2, YEAR).stale == []
+        [event] = reg2.query("SELECT after FROM audit_events WHERE action = 'rerank_settle'")
+        assert "撤销核准" in event["after"] and "乙项目排名在前" in event["after"]
+    finally:
+        reg2.close()
+
+
+def test_keeping_an_approved_award_after_the_review_is_recorded_and_stops_the_flag(reg):
+    from boostdesk.panel.publicity import settle_rerank
+
+    a, b = _approved_then_stale(reg)
+    with pytest.raises(PanelError, match="请填写复核结论的理由"):
+        settle_rerank(reg, a, False, " ")
+    settle_rerank(reg, a, False, "经评审组研究，该专家评分虽不计，维持原公示结果")
+    assert reg.project(a).status == "approved" and rank(reg, YEAR).stale == []
+    with pytest.raises(PanelError, match="无需复核"):
+        settle_rerank(reg, a, True, "再次复核")
+
+
+def test_the_review_is_refused_in_publicity_and_once_paid(reg):
+    from boostdesk.finance import mark_paid, sync_plan
+    from boostdesk.panel.publicity import settle_rerank
+
+    a, b, experts = _runner_up_sunk(reg)
+    declare_conflict(reg, experts[0], b, "专家与乙工作室存在竞争关系")
+    with pytest.raises(PanelError, match="仍在公示中：请在“公示”中把排名变化登记为该项目的异议"):
+        settle_rerank(reg, a, True, "撤销")
+    oid = record_objection(reg, a, date(2022, 12, 22), "市总工会", "排名变化")
+    resolve_objection(reg, oid, False, "维持", date(2022, 12, 23))
+    close_publicity(reg, YEAR, date(2022, 12, 27))
+    reg.conn.execute("DELETE FROM objections")  # as if never entered: the flag is back
+    sync_plan(reg, YEAR)
+    [line] = reg.query("SELECT id FROM payments WHERE stream = 'project' AND application_id = ?"
+                       " AND tranche = 1 ORDER BY id LIMIT 1", (a,))
+    mark_paid(reg, line["id"], date(2023, 1, 10), "凭证1")
+    with pytest.raises(PanelError, match="助推款已登记拨付.*助推不再变动"):
+        settle_rerank(reg, a, True, "撤销")
+
+
+def test_the_publicity_screens_review_revokes_an_approved_award_the_ranking_no_longer_gives(
+        reg, tmp_path, qtbot, monkeypatch):
+    from PySide6.QtCore import QPoint, Qt
+    from test_ui_support import type_text, year_context
+
+    from boostdesk.ui import dialogs
+    from boostdesk.ui.publicity_screen import PublicityScreen
+    from tests.test_publicity_screen import _answer, _click_row
+
+    monkeypatch.setattr(dialogs, "show_error", lambda parent, title, text: None)
+    a, b = _approved_then_stale(reg)
+    w = PublicityScreen(year_context(reg, tmp_path, YEAR, "刘建国"))
+    qtbot.addWidget(w)
+    w.resize(1200, 700)
+    w.show()
+    _click_row(qtbot, w.table, 0)
+    assert w.current_row().title == "区级甲项目" and w.review_button.isEnabled()
+    notices: list[str] = []
+    w.ctx.notice.connect(notices.append)
+
+    def revoke(dialog) -> None:
+        assert "公示为3万元档，按现有评分为未获助推" in dialog.findChildren(
+            type(dialog.error))[0].text()
+        qtbot.mouseClick(dialog.revoke, Qt.MouseButton.LeftButton,
+                         pos=QPoint(8, dialog.revoke.height() // 2))
+        type_text(qtbot, "不计专家1的评分后乙项目在前，经研究撤销核准", dialog.note_field)
+
+    _answer(qtbot, w, revoke)
+    qtbot.mouseClick(w.review_button, Qt.MouseButton.LeftButton)
+    assert reg.project(a).status == "not_awarded"
+    assert notices and "名额空出，按排名可递补：“区级乙项目”（3万元）" in notices[-1]

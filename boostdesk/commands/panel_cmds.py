@@ -140,11 +140,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
     pub = sub.add_parser("publicity", help="公示：名单、异议、期满核准",
                          description="list 名单（可导出 xlsx/pdf）；start 开始公示；object 登记异议；"
-                                     "resolve 处理异议；close 公示期满，无异议项目核准")
-    pub.add_argument("action", choices=("list", "start", "object", "resolve", "close"),
-                     metavar="list|start|object|resolve|close")
+                                     "resolve 处理异议；close 公示期满，无异议项目核准；review 排名"
+                                     "复核：已核准未拨付、按现有评分已不在该档的项目，撤销核准或维持")
+    pub.add_argument("action", choices=("list", "start", "object", "resolve", "close", "review"),
+                     metavar="list|start|object|resolve|close|review")
     pub.add_argument("target", nargs="?", metavar="REF|ID",
-                     help="object：项目登记号或名称；resolve：异议编号")
+                     help="object、review：项目登记号或名称；resolve：异议编号")
     _common(pub)
     pub.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help="start：公示开始日期")
     pub.add_argument("--to", dest="end", metavar="YYYY-MM-DD",
@@ -159,7 +160,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     g.add_argument("--entered-in-error", dest="in_error", action="store_true",
                    help="resolve：误登记（登记错了项目、重复登记），撤销该异议，--note 写理由；"
                         "已按异议成立处理的，在空出的名额重新采纳前也可撤销，项目恢复公示或核准")
-    pub.add_argument("--note", default="", help="resolve：处理意见")
+    g.add_argument("--revoke", action="store_true", help="review：撤销核准（名额递补后另批公示）")
+    g.add_argument("--keep", action="store_true", help="review：经研究维持核准")
+    pub.add_argument("--note", default="", help="resolve：处理意见；review：复核理由")
     pub.add_argument("--xlsx", metavar="FILE", help="list：导出公示名单 .xlsx")
     pub.add_argument("--pdf", metavar="FILE", help="list：导出公示名单 PDF")
     pub.add_argument("--json", action="store_true", help="list：以 JSON 输出")
@@ -673,11 +676,33 @@ def run_publicity(args: argparse.Namespace) -> int:
                 print("名额空出，按排名可递补：" + "、".join(up)
                       + "。请在“排名与档次”中重新采纳（panel adopt），再另批公示")
             return 0
+        if args.action == "review":
+            return _review(reg, year, args)
         on = _day(args.date, "结束日期（--date）") if args.date else date.today()
         result = _run(pub.close_publicity, reg, year, on)
         print(f"公示已结束（{on.isoformat()}）：{len(result.approved)} 项核准助推")
         for title in result.pending:
             print(f"  异议待处理，暂不核准：{title}")
+    return 0
+
+
+def _review(reg: Any, year: int, args: argparse.Namespace) -> int:
+    """`publicity review REF --revoke|--keep --note 理由`: the office's decision on an
+    approved award the ranking now places otherwise."""
+    from boostdesk.panel import publicity as pub
+
+    if not args.target:
+        raise UserError("请给出复核的项目（登记号或名称）")
+    if not (args.revoke or args.keep):
+        raise UserError("请用 --revoke（撤销核准）或 --keep（维持核准）给出复核结论，--note 写理由")
+    app = find_project(reg, year, args.target)
+    before = pub.moved_up(reg, year) if args.revoke else []
+    stale = _run(pub.settle_rerank, reg, app.id, args.revoke, args.note)
+    print(f"已复核项目“{app.title}”（{stale}）："
+          + ("撤销核准，项目不予助推" if args.revoke else "维持核准") + f"；理由：{args.note.strip()}")
+    if args.revoke and (up := pub.moved_up(reg, year, since=before)):
+        print("名额空出，按排名可递补：" + "、".join(up)
+              + "。请在“排名与档次”中重新采纳（panel adopt），再另批公示")
     return 0
 
 

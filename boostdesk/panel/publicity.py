@@ -711,6 +711,45 @@ def _stale_in_period(reg: Register, year: int, p: Period) -> list[str]:
     return [line for pid, line in stale.items() if pid in mine]
 
 
+RERANK_SETTLED = "rerank_settle"  # the audit action of settle_rerank: a decision on record
+
+
+def settle_rerank(reg: Register, project_id: int, revoke: bool, reason: str) -> str:
+    """The office's decision on an approved, unpaid award the ranking on the scores counted
+    now no longer gives (a score found conflicted after the close): ``revoke`` withdraws
+    the approval (核准 → 未获助推, its unpaid payment lines going; the freed place is
+    re-adopted and publicized in a batch of its own), else the award is kept. Either way
+    the decision and its reason are audited and the ranking stops flagging it. Refused
+    while in publicity (an objection is the way there) and once a part is paid (money
+    paid never moves). Returns what had changed in the ranking."""
+    from boostdesk.safety.backup import backup_before
+
+    from .tiers import rank
+
+    if not reason.strip():
+        raise PanelError("请填写复核结论的理由（如：不计该评分后乙项目排名在前，经研究撤销核准）")
+    app = reg.project(project_id)
+    status = STATUS_ZH.get(app.status, app.status)
+    stale = rank(reg, app.campaign_year).stale_published.get(project_id)
+    if stale is None:
+        raise PanelError(f"项目“{app.title}”的助推档次与按现有评分的排名一致（或已复核），无需复核")
+    if app.status == "publicized":
+        raise PanelError(f"项目“{app.title}”仍在公示中：请在“公示”中把排名变化登记为该项目的异议"
+                         "并处理（成立的不予助推，不成立的写明理由）")
+    paid = reg.scalar("SELECT COUNT(*) FROM payments WHERE stream = ? AND application_id = ?"
+                      " AND paid_date IS NOT NULL", (PROJECT, project_id))
+    if app.status != "approved" or paid:
+        raise PanelError(f"项目“{app.title}”的助推款已登记拨付（现为“{status}”），助推不再变动；"
+                         "是否另行助推递补项目请报请研究")
+    backup_before(reg, "tier")
+    with reg.transaction():
+        if revoke:
+            reg.set_status(PROJECT, project_id, "not_awarded", f"排名复核，撤销核准：{reason.strip()}")
+        reg.audit(RERANK_SETTLED, "project_applications", project_id, {"ranking": stale},
+                  {"decision": "撤销核准" if revoke else "维持核准", "reason": reason.strip()})
+    return stale
+
+
 @dataclass(frozen=True)
 class CloseResult:
     approved: list[str]

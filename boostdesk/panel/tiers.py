@@ -449,11 +449,14 @@ def _ranked_against(reg: Register, year: int, taken: dict[int, dict[str, object]
 def _republishable(reg: Register, year: int, taken: dict[int, dict[str, object]],
                    projects: list[ProjectApplication]) -> frozenset[int]:
     """The published projects whose tier their rank gave, with no decision of the office
-    on record about them (an objection, entered or settled): ranked afresh, they show
+    on record about them (an objection, entered or settled; publicity.settle_rerank's
+    decision on an approved one): ranked afresh, they show
     whether the published list is still the ranking's."""
     decided = {r[0] for r in reg.conn.execute(
         "SELECT o.project_id FROM objections o JOIN publicity_periods p ON p.id = o.period_id"
-        " WHERE p.campaign_id = ?", (reg.campaign_id(year),))}
+        " WHERE p.campaign_id = ? UNION SELECT entity_id FROM audit_events"
+        " WHERE entity = 'project_applications' AND action = 'rerank_settle'",
+        (reg.campaign_id(year),))}
     return frozenset(p.id or 0 for p in projects
                      if p.id in taken and taken[p.id]["period_id"] is not None
                      and taken[p.id]["rank"] is not None and p.status in HOLDING
@@ -465,7 +468,8 @@ STALE_ADVICE = (
     "公示名单不会自动改变：公示中的项目，请在“公示”中把排名变化登记为该项目的异议（写明哪项评分"
     "不再计入、排名如何变化），异议成立的不予助推，空出的名额由按排名递补的项目在“排名与档次”中"
     "重新采纳后另批公示（有自己的公示期）；经研究维持的，按异议不成立处理并写明理由。已核准尚未"
-    "拨付的，请在拨付前报请研究（公示期内收到的异议仍可登记，登记后暂缓拨付）。已拨付的"
+    "拨付的，请在拨付前报请研究，在“公示”中排名复核（boostdesk publicity review 项目 --revoke"
+    "|--keep --note 理由）：撤销核准的名额递补后另批公示，维持的写明理由。已拨付的"
     "助推不再变动，是否另行助推递补项目请报请研究（名额为“原则上”，确需增加的在“设置”中修改名额后"
     "重新采纳）")
 

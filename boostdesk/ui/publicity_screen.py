@@ -233,6 +233,29 @@ class UndoUpheldDialog(FormDialog):
         return "" if self.note_field.value() else "请填写撤销理由"
 
 
+class ReviewDialog(FormDialog):
+    """排名复核: an approved, unpaid award the ranking on the scores counted now places
+    otherwise (a score found conflicted after the close): withdrawn or kept, with why."""
+
+    def __init__(self, title: str, stale: str, parent: QWidget | None = None) -> None:
+        super().__init__(
+            "排名复核",
+            f"项目“{title}”已核准、尚未拨付，但公示后有评分不再计入，排名已变化：{stale}。"
+            "请按研究结论复核：撤销核准的，项目不予助推，空出的名额由按排名递补的项目重新采纳后"
+            "另批公示；维持的，写明理由。结论和理由记入修改记录。", parent)
+        self.keep = QRadioButton("维持核准（写明理由）")
+        self.revoke = QRadioButton("撤销核准（项目不予助推，名额递补后另批公示）")
+        self.keep.setChecked(True)
+        self.note_field = TextField(self, "复核理由")
+        self.form.addRow("结论", self.keep)
+        self.form.addRow("", self.revoke)
+        self.form.addRow("理由", self.note_field)
+
+    def check(self) -> str:
+        self.fault = self.note_field
+        return "" if self.note_field.value() else "请填写复核理由"
+
+
 class CloseDialog(FormDialog):
     def __init__(self, period: pub.Period, parent: QWidget | None = None) -> None:
         super().__init__("结束公示", f"公示期 {period.label}。结束后，无异议的项目核准助推，"
@@ -295,6 +318,10 @@ class PublicityScreen(QWidget):
         self.object_button.clicked.connect(self.ask_objection)
         self.resolve_button = QPushButton("处理异议…")
         self.resolve_button.clicked.connect(self.ask_resolve)
+        self.review_button = QPushButton("排名复核…")
+        self.review_button.setToolTip("已核准未拨付的项目，公示后有评分不再计入、排名已变化时："
+                                      "撤销核准或维持")
+        self.review_button.clicked.connect(self.ask_review)
         self.close_button = QPushButton("结束公示…")
         self.close_button.clicked.connect(self.ask_close)
         self.xlsx_button = QPushButton("导出名单 xlsx…")
@@ -309,7 +336,8 @@ class PublicityScreen(QWidget):
         top.addWidget(self.xlsx_button)
         top.addWidget(self.pdf_button)
         buttons = QHBoxLayout()
-        for b in (self.start_button, self.object_button, self.resolve_button):
+        for b in (self.start_button, self.object_button, self.resolve_button,
+                  self.review_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
         buttons.addWidget(self.close_button)
@@ -492,6 +520,8 @@ class PublicityScreen(QWidget):
                                        and (objection.open or upheld))
         self.resolve_button.setToolTip("撤销异议成立的处理（登记错了项目、结论有误）" if upheld
                                        else "")
+        # approved, not yet paid: the office's review of a ranking changed since
+        self.review_button.setEnabled(writable and row is not None and row.status == "approved")
         self.close_button.setEnabled(writable and p is not None and p.is_open)
         has_rows = bool(self.rows)
         self.xlsx_button.setEnabled(has_rows)
@@ -556,6 +586,29 @@ class PublicityScreen(QWidget):
             else:
                 self.resolve(objection.id, dialog.upheld.isChecked(),
                              dialog.note_field.value(), dialog.day)
+
+    def ask_review(self) -> None:
+        row = self.current_row()
+        if row is None:
+            return
+        # read when asked: the ranking costs seconds at a large year
+        stale = ti.rank(self.ctx.reg, self.ctx.year).stale_published.get(row.project_id)
+        if stale is None:
+            self.error.setText(f"项目“{row.title}”的助推档次与按现有评分的排名一致（或已复核），无需复核")
+            return
+        dialog = ReviewDialog(row.title, stale, self)
+        self.dialog = dialog
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.review(row.project_id, dialog.revoke.isChecked(), dialog.note_field.value())
+
+    def review(self, project_id: int, revoke: bool, reason: str) -> bool:
+        before = pub.moved_up(self.ctx.reg, self.ctx.year) if revoke else []
+        ok = self._write("排名复核", lambda: pub.settle_rerank(
+            self.ctx.reg, project_id, revoke, reason)).ok
+        if ok and revoke and (up := pub.moved_up(self.ctx.reg, self.ctx.year, since=before)):
+            self.ctx.notice.emit("名额空出，按排名可递补：" + "、".join(up)
+                                 + "。请在“专家评审 → 排名与档次”中重新采纳，再另批公示")
+        return ok
 
     def withdraw(self, objection_id: int, reason: str) -> bool:
         return self._write("撤销误登记的异议", lambda: pub.withdraw_entered_in_error(
