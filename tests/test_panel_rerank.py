@@ -364,6 +364,9 @@ def test_an_approved_unpaid_award_the_ranking_no_longer_gives_can_be_revoked(reg
         assert "撤销核准" in event["after"] and "乙项目排名在前" in event["after"]
     finally:
         reg2.close()
+    assert main(["audit", "--ref", "区级甲项目", "--db", str(reg.path)]) == 0
+    assert ("排名复核  结论：撤销核准；理由：不计专家1的评分后乙项目排名在前，经研究撤销核准；"
+            "排名变化：“区级甲项目”：公示为3万元档") in capsys.readouterr().out
 
 
 def test_keeping_an_approved_award_after_the_review_is_recorded_and_stops_the_flag(reg):

@@ -746,7 +746,8 @@ def settle_rerank(reg: Register, project_id: int, revoke: bool, reason: str) -> 
         if revoke:
             reg.set_status(PROJECT, project_id, "not_awarded", f"排名复核，撤销核准：{reason.strip()}")
         reg.audit(RERANK_SETTLED, "project_applications", project_id, {"ranking": stale},
-                  {"decision": "撤销核准" if revoke else "维持核准", "reason": reason.strip()})
+                  {"decision": "撤销核准" if revoke else "维持核准", "reason": reason.strip(),
+                   "ranking": stale})
     return stale
 
 
