@@ -30,7 +30,7 @@ _ACTIONS = {
     "score": "录入评分", "declare_conflict": "申明回避", "withdraw_conflict": "撤回回避",
     "import": "导入汇总表", "import_package": "导入评分包", "export_packages": "导出评分包",
     "export_unmasked": "导出全号文件（财务联）", "resolve": "处理异议", "close": "结束公示",
-    "adopt": "采纳拟助推名单", "withdraw": "撤回拟助推名单",
+    "adopt": "采纳拟助推名单", "withdraw": "撤回拟助推名单", "rerank_settle": "排名复核",
     "rename_payer": "付款单位改名（推荐单位改名或合并）",
 }
 _ENTITY = {
@@ -59,6 +59,8 @@ _KEYS = {
     "credit_code": "统一社会信用代码", "payment_fen": "金额", "expert_id": "专家",
     "criteria": "评分项", "max_score": "满分", "weight": "权重", "criterion_id": "评分项",
     "score_x10": "得分", "enterprise_id": "所在单位", "unit_id": "推荐单位",
+    "ranking": "排名变化", "short": "评审专家不足",
+    "short_reason": "按现有评分采纳的理由",
     "payer_name": "付款单位", "updated": "按表更新的登记号",
     "returned_date": "退汇日期", "returned_from": "原收款人及账户",
     "resolution_note": "处理意见", "resolved_date": "处理日期", "start_date": "开始日期",

@@ -133,7 +133,7 @@ def test_a_project_short_of_experts_says_which_conflict_keeps_them_off(reg):
 
 def test_a_panel_smaller_than_the_number_asked_is_said_once(reg):
     _qualified(reg, 40)
-    add_experts(reg, 3)
+    add_experts(reg, 3, keep_settings=True)
     result = auto_assign(reg, YEAR)
     assert result.short == [
         "评审组只有 3 位专家，少于每个项目应有的 5 位：40 个项目各只有 3 位；请增加评审专家，"
@@ -244,7 +244,7 @@ def test_a_project_whose_only_expert_is_in_conflict_is_named(tmp_path, capsys):
     reg = Register.open(db, operator="测试员")
     try:
         ids = _qualified(reg, 1)
-        add_experts(reg, 1)
+        add_experts(reg, 1, keep_settings=True)
         auto_assign(reg, YEAR, per_project=1)
         make_project(reg, "另一项目", "工作室丙", DISTRICT, unit="清华大学工会")
         reg.rename_unit("第0区总工会", "清华大学工会")

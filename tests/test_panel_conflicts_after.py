@@ -103,7 +103,7 @@ def test_adopting_is_refused_naming_the_conflicted_score_and_what_to_do(reg):
     [line] = reg.query("SELECT after FROM audit_events WHERE entity = 'assignments'"
                        " AND action = 'delete'")
     assert "利益冲突：专家来自项目所在单位“清华大学”，其已提交的评分撤回" in line["after"]
-    adopt(reg, YEAR)
+    adopt(reg, YEAR, short_reason="专家1回避，按其余两位专家评分确定")
     assert reg.project(a).status == "not_awarded"
 
 

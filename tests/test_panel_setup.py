@@ -135,7 +135,7 @@ def test_auto_assign_balances_the_load_and_moves_qualified_projects_to_review(re
 def test_auto_assign_says_when_too_few_experts_are_free(reg):
     pid = make_project(reg, "项目", "工作室", CITY)
     reg.set_status(PROJECT, pid, "qualified")
-    add_experts(reg, 2)
+    add_experts(reg, 2, keep_settings=True)
     result = auto_assign(reg, YEAR)
     [line] = result.short
     assert line.startswith("评审组只有 2 位专家，少于每个项目应有的 5 位：1 个项目只有 2 位；请增加评审专家")

@@ -44,11 +44,23 @@ def to_review(reg: Register, *ids: int) -> None:
         reg.set_status(PROJECT, i, "review")
 
 
-def add_experts(reg: Register, n: int, year: int = YEAR) -> list[int]:
+def add_experts(reg: Register, n: int, year: int = YEAR, keep_settings: bool = False) -> list[int]:
+    """``n`` experts; a panel of fewer than the default five asks that many a project
+    (评审参数: adopting refuses a project scored by fewer than the year asks), unless
+    ``keep_settings``."""
+    from dataclasses import replace
+
+    from boostdesk.panel.experts import experts
+    from boostdesk.panel.grid import save_settings, settings
+
     orgs = ("清华大学", "中国科学院", "北京工业大学", "北京市科委", "北京航空航天大学",
             "中国铁道科学研究院", "北京化工大学")
-    return [save_expert(reg, year, Expert(f"专家{k + 1}", orgs[k % len(orgs)], "机械"))
-            for k in range(n)]
+    ids = [save_expert(reg, year, Expert(f"专家{k + 1}", orgs[k % len(orgs)], "机械"))
+           for k in range(n)]
+    s = settings(reg, year)
+    if not keep_settings and len(experts(reg, year)) < s.experts_per_project:
+        save_settings(reg, year, replace(s, experts_per_project=len(experts(reg, year))))
+    return ids
 
 
 def scores_for_total(grid: tuple[Criterion, ...], total_x10: int) -> dict[int, int]:

@@ -121,6 +121,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
     p = psub.add_parser("adopt", help="采纳当前排名为拟助推名单")
     _common(p)
+    p.add_argument("--short-reason", default="",
+                   help="评审专家人数少于本年度评审参数要求的项目，经研究按现有评分采纳的理由")
     p.set_defaults(func=run_adopt)
 
     p = psub.add_parser("withdraw", help="撤回已采纳的拟助推名单（公示前）")
@@ -138,11 +140,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
     pub = sub.add_parser("publicity", help="公示：名单、异议、期满核准",
                          description="list 名单（可导出 xlsx/pdf）；start 开始公示；object 登记异议；"
-                                     "resolve 处理异议；close 公示期满，无异议项目核准")
-    pub.add_argument("action", choices=("list", "start", "object", "resolve", "close"),
-                     metavar="list|start|object|resolve|close")
+                                     "resolve 处理异议；close 公示期满，无异议项目核准；review 排名"
+                                     "复核：已核准未拨付、按现有评分已不在该档的项目，撤销核准或维持")
+    pub.add_argument("action", choices=("list", "start", "object", "resolve", "close", "review"),
+                     metavar="list|start|object|resolve|close|review")
     pub.add_argument("target", nargs="?", metavar="REF|ID",
-                     help="object：项目登记号或名称；resolve：异议编号")
+                     help="object、review：项目登记号或名称；resolve：异议编号")
     _common(pub)
     pub.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help="start：公示开始日期")
     pub.add_argument("--to", dest="end", metavar="YYYY-MM-DD",
@@ -157,7 +160,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     g.add_argument("--entered-in-error", dest="in_error", action="store_true",
                    help="resolve：误登记（登记错了项目、重复登记），撤销该异议，--note 写理由；"
                         "已按异议成立处理的，在空出的名额重新采纳前也可撤销，项目恢复公示或核准")
-    pub.add_argument("--note", default="", help="resolve：处理意见")
+    g.add_argument("--revoke", action="store_true", help="review：撤销核准（名额递补后另批公示）")
+    g.add_argument("--keep", action="store_true", help="review：经研究维持核准")
+    pub.add_argument("--note", default="", help="resolve：处理意见；review：复核理由")
     pub.add_argument("--xlsx", metavar="FILE", help="list：导出公示名单 .xlsx")
     pub.add_argument("--pdf", metavar="FILE", help="list：导出公示名单 PDF")
     pub.add_argument("--json", action="store_true", help="list：以 JSON 输出")
@@ -477,7 +482,21 @@ def run_conflict(args: argparse.Namespace) -> int:
         print(f"已登记专家“{e.name}”回避项目“{app.title}”：{args.reason}")
         if withdrawn:
             print("  其已提交的该项目评分已撤回，不再计入排名（原评分记入操作记录，登记册已先备份）")
+        if stale := _stale_after(reg, register_year(reg, args.year)):
+            print(stale)
     return 0
+
+
+def _stale_after(reg: Any, year: int) -> str:
+    """What a score that stopped counting did to the published list, or ""."""
+    from boostdesk.panel.tiers import rank
+
+    if not reg.scalar("SELECT COUNT(*) FROM proposals WHERE campaign_id = ?"
+                      " AND period_id IS NOT NULL", (reg.campaign_id(year),)):
+        return ""  # nothing published: the ranking says the rest
+    stale = rank(reg, year).stale
+    return ("  已公示的排名因此与按现有评分的排名不同：" + "；".join(stale)
+            + "（详见 boostdesk rank；公示名单不会自动改变）") if stale else ""
 
 
 def run_qualify(args: argparse.Namespace) -> int:
@@ -535,10 +554,12 @@ def run_adopt(args: argparse.Namespace) -> int:
 
     with open_register(args) as reg:
         year = register_year(reg, args.year)
-        ranking = _run(adopt, reg, year)
+        ranking = _run(adopt, reg, year, args.short_reason)
         chosen = [r for r in ranking.candidates() if r.amount_fen]
         print(f"已采纳 {year} 年度拟助推名单：{len(chosen)} 项拟助推，"
               f"{len(ranking.candidates()) - len(chosen)} 项未获助推")
+        if short := [r for r in ranking.candidates() if r.short]:
+            print(f"评审专家不足的 {len(short)} 项按现有评分采纳：{args.short_reason.strip()}")
         if ranking.undecided:
             print(ranking.undecided_note)
     return 0
@@ -559,7 +580,7 @@ def run_rank(args: argparse.Namespace) -> int:
     from boostdesk.money import format_money
     from boostdesk.panel.grid import settings
     from boostdesk.panel.scoring import format_points
-    from boostdesk.panel.tiers import CONFLICT_ADVICE, rank, tie_break_rule
+    from boostdesk.panel.tiers import CONFLICT_ADVICE, STALE_ADVICE, rank, tie_break_rule
 
     with open_register(args) as reg:
         year = register_year(reg, args.year)
@@ -587,6 +608,11 @@ def run_rank(args: argparse.Namespace) -> int:
             print(f"评分未齐的项目 {len(waiting)} 项：采纳拟助推名单前须交齐评分"
                   "（或取消、更换未交专家的分配）")
         _print_conflicts(ranking.conflicts, CONFLICT_ADVICE)
+        if ranking.stale:
+            print("\n已公示的排名与按现有评分的排名不同（公示后有评分不再计入）：")
+            for line in ranking.stale:
+                print(f"  {line}")
+            print(STALE_ADVICE)
         if ranking.undecided:
             print(ranking.undecided_note)
         print(f"同分规则：{tie_break_rule(settings(reg, year))}")
@@ -654,11 +680,33 @@ def run_publicity(args: argparse.Namespace) -> int:
                 print("名额空出，按排名可递补：" + "、".join(up)
                       + "。请在“排名与档次”中重新采纳（panel adopt），再另批公示")
             return 0
+        if args.action == "review":
+            return _review(reg, year, args)
         on = _day(args.date, "结束日期（--date）") if args.date else date.today()
         result = _run(pub.close_publicity, reg, year, on)
         print(f"公示已结束（{on.isoformat()}）：{len(result.approved)} 项核准助推")
         for title in result.pending:
             print(f"  异议待处理，暂不核准：{title}")
+    return 0
+
+
+def _review(reg: Any, year: int, args: argparse.Namespace) -> int:
+    """`publicity review REF --revoke|--keep --note 理由`: the office's decision on an
+    approved award the ranking now places otherwise."""
+    from boostdesk.panel import publicity as pub
+
+    if not args.target:
+        raise UserError("请给出复核的项目（登记号或名称）")
+    if not (args.revoke or args.keep):
+        raise UserError("请用 --revoke（撤销核准）或 --keep（维持核准）给出复核结论，--note 写理由")
+    app = find_project(reg, year, args.target)
+    before = pub.moved_up(reg, year) if args.revoke else []
+    stale = _run(pub.settle_rerank, reg, app.id, args.revoke, args.note)
+    print(f"已复核项目“{app.title}”（{stale}）："
+          + ("撤销核准，项目不予助推" if args.revoke else "维持核准") + f"；理由：{args.note.strip()}")
+    if args.revoke and (up := pub.moved_up(reg, year, since=before)):
+        print("名额空出，按排名可递补：" + "、".join(up)
+              + "。请在“排名与档次”中重新采纳（panel adopt），再另批公示")
     return 0
 
 

@@ -68,7 +68,8 @@ FLOW_STEPS: dict[str, dict[tuple[str, str], str]] = {
         ("proposed", "publicized"): "“公示”开始公示",
         ("publicized", "approved"): "“公示”结束公示（期满无异议即核准）",
         ("publicized", "not_awarded"): "“公示”处理异议（异议成立即不予助推）",
-        ("approved", "not_awarded"): "“公示”处理异议（结束公示后登记的公示期内异议成立，即撤销核准）",
+        ("approved", "not_awarded"): ("“公示”处理异议（结束公示后登记的公示期内异议成立，即撤销核准），"
+                                      "或排名复核（公示后有评分不再计入、排名已变化）"),
         ("not_awarded", "publicized"): "“公示”处理异议（异议成立的处理有误：撤销误登记）",
         ("not_awarded", "approved"): "“公示”处理异议（异议成立的处理有误：撤销误登记）",
         ("approved", "paid_first"): "“拨付”登记首笔拨付",

@@ -333,10 +333,19 @@ def undecided_award_conflicts(reg: Register, project_ids: Iterable[int]) -> list
 
 
 def award_conflict_notes(reg: Register, project_ids: Iterable[int]) -> list[str]:
-    """:func:`undecided_award_conflicts` as the approval sheet's printer is told them."""
-    return [f"审批表中项目“{k.title}”的助推所依据的评分中，{k.text}存在利益冲突，采纳时已计入："
-            "报批前请复核（作为异议登记并处理，写明理由）"
-            for k in undecided_award_conflicts(reg, project_ids)]
+    """:func:`undecided_award_conflicts` as the approval sheet's printer is told them; then
+    the awards the ranking on the scores counted now no longer gives (a rival's score
+    that stopped counting after publication: the sheet says 经专业评审确定)."""
+    from .tiers import rank
+
+    ids = set(project_ids)
+    notes = [f"审批表中项目“{k.title}”的助推所依据的评分中，{k.text}存在利益冲突，采纳时已计入："
+             "报批前请复核（作为异议登记并处理，写明理由）"
+             for k in undecided_award_conflicts(reg, ids)]
+    for year in sorted({p.campaign_year for p in reg.projects_by_id(ids)} if ids else ()):
+        notes += [f"审批表中{line}：公示后有评分不再计入，排名已变化，报批、拨付前请复核"
+                  for pid, line in rank(reg, year).stale_published.items() if pid in ids]
+    return notes
 
 
 def declared_conflicts(reg: Register, year: int) -> dict[tuple[int, int], str]:

@@ -696,6 +696,61 @@ def _unsettled_conflicts(reg: Register, year: int, p: Period) -> list[str]:
     return out
 
 
+def _stale_in_period(reg: Register, year: int, p: Period) -> list[str]:
+    """The period's publicized projects whose published tier the ranking on the scores
+    counted now no longer gives (a score that stopped counting after publication), with
+    no decision of the office on record (an objection): each as what changed."""
+    from .tiers import rank
+
+    stale = rank(reg, year).stale_published
+    if not stale:
+        return []
+    mine = {r["project_id"] for r in reg.query(
+        "SELECT pr.project_id FROM proposals pr JOIN project_applications a"
+        " ON a.id = pr.project_id WHERE pr.period_id = ? AND a.status = 'publicized'", (p.id,))}
+    return [line for pid, line in stale.items() if pid in mine]
+
+
+RERANK_SETTLED = "rerank_settle"  # the audit action of settle_rerank: a decision on record
+
+
+def settle_rerank(reg: Register, project_id: int, revoke: bool, reason: str) -> str:
+    """The office's decision on an approved, unpaid award the ranking on the scores counted
+    now no longer gives (a score found conflicted after the close): ``revoke`` withdraws
+    the approval (核准 → 未获助推, its unpaid payment lines going; the freed place is
+    re-adopted and publicized in a batch of its own), else the award is kept. Either way
+    the decision and its reason are audited and the ranking stops flagging it. Refused
+    while in publicity (an objection is the way there) and once a part is paid (money
+    paid never moves). Returns what had changed in the ranking."""
+    from boostdesk.safety.backup import backup_before
+
+    from .tiers import rank
+
+    if not reason.strip():
+        raise PanelError("请填写复核结论的理由（如：不计该评分后乙项目排名在前，经研究撤销核准）")
+    app = reg.project(project_id)
+    status = STATUS_ZH.get(app.status, app.status)
+    stale = rank(reg, app.campaign_year).stale_published.get(project_id)
+    if stale is None:
+        raise PanelError(f"项目“{app.title}”的助推档次与按现有评分的排名一致（或已复核），无需复核")
+    if app.status == "publicized":
+        raise PanelError(f"项目“{app.title}”仍在公示中：请在“公示”中把排名变化登记为该项目的异议"
+                         "并处理（成立的不予助推，不成立的写明理由）")
+    paid = reg.scalar("SELECT COUNT(*) FROM payments WHERE stream = ? AND application_id = ?"
+                      " AND paid_date IS NOT NULL", (PROJECT, project_id))
+    if app.status != "approved" or paid:
+        raise PanelError(f"项目“{app.title}”的助推款已登记拨付（现为“{status}”），助推不再变动；"
+                         "是否另行助推递补项目请报请研究")
+    backup_before(reg, "tier")
+    with reg.transaction():
+        if revoke:
+            reg.set_status(PROJECT, project_id, "not_awarded", f"排名复核，撤销核准：{reason.strip()}")
+        reg.audit(RERANK_SETTLED, "project_applications", project_id, {"ranking": stale},
+                  {"decision": "撤销核准" if revoke else "维持核准", "reason": reason.strip(),
+                   "ranking": stale})
+    return stale
+
+
 @dataclass(frozen=True)
 class CloseResult:
     approved: list[str]
@@ -726,6 +781,14 @@ def close_publicity(reg: Register, year: int, on: date | None = None) -> CloseRe
             + "；".join(unsettled) + "。请在“公示”中把它登记为该项目的异议（内容写明利益冲突），"
             "再结束公示：该项目暂缓核准，异议处理为成立的不予助推（名额按排名递补），不成立的写明"
             "理由（如不计该评分后仍在该档）后核准"
+        )
+    stale = _stale_in_period(reg, year, p)
+    if stale:
+        raise PanelError(
+            "按现有评分（不计公示后发现存在利益冲突的评分），以下公示项目已不在公示的档次，"
+            "不能直接核准：" + "；".join(stale) + "。请在“公示”中把排名变化登记为该项目的异议"
+            "（内容写明哪项评分不再计入），再结束公示：异议成立的不予助推，空出的名额由递补项目"
+            "重新采纳后另批公示；经研究维持的按异议不成立处理并写明理由"
         )
     backup_before(reg, "publicity")
     with reg.transaction():  # one writer holds the register: the period is as checked

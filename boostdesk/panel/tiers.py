@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from fractions import Fraction
 
@@ -47,7 +47,8 @@ from .experts import (
     assignments,
     undecided_award_conflicts,
 )
-from .grid import PanelSettings
+from .grid import PanelSettings, settings
+from .publicity import published_level
 from .scoring import Progress, ProjectScore, format_points, panel_scores, progress
 
 TIE_BREAK_STEPS = (
@@ -107,6 +108,9 @@ class RankRow:
     adopted: bool = False  # part of the adopted proposal
     adopted_amount_fen: int | None = None
     progress: Progress | None = None  # None: no expert assigned
+    short: str = ""  # scored by fewer experts than the year asks: what it lacks
+    # the tier a ranking of the published projects afresh would give (stale notes only)
+    amount_fen_fresh: int | None = None
 
     @property
     def score(self) -> Fraction | None:
@@ -180,6 +184,10 @@ class Ranking:
     review_clause: str = "方案二（四）2"  # the year's clause of 专业评审 (a plan renumbers it)
     # scores the register now shows conflicted: left out, each awaiting the office
     conflicts: list[ScoreConflict] = field(default_factory=list)
+    # how the published list differs from a ranking on the scores counted now, a line
+    # each (empty: it does not); the published projects among them, by id
+    stale: list[str] = field(default_factory=list)
+    stale_published: dict[int, str] = field(default_factory=dict)
 
     @property
     def undecided_note(self) -> str:
@@ -319,6 +327,12 @@ def rank(reg: Register, year: int,
     ranked afresh; a proposal already in publicity (or beyond) is shown as adopted and
     holds its tier, like any award held outside the ranking. ``assume`` puts overrides in
     place of the stored ones (None: the project's taken away), to show what one would do.
+
+    A score that stops counting after publication (a conflict found late, an assignment
+    taken off) can make the published list no longer the ranking's: the published
+    projects are ranked once more beside those they were ranked against, and
+    ``Ranking.stale`` says what would change (each row concerned says so too); the list
+    itself never changes silently: the close of publicity waits for the office's decision.
     """
     c = reg.campaign(year)
     assigned = assignments(reg, year)  # once: 100,000 at a large year
@@ -343,6 +357,53 @@ def rank(reg: Register, year: int,
     live = {pid for pid, r in taken.items() if r["period_id"] is None}
     candidates = [p for p in projects if p.status in ("qualified", "review")
                   or (p.id in live and p.status in ("proposed", "not_awarded"))]
+    data = (c, projects, taken, scores, experts_done, over)
+    rows, quotas = _rank_all(*data, candidates)
+    # the year's panel asks so many experts a project (评审参数): a score resting on fewer
+    # is said so, and adopting it is a decision with its reason (adopt)
+    need = settings(reg, year).experts_per_project
+    for r in rows:
+        if not r.held and r.override is None and r.panel and not r.incomplete \
+                and r.panel.n < need:
+            r.short = f"评审专家不足：计入评分的专家 {r.panel.n} 位，本年度每个项目 {need} 位"
+            r.notes.append(r.short)
+    by_project: dict[int, list[ScoreConflict]] = {}
+    held = {r.project_id for r in rows if r.held}
+    # decided already (an objection settled or entered, a tier set by hand): not flagged
+    for k in (undecided_award_conflicts(reg, held & {k.project_id for k in conflicted.values()})
+              if conflicted else ()):
+        by_project.setdefault(k.project_id, []).append(k)
+    for r in rows:
+        if r.held and r.project_id in by_project:
+            # adopted (or awarded) on a score that no longer counts: the office decides
+            r.notes.extend(f"注意：{k.text}存在利益冲突，不应计入，而采纳时已计入：请复核"
+                           "（公示期内可作为异议登记，维持或撤销并写明理由）"
+                           for k in by_project[r.project_id])
+    undecided = [r[0] for r in reg.conn.execute(  # titles only: thousands at a large year
+        "SELECT title FROM project_applications WHERE campaign_id = ? AND status = 'registered'"
+        " ORDER BY id", (reg.campaign_id(year),))]
+    ranking = Ranking(year, rows, quotas, undecided, c.clause("project_review"),
+                      sorted(conflicted.values(), key=lambda k: (k.project_id, k.expert)))
+    again = _republishable(reg, year, taken, projects)
+    if again:
+        rivals = _ranked_against(reg, year, taken, again)
+        # each at the level it was published at (a studio's level corrected since does
+        # not move its award: publicity.published_level)
+        published = [replace(p, studio_level=published_level(
+            c, taken[p.id or 0]["amount_fen"], p.studio_level))  # type: ignore[arg-type]
+            for p in projects if p.id in again]
+        fresh, _q = _rank_all(c, [p for p in projects if p.id not in again] + published,
+                              *data[2:], [p for p in candidates if p.id in rivals] + published)
+        _stale_notes(c, ranking, fresh, taken)
+    return ranking
+
+
+def _rank_all(c: Campaign, projects: list[ProjectApplication],
+              taken: dict[int, dict[str, object]], scores: dict[int, ProjectScore],
+              experts_done: dict[int, Progress], over: dict[int, Override],
+              candidates: list[ProjectApplication]) -> tuple[list[RankRow], list[QuotaUse]]:
+    """Every level ranked: ``candidates`` afresh; the rest adopted (as adopted) or holding
+    an award outside the ranking take their places first."""
     chosen = {p.id for p in candidates}
     frozen = [p for p in projects if p.id in taken and p.id not in chosen]
     holders = [p for p in projects if p.id not in taken and p.status in HOLDING]
@@ -366,23 +427,100 @@ def rank(reg: Register, year: int,
                 r.adopted_amount_fen = taken[r.project_id]["amount_fen"]  # type: ignore[assignment]
         rows.extend(level_rows)
         quotas.extend(level_quotas)
-    by_project: dict[int, list[ScoreConflict]] = {}
-    held = {r.project_id for r in rows if r.held}
-    # decided already (an objection settled or entered, a tier set by hand): not flagged
-    for k in (undecided_award_conflicts(reg, held & {k.project_id for k in conflicted.values()})
-              if conflicted else ()):
-        by_project.setdefault(k.project_id, []).append(k)
-    for r in rows:
-        if r.held and r.project_id in by_project:
-            # adopted (or awarded) on a score that no longer counts: the office decides
-            r.notes.extend(f"注意：{k.text}存在利益冲突，不应计入，而采纳时已计入：请复核"
-                           "（公示期内可作为异议登记，维持或撤销并写明理由）"
-                           for k in by_project[r.project_id])
-    undecided = [r[0] for r in reg.conn.execute(  # titles only: thousands at a large year
-        "SELECT title FROM project_applications WHERE campaign_id = ? AND status = 'registered'"
-        " ORDER BY id", (reg.campaign_id(year),))]
-    return Ranking(year, rows, quotas, undecided, c.clause("project_review"),
-                   sorted(conflicted.values(), key=lambda k: (k.project_id, k.expert)))
+    return rows, quotas
+
+
+PAID_AWARD = ("paid_first", "accepted", "paid_final", "acceptance_failed")
+
+
+def _ranked_against(reg: Register, year: int, taken: dict[int, dict[str, object]],
+                    published: frozenset[int]) -> set[int]:
+    """The projects that were under review when the earliest of ``published`` was adopted:
+    those it was ranked against. A later round's project (sent to the experts after)
+    competes for the places left, not for a published one."""
+    adopted_at = min(str(taken[pid]["adopted_at"]) for pid in published)
+    return {r[0] for r in reg.conn.execute(
+        "SELECT h.application_id FROM status_history h JOIN project_applications a"
+        " ON a.id = h.application_id WHERE a.campaign_id = ? AND h.stream = ?"
+        " AND h.to_status = 'review' GROUP BY h.application_id HAVING MIN(h.at) <= ?",
+        (reg.campaign_id(year), PROJECT, adopted_at))}
+
+
+def _republishable(reg: Register, year: int, taken: dict[int, dict[str, object]],
+                   projects: list[ProjectApplication]) -> frozenset[int]:
+    """The published projects whose tier their rank gave, with no decision of the office
+    on record about them (an objection, entered or settled; publicity.settle_rerank's
+    decision on an approved one): ranked afresh, they show
+    whether the published list is still the ranking's."""
+    decided = {r[0] for r in reg.conn.execute(
+        "SELECT o.project_id FROM objections o JOIN publicity_periods p ON p.id = o.period_id"
+        " WHERE p.campaign_id = ? UNION SELECT entity_id FROM audit_events"
+        " WHERE entity = 'project_applications' AND action = 'rerank_settle'",
+        (reg.campaign_id(year),))}
+    return frozenset(p.id or 0 for p in projects
+                     if p.id in taken and taken[p.id]["period_id"] is not None
+                     and taken[p.id]["rank"] is not None and p.status in HOLDING
+                     and p.id not in decided)
+
+
+# What the office does about a published list the scores counted now rank otherwise.
+STALE_ADVICE = (
+    "公示名单不会自动改变：公示中的项目，请在“公示”中把排名变化登记为该项目的异议（写明哪项评分"
+    "不再计入、排名如何变化），异议成立的不予助推，空出的名额由按排名递补的项目在“排名与档次”中"
+    "重新采纳后另批公示（有自己的公示期）；经研究维持的，按异议不成立处理并写明理由。已核准尚未"
+    "拨付的，请在拨付前报请研究，在“公示”中排名复核（boostdesk publicity review 项目 --revoke"
+    "|--keep --note 理由）：撤销核准的名额递补后另批公示，维持的写明理由。已拨付的"
+    "助推不再变动，是否另行助推递补项目请报请研究（名额为“原则上”，确需增加的在“设置”中修改名额后"
+    "重新采纳）")
+
+
+def _stale_notes(c: Campaign, ranking: Ranking, fresh: list[RankRow],
+                 taken: dict[int, dict[str, object]]) -> None:
+    """Compare the ranking (published projects holding their tiers) with ``fresh`` (the
+    same ranked afresh): each published project whose tier would change, then the others
+    that would move with them, become lines of ``ranking.stale`` and notes on their rows;
+    ``ranking.stale_published`` maps each such published project to its line (the close
+    of publicity waits for a decision on it). Nothing when no published tier changes: a
+    later round's project, ranked now but not afresh, moves the others on its own."""
+    pairs = []
+    for f in (r for r in fresh if not r.held):
+        try:
+            pairs.append((f, ranking.row(f.project_id)))
+        except KeyError:
+            continue
+    losers: dict[int, list[str]] = {}  # published tier amount -> who hold it now
+    for f, row in pairs:
+        was = taken[f.project_id]["amount_fen"] if row.held else None
+        if not row.held or f.amount_fen == was:
+            continue
+        line = (f"“{f.ref}”：公示为{tier_name(c, was)}，"  # type: ignore[arg-type]
+                f"按现有评分为{tier_name(c, f.amount_fen)}")
+        if row.status in PAID_AWARD:
+            line += "（已拨付，助推不再变动）"
+        elif row.status == "approved":
+            line += "（已核准）"
+        ranking.stale.append(line)
+        ranking.stale_published[f.project_id] = line
+        row.notes.append(f"注意：按现有评分（不计存在利益冲突的评分）本项目不再列入"
+                         f"{_tier_text(was, row.tier_name)}（应为"  # type: ignore[arg-type]
+                         f"{_tier_text(f.amount_fen, f.tier_name)}）：公示名单未变，请复核")
+        if was:
+            losers.setdefault(was, []).append(f"“{f.ref}”")  # type: ignore[arg-type]
+    if not ranking.stale:
+        return
+    for f, row in pairs:
+        if row.held or f.amount_fen == row.amount_fen:
+            continue
+        ranking.stale.append(f"“{f.ref}”：现为{tier_name(c, row.amount_fen)}，"
+                             f"按现有评分为{tier_name(c, f.amount_fen)}")
+        if not f.amount_fen:
+            row.notes.append("按现有评分应为未获助推")
+            continue
+        row.amount_fen_fresh = f.amount_fen
+        note = f"按现有评分应列入{_tier_text(f.amount_fen, f.tier_name)}"
+        if f.amount_fen in losers:
+            note += "，名额现由已公示的" + "、".join(losers[f.amount_fen]) + "占用"
+        row.notes.append(note)
 
 
 def _rank_level(
@@ -728,7 +866,7 @@ def _check_rankable(reg: Register, app: ProjectApplication) -> None:
 
 
 # -- adopting the proposal ----------------------------------------------------------------
-def adopt(reg: Register, year: int) -> Ranking:
+def adopt(reg: Register, year: int, short_reason: str = "") -> Ranking:
     """Make the ranking the proposal: tiers → 拟助推 (proposed), the rest → 未获助推.
 
     Refused while a project being ranked lacks a score of an expert assigned to it, or
@@ -738,6 +876,11 @@ def adopt(reg: Register, year: int) -> Ranking:
     scores move no other project's tier. Adopting again after a change (new scores, an
     override) moves projects between proposed and not awarded; a proposal already in
     publicity stays as it is. A refusal takes no backup (one good backup would go).
+
+    A project scored by fewer experts than the year's panel asks (评审参数 每个项目专家数),
+    every one of them in, is refused too, naming each, unless the office gives
+    ``short_reason`` (adopted on the scores there are; audited, and kept in each such
+    project's reason).
     """
     from boostdesk.safety.backup import backup_before
 
@@ -748,6 +891,11 @@ def adopt(reg: Register, year: int) -> Ranking:
     waiting = [r for r in candidates if r.incomplete and r.override is None]
     if waiting:
         raise PanelError(waiting_message(waiting, ranking.review_clause))
+    short = [r for r in candidates if r.short]
+    if short and not short_reason.strip():
+        raise PanelError(short_message(short, ranking.review_clause))
+    for r in short:
+        r.notes.append(f"经研究按现有评分采纳：{short_reason.strip()}")
     backup_before(reg, "tier")
     with reg.transaction():  # one writer holds the register: the ranking still stands
         cid = reg.campaign_id(year)
@@ -771,7 +919,9 @@ def adopt(reg: Register, year: int) -> Ranking:
                  r.full_reason, at),
             )
         reg.audit("adopt", "proposals", cid, {"proposals": before} if before else None,
-                  {"proposals": [r.to_dict() for r in candidates]})
+                  {"proposals": [r.to_dict() for r in candidates],
+                   **({"short": [f"“{r.ref}”：{r.short}" for r in short],
+                       "short_reason": short_reason.strip()} if short else {})})
         return rank(reg, year)
 
 
@@ -786,6 +936,17 @@ def waiting_message(rows: list[RankRow], clause: str = "方案二（四）2") ->
             + "\n请等专家交回评分包（或在“评分录入”中提交）后再采纳；专家不能评审的，请在"
             "“分配专家”中取消或更换该项分配；也可对项目人工调整档次"
             + (CONFLICT_ADVICE if any(r.progress and r.progress.conflicted for r in rows) else ""))
+
+
+def short_message(rows: list[RankRow], clause: str = "方案二（四）2") -> str:
+    """Why the proposal is not adopted as it stands: each project scored by fewer experts
+    than the year asks, and what to do."""
+    lines = [f"“{r.ref}”：{r.short}" for r in rows]
+    return (f"以下项目的评审专家人数少于本年度评审参数的要求，不能直接采纳拟助推名单（{clause}：以"
+            "专业评审分数为主要助推依据）：\n" + "\n".join(lines)
+            + "\n请在“分配专家”中补派专家（自动均衡分配）并交回评分后再采纳；本年度确定每个项目"
+            "专家数另有安排的，请在“评审参数”中修改；经研究按现有评分采纳的，请写明理由"
+            "（boostdesk panel adopt --short-reason 理由），理由记入修改记录")
 
 
 # What the office does about a score the register now shows conflicted.

@@ -1158,6 +1158,8 @@ class RankTab(WrappedTextFits, QWidget):
                 colours[4] = WARNING_COLOUR
                 tips[4] = (f"评分未齐：{row.progress.text}" if row.progress
                            else "尚未分配评审专家")
+            if row.project_id in self.ranking.stale_published or row.amount_fen_fresh:
+                colours[8] = WARNING_COLOUR  # the published list is no longer the ranking's
             if p and p.disagreement:
                 tips[7] = f"专家意见分歧较大（标准差 {p.sd:.2f}）"
                 shades[row.project_id] = {7: DISAGREEMENT}
@@ -1170,8 +1172,13 @@ class RankTab(WrappedTextFits, QWidget):
             lines.insert(0, f"存在利益冲突、不计入排名的评分 {len(shown)} 个："
                          + "；".join(k.text for k in shown[:3]) + ("……" if len(shown) > 3 else "")
                          + "。" + ti.CONFLICT_ADVICE.strip().split("：", 1)[1])
+        if self.ranking.stale:  # first of all: a stamped list the scores now rank otherwise
+            shown = self.ranking.stale
+            lines.insert(0, "已公示的排名与按现有评分的排名不同（公示后有评分不再计入）："
+                         + "；".join(shown[:3]) + ("……" if len(shown) > 3 else "")
+                         + "。" + ti.STALE_ADVICE)
         if waiting:
-            lines.insert(0, (
+            lines.insert(1 if self.ranking.stale else 0, (
                 f"评分未齐 {len(waiting)} 项（专家数一栏为“已交/分配”）：采纳拟助推名单前须交齐评分，"
                 "或取消、更换未交专家的分配：" + "；".join(
                     f"“{r.ref}”：{r.progress.text if r.progress else '尚未分配评审专家'}"
@@ -1237,8 +1244,15 @@ class RankTab(WrappedTextFits, QWidget):
 
     def adopt(self) -> bool:
         self.outcome.clear()
-        return self._write("采纳拟助推名单", lambda: ti.adopt(self.ctx.reg, self.ctx.year),
-                           "project")
+        reason = ""
+        # the ranking on screen is the register's (reloaded on every change)
+        short = [r for r in self.ranking.candidates() if r.short] if self.ranking else []
+        if short:  # a decision of the office: asked, with its reason (audited)
+            reason = ask_short_reason(self, ti.short_message(short))
+            if not reason.strip():
+                return False
+        return self._write("采纳拟助推名单",
+                           lambda: ti.adopt(self.ctx.reg, self.ctx.year, reason), "project")
 
     def withdraw(self) -> bool:
         return self._write("撤回拟助推名单", lambda: ti.withdraw(self.ctx.reg, self.ctx.year),
@@ -1248,6 +1262,13 @@ class RankTab(WrappedTextFits, QWidget):
         result = self.ctx.write(label, do, changed=changed, parent=self, title=f"未能{label}")
         self.error.setText("" if result.ok else result.error)
         return result.ok
+
+
+def ask_short_reason(parent: QWidget, text: str) -> str:
+    """The reason to adopt projects scored by fewer experts than the year asks, or ""."""
+    return dialogs.ask_text(
+        parent, "评审专家不足",
+        text.rpartition("\n")[0] + "\n\n如经研究按现有评分采纳，请写明理由（记入修改记录）；取消则不采纳：") or ""
 
 
 def changes_text(label: str, changes: list[ti.TierChange]) -> str:

@@ -7,6 +7,7 @@ Thin over :mod:`boostdesk.panel.publicity`; every change goes through
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
@@ -33,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from boostdesk.money import format_money
 from boostdesk.panel import publicity as pub
+from boostdesk.panel import tiers as ti
 from boostdesk.validate import ValidationError
 
 from . import dialogs
@@ -232,6 +234,29 @@ class UndoUpheldDialog(FormDialog):
         return "" if self.note_field.value() else "请填写撤销理由"
 
 
+class ReviewDialog(FormDialog):
+    """排名复核: an approved, unpaid award the ranking on the scores counted now places
+    otherwise (a score found conflicted after the close): withdrawn or kept, with why."""
+
+    def __init__(self, title: str, stale: str, parent: QWidget | None = None) -> None:
+        super().__init__(
+            "排名复核",
+            f"项目“{title}”已核准、尚未拨付，但公示后有评分不再计入，排名已变化：{stale}。"
+            "请按研究结论复核：撤销核准的，项目不予助推，空出的名额由按排名递补的项目重新采纳后"
+            "另批公示；维持的，写明理由。结论和理由记入修改记录。", parent)
+        self.keep = QRadioButton("维持核准（写明理由）")
+        self.revoke = QRadioButton("撤销核准（项目不予助推，名额递补后另批公示）")
+        self.keep.setChecked(True)
+        self.note_field = TextField(self, "复核理由")
+        self.form.addRow("结论", self.keep)
+        self.form.addRow("", self.revoke)
+        self.form.addRow("理由", self.note_field)
+
+    def check(self) -> str:
+        self.fault = self.note_field
+        return "" if self.note_field.value() else "请填写复核理由"
+
+
 class CloseDialog(FormDialog):
     def __init__(self, period: pub.Period, parent: QWidget | None = None) -> None:
         super().__init__("结束公示", f"公示期 {period.label}。结束后，无异议的项目核准助推，"
@@ -257,6 +282,7 @@ class PublicityScreen(QWidget):
         self.ctx = ctx
         self.periods: list[pub.Period] = []
         self.rows: list[pub.PublicityRow] = []
+        self.stale: dict[int, str] = {}
         self.dialog: QDialog | None = None
 
         self.batch = QComboBox()
@@ -295,6 +321,10 @@ class PublicityScreen(QWidget):
         self.object_button.clicked.connect(self.ask_objection)
         self.resolve_button = QPushButton("处理异议…")
         self.resolve_button.clicked.connect(self.ask_resolve)
+        self.review_button = QPushButton("排名复核…")
+        self.review_button.setToolTip("已核准未拨付的项目，公示后有评分不再计入、排名已变化时："
+                                      "撤销核准或维持")
+        self.review_button.clicked.connect(self.ask_review)
         self.close_button = QPushButton("结束公示…")
         self.close_button.clicked.connect(self.ask_close)
         self.xlsx_button = QPushButton("导出名单 xlsx…")
@@ -309,7 +339,8 @@ class PublicityScreen(QWidget):
         top.addWidget(self.xlsx_button)
         top.addWidget(self.pdf_button)
         buttons = QHBoxLayout()
-        for b in (self.start_button, self.object_button, self.resolve_button):
+        for b in (self.start_button, self.object_button, self.resolve_button,
+                  self.review_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
         buttons.addWidget(self.close_button)
@@ -351,6 +382,10 @@ class PublicityScreen(QWidget):
     def reload(self) -> None:
         reg, year = self.ctx.reg, self.ctx.year
         self.periods = pub.periods(reg, year)
+        # a score that stopped counting since the list was published (the close waits for
+        # the office's decision): read while a batch is open, the ranking costs seconds
+        self.stale = (ti.rank(reg, year).stale_published
+                      if any(p.is_open for p in self.periods) else {})
         waiting = pub.waiting_rows(reg, year)
         current = self.batch.currentData()
         self.batch.blockSignals(True)
@@ -385,7 +420,8 @@ class PublicityScreen(QWidget):
         self.by_id = {row.project_id: row for row in self.rows}
         self._loading = True
         try:
-            self.model.set_rows(self._row(n, row) for n, row in enumerate(self.rows, start=1))
+            self.model.set_rows(self._row(n, row, self.stale.get(row.project_id, ""))
+                                for n, row in enumerate(self.rows, start=1))
             # names cut at WIDEST (whole when pointed at): a 60-character title, studio and
             # enterprise pushed 拟助推金额 and 状态 out of view
             fit_columns(self.table, self.model, widest=WIDEST)
@@ -406,13 +442,19 @@ class PublicityScreen(QWidget):
             text = (f"<b>公示期 {p.label}</b>（{when}）：{len(self.rows)} 项，"
                     f"合计 {format_money(total)}{left_out}；异议待处理 {pending} 项，"
                     f"异议成立 {upheld} 项")
+            stale = [line for pid, line in self.stale.items() if pid in self.by_id]
+            if stale and p.is_open:
+                text += (f"<br><span style='color:{themed(WARNING_COLOUR)}'>"
+                         "按现有评分，本批公示名单已不是现在的排名（公示后有评分不再计入）："
+                         + html.escape("；".join(stale)) + "。结束公示前请把排名变化登记为该项目的"
+                         "异议并处理（成立的不予助推，名额递补后另批公示；维持的写明理由）</span>")
         self.info.setText(text)
         self._selected()
 
     @staticmethod
-    def _row(number: int, row: pub.PublicityRow) -> Row:
+    def _row(number: int, row: pub.PublicityRow, stale: str = "") -> Row:
         """The list's row: its number in the ranking, the state coloured, and on the state
-        a count of the objections."""
+        a count of the objections (``stale``: how the ranking now differs, said there)."""
         amount = format_money(row.amount_fen) if row.amount_fen else "档次未定"
         state = row.state
         colour = STATE_COLOUR.get(state)
@@ -424,6 +466,9 @@ class PublicityScreen(QWidget):
             still_open = sum(o.open for o in row.objections)
             tip = f"异议 {len(row.objections)} 件" + (f"，待处理 {still_open} 件" if still_open
                                                     else "，均已处理")
+        if stale and row.status == "publicized":
+            state, colour = f"{state}（排名已变化）", WARNING_COLOUR
+            tip = f"按现有评分：{stale}。结束公示前请登记为异议并处理"
         return Row(row.project_id,
                    (str(number), row.title, row.studio, row.level_zh, row.enterprise, amount,
                     state),
@@ -478,6 +523,8 @@ class PublicityScreen(QWidget):
                                        and (objection.open or upheld))
         self.resolve_button.setToolTip("撤销异议成立的处理（登记错了项目、结论有误）" if upheld
                                        else "")
+        # approved, not yet paid: the office's review of a ranking changed since
+        self.review_button.setEnabled(writable and row is not None and row.status == "approved")
         self.close_button.setEnabled(writable and p is not None and p.is_open)
         has_rows = bool(self.rows)
         self.xlsx_button.setEnabled(has_rows)
@@ -542,6 +589,29 @@ class PublicityScreen(QWidget):
             else:
                 self.resolve(objection.id, dialog.upheld.isChecked(),
                              dialog.note_field.value(), dialog.day)
+
+    def ask_review(self) -> None:
+        row = self.current_row()
+        if row is None:
+            return
+        # read when asked: the ranking costs seconds at a large year
+        stale = ti.rank(self.ctx.reg, self.ctx.year).stale_published.get(row.project_id)
+        if stale is None:
+            self.error.setText(f"项目“{row.title}”的助推档次与按现有评分的排名一致（或已复核），无需复核")
+            return
+        dialog = ReviewDialog(row.title, stale, self)
+        self.dialog = dialog
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.review(row.project_id, dialog.revoke.isChecked(), dialog.note_field.value())
+
+    def review(self, project_id: int, revoke: bool, reason: str) -> bool:
+        before = pub.moved_up(self.ctx.reg, self.ctx.year) if revoke else []
+        ok = self._write("排名复核", lambda: pub.settle_rerank(
+            self.ctx.reg, project_id, revoke, reason)).ok
+        if ok and revoke and (up := pub.moved_up(self.ctx.reg, self.ctx.year, since=before)):
+            self.ctx.notice.emit("名额空出，按排名可递补：" + "、".join(up)
+                                 + "。请在“专家评审 → 排名与档次”中重新采纳，再另批公示")
+        return ok
 
     def withdraw(self, objection_id: int, reason: str) -> bool:
         return self._write("撤销误登记的异议", lambda: pub.withdraw_entered_in_error(

@@ -1,0 +1,434 @@
+"""Scores that change after the ranking is published (方案二（四）2–3).
+
+The list in publicity was ranked on the scores counted at adoption. A conflict of interest
+found late takes a score out; the published list must then not silently stand (nor
+silently change): the ranking says it is stale and what changed, the close waits for the
+office's decision on each published project that lost its place, and the place goes, by a
+re-adoption, to the next project in a supplementary batch with its own period. Money paid
+never moves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from boostdesk.cli import main
+from boostdesk.models import Register
+from boostdesk.panel.errors import PanelError
+from boostdesk.panel.experts import declare_conflict, unassign
+from boostdesk.panel.publicity import (
+    close_publicity,
+    moved_up,
+    periods,
+    record_objection,
+    resolve_objection,
+    start_publicity,
+)
+from boostdesk.panel.tiers import adopt, rank, withdraw
+from tests.test_panel_support import (
+    DISTRICT,
+    WAN,
+    YEAR,
+    add_experts,
+    make_project,
+    score_all,
+    to_review,
+)
+
+
+def _runner_up_sunk(reg: Register) -> tuple[int, int, list[int]]:
+    """One 3万元 place. 专家1 scores 乙 40, the others 90; everyone scores 甲 80: with
+    专家1's score 甲 wins (80 vs 73.33); without it 乙 does (90 vs 80). Adopted and
+    publicized from 2022-12-20 with 甲 in the place. (甲, 乙, experts)"""
+    c = reg.campaign(YEAR)
+    reg.save_campaign(replace(c, tiers=tuple(
+        replace(t, quota=1) if t.amount_fen == 3 * WAN else t for t in c.tiers)))
+    a = make_project(reg, "区级甲项目", "工作室甲", DISTRICT)
+    b = make_project(reg, "区级乙项目", "工作室乙", DISTRICT)
+    to_review(reg, a, b)
+    experts = add_experts(reg, 3)
+    score_all(reg, experts[0], {a: 80, b: 40})
+    score_all(reg, experts[1], {a: 80, b: 90})
+    score_all(reg, experts[2], {a: 80, b: 90})
+    adopt(reg, YEAR)
+    start_publicity(reg, YEAR, date(2022, 12, 20))
+    assert reg.project(a).status == "publicized" and reg.project(b).status == "not_awarded"
+    return a, b, experts
+
+
+def test_a_late_conflict_on_the_runner_ups_score_makes_the_published_ranking_stale(reg):
+    a, b, experts = _runner_up_sunk(reg)
+    assert rank(reg, YEAR).stale == []
+    declare_conflict(reg, experts[0], b, "专家与乙工作室存在竞争关系")
+    ranking = rank(reg, YEAR)
+    text = "\n".join(ranking.stale)
+    assert "“区级甲项目”：公示为3万元档，按现有评分为未获助推" in text
+    assert "“区级乙项目”：现为未获助推，按现有评分为3万元档" in text
+    assert "注意：按现有评分（不计存在利益冲突的评分）本项目不再列入3万元档" in (
+        ranking.row(a).full_reason)
+    assert "按现有评分应列入3万元档，名额现由已公示的“区级甲项目”占用" in ranking.row(b).full_reason
+
+
+def test_the_close_waits_for_the_offices_decision_on_a_published_place_now_lost(reg):
+    a, b, experts = _runner_up_sunk(reg)
+    declare_conflict(reg, experts[0], b, "专家与乙工作室存在竞争关系")
+    with pytest.raises(PanelError) as refused:
+        close_publicity(reg, YEAR, date(2022, 12, 28))
+    assert "“区级甲项目”：公示为3万元档，按现有评分为未获助推" in str(refused.value)
+    assert "登记为该项目的异议" in str(refused.value)
+    assert reg.project(a).status == "publicized"  # nothing approved, nothing moved
+
+
+def test_the_lost_place_goes_to_the_next_project_in_a_supplementary_batch(reg):
+    a, b, experts = _runner_up_sunk(reg)
+    declare_conflict(reg, experts[0], b, "专家与乙工作室存在竞争关系")
+    oid = record_objection(reg, a, date(2022, 12, 22), "市总工会",
+                           "专家1对乙项目的评分存在利益冲突，排名变化")
+    resolve_objection(reg, oid, True, "不计该评分后乙项目排名在前，甲项目不再列入3万元档",
+                      date(2022, 12, 23))
+    assert reg.project(a).status == "not_awarded"
+    assert moved_up(reg, YEAR) == ["“区级乙项目”（3万元）"]
+    assert rank(reg, YEAR).stale == []
+    close_publicity(reg, YEAR, date(2022, 12, 27))
+    # the conflicted score is taken off 乙 (kept in the audit trail) before re-adopting
+    withdraw(reg, YEAR)
+    unassign(reg, experts[0], b, "利益冲突")
+    adopt(reg, YEAR, short_reason="专家1回避，按其余两位专家评分确定")
+    assert reg.project(b).status == "proposed"
+    p = start_publicity(reg, YEAR, date(2022, 12, 28))
+    assert p.batch == 2 and (p.start, p.end) == (date(2022, 12, 28), date(2023, 1, 3))
+    assert reg.project(b).status == "publicized" and len(periods(reg, YEAR)) == 2
+
+
+def test_a_mistyped_score_corrected_after_publication_makes_the_list_stale(reg):
+    """专家1 typed 40 for 乙 where the paper says 90: the office withdraws the proposal not
+    yet published (乙 back to review) and the score is corrected; the published 甲 no
+    longer holds the place on the scores now, and the close waits for the decision."""
+    a, b, experts = _runner_up_sunk(reg)
+    withdraw(reg, YEAR)
+    assert reg.project(b).status == "review" and reg.project(a).status == "publicized"
+    score_all(reg, experts[0], {b: 90}, assign_first=False)
+    assert "“区级甲项目”：公示为3万元档，按现有评分为未获助推" in rank(reg, YEAR).stale
+    with pytest.raises(PanelError, match="不能直接核准"):
+        close_publicity(reg, YEAR, date(2022, 12, 28))
+
+
+def test_a_dismissal_keeps_the_published_award_and_stops_the_flag(reg):
+    a, b, experts = _runner_up_sunk(reg)
+    declare_conflict(reg, experts[0], b, "专家与乙工作室存在竞争关系")
+    oid = record_objection(reg, a, date(2022, 12, 22), "市总工会", "排名变化")
+    resolve_objection(reg, oid, False, "经研究维持公示结果，乙项目另行研究", date(2022, 12, 23))
+    assert rank(reg, YEAR).stale == []
+    close_publicity(reg, YEAR, date(2022, 12, 27))
+    assert reg.project(a).status == "approved"
+
+
+def test_after_the_first_tranche_the_paid_award_stays_and_the_change_is_only_told(reg):
+    from boostdesk.finance import mark_paid, sync_plan
+
+    a, b, experts = _runner_up_sunk(reg)
+    close_publicity(reg, YEAR, date(2022, 12, 27))
+    sync_plan(reg, YEAR)
+    for line in reg.query("SELECT id FROM payments WHERE stream = 'project'"
+                          " AND application_id = ? AND tranche = 1", (a,)):
+        mark_paid(reg, line["id"], date(2023, 1, 10), "凭证1")
+    assert reg.project(a).status == "paid_first"
+    declare_conflict(reg, experts[0], b, "专家与乙工作室存在竞争关系")
+    ranking = rank(reg, YEAR)
+    text = "\n".join(ranking.stale)
+    assert "“区级甲项目”：公示为3万元档，按现有评分为未获助推（已拨付，助推不再变动）" in text
+    assert "“区级乙项目”：现为未获助推，按现有评分为3万元档" in text
+    assert ranking.row(a).amount_fen == 3 * WAN
+    withdraw(reg, YEAR)
+    unassign(reg, experts[0], b, "利益冲突")
+    adopt(reg, YEAR, short_reason="专家1回避")  # the paid place is not taken back
+    assert reg.project(b).status == "not_awarded" and reg.project(a).status == "paid_first"
+
+
+def test_rank_command_says_the_published_ranking_is_stale(reg, capsys):
+    _a, b, experts = _runner_up_sunk(reg)
+    declare_conflict(reg, experts[0], b, "专家与乙工作室存在竞争关系")
+    reg.close()
+    capsys.readouterr()
+    assert main(["rank", "--db", str(reg.path), "--year", str(YEAR)]) == 0
+    out = capsys.readouterr().out
+    assert "已公示的排名与按现有评分的排名不同" in out
+    assert "“区级甲项目”：公示为3万元档，按现有评分为未获助推" in out
+
+
+def test_the_ranking_tab_says_the_published_list_is_stale_and_what_changed(
+        reg, tmp_path, qtbot):
+    from test_ui_support import year_context
+
+    from boostdesk.ui.panel_screen import PanelScreen
+    from boostdesk.ui.style import WARNING_COLOUR
+    from tests.test_panel_screen import cell, colour
+
+    a, b, experts = _runner_up_sunk(reg)
+    declare_conflict(reg, experts[0], b, "专家与乙工作室存在竞争关系")
+    w = PanelScreen(year_context(reg, tmp_path, YEAR, "刘建国"))
+    qtbot.addWidget(w)
+    w.resize(1300, 700)
+    w.show()
+    tab = w.show_tab("排名与档次")
+    w.refresh()
+    text = tab.waiting.text()
+    assert "已公示的排名与按现有评分的排名不同" in text
+    assert "“区级甲项目”：公示为3万元档，按现有评分为未获助推" in text
+    assert "登记为该项目的异议" in text
+    rows = {cell(tab.table, r, 2): r for r in range(tab.model.rowCount())}
+    assert colour(tab.table, rows["区级甲项目"], 8) == WARNING_COLOUR.lower()
+    assert colour(tab.table, rows["区级乙项目"], 8) == WARNING_COLOUR.lower()
+
+
+def test_the_publicity_screen_says_the_open_batch_is_stale_before_the_close(
+        reg, tmp_path, qtbot, monkeypatch):
+    from test_ui_support import year_context
+
+    from boostdesk.ui import dialogs
+    from boostdesk.ui.publicity_screen import PublicityScreen
+
+    monkeypatch.setattr(dialogs, "show_error", lambda parent, title, text: None)
+    a, b, experts = _runner_up_sunk(reg)
+    declare_conflict(reg, experts[0], b, "专家与乙工作室存在竞争关系")
+    w = PublicityScreen(year_context(reg, tmp_path, YEAR, "刘建国"))
+    qtbot.addWidget(w)
+    w.resize(1200, 700)
+    w.show()
+    assert "按现有评分，本批公示名单已不是现在的排名" in w.info.text()
+    assert "“区级甲项目”：公示为3万元档，按现有评分为未获助推" in w.info.text()
+    assert w.model.text(0, 6) == "公示（排名已变化）"
+    assert not w.close_period(date(2022, 12, 28))
+    assert "不能直接核准" in w.error.text()
+    assert reg.project(a).status == "publicized"
+
+
+# -- too few experts -------------------------------------------------------------------
+def _short_panel(reg: Register) -> tuple[int, int, list[int]]:
+    """The year asks three experts a project; 甲 has all three, 乙 only one (the others
+    were never assigned it): 乙's 95 from one expert would take the one place."""
+    c = reg.campaign(YEAR)
+    reg.save_campaign(replace(c, tiers=tuple(
+        replace(t, quota=1) if t.amount_fen == 3 * WAN else t for t in c.tiers)))
+    a = make_project(reg, "区级甲项目", "工作室甲", DISTRICT)
+    b = make_project(reg, "区级乙项目", "工作室乙", DISTRICT)
+    to_review(reg, a, b)
+    experts = add_experts(reg, 3)
+    score_all(reg, experts[0], {a: 80, b: 95})
+    score_all(reg, experts[1], {a: 80})
+    score_all(reg, experts[2], {a: 80})
+    return a, b, experts
+
+
+def test_a_project_scored_by_fewer_experts_than_the_year_asks_is_not_adopted_silently(reg):
+    a, b, _experts = _short_panel(reg)
+    row = rank(reg, YEAR).row(b)
+    assert "评审专家不足：计入评分的专家 1 位，本年度每个项目 3 位" in row.full_reason
+    with pytest.raises(PanelError) as refused:
+        adopt(reg, YEAR)
+    text = str(refused.value)
+    assert "“区级乙项目”：评审专家不足：计入评分的专家 1 位，本年度每个项目 3 位" in text
+    assert "区级甲项目" not in text
+    assert "补派专家" in text and "--short-reason" in text
+    assert reg.project(b).status == "review"
+
+
+def test_adopting_on_too_few_experts_with_a_reason_is_recorded(reg):
+    a, b, _experts = _short_panel(reg)
+    adopt(reg, YEAR, short_reason="专业对口专家仅一位，经评审组研究按其评分确定")
+    assert reg.project(b).status == "proposed"
+    reason = reg.scalar("SELECT reason FROM proposals WHERE project_id = ?", (b,))
+    assert "经研究按现有评分采纳：专业对口专家仅一位" in reason
+    [event] = reg.query("SELECT after FROM audit_events WHERE action = 'adopt'")
+    assert "专业对口专家仅一位，经评审组研究按其评分确定" in event["after"]
+    assert "“区级乙项目”：评审专家不足" in event["after"]
+
+
+def test_panel_adopt_on_the_command_line_takes_the_reason(reg, capsys):
+    _a, b, _experts = _short_panel(reg)
+    reg.close()
+    db = ["--db", str(reg.path), "--year", str(YEAR)]
+    assert main(["panel", "adopt", *db]) != 0
+    assert "评审专家不足：计入评分的专家 1 位" in capsys.readouterr().err
+    assert main(["panel", "adopt", *db, "--short-reason", "经研究按现有评分确定"]) == 0
+    out = capsys.readouterr().out
+    assert "已采纳" in out and "评审专家不足的 1 项按现有评分采纳：经研究按现有评分确定" in out
+
+
+def test_the_adopt_button_asks_the_reason_when_experts_are_short(reg, tmp_path, qtbot,
+                                                                 monkeypatch):
+    from test_ui_support import year_context
+
+    from boostdesk.ui import dialogs, panel_screen
+    from boostdesk.ui.panel_screen import PanelScreen
+
+    monkeypatch.setattr(dialogs, "show_error", lambda *a, **k: None)
+    _a, b, _experts = _short_panel(reg)
+    w = PanelScreen(year_context(reg, tmp_path, YEAR, "刘建国"))
+    qtbot.addWidget(w)
+    w.show()
+    tab = w.show_tab("排名与档次")
+    w.refresh()
+    asked: list[str] = []
+    monkeypatch.setattr(panel_screen, "ask_short_reason",
+                        lambda _parent, text: asked.append(text) or "")
+    assert not tab.adopt()  # cancelled: nothing adopted
+    assert "“区级乙项目”：评审专家不足" in asked[0]
+    assert reg.project(b).status == "review"
+    monkeypatch.setattr(panel_screen, "ask_short_reason",
+                        lambda _parent, text: "经研究按现有评分确定")
+    assert tab.adopt()
+    assert reg.project(b).status == "proposed"
+
+
+def test_a_conflict_declared_on_the_command_line_says_the_published_list_is_stale(reg, capsys):
+    _a, _b, _experts = _runner_up_sunk(reg)
+    reg.close()
+    capsys.readouterr()
+    assert main(["panel", "conflict", "--expert", "专家1", "--project", "区级乙项目", "--reason",
+                 "与乙工作室存在竞争关系", "--db", str(reg.path), "--year", str(YEAR)]) == 0
+    out = capsys.readouterr().out
+    assert "已公示的排名因此与按现有评分的排名不同：" in out
+    assert "“区级甲项目”：公示为3万元档，按现有评分为未获助推" in out
+
+
+def test_a_later_rounds_project_does_not_make_the_published_list_stale(reg):
+    """A place added in 设置 after publication goes to a later round's 丙 (sent to the
+    experts after the list was adopted), not to 乙 whom 甲 beat: nothing published
+    changes, so nothing is said stale."""
+    import time
+
+    from boostdesk.panel.experts import experts
+
+    a, b, _experts = _runner_up_sunk(reg)
+    time.sleep(1.1)  # the later round starts after the adoption (stamped to the second)
+    c = make_project(reg, "区级丙项目", "工作室丙", DISTRICT)
+    to_review(reg, c)
+    for e in experts(reg, YEAR):
+        score_all(reg, e.id, {c: 99})
+    camp = reg.campaign(YEAR)
+    reg.save_campaign(replace(camp, tiers=tuple(
+        replace(t, quota=2) if t.amount_fen == 3 * WAN else t for t in camp.tiers)))
+    ranking = rank(reg, YEAR)
+    assert ranking.row(c).amount_fen == 3 * WAN and ranking.row(b).amount_fen is None
+    assert ranking.stale == []
+
+
+def test_the_approval_sheet_of_an_award_the_ranking_no_longer_gives_says_so(reg, tmp_path,
+                                                                          capsys):
+    """Approved at the close, unpaid; then a conflict on 乙's sinking score comes to light.
+    The sheet says 经专业评审确定: its printer is told before it is signed and paid."""
+    a, b, experts = _runner_up_sunk(reg)
+    close_publicity(reg, YEAR, date(2022, 12, 27))
+    declare_conflict(reg, experts[0], b, "专家与乙工作室存在竞争关系")
+    reg.close()
+    capsys.readouterr()
+    assert main(["print", "approval", "--db", str(reg.path), "--out", str(tmp_path / "a.pdf"),
+                 "--year", str(YEAR)]) == 0
+    out = capsys.readouterr().out
+    assert ("注意：审批表中“区级甲项目”：公示为3万元档，按现有评分为未获助推（已核准）："
+            "公示后有评分不再计入，排名已变化，报批、拨付前请复核") in out
+
+
+def _approved_then_stale(reg: Register) -> tuple[int, int]:
+    a, b, experts = _runner_up_sunk(reg)
+    close_publicity(reg, YEAR, date(2022, 12, 27))
+    assert reg.project(a).status == "approved"
+    declare_conflict(reg, experts[0], b, "专家与乙工作室存在竞争关系")
+    return a, b
+
+
+def test_an_approved_unpaid_award_the_ranking_no_longer_gives_can_be_revoked(reg, capsys):
+    """After the close no objection of the period is left to enter: the office's review
+    withdraws the approval before payment, and the place goes to the next project."""
+    a, b = _approved_then_stale(reg)
+    reg.close()
+    db = ["--db", str(reg.path), "--year", str(YEAR)]
+    capsys.readouterr()
+    assert main(["publicity", "review", "区级甲项目", *db, "--revoke"]) != 0
+    assert "请填写复核结论的理由" in capsys.readouterr().err
+    assert main(["publicity", "review", "区级甲项目", *db, "--revoke", "--note",
+                 "不计专家1的评分后乙项目排名在前，经研究撤销核准"]) == 0
+    out = capsys.readouterr().out
+    assert "已复核项目“区级甲项目”（“区级甲项目”：公示为3万元档，按现有评分为未获助推（已核准））" in out
+    assert "名额空出，按排名可递补：“区级乙项目”（3万元）" in out
+    reg2 = Register.open(reg.path, operator="测试员")
+    try:
+        app = reg2.project(a)
+        assert (app.status, app.award_fen) == ("not_awarded", None)
+        assert rank(reg2, YEAR).stale == []
+        [event] = reg2.query("SELECT after FROM audit_events WHERE action = 'rerank_settle'")
+        assert "撤销核准" in event["after"] and "乙项目排名在前" in event["after"]
+    finally:
+        reg2.close()
+    assert main(["audit", "--ref", "区级甲项目", "--db", str(reg.path)]) == 0
+    assert ("排名复核  结论：撤销核准；理由：不计专家1的评分后乙项目排名在前，经研究撤销核准；"
+            "排名变化：“区级甲项目”：公示为3万元档") in capsys.readouterr().out
+
+
+def test_keeping_an_approved_award_after_the_review_is_recorded_and_stops_the_flag(reg):
+    from boostdesk.panel.publicity import settle_rerank
+
+    a, b = _approved_then_stale(reg)
+    with pytest.raises(PanelError, match="请填写复核结论的理由"):
+        settle_rerank(reg, a, False, " ")
+    settle_rerank(reg, a, False, "经评审组研究，该专家评分虽不计，维持原公示结果")
+    assert reg.project(a).status == "approved" and rank(reg, YEAR).stale == []
+    with pytest.raises(PanelError, match="无需复核"):
+        settle_rerank(reg, a, True, "再次复核")
+
+
+def test_the_review_is_refused_in_publicity_and_once_paid(reg):
+    from boostdesk.finance import mark_paid, sync_plan
+    from boostdesk.panel.publicity import settle_rerank
+
+    a, b, experts = _runner_up_sunk(reg)
+    declare_conflict(reg, experts[0], b, "专家与乙工作室存在竞争关系")
+    with pytest.raises(PanelError, match="仍在公示中：请在“公示”中把排名变化登记为该项目的异议"):
+        settle_rerank(reg, a, True, "撤销")
+    oid = record_objection(reg, a, date(2022, 12, 22), "市总工会", "排名变化")
+    resolve_objection(reg, oid, False, "维持", date(2022, 12, 23))
+    close_publicity(reg, YEAR, date(2022, 12, 27))
+    reg.conn.execute("DELETE FROM objections")  # as if never entered: the flag is back
+    sync_plan(reg, YEAR)
+    [line] = reg.query("SELECT id FROM payments WHERE stream = 'project' AND application_id = ?"
+                       " AND tranche = 1 ORDER BY id LIMIT 1", (a,))
+    mark_paid(reg, line["id"], date(2023, 1, 10), "凭证1")
+    with pytest.raises(PanelError, match="助推款已登记拨付.*助推不再变动"):
+        settle_rerank(reg, a, True, "撤销")
+
+
+def test_the_publicity_screens_review_revokes_an_approved_award_the_ranking_no_longer_gives(
+        reg, tmp_path, qtbot, monkeypatch):
+    from PySide6.QtCore import QPoint, Qt
+    from test_ui_support import type_text, year_context
+
+    from boostdesk.ui import dialogs
+    from boostdesk.ui.publicity_screen import PublicityScreen
+    from tests.test_publicity_screen import _answer, _click_row
+
+    monkeypatch.setattr(dialogs, "show_error", lambda parent, title, text: None)
+    a, b = _approved_then_stale(reg)
+    w = PublicityScreen(year_context(reg, tmp_path, YEAR, "刘建国"))
+    qtbot.addWidget(w)
+    w.resize(1200, 700)
+    w.show()
+    _click_row(qtbot, w.table, 0)
+    assert w.current_row().title == "区级甲项目" and w.review_button.isEnabled()
+    notices: list[str] = []
+    w.ctx.notice.connect(notices.append)
+
+    def revoke(dialog) -> None:
+        assert "公示为3万元档，按现有评分为未获助推" in dialog.findChildren(
+            type(dialog.error))[0].text()
+        qtbot.mouseClick(dialog.revoke, Qt.MouseButton.LeftButton,
+                         pos=QPoint(8, dialog.revoke.height() // 2))
+        type_text(qtbot, "不计专家1的评分后乙项目在前，经研究撤销核准", dialog.note_field)
+
+    _answer(qtbot, w, revoke)
+    qtbot.mouseClick(w.review_button, Qt.MouseButton.LeftButton)
+    assert reg.project(a).status == "not_awarded"
+    assert notices and "名额空出，按排名可递补：“区级乙项目”（3万元）" in notices[-1]
