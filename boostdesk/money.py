@@ -43,6 +43,14 @@ def format_yuan(fen: int) -> str:
     return f"{fen // _FEN_PER_YUAN:,}" if fen % _FEN_PER_YUAN == 0 else format_plain(fen)
 
 
+def format_yuan_column(fens: Sequence[int]) -> list[str]:
+    """A column headed 元, its total among ``fens``: whole yuan when every amount is whole,
+    all to the fen otherwise ("100,000.00" over "55,555.55", not "100,000")."""
+    if all(f % _FEN_PER_YUAN == 0 for f in fens):
+        return [format_yuan(f) for f in fens]
+    return [format_plain(f) for f in fens]
+
+
 def format_money(fen: int) -> str:
     """3000 元 -> "¥3,000.00"; negative "-¥3.00"."""
     plain = format_plain(abs(fen))

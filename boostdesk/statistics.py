@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from boostdesk.finance import AWARDED, FAILED, NO_UNION, PAYERS, split_ratio, tranche_shares
-from boostdesk.models.campaign import CITY, DISTRICT, LEVEL_ZH, Campaign
+from boostdesk.models.campaign import CITY, DISTRICT, LEVEL_ZH, Campaign, tier_label
 from boostdesk.models.records import PATENT, PROJECT
 from boostdesk.models.register import Register
 from boostdesk.models.workflow import HELD_SQL
@@ -385,7 +385,7 @@ def stream_table(stats: YearStatistics, stream: str) -> Table:
                      Column(f"owed{i + 1}", f"{label}未拨付（元）", money=True)]
         cols.append(Column("held", "未拨付中暂缓拨付（有异议待处理，元）", money=True))
         cols.append(Column("forfeited", "验收未通过不再拨付（元）", money=True))
-        cols += [Column(f"tier:{name}", f"{stats.tier_levels.get(name, '')}{name}档（项）")
+        cols += [Column(f"tier:{name}", f"{stats.tier_levels.get(name, '')}{tier_label(name)}（项）")
                  for name in stats.tier_names]
         cols += [Column(f"level:{lvl}", f"{label}申报") for lvl, label in LEVEL_LABELS.items()
                  if lvl != NO_LEVEL or total.levels.get(NO_LEVEL)]

@@ -452,3 +452,26 @@ def test_an_upheld_objection_names_only_the_projects_its_freed_place_moves_up(re
     out = capsys.readouterr().out
     assert "名额空出，按排名可递补：“区级乙项目”（3万元）。" in out
     assert "第二轮市级项目" not in out
+
+
+def test_a_list_mixing_whole_and_odd_awards_prints_every_amount_to_the_fen(reg, tmp_path):
+    """One column in one form: "100,000" beside "50,000.50" read as misaligned figures."""
+    from dataclasses import replace
+
+    from boostdesk.models.records import PROJECT
+
+    c = reg.campaign(YEAR)
+    odd = 5 * WAN + 50
+    reg.save_campaign(replace(c, tiers=tuple(
+        replace(t, amount_fen=odd) if t.amount_fen == 5 * WAN else t for t in c.tiers)))
+    for title, studio, amount in (("整数项目", "工作室甲", 10 * WAN), ("半元项目", "工作室乙", odd)):
+        pid = make_project(reg, title, studio, CITY, requested_fen=amount, budget_fen=30 * WAN)
+        to_review(reg, pid)
+        reg.set_status(PROJECT, pid, "proposed")
+    start_publicity(reg, YEAR, date(2022, 12, 20))
+    pdf = tmp_path / "公示.pdf"
+    write_publicity_pdf(reg, YEAR, pdf, printed_on=date(2022, 12, 20))
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert "100,000.00" in text and "50,000.50" in text and "150,000.50" in text
+    assert "100,000 " not in text.replace("100,000.00", "")

@@ -595,3 +595,16 @@ def test_applications_not_yet_qualified_are_named_beside_the_ranking(reg, capsys
     assert note in capsys.readouterr().out
     assert main(["panel", "adopt", "--db", str(db)]) == 0
     assert note in capsys.readouterr().out
+
+
+def test_a_tier_named_with_its_own_dang_is_not_said_twice(reg):
+    """The office may name a tier "甲档" in 设置; the reasons say 列入甲档, not 甲档档."""
+    c = reg.campaign(YEAR)
+    reg.save_campaign(replace(c, tiers=tuple(
+        replace(t, name="甲档") if t.amount_fen == 10 * WAN and t.level == CITY else t
+        for t in c.tiers)))
+    ids = _city(reg, 1)
+    [e] = add_experts(reg, 1)
+    score_all(reg, e, {ids[0]: 90})
+    reason = rank(reg, YEAR).row(ids[0]).reason
+    assert reason.endswith("列入甲档") and "档档" not in reason

@@ -72,6 +72,12 @@ class Tier:
     level: str
 
 
+def tier_label(name: str) -> str:
+    """A tier's name as said in a sentence: "一" → "一档"; a name the office wrote with its
+    档 ("一档") keeps it, not "一档档"."""
+    return name if name.endswith("档") else f"{name}档"
+
+
 @dataclass(frozen=True)
 class Campaign:
     year: int

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from boostdesk.finance import federation_name
 from boostdesk.models.register import Register
-from boostdesk.money import format_yuan
+from boostdesk.money import format_yuan_column
 from boostdesk.os_errors import explain_os_error
 
 from .errors import PanelError
@@ -42,8 +42,14 @@ class PublicityList:
         return f"公示期：{self.period.label}（共 {self.days} 天）"
 
     def table(self) -> list[list[str]]:
-        return [[str(n), r.title, r.studio, r.level_zh, r.enterprise, r.unit,
-                 format_yuan(r.amount_fen)] for n, r in enumerate(self.rows, start=1)]
+        amounts = self.amounts()
+        return [[str(n), r.title, r.studio, r.level_zh, r.enterprise, r.unit, amount]
+                for n, (r, amount) in enumerate(zip(self.rows, amounts, strict=False), start=1)]
+
+    def amounts(self) -> list[str]:
+        """Each row's amount in 元, then the total's, all in one form."""
+        fens = [r.amount_fen for r in self.rows]
+        return format_yuan_column([*fens, sum(fens)])
 
 
 def publicity_list(reg: Register, year: int, period_id: int | None = None,
@@ -142,7 +148,6 @@ def write_publicity_pdf(reg: Register, year: int, path: str | Path,
         Col("级别", 20, "center"), Col("所在单位", 38), Col("拟助推金额（元）", 22, "right"),
     )
     rows = [[r[0], r[1], r[2], r[3], r[4], r[6]] for r in doc.table()]
-    total = sum(r.amount_fen for r in doc.rows)
 
     def closing(c, y: float) -> None:  # noqa: ANN001
         notice = para(doc.notice, 10)
@@ -154,7 +159,7 @@ def write_publicity_pdf(reg: Register, year: int, path: str | Path,
                                                              else printed_on), 11, align="right")
 
     table = PagedTable(cols, rows, size=9,
-                       final_rows=[["", "合计", f"共 {len(rows)} 项", "", "", format_yuan(total)]],
+                       final_rows=[["", "合计", f"共 {len(rows)} 项", "", "", doc.amounts()[-1]]],
                        closing=closing, closing_height=90)
     top = A4[1] - MARGIN
     first_top = top - 62

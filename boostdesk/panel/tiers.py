@@ -34,7 +34,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from fractions import Fraction
 
-from boostdesk.models.campaign import LEVEL_ZH, LEVELS, Campaign, Tier
+from boostdesk.models.campaign import LEVEL_ZH, LEVELS, Campaign, Tier, tier_label
 from boostdesk.models.records import PROJECT, ProjectApplication
 from boostdesk.models.register import Register
 from boostdesk.models.workflow import STATUS_ZH
@@ -230,7 +230,7 @@ def fits_cap(c: Campaign, amount_fen: int, budget_fen: int | None) -> bool:
 
 def cap_note(c: Campaign, tier: Tier, budget_fen: int) -> str:
     cap = budget_fen * c.budget_cap_percent // 100
-    return (f"{tier.name}档超过项目总投入 {format_money(budget_fen)} 的 {c.budget_cap_percent}%"
+    return (f"{tier_label(tier.name)}超过项目总投入 {format_money(budget_fen)} 的 {c.budget_cap_percent}%"
             f"（{format_money(cap)}，{c.clause('project_award')}）")
 
 
@@ -269,7 +269,7 @@ def _tie_notes(ordered: list[tuple[ProjectApplication, ProjectScore]],
 
     def tier(app: ProjectApplication) -> str:
         row = placed.get(app.id or 0)
-        return f"{row.tier_name}档" if row and row.tier_name else "档次"
+        return tier_label(row.tier_name) if row and row.tier_name else "档次"
 
     groups: list[list[tuple[ProjectApplication, ProjectScore]]] = []
     for pair in ordered:
@@ -607,12 +607,12 @@ def _rank_level(
             continue
         row.override = o
         take(row, o.amount_fen)
-        what = f"{row.tier_name}档" if o.amount_fen else "不予助推"
+        what = tier_label(row.tier_name) if o.amount_fen else "不予助推"
         row.reason = f"人工调整为{what}：{o.reason}（{o.operator}，{o.at[:10]}）"
         if o.amount_fen in remaining and remaining[o.amount_fen] < 0:
             # set_override keeps to the quota; one lowered in 设置 afterwards is said here
             tier = by_amount[o.amount_fen]
-            row.reason += f"；超出{tier.name}档原则名额 {tier.quota} 项"
+            row.reason += f"；超出{tier_label(tier.name)}原则名额 {tier.quota} 项"
         if o.amount_fen:
             proposed_count[o.amount_fen] += 1
 
@@ -623,7 +623,7 @@ def _rank_level(
         if studio_awards[row.studio_id] >= c.max_awards_per_studio:
             # every holder: a year may allow more than one award per studio
             held = "、".join(
-                f"“{h.ref}”" + (f"（人工调整为{h.tier_name}档）" if h.override is not None else "")
+                f"“{h.ref}”" + (f"（人工调整为{tier_label(h.tier_name)}）" if h.override is not None else "")
                 for h in studio_holders[row.studio_id])
             row.reason = (f"{head}；同一工作室获得助推的项目至多 {c.max_awards_per_studio} 项"
                           f"（{c.clause('project_studio')}），本工作室已有{held}")
@@ -640,7 +640,7 @@ def _rank_level(
             if not fits_cap(c, tier.amount_fen, app.total_budget_fen):
                 skipped.append(cap_note(c, tier, app.total_budget_fen))
             elif remaining[tier.amount_fen] <= 0:
-                skipped.append(f"{tier.name}档名额（{tier.quota} 项）已满")
+                skipped.append(f"{tier_label(tier.name)}名额（{tier.quota} 项）已满")
             else:
                 chosen = tier
                 break
@@ -649,7 +649,7 @@ def _rank_level(
             continue
         take(row, chosen.amount_fen)
         proposed_count[chosen.amount_fen] += 1
-        row.reason = "；".join([head, *skipped, f"列入{chosen.name}档"])
+        row.reason = "；".join([head, *skipped, f"列入{tier_label(chosen.name)}"])
 
     ties = _tie_notes(every, {r.project_id: r for r in ranked_rows + held_rows})
     for row in ranked_rows:
@@ -673,7 +673,7 @@ def _rank_level(
 
 
 def _tier_text(amount_fen: int | None, name: str | None) -> str:
-    return f"{name or format_money(amount_fen)}档" if amount_fen else "未获助推"
+    return tier_label(name or format_money(amount_fen)) if amount_fen else "未获助推"
 
 
 def tier_name(c: Campaign, amount_fen: int | None) -> str:
@@ -831,7 +831,7 @@ def _check_quota(c: Campaign, ranking: Ranking, tier: Tier, project_id: int) -> 
     taken = ([f"已拟助推、公示或核准的 {held} 项"] if held else []) + (
         ["人工调整的" + "、".join(f"“{t}”" for t in others)] if others else [])
     raise PanelError(
-        f"{tier.name}档名额（{tier.quota} 项）已被" + "和".join(taken) + "占满：人工调整只在名额内"
+        f"{tier_label(tier.name)}名额（{tier.quota} 项）已被" + "和".join(taken) + "占满：人工调整只在名额内"
         f"调换项目，不增加名额（{c.clause('project_award')}名额为“原则上”，确需增加的，请先在“设置”中修改"
         "本年度该档名额）"
     )
