@@ -393,11 +393,15 @@ class MainWindow(QMainWindow):
             if not path.lower().endswith(".xlsx"):
                 path += ".xlsx"
 
-        def work(reg: Any, _progress: Any, _cancelled: Any) -> None:
+        def work(reg: Any, _progress: Any, cancelled: Any) -> None:
+            from boostdesk.io.errors import ExportCancelled
             from boostdesk.io.export_statistics import write_statistics_xlsx
             from boostdesk.statistics import year_statistics
 
-            write_statistics_xlsx(path, year_statistics(reg, year))
+            stats = year_statistics(reg, year)
+            if cancelled():  # 取消 pressed while they were counted: no file
+                raise ExportCancelled("已取消导出年度统计，未生成文件")
+            write_statistics_xlsx(path, stats)
 
         return ctx.run_long("正在导出年度统计…", work, lambda _r: self.statusBar().showMessage(
             f"已导出 {year} 年度统计：{path}", 8000), with_register=True, parent=self)

@@ -1,0 +1,153 @@
+"""Long work cancelled, interrupted or failing halfway, as the office meets it: 取消 (or Esc)
+on the progress dialog stops the work and leaves no file behind as if made, the message says
+it was cancelled (not a program fault), and no worker thread outlives the window."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+from PySide6.QtCore import Qt
+from test_ui_support import answers, year_context
+
+from boostdesk.printing import jobs as print_jobs
+from boostdesk.printing.jobs import APPROVAL, PAYMENTS
+from boostdesk.printing.samples import YEAR, fill_sample
+from boostdesk.ui.print_screen import PrintScreen
+
+__all__ = ["answers"]
+
+
+class Gate:
+    """Holds the worker inside ``target.name`` until the test has pressed 取消."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, target: object, name: str) -> None:
+        self.entered, self.go_on = threading.Event(), threading.Event()
+        real = getattr(target, name)
+
+        def held(*args: object, **kw: object) -> object:
+            result = real(*args, **kw)
+            self.entered.set()
+            self.go_on.wait(10)
+            return result
+
+        monkeypatch.setattr(target, name, held)
+
+
+def the_task(ctx):
+    return next(iter(ctx._tasks))
+
+
+@pytest.fixture
+def ctx(reg, tmp_path, answers):
+    fill_sample(reg)
+    context = year_context(reg, tmp_path, YEAR)
+    yield context
+    context.shutdown()
+
+
+@pytest.fixture
+def screen(ctx, qtbot):
+    w = PrintScreen(ctx)
+    qtbot.addWidget(w)
+    w.resize(1200, 800)
+    w.show()
+    return w
+
+
+def choose(screen, kind):
+    screen.document.setCurrentIndex(screen.document.findData(kind))
+
+
+def test_cancelling_the_approval_sheets_says_so_not_a_program_fault(screen, ctx, qtbot):
+    choose(screen, APPROVAL)
+    qtbot.mouseClick(screen.preview_button, Qt.MouseButton.LeftButton)
+    the_task(ctx).dialog.reject()  # Esc at the start
+    qtbot.waitUntil(lambda: not ctx.busy, timeout=20_000)
+    assert screen.pdf is None
+    assert screen.error.text() == "已取消打印，未生成文件"
+
+
+def test_cancelling_a_payment_list_makes_no_preview(screen, ctx, qtbot, monkeypatch):
+    """The list of every payer is seconds of pages at 10,000 applications; 取消 stops it."""
+    gate = Gate(monkeypatch, print_jobs.PrintJob, "payment_lists")
+    choose(screen, PAYMENTS)
+    qtbot.mouseClick(screen.preview_button, Qt.MouseButton.LeftButton)
+    assert gate.entered.wait(10)
+    the_task(ctx).dialog.reject()
+    gate.go_on.set()
+    qtbot.waitUntil(lambda: not ctx.busy, timeout=20_000)
+    assert screen.pdf is None and screen.page_count == 0
+    assert screen.error.text() == "已取消打印，未生成文件"
+    assert screen.preview_button.isEnabled()
+
+
+def test_cancelling_a_payment_list_export_writes_no_workbook(screen, ctx, qtbot, monkeypatch,
+                                                             tmp_path):
+    gate = Gate(monkeypatch, print_jobs.PrintJob, "payment_lists")
+    notices: list[str] = []
+    ctx.notice.connect(notices.append)
+    choose(screen, PAYMENTS)
+    out = tmp_path / "拨付清单.xlsx"
+    screen.save_xlsx_to(out)
+    assert gate.entered.wait(10)
+    the_task(ctx).dialog.reject()
+    gate.go_on.set()
+    qtbot.waitUntil(lambda: not ctx.busy, timeout=20_000)
+    assert not out.exists()
+    assert notices == ["已取消导出，未生成文件"]
+
+
+def test_no_worker_outlives_the_window_even_one_slow_to_stop(ctx, qtbot):
+    """A job that takes longer to notice 取消 than the window waits: the window still
+    waits for it (a QThread destroyed while running aborts the whole program)."""
+    stop = threading.Event()
+
+    def slow(_progress, _cancelled):
+        stop.wait(1.0)  # a step that looks at cancelled() only once it is done
+
+    task = ctx.run_long("测试", slow, lambda _r: None)
+    ctx.shutdown(timeout_ms=50)
+    assert not task.isRunning()
+
+
+def test_cancelling_the_audit_export_is_not_called_a_program_fault(ctx, qtbot, monkeypatch,
+                                                                    tmp_path):
+    from boostdesk import audit_log
+    from boostdesk.ui.main_window import MainWindow
+
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    gate = Gate(monkeypatch, audit_log, "trail")
+    notices: list[str] = []
+    ctx.notice.connect(notices.append)
+    out = tmp_path / "修改记录.xlsx"
+    task = window.export_audit_trail(str(out))
+    assert gate.entered.wait(10)
+    task.dialog.reject()
+    gate.go_on.set()
+    qtbot.waitUntil(lambda: not ctx.busy, timeout=20_000)
+    assert not out.exists()
+    assert notices == ["已取消导出修改记录"]
+
+
+def test_cancelling_the_statistics_export_writes_no_workbook(ctx, qtbot, monkeypatch, tmp_path):
+    from boostdesk import statistics
+    from boostdesk.ui.main_window import MainWindow
+
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    gate = Gate(monkeypatch, statistics, "year_statistics")
+    notices: list[str] = []
+    ctx.notice.connect(notices.append)
+    out = tmp_path / "年度统计.xlsx"
+    task = window.export_statistics(str(out))
+    assert gate.entered.wait(10)
+    task.dialog.reject()
+    gate.go_on.set()
+    qtbot.waitUntil(lambda: not ctx.busy, timeout=20_000)
+    time.sleep(0.1)
+    assert not out.exists()
+    assert notices == ["已取消导出年度统计，未生成文件"]
+    assert "已导出" not in window.statusBar().currentMessage()
