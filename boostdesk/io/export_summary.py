@@ -333,8 +333,11 @@ def _discard(wb: Any) -> None:
 def save_streamed(wb: Any, path: str | Path) -> None:
     """Save a write-only workbook; a save that fails (the file open in Excel, a full disk)
     removes the rows streamed so far, as a cancel does."""
+    from .in_place import written_in_place
+
     try:
-        wb.save(str(path))
+        with written_in_place(path) as part:  # a save that stops leaves no piece of a file
+            wb.save(str(part))
     except BaseException:
         discard_streamed(wb)
         raise

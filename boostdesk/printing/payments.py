@@ -563,6 +563,9 @@ def write_payments_xlsx(path: str | Path, lists: Sequence[PaymentList], *,
         landscape_a4(ws, freeze_row=HEADER_ROW + 1, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
     if cancelled is not None and cancelled():
         raise ExportCancelled()
+    from boostdesk.io.in_place import written_in_place
+
     path = Path(path)
-    wb.save(path)
+    with written_in_place(path) as part:
+        wb.save(part)
     return path
