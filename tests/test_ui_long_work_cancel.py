@@ -182,3 +182,50 @@ def test_a_table_read_is_compared_with_the_register_off_the_ui_thread(tmp_path, 
     register.close()
     assert len(dialog.model.rows_with(import_dialog.READY)) == 2
     assert len(threads) == 3 and threading.main_thread() not in threads
+
+
+def read_two_rows(tmp_path, qtbot):
+    from test_ui_import import TWO_GOOD, summary_table
+
+    from boostdesk.models import Register
+    from boostdesk.ui.import_dialog import ImportDialog
+
+    register = Register.open(tmp_path / "register.db", operator="测试员")
+    context = year_context(register, tmp_path, 2022, "录入员甲")
+    dialog = ImportDialog(context)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.open_file(summary_table(tmp_path / "海淀.xlsx", TWO_GOOD))
+    qtbot.waitUntil(lambda: dialog.model is not None, timeout=20_000)
+    return register, context, dialog
+
+
+def test_a_double_click_on_import_stores_the_table_once(tmp_path, qtbot, answers):
+    """The progress dialog shows after 300 ms: until then 导入 could be clicked again, and
+    each click stored the whole table."""
+    register, context, dialog = read_two_rows(tmp_path, qtbot)
+    assert dialog.import_all.isEnabled()
+    for _ in range(2):  # a double click: two presses and releases, each a click
+        qtbot.mouseClick(dialog.import_all, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not context.busy, timeout=20_000)
+    qtbot.wait(100)
+    context.shutdown()
+    assert register.scalar("SELECT COUNT(*) FROM patent_applications") == 2
+    assert register.scalar("SELECT COUNT(*) FROM audit_events WHERE action = 'import'") == 1
+    register.close()
+
+
+def test_a_cancelled_import_says_so_in_the_dialog_and_can_be_started_again(
+        tmp_path, qtbot, answers):
+    register, context, dialog = read_two_rows(tmp_path, qtbot)
+    qtbot.mouseClick(dialog.import_all, Qt.MouseButton.LeftButton)
+    the_task(context).dialog.reject()  # Esc before a row is stored
+    qtbot.waitUntil(lambda: not context.busy, timeout=20_000)
+    assert register.scalar("SELECT COUNT(*) FROM patent_applications") == 0
+    assert "已取消" in dialog.summary.text() and "未导入任何数据" in dialog.summary.text()
+    assert dialog.import_all.isEnabled()
+    qtbot.mouseClick(dialog.import_all, Qt.MouseButton.LeftButton)  # and again, to the end
+    qtbot.waitUntil(lambda: not context.busy, timeout=20_000)
+    context.shutdown()
+    assert register.scalar("SELECT COUNT(*) FROM patent_applications") == 2
+    register.close()

@@ -288,6 +288,9 @@ class ImportDialog(QDialog):
         self.current: Path | None = None  # in the preview
         self.results: list[FileResult] = []  # what became of each file done
         self.backed_up = False  # the queue's first import backed the register up
+        # a table being stored: 导入 clicked again (a double click, before the progress
+        # dialog shows) must not store it a second time
+        self.storing = False
         self.setWindowTitle(f"导入汇总表 — {ctx.year} 年度")
         self.setObjectName("import_dialog")
 
@@ -784,6 +787,8 @@ class ImportDialog(QDialog):
         marked = len(self._marked()) if model else 0
         work = "、".join(x for x in (f"导入 {ready} 行" if ready else "",
                                      f"更新 {updates} 项已登记的" if updates else "") if x)
+        if self.storing:
+            model = None
         self.import_all.setEnabled(bool(model) and bool(work) and marked == 0)
         self.import_all.setText(f"全部导入（{work}）" if model and work and not marked
                                 else "全部导入")
@@ -793,7 +798,7 @@ class ImportDialog(QDialog):
 
     # -- storing -----------------------------------------------------------------
     def commit(self, skip: bool) -> None:
-        if self.preview is None or self.model is None:
+        if self.preview is None or self.model is None or self.storing:
             return
         try:
             received = self.received.value()
@@ -846,6 +851,7 @@ class ImportDialog(QDialog):
 
         def done(result: Any) -> None:
             ids, summary = result
+            self.storing = False
             self.imported = ids
             self.ctx.changed.emit(stream)
             done_text = f"{preview.path.name}：{summary}（{preview.year} 年度）"
@@ -868,5 +874,18 @@ class ImportDialog(QDialog):
             dialogs.show_info(self, "导入完成", done_text)
             self.accept()
 
-        self.ctx.run_long(f"正在导入 {preview.path.name}", work, done, with_register=True,
-                          parent=self)
+        def failed(exc: BaseException) -> None:
+            self.storing = False
+            self._set_buttons()
+            text = error_text(exc)
+            self.summary.setText(f"<span style='color:{themed(ERROR_COLOUR)}'>"
+                                 f"{escape(text)}</span>")
+            if is_cancellation(exc):
+                self.ctx.notice.emit(text)
+            else:
+                dialogs.show_error(self, "导入失败", text)
+
+        self.storing = True
+        self._set_buttons()
+        self.ctx.run_long(f"正在导入 {preview.path.name}", work, done, failed,
+                          with_register=True, parent=self)
