@@ -160,3 +160,48 @@ def test_a_read_only_folder_is_named_not_a_hidden_temporary_file(tmp_path, monke
     with pytest.raises(PermissionError) as caught, written_in_place(tmp_path / "表.xlsx"):
         pass
     assert caught.value.filename == str(tmp_path / "表.xlsx")
+
+
+def test_ctrl_c_in_a_folder_import_says_which_files_are_in_and_which_are_not(
+        tmp_path, monkeypatch, capsys):
+    from test_import_batch import morning
+
+    from boostdesk.models import Register
+    from boostdesk.models.register import Register as RegisterClass
+
+    db = tmp_path / "r.db"
+    folder = morning(tmp_path / "收件")
+    real = RegisterClass.insert_patents
+    calls = [0]
+
+    def interrupted(self, *args, **kw):
+        calls[0] += 1
+        if calls[0] == 2:  # Ctrl+C while 02-朝阳's rows are stored
+            raise KeyboardInterrupt
+        return real(self, *args, **kw)
+
+    monkeypatch.setattr(RegisterClass, "insert_patents", interrupted)
+    assert main(["--db", str(db), "--operator", "王芳", "import", str(folder)]) == 130
+    out, err = capsys.readouterr()
+    assert "01-海淀.xlsx" in out and "共 1 个文件：导入 1 个（3 行）" in out
+    assert "已中断：02-朝阳.xlsx 未导入任何数据，其后 4 个文件未处理" in err
+    with Register.open(db, operator="t") as reg:
+        assert {a.unit_name for a in reg.patents()} == {"北京市海淀区总工会"}
+
+
+def test_ctrl_c_in_one_table_import_says_nothing_was_imported(tmp_path, monkeypatch, capsys):
+    from fixtures.summary_sheets import PATENT_HEADERS, write_sheet
+    from test_import_batch import patents
+
+    from boostdesk.models.register import Register as RegisterClass
+
+    table = tmp_path / "海淀.xlsx"
+    write_sheet(table, [PATENT_HEADERS, *patents("北京市海淀区总工会", 100, 3)])
+
+    def interrupted(self, *args, **kw):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(RegisterClass, "insert_patents", interrupted)
+    db = tmp_path / "r.db"
+    assert main(["--db", str(db), "--operator", "王芳", "import", str(table)]) == 130
+    assert "已中断：海淀.xlsx 未导入任何数据" in capsys.readouterr().err
