@@ -13,6 +13,7 @@ import pytest
 from test_ui_support import answers, year_context
 
 from boostdesk.cli import main
+from boostdesk.models import Register
 from boostdesk.printing.samples import YEAR, fill_sample
 
 __all__ = ["answers"]
@@ -166,7 +167,6 @@ def test_ctrl_c_in_a_folder_import_says_which_files_are_in_and_which_are_not(
         tmp_path, monkeypatch, capsys):
     from test_import_batch import morning
 
-    from boostdesk.models import Register
     from boostdesk.models.register import Register as RegisterClass
 
     db = tmp_path / "r.db"
@@ -205,3 +205,42 @@ def test_ctrl_c_in_one_table_import_says_nothing_was_imported(tmp_path, monkeypa
     db = tmp_path / "r.db"
     assert main(["--db", str(db), "--operator", "王芳", "import", str(table)]) == 130
     assert "已中断：海淀.xlsx 未导入任何数据" in capsys.readouterr().err
+
+
+def test_ctrl_c_while_backing_up_to_a_stick_leaves_no_hidden_copy_of_the_register(
+        reg, tmp_path, monkeypatch, capsys):
+    """A hidden, whole copy of the register — every worker's ID and card number — was left
+    on the stick when Ctrl+C came as the copy was being checked."""
+    from boostdesk.safety import backup as backup_module
+
+    stick = tmp_path / "U盘"
+    stick.mkdir()
+
+    def interrupted(_path):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(backup_module, "_fsync_file", interrupted)
+    code = main(["backup", "--out", str(stick / "登记册备份.db"), "--db", str(reg.path),
+                 "--operator", "甲"])
+    assert code == 130
+    assert left_in(stick) == []
+
+
+def test_ctrl_c_while_restoring_leaves_the_register_and_no_copy_beside_it(
+        reg, tmp_path, monkeypatch, capsys):
+    from boostdesk.safety import backup as backup_module
+    from boostdesk.safety import backup_register
+
+    made = backup_register(reg.path, "manual")
+    reg.close()
+    before = left_in(reg.path.parent)
+
+    def interrupted(_path):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(backup_module, "_fsync_file", interrupted)
+    code = main(["restore", str(made.path), "--db", str(reg.path), "--operator", "甲"])
+    assert code == 130
+    assert [n for n in left_in(reg.path.parent) if not n.endswith(".lock")] == before
+    with Register.open(reg.path, operator="t") as again:  # as it was, and opens
+        assert again.campaign_years()
