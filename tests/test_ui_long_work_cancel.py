@@ -36,7 +36,9 @@ class Gate:
 
 
 def the_task(ctx):
-    return next(iter(ctx._tasks))
+    """The job under way (one that has ended may wait a moment to leave the set)."""
+    [task] = [t for t in ctx._tasks if t.isRunning()]
+    return task
 
 
 @pytest.fixture
@@ -196,7 +198,7 @@ def read_two_rows(tmp_path, qtbot):
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.open_file(summary_table(tmp_path / "海淀.xlsx", TWO_GOOD))
-    qtbot.waitUntil(lambda: dialog.model is not None, timeout=20_000)
+    qtbot.waitUntil(lambda: dialog.model is not None and not context.busy, timeout=20_000)
     return register, context, dialog
 
 
@@ -216,10 +218,15 @@ def test_a_double_click_on_import_stores_the_table_once(tmp_path, qtbot, answers
 
 
 def test_a_cancelled_import_says_so_in_the_dialog_and_can_be_started_again(
-        tmp_path, qtbot, answers):
+        tmp_path, qtbot, answers, monkeypatch):
+    from boostdesk import safety
+
     register, context, dialog = read_two_rows(tmp_path, qtbot)
+    gate = Gate(monkeypatch, safety, "backup_before")
     qtbot.mouseClick(dialog.import_all, Qt.MouseButton.LeftButton)
-    the_task(context).dialog.reject()  # Esc before a row is stored
+    assert gate.entered.wait(10)  # backed up, nothing stored yet
+    the_task(context).dialog.reject()  # Esc
+    gate.go_on.set()
     qtbot.waitUntil(lambda: not context.busy, timeout=20_000)
     assert register.scalar("SELECT COUNT(*) FROM patent_applications") == 0
     assert "已取消" in dialog.summary.text() and "未导入任何数据" in dialog.summary.text()
@@ -229,3 +236,32 @@ def test_a_cancelled_import_says_so_in_the_dialog_and_can_be_started_again(
     context.shutdown()
     assert register.scalar("SELECT COUNT(*) FROM patent_applications") == 2
     register.close()
+
+
+def test_f5_pressed_twice_checks_the_campaign_once(tmp_path, qtbot, answers, monkeypatch):
+    """Until the progress dialog shows (300 ms), a second F5 started a second whole check
+    beside the first (two processes each at 20,000 patents and more)."""
+    from boostdesk import rules
+    from boostdesk.models import Register
+    from boostdesk.ui.register_screen import PatentScreen
+
+    gate = Gate(monkeypatch, rules, "refresh")
+    calls: list[int] = []
+    held = rules.refresh
+    monkeypatch.setattr(rules, "refresh", lambda *a, **kw: (calls.append(1), held(*a, **kw))[1])
+    register = Register.open(tmp_path / "register.db", operator="测试员")
+    context = year_context(register, tmp_path, 2022, "录入员甲")
+    screen = PatentScreen(context)
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.refresh()
+    assert gate.entered.wait(10)
+    screen.refresh()  # F5 again
+    gate.go_on.set()
+    qtbot.waitUntil(lambda: not context.busy, timeout=20_000)
+    qtbot.wait(50)
+    screen.refresh()  # and once the first has ended, a check again
+    qtbot.waitUntil(lambda: not context.busy, timeout=20_000)
+    context.shutdown()
+    register.close()
+    assert len(calls) == 2
