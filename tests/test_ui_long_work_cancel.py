@@ -265,3 +265,26 @@ def test_f5_pressed_twice_checks_the_campaign_once(tmp_path, qtbot, answers, mon
     context.shutdown()
     register.close()
     assert len(calls) == 2
+
+
+def test_cancelling_the_statistics_export_while_it_is_written_writes_no_workbook(
+        ctx, qtbot, monkeypatch, tmp_path):
+    """取消 pressed as the workbook was being saved: it was put in place all the same, and
+    the status bar said 已导出."""
+    from openpyxl import Workbook
+
+    from boostdesk.ui.main_window import MainWindow
+
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    gate = Gate(monkeypatch, Workbook, "save")
+    notices: list[str] = []
+    ctx.notice.connect(notices.append)
+    out = tmp_path / "年度统计.xlsx"
+    task = window.export_statistics(str(out))
+    assert gate.entered.wait(10)  # saved beside its name, not yet in place
+    task.dialog.reject()
+    gate.go_on.set()
+    qtbot.waitUntil(lambda: not ctx.busy, timeout=20_000)
+    assert not out.exists() and [p.name for p in tmp_path.glob("*.xlsx*")] == []
+    assert notices == ["已取消导出年度统计，未生成文件"]

@@ -401,7 +401,7 @@ class MainWindow(QMainWindow):
             stats = year_statistics(reg, year)
             if cancelled():  # 取消 pressed while they were counted: no file
                 raise ExportCancelled("已取消导出年度统计，未生成文件")
-            write_statistics_xlsx(path, stats)
+            write_statistics_xlsx(path, stats, cancelled)
 
         return ctx.run_long("正在导出年度统计…", work, lambda _r: self.statusBar().showMessage(
             f"已导出 {year} 年度统计：{path}", 8000), with_register=True, parent=self)
