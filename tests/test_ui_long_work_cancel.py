@@ -288,3 +288,25 @@ def test_cancelling_the_statistics_export_while_it_is_written_writes_no_workbook
     qtbot.waitUntil(lambda: not ctx.busy, timeout=20_000)
     assert not out.exists() and [p.name for p in tmp_path.glob("*.xlsx*")] == []
     assert notices == ["已取消导出年度统计，未生成文件"]
+
+
+def test_cancelling_the_list_export_while_it_is_saved_writes_no_workbook(
+        ctx, qtbot, monkeypatch, tmp_path):
+    """Ctrl+E's workbook is seconds of saving at 80,000 rows: 取消 then was too late."""
+    from openpyxl import Workbook
+
+    from boostdesk.ui.register_screen import PatentScreen
+
+    screen = PatentScreen(ctx)
+    qtbot.addWidget(screen)
+    gate = Gate(monkeypatch, Workbook, "save")
+    notices: list[str] = []
+    ctx.notice.connect(notices.append)
+    out = tmp_path / "专利.xlsx"
+    screen.save_list_to(out)
+    assert gate.entered.wait(10)
+    the_task(ctx).dialog.reject()
+    gate.go_on.set()
+    qtbot.waitUntil(lambda: not ctx.busy, timeout=20_000)
+    assert [p.name for p in tmp_path.glob("*.xlsx*")] == []
+    assert notices == ["已取消导出，未生成文件"]
