@@ -598,7 +598,7 @@ def write_xlsx(lines: list[Line], path: str | Path, title: str,
             raise ExportCancelled("已取消导出修改记录")
         ws.append([x.at, x.operator, x.year if x.year else "", x.subject, x.action,
                    styled(x.details, wrap=True), x.computer])
-    save_streamed(wb, path)
+    save_streamed(wb, path, cancelled)
 
 
 def union_and_studio_changes(reg: Register, stream: str, app_id: int, unit_id: int | None,

@@ -48,6 +48,7 @@ def test_restoring_a_chosen_backup_swaps_the_register_in_the_window(
     dialog.list.setFocus()
     qtbot.keyClick(dialog.list, Qt.Key.Key_Down)
     qtbot.keyClick(dialog.list, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not ctx.busy, timeout=20_000)  # restored in the background
 
     assert len(answers.questions) == 1, answers.errors
     assert one.path.name in answers.questions[0] and "另存" in answers.questions[0]
@@ -106,6 +107,7 @@ def test_screens_left_behind_by_a_restore_hear_nothing_more(
     dialog = window.current_dialog
     dialog.list.setCurrentRow(0)
     dialog.accept()
+    qtbot.waitUntil(lambda: not ctx.busy, timeout=20_000)  # restored in the background
     window.show_screen(index["专利助推"])
     ctx.set_year(2021)
     ctx.changed.emit("all")
@@ -134,6 +136,7 @@ def test_a_backup_from_before_the_year_in_view_was_made_opens_on_its_newest_year
     dialog = window.current_dialog
     dialog.list.setCurrentRow(0)
     dialog.accept()
+    qtbot.waitUntil(lambda: not ctx.busy, timeout=20_000)  # restored in the background
     try:
         assert ctx.reg is not reg and ctx.reg.campaign_years() == [2022]
         assert ctx.year == 2022
@@ -173,6 +176,7 @@ def test_a_damaged_backup_chosen_leaves_the_window_working_on_its_register(
     dialog = window.current_dialog
     dialog.list.setCurrentRow(0)
     dialog.accept()
+    qtbot.waitUntil(lambda: not ctx.busy, timeout=20_000)  # restored in the background
     try:
         assert len(answers.errors) == 1 and "不能用来恢复" in answers.errors[0][1]
         assert not ctx.reg.closed
@@ -210,6 +214,7 @@ def test_a_restore_failing_half_way_leaves_the_window_on_its_register(
     dialog = window.current_dialog
     dialog.list.setCurrentRow(0)
     dialog.accept()
+    qtbot.waitUntil(lambda: not ctx.busy, timeout=20_000)  # restored in the background
     try:
         assert len(answers.errors) == 1 and "登记册未被改动" in answers.errors[0][1]
         assert not ctx.reg.closed and registered(ctx.reg) == 2
@@ -217,6 +222,58 @@ def test_a_restore_failing_half_way_leaves_the_window_on_its_register(
         ctx.reg.save_patent(patent("丙"))
         assert registered(ctx.reg) == 3
     finally:
+        ctx.shutdown()
+        window.close()
+        ctx.reg.close()
+
+
+def test_a_restore_runs_off_the_ui_thread_with_the_screens_put_aside(
+        tmp_path, qtbot, qapp, answers, qsettings, monkeypatch):
+    """A 100,000-application register is seconds of copying: the window froze that long
+    with nothing said. Now a progress dialog without 取消 (it cannot stop halfway), and no
+    screen in view to read the register being replaced."""
+    import threading
+
+    from PySide6.QtWidgets import QPushButton
+
+    from boostdesk.safety import session
+
+    real = session.restore_and_reopen
+    seen: list[threading.Thread] = []
+    go_on = threading.Event()
+
+    def held(*args, **kw):
+        seen.append(threading.current_thread())
+        go_on.wait(10)
+        return real(*args, **kw)
+
+    monkeypatch.setattr(session, "restore_and_reopen", held)
+    reg = open_register(tmp_path / "register.db", "录入员甲", start_backup=False).reg
+    reg.save_patent(patent("甲"))
+    backup_register(reg.path, "manual")
+    reg.save_patent(patent("乙"))
+    ctx = AppContext(reg, settings=qsettings)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    window.restore_action.trigger()
+    dialog = window.current_dialog
+    dialog.list.setCurrentRow(0)
+    dialog.accept()
+    try:
+        qtbot.waitUntil(lambda: bool(seen), timeout=10_000)
+        assert seen[0] is not threading.main_thread()
+        progress = next(iter(ctx._tasks)).dialog
+        assert progress.isVisible() and not progress.findChildren(QPushButton)
+        progress.reject()  # Esc: the restore goes on
+        assert window.stack.currentWidget() not in window.screens.values()
+        go_on.set()
+        qtbot.waitUntil(lambda: not ctx.busy, timeout=20_000)
+        assert answers.errors == [] and ctx.reg is not reg
+        assert registered(ctx.reg) == 1 and window.screens[0].model.total == 1
+        assert window.stack.currentWidget() is window.screens[0]
+    finally:
+        go_on.set()
         ctx.shutdown()
         window.close()
         ctx.reg.close()

@@ -122,23 +122,43 @@ def run_import(args: argparse.Namespace) -> int:
     given = [Path(f) for f in args.file]
     paths = table_files(given)
     if len(given) == 1 and not given[0].is_dir():
-        with open_register(args) as reg:
-            _import_one(reg, args, paths[0], year_arg, received, backup=True)
+        try:
+            with open_register(args) as reg:
+                _import_one(reg, args, paths[0], year_arg, received, backup=True)
+        except KeyboardInterrupt:  # the transaction rolled back: said, not a bare 已中断
+            print(f"已中断：{paths[0].name} 未导入任何数据", file=sys.stderr)
+            return 130
         return 0
     if not paths:
         raise UserError("所给文件夹中没有汇总表（.xlsx、.xls 等）：" + "、".join(str(g) for g in given))
     results: list[FileResult] = []
-    with open_register(args) as reg:
-        # one backup before the morning's files, not one a file rotating last week's away
-        __import__("boostdesk.safety").safety.backup_before(reg, "import")
-        for i, path in enumerate(paths, start=1):
-            print(f"—— [{i}/{len(paths)}] {path.name}", flush=True)
-            try:
-                results.append(_import_one(reg, args, path, year_arg, received, backup=False,
-                                           batch=True))
-            except UserError as exc:
-                print(f"错误：{exc}", file=sys.stderr, flush=True)
-                results.append(FileResult(path, REFUSED, message=str(exc)))
+    try:
+        with open_register(args) as reg:
+            # one backup before the morning's files, not one a file rotating last week's away
+            __import__("boostdesk.safety").safety.backup_before(reg, "import")
+            for i, path in enumerate(paths, start=1):
+                print(f"—— [{i}/{len(paths)}] {path.name}", flush=True)
+                try:
+                    results.append(_import_one(reg, args, path, year_arg, received,
+                                               backup=False, batch=True))
+                except UserError as exc:
+                    print(f"错误：{exc}", file=sys.stderr, flush=True)
+                    results.append(FileResult(path, REFUSED, message=str(exc)))
+    except KeyboardInterrupt:
+        # Ctrl+C: the files before stay imported, the one under way rolled back whole;
+        # the list says which is which and how to go on.
+        stopped = paths[len(results)] if len(results) < len(paths) else None
+        print()
+        print("\n".join(summary_lines(results)) if results else "未导入任何文件")
+        if stopped is None:  # after the last file: each said above
+            print("已中断", file=sys.stderr)
+            return 130
+        left = len(paths) - len(results) - 1
+        print(f"已中断：{stopped.name} 未导入任何数据"
+              + (f"，其后 {left} 个文件未处理" if left else "")
+              + "。再次对这些文件（或整个文件夹）运行 import 即可继续：已导入的会认出，不会重复导入",
+              file=sys.stderr)
+        return 130
     print()
     print("\n".join(summary_lines(results)))
     return 0 if all(r.ok for r in results) else 1

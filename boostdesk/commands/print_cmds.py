@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from boostdesk.cli import UserError, add_db_argument, open_register, register_year
+from boostdesk.io.in_place import written_in_place
 from boostdesk.os_errors import explain_os_error
 from boostdesk.printing.fonts import noting_missing
 
@@ -202,8 +203,8 @@ def run_print_approval(args: argparse.Namespace) -> int:
             raise UserError(f"{year} 年度还没有已核准的申报，无审批表可打印")
         seal = _seal(args, sheets[0].federation)
         try:
-            with noting_missing() as missed:
-                pages = write_approval_pdf(out, sheets, seal, unmasked=args.unmasked)
+            with noting_missing() as missed, written_in_place(out) as part:
+                pages = write_approval_pdf(part, sheets, seal, unmasked=args.unmasked)
         except OSError as exc:
             raise _write_failed(out, exc) from exc
         if args.unmasked:
@@ -272,8 +273,8 @@ def run_print_payments(args: argparse.Namespace) -> int:
         missed: list[str] = []
         try:
             if out.suffix.lower() == ".pdf":
-                with noting_missing() as missed:
-                    pages = write_payments_pdf(out, lists, unmasked=args.unmasked)
+                with noting_missing() as missed, written_in_place(out) as part:
+                    pages = write_payments_pdf(part, lists, unmasked=args.unmasked)
                 what = f"{pages} 页"
             else:
                 write_payments_xlsx(out, lists, unmasked=args.unmasked)
@@ -321,8 +322,8 @@ def run_export_summary(args: argparse.Namespace) -> int:
         missed: list[str] = []
         try:
             if out.suffix.lower() == ".pdf":
-                with noting_missing() as missed:
-                    pages = write_summary_pdf(out, summary)
+                with noting_missing() as missed, written_in_place(out) as part:
+                    pages = write_summary_pdf(part, summary)
                 what = f"，{pages} 页"
             else:
                 write_summary_xlsx(out, summary)

@@ -4,9 +4,11 @@ fen, A4 landscape)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from boostdesk.io.errors import ExportCancelled
 from boostdesk.io.export_summary import MONEY_FORMAT, yuan_value
 from boostdesk.io.xlsx_layout import landscape_a4, sheet_text
 from boostdesk.statistics import Table, YearStatistics, tables
@@ -20,7 +22,8 @@ SHEET_NAMES = ("专利助推", "创新项目助推", "按产业领域", "按工�
 TITLE_ROW, DATE_ROW, HEADER_ROW, FIRST_DATA_ROW = 1, 2, 3, 4
 
 
-def write_statistics_xlsx(path: str | Path, stats: YearStatistics) -> Path:
+def write_statistics_xlsx(path: str | Path, stats: YearStatistics,
+                          cancelled: Callable[[], bool] | None = None) -> Path:
     """Write ``stats`` to ``path`` (a few hundred rows: built in memory, saved once).
 
     Saved beside it first, then put in its place: a save that fails (the file open in
@@ -42,6 +45,8 @@ def write_statistics_xlsx(path: str | Path, stats: YearStatistics) -> Path:
         fd, tmp = tempfile.mkstemp(suffix=".xlsx", prefix=".统计", dir=path.absolute().parent)
         os.close(fd)
         wb.save(tmp)
+        if cancelled is not None and cancelled():  # 取消 while it was written: no file
+            raise ExportCancelled("已取消导出年度统计，未生成文件")
         os.replace(tmp, path)
     except OSError:
         raise StatisticsWriteError(

@@ -364,9 +364,10 @@ def write_package(reg: Register, year: int, e: Expert, grid: tuple[Criterion, ..
     wb.properties.title = f"{year}年度专家评分包（{e.name}）"
     wb.properties.creator = "BoostDesk"
     wb.active = 0
-    tmp = path.with_name(path.name + ".part")
-    wb.save(tmp)
-    tmp.replace(path)
+    from boostdesk.io.in_place import written_in_place
+
+    with written_in_place(path) as part:  # a failed save leaves no .part in the folder
+        wb.save(part)
 
 
 def _number(text: str) -> object:

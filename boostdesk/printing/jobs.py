@@ -102,7 +102,9 @@ class PrintJob:
         if self.kind == PAYMENTS:
             from .payments import write_payments_pdf
 
-            pages = write_payments_pdf(out, self.payment_lists(reg), unmasked=self.unmasked)
+            lists = self.payment_lists(reg)
+            pages = write_payments_pdf(out, lists, unmasked=self.unmasked,
+                                       progress=progress, cancelled=cancelled)
             return out, pages
         from boostdesk.io.export_summary import build_summary
 
@@ -139,7 +141,8 @@ class PrintJob:
         if self.kind == PAYMENTS:
             from .payments import write_payments_xlsx
 
-            return write_payments_xlsx(path, self.payment_lists(reg), unmasked=self.unmasked)
+            return write_payments_xlsx(path, self.payment_lists(reg), unmasked=self.unmasked,
+                                       progress=progress, cancelled=cancelled)
         if self.kind in (SUMMARY_PATENT, SUMMARY_PROJECT):
             from boostdesk.io.export_summary import build_summary, write_summary_xlsx
 

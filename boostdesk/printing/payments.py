@@ -11,7 +11,7 @@ payer with a 合计 row.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
@@ -28,6 +28,7 @@ from boostdesk.finance import (
     federation_name,
     payment_lines,
 )
+from boostdesk.io.errors import ExportCancelled
 from boostdesk.io.xlsx_layout import as_typed, landscape_a4, sheet_text
 from boostdesk.models.records import PATENT, PROJECT
 from boostdesk.models.register import Register
@@ -54,6 +55,9 @@ from .common import fitted as common_fitted
 from .fonts import draw_string, string_width
 
 FEDERATION_WORDS = ("市总工会", "市总", "federation")
+PRINT_CANCELLED = "已取消打印，未生成文件"
+Progress = Callable[[int, int], None]
+Cancelled = Callable[[], bool]
 SIGNATURES = "制表：　　　　　　　　　审核：　　　　　　　　　负责人："
 
 
@@ -366,8 +370,13 @@ def draw_fitted(canvas: Any, x: float, y: float, text: str, width: float, size: 
 
 def write_payments_pdf(target: str | Path | IO[bytes], lists: Sequence[PaymentList], *,
                        unmasked: bool = False, printed_on: date | None = None,
-                       invariant: bool = False) -> int:
-    """Write every list (each payer from a new page, numbered on its own); returns pages."""
+                       invariant: bool = False, progress: Progress | None = None,
+                       cancelled: Cancelled | None = None) -> int:
+    """Write every list (each payer from a new page, numbered on its own); returns pages.
+
+    Every payer's list is seconds of pages at 10,000 applications: ``progress(payers done,
+    payers)``, and ``cancelled()`` looked at each page stops it with
+    :class:`ExportCancelled` before anything is written to ``target``."""
     if not lists:
         raise PayerError("这一批次没有可拨付的款项")
     printed_on = printed_on or date.today()
@@ -376,7 +385,7 @@ def write_payments_pdf(target: str | Path | IO[bytes], lists: Sequence[PaymentLi
     line_w = w - 2 * MARGIN
     canvas = new_canvas(target, A4_LANDSCAPE, lists[0].title, invariant=invariant)
     pages_written = 0
-    for pl in lists:
+    for done, pl in enumerate(lists, start=1):
         signed = f"{pl.payer_name}　　{cn_date(printed_on)}"
         # Beside the signatures when it fits; a long name gets a line of its own under them.
         beside = string_width(SIGNATURES, 10.5) + 10 * MM + string_width(signed, 10.5) <= line_w
@@ -419,6 +428,8 @@ def write_payments_pdf(target: str | Path | IO[bytes], lists: Sequence[PaymentLi
                 for k, span in enumerate(spans)]
         batch = f"拨付批次：{pl.tranche_text}　　金额单位：元"
         for i, (heading, table, span, last) in enumerate(plan, start=1):
+            if cancelled is not None and cancelled():
+                raise ExportCancelled(PRINT_CANCELLED)
             top = h - MARGIN
             draw_string(canvas, w / 2, top - 7 * MM, pl.title,
                         fitting(pl.title, line_w, 15), align="center", bold=True)
@@ -431,6 +442,8 @@ def write_payments_pdf(target: str | Path | IO[bytes], lists: Sequence[PaymentLi
                         right=FINANCE_NOTE if unmasked else MASKED_NOTE)
             canvas.showPage()
         pages_written += len(plan)
+        if progress is not None:
+            progress(done, len(lists))
     canvas.save()
     return pages_written
 
@@ -457,8 +470,11 @@ def sheet_name(name: str, taken: set[str]) -> str:
 
 
 def write_payments_xlsx(path: str | Path, lists: Sequence[PaymentList], *,
-                        unmasked: bool = False, printed_on: date | None = None) -> Path:
-    """One sheet per payer: title, a header row, one row per payee, 合计 with its 大写."""
+                        unmasked: bool = False, printed_on: date | None = None,
+                        progress: Progress | None = None,
+                        cancelled: Cancelled | None = None) -> Path:
+    """One sheet per payer: title, a header row, one row per payee, 合计 with its 大写.
+    ``cancelled()`` stops it with :class:`ExportCancelled` before ``path`` is written."""
     from decimal import Decimal
 
     from openpyxl import Workbook
@@ -477,7 +493,11 @@ def write_payments_xlsx(path: str | Path, lists: Sequence[PaymentList], *,
     fill = PatternFill("solid", fgColor="D9E1F2")
     taken: set[str] = set()
     last = get_column_letter(len(XLSX_COLUMNS))
-    for pl in lists:
+    for done, pl in enumerate(lists):
+        if cancelled is not None and cancelled():
+            raise ExportCancelled()
+        if progress is not None:
+            progress(done, len(lists))
         ws = wb.create_sheet(sheet_name(pl.payer_name, taken))
         ws.cell(1, 1, sheet_text(pl.title)).font = Font(name="宋体", size=15, bold=True)
         ws.merge_cells(f"A1:{last}1")
@@ -541,6 +561,11 @@ def write_payments_xlsx(path: str | Path, lists: Sequence[PaymentList], *,
         ws.cell(r + 2, 1, SIGNATURES)
         ws.merge_cells(f"A{r + 2}:{last}{r + 2}")
         landscape_a4(ws, freeze_row=HEADER_ROW + 1, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
+    if cancelled is not None and cancelled():
+        raise ExportCancelled()
+    from boostdesk.io.in_place import written_in_place
+
     path = Path(path)
-    wb.save(path)
+    with written_in_place(path) as part:
+        wb.save(part)
     return path

@@ -254,6 +254,9 @@ def backup_register(
         raise BackupError(
             f"无法写入备份 {target}（{explain_os_error(exc)}）：请检查磁盘空间和文件夹权限"
         ) from exc
+    except BaseException:  # Ctrl+C: no hidden copy of the register left (on a stick, say)
+        _unlink_quietly(tmp)
+        raise
     make_private(target)
     if out is None and prune_old:
         prune(register, keep)
@@ -386,10 +389,13 @@ def restore(backup: str | Path, register: str | Path, operator: str = "系统") 
             _unlink_quietly(tmp)
             raise BackupError(f"无法复制备份 {backup.name}：{explain_sqlite(exc)}。登记册未被改动"
                               ) from exc
+        except BaseException:  # Ctrl+C: the register untouched, no copy left beside it
+            _unlink_quietly(tmp)
+            raise
         try:
             safety = _save_current(register)
             _audit_restore(tmp, operator, backup, safety)
-        except BackupError:
+        except BaseException:
             _unlink_quietly(tmp)
             raise
         try:

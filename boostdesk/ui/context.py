@@ -56,6 +56,8 @@ def error_text(exc: BaseException) -> str:
         return message
     if isinstance(exc, RegisterError | ValueError) and str(exc):
         return str(exc)
+    if is_cancellation(exc):  # the operator's own 取消, not a fault to report to support
+        return str(exc) or "已取消，未保存任何内容"
     if isinstance(exc, sqlite3.Error):
         from boostdesk.models.register import explain_sqlite
 
@@ -446,7 +448,13 @@ class AppContext(QObject):
         return bool(self._tasks)
 
     def shutdown(self, timeout_ms: int = 10_000) -> None:
-        """Cancel long work and wait for it (the window is closing)."""
-        for task in list(self._tasks):
+        """Cancel long work and wait for it (the window is closing). A task slower than
+        ``timeout_ms`` to stop is still waited for: a QThread destroyed while it runs aborts
+        the program, its register connection perhaps mid-write."""
+        tasks = list(self._tasks)
+        for task in tasks:
             task.cancel()
-            task.wait(timeout_ms)
+        for task in tasks:
+            if not task.wait(timeout_ms):
+                log.warning("a background task is slow to stop after 取消; waiting for it")
+                task.wait()

@@ -8,6 +8,7 @@ and cancel; the store is one transaction in the worker's own register connection
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -218,6 +219,60 @@ class PreviewModel(QAbstractTableModel):
         return [line[0] for line in self.lines if line[1] == result]
 
 
+@dataclass(frozen=True)
+class Analysed:
+    """A table read and compared with the register: what the preview shows. Worked out on
+    the reading worker's own connection (≈ 2 s for 10,000 rows: the window stayed frozen
+    that long when it was done on the UI thread after the read)."""
+
+    preview: Any
+    names_kept: list[tuple[int, str]]
+    matches: dict[int, Any]
+    gone: list[str]
+    duplicates: Any
+    notes: list[tuple[int, str]]
+    kept: dict[tuple[int, str], Any]
+
+
+def analyse(reg: Any, preview: Any, update_studios: bool,
+            cancelled: Any = lambda: False) -> Analysed:
+    """The rows the register has already, differs on, or names otherwise; the table's
+    unions' applications it lacks; the studio and person notes of the rows to store."""
+    from boostdesk.io.errors import ImportCancelled
+
+    def step() -> None:
+        if cancelled():
+            raise ImportCancelled("已取消读取")
+
+    preview = refuse_renamed_payees(reg, preview)
+    preview, names_kept = keep_corrected_names(reg, preview)
+    step()
+    matches = compare(reg, preview)
+    gone = withdrawn(reg, preview, matches)
+    step()
+    duplicates = marks(matches, preview.stream, preview.year, find_duplicates(reg, preview))
+    gone += earlier_year(reg, preview, duplicates)
+    step()
+    kept: dict[tuple[int, str], Any] = {}
+    notes = fact_notes(reg, preview, names_kept, update_studios,
+                       list(duplicates), kept)
+    return Analysed(preview, names_kept, matches, gone, duplicates, notes, kept)
+
+
+def fact_notes(reg: Any, preview: Any, names_kept: list[tuple[int, str]],
+               update_studios: bool, duplicates: list[int],
+               kept: dict[tuple[int, str], Any] | None = None) -> list[tuple[int, str]]:
+    """The 提示 on studio and person facts of the rows that would be stored (not those
+    already registered or repeated); ``kept`` gets the studio facts stored instead of a
+    row's."""
+    stored = without_rows(preview, sorted(duplicates))
+    rows = set(stored.rows)
+    notes = [*studio_notes(reg, stored, update_studios, kept=kept),
+             *((row, text) for row, text in names_kept if row in rows),
+             *person_notes(reg, stored)]
+    return sorted(notes, key=lambda note: note[0])  # stable: a row's notes in their order
+
+
 class ImportDialog(QDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -233,6 +288,9 @@ class ImportDialog(QDialog):
         self.current: Path | None = None  # in the preview
         self.results: list[FileResult] = []  # what became of each file done
         self.backed_up = False  # the queue's first import backed the register up
+        # a table being stored: 导入 clicked again (a double click, before the progress
+        # dialog shows) must not store it a second time
+        self.storing = False
         self.setWindowTitle(f"导入汇总表 — {ctx.year} 年度")
         self.setObjectName("import_dialog")
 
@@ -537,16 +595,20 @@ class ImportDialog(QDialog):
             self._show_queue()
         year = year or self.ctx.year
         campaign = self.ctx.reg.campaign(year)  # its tiers tell 元 typed under 万元 (and back)
+        update = self.update_studios.isChecked()
+        in_file = self.ctx.reg.path is not None  # else (tests) compared on the UI thread
 
-        def work(progress: Any, cancelled: Any) -> Any:
+        def work(*args: Any) -> Any:
             from boostdesk.io.importer import read_table
 
-            return read_table(path, year, progress, cancelled, campaign=campaign)
+            reg, progress, cancelled = args if in_file else (None, *args)
+            preview = read_table(path, year, progress, cancelled, campaign=campaign)
+            return analyse(reg, preview, update, cancelled) if in_file else preview
 
         self.preview = None
         self._set_buttons()
         self.ctx.run_long(f"正在读取 {path.name}", work, self.show_preview, self._read_failed,
-                          parent=self)
+                          with_register=in_file, parent=self)
 
     def _read_failed(self, exc: BaseException) -> None:
         text = "已取消读取" if is_cancellation(exc) else error_text(exc)
@@ -555,7 +617,9 @@ class ImportDialog(QDialog):
         self.model = None
         self._set_buttons()
 
-    def show_preview(self, preview: Any) -> None:
+    def show_preview(self, read: Any) -> None:
+        """The table read (an :class:`Analysed`, or a bare preview compared here)."""
+        preview = read.preview if isinstance(read, Analysed) else read
         if not preview.records and not preview.errors:
             # nothing under the header: said, with no question about the title's year first
             from boostdesk.io.importer import empty_table_text
@@ -591,17 +655,12 @@ class ImportDialog(QDialog):
             self.model = None
             self._set_buttons()
             return
-        preview = refuse_renamed_payees(self.ctx.reg, preview)
-        preview, self.names_kept = keep_corrected_names(self.ctx.reg, preview)
-        self.preview = preview
-        self.matches = compare(self.ctx.reg, preview)
-        self.gone = withdrawn(self.ctx.reg, preview, self.matches)
-        duplicates = marks(self.matches, preview.stream, preview.year,
-                           find_duplicates(self.ctx.reg, preview))
-        self.gone += earlier_year(self.ctx.reg, preview, duplicates)
-        kept: dict[tuple[int, str], Any] = {}
-        self.model = PreviewModel(preview, duplicates, self, self._fact_notes(duplicates, kept),
-                                  kept, self.matches)
+        if not isinstance(read, Analysed):
+            read = analyse(self.ctx.reg, preview, self.update_studios.isChecked())
+        preview = self.preview = read.preview
+        self.names_kept, self.matches, self.gone = read.names_kept, read.matches, read.gone
+        self.model = PreviewModel(preview, read.duplicates, self, read.notes, read.kept,
+                                  self.matches)
         self.update_studios.setVisible(preview.stream == PROJECT)
         self.update_registered.setChecked(False)
         self.update_registered.setVisible(bool(self.updatable()))
@@ -635,12 +694,8 @@ class ImportDialog(QDialog):
         if duplicates is None:
             duplicates = ([*self.model.rows_with(DUPLICATE), *self.model.rows_with(DIFFERS)]
                           if self.model is not None else [])
-        stored = without_rows(self.preview, sorted(duplicates))
-        rows = set(stored.rows)
-        notes = [*studio_notes(self.ctx.reg, stored, self.update_studios.isChecked(), kept=kept),
-                 *((row, text) for row, text in self.names_kept if row in rows),
-                 *person_notes(self.ctx.reg, stored)]
-        return sorted(notes, key=lambda note: note[0])  # stable: a row's notes in their order
+        return fact_notes(self.ctx.reg, self.preview, self.names_kept,
+                          self.update_studios.isChecked(), list(duplicates), kept)
 
     def _studio_choice_changed(self) -> None:
         if self.model is not None and self.preview is not None:
@@ -746,6 +801,8 @@ class ImportDialog(QDialog):
         marked = len(self._marked()) if model else 0
         work = "、".join(x for x in (f"导入 {ready} 行" if ready else "",
                                      f"更新 {updates} 项已登记的" if updates else "") if x)
+        if self.storing:
+            model = None
         self.import_all.setEnabled(bool(model) and bool(work) and marked == 0)
         self.import_all.setText(f"全部导入（{work}）" if model and work and not marked
                                 else "全部导入")
@@ -755,7 +812,7 @@ class ImportDialog(QDialog):
 
     # -- storing -----------------------------------------------------------------
     def commit(self, skip: bool) -> None:
-        if self.preview is None or self.model is None:
+        if self.preview is None or self.model is None or self.storing:
             return
         try:
             received = self.received.value()
@@ -808,6 +865,7 @@ class ImportDialog(QDialog):
 
         def done(result: Any) -> None:
             ids, summary = result
+            self.storing = False
             self.imported = ids
             self.ctx.changed.emit(stream)
             done_text = f"{preview.path.name}：{summary}（{preview.year} 年度）"
@@ -830,5 +888,18 @@ class ImportDialog(QDialog):
             dialogs.show_info(self, "导入完成", done_text)
             self.accept()
 
-        self.ctx.run_long(f"正在导入 {preview.path.name}", work, done, with_register=True,
-                          parent=self)
+        def failed(exc: BaseException) -> None:
+            self.storing = False
+            self._set_buttons()
+            text = error_text(exc)
+            self.summary.setText(f"<span style='color:{themed(ERROR_COLOUR)}'>"
+                                 f"{escape(text)}</span>")
+            if is_cancellation(exc):
+                self.ctx.notice.emit(text)
+            else:
+                dialogs.show_error(self, "导入失败", text)
+
+        self.storing = True
+        self._set_buttons()
+        self.ctx.run_long(f"正在导入 {preview.path.name}", work, done, failed,
+                          with_register=True, parent=self)

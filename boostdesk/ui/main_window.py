@@ -393,11 +393,15 @@ class MainWindow(QMainWindow):
             if not path.lower().endswith(".xlsx"):
                 path += ".xlsx"
 
-        def work(reg: Any, _progress: Any, _cancelled: Any) -> None:
+        def work(reg: Any, _progress: Any, cancelled: Any) -> None:
+            from boostdesk.io.errors import ExportCancelled
             from boostdesk.io.export_statistics import write_statistics_xlsx
             from boostdesk.statistics import year_statistics
 
-            write_statistics_xlsx(path, year_statistics(reg, year))
+            stats = year_statistics(reg, year)
+            if cancelled():  # 取消 pressed while they were counted: no file
+                raise ExportCancelled("已取消导出年度统计，未生成文件")
+            write_statistics_xlsx(path, stats, cancelled)
 
         return ctx.run_long("正在导出年度统计…", work, lambda _r: self.statusBar().showMessage(
             f"已导出 {year} 年度统计：{path}", 8000), with_register=True, parent=self)
@@ -429,6 +433,10 @@ class MainWindow(QMainWindow):
         return dialog
 
     def _restore_chosen(self, dialog: Any) -> None:
+        """The backup replaces the register in the background (a 100,000-application
+        register is seconds of copying: the window froze that long, with nothing shown).
+        The screens are put aside meanwhile, so that nothing paints from the register
+        being closed; there is no 取消: a restore cannot stop halfway."""
         from boostdesk.safety.session import restore_and_reopen
 
         from .context import error_text
@@ -442,23 +450,44 @@ class MainWindow(QMainWindow):
                 "当前登记册会先另存为一份备份（恢复前），之后仍可用它恢复回来。"
                 "撤销记录将被清空。", yes="恢复", no="取消"):
             return
-        try:
-            result, opened = restore_and_reopen(self.ctx.reg, backup.path, self.ctx.operator)
-        except Exception as exc:  # noqa: BLE001 - shown, not a crash
-            log.exception("restore failed")
+        ctx, reg, operator = self.ctx, self.ctx.reg, self.ctx.operator
+        aside = QLabel("正在从备份恢复登记册……")
+        aside.setStyleSheet(f"qproperty-alignment: AlignCenter; color: {themed(MUTED_COLOUR)}")
+        shown = self.stack.currentWidget()
+        self.stack.addWidget(aside)
+        self.stack.setCurrentWidget(aside)
+
+        def work(_progress: Any, _cancelled: Any) -> Any:
+            return restore_and_reopen(reg, backup.path, operator)
+
+        def done(value: Any) -> None:
+            result, opened = value
+            self.stack.removeWidget(aside)
+            aside.deleteLater()
+            ctx.replace_register(opened.reg)
+            ctx.undo_stack.clear()  # its commands refer to the register as it was
+            self._rebuild_screens()
+            ctx.changed.emit("all")
+            self._update_title()
+            self.show_notice(result.describe())
+
+        def failed(exc: BaseException) -> None:
+            log.error("restore failed", exc_info=exc)
+            self.stack.removeWidget(aside)
+            aside.deleteLater()
             reopened = getattr(exc, "reopened", None)  # the register as it was, open again
             if reopened is not None:
-                self.ctx.replace_register(reopened.reg)
+                ctx.replace_register(reopened.reg)
                 self._rebuild_screens()
-                self.ctx.changed.emit("all")
+                ctx.changed.emit("all")
+            elif shown is not None:  # refused before the register was closed
+                self.stack.setCurrentWidget(shown)
             dialogs.show_error(self, "恢复失败", error_text(exc))
-            return
-        self.ctx.replace_register(opened.reg)
-        self.ctx.undo_stack.clear()  # its commands refer to the register as it was
-        self._rebuild_screens()
-        self.ctx.changed.emit("all")
-        self._update_title()
-        self.show_notice(result.describe())
+
+        task = ctx.run_long("正在从备份恢复登记册…", work, done, failed, parent=self,
+                            at_once=True)
+        task.dialog.canceled.disconnect()  # neither 取消 nor Esc: it cannot stop halfway
+        task.dialog.setCancelButton(None)
 
     def _rebuild_screens(self) -> None:
         """Screens keep the register they were built with: build them again on the new one."""

@@ -1012,20 +1012,31 @@ class PackagesTab(QWidget):
         from boostdesk.panel.packages import export_packages
 
         year = self.ctx.year
+        experts = [0]  # how many packages the export set out to make
 
         def work(reg: Any, progress: Any, cancelled: Any) -> list[Path]:
-            return export_packages(reg, year, folder, names, progress, cancelled)
+            def noted(done: int, total: int) -> None:
+                experts[0] = total
+                progress(done, total)
+
+            return export_packages(reg, year, folder, names, noted, cancelled)
 
         def done(paths: list[Path]) -> None:
             for p in paths:
                 self.log.appendPlainText(f"已生成：{p}")
-            self.log.appendPlainText(f"共 {len(paths)} 个评分包，存放在 {folder}")
+            if paths:
+                self.log.appendPlainText(f"共 {len(paths)} 个评分包，存放在 {folder}")
+            if task.is_cancelled() and experts[0] > len(paths):  # 取消 between experts
+                self.log.appendPlainText(
+                    f"已取消：其余 {experts[0] - len(paths)} 位专家的评分包未生成")
+            elif task.is_cancelled() and not paths:
+                self.log.appendPlainText("已取消，未生成评分包")
             self.ctx.changed.emit("panel")
 
-        self.ctx.run_long("正在生成评分包…", work, done,
-                          on_error=lambda exc: self.log.appendPlainText(
-                              f"未能生成评分包：{error_text(exc)}"),
-                          with_register=True, parent=self)
+        task = self.ctx.run_long("正在生成评分包…", work, done,
+                                 on_error=lambda exc: self.log.appendPlainText(
+                                     f"未能生成评分包：{error_text(exc)}"),
+                                 with_register=True, parent=self)
 
     def ask_import(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(self, "选择交回的评分包", "",
@@ -1063,6 +1074,9 @@ class PackagesTab(QWidget):
                         f"{verb}专家“{r.expert}”对 {r.projects} 个项目的评分：{f.name}")
                     for line in r.skipped:
                         self.log.appendPlainText(f"  - {line}")
+            if len(results) < len(files):  # 取消 between files: the rest never read
+                self.log.appendPlainText("已取消：未导入 " + "、".join(
+                    f.name for f in files[len(results):]))
             self.ctx.changed.emit("panel")
 
         self.ctx.run_long("正在导入评分包…", work, done,

@@ -505,8 +505,11 @@ class PrintScreen(QWidget):
         assert self.pdf is not None
         if path.suffix.lower() != ".pdf":
             path = path.with_suffix(".pdf")
+        from boostdesk.io.in_place import written_in_place
+
         try:
-            shutil.copyfile(self.pdf, path)
+            with written_in_place(path) as part:  # a full stick leaves no piece of a PDF
+                shutil.copyfile(self.pdf, part)
         except OSError as exc:
             dialogs.show_error(self, "未能保存", f"无法写入 {path}（{explain_os_error(exc)}）："
                                "如该文件正在打开，请先关闭")

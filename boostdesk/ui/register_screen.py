@@ -183,6 +183,7 @@ class RegisterScreen(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.splitter, 1)
 
+        self._checking = False  # F5's re-check under way
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(150)
@@ -391,6 +392,9 @@ class RegisterScreen(QWidget):
                            title="未能重新核对", derived=True)
             return
 
+        if self._checking:
+            return  # F5 pressed again before the progress dialog showed: one check is enough
+
         def work(reg: Any, progress: Any, cancelled: Any) -> int:
             return len(refresh(reg, year, progress=progress, cancelled=cancelled))
 
@@ -398,8 +402,13 @@ class RegisterScreen(QWidget):
             self.ctx.changed.emit("all")
             self.ctx.notice.emit(f"已重新核对 {year} 年度的 {count} 项申报")
 
-        self.ctx.run_long(f"正在按 {year} 年度计划重新核对…", work, done, with_register=True,
-                          parent=self)
+        task = self.ctx.run_long(f"正在按 {year} 年度计划重新核对…", work, done,
+                                 with_register=True, parent=self)
+        self._checking = True
+        task.finished.connect(self._checked)
+
+    def _checked(self) -> None:
+        self._checking = False
 
     def _form_class(self) -> Any:
         raise NotImplementedError

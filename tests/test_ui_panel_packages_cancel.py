@@ -1,0 +1,57 @@
+"""专家评审 → 评分包: generating or importing several packages cancelled halfway says which
+went through and which did not (the ones before 取消 stay, as the audit trail has them)."""
+
+from __future__ import annotations
+
+import openpyxl
+from test_panel_screen import ctx, screen
+from test_ui_long_work_cancel import Gate
+
+from boostdesk.panel import packages
+from boostdesk.panel.experts import assign
+from tests.test_panel_support import CITY, YEAR, add_experts, make_project, to_review
+
+__all__ = ["ctx", "screen"]
+
+
+def two_experts(reg) -> None:
+    pid = make_project(reg, "五轴数控加工程序优化", "数控加工技能大师工作室", CITY)
+    to_review(reg, pid)
+    for eid in add_experts(reg, 2):
+        assign(reg, eid, pid)
+
+
+def test_generating_packages_cancelled_halfway_names_what_was_not_made(
+        screen, ctx, reg, qtbot, tmp_path, monkeypatch):
+    two_experts(reg)
+    tab = screen.show_tab("评分包")
+    gate = Gate(monkeypatch, packages, "write_package")
+    tab.export_to(tmp_path, None)
+    assert gate.entered.wait(10)  # the first expert's package written
+    next(iter(ctx._tasks)).dialog.reject()
+    gate.go_on.set()
+    qtbot.waitUntil(lambda: not ctx.busy, timeout=10_000)
+    log = tab.log.toPlainText()
+    assert len(list(tmp_path.glob("*.xlsx"))) == 1
+    assert "已取消：其余 1 位专家的评分包未生成" in log
+
+
+def test_importing_packages_cancelled_halfway_names_the_files_not_imported(
+        screen, ctx, reg, qtbot, tmp_path, monkeypatch):
+    two_experts(reg)
+    paths = packages.export_packages(reg, YEAR, tmp_path, None)
+    for path in paths:
+        wb = openpyxl.load_workbook(path)
+        for c in range(3, 10):
+            wb["评分表"].cell(2, c, value=8)
+        wb.save(path)
+    tab = screen.show_tab("评分包")
+    gate = Gate(monkeypatch, packages, "import_package")
+    tab.import_files(paths)
+    assert gate.entered.wait(10)  # the first package stored
+    next(iter(ctx._tasks)).dialog.reject()
+    gate.go_on.set()
+    qtbot.waitUntil(lambda: not ctx.busy, timeout=10_000)
+    log = tab.log.toPlainText()
+    assert f"已导入专家“专家1”对 1 个项目的评分：{paths[0].name}" in log
+    assert f"已取消：未导入 {paths[1].name}" in log
