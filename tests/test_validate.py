@@ -212,6 +212,28 @@ def make_id(first17: str) -> str:
     return first17 + gb11643_check(first17)
 
 
+@given(st.text(alphabet="0123456789", min_size=17, max_size=17))
+def test_fast_resident_id_check_char_agrees_with_stdnum_and_the_standard(first17):
+    from stdnum.cn import ric
+
+    from boostdesk.validate import _ric_check_digit
+
+    # stdnum takes the whole number and leaves its last character out
+    assert _ric_check_digit(first17) == ric.calc_check_digit(first17 + "0") == gb11643_check(first17)
+
+
+def test_a_future_birth_date_is_refused_after_many_ids_of_today(monkeypatch):
+    # the clock is read again for a date after the last day read, not only once
+    import boostdesk.validate as validate
+
+    today = date.today()
+    monkeypatch.setattr(validate, "_latest_today", today - timedelta(days=1))
+    assert check_resident_id(make_id(f"110105{today:%Y%m%d}001"))
+    tomorrow = today + timedelta(days=1)
+    refused(check_resident_id, make_id(f"110105{tomorrow:%Y%m%d}001"), "出生日期")
+    assert validate._latest_today == today
+
+
 def test_resident_id_standard_example_with_x():
     # The worked example of GB 11643-1999.
     assert check_resident_id("11010519491231002x") == "11010519491231002X"
