@@ -166,7 +166,31 @@ def parse_patent_number(text: object) -> PatentNumber:
     return number
 
 
+# A valid number of the new form as most are written (ZL202110123456.7, CN…, spaced, no
+# dot), in ASCII: recognised in one expression, without the general path's steps. Any
+# other text, or any refusal, goes the general way (which says why): the same number at
+# half the cost (the check parses 80,000; tests/test_validate.py compares both ways).
+_ASCII_NEW_FORM = re.compile(r"(?:ZL|CN)?([0-9]{12})\.?([0-9X])")
+
+
+def _valid_ascii_number(text: str) -> PatentNumber | None:
+    match = _ASCII_NEW_FORM.fullmatch("".join(text.split()).upper())
+    if match is None:
+        return None
+    body, check = match.groups()
+    if (body[4] not in _KINDS or int(body[:4]) < 2003
+            or (sum(map(mul, body.encode(), _PATENT_WEIGHTS)) - 48 * _WEIGHT_SUMS[12]) % 11
+            != (10 if check == "X" else int(check))
+            or _after_today(date(int(body[:4]), 1, 1))):
+        return None
+    return PatentNumber(body, check)
+
+
 def _parse_patent_number(text: object) -> PatentNumber:
+    if type(text) is str and text.isascii():
+        number = _valid_ascii_number(text)
+        if number is not None:
+            return number
     raw = normalize_text(text)
     compact = (raw if raw.isascii() else _PATENT_LABEL.sub("", raw)).replace(" ", "").upper()
     if not raw:

@@ -455,7 +455,7 @@ def _check_campaign(reg: Register, campaign: Campaign, step: _Steps,
              if halves.worth_splitting(reg, year, only_campaign_uncommitted) else None)
     try:
         with _collector_paused():
-            patents = reg.patents(year) if other is None else reg.patents(year, people_half=0)
+            patents = reg.patents(year, people_half=None if other is None else 0, for_rules=True)
             step()
             patent_verdicts = check_patents(reg, campaign, patents)
             del patents

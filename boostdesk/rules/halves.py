@@ -75,7 +75,8 @@ def finish(reg: Register, campaign: Campaign, mine: list[Verdict],
         finally:
             pool.shutdown(wait=False, cancel_futures=True)
     if theirs is None:
-        theirs = check_patents(reg, campaign, reg.patents(campaign.year, people_half=1))
+        half = reg.patents(campaign.year, people_half=1, for_rules=True)
+        theirs = check_patents(reg, campaign, half)
     return list(heapq.merge(mine, theirs, key=lambda v: v.app_id))
 
 
@@ -126,6 +127,7 @@ def _check_half(path: str, operator: str, params: str, half: int) -> Packed:
     try:
         with collector_paused():
             campaign = Campaign.from_json(params)
-            return pack(check_patents(reg, campaign, reg.patents(campaign.year, people_half=half)))
+            return pack(check_patents(reg, campaign, reg.patents(
+                campaign.year, people_half=half, for_rules=True)))
     finally:
         reg.close()
