@@ -2751,24 +2751,27 @@ _PROJECT_COLUMNS = (
 # builders' order: ``a.*`` also brings each row's search text, stored findings and
 # timestamps, which no record holds (a quarter of reading 100,000 applications for
 # `boostdesk check`). tests/test_check_speed.py checks both give the same records.
-def _record_select(select: str, columns: tuple[str, ...], named: dict[str, str]) -> str:
-    tables = select.partition(" FROM ")[2]
+def _record_select(tables: str, columns: tuple[str, ...], named: dict[str, str]) -> str:
     return ("SELECT " + ", ".join(f"{named[c]} AS {c}" if c in named else f"a.{c}" for c in columns)
             + " FROM " + tables)
 
 
-_PATENT_RECORDS = _record_select(Register._PATENT_SELECT, _PATENT_COLUMNS, {
+def _tables(select: str) -> str:
+    return select.partition(" FROM ")[2]
+
+
+_PATENT_RECORDS = _record_select(_tables(Register._PATENT_SELECT), _PATENT_COLUMNS, {
     "campaign_year": "c.year", "unit_name": "u.name", "enterprise_name": "e.name",
     "inventor_name": "p.name", "id_number": "p.id_number", "phone": "p.phone"})
 _PATENT_RULE_FIELDS = _record_select(
-    "SELECT FROM patent_applications a JOIN campaigns c ON c.id = a.campaign_id"
+    "patent_applications a JOIN campaigns c ON c.id = a.campaign_id"
     " LEFT JOIN people p ON p.id = a.person_id", _PATENT_COLUMNS, {
         "campaign_year": "c.year", "inventor_name": "p.name", "id_number": "p.id_number",
         # what no rule reads: blank (tests/test_check_speed.py)
         "title": "''", "phone": "NULL", "unit_name": "NULL", "enterprise_name": "NULL",
         "industry": "NULL", "remarks": "''", "seq": "NULL", "status_reason": "''",
         "award_fen": "NULL", "approved_date": "NULL"})
-_PROJECT_RECORDS = _record_select(Register._PROJECT_SELECT, _PROJECT_COLUMNS, {
+_PROJECT_RECORDS = _record_select(_tables(Register._PROJECT_SELECT), _PROJECT_COLUMNS, {
     "campaign_year": "c.year", "unit_name": "u.name", "studio_name": "s.name",
     "studio_level": "COALESCE(a.award_level, s.level)", "model_studio": "s.model_studio",
     "enterprise_name": "e.name"})
