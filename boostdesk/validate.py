@@ -11,7 +11,6 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -167,7 +166,31 @@ def parse_patent_number(text: object) -> PatentNumber:
     return number
 
 
+# A valid number of the new form as most are written (ZL202110123456.7, CN…, spaced, no
+# dot), in ASCII: recognised in one expression, without the general path's steps. Any
+# other text, or any refusal, goes the general way (which says why): the same number at
+# half the cost (the check parses 80,000; tests/test_validate.py compares both ways).
+_ASCII_NEW_FORM = re.compile(r"(?:ZL|CN)?([0-9]{12})\.?([0-9X])")
+
+
+def _valid_ascii_number(text: str) -> PatentNumber | None:
+    match = _ASCII_NEW_FORM.fullmatch("".join(text.split()).upper())
+    if match is None:
+        return None
+    body, check = match.groups()
+    if (body[4] not in _KINDS or int(body[:4]) < 2003
+            or (sum(map(mul, body.encode(), _PATENT_WEIGHTS)) - 48 * _WEIGHT_SUMS[12]) % 11
+            != (10 if check == "X" else int(check))
+            or _after_today(date(int(body[:4]), 1, 1))):
+        return None
+    return PatentNumber(body, check)
+
+
 def _parse_patent_number(text: object) -> PatentNumber:
+    if type(text) is str and text.isascii():
+        number = _valid_ascii_number(text)
+        if number is not None:
+            return number
     raw = normalize_text(text)
     compact = (raw if raw.isascii() else _PATENT_LABEL.sub("", raw)).replace(" ", "").upper()
     if not raw:
@@ -195,7 +218,7 @@ def _parse_patent_number(text: object) -> PatentNumber:
             "请核对证书"
         )
     year = number.filing_year
-    if len(body) == 12 and not 2003 <= year <= date.today().year:
+    if len(body) == 12 and (year < 2003 or _after_today(date(year, 1, 1))):
         raise ValidationError(f"专利号中的申请年份 {year} 不对，请核对证书")
     if len(body) == 8 and not (int(body[:2]) >= 85 or int(body[:2]) <= 3):
         raise ValidationError(
@@ -238,19 +261,30 @@ def check_resident_id(text: object) -> str:
     return number
 
 
-_ric_calc: Callable[[str], str] | None = None
+_RIC_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_RIC_WEIGHT_SUM = sum(_RIC_WEIGHTS)
 
 
 def _ric_check_digit(number: str) -> str:
-    """stdnum.cn.ric's check character, stdnum imported at the first ID checked: it brings
-    pydoc and ssl (≈ 30 ms) into any process that imports this module, among them the
-    window's first screen, which needs none of it."""
-    global _ric_calc
-    if _ric_calc is None:
-        from stdnum.cn import ric
+    """GB 11643's check character of the first 17 (ASCII) digits, as stdnum.cn.ric's
+    calc_check_digit but ≈ 3× faster (the check reads 80,000 IDs; tests/test_validate.py
+    compares them), and without importing stdnum, which brings pydoc and ssl (≈ 30 ms)."""
+    weighted = sum(map(mul, number[:17].encode(), _RIC_WEIGHTS)) - 48 * _RIC_WEIGHT_SUM
+    return "10X98765432"[weighted % 11]
 
-        _ric_calc = ric.calc_check_digit
-    return _ric_calc(number)
+
+# The latest day read from the clock: a date not after it is not after today either (days
+# only move on), so the check asks the clock only for a date past it — date.today() is
+# ≈ 1 µs and an ID and a patent number each asked it for every application.
+_latest_today = date.min
+
+
+def _after_today(day: date) -> bool:
+    global _latest_today
+    if day <= _latest_today:
+        return False
+    _latest_today = date.today()
+    return day > _latest_today
 
 
 def _id_birth_date(number: str) -> date:
@@ -261,7 +295,7 @@ def _id_birth_date(number: str) -> date:
         raise ValidationError(
             f"身份证号中的出生日期 {number[6:14]} 不存在，请核对"
         ) from None
-    if y < 1900 or born > date.today():
+    if y < 1900 or _after_today(born):
         raise ValidationError(f"身份证号中的出生日期 {born.isoformat()} 不对，请核对")
     return born
 

@@ -132,3 +132,29 @@ def test_boostdesk_check_prints_the_same_report_on_two_processes(tmp_path, capsy
         reports.append(capsys.readouterr().out)
     assert split == [True]  # the second time, from the command's read-only reader
     assert reports[0] == reports[1] and reports[0].splitlines()[-1].startswith("合计：")
+
+
+def test_the_second_process_sends_each_findings_list_once(reg):
+    # its verdicts travel packed (halves.pack): the same verdicts come back, and
+    # applications sharing a findings list share it still (the store encodes each once)
+    import pickle
+
+    fill_demo(reg)
+    crossing(reg)
+    from boostdesk.rules.check import check_patents
+
+    mine = check_patents(reg, reg.campaign(2022), reg.patents(2022))
+    lists, rows = packed = halves.pack(mine)
+    assert len(lists) < len(rows) == len(mine)
+    back = halves.unpack(pickle.loads(pickle.dumps(packed)))
+    assert [v.to_dict() for v in back] == [v.to_dict() for v in mine]
+    assert [v.name for v in back] == [v.name for v in mine]
+    by_list: dict[int, list] = {}
+    for (_, _, _, index), v in zip(rows, back, strict=True):
+        by_list.setdefault(index, []).append(v)
+    assert max(len(group) for group in by_list.values()) > 1
+    for first, *others in by_list.values():
+        for v in others:  # the same findings, each verdict its own list
+            assert tuple(map(id, v.findings)) == tuple(map(id, first.findings))
+            assert v.findings is not first.findings
+

@@ -56,6 +56,29 @@ def test_records_read_back_equal_records_built_by_their_constructor(reg):
     assert patent.applied_in_production is None and patent.person_id is not None
 
 
+def test_the_rules_records_judge_as_the_whole_records(reg):
+    # a whole campaign's check reads only the fields the rules read (Register.patents
+    # for_rules): every other field given, on every demo paper, changes no finding
+    from boostdesk.demo import fill_demo
+    from boostdesk.rules.check import check_patents
+
+    fill_demo(reg)
+    campaign = reg.campaign(2022)
+    whole, lean = reg.patents(2022), reg.patents(2022, for_rules=True)
+    assert [a.id for a in lean] == [a.id for a in whole] and len(whole) > 10
+    left_out = {"title", "phone", "unit_name", "enterprise_name", "industry", "remarks", "seq",
+                "status_reason", "award_fen", "approved_date"}
+    for a, b in zip(whole, lean, strict=True):
+        assert {f.name for f in fields(a) if getattr(a, f.name) != getattr(b, f.name)} <= left_out
+        assert replace(b, **{name: getattr(a, name) for name in left_out}) == a
+    assert {getattr(a, name) for a in whole for name in left_out} - {None, ""}  # not all blank
+    assert ([v.to_dict() for v in check_patents(reg, campaign, lean)]
+            == [v.to_dict() for v in check_patents(reg, campaign, whole)])
+    # and with the people split as on two processes
+    halves = [reg.patents(2022, people_half=h, for_rules=True) for h in (0, 1)]
+    assert sorted(a.id for h in halves for a in h) == [a.id for a in whole]
+
+
 def test_each_record_gets_its_own_materials_dict(reg):
     reg.save_patent(PATENT)
     reg.save_patent(replace(PATENT, patent_number_raw="ZL202010123457.4", id_number=""))

@@ -189,6 +189,42 @@ def test_old_form_year_outside_1985_to_2003_is_refused():
     refused(parse_patent_number, f"{digits}.{patent_check_char(digits)}", "1985", "“50”")
 
 
+def _parsed_or_refusal(parse, text):
+    try:
+        return parse(text)
+    except ValidationError as exc:
+        return exc.message
+
+
+@given(st.tuples(
+    st.sampled_from(["", "ZL", "CN", "zl", "cn", "Z", "ZLZL", "专利号："]),
+    st.text(alphabet="0123456789", min_size=7, max_size=14),
+    st.sampled_from(["", ".", "。", ".."]),
+    st.sampled_from(["", *"0123456789Xx", "XX", "5."]),
+    st.lists(st.sampled_from([" ", "  ", "\t", "-"]), max_size=2),
+    st.integers(min_value=0, max_value=20),
+))
+def test_fast_patent_number_path_reads_as_the_general_one(parts):
+    from boostdesk import validate
+
+    prefix, digits, dot, check, spaces, at = parts
+    if digits[:4] < "2003" and len(digits) >= 12 and at % 2:  # valid years more often
+        digits = "2021" + digits[4:]
+    text = prefix + digits + dot + check
+    for space in spaces:
+        text = text[:at % (len(text) + 1)] + space + text[at % (len(text) + 1):]
+    # and numbers with their right check character: any year and type, and valid ones
+    checked = [f"{prefix}{d}{dot[:1]}{patent_check_char(d)}"
+               for d in ((digits * 2)[:12], "20211" + digits[:7])]
+    for t in (text, *checked):
+        fast = _parsed_or_refusal(validate._parse_patent_number, t)
+        fast_only = validate._valid_ascii_number(t) if t.isascii() else None
+        general = _parsed_or_refusal(
+            lambda x: validate._parse_patent_number(x + "\u3000"), t)  # not ASCII: no fast path
+        assert fast == general, t
+        assert fast_only is None or fast_only == general, t
+
+
 @given(st.sampled_from([8, 12]).flatmap(
     lambda n: st.text(alphabet="0123456789", min_size=n, max_size=n)))
 def test_any_single_mistyped_digit_changes_the_check_char(digits):
@@ -210,6 +246,28 @@ def gb11643_check(first17: str) -> str:
 
 def make_id(first17: str) -> str:
     return first17 + gb11643_check(first17)
+
+
+@given(st.text(alphabet="0123456789", min_size=17, max_size=17))
+def test_fast_resident_id_check_char_agrees_with_stdnum_and_the_standard(first17):
+    from stdnum.cn import ric
+
+    from boostdesk.validate import _ric_check_digit
+
+    # stdnum takes the whole number and leaves its last character out
+    assert _ric_check_digit(first17) == ric.calc_check_digit(first17 + "0") == gb11643_check(first17)
+
+
+def test_a_future_birth_date_is_refused_after_many_ids_of_today(monkeypatch):
+    # the clock is read again for a date after the last day read, not only once
+    import boostdesk.validate as validate
+
+    today = date.today()
+    monkeypatch.setattr(validate, "_latest_today", today - timedelta(days=1))
+    assert check_resident_id(make_id(f"110105{today:%Y%m%d}001"))
+    tomorrow = today + timedelta(days=1)
+    refused(check_resident_id, make_id(f"110105{tomorrow:%Y%m%d}001"), "出生日期")
+    assert validate._latest_today == today
 
 
 def test_resident_id_standard_example_with_x():

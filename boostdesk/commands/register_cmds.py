@@ -147,15 +147,23 @@ def _print_verdicts(args: argparse.Namespace, campaign: Any, verdicts: list[Any]
         return
     counts = {"合格": 0, "不合格": 0, "待补材料": 0}
     lines = [f"{campaign.title}：共 {len(verdicts)} 项申报"]
+    # The verdicts share a few findings lists (findings.py): each one's word and lines
+    # are made once, found again by the identities of its findings.
+    said: dict[tuple[int, ...], tuple[str, list[str]]] = {}
     for v in verdicts:
-        word = verdict_word(v.eligible, v.incomplete)
+        key = tuple(map(id, v.findings))
+        known = said.get(key)
+        if known is None:
+            known = said[key] = (verdict_word(v.eligible, v.incomplete), [
+                f"    [{SEVERITY_ZH.get(f.severity, f.severity)}] {f.message}"
+                for f in v.findings])
+        word, notes = known
         counts[word] += 1
         if v.stream == "patent":
             lines.append(f"专利 {v.ref or '（无专利号）'} {v.name} {word}")
         else:
             lines.append(f"项目 {v.ref or '（无项目名称）'} {v.name} {word}")
-        lines.extend(f"    [{SEVERITY_ZH.get(f.severity, f.severity)}] {f.message}"
-                     for f in v.findings)
+        lines.extend(notes)
     lines.append("合计：" + "，".join(f"{k} {n} 项" for k, n in counts.items()))
     sys.stdout.write("\n".join(lines) + "\n")
 

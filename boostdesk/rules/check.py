@@ -455,7 +455,7 @@ def _check_campaign(reg: Register, campaign: Campaign, step: _Steps,
              if halves.worth_splitting(reg, year, only_campaign_uncommitted) else None)
     try:
         with _collector_paused():
-            patents = reg.patents(year) if other is None else reg.patents(year, people_half=0)
+            patents = reg.patents(year, people_half=None if other is None else 0, for_rules=True)
             step()
             patent_verdicts = check_patents(reg, campaign, patents)
             del patents
@@ -512,14 +512,14 @@ def store_verdicts(reg: Register, campaign: Campaign, verdicts: list[Verdict]) -
         for stream, table in ((PATENT, "patent_applications"), (PROJECT, "project_applications")):
             # Write only the verdicts that changed: checking an unchanged campaign of
             # 100,000 applications used to rewrite every row (≈ 100 MB through the WAL).
-            stored = {
-                app_id: (ok, missing, text) for app_id, ok, missing, text in reg.conn.execute(
-                    f"SELECT id, eligible, incomplete, findings FROM {table}"
-                    " WHERE campaign_id = ?", (cid,))
-            }
+            # The stored rows are read in the shape of ``rows`` (ids are unique, so a row
+            # not among them is a changed verdict), as SQLite's own tuples.
+            stored = set(reg.conn.execute(
+                f"SELECT eligible, incomplete, findings, id FROM {table} WHERE campaign_id = ?",
+                (cid,)).fetchall())
             reg.conn.executemany(
                 f"UPDATE {table} SET eligible = ?, incomplete = ?, findings = ? WHERE id = ?",
-                [r for r in rows[stream] if stored.get(r[3]) != r[:3]],
+                [r for r in rows[stream] if r not in stored],
             )
     return verdicts
 
