@@ -248,16 +248,6 @@ def make_id(first17: str) -> str:
     return first17 + gb11643_check(first17)
 
 
-@given(st.text(alphabet="0123456789", min_size=17, max_size=17))
-def test_fast_resident_id_check_char_agrees_with_stdnum_and_the_standard(first17):
-    from stdnum.cn import ric
-
-    from boostdesk.validate import _ric_check_digit
-
-    # stdnum takes the whole number and leaves its last character out
-    assert _ric_check_digit(first17) == ric.calc_check_digit(first17 + "0") == gb11643_check(first17)
-
-
 def test_a_future_birth_date_is_refused_after_many_ids_of_today(monkeypatch):
     # the clock is read again for a date after the last day read, not only once
     import boostdesk.validate as validate
