@@ -542,28 +542,38 @@ def check_register(path: Path) -> list[str]:
     finally:
         con.close()
     before = _verdicts(path)
-    from boostdesk.cli import main
 
     for year in years:
-        out = []
-        try:
-            with contextlib.redirect_stdout(_Sink(out)), contextlib.redirect_stderr(_Sink(out)):
-                code = main(["check", "--db", str(path), "--year", str(year),
-                             "--operator", "猴子"])
-        except SystemExit as exc:
-            code = exc.code
-        except Exception:  # noqa: BLE001
-            problems.append(f"boostdesk check --year {year} crashed:\n{traceback.format_exc()}")
-            continue
-        if code not in (0, None, 1):
-            problems.append(f"boostdesk check --year {year} exit {code}: {''.join(out)[-2000:]}")
+        _command(problems, path, "check", "--year", str(year))
     after = _verdicts(path)
+    for year in years:  # the office's other reports read the register the walk left
+        for command in (["stats"], ["rank"], ["pay", "list"], ["panel", "status"],
+                        ["publicity", "list"]):
+            _command(problems, path, *command, "--year", str(year))
     stale = [f"{k}: stored {before[k]} rules {v}" for k, v in after.items()
              if k in before and before[k] != v]
     if stale:
         problems.append(f"{len(stale)} stored verdicts differ from the rules':\n"
                         + "\n".join(stale[:10]))
     return problems
+
+
+def _command(problems: list[str], path: Path, *args: str) -> None:
+    """``boostdesk ARGS --db PATH``: a traceback or a 程序出错 is a problem; a refusal is not."""
+    from boostdesk.cli import main
+
+    out: list[str] = []
+    try:
+        with contextlib.redirect_stdout(_Sink(out)), contextlib.redirect_stderr(_Sink(out)):
+            code = main([*args, "--db", str(path), "--operator", "猴子"])
+    except SystemExit as exc:
+        code = exc.code
+    except Exception:  # noqa: BLE001
+        problems.append(f"boostdesk {' '.join(args)} crashed:\n{traceback.format_exc()}")
+        return
+    said = "".join(out)
+    if code not in (0, None, 1) or "Traceback" in said or "程序出错" in said:
+        problems.append(f"boostdesk {' '.join(args)} exit {code}: {said[-2000:]}")
 
 
 class _Sink:
