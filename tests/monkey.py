@@ -18,6 +18,7 @@ import atexit
 import contextlib
 import json
 import logging
+import os
 import random
 import shutil
 import sqlite3
@@ -100,6 +101,7 @@ KEYS = [
     (Qt.Key.Key_Space, Qt.KeyboardModifier.NoModifier),
     (Qt.Key.Key_A, Qt.KeyboardModifier.NoModifier),
 ]
+TRACE = bool(os.environ.get("MONKEY_TRACE"))  # every action to stderr as it is taken (a crash)
 # Qt's noise on the offscreen platform, not the app's.
 QUIET = ("propagateSizeHints", "edit: editing failed", "QFont::setPointSize", "Unable to open default EUC-JP",
          "This plugin does not support", "QPrintDialog", "QPainter::begin",
@@ -148,6 +150,8 @@ class Monkey:
 
     def log(self, text: str) -> None:
         self.trail.append(f"{self.n}: {text}")
+        if TRACE:
+            print(self.trail[-1], file=sys.stderr, flush=True)
         del self.trail[:-40]
 
     # -- the walk ----------------------------------------------------------------------
@@ -178,6 +182,13 @@ class Monkey:
         if modal is not None:
             if isinstance(modal, QProgressDialog):
                 pass  # the work behind it ends on its own
+            elif isinstance(modal, QMessageBox):
+                # 放弃录入？ answered 继续填写 would keep the form open for ever
+                giving_up = [b for b in modal.buttons() if "放弃" in b.text()]
+                if giving_up:
+                    giving_up[0].click()
+                else:
+                    modal.reject()
             elif isinstance(modal, QDialog):
                 modal.reject()
             else:
