@@ -138,6 +138,7 @@ class Monkey:
         self.window, self.ctx, self.rng, self.steps, self.folder = window, ctx, rng, steps, folder
         self.n = 0
         self.done = False
+        self.stopped = False  # the drain, after the walk
         self.findings: list[Finding] = []
         self.trail: list[str] = []
         self.answers: dict[int, int] = {}  # id(dialog) -> times told to close, still open
@@ -174,7 +175,12 @@ class Monkey:
             self.note("driver", traceback.format_exc())
 
     def drain(self) -> None:
-        """Close whatever is open, innermost first, until the walk's loops unwind."""
+        """Close whatever is open, innermost first, until the walk is over: scheduled before
+        acting, as a step is (closing a form asks 放弃录入？ in a loop of its own), and on
+        after the walk's loops unwind (a timer of the app's may open a dialog still)."""
+        if self.stopped:
+            return
+        QTimer.singleShot(5, self.drain)
         popup = QApplication.activePopupWidget()
         if popup is not None:
             popup.close()
@@ -196,8 +202,6 @@ class Monkey:
         for w in QApplication.topLevelWidgets():
             if w is not self.window and w.isVisible() and isinstance(w, QDialog):
                 w.reject()
-        if modal is not None or popup is not None or self.ctx.busy:
-            QTimer.singleShot(5, self.drain)
 
     def act(self) -> None:
         popup = QApplication.activePopupWidget()
@@ -667,7 +671,6 @@ def walk(seed: int, steps: int, folder: Path, *, patches: Any = None,
     hooks = sys.excepthook, threading.excepthook
     sys.excepthook, threading.excepthook = excepthook, thread_hook
     previous = qInstallMessageHandler(qt_messages)
-    ended = [False]
     try:
         monkey.start()
         start = time.monotonic()
@@ -675,19 +678,23 @@ def walk(seed: int, steps: int, folder: Path, *, patches: Any = None,
         while not (monkey.done and QApplication.activeModalWidget() is None
                    and not ctx.busy):
             loop.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
-            if time.monotonic() - start > timeout_s:
+            if time.monotonic() - start > timeout_s and not monkey.done:
                 monkey.note("frozen", f"walk still running after {timeout_s:.0f} s")
                 monkey.done = True
                 monkey.drain()
-                if time.monotonic() - start > timeout_s + 30:
-                    break
-        ended[0] = True
+            if time.monotonic() - start > timeout_s + 30:
+                break
+        settle = time.monotonic() + 0.3  # what the app posted meanwhile, answered too
+        while time.monotonic() < settle:
+            loop.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
         with contextlib.suppress(Exception):
             window.save_layout()
         window.close()
         ctx.shutdown()
         app.processEvents()
+        monkey.stopped = True
     finally:
+        monkey.stopped = True
         qInstallMessageHandler(previous)
         sys.excepthook, threading.excepthook = hooks
         logger.removeHandler(catcher)
