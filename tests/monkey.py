@@ -199,9 +199,11 @@ class Monkey:
                 modal.reject()
             else:
                 modal.close()
-        for w in QApplication.topLevelWidgets():
-            if w is not self.window and w.isVisible() and isinstance(w, QDialog):
-                w.reject()
+        if modal is None and popup is None:  # a window's own question is answered first
+            for w in QApplication.topLevelWidgets():
+                if w is not self.window and w.isVisible() and isinstance(w, QDialog):
+                    w.reject()
+                    break
 
     def act(self) -> None:
         popup = QApplication.activePopupWidget()
