@@ -189,10 +189,11 @@ class Monkey:
             if isinstance(modal, QProgressDialog):
                 pass  # the work behind it ends on its own
             elif isinstance(modal, QMessageBox):
-                # 放弃录入？ answered 继续填写 would keep the form open for ever
-                giving_up = [b for b in modal.buttons() if "放弃" in b.text()]
-                if giving_up:
-                    giving_up[0].click()
+                # The answer that lets go: 放弃录入？ or 还有文件未导入 answered by Esc
+                # (继续填写, 返回) would keep their window open for ever.
+                going = [b for b in modal.buttons() if b is not modal.escapeButton()]
+                if going:
+                    going[0].click()
                 else:
                     modal.reject()
             elif isinstance(modal, QDialog):
@@ -650,6 +651,7 @@ def walk(seed: int, steps: int, folder: Path, *, patches: Any = None,
     settings = QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)
     ctx = AppContext(reg, settings=settings)
     ctx.set_operator("猴子")
+    before = set(QApplication.topLevelWidgets())
     window = MainWindow(ctx)
     window.resize(1366, 768)
     window.show()
@@ -689,8 +691,15 @@ def walk(seed: int, steps: int, folder: Path, *, patches: Any = None,
         settle = time.monotonic() + 0.3  # what the app posted meanwhile, answered too
         while time.monotonic() < settle:
             loop.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        if not monkey.done or QApplication.activeModalWidget() is not None or ctx.busy:
+            monkey.note("frozen", "the walk's windows or work did not end within "
+                        f"{timeout_s + 30:.0f} s")
         with contextlib.suppress(Exception):
             window.save_layout()
+        for w in QApplication.topLevelWidgets():  # none left over for the next walk
+            if w not in before and w is not window and w.isVisible():
+                w.hide()
+                w.deleteLater()
         window.close()
         ctx.shutdown()
         app.processEvents()

@@ -11,6 +11,6 @@ from monkey import walk
 
 @pytest.mark.parametrize("seed", [11, 23, 37])
 def test_a_monkey_walk_leaves_no_trace_of_a_fault(seed, tmp_path, qapp, monkeypatch):
-    findings, problems = walk(seed, 150, tmp_path / "walk", patches=monkeypatch)
+    findings, problems = walk(seed, 300, tmp_path / "walk", patches=monkeypatch)
     assert not findings, "\n\n".join(str(f) for f in findings)
     assert not problems, "\n\n".join(problems)
