@@ -258,6 +258,8 @@ class Monkey:
             self.note("frozen", f"{type(modal).__name__} {modal.windowTitle()!r} refuses to close")
             self.answers[key] = 0
         if isinstance(modal, QMessageBox):
+            # A window that asks on Esc (还有文件未导入, 放弃录入？) is answering, not frozen.
+            self.answers = {k: v for k, v in self.answers.items() if k == key}
             text = modal.text()
             if "程序出错" in text or "程序出错" in modal.windowTitle():
                 self.note("error-box", f"{modal.windowTitle()}: {text}")
