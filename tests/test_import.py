@@ -417,6 +417,14 @@ def test_missing_file(tmp_path):
     assert "找不到文件" in exc.value.message
 
 
+def test_a_file_name_too_long_is_refused_as_a_bad_file_not_a_fault(tmp_path):
+    """Monkey seed 5: 300 letters typed into 导入汇总表's 文件 box, Enter: the system's
+    refusal came out of the check for the file as an OSError, logged as a fault."""
+    with pytest.raises(ImportFailed) as exc:
+        read_table(tmp_path / ("a" * 300), 2022)
+    assert "文件名或路径太长" in exc.value.message
+
+
 # -- progress, cancel, one transaction -----------------------------------------
 def test_progress_and_cancel(tmp_path):
     rows = [PATENT_HEADERS] + [patent_row(序号=i, 第一发明人=f"人{i}") for i in range(1200)]

@@ -277,3 +277,33 @@ def test_a_restore_runs_off_the_ui_thread_with_the_screens_put_aside(
         ctx.shutdown()
         window.close()
         ctx.reg.close()
+
+
+def test_restoring_with_screens_behind_the_one_in_view_reloads_none_on_the_closed_register(
+        tmp_path, qtbot, qapp, answers, qsettings):
+    """Monkey seed 5: 单位与人员 visited, then 专利助推 and 工作室, back to 单位与人员, a save,
+    从备份恢复: the screens behind, stale after the save, came into view one by one as the
+    screens were taken down, and reloaded on the register the restore had just closed
+    (a traceback)."""
+    reg = open_register(tmp_path / "register.db", "录入员甲", start_backup=False).reg
+    backup_register(reg.path, "manual")
+    ctx = AppContext(reg, settings=qsettings)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    for index in (3, 0, 2, 3):
+        window.show_screen(index)
+    ctx.write("保存", lambda: ctx.reg.save_patent(patent("甲")), changed="all")
+
+    window.restore_action.trigger()
+    qtbot.keyClick(window.current_dialog.list, Qt.Key.Key_Return)
+    try:
+        qtbot.waitUntil(lambda: not ctx.busy and ctx.reg is not reg, timeout=20_000)
+        assert answers.errors == []
+        assert registered(ctx.reg) == 0
+        window.show_screen(0)
+        assert window.screens[0].model.total == 0
+    finally:
+        ctx.shutdown()
+        window.close()
+        ctx.reg.close()

@@ -42,9 +42,13 @@ def check_file(path: Path) -> dict[str, Any]:
     """Refuse, with what to do, anything that is not an .xlsx or .xls workbook. Returns, by
     sheet name, the extent (``safety.archive.SheetExtent``) of the .xlsx sheets that store
     formula cells without a value or hide rows or columns (only those)."""
-    if not path.exists():
+    try:
+        there, folder = path.exists(), path.is_dir()
+    except OSError as exc:  # a name typed too long, or invalid on this system
+        raise ImportFailed(f"无法打开 {path.name[:60]}：{explain_os_error(exc)}") from exc
+    if not there:
         raise ImportFailed(f"找不到文件：{path}")
-    if path.is_dir():
+    if folder:
         raise ImportFailed(f"{path} 是文件夹，请选择 .xlsx 汇总表文件")
     try:
         with path.open("rb") as fh:

@@ -492,11 +492,17 @@ class MainWindow(QMainWindow):
     def _rebuild_screens(self) -> None:
         """Screens keep the register they were built with: build them again on the new one."""
         current = self.nav.currentRow()
-        for screen in self.screens.values():
-            self.stack.removeWidget(screen)
-            # Now, not deleteLater(): the changed("all") that follows must not reach a screen
-            # still holding the closed register.
-            shiboken6.delete(screen)
+        # Quietly: taking the screen in view down shows the next one, and a screen that a
+        # write left stale would reload on the closed register as it came into view.
+        self.stack.blockSignals(True)
+        try:
+            for screen in self.screens.values():
+                self.stack.removeWidget(screen)
+                # Now, not deleteLater(): the changed("all") that follows must not reach a
+                # screen still holding the closed register.
+                shiboken6.delete(screen)
+        finally:
+            self.stack.blockSignals(False)
         self.screens.clear()
         if current >= 0:
             screen = self._build_screen(current)
