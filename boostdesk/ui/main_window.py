@@ -462,19 +462,19 @@ class MainWindow(QMainWindow):
 
         def done(value: Any) -> None:
             result, opened = value
-            self.stack.removeWidget(aside)
-            aside.deleteLater()
             ctx.replace_register(opened.reg)
             ctx.undo_stack.clear()  # its commands refer to the register as it was
             self._rebuild_screens()
+            # Only now: the note taken down while old screens stood behind it would bring
+            # one into view, to reload on the register the restore closed.
+            self.stack.removeWidget(aside)
+            aside.deleteLater()
             ctx.changed.emit("all")
             self._update_title()
             self.show_notice(result.describe())
 
         def failed(exc: BaseException) -> None:
             log.error("restore failed", exc_info=exc)
-            self.stack.removeWidget(aside)
-            aside.deleteLater()
             reopened = getattr(exc, "reopened", None)  # the register as it was, open again
             if reopened is not None:
                 ctx.replace_register(reopened.reg)
@@ -482,6 +482,8 @@ class MainWindow(QMainWindow):
                 ctx.changed.emit("all")
             elif shown is not None:  # refused before the register was closed
                 self.stack.setCurrentWidget(shown)
+            self.stack.removeWidget(aside)
+            aside.deleteLater()
             dialogs.show_error(self, "恢复失败", error_text(exc))
 
         task = ctx.run_long("正在从备份恢复登记册…", work, done, failed, parent=self,
