@@ -143,7 +143,7 @@ class SelfTest:
             raise RuntimeError("无法启动第二个核对进程")
         pool, future = other
         try:
-            theirs = future.result(timeout=120)
+            theirs = halves.unpack(future.result(timeout=120))
         finally:
             pool.shutdown(wait=False, cancel_futures=True)
         campaign = self.reg.campaign(YEAR)

@@ -452,15 +452,19 @@ def _republishable(reg: Register, year: int, taken: dict[int, dict[str, object]]
     on record about them (an objection, entered or settled; publicity.settle_rerank's
     decision on an approved one): ranked afresh, they show
     whether the published list is still the ranking's."""
+    published = [p.id or 0 for p in projects
+                 if p.id in taken and taken[p.id]["period_id"] is not None
+                 and taken[p.id]["rank"] is not None and p.status in HOLDING]
+    if not published:  # before any publicity: no query over the year's trail
+        return frozenset()
+    marks = ",".join("?" * len(published))
     decided = {r[0] for r in reg.conn.execute(
         "SELECT o.project_id FROM objections o JOIN publicity_periods p ON p.id = o.period_id"
         " WHERE p.campaign_id = ? UNION SELECT entity_id FROM audit_events"
-        " WHERE entity = 'project_applications' AND action = 'rerank_settle'",
-        (reg.campaign_id(year),))}
-    return frozenset(p.id or 0 for p in projects
-                     if p.id in taken and taken[p.id]["period_id"] is not None
-                     and taken[p.id]["rank"] is not None and p.status in HOLDING
-                     and p.id not in decided)
+        f" WHERE entity = 'project_applications' AND entity_id IN ({marks})"
+        " AND action = 'rerank_settle'",
+        (reg.campaign_id(year), *published))}
+    return frozenset(p for p in published if p not in decided)
 
 
 # What the office does about a published list the scores counted now rank otherwise.
