@@ -64,3 +64,19 @@ def test_screenshots_of_a_register_leave_it_as_it_was(tmp_path, qapp, capsys):
     assert conn.execute("PRAGMA user_version").fetchone()[0] == 9
     assert conn.execute("SELECT COUNT(*) FROM audit_events").fetchone()[0] == audit_lines
     conn.close()
+
+
+def test_screenshots_of_an_empty_register_say_in_chinese_what_could_not_be_pictured(
+        tmp_path, qapp, capsys):
+    """A new office's register (nothing in it): the import dialog is pictured with the
+    table's own rows (it was "list index out of range"), the rest named as having nothing
+    to show."""
+    db = tmp_path / "empty.db"
+    assert main(["check", "--db", str(db)]) == 0
+    capsys.readouterr()
+    out = tmp_path / "shots"
+    main(["screenshots", str(out), "--db", str(db)])
+    err = capsys.readouterr().err
+    assert not QImage(str(out / "dialog-import.png")).isNull(), err
+    failures = [line for line in err.splitlines() if line.startswith("未能截图")]
+    assert failures and all(line.endswith("没有可显示的数据") for line in failures), err

@@ -256,8 +256,8 @@ def _summary_sheet(ctx: Any, path: Path) -> Path:
     wb = openpyxl.load_workbook(path)
     ws = wb.worksheets[0]
     headers = [c.value for c in ws[FIRST_DATA_ROW - 1]]
-    known = ctx.reg.patents(ctx.year)[0]
-    rows = [
+    known = next(iter(ctx.reg.patents(ctx.year)), None)  # None: an empty register's copy
+    rows: list[dict[str, Any]] = [
         {"序号": 1, "推荐单位": "海淀区总工会", "所在单位": "北京中科智测科技有限公司",
          "专利名称": "一种焊缝缺陷的超声检测方法", "专利号": "ZL202110123456.7",
          "授权公告日": date(2021, 3, 5), "第一发明人": "张建华", "身份证号": "110108198506150021",
@@ -268,13 +268,15 @@ def _summary_sheet(ctx: Any, path: Path) -> Path:
          "授权公告日": "2021-13-40", "第一发明人": "李明", "身份证号": "110105198001010016",
          "工会会员互助服务卡号": "6217000098765437", "联系电话": "010-83570885",
          "是否一线职工": "是", "是否职务发明": "也许", "是否已在生产中应用": "是"},
-        {"序号": 3, "推荐单位": known.unit_name, "所在单位": known.enterprise_name,
-         "专利名称": known.title, "专利号": known.patent_number_raw,
-         "授权公告日": known.grant_date, "第一发明人": known.inventor_name,
-         "身份证号": known.id_number, "工会会员互助服务卡号": known.card_number,
-         "联系电话": known.phone, "是否一线职工": "是", "是否职务发明": "是",
-         "是否已在生产中应用": "是"},
     ]
+    if known is not None:  # a row registered already, as a unit sends again
+        rows.append({
+            "序号": 3, "推荐单位": known.unit_name, "所在单位": known.enterprise_name,
+            "专利名称": known.title, "专利号": known.patent_number_raw,
+            "授权公告日": known.grant_date, "第一发明人": known.inventor_name,
+            "身份证号": known.id_number, "工会会员互助服务卡号": known.card_number,
+            "联系电话": known.phone, "是否一线职工": "是", "是否职务发明": "是",
+            "是否已在生产中应用": "是"})
     for i, values in enumerate(rows):
         for j, header in enumerate(headers, start=1):
             if header in values:
