@@ -3,28 +3,20 @@ is told so in Chinese, and nothing half-written is kept."""
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import subprocess
 
 import pytest
 
 from boostdesk.cli import main
 from boostdesk.models import Register
 from boostdesk.ui.context import error_text
+from tests.small_disk import small_disk
 
 
 @pytest.fixture
 def full_disk(tmp_path):
     """A register on a small disk with no room left (a tmpfs: root only)."""
-    folder = tmp_path / "小盘"
-    folder.mkdir()
-    if os.name != "posix" or os.geteuid() != 0:
-        pytest.skip("a full disk is made with a tmpfs mount, as root")
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2M", "tmpfs", str(folder)],
-                      capture_output=True).returncode != 0:
-        pytest.skip("no tmpfs can be mounted here")
-    try:
+    with small_disk(tmp_path / "小盘", "2M") as folder:
         path = folder / "register.db"
         Register.open(path, operator="录入员").close()
         with (folder / "其他文件").open("wb", buffering=0) as fh:
@@ -34,8 +26,6 @@ def full_disk(tmp_path):
             except OSError:
                 pass
         yield path
-    finally:
-        subprocess.run(["umount", str(folder)], check=True)
 
 
 def test_a_full_disk_is_said_in_chinese(full_disk, capsys):

@@ -5,8 +5,6 @@ file of that name as it was."""
 from __future__ import annotations
 
 import errno
-import os
-import subprocess
 import zipfile
 
 import pytest
@@ -15,6 +13,7 @@ from test_ui_support import answers, year_context
 from boostdesk.cli import main
 from boostdesk.models import Register
 from boostdesk.printing.samples import YEAR, fill_sample
+from tests.small_disk import small_disk
 
 __all__ = ["answers"]
 
@@ -86,22 +85,13 @@ def test_a_full_disk_under_the_list_export_keeps_the_earlier_file(sample, tmp_pa
 @pytest.fixture
 def small_stick(tmp_path):
     """A USB stick with little room left (a tmpfs: root only)."""
-    folder = tmp_path / "U盘"
-    folder.mkdir()
-    if os.name != "posix" or os.geteuid() != 0:
-        pytest.skip("a full disk is made with a tmpfs mount, as root")
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1M", "tmpfs", str(folder)],
-                      capture_output=True).returncode != 0:
-        pytest.skip("no tmpfs can be mounted here")
-    try:
+    with small_disk(tmp_path / "U盘", "1M") as folder:
         with (folder / "其他文件").open("wb", buffering=0) as fh:
             try:
                 fh.write(b"\0" * (1024 * 1024 - 24 * 1024))
             except OSError:
                 pass
         yield folder
-    finally:
-        subprocess.run(["umount", str(folder)], check=True)
 
 
 def test_approval_sheets_to_a_full_stick_leave_no_piece_of_a_pdf(sample, small_stick, capsys):
