@@ -266,6 +266,11 @@ def test_a_restore_runs_off_the_ui_thread_with_the_screens_put_aside(
         progress = next(iter(ctx._tasks)).dialog
         assert progress.isVisible() and not progress.findChildren(QPushButton)
         progress.reject()  # Esc: the restore goes on
+        answers.yes = False  # closing meanwhile: asked to wait for it, not to cancel it
+        window.close()
+        assert "不能中途停止" in answers.questions[-1] and "取消" not in answers.questions[-1]
+        assert window.isVisible()
+        answers.yes = True
         assert window.stack.currentWidget() not in window.screens.values()
         go_on.set()
         qtbot.waitUntil(lambda: not ctx.busy, timeout=20_000)

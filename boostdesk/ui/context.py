@@ -160,6 +160,7 @@ class LongTask(QThread):
         self._fn = fn
         self._factory = register_factory
         self._cancel = threading.Event()
+        self.stoppable = True  # False: work that cannot stop halfway (a restore), waited for
 
     def cancel(self) -> None:
         self._cancel.set()
@@ -446,6 +447,11 @@ class AppContext(QObject):
     @property
     def busy(self) -> bool:
         return bool(self._tasks)
+
+    @property
+    def unstoppable_work(self) -> bool:
+        """Long work under way that a close waits for rather than cancels (a restore)."""
+        return any(not task.stoppable for task in self._tasks)
 
     def shutdown(self, timeout_ms: int = 10_000) -> None:
         """Cancel long work and wait for it (the window is closing). A task slower than

@@ -490,6 +490,7 @@ class MainWindow(QMainWindow):
                             at_once=True)
         task.dialog.canceled.disconnect()  # neither 取消 nor Esc: it cannot stop halfway
         task.dialog.setCancelButton(None)
+        task.stoppable = False
 
     def _rebuild_screens(self) -> None:
         """Screens keep the register they were built with: build them again on the new one."""
@@ -709,8 +710,12 @@ class MainWindow(QMainWindow):
             self.save_layout()
             event.accept()
             return
-        if self.ctx.busy and not dialogs.ask_yes_no(
-            self, "正在处理", "还有导入或打印正在进行。取消它并退出吗？", yes="取消并退出", no="继续等待"
+        if self.ctx.busy and not (
+            dialogs.ask_yes_no(self, "正在处理", "正在从备份恢复登记册，不能中途停止。恢复完成后退出吗？",
+                               yes="完成后退出", no="继续等待")
+            if self.ctx.unstoppable_work else
+            dialogs.ask_yes_no(self, "正在处理", "还有导入或打印正在进行。取消它并退出吗？",
+                               yes="取消并退出", no="继续等待")
         ):
             event.ignore()
             return
