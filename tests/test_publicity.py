@@ -454,7 +454,8 @@ def test_an_upheld_objection_names_only_the_projects_its_freed_place_moves_up(re
     assert "第二轮市级项目" not in out
 
 
-def test_a_list_mixing_whole_and_odd_awards_prints_every_amount_to_the_fen(reg, tmp_path):
+def test_a_list_mixing_whole_and_odd_awards_prints_every_amount_to_the_fen(reg, tmp_path,
+                                                                          capsys):
     """One column in one form: "100,000" beside "50,000.50" read as misaligned figures."""
     from dataclasses import replace
 
@@ -475,3 +476,9 @@ def test_a_list_mixing_whole_and_odd_awards_prints_every_amount_to_the_fen(reg, 
                           text=True, check=True).stdout
     assert "100,000.00" in text and "50,000.50" in text and "150,000.50" in text
     assert "100,000 " not in text.replace("100,000.00", "")
+    reg.close()
+    from boostdesk.cli import main
+
+    assert main(["publicity", "list", "--db", str(reg.path), "--year", str(YEAR)]) == 0
+    out = capsys.readouterr().out
+    assert "100,000.00 元" in out and "合计：公示 2 项，150,000.50 元" in out

@@ -711,7 +711,7 @@ def _review(reg: Any, year: int, args: argparse.Namespace) -> int:
 
 
 def _publicity_list(reg: Any, year: int, args: argparse.Namespace) -> int:
-    from boostdesk.money import format_yuan
+    from boostdesk.money import format_yuan_column
     from boostdesk.panel.publicity import periods, publicity_rows
     from boostdesk.panel.publicity_docs import (
         publicity_list,
@@ -748,9 +748,15 @@ def _publicity_list(reg: Any, year: int, args: argparse.Namespace) -> int:
     elif not (args.xlsx or args.pdf):
         print(doc.title)
         print(doc.period_line)
-        for n, r in enumerate(rows, start=1):
-            print(f"{n}. {r.title}（{r.studio}，{r.level_zh}）{format_yuan(r.amount_fen)} 元  [{r.state}]")
+        # one form for the column and its total, as on the posted list
+        *amounts, total = format_yuan_column([*(r.amount_fen for r in rows),
+                                              sum(r.amount_fen for r in doc.rows)])
+        for n, (r, amount) in enumerate(zip(rows, amounts, strict=True), start=1):
+            print(f"{n}. {r.title}（{r.studio}，{r.level_zh}）{amount} 元  [{r.state}]")
             for o in r.objections:
                 print(f"     异议 {o.id}（{o.received.isoformat()}，{o.objector or '匿名'}）："
                       f"{o.content} —— {o.resolution_zh}{('：' + o.note) if o.note else ''}")
+        left_out = len(rows) - len(doc.rows)
+        print(f"合计：公示 {len(doc.rows)} 项，{total} 元"
+              + (f"（异议成立的 {left_out} 项不在公示名单中，未计入）" if left_out > 0 else ""))
     return 0
