@@ -28,10 +28,9 @@ def write_statistics_xlsx(path: str | Path, stats: YearStatistics,
 
     Saved beside it first, then put in its place: a save that fails (the file open in
     Excel, a full disk) leaves no half-written workbook, and is said in Chinese."""
-    import os
-    import tempfile
-
     from openpyxl import Workbook
+
+    from .in_place import written_in_place
 
     wb = Workbook()
     wb.remove(wb.active)
@@ -40,21 +39,15 @@ def write_statistics_xlsx(path: str | Path, stats: YearStatistics,
     for name, table in zip(SHEET_NAMES, tables(stats), strict=True):
         _sheet(wb.create_sheet(name), stats, table)
     path = Path(path)
-    tmp = None
     try:
-        fd, tmp = tempfile.mkstemp(suffix=".xlsx", prefix=".统计", dir=path.absolute().parent)
-        os.close(fd)
-        wb.save(tmp)
-        if cancelled is not None and cancelled():  # 取消 while it was written: no file
-            raise ExportCancelled("已取消导出年度统计，未生成文件")
-        os.replace(tmp, path)
+        with written_in_place(path) as part:
+            wb.save(part)
+            if cancelled is not None and cancelled():  # 取消 while it was written: no file
+                raise ExportCancelled("已取消导出年度统计，未生成文件")
     except OSError:
         raise StatisticsWriteError(
             f"无法写入 {path}：该文件可能正在 Excel 或 WPS 中打开（请先关闭），"
             "或同名的是一个文件夹、文件夹不可写（请换一个文件名或位置）") from None
-    finally:
-        if tmp is not None and os.path.exists(tmp):
-            os.remove(tmp)
     return path
 
 
