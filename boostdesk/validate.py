@@ -179,9 +179,7 @@ def _valid_ascii_number(text: str) -> PatentNumber | None:
     if match is None:
         return None
     body, check = match.groups()
-    if (body[4] not in _KINDS or int(body[:4]) < 2003
-            or (sum(map(mul, body.encode(), _PATENT_WEIGHTS)) - 48 * _WEIGHT_SUMS[12]) % 11
-            != (10 if check == "X" else int(check))
+    if (body[4] not in _KINDS or int(body[:4]) < 2003 or patent_check_char(body) != check
             or _after_today(date(int(body[:4]), 1, 1))):
         return None
     return PatentNumber(body, check)
