@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from boostdesk.models.campaign import (
+    ATTACHMENTS,
     CITY,
     CLAUSES,
     DISTRICT,
@@ -44,6 +45,8 @@ LABELS = {
     "omitted_project_materials": "项目申报不再要求的材料",
     # clause_<key>: the number the year's plan gives a clause (一（二）3), cited by the findings
     **{f"clause_{key}": f"条款编号：{what}" for key, (_, what) in CLAUSES.items()},
+    # attachment_<key>: the number the year's plan gives a form or table (附件3)
+    **{f"attachment_{key}": f"附件编号：{what}" for key, (_, what) in ATTACHMENTS.items()},
 }
 
 # Whole-number parameters and the range 设置's spin boxes allow.
@@ -155,6 +158,35 @@ def clause_changes(campaign: Campaign, numbers: dict[str, str]) -> dict[str, str
     return {k: v for k, v in merged.items() if v != CLAUSES[k][0]}
 
 
+_ATTACHMENT = re.compile(r"^(?:附件)?\s*(\d{1,2})$")
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def parse_attachment(text: str) -> str:
+    """An attachment's number as the plan prints it (附件3); a bare 3 or full-width ３ taken."""
+    m = _ATTACHMENT.match(text.strip().translate(_FULL_WIDTH_DIGITS))
+    if not m or int(m.group(1)) == 0:
+        raise ValidationError(f"附件编号应照方案写，如 附件3 或 3，而不是“{text.strip()}”")
+    return f"附件{int(m.group(1))}"
+
+
+def attachment_changes(campaign: Campaign, numbers: dict[str, str]) -> dict[str, str]:
+    """The campaign's attachment numbers with ``numbers`` (key -> typed number; blank:
+    2022's) applied; only those differing from 2022's are kept. Two attachments of one
+    number are refused: the clerk would send the wrong form."""
+    merged = {**campaign.attachments}
+    for key, text in numbers.items():
+        merged[key] = parse_attachment(text) if text.strip() else ATTACHMENTS[key][0]
+    final = {k: merged.get(k) or default for k, (default, _) in ATTACHMENTS.items()}
+    seen: dict[str, str] = {}
+    for key, number in final.items():
+        if number in seen:
+            raise ValidationError(
+                f"{ATTACHMENTS[seen[number]][1]}和{ATTACHMENTS[key][1]}都编为{number}")
+        seen[number] = key
+    return {k: v for k, v in final.items() if v != ATTACHMENTS[k][0]}
+
+
 def tier_from_texts(number: int, name: str, amount: str, quota: str, level: str) -> Tier:
     """Tier ``number`` (from 1) as typed: a name, an amount in 元, a quota, a studio level."""
     where = f"第 {number} 档"
@@ -190,6 +222,7 @@ def apply_settings(campaign: Campaign, pairs: list[tuple[str, str]]) -> Campaign
     ValidationError naming the key and why, and for an unknown key the known ones."""
     changes: dict[str, Any] = {}
     split = dict(campaign.project_split)
+    attachments: dict[str, str] = {}  # applied together: two numbers may be swapped
     for key, text in pairs:
         label = LABELS.get(key)
         if label is None:
@@ -219,6 +252,10 @@ def apply_settings(campaign: Campaign, pairs: list[tuple[str, str]]) -> Campaign
             elif key.startswith("clause_"):
                 changes["clauses"] = clause_changes(
                     campaign.with_changes(**changes), {key.removeprefix("clause_"): text})
+            elif key.startswith("attachment_"):
+                if text.strip():
+                    parse_attachment(text)
+                attachments[key.removeprefix("attachment_")] = text
             else:
                 stripped = text.strip().rstrip("%％")
                 if not stripped.isdigit():
@@ -226,6 +263,11 @@ def apply_settings(campaign: Campaign, pairs: list[tuple[str, str]]) -> Campaign
                 changes[key] = int(stripped)
         except ValidationError as exc:
             raise ValidationError(f"{key}（{label}）：{exc.message}") from None
+    if attachments:
+        try:
+            changes["attachments"] = attachment_changes(campaign, attachments)
+        except ValidationError as exc:
+            raise ValidationError(f"附件编号：{exc.message}") from None
     return validate_campaign(campaign.with_changes(**changes))
 
 
@@ -311,4 +353,7 @@ def campaign_lines(c: Campaign) -> list[str]:
         "方案条款编号（与 2022 年方案不同的）：" + ("；".join(
             f"{CLAUSES[k][1]} {CLAUSES[k][0]} → {v}" for k, v in sorted(c.clauses.items()))
             or "无"),
+        "附件编号（与 2022 年方案不同的）：" + ("；".join(
+            f"{ATTACHMENTS[k][1]} {ATTACHMENTS[k][0]} → {v}"
+            for k, v in sorted(c.attachments.items())) or "无"),
     ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QPushButton
 from test_ui_support import answers, ctx, qsettings, window
 
 from boostdesk.models import plan_2022
@@ -87,3 +88,46 @@ def test_a_2022_item_the_2023_plan_drops_is_unticked_from_the_checklist_in_setti
     ctx.undo_stack.undo()
     assert "材料未齐：缺企业应用证明（方案一（四）1）" in _findings(reg, app_id)
     assert not screen.omitted["patent"]["production_proof"].isChecked()
+
+
+def test_attachment_numbers_typed_in_settings_name_the_form_tables_and_hints(
+        window, reg, ctx, answers, qtbot):
+    """The 2023 plan inserts an attachment before the project forms: 附件4 / 附件5 typed in
+    设置 are what the paper form's title, 打印's list, the import dialog and the empty list's
+    hint call them; 2022 keeps its numbers."""
+    from test_ui_new_office import hint_over
+
+    from boostdesk.ui.import_dialog import ImportDialog
+    from boostdesk.ui.project_form import ProjectForm
+
+    reg.save_campaign(plan_2022().for_year(2023))
+    ctx.set_year(2023)
+    screen = window.screen_named("设置")
+    assert screen.attachment_fields["project_form"].text() == "附件3"
+    screen.attachment_fields["project_form"].setText("4")
+    screen.attachment_fields["project_summary"].setText("附件5")
+    assert screen.save_campaign(), screen.campaign_message.text()
+    assert reg.campaign(2023).attachments == {"project_form": "附件4", "project_summary": "附件5"}
+    assert screen.attachment_fields["project_form"].text() == "附件4"
+
+    form = ProjectForm(ctx, parent=window)
+    qtbot.addWidget(form)
+    assert form.paper_title().endswith("2023年创新项目助推申报书（附件4）")
+    printing = window.screen_named("打印")
+    names = [printing.document.itemText(i) for i in range(printing.document.count())]
+    assert "汇总表（附件5 项目）" in names and "汇总表（附件2 专利）" in names
+    assert "项目汇总表（附件5）" in hint_over(window.screen_named("创新项目").table)
+    dialog = ImportDialog(ctx, parent=window)
+    qtbot.addWidget(dialog)
+    menu = dialog.findChild(QPushButton, "blank_tables").menu()
+    assert [a.text() for a in menu.actions()] == ["附件2 专利汇总表…", "附件5 项目汇总表…"]
+    assert "项目汇总表（附件5）" in dialog.summary.text()
+
+    screen.attachment_fields["patent_summary"].setText("5")  # two of one number
+    assert not screen.save_campaign()
+    assert "都编为附件5" in screen.campaign_message.text()
+
+    ctx.set_year(2022)
+    assert "汇总表（附件4 项目）" in [printing.document.itemText(i)
+                                  for i in range(printing.document.count())]
+    assert form.paper_title().endswith("（附件4）")  # the form opened on 2023 stays 2023's

@@ -56,6 +56,18 @@ CLAUSES: dict[str, tuple[str, str]] = {
 }
 
 
+# The plan's attachments (三、附件), by what each is: the two paper forms and the two summary
+# tables. A re-issued plan may add an attachment or renumber them, and the forms' titles, the
+# blank tables and the screens' hints name them as the year's plan does. Key -> (2022's
+# number, what it is).
+ATTACHMENTS: dict[str, tuple[str, str]] = {
+    "patent_form": ("附件1", "职工创新发明专利助推申报表"),
+    "patent_summary": ("附件2", "职工创新发明专利助推汇总表"),
+    "project_form": ("附件3", "创新项目助推申报书"),
+    "project_summary": ("附件4", "创新项目助推汇总表"),
+}
+
+
 def title_head(title: str) -> tuple[str, int | None]:
     """(federation, year) at the head of a plan's title; ("", None) when it has no year."""
     m = _TITLE_HEAD.match(title)
@@ -110,6 +122,8 @@ class Campaign:
     priority_industries: tuple[str, ...] = field(default_factory=tuple)
     # the year's clause numbers where they differ from 2022's (key of CLAUSES -> 一（二）3)
     clauses: dict[str, str] = field(default_factory=dict)
+    # the year's attachment numbers where they differ from 2022's (key of ATTACHMENTS -> 附件5)
+    attachments: dict[str, str] = field(default_factory=dict)
     # materials the year's plan asks for beyond 2022's checklist (一（四）1 / 二（四）1), by label
     extra_patent_materials: tuple[str, ...] = field(default_factory=tuple)
     extra_project_materials: tuple[str, ...] = field(default_factory=tuple)
@@ -146,6 +160,10 @@ class Campaign:
     def clause_number(self, key: str) -> str:
         return self.clauses.get(key) or CLAUSES[key][0]
 
+    def attachment(self, key: str) -> str:
+        """The year's number of an attachment (key of ATTACHMENTS): 附件2."""
+        return self.attachments.get(key) or ATTACHMENTS[key][0]
+
     @property
     def federation(self) -> str:
         """The federation issuing the plan, as its title names it."""
@@ -178,6 +196,8 @@ class Campaign:
                 values[key] = {k: tuple(v) for k, v in value.items()}
             elif key == "clauses":
                 values[key] = {k: v for k, v in value.items() if k in CLAUSES}
+            elif key == "attachments":
+                values[key] = {k: v for k, v in value.items() if k in ATTACHMENTS}
             elif isinstance(value, list):
                 values[key] = tuple(value)
             else:

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from boostdesk.models.campaign import Campaign
 from boostdesk.models.register import Register
 
 APPROVAL = "approval"
@@ -19,10 +20,22 @@ SUMMARY_PROJECT = "summary-project"
 PAYMENTS = "payments"
 DOCUMENTS = {
     APPROVAL: "审批表",
-    SUMMARY_PATENT: "汇总表（附件2 专利）",
-    SUMMARY_PROJECT: "汇总表（附件4 项目）",
+    SUMMARY_PATENT: "汇总表（专利）",
+    SUMMARY_PROJECT: "汇总表（项目）",
     PAYMENTS: "拨付清单",
 }
+# The summary tables by the attachment the year's plan numbers them (附件2, 附件4 in 2022's).
+ATTACHMENT_OF = {SUMMARY_PATENT: "patent_summary", SUMMARY_PROJECT: "project_summary"}
+
+
+def document_name(kind: str, campaign: Campaign) -> str:
+    """A document as 打印 lists it: 汇总表（附件2 专利） with the year's attachment number."""
+    if kind in ATTACHMENT_OF:
+        stream = "专利" if kind == SUMMARY_PATENT else "项目"
+        return f"汇总表（{campaign.attachment(ATTACHMENT_OF[kind])} {stream}）"
+    return DOCUMENTS[kind]
+
+
 HAS_XLSX = (SUMMARY_PATENT, SUMMARY_PROJECT, PAYMENTS)
 SHORT_NAMES = {SUMMARY_PATENT: "专利汇总表", SUMMARY_PROJECT: "项目汇总表"}
 _UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')  # not in a Windows file name

@@ -238,6 +238,14 @@ class AppContext(QObject):
     def campaign(self):  # noqa: ANN201 - Campaign, imported lazily by callers
         return self.reg.campaign(self._year)
 
+    def attachment(self, key: str, form: str = "（{}）") -> str:
+        """The number the year's plan gives one of its attachments (key of
+        ``models.campaign.ATTACHMENTS``) in ``form``: （附件4）; "" while the year has no plan."""
+        try:
+            return form.format(self.campaign().attachment(key))
+        except RegisterError:
+            return ""
+
     # -- operator ---------------------------------------------------------
     @property
     def operator(self) -> str:

@@ -309,11 +309,13 @@ class ImportDialog(QDialog):
         blank = QPushButton("空白汇总表…")
         blank.setObjectName("blank_tables")
         blank.setAutoDefault(False)
-        blank.setToolTip(f"生成 {ctx.year} 年度的空白附件2、附件4，发给报送单位填写："
+        patents, projects = (ctx.attachment(key, "{}") for key in
+                             ("patent_summary", "project_summary"))
+        blank.setToolTip(f"生成 {ctx.year} 年度的空白专利汇总表、项目汇总表，发给报送单位填写："
                          "表头与本程序一致，填表说明按本年度计划举例")
         menu = QMenu(blank)
-        menu.addAction("附件2 专利汇总表…", lambda: self.save_template("patent"))
-        menu.addAction("附件4 项目汇总表…", lambda: self.save_template("project"))
+        menu.addAction(f"{patents} 专利汇总表…".lstrip(), lambda: self.save_template("patent"))
+        menu.addAction(f"{projects} 项目汇总表…".lstrip(), lambda: self.save_template("project"))
         blank.setMenu(menu)
         top = QHBoxLayout()
         top.addWidget(QLabel("文件"))
@@ -332,7 +334,8 @@ class ImportDialog(QDialog):
         self.results_list.setMaximumHeight(RESULTS_HEIGHT)
         self.results_list.setVisible(False)
         self.results_list.itemActivated.connect(self._reopen)
-        self.summary = QLabel("附件2（专利汇总表）或附件4（项目汇总表），按表头自动识别；导入前不会改动登记册"
+        self.summary = QLabel(f"专利汇总表{ctx.attachment('patent_summary')}或项目汇总表"
+                              f"{ctx.attachment('project_summary')}，按表头自动识别；导入前不会改动登记册"
                               "（可一次选择或拖入多个文件、一个文件夹，逐个导入）")
         self.summary.setWordWrap(True)
         self.table = QTableView()

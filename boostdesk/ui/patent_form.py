@@ -45,7 +45,8 @@ class PatentForm(EntryForm):
     def paper_title(self) -> str:
         from boostdesk.finance import federation_name  # the campaign's federation, not Beijing's
 
-        return f"{federation_name(self.campaign)}{self.year}年职工创新发明专利助推申报表（附件1）"
+        return (f"{federation_name(self.campaign)}{self.year}年职工创新发明专利助推申报表"
+                f"（{self.campaign.attachment('patent_form')}）")
 
     def blank(self) -> PatentApplication:
         return self.prefill(PatentApplication(campaign_year=self.year))

@@ -43,7 +43,14 @@ from PySide6.QtWidgets import (
 
 from boostdesk.os_errors import explain_os_error
 from boostdesk.printing.fonts import missing_note, noting_missing
-from boostdesk.printing.jobs import APPROVAL, DOCUMENTS, HAS_XLSX, PAYMENTS, PrintJob
+from boostdesk.printing.jobs import (
+    APPROVAL,
+    DOCUMENTS,
+    HAS_XLSX,
+    PAYMENTS,
+    PrintJob,
+    document_name,
+)
 from boostdesk.safety.lock import abandoned, hold
 
 from . import dialogs
@@ -174,6 +181,7 @@ class PrintScreen(QWidget):
         self.document = QComboBox()
         for key, name in DOCUMENTS.items():
             self.document.addItem(name, key)
+        self._name_documents()
         self.document.currentIndexChanged.connect(self._options_changed)
 
         self.refs = QLineEdit()
@@ -294,6 +302,18 @@ class PrintScreen(QWidget):
         # A method, not a lambda: PySide disconnects it when the screen is deleted
         # (从备份恢复 rebuilds the screens; a lambda would outlive this one).
         self._clear()
+        self._name_documents()
+
+    def _name_documents(self) -> None:
+        """The summary tables named by the attachment numbers of the year's plan."""
+        from boostdesk.models import RegisterError
+
+        try:
+            campaign = self.ctx.campaign()
+        except RegisterError:  # no plan for the year yet: the names without a number
+            return
+        for i in range(self.document.count()):
+            self.document.setItemText(i, document_name(self.document.itemData(i), campaign))
 
     @property
     def kind(self) -> str:

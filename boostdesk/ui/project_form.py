@@ -41,7 +41,8 @@ class ProjectForm(EntryForm):
     def paper_title(self) -> str:
         from boostdesk.finance import federation_name  # the campaign's federation, not Beijing's
 
-        return f"{federation_name(self.campaign)}{self.year}年创新项目助推申报书（附件3）"
+        return (f"{federation_name(self.campaign)}{self.year}年创新项目助推申报书"
+                f"（{self.campaign.attachment('project_form')}）")
 
     def blank(self) -> ProjectApplication:
         return self.prefill(ProjectApplication(campaign_year=self.year))

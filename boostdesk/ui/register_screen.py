@@ -260,7 +260,11 @@ class RegisterScreen(QWidget):
         nothing registered yet, how applications get in."""
         if self._campaign_total():
             return "没有符合条件的申报：可修改搜索内容或筛选条件"
-        return f"{self.ctx.year} 年度还没有{self.NOUN}申报。\n{self.EMPTY_NEXT}"
+        return f"{self.ctx.year} 年度还没有{self.NOUN}申报。\n{self._empty_next()}"
+
+    def _empty_next(self) -> str:
+        """EMPTY_NEXT with the summary table's number in the year's plan."""
+        return self.EMPTY_NEXT.replace("{attachment}", self.ctx.attachment(f"{self.STREAM}_summary"))
 
     def _nothing_picked(self, action: str) -> None:
         """An action on the selection with none chosen says why nothing happened."""
@@ -596,7 +600,7 @@ class PatentScreen(RegisterScreen):
     STREAM = PATENT
     NOUN = "专利"
     EMPTY_NEXT = ("按 Ctrl+N（新建）录入纸质申报表，或按 Ctrl+I（导入汇总表）导入推荐单位报来的"
-                  "专利汇总表（附件2）；导入对话框的“空白汇总表…”可存下发给各单位的空表。")
+                  "专利汇总表{attachment}；导入对话框的“空白汇总表…”可存下发给各单位的空表。")
     SEARCH_HINT = "姓名、专利号、专利名称、单位的任一片段（Ctrl+F）"
 
     def _form_class(self) -> Any:
@@ -609,7 +613,7 @@ class ProjectScreen(RegisterScreen):
     STREAM = PROJECT
     NOUN = "创新项目"
     EMPTY_NEXT = ("按 Ctrl+N（新建）录入申报书，或按 Ctrl+I（导入汇总表）导入推荐单位报来的"
-                  "项目汇总表（附件4）；导入对话框的“空白汇总表…”可存下发给各单位的空表。")
+                  "项目汇总表{attachment}；导入对话框的“空白汇总表…”可存下发给各单位的空表。")
     SEARCH_HINT = "项目、工作室、领衔人、单位的任一片段（Ctrl+F）"
 
     def _form_class(self) -> Any:

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from boostdesk.campaign_settings import (
+    attachment_changes,
     clause_changes,
     parse_industries,
     parse_materials,
@@ -37,7 +38,15 @@ from boostdesk.campaign_settings import (
     tier_from_texts,
     validate_campaign,
 )
-from boostdesk.models.campaign import CITY, CLAUSES, DISTRICT, LEVEL_ZH, Campaign, Tier
+from boostdesk.models.campaign import (
+    ATTACHMENTS,
+    CITY,
+    CLAUSES,
+    DISTRICT,
+    LEVEL_ZH,
+    Campaign,
+    Tier,
+)
 from boostdesk.models.records import PATENT, PATENT_MATERIALS, PROJECT, PROJECT_MATERIALS
 from boostdesk.money import format_money, format_plain
 from boostdesk.validate import ValidationError, parse_amount_fen
@@ -299,9 +308,10 @@ class SettingsScreen(QWidget):
     def _clauses_box(self) -> QGroupBox:
         """The clause numbers the findings and the approval sheets cite: a re-issued plan
         may renumber a clause (a condition split in two, a part inserted)."""
-        box = QGroupBox("方案条款编号（核对意见和审批表引用；新方案改了编号时照新方案填写）")
+        box = QGroupBox("方案条款和附件编号（核对意见、审批表和申报表引用；新方案改了编号时照新方案填写）")
         columns = QHBoxLayout(box)
         self.clause_fields: dict[str, QLineEdit] = {}
+        self.attachment_fields: dict[str, QLineEdit] = {}
         forms = (QFormLayout(), QFormLayout())
         for key, (default, what) in CLAUSES.items():  # the patent stream left, projects right
             edit = QLineEdit()
@@ -311,6 +321,15 @@ class SettingsScreen(QWidget):
             edit.setToolTip(f"2022 年方案为 {default}；留空即用 {default}")
             self.clause_fields[key] = edit
             forms[key.startswith("project_")].addRow(what, edit)
+        for key, (default, what) in ATTACHMENTS.items():  # the forms' and tables' numbers
+            edit = QLineEdit()
+            edit.setObjectName(f"attachment_{key}")
+            edit.setPlaceholderText(default)
+            edit.setMaximumWidth(140)
+            edit.setToolTip(f"方案“附件”中{what}的编号，申报表标题、空白汇总表和提示照此称呼；"
+                            f"2022 年方案为 {default}，留空即用 {default}")
+            self.attachment_fields[key] = edit
+            forms[key.startswith("project_")].addRow(f"附件编号：{what}", edit)
         for form in forms:
             columns.addLayout(form, 1)
         return box
@@ -356,6 +375,8 @@ class SettingsScreen(QWidget):
                 box.setChecked(key in omitted)
         for key, edit in self.clause_fields.items():
             edit.setText(c.clause_number(key))
+        for key, edit in self.attachment_fields.items():
+            edit.setText(c.attachment(key))
         self.campaign_message.clear()
 
     def edited_campaign(self) -> Campaign:
@@ -397,8 +418,13 @@ class SettingsScreen(QWidget):
                 numbers[key] = clause_changes(c, {key: edit.text()}).get(key, "")
             except ValidationError as exc:
                 raise ValidationError(f"条款编号（{CLAUSES[key][1]}）：{exc.message}") from None
+        try:
+            attachments = attachment_changes(
+                c, {key: edit.text() for key, edit in self.attachment_fields.items()})
+        except ValidationError as exc:
+            raise ValidationError(f"附件编号：{exc.message}") from None
         return validate_campaign(c.with_changes(
-            **extras, clauses={k: v for k, v in numbers.items() if v},
+            **extras, clauses={k: v for k, v in numbers.items() if v}, attachments=attachments,
             title=self.title.text().strip(), issued_date=day(self.issued, "印发日期"),
             grant_window_start=start, grant_window_end=end,
             submission_deadline=day(self.deadline, "报送截止日"),

@@ -148,8 +148,8 @@ class StudioScreen(QWidget):
         if getattr(self, "studios", None):
             return "没有符合搜索的工作室"
         return ("还没有工作室。工作室随创新项目的申报登记：在“创新项目”页按 Ctrl+N 录入申报书，"
-                "或按 Ctrl+I 导入项目汇总表（附件4）。登记后可在这里修改工作室、填写所在单位，"
-                "按 Ctrl+N 录入往年助推。")
+                f"或按 Ctrl+I 导入项目汇总表{self.ctx.attachment('project_summary')}。"
+                "登记后可在这里修改工作室、填写所在单位，按 Ctrl+N 录入往年助推。")
 
     def reload(self) -> None:
         """Read the studios, their awards and applications; the rows and their search texts
