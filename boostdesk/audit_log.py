@@ -49,7 +49,7 @@ _KEYS = {
     "resolution": "处理结果", "resolved": "处理日期", "received": "收到日期",
     "objector": "异议人", "content": "异议内容", "start": "开始", "end": "结束",
     "closed_date": "结束日期", "approved": "核准", "pending": "待处理", "paid_date": "拨付日期",
-    "voucher": "凭证号", "due_date": "应拨日期", "payer": "付款方", "tranche": "笔次",
+    "voucher": "凭证号", "due_date": "应拨日期", "payer": "付款单位", "tranche": "批次",
     "amount_fen": "金额", "organisation": "单位", "field": "专业领域", "contact": "联系方式",
     "withdrawn_score": "已交评分撤回", "replaced": "替换原评分", "exported_at": "导出时间",
     "saved_at": "保存时间", "trim_min_scores": "去极值起始专家数", "trim_each": "去掉最高最低各",

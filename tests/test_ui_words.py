@@ -55,3 +55,22 @@ def test_no_empty_list_note_over_a_list_with_rows(demo_window: Any) -> None:
                           for hint in view.viewport().findChildren(EmptyHint)
                           if hint.isVisibleTo(view)]
     assert not over_rows, "\n".join(dict.fromkeys(over_rows))
+
+
+def test_a_payment_s_payer_and_tranche_are_named_as_on_the_payments_screen(demo_window: Any,
+                                                                          ctx: Any) -> None:  # noqa: F811
+    """拨付, the payment list and the command line say 付款单位 and 批次; the detail pane and
+    the audit trail said 付款方 and 笔次 for the same two facts."""
+    from boostdesk.audit_log import trail
+    from boostdesk.models.workflow import PROJECT
+
+    lines = [line.text() for line in trail(ctx.reg, year=2022) if line.entity == "payments"]
+    assert lines and all("付款单位：" in t and "批次：" in t for t in lines if "金额" in t)
+    paid = ctx.reg.query("SELECT application_id FROM payments WHERE stream = ? "
+                         "AND paid_date IS NOT NULL LIMIT 1", (PROJECT,))[0]["application_id"]
+    pane = demo_window.screen_named("创新项目").detail
+    pane.show_application(PROJECT, paid)
+    shown = pane.toPlainText()
+    assert "付款单位：" in shown and "批次：首笔" in shown
+    for old in ("付款方", "笔次"):
+        assert old not in shown and not any(old in t for t in lines), old
