@@ -1,0 +1,93 @@
+"""Every `--help` of the command line, as a clerk's 80-column console shows it: Chinese to its
+frame, lines that fit, option and parameter names whole, columns that line up."""
+
+from __future__ import annotations
+
+import argparse
+import re
+from collections.abc import Iterator
+
+import pytest
+
+from boostdesk.cli import build_parser, display_width, wrap_help
+
+NARROW_RUN = re.compile(r"[A-Za-z0-9_\-=.@]{3,}")
+
+
+def every_parser() -> Iterator[tuple[str, argparse.ArgumentParser]]:
+    def walk(parser: argparse.ArgumentParser, path: str) -> Iterator[tuple[str, argparse.ArgumentParser]]:
+        yield path, parser
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, sub in action.choices.items():
+                    yield from walk(sub, f"{path} {name}")
+    seen: set[int] = set()
+    for path, parser in walk(build_parser(), "boostdesk"):
+        if id(parser) not in seen:
+            seen.add(id(parser))
+            yield path, parser
+
+
+@pytest.fixture
+def helps(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, argparse.ArgumentParser, str]]:
+    monkeypatch.setenv("COLUMNS", "80")
+    return [(path, parser, parser.format_help()) for path, parser in every_parser()]
+
+
+def test_every_help_s_headings_are_chinese_with_a_full_width_colon(helps) -> None:
+    """用法： then 位置参数: and 选项: — two kinds of colon on one screen."""
+    for path, _parser, text in helps:
+        for english in ("usage:", "options:", "positional arguments", "show this help"):
+            assert english not in text, (path, english)
+        assert not re.search(r"^\S[^\n]*[\u4e00-\u9fff]:$", text, re.MULTILINE), (path, text)
+        assert "选项：" in text, path
+
+
+def test_no_option_is_shown_with_argparse_s_english_placeholder(helps) -> None:
+    """--operator OPERATOR, --reason REASON, --org ORG…: argparse writes the option's own
+    name in capitals when no placeholder is given."""
+    made_up = []
+    for path, parser, _text in helps:
+        for action in parser._actions:
+            if (action.option_strings and action.nargs != 0 and action.metavar is None
+                    and action.choices is None):
+                made_up.append(f"{path} {action.option_strings[0]}")
+    assert not made_up, made_up
+
+
+def test_help_lines_fit_80_columns_and_keep_names_whole(helps) -> None:
+    """textwrap counted a Chinese character as one column: lines of 78 characters took
+    up to 156 columns, and names broke where the characters ran out (gr|ant_window_end,
+    --|ref, publicity_da|ys)."""
+    for path, parser, text in helps:
+        usage_lines = len(parser.format_usage().splitlines())
+        for line in text.splitlines()[usage_lines:]:
+            if display_width(line) > 80:  # only a name too long for any line may stand out
+                assert " " not in line.strip() or len(NARROW_RUN.findall(line)) == 1, (path, line)
+        flat = " ".join(text.split())
+        sources = [parser.description or ""] + [a.help or "" for a in parser._actions]
+        for source in sources:
+            for name in NARROW_RUN.findall(source):
+                assert name in flat, (path, name)
+
+
+def test_an_option_s_help_starts_in_the_help_column_after_a_chinese_placeholder(helps) -> None:
+    """argparse padded by characters: --voucher 凭证号 pushed its help three columns right."""
+    for path, _parser, text in helps:
+        lines = text.splitlines()
+        starts = {display_width(line) - display_width(line.lstrip(" ")) for line in lines
+                  if line.startswith("  ") and not line.startswith("   ")}
+        columns = set()
+        for line in lines:
+            found = re.match(r"^  (-\S.*?\S)  +(\S.*)$", line)
+            if found and not found.group(1).endswith(","):
+                columns.add(display_width(line) - display_width(found.group(2)))
+        assert len(columns) <= 1, (path, columns, starts)
+
+
+@pytest.mark.parametrize(("text", "lines"), [
+    ("参数：grant_window_end（专利授权期间止）", ["参数：", "grant_window_end", "（专利授权", "期间止）"]),
+    ("一二三四五，六", ["一二三", "四五，", "六"]),
+])
+def test_wrapping_breaks_between_characters_or_at_spaces(text: str, lines: list[str]) -> None:
+    assert wrap_help(text, 10 if "grant" in text else 6) == lines
