@@ -3,10 +3,25 @@ that has rows, no programmer's English, the plan's terms one way throughout."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QTabWidget
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextDocumentFragment
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QApplication,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QPlainTextEdit,
+    QTabWidget,
+    QTextEdit,
+    QWidget,
+)
 from test_ui_support import answers, ctx, qsettings  # noqa: F401
 
 from boostdesk.demo import fill_demo
@@ -74,3 +89,84 @@ def test_a_payment_s_payer_and_tranche_are_named_as_on_the_payments_screen(demo_
     assert "付款单位：" in shown and "批次：首笔" in shown
     for old in ("付款方", "笔次"):
         assert old not in shown and not any(old in t for t in lines), old
+
+
+# Words a clerk reads as they are: the product, keys, file kinds.
+ALLOWED_ASCII = {"BoostDesk", "Ctrl", "Shift", "Enter", "Delete", "Esc", "Tab", "Alt", "xlsx",
+                 "xls", "PDF", "PNG", "Excel", "WPS", "OK", "ZL"} | {f"F{n}" for n in range(1, 13)}
+# Stored values shown as stored (a union's kind): not the window's own words.
+STORED = ("集团(公司)",)
+# (a ratio's colon stands between spaces: 市总 : 推荐工会, as the plan's 1:1)
+HALF_WIDTH_BY_CHINESE = re.compile(r"[\u4e00-\u9fff…] ?[(,;?!]|[\u4e00-\u9fff…]:|[)][\u4e00-\u9fff]")
+
+
+def texts_of(root: QWidget) -> list[str]:
+    """What a clerk reads on ``root``: titles, buttons, labels, tips, placeholders, tabs,
+    column headers and the notes over empty lists (not the rows: they are the register's)."""
+    found = [root.windowTitle(), root.toolTip()]
+    for w in root.findChildren(QWidget):
+        if not w.isVisibleTo(root):
+            continue
+        found += [w.toolTip(), w.statusTip()]
+        if isinstance(w, QAbstractButton | QLabel):
+            found.append(QTextDocumentFragment.fromHtml(w.text()).toPlainText()
+                         if isinstance(w, QLabel) and "<" in w.text() else w.text())
+        if isinstance(w, QLineEdit | QTextEdit | QPlainTextEdit):
+            found.append(w.placeholderText())
+        if isinstance(w, QGroupBox):
+            found.append(w.title())
+        if isinstance(w, QTabWidget):
+            found += [w.tabText(i) for i in range(w.count())]
+        if isinstance(w, QAbstractItemView) and not isinstance(w, QListView):
+            model = w.model()
+            if model is not None:
+                found += [str(model.headerData(c, Qt.Orientation.Horizontal) or "")
+                          for c in range(model.columnCount())]
+    return [t for t in found if t]
+
+
+def menu_texts(window: QWidget) -> list[str]:
+    found = []
+    for top in window.menuBar().actions():
+        found.append(top.text())
+        menu = top.menu()
+        if menu is not None:
+            found += [t for a in menu.actions() for t in (a.text(), a.toolTip()) if t]
+    return found
+
+
+def wrong_words(where: str, texts: list[str]) -> list[str]:
+    wrong = []
+    for text in dict.fromkeys(texts):
+        plain = re.sub(r"\(&\w\)", "", text)  # a menu's accelerator, as Windows writes it
+        for stored in STORED:
+            plain = plain.replace(stored, "")
+        words = set(re.findall(r"[A-Za-z][A-Za-z_]+", plain)) - ALLOWED_ASCII
+        if words:
+            wrong.append(f"{where}: {sorted(words)} in {text[:60]!r}")
+        if HALF_WIDTH_BY_CHINESE.search(plain):
+            wrong.append(f"{where}: half-width punctuation in {text[:60]!r}")
+    return wrong
+
+
+def test_the_window_s_own_words_are_chinese_with_full_width_punctuation(
+        demo_window: Any, tmp_path: Any) -> None:
+    """保存 (Ctrl+S) beside 新建（Ctrl+N）: the keys in brackets written two ways."""
+    wrong = wrong_words("菜单", menu_texts(demo_window))
+    for where, page in every_page(demo_window):
+        wrong += wrong_words(where, texts_of(page))
+    patents = demo_window.show_screen(0)
+    for screen, name in ((patents, "专利申报表"), (demo_window.show_screen(1), "项目申报书")):
+        form = screen.new_item()
+        form.show()
+        wrong += wrong_words(name, texts_of(form))
+        form.reject()
+    dialog = patents.import_table()
+    dialog.show()
+    wrong += wrong_words("导入汇总表", texts_of(dialog))
+    dialog.reject()
+    people = demo_window.screen_named("单位与人员")
+    for tabs in people.findChildren(QTabWidget):
+        tabs.setCurrentIndex(tabs.count() - 1)
+    wrong += wrong_words("单位与人员", texts_of(people))
+    assert not wrong, "\n".join(dict.fromkeys(wrong))

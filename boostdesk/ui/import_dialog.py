@@ -302,7 +302,7 @@ class ImportDialog(QDialog):
         self.path.returnPressed.connect(self.read)
         self.path.setAcceptDrops(False)  # a file dropped on it is read, not typed in as a URL
         self.setAcceptDrops(True)
-        browse = QPushButton("选择文件… (Ctrl+O)")
+        browse = QPushButton("选择文件…（Ctrl+O）")
         browse.setAutoDefault(False)
         browse.clicked.connect(self.browse)
         QShortcut(QKeySequence.StandardKey.Open, self, activated=self.browse)
@@ -384,7 +384,7 @@ class ImportDialog(QDialog):
         self.next_file.setToolTip("此文件先不导入（记为未导入，可在结果列表中重新读取），读取下一个文件")
         self.next_file.clicked.connect(self.skip_file)
         self.next_file.setVisible(False)
-        close = QPushButton("关闭 (Esc)")
+        close = QPushButton("关闭（Esc）")
         close.clicked.connect(self.reject)
         for b in (self.copy_problems, self.import_all, self.import_rest, close):
             b.setAutoDefault(False)
