@@ -91,3 +91,16 @@ def test_an_option_s_help_starts_in_the_help_column_after_a_chinese_placeholder(
 ])
 def test_wrapping_breaks_between_characters_or_at_spaces(text: str, lines: list[str]) -> None:
     assert wrap_help(text, 10 if "grant" in text else 6) == lines
+
+
+def test_a_folder_given_for_the_register_is_said_to_be_a_folder_not_a_damaged_register(
+        tmp_path, capsys) -> None:
+    """`--db D:\\助推` (the folder, not the file in it) was reported as a damaged register,
+    with 没有找到完好的备份 and 把它和 助推-wal 一起复制给技术人员."""
+    from boostdesk.cli import main
+
+    assert main(["check", "--db", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert "是文件夹，不是登记册文件" in err and str(tmp_path / "register.db") in err, err
+    for wrong in ("已损坏", "技术人员", "-wal", "备份"):
+        assert wrong not in err, (wrong, err)
