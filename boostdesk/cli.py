@@ -192,7 +192,7 @@ def year_number(text: str | None) -> int | None:
     if text is None:
         return None
     if not text.strip().isdigit() or not 2000 <= int(text) <= 2100:
-        raise UserError(f"年度应为四位数字，如 2022，而不是“{text}”")
+        raise UserError(f"年度应为 2000 至 2100 年间的四位数字，如 2022，而不是“{text}”")
     return int(text)
 
 

@@ -607,7 +607,7 @@ class AwardDialog(QDialog):
         # the register's own, so a year typed here as this one would bar nothing.
         if not (year_text.isdigit() and 2000 <= int(year_text) < self.ctx.year):
             raise ValidationError(f"年度应为四位数字且早于 {self.ctx.year}：往年助推只约束以后年度的申报，"
-                                  f"{self.ctx.year}年的助推由本登记簿评定")
+                                  f"{self.ctx.year}年的助推由本登记册评定")
         self._fault = self.amount
         amount = self.amount.value()
         if not amount:

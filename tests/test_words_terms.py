@@ -1,0 +1,58 @@
+"""One name for one thing in every text the office reads: the window, the command line,
+the printed papers and the workbooks (every string in boostdesk/, docstrings aside)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from boostdesk.cli import main
+
+PACKAGE = Path(__file__).resolve().parent.parent / "boostdesk"
+# A table's own headings are read in every wording a union may have used.
+READS_VARIANTS = {"io/headers.py"}
+# Wording not the register's or the plan's → the one used everywhere else.
+ONE_NAME = {
+    "登记簿": "登记册",
+    "付款方": "付款单位",
+    "笔次": "批次",
+    "专利编号": "专利号",
+}
+
+
+def user_strings() -> list[tuple[str, int, str]]:
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        where = path.relative_to(PACKAGE).as_posix()
+        if where in READS_VARIANTS:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                      if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef
+                                    | ast.AsyncFunctionDef)
+                      and node.body and isinstance(node.body[0], ast.Expr)
+                      and isinstance(node.body[0].value, ast.Constant)}
+        found += [(where, node.lineno, node.value) for node in ast.walk(tree)
+                  if isinstance(node, ast.Constant) and isinstance(node.value, str)
+                  and id(node) not in docstrings]
+    return found
+
+
+def test_each_thing_has_one_name_in_every_text_the_office_reads() -> None:
+    """登记簿 once against 登记册 255 times; 付款方 and 笔次 in the audit trail against 付款单位
+    and 批次 on 拨付 and the payment list."""
+    strings = user_strings()
+    assert len(strings) > 1000  # (the scan reads the package)
+    wrong = [f"{where}:{line}: {other} (→ {name}) in {text[:50]!r}"
+             for where, line, text in strings for other, name in ONE_NAME.items()
+             if other in text]
+    assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.parametrize("year", ["1999", "二〇二二", "22"])
+def test_a_year_out_of_range_is_told_the_range(year: str, tmp_path, capsys) -> None:
+    """--year 1999 was told 年度应为四位数字: it is four digits."""
+    assert main(["check", "--db", str(tmp_path / "r.db"), "--year", year]) == 1
+    assert f"年度应为 2000 至 2100 年间的四位数字，如 2022，而不是“{year}”" in capsys.readouterr().err
