@@ -7,7 +7,7 @@ import errno
 import re
 
 from boostdesk.cli import main
-from boostdesk.os_errors import explain_os_error
+from boostdesk.os_errors import cannot_write, explain_os_error
 from boostdesk.ui.context import error_text
 
 ENGLISH = re.compile(r"[A-Za-z]{4,}")
@@ -40,3 +40,21 @@ def test_an_export_onto_a_folder_says_so_in_chinese(tmp_path, capsys):
     assert main(["audit", "--db", str(db), "--out", str(folder)]) == 1
     err = capsys.readouterr().err
     assert "这是一个文件夹，不是文件" in err and "Is a directory" not in err
+
+
+def test_a_file_not_written_is_told_what_to_do_about_its_cause():
+    """Every refusal was told 如该文件正在打开，请先关闭: a full disk and a missing folder too."""
+    said = {code: cannot_write("审批表.pdf", OSError(code, "English"))
+            for code in (errno.EACCES, errno.ENOSPC, errno.ENOENT, errno.EROFS)}
+    assert said[errno.EACCES] == ("无法写入 审批表.pdf（没有权限：文件可能正在 Excel、WPS 或其他程序中"
+                                  "打开，或文件夹只读）：如该文件正在 Excel、WPS 或 PDF 阅读器中打开，"
+                                  "请先关闭；否则请另存到可写的文件夹")
+    assert said[errno.ENOSPC] == "无法写入 审批表.pdf（磁盘已满）：请腾出磁盘空间，或另存到其他磁盘"
+    assert said[errno.ENOENT].endswith("：请检查文件夹是否存在、路径是否写对")
+    assert said[errno.EROFS].endswith("：请另存到可写的磁盘或文件夹")
+    for code in (errno.ENOSPC, errno.ENOENT, errno.EROFS):
+        assert "请先关闭" not in said[code]
+    locked = OSError(errno.EACCES, "The process cannot access the file")
+    locked.winerror = 32  # its own words say to close it: not said twice
+    assert cannot_write("汇总.xlsx", locked) == ("无法写入 汇总.xlsx（文件正在其他程序（如 Excel、WPS）"
+                                               "中打开，请先关闭）")

@@ -11,7 +11,7 @@ from pathlib import Path
 from boostdesk.finance import federation_name
 from boostdesk.models.register import Register
 from boostdesk.money import format_yuan_column
-from boostdesk.os_errors import explain_os_error
+from boostdesk.os_errors import cannot_write
 
 from .errors import PanelError
 from .publicity import Period, PublicityRow, period, periods, publicity_rows, waiting_rows
@@ -120,8 +120,7 @@ def write_publicity_xlsx(reg: Register, year: int, path: str | Path,
     try:
         wb.save(out)
     except OSError as exc:
-        raise PanelError(f"无法写入 {out}（{explain_os_error(exc)}）：如该文件正在打开，请先关闭") \
-            from exc
+        raise PanelError(cannot_write(out, exc)) from exc
     return out
 
 
@@ -178,6 +177,5 @@ def write_publicity_pdf(reg: Register, year: int, path: str | Path,
     try:
         c.save()
     except OSError as exc:
-        raise PanelError(f"无法写入 {out}（{explain_os_error(exc)}）：如该文件正在打开，请先关闭") \
-            from exc
+        raise PanelError(cannot_write(out, exc)) from exc
     return len(spans)

@@ -62,7 +62,7 @@ from boostdesk.io.resend import compare, earlier_year, marks, withdrawn
 from boostdesk.io.template import example_dates
 from boostdesk.labels import show_value
 from boostdesk.models.records import PROJECT, STREAM_ZH
-from boostdesk.os_errors import explain_os_error
+from boostdesk.os_errors import cannot_write
 
 from . import dialogs
 from .context import AppContext, error_text, is_cancellation
@@ -428,8 +428,7 @@ class ImportDialog(QDialog):
             write_template(target, stream, self.ctx.year, campaign=self.ctx.campaign())
         except OSError as exc:
             dialogs.show_error(self, "未能保存空白汇总表",
-                               f"无法写入 {target}（{explain_os_error(exc)}）：如该文件正在 Excel 中"
-                               "打开，请先关闭")
+                               cannot_write(target, exc))
             return None
         late = deadline_passed(self.ctx.campaign(), date.today())
         saved = f"已保存“{title}”：{target}"
