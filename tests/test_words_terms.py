@@ -19,6 +19,7 @@ ONE_NAME = {
     "付款方": "付款单位",
     "笔次": "批次",
     "专利编号": "专利号",
+    "所属行业": "所属领域",  # the plan's 产业发展领域; the forms and the detail pane say 领域
 }
 
 
@@ -42,7 +43,8 @@ def user_strings() -> list[tuple[str, int, str]]:
 
 def test_each_thing_has_one_name_in_every_text_the_office_reads() -> None:
     """登记簿 once against 登记册 255 times; 付款方 and 笔次 in the audit trail against 付款单位
-    and 批次 on 拨付 and the payment list."""
+    and 批次 on 拨付 and the payment list; 所属行业 on the approval sheet and the exported
+    summary against 所属领域 on the forms that fill it."""
     strings = user_strings()
     assert len(strings) > 1000  # (the scan reads the package)
     wrong = [f"{where}:{line}: {other} (→ {name}) in {text[:50]!r}"

@@ -71,11 +71,11 @@ class SummaryColumn:
 # landscape PDF page): headers the importer reads back (headers.py's unshown columns), so
 # an exported table re-imported keeps a project's payee enterprise and its 示范性.
 REGISTER_ONLY = {
-    PATENT: [SummaryColumn("industry", "所属行业", TEXT, 14, 0),
+    PATENT: [SummaryColumn("industry", "所属领域", TEXT, 14, 0),
              SummaryColumn("received_date", "收件日期", DATE, 13, 0)],
     PROJECT: [SummaryColumn("enterprise_name", "所在单位", TEXT, 24, 0),
               SummaryColumn("model_studio", "是否示范性工作室", YES_NO, 10, 0),
-              SummaryColumn("industry", "所属行业", TEXT, 14, 0),
+              SummaryColumn("industry", "所属领域", TEXT, 14, 0),
               SummaryColumn("received_date", "收件日期", DATE, 13, 0)],
 }
 
