@@ -58,3 +58,25 @@ def test_a_year_out_of_range_is_told_the_range(year: str, tmp_path, capsys) -> N
     """--year 1999 was told 年度应为四位数字: it is four digits."""
     assert main(["check", "--db", str(tmp_path / "r.db"), "--year", year]) == 1
     assert f"年度应为 2000 至 2100 年间的四位数字，如 2022，而不是“{year}”" in capsys.readouterr().err
+
+
+def heading_lines(header: str, width_mm: float, size: float = 9) -> list[str]:
+    """The lines a table's column heading is printed in."""
+    from boostdesk.printing.common import PAD, Col, PagedTable
+
+    table = PagedTable(cols=[Col(header, width_mm, "right")], rows=[], header_size=size)
+    cell = table.header_cells()[0]
+    cell.wrap(table.cols[0].width - 2 * PAD, 10_000)
+    if cell.blPara.kind == 0:  # one font throughout: (room left, words) per line
+        return ["".join(words) for _room, words in cell.blPara.lines]
+    return ["".join(getattr(f, "text", "") for f in line.words) for line in cell.blPara.lines]
+
+
+@pytest.mark.parametrize(("header", "width_mm", "lines"), [
+    ("拟助推金额（元）", 22, ["拟助推金额", "（元）"]),  # the 公示 list's amounts
+    ("核准助推金额（元）", 40, ["核准助推金额（元）"]),  # room for it on one line: kept
+    ("序号", 10, ["序号"]),
+])
+def test_a_column_heading_breaks_before_its_unit_not_inside_it(header, width_mm, lines) -> None:
+    """The 公示 list printed 拟助推金额（ over 元）."""
+    assert heading_lines(header, width_mm) == lines
