@@ -191,7 +191,7 @@ def year_number(text: str | None) -> int | None:
     """``--year N`` as a year (None when not given), or a UserError saying how to write it."""
     if text is None:
         return None
-    if not text.strip().isdigit() or not 2000 <= int(text) <= 2100:
+    if not text.strip().isdecimal() or not 2000 <= int(text) <= 2100:
         raise UserError(f"年度应为 2000 至 2100 年间的四位数字，如 2022，而不是“{text}”")
     return int(text)
 

@@ -104,3 +104,30 @@ def test_a_folder_given_for_the_register_is_said_to_be_a_folder_not_a_damaged_re
     assert "是文件夹，不是登记册文件" in err and str(tmp_path / "register.db") in err, err
     for wrong in ("已损坏", "技术人员", "-wal", "备份"):
         assert wrong not in err, (wrong, err)
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory) -> str:
+    from boostdesk.cli import main
+
+    db = str(tmp_path_factory.mktemp("demo") / "demo.db")
+    assert main(["demo", "--db", db]) == 0
+    return db
+
+
+@pytest.mark.parametrize(("argv", "said"), [
+    (["stats", "--year", "①"], "年度应为 2000 至 2100 年间的四位数字"),
+    (["campaign", "set", "--year", "2022", "completion_years=²"],
+     "completion_years（完成时限（年））：应为正整数，而不是“²”"),
+    (["campaign", "set", "--year", "2022", "publicity_days=-1"], "应为正整数，而不是“-1”"),
+    (["panel", "grid", "--set", "科技含量:20:①"], "名称:满分:权重"),
+    (["audit", "--ref", "②"], "错误："),
+])
+def test_a_digit_that_is_not_a_number_is_refused_in_chinese(demo_db, argv, said, capsys) -> None:
+    """① and ² pass str.isdigit() but not int(): a traceback ended the command; and -1 was
+    told 应为整数, which it is."""
+    from boostdesk.cli import main
+
+    assert main([*argv, "--db", demo_db]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("错误：") and said in err, err

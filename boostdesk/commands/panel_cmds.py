@@ -190,7 +190,7 @@ def find_project(reg: Any, year: int, ref: str) -> Any:
     """A project of the campaign by registration number, exact name or a unique fragment."""
     apps = reg.projects(year)
     ref = ref.strip()
-    if ref.isdigit():
+    if ref.isdecimal():
         for a in apps:
             if a.id == int(ref):
                 return a
@@ -392,7 +392,7 @@ def _criterion(text: str) -> Any:
     from boostdesk.panel.grid import Criterion
 
     parts = text.replace("：", ":").split(":")
-    if len(parts) != 3 or not parts[1].strip().isdigit() or not parts[2].strip().isdigit():
+    if len(parts) != 3 or not parts[1].strip().isdecimal() or not parts[2].strip().isdecimal():
         raise UserError(f"评分细则应写成 名称:满分:权重，如 科技含量:20:20，而不是“{text}”")
     return Criterion(parts[0].strip(), int(parts[1]), int(parts[2]))
 
@@ -647,7 +647,7 @@ def run_publicity(args: argparse.Namespace) -> int:
                   f"处理请用 publicity resolve {oid}")
             return 0
         if args.action == "resolve":
-            if not args.target or not args.target.isdigit():
+            if not args.target or not args.target.isdecimal():
                 raise UserError("请给出异议编号，如 boostdesk publicity resolve 3 --dismissed --note …")
             if args.in_error:
                 project_id, resolution = (reg.query(

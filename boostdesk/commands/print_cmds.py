@@ -479,7 +479,7 @@ def run_pay_accept(args: argparse.Namespace) -> int:
     with open_register(args) as reg:
         key = "".join(args.ref.split())
         hits = [a for a in reg.projects() if "".join(a.title.split()) == key
-                or (key.isdigit() and a.id == int(key))]
+                or (key.isdecimal() and a.id == int(key))]
         if not hits:
             raise UserError(f"没有名为“{args.ref}”的项目：请核对项目名称或登记号")
         if len(hits) > 1:
