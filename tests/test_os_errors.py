@@ -58,3 +58,33 @@ def test_a_file_not_written_is_told_what_to_do_about_its_cause():
     locked.winerror = 32  # its own words say to close it: not said twice
     assert cannot_write("汇总.xlsx", locked) == ("无法写入 汇总.xlsx（文件正在其他程序（如 Excel、WPS）"
                                                "中打开，请先关闭）")
+
+
+def test_what_sqlite_says_an_office_meets_is_said_in_chinese_with_what_to_do():
+    """database is locked, unable to open database file: the window said 登记册拒绝了这次修改
+    （database is locked）, and the command line ended in a traceback."""
+    import sqlite3
+
+    from boostdesk.models.register import explain_sqlite
+
+    for english, chinese in (("database is locked", "请稍候再试"),
+                             ("unable to open database file", "请检查后再试"),
+                             ("database disk image is malformed", "从备份"),
+                             ("file is not a database", "从备份")):
+        said = error_text(sqlite3.OperationalError(english))
+        assert chinese in said and not ENGLISH.search(said.replace("BoostDesk", "")), said
+        assert explain_sqlite(sqlite3.DatabaseError(english)) != english
+
+
+def test_a_locked_register_ends_a_command_with_a_chinese_error(tmp_path, monkeypatch, capsys):
+    import sqlite3
+
+    import boostdesk.commands.register_cmds as register_cmds
+
+    def locked(_args):
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(register_cmds, "run_check", locked)
+    assert main(["check", "--db", str(tmp_path / "r.db")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("错误：登记册正被其他程序占用") and "请稍候再试" in err, err
