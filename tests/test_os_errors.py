@@ -88,3 +88,17 @@ def test_a_locked_register_ends_a_command_with_a_chinese_error(tmp_path, monkeyp
     assert main(["check", "--db", str(tmp_path / "r.db")]) == 1
     err = capsys.readouterr().err
     assert err.startswith("错误：登记册正被其他程序占用") and "请稍候再试" in err, err
+
+
+def test_python_s_own_value_error_is_not_shown_as_the_clerk_s_mistake():
+    """A ValueError was shown as it was: invalid literal for int() with base 10: '①' in a
+    message box, as if it told the clerk what was wrong with the typing."""
+    from boostdesk.ui.context import _expected
+    from boostdesk.validate import ValidationError
+
+    python_s = ValueError("invalid literal for int() with base 10: '①'")
+    said = error_text(python_s)
+    assert said.startswith("程序出错（ValueError：") and "请把这条信息告诉技术人员" in said
+    assert not _expected(python_s)  # (its traceback goes to the log)
+    ours = ValidationError("授权公告日应在 2021 年内，而不是“2020-12-31”")
+    assert error_text(ours) == str(ours) and _expected(ours)
