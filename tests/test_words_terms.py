@@ -4,6 +4,7 @@ the printed papers and the workbooks (every string in boostdesk/, docstrings asi
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -80,3 +81,25 @@ def heading_lines(header: str, width_mm: float, size: float = 9) -> list[str]:
 def test_a_column_heading_breaks_before_its_unit_not_inside_it(header, width_mm, lines) -> None:
     """The 公示 list printed 拟助推金额（ over 元）."""
     assert heading_lines(header, width_mm) == lines
+
+
+def test_the_findings_of_the_demo_read_as_chinese(reg) -> None:
+    """What 核对 says of each paper: 卡号未通过 Luhn 校验 (a word no clerk knows),
+    方案一（二）1只助推发明专利 (1只 read as “one piece”), 无法核对50% 上限."""
+    from boostdesk.demo import fill_demo
+    from boostdesk.rules import check_campaign
+
+    fill_demo(reg)
+    messages = {f.message for year in reg.campaign_years()
+                for v in check_campaign(reg, year) for f in v.findings}
+    assert len(messages) > 20
+    wrong = []
+    for m in sorted(messages):
+        plain = re.sub(r"ZL[\dX.]+|\d{4}-\d\d-\d\d", "", m)
+        if re.search(r"[A-Za-z]{3,}", plain):
+            wrong.append(f"English: {m}")
+        if re.search(r"）\d+[\u4e00-\u9fff]", m):
+            wrong.append(f"a clause's number run into the next word: {m}")
+        if re.search(r"[\u4e00-\u9fff]\d+%", m):
+            wrong.append(f"a percentage run into the word before it: {m}")
+    assert not wrong, "\n".join(wrong)
