@@ -21,6 +21,7 @@ ONE_NAME = {
     "笔次": "批次",
     "专利编号": "专利号",
     "所属行业": "所属领域",  # the plan's 产业发展领域; the forms and the detail pane say 领域
+    "工作室负责人": "领衔人",  # the expert package's overview and its conflict note
 }
 
 

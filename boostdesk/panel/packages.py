@@ -91,7 +91,7 @@ EXCEL_ERRORS = frozenset({"#NAME?", "#VALUE!", "#REF!", "#DIV/0!", "#N/A", "#NUM
 
 
 SUMMARY_HEADERS = (
-    ID_HEADER, TITLE_HEADER, "职工创新工作室", "工作室级别", "示范性工作室", "工作室负责人",
+    ID_HEADER, TITLE_HEADER, "职工创新工作室", "工作室级别", "示范性工作室", "领衔人",
     "所在单位", "推荐单位", "所属领域", "企业立项日期", "计划完成日期", "项目总投入",
     "申请助推金额",
 )
