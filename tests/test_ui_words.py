@@ -165,6 +165,13 @@ def test_the_window_s_own_words_are_chinese_with_full_width_punctuation(
     dialog.show()
     wrong += wrong_words("导入汇总表", texts_of(dialog))
     dialog.reject()
+    patents.table.selectRow(0)
+    for name, dialog in (("改变状态", patents.change_status()),
+                         ("录入往年助推", demo_window.screen_named("工作室").new_item()),
+                         ("快捷键", demo_window.show_keys())):  # (关于: versions and paths)
+        dialog.show()
+        wrong += wrong_words(name, texts_of(dialog))
+        dialog.reject()
     people = demo_window.screen_named("单位与人员")
     for tabs in people.findChildren(QTabWidget):
         tabs.setCurrentIndex(tabs.count() - 1)
