@@ -131,3 +131,22 @@ def test_a_digit_that_is_not_a_number_is_refused_in_chinese(demo_db, argv, said,
     assert main([*argv, "--db", demo_db]) == 1
     err = capsys.readouterr().err
     assert err.startswith("错误：") and said in err, err
+
+
+@pytest.mark.parametrize("argv", [
+    ["check"], ["campaign", "list"], ["campaign", "show"], ["pay", "list"], ["rank"],
+    ["panel", "status"], ["panel", "expert", "list"], ["panel", "grid"], ["panel", "settings"],
+    ["publicity", "list"], ["stats"], ["audit", "--ref", "项目4"],
+])
+def test_what_a_command_prints_is_chinese(demo_db, argv, capsys) -> None:
+    """Its output, as the office reads it: no word of English but the commands it names
+    (boostdesk pay list) and the register's own text (titles, numbers, addresses)."""
+    from boostdesk.cli import main
+
+    assert main([*argv, "--db", demo_db]) == 0
+    out = capsys.readouterr().out
+    plain = re.sub(r"boostdesk( [a-z][\w\-]*| --?[\w\-]+(=\S+)?| \d+)*|--[\w\-]+", "", out)
+    plain = re.sub(r"ZL[\dX.]+|[\w.]+@[\w.]+|\S*\.(xlsx|pdf|db)|BIM|BoostDesk", "", plain)
+    assert not re.findall(r"[A-Za-z]{3,}", plain), re.findall(r".*[A-Za-z]{3,}.*", plain)[:5]
+    for python_s in ("None", "True", "False", "Decimal(", "datetime"):
+        assert python_s not in out, python_s
