@@ -261,7 +261,7 @@ def _subject(ctx: _Context, e: dict[str, Any]) -> tuple[int | None, str]:
         if entity == "payments" and (then or eid in ctx.payments):
             tranche, payer = ((then.get("tranche"), then.get("payer")) if then
                               else ctx.payments[eid][2:])
-            ref += f" · 拨付记录 {eid}（{_PAYER.get(payer, payer)}，第 {tranche} 笔）"
+            ref += f" · 拨付记录 {eid}（{_PAYER.get(payer, payer)}，{_batch(tranche)}）"
         return year, ref
     if entity in ("campaigns", "criteria", "panel_settings", "proposals"):
         year = ctx.years.get(eid) or doc.get("year")
@@ -294,6 +294,12 @@ def _subject(ctx: _Context, e: dict[str, Any]) -> tuple[int | None, str]:
     return None, _ENTITY.get(entity, entity)
 
 
+def _batch(tranche: Any) -> str:
+    from boostdesk.finance import batch_name
+
+    return batch_name(tranche) if isinstance(tranche, int) else str(tranche)
+
+
 def _label(key: str) -> str:
     return FIELD_ZH.get(key) or _KEYS.get(key) or key
 
@@ -304,6 +310,8 @@ def _value(ctx: _Context, key: str, value: Any) -> str:
         return ctx.name(table, value) or str(value)
     if key == "payer":
         return _PAYER.get(value, str(value))
+    if key == "tranche":
+        return _batch(value)
     if key == "resolution" and value in _RESOLUTIONS:
         return _RESOLUTIONS[value]
     if key == "expert_id" and isinstance(value, int):
