@@ -9,6 +9,7 @@ import re
 from boostdesk.cli import main
 from boostdesk.os_errors import cannot_write, explain_os_error
 from boostdesk.ui.context import error_text
+from tests.test_ui_support import answers, qsettings  # noqa: F401 - fixtures
 
 ENGLISH = re.compile(r"[A-Za-z]{4,}")
 
@@ -102,3 +103,42 @@ def test_python_s_own_value_error_is_not_shown_as_the_clerk_s_mistake():
     assert not _expected(python_s)  # (its traceback goes to the log)
     ours = ValidationError("授权公告日应在 2021 年内，而不是“2020-12-31”")
     assert error_text(ours) == str(ours) and _expected(ours)
+
+
+def test_a_register_that_cannot_be_opened_read_only_says_why_in_chinese(tmp_path, monkeypatch):
+    """open_read_only put SQLite's English after the colon (unable to open database file)."""
+    import sqlite3
+
+    import pytest
+
+    from boostdesk.models import RegisterError
+    from boostdesk.safety import session
+
+    def refused(*_args, **_kwargs):
+        raise sqlite3.OperationalError("unable to open database file")
+
+    monkeypatch.setattr(session, "connect_read_only", refused)
+    with pytest.raises(RegisterError) as raised:
+        session.open_read_only(tmp_path / "r.db", "甲", None)
+    said = str(raised.value)
+    assert "找不到或打不开登记册文件" in said and "unable" not in said, said
+
+
+def test_a_failed_start_backup_in_the_window_is_said_in_chinese(monkeypatch, qtbot,
+                                                                answers):  # noqa: F811
+    """The window's note put the exception as Python prints it: [Errno 28] No space left."""
+    from PySide6.QtWidgets import QWidget
+
+    import boostdesk.safety as safety
+    from boostdesk.ui.app import start_backup_task
+
+    def full(*_args):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(safety, "backup_register", full)
+    window = QWidget()
+    qtbot.addWidget(window)
+    start_backup_task("register.db", window)
+    qtbot.waitUntil(lambda: bool(answers.infos), timeout=10_000)
+    said = answers.infos[-1][1]
+    assert "启动时自动备份失败：读写文件失败：磁盘已满" in said and "No space" not in said, said

@@ -260,7 +260,9 @@ def open_read_only(path: str | Path, operator: str, holder: LockInfo | None,
         conn.execute("PRAGMA foreign_keys = ON")
         version = conn.execute("PRAGMA user_version").fetchone()[0]
     except sqlite3.Error as exc:
-        raise RegisterError(f"无法以只读方式打开登记册 {path}：{exc}") from exc
+        from boostdesk.models.register import explain_sqlite
+
+        raise RegisterError(f"无法以只读方式打开登记册 {path}：{explain_sqlite(exc)}") from exc
     if version != SCHEMA_VERSION:
         conn.close()
         raise RegisterBusy(path, holder or UNKNOWN_HOLDER)

@@ -130,11 +130,12 @@ def start_backup_task(path: Path, window: QWidget, after: Any = None) -> QThread
     shown, not fatal."""
     from boostdesk.safety import backup_register
 
-    from .context import LongTask
+    from .context import LongTask, error_text
 
     task = LongTask(lambda _progress, _cancelled: backup_register(path, "start"), parent=window)
     task.failed.connect(lambda exc: dialogs.show_info(
-        window, "提示", f"启动时自动备份失败：{exc}。登记册未受影响，可在命令行运行 boostdesk backup 手动备份"))
+        window, "提示", f"启动时自动备份失败：{error_text(exc)}。登记册未受影响，可在命令行运行"
+        " boostdesk backup 手动备份"))
     if after is None:
         QTimer.singleShot(0, task.start)
     else:
