@@ -104,3 +104,22 @@ def test_the_findings_of_the_demo_read_as_chinese(reg) -> None:
         if re.search(r"[\u4e00-\u9fff]\d+%", m):
             wrong.append(f"a percentage run into the word before it: {m}")
     assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.parametrize("stream", ["patent", "project"])
+def test_the_summary_pdf_s_headings_break_between_words(reg, stream) -> None:
+    """附件2/附件4 as PDF: 核准助推金 / 额 / （元）, 申请助推金 / 额, 第一发 / 明人, 生产 / 中应 / 用."""
+    from boostdesk.demo import fill_demo
+    from boostdesk.io.export_summary import PDF_HEADERS, build_summary
+
+    fill_demo(reg)
+    summary = build_summary(reg, stream, 2022)
+    broken = []
+    for c in summary.columns:
+        if not c.pdf_mm or c.field == "seq":  # (序号's column is one character wide)
+            continue
+        lines = heading_lines(PDF_HEADERS.get(c.header, c.header), c.pdf_mm, 8)
+        if any(len(line) == 1 for line in lines) or any(
+                line.endswith("（") or line[:1] in "）元" for line in lines):
+            broken.append(f"{c.header}: {' / '.join(lines)}")
+    assert not broken, broken

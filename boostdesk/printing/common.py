@@ -196,7 +196,8 @@ def heading(text: str, width: float, size: float) -> str:
     """A column heading too wide for its column breaks before its unit, （元） on a line of
     its own: wrapped anywhere, 拟助推金额（ stood over 元）."""
     head, bracket, unit = text.rpartition("（")
-    if bracket and head and unit.endswith("）") and string_width(text, size) > width:
+    if (bracket and head and unit.endswith("）") and "\n" not in text
+            and string_width(text, size) > width):
         return f"{head}\n（{unit}"
     return text
 
