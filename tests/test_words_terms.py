@@ -123,3 +123,17 @@ def test_the_summary_pdf_s_headings_break_between_words(reg, stream) -> None:
                 line.endswith("（") or line[:1] in "）元" for line in lines):
             broken.append(f"{c.header}: {' / '.join(lines)}")
     assert not broken, broken
+
+
+def test_the_posted_list_prints_a_studio_s_level_on_one_line() -> None:
+    """公示名单 PDF: 区/局/集团 over a lone 级 in a 20 mm column."""
+    from boostdesk.panel.publicity_docs import pdf_columns
+    from boostdesk.printing.common import PAD, PagedTable
+
+    table = PagedTable(cols=pdf_columns(), rows=[], size=9)
+    j = [c.header for c in table.cols].index("级别")
+    for level in ("市级", "区/局/集团级"):
+        cell = table.cell(level, j)
+        cell.wrap(table.cols[j].width - 2 * PAD, 10_000)
+        assert len(cell.blPara.lines) == 1, level
+    assert sum(c.width_mm for c in table.cols) == 180  # A4 upright less its margins

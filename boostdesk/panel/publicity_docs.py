@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from boostdesk.finance import federation_name
 from boostdesk.models.register import Register
@@ -124,6 +125,15 @@ def write_publicity_xlsx(reg: Register, year: int, path: str | Path,
     return out
 
 
+def pdf_columns() -> Sequence[Any]:
+    """The posted list's columns (180 mm, A4 upright): 级别 wide enough for 区/局/集团级 on
+    one line (at 20 mm its 级 stood alone under it)."""
+    from boostdesk.printing.common import Col
+
+    return (Col("序号", 10, "center"), Col("项目名称", 46), Col("职工创新工作室", 40),
+            Col("级别", 24, "center"), Col("所在单位", 38), Col("拟助推金额（元）", 22, "right"))
+
+
 def write_publicity_pdf(reg: Register, year: int, path: str | Path,
                         printed_on: date | None = None, period_id: int | None = None,
                         waiting: bool = False) -> int:
@@ -131,7 +141,6 @@ def write_publicity_pdf(reg: Register, year: int, path: str | Path,
     from boostdesk.printing.common import (
         A4,
         MARGIN,
-        Col,
         PagedTable,
         cn_date,
         draw_footer,
@@ -142,10 +151,7 @@ def write_publicity_pdf(reg: Register, year: int, path: str | Path,
 
     doc = publicity_list(reg, year, period_id, waiting)
     printed_on = printed_on or date.today()
-    cols: Sequence[Col] = (
-        Col("序号", 10, "center"), Col("项目名称", 50), Col("职工创新工作室", 40),
-        Col("级别", 20, "center"), Col("所在单位", 38), Col("拟助推金额（元）", 22, "right"),
-    )
+    cols = pdf_columns()
     rows = [[r[0], r[1], r[2], r[3], r[4], r[6]] for r in doc.table()]
 
     def closing(c, y: float) -> None:  # noqa: ANN001
