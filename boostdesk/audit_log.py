@@ -18,6 +18,7 @@ from typing import Any
 
 from boostdesk.labels import ACTION_ZH, FIELD_ZH, show_value
 from boostdesk.models import Register, RegisterError
+from boostdesk.models.campaign import PAYER_ZH
 from boostdesk.models.records import PATENT, PROJECT
 from boostdesk.models.register import GONE_WITH_APPLICATION
 from boostdesk.safety.privacy import mask_text
@@ -73,7 +74,7 @@ _QUIET = {"updated_at", "created_at", "search_text", "paper", "id", "at", "opera
           "enterprise_id", "campaign_id", "period_id", "assignment_id", "stream",
           "application_id",
           "eligible", "incomplete", "findings", "patent_number"}
-_PAYER = {"federation": "市总工会", "union": "推荐单位工会"}
+_PAYER = PAYER_ZH  # 市总工会, 推荐工会: as 拨付 and the statistics name the two payers
 _REUSED = ("payments", "assignments", "objections")  # rows deleted and their ids given again
 
 

@@ -22,6 +22,7 @@ ONE_NAME = {
     "专利编号": "专利号",
     "所属行业": "所属领域",  # the plan's 产业发展领域; the forms and the detail pane say 领域
     "工作室负责人": "领衔人",  # the expert package's overview and its conflict note
+    "推荐单位工会": "推荐工会",  # a payer in the audit trail; 拨付 and the statistics: 推荐工会
 }
 
 
