@@ -180,3 +180,24 @@ def test_the_window_s_own_words_are_chinese_with_full_width_punctuation(
         tabs.setCurrentIndex(tabs.count() - 1)
     wrong += wrong_words("单位与人员", texts_of(people))
     assert not wrong, "\n".join(dict.fromkeys(wrong))
+
+
+def test_qt_s_own_menus_say_撤销_as_the_window_does(qapp: Any) -> None:
+    """A text box's right-click menu (Qt's Chinese) said 撤消, the 编辑 menu 撤销."""
+    from boostdesk.ui import app as app_module
+
+    before = list(app_module._translators)
+    app_module.install_translations(qapp)
+    added = [t for t in app_module._translators if t not in before]
+    try:
+        assert added, "Qt's Chinese was not found"
+        box = QLineEdit()
+        menu = box.createStandardContextMenu()
+        texts = [a.text() for a in menu.actions() if a.text()]
+        assert any(t.startswith("撤销") for t in texts), texts
+        assert not any("撤消" in t for t in texts), texts
+        assert any(t.startswith("粘贴") for t in texts), texts  # the rest still Qt's
+    finally:
+        for t in added:
+            qapp.removeTranslator(t)
+            app_module._translators.remove(t)
