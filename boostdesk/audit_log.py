@@ -18,6 +18,7 @@ from typing import Any
 
 from boostdesk.labels import ACTION_ZH, FIELD_ZH, show_value
 from boostdesk.models import Register, RegisterError
+from boostdesk.models.campaign import PAYER_ZH
 from boostdesk.models.records import PATENT, PROJECT
 from boostdesk.models.register import GONE_WITH_APPLICATION
 from boostdesk.safety.privacy import mask_text
@@ -49,7 +50,7 @@ _KEYS = {
     "resolution": "处理结果", "resolved": "处理日期", "received": "收到日期",
     "objector": "异议人", "content": "异议内容", "start": "开始", "end": "结束",
     "closed_date": "结束日期", "approved": "核准", "pending": "待处理", "paid_date": "拨付日期",
-    "voucher": "凭证号", "due_date": "应拨日期", "payer": "付款方", "tranche": "笔次",
+    "voucher": "凭证号", "due_date": "应拨日期", "payer": "付款单位", "tranche": "批次",
     "amount_fen": "金额", "organisation": "单位", "field": "专业领域", "contact": "联系方式",
     "withdrawn_score": "已交评分撤回", "replaced": "替换原评分", "exported_at": "导出时间",
     "saved_at": "保存时间", "trim_min_scores": "去极值起始专家数", "trim_each": "去掉最高最低各",
@@ -73,7 +74,7 @@ _QUIET = {"updated_at", "created_at", "search_text", "paper", "id", "at", "opera
           "enterprise_id", "campaign_id", "period_id", "assignment_id", "stream",
           "application_id",
           "eligible", "incomplete", "findings", "patent_number"}
-_PAYER = {"federation": "市总工会", "union": "推荐单位工会"}
+_PAYER = PAYER_ZH  # 市总工会, 推荐工会: as 拨付 and the statistics name the two payers
 _REUSED = ("payments", "assignments", "objections")  # rows deleted and their ids given again
 
 
@@ -261,7 +262,7 @@ def _subject(ctx: _Context, e: dict[str, Any]) -> tuple[int | None, str]:
         if entity == "payments" and (then or eid in ctx.payments):
             tranche, payer = ((then.get("tranche"), then.get("payer")) if then
                               else ctx.payments[eid][2:])
-            ref += f" · 拨付记录 {eid}（{_PAYER.get(payer, payer)}，第 {tranche} 笔）"
+            ref += f" · 拨付记录 {eid}（{_PAYER.get(payer, payer)}，{_batch(tranche)}）"
         return year, ref
     if entity in ("campaigns", "criteria", "panel_settings", "proposals"):
         year = ctx.years.get(eid) or doc.get("year")
@@ -294,6 +295,12 @@ def _subject(ctx: _Context, e: dict[str, Any]) -> tuple[int | None, str]:
     return None, _ENTITY.get(entity, entity)
 
 
+def _batch(tranche: Any) -> str:
+    from boostdesk.finance import batch_name
+
+    return batch_name(tranche) if isinstance(tranche, int) else str(tranche)
+
+
 def _label(key: str) -> str:
     return FIELD_ZH.get(key) or _KEYS.get(key) or key
 
@@ -304,6 +311,8 @@ def _value(ctx: _Context, key: str, value: Any) -> str:
         return ctx.name(table, value) or str(value)
     if key == "payer":
         return _PAYER.get(value, str(value))
+    if key == "tranche":
+        return _batch(value)
     if key == "resolution" and value in _RESOLUTIONS:
         return _RESOLUTIONS[value]
     if key == "expert_id" and isinstance(value, int):

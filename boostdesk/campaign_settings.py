@@ -69,7 +69,7 @@ def parse_ratio(text: str, what: str) -> tuple[int, int]:
 
 def parse_shares(text: str) -> tuple[int, ...]:
     parts = [p for p in re.split(r"[\s,，、/]+", text.strip()) if p]
-    if not parts or not all(p.isdigit() for p in parts):
+    if not parts or not all(p.isdecimal() for p in parts):
         raise ValidationError("分期比例应写成百分数，用逗号分开，如 60,40")
     return _checked_shares(tuple(int(p) for p in parts))
 
@@ -195,7 +195,7 @@ def tier_from_texts(number: int, name: str, amount: str, quota: str, level: str)
     except ValidationError as exc:
         raise ValidationError(f"{where}金额：{exc.message}") from None
     quota = quota.strip()
-    if not quota.isdigit():
+    if not quota.isdecimal():
         raise ValidationError(f"{where}名额应为整数，而不是“{quota}”")
     if level.strip() not in LEVEL_BY_TEXT:
         raise ValidationError(f"{where}工作室级别应为“市级”或“区/局/集团级”")
@@ -258,8 +258,8 @@ def apply_settings(campaign: Campaign, pairs: list[tuple[str, str]]) -> Campaign
                 attachments[key.removeprefix("attachment_")] = text
             else:
                 stripped = text.strip().rstrip("%％")
-                if not stripped.isdigit():
-                    raise ValidationError(f"应为整数，而不是“{text}”")
+                if not stripped.isdecimal():
+                    raise ValidationError(f"应为正整数，而不是“{text}”")
                 changes[key] = int(stripped)
         except ValidationError as exc:
             raise ValidationError(f"{key}（{label}）：{exc.message}") from None

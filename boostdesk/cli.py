@@ -12,6 +12,7 @@ import importlib
 import re
 import sqlite3
 import sys
+import unicodedata
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from boostdesk import __version__
@@ -54,10 +55,78 @@ _ARGPARSE_ZH = (
 )
 
 
+# A unit of help text that a line may not break inside: spaces, a run of narrow characters
+# (an option, a parameter name, a number), or one wide character; closing punctuation stays
+# with what it closes and opening punctuation with what it opens (no line begins with ，).
+_UNIT = re.compile(r"\s+|[^\s\u2e80-\uffef“‘]+|.")
+_CLOSING = frozenset("，。、；：）」』》】”’！？…")
+_OPENING = frozenset("（「『《【“‘")
+_HEADING = re.compile(r"^(\S[^\n]*[\u4e00-\u9fff]):$", re.MULTILINE)
+
+
+def display_width(text: str) -> int:
+    """Columns on a terminal: a Chinese character takes two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def wrap_help(text: str, width: int) -> list[str]:
+    """Lines of at most ``width`` columns, broken between Chinese characters or at spaces.
+
+    textwrap counts a Chinese character as one column (its lines ran twice as wide as the
+    terminal, which wrapped them again) and broke where a line's characters ran out, inside
+    option and parameter names (--\nref, gr\nant_window_end)."""
+    units: list[str] = []
+    for unit in _UNIT.findall(" ".join(text.split())):
+        if units and not units[-1].isspace() and (
+                unit in _CLOSING or units[-1][-1] in _OPENING and not unit.isspace()):
+            units[-1] += unit
+        else:
+            units.append(unit)
+    lines, line = [], ""
+    for unit in units:
+        if unit.isspace():
+            line += " " if line else ""
+        elif line and display_width(line) + display_width(unit) > width:
+            lines.append(line.rstrip())
+            line = unit
+        else:
+            line += unit
+    return [*lines, line.rstrip()] if line else lines
+
+
 class _ChineseHelpFormatter(argparse.HelpFormatter):
+    """argparse's help laid out for Chinese: lines wrapped by the columns their characters
+    take, a section heading with a full-width colon (位置参数：, as 用法：), an option's
+    help kept in its column after a Chinese metavar."""
+
     def add_usage(self, usage: str | None, actions: Any, groups: Any,
                   prefix: str | None = None) -> None:
         super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+    def format_help(self) -> str:
+        return _HEADING.sub(r"\1：", super().format_help())
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return wrap_help(text, width)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        return "\n".join(indent + line for line in wrap_help(text, width - len(indent)))
+
+    def _format_action(self, action: argparse.Action) -> str:
+        text = super()._format_action(action)
+        header = self._format_action_invocation(action)
+        extra = display_width(header) - len(header)  # argparse padded by characters
+        lead = " " * self._current_indent + header
+        first, newline, rest = text.partition("\n")
+        if not extra or not action.help or first == lead or not first.startswith(lead):
+            return text
+        helped = first[len(lead):].lstrip(" ")
+        column = len(first) - len(helped)  # where argparse put the help
+        if column - len(lead) - extra >= 2:
+            first = lead + " " * (column - len(lead) - extra) + helped
+        else:
+            first = f"{lead}\n{' ' * column}{helped}"
+        return first + newline + rest
 
 
 class ChineseArgumentParser(argparse.ArgumentParser):
@@ -122,8 +191,8 @@ def year_number(text: str | None) -> int | None:
     """``--year N`` as a year (None when not given), or a UserError saying how to write it."""
     if text is None:
         return None
-    if not text.strip().isdigit() or not 2000 <= int(text) <= 2100:
-        raise UserError(f"年度应为四位数字，如 2022，而不是“{text}”")
+    if not text.strip().isdecimal() or not 2000 <= int(text) <= 2100:
+        raise UserError(f"年度应为 2000 至 2100 年间的四位数字，如 2022，而不是“{text}”")
     return int(text)
 
 
@@ -157,7 +226,7 @@ def xlsx_out(text: str | None) -> Path | None:
 
 def add_db_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", metavar="PATH", help="登记册文件（默认：用户数据目录中的登记册）")
-    parser.add_argument("--operator", default=None, help="操作人姓名，记入审计记录（默认：环境变量 BOOSTDESK_OPERATOR，"
+    parser.add_argument("--operator", default=None, metavar="姓名", help="操作人姓名，记入审计记录（默认：环境变量 BOOSTDESK_OPERATOR，"
                         "否则本机窗口记住的操作人，否则登录名）")
 
 

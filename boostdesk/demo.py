@@ -468,7 +468,7 @@ def enter_patents(d: Demo) -> None:
         id_number=earlier.id_number, card_number=earlier.card_number, phone=earlier.phone)
     # Refusals, each for one reason.
     utility = application_number(rng, d.used_numbers, kind="2")
-    add("refused", "实用新型专利，方案一（二）1只助推发明专利", patent_number_raw=f"ZL{utility}")
+    add("refused", "实用新型专利，只有发明专利可获助推（方案一（二）1）", patent_number_raw=f"ZL{utility}")
     design = application_number(rng, d.used_numbers, kind="3")
     add("registered", patent_number_raw=f"ZL{design}")
     add("registered", patent_number_raw=f"ZL{wrong_check(application_number(rng, d.used_numbers))}",

@@ -114,6 +114,11 @@ def split_ratio(campaign: Campaign, stream: str, level: str | None) -> tuple[int
     return tuple(campaign.project_split[level or "district"])  # type: ignore[return-value]
 
 
+def batch_name(tranche: int) -> str:
+    """A tranche as the payment list and 拨付's 批次 filter name it: 第一批, 第二批."""
+    return f"第{'一二三四五六七八九'[tranche - 1]}批" if 1 <= tranche <= 9 else f"第 {tranche} 批"
+
+
 def tranche_label(stream: str, tranche: int, count: int) -> str:
     if stream == PATENT or count == 1:
         return "一次拨付"
@@ -381,7 +386,7 @@ def sync_plan(reg: Register, year: int) -> SyncReport:
                     report.updated += 1
                 elif old["paid_date"] is not None and old["amount_fen"] != amount:
                     report.conflicts.append(
-                        f"{where}{PAYER_ZH[payer]}第 {tranche} 笔"
+                        f"{where}{PAYER_ZH[payer]}{batch_name(tranche)}"
                         f"已拨付 {format_money(old['amount_fen'])}，按现核准金额应为"
                         f" {format_money(amount)}，请核对"
                     )
@@ -401,7 +406,7 @@ def sync_plan(reg: Register, year: int) -> SyncReport:
                 if old["paid_date"] is not None:
                     if key not in target:
                         report.conflicts.append(
-                            f"{where}{PAYER_ZH[key[1]]}第 {key[0]} 笔已拨付"
+                            f"{where}{PAYER_ZH[key[1]]}{batch_name(key[0])}已拨付"
                             f" {format_money(old['amount_fen'])}，现行分期计划中没有这一笔，请核对"
                         )
                     continue

@@ -34,3 +34,27 @@ def explain_os_error(exc: OSError) -> str:
     if said:
         return said
     return f"系统错误{f' {exc.errno}' if exc.errno else ''}：{exc.strerror or exc}"
+
+
+# What to do about a file that could not be written, by what the system said.
+_WRITE_ADVICE = {
+    errno.EACCES: "如该文件正在 Excel、WPS 或 PDF 阅读器中打开，请先关闭；否则请另存到可写的文件夹",
+    errno.EPERM: "如该文件正在其他程序中打开，请先关闭；否则请另存到可写的文件夹",
+    errno.EBUSY: "请先在其他程序中关闭该文件",
+    errno.ENOENT: "请检查文件夹是否存在、路径是否写对",
+    errno.ENOTDIR: "请检查路径是否写对",
+    errno.ENOSPC: "请腾出磁盘空间，或另存到其他磁盘",
+    errno.EDQUOT: "请腾出空间，或另存到其他磁盘",
+    errno.EROFS: "请另存到可写的磁盘或文件夹",
+    errno.EEXIST: "请另选文件名",
+    errno.ENAMETOOLONG: "请改用较短的文件名，或存到路径较短的文件夹",
+    errno.EINVAL: "请另选文件名",
+}
+
+
+def cannot_write(path: object, exc: OSError) -> str:
+    """无法写入 path（what the system said）：what to do about that cause. A full disk or a
+    missing folder was told 如该文件正在打开，请先关闭 as a file held open by Excel is."""
+    said = explain_os_error(exc)
+    advice = "" if "请" in said else _WRITE_ADVICE.get(exc.errno or 0, "请检查文件名和文件夹，或另存到其他位置")
+    return f"无法写入 {path}（{said}）" + (f"：{advice}" if advice else "")

@@ -336,7 +336,7 @@ def check_credit_code(text: object) -> str:
 
 
 # -- union mutual-aid service card ---------------------------------------------------
-LUHN_WARNING = "卡号未通过 Luhn 校验，请核对；部分借记卡不符合此校验，确认无误可保留"
+LUHN_WARNING = "卡号末位校验位不符，请核对；部分借记卡不符合此校验，确认无误可保留"
 
 
 _DOUBLED = str.maketrans("0123456789", "0246813579")  # 2d, less 9 when above 9

@@ -47,7 +47,7 @@ def test_each_kind_of_parameter_is_read_as_the_window_reads_it():
     ([("max_awards_per_studio", "3")], "多于最多申报的项数（2）"),
     ([("patent_award", "0")], "每项专利助推金额应大于 0"),
     ([("patent_split", "1:0")], "patent_split（专利分担比例）"),
-    ([("publicity_days", "七")], "应为整数，而不是“七”"),
+    ([("publicity_days", "七")], "应为正整数，而不是“七”"),
     ([("quota", "3")], "没有参数“quota”"),
 ])
 def test_a_contradictory_or_unreadable_value_is_named(pairs, says):

@@ -227,7 +227,7 @@ def test_check_of_a_year_without_a_plan_fails_in_chinese(capsys, tmp_path):
 
 def test_check_with_a_malformed_year_fails_in_chinese(capsys, tmp_path):
     code, out, err = run(capsys, "check", "--db", str(tmp_path / "r.db"), "--year", "二〇二二")
-    assert code == 1 and "年度应为四位数字" in err
+    assert code == 1 and "年度应为 2000 至 2100 年间的四位数字" in err
 
 
 def test_check_runs_as_a_program_with_exit_status(tmp_path):

@@ -185,7 +185,7 @@ def test_union_card_of_wrong_length_or_with_letters_is_refused(card):
 
 def test_union_card_failing_luhn_only_warns():
     f = only("UNION_CARD_INVALID", card_number=CARD_FAILING_LUHN)
-    assert f.severity == WARNING and "Luhn" in f.message and "方案一（二）2" in f.message
+    assert f.severity == WARNING and "末位校验位不符" in f.message and "方案一（二）2" in f.message
     assert not any(x.blocking for x in findings(card_number=CARD_FAILING_LUHN))
 
 

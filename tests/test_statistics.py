@@ -259,7 +259,7 @@ def test_stats_of_a_year_not_in_the_register_or_to_a_wrong_file_is_refused(demo,
     assert "不存在" in capsys.readouterr().err
     (tmp_path / "统计.xlsx").mkdir()
     assert main(["stats", "--out", str(tmp_path / "统计.xlsx"), "--db", str(demo)]) == 1
-    assert "可能正在 Excel 或 WPS 中打开（请先关闭）" in capsys.readouterr().err
+    assert "（这是一个文件夹，不是文件：请写出文件名）" in capsys.readouterr().err
 
 
 def test_stats_out_writes_a_workbook_whose_cells_hold_the_figures(demo, tmp_path, capsys):
@@ -321,7 +321,7 @@ def test_a_workbook_that_cannot_be_written_is_said_in_chinese_in_the_window(
     window.export_statistics(str(taken))
     qtbot.waitUntil(lambda: bool(answers.errors), timeout=20_000)
     title, text = answers.errors[0]
-    assert f"无法写入 {taken}" in text and "请先关闭" in text
+    assert f"无法写入 {taken}（这是一个文件夹，不是文件：请写出文件名）" in text
     said = text.replace(str(taken), "").replace("Excel", "").replace("WPS", "")
     assert not re.search(r"[A-Za-z]{4,}", said), text
     assert [p.name for p in tmp_path.glob("*.xlsx")] == [taken.name]  # nothing half-written

@@ -360,7 +360,7 @@ def test_union_card_failing_luhn_is_a_warning_not_an_error():
     wrong = CARD_19[:-1] + str((int(CARD_19[-1]) + 1) % 10)
     number, warnings = check_union_card(wrong)
     assert number == wrong
-    assert warnings == ["卡号未通过 Luhn 校验，请核对；部分借记卡不符合此校验，确认无误可保留"]
+    assert warnings == ["卡号末位校验位不符，请核对；部分借记卡不符合此校验，确认无误可保留"]
 
 
 @pytest.mark.parametrize(("raw", "needle"), [

@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from boostdesk.cli import UserError, add_db_argument, open_register, register_year, xlsx_out
-from boostdesk.os_errors import explain_os_error
+from boostdesk.os_errors import cannot_write
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -78,7 +78,6 @@ def run_audit(args: argparse.Namespace) -> int:
         try:
             audit_log.write_xlsx(lines, out, title)
         except OSError as exc:
-            raise UserError(f"无法写入 {out}（{explain_os_error(exc)}）：如该文件正在 Excel 中打开，"
-                            "请先关闭") from None
+            raise UserError(cannot_write(out, exc)) from None
         print(f"已导出{title}：{out}")
     return 0

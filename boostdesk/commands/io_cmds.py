@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from boostdesk.cli import UserError, add_db_argument, open_register, year_number
-from boostdesk.os_errors import explain_os_error
+from boostdesk.os_errors import cannot_write
 
 MAX_GONE = 20  # registered applications a table no longer lists, named one by one
 
@@ -78,10 +78,7 @@ def run_template(args: argparse.Namespace) -> int:
     try:
         write_template(out, stream, year, campaign=campaign)
     except OSError as exc:
-        raise UserError(
-            f"无法写入 {out}（{explain_os_error(exc)}）：请检查文件夹是否存在；"
-            "如该文件正在 Excel 中打开，请先关闭"
-        ) from exc
+        raise UserError(cannot_write(out, exc)) from exc
     print(f"已生成“{template_title(TABLE_BY_STREAM[stream], year)}”：{out}")
     late = deadline_passed(campaign, date.today()) if args.year is None else ""
     if late:

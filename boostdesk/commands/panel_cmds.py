@@ -59,9 +59,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("action", choices=("add", "list", "remove"), metavar="add|list|remove")
     p.add_argument("name", nargs="?", metavar="NAME", help="专家姓名")
     _common(p)
-    p.add_argument("--org", default=None, help="工作单位（用于利益冲突回避）")
-    p.add_argument("--field", default=None, help="专业领域")
-    p.add_argument("--contact", default=None, help="联系方式")
+    p.add_argument("--org", default=None, metavar="单位", help="工作单位（用于利益冲突回避）")
+    p.add_argument("--field", default=None, metavar="领域", help="专业领域")
+    p.add_argument("--contact", default=None, metavar="联系方式", help="联系方式")
     p.set_defaults(func=run_expert)
 
     p = psub.add_parser("grid", help="查看或设置评分细则",
@@ -97,7 +97,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     _common(p)
     p.add_argument("--expert", metavar="NAME", required=True, help="专家姓名")
     p.add_argument("--project", metavar="REF", required=True, help="项目登记号或名称")
-    p.add_argument("--reason", required=True, help="回避理由（--withdraw 时为撤回的理由）")
+    p.add_argument("--reason", required=True, metavar="理由", help="回避理由（--withdraw 时为撤回的理由）")
     p.add_argument("--withdraw", action="store_true",
                    help="撤回误登记的回避（如选错了专家或项目），之后可再分配")
     p.set_defaults(func=run_conflict)
@@ -108,20 +108,20 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     g = p.add_mutually_exclusive_group(required=True)
     g.add_argument("--pass", dest="passed", action="store_true", help="通过")
     g.add_argument("--refuse", dest="refused", action="store_true", help="不通过")
-    p.add_argument("--reason", default="", help="理由（结论与自动核对不同时必填）")
+    p.add_argument("--reason", default="", metavar="理由", help="理由（结论与自动核对不同时必填）")
     p.set_defaults(func=run_qualify)
 
     p = psub.add_parser("override", help="人工调整一个项目的助推档次（须填理由）")
     p.add_argument("project", metavar="REF", help="项目登记号或名称")
     _common(p)
     p.add_argument("--tier", metavar="YUAN|none", help="档次金额（元），none 为不予助推")
-    p.add_argument("--reason", default="", help="调整理由")
+    p.add_argument("--reason", default="", metavar="理由", help="调整理由")
     p.add_argument("--clear", action="store_true", help="取消人工调整")
     p.set_defaults(func=run_override)
 
     p = psub.add_parser("adopt", help="采纳当前排名为拟助推名单")
     _common(p)
-    p.add_argument("--short-reason", default="",
+    p.add_argument("--short-reason", default="", metavar="理由",
                    help="评审专家人数少于本年度评审参数要求的项目，经研究按现有评分采纳的理由")
     p.set_defaults(func=run_adopt)
 
@@ -152,8 +152,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                      help="start：公示结束日期（默认按方案的公示天数）")
     pub.add_argument("--date", metavar="YYYY-MM-DD",
                      help="object：收到日期；resolve：处理日期；close：结束日期（默认今天）")
-    pub.add_argument("--by", default="", help="object：异议人")
-    pub.add_argument("--content", default="", help="object：异议内容")
+    pub.add_argument("--by", default="", metavar="异议人", help="object：异议人")
+    pub.add_argument("--content", default="", metavar="内容", help="object：异议内容")
     g = pub.add_mutually_exclusive_group()
     g.add_argument("--upheld", action="store_true", help="resolve：异议成立（不予助推）")
     g.add_argument("--dismissed", action="store_true", help="resolve：异议不成立")
@@ -162,7 +162,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                         "已按异议成立处理的，在空出的名额重新采纳前也可撤销，项目恢复公示或核准")
     g.add_argument("--revoke", action="store_true", help="review：撤销核准（名额递补后另批公示）")
     g.add_argument("--keep", action="store_true", help="review：经研究维持核准")
-    pub.add_argument("--note", default="", help="resolve：处理意见；review：复核理由")
+    pub.add_argument("--note", default="", metavar="意见", help="resolve：处理意见；review：复核理由")
     pub.add_argument("--xlsx", metavar="FILE", help="list：导出公示名单 .xlsx")
     pub.add_argument("--pdf", metavar="FILE", help="list：导出公示名单 PDF")
     pub.add_argument("--json", action="store_true", help="list：以 JSON 输出")
@@ -190,7 +190,7 @@ def find_project(reg: Any, year: int, ref: str) -> Any:
     """A project of the campaign by registration number, exact name or a unique fragment."""
     apps = reg.projects(year)
     ref = ref.strip()
-    if ref.isdigit():
+    if ref.isdecimal():
         for a in apps:
             if a.id == int(ref):
                 return a
@@ -392,7 +392,7 @@ def _criterion(text: str) -> Any:
     from boostdesk.panel.grid import Criterion
 
     parts = text.replace("：", ":").split(":")
-    if len(parts) != 3 or not parts[1].strip().isdigit() or not parts[2].strip().isdigit():
+    if len(parts) != 3 or not parts[1].strip().isdecimal() or not parts[2].strip().isdecimal():
         raise UserError(f"评分细则应写成 名称:满分:权重，如 科技含量:20:20，而不是“{text}”")
     return Criterion(parts[0].strip(), int(parts[1]), int(parts[2]))
 
@@ -647,7 +647,7 @@ def run_publicity(args: argparse.Namespace) -> int:
                   f"处理请用 publicity resolve {oid}")
             return 0
         if args.action == "resolve":
-            if not args.target or not args.target.isdigit():
+            if not args.target or not args.target.isdecimal():
                 raise UserError("请给出异议编号，如 boostdesk publicity resolve 3 --dismissed --note …")
             if args.in_error:
                 project_id, resolution = (reg.query(

@@ -16,7 +16,7 @@ from typing import Any
 
 from boostdesk.cli import UserError, add_db_argument, open_register, register_year
 from boostdesk.io.in_place import written_in_place
-from boostdesk.os_errors import explain_os_error
+from boostdesk.os_errors import cannot_write
 from boostdesk.printing.fonts import noting_missing
 
 SEAL_SETTING = "print/seal_image"
@@ -160,7 +160,7 @@ def _out(path: str, *suffixes: str) -> Path:
 
 
 def _write_failed(out: Path, exc: OSError) -> UserError:
-    return UserError(f"无法写入 {out}（{explain_os_error(exc)}）：如该文件正在打开，请先关闭")
+    return UserError(cannot_write(out, exc))
 
 
 def _settings_value(key: str) -> str | None:
@@ -479,7 +479,7 @@ def run_pay_accept(args: argparse.Namespace) -> int:
     with open_register(args) as reg:
         key = "".join(args.ref.split())
         hits = [a for a in reg.projects() if "".join(a.title.split()) == key
-                or (key.isdigit() and a.id == int(key))]
+                or (key.isdecimal() and a.id == int(key))]
         if not hits:
             raise UserError(f"没有名为“{args.ref}”的项目：请核对项目名称或登记号")
         if len(hits) > 1:

@@ -144,7 +144,7 @@ def run_restore(args: argparse.Namespace) -> int:
 
     path = _register_path(args)
     source = Path(args.file)
-    if not source.exists() and args.file.strip().isdigit():  # a number `backup list` shows
+    if not source.exists() and args.file.strip().isdecimal():  # a number `backup list` shows
         backups = list_backups(path)
         n = int(args.file)
         if not 1 <= n <= len(backups):

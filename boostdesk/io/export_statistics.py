@@ -11,6 +11,7 @@ from typing import Any
 from boostdesk.io.errors import ExportCancelled
 from boostdesk.io.export_summary import MONEY_FORMAT, yuan_value
 from boostdesk.io.xlsx_layout import landscape_a4, sheet_text
+from boostdesk.os_errors import cannot_write
 from boostdesk.statistics import Table, YearStatistics, tables
 
 
@@ -44,10 +45,8 @@ def write_statistics_xlsx(path: str | Path, stats: YearStatistics,
             wb.save(part)
             if cancelled is not None and cancelled():  # 取消 while it was written: no file
                 raise ExportCancelled("已取消导出年度统计，未生成文件")
-    except OSError:
-        raise StatisticsWriteError(
-            f"无法写入 {path}：该文件可能正在 Excel 或 WPS 中打开（请先关闭），"
-            "或同名的是一个文件夹、文件夹不可写（请换一个文件名或位置）") from None
+    except OSError as exc:
+        raise StatisticsWriteError(cannot_write(path, exc)) from None
     return path
 
 

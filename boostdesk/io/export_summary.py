@@ -47,10 +47,14 @@ PDF_WIDTHS = {
         "remarks": 15, STATUS: 19.5, AWARD: 16,
     },
 }
-# Shorter headings where the template's do not fit a narrow PDF column.
+# Shorter headings where the template's do not fit a narrow PDF column, broken between
+# words where they still take lines (wrapped anywhere: 核准助推金 / 额 / （元）, 生产 / 中应 / 用).
 PDF_HEADERS = {
-    "是否一线职工": "一线职工", "是否职务发明": "职务发明", "是否已在生产中应用": "生产中应用",
+    "是否一线职工": "一线职工", "是否职务发明": "职务发明", "是否已在生产中应用": "生产应用",
     "工会会员互助服务卡号": "互助服务卡号", "启动资金是否到位": "启动资金到位",
+    "第一发明人": "第一\n发明人", "核准助推金额（元）": "核准助推\n金额（元）",
+    "核准助推金额（万元）": "核准助推\n金额\n（万元）",
+    "申请助推金额（万元）": "申请助推\n金额\n（万元）", "计划完成日期": "计划完成\n日期",
 }
 
 
@@ -71,11 +75,11 @@ class SummaryColumn:
 # landscape PDF page): headers the importer reads back (headers.py's unshown columns), so
 # an exported table re-imported keeps a project's payee enterprise and its 示范性.
 REGISTER_ONLY = {
-    PATENT: [SummaryColumn("industry", "所属行业", TEXT, 14, 0),
+    PATENT: [SummaryColumn("industry", "所属领域", TEXT, 14, 0),
              SummaryColumn("received_date", "收件日期", DATE, 13, 0)],
     PROJECT: [SummaryColumn("enterprise_name", "所在单位", TEXT, 24, 0),
               SummaryColumn("model_studio", "是否示范性工作室", YES_NO, 10, 0),
-              SummaryColumn("industry", "所属行业", TEXT, 14, 0),
+              SummaryColumn("industry", "所属领域", TEXT, 14, 0),
               SummaryColumn("received_date", "收件日期", DATE, 13, 0)],
 }
 

@@ -803,7 +803,7 @@ def _read_seq(value: Any) -> int | None:
     """A row's 序号, or None: it only orders a unit's rows, so one that is no number, or
     too long to be a row's (a stray ID or card number), is left out, not refused."""
     text = _number_text(value)
-    return int(text) if text.isdigit() and len(text) <= MAX_SEQ_DIGITS else None
+    return int(text) if text.isdecimal() and len(text) <= MAX_SEQ_DIGITS else None
 
 
 def _read_patent_number(value: Any) -> str:

@@ -105,6 +105,15 @@ def explain_sqlite(exc: BaseException) -> str:
         return "登记册文件或其所在文件夹只读，不能写入"
     if "disk I/O error" in text:
         return "读写磁盘出错（磁盘、U 盘或网络共享可能已断开或已满）"
+    if "is locked" in text:  # the busy timeout ran out
+        return ("登记册正被其他程序占用（另一个 BoostDesk 正在保存，或备份、杀毒软件正在读取）："
+                "请稍候再试")
+    if "unable to open database file" in text:
+        return ("找不到或打不开登记册文件（所在的磁盘、U 盘或网络共享可能已断开，或文件夹已移动、"
+                "改名）：请检查后再试")
+    if "malformed" in text or "not a database" in text:
+        return ("登记册文件已损坏：请关闭 BoostDesk 再打开，打开时会检查登记册，并说明如何从备份"
+                "恢复")
     return text
 
 

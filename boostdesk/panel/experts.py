@@ -241,7 +241,7 @@ def _org_conflict(e: Expert, leader: str, enterprise: str, studio: str,
                   union: str) -> str | None:
     org = _norm(e.organisation)
     if _norm(e.name) and _norm(e.name) == _norm(leader or ""):
-        return f"专家即工作室负责人“{leader}”"
+        return f"专家即工作室领衔人“{leader}”"
     if not org:
         return None
     if org == _norm(enterprise or ""):

@@ -29,7 +29,7 @@ from boostdesk.models.campaign import LEVEL_ZH
 from boostdesk.models.register import Register
 from boostdesk.models.workflow import STATUS_ZH
 from boostdesk.money import format_money
-from boostdesk.os_errors import explain_os_error
+from boostdesk.os_errors import cannot_write, explain_os_error
 
 from .errors import PackageRefused, PanelError
 from .experts import (
@@ -91,7 +91,7 @@ EXCEL_ERRORS = frozenset({"#NAME?", "#VALUE!", "#REF!", "#DIV/0!", "#N/A", "#NUM
 
 
 SUMMARY_HEADERS = (
-    ID_HEADER, TITLE_HEADER, "职工创新工作室", "工作室级别", "示范性工作室", "工作室负责人",
+    ID_HEADER, TITLE_HEADER, "职工创新工作室", "工作室级别", "示范性工作室", "领衔人",
     "所在单位", "推荐单位", "所属领域", "企业立项日期", "计划完成日期", "项目总投入",
     "申请助推金额",
 )
@@ -210,9 +210,7 @@ def export_packages(
             try:
                 write_package(reg, year, e, grid, key, path, known=known)
             except OSError as exc:
-                raise PanelError(
-                    f"无法写入 {path}（{explain_os_error(exc)}）：如该文件正在 Excel 中打开，请先关闭"
-                ) from exc
+                raise PanelError(cannot_write(path, exc)) from exc
             written.append(path)
             if progress:
                 progress(n + 1, len(chosen))

@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from boostdesk.finance import federation_name
 from boostdesk.models.register import Register
 from boostdesk.money import format_yuan_column
-from boostdesk.os_errors import explain_os_error
+from boostdesk.os_errors import cannot_write
 
 from .errors import PanelError
 from .publicity import Period, PublicityRow, period, periods, publicity_rows, waiting_rows
@@ -120,9 +121,17 @@ def write_publicity_xlsx(reg: Register, year: int, path: str | Path,
     try:
         wb.save(out)
     except OSError as exc:
-        raise PanelError(f"无法写入 {out}（{explain_os_error(exc)}）：如该文件正在打开，请先关闭") \
-            from exc
+        raise PanelError(cannot_write(out, exc)) from exc
     return out
+
+
+def pdf_columns() -> Sequence[Any]:
+    """The posted list's columns (180 mm, A4 upright): 级别 wide enough for 区/局/集团级 on
+    one line (at 20 mm its 级 stood alone under it)."""
+    from boostdesk.printing.common import Col
+
+    return (Col("序号", 10, "center"), Col("项目名称", 46), Col("职工创新工作室", 40),
+            Col("级别", 24, "center"), Col("所在单位", 38), Col("拟助推金额（元）", 22, "right"))
 
 
 def write_publicity_pdf(reg: Register, year: int, path: str | Path,
@@ -132,7 +141,6 @@ def write_publicity_pdf(reg: Register, year: int, path: str | Path,
     from boostdesk.printing.common import (
         A4,
         MARGIN,
-        Col,
         PagedTable,
         cn_date,
         draw_footer,
@@ -143,10 +151,7 @@ def write_publicity_pdf(reg: Register, year: int, path: str | Path,
 
     doc = publicity_list(reg, year, period_id, waiting)
     printed_on = printed_on or date.today()
-    cols: Sequence[Col] = (
-        Col("序号", 10, "center"), Col("项目名称", 50), Col("职工创新工作室", 40),
-        Col("级别", 20, "center"), Col("所在单位", 38), Col("拟助推金额（元）", 22, "right"),
-    )
+    cols = pdf_columns()
     rows = [[r[0], r[1], r[2], r[3], r[4], r[6]] for r in doc.table()]
 
     def closing(c, y: float) -> None:  # noqa: ANN001
@@ -178,6 +183,5 @@ def write_publicity_pdf(reg: Register, year: int, path: str | Path,
     try:
         c.save()
     except OSError as exc:
-        raise PanelError(f"无法写入 {out}（{explain_os_error(exc)}）：如该文件正在打开，请先关闭") \
-            from exc
+        raise PanelError(cannot_write(out, exc)) from exc
     return len(spans)

@@ -697,7 +697,7 @@ def _patent_rows(sheet: Sheet, unmasked: bool) -> list[list[Any]]:
         ["所在单位", a.enterprise_name],
         ["推荐单位", a.unit_name],
         ["职务发明", _yn(a.service_invention), "一线职工", _yn(a.frontline)],
-        ["生产中应用", _yn(a.applied_in_production), "所属行业", a.industry],
+        ["生产中应用", _yn(a.applied_in_production), "所属领域", a.industry],
         ["资格审核", _qualification(sheet)],
     ]
 

@@ -192,6 +192,16 @@ class Col:
 PAD = 2.5  # cell padding, points
 
 
+def heading(text: str, width: float, size: float) -> str:
+    """A column heading too wide for its column breaks before its unit, （元） on a line of
+    its own: wrapped anywhere, 拟助推金额（ stood over 元）."""
+    head, bracket, unit = text.rpartition("（")
+    if (bracket and head and unit.endswith("）") and "\n" not in text
+            and string_width(text, size) > width):
+        return f"{head}\n（{unit}"
+    return text
+
+
 def row_height(cells: Sequence[Any], widths: Sequence[float]) -> float:
     h = 0.0
     for cell, w in zip(cells, widths, strict=True):
@@ -302,7 +312,8 @@ class PagedTable:
         return [self.cell(t, j) for j, t in enumerate(row)]
 
     def header_cells(self) -> list[Any]:
-        return [para(c.header, self.header_size, "center") for c in self.cols]
+        return [para(heading(c.header, c.width - 2 * PAD, self.header_size),
+                     self.header_size, "center") for c in self.cols]
 
     def layout(self, avail: float) -> list[tuple[int, int]]:
         """Pages as row ranges. Only the rows' heights are kept: a page's cells are made

@@ -32,7 +32,7 @@ def stream_and_id(ref: str) -> tuple[str | None, int] | None:
     """(stream, 登记号) of a reference written as a 登记号 — ``None`` for the stream of a bare
     number — or None when it is not one."""
     key = ref_key(ref)
-    if key.isdigit():
+    if key.isdecimal():
         return None, int(key)
     match = _ID_REF.fullmatch(key)
     if match is None:

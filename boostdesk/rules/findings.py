@@ -41,7 +41,8 @@ def warning(code: str, message: str, field: str | None = None) -> Finding:
 @lru_cache(maxsize=1024)
 def missing(code: str, what: str, clause: str, field: str) -> Finding:
     """A rule could not be applied because a fact is missing: say so, never pass silently."""
-    return Finding(code, WARNING, f"缺少“{what}”，无法核对{clause}，请补充", field, True)
+    gap = " " if clause[:1].isascii() else ""  # 无法核对 50% 上限, as 的 50% elsewhere
+    return Finding(code, WARNING, f"缺少“{what}”，无法核对{gap}{clause}，请补充", field, True)
 
 
 def is_eligible(findings: list[Finding]) -> bool:

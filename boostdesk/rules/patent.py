@@ -39,7 +39,7 @@ def patent_number(c: Campaign, app: PatentApplication) -> list[Finding]:
     if not number.is_invention:
         return [blocking(
             "PATENT_NOT_INVENTION",
-            f"{number.patent_number} 是{number.kind_zh}专利，{clause}只助推发明专利",
+            f"{number.patent_number} 是{number.kind_zh}专利，只有发明专利可获助推（{clause}）",
             "patent_number_raw",
         )]
     return []

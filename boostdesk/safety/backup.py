@@ -440,7 +440,7 @@ def _audit_restore(copy: Path, operator: str, backup: Path, safety: BackupInfo |
                  json.dumps({"file": str(backup)}, ensure_ascii=False),
                  *((host_name(),) if computer else ())))
     except sqlite3.Error as exc:
-        raise BackupError(f"无法在恢复的登记册中记下这次恢复：{exc}。登记册未被改动"
+        raise BackupError(f"无法在恢复的登记册中记下这次恢复：{explain_sqlite(exc)}。登记册未被改动"
                           + (f"（恢复前的登记册已另存为 {safety.path.name}）" if safety else "")
                           ) from exc
     finally:

@@ -26,6 +26,7 @@ from typing import Any
 from boostdesk.cli import UserError
 from boostdesk.models import Register, RegisterError
 from boostdesk.models.schema import SCHEMA_VERSION
+from boostdesk.paths import REGISTER_FILE
 
 from .backup import (
     BackupError,
@@ -195,6 +196,9 @@ def open_register(
     else:
         report = None
     if report is not None and not report.ok:
+        if path.is_dir():  # a folder named for the file in it: not damage either
+            raise RegisterError(f"{path} 是文件夹，不是登记册文件：请写出登记册文件本身，"
+                                f"如 {path / REGISTER_FILE}")
         if _unreadable(path):  # SQLite says only "unable to open": not damage
             raise RegisterUnreadable(path)
         if disk_full(path):  # SQLite says "disk I/O error": not damage either
@@ -256,7 +260,9 @@ def open_read_only(path: str | Path, operator: str, holder: LockInfo | None,
         conn.execute("PRAGMA foreign_keys = ON")
         version = conn.execute("PRAGMA user_version").fetchone()[0]
     except sqlite3.Error as exc:
-        raise RegisterError(f"无法以只读方式打开登记册 {path}：{exc}") from exc
+        from boostdesk.models.register import explain_sqlite
+
+        raise RegisterError(f"无法以只读方式打开登记册 {path}：{explain_sqlite(exc)}") from exc
     if version != SCHEMA_VERSION:
         conn.close()
         raise RegisterBusy(path, holder or UNKNOWN_HOLDER)

@@ -71,12 +71,28 @@ def install_translations(app: QApplication) -> None:
     """Qt's own Chinese texts (file dialogs, context menus)."""
     from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 
+    class HouseWords(QTranslator):
+        """Qt's Chinese in the window's own words: its 撤消 (a text box's right-click menu)
+        is 撤销, as in 编辑 and every message of the register."""
+
+        def __init__(self, qt_s: QTranslator) -> None:
+            super().__init__(app)
+            self.qt_s = qt_s
+
+        def translate(self, context: str, source: str, disambiguation: str | None = None,
+                      n: int = -1) -> str:
+            return self.qt_s.translate(context, source, disambiguation, n).replace("撤消", "撤销")
+
+        def isEmpty(self) -> bool:  # noqa: N802 - Qt's name
+            return self.qt_s.isEmpty()
+
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     for name in ("qtbase_zh_CN", "qt_zh_CN"):
         translator = QTranslator(app)
         if translator.load(name, folder):
-            app.installTranslator(translator)
-            _translators.append(translator)
+            words = HouseWords(translator)
+            app.installTranslator(words)
+            _translators.extend((translator, words))
             break
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
 
@@ -130,11 +146,12 @@ def start_backup_task(path: Path, window: QWidget, after: Any = None) -> QThread
     shown, not fatal."""
     from boostdesk.safety import backup_register
 
-    from .context import LongTask
+    from .context import LongTask, error_text
 
     task = LongTask(lambda _progress, _cancelled: backup_register(path, "start"), parent=window)
     task.failed.connect(lambda exc: dialogs.show_info(
-        window, "提示", f"启动时自动备份失败：{exc}。登记册未受影响，可在命令行运行 boostdesk backup 手动备份"))
+        window, "提示", f"启动时自动备份失败：{error_text(exc)}。登记册未受影响，可在命令行运行"
+        " boostdesk backup 手动备份"))
     if after is None:
         QTimer.singleShot(0, task.start)
     else:

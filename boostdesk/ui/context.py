@@ -15,6 +15,7 @@ shared between threads for writing.
 from __future__ import annotations
 
 import logging
+import re
 import sqlite3
 import threading
 from collections.abc import Callable
@@ -39,7 +40,17 @@ def _expected(exc: BaseException) -> bool:
     which keeps tracebacks for what nobody foresaw."""
     from boostdesk.io.errors import ImportFailed, ImportRefused
 
+    if isinstance(exc, ValueError) and not _said_in_chinese(exc):
+        return False  # Python's own (int("①")): a fault, its traceback kept
     return isinstance(exc, RegisterError | ValueError | ImportFailed | ImportRefused)
+
+
+def _said_in_chinese(exc: BaseException) -> bool:
+    """The app's refusals are in Chinese; a ValueError in English is Python's or a library's
+    (invalid literal for int() with base 10: '①'; the typed text quoted), not a message for
+    the clerk."""
+    outside_quotes = re.sub(r"'[^']*'|\"[^\"]*\"", "", str(exc))
+    return any("\u4e00" <= ch <= "\u9fff" for ch in outside_quotes)
 
 
 # What ``changed`` announces; a screen refreshes when it shows that kind of data.
@@ -54,7 +65,8 @@ def error_text(exc: BaseException) -> str:
     message = getattr(exc, "message", None)
     if isinstance(message, str) and message:
         return message
-    if isinstance(exc, RegisterError | ValueError) and str(exc):
+    if isinstance(exc, RegisterError) and str(exc) or (
+            isinstance(exc, ValueError) and _said_in_chinese(exc)):
         return str(exc)
     if is_cancellation(exc):  # the operator's own 取消, not a fault to report to support
         return str(exc) or "已取消，未保存任何内容"

@@ -177,7 +177,7 @@ class DetailPane(QTextBrowser):
                                    _head(x.at, x.operator, x.action, x.computer)
                                    + f"<div>{escape(x.details)}</div>"))
         for m in marks:  # finance's marks, on the payments
-            facts = [("付款方", m["payer_name"]), ("笔次", m["tranche"]),
+            facts = [("付款单位", m["payer_name"]), ("批次", m["tranche"]),
                      ("金额", show_money(m["amount_fen"]) if m["amount_fen"] else ""),
                      ("拨付日期", m["paid_date"]), ("凭证号", m["voucher"]),
                      ("原拨付日期", m.get("sent_date") or ""),

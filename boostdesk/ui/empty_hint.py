@@ -3,13 +3,15 @@
 A new office's screens were blank grids with no word on how anything gets into them. The
 hint is a label over the view's viewport, shown while the model has no rows; its text is
 asked of the screen each time (the reason a list is empty changes: nothing registered yet,
-or nothing found by the search)."""
+or nothing found by the search). A view given its model after the hint (the usual order in a
+screen's constructor) is caught up with when its viewport is next shown or painted: a note
+made before the model stayed over a full list."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QAbstractItemView, QLabel
 
 from .theme import MUTED_COLOUR, themed
@@ -39,12 +41,18 @@ class EmptyHint(QLabel):
                 for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved,
                                model.layoutChanged):
                     signal.connect(self.refresh)
-        text = self.text_of() if model is None or model.rowCount() == 0 else ""
+        text = self.text_of() if model is not None and model.rowCount() == 0 else ""
         self.setText(text)
         self.setVisible(bool(text))
         self.setGeometry(self.view.viewport().rect())
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        if event.type() == QEvent.Type.Resize:
+        kind = event.type()
+        if kind == QEvent.Type.Resize:
             self.setGeometry(self.view.viewport().rect())
+        elif self.view.model() is not self._model:
+            if kind == QEvent.Type.Show:
+                self.refresh()
+            elif kind == QEvent.Type.Paint:  # (not inside the viewport's own paint)
+                QTimer.singleShot(0, self, self.refresh)
         return False

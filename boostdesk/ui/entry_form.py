@@ -319,12 +319,12 @@ class EntryForm(QDialog):
     def _build_buttons(self, editing: bool) -> None:
         buttons = QHBoxLayout()
         buttons.addStretch(1)
-        self.save_button = QPushButton("保存 (Ctrl+S)")
+        self.save_button = QPushButton("保存（Ctrl+S）")
         self.save_button.clicked.connect(self.save)
-        self.next_button = QPushButton("保存并录入下一份 (Ctrl+Shift+S)")
+        self.next_button = QPushButton("保存并录入下一份（Ctrl+Shift+S）")
         self.next_button.clicked.connect(self.save_and_next)
         self.next_button.setVisible(not editing)
-        cancel = QPushButton("取消 (Esc)")
+        cancel = QPushButton("取消（Esc）")
         cancel.clicked.connect(self.reject)
         for b in (self.save_button, self.next_button, cancel):
             b.setAutoDefault(False)

@@ -62,7 +62,7 @@ from boostdesk.io.resend import compare, earlier_year, marks, withdrawn
 from boostdesk.io.template import example_dates
 from boostdesk.labels import show_value
 from boostdesk.models.records import PROJECT, STREAM_ZH
-from boostdesk.os_errors import explain_os_error
+from boostdesk.os_errors import cannot_write
 
 from . import dialogs
 from .context import AppContext, error_text, is_cancellation
@@ -302,7 +302,7 @@ class ImportDialog(QDialog):
         self.path.returnPressed.connect(self.read)
         self.path.setAcceptDrops(False)  # a file dropped on it is read, not typed in as a URL
         self.setAcceptDrops(True)
-        browse = QPushButton("选择文件… (Ctrl+O)")
+        browse = QPushButton("选择文件…（Ctrl+O）")
         browse.setAutoDefault(False)
         browse.clicked.connect(self.browse)
         QShortcut(QKeySequence.StandardKey.Open, self, activated=self.browse)
@@ -387,7 +387,7 @@ class ImportDialog(QDialog):
         self.next_file.setToolTip("此文件先不导入（记为未导入，可在结果列表中重新读取），读取下一个文件")
         self.next_file.clicked.connect(self.skip_file)
         self.next_file.setVisible(False)
-        close = QPushButton("关闭 (Esc)")
+        close = QPushButton("关闭（Esc）")
         close.clicked.connect(self.reject)
         for b in (self.copy_problems, self.import_all, self.import_rest, close):
             b.setAutoDefault(False)
@@ -431,8 +431,7 @@ class ImportDialog(QDialog):
             write_template(target, stream, self.ctx.year, campaign=self.ctx.campaign())
         except OSError as exc:
             dialogs.show_error(self, "未能保存空白汇总表",
-                               f"无法写入 {target}（{explain_os_error(exc)}）：如该文件正在 Excel 中"
-                               "打开，请先关闭")
+                               cannot_write(target, exc))
             return None
         late = deadline_passed(self.ctx.campaign(), date.today())
         saved = f"已保存“{title}”：{target}"

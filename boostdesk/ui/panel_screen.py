@@ -380,7 +380,7 @@ class SetupTab(QWidget):
         for r in range(self.grid_model.rowCount()):
             texts = [t.strip() for t in self.grid_model.texts(r)]
             for label, text in (("满分", texts[1]), ("权重", texts[2])):
-                if not text.isdigit():
+                if not text.isdecimal():
                     raise PanelError(f"第 {r + 1} 项评分细则的{label}应为整数，而不是“{text}”")
             out.append(gr.Criterion(texts[0], int(texts[1]), int(texts[2])))
         return out

@@ -287,7 +287,7 @@ class PeopleScreen(QWidget):
         bar.addWidget(QLabel("搜索"))
         bar.addWidget(self.search, 1)
         bar.addWidget(self.people_count)
-        self.correct_id_button = QPushButton("更正身份证号… (Ctrl+Enter)")
+        self.correct_id_button = QPushButton("更正身份证号…（Ctrl+Enter）")
         self.correct_id_button.setObjectName("correct_id")
         self.correct_id_button.clicked.connect(self.correct_current_person_id)
         bar.addWidget(self.correct_id_button)

@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from boostdesk.os_errors import explain_os_error
+from boostdesk.os_errors import cannot_write
 from boostdesk.printing.fonts import missing_note, noting_missing
 from boostdesk.printing.jobs import (
     APPROVAL,
@@ -531,8 +531,7 @@ class PrintScreen(QWidget):
             with written_in_place(path) as part:  # a full stick leaves no piece of a PDF
                 shutil.copyfile(self.pdf, part)
         except OSError as exc:
-            dialogs.show_error(self, "未能保存", f"无法写入 {path}（{explain_os_error(exc)}）："
-                               "如该文件正在打开，请先关闭")
+            dialogs.show_error(self, "未能保存", cannot_write(path, exc))
             return
         self._note_unmasked(str(path))
         self.ctx.notice.emit(f"已保存：{path}")

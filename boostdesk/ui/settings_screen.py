@@ -288,7 +288,7 @@ class SettingsScreen(QWidget):
         outer.addLayout(tier_form)
         outer.addWidget(self._clauses_box())
         buttons = QHBoxLayout()
-        save = QPushButton("保存本年度计划 (Ctrl+S)")
+        save = QPushButton("保存本年度计划（Ctrl+S）")
         save.setObjectName("save_campaign")
         save.clicked.connect(self.save_campaign)
         new = QPushButton("按本年度新建下一年度…")

@@ -527,7 +527,7 @@ class AwardDialog(QDialog):
     def _campaign(self) -> Any:
         """The plan of the award's year when the register has it, else this year's."""
         reg, year = self.ctx.reg, self.year.text().strip()
-        if year.isdigit() and int(year) in reg.campaign_years():
+        if year.isdecimal() and int(year) in reg.campaign_years():
             return reg.campaign(int(year))
         return self.ctx.campaign()
 
@@ -605,9 +605,9 @@ class AwardDialog(QDialog):
         year_text = self.year.text().strip()
         # 二（一） bars a studio by an award of an earlier year; this year's awards are
         # the register's own, so a year typed here as this one would bar nothing.
-        if not (year_text.isdigit() and 2000 <= int(year_text) < self.ctx.year):
+        if not (year_text.isdecimal() and 2000 <= int(year_text) < self.ctx.year):
             raise ValidationError(f"年度应为四位数字且早于 {self.ctx.year}：往年助推只约束以后年度的申报，"
-                                  f"{self.ctx.year}年的助推由本登记簿评定")
+                                  f"{self.ctx.year}年的助推由本登记册评定")
         self._fault = self.amount
         amount = self.amount.value()
         if not amount:
