@@ -14,7 +14,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from boostdesk.labels import ACTION_ZH, FIELD_ZH, show_value
 from boostdesk.models import Register, RegisterError
@@ -213,7 +213,8 @@ def _event_apps(ctx: _Context, e: dict[str, Any]) -> set[tuple[str, int]]:
                or (then or {}).get("project_id") or ctx.assignments.get(eid))
         return {(PROJECT, pid)} if pid else set()
     if entity == "experts" and ("project_id" in after or "project_id" in before):
-        return {(PROJECT, after.get("project_id") or before.get("project_id"))}
+        pid = after.get("project_id") or before.get("project_id")
+        return {(PROJECT, pid)} if pid else set()
     if entity == "objections":
         pid = before.get("project_id") or (then or {}).get("project_id") or ctx.objections.get(eid)
         return {(PROJECT, pid)} if pid else set()
@@ -262,7 +263,7 @@ def _subject(ctx: _Context, e: dict[str, Any]) -> tuple[int | None, str]:
         if entity == "payments" and (then or eid in ctx.payments):
             tranche, payer = ((then.get("tranche"), then.get("payer")) if then
                               else ctx.payments[eid][2:])
-            ref += f" · 拨付记录 {eid}（{_PAYER.get(payer, payer)}，{_batch(tranche)}）"
+            ref += f" · 拨付记录 {eid}（{_PAYER.get(payer or '', payer)}，{_batch(tranche)}）"
         return year, ref
     if entity in ("campaigns", "criteria", "panel_settings", "proposals"):
         year = ctx.years.get(eid) or doc.get("year")
@@ -475,12 +476,12 @@ def trail(reg: Register, *, year: int | None = None,
     """The audit trail, oldest first: of one application (``(stream, id)``), of a year, or
     (neither) of the whole register."""
     ctx = _Context(reg, application)
-    where, params = "", ()
+    where, params = "", cast("tuple[Any, ...]", ())
     if application is not None:
         stream, app_id = application
         # its own events, and those of what may name it (few rows each, by the index)
-        row = reg.query(f"SELECT * FROM {_TABLE[stream]} WHERE id = ?", (app_id,))
-        row = dict(row[0]) if row else {}
+        rows = reg.query(f"SELECT * FROM {_TABLE[stream]} WHERE id = ?", (app_id,))
+        row = rows[0] if rows else {}
         where = (
             "entity = ? AND (entity_id = ? OR entity_id IS NULL)"
             " OR entity IN ('experts', 'objections', 'proposals')"
@@ -580,7 +581,7 @@ def write_xlsx(lines: list[Line], path: str | Path, title: str,
     """The trail as a workbook: a title row, the headers, one change a row (written
     streaming: a year of 100,000 changes would hold the whole sheet in memory)."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell import Cell, WriteOnlyCell
     from openpyxl.styles import Alignment, Font
 
     from boostdesk.io.export_summary import discard_streamed, save_streamed
@@ -591,7 +592,7 @@ def write_xlsx(lines: list[Line], path: str | Path, title: str,
         ws.column_dimensions[col].width = width
     ws.freeze_panes = "A3"
 
-    def styled(value: Any, font: Font | None = None, wrap: bool = False) -> WriteOnlyCell:
+    def styled(value: Any, font: Font | None = None, wrap: bool = False) -> Cell:
         cell = WriteOnlyCell(ws, value=value)
         if font is not None:
             cell.font = font

@@ -13,7 +13,7 @@ import re
 import sqlite3
 import sys
 import unicodedata
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, cast
 
 from boostdesk import __version__
 
@@ -136,8 +136,9 @@ class ChineseArgumentParser(argparse.ArgumentParser):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", _ChineseHelpFormatter)
-        add_help = kwargs.pop("add_help", True)
-        super().__init__(*args, add_help=False, **kwargs)
+        add_help = kwargs.get("add_help", True)
+        kwargs["add_help"] = False  # its own -h below, in Chinese
+        super().__init__(*args, **kwargs)
         self._positionals.title = "位置参数"
         self._optionals.title = "选项"
         if add_help:
@@ -335,7 +336,8 @@ def _run(argv: list[str] | None) -> int:
         if argv is None and len(sys.argv) == 1:
             args = parser.parse_args(["gui"])
         else:  # `boostdesk print`: the group's own help, not the whole list
-            groups = parser._subparsers._group_actions[0].choices if parser._subparsers else {}
+            groups = cast("dict[Any, argparse.ArgumentParser]",  # the sub-parsers' choices
+                          parser._subparsers._group_actions[0].choices if parser._subparsers else {})
             groups.get(getattr(args, "command", None), parser).print_help()
             return 2
     try:

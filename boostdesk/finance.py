@@ -510,7 +510,8 @@ def payment_lines(
     ``payer`` is FEDERATION or RECOMMENDING_UNION; ``unit_name`` narrows union lines
     (and only those) to one recommending union.
     """
-    where, params = [], []
+    where: list[str] = []
+    params: list[Any] = []
     if year is not None:
         where.append("c.year = ?")
         params.append(year)

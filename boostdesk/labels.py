@@ -90,6 +90,6 @@ def show_value(field: str, value: Any) -> str:
     if isinstance(value, list | tuple):
         return "；".join(str(x) for x in value) or "无"
     if field == "materials" and isinstance(value, dict):
-        have = [_MATERIALS.get(k, k) for k, v in value.items() if v]
+        have = [_MATERIALS.get(str(k), str(k)) for k, v in value.items() if v]
         return "、".join(have) if have else "无"
     return str(value)

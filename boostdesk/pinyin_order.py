@@ -32,6 +32,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
+from typing import cast, overload
 
 # Target code points, in Supplementary Private Use Area-A and -B, above every character a
 # text holds, so punctuation and symbols (their own code points) sort before all of these.
@@ -114,9 +115,9 @@ def table() -> list[int]:
     out = _identity_with(_latin_ranks(), last + 1)
     # ≈ 1,500 distinct readings: sort those, not 42,000 characters' keys
     by_reading: defaultdict[str, list[int]] = defaultdict(list)
-    for cp, text in readings.items():
-        if chr(int(cp)) not in _NAME_READINGS:
-            by_reading[text.partition(",")[0]].append(int(cp))
+    for point, text in readings.items():
+        if chr(int(point)) not in _NAME_READINGS:
+            by_reading[text.partition(",")[0]].append(int(point))
     for ch, reading in _NAME_READINGS.items():
         by_reading[reading].append(ord(ch))
     rank = _HANZI
@@ -133,6 +134,10 @@ def table() -> list[int]:
     return out
 
 
+@overload
+def sort_key(text: str) -> str: ...
+@overload
+def sort_key(text: None) -> None: ...
 def sort_key(text: str | None) -> str | None:
     """A text that compares, as a plain string, in the order described above."""
     if text is None:
@@ -147,15 +152,13 @@ def positions(texts: Sequence[str | None], descending: bool = False) -> list[int
     texts in position order, or the reverse when descending (as ``ORDER BY NULLIF(t, '') IS
     NULL, pinyin_key(t) DESC, position DESC``). Each distinct text is translated once:
     at 80,000 rows about half the time of SQLite calling ``pinyin_key`` on every row."""
-    distinct = set(texts)
-    distinct.discard(None)
-    distinct.discard("")
+    distinct = cast("set[str]", set(texts) - {None, ""})
     translation = _ASCII if all(map(str.isascii, distinct)) else table()
     keys: dict[str | None, str | None] = {t: t.translate(translation) for t in distinct}
     keys[None] = keys[""] = None
     ranked = list(map(keys.__getitem__, texts))
     filled = [p for p, key in enumerate(ranked) if key is not None]
-    filled.sort(key=ranked.__getitem__)  # stable: equal texts keep their positions' order
+    filled.sort(key=cast("list[str]", ranked).__getitem__)  # stable: equal texts keep their positions' order
     blank = [p for p, key in enumerate(ranked) if key is None]
     if descending:
         filled.reverse()

@@ -162,6 +162,7 @@ class SelfTest:
         path = write_template(self.folder / "专利汇总表.xlsx", "patent", YEAR)
         wb = load_workbook(path)
         ws = wb.active
+        assert ws is not None  # a new workbook has its one sheet
         headers = [c.value for c in ws[FIRST_DATA_ROW - 1]]
         rows = [
             {"第一发明人": "自检甲", "专利名称": "一种自检装置", "专利号": "ZL202110123456.7",
@@ -243,6 +244,7 @@ def walk_screens(module: Any, reg: Any, folder: Path) -> str:
     from boostdesk.ui.context import AppContext
 
     app = QApplication.instance()
+    assert app is not None  # the self-test's own (SelfTest.app)
     messages: list[str] = []
     patched = {
         "show_error": lambda _p, title, text: messages.append(f"错误“{title}”：{text}"),

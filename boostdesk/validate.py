@@ -592,7 +592,7 @@ def parse_amount_fen(value: object, default_unit: str = "元") -> int:
         shown = repr(value) if from_float else str(value)
         if not math.isfinite(value):
             raise ValidationError(f"无法识别的金额：{shown}，{_AMOUNT_HINT}")
-        amount = Decimal(repr(value)) if from_float else value
+        amount = Decimal(repr(value)) if isinstance(value, float) else value
     else:
         shown = normalize_text(value)
         amount, unit = _amount_from_text(shown, default_unit)

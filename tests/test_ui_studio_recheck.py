@@ -185,3 +185,17 @@ def test_an_award_of_this_year_is_refused_with_the_reason(ctx, qtbot, two_studio
     assert dialog.result() != AwardDialog.DialogCode.Accepted
     assert "早于 2022" in dialog.error.text()
     assert ctx.reg.studio_awards() == []
+
+
+def test_the_award_dialog_keeps_its_accepted_signal(ctx, qtbot, two_studios):
+    """The 已通过结题验收 box was stored as ``accepted``, hiding QDialog's signal of that
+    name: a caller waiting for the award to be saved could not connect to it."""
+    dialog = AwardDialog(ctx, "甲工作室")
+    qtbot.addWidget(dialog)
+    heard: list[bool] = []
+    dialog.accepted.connect(lambda: heard.append(True))
+    dialog.year.setText("2021")
+    dialog.title.set_value("数控改造")
+    dialog.amount.set_value("10")
+    dialog.accept()
+    assert heard == [True]

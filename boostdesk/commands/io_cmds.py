@@ -204,8 +204,8 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
         )
     try:
         preview = read_table(path, year, campaign=reg.campaign(year))
-        if (year_arg is None and preview.title_year in years
-                and preview.title_year != year):  # the table says which year it is for
+        if (year_arg is None and preview.title_year is not None
+                and preview.title_year in years and preview.title_year != year):  # the table says which year it is for
             year = preview.title_year
             preview = read_table(path, year, campaign=reg.campaign(year))
             print(f"提示：按表格标题导入 {year} 年度（另一年度请用 --year）", file=sys.stderr)

@@ -277,7 +277,7 @@ def run_status(args: argparse.Namespace) -> int:
         panel = experts(reg, year)
         all_assigned = assignments(reg, year)
         conflicted = assignment_conflicts(reg, year)
-        rows = []
+        rows: list[dict[str, Any]] = []
         for e in panel:
             mine = [a for a in all_assigned if a.expert_id == e.id]
             rows.append({"expert": e.name, "organisation": e.organisation, "field": e.field,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import unicodedata
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from boostdesk.cli import UserError, add_db_argument, open_register, register_year, xlsx_out
 
@@ -110,7 +110,7 @@ def render(table: Table, keys: tuple[str, ...] | None = None) -> str:
     picked = [j for j, c in enumerate(table.columns) if keys is None or c.key in keys]
     cells = [[_short(table.columns[j].header) for j in picked]]
     for row in table.rows:
-        cells.append([format_plain(row[j]) if table.columns[j].money else str(row[j])
+        cells.append([format_plain(cast(int, row[j])) if table.columns[j].money else str(row[j])
                       for j in picked])
     widths = [max(_width(r[k]) for r in cells) for k in range(len(picked))]
     lines = []

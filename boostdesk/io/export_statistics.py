@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from boostdesk.io.errors import ExportCancelled
 from boostdesk.io.export_summary import MONEY_FORMAT, yuan_value
@@ -34,7 +34,7 @@ def write_statistics_xlsx(path: str | Path, stats: YearStatistics,
     from .in_place import written_in_place
 
     wb = Workbook()
-    wb.remove(wb.active)
+    wb.remove(wb.worksheets[0])  # the new workbook's empty sheet
     wb.properties.creator = "BoostDesk"
     wb.properties.title = stats.title
     for name, table in zip(SHEET_NAMES, tables(stats), strict=True):
@@ -78,7 +78,7 @@ def _sheet(ws: Any, stats: YearStatistics, table: Table) -> None:
         row = FIRST_DATA_ROW + i
         is_total = i == len(table.rows) - 1
         for j, (col, value) in enumerate(zip(table.columns, values, strict=True), start=1):
-            c = ws.cell(row, j, yuan_value(value) if col.money else sheet_text(value))
+            c = ws.cell(row, j, yuan_value(cast(int, value)) if col.money else sheet_text(value))
             c.border = border
             if col.money:
                 c.number_format = MONEY_FORMAT

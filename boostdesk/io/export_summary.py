@@ -238,7 +238,7 @@ def write_summary_xlsx(path: str | Path, summary: Summary,
     from copy import copy
 
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell import Cell, WriteOnlyCell
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
@@ -259,7 +259,7 @@ def write_summary_xlsx(path: str | Path, summary: Summary,
     ws.merged_cells.add(f"A{daxie_row}:{last}{daxie_row}")
     landscape_a4(ws, freeze_row=FIRST_DATA_ROW, title_rows=f"{TITLE_ROW}:{HEADER_ROW}")
 
-    def cell(value: Any = None, **style: Any) -> WriteOnlyCell:
+    def cell(value: Any = None, **style: Any) -> Cell:
         made = WriteOnlyCell(ws, value)
         for name, setting in style.items():
             setattr(made, name, setting)
@@ -285,7 +285,7 @@ def write_summary_xlsx(path: str | Path, summary: Summary,
             proto.alignment = Alignment(horizontal="left")
         elif col.kind in (TEXT, NAME, LEVEL, STATUS):  # wider than its column: wrapped, not cut off
             proto.alignment = Alignment(vertical="center", wrap_text=True)
-        shaped.append((col, proto._style))
+        shaped.append((col, proto._style))  # type: ignore[attr-defined]  # StyleableObject's
     total_rows = len(summary.rows)
     for done, row in enumerate(summary.rows):
         if done % PROGRESS_EVERY == 0:
@@ -304,7 +304,7 @@ def write_summary_xlsx(path: str | Path, summary: Summary,
     total_font = Font(bold=True)
     totals = []
     for j, col in enumerate(columns, start=1):
-        value: Any = None
+        value = None
         if j == 1:
             value = "合计"
         elif j == label_col:

@@ -224,7 +224,7 @@ def _read_table(
 
 class _Header(NamedTuple):
     table: Table
-    index: int  # of its (first) row in the sheet's cells
+    index: int  # type: ignore[assignment]  # of its (first) row in the sheet's cells (not tuple.index)
     cells: list[Any]  # one header text a column
     rows: int  # 1, or 2 for group headers above column headers
 
@@ -542,7 +542,8 @@ class _RowReader:
         self.name_header = table.column(table.name_field).label
         self.name_header_norm = _SPACES.sub("", self.name_header)
         self.is_patent = table.stream == PATENT
-        self.record_type = PatentApplication if self.is_patent else ProjectApplication
+        self.record_type: type[PatentApplication] | type[ProjectApplication] = (
+            PatentApplication if self.is_patent else ProjectApplication)
         record_fields = fields(self.record_type)
         self.position = {f.name: i for i, f in enumerate(record_fields)}
         # (cell index, field position, header as typed, unit it is read in, bounds)
@@ -598,9 +599,10 @@ class _RowReader:
         ditto = [j for j in self.data_indexes if j < width and type(v := cells[j]) is str
                  and len(v) <= 8 and v.strip() in _DITTO]
         if ditto:
-            cells = self._ditto(row, cells, ditto)
-            if cells is None:
+            filled = self._ditto(row, cells, ditto)
+            if filled is None:
                 return
+            cells = filled
         name = self.name_cell
         name_value = _clean_text(cells[name[0]] if name[0] < width else "") if name else ""
         name_header = name[1] if name else self.name_header
@@ -622,7 +624,7 @@ class _RowReader:
             bare = "".join(name_value.split())
             if bare in _TOTALS or any(  # 合计 at the left, a count (=COUNTA) under the name
                     type(v) is str and len(v) < 8 and "".join(v.split()) in _TOTALS
-                    for v in cells[:name[0]]):
+                    for v in cells[:name[0] if name else 0]):
                 self.preview.warnings.append(f"第 {row} 行是合计行，已跳过")
                 return
             if _BLANK_BELOW.match(bare):  # 以下空白: the form closed under its last row
@@ -635,12 +637,12 @@ class _RowReader:
         if self.error_cells and self._refuse_errors(row):
             return
         self.above = cells
-        values = self.defaults.copy()
+        values: list[Any] = self.defaults.copy()
         errors: list[CellError] = []
-        for j, at, text, reader, exact in self.columns:
+        for j, place, text, reader, exact in self.columns:
             value = cells[j] if j < width else ""
             try:
-                values[at] = reader(value)
+                values[place] = reader(value)
             except ValidationError as exc:
                 errors.append(CellError(row, text, exc.message))
             if exact and isinstance(value, float) and len(f"{value:.0f}") > _EXACT_DIGITS:

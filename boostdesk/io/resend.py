@@ -321,8 +321,8 @@ def earlier_year(reg: Any, preview: Any, duplicates: dict[int, str]) -> list[str
         years: dict[Any, int] = {}
         for number, raw, year in reg.conn.execute(sql, (preview.year,)):
             years[patent_key(number, raw)] = max(year, years.get(patent_key(number, raw), 0))
-        keys = [patent_key(canonical_patent_number(r.patent_number_raw), r.patent_number_raw)
-                for r in preview.records]
+        keys: list[Any] = [patent_key(canonical_patent_number(r.patent_number_raw),
+                                      r.patent_number_raw) for r in preview.records]
     else:
         years = {}
         for name, title, year in reg.conn.execute(

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from openpyxl.cell import Cell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, MergedCell
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -14,13 +14,14 @@ def landscape_a4(ws: Worksheet | WriteOnlyWorksheet, *, freeze_row: int, title_r
     """Frozen header, header rows repeated on every page, A4 landscape fitted to the width."""
     ws.freeze_panes = f"A{freeze_row}"  # a name, not a cell: streamed sheets have none
     ws.print_title_rows = title_rows
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet = cast(Worksheet, ws)  # a streamed sheet has these too; its stubs leave them out
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True  # type: ignore[union-attr]  # made with the sheet
     if page_footer:
-        ws.oddFooter.center.text = "第 &P 页 共 &N 页"
+        sheet.oddFooter.center.text = "第 &P 页 共 &N 页"  # type: ignore[union-attr]  # as above
 
 
 def sheet_text(value: Any) -> Any:
@@ -32,7 +33,7 @@ def sheet_text(value: Any) -> Any:
     return value
 
 
-def as_typed(cell: Cell) -> Any:
+def as_typed(cell: Cell | MergedCell) -> Any:
     """Keep a text that begins with "=" text: openpyxl writes it as a formula, which Excel
     shows as #NAME? (=同上) and the importer refuses. Returns the cell."""
     value = cell.value

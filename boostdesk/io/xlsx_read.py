@@ -7,7 +7,7 @@ each gets an error saying what it is and what to do.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -134,7 +134,7 @@ def _corrupt(path: Path) -> ImportFailed:
     )
 
 
-def iter_sheets(path: Path) -> Iterator[SheetData]:
+def iter_sheets(path: Path) -> Generator[SheetData, None, None]:
     """Worksheets of the workbook, visible ones first."""
     import python_calamine as calamine
 

@@ -17,7 +17,7 @@ from functools import lru_cache
 from itertools import starmap
 from operator import itemgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from boostdesk import pinyin_order
 from boostdesk.money import format_money as _money
@@ -85,7 +85,7 @@ def computer_name() -> str:
 def search_key(*parts: str | None) -> str:
     """Lower-cased text a search fragment is matched against, folded as the search box
     folds what is typed (full-width ５Ｇ as 5g, ideographic spaces as one space)."""
-    return normalize_text(" ".join(filter(None, parts))).lower()  # type: ignore[arg-type]
+    return normalize_text(" ".join(filter(None, parts))).lower()
 
 
 def patent_search_key(inventor: str | None, raw: str | None, number: str | None,
@@ -291,7 +291,7 @@ class Register:
 
     # -- opening ---------------------------------------------------------
     @classmethod
-    def open(cls, path: str | Path, operator: str = "系统", *, create: bool = True) -> Register:
+    def open(cls, path: str | Path, operator: str = "系统", *, create: bool = True) -> Self:
         if str(path) != ":memory:":
             p = Path(path)
             if not p.exists() and not create:
@@ -347,10 +347,10 @@ class Register:
         finally:
             self._depth = 0
 
-    def query(self, sql: str, params: Any = ()) -> list[sqlite3.Row]:
+    def query(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
         cur = self.conn.execute(sql, params)
         cols = [c[0] for c in cur.description or ()]
-        return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]  # type: ignore[misc]
+        return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
 
     def scalar(self, sql: str, params: Any = ()) -> Any:
         row = self.conn.execute(sql, params).fetchone()
@@ -1249,7 +1249,7 @@ class Register:
     )
 
     @staticmethod
-    def _studio_from_row(r: sqlite3.Row) -> Studio:
+    def _studio_from_row(r: dict[str, Any]) -> Studio:
         return Studio(r["id"], r["name"], r["level"], bool(r["model_studio"]),
                       r["unit_name"] or "", r["enterprise_name"] or "", r["leader"])
 
@@ -1556,7 +1556,8 @@ class Register:
         """The project applications (of ``year``; in ``statuses``), in id order. A panel
         step wants a few hundred of 20,000: SQLite picks them by the campaign's status
         index instead of every project being built to be filtered."""
-        where, params = [], []
+        where: list[str] = []
+        params: list[Any] = []
         if year is not None:
             where.append("c.year = ?")
             params.append(year)
@@ -2146,7 +2147,7 @@ def _encoder() -> Callable[[Any], str]:
     circular-reference bookkeeping: audit documents are flat dicts of records.
     """
     plain = json.JSONEncoder(ensure_ascii=False, default=_iso)
-    make = json.encoder.c_make_encoder
+    make = getattr(json.encoder, "c_make_encoder", None)  # private: not in the stubs
     if make is None:  # no C accelerator: the plain encoder
         return plain.encode
     fast = make(None, _iso, json.encoder.encode_basestring, None, plain.key_separator,
@@ -2616,7 +2617,7 @@ class _Batch:
         after: dict[str, Any] | str | None,
     ) -> None:
         self.events.append((self.now, self.reg.operator, action, entity, entity_id,
-                            _json(before), after if type(after) is str else _json(after),
+                            _json(before), after if isinstance(after, str) else _json(after),
                             self.reg.computer))
 
     def step(self, done: int, table: str) -> None:
@@ -2850,7 +2851,7 @@ _PROJECT_RECORDS = _record_select(_tables(Register._PROJECT_SELECT), _PROJECT_CO
     "studio_level": "COALESCE(a.award_level, s.level)", "model_studio": "s.model_studio",
     "enterprise_name": "e.name"})
 
-_R = TypeVar("_R", PatentApplication, ProjectApplication)
+_R = TypeVar("_R", bound=PatentApplication | ProjectApplication)
 
 
 def _getter(cur: sqlite3.Cursor, columns: tuple[str, ...]) -> Callable[[tuple], tuple]:
@@ -2868,7 +2869,7 @@ def _materials(text: str) -> dict[str, bool]:
     return dict(_materials_items(text))  # a fresh dict per record: callers may change it
 
 
-_FIELD_NAMES = {cls: tuple(f.name for f in fields(cls))
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {cls: tuple(f.name for f in fields(cls))
                 for cls in (PatentApplication, ProjectApplication)}
 
 

@@ -19,7 +19,7 @@ import json
 import re
 import secrets
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -126,7 +126,7 @@ def _text(value: object) -> str:
     return str(value).strip()
 
 
-def _grid_text(rows: list[list[object]]) -> list[list[str]]:
+def _grid_text(rows: Sequence[Sequence[object]]) -> list[list[str]]:
     """Cell texts with trailing empty cells and rows dropped."""
     out = [[_text(v) for v in row] for row in rows]
     for row in out:
@@ -137,7 +137,7 @@ def _grid_text(rows: list[list[object]]) -> list[list[str]]:
     return out
 
 
-def _digest(rows: list[list[object]]) -> str:
+def _digest(rows: Sequence[Sequence[object]]) -> str:
     data = json.dumps(_grid_text(rows), ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
@@ -273,6 +273,7 @@ def write_package(reg: Register, year: int, e: Expert, grid: tuple[Criterion, ..
 
     wb = Workbook()
     ws = wb.active
+    assert ws is not None  # a new workbook has its one sheet
     ws.title = SCORE_SHEET
     headers = _headers(grid)
     ws.append(headers)
@@ -328,19 +329,19 @@ def write_package(reg: Register, year: int, e: Expert, grid: tuple[Criterion, ..
     per_line = max(1, int(sum(ws.column_dimensions[get_column_letter(k)].width
                               for k in range(1, comment_col + 1)) / 2.1))
     for n, line in enumerate(note):
-        row = last + 2 + n
-        ws.cell(row=row, column=1, value=line).alignment = Alignment(wrap_text=True,
-                                                                       vertical="top")
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=comment_col)
-        ws.row_dimensions[row].height = 16 * -(-len(line) // per_line)
+        at = last + 2 + n
+        ws.cell(row=at, column=1, value=line).alignment = Alignment(wrap_text=True,
+                                                                      vertical="top")
+        ws.merge_cells(start_row=at, start_column=1, end_row=at, end_column=comment_col)
+        ws.row_dimensions[at].height = 16 * -(-len(line) // per_line)
     landscape_a4(ws, freeze_row=2, title_rows="1:1")  # a reviewer may score on paper first
-    ws.oddHeader.center.text = f"{year}年度专家评分包（{sheet_text(e.name)}）"
+    ws.oddHeader.center.text = f"{year}年度专家评分包（{sheet_text(e.name)}）"  # type: ignore[union-attr]
     ws.freeze_panes = "C2"
     _protect(ws, password)
 
     ws2 = wb.create_sheet(SUMMARY_SHEET)
-    for row in summary:
-        ws2.append(row)
+    for values in summary:
+        ws2.append(values)
         for cell in ws2[ws2.max_row]:
             as_typed(cell)
     for cell in ws2[1]:
@@ -693,7 +694,7 @@ def _csv_of_a_package(head: bytes) -> bool:
     return False
 
 
-def _fixed_cell_problems(rows: list[list[object]], grid: tuple[Criterion, ...],
+def _fixed_cell_problems(rows: Sequence[Sequence[object]], grid: tuple[Criterion, ...],
                          signed: list[tuple[int, str]], note: list[str],
                          height: int | None = None) -> list[str]:
     """Every cell of the score sheet outside the score and comment cells, as exported
@@ -733,7 +734,7 @@ def _fixed_cell_problems(rows: list[list[object]], grid: tuple[Criterion, ...],
     return problems
 
 
-def _rows_moved(rows: list[list[object]],
+def _rows_moved(rows: Sequence[Sequence[object]],
                 signed: list[tuple[int, str]]) -> tuple[str, int] | None:
     """How the score sheet's project rows were sorted, inserted or deleted, and the first
     row that moved; None when every project is on its exported row."""

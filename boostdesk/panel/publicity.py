@@ -145,7 +145,7 @@ def period(reg: Register, year: int) -> Period | None:
     """The open period, else the latest one, else None."""
     all_periods = periods(reg, year)
     open_ones = [p for p in all_periods if p.is_open]
-    return (open_ones or all_periods or [None])[-1]
+    return (open_ones or all_periods)[-1] if all_periods else None
 
 
 def _period_of(reg: Register, project_id: int) -> Period | None:
@@ -212,7 +212,8 @@ def publicity_rows(reg: Register, year: int, period_id: int | None = None,
     rows = []
     campaign = reg.campaign(year)
     for app in reg.projects_by_id(awards):  # the proposed ones, not the whole campaign
-        amount, in_period = awards[app.id]
+        app_id = app.id or 0  # stored: it has one
+        amount, in_period = awards[app_id]
         if period_id is not None and in_period != period_id:
             continue
         if waiting and in_period is not None:
@@ -220,9 +221,9 @@ def publicity_rows(reg: Register, year: int, period_id: int | None = None,
         # as published: a studio's level corrected since does not rewrite the list
         level = published_level(campaign, amount, app.studio_level) if in_period else None
         rows.append(PublicityRow(
-            app.id, app.title, app.studio_name, level or app.studio_level or "",
+            app_id, app.title, app.studio_name, level or app.studio_level or "",
             app.enterprise_name,
-            app.unit_name, amount, app.status, in_period, tuple(by_project.get(app.id, ())),
+            app.unit_name, amount, app.status, in_period, tuple(by_project.get(app_id, ())),
         ))
     rows.sort(key=lambda r: (r.level != "city", -r.amount_fen, rank.get(r.project_id, 0)))
     return rows

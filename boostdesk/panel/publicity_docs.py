@@ -86,14 +86,15 @@ def write_publicity_xlsx(reg: Register, year: int, path: str | Path,
     doc = publicity_list(reg, year, period_id, waiting)
     wb = Workbook()
     ws = wb.active
+    assert ws is not None  # a new workbook has its one sheet
     ws.title = "公示名单"
     wb.properties.title = doc.title
     ws.append([doc.title])
     ws.append([doc.period_line])
     ws.append(list(HEADERS))
     # Amounts are numbers in 元 to the fen (a sum the website team can check), 序号 a number.
-    for n, (row, r) in enumerate(zip(doc.table(), doc.rows, strict=True), start=1):
-        ws.append([n, *map(sheet_text, row[1:-1]), Decimal(r.amount_fen) / 100])
+    for n, (shown, r) in enumerate(zip(doc.table(), doc.rows, strict=True), start=1):
+        ws.append([n, *map(sheet_text, shown[1:-1]), Decimal(r.amount_fen) / 100])
     total = sum(r.amount_fen for r in doc.rows)
     ws.append(["", "合计", "", "", "", "", Decimal(total) / 100])
     for row in ws.iter_rows(min_row=4, max_col=len(HEADERS)):

@@ -611,7 +611,7 @@ def _rank_level(
             continue
         row.override = o
         take(row, o.amount_fen)
-        what = tier_label(row.tier_name) if o.amount_fen else "不予助推"
+        what = tier_label(row.tier_name or "") if o.amount_fen else "不予助推"  # take() named it
         row.reason = f"人工调整为{what}：{o.reason}（{o.operator}，{o.at[:10]}）"
         if o.amount_fen in remaining and remaining[o.amount_fen] < 0:
             # set_override keeps to the quota; one lowered in 设置 afterwards is said here
@@ -627,7 +627,7 @@ def _rank_level(
         if studio_awards[row.studio_id] >= c.max_awards_per_studio:
             # every holder: a year may allow more than one award per studio
             held = "、".join(
-                f"“{h.ref}”" + (f"（人工调整为{tier_label(h.tier_name)}）" if h.override is not None else "")
+                f"“{h.ref}”" + (f"（人工调整为{tier_label(h.tier_name or '')}）" if h.override is not None else "")
                 for h in studio_holders[row.studio_id])
             row.reason = (f"{head}；同一工作室获得助推的项目至多 {c.max_awards_per_studio} 项"
                           f"（{c.clause('project_studio')}），本工作室已有{held}")

@@ -185,7 +185,7 @@ def load_sheets(reg: Register, year: int | None = None,
         for y in years:
             apps.extend(_awarded(reg, PATENT, y))
             apps.extend(_awarded(reg, PROJECT, y))
-    extras = {stream: _extras(reg, stream, [a.id for a in apps if a.stream == stream])
+    extras = {stream: _extras(reg, stream, [a.id or 0 for a in apps if a.stream == stream])
               for stream in (PATENT, PROJECT)}
     campaigns: dict[int, Campaign] = {}
     federations: dict[int, str] = {}
@@ -197,7 +197,7 @@ def load_sheets(reg: Register, year: int | None = None,
         if c is None:
             c = campaigns[y] = reg.campaign(y)
             federations[y] = federation_name(c, federation)
-        eligible, found, qualified, publicity_end, objected = extras[app.stream][app.id]
+        eligible, found, qualified, publicity_end, objected = extras[app.stream][app.id or 0]
         level = app.studio_level if isinstance(app, ProjectApplication) else None
         key = (y, app.stream, level, app.award_fen or 0)
         matrix = matrices.get(key)

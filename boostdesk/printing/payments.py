@@ -326,7 +326,7 @@ def payer_part(line: PaymentLine) -> str:
 def _sections(pl: PaymentList, unmasked: bool, as_of: date, closing: Any,
               closing_h: float = CLOSING_H) -> list[tuple[str, PagedTable]]:
     out: list[tuple[str, PagedTable]] = []
-    parts = []
+    parts: list[tuple[str, tuple[Col, ...], list[list[str]], list[PaymentLine], int]] = []
     if pl.patents:
         parts.append(("发明专利助推资金（一次拨付至第一发明人工会会员互助服务卡）",
                       PATENT_COLS, _patent_rows(pl.patents, unmasked, as_of, pl.paid_as),
@@ -485,7 +485,7 @@ def write_payments_xlsx(path: str | Path, lists: Sequence[PaymentList], *,
         raise PayerError("这一批次没有可拨付的款项")
     printed_on = printed_on or date.today()
     wb = Workbook()
-    wb.remove(wb.active)
+    wb.remove(wb.worksheets[0])  # the new workbook's empty sheet
     wb.properties.creator = "BoostDesk"
     wb.properties.title = lists[0].title
     thin = Side(style="thin", color="808080")

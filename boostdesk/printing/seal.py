@@ -86,7 +86,7 @@ def _prepared_image(path: str, mtime: float):  # noqa: ANN202 - reportlab ImageR
     from PIL import Image
     from reportlab.lib.utils import ImageReader
 
-    img = Image.open(path)
+    img: Image.Image = Image.open(path)
     img.load()
     has_alpha = img.mode in ("RGBA", "LA") or (img.mode == "P" and "transparency" in img.info)
     img = img.convert("RGBA")

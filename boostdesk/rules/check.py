@@ -637,8 +637,8 @@ def _recheck_patents(
     facts, and which of a person's eligible applications keeps the award).
     """
     table = "patent_applications"
-    numbers = set(changes.patent_numbers)
-    people = set(changes.people)
+    numbers: set[str | None] = set(changes.patent_numbers)  # None: a paper without one
+    people: set[int | None] = set(changes.people)
     scope = set(changes.patents)
     for _, pid, number in select_in(
             reg.conn, f"SELECT id, person_id, patent_number FROM {table} WHERE id IN", scope):
@@ -647,12 +647,12 @@ def _recheck_patents(
     for a in pending:
         people.add(a.person_id)
         numbers.add(a.patent_number)
-    numbers.discard(None)  # type: ignore[arg-type]
+    numbers.discard(None)
     for app_id, pid in select_in(
             reg.conn, f"SELECT id, person_id FROM {table} WHERE patent_number IN", numbers):
         scope.add(app_id)
         people.add(pid)
-    people.discard(None)  # type: ignore[arg-type]
+    people.discard(None)
     scope.update(app_id for app_id, _ in _ids_where(reg, table, "person_id", people))
     stored = reg.patents_by_id(scope)
     apps = [*stored, *pending]
@@ -676,9 +676,8 @@ def _recheck_projects(
     studios = set(changes.studios)
     scope = set(changes.projects)
     studios.update(sid for _, sid in select_in(
-        reg.conn, f"SELECT id, studio_id FROM {table} WHERE id IN", scope))
-    studios.update(a.studio_id for a in pending)
-    studios.discard(None)  # type: ignore[arg-type]
+        reg.conn, f"SELECT id, studio_id FROM {table} WHERE id IN", scope) if sid is not None)
+    studios.update(a.studio_id for a in pending if a.studio_id is not None)
     scope.update(app_id for app_id, _ in _ids_where(reg, table, "studio_id", studios))
     stored = reg.projects_by_id(scope)
     apps = [*stored, *pending]

@@ -77,7 +77,7 @@ def finish(reg: Register, campaign: Campaign, mine: list[Verdict],
     if theirs is None:
         half = reg.patents(campaign.year, people_half=1, for_rules=True)
         theirs = check_patents(reg, campaign, half)
-    return list(heapq.merge(mine, theirs, key=lambda v: v.app_id))
+    return list(heapq.merge(mine, theirs, key=lambda v: v.app_id or 0))  # stored: each has its id
 
 
 def abandon(other: Other | None) -> None:
@@ -89,7 +89,7 @@ def abandon(other: Other | None) -> None:
 # What the second process sends back: each distinct findings list once, and per verdict
 # (id, ref, name, index of its list). Pickling 40,000 Verdict dataclasses went through
 # copyreg object by object (0.2–0.5 s in that process, 0.1 s more unpickling here).
-Packed = tuple[list[tuple["Finding", ...]], list[tuple[int, str, str, int]]]
+Packed = tuple[list[tuple["Finding", ...]], list[tuple[int | None, str, str, int]]]
 
 
 def pack(verdicts: list[Verdict]) -> Packed:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import sys
 import threading
 import time
 from dataclasses import asdict, dataclass
@@ -242,7 +243,7 @@ def _write_info(fd: int, info: LockInfo) -> None:
     os.fsync(fd)
 
 
-if os.name == "nt":
+if sys.platform == "win32":  # as os.name == "nt", in the form type checkers follow
     import msvcrt
 
     def _try_lock(fd: int) -> bool:

@@ -110,7 +110,7 @@ def mask_record(record: logging.LogRecord) -> logging.LogRecord:
         record.exc_text = mask_log_text(record.exc_text)
     if record.stack_info:
         record.stack_info = mask_log_text(record.stack_info)
-    record._boostdesk_masked = True  # type: ignore[attr-defined]
+    record._boostdesk_masked = True
     return record
 
 

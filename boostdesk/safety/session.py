@@ -209,15 +209,15 @@ def open_register(
     except RegisterBusy as busy:
         if not read_only_if_busy:
             raise
-        reg = open_read_only(path, operator, busy.holder)
-        warnings.insert(0, reg.read_only_message)
-        return OpenedRegister(reg, True, busy.holder, warnings)
+        ro = open_read_only(path, operator, busy.holder)
+        warnings.insert(0, ro.read_only_message)
+        return OpenedRegister(ro, True, busy.holder, warnings)
     except RegisterNotWritable as cannot:
         if not read_only_if_busy or not path.is_file():
             raise
-        reg = open_read_only(path, operator, None, reason=str(cannot))
-        warnings.insert(0, reg.read_only_message)
-        return OpenedRegister(reg, True, None, warnings)
+        ro = open_read_only(path, operator, None, reason=str(cannot))
+        warnings.insert(0, ro.read_only_message)
+        return OpenedRegister(ro, True, None, warnings)
     try:
         if not path.exists():  # 0600 from its first byte; -wal and -shm inherit the mode
             create_private(path)

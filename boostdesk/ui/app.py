@@ -105,7 +105,7 @@ def make_application(argv: list[str] | None = None, *,
     app = QApplication.instance()
     if app is None:
         app = QApplication(argv if argv is not None else sys.argv[:1])
-        keep_none_alive(lambda: app.setQuitOnLastWindowClosed(True))  # type: ignore[union-attr]
+        keep_none_alive(lambda: app.setQuitOnLastWindowClosed(True))
     QCoreApplication.setOrganizationName(ORG_NAME)
     QCoreApplication.setApplicationName(APP_NAME)
     icon = resources_dir() / "icons" / "boostdesk.png"

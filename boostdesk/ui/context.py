@@ -164,6 +164,7 @@ class LongTask(QThread):
     progressed = Signal(int, int)
     succeeded = Signal(object)
     failed = Signal(object)
+    dialog: QProgressDialog  # run_long's: tests and callers may cancel through it
 
     def __init__(self, fn: Callable[..., Any],
                  register_factory: Callable[[], Register] | None = None,
@@ -457,7 +458,7 @@ class AppContext(QObject):
         task.succeeded.connect(succeeded)
         task.failed.connect(failed)
         task.finished.connect(finished)
-        task.dialog = dialog  # type: ignore[attr-defined] - tests and callers may cancel through it
+        task.dialog = dialog
         self._tasks.add(task)
         if at_once:
             dialog.show()

@@ -125,6 +125,8 @@ def _layout_widgets(layout: QtWidgets.QLayout | None) -> list[QWidget]:
         return found
     for i in range(layout.count()):
         item = layout.itemAt(i)
+        if item is None:
+            continue
         widget, inner = item.widget(), item.layout()
         if widget is not None and widget.isVisibleTo(widget.window()):
             found.append(widget)

@@ -69,12 +69,14 @@ class TextField(QLineEdit):
 
     def popup_open(self) -> bool:
         completer = self.completer()
-        return bool(completer and completer.popup() and completer.popup().isVisible())
+        popup = completer.popup() if completer else None
+        return bool(popup and popup.isVisible())
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if self.enter_moves_on and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             if self.popup_open():  # Enter takes the highlighted completion, then moves on
                 popup = self.completer().popup()
+                assert popup is not None  # popup_open() saw it
                 index = popup.currentIndex()
                 if index.isValid():
                     self.setText(str(index.data()))

@@ -4,7 +4,7 @@ score typed further right must still say which project its row is."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 
@@ -62,7 +62,7 @@ class FrozenFirstColumn(QTableView):
                          table.columnWidth(0), table.viewport().height() + header.height())
         self.setVisible(table.model().columnCount() > 1 and table.horizontalScrollBar().maximum() > 0)
 
-    def keep_clear(self, index: QModelIndex) -> None:
+    def keep_clear(self, index: QModelIndex | QPersistentModelIndex) -> None:
         """Scroll ``table`` so that the cell at ``index`` is not under the overlay."""
         if not index.isValid() or index.column() == 0 or not self.isVisible():
             return

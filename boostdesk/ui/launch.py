@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from boostdesk.paths import default_register_path
 from boostdesk.safety.integrity import BackgroundCheck
@@ -80,7 +80,7 @@ class Opening:
 
         from .app import finish_application
 
-        finish_application(QApplication.instance())  # before any register data shows
+        finish_application(cast(QApplication, QApplication.instance()))  # before any register data shows
         self._log_errors()
         self.open()
 

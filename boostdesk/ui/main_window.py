@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QScrollArea,
     QSplitter,
     QStackedWidget,
@@ -146,7 +147,7 @@ class MainWindow(QMainWindow):
             opening = QLabel(OPENING_TEXT if ctx is None else "正在打开登记册……")
             opening.setStyleSheet(f"qproperty-alignment: AlignCenter; color: {themed(MUTED_COLOUR)}")
             self.stack.addWidget(opening)
-            self._opening = opening
+            self._opening: QLabel = opening
             opening.installEventFilter(self)
         if ctx is None:
             where = path.name if path is not None else ""
@@ -280,7 +281,7 @@ class MainWindow(QMainWindow):
     def show_keys(self) -> Any:
         from .help_dialogs import KeysDialog
 
-        menus = [a.menu() for a in self.menuBar().actions() if a.menu() is not None]
+        menus = [m for a in self.menuBar().actions() if isinstance(m := a.menu(), QMenu)]
         dialog = KeysDialog([a for m in menus for a in m.actions()], self)
         dialog.open()
         return dialog
@@ -340,6 +341,7 @@ class MainWindow(QMainWindow):
         """Ctrl+I from a screen without an import of its own: the summary-table import."""
         from .import_dialog import ImportDialog
 
+        assert self.ctx is not None  # reached through _dispatch, once the register is open
         dialog = ImportDialog(self.ctx, self)
         self.current_dialog = dialog
         dialog.open()
@@ -450,7 +452,9 @@ class MainWindow(QMainWindow):
                 "当前登记册会先另存为一份备份（恢复前），之后仍可用它恢复回来。"
                 "撤销记录将被清空。", yes="恢复", no="取消"):
             return
-        ctx, reg, operator = self.ctx, self.ctx.reg, self.ctx.operator
+        ctx = self.ctx
+        assert ctx is not None  # restore_from_backup asked only with the register open
+        reg, operator = ctx.reg, ctx.operator
         aside = QLabel("正在从备份恢复登记册……")
         aside.setStyleSheet(f"qproperty-alignment: AlignCenter; color: {themed(MUTED_COLOUR)}")
         shown = self.stack.currentWidget()
@@ -508,9 +512,9 @@ class MainWindow(QMainWindow):
             self.stack.blockSignals(False)
         self.screens.clear()
         if current >= 0:
-            screen = self._build_screen(current)
-            if screen is not None:
-                self.stack.setCurrentWidget(screen)
+            rebuilt = self._build_screen(current)
+            if rebuilt is not None:
+                self.stack.setCurrentWidget(rebuilt)
 
     # -- menus and keys --------------------------------------------------------------
     def _action(self, text: str, keys: list[str] | None, slot: Any, menu: Any) -> QAction:
@@ -579,27 +583,29 @@ class MainWindow(QMainWindow):
         self.addToolBar(toolbar)
 
     def _fill_years(self) -> None:
-        years = self.ctx.reg.campaign_years()
+        ctx = self.ctx
+        assert ctx is not None  # from attach() on
+        years = ctx.reg.campaign_years()
         self.year_box.blockSignals(True)
         self.year_box.clear()
         for year in years:
             self.year_box.addItem(f"{year} 年度", year)
-        self.year_box.setCurrentIndex(max(self.year_box.findData(self.ctx.year), 0))
+        self.year_box.setCurrentIndex(max(self.year_box.findData(ctx.year), 0))
         self.year_box.blockSignals(False)
         self.year_menu.clear()
         for action in self.year_group.actions():
             self.year_group.removeAction(action)
         for year in years:
             action = QAction(f"{year} 年度", self, checkable=True)
-            action.setChecked(year == self.ctx.year)
-            action.triggered.connect(lambda _c=False, y=year: self.ctx.set_year(y))
+            action.setChecked(year == ctx.year)
+            action.triggered.connect(lambda _c=False, y=year: ctx.set_year(y))
             self.year_group.addAction(action)
             self.year_menu.addAction(action)
         self._show_campaign()
 
     def _show_campaign(self) -> None:
         try:
-            c = self.ctx.campaign()
+            c = self.ctx.campaign()  # type: ignore[union-attr]  # None: refused as any other
         except Exception:  # noqa: BLE001
             self.campaign_label.setText("")
             return
@@ -610,7 +616,7 @@ class MainWindow(QMainWindow):
 
     def _year_chosen(self, index: int) -> None:
         year = self.year_box.itemData(index)
-        if year is not None:
+        if year is not None and self.ctx is not None:  # the box is filled once attached
             self.ctx.set_year(int(year))
 
     def _on_year(self, year: int) -> None:
@@ -642,13 +648,15 @@ class MainWindow(QMainWindow):
 
         from . import queries  # not at import: it brings the validators, not needed to show
 
+        ctx = self.ctx
+        assert ctx is not None  # from attach() on
         parts = []
         for stream, label in ((PATENT, "专利"), (PROJECT, "项目")):
-            c = queries.counts(self.ctx.reg, stream, self.ctx.year)
+            c = queries.counts(ctx.reg, stream, ctx.year)
             parts.append(f"{label}：登记 {c.registered} · 合格 {c.eligible} · "
                          f"不合格 {c.refused} · 待补材料 {c.incomplete}")
         self.counts_label.setText("　　".join(parts))
-        self.operator_label.setText(f"　操作人：{self.ctx.operator}")
+        self.operator_label.setText(f"　操作人：{ctx.operator}")
 
     def show_notice(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)
@@ -657,6 +665,7 @@ class MainWindow(QMainWindow):
         self._update_title()
 
     def _update_title(self) -> None:
+        assert self.ctx is not None  # from attach() on
         path = self.ctx.reg.path
         where = path.name if path is not None else "内存"
         self.setWindowTitle(f"BoostDesk 职工创新助推计划 — {self.ctx.year} 年度 — {where}")
@@ -674,7 +683,7 @@ class MainWindow(QMainWindow):
             self.splitter.restoreState(state)
         index = settings.value("main/screen", 0)
         try:
-            index = int(index)
+            index = int(index)  # type: ignore[arg-type]  # whatever the file holds: refused below
         except (TypeError, ValueError):
             index = 0
         if not (0 <= index < len(SCREENS) and self.enabled(index)):

@@ -51,7 +51,7 @@ StudioStates = dict[str, Any]
 def _studios_before(ctx: AppContext, *apps: Application) -> StudioStates:
     """The studios these project records name, as they stand now (None: not registered)."""
     return {app.studio_name: ctx.reg.studio_state(app.studio_name)
-            for app in apps if app.stream != PATENT and app.studio_name.strip()}
+            for app in apps if isinstance(app, ProjectApplication) and app.studio_name.strip()}
 
 
 def _put_studios_back(ctx: AppContext, states: StudioStates) -> None:
@@ -64,7 +64,7 @@ def _people_before(ctx: AppContext, *apps: Application) -> StudioStates:
     registered): a paper typed with another's ID number renames them, and undo must not
     leave them renamed."""
     return {app.id_number: ctx.reg.person_state(app.id_number)
-            for app in apps if app.stream == PATENT and app.id_number.strip()}
+            for app in apps if isinstance(app, PatentApplication) and app.id_number.strip()}
 
 
 def _put_people_back(ctx: AppContext, states: StudioStates) -> None:
@@ -198,7 +198,7 @@ def move_to_year(ctx: AppContext, stream: str, app_id: int, year: int) -> OpResu
         current = ctx.ids.current(stream, original)
         with ctx.reg.transaction():
             now = ctx.reg.application(stream, current)
-            if stream == PATENT:
+            if isinstance(now, PatentApplication):
                 reason = duplicate_patent(ctx.reg, _replace(now, campaign_year=target))
                 if reason:
                     raise RegisterError(reason.replace("本表未保存", f"未移到 {target} 年度"))

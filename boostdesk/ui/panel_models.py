@@ -113,7 +113,7 @@ class MatrixRow(NamedTuple):
     id: int | None
     title: str
     tip: str
-    count: int  # experts whose score would count (free of conflict)
+    count: int  # type: ignore[assignment]  # experts whose score would count (not tuple.count)
     states: tuple[str, ...]
     reasons: dict[int, str]
     need: int = 0  # the year's experts per project

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
@@ -684,7 +684,7 @@ class ScoreTable(GridView):
         if self.frozen is not None:
             self.frozen.place()
 
-    def scrollTo(self, index: QModelIndex,  # noqa: N802 - Qt's name
+    def scrollTo(self, index: QModelIndex | QPersistentModelIndex,  # noqa: N802 - Qt's name
                  hint: QAbstractItemView.ScrollHint = QAbstractItemView.ScrollHint.EnsureVisible
                  ) -> None:
         super().scrollTo(index, hint)
@@ -1154,9 +1154,9 @@ class RankTab(WrappedTextFits, QWidget):
             tier = format_money(row.amount_fen) if row.amount_fen else "—"
             if row.override is not None:
                 tier += "（人工）"
-            waiting = not row.held and row.incomplete
+            unfinished = not row.held and row.incomplete
             count: object = p.n if p else ""
-            if waiting and row.progress:
+            if unfinished and row.progress:
                 count = f"{row.progress.submitted}/{row.progress.assigned}"
             cells = _cells(row.level_zh, row.rank or "", row.ref, row.studio, count,
                            sc.format_points(p.mean) if p else "",
@@ -1168,7 +1168,7 @@ class RankTab(WrappedTextFits, QWidget):
                            else f"{p.n} 位专家的平均分（不足 {trim_min} 位，不去掉最高、最低分；排名依据）")
             colours = (dict.fromkeys(range(len(cells)), MUTED) if row.held
                        else {8: OK_COLOUR} if row.amount_fen else {})
-            if waiting:
+            if unfinished:
                 colours[4] = WARNING_COLOUR
                 tips[4] = (f"评分未齐：{row.progress.text}" if row.progress
                            else "尚未分配评审专家")
@@ -1187,9 +1187,9 @@ class RankTab(WrappedTextFits, QWidget):
                          + "；".join(k.text for k in shown[:3]) + ("……" if len(shown) > 3 else "")
                          + "。" + ti.CONFLICT_ADVICE.strip().split("：", 1)[1])
         if self.ranking.stale:  # first of all: a stamped list the scores now rank otherwise
-            shown = self.ranking.stale
+            stale = self.ranking.stale
             lines.insert(0, "已公示的排名与按现有评分的排名不同（公示后有评分不再计入）："
-                         + "；".join(shown[:3]) + ("……" if len(shown) > 3 else "")
+                         + "；".join(stale[:3]) + ("……" if len(stale) > 3 else "")
                          + "。" + ti.STALE_ADVICE)
         if waiting:
             lines.insert(1 if self.ranking.stale else 0, (
@@ -1407,7 +1407,7 @@ class PanelScreen(QWidget):
         if index in self._stale:
             self._stale.discard(index)
             try:
-                self.tabs.widget(index).reload()  # type: ignore[attr-defined]
+                self.tabs.widget(index).reload()  # type: ignore[union-attr]
             except Exception as exc:  # noqa: BLE001 - a tab that cannot load says why
                 dialogs.show_error(self, "无法显示", error_text(exc))
 
@@ -1422,5 +1422,5 @@ class PanelScreen(QWidget):
         for i in range(self.tabs.count()):
             if self.tabs.tabText(i) == label:
                 self.tabs.setCurrentIndex(i)
-                return self.tabs.widget(i)
+                return self.tabs.widget(i)  # type: ignore[return-value]  # i < count()
         raise KeyError(label)

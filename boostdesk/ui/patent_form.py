@@ -92,11 +92,11 @@ class PatentForm(EntryForm):
                 notes["patent_number_raw"] = (level, f"{number.kind_zh}专利 {number.patent_number}")
         if record.id_number:
             try:
-                number = check_resident_id(record.id_number)
+                resident = check_resident_id(record.id_number)
             except ValidationError as exc:
                 notes["id_number"] = (ERROR, exc.message)
             else:
-                notes["id_number"] = (OK, f"出生日期 {resident_id_birth_date(number).isoformat()}")
+                notes["id_number"] = (OK, f"出生日期 {resident_id_birth_date(resident).isoformat()}")
                 other = entry_checks.person_already_applied(self.reg, record)
                 if other:
                     notes["id_number"] = (WARN, other)

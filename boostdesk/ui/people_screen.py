@@ -337,7 +337,7 @@ class PeopleScreen(QWidget):
 
     def reload(self) -> None:
         cid = self.reg.scalar("SELECT id FROM campaigns WHERE year = ?", (self.ctx.year,))
-        rows = []
+        rows: list[tuple[Any, tuple[Any, ...], str]] = []
         for r in self.reg.query(
             "SELECT u.id, u.name, u.kind,"
             " (SELECT COUNT(*) FROM enterprises e WHERE e.unit_id = u.id) AS enterprises,"

@@ -276,13 +276,13 @@ class PrintScreen(QWidget):
         bar.addWidget(self.zoom)
         self.image = QLabel("选择文件后按“生成预览”")
         self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.scroll = QScrollArea()
-        self.scroll.setWidget(self.image)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setStyleSheet("QScrollArea { background: #8a8f94; }")
+        self.preview_scroll = QScrollArea()
+        self.preview_scroll.setWidget(self.image)
+        self.preview_scroll.setWidgetResizable(True)
+        self.preview_scroll.setStyleSheet("QScrollArea { background: #8a8f94; }")
         right = QVBoxLayout()
         right.addLayout(bar)
-        right.addWidget(self.scroll, 1)
+        right.addWidget(self.preview_scroll, 1)
 
         layout = QHBoxLayout(self)
         layout.addWidget(left_box, 1)  # a third, up to 360: 360 on a 1366×768 screen
@@ -394,11 +394,12 @@ class PrintScreen(QWidget):
 
             _discard(outdir)  # a half-written or cancelled document
             self.error.setText(error_text(exc))
+            self._idle()
 
         self.preview_button.setEnabled(False)
         self.ctx.run_long(f"正在生成{job.title}…", work,
                           lambda result: self._generated(job, *result),
-                          on_error=lambda exc: (failed(exc), self._idle()),
+                          on_error=failed,
                           with_register=True, parent=self)
 
     def _idle(self) -> None:
@@ -440,7 +441,7 @@ class PrintScreen(QWidget):
         factor = float(self.zoom.currentData() or 0)
         if factor <= 0:
             w_pt, h_pt = doc[index].get_size()
-            view = self.scroll.viewport()
+            view = self.preview_scroll.viewport()
             dpi = max(200, view.width() - 24) / (w_pt / 72)
             if factor < 0:  # the whole page in view
                 dpi = min(dpi, max(200, view.height() - 24) / (h_pt / 72))

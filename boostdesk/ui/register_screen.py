@@ -94,8 +94,10 @@ class RegisterScreen(QWidget):
         self.unit.setEditable(True)
         self.unit.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.unit.setMinimumWidth(180)
-        self.unit.completer().setFilterMode(Qt.MatchFlag.MatchContains)
-        self.unit.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        completer = self.unit.completer()  # an editable combo box's own
+        assert completer is not None
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.status = QComboBox()
         self.status.setObjectName("status_filter")
         self.status.addItem("全部状态", None)
@@ -191,7 +193,7 @@ class RegisterScreen(QWidget):
         self.search.textChanged.connect(lambda _t: self._timer.start())
         SearchBoxKeys(self.search, self.table, self._search_now)
         self.unit.currentIndexChanged.connect(lambda _i: self.run_search())
-        self.unit.lineEdit().editingFinished.connect(self.run_search)
+        self.unit.lineEdit().editingFinished.connect(self.run_search)  # type: ignore[union-attr]  # editable
         self.status.currentIndexChanged.connect(lambda _i: self.run_search())
         self.verdict.currentIndexChanged.connect(lambda _i: self.run_search())
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
@@ -202,10 +204,10 @@ class RegisterScreen(QWidget):
         ctx.changed.connect(self._on_changed)
         ctx.year_changed.connect(self._year_changed)
 
-        for keys, slot in ((("Return", "Enter", "F2"), self.edit_current),
-                           (("Delete",), self.delete_current)):
+        for names, slot in ((("Return", "Enter", "F2"), self.edit_current),
+                            (("Delete",), self.delete_current)):
             action = QAction(self.table)
-            action.setShortcuts([QKeySequence(k) for k in keys])
+            action.setShortcuts([QKeySequence(k) for k in names])
             action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
             action.triggered.connect(slot)
             self.table.addAction(action)
@@ -291,7 +293,7 @@ class RegisterScreen(QWidget):
         if self._facts[1] is None:
             total = queries.counts(self.reg, self.STREAM, self.ctx.year).registered
             self._facts = (key, total, self._facts[2])
-        return self._facts[1]
+        return self._facts[1] or 0
 
     def _deadline(self) -> Any:
         try:
@@ -334,13 +336,13 @@ class RegisterScreen(QWidget):
 
     def selected_count(self) -> int:
         """Rows selected (from the selection's ranges: Ctrl+A over 100,000 rows makes one)."""
-        return sum(r.height() for r in self.table.selectionModel().selection())
+        return sum(r.height() for r in self.table.selectionModel().selection())  # type: ignore[attr-defined]  # iterable; the stubs say not
 
     def selected_ids(self) -> list[int]:
         """The selected applications in display order when several are; else the current
         one (the one the detail pane shows), or none."""
         if self.selected_count() > 1:
-            rows = sorted({row for r in self.table.selectionModel().selection()
+            rows = sorted({row for r in self.table.selectionModel().selection()  # type: ignore[attr-defined]
                            for row in range(r.top(), r.bottom() + 1)})
             return [i for i in map(self.model.id_at, rows) if i is not None]
         current = self.current_id()

@@ -135,7 +135,7 @@ def _render(app: QApplication, reg: Any, outdir: Path, tmp: Path,
             widget.deleteLater()
         window.close()
     finally:
-        dialogs.show_error = original  # type: ignore[assignment]
+        dialogs.show_error = original
     return written, failures
 
 
@@ -280,6 +280,6 @@ def _summary_sheet(ctx: Any, path: Path) -> Path:
     for i, values in enumerate(rows):
         for j, header in enumerate(headers, start=1):
             if header in values:
-                ws.cell(FIRST_DATA_ROW + i, j, values[header])
+                ws.cell(FIRST_DATA_ROW + i, j, values[str(header)])
     wb.save(path)
     return path

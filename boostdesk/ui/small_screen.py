@@ -18,6 +18,8 @@ def size_by_current_page(stack: QStackedWidget | QTabWidget) -> None:
         current = stack.currentWidget()
         for i in range(stack.count()):
             page = stack.widget(i)
+            if page is None:
+                continue
             policy = (QSizePolicy.Policy.Preferred if page is current
                       else QSizePolicy.Policy.Ignored)
             page.setSizePolicy(policy, policy)

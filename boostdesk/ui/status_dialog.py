@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from boostdesk.models.records import PATENT, PROJECT, STREAM_ZH
+from boostdesk.models.records import PROJECT, STREAM_ZH, PatentApplication
 from boostdesk.models.workflow import (
     HELD_SQL,
     HELD_STATUS_ZH,
@@ -87,7 +87,7 @@ class StatusDialog(QDialog):
                 held = "<br>公示期内收到的异议待处理：请先在“公示”中处理该异议，处理前不能拨付"
             heading = QLabel(
                 f"<b>{escape(self.app.title or '（无名称）')}</b>"
-                f"{('　' + escape(self.app.patent_number_raw)) if stream == PATENT else ''}"
+                f"{('　' + escape(self.app.patent_number_raw)) if isinstance(self.app, PatentApplication) else ''}"
                 f"<br>{STREAM_ZH[stream]} · 登记号 "
                 f"{self.app_id} · 当前状态 <b>{status}</b>{held}"
             )
@@ -184,7 +184,7 @@ class StatusDialog(QDialog):
             ids = "、".join(str(i) for i in sorted(blocked))
             self.against.setText(f"<span style='color:{themed(ERROR_COLOUR)}'>登记号 {ids} 经自动核对"
                                  "有不符合项，不能批量通过：请逐项打开核对</span>")
-        elif blocked:
+        elif blocked and target is not None:  # only a passing step is blocked
             self.against.setText(
                 f"<span style='color:{themed(ERROR_COLOUR)}'>自动核对发现不符合项："
                 f"{escape('；'.join(blocked[self.app_id]))}<br>如仍改为“{STATUS_ZH[target]}”，"
@@ -199,7 +199,7 @@ class StatusDialog(QDialog):
         dated = target in _DATE_OF
         self.day.setVisible(dated)
         self.day_label.setVisible(dated)
-        if dated:
+        if dated and target is not None:
             self.day_label.setText(_DATE_OF[target][1])
             if not self.day.text():
                 self.day.set_value(date.today())

@@ -283,7 +283,7 @@ class StudioScreen(QWidget):
         if index is None:
             return False
         award, reg = awards[index], self.ctx.reg
-        stored = [award.id]  # undo stores it again under a new id
+        stored = [award.id or 0]  # undo stores it again under a new id
 
         def delete() -> None:
             with reg.transaction():
@@ -487,7 +487,7 @@ class AwardDialog(QDialog):
         amount_row = QHBoxLayout()
         amount_row.addWidget(self.amount)
         amount_row.addWidget(self.amount_note, 1)
-        self.accepted = QCheckBox("已通过结题验收")
+        self.accepted_box = QCheckBox("已通过结题验收")
         self.accepted_date = DateField()
         self.error = QLabel()
         self.error.setWordWrap(True)
@@ -495,7 +495,7 @@ class AwardDialog(QDialog):
         form.addRow("年度", self.year)
         form.addRow("项目名称", self.title)
         form.addRow("助推金额（万元）", amount_row)
-        form.addRow("", self.accepted)
+        form.addRow("", self.accepted_box)
         form.addRow("验收日期", self.accepted_date)
         form.addRow(self.error)
         form.addRow(save_cancel_buttons(self))
@@ -507,7 +507,7 @@ class AwardDialog(QDialog):
 
     def _typed(self) -> tuple[Any, ...]:
         return (self.studio.text(), self.year.text(), self.title.text(), self.amount.text(),
-                self.accepted.isChecked(), self.accepted_date.text())
+                self.accepted_box.isChecked(), self.accepted_date.text())
 
     def _show_amount(self) -> None:
         try:
@@ -545,9 +545,10 @@ class AwardDialog(QDialog):
             self._fault.setFocus(Qt.FocusReason.OtherFocusReason)  # type over what was refused
             self._fault.selectAll()
             return
-        award = self._settle(award)
-        if award is None:
+        settled = self._settle(award)
+        if settled is None:
             return
+        award = settled
 
         reg = self.ctx.reg
         stored: list[int] = []
@@ -614,6 +615,6 @@ class AwardDialog(QDialog):
             raise ValidationError("请填写助推金额")
         self._fault = self.accepted_date
         accepted_date = self.accepted_date.value()
-        accepted = self.accepted.isChecked() or accepted_date is not None
+        accepted = self.accepted_box.isChecked() or accepted_date is not None
         return StudioAward(name, int(year_text), self.title.value(), amount, accepted,
                            accepted_date)
