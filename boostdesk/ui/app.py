@@ -81,7 +81,9 @@ def install_translations(app: QApplication) -> None:
 
         def translate(self, context: str, source: str, disambiguation: str | None = None,
                       n: int = -1) -> str:
-            return self.qt_s.translate(context, source, disambiguation, n).replace("撤消", "撤销")
+            # "" (not found: Qt then looks in the next translator); the stubs say str | None
+            text = self.qt_s.translate(context, source, disambiguation, n) or ""
+            return text.replace("撤消", "撤销")
 
         def isEmpty(self) -> bool:  # noqa: N802 - Qt's name
             return self.qt_s.isEmpty()
