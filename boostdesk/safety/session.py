@@ -218,21 +218,12 @@ def open_register(
         if not path.exists():  # 0600 from its first byte; -wal and -shm inherit the mode
             create_private(path)
         backup_before_upgrade(path)  # under the lock: no other instance upgrades it meanwhile
-        reg = LockedRegister.open(path, operator)
+        reg = LockedRegister.open(path, operator, after_upgrade=_recheck_upgraded)
     except BaseException:
         lock.release()
         raise
     reg.lock = lock
     make_private(path)
-    if reg.changes:  # verdicts an upgrade left stale (Register.open notes them)
-        from boostdesk import rules
-        from boostdesk.models.register import explain_sqlite
-
-        try:
-            rules.recheck(reg)
-        except Exception as exc:  # noqa: BLE001 - still noted: the next write re-checks
-            warnings.append(f"升级后重新核对未完成（{explain_sqlite(exc)}），"
-                            "请在登记册中点“重新核对”")
     if not lock.enforced:
         warnings.append(
             "登记册所在位置不支持文件锁：无法阻止另一台电脑同时修改同一登记册，请只在一处打开它"
@@ -244,6 +235,13 @@ def open_register(
         except BackupError as exc:
             warnings.append(f"启动时自动备份失败：{exc}")
     return opened
+
+
+def _recheck_upgraded(reg: Register) -> None:
+    """The verdicts an upgrade left stale, stored in its transaction (Register.open)."""
+    from boostdesk import rules
+
+    rules.recheck(reg)
 
 
 def open_read_only(path: str | Path, operator: str, holder: LockInfo | None,
