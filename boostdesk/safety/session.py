@@ -40,7 +40,6 @@ from .backup import (
 from .files import DISK_FULL, create_private, disk_full, make_private, network_share
 from .integrity import BackgroundCheck, IntegrityReport, check_integrity, connect_read_only
 from .lock import (
-    UNKNOWN_HOLDER,
     LockInfo,
     RegisterBusy,
     RegisterLock,
@@ -255,9 +254,17 @@ def open_read_only(path: str | Path, operator: str, holder: LockInfo | None,
         version = conn.execute("PRAGMA user_version").fetchone()[0]
     except sqlite3.Error as exc:
         raise RegisterError(f"无法以只读方式打开登记册 {path}：{exc}") from exc
-    if version != SCHEMA_VERSION:
+    if version != SCHEMA_VERSION:  # its schema is read only once upgraded, which writes
         conn.close()
-        raise RegisterBusy(path, holder or UNKNOWN_HOLDER)
+        if version > SCHEMA_VERSION:
+            raise RegisterError(f"登记册版本为 {version}，高于本程序支持的 {SCHEMA_VERSION}，"
+                                "请升级 BoostDesk")
+        if holder is None:  # nobody has it: its folder cannot be written (``reason``)
+            raise RegisterError(
+                f"登记册 {path.name} 是旧版 BoostDesk 留下的（版本 {version}），本程序要先把它"
+                f"升级（写入）才能打开，而所在文件夹 {path.parent} 不能写入。请在能写入这个"
+                "文件夹的电脑或账户上用本程序打开它一次（升级前自动备份），之后这里就能查看")
+        raise RegisterBusy(path, holder)
     reg = ReadOnlyRegister(conn, path, operator)
     reg.holder = holder
     reg.reason = reason
