@@ -539,3 +539,34 @@ def test_upgrade_whose_recheck_meets_a_full_disk_is_refused_in_chinese(tmp_path,
         assert _verdict(opened.reg, paid) == (1, False)
     finally:
         opened.reg.close()
+
+
+def test_upgrade_stores_the_verdicts_of_this_version_s_rules(tmp_path):
+    """The stored verdicts are the rules' (the register's 资格 column and counts, 资格审核,
+    the approval sheet's 系统核对意见 read them): a register the previous BoostDesk
+    left holds its rules' verdicts, and a rule fixed since (二（一）: an earlier award
+    accepted after this year's deadline) showed the old 合格 until someone pressed F5."""
+    from test_finance import add_patent
+
+    from boostdesk.rules import check_campaign
+    from boostdesk.safety import open_register
+
+    path = tmp_path / "v11.db"
+    reg = Register.open(path)
+    paper = add_patent(reg, number="ZL202120123456.3")  # a utility model: not boosted
+    reg.close()
+    conn = sqlite3.connect(path)
+    # what an older BoostDesk's rules stored for it
+    conn.execute("UPDATE patent_applications SET eligible = 1, incomplete = 0,"
+                 " findings = '[]' WHERE id = ?", (paper,))
+    as_version(conn, SCHEMA_VERSION - 1)
+    conn.commit()
+    conn.close()
+    opened = open_register(path, "测试员", start_backup=False)
+    try:
+        [verdict] = check_campaign(opened.reg, 2022)
+        assert not verdict.eligible
+        assert opened.reg.scalar(
+            "SELECT eligible FROM patent_applications WHERE id = ?", (paper,)) == 0
+    finally:
+        opened.reg.close()

@@ -95,6 +95,11 @@ def test_payment_lines_are_those_the_first_release_listed(v5, capsys):
 
 
 def test_verdicts_are_the_first_release_s_but_for_the_rule_fixed_since(v5, capsys):
+    opened = open_register(v5, "测试员", start_backup=False)  # stored by the upgrade itself
+    try:
+        assert opened.reg.scalar("SELECT eligible FROM project_applications WHERE id = 4") == 0
+    finally:
+        opened.reg.close()
     for year, shown in SHOWN.items():
         verdicts = cli_json(capsys, "check", "--db", str(v5), "--year", year)
         now = {(v["stream"], v["id"]): v for v in verdicts}

@@ -35,7 +35,7 @@ from .records import (
     StudioAward,
     as_dict,
 )
-from .schema import MIGRATIONS, PAPER_FACTS_VERSION, SCHEMA_VERSION
+from .schema import MIGRATIONS, SCHEMA_VERSION
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -289,9 +289,10 @@ class Register:
     @classmethod
     def open(cls, path: str | Path, operator: str = "系统", *, create: bool = True,
              after_upgrade: Callable[[Register], object] | None = None) -> Register:
-        """The register at ``path``, its schema upgraded. ``after_upgrade(reg)`` runs inside
-        the upgrade's transaction when it left verdicts stale (``reg.changes``): the
-        re-check ``safety.open_register`` passes is part of the upgrade, all or nothing."""
+        """The register at ``path``, its schema upgraded. An upgrade notes every campaign
+        in ``reg.changes`` (its stored verdicts are an older version's rules'), and
+        ``after_upgrade(reg)`` runs inside the upgrade's transaction: the re-check
+        ``safety.open_register`` passes is part of the upgrade, all or nothing."""
         if str(path) != ":memory:":
             p = Path(path)
             if not p.exists() and not create:
@@ -301,7 +302,7 @@ class Register:
 
         def finish(conn: sqlite3.Connection) -> None:
             reg = cls(conn, path, operator)
-            reg._note_stale_paper_facts(before)
+            reg._note_stale_verdicts(before)
             if after_upgrade is not None and reg.changes:
                 reg._depth = 1  # its writes join the upgrade's transaction
                 try:
@@ -326,14 +327,12 @@ class Register:
             reg.save_campaign(plan_2022())
         return reg
 
-    def _note_stale_paper_facts(self, before: int) -> None:
-        """Before migration 10 a paper was judged on its person's newest facts: the papers
-        the upgrade from ``before`` gave other ones are noted for a re-check."""
-        if 0 < before < PAPER_FACTS_VERSION:
-            self.changes.people.update(pid for (pid,) in self.conn.execute(
-                "SELECT DISTINCT a.person_id FROM patent_applications a"
-                " JOIN people p ON p.id = a.person_id"
-                " WHERE a.card_number IS NOT p.card_number OR a.frontline IS NOT p.frontline"))
+    def _note_stale_verdicts(self, before: int) -> None:
+        """The verdicts a register the BoostDesk of version ``before`` left holds are its
+        rules', which may have been fixed since (and before migration 10 a paper was
+        judged on its person's newest facts): every campaign is noted for a re-check."""
+        if 0 < before < SCHEMA_VERSION:
+            self.changes.campaigns.update(self.campaign_years())
 
     def close(self) -> None:
         self.conn.close()
