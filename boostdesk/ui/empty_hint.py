@@ -47,4 +47,9 @@ class EmptyHint(QLabel):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         if event.type() == QEvent.Type.Resize:
             self.setGeometry(self.view.viewport().rect())
+        elif event.type() in (QEvent.Type.Show, QEvent.Type.Paint) and \
+                self.view.model() is not self._model:
+            # a screen may make its hint before giving the view its model: a view has no
+            # signal for that, and the hint would stay over the rows the model brings
+            self.refresh()
         return False
