@@ -216,13 +216,19 @@ def open_register(
     try:
         if not path.exists():  # 0600 from its first byte; -wal and -shm inherit the mode
             create_private(path)
-        backup_before_upgrade(path)  # under the lock: no other instance upgrades it meanwhile
+        # under the lock: no other instance upgrades it meanwhile
+        before_upgrade = backup_before_upgrade(path)
         reg = LockedRegister.open(path, operator, after_upgrade=_recheck_upgraded)
     except BaseException:
         lock.release()
         raise
     reg.lock = lock
     make_private(path)
+    if before_upgrade is not None:  # the office's other computers learn it from the refusal
+        warnings.append(
+            "登记册是旧版 BoostDesk 留下的，已升级到本版本；升级前的登记册已备份为 "
+            f"{before_upgrade.path.name}（{before_upgrade.path.parent}）。升级后旧版 BoostDesk "
+            "不能再打开它：其他电脑上的 BoostDesk 请一并升级")
     if not lock.enforced:
         warnings.append(
             "登记册所在位置不支持文件锁：无法阻止另一台电脑同时修改同一登记册，请只在一处打开它"
