@@ -37,6 +37,9 @@ def test_the_window_backs_up_an_older_register_before_upgrading_it(tmp_path):
     (before,) = list_backups(path)
     assert before.reason == "upgrade" and before.reason_zh == "升级前"
     assert version(before.path) == SCHEMA_VERSION - 1
+    # said (the window's 提示 at start): the older BoostDesk of another computer refuses it now
+    [said] = [w for w in opened.warnings if before.path.name in w]
+    assert "已升级" in said and "旧版 BoostDesk 不能再打开" in said
 
 
 def test_the_command_line_backs_up_an_older_register_before_upgrading_it(tmp_path, capsys):
@@ -44,10 +47,13 @@ def test_the_command_line_backs_up_an_older_register_before_upgrading_it(tmp_pat
     older_register(path)
     assert main(["backup", "list", "--db", str(path)]) == 0  # only reads: no upgrade
     assert version(path) == SCHEMA_VERSION - 1
+    capsys.readouterr()
     assert main(["campaign", "list", "--db", str(path)]) == 0
     assert [b.reason for b in list_backups(path)] == ["upgrade"]
+    assert list_backups(path)[0].path.name in capsys.readouterr().err
     assert main(["campaign", "list", "--db", str(path)]) == 0  # upgraded: no second one
     assert len(list_backups(path)) == 1
+    assert "已升级" not in capsys.readouterr().err
 
 
 def test_demo_force_backs_up_the_applications_it_replaces(tmp_path, capsys):

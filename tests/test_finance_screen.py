@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QLabel
 from test_recheck import stored_equals_full_check
 from test_ui_support import year_context
 
@@ -431,3 +432,20 @@ def test_a_payment_marked_on_the_wrong_line_is_cancelled_and_paid_on_the_right_o
     assert {wrong.id, right.id} <= {x.id for x in screen.shown}
     assert screen.mark_paid([right], date(2023, 1, 20), "JZ-2023-0050")
     assert not screen.ctx.undo_stack.canUndo()  # neither can be undone: both are audited
+
+
+def test_the_empty_list_s_hint_is_not_drawn_over_the_lines(screen, qtbot, ctx, tmp_path):
+    """The hint (本年度还没有应拨款项……) was made before the list had its model, so it
+    followed none: drawn across the middle of a full list for good."""
+    from boostdesk.models import Register
+
+    hint = screen.table.viewport().findChild(QLabel, "empty_hint")
+    assert screen.model.rowCount() > 0
+    qtbot.waitUntil(lambda: not hint.isVisible())
+    empty = PaymentsScreen(year_context(Register.open(tmp_path / "empty.db"), tmp_path,
+                                        YEAR, "赵丽娟"))
+    qtbot.addWidget(empty)
+    empty.show()
+    hint = empty.table.viewport().findChild(QLabel, "empty_hint")
+    qtbot.waitUntil(hint.isVisible)
+    assert "还没有应拨款项" in hint.text()

@@ -10,7 +10,10 @@ old schema has.
 from __future__ import annotations
 
 import json
+import signal
 import sqlite3
+import subprocess
+import sys
 from datetime import date
 
 import pytest
@@ -398,18 +401,15 @@ def test_migration_10_keeps_the_frontline_a_paid_paper_was_judged_on(tmp_path):
         assert verdict.eligible, verdict.findings
 
 
-def test_upgrade_stores_the_verdict_of_a_paper_given_back_its_own_frontline(tmp_path):
-    """The code before migration 10 judged a 2022 paper on its person's newest facts: a
-    2023 paper saying 不是一线职工 stored 不合格 on the paid 2022 award. The upgrade gives
-    the paper back its 一线职工 是, and the stored verdict (the register's 不合格 filter,
-    the approval sheet's 系统核对意见) must follow at once, not at some later write."""
+def _v9_paid_paper_judged_on_newer_facts(path) -> int:
+    """A register version 9 left: a paid 2022 paper stored 不合格 because its inventor's
+    2023 paper said 不是一线职工 (the code before migration 10 judged a paper on its
+    person's newest facts). Returns the 2022 paper's id."""
     from test_finance import add_patent
 
     from boostdesk.models import PatentApplication
     from boostdesk.rules import refresh
-    from boostdesk.safety import open_register
 
-    path = tmp_path / "v9.db"
     reg = Register.open(path)
     reg.save_campaign(plan_2022().for_year(2023))
     paid = add_patent(reg)
@@ -427,12 +427,56 @@ def test_upgrade_stores_the_verdict_of_a_paper_given_back_its_own_frontline(tmp_
     as_version(conn, 9)
     conn.commit()
     conn.close()
+    return paid
+
+
+def _verdict(reg, paper: int) -> tuple[int, bool]:
+    eligible, findings = reg.conn.execute(
+        "SELECT eligible, findings FROM patent_applications WHERE id = ?", (paper,)).fetchone()
+    return eligible, "一线" in findings
+
+
+def test_upgrade_stores_the_verdict_of_a_paper_given_back_its_own_frontline(tmp_path):
+    """The upgrade gives the paper back its 一线职工 是, and the stored verdict (the
+    register's 不合格 filter, the approval sheet's 系统核对意见) must follow at once, not
+    at some later write."""
+    from boostdesk.safety import open_register
+
+    path = tmp_path / "v9.db"
+    paid = _v9_paid_paper_judged_on_newer_facts(path)
     opened = open_register(path, "测试员", start_backup=False)
     try:
-        reg = opened.reg
-        eligible, findings = reg.conn.execute(
-            "SELECT eligible, findings FROM patent_applications WHERE id = ?", (paid,)).fetchone()
-        assert (eligible, "一线" in findings) == (1, False)
+        assert _verdict(opened.reg, paid) == (1, False)
+    finally:
+        opened.reg.close()
+
+
+def test_upgrade_killed_while_it_re_checks_is_made_again_whole(tmp_path):
+    """The re-check of the papers migration 10 changed is part of the upgrade: a process
+    killed in it (a clerk's kill, a power cut) leaves the register at the version it had,
+    so the next start upgrades and re-checks again. Committed first, it left version 12
+    with the stale 不合格 stored for good: nothing at the next start knew to re-check."""
+    from boostdesk.safety import open_register
+
+    path = tmp_path / "v9.db"
+    paid = _v9_paid_paper_judged_on_newer_facts(path)
+    killed = subprocess.run([sys.executable, "-c", (
+        "import os, signal, sys\n"
+        "import boostdesk.rules as rules\n"
+        "from boostdesk.safety import open_register\n"
+        "rules.recheck = lambda reg: os.kill(os.getpid(), signal.SIGKILL)\n"
+        "open_register(sys.argv[1], '测试员', start_backup=False)\n"), str(path)],
+        capture_output=True, timeout=120)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr.decode()
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 9
+    finally:
+        conn.close()
+    opened = open_register(path, "测试员", start_backup=False)
+    try:
+        assert opened.reg.scalar("PRAGMA user_version") == SCHEMA_VERSION
+        assert _verdict(opened.reg, paid) == (1, False)
     finally:
         opened.reg.close()
 
@@ -466,32 +510,63 @@ def test_upgrade_failing_half_way_leaves_the_register_as_the_older_version_wrote
 
 
 
-def test_upgrade_whose_recheck_meets_a_full_disk_warns_in_chinese(tmp_path, monkeypatch):
-    from test_finance import add_patent
-
+def test_upgrade_whose_recheck_meets_a_full_disk_is_refused_in_chinese(tmp_path, monkeypatch):
+    """The re-check is part of the upgrade: a full disk in it leaves the register as the
+    older BoostDesk wrote it (it was upgraded, with the stale verdicts, and a warning)."""
     import boostdesk.rules as rules
-    from boostdesk.models import PatentApplication
+    from boostdesk.models import RegisterError
     from boostdesk.safety import open_register
 
     path = tmp_path / "v9.db"
-    reg = Register.open(path)
-    reg.save_campaign(plan_2022().for_year(2023))
-    old = reg.patent(add_patent(reg))
-    reg.save_patent(PatentApplication(
-        2023, title="次年专利", patent_number_raw="ZL202210654321.1",
-        grant_date=date(2022, 5, 1), inventor_name=old.inventor_name,
-        id_number=old.id_number, card_number="6214680000000000008", frontline=False))
-    reg.close()
-    conn = sqlite3.connect(path)
-    as_version(conn, 9)
-    conn.commit()
-    conn.close()
+    paid = _v9_paid_paper_judged_on_newer_facts(path)
 
     def full(_reg):
         raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(rules, "recheck", full)
+    with monkeypatch.context() as patched:
+        patched.setattr(rules, "recheck", full)
+        with pytest.raises(RegisterError) as refused:
+            open_register(path, "测试员", start_backup=False)
+    message = str(refused.value)
+    assert "磁盘空间已满" in message and "仍是版本 9" in message and "disk" not in message
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 9
+    finally:
+        conn.close()
+    opened = open_register(path, "测试员", start_backup=False)  # space freed: the lock is free
+    try:
+        assert _verdict(opened.reg, paid) == (1, False)
+    finally:
+        opened.reg.close()
+
+
+def test_upgrade_stores_the_verdicts_of_this_version_s_rules(tmp_path):
+    """The stored verdicts are the rules' (the register's 资格 column and counts, 资格审核,
+    the approval sheet's 系统核对意见 read them): a register the previous BoostDesk
+    left holds its rules' verdicts, and a rule fixed since (二（一）: an earlier award
+    accepted after this year's deadline) showed the old 合格 until someone pressed F5."""
+    from test_finance import add_patent
+
+    from boostdesk.rules import check_campaign
+    from boostdesk.safety import open_register
+
+    path = tmp_path / "v11.db"
+    reg = Register.open(path)
+    paper = add_patent(reg, number="ZL202120123456.3")  # a utility model: not boosted
+    reg.close()
+    conn = sqlite3.connect(path)
+    # what an older BoostDesk's rules stored for it
+    conn.execute("UPDATE patent_applications SET eligible = 1, incomplete = 0,"
+                 " findings = '[]' WHERE id = ?", (paper,))
+    as_version(conn, SCHEMA_VERSION - 1)
+    conn.commit()
+    conn.close()
     opened = open_register(path, "测试员", start_backup=False)
-    opened.reg.close()
-    [warning] = [w for w in opened.warnings if "重新核对" in w]
-    assert "磁盘空间已满" in warning and "disk" not in warning
+    try:
+        [verdict] = check_campaign(opened.reg, 2022)
+        assert not verdict.eligible
+        assert opened.reg.scalar(
+            "SELECT eligible FROM patent_applications WHERE id = ?", (paper,)) == 0
+    finally:
+        opened.reg.close()

@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import subprocess
 from pathlib import Path
 
 import pytest
 
 from boostdesk.cli import main
-from boostdesk.models import PatentApplication, Register
+from boostdesk.models import PatentApplication, Register, RegisterError
+from boostdesk.models.schema import SCHEMA_VERSION
 from boostdesk.safety import check_integrity, open_register
 
 
@@ -22,6 +24,16 @@ def read_only_folder(tmp_path):
     """A folder holding a register (WAL mode, closed: no -wal or -shm beside it) that this
     process cannot write: a read-only mount when running as root (root writes through
     file modes), else mode 0555."""
+    yield from _read_only_folder(tmp_path)
+
+
+@pytest.fixture
+def older_register_in_read_only_folder(tmp_path):
+    """The same, holding a register the previous BoostDesk (schema 11) left."""
+    yield from _read_only_folder(tmp_path, SCHEMA_VERSION - 1)
+
+
+def _read_only_folder(tmp_path, version: int = SCHEMA_VERSION):
     folder = tmp_path / "共享 只读"
     folder.mkdir()
     mounted = False
@@ -34,6 +46,13 @@ def read_only_folder(tmp_path):
     path = folder / "register.db"
     with Register.open(path, operator="录入员") as reg:
         reg.save_patent(PatentApplication(2022, inventor_name="张三", title="焊缝检测"))
+    if version < SCHEMA_VERSION:
+        from test_migrations import as_version
+
+        conn = sqlite3.connect(path)
+        as_version(conn, version)
+        conn.commit()
+        conn.close()
     assert not Path(f"{path}-wal").exists()
     if mounted:
         subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True)
@@ -73,6 +92,19 @@ def test_the_command_line_reads_it_and_refuses_writes_in_chinese(read_only_folde
     assert "不能写入" in capsys.readouterr().err
     assert main(["backup", "--db", db]) == 1
     assert "--out" in capsys.readouterr().err
+
+
+def test_an_older_register_there_is_not_said_to_be_open_elsewhere(
+        older_register_in_read_only_folder, capsys):
+    """It cannot be read before its upgrade, which writes: nobody has it open, as the
+    refusal said (正由 另一个 BoostDesk（电脑 未知，进程 0）打开); the folder is read-only."""
+    with pytest.raises(RegisterError) as refused:
+        open_register(older_register_in_read_only_folder, "财务", start_backup=False)
+    message = str(refused.value)
+    assert "旧版" in message and "不能写入" in message and "正由" not in message
+    assert main(["pay", "list", "--db", str(older_register_in_read_only_folder)]) == 1
+    err = capsys.readouterr().err
+    assert "旧版" in err and "正由" not in err and "Traceback" not in err
 
 
 def test_a_register_this_account_may_not_read_is_not_called_damaged(tmp_path):

@@ -35,7 +35,7 @@ from .records import (
     StudioAward,
     as_dict,
 )
-from .schema import MIGRATIONS, PAPER_FACTS_VERSION, SCHEMA_VERSION
+from .schema import MIGRATIONS, SCHEMA_VERSION
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -127,9 +127,12 @@ def open_connection(path: str | Path) -> sqlite3.Connection:
     return conn
 
 
-def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
+def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION,
+            before_commit: Callable[[sqlite3.Connection], object] | None = None) -> int:
     """Bring the schema up to ``target`` in one transaction: a step failing (a full disk)
-    leaves the register at the version it had, which the BoostDesk that wrote it opens."""
+    leaves the register at the version it had, which the BoostDesk that wrote it opens.
+    ``before_commit`` (only when there was something to upgrade) does the upgrade's own
+    writes in that transaction: a process killed in them upgrades again at its next start."""
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version > SCHEMA_VERSION:
         raise RegisterError(
@@ -154,6 +157,8 @@ def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
                 for step in range(version, target):
                     for statement in _statements(MIGRATIONS[step]):
                         conn.execute(statement)
+                if before_commit is not None:
+                    before_commit(conn)
                 conn.execute(f"PRAGMA user_version = {target}")
                 conn.execute("COMMIT")
             except Exception:
@@ -291,29 +296,52 @@ class Register:
 
     # -- opening ---------------------------------------------------------
     @classmethod
-    def open(cls, path: str | Path, operator: str = "系统", *, create: bool = True) -> Self:
+    def open(cls, path: str | Path, operator: str = "系统", *, create: bool = True,
+             after_upgrade: Callable[[Register], object] | None = None) -> Self:
+        """The register at ``path``, its schema upgraded. An upgrade notes every campaign
+        in ``reg.changes`` (its stored verdicts are an older version's rules'), and
+        ``after_upgrade(reg)`` runs inside the upgrade's transaction: the re-check
+        ``safety.open_register`` passes is part of the upgrade, all or nothing."""
         if str(path) != ":memory:":
             p = Path(path)
             if not p.exists() and not create:
                 raise RegisterError(f"登记册不存在：{p}")
             p.parent.mkdir(parents=True, exist_ok=True)
+        upgraded: list[Register] = []
+
+        def finish(conn: sqlite3.Connection) -> None:
+            reg = cls(conn, path, operator)
+            reg._note_stale_verdicts(before)
+            if after_upgrade is not None and reg.changes:
+                reg._depth = 1  # its writes join the upgrade's transaction
+                try:
+                    after_upgrade(reg)
+                finally:
+                    reg._depth = 0
+            upgraded.append(reg)
+
+        before = 0
         try:
             conn = open_connection(path)
             before = conn.execute("PRAGMA user_version").fetchone()[0]
-            migrate(conn)
+            migrate(conn, before_commit=finish)
         except sqlite3.DatabaseError as exc:
+            if 0 < before < SCHEMA_VERSION:
+                raise RegisterError(
+                    f"无法把登记册 {path} 升级到本程序的版本：{explain_sqlite(exc)}。"
+                    f"登记册未改动（仍是版本 {before}），原来的 BoostDesk 仍可打开它") from exc
             raise RegisterError(f"无法打开登记册 {path}：{explain_sqlite(exc)}") from exc
-        reg = cls(conn, path, operator)
-        if 0 < before < PAPER_FACTS_VERSION:
-            # Before it, a paper was judged on its person's newest facts: the papers now
-            # holding other ones are noted for the next re-check (safety.open_register's).
-            reg.changes.people.update(pid for (pid,) in conn.execute(
-                "SELECT DISTINCT a.person_id FROM patent_applications a"
-                " JOIN people p ON p.id = a.person_id"
-                " WHERE a.card_number IS NOT p.card_number OR a.frontline IS NOT p.frontline"))
+        reg = upgraded[0] if upgraded else cls(conn, path, operator)
         if not reg.campaign_years():
             reg.save_campaign(plan_2022())
         return reg
+
+    def _note_stale_verdicts(self, before: int) -> None:
+        """The verdicts a register the BoostDesk of version ``before`` left holds are its
+        rules', which may have been fixed since (and before migration 10 a paper was
+        judged on its person's newest facts): every campaign is noted for a re-check."""
+        if 0 < before < SCHEMA_VERSION:
+            self.changes.campaigns.update(self.campaign_years())
 
     def close(self) -> None:
         self.conn.close()

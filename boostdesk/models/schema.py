@@ -435,5 +435,3 @@ MIGRATIONS: list[str] = [
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
-# The version whose papers keep their own card and frontline (migration 10).
-PAPER_FACTS_VERSION = 10

@@ -41,7 +41,6 @@ from .backup import (
 from .files import DISK_FULL, create_private, disk_full, make_private, network_share
 from .integrity import BackgroundCheck, IntegrityReport, check_integrity, connect_read_only
 from .lock import (
-    UNKNOWN_HOLDER,
     LockInfo,
     RegisterBusy,
     RegisterLock,
@@ -221,22 +220,19 @@ def open_register(
     try:
         if not path.exists():  # 0600 from its first byte; -wal and -shm inherit the mode
             create_private(path)
-        backup_before_upgrade(path)  # under the lock: no other instance upgrades it meanwhile
-        reg = LockedRegister.open(path, operator)
+        # under the lock: no other instance upgrades it meanwhile
+        before_upgrade = backup_before_upgrade(path)
+        reg = LockedRegister.open(path, operator, after_upgrade=_recheck_upgraded)
     except BaseException:
         lock.release()
         raise
     reg.lock = lock
     make_private(path)
-    if reg.changes:  # verdicts an upgrade left stale (Register.open notes them)
-        from boostdesk import rules
-        from boostdesk.models.register import explain_sqlite
-
-        try:
-            rules.recheck(reg)
-        except Exception as exc:  # noqa: BLE001 - still noted: the next write re-checks
-            warnings.append(f"升级后重新核对未完成（{explain_sqlite(exc)}），"
-                            "请在登记册中点“重新核对”")
+    if before_upgrade is not None:  # the office's other computers learn it from the refusal
+        warnings.append(
+            "登记册是旧版 BoostDesk 留下的，已升级到本版本；升级前的登记册已备份为 "
+            f"{before_upgrade.path.name}（{before_upgrade.path.parent}）。升级后旧版 BoostDesk "
+            "不能再打开它：其他电脑上的 BoostDesk 请一并升级")
     if not lock.enforced:
         warnings.append(
             "登记册所在位置不支持文件锁：无法阻止另一台电脑同时修改同一登记册，请只在一处打开它"
@@ -248,6 +244,13 @@ def open_register(
         except BackupError as exc:
             warnings.append(f"启动时自动备份失败：{exc}")
     return opened
+
+
+def _recheck_upgraded(reg: Register) -> None:
+    """The verdicts an upgrade left stale, stored in its transaction (Register.open)."""
+    from boostdesk import rules
+
+    rules.recheck(reg)
 
 
 def open_read_only(path: str | Path, operator: str, holder: LockInfo | None,
@@ -263,9 +266,17 @@ def open_read_only(path: str | Path, operator: str, holder: LockInfo | None,
         from boostdesk.models.register import explain_sqlite
 
         raise RegisterError(f"无法以只读方式打开登记册 {path}：{explain_sqlite(exc)}") from exc
-    if version != SCHEMA_VERSION:
+    if version != SCHEMA_VERSION:  # its schema is read only once upgraded, which writes
         conn.close()
-        raise RegisterBusy(path, holder or UNKNOWN_HOLDER)
+        if version > SCHEMA_VERSION:
+            raise RegisterError(f"登记册版本为 {version}，高于本程序支持的 {SCHEMA_VERSION}，"
+                                "请升级 BoostDesk")
+        if holder is None:  # nobody has it: its folder cannot be written (``reason``)
+            raise RegisterError(
+                f"登记册 {path.name} 是旧版 BoostDesk 留下的（版本 {version}），本程序要先把它"
+                f"升级（写入）才能打开，而所在文件夹 {path.parent} 不能写入。请在能写入这个"
+                "文件夹的电脑或账户上用本程序打开它一次（升级前自动备份），之后这里就能查看")
+        raise RegisterBusy(path, holder)
     reg = ReadOnlyRegister(conn, path, operator)
     reg.holder = holder
     reg.reason = reason
