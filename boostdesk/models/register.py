@@ -307,7 +307,7 @@ class Register:
             if not p.exists() and not create:
                 raise RegisterError(f"登记册不存在：{p}")
             p.parent.mkdir(parents=True, exist_ok=True)
-        upgraded: list[Register] = []
+        upgraded: list[Self] = []
 
         def finish(conn: sqlite3.Connection) -> None:
             reg = cls(conn, path, operator)
