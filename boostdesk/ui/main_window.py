@@ -282,7 +282,7 @@ class MainWindow(QMainWindow):
 
         menus = [a.menu() for a in self.menuBar().actions() if a.menu() is not None]
         dialog = KeysDialog([a for m in menus for a in m.actions()], self)
-        dialog.open()
+        dialogs.open_modal(dialog)
         return dialog
 
     def show_about(self) -> Any:
@@ -294,7 +294,7 @@ class MainWindow(QMainWindow):
         from .help_dialogs import AboutDialog
 
         dialog = AboutDialog(self.ctx.reg, current_log(), self)
-        dialog.open()
+        dialogs.open_modal(dialog)
         return dialog
 
     def print_approval_of(self, refs: str) -> None:
@@ -342,7 +342,7 @@ class MainWindow(QMainWindow):
 
         dialog = ImportDialog(self.ctx, self)
         self.current_dialog = dialog
-        dialog.open()
+        dialogs.open_modal(dialog)
         return dialog
 
     # -- restoring a backup ------------------------------------------------------------
@@ -429,7 +429,7 @@ class MainWindow(QMainWindow):
         dialog = RestoreDialog(reg.path, self)
         dialog.accepted.connect(lambda: self._restore_chosen(dialog))
         self.current_dialog = dialog
-        dialog.open()
+        dialogs.open_modal(dialog)
         return dialog
 
     def _restore_chosen(self, dialog: Any) -> None:
