@@ -7,9 +7,11 @@ form, found with tools/longday.py); here a few rounds of each must leave nothing
 
 from __future__ import annotations
 
+import gc
+
 import shiboken6
 from fixtures.summary_sheets import patent_no
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QMetaObject, Qt
 from PySide6.QtWidgets import QApplication, QDialog
 from test_ui_entry import open_new_form, type_patent
 from test_ui_import import TWO_GOOD, summary_table
@@ -32,6 +34,11 @@ def left_behind(window) -> list[str]:
     return [type(d).__name__ for d in window.findChildren(QDialog)]
 
 
+def connections() -> int:
+    gc.collect()
+    return sum(isinstance(o, QMetaObject.Connection) for o in gc.get_objects())
+
+
 def save_paper(qtbot, window, serial: int) -> None:
     qtbot.wait(10)  # the clerk takes up the next paper: the last form's close has landed
     form = open_new_form(qtbot, window, 0)
@@ -51,6 +58,7 @@ def test_dialogs_opened_and_closed_all_day_leave_nothing_behind(window, qtbot, a
     save_paper(qtbot, window, 1)
     screen = window.current_screen()
     screen.table.setFocus()
+    connected = connections()
     for _ in range(ROUNDS):
         # 新建, 打开 (Enter on a row), 改变状态, 导入, 快捷键, 关于: each closed with Esc.
         for open_it in (screen.new_item, screen.edit_current, screen.change_status,
@@ -60,6 +68,8 @@ def test_dialogs_opened_and_closed_all_day_leave_nothing_behind(window, qtbot, a
             press(qtbot, Qt.Key.Key_Escape, widget=opened.focusWidget() or opened)
             assert closed(opened), open_it
         assert left_behind(window) == []
+    # Nor a connection a form's shortcut made: PySide kept one per activated= keyword.
+    assert connections() - connected < ROUNDS
 
 
 def test_an_import_closed_while_its_file_is_read_goes_once_the_read_is_over(

@@ -134,8 +134,9 @@ class SettingsScreen(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
         outer.addWidget(self.campaign_bar)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save_campaign,
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        QShortcut(QKeySequence.StandardKey.Save, self,  # .connect: see EntryForm's
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut).activated.connect(
+            self.save_campaign)
         ctx.year_changed.connect(self._year_changed)
         ctx.changed.connect(self._changed)
         self.load()
