@@ -7,7 +7,7 @@ One MainWindow on a copy of the demo register, driven as the intake desk drives 
 typed key by key through 新建 (Ctrl+N … Ctrl+S), screens switched, each kind of dialog
 opened and closed, search keystrokes and filter changes, undo/redo, summary tables imported
 and documents made to PDF. ``--scale 1`` is the day of the brief (500 papers, 2,000 switches,
-300 cycles of each dialog, 200 searches, 100 imports, 50 prints): about an hour here; 0.1 is
+300 cycles of each dialog, 200 searches, 100 imports, 50 prints): ≈ 10 minutes here; 0.1 is
 a few minutes. After each phase it prints the process's RSS, open file descriptors, the
 window's QObjects, top-level widgets, live dialogs, threads, SQLite connections, ``changed``'s
 receivers, the undo stack, Python objects, and the milliseconds an operation took in the
