@@ -9,7 +9,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel
 from test_recheck import stored_equals_full_check
-from test_ui_support import year_context
+from test_ui_support import closed, year_context
 
 from boostdesk.finance import AWAITING_ACCEPTANCE, DUE, OVERDUE, PAID, payment_lines
 from boostdesk.models.records import PROJECT
@@ -117,7 +117,7 @@ def test_marking_paid_through_the_dialog_as_a_clerk_types_it(screen, reg, qtbot)
     type_into(qtbot, dialog.date_field, "2023/1/20")
     qtbot.keyClicks(dialog.voucher_field, "JZ-2023-0050")
     qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
-    assert not dialog.isVisible()
+    assert closed(dialog)
     done = next(x for x in payment_lines(reg, YEAR) if x.id == line.id)
     assert (done.paid_date, done.voucher) == (date(2023, 1, 20), "JZ-2023-0050")
     assert reg.audit_trail("payments", line.id)[-1]["operator"] == "赵丽娟"
@@ -285,7 +285,7 @@ def test_paying_from_the_keyboard(screen, reg, qtbot):
     type_into(qtbot, dialog.date_field, "2023-01-20")
     qtbot.keyClicks(dialog.voucher_field, "JZ-2023-0077")
     qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
-    assert not dialog.isVisible()
+    assert closed(dialog)
     done = {x.id: x for x in payment_lines(reg, YEAR)}
     assert all(done[i].voucher == "JZ-2023-0077" for i in chosen)
     assert screen.model.rowCount() == count - 2  # paid: no longer in the overdue list
@@ -355,7 +355,7 @@ def test_esc_on_the_payment_dialog_gives_the_keyboard_back_to_the_lines(screen, 
     dialog = screen.dialog
     qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.date_field)
     qtbot.keyClick(dialog.date_field, Qt.Key.Key_Escape)
-    assert not dialog.isVisible()
+    assert closed(dialog)
     qtbot.waitUntil(lambda: QApplication.focusWidget() is screen.table)
 
 
@@ -387,7 +387,7 @@ def test_a_failed_acceptance_through_the_dialog_withholds_the_rest(screen, reg, 
     typed.setCommitString("关键指标未达到立项要求")
     QApplication.sendEvent(dialog.reason_field, typed)
     qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
-    assert not dialog.isVisible()
+    assert closed(dialog)
 
     app = reg.project(project)
     assert app.status == "acceptance_failed" and "关键指标未达到立项要求" in app.status_reason
@@ -425,7 +425,7 @@ def test_a_payment_marked_on_the_wrong_line_is_cancelled_and_paid_on_the_right_o
     assert dialog.isVisible() and "理由" in dialog.error.text()  # a reason is asked for
     dialog.reason_field.setText("误选收款人")
     qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
-    assert not dialog.isVisible()
+    assert closed(dialog)
     again = next(x for x in payment_lines(reg, YEAR) if x.id == wrong.id)
     assert not again.paid and again.voucher == ""
     screen.state.setCurrentText(OVERDUE)

@@ -6,8 +6,9 @@ import subprocess
 
 import pytest
 from openpyxl import load_workbook
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QApplication, QProgressDialog
 from test_ui_support import year_context
 
 from boostdesk.printing.jobs import APPROVAL, PAYMENTS, SUMMARY_PROJECT, PrintJob
@@ -80,6 +81,10 @@ def test_printing_sends_every_page_to_the_printer(screen, qtbot, tmp_path):
     printer.setResolution(100)
     assert screen.print_to(printer) == 5
     assert pages_of(out) == 5
+    # The day's prints leave no progress dialog behind on the screen (one each, before).
+    assert screen.print_to(printer) == 5
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+    assert screen.findChildren(QProgressDialog) == []
 
 
 def test_a_reference_that_matches_nothing_is_explained_beside_the_options(screen, qtbot):

@@ -10,7 +10,7 @@ import pytest
 from fixtures.summary_sheets import CARD_1, ID_1, INVENTION, INVENTION_2
 from PySide6.QtCore import Qt
 from test_ui_entry import open_new_form, type_patent
-from test_ui_support import answers, ctx, focused, press, qsettings, type_text, window
+from test_ui_support import answers, closed, ctx, focused, press, qsettings, type_text, window
 
 from boostdesk.models import Register
 from boostdesk.models.records import PatentApplication, ProjectApplication
@@ -148,7 +148,7 @@ def test_ctrl_s_in_the_field_stores_the_tidy_numbers(window, qtbot, reg, answers
     _retype(qtbot, form.editor("card_number"), SPACED_CARD)
     _retype(qtbot, form.editor("id_number"), SPACED_ID)
     press(qtbot, Qt.Key.Key_S, CTRL)
-    assert not form.isVisible(), answers.errors
+    assert closed(form), answers.errors
     [app] = reg.patents(2022)
     assert (app.id_number, app.card_number) == (ID_1, CARD_1)
 

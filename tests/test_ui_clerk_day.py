@@ -7,7 +7,7 @@ from fixtures.summary_sheets import CARD_1, ID_1, INVENTION, INVENTION_2
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 from test_ui_entry import open_new_form
-from test_ui_support import answers, ctx, focused, press, qsettings, type_text, window
+from test_ui_support import answers, closed, ctx, focused, press, qsettings, type_text, window
 
 from boostdesk.models.records import PatentApplication
 from boostdesk.validate import tidy_name
@@ -189,7 +189,7 @@ def test_a_branch_typed_without_its_suffix_is_asked_at_saving_and_no_keeps_it_ne
     asked = len(answers.questions)
     fill(qtbot, "一种刹车片磨损检测装置", INVENTION, "2021.3.5", "张三", ID_1, CARD_1)
     press(qtbot, Qt.Key.Key_S, CTRL)
-    assert not form.isVisible() and len(answers.questions) == asked  # not asked twice
+    assert closed(form) and len(answers.questions) == asked  # not asked twice
     assert "北京公交集团保修" in {a.enterprise_name for a in reg.patents(2022)}
 
 
@@ -251,7 +251,7 @@ def test_a_paper_discarded_with_esc_is_not_offered_again(window, qtbot, reg, ans
     fill(qtbot, "北京市海淀区总工会", "北京中科智测科技有限公司")
     qtbot.waitUntil(lambda: not form._timer.isActive())
     press(qtbot, Qt.Key.Key_Escape)  # 放弃并关闭
-    assert not form.isVisible()
+    assert closed(form)
     answers.questions.clear()
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)

@@ -9,7 +9,7 @@ from datetime import date
 from fixtures.summary_sheets import CARD_1, CARD_2, ID_1, ID_2, INVENTION, INVENTION_2
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
-from test_ui_support import answers, ctx, press, qsettings, type_text, window
+from test_ui_support import answers, closed, ctx, press, qsettings, type_text, window
 
 from boostdesk import finance
 from boostdesk.models.records import PATENT, PatentApplication
@@ -111,7 +111,7 @@ def test_a_paid_patents_remarks_and_phone_can_still_be_corrected(window, qtbot, 
     retype(qtbot, form, "remarks", "证书复印件已补交")
     press(qtbot, Qt.Key.Key_S, CTRL)
 
-    assert not form.isVisible(), answers.errors
+    assert closed(form), answers.errors
     assert reg.patent(app_id).remarks == "证书复印件已补交"
 
 
@@ -155,7 +155,7 @@ def test_an_id_number_corrected_to_another_persons_asks_and_undo_gives_him_his_n
     retype(qtbot, form, "id_number", ID_2)
     press(qtbot, Qt.Key.Key_S, CTRL)
 
-    assert not form.isVisible(), answers.errors
+    assert closed(form), answers.errors
     assert any("李四" in q and "改为“张三”" in q for q in answers.questions), answers.questions
     assert reg.patent(li).inventor_name == "张三"  # what the clerk agreed to
 
@@ -350,7 +350,7 @@ def test_an_approved_patent_corrected_out_of_the_window_can_have_its_approval_wi
     retype(qtbot, form, "grant_date", "2020-12-30")
     press(qtbot, Qt.Key.Key_S, CTRL)
 
-    assert not form.isVisible(), answers.errors
+    assert closed(form), answers.errors
     assert any("已核准" in q and "资格审核不通过" in q for q in answers.questions), \
         answers.questions
     assert reg.scalar("SELECT eligible FROM patent_applications WHERE id = ?", (app_id,)) == 0

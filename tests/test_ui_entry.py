@@ -7,7 +7,7 @@ from datetime import date
 from fixtures.summary_sheets import CARD_1, ID_1, INVENTION, INVENTION_2, card, resident_id
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
-from test_ui_support import answers, ctx, fill, focused, press, qsettings, type_text, window
+from test_ui_support import answers, closed, ctx, fill, focused, press, qsettings, type_text, window
 
 from boostdesk.models import plan_2022
 from boostdesk.models.records import PATENT_MATERIALS, PROJECT_MATERIALS, PatentApplication
@@ -47,7 +47,7 @@ def test_clerk_types_a_patent_submission_and_finds_it_eligible(window, qtbot, re
     type_patent(qtbot)
     press(qtbot, Qt.Key.Key_S, CTRL)
 
-    assert not form.isVisible(), answers.errors
+    assert closed(form), answers.errors
     [app] = reg.patents(2022)
     assert (app.unit_name, app.enterprise_name, app.inventor_name) == (
         "北京市海淀区总工会", "北京中科智测科技有限公司", "张三")
@@ -113,7 +113,7 @@ def test_a_person_already_awarded_this_year_is_warned_and_may_be_saved(window, q
 
     answers.yes = True
     press(qtbot, Qt.Key.Key_S, CTRL)
-    assert not form.isVisible()
+    assert closed(form)
     assert len(reg.patents(2022)) == 2
 
 
@@ -141,7 +141,7 @@ def test_esc_asks_before_throwing_away_what_was_typed(window, qtbot, reg, answer
     assert form.isVisible() and answers.questions
     answers.yes = True
     press(qtbot, Qt.Key.Key_Escape)
-    assert not form.isVisible()
+    assert closed(form)
     assert reg.patents() == []
 
 
@@ -160,7 +160,7 @@ def test_clerk_types_a_project_submission_and_finds_it_eligible(window, qtbot, r
     type_project(qtbot)
     press(qtbot, Qt.Key.Key_S, CTRL)
 
-    assert not form.isVisible(), answers.errors
+    assert closed(form), answers.errors
     [app] = reg.projects(2022)
     assert (app.title, app.studio_name, app.studio_level, app.leader) == (
         "数控机床精度补偿", "李四职工创新工作室", "city", "李四")

@@ -8,7 +8,7 @@ from pathlib import Path
 import openpyxl
 from fixtures.summary_sheets import CARD_1, CARD_2, ID_1, ID_2, INVENTION, INVENTION_2, patent_no
 from PySide6.QtCore import Qt
-from test_ui_support import answers, ctx, press, qsettings, type_text, window
+from test_ui_support import answers, closed, ctx, press, qsettings, type_text, window
 
 from boostdesk.io.template import FIRST_DATA_ROW, write_template
 from boostdesk.models.records import PatentApplication
@@ -80,7 +80,7 @@ def test_a_summary_table_is_imported_through_the_dialog(window, qtbot, reg, answ
     type_text(qtbot, "2022-10-30", dialog.received)
     dialog.import_all.setFocus()
     press(qtbot, Qt.Key.Key_Space, widget=dialog.import_all)
-    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
+    qtbot.waitUntil(lambda: closed(dialog), timeout=10_000)
 
     apps = reg.patents(2022)
     assert [a.inventor_name for a in apps] == ["张三", "李四"]
@@ -122,7 +122,7 @@ def test_refused_rows_are_marked_and_only_skipped_after_confirmation(
 
     answers.yes = True
     dialog.commit(skip=True)
-    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
+    qtbot.waitUntil(lambda: closed(dialog), timeout=10_000)
     assert [a.inventor_name for a in reg.patents(2022)] == ["张三", "李四"]
 
 
@@ -137,7 +137,7 @@ def test_rows_already_in_the_register_are_marked_and_not_imported_twice(
     assert "已登记" in dialog.model.data(dialog.model.index(0, 2))
     assert "专利名称：登记册为“已登记”" in dialog.model.data(dialog.model.index(0, 2))
     dialog.commit(skip=True)
-    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
+    qtbot.waitUntil(lambda: closed(dialog), timeout=10_000)
     assert sorted(a.inventor_name for a in reg.patents(2022)) == ["张三", "李四"]
 
 
@@ -280,5 +280,5 @@ def test_a_row_renaming_an_awarded_inventor_is_marked_refused_in_the_preview(
     assert "已核准" in reasons and "张三" in reasons and "按 Enter 更正姓名" in reasons
     assert ID_1 not in reasons  # masked, as everywhere on screen
     dialog.commit(skip=True)
-    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
+    qtbot.waitUntil(lambda: closed(dialog), timeout=10_000)
     assert sorted(a.inventor_name for a in reg.patents(2022)) == ["张三", "李四"]

@@ -9,7 +9,7 @@ import shutil
 from fixtures.summary_sheets import card, patent_no, resident_id
 from PySide6.QtCore import Qt
 from test_ui_import import _drop, open_dialog, patent_row, summary_table
-from test_ui_support import answers, ctx, press, qsettings, window
+from test_ui_support import answers, closed, ctx, press, qsettings, window
 
 from boostdesk.io.importer import commit, read_table
 from boostdesk.ui.import_dialog import READY, ImportDialog
@@ -111,7 +111,7 @@ def test_closing_with_files_waiting_asks_first(window, qtbot, reg, answers, tmp_
     assert dialog.isVisible() and "还有 2 个文件未处理" in answers.questions[-1]
     answers.yes = True
     press(qtbot, Qt.Key.Key_Escape, widget=dialog)
-    assert not dialog.isVisible() and reg.patents(2022) == []
+    assert closed(dialog) and reg.patents(2022) == []
 
 
 def test_a_folder_dropped_on_the_window_queues_its_tables(window, qtbot, reg, answers, tmp_path):

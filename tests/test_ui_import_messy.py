@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fixtures.summary_sheets import PROJECT_HEADERS, project_row, write_sheet
 from test_ui_import import open_dialog, read
-from test_ui_support import answers, ctx, qsettings, window
+from test_ui_support import answers, closed, ctx, qsettings, window
 
 from boostdesk.ui.import_dialog import READY, REFUSED, ImportDialog
 
@@ -51,7 +51,7 @@ def test_a_registered_studio_keeps_its_facts_unless_the_box_is_ticked(
     dialog.update_studios.setChecked(False)
     assert dialog.model.data(level) == "市级（表中：区/局/集团级）"
     dialog.import_all.click()
-    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
+    qtbot.waitUntil(lambda: closed(dialog), timeout=10_000)
     [studio] = reg.studios()
     assert (studio.level, studio.leader) == ("city", "李四")
 
@@ -63,7 +63,7 @@ def test_a_registered_studio_keeps_its_facts_unless_the_box_is_ticked(
     read(qtbot, dialog, path)
     dialog.update_studios.setChecked(True)
     dialog.import_all.click()
-    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
+    qtbot.waitUntil(lambda: closed(dialog), timeout=10_000)
     [studio] = reg.studios()
     assert (studio.level, studio.leader) == ("district", "王六")
 
@@ -123,7 +123,7 @@ def test_a_table_titled_for_another_registered_year_goes_to_that_year(
     qtbot.waitUntil(lambda: dialog.preview is not None, timeout=10_000)
     assert dialog.preview.year == 2023 and "2023 年度" in dialog.windowTitle()
     dialog.import_all.click()
-    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
+    qtbot.waitUntil(lambda: closed(dialog), timeout=10_000)
     assert (len(reg.patents(2022)), len(reg.patents(2023))) == (0, 1)
     assert reg.scalar("SELECT eligible FROM patent_applications") == 1  # granted in 2022
 
@@ -196,7 +196,7 @@ def test_ditto_rows_show_the_union_read_and_a_qianyuan_table_is_refused(
     assert model.data(model.index(1, unit)) == "北京市海淀区总工会"
     assert "同上" in dialog.summary.text()
     dialog.import_all.click()
-    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
+    qtbot.waitUntil(lambda: closed(dialog), timeout=10_000)
     assert {p.unit_name for p in reg.patents()} == {"北京市海淀区总工会"}
 
     qian = write_sheet(tmp_path / "qian.xlsx", [

@@ -10,7 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from test_import_resend import corrected_table, first_table
 from test_ui_import import open_dialog, read
-from test_ui_support import answers, ctx, press, qsettings, window
+from test_ui_support import answers, closed, ctx, press, qsettings, window
 
 from boostdesk.io.importer import commit, read_table
 from boostdesk.ui.import_dialog import DIFFERS, READY
@@ -49,7 +49,7 @@ def test_a_corrected_table_shows_what_differs_and_updates_only_when_chosen(
     assert dialog.import_all.text() == "全部导入（导入 1 行、更新 2 项已登记的）"
     dialog.import_all.setFocus()
     press(qtbot, Qt.Key.Key_Space, widget=dialog.import_all)
-    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
+    qtbot.waitUntil(lambda: closed(dialog), timeout=10_000)
 
     apps = {a.id: a for a in reg.patents(2022)}
     assert (apps[1].inventor_name, apps[1].phone) == ("张叁", "13911112222")  # typed kept
@@ -68,7 +68,7 @@ def test_left_unticked_the_registered_rows_stay_as_they_are(window, qtbot, reg, 
     dialog = open_dialog(qtbot, window)
     read(qtbot, dialog, corrected_table(tmp_path))
     dialog.commit(skip=True)
-    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
+    qtbot.waitUntil(lambda: closed(dialog), timeout=10_000)
     assert "已登记或重复的 第 3、4 行" in answers.questions[-1]
     apps = {a.id: a for a in reg.patents(2022)}
     assert apps[1].inventor_name == "张三" and apps[2].patent_number.startswith("ZL202110654321")
@@ -89,7 +89,7 @@ def test_a_corrected_name_is_kept_and_said_so_in_the_preview(window, qtbot, reg,
     reasons = dialog.model.data(dialog.model.index(0, 2))
     assert "按登记册的“张叁”登记" in reasons and "表中为“张三”" in reasons
     dialog.commit(skip=False)
-    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
+    qtbot.waitUntil(lambda: closed(dialog), timeout=10_000)
     assert {a.inventor_name for a in reg.patents(2022) if a.id in (1, 4)} == {"张叁"}
 
 

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QDialog
 from test_recheck import stored_equals_full_check
-from test_ui_support import answers, ctx, qsettings, window
+from test_ui_support import answers, closed, ctx, qsettings, window
 
 from boostdesk.models import CITY, DISTRICT
 from boostdesk.models.records import ProjectApplication
@@ -390,7 +390,7 @@ def test_esc_asks_in_the_studio_and_award_dialogs_only_when_something_changed(
         keep(qtbot, dialog)
         dialog.show()
         qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # nothing typed: closes, nothing asked
-        assert not dialog.isVisible() and answers.questions == []
+        assert closed(dialog) and answers.questions == []
         dialog.show()
         change(dialog)
         answers.yes = False  # 继续填写
@@ -398,7 +398,7 @@ def test_esc_asks_in_the_studio_and_award_dialogs_only_when_something_changed(
         assert dialog.isVisible() and "放弃这些内容并关闭吗" in answers.questions.pop()
         answers.yes = True
         qtbot.keyClick(dialog, Qt.Key.Key_Escape)
-        assert not dialog.isVisible() and answers.questions.pop()
+        assert closed(dialog) and answers.questions.pop()
     assert ctx.reg.studios()[0] == studio and ctx.reg.studio_awards() == []
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
-from test_ui_support import answers, ctx, focused, press, qsettings, type_text, window
+from test_ui_support import answers, closed, ctx, focused, press, qsettings, type_text, window
 
 from boostdesk.ui.studio_screen import AwardDialog
 
@@ -122,7 +122,7 @@ def test_esc_on_a_studio_dialog_gives_the_keyboard_back_to_the_studio_table(wind
         qtbot.waitUntil(lambda d=dialog: QApplication.focusWidget() is not None
                         and QApplication.focusWidget().window() is d)
         press(qtbot, Qt.Key.Key_Escape)
-        assert not dialog.isVisible()
+        assert closed(dialog)
         qtbot.waitUntil(lambda: QApplication.focusWidget() is screen.table)
 
 
@@ -139,7 +139,7 @@ def test_esc_on_the_unit_kind_dialog_gives_the_keyboard_back_to_the_units(window
     qtbot.waitUntil(lambda: QApplication.focusWidget() is not None
                     and QApplication.focusWidget().window() is dialog)
     press(qtbot, Qt.Key.Key_Escape)
-    assert not dialog.isVisible()
+    assert closed(dialog)
     qtbot.waitUntil(lambda: QApplication.focusWidget() is screen.unit_view)
 
 

@@ -9,7 +9,7 @@ from fixtures.summary_sheets import CARD_2, ID_1, ID_2, INVENTION_2
 from PySide6.QtCore import Qt
 from test_printing import pdf_text, squash
 from test_ui_corrections import a_paid_patent, open_form, payers, retype
-from test_ui_support import answers, ctx, press, qsettings, type_text, window
+from test_ui_support import answers, closed, ctx, press, qsettings, type_text, window
 
 from boostdesk import finance
 from boostdesk.labels import mask_id
@@ -69,7 +69,7 @@ def test_a_paid_inventors_swapped_id_digits_are_corrected_on_the_people_screen(
     assert "“张三”的 1 项申报已登记拨付" in question and "金额和卡号不变" in question
     # which papers: a person-wide change must not surprise (another's paper under his ID)
     assert f"共 1 项申报随之更正：2022 年度登记号 {app_id}（已拨付）。" in question
-    assert not dialog.isVisible()
+    assert closed(dialog)
     assert reg.patent(app_id).id_number == ID_1
     assert reg.person_by_id_number(WRONG) is None
     assert money(reg, app_id) == paid  # the same payers, amounts, dates, vouchers, card
@@ -213,7 +213,7 @@ def test_the_paid_paper_opened_after_the_correction_shows_it_and_still_saves_a_r
     assert form.editor("id_number").value() == ID_1 and not form.editor("id_number").isEnabled()
     retype(qtbot, form, "remarks", "身份证号经审计更正")
     press(qtbot, Qt.Key.Key_S, CTRL)
-    assert not form.isVisible(), answers.errors
+    assert closed(form), answers.errors
     assert reg.patent(app_id).remarks == "身份证号经审计更正"
     assert reg.patent(app_id).id_number == ID_1 and money(reg, app_id) == paid
 

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from test_ui_corrections import a_paid_patent, open_form, payers, retype
 from test_ui_entry import open_new_form, type_patent
-from test_ui_support import answers, ctx, press, qsettings, window
+from test_ui_support import answers, closed, ctx, press, qsettings, window
 
 from boostdesk.models import plan_2022
 
@@ -39,7 +39,7 @@ def test_an_id_typo_corrected_gives_the_renamed_person_his_name_back(
     form = open_new_form(qtbot, window, 0)
     type_patent(qtbot, number=INVENTION_2, id_number=ID_2, name="张三", received="2023-10-20")
     press(qtbot, Qt.Key.Key_S, CTRL)
-    assert not form.isVisible(), answers.errors
+    assert closed(form), answers.errors
     assert any("李四" in q and "改为“张三”" in q for q in answers.questions), answers.questions
     [zhang] = [a.id for a in reg.patents(2023)]
     assert reg.patent(li).inventor_name == "张三"  # what the clerk agreed to, by mistake
@@ -48,7 +48,7 @@ def test_an_id_typo_corrected_gives_the_renamed_person_his_name_back(
     screen, form = open_form(qtbot, window, zhang)
     retype(qtbot, form, "id_number", ID_1)
     press(qtbot, Qt.Key.Key_S, CTRL)
-    assert not form.isVisible(), answers.errors
+    assert closed(form), answers.errors
 
     assert reg.patent(zhang).inventor_name == "张三" and reg.patent(zhang).id_number == ID_1
     assert reg.patent(li).inventor_name == "李四"
@@ -135,7 +135,7 @@ def test_an_id_typo_corrected_after_the_renamed_persons_award_was_paid_says_wher
     _screen, form = open_form(qtbot, window, zhang)
     retype(qtbot, form, "id_number", ID_1)
     press(qtbot, Qt.Key.Key_S, CTRL)
-    assert not form.isVisible(), answers.errors
+    assert closed(form), answers.errors
     assert reg.patent(zhang).id_number == ID_1
     assert "“李四”被改名为“张三”" in answers.questions[-1], answers.questions
     assert "按 Enter 更正姓名为“李四”" in answers.questions[-1]

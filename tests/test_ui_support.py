@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QWidget
@@ -88,6 +89,12 @@ def window(ctx: AppContext, qtbot: Any) -> Any:
     qtbot.waitExposed(w)
     w.activateWindow()
     return w
+
+
+def closed(dialog: QWidget) -> bool:
+    """A form or dialog closed: hidden, or already deleted (one the window opened is
+    deleted once closed, at the event loop's next turn)."""
+    return not shiboken6.isValid(dialog) or not dialog.isVisible()
 
 
 def focused() -> QWidget:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fixtures.summary_sheets import CARD_1, ID_1, INVENTION
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
-from test_ui_support import answers, ctx, press, qsettings, type_text, window
+from test_ui_support import answers, closed, ctx, press, qsettings, type_text, window
 
 from boostdesk.models.records import PATENT, PROJECT, PatentApplication, ProjectApplication
 from boostdesk.models.workflow import STATUS_ZH, allowed, statuses
@@ -48,7 +48,7 @@ def test_an_edit_made_in_the_form_is_undone_and_redone(window, qtbot, reg, answe
     title.selectAll()
     type_text(qtbot, "一种焊缝缺陷检测装置", title)
     press(qtbot, Qt.Key.Key_S, CTRL)
-    assert not form.isVisible(), (answers.errors, answers.questions, title.text())
+    assert closed(form), (answers.errors, answers.questions, title.text())
     assert reg.patent(app_id).title == "一种焊缝缺陷检测装置"
     trail = reg.audit_trail("patent_applications", app_id)
     assert trail[-1]["operator"] == "录入员甲"
@@ -169,7 +169,7 @@ def test_ctrl_m_opens_the_status_dialog_and_the_keyboard_moves_it(window, qtbot,
     assert dialog.target == "qualified"
     press(qtbot, Qt.Key.Key_Return)
     assert reg.project(app_id).status == "qualified"
-    assert not dialog.isVisible()
+    assert closed(dialog)
     qtbot.waitUntil(lambda: QApplication.focusWidget() is screen.table)
     row = screen.model.row_data(screen.model.row_of(app_id))
     assert row.values["status"] == "qualified"

@@ -137,6 +137,8 @@ class EntryForm(QDialog):
             box.installEventFilter(self)
         if "enterprise_name" in self.rows:  # before a subclass's own: it then sees the known name
             self.rows["enterprise_name"].editor.editingFinished.connect(self._enterprise_typed)
+        # .connect, not activated=: PySide6 6.11 keeps the keyword's connection object for
+        # good, one more for every form of the day.
         QShortcut(QKeySequence.StandardKey.Save, self).activated.connect(self.save)
         QShortcut(QKeySequence("Ctrl+Shift+S"), self).activated.connect(self.save_and_next)
         self._fit_screen()

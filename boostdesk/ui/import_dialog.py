@@ -305,6 +305,7 @@ class ImportDialog(QDialog):
         browse = QPushButton("选择文件…（Ctrl+O）")
         browse.setAutoDefault(False)
         browse.clicked.connect(self.browse)
+        # .connect, not activated=: PySide6 keeps the keyword's connection for good
         QShortcut(QKeySequence.StandardKey.Open, self).activated.connect(self.browse)
         blank = QPushButton("空白汇总表…")
         blank.setObjectName("blank_tables")

@@ -283,7 +283,7 @@ class MainWindow(QMainWindow):
 
         menus = [m for a in self.menuBar().actions() if isinstance(m := a.menu(), QMenu)]
         dialog = KeysDialog([a for m in menus for a in m.actions()], self)
-        dialog.open()
+        dialogs.open_modal(dialog)
         return dialog
 
     def show_about(self) -> Any:
@@ -295,7 +295,7 @@ class MainWindow(QMainWindow):
         from .help_dialogs import AboutDialog
 
         dialog = AboutDialog(self.ctx.reg, current_log(), self)
-        dialog.open()
+        dialogs.open_modal(dialog)
         return dialog
 
     def print_approval_of(self, refs: str) -> None:
@@ -344,7 +344,7 @@ class MainWindow(QMainWindow):
         assert self.ctx is not None  # reached through _dispatch, once the register is open
         dialog = ImportDialog(self.ctx, self)
         self.current_dialog = dialog
-        dialog.open()
+        dialogs.open_modal(dialog)
         return dialog
 
     # -- restoring a backup ------------------------------------------------------------
@@ -431,7 +431,7 @@ class MainWindow(QMainWindow):
         dialog = RestoreDialog(reg.path, self)
         dialog.accepted.connect(lambda: self._restore_chosen(dialog))
         self.current_dialog = dialog
-        dialog.open()
+        dialogs.open_modal(dialog)
         return dialog
 
     def _restore_chosen(self, dialog: Any) -> None:

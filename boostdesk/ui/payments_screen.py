@@ -410,7 +410,7 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         dialog.finished.connect(self._back_to_table)
         dialog.accepted.connect(lambda: self.mark_paid(lines, dialog.day, dialog.voucher))
         self.dialog = dialog
-        dialog.open()
+        dialogs.open_modal(dialog)
 
     def _back_to_table(self, _result: int = 0) -> None:
         """The dialog closed: the keyboard is back on the lines, as on 专利助推."""
@@ -444,7 +444,7 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         dialog.finished.connect(self._back_to_table)
         dialog.accepted.connect(lambda: self.cancel_paid(lines, dialog.reason))
         self.dialog = dialog
-        dialog.open()
+        dialogs.open_modal(dialog)
 
     def cancel_paid(self, lines: list[PaymentLine], reason: str) -> bool:
         """撤销拨付登记: the lines are to be paid again; a payment cannot be undone, nor
@@ -462,7 +462,7 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         dialog.finished.connect(self._back_to_table)
         dialog.accepted.connect(lambda: self.record_return(lines, dialog.day, dialog.reason))
         self.dialog = dialog
-        dialog.open()
+        dialogs.open_modal(dialog)
 
     def record_return(self, lines: list[PaymentLine], day: date, reason: str) -> bool:
         """登记退汇: the money came back; the lines are owed again (退汇待重拨)."""
@@ -482,7 +482,7 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         dialog.accepted.connect(lambda: self.record_acceptance(
             line.app_id, dialog.day, line.title, failed=dialog.failed, reason=dialog.reason))
         self.dialog = dialog
-        dialog.open()
+        dialogs.open_modal(dialog)
 
     def record_acceptance(self, app_id: int, day: date, title: str = "", *,
                           failed: bool = False, reason: str = "") -> bool:

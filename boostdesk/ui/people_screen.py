@@ -404,7 +404,7 @@ class PeopleScreen(QWidget):
         dialog = UnitKindDialog(self.ctx, name, kind, self)
         dialog.finished.connect(self._back_to_units)
         self.current_form = dialog
-        dialog.open()
+        dialogs.open_modal(dialog)
         return dialog
 
     def correct_current_enterprise(self) -> Any:
@@ -419,7 +419,7 @@ class PeopleScreen(QWidget):
         dialog.accepted.connect(lambda: self._show_enterprise(ent_id))
         dialog.finished.connect(lambda _r: self.enterprise_view.setFocus())
         self.current_form = dialog
-        dialog.open()
+        dialogs.open_modal(dialog)
         return dialog
 
     def correct_current_person(self) -> Any:
@@ -433,7 +433,7 @@ class PeopleScreen(QWidget):
         dialog = PersonNameDialog(self.ctx, person_id, str(name), self)
         dialog.finished.connect(lambda _r: self.people_view.setFocus())
         self.current_form = dialog
-        dialog.open()
+        dialogs.open_modal(dialog)
         return dialog
 
     def correct_current_person_id(self) -> Any:
@@ -449,7 +449,7 @@ class PeopleScreen(QWidget):
         dialog = PersonIdDialog(self.ctx, person_id, str(row[0]), str(row[1] or ""), self)
         dialog.finished.connect(lambda _r: self.people_view.setFocus())
         self.current_form = dialog
-        dialog.open()
+        dialogs.open_modal(dialog)
         return dialog
 
     def _back_to_units(self, _result: int = 0) -> None:

@@ -510,6 +510,7 @@ class PrintScreen(QWidget):
             return 0
         finally:
             progress.close()
+            progress.deleteLater()  # else the screen keeps one for every print of the day
         if sent:
             self._note_unmasked(f"打印机：{printer.printerName() or printer.outputFileName()}")
         self.ctx.notice.emit(f"已发送 {sent} 页到打印机")

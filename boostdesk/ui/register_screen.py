@@ -437,7 +437,7 @@ class RegisterScreen(QWidget):
         form.saved.connect(self._saved)
         form.finished.connect(self._back_to_table)
         self.current_form = form
-        form.open()
+        dialogs.open_modal(form)
         return form
 
     def _back_to_table(self, _result: int = 0) -> None:
@@ -468,7 +468,7 @@ class RegisterScreen(QWidget):
         dialog = StatusDialog(self.ctx, self.STREAM, ids, self)
         dialog.finished.connect(self._back_to_table)
         self.current_form = dialog
-        dialog.open()
+        dialogs.open_modal(dialog)
         return dialog
 
     def print_selected(self) -> None:
@@ -538,7 +538,7 @@ class RegisterScreen(QWidget):
 
         dialog = ImportDialog(self.ctx, self)
         self.current_form = dialog
-        dialog.open()
+        dialogs.open_modal(dialog)
         return dialog
 
     # -- exporting the list --------------------------------------------------------

@@ -143,9 +143,9 @@ class SettingsScreen(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
         outer.addWidget(self.campaign_bar)
-        QShortcut(QKeySequence.StandardKey.Save, self,
+        QShortcut(QKeySequence.StandardKey.Save, self,  # .connect: see EntryForm's
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut).activated.connect(
-                      self.save_campaign)
+            self.save_campaign)
         ctx.year_changed.connect(self._year_changed)
         ctx.changed.connect(self._changed)
         self.load()

@@ -246,7 +246,7 @@ class StudioScreen(QWidget):
         dialog = StudioDialog(self.ctx, self.studios[studio_id], self)
         dialog.finished.connect(self._back_to_table)
         self.current_form = dialog
-        dialog.open()
+        dialogs.open_modal(dialog)
         return dialog
 
     def new_item(self) -> Any:
@@ -254,7 +254,7 @@ class StudioScreen(QWidget):
         dialog = AwardDialog(self.ctx, studio.name if studio else "", self)
         dialog.finished.connect(self._back_to_table)
         self.current_form = dialog
-        dialog.open()
+        dialogs.open_modal(dialog)
         return dialog
 
     def _back_to_table(self, _result: int = 0) -> None:
