@@ -62,9 +62,9 @@ def test_merging_two_paid_spellings_names_each_share_needs_a_reason_and_undoes(
     assert f"已按“{SHORT}”打印盖章的：2022 年度专利助推拨付清单（一次拨付）" in question
     assert reg.patent(first).unit_name == FULL
     assert union_lines(reg, first) == [(FULL, share.amount_fen, share.paid_date, share.voucher)]
+    # (every payment line's details name its 付款单位: the rename is known by its action)
     [line] = [x for x in trail(reg, application=("patent", first)) if x.entity == "payments"
-              and "付款单位" in x.details]
-    assert line.action == "付款单位改名（推荐单位改名或合并）"
+              and x.action == "付款单位改名（推荐单位改名或合并）"]
     assert f"付款单位：{SHORT} → {FULL}" in line.details and WHY in line.details
     # the reprinted list, paid lines too, under the one union; a paid line says the name
     # its stamped list and voucher bear
