@@ -231,3 +231,47 @@ def test_a_symbolic_link_to_the_register_shares_its_lock(held, tmp_path):
     finally:
         opened.reg.close()
     assert not Path(f"{link}.lock").exists()
+
+
+def test_a_holder_killed_is_named_to_the_next_one_to_open_it(held):
+    path, other = held
+    other.kill()
+    opened = open_register(path, "张三", start_backup=False)
+    try:
+        assert not opened.read_only
+        left = [w for w in opened.warnings if "没有正常关闭" in w]
+        assert len(left) == 1 and "王五" in left[0] and str(other.proc.pid) in left[0]
+        assert "已检查，完好" in left[0]
+    finally:
+        opened.reg.close()
+    # closed properly this time: the next one is told nothing
+    again = open_register(path, "李四", start_backup=False)
+    try:
+        assert not any("没有正常关闭" in w for w in again.warnings)
+    finally:
+        again.reg.close()
+
+
+def test_a_holder_that_closed_leaves_nothing_to_report(held):
+    path, other = held
+    other.close()
+    opened = open_register(path, "张三", start_backup=False)
+    try:
+        assert not any("没有正常关闭" in w for w in opened.warnings)
+    finally:
+        opened.reg.close()
+
+
+def test_where_locks_are_not_enforced_the_name_left_is_a_possible_holder(tmp_path, monkeypatch):
+    path = tmp_path / "register.db"
+    Path(f"{path}.lock").write_text(json.dumps(
+        {"operator": "王五", "host": "PC-02", "pid": 4242, "since": "2022-10-17T09:00:00"}
+    ), encoding="utf-8")
+    monkeypatch.setattr(lock_module, "_try_lock", lambda fd: False)  # SMB without locks
+    opened = open_register(path, "张三", start_backup=False)
+    try:
+        said = " ".join(opened.warnings)
+        assert "王五" in said and "PC-02" in said and "无法确认对方是否仍在使用" in said
+        assert "没有正常关闭" not in said
+    finally:
+        opened.reg.close()

@@ -122,11 +122,16 @@ _held_guard = threading.Lock()
 class RegisterLock:
     """The write lock of one register; ``release()`` (or exit, or a crash) gives it back."""
 
-    def __init__(self, register: Path, fd: int | None, info: LockInfo, enforced: bool) -> None:
+    def __init__(self, register: Path, fd: int | None, info: LockInfo, enforced: bool,
+                 left_by: LockInfo | None = None) -> None:
         self.register = register
         self.path = lock_path(register)
         self.info = info
         self.enforced = enforced  # False where the filesystem refuses file locks
+        # Whose name the lock file still held when it was taken: a holder that never
+        # released it (killed, crashed, power cut), or, where locks are not enforced, one
+        # that may still have the register open.
+        self.left_by = left_by
         self._fd = fd
         self._users = 1
 
@@ -190,13 +195,14 @@ def acquire(register: str | Path, operator: str) -> RegisterLock:
         except BaseException:
             os.close(fd)
             raise
+        left_by = _read_info(fd)
         try:
             _write_info(fd, info)
         except OSError:
             _unlock(fd)
             os.close(fd)
             raise
-        lock = RegisterLock(register, fd, info, enforced)
+        lock = RegisterLock(register, fd, info, enforced, left_by)
         _held[key] = lock
         return lock
 
@@ -232,6 +238,17 @@ def read_holder(register: str | Path) -> LockInfo | None:
         except (OSError, ValueError, KeyError, TypeError):
             time.sleep(0.05)
     return None
+
+
+def _read_info(fd: int) -> LockInfo | None:
+    """The name left in the lock file (a holder releasing it empties it first)."""
+    try:
+        os.lseek(fd, 0, os.SEEK_SET)
+        data = json.loads(os.read(fd, 64 * 1024).decode("utf-8"))
+        return LockInfo(str(data["operator"]), str(data["host"]), int(data["pid"]),
+                        str(data["since"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def _write_info(fd: int, info: LockInfo) -> None:

@@ -237,6 +237,9 @@ def open_register(
         warnings.append(
             "登记册所在位置不支持文件锁：无法阻止另一台电脑同时修改同一登记册，请只在一处打开它"
         )
+    if lock.left_by is not None:
+        warnings.append(left_open_message(lock.left_by, lock.enforced,
+                                          checked=report is not None and report.ok))
     opened = OpenedRegister(reg, False, None, warnings)
     if start_backup:
         try:
@@ -244,6 +247,17 @@ def open_register(
         except BackupError as exc:
             warnings.append(f"启动时自动备份失败：{exc}")
     return opened
+
+
+def left_open_message(left: LockInfo, enforced: bool, checked: bool) -> str:
+    """What the name a holder left in the lock file means to the one opening it now."""
+    if not enforced:  # nothing says whether that holder has gone
+        return (f"锁文件记录登记册曾由 {left.describe()} 打开，且未记录关闭。此处不支持文件锁，"
+                "无法确认对方是否仍在使用：如仍在使用，请不要同时修改，以免互相覆盖")
+    return (f"上次打开登记册的 {left.describe()} 没有正常关闭（程序被强行结束、死机或断电）。"
+            + ("登记册已检查，完好；" if checked else "")
+            + "已保存的修改都在，当时未保存的不在登记册中（正在录入的新申报表，新建同类申报时"
+              "会提示恢复）：请核对那时最后的录入")
 
 
 def open_read_only(path: str | Path, operator: str, holder: LockInfo | None,
