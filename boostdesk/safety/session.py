@@ -157,7 +157,7 @@ class ReadOnlyRegister(Register):
         if self.reason:
             return self.reason
         who = self.holder.describe() if self.holder else "另一个 BoostDesk"
-        return f"登记册正由 {who} 打开，现为只读，不能保存修改。请等对方关闭后重新打开登记册"
+        return f"登记册正由 {who} 打开，现为只读，不能保存修改。请等对方关闭 BoostDesk 后再修改"
 
 
 @dataclass
@@ -310,3 +310,14 @@ def restore_and_reopen(
     finally:
         lock.release()
     return result, opened
+
+
+def take_over(reg: Register, operator: str) -> OpenedRegister:
+    """A read-only register whose holder has closed it, opened again for writing (checked
+    first: the holder may have been killed mid-write). :class:`RegisterBusy` naming the
+    holder when another instance has it (still, or again). ``reg`` is left open: the
+    caller closes it once nothing reads from it any more."""
+    if reg.path is None:
+        raise RegisterReadOnly("内存中的登记册不能改为可修改")
+    return open_register(reg.path, operator, start_backup=False, read_only_if_busy=False,
+                         integrity="quick")

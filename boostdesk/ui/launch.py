@@ -130,6 +130,8 @@ class Opening:
         window.attach(self.ctx)
         notes = ([made_text(self.path, opened.reg.campaign_years(), self.chosen)]
                  if self.new else []) + list(opened.warnings)
+        if opened.holder is not None:  # (lock_watch.py)
+            notes.append("对方关闭登记册后，本窗口会提示改为可修改，不必重新启动")
         if notes:
             dialogs.show_info(window, "提示", "\n\n".join(notes))
 

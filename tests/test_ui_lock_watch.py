@@ -1,0 +1,157 @@
+"""A window that opened its register read-only, in two real processes: it names who has
+the register, refuses every change, and once the holder has closed it offers to take it
+over without restarting — on fresh screens, so nothing stale is saved back."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from test_ui_support import answers, press, qsettings  # noqa: F401
+
+from boostdesk.models import PatentApplication
+from boostdesk.safety import open_register
+from boostdesk.ui.context import AppContext
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Another BoostDesk: it has the register, and on a line of stdin renames the patent, or
+# closes (or is killed). It answers each line when done.
+HOLDER = """
+import dataclasses, sys
+from boostdesk.safety import open_register
+opened = open_register(sys.argv[1], sys.argv[2], start_backup=False)
+reg = opened.reg
+print("ready", flush=True)
+for line in sys.stdin:
+    if line.startswith("rename"):
+        app = reg.patents(2022)[0]
+        reg.save_patent(dataclasses.replace(app, title=line.split(" ", 1)[1].strip()))
+        print("renamed", flush=True)
+    elif line.startswith("close"):
+        reg.close()
+        print("closed", flush=True)
+        break
+"""
+
+
+class Holder:
+    def __init__(self, path: Path, operator: str) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", HOLDER, str(path), operator], stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)},
+            cwd=ROOT)
+        assert self.said() == "ready"
+
+    def said(self) -> str:
+        assert self.proc.stdout is not None
+        return self.proc.stdout.readline().strip()
+
+    def tell(self, line: str) -> str:
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(line + "\n")
+        self.proc.stdin.flush()
+        return self.said()
+
+    def close(self) -> None:
+        assert self.tell("close") == "closed"
+        self.proc.wait(10)
+
+
+@pytest.fixture
+def two(tmp_path: Path, qsettings: Any, qapp: Any, answers: Any, qtbot: Any):  # noqa: F811
+    """The register held by 王五's process, and this process's window on it, read-only."""
+    from boostdesk.ui.main_window import MainWindow
+
+    path = tmp_path / "register.db"
+    first = open_register(path, "王五", start_backup=False)
+    first.reg.save_patent(PatentApplication(2022, title="焊缝检测", inventor_name="张伟"))
+    first.reg.close()
+    other = Holder(path, "王五")
+    opened = open_register(path, "录入员甲", start_backup=False)
+    assert opened.read_only
+    ctx = AppContext(opened.reg, settings=qsettings)
+    ctx.set_operator("录入员甲")
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    yield path, other, window, ctx, answers
+    ctx.shutdown()
+    ctx.reg.close()
+    if other.proc.poll() is None:
+        other.proc.kill()
+        other.proc.wait(10)
+
+
+def titles(window: Any) -> list[str]:
+    screen = window.current_screen()
+    model = screen.model
+    column = next(c for c in range(model.columnCount())
+                  if model.headerData(c, Qt.Orientation.Horizontal) == "专利名称")
+    return [model.data(model.index(r, column)) for r in range(model.rowCount())]
+
+
+def test_the_read_only_window_names_the_holder_and_refuses_changes(two, qtbot):
+    path, other, window, ctx, said = two
+    badge = window.lock_watch.badge
+    assert badge.isVisible() and "王五" in badge.toolTip() and str(other.proc.pid) in badge.toolTip()
+    assert window.windowTitle().endswith("（只读）") and window.lock_watch.timer.isActive()
+    window.activateWindow()
+    press(qtbot, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)  # Ctrl+N: no form
+    assert said.errors and "王五" in said.errors[-1][1]
+    window.lock_watch.look()  # the holder is still there: nothing asked
+    assert said.questions == [] and ctx.read_only
+
+
+def test_once_the_holder_closes_the_window_takes_the_register_over_on_fresh_screens(two, qtbot):
+    path, other, window, ctx, said = two
+    assert titles(window) == ["焊缝检测"]
+    assert other.tell("rename 焊缝缺陷检测") == "renamed"  # shown stale in this window
+    other.close()
+    window.lock_watch.look()
+    assert said.questions and "王五" in said.questions[0]
+    qtbot.waitUntil(lambda: not ctx.read_only, timeout=5000)
+    assert window.lock_watch is None and not window.windowTitle().endswith("（只读）")
+    assert titles(window) == ["焊缝缺陷检测"]  # rebuilt on the register as the holder left it
+    app = dataclasses.replace(ctx.reg.patents(2022)[0], inventor_name="张伟伟")
+    assert ctx.write("修改申报", lambda: ctx.reg.save_patent(app), changed="patent").ok
+    assert ctx.reg.patents(2022)[0].title == "焊缝缺陷检测"  # the holder's change kept
+    assert '"录入员甲"' in Path(f"{path}.lock").read_text(encoding="utf-8")
+    third = subprocess.run(  # this window is the holder now: another BoostDesk is read-only
+        [sys.executable, "-c", "import sys\nfrom boostdesk.safety import open_register\n"
+         "o = open_register(sys.argv[1], '王五', start_backup=False)\n"
+         "print(o.read_only, o.holder.operator)", str(path)],
+        capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60)
+    assert third.stdout.strip() == "True 录入员甲"
+
+
+def test_declined_it_stays_read_only_and_the_badge_takes_it_later(two, qtbot):
+    path, other, window, ctx, said = two
+    other.close()
+    said.yes = False
+    window.lock_watch.look()
+    window.lock_watch.look()
+    assert len(said.questions) == 1 and ctx.read_only  # asked once, not every 3 s
+    window.lock_watch.badge.click()
+    qtbot.waitUntil(lambda: not ctx.read_only, timeout=5000)
+
+
+def test_taken_by_another_meanwhile_it_stays_read_only_naming_the_new_holder(two, qtbot):
+    path, other, window, ctx, said = two
+    other.close()
+    third = Holder(path, "李四")  # got there first
+    try:
+        window.lock_watch.badge.click()
+        assert ctx.read_only and "李四" in said.errors[-1][1]
+        assert "李四" in window.lock_watch.badge.toolTip()
+        with pytest.raises(Exception, match="李四"):
+            ctx.reg.save_patent(PatentApplication(2022, title="不该写进去", inventor_name="甲"))
+    finally:
+        third.close()
