@@ -198,9 +198,18 @@ class _Opened:
         self.chosen = chosen  # made at --db, not at the user's own register (a new PC)
 
     def __enter__(self) -> Register:
+        if getattr(self.reg, "read_only", False):
+            # Another BoostDesk writes meanwhile: the command reads one moment of the
+            # register (WAL: a read transaction keeps its snapshot and never holds the
+            # writer back), or a payment saved between two of its queries would be counted
+            # in one total and not in the next.
+            self.reg.conn.execute("BEGIN")
+            self.reg.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         return self.reg
 
     def __exit__(self, exc_type: type[BaseException] | None, *_: object) -> None:
+        if getattr(self.reg, "read_only", False) and self.reg.conn.in_transaction:
+            self.reg.conn.execute("ROLLBACK")  # nothing was written: the snapshot ends
         try:
             if self.reg.changes:
                 from boostdesk.rules import recheck

@@ -275,3 +275,28 @@ def test_where_locks_are_not_enforced_the_name_left_is_a_possible_holder(tmp_pat
         assert "没有正常关闭" not in said
     finally:
         opened.reg.close()
+
+
+def test_a_read_only_command_reads_one_moment_while_the_holder_writes(held):
+    """`boostdesk stats` or `pay list` beside a window that saves meanwhile: every query
+    of the command sees the register as it was when the command began."""
+    import argparse
+    import sqlite3
+
+    from boostdesk.cli import open_register as cli_open
+
+    path, _ = held
+    args = argparse.Namespace(db=str(path), operator="财务", command="stats")
+    with cli_open(args) as reg:
+        assert reg.read_only
+        before = reg.scalar("SELECT count(*) FROM patent_applications")
+        writer = sqlite3.connect(path)  # the holder's save, committed between two queries
+        writer.execute("UPDATE patent_applications SET title = '持有者改的'")
+        writer.execute("INSERT INTO audit_events (at, operator, action, entity) VALUES"
+                       " ('2022-10-17 09:00', '王五', 'x', 'y')")
+        writer.commit()
+        writer.close()
+        assert reg.scalar("SELECT count(*) FROM patent_applications") == before
+        assert [p.title for p in reg.patents()] == ["持有者写的"]
+    with cli_open(args) as reg:  # the next command sees it
+        assert [p.title for p in reg.patents()] == ["持有者改的"]

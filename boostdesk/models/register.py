@@ -352,8 +352,8 @@ class Register:
         commit of another (what a form asks at every pause in typing is read once).
         Inside a transaction it is built afresh: it sees the uncommitted rows."""
         state = journal.change_token(self.conn)
-        if self.conn.in_transaction:
-            return build()
+        if self.conn.in_transaction and not getattr(self, "read_only", False):
+            return build()  # (a read-only register's transaction is a snapshot: kept)
         found = self._kept.get(key)
         if found is not None and found[0] == state:
             return found[1]
