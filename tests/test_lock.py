@@ -300,3 +300,26 @@ def test_a_read_only_command_reads_one_moment_while_the_holder_writes(held):
         assert [p.title for p in reg.patents()] == ["持有者写的"]
     with cli_open(args) as reg:  # the next command sees it
         assert [p.title for p in reg.patents()] == ["持有者改的"]
+
+
+def test_a_register_another_program_is_writing_is_said_in_chinese(tmp_path, monkeypatch, capsys):
+    """Past the one-writer lock (a share without file locks, another program on the file):
+    SQLite's "database is locked" was a traceback in English."""
+    import sqlite3
+
+    from boostdesk.models import register as register_module
+
+    path = tmp_path / "register.db"
+    open_register(path, "张三", start_backup=False).reg.close()
+    monkeypatch.setattr(register_module, "BUSY_TIMEOUT_MS", 50)
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        assert main(["campaign", "new", "--year", "2023", "--db", str(path)]) == 1
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    err = capsys.readouterr().err
+    assert "登记册正被另一个程序写入" in err and "未保存任何内容" in err and "locked" not in err
+    assert main(["campaign", "list", "--db", str(path)]) == 0
+    assert "2023" not in capsys.readouterr().out

@@ -96,6 +96,9 @@ def patent_search_key(inventor: str | None, raw: str | None, number: str | None,
                       enterprise)
 
 
+BUSY_TIMEOUT_MS = 5000  # how long a write waits for another connection's to end
+
+
 def explain_sqlite(exc: BaseException) -> str:
     """SQLite's English for the conditions an office meets, said in Chinese."""
     text = str(exc)
@@ -105,6 +108,12 @@ def explain_sqlite(exc: BaseException) -> str:
         return "登记册文件或其所在文件夹只读，不能写入"
     if "disk I/O error" in text:
         return "读写磁盘出错（磁盘、U 盘或网络共享可能已断开或已满）"
+    if "database is locked" in text or "database table is locked" in text:
+        # Past the one-writer lock: a BoostDesk where the folder has no file locks (a
+        # network share), or another program that opened the file
+        return ("登记册正被另一个程序写入，等了几秒仍未写完"
+                "（另一台电脑上的 BoostDesk，登记册所在位置不支持文件锁时；或打开了登记册文件的"
+                "其他程序）：这次未保存任何内容，请稍后再试")
     return text
 
 
@@ -114,7 +123,7 @@ def open_connection(path: str | Path) -> sqlite3.Connection:
     if str(path) != ":memory:":
         conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = NORMAL")
-    conn.execute("PRAGMA busy_timeout = 5000")
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     return conn
 
 
