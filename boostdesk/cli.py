@@ -245,6 +245,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 _BEFORE_COMMAND = ("--db", "--operator")
+_WINDOWS = ("gui", "screenshots", "selftest")
 
 
 def _options_after_command(argv: list[str]) -> list[str]:
@@ -278,6 +279,10 @@ def _run(argv: list[str] | None) -> int:
             groups = parser._subparsers._group_actions[0].choices if parser._subparsers else {}
             groups.get(getattr(args, "command", None), parser).print_help()
             return 2
+    if args.command not in _WINDOWS:  # a window, open all day, is named by no command
+        from boostdesk.safety.lock import set_program
+
+        set_program(f"命令行 boostdesk {args.command}")
     try:
         return int(args.func(args) or 0)
     except UserError as exc:

@@ -155,3 +155,82 @@ def test_taken_by_another_meanwhile_it_stays_read_only_naming_the_new_holder(two
             ctx.reg.save_patent(PatentApplication(2022, title="不该写进去", inventor_name="甲"))
     finally:
         third.close()
+
+
+# A command's run: it names itself in the lock (cli._run does so), then holds the register
+# for the seconds given.
+COMMAND = """
+import sys, time
+from boostdesk.safety import open_register
+from boostdesk.safety.lock import set_program
+set_program("命令行 boostdesk stats")
+opened = open_register(sys.argv[1], "财务", start_backup=False)
+print("ready", flush=True)
+time.sleep(float(sys.argv[2]))
+opened.reg.close()
+"""
+
+
+def command_holding(path: Path, seconds: float) -> subprocess.Popen:
+    proc = subprocess.Popen([sys.executable, "-c", COMMAND, str(path), str(seconds)],
+                            stdout=subprocess.PIPE, text=True,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)}, cwd=ROOT)
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
+    return proc
+
+
+def test_a_command_line_run_is_named_as_one(tmp_path, capsys):
+    path = tmp_path / "register.db"
+    open_register(path, "王五", start_backup=False).reg.close()
+    proc = command_holding(path, 30)
+    try:
+        opened = open_register(path, "录入员甲", start_backup=False)
+        opened.reg.close()
+        assert opened.holder is not None and opened.holder.command_line
+        assert "财务（命令行 boostdesk stats，电脑" in opened.warnings[0]
+    finally:
+        proc.kill()
+        proc.wait(10)
+
+
+def test_the_command_line_names_its_command_in_the_lock(tmp_path, monkeypatch):
+    from boostdesk.cli import main
+    from boostdesk.safety import lock
+
+    monkeypatch.setattr(lock, "_program", "")
+    assert main(["campaign", "list", "--db", str(tmp_path / "register.db")]) == 0
+    assert lock._program == "命令行 boostdesk campaign"
+
+
+def test_a_window_starting_while_a_command_runs_waits_for_it_not_read_only(
+        tmp_path, qapp, qtbot, answers, monkeypatch):  # noqa: F811
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from boostdesk.cli import main
+
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "cfg"))
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    path = tmp_path / "register.db"
+    open_register(path, "王五", start_backup=False).reg.close()
+    seen: dict[str, Any] = {}
+
+    def fake_exec() -> int:
+        window = next(w for w in QApplication.topLevelWidgets()
+                      if w.objectName() == "main_window" and w.isVisible())
+        qtbot.waitUntil(lambda: window.ctx is not None or not window.isVisible(), timeout=10_000)
+        seen["read_only"] = window.ctx.read_only
+        window.close()
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", staticmethod(fake_exec))
+    answers.text = "录入员甲"
+    proc = command_holding(path, 1.5)  # `boostdesk stats` just then
+    try:
+        assert main(["gui", "--db", str(path)]) == 0
+    finally:
+        proc.kill()
+        proc.wait(10)
+        QSettings.setDefaultFormat(QSettings.Format.NativeFormat)
+    assert seen == {"read_only": False}
+    assert not any("只读" in text for _title, text in answers.infos)

@@ -42,13 +42,34 @@ class LockInfo:
     host: str
     pid: int
     since: str  # ISO date-time, seconds
+    program: str = ""  # "命令行 boostdesk stats" for a command's run; "" for the window
+
+    @property
+    def command_line(self) -> bool:
+        """A command's run, over in moments (not a window, open all day)."""
+        return self.program.startswith("命令行")
 
     def describe(self) -> str:
         try:
             when = datetime.fromisoformat(self.since).strftime("%Y-%m-%d %H:%M")
         except ValueError:
             when = self.since
-        return f"{self.operator}（电脑 {self.host}，进程 {self.pid}，自 {when} 起）"
+        what = f"{self.program}，" if self.program else ""
+        return f"{self.operator}（{what}电脑 {self.host}，进程 {self.pid}，自 {when} 起）"
+
+
+_program = ""  # what this process is, written into the locks it takes
+
+
+def set_program(text: str) -> None:
+    """Name this process in the locks it takes (the command line: its command)."""
+    global _program
+    _program = text
+
+
+def _info(data: dict) -> LockInfo:
+    return LockInfo(str(data["operator"]), str(data["host"]), int(data["pid"]),
+                    str(data["since"]), str(data.get("program", "")))
 
 
 UNKNOWN_HOLDER = LockInfo("另一个 BoostDesk", "未知", 0, "")
@@ -176,7 +197,7 @@ def acquire(register: str | Path, operator: str) -> RegisterLock:
             mine._users += 1
             return mine
         info = LockInfo(operator, host_name(), os.getpid(),
-                        datetime.now().isoformat(timespec="seconds"))
+                        datetime.now().isoformat(timespec="seconds"), _program)
         path = lock_path(register)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -232,10 +253,8 @@ def read_holder(register: str | Path) -> LockInfo | None:
     path = lock_path(register)
     for _ in range(_READ_RETRIES):
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            return LockInfo(str(data["operator"]), str(data["host"]), int(data["pid"]),
-                            str(data["since"]))
-        except (OSError, ValueError, KeyError, TypeError):
+            return _info(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
             time.sleep(0.05)
     return None
 
@@ -244,10 +263,8 @@ def _read_info(fd: int) -> LockInfo | None:
     """The name left in the lock file (a holder releasing it empties it first)."""
     try:
         os.lseek(fd, 0, os.SEEK_SET)
-        data = json.loads(os.read(fd, 64 * 1024).decode("utf-8"))
-        return LockInfo(str(data["operator"]), str(data["host"]), int(data["pid"]),
-                        str(data["since"]))
-    except (OSError, ValueError, KeyError, TypeError):
+        return _info(json.loads(os.read(fd, 64 * 1024).decode("utf-8")))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
 
