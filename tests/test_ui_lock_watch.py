@@ -234,3 +234,43 @@ def test_a_window_starting_while_a_command_runs_waits_for_it_not_read_only(
         QSettings.setDefaultFormat(QSettings.Format.NativeFormat)
     assert seen == {"read_only": False}
     assert not any("只读" in text for _title, text in answers.infos)
+
+
+def test_every_change_is_refused_at_once_before_any_question_or_file(two, qtbot, tmp_path):
+    """Keys, buttons and a table dropped on the window: the holder named at once, not
+    after a question answered, a status chosen or a file read; the register untouched."""
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+    from PySide6.QtWidgets import QPushButton
+
+    from tests.fixtures.summary_sheets import PATENT_HEADERS, patent_row, write_sheet
+
+    path, other, window, ctx, said = two
+    audit = ctx.reg.scalar("SELECT count(*) FROM audit_events")
+    screen = window.show_screen(0)
+    screen.table.selectRow(0)
+    buttons = {b.text(): b for b in screen.findChildren(QPushButton)}
+    for text in ("新建", "改状态", "删除", "移到其他年度…", "导入汇总表"):
+        assert not buttons[text].isEnabled() and "王五" in buttons[text].toolTip()
+    assert buttons["导出 xlsx"].isEnabled() and buttons["打印审批表"].isEnabled()
+    window.activateWindow()
+    screen.table.setFocus()
+    qtbot.waitUntil(screen.table.hasFocus)
+    for key in (Qt.Key.Key_M, Qt.Key.Key_I):
+        press(qtbot, key, Qt.KeyboardModifier.ControlModifier, screen.table)
+    press(qtbot, Qt.Key.Key_Delete, widget=screen.table)
+    assert len(said.errors) == 3
+    screen.move_to_year()
+    sheet = write_sheet(tmp_path / "t.xlsx", [PATENT_HEADERS, patent_row()])
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(sheet))])
+    window.dropEvent(QDropEvent(QPointF(20, 20), Qt.DropAction.CopyAction, mime,
+                                Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier))
+    assert len(said.errors) == 5 and all("王五" in text for _t, text in said.errors)
+    assert said.questions == [] and said.choices == []
+    assert window.current_dialog is None and getattr(screen, "current_form", None) is None
+    settings = window.show_screen(8)
+    assert not settings.findChild(QPushButton, "save_campaign").isEnabled()
+    assert not settings.save_campaign() and "王五" in settings.campaign_message.text()
+    window.undo_action.trigger()  # nothing to undo: nothing was done
+    assert ctx.reg.scalar("SELECT count(*) FROM audit_events") == audit

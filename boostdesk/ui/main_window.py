@@ -340,6 +340,9 @@ class MainWindow(QMainWindow):
         """Ctrl+I from a screen without an import of its own: the summary-table import."""
         from .import_dialog import ImportDialog
 
+        if self.ctx.read_only:  # said before any file is read: the import would be refused
+            dialogs.show_error(self, "只读", getattr(self.ctx.reg, "read_only_message", "登记册只读"))
+            return None
         dialog = ImportDialog(self.ctx, self)
         self.current_dialog = dialog
         dialog.open()
