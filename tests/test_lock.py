@@ -323,3 +323,39 @@ def test_a_register_another_program_is_writing_is_said_in_chinese(tmp_path, monk
     assert "登记册正被另一个程序写入" in err and "未保存任何内容" in err and "locked" not in err
     assert main(["campaign", "list", "--db", str(path)]) == 0
     assert "2023" not in capsys.readouterr().out
+
+
+def test_a_command_refused_names_the_holder_once_and_says_nothing_was_done(held, capsys):
+    path, _ = held
+    assert main(["campaign", "new", "--year", "2023", "--db", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("王五") == 1 and "错误：登记册只读，未做任何修改（原因见上）" in err
+
+
+COMMAND = """
+import sys, time
+from boostdesk.safety import open_register
+from boostdesk.safety.lock import set_program
+set_program("命令行 boostdesk check")
+opened = open_register(sys.argv[1], "信息科", start_backup=False)
+print("ready", flush=True)
+time.sleep(float(sys.argv[2]))
+opened.reg.close()
+"""
+
+
+def test_a_command_waits_for_another_command_then_writes(tmp_path, capsys):
+    """Finance's `campaign new` while IT's `check` has the register for a moment."""
+    path = tmp_path / "register.db"
+    open_register(path, "张三", start_backup=False).reg.close()
+    proc = subprocess.Popen([sys.executable, "-c", COMMAND, str(path), "1"],
+                            stdout=subprocess.PIPE, text=True,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)}, cwd=ROOT)
+    try:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
+        assert main(["campaign", "new", "--year", "2023", "--db", str(path)]) == 0
+    finally:
+        proc.kill()
+        proc.wait(10)
+    err = capsys.readouterr().err
+    assert "信息科（命令行 boostdesk check" in err and "等它结束" in err and "错误" not in err

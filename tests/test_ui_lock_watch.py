@@ -197,9 +197,13 @@ def test_the_command_line_names_its_command_in_the_lock(tmp_path, monkeypatch):
     from boostdesk.cli import main
     from boostdesk.safety import lock
 
-    monkeypatch.setattr(lock, "_program", "")
+    written = []
+    usual = lock._write_info
+    monkeypatch.setattr(lock, "_write_info", lambda fd, info: (written.append(info),
+                                                               usual(fd, info)))
     assert main(["campaign", "list", "--db", str(tmp_path / "register.db")]) == 0
-    assert lock._program == "命令行 boostdesk campaign"
+    assert [i.program for i in written] == ["命令行 boostdesk campaign"]
+    assert lock._program == ""  # the process is no command any more
 
 
 def test_a_window_starting_while_a_command_runs_waits_for_it_not_read_only(
