@@ -34,6 +34,14 @@ for line in sys.stdin:
         app = reg.patents(2022)[0]
         reg.save_patent(dataclasses.replace(app, title=line.split(" ", 1)[1].strip()))
         print("renamed", flush=True)
+    elif line.startswith("backup"):
+        from boostdesk.safety import backup_register
+        kept = backup_register(reg.path, "manual")
+        print("backed up", flush=True)
+    elif line.startswith("restore"):  # 文件 → 从备份恢复 in the holder's window
+        from boostdesk.safety.session import restore_and_reopen
+        reg = restore_and_reopen(reg, kept.path)[1].reg
+        print("restored", flush=True)
     elif line.startswith("close"):
         reg.close()
         print("closed", flush=True)
@@ -278,3 +286,28 @@ def test_every_change_is_refused_at_once_before_any_question_or_file(two, qtbot,
     assert not settings.save_campaign() and "王五" in settings.campaign_message.text()
     window.undo_action.trigger()  # nothing to undo: nothing was done
     assert ctx.reg.scalar("SELECT count(*) FROM audit_events") == audit
+
+
+def test_a_holder_killed_is_noticed_and_said_when_the_window_takes_over(two, qtbot):
+    path, other, window, ctx, said = two
+    other.proc.kill()  # kill -9: its lock goes with it, its name stays in the file
+    other.proc.wait(10)
+    window.lock_watch.look()
+    qtbot.waitUntil(lambda: not ctx.read_only, timeout=5000)
+    assert any("王五" in text and "没有正常关闭" in text for _t, text in said.infos)
+
+
+def test_a_restore_by_the_holder_is_followed_not_shown_from_the_file_replaced(two, qtbot):
+    path, other, window, ctx, said = two
+    assert other.tell("backup") == "backed up"
+    assert other.tell("rename 焊缝缺陷检测") == "renamed"
+    ctx.changed.emit("all")
+    assert titles(window) == ["焊缝缺陷检测"]
+    assert other.tell("restore") == "restored"  # the file replaced: the rename undone
+    ctx.changed.emit("all")
+    window.lock_watch.look()
+    assert any(title == "登记册已被替换" for title, _text in said.infos)
+    assert titles(window) == ["焊缝检测"] and ctx.read_only
+    assert "王五" in window.lock_watch.badge.toolTip()
+    window.lock_watch.look()  # once
+    assert sum(title == "登记册已被替换" for title, _text in said.infos) == 1

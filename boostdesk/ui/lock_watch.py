@@ -11,6 +11,7 @@ saved back over what the holder stored.
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer
@@ -24,6 +25,15 @@ if TYPE_CHECKING:
 WATCH_MS = 3000  # a look at the lock: one open, one non-blocking flock, one close
 BADGE_STYLE = ("QPushButton { color: white; background: #c62828; border: none;"
                " padding: 0 6px; }")
+
+
+def _identity(path: Any) -> tuple[int, int] | None:
+    """Which file is at ``path`` (a restore puts another one there)."""
+    try:
+        st = os.stat(path)
+    except (OSError, TypeError):
+        return None
+    return st.st_dev, st.st_ino
 
 
 class LockWatch(QObject):
@@ -42,6 +52,7 @@ class LockWatch(QObject):
         self.timer = QTimer(self)
         self.timer.setInterval(WATCH_MS)
         self.timer.timeout.connect(self.look)
+        self.identity = _identity(self.reg.path)  # the file this window reads
         self._describe()
         if self._watchable():
             self.timer.start()
@@ -74,6 +85,10 @@ class LockWatch(QObject):
         if ctx is None or not ctx.read_only or not self.window.isVisible():
             self.timer.stop()  # (closed: no question from a window that has gone)
             return
+        if _identity(self.reg.path) not in (self.identity, None):
+            if QApplication.activeModalWidget() is None and not ctx.busy:
+                self._replaced()
+            return
         who = holder(self.reg.path)
         if who is not None:
             if who != getattr(self.reg, "holder", None):
@@ -91,6 +106,27 @@ class LockWatch(QObject):
                 "选“继续只读”的，以后也可点状态栏上的“只读”改为可修改。",
                 yes="改为可修改", no="继续只读", default_yes=True):
             self.take_over()
+
+    def _replaced(self) -> None:
+        """The holder restored a backup (the file replaced: on POSIX this window went on
+        reading the one replaced, what the restore took out): read the new one."""
+        from boostdesk.safety import holder, open_read_only
+
+        window, ctx, old = self.window, self.window.ctx, self.reg
+        try:
+            new = open_read_only(old.path, old.operator, holder(old.path))
+        except Exception:  # noqa: BLE001 - mid-replace: the next look tries again
+            return
+        self.identity = _identity(old.path)
+        ctx.replace_register(new)
+        ctx.undo_stack.clear()
+        window._rebuild_screens()
+        old.close()
+        ctx.changed.emit("all")
+        self._describe()
+        dialogs.show_info(window, "登记册已被替换",
+                          "登记册文件已被替换（另一处从备份恢复了登记册）。本窗口原先显示的是替换前的"
+                          "内容，现已按替换后的登记册重新显示，仍为只读。")
 
     def take_over(self) -> None:
         """Open the register for writing in the background (its quick check takes seconds
