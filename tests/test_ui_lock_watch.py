@@ -311,3 +311,16 @@ def test_a_restore_by_the_holder_is_followed_not_shown_from_the_file_replaced(tw
     assert "王五" in window.lock_watch.badge.toolTip()
     window.lock_watch.look()  # once
     assert sum(title == "登记册已被替换" for title, _text in said.infos) == 1
+
+
+def test_declined_then_taken_and_freed_again_it_asks_again(two, qtbot):
+    path, other, window, ctx, said = two
+    other.close()
+    said.yes = False
+    window.lock_watch.look()
+    third = Holder(path, "李四")
+    window.lock_watch.look()
+    assert "李四" in window.lock_watch.badge.toolTip() and window.lock_watch.badge.text() == "只读"
+    third.close()
+    window.lock_watch.look()
+    assert len(said.questions) == 2 and "李四" in said.questions[1]

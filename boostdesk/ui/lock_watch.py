@@ -93,6 +93,9 @@ class LockWatch(QObject):
         if who is not None:
             if who != getattr(self.reg, "holder", None):
                 self._held_by(who)
+            if self.asked:  # taken again since: asked again once it is free again
+                self.asked = False
+                self.badge.setText("只读")
             return
         if self.asked or QApplication.activeModalWidget() is not None or ctx.busy:
             return
