@@ -116,6 +116,8 @@ class LockWatch(QObject):
         from boostdesk.safety import holder, open_read_only
 
         window, ctx, old = self.window, self.window.ctx, self.reg
+        if ctx is None:
+            return
         try:
             new = open_read_only(old.path, old.operator, holder(old.path))
         except Exception:  # noqa: BLE001 - mid-replace: the next look tries again
