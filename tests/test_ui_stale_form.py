@@ -63,3 +63,25 @@ def test_a_field_changed_on_both_sides_is_refused_naming_it(window, qtbot, reg, 
     assert form.isVisible()  # the clerk's typing stays on screen
     assert answers.errors and "名称" in answers.errors[-1][1] and "另一处" in answers.errors[-1][1]
     assert reg.patent(app_id).title == "一种焊缝检测装置（王五改）"
+
+
+def test_an_approval_stored_meanwhile_keeps_its_amount_and_date(ctx, reg):
+    """The old save wrote the whole form's record: an award approved elsewhere meanwhile
+    lost its amount and date."""
+    import dataclasses
+    import sqlite3
+
+    from boostdesk.ui import operations
+
+    app_id = a_patent(reg)
+    loaded = reg.patent(app_id)
+    other = sqlite3.connect(reg.path)
+    other.execute("UPDATE patent_applications SET award_fen = 300000,"
+                  " approved_date = '2022-12-01' WHERE id = ?", (app_id,))
+    other.commit()
+    other.close()
+    edited = dataclasses.replace(loaded, remarks="补交了证明")
+    assert operations.save_application(ctx, edited, loaded=loaded).ok
+    saved = reg.patent(app_id)
+    assert (saved.remarks, saved.award_fen, str(saved.approved_date)) == (
+        "补交了证明", 300000, "2022-12-01")
