@@ -324,3 +324,17 @@ def test_declined_then_taken_and_freed_again_it_asks_again(two, qtbot):
     third.close()
     window.lock_watch.look()
     assert len(said.questions) == 2 and "李四" in said.questions[1]
+
+
+def test_the_read_only_window_s_long_work_reads_one_moment(two):
+    """文件 → 导出年度统计 and the other exports of a read-only window run on a worker's
+    connection: its queries see one state while the holder saves meanwhile."""
+    path, other, window, ctx, said = two
+    worker = ctx.register_factory()
+    try:
+        before = [p.title for p in worker.patents(2022)]
+        assert other.tell("rename 焊缝缺陷检测") == "renamed"
+        assert [p.title for p in worker.patents(2022)] == before == ["焊缝检测"]
+    finally:
+        worker.close()
+    assert [p.title for p in ctx.reg.patents(2022)] == ["焊缝缺陷检测"]  # the screens see it
