@@ -8,6 +8,7 @@ import dataclasses
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -338,3 +339,26 @@ def test_the_read_only_window_s_long_work_reads_one_moment(two):
     finally:
         worker.close()
     assert [p.title for p in ctx.reg.patents(2022)] == ["焊缝缺陷检测"]  # the screens see it
+
+
+def test_the_timer_looks_at_the_lock_in_a_thread_and_acts_on_the_next_tick(two, qtbot,
+                                                                          monkeypatch):
+    from boostdesk.ui import lock_watch
+
+    path, other, window, ctx, said = two
+    watch = window.lock_watch
+    other.close()
+    looked_from = []
+    usual = lock_watch._probe
+
+    def probe(p: Path) -> Any:
+        looked_from.append(threading.current_thread().name)
+        return usual(p)
+
+    monkeypatch.setattr(lock_watch, "_probe", probe)
+    watch._tick()
+    assert said.questions == []  # nothing seen yet: the probe runs beside the window
+    qtbot.waitUntil(lambda: watch._seen is not None)
+    watch._tick()
+    assert looked_from[0] == "lock-watch" and said.questions
+    qtbot.waitUntil(lambda: not ctx.read_only, timeout=5000)

@@ -12,6 +12,7 @@ saved back over what the holder stored.
 from __future__ import annotations
 
 import os
+import threading
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer
@@ -25,6 +26,15 @@ if TYPE_CHECKING:
 WATCH_MS = 3000  # a look at the lock: one open, one non-blocking flock, one close
 BADGE_STYLE = ("QPushButton { color: white; background: #c62828; border: none;"
                " padding: 0 6px; }")
+
+
+Probe = tuple[Any, Any]  # (the file's identity, who holds its lock: LockInfo or None)
+
+
+def _probe(path: Any) -> Probe:
+    from boostdesk.safety import holder
+
+    return _identity(path), holder(path)
 
 
 def _identity(path: Any) -> tuple[int, int] | None:
@@ -51,7 +61,10 @@ class LockWatch(QObject):
         window.statusBar().addPermanentWidget(self.badge)
         self.timer = QTimer(self)
         self.timer.setInterval(WATCH_MS)
-        self.timer.timeout.connect(self.look)
+        self.timer.timeout.connect(self._tick)
+        self._probe: threading.Thread | None = None
+        self._seen: tuple[int, Probe] | None = None
+        self.generation = 0  # moves on with the register read: a probe of the one before is dropped
         self.identity = _identity(self.reg.path)  # the file this window reads
         self._describe()
         if self._watchable():
@@ -77,19 +90,34 @@ class LockWatch(QObject):
         self.reg.conn.message = self.reg.read_only_message
         self._describe()
 
-    def look(self) -> None:
-        """Who holds the register now; once nobody does, ask (not over a dialog or work)."""
-        from boostdesk.safety import holder
+    def _tick(self) -> None:
+        """The timer: the lock is looked at in a thread (on a slow or disconnected share
+        opening a file takes seconds, which the window would freeze for); what it saw
+        is acted on at the next tick."""
+        seen, self._seen = self._seen, None
+        if seen is not None and seen[0] == self.generation:
+            self.look(seen[1])
+        if self._probe is None or not self._probe.is_alive():
+            path, generation = self.reg.path, self.generation
 
+            def probe() -> None:
+                self._seen = generation, _probe(path)
+
+            self._probe = threading.Thread(target=probe, daemon=True, name="lock-watch")
+            self._probe.start()
+
+    def look(self, seen: Probe | None = None) -> None:
+        """Who holds the register now (``seen``: as a probe found it, else looked at
+        here); once nobody does, ask (not over a dialog or work)."""
         ctx = self.window.ctx
         if ctx is None or not ctx.read_only or not self.window.isVisible():
             self.timer.stop()  # (closed: no question from a window that has gone)
             return
-        if _identity(self.reg.path) not in (self.identity, None):
+        identity, who = seen if seen is not None else _probe(self.reg.path)
+        if identity not in (self.identity, None):
             if QApplication.activeModalWidget() is None and not ctx.busy:
                 self._replaced()
             return
-        who = holder(self.reg.path)
         if who is not None:
             if who != getattr(self.reg, "holder", None):
                 self._held_by(who)
@@ -123,6 +151,7 @@ class LockWatch(QObject):
         except Exception:  # noqa: BLE001 - mid-replace: the next look tries again
             return
         self.identity = _identity(old.path)
+        self.generation += 1
         ctx.replace_register(new)
         ctx.undo_stack.clear()
         window._rebuild_screens()
