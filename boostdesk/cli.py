@@ -12,6 +12,7 @@ import importlib
 import re
 import sqlite3
 import sys
+import time
 import unicodedata
 from typing import TYPE_CHECKING, Any, NoReturn, cast
 
@@ -34,6 +35,11 @@ COMMAND_MODULES = (
     "boostdesk.commands.correct_cmds",
     "boostdesk.commands.stats_cmds",
 )
+
+
+COMMAND_POLL_S = 0.25  # how often a command looks whether another command has ended
+COMMAND_WAIT_S = 15.0  # then it goes on read-only (a writer is refused, naming it)
+_said: set[str] = set()  # the hints printed: an error repeating one is not printed again
 
 
 class UserError(Exception):
@@ -244,12 +250,26 @@ def open_register(
 
     path = args.db or default_register_path()
     made = not Path(path).exists() and getattr(args, "command", None) != "demo"
-    try:  # integrity check, write lock (read-only when another instance has it), 0600
-        opened = open_safely(path, default_operator(args.operator), start_backup=False,
-                             integrity=integrity)
-    except RegisterError as exc:
-        raise UserError(str(exc)) from exc
+    waited = 0.0
+    while True:
+        try:  # integrity check, write lock (read-only when another instance has it), 0600
+            opened = open_safely(path, default_operator(args.operator), start_backup=False,
+                                 integrity=integrity)
+        except RegisterError as exc:
+            raise UserError(str(exc)) from exc
+        holder = opened.holder
+        if holder is None or not holder.command_line or waited >= COMMAND_WAIT_S:
+            break
+        # another command's run (IT's check, a colleague's stats) is over in moments: wait
+        # for it rather than be refused, or read what it may be changing
+        if not waited:
+            print(f"提示：登记册正由 {holder.describe()} 使用，等它结束……", file=sys.stderr)
+        opened.reg.close()
+        time.sleep(COMMAND_POLL_S)
+        waited += COMMAND_POLL_S
+        integrity = "none"  # checked already
     for warning in opened.warnings:
+        _said.add(warning)
         print(f"提示：{warning}", file=sys.stderr)
     return _Opened(opened.reg, made=str(path) if made else None, chosen=bool(args.db))
 
@@ -268,9 +288,18 @@ class _Opened:
         self.chosen = chosen  # made at --db, not at the user's own register (a new PC)
 
     def __enter__(self) -> Register:
+        if getattr(self.reg, "read_only", False):
+            # Another BoostDesk writes meanwhile: the command reads one moment of the
+            # register (WAL: a read transaction keeps its snapshot and never holds the
+            # writer back), or a payment saved between two of its queries would be counted
+            # in one total and not in the next.
+            self.reg.conn.execute("BEGIN")
+            self.reg.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         return self.reg
 
     def __exit__(self, exc_type: type[BaseException] | None, *_: object) -> None:
+        if getattr(self.reg, "read_only", False) and self.reg.conn.in_transaction:
+            self.reg.conn.execute("ROLLBACK")  # nothing was written: the snapshot ends
         try:
             if self.reg.changes:
                 from boostdesk.rules import recheck
@@ -306,6 +335,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 _BEFORE_COMMAND = ("--db", "--operator")
+_WINDOWS = ("gui", "screenshots", "selftest")
 
 
 def _options_after_command(argv: list[str]) -> list[str]:
@@ -340,10 +370,25 @@ def _run(argv: list[str] | None) -> int:
                           parser._subparsers._group_actions[0].choices if parser._subparsers else {})
             groups.get(getattr(args, "command", None), parser).print_help()
             return 2
+    if args.command in _WINDOWS:  # a window, open all day, is named by no command
+        return _command(args)
+    from boostdesk.safety.lock import set_program
+
+    set_program(f"命令行 boostdesk {args.command}")
+    try:
+        return _command(args)
+    finally:
+        set_program("")  # (main() called again in one process: tests)
+
+
+def _command(args: argparse.Namespace) -> int:
     try:
         return int(args.func(args) or 0)
     except UserError as exc:
-        print(f"错误：{exc}", file=sys.stderr)
+        said = str(exc)
+        if said in _said:  # the register read-only, said as the command began
+            said = "登记册只读，未做任何修改（原因见上）"
+        print(f"错误：{said}", file=sys.stderr)
         return 1
     except sqlite3.OperationalError as exc:
         from boostdesk.models.register import explain_sqlite

@@ -231,3 +231,131 @@ def test_a_symbolic_link_to_the_register_shares_its_lock(held, tmp_path):
     finally:
         opened.reg.close()
     assert not Path(f"{link}.lock").exists()
+
+
+def test_a_holder_killed_is_named_to_the_next_one_to_open_it(held):
+    path, other = held
+    other.kill()
+    opened = open_register(path, "张三", start_backup=False)
+    try:
+        assert not opened.read_only
+        left = [w for w in opened.warnings if "没有正常关闭" in w]
+        assert len(left) == 1 and "王五" in left[0] and str(other.proc.pid) in left[0]
+        assert "已检查，完好" in left[0]
+    finally:
+        opened.reg.close()
+    # closed properly this time: the next one is told nothing
+    again = open_register(path, "李四", start_backup=False)
+    try:
+        assert not any("没有正常关闭" in w for w in again.warnings)
+    finally:
+        again.reg.close()
+
+
+def test_a_holder_that_closed_leaves_nothing_to_report(held):
+    path, other = held
+    other.close()
+    opened = open_register(path, "张三", start_backup=False)
+    try:
+        assert not any("没有正常关闭" in w for w in opened.warnings)
+    finally:
+        opened.reg.close()
+
+
+def test_where_locks_are_not_enforced_the_name_left_is_a_possible_holder(tmp_path, monkeypatch):
+    path = tmp_path / "register.db"
+    Path(f"{path}.lock").write_text(json.dumps(
+        {"operator": "王五", "host": "PC-02", "pid": 4242, "since": "2022-10-17T09:00:00"}
+    ), encoding="utf-8")
+    monkeypatch.setattr(lock_module, "_try_lock", lambda fd: False)  # SMB without locks
+    opened = open_register(path, "张三", start_backup=False)
+    try:
+        said = " ".join(opened.warnings)
+        assert "王五" in said and "PC-02" in said and "无法确认对方是否仍在使用" in said
+        assert "没有正常关闭" not in said
+    finally:
+        opened.reg.close()
+
+
+def test_a_read_only_command_reads_one_moment_while_the_holder_writes(held):
+    """`boostdesk stats` or `pay list` beside a window that saves meanwhile: every query
+    of the command sees the register as it was when the command began."""
+    import argparse
+    import sqlite3
+
+    from boostdesk.cli import open_register as cli_open
+
+    path, _ = held
+    args = argparse.Namespace(db=str(path), operator="财务", command="stats")
+    with cli_open(args) as reg:
+        assert reg.read_only
+        before = reg.scalar("SELECT count(*) FROM patent_applications")
+        writer = sqlite3.connect(path)  # the holder's save, committed between two queries
+        writer.execute("UPDATE patent_applications SET title = '持有者改的'")
+        writer.execute("INSERT INTO audit_events (at, operator, action, entity) VALUES"
+                       " ('2022-10-17 09:00', '王五', 'x', 'y')")
+        writer.commit()
+        writer.close()
+        assert reg.scalar("SELECT count(*) FROM patent_applications") == before
+        assert [p.title for p in reg.patents()] == ["持有者写的"]
+    with cli_open(args) as reg:  # the next command sees it
+        assert [p.title for p in reg.patents()] == ["持有者改的"]
+
+
+def test_a_register_another_program_is_writing_is_said_in_chinese(tmp_path, monkeypatch, capsys):
+    """Past the one-writer lock (a share without file locks, another program on the file):
+    SQLite's "database is locked" was a traceback in English."""
+    import sqlite3
+
+    from boostdesk.models import register as register_module
+
+    path = tmp_path / "register.db"
+    open_register(path, "张三", start_backup=False).reg.close()
+    monkeypatch.setattr(register_module, "BUSY_TIMEOUT_MS", 50)
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        assert main(["campaign", "new", "--year", "2023", "--db", str(path)]) == 1
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    err = capsys.readouterr().err
+    assert "登记册正被另一个程序写入" in err and "未保存任何内容" in err and "locked" not in err
+    assert main(["campaign", "list", "--db", str(path)]) == 0
+    assert "2023" not in capsys.readouterr().out
+
+
+def test_a_command_refused_names_the_holder_once_and_says_nothing_was_done(held, capsys):
+    path, _ = held
+    assert main(["campaign", "new", "--year", "2023", "--db", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("王五") == 1 and "错误：登记册只读，未做任何修改（原因见上）" in err
+
+
+COMMAND = """
+import sys, time
+from boostdesk.safety import open_register
+from boostdesk.safety.lock import set_program
+set_program("命令行 boostdesk check")
+opened = open_register(sys.argv[1], "信息科", start_backup=False)
+print("ready", flush=True)
+time.sleep(float(sys.argv[2]))
+opened.reg.close()
+"""
+
+
+def test_a_command_waits_for_another_command_then_writes(tmp_path, capsys):
+    """Finance's `campaign new` while IT's `check` has the register for a moment."""
+    path = tmp_path / "register.db"
+    open_register(path, "张三", start_backup=False).reg.close()
+    proc = subprocess.Popen([sys.executable, "-c", COMMAND, str(path), "1"],
+                            stdout=subprocess.PIPE, text=True,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)}, cwd=ROOT)
+    try:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
+        assert main(["campaign", "new", "--year", "2023", "--db", str(path)]) == 0
+    finally:
+        proc.kill()
+        proc.wait(10)
+    err = capsys.readouterr().err
+    assert "信息科（命令行 boostdesk check" in err and "等它结束" in err and "错误" not in err

@@ -96,6 +96,9 @@ def patent_search_key(inventor: str | None, raw: str | None, number: str | None,
                       enterprise)
 
 
+BUSY_TIMEOUT_MS = 5000  # how long a write waits for another connection's to end
+
+
 def explain_sqlite(exc: BaseException) -> str:
     """SQLite's English for the conditions an office meets, said in Chinese."""
     text = str(exc)
@@ -105,9 +108,12 @@ def explain_sqlite(exc: BaseException) -> str:
         return "登记册文件或其所在文件夹只读，不能写入"
     if "disk I/O error" in text:
         return "读写磁盘出错（磁盘、U 盘或网络共享可能已断开或已满）"
-    if "is locked" in text:  # the busy timeout ran out
-        return ("登记册正被其他程序占用（另一个 BoostDesk 正在保存，或备份、杀毒软件正在读取）："
-                "请稍候再试")
+    if "database is locked" in text or "database table is locked" in text:
+        # Past the one-writer lock: a BoostDesk where the folder has no file locks (a
+        # network share), or another program that opened the file
+        return ("登记册正被另一个程序写入，等了几秒仍未写完"
+                "（另一台电脑上的 BoostDesk，登记册所在位置不支持文件锁时；或打开了登记册文件的"
+                "其他程序）：这次未保存任何内容，请稍后再试")
     if "unable to open database file" in text:
         return ("找不到或打不开登记册文件（所在的磁盘、U 盘或网络共享可能已断开，或文件夹已移动、"
                 "改名）：请检查后再试")
@@ -123,7 +129,7 @@ def open_connection(path: str | Path) -> sqlite3.Connection:
     if str(path) != ":memory:":
         conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = NORMAL")
-    conn.execute("PRAGMA busy_timeout = 5000")
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     return conn
 
 
@@ -389,8 +395,8 @@ class Register:
         commit of another (what a form asks at every pause in typing is read once).
         Inside a transaction it is built afresh: it sees the uncommitted rows."""
         state = journal.change_token(self.conn)
-        if self.conn.in_transaction:
-            return build()
+        if self.conn.in_transaction and not getattr(self, "read_only", False):
+            return build()  # (a read-only register's transaction is a snapshot: kept)
         found = self._kept.get(key)
         if found is not None and found[0] == state:
             return found[1]

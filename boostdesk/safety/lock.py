@@ -43,13 +43,34 @@ class LockInfo:
     host: str
     pid: int
     since: str  # ISO date-time, seconds
+    program: str = ""  # "命令行 boostdesk stats" for a command's run; "" for the window
+
+    @property
+    def command_line(self) -> bool:
+        """A command's run, over in moments (not a window, open all day)."""
+        return self.program.startswith("命令行")
 
     def describe(self) -> str:
         try:
             when = datetime.fromisoformat(self.since).strftime("%Y-%m-%d %H:%M")
         except ValueError:
             when = self.since
-        return f"{self.operator}（电脑 {self.host}，进程 {self.pid}，自 {when} 起）"
+        what = f"{self.program}，" if self.program else ""
+        return f"{self.operator}（{what}电脑 {self.host}，进程 {self.pid}，自 {when} 起）"
+
+
+_program = ""  # what this process is, written into the locks it takes
+
+
+def set_program(text: str) -> None:
+    """Name this process in the locks it takes (the command line: its command)."""
+    global _program
+    _program = text
+
+
+def _info(data: dict) -> LockInfo:
+    return LockInfo(str(data["operator"]), str(data["host"]), int(data["pid"]),
+                    str(data["since"]), str(data.get("program", "")))
 
 
 UNKNOWN_HOLDER = LockInfo("另一个 BoostDesk", "未知", 0, "")
@@ -123,11 +144,16 @@ _held_guard = threading.Lock()
 class RegisterLock:
     """The write lock of one register; ``release()`` (or exit, or a crash) gives it back."""
 
-    def __init__(self, register: Path, fd: int | None, info: LockInfo, enforced: bool) -> None:
+    def __init__(self, register: Path, fd: int | None, info: LockInfo, enforced: bool,
+                 left_by: LockInfo | None = None) -> None:
         self.register = register
         self.path = lock_path(register)
         self.info = info
         self.enforced = enforced  # False where the filesystem refuses file locks
+        # Whose name the lock file still held when it was taken: a holder that never
+        # released it (killed, crashed, power cut), or, where locks are not enforced, one
+        # that may still have the register open.
+        self.left_by = left_by
         self._fd = fd
         self._users = 1
 
@@ -172,7 +198,7 @@ def acquire(register: str | Path, operator: str) -> RegisterLock:
             mine._users += 1
             return mine
         info = LockInfo(operator, host_name(), os.getpid(),
-                        datetime.now().isoformat(timespec="seconds"))
+                        datetime.now().isoformat(timespec="seconds"), _program)
         path = lock_path(register)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -191,13 +217,14 @@ def acquire(register: str | Path, operator: str) -> RegisterLock:
         except BaseException:
             os.close(fd)
             raise
+        left_by = _read_info(fd)
         try:
             _write_info(fd, info)
         except OSError:
             _unlock(fd)
             os.close(fd)
             raise
-        lock = RegisterLock(register, fd, info, enforced)
+        lock = RegisterLock(register, fd, info, enforced, left_by)
         _held[key] = lock
         return lock
 
@@ -227,12 +254,19 @@ def read_holder(register: str | Path) -> LockInfo | None:
     path = lock_path(register)
     for _ in range(_READ_RETRIES):
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            return LockInfo(str(data["operator"]), str(data["host"]), int(data["pid"]),
-                            str(data["since"]))
-        except (OSError, ValueError, KeyError, TypeError):
+            return _info(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
             time.sleep(0.05)
     return None
+
+
+def _read_info(fd: int) -> LockInfo | None:
+    """The name left in the lock file (a holder releasing it empties it first)."""
+    try:
+        os.lseek(fd, 0, os.SEEK_SET)
+        return _info(json.loads(os.read(fd, 64 * 1024).decode("utf-8")))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
 
 
 def _write_info(fd: int, info: LockInfo) -> None:

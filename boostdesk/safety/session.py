@@ -157,7 +157,7 @@ class ReadOnlyRegister(Register):
         if self.reason:
             return self.reason
         who = self.holder.describe() if self.holder else "另一个 BoostDesk"
-        return f"登记册正由 {who} 打开，现为只读，不能保存修改。请等对方关闭后重新打开登记册"
+        return f"登记册正由 {who} 打开，现为只读，不能保存修改。请等对方关闭 BoostDesk 后再修改"
 
 
 @dataclass
@@ -237,6 +237,9 @@ def open_register(
         warnings.append(
             "登记册所在位置不支持文件锁：无法阻止另一台电脑同时修改同一登记册，请只在一处打开它"
         )
+    if lock.left_by is not None:
+        warnings.append(left_open_message(lock.left_by, lock.enforced,
+                                          checked=report is not None and report.ok))
     opened = OpenedRegister(reg, False, None, warnings)
     if start_backup:
         try:
@@ -251,6 +254,17 @@ def _recheck_upgraded(reg: Register) -> None:
     from boostdesk import rules
 
     rules.recheck(reg)
+
+
+def left_open_message(left: LockInfo, enforced: bool, checked: bool) -> str:
+    """What the name a holder left in the lock file means to the one opening it now."""
+    if not enforced:  # nothing says whether that holder has gone
+        return (f"锁文件记录登记册曾由 {left.describe()} 打开，且未记录关闭。此处不支持文件锁，"
+                "无法确认对方是否仍在使用：如仍在使用，请不要同时修改，以免互相覆盖")
+    return (f"上次打开登记册的 {left.describe()} 没有正常关闭（程序被强行结束、死机或断电）。"
+            + ("登记册已检查，完好；" if checked else "")
+            + "已保存的修改都在，当时未保存的不在登记册中（正在录入的新申报表，新建同类申报时"
+              "会提示恢复）：请核对那时最后的录入")
 
 
 def open_read_only(path: str | Path, operator: str, holder: LockInfo | None,
@@ -313,3 +327,14 @@ def restore_and_reopen(
     finally:
         lock.release()
     return result, opened
+
+
+def take_over(reg: Register, operator: str) -> OpenedRegister:
+    """A read-only register whose holder has closed it, opened again for writing (checked
+    first: the holder may have been killed mid-write). :class:`RegisterBusy` naming the
+    holder when another instance has it (still, or again). ``reg`` is left open: the
+    caller closes it once nothing reads from it any more."""
+    if reg.path is None:
+        raise RegisterReadOnly("内存中的登记册不能改为可修改")
+    return open_register(reg.path, operator, start_backup=False, read_only_if_busy=False,
+                         integrity="quick")

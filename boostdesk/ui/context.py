@@ -406,6 +406,11 @@ class AppContext(QObject):
 
             ro = ReadOnlyRegister(connect_read_only(reg.path), reg.path, reg.operator)
             ro.holder = getattr(reg, "holder", None)
+            # One moment of a register another BoostDesk writes meanwhile: an export's
+            # totals (statistics, payment lists) from one state, not from before and after
+            # a payment (WAL: the reader never holds the writer back)
+            ro.conn.execute("BEGIN")
+            ro.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
             return ro
         return Register.open(reg.path, reg.operator, create=False)
 

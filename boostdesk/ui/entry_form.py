@@ -688,7 +688,8 @@ class EntryForm(QDialog):
                 self.rows[back].editor.setFocus()
                 self.rows[back].editor.selectAll()
             return False
-        result = operations.save_application(self.ctx, record, **options)
+        loaded = self.record if self.record.id is not None else None  # as opened
+        result = operations.save_application(self.ctx, record, loaded=loaded, **options)
         if not result.ok:
             return False
         self.saved_id = result.value

@@ -19,6 +19,8 @@ from boostdesk.paths import default_register_path
 from boostdesk.safety.integrity import BackgroundCheck
 
 CHECK_POLL_MS = 10  # how often the shown window looks whether the check has ended
+COMMAND_POLL_MS = 250  # how often a window starting looks whether a command has ended
+COMMAND_WAIT_MS = 15_000  # then it opens read-only, offering the register once free
 
 
 def run(db: str | Path | None = None, *,
@@ -73,6 +75,7 @@ class Opening:
         self.ctx: Any = None
         self.backup: Any = None
         self.failed = False
+        self.waited = 0  # ms waited for a command-line run holding the register
 
     def begin(self) -> None:
         """After the window's first paint."""
@@ -123,6 +126,16 @@ class Opening:
             self.failed = True
             window.close()
             return
+        holder = opened.holder
+        if holder is not None and holder.command_line and self.waited < COMMAND_WAIT_MS:
+            # a command's run (stats, print, a backup) is over in moments: the window
+            # waits for it rather than open read-only for the day
+            opened.reg.close()
+            self.waited += COMMAND_POLL_MS
+            window.statusBar().showMessage(f"登记册正由 {holder.describe()} 使用，等它结束……")
+            QTimer.singleShot(COMMAND_POLL_MS, self.open)
+            return
+        window.statusBar().clearMessage()
         self.ctx = AppContext(opened.reg, settings=window.settings)
         self.ctx.set_operator(self.operator)
         if not opened.read_only:  # taken once the first screen is built (window.opened)
@@ -130,6 +143,8 @@ class Opening:
         window.attach(self.ctx)
         notes = ([made_text(self.path, opened.reg.campaign_years(), self.chosen)]
                  if self.new else []) + list(opened.warnings)
+        if opened.holder is not None:  # (lock_watch.py)
+            notes.append("对方关闭登记册后，本窗口会提示改为可修改，不必重新启动")
         if notes:
             dialogs.show_info(window, "提示", "\n\n".join(notes))
 

@@ -100,6 +100,7 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(*MIN_SIZE)
         self.screens: dict[int, QWidget] = {}
         self.current_dialog: QWidget | None = None
+        self.lock_watch: QObject | None = None  # a read-only register's (lock_watch.py)
         self._first_index = 0  # the screen to open once the register is attached
         self._deferred_screen: int | None = None
         self._painted = False
@@ -166,11 +167,10 @@ class MainWindow(QMainWindow):
         self.redo_action = ctx.undo_stack.createRedoAction(self, "重做")
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
         self.edit_menu.insertActions(self._edit_separator, [self.undo_action, self.redo_action])
-        if ctx.read_only:
-            ro = QLabel("只读")
-            ro.setStyleSheet("color:white; background:#c62828; padding:0 6px")
-            ro.setToolTip(getattr(ctx.reg, "read_only_message", "登记册只读"))
-            self.statusBar().addPermanentWidget(ro)
+        if ctx.read_only:  # a badge that names the holder and offers the register once free
+            from .lock_watch import LockWatch
+
+            self.lock_watch = LockWatch(self)
         ctx.changed.connect(self._on_changed)
         ctx.year_changed.connect(self._on_year)
         # Bound methods, not lambdas: Qt drops them when the window goes, the context stays.
@@ -342,6 +342,9 @@ class MainWindow(QMainWindow):
         from .import_dialog import ImportDialog
 
         assert self.ctx is not None  # reached through _dispatch, once the register is open
+        if self.ctx.read_only:  # said before any file is read: the import would be refused
+            dialogs.show_error(self, "只读", getattr(self.ctx.reg, "read_only_message", "登记册只读"))
+            return None
         dialog = ImportDialog(self.ctx, self)
         self.current_dialog = dialog
         dialogs.open_modal(dialog)
@@ -668,7 +671,8 @@ class MainWindow(QMainWindow):
         assert self.ctx is not None  # from attach() on
         path = self.ctx.reg.path
         where = path.name if path is not None else "内存"
-        self.setWindowTitle(f"BoostDesk 职工创新助推计划 — {self.ctx.year} 年度 — {where}")
+        mode = "（只读）" if self.ctx.read_only else ""
+        self.setWindowTitle(f"BoostDesk 职工创新助推计划 — {self.ctx.year} 年度 — {where}{mode}")
 
     # -- window memory ---------------------------------------------------------------
     def _restore(self, defer_screen: bool = False) -> None:
@@ -735,6 +739,8 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         self._deferred_screen = None  # closed before its screen was built: never build it
+        if self.lock_watch is not None:
+            self.lock_watch.timer.stop()  # type: ignore[attr-defined]
         self.save_layout()
         self.ctx.shutdown()
         event.accept()

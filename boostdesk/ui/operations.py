@@ -78,11 +78,16 @@ def edited_fields(before: Application, after: Application) -> list[str]:
 
 
 def save_application(ctx: AppContext, app: Application, *,
-                     studio_facts: Collection[str] | None = None) -> OpResult:
+                     studio_facts: Collection[str] | None = None,
+                     loaded: Application | None = None) -> OpResult:
     """Enter a new application (id None) or save the edits to one; re-check the campaign.
     ``studio_facts``: the only facts of a project's studio the paper may change (the
     clerk's answer when the paper gave others; empty: keep the register's), the others
-    only filling what the register lacks."""
+    only filling what the register lacks. ``loaded``: the application as the form was
+    opened on: only what the clerk changed from it is saved, onto the register as it is
+    now, so a change stored meanwhile elsewhere (another BoostDesk where the folder has
+    no file locks) is not written back over with the form's old values; a field changed
+    both here and there is refused."""
     stream, year = app.stream, app.campaign_year
     kind = "专利申报" if stream == PATENT else "项目申报"
     if app.id is None:
@@ -120,7 +125,16 @@ def save_application(ctx: AppContext, app: Application, *,
 
     original = app.id
     before = ctx.reg.application(stream, original)
-    changed = edited_fields(before, app)
+    if loaded is not None:
+        changed = edited_fields(loaded, app)
+        clash = [n for n in changed if getattr(before, n) not in (getattr(loaded, n),
+                                                                  getattr(app, n))]
+        if clash:
+            return ctx.write(f"修改{kind}", lambda: _changed_meanwhile(clash),
+                             changed=stream)
+        app = replace(before, **{n: getattr(app, n) for n in changed})
+    else:
+        changed = edited_fields(before, app)
     if not changed:
         return OpResult(True, original)
     studios = _studios_before(ctx, before, app)
@@ -148,6 +162,15 @@ def save_application(ctx: AppContext, app: Application, *,
 
     return ctx.write(f"修改{kind}“{app.ref or before.ref}”", do, changed=stream,
                      undo=lambda: put(before, studios, people), redo=lambda: put(app))
+
+
+def _changed_meanwhile(names: list[str]) -> None:
+    from boostdesk.labels import FIELD_ZH
+
+    raise RegisterError(
+        f"这条申报的{'、'.join(FIELD_ZH.get(n, n) for n in names)}在打开这张表之后已被另一处"
+        "修改：为免覆盖对方的修改，未保存。请关闭这张表，重新打开这条申报（显示对方改后的"
+        "内容）后再改")
 
 
 def delete_application(ctx: AppContext, stream: str, app_id: int) -> OpResult:

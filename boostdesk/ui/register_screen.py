@@ -43,6 +43,8 @@ from .register_model import ApplicationModel
 from .search_box import SearchBoxKeys
 
 RELOAD_ON = {"all", "campaign", "panel", "payments"}
+# the buttons that change the register: greyed on a read-only one
+WRITERS = {"new_item", "change_status", "delete_current", "move_to_year", "import_table"}
 MAX_SHEETS_PICKED = 1000  # the 打印 box holds them as text: past this, print them all
 
 
@@ -135,6 +137,9 @@ class RegisterScreen(QWidget):
             b = QPushButton(text)
             if keys:
                 b.setToolTip(f"{text}（{keys}）")
+            if ctx.read_only and slot.__name__ in WRITERS:  # (taking the register over
+                b.setEnabled(False)  # builds the screen again)
+                b.setToolTip(f"{text}：{self._read_only_text()}")
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keys do it; Tab stays in the data
             b.clicked.connect(slot)
             buttons.addWidget(b)
@@ -457,8 +462,21 @@ class RegisterScreen(QWidget):
             return list(self.model.ids)
         return self.selected_ids()
 
+    def _read_only_text(self) -> str:
+        return getattr(self.reg, "read_only_message", "登记册只读")
+
+    def _refused(self) -> bool:
+        """A change asked of a read-only register: said at once, before any question,
+        dialog or file is read (the change would be refused at the end)."""
+        if not self.ctx.read_only:
+            return False
+        dialogs.show_error(self, "只读", self._read_only_text())
+        return True
+
     def change_status(self) -> Any:
         """Ctrl+M: the current application's status, or that of all the rows selected."""
+        if self._refused():
+            return None
         ids = self.picked_ids()
         if not ids:
             self._nothing_picked("改变状态")
@@ -489,6 +507,8 @@ class RegisterScreen(QWidget):
         self.ctx.approval_wanted.emit("，".join(id_ref(self.STREAM, i) for i in ids))
 
     def delete_current(self) -> None:
+        if self._refused():
+            return
         app_id = self.current_id()
         if app_id is None:
             self._nothing_picked("删除")
@@ -508,6 +528,8 @@ class RegisterScreen(QWidget):
     def move_to_year(self) -> None:
         """A paper typed under the wrong year (the year box left on last year's): moved
         into the right one, judged there, undoable."""
+        if self._refused():
+            return
         app_id = self.current_id()
         if app_id is None:
             self._nothing_picked("移到其他年度")
@@ -536,6 +558,8 @@ class RegisterScreen(QWidget):
     def import_table(self) -> Any:
         from .import_dialog import ImportDialog
 
+        if self._refused():  # also a table dropped on the window
+            return None
         dialog = ImportDialog(self.ctx, self)
         self.current_form = dialog
         dialogs.open_modal(dialog)

@@ -295,6 +295,10 @@ class SettingsScreen(QWidget):
         new = QPushButton("按本年度新建下一年度…")
         new.setObjectName("new_campaign")
         new.clicked.connect(self.new_campaign)
+        if self.ctx.read_only:  # the plan is the register's (the operator and seal are not)
+            for button in (save, new):
+                button.setEnabled(False)
+                button.setToolTip(self._read_only_text())
         self.campaign_message = QLabel()
         self.campaign_message.setWordWrap(True)
         buttons.addWidget(save)
@@ -465,7 +469,13 @@ class SettingsScreen(QWidget):
         # a model reset under an open editor crashes PySide6 later, when the view is deleted.
         self.tier_view.setCurrentIndex(QModelIndex())
 
+    def _read_only_text(self) -> str:
+        return getattr(self.ctx.reg, "read_only_message", "登记册只读")
+
     def save_campaign(self) -> bool:
+        if self.ctx.read_only:  # Ctrl+S: said before the form is read and the year asked
+            self._message(self._read_only_text(), ok=False)
+            return False
         try:
             campaign = self.edited_campaign()
         except ValidationError as exc:
@@ -512,6 +522,9 @@ class SettingsScreen(QWidget):
             self._message(result.error, ok=False)
 
     def new_campaign(self) -> bool:
+        if self.ctx.read_only:
+            self._message(self._read_only_text(), ok=False)
+            return False
         years = self.ctx.reg.campaign_years()
         year = max(years) + 1
         source = self.ctx.reg.campaign(max(years))
