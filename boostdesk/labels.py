@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from boostdesk.models.campaign import LEVEL_ZH
-from boostdesk.models.records import PATENT_MATERIALS, PROJECT_MATERIALS
+from boostdesk.models.records import PATENT, PATENT_MATERIALS, PROJECT, PROJECT_MATERIALS
 from boostdesk.models.workflow import STATUS_ZH
 from boostdesk.money import format_money
 from boostdesk.safety.privacy import mask_card, mask_id
@@ -66,10 +66,22 @@ ACTION_ZH = {"create": "新建", "update": "修改", "delete": "删除", "status
              "restore": "恢复（撤销删除）", "correct_name": "更正姓名",
              "correct_id": "更正身份证号"}
 _MATERIALS = {**PATENT_MATERIALS, **PROJECT_MATERIALS}
+_ONLY = {PATENT: PATENT_MATERIALS.keys() - PROJECT_MATERIALS.keys(),
+         PROJECT: PROJECT_MATERIALS.keys() - PATENT_MATERIALS.keys()}
 
 
-def show_value(field: str, value: Any) -> str:
-    """A stored value as the office reads it; ID and card numbers masked."""
+def materials_labels(materials: dict[str, Any], stream: str | None = None) -> dict[str, str]:
+    """The checklist labels of a paper's materials: a patent's form is its 申报表, a
+    project's its 申报书 (and the union stamps are worded apart). Without ``stream``, the
+    stream the checklist's own items belong to (a stored checklist holds every item)."""
+    if stream is None:
+        stream = next((s for s, keys in _ONLY.items() if keys & materials.keys()), None)
+    return {PATENT: PATENT_MATERIALS, PROJECT: PROJECT_MATERIALS}.get(stream or "", _MATERIALS)
+
+
+def show_value(field: str, value: Any, stream: str | None = None) -> str:
+    """A stored value as the office reads it; ID and card numbers masked. ``stream``: the
+    application's, where a value reads differently in each (its materials)."""
     if value is None or value == "":
         return "（空）"
     if field == "id_number":
@@ -90,6 +102,7 @@ def show_value(field: str, value: Any) -> str:
     if isinstance(value, list | tuple):
         return "；".join(str(x) for x in value) or "无"
     if field == "materials" and isinstance(value, dict):
-        have = [_MATERIALS.get(str(k), str(k)) for k, v in value.items() if v]
+        labels = materials_labels(value, stream)
+        have = [labels.get(str(k), str(k)) for k, v in value.items() if v]
         return "、".join(have) if have else "无"
     return str(value)

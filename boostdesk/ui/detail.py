@@ -130,7 +130,7 @@ class DetailPane(QTextBrowser):
                 level_from = e["at"]
             head = _head(e["at"], e["operator"], ACTION_ZH.get(e["action"], e["action"])
                          + (f"（{e['note']}）" if e["note"] else ""), e["computer"])
-            changes = _changes(e["action"], e["before"], e["after"])
+            changes = _changes(e["action"], e["before"], e["after"], stream)
             blocks.append((e["at"], len(blocks), head + changes))
         since = min((at for at, _n, _html in blocks), default="")
         # The inventor's name or phone, or the studio's facts, changed by another paper or
@@ -231,7 +231,8 @@ def _id_correction(before: dict[str, Any], after: dict[str, Any]) -> str:
     return f"<ul style='margin:0 0 0 -20px'>{''.join(f'<li>{escape(x)}</li>' for x in lines)}</ul>"
 
 
-def _changes(action: str, before: dict[str, Any] | None, after: dict[str, Any] | None) -> str:
+def _changes(action: str, before: dict[str, Any] | None, after: dict[str, Any] | None,
+             stream: str | None = None) -> str:
     before = before or {}
     after = after or {}
     if action in ("create", "restore"):  # its values are the record above; say where it came from
@@ -245,8 +246,8 @@ def _changes(action: str, before: dict[str, Any] | None, after: dict[str, Any] |
                 if k in after and (k != "reason" or after[k])]
     lines = []
     for key in keys:
-        old = show_value(key, before.get(key)) if key in before else ""
-        new = show_value(key, after.get(key))
+        old = show_value(key, before.get(key), stream) if key in before else ""
+        new = show_value(key, after.get(key), stream)
         if action == "override" and key == "amount_fen" and after.get(key) is None:
             new = "不予助推"
         arrow = f"{escape(old)} → " if old else ""
