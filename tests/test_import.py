@@ -31,7 +31,7 @@ from boostdesk.cli import main
 from boostdesk.io.errors import ImportCancelled, ImportFailed, ImportRefused
 from boostdesk.io.headers import PATENT_TABLE, PROJECT_TABLE, match_header
 from boostdesk.io.importer import commit, problem_list, read_table, summarize
-from boostdesk.models import PatentApplication, Register
+from boostdesk.models import PatentApplication, Register, plan_2022
 
 
 # -- headers -----------------------------------------------------------------
@@ -245,7 +245,7 @@ def test_unreadable_rows_are_reported_with_row_column_and_reason(tmp_path):
 
 
 def test_the_problem_list_for_the_unit_is_in_sheet_order_with_the_warnings(tmp_path):
-    preview = read_table(bad_patent_sheet(tmp_path), 2022)
+    preview = read_table(bad_patent_sheet(tmp_path), 2022, campaign=plan_2022())
     preview.warnings.append("表格标题写的是 2021 年，本次按 2022 年度导入")
     text = problem_list(preview, {7: "专利 ZL… 与第 3 行重复"})
     assert text.splitlines() == [
@@ -408,7 +408,7 @@ def test_patent_sheet_without_its_key_column(tmp_path):
     path = write_sheet(tmp_path / "nokey.xlsx", [["标题"], headers])
     with pytest.raises(ImportFailed) as exc:
         read_table(path, 2022)
-    assert exc.value.message.startswith("“Sheet”工作表第 2 行像是专利汇总表（附件2）的表头，但缺少“专利号”列")
+    assert exc.value.message.startswith("“Sheet”工作表第 2 行像是专利汇总表的表头，但缺少“专利号”列")
 
 
 def test_missing_file(tmp_path):

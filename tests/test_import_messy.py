@@ -366,7 +366,7 @@ def test_a_second_sheet_holding_a_table_too_is_named_not_silently_left_out(tmp_p
     wb.save(path)
     preview = read_table(path, 2022)
     assert preview.sheet_name == "第一批" and preview.rows == [2]
-    assert preview.warnings[0].startswith("工作表“第二批”也有专利汇总表（附件2）的表头（第 2 行）")
+    assert preview.warnings[0].startswith("工作表“第二批”也有专利汇总表的表头（第 2 行）")
     assert main(["import", str(path), "--db", str(tmp_path / "x.db")]) == 0
     assert "工作表“第二批”也有" in capsys.readouterr().err
 

@@ -64,3 +64,17 @@ def test_the_command_line_sets_and_shows_the_years_numbers(tmp_path, capsys):
         assert reg.campaign(2022).attachment("project_summary") == "附件6"
     finally:
         reg.close()
+
+
+def test_an_import_names_the_table_by_the_years_number(tmp_path, capsys):
+    """A 2023 table read for a plan that made the patent table 附件3: the import's lines say
+    附件3; read without a year's plan (its header not yet placed), no number at all."""
+    from test_import import bad_patent_sheet
+
+    from boostdesk.io.importer import problem_list, read_table
+
+    c = apply_settings(plan_2022(), [("attachment_patent_summary", "3"),
+                                     ("attachment_project_form", "2")])
+    preview = read_table(bad_patent_sheet(tmp_path), 2022, campaign=c)
+    assert problem_list(preview, {}).startswith("bad.xlsx（专利汇总表（附件3），工作表“Sheet”）")
+    assert read_table(bad_patent_sheet(tmp_path), 2022).table_name == "专利汇总表"

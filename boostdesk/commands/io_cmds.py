@@ -233,7 +233,7 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
         # to warn about: its union's other applications are not "withdrawn" by a copy)
         said = earlier_text(earlier, path.name) if earlier else "各行均已登记，与登记册相同"
         print(f"{BEFORE}：{said}")
-        return FileResult(path, BEFORE, preview.table.name_zh, table_unions, message=said)
+        return FileResult(path, BEFORE, preview.table_name, table_unions, message=said)
     kept = without_rows(preview, sorted(duplicates))  # the rows that would be stored
     notes = studio_notes(reg, kept, args.update_studios,
                          "（确有变化请在“工作室”中修改，或加 --update-studios 按表中所填更新）")
@@ -249,7 +249,7 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
     updates = {row: m for row, m in matches.items() if m.takes} if args.update_registered else {}
     if args.update_registered:  # the clerk chose: this year's registered rows are handled
         duplicates = {row: why for row, why in duplicates.items() if row not in matches}
-    where = f"{path.name}，{preview.table.name_zh}，{year} 年度"
+    where = f"{path.name}，{preview.table_name}，{year} 年度"
     if preview.errors and not args.skip_bad_rows:  # its other rows perhaps imported before
         raise UserError((f"{earlier_text(earlier, path.name)}。\n" if earlier else "") + refusal_message(
             preview, "请改正这些行后重新导入，或加 --skip-bad-rows 跳过这些行、导入其余各行"
@@ -307,5 +307,5 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
         for row, why in sorted(duplicates.items()):
             print(f"  第 {row} 行：{why}", file=sys.stderr)
     skipped = len(preview.refused_rows) + len(duplicates)
-    return FileResult(path, PARTLY if skipped else IMPORTED, preview.table.name_zh, table_unions,
+    return FileResult(path, PARTLY if skipped else IMPORTED, preview.table_name, table_unions,
                       len(ids), skipped, str(summary), made)

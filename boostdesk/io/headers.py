@@ -12,8 +12,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from boostdesk.models.records import PATENT, PROJECT
+
+if TYPE_CHECKING:
+    from boostdesk.models.campaign import Campaign
 
 # Cell kinds: how a cell is read.
 TEXT = "text"
@@ -43,11 +47,18 @@ class Column:
 @dataclass(frozen=True)
 class Table:
     stream: str
-    name_zh: str  # 专利汇总表（附件2）
+    name_zh: str  # 专利汇总表; its attachment number is the year's plan's (``named``)
     title_suffix: str  # the template title after the year
     columns: tuple[Column, ...]
     key_fields: tuple[str, ...]  # columns without which the sheet is not this table
     name_field: str  # the column a row cannot do without
+
+    def named(self, campaign: Campaign | None) -> str:
+        """专利汇总表（附件2）: with the number the year's plan gives the table, where the
+        year is known (a re-issued plan may renumber its attachments)."""
+        if campaign is None:
+            return self.name_zh
+        return f"{self.name_zh}（{campaign.attachment(f'{self.stream}_summary')}）"
 
     def template_columns(self) -> tuple[Column, ...]:
         return tuple(c for c in self.columns if c.header)
@@ -72,7 +83,7 @@ _RECEIVED = Column("received_date", "", DATE, ("收件日期", "报送日期", "
 
 PATENT_TABLE = Table(
     stream=PATENT,
-    name_zh="专利汇总表（附件2）",
+    name_zh="专利汇总表",
     title_suffix="年职工创新发明专利助推汇总表",
     columns=(
         _SEQ,
@@ -116,7 +127,7 @@ PATENT_TABLE = Table(
 
 PROJECT_TABLE = Table(
     stream=PROJECT,
-    name_zh="项目汇总表（附件4）",
+    name_zh="项目汇总表",
     title_suffix="年创新项目助推汇总表",
     columns=(
         _SEQ,

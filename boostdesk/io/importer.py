@@ -121,6 +121,12 @@ class ImportPreview:
     sha256: str = ""  # of the file as read, named in the register's audit trail on import
     header_rows: int = 1  # 2: group headers above their columns' headers (合并单元格)
     hidden_rows: list[int] = field(default_factory=list)  # read rows the unit hid
+    campaign: Campaign | None = None  # the year's plan, when read with it
+
+    @property
+    def table_name(self) -> str:
+        """The table as the year's plan names it: 专利汇总表（附件2）."""
+        return self.table.named(self.campaign)
 
     @property
     def header_rows_text(self) -> str:
@@ -171,12 +177,12 @@ def _read_table(
     sheet, header, others = found
     table, header_index = header.table, header.index
     preview = ImportPreview(table.stream, year, path, sheet.name, header_index + 1,
-                            header_rows=header.rows)
+                            header_rows=header.rows, campaign=campaign)
     with path.open("rb") as fh:
         preview.sha256 = hashlib.file_digest(fh, "sha256").hexdigest()
     for name, other in others:  # read only one sheet, but never leave another unsaid
         preview.warnings.append(
-            f"工作表“{name}”也有{other.table.name_zh}的表头（第 {other.index + 1} 行），其中的行未导入："
+            f"工作表“{name}”也有{other.table.named(campaign)}的表头（第 {other.index + 1} 行），其中的行未导入："
             f"本次只导入工作表“{sheet.name}”。如都要导入，请把它们合并到一张工作表，或分别另存为文件后"
             "各自导入")
     above = sheet.cells[:header_index]
@@ -1005,7 +1011,7 @@ def problem_list(preview: ImportPreview, duplicates: dict[int, str] | None = Non
         counts.append(f"{len(preview.refused_rows)} 行无法读取")
     if duplicates:
         counts.append(f"{len(duplicates)} 行已登记或与前面的行重复")
-    head = (f"{preview.path.name}（{preview.table.name_zh}，工作表“{preview.sheet_name}”）"
+    head = (f"{preview.path.name}（{preview.table_name}，工作表“{preview.sheet_name}”）"
             + (f"：{'，'.join(counts)}" if counts else ""))
     lines = [head, *(text for _, text in items)]
     if warnings:

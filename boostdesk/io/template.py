@@ -104,7 +104,7 @@ def write_template(path: str | Path, stream: str, year: int = 2022,
     wb = Workbook()
     ws = wb.active
     assert ws is not None  # a new workbook has its one sheet
-    ws.title = table.name_zh.split("（")[0]
+    ws.title = table.name_zh
     wb.properties.creator = "BoostDesk"
     wb.properties.title = template_title(table, year)
 

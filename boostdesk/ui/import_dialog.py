@@ -533,13 +533,13 @@ class ImportDialog(QDialog):
             ready = self.model.rows_with(READY)
             earlier = earlier_import(self.ctx.reg, self.preview.sha256) if not ready else None
             if not ready and not refused and not self.model.rows_with(DIFFERS) and dupes:
-                self._record(FileResult(self.current, BEFORE, self.preview.table.name_zh,
+                self._record(FileResult(self.current, BEFORE, self.preview.table_name,
                                         unions_of(self.preview), message=earlier_text(
                                             earlier, self.current.name) if earlier else ""))
             else:
                 why = "，".join(x for x in (f"{len(refused)} 行无法读取" if refused else "",
                                             f"{len(dupes)} 行已登记或重复" if dupes else "") if x)
-                self._record(FileResult(self.current, NOT_IMPORTED, self.preview.table.name_zh,
+                self._record(FileResult(self.current, NOT_IMPORTED, self.preview.table_name,
                                         unions_of(self.preview),
                                         message=f"未选择导入{('：' + why) if why else ''}"))
         else:  # not read: the reason the summary shows
@@ -682,7 +682,7 @@ class ImportDialog(QDialog):
             # every row registered as the table gives it (the folder read again after a
             # stop, a table sent twice): nothing to do, said in the list
             earlier = earlier_import(self.ctx.reg, preview.sha256)
-            self._record(FileResult(preview.path, BEFORE, preview.table.name_zh,
+            self._record(FileResult(preview.path, BEFORE, preview.table_name,
                                     unions_of(preview), message=earlier_text(
                                         earlier, preview.path.name) if earlier else ""))
             self._next()
@@ -714,7 +714,7 @@ class ImportDialog(QDialog):
         dupes = self.model.rows_with(DUPLICATE)
         ready = self.model.rows_with(READY)
         lines = [
-            f"<b>{escape(preview.table.name_zh)}</b>（{STREAM_ZH[preview.stream]}）· 工作表"
+            f"<b>{escape(preview.table_name)}</b>（{STREAM_ZH[preview.stream]}）· 工作表"
             f"“{escape(preview.sheet_name)}” · 表头在第 {preview.header_rows_text} 行 · "
             f"{len(self.model.lines)} 行：可导入 {len(ready)} 行"
         ]
@@ -884,7 +884,7 @@ class ImportDialog(QDialog):
             self.backed_up = True
             if self.batch:  # the next file at once; the list says what became of this one
                 self._record(FileResult(preview.path, PARTLY if skipped else IMPORTED,
-                                        preview.table.name_zh, unions_of(preview), len(ids),
+                                        preview.table_name, unions_of(preview), len(ids),
                                         skipped, str(summary), named))
                 self._next()
                 return

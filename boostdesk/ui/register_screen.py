@@ -582,7 +582,7 @@ class RegisterScreen(QWidget):
         if not ids:
             self.ctx.notice.emit("列表中没有申报，无可导出")
             return
-        name = TABLE_BY_STREAM[self.STREAM].name_zh.split("（")[0]
+        name = TABLE_BY_STREAM[self.STREAM].name_zh
         path, _ = QFileDialog.getSaveFileName(
             self, "导出列表", f"{self.ctx.year}年{name}-{len(ids)}项.xlsx", "Excel 工作簿 (*.xlsx)")
         if path:
