@@ -320,7 +320,7 @@ def test_a_register_another_program_is_writing_is_said_in_chinese(tmp_path, monk
         other.execute("ROLLBACK")
         other.close()
     err = capsys.readouterr().err
-    assert "登记册正被另一个程序写入" in err and "未保存任何内容" in err and "locked" not in err
+    assert "登记册正被其他程序占用" in err and "请稍候再试" in err and "locked" not in err
     assert main(["campaign", "list", "--db", str(path)]) == 0
     assert "2023" not in capsys.readouterr().out
 

@@ -111,9 +111,8 @@ def explain_sqlite(exc: BaseException) -> str:
     if "database is locked" in text or "database table is locked" in text:
         # Past the one-writer lock: a BoostDesk where the folder has no file locks (a
         # network share), or another program that opened the file
-        return ("登记册正被另一个程序写入，等了几秒仍未写完"
-                "（另一台电脑上的 BoostDesk，登记册所在位置不支持文件锁时；或打开了登记册文件的"
-                "其他程序）：这次未保存任何内容，请稍后再试")
+        return ("登记册正被其他程序占用，等了几秒仍未放开（另一台电脑上的 BoostDesk——登记册所在"
+                "位置不支持文件锁时；或备份、杀毒软件等打开了登记册文件的程序）：请稍候再试")
     if "unable to open database file" in text:
         return ("找不到或打不开登记册文件（所在的磁盘、U 盘或网络共享可能已断开，或文件夹已移动、"
                 "改名）：请检查后再试")
