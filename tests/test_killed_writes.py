@@ -1,0 +1,120 @@
+"""The power cut, or Windows ending a hung BoostDesk: a process killed (SIGKILL) while it
+writes a file. Unlike Ctrl+C (tests/test_interrupted_writes.py) nothing of the process
+runs after the kill, so whatever it left is what the clerk finds: never a piece of a
+document under the name asked for, and what it leaves beside it swept by a later run.
+
+Each process kills itself at a fixed point of its writing (a hook installed before the
+command runs), not after a delay that may land anywhere.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from boostdesk.models import Register
+from boostdesk.printing.samples import fill_sample
+
+pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL is POSIX")
+
+ROOT = Path(__file__).resolve().parent.parent
+EARLIER = b"last week's list, sent to finance"
+HOUR_AGO = time.time() - 3700
+
+# Hooks: the process kills itself halfway through writing a workbook's zip or a PDF.
+KILL_IN_ZIP = """
+import os, signal, zipfile
+_real = zipfile.ZipFile.writestr
+_n = [0]
+def writestr(self, *a, **k):
+    _n[0] += 1
+    if _n[0] > 3:
+        self.fp.flush()
+        os.kill(os.getpid(), signal.SIGKILL)
+    return _real(self, *a, **k)
+zipfile.ZipFile.writestr = writestr
+"""
+KILL_IN_PDF = """
+import os, signal
+from reportlab.pdfbase import pdfdoc
+def save(self, filename, canvas):
+    data = self.GetPDFData(canvas)
+    with open(filename, "wb") as f:
+        f.write(data[: len(data) // 2])
+    os.kill(os.getpid(), signal.SIGKILL)
+pdfdoc.PDFDocument.SaveToFile = save
+"""
+
+
+def run(argv: list[str], hook: str = "") -> subprocess.CompletedProcess:
+    script = hook + "\nimport sys\nfrom boostdesk.cli import main\nsys.exit(main(sys.argv[1:]))"
+    return subprocess.run([sys.executable, "-c", script, *argv], capture_output=True,
+                          text=True, cwd=ROOT, timeout=120,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+
+
+@pytest.fixture(scope="module")
+def register(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("killed") / "register.db"
+    reg = Register.open(path)
+    fill_sample(reg)
+    reg.close()
+    return path
+
+
+def publicity_register(tmp_path: Path) -> Path:
+    from boostdesk.demo import fill_demo
+
+    path = tmp_path / "demo.db"
+    reg = Register.open(path)
+    fill_demo(reg)
+    reg.close()
+    return path
+
+
+@pytest.mark.parametrize(("argv", "name", "hook"), [
+    (["template", "patent", "{out}"], "附件2.xlsx", KILL_IN_ZIP),
+    (["publicity", "list", "--xlsx", "{out}"], "公示名单.xlsx", KILL_IN_ZIP),
+    (["publicity", "list", "--pdf", "{out}"], "公示名单.pdf", KILL_IN_PDF),
+    (["print", "payments", "--tranche", "1", "--out", "{out}"], "拨付清单.pdf", KILL_IN_PDF),
+    (["export", "summary", "patent", "--out", "{out}"], "附件2.xlsx", KILL_IN_ZIP),
+])
+def test_a_kill_while_writing_leaves_the_earlier_file_and_the_next_run_sweeps(
+        register, tmp_path, argv, name, hook):
+    db = publicity_register(tmp_path) if argv[0] == "publicity" else register
+    folder = tmp_path / "发财务"
+    folder.mkdir()
+    out = folder / name
+    out.write_bytes(EARLIER)
+    args = [a.format(out=out) for a in argv] + ["--db", str(db), "--operator", "甲"]
+
+    killed = run(args, hook)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert out.read_bytes() == EARLIER  # not a piece of the new one
+    left = [p for p in folder.iterdir() if p != out]
+    assert len(left) == 1 and left[0].name.startswith(f".{out.stem}.")  # the killed one's
+
+    os.utime(left[0], (HOUR_AGO, HOUR_AGO))
+    done = run(args)
+    assert done.returncode == 0, done.stderr
+    assert out.read_bytes() != EARLIER
+    assert out.read_bytes()[:4] in (b"PK\x03\x04", b"%PDF")
+    assert [p.name for p in folder.iterdir()] == [name]  # the old piece swept
+
+
+def test_a_piece_another_process_may_still_be_writing_is_left_alone(register, tmp_path):
+    out = tmp_path / "附件2.xlsx"
+    young = tmp_path / ".附件2.abcd1234.xlsx.part"
+    young.write_bytes(b"PK")
+    other = tmp_path / ".其他.abcd1234.xlsx.part"  # another file's: not this name's to sweep
+    other.write_bytes(b"PK")
+    os.utime(other, (HOUR_AGO, HOUR_AGO))
+    done = run(["template", "patent", str(out), "--db", str(register), "--operator", "甲"])
+    assert done.returncode == 0, done.stderr
+    assert young.exists() and other.exists() and out.exists()
