@@ -118,3 +118,71 @@ def test_a_piece_another_process_may_still_be_writing_is_left_alone(register, tm
     done = run(["template", "patent", str(out), "--db", str(register), "--operator", "甲"])
     assert done.returncode == 0, done.stderr
     assert young.exists() and other.exists() and out.exists()
+
+
+# The process kills itself halfway through SQLite's copy of the register (a backup, the
+# copy of the backup a restore puts in the register's place).
+KILL_IN_COPY = """
+import os, signal, sqlite3
+class Killed(sqlite3.Connection):
+    def backup(self, target, **kw):
+        def halfway(status, remaining, total):
+            if total - remaining >= total // 2:
+                os.kill(os.getpid(), signal.SIGKILL)
+        return super().backup(target, pages=2, progress=halfway)
+_connect = sqlite3.connect
+def connect(*a, **k):
+    if k.get("factory", sqlite3.Connection) is sqlite3.Connection:
+        k["factory"] = Killed
+    return _connect(*a, **k)
+sqlite3.connect = connect
+"""
+
+
+def counts(db: Path) -> tuple[int, int]:
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute("SELECT (SELECT count(*) FROM patent_applications),"
+                            " (SELECT count(*) FROM audit_events)").fetchone()
+    finally:
+        conn.close()
+
+
+def age(paths: list[Path]) -> None:
+    for p in paths:
+        os.utime(p, (HOUR_AGO, HOUR_AGO))
+
+
+@pytest.mark.parametrize("kind", ["backup", "backup --out", "restore"])
+def test_a_kill_while_copying_the_register_leaves_it_whole_and_the_copy_is_swept_later(
+        register, tmp_path, kind):
+    from boostdesk.safety import backup_register, check_integrity, list_backups
+
+    db = tmp_path / "register.db"
+    db.write_bytes(register.read_bytes())
+    earlier = backup_register(db, "manual")  # the one a restore brings back
+    with Register.open(db) as reg:
+        reg.save_campaign(reg.campaign(2022))  # a change the restore would take out
+    before = counts(db)
+    stick = tmp_path / "U盘"
+    stick.mkdir()
+    argv = {"backup": ["backup"], "backup --out": ["backup", "--out", str(stick / "备份.db")],
+            "restore": ["restore", str(earlier.path)]}[kind]
+    args = [*argv, "--db", str(db), "--operator", "甲"]
+    files = {p for p in tmp_path.rglob("*") if p.is_file()}
+
+    killed = run(args, KILL_IN_COPY)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert counts(db) == before and check_integrity(db).ok  # the register as it was
+    assert [b.path for b in list_backups(db)] == [earlier.path]  # no piece listed as a backup
+    left = sorted({p for p in tmp_path.rglob("*") if p.is_file()} - files
+                  - {Path(f"{db}-wal"), Path(f"{db}-shm"), Path(f"{db}.lock")})
+    assert left and all(p.name.startswith(".") for p in left), left  # a copy, hidden
+
+    age(left)
+    again = run([*argv, "--db", str(db), "--operator", "甲"] if kind != "restore"
+                else ["backup", "--db", str(db), "--operator", "甲"])  # the next start's
+    assert again.returncode == 0, again.stderr
+    assert not [p for p in left if p.exists()]  # swept: no copy of the register piling up

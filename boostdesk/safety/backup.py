@@ -197,9 +197,19 @@ def prune(register: str | Path, keep: int | None = None) -> list[Path]:
     return removed
 
 
-def _remove_stale_tmp(folder: Path) -> None:
+def _remove_stale_tmp(folder: Path, prefix: str = ".") -> None:
+    """Remove the copies a killed backup or restore left (``.NAME.PID.tmp`` and the
+    ``-journal`` SQLite left beside it mid-copy: whole registers, names and ID numbers in
+    them), once an hour old: a younger one may be another process's, still copying."""
     now = time.time()
-    for entry in folder.glob(".*.tmp"):
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return
+    for entry in entries:
+        name = entry.name
+        if not name.startswith(prefix) or not name.endswith((".tmp", ".tmp-journal")):
+            continue
         try:
             if now - entry.stat().st_mtime > STALE_TMP_SECONDS:
                 entry.unlink()
@@ -231,6 +241,7 @@ def backup_register(
         if target.resolve() == register.resolve():
             raise BackupError("备份文件不能是登记册本身，请换一个文件名")
         target.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale_tmp(target.parent, f".{target.name}.")
     else:
         try:
             folder = private_dir(backup_dir(register))
@@ -240,6 +251,7 @@ def backup_register(
                 "文件夹权限，或用 boostdesk backup --out 文件 备份到别处。登记册未被改动"
             ) from exc
         _remove_stale_tmp(folder)
+        _remove_stale_tmp(register.parent, f".{register.name}.restore.")
         target = _free_name(folder, register.stem, now, token)
     tmp = target.parent / f".{target.name}.{os.getpid()}.tmp"
     try:
