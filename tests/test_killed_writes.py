@@ -186,3 +186,48 @@ def test_a_kill_while_copying_the_register_leaves_it_whole_and_the_copy_is_swept
                 else ["backup", "--db", str(db), "--operator", "甲"])  # the next start's
     assert again.returncode == 0, again.stderr
     assert not [p for p in left if p.exists()]  # swept: no copy of the register piling up
+
+
+KILL_AT_RENAME = """
+import os, signal
+from boostdesk.safety import backup
+_replace = os.replace
+def replace(src, dst):
+    if str(dst).endswith("register.db"):
+        os.kill(os.getpid(), signal.SIGKILL)
+    return _replace(src, dst)
+backup.os.replace = replace
+"""
+
+KILLED_WRITER = """
+import os, signal, sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("PRAGMA wal_autocheckpoint = 0")
+for n in range(50):
+    conn.execute("UPDATE patent_applications SET remarks = ?", (f"改{n}",))
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def test_a_restore_killed_as_it_replaces_the_register_keeps_what_a_killed_window_committed(
+        register, tmp_path):
+    import sqlite3
+
+    from boostdesk.safety import backup_register, check_integrity
+
+    db = tmp_path / "register.db"
+    db.write_bytes(register.read_bytes())
+    earlier = backup_register(db, "manual")
+    # the window killed (power cut) after its last saves: they are in the -wal only
+    subprocess.run([sys.executable, "-c", KILLED_WRITER, str(db)], timeout=60)
+    assert Path(f"{db}-wal").stat().st_size > 0
+
+    killed = run(["restore", str(earlier.path), "--db", str(db), "--operator", "甲"],
+                 KILL_AT_RENAME)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert check_integrity(db).ok
+    conn = sqlite3.connect(db)
+    try:  # the register as the window left it, its last save included
+        assert {r[0] for r in conn.execute("SELECT remarks FROM patent_applications")} == {"改49"}
+    finally:
+        conn.close()

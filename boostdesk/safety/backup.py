@@ -410,6 +410,7 @@ def restore(backup: str | Path, register: str | Path, operator: str = "系统") 
         except BaseException:
             _unlink_quietly(tmp)
             raise
+        _checkpoint(register)
         try:
             # Never leave the old -wal beside the new file: SQLite would replay it into it.
             for suffix in ("-wal", "-shm", "-journal"):
@@ -427,6 +428,21 @@ def restore(backup: str | Path, register: str | Path, operator: str = "系统") 
             ) from exc
         make_private(register)
     return RestoreResult(backup, register, safety)
+
+
+def _checkpoint(register: Path) -> None:
+    """Bring what the -wal holds into the register file before the -wal is removed: a
+    window killed earlier leaves its last commits there, and a restore killed between the
+    removal and the rename would leave the register without them (or, a checkpoint cut
+    short, damaged)."""
+    try:
+        conn = sqlite3.connect(register, isolation_level=None)
+        try:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        pass  # a damaged register: kept as a backup above, replaced as before
 
 
 def _audit_restore(copy: Path, operator: str, backup: Path, safety: BackupInfo | None) -> None:
