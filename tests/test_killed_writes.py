@@ -231,3 +231,47 @@ def test_a_restore_killed_as_it_replaces_the_register_keeps_what_a_killed_window
         assert {r[0] for r in conn.execute("SELECT remarks FROM patent_applications")} == {"改49"}
     finally:
         conn.close()
+
+
+# ... as the workbook takes in the sheet its rows were streamed to
+KILL_AT_SHEET = """
+import os, signal, zipfile
+def write(self, *a, **k):
+    os.kill(os.getpid(), signal.SIGKILL)
+zipfile.ZipFile.write = write
+"""
+
+
+@pytest.mark.parametrize("argv", [["export", "summary", "patent", "--out", "{out}"],
+                                  ["audit", "--out", "{out}"]])
+def test_the_rows_a_killed_export_streamed_do_not_stay_in_the_temporary_folder(
+        register, tmp_path, argv):
+    """openpyxl streams a large sheet's rows to a temporary file first; Windows never
+    empties %TEMP%, and a killed process cannot remove its files."""
+    import sqlite3
+
+    temp = tmp_path / "Temp"
+    temp.mkdir()
+    out = tmp_path / "表.xlsx"
+    args = [a.format(out=out) for a in argv] + ["--db", str(register), "--operator", "甲"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(temp)}
+    conn = sqlite3.connect(register)
+    name = conn.execute("SELECT name FROM people ORDER BY id LIMIT 1").fetchone()[0]
+    conn.close()
+
+    def holding_rows() -> list[Path]:
+        return [p for p in temp.rglob("*") if p.is_file()
+                and name in p.read_bytes().decode("utf-8", "replace")]
+
+    script = "\nimport sys\nfrom boostdesk.cli import main\nsys.exit(main(sys.argv[1:]))"
+    killed = subprocess.run([sys.executable, "-c", KILL_AT_SHEET + script, *args],
+                            capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    left = holding_rows()
+    assert left  # the rows, as far as they were streamed
+
+    age(left)
+    done = subprocess.run([sys.executable, "-c", script, *args], capture_output=True,
+                          text=True, cwd=ROOT, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert holding_rows() == []
