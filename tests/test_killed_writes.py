@@ -275,3 +275,27 @@ def test_the_rows_a_killed_export_streamed_do_not_stay_in_the_temporary_folder(
                           text=True, cwd=ROOT, env=env, timeout=120)
     assert done.returncode == 0, done.stderr
     assert holding_rows() == []
+
+
+KILL_IN_WRITE_TEXT = """
+import os, signal, pathlib
+def write_text(self, text, *a, **k):
+    with open(self, "w", encoding="utf-8") as f:
+        f.write(text[: len(text) // 2])
+    os.kill(os.getpid(), signal.SIGKILL)
+pathlib.Path.write_text = write_text
+"""
+
+
+def test_a_kill_while_the_backup_count_is_set_keeps_the_count_set_before(register, tmp_path):
+    """A half-written backups/settings.json read as no setting: the next backup pruned
+    a register kept at 100 backups down to the default 20."""
+    from boostdesk.safety import backup_keep, set_backup_keep
+
+    db = tmp_path / "register.db"
+    db.write_bytes(register.read_bytes())
+    set_backup_keep(db, 100)
+    killed = run(["backup", "--keep", "50", "--db", str(db), "--operator", "甲"],
+                 KILL_IN_WRITE_TEXT)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert backup_keep(db) == 100

@@ -129,9 +129,14 @@ def set_backup_keep(register: str | Path, keep: int) -> None:
     data["keep"][Path(register).name] = keep
     if data.get("default") is None:
         data.pop("default", None)
+    from boostdesk.io.in_place import written_in_place
+
     folder = private_dir(backup_dir(register))
     path = folder / SETTINGS_FILE
-    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    # Whole or not at all: a half-written file reads as no setting, and the next backup
+    # would prune a register kept at 100 down to the default 20.
+    with written_in_place(path) as part:
+        part.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     make_private(path)
 
 
