@@ -299,3 +299,53 @@ def test_a_kill_while_the_backup_count_is_set_keeps_the_count_set_before(registe
                  KILL_IN_WRITE_TEXT)
     assert killed.returncode == -signal.SIGKILL, killed.stderr
     assert backup_keep(db) == 100
+
+
+# A large campaign's check on two processes (rules.halves), this one killed once the
+# second process is started: the second must not stay behind.
+KILL_AFTER_SECOND_PROCESS = """
+import os, signal, time
+from boostdesk.rules import halves
+halves.SPLIT_FROM = 1
+_start = halves.start_other_half
+def start(reg, campaign):
+    other = _start(reg, campaign)
+    pool, future = other
+    while not pool._processes:
+        time.sleep(0.01)
+    print("second", *pool._processes, flush=True)
+    time.sleep(1.5)  # the second process at work
+    os.kill(os.getpid(), signal.SIGKILL)
+halves.start_other_half = start
+"""
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state not in ("Z", "X")  # an orphan's zombie, if nobody reaps it here
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_the_second_process_of_a_large_check_ends_with_the_first(register, tmp_path):
+    db = tmp_path / "register.db"
+    db.write_bytes(register.read_bytes())
+    said = tmp_path / "said.txt"
+    script = KILL_AFTER_SECOND_PROCESS + "\nimport sys\nfrom boostdesk.cli import main\nmain(sys.argv[1:])"
+    with said.open("w") as out:  # a file, not a pipe: an orphan would hold a pipe open
+        killed = subprocess.run([sys.executable, "-c", script, "check", "--db", str(db),
+                                 "--operator", "甲"], stdout=out, stderr=subprocess.DEVNULL,
+                                cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                                timeout=120)
+    assert killed.returncode == -signal.SIGKILL
+    [line] = [x for x in said.read_text().splitlines() if x.startswith("second")]
+    pids = [int(x) for x in line.split()[1:]]
+    deadline = time.monotonic() + 20
+    while any(map(alive, pids)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = [pid for pid in pids if alive(pid)]
+    for pid in left:  # not to leave it for the next test either
+        os.kill(pid, signal.SIGKILL)
+    assert left == []
