@@ -349,3 +349,17 @@ def test_the_second_process_of_a_large_check_ends_with_the_first(register, tmp_p
     for pid in left:  # not to leave it for the next test either
         os.kill(pid, signal.SIGKILL)
     assert left == []
+
+
+def test_a_save_is_on_the_disk_before_the_clerk_is_told_so(tmp_path):
+    """The power going off, unlike a kill, takes what the OS had not yet written: in WAL
+    mode SQLite's NORMAL leaves every commit since the last checkpoint there (papers
+    saved, payments marked), FULL syncs each commit."""
+    from boostdesk.safety import open_register
+
+    opened = open_register(tmp_path / "register.db", "甲", start_backup=False)
+    try:
+        assert opened.reg.conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+        assert opened.reg.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    finally:
+        opened.reg.close()
