@@ -580,13 +580,12 @@ def write_xlsx(lines: list[Line], path: str | Path, title: str,
                cancelled: Callable[[], bool] | None = None) -> None:
     """The trail as a workbook: a title row, the headers, one change a row (written
     streaming: a year of 100,000 changes would hold the whole sheet in memory)."""
-    from openpyxl import Workbook
     from openpyxl.cell import Cell, WriteOnlyCell
     from openpyxl.styles import Alignment, Font
 
-    from boostdesk.io.export_summary import discard_streamed, save_streamed
+    from boostdesk.io.export_summary import discard_streamed, save_streamed, streamed_workbook
 
-    wb = Workbook(write_only=True)
+    wb = streamed_workbook()
     ws = wb.create_sheet("修改记录")
     for col, width in zip("ABCDEFG", (20, 10, 7, 40, 16, 90, 14), strict=True):
         ws.column_dimensions[col].width = width

@@ -237,14 +237,13 @@ def write_summary_xlsx(path: str | Path, summary: Summary,
     :class:`ExportCancelled`, before anything is written to ``path``."""
     from copy import copy
 
-    from openpyxl import Workbook
     from openpyxl.cell import Cell, WriteOnlyCell
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
     from boostdesk.money import daxie
 
-    wb = Workbook(write_only=True)
+    wb = streamed_workbook()
     ws = wb.create_sheet("专利汇总表" if summary.stream == PATENT else "项目汇总表")
     wb.properties.creator = "BoostDesk"
     wb.properties.title = summary.title
@@ -332,6 +331,56 @@ def _discard(wb: Any) -> None:
     """Stop a cancelled export: its streamed rows removed, :class:`ExportCancelled`."""
     discard_streamed(wb)
     raise ExportCancelled()
+
+
+ROWS_FOLDER = "BoostDesk-rows"  # in the system's temporary folder
+STALE_ROWS_SECONDS = 3600  # no export streams for an hour; a younger file may still be in use
+
+
+def streamed_workbook() -> Any:
+    """A write-only workbook whose sheets stream their rows into ``BoostDesk-rows`` in the
+    temporary folder, not openpyxl's ``openpyxl.*`` there: a process killed mid-export
+    (the power cut, Windows ending it) cannot remove them, and Windows never empties its
+    temporary folder, so each kill left a year's names and numbers there for good. Files
+    of ours an hour old are swept by the next export."""
+    import os
+    import time
+
+    from openpyxl import Workbook
+    from openpyxl.worksheet import _writer
+
+    _writer.create_temporary_file = _rows_file
+    now = time.time()
+    with os.scandir(_rows_folder()) as entries:
+        for entry in entries:
+            try:
+                if now - entry.stat().st_mtime >= STALE_ROWS_SECONDS:
+                    os.unlink(entry.path)
+            except OSError:
+                continue
+    return Workbook(write_only=True)
+
+
+def _rows_folder() -> Path:
+    import tempfile
+
+    from boostdesk.safety.files import private_dir
+
+    return private_dir(Path(tempfile.gettempdir()) / ROWS_FOLDER)
+
+
+def _rows_file(suffix: str = "") -> str:
+    """openpyxl's ``create_temporary_file``, in our folder (its list of files kept, so a
+    save or the process's end removes them as before)."""
+    import os
+    import tempfile
+
+    from openpyxl.worksheet import _writer
+
+    fd, name = tempfile.mkstemp(prefix="rows.", suffix=suffix, dir=_rows_folder())
+    os.close(fd)
+    _writer.ALL_TEMP_FILES.append(name)
+    return name
 
 
 def save_streamed(wb: Any, path: str | Path,

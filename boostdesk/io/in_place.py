@@ -5,15 +5,23 @@ Ctrl+C at the command line, a file vanishing under it) left a truncated workbook
 as if complete, and had already destroyed the earlier file of that name. Written to a hidden
 sibling first and renamed over it (atomic on one disk), it is the whole new file or the
 earlier one, never a piece.
+
+A process killed while writing (the power cut, Windows ending a hung program) cannot remove
+its sibling: the next write of the same name sweeps those left an hour or more ago (a
+sibling that young may be another process's, still writing), so they do not pile up in the
+folder finance's copies are saved to — where Windows does not hide a leading dot.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
+
+STALE_SECONDS = 3600  # no export writes for an hour; one that young may still be writing
 
 
 @contextmanager
@@ -21,13 +29,15 @@ def written_in_place(path: str | Path) -> Iterator[Path]:
     """Yield a temporary path beside ``path`` to write to; when the block ends it takes
     ``path``'s place, and when it raises (KeyboardInterrupt included) it is removed."""
     path = Path(path)
+    folder = path.absolute().parent
+    prefix, suffix = f".{path.stem}.", f"{path.suffix}.part"
     try:
-        fd, name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=f"{path.suffix}.part",
-                                    dir=path.absolute().parent)
+        fd, name = tempfile.mkstemp(prefix=prefix, suffix=suffix, dir=folder)
     except OSError as exc:  # a read-only folder, a stick pulled out: named as asked for
         raise _naming(exc, path) from None
     os.close(fd)
     tmp = Path(name)
+    _sweep(folder, prefix, suffix, keep=tmp)
     try:
         yield tmp
         os.replace(tmp, path)
@@ -37,6 +47,24 @@ def written_in_place(path: str | Path) -> Iterator[Path]:
         if isinstance(exc, OSError) and exc.filename in (name, tmp):
             raise _naming(exc, path) from None
         raise
+
+
+def _sweep(folder: Path, prefix: str, suffix: str, keep: Path) -> None:
+    """Remove the siblings of this name a killed write left (mkstemp's: prefix, eight
+    characters, suffix), an hour old or more."""
+    now = time.time()
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        name = entry.name
+        if (name == keep.name or not name.startswith(prefix) or not name.endswith(suffix)
+                or len(name) != len(prefix) + 8 + len(suffix)):
+            continue
+        with suppress(OSError):
+            if now - entry.stat().st_mtime >= STALE_SECONDS:
+                os.unlink(entry.path)
 
 
 def _naming(exc: OSError, path: Path) -> OSError:

@@ -141,8 +141,11 @@ def write_template(path: str | Path, stream: str, year: int = 2022,
                  page_footer=False)
 
     _write_notes(wb.create_sheet("填表说明"), table, year, notes, sample)
+    from .in_place import written_in_place
+
     path = Path(path)
-    wb.save(path)
+    with written_in_place(path) as part:  # a kill or full disk leaves no piece of a table
+        wb.save(part)
     return path
 
 

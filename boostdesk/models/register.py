@@ -127,7 +127,11 @@ def open_connection(path: str | Path) -> sqlite3.Connection:
     conn.execute("PRAGMA foreign_keys = ON")
     if str(path) != ":memory:":
         conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("PRAGMA synchronous = NORMAL")
+    # FULL: each commit is on the disk before the clerk is told it is saved. NORMAL, in
+    # WAL mode, keeps the commits since the last checkpoint in the OS's cache only: the
+    # power going off took them all (papers whose typing was dropped on save, payments
+    # marked), the register consistent but without them. One fsync a save: ≈ 0.6 ms here.
+    conn.execute("PRAGMA synchronous = FULL")
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     return conn
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from boostdesk.finance import federation_name
+from boostdesk.io.in_place import written_in_place
 from boostdesk.models.register import Register
 from boostdesk.money import format_yuan_column
 from boostdesk.os_errors import cannot_write
@@ -120,7 +121,8 @@ def write_publicity_xlsx(reg: Register, year: int, path: str | Path,
     landscape_a4(ws, freeze_row=4, title_rows="3:3")  # printed to post, like the PDF
     out = Path(path)
     try:
-        wb.save(out)
+        with written_in_place(out) as part:  # never a piece of a list under its name
+            wb.save(part)
     except OSError as exc:
         raise PanelError(cannot_write(out, exc)) from exc
     return out
@@ -171,18 +173,20 @@ def write_publicity_pdf(reg: Register, year: int, path: str | Path,
     first_top = top - 62
     spans = table.layout(first_top - MARGIN)
     out = Path(path)
-    c = new_canvas(str(out), A4, doc.title)
-    for n, span in enumerate(spans, start=1):
-        y = top
-        if n == 1:
-            draw_string(c, A4[0] / 2, y - 18, doc.title, 15, align="center", bold=True)
-            draw_string(c, A4[0] / 2, y - 40, doc.period_line, 11, align="center")
-            y = first_top
-        table.draw_page(c, MARGIN, y, span, last=n == len(spans))
-        draw_footer(c, A4, n, len(spans), left=f"BoostDesk 打印于 {cn_date(printed_on)}")
-        c.showPage()
     try:
-        c.save()
+        with written_in_place(out) as part:  # never a piece of a list under its name
+            c = new_canvas(str(part), A4, doc.title)
+            for n, span in enumerate(spans, start=1):
+                y = top
+                if n == 1:
+                    draw_string(c, A4[0] / 2, y - 18, doc.title, 15, align="center",
+                                bold=True)
+                    draw_string(c, A4[0] / 2, y - 40, doc.period_line, 11, align="center")
+                    y = first_top
+                table.draw_page(c, MARGIN, y, span, last=n == len(spans))
+                draw_footer(c, A4, n, len(spans), left=f"BoostDesk 打印于 {cn_date(printed_on)}")
+                c.showPage()
+            c.save()
     except OSError as exc:
         raise PanelError(cannot_write(out, exc)) from exc
     return len(spans)

@@ -52,7 +52,8 @@ def start_other_half(reg: Register, campaign: Campaign) -> Other | None:
     import multiprocessing
 
     try:
-        pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+        pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_end_with_parent)
         return pool, pool.submit(_check_half, str(reg.path), reg.operator, campaign.to_json(), 1)
     except Exception:  # noqa: BLE001 - no second process: the same result, only slower
         log.warning("no second process for the check", exc_info=True)
@@ -113,6 +114,26 @@ def unpack(packed: Packed) -> list[Verdict]:
 
     lists, rows = packed
     return [Verdict(PATENT, app_id, ref, list(lists[i]), name) for app_id, ref, name, i in rows]
+
+
+def _end_with_parent() -> None:
+    """In the second process: end when the first does. A pool's worker waits on queues it
+    holds both ends of, so it never learns that its parent was killed (the power cut,
+    Windows ending a hung BoostDesk): it stayed, blocked, for good — a process and its
+    memory left behind at every kill of a large check or a large campaign's save."""
+    import multiprocessing
+    import os
+    import threading
+
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        parent.join()  # its sentinel: a pipe on POSIX, its process handle on Windows
+        os._exit(1)
+
+    threading.Thread(target=watch, name="end-with-parent", daemon=True).start()
 
 
 def _check_half(path: str, operator: str, params: str, half: int) -> Packed:

@@ -129,9 +129,14 @@ def set_backup_keep(register: str | Path, keep: int) -> None:
     data["keep"][Path(register).name] = keep
     if data.get("default") is None:
         data.pop("default", None)
+    from boostdesk.io.in_place import written_in_place
+
     folder = private_dir(backup_dir(register))
     path = folder / SETTINGS_FILE
-    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    # Whole or not at all: a half-written file reads as no setting, and the next backup
+    # would prune a register kept at 100 down to the default 20.
+    with written_in_place(path) as part:
+        part.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     make_private(path)
 
 
@@ -197,9 +202,19 @@ def prune(register: str | Path, keep: int | None = None) -> list[Path]:
     return removed
 
 
-def _remove_stale_tmp(folder: Path) -> None:
+def _remove_stale_tmp(folder: Path, prefix: str = ".") -> None:
+    """Remove the copies a killed backup or restore left (``.NAME.PID.tmp`` and the
+    ``-journal`` SQLite left beside it mid-copy: whole registers, names and ID numbers in
+    them), once an hour old: a younger one may be another process's, still copying."""
     now = time.time()
-    for entry in folder.glob(".*.tmp"):
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return
+    for entry in entries:
+        name = entry.name
+        if not name.startswith(prefix) or not name.endswith((".tmp", ".tmp-journal")):
+            continue
         try:
             if now - entry.stat().st_mtime > STALE_TMP_SECONDS:
                 entry.unlink()
@@ -231,6 +246,7 @@ def backup_register(
         if target.resolve() == register.resolve():
             raise BackupError("备份文件不能是登记册本身，请换一个文件名")
         target.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale_tmp(target.parent, f".{target.name}.")
     else:
         try:
             folder = private_dir(backup_dir(register))
@@ -240,6 +256,7 @@ def backup_register(
                 "文件夹权限，或用 boostdesk backup --out 文件 备份到别处。登记册未被改动"
             ) from exc
         _remove_stale_tmp(folder)
+        _remove_stale_tmp(register.parent, f".{register.name}.restore.")
         target = _free_name(folder, register.stem, now, token)
     tmp = target.parent / f".{target.name}.{os.getpid()}.tmp"
     try:
@@ -398,6 +415,7 @@ def restore(backup: str | Path, register: str | Path, operator: str = "系统") 
         except BaseException:
             _unlink_quietly(tmp)
             raise
+        _checkpoint(register)
         try:
             # Never leave the old -wal beside the new file: SQLite would replay it into it.
             for suffix in ("-wal", "-shm", "-journal"):
@@ -415,6 +433,21 @@ def restore(backup: str | Path, register: str | Path, operator: str = "系统") 
             ) from exc
         make_private(register)
     return RestoreResult(backup, register, safety)
+
+
+def _checkpoint(register: Path) -> None:
+    """Bring what the -wal holds into the register file before the -wal is removed: a
+    window killed earlier leaves its last commits there, and a restore killed between the
+    removal and the rename would leave the register without them (or, a checkpoint cut
+    short, damaged)."""
+    try:
+        conn = sqlite3.connect(register, isolation_level=None)
+        try:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        pass  # a damaged register: kept as a backup above, replaced as before
 
 
 def _audit_restore(copy: Path, operator: str, backup: Path, safety: BackupInfo | None) -> None:
