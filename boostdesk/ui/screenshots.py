@@ -209,7 +209,7 @@ def _extras(window: Any, ctx: Any, tmp: Path,
         dialog = screen.import_table()
         dialog.resize(*FORM_SIZE)
         dialog.path.setText(str(path))
-        dialog.show_preview(read_table(path, ctx.year))
+        dialog.show_preview(read_table(path, ctx.year, campaign=ctx.campaign()))
         dialog.path.setText(path.name)
         dialog.table.selectRow(1)
         return dialog
