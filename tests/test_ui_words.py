@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextDocumentFragment
 from PySide6.QtWidgets import (
@@ -22,22 +21,10 @@ from PySide6.QtWidgets import (
     QTextEdit,
     QWidget,
 )
-from test_ui_support import answers, ctx, qsettings  # noqa: F401
+from test_ui_accessibility import demo_window  # the demo register's window
+from test_ui_support import answers, ctx, qsettings
 
-from boostdesk.demo import fill_demo
-
-
-@pytest.fixture
-def demo_window(ctx: Any, qtbot: Any) -> Any:  # noqa: F811
-    from boostdesk.ui.main_window import MainWindow
-
-    fill_demo(ctx.reg)
-    window = MainWindow(ctx)
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
+__all__ = ["answers", "ctx", "demo_window", "qsettings"]
 
 
 def every_page(window: Any) -> Any:
