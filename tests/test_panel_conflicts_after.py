@@ -42,6 +42,7 @@ from tests.test_panel_support import (
     score_all,
     scores_for_total,
     to_review,
+    two_for_one_place,
 )
 
 
@@ -61,13 +62,7 @@ def _one_place(reg: Register) -> tuple[int, int, list[int]]:
     """One 3万元 place; 甲 (union 海淀区总工会) and 乙 (朝阳区总工会), three experts.
     专家1 (清华大学) scores 甲 100, the others 70; everyone scores 乙 75: with 专家1's
     score 甲 wins the place (80 vs 75); without it, 乙 does (75 vs 70)."""
-    c = reg.campaign(YEAR)
-    reg.save_campaign(replace(c, tiers=tuple(
-        replace(t, quota=1) if t.amount_fen == 3 * WAN else t for t in c.tiers)))
-    a = make_project(reg, "区级甲项目", "工作室甲", DISTRICT, unit="海淀区总工会")
-    b = make_project(reg, "区级乙项目", "工作室乙", DISTRICT, unit="朝阳区总工会")
-    to_review(reg, a, b)
-    experts = add_experts(reg, 3)
+    a, b, experts = two_for_one_place(reg, 3, {"unit": "海淀区总工会"}, {"unit": "朝阳区总工会"})
     score_all(reg, experts[0], {a: 100, b: 75})
     score_all(reg, experts[1], {a: 70, b: 75})
     score_all(reg, experts[2], {a: 70, b: 75})
@@ -116,13 +111,7 @@ def test_studio_leader_corrected_to_the_experts_name_drops_the_score(reg):
 def test_a_score_typed_for_a_now_conflicted_row_does_not_count(reg):
     """The expert typed 0 everywhere on a row they should have left blank (conflicted):
     the 0 drags the project down unless the conflict keeps it out."""
-    c = reg.campaign(YEAR)
-    reg.save_campaign(replace(c, tiers=tuple(
-        replace(t, quota=1) if t.amount_fen == 3 * WAN else t for t in c.tiers)))
-    a = make_project(reg, "区级甲项目", "工作室甲", DISTRICT, enterprise="清华大学科技公司")
-    b = make_project(reg, "区级乙项目", "工作室乙", DISTRICT)
-    to_review(reg, a, b)
-    experts = add_experts(reg, 3)
+    a, b, experts = two_for_one_place(reg, 3, {"enterprise": "清华大学科技公司"})
     score_all(reg, experts[0], {a: 0, b: 75})
     score_all(reg, experts[1], {a: 90, b: 75})
     score_all(reg, experts[2], {a: 90, b: 75})

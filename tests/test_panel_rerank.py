@@ -32,10 +32,10 @@ from tests.test_panel_support import (
     DISTRICT,
     WAN,
     YEAR,
-    add_experts,
     make_project,
     score_all,
     to_review,
+    two_for_one_place,
 )
 
 
@@ -43,13 +43,7 @@ def _runner_up_sunk(reg: Register) -> tuple[int, int, list[int]]:
     """One 3万元 place. 专家1 scores 乙 40, the others 90; everyone scores 甲 80: with
     专家1's score 甲 wins (80 vs 73.33); without it 乙 does (90 vs 80). Adopted and
     publicized from 2022-12-20 with 甲 in the place. (甲, 乙, experts)"""
-    c = reg.campaign(YEAR)
-    reg.save_campaign(replace(c, tiers=tuple(
-        replace(t, quota=1) if t.amount_fen == 3 * WAN else t for t in c.tiers)))
-    a = make_project(reg, "区级甲项目", "工作室甲", DISTRICT)
-    b = make_project(reg, "区级乙项目", "工作室乙", DISTRICT)
-    to_review(reg, a, b)
-    experts = add_experts(reg, 3)
+    a, b, experts = two_for_one_place(reg, 3)
     score_all(reg, experts[0], {a: 80, b: 40})
     score_all(reg, experts[1], {a: 80, b: 90})
     score_all(reg, experts[2], {a: 80, b: 90})
@@ -210,13 +204,7 @@ def test_the_publicity_screen_says_the_open_batch_is_stale_before_the_close(
 def _short_panel(reg: Register) -> tuple[int, int, list[int]]:
     """The year asks three experts a project; 甲 has all three, 乙 only one (the others
     were never assigned it): 乙's 95 from one expert would take the one place."""
-    c = reg.campaign(YEAR)
-    reg.save_campaign(replace(c, tiers=tuple(
-        replace(t, quota=1) if t.amount_fen == 3 * WAN else t for t in c.tiers)))
-    a = make_project(reg, "区级甲项目", "工作室甲", DISTRICT)
-    b = make_project(reg, "区级乙项目", "工作室乙", DISTRICT)
-    to_review(reg, a, b)
-    experts = add_experts(reg, 3)
+    a, b, experts = two_for_one_place(reg, 3)
     score_all(reg, experts[0], {a: 80, b: 95})
     score_all(reg, experts[1], {a: 80})
     score_all(reg, experts[2], {a: 80})

@@ -6,6 +6,7 @@ Projects are made valid under the 2022 plan so that only what a test changes mat
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from boostdesk.models import CITY, DISTRICT, ProjectApplication, Register
 from boostdesk.models.records import PROJECT, PROJECT_MATERIALS
@@ -89,21 +90,29 @@ def score_all(reg: Register, expert_id: int, totals: dict[int, float],
     save_scores(reg, expert_id, entries, submit=True)
 
 
-def one_place_two_publicized(reg: Register) -> tuple[int, int]:
-    """One 3万元 (district) place and two district projects scored 90 and 80: 甲 adopted and
-    publicized from 2022-12-20, 乙 next in line for the place. (甲's id, 乙's id)"""
+def two_for_one_place(reg: Register, experts: int, a: dict[str, Any] | None = None,
+                      b: dict[str, Any] | None = None) -> tuple[int, int, list[int]]:
+    """One 3万元 (district) place and two district projects in review, 区级甲项目 and 区级乙项目
+    (``a``, ``b``: more of make_project's arguments), and ``experts`` experts.
+    (甲's id, 乙's id, the experts' ids)"""
     from dataclasses import replace
-
-    from boostdesk.panel.publicity import start_publicity
-    from boostdesk.panel.tiers import adopt
 
     c = reg.campaign(YEAR)
     reg.save_campaign(replace(c, tiers=tuple(
         replace(t, quota=1) if t.amount_fen == 3 * WAN else t for t in c.tiers)))
-    a = make_project(reg, "区级甲项目", "工作室甲", DISTRICT)
-    b = make_project(reg, "区级乙项目", "工作室乙", DISTRICT)
-    to_review(reg, a, b)
-    [e] = add_experts(reg, 1)
+    first = make_project(reg, "区级甲项目", "工作室甲", DISTRICT, **(a or {}))
+    second = make_project(reg, "区级乙项目", "工作室乙", DISTRICT, **(b or {}))
+    to_review(reg, first, second)
+    return first, second, add_experts(reg, experts)
+
+
+def one_place_two_publicized(reg: Register) -> tuple[int, int]:
+    """One 3万元 (district) place and two district projects scored 90 and 80: 甲 adopted and
+    publicized from 2022-12-20, 乙 next in line for the place. (甲's id, 乙's id)"""
+    from boostdesk.panel.publicity import start_publicity
+    from boostdesk.panel.tiers import adopt
+
+    a, b, [e] = two_for_one_place(reg, 1)
     score_all(reg, e, {a: 90, b: 80})
     adopt(reg, YEAR)
     start_publicity(reg, YEAR, date(2022, 12, 20))

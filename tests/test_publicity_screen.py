@@ -21,6 +21,7 @@ from tests.test_panel_support import (
     YEAR,
     add_experts,
     make_project,
+    one_place_two_publicized,
     score_all,
     to_review,
 )
@@ -302,18 +303,7 @@ def test_the_screen_opens_on_the_latest_batch_when_all_are_closed(ids, reg, tmp_
 
 
 def test_an_upheld_objection_on_the_screen_names_who_moves_up(reg, screen, qtbot):
-    from dataclasses import replace
-
-    c = reg.campaign(YEAR)
-    reg.save_campaign(replace(c, tiers=tuple(
-        replace(t, quota=1) if t.amount_fen == 3 * WAN else t for t in c.tiers)))
-    a = make_project(reg, "区级甲项目", "工作室甲", DISTRICT)
-    b = make_project(reg, "区级乙项目", "工作室乙", DISTRICT)
-    to_review(reg, a, b)
-    [e] = add_experts(reg, 1)
-    score_all(reg, e, {a: 90, b: 80})
-    adopt(reg, YEAR)
-    pub.start_publicity(reg, YEAR, date(2022, 12, 20))
+    a, b = one_place_two_publicized(reg)
     oid = pub.record_objection(reg, a, date(2022, 12, 22), "匿名", "数据不实")
     notices: list[str] = []
     screen.ctx.notice.connect(notices.append)
