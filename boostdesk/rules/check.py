@@ -503,12 +503,14 @@ def store_verdicts(reg: Register, campaign: Campaign, verdicts: list[Verdict]) -
     def row(v: Verdict) -> tuple[int, int, str, int | None]:
         return (*encode(v), v.app_id)
 
-    rows = {
-        PATENT: [row(v) for v in verdicts if v.stream == PATENT],
-        PROJECT: [row(v) for v in verdicts if v.stream == PROJECT],
-    }
     cid = reg.campaign_id(campaign.year)
-    with reg.transaction():
+    # (the check's verdicts are just made: the collector's full pass over them, which
+    # the rows below would set off, finds nothing to free)
+    with _collector_paused(), reg.transaction():
+        rows = {
+            PATENT: [row(v) for v in verdicts if v.stream == PATENT],
+            PROJECT: [row(v) for v in verdicts if v.stream == PROJECT],
+        }
         for stream, table in ((PATENT, "patent_applications"), (PROJECT, "project_applications")):
             # Write only the verdicts that changed: checking an unchanged campaign of
             # 100,000 applications used to rewrite every row (≈ 100 MB through the WAL).
