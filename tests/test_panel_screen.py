@@ -657,3 +657,43 @@ def test_the_ranking_tab_names_applications_not_yet_qualified(screen, reg):
     screen.refresh()
     assert not tab.waiting.isHidden()
     assert tab.waiting.text().startswith("另有 1 项申报尚未做出资格审核结论，未参加排名：“未审核”")
+
+
+def test_a_grid_and_parameters_typed_are_kept_when_an_expert_is_added(screen, reg, qtbot):
+    # The clerk types the year's grid and trimming on 评审组与评分细则, then adds an expert
+    # on the same tab before saving: the save of the expert reloads the tab, which used
+    # to put back the stored grid and parameters — what was typed was gone, unsaid.
+    from boostdesk.panel.grid import criteria, settings
+
+    tab = screen.show_tab("评审组与评分细则")
+    grid = tab.grid_table
+    click(qtbot, grid, 0, 2)
+    type_cell(qtbot, grid, "25")
+    qtbot.waitUntil(lambda: cell(grid, 0, 2) == "25")
+    click(qtbot, grid, 1, 2)
+    for ch in "10":  # left open in its editor
+        qtbot.keyClick(QApplication.focusWidget(), ch)
+    tab.trim_each.setValue(2)
+    tab.name.setFocus()
+    type_chinese(tab.name, "王专家")
+    type_chinese(tab.org, "北京工业大学")
+    qtbot.mouseClick(tab.add_button, Qt.MouseButton.LeftButton)
+    assert column(tab.table, 0) == ["王专家"]  # the expert is saved, the tab reloaded
+    assert column(grid, 2)[:2] == ["25", "10"] and tab.trim_each.value() == 2  # kept, unsaved
+    assert "尚未保存" in tab.grid_note.text()
+    assert criteria(reg, YEAR)[0].weight == 20 and settings(reg, YEAR).trim_each == 1
+    qtbot.mouseClick(tab.save_grid_button, Qt.MouseButton.LeftButton)
+    assert tab.error.text() == "" and [c.weight for c in criteria(reg, YEAR)][:2] == [25, 10]
+    assert "尚未保存" not in tab.grid_note.text()
+
+
+def test_a_grid_typed_for_one_year_is_not_shown_for_another(screen, ctx, reg, qtbot):
+    reg.save_campaign(reg.campaign(YEAR).for_year(YEAR + 1))
+    tab = screen.show_tab("评审组与评分细则")
+    grid = tab.grid_table
+    click(qtbot, grid, 0, 2)
+    type_cell(qtbot, grid, "25")
+    qtbot.waitUntil(lambda: cell(grid, 0, 2) == "25")
+    ctx.set_year(YEAR + 1)  # the typing, unsaved, was for YEAR's grid
+    screen.refresh()
+    assert cell(grid, 0, 2) == "20" and "尚未保存" not in tab.grid_note.text()

@@ -7,7 +7,7 @@ packages), which stamps the operator, shows errors in Chinese and announces the 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -241,6 +241,16 @@ class QualificationTab(QWidget):
         return result.ok
 
 
+def _texts(grid: Iterable[gr.Criterion]) -> list[tuple[str, str, str]]:
+    """A grid as the table shows it (GridModel's texts)."""
+    return [(c.name, str(c.max_score), str(c.weight)) for c in grid]
+
+
+def _settings_values(s: gr.PanelSettings) -> tuple[int, int, float, int]:
+    """A year's panel parameters as the spin boxes show them."""
+    return s.trim_min_scores, s.trim_each, s.disagreement_sd, s.experts_per_project
+
+
 # -- 评审组：专家、评分细则、参数 ---------------------------------------------------------------
 class SetupTab(QWidget):
     EXPERT_COLUMNS = ("姓名", "工作单位", "专业领域", "联系方式", "分配", "已提交")
@@ -249,6 +259,10 @@ class SetupTab(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.experts: list[ex.Expert] = []
+        # the grid and parameters as last read from the register (None: not yet read)
+        self._grid_loaded: list[tuple[str, str, str]] | None = None
+        self._settings_loaded: tuple[int, int, float, int] | None = None
+        self._loaded_year: int | None = None
         self.model = RowsModel(self.EXPERT_COLUMNS, self, right=(4, 5), sorted_on_load=False)
         self.table = _view(self.model, sortable=True)
         self.table.setAccessibleName("评审专家列表")
@@ -353,11 +367,23 @@ class SetupTab(QWidget):
             rows.append(Row(e.id, _cells(e.name, e.organisation, e.field, e.contact, len(mine),
                                          sum(a.submitted for a in mine))))
         self.model.set_rows(rows)
-        self._show_grid(gr.criteria(reg, year))
         locked = gr.scores_recorded(reg, year) > 0
-        self.grid_note.setText("已有专家评分，评分细则不能再修改" if locked else
-                               "导出评分包后修改评分细则，已导出的评分包将不能导入")
+        if year != self._loaded_year:  # another year's typing is not this year's
+            self._grid_loaded = self._settings_loaded = None
+        self._loaded_year = year
         editable = not locked and not self.ctx.read_only
+        # What was typed in the grid and parameters and not yet saved stays through a
+        # reload (adding an expert on this tab reloads it), as typed scores do.
+        self.grid_table.setCurrentIndex(QModelIndex())  # commits an open cell editor
+        grid = gr.criteria(reg, year)
+        typed_grid = editable and self._grid_loaded is not None and self._grid_texts() != self._grid_loaded
+        if not typed_grid:
+            self._show_grid(grid)
+        self._grid_loaded = _texts(grid)
+        unsaved = typed_grid and self._grid_texts() != self._grid_loaded
+        self.grid_note.setText("已有专家评分，评分细则不能再修改" if locked else
+                               "评分细则有改动尚未保存（按“保存评分细则”保存）" if unsaved else
+                               "导出评分包后修改评分细则，已导出的评分包将不能导入")
         self.grid_model.editable = editable
         for b in (self.add_row_button, self.drop_row_button, self.default_button,
                   self.save_grid_button):
@@ -365,15 +391,25 @@ class SetupTab(QWidget):
         self.grid_table.setEditTriggers(
             QAbstractItemView.EditTrigger.AllEditTriggers if editable
             else QAbstractItemView.EditTrigger.NoEditTriggers)
-        s = gr.settings(reg, year)
-        self.trim_min.setValue(s.trim_min_scores)
-        self.trim_each.setValue(s.trim_each)
-        self.disagreement.setValue(s.disagreement_sd)
-        self.per_project.setValue(s.experts_per_project)
+        stored = gr.settings(reg, year)
+        if not (editable and self._settings_loaded is not None
+                and self._typed_settings() != self._settings_loaded):
+            self.trim_min.setValue(stored.trim_min_scores)
+            self.trim_each.setValue(stored.trim_each)
+            self.disagreement.setValue(stored.disagreement_sd)
+            self.per_project.setValue(stored.experts_per_project)
+        self._settings_loaded = _settings_values(stored)
         self._expert_selected()
 
-    def _show_grid(self, grid: tuple[gr.Criterion, ...]) -> None:
+    def _show_grid(self, grid: Iterable[gr.Criterion]) -> None:
         self.grid_model.set_grid(grid)
+
+    def _grid_texts(self) -> list[tuple[str, str, str]]:
+        return [self.grid_model.texts(r) for r in range(self.grid_model.rowCount())]
+
+    def _typed_settings(self) -> tuple[int, int, float, int]:
+        return (self.trim_min.value(), self.trim_each.value(), self.disagreement.value(),
+                self.per_project.value())
 
     def _grid_from_table(self) -> list[gr.Criterion]:
         out = []
