@@ -26,8 +26,10 @@ from boostdesk.validate import normalize_text, person_key, tidy_card, tidy_name,
 from . import journal, name_lists, workflow
 from .campaign import LEVEL_ZH, LEVELS, Campaign, plan_2022
 from .records import (
+    GROUP_KIND,
     PATENT,
     PROJECT,
+    UNIT_KINDS,
     PatentApplication,
     Person,
     ProjectApplication,
@@ -137,11 +139,13 @@ def open_connection(path: str | Path) -> sqlite3.Connection:
 
 
 def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION,
-            before_commit: Callable[[sqlite3.Connection], object] | None = None) -> int:
+            before_commit: Callable[[sqlite3.Connection], object] | None = None,
+            operator: str = "系统") -> int:
     """Bring the schema up to ``target`` in one transaction: a step failing (a full disk)
     leaves the register at the version it had, which the BoostDesk that wrote it opens.
     ``before_commit`` (only when there was something to upgrade) does the upgrade's own
-    writes in that transaction: a process killed in them upgrades again at its next start."""
+    writes in that transaction: a process killed in them upgrades again at its next start.
+    A step's audit lines name ``operator`` and this computer, as a write's do."""
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version > SCHEMA_VERSION:
         raise RegisterError(
@@ -153,6 +157,9 @@ def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION,
                            ("tidy_card", tidy_card, 1),
                            ("tidy_phone", tidy_phone, 1)):
         conn.create_function(name, args, fn, deterministic=True)
+    conn.create_function("upgrade_now", 0, _now)
+    conn.create_function("upgrade_operator", 0, lambda: operator)
+    conn.create_function("upgrade_computer", 0, computer_name)
     # A migration that copies a table (8) drops the old one: with foreign keys on, that
     # would delete the rows referring to it (studio_awards cascade) or fail. The copy
     # keeps every id, so nothing refers to a missing row afterwards.
@@ -333,7 +340,7 @@ class Register:
         try:
             conn = open_connection(path)
             before = conn.execute("PRAGMA user_version").fetchone()[0]
-            migrate(conn, before_commit=finish)
+            migrate(conn, before_commit=finish, operator=operator)
         except sqlite3.DatabaseError as exc:
             if 0 < before < SCHEMA_VERSION:
                 raise RegisterError(
@@ -609,6 +616,7 @@ class Register:
         name = tidy_name(name)
         if not name:
             return None
+        kind = unit_kind(kind) if kind else None
         row = self.conn.execute("SELECT id, kind FROM units WHERE name = ?", (name,)).fetchone()
         if row:
             if kind and kind != row[1]:
@@ -2997,13 +3005,25 @@ def _table(stream: str) -> str:
     return {PATENT: "patent_applications", PROJECT: "project_applications"}[stream]
 
 
+def unit_kind(typed: str) -> str:
+    """A union's kind as stored (集团（公司）, the plan's full-width brackets) from the kind
+    as typed or sent: 集团(公司) with half-width brackets, as BoostDesk stored it before
+    migration 13, or with spaces, is the same kind."""
+    key = normalize_text(typed).replace(" ", "")
+    for kind in UNIT_KINDS:
+        if key == normalize_text(kind):
+            return kind
+    raise RegisterError(f"无法识别的推荐单位类别：{typed.strip()}（应为"
+                        f"{'、'.join(UNIT_KINDS)}之一）")
+
+
 def guess_unit_kind(name: str) -> str:
     """The kind of a recommending union from its name (the clerk can correct it): a city
     commission's (委员会) is a 局's; the city's other unions (北京市教育工会, 北京市建设工会)
     are industry unions, not 直属基层."""
     for needle, kind in (
         ("大学", "高等院校"), ("学院", "高等院校"), ("直属", "直属基层"), ("产业", "产业"),
-        ("集团", "集团(公司)"), ("公司", "集团(公司)"), ("局", "局"), ("委员会", "局"),
+        ("集团", GROUP_KIND), ("公司", GROUP_KIND), ("局", "局"), ("委员会", "局"),
         ("区", "区"),
     ):
         if needle in name:
