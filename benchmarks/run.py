@@ -522,11 +522,17 @@ def _children_peak_mb() -> float:
 def _all_rows(db: str) -> list[tuple]:
     import sqlite3
 
-    from boostdesk.models.register import Register
+    from boostdesk.models.register import PATENT_TABLES, PROJECT_TABLES
 
     conn = sqlite3.connect(db)
     rows = []
-    for select in (Register._PATENT_SELECT, Register._PROJECT_SELECT):
+    # every column of each application, with the names and year it is shown with
+    for select in (
+            "SELECT a.*, c.year AS campaign_year, u.name AS unit_name, e.name AS enterprise_name,"
+            " p.name AS inventor_name, p.id_number, p.phone FROM " + PATENT_TABLES,
+            "SELECT a.*, c.year AS campaign_year, u.name AS unit_name, s.name AS studio_name,"
+            " COALESCE(a.award_level, s.level) AS studio_level, s.model_studio,"
+            " e.name AS enterprise_name FROM " + PROJECT_TABLES):
         rows.extend(conn.execute(select + " ORDER BY a.id").fetchall())
     conn.close()
     return rows

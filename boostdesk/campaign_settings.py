@@ -1,12 +1,13 @@
 """A campaign's parameters as people type them, parsed and checked alike for 设置 and
 ``boostdesk campaign set``: a plan whose parameters contradict each other (shares not
-adding up to 100 %, a window ending before it starts) is refused before it is stored."""
+adding up to 100 %, a window ending before it starts) is refused before it is stored.
+A new year made from another (设置's 新建下一年度, ``campaign new``): :func:`new_year`."""
 
 from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from boostdesk.models.campaign import (
     ATTACHMENTS,
@@ -21,6 +22,9 @@ from boostdesk.models.campaign import (
 )
 from boostdesk.money import format_money
 from boostdesk.validate import ValidationError, parse_amount_fen, parse_date
+
+if TYPE_CHECKING:
+    from boostdesk.models.register import Register
 
 _RATIO = re.compile(r"^\s*(\d+)\s*[:：比]\s*(\d+)\s*$")
 LEVEL_BY_TEXT = {**{v: k for k, v in LEVEL_ZH.items()}, "市级": CITY, "区级": DISTRICT,
@@ -317,6 +321,27 @@ def _check_title(c: Campaign) -> None:
         raise ValidationError(
             f"计划名称中的年度为 {year}，与本年度 {c.year} 不符：审批表、拨付清单和公示名单的"
             "标题取自计划名称")
+
+
+def new_year(reg: Register, year: int, source_year: int | None = None) -> Campaign:
+    """The campaign of ``year`` made from ``source_year``'s (default: the newest), stored
+    with its panel rules in one transaction: the plan's dates moved on by the years between
+    (``Campaign.for_year``; amounts, quotas, shares, clause and attachment numbers and
+    materials as they were), and its scoring grid and panel settings carried over
+    (``panel.grid.carry_over``: the program's defaults would change how the new year's
+    scores are trimmed and ranked). 设置's 新建下一年度 and ``campaign new`` both make a
+    year so. Refused (``RegisterError``) when ``year`` exists or ``source_year`` does not."""
+    from boostdesk.models.register import RegisterError
+    from boostdesk.panel.grid import carry_over
+
+    if year in reg.campaign_years():
+        raise RegisterError(f"{year} 年度的助推计划已存在")
+    source = reg.campaign(source_year)
+    campaign = source.for_year(year)
+    with reg.transaction():
+        reg.save_campaign(campaign)
+        carry_over(reg, source.year, year)
+    return campaign
 
 
 def campaign_lines(c: Campaign) -> list[str]:

@@ -19,7 +19,7 @@ from datetime import date
 
 from boostdesk.finance import AWARDED, FAILED, NO_UNION, PAYERS, split_ratio, tranche_shares
 from boostdesk.models.campaign import CITY, DISTRICT, LEVEL_ZH, Campaign, tier_label
-from boostdesk.models.records import PATENT, PROJECT
+from boostdesk.models.records import PATENT, PROJECT, UNIT_KINDS
 from boostdesk.models.register import Register
 from boostdesk.models.workflow import HELD_SQL
 from boostdesk.money import payer_tranche_matrix
@@ -29,8 +29,6 @@ NO_UNIT = NO_UNION  # named as the payment lists name its union share
 NO_INDUSTRY = "（未填行业）"
 NO_LEVEL = "unknown"  # a studio whose level no paper gave
 OTHER_TIER = "其他金额"  # an award matching none of the campaign's tiers
-# Union kinds in the order the plan addresses them (区、产业、局、集团（公司）、高等院校、直属基层).
-KIND_ORDER = ("区", "产业", "局", "集团(公司)", "高等院校", "直属基层")
 TABLES = {PATENT: "patent_applications", PROJECT: "project_applications"}
 
 
@@ -327,7 +325,7 @@ def _kinds(rows: dict[str, list[StreamRow]]) -> list[CountRow]:
             k = by_kind.setdefault(kind, CountRow(kind))
             k.count(stream, r.received)
             k.award(stream, r.approved, r.award_fen)
-    order = {kind: i for i, kind in enumerate(KIND_ORDER)}
+    order = {kind: i for i, kind in enumerate(UNIT_KINDS)}  # as the plan names them
     out = sorted(by_kind.values(), key=lambda k: (order.get(k.name, len(order)), sort_key(k.name)))
     for k in out:
         k.note = f"{len(unions[k.name])} 个工会"

@@ -56,6 +56,23 @@ def test_records_read_back_equal_records_built_by_their_constructor(reg):
     assert patent.applied_in_production is None and patent.person_id is not None
 
 
+def test_a_campaign_s_applications_in_some_statuses_are_read_as_the_whole_list_has_them(reg):
+    """The approval sheets read the awarded ones so (Register.patents / projects)."""
+    first = reg.save_patent(PATENT)
+    second = reg.save_patent(replace(PATENT, patent_number_raw="ZL202010123457.4"))
+    project = reg.save_project(PROJECT)
+    reg.conn.execute("UPDATE patent_applications SET status = 'approved', award_fen = 300000"
+                     " WHERE id = ?", (second,))
+    reg.conn.execute("UPDATE project_applications SET status = 'paid_first' WHERE id = ?",
+                     (project,))
+    whole = {a.id: a for a in reg.patents(2022)}
+    assert reg.patents(2022, ["approved", "paid"]) == [whole[second]] == [reg.patent(second)]
+    assert reg.patents(2022, ["registered"]) == [whole[first]]
+    assert reg.patents(2023, ["approved"]) == [] and reg.patents(2022, []) == []
+    assert reg.projects(2022, ["paid_first"]) == [reg.project(project)]
+    assert reg.patents(2022, ["approved"], people_half=1 - whole[second].person_id % 2) == []
+
+
 def test_the_rules_records_judge_as_the_whole_records(reg):
     # a whole campaign's check reads only the fields the rules read (Register.patents
     # for_rules): every other field given, on every demo paper, changes no finding

@@ -49,6 +49,16 @@ def test_patent_header_variants(text, field):
     assert col.field == field
 
 
+@pytest.mark.parametrize("text", ["区、局、集团（公司）工会", "区、局、集团(公司)工会",
+                                  "推荐单位（区、局、集团（公司）工会）",
+                                  "推荐单位(区、局、集团(公司)工会)"])
+def test_the_recommending_union_s_header_in_either_bracket_form(text):
+    """The plan writes 集团（公司） with full-width brackets; a unit's own sheet may not."""
+    for table in (PATENT_TABLE, PROJECT_TABLE):
+        col, _ = match_header(table, text)
+        assert col.field == "unit_name"
+
+
 @pytest.mark.parametrize(("text", "unit"), [
     ("项目总投入（万元）", None), ("项目总投入(万元)", None), ("项目总投资（万元）", None),
     ("项目总投入 （ 万元 ）", None), ("项目总投入（元）", "元"), ("项目总投入", None),

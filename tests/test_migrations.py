@@ -87,15 +87,23 @@ ADDED_BY = {
     11: (("project_applications", "payee_enterprise_id"),),
     12: (("audit_events", "computer"), ("audit_events", "note")),
 }
+# The values each later migration rewrote, as the versions before it stored them.
+WRITTEN_BEFORE = {
+    13: "UPDATE units SET kind = '集团(公司)' WHERE kind = '集团（公司）'",
+}
 
 
 def as_version(conn: sqlite3.Connection, version: int) -> None:
     """Make the register at ``conn`` look as version ``version`` wrote it."""
+    for step, statement in WRITTEN_BEFORE.items():
+        if step > version:
+            conn.execute(statement)
     for step, columns in ADDED_BY.items():
         if step > version:
             for table, column in columns:
                 conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
-    assert max(ADDED_BY) == SCHEMA_VERSION, "a new migration: name its columns in ADDED_BY"
+    assert max(*ADDED_BY, *WRITTEN_BEFORE) == SCHEMA_VERSION, (
+        "a new migration: name its columns in ADDED_BY, or what it rewrites in WRITTEN_BEFORE")
     conn.execute(f"PRAGMA user_version = {version}")
 
 
@@ -570,3 +578,50 @@ def test_upgrade_stores_the_verdicts_of_this_version_s_rules(tmp_path):
             "SELECT eligible FROM patent_applications WHERE id = ?", (paper,)) == 0
     finally:
         opened.reg.close()
+
+
+def test_migration_13_writes_the_group_kind_with_the_plan_s_brackets_and_says_so(tmp_path):
+    """集团（公司）, as the plan writes it, was stored 集团(公司) and so shown, printed and
+    exported so. The upgrade rewrites it, each union's change in the audit trail under
+    the name of whoever upgraded the register and marked as the upgrade's; the union's
+    earlier lines keep what they said."""
+    from boostdesk.audit_log import trail
+
+    path = tmp_path / "v12.db"
+    reg = Register.open(path, operator="王秀兰")
+    group = reg.ensure_unit("首钢集团工会")  # its kind guessed from the name
+    district = reg.ensure_unit("海淀区总工会")
+    reg.close()
+    conn = sqlite3.connect(path)
+    as_version(conn, 12)
+    conn.execute("UPDATE audit_events SET after = replace(after, '集团（公司）', '集团(公司)')")
+    conn.commit()
+    conn.close()
+    with Register.open(path, operator="刘建国") as reg:
+        kinds = dict(reg.conn.execute("SELECT id, kind FROM units"))
+        events = reg.conn.execute(
+            "SELECT operator, action, entity_id, before, after, note, computer"
+            " FROM audit_events WHERE entity = 'units' ORDER BY id").fetchall()
+        lines = [line.text() for line in trail(reg) if line.entity == "units"]
+    assert kinds == {group: "集团（公司）", district: "区"}
+    created, _district, *upgraded = events
+    assert created[:3] == ("王秀兰", "create", group) and "集团(公司)" in created[4]
+    assert [e[:3] for e in upgraded] == [("刘建国", "update", group)]
+    assert [json.loads(x) for x in upgraded[0][3:5]] == [{"kind": "集团(公司)"},
+                                                        {"kind": "集团（公司）"}]
+    assert upgraded[0][5] == "登记册升级" and upgraded[0][6]
+    assert any("首钢集团工会" in t and "修改（登记册升级）" in t
+               and "集团(公司) → 集团（公司）" in t for t in lines), lines
+
+
+def test_a_union_kind_typed_in_either_bracket_form_is_stored_as_the_plan_writes_it(tmp_path):
+    from boostdesk.models import RegisterError
+
+    with Register.open(tmp_path / "r.db") as reg:
+        unit = reg.ensure_unit("北京市某某工会", "集团(公司)")
+        assert reg.scalar("SELECT kind FROM units WHERE id = ?", (unit,)) == "集团（公司）"
+        reg.ensure_unit("北京市某某工会", " 集团（公司） ")
+        reg.ensure_unit("北京市某某工会", "集团（公司)")
+        assert reg.scalar("SELECT COUNT(*) FROM audit_events WHERE entity = 'units'") == 1
+        with pytest.raises(RegisterError, match="无法识别的推荐单位类别：集团公司"):
+            reg.ensure_unit("北京市某某工会", "集团公司")

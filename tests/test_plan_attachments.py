@@ -4,6 +4,8 @@ forms and tables (the paper form's title, 打印's list, the empty register's hi
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from boostdesk.campaign_settings import apply_settings, campaign_lines, parse_attachment
@@ -78,3 +80,34 @@ def test_an_import_names_the_table_by_the_years_number(tmp_path, capsys):
     preview = read_table(bad_patent_sheet(tmp_path), 2022, campaign=c)
     assert problem_list(preview, {}).startswith("bad.xlsx（专利汇总表（附件3），工作表“Sheet”）")
     assert read_table(bad_patent_sheet(tmp_path), 2022).table_name == "专利汇总表"
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["template", "--help"], ["import", "--help"],
+                                  ["export", "--help"], ["export", "summary", "--help"]])
+def test_the_command_line_s_help_names_no_one_year_s_attachment_number(argv, capsys):
+    """Help is written before any year is chosen: 附件2 / 附件4 were 2022's numbers."""
+    with pytest.raises(SystemExit):
+        main(argv)
+    text = re.sub(r"\s+", "", capsys.readouterr().out)  # argparse wraps its lines
+    assert not re.search(r"附件\d", text), text
+    if argv[0] in ("template", "export"):
+        assert "附件编号按该年度计划" in text
+
+
+def test_template_and_export_name_the_table_by_the_chosen_year_s_number(tmp_path, capsys):
+    db, out = tmp_path / "r.db", tmp_path / "t.xlsx"
+    Register.open(db, operator="测试员").close()
+    assert main(["campaign", "new", "--year", "2023", "--db", str(db), "--operator", "测试员"]) == 0
+    assert main(["campaign", "set", "--year", "2023", "attachment_patent_summary=附件5",
+                 "attachment_project_summary=附件6", "--db", str(db), "--operator", "测试员"]) == 0
+    capsys.readouterr()
+    for year, stream, said in (("2023", "patent", "已生成专利汇总表（附件5）“2023年职工创新发明专利"),
+                               ("2023", "project", "已生成项目汇总表（附件6）“2023年创新项目"),
+                               ("2022", "patent", "已生成专利汇总表（附件2）“2022年职工创新发明专利")):
+        assert main(["template", stream, str(out), "--db", str(db), "--year", year]) == 0
+        assert capsys.readouterr().out.startswith(said)
+    for year, said in (("2023", "已导出项目汇总表（附件6）“2023年创新项目助推汇总表”：0 项"),
+                       ("2022", "已导出项目汇总表（附件4）“2022年创新项目助推汇总表”：0 项")):
+        assert main(["export", "summary", "project", "--out", str(out), "--db", str(db),
+                     "--year", year, "--operator", "测试员"]) == 0
+        assert capsys.readouterr().out.startswith(said)

@@ -125,7 +125,7 @@ def test_the_totals_add_up_and_match_the_demos_hand_counts(demo_reg):
     assert projects.federation_fen == 3 * 5_000_000 + 2 * 2_500_000 + 5 * 1_000_000
     assert projects.union_fen == 3 * 5_000_000 + 2 * 2_500_000 + 5 * 2_000_000
     assert sum(projects.levels.values()) == 40
-    assert [k.name for k in stats.kinds] == ["区", "产业", "局", "集团(公司)", "高等院校", "直属基层"]
+    assert [k.name for k in stats.kinds] == ["区", "产业", "局", "集团（公司）", "高等院校", "直属基层"]
     assert sum(k.patents for k in stats.kinds) == 58
     assert sum(k.award_fen for k in stats.kinds) == patents.award_fen + projects.award_fen
     assert sum(i.patents for i in stats.industries) == 58

@@ -7,6 +7,7 @@ from datetime import date
 from fixtures.summary_sheets import CARD_1, ID_1, INVENTION
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import QLabel
 from test_ui_support import answers, ctx, press, qsettings, type_text, window
 
 from boostdesk.models import CITY, DISTRICT
@@ -76,6 +77,23 @@ def test_a_unit_kind_is_changed_from_the_keyboard(window, reg, qtbot, answers):
     dialog.kind.setCurrentText("产业")
     dialog.accept()
     assert reg.scalar("SELECT kind FROM units WHERE name = '北京市建设工会'") == "产业"
+
+
+def test_a_group_union_s_kind_is_shown_and_chosen_as_the_plan_writes_it(window, reg, qtbot,
+                                                                        answers):
+    """集团（公司）, full-width brackets as in the plan: the list, the dialog, the hint."""
+    reg.save_patent(PatentApplication(2022, title="甲", unit_name="首钢集团工会"))
+    screen = window.screen_named("单位与人员")
+    assert screen.units.rows[0][1][:2] == ("首钢集团工会", "集团（公司）")
+    assert any("局、集团（公司）、高等院校" in label.text() for label in screen.findChildren(QLabel))
+    screen.unit_view.selectRow(0)
+    dialog = screen.edit_current()
+    assert dialog.kind.currentText() == "集团（公司）"
+    assert "集团(公司)" not in [dialog.kind.itemText(i) for i in range(dialog.kind.count())]
+    dialog.kind.setCurrentText("产业")
+    dialog.accept()
+    window.ctx.undo_stack.undo()
+    assert reg.scalar("SELECT kind FROM units WHERE name = '首钢集团工会'") == "集团（公司）"
 
 
 def test_campaign_parameters_are_edited_and_saved(window, reg, ctx, qtbot, answers):

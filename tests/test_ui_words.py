@@ -84,8 +84,6 @@ def test_a_payment_s_payer_and_tranche_are_named_as_on_the_payments_screen(demo_
 # Words a clerk reads as they are: the product, keys, file kinds.
 ALLOWED_ASCII = {"BoostDesk", "Ctrl", "Shift", "Enter", "Delete", "Esc", "Tab", "Alt", "xlsx",
                  "xls", "PDF", "PNG", "Excel", "WPS", "OK", "ZL"} | {f"F{n}" for n in range(1, 13)}
-# Stored values shown as stored (a union's kind): not the window's own words.
-STORED = ("集团(公司)",)
 # (a ratio's colon stands between spaces: 市总 : 推荐工会, as the plan's 1:1)
 HALF_WIDTH_BY_CHINESE = re.compile(r"[\u4e00-\u9fff…] ?[(,;?!]|[\u4e00-\u9fff…]:|[)][\u4e00-\u9fff]")
 
@@ -129,8 +127,6 @@ def wrong_words(where: str, texts: list[str]) -> list[str]:
     wrong = []
     for text in dict.fromkeys(texts):
         plain = re.sub(r"\(&\w\)", "", text)  # a menu's accelerator, as Windows writes it
-        for stored in STORED:
-            plain = plain.replace(stored, "")
         words = set(re.findall(r"[A-Za-z][A-Za-z_]+", plain)) - ALLOWED_ASCII
         if words:
             wrong.append(f"{where}: {sorted(words)} in {text[:60]!r}")

@@ -83,7 +83,19 @@ def test_every_row_the_first_release_wrote_is_kept(v5, tmp_path):
     old_register(before)
     open_register(v5, "测试员", start_backup=False).reg.close()
     assert sqlite3.connect(v5).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-    assert rows(v5, columns_of=before) == rows(before)
+    now, then = rows(v5, columns_of=before), rows(before)
+    # migration 13: a union of kind 集团(公司) takes the plan's 集团（公司）, each change a
+    # line of the audit trail after the first release's own lines, which are kept
+    groups = [u[0] for u in then["units"] if u[2] == "集团(公司)"]
+    assert len(groups) == 8
+    then["units"] = [(*u[:2], "集团（公司）") if u[0] in groups else u for u in then["units"]]
+    kept, added = now["audit_events"][:len(then["audit_events"])], now["audit_events"][
+        len(then["audit_events"]):]
+    assert kept == then["audit_events"]
+    assert [e[2:] for e in added] == [("测试员", "update", "units", unit, '{"kind": "集团(公司)"}',
+                                       '{"kind": "集团（公司）"}') for unit in groups]
+    now.pop("audit_events"), then.pop("audit_events")
+    assert now == then
 
 
 def test_payment_lines_are_those_the_first_release_listed(v5, capsys):
@@ -160,7 +172,11 @@ def test_restoring_a_backup_the_first_release_made_upgrades_it_the_same_way(
     opened = open_register(register, "测试员", start_backup=False)
     try:
         assert opened.reg.scalar("PRAGMA user_version") == SCHEMA_VERSION
-        assert opened.reg.scalar(
-            "SELECT action FROM audit_events ORDER BY id DESC LIMIT 1") == "restore"
+        # the restore, then the upgrade's own lines (migration 13's union kinds)
+        assert opened.reg.scalar("SELECT action FROM audit_events WHERE note != '登记册升级'"
+                                 " ORDER BY id DESC LIMIT 1") == "restore"
+        assert opened.reg.scalar("SELECT MIN(id) FROM audit_events WHERE note = '登记册升级'"
+                                 ) > opened.reg.scalar(
+            "SELECT id FROM audit_events WHERE action = 'restore'")
     finally:
         opened.reg.close()

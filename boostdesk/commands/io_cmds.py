@@ -18,9 +18,10 @@ STREAMS = {"patent": "patent", "project": "project", "专利": "patent", "项目
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
-        "template", help="生成空白汇总表（附件2 专利 / 附件4 项目）",
-        description="生成空白汇总表：patent 为附件2 职工创新发明专利助推汇总表，"
-                    "project 为附件4 创新项目助推汇总表",
+        "template", help="生成空白汇总表（专利或项目，附件编号按该年度计划）",
+        description="生成空白汇总表：patent 为职工创新发明专利助推汇总表，"
+                    "project 为创新项目助推汇总表；附件编号按该年度计划的设置"
+                    "（campaign show 可查看）",
     )
     p.add_argument("stream", metavar="patent|project", help="patent（专利）或 project（项目）")
     p.add_argument("out", metavar="OUT.xlsx", help="要生成的 .xlsx 文件")
@@ -31,7 +32,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser(
         "import", help="导入汇总表（.xlsx 或 Excel 97-2003 的 .xls；可一次导入多个文件或整个文件夹）",
-        description="导入单位报送的汇总表（附件2 或 附件4，按表头自动识别）。"
+        description="导入单位报送的专利汇总表或项目汇总表（按表头自动识别）。"
                     "有无法读取的行、已登记或重复的行时不导入该文件的任何数据，除非加 --skip-bad-rows。"
                     "多个文件或文件夹：逐个文件导入，每个文件全部导入或全部不导入，互不影响，"
                     "最后逐个文件列出结果；此前已导入的文件会认出，不会重复导入",
@@ -79,7 +80,8 @@ def run_template(args: argparse.Namespace) -> int:
         write_template(out, stream, year, campaign=campaign)
     except OSError as exc:
         raise UserError(cannot_write(out, exc)) from exc
-    print(f"已生成“{template_title(TABLE_BY_STREAM[stream], year)}”：{out}")
+    table = TABLE_BY_STREAM[stream]
+    print(f"已生成{table.named(campaign)}“{template_title(table, year)}”：{out}")
     late = deadline_passed(campaign, date.today()) if args.year is None else ""
     if late:
         print(f"提示：{late}；如要下发新一年度的汇总表，请先建立该年度（boostdesk campaign new "

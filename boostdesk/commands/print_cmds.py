@@ -66,9 +66,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                        description="导出登记册中的汇总表")
     esub = e.add_subparsers(dest="what", metavar="内容")
     s = esub.add_parser(
-        "summary", help="汇总表（附件2 专利 / 附件4 项目）",
-        description="导出一个年度的汇总表：patent 为附件2，project 为附件4；"
-                    ".xlsx 可再导入，.pdf 为横向打印版",
+        "summary", help="汇总表（专利或项目，附件编号按该年度计划）",
+        description="导出一个年度的汇总表：patent 为专利汇总表，project 为项目汇总表，"
+                    "附件编号按该年度计划的设置；.xlsx 可再导入，.pdf 为横向打印版",
     )
     s.add_argument("stream", metavar="patent|project", help="patent（专利）或 project（项目）")
     add_db_argument(s)
@@ -306,6 +306,7 @@ STREAMS = {"patent": "patent", "project": "project", "专利": "patent", "项目
 
 def run_export_summary(args: argparse.Namespace) -> int:
     from boostdesk.io.export_summary import build_summary, write_summary_xlsx
+    from boostdesk.io.headers import TABLE_BY_STREAM
     from boostdesk.money import format_money
     from boostdesk.printing.summary import write_summary_pdf
 
@@ -332,7 +333,8 @@ def run_export_summary(args: argparse.Namespace) -> int:
             raise _write_failed(out, exc) from exc
         if args.unmasked:
             _note_unmasked(reg, summary.title, year, out)
-    print(f"已导出“{summary.title}”：{len(summary.rows)} 项，核准助推合计"
+        named = TABLE_BY_STREAM[stream].named(reg.campaign(year))  # 专利汇总表（附件2）
+    print(f"已导出{named}“{summary.title}”：{len(summary.rows)} 项，核准助推合计"
           f" {format_money(summary.award_total)}{what}：{out}")
     _say_missing(missed)
     return 0

@@ -252,13 +252,10 @@ def run_campaign(args: argparse.Namespace) -> int:
             raise UserError("新建年度须指定 --year，如 boostdesk campaign new --year 2023")
         if year in reg.campaign_years():
             raise UserError(f"{year} 年度的助推计划已存在；查看请用 campaign show --year {year}")
-        source = _campaign(reg, year_number(args.source))
-        new = source.for_year(year)
-        from boostdesk.panel.grid import carry_over
+        from boostdesk.campaign_settings import new_year
 
-        with reg.transaction():
-            reg.save_campaign(new)
-            carry_over(reg, source.year, year)
+        source = _campaign(reg, year_number(args.source))
+        new = new_year(reg, year, source.year)
         shift = year - source.year
         moved = f"顺延 {shift} 年" if shift > 0 else f"提前 {-shift} 年"
         print(f"已按 {source.year} 年度建立 {year} 年度助推计划：{new.title}"

@@ -15,7 +15,10 @@ PATENT = "patent"
 PROJECT = "project"
 STREAM_ZH = {PATENT: "发明专利助推", PROJECT: "创新项目助推"}
 
-UNIT_KINDS = ("区", "产业", "局", "集团(公司)", "高等院校", "直属基层")
+# A recommending union's kind, in the order (and the full-width brackets) of the plan's
+# 区、产业、局、集团（公司）、高等院校、直属基层.
+GROUP_KIND = "集团（公司）"
+UNIT_KINDS = ("区", "产业", "局", GROUP_KIND, "高等院校", "直属基层")
 
 # The materials checklist of each stream: key -> label on the paper form.
 PATENT_MATERIALS = {

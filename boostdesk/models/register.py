@@ -15,7 +15,6 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
 from functools import lru_cache
 from itertools import starmap
-from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
@@ -26,8 +25,10 @@ from boostdesk.validate import normalize_text, person_key, tidy_card, tidy_name,
 from . import journal, name_lists, workflow
 from .campaign import LEVEL_ZH, LEVELS, Campaign, plan_2022
 from .records import (
+    GROUP_KIND,
     PATENT,
     PROJECT,
+    UNIT_KINDS,
     PatentApplication,
     Person,
     ProjectApplication,
@@ -137,11 +138,13 @@ def open_connection(path: str | Path) -> sqlite3.Connection:
 
 
 def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION,
-            before_commit: Callable[[sqlite3.Connection], object] | None = None) -> int:
+            before_commit: Callable[[sqlite3.Connection], object] | None = None,
+            operator: str = "系统") -> int:
     """Bring the schema up to ``target`` in one transaction: a step failing (a full disk)
     leaves the register at the version it had, which the BoostDesk that wrote it opens.
     ``before_commit`` (only when there was something to upgrade) does the upgrade's own
-    writes in that transaction: a process killed in them upgrades again at its next start."""
+    writes in that transaction: a process killed in them upgrades again at its next start.
+    A step's audit lines name ``operator`` and this computer, as a write's do."""
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version > SCHEMA_VERSION:
         raise RegisterError(
@@ -153,6 +156,9 @@ def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION,
                            ("tidy_card", tidy_card, 1),
                            ("tidy_phone", tidy_phone, 1)):
         conn.create_function(name, args, fn, deterministic=True)
+    conn.create_function("upgrade_now", 0, _now)
+    conn.create_function("upgrade_operator", 0, lambda: operator)
+    conn.create_function("upgrade_computer", 0, computer_name)
     # A migration that copies a table (8) drops the old one: with foreign keys on, that
     # would delete the rows referring to it (studio_awards cascade) or fail. The copy
     # keeps every id, so nothing refers to a missing row afterwards.
@@ -333,7 +339,7 @@ class Register:
         try:
             conn = open_connection(path)
             before = conn.execute("PRAGMA user_version").fetchone()[0]
-            migrate(conn, before_commit=finish)
+            migrate(conn, before_commit=finish, operator=operator)
         except sqlite3.DatabaseError as exc:
             if 0 < before < SCHEMA_VERSION:
                 raise RegisterError(
@@ -609,6 +615,7 @@ class Register:
         name = tidy_name(name)
         if not name:
             return None
+        kind = unit_kind(kind) if kind else None
         row = self.conn.execute("SELECT id, kind FROM units WHERE name = ?", (name,)).fetchone()
         if row:
             if kind and kind != row[1]:
@@ -1406,48 +1413,36 @@ class Register:
         return key
 
     # -- patent applications ---------------------------------------------
-    _PATENT_SELECT = (
-        "SELECT a.*, c.year AS campaign_year, u.name AS unit_name, e.name AS enterprise_name,"
-        " p.name AS inventor_name, p.id_number, p.phone"  # card, frontline: the paper's
-        " FROM patent_applications a JOIN campaigns c ON c.id = a.campaign_id"
-        " LEFT JOIN units u ON u.id = a.unit_id"
-        " LEFT JOIN enterprises e ON e.id = a.enterprise_id"
-        " LEFT JOIN people p ON p.id = a.person_id"
-    )
-
-    @staticmethod
-    def _patent_from_row(r: dict[str, Any]) -> PatentApplication:
-        return _patent(*(r[c] for c in _PATENT_COLUMNS))
-
     def patent(self, app_id: int) -> PatentApplication:
-        rows = self.query(self._PATENT_SELECT + " WHERE a.id = ?", (app_id,))
-        if not rows:
+        row = self.conn.execute(_PATENT_RECORDS + " WHERE a.id = ?", (app_id,)).fetchone()
+        if row is None:
             raise RegisterError(f"没有编号为 {app_id} 的专利申报")
-        return self._patent_from_row(rows[0])
+        return _patent(*row)
 
-    def patents(self, year: int | None = None, *, people_half: int | None = None,
+    def patents(self, year: int | None = None, statuses: Iterable[str] | None = None, *,
+                people_half: int | None = None,
                 for_rules: bool = False) -> list[PatentApplication]:
-        """The patent applications (of one campaign), in id order. ``people_half`` 0 or 1:
-        only those whose person's id has that parity (no person: half 0), so that each
-        person's applications are all in one half (``rules.halves``). ``for_rules``: only
-        the fields the plan's rules read, the others blank (title, phone, unions and
-        enterprises, industry, remarks, seq, award; for a whole campaign's check, which
-        keeps nothing but the verdicts: reading them was a third of reading the rows)."""
+        """The patent applications (of ``year``; in ``statuses``), in id order.
+        ``people_half`` 0 or 1: only those whose person's id has that parity (no person:
+        half 0), so that each person's applications are all in one half (``rules.halves``).
+        ``for_rules``: only the fields the plan's rules read, the others blank (title,
+        phone, unions and enterprises, industry, remarks, seq, award; for a whole
+        campaign's check, which keeps nothing but the verdicts: reading them was a third
+        of reading the rows)."""
+        where, params = _where(year, statuses)
+        if people_half is not None:
+            where.append("COALESCE(a.person_id, 0) % 2 = ?")
+            params.append(people_half)
         select = _PATENT_RULE_FIELDS if for_rules else _PATENT_RECORDS
-        if year is None:
-            cur = self.conn.execute(select + " ORDER BY a.id")
-        elif people_half is None:
-            cur = self.conn.execute(select + " WHERE c.year = ? ORDER BY a.id", (year,))
-        else:
-            cur = self.conn.execute(
-                select + " WHERE c.year = ? AND COALESCE(a.person_id, 0) % 2 = ?"
-                " ORDER BY a.id", (year, people_half))
+        cur = self.conn.execute(
+            select + (f" WHERE {' AND '.join(where)}" if where else "") + " ORDER BY a.id",
+            params)
         # Straight from the row tuples: a dict per row cost a third of `boostdesk check`.
         return list(starmap(_patent, cur.fetchall()))
 
     def patents_by_id(self, ids: Iterable[int]) -> list[PatentApplication]:
         """The patent applications with these ids, in id order (ids not found left out)."""
-        return _by_id(self.conn, _PATENT_RECORDS, _PATENT_COLUMNS, _patent, ids)
+        return _by_id(self.conn, _PATENT_RECORDS, _patent, ids)
 
     def save_patent(self, app: PatentApplication, *, restore_id: int | None = None) -> int:
         """Insert or update; returns the application id. Audited. ``restore_id``: a new
@@ -1566,42 +1561,16 @@ class Register:
         return latest is None or app.campaign_year >= latest
 
     # -- project applications --------------------------------------------
-    _PROJECT_SELECT = (
-        "SELECT a.*, c.year AS campaign_year, u.name AS unit_name, s.name AS studio_name,"
-        # an award's level is the one it was made at (migration 9), for its rules and sheet
-        " COALESCE(a.award_level, s.level) AS studio_level, s.model_studio,"
-        " e.name AS enterprise_name"
-        " FROM project_applications a JOIN campaigns c ON c.id = a.campaign_id"
-        " LEFT JOIN units u ON u.id = a.unit_id"
-        " LEFT JOIN studios s ON s.id = a.studio_id"
-        # the payee a paid award was paid to (migration 11), else the studio's enterprise
-        " LEFT JOIN enterprises e ON e.id = COALESCE(a.payee_enterprise_id, s.enterprise_id)"
-    )
-
-    @staticmethod
-    def _project_from_row(r: dict[str, Any]) -> ProjectApplication:
-        return _project(*(r[c] for c in _PROJECT_COLUMNS))
-
     def project(self, app_id: int) -> ProjectApplication:
-        rows = self.query(self._PROJECT_SELECT + " WHERE a.id = ?", (app_id,))
-        if not rows:
+        row = self.conn.execute(_PROJECT_RECORDS + " WHERE a.id = ?", (app_id,)).fetchone()
+        if row is None:
             raise RegisterError(f"没有编号为 {app_id} 的项目申报")
-        return self._project_from_row(rows[0])
+        return _project(*row)
 
     def projects(self, year: int | None = None,
                  statuses: Iterable[str] | None = None) -> list[ProjectApplication]:
-        """The project applications (of ``year``; in ``statuses``), in id order. A panel
-        step wants a few hundred of 20,000: SQLite picks them by the campaign's status
-        index instead of every project being built to be filtered."""
-        where: list[str] = []
-        params: list[Any] = []
-        if year is not None:
-            where.append("c.year = ?")
-            params.append(year)
-        if statuses is not None:
-            wanted = sorted(set(statuses))
-            where.append(f"a.status IN ({', '.join('?' * len(wanted))})")
-            params.extend(wanted)
+        """The project applications (of ``year``; in ``statuses``), in id order."""
+        where, params = _where(year, statuses)
         cur = self.conn.execute(
             _PROJECT_RECORDS + (f" WHERE {' AND '.join(where)}" if where else "")
             + " ORDER BY a.id", params)
@@ -1609,7 +1578,7 @@ class Register:
 
     def projects_by_id(self, ids: Iterable[int]) -> list[ProjectApplication]:
         """The project applications with these ids, in id order (ids not found left out)."""
-        return _by_id(self.conn, _PROJECT_RECORDS, _PROJECT_COLUMNS, _project, ids)
+        return _by_id(self.conn, _PROJECT_RECORDS, _project, ids)
 
     def save_project(self, app: ProjectApplication, *,
                      studio_facts: Collection[str] | None = None,
@@ -2129,16 +2098,15 @@ def select_in(
     return out
 
 
-def _by_id(conn: sqlite3.Connection, select: str, columns: tuple[str, ...],
-           build: Callable[..., _R], ids: Iterable[int]) -> list[_R]:
+def _by_id(conn: sqlite3.Connection, select: str, build: Callable[..., _R],
+           ids: Iterable[int]) -> list[_R]:
     ids = sorted(set(ids))
     out: list[_R] = []
     for i in range(0, len(ids), _IN_CHUNK):
         part = ids[i:i + _IN_CHUNK]
         cur = conn.execute(f"{select} WHERE a.id IN ({', '.join('?' * len(part))})"
                            " ORDER BY a.id", part)
-        get = _getter(cur, columns)
-        out.extend(build(*get(row)) for row in cur.fetchall())
+        out.extend(starmap(build, cur.fetchall()))
     return out
 
 
@@ -2841,8 +2809,8 @@ class _Batch:
 
 
 # -- building records from rows ------------------------------------------------
-# Each builder takes the columns of _PATENT_SELECT / _PROJECT_SELECT in the order below;
-# Register.patents() feeds it row tuples through an itemgetter, _patent_from_row a dict.
+# Each builder takes a record's columns in the order below (_PATENT_RECORDS' and
+# _PROJECT_RECORDS' rows).
 _PATENT_COLUMNS = (
     "campaign_year", "title", "patent_number_raw", "patent_number", "grant_date",
     "inventor_name", "id_number", "card_number", "phone", "frontline", "service_invention",
@@ -2859,21 +2827,31 @@ _PROJECT_COLUMNS = (
 )
 
 
-# Register._PATENT_SELECT / _PROJECT_SELECT giving a record's fields and no more, in the
-# builders' order: ``a.*`` also brings each row's search text, stored findings and
+# A record's fields and no more, in the builders' order, from the application (a) and
+# the rows it names: ``a.*`` would also bring each row's search text, stored findings and
 # timestamps, which no record holds (a quarter of reading 100,000 applications for
-# `boostdesk check`). tests/test_check_speed.py checks both give the same records.
+# `boostdesk check`).
 def _record_select(tables: str, columns: tuple[str, ...], named: dict[str, str]) -> str:
     return ("SELECT " + ", ".join(f"{named[c]} AS {c}" if c in named else f"a.{c}" for c in columns)
             + " FROM " + tables)
 
 
-def _tables(select: str) -> str:
-    return select.partition(" FROM ")[2]
-
-
-_PATENT_RECORDS = _record_select(_tables(Register._PATENT_SELECT), _PATENT_COLUMNS, {
+PATENT_TABLES = (
+    "patent_applications a JOIN campaigns c ON c.id = a.campaign_id"
+    " LEFT JOIN units u ON u.id = a.unit_id"
+    " LEFT JOIN enterprises e ON e.id = a.enterprise_id"
+    " LEFT JOIN people p ON p.id = a.person_id"
+)
+PROJECT_TABLES = (
+    "project_applications a JOIN campaigns c ON c.id = a.campaign_id"
+    " LEFT JOIN units u ON u.id = a.unit_id"
+    " LEFT JOIN studios s ON s.id = a.studio_id"
+    # the payee a paid award was paid to (migration 11), else the studio's enterprise
+    " LEFT JOIN enterprises e ON e.id = COALESCE(a.payee_enterprise_id, s.enterprise_id)"
+)
+_PATENT_RECORDS = _record_select(PATENT_TABLES, _PATENT_COLUMNS, {
     "campaign_year": "c.year", "unit_name": "u.name", "enterprise_name": "e.name",
+    # the person's name, ID and phone; the card and frontline status are the paper's
     "inventor_name": "p.name", "id_number": "p.id_number", "phone": "p.phone"})
 _PATENT_RULE_FIELDS = _record_select(
     "patent_applications a JOIN campaigns c ON c.id = a.campaign_id"
@@ -2883,17 +2861,29 @@ _PATENT_RULE_FIELDS = _record_select(
         "title": "''", "phone": "NULL", "unit_name": "NULL", "enterprise_name": "NULL",
         "industry": "NULL", "remarks": "''", "seq": "NULL", "status_reason": "''",
         "award_fen": "NULL", "approved_date": "NULL"})
-_PROJECT_RECORDS = _record_select(_tables(Register._PROJECT_SELECT), _PROJECT_COLUMNS, {
+_PROJECT_RECORDS = _record_select(PROJECT_TABLES, _PROJECT_COLUMNS, {
     "campaign_year": "c.year", "unit_name": "u.name", "studio_name": "s.name",
+    # an award's level is the one it was made at (migration 9), for its rules and sheet
     "studio_level": "COALESCE(a.award_level, s.level)", "model_studio": "s.model_studio",
     "enterprise_name": "e.name"})
 
+
+def _where(year: int | None, statuses: Iterable[str] | None) -> tuple[list[str], list[Any]]:
+    """The conditions (and their parameters) of a campaign's applications in ``statuses``
+    (either None: any). A panel step wants a few hundred of 20,000: SQLite picks them by
+    the campaign's status index instead of every one being built to be filtered."""
+    where: list[str] = []
+    params: list[Any] = []
+    if year is not None:
+        where.append("c.year = ?")
+        params.append(year)
+    if statuses is not None:
+        wanted = sorted(set(statuses))
+        where.append(f"a.status IN ({', '.join('?' * len(wanted))})")
+        params.extend(wanted)
+    return where, params
+
 _R = TypeVar("_R", bound=PatentApplication | ProjectApplication)
-
-
-def _getter(cur: sqlite3.Cursor, columns: tuple[str, ...]) -> Callable[[tuple], tuple]:
-    index = {d[0]: i for i, d in enumerate(cur.description)}
-    return itemgetter(*(index[c] for c in columns))
 
 
 @lru_cache(maxsize=512)
@@ -2997,13 +2987,25 @@ def _table(stream: str) -> str:
     return {PATENT: "patent_applications", PROJECT: "project_applications"}[stream]
 
 
+def unit_kind(typed: str) -> str:
+    """A union's kind as stored (集团（公司）, the plan's full-width brackets) from the kind
+    as typed or sent: 集团(公司) with half-width brackets, as BoostDesk stored it before
+    migration 13, or with spaces, is the same kind."""
+    key = normalize_text(typed).replace(" ", "")
+    for kind in UNIT_KINDS:
+        if key == normalize_text(kind):
+            return kind
+    raise RegisterError(f"无法识别的推荐单位类别：{typed.strip()}（应为"
+                        f"{'、'.join(UNIT_KINDS)}之一）")
+
+
 def guess_unit_kind(name: str) -> str:
     """The kind of a recommending union from its name (the clerk can correct it): a city
     commission's (委员会) is a 局's; the city's other unions (北京市教育工会, 北京市建设工会)
     are industry unions, not 直属基层."""
     for needle, kind in (
         ("大学", "高等院校"), ("学院", "高等院校"), ("直属", "直属基层"), ("产业", "产业"),
-        ("集团", "集团(公司)"), ("公司", "集团(公司)"), ("局", "局"), ("委员会", "局"),
+        ("集团", GROUP_KIND), ("公司", GROUP_KIND), ("局", "局"), ("委员会", "局"),
         ("区", "区"),
     ):
         if needle in name:

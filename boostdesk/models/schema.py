@@ -432,6 +432,19 @@ MIGRATIONS: list[str] = [
     ALTER TABLE audit_events ADD COLUMN computer TEXT NOT NULL DEFAULT '';
     ALTER TABLE audit_events ADD COLUMN note TEXT NOT NULL DEFAULT ''
     """,
+    # 13: the union kind 集团（公司） in the plan's full-width brackets; it was stored (and so
+    # shown, printed and exported) as 集团(公司). Each union changed gets its line in the
+    # audit trail, made by whoever's BoostDesk upgraded the register and noted as the
+    # upgrade (register.migrate's functions): the earlier lines keep the spelling they were
+    # written with, and the trail still leads to the kind the union has now.
+    """
+    INSERT INTO audit_events (at, operator, action, entity, entity_id, before, after,
+                              computer, note)
+        SELECT upgrade_now(), upgrade_operator(), 'update', 'units', id,
+            '{"kind": "集团(公司)"}', '{"kind": "集团（公司）"}', upgrade_computer(), '登记册升级'
+        FROM units WHERE kind = '集团(公司)' ORDER BY id;
+    UPDATE units SET kind = '集团（公司）' WHERE kind = '集团(公司)'
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

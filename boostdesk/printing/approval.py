@@ -220,14 +220,9 @@ def load_sheets(reg: Register, year: int | None = None,
 def _awarded(reg: Register, stream: str,
              year: int) -> list[PatentApplication | ProjectApplication]:
     """The applications of ``year`` with an award, in id order, read in one query."""
-    marks = ",".join("?" * len(AWARDED[stream]))
-    where = (f" WHERE c.year = ? AND a.status IN ({marks}) AND a.award_fen IS NOT NULL"
-             " ORDER BY a.id")
-    if stream == PATENT:
-        rows = reg.query(Register._PATENT_SELECT + where, (year, *AWARDED[stream]))
-        return [Register._patent_from_row(r) for r in rows]
-    rows = reg.query(Register._PROJECT_SELECT + where, (year, *AWARDED[stream]))
-    return [Register._project_from_row(r) for r in rows]
+    apps = (reg.patents(year, AWARDED[stream]) if stream == PATENT
+            else reg.projects(year, AWARDED[stream]))
+    return [a for a in apps if a.award_fen is not None]
 
 
 # 2: an objection still open, 1: objections all settled (an awarded project's: dismissed)

@@ -280,11 +280,9 @@ def move_statuses(ctx: AppContext, stream: str, app_ids: list[int], target: str,
 
 
 def save_campaign(ctx: AppContext, campaign: Campaign, label: str = "",
-                  on_done: Callable[[OpResult], None] | None = None,
-                  copied_from: int | None = None) -> OpResult | None:
+                  on_done: Callable[[OpResult], None] | None = None) -> OpResult | None:
     """Save a campaign's parameters (undoable), then re-check its applications, in one
-    transaction. ``on_done(result)`` once saved or not. A new year ``copied_from`` another
-    takes that year's panel rules too (``panel.grid.carry_over``). A campaign of
+    transaction. ``on_done(result)`` once saved or not. A campaign of
     ``BACKGROUND_FROM`` applications or more is re-checked for seconds: it is saved in
     the background (``ctx.write_long``: a progress dialog, 取消 stores nothing) and this
     returns None at once; otherwise it returns the result."""
@@ -298,7 +296,6 @@ def save_campaign(ctx: AppContext, campaign: Campaign, label: str = "",
 
                 with worker.transaction():
                     worker.save_campaign(value)
-                    _carry_over(worker, copied_from, value.year)
                     refresh(worker, value.year, progress=progress, cancelled=cancelled,
                             only_campaign_uncommitted=True)
                     worker.take_changes()  # refreshed whole just now
@@ -312,7 +309,6 @@ def save_campaign(ctx: AppContext, campaign: Campaign, label: str = "",
     def put(value: Campaign) -> None:
         with reg.transaction():
             reg.save_campaign(value)
-            _carry_over(reg, copied_from, value.year)
             _refresh(ctx, value.year)
 
     undo = (lambda: put(before)) if before is not None else None
@@ -323,11 +319,14 @@ def save_campaign(ctx: AppContext, campaign: Campaign, label: str = "",
     return result
 
 
-def _carry_over(reg: Any, copied_from: int | None, year: int) -> None:
-    if copied_from is not None:
-        from boostdesk.panel.grid import carry_over
+def new_year(ctx: AppContext, year: int, source_year: int) -> OpResult:
+    """设置's 新建下一年度: the year made from ``source_year`` as ``campaign new`` makes it
+    (``campaign_settings.new_year``). Not undoable (a year is never deleted): a barrier,
+    so Ctrl+Z after it does not undo an older change in its place."""
+    from boostdesk.campaign_settings import new_year as make
 
-        carry_over(reg, copied_from, year)
+    return ctx.write(f"新建 {year} 年度助推计划", lambda: make(ctx.reg, year, source_year),
+                     changed="campaign", title="未能新建年度")
 
 
 BACKGROUND_FROM = 5_000  # applications in the campaign: ≈ 0.2 s of re-checking on the UI thread

@@ -224,7 +224,7 @@ class PeopleScreen(QWidget):
         self.unit_view.setAccessibleName("推荐单位列表")
         unit_page = QWidget()
         lay = QVBoxLayout(unit_page)
-        hint = QLabel("Enter 修改单位名称或类别（区、产业、局、集团(公司)、高等院校、直属基层）；"
+        hint = QLabel(f"Enter 修改单位名称或类别（{'、'.join(UNIT_KINDS)}）；"
                       "名称改为另一单位的名称，即把两种写法合并为一个单位")
         hint.setStyleSheet(f"color:{themed(MUTED_COLOUR)}")
         hint.setWordWrap(True)  # on one line it held the screen wider than a small laptop

@@ -534,15 +534,11 @@ class SettingsScreen(QWidget):
             "和评审参数、评分细则不变，建好后请逐项核对并按当年方案修改。继续吗？", yes="新建", no="取消",
         ):
             return False
-        def saved(result: OpResult) -> None:
-            if result.ok:
-                self.ctx.set_year(year)
-                self._message(f"已新建 {year} 年度，请核对各项参数", ok=True)
-
-        result = operations.save_campaign(self.ctx, source.for_year(year),
-                                          f"新建 {year} 年度助推计划", on_done=saved,
-                                          copied_from=source.year)
-        return result is None or result.ok
+        if not operations.new_year(self.ctx, year, source.year).ok:
+            return False
+        self.ctx.set_year(year)
+        self._message(f"已新建 {year} 年度，请核对各项参数", ok=True)
+        return True
 
     def _message(self, text: str, ok: bool) -> None:
         colour = OK_COLOUR if ok else ERROR_COLOUR

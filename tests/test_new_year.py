@@ -1,0 +1,117 @@
+"""A year made from another: 设置's 按本年度新建下一年度… and `boostdesk campaign new` make it
+through one service (campaign_settings.new_year), so a register gives the same new year
+whichever the office used: the plan a year on, the panel's grid and settings carried over,
+the same lines in the audit trail."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import replace
+from datetime import date
+
+import pytest
+from PySide6.QtWidgets import QPushButton
+from test_ui_support import answers, ctx, qsettings, window
+
+from boostdesk.campaign_settings import apply_settings, new_year
+from boostdesk.cli import main
+from boostdesk.models import Register, RegisterError
+from boostdesk.panel.grid import DEFAULT_GRID, PanelSettings, criteria, save_grid, save_settings
+from boostdesk.panel.grid import settings as panel_settings
+
+__all__ = ["answers", "ctx", "qsettings", "window"]
+
+OPERATOR = "录入员甲"  # the window's (test_ui_support.ctx)
+GRID = (*DEFAULT_GRID[:-2], replace(DEFAULT_GRID[-2], weight=15), replace(DEFAULT_GRID[-1], weight=5))
+PANEL = PanelSettings(trim_min_scores=7, trim_each=2, disagreement_sd_x10=80,
+                      experts_per_project=7)
+
+
+def _a_2022_of_the_office_s_own(reg: Register) -> None:
+    """2022's plan and panel as an office leaves them: a changed award, a renumbered
+    clause and attachment, an extra material, its own grid and panel settings."""
+    reg.save_campaign(apply_settings(reg.campaign(2022), [
+        ("patent_award", "5000"), ("clause_patent_service", "一（三）3"),
+        ("attachment_project_summary", "附件5"), ("extra_patent_materials", "专利年费缴纳凭证")]))
+    save_grid(reg, 2022, GRID)
+    save_settings(reg, 2022, PANEL)
+
+
+def _copy(reg: Register, path) -> str:
+    target = sqlite3.connect(path)
+    reg.conn.backup(target)
+    target.close()
+    return str(path)
+
+
+def _the_new_year(path, since: int) -> dict[str, object]:
+    """What 2023 is in the register at ``path``: its plan, grid, panel settings, and the
+    audit lines written after event ``since`` (all but their time and ids)."""
+    with Register.open(path) as reg:
+        return {
+            "plan": reg.campaign(2023).to_json(),
+            "grid": [(c.name, c.max_score, c.weight) for c in criteria(reg, 2023)],
+            "panel": panel_settings(reg, 2023),
+            "trail": [(*r[:4], *(x and json.loads(x) for x in r[4:]))
+                      for r in reg.conn.execute(
+                          "SELECT operator, action, entity, computer, before, after"
+                          " FROM audit_events WHERE id > ? ORDER BY id", (since,))],
+        }
+
+
+def test_the_window_and_the_command_line_make_the_same_new_year(window, reg, ctx, qtbot,
+                                                                answers, tmp_path):
+    _a_2022_of_the_office_s_own(reg)
+    cli_db = _copy(reg, tmp_path / "cli.db")
+    since = reg.scalar("SELECT MAX(id) FROM audit_events")
+
+    screen = window.screen_named("设置")
+    [button] = [b for b in screen.findChildren(QPushButton) if b.text() == "按本年度新建下一年度…"]
+    button.click()  # 新建 asked and answered
+    assert answers.questions and "按 2022 年度计划新建 2023 年度" in answers.questions[-1]
+    assert ctx.year == 2023 and window.year_box.currentData() == 2023
+    assert "已新建 2023 年度" in screen.campaign_message.text()
+    assert main(["campaign", "new", "--year", "2023", "--db", cli_db,
+                 "--operator", OPERATOR]) == 0
+
+    by_window, by_cli = _the_new_year(reg.path, since), _the_new_year(cli_db, since)
+    assert by_window == by_cli
+    made = by_cli
+    plan = json.loads(made["plan"])
+    assert (plan["year"], plan["submission_deadline"], plan["patent_award_fen"]) == (
+        2023, "2023-11-01", 500_000)
+    assert plan["clauses"] == {"patent_service": "一（三）3"}
+    assert plan["attachments"] == {"project_summary": "附件5"}
+    assert made["grid"] == [(c.name, c.max_score, c.weight) for c in GRID]
+    assert made["panel"] == PANEL
+    assert [t[:3] for t in made["trail"]] == [
+        (OPERATOR, "create", "campaigns"), (OPERATOR, "create", "criteria"),
+        (OPERATOR, "update", "panel_settings")]
+
+
+def test_the_window_and_the_command_line_make_the_same_new_year_of_a_plain_register(
+        window, reg, ctx, answers, tmp_path):
+    """Nothing of the panel stored for 2022 (the program's defaults): nothing is copied."""
+    cli_db = _copy(reg, tmp_path / "cli.db")
+    since = reg.scalar("SELECT MAX(id) FROM audit_events")
+    assert window.screen_named("设置").new_campaign()
+    assert main(["campaign", "new", "--year", "2023", "--db", cli_db, "--operator", OPERATOR]) == 0
+    by_window, by_cli = _the_new_year(reg.path, since), _the_new_year(cli_db, since)
+    assert by_window == by_cli
+    assert by_cli["panel"] == PanelSettings()
+    assert [t[:3] for t in by_cli["trail"]] == [(OPERATOR, "create", "campaigns")]
+
+
+def test_a_year_made_twice_or_from_a_missing_year_is_refused(reg):
+    assert new_year(reg, 2023).submission_deadline == date(2023, 11, 1)  # from the newest
+    with pytest.raises(RegisterError, match="2023 年度的助推计划已存在"):
+        new_year(reg, 2023, 2022)
+    with pytest.raises(RegisterError, match="没有 2019 年度的助推计划"):
+        new_year(reg, 2024, 2019)
+    assert reg.campaign_years() == [2022, 2023]
+
+
+def test_a_year_made_earlier_than_its_source_moves_the_dates_back(reg):
+    made = new_year(reg, 2021, 2022)
+    assert made.submission_deadline == date(2021, 11, 1) and reg.campaign_years() == [2021, 2022]
