@@ -21,6 +21,7 @@ from boostdesk.safety.integrity import BackgroundCheck
 CHECK_POLL_MS = 10  # how often the shown window looks whether the check has ended
 COMMAND_POLL_MS = 250  # how often a window starting looks whether a command has ended
 COMMAND_WAIT_MS = 15_000  # then it opens read-only, offering the register once free
+CANCEL_NOTE = "\n\n按“取消升级”则不升级：登记册保持原样，窗口关闭，下次打开时再升级。"
 
 
 def run(db: str | Path | None = None, *,
@@ -74,6 +75,8 @@ class Opening:
         self.check = check
         self.ctx: Any = None
         self.backup: Any = None
+        self.upgrading: Any = None  # the LongTask upgrading an older BoostDesk's register
+        self.upgraded: Any = None  # its OpenedRegister, until this thread takes it
         self.failed = False
         self.waited = 0  # ms waited for a command-line run holding the register
 
@@ -99,7 +102,8 @@ class Opening:
         error_hook.install(lambda: self.window if self.window.isVisible() else None, current_log)
 
     def open(self) -> None:
-        """Open the register once its check has ended (a damaged one is not opened)."""
+        """Open the register once its check has ended (a damaged one is not opened); one an
+        older BoostDesk left is upgraded off the UI thread (:meth:`_upgrade`)."""
         from PySide6.QtCore import QTimer
 
         window = self.window
@@ -109,11 +113,15 @@ class Opening:
             QTimer.singleShot(CHECK_POLL_MS, self.open)
             return
         from boostdesk.safety import RegisterDamaged, open_register
+        from boostdesk.safety.session import register_version, upgrade_steps
 
         from . import dialogs
-        from .app import start_backup_task
-        from .context import AppContext, error_text
+        from .context import error_text
 
+        steps = upgrade_steps(register_version(self.path))
+        if steps is not None and (self.check is None or self.check.report().ok):
+            self._upgrade(steps[0])
+            return
         try:
             opened = open_register(self.path, self.operator, start_backup=False,
                                    integrity=self.check or "quick")
@@ -122,6 +130,69 @@ class Opening:
         except Exception as exc:  # noqa: BLE001 - busy or unreadable: say so and stop
             dialogs.show_error(window, "无法打开登记册", error_text(exc))
             opened = None
+        self._opened(opened)
+
+    def _upgrade(self, text: str) -> None:
+        """The upgrade of a register an older BoostDesk left (its backup, migrations and the
+        re-check of every campaign: 6–10 s at 60,000–100,000 applications, which froze the
+        window) in a worker behind a progress dialog naming each step; the window repaints
+        and moves meanwhile. The register is opened on the worker's connection, handed to
+        this thread once the worker has ended (as 从备份恢复's is). 取消升级, or closing the
+        window, rolls the upgrade back whole: the register stays as the older BoostDesk left
+        it, and the window closes, having nothing it could open."""
+        from boostdesk.safety import open_register
+
+        from .context import LongTask, progress_dialog
+
+        def work(_progress: Any, cancelled: Any) -> Any:
+            def said(step: str) -> None:
+                if not cancelled():  # the dialog says it is cancelling by then
+                    task.said.emit(step + CANCEL_NOTE)
+
+            self.upgraded = open_register(self.path, self.operator, start_backup=False,
+                                          integrity=self.check or "quick", said=said,
+                                          cancelled=cancelled)
+            return self.upgraded
+
+        task = LongTask(work, parent=self.window)
+        dialog = progress_dialog(task, text + CANCEL_NOTE, self.window, at_once=True)
+        dialog.setCancelButtonText("取消升级")
+        dialog.canceled.connect(
+            lambda: self.window.statusBar().showMessage("正在取消升级，登记册保持原样……"))
+        task.succeeded.connect(self._upgraded)
+        task.failed.connect(self._upgrade_failed)
+        self.upgrading = task
+        task.start()
+
+    def _upgraded(self, opened: Any) -> None:
+        self.upgrading = self.upgraded = None
+        if not self.window.isVisible():  # closed as the upgrade ended: it is whole
+            opened.reg.close()
+            return
+        self._opened(opened)
+
+    def _upgrade_failed(self, exc: BaseException) -> None:
+        from . import dialogs
+        from .context import error_text, is_cancellation
+
+        self.upgrading = None
+        if not self.window.isVisible():
+            return
+        if is_cancellation(exc):
+            dialogs.show_info(self.window, "已取消升级", f"{error_text(exc)}。窗口将关闭。")
+        else:
+            dialogs.show_error(self.window, "无法打开登记册", error_text(exc))
+        self._opened(None)
+
+    def _opened(self, opened: Any) -> None:
+        """The register opened (or None: refused, said why), given to the window."""
+        from PySide6.QtCore import QTimer
+
+        from . import dialogs
+        from .app import start_backup_task
+        from .context import AppContext
+
+        window = self.window
         if opened is None:
             self.failed = True
             window.close()
@@ -149,7 +220,14 @@ class Opening:
             dialogs.show_info(window, "提示", "\n\n".join(notes))
 
     def close(self) -> None:
-        """After the window has closed: let the backup finish, close the register in use."""
+        """After the window has closed: let the backup finish, close the register in use;
+        an upgrade still running is cancelled (rolled back whole) and waited for."""
+        if self.upgrading is not None:
+            self.upgrading.cancel()
+            self.upgrading.wait()  # a QThread destroyed while it runs aborts the program
+            if self.upgraded is not None:  # it ended whole before it saw the cancel
+                self.upgraded.reg.close()
+            self.upgrading = self.upgraded = None
         if self.backup is not None:
             self.backup.wait()  # a backup never stops half-written when the window closes
         if self.ctx is not None:  # (a check still running is a read-only daemon thread)
