@@ -284,3 +284,25 @@ def test_the_command_line_says_each_step_of_an_upgrade(tmp_path, capsys):
     steps = [said.index(f"第 {n} 步（共 3 步）") for n in (1, 2, 3)]
     assert steps == sorted(steps) and said.index(kept.path.name) > steps[0]
     assert said.count("正在升级到本版本") == 1  # each line once
+
+
+def test_an_upgrade_refused_by_a_full_disk_is_said_and_the_window_closes(
+        tmp_path, qapp, qtbot, answers, monkeypatch):
+    import boostdesk.rules as rules
+
+    db = old_register(tmp_path / "register.db")
+    before = dump(db)
+
+    def full(_reg):  # noqa: ANN001, ANN202
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(rules, "recheck", full)
+
+    def in_window(window) -> int:  # noqa: ANN001
+        qtbot.waitUntil(lambda: not window.isVisible(), timeout=20_000)
+        return 0
+
+    assert start_gui(monkeypatch, answers, db, in_window) == 1
+    [(title, text)] = answers.errors
+    assert title == "无法打开登记册" and "磁盘空间已满" in text and "仍是版本 5" in text
+    assert dump(db) == before
