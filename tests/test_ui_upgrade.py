@@ -306,3 +306,41 @@ def test_an_upgrade_refused_by_a_full_disk_is_said_and_the_window_closes(
     [(title, text)] = answers.errors
     assert title == "无法打开登记册" and "磁盘空间已满" in text and "仍是版本 5" in text
     assert dump(db) == before
+
+
+def test_a_damaged_register_restored_at_start_from_an_older_release_s_backup_upgrades_live(
+        tmp_path, qapp, qtbot, answers, monkeypatch):
+    """The start's 恢复并打开 restored and opened on the UI thread: a backup an older BoostDesk
+    made was upgraded there, the window frozen. Now in a worker, with no 取消 (a restore
+    cannot stop halfway)."""
+    from test_backup import corrupt
+
+    from boostdesk.safety import backup_register
+
+    db = old_register(tmp_path / "register.db")
+    backup_register(db, "manual")  # the first release's register, kept as it was
+    corrupt(db)
+    gate = Gate(monkeypatch)
+    seen: dict[str, object] = {}
+
+    def in_window(window) -> int:  # noqa: ANN001
+        beat = Heartbeat()
+        qtbot.waitUntil(gate.entered.is_set, timeout=20_000)
+        since = time.perf_counter()
+        qtbot.wait(400)
+        seen["beats"], seen["longest"] = beat.between(since, time.perf_counter())
+        seen["button"] = upgrade_dialog(window).findChild(QPushButton)
+        gate.go_on.set()
+        qtbot.waitUntil(lambda: window.ctx is not None, timeout=20_000)
+        seen["version"] = window.ctx.reg.scalar("PRAGMA user_version")
+        window.close()
+        return 0
+
+    answers.yes = True  # 恢复并打开
+    assert start_gui(monkeypatch, answers, db, in_window) == 0
+    assert "恢复并打开吗" in answers.questions[0]
+    assert seen["beats"] >= 20 and seen["longest"] < 0.5, seen
+    assert seen["button"] is None and seen["version"] == SCHEMA_VERSION
+    [(_title, text)] = answers.infos
+    assert text.startswith("已用备份") and "已升级到本版本" in text
+    assert {"damaged", "upgrade"} <= {b.reason for b in list_backups(db)}

@@ -75,8 +75,8 @@ class Opening:
         self.check = check
         self.ctx: Any = None
         self.backup: Any = None
-        self.upgrading: Any = None  # the LongTask upgrading an older BoostDesk's register
-        self.upgraded: Any = None  # its OpenedRegister, until this thread takes it
+        self.task: Any = None  # the LongTask opening the register (an upgrade, a restore)
+        self.task_opened: Any = None  # its OpenedRegister, until this thread takes it
         self.failed = False
         self.waited = 0  # ms waited for a command-line run holding the register
 
@@ -126,7 +126,8 @@ class Opening:
             opened = open_register(self.path, self.operator, start_backup=False,
                                    integrity=self.check or "quick")
         except RegisterDamaged as damaged:
-            opened = offer_restore(damaged, self.operator, window)
+            self._offer_restore(damaged)
+            return
         except Exception as exc:  # noqa: BLE001 - busy or unreadable: say so and stop
             dialogs.show_error(window, "无法打开登记册", error_text(exc))
             opened = None
@@ -149,39 +150,82 @@ class Opening:
                 if not cancelled():  # the dialog says it is cancelling by then
                     task.said.emit(step + CANCEL_NOTE)
 
-            self.upgraded = open_register(self.path, self.operator, start_backup=False,
-                                          integrity=self.check or "quick", said=said,
-                                          cancelled=cancelled)
-            return self.upgraded
+            self.task_opened = open_register(
+                self.path, self.operator, start_backup=False, integrity=self.check or "quick",
+                said=said, cancelled=cancelled)
+            return self.task_opened
 
         task = LongTask(work, parent=self.window)
         dialog = progress_dialog(task, text + CANCEL_NOTE, self.window, at_once=True)
         dialog.setCancelButtonText("取消升级")
         dialog.canceled.connect(
             lambda: self.window.statusBar().showMessage("正在取消升级，登记册保持原样……"))
-        task.succeeded.connect(self._upgraded)
-        task.failed.connect(self._upgrade_failed)
-        self.upgrading = task
+        task.succeeded.connect(self._task_done)
+        task.failed.connect(lambda exc: self._task_failed(exc, "无法打开登记册"))
+        self.task = task
         task.start()
 
-    def _upgraded(self, opened: Any) -> None:
-        self.upgrading = self.upgraded = None
+    def _offer_restore(self, damaged: Any) -> None:
+        """A damaged register at start: offer its last good backup (the damaged file is kept
+        as a backup of its own), then restore and open it in a worker (a copy of seconds,
+        and the upgrade of a backup an older BoostDesk made), with no 取消: a restore
+        cannot stop halfway. Closing the window meanwhile rolls back only an upgrade."""
+        from boostdesk.safety import open_register, restore
+
+        from . import dialogs
+        from .context import LongTask, progress_dialog
+
+        good = damaged.last_good
+        if good is None:
+            dialogs.show_error(self.window, "登记册已损坏", str(damaged))
+            self._opened(None)
+            return
+        if not dialogs.ask_yes_no(
+                self.window, "登记册已损坏",
+                f"登记册 {damaged.path} 已损坏，未打开：{damaged.report.summary}。\n\n"
+                f"最近一份完好的备份是 {good.describe()}（{good.path.name}）。"
+                "现在用它恢复并打开吗？损坏的登记册会先另存一份，不会丢失；"
+                "备份之后录入的内容需要重新录入。",
+                yes="恢复并打开", no="退出"):
+            self._opened(None)
+            return
+
+        def work(_progress: Any, cancelled: Any) -> Any:
+            result = restore(good.path, damaged.path, self.operator)
+            opened = open_register(damaged.path, self.operator, start_backup=False,
+                                   integrity="quick", said=task.said.emit, cancelled=cancelled)
+            opened.warnings.insert(0, result.describe())
+            self.task_opened = opened
+            return opened
+
+        task = LongTask(work, parent=self.window)
+        dialog = progress_dialog(task, f"正在用备份 {good.path.name} 恢复登记册，不能中途停止……",
+                                 self.window, at_once=True)
+        dialog.canceled.disconnect()  # neither 取消 nor Esc (as 从备份恢复's)
+        dialog.setCancelButton(None)
+        task.succeeded.connect(self._task_done)
+        task.failed.connect(lambda exc: self._task_failed(exc, "恢复失败"))
+        self.task = task
+        task.start()
+
+    def _task_done(self, opened: Any) -> None:
+        self.task = self.task_opened = None
         if not self.window.isVisible():  # closed as the upgrade ended: it is whole
             opened.reg.close()
             return
         self._opened(opened)
 
-    def _upgrade_failed(self, exc: BaseException) -> None:
+    def _task_failed(self, exc: BaseException, title: str) -> None:
         from . import dialogs
         from .context import error_text, is_cancellation
 
-        self.upgrading = None
+        self.task = None
         if not self.window.isVisible():
             return
         if is_cancellation(exc):
             dialogs.show_info(self.window, "已取消升级", f"{error_text(exc)}。窗口将关闭。")
         else:
-            dialogs.show_error(self.window, "无法打开登记册", error_text(exc))
+            dialogs.show_error(self.window, title, error_text(exc))
         self._opened(None)
 
     def _opened(self, opened: Any) -> None:
@@ -222,12 +266,12 @@ class Opening:
     def close(self) -> None:
         """After the window has closed: let the backup finish, close the register in use;
         an upgrade still running is cancelled (rolled back whole) and waited for."""
-        if self.upgrading is not None:
-            self.upgrading.cancel()
-            self.upgrading.wait()  # a QThread destroyed while it runs aborts the program
-            if self.upgraded is not None:  # it ended whole before it saw the cancel
-                self.upgraded.reg.close()
-            self.upgrading = self.upgraded = None
+        if self.task is not None:
+            self.task.cancel()
+            self.task.wait()  # a QThread destroyed while it runs aborts the program
+            if self.task_opened is not None:  # it ended whole before it saw the cancel
+                self.task_opened.reg.close()
+            self.task = self.task_opened = None
         if self.backup is not None:
             self.backup.wait()  # a backup never stops half-written when the window closes
         if self.ctx is not None:  # (a check still running is a read-only daemon thread)
@@ -245,34 +289,3 @@ def made_text(path: Path, years: list[int], chosen: bool) -> str:
     if chosen:
         text += "\n如这不是要打开的登记册（路径写错），请关闭窗口，删去这个新文件，改正路径后重新打开。"
     return text
-
-
-def offer_restore(damaged: Any, operator: str, parent: Any = None) -> Any:
-    """A damaged register at start: offer its last good backup (the damaged file is kept
-    as a backup of its own), then open the restored register; None when declined or failed."""
-    from boostdesk.safety import open_register, restore
-
-    from . import dialogs
-    from .context import error_text
-
-    good = damaged.last_good
-    if good is None:
-        dialogs.show_error(parent, "登记册已损坏", str(damaged))
-        return None
-    summary = damaged.report.summary
-    if not dialogs.ask_yes_no(
-            parent, "登记册已损坏",
-            f"登记册 {damaged.path} 已损坏，未打开：{summary}。\n\n"
-            f"最近一份完好的备份是 {good.describe()}（{good.path.name}）。"
-            "现在用它恢复并打开吗？损坏的登记册会先另存一份，不会丢失；"
-            "备份之后录入的内容需要重新录入。",
-            yes="恢复并打开", no="退出"):
-        return None
-    try:
-        result = restore(good.path, damaged.path, operator)
-        opened = open_register(damaged.path, operator, start_backup=False, integrity="quick")
-    except Exception as exc:  # noqa: BLE001 - shown, not a crash
-        dialogs.show_error(parent, "恢复失败", error_text(exc))
-        return None
-    opened.warnings.insert(0, result.describe())
-    return opened
