@@ -251,10 +251,18 @@ def open_register(
     path = args.db or default_register_path()
     made = not Path(path).exists() and getattr(args, "command", None) != "demo"
     waited = 0.0
+    shown: set[str] = set()
+
+    def said(text: str) -> None:  # an upgrade's steps, each line once (seconds of silence)
+        for line in text.splitlines():
+            if line not in shown:
+                shown.add(line)
+                print(f"提示：{line}", file=sys.stderr, flush=True)
+
     while True:
         try:  # integrity check, write lock (read-only when another instance has it), 0600
             opened = open_safely(path, default_operator(args.operator), start_backup=False,
-                                 integrity=integrity)
+                                 integrity=integrity, said=said)
         except RegisterError as exc:
             raise UserError(str(exc)) from exc
         holder = opened.holder

@@ -50,6 +50,15 @@ class RegisterError(Exception):
     """A register problem worth telling the user (in Chinese)."""
 
 
+class UpgradeCancelled(RegisterError):
+    """An upgrade stopped by its caller (取消升级, the window closed): rolled back whole."""
+
+    def __init__(self, version: int) -> None:
+        self.version = version
+        super().__init__(f"已取消升级：登记册未改动（仍是版本 {version}），原来的 BoostDesk 仍可"
+                         "打开它；下次用本程序打开时会重新升级")
+
+
 def _d(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
@@ -139,12 +148,15 @@ def open_connection(path: str | Path) -> sqlite3.Connection:
 
 def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION,
             before_commit: Callable[[sqlite3.Connection], object] | None = None,
-            operator: str = "系统") -> int:
+            operator: str = "系统",
+            cancelled: Callable[[], bool] | None = None) -> int:
     """Bring the schema up to ``target`` in one transaction: a step failing (a full disk)
     leaves the register at the version it had, which the BoostDesk that wrote it opens.
     ``before_commit`` (only when there was something to upgrade) does the upgrade's own
     writes in that transaction: a process killed in them upgrades again at its next start.
-    A step's audit lines name ``operator`` and this computer, as a write's do."""
+    A step's audit lines name ``operator`` and this computer, as a write's do.
+    ``cancelled()`` turning true (a flag another thread sets) stops it the same way, even
+    inside a statement of seconds, and raises :class:`UpgradeCancelled`."""
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version > SCHEMA_VERSION:
         raise RegisterError(
@@ -167,6 +179,8 @@ def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION,
         conn.execute("PRAGMA foreign_keys = OFF")
     try:
         if version < target:
+            if cancelled is not None:  # SQLite asks it every 10,000 steps of a statement
+                conn.set_progress_handler(cancelled, 10_000)
             conn.execute("BEGIN IMMEDIATE")
             try:
                 for step in range(version, target):
@@ -175,10 +189,16 @@ def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION,
                 if before_commit is not None:
                     before_commit(conn)
                 conn.execute(f"PRAGMA user_version = {target}")
+                if cancelled is not None and cancelled():  # the last moment it can stop
+                    raise UpgradeCancelled(version)
+                conn.set_progress_handler(None, 0)  # nothing may interrupt the commit
                 conn.execute("COMMIT")
-            except Exception:
-                if conn.in_transaction:  # a full disk has SQLite roll it back itself
+            except Exception as exc:
+                conn.set_progress_handler(None, 0)
+                if conn.in_transaction:  # a full disk or an interrupt rolls it back itself
                     conn.execute("ROLLBACK")
+                if cancelled is not None and cancelled() and not isinstance(exc, UpgradeCancelled):
+                    raise UpgradeCancelled(version) from exc
                 raise
             version = target
     finally:
@@ -312,11 +332,13 @@ class Register:
     # -- opening ---------------------------------------------------------
     @classmethod
     def open(cls, path: str | Path, operator: str = "系统", *, create: bool = True,
-             after_upgrade: Callable[[Register], object] | None = None) -> Self:
+             after_upgrade: Callable[[Register], object] | None = None,
+             cancelled: Callable[[], bool] | None = None) -> Self:
         """The register at ``path``, its schema upgraded. An upgrade notes every campaign
         in ``reg.changes`` (its stored verdicts are an older version's rules'), and
         ``after_upgrade(reg)`` runs inside the upgrade's transaction: the re-check
-        ``safety.open_register`` passes is part of the upgrade, all or nothing."""
+        ``safety.open_register`` passes is part of the upgrade, all or nothing.
+        ``cancelled``: as :func:`migrate`'s (the window's 取消升级)."""
         if str(path) != ":memory:":
             p = Path(path)
             if not p.exists() and not create:
@@ -339,7 +361,10 @@ class Register:
         try:
             conn = open_connection(path)
             before = conn.execute("PRAGMA user_version").fetchone()[0]
-            migrate(conn, before_commit=finish, operator=operator)
+            migrate(conn, before_commit=finish, operator=operator, cancelled=cancelled)
+        except UpgradeCancelled:
+            conn.close()
+            raise
         except sqlite3.DatabaseError as exc:
             if 0 < before < SCHEMA_VERSION:
                 raise RegisterError(

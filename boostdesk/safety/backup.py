@@ -31,7 +31,7 @@ from boostdesk.models.register import explain_sqlite
 from boostdesk.os_errors import explain_os_error
 
 from .files import create_private, make_private, private_dir
-from .integrity import check_integrity, connect_read_only, is_register
+from .integrity import check_integrity, connect_read_only, is_register, register_version
 
 DEFAULT_KEEP = 20
 KEEP_DAYS = 30  # the newest backup of each of this many latest days with backups is kept too
@@ -379,7 +379,7 @@ def check_restorable(backup: Path, register: Path) -> None:
         )
     if not is_register(backup):
         raise BackupError(f"{backup.name} 不是 BoostDesk 登记册，不能用来恢复")
-    version = _user_version(backup)
+    version = register_version(backup) or 0
     if version > SCHEMA_VERSION:
         raise BackupError(
             f"备份 {backup.name} 来自更新版本的 BoostDesk（登记册版本 {version}），请先升级 BoostDesk"
@@ -531,24 +531,11 @@ def backup_before_upgrade(register: Path) -> BackupInfo | None:
     schema (a migration rewrites tables); None when there is nothing to upgrade."""
     from boostdesk.models.schema import SCHEMA_VERSION
 
-    if not register.is_file() or register.stat().st_size == 0:
-        return None
-    try:
-        version = _user_version(register)
-    except sqlite3.Error:
-        return None  # not a register at all: opening it says so
-    if not 0 < version < SCHEMA_VERSION:
+    version = register_version(register)  # None: not a register at all, opening it says so
+    if version is None or not 0 < version < SCHEMA_VERSION:
         return None
     try:
         return backup_register(register, "upgrade")
     except BackupError as exc:
         raise BackupError(f"登记册需要升级到新版本，升级前的备份未能写入：{exc}。"
                           "为免升级出错时无法找回，未升级也未打开登记册") from exc
-
-
-def _user_version(path: Path) -> int:
-    conn = connect_read_only(path)
-    try:
-        return int(conn.execute("PRAGMA user_version").fetchone()[0])
-    finally:
-        conn.close()

@@ -133,6 +133,24 @@ def _explain(exc: sqlite3.Error) -> str:
     return text
 
 
+def register_version(path: str | Path) -> int | None:
+    """The schema version of the register at ``path`` (read-only, at once); None when
+    there is nothing to read (no file, not a register: opening it says what)."""
+    path = Path(path)
+    if not path.is_file() or path.stat().st_size == 0:
+        return None
+    try:
+        conn = connect_read_only(path)
+    except sqlite3.Error:
+        return None
+    try:
+        return int(conn.execute("PRAGMA user_version").fetchone()[0])
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
+
+
 def is_register(path: str | Path) -> bool:
     """Does the (sound) SQLite file look like a BoostDesk register?"""
     try:

@@ -17,7 +17,7 @@ instead of ``Register.open``:
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +25,7 @@ from typing import Any
 
 from boostdesk.cli import UserError
 from boostdesk.models import Register, RegisterError
+from boostdesk.models.register import UpgradeCancelled
 from boostdesk.models.schema import SCHEMA_VERSION
 from boostdesk.paths import REGISTER_FILE
 
@@ -39,7 +40,13 @@ from .backup import (
     restore,
 )
 from .files import DISK_FULL, create_private, disk_full, make_private, network_share
-from .integrity import BackgroundCheck, IntegrityReport, check_integrity, connect_read_only
+from .integrity import (
+    BackgroundCheck,
+    IntegrityReport,
+    check_integrity,
+    connect_read_only,
+    register_version,
+)
 from .lock import (
     LockInfo,
     RegisterBusy,
@@ -171,7 +178,8 @@ class OpenedRegister:
 
 def open_register(
     path: str | Path, operator: str, *, start_backup: bool = True, read_only_if_busy: bool = True,
-    integrity: str | BackgroundCheck = "full",
+    integrity: str | BackgroundCheck = "full", said: Callable[[str], object] | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> OpenedRegister:
     """Open ``path`` for ``operator`` with every safeguard (see the module docstring).
 
@@ -179,6 +187,9 @@ def open_register(
     :class:`RegisterBusy` when another instance has it and ``read_only_if_busy``
     is false. ``integrity`` is ``"full"``, ``"quick"``, ``"none"``, or a
     :class:`BackgroundCheck` of ``path`` started earlier, whose report is awaited here.
+    The upgrade of a register an older BoostDesk left (seconds at 60,000 applications)
+    tells ``said`` each of its steps (:func:`upgrade_steps`); ``cancelled()`` turning
+    true stops it, the register left as it was (:class:`UpgradeCancelled`).
     """
     # The file itself, not a link to it: its lock, backups and name are the file's, so a
     # link cannot open it beside its holder.
@@ -221,8 +232,23 @@ def open_register(
         if not path.exists():  # 0600 from its first byte; -wal and -shm inherit the mode
             create_private(path)
         # under the lock: no other instance upgrades it meanwhile
+        steps = upgrade_steps(register_version(path)) if said is not None else None
+        if said is not None and steps is not None:
+            said(steps[0])
         before_upgrade = backup_before_upgrade(path)
-        reg = LockedRegister.open(path, operator, after_upgrade=_recheck_upgraded)
+        if before_upgrade is not None and cancelled is not None and cancelled():
+            raise UpgradeCancelled(register_version(path) or 0)
+        kept = {"backup": before_upgrade.path.name,
+                "folder": before_upgrade.path.parent} if before_upgrade is not None else {}
+        if said is not None and steps is not None and kept:
+            said(steps[1].format(**kept))
+
+        def recheck(reg: Register) -> None:
+            if said is not None and steps is not None and kept:
+                said(steps[2].format(**kept))
+            _recheck_upgraded(reg)
+
+        reg = LockedRegister.open(path, operator, after_upgrade=recheck, cancelled=cancelled)
     except BaseException:
         lock.release()
         raise
@@ -247,6 +273,19 @@ def open_register(
         except BackupError as exc:
             warnings.append(f"启动时自动备份失败：{exc}")
     return opened
+
+
+def upgrade_steps(version: int | None) -> tuple[str, str, str] | None:
+    """What the upgrade of a register of schema ``version`` says at each of its three
+    steps (``{backup}`` and ``{folder}``: its 升级前 backup); None when it needs none."""
+    if version is None or not 0 < version < SCHEMA_VERSION:
+        return None
+    head = (f"登记册是旧版 BoostDesk 留下的（版本 {version}），正在升级到本版本（版本 "
+            f"{SCHEMA_VERSION}）。只在第一次打开时进行，登记册大时可能需要几十秒。")
+    kept = "升级前的登记册已备份为 {backup}（{folder}）。"
+    return (f"{head}\n第 1 步（共 3 步）：备份升级前的登记册……",
+            f"{head}\n{kept}\n第 2 步（共 3 步）：升级登记册的结构……",
+            f"{head}\n{kept}\n第 3 步（共 3 步）：按本版本的规则重新核对全部申报……")
 
 
 def _recheck_upgraded(reg: Register) -> None:

@@ -162,6 +162,7 @@ class LongTask(QThread):
     """``fn(progress, cancelled)`` (or ``fn(reg, progress, cancelled)``) in a worker thread."""
 
     progressed = Signal(int, int)
+    said = Signal(str)  # what it is doing now, in the dialog's words (a step of an upgrade)
     succeeded = Signal(object)
     failed = Signal(object)
     dialog: QProgressDialog  # run_long's: tests and callers may cancel through it
@@ -200,6 +201,36 @@ class LongTask(QThread):
             self.failed.emit(exc)
         else:
             self.succeeded.emit(result)
+
+
+def progress_dialog(task: LongTask, title: str, parent: QWidget | None, *,
+                    at_once: bool = False) -> QProgressDialog:
+    """``task``'s progress dialog (``task.dialog``), shown after 300 ms or ``at_once``: its
+    取消 (or Esc) cancels the task, ``said`` replaces its text; hidden before the task's
+    own ``succeeded`` or ``failed`` is handled, deleted once the task has ended."""
+    dialog = _ProgressDialog(title, "取消", 0, 0, parent)
+    dialog.setWindowTitle("请稍候")
+    dialog.setWindowModality(QtCore.Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(0 if at_once else 300)
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)
+    dialog.canceled.connect(task.cancel)
+
+    def progressed(done: int, total: int) -> None:
+        if total > 0:
+            dialog.setMaximum(total)
+            dialog.setValue(min(done, total))
+
+    task.progressed.connect(progressed)
+    task.said.connect(dialog.setLabelText)
+    # hide(), not close(): closing a progress dialog would announce a cancellation.
+    task.succeeded.connect(dialog.hide)
+    task.failed.connect(dialog.hide)
+    task.finished.connect(dialog.deleteLater)
+    task.dialog = dialog
+    if at_once:
+        dialog.show()
+    return dialog
 
 
 class AppContext(QObject):
@@ -427,26 +458,9 @@ class AppContext(QObject):
         if with_register:
             self.reg.operator = self._operator
         task = LongTask(fn, factory)
-        dialog = _ProgressDialog(title, "取消", 0, 0, parent or self.window)
-        dialog.setWindowTitle("请稍候")
-        dialog.setWindowModality(QtCore.Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(0 if at_once else 300)
-        dialog.setAutoClose(False)
-        dialog.setAutoReset(False)
-        dialog.canceled.connect(task.cancel)
-
-        def progressed(done: int, total: int) -> None:
-            if total > 0:
-                dialog.setMaximum(total)
-                dialog.setValue(min(done, total))
-
-        # hide(), not close(): closing a progress dialog would announce a cancellation.
-        def succeeded(result: Any) -> None:
-            dialog.hide()
-            on_done(result)
+        progress_dialog(task, title, parent or self.window, at_once=at_once)
 
         def failed(exc: BaseException) -> None:
-            dialog.hide()
             if on_error is not None:
                 on_error(exc)
             elif is_cancellation(exc):
@@ -457,16 +471,11 @@ class AppContext(QObject):
         def finished() -> None:
             self._tasks.discard(task)
             task.deleteLater()
-            dialog.deleteLater()
 
-        task.progressed.connect(progressed)
-        task.succeeded.connect(succeeded)
+        task.succeeded.connect(on_done)
         task.failed.connect(failed)
         task.finished.connect(finished)
-        task.dialog = dialog
         self._tasks.add(task)
-        if at_once:
-            dialog.show()
         task.start()
         return task
 

@@ -21,6 +21,7 @@ from boostdesk.safety.integrity import BackgroundCheck
 CHECK_POLL_MS = 10  # how often the shown window looks whether the check has ended
 COMMAND_POLL_MS = 250  # how often a window starting looks whether a command has ended
 COMMAND_WAIT_MS = 15_000  # then it opens read-only, offering the register once free
+CANCEL_NOTE = "\n\n按“取消升级”则不升级：登记册保持原样，窗口关闭，下次打开时再升级。"
 
 
 def run(db: str | Path | None = None, *,
@@ -74,6 +75,8 @@ class Opening:
         self.check = check
         self.ctx: Any = None
         self.backup: Any = None
+        self.task: Any = None  # the LongTask opening the register (an upgrade, a restore)
+        self.task_opened: Any = None  # its OpenedRegister, until this thread takes it
         self.failed = False
         self.waited = 0  # ms waited for a command-line run holding the register
 
@@ -99,7 +102,8 @@ class Opening:
         error_hook.install(lambda: self.window if self.window.isVisible() else None, current_log)
 
     def open(self) -> None:
-        """Open the register once its check has ended (a damaged one is not opened)."""
+        """Open the register once its check has ended (a damaged one is not opened); one an
+        older BoostDesk left is upgraded off the UI thread (:meth:`_upgrade`)."""
         from PySide6.QtCore import QTimer
 
         window = self.window
@@ -109,19 +113,130 @@ class Opening:
             QTimer.singleShot(CHECK_POLL_MS, self.open)
             return
         from boostdesk.safety import RegisterDamaged, open_register
+        from boostdesk.safety.session import register_version, upgrade_steps
 
         from . import dialogs
-        from .app import start_backup_task
-        from .context import AppContext, error_text
+        from .context import error_text
 
+        steps = upgrade_steps(register_version(self.path))
+        if steps is not None and (self.check is None or self.check.report().ok):
+            self._upgrade(steps[0])
+            return
         try:
             opened = open_register(self.path, self.operator, start_backup=False,
                                    integrity=self.check or "quick")
         except RegisterDamaged as damaged:
-            opened = offer_restore(damaged, self.operator, window)
+            self._offer_restore(damaged)
+            return
         except Exception as exc:  # noqa: BLE001 - busy or unreadable: say so and stop
             dialogs.show_error(window, "无法打开登记册", error_text(exc))
             opened = None
+        self._opened(opened)
+
+    def _upgrade(self, text: str) -> None:
+        """The upgrade of a register an older BoostDesk left (its backup, migrations and the
+        re-check of every campaign: 6–10 s at 60,000–100,000 applications, which froze the
+        window) in a worker behind a progress dialog naming each step; the window repaints
+        and moves meanwhile. The register is opened on the worker's connection, handed to
+        this thread once the worker has ended (as 从备份恢复's is). 取消升级, or closing the
+        window, rolls the upgrade back whole: the register stays as the older BoostDesk left
+        it, and the window closes, having nothing it could open."""
+        from boostdesk.safety import open_register
+
+        from .context import LongTask, progress_dialog
+
+        def work(_progress: Any, cancelled: Any) -> Any:
+            def said(step: str) -> None:
+                if not cancelled():  # the dialog says it is cancelling by then
+                    task.said.emit(step + CANCEL_NOTE)
+
+            self.task_opened = open_register(
+                self.path, self.operator, start_backup=False, integrity=self.check or "quick",
+                said=said, cancelled=cancelled)
+            return self.task_opened
+
+        task = LongTask(work, parent=self.window)
+        dialog = progress_dialog(task, text + CANCEL_NOTE, self.window, at_once=True)
+        dialog.setCancelButtonText("取消升级")
+        dialog.canceled.connect(
+            lambda: self.window.statusBar().showMessage("正在取消升级，登记册保持原样……"))
+        task.succeeded.connect(self._task_done)
+        task.failed.connect(lambda exc: self._task_failed(exc, "无法打开登记册"))
+        self.task = task
+        task.start()
+
+    def _offer_restore(self, damaged: Any) -> None:
+        """A damaged register at start: offer its last good backup (the damaged file is kept
+        as a backup of its own), then restore and open it in a worker (a copy of seconds,
+        and the upgrade of a backup an older BoostDesk made), with no 取消: a restore
+        cannot stop halfway. Closing the window meanwhile rolls back only an upgrade."""
+        from boostdesk.safety import open_register, restore
+
+        from . import dialogs
+        from .context import LongTask, progress_dialog
+
+        good = damaged.last_good
+        if good is None:
+            dialogs.show_error(self.window, "登记册已损坏", str(damaged))
+            self._opened(None)
+            return
+        if not dialogs.ask_yes_no(
+                self.window, "登记册已损坏",
+                f"登记册 {damaged.path} 已损坏，未打开：{damaged.report.summary}。\n\n"
+                f"最近一份完好的备份是 {good.describe()}（{good.path.name}）。"
+                "现在用它恢复并打开吗？损坏的登记册会先另存一份，不会丢失；"
+                "备份之后录入的内容需要重新录入。",
+                yes="恢复并打开", no="退出"):
+            self._opened(None)
+            return
+
+        def work(_progress: Any, cancelled: Any) -> Any:
+            result = restore(good.path, damaged.path, self.operator)
+            opened = open_register(damaged.path, self.operator, start_backup=False,
+                                   integrity="quick", said=task.said.emit, cancelled=cancelled)
+            opened.warnings.insert(0, result.describe())
+            self.task_opened = opened
+            return opened
+
+        task = LongTask(work, parent=self.window)
+        dialog = progress_dialog(task, f"正在用备份 {good.path.name} 恢复登记册，不能中途停止……",
+                                 self.window, at_once=True)
+        dialog.canceled.disconnect()  # neither 取消 nor Esc (as 从备份恢复's)
+        dialog.setCancelButton(None)
+        task.succeeded.connect(self._task_done)
+        task.failed.connect(lambda exc: self._task_failed(exc, "恢复失败"))
+        self.task = task
+        task.start()
+
+    def _task_done(self, opened: Any) -> None:
+        self.task = self.task_opened = None
+        if not self.window.isVisible():  # closed as the upgrade ended: it is whole
+            opened.reg.close()
+            return
+        self._opened(opened)
+
+    def _task_failed(self, exc: BaseException, title: str) -> None:
+        from . import dialogs
+        from .context import error_text, is_cancellation
+
+        self.task = None
+        if not self.window.isVisible():
+            return
+        if is_cancellation(exc):
+            dialogs.show_info(self.window, "已取消升级", f"{error_text(exc)}。窗口将关闭。")
+        else:
+            dialogs.show_error(self.window, title, error_text(exc))
+        self._opened(None)
+
+    def _opened(self, opened: Any) -> None:
+        """The register opened (or None: refused, said why), given to the window."""
+        from PySide6.QtCore import QTimer
+
+        from . import dialogs
+        from .app import start_backup_task
+        from .context import AppContext
+
+        window = self.window
         if opened is None:
             self.failed = True
             window.close()
@@ -149,7 +264,14 @@ class Opening:
             dialogs.show_info(window, "提示", "\n\n".join(notes))
 
     def close(self) -> None:
-        """After the window has closed: let the backup finish, close the register in use."""
+        """After the window has closed: let the backup finish, close the register in use;
+        an upgrade still running is cancelled (rolled back whole) and waited for."""
+        if self.task is not None:
+            self.task.cancel()
+            self.task.wait()  # a QThread destroyed while it runs aborts the program
+            if self.task_opened is not None:  # it ended whole before it saw the cancel
+                self.task_opened.reg.close()
+            self.task = self.task_opened = None
         if self.backup is not None:
             self.backup.wait()  # a backup never stops half-written when the window closes
         if self.ctx is not None:  # (a check still running is a read-only daemon thread)
@@ -167,34 +289,3 @@ def made_text(path: Path, years: list[int], chosen: bool) -> str:
     if chosen:
         text += "\n如这不是要打开的登记册（路径写错），请关闭窗口，删去这个新文件，改正路径后重新打开。"
     return text
-
-
-def offer_restore(damaged: Any, operator: str, parent: Any = None) -> Any:
-    """A damaged register at start: offer its last good backup (the damaged file is kept
-    as a backup of its own), then open the restored register; None when declined or failed."""
-    from boostdesk.safety import open_register, restore
-
-    from . import dialogs
-    from .context import error_text
-
-    good = damaged.last_good
-    if good is None:
-        dialogs.show_error(parent, "登记册已损坏", str(damaged))
-        return None
-    summary = damaged.report.summary
-    if not dialogs.ask_yes_no(
-            parent, "登记册已损坏",
-            f"登记册 {damaged.path} 已损坏，未打开：{summary}。\n\n"
-            f"最近一份完好的备份是 {good.describe()}（{good.path.name}）。"
-            "现在用它恢复并打开吗？损坏的登记册会先另存一份，不会丢失；"
-            "备份之后录入的内容需要重新录入。",
-            yes="恢复并打开", no="退出"):
-        return None
-    try:
-        result = restore(good.path, damaged.path, operator)
-        opened = open_register(damaged.path, operator, start_backup=False, integrity="quick")
-    except Exception as exc:  # noqa: BLE001 - shown, not a crash
-        dialogs.show_error(parent, "恢复失败", error_text(exc))
-        return None
-    opened.warnings.insert(0, result.describe())
-    return opened
