@@ -1,0 +1,58 @@
+"""Payments at ten years of history: 拨付, `pay list` and `print payments` bring every other
+year's plan up to date first, so a year whose awards are all paid must cost next to nothing
+(at ten years of ≈ 1,300 awards each, planning every paid award again took ≈ 1 s a visit)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from test_finance import add_patent
+
+from boostdesk import finance
+from boostdesk.finance import mark_paid, payment_lines, sync_plan
+from boostdesk.models.records import PATENT
+
+
+def _planned(monkeypatch) -> list[int]:
+    """The awards (in fen) ``sync_plan`` plans from now on."""
+    seen: list[int] = []
+    real = finance.planned_rows
+
+    def counting(campaign, stream, award_fen, *args, **kw):
+        seen.append(award_fen)
+        return real(campaign, stream, award_fen, *args, **kw)
+
+    monkeypatch.setattr(finance, "planned_rows", counting)
+    return seen
+
+
+def _pay_all(reg, app_id: int) -> None:
+    for line in payment_lines(reg, 2022, stream=PATENT):
+        if line.app_id == app_id:
+            mark_paid(reg, line.id, date(2023, 1, 10), "凭证1")
+
+
+def test_an_award_paid_in_full_is_not_planned_again(reg, monkeypatch):
+    paid = add_patent(reg)
+    add_patent(reg, "李四", "110108198506123146", "朝阳区总工会", award=3000_01,
+               number="ZL202120987654.3")
+    sync_plan(reg, 2022)
+    _pay_all(reg, paid)
+    planned = _planned(monkeypatch)
+    report = sync_plan(reg, 2022)
+    assert planned == [3000_01]  # the unpaid award only
+    assert not report.created and not report.updated and not report.removed
+    assert {x.app_id for x in payment_lines(reg, 2022, stream=PATENT) if not x.paid_date} == {
+        paid + 1}
+
+
+def test_a_paid_award_changed_since_is_still_reported(reg, monkeypatch):
+    """Paid in full, then its award corrected: the plan is read again and says so."""
+    paid = add_patent(reg)
+    sync_plan(reg, 2022)
+    _pay_all(reg, paid)
+    reg.conn.execute("UPDATE patent_applications SET award_fen = ? WHERE id = ?", (4000_00, paid))
+    planned = _planned(monkeypatch)
+    report = sync_plan(reg, 2022)
+    assert planned == [4000_00]
+    assert report.conflicts
