@@ -1112,9 +1112,12 @@ def paid_marks(reg: Register, stream: str, app_id: int) -> list[dict[str, Any]]:
     cancelled (撤销拨付登记) is one too: its ``paid_date`` is None, its reason says why."""
     rows = reg.query(
         "SELECT e.at, e.operator, e.before, e.after, e.entity_id AS payment_id"
-        " FROM audit_events e"
-        " JOIN payments p ON p.id = e.entity_id"
-        " WHERE e.entity = 'payments' AND p.stream = ? AND p.application_id = ?"
+        # CROSS JOIN keeps this order: the application's few payment rows first, then each
+        # one's events by the index audit_entity. SQLite chose to walk every payment's
+        # events instead (≈ 0.2 s a row of the detail pane at ten years of history).
+        " FROM payments p CROSS JOIN audit_events e ON e.entity = 'payments'"
+        " AND e.entity_id = p.id"
+        " WHERE p.stream = ? AND p.application_id = ?"
         # the row as it is now: a payment row deleted (an award withdrawn) gives its id to
         # the next one created, whose marks begin after its own creation
         " AND e.id > COALESCE((SELECT MAX(c.id) FROM audit_events c WHERE c.entity = 'payments'"
