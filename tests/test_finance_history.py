@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from test_draft_check_scale import _steps
 from test_finance import add_patent
 
 from boostdesk import finance
@@ -75,22 +76,6 @@ def _paid_patents(reg, count: int) -> list[int]:
     return ids
 
 
-def _steps(reg, call) -> int:
-    """SQLite's work for ``call``, in hundreds of VM instructions."""
-    steps = [0]
-
-    def count() -> int:
-        steps[0] += 1
-        return 0
-
-    reg.conn.set_progress_handler(count, 100)
-    try:
-        call()
-    finally:
-        reg.conn.set_progress_handler(None, 0)
-    return steps[0]
-
-
 def test_one_applications_payment_marks_read_no_more_among_many_payments(tmp_path):
     """The detail pane shows an application's payment marks each time a row is chosen (a
     search, ↓ through the list): read by walking every payment's audit line, that took
@@ -101,7 +86,7 @@ def test_one_applications_payment_marks_read_no_more_among_many_payments(tmp_pat
     first = {}
     for reg, n in ((small, 3), (large, 60)):
         first[n] = _paid_patents(reg, n)[0]
-    in_small = _steps(small, lambda: finance.paid_marks(small, PATENT, first[3]))
-    in_large = _steps(large, lambda: finance.paid_marks(large, PATENT, first[60]))
+    in_small, in_large = (_steps(reg, lambda r, app_id: finance.paid_marks(r, PATENT, app_id),
+                                 first[n]) for reg, n in ((small, 3), (large, 60)))
     assert len(finance.paid_marks(large, PATENT, first[60])) == 2  # both payers' parts
     assert in_large <= in_small + 5, (in_small, in_large)
