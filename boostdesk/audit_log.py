@@ -56,7 +56,7 @@ _KEYS = {
     "saved_at": "保存时间", "trim_min_scores": "去极值起始专家数", "trim_each": "去掉最高最低各",
     "disagreement_sd_x10": "分歧阈值（标准差×10）", "experts_per_project": "每个项目专家数",
     "into": "并入", "refs": "涉及", "project_title": "项目名称", "accepted": "已验收",
-    "award_level": "助推时工作室级别", "payee_enterprise_id": "收款单位",
+    "award_level": "核定时工作室级别", "payee_enterprise_id": "收款单位",
     "credit_code": "统一社会信用代码", "payment_fen": "金额", "expert_id": "专家",
     "criteria": "评分项", "max_score": "满分", "weight": "权重", "criterion_id": "评分项",
     "score_x10": "得分", "enterprise_id": "所在单位", "unit_id": "推荐单位",
@@ -484,7 +484,16 @@ def trail(reg: Register, *, year: int | None = None,
         row = rows[0] if rows else {}
         where = (
             "entity = ? AND (entity_id = ? OR entity_id IS NULL)"
-            " OR entity IN ('experts', 'objections', 'proposals')"
+            " OR entity = 'objections'"
+            # an expert's event names a project when it is about one (a conflict); an
+            # adoption is its campaign's (a year it was moved from included): not every
+            # year's panel, each adoption naming every project ranked that year
+            " OR entity = 'experts' AND (json_extract(after, '$.project_id') = ?"
+            " OR json_extract(before, '$.project_id') = ?)"
+            " OR entity = 'proposals' AND (? IS NULL OR entity_id IN (SELECT c.id FROM campaigns c"
+            " WHERE c.year = ? OR c.year IN (SELECT json_extract(m.before, '$.campaign_year')"
+            " FROM audit_events m WHERE m.entity = ? AND m.entity_id = ?"
+            " AND m.action = 'move_year')))"  # (a deleted application: every year's)
             " OR entity = 'payments' AND (action = 'delete' OR entity_id IN"
             " (SELECT id FROM payments WHERE stream = ? AND application_id = ?))"
             " OR entity = 'people' AND entity_id IS ?"
@@ -492,7 +501,11 @@ def trail(reg: Register, *, year: int | None = None,
             " OR entity = 'units' AND entity_id IS ? OR entity = 'studios' AND entity_id IS ?)"
             " OR entity = 'assignments' AND (action = 'delete' OR entity_id IN"
             " (SELECT id FROM assignments WHERE project_id = ?))")
-        params = (_TABLE[stream], app_id, stream, app_id, row.get("person_id"),
+        year_now = reg.scalar("SELECT year FROM campaigns WHERE id = ?",
+                              (row.get("campaign_id"),))
+        params = (_TABLE[stream], app_id, app_id, app_id, year_now, year_now, _TABLE[stream],
+                  app_id,
+                  stream, app_id, row.get("person_id"),
                   row.get("unit_id"), row.get("studio_id"),
                   app_id if stream == PROJECT else None)
         if application not in ctx.apps and not reg.scalar(

@@ -1120,6 +1120,14 @@ class Register:
         return "、".join(f"{r['year']} 年度登记号 {r['id']}{'（已拨付）' if r['paid'] else ''}"
                         for r in rows) or "没有申报"
 
+    def person_history(self, person_id: int, but: int | None = None) -> list[dict[str, Any]]:
+        """A person's patent papers of every year (but ``but``), oldest first: year, id,
+        title, status, award_fen (by the index patent_person)."""
+        return self.query(
+            "SELECT c.year, a.id, a.title, a.status, a.award_fen FROM patent_applications a"
+            " JOIN campaigns c ON c.id = a.campaign_id WHERE a.person_id = ? AND a.id IS NOT ?"
+            " ORDER BY c.year, a.id", (person_id, but))
+
     def _id_taken(self, name: str, old: str, number: str, other_id: int, other: str) -> str:
         """Why an ID number cannot be corrected to another person's, and what to do."""
         theirs = self.person_papers(other_id)

@@ -758,6 +758,23 @@ class CloseResult:
     pending: list[str]  # projects kept in publicity by an open objection
 
 
+def _keep_ranked_levels(reg: Register, year: int) -> None:
+    """The year's projects ranked and not awarded keep the studio level they were ranked
+    at, as an award keeps its own (``award_level``, migration 9): a studio is one record
+    across years, and one promoted 区级 → 市级 later moved such a project into the 市级
+    ranking of its closed year, its summary table and statistics with it."""
+    for r in reg.query(
+            "SELECT a.id, s.level FROM project_applications a"
+            " JOIN campaigns c ON c.id = a.campaign_id JOIN studios s ON s.id = a.studio_id"
+            " WHERE c.year = ? AND a.status = 'not_awarded' AND a.award_level IS NULL"
+            " AND s.level IS NOT NULL", (year,)):
+        reg.conn.execute("UPDATE project_applications SET award_level = ? WHERE id = ?",
+                         (r["level"], r["id"]))
+        reg.changes.projects.add(r["id"])
+        reg.audit("update", "project_applications", r["id"], {"award_level": None},
+                  {"award_level": r["level"], "reason": "结束公示：未获助推，留存评审时的工作室级别"})
+
+
 def close_publicity(reg: Register, year: int, on: date | None = None) -> CloseResult:
     """End the open period: its unobjected proposals become approved awards dated ``on``.
     Not undoable: the register is backed up first (a refusal takes no backup)."""
@@ -802,6 +819,7 @@ def close_publicity(reg: Register, year: int, on: date | None = None) -> CloseRe
             else:
                 _approve(reg, year, row.project_id, on)
                 approved.append(row.title)
+        _keep_ranked_levels(reg, year)
         reg.conn.execute("UPDATE publicity_periods SET closed_date = ? WHERE id = ?",
                          (on.isoformat(), p.id))
         reg.audit("close", "publicity_periods", p.id, {"closed_date": None},

@@ -668,7 +668,12 @@ def _yn(value: bool | None) -> str:
 def _qualification(sheet: Sheet) -> str:
     clause = sheet.campaign.clause_number(
         "patent_conditions" if sheet.stream == PATENT else "project_conditions")
-    when = f"（{cn_date(sheet.qualified_on)}）" if sheet.qualified_on else ""
+    when = ""
+    if sheet.qualified_on:
+        # recorded after the award it led to (a past year's outcome typed in later): the
+        # day it was recorded, said so, not a decision dated years after the approval
+        late = sheet.app.approved_date and sheet.qualified_on > sheet.app.approved_date
+        when = f"（{cn_date(sheet.qualified_on)}{'补录' if late else ''}）"
     blocking = [f.message for f in sheet.findings if f.blocking]
     if sheet.eligible is False or blocking:
         head = f"资格审核通过{when}；系统核对意见：" + "；".join(blocking[:2])

@@ -47,6 +47,7 @@ class DetailPane(QTextBrowser):
         verdict = verdict_of(row[0], row[1])
         findings = from_json(row[2])
         parts = [self._head(stream, app, verdict), self._findings(findings),
+                 self._person_papers(app) if stream == PATENT else "",
                  self._history(stream, app_id), self._audit(stream, app)]
         self.setHtml("".join(parts))
 
@@ -101,6 +102,20 @@ class DetailPane(QTextBrowser):
                 f"</span>：{escape(mask_text(f.message))}</li>"
             )
         return f"<h4>核对结论</h4><ul style='margin-left:-20px'>{''.join(items)}</ul>"
+
+    def _person_papers(self, app: Any) -> str:
+        """The inventor's other papers, every year's: awarded before, and when (a person is
+        one record across years; 单位与人员 only counts them)."""
+        if app.person_id is None:
+            return ""
+        rows = self.reg.person_history(app.person_id, but=app.id)
+        if not rows:
+            return ""
+        items = "".join(
+            f"<li>{r['year']}年 登记号 {r['id']}“{escape(r['title'] or '（无名称）')}”："
+            f"{escape(STATUS_ZH.get(r['status'], r['status']))}"
+            f"{('，' + show_money(r['award_fen'])) if r['award_fen'] else ''}</li>" for r in rows)
+        return f"<h4>此人历年申报</h4><ul style='margin-left:-20px'>{items}</ul>"
 
     def _history(self, stream: str, app_id: int) -> str:
         rows = self.reg.status_history(stream, app_id)

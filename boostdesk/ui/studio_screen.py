@@ -169,14 +169,25 @@ class StudioScreen(QWidget):
         """The rows of the studios read, for the year in view."""
         year = self.ctx.year
         awards = self.awards
+        # 二（一） as the rules judge the year in view: accepted by its submission deadline
+        # (an acceptance after it did not unbar that year's paper)
+        try:
+            deadline = self.reg.campaign(year).submission_deadline.isoformat()
+        except Exception:  # noqa: BLE001 - no plan for the year: accepted at all
+            deadline = "9999-12-31"
+
+        def unaccepted(accepted: bool, accepted_date: object) -> str:
+            late = accepted_date is not None and str(accepted_date) > deadline
+            return "（未验收）" if not accepted or late else ""
+
         self.all_rows: list[tuple[str, tuple[int, tuple[str, ...], str]]] = []
         for s in self.studios.values():
             apps = self.applications.get(s.id, [])
             this_year = sum(1 for a in apps if a["year"] == year)
-            earlier = [f"{a.year}年{show_money(a.award_fen)}{'' if a.accepted else '（未验收）'}"
-                       for a in awards.get(s.name, [])]
+            earlier = [f"{a.year}年{show_money(a.award_fen)}{unaccepted(a.accepted, a.accepted_date)}"
+                       for a in awards.get(s.name, []) if a.year < year]
             earlier += [f"{a['year']}年{show_money(a['award_fen'])}"
-                        f"{'' if a['accepted_date'] else '（未验收）'}"
+                        f"{unaccepted(bool(a['accepted_date']), a['accepted_date'])}"
                         for a in apps if a["status"] in HAS_AWARD and a["year"] < year]
             text = " ".join((s.name, s.leader, s.unit_name, s.enterprise_name)).lower()
             self.all_rows.append((text, (s.id, (s.name, _level_zh(s.level),
