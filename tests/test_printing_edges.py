@@ -10,9 +10,10 @@ from html import unescape
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from test_printing import squash
 
-from boostdesk.io.export_summary import build_summary
+from boostdesk.io.export_summary import build_summary, write_summary_xlsx
 from boostdesk.models import CITY, PatentApplication, ProjectApplication
 from boostdesk.models.records import PATENT, PROJECT
 from boostdesk.printing.samples import PRINTED_ON, YEAR
@@ -308,3 +309,21 @@ def test_a_title_with_a_closing_mark_at_a_lines_end_stays_inside_its_cell(reg, t
     assert over == [], [w[4] for w in words if top <= w[1] < bottom]
     left, right = rules[2], rules[3]  # 专利名称, after 序号, 推荐单位 and 所在单位
     assert "".join(w[4] for w in words if left < w[0] < right and top < w[1] < bottom) == title
+
+
+@pytest.mark.parametrize("typed", ["ZL 2017 1 1167486.8", "201711167486.8", "CN2017111674868"])
+def test_a_patent_number_reads_in_one_form_in_the_summary_table(reg, tmp_path, typed):
+    """A union types ZL 2017 1 1167486.8 or leaves off ZL: the summary table printed it as
+    typed, broken over two lines in its column (ZL 2017 1 1167486. over 8), unlike the
+    list, the detail and the approval sheet. It reads ZL201711167486.8 there too, on one
+    line, in the PDF and the workbook."""
+    app_id = approve_patent(reg, 3000_00)
+    reg.save_patent(replace(reg.patent(app_id), patent_number_raw=typed))
+    summary = build_summary(reg, PATENT, YEAR)
+    pdf = tmp_path / "s.pdf"
+    write_summary_pdf(pdf, summary, printed_on=PRINTED_ON)
+    assert "ZL201711167486.8" in [w[4] for w in pdf_words(pdf, 1)]
+    xlsx = tmp_path / "s.xlsx"
+    write_summary_xlsx(xlsx, summary)
+    ws = load_workbook(xlsx).active
+    assert "ZL201711167486.8" in [c.value for c in ws["E"]]
