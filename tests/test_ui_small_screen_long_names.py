@@ -384,6 +384,38 @@ def test_the_publicity_list_shows_the_amount_beside_long_names(window, reg, qtbo
     assert table.columnWidth(1) > 150 and in_view(table, state)
 
 
+def test_a_wide_window_shows_the_publicity_lists_enterprises_whole(window, reg, qtbot):
+    """公示 at 1920×1080: 北京大兴新能源汽车零部件有限公司 was cut at 200 pixels (…零部件有…)
+    while the title column beside it stood 800 pixels wide and mostly empty; the list is
+    what is posted, each enterprise named whole. The names share the room there is."""
+    from datetime import date
+
+    from boostdesk.panel import publicity as pub
+    from boostdesk.panel.tiers import adopt
+
+    enterprise = "北京大兴新能源汽车零部件有限公司"
+    ids = [make_project(reg, title, f"电驱系统职工创新工作室{i}", CITY, enterprise=enterprise)
+           for i, title in enumerate(("电驱总成下线测试台架开发", "精密光学组件自动装调平台研制"))]
+    to_review(reg, *ids)
+    [eid] = add_experts(reg, 1)
+    score_all(reg, eid, dict.fromkeys(ids, 80))
+    adopt(reg, 2022)
+    pub.start_publicity(reg, 2022, date(2022, 12, 20))
+    screen = window.screen_named("公示")
+    window.resize(QSize(1900, 1000))
+    screen.reload()
+    settle()
+    table = screen.table
+    column = list(table.model().headers).index("所在单位")
+    needed = table.fontMetrics().horizontalAdvance(enterprise)
+    assert table.columnWidth(column) > needed, (table.columnWidth(column), needed)
+    assert table.columnWidth(1) > table.columnWidth(column)  # the title still the widest
+    window.resize(OFFICE)  # narrower again: the names give way, the amount in view
+    settle()
+    amount = list(table.model().headers).index("拟助推金额")
+    assert in_view(table, amount) and table.columnWidth(column) <= 240
+
+
 def test_the_print_screens_cut_hints_are_whole_in_their_tooltips(window, qtbot):
     """打印: the 申报 field's hint (专利号、项目名称、登记号 such as 专利12, comma-separated)
     was cut after “或填任一…” in the narrow settings column, and said nowhere else."""
