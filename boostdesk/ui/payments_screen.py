@@ -69,6 +69,9 @@ STATE_COLUMN, AMOUNT_COLUMN = 0, 4
 STATE_TEXT_COLOUR = {OVERDUE: ERROR_COLOUR, PAID: OK_COLOUR, HELD: WARNING_COLOUR,
                      RETURNED: WARNING_COLOUR}
 WIDEST_FITTED = 200  # a longer name is elided (its row's tooltip says it in full)
+# The small dialogs' width, as 公示's: laid out to their text, 登记拨付 for one line opened
+# 205 pixels wide, its sentence broken inside （一次拨付）.
+DIALOG_WIDTH = 460
 
 
 ACCEPT_TIP = "选中项目的一笔款项，登记其结题验收：通过即可拨付尾款，未通过则尾款不予拨付"
@@ -507,6 +510,7 @@ class _DateDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setWindowModality(Qt.WindowModality.WindowModal)
+        self.setMinimumWidth(DIALOG_WIDTH)
         self.day: date = date.today()
         self.date_field = DateField(self)
         self.date_field.set_value(date.today())
@@ -594,6 +598,7 @@ class CancelPaidDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("撤销拨付登记")
         self.setWindowModality(Qt.WindowModality.WindowModal)
+        self.setMinimumWidth(DIALOG_WIDTH)
         self.reason = ""
         first = lines[0]
         which = (f"{first.payer_name} → {first.payee}（{first.tranche_name}），"
