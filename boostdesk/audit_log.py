@@ -607,8 +607,8 @@ def write_xlsx(lines: list[Line], path: str | Path, title: str,
         if cancelled is not None and n % 1000 == 0 and cancelled():
             discard_streamed(wb)
             raise ExportCancelled("已取消导出修改记录")
-        ws.append([x.at, x.operator, x.year if x.year else "", x.subject, x.action,
-                   styled(x.details, wrap=True), x.computer])
+        ws.append([x.at, x.operator, x.year if x.year else "", styled(x.subject, wrap=True),
+                   x.action, styled(x.details, wrap=True), x.computer])
     save_streamed(wb, path, cancelled)
 
 
