@@ -346,22 +346,27 @@ def test_the_override_dialog_shows_a_long_title_whole(window, reg, qtbot):
     dialog.reject()
 
 
-def test_the_publicity_list_shows_the_amount_beside_long_names(window, reg, qtbot):
-    """公示 at 1366×768 ×1.25: a long title, studio and enterprise pushed 拟助推金额 out
-    of view; the names are cut instead, whole when pointed at."""
+def published(reg, titles, studio: str, enterprise: str) -> None:
+    """The projects ``titles`` (studios ``studio``0, 1, …) scored, adopted and in publicity."""
     from datetime import date
 
     from boostdesk.panel import publicity as pub
     from boostdesk.panel.tiers import adopt
 
-    enterprise = "北京中关村科学城中科智测高端精密仪器与智能传感检测技术研究院股份有限公司"
-    ids = [make_project(reg, title, f"{LONG_STUDIO}{i}", CITY, enterprise=enterprise)
-           for i, title in enumerate(LONG_TITLES)]
+    ids = [make_project(reg, title, f"{studio}{i}", CITY, enterprise=enterprise)
+           for i, title in enumerate(titles)]
     to_review(reg, *ids)
     [eid] = add_experts(reg, 1)
     score_all(reg, eid, dict.fromkeys(ids, 80))
     adopt(reg, 2022)
     pub.start_publicity(reg, 2022, date(2022, 12, 20))
+
+
+def test_the_publicity_list_shows_the_amount_beside_long_names(window, reg, qtbot):
+    """公示 at 1366×768 ×1.25: a long title, studio and enterprise pushed 拟助推金额 out
+    of view; the names are cut instead, whole when pointed at."""
+    enterprise = "北京中关村科学城中科智测高端精密仪器与智能传感检测技术研究院股份有限公司"
+    published(reg, LONG_TITLES, LONG_STUDIO, enterprise)
     screen = window.screen_named("公示")
     window.resize(OFFICE)
     screen.reload()
@@ -388,19 +393,9 @@ def test_a_wide_window_shows_the_publicity_lists_enterprises_whole(window, reg, 
     """公示 at 1920×1080: 北京大兴新能源汽车零部件有限公司 was cut at 200 pixels (…零部件有…)
     while the title column beside it stood 800 pixels wide and mostly empty; the list is
     what is posted, each enterprise named whole. The names share the room there is."""
-    from datetime import date
-
-    from boostdesk.panel import publicity as pub
-    from boostdesk.panel.tiers import adopt
-
     enterprise = "北京大兴新能源汽车零部件有限公司"
-    ids = [make_project(reg, title, f"电驱系统职工创新工作室{i}", CITY, enterprise=enterprise)
-           for i, title in enumerate(("电驱总成下线测试台架开发", "精密光学组件自动装调平台研制"))]
-    to_review(reg, *ids)
-    [eid] = add_experts(reg, 1)
-    score_all(reg, eid, dict.fromkeys(ids, 80))
-    adopt(reg, 2022)
-    pub.start_publicity(reg, 2022, date(2022, 12, 20))
+    published(reg, ("电驱总成下线测试台架开发", "精密光学组件自动装调平台研制"),
+              "电驱系统职工创新工作室", enterprise)
     screen = window.screen_named("公示")
     window.resize(QSize(1900, 1000))
     screen.reload()
