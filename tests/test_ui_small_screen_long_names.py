@@ -411,6 +411,29 @@ def test_a_wide_window_shows_the_publicity_lists_enterprises_whole(window, reg, 
     assert in_view(table, amount) and table.columnWidth(column) <= 240
 
 
+def test_the_studio_dialog_shows_the_names_it_corrects_whole(ctx, reg, qtbot):
+    """工作室 → 修改: the name field — where the studio is renamed, or merged by typing another's
+    name — stood 180 pixels wide and showed a 31-character studio from its middle (…劳模和工匠
+    人才职工创新工作室), its enterprise likewise; the fields are as wide as the names, and the
+    dialog still fits 1280×720 at 150 %."""
+    from boostdesk.ui.studio_screen import StudioDialog
+
+    enterprise = "北京中关村科学城中科智测高端精密仪器有限公司"
+    make_project(reg, LONG_TITLES[2], LONG_STUDIO, CITY, enterprise=enterprise)
+    dialog = StudioDialog(ctx, reg.studio(LONG_STUDIO))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    settle()
+    for field in (dialog.name, dialog.enterprise):
+        room = field.width() - 12  # the frame and the text's margins
+        assert field.fontMetrics().horizontalAdvance(field.text()) <= room, \
+            (field.text(), field.width())
+    assert dialog.width() >= dialog.layout().minimumSize().width()  # nothing cut at its edge
+    assert dialog.width() + FRAME_ROOM[0] <= SCREEN_150.width()
+    dialog.reject()
+
+
 def test_the_print_screens_cut_hints_are_whole_in_their_tooltips(window, qtbot):
     """打印: the 申报 field's hint (专利号、项目名称、登记号 such as 专利12, comma-separated)
     was cut after “或填任一…” in the narrow settings column, and said nowhere else."""
