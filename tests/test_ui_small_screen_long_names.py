@@ -434,6 +434,29 @@ def test_the_studio_dialog_shows_the_names_it_corrects_whole(ctx, reg, qtbot):
     dialog.reject()
 
 
+def test_the_unions_and_enterprises_lists_give_their_room_to_the_names(window, reg, qtbot):
+    """单位与人员 at 1366×768 ×1.25: 北京经济技术开发区总工会(亦庄新城产业工会联合会) was cut at
+    260 pixels, a long enterprise at 300, while the last column — a count of one or two
+    figures — stretched over 600: the name takes the room, the counts theirs."""
+    from boostdesk.models.records import PatentApplication
+
+    union = "北京经济技术开发区总工会(亦庄新城产业工会联合会)"
+    enterprise = "中国铁路北京局集团有限公司北京动车段丰台动车运用所"
+    reg.save_patent(PatentApplication(2022, title="一种测试方法", unit_name=union,
+                                      enterprise_name=enterprise, inventor_name="王军"))
+    screen = window.screen_named("单位与人员")
+    window.resize(OFFICE)
+    screen.reload()
+    for tab, view, name in ((0, screen.unit_view, union), (1, screen.enterprise_view, enterprise)):
+        screen.tabs.setCurrentIndex(tab)
+        settle()
+        last = view.model().columnCount() - 1
+        assert view.columnWidth(0) >= view.fontMetrics().horizontalAdvance(name) + 8, \
+            (name, [view.columnWidth(c) for c in range(last + 1)])
+        assert view.columnWidth(last) <= 160
+        assert in_view(view, last)
+
+
 def test_the_print_screens_cut_hints_are_whole_in_their_tooltips(window, qtbot):
     """打印: the 申报 field's hint (专利号、项目名称、登记号 such as 专利12, comma-separated)
     was cut after “或填任一…” in the narrow settings column, and said nowhere else."""
