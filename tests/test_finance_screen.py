@@ -348,6 +348,23 @@ def test_columns_fit_their_widest_text_and_a_width_set_by_hand_stays(screen, ctx
     assert header.sectionSize(2) <= WIDEST_FITTED
 
 
+def test_a_wide_window_shows_a_long_payer_whole(screen, reg, ctx, qtbot):
+    """拨付 at 1920×1080: 北京市海淀区总工会中关村科学城分会 as 付款单位 was cut at 200 pixels
+    while the last column stood 500 wide: the names share the room there is, and give it
+    back on a narrower window."""
+    union = "北京市海淀区总工会中关村科学城分会"
+    payer = next(x.payer_name for x in screen.shown if x.payer_name != "北京市总工会")
+    reg.rename_unit(payer, union, "全称")
+    screen.resize(1900, 900)
+    ctx.changed.emit("payments")
+    qtbot.waitUntil(lambda: any(x.payer_name == union for x in screen.shown))
+    header = screen.table.horizontalHeader()
+    needed = screen.table.fontMetrics().horizontalAdvance(union)
+    assert header.sectionSize(2) >= needed + 8, (header.sectionSize(2), needed)  # its margins
+    screen.resize(1200, 600)
+    qtbot.waitUntil(lambda: header.sectionSize(2) <= WIDEST_FITTED)
+
+
 def test_a_new_year_on_screen_names_what_earlier_years_still_owe(screen, ctx, reg):
     """As ``pay list`` does: after 新建年度 the window opens on the new, empty year; last
     year's unpaid and overdue payments must not drop out of sight."""
