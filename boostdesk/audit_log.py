@@ -597,12 +597,14 @@ def write_xlsx(lines: list[Line], path: str | Path, title: str,
     from openpyxl.styles import Alignment, Font
 
     from boostdesk.io.export_summary import discard_streamed, save_streamed, streamed_workbook
+    from boostdesk.io.xlsx_layout import landscape_a4
 
     wb = streamed_workbook()
     ws = wb.create_sheet("修改记录")
     for col, width in zip("ABCDEFG", (20, 10, 7, 40, 16, 90, 14), strict=True):
         ws.column_dimensions[col].width = width
-    ws.freeze_panes = "A3"
+    # the auditor prints and files it: one page across, the headings on every page
+    landscape_a4(ws, freeze_row=3, title_rows="2:2")
 
     def styled(value: Any, font: Font | None = None, wrap: bool = False) -> Cell:
         cell = WriteOnlyCell(ws, value=value)
@@ -618,8 +620,8 @@ def write_xlsx(lines: list[Line], path: str | Path, title: str,
         if cancelled is not None and n % 1000 == 0 and cancelled():
             discard_streamed(wb)
             raise ExportCancelled("已取消导出修改记录")
-        ws.append([x.at, x.operator, x.year if x.year else "", x.subject, x.action,
-                   styled(x.details, wrap=True), x.computer])
+        ws.append([x.at, x.operator, x.year if x.year else "", styled(x.subject, wrap=True),
+                   x.action, styled(x.details, wrap=True), x.computer])
     save_streamed(wb, path, cancelled)
 
 

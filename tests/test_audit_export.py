@@ -79,6 +79,36 @@ def test_a_year_exported_for_the_auditor(demo, tmp_path, capsys):
     assert not FULL_ID.search(text) and not FULL_CARD.search(text)
 
 
+def test_the_auditors_workbook_prints_across_a4_with_its_headings_on_every_page(demo, tmp_path):
+    """The trail is exported for the auditor to read and file: printed as it came, its seven
+    columns (内容 90 wide) ran over three pages across, the headings on the first page only
+    and no page numbers. Landscape A4, one page wide, headings repeated, 第 N 页 共 M 页."""
+    out = tmp_path / "修改记录.xlsx"
+    assert main(["audit", "--out", str(out), "--db", str(demo)]) == 0
+    ws = openpyxl.load_workbook(out).active
+    assert [c.value for c in ws[2]] == list(audit_log.HEADERS)
+    setup = ws.page_setup
+    assert (setup.orientation, setup.paperSize) == ("landscape", 9)  # A4
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert (setup.fitToWidth, setup.fitToHeight) == (1, 0)  # as many pages down as it takes
+    assert ws.print_title_rows == "$2:$2"
+    assert ws.freeze_panes == "A3"
+    assert ws.oddFooter.center.text == "第 &P 页 共 &N 页"
+    # 项目9 五轴数控加工程序优化与刀具寿命管理 · 拨付记录 65（市总工会，第一批） in the
+    # 40-wide 对象 was cut at 操作, the payer and batch lost: a longer text wraps
+    cut = [c.coordinate for row in ws.iter_rows(min_row=3) for c in row
+           if isinstance(c.value, str) and shown_width(c.value) > ws.column_dimensions[
+               c.column_letter].width and not c.alignment.wrap_text]
+    assert cut == []
+
+
+def shown_width(text: str) -> int:
+    """Excel's column units a text takes: two for a Chinese character, one for the rest."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
 def test_a_union_merged_or_renamed_shows_on_each_of_its_applications(tmp_path):
     """A union's two spellings merged moves a paid award's 推荐单位 (its paid share's
     payer): the award's own trail says so."""

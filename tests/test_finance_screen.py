@@ -124,6 +124,29 @@ def test_marking_paid_through_the_dialog_as_a_clerk_types_it(screen, reg, qtbot)
     assert line.id not in {x.id for x in screen.shown}  # no longer overdue
 
 
+def test_the_payment_dialog_opens_wide_enough_to_read_its_line_whole(screen, qtbot):
+    """登记拨付 for one line opened 205 pixels wide, its sentence broken in the middle of the
+    tranche (北京市总工会 → 欧阳娜（一 / 次拨付），¥1,500.00) and the date squeezed beside
+    its label; the note for several lines and the other small dialogs had room to spare."""
+    from boostdesk.ui.payments_screen import AcceptanceDialog, CancelPaidDialog
+
+    screen.state.setCurrentText(OVERDUE)
+    select_rows(qtbot, screen, [0])
+    qtbot.mouseClick(screen.pay_button, Qt.MouseButton.LeftButton)
+    dialog = screen.dialog
+    qtbot.waitExposed(dialog)
+    intro = dialog.findChildren(QLabel)[0]
+    assert intro.fontMetrics().horizontalAdvance(intro.text()) <= intro.width(), \
+        (intro.text(), intro.width())
+    dialog.reject()
+    line = screen.shown[0]
+    for small in (CancelPaidDialog([line], screen), AcceptanceDialog(line, screen)):
+        small.show()
+        qtbot.waitExposed(small)
+        assert small.width() >= dialog.width()  # none opens narrower
+        small.reject()
+
+
 def test_the_dialog_says_what_is_missing_and_stays_open(screen, reg, qtbot):
     screen.state.setCurrentText(OVERDUE)
     select_rows(qtbot, screen, [0])
@@ -325,6 +348,23 @@ def test_columns_fit_their_widest_text_and_a_width_set_by_hand_stays(screen, ctx
     assert header.sectionSize(2) <= WIDEST_FITTED
 
 
+def test_a_wide_window_shows_a_long_payer_whole(screen, reg, ctx, qtbot):
+    """拨付 at 1920×1080: 北京市海淀区总工会中关村科学城分会 as 付款单位 was cut at 200 pixels
+    while the last column stood 500 wide: the names share the room there is, and give it
+    back on a narrower window."""
+    union = "北京市海淀区总工会中关村科学城分会"
+    payer = next(x.payer_name for x in screen.shown if x.payer_name != "北京市总工会")
+    reg.rename_unit(payer, union, "全称")
+    screen.resize(1900, 900)
+    ctx.changed.emit("payments")
+    qtbot.waitUntil(lambda: any(x.payer_name == union for x in screen.shown))
+    header = screen.table.horizontalHeader()
+    needed = screen.table.fontMetrics().horizontalAdvance(union)
+    assert header.sectionSize(2) >= needed + 8, (header.sectionSize(2), needed)  # its margins
+    screen.resize(1200, 600)
+    qtbot.waitUntil(lambda: header.sectionSize(2) <= WIDEST_FITTED)
+
+
 def test_a_new_year_on_screen_names_what_earlier_years_still_owe(screen, ctx, reg):
     """As ``pay list`` does: after 新建年度 the window opens on the new, empty year; last
     year's unpaid and overdue payments must not drop out of sight."""
@@ -379,7 +419,9 @@ def test_a_failed_acceptance_through_the_dialog_withholds_the_rest(screen, reg, 
     qtbot.mouseClick(screen.accept_button, Qt.MouseButton.LeftButton)
     dialog = screen.dialog
     type_into(qtbot, dialog.date_field, "2023-12-20")
-    qtbot.mouseClick(dialog.failed_button, Qt.MouseButton.LeftButton)
+    # on its circle, as a clerk clicks it (the row is wider than its words)
+    qtbot.mouseClick(dialog.failed_button, Qt.MouseButton.LeftButton,
+                     pos=QPoint(6, dialog.failed_button.height() // 2))
     qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
     assert dialog.isVisible() and "须填写理由" in dialog.error.text()
     assert dialog.focusWidget() is dialog.reason_field  # typed over where it was refused

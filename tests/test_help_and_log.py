@@ -64,6 +64,19 @@ def test_f1_lists_the_menus_keys_and_the_forms(window, qtbot):
     assert keys["Ctrl+Shift+S"] == "申报表：保存并录入下一份"
 
 
+def test_f1_shows_each_key_s_line_whole_without_scrolling_sideways(window, qtbot):
+    """快捷键 opened 520 wide for a list 513 wide beside its scroll bar: the longest line
+    (空格 / A … 全部勾选（再按 A 全部取消）) ran under the edge, read only by scrolling sideways."""
+    from PySide6.QtWidgets import QScrollArea
+
+    dialog = window.show_keys()
+    qtbot.addWidget(dialog)
+    qtbot.waitExposed(dialog)
+    scroll = dialog.findChild(QScrollArea)
+    assert scroll.horizontalScrollBar().maximum() == 0, \
+        (dialog.width(), dialog.text.sizeHint().width(), scroll.viewport().width())
+
+
 def test_about_names_the_register_its_backups_and_the_log(window, qtbot, reg, log_file):
     fill_sample(reg)
     dialog = window.show_about()

@@ -27,8 +27,8 @@ from boostdesk.printing.approval import (
     load_sheets,
     write_approval_pdf,
 )
-from boostdesk.printing.canvas_text import Shared, wrap
-from boostdesk.printing.common import mask_card, mask_id, new_canvas, paginate, para
+from boostdesk.printing.canvas_text import Shared, text_width, wrap
+from boostdesk.printing.common import boxed, mask_card, mask_id, new_canvas, paginate
 from boostdesk.printing.samples import (
     PRINTED_ON,
     YEAR,
@@ -313,7 +313,9 @@ def test_long_titles_and_union_names_wrap_inside_their_cells(sample, tmp_path):
                              min_size=1, max_size=14), min_size=1, max_size=5).map(" ".join),
        width=st.floats(30, 400), size=st.sampled_from([7.5, 8.5, 10.5]))
 def test_values_break_where_a_table_paragraph_broke_them(text, width, size):
-    p = para(text, size)
+    """The approval sheet's values break where a table's cell (``boxed``) does; neither
+    hangs a closing mark past the width (a paragraph alone did, over the cell's rule)."""
+    p = boxed(text, width, size)
     p.wrap(width, 10_000)
     lines = p.blPara.lines
     if p.blPara.kind == 0:
@@ -322,6 +324,7 @@ def test_values_break_where_a_table_paragraph_broke_them(text, width, size):
         expected = ["".join(getattr(w, "text", "") for w in line.words) for line in lines]
     # Spaces at a break may differ (a paragraph of several fonts keeps them): not seen.
     assert [x.strip() for x in wrap(text, width, size)] == [x.strip() for x in expected]
+    assert all(len(x) == 1 or text_width(x, size) <= width + 1e-6 for x in wrap(text, width, size))
 
 
 def test_wrap_keeps_line_breaks_and_never_drops_a_character():

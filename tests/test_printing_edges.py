@@ -10,9 +10,10 @@ from html import unescape
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from test_printing import squash
 
-from boostdesk.io.export_summary import build_summary
+from boostdesk.io.export_summary import build_summary, write_summary_xlsx
 from boostdesk.models import CITY, PatentApplication, ProjectApplication
 from boostdesk.models.records import PATENT, PROJECT
 from boostdesk.printing.samples import PRINTED_ON, YEAR
@@ -262,3 +263,67 @@ def test_the_unions_payment_lists_come_in_pinyin_order(reg):
     sync_plan(reg, YEAR)
     lists = build_payment_lists(reg, YEAR, 1)
     assert [pl.payer_name for pl in lists][1:] == ["李村街道总工会", "王府井总工会", "张家湾镇总工会"]
+
+
+# -- closing brackets at a line's end ------------------------------------------------------------
+BRACKETED = "北京经济技术开发区总工会（亦庄新城产业工会联合会）"  # its ） falls at a line's end
+
+
+@pytest.mark.parametrize("text", [
+    BRACKETED, "中国铁路北京局集团有限公司（北京动车段）", "基于BIM的管线综合排布（二期）。",
+    "王建国劳模创新工作室（市级）", "某某集团有限公司“十四五”规划项目",
+])
+@pytest.mark.parametrize("chars", [3, 5, 6, 7, 8, 11])
+def test_a_wrapped_line_never_runs_past_its_width(text, chars):
+    """A closing mark may not start a line, so the wrap hung it past the line's end — over a
+    cell's rule and into its neighbour. The character before it goes down with it instead."""
+    from boostdesk.printing.canvas_text import text_width, wrap
+
+    size = 8.0
+    width = chars * size + 1.9  # a cell a little wider than its characters, as they are
+    lines = wrap(text, width, size)
+    assert "".join(lines) == text
+    assert all(text_width(line, size) <= width for line in lines), lines
+
+
+def test_a_title_with_a_closing_mark_at_a_lines_end_stays_inside_its_cell(reg, tmp_path):
+    """一种温度压力流量、液位… in the summary table's 专利名称: its 、 fell at a line's end and
+    was hung over the rule, into 专利号's column."""
+    from boostdesk.printing.common import MARGIN
+
+    title = "一种温度压力流量、液位一体化检测装置"
+    app_id = approve_patent(reg, 3000_00)
+    reg.save_patent(replace(reg.patent(app_id), title=title))
+    pdf = tmp_path / "s.pdf"
+    summary = build_summary(reg, PATENT, YEAR)
+    write_summary_pdf(pdf, summary, printed_on=PRINTED_ON)
+    rules, x = [], MARGIN
+    for col in summary.columns:
+        x += col.pdf_mm * 72 / 25.4
+        rules.append(x)
+    words = pdf_words(pdf, 1)
+    top = next(w[1] for w in words if w[4] == "推荐单位")
+    bottom = next(w[1] for w in words if w[4].startswith("合计"))  # the rows above it
+    over = [(w[4], round(rule - w[2], 1)) for w in words if top <= w[1] and w[3] <= bottom
+            for rule in rules if w[0] < rule - 0.5 and w[2] > rule + 0.2]
+    assert over == [], [w[4] for w in words if top <= w[1] < bottom]
+    left, right = rules[2], rules[3]  # 专利名称, after 序号, 推荐单位 and 所在单位
+    assert "".join(w[4] for w in words if left < w[0] < right and top < w[1] < bottom) == title
+
+
+@pytest.mark.parametrize("typed", ["ZL 2017 1 1167486.8", "201711167486.8", "CN2017111674868"])
+def test_a_patent_number_reads_in_one_form_in_the_summary_table(reg, tmp_path, typed):
+    """A union types ZL 2017 1 1167486.8 or leaves off ZL: the summary table printed it as
+    typed, broken over two lines in its column (ZL 2017 1 1167486. over 8), unlike the
+    list, the detail and the approval sheet. It reads ZL201711167486.8 there too, on one
+    line, in the PDF and the workbook."""
+    app_id = approve_patent(reg, 3000_00)
+    reg.save_patent(replace(reg.patent(app_id), patent_number_raw=typed))
+    summary = build_summary(reg, PATENT, YEAR)
+    pdf = tmp_path / "s.pdf"
+    write_summary_pdf(pdf, summary, printed_on=PRINTED_ON)
+    assert "ZL201711167486.8" in [w[4] for w in pdf_words(pdf, 1)]
+    xlsx = tmp_path / "s.xlsx"
+    write_summary_xlsx(xlsx, summary)
+    ws = load_workbook(xlsx).active
+    assert "ZL201711167486.8" in [c.value for c in ws["E"]]

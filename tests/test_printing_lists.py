@@ -163,6 +163,44 @@ def test_xlsx_has_one_sheet_per_payer_each_adding_up_with_its_daxie(many, tmp_pa
         assert all("********" in v for v in ids)
 
 
+def shown_width(value) -> int:
+    """Excel's column units a text takes: two for a Chinese character, one for the rest."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(value))
+
+
+def test_an_xlsx_list_prints_each_name_whole_in_its_cell(reg, tmp_path):
+    """Finance prints the workbook: 中国铁路北京局集团有限公司北京动车段工会委员会 in the
+    22-wide 推荐单位 (the demo's own 北京电子城直属企业联合工会 too) was cut at the next
+    column's payee, on screen and on paper. A text longer than its column wraps in it."""
+    from boostdesk.printing.payments import HEADER_ROW
+
+    union = "中国铁路北京局集团有限公司北京动车段工会委员会"
+    app_id = reg.save_patent(PatentApplication(
+        campaign_year=YEAR, title="一种测试方法", patent_number_raw="ZL202110100001.X",
+        inventor_name="王军", id_number="11010519491231002X", card_number="6214830112340001",
+        unit_name=union, enterprise_name="北京测试有限公司",
+        remarks="原卡已挂失，改用新卡；发明人已调往北京动车段丰台动车运用所"))
+    reg.set_status(PATENT, app_id, "qualified")
+    reg.set_status(PATENT, app_id, "approved", award_fen=3000_00,
+                   approved_date=date(2022, 12, 15))
+    sync_plan(reg, YEAR)
+    out = write_payments_xlsx(tmp_path / "pay.xlsx", build_payment_lists(reg, YEAR, 1),
+                              printed_on=PRINTED_ON)
+    cut = []
+    for ws in load_workbook(out).worksheets:
+        r = HEADER_ROW + 1
+        while ws.cell(r, 1).value not in ("合计", "合计（含已拨付）"):  # the lines
+            for cell in ws[r]:
+                width = ws.column_dimensions[cell.column_letter].width
+                if (isinstance(cell.value, str) and shown_width(cell.value) > width
+                        and not cell.alignment.wrap_text):
+                    cut.append((ws.title, cell.coordinate, cell.value))
+            r += 1
+    assert cut == []
+
+
 def test_sheet_names_are_valid_and_unique():
     taken: set[str] = set()
     long = "北京经济技术开发区总工会" * 3

@@ -291,6 +291,26 @@ def test_stats_out_writes_a_workbook_whose_cells_hold_the_figures(demo, tmp_path
     assert "海淀区总工会" in units
 
 
+def test_a_long_union_name_prints_whole_in_the_statistics(demo, tmp_path):
+    """北京电子城直属企业联合工会, the demo's own, took 26 units of the 24-wide 推荐工会 and was
+    cut at 工会类别, on screen and on paper: a text longer than its column wraps in it."""
+    import unicodedata
+
+    out = tmp_path / "统计.xlsx"
+    assert main(["stats", "--year", "2022", "--out", str(out), "--db", str(demo)]) == 0
+    cut = []
+    for ws in openpyxl.load_workbook(out).worksheets:
+        for row in ws.iter_rows(min_row=4):
+            for c in row:
+                if not isinstance(c.value, str):
+                    continue
+                units = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1
+                            for ch in c.value)
+                if units > ws.column_dimensions[c.column_letter].width and not c.alignment.wrap_text:
+                    cut.append((ws.title, c.value))
+    assert cut == []
+
+
 # -- the window ----------------------------------------------------------------------
 def test_the_window_exports_the_years_statistics(ctx, window, qtbot, tmp_path):
     """文件 → 导出年度统计…: the same workbook, off the UI thread."""

@@ -346,22 +346,27 @@ def test_the_override_dialog_shows_a_long_title_whole(window, reg, qtbot):
     dialog.reject()
 
 
-def test_the_publicity_list_shows_the_amount_beside_long_names(window, reg, qtbot):
-    """公示 at 1366×768 ×1.25: a long title, studio and enterprise pushed 拟助推金额 out
-    of view; the names are cut instead, whole when pointed at."""
+def published(reg, titles, studio: str, enterprise: str) -> None:
+    """The projects ``titles`` (studios ``studio``0, 1, …) scored, adopted and in publicity."""
     from datetime import date
 
     from boostdesk.panel import publicity as pub
     from boostdesk.panel.tiers import adopt
 
-    enterprise = "北京中关村科学城中科智测高端精密仪器与智能传感检测技术研究院股份有限公司"
-    ids = [make_project(reg, title, f"{LONG_STUDIO}{i}", CITY, enterprise=enterprise)
-           for i, title in enumerate(LONG_TITLES)]
+    ids = [make_project(reg, title, f"{studio}{i}", CITY, enterprise=enterprise)
+           for i, title in enumerate(titles)]
     to_review(reg, *ids)
     [eid] = add_experts(reg, 1)
     score_all(reg, eid, dict.fromkeys(ids, 80))
     adopt(reg, 2022)
     pub.start_publicity(reg, 2022, date(2022, 12, 20))
+
+
+def test_the_publicity_list_shows_the_amount_beside_long_names(window, reg, qtbot):
+    """公示 at 1366×768 ×1.25: a long title, studio and enterprise pushed 拟助推金额 out
+    of view; the names are cut instead, whole when pointed at."""
+    enterprise = "北京中关村科学城中科智测高端精密仪器与智能传感检测技术研究院股份有限公司"
+    published(reg, LONG_TITLES, LONG_STUDIO, enterprise)
     screen = window.screen_named("公示")
     window.resize(OFFICE)
     screen.reload()
@@ -382,6 +387,74 @@ def test_the_publicity_list_shows_the_amount_beside_long_names(window, reg, qtbo
     window.resize(OFFICE)  # and wider again: the names take their room back
     settle()
     assert table.columnWidth(1) > 150 and in_view(table, state)
+
+
+def test_a_wide_window_shows_the_publicity_lists_enterprises_whole(window, reg, qtbot):
+    """公示 at 1920×1080: 北京大兴新能源汽车零部件有限公司 was cut at 200 pixels (…零部件有…)
+    while the title column beside it stood 800 pixels wide and mostly empty; the list is
+    what is posted, each enterprise named whole. The names share the room there is."""
+    enterprise = "北京大兴新能源汽车零部件有限公司"
+    published(reg, ("电驱总成下线测试台架开发", "精密光学组件自动装调平台研制"),
+              "电驱系统职工创新工作室", enterprise)
+    screen = window.screen_named("公示")
+    window.resize(QSize(1900, 1000))
+    screen.reload()
+    settle()
+    table = screen.table
+    column = list(table.model().headers).index("所在单位")
+    needed = table.fontMetrics().horizontalAdvance(enterprise)
+    assert table.columnWidth(column) > needed, (table.columnWidth(column), needed)
+    assert table.columnWidth(1) > table.columnWidth(column)  # the title still the widest
+    window.resize(OFFICE)  # narrower again: the names give way, the amount in view
+    settle()
+    amount = list(table.model().headers).index("拟助推金额")
+    assert in_view(table, amount) and table.columnWidth(column) <= 240
+
+
+def test_the_studio_dialog_shows_the_names_it_corrects_whole(ctx, reg, qtbot):
+    """工作室 → 修改: the name field — where the studio is renamed, or merged by typing another's
+    name — stood 180 pixels wide and showed a 31-character studio from its middle (…劳模和工匠
+    人才职工创新工作室), its enterprise likewise; the fields are as wide as the names, and the
+    dialog still fits 1280×720 at 150 %."""
+    from boostdesk.ui.studio_screen import StudioDialog
+
+    enterprise = "北京中关村科学城中科智测高端精密仪器有限公司"
+    make_project(reg, LONG_TITLES[2], LONG_STUDIO, CITY, enterprise=enterprise)
+    dialog = StudioDialog(ctx, reg.studio(LONG_STUDIO))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    settle()
+    for field in (dialog.name, dialog.enterprise):
+        room = field.width() - 12  # the frame and the text's margins
+        assert field.fontMetrics().horizontalAdvance(field.text()) <= room, \
+            (field.text(), field.width())
+    assert dialog.width() >= dialog.layout().minimumSize().width()  # nothing cut at its edge
+    assert dialog.width() + FRAME_ROOM[0] <= SCREEN_150.width()
+    dialog.reject()
+
+
+def test_the_unions_and_enterprises_lists_give_their_room_to_the_names(window, reg, qtbot):
+    """单位与人员 at 1366×768 ×1.25: 北京经济技术开发区总工会(亦庄新城产业工会联合会) was cut at
+    260 pixels, a long enterprise at 300, while the last column — a count of one or two
+    figures — stretched over 600: the name takes the room, the counts theirs."""
+    from boostdesk.models.records import PatentApplication
+
+    union = "北京经济技术开发区总工会(亦庄新城产业工会联合会)"
+    enterprise = "中国铁路北京局集团有限公司北京动车段丰台动车运用所"
+    reg.save_patent(PatentApplication(2022, title="一种测试方法", unit_name=union,
+                                      enterprise_name=enterprise, inventor_name="王军"))
+    screen = window.screen_named("单位与人员")
+    window.resize(OFFICE)
+    screen.reload()
+    for tab, view, name in ((0, screen.unit_view, union), (1, screen.enterprise_view, enterprise)):
+        screen.tabs.setCurrentIndex(tab)
+        settle()
+        last = view.model().columnCount() - 1
+        assert view.columnWidth(0) >= view.fontMetrics().horizontalAdvance(name) + 8, \
+            (name, [view.columnWidth(c) for c in range(last + 1)])
+        assert view.columnWidth(last) <= 160
+        assert in_view(view, last)
 
 
 def test_the_print_screens_cut_hints_are_whole_in_their_tooltips(window, qtbot):

@@ -74,12 +74,15 @@ def _sheet(ws: Any, stats: YearStatistics, table: Table) -> None:
         width = 24 if j == 1 else 14 if col.money else 12 if col.text else 10
         ws.column_dimensions[get_column_letter(j)].width = width
     bold = Font(bold=True)
+    wrapped = Alignment(wrap_text=True, vertical="center")  # a name longer than its column
+    middle = Alignment(vertical="center")  # the figures beside it
     for i, values in enumerate(table.rows):
         row = FIRST_DATA_ROW + i
         is_total = i == len(table.rows) - 1
         for j, (col, value) in enumerate(zip(table.columns, values, strict=True), start=1):
             c = ws.cell(row, j, yuan_value(cast(int, value)) if col.money else sheet_text(value))
             c.border = border
+            c.alignment = wrapped if isinstance(value, str) else middle
             if col.money:
                 c.number_format = MONEY_FORMAT
             if is_total:

@@ -160,6 +160,10 @@ def build_summary(reg: Register, stream: str, year: int | None = None, *,
                 row.append(shown_id(a.id_number, unmasked) if a.id_number else "")  # type: ignore[union-attr]
             elif col.field == "card_number":
                 row.append(shown_card(a.card_number, unmasked) if a.card_number else "")  # type: ignore[union-attr]
+            elif col.field == "patent_number_raw":
+                # in the one form the list and the approval sheet show (ZL 2017 1 1167486.8
+                # as typed wrapped in the PDF's column); an invalid number as typed
+                row.append(a.patent_number or a.patent_number_raw)  # type: ignore[union-attr]
             elif col.field == "remarks" and not unmasked:
                 # a clerk's note may quote a number (原卡号 … 已挂失): masked like its column
                 row.append(mask_text(a.remarks) if a.remarks else a.remarks)

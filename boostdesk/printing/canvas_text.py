@@ -2,8 +2,9 @@
 
 * :func:`text_width` and :func:`wrap` measure and break text with per-character font
   fallback, the way a platypus ``Paragraph`` with ``wordWrap="CJK"`` breaks it: between any
-  two Chinese characters, a Latin word kept whole where it can be, closing punctuation
-  hanging at the line's end rather than starting the next one.
+  two Chinese characters, a Latin word kept whole where it can be; a closing mark that may
+  not start a line takes the character before it down with it (the paragraph hangs it past
+  the line's end: over a cell's rule, into its neighbour).
 * :class:`TextBatch` draws many strings as one PDF text object (a page's worth of values).
 * :class:`Drawing` collects what a page draws, split into the part that is the same on
   many pages — kept once per document as a form XObject and placed with ``doForm`` — and
@@ -18,7 +19,7 @@ from functools import lru_cache
 from typing import Any
 
 from reportlab.lib.rl_accel import escapePDF, fp_str
-from reportlab.lib.textsplit import dumbSplit
+from reportlab.lib.textsplit import ALL_CANNOT_START, dumbSplit
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 
 from .fonts import MAIN, MISSING_MARK, draw_string, font_for, font_runs
@@ -60,8 +61,50 @@ def wrap(text: str, width: float, size: float) -> list[str]:
             lines.append(part)
             continue
         widths = [_char_width(ch) * size for ch in part]
-        lines.extend(line for _, line in dumbSplit(part, widths, width))
+        lines.extend(_split(part, widths, width))
     return lines
+
+
+def hangs(text: str, width: float, size: float) -> bool:
+    """Whether a paragraph set ``width`` wide would hang a closing mark past its end."""
+    if not _CANNOT_START.intersection(text):  # most texts: nothing that could hang
+        return False
+    return any(text_width(line, size) > width + _FUZZ for line in _dumb_lines(text, width, size))
+
+
+_CANNOT_START = frozenset(ALL_CANNOT_START)
+
+
+_FUZZ = 1e-6
+
+
+def _dumb_lines(text: str, width: float, size: float) -> list[str]:
+    lines: list[str] = []
+    for part in text.split("\n"):
+        if part and text_width(part, size) > width:
+            lines += [line for _, line in dumbSplit(part, [_char_width(ch) * size for ch in part],
+                                                    width)]
+    return lines
+
+
+def _split(part: str, widths: list[float], width: float) -> list[str]:
+    """reportlab's knife-cut lines, but never one wider than ``width``: where it hung a
+    closing mark (、。”》 may not start a line) past the end, the mark and the character
+    before it start the next line, as Chinese typesetting pushes a line in."""
+    lines: list[str] = []
+    at = 0
+    while True:
+        for _, line in dumbSplit(part[at:], widths[at:], width):
+            start = part.index(line, at)  # a space where it broke is dropped
+            end = start + len(line)
+            if len(line) > 2 and sum(widths[start:end]) > width + _FUZZ:
+                lines.append(line[:-2])
+                at = end - 2
+                break  # the rest again from the character brought down
+            lines.append(line)
+            at = end
+        else:
+            return lines
 
 
 class TextBatch:

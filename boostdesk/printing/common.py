@@ -124,6 +124,17 @@ def para(text: object, size: float = 9, align: str = "left"):  # noqa: ANN201
                      style(size, align))
 
 
+def boxed(text: str, width: float, size: float, align: str = "left"):  # noqa: ANN201
+    """:func:`para` for a cell ``width`` wide inside its padding. A closing mark the paragraph
+    would hang past the end (、。”》 may not start a line) ran over the cell's rule: such a
+    text is broken by :func:`wrap`, which brings the character before it down instead."""
+    from .canvas_text import hangs, wrap
+
+    if hangs(text, width, size):
+        text = "\n".join(wrap(text, width, size))
+    return para(text, size, align)
+
+
 # One word of ASCII (a number, a code), or a phone with its extension (validate's 转123).
 _FIGURE = re.compile(r"[\x21-\x7e]+(?:转\d+)?")
 MIN_FIGURE_SIZE = 5.0  # a figure shrinks down to this before it would wrap
@@ -306,14 +317,14 @@ class PagedTable:
                 smaller = min(figure_size(part, width, size) for part in text.split("\n"))
             if smaller >= MIN_NAME_SIZE:
                 size = smaller
-        return para(text, size, col.align)
+        return boxed(text, width, size, col.align)
 
     def cells(self, row: Sequence[str]) -> list[Any]:
         return [self.cell(t, j) for j, t in enumerate(row)]
 
     def header_cells(self) -> list[Any]:
-        return [para(heading(c.header, c.width - 2 * PAD, self.header_size),
-                     self.header_size, "center") for c in self.cols]
+        return [boxed(heading(c.header, c.width - 2 * PAD, self.header_size),
+                      c.width - 2 * PAD, self.header_size, "center") for c in self.cols]
 
     def layout(self, avail: float) -> list[tuple[int, int]]:
         """Pages as row ranges. Only the rows' heights are kept: a page's cells are made
@@ -354,10 +365,14 @@ class PagedTable:
         if last:
             for fr in self.final_rows:
                 r = 1 + len(body) + len(extra)
-                extra.append(self.cells(fr))
+                cells = self.cells(fr)
                 width = self.final_label_span or self.subtotal_col or 1
                 if width > 1 and not any(fr[1:width]):
                     spans.append(("SPAN", (0, r), (width - 1, r)))
+                    # the label is set across the columns it spans, not broken to the first's
+                    cells[0] = boxed(fr[0], sum(widths[:width]) - 2 * PAD, self.size,
+                                     self.cols[0].align)
+                extra.append(cells)
         table = build_table(self.header_cells(), body, widths, extra, spans)
         _, h = table.wrapOn(canvas, sum(widths), 10_000)
         table.drawOn(canvas, x, top - h)

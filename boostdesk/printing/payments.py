@@ -456,6 +456,9 @@ XLSX_COLUMNS = (
 )
 AMOUNT_COLUMN = 10  # 1-based: 应拨金额（元）; the 合计 row writes the 大写 in the next column
 HEADER_ROW = 3
+# 推荐单位, 收款人/收款单位, 工作室, 专利号/项目名称, 备注: wrapped in their cells (a longer
+# name was cut at the next column, on paper too)
+XLSX_WRAPPED = (3, 4, 7, 8, 14)
 
 
 def sheet_name(name: str, taken: set[str]) -> str:
@@ -491,6 +494,8 @@ def write_payments_xlsx(path: str | Path, lists: Sequence[PaymentList], *,
     thin = Side(style="thin", color="808080")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     fill = PatternFill("solid", fgColor="D9E1F2")
+    wrapped = Alignment(wrap_text=True, vertical="center")
+    middle = Alignment(vertical="center")  # beside a wrapped name
     taken: set[str] = set()
     last = get_column_letter(len(XLSX_COLUMNS))
     for done, pl in enumerate(lists):
@@ -530,6 +535,7 @@ def write_payments_xlsx(path: str | Path, lists: Sequence[PaymentList], *,
             for j, v in enumerate(values, start=1):
                 cell = as_typed(ws.cell(r, j, sheet_text(v)))
                 cell.border = border
+                cell.alignment = wrapped if j in XLSX_WRAPPED else middle  # a row grown
                 if j in (5, 6):
                     cell.number_format = "@"
             ws.cell(r, AMOUNT_COLUMN).number_format = "#,##0.00"

@@ -54,6 +54,7 @@ class NamesGiveWay(QObject):
         # (公示's title) takes the rest, the others being held to ``cap`` by their fitting
         self.roomy = cap if roomy is None else roomy
         self.refit = refit  # columns sized by hand (fit_columns) grow back only when told
+        self.share = cap  # the room each name column has now (pixels), for ``refit``
         view.viewport().installEventFilter(self)  # the view's own Resize comes only once
         view.horizontalHeader().setMaximumSectionSize(self.roomy)
         view.model().modelReset.connect(self.fit)  # new rows: the figures' widths change
@@ -69,7 +70,8 @@ class NamesGiveWay(QObject):
                      if c not in self.names)
         room = (self.view.viewport().width() - others) // len(self.names)
         widest = self.roomy if room >= self.cap else max(self.floor, room)
-        grown = widest > header.maximumSectionSize()
+        grown = widest > header.maximumSectionSize() or max(self.cap, room) > self.share
+        self.share = max(self.cap, room)
         if widest != header.maximumSectionSize():
             header.setMaximumSectionSize(widest)
         if grown and self.refit is not None:

@@ -65,7 +65,12 @@ class KeysDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(scroll)
         layout.addWidget(buttons)
-        fit_screen(self, 520, 480)  # 480 is the whole height of 1280×720 at 150 %
+        # as wide as the longest line beside the scroll bar (at 520 the longest ran under
+        # the edge), or as the screen allows; 480 is the whole height of 1280×720 at 150 %
+        margins = layout.contentsMargins()
+        width = (self.text.sizeHint().width() + scroll.verticalScrollBar().sizeHint().width()
+                 + 2 * scroll.frameWidth() + margins.left() + margins.right())
+        fit_screen(self, max(520, width), 480)
 
 
 class AboutDialog(QDialog):

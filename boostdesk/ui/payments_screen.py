@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -69,6 +69,12 @@ STATE_COLUMN, AMOUNT_COLUMN = 0, 4
 STATE_TEXT_COLOUR = {OVERDUE: ERROR_COLOUR, PAID: OK_COLOUR, HELD: WARNING_COLOUR,
                      RETURNED: WARNING_COLOUR}
 WIDEST_FITTED = 200  # a longer name is elided (its row's tooltip says it in full)
+# 付款单位, 收款人/收款单位, 推荐单位: on a wide window they share the room with the last
+# column (at WIDEST_FITTED a long payer was cut beside a last column 500 wide)
+NAME_COLUMNS = (2, 3, 9)
+# The small dialogs' width, as 公示's: laid out to their text, 登记拨付 for one line opened
+# 205 pixels wide, its sentence broken inside （一次拨付）.
+DIALOG_WIDTH = 460
 
 
 ACCEPT_TIP = "选中项目的一笔款项，登记其结题验收：通过即可拨付尾款，未通过则尾款不予拨付"
@@ -162,6 +168,8 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         self._fitting = False
         self._sized_by_hand: set[int] = set()
         header.sectionResized.connect(self._section_resized)
+        self._share = WIDEST_FITTED  # the names' widest when last fitted
+        self.table.viewport().installEventFilter(self)  # a wider window: the names grow
         # The selection by line, kept across a reload, a filter and a sort (each resets
         # the model).
         self.keeper = KeepSelection(self.table, self.model)  # across reloads and filters
@@ -324,14 +332,30 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         self._selection_changed()
 
     def _fit_columns(self) -> None:
-        """Fitted to their texts at each load (the last one stretches); a width the user
-        set stays."""
+        """Fitted to their texts at each load (the last one stretches), the names up to
+        their share of the room; a width the user set stays."""
         self._fitting = True
+        self._share = self._names_share()
         try:
-            fit_columns(self.table, self.model, widest=WIDEST_FITTED,
+            fit_columns(self.table, self.model, widest=self._share,
                         skip={*self._sized_by_hand, len(COLUMNS) - 1})
         finally:
             self._fitting = False
+
+    def _names_share(self) -> int:
+        """WIDEST_FITTED, or an even share with the last column of the room the other
+        columns leave."""
+        header = self.table.horizontalHeader()
+        others = sum(header.sectionSize(c) for c in range(len(COLUMNS) - 1)
+                     if c not in NAME_COLUMNS)
+        room = (self.table.viewport().width() - others) // (len(NAME_COLUMNS) + 1)
+        return max(WIDEST_FITTED, room)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if (event.type() == QEvent.Type.Resize and watched is self.table.viewport()
+                and not self._fitting and self._names_share() != self._share):
+            self._fit_columns()
+        return super().eventFilter(watched, event)
 
     def _section_resized(self, column: int, _old: int, _new: int) -> None:
         if not self._fitting and column < len(COLUMNS) - 1:
@@ -507,6 +531,7 @@ class _DateDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setWindowModality(Qt.WindowModality.WindowModal)
+        self.setMinimumWidth(DIALOG_WIDTH)
         self.day: date = date.today()
         self.date_field = DateField(self)
         self.date_field.set_value(date.today())
@@ -594,6 +619,7 @@ class CancelPaidDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("撤销拨付登记")
         self.setWindowModality(Qt.WindowModality.WindowModal)
+        self.setMinimumWidth(DIALOG_WIDTH)
         self.reason = ""
         first = lines[0]
         which = (f"{first.payer_name} → {first.payee}（{first.tranche_name}），"

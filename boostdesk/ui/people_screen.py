@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -54,7 +55,9 @@ Index = QModelIndex | QPersistentModelIndex
 _AWARDED = ",".join(f"'{s}'" for s in HAS_AWARD)
 
 
-def _table(model: QAbstractTableModel, widths: tuple[int, ...], name: str) -> QTableView:
+def _table(model: QAbstractTableModel, widths: tuple[int, ...], name: str,
+           stretch: int | None = None) -> QTableView:
+    """``stretch``: the column that takes the room left (the last when None)."""
     view = QTableView()
     view.setObjectName(name)
     view.setModel(model)
@@ -64,7 +67,10 @@ def _table(model: QAbstractTableModel, widths: tuple[int, ...], name: str) -> QT
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.verticalHeader().setVisible(False)
     view.verticalHeader().setDefaultSectionSize(26)
-    view.horizontalHeader().setStretchLastSection(True)
+    if stretch is None:
+        view.horizontalHeader().setStretchLastSection(True)
+    else:
+        view.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     view.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
     view.setSortingEnabled(True)
     for i, width in enumerate(widths):
@@ -220,7 +226,8 @@ class PeopleScreen(QWidget):
 
         self.units = RowsModel(("推荐单位", "类别", "企业数", "本年度专利申报", "本年度项目申报"),
                                self)
-        self.unit_view = _table(self.units, (260, 110, 70, 110), "unit_table")
+        # the union's name takes the room (cut at 260 beside a count 600 wide)
+        self.unit_view = _table(self.units, (260, 110, 70, 110, 110), "unit_table", stretch=0)
         self.unit_view.setAccessibleName("推荐单位列表")
         unit_page = QWidget()
         lay = QVBoxLayout(unit_page)
@@ -240,7 +247,8 @@ class PeopleScreen(QWidget):
 
         self.enterprises = RowsModel(("所在单位（企业）", "统一社会信用代码", "推荐单位", "人员数"),
                                      self)
-        self.enterprise_view = _table(self.enterprises, (300, 200, 220), "enterprise_table")
+        self.enterprise_view = _table(self.enterprises, (300, 200, 220, 70), "enterprise_table",
+                                      stretch=0)
         self.enterprise_view.setAccessibleName("所在单位列表")
         enterprise_page = QWidget()
         lay = QVBoxLayout(enterprise_page)

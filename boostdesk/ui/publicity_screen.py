@@ -295,9 +295,9 @@ class PublicityScreen(QWidget):
         self._loading = False
         self.model = RowsModel(ROW_COLUMNS, self, right=(5,), sorted_on_load=False)
         self.table = _table(self.model, "publicity_table", stretch=(1,))  # the title takes the room
-        NamesGiveWay(self.table, names=(1, 2, 4), through=len(ROW_COLUMNS) - 1, cap=WIDEST,
-                     roomy=self.table.horizontalHeader().maximumSectionSize(),
-                     refit=lambda: fit_columns(self.table, self.model, widest=WIDEST))
+        self.give_way = NamesGiveWay(
+            self.table, names=(1, 2, 4), through=len(ROW_COLUMNS) - 1, cap=WIDEST,
+            roomy=self.table.horizontalHeader().maximumSectionSize(), refit=self._fit_names)
         self.table.setAccessibleName("公示列表")
         EmptyHint(self.table, lambda: "还没有拟助推项目：在“专家评审 → 排名与档次”中采纳拟助推名单后，"
                                       "在这里开始公示、登记异议，公示期满后核准")
@@ -379,6 +379,13 @@ class PublicityScreen(QWidget):
     def refresh(self) -> None:
         self.reload()
 
+    def _fit_names(self) -> None:
+        """Studio and enterprise as wide as their names, up to an even share of the room
+        (never under WIDEST; whole when pointed at): a 60-character title, studio and
+        enterprise pushed 拟助推金额 and 状态 out of view; held to WIDEST on a wide window,
+        the posted list's enterprises were cut (…零部件有…) beside an empty title column."""
+        fit_columns(self.table, self.model, widest=self.give_way.share)
+
     def reload(self) -> None:
         reg, year = self.ctx.reg, self.ctx.year
         self.periods = pub.periods(reg, year)
@@ -422,9 +429,7 @@ class PublicityScreen(QWidget):
         try:
             self.model.set_rows(self._row(n, row, self.stale.get(row.project_id, ""))
                                 for n, row in enumerate(self.rows, start=1))
-            # names cut at WIDEST (whole when pointed at): a 60-character title, studio and
-            # enterprise pushed 拟助推金额 and 状态 out of view
-            fit_columns(self.table, self.model, widest=WIDEST)
+            self._fit_names()
         finally:
             self._loading = False
         total = sum(r.amount_fen for r in self.rows if not r.upheld)

@@ -329,6 +329,9 @@ def _applications_by_studio(reg: Any) -> dict[int, list[dict[str, Any]]]:
     return out
 
 
+NAMES_WIDEST = 460  # pixels: a studio dialog's name fields grow to this for a long name
+
+
 class StudioDialog(QDialog):
     """Correct a studio's level, model flag, leader, unit and enterprise (undoable)."""
 
@@ -360,7 +363,13 @@ class StudioDialog(QDialog):
             field.setAccessibleName(name)
             form.addRow(label, field)
         form.addRow(save_cancel_buttons(self))
-        self.setMinimumWidth(480)
+        for field in (self.leader, self.unit, self.enterprise, self.name):
+            # the names corrected seen whole (at 180 pixels a 31-character studio showed from
+            # its middle), up to what 1280×720 at 150 % leaves beside the labels
+            field.setMinimumWidth(min(NAMES_WIDEST, field.fontMetrics().horizontalAdvance(
+                field.text()) + 16))
+        # never narrower than its rows (Qt opens a dialog at most 2/3 of the screen wide)
+        self.setMinimumWidth(max(480, form.minimumSize().width()))
         self.level.setFocus()
         self._initial = self._typed()
 
