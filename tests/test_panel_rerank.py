@@ -385,7 +385,7 @@ def test_the_review_is_refused_in_publicity_and_once_paid(reg):
     [line] = reg.query("SELECT id FROM payments WHERE stream = 'project' AND application_id = ?"
                        " AND tranche = 1 ORDER BY id LIMIT 1", (a,))
     mark_paid(reg, line["id"], date(2023, 1, 10), "凭证1")
-    with pytest.raises(PanelError, match="助推款已登记拨付.*助推不再变动"):
+    with pytest.raises(PanelError, match="助推款已登记拨付.*不能撤销核准"):
         settle_rerank(reg, a, True, "撤销")
 
 

@@ -8,6 +8,7 @@ by the register) each time the screen loads.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -286,7 +287,9 @@ class PaymentsScreen(WrappedTextFits, QWidget):
                 else f"专利“{x.title}”（{x.ref}）")
         tip = (f"{what}\n{x.payer_name} → {x.payee}：{x.tranche_name} {x.share_percent}%，"
                f"{format_money(x.amount_fen)}（助推资金 {format_money(x.award_fen)}）")
-        if x.held:
+        if x.hold:  # the award is no longer right since its approval: what changed, what to do
+            tip += f"\n{x.hold}"
+        elif x.held:
             from boostdesk.panel.publicity import open_objections
 
             tip += f"\n{HELD_WHY}，{HELD}：在“公示”中处理异议后（不成立）方可拨付"
@@ -363,9 +366,11 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         if withheld:  # finance would wonder where the rest of those awards went
             text += (f"；验收未通过不予拨付 {len(withheld)} 笔 "
                      f"{format_money(finance.total(withheld))}")
-        if held:  # awarded, but not to be paid while an objection of its publicity is open
-            text += (f"；<span style='color:{themed(WARNING_COLOUR)}'>{HELD}（{HELD_WHY}）"
-                     f" {len(held)} 笔 {format_money(finance.total(held))}</span>")
+        if held:  # awarded, but not to be paid while an objection is open or since it changed
+            why = "；".join(dict.fromkeys(x.hold or f"{x.stream_zh}“{x.title}”{HELD_WHY}"
+                                          for x in held))
+            text += (f"；<span style='color:{themed(WARNING_COLOUR)}'>{HELD} {len(held)} 笔 "
+                     f"{format_money(finance.total(held))}（{html.escape(why)}）</span>")
         self.summary.setText(text)
 
     # -- selection -----------------------------------------------------------------------

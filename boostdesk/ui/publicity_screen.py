@@ -523,8 +523,9 @@ class PublicityScreen(QWidget):
                                        and (objection.open or upheld))
         self.resolve_button.setToolTip("撤销异议成立的处理（登记错了项目、结论有误）" if upheld
                                        else "")
-        # approved, not yet paid: the office's review of a ranking changed since
-        self.review_button.setEnabled(writable and row is not None and row.status == "approved")
+        # approved (paid in part: kept only): the office's review of a ranking changed since
+        self.review_button.setEnabled(writable and row is not None
+                                       and row.status in ("approved", "paid_first", "accepted"))
         self.close_button.setEnabled(writable and p is not None and p.is_open)
         has_rows = bool(self.rows)
         self.xlsx_button.setEnabled(has_rows)
