@@ -236,7 +236,7 @@ def _ranked_now(reg: Register, year: int) -> list[Hold]:
             todo = ("已拨付部分是否追回、其余是否拨付，请报请研究；维持的在“公示”中排名复核（--keep）"
                     "写明理由后拨付")
         what = line.removeprefix(f"“{row.ref}”：").split("（已")[0]
-        out.append(Hold(PROJECT, pid, row.ref, f"核准后有评分不再计入，排名已变化——{what}",
+        out.append(Hold(PROJECT, pid, row.ref, f"核准后排名已变化（有评分不再计入、评分更正或名额调整）——{what}",
                         todo, row.adopted_amount_fen or row.amount_fen or 0,
                         ranking.stale_amounts.get(pid) or 0, paid.get(pid, 0)))
     return out

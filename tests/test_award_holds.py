@@ -38,7 +38,7 @@ from boostdesk.printing.payments import build_payment_lists, nothing_payable
 from boostdesk.rules import recheck
 from tests.test_finance import add_patent
 from tests.test_panel_rerank import _approved_then_stale, _runner_up_sunk
-from tests.test_panel_support import YEAR
+from tests.test_panel_support import WAN, YEAR
 
 PAY_DAY = date(2023, 1, 10)
 
@@ -61,7 +61,7 @@ def test_an_award_a_late_conflict_ranks_out_is_held_from_payment_saying_what_to_
     lines = _lines(reg, a)
     assert lines and all(x.held and x.state(PAY_DAY) == HELD for x in lines)
     why = lines[0].held_why
-    assert "区级甲项目”暂缓拨付：核准后有评分不再计入，排名已变化——公示为3万元档，按现有评分为未获助推" in why
+    assert "区级甲项目”暂缓拨付：核准后排名已变化（有评分不再计入、评分更正或名额调整）——公示为3万元档，按现有评分为未获助推" in why
     assert "核准 ¥30,000.00，按现结果应为 ¥0.00" in why
     assert "排名复核" in why and "--keep" in why
     with pytest.raises(FinanceError, match="排名已变化"):
@@ -118,7 +118,7 @@ def test_pay_list_and_pay_mark_on_the_command_line(reg, capsys):
     capsys.readouterr()
     assert main(["pay", "list", *db]) == 0
     out = capsys.readouterr().out
-    assert f"{HELD}" in out and "注意：创新项目助推“区级甲项目”暂缓拨付：核准后有评分不再计入" in out
+    assert f"{HELD}" in out and "注意：创新项目助推“区级甲项目”暂缓拨付：核准后排名已变化" in out
     assert main(["pay", "mark", *ids, *db, "--date", "2023-01-10", "--voucher", "记-6"]) == 1
     err = capsys.readouterr().err
     assert "排名已变化" in err and "2 笔均未登记" in err
@@ -257,3 +257,14 @@ def test_the_payments_screen_shows_the_hold_and_will_not_pay_it(reg, tmp_path, q
     assert "排名已变化" in w.summary.text() and HELD in w.summary.text()
     qtbot.keyClick(w.table, Qt.Key.Key_Return)  # Enter on a held line opens no payment
     assert w.dialog is None or not w.dialog.isVisible()
+
+
+def test_a_quota_cut_in_settings_after_approval_holds_the_award_it_leaves_out(reg):
+    """设置 lets a tier's quota change (名额 are 原则上): cut to none after the close, the
+    approved award is no longer the ranking's and is held, with the same review to settle it."""
+    a, _b, _e = _approved(reg)
+    c = reg.campaign(YEAR)
+    reg.save_campaign(replace(c, tiers=tuple(
+        replace(t, quota=0) if t.amount_fen == 3 * WAN else t for t in c.tiers)))
+    [line, *_] = _lines(reg, a)
+    assert line.held and "名额调整）——公示为3万元档，按现有评分为未获助推" in line.held_why
