@@ -1090,9 +1090,10 @@ def still_owed(reg: Register, shown: int, *, payer: str | None = None,
     _narrow_to_payer(where, params, payer, unit_name)
     counts: dict[tuple[int, str], int] = {}
     owed: dict[int, list[int]] = {}  # year -> [count, amount, overdue]
+    held = held_awards(reg, [y for y in reg.campaign_years() if y != shown])
     for r in reg.query(
-        "SELECT c.year, c.params, p.stream, p.tranche, p.amount_fen, p.due_date,"
-        " pr.accepted_date FROM payments p"
+        "SELECT c.year, c.params, p.stream, p.application_id, p.tranche, p.amount_fen,"
+        " p.due_date, pr.accepted_date FROM payments p"
         " LEFT JOIN patent_applications pa ON p.stream = 'patent' AND pa.id = p.application_id"
         " LEFT JOIN project_applications pr ON p.stream = 'project'"
         " AND pr.id = p.application_id"
@@ -1105,8 +1106,9 @@ def still_owed(reg: Register, shown: int, *, payer: str | None = None,
         if count is None:
             count = counts[key] = len(tranche_shares(Campaign.from_json(r["params"]),
                                                      r["stream"]))
-        if not is_released(r["stream"], r["tranche"], count, r["accepted_date"]):
-            continue
+        if not is_released(r["stream"], r["tranche"], count, r["accepted_date"]) or (
+                (r["stream"], r["application_id"]) in held[r["year"]]):
+            continue  # not payable now: awaiting acceptance, or the award no longer right
         sums = owed.setdefault(r["year"], [0, 0, 0])
         sums[0] += 1
         sums[1] += r["amount_fen"]

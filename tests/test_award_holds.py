@@ -268,3 +268,15 @@ def test_a_quota_cut_in_settings_after_approval_holds_the_award_it_leaves_out(re
         replace(t, quota=0) if t.amount_fen == 3 * WAN else t for t in c.tiers)))
     [line, *_] = _lines(reg, a)
     assert line.held and "名额调整）——公示为3万元档，按现有评分为未获助推" in line.held_why
+
+
+def test_a_new_year_does_not_name_a_held_award_among_last_years_arrears(reg):
+    from boostdesk.finance import still_owed
+
+    a, b = _approved_then_stale(reg)
+    sync_plan(reg, YEAR)
+    reg.save_campaign(reg.campaign(YEAR).for_year(YEAR + 1))
+    assert still_owed(reg, YEAR + 1, as_of=date(2023, 6, 1)) == []
+    settle_rerank(reg, a, False, "维持")
+    [owed] = still_owed(reg, YEAR + 1, as_of=date(2023, 6, 1))
+    assert (owed.year, owed.count, owed.amount_fen) == (YEAR, 2, 30_000_00 * 60 // 100)
