@@ -280,3 +280,17 @@ def test_a_new_year_does_not_name_a_held_award_among_last_years_arrears(reg):
     settle_rerank(reg, a, False, "维持")
     [owed] = still_owed(reg, YEAR + 1, as_of=date(2023, 6, 1))
     assert (owed.year, owed.count, owed.amount_fen) == (YEAR, 2, 30_000_00 * 60 // 100)
+
+
+def test_the_stamped_approval_sheet_of_a_held_award_says_it_is_held(reg, tmp_path):
+    """Signed and stamped, the sheet is what finance pays from: the change is on it."""
+    from test_printing import pdf_text, squash
+
+    from boostdesk.printing.approval import load_sheets, write_approval_pdf
+
+    a, _b = _approved_then_stale(reg)
+    [sheet] = load_sheets(reg, YEAR)
+    assert sheet.hold.startswith("核准后排名已变化")
+    write_approval_pdf(tmp_path / "a.pdf", [sheet], None)
+    text = squash(pdf_text(tmp_path / "a.pdf"))
+    assert "暂缓拨付，待复核" in text and "按现有评分为未获助推" in text
