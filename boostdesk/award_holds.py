@@ -134,9 +134,9 @@ def _refused_now(reg: Register, year: int, stream: str) -> list[Hold]:
         if not new:
             continue
         todo = ("确属不合格的，在“改变状态”中改为资格审核不通过（写明理由）；属录入错误的，更正后重新核对；"
-                "经研究仍予助推的，登记维持核准的理由（boostdesk pay keep）") if stream == PATENT else (
+                "经研究仍予助推的，在“拨付”中维持核准并写明理由（命令行 pay keep）") if stream == PATENT else (
                 "确属不合格的，报请研究撤销核准；属录入错误的，更正后重新核对；经研究仍予助推的，"
-                "登记维持核准的理由（boostdesk pay keep）")
+                "在“拨付”中维持核准并写明理由（命令行 pay keep）")
         out.append(Hold(stream, r["id"], r["title"] or "", "核准后经核对为不合格——" + "；".join(new),
                         todo, r["award_fen"], 0, paid.get(r["id"], 0), tuple(new)))
     return out
@@ -230,11 +230,11 @@ def _ranked_now(reg: Register, year: int) -> list[Hold]:
     for pid in ids:
         row = ranking.row(pid)
         line = ranking.stale_published[pid]
-        todo = ("在“公示”中排名复核（boostdesk publicity review 项目 --revoke|--keep --note 理由）："
-                "撤销核准的名额递补后另批公示，维持的写明理由")
+        todo = ("请在“公示”中排名复核（命令行 publicity review）：撤销核准的名额递补后另批公示，"
+                "维持的写明理由")
         if paid.get(pid):
-            todo = ("已拨付部分是否追回、其余是否拨付，请报请研究；维持的在“公示”中排名复核（--keep）"
-                    "写明理由后拨付")
+            todo = ("已拨付部分是否追回、其余是否拨付，请报请研究；维持的在“公示”中排名复核"
+                    "（命令行 publicity review --keep）写明理由后拨付")
         what = line.removeprefix(f"“{row.ref}”：").split("（已")[0]
         out.append(Hold(PROJECT, pid, row.ref, f"核准后排名已变化（有评分不再计入、评分更正或名额调整）——{what}",
                         todo, row.adopted_amount_fen or row.amount_fen or 0,

@@ -63,7 +63,7 @@ def test_an_award_a_late_conflict_ranks_out_is_held_from_payment_saying_what_to_
     why = lines[0].held_why
     assert "区级甲项目”暂缓拨付：核准后排名已变化（有评分不再计入、评分更正或名额调整）——公示为3万元档，按现有评分为未获助推" in why
     assert "核准 ¥30,000.00，按现结果应为 ¥0.00" in why
-    assert "排名复核" in why and "--keep" in why
+    assert "请在“公示”中排名复核（命令行 publicity review）" in why
     with pytest.raises(FinanceError, match="排名已变化"):
         check_payable(reg, lines[0].id, PAY_DAY, "记-1")
     with pytest.raises(FinanceError, match="均未登记"):
@@ -294,3 +294,35 @@ def test_the_stamped_approval_sheet_of_a_held_award_says_it_is_held(reg, tmp_pat
     write_approval_pdf(tmp_path / "a.pdf", [sheet], None)
     text = squash(pdf_text(tmp_path / "a.pdf"))
     assert "暂缓拨付，待复核" in text and "按现有评分为未获助推" in text
+
+
+def test_the_payments_screen_keeps_a_refused_award_with_a_reason_then_pays_it(
+        reg, tmp_path, qtbot):
+    from test_finance_screen import click_row
+    from test_ui_support import closed, type_text, year_context
+
+    from boostdesk.ui.payments_screen import PaymentsScreen
+
+    a, _b, _e = _approved(reg)
+    reg.add_studio_award(StudioAward("工作室甲", 2021, "往年项目", 30_000_00, accepted=False))
+    recheck(reg)
+    w = PaymentsScreen(year_context(reg, tmp_path, YEAR, "赵丽娟"))
+    qtbot.addWidget(w)
+    w.resize(1200, 600)
+    w.show()
+    line = next(x for x in w.shown if x.app_id == a and x.tranche == 1)
+    click_row(qtbot, w.table, w.model.row_of(line.id))
+    assert not w.pay_button.isEnabled() and w.keep_button.isEnabled()
+    qtbot.mouseClick(w.keep_button, Qt.MouseButton.LeftButton)
+    dialog = w.dialog
+    assert "核准后经核对为不合格" in dialog.intro.text()
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)  # no reason: stays, says so
+    assert dialog.isVisible() and "理由" in dialog.error.text()
+    type_text(qtbot, "往年项目已验收，补录有误", dialog.reason_field)
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    assert closed(dialog)
+    assert not any(x.held for x in w.shown if x.app_id == a)
+    click_row(qtbot, w.table, w.model.row_of(line.id))
+    assert w.pay_button.isEnabled() and not w.keep_button.isEnabled()
+    [event] = reg.query("SELECT operator, after FROM audit_events WHERE action = 'award_keep'")
+    assert event["operator"] == "赵丽娟" and "往年项目已验收" in event["after"]
