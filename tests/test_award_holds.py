@@ -326,3 +326,40 @@ def test_the_payments_screen_keeps_a_refused_award_with_a_reason_then_pays_it(
     assert w.pay_button.isEnabled() and not w.keep_button.isEnabled()
     [event] = reg.query("SELECT operator, after FROM audit_events WHERE action = 'award_keep'")
     assert event["operator"] == "赵丽娟" and "往年项目已验收" in event["after"]
+
+
+def test_the_publicity_screens_review_keeps_a_paid_in_part_award_and_frees_the_rest(
+        reg, tmp_path, qtbot, monkeypatch):
+    """Paid 60 %, then ranked out: 排名复核 names what was paid, offers no revocation
+    (money paid is the office's to recover), and a kept award's rest is paid."""
+    from PySide6.QtCore import QPoint
+    from test_ui_support import type_text, year_context
+
+    from boostdesk.ui import dialogs
+    from boostdesk.ui.publicity_screen import PublicityScreen
+    from tests.test_publicity_screen import _answer, _click_row
+
+    monkeypatch.setattr(dialogs, "show_error", lambda parent, title, text: None)
+    a, b, experts = _approved(reg)
+    mark_all_paid(reg, [x.id for x in _lines(reg, a)], PAY_DAY, "记-10")
+    declare_conflict(reg, experts[0], b, "专家与乙工作室存在竞争关系")
+    record_acceptance(reg, a, date(2023, 12, 20))
+    assert all(x.held for x in _lines(reg, a, tranche=2))
+    w = PublicityScreen(year_context(reg, tmp_path, YEAR, "刘建国"))
+    qtbot.addWidget(w)
+    w.resize(1200, 700)
+    w.show()
+    _click_row(qtbot, w.table, 0)
+    assert w.current_row().title == "区级甲项目" and w.review_button.isEnabled()
+
+    def keep(dialog) -> None:
+        text = dialog.findChildren(type(dialog.error))[0].text()
+        assert "已拨付 ¥18,000.00" in text and "撤销核准须追回" in text
+        assert not dialog.revoke.isEnabled() and dialog.keep.isChecked()
+        qtbot.mouseClick(dialog.keep, Qt.MouseButton.LeftButton,
+                         pos=QPoint(8, dialog.keep.height() // 2))
+        type_text(qtbot, "经研究维持，已拨付部分不追回", dialog.note_field)
+
+    _answer(qtbot, w, keep)
+    qtbot.mouseClick(w.review_button, Qt.MouseButton.LeftButton)
+    assert not any(x.held for x in _lines(reg, a, tranche=2))
