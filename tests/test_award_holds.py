@@ -363,3 +363,13 @@ def test_the_publicity_screens_review_keeps_a_paid_in_part_award_and_frees_the_r
     _answer(qtbot, w, keep)
     qtbot.mouseClick(w.review_button, Qt.MouseButton.LeftButton)
     assert not any(x.held for x in _lines(reg, a, tranche=2))
+
+
+def test_the_detail_pane_says_the_award_is_held_and_why(reg, qtbot):
+    from boostdesk.ui.detail import DetailPane
+
+    a, _b = _approved_then_stale(reg)
+    pane = DetailPane(reg)
+    qtbot.addWidget(pane)
+    pane.show_application(PROJECT, a)
+    assert "暂缓拨付：核准后排名已变化" in pane.toPlainText()
