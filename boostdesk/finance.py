@@ -718,6 +718,41 @@ def resend_warning(line: PaymentLine) -> str:
             f"（{line.returned_reason}）：如{what}须更正，请先更正再登记重新拨付")
 
 
+def card_changed_warning(reg: Register, line: PaymentLine) -> str:
+    """A caution for paying a patent line to a card changed since the award's approval
+    (the signed approval sheet bears the card it was approved to), else ""."""
+    if line.stream != PATENT or line.paid:
+        return ""
+    rows = reg.query(
+        "SELECT e.at, e.before FROM audit_events e WHERE e.entity = 'patent_applications'"
+        " AND e.entity_id = ? AND e.action = 'update'"
+        " AND json_type(e.after, '$.card_number') IS NOT NULL"
+        " AND e.id > (SELECT MAX(s.id) FROM audit_events s WHERE s.entity = e.entity"
+        " AND s.entity_id = e.entity_id AND s.action = 'status'"
+        " AND json_extract(s.after, '$.status') = 'approved') ORDER BY e.id LIMIT 1",
+        (line.app_id,))
+    if not rows:
+        return ""
+    from boostdesk.safety.privacy import mask_card
+
+    approved_to = json.loads(rows[0]["before"] or "{}").get("card_number") or ""
+    if approved_to == line.card_number:
+        return ""
+    return (f"编号 {line.id}（{line.payer_name} → {line.payee}）的会员卡号在核准后更改过"
+            f"（{rows[0]['at'][:10]} 由 {mask_card(approved_to) or '空'} 改为"
+            f" {mask_card(line.card_number) or '空'}）：已签批的审批表上是原卡号，请核实新卡号"
+            "属于本人后再拨付（审批表已签批的，请重新打印报批）")
+
+
+def payment_cautions(reg: Register, lines: Iterable[PaymentLine]) -> list[str]:
+    """What to check before paying ``lines`` (said, not refused): a transfer sent again
+    where it came back from, a card changed since the approval."""
+    out = []
+    for line in lines:
+        out.extend(filter(None, (resend_warning(line), card_changed_warning(reg, line))))
+    return out
+
+
 def check_payable(reg: Register, payment_id: int, paid_date: date, voucher: str,
                   held: HeldAwards | None = None) -> PaymentLine:
     """The payment, if it can be recorded as paid on ``paid_date``; else FinanceError."""

@@ -24,6 +24,7 @@ from boostdesk.finance import (
     FinanceError,
     check_payable,
     mark_all_paid,
+    payment_cautions,
     payment_lines,
     record_acceptance,
     sync_plan,
@@ -373,3 +374,32 @@ def test_the_detail_pane_says_the_award_is_held_and_why(reg, qtbot):
     qtbot.addWidget(pane)
     pane.show_application(PROJECT, a)
     assert "暂缓拨付：核准后排名已变化" in pane.toPlainText()
+
+
+# -- a card changed after approval -------------------------------------------------------
+def test_a_card_changed_after_approval_is_said_before_paying(reg, tmp_path, qtbot, capsys):
+    """The signed sheet bears the card the award was approved to: paying another is asked
+    about on 拨付's dialog and said by pay mark and pay list (not refused: a closed card is
+    put right so)."""
+    from test_finance_screen import click_row
+    from test_ui_support import year_context
+
+    from boostdesk.ui.payments_screen import PaymentsScreen
+
+    app_id = add_patent(reg)
+    [line, *_] = _lines(reg, app_id, stream=PATENT)
+    assert payment_cautions(reg, [line]) == []
+    reg.save_patent(replace(reg.patent(app_id), card_number="6214830998877665"))
+    w = PaymentsScreen(year_context(reg, tmp_path, YEAR, "赵丽娟"))
+    qtbot.addWidget(w)
+    w.resize(1200, 600)
+    w.show()
+    click_row(qtbot, w.table, w.model.row_of(line.id))
+    qtbot.mouseClick(w.pay_button, Qt.MouseButton.LeftButton)
+    text = w.dialog.findChildren(type(w.dialog.error))[0].text()
+    assert "会员卡号在核准后更改过" in text and "6214********7665" in text
+    w.dialog.reject()
+    reg.close()
+    capsys.readouterr()
+    assert main(["pay", "list", "--db", str(reg.path)]) == 0
+    assert "会员卡号在核准后更改过" in capsys.readouterr().out

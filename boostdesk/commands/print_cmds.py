@@ -357,8 +357,8 @@ def run_pay_list(args: argparse.Namespace) -> int:
         HELD_WHY,
         RETURNED,
         overdue_completions,
+        payment_cautions,
         payment_lines,
-        resend_warning,
         still_owed,
         sync_if_writable,
     )
@@ -378,6 +378,7 @@ def run_pay_list(args: argparse.Namespace) -> int:
         if args.due:
             lines = [x for x in lines if not x.paid]
         flags = [f for f in overdue_completions(reg, today) if f.year == year]
+        cautions = payment_cautions(reg, lines)
         # The newest campaign is listed by default: what earlier ones still owe is named,
         # not hidden behind a new year's empty list.
         others = [] if args.year is not None else [
@@ -414,7 +415,7 @@ def run_pay_list(args: argparse.Namespace) -> int:
     for title, hold in dict.fromkeys((x.title, x.hold) for x in held):
         print(f"注意：{hold}" if hold else
               f"注意：项目“{title}”有{HELD_WHY}，{HELD}，请先用 boostdesk publicity resolve 处理异议")
-    for caution in filter(None, map(resend_warning, lines)):
+    for caution in cautions:
         print(f"注意：{caution}")
     for other in others:
         print(f"注意：{other}")
@@ -424,7 +425,7 @@ def run_pay_list(args: argparse.Namespace) -> int:
 
 
 def run_pay_mark(args: argparse.Namespace) -> int:
-    from boostdesk.finance import FinanceError, mark_all_paid, payment_line, resend_warning
+    from boostdesk.finance import FinanceError, mark_all_paid, payment_cautions, payment_line
     from boostdesk.money import format_money
 
     day = _day(args.date, "拨付日期")
@@ -432,7 +433,7 @@ def run_pay_mark(args: argparse.Namespace) -> int:
         cautions = []  # sent again where it came back from: said, not refused
         for payment_id in dict.fromkeys(args.id):
             try:
-                cautions.append(resend_warning(payment_line(reg, payment_id)))
+                cautions.extend(payment_cautions(reg, [payment_line(reg, payment_id)]))
             except FinanceError:
                 pass  # mark_all_paid names it
         try:

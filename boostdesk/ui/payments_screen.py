@@ -418,7 +418,7 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         lines = self._payable()
         if not lines or self.ctx.read_only:
             return
-        dialog = PayDialog(lines, self)
+        dialog = PayDialog(lines, self, reg=self.ctx.reg)
         dialog.finished.connect(self._back_to_table)
         dialog.accepted.connect(lambda: self.mark_paid(lines, dialog.day, dialog.voucher))
         self.dialog = dialog
@@ -590,7 +590,8 @@ class _DateDialog(QDialog):
 
 
 class PayDialog(_DateDialog):
-    def __init__(self, lines: list[PaymentLine], parent: QWidget | None = None) -> None:
+    def __init__(self, lines: list[PaymentLine], parent: QWidget | None = None, *,
+                 reg: Any = None) -> None:
         first = lines[0]
         if len(lines) == 1:
             intro = (f"{first.payer_name} → {first.payee}（{first.tranche_name}），"
@@ -603,8 +604,9 @@ class PayDialog(_DateDialog):
             intro = ("、".join(f"{name}：{n} 笔" for name, n in by_payer.items())
                      + f"，拨给 {payees} 个收款人/单位，合计 {format_money(finance.total(lines))}"
                      + ("；各付款单位将记同一凭证号" if len(by_payer) > 1 else ""))
-        cautions = list(filter(None, map(finance.resend_warning, lines)))
-        if cautions:  # paid again where it came back from: said before it is recorded
+        cautions = (finance.payment_cautions(reg, lines) if reg is not None
+                    else list(filter(None, map(finance.resend_warning, lines))))
+        if cautions:  # sent again where it came back from, a card changed: said first
             intro += "\n注意：" + "\n注意：".join(cautions)
         super().__init__("登记拨付", intro, parent)
         self.voucher = ""
