@@ -747,7 +747,7 @@ def card_changed_warning(reg: Register, line: PaymentLine) -> str:
 def payment_cautions(reg: Register, lines: Iterable[PaymentLine]) -> list[str]:
     """What to check before paying ``lines`` (said, not refused): a transfer sent again
     where it came back from, a card changed since the approval."""
-    out = []
+    out: list[str] = []
     for line in lines:
         out.extend(filter(None, (resend_warning(line), card_changed_warning(reg, line))))
     return out

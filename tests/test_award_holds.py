@@ -239,17 +239,24 @@ def test_the_ranking_is_run_only_after_a_change_that_could_move_it(reg, monkeypa
 
 
 # -- the 拨付 screen ----------------------------------------------------------------------
-def test_the_payments_screen_shows_the_hold_and_will_not_pay_it(reg, tmp_path, qtbot):
-    from test_finance_screen import click_row
+def _payments(reg: Register, tmp_path, qtbot):
+    """拨付 open on the year, as 赵丽娟 (finance)."""
     from test_ui_support import year_context
 
     from boostdesk.ui.payments_screen import PaymentsScreen
 
-    a, _b = _approved_then_stale(reg)
     w = PaymentsScreen(year_context(reg, tmp_path, YEAR, "赵丽娟"))
     qtbot.addWidget(w)
     w.resize(1200, 600)
     w.show()
+    return w
+
+
+def test_the_payments_screen_shows_the_hold_and_will_not_pay_it(reg, tmp_path, qtbot):
+    from test_finance_screen import click_row
+
+    a, _b = _approved_then_stale(reg)
+    w = _payments(reg, tmp_path, qtbot)
     held = [x for x in w.shown if x.app_id == a]
     assert held and all(w.states[x.id] == HELD for x in held)
     click_row(qtbot, w.table, w.model.row_of(held[0].id))
@@ -300,17 +307,12 @@ def test_the_stamped_approval_sheet_of_a_held_award_says_it_is_held(reg, tmp_pat
 def test_the_payments_screen_keeps_a_refused_award_with_a_reason_then_pays_it(
         reg, tmp_path, qtbot):
     from test_finance_screen import click_row
-    from test_ui_support import closed, type_text, year_context
-
-    from boostdesk.ui.payments_screen import PaymentsScreen
+    from test_ui_support import closed, type_text
 
     a, _b, _e = _approved(reg)
     reg.add_studio_award(StudioAward("工作室甲", 2021, "往年项目", 30_000_00, accepted=False))
     recheck(reg)
-    w = PaymentsScreen(year_context(reg, tmp_path, YEAR, "赵丽娟"))
-    qtbot.addWidget(w)
-    w.resize(1200, 600)
-    w.show()
+    w = _payments(reg, tmp_path, qtbot)
     line = next(x for x in w.shown if x.app_id == a and x.tranche == 1)
     click_row(qtbot, w.table, w.model.row_of(line.id))
     assert not w.pay_button.isEnabled() and w.keep_button.isEnabled()
@@ -334,11 +336,11 @@ def test_the_publicity_screens_review_keeps_a_paid_in_part_award_and_frees_the_r
     """Paid 60 %, then ranked out: 排名复核 names what was paid, offers no revocation
     (money paid is the office's to recover), and a kept award's rest is paid."""
     from PySide6.QtCore import QPoint
-    from test_ui_support import type_text, year_context
+    from test_ui_support import type_text
 
     from boostdesk.ui import dialogs
-    from boostdesk.ui.publicity_screen import PublicityScreen
-    from tests.test_publicity_screen import _answer, _click_row
+    from tests.test_panel_rerank import reviewing_first_row
+    from tests.test_publicity_screen import _answer
 
     monkeypatch.setattr(dialogs, "show_error", lambda parent, title, text: None)
     a, b, experts = _approved(reg)
@@ -346,12 +348,7 @@ def test_the_publicity_screens_review_keeps_a_paid_in_part_award_and_frees_the_r
     declare_conflict(reg, experts[0], b, "专家与乙工作室存在竞争关系")
     record_acceptance(reg, a, date(2023, 12, 20))
     assert all(x.held for x in _lines(reg, a, tranche=2))
-    w = PublicityScreen(year_context(reg, tmp_path, YEAR, "刘建国"))
-    qtbot.addWidget(w)
-    w.resize(1200, 700)
-    w.show()
-    _click_row(qtbot, w.table, 0)
-    assert w.current_row().title == "区级甲项目" and w.review_button.isEnabled()
+    w = reviewing_first_row(reg, tmp_path, qtbot)
 
     def keep(dialog) -> None:
         text = dialog.findChildren(type(dialog.error))[0].text()
@@ -382,18 +379,12 @@ def test_a_card_changed_after_approval_is_said_before_paying(reg, tmp_path, qtbo
     about on 拨付's dialog and said by pay mark and pay list (not refused: a closed card is
     put right so)."""
     from test_finance_screen import click_row
-    from test_ui_support import year_context
-
-    from boostdesk.ui.payments_screen import PaymentsScreen
 
     app_id = add_patent(reg)
     [line, *_] = _lines(reg, app_id, stream=PATENT)
     assert payment_cautions(reg, [line]) == []
     reg.save_patent(replace(reg.patent(app_id), card_number="6214830998877665"))
-    w = PaymentsScreen(year_context(reg, tmp_path, YEAR, "赵丽娟"))
-    qtbot.addWidget(w)
-    w.resize(1200, 600)
-    w.show()
+    w = _payments(reg, tmp_path, qtbot)
     click_row(qtbot, w.table, w.model.row_of(line.id))
     qtbot.mouseClick(w.pay_button, Qt.MouseButton.LeftButton)
     text = w.dialog.findChildren(type(w.dialog.error))[0].text()
