@@ -160,9 +160,10 @@ def accepted_findings(reg: Register, stream: str, app_id: int) -> set[str]:
 
 # Audit events that cannot move a ranking: payments, the status moves they make (an
 # award paid, accepted, or a payment cancelled) and the payee they fix, the patent stream,
-# documents, backups.
+# documents, backups, a name new to the register (a correction or a merge may move one).
 _NOT_RANKING = (
     "entity IN ('payments', 'patent_applications', 'documents', 'register')"
+    " OR (entity IN ('units', 'enterprises', 'studios', 'people') AND action = 'create')"
     " OR (entity = 'project_applications' AND action = 'update'"
     " AND before LIKE '{\"payee\": %' AND after LIKE '{\"payee\": %')"
     " OR (entity = 'project_applications' AND action = 'status'"
@@ -172,11 +173,28 @@ _NOT_RANKING = (
 )
 
 
-def _ranking_mark(reg: Register) -> int:
-    """The register's last change that could move a ranking (an audit event's id: every
-    change is audited). Read from the end of the trail: a day of payments is skipped."""
-    return int(reg.scalar(f"SELECT id FROM audit_events WHERE NOT ({_NOT_RANKING})"
-                          " ORDER BY id DESC LIMIT 1") or 0)
+# ... and those of another year's campaign: its papers, experts, their assignments and
+# scores, its plan, grid and panel settings (the next year's intake and panel go on while
+# this year's last tranches are paid).
+_OTHER_YEAR = (
+    "(entity = 'project_applications' AND action != 'delete' AND EXISTS (SELECT 1 FROM"
+    " project_applications p WHERE p.id = entity_id AND p.campaign_id != :cid))"
+    " OR (entity = 'experts' AND EXISTS (SELECT 1 FROM experts x WHERE x.id = entity_id"
+    " AND x.campaign_id != :cid))"
+    " OR (entity = 'assignments' AND EXISTS (SELECT 1 FROM assignments s JOIN experts x"
+    " ON x.id = s.expert_id WHERE s.id = entity_id AND x.campaign_id != :cid))"
+    " OR (entity IN ('campaigns', 'criteria', 'panel_settings', 'proposals')"
+    " AND entity_id != :cid)"
+)
+
+
+def _ranking_mark(reg: Register, campaign_id: int) -> int:
+    """The register's last change that could move the campaign's ranking (an audit event's
+    id: every change is audited). Read from the end of the trail: a day of payments, or of
+    the next year's papers and scores, is passed over."""
+    return int(reg.scalar(
+        f"SELECT id FROM audit_events WHERE NOT ({_NOT_RANKING} OR {_OTHER_YEAR})"
+        " ORDER BY id DESC LIMIT 1", {"cid": campaign_id}) or 0)
 
 
 def _ranked_otherwise(reg: Register, year: int) -> list[Hold]:
@@ -198,7 +216,7 @@ def _ranked_otherwise(reg: Register, year: int) -> list[Hold]:
         f" AND a.status IN ({marks}) GROUP BY pr.period_id", (campaign_id, *OPEN_AWARD[PROJECT]))
     if not closed:
         return []
-    mark = _ranking_mark(reg)
+    mark = _ranking_mark(reg, campaign_id)
     periods = [r["period_id"] for r in closed]
     first_close = reg.scalar(
         "SELECT MIN(id) FROM audit_events WHERE entity = 'publicity_periods' AND action = 'close'"

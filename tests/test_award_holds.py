@@ -39,7 +39,14 @@ from boostdesk.printing.payments import build_payment_lists, nothing_payable
 from boostdesk.rules import recheck
 from tests.test_finance import add_patent
 from tests.test_panel_rerank import _approved_then_stale, _runner_up_sunk
-from tests.test_panel_support import WAN, YEAR
+from tests.test_panel_support import (
+    WAN,
+    YEAR,
+    add_experts,
+    make_project,
+    score_all,
+    to_review,
+)
 
 PAY_DAY = date(2023, 1, 10)
 
@@ -236,6 +243,14 @@ def test_the_ranking_is_run_only_after_a_change_that_could_move_it(reg, monkeypa
     sync_plan(reg, YEAR)
     payment_lines(reg, YEAR)
     assert (PROJECT, a) in award_holds.holds(reg, YEAR) and runs == [1]
+    # the next year's plan, papers and panel go on while this year's tranches are paid
+    reg.save_campaign(reg.campaign(YEAR).for_year(YEAR + 1))
+    nxt = make_project(reg, "次年项目", "工作室丙", year=YEAR + 1)
+    to_review(reg, nxt)
+    score_all(reg, add_experts(reg, 1, year=YEAR + 1)[0], {nxt: 80}, year=YEAR + 1)
+    assert (PROJECT, a) in holds(reg, YEAR) and runs == [1]
+    reg.save_project(replace(reg.project(b), contact_phone="13900139000"))  # this year's
+    assert (PROJECT, a) in holds(reg, YEAR) and runs == [1, 1]
 
 
 # -- the 拨付 screen ----------------------------------------------------------------------
