@@ -19,6 +19,7 @@ register changes (``Register.kept``).
 from __future__ import annotations
 
 import json
+import weakref
 from dataclasses import dataclass
 
 from boostdesk.models.records import PATENT, PROJECT, STREAM_ZH
@@ -226,15 +227,19 @@ def _ranked_otherwise(reg: Register, year: int) -> list[Hold]:
             f" AND action = 'close' AND entity_id IN ({','.join('?' * len(periods))})",
             periods) and mark <= first_close:
         return []  # nothing that moves a ranking since the closes found the lists right
-    key = (year, mark)
-    cache: dict = reg.__dict__.setdefault("_award_holds_ranked", {})
-    if not reg.conn.in_transaction and key in cache:
-        return cache[key]  # type: ignore[no-any-return]
+    # kept by the mark, outside a transaction only (one rolled back leaves no mark behind)
+    kept = _RANKED.setdefault(reg, {})
+    if not reg.conn.in_transaction and kept.get(year, (None,))[0] == mark:
+        return kept[year][1]
     out = _ranked_now(reg, year)
     if not reg.conn.in_transaction:
-        cache.clear()
-        cache[key] = out
+        kept[year] = (mark, out)
     return out
+
+
+# register -> year -> (the ranking mark it was worked out at, the holds it gave)
+_RANKED: weakref.WeakKeyDictionary[Register, dict[int, tuple[int, list[Hold]]]] = (
+    weakref.WeakKeyDictionary())
 
 
 def _ranked_now(reg: Register, year: int) -> list[Hold]:

@@ -373,10 +373,10 @@ class PaymentsScreen(WrappedTextFits, QWidget):
             text += (f"；验收未通过不予拨付 {len(withheld)} 笔 "
                      f"{format_money(finance.total(withheld))}")
         if held:  # awarded, but not to be paid while an objection is open or since it changed
-            why = "；".join(dict.fromkeys(x.hold or f"{x.stream_zh}“{x.title}”{HELD_WHY}"
-                                          for x in held))
-            text += (f"；<span style='color:{themed(WARNING_COLOUR)}'>{HELD} {len(held)} 笔 "
-                     f"{format_money(finance.total(held))}（{html.escape(why)}）</span>")
+            why = "；".join(([HELD_WHY] if any(not x.hold for x in held) else [])
+                           + list(dict.fromkeys(x.hold for x in held if x.hold)))
+            text += (f"；<span style='color:{themed(WARNING_COLOUR)}'>{HELD}（{html.escape(why)}）"
+                     f" {len(held)} 笔 {format_money(finance.total(held))}</span>")
         self.summary.setText(text)
 
     # -- selection -----------------------------------------------------------------------
