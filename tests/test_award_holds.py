@@ -272,7 +272,7 @@ def test_the_payments_screen_shows_the_hold_and_will_not_pay_it(reg, tmp_path, q
 
     a, _b = _approved_then_stale(reg)
     w = _payments(reg, tmp_path, qtbot)
-    held = [x for x in w.shown if x.app_id == a]
+    held = [x for x in w.shown if (x.stream, x.app_id) == (PROJECT, a)]
     assert held and all(w.states[x.id] == HELD for x in held)
     click_row(qtbot, w.table, w.model.row_of(held[0].id))
     assert not w.pay_button.isEnabled()
@@ -328,7 +328,7 @@ def test_the_payments_screen_keeps_a_refused_award_with_a_reason_then_pays_it(
     reg.add_studio_award(StudioAward("工作室甲", 2021, "往年项目", 30_000_00, accepted=False))
     recheck(reg)
     w = _payments(reg, tmp_path, qtbot)
-    line = next(x for x in w.shown if x.app_id == a and x.tranche == 1)
+    line = next(x for x in w.shown if (x.stream, x.app_id, x.tranche) == (PROJECT, a, 1))
     click_row(qtbot, w.table, w.model.row_of(line.id))
     assert not w.pay_button.isEnabled() and w.keep_button.isEnabled()
     qtbot.mouseClick(w.keep_button, Qt.MouseButton.LeftButton)
@@ -339,7 +339,7 @@ def test_the_payments_screen_keeps_a_refused_award_with_a_reason_then_pays_it(
     type_text(qtbot, "往年项目已验收，补录有误", dialog.reason_field)
     qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
     assert closed(dialog)
-    assert not any(x.held for x in w.shown if x.app_id == a)
+    assert not any(x.held for x in w.shown if (x.stream, x.app_id) == (PROJECT, a))
     click_row(qtbot, w.table, w.model.row_of(line.id))
     assert w.pay_button.isEnabled() and not w.keep_button.isEnabled()
     [event] = reg.query("SELECT operator, after FROM audit_events WHERE action = 'award_keep'")
@@ -409,3 +409,19 @@ def test_a_card_changed_after_approval_is_said_before_paying(reg, tmp_path, qtbo
     capsys.readouterr()
     assert main(["pay", "list", "--db", str(reg.path)]) == 0
     assert "会员卡号在核准后更改过" in capsys.readouterr().out
+
+
+def test_a_held_line_chosen_with_payable_ones_is_named_as_left_out(reg, tmp_path, qtbot):
+    from test_finance_screen import select_rows
+
+    a, _b = _approved_then_stale(reg)
+    other = add_patent(reg)
+    w = _payments(reg, tmp_path, qtbot)
+    held = next(x for x in w.shown if (x.stream, x.app_id, x.tranche) == (PROJECT, a, 1))
+    payable = next(x for x in w.shown if x.stream == PATENT and x.app_id == other)
+    select_rows(qtbot, w, [w.model.row_of(held.id), w.model.row_of(payable.id)])
+    assert w.pay_button.isEnabled()
+    qtbot.mouseClick(w.pay_button, Qt.MouseButton.LeftButton)
+    text = w.dialog.findChildren(type(w.dialog.error))[0].text()
+    assert f"另选中的 1 笔（¥6,000.00）{HELD}，不登记" in text and "排名已变化" in text
+    w.dialog.reject()

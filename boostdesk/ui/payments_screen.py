@@ -418,7 +418,8 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         lines = self._payable()
         if not lines or self.ctx.read_only:
             return
-        dialog = PayDialog(lines, self, reg=self.ctx.reg)
+        held = [x for x in self.selected() if x.held]  # chosen too, but not to be paid
+        dialog = PayDialog(lines, self, reg=self.ctx.reg, held=held)
         dialog.finished.connect(self._back_to_table)
         dialog.accepted.connect(lambda: self.mark_paid(lines, dialog.day, dialog.voucher))
         self.dialog = dialog
@@ -591,7 +592,7 @@ class _DateDialog(QDialog):
 
 class PayDialog(_DateDialog):
     def __init__(self, lines: list[PaymentLine], parent: QWidget | None = None, *,
-                 reg: Any = None) -> None:
+                 reg: Any = None, held: list[PaymentLine] | None = None) -> None:
         first = lines[0]
         if len(lines) == 1:
             intro = (f"{first.payer_name} → {first.payee}（{first.tranche_name}），"
@@ -608,6 +609,10 @@ class PayDialog(_DateDialog):
                     else list(filter(None, map(finance.resend_warning, lines))))
         if cautions:  # sent again where it came back from, a card changed: said first
             intro += "\n注意：" + "\n注意：".join(cautions)
+        if held:  # chosen with the rest: said left out, not dropped without a word
+            why = "；".join(dict.fromkeys(x.held_why for x in held))
+            intro += (f"\n另选中的 {len(held)} 笔（{format_money(finance.total(held))}）"
+                      f"{HELD}，不登记：{why}")
         super().__init__("登记拨付", intro, parent)
         self.voucher = ""
         self.voucher_field = TextField(self, f"如 记-{date.today().year}-0012")
