@@ -32,6 +32,7 @@ _ACTIONS = {
     "import": "导入汇总表", "import_package": "导入评分包", "export_packages": "导出评分包",
     "export_unmasked": "导出全号文件（财务联）", "resolve": "处理异议", "close": "结束公示",
     "adopt": "采纳拟助推名单", "withdraw": "撤回拟助推名单", "rerank_settle": "排名复核",
+    "award_keep": "核对不合格后维持核准", "accept_findings": "自动核对有不符合项仍改变状态",
     "rename_payer": "付款单位改名（推荐单位改名或合并）",
 }
 _ENTITY = {

@@ -159,6 +159,8 @@ class PaymentLine:
     returned_date: date | None = None  # an unpaid line's last transfer came back that day
     returned_reason: str = ""  # and why (its audit reason: 退汇：day 退回，cause)
     returned_to: str = ""  # the payee and card it had been sent to
+    # the award is no longer right since its approval (award_holds.Hold.message), or ""
+    hold: str = ""
 
     @property
     def resent_unchanged(self) -> bool:
@@ -176,8 +178,14 @@ class PaymentLine:
 
     @property
     def held(self) -> bool:
-        """Not to be paid now: an objection of the award's publicity is still open."""
-        return not self.paid and self.objections_open > 0
+        """Not to be paid now: an objection of the award's publicity is still open, or the
+        award is no longer right since its approval (``hold`` says how)."""
+        return not self.paid and (self.objections_open > 0 or bool(self.hold))
+
+    @property
+    def held_why(self) -> str:
+        """Why a held line waits: what changed and what to do."""
+        return self.hold or HELD_WHY
 
     def overdue(self, as_of: date) -> bool:
         """Unpaid past its term. Only the first tranche has a term in the plan; a later
@@ -522,12 +530,14 @@ LEFT JOIN enterprises se ON se.id = COALESCE(pr.payee_enterprise_id, s.enterpris
 def payment_lines(
     reg: Register, year: int | None = None, *, stream: str | None = None,
     tranche: int | None = None, payer: str | None = None, unit_name: str | None = None,
-    app_ids: Iterable[int] | None = None,
+    app_ids: Iterable[int] | None = None, held_awards: HeldAwards | None = None,
 ) -> list[PaymentLine]:
     """Payment rows joined with what a list or a screen shows, in a stable order.
 
     ``payer`` is FEDERATION or RECOMMENDING_UNION; ``unit_name`` narrows union lines
-    (and only those) to one recommending union.
+    (and only those) to one recommending union. An unpaid line of an award no longer right
+    (``award_holds``) is held, saying why; ``held_awards`` gives them by year when the
+    caller read them already (a list paid in one transaction).
     """
     where: list[str] = []
     params: list[Any] = []
@@ -552,6 +562,7 @@ def payment_lines(
     campaigns: dict[int, Campaign] = {}
     counts: dict[tuple[str, int], int] = {}
     matrices: dict[tuple[int, tuple[int, ...], tuple[int, ...]], tuple[tuple[int, ...], ...]] = {}
+    held_awards = {} if held_awards is None else held_awards
     out = []
     for r in reg.query(sql, params):
         c = campaigns.get(r["year"])
@@ -584,9 +595,28 @@ def payment_lines(
             card_number=(r["card_number"] or "") if is_patent else "",
             app_status=r["app_status"] or "", split=split,
             objections_open=r["objections_open"] or 0,
+            hold=_hold_text(reg, held_awards, r) if r["paid_date"] is None else "",
             **_returned(r["last_unmark"]),
         ))
     return out
+
+
+HeldAwards = dict[int, dict[tuple[str, int], Any]]
+
+
+def held_awards(reg: Register, years: Iterable[int]) -> HeldAwards:
+    """The awards held from payment (award_holds.holds) of each year, read once."""
+    from boostdesk.award_holds import holds
+
+    return {year: holds(reg, year) for year in years}
+
+
+def _hold_text(reg: Register, known: HeldAwards, r: dict[str, Any]) -> str:
+    year = r["year"]
+    if year not in known:
+        known.update(held_awards(reg, [year]))
+    h = known[year].get((r["stream"], r["application_id"]))
+    return h.message if h is not None else ""
 
 
 def _returned(after: str | None) -> dict[str, Any]:
@@ -660,23 +690,27 @@ def mark_all_paid(reg: Register, payment_ids: Iterable[int], paid_date: date,
     from boostdesk.safety.backup import backup_before
 
     ids = list(dict.fromkeys(payment_ids))
+    # the awards held, read once: paying one line holds or frees no other award, and
+    # inside the transaction they would be read again for every line
+    held = held_awards(reg, reg.campaign_years())
     for payment_id in ids:
         try:
-            check_payable(reg, payment_id, paid_date, voucher)
+            check_payable(reg, payment_id, paid_date, voucher, held)
         except FinanceError as exc:
             raise FinanceError(f"编号 {payment_id}：{exc}（{len(ids)} 笔均未登记）"
                                if len(ids) > 1 else str(exc)) from exc
     backup_before(reg, "payment")  # one for the lot: a backup a line rotates good ones away
     with reg.transaction():
-        return [record_paid(reg, payment_id, paid_date, voucher) for payment_id in ids]
+        return [record_paid(reg, payment_id, paid_date, voucher, held) for payment_id in ids]
 
 
-def record_paid(reg: Register, payment_id: int, paid_date: date, voucher: str) -> PaymentLine:
+def record_paid(reg: Register, payment_id: int, paid_date: date, voucher: str,
+                held: HeldAwards | None = None) -> PaymentLine:
     """:func:`mark_paid` without its backup: for a caller that took one already, or that
     records many payments in one transaction (the demo register)."""
     voucher = voucher.strip()
     with reg.transaction():
-        line = check_payable(reg, payment_id, paid_date, voucher)
+        line = check_payable(reg, payment_id, paid_date, voucher, held)
         reg.conn.execute(
             "UPDATE payments SET paid_date = ?, voucher = ? WHERE id = ?",
             (paid_date.isoformat(), voucher, payment_id),
@@ -691,7 +725,7 @@ def record_paid(reg: Register, payment_id: int, paid_date: date, voucher: str) -
         )
         if not unpaid:
             _advance(reg, line)
-        return _line(reg, payment_id)
+        return _line(reg, payment_id, held)
 
 
 def resend_warning(line: PaymentLine) -> str:
@@ -703,11 +737,47 @@ def resend_warning(line: PaymentLine) -> str:
             f"（{line.returned_reason}）：如{what}须更正，请先更正再登记重新拨付")
 
 
-def check_payable(reg: Register, payment_id: int, paid_date: date, voucher: str) -> PaymentLine:
+def card_changed_warning(reg: Register, line: PaymentLine) -> str:
+    """A caution for paying a patent line to a card changed since the award's approval
+    (the signed approval sheet bears the card it was approved to), else ""."""
+    if line.stream != PATENT or line.paid:
+        return ""
+    rows = reg.query(
+        "SELECT e.at, e.before FROM audit_events e WHERE e.entity = 'patent_applications'"
+        " AND e.entity_id = ? AND e.action = 'update'"
+        " AND json_type(e.after, '$.card_number') IS NOT NULL"
+        " AND e.id > (SELECT MAX(s.id) FROM audit_events s WHERE s.entity = e.entity"
+        " AND s.entity_id = e.entity_id AND s.action = 'status'"
+        " AND json_extract(s.after, '$.status') = 'approved') ORDER BY e.id LIMIT 1",
+        (line.app_id,))
+    if not rows:
+        return ""
+    from boostdesk.safety.privacy import mask_card
+
+    approved_to = json.loads(rows[0]["before"] or "{}").get("card_number") or ""
+    if approved_to == line.card_number:
+        return ""
+    return (f"编号 {line.id}（{line.payer_name} → {line.payee}）的会员卡号在核准后更改过"
+            f"（{rows[0]['at'][:10]} 由 {mask_card(approved_to) or '空'} 改为"
+            f" {mask_card(line.card_number) or '空'}）：已签批的审批表上是原卡号，请核实新卡号"
+            "属于本人后再拨付（审批表已签批的，请重新打印报批）")
+
+
+def payment_cautions(reg: Register, lines: Iterable[PaymentLine]) -> list[str]:
+    """What to check before paying ``lines`` (said, not refused): a transfer sent again
+    where it came back from, a card changed since the approval."""
+    out: list[str] = []
+    for line in lines:
+        out.extend(filter(None, (resend_warning(line), card_changed_warning(reg, line))))
+    return out
+
+
+def check_payable(reg: Register, payment_id: int, paid_date: date, voucher: str,
+                  held: HeldAwards | None = None) -> PaymentLine:
     """The payment, if it can be recorded as paid on ``paid_date``; else FinanceError."""
     if not voucher.strip():
         raise FinanceError("请填写凭证号（如 记-2023-0012），以便日后核对")
-    line = _line(reg, payment_id)
+    line = _line(reg, payment_id, held)
     if line.paid:
         raise FinanceError(
             f"{line.payer_name}的这笔款已于 {line.paid_date.isoformat()} 拨付"  # type: ignore[union-attr]
@@ -716,6 +786,8 @@ def check_payable(reg: Register, payment_id: int, paid_date: date, voucher: str)
     if line.withheld:
         raise FinanceError(f"项目“{line.title}”结题验收未通过，尾款不予拨付"
                            f"（{reg.campaign(line.year).clause('project_payment')}）")
+    if line.hold:
+        raise FinanceError(line.hold)
     if line.held:
         raise FinanceError(
             f"项目“{line.title}”有{HELD_WHY}，{HELD}：请先在“公示”中处理该异议"
@@ -1073,9 +1145,10 @@ def still_owed(reg: Register, shown: int, *, payer: str | None = None,
     _narrow_to_payer(where, params, payer, unit_name)
     counts: dict[tuple[int, str], int] = {}
     owed: dict[int, list[int]] = {}  # year -> [count, amount, overdue]
+    held = held_awards(reg, [y for y in reg.campaign_years() if y != shown])
     for r in reg.query(
-        "SELECT c.year, c.params, p.stream, p.tranche, p.amount_fen, p.due_date,"
-        " pr.accepted_date FROM payments p"
+        "SELECT c.year, c.params, p.stream, p.application_id, p.tranche, p.amount_fen,"
+        " p.due_date, pr.accepted_date FROM payments p"
         " LEFT JOIN patent_applications pa ON p.stream = 'patent' AND pa.id = p.application_id"
         " LEFT JOIN project_applications pr ON p.stream = 'project'"
         " AND pr.id = p.application_id"
@@ -1088,8 +1161,9 @@ def still_owed(reg: Register, shown: int, *, payer: str | None = None,
         if count is None:
             count = counts[key] = len(tranche_shares(Campaign.from_json(r["params"]),
                                                      r["stream"]))
-        if not is_released(r["stream"], r["tranche"], count, r["accepted_date"]):
-            continue
+        if not is_released(r["stream"], r["tranche"], count, r["accepted_date"]) or (
+                (r["stream"], r["application_id"]) in held[r["year"]]):
+            continue  # not payable now: awaiting acceptance, or the award no longer right
         sums = owed.setdefault(r["year"], [0, 0, 0])
         sums[0] += 1
         sums[1] += r["amount_fen"]
@@ -1159,10 +1233,11 @@ def payment_line(reg: Register, payment_id: int) -> PaymentLine:
     return _line(reg, payment_id)
 
 
-def _line(reg: Register, payment_id: int) -> PaymentLine:
+def _line(reg: Register, payment_id: int, held: HeldAwards | None = None) -> PaymentLine:
     row = reg.query("SELECT stream, application_id FROM payments WHERE id = ?", (payment_id,))
     if not row:
         raise FinanceError(f"没有编号为 {payment_id} 的拨付记录：拨付记录的编号见"
                            "“boostdesk pay list”（它按本年度计划生成拨付记录）或“拨付”页")
-    lines = payment_lines(reg, stream=row[0]["stream"], app_ids=[row[0]["application_id"]])
+    lines = payment_lines(reg, stream=row[0]["stream"], app_ids=[row[0]["application_id"]],
+                          held_awards=held)
     return next(x for x in lines if x.id == payment_id)

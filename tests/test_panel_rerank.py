@@ -385,27 +385,37 @@ def test_the_review_is_refused_in_publicity_and_once_paid(reg):
     [line] = reg.query("SELECT id FROM payments WHERE stream = 'project' AND application_id = ?"
                        " AND tranche = 1 ORDER BY id LIMIT 1", (a,))
     mark_paid(reg, line["id"], date(2023, 1, 10), "凭证1")
-    with pytest.raises(PanelError, match="助推款已登记拨付.*助推不再变动"):
+    with pytest.raises(PanelError, match="助推款已登记拨付.*不能撤销核准"):
         settle_rerank(reg, a, True, "撤销")
 
 
-def test_the_publicity_screens_review_revokes_an_approved_award_the_ranking_no_longer_gives(
-        reg, tmp_path, qtbot, monkeypatch):
-    from PySide6.QtCore import QPoint, Qt
-    from test_ui_support import type_text, year_context
+def reviewing_first_row(reg: Register, tmp_path, qtbot):
+    """公示 open on the year, its first row (区级甲项目) chosen, 排名复核… offered."""
+    from test_ui_support import year_context
 
-    from boostdesk.ui import dialogs
     from boostdesk.ui.publicity_screen import PublicityScreen
-    from tests.test_publicity_screen import _answer, _click_row
+    from tests.test_publicity_screen import _click_row
 
-    monkeypatch.setattr(dialogs, "show_error", lambda parent, title, text: None)
-    a, b = _approved_then_stale(reg)
     w = PublicityScreen(year_context(reg, tmp_path, YEAR, "刘建国"))
     qtbot.addWidget(w)
     w.resize(1200, 700)
     w.show()
     _click_row(qtbot, w.table, 0)
     assert w.current_row().title == "区级甲项目" and w.review_button.isEnabled()
+    return w
+
+
+def test_the_publicity_screens_review_revokes_an_approved_award_the_ranking_no_longer_gives(
+        reg, tmp_path, qtbot, monkeypatch):
+    from PySide6.QtCore import QPoint, Qt
+    from test_ui_support import type_text
+
+    from boostdesk.ui import dialogs
+    from tests.test_publicity_screen import _answer
+
+    monkeypatch.setattr(dialogs, "show_error", lambda parent, title, text: None)
+    a, b = _approved_then_stale(reg)
+    w = reviewing_first_row(reg, tmp_path, qtbot)
     notices: list[str] = []
     w.ctx.notice.connect(notices.append)
 

@@ -134,6 +134,16 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     acc.add_argument("--reason", metavar="理由", default="", help="验收未通过的理由（--failed 时必填）")
     acc.set_defaults(func=run_pay_accept)
 
+    kp = paysub.add_parser("keep", help="核准后经核对不合格、暂缓拨付的助推，经研究仍予拨付：登记理由",
+                           description="核准后经核对为不合格（更正、补录的情况）的助推暂缓拨付；经研究"
+                                       "仍予助推的，登记维持核准的理由（记入审计记录）后即可拨付。以后出现"
+                                       "新的不合格情形仍会暂缓。排名变化请在“公示”中排名复核"
+                                       "（boostdesk publicity review）")
+    kp.add_argument("id", metavar="编号", type=int, help="拨付记录编号（pay list 第一列）")
+    add_db_argument(kp)
+    kp.add_argument("--reason", metavar="理由", required=True, help="维持核准的理由")
+    kp.set_defaults(func=run_pay_keep)
+
 
 def _copy_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--unmasked", "--finance", dest="unmasked", action="store_true",
@@ -187,6 +197,7 @@ def _seal(args: argparse.Namespace, federation: str) -> Any:
 
 # -- print approval ----------------------------------------------------------------
 def run_print_approval(args: argparse.Namespace) -> int:
+    from boostdesk.award_holds import refusal_notes
     from boostdesk.models.records import PROJECT
     from boostdesk.panel.experts import award_conflict_notes
     from boostdesk.printing.approval import SheetError, load_sheets, write_approval_pdf
@@ -210,7 +221,8 @@ def run_print_approval(args: argparse.Namespace) -> int:
         if args.unmasked:
             _note_unmasked(reg, "审批表", year, out)
         conflicted = award_conflict_notes(
-            reg, [s.app.id or 0 for s in sheets if s.stream == PROJECT])
+            reg, [s.app.id or 0 for s in sheets if s.stream == PROJECT]) + refusal_notes(
+            reg, [(s.stream, s.app.id or 0, s.app.campaign_year) for s in sheets])
     note = "（印章为样章：请用 --seal 或在“设置”中提供印章扫描件）" if seal is None else ""
     print(f"已生成审批表 {pages} 页：{out}{note}")
     for line in conflicted:  # the sheet says 经专业评审确定: not over a score that must not count
@@ -347,8 +359,8 @@ def run_pay_list(args: argparse.Namespace) -> int:
         HELD_WHY,
         RETURNED,
         overdue_completions,
+        payment_cautions,
         payment_lines,
-        resend_warning,
         still_owed,
         sync_if_writable,
     )
@@ -368,6 +380,7 @@ def run_pay_list(args: argparse.Namespace) -> int:
         if args.due:
             lines = [x for x in lines if not x.paid]
         flags = [f for f in overdue_completions(reg, today) if f.year == year]
+        cautions = payment_cautions(reg, lines)
         # The newest campaign is listed by default: what earlier ones still owe is named,
         # not hidden behind a new year's empty list.
         others = [] if args.year is not None else [
@@ -381,6 +394,7 @@ def run_pay_list(args: argparse.Namespace) -> int:
             "paid_date": x.paid_date.isoformat() if x.paid_date else None,
             "voucher": x.voucher, "state": x.state(today), "overdue": x.overdue(today),
             "returned_date": x.returned_date.isoformat() if x.returned_date else None,
+            "held_why": x.held_why if x.held else None,
         } for x in lines], ensure_ascii=False, indent=1))
         return 0
     for x in lines:
@@ -400,9 +414,10 @@ def run_pay_list(args: argparse.Namespace) -> int:
           + f"；已逾期 {len(overdue)} 笔"
           + (f"；验收未通过不予拨付 {len(withheld)} 笔 {format_money(sum(x.amount_fen for x in withheld))}"
              if withheld else ""))
-    for title in dict.fromkeys(x.title for x in held):
-        print(f"注意：项目“{title}”有{HELD_WHY}，{HELD}，请先用 boostdesk publicity resolve 处理异议")
-    for caution in filter(None, map(resend_warning, lines)):
+    for title, hold in dict.fromkeys((x.title, x.hold) for x in held):
+        print(f"注意：{hold}" if hold else
+              f"注意：项目“{title}”有{HELD_WHY}，{HELD}，请先用 boostdesk publicity resolve 处理异议")
+    for caution in cautions:
         print(f"注意：{caution}")
     for other in others:
         print(f"注意：{other}")
@@ -412,7 +427,7 @@ def run_pay_list(args: argparse.Namespace) -> int:
 
 
 def run_pay_mark(args: argparse.Namespace) -> int:
-    from boostdesk.finance import FinanceError, mark_all_paid, payment_line, resend_warning
+    from boostdesk.finance import FinanceError, mark_all_paid, payment_cautions, payment_line
     from boostdesk.money import format_money
 
     day = _day(args.date, "拨付日期")
@@ -420,7 +435,7 @@ def run_pay_mark(args: argparse.Namespace) -> int:
         cautions = []  # sent again where it came back from: said, not refused
         for payment_id in dict.fromkeys(args.id):
             try:
-                cautions.append(resend_warning(payment_line(reg, payment_id)))
+                cautions.extend(payment_cautions(reg, [payment_line(reg, payment_id)]))
             except FinanceError:
                 pass  # mark_all_paid names it
         try:
@@ -467,6 +482,22 @@ def run_pay_return(args: argparse.Namespace) -> int:
         print(f"已登记退汇：{line.payer_name} 向 {line.payee} {format_money(line.amount_fen)}"
               f"（{line.tranche_name}，{day.isoformat()} 退回），现为{line.state(date.today())}")
     print("更正卡号或收款单位后，用 boostdesk pay mark 登记重新拨付")
+    return 0
+
+
+def run_pay_keep(args: argparse.Namespace) -> int:
+    from boostdesk.award_holds import keep
+    from boostdesk.finance import FinanceError, payment_line
+    from boostdesk.models.register import RegisterError
+
+    with open_register(args) as reg:
+        try:
+            line = payment_line(reg, args.id)
+            hold = keep(reg, line.stream, line.app_id, args.reason)
+        except (FinanceError, RegisterError) as exc:
+            raise UserError(str(exc)) from exc
+    print(f"已登记维持核准：{line.stream_zh}“{hold.title}”（{args.reason.strip()}），"
+          "其款项可以拨付；经核对的不合格情形：" + "；".join(hold.findings))
     return 0
 
 

@@ -720,9 +720,10 @@ def settle_rerank(reg: Register, project_id: int, revoke: bool, reason: str) -> 
     now no longer gives (a score found conflicted after the close): ``revoke`` withdraws
     the approval (核准 → 未获助推, its unpaid payment lines going; the freed place is
     re-adopted and publicized in a batch of its own), else the award is kept. Either way
-    the decision and its reason are audited and the ranking stops flagging it. Refused
-    while in publicity (an objection is the way there) and once a part is paid (money
-    paid never moves). Returns what had changed in the ranking."""
+    the decision and its reason are audited and the ranking stops flagging it (and
+    finance pays it: ``award_holds``). Refused while in publicity (an objection is the way
+    there); once a part is paid it may only be kept (money paid does not move: what to
+    recover is the office's decision). Returns what had changed in the ranking."""
     from boostdesk.safety.backup import backup_before
 
     from .tiers import rank
@@ -737,11 +738,14 @@ def settle_rerank(reg: Register, project_id: int, revoke: bool, reason: str) -> 
     if app.status == "publicized":
         raise PanelError(f"项目“{app.title}”仍在公示中：请在“公示”中把排名变化登记为该项目的异议"
                          "并处理（成立的不予助推，不成立的写明理由）")
-    paid = reg.scalar("SELECT COUNT(*) FROM payments WHERE stream = ? AND application_id = ?"
-                      " AND paid_date IS NOT NULL", (PROJECT, project_id))
-    if app.status != "approved" or paid:
-        raise PanelError(f"项目“{app.title}”的助推款已登记拨付（现为“{status}”），助推不再变动；"
-                         "是否另行助推递补项目请报请研究")
+    paid = reg.scalar("SELECT SUM(amount_fen) FROM payments WHERE stream = ? AND application_id = ?"
+                      " AND paid_date IS NOT NULL", (PROJECT, project_id)) or 0
+    if app.status not in ("approved", "paid_first", "accepted") or (paid and revoke):
+        from boostdesk.money import format_money
+
+        raise PanelError(f"项目“{app.title}”的助推款已登记拨付 {format_money(paid)}（现为“{status}”），"
+                         "不能撤销核准：已拨付部分是否追回、其余是否拨付请报请研究；经研究维持的，"
+                         "以“维持”登记复核结论（写明理由）后拨付其余款项")
     backup_before(reg, "tier")
     with reg.transaction():
         if revoke:

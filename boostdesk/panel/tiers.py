@@ -188,6 +188,8 @@ class Ranking:
     # each (empty: it does not); the published projects among them, by id
     stale: list[str] = field(default_factory=list)
     stale_published: dict[int, str] = field(default_factory=dict)
+    # each of those published projects' tier amount on the scores counted now (None: none)
+    stale_amounts: dict[int, int | None] = field(default_factory=dict)
 
     @property
     def undecided_note(self) -> str:
@@ -505,6 +507,7 @@ def _stale_notes(c: Campaign, ranking: Ranking, fresh: list[RankRow],
             line += "（已核准）"
         ranking.stale.append(line)
         ranking.stale_published[f.project_id] = line
+        ranking.stale_amounts[f.project_id] = f.amount_fen
         row.notes.append(f"注意：按现有评分（不计存在利益冲突的评分）本项目不再列入"
                          f"{_tier_text(was, row.tier_name)}（应为"  # type: ignore[arg-type]
                          f"{_tier_text(f.amount_fen, f.tier_name)}）：公示名单未变，请复核")

@@ -29,6 +29,7 @@ from typing import IO, Any
 import reportlab.pdfgen.canvas  # noqa: F401 - loaded with this module, not on the first sheet
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from boostdesk.award_holds import holds
 from boostdesk.finance import (
     AWARDED,
     FIRST_TERM_FROM_SQL,
@@ -119,6 +120,8 @@ class Sheet:
     # an objection of its publicity entered after the close and not yet settled: the award
     # is held from payment, not yet found groundless
     objection_open: bool = False
+    # the award is no longer right since its approval (award_holds.Hold.what): held from payment
+    hold: str = ""
 
     @property
     def first_due(self) -> date | None:
@@ -213,6 +216,8 @@ def load_sheets(reg: Register, year: int | None = None,
             matrix=matrix,
             publicity_end=date.fromisoformat(publicity_end) if publicity_end else None,
             objected=bool(objected), objection_open=objected == 2,
+            hold=held_now.what if (held_now := holds(reg, y).get((app.stream, app.id or 0)))
+            else "",
         ))
     return sheets
 
@@ -420,6 +425,11 @@ def _opinion_boxes(sheet: Sheet) -> list[tuple[BoxDraw, float]]:
         drop = (len(heading) - 1) * size * 1.25
         amount = format_money(app.award_fen or 0)
         d.text(LEFT + 8 * MM, top - 13 * MM - drop, f"经审核，同意助推，助推资金 {amount}。", 10.5)
+        if sheet.hold:  # signed and stamped, it would be paid: the change is on the paper
+            size, held = fitted(f"注：{sheet.hold}，暂缓拨付，待复核。",
+                                RIGHT - LEFT - 62 * MM, 9, 7.5)
+            for k, line in enumerate(held[:4]):
+                d.text(LEFT + 8 * MM, top - 19 * MM - drop - k * size * 1.25, line, size)
         d.label(LEFT + 4 * MM, top - height + 5 * MM, "经办人：", 10.5)
         d.label(LEFT + 45 * MM, top - height + 5 * MM, "审核人：", 10.5)
         # The seal covers the name and the date, its centre just above the date (骑年压月).

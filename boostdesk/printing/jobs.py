@@ -105,6 +105,10 @@ class PrintJob:
 
                 notes.extend(award_conflict_notes(
                     reg, [s.app.id or 0 for s in sheets if s.stream == PROJECT]))
+                from boostdesk.award_holds import refusal_notes
+
+                notes.extend(refusal_notes(
+                    reg, [(s.stream, s.app.id or 0, s.app.campaign_year) for s in sheets]))
             seal = (Seal(sheets[0].federation, load_seal_image(self.seal_image))
                     if self.seal_image else None)
             pages = write_approval_pdf(out, sheets, seal, unmasked=self.unmasked,

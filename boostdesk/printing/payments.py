@@ -87,9 +87,8 @@ class PaymentList:
         """What the list leaves out and why, or "" (finance would miss an approved award)."""
         if not self.held:
             return ""
-        titles = "、".join(f"“{t}”" for t in dict.fromkeys(x.title for x in self.held))
         return (f"另有 {len(self.held)} 笔 {format_money(sum(x.amount_fen for x in self.held))} "
-                f"{HELD}，未列入本清单：项目{titles}有{HELD_WHY}，处理后再拨付")
+                f"{HELD}，未列入本清单：{held_why(self.held)}")
 
     @property
     def lines(self) -> list[PaymentLine]:
@@ -233,6 +232,17 @@ def build_payment_lists(reg: Register, year: int, tranche: int, *, payer: str | 
                                                   sort_key(pl.payer_name) or ""))
 
 
+def held_why(held: list[PaymentLine]) -> str:
+    """Why held lines wait: the projects an open objection holds, then each award no longer
+    right since its approval, with what changed and what to do."""
+    parts = []
+    objected = "、".join(f"“{t}”" for t in dict.fromkeys(x.title for x in held if not x.hold))
+    if objected:
+        parts.append(f"项目{objected}有{HELD_WHY}，处理后再拨付")
+    parts.extend(dict.fromkeys(x.hold for x in held if x.hold))
+    return "；".join(parts)
+
+
 def nothing_payable(reg: Register, year: int, tranche: int, *, payer: str | None = None,
                     unit_name: str | None = None, who: str = "", paid_hint: str = "") -> str:
     """Why a tranche has no list: nothing awarded yet, all of it paid, or its lines wait
@@ -250,9 +260,8 @@ def nothing_payable(reg: Register, year: int, tranche: int, *, payer: str | None
         projects = len({x.app_id for x in waiting})
         reasons.append(f"{projects} 个项目的 {len(waiting)} 笔尾款待结题验收后方可拨付")
     if held:
-        titles = "、".join(f"“{t}”" for t in dict.fromkeys(x.title for x in held))
         reasons.append(f"{len(held)} 笔（{format_money(sum(x.amount_fen for x in held))}）"
-                       f"{HELD}：项目{titles}有{HELD_WHY}")
+                       f"{HELD}：{held_why(held)}")
     if withheld:
         projects = len({x.app_id for x in withheld})
         reasons.append(f"{projects} 个项目验收未通过，{len(withheld)} 笔尾款"

@@ -81,6 +81,12 @@ def fill_sample(reg: Register) -> None:
         from boostdesk.rules import refresh
 
         refresh(reg, YEAR)
+        # the utility model (its sheet shows the system's finding) approved on the office's
+        # decision, on record: else it is held from payment (award_holds)
+        from boostdesk.award_holds import holds, keep
+
+        for stream, app_id in holds(reg, YEAR):
+            keep(reg, stream, app_id, "样例：经研究仍予助推")
         sync_plan(reg, YEAR)
         lines = payment_lines(reg, YEAR)
         first_patent = min(x.app_id for x in lines if x.stream == PATENT)

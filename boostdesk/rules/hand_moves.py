@@ -67,3 +67,8 @@ def check_hand_move(reg: Register, stream: str, app_ids: Sequence[int], target: 
         raise HandMoveRefused(
             f"自动核对发现不符合项（{'；'.join(blocked[app_ids[0]])}），"
             f"如仍改为“{name}”，请在“说明”中填写理由")
+    # the findings passed against, on record: finance pays the award until another is found
+    # (award_holds: an award whose findings refuse it otherwise is held from payment)
+    table = "patent_applications" if stream == PATENT else "project_applications"
+    reg.audit("accept_findings", table, app_ids[0], None,
+              {"status": target, "reason": reason.strip(), "findings": blocked[app_ids[0]]})

@@ -78,12 +78,17 @@ class DetailPane(QTextBrowser):
             f"<tr><td style='color:{themed(MUTED_COLOUR)};padding-right:8px'>{escape(k)}</td>"
             f"<td>{escape(v)}</td></tr>" for k, v in facts if v
         )
-        holds = ""
+        notes: list[str] = []
         if stream != PATENT:  # an open objection of its publicity holds it: said here too
             from boostdesk.panel.publicity import hold_notes
 
-            holds = "".join(f"<p style='margin:2px 0;color:{themed(WARNING_COLOUR)}'>{escape(x)}</p>"
-                            for x in hold_notes(self.reg, app.id))
+            notes = hold_notes(self.reg, app.id)
+        from boostdesk.award_holds import OPEN_AWARD, hold_of
+
+        if app.status in OPEN_AWARD[stream] and (held := hold_of(self.reg, stream, app.id)):
+            notes.insert(0, held.message)  # no longer right since its approval: 拨付 holds it
+        holds = "".join(f"<p style='margin:2px 0;color:{themed(WARNING_COLOUR)}'>{escape(x)}</p>"
+                        for x in notes)
         return (
             f"<h3 style='margin-bottom:2px'>{escape(app.title or '（无名称）')}</h3>"
             f"<p style='margin-top:0'>{STREAM_ZH[stream]} · 登记号 {app.id} · 状态 "

@@ -8,6 +8,7 @@ by the register) each time the screen loads.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -29,7 +30,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from boostdesk import finance
+from boostdesk import award_holds, finance
+from boostdesk.award_holds import Hold
 from boostdesk.finance import (
     ACCEPTANCE_FAILED,
     AWAITING_ACCEPTANCE,
@@ -192,6 +194,10 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         self.return_button = QPushButton("登记退汇…")
         self.return_button.setToolTip(RETURN_TIP)
         self.return_button.clicked.connect(self.ask_return)
+        self.keep_button = QPushButton("维持核准…")
+        self.keep_button.setToolTip("核准后经核对为不合格、暂缓拨付的助推，经研究仍予助推：写明理由后"
+                                    "即可拨付")
+        self.keep_button.clicked.connect(self.ask_keep)
         self.accept_button = QPushButton("登记结题验收…")
         self.accept_button.setToolTip(ACCEPT_TIP)
         self.accept_button.clicked.connect(self.ask_acceptance)
@@ -200,6 +206,7 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.return_button)
         buttons.addWidget(self.accept_button)
+        buttons.addWidget(self.keep_button)
         buttons.addStretch(1)
 
         layout = QVBoxLayout(self)
@@ -294,7 +301,9 @@ class PaymentsScreen(WrappedTextFits, QWidget):
                 else f"专利“{x.title}”（{x.ref}）")
         tip = (f"{what}\n{x.payer_name} → {x.payee}：{x.tranche_name} {x.share_percent}%，"
                f"{format_money(x.amount_fen)}（助推资金 {format_money(x.award_fen)}）")
-        if x.held:
+        if x.hold:  # the award is no longer right since its approval: what changed, what to do
+            tip += f"\n{x.hold}"
+        elif x.held:
             from boostdesk.panel.publicity import open_objections
 
             tip += f"\n{HELD_WHY}，{HELD}：在“公示”中处理异议后（不成立）方可拨付"
@@ -387,8 +396,10 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         if withheld:  # finance would wonder where the rest of those awards went
             text += (f"；验收未通过不予拨付 {len(withheld)} 笔 "
                      f"{format_money(finance.total(withheld))}")
-        if held:  # awarded, but not to be paid while an objection of its publicity is open
-            text += (f"；<span style='color:{themed(WARNING_COLOUR)}'>{HELD}（{HELD_WHY}）"
+        if held:  # awarded, but not to be paid while an objection is open or since it changed
+            why = "；".join(([HELD_WHY] if any(not x.hold for x in held) else [])
+                           + list(dict.fromkeys(x.hold for x in held if x.hold)))
+            text += (f"；<span style='color:{themed(WARNING_COLOUR)}'>{HELD}（{html.escape(why)}）"
                      f" {len(held)} 笔 {format_money(finance.total(held))}</span>")
         self.summary.setText(text)
 
@@ -416,6 +427,7 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         # a return recorded on the wrong line is cancelled too: its transfer stands again
         self.cancel_button.setEnabled(bool(chosen) and not read_only and all(
             x.paid or x.returned_date for x in chosen))
+        self.keep_button.setEnabled(self._kept_hold() is not None and not read_only)
         lines = [x for x in self.selected() if x.stream == PROJECT]
         # Acceptance follows the first tranche paid in full (or a failed one, for 复验): the
         # button said so only once a date had been typed into its dialog.
@@ -430,7 +442,8 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         lines = self._payable()
         if not lines or self.ctx.read_only:
             return
-        dialog = PayDialog(lines, self)
+        held = [x for x in self.selected() if x.held]  # chosen too, but not to be paid
+        dialog = PayDialog(lines, self, reg=self.ctx.reg, held=held)
         dialog.finished.connect(self._back_to_table)
         dialog.accepted.connect(lambda: self.mark_paid(lines, dialog.day, dialog.voucher))
         self.dialog = dialog
@@ -459,6 +472,31 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         # "all": a tranche paid in full moves its application on (已拨付, 首笔拨付, 尾款拨付).
         return self.ctx.write(label, do, changed="all", parent=self,
                               title="未能登记拨付").ok
+
+    def _kept_hold(self) -> Hold | None:
+        """The hold 维持核准 would lift: the chosen lines are one award's, held because its
+        findings now refuse it; else None."""
+        chosen = self.selected()
+        if not chosen or len({(x.stream, x.app_id) for x in chosen}) > 1 or not chosen[0].hold:
+            return None
+        hold = award_holds.hold_of(self.ctx.reg, chosen[0].stream, chosen[0].app_id)
+        return hold if hold is not None and hold.findings else None
+
+    def ask_keep(self) -> None:
+        hold = self._kept_hold()
+        if hold is None or self.ctx.read_only:
+            return
+        dialog = KeepDialog(hold, self)
+        dialog.finished.connect(self._back_to_table)
+        dialog.accepted.connect(lambda: self.keep(hold, dialog.reason))
+        self.dialog = dialog
+        dialogs.open_modal(dialog)
+
+    def keep(self, hold: Hold, reason: str) -> bool:
+        """维持核准 (audited with its reason; not undoable, as a payment is not)."""
+        return self.ctx.write(f"维持核准“{hold.title}”", lambda: award_holds.keep(
+            self.ctx.reg, hold.stream, hold.app_id, reason), changed="all", parent=self,
+            title="未能登记维持核准").ok
 
     def ask_cancel_paid(self) -> None:
         lines = self.selected()
@@ -578,7 +616,8 @@ class _DateDialog(QDialog):
 
 
 class PayDialog(_DateDialog):
-    def __init__(self, lines: list[PaymentLine], parent: QWidget | None = None) -> None:
+    def __init__(self, lines: list[PaymentLine], parent: QWidget | None = None, *,
+                 reg: Any = None, held: list[PaymentLine] | None = None) -> None:
         first = lines[0]
         if len(lines) == 1:
             intro = (f"{first.payer_name} → {first.payee}（{first.tranche_name}），"
@@ -591,9 +630,14 @@ class PayDialog(_DateDialog):
             intro = ("、".join(f"{name}：{n} 笔" for name, n in by_payer.items())
                      + f"，拨给 {payees} 个收款人/单位，合计 {format_money(finance.total(lines))}"
                      + ("；各付款单位将记同一凭证号" if len(by_payer) > 1 else ""))
-        cautions = list(filter(None, map(finance.resend_warning, lines)))
-        if cautions:  # paid again where it came back from: said before it is recorded
+        cautions = (finance.payment_cautions(reg, lines) if reg is not None
+                    else list(filter(None, map(finance.resend_warning, lines))))
+        if cautions:  # sent again where it came back from, a card changed: said first
             intro += "\n注意：" + "\n注意：".join(cautions)
+        if held:  # chosen with the rest: said left out, not dropped without a word
+            why = "；".join(dict.fromkeys(x.held_why for x in held))
+            intro += (f"\n另选中的 {len(held)} 笔（{format_money(finance.total(held))}）"
+                      f"{HELD}，不登记：{why}")
         super().__init__("登记拨付", intro, parent)
         self.voucher = ""
         self.voucher_field = TextField(self, f"如 记-{date.today().year}-0012")
@@ -612,15 +656,44 @@ class PayDialog(_DateDialog):
         return ""
 
 
-class CancelPaidDialog(QDialog):
-    """撤销拨付登记: which payments, and why (a reason is required)."""
+class _ReasonDialog(QDialog):
+    """What is about to be done, and the reason for it (required)."""
 
-    def __init__(self, lines: list[PaymentLine], parent: QWidget | None = None) -> None:
+    def __init__(self, title: str, text: str, hint: str, button: str, missing: str,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("撤销拨付登记")
+        self.setWindowTitle(title)
         self.setWindowModality(Qt.WindowModality.WindowModal)
         self.setMinimumWidth(DIALOG_WIDTH)
         self.reason = ""
+        self.missing = missing
+        self.intro = intro = QLabel(text)
+        intro.setWordWrap(True)
+        self.reason_field = TextField(self, hint)
+        form = QFormLayout()
+        form.addRow("理由", self.reason_field)
+        self.error = QLabel()
+        self.error.setStyleSheet(f"color: {themed(ERROR_COLOUR)};")
+        buttons, self.ok = dialogs.ok_cancel_buttons(self, button, on_accept=self._try_accept)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def _try_accept(self) -> None:
+        self.reason = self.reason_field.value()
+        if not self.reason:
+            self.error.setText(self.missing)
+            self.reason_field.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        self.accept()
+
+
+class CancelPaidDialog(_ReasonDialog):
+    """撤销拨付登记: which payments, and why (a reason is required)."""
+
+    def __init__(self, lines: list[PaymentLine], parent: QWidget | None = None) -> None:
         first = lines[0]
         which = (f"{first.payer_name} → {first.payee}（{first.tranche_name}），"
                  f"{format_money(first.amount_fen)}，{first.paid_date}，凭证 {first.voucher}"
@@ -631,27 +704,20 @@ class CancelPaidDialog(QDialog):
         if not all(x.paid for x in lines):  # a return recorded on the wrong line
             text = (f"撤销 {which} 的登记：已拨付的撤销拨付登记；登记了退汇的撤销退汇登记，"
                     "恢复原拨付（原拨付日期、凭证号）。")
-        self.intro = intro = QLabel(text)
-        intro.setWordWrap(True)
-        self.reason_field = TextField(self, "如 误选收款人、凭证号写错")
-        form = QFormLayout()
-        form.addRow("理由", self.reason_field)
-        self.error = QLabel()
-        self.error.setStyleSheet(f"color: {themed(ERROR_COLOUR)};")
-        buttons, self.ok = dialogs.ok_cancel_buttons(self, "撤销登记", on_accept=self._try_accept)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        super().__init__("撤销拨付登记", text, "如 误选收款人、凭证号写错", "撤销登记",
+                         "请填写撤销的理由，如 误选收款人", parent)
 
-    def _try_accept(self) -> None:
-        self.reason = self.reason_field.value()
-        if not self.reason:
-            self.error.setText("请填写撤销的理由，如 误选收款人")
-            self.reason_field.setFocus(Qt.FocusReason.OtherFocusReason)
-            return
-        self.accept()
+
+class KeepDialog(_ReasonDialog):
+    """维持核准: an award held because its findings now refuse it, paid on the office's
+    decision (award_holds.keep), with its reason."""
+
+    def __init__(self, hold: Hold, parent: QWidget | None = None) -> None:
+        super().__init__(
+            "维持核准", f"{html.escape(hold.message)}<br><br>经研究仍予助推的，写明理由后其款项即可拨付"
+            "（记入修改记录；以后出现新的不合格情形仍会暂缓）。",
+            "如 经核实立项日期登记有误，已更正材料", "维持核准",
+            "请填写维持核准的理由", parent)
 
 
 class ReturnDialog(_DateDialog):

@@ -238,14 +238,20 @@ class ReviewDialog(FormDialog):
     """排名复核: an approved, unpaid award the ranking on the scores counted now places
     otherwise (a score found conflicted after the close): withdrawn or kept, with why."""
 
-    def __init__(self, title: str, stale: str, parent: QWidget | None = None) -> None:
-        super().__init__(
-            "排名复核",
-            f"项目“{title}”已核准、尚未拨付，但公示后有评分不再计入，排名已变化：{stale}。"
-            "请按研究结论复核：撤销核准的，项目不予助推，空出的名额由按排名递补的项目重新采纳后"
-            "另批公示；维持的，写明理由。结论和理由记入修改记录。", parent)
+    def __init__(self, title: str, stale: str, parent: QWidget | None = None,
+                 paid_fen: int = 0) -> None:
+        if paid_fen:  # money has moved: kept here, or what to recover is the office's
+            text = (f"项目“{title}”已拨付 {format_money(paid_fen)}，但公示后排名已变化：{stale}。"
+                    "撤销核准须追回已拨付的款项，不在此登记，请报请研究；经研究维持的，写明理由后"
+                    "其余款项即可拨付。结论和理由记入修改记录。")
+        else:
+            text = (f"项目“{title}”已核准、尚未拨付，但公示后排名已变化：{stale}。"
+                    "请按研究结论复核：撤销核准的，项目不予助推，空出的名额由按排名递补的项目重新"
+                    "采纳后另批公示；维持的，写明理由。结论和理由记入修改记录。")
+        super().__init__("排名复核", text, parent)
         self.keep = QRadioButton("维持核准（写明理由）")
         self.revoke = QRadioButton("撤销核准（项目不予助推，名额递补后另批公示）")
+        self.revoke.setEnabled(not paid_fen)
         self.keep.setChecked(True)
         self.note_field = TextField(self, "复核理由")
         self.form.addRow("结论", self.keep)
@@ -528,8 +534,9 @@ class PublicityScreen(QWidget):
                                        and (objection.open or upheld))
         self.resolve_button.setToolTip("撤销异议成立的处理（登记错了项目、结论有误）" if upheld
                                        else "")
-        # approved, not yet paid: the office's review of a ranking changed since
-        self.review_button.setEnabled(writable and row is not None and row.status == "approved")
+        # approved (paid in part: kept only): the office's review of a ranking changed since
+        self.review_button.setEnabled(writable and row is not None
+                                       and row.status in ("approved", "paid_first", "accepted"))
         self.close_button.setEnabled(writable and p is not None and p.is_open)
         has_rows = bool(self.rows)
         self.xlsx_button.setEnabled(has_rows)
@@ -604,7 +611,10 @@ class PublicityScreen(QWidget):
         if stale is None:
             self.error.setText(f"项目“{row.title}”的助推档次与按现有评分的排名一致（或已复核），无需复核")
             return
-        dialog = ReviewDialog(row.title, stale, self)
+        paid = self.ctx.reg.scalar(
+            "SELECT SUM(amount_fen) FROM payments WHERE stream = 'project'"
+            " AND application_id = ? AND paid_date IS NOT NULL", (row.project_id,)) or 0
+        dialog = ReviewDialog(row.title, stale, self, paid_fen=paid)
         self.dialog = dialog
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.review(row.project_id, dialog.revoke.isChecked(), dialog.note_field.value())

@@ -1,0 +1,283 @@
+"""Awards no longer right: held from payment, saying what changed, what to do and, to the
+fen, what is still owed or to be recovered.
+
+An award is approved on the facts checked (一（四）2 核准：确认其真实、合规; 二（四）2
+资格审核) and, for a project, on the ranking published (二（四）3 公示无异议的项目可获得相应
+等级的助推资金). Either can change after approval: a correction or a late fact makes the
+application 不合格 under the plan (its stored verdict), or a score that stops counting (a
+conflict found late, a score corrected) ranks a published project out of its tier
+(``panel.tiers.rank``'s ``stale_published``). Finance must not pay such an award until
+the office decides: every path that lists, prints or records a payment (``finance``'s
+lines, ``check_payable``, the payment lists, the approval sheet) asks :func:`holds`.
+
+The check is cheap at scale: the verdicts are stored (one indexed query of the year's
+awards judged 不合格), and the ranking is run only when the year has a published award
+still unpaid in part with no decision of the office on record, and then once until the
+register changes (``Register.kept``).
+"""
+
+from __future__ import annotations
+
+import json
+import weakref
+from dataclasses import dataclass
+
+from boostdesk.models.records import PATENT, PROJECT, STREAM_ZH
+from boostdesk.models.register import Register, RegisterError
+from boostdesk.money import format_money
+from boostdesk.rules.findings import stored_findings
+
+# The statuses in which some of an award may still be paid.
+OPEN_AWARD = {PATENT: ("approved",), PROJECT: ("approved", "paid_first", "accepted")}
+KEPT = "award_keep"  # the audit action of keep(): the office keeps an award despite findings
+QUALIFY = "qualify"  # panel.qualification.decide's audit action (a pass against findings)
+ACCEPTED = "accept_findings"  # rules.hand_moves: a patent passed by hand against findings
+
+
+@dataclass(frozen=True)
+class Hold:
+    """One award held from payment: what changed, the money, and what to do."""
+
+    stream: str
+    app_id: int
+    title: str
+    what: str  # what changed since the approval
+    todo: str  # what the office does about it
+    award_fen: int  # the award as approved
+    now_fen: int  # what the result now gives (0: no award)
+    paid_fen: int  # recorded as paid so far
+    findings: tuple[str, ...] = ()  # the blocking findings that hold it (a verdict now 不合格)
+
+    @property
+    def money(self) -> str:
+        """What is owed or to be recovered, to the fen."""
+        now, paid = format_money(self.now_fen), format_money(self.paid_fen)
+        if not self.paid_fen:
+            return f"核准 {format_money(self.award_fen)}，按现结果应为 {now}"
+        diff = self.now_fen - self.paid_fen
+        if diff > 0:
+            return f"已拨付 {paid}，按现结果应为 {now}，尚需拨付 {format_money(diff)}"
+        if diff == 0:
+            return f"已拨付 {paid}，按现结果应为 {now}，其余不应再拨付"
+        return f"已拨付 {paid}，按现结果应为 {now}，多拨 {format_money(-diff)}，应予追回"
+
+    @property
+    def message(self) -> str:
+        return (f"{STREAM_ZH[self.stream]}“{self.title}”暂缓拨付：{self.what}（{self.money}）。"
+                f"{self.todo}")
+
+
+def holds(reg: Register, year: int) -> dict[tuple[str, int], Hold]:
+    """The year's awards held from payment, by (stream, application id); kept until the
+    register changes."""
+    return reg.kept(f"award_holds:{year}", lambda: _holds(reg, year))  # type: ignore[no-any-return]
+
+
+def hold_of(reg: Register, stream: str, app_id: int) -> Hold | None:
+    year = reg.scalar(
+        f"SELECT c.year FROM {_table(stream)} a JOIN campaigns c ON c.id = a.campaign_id"
+        " WHERE a.id = ?", (app_id,))
+    return None if year is None else holds(reg, year).get((stream, app_id))
+
+
+def refusal_notes(reg: Register, apps: list[tuple[str, int, int]]) -> list[str]:
+    """For the approval sheet's printer: each of ``apps`` ((stream, id, year)) held because
+    its findings now refuse it (a ranking changed is told by ``panel.experts``)."""
+    out = []
+    for stream, app_id, year in apps:
+        h = holds(reg, year).get((stream, app_id))
+        if h is not None and h.findings:
+            out.append(f"审批表中{h.message}")
+    return out
+
+
+def _holds(reg: Register, year: int) -> dict[tuple[str, int], Hold]:
+    out: dict[tuple[str, int], Hold] = {}
+    for stream in (PATENT, PROJECT):
+        for h in _refused_now(reg, year, stream):
+            out[(h.stream, h.app_id)] = h
+    for h in _ranked_otherwise(reg, year):
+        out.setdefault((h.stream, h.app_id), h)
+    return out
+
+
+def _table(stream: str) -> str:
+    return "patent_applications" if stream == PATENT else "project_applications"
+
+
+def _paid(reg: Register, stream: str, ids: list[int]) -> dict[int, int]:
+    if not ids:
+        return {}
+    marks = ",".join("?" * len(ids))
+    return {r[0]: r[1] for r in reg.conn.execute(
+        "SELECT application_id, SUM(amount_fen) FROM payments WHERE stream = ?"
+        f" AND paid_date IS NOT NULL AND application_id IN ({marks}) GROUP BY application_id",
+        (stream, *ids))}
+
+
+def _refused_now(reg: Register, year: int, stream: str) -> list[Hold]:
+    """Awards whose stored verdict is now 不合格 (a correction, a late fact: a studio's
+    earlier award unaccepted, a duplicate), unless the office passed or kept them against
+    those very findings."""
+    statuses = OPEN_AWARD[stream]
+    rows = reg.query(
+        f"SELECT a.id, a.title, a.award_fen, a.findings FROM {_table(stream)} a"
+        " JOIN campaigns c ON c.id = a.campaign_id WHERE c.year = ? AND a.eligible = 0"
+        f" AND a.status IN ({','.join('?' * len(statuses))}) AND a.award_fen IS NOT NULL"
+        " ORDER BY a.id", (year, *statuses))
+    if not rows:
+        return []
+    paid = _paid(reg, stream, [r["id"] for r in rows])
+    out = []
+    for r in rows:
+        blocking = [f.message for f in stored_findings(r["findings"] or "[]") if f.blocking]
+        new = [m for m in blocking if m not in accepted_findings(reg, stream, r["id"])]
+        if not new:
+            continue
+        todo = ("确属不合格的，在“改变状态”中改为资格审核不通过（写明理由）；属录入错误的，更正后重新核对；"
+                "经研究仍予助推的，在“拨付”中维持核准并写明理由（命令行 pay keep）") if stream == PATENT else (
+                "确属不合格的，报请研究撤销核准；属录入错误的，更正后重新核对；经研究仍予助推的，"
+                "在“拨付”中维持核准并写明理由（命令行 pay keep）")
+        out.append(Hold(stream, r["id"], r["title"] or "", "核准后经核对为不合格——" + "；".join(new),
+                        todo, r["award_fen"], 0, paid.get(r["id"], 0), tuple(new)))
+    return out
+
+
+def accepted_findings(reg: Register, stream: str, app_id: int) -> set[str]:
+    """The blocking findings the office has passed or kept this application against."""
+    out: set[str] = set()
+    for action, before, after in reg.conn.execute(
+            "SELECT action, before, after FROM audit_events WHERE entity = ? AND entity_id = ?"
+            " AND action IN (?, ?, ?)", (_table(stream), app_id, KEPT, QUALIFY, ACCEPTED)):
+        b, a = json.loads(before or "{}"), json.loads(after or "{}")
+        if action == QUALIFY:
+            if a.get("departs_from_findings") and a.get("decision") == "通过":
+                out.update(f["message"] for f in b.get("findings", ())
+                           if f.get("severity") == "blocking")
+        else:
+            out.update(a.get("findings", ()))
+    return out
+
+
+# Audit events that cannot move a ranking: payments, the status moves they make (an
+# award paid, accepted, or a payment cancelled) and the payee they fix, the patent stream,
+# documents, backups, a name new to the register (a correction or a merge may move one).
+_NOT_RANKING = (
+    "entity IN ('payments', 'patent_applications', 'documents', 'register')"
+    " OR (entity IN ('units', 'enterprises', 'studios', 'people') AND action = 'create')"
+    " OR (entity = 'project_applications' AND action = 'update'"
+    " AND before LIKE '{\"payee\": %' AND after LIKE '{\"payee\": %')"
+    " OR (entity = 'project_applications' AND action = 'status'"
+    " AND (json_extract(after, '$.status') IN ('paid_first', 'accepted', 'paid_final',"
+    " 'acceptance_failed') OR (json_extract(after, '$.status') = 'approved'"
+    " AND json_extract(before, '$.status') IN ('paid_first', 'accepted'))))"
+)
+
+
+# ... and those of another year's campaign: its papers, experts, their assignments and
+# scores, its plan, grid and panel settings (the next year's intake and panel go on while
+# this year's last tranches are paid).
+_OTHER_YEAR = (
+    "(entity = 'project_applications' AND action != 'delete' AND EXISTS (SELECT 1 FROM"
+    " project_applications p WHERE p.id = entity_id AND p.campaign_id != :cid))"
+    " OR (entity = 'experts' AND EXISTS (SELECT 1 FROM experts x WHERE x.id = entity_id"
+    " AND x.campaign_id != :cid))"
+    " OR (entity = 'assignments' AND EXISTS (SELECT 1 FROM assignments s JOIN experts x"
+    " ON x.id = s.expert_id WHERE s.id = entity_id AND x.campaign_id != :cid))"
+    " OR (entity IN ('campaigns', 'criteria', 'panel_settings', 'proposals')"
+    " AND entity_id != :cid)"
+)
+
+
+def _ranking_mark(reg: Register, campaign_id: int) -> int:
+    """The register's last change that could move the campaign's ranking (an audit event's
+    id: every change is audited). Read from the end of the trail: a day of payments, or of
+    the next year's papers and scores, is passed over."""
+    return int(reg.scalar(
+        f"SELECT id FROM audit_events WHERE NOT ({_NOT_RANKING} OR {_OTHER_YEAR})"
+        " ORDER BY id DESC LIMIT 1", {"cid": campaign_id}) or 0)
+
+
+def _ranked_otherwise(reg: Register, year: int) -> list[Hold]:
+    """Published project awards still unpaid in part that the ranking on the scores counted
+    now places otherwise, with no decision of the office on record.
+
+    The ranking costs seconds at a large panel (≈ 3 s at 2,000 projects in review), so it
+    is run only when something that could move it was recorded after the year's earliest
+    close of publicity whose awards are still open (a close is refused while its list is
+    stale), and then once until another such change (in this process)."""
+    campaign_id = reg.scalar("SELECT id FROM campaigns WHERE year = ?", (year,))
+    if campaign_id is None:
+        return []
+    marks = ",".join("?" * len(OPEN_AWARD[PROJECT]))
+    closed = reg.query(
+        "SELECT pr.period_id, pp.closed_date FROM proposals pr JOIN project_applications a"
+        " ON a.id = pr.project_id JOIN publicity_periods pp ON pp.id = pr.period_id"
+        " WHERE pr.campaign_id = ? AND pr.rank IS NOT NULL"
+        f" AND a.status IN ({marks}) GROUP BY pr.period_id", (campaign_id, *OPEN_AWARD[PROJECT]))
+    if not closed:
+        return []
+    mark = _ranking_mark(reg, campaign_id)
+    periods = [r["period_id"] for r in closed]
+    first_close = reg.scalar(
+        "SELECT MIN(id) FROM audit_events WHERE entity = 'publicity_periods' AND action = 'close'"
+        f" AND entity_id IN ({','.join('?' * len(periods))})", periods)
+    if first_close is not None and len(periods) == reg.scalar(
+            "SELECT COUNT(DISTINCT entity_id) FROM audit_events WHERE entity = 'publicity_periods'"
+            f" AND action = 'close' AND entity_id IN ({','.join('?' * len(periods))})",
+            periods) and mark <= first_close:
+        return []  # nothing that moves a ranking since the closes found the lists right
+    # kept by the mark, outside a transaction only (one rolled back leaves no mark behind)
+    kept = _RANKED.setdefault(reg, {})
+    if not reg.conn.in_transaction and kept.get(year, (None,))[0] == mark:
+        return kept[year][1]
+    out = _ranked_now(reg, year)
+    if not reg.conn.in_transaction:
+        kept[year] = (mark, out)
+    return out
+
+
+# register -> year -> (the ranking mark it was worked out at, the holds it gave)
+_RANKED: weakref.WeakKeyDictionary[Register, dict[int, tuple[int, list[Hold]]]] = (
+    weakref.WeakKeyDictionary())
+
+
+def _ranked_now(reg: Register, year: int) -> list[Hold]:
+    from boostdesk.panel.tiers import rank
+
+    ranking = rank(reg, year)
+    ids = [pid for pid in ranking.stale_published
+           if ranking.row(pid).status in OPEN_AWARD[PROJECT]]
+    paid = _paid(reg, PROJECT, ids)
+    out = []
+    for pid in ids:
+        row = ranking.row(pid)
+        line = ranking.stale_published[pid]
+        todo = ("请在“公示”中排名复核（命令行 publicity review）：撤销核准的名额递补后另批公示，"
+                "维持的写明理由")
+        if paid.get(pid):
+            todo = ("已拨付部分是否追回、其余是否拨付，请报请研究；维持的在“公示”中排名复核"
+                    "（命令行 publicity review --keep）写明理由后拨付")
+        what = line.removeprefix(f"“{row.ref}”：").split("（已")[0]
+        out.append(Hold(PROJECT, pid, row.ref, f"核准后排名已变化（有评分不再计入、评分更正或名额调整）——{what}",
+                        todo, row.adopted_amount_fen or row.amount_fen or 0,
+                        ranking.stale_amounts.get(pid) or 0, paid.get(pid, 0)))
+    return out
+
+
+def keep(reg: Register, stream: str, app_id: int, reason: str) -> Hold:
+    """The office keeps an award its findings now refuse (经研究仍予助推): the findings and
+    the reason are audited, and the award is paid again; a later, different finding holds
+    it anew. Returns the hold it lifted."""
+    reason = " ".join(reason.split())
+    if not reason:
+        raise RegisterError("请填写维持核准的理由（如：经核实立项日期登记有误，已更正材料，维持核准）")
+    with reg.transaction():
+        h = hold_of(reg, stream, app_id)
+        if h is None:
+            raise RegisterError(f"{STREAM_ZH[stream]}（登记号 {app_id}）没有暂缓拨付，无需登记维持")
+        if not h.findings:
+            raise RegisterError(f"{h.message}（维持核准的理由在排名复核中登记）")
+        reg.audit(KEPT, _table(stream), app_id, None,
+                  {"decision": "维持核准", "reason": reason, "findings": list(h.findings)})
+    return h
