@@ -39,6 +39,10 @@ def dump(path: Path) -> dict[str, list[tuple]]:
                for (table,) in conn.execute(
                    "SELECT name FROM sqlite_master WHERE type = 'table'"
                    " AND name NOT LIKE 'sqlite_%'")}
+        # an upgrade's own audit lines (migration 13's) bear the second they were written
+        out["audit_events"] = conn.execute(
+            "SELECT id, operator, action, entity, entity_id, before, after FROM audit_events"
+            " ORDER BY id").fetchall()
         out["schema"] = conn.execute(
             "SELECT type, name, sql FROM sqlite_master ORDER BY name").fetchall()
         out["version"] = conn.execute("PRAGMA user_version").fetchall()
