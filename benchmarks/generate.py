@@ -615,6 +615,23 @@ def spread_over_years(path: str | Path, years: int = HISTORY_YEARS, last: int = 
 
 
 # -- cache -----------------------------------------------------------------------
+def brought_up_to_date(path: Path) -> Path:
+    """``path`` at this BoostDesk's schema: a cached register an older BoostDesk generated
+    is upgraded (and re-checked, as the app does) once here, not in every timed copy."""
+    from boostdesk.models.schema import SCHEMA_VERSION
+    from boostdesk.safety.integrity import register_version
+
+    version = register_version(path)
+    if version is not None and version < SCHEMA_VERSION:
+        from boostdesk import rules
+
+        t = time.perf_counter()
+        Register.open(path, "基准", after_upgrade=rules.recheck).close()
+        print(f"  upgraded {path.name} from schema {version} to {SCHEMA_VERSION} "
+              f"in {time.perf_counter() - t:.1f} s", file=sys.stderr)
+    return path
+
+
 def cached_register(applications: int, cache: Path = CACHE) -> Path:
     """The register of ``applications`` applications, generated once per cache folder."""
     path = cache / f"register-{applications}-v{VERSION}.db"
@@ -623,7 +640,7 @@ def cached_register(applications: int, cache: Path = CACHE) -> Path:
         tmp = cache / f"register-{applications}.partial.db"
         generate_register(tmp, applications)
         tmp.replace(path)
-    return path
+    return brought_up_to_date(path)
 
 
 def cached_history_register(applications: int, cache: Path = CACHE) -> Path:
@@ -641,7 +658,7 @@ def cached_history_register(applications: int, cache: Path = CACHE) -> Path:
         source.close()
         spread_over_years(tmp)
         tmp.replace(path)
-    return path
+    return brought_up_to_date(path)
 
 
 def cached_table(rows: int, cache: Path = CACHE) -> Path:

@@ -157,6 +157,24 @@ def test_history_register_spreads_the_applications_over_ten_checked_campaigns(tm
         assert check_campaign(reg, 2013)  # the re-issued plan of an earlier year
 
 
+def test_a_cached_register_of_an_older_schema_is_upgraded_once_not_in_every_timed_copy(
+        tmp_path):
+    from boostdesk.models.schema import SCHEMA_VERSION
+
+    path = generate.cached_register(60, tmp_path)
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE units SET kind = '集团(公司)' WHERE id = 1")  # as schema 12 had it
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
+    conn.commit()
+    conn.close()
+    again = generate.cached_register(60, tmp_path)
+    conn = sqlite3.connect(again)
+    assert again == path
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert conn.execute("SELECT COUNT(*) FROM units WHERE kind = '集团(公司)'").fetchone()[0] == 0
+    conn.close()
+
+
 def test_run_prints_the_history_figures(tmp_path):
     out = run_figure("history", tmp_path)
     names = [LINE.match(text).group(1) for text in out.stdout.strip().splitlines()]
