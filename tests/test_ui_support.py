@@ -6,6 +6,7 @@ delivers it (qtbot.keyClicks with Chinese aborts pytest); ASCII with keyClicks.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -79,7 +80,7 @@ def ctx(reg: Any, qsettings: QSettings, qapp: Any, answers: Answers) -> AppConte
 
 
 @pytest.fixture
-def window(ctx: AppContext, qtbot: Any) -> Any:
+def window(ctx: AppContext, qtbot: Any) -> Iterator[Any]:
     from boostdesk.ui.main_window import MainWindow
 
     w = MainWindow(ctx)
@@ -88,7 +89,14 @@ def window(ctx: AppContext, qtbot: Any) -> Any:
     w.show()
     qtbot.waitExposed(w)
     w.activateWindow()
-    return w
+    yield w
+    # A form or dialog a test left open stays modal in the one QApplication: the next
+    # test's window would see it (activeModalWidget) and wait on it. Close what is left.
+    for left in QApplication.topLevelWidgets():
+        if left is not w and shiboken6.isValid(left) and left.isVisible():
+            left.close()
+            if shiboken6.isValid(left) and left.isVisible():
+                left.hide()
 
 
 def closed(dialog: QWidget) -> bool:
