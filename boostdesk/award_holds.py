@@ -76,7 +76,11 @@ def holds(reg: Register, year: int) -> dict[tuple[str, int], Hold]:
 def held_ids(reg: Register, stream: str, year: int) -> dict[int, Hold]:
     """The year's held awards of one stream by application id: what the register lists
     mark and filter on (``holds`` is kept until the register changes, so a list asks at
-    every search)."""
+    every search). A patent is held by its findings only: the 专利助推 list never runs the
+    projects' ranking."""
+    if stream == PATENT:
+        return reg.kept(f"award_holds:{year}:{PATENT}", lambda: {  # type: ignore[no-any-return]
+            h.app_id: h for h in _refused_now(reg, year, PATENT)})
     return {app_id: h for (s, app_id), h in holds(reg, year).items() if s == stream}
 
 

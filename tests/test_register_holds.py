@@ -202,3 +202,18 @@ def test_the_exported_summary_says_held_in_its_status(reg, tmp_path, capsys):
                  "--out", str(out)]) == 0
     cells = [str(c.value) for row in load_workbook(out).active.iter_rows() for c in row]
     assert cells.count(HELD_PATENT) == 1 and cells.count("核准") == 1
+
+
+def test_the_patent_list_never_runs_the_projects_ranking(reg, monkeypatch):
+    """A patent is held by its findings only: 专利助推's list reads them without the
+    ranking (seconds at a large panel) a changed project score would set off."""
+    from boostdesk.panel import tiers
+
+    held, _payable = _held_patent(reg)
+    a, _b = _approved_then_stale(reg)
+    runs = []
+    real = tiers.rank
+    monkeypatch.setattr(tiers, "rank", lambda *args, **kw: runs.append(1) or real(*args, **kw))
+    assert set(award_holds.held_ids(reg, PATENT, YEAR)) == {held} and runs == []
+    assert set(award_holds.held_ids(reg, PROJECT, YEAR)) == {a} and runs == [1]
+    assert {k for k in award_holds.holds(reg, YEAR) if k[0] == PATENT} == {(PATENT, held)}
