@@ -186,6 +186,7 @@ def test_the_project_list_says_held_after_a_ranking_change(reg, tmp_path, qtbot)
     w.status.setCurrentIndex(w.status.findData("approved_held"))
     assert w.model.ids == [a]
     w.select_id(a)
+    assert "状态 核准（公示期满无异议），暂缓拨付" in w.detail.toPlainText()
     assert "处理：请在“公示”中排名复核" in w.detail.toPlainText()
 
 

@@ -10,7 +10,7 @@ from boostdesk.audit_log import trail, union_and_studio_changes
 from boostdesk.labels import ACTION_ZH, FIELD_ZH, mask_card, mask_id, show_value
 from boostdesk.models import RegisterError
 from boostdesk.models.records import PATENT, STREAM_ZH
-from boostdesk.models.workflow import STATUS_ZH, shown_status_zh
+from boostdesk.models.workflow import ON_HOLD_ZH, STATUS_ZH, shown_status_zh
 from boostdesk.rules.findings import SEVERITY_ZH, from_json
 from boostdesk.safety.privacy import mask_text
 
@@ -75,9 +75,10 @@ class DetailPane(QTextBrowser):
 
         held = (hold_of(self.reg, stream, app.id) if app.status in OPEN_AWARD[stream]
                 else None)
-        status = shown_status_zh(app.status, held is not None)
-        if app.status_reason:
-            status += f"（{app.status_reason}）"
+        status = shown_status_zh(app.status, held is not None)  # as the list reads it
+        if app.status_reason:  # 核准（公示期满无异议），暂缓拨付
+            status = f"{STATUS_ZH.get(app.status, app.status)}（{app.status_reason}）"
+            status += f"，{ON_HOLD_ZH}" if held is not None else ""
         rows = "".join(
             f"<tr><td style='color:{themed(MUTED_COLOUR)};padding-right:8px'>{escape(k)}</td>"
             f"<td>{escape(v)}</td></tr>" for k, v in facts if v
