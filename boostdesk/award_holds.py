@@ -96,7 +96,7 @@ def hold_of(reg: Register, stream: str, app_id: int) -> Hold | None:
     year = reg.scalar(
         f"SELECT c.year FROM {_table(stream)} a JOIN campaigns c ON c.id = a.campaign_id"
         " WHERE a.id = ?", (app_id,))
-    return None if year is None else holds(reg, year).get((stream, app_id))
+    return None if year is None else held_ids(reg, stream, year).get(app_id)
 
 
 def refusal_notes(reg: Register, apps: list[tuple[str, int, int]]) -> list[str]:

@@ -218,3 +218,18 @@ def test_the_patent_list_never_runs_the_projects_ranking(reg, monkeypatch):
     assert set(award_holds.held_ids(reg, PATENT, YEAR)) == {held} and runs == []
     assert set(award_holds.held_ids(reg, PROJECT, YEAR)) == {a} and runs == [1]
     assert {k for k in award_holds.holds(reg, YEAR) if k[0] == PATENT} == {(PATENT, held)}
+
+
+def test_the_detail_pane_of_a_patent_never_runs_the_projects_ranking(reg, qtbot, monkeypatch):
+    from boostdesk.panel import tiers
+    from boostdesk.ui.detail import DetailPane
+
+    held, _payable = _held_patent(reg)
+    _approved_then_stale(reg)
+    runs = []
+    real = tiers.rank
+    monkeypatch.setattr(tiers, "rank", lambda *args, **kw: runs.append(1) or real(*args, **kw))
+    pane = DetailPane(reg)
+    qtbot.addWidget(pane)
+    pane.show_application(PATENT, held)
+    assert "暂缓拨付：核准后经核对为不合格" in pane.toPlainText() and runs == []
