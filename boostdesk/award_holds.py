@@ -73,11 +73,30 @@ def holds(reg: Register, year: int) -> dict[tuple[str, int], Hold]:
     return reg.kept(f"award_holds:{year}", lambda: _holds(reg, year))  # type: ignore[no-any-return]
 
 
+def held_ids(reg: Register, stream: str, year: int) -> dict[int, Hold]:
+    """The year's held awards of one stream by application id: what the register lists
+    mark and filter on (``holds`` is kept until the register changes, so a list asks at
+    every search). A patent is held by its findings only: the 专利助推 list never runs the
+    projects' ranking."""
+    if stream == PATENT:
+        return reg.kept(f"award_holds:{year}:{PATENT}", lambda: {  # type: ignore[no-any-return]
+            h.app_id: h for h in _refused_now(reg, year, PATENT)})
+    return {app_id: h for (s, app_id), h in holds(reg, year).items() if s == stream}
+
+
+def payment_ids(reg: Register, stream: str, app_id: int) -> list[int]:
+    """The numbers of an award's unpaid payment records (``pay list``'s first column,
+    what ``pay keep`` takes), once its payment plan is made."""
+    return [r[0] for r in reg.conn.execute(
+        "SELECT id FROM payments WHERE stream = ? AND application_id = ? AND paid_date IS NULL"
+        " ORDER BY tranche, id", (stream, app_id))]
+
+
 def hold_of(reg: Register, stream: str, app_id: int) -> Hold | None:
     year = reg.scalar(
         f"SELECT c.year FROM {_table(stream)} a JOIN campaigns c ON c.id = a.campaign_id"
         " WHERE a.id = ?", (app_id,))
-    return None if year is None else holds(reg, year).get((stream, app_id))
+    return None if year is None else held_ids(reg, stream, year).get(app_id)
 
 
 def refusal_notes(reg: Register, apps: list[tuple[str, int, int]]) -> list[str]:
@@ -135,9 +154,9 @@ def _refused_now(reg: Register, year: int, stream: str) -> list[Hold]:
         if not new:
             continue
         todo = ("确属不合格的，在“改变状态”中改为资格审核不通过（写明理由）；属录入错误的，更正后重新核对；"
-                "经研究仍予助推的，在“拨付”中维持核准并写明理由（命令行 pay keep）") if stream == PATENT else (
+                "经研究仍予助推的，在“拨付”中选中其款项点“维持核准…”写明理由（命令行 boostdesk pay keep）") if stream == PATENT else (
                 "确属不合格的，报请研究撤销核准；属录入错误的，更正后重新核对；经研究仍予助推的，"
-                "在“拨付”中维持核准并写明理由（命令行 pay keep）")
+                "在“拨付”中选中其款项点“维持核准…”写明理由（命令行 boostdesk pay keep）")
         out.append(Hold(stream, r["id"], r["title"] or "", "核准后经核对为不合格——" + "；".join(new),
                         todo, r["award_fen"], 0, paid.get(r["id"], 0), tuple(new)))
     return out

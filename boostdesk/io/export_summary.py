@@ -16,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from boostdesk.award_holds import held_ids
 from boostdesk.io.xlsx_layout import as_typed, landscape_a4, sheet_text
 from boostdesk.models.campaign import LEVEL_ZH
 from boostdesk.models.records import PATENT, PROJECT, PatentApplication, ProjectApplication
@@ -146,6 +147,7 @@ def build_summary(reg: Register, stream: str, year: int | None = None, *,
         f"SELECT a.id, {PROJECT_STATUS_SQL} FROM project_applications a"
         " JOIN campaigns c ON c.id = a.campaign_id WHERE c.year = ?", (year,))
     ) if stream == PROJECT else {}
+    held = held_ids(reg, stream, year)  # an award no longer right since its approval
     rows = []
     for number, a in enumerate(apps, start=1):
         row: list[Any] = []
@@ -153,7 +155,7 @@ def build_summary(reg: Register, stream: str, year: int | None = None, *,
             if col.field == "seq":
                 row.append(number)
             elif col.field == STATUS:
-                row.append(shown_status_zh(shown.get(a.id, a.status)))
+                row.append(shown_status_zh(shown.get(a.id, a.status), a.id in held))
             elif col.field == AWARD:
                 row.append(a.award_fen)
             elif col.field == "id_number":

@@ -152,9 +152,20 @@ SHOWN_STATUSES = {
 }
 
 
-def shown_status_zh(status: str) -> str:
-    """A status as the lists show it: ``PROJECT_STATUS_SQL``'s held and objected included."""
+def shown_status_zh(status: str, held: bool = False) -> str:
+    """A status as the lists show it: ``PROJECT_STATUS_SQL``'s held and objected included,
+    and an award held from payment since its approval (``award_holds``: ``held``) named
+    so after its status (核准（暂缓拨付）, 首笔拨付（暂缓拨付）)."""
+    if held and status in STATUS_ZH:
+        return f"{STATUS_ZH[status]}（{ON_HOLD_ZH}）"
     return _SHOWN_ZH.get(status) or STATUS_ZH.get(status, status)
+
+
+# The lists' 状态 filter of every award held from payment, whatever its status and
+# whatever holds it: an open objection of its publicity, or ``award_holds`` (a verdict
+# now 不合格, a published ranking changed).
+ON_HOLD = "on_hold"
+ON_HOLD_ZH = "暂缓拨付"
 
 
 _SHOWN_ZH = {key: label for key, label, _sql in SHOWN_STATUSES.values()}

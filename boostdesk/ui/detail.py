@@ -10,7 +10,7 @@ from boostdesk.audit_log import trail, union_and_studio_changes
 from boostdesk.labels import ACTION_ZH, FIELD_ZH, mask_card, mask_id, show_value
 from boostdesk.models import RegisterError
 from boostdesk.models.records import PATENT, STREAM_ZH
-from boostdesk.models.workflow import STATUS_ZH
+from boostdesk.models.workflow import ON_HOLD_ZH, STATUS_ZH, shown_status_zh
 from boostdesk.rules.findings import SEVERITY_ZH, from_json
 from boostdesk.safety.privacy import mask_text
 
@@ -71,9 +71,14 @@ class DetailPane(QTextBrowser):
             ]
         if app.award_fen:
             facts.append(("助推金额", show_money(app.award_fen)))
-        status = STATUS_ZH.get(app.status, app.status)
-        if app.status_reason:
-            status += f"（{app.status_reason}）"
+        from boostdesk.award_holds import OPEN_AWARD, hold_of
+
+        held = (hold_of(self.reg, stream, app.id) if app.status in OPEN_AWARD[stream]
+                else None)
+        status = shown_status_zh(app.status, held is not None)  # as the list reads it
+        if app.status_reason:  # 核准（公示期满无异议），暂缓拨付
+            status = f"{STATUS_ZH.get(app.status, app.status)}（{app.status_reason}）"
+            status += f"，{ON_HOLD_ZH}" if held is not None else ""
         rows = "".join(
             f"<tr><td style='color:{themed(MUTED_COLOUR)};padding-right:8px'>{escape(k)}</td>"
             f"<td>{escape(v)}</td></tr>" for k, v in facts if v
@@ -83,10 +88,8 @@ class DetailPane(QTextBrowser):
             from boostdesk.panel.publicity import hold_notes
 
             notes = hold_notes(self.reg, app.id)
-        from boostdesk.award_holds import OPEN_AWARD, hold_of
-
-        if app.status in OPEN_AWARD[stream] and (held := hold_of(self.reg, stream, app.id)):
-            notes.insert(0, held.message)  # no longer right since its approval: 拨付 holds it
+        if held is not None:  # no longer right since its approval: 拨付 holds it
+            notes[:0] = hold_lines(self.reg, held)
         holds = "".join(f"<p style='margin:2px 0;color:{themed(WARNING_COLOUR)}'>{escape(x)}</p>"
                         for x in notes)
         return (
@@ -227,6 +230,22 @@ class DetailPane(QTextBrowser):
                 name = self.reg.scalar(f"SELECT name FROM {table} WHERE id = ?", (named.pop(key),))
                 named["unit_name" if key == "unit_id" else "enterprise_name"] = name
         return named
+
+
+def hold_lines(reg: Any, held: Any) -> list[str]:
+    """An award held from payment since its approval (``award_holds.Hold``), as the pane
+    says it: that it is held and why, the money, and what to do — on a verdict now 不合格,
+    where the office keeps it (拨付's 维持核准…, ``boostdesk pay keep`` with the payment
+    records' numbers)."""
+    from boostdesk.award_holds import payment_ids
+
+    lines = [f"暂缓拨付：{mask_text(held.what)}（{held.money}）", f"处理：{held.todo}"]
+    if held.findings:  # (a ranking changed is kept in 公示's 排名复核, which its todo names)
+        ids = payment_ids(reg, held.stream, held.app_id)
+        lines.append(f"维持核准的命令：boostdesk pay keep {ids[0]} --reason 理由"
+                     f"（此项的拨付记录编号 {'、'.join(map(str, ids))}）" if ids else
+                     "维持核准的命令：boostdesk pay keep 编号 --reason 理由（编号见 boostdesk pay list 第一列）")
+    return lines
 
 
 def _head(at: str, operator: str, action: str, computer: str = "") -> str:

@@ -8,15 +8,18 @@ No Qt here, so the queries are tested (and benchmarked) on their own.
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
 from boostdesk.models import Register
 from boostdesk.models.records import PATENT, PROJECT
 from boostdesk.models.workflow import (
+    HELD_SQL,
     HELD_STATUS,
     HELD_STATUS_ZH,
     OBJECTED_STATUS,
+    ON_HOLD,
     PROJECT_STATUS_SQL,
     SHOWN_STATUSES,
     shown_status_zh,
@@ -98,8 +101,8 @@ PATENT_SPEC = StreamSpec(
         Column("id", "登记号", "a.id", "a.id", kind="id", width=64, nullable=False),
         Column("verdict", "资格", VERDICT_RANK_SQL, VERDICT_RANK_SQL, kind="verdict", width=96,
                nullable=False),
-        Column("status", "状态", "a.status", "a.status", kind="status", width=100,
-               nullable=False),
+        Column("status", "状态", "a.status", "a.status", kind="status", width=130,
+               nullable=False),  # 核准（暂缓拨付） whole
         Column("person", "第一发明人", "p.name", "p.name", ("p",), width=90, pinyin=True),
         # the number in one form (ZL201711167486.8, as the sheets print it), so that it sorts:
         # as typed, CN…, ZL 2017 1 …, and bare digits sorted apart; an invalid one as typed
@@ -125,7 +128,7 @@ PROJECT_SPEC = StreamSpec(
         Column("verdict", "资格", VERDICT_RANK_SQL, VERDICT_RANK_SQL, kind="verdict", width=96,
                nullable=False),
         Column("status", "状态", PROJECT_STATUS_SQL, PROJECT_STATUS_SQL, kind="status",
-               width=140, nullable=False),  # 公示（有异议待处理） whole
+               width=160, nullable=False),  # 公示（有异议待处理）, 首笔拨付（暂缓拨付） whole
         Column("title", "项目名称", "a.title", "a.title", width=240, pinyin=True),
         Column("studio", "工作室", "s.name", "s.name", ("s",), width=200, pinyin=True),
         Column("level", "级别", "s.level", "s.level", ("s",), kind="level", width=100),
@@ -169,12 +172,42 @@ def _like(term: str) -> str:
     return f"%{escaped}%"
 
 
-def filter_clauses(filters: Filters) -> list[tuple[str, str, tuple[Any, ...]]]:
-    """``(filter, SQL condition, parameters)`` of the 推荐单位, 状态 and 资格 filters set."""
+# an application among the awards held (``award_holds``), given as one JSON array
+_AWARD_HELD_SQL = "a.id IN (SELECT value FROM json_each(?))"
+
+
+def wants_held(filters: Filters) -> bool:
+    """Whether the 状态 filter set needs the awards held (``award_holds.held_ids``)."""
+    return filters.status in (ON_HOLD, HELD_STATUS)
+
+
+def held_ids(reg: Register, stream: str, year: int, filters: Filters) -> Collection[int]:
+    """The applications whose award is held, when the filters ask for them (else none:
+    nothing is worked out for a search that does not filter on them)."""
+    if not wants_held(filters):
+        return ()
+    from boostdesk.award_holds import held_ids as held
+
+    return held(reg, stream, year).keys()
+
+
+def filter_clauses(filters: Filters, stream: str = PATENT, held: Collection[int] = ()
+                   ) -> list[tuple[str, str, tuple[Any, ...]]]:
+    """``(filter, SQL condition, parameters)`` of the 推荐单位, 状态 and 资格 filters set;
+    ``held``: the applications of ``stream`` whose award is held (``held_ids``), which the
+    状态 filters 暂缓拨付 and 核准（暂缓拨付） list."""
     out: list[tuple[str, str, tuple[Any, ...]]] = []
     if filters.unit_id is not None:
         out.append(("unit", "a.unit_id = ?", (filters.unit_id,)))
-    if filters.status in _SHOWN_SQL:
+    ids = json.dumps(sorted(held), separators=(",", ":"))
+    if filters.status == ON_HOLD:  # every award finance may not pay now, whatever its status
+        clause = f"({HELD_SQL} OR {_AWARD_HELD_SQL})" if stream == PROJECT else _AWARD_HELD_SQL
+        out.append(("status", clause, (ids,)))
+    elif filters.status == HELD_STATUS:  # as the 状态 cell reads: an objection's or an award's
+        clause = f"a.status = 'approved' AND {_AWARD_HELD_SQL}"
+        out.append(("status", f"({HELD_SQL} OR ({clause}))" if stream == PROJECT else clause,
+                    (ids,)))
+    elif filters.status in _SHOWN_SQL:
         out.append(("status", _SHOWN_SQL[filters.status], ()))
     elif filters.status:  # 核准 lists the held awards too, named as held
         out.append(("status", "a.status = ?", (filters.status,)))
@@ -199,7 +232,8 @@ def search_ids(reg: Register, spec: StreamSpec, year: int, filters: Filters,
     for term in search_terms(filters.text):
         where.append("a.search_text LIKE ? ESCAPE '\\'")
         params.append(_like(term))
-    for _name, clause, values in filter_clauses(filters):
+    for _name, clause, values in filter_clauses(filters, spec.stream,
+                                                held_ids(reg, spec.stream, year, filters)):
         where.append(clause)
         params.extend(values)
     column = spec.column(sort_key)

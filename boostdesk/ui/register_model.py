@@ -16,6 +16,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from boostdesk.models.campaign import LEVEL_ZH
+from boostdesk.models.workflow import HELD_STATUS
 from boostdesk.rules.findings import SEVERITY_ZH
 
 from . import queries
@@ -49,6 +50,7 @@ class _Shown:
     row: RowData
     late: bool
     texts: tuple[str, ...] | None = None
+    hold: Any = None  # its award held from payment since its approval (award_holds.Hold)
 
 
 def findings_tooltip(verdict: str, findings: list[dict[str, Any]]) -> str:
@@ -60,6 +62,18 @@ def findings_tooltip(verdict: str, findings: list[dict[str, Any]]) -> str:
     lines = [f"{SEVERITY_ZH.get(f['severity'], f['severity'])}：{mask_text(f['message'])}"
              for f in findings]
     return head + "\n" + "\n".join(lines)
+
+
+def status_tooltip(status: str, hold: Any) -> str:
+    """What the 状态 cell says when pointed at: an open objection's hold (STATUS_NOTES),
+    and an award no longer right since its approval (``award_holds.Hold``): what changed,
+    the money, what to do."""
+    from boostdesk.safety.privacy import mask_text  # a finding may quote a typed number
+
+    lines = [note] if (note := queries.STATUS_NOTES.get(status)) else []
+    if hold is not None:
+        lines += [mask_text(f"暂缓拨付：{hold.what}"), hold.money, f"处理：{hold.todo}"]
+    return "\n".join(lines)
 
 
 class ApplicationModel(QAbstractTableModel):
@@ -79,6 +93,9 @@ class ApplicationModel(QAbstractTableModel):
         self._ids: list[int] = []
         self._loaded = 0
         self._cache: dict[int, _Shown] = {}  # by row
+        # the awards held from payment (award_holds), by id: read once a search, from what
+        # award_holds keeps until the register changes; a row built looks its id up
+        self.held: dict[int, Any] = {}
         self.searcher = Searcher(reg, spec)
 
     # -- searching ----------------------------------------------------------
@@ -89,7 +106,9 @@ class ApplicationModel(QAbstractTableModel):
         if year is not None:
             self.year = year
         ids = self.searcher.search_ids(self.year, self.filters, self.sort_key, self.descending)
+        held = self._held()
         self.beginResetModel()
+        self.held = held
         self._ids = ids
         self._loaded = min(len(self._ids), self.FETCH_CHUNK)
         self._cache.clear()
@@ -147,17 +166,23 @@ class ApplicationModel(QAbstractTableModel):
         for r in rows:
             data = found.get(self._ids[r])
             if data is not None:  # None: deleted since the search
-                self._cache[r] = _Shown(data, self._late(data))
+                self._cache[r] = _Shown(data, self._late(data), hold=self.held.get(data.id))
 
     def _texts(self, shown: _Shown) -> tuple[str, ...]:
         if shown.texts is None:
-            row, late = shown.row, shown.late
-            shown.texts = tuple(self._display(c.kind, c.key, row, late)
+            row, late, held = shown.row, shown.late, shown.hold is not None
+            shown.texts = tuple(self._display(c.kind, c.key, row, late, held)
                                 for c in self.spec.columns)
         return shown.texts
 
+    def _held(self) -> dict[int, Any]:
+        from boostdesk.award_holds import held_ids
+
+        return held_ids(self.reg, self.spec.stream, self.year) if self.year else {}
+
     def invalidate(self) -> None:
         """Data changed outside: rows are rebuilt on next view."""
+        self.held = self._held()
         self._cache.clear()
         if self._loaded:
             self.dataChanged.emit(self.index(0, 0),
@@ -204,6 +229,9 @@ class ApplicationModel(QAbstractTableModel):
         if role == _FOREGROUND:
             if kind == "verdict":
                 return verdict_text_colour(row.verdict)
+            if kind == "status" and (shown.hold is not None
+                                     or row.values["status"] == HELD_STATUS):
+                return verdict_text_colour(queries.INCOMPLETE)  # amber: not to be paid now
             if shown.late and self.spec.columns[index.column()].key == "received":
                 return verdict_text_colour(queries.REFUSED)
             return None
@@ -212,8 +240,9 @@ class ApplicationModel(QAbstractTableModel):
         if role == _ALIGNMENT:
             return _RIGHT if kind in ("money", "id") else None
         if role == _TOOLTIP:
-            if kind == "status" and (note := queries.STATUS_NOTES.get(row.values["status"])):
-                return note
+            if kind == "status" and (shown.hold is not None
+                                     or row.values["status"] in queries.STATUS_NOTES):
+                return status_tooltip(row.values["status"], shown.hold)
             tip = findings_tooltip(row.verdict, row.findings)
             if shown.late and self.spec.columns[index.column()].key == "received":
                 tip = f"逾期报送：晚于截止日 {self.deadline.isoformat()}\n{tip}"  # type: ignore[union-attr]
@@ -226,14 +255,14 @@ class ApplicationModel(QAbstractTableModel):
         received = row.values.get("received")
         return bool(received and self.deadline and received > self.deadline.isoformat())
 
-    def _display(self, kind: str, key: str, row: RowData, late: bool) -> str:
+    def _display(self, kind: str, key: str, row: RowData, late: bool, held: bool) -> str:
         if kind == "verdict":
             return queries.VERDICT_ZH[row.verdict]
         value = row.values.get(key)
         if value is None:
             return ""
         if kind == "status":
-            return queries.status_zh(value)
+            return queries.status_zh(value, held)
         if kind == "level":
             return LEVEL_ZH.get(value, value)
         if kind == "money":

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from boostdesk.models.journal import change_token
 from boostdesk.models.records import PATENT, PROJECT
-from boostdesk.models.workflow import STATUS_ZH, statuses
+from boostdesk.models.workflow import ON_HOLD, ON_HOLD_ZH, STATUS_ZH, statuses
 
 from . import dialogs, operations, queries
 from .context import AppContext
@@ -46,6 +46,11 @@ RELOAD_ON = {"all", "campaign", "panel", "payments"}
 # the buttons that change the register: greyed on a read-only one
 WRITERS = {"new_item", "change_status", "delete_current", "move_to_year", "import_table"}
 MAX_SHEETS_PICKED = 1000  # the 打印 box holds them as text: past this, print them all
+_ON_HOLD_TIP = {
+    PATENT: "核准后经核对为不合格、暂缓拨付的助推：“拨付”不予登记，更正或维持核准后方可拨付",
+    PROJECT: ("暂缓拨付的助推：核准后经核对为不合格、排名已变化（评分不再计入、评分更正、名额调整），"
+              "或公示期内的异议待处理；“拨付”不予登记，处理或维持核准后方可拨付"),
+}
 
 
 class UnitFilter(QComboBox):
@@ -108,6 +113,10 @@ class RegisterScreen(QWidget):
             if s in queries.SHOWN_STATUSES and self.STREAM == PROJECT:
                 key, label, _sql = queries.SHOWN_STATUSES[s]
                 self.status.addItem(label, key)
+        # every award finance may not pay now, whatever its status: the ones to deal with
+        self.status.addItem(ON_HOLD_ZH, ON_HOLD)
+        self.status.setItemData(self.status.count() - 1, _ON_HOLD_TIP[self.STREAM],
+                                Qt.ItemDataRole.ToolTipRole)
         self.verdict = QComboBox()
         self.verdict.setObjectName("verdict_filter")
         self.verdict.addItem("全部资格", None)

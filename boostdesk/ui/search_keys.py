@@ -455,7 +455,9 @@ class Searcher(_CatchUp):
         terms = tuple(queries.search_terms(filters.text))
         if terms:
             masks.append(self._match(keys, terms))
-        masks.extend(self._filter_mask(keys, *clause) for clause in queries.filter_clauses(filters))
+        held = queries.held_ids(self.reg, self.spec.stream, year, filters)
+        masks.extend(self._filter_mask(keys, *clause)
+                     for clause in queries.filter_clauses(filters, self.spec.stream, held))
         mask = masks[0] if masks else None
         for other in masks[1:]:
             mask = both(mask, other)  # type: ignore[arg-type]
