@@ -324,7 +324,10 @@ def copy_database(source: Path, target: Path) -> None:
 
 
 def _fsync_file(path: Path) -> None:
-    fd = os.open(str(path), os.O_RDONLY)
+    """The copy on the disk before it is renamed in. Opened for writing: Windows flushes
+    (``FlushFileBuffers``, behind ``os.fsync``) only a handle that may write, and refused a
+    read-only one with EBADF, so every backup there failed and with it every import."""
+    fd = os.open(str(path), os.O_RDWR)
     try:
         os.fsync(fd)
     finally:
