@@ -48,3 +48,34 @@ def test_a_backup_is_written_where_fsync_needs_a_handle_that_may_write(register,
     register.close()
     restored = restore(info.path, register.path, "张三")
     assert restored.safety_copy is not None and check_integrity(register.path).ok
+
+
+def test_the_command_line_s_output_redirected_on_a_chinese_windows_is_written_whole(
+        tmp_path, monkeypatch, capsys):
+    """`boostdesk-cli pay list > 拨付.txt`: Python writes a redirected output in the
+    system's code page, GBK on a Chinese Windows, which has no ¥: the list ended at its
+    first amount in a UnicodeEncodeError traceback. A name's rare hanzi (𫖯) likewise."""
+    import io
+    import sys
+
+    from boostdesk.cli import main
+
+    db = str(tmp_path / "register.db")
+    assert main(["demo", "--db", db]) == 0
+    capsys.readouterr()
+    for command in (["pay", "list", "--year", "2022"], ["stats", "--year", "2022"]):
+        out = io.TextIOWrapper(io.BytesIO(), encoding="gbk")  # Windows: cp936, strict
+        monkeypatch.setattr(sys, "stdout", out)
+        assert main([*command, "--db", db]) == 0
+        out.flush()
+        text = out.buffer.getvalue().decode("gbk")
+        assert "￥" in text if command[0] == "pay" else text, command
+        monkeypatch.undo()
+    out = io.TextIOWrapper(io.BytesIO(), encoding="gbk")
+    monkeypatch.setattr(sys, "stdout", out)
+    from boostdesk.cli import tolerant_output
+
+    tolerant_output()
+    print("赵孟𫖯 ¥3,000.00 − ✓ ✗")
+    out.flush()
+    assert out.buffer.getvalue().decode("gbk") == "赵孟? ￥3,000.00 - √ ×\n"
