@@ -79,3 +79,66 @@ def test_the_command_line_s_output_redirected_on_a_chinese_windows_is_written_wh
     print("赵孟𫖯 ¥3,000.00 − ✓ ✗")
     out.flush()
     assert out.buffer.getvalue().decode("gbk") == "赵孟? ￥3,000.00 - √ ×\n"
+
+
+def _held(winerror: int, times: int | None):  # noqa: ANN202
+    """os.replace as on Windows while another program has a file open: refused with
+    PermissionError (errno 13) and ``winerror`` 32 or 5, ``times`` times (None: always)."""
+    real = os.replace
+    calls: list[str] = []
+
+    def replace(source, target) -> None:  # noqa: ANN001
+        calls.append(str(target))
+        if times is None or len(calls) <= times:
+            exc = PermissionError(errno.EACCES, "The process cannot access the file", str(source),
+                                  None, str(target))
+            exc.winerror = winerror  # type: ignore[attr-defined]  # set by Windows only
+            raise exc
+        real(source, target)
+
+    return replace, calls
+
+
+def test_a_file_a_scanner_holds_for_a_moment_is_renamed_in_once_it_lets_go(tmp_path, monkeypatch):
+    """Windows' antivirus opens each new file to scan it: the rename of an export, a
+    backup or a restore onto its name was refused meanwhile (a backup said 无法写入备份,
+    an import was refused for want of one). It is tried again for up to a second."""
+    from boostdesk.io.in_place import written_in_place
+
+    replace, calls = _held(32, 2)
+    monkeypatch.setattr(os, "replace", replace)
+    target = tmp_path / "2022年专利助推汇总表.xlsx"
+    with written_in_place(target) as part:
+        part.write_bytes(b"whole")
+    assert target.read_bytes() == b"whole" and len(calls) == 3
+    assert [p.name for p in tmp_path.iterdir()] == [target.name]
+
+
+def test_a_backup_renamed_in_while_a_scanner_holds_its_copy(register, monkeypatch):
+    replace, calls = _held(5, 1)
+    monkeypatch.setattr(os, "replace", replace)
+    info = backup_register(register.path, "import")
+    assert check_integrity(info.path).ok and len(calls) == 2
+
+
+def test_an_export_over_a_workbook_open_in_excel_keeps_it_and_says_so(tmp_path, monkeypatch):
+    """Excel keeps the workbook it shows open: the rename onto it is refused for as long
+    as it is. The earlier workbook stays, no hidden piece is left beside it, and the
+    clerk is told within about a second which file to close, in Chinese."""
+    import time
+
+    from boostdesk.io.in_place import written_in_place
+    from boostdesk.os_errors import cannot_write
+
+    target = tmp_path / "拨付清单.xlsx"
+    target.write_bytes(b"earlier")
+    replace, calls = _held(32, None)
+    monkeypatch.setattr(os, "replace", replace)
+    began = time.monotonic()
+    with pytest.raises(PermissionError) as refused, written_in_place(target) as part:
+        part.write_bytes(b"new")
+    assert time.monotonic() - began < 2 and len(calls) > 1
+    assert target.read_bytes() == b"earlier" and [p.name for p in tmp_path.iterdir()] == [target.name]
+    assert refused.value.filename == str(target)
+    said = cannot_write(refused.value.filename, refused.value)
+    assert said.startswith(f"无法写入 {target}（没有权限：文件可能正在 Excel、WPS") and "请先关闭" in said

@@ -261,7 +261,7 @@ def backup_register(
     tmp = target.parent / f".{target.name}.{os.getpid()}.tmp"
     try:
         copy_database(register, tmp)
-        os.replace(tmp, target)
+        _replace(tmp, target)
         _fsync_dir(target.parent)
     except sqlite3.Error as exc:
         _unlink_quietly(tmp)
@@ -321,6 +321,13 @@ def copy_database(source: Path, target: Path) -> None:
     finally:
         src.close()
     _fsync_file(target)
+
+
+def _replace(source: Path, target: Path) -> None:
+    """The copy renamed in, waiting out a scanner holding it on Windows."""
+    from boostdesk.io.in_place import replace
+
+    replace(source, target)
 
 
 def _fsync_file(path: Path) -> None:
@@ -425,7 +432,7 @@ def restore(backup: str | Path, register: str | Path, operator: str = "系统") 
                 companion = Path(f"{register}{suffix}")
                 if companion.exists():
                     companion.unlink()
-            os.replace(tmp, register)
+            _replace(tmp, register)
             _fsync_dir(register.parent)
         except OSError as exc:
             _unlink_quietly(tmp)
