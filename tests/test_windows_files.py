@@ -142,3 +142,31 @@ def test_an_export_over_a_workbook_open_in_excel_keeps_it_and_says_so(tmp_path, 
     assert refused.value.filename == str(target)
     said = cannot_write(refused.value.filename, refused.value)
     assert said.startswith(f"无法写入 {target}（没有权限：文件可能正在 Excel、WPS") and "请先关闭" in said
+
+
+def test_a_draft_that_cannot_be_opened_just_now_is_not_deleted(tmp_path, monkeypatch):
+    """A draft another program held open at that moment (Windows: a scanner, a backup
+    or sync program) counted as unreadable, and an unreadable draft is deleted: the
+    paper typed before the window was killed was gone."""
+    from pathlib import Path
+
+    from boostdesk.ui.entry_draft import draft_path, read_draft, write_draft
+
+    path = draft_path(tmp_path / "register.db", "patent")
+    write_draft(path, 2022, {"title": "一种扳手"}, {})
+    real = Path.read_text
+
+    def held(self, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        if self == path:
+            exc = PermissionError(errno.EACCES, "The process cannot access the file", str(self))
+            exc.winerror = 32  # type: ignore[attr-defined]
+            raise exc
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "read_text", held)
+    assert read_draft(path) is None and path is not None and path.exists()
+    monkeypatch.undo()
+    draft = read_draft(path)
+    assert draft is not None and draft.fields == {"title": "一种扳手"}
+    path.write_text("{not json", encoding="utf-8")  # damaged: dropped, as before
+    assert read_draft(path) is None and not path.exists()
