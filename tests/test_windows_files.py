@@ -170,3 +170,24 @@ def test_a_draft_that_cannot_be_opened_just_now_is_not_deleted(tmp_path, monkeyp
     assert draft is not None and draft.fields == {"title": "一种扳手"}
     path.write_text("{not json", encoding="utf-8")  # damaged: dropped, as before
     assert read_draft(path) is None and not path.exists()
+
+
+@pytest.mark.parametrize("folder", ["第2组#张三", "下载%20的表"])
+def test_a_restore_in_a_folder_named_with_hash_or_percent_still_counts_what_it_took_out(
+        tmp_path, folder):
+    """The replaced register was read through ``file:{path}?mode=ro``: a # in a folder
+    name ended the path there, a % began an escape, and the restore's audit line lost
+    the count of changes it took out of the register (said as if there were none)."""
+    import json
+    import sqlite3
+
+    reg = Register.open(tmp_path / folder / "register.db", operator="张三")
+    reg.save_patent(PatentApplication(campaign_year=2022, title="一种扳手"))
+    info = backup_register(reg.path, "manual")
+    reg.save_patent(PatentApplication(campaign_year=2022, title="一种钳子"))
+    reg.close()
+    restore(info.path, reg.path, "张三")
+    conn = sqlite3.connect(reg.path)
+    before = conn.execute("SELECT before FROM audit_events WHERE action = 'restore'").fetchone()[0]
+    conn.close()
+    assert json.loads(before)["discarded"] >= 1, before

@@ -31,7 +31,13 @@ from boostdesk.models.register import explain_sqlite
 from boostdesk.os_errors import explain_os_error
 
 from .files import create_private, make_private, private_dir
-from .integrity import check_integrity, connect_read_only, is_register, register_version
+from .integrity import (
+    check_integrity,
+    connect_read_only,
+    is_register,
+    register_version,
+    sqlite_uri,
+)
 
 DEFAULT_KEEP = 20
 KEEP_DAYS = 30  # the newest backup of each of this many latest days with backups is kept too
@@ -497,7 +503,7 @@ def _discarded(backup: sqlite3.Connection, replaced: Path) -> dict[str, Any]:
     {} when there are none, or the replaced copy cannot be read (a damaged one)."""
     last = backup.execute("SELECT COALESCE(MAX(id), 0) FROM audit_events").fetchone()[0]
     try:
-        old = sqlite3.connect(f"file:{replaced}?mode=ro", uri=True)
+        old = sqlite3.connect(sqlite_uri(replaced), uri=True)  # a # or % in its path
         try:
             count, since, until = old.execute(
                 "SELECT COUNT(*), MIN(at), MAX(at) FROM audit_events WHERE id > ?",
