@@ -191,3 +191,43 @@ def test_a_restore_in_a_folder_named_with_hash_or_percent_still_counts_what_it_t
     before = conn.execute("SELECT before FROM audit_events WHERE action = 'restore'").fetchone()[0]
     conn.close()
     assert json.loads(before)["discarded"] >= 1, before
+
+
+def test_the_log_goes_on_while_another_window_keeps_it_from_rotating(tmp_path, monkeypatch):
+    """Windows renames no file another process has open: with a second BoostDesk on
+    the computer, each record past the log's size tried to rotate it, failed, and was
+    lost (logging's own error note going to a windowed program's missing console)."""
+    import logging
+
+    from boostdesk.logfile import SharedRotatingFileHandler
+
+    path = tmp_path / "boostdesk.log"
+    handler = SharedRotatingFileHandler(path, maxBytes=300, backupCount=3, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    failures: list[object] = []
+    monkeypatch.setattr(handler, "handleError", failures.append)
+    real_rename = os.rename
+
+    def held(source, target) -> None:  # noqa: ANN001
+        exc = PermissionError(errno.EACCES, "The process cannot access the file", str(source))
+        exc.winerror = 32  # type: ignore[attr-defined]
+        raise exc
+
+    monkeypatch.setattr(os, "rename", held)
+    log = logging.getLogger("test_windows_files.log")
+    log.propagate = False
+    log.addHandler(handler)
+    try:
+        for n in range(30):
+            log.warning("第 %d 条：另一个窗口开着日志文件", n)
+        assert not failures
+        lines = path.read_text(encoding="utf-8").splitlines()
+        assert lines == [f"第 {n} 条：另一个窗口开着日志文件" for n in range(30)]
+        monkeypatch.setattr(os, "rename", real_rename)  # the other window closed
+        handler._not_before = 0.0  # a minute later
+        log.warning("轮换")
+        assert (tmp_path / "boostdesk.log.1").exists() and not failures
+        assert path.read_text(encoding="utf-8") == "轮换\n"
+    finally:
+        log.removeHandler(handler)
+        handler.close()
