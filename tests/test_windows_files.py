@@ -231,3 +231,24 @@ def test_the_log_goes_on_while_another_window_keeps_it_from_rotating(tmp_path, m
     finally:
         log.removeHandler(handler)
         handler.close()
+
+
+def test_what_windows_says_behind_a_permission_or_missing_file_error_is_told_as_it_is():
+    """Python on Windows turns a write-protected stick and a drive pulled out into
+    EACCES, a path past 260 characters and a network drive not connected into ENOENT
+    (PC/errmap.h): the clerk was told to close the file in Excel, or that the folder did
+    not exist. Windows' own code (``winerror``) says which."""
+    from boostdesk.os_errors import cannot_write
+
+    def said(winerror: int, code: int) -> str:
+        exc = OSError(code, "English")
+        exc.winerror = winerror  # type: ignore[attr-defined]  # set by Windows only
+        return cannot_write(r"D:\导出\汇总.xlsx", exc)
+
+    assert said(206, errno.ENOENT) == (r"无法写入 D:\导出\汇总.xlsx（文件名或路径太长：Windows 的路径一般"
+                                       "不能超过 260 个字符）：请改用较短的文件名，或存到路径较短的文件夹"
+                                       r"（如 D:\导出）")
+    assert "（磁盘写保护）：请打开 U 盘的写保护开关" in said(19, errno.EACCES)
+    assert "（设备未就绪：U 盘" in said(21, errno.EACCES) and "Excel" not in said(21, errno.EACCES)
+    assert "网络驱动器可能未连接" in said(53, errno.ENOENT) and "网络驱动器可能未连接" in said(67, errno.ENOENT)
+    assert "Excel" in said(5, errno.EACCES)  # ERROR_ACCESS_DENIED: a workbook open, as before
