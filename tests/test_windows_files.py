@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import fcntl
 import os
+import types
 
 import pytest
 
@@ -252,3 +253,30 @@ def test_what_windows_says_behind_a_permission_or_missing_file_error_is_told_as_
     assert "（设备未就绪：U 盘" in said(21, errno.EACCES) and "Excel" not in said(21, errno.EACCES)
     assert "网络驱动器可能未连接" in said(53, errno.ENOENT) and "网络驱动器可能未连接" in said(67, errno.ENOENT)
     assert "Excel" in said(5, errno.EACCES)  # ERROR_ACCESS_DENIED: a workbook open, as before
+
+
+def test_a_register_named_from_a_mapped_drive_s_folder_is_known_as_on_the_network(monkeypatch):
+    """`boostdesk-cli import 表.xlsx --db register.db` typed in Z:\\ (a mapped drive):
+    a relative path had no drive letter to ask Windows about, and no warning was given.
+    (A PowerShell's current folder may be a share itself.)"""
+    import ctypes
+    import ntpath
+
+    from boostdesk.safety import files
+
+    class Kernel32:
+        @staticmethod
+        def GetDriveTypeW(root: str) -> int:  # noqa: N802 - Windows' name
+            return files.DRIVE_REMOTE if root.upper() == "Z:\\" else 3  # DRIVE_FIXED
+
+    monkeypatch.setattr(ctypes, "windll", types.SimpleNamespace(kernel32=Kernel32), raising=False)
+    monkeypatch.setattr(files.sys, "platform", "win32")
+    monkeypatch.setattr(ntpath.os, "getcwd", lambda: "Z:\\工会\\2022")
+    share = files.network_share("register.db")
+    assert share is not None and share.kind == "mapped drive" and share.mount == "Z:\\"
+    assert files.network_share(r"C:\Users\张三\AppData\Roaming\BoostDesk\register.db") is None
+    monkeypatch.setattr(ntpath.os, "getcwd", lambda: "\\\\fileserver\\工会")
+    share = files.network_share("register.db")
+    assert share is not None and share.kind == "UNC"
+    monkeypatch.setattr(ntpath.os, "getcwd", lambda: "C:\\Users\\张三\\Documents")
+    assert files.network_share("register.db") is None
