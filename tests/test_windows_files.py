@@ -142,7 +142,7 @@ def test_an_export_over_a_workbook_open_in_excel_keeps_it_and_says_so(tmp_path, 
     assert target.read_bytes() == b"earlier" and [p.name for p in tmp_path.iterdir()] == [target.name]
     assert refused.value.filename == str(target)
     said = cannot_write(refused.value.filename, refused.value)
-    assert said.startswith(f"无法写入 {target}（没有权限：文件可能正在 Excel、WPS") and "请先关闭" in said
+    assert said == f"无法写入 {target}（文件正在其他程序（如 Excel、WPS）中打开，请先关闭）"
 
 
 def test_a_draft_that_cannot_be_opened_just_now_is_not_deleted(tmp_path, monkeypatch):
@@ -280,3 +280,27 @@ def test_a_register_named_from_a_mapped_drive_s_folder_is_known_as_on_the_networ
     assert share is not None and share.kind == "UNC"
     monkeypatch.setattr(ntpath.os, "getcwd", lambda: "C:\\Users\\张三\\Documents")
     assert files.network_share("register.db") is None
+
+
+def test_a_path_too_long_for_windows_is_said_so_naming_the_file_asked_for(tmp_path, monkeypatch):
+    """The hidden sibling an export is written to is 16 characters longer than its name:
+    near Windows' 260 its making fails with winerror 206 (errno ENOENT). Renamed to name
+    the file asked for, the error lost what Windows said, and the clerk was told the
+    folder did not exist."""
+    import tempfile
+
+    from boostdesk.io.in_place import written_in_place
+    from boostdesk.os_errors import cannot_write
+
+    def too_long(*_args, **_kwargs):  # noqa: ANN002, ANN003, ANN202
+        exc = FileNotFoundError(errno.ENOENT, "The filename or extension is too long",
+                                str(tmp_path / ".x.part"))
+        exc.winerror = 206  # type: ignore[attr-defined]
+        raise exc
+
+    monkeypatch.setattr(tempfile, "mkstemp", too_long)
+    target = tmp_path / "很长的文件夹名" / "2022年度专家评分包_张三.xlsx"
+    with pytest.raises(OSError) as refused, written_in_place(target):
+        pass
+    assert refused.value.filename == str(target)
+    assert "（文件名或路径太长：Windows 的路径一般不能超过 260 个字符）" in cannot_write(target, refused.value)

@@ -90,5 +90,9 @@ def _sweep(folder: Path, prefix: str, suffix: str, keep: Path) -> None:
 
 
 def _naming(exc: OSError, path: Path) -> OSError:
-    """The same failure, naming the file the user asked for, not its hidden sibling."""
-    return type(exc)(exc.errno, exc.strerror, str(path))
+    """The same failure, naming the file the user asked for, not its hidden sibling (and
+    keeping what Windows said: a path too long, a drive gone)."""
+    named = type(exc)(exc.errno, exc.strerror, str(path))
+    if getattr(exc, "winerror", None) is not None:
+        named.winerror = exc.winerror  # type: ignore[attr-defined, misc]
+    return named
