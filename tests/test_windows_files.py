@@ -16,6 +16,7 @@ import pytest
 
 from boostdesk.models import PatentApplication, Register
 from boostdesk.safety import backup_register, check_integrity, list_backups, restore
+from tests.test_ui_support import answers  # noqa: F401 - a fixture
 
 
 def _windows_fsync(real):  # noqa: ANN001, ANN202
@@ -304,3 +305,38 @@ def test_a_path_too_long_for_windows_is_said_so_naming_the_file_asked_for(tmp_pa
         pass
     assert refused.value.filename == str(target)
     assert "（文件名或路径太长：Windows 的路径一般不能超过 260 个字符）" in cannot_write(target, refused.value)
+
+
+def test_the_list_exported_over_a_workbook_open_in_excel_is_refused_naming_it(
+        tmp_path, monkeypatch, qtbot, answers):  # noqa: F811
+    """导出 xlsx onto last week's export still open in Excel (Windows refuses the rename
+    onto it for as long as Excel has it): the clerk is told which file to close, the
+    open workbook is as it was, and nothing is left beside it."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QFileDialog, QPushButton
+
+    from boostdesk.printing.samples import YEAR, fill_sample
+    from boostdesk.ui.register_screen import PatentScreen
+    from tests.test_ui_support import year_context
+
+    reg = Register.open(tmp_path / "register.db", operator="张三")
+    fill_sample(reg)
+    folder = tmp_path / "导出"
+    folder.mkdir()
+    out = folder / "2022年专利助推汇总表.xlsx"
+    out.write_bytes(b"last week's, open in Excel")
+    ctx = year_context(reg, tmp_path, YEAR, "张三")
+    screen = PatentScreen(ctx)
+    qtbot.addWidget(screen)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(out), ""))
+    replace, _calls = _held(32, None)
+    monkeypatch.setattr(os, "replace", replace)
+    button = next(b for b in screen.findChildren(QPushButton) if b.text() == "导出 xlsx")
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(answers.errors), timeout=20_000)
+    ctx.shutdown()
+    said = answers.errors[-1][1]
+    assert str(out) in said and "文件正在其他程序（如 Excel、WPS）中打开，请先关闭" in said, said
+    assert out.read_bytes() == b"last week's, open in Excel"
+    assert [p.name for p in folder.iterdir()] == [out.name]
+    reg.close()
