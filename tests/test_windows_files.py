@@ -340,3 +340,36 @@ def test_the_list_exported_over_a_workbook_open_in_excel_is_refused_naming_it(
     assert out.read_bytes() == b"last week's, open in Excel"
     assert [p.name for p in folder.iterdir()] == [out.name]
     reg.close()
+
+
+def test_a_name_typed_with_a_dated_ending_is_kept_and_no_other_file_overwritten(
+        tmp_path, monkeypatch, qtbot, answers):  # noqa: F811
+    """Offices name files by date with dots (专利名单2022.10.20). The save dialog's name
+    had its "extension" replaced: 专利名单2022.10.xlsx was written, over last month's
+    file of that name, which the dialog had never asked about."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QFileDialog, QPushButton
+
+    from boostdesk.paths import with_extension
+    from boostdesk.printing.samples import YEAR, fill_sample
+    from boostdesk.ui.register_screen import PatentScreen
+    from tests.test_ui_support import year_context
+
+    assert with_extension(tmp_path / "表.xls", ".xlsx") == tmp_path / "表.xlsx"
+    assert with_extension(tmp_path / "表.PDF", ".pdf") == tmp_path / "表.PDF"
+    reg = Register.open(tmp_path / "register.db", operator="张三")
+    fill_sample(reg)
+    other = tmp_path / "专利名单2022.10.xlsx"
+    other.write_bytes(b"last month's")
+    ctx = year_context(reg, tmp_path, YEAR, "张三")
+    screen = PatentScreen(ctx)
+    qtbot.addWidget(screen)
+    typed = tmp_path / "专利名单2022.10.20"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(typed), ""))
+    button = next(b for b in screen.findChildren(QPushButton) if b.text() == "导出 xlsx")
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    written = tmp_path / "专利名单2022.10.20.xlsx"
+    qtbot.waitUntil(lambda: not ctx.busy and written.exists(), timeout=20_000)
+    ctx.shutdown()
+    assert other.read_bytes() == b"last month's" and not answers.errors
+    reg.close()
