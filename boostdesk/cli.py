@@ -328,7 +328,45 @@ class _Opened:
                 " 或设置 BOOSTDESK_DATA）"), file=sys.stderr)
 
 
+# Written instead of a character the output's encoding lacks, if that encoding has it.
+_STAND_INS = {"¥": "￥", "−": "-", "✓": "√", "✔": "√", "✗": "×", "✘": "×", "µ": "μ"}
+
+
+def _stand_in(exc: UnicodeError) -> tuple[str, int]:
+    """The ``boostdesk-stand-in`` codec error handler: each character the encoding lacks
+    as its look-alike there (¥ as ￥), else ``?``."""
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    out = []
+    for ch in exc.object[exc.start:exc.end]:
+        sub = _STAND_INS.get(ch, "?")
+        try:
+            sub.encode(exc.encoding)
+        except (UnicodeError, LookupError):
+            sub = "?"
+        out.append(sub)
+    return "".join(out), exc.end
+
+
+def tolerant_output() -> None:
+    """Output redirected to a file or another program on a Chinese Windows is encoded in
+    GBK (cp936), which has no ¥ (every amount ``pay list`` prints) nor a rare hanzi of a
+    name: ``boostdesk-cli pay list > 拨付.txt`` ended in a UnicodeEncodeError traceback
+    halfway through. Such a character is written as its look-alike or ``?`` instead."""
+    import codecs
+    import io
+
+    try:
+        codecs.lookup_error("boostdesk-stand-in")
+    except LookupError:
+        codecs.register_error("boostdesk-stand-in", _stand_in)
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper) and stream.errors in ("strict", "backslashreplace"):
+            stream.reconfigure(errors="boostdesk-stand-in")
+
+
 def main(argv: list[str] | None = None) -> int:
+    tolerant_output()
     try:
         try:
             return _run(argv)

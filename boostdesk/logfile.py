@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import time
 from pathlib import Path
 
 LOG_DIR = "logs"
@@ -18,6 +19,32 @@ LOG_FILE = "boostdesk.log"
 MAX_BYTES = 1 << 20
 BACKUP_COUNT = 3
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+RETRY_ROTATION_SECONDS = 60
+
+
+class SharedRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """A rotating log that goes on when it cannot rotate. Windows does not rename a file
+    another process has open: with a second BoostDesk window on the same computer (the
+    read-only one, say), every record past 1 MB tried to rotate, failed, and was lost,
+    until that window closed. The records go on into the full file meanwhile, and the
+    rotation is tried again a minute later."""
+
+    _not_before = 0.0
+
+    def shouldRollover(self, record: logging.LogRecord) -> int:  # noqa: N802 - logging's
+        if time.monotonic() < self._not_before:
+            return 0
+        return super().shouldRollover(record)
+
+    def doRollover(self) -> None:  # noqa: N802 - logging's name
+        try:
+            super().doRollover()
+        except OSError:
+            self._not_before = time.monotonic() + RETRY_ROTATION_SECONDS
+            if self.stream is None:
+                self.stream = self._open()
 
 
 def log_path(data_folder: Path) -> Path:
@@ -36,7 +63,7 @@ def install_log_file(data_folder: Path, level: int = logging.INFO) -> Path | Non
             return path
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handler = logging.handlers.RotatingFileHandler(
+        handler = SharedRotatingFileHandler(
             path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8")
     except OSError:
         return None

@@ -76,3 +76,20 @@ def remembered_operator() -> str:
                 return ""  # a Qt type (@Variant…), not a name
             return value.removeprefix("@").strip()  # Qt writes a leading @ as @@
     return ""
+
+
+# A document's own extensions: one of them typed is replaced by the one written.
+_DOCUMENT_SUFFIXES = (".xlsx", ".xls", ".xlsm", ".et", ".ett", ".csv", ".pdf", ".docx", ".doc")
+
+
+def with_extension(path: Path, extension: str) -> Path:
+    """``path`` ending in ``extension`` (``.xlsx``): a document's extension typed is
+    replaced (表.xls → 表.xlsx), any other text after a dot kept. A name typed as an
+    office writes dates, 公示名单2022.10.20, became 公示名单2022.10.xlsx, written over
+    that file if there was one, without the overwrite question the dialog asks."""
+    suffix = path.suffix.lower()
+    if suffix == extension:
+        return path
+    if suffix in _DOCUMENT_SUFFIXES:
+        return path.with_suffix(extension)
+    return path.with_name(path.name + extension)

@@ -22,6 +22,28 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 
 STALE_SECONDS = 3600  # no export writes for an hour; one that young may still be writing
+# ERROR_ACCESS_DENIED, ERROR_SHARING_VIOLATION: on Windows a file just written is opened
+# by the antivirus scanner (Defender included) for a moment, and a rename onto or from it
+# refused meanwhile; a workbook open in Excel refuses it for as long as it stays open.
+_HELD_WINERRORS = (5, 32)
+HELD_WAIT_SECONDS = 1.0
+
+
+def replace(source: str | Path, target: str | Path) -> None:
+    """``os.replace``, tried again for up to a second while Windows says a file is held:
+    a scan of a new file is over by then, a workbook open in Excel is not (the caller
+    says so)."""
+    deadline = time.monotonic() + HELD_WAIT_SECONDS
+    pause = 0.05
+    while True:
+        try:
+            os.replace(source, target)
+            return
+        except PermissionError as exc:
+            if getattr(exc, "winerror", None) not in _HELD_WINERRORS or time.monotonic() >= deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.25)
 
 
 @contextmanager
@@ -40,7 +62,7 @@ def written_in_place(path: str | Path) -> Iterator[Path]:
     _sweep(folder, prefix, suffix, keep=tmp)
     try:
         yield tmp
-        os.replace(tmp, path)
+        replace(tmp, path)
     except BaseException as exc:
         with suppress(OSError):
             tmp.unlink()
@@ -68,5 +90,9 @@ def _sweep(folder: Path, prefix: str, suffix: str, keep: Path) -> None:
 
 
 def _naming(exc: OSError, path: Path) -> OSError:
-    """The same failure, naming the file the user asked for, not its hidden sibling."""
-    return type(exc)(exc.errno, exc.strerror, str(path))
+    """The same failure, naming the file the user asked for, not its hidden sibling (and
+    keeping what Windows said: a path too long, a drive gone)."""
+    named = type(exc)(exc.errno, exc.strerror, str(path))
+    if getattr(exc, "winerror", None) is not None:
+        named.winerror = exc.winerror  # type: ignore[attr-defined, misc]
+    return named

@@ -31,7 +31,13 @@ from boostdesk.models.register import explain_sqlite
 from boostdesk.os_errors import explain_os_error
 
 from .files import create_private, make_private, private_dir
-from .integrity import check_integrity, connect_read_only, is_register, register_version
+from .integrity import (
+    check_integrity,
+    connect_read_only,
+    is_register,
+    register_version,
+    sqlite_uri,
+)
 
 DEFAULT_KEEP = 20
 KEEP_DAYS = 30  # the newest backup of each of this many latest days with backups is kept too
@@ -261,7 +267,7 @@ def backup_register(
     tmp = target.parent / f".{target.name}.{os.getpid()}.tmp"
     try:
         copy_database(register, tmp)
-        os.replace(tmp, target)
+        _replace(tmp, target)
         _fsync_dir(target.parent)
     except sqlite3.Error as exc:
         _unlink_quietly(tmp)
@@ -323,8 +329,18 @@ def copy_database(source: Path, target: Path) -> None:
     _fsync_file(target)
 
 
+def _replace(source: Path, target: Path) -> None:
+    """The copy renamed in, waiting out a scanner holding it on Windows."""
+    from boostdesk.io.in_place import replace
+
+    replace(source, target)
+
+
 def _fsync_file(path: Path) -> None:
-    fd = os.open(str(path), os.O_RDONLY)
+    """The copy on the disk before it is renamed in. Opened for writing: Windows flushes
+    (``FlushFileBuffers``, behind ``os.fsync``) only a handle that may write, and refused a
+    read-only one with EBADF, so every backup there failed and with it every import."""
+    fd = os.open(str(path), os.O_RDWR)
     try:
         os.fsync(fd)
     finally:
@@ -422,7 +438,7 @@ def restore(backup: str | Path, register: str | Path, operator: str = "系统") 
                 companion = Path(f"{register}{suffix}")
                 if companion.exists():
                     companion.unlink()
-            os.replace(tmp, register)
+            _replace(tmp, register)
             _fsync_dir(register.parent)
         except OSError as exc:
             _unlink_quietly(tmp)
@@ -487,7 +503,7 @@ def _discarded(backup: sqlite3.Connection, replaced: Path) -> dict[str, Any]:
     {} when there are none, or the replaced copy cannot be read (a damaged one)."""
     last = backup.execute("SELECT COALESCE(MAX(id), 0) FROM audit_events").fetchone()[0]
     try:
-        old = sqlite3.connect(f"file:{replaced}?mode=ro", uri=True)
+        old = sqlite3.connect(sqlite_uri(replaced), uri=True)  # a # or % in its path
         try:
             count, since, until = old.execute(
                 "SELECT COUNT(*), MIN(at), MAX(at) FROM audit_events WHERE id > ?",

@@ -124,6 +124,12 @@ def _windows_share(text: str) -> NetworkShare | None:
         return NetworkShare(text, "UNC")
     if sys.platform != "win32":
         return None
+    if not re.match(r"^[A-Za-z]:\\", norm):  # `--db register.db` typed in Z:\ (mapped)
+        import ntpath
+
+        norm = ntpath.abspath(norm)
+        if norm.startswith("\\\\"):  # PowerShell's current folder may be a share itself
+            return NetworkShare(text, "UNC")
     if re.match(r"^[A-Za-z]:", norm):
         import ctypes
 

@@ -51,14 +51,20 @@ def write_draft(path: Path | None, year: int, fields: dict[str, Any],
 
 
 def read_draft(path: Path | None) -> Draft | None:
-    """The draft left behind, or None (none, or unreadable: then it is dropped)."""
+    """The draft left behind, or None (none, or unreadable: then it is dropped). A draft
+    that cannot be opened just now (on Windows the antivirus scanning it, a backup
+    program copying it) is kept for the next form: it was deleted, the paper typed lost."""
     if path is None or not path.exists():
         return None
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        return None
+    try:
+        data = json.loads(text)
         return Draft(int(data["year"]), dict(data["fields"]), dict(data["materials"]),
                      str(data.get("saved_at", "")))
-    except (OSError, ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError):
         drop_draft(path)
         return None
 

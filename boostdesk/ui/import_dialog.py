@@ -63,6 +63,7 @@ from boostdesk.io.template import example_dates
 from boostdesk.labels import show_value
 from boostdesk.models.records import PROJECT, STREAM_ZH
 from boostdesk.os_errors import cannot_write
+from boostdesk.paths import with_extension
 
 from . import dialogs
 from .context import AppContext, error_text, is_cancellation
@@ -427,7 +428,7 @@ class ImportDialog(QDialog):
                                                   "Excel 工作簿 (*.xlsx)")
             if not path:
                 return None
-        target = Path(path).with_suffix(".xlsx")
+        target = with_extension(Path(path), ".xlsx")
         try:
             write_template(target, stream, self.ctx.year, campaign=self.ctx.campaign())
         except OSError as exc:

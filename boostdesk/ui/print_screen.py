@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 )
 
 from boostdesk.os_errors import cannot_write
+from boostdesk.paths import with_extension
 from boostdesk.printing.fonts import missing_note, noting_missing
 from boostdesk.printing.jobs import (
     APPROVAL,
@@ -526,7 +527,7 @@ class PrintScreen(QWidget):
     def save_pdf_to(self, path: Path) -> None:
         assert self.pdf is not None
         if path.suffix.lower() != ".pdf":
-            path = path.with_suffix(".pdf")
+            path = with_extension(path, ".pdf")
         from boostdesk.io.in_place import written_in_place
 
         try:
@@ -559,7 +560,7 @@ class PrintScreen(QWidget):
     def save_xlsx_to(self, path: Path) -> None:
         job = self.current_job()
         if path.suffix.lower() != ".xlsx":
-            path = path.with_suffix(".xlsx")
+            path = with_extension(path, ".xlsx")
 
         def work(reg: Any, progress: Callable[[int, int], None],
                  cancelled: Callable[[], bool]) -> Path:

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from boostdesk.money import format_money
 from boostdesk.panel import publicity as pub
 from boostdesk.panel import tiers as ti
+from boostdesk.paths import with_extension
 from boostdesk.validate import ValidationError
 
 from . import dialogs
@@ -673,7 +674,7 @@ class PublicityScreen(QWidget):
         from boostdesk.panel.publicity_docs import write_publicity_pdf, write_publicity_xlsx
 
         if path.suffix.lower() != f".{kind}":
-            path = path.with_suffix(f".{kind}")
+            path = with_extension(path, f".{kind}")
         p = self.current_period()
         try:
             if kind == "xlsx":

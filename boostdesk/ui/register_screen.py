@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from boostdesk.models.journal import change_token
 from boostdesk.models.records import PATENT, PROJECT
 from boostdesk.models.workflow import ON_HOLD, ON_HOLD_ZH, STATUS_ZH, statuses
+from boostdesk.paths import with_extension
 
 from . import dialogs, operations, queries
 from .context import AppContext
@@ -599,7 +600,7 @@ class RegisterScreen(QWidget):
 
     def save_list_to(self, path: Path, ids: list[int] | None = None) -> None:
         if path.suffix.lower() != ".xlsx":
-            path = path.with_suffix(".xlsx")
+            path = with_extension(path, ".xlsx")
         ids = self.export_ids() if ids is None else ids
         stream, year = self.STREAM, self.ctx.year
 
