@@ -51,6 +51,7 @@ from boostdesk.validate import ValidationError
 from . import dialogs
 from .column_widths import fit_columns
 from .context import AppContext
+from .day_watch import DayWatch
 from .empty_hint import EmptyHint
 from .form_widgets import DateField, TextField
 from .in_view import ReloadInView
@@ -225,6 +226,8 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         ctx.changed.connect(self._changed)
         ctx.year_changed.connect(self._year_changed)
         self.reload()
+        # past midnight a line due yesterday is overdue: the window stays open overnight
+        self.day_watch = DayWatch(self, lambda: self.today, lambda: self.reload(sync_others=False))
 
     # -- loading -------------------------------------------------------------------------
     def _year_changed(self, _year: int) -> None:
