@@ -1,0 +1,53 @@
+"""A computer whose clock was set back (a flat CMOS battery, a year typed wrong): the
+register, changed on later days than the clock now reads, says so when it is opened."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import boostdesk.models.register as register_module
+from boostdesk.cli import main
+from boostdesk.models import PatentApplication, Register
+from boostdesk.safety import open_register
+
+WARNING = "本机日期可能不对"
+
+
+def _changed_on(path, when: datetime, monkeypatch) -> None:
+    """A paper saved with the clock reading ``when`` (a colleague's right clock)."""
+    with monkeypatch.context() as m:
+        m.setattr(register_module, "_now", lambda: when.isoformat(timespec="seconds"))
+        with Register.open(path, operator="录入员") as reg:
+            reg.save_patent(PatentApplication(2022, inventor_name="张三", title="昨天录入"))
+
+
+def test_a_register_changed_later_than_the_clock_reads_says_the_clock_is_behind(
+        tmp_path, monkeypatch):
+    path = tmp_path / "register.db"
+    later = datetime.now() + timedelta(days=40)
+    _changed_on(path, later, monkeypatch)
+    opened = open_register(path, "录入员", start_backup=False)
+    try:
+        assert WARNING in opened.warnings[0]
+        assert f"{later:%Y-%m-%d %H:%M}" in opened.warnings[0]  # what the register says
+        assert f"{datetime.now():%Y-%m-%d}" in opened.warnings[0]  # what the clock says
+    finally:
+        opened.reg.close()
+
+
+def test_the_command_line_says_it_too(tmp_path, monkeypatch, capsys):
+    path = tmp_path / "register.db"
+    _changed_on(path, datetime.now() + timedelta(days=366), monkeypatch)
+    assert main(["audit", "--db", str(path)]) == 0
+    assert f"提示：{WARNING}" in capsys.readouterr().err
+
+
+def test_a_right_clock_or_one_a_few_hours_off_is_not_warned_about(tmp_path, monkeypatch):
+    """Another office computer in UTC (eight hours behind Beijing) or a minute off."""
+    path = tmp_path / "register.db"
+    _changed_on(path, datetime.now() + timedelta(hours=8), monkeypatch)
+    opened = open_register(path, "录入员", start_backup=False)
+    try:
+        assert not any(WARNING in w for w in opened.warnings)
+    finally:
+        opened.reg.close()
