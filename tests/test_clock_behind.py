@@ -51,3 +51,34 @@ def test_a_right_clock_or_one_a_few_hours_off_is_not_warned_about(tmp_path, monk
         assert not any(WARNING in w for w in opened.warnings)
     finally:
         opened.reg.close()
+
+
+def test_a_real_payment_day_refused_by_a_clock_set_back_names_the_computers_date(
+        reg, monkeypatch, capsys):
+    """The voucher's day, typed as it is, was refused as 在今天之后 with nothing saying
+    the computer believed it was a year earlier."""
+    from datetime import date
+
+    import boostdesk.validate as validate
+    from boostdesk.finance import payment_lines, sync_plan
+    from boostdesk.printing.samples import YEAR, fill_sample
+
+    fill_sample(reg)
+    sync_plan(reg, YEAR)
+    line = next(x for x in payment_lines(reg, YEAR) if not x.paid and x.released and not x.held)
+    path = reg.path
+    reg.close()
+    real_today = date.today()
+
+    class SetBack(date):
+        @classmethod
+        def today(cls):
+            return real_today - timedelta(days=365)
+
+    monkeypatch.setattr(validate, "date", SetBack)
+    assert main(["pay", "mark", str(line.id), "--date", real_today.isoformat(),
+                 "--voucher", "记-0012", "--db", str(path)]) != 0
+    err = capsys.readouterr().err
+    assert f"拨付日期 {real_today.isoformat()} 在今天之后" in err
+    assert f"本机日期为 {(real_today - timedelta(days=365)).isoformat()}" in err
+    assert "校正电脑的日期" in err

@@ -46,7 +46,7 @@ from boostdesk.finance import (
 from boostdesk.models.records import PROJECT
 from boostdesk.money import format_money
 from boostdesk.rules import recheck
-from boostdesk.validate import ValidationError
+from boostdesk.validate import ValidationError, after_today
 
 from . import dialogs
 from .column_widths import fit_columns
@@ -602,8 +602,9 @@ class _DateDialog(QDialog):
             return str(exc)
         if day is None:
             return f"请填写日期，{self.date_field.placeholderText()}"
-        if day > date.today():
-            return f"日期 {day.isoformat()} 在今天之后，请核对"
+        future = after_today(day, "日期")
+        if future:
+            return future
         self.day = day
         return ""
 
