@@ -1189,7 +1189,7 @@ def paid_marks(reg: Register, stream: str, app_id: int) -> list[dict[str, Any]]:
     the payments' own audit rows, which the application's trail does not hold. A mark
     cancelled (撤销拨付登记) is one too: its ``paid_date`` is None, its reason says why."""
     rows = reg.query(
-        "SELECT e.at, e.operator, e.before, e.after, e.entity_id AS payment_id"
+        "SELECT e.id, e.at, e.operator, e.before, e.after, e.entity_id AS payment_id"
         # CROSS JOIN keeps this order: the application's few payment rows first, then each
         # one's events by the index audit_entity. SQLite chose to walk every payment's
         # events instead (≈ 0.2 s a row of the detail pane at ten years of history).
@@ -1215,7 +1215,8 @@ def paid_marks(reg: Register, stream: str, app_id: int) -> list[dict[str, Any]]:
         sent = json.loads(r["before"] or "{}") if after.get("returned_date") else {}
         line = lines.get(r["payment_id"])
         marks.append({
-            "at": r["at"], "operator": r["operator"], "paid_date": after.get("paid_date"),
+            "id": r["id"], "at": r["at"], "operator": r["operator"],
+            "paid_date": after.get("paid_date"),
             "voucher": after.get("voucher", ""), "reason": after.get("reason", ""),
             "returned_date": after.get("returned_date"),
             # a return's transfer: when, under which voucher, to whom and which card

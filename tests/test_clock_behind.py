@@ -13,12 +13,13 @@ from boostdesk.safety import open_register
 WARNING = "本机日期可能不对"
 
 
-def _changed_on(path, when: datetime, monkeypatch) -> None:
+def _changed_on(path, when: datetime, monkeypatch, **fields) -> None:
     """A paper saved with the clock reading ``when`` (a colleague's right clock)."""
     with monkeypatch.context() as m:
         m.setattr(register_module, "_now", lambda: when.isoformat(timespec="seconds"))
         with Register.open(path, operator="录入员") as reg:
-            reg.save_patent(PatentApplication(2022, inventor_name="张三", title="昨天录入"))
+            reg.save_patent(PatentApplication(2022, inventor_name="张三", title="昨天录入",
+                                              **fields))
 
 
 def test_a_register_changed_later_than_the_clock_reads_says_the_clock_is_behind(
@@ -82,3 +83,31 @@ def test_a_real_payment_day_refused_by_a_clock_set_back_names_the_computers_date
     assert f"拨付日期 {real_today.isoformat()} 在今天之后" in err
     assert f"本机日期为 {(real_today - timedelta(days=365)).isoformat()}" in err
     assert "校正电脑的日期" in err
+
+
+def _entered_then_changed_on_a_clock_set_back(path, monkeypatch) -> int:
+    """A paper entered while the clock read a month ahead; the clock set right, then its
+    union renamed and its inventor's name corrected: later changes, dated earlier."""
+    _changed_on(path, datetime.now() + timedelta(days=30), monkeypatch,
+                unit_name="海淀区总工会", id_number="110105198001010016")
+    with Register.open(path, operator="审核员乙") as reg:
+        (app_id,) = [r["id"] for r in reg.query("SELECT id FROM patent_applications")]
+        reg.rename_unit("海淀区总工会", "北京市海淀区总工会", "全称")
+        reg.correct_person_name(reg.patent(app_id).person_id, "张叁", "按证书更正")
+    return app_id
+
+
+def test_changes_after_the_entry_stay_in_its_trail_when_the_clock_was_set_back(
+        tmp_path, monkeypatch, capsys, qapp):
+    from boostdesk.ui.detail import DetailPane
+
+    path = tmp_path / "register.db"
+    app_id = _entered_then_changed_on_a_clock_set_back(path, monkeypatch)
+    assert main(["audit", "--db", str(path), "--ref", f"专利{app_id}"]) == 0
+    out = capsys.readouterr().out
+    assert "海淀区总工会 → 北京市海淀区总工会" in out and "张三 → 张叁" in out
+    with Register.open(path, operator="审核员乙") as reg:
+        pane = DetailPane(reg)
+        pane.show_application("patent", app_id)
+        text = pane.toPlainText()
+    assert "海淀区总工会 → 北京市海淀区总工会" in text and "张三 → 张叁" in text
