@@ -522,7 +522,9 @@ def trail(reg: Register, *, year: int | None = None,
     else:
         ctx.note_ended(_events(reg, "action IN ('delete', 'merge')"))
         events = _events(reg, where, params)
-    first: dict[tuple[str, int], str] = {}  # each application's first event: its entry
+    # each application's first event (its entry), by id: a clock set back since dates
+    # what came later earlier, and a time would leave it out
+    first: dict[tuple[str, int], int] = {}
     # The year each application was in when the event was made: one typed under the wrong
     # year and moved keeps what was done to it there in that year's trail, and its move
     # in both years'.
@@ -533,7 +535,7 @@ def trail(reg: Register, *, year: int | None = None,
         years: set[int | None] | None = None
         if e["entity"] in APP_TABLES and e["entity_id"] is not None:
             key = next(iter(own))
-            first.setdefault(key, e["at"])
+            first.setdefault(key, e["id"])
             doc = e["after"] or e["before"] or {}
             if key not in ctx.apps and "campaign_year" in doc:
                 ctx.docs[key] = {**ctx.docs.get(key, {}), **doc}
@@ -543,7 +545,7 @@ def trail(reg: Register, *, year: int | None = None,
             if e["action"] == "move_year":
                 year_then[key] = (e["after"] or {}).get("campaign_year")
                 years.add(year_then[key])
-        shared = {a for a in _shared_apps(ctx, e) if a in first and e["at"] >= first[a]}
+        shared = {a for a in _shared_apps(ctx, e) if a in first and e["id"] >= first[a]}
         if wanted is not None:
             if not (own | shared) & wanted:
                 continue
@@ -627,14 +629,15 @@ def write_xlsx(lines: list[Line], path: str | Path, title: str,
 
 
 def union_and_studio_changes(reg: Register, stream: str, app_id: int, unit_id: int | None,
-                             since: str) -> list[dict[str, str]]:
+                             since: int) -> list[dict[str, str]]:
     """What renaming or merging a union, or merging a studio, changed of this application
-    since ``since`` (its entry): its 推荐单位 or 工作室 moved with it, on another screen.
+    since its entry, the audit event ``since`` (by id, not time: a clock set back dates
+    later events earlier): its 推荐单位 or 工作室 moved with it, on another screen.
     For the window's 修改记录, which reads them per selection: one indexed look-up each."""
     table = _TABLE[stream]
     rows = reg.query(
         "SELECT at, operator, action, entity, before, after FROM audit_events"
-        " WHERE entity = ? AND at >= ? AND (action = 'update' AND entity_id IS ?"
+        " WHERE entity = ? AND id >= ? AND (action = 'update' AND entity_id IS ?"
         " AND json_extract(after, '$.name') IS NOT NULL OR action IN ('merge', 'unmerge')"
         " AND EXISTS (SELECT 1 FROM json_each(CASE action WHEN 'merge' THEN before"
         " ELSE after END, '$.refs." + table + "') WHERE value = ?)) ORDER BY id",
@@ -642,7 +645,7 @@ def union_and_studio_changes(reg: Register, stream: str, app_id: int, unit_id: i
     if stream == PROJECT:
         rows += reg.query(
             "SELECT at, operator, action, entity, before, after FROM audit_events"
-            " WHERE entity = 'studios' AND at >= ? AND action IN ('merge', 'unmerge')"
+            " WHERE entity = 'studios' AND id >= ? AND action IN ('merge', 'unmerge')"
             " AND EXISTS (SELECT 1 FROM json_each(CASE action WHEN 'merge' THEN before"
             " ELSE after END, '$.refs.project_applications') WHERE value = ?) ORDER BY id",
             (since, app_id))

@@ -45,6 +45,7 @@ from boostdesk.models.register import Register, RegisterError, next_id
 from boostdesk.models.workflow import open_objection_sql
 from boostdesk.money import format_money, payer_tranche_matrix
 from boostdesk.pinyin_order import sort_key
+from boostdesk.validate import after_today
 
 PAYERS = (FEDERATION, RECOMMENDING_UNION)  # the order of the campaign's split ratios
 
@@ -823,8 +824,9 @@ def check_payable(reg: Register, payment_id: int, paid_date: date, voucher: str,
             raise FinanceError(
                 f"拨付日期 {paid_date.isoformat()} 早于结题验收日期 {accepted}：尾款在验收后拨付，请核对"
             )
-    if paid_date > date.today():
-        raise FinanceError(f"拨付日期 {paid_date.isoformat()} 在今天之后，请核对")
+    future = after_today(paid_date, "拨付日期")
+    if future:
+        raise FinanceError(future)
     return line
 
 
@@ -921,8 +923,9 @@ def _returnable(reg: Register, payment_id: int, returned: date) -> PaymentLine:
     if returned < line.paid_date:  # type: ignore[operator]
         raise FinanceError(f"退汇日期 {returned.isoformat()} 早于拨付日期"
                            f" {line.paid_date.isoformat()}，请核对")  # type: ignore[union-attr]
-    if returned > date.today():
-        raise FinanceError(f"退汇日期 {returned.isoformat()} 在今天之后，请核对")
+    future = after_today(returned, "退汇日期")
+    if future:
+        raise FinanceError(future)
     return _cancellable(reg, payment_id, "退汇")
 
 
@@ -1028,8 +1031,9 @@ def _acceptable(reg: Register, project_id: int, day: date, statuses: tuple[str, 
         raise FinanceError(
             f"验收日期 {day.isoformat()} 早于核准日期 {app.approved_date.isoformat()}，请核对"
         )
-    if day > date.today():
-        raise FinanceError(f"验收日期 {day.isoformat()} 在今天之后，请核对")
+    future = after_today(day, "验收日期")
+    if future:
+        raise FinanceError(future)
     if app.status == "approved":
         raise FinanceError(
             f"项目“{app.title}”的首笔助推资金尚未全部拨付：请先登记首笔拨付，再登记验收"
@@ -1185,7 +1189,7 @@ def paid_marks(reg: Register, stream: str, app_id: int) -> list[dict[str, Any]]:
     the payments' own audit rows, which the application's trail does not hold. A mark
     cancelled (撤销拨付登记) is one too: its ``paid_date`` is None, its reason says why."""
     rows = reg.query(
-        "SELECT e.at, e.operator, e.before, e.after, e.entity_id AS payment_id"
+        "SELECT e.id, e.at, e.operator, e.before, e.after, e.entity_id AS payment_id"
         # CROSS JOIN keeps this order: the application's few payment rows first, then each
         # one's events by the index audit_entity. SQLite chose to walk every payment's
         # events instead (≈ 0.2 s a row of the detail pane at ten years of history).
@@ -1211,7 +1215,8 @@ def paid_marks(reg: Register, stream: str, app_id: int) -> list[dict[str, Any]]:
         sent = json.loads(r["before"] or "{}") if after.get("returned_date") else {}
         line = lines.get(r["payment_id"])
         marks.append({
-            "at": r["at"], "operator": r["operator"], "paid_date": after.get("paid_date"),
+            "id": r["id"], "at": r["at"], "operator": r["operator"],
+            "paid_date": after.get("paid_date"),
             "voucher": after.get("voucher", ""), "reason": after.get("reason", ""),
             "returned_date": after.get("returned_date"),
             # a return's transfer: when, under which voucher, to whom and which card

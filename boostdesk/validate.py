@@ -558,6 +558,17 @@ def _make_date(y: int, m: int, d: int, shown: str) -> date:
     return result
 
 
+def after_today(day: date, what: str) -> str | None:
+    """Why ``what`` on ``day`` (a payment, a return, an acceptance, an objection) is
+    refused as a day still to come, or None. The message names this computer's date: a
+    clock set back refused the voucher's real day with nothing saying the clock was wrong."""
+    today = date.today()
+    if day <= today:
+        return None
+    return (f"{what} {day.isoformat()} 在今天之后（本机日期为 {today.isoformat()}），请核对；"
+            "如本机日期不对，请先校正电脑的日期和时间")
+
+
 # -- amounts ------------------------------------------------------------------------
 _UNITS = {"元": Decimal(1), "万元": Decimal(10000)}
 _AMOUNT_PREFIXES = ("人民币", "RMB", "CNY", "¥")

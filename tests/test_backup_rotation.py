@@ -64,3 +64,55 @@ def test_a_second_backup_in_the_same_millisecond_keeps_its_reason(tmp_path):
     for _ in range(3):
         backup_register(path, "start")
     assert twin.exists()
+
+
+class _Clock(datetime):
+    """This computer's clock, set ``shift`` away from the true time."""
+
+    shift = timedelta(0)
+
+    @classmethod
+    def now(cls, tz=None):
+        return datetime.now(tz) + cls.shift
+
+
+def _set_clock(monkeypatch, shift: timedelta) -> None:
+    import boostdesk.safety.backup as backup
+
+    monkeypatch.setattr(backup, "datetime", _Clock)
+    monkeypatch.setattr(_Clock, "shift", shift)
+
+
+def test_a_clock_set_back_keeps_the_backups_it_takes(tmp_path, monkeypatch):
+    """A flat CMOS battery or a date typed wrong sets the clock two months back: every
+    backup it took was older by name than six weeks of daily ones, and its own rotation
+    deleted it at once (the payment run then failed on a missing file)."""
+    path = tmp_path / "register.db"
+    with Register.open(path, operator="录入员") as reg:
+        reg.save_patent(PatentApplication(2022, inventor_name="张三", title="好的"))
+    for days in range(42, 0, -1):  # six weeks of days, a window start on each
+        aged(backup_register(path, "start", prune_old=False), days)
+    backup_register(path, "start")
+    before = {b.path for b in list_backups(path)}
+    _set_clock(monkeypatch, -timedelta(days=60))
+    made = [backup_register(path, reason) for reason in ("start", "import", "payment")]
+    kept = {b.path for b in list_backups(path)}
+    assert all(m.path in kept for m in made)
+    assert before <= kept  # taken when the clock was right: never deleted by a wrong one
+
+
+def test_backups_taken_while_the_clock_ran_ahead_leave_todays_in_place(tmp_path, monkeypatch):
+    """A clock a year ahead for a day, then corrected: the backups of that day were the
+    newest twenty by name, so today's before an import was deleted by the payment run's."""
+    path = tmp_path / "register.db"
+    Register.open(path, operator="录入员").close()
+    _set_clock(monkeypatch, timedelta(days=365))
+    for _ in range(22):
+        backup_register(path, "start")
+    ahead = {b.path for b in list_backups(path)}
+    _set_clock(monkeypatch, timedelta(0))
+    before_import = backup_register(path, "import")
+    backup_register(path, "payment")
+    kept = {b.path for b in list_backups(path)}
+    assert before_import.path in kept
+    assert ahead <= kept

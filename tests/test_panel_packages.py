@@ -585,3 +585,20 @@ def test_a_project_assigned_after_the_export_leaves_the_rest_of_the_package_stor
     _fill(again, [*GOOD, [10, 10, 10, 10, 10, 5, 5]])
     assert import_package(reg, again).projects == 3
     assert panel_scores(reg, YEAR)[late].totals == (60,)
+
+
+def test_a_package_re_exported_after_the_clock_was_set_right_is_the_newer_one(
+        reg, panel, tmp_path, monkeypatch):
+    """The first package went out while the office's clock ran a year ahead; the clock set
+    right, the corrected re-export was refused as older than the one imported, and every
+    re-export again: the order of exports is the register's, not the clock's."""
+    ids, _ = panel
+    first = _export_at(reg, monkeypatch, tmp_path / "v1", "2023-11-20T10:00:00")
+    _fill(first, GOOD)
+    import_package(reg, first)
+    second = _export_at(reg, monkeypatch, tmp_path / "v2", "2022-11-21T09:30:00")
+    _fill(second, [[20, 15, 15, 15, 15, 10, 10], GOOD[1]])
+    assert import_package(reg, second).replaced
+    assert panel_scores(reg, YEAR)[ids[0]].totals == (100,)
+    with pytest.raises(PackageRefused, match="早于已导入的专家"):  # the first, opened late
+        import_package(reg, first)

@@ -13,6 +13,7 @@ rules' verdicts on it in one transaction.
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import unicodedata
 from collections.abc import Callable
@@ -200,7 +201,7 @@ def _read_table(
     data = sheet.cells[first_data:]
     total = len(data)
     reader = _RowReader(table, mapping, year, preview, sheet.bare_formulas, campaign,
-                        sheet.error_cells)
+                        sheet.error_cells, sheet.date1904)
     if union is not None and "unit_name" not in preview.columns:
         reader.defaults[reader.position["unit_name"]] = union
     for start in range(0, total, CHUNK):
@@ -539,6 +540,7 @@ class _RowReader:
         self, table: Table, mapping: dict[int, tuple[Column, str, str | None]], year: int,
         preview: ImportPreview, bare_formulas: frozenset[tuple[int, int]] = frozenset(),
         campaign: Campaign | None = None, error_cells: dict[tuple[int, int], str] | None = None,
+        date1904: bool = False,
     ) -> None:
         self.table = table
         self.bare_formulas = bare_formulas
@@ -565,7 +567,7 @@ class _RowReader:
         # (cell index, field position, header as typed, reader, warn when an exact number
         # was a float)
         self.columns = [
-            (j, self.position[col.field], text, _cell_reader(col, unit),
+            (j, self.position[col.field], text, _cell_reader(col, unit, date1904),
              col.kind == NUMBER and col.field not in _WHOLE_NUMBERS)
             for j, (col, text, unit) in mapping.items()
         ]
@@ -775,12 +777,12 @@ def _note_text(cells: list[Any]) -> str | None:
 # -- cells -----------------------------------------------------------------
 # Whitespace: " ".join(text.split()) is _SPACES.sub(" ", text).strip() (str.split and the
 # regex's \s take the same characters, U+3000 among them), at a third of the cost.
-def _cell_reader(col: Column, unit: str | None) -> Callable[[Any], Any]:
+def _cell_reader(col: Column, unit: str | None, date1904: bool = False) -> Callable[[Any], Any]:
     """The function turning a cell of this column into its record value; it raises
     ValidationError (Chinese message) when the cell is unreadable."""
     kind = col.kind
     if kind == DATE:
-        return _read_date
+        return _read_date_1904 if date1904 else _read_date
     if kind == YES_NO:
         return _read_yes_no
     if kind == AMOUNT_WAN:
@@ -945,6 +947,20 @@ def _read_date(value: Any) -> date | None:
         raise ValidationError(
             f"“{shown}”不像本计划的日期（{read}，早于 {_FIRST_YEAR} 年）：请照原件写成 2021-03-05")
     return day
+
+
+# A date's serial number in the 1904 system is this many days less than in the 1900 one.
+_DAYS_1900_TO_1904 = 1462
+
+
+def _read_date_1904(value: Any) -> date | None:
+    """A date column's cell of a workbook counting from 1904: a number there (the serial of
+    a date pasted as a value, its date format lost) is 1,462 days later than the 1900 system
+    reads it, as Excel shows it once formatted as a date; 20210305 stays a typed day."""
+    if (isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+            and not (value == int(value) and 10_000_000 <= value <= 99_999_999)):
+        value = value + _DAYS_1900_TO_1904
+    return _read_date(value)
 
 
 def _read_yes_no(value: Any) -> bool | None:

@@ -36,6 +36,9 @@ class SheetData:
     hidden_columns: frozenset[int] = frozenset()  # 1-based columns the unit hid (an .xlsx's)
     # (row, column) -> the error a cell shows (#N/A, #REF!; an .xlsx's): read as blank
     error_cells: dict[tuple[int, int], str] = field(default_factory=dict)
+    # The workbook counts dates from 1904 (an .xlsx's): a number in a date column is a
+    # serial of that system (calamine turns date-formatted cells into dates itself)
+    date1904: bool = False
 
 
 def check_file(path: Path) -> dict[str, Any]:
@@ -112,6 +115,14 @@ def _check_grid(path: Path, sheet: Any) -> None:
     archive.check_extent(path, archive.SheetExtent(sheet.name, rows, columns))
 
 
+def _is_zip(path: Path) -> bool:
+    try:
+        with path.open("rb") as fh:
+            return fh.read(4) == ZIP_MAGIC
+    except OSError:
+        return False
+
+
 def _as_text(head: bytes) -> str | None:
     if b"\x00" in head:
         return None
@@ -146,6 +157,8 @@ def iter_sheets(path: Path) -> Generator[SheetData, None, None]:
         raise ImportFailed(f"{path.name} 设置了打开密码，请取消密码后再导入") from exc
     except (calamine.CalamineError, OSError, ValueError) as exc:
         raise _corrupt(path) from exc
+    archive = __import__("boostdesk.safety.archive").safety.archive
+    date1904 = _is_zip(path) and archive.uses_1904_dates(path)
     worksheets = [m for m in metadata if m.typ == calamine.SheetTypeEnum.WorkSheet]
     worksheets.sort(key=lambda m: m.visible != calamine.SheetVisibleEnum.Visible)
     if not worksheets:
@@ -161,7 +174,8 @@ def iter_sheets(path: Path) -> Generator[SheetData, None, None]:
                             extent.bare_formulas if extent else frozenset(),
                             extent.hidden_rows if extent else frozenset(),
                             extent.hidden_columns if extent else frozenset(),
-                            {(r, c): text for r, c, text in extent.error_cells} if extent else {})
+                            {(r, c): text for r, c, text in extent.error_cells} if extent else {},
+                            date1904)
     except (calamine.CalamineError, ValueError) as exc:
         raise _corrupt(path) from exc
     finally:

@@ -456,7 +456,7 @@ class Register:
 
     def audit_trail(self, entity: str, entity_id: int) -> list[dict[str, Any]]:
         rows = self.query(
-            "SELECT at, operator, action, before, after, computer, note FROM audit_events"
+            "SELECT id, at, operator, action, before, after, computer, note FROM audit_events"
             " WHERE entity = ? AND entity_id = ? ORDER BY id",
             (entity, entity_id),
         )

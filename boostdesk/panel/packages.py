@@ -267,6 +267,10 @@ def write_package(reg: Register, year: int, e: Expert, grid: tuple[Criterion, ..
         "summary_sha256": _digest(summary),
         "note": note,
         "exported_at": datetime.now().isoformat(timespec="seconds"),
+        # which export came after which, by the register's own count (its audit trail's
+        # last id), not the clock: a clock set right after an export dated the re-export
+        # earlier, and it was refused as the older package
+        "export_seq": reg.scalar("SELECT COALESCE(MAX(id), 0) FROM audit_events"),
     }, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     signature = _sign(key, payload)
     password = _sign(key, "protect:" + payload)[:12]
@@ -400,6 +404,7 @@ class PackageContent:
     # in this computer's time, to the second; "" when it wrote none): two saves of one
     # export told apart
     saved_at: str = ""
+    export_seq: int | None = None  # as signed; None in a package of an earlier version
 
 
 @dataclass(frozen=True)
@@ -582,7 +587,7 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
     return PackageContent(path, package_year, e, grid, entries,
                           {i: t for i, t in signed if i not in skipped},
                           str(payload.get("exported_at", "")), (*skipped.values(), *added),
-                          _saved_at(wb))
+                          _saved_at(wb), _export_seq(payload))
 
 
 def _serial(value: object) -> object:
@@ -773,16 +778,34 @@ def _when(stamp: str) -> str:
     return stamp.replace("T", " ")
 
 
-def newest_import(reg: Register, expert_id: int) -> dict[str, str] | None:
-    """The expert's imported package exported last: its export time, file and import time."""
+def newest_import(reg: Register, expert_id: int) -> dict[str, Any] | None:
+    """The expert's imported package exported last: its export time and order, file and
+    import time. By the export's order where the packages carry it (one of an earlier
+    version was exported before any that does), else by the export time."""
     rows = reg.query(
         "SELECT at, json_extract(after, '$.exported_at') AS exported_at,"
+        " json_extract(after, '$.export_seq') AS export_seq,"
         " json_extract(after, '$.file') AS file FROM audit_events"
         " WHERE entity = 'experts' AND entity_id = ? AND action = 'import_package'"
         " AND json_extract(after, '$.exported_at') IS NOT NULL"
-        " ORDER BY json_extract(after, '$.exported_at') DESC, id DESC LIMIT 1", (expert_id,),
+        " ORDER BY COALESCE(json_extract(after, '$.export_seq'), -1) DESC,"
+        " json_extract(after, '$.exported_at') DESC, id DESC LIMIT 1", (expert_id,),
     )
     return rows[0] if rows else None
+
+
+def _export_seq(payload: Mapping[str, Any]) -> int | None:
+    seq = payload.get("export_seq")
+    return seq if type(seq) is int else None
+
+
+def _exported_before(content: PackageContent, newest: Mapping[str, Any]) -> bool:
+    """Whether ``content`` was exported before the imported package ``newest``: by the
+    exports' order when either carries it, else by their times."""
+    mine, theirs = content.export_seq, newest["export_seq"]
+    if mine is not None or theirs is not None:
+        return (-1 if mine is None else mine) < (-1 if theirs is None else int(theirs))
+    return bool(content.exported_at) and content.exported_at < newest["exported_at"]
 
 
 def _older_than_imported(reg: Register, content: PackageContent) -> str | None:
@@ -791,7 +814,7 @@ def _older_than_imported(reg: Register, content: PackageContent) -> str | None:
     of that same export (the reviewer sent the file twice, corrected in between), or the
     expert's scores were submitted on screen after it was exported (a correction by phone)."""
     newest = newest_import(reg, content.expert.id or 0)
-    if newest is None or not content.exported_at or content.exported_at >= newest["exported_at"]:
+    if newest is None or not _exported_before(content, newest):
         return _saved_before_imported(reg, content) or _exported_before_screen(reg, content)
     return (f"{content.path.name} 导出于 {_when(content.exported_at)}，早于已导入的专家"
             f"“{content.expert.name}”评分包（{newest['file']}，导出于 {_when(newest['exported_at'])}，"
@@ -860,6 +883,8 @@ def store_package(reg: Register, content: PackageContent) -> ImportResult:
         reg.audit("import_package", "experts", e.id, None,
                   {"file": content.path.name, "projects": len(content.entries),
                    "replaced": bool(replaced), "exported_at": content.exported_at,
+                   **({"export_seq": content.export_seq}
+                      if content.export_seq is not None else {}),
                    **({"saved_at": content.saved_at} if content.saved_at else {}),
                    **({"skipped": list(content.skipped)} if content.skipped else {})})
     return ImportResult(year, e.name, len(content.entries), bool(replaced), content.skipped)

@@ -28,6 +28,7 @@ from boostdesk.models.campaign import LEVEL_ZH, Campaign
 from boostdesk.models.records import PROJECT, ProjectApplication
 from boostdesk.models.register import Register, next_id
 from boostdesk.models.workflow import STATUS_ZH
+from boostdesk.validate import after_today
 
 from .errors import PanelError
 from .experts import ScoreConflict, assignment_conflicts
@@ -124,8 +125,9 @@ def _d(text: str | None) -> date | None:
 
 
 def _not_future(day: date, what: str) -> None:
-    if day > date.today():
-        raise PanelError(f"{what} {day.isoformat()} 在今天之后，请核对")
+    future = after_today(day, what)
+    if future:
+        raise PanelError(future)
 
 
 def end_for(reg: Register, year: int, start: date) -> date:

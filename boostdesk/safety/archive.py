@@ -171,6 +171,22 @@ def sheet_names_by_part(path: str | Path) -> dict[str, str]:
             and sheet.get(rel_ns) in targets}
 
 
+def uses_1904_dates(path: str | Path) -> bool:
+    """Whether the workbook counts its dates from 1904 (``<workbookPr date1904="1"/>``: a
+    workbook begun in an older Excel for Mac, kept so by every later save), where a date's
+    serial number is 1,462 days less than in the usual 1900 system. False when the
+    workbook part cannot be read (the file has passed :func:`check_archive`: it is small)."""
+    from xml.etree import ElementTree
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    except (KeyError, zipfile.BadZipFile, OSError, ElementTree.ParseError):
+        return False
+    return any(e.tag.endswith("}workbookPr") and e.get("date1904", "").lower() in ("1", "true")
+               for e in book)
+
+
 def _check_kind(path: Path, names: set[str]) -> None:
     if "xl/workbook.xml" in names:
         return

@@ -184,12 +184,23 @@ def last_good_backup(register: str | Path) -> BackupInfo | None:
     return None
 
 
-def prune(register: str | Path, keep: int | None = None) -> list[Path]:
+def prune(register: str | Path, keep: int | None = None, *,
+          made: Path | None = None) -> list[Path]:
     """Delete all but the newest ``keep`` backups, the newest of each of the latest
-    ``KEEP_DAYS`` days and ``KEEP_MONTHS`` months, and the ``NEVER_ROTATED`` ones."""
+    ``KEEP_DAYS`` days and ``KEEP_MONTHS`` months, and the ``NEVER_ROTATED`` ones.
+
+    A backup is dated by this computer's clock when it was taken, and clocks are wrong:
+    one named later than the clock reads now (taken before the clock was set back, a
+    month or a year behind after a flat CMOS battery; or while it ran ahead) is never
+    deleted and takes none of the newest places, which are the backups taken since:
+    else a clock behind deleted every new backup at once (older by name than a year of
+    backups), the one just taken before a payment run too. ``made``, the backup just
+    taken, is never deleted either."""
     keep = backup_keep(register) if keep is None else keep
     removed: list[Path] = []
-    rotating = [b for b in list_backups(register) if b.reason not in NEVER_ROTATED]
+    now = datetime.now()
+    rotating = [b for b in list_backups(register)
+                if b.reason not in NEVER_ROTATED and (b.created <= now or b.path == made)]
     days: dict[object, BackupInfo] = {}
     months: dict[object, BackupInfo] = {}
     for info in rotating:  # newest first: the first of a day is its newest
@@ -198,7 +209,7 @@ def prune(register: str | Path, keep: int | None = None) -> list[Path]:
     kept = {b.path for b in [*rotating[:keep], *list(days.values())[:KEEP_DAYS],
                              *list(months.values())[:KEEP_MONTHS]]}
     for old in rotating:
-        if old.path in kept:
+        if old.path in kept or old.path == made:
             continue
         try:
             old.path.unlink()
@@ -282,7 +293,7 @@ def backup_register(
         raise
     make_private(target)
     if out is None and prune_old:
-        prune(register, keep)
+        prune(register, keep, made=target)
     return BackupInfo(target, now, token, target.stat().st_size)
 
 

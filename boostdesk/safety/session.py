@@ -10,7 +10,9 @@ instead of ``Register.open``:
    read-only and the result says who has it (operator, host, pid, since);
 4. the file is made readable only by the user (POSIX);
 5. a register an older BoostDesk left is backed up before its schema is upgraded;
-6. a backup at start (``start_backup``; the command line skips it, the application
+6. a register changed later than this computer's clock says it is now: its clock is
+   behind (``clock.py``);
+7. a backup at start (``start_backup``; the command line skips it, the application
    asks for ``integrity="quick"`` and takes it itself once its window shows).
 """
 
@@ -39,6 +41,7 @@ from .backup import (
     last_good_backup,
     restore,
 )
+from .clock import clock_behind_message
 from .files import DISK_FULL, create_private, disk_full, make_private, network_share
 from .integrity import (
     BackgroundCheck,
@@ -254,6 +257,9 @@ def open_register(
         raise
     reg.lock = lock
     make_private(path)
+    behind = clock_behind_message(reg)
+    if behind is not None:  # before anything else is dated by it
+        warnings.insert(0, behind)
     if before_upgrade is not None:  # the office's other computers learn it from the refusal
         warnings.append(
             "登记册是旧版 BoostDesk 留下的，已升级到本版本；升级前的登记册已备份为 "

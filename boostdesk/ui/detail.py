@@ -147,15 +147,18 @@ class DetailPane(QTextBrowser):
 
         app_id = app.id
         blocks: list[tuple[str, int, str]] = []  # (at, order, html), the newest shown first
-        level_from = None  # when the award's level was fixed (migration 9)
-        for e in self.reg.audit_trail(_TABLE[stream], app_id):
+        # Which events came after which, by their ids: a clock set back since dates later
+        # events earlier, and compared by time a union renamed after the entry was not shown.
+        level_from = None  # the event fixing the award's level (migration 9)
+        own = self.reg.audit_trail(_TABLE[stream], app_id)
+        for e in own:
             if level_from is None and (e["after"] or {}).get("award_level"):
-                level_from = e["at"]
+                level_from = e["id"]
             head = _head(e["at"], e["operator"], ACTION_ZH.get(e["action"], e["action"])
                          + (f"（{e['note']}）" if e["note"] else ""), e["computer"])
             changes = _changes(e["action"], e["before"], e["after"], stream)
             blocks.append((e["at"], len(blocks), head + changes))
-        since = min((at for at, _n, _html in blocks), default="")
+        since = min((e["id"] for e in own), default=0)  # its entry
         # The inventor's name or phone, or the studio's facts, changed by another paper or
         # screen: this application shows them too. (Its card and frontline status are its
         # own since migration 10: another paper's are not this one's history.)
@@ -164,11 +167,11 @@ class DetailPane(QTextBrowser):
         marks = paid_marks(self.reg, stream, app_id)
         # A paid project keeps the enterprise it was paid to (migration 11), an award the
         # level it was made at (9): its studio moving or re-rated since is not its change.
-        paid_from = min((m["at"] for m in marks), default=None) if stream != PATENT else None
+        paid_from = min((m["id"] for m in marks), default=None) if stream != PATENT else None
         kept = (("enterprise_id", paid_from), ("level", level_from))
         if shared[1] is not None:
             for e in self.reg.audit_trail(shared[0], shared[1]):
-                if e["action"] not in ("update", "correct_name", "correct_id") or e["at"] < since:
+                if e["action"] not in ("update", "correct_name", "correct_id") or e["id"] < since:
                     continue
                 after = e["after"] or {}
                 if stream == PATENT:
@@ -176,8 +179,8 @@ class DetailPane(QTextBrowser):
                              if k in ("name", "phone", "reason", "id_number")}
                 else:
                     after = {k: v for k, v in after.items()
-                             if not any(k == key and at is not None and e["at"] >= at
-                                        for key, at in kept)}
+                             if not any(k == key and after_id is not None
+                                        and e["id"] >= after_id for key, after_id in kept)}
                 if not after:
                     continue
                 changes = _changes("update", self._named(e["before"], stream),

@@ -46,11 +46,12 @@ from boostdesk.finance import (
 from boostdesk.models.records import PROJECT
 from boostdesk.money import format_money
 from boostdesk.rules import recheck
-from boostdesk.validate import ValidationError
+from boostdesk.validate import ValidationError, after_today
 
 from . import dialogs
 from .column_widths import fit_columns
 from .context import AppContext
+from .day_watch import DayWatch
 from .empty_hint import EmptyHint
 from .form_widgets import DateField, TextField
 from .in_view import ReloadInView
@@ -225,6 +226,8 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         ctx.changed.connect(self._changed)
         ctx.year_changed.connect(self._year_changed)
         self.reload()
+        # past midnight a line due yesterday is overdue: the window stays open overnight
+        self.day_watch = DayWatch(self, lambda: self.today, lambda: self.reload(sync_others=False))
 
     # -- loading -------------------------------------------------------------------------
     def _year_changed(self, _year: int) -> None:
@@ -599,8 +602,9 @@ class _DateDialog(QDialog):
             return str(exc)
         if day is None:
             return f"请填写日期，{self.date_field.placeholderText()}"
-        if day > date.today():
-            return f"日期 {day.isoformat()} 在今天之后，请核对"
+        future = after_today(day, "日期")
+        if future:
+            return future
         self.day = day
         return ""
 
