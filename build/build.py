@@ -136,11 +136,20 @@ def selftest() -> int:
 def build_lock():  # noqa: ANN201
     """One build at a time on this machine (two test runs may both want the package)."""
     WORK.mkdir(parents=True, exist_ok=True)
-    with open(WORK / ".build.lock", "w") as handle:
+    with open(WORK / ".build.lock", "a+b") as handle:
         if os.name == "posix":
             import fcntl
 
             fcntl.flock(handle, fcntl.LOCK_EX)
+        else:  # Windows: a byte locked; LK_LOCK retries for 10 s, so wait in a loop
+            import msvcrt
+
+            while True:
+                try:
+                    msvcrt.locking(handle.fileno(), msvcrt.LK_LOCK, 1)
+                    break
+                except OSError:
+                    continue
         yield
 
 
