@@ -17,6 +17,7 @@ import pytest
 
 from boostdesk.cli import main
 from boostdesk.models import Register
+from boostdesk.models.records import PROJECT
 from boostdesk.panel.errors import PanelError
 from boostdesk.panel.experts import declare_conflict, unassign
 from boostdesk.panel.publicity import (
@@ -32,6 +33,7 @@ from tests.test_panel_support import (
     DISTRICT,
     WAN,
     YEAR,
+    add_experts,
     make_project,
     score_all,
     to_review,
@@ -430,3 +432,58 @@ def test_the_publicity_screens_review_revokes_an_approved_award_the_ranking_no_l
     qtbot.mouseClick(w.review_button, Qt.MouseButton.LeftButton)
     assert reg.project(a).status == "not_awarded"
     assert notices and "名额空出，按排名可递补：“区级乙项目”（3万元）" in notices[-1]
+
+
+def _two_city_places_three_projects(reg: Register) -> tuple[int, int, int, list[int]]:
+    """One 10万元 and one 5万元 (city) place; 甲 90, 乙 77.67 (专家1's 41 against 96, 96),
+    丙 76.67 (专家1's 40 against 95, 95): 甲 10万, 乙 5万, published and approved."""
+    c = reg.campaign(YEAR)
+    reg.save_campaign(replace(c, tiers=tuple(
+        replace(t, quota=1) if t.amount_fen in (10 * WAN, 5 * WAN) else t for t in c.tiers)))
+    a = make_project(reg, "市级甲项目", "工作室甲")
+    b = make_project(reg, "市级乙项目", "工作室乙")
+    c3 = make_project(reg, "市级丙项目", "工作室丙")
+    to_review(reg, a, b, c3)
+    experts = add_experts(reg, 3)
+    score_all(reg, experts[0], {a: 90, b: 41, c3: 40})
+    score_all(reg, experts[1], {a: 90, b: 96, c3: 95})
+    score_all(reg, experts[2], {a: 90, b: 96, c3: 95})
+    adopt(reg, YEAR)
+    start_publicity(reg, YEAR, date(2022, 12, 20))
+    close_publicity(reg, YEAR, date(2022, 12, 27))
+    assert [reg.project(p).status for p in (a, b, c3)] == ["approved", "approved", "not_awarded"]
+    return a, b, c3, experts
+
+
+def test_a_kept_award_is_asked_about_again_when_a_later_change_ranks_it_otherwise(reg):
+    from boostdesk.award_holds import hold_of
+    from boostdesk.panel.publicity import settle_rerank
+
+    a, b, c3, experts = _two_city_places_three_projects(reg)
+    declare_conflict(reg, experts[0], c3, "专家与丙工作室存在竞争关系")  # 丙 95: first
+    stale = rank(reg, YEAR).stale_published
+    assert "按现有评分为5万元档" in stale[a] and "按现有评分为未获助推" in stale[b]
+    settle_rerank(reg, a, False, "经研究维持")
+    settle_rerank(reg, b, False, "经研究维持")
+    assert rank(reg, YEAR).stale_published == {}  # decided: no longer asked
+    assert hold_of(reg, PROJECT, a) is None
+    declare_conflict(reg, experts[0], b, "专家与乙工作室存在竞争关系")  # 乙 96: first, 甲 out
+    stale = rank(reg, YEAR).stale_published
+    assert "“市级甲项目”：公示为10万元档，按现有评分为未获助推" in stale[a]  # not what was kept
+    assert "按现有评分为10万元档" in stale[b]
+    held = hold_of(reg, PROJECT, a)
+    assert held is not None and "核准后排名已变化" in held.message
+    settle_rerank(reg, a, False, "经研究仍维持")  # decided again on the new ranking
+    assert a not in rank(reg, YEAR).stale_published
+
+
+def test_a_kept_award_the_ranking_still_gives_as_when_kept_stays_decided(reg):
+    from boostdesk.panel.publicity import settle_rerank
+
+    a, b, c3, experts = _two_city_places_three_projects(reg)
+    declare_conflict(reg, experts[0], c3, "专家与丙工作室存在竞争关系")
+    settle_rerank(reg, a, False, "经研究维持")
+    settle_rerank(reg, b, False, "经研究维持")
+    declare_conflict(reg, experts[1], a, "专家2与甲工作室同属一家公司")  # 甲 still 90: no tier moves
+    assert rank(reg, YEAR).row(a).panel.n == 2  # type: ignore[union-attr]
+    assert rank(reg, YEAR).stale_published == {}

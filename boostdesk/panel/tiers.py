@@ -28,6 +28,7 @@ agree more); then materials received earlier; then the smaller application numbe
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -387,7 +388,10 @@ def rank(reg: Register, year: int,
     ranking = Ranking(year, rows, quotas, undecided, c.clause("project_review"),
                       sorted(conflicted.values(), key=lambda k: (k.project_id, k.expert)))
     again = _republishable(reg, year, taken, projects)
-    if again:
+
+    def afresh(again: frozenset[int]) -> list[RankRow]:
+        """The ranking with the published projects ``again`` ranked once more beside
+        those they were ranked against."""
         rivals = _ranked_against(reg, year, taken, again)
         # each at the level it was published at (a studio's level corrected since does
         # not move its award: publicity.published_level)
@@ -396,8 +400,44 @@ def rank(reg: Register, year: int,
             for p in projects if p.id in again]
         fresh, _q = _rank_all(c, [p for p in projects if p.id not in again] + published,
                               *data[2:], [p for p in candidates if p.id in rivals] + published)
-        _stale_notes(c, ranking, fresh, taken)
+        return fresh
+
+    settled = _settled_reranks(reg, taken, projects)
+    if settled:
+        # a review kept an award on what the ranking then gave: a later change that makes it
+        # give something else again (another score corrected or found conflicted) asks anew
+        trial = {r.project_id: r for r in afresh(again | frozenset(settled)) if not r.held}
+        again |= frozenset(
+            pid for pid, decided in settled.items() if pid in trial
+            and trial[pid].amount_fen != taken[pid]["amount_fen"]
+            and tier_name(c, trial[pid].amount_fen) != decided)
+    if again:
+        _stale_notes(c, ranking, afresh(again), taken)
     return ranking
+
+
+def _settled_reranks(reg: Register, taken: dict[int, dict[str, object]],
+                     projects: list[ProjectApplication]) -> dict[int, str]:
+    """The published awards still held whose only decision on record is a review's
+    (publicity.settle_rerank: no objection), each with the tier the ranking gave when the
+    office decided (“按现有评分为…” in the line it decided on)."""
+    held = [p.id or 0 for p in projects if p.id in taken and taken[p.id]["period_id"] is not None
+            and taken[p.id]["rank"] is not None and p.status in HOLDING]
+    if not held:
+        return {}
+    marks = ",".join("?" * len(held))
+    out: dict[int, str] = {}
+    for pid, before in reg.conn.execute(
+            "SELECT entity_id, before FROM audit_events WHERE entity = 'project_applications'"
+            f" AND entity_id IN ({marks}) AND action = 'rerank_settle' ORDER BY id", held):
+        line = str(json.loads(before or "{}").get("ranking", ""))
+        out[pid] = line.partition("按现有评分为")[2].split("（")[0]
+    if out:
+        for (pid,) in reg.conn.execute(
+                "SELECT project_id FROM objections WHERE project_id IN"
+                f" ({','.join('?' * len(out))})", list(out)):
+            out.pop(pid, None)  # an objection's decision stands as before
+    return out
 
 
 def _rank_all(c: Campaign, projects: list[ProjectApplication],
