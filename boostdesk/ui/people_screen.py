@@ -48,7 +48,7 @@ from .in_view import ReloadInView
 from .queries import search_terms
 from .rows_model import RowsModel
 from .search_box import SearchBoxKeys
-from .style import ERROR_COLOUR
+from .style import ERROR_COLOUR, escape
 from .theme import MUTED_COLOUR, themed
 
 Index = QModelIndex | QPersistentModelIndex
@@ -714,7 +714,7 @@ class PersonIdDialog(QDialog):
         try:
             number = check_resident_id(self.new_number.text())
         except ValidationError as exc:
-            self.note.setText(f"<span style='color:{themed(ERROR_COLOUR)}'>{exc.message}</span>")
+            self.note.setText(f"<span style='color:{themed(ERROR_COLOUR)}'>{escape(exc.message)}</span>")
             return None
         self.note.setText(f"出生日期 {resident_id_birth_date(number).isoformat()}")
         return number
