@@ -154,3 +154,85 @@ def test_the_statistics_keep_a_union_named_with_equals_as_text(demo, tmp_path):
     named = [c for c in cells if c.value == "=某区总工会"]
     assert named and {c.data_type for c in named} == {"s"}
     assert not [c for c in cells if c.data_type == "f"]
+
+
+def _inked(font_file: str, ch: str) -> bool:
+    from PIL import ImageFont
+
+    from boostdesk.printing.fonts import fonts_dir
+
+    return ImageFont.truetype(str(fonts_dir() / font_file), 24).getmask(ch).getbbox() is not None
+
+
+def test_every_character_printed_leaves_ink():
+    """“-30℃ 低温电池” printed as “-30 低温电池”: the shipped font maps ℃ to an empty glyph."""
+    from boostdesk.printing import fonts
+
+    text = "-30℃ 低温电池、Ⅴ型阀门、Ⅹ射线、5∼10℉、1\u212b 薄膜、吕ǎ"
+    with fonts.noting_missing() as missing:
+        runs = fonts.font_runs(text)
+    files = {fonts.MAIN: fonts.MAIN_FILE, fonts.FALLBACK: fonts.FALLBACK_FILE}
+    blank = [ch for font, run in runs for ch in run
+             if not ch.isspace() and not _inked(files[font], ch)]
+    assert blank == []
+    drawn = "".join(run for _font, run in runs)
+    assert drawn == "-30°C 低温电池、V型阀门、X射线、5～10°F、1Å 薄膜、吕〓"
+    assert missing == [text]  # the pinyin ǎ has no equivalent: 〓, and said so
+    assert "ǎ 不在所附字体中" in fonts.missing_note(missing)
+
+
+def test_the_blank_glyphs_listed_are_the_fonts():
+    from boostdesk.printing import fonts
+
+    assert [ch for ch in fonts.BLANK_IN_MAIN if _inked(fonts.MAIN_FILE, ch)] == []
+    assert all(_inked(fonts.MAIN_FILE, ch) for ch in "".join(fonts.DRAWN_AS.values()))
+
+
+def test_an_approval_sheet_prints_degrees_as_the_text_measures_them(tmp_path):
+    from boostdesk.printing.canvas_text import text_width, wrap
+
+    text = "-30℃低温电池" * 8
+    assert text_width("℃", 10) == text_width("°C", 10)
+    assert "".join(wrap(text, 120, 10)) == text
+
+
+def test_a_row_pasted_with_invisible_characters_reads_as_it_looks(tmp_path):
+    """A zero-width space copied from WeChat or a web table, a direction mark from a Word
+    table: the ID read as 19 characters (“应为 18 位”) while 18 showed, the union was a
+    second 北京市海淀区总工会 that looked the same as the first."""
+    from fixtures.summary_sheets import ID_1, INVENTION_2, PATENT_HEADERS, patent_row, write_sheet
+
+    from boostdesk.io.importer import read_table
+
+    path = write_sheet(tmp_path / "pasted.xlsx", [
+        PATENT_HEADERS,
+        patent_row(),
+        patent_row(专利号=INVENTION_2, 身份证号=f"\u202d{ID_1}\u200b",
+                   推荐单位="北京市海淀区总工会\u200b", 第一发明人="张\u200d三\ufeff"),
+    ])
+    preview = read_table(path, 2022)
+    assert preview.errors == [] and preview.rows == [2, 3]
+    first, second = preview.records
+    assert (second.id_number, second.unit_name, second.inventor_name) == (
+        first.id_number, first.unit_name, first.inventor_name)
+    db = tmp_path / "x.db"
+    assert main(["import", str(path), "--db", str(db)]) == 0
+    with Register.open(db) as reg:
+        assert reg.scalar("SELECT count(*) FROM units") == 1
+        assert reg.scalar("SELECT count(*) FROM people") == 1
+
+
+def test_a_form_typed_with_invisible_characters_is_the_same_union_and_a_valid_id(reg):
+    """The form's paste goes through the register's name tidying and the ID check."""
+    from fixtures.summary_sheets import ID_1
+
+    from boostdesk.validate import ValidationError, check_resident_id
+
+    for pasted in (f"{ID_1}\u200b", f"\u202d{ID_1}\u202c", f"\ufeff{ID_1}"):
+        try:
+            assert check_resident_id(pasted) == ID_1
+        except ValidationError as exc:  # 应为 18 位，实为 19 位 while 18 showed
+            pytest.fail(exc.message)
+    first = reg.ensure_unit("北京市海淀区总工会")
+    assert reg.ensure_unit("北京市海淀区总工会\u200b") == first
+    assert reg.ensure_unit("\u200e北京市海淀区总工会") == first
