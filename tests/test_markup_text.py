@@ -236,3 +236,62 @@ def test_a_form_typed_with_invisible_characters_is_the_same_union_and_a_valid_id
     first = reg.ensure_unit("北京市海淀区总工会")
     assert reg.ensure_unit("北京市海淀区总工会\u200b") == first
     assert reg.ensure_unit("\u200e北京市海淀区总工会") == first
+
+
+def _people_and_studios(reg) -> None:
+    from fixtures.summary_sheets import patent_no, resident_id
+
+    from boostdesk.models.records import PatentApplication
+
+    with reg.transaction():
+        for n, (name, enterprise) in enumerate((("张三", "百分百%科技有限公司"),
+                                                ("李四", "北京某某科技有限公司"),
+                                                ("王五", "ABC精密机械有限公司"))):
+            reg.save_patent(PatentApplication(
+                2022, title=f"装置{n}", patent_number_raw=patent_no(f"2021100{n:05d}"),
+                inventor_name=name, id_number=resident_id(f"11010519800101{n:03d}"),
+                enterprise_name=enterprise, unit_name="北京市建设工会"))
+        for studio in ("5G创新工作室", "李明劳模创新工作室"):
+            reg.save_project(ProjectApplication(2022, title=studio[:2], studio_name=studio,
+                                                unit_name="北京市建设工会"))
+
+
+def test_searching_people_for_a_percent_or_an_underscore_finds_those_typed(window, ctx, qtbot):
+    """“%” typed in 人员's search box showed everyone, “_” everyone with a name (SQL LIKE's
+    wildcards); the register screens' box took them as text."""
+    from test_ui_support import type_text
+
+    _people_and_studios(ctx.reg)
+    screen = window.screen_named("单位与人员")
+    screen.tabs.setCurrentIndex(2)
+    model = screen.people_view.model()
+    assert model.rowCount() == 3
+    screen.search.setFocus()
+    type_text(qtbot, "%", screen.search)
+    qtbot.waitUntil(lambda: model.rowCount() == 1)
+    assert model.index(0, 0).data() == "张三"
+    screen.search.clear()
+    qtbot.waitUntil(lambda: model.rowCount() == 3)
+    type_text(qtbot, "_", screen.search)
+    qtbot.waitUntil(lambda: model.rowCount() == 0)
+
+
+def test_a_search_typed_in_full_width_finds_the_names_stored_in_half_width(window, ctx, qtbot):
+    """An input method left in full-width mode types ５Ｇ and ＡＢＣ; the names are stored
+    folded (5G, ABC), and the register screens' search folds what is typed alike."""
+    from test_ui_support import type_text
+
+    _people_and_studios(ctx.reg)
+    studios = window.screen_named("工作室")
+    assert studios.model.rowCount() == 2
+    studios.search.setFocus()
+    type_text(qtbot, "５Ｇ", studios.search)
+    qtbot.waitUntil(lambda: studios.model.rowCount() != 2)
+    assert studios.model.rowCount() == 1 and studios.model.text(0, 0) == "5G创新工作室"
+    people = window.screen_named("单位与人员")
+    people.tabs.setCurrentIndex(1)
+    people.enterprise_search.setFocus()
+    type_text(qtbot, "ａｂｃ", people.enterprise_search)
+    enterprises = people.enterprise_view.model()
+    qtbot.waitUntil(lambda: enterprises.rowCount() == 1)
+    assert "ABC精密机械有限公司" in enterprises.index(0, 0).data()
