@@ -295,3 +295,31 @@ def test_a_search_typed_in_full_width_finds_the_names_stored_in_half_width(windo
     enterprises = people.enterprise_view.model()
     qtbot.waitUntil(lambda: enterprises.rowCount() == 1)
     assert "ABC精密机械有限公司" in enterprises.index(0, 0).data()
+
+
+def test_the_ranking_names_a_tier_typed_with_angle_brackets_as_typed(reg, tmp_path, qtbot):
+    """名额's line is HTML (the counts in bold): a tier named in 设置 “一档<重点>” lost “<重点>”."""
+    from test_ui_support import year_context
+
+    from boostdesk.ui.panel_screen import PanelScreen
+    from tests.test_panel_support import CITY, YEAR, add_experts, make_project, score_all, to_review
+
+    c = reg.campaign(YEAR)
+    reg.save_campaign(replace(c, tiers=tuple(
+        replace(t, name=f"{t.name}<重点>") if t.name == "5万元" else t for t in c.tiers)))
+    a = make_project(reg, "第一名", "工作室甲", CITY)
+    to_review(reg, a)
+    [eid] = add_experts(reg, 1)
+    score_all(reg, eid, {a: 90})
+    screen = PanelScreen(year_context(reg, tmp_path, YEAR, "刘建国"))
+    qtbot.addWidget(screen)
+    tab = screen.show_tab("排名与档次")
+    screen.refresh()
+    assert "；5万元<重点>（市级）0/20；" in shown(tab.quotas.text(), tab.quotas)
+
+
+def test_the_status_bar_names_the_operator_as_typed(window, ctx):
+    ctx.set_operator("王<B>组")
+    window.update_counts()
+    label = window.operator_label
+    assert shown(label.text(), label) == "　操作人：王<B>组"

@@ -1239,7 +1239,7 @@ class RankTab(WrappedTextFits, QWidget):
         self.waiting.setVisible(bool(lines))
         self.waiting.setText("\n".join(lines))
         self.quotas.setText("名额：" + "；".join(
-            f"{q.tier.name}（{LEVEL_ZH.get(q.tier.level, '')}）"
+            f"{escape(q.tier.name)}（{LEVEL_ZH.get(q.tier.level, '')}）"
             f"<b>{q.used}</b>/{q.tier.quota}"
             + (f"<span style='color:{themed(ERROR_COLOUR)}'> 超出</span>" if q.used > q.tier.quota else "")
             for q in self.ranking.quotas))
