@@ -52,6 +52,16 @@ def normalize_text(value: object) -> str:
     return _WHITESPACE.sub(" ", text).strip()
 
 
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
+
+
+def tidy_line(text: str) -> str:
+    """A one-line field's text as the importer reads a cell: without control characters
+    and those that show as nothing, each run of whitespace (a line break or tab pasted
+    from Excel or Word) one space, trimmed. Typed and imported, a title is then the same."""
+    return " ".join(_CONTROLS.sub("", _INVISIBLE.sub("", text)).split())
+
+
 # Dashes NFKC leaves alone: a Chinese input method types — (or ——) for the - key.
 _DASHES = re.compile("[\u2010-\u2015\u2212\ufe58\ufe63]+")
 

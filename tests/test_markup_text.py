@@ -323,3 +323,21 @@ def test_the_status_bar_names_the_operator_as_typed(window, ctx):
     window.update_counts()
     label = window.operator_label
     assert shown(label.text(), label) == "　操作人：王<B>组"
+
+
+def test_a_title_pasted_with_line_breaks_is_stored_as_the_importer_reads_it(ctx, qtbot):
+    """Copied from an Excel cell written over two lines (Alt+Enter) or a Word table: the
+    form kept the line break and tab, a table's import of the same title made one space
+    of each, and a resent table then showed the title as changed."""
+    from PySide6.QtGui import QGuiApplication
+
+    from boostdesk.ui.project_form import ProjectForm
+
+    form = ProjectForm(ctx)
+    qtbot.addWidget(form)
+    title = form.editor("title")
+    QGuiApplication.clipboard().setText("基于机器视觉的\n焊缝\t检测\u200b装置\x01")
+    title.setFocus()
+    title.paste()
+    values, _problems = form.values()
+    assert values["title"] == "基于机器视觉的 焊缝 检测装置"
