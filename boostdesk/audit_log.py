@@ -600,7 +600,7 @@ def write_xlsx(lines: list[Line], path: str | Path, title: str,
     from openpyxl.styles import Alignment, Font
 
     from boostdesk.io.export_summary import discard_streamed, save_streamed, streamed_workbook
-    from boostdesk.io.xlsx_layout import landscape_a4
+    from boostdesk.io.xlsx_layout import as_typed, landscape_a4, sheet_text
 
     wb = streamed_workbook()
     ws = wb.create_sheet("修改记录")
@@ -610,7 +610,9 @@ def write_xlsx(lines: list[Line], path: str | Path, title: str,
     landscape_a4(ws, freeze_row=3, title_rows="2:2")
 
     def styled(value: Any, font: Font | None = None, wrap: bool = False) -> Cell:
-        cell = WriteOnlyCell(ws, value=value)
+        # a title pasted with a control character (Word's line break) refused the whole
+        # export; a name typed as “=…” became a formula
+        cell = as_typed(WriteOnlyCell(ws, value=sheet_text(value)))
         if font is not None:
             cell.font = font
         if wrap:
@@ -623,8 +625,8 @@ def write_xlsx(lines: list[Line], path: str | Path, title: str,
         if cancelled is not None and n % 1000 == 0 and cancelled():
             discard_streamed(wb)
             raise ExportCancelled("已取消导出修改记录")
-        ws.append([x.at, x.operator, x.year if x.year else "", styled(x.subject, wrap=True),
-                   x.action, styled(x.details, wrap=True), x.computer])
+        ws.append([x.at, styled(x.operator), x.year if x.year else "", styled(x.subject, wrap=True),
+                   x.action, styled(x.details, wrap=True), styled(x.computer)])
     save_streamed(wb, path, cancelled)
 
 

@@ -10,7 +10,7 @@ from typing import Any, cast
 
 from boostdesk.io.errors import ExportCancelled
 from boostdesk.io.export_summary import MONEY_FORMAT, yuan_value
-from boostdesk.io.xlsx_layout import landscape_a4, sheet_text
+from boostdesk.io.xlsx_layout import as_typed, landscape_a4, sheet_text
 from boostdesk.os_errors import cannot_write
 from boostdesk.statistics import Table, YearStatistics, tables
 
@@ -80,7 +80,7 @@ def _sheet(ws: Any, stats: YearStatistics, table: Table) -> None:
         row = FIRST_DATA_ROW + i
         is_total = i == len(table.rows) - 1
         for j, (col, value) in enumerate(zip(table.columns, values, strict=True), start=1):
-            c = ws.cell(row, j, yuan_value(cast(int, value)) if col.money else sheet_text(value))
+            c = as_typed(ws.cell(row, j, yuan_value(cast(int, value)) if col.money else sheet_text(value)))
             c.border = border
             c.alignment = wrapped if isinstance(value, str) else middle
             if col.money:

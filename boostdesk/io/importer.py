@@ -69,8 +69,10 @@ _SPACES = re.compile(r"\s+")
 # Control characters that are not whitespace (those split() collapses): pasted from a PDF
 # (Excel keeps them as _x0002_), stored they made the text one no workbook can hold, and
 # every export of the year failed. Zero-width characters and BOMs (pasted from a chat or a web
-# page) made a second union or person that looks the same as the first.
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x7f\u00ad\u200b-\u200f\u2060\ufeff]")
+# page) made a second union or person that looks the same as the first; so did the direction
+# marks a Word or web table adds (U+202A–U+202E, U+2066–U+2069): an ID read as 19 characters.
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0e-\x1b\x7f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 _NAME_SEPARATORS = re.compile(r"[、,，;；/／\n\r]+")
 _ONE_PERSON = ("inventor_name", "leader")  # judged on and paid to: one person a cell
 _CJK_NAME = re.compile(r"^[\u3400-\u9fff\u00b7\u30fb\s]+$")

@@ -22,7 +22,7 @@ from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.lib.textsplit import ALL_CANNOT_START, dumbSplit
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 
-from .fonts import MAIN, MISSING_MARK, draw_string, font_for, font_runs
+from .fonts import DRAWN_AS, MAIN, MISSING_MARK, draw_string, font_for, font_runs
 
 RGB = tuple[float, float, float]
 BLACK: RGB = (0.0, 0.0, 0.0)
@@ -42,7 +42,7 @@ def _char_width(ch: str) -> float:
     font = font_for(ch)
     if font is None:
         font, ch = MAIN, MISSING_MARK
-    return stringWidth(ch, font, 1)
+    return stringWidth(DRAWN_AS.get(ch, ch), font, 1)
 
 
 def wrap(text: str, width: float, size: float) -> list[str]:

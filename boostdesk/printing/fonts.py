@@ -14,6 +14,11 @@ is printed as ``MISSING_MARK`` (〓, the typesetters' mark for a missing sort) s
 clerk sees the gap and writes the character in by hand. :func:`missing_chars` tells the
 caller which characters those were.
 
+WenQuanYi Micro Hei maps a few characters to empty glyphs (``BLANK_IN_MAIN``): “-30℃ 低温
+电池” printed as “-30 低温电池”, “Ⅴ型阀门” as “型阀门”, with nothing to tell. Those with an
+everyday equivalent it draws are drawn as that (``DRAWN_AS``: ℃ as °C, Ⅴ as V); the rest
+(the pinyin ǎ ǐ ǒ ǔ ǘ ǚ ǜ) count as missing: 〓, and named in the note.
+
 Registering a TrueType font costs 0.1–0.2 s; re-registering per document made batch
 printing 30x slower, so :func:`register_fonts` does the work once per process.
 """
@@ -35,6 +40,13 @@ FALLBACK = "BoostDeskExt"
 MISSING_MARK = "\u3013"  # 〓
 MAIN_FILE = "wqy-microhei.ttc"
 FALLBACK_FILE = "hanamin-a-ext.ttf"
+
+# Characters the MAIN font maps to an empty glyph (found by rendering each character it
+# maps; tests/test_markup_text.py checks the list against the shipped font).
+BLANK_IN_MAIN = "ǎǐǒǔǘǚǜˊˋ‾℃℉\u212bⅤⅩ∼"  # U+212B, the angstrom sign (not Å, U+00C5)
+# Those among them drawn as characters MAIN draws, read alike.
+DRAWN_AS = {"℃": "°C", "℉": "°F", "\u212b": "\u00c5", "Ⅴ": "V", "Ⅹ": "X", "∼": "～", "‾": "￣",
+            "ˊ": "´", "ˋ": "`"}
 
 _lock = threading.Lock()
 _registered = False
@@ -73,6 +85,8 @@ def register_fonts() -> None:
                 for italic in (0, 1):
                     addMapping(name, bold, italic, name)
         _main_cmap.update(main.face.charToGlyph)
+        for ch in BLANK_IN_MAIN:
+            del _main_cmap[ord(ch)]
         _fallback_cmap.update(fallback.face.charToGlyph)
         _main_chars = frozenset(map(chr, _main_cmap)) | frozenset("\n\r\t")
         registration_count += 1
@@ -104,7 +118,7 @@ def font_for(ch: str) -> str | None:
     """The registered font that draws ``ch``, or None when no shipped font has it."""
     register_fonts()
     code = ord(ch)
-    if code in _main_cmap or ch in "\n\r\t":
+    if code in _main_cmap or ch in "\n\r\t" or ch in DRAWN_AS:
         return MAIN
     if code in _fallback_cmap:
         return FALLBACK
@@ -168,6 +182,8 @@ def font_runs(text: str) -> list[tuple[str, str]]:
         if f is None:
             _note_missing(text)
             f, ch = MAIN, MISSING_MARK
+        elif ch in DRAWN_AS:
+            ch = DRAWN_AS[ch]
         if f != current and buf:
             runs.append((current, "".join(buf)))  # type: ignore[arg-type]
             buf = []

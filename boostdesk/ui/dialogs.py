@@ -14,7 +14,14 @@ from typing import TYPE_CHECKING
 from PySide6 import QtCore, QtWidgets
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPushButton, QWidget
+    from PySide6.QtWidgets import (
+        QDialog,
+        QDialogButtonBox,
+        QInputDialog,
+        QMessageBox,
+        QPushButton,
+        QWidget,
+    )
 
 
 def open_modal(dialog: QDialog) -> QDialog:
@@ -38,10 +45,23 @@ def delete_when_idle(dialog: QDialog) -> None:
         busy.destroyed.connect(lambda: delete_when_idle(dialog))
 
 
+def as_typed(box: QMessageBox | QInputDialog) -> None:
+    """Show a message's text as written. These texts carry what clerks typed (a title
+    “A<B 与 C>D 的比较”, a name “<b>王</b>”), which Qt would read as HTML when the first
+    line holds a known tag: the text between cut out, the line breaks lost. None of the
+    callers writes HTML here."""
+    if isinstance(box, QtWidgets.QMessageBox):
+        box.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+    else:
+        for label in box.findChildren(QtWidgets.QLabel):
+            label.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+
+
 def show_error(parent: QWidget | None, title: str, text: str) -> None:
     QMessageBox = QtWidgets.QMessageBox  # noqa: N806 - the class, named as Qt names it
     box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.NoButton,
                       parent)
+    as_typed(box)
     box.addButton("确定", QMessageBox.ButtonRole.AcceptRole)
     box.exec()
 
@@ -50,6 +70,7 @@ def show_info(parent: QWidget | None, title: str, text: str) -> None:
     QMessageBox = QtWidgets.QMessageBox  # noqa: N806
     box = QMessageBox(QMessageBox.Icon.Information, title, text,
                       QMessageBox.StandardButton.NoButton, parent)
+    as_typed(box)
     box.addButton("确定", QMessageBox.ButtonRole.AcceptRole)
     box.exec()
 
@@ -60,6 +81,7 @@ def ask_yes_no(parent: QWidget | None, title: str, text: str, yes: str = "是",
     QMessageBox = QtWidgets.QMessageBox  # noqa: N806
     box = QMessageBox(QMessageBox.Icon.Question, title, text,
                       QMessageBox.StandardButton.NoButton, parent)
+    as_typed(box)
     yes_button = box.addButton(yes, QMessageBox.ButtonRole.YesRole)
     no_button = box.addButton(no, QMessageBox.ButtonRole.NoRole)
     box.setDefaultButton(yes_button if default_yes else no_button)
@@ -80,6 +102,7 @@ def ask_text(parent: QWidget | None, title: str, label: str, text: str = "") -> 
     dialog = QInputDialog(parent)
     dialog.setWindowTitle(title)
     dialog.setLabelText(label)
+    as_typed(dialog)
     dialog.setTextValue(text)
     dialog.setTextEchoMode(QtWidgets.QLineEdit.EchoMode.Normal)
     dialog.setOkButtonText("确定")
@@ -95,6 +118,7 @@ def ask_choice(parent: QWidget | None, title: str, label: str, items: list[str])
     dialog = QInputDialog(parent)
     dialog.setWindowTitle(title)
     dialog.setLabelText(label)
+    as_typed(dialog)
     dialog.setComboBoxItems(items)
     dialog.setComboBoxEditable(False)
     dialog.setOkButtonText("确定")

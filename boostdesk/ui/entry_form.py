@@ -42,7 +42,7 @@ from .context import AppContext
 from .entry_draft import draft_path, drop_draft, read_draft, write_draft
 from .form_widgets import DateField, TextField
 from .queries import VERDICT_ZH, verdict_of
-from .style import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR, escape, larger_text
+from .style import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR, escape, larger_text, plain_tip
 from .theme import MUTED_COLOUR, themed
 
 ERROR = "error"
@@ -368,7 +368,7 @@ class EntryForm(QDialog):
             where = CORRECT_PERSON if key in _PERSON_FIELDS else CORRECT_SHARED.get(key)
             why = "助推款已登记拨付，不能在此修改" + (f"\n{where}" if where else "")
             shown = editor.text() if isinstance(editor, QLineEdit) else editor.currentText()
-            editor.setToolTip(f"{shown}\n{why}" if shown else why)
+            editor.setToolTip(plain_tip(f"{shown}\n{why}" if shown else why))
         self.banner.setText(
             f"<span style='color:{themed(WARNING_COLOUR)}'>此申报的助推款已登记拨付 {paid} 笔："
             f"{escape('、'.join(self.rows[k].label for k in locked))}不能再改（灰色）；"
@@ -609,7 +609,7 @@ class EntryForm(QDialog):
                 level, message = "", ""
             row.hint.setText(f"<span style='color:{themed(_HINT_COLOUR.get(level, MUTED_COLOUR))}'>"
                              f"{escape(message)}</span>" if message else "")
-            row.hint.setToolTip(message)
+            row.hint.setToolTip(plain_tip(message))
             if hasattr(row.editor, "set_invalid"):
                 row.editor.set_invalid(level == ERROR)
         self._keep_draft()

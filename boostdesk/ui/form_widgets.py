@@ -24,6 +24,7 @@ from boostdesk.validate import (
     parse_date,
     parse_studio_level,
     parse_yes_no,
+    tidy_line,
 )
 
 from .theme import themed
@@ -59,7 +60,7 @@ class TextField(QLineEdit):
             self.setCompleter(make_completer(words, self))
 
     def value(self) -> str:
-        return self.text().strip()
+        return tidy_line(self.text())  # a pasted line break or tab: one space
 
     def set_value(self, value: Any) -> None:
         self.setText("" if value is None else str(value))

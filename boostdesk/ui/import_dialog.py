@@ -67,7 +67,7 @@ from boostdesk.paths import with_extension
 
 from . import dialogs
 from .context import AppContext, error_text, is_cancellation
-from .elided_tips import tip_when_elided
+from .elided_tips import plain_tips, tip_when_elided
 from .form_widgets import DateField
 from .small_screen import fit_screen
 from .style import ERROR_COLOUR, WARNING_COLOUR, escape, verdict_tint
@@ -330,6 +330,7 @@ class ImportDialog(QDialog):
         self.queue_label.setWordWrap(True)
         self.queue_label.setVisible(False)
         self.results_list = QListWidget()
+        plain_tips(self.results_list)  # a file named “<b>…” as named
         self.results_list.setObjectName("results")
         self.results_list.setAccessibleName("各文件导入结果")
         self.results_list.setToolTip("已处理的文件；未导入的文件上按回车或双击，重新读取该文件")
@@ -755,7 +756,7 @@ class ImportDialog(QDialog):
         row, result, _record, problems = self.model.lines[current.row()]
         if not problems:
             notes = "；".join(self.model.notes.get(row, []))
-            self.reasons.setText(f"第 {row} 行：{result}" + (
+            self.reasons.setText(f"第 {row} 行：{escape(result)}" + (
                 f"<span style='color:{themed(WARNING_COLOUR)}'>；{escape(notes)}</span>" if notes else ""))
             return
         colour = ERROR_COLOUR if result == REFUSED else WARNING_COLOUR

@@ -18,6 +18,7 @@ from boostdesk.panel import grid as gr
 from boostdesk.panel import scoring as sc
 
 from .rows_model import ID_ROLE, Row, RowsModel, brush
+from .style import plain_tip
 
 Index = QModelIndex | QPersistentModelIndex
 Role = Qt.ItemDataRole
@@ -274,7 +275,7 @@ class ScoreModel(QAbstractTableModel):
             return self.headers[section]
         if orientation == Qt.Orientation.Horizontal and role == Role.ToolTipRole \
                 and 1 <= section <= len(self.grid):
-            return self.grid[section - 1].header
+            return plain_tip(self.grid[section - 1].header)  # a header shows its own tip
         return None
 
     def data(self, index: Index, role: int = Role.DisplayRole) -> Any:

@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
-    QStyledItemDelegate,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -52,7 +51,7 @@ from boostdesk.panel.errors import PanelError
 from . import dialogs
 from .column_widths import NamesGiveWay
 from .context import AppContext, error_text
-from .elided_tips import tip_when_elided
+from .elided_tips import PlainTips, plain_tips, tip_when_elided
 from .empty_hint import EmptyHint
 from .frozen_column import FrozenFirstColumn
 from .grid_view import GridView
@@ -115,6 +114,7 @@ def _view(model: QAbstractItemModel, *, rows_select: bool = True,
 def _error_label() -> QLabel:
     label = NoteLabel()
     label.setStyleSheet(f"color: {themed(ERROR_COLOUR)};")
+    label.setTextFormat(Qt.TextFormat.PlainText)  # names and titles as typed (“<b>王</b>”)
     return label
 
 
@@ -492,6 +492,7 @@ class AssignTab(QWidget):
         self.model = AssignmentModel(self)
         self.table = QTableView()
         self.table.setAccessibleName("分配专家表")
+        plain_tips(self.table)
         EmptyHint(self.table, self._empty_text)
         self.table.setModel(self.model)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -692,7 +693,7 @@ class AssignTab(QWidget):
 
 
 # -- 评分录入 --------------------------------------------------------------------------------
-class _EnterMovesOn(QStyledItemDelegate):
+class _EnterMovesOn(PlainTips):
     """Enter in a cell commits it and opens the next cell, as in a spreadsheet."""
 
     def eventFilter(self, editor: Any, event: Any) -> bool:  # noqa: N802 - Qt override
@@ -766,6 +767,7 @@ class ScoringTab(QWidget):
         self._loaded_index = -1
         self.state = QLabel()
         self.barred = QLabel()  # assigned rows a conflict found later keeps off the sheet
+        self.barred.setTextFormat(Qt.TextFormat.PlainText)
         self.barred.setWordWrap(True)
         self.barred.setStyleSheet(f"color: {themed(WARNING_COLOUR)};")
         self.barred.setAccessibleName("不在此评分的利益冲突项目")
@@ -1146,6 +1148,7 @@ class RankTab(WrappedTextFits, QWidget):
         self.rule.setWordWrap(True)
         self.rule.setStyleSheet(f"color: {themed('#555')};")
         self.detail = NoteLabel()
+        self.detail.setTextFormat(Qt.TextFormat.PlainText)
         self.outcome = NoteLabel()  # what the last override did to the other projects
         self.waiting = QLabel()  # projects whose experts have not all submitted
         self.waiting.setWordWrap(True)
@@ -1236,7 +1239,7 @@ class RankTab(WrappedTextFits, QWidget):
         self.waiting.setVisible(bool(lines))
         self.waiting.setText("\n".join(lines))
         self.quotas.setText("名额：" + "；".join(
-            f"{q.tier.name}（{LEVEL_ZH.get(q.tier.level, '')}）"
+            f"{escape(q.tier.name)}（{LEVEL_ZH.get(q.tier.level, '')}）"
             f"<b>{q.used}</b>/{q.tier.quota}"
             + (f"<span style='color:{themed(ERROR_COLOUR)}'> 超出</span>" if q.used > q.tier.quota else "")
             for q in self.ranking.quotas))

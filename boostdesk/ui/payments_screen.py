@@ -52,13 +52,14 @@ from . import dialogs
 from .column_widths import fit_columns
 from .context import AppContext
 from .day_watch import DayWatch
+from .elided_tips import plain_tips
 from .empty_hint import EmptyHint
 from .form_widgets import DateField, TextField
 from .in_view import ReloadInView
 from .keep_selection import KeepSelection, selected_ids
 from .rows_model import Index, Row, RowsModel
 from .small_screen import NoteLabel, WrappedTextFits
-from .style import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR
+from .style import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR, plain_tip
 from .theme import themed
 
 COLUMNS = ("状态", "批次", "付款单位", "收款人/收款单位", "金额", "应拨日期", "拨付日期", "凭证号",
@@ -145,12 +146,14 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         self.others.setObjectName("other_years_owed")
         self.others.setStyleSheet(f"color: {themed(WARNING_COLOUR)};")
         self.flags = NoteLabel()
+        self.flags.setTextFormat(Qt.TextFormat.PlainText)  # titles as typed, one a line
         self.flags.setStyleSheet(f"color: {themed(ERROR_COLOUR)};")
 
         self.model = PaymentsModel(self.describe, self)
         self.table = QTableView()
         self.table.setObjectName("payments_table")
         self.table.setAccessibleName("拨付列表")
+        plain_tips(self.table)
         EmptyHint(self.table, lambda: "没有符合筛选条件的款项" if getattr(self, "lines", None) else
                   f"{self.ctx.year} 年度还没有应拨款项：专利核准后、创新项目公示期满核准后，"
                   "应拨的款项（付款单位、收款人、金额、应拨日期）在这里列出，拨付后在这里登记")
@@ -266,7 +269,7 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         if len(flags) > FLAGS_SHOWN:
             shown.append(f"……另有 {len(flags) - FLAGS_SHOWN} 项逾期未验收（指向此处查看全部）")
         self.flags.setText("\n".join(shown))
-        self.flags.setToolTip("\n".join(f.message for f in flags))
+        self.flags.setToolTip(plain_tip("\n".join(f.message for f in flags)))
         self.flags.setVisible(bool(flags))
         current = self.payer.currentText()
         self.payer.blockSignals(True)

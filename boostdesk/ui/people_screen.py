@@ -45,10 +45,10 @@ from .dialogs import save_cancel_buttons
 from .elided_tips import tip_when_elided
 from .empty_hint import EmptyHint
 from .in_view import ReloadInView
-from .queries import search_terms
+from .queries import like_pattern, search_terms
 from .rows_model import RowsModel
 from .search_box import SearchBoxKeys
-from .style import ERROR_COLOUR
+from .style import ERROR_COLOUR, escape
 from .theme import MUTED_COLOUR, themed
 
 Index = QModelIndex | QPersistentModelIndex
@@ -115,9 +115,11 @@ class PeopleModel(QAbstractTableModel):
             self.text = text
         where, params = [], []
         for term in search_terms(self.text):
-            where.append("(lower(p.name) LIKE ? OR p.id_number LIKE ? OR p.phone LIKE ?"
-                         " OR lower(COALESCE(e.name, '')) LIKE ?)")
-            params += [f"%{term}%"] * 4
+            # % and _ typed are text, as on the register screens (not every person)
+            where.append("(lower(p.name) LIKE ? ESCAPE '\\' OR p.id_number LIKE ? ESCAPE '\\'"
+                         " OR p.phone LIKE ? ESCAPE '\\' OR lower(COALESCE(e.name, '')) LIKE ?"
+                         " ESCAPE '\\')")
+            params += [like_pattern(term)] * 4
         order = self._order()
         if where:
             found = {r[0] for r in self.reg.conn.execute(
@@ -372,7 +374,7 @@ class PeopleScreen(QWidget):
     def _show_enterprise(self, ent_id: int) -> None:
         """After a correction the row is still in view, chosen: a search typed for the
         misspelling would hide it under its right name (as if it had gone)."""
-        terms = self.enterprise_search.text().lower().split()
+        terms = search_terms(self.enterprise_search.text())
         name = str(self.reg.scalar("SELECT name FROM enterprises WHERE id = ?", (ent_id,)) or "")
         if terms and not all(t in name.lower() for t in terms):
             self.enterprise_search.setText(name)
@@ -382,7 +384,7 @@ class PeopleScreen(QWidget):
             self.enterprise_view.selectRow(row)
 
     def _filter_enterprises(self) -> None:
-        terms = self.enterprise_search.text().lower().split()
+        terms = search_terms(self.enterprise_search.text())  # ５Ｇ typed finds 5G
         self.enterprises.set_rows([r for r in self._enterprise_rows
                                    if all(t in " ".join(r[1][:3]).lower() for t in terms)])
 
@@ -714,7 +716,7 @@ class PersonIdDialog(QDialog):
         try:
             number = check_resident_id(self.new_number.text())
         except ValidationError as exc:
-            self.note.setText(f"<span style='color:{themed(ERROR_COLOUR)}'>{exc.message}</span>")
+            self.note.setText(f"<span style='color:{themed(ERROR_COLOUR)}'>{escape(exc.message)}</span>")
             return None
         self.note.setText(f"出生日期 {resident_id_birth_date(number).isoformat()}")
         return number

@@ -91,6 +91,7 @@ class FormDialog(QDialog):
         self.error = QLabel()
         self.error.setWordWrap(True)
         self.error.setStyleSheet(f"color: {themed(ERROR_COLOUR)};")
+        self.error.setTextFormat(Qt.TextFormat.PlainText)  # titles as typed
         buttons, _ok = dialogs.ok_cancel_buttons(self, on_accept=self._try_accept)
         layout = QVBoxLayout(self)
         layout.addWidget(intro_label)
@@ -321,6 +322,7 @@ class PublicityScreen(QWidget):
         self.error = QLabel()
         self.error.setWordWrap(True)
         self.error.setStyleSheet(f"color: {themed(ERROR_COLOUR)};")
+        self.error.setTextFormat(Qt.TextFormat.PlainText)  # titles as typed
 
         self.start_button = QPushButton("开始公示…")
         self.start_button.clicked.connect(self.ask_start)

@@ -167,7 +167,8 @@ def search_terms(text: str) -> list[str]:
     return normalize_text(text).lower().split()
 
 
-def _like(term: str) -> str:
+def like_pattern(term: str) -> str:
+    """``LIKE ? ESCAPE '\\'``'s pattern for a text holding ``term``: % and _ typed are text."""
     escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
 
@@ -231,7 +232,7 @@ def search_ids(reg: Register, spec: StreamSpec, year: int, filters: Filters,
     params: list[Any] = [cid]
     for term in search_terms(filters.text):
         where.append("a.search_text LIKE ? ESCAPE '\\'")
-        params.append(_like(term))
+        params.append(like_pattern(term))
     for _name, clause, values in filter_clauses(filters, spec.stream,
                                                 held_ids(reg, spec.stream, year, filters)):
         where.append(clause)

@@ -37,6 +37,7 @@ from boostdesk.paths import with_extension
 from . import dialogs, operations, queries
 from .context import AppContext
 from .detail import DetailPane
+from .elided_tips import plain_tips
 from .empty_hint import EmptyHint
 from .in_view import ReloadInView
 from .queries import VERDICT_ZH, Filters
@@ -159,6 +160,7 @@ class RegisterScreen(QWidget):
         self.table = QTableView()
         self.table.setObjectName("register_table")
         self.table.setAccessibleName("申报列表")
+        plain_tips(self.table)  # a finding quoting a title “A<B 与 C>D” shows as typed
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         # Shift+↓ / Ctrl+click / Ctrl+A select several: Ctrl+M moves them all at once.

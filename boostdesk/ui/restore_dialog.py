@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from boostdesk.safety.backup import BackupInfo, list_backups
 
 from . import dialogs
+from .elided_tips import plain_tips
 
 
 class RestoreDialog(QDialog):
@@ -41,6 +42,7 @@ class RestoreDialog(QDialog):
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.list = QListWidget()
+        plain_tips(self.list)
         self.list.setObjectName("backups")
         for info in self.backups:
             item = QListWidgetItem(info.describe())  # 2022-10-17 10:02:33（拨付前，12.0 KB）

@@ -45,7 +45,7 @@ from .empty_hint import EmptyHint
 from .form_widgets import AmountField, DateField, LevelField, TextField, YesNoField
 from .in_view import ReloadInView
 from .keep_selection import select_ids
-from .queries import PROJECT_STATUS_SQL, status_zh
+from .queries import PROJECT_STATUS_SQL, search_terms, status_zh
 from .rows_model import RowsModel
 from .search_box import SearchBoxKeys
 from .style import ERROR_COLOUR, WARNING_COLOUR, escape, show_date, show_money
@@ -205,7 +205,7 @@ class StudioScreen(QWidget):
     def search_rows(self) -> None:
         """Show the studios whose name, leader, unit or enterprise hold every term typed."""
         keep = self.current_id()
-        terms = self.search.text().strip().lower().split()
+        terms = search_terms(self.search.text())  # ５Ｇ typed in full width finds 5G
         rows = [row for text, row in self.all_rows if all(t in text for t in terms)]
         self.model.set_rows(rows)
         self.count.setText(f"{len(rows)} 个工作室")

@@ -22,6 +22,7 @@ from PySide6.QtGui import (
     QPen,
     QPixmap,
 )
+from PySide6.QtGui import Qt as GuiQt  # Qt's text functions (mightBeRichText)
 
 from boostdesk.money import format_money
 
@@ -148,3 +149,13 @@ def show_money(fen: int | None) -> str:
 
 def escape(text: object) -> str:
     return (str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+
+
+def plain_tip(text: str) -> str:
+    """A tooltip (or a message box's text) that shows as typed. Qt reads a text whose first
+    line has a known tag as HTML: a title “A<B 与 C>D 的比较” would show as “AD 的比较” in
+    bold, “<img src=…>” would load a picture. Such a text comes back escaped, its line
+    breaks and spaces kept; any other text is returned unchanged (it shows as plain)."""
+    if not text or not GuiQt.mightBeRichText(text):
+        return text
+    return f"<p style='white-space:pre-wrap'>{escape(text)}</p>"
