@@ -93,7 +93,7 @@ def fts_search(conn: sqlite3.Connection, campaign: int, table: str, shortest: in
                 params.append('"' + phrase(term).replace('"', '""') + '"')
             else:
                 where.append("a.search_text LIKE ? ESCAPE '\\'")
-                params.append(queries._like(term))
+                params.append(queries.like_pattern(term))
         sql = f"SELECT a.id FROM patent_applications a WHERE {' AND '.join(where)} ORDER BY a.id"
         return [row[0] for row in conn.execute(sql, params)]
 
