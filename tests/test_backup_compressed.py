@@ -273,3 +273,69 @@ def test_a_zip_backup_opened_as_the_register_says_how_to_open_it(tmp_path, capsy
         zf.extractall(tmp_path / "取出")
     extracted = tmp_path / "取出" / info.path.with_suffix(".db").name
     assert main(["stats", "--db", str(extracted)]) == 0
+
+
+def test_about_says_how_much_the_backups_take_and_the_last_made(tmp_path, monkeypatch):
+    """Support asks why a roaming profile is slow to log on: 关于 says what the backups
+    take, and its 最新 is the backup made last, not the one a wrong clock named latest."""
+    import boostdesk.safety.backup as backup
+    from boostdesk.about import about_facts
+
+    path = register_with(tmp_path / "register.db")
+    plain_backup(path, "register-20991231-090000-000-start.db")  # a clock once far ahead
+    monkeypatch.setattr(backup, "datetime", _Clock)
+    monkeypatch.setattr(_Clock, "shift", -timedelta(days=400))
+    made = backup_register(path, "start")
+    total = sum(b.size for b in list_backups(path))
+    with Register.open(path, operator="录入员") as reg:
+        facts = dict(about_facts(reg, None))
+    kb = f"{total / 1024:,.0f} KB"
+    assert f"（2 份，共 {kb}，最新 {made.created:%Y-%m-%d %H:%M}）" in facts["备份文件夹"]
+
+
+def test_an_earlier_boostdesks_plain_backups_are_zipped_a_few_at_a_time(tmp_path):
+    """A ten-year register's folder of plain backups (1.2 GB) would only shrink as they
+    rotate out, the monthly ones in a year: they are zipped, oldest first, a few a start,
+    each keeping its place in the list and restorable; a damaged one is left as it is."""
+    from boostdesk.safety.backup import compact_plain
+
+    path = register_with(tmp_path / "register.db", "旧版备份里的")
+    names = [f"register-202611{d:02d}-090000-000-start.db" for d in (1, 2, 3)]
+    olds = [plain_backup(path, name) for name in names]
+    damaged = plain_backup(path, "register-20261104-090000-000-import.db")
+    change_inside(damaged, scribble)
+    order = [b.path.stem for b in list_backups(path)]
+    sizes = {p.stem: p.stat().st_size for p in olds}
+
+    assert compact_plain(path, budget=0) == [olds[0].with_suffix(".zip")]  # the oldest, alone
+    assert not olds[0].exists() and olds[1].exists()
+    assert compact_plain(path) == [p.with_suffix(".zip") for p in olds[1:]]
+    listed = list_backups(path)
+    assert [b.path.stem for b in listed] == order  # the same order, the same times
+    assert [b.path.suffix for b in listed] == [".db", ".zip", ".zip", ".zip"]  # damaged: kept
+    for info in listed[1:]:
+        assert info.seq == 0 and info.size < sizes[info.path.stem] / 3
+        assert meta(info.path)["zipped_from"] == f"{info.path.stem}.db"
+    assert last_good_backup(path) == listed[1]
+    restore(listed[-1].path, path)
+    assert titles(path)[-1] == "旧版备份里的"
+    assert [b.path.suffix for b in list_backups(path)][:1] == [".zip"]  # 恢复前: made last
+
+
+def test_the_windows_start_backup_zips_earlier_plain_backups_off_the_ui_thread(
+        tmp_path, qtbot):
+    from PySide6.QtWidgets import QWidget
+
+    from boostdesk.ui.app import start_backup_task
+
+    path = register_with(tmp_path / "register.db")
+    old = plain_backup(path, "register-20261101-090000-000-payment.db")
+    window = QWidget()
+    qtbot.addWidget(window)
+    task = start_backup_task(path, window)
+    with qtbot.waitSignal(task.succeeded, timeout=20000):
+        pass
+    task.wait()
+    assert not old.exists()
+    assert [b.path.suffix for b in list_backups(path)] == [".zip", ".zip"]
+    assert [b.reason for b in list_backups(path)] == ["start", "payment"]

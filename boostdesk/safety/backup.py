@@ -240,6 +240,45 @@ def prune(register: str | Path, keep: int | None = None, *,
     return removed
 
 
+COMPACT_SECONDS = 2.0  # of plain backups zipped after a start backup (the window's close waits)
+
+
+def compact_plain(register: str | Path, budget: float = COMPACT_SECONDS) -> list[Path]:
+    """Zip the plain ``….db`` backups an earlier BoostDesk wrote, oldest first, for about
+    ``budget`` seconds (at least one): a folder of a year's plain backups shrinks over a few
+    window starts, not only as the monthly ones rotate out in a year. Each is checked
+    (``quick_check``) before it is zipped; one that fails, a damaged register's copy and
+    one with a -wal beside it are left as they are. The zip keeps its name's time and
+    ``seq`` 0 (made before every zip), so the order does not change. Returns the zips."""
+    register = Path(register)
+    started = time.monotonic()
+    done: list[Path] = []
+    for info in reversed(list_backups(register)):
+        if done and time.monotonic() - started > budget:
+            break
+        if (info.seq or info.path.suffix != backup_file.LEGACY_SUFFIX
+                or info.reason == "damaged" or Path(f"{info.path}-wal").exists()):
+            continue
+        target = info.path.with_suffix(backup_file.SUFFIX)
+        tmp = target.parent / f".{target.name}.{os.getpid()}.tmp"
+        try:
+            if target.exists() or not check_integrity(info.path, quick=True).ok:
+                continue
+            backup_file.write_zip([(info.path, backup_file.member_name(target))], tmp, {
+                "seq": 0, "made": info.created.isoformat(timespec="milliseconds"),
+                "reason": info.reason, "register": register.name,
+                "schema": register_version(info.path), "bytes": info.size,
+                "zipped_from": info.path.name})
+            _replace(tmp, target)
+            info.path.unlink()
+        except (OSError, *backup_file.UNREADABLE):
+            _unlink_quietly(tmp)
+            continue
+        make_private(target)
+        done.append(target)
+    return done
+
+
 def _remove_stale_tmp(folder: Path, prefix: str = ".") -> None:
     """Remove the copies a killed backup or restore left (``.NAME.PID.tmp`` and the
     ``-journal`` SQLite left beside it mid-copy: whole registers, names and ID numbers in
