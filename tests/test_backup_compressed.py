@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
+import sys
 import zipfile
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -339,3 +340,79 @@ def test_the_windows_start_backup_zips_earlier_plain_backups_off_the_ui_thread(
     assert not old.exists()
     assert [b.path.suffix for b in list_backups(path)] == [".zip", ".zip"]
     assert [b.reason for b in list_backups(path)] == ["start", "payment"]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a thread's nice value: Linux")
+def test_the_start_backup_compresses_at_a_lower_cpu_priority_than_the_window(
+        tmp_path, qtbot, monkeypatch):
+    """Zipping a 100,000-application register's copy takes seconds of CPU right as the
+    window paints its first table: the start backup's thread yields the CPU to it."""
+    import threading
+
+    from PySide6.QtWidgets import QWidget
+
+    import boostdesk.safety.backup as backup
+    from boostdesk.ui.app import start_backup_task
+
+    path = register_with(tmp_path / "register.db")
+    seen: list[int] = []
+    made = backup.backup_register
+
+    def recording(*args, **kwargs):
+        seen.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
+        return made(*args, **kwargs)
+
+    monkeypatch.setattr(backup, "backup_register", recording)
+    window = QWidget()
+    qtbot.addWidget(window)
+    task = start_backup_task(path, window)
+    with qtbot.waitSignal(task.succeeded, timeout=20000):
+        pass
+    task.wait()
+    ui = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    assert seen and seen[0] > ui
+
+
+def test_a_plain_backup_open_elsewhere_is_not_listed_twice(tmp_path, monkeypatch):
+    """Windows refuses to delete a file another program has open (a restore reading it):
+    the zip made of it is taken back, the plain one stays the only copy listed."""
+    from boostdesk.safety.backup import compact_plain
+
+    path = register_with(tmp_path / "register.db")
+    old = plain_backup(path, "register-20261101-090000-000-start.db")
+    unlink = Path.unlink
+
+    def held(self, *args, **kwargs):
+        if self == old:
+            raise PermissionError(13, "The process cannot access the file")
+        return unlink(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "unlink", held)
+    assert compact_plain(path) == []
+    assert [b.path for b in list_backups(path)] == [old]
+    assert not old.with_suffix(".zip").exists()
+
+
+def test_a_zip_backup_in_a_folder_that_cannot_be_written_is_still_checked(
+        tmp_path, monkeypatch):
+    """The backups on a read-only share (another PC's, opened to find a good one): the
+    copy is checked from a private temporary file instead of beside the zip."""
+    import tempfile
+
+    from boostdesk.safety import backup_file
+
+    path = register_with(tmp_path / "register.db")
+    info = backup_register(path, "start")
+    extract = backup_file.extract
+    into: list[Path] = []
+
+    def read_only_beside(zipped, folder):
+        if folder == info.path.parent:
+            raise PermissionError(13, "Read-only file system")
+        into.append(folder)
+        return extract(zipped, folder)
+
+    monkeypatch.setattr(backup_file, "extract", read_only_beside)
+    assert last_good_backup(path) == info
+    assert into == [Path(tempfile.gettempdir())]
+    assert not [p for p in into[0].iterdir() if p.name.startswith(f".{info.path.name}.")]

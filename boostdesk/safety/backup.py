@@ -199,7 +199,7 @@ def last_good_backup(register: str | Path) -> BackupInfo | None:
             with backup_file.plain(info.path) as copy:
                 if check_integrity(copy).ok and is_register(copy):
                     return info
-        except backup_file.UNREADABLE:
+        except backup_file.unreadable():
             continue
     return None
 
@@ -270,9 +270,13 @@ def compact_plain(register: str | Path, budget: float = COMPACT_SECONDS) -> list
                 "schema": register_version(info.path), "bytes": info.size,
                 "zipped_from": info.path.name})
             _replace(tmp, target)
-            info.path.unlink()
-        except (OSError, *backup_file.UNREADABLE):
+        except backup_file.unreadable():
             _unlink_quietly(tmp)
+            continue
+        try:
+            info.path.unlink()
+        except OSError:  # open elsewhere (a restore reading it on Windows): not listed twice
+            _unlink_quietly(target)
             continue
         make_private(target)
         done.append(target)
@@ -353,7 +357,7 @@ def backup_register(
     except sqlite3.Error as exc:
         _unlink_quietly(tmp, copy)
         raise BackupError(f"备份登记册失败：{explain_sqlite(exc)}。登记册未被改动") from exc
-    except (OSError, *backup_file.UNREADABLE) as exc:
+    except backup_file.unreadable() as exc:
         _unlink_quietly(tmp, copy)
         why = explain_os_error(exc) if isinstance(exc, OSError) else str(exc)
         raise BackupError(
@@ -493,7 +497,7 @@ def _opened(backup: Path, register: Path) -> Iterator[Path]:
     except OSError as exc:
         raise BackupError(f"无法读取备份 {backup.name}（{explain_os_error(exc)}）。登记册未被改动"
                           ) from exc
-    except backup_file.UNREADABLE as exc:
+    except backup_file.unreadable() as exc:
         raise BackupError(f"备份文件 {backup.name} 已损坏（压缩文件无法解开：{exc}），"
                           "不能用来恢复。请选择另一份备份") from exc
 
@@ -664,7 +668,7 @@ def _save_current(register: Path) -> BackupInfo | None:
             "seq": seq, "made": now.isoformat(timespec="milliseconds"), "reason": "damaged",
             "register": register.name, "bytes": register.stat().st_size})
         _replace(tmp, target)
-    except (OSError, *backup_file.UNREADABLE) as exc:
+    except backup_file.unreadable() as exc:
         _unlink_quietly(tmp)
         why = explain_os_error(exc) if isinstance(exc, OSError) else str(exc)
         raise BackupError(

@@ -17,15 +17,18 @@ extracted beside it, deleted afterwards).
 
 from __future__ import annotations
 
-import json
+import errno
 import os
-import shutil
-import zipfile
-import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import zipfile
+
+# zipfile, json and shutil are imported where used: this module comes with the window's
+# start (session → backup), and zipfile alone costs it ≈ 5 ms.
 
 from .files import create_private
 
@@ -58,6 +61,10 @@ def write_zip(files: list[tuple[Path, str]], tmp: Path, meta: dict[str, Any]) ->
     """Compress ``files`` (path, name in the archive) into ``tmp`` (made 0600 before its
     first byte), its comment ``meta``; then read it all back (each member's CRC against
     the bytes compressed) and flush it to the disk. Raises OSError or BadZipFile."""
+    import json
+    import shutil
+    import zipfile
+
     create_private(tmp)
     with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=LEVEL) as zf:
         for source, name in files:
@@ -85,6 +92,9 @@ def read_meta(path: str | Path) -> dict[str, Any]:
     Reads the archive's directory at its end only, not the copy."""
     if Path(path).suffix.lower() != SUFFIX:
         return {}
+    import json
+    import zipfile
+
     try:
         with zipfile.ZipFile(path) as zf:
             meta = json.loads(zf.comment.decode("utf-8")) if zf.comment else {}
@@ -104,6 +114,9 @@ def _sqlite_member(zf: zipfile.ZipFile) -> zipfile.ZipInfo:
 def extract(path: Path, folder: Path) -> Path:
     """The zip's SQLite copy extracted to a private hidden file in ``folder`` (its CRC
     checked as it is read). The caller deletes it."""
+    import shutil
+    import zipfile
+
     with zipfile.ZipFile(path) as zf:
         info = _sqlite_member(zf)
         out = folder / f".{path.name}.{os.getpid()}.open.tmp"
@@ -126,7 +139,14 @@ def plain(path: str | Path, folder: str | Path | None = None) -> Iterator[Path]:
     if not is_zip(path):
         yield path
         return
-    out = extract(path, Path(folder) if folder is not None else path.parent)
+    try:
+        out = extract(path, Path(folder) if folder is not None else path.parent)
+    except OSError as exc:  # a read-only folder (a backup on a locked share): a private temp
+        if exc.errno not in (errno.EACCES, errno.EPERM, errno.EROFS):
+            raise
+        import tempfile
+
+        out = extract(path, Path(tempfile.gettempdir()))
     try:
         yield out
     finally:
@@ -134,7 +154,31 @@ def plain(path: str | Path, folder: str | Path | None = None) -> Iterator[Path]:
         _unlink(Path(f"{out}-journal"))
 
 
-UNREADABLE = (OSError, NotABackup, zipfile.BadZipFile, zlib.error, EOFError)
+def unreadable() -> tuple[type[BaseException], ...]:
+    """What reading a damaged or foreign zip raises (for ``except``)."""
+    import zipfile
+    import zlib
+
+    return (OSError, NotABackup, zipfile.BadZipFile, zlib.error, EOFError)
+
+
+def yield_cpu() -> None:
+    """This thread at a lower CPU priority: the start-up backup's compression (seconds on a
+    large register) then never slows the window painting beside it on a two-core PC.
+    Linux: the thread's nice value; Windows: THREAD_PRIORITY_BELOW_NORMAL. Never fails."""
+    import sys
+    import threading
+
+    try:
+        if sys.platform.startswith("linux"):
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)  # this thread only
+        elif sys.platform == "win32":
+            import ctypes
+
+            kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+            kernel32.SetThreadPriority(kernel32.GetCurrentThread(), -1)
+    except (OSError, AttributeError, ValueError):
+        pass
 
 
 def _unlink(path: Path) -> None:

@@ -147,10 +147,12 @@ def start_backup_task(path: Path, window: QWidget, after: Any = None) -> QThread
     (the first screen is open: the copy does not compete with building it); then a few of
     an earlier BoostDesk's plain backups are zipped. A failure is shown, not fatal."""
     from boostdesk.safety.backup import backup_register, compact_plain
+    from boostdesk.safety.backup_file import yield_cpu
 
     from .context import LongTask, error_text
 
     def run(_progress: Any, _cancelled: Any) -> Any:
+        yield_cpu()  # its compression takes the CPU the window's first paint has no use for
         made = backup_register(path, "start")
         compact_plain(path)  # an earlier BoostDesk's plain backups zipped, a few a start
         return made
