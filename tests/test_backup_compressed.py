@@ -351,7 +351,7 @@ def test_the_start_backup_compresses_at_a_lower_cpu_priority_than_the_window(
 
     from PySide6.QtWidgets import QWidget
 
-    import boostdesk.safety.backup as backup
+    import boostdesk.safety as backup
     from boostdesk.ui.app import start_backup_task
 
     path = register_with(tmp_path / "register.db")

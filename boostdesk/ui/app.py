@@ -146,7 +146,8 @@ def start_backup_task(path: Path, window: QWidget, after: Any = None) -> QThread
     backup API reads through a connection of its own), or when the signal ``after`` fires
     (the first screen is open: the copy does not compete with building it); then a few of
     an earlier BoostDesk's plain backups are zipped. A failure is shown, not fatal."""
-    from boostdesk.safety.backup import backup_register, compact_plain
+    from boostdesk.safety import backup_register
+    from boostdesk.safety.backup import compact_plain
     from boostdesk.safety.backup_file import yield_cpu
 
     from .context import LongTask, error_text
