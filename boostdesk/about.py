@@ -41,7 +41,8 @@ def about_facts(reg: Register, log: Path | None, qt_version: str = "") -> list[t
     ]
     backups = list_backups(path)
     newest = f"，最新 {backups[0].created:%Y-%m-%d %H:%M}" if backups else ""
-    facts.append(("备份文件夹", f"{backup_dir(path)}（{len(backups)} 份{newest}）"))
+    total = f"，共 {_size(sum(b.size for b in backups))}" if backups else ""
+    facts.append(("备份文件夹", f"{backup_dir(path)}（{len(backups)} 份{total}{newest}）"))
     facts.append(("日志", str(log) if log is not None else "未记录（数据文件夹不可写）"))
     if getattr(reg, "read_only", False):
         facts.append(("打开方式", "只读（登记册正由他人使用）"))

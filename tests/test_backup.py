@@ -29,6 +29,7 @@ from boostdesk.safety import (
     set_backup_keep,
 )
 from boostdesk.safety import holder as lock_holder
+from tests.backup_files import change_inside, sqlite_of
 from tests.fixtures.summary_sheets import PATENT_HEADERS, patent_row, write_sheet
 
 posix_only = pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
@@ -39,20 +40,25 @@ def patent(title: str) -> PatentApplication:
 
 
 def titles(path: Path) -> list[str]:
-    conn = sqlite3.connect(path)
-    try:
-        return [r[0] for r in conn.execute("SELECT title FROM patent_applications ORDER BY id")]
-    finally:
-        conn.close()
+    with sqlite_of(path) as copy:
+        conn = sqlite3.connect(copy)
+        try:
+            return [r[0] for r in conn.execute(
+                "SELECT title FROM patent_applications ORDER BY id")]
+        finally:
+            conn.close()
 
 
 def corrupt(path: Path) -> None:
-    """Scribble over the middle of the file as a failing disk would."""
-    size = path.stat().st_size
-    with path.open("r+b") as fh:
-        for offset in range(4096, size, 4096 * 2):
-            fh.seek(offset + 8)
-            fh.write(os.urandom(64))
+    """Scribble over the middle of the file (a zip backup's copy) as a failing disk would."""
+    def scribble(file: Path) -> None:
+        size = file.stat().st_size
+        with file.open("r+b") as fh:
+            for offset in range(4096, size, 4096 * 2):
+                fh.seek(offset + 8)
+                fh.write(os.urandom(64))
+
+    change_inside(path, scribble)
 
 
 @pytest.fixture
@@ -68,7 +74,8 @@ def test_backup_holds_the_committed_state_and_is_private(full_reg):
     info = backup_register(full_reg.path, "manual")
     assert info.path.parent == full_reg.path.parent / "backups"
     assert info.reason == "manual" and info.reason_zh == "手动"
-    assert check_integrity(info.path).ok
+    with sqlite_of(info.path) as copy:
+        assert check_integrity(copy).ok
     assert titles(info.path) == [f"专利{i}" for i in range(30)]
     # A standalone file: no -wal beside the backup.
     assert not Path(f"{info.path}-wal").exists()
@@ -182,8 +189,9 @@ def test_the_restore_is_in_the_restored_registers_audit_trail(tmp_path):
     assert json.loads(row["after"]) == {"file": str(good.path)}
     assert json.loads(row["before"]) == {"file": str(result.safety_copy.path)}
     # the backup itself is left as it was taken
-    assert sqlite3.connect(good.path).execute(
-        "SELECT count(*) FROM audit_events WHERE action = 'restore'").fetchone()[0] == 0
+    with sqlite_of(good.path) as copy:
+        assert sqlite3.connect(copy).execute(
+            "SELECT count(*) FROM audit_events WHERE action = 'restore'").fetchone()[0] == 0
 
 
 def test_restore_never_replays_the_old_wal_into_the_restored_file(tmp_path):
@@ -338,8 +346,12 @@ def test_last_good_backup_is_good_by_the_check_restore_applies(tmp_path):
         reg.save_patent(PatentApplication(2022, inventor_name="张三丰", title="焊缝检测"))
     older = backup_register(path, "start")
     newer = backup_register(path, "import")
-    data = newer.path.read_bytes()
-    at = data.index("张三丰".encode())  # one copy of the name: the table's or the index's
-    newer.path.write_bytes(data[:at] + "李四丰".encode() + data[at + 9:])
-    assert check_integrity(newer.path, quick=True).ok and not check_integrity(newer.path).ok
+
+    def out_of_step(copy: Path) -> None:
+        data = copy.read_bytes()
+        at = data.index("张三丰".encode())  # one copy of the name: the table's or the index's
+        copy.write_bytes(data[:at] + "李四丰".encode() + data[at + 9:])
+        assert check_integrity(copy, quick=True).ok and not check_integrity(copy).ok
+
+    change_inside(newer.path, out_of_step)
     assert last_good_backup(path) == older

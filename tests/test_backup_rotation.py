@@ -56,7 +56,7 @@ def test_a_second_backup_in_the_same_millisecond_keeps_its_reason(tmp_path):
     path = tmp_path / "register.db"
     Register.open(path, operator="录入员").close()
     first = backup_register(path, "restore", prune_old=False)
-    twin = first.path.with_name(first.path.name.replace("-restore.db", "-restore-2.db"))
+    twin = first.path.with_name(first.path.name.replace("-restore.zip", "-restore-2.zip"))
     shutil.copyfile(first.path, twin)
     (listed,) = [b for b in list_backups(path) if b.path == twin]
     assert listed.reason == "restore" and listed.reason_zh == "恢复前"

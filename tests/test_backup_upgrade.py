@@ -10,6 +10,7 @@ from boostdesk.cli import main
 from boostdesk.models.register import migrate, open_connection
 from boostdesk.models.schema import SCHEMA_VERSION
 from boostdesk.safety import list_backups, open_register
+from tests.backup_files import sqlite_of
 
 
 def older_register(path) -> None:
@@ -21,11 +22,12 @@ def older_register(path) -> None:
 
 
 def version(path) -> int:
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute("PRAGMA user_version").fetchone()[0]
-    finally:
-        conn.close()
+    with sqlite_of(path) as copy:
+        conn = sqlite3.connect(copy)
+        try:
+            return conn.execute("PRAGMA user_version").fetchone()[0]
+        finally:
+            conn.close()
 
 
 def test_the_window_backs_up_an_older_register_before_upgrading_it(tmp_path):
@@ -66,9 +68,11 @@ def test_demo_force_backs_up_the_applications_it_replaces(tmp_path, capsys):
         reg.save_patent(PatentApplication(2022, inventor_name="张三", title="真实申报"))
     assert main(["demo", "--db", str(db), "--force"]) == 0
     (before,) = list_backups(db)
-    kept = sqlite3.connect(before.path)
-    try:
-        assert kept.execute("SELECT title FROM patent_applications").fetchall() == [("真实申报",)]
-    finally:
-        kept.close()
+    with sqlite_of(before.path) as copy:
+        kept = sqlite3.connect(copy)
+        try:
+            assert kept.execute("SELECT title FROM patent_applications").fetchall() == [
+                ("真实申报",)]
+        finally:
+            kept.close()
     assert "备份" in capsys.readouterr().out

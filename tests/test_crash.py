@@ -26,6 +26,7 @@ import pytest
 
 from boostdesk.models import PatentApplication, Register
 from boostdesk.safety import check_integrity, list_backups, open_register
+from tests.backup_files import sqlite_of
 from tests.fixtures.summary_sheets import (
     PATENT_HEADERS,
     patent_no,
@@ -188,7 +189,8 @@ def test_sigkill_during_large_imports_never_leaves_half_an_import(tmp_path, shee
         opens_for_writing(register)
         counts = check_import(register, lines)
         for backup in list_backups(register):  # a backup cut short is never listed
-            assert check_integrity(backup.path, quick=True).ok
+            with sqlite_of(backup.path) as copy:
+                assert check_integrity(copy, quick=True).ok
         if killed:
             kills += 1
             key = (counts["A"] // IMPORT_ROWS, counts["B"] // IMPORT_ROWS)

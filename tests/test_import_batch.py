@@ -72,7 +72,7 @@ def test_a_folder_of_tables_is_imported_file_by_file_with_a_list_at_the_end(tmp_
     assert "共 6 个文件：导入 4 个（8 行），此前已导入 1 个，未导入 1 个" in summary
     assert "北京市教育工会（" in summary  # a new union named, its kind to check
     # one backup before the morning's files, not one a file
-    assert len(list((tmp_path / "backups").glob("r-*-import.db"))) == 1
+    assert len(list((tmp_path / "backups").glob("r-*-import.zip"))) == 1
 
 
 def test_the_folder_imported_again_after_a_correction_doubles_nothing(tmp_path, capsys):

@@ -264,14 +264,14 @@ def test_removing_an_expert_says_which_projects_lose_them_and_backs_up_their_dra
 
     db = tmp_path / "demo.db"
     assert main(["demo", "--db", str(db)]) == 0
-    backups = set((tmp_path / "backups").glob("*.db"))
+    backups = set((tmp_path / "backups").glob("*.zip"))
     capsys.readouterr()
     assert main(["panel", "expert", "remove", "何文静", "--db", str(db)]) == 0
     out = capsys.readouterr().out
     assert "已删除专家“何文静”：其 7 项分配一并取消（“微小型无人机结构件轻量化设计”" in out
     assert "这些项目需另派专家（自动均衡分配）" in out
     assert "其中 3 个项目已录入评分草稿（未提交），草稿一并删除（记入修改记录，登记册先备份）" in out
-    assert any("scores" in p.name for p in set((tmp_path / "backups").glob("*.db")) - backups)
+    assert any("scores" in p.name for p in set((tmp_path / "backups").glob("*.zip")) - backups)
 
 
 def test_the_window_asks_before_removing_an_expert_with_the_projects_they_leave(

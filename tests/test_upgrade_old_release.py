@@ -25,6 +25,7 @@ import pytest
 from boostdesk.cli import main
 from boostdesk.models.schema import SCHEMA_VERSION
 from boostdesk.safety import open_register
+from tests.backup_files import sqlite_of
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SHOWN = json.loads((FIXTURES / "register_v5_shown.json").read_text(encoding="utf-8"))
@@ -143,13 +144,14 @@ def test_the_upgrade_keeps_the_first_release_s_register_as_a_backup(v5, tmp_path
     before = tmp_path / "before.db"
     old_register(before)
     open_register(v5, "测试员", start_backup=False).reg.close()
-    [kept] = (v5.parent / "backups").glob("*-upgrade.db")
-    conn = sqlite3.connect(kept)
-    try:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 5
-    finally:
-        conn.close()
-    assert rows(kept) == rows(before)
+    [zipped] = (v5.parent / "backups").glob("*-upgrade.zip")
+    with sqlite_of(zipped) as kept:
+        conn = sqlite3.connect(kept)
+        try:
+            assert conn.execute("PRAGMA user_version").fetchone()[0] == 5
+        finally:
+            conn.close()
+        assert rows(kept) == rows(before)
 
 
 def test_restoring_a_backup_the_first_release_made_upgrades_it_the_same_way(
@@ -162,13 +164,13 @@ def test_restoring_a_backup_the_first_release_made_upgrades_it_the_same_way(
     backup = old_register(tmp_path / "old-backup.db")
     assert main(["restore", "--db", str(register), str(backup)]) == 0
     capsys.readouterr()
-    assert [p.name.split("-")[-1] for p in (tmp_path / "backups").glob("*.db")] == [
-        "restore.db"]
+    assert [p.name.split("-")[-1] for p in (tmp_path / "backups").glob("*.zip")] == [
+        "restore.zip"]
     lines = cli_json(capsys, "pay", "list", "--db", str(register), "--year", "2022")
     assert sorted(([line[f] for f in PAYMENT_FIELDS] for line in lines),
                   key=lambda r: r[0]) == SHOWN["2022"]["payments"]
-    assert sorted(p.name.split("-")[-1] for p in (tmp_path / "backups").glob("*.db")) == [
-        "restore.db", "upgrade.db"]
+    assert sorted(p.name.split("-")[-1] for p in (tmp_path / "backups").glob("*.zip")) == [
+        "restore.zip", "upgrade.zip"]
     opened = open_register(register, "测试员", start_backup=False)
     try:
         assert opened.reg.scalar("PRAGMA user_version") == SCHEMA_VERSION

@@ -16,6 +16,7 @@ import pytest
 
 from boostdesk.models import PatentApplication, Register
 from boostdesk.safety import backup_register, check_integrity, list_backups, restore
+from tests.backup_files import sqlite_of
 from tests.test_ui_support import answers  # noqa: F401 - a fixture
 
 
@@ -46,7 +47,8 @@ def test_a_backup_is_written_where_fsync_needs_a_handle_that_may_write(register,
     tier decision, which are refused without it; a restore could not copy its backup."""
     monkeypatch.setattr(os, "fsync", _windows_fsync(os.fsync))
     info = backup_register(register.path, "import")
-    assert check_integrity(info.path).ok and list_backups(register.path) == [info]
+    with sqlite_of(info.path) as copy:
+        assert check_integrity(copy).ok and list_backups(register.path) == [info]
     register.close()
     restored = restore(info.path, register.path, "张三")
     assert restored.safety_copy is not None and check_integrity(register.path).ok
@@ -120,7 +122,8 @@ def test_a_backup_renamed_in_while_a_scanner_holds_its_copy(register, monkeypatc
     replace, calls = _held(5, 1)
     monkeypatch.setattr(os, "replace", replace)
     info = backup_register(register.path, "import")
-    assert check_integrity(info.path).ok and len(calls) == 2
+    with sqlite_of(info.path) as copy:
+        assert check_integrity(copy).ok and len(calls) == 2
 
 
 def test_an_export_over_a_workbook_open_in_excel_keeps_it_and_says_so(tmp_path, monkeypatch):

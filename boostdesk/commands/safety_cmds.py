@@ -14,8 +14,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "backup", help="备份登记册，或列出已有备份（backup list）",
         description="用 SQLite 在线备份把登记册复制到备份文件夹（登记册旁的 backups/），"
+                    "每份压缩为一个 .zip（内有登记册的 SQLite 副本，Windows 双击即可打开取出）；"
                     "保留最近 N 份，另保留最近 30 天每天、12 个月每月的最后一份和每份恢复前的备份；"
-                    "--out 另存到指定文件（不计入、不轮换；含完整证件号码，记入审计记录：谁、何时、存到哪里）。"
+                    "--out 另存到指定文件（不压缩的 SQLite 文件，不计入、不轮换；含完整证件号码，记入审计记录：谁、何时、存到哪里）。"
                     "backup list 列出已有备份",
     )
     p.add_argument("action", nargs="?", choices=["list"], metavar="list",
@@ -28,7 +29,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser(
         "restore", help="用备份恢复登记册（恢复前先备份当前登记册）",
-        description="用备份文件替换登记册。替换前，当前登记册另存为一份“恢复前”备份；"
+        description="用备份文件（备份文件夹中的 .zip，旧版 BoostDesk 留下的 .db，"
+                    "或 backup --out 另存的文件）替换登记册。替换前，当前登记册另存为一份“恢复前”备份；"
                     "登记册正被其他 BoostDesk 打开时拒绝恢复",
     )
     p.add_argument("file", metavar="FILE",

@@ -1,7 +1,8 @@
 """Backups of the register with SQLite's online backup API, and restoring one.
 
 Automatic backups go to ``backups/`` beside the register, named
-``<stem>-YYYYmmdd-HHMMSS-mmm-<reason>.db``: at start, and before every import,
+``<stem>-YYYYmmdd-HHMMSS-mmm-<reason>.zip`` (a zip of the SQLite copy, see
+:mod:`.backup_file`; an earlier BoostDesk's are plain ``….db`` files, read alike): at start, and before every import,
 tier decision, payment run and status change of many applications at once
 (:func:`backup_before`). The last N are kept (a
 per-register setting in ``backups/settings.json``, default 20), and besides them the
@@ -10,6 +11,9 @@ starts would otherwise rotate last week's backups away. What a restore replaced,
 damaged register, are never rotated. Each backup is
 written to a hidden temporary file, checked, made 0600 and only then renamed,
 so a crash in the middle never leaves a half backup that looks whole.
+
+Newest first is the order they were made in, as each zip records it (``seq``), not their
+names' clock times: a clock set back names every new backup older than last month's.
 """
 
 from __future__ import annotations
@@ -17,9 +21,10 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import sqlite3
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -30,6 +35,7 @@ from boostdesk.models import RegisterError
 from boostdesk.models.register import explain_sqlite
 from boostdesk.os_errors import explain_os_error
 
+from . import backup_file
 from .files import create_private, make_private, private_dir
 from .integrity import (
     check_integrity,
@@ -72,7 +78,8 @@ class BackupInfo:
     path: Path
     created: datetime
     reason: str
-    size: int
+    size: int  # on the disk (a zip: compressed)
+    seq: int = 0  # the order made in, as the zip records it; 0: an earlier BoostDesk's plain file
 
     @property
     def reason_zh(self) -> str:
@@ -92,7 +99,7 @@ def backup_dir(register: str | Path) -> Path:
 
 def _pattern(register: Path) -> re.Pattern[str]:
     return re.compile(
-        rf"^{re.escape(register.stem)}-(\d{{8}}-\d{{6}})-(\d{{3}})-([a-z0-9][a-z0-9-]*)\.db$"
+        rf"^{re.escape(register.stem)}-(\d{{8}}-\d{{6}})-(\d{{3}})-([a-z0-9][a-z0-9-]*)\.(?:db|zip)$"
     )
 
 
@@ -168,9 +175,18 @@ def list_backups(register: str | Path) -> list[BackupInfo]:
         except (ValueError, OSError):
             continue
         reason = re.sub(r"-\d+$", "", m.group(3))  # _free_name's -2 is not the reason's
-        found.append(BackupInfo(entry, created, reason, size))
-    found.sort(key=lambda b: (b.created, b.path.name), reverse=True)
+        found.append(BackupInfo(entry, created, reason, size, _seq(entry)))
+    # Made later is newer, as the backups record it; a plain one (an earlier BoostDesk's)
+    # came before every zip, and among them the name's clock time is all there is.
+    found.sort(key=lambda b: (b.seq, b.created, b.path.name), reverse=True)
     return found
+
+
+def _seq(path: Path) -> int:
+    try:
+        return max(0, int(backup_file.read_meta(path).get("seq", 0)))
+    except (TypeError, ValueError):
+        return 0
 
 
 def last_good_backup(register: str | Path) -> BackupInfo | None:
@@ -179,8 +195,12 @@ def last_good_backup(register: str | Path) -> BackupInfo | None:
     for info in list_backups(register):
         if info.reason == "damaged":
             continue
-        if check_integrity(info.path).ok and is_register(info.path):
-            return info
+        try:
+            with backup_file.plain(info.path) as copy:
+                if check_integrity(copy).ok and is_register(copy):
+                    return info
+        except backup_file.unreadable():
+            continue
     return None
 
 
@@ -201,6 +221,7 @@ def prune(register: str | Path, keep: int | None = None, *,
     now = datetime.now()
     rotating = [b for b in list_backups(register)
                 if b.reason not in NEVER_ROTATED and (b.created <= now or b.path == made)]
+    rotating.sort(key=lambda b: (b.created, b.path.name), reverse=True)  # the rules by date
     days: dict[object, BackupInfo] = {}
     months: dict[object, BackupInfo] = {}
     for info in rotating:  # newest first: the first of a day is its newest
@@ -217,6 +238,49 @@ def prune(register: str | Path, keep: int | None = None, *,
         except OSError:
             continue
     return removed
+
+
+COMPACT_SECONDS = 2.0  # of plain backups zipped after a start backup (the window's close waits)
+
+
+def compact_plain(register: str | Path, budget: float = COMPACT_SECONDS) -> list[Path]:
+    """Zip the plain ``….db`` backups an earlier BoostDesk wrote, oldest first, for about
+    ``budget`` seconds (at least one): a folder of a year's plain backups shrinks over a few
+    window starts, not only as the monthly ones rotate out in a year. Each is checked
+    (``quick_check``) before it is zipped; one that fails, a damaged register's copy and
+    one with a -wal beside it are left as they are. The zip keeps its name's time and
+    ``seq`` 0 (made before every zip), so the order does not change. Returns the zips."""
+    register = Path(register)
+    started = time.monotonic()
+    done: list[Path] = []
+    for info in reversed(list_backups(register)):
+        if done and time.monotonic() - started > budget:
+            break
+        if (info.seq or info.path.suffix != backup_file.LEGACY_SUFFIX
+                or info.reason == "damaged" or Path(f"{info.path}-wal").exists()):
+            continue
+        target = info.path.with_suffix(backup_file.SUFFIX)
+        tmp = target.parent / f".{target.name}.{os.getpid()}.tmp"
+        try:
+            if target.exists() or not check_integrity(info.path, quick=True).ok:
+                continue
+            backup_file.write_zip([(info.path, backup_file.member_name(target))], tmp, {
+                "seq": 0, "made": info.created.isoformat(timespec="milliseconds"),
+                "reason": info.reason, "register": register.name,
+                "schema": register_version(info.path), "bytes": info.size,
+                "zipped_from": info.path.name})
+            _replace(tmp, target)
+        except backup_file.unreadable():
+            _unlink_quietly(tmp)
+            continue
+        try:
+            info.path.unlink()
+        except OSError:  # open elsewhere (a restore reading it on Windows): not listed twice
+            _unlink_quietly(target)
+            continue
+        make_private(target)
+        done.append(target)
+    return done
 
 
 def _remove_stale_tmp(folder: Path, prefix: str = ".") -> None:
@@ -247,8 +311,9 @@ def backup_register(
     """Copy the register's last committed state with SQLite's online backup API.
 
     Reads through its own read-only connection, so it can run while another
-    connection (even in this process, even mid-transaction) writes. ``out``
-    writes to that file instead of the backup folder (never pruned).
+    connection (even in this process, even mid-transaction) writes. Into the backup
+    folder as a zip (the copy checked, then compressed and read back); ``out`` writes a
+    plain SQLite file there instead (never pruned: the copy to take away).
     """
     register = Path(register)
     if not register.exists():
@@ -274,27 +339,37 @@ def backup_register(
             ) from exc
         _remove_stale_tmp(folder)
         _remove_stale_tmp(register.parent, f".{register.name}.restore.")
-        target = _free_name(folder, register.stem, now, token)
+        target = _free_name(folder, register.stem, now, token, backup_file.SUFFIX)
     tmp = target.parent / f".{target.name}.{os.getpid()}.tmp"
+    copy = tmp.with_name(f"{tmp.name[:-4]}.db.tmp") if out is None else tmp
+    seq = 0
     try:
-        copy_database(register, tmp)
+        copy_database(register, copy)
+        if out is None:
+            seq = 1 + max((b.seq for b in list_backups(register)), default=0)
+            backup_file.write_zip([(copy, backup_file.member_name(target))], tmp, {
+                "seq": seq, "made": now.isoformat(timespec="milliseconds"), "reason": token,
+                "register": register.name, "schema": register_version(copy),
+                "bytes": copy.stat().st_size})
+            _unlink_quietly(copy)
         _replace(tmp, target)
         _fsync_dir(target.parent)
     except sqlite3.Error as exc:
-        _unlink_quietly(tmp)
+        _unlink_quietly(tmp, copy)
         raise BackupError(f"备份登记册失败：{explain_sqlite(exc)}。登记册未被改动") from exc
-    except OSError as exc:
-        _unlink_quietly(tmp)
+    except backup_file.unreadable() as exc:
+        _unlink_quietly(tmp, copy)
+        why = explain_os_error(exc) if isinstance(exc, OSError) else str(exc)
         raise BackupError(
-            f"无法写入备份 {target}（{explain_os_error(exc)}）：请检查磁盘空间和文件夹权限"
+            f"无法写入备份 {target}（{why}）：请检查磁盘空间和文件夹权限"
         ) from exc
     except BaseException:  # Ctrl+C: no hidden copy of the register left (on a stick, say)
-        _unlink_quietly(tmp)
+        _unlink_quietly(tmp, copy)
         raise
     make_private(target)
     if out is None and prune_old:
         prune(register, keep, made=target)
-    return BackupInfo(target, now, token, target.stat().st_size)
+    return BackupInfo(target, now, token, target.stat().st_size, seq)
 
 
 def backup_before(reg: Any, reason: str) -> BackupInfo | None:
@@ -310,14 +385,20 @@ def backup_before(reg: Any, reason: str) -> BackupInfo | None:
     return backup_register(path, reason)
 
 
-def _free_name(folder: Path, stem: str, now: datetime, token: str) -> Path:
+def _free_name(folder: Path, stem: str, now: datetime, token: str,
+               suffix: str = backup_file.SUFFIX) -> Path:
     stamp = f"{now:{_STAMP}}-{now.microsecond // 1000:03d}"
-    target = folder / f"{stem}-{stamp}-{token}.db"
+
+    def taken(name: str) -> bool:  # a plain .db of the same moment is the same backup's name
+        return any((folder / f"{name}{s}").exists()
+                   for s in (backup_file.SUFFIX, backup_file.LEGACY_SUFFIX))
+
+    name = f"{stem}-{stamp}-{token}"
     n = 2
-    while target.exists():
-        target = folder / f"{stem}-{stamp}-{token}-{n}.db"
+    while taken(name):
+        name = f"{stem}-{stamp}-{token}-{n}"
         n += 1
-    return target
+    return folder / f"{name}{suffix}"
 
 
 def copy_database(source: Path, target: Path) -> None:
@@ -373,11 +454,12 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def _unlink_quietly(path: Path) -> None:
-    try:
-        path.unlink()
-    except OSError:
-        pass
+def _unlink_quietly(*paths: Path) -> None:
+    for path in paths:
+        try:
+            path.unlink()
+        except OSError:
+            pass
 
 
 # -- restoring ---------------------------------------------------------------
@@ -396,17 +478,41 @@ class RestoreResult:
 
 def check_restorable(backup: Path, register: Path) -> None:
     """Refuse a backup that cannot replace the register (damaged, no register, from a newer
-    BoostDesk, the register itself), before anything is closed or replaced."""
+    BoostDesk, the register itself), before anything is closed or replaced. A zip backup
+    is checked as its extracted copy."""
+    with _opened(backup, register) as copy:
+        _check_restorable(copy, backup, register)
+
+
+@contextmanager
+def _opened(backup: Path, register: Path) -> Iterator[Path]:
+    """The backup as a plain SQLite file (a zip's copy extracted into the private backup
+    folder, swept once an hour old if a kill leaves it); refusals as :class:`BackupError`."""
+    try:
+        folder = private_dir(backup_dir(register)) if backup_file.is_zip(backup) else None
+        with backup_file.plain(backup, folder) as copy:
+            yield copy
+    except backup_file.NotABackup as exc:
+        raise BackupError(f"{backup.name} 不是 BoostDesk 的备份：{exc}") from exc
+    except OSError as exc:
+        raise BackupError(f"无法读取备份 {backup.name}（{explain_os_error(exc)}）。登记册未被改动"
+                          ) from exc
+    except backup_file.unreadable() as exc:
+        raise BackupError(f"备份文件 {backup.name} 已损坏（压缩文件无法解开：{exc}），"
+                          "不能用来恢复。请选择另一份备份") from exc
+
+
+def _check_restorable(copy: Path, backup: Path, register: Path) -> None:
     from boostdesk.models.schema import SCHEMA_VERSION
 
-    report = check_integrity(backup)
+    report = check_integrity(copy)
     if not report.ok:
         raise BackupError(
             f"备份文件 {backup.name} 不能用来恢复：{report.summary}。请选择另一份备份"
         )
-    if not is_register(backup):
+    if not is_register(copy):
         raise BackupError(f"{backup.name} 不是 BoostDesk 登记册，不能用来恢复")
-    version = register_version(backup) or 0
+    version = register_version(copy) or 0
     if version > SCHEMA_VERSION:
         raise BackupError(
             f"备份 {backup.name} 来自更新版本的 BoostDesk（登记册版本 {version}），请先升级 BoostDesk"
@@ -424,42 +530,51 @@ def restore(backup: str | Path, register: str | Path, operator: str = "系统") 
     from .lock import acquire
 
     backup, register = Path(backup), Path(register)
-    check_restorable(backup, register)
-    with acquire(register, operator):
-        tmp = register.parent / f".{register.name}.restore.{os.getpid()}.tmp"
-        try:
-            copy_database(backup, tmp)
-        except (sqlite3.Error, OSError) as exc:
-            _unlink_quietly(tmp)
-            raise BackupError(f"无法复制备份 {backup.name}：{explain_sqlite(exc)}。登记册未被改动"
-                              ) from exc
-        except BaseException:  # Ctrl+C: the register untouched, no copy left beside it
-            _unlink_quietly(tmp)
-            raise
-        try:
-            safety = _save_current(register)
-            _audit_restore(tmp, operator, backup, safety)
-        except BaseException:
-            _unlink_quietly(tmp)
-            raise
-        _checkpoint(register)
-        try:
-            # Never leave the old -wal beside the new file: SQLite would replay it into it.
-            for suffix in ("-wal", "-shm", "-journal"):
-                companion = Path(f"{register}{suffix}")
-                if companion.exists():
-                    companion.unlink()
-            _replace(tmp, register)
-            _fsync_dir(register.parent)
-        except OSError as exc:
-            _unlink_quietly(tmp)
-            raise BackupError(
-                f"无法替换登记册（{explain_os_error(exc)}）：它可能仍被其他 BoostDesk 窗口（包括只读窗口）"
-                "打开，请全部关闭后再恢复"
-                + (f"。恢复前的登记册已另存为 {safety.path}" if safety else "")
-            ) from exc
-        make_private(register)
+    with _opened(backup, register) as source:
+        _check_restorable(source, backup, register)
+        with acquire(register, operator):
+            safety = _replace_register(source, backup, register, operator)
     return RestoreResult(backup, register, safety)
+
+
+def _replace_register(source: Path, backup: Path, register: Path,
+                      operator: str) -> BackupInfo | None:
+    """The register replaced by a copy of ``source`` (``backup`` itself, or its zip's copy
+    extracted), after the current one is saved as a backup; the saved one."""
+    tmp = register.parent / f".{register.name}.restore.{os.getpid()}.tmp"
+    try:
+        copy_database(source, tmp)
+    except (sqlite3.Error, OSError) as exc:
+        _unlink_quietly(tmp)
+        raise BackupError(f"无法复制备份 {backup.name}：{explain_sqlite(exc)}。登记册未被改动"
+                          ) from exc
+    except BaseException:  # Ctrl+C: the register untouched, no copy left beside it
+        _unlink_quietly(tmp)
+        raise
+    try:
+        safety = _save_current(register)
+        _audit_restore(tmp, operator, backup, safety, register)
+    except BaseException:
+        _unlink_quietly(tmp)
+        raise
+    _checkpoint(register)
+    try:
+        # Never leave the old -wal beside the new file: SQLite would replay it into it.
+        for suffix in ("-wal", "-shm", "-journal"):
+            companion = Path(f"{register}{suffix}")
+            if companion.exists():
+                companion.unlink()
+        _replace(tmp, register)
+        _fsync_dir(register.parent)
+    except OSError as exc:
+        _unlink_quietly(tmp)
+        raise BackupError(
+            f"无法替换登记册（{explain_os_error(exc)}）：它可能仍被其他 BoostDesk 窗口（包括只读窗口）"
+            "打开，请全部关闭后再恢复"
+            + (f"。恢复前的登记册已另存为 {safety.path}" if safety else "")
+        ) from exc
+    make_private(register)
+    return safety
 
 
 def _checkpoint(register: Path) -> None:
@@ -477,7 +592,8 @@ def _checkpoint(register: Path) -> None:
         pass  # a damaged register: kept as a backup above, replaced as before
 
 
-def _audit_restore(copy: Path, operator: str, backup: Path, safety: BackupInfo | None) -> None:
+def _audit_restore(copy: Path, operator: str, backup: Path, safety: BackupInfo | None,
+                   register: Path) -> None:
     """The restore in the restored register's own audit trail, written into the copy before
     it replaces the register: who, when, from which file, and where the register it
     replaced was kept (audit_events has had these columns since the first schema)."""
@@ -485,7 +601,8 @@ def _audit_restore(copy: Path, operator: str, backup: Path, safety: BackupInfo |
 
     conn = sqlite3.connect(copy)
     try:
-        before = ({"file": str(safety.path), **_discarded(conn, safety.path)}
+        # counted in the register still in place: what ``safety`` holds, unzipped
+        before = ({"file": str(safety.path), **_discarded(conn, register)}
                   if safety is not None else None)
         with conn:
             # a backup an older BoostDesk made has no computer column yet (migration 12)
@@ -536,21 +653,29 @@ def _save_current(register: Path) -> BackupInfo | None:
         return None
     if check_integrity(register, quick=True).ok:
         return backup_register(register, "restore", prune_old=False)
-    # A damaged register cannot go through the backup API: copy its files as they are.
+    # A damaged register cannot go through the backup API: its files zipped as they are.
     folder = private_dir(backup_dir(register))
     now = datetime.now()
+    now = now.replace(microsecond=now.microsecond // 1000 * 1000)
     target = _free_name(folder, register.stem, now, "damaged")
+    tmp = folder / f".{target.name}.{os.getpid()}.tmp"
+    member = backup_file.member_name(target)
+    wal = Path(f"{register}-wal")
+    files = [(register, member), *([(wal, f"{member}-wal")] if wal.exists() else [])]
+    seq = 1 + max((b.seq for b in list_backups(register)), default=0)
     try:
-        shutil.copyfile(register, target)
-        wal = Path(f"{register}-wal")
-        if wal.exists():
-            shutil.copyfile(wal, Path(f"{target}-wal"))
-    except OSError as exc:
+        backup_file.write_zip(files, tmp, {
+            "seq": seq, "made": now.isoformat(timespec="milliseconds"), "reason": "damaged",
+            "register": register.name, "bytes": register.stat().st_size})
+        _replace(tmp, target)
+    except backup_file.unreadable() as exc:
+        _unlink_quietly(tmp)
+        why = explain_os_error(exc) if isinstance(exc, OSError) else str(exc)
         raise BackupError(
-            f"无法另存损坏的登记册（{explain_os_error(exc)}），为免丢失未恢复。请检查磁盘空间"
+            f"无法另存损坏的登记册（{why}），为免丢失未恢复。请检查磁盘空间"
         ) from exc
     make_private(target)
-    return BackupInfo(target, now, "damaged", target.stat().st_size)
+    return BackupInfo(target, now, "damaged", target.stat().st_size, seq)
 
 
 def backup_before_upgrade(register: Path) -> BackupInfo | None:

@@ -77,7 +77,7 @@ def check_integrity(path: str | Path, quick: bool = False) -> IntegrityReport:
     try:
         rows = conn.execute(f"PRAGMA {pragma}({MAX_PROBLEMS})").fetchall()
     except sqlite3.Error as exc:
-        return IntegrityReport(path, False, [_explain(exc)])
+        return IntegrityReport(path, False, [_zipped(path) or _explain(exc)])
     finally:
         conn.close()
     problems = [str(r[0]) for r in rows if str(r[0]).lower() != "ok"]
@@ -118,6 +118,19 @@ class BackgroundCheck:
         self._thread.join()
         assert self._report is not None
         return self._report
+
+
+ZIPPED = ("这是一个压缩文件（.zip），不是登记册本身：BoostDesk 的自动备份就是这样的压缩文件。"
+          "用 boostdesk restore 加这个文件恢复，或先解压（Windows 中双击打开）取出其中的 .db 文件再打开")
+
+
+def _zipped(path: Path) -> str | None:
+    """A zip backup given where a register was meant (``--db`` a backup copied by hand)."""
+    try:
+        with open(path, "rb") as fh:
+            return ZIPPED if fh.read(4) == b"PK\x03\x04" else None
+    except OSError:
+        return None
 
 
 def _explain(exc: sqlite3.Error) -> str:

@@ -144,13 +144,21 @@ def ask_operator(settings: QSettings, parent: QWidget | None = None) -> str | No
 def start_backup_task(path: Path, window: QWidget, after: Any = None) -> QThread:
     """The start-up backup, taken off the UI thread once the window is up (the online
     backup API reads through a connection of its own), or when the signal ``after`` fires
-    (the first screen is open: the copy does not compete with building it). A failure is
-    shown, not fatal."""
+    (the first screen is open: the copy does not compete with building it); then a few of
+    an earlier BoostDesk's plain backups are zipped. A failure is shown, not fatal."""
     from boostdesk.safety import backup_register
+    from boostdesk.safety.backup import compact_plain
+    from boostdesk.safety.backup_file import yield_cpu
 
     from .context import LongTask, error_text
 
-    task = LongTask(lambda _progress, _cancelled: backup_register(path, "start"), parent=window)
+    def run(_progress: Any, _cancelled: Any) -> Any:
+        yield_cpu()  # its compression takes the CPU the window's first paint has no use for
+        made = backup_register(path, "start")
+        compact_plain(path)  # an earlier BoostDesk's plain backups zipped, a few a start
+        return made
+
+    task = LongTask(run, parent=window)
     task.failed.connect(lambda exc: dialogs.show_info(
         window, "提示", f"启动时自动备份失败：{error_text(exc)}。登记册未受影响，可在命令行运行"
         " boostdesk backup 手动备份"))
