@@ -22,7 +22,7 @@ from boostdesk.models.records import PATENT
 from boostdesk.models.register import canonical_patent_number
 from boostdesk.validate import normalize_text, person_key, tidy_card, tidy_name, tidy_phone
 
-from .duplicates import _shown_number, patent_key
+from .duplicates import _shown_number, patent_key, registered_patents, registered_projects
 
 # The facts a row gives of its application (序号 is its place in the table, not a fact).
 _PATENT_FIELDS = ("unit_name", "enterprise_name", "title", "patent_number_raw", "grant_date",
@@ -314,21 +314,20 @@ def earlier_year(reg: Any, preview: Any, duplicates: dict[int, str]) -> list[str
     table sent again by mistake (its title cut, or imported under this year). Its rows
     that never claimed their number there (refused, sent a year too early) are not marked
     registered, and would be stored as this year's new applications: they are named."""
-    patent = preview.stream == PATENT
-    if patent:
-        sql = ("SELECT a.patent_number, a.patent_number_raw, c.year FROM patent_applications a"
-               " JOIN campaigns c ON c.id = a.campaign_id WHERE c.year < ?")
-        years: dict[Any, int] = {}
-        for number, raw, year in reg.conn.execute(sql, (preview.year,)):
-            years[patent_key(number, raw)] = max(year, years.get(patent_key(number, raw), 0))
-        keys: list[Any] = [patent_key(canonical_patent_number(r.patent_number_raw),
-                                      r.patent_number_raw) for r in preview.records]
+    # Only the earlier applications of the table's numbers (or studios), by index: not
+    # every earlier year's for each table.
+    years: dict[Any, int] = {}
+    keys: list[Any]
+    if preview.stream == PATENT:
+        keys = [patent_key(canonical_patent_number(r.patent_number_raw), r.patent_number_raw)
+                for r in preview.records]
+        for number, (year,) in registered_patents(reg, keys, "c.year", "c.year < ?",
+                                                  (preview.year,)):
+            years[number] = max(year, years.get(number, 0))
     else:
-        years = {}
-        for name, title, year in reg.conn.execute(
-                "SELECT s.name, a.title, c.year FROM project_applications a"
-                " JOIN campaigns c ON c.id = a.campaign_id JOIN studios s ON s.id = a.studio_id"
-                " WHERE c.year < ?", (preview.year,)):
+        for name, title, year in registered_projects(
+                reg, {tidy_name(r.studio_name) for r in preview.records}, "c.year",
+                "c.year < ?", (preview.year,)):
             key = (name, _comparable("title", title))
             years[key] = max(year, years.get(key, 0))
         keys = [(tidy_name(r.studio_name), _comparable("title", r.title)) for r in preview.records]
