@@ -40,6 +40,7 @@ from hypothesis import strategies as st
 from boostdesk.cli import main
 from boostdesk.io import duplicates, resend
 from boostdesk.io.duplicates import _marked, _shown_number, find_duplicates, patent_key
+from boostdesk.io.headers import PATENT_TABLE, PROJECT_TABLE
 from boostdesk.io.resend import _comparable, earlier_year
 from boostdesk.models import CITY, PatentApplication, ProjectApplication, Register, plan_2022
 from boostdesk.models.records import PATENT, PATENT_MATERIALS, PROJECT, PROJECT_MATERIALS
@@ -123,6 +124,33 @@ def whole_register_earlier_year(reg: Any, preview: Any, dups: dict[int, str]) ->
         note += (f"其中第 {shown} 行在 {year} 年度未获认可（资格审核不通过，或授权晚于该年度的"
                  f"授权期间），导入将作为 {preview.year} 年度的新申报登记")
     return [note]
+
+
+def whole_year_patents(reg: Any, preview: Any, _people: Any) -> list[tuple[Any, ...]]:
+    """``resend.compare``'s read as it was: the year's every patent application."""
+    return reg.conn.execute(
+        "SELECT a.id, a.patent_number, a.patent_number_raw, a.title, p.id_number"
+        " FROM patent_applications a JOIN campaigns c ON c.id = a.campaign_id"
+        " LEFT JOIN people p ON p.id = a.person_id WHERE c.year = ? ORDER BY a.id",
+        (preview.year,)).fetchall()
+
+
+def whole_year_projects(reg: Any, _studios: Any, columns: str, where: str,
+                        params: Any) -> list[tuple[Any, ...]]:
+    """``resend.compare``'s read of projects as it was: the year's every application."""
+    assert (columns, where) == ("a.id", "c.year = ?")
+    return reg.conn.execute(
+        "SELECT s.name, a.title, a.id FROM project_applications a"
+        " JOIN campaigns c ON c.id = a.campaign_id JOIN studios s ON s.id = a.studio_id"
+        " WHERE c.year = ? ORDER BY a.id", params).fetchall()
+
+
+def as_before(m: Any) -> None:
+    """The import's reads of the register replaced by the whole ones they narrowed."""
+    m.setattr(duplicates, "find_duplicates", whole_register_duplicates)
+    m.setattr(resend, "earlier_year", whole_register_earlier_year)
+    m.setattr(resend, "_year_patents", whole_year_patents)
+    m.setattr(resend, "registered_projects", whole_year_projects)
 
 
 # -- a register of four years --------------------------------------------------------
@@ -352,7 +380,9 @@ def test_a_folder_imported_stores_and_says_what_the_whole_register_reads_did(
         patent_row(专利号="201910444444.0"), patent_row(专利号=REFUSED_2020),
         patent_row(专利号=EARLY_2021, 授权公告日=date(2021, 3, 1)),
         patent_row(专利号=patent_no("202110777777"), 第一发明人="李四", 身份证号=ID_2,
-                   工会会员互助服务卡号=CARD_2)])
+                   工会会员互助服务卡号=CARD_2),
+        patent_row(专利号=patent_no("202110999999"), 第一发明人="李四", 身份证号=ID_2,
+                   工会会员互助服务卡号=CARD_2, 专利名称="一种焊缝缺陷的超声检测方法")])
     patent_table(folder / "2.xlsx", [
         patent_row(专利号=number, 专利名称=f"一种轴承检测方法{i}") for i, number in enumerate(LAST_YEAR)])
     project_table(folder / "3.xlsx", [
@@ -365,13 +395,14 @@ def test_a_folder_imported_stores_and_says_what_the_whole_register_reads_did(
         shutil.copy(db, copy)
         with monkeypatch.context() as m:
             if reference:
-                m.setattr(duplicates, "find_duplicates", whole_register_duplicates)
-                m.setattr(resend, "earlier_year", whole_register_earlier_year)
+                as_before(m)
             code, out, err = run(["import", str(folder), "--db", str(copy), "--skip-bad-rows"],
                                  capsys)
         said[name] = (code, _without_times(out), _without_times(err), _dump(copy))
     assert said["now"] == said["before"]
-    assert "2019 年度" in said["now"][2] and "2021 年度" in said["now"][2]
+    code, out, err, _rows = said["now"]
+    assert "2019 年度" in err and "2021 年度" in err and "同一发明人、同一专利名称" in err
+    assert f"专利号：登记册为“{AWARDED_2022}”" in err
 
 
 # -- the narrow reads against the whole ones, on random registers ----------------------
@@ -379,6 +410,8 @@ NUMBERS = [patent_no(f"20{y}10{n:06d}") for y in (18, 19, 20, 21) for n in (1, 2
 TYPED = ["ZL 2019 1 0000007.0", "2020 1 0000008.1", "ZL201810000009。2"]
 STUDIOS = ["甲创新工作室", "乙职工创新工作室", "丙劳模创新工作室"]
 TITLES = ["数控机床精度补偿", "空调机组变频改造", "转向架检修平台"]
+PEOPLE = [resident_id(f"1101051980010{n:04d}") for n in range(1, 6)]
+PATENT_TITLES = ["一种焊缝检测装置", "一种 焊缝检测装置", "一种轴承故障诊断方法"]
 
 
 def _typed_again(raw: str) -> str:
@@ -395,12 +428,15 @@ def random_register(tmp_path_factory: Any) -> Register:
     reg = Register.open(tmp_path_factory.mktemp("random") / "register.db", operator="测试员")
     for year in YEARS[:-1]:
         reg.save_campaign(plan_2022().for_year(year))
-    for i in range(120):
+    for _ in range(120):
         year = r.choice(YEARS)
         number = r.choice(NUMBERS + TYPED + [""])
         grant = date(year - 1 if r.random() < 0.8 else year, 6, 15)
-        app_id = reg.save_patent(paper(year, number, grant_date=grant, id_number="",
-                                       inventor_name=f"发明人{i}"))
+        person = r.randrange(len(PEOPLE) + 1)
+        app_id = reg.save_patent(paper(
+            year, number, grant_date=grant, title=r.choice(PATENT_TITLES),
+            id_number=PEOPLE[person] if person < len(PEOPLE) else "",
+            inventor_name=f"发明人{person}", phone=r.choice(["13800138000", "13900139000"])))
         status = r.choice(["registered", "registered", "refused", "qualified", "approved"])
         reg.conn.execute("UPDATE patent_applications SET status = ? WHERE id = ?",
                          (status, app_id))
@@ -411,10 +447,14 @@ def random_register(tmp_path_factory: Any) -> Register:
     reg.close()
 
 
-patent_rows = st.lists(st.one_of(
-    st.sampled_from(NUMBERS + TYPED + ["", "不是专利号"]),
-    st.sampled_from(TYPED).map(_typed_again),
-    st.sampled_from(NUMBERS).map(lambda n: n.removeprefix("ZL").replace(".", "")),
+patent_rows = st.lists(st.tuples(
+    st.one_of(
+        st.sampled_from(NUMBERS + TYPED + ["", "不是专利号"]),
+        st.sampled_from(TYPED).map(_typed_again),
+        st.sampled_from(NUMBERS).map(lambda n: n.removeprefix("ZL").replace(".", ""))),
+    st.sampled_from([*PEOPLE, "", "1101051980010001"]),  # the last: its check digit lost
+    st.sampled_from(PATENT_TITLES),
+    st.sampled_from(["13800138000", "13900139000", ""]),
 ), max_size=12)
 project_rows = st.lists(st.tuples(
     st.sampled_from([*STUDIOS, " 甲创新工作室 ", "丁创新工作室", ""]),
@@ -422,25 +462,39 @@ project_rows = st.lists(st.tuples(
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(year=st.sampled_from(YEARS), numbers=patent_rows)
-def test_patent_rows_read_narrowly_are_marked_as_read_whole(random_register, year, numbers):
-    preview = SimpleNamespace(stream=PATENT, year=year, rows=list(range(3, 3 + len(numbers))),
-                              records=[paper(year, n) for n in numbers])
+@given(year=st.sampled_from(YEARS), rows=patent_rows)
+def test_patent_rows_read_narrowly_are_marked_as_read_whole(random_register, year, rows):
+    preview = SimpleNamespace(
+        stream=PATENT, year=year, rows=list(range(3, 3 + len(rows))), columns=PATENT_COLUMNS,
+        records=[paper(year, n, id_number=i, title=t, phone=phone) for n, i, t, phone in rows])
     dups = find_duplicates(random_register, preview)
     assert dups == whole_register_duplicates(random_register, preview)
     assert (earlier_year(random_register, preview, dups)
             == whole_register_earlier_year(random_register, preview, dups))
+    with pytest.MonkeyPatch.context() as m:
+        before = (m.setattr(resend, "_year_patents", whole_year_patents),
+                  resend.compare(random_register, preview))[1]
+    assert resend.compare(random_register, preview) == before
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(year=st.sampled_from(YEARS), rows=project_rows)
 def test_project_rows_read_narrowly_are_marked_as_read_whole(random_register, year, rows):
-    preview = SimpleNamespace(stream=PROJECT, year=year, rows=list(range(3, 3 + len(rows))),
-                              records=[project(year, s, t) for s, t in rows])
+    preview = SimpleNamespace(
+        stream=PROJECT, year=year, rows=list(range(3, 3 + len(rows))), columns=PROJECT_COLUMNS,
+        records=[project(year, s, t) for s, t in rows])
     dups = find_duplicates(random_register, preview)
     assert dups == whole_register_duplicates(random_register, preview)
     assert (earlier_year(random_register, preview, dups)
             == whole_register_earlier_year(random_register, preview, dups))
+    with pytest.MonkeyPatch.context() as m:
+        before = (m.setattr(resend, "registered_projects", whole_year_projects),
+                  resend.compare(random_register, preview))[1]
+    assert resend.compare(random_register, preview) == before
+
+
+PATENT_COLUMNS = {c.field: c.header for c in PATENT_TABLE.template_columns()}
+PROJECT_COLUMNS = {c.field: c.header for c in PROJECT_TABLE.template_columns()}
 
 
 def test_the_random_register_has_the_cases_it_is_for(random_register):
@@ -451,5 +505,8 @@ def test_the_random_register_has_the_cases_it_is_for(random_register):
     assert reg.scalar("SELECT COUNT(*) FROM patent_applications"
                       " WHERE patent_number IS NULL AND patent_number_raw != ''") >= 10
     assert reg.scalar("SELECT COUNT(*) FROM patent_applications WHERE status = 'refused'") >= 10
+    assert reg.scalar("SELECT COUNT(*) FROM (SELECT person_id, title, campaign_id FROM"
+                      " patent_applications WHERE person_id IS NOT NULL"
+                      " GROUP BY person_id, title, campaign_id HAVING COUNT(*) > 1)") >= 5
     assert reg.scalar("SELECT COUNT(*) FROM (SELECT studio_id, title FROM project_applications"
                       " GROUP BY studio_id, title HAVING COUNT(DISTINCT campaign_id) > 1)") >= 3

@@ -58,7 +58,8 @@ def find_duplicates(reg: Any, preview: Any) -> dict[int, str]:
     return _marked(preview, project_key, known_projects, lambda _k, r: f"项目“{r.title}”")
 
 
-_PATENTS = " FROM patent_applications a JOIN campaigns c ON c.id = a.campaign_id"
+# +a.campaign_id: by the number's index (or the studio's), not the campaign's every application
+_PATENTS = " FROM patent_applications a JOIN campaigns c ON c.id = +a.campaign_id"
 
 
 def registered_patents(reg: Any, keys: Iterable[str | None], columns: str,
@@ -97,7 +98,7 @@ def registered_projects(reg: Any, studios: Iterable[str], columns: str, where: s
 
     rows = select_in(
         reg.conn, f"SELECT a.id, s.name, a.title, {columns} FROM project_applications a"
-        " JOIN campaigns c ON c.id = a.campaign_id JOIN studios s ON s.id = a.studio_id"
+        " JOIN campaigns c ON c.id = +a.campaign_id JOIN studios s ON s.id = a.studio_id"
         f" WHERE {where} AND s.name IN", set(studios), params)
     rows.sort(key=lambda row: row[0])
     return [row[1:] for row in rows]

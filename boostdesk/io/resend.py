@@ -155,6 +155,24 @@ def _same_kind(registered: str | None, typed: str) -> bool:
         return True
 
 
+def _year_patents(reg: Any, preview: Any, people: set[str]) -> list[tuple[Any, ...]]:
+    """(id, patent number, as typed, title, inventor's ID number) of each application of the
+    preview's year with one of its rows' numbers or inventors (``people``), in id order."""
+    from boostdesk.models.register import select_in
+
+    columns = ("a.id, a.patent_number, a.patent_number_raw, a.title,"
+               " (SELECT id_number FROM people WHERE id = a.person_id)")
+    found = {row[0]: row for _key, row in registered_patents(
+        reg, (patent_key(canonical_patent_number(r.patent_number_raw), r.patent_number_raw)
+              for r in preview.records), columns, "c.year = ?", (preview.year,))}
+    found.update((row[0], row) for row in select_in(
+        reg.conn, "SELECT a.id, a.patent_number, a.patent_number_raw, a.title, p.id_number"
+        " FROM people p JOIN patent_applications a ON a.person_id = p.id"
+        " JOIN campaigns c ON c.id = a.campaign_id WHERE c.year = ? AND p.id_number IN",
+        people, (preview.year,)))
+    return [found[app_id] for app_id in sorted(found)]
+
+
 def compare(reg: Any, preview: Any) -> dict[int, Match]:
     """Sheet row -> the registered application of the preview's year it is, with the
     fields the row gives otherwise. A row found by its inventor and title but not its
@@ -163,18 +181,14 @@ def compare(reg: Any, preview: Any) -> dict[int, Match]:
     patent = stream == PATENT
     table = "patent_applications" if patent else "project_applications"
     if patent:
-        rows = reg.conn.execute(
-            "SELECT a.id, a.patent_number, a.patent_number_raw, a.title, p.id_number"
-            " FROM patent_applications a JOIN campaigns c ON c.id = a.campaign_id"
-            " LEFT JOIN people p ON p.id = a.person_id WHERE c.year = ?", (preview.year,))
         # a number registered twice in the year (the second refused) is two rows' to match
         by_key: dict[Any, list[int]] = {}
         by_person: dict[Any, list[int]] = {}
         kinds: dict[int, str] = {}  # application -> its number as typed
-        # only the table's inventors' titles are compared: a campaign of 100,000 normalised
-        # every title for each table (1.4 s a file, 40 s for a morning's thirty)
-        people = {person_key(r.id_number) for r in preview.records if r.id_number}
-        for app_id, number, raw, title, id_number in rows:
+        # only the table's numbers and inventors are read: a campaign of 100,000 read whole
+        # for each table took most of a morning's thirty
+        people = {person_key(r.id_number) for r in preview.records if r.id_number} - {""}
+        for app_id, number, raw, title, id_number in _year_patents(reg, preview, people):
             by_key.setdefault(patent_key(number, raw), []).append(app_id)
             kinds[app_id] = raw
             if id_number and id_number in people:
@@ -182,10 +196,9 @@ def compare(reg: Any, preview: Any) -> dict[int, Match]:
         by_key.pop(None, None)
     else:
         by_key, by_person = {}, {}
-        for app_id, name, title in reg.conn.execute(
-                "SELECT a.id, s.name, a.title FROM project_applications a"
-                " JOIN campaigns c ON c.id = a.campaign_id"
-                " JOIN studios s ON s.id = a.studio_id WHERE c.year = ?", (preview.year,)):
+        for name, title, app_id in registered_projects(
+                reg, {tidy_name(r.studio_name) for r in preview.records}, "a.id",
+                "c.year = ?", (preview.year,)):
             by_key.setdefault((name, _comparable("title", title)), []).append(app_id)
     names = [f for f in (_PATENT_FIELDS if patent else _PROJECT_FIELDS) if f in preview.columns]
     found: list[tuple[int, int, bool, Any]] = []  # row, application, by person, record
