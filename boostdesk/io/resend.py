@@ -157,7 +157,9 @@ def _same_kind(registered: str | None, typed: str) -> bool:
 
 def _year_patents(reg: Any, preview: Any, people: set[str]) -> list[tuple[Any, ...]]:
     """(id, patent number, as typed, title, inventor's ID number) of each application of the
-    preview's year with one of its rows' numbers or inventors (``people``), in id order."""
+    preview's year with one of its rows' numbers or inventors (``people``), in id order.
+    (+a.campaign_id: by the people's index; by the campaign's, SQLite read the year's every
+    application for each chunk of ID numbers.)"""
     from boostdesk.models.register import select_in
 
     columns = ("a.id, a.patent_number, a.patent_number_raw, a.title,"
@@ -168,7 +170,7 @@ def _year_patents(reg: Any, preview: Any, people: set[str]) -> list[tuple[Any, .
     found.update((row[0], row) for row in select_in(
         reg.conn, "SELECT a.id, a.patent_number, a.patent_number_raw, a.title, p.id_number"
         " FROM people p JOIN patent_applications a ON a.person_id = p.id"
-        " JOIN campaigns c ON c.id = a.campaign_id WHERE c.year = ? AND p.id_number IN",
+        " JOIN campaigns c ON c.id = +a.campaign_id WHERE c.year = ? AND p.id_number IN",
         people, (preview.year,)))
     return [found[app_id] for app_id in sorted(found)]
 
