@@ -510,3 +510,83 @@ def test_the_random_register_has_the_cases_it_is_for(random_register):
                       " GROUP BY person_id, title, campaign_id HAVING COUNT(*) > 1)") >= 5
     assert reg.scalar("SELECT COUNT(*) FROM (SELECT studio_id, title FROM project_applications"
                       " GROUP BY studio_id, title HAVING COUNT(DISTINCT campaign_id) > 1)") >= 3
+
+
+# -- what a table reads does not grow with the register --------------------------------
+def _grow(reg: Register, n: int) -> None:
+    """``n`` more patent and project applications in each year, of people and studios of
+    their own: none a table below names. Written straight in (a register to count reads
+    on, not to judge)."""
+    now = "2022-01-01T00:00:00"
+    for year in YEARS:
+        cid = reg.campaign_id(year)
+        people = reg.scalar("SELECT COALESCE(MAX(id), 0) FROM people")
+        studios = reg.scalar("SELECT COALESCE(MAX(id), 0) FROM studios")
+        reg.conn.executemany("INSERT INTO people (id, name, id_number) VALUES (?, ?, ?)",
+                             [(people + i, f"人{people + i}", f"X{people + i:017d}")
+                              for i in range(1, n + 1)])
+        reg.conn.executemany(
+            "INSERT INTO patent_applications (campaign_id, person_id, title, patent_number_raw,"
+            " patent_number, created_at, updated_at) VALUES (?, ?, '一种装置', ?, ?, ?, ?)",
+            [(cid, people + i, f"N{people + i}", f"N{people + i}", now, now)
+             for i in range(1, n + 1)])
+        reg.conn.executemany("INSERT INTO studios (id, name) VALUES (?, ?)",
+                             [(studios + i, f"工作室{studios + i}") for i in range(1, n // 4 + 1)])
+        reg.conn.executemany(
+            "INSERT INTO project_applications (campaign_id, studio_id, title, created_at,"
+            " updated_at) VALUES (?, ?, '项目', ?, ?)",
+            [(cid, studios + i, now, now) for i in range(1, n // 4 + 1)])
+
+
+def _steps(reg: Register, work: Any) -> int:
+    """SQLite's virtual machine steps ``work`` takes: what it reads."""
+    count = [0]
+
+    def tick() -> int:
+        count[0] += 1
+        return 0
+
+    reg.conn.set_progress_handler(tick, 1)
+    try:
+        work()
+    finally:
+        reg.conn.set_progress_handler(None, 0)
+    return count[0]
+
+
+def test_what_a_table_reads_does_not_grow_with_the_years_applications(reg):
+    """A five-row table is set against the applications of its own numbers, inventors and
+    studios: the register five times larger, it reads about as much (the whole reads it
+    replaced read five times as much)."""
+    four_years(reg)
+    patents = SimpleNamespace(
+        stream=PATENT, year=2022, rows=[3, 4, 5, 6, 7], columns=PATENT_COLUMNS, records=[
+            paper(2022, AWARDED_2019, inventor_name="张三", id_number=ID_1),
+            paper(2022, TYPED_2020), paper(2022, LAST_YEAR[0]),
+            paper(2022, AWARDED_2022, inventor_name="李四", id_number=ID_2),
+            paper(2022, patent_no("202110777777"), inventor_name="李四", id_number=ID_2)])
+    projects = SimpleNamespace(
+        stream=PROJECT, year=2022, rows=[3, 4], columns=PROJECT_COLUMNS, records=[
+            project(2022, STUDIO_SENT, "数控机床精度补偿"),
+            project(2022, STUDIO_AWARDED, "转向架检修平台")])
+
+    def narrow() -> None:
+        for preview in (patents, projects):
+            dups = find_duplicates(reg, preview)
+            earlier_year(reg, preview, dups)
+            resend.compare(reg, preview)
+
+    def whole() -> None:
+        with pytest.MonkeyPatch.context() as m:
+            as_before(m)
+            for preview in (patents, projects):
+                dups = whole_register_duplicates(reg, preview)
+                whole_register_earlier_year(reg, preview, dups)
+                resend.compare(reg, preview)
+
+    _grow(reg, 150)
+    small = (_steps(reg, narrow), _steps(reg, whole))
+    _grow(reg, 600)
+    large = (_steps(reg, narrow), _steps(reg, whole))
+    assert large[1] > 3 * small[1]  # the measure sees a whole read
+    assert 0 < large[0] < 1.2 * small[0], (small, large)
