@@ -8,7 +8,7 @@ time is all duplicates: nothing of it is stored twice.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -18,45 +18,93 @@ from boostdesk.validate import normalize_text, person_key, tidy_name
 
 
 def find_duplicates(reg: Any, preview: Any) -> dict[int, str]:
-    """Sheet row -> why it is already in the register (or earlier in the same sheet)."""
+    """Sheet row -> why it is already in the register (or earlier in the same sheet).
+
+    Only the applications of the table's patent numbers (or studios) are read, every year's
+    by index: a register of ten years read whole for each table took most of a folder's
+    import."""
     if preview.stream == PATENT:
         from boostdesk.rules.check import CLAIMS_PATENT_SQL
+
+        def key_of(record: Any) -> str | None:
+            return patent_key(canonical_patent_number(record.patent_number_raw),
+                              record.patent_number_raw)
 
         # Another year's application is one only where it claims the number (not refused,
         # not sent a year too early): as the rules judge it.
         # A number that does not parse (a check digit typed wrong) is stored as typed, with
         # no canonical form: it is matched as typed, or the union's resent table stores it
-        # a second time.
+        # a second time. Of several applications of a number, the last registered is named.
         known = {
-            patent_key(number, raw): (app_id, year)
-            for number, raw, app_id, year, claims in reg.conn.execute(
-                f"SELECT a.patent_number, a.patent_number_raw, a.id, c.year, {CLAIMS_PATENT_SQL}"
-                " FROM patent_applications a JOIN campaigns c ON c.id = a.campaign_id"
-                " WHERE a.patent_number IS NOT NULL OR a.patent_number_raw != ''"
-            )
+            key: (app_id, year)
+            for key, (app_id, year, claims) in registered_patents(
+                reg, {key_of(r) for r in preview.records},
+                f"a.id, c.year, {CLAIMS_PATENT_SQL}")
             if year == preview.year or claims
         }
-        known.pop(None, None)
-        return _marked(preview, lambda r: patent_key(canonical_patent_number(r.patent_number_raw),
-                                                     r.patent_number_raw),
-                       known, lambda _key, r: f"专利 {_shown_number(r.patent_number_raw)} ")
+        return _marked(preview, key_of, known,
+                       lambda _key, r: f"专利 {_shown_number(r.patent_number_raw)} ")
     from boostdesk.rules.check import title_key
-
-    known_projects = {
-        (studio, title_key(title)): (app_id, year)
-        for studio, title, app_id, year in reg.conn.execute(
-            "SELECT s.name, a.title, a.id, c.year FROM project_applications a"
-            " JOIN campaigns c ON c.id = a.campaign_id JOIN studios s ON s.id = a.studio_id"
-        )
-    }
 
     def project_key(record: Any) -> tuple[str, str] | None:
         studio = tidy_name(record.studio_name)
         return (studio, title_key(record.title)) if studio else None
 
+    known_projects = {
+        (studio, title_key(title)): (app_id, year)
+        for studio, title, app_id, year in registered_projects(
+            reg, {tidy_name(r.studio_name) for r in preview.records}, "a.id, c.year")
+    }
     return _marked(preview, project_key, known_projects, lambda _k, r: f"项目“{r.title}”")
 
 
+# +a.campaign_id: by the number's index (or the studio's), not the campaign's every application
+_PATENTS = " FROM patent_applications a JOIN campaigns c ON c.id = +a.campaign_id"
+
+
+def registered_patents(reg: Any, keys: Iterable[str | None], columns: str,
+                       where: str = "1", params: Sequence[Any] = ()
+                       ) -> list[tuple[str, tuple[Any, ...]]]:
+    """(``patent_key``, the row's ``columns``) of each registered patent application (``a``,
+    of campaign ``c``, meeting ``where``) whose number is one of ``keys``, in id order.
+
+    The canonical numbers are looked up by their index; a typed key (a number with no
+    canonical form) among the applications stored without one, which are few."""
+    from boostdesk.models.register import select_in
+
+    wanted = {k for k in keys if k}
+    if not wanted:
+        return []
+    numbers = [k for k in wanted if not k.startswith(TYPED)]
+    select = f"SELECT a.id, a.patent_number, a.patent_number_raw, {columns}{_PATENTS} WHERE {where}"
+    rows = select_in(reg.conn, f"{select} AND a.patent_number IN", numbers, params)
+    if len(numbers) < len(wanted):
+        rows += reg.conn.execute(
+            f"{select} AND (a.patent_number IS NULL OR a.patent_number = '')", params).fetchall()
+    rows.sort(key=lambda row: row[0])
+    out: list[tuple[str, tuple[Any, ...]]] = []
+    for _id, number, raw, *rest in rows:
+        key = patent_key(number, raw)
+        if key in wanted:
+            out.append((key, tuple(rest)))
+    return out
+
+
+def registered_projects(reg: Any, studios: Iterable[str], columns: str, where: str = "1",
+                        params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+    """(studio name, title, the row's ``columns``) of each registered project application
+    (``a``, of campaign ``c``, meeting ``where``) of these studios (tidy names), in id order."""
+    from boostdesk.models.register import select_in
+
+    rows = select_in(
+        reg.conn, f"SELECT a.id, s.name, a.title, {columns} FROM project_applications a"
+        " JOIN campaigns c ON c.id = +a.campaign_id JOIN studios s ON s.id = a.studio_id"
+        f" WHERE {where} AND s.name IN", set(studios), params)
+    rows.sort(key=lambda row: row[0])
+    return [row[1:] for row in rows]
+
+
+TYPED = "typed:"  # a number stored as typed: no canonical form
 _NUMBER_NOISE = re.compile(r"^(?:专利申请号|专利号|申请号)\s*:?\s*|[\s.·。]")
 
 
@@ -67,7 +115,7 @@ def patent_key(number: str | None, raw: str) -> str | None:
         return number
     typed = _NUMBER_NOISE.sub("", normalize_text(raw)).upper()
     typed = typed.removeprefix("ZL").removeprefix("CN")
-    return f"typed:{typed}" if typed else None
+    return f"{TYPED}{typed}" if typed else None
 
 
 def _shown_number(raw: str) -> str:

@@ -22,7 +22,7 @@ from boostdesk.models.records import PATENT
 from boostdesk.models.register import canonical_patent_number
 from boostdesk.validate import normalize_text, person_key, tidy_card, tidy_name, tidy_phone
 
-from .duplicates import _shown_number, patent_key
+from .duplicates import _shown_number, patent_key, registered_patents, registered_projects
 
 # The facts a row gives of its application (序号 is its place in the table, not a fact).
 _PATENT_FIELDS = ("unit_name", "enterprise_name", "title", "patent_number_raw", "grant_date",
@@ -155,6 +155,26 @@ def _same_kind(registered: str | None, typed: str) -> bool:
         return True
 
 
+def _year_patents(reg: Any, preview: Any, people: set[str]) -> list[tuple[Any, ...]]:
+    """(id, patent number, as typed, title, inventor's ID number) of each application of the
+    preview's year with one of its rows' numbers or inventors (``people``), in id order.
+    (+a.campaign_id: by the people's index; by the campaign's, SQLite read the year's every
+    application for each chunk of ID numbers.)"""
+    from boostdesk.models.register import select_in
+
+    columns = ("a.id, a.patent_number, a.patent_number_raw, a.title,"
+               " (SELECT id_number FROM people WHERE id = a.person_id)")
+    found = {row[0]: row for _key, row in registered_patents(
+        reg, (patent_key(canonical_patent_number(r.patent_number_raw), r.patent_number_raw)
+              for r in preview.records), columns, "c.year = ?", (preview.year,))}
+    found.update((row[0], row) for row in select_in(
+        reg.conn, "SELECT a.id, a.patent_number, a.patent_number_raw, a.title, p.id_number"
+        " FROM people p JOIN patent_applications a ON a.person_id = p.id"
+        " JOIN campaigns c ON c.id = +a.campaign_id WHERE c.year = ? AND p.id_number IN",
+        people, (preview.year,)))
+    return [found[app_id] for app_id in sorted(found)]
+
+
 def compare(reg: Any, preview: Any) -> dict[int, Match]:
     """Sheet row -> the registered application of the preview's year it is, with the
     fields the row gives otherwise. A row found by its inventor and title but not its
@@ -163,18 +183,14 @@ def compare(reg: Any, preview: Any) -> dict[int, Match]:
     patent = stream == PATENT
     table = "patent_applications" if patent else "project_applications"
     if patent:
-        rows = reg.conn.execute(
-            "SELECT a.id, a.patent_number, a.patent_number_raw, a.title, p.id_number"
-            " FROM patent_applications a JOIN campaigns c ON c.id = a.campaign_id"
-            " LEFT JOIN people p ON p.id = a.person_id WHERE c.year = ?", (preview.year,))
         # a number registered twice in the year (the second refused) is two rows' to match
         by_key: dict[Any, list[int]] = {}
         by_person: dict[Any, list[int]] = {}
         kinds: dict[int, str] = {}  # application -> its number as typed
-        # only the table's inventors' titles are compared: a campaign of 100,000 normalised
-        # every title for each table (1.4 s a file, 40 s for a morning's thirty)
-        people = {person_key(r.id_number) for r in preview.records if r.id_number}
-        for app_id, number, raw, title, id_number in rows:
+        # only the table's numbers and inventors are read: a campaign of 100,000 read whole
+        # for each table took most of a morning's thirty
+        people = {person_key(r.id_number) for r in preview.records if r.id_number} - {""}
+        for app_id, number, raw, title, id_number in _year_patents(reg, preview, people):
             by_key.setdefault(patent_key(number, raw), []).append(app_id)
             kinds[app_id] = raw
             if id_number and id_number in people:
@@ -182,10 +198,9 @@ def compare(reg: Any, preview: Any) -> dict[int, Match]:
         by_key.pop(None, None)
     else:
         by_key, by_person = {}, {}
-        for app_id, name, title in reg.conn.execute(
-                "SELECT a.id, s.name, a.title FROM project_applications a"
-                " JOIN campaigns c ON c.id = a.campaign_id"
-                " JOIN studios s ON s.id = a.studio_id WHERE c.year = ?", (preview.year,)):
+        for name, title, app_id in registered_projects(
+                reg, {tidy_name(r.studio_name) for r in preview.records}, "a.id",
+                "c.year = ?", (preview.year,)):
             by_key.setdefault((name, _comparable("title", title)), []).append(app_id)
     names = [f for f in (_PATENT_FIELDS if patent else _PROJECT_FIELDS) if f in preview.columns]
     found: list[tuple[int, int, bool, Any]] = []  # row, application, by person, record
@@ -314,21 +329,20 @@ def earlier_year(reg: Any, preview: Any, duplicates: dict[int, str]) -> list[str
     table sent again by mistake (its title cut, or imported under this year). Its rows
     that never claimed their number there (refused, sent a year too early) are not marked
     registered, and would be stored as this year's new applications: they are named."""
-    patent = preview.stream == PATENT
-    if patent:
-        sql = ("SELECT a.patent_number, a.patent_number_raw, c.year FROM patent_applications a"
-               " JOIN campaigns c ON c.id = a.campaign_id WHERE c.year < ?")
-        years: dict[Any, int] = {}
-        for number, raw, year in reg.conn.execute(sql, (preview.year,)):
-            years[patent_key(number, raw)] = max(year, years.get(patent_key(number, raw), 0))
-        keys: list[Any] = [patent_key(canonical_patent_number(r.patent_number_raw),
-                                      r.patent_number_raw) for r in preview.records]
+    # Only the earlier applications of the table's numbers (or studios), by index: not
+    # every earlier year's for each table.
+    years: dict[Any, int] = {}
+    keys: list[Any]
+    if preview.stream == PATENT:
+        keys = [patent_key(canonical_patent_number(r.patent_number_raw), r.patent_number_raw)
+                for r in preview.records]
+        for number, (year,) in registered_patents(reg, keys, "c.year", "c.year < ?",
+                                                  (preview.year,)):
+            years[number] = max(year, years.get(number, 0))
     else:
-        years = {}
-        for name, title, year in reg.conn.execute(
-                "SELECT s.name, a.title, c.year FROM project_applications a"
-                " JOIN campaigns c ON c.id = a.campaign_id JOIN studios s ON s.id = a.studio_id"
-                " WHERE c.year < ?", (preview.year,)):
+        for name, title, year in registered_projects(
+                reg, {tidy_name(r.studio_name) for r in preview.records}, "c.year",
+                "c.year < ?", (preview.year,)):
             key = (name, _comparable("title", title))
             years[key] = max(year, years.get(key, 0))
         keys = [(tidy_name(r.studio_name), _comparable("title", r.title)) for r in preview.records]
