@@ -16,7 +16,7 @@ from datetime import datetime
 from boostdesk.models.records import PROJECT, ProjectApplication
 from boostdesk.models.register import Register, next_id
 from boostdesk.models.workflow import STATUS_ZH
-from boostdesk.validate import tidy_name
+from boostdesk.validate import tidy_line, tidy_name
 
 from .balance import Shortfall, shortfall_lines
 from .errors import PanelError
@@ -115,8 +115,10 @@ def save_expert(reg: Register, year: int, e: Expert) -> int:
     name = tidy_name(e.name)
     if not name:
         raise PanelError("请填写专家姓名")
-    values = {"name": name, "organisation": e.organisation.strip(), "field": e.field.strip(),
-              "contact": e.contact.strip()}
+    # As a table's cells are read: an organisation pasted with a zero-width or direction
+    # mark would otherwise never meet the enterprise it names (a conflict missed).
+    values = {"name": name, "organisation": tidy_line(e.organisation),
+              "field": tidy_line(e.field), "contact": tidy_line(e.contact)}
     with reg.transaction():
         cid = reg.campaign_id(year)
         clash = next((o for o in experts(reg, year) if o.id != e.id and same_name(o.name, name)),
