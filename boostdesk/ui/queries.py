@@ -22,6 +22,7 @@ from boostdesk.models.workflow import (
     ON_HOLD,
     PROJECT_STATUS_SQL,
     SHOWN_STATUSES,
+    STATUS_ZH,
     shown_status_zh,
 )
 from boostdesk.validate import normalize_text
@@ -192,6 +193,26 @@ def held_ids(reg: Register, stream: str, year: int, filters: Filters) -> Collect
     return held(reg, stream, year).keys()
 
 
+def held_sort_value(status: str) -> str:
+    """What an application whose award is held sorts as by 状态: a value of its own just after
+    its plain status, as the cell reads (核准（暂缓拨付）, 首笔拨付（暂缓拨付）): a space sorts
+    before the letters and ``_`` of any status it begins (paid < "paid " < paid_final); a
+    held 核准 reads, and so sorts, as one an objection holds (``HELD_STATUS``); a shown
+    status (objected, held) reads as itself."""
+    if status == "approved":
+        return HELD_STATUS
+    return f"{status} " if status in STATUS_ZH else status
+
+
+def _held_sort_sql(status_sql: str) -> str:
+    """``held_sort_value`` in SQL for the applications among the held ones (one parameter)."""
+    plain = ", ".join(f"'{s}'" for s in STATUS_ZH if s != "approved")
+    return (f"CASE WHEN NOT {_AWARD_HELD_SQL} THEN {status_sql}"
+            f" WHEN ({status_sql}) = 'approved' THEN '{HELD_STATUS}'"
+            f" WHEN ({status_sql}) IN ({plain}) THEN ({status_sql}) || ' '"
+            f" ELSE {status_sql} END")
+
+
 def filter_clauses(filters: Filters, stream: str = PATENT, held: Collection[int] = ()
                    ) -> list[tuple[str, str, tuple[Any, ...]]]:
     """``(filter, SQL condition, parameters)`` of the 推荐单位, 状态 and 资格 filters set;
@@ -223,8 +244,11 @@ def campaign_id(reg: Register, year: int) -> int | None:
 
 
 def search_ids(reg: Register, spec: StreamSpec, year: int, filters: Filters,
-               sort_key: str = "id", descending: bool = False) -> list[int]:
-    """Ids of the applications of ``year`` that match, in display order."""
+               sort_key: str = "id", descending: bool = False,
+               held: Collection[int] = ()) -> list[int]:
+    """Ids of the applications of ``year`` that match, in display order; ``held``: those
+    whose award is held (``award_holds.held_ids``), which sort by 状态 as a value of their
+    own (``held_sort_value``)."""
     cid = campaign_id(reg, year)
     if cid is None:
         return []
@@ -246,9 +270,13 @@ def search_ids(reg: Register, spec: StreamSpec, year: int, filters: Filters,
     order = [f"({column.sort}) IS NULL"] if column.nullable else []
     if column.pinyin:
         order = [f"NULLIF({column.sort}, '') IS NULL", f"pinyin_key({column.sort}) {direction}"]
+    elif column.kind == "status" and held:
+        order.append(f"{_held_sort_sql(column.sort)} {direction}")
     elif column.sort != "a.id":
         order.append(f"{column.sort} {direction}")
     order.append(f"a.id {direction}")
+    if column.kind == "status" and held:
+        params.append(json.dumps(sorted(held), separators=(",", ":")))
     sql = (
         f"SELECT a.id FROM {spec.table} a {joins} WHERE {' AND '.join(where)}"
         f" ORDER BY {', '.join(order)}"

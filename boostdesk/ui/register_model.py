@@ -105,8 +105,9 @@ class ApplicationModel(QAbstractTableModel):
             self.filters = filters
         if year is not None:
             self.year = year
-        ids = self.searcher.search_ids(self.year, self.filters, self.sort_key, self.descending)
         held = self._held()
+        ids = self.searcher.search_ids(self.year, self.filters, self.sort_key, self.descending,
+                                       held.keys())
         self.beginResetModel()
         self.held = held
         self._ids = ids

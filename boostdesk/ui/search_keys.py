@@ -40,10 +40,10 @@ import sys
 from array import array
 from bisect import bisect_left
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
-from itertools import compress, repeat
+from itertools import compress, filterfalse, repeat
 from typing import Any
 
 from boostdesk.models import journal
@@ -425,6 +425,7 @@ class Searcher(_CatchUp):
         self._matches: OrderedDict[tuple[str, ...], bytes] = OrderedDict()
         self._orders: OrderedDict[tuple[str, bool], array] = OrderedDict()
         self._seq: int | None = None  # the journal entry the memory is up to date with
+        self._held_order: tuple[tuple[Any, ...], array] | None = None  # see _with_held
 
     def total(self, year: int) -> int | None:
         """Applications of the year, known from the memory of the last search (None: ask
@@ -442,10 +443,12 @@ class Searcher(_CatchUp):
         return self._token
 
     def search_ids(self, year: int, filters: Filters, sort_key: str = "id",
-                   descending: bool = False) -> list[int]:
-        """Ids of the applications of ``year`` that match, in display order."""
+                   descending: bool = False, held: Collection[int] = ()) -> list[int]:
+        """Ids of the applications of ``year`` that match, in display order; ``held``: those
+        whose award is held, which sort by 状态 as a value of their own."""
         if self.reg.conn.in_transaction:  # this connection's uncommitted rows: SQL sees them
-            return queries.search_ids(self.reg, self.spec, year, filters, sort_key, descending)
+            return queries.search_ids(self.reg, self.spec, year, filters, sort_key, descending,
+                                      held)
         self._check_token()
         cid = self._campaign_id(year)
         if cid is None:
@@ -455,9 +458,10 @@ class Searcher(_CatchUp):
         terms = tuple(queries.search_terms(filters.text))
         if terms:
             masks.append(self._match(keys, terms))
-        held = queries.held_ids(self.reg, self.spec.stream, year, filters)
+        filtered = (held if held or not queries.wants_held(filters)
+                    else queries.held_ids(self.reg, self.spec.stream, year, filters))
         masks.extend(self._filter_mask(keys, *clause)
-                     for clause in queries.filter_clauses(filters, self.spec.stream, held))
+                     for clause in queries.filter_clauses(filters, self.spec.stream, filtered))
         mask = masks[0] if masks else None
         for other in masks[1:]:
             mask = both(mask, other)  # type: ignore[arg-type]
@@ -468,9 +472,65 @@ class Searcher(_CatchUp):
                 out.reverse()
             return out
         order = self._order(keys, year, sort_key, descending)
+        if held and self.spec.column(sort_key).kind == "status":
+            order = self._with_held(keys, order, descending, held)
         if mask is None:
             return list(map(ids.__getitem__, order))
         return [ids[p] for p in order if mask[p]]
+
+    def _with_held(self, keys: Keys, order: array, descending: bool,
+                   held: Collection[int]) -> array:
+        """The 状态 order with the held applications moved to their own value
+        (``queries.held_sort_value``), kept until the data, the order or the held change.
+
+        The order is by status, then id: the held rows leave it, and each held value's
+        place is found by a binary search over the statuses of a few rows (lookups by id);
+        rows already of that value (核准 held by an objection) merge with them by id."""
+        ids = keys.ids
+        places = {p for app_id in held
+                  if (p := bisect_left(ids, app_id)) < len(ids) and ids[p] == app_id}
+        if not places:
+            return order
+        memo = (self._token, keys.campaign_id, descending, tuple(sorted(places)))
+        if self._held_order is not None and self._held_order[0] == memo:
+            return self._held_order[1]
+        placer = _Placer(self.reg.conn, self.spec, self.spec.column("status"), descending, ids)
+
+        def status(place: int) -> str:
+            if place not in placer.keys:
+                placer.fetch([place])
+            return str(placer.keys[place][1][1])
+
+        placer.fetch(sorted(places))
+        by_value: dict[str, list[int]] = {}
+        for p in places:
+            by_value.setdefault(queries.held_sort_value(status(p)), []).append(p)
+        rest = array("i", filterfalse(places.__contains__, order))
+
+        def first(after: Callable[[str], bool]) -> int:  # the first row past the test
+            lo, hi = 0, len(rest)
+            while lo < hi:
+                mid = (lo + hi) // 2
+                if after(status(rest[mid])):
+                    hi = mid
+                else:
+                    lo = mid + 1
+            return lo
+
+        out = array("i")
+        done = 0
+        for value in sorted(by_value, reverse=descending):
+            if descending:
+                lo, hi = first(value.__ge__), first(value.__gt__)
+            else:
+                lo, hi = first(value.__le__), first(value.__lt__)
+            out.extend(rest[done:lo])
+            out.extend(sorted([*rest[lo:hi], *by_value[value]], key=ids.__getitem__,
+                              reverse=descending))
+            done = hi
+        out.extend(rest[done:])
+        self._held_order = (memo, out)
+        return out
 
     def _check_token(self) -> None:
         conn = self.reg.conn
