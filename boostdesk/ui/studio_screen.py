@@ -32,7 +32,8 @@ from PySide6.QtWidgets import (
 
 from boostdesk import intake
 from boostdesk.models.campaign import LEVEL_ZH
-from boostdesk.models.records import Studio, StudioAward
+from boostdesk.models.records import PROJECT, Studio, StudioAward
+from boostdesk.models.workflow import HELD_STATUS, ON_HOLD_ZH
 from boostdesk.rules import recheck
 from boostdesk.rules.check import HAS_AWARD
 from boostdesk.validate import ValidationError, tidy_name
@@ -46,10 +47,13 @@ from .form_widgets import AmountField, DateField, LevelField, TextField, YesNoFi
 from .in_view import ReloadInView
 from .keep_selection import select_ids
 from .queries import PROJECT_STATUS_SQL, search_terms, status_zh
-from .rows_model import RowsModel
+from .register_model import status_tooltip
+from .rows_model import Row, RowsModel
 from .search_box import SearchBoxKeys
 from .style import ERROR_COLOUR, WARNING_COLOUR, escape, show_date, show_money
 from .theme import MUTED_COLOUR, themed
+
+_EARLIER = 5  # the 往年助推 column
 
 
 class StudioScreen(QWidget):
@@ -162,6 +166,7 @@ class StudioScreen(QWidget):
             awards[a.studio_name].append(a)
         self.awards = awards
         self.applications = _applications_by_studio(self.reg)
+        self.holds = _award_holds(self.reg, self.applications)
         self._year_in_view.pending = False
         self.make_rows()
 
@@ -180,21 +185,32 @@ class StudioScreen(QWidget):
             late = accepted_date is not None and str(accepted_date) > deadline
             return "（未验收）" if not accepted or late else ""
 
-        self.all_rows: list[tuple[str, tuple[int, tuple[str, ...], str]]] = []
+        self.all_rows: list[tuple[str, Row]] = []
         for s in self.studios.values():
             apps = self.applications.get(s.id, [])
             this_year = sum(1 for a in apps if a["year"] == year)
             earlier = [f"{a.year}年{show_money(a.award_fen)}{unaccepted(a.accepted, a.accepted_date)}"
                        for a in awards.get(s.name, []) if a.year < year]
-            earlier += [f"{a['year']}年{show_money(a['award_fen'])}"
-                        f"{unaccepted(bool(a['accepted_date']), a['accepted_date'])}"
-                        for a in apps if a["status"] in HAS_AWARD and a["year"] < year]
+            held: list[str] = []  # as the register lists say a held award: 暂缓拨付, and why
+            for a in apps:
+                if a["status"] not in HAS_AWARD or a["year"] >= year:
+                    continue
+                hold = self.holds.get(a["id"])
+                mark = ""
+                if hold is not None or a["shown"] == HELD_STATUS:
+                    mark = f"（{ON_HOLD_ZH}）"
+                    held.append(f"{a['year']}年“{a['title']}”：{status_zh(a['shown'], True)}\n"
+                                + status_tooltip(a["shown"], hold))
+                earlier.append(f"{a['year']}年{show_money(a['award_fen'])}"
+                               f"{unaccepted(bool(a['accepted_date']), a['accepted_date'])}{mark}")
             text = " ".join((s.name, s.leader, s.unit_name, s.enterprise_name)).lower()
-            self.all_rows.append((text, (s.id, (s.name, _level_zh(s.level),
-                                                "是" if s.model_studio else "", s.leader,
-                                                str(this_year) if this_year else "",
-                                                "；".join(earlier), s.unit_name,
-                                                s.enterprise_name), "；".join(earlier))))
+            shown = "；".join(earlier)
+            self.all_rows.append((text, Row(
+                s.id, (s.name, _level_zh(s.level), "是" if s.model_studio else "", s.leader,
+                       str(this_year) if this_year else "", shown, s.unit_name,
+                       s.enterprise_name), shown,
+                {_EARLIER: "\n\n".join([shown, *held])} if held else None,
+                {_EARLIER: WARNING_COLOUR} if held else None)))
         self.search_rows()
 
     def _search_now(self) -> None:
@@ -229,7 +245,8 @@ class StudioScreen(QWidget):
         apps = self.applications.get(studio_id, [])
         if apps:
             items = "".join(
-                f"<li>{a['year']}年“{escape(a['title'])}”：{status_zh(a['shown'])}"
+                f"<li>{a['year']}年“{escape(a['title'])}”："
+                f"{status_zh(a['shown'], a['id'] in self.holds)}"
                 f"{('，' + show_money(a['award_fen'])) if a['award_fen'] else ''}</li>"
                 for a in apps)
             parts.append(f"<h4>登记册中的申报</h4><ul style='margin-left:-20px'>{items}</ul>")
@@ -317,10 +334,23 @@ def _level_zh(level: str | None) -> str:
     return LEVEL_ZH.get(level or "", "级别未填")
 
 
+def _award_holds(reg: Any, applications: dict[int, list[dict[str, Any]]]) -> dict[int, Any]:
+    """The studios' project awards held from payment (``award_holds``), by id: each year's
+    worked out once until the register changes, as the register lists read them."""
+    from boostdesk.award_holds import held_ids
+
+    years = {a["year"] for apps in applications.values() for a in apps
+             if a["status"] in HAS_AWARD}
+    out: dict[int, Any] = {}
+    for year in sorted(years):
+        out.update(held_ids(reg, PROJECT, year))
+    return out
+
+
 def _applications_by_studio(reg: Any) -> dict[int, list[dict[str, Any]]]:
     out: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for r in reg.query(
-        "SELECT a.studio_id, c.year, a.title, a.status, a.award_fen, a.accepted_date,"
+        "SELECT a.id, a.studio_id, c.year, a.title, a.status, a.award_fen, a.accepted_date,"
         f" {PROJECT_STATUS_SQL} AS shown"  # a held award named as the register list names it
         " FROM project_applications a JOIN campaigns c ON c.id = a.campaign_id"
         " WHERE a.studio_id IS NOT NULL ORDER BY c.year, a.id"
