@@ -19,6 +19,7 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication, QPushButton
 
 from . import dialogs
+from .style import plain_tip
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -82,7 +83,7 @@ class LockWatch(QObject):
         text = getattr(self.reg, "read_only_message", "登记册只读")
         if self._watchable():
             text += "。对方关闭后，本窗口会提示改为可修改，不必重新启动；也可点此"
-        self.badge.setToolTip(text)
+        self.badge.setToolTip(plain_tip(text))  # the holder's operator name, as typed
 
     def _held_by(self, who: Any) -> None:
         """Another holder now (the first closed, another took it): named from now on."""
