@@ -6,6 +6,7 @@ wording and the buttons are the same everywhere, and so tests can answer them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -45,6 +46,24 @@ def delete_when_idle(dialog: QDialog) -> None:
         busy.destroyed.connect(lambda: delete_when_idle(dialog))
 
 
+# A run of characters a line cannot break inside (a URL or path pasted as a title, an
+# account number): past this length it gets a place to break every BREAK_EVERY characters.
+BREAK_AFTER = 24
+BREAK_EVERY = 16
+_UNBROKEN = re.compile(rf"[^\s\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]{{{BREAK_AFTER},}}")
+_ZWSP = "\u200b"  # shows as nothing; the forms and the importer drop it (validate._INVISIBLE)
+
+
+def breakable(text: str) -> str:
+    """``text`` with a zero-width space every few characters of its long unbroken runs:
+    Qt breaks a message's lines only where the text allows, and a 200-character URL ran
+    past the box's edge, cut off (a message box grows at most to the screen's width)."""
+    if len(text) < BREAK_AFTER:
+        return text
+    return _UNBROKEN.sub(lambda m: _ZWSP.join(
+        m[0][i:i + BREAK_EVERY] for i in range(0, len(m[0]), BREAK_EVERY)), text)
+
+
 def as_typed(box: QMessageBox | QInputDialog) -> None:
     """Show a message's text as written. These texts carry what clerks typed (a title
     “A<B 与 C>D 的比较”, a name “<b>王</b>”), which Qt would read as HTML when the first
@@ -59,7 +78,7 @@ def as_typed(box: QMessageBox | QInputDialog) -> None:
 
 def show_error(parent: QWidget | None, title: str, text: str) -> None:
     QMessageBox = QtWidgets.QMessageBox  # noqa: N806 - the class, named as Qt names it
-    box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.NoButton,
+    box = QMessageBox(QMessageBox.Icon.Warning, title, breakable(text), QMessageBox.StandardButton.NoButton,
                       parent)
     as_typed(box)
     box.addButton("确定", QMessageBox.ButtonRole.AcceptRole)
@@ -68,7 +87,7 @@ def show_error(parent: QWidget | None, title: str, text: str) -> None:
 
 def show_info(parent: QWidget | None, title: str, text: str) -> None:
     QMessageBox = QtWidgets.QMessageBox  # noqa: N806
-    box = QMessageBox(QMessageBox.Icon.Information, title, text,
+    box = QMessageBox(QMessageBox.Icon.Information, title, breakable(text),
                       QMessageBox.StandardButton.NoButton, parent)
     as_typed(box)
     box.addButton("确定", QMessageBox.ButtonRole.AcceptRole)
@@ -79,7 +98,7 @@ def ask_yes_no(parent: QWidget | None, title: str, text: str, yes: str = "是",
                no: str = "否", default_yes: bool = False) -> bool:
     """True when the operator chose ``yes``. Enter takes the default, Esc is ``no``."""
     QMessageBox = QtWidgets.QMessageBox  # noqa: N806
-    box = QMessageBox(QMessageBox.Icon.Question, title, text,
+    box = QMessageBox(QMessageBox.Icon.Question, title, breakable(text),
                       QMessageBox.StandardButton.NoButton, parent)
     as_typed(box)
     yes_button = box.addButton(yes, QMessageBox.ButtonRole.YesRole)
@@ -101,7 +120,7 @@ def ask_text(parent: QWidget | None, title: str, label: str, text: str = "") -> 
     QInputDialog = QtWidgets.QInputDialog  # noqa: N806
     dialog = QInputDialog(parent)
     dialog.setWindowTitle(title)
-    dialog.setLabelText(label)
+    dialog.setLabelText(breakable(label))
     as_typed(dialog)
     dialog.setTextValue(text)
     dialog.setTextEchoMode(QtWidgets.QLineEdit.EchoMode.Normal)
@@ -117,7 +136,7 @@ def ask_choice(parent: QWidget | None, title: str, label: str, items: list[str])
     QInputDialog = QtWidgets.QInputDialog  # noqa: N806
     dialog = QInputDialog(parent)
     dialog.setWindowTitle(title)
-    dialog.setLabelText(label)
+    dialog.setLabelText(breakable(label))
     as_typed(dialog)
     dialog.setComboBoxItems(items)
     dialog.setComboBoxEditable(False)

@@ -1,0 +1,47 @@
+"""A message naming a 200-character unbroken string (a URL pasted as a title) ran past the
+message box's edge, cut off: Qt breaks a line only where the text allows one."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QLabel
+
+from boostdesk.ui import dialogs
+
+URL = ("https://mp.weixin.qq.com/s?__biz=MzA3NjQ2NTY4MA==&mid=2650012345&idx=1&sn="
+       + "a1b2c3d4e5" * 12)
+TEXT = f"专利名称“{URL}”与登记号 12 的专利名称相同，请核对后再保存。"
+
+
+def _look(seen: dict, shot: str) -> None:
+    box = QApplication.activeModalWidget()
+    if box is None:
+        QTimer.singleShot(20, lambda: _look(seen, shot))
+        return
+    label = box.findChild(QLabel, "qt_msgbox_label")
+    seen.update(box=box.width(), label=label.geometry().right(), hint=label.sizeHint().width(),
+                screen=box.screen().availableGeometry().width(), text=label.text())
+    if os.environ.get("SHOTS"):
+        box.grab().save(os.path.join(os.environ["SHOTS"], shot))
+    box.done(0)
+
+
+@pytest.mark.parametrize("show", [dialogs.show_error, dialogs.show_info, dialogs.ask_yes_no])
+def test_a_long_unbroken_string_wraps_inside_the_box(qapp, show):
+    seen: dict = {}
+    QTimer.singleShot(0, lambda: _look(seen, f"message-{show.__name__}.png"))
+    show(None, "未保存", TEXT)
+    assert seen["hint"] <= seen["box"] <= seen["screen"]
+    assert seen["label"] < seen["box"]
+    assert seen["text"].replace("\u200b", "") == TEXT  # the words as written, only breakable
+    assert max(map(len, seen["text"].split("\u200b"))) <= 40
+
+
+def test_short_and_chinese_texts_are_left_as_they_are():
+    assert dialogs.breakable("焊缝检测") == "焊缝检测"
+    chinese = "一种基于机器视觉的焊缝缺陷自动检测装置及其检测方法和系统" * 3
+    assert dialogs.breakable(chinese) == chinese
+    assert dialogs.breakable("请核对 ZL202110123456.7 后再保存") == "请核对 ZL202110123456.7 后再保存"
