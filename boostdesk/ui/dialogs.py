@@ -48,8 +48,10 @@ def delete_when_idle(dialog: QDialog) -> None:
 
 # A run of characters a line cannot break inside (a URL or path pasted as a title, an
 # account number): past this length it gets a place to break every BREAK_EVERY characters.
-BREAK_AFTER = 24
-BREAK_EVERY = 16
+# Only runs longer than a box can show: a path or number of a usual length stays whole,
+# as the clerk copies it (Ctrl+C on a message box copies the zero-width spaces too).
+BREAK_AFTER = 72
+BREAK_EVERY = 40
 _UNBROKEN = re.compile(rf"[^\s\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]{{{BREAK_AFTER},}}")
 _ZWSP = "\u200b"  # shows as nothing; the forms and the importer drop it (validate._INVISIBLE)
 
