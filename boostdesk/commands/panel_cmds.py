@@ -119,6 +119,23 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--clear", action="store_true", help="取消人工调整")
     p.set_defaults(func=run_override)
 
+    p = psub.add_parser(
+        "record-past", help="补录往年结果：此前年度已核准的项目（档次金额、核准日期），无需评分和公示",
+        description="补录登记册启用前某一年度已核准助推的项目：按该年度的档次金额和核准日期记为“核准”"
+                    "（理由：历史补录），不经专家评分、排名和公示，记入修改记录。只用于登记册中最新年度"
+                    "之前、未在登记册中公示过的年度；不再按该年度名额、50%上限和每个工作室项数重新评判"
+                    "（超出的只作提示）。之后的拨付和结题验收用 boostdesk pay mark / pay accept 登记实际日期。",
+        epilog="例：boostdesk panel record-past 数控机床精度补偿 --year 2016 --tier 50000 --date 2016-12-20；"
+               "然后 boostdesk pay list --year 2016 查看款项编号，pay mark 编号 … --date 2017-02-10 "
+               "--voucher 凭证号，pay accept 项目 --date 2018-06-30，再 pay mark 尾款编号 … --date 2018-07-15")
+    p.add_argument("project", metavar="REF", help="项目登记号或名称")
+    _common(p)
+    p.add_argument("--tier", required=True, metavar="YUAN", help="核准的档次金额（元），如 50000")
+    p.add_argument("--date", required=True, metavar="YYYY-MM-DD", help="核准日期")
+    p.add_argument("--note", default="", metavar="说明",
+                   help="补充说明（如依据的文件：京工发〔2016〕12号），记入理由和修改记录")
+    p.set_defaults(func=run_record_past)
+
     p = psub.add_parser("adopt", help="采纳当前排名为拟助推名单")
     _common(p)
     p.add_argument("--short-reason", default="", metavar="理由",
@@ -536,6 +553,30 @@ def run_override(args: argparse.Namespace) -> int:
         print(f"已将项目“{app.title}”人工调整为"
               f"{'不予助推' if amount is None else f'{format_yuan(amount)} 元档'}：{args.reason}")
         _print_changes(changes)
+    return 0
+
+
+def run_record_past(args: argparse.Namespace) -> int:
+    from boostdesk.models.campaign import LEVEL_ZH
+    from boostdesk.money import format_money, yuan
+    from boostdesk.panel.past import record_past_award
+
+    try:
+        amount = yuan(args.tier.replace(",", "").replace("元", ""))
+    except ValueError:
+        raise UserError(f"档次应为金额（元），如 50000，而不是“{args.tier}”") from None
+    on = _day(args.date, "核准日期（--date）")
+    with open_register(args) as reg:
+        year = register_year(reg, args.year)
+        app = find_project(reg, year, args.project)
+        done = _run(record_past_award, reg, app.id, amount, on, args.note)
+        level = f"，{LEVEL_ZH.get(done.level or '', done.level)}" if done.level else ""
+        print(f"已补录 {year} 年度项目“{done.title}”（{app.studio_name}）：核准 "
+              f"{format_money(amount)}{level}，核准日期 {on.isoformat()}（历史补录）")
+        for line in done.notes:
+            print(f"  提示：{line}")
+        print(f"拨付：boostdesk pay list --year {year} 列出款项编号，pay mark 编号 … --date 实际拨付日期 "
+              "--voucher 凭证号；结题验收：pay accept 项目 --date 验收日期")
     return 0
 
 
