@@ -243,3 +243,24 @@ def test_the_same_award_typed_on_the_studio_screen_is_named_and_the_audit_says_w
     assert len(lines) == 1
     assert "核准日期：2016-12-20" in lines[0].details
     assert "补录时自动核对的不符合项" in lines[0].details and "立项日期 2015-11-05" in lines[0].details
+
+
+def test_the_panels_refusals_in_an_earlier_year_say_where_its_outcome_is_recorded(past):
+    """What the tester met: 2016's project cannot be overridden (not in review) nor
+    adopted (no expert's score); both refusals now name 补录往年结果. This year's do not."""
+    from boostdesk.panel.qualification import decide
+    from boostdesk.panel.tiers import adopt, set_override
+
+    pid = past.save_project(project(2016))
+    decide(past, pid, True, "")
+    with pytest.raises(PanelError, match="补录往年结果.*record-past 项目 --year 2016") as refused:
+        set_override(past, pid, 5 * WAN, "历史补录")
+    assert "不在专家评审排名中" in str(refused.value)
+    past.set_status(PROJECT, pid, "review")
+    with pytest.raises(PanelError, match="(?s)专家评分尚未交齐.*补录往年结果"):
+        adopt(past, 2016)
+    now = past.save_project(project(2022, "今年的项目", studio="王强职工创新工作室"))
+    decide(past, now, True, "")
+    with pytest.raises(PanelError) as refused:
+        set_override(past, now, 5 * WAN, "理由")
+    assert "补录" not in str(refused.value)

@@ -124,6 +124,17 @@ def record_past_award(reg: Register, project_id: int, amount_fen: int, approved_
     return PastAward(project_id, app.title, year, amount_fen, level, approved_on, notes)
 
 
+def past_hint(reg: Register, year: int) -> str:
+    """For a refusal of the panel's path in an earlier year, not run through publicity in
+    the register: where its outcome is recorded instead ("" otherwise)."""
+    if year >= max(reg.campaign_years(), default=year) or reg.scalar(
+            "SELECT COUNT(*) FROM publicity_periods WHERE campaign_id = ?",
+            (reg.campaign_id(year),)):
+        return ""
+    return (f"。{year} 年度是往年：已有结果（档次、核准日期）的项目不必评分和公示，请用“补录往年结果”"
+            f"记为核准（命令行 boostdesk panel record-past 项目 --year {year} --tier 金额 --date 核准日期）")
+
+
 def _past_notes(reg: Register, year: int, studio_id: int | None, project_id: int,
                 amount_fen: int, level: str | None) -> list[str]:
     """What the record goes past of the year's plan (said, not refused): the studio's
