@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from boostdesk.award_holds import RECORDED_PAST
 from boostdesk.models.campaign import LEVEL_ZH, tier_label
@@ -74,19 +75,8 @@ def record_past_award(reg: Register, project_id: int, amount_fen: int, approved_
 
     app = reg.project(project_id)
     year = app.campaign_year
-    newest = max(reg.campaign_years())
-    if year >= newest:
-        raise PanelError(
-            f"{year} 年度是登记册中最新的年度：本年度的结果按“专家评审 → 排名与档次”和“公示”确定"
-            "（命令行 panel adopt、publicity start / close）；补录往年结果只用于此前年度")
-    if reg.scalar("SELECT COUNT(*) FROM publicity_periods WHERE campaign_id = ?",
-                  (reg.campaign_id(year),)):
-        raise PanelError(
-            f"{year} 年度已在登记册中评审和公示：该年度的结果按“公示”确定，不能再补录")
-    if app.status not in _PATHS:
-        raise PanelError(
-            f"项目“{app.title}”的状态为“{STATUS_ZH.get(app.status, app.status)}”，不能补录往年结果"
-            "（只能补录尚未核准的项目：已登记、资格审核通过或未获助推）")
+    if why := past_refusal(reg, app):
+        raise PanelError(why)
     c = reg.campaign(year)
     tiers = [t for t in c.tiers if t.amount_fen == amount_fen]
     if not tiers:
@@ -95,8 +85,8 @@ def record_past_award(reg: Register, project_id: int, amount_fen: int, approved_
             f"{format_money(amount_fen)} 不是 {year} 年度计划的助推档次（{listed}）：请核对金额"
             f"（单位为元）；该年度的档次与 2022 年不同的，请先在“设置”中修改 {year} 年度的档次"
             f"（命令行 boostdesk campaign set --year {year} tiers=…）")
-    if why := after_today(approved_on, "核准日期"):
-        raise PanelError(why)
+    if future := after_today(approved_on, "核准日期"):
+        raise PanelError(future)
     if not year <= approved_on.year <= year + 1:
         raise PanelError(f"核准日期 {approved_on.isoformat()} 不在 {year} 年或 {year + 1} 年内，请核对年份")
     level = published_level(c, amount_fen, app.studio_level)
@@ -122,6 +112,23 @@ def record_past_award(reg: Register, project_id: int, amount_fen: int, approved_
                    **({"taken_findings": taken} if taken else {}),
                    **({"notes": notes} if notes else {})})
     return PastAward(project_id, app.title, year, amount_fen, level, approved_on, notes)
+
+
+def past_refusal(reg: Register, app: Any) -> str:
+    """Why this project's outcome cannot be recorded as a past one ("" when it can): its
+    year is the register's newest or was run through publicity in the register, or the
+    project is past the stage a record starts from."""
+    year = app.campaign_year
+    if year >= max(reg.campaign_years(), default=year):
+        return (f"{year} 年度是登记册中最新的年度：本年度的结果按“专家评审 → 排名与档次”和“公示”确定"
+                "（命令行 panel adopt、publicity start / close）；补录往年结果只用于此前年度")
+    if reg.scalar("SELECT COUNT(*) FROM publicity_periods WHERE campaign_id = ?",
+                  (reg.campaign_id(year),)):
+        return f"{year} 年度已在登记册中评审和公示：该年度的结果按“公示”确定，不能再补录"
+    if app.status not in _PATHS:
+        return (f"项目“{app.title}”的状态为“{STATUS_ZH.get(app.status, app.status)}”，不能补录往年结果"
+                "（只能补录尚未核准的项目：已登记、资格审核通过、专家评审或未获助推）")
+    return ""
 
 
 def past_hint(reg: Register, year: int) -> str:
