@@ -264,3 +264,25 @@ def test_the_panels_refusals_in_an_earlier_year_say_where_its_outcome_is_recorde
     with pytest.raises(PanelError) as refused:
         set_override(past, now, 5 * WAN, "理由")
     assert "补录" not in str(refused.value)
+
+
+def test_the_approval_sheet_says_the_award_was_recorded_not_reviewed_and_publicized(past):
+    """审批表 of a recorded 2016 award: no 专业评审 or 公示期满 the register never saw; the
+    资格审核 date is the day it was typed, marked 补录; an award of the panel's path still
+    reads as before."""
+    from boostdesk.printing.approval import _qualification, _review_line, load_sheets
+
+    pid = past.save_project(project(2016))
+    record_past_award(past, pid, 5 * WAN, date(2016, 12, 20))
+    [sheet] = load_sheets(past, 2016)
+    line = _review_line(sheet)
+    assert sheet.recorded_past and "历史补录" in line and "2016年12月20日核准" in line
+    assert "专业评审" not in line and "公示" not in line
+    assert "补录" in _qualification(sheet)
+    other = past.save_project(project(2016, "另一项目", studio="王强职工创新工作室"))
+    for step in ("qualified", "review", "proposed", "publicized"):
+        past.set_status(PROJECT, other, step)
+    past.set_status(PROJECT, other, "approved", award_fen=5 * WAN, approved_date=date(2016, 12, 20))
+    sheets = {s.app.id: s for s in load_sheets(past, 2016)}
+    assert not sheets[other].recorded_past
+    assert "公示期满无异议" in _review_line(sheets[other])
