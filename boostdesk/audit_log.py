@@ -34,6 +34,7 @@ _ACTIONS = {
     "adopt": "采纳拟助推名单", "withdraw": "撤回拟助推名单", "rerank_settle": "排名复核",
     "award_keep": "核对不合格后维持核准", "accept_findings": "自动核对有不符合项仍改变状态",
     "rename_payer": "付款单位改名（推荐单位改名或合并）", "record_past": "补录往年结果",
+    "withdraw_past": "撤销补录的往年结果",
 }
 _ENTITY = {
     "units": "推荐单位", "enterprises": "所在单位", "people": "人员", "studios": "工作室",
@@ -449,7 +450,7 @@ def _details(ctx: _Context, e: dict[str, Any]) -> str:
     if action == "unmerge":
         return f"“{after.get('name', '')}”重新单列（{_value(ctx, 'refs', after.get('refs'))}）"
     if action in ("update", "correct_name", "correct_id", "move_year", "resolve", "close", "score",
-                  "qualify", "override", "clear_override", "rename_payer", "record_past") and before:
+                  "qualify", "override", "clear_override", "rename_payer", "record_past", "withdraw_past") and before:
         return _changes(ctx, before, after)
     return _facts(ctx, after)
 

@@ -286,3 +286,66 @@ def test_the_approval_sheet_says_the_award_was_recorded_not_reviewed_and_publici
     sheets = {s.app.id: s for s in load_sheets(past, 2016)}
     assert not sheets[other].recorded_past
     assert "公示期满无异议" in _review_line(sheets[other])
+
+
+def test_a_record_made_in_error_is_withdrawn_before_payment_and_recorded_again(past):
+    from boostdesk.panel.past import withdraw_past_award
+
+    pid = past.save_project(project(2016))
+    record_past_award(past, pid, 10 * WAN, date(2016, 12, 20))
+    finance.sync_plan(past, 2016)
+    with pytest.raises(PanelError, match="撤销补录的理由"):
+        withdraw_past_award(past, pid, " ")
+    withdraw_past_award(past, pid, "档次录错，应为 5 万元")
+    app = past.project(pid)
+    assert (app.status, app.award_fen, app.approved_date) == ("not_awarded", None, None)
+    assert not [x for x in finance.payment_lines(past, 2016, stream=PROJECT) if x.app_id == pid]
+    record_past_award(past, pid, 5 * WAN, date(2016, 12, 20))
+    finance.sync_plan(past, 2016)
+    _pay(past, pid, 1, date(2017, 2, 10), "2017-记-15")
+    with pytest.raises(PanelError, match="不能撤销补录：已登记拨付的"):
+        withdraw_past_award(past, pid, "又错了")
+    assert past.project(pid).award_fen == 5 * WAN
+
+
+def test_an_award_of_the_panels_path_is_not_withdrawn_as_a_record(past):
+    from boostdesk.panel.past import withdraw_past_award
+
+    pid = past.save_project(project(2016))
+    for step in ("qualified", "review", "proposed", "publicized"):
+        past.set_status(PROJECT, pid, step)
+    past.set_status(PROJECT, pid, "approved", award_fen=5 * WAN, approved_date=date(2016, 12, 20))
+    with pytest.raises(PanelError, match="不是补录的"):
+        withdraw_past_award(past, pid, "理由")
+    assert past.project(pid).status == "approved"
+
+
+def test_the_command_line_withdraws_a_record_and_records_it_again(tmp_path, capsys):
+    db = tmp_path / "register.db"
+    reg = Register.open(db, "测试员")
+    reg.save_campaign(plan_2022().for_year(2016))
+    pid = reg.save_project(project(2016))
+    reg.close()
+    base = ["panel", "record-past", "数控机床精度补偿", "--year", "2016"]
+    assert _cli(db, [*base, "--tier", "100000", "--date", "2016-12-20"], capsys)[0] == 0
+    code, out, err = _cli(db, [*base, "--withdraw", "--reason", "档次录错"], capsys)
+    assert code == 0, err
+    assert "现为“未获助推”" in out
+    code, _out, err = _cli(db, [*base, "--date", "2016-12-20"], capsys)
+    assert code != 0 and "--tier" in err
+    assert _cli(db, [*base, "--tier", "50000", "--date", "2016-12-20"], capsys)[0] == 0
+    reg = Register.open(db, "测试员")
+    assert reg.project(pid).award_fen == 5 * WAN
+    reg.close()
+
+
+def test_the_withdrawal_reads_as_such_in_the_audit_trail(past):
+    from boostdesk.audit_log import trail
+    from boostdesk.panel.past import withdraw_past_award
+
+    pid = past.save_project(project(2016))
+    record_past_award(past, pid, 10 * WAN, date(2016, 12, 20))
+    withdraw_past_award(past, pid, "档次录错")
+    [line] = [x for x in trail(past, application=(PROJECT, pid))
+              if x.action == "撤销补录的往年结果"]
+    assert "核准 → 未获助推" in line.details and "档次录错" in line.details

@@ -130,8 +130,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                "--voucher 凭证号，pay accept 项目 --date 2018-06-30，再 pay mark 尾款编号 … --date 2018-07-15")
     p.add_argument("project", metavar="REF", help="项目登记号或名称")
     _common(p)
-    p.add_argument("--tier", required=True, metavar="YUAN", help="核准的档次金额（元），如 50000")
-    p.add_argument("--date", required=True, metavar="YYYY-MM-DD", help="核准日期")
+    p.add_argument("--tier", metavar="YUAN", help="核准的档次金额（元），如 50000")
+    p.add_argument("--date", metavar="YYYY-MM-DD", help="核准日期")
+    p.add_argument("--withdraw", action="store_true",
+                   help="撤销补录错的结果（尚未拨付的；--reason 写理由），之后可重新补录")
+    p.add_argument("--reason", default="", metavar="理由", help="--withdraw：撤销的理由")
     p.add_argument("--note", default="", metavar="说明",
                    help="补充说明（如依据的文件：京工发〔2016〕12号），记入理由和修改记录")
     p.set_defaults(func=run_record_past)
@@ -561,6 +564,10 @@ def run_record_past(args: argparse.Namespace) -> int:
     from boostdesk.money import format_money, yuan
     from boostdesk.panel.past import record_past_award
 
+    if args.withdraw:
+        return _withdraw_past(args)
+    if args.tier is None:
+        raise UserError("请用 --tier 给出核准的档次金额（元），如 --tier 50000")
     try:
         amount = yuan(args.tier.replace(",", "").replace("元", ""))
     except ValueError:
@@ -577,6 +584,18 @@ def run_record_past(args: argparse.Namespace) -> int:
             print(f"  提示：{line}")
         print(f"拨付：boostdesk pay list --year {year} 列出款项编号，pay mark 编号 … --date 实际拨付日期 "
               "--voucher 凭证号；结题验收：pay accept 项目 --date 验收日期")
+    return 0
+
+
+def _withdraw_past(args: argparse.Namespace) -> int:
+    from boostdesk.panel.past import withdraw_past_award
+
+    with open_register(args) as reg:
+        year = register_year(reg, args.year)
+        app = find_project(reg, year, args.project)
+        _run(withdraw_past_award, reg, app.id, args.reason)
+        print(f"已撤销补录：{year} 年度项目“{app.title}”现为“未获助推”（{args.reason.strip()}）；"
+              "可用 panel record-past 重新补录")
     return 0
 
 

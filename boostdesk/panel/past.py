@@ -40,6 +40,7 @@ from .errors import PanelError
 
 PAST_REASON = "历史补录"
 RECORD_PAST = RECORDED_PAST  # the audit action (award_holds reads its findings as taken)
+WITHDRAW_PAST = "withdraw_past"  # a record made in error withdrawn (withdraw_past_award)
 
 # The statuses a project may be recorded from (not yet in the panel, or left unawarded)
 # and the legal moves from each to 核准, every one made and audited as the panel would.
@@ -112,6 +113,31 @@ def record_past_award(reg: Register, project_id: int, amount_fen: int, approved_
                    **({"taken_findings": taken} if taken else {}),
                    **({"notes": notes} if notes else {})})
     return PastAward(project_id, app.title, year, amount_fen, level, approved_on, notes)
+
+
+def withdraw_past_award(reg: Register, project_id: int, reason: str) -> None:
+    """A past award recorded in error (wrong project, tier or date), not yet paid in part:
+    核准 → 未获助推 with the reason, its unpaid payment lines going (audited); it may then
+    be recorded again. An award of the panel's path is not withdrawn here."""
+    from boostdesk.safety.backup import backup_before
+
+    if not reason.strip():
+        raise PanelError("请填写撤销补录的理由（如：档次录错，应为 3 万元）")
+    app = reg.project(project_id)
+    recorded = reg.scalar("SELECT COUNT(*) FROM audit_events WHERE entity = 'project_applications'"
+                          " AND entity_id = ? AND action = ?", (project_id, RECORD_PAST))
+    if app.status != "approved" or not recorded:
+        status = STATUS_ZH.get(app.status, app.status)
+        raise PanelError(
+            f"项目“{app.title}”（现为“{status}”）不是补录的、尚未拨付的往年结果，不能撤销补录"
+            + ("：已登记拨付的，请先在“拨付”中撤销登记错的拨付" if recorded else ""))
+    backup_before(reg, "tier")
+    with reg.transaction():
+        reg.set_status(PROJECT, project_id, "not_awarded", f"撤销{PAST_REASON}：{reason.strip()}")
+        reg.audit(WITHDRAW_PAST, "project_applications", project_id,
+                  {"status": "approved", "award_fen": app.award_fen,
+                   "approved_date": app.approved_date.isoformat() if app.approved_date else None},
+                  {"status": "not_awarded", "reason": f"撤销{PAST_REASON}：{reason.strip()}"})
 
 
 def past_refusal(reg: Register, app: Any) -> str:
