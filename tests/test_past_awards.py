@@ -349,3 +349,11 @@ def test_the_withdrawal_reads_as_such_in_the_audit_trail(past):
     [line] = [x for x in trail(past, application=(PROJECT, pid))
               if x.action == "撤销补录的往年结果"]
     assert "核准 → 未获助推" in line.details and "档次录错" in line.details
+
+
+def test_a_year_with_an_adopted_proposal_is_refused_until_it_is_withdrawn(past):
+    pid = past.save_project(project(2016))
+    past.conn.execute("INSERT INTO proposals (project_id, campaign_id, amount_fen, adopted_at)"
+                      " VALUES (?, ?, NULL, '2026-12-01T10:00:00')", (pid, past.campaign_id(2016)))
+    with pytest.raises(PanelError, match="panel withdraw --year 2016"):
+        record_past_award(past, pid, 5 * WAN, date(2016, 12, 20))

@@ -11,7 +11,7 @@ is not the register's newest, audited, and the payments are then marked paid by 
 ordinary ``pay mark`` / ``pay accept`` with their past dates.
 
 What is checked is what makes the record a record of that year: the year is an earlier
-one, not run through publicity in the register; the amount is one of that year's tiers
+one, not run through publicity in the register (nor with an adopted proposal); the amount is one of that year's tiers
 (as set for it in 设置 / ``campaign set --year``: a 元/万元 slip is refused, not stored);
 the approval date is not in the future and falls in the year or the next. The year's
 decisions themselves are not judged again — its quotas, the 50 % cap, one award per
@@ -19,6 +19,10 @@ studio, its verdicts: a past list is what it was. A quota or studio limit the re
 goes past is said (and audited), not refused; findings that make the paper 不合格 today
 are audited as taken with the record, so the award is not held from payment for them
 (``award_holds``: a later, different finding still holds it).
+
+A record made in error, not yet paid in part, is withdrawn by :func:`withdraw_past_award`
+(核准 → 未获助推, audited) and may be recorded again. The window's 补录往年结果… (创新项目
+at an earlier year) and ``boostdesk panel record-past`` call these.
 """
 
 from __future__ import annotations
@@ -151,6 +155,9 @@ def past_refusal(reg: Register, app: Any) -> str:
     if reg.scalar("SELECT COUNT(*) FROM publicity_periods WHERE campaign_id = ?",
                   (reg.campaign_id(year),)):
         return f"{year} 年度已在登记册中评审和公示：该年度的结果按“公示”确定，不能再补录"
+    if reg.scalar("SELECT COUNT(*) FROM proposals WHERE campaign_id = ?", (reg.campaign_id(year),)):
+        return (f"{year} 年度已在登记册中采纳拟助推名单：该年度按排名确定结果；补录往年结果前请先撤回"
+                f"拟助推名单（“专家评审 → 排名与档次”，命令行 boostdesk panel withdraw --year {year}）")
     if app.status not in _PATHS:
         return (f"项目“{app.title}”的状态为“{STATUS_ZH.get(app.status, app.status)}”，不能补录往年结果"
                 "（只能补录尚未核准的项目：已登记、资格审核通过、专家评审或未获助推）")
