@@ -357,3 +357,48 @@ def test_a_year_with_an_adopted_proposal_is_refused_until_it_is_withdrawn(past):
                       " VALUES (?, ?, NULL, '2026-12-01T10:00:00')", (pid, past.campaign_id(2016)))
     with pytest.raises(PanelError, match="panel withdraw --year 2016"):
         record_past_award(past, pid, 5 * WAN, date(2016, 12, 20))
+
+
+def _with_2016(tmp_path: Path, *titles: str) -> Path:
+    db = tmp_path / "register.db"
+    reg = Register.open(db, "测试员")
+    reg.save_campaign(plan_2022().for_year(2016))
+    for i, title in enumerate(titles):
+        reg.save_project(project(2016, title, studio=f"第{i}职工创新工作室"))
+    reg.close()
+    return db
+
+
+def test_a_past_years_list_is_recorded_from_a_csv_all_at_once(tmp_path, capsys):
+    db = _with_2016(tmp_path, "数控机床精度补偿", "空调机组变频改造")
+    listed = tmp_path / "2016.csv"
+    listed.write_text("项目,档次（元）,核准日期,说明\n数控机床精度补偿,50000,2016-12-20,京工发〔2016〕12号\n"
+                      "2,\"100,000\",2016-12-20,\n", encoding="utf-8-sig")
+    code, out, err = _cli(db, ["panel", "record-past", "--year", "2016", "--list", str(listed)],
+                          capsys)
+    assert code == 0, err
+    assert "已补录 2016 年度 2 项核准助推，合计 ¥150,000.00" in out
+    reg = Register.open(db, "测试员")
+    assert [(a.title, a.status, a.award_fen) for a in reg.projects(2016)] == [
+        ("数控机床精度补偿", "approved", 5 * WAN), ("空调机组变频改造", "approved", 10 * WAN)]
+    reg.close()
+
+
+def test_a_list_with_a_wrong_line_stores_nothing_and_names_every_wrong_line(tmp_path, capsys):
+    db = _with_2016(tmp_path, "数控机床精度补偿", "空调机组变频改造", "焊接机器人")
+    listed = tmp_path / "2016.csv"
+    listed.write_text("数控机床精度补偿,50000,2016-12-20\n空调机组变频改造,5000,2016-12-20\n"
+                      "焊接机器人,30000,2099-01-01\n", encoding="utf-8")
+    code, _out, err = _cli(db, ["panel", "record-past", "--year", "2016", "--list", str(listed)],
+                           capsys)
+    assert code == 1
+    assert "第 2 行" in err and "不是 2016 年度计划的助推档次" in err
+    assert "第 3 行" in err and "在今天之后" in err and "全部未保存" in err
+    listed.write_text("数控机床精度补偿,50000,2016-12-20\n没有这个项目,50000,2016-12-20\n",
+                      encoding="utf-8")
+    code, _out, err = _cli(db, ["panel", "record-past", "--year", "2016", "--list", str(listed)],
+                           capsys)
+    assert code != 0 and "第 2 行" in err and "没有名称含“没有这个项目”的项目" in err
+    reg = Register.open(db, "测试员")
+    assert {a.status for a in reg.projects(2016)} == {"registered"}
+    reg.close()

@@ -71,9 +71,10 @@ class PastAward:
 
 
 def record_past_award(reg: Register, project_id: int, amount_fen: int, approved_on: date,
-                      note: str = "") -> PastAward:
+                      note: str = "", *, backup: bool = True) -> PastAward:
     """Record a past year's project as approved at ``amount_fen`` on ``approved_on``
-    (status 核准, reason 历史补录), in one transaction, audited as ``record_past``."""
+    (status 核准, reason 历史补录), in one transaction, audited as ``record_past``.
+    ``backup``: the register backed up first (a list makes one backup for all)."""
     from boostdesk.panel.publicity import published_level
     from boostdesk.rules import recheck
     from boostdesk.safety.backup import backup_before
@@ -96,7 +97,8 @@ def record_past_award(reg: Register, project_id: int, amount_fen: int, approved_
         raise PanelError(f"核准日期 {approved_on.isoformat()} 不在 {year} 年或 {year + 1} 年内，请核对年份")
     level = published_level(c, amount_fen, app.studio_level)
     notes = _past_notes(reg, year, app.studio_id, project_id, amount_fen, level)
-    backup_before(reg, "tier")
+    if backup:
+        backup_before(reg, "tier")
     reason = f"{PAST_REASON}：{note.strip()}" if note.strip() else PAST_REASON
     with reg.transaction():
         for target in _PATHS[app.status]:
@@ -117,6 +119,40 @@ def record_past_award(reg: Register, project_id: int, amount_fen: int, approved_
                    **({"taken_findings": taken} if taken else {}),
                    **({"notes": notes} if notes else {})})
     return PastAward(project_id, app.title, year, amount_fen, level, approved_on, notes)
+
+
+@dataclass(frozen=True)
+class PastLine:
+    """One line of a past year's list: the project (its id), the award, the day, a note."""
+
+    line: int
+    project_id: int
+    amount_fen: int
+    approved_on: date
+    note: str = ""
+
+
+def record_past_list(reg: Register, lines: list[PastLine]) -> list[PastAward]:
+    """A past year's list of awards recorded all or nothing, after one backup: any line
+    refused refuses the list, every refused line named."""
+    from boostdesk.safety.backup import backup_before
+
+    if not lines:
+        raise PanelError("名单中没有要补录的项目")
+    backup_before(reg, "tier")
+    done: list[PastAward] = []
+    refused: list[str] = []
+    with reg.transaction():
+        for x in lines:
+            try:
+                done.append(record_past_award(reg, x.project_id, x.amount_fen, x.approved_on,
+                                              x.note, backup=False))
+            except PanelError as exc:
+                refused.append(f"第 {x.line} 行：{exc}")
+        if refused:  # raised inside: the lines recorded before are rolled back with it
+            raise PanelError(f"名单未补录（{len(refused)} 行有误，全部未保存，改正后重新补录）：\n"
+                             + "\n".join(refused))
+    return done
 
 
 def withdraw_past_award(reg: Register, project_id: int, reason: str) -> None:
