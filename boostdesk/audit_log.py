@@ -33,7 +33,8 @@ _ACTIONS = {
     "export_unmasked": "导出全号文件（财务联）", "resolve": "处理异议", "close": "结束公示",
     "adopt": "采纳拟助推名单", "withdraw": "撤回拟助推名单", "rerank_settle": "排名复核",
     "award_keep": "核对不合格后维持核准", "accept_findings": "自动核对有不符合项仍改变状态",
-    "rename_payer": "付款单位改名（推荐单位改名或合并）",
+    "rename_payer": "付款单位改名（推荐单位改名或合并）", "record_past": "补录往年结果",
+    "withdraw_past": "撤销补录的往年结果",
 }
 _ENTITY = {
     "units": "推荐单位", "enterprises": "所在单位", "people": "人员", "studios": "工作室",
@@ -67,6 +68,7 @@ _KEYS = {
     "returned_date": "退汇日期", "returned_from": "原收款人及账户",
     "resolution_note": "处理意见", "resolved_date": "处理日期", "start_date": "开始日期",
     "end_date": "结束日期", "undone_paper": "随之撤回的申报登记号",
+    "taken_findings": "补录时自动核对的不符合项（按往年结果补录）", "notes": "提示",
 }
 _RESOLUTIONS = {"upheld": "异议成立", "dismissed": "异议不成立"}
 _SOURCES = {"package": "评分包", "screen": "评分录入"}
@@ -448,7 +450,7 @@ def _details(ctx: _Context, e: dict[str, Any]) -> str:
     if action == "unmerge":
         return f"“{after.get('name', '')}”重新单列（{_value(ctx, 'refs', after.get('refs'))}）"
     if action in ("update", "correct_name", "correct_id", "move_year", "resolve", "close", "score",
-                  "qualify", "override", "clear_override", "rename_payer") and before:
+                  "qualify", "override", "clear_override", "rename_payer", "record_past", "withdraw_past") and before:
         return _changes(ctx, before, after)
     return _facts(ctx, after)
 

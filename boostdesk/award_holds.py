@@ -32,6 +32,7 @@ OPEN_AWARD = {PATENT: ("approved",), PROJECT: ("approved", "paid_first", "accept
 KEPT = "award_keep"  # the audit action of keep(): the office keeps an award despite findings
 QUALIFY = "qualify"  # panel.qualification.decide's audit action (a pass against findings)
 ACCEPTED = "accept_findings"  # rules.hand_moves: a patent passed by hand against findings
+RECORDED_PAST = "record_past"  # panel.past: a past year's award recorded with its findings
 
 
 @dataclass(frozen=True)
@@ -167,14 +168,15 @@ def accepted_findings(reg: Register, stream: str, app_id: int) -> set[str]:
     out: set[str] = set()
     for action, before, after in reg.conn.execute(
             "SELECT action, before, after FROM audit_events WHERE entity = ? AND entity_id = ?"
-            " AND action IN (?, ?, ?)", (_table(stream), app_id, KEPT, QUALIFY, ACCEPTED)):
+            " AND action IN (?, ?, ?, ?)",
+            (_table(stream), app_id, KEPT, QUALIFY, ACCEPTED, RECORDED_PAST)):
         b, a = json.loads(before or "{}"), json.loads(after or "{}")
         if action == QUALIFY:
             if a.get("departs_from_findings") and a.get("decision") == "通过":
                 out.update(f["message"] for f in b.get("findings", ())
                            if f.get("severity") == "blocking")
-        else:
-            out.update(a.get("findings", ()))
+        else:  # a past award recorded (panel.past) took the findings of its day
+            out.update(a.get("taken_findings" if action == RECORDED_PAST else "findings", ()))
     return out
 
 

@@ -119,6 +119,30 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--clear", action="store_true", help="取消人工调整")
     p.set_defaults(func=run_override)
 
+    p = psub.add_parser(
+        "record-past", help="补录往年结果：此前年度已核准的项目（档次金额、核准日期），无需评分和公示",
+        description="补录登记册启用前某一年度已核准助推的项目：按该年度的档次金额和核准日期记为“核准”"
+                    "（理由：历史补录），不经专家评分、排名和公示，记入修改记录。只用于登记册中最新年度"
+                    "之前、未在登记册中公示过的年度；不再按该年度名额、50%上限和每个工作室项数重新评判"
+                    "（超出的只作提示）。之后的拨付和结题验收用 boostdesk pay mark / pay accept 登记实际日期。",
+        epilog="例：boostdesk panel record-past 数控机床精度补偿 --year 2016 --tier 50000 --date 2016-12-20；"
+               "然后 boostdesk pay list --year 2016 查看款项编号，pay mark 编号 … --date 2017-02-10 "
+               "--voucher 凭证号，pay accept 项目 --date 2018-06-30，再 pay mark 尾款编号 … --date 2018-07-15。"
+               "一年的名单：--list 名单.csv（每行：项目名称或登记号,档次金额（元）,核准日期[,说明]；"
+               "首行可为表头；Excel 另存为 CSV UTF-8），全部核对无误才保存")
+    p.add_argument("project", nargs="?", metavar="REF", help="项目登记号或名称（--list 时不填）")
+    p.add_argument("--list", dest="list_file", metavar="FILE.csv",
+                   help="一年的补录名单（CSV：项目名称或登记号,档次金额（元）,核准日期[,说明]）")
+    _common(p)
+    p.add_argument("--tier", metavar="YUAN", help="核准的档次金额（元），如 50000")
+    p.add_argument("--date", metavar="YYYY-MM-DD", help="核准日期")
+    p.add_argument("--withdraw", action="store_true",
+                   help="撤销补录错的结果（尚未拨付的；--reason 写理由），之后可重新补录")
+    p.add_argument("--reason", default="", metavar="理由", help="--withdraw：撤销的理由")
+    p.add_argument("--note", default="", metavar="说明",
+                   help="补充说明（如依据的文件：京工发〔2016〕12号），记入理由和修改记录")
+    p.set_defaults(func=run_record_past)
+
     p = psub.add_parser("adopt", help="采纳当前排名为拟助推名单")
     _common(p)
     p.add_argument("--short-reason", default="", metavar="理由",
@@ -536,6 +560,97 @@ def run_override(args: argparse.Namespace) -> int:
         print(f"已将项目“{app.title}”人工调整为"
               f"{'不予助推' if amount is None else f'{format_yuan(amount)} 元档'}：{args.reason}")
         _print_changes(changes)
+    return 0
+
+
+def run_record_past(args: argparse.Namespace) -> int:
+    from boostdesk.models.campaign import LEVEL_ZH
+    from boostdesk.money import format_money, yuan
+    from boostdesk.panel.past import record_past_award
+
+    if args.withdraw:
+        return _withdraw_past(args)
+    if args.list_file:
+        return _record_past_list(args)
+    if not args.project:
+        raise UserError("请给出项目（登记号或名称），或用 --list 给出一年的补录名单")
+    if args.tier is None:
+        raise UserError("请用 --tier 给出核准的档次金额（元），如 --tier 50000")
+    try:
+        amount = yuan(args.tier.replace(",", "").replace("元", ""))
+    except ValueError:
+        raise UserError(f"档次应为金额（元），如 50000，而不是“{args.tier}”") from None
+    on = _day(args.date, "核准日期（--date）")
+    with open_register(args) as reg:
+        year = register_year(reg, args.year)
+        app = find_project(reg, year, args.project)
+        done = _run(record_past_award, reg, app.id, amount, on, args.note)
+        level = f"，{LEVEL_ZH.get(done.level or '', done.level)}" if done.level else ""
+        print(f"已补录 {year} 年度项目“{done.title}”（{app.studio_name}）：核准 "
+              f"{format_money(amount)}{level}，核准日期 {on.isoformat()}（历史补录）")
+        for line in done.notes:
+            print(f"  提示：{line}")
+        print(f"拨付：boostdesk pay list --year {year} 列出款项编号，pay mark 编号 … --date 实际拨付日期 "
+              "--voucher 凭证号；结题验收：pay accept 项目 --date 验收日期")
+    return 0
+
+
+def _record_past_list(args: argparse.Namespace) -> int:
+    """`panel record-past --list FILE.csv`: a past year's list, all or nothing."""
+    import csv
+
+    from boostdesk.money import format_money, yuan
+    from boostdesk.panel.past import PastLine, record_past_list
+
+    try:
+        with open(args.list_file, encoding="utf-8-sig", newline="") as f:
+            rows = [r for r in csv.reader(f) if any(c.strip() for c in r)]
+    except OSError as exc:
+        raise UserError(f"无法读取补录名单 {args.list_file}：{exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise UserError(f"补录名单 {args.list_file} 不是 UTF-8 编码的 CSV：请在 Excel 中"
+                        "另存为“CSV UTF-8（逗号分隔）”") from None
+    with open_register(args) as reg:
+        year = register_year(reg, args.year)
+        lines, bad = [], []
+        for n, row in enumerate(rows, 1):
+            cells = [c.strip() for c in row] + ["", "", "", ""]
+            ref, amount_text, day_text, note = cells[:4]
+            if n == 1 and not amount_text.replace(",", "").replace("元", "").replace(".", "").isdecimal():
+                continue  # a header
+            try:
+                app = find_project(reg, year, ref)
+                amount = yuan(amount_text.replace(",", "").replace("元", ""))
+                day = _day(day_text, "核准日期")
+            except UserError as exc:
+                bad.append(f"第 {n} 行：{exc}")
+                continue
+            except ValueError:
+                bad.append(f"第 {n} 行：档次应为金额（元），如 50000，而不是“{amount_text}”")
+                continue
+            lines.append(PastLine(n, app.id, amount, day, note))
+        if bad:
+            raise UserError(f"名单未补录（{len(bad)} 行有误，全部未保存，改正后重新补录）：\n"
+                            + "\n".join(bad))
+        done = _run(record_past_list, reg, lines)
+        total = sum(x.amount_fen for x in done)
+        print(f"已补录 {year} 年度 {len(done)} 项核准助推，合计 {format_money(total)}（历史补录）")
+        for x in done:
+            for line in x.notes:
+                print(f"  提示：“{x.title}”：{line}")
+        print(f"拨付：boostdesk pay list --year {year}，pay mark 编号 … --date 实际拨付日期 --voucher 凭证号")
+    return 0
+
+
+def _withdraw_past(args: argparse.Namespace) -> int:
+    from boostdesk.panel.past import withdraw_past_award
+
+    with open_register(args) as reg:
+        year = register_year(reg, args.year)
+        app = find_project(reg, year, args.project)
+        _run(withdraw_past_award, reg, app.id, args.reason)
+        print(f"已撤销补录：{year} 年度项目“{app.title}”现为“未获助推”（{args.reason.strip()}）；"
+              "可用 panel record-past 重新补录")
     return 0
 
 

@@ -906,9 +906,11 @@ def _check_rankable(reg: Register, app: ProjectApplication) -> None:
     if row is not None and row["period_id"] is not None:
         raise PanelError(f"项目“{app.title}”已进入公示，不能再调整档次")
     if app.status != "review" and row is None:
+        from .past import past_hint
+
         raise PanelError(
             f"项目“{app.title}”的状态为“{STATUS_ZH.get(app.status, app.status)}”，"
-            "不在专家评审排名中，不能调整档次"
+            "不在专家评审排名中，不能调整档次" + past_hint(reg, app.campaign_year)
         )
 
 
@@ -934,10 +936,14 @@ def adopt(reg: Register, year: int, short_reason: str = "") -> Ranking:
     ranking = rank(reg, year)
     candidates = ranking.candidates()
     if not candidates:
-        raise PanelError(f"{year} 年度没有专家评审中的项目可列入拟助推名单")
+        from .past import past_hint
+
+        raise PanelError(f"{year} 年度没有专家评审中的项目可列入拟助推名单" + past_hint(reg, year))
     waiting = [r for r in candidates if r.incomplete and r.override is None]
     if waiting:
-        raise PanelError(waiting_message(waiting, ranking.review_clause))
+        from .past import past_hint
+
+        raise PanelError(waiting_message(waiting, ranking.review_clause) + past_hint(reg, year))
     short = [r for r in candidates if r.short]
     if short and not short_reason.strip():
         raise PanelError(short_message(short, ranking.review_clause))

@@ -29,7 +29,7 @@ from typing import IO, Any
 import reportlab.pdfgen.canvas  # noqa: F401 - loaded with this module, not on the first sheet
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from boostdesk.award_holds import holds
+from boostdesk.award_holds import RECORDED_PAST, holds
 from boostdesk.finance import (
     AWARDED,
     FIRST_TERM_FROM_SQL,
@@ -122,6 +122,9 @@ class Sheet:
     objection_open: bool = False
     # the award is no longer right since its approval (award_holds.Hold.what): held from payment
     hold: str = ""
+    # a past year's award recorded as it was decided (panel.past: 补录往年结果), without
+    # the register's panel or publicity: the sheet says so instead of describing them
+    recorded_past: bool = False
 
     @property
     def first_due(self) -> date | None:
@@ -200,7 +203,7 @@ def load_sheets(reg: Register, year: int | None = None,
         if c is None:
             c = campaigns[y] = reg.campaign(y)
             federations[y] = federation_name(c, federation)
-        eligible, found, qualified, publicity_end, objected = extras[app.stream][app.id or 0]
+        eligible, found, qualified, publicity_end, objected, past = extras[app.stream][app.id or 0]
         level = app.studio_level if isinstance(app, ProjectApplication) else None
         key = (y, app.stream, level, app.award_fen or 0)
         matrix = matrices.get(key)
@@ -215,7 +218,7 @@ def load_sheets(reg: Register, year: int | None = None,
             qualified_on=date.fromisoformat(qualified[:10]) if qualified else None,
             matrix=matrix,
             publicity_end=date.fromisoformat(publicity_end) if publicity_end else None,
-            objected=bool(objected), objection_open=objected == 2,
+            objected=bool(objected), objection_open=objected == 2, recorded_past=bool(past),
             hold=held_now.what if (held_now := holds(reg, y).get((app.stream, app.id or 0)))
             else "",
         ))
@@ -233,24 +236,29 @@ def _awarded(reg: Register, stream: str,
 # 2: an objection still open, 1: objections all settled (an awarded project's: dismissed)
 _OBJECTED_SQL = ("(SELECT MAX(CASE WHEN o.resolution IS NULL THEN 2 ELSE 1 END)"
                  " FROM objections o WHERE o.project_id = a.id)")
+_PAST_SQL = ("EXISTS (SELECT 1 FROM audit_events e WHERE e.entity = 'project_applications'"
+             f" AND e.entity_id = a.id AND e.action = '{RECORDED_PAST}')")
 
 
 def _extras(reg: Register, stream: str, ids: Sequence[int]
-            ) -> dict[int, tuple[int | None, str, str | None, str | None, int]]:
+            ) -> dict[int, tuple[int | None, str, str | None, str | None, int, int]]:
     """id -> (eligible, findings JSON, when it was last qualified, when its publicity
-    period ended, whether an objection was received against it) for ``ids``."""
-    out: dict[int, tuple[int | None, str, str | None, str | None, int]] = {}
+    period ended, whether an objection was received against it, whether it is a past
+    year's award recorded as such) for ``ids``."""
+    out: dict[int, tuple[int | None, str, str | None, str | None, int, int]] = {}
     publicity_end = FIRST_TERM_FROM_SQL if stream == PROJECT else "NULL"
     objected = _OBJECTED_SQL if stream == PROJECT else "0"
+    past = _PAST_SQL if stream == PROJECT else "0"
     for start in range(0, len(ids), 900):
         chunk = ids[start:start + 900]
         cur = reg.conn.execute(
             f"SELECT a.id, a.eligible, a.findings, (SELECT h.at FROM status_history h"
             " WHERE h.stream = ? AND h.application_id = a.id AND h.to_status = 'qualified'"
-            f" ORDER BY h.id DESC LIMIT 1), {publicity_end}, {objected} FROM {_TABLES[stream]} a"
+            f" ORDER BY h.id DESC LIMIT 1), {publicity_end}, {objected}, {past}"
+            f" FROM {_TABLES[stream]} a"
             f" WHERE a.id IN ({','.join('?' * len(chunk))})", (stream, *chunk))
-        for app_id, eligible, found, qualified, ended, against in cur.fetchall():
-            out[app_id] = (eligible, found or "[]", qualified, ended, against)
+        for app_id, eligible, found, qualified, ended, against, recorded in cur.fetchall():
+            out[app_id] = (eligible, found or "[]", qualified, ended, against, recorded)
     return out
 
 
@@ -464,6 +472,9 @@ def _review_line(sheet: Sheet) -> str:
     app = sheet.app
     tier = format_money(app.award_fen or 0)
     approved = cn_date(app.approved_date)
+    if sheet.recorded_past:
+        return (f"{app.campaign_year}年度已核准助推 {tier}（{approved}核准；登记册启用前的结果，"
+                "历史补录）")
     # an awarded project's objections were all dismissed: one upheld leaves no award
     if sheet.objection_open:
         return (f"经专业评审确定为拟助推项目，{approved}核准助推 {tier}；公示期内收到的异议"

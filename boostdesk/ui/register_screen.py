@@ -46,7 +46,8 @@ from .search_box import SearchBoxKeys
 
 RELOAD_ON = {"all", "campaign", "panel", "payments"}
 # the buttons that change the register: greyed on a read-only one
-WRITERS = {"new_item", "change_status", "delete_current", "move_to_year", "import_table"}
+WRITERS = {"new_item", "change_status", "delete_current", "move_to_year", "import_table",
+           "record_past"}
 MAX_SHEETS_PICKED = 1000  # the 打印 box holds them as text: past this, print them all
 _ON_HOLD_TIP = {
     PATENT: "核准后经核对为不合格、暂缓拨付的助推：“拨付”不予登记，更正或维持核准后方可拨付",
@@ -126,7 +127,7 @@ class RegisterScreen(QWidget):
             self.verdict.addItem(label, key)
         self.count = QLabel()
 
-        bar = QHBoxLayout()
+        bar = self.search_bar = QHBoxLayout()
         bar.addWidget(QLabel("搜索"))
         bar.addWidget(self.search, 3)
         bar.addWidget(self.unit, 2)
@@ -135,6 +136,7 @@ class RegisterScreen(QWidget):
         bar.addWidget(self.count)
 
         buttons = QHBoxLayout()
+        self.buttons: dict[str, QPushButton] = {}
         # Each button's key in its tooltip (and in the menus and F1): eight labels with their
         # keys spelled out ran past a small laptop's screen at 150 %.
         for text, keys, slot in (("新建", "Ctrl+N", self.new_item),
@@ -154,6 +156,7 @@ class RegisterScreen(QWidget):
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keys do it; Tab stays in the data
             b.clicked.connect(slot)
             buttons.addWidget(b)
+            self.buttons[slot.__name__] = b
         buttons.addStretch(1)
 
         self.model = ApplicationModel(self.reg, self.spec, ctx.year, self)
@@ -658,3 +661,57 @@ class ProjectScreen(RegisterScreen):
         from .project_form import ProjectForm
 
         return ProjectForm
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        # 补录往年结果… beside the year's filters (the row of buttons below is a small
+        # laptop's width already; the filters' boxes give way)
+        button = QPushButton("补录往年结果…")
+        button.setToolTip("往年（登记册启用前）已核准的项目：按档次和核准日期补录为核准，不经评分和公示")
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # 编辑 → 补录往年结果… from the keys
+        button.setEnabled(not ctx.read_only)
+        button.clicked.connect(self.record_past)
+        self.buttons["record_past"] = button
+        self.search_bar.insertWidget(self.search_bar.count() - 1, button)
+        self._show_past_button()
+
+    def reload(self) -> None:
+        super().reload()
+        self._show_past_button()
+
+    def _year_changed(self, year: int) -> None:
+        super()._year_changed(year)
+        self._show_past_button()
+
+    def _show_past_button(self) -> None:
+        """补录往年结果… is for an earlier year: shown only there (the newest year's
+        outcome is the panel's)."""
+        button = self.buttons.get("record_past")
+        if button is not None:
+            button.setVisible(self.ctx.year < max(self.reg.campaign_years(), default=0))
+
+    def record_past(self) -> Any:
+        """补录往年结果…: the chosen project of an earlier year recorded as approved at its
+        tier and approval date (panel.past), without scores or publicity."""
+        from boostdesk.panel.past import past_refusal
+
+        from .past_dialog import PastAwardDialog
+
+        if self._refused():
+            return None
+        app_id = self.current_id()
+        if app_id is None:
+            self._nothing_picked("补录往年结果")
+            return None
+        if self.selected_count() > 1:
+            dialogs.show_error(self, "补录往年结果", "已选中多条申报：一次补录一项，请只选中一项")
+            return None
+        app = self.reg.project(app_id)
+        why = past_refusal(self.reg, app)
+        if why:
+            dialogs.show_error(self, "补录往年结果", why)
+            return None
+        dialog = PastAwardDialog(self.ctx, app, self)
+        self.current_form = dialog
+        dialogs.open_modal(dialog)
+        return dialog

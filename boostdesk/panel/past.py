@@ -1,0 +1,244 @@
+"""补录往年结果: a past year's project award recorded as it was decided, without its panel.
+
+An office that starts the register late (say in 2022) wants its earlier years' outcomes in
+it: the studio's earlier award and its acceptance (二（一）), one award per studio a year,
+the statistics, the studio's 往年 list and the summary tables all read the register's
+approved projects. The panel's path (qualify, experts, scores or an override, adopt,
+publicity, close) asks for experts, scores and a publicity period the office no longer
+has, and dates the approval by the close. :func:`record_past_award` records what the
+office knows — the tier (amount), the approval date and why (历史补录) — for a year that
+is not the register's newest, audited, and the payments are then marked paid by the
+ordinary ``pay mark`` / ``pay accept`` with their past dates.
+
+What is checked is what makes the record a record of that year: the year is an earlier
+one, not run through publicity in the register (nor with an adopted proposal); the amount is one of that year's tiers
+(as set for it in 设置 / ``campaign set --year``: a 元/万元 slip is refused, not stored);
+the approval date is not in the future and falls in the year or the next. The year's
+decisions themselves are not judged again — its quotas, the 50 % cap, one award per
+studio, its verdicts: a past list is what it was. A quota or studio limit the record
+goes past is said (and audited), not refused; findings that make the paper 不合格 today
+are audited as taken with the record, so the award is not held from payment for them
+(``award_holds``: a later, different finding still holds it).
+
+A record made in error, not yet paid in part, is withdrawn by :func:`withdraw_past_award`
+(核准 → 未获助推, audited) and may be recorded again. The window's 补录往年结果… (创新项目
+at an earlier year) and ``boostdesk panel record-past`` call these.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from boostdesk.award_holds import RECORDED_PAST
+from boostdesk.models.campaign import LEVEL_ZH, tier_label
+from boostdesk.models.records import PROJECT
+from boostdesk.models.register import Register
+from boostdesk.models.workflow import STATUS_ZH
+from boostdesk.money import format_money
+from boostdesk.rules.findings import stored_findings
+from boostdesk.validate import after_today
+
+from .errors import PanelError
+
+PAST_REASON = "历史补录"
+RECORD_PAST = RECORDED_PAST  # the audit action (award_holds reads its findings as taken)
+WITHDRAW_PAST = "withdraw_past"  # a record made in error withdrawn (withdraw_past_award)
+
+# The statuses a project may be recorded from (not yet in the panel, or left unawarded)
+# and the legal moves from each to 核准, every one made and audited as the panel would.
+_PATHS: dict[str, tuple[str, ...]] = {
+    "registered": ("qualified", "review", "proposed", "publicized", "approved"),
+    "qualified": ("review", "proposed", "publicized", "approved"),
+    "review": ("proposed", "publicized", "approved"),
+    "not_awarded": ("review", "proposed", "publicized", "approved"),
+}
+_COUNTED = ("approved", "paid_first", "accepted", "paid_final", "acceptance_failed")
+
+
+@dataclass
+class PastAward:
+    """A recorded past award: what was stored and what the record goes past (notes)."""
+
+    project_id: int
+    title: str
+    year: int
+    amount_fen: int
+    level: str | None
+    approved_on: date
+    notes: list[str] = field(default_factory=list)
+
+
+def record_past_award(reg: Register, project_id: int, amount_fen: int, approved_on: date,
+                      note: str = "", *, backup: bool = True) -> PastAward:
+    """Record a past year's project as approved at ``amount_fen`` on ``approved_on``
+    (status 核准, reason 历史补录), in one transaction, audited as ``record_past``.
+    ``backup``: the register backed up first (a list makes one backup for all)."""
+    from boostdesk.panel.publicity import published_level
+    from boostdesk.rules import recheck
+    from boostdesk.safety.backup import backup_before
+
+    app = reg.project(project_id)
+    year = app.campaign_year
+    if why := past_refusal(reg, app):
+        raise PanelError(why)
+    c = reg.campaign(year)
+    tiers = [t for t in c.tiers if t.amount_fen == amount_fen]
+    if not tiers:
+        listed = "、".join(f"{t.name}（{LEVEL_ZH.get(t.level, t.level)}）" for t in c.tiers) or "无"
+        raise PanelError(
+            f"{format_money(amount_fen)} 不是 {year} 年度计划的助推档次（{listed}）：请核对金额"
+            f"（单位为元）；该年度的档次与 2022 年不同的，请先在“设置”中修改 {year} 年度的档次"
+            f"（命令行 boostdesk campaign set --year {year} tiers=…）")
+    if future := after_today(approved_on, "核准日期"):
+        raise PanelError(future)
+    if not year <= approved_on.year <= year + 1:
+        raise PanelError(f"核准日期 {approved_on.isoformat()} 不在 {year} 年或 {year + 1} 年内，请核对年份")
+    level = published_level(c, amount_fen, app.studio_level)
+    notes = _past_notes(reg, year, app.studio_id, project_id, amount_fen, level)
+    if backup:
+        backup_before(reg, "tier")
+    reason = f"{PAST_REASON}：{note.strip()}" if note.strip() else PAST_REASON
+    with reg.transaction():
+        for target in _PATHS[app.status]:
+            if target == "approved":
+                reg.set_status(PROJECT, project_id, "approved",
+                               f"{reason}（{year} 年度核准 {format_money(amount_fen)}，"
+                               f"{approved_on.isoformat()}）",
+                               award_fen=amount_fen, award_level=level, approved_date=approved_on)
+            else:
+                reg.set_status(PROJECT, project_id, target, reason)
+        recheck(reg)
+        stored = reg.scalar("SELECT findings FROM project_applications WHERE id = ?",
+                            (project_id,))
+        taken = [f.message for f in stored_findings(stored or "[]") if f.blocking]
+        reg.audit(RECORD_PAST, "project_applications", project_id, {"status": app.status},
+                  {"award_fen": amount_fen, "award_level": level,
+                   "approved_date": approved_on.isoformat(), "reason": reason,
+                   **({"taken_findings": taken} if taken else {}),
+                   **({"notes": notes} if notes else {})})
+    return PastAward(project_id, app.title, year, amount_fen, level, approved_on, notes)
+
+
+@dataclass(frozen=True)
+class PastLine:
+    """One line of a past year's list: the project (its id), the award, the day, a note."""
+
+    line: int
+    project_id: int
+    amount_fen: int
+    approved_on: date
+    note: str = ""
+
+
+def record_past_list(reg: Register, lines: list[PastLine]) -> list[PastAward]:
+    """A past year's list of awards recorded all or nothing, after one backup: any line
+    refused refuses the list, every refused line named."""
+    from boostdesk.safety.backup import backup_before
+
+    if not lines:
+        raise PanelError("名单中没有要补录的项目")
+    backup_before(reg, "tier")
+    done: list[PastAward] = []
+    refused: list[str] = []
+    with reg.transaction():
+        for x in lines:
+            try:
+                done.append(record_past_award(reg, x.project_id, x.amount_fen, x.approved_on,
+                                              x.note, backup=False))
+            except PanelError as exc:
+                refused.append(f"第 {x.line} 行：{exc}")
+        if refused:  # raised inside: the lines recorded before are rolled back with it
+            raise PanelError(f"名单未补录（{len(refused)} 行有误，全部未保存，改正后重新补录）：\n"
+                             + "\n".join(refused))
+    return done
+
+
+def withdraw_past_award(reg: Register, project_id: int, reason: str) -> None:
+    """A past award recorded in error (wrong project, tier or date), not yet paid in part:
+    核准 → 未获助推 with the reason, its unpaid payment lines going (audited); it may then
+    be recorded again. An award of the panel's path is not withdrawn here."""
+    from boostdesk.safety.backup import backup_before
+
+    if not reason.strip():
+        raise PanelError("请填写撤销补录的理由（如：档次录错，应为 3 万元）")
+    app = reg.project(project_id)
+    recorded = reg.scalar("SELECT COUNT(*) FROM audit_events WHERE entity = 'project_applications'"
+                          " AND entity_id = ? AND action = ?", (project_id, RECORD_PAST))
+    if app.status != "approved" or not recorded:
+        status = STATUS_ZH.get(app.status, app.status)
+        raise PanelError(
+            f"项目“{app.title}”（现为“{status}”）不是补录的、尚未拨付的往年结果，不能撤销补录"
+            + ("：已登记拨付的，请先在“拨付”中撤销登记错的拨付" if recorded else ""))
+    backup_before(reg, "tier")
+    with reg.transaction():
+        reg.set_status(PROJECT, project_id, "not_awarded", f"撤销{PAST_REASON}：{reason.strip()}")
+        reg.audit(WITHDRAW_PAST, "project_applications", project_id,
+                  {"status": "approved", "award_fen": app.award_fen,
+                   "approved_date": app.approved_date.isoformat() if app.approved_date else None},
+                  {"status": "not_awarded", "reason": f"撤销{PAST_REASON}：{reason.strip()}"})
+
+
+def past_refusal(reg: Register, app: Any) -> str:
+    """Why this project's outcome cannot be recorded as a past one ("" when it can): its
+    year is the register's newest or was run through publicity in the register, or the
+    project is past the stage a record starts from."""
+    year = app.campaign_year
+    if year >= max(reg.campaign_years(), default=year):
+        return (f"{year} 年度是登记册中最新的年度：本年度的结果按“专家评审 → 排名与档次”和“公示”确定"
+                "（命令行 panel adopt、publicity start / close）；补录往年结果只用于此前年度")
+    if reg.scalar("SELECT COUNT(*) FROM publicity_periods WHERE campaign_id = ?",
+                  (reg.campaign_id(year),)):
+        return f"{year} 年度已在登记册中评审和公示：该年度的结果按“公示”确定，不能再补录"
+    if reg.scalar("SELECT COUNT(*) FROM proposals WHERE campaign_id = ?", (reg.campaign_id(year),)):
+        return (f"{year} 年度已在登记册中采纳拟助推名单：该年度按排名确定结果；补录往年结果前请先撤回"
+                f"拟助推名单（“专家评审 → 排名与档次”，命令行 boostdesk panel withdraw --year {year}）")
+    if app.status not in _PATHS:
+        return (f"项目“{app.title}”的状态为“{STATUS_ZH.get(app.status, app.status)}”，不能补录往年结果"
+                "（只能补录尚未核准的项目：已登记、资格审核通过、专家评审或未获助推）")
+    return ""
+
+
+def past_hint(reg: Register, year: int) -> str:
+    """For a refusal of the panel's path in an earlier year, not run through publicity in
+    the register: where its outcome is recorded instead ("" otherwise)."""
+    if year >= max(reg.campaign_years(), default=year) or reg.scalar(
+            "SELECT COUNT(*) FROM publicity_periods WHERE campaign_id = ?",
+            (reg.campaign_id(year),)):
+        return ""
+    return (f"。{year} 年度是往年：已有结果（档次、核准日期）的项目不必评分和公示，请用“补录往年结果”"
+            f"记为核准（命令行 boostdesk panel record-past 项目 --year {year} --tier 金额 --date 核准日期）")
+
+
+def _past_notes(reg: Register, year: int, studio_id: int | None, project_id: int,
+                amount_fen: int, level: str | None) -> list[str]:
+    """What the record goes past of the year's plan (said, not refused): the studio's
+    other awards of the year, the tier's quota; an earlier award of the studio typed in
+    on 工作室 (录入往年助推) for the same year, likely this very award twice."""
+    c = reg.campaign(year)
+    marks = ",".join("?" * len(_COUNTED))
+    out = []
+    if studio_id is not None:
+        others = [r["title"] for r in reg.query(
+            "SELECT title FROM project_applications WHERE campaign_id = ? AND studio_id = ?"
+            f" AND id != ? AND status IN ({marks}) ORDER BY id",
+            (reg.campaign_id(year), studio_id, project_id, *_COUNTED))]
+        if len(others) >= c.max_awards_per_studio:
+            out.append(f"该工作室 {year} 年度已有核准助推的项目" + "、".join(f"“{t}”" for t in others)
+                       + f"（方案每个工作室至多 {c.max_awards_per_studio} 项）")
+    if studio_id is not None and reg.scalar(
+            "SELECT COUNT(*) FROM studio_awards WHERE studio_id = ? AND year = ?",
+            (studio_id, year)):
+        out.append(f"“工作室”页已录入该工作室 {year} 年的往年助推：同一助推不要登记两次，"
+                   "确属同一项目的，请在“工作室”页删除那条往年助推")
+    tier = next((t for t in c.tiers if t.amount_fen == amount_fen and t.level == level), None)
+    if tier is not None:
+        held = reg.scalar(
+            "SELECT COUNT(*) FROM project_applications WHERE campaign_id = ? AND award_fen = ?"
+            f" AND award_level IS ? AND id != ? AND status IN ({marks})",
+            (reg.campaign_id(year), amount_fen, level, project_id, *_COUNTED)) or 0
+        if held >= tier.quota:
+            out.append(f"{year} 年度{tier_label(tier.name)}已有 {held} 项核准，"
+                       f"本项超出该年度计划名额（{tier.quota} 项）")
+    return out

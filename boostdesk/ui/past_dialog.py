@@ -1,0 +1,88 @@
+"""补录往年结果…: an earlier year's project recorded as approved at its tier and approval
+date (``panel.past``), from the 创新项目 list. Not undoable (a barrier, as a publicity
+close is): a record made in error before payment is withdrawn by the office's decision."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QLabel, QWidget
+
+from boostdesk.models.campaign import LEVEL_ZH
+from boostdesk.money import format_money
+from boostdesk.panel.past import PAST_REASON, record_past_award
+from boostdesk.validate import ValidationError
+
+from . import dialogs
+from .context import AppContext
+from .dialogs import ok_cancel_buttons
+from .form_widgets import DateField, TextField
+from .style import ERROR_COLOUR, escape
+from .theme import themed
+
+
+class PastAwardDialog(QDialog):
+    """The tier, the approval date and a note for one project of an earlier year."""
+
+    def __init__(self, ctx: AppContext, app: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.app = ctx, app
+        self.setWindowTitle("补录往年结果")
+        c = ctx.reg.campaign(app.campaign_year)
+        form = QFormLayout(self)
+        about = QLabel(f"{app.campaign_year} 年度：“{app.title}”（{app.studio_name}）\n"
+                       "按该年度已核准的结果记为“核准”（理由：历史补录），不经专家评分、排名和公示；"
+                       "该年度的名额、上限等不再重新评判。拨付和结题验收之后在“拨付”中按实际日期登记。")
+        about.setWordWrap(True)
+        self.tier = QComboBox()
+        self.tier.setAccessibleName("核准档次")
+        for t in c.tiers:
+            self.tier.addItem(f"{t.name}（{LEVEL_ZH.get(t.level, t.level)}）{format_money(t.amount_fen)}",
+                              t.amount_fen)
+        wanted = app.award_fen or app.requested_fen
+        level_tiers = [i for i, t in enumerate(c.tiers)
+                       if t.amount_fen == wanted and t.level == app.studio_level]
+        if level_tiers:
+            self.tier.setCurrentIndex(level_tiers[0])
+        self.approved = DateField(example=date(app.campaign_year, 12, 20))
+        self.approved.setAccessibleName("核准日期")
+        self.note = TextField()
+        self.note.setAccessibleName("说明")
+        self.note.setPlaceholderText("如依据的文件：京工发〔2016〕12号（可不填）")
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        form.addRow(about)
+        form.addRow("核准档次", self.tier)
+        form.addRow("核准日期", self.approved)
+        form.addRow("说明", self.note)
+        form.addRow(self.error)
+        form.addRow(ok_cancel_buttons(self, "补录")[0])
+        self.setMinimumWidth(560)
+        self.approved.setFocus()
+
+    def _refuse(self, text: str) -> None:
+        self.error.setText(f"<span style='color:{themed(ERROR_COLOUR)}'>{escape(text)}</span>")
+
+    def accept(self) -> None:
+        try:
+            day = self.approved.value()
+        except ValidationError as exc:
+            self._refuse(exc.message)
+            self.approved.setFocus()
+            return
+        if day is None:
+            self._refuse("请填写核准日期")
+            self.approved.setFocus()
+            return
+        amount = self.tier.currentData()
+        app_id = self.app.id
+        result = self.ctx.write(
+            f"补录{self.app.campaign_year}年“{self.app.title}”（{PAST_REASON}）",
+            lambda: record_past_award(self.ctx.reg, app_id, amount, day, self.note.value()),
+            changed="project", parent=self, title="未能补录")
+        if not result.ok:
+            return
+        if result.value.notes:
+            dialogs.show_info(self, "已补录", "已补录。请注意：\n" + "\n".join(result.value.notes))
+        super().accept()

@@ -1,0 +1,124 @@
+"""补录往年结果… on 创新项目: a 2016 project chosen, its tier picked, its approval date typed,
+补录 — approved with no expert, score or publicity period; this year's refused, saying where
+its outcome comes from."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QPushButton
+
+from boostdesk.models import plan_2022
+from boostdesk.ui.past_dialog import PastAwardDialog
+from boostdesk.ui.register_screen import ProjectScreen
+from tests.test_past_awards import WAN, project
+from tests.test_ui_support import answers, closed, press, qsettings, type_text, year_context  # noqa: F401
+
+SHOTS = os.environ.get("PAST_SHOTS")  # a folder for the screenshots, to look at by hand
+
+
+@pytest.fixture
+def screen(reg, tmp_path, qtbot, qapp, answers):  # noqa: F811 - fixture
+    reg.save_campaign(plan_2022().for_year(2016))
+    ids = {"past": reg.save_project(project(2016)),
+           "now": reg.save_project(project(2022, "今年的项目"))}
+    ctx = year_context(reg, tmp_path, 2016, "刘建国")
+    w = ProjectScreen(ctx)
+    qtbot.addWidget(w)
+    w.resize(1280, 700)
+    w.show()
+    qtbot.waitExposed(w)
+    yield ids, ctx, w
+    ctx.shutdown()
+
+
+def _choose(w: ProjectScreen, app_id: int) -> None:
+    row = w.model.ids.index(app_id)
+    w.table.setCurrentIndex(w.model.index(row, 0))
+
+
+def _button(w, text: str) -> QPushButton:
+    return next(b for b in w.findChildren(QPushButton) if b.text() == text)
+
+
+def _opened(qtbot) -> PastAwardDialog:
+    dialog = QApplication.activeModalWidget()
+    assert isinstance(dialog, PastAwardDialog)
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.approved.hasFocus)  # the date is what is typed first
+    return dialog
+
+
+def test_the_clerk_records_2016s_award_by_tier_and_date(screen, qtbot, reg, answers):  # noqa: F811
+    ids, _ctx, w = screen
+    _choose(w, ids["past"])
+    qtbot.mouseClick(_button(w, "补录往年结果…"), Qt.MouseButton.LeftButton)
+    dialog = _opened(qtbot)
+    assert dialog.tier.currentData() == 5 * WAN  # the requested amount's tier, at its level
+    if SHOTS:
+        dialog.grab().save(f"{SHOTS}/past_dialog.png")
+        w.grab().save(f"{SHOTS}/past_screen.png")
+    type_text(qtbot, "2016-12-20")
+    qtbot.mouseClick(_button(dialog, "补录"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: closed(dialog))
+    app = reg.project(ids["past"])
+    assert (app.status, app.award_fen, app.approved_date) == ("approved", 5 * WAN,
+                                                              date(2016, 12, 20))
+    assert reg.scalar("SELECT COUNT(*) FROM publicity_periods") == 0
+    assert not answers.errors
+
+
+def test_a_missing_date_is_said_in_the_dialog_and_nothing_stored(screen, qtbot, reg):
+    ids, _ctx, w = screen
+    _choose(w, ids["past"])
+    w.record_past()
+    dialog = _opened(qtbot)
+    press(qtbot, Qt.Key.Key_Return)
+    assert not closed(dialog) and "请填写核准日期" in dialog.error.text()
+    assert reg.project(ids["past"]).status == "registered"
+    dialog.hide()
+
+
+def test_this_years_project_is_refused_naming_the_panel(screen, reg, answers):  # noqa: F811
+    ids, _ctx, w = screen
+    w.ctx.set_year(2022)
+    w.reload()
+    _choose(w, ids["now"])
+    assert w.record_past() is None
+    assert answers.errors and "最新的年度" in answers.errors[-1][1]
+    assert reg.project(ids["now"]).status == "registered"
+
+
+def test_the_button_shows_at_an_earlier_year_only_and_keeps_a_small_laptops_width(
+        reg, qsettings, qapp, answers, qtbot):  # noqa: F811 - fixtures
+    """At 2016 the list offers 补录往年结果…; at 2022 (the panel's year) it does not; either
+    way 创新项目 does not scroll sideways at 1280×720 ×1.5 (the row of buttons is what sets
+    its width). The 编辑 menu has the entry too (a button takes no focus)."""
+    from boostdesk.ui.app import load_fonts
+    from boostdesk.ui.context import AppContext
+    from boostdesk.ui.main_window import MainWindow
+    from tests.test_ui_small_screen_long_names import SMALL, settle
+
+    load_fonts(qapp)
+    reg.save_campaign(plan_2022().for_year(2016))
+    reg.save_project(project(2016))
+    ctx = AppContext(reg, 2016, settings=qsettings)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.resize(SMALL)
+    window.show()
+    qtbot.waitExposed(window)
+    assert "补录往年结果…" in [a.text() for a in window.edit_menu.actions()]
+    screen = window.screen_named("创新项目")
+    settle()
+    assert screen.buttons["record_past"].isVisible()
+    bar = window.centralWidget().horizontalScrollBar()
+    assert not bar.isVisible(), (bar.maximum(), [(b.text(), b.width()) for b in screen.buttons.values()])
+    ctx.set_year(2022)
+    settle()
+    assert not screen.buttons["record_past"].isVisible()
+    ctx.shutdown()
