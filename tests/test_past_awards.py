@@ -320,6 +320,24 @@ def test_an_award_of_the_panels_path_is_not_withdrawn_as_a_record(past):
     assert past.project(pid).status == "approved"
 
 
+def test_a_withdrawn_record_later_approved_by_the_panel_is_not_withdrawn_as_a_record(past):
+    """Recorded, withdrawn, then approved on the panel's path: the award is the panel's, and
+    撤销补录 (which once looked only for an earlier record) must not undo it."""
+    from boostdesk.panel.past import is_recorded_past, withdraw_past_award
+
+    pid = past.save_project(project(2016))
+    record_past_award(past, pid, 10 * WAN, date(2016, 12, 20))
+    assert is_recorded_past(past, past.project(pid))
+    withdraw_past_award(past, pid, "项目录错")
+    for step in ("review", "proposed", "publicized"):
+        past.set_status(PROJECT, pid, step)
+    past.set_status(PROJECT, pid, "approved", award_fen=5 * WAN, approved_date=date(2016, 12, 20))
+    assert not is_recorded_past(past, past.project(pid))
+    with pytest.raises(PanelError, match="不是补录的"):
+        withdraw_past_award(past, pid, "理由")
+    assert past.project(pid).status == "approved"
+
+
 def test_the_command_line_withdraws_a_record_and_records_it_again(tmp_path, capsys):
     db = tmp_path / "register.db"
     reg = Register.open(db, "测试员")

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QPushButton
 
 from boostdesk.models import plan_2022
-from boostdesk.ui.past_dialog import PastAwardDialog
+from boostdesk.ui.past_dialog import PastAwardDialog, WithdrawPastDialog
 from boostdesk.ui.register_screen import ProjectScreen
 from tests.test_past_awards import WAN, project
 from tests.test_ui_support import answers, closed, press, qsettings, type_text, year_context  # noqa: F401
@@ -70,6 +70,40 @@ def test_the_clerk_records_2016s_award_by_tier_and_date(screen, qtbot, reg, answ
                                                               date(2016, 12, 20))
     assert reg.scalar("SELECT COUNT(*) FROM publicity_periods") == 0
     assert not answers.errors
+
+
+def test_a_record_made_in_error_is_withdrawn_from_the_same_button_with_a_reason(
+        screen, qtbot, reg, answers):  # noqa: F811
+    """The clerk recorded the wrong tier: the same button on that project offers 撤销补录,
+    which wants a reason, then leaves it 未获助推 to be recorded again."""
+    from boostdesk.panel.past import record_past_award
+
+    ids, _ctx, w = screen
+    record_past_award(reg, ids["past"], 10 * WAN, date(2016, 12, 20))
+    w.reload()
+    _choose(w, ids["past"])
+    qtbot.mouseClick(_button(w, "补录往年结果…"), Qt.MouseButton.LeftButton)
+    dialog = QApplication.activeModalWidget()
+    assert isinstance(dialog, WithdrawPastDialog)
+    qtbot.waitExposed(dialog)
+    assert "已补录为核准 ¥100,000.00（2016-12-20）" in dialog.intro.text()
+    if SHOTS:
+        dialog.grab().save(f"{SHOTS}/withdraw_past_dialog.png")
+    qtbot.mouseClick(_button(dialog, "撤销补录"), Qt.MouseButton.LeftButton)
+    assert not closed(dialog) and "理由" in dialog.error.text()
+    assert reg.project(ids["past"]).status == "approved"
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.reason_field.hasFocus)  # the missing reason is where the keys go
+    type_text(qtbot, "档次录错，应为 5 万元")
+    qtbot.mouseClick(_button(dialog, "撤销补录"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: closed(dialog))
+    app = reg.project(ids["past"])
+    assert (app.status, app.award_fen) == ("not_awarded", None)
+    assert not answers.errors
+    _choose(w, ids["past"])
+    w.record_past()
+    again = _opened(qtbot)  # recorded again, at the right tier
+    again.hide()
 
 
 def test_a_missing_date_is_said_in_the_dialog_and_nothing_stored(screen, qtbot, reg):

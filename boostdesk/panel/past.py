@@ -22,7 +22,8 @@ are audited as taken with the record, so the award is not held from payment for 
 
 A record made in error, not yet paid in part, is withdrawn by :func:`withdraw_past_award`
 (核准 → 未获助推, audited) and may be recorded again. The window's 补录往年结果… (创新项目
-at an earlier year) and ``boostdesk panel record-past`` call these.
+at an earlier year; on a recorded award it offers 撤销补录) and ``boostdesk panel
+record-past`` call these.
 """
 
 from __future__ import annotations
@@ -164,9 +165,8 @@ def withdraw_past_award(reg: Register, project_id: int, reason: str) -> None:
     if not reason.strip():
         raise PanelError("请填写撤销补录的理由（如：档次录错，应为 3 万元）")
     app = reg.project(project_id)
-    recorded = reg.scalar("SELECT COUNT(*) FROM audit_events WHERE entity = 'project_applications'"
-                          " AND entity_id = ? AND action = ?", (project_id, RECORD_PAST))
-    if app.status != "approved" or not recorded:
+    recorded = _ever_recorded(reg, project_id)
+    if not is_recorded_past(reg, app):
         status = STATUS_ZH.get(app.status, app.status)
         raise PanelError(
             f"项目“{app.title}”（现为“{status}”）不是补录的、尚未拨付的往年结果，不能撤销补录"
@@ -178,6 +178,22 @@ def withdraw_past_award(reg: Register, project_id: int, reason: str) -> None:
                   {"status": "approved", "award_fen": app.award_fen,
                    "approved_date": app.approved_date.isoformat() if app.approved_date else None},
                   {"status": "not_awarded", "reason": f"撤销{PAST_REASON}：{reason.strip()}"})
+
+
+def _ever_recorded(reg: Register, project_id: int) -> bool:
+    return bool(reg.scalar("SELECT COUNT(*) FROM audit_events WHERE entity = 'project_applications'"
+                           " AND entity_id = ? AND action = ?", (project_id, RECORD_PAST)))
+
+
+def is_recorded_past(reg: Register, app: Any) -> bool:
+    """Whether ``app`` stands as a recorded past award that may still be withdrawn: 核准,
+    its last status move made by 补录往年结果, not yet paid in part (a paid one has moved
+    on from 核准)."""
+    if app.status != "approved":
+        return False
+    last = reg.scalar("SELECT reason FROM status_history WHERE stream = ? AND application_id = ?"
+                      " ORDER BY id DESC LIMIT 1", (PROJECT, app.id))
+    return str(last or "").startswith(PAST_REASON) and _ever_recorded(reg, app.id)
 
 
 def past_refusal(reg: Register, app: Any) -> str:

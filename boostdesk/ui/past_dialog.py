@@ -1,23 +1,26 @@
 """补录往年结果…: an earlier year's project recorded as approved at its tier and approval
 date (``panel.past``), from the 创新项目 list. Not undoable (a barrier, as a publicity
-close is): a record made in error before payment is withdrawn by the office's decision."""
+close is): a record made in error before payment is withdrawn by the office's decision,
+with a reason (:class:`WithdrawPastDialog`, the same button on a recorded award)."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QLabel, QWidget
 
 from boostdesk.models.campaign import LEVEL_ZH
 from boostdesk.money import format_money
-from boostdesk.panel.past import PAST_REASON, record_past_award
+from boostdesk.panel.past import PAST_REASON, record_past_award, withdraw_past_award
 from boostdesk.validate import ValidationError
 
 from . import dialogs
 from .context import AppContext
 from .dialogs import ok_cancel_buttons
 from .form_widgets import DateField, TextField
+from .reason_dialog import ReasonDialog
 from .style import ERROR_COLOUR, escape
 from .theme import themed
 
@@ -86,3 +89,30 @@ class PastAwardDialog(QDialog):
         if result.value.notes:
             dialogs.show_info(self, "已补录", "已补录。请注意：\n" + "\n".join(result.value.notes))
         super().accept()
+
+
+class WithdrawPastDialog(ReasonDialog):
+    """撤销补录: a past award recorded in error (wrong project, tier or date) and not yet
+    paid, back to 未获助推 with the reason; it may then be recorded again."""
+
+    def __init__(self, ctx: AppContext, app: Any, parent: QWidget | None = None) -> None:
+        self.ctx, self.app = ctx, app
+        on = app.approved_date.isoformat() if app.approved_date else "日期未记"
+        super().__init__(
+            "撤销补录",
+            f"{app.campaign_year} 年度“{app.title}”（{app.studio_name}）已补录为核准 "
+            f"{format_money(app.award_fen or 0)}（{on}）。补录错了的（项目、档次或日期不对），"
+            "撤销后改为“未获助推”，可重新补录；撤销记入修改记录，不能用 Ctrl+Z 恢复。",
+            "如 档次录错，应为 3 万元", "撤销补录", "请填写撤销补录的理由，如 档次录错", parent)
+        self.intro.setTextFormat(Qt.TextFormat.PlainText)  # a title as typed, even A<B
+
+    def accept(self) -> None:
+        if not self.reason:  # ReasonDialog asks for it before accepting
+            return
+        app_id = self.app.id
+        result = self.ctx.write(
+            f"撤销补录{self.app.campaign_year}年“{self.app.title}”",
+            lambda: withdraw_past_award(self.ctx.reg, app_id, self.reason),
+            changed="project", parent=self, title="未能撤销补录")
+        if result.ok:
+            super().accept()

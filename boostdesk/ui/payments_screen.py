@@ -57,6 +57,7 @@ from .empty_hint import EmptyHint
 from .form_widgets import DateField, TextField
 from .in_view import ReloadInView
 from .keep_selection import KeepSelection, selected_ids
+from .reason_dialog import ReasonDialog
 from .rows_model import Index, Row, RowsModel
 from .small_screen import NoteLabel, WrappedTextFits
 from .style import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR, plain_tip
@@ -663,41 +664,7 @@ class PayDialog(_DateDialog):
         return ""
 
 
-class _ReasonDialog(QDialog):
-    """What is about to be done, and the reason for it (required)."""
-
-    def __init__(self, title: str, text: str, hint: str, button: str, missing: str,
-                 parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.setWindowModality(Qt.WindowModality.WindowModal)
-        self.setMinimumWidth(DIALOG_WIDTH)
-        self.reason = ""
-        self.missing = missing
-        self.intro = intro = QLabel(text)
-        intro.setWordWrap(True)
-        self.reason_field = TextField(self, hint)
-        form = QFormLayout()
-        form.addRow("理由", self.reason_field)
-        self.error = QLabel()
-        self.error.setStyleSheet(f"color: {themed(ERROR_COLOUR)};")
-        buttons, self.ok = dialogs.ok_cancel_buttons(self, button, on_accept=self._try_accept)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
-
-    def _try_accept(self) -> None:
-        self.reason = self.reason_field.value()
-        if not self.reason:
-            self.error.setText(self.missing)
-            self.reason_field.setFocus(Qt.FocusReason.OtherFocusReason)
-            return
-        self.accept()
-
-
-class CancelPaidDialog(_ReasonDialog):
+class CancelPaidDialog(ReasonDialog):
     """撤销拨付登记: which payments, and why (a reason is required)."""
 
     def __init__(self, lines: list[PaymentLine], parent: QWidget | None = None) -> None:
@@ -715,7 +682,7 @@ class CancelPaidDialog(_ReasonDialog):
                          "请填写撤销的理由，如 误选收款人", parent)
 
 
-class KeepDialog(_ReasonDialog):
+class KeepDialog(ReasonDialog):
     """维持核准: an award held because its findings now refuse it, paid on the office's
     decision (award_holds.keep), with its reason."""
 

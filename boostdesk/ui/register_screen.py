@@ -667,7 +667,8 @@ class ProjectScreen(RegisterScreen):
         # 补录往年结果… beside the year's filters (the row of buttons below is a small
         # laptop's width already; the filters' boxes give way)
         button = QPushButton("补录往年结果…")
-        button.setToolTip("往年（登记册启用前）已核准的项目：按档次和核准日期补录为核准，不经评分和公示")
+        button.setToolTip("往年（登记册启用前）已核准的项目：按档次和核准日期补录为核准，不经评分和公示；"
+                          "选中补录错了、尚未拨付的项目：撤销补录")
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # 编辑 → 补录往年结果… from the keys
         button.setEnabled(not ctx.read_only)
         button.clicked.connect(self.record_past)
@@ -692,10 +693,11 @@ class ProjectScreen(RegisterScreen):
 
     def record_past(self) -> Any:
         """补录往年结果…: the chosen project of an earlier year recorded as approved at its
-        tier and approval date (panel.past), without scores or publicity."""
-        from boostdesk.panel.past import past_refusal
+        tier and approval date (panel.past), without scores or publicity; on a project so
+        recorded and not yet paid, 撤销补录 (a record made in error)."""
+        from boostdesk.panel.past import is_recorded_past, past_refusal
 
-        from .past_dialog import PastAwardDialog
+        from .past_dialog import PastAwardDialog, WithdrawPastDialog
 
         if self._refused():
             return None
@@ -707,6 +709,11 @@ class ProjectScreen(RegisterScreen):
             dialogs.show_error(self, "补录往年结果", "已选中多条申报：一次补录一项，请只选中一项")
             return None
         app = self.reg.project(app_id)
+        if is_recorded_past(self.reg, app):  # recorded in error: the office withdraws it
+            withdraw = WithdrawPastDialog(self.ctx, app, self)
+            self.current_form = withdraw
+            dialogs.open_modal(withdraw)
+            return withdraw
         why = past_refusal(self.reg, app)
         if why:
             dialogs.show_error(self, "补录往年结果", why)
