@@ -146,7 +146,7 @@ def test_the_button_shows_at_an_earlier_year_only_and_keeps_a_small_laptops_widt
     window.resize(SMALL)
     window.show()
     qtbot.waitExposed(window)
-    assert "补录往年结果…" in [a.text() for a in window.edit_menu.actions()]
+    assert {"补录往年结果…", "补录往年名单…"} <= {a.text() for a in window.edit_menu.actions()}
     screen = window.screen_named("创新项目")
     settle()
     assert screen.buttons["record_past"].isVisible()
@@ -156,3 +156,33 @@ def test_the_button_shows_at_an_earlier_year_only_and_keeps_a_small_laptops_widt
     settle()
     assert not screen.buttons["record_past"].isVisible()
     ctx.shutdown()
+
+
+def test_a_years_list_is_recorded_from_the_edit_menu_and_a_wrong_one_stores_nothing(
+        screen, qtbot, reg, answers, tmp_path, monkeypatch):  # noqa: F811
+    """编辑 → 补录往年名单… at 2016: the clerk picks the workbook the office kept; a list
+    with a wrong line is refused whole, the line named; at 2022 the list is refused."""
+    from openpyxl import Workbook
+    from PySide6.QtWidgets import QFileDialog
+
+    ids, ctx, w = screen
+    wrong, right = tmp_path / "错.xlsx", tmp_path / "2016年补录名单.xlsx"
+    for path, amount in ((wrong, 5000), (right, 50000)):
+        wb = Workbook()
+        wb.active.append(["项目", "档次（元）", "核准日期"])
+        wb.active.append(["数控机床精度补偿", amount, date(2016, 12, 20)])
+        wb.save(path)
+    chosen = [str(wrong)]
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (chosen[0], ""))
+    assert w.record_past_list() is None
+    assert answers.errors and "第 2 行" in answers.errors[-1][1]
+    assert "不是 2016 年度计划的助推档次" in answers.errors[-1][1]
+    assert reg.project(ids["past"]).status == "registered"
+    chosen[0] = str(right)
+    assert len(w.record_past_list()) == 1
+    assert "已补录 2016 年度 1 项核准助推，合计 ¥50,000.00" in answers.infos[-1][1]
+    assert reg.project(ids["past"]).status == "approved"
+    ctx.set_year(2022)
+    before = len(answers.errors)
+    assert w.record_past_list() is None
+    assert len(answers.errors) == before + 1 and "最新的年度" in answers.errors[-1][1]

@@ -128,11 +128,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         epilog="例：boostdesk panel record-past 数控机床精度补偿 --year 2016 --tier 50000 --date 2016-12-20；"
                "然后 boostdesk pay list --year 2016 查看款项编号，pay mark 编号 … --date 2017-02-10 "
                "--voucher 凭证号，pay accept 项目 --date 2018-06-30，再 pay mark 尾款编号 … --date 2018-07-15。"
-               "一年的名单：--list 名单.csv（每行：项目名称或登记号,档次金额（元）,核准日期[,说明]；"
-               "首行可为表头；Excel 另存为 CSV UTF-8），全部核对无误才保存")
+               "一年的名单：--list 名单.xlsx 或 名单.csv（每行：项目名称或登记号、档次金额（元）、"
+               "核准日期、说明（可空）；首行可为表头），全部核对无误才保存")
     p.add_argument("project", nargs="?", metavar="REF", help="项目登记号或名称（--list 时不填）")
-    p.add_argument("--list", dest="list_file", metavar="FILE.csv",
-                   help="一年的补录名单（CSV：项目名称或登记号,档次金额（元）,核准日期[,说明]）")
+    p.add_argument("--list", dest="list_file", metavar="FILE",
+                   help="一年的补录名单（.xlsx 或 .csv；每行：项目名称或登记号、档次金额（元）、核准日期、说明）")
     _common(p)
     p.add_argument("--tier", metavar="YUAN", help="核准的档次金额（元），如 50000")
     p.add_argument("--date", metavar="YYYY-MM-DD", help="核准日期")
@@ -596,42 +596,14 @@ def run_record_past(args: argparse.Namespace) -> int:
 
 
 def _record_past_list(args: argparse.Namespace) -> int:
-    """`panel record-past --list FILE.csv`: a past year's list, all or nothing."""
-    import csv
+    """`panel record-past --list FILE`: a past year's list (CSV or workbook), all or nothing."""
+    from boostdesk.money import format_money
+    from boostdesk.panel.past import record_past_list
+    from boostdesk.panel.past_list import read_past_list
 
-    from boostdesk.money import format_money, yuan
-    from boostdesk.panel.past import PastLine, record_past_list
-
-    try:
-        with open(args.list_file, encoding="utf-8-sig", newline="") as f:
-            rows = [r for r in csv.reader(f) if any(c.strip() for c in r)]
-    except OSError as exc:
-        raise UserError(f"无法读取补录名单 {args.list_file}：{exc.strerror or exc}") from None
-    except UnicodeDecodeError:
-        raise UserError(f"补录名单 {args.list_file} 不是 UTF-8 编码的 CSV：请在 Excel 中"
-                        "另存为“CSV UTF-8（逗号分隔）”") from None
     with open_register(args) as reg:
         year = register_year(reg, args.year)
-        lines, bad = [], []
-        for n, row in enumerate(rows, 1):
-            cells = [c.strip() for c in row] + ["", "", "", ""]
-            ref, amount_text, day_text, note = cells[:4]
-            if n == 1 and not amount_text.replace(",", "").replace("元", "").replace(".", "").isdecimal():
-                continue  # a header
-            try:
-                app = find_project(reg, year, ref)
-                amount = yuan(amount_text.replace(",", "").replace("元", ""))
-                day = _day(day_text, "核准日期")
-            except UserError as exc:
-                bad.append(f"第 {n} 行：{exc}")
-                continue
-            except ValueError:
-                bad.append(f"第 {n} 行：档次应为金额（元），如 50000，而不是“{amount_text}”")
-                continue
-            lines.append(PastLine(n, app.id, amount, day, note))
-        if bad:
-            raise UserError(f"名单未补录（{len(bad)} 行有误，全部未保存，改正后重新补录）：\n"
-                            + "\n".join(bad))
+        lines = _run(read_past_list, reg, year, Path(args.list_file))
         done = _run(record_past_list, reg, lines)
         total = sum(x.amount_fen for x in done)
         print(f"已补录 {year} 年度 {len(done)} 项核准助推，合计 {format_money(total)}（历史补录）")

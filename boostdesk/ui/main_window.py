@@ -553,6 +553,7 @@ class MainWindow(QMainWindow):
         # this entry (Alt+E) a keyboard or a screen reader could not reach it at all.
         self._action("移到其他年度…", None, lambda: self._dispatch("move_to_year"), edit)
         self._action("补录往年结果…", None, lambda: self._dispatch("record_past"), edit)
+        self._action("补录往年名单…", None, lambda: self._dispatch("record_past_list"), edit)
         self._action("查找", ["Ctrl+F"],
                      lambda: self._dispatch("focus_search"), edit)
 

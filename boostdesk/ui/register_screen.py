@@ -668,7 +668,7 @@ class ProjectScreen(RegisterScreen):
         # laptop's width already; the filters' boxes give way)
         button = QPushButton("补录往年结果…")
         button.setToolTip("往年（登记册启用前）已核准的项目：按档次和核准日期补录为核准，不经评分和公示；"
-                          "选中补录错了、尚未拨付的项目：撤销补录")
+                          "选中补录错了、尚未拨付的项目：撤销补录；一年的名单：编辑 → 补录往年名单…")
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # 编辑 → 补录往年结果… from the keys
         button.setEnabled(not ctx.read_only)
         button.clicked.connect(self.record_past)
@@ -690,6 +690,42 @@ class ProjectScreen(RegisterScreen):
         button = self.buttons.get("record_past")
         if button is not None:
             button.setVisible(self.ctx.year < max(self.reg.campaign_years(), default=0))
+
+    def record_past_list(self, path: str | None = None) -> Any:
+        """编辑 → 补录往年名单…: an earlier year's list of awards from a workbook or CSV
+        (panel.past_list), recorded all or nothing, every wrong line named."""
+        from PySide6.QtWidgets import QFileDialog
+
+        from boostdesk.money import format_money
+        from boostdesk.panel.past import record_past_list
+        from boostdesk.panel.past_list import COLUMNS, read_past_list
+
+        if self._refused():
+            return None
+        year = self.ctx.year
+        if year >= max(self.reg.campaign_years(), default=year):
+            dialogs.show_error(self, "补录往年名单", f"{year} 年度是登记册中最新的年度，其结果按专家评审和公示确定："
+                               "补录往年名单只用于此前年度，请先在“年度”菜单中选择要补录的年度")
+            return None
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(
+                self, f"选择 {year} 年度的补录名单（每行：{COLUMNS}）", "",
+                "补录名单 (*.xlsx *.xls *.csv)")
+            if not path:
+                return None
+        reg = self.ctx.reg
+        result = self.ctx.write(
+            f"补录{year}年度名单", lambda: record_past_list(reg, read_past_list(reg, year, Path(path))),
+            changed="project", parent=self, title="未能补录名单")
+        if not result.ok:
+            return None
+        done = result.value
+        text = (f"已补录 {year} 年度 {len(done)} 项核准助推，合计 "
+                f"{format_money(sum(x.amount_fen for x in done))}（历史补录）。"
+                "拨付和结题验收请在“拨付”中按实际日期登记。")
+        notes = [f"“{x.title}”：{n}" for x in done for n in x.notes]
+        dialogs.show_info(self, "已补录名单", text + ("\n请注意：\n" + "\n".join(notes) if notes else ""))
+        return done
 
     def record_past(self) -> Any:
         """补录往年结果…: the chosen project of an earlier year recorded as approved at its
