@@ -34,8 +34,12 @@ _WHITESPACE = re.compile(r"\s+")
 # Characters that show as nothing, copied along from a web page, WeChat or a Word table:
 # zero-width spaces and joiners, the byte-order mark, the soft hyphen, the direction
 # marks, embeddings and isolates. An ID number pasted with one read as 19 digits, a
-# union's name with one was a second union that looked the same.
-_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+# union's name with one was a second union that looked the same. Also the variation
+# selectors, which pick one glyph of the hanzi before them (an IVS, as a name copied from a
+# Macao or Japanese system carries: 葛 + U+E0100): 葛󠄀明 was another name than 葛明, the
+# import said “表中为 葛明，登记册为 葛明”, and 葛明 typed in the search box found nothing.
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufe00-\ufe0f"
+                        "\ufeff\U000e0100-\U000e01ef]")
 
 
 def normalize_text(value: object) -> str:

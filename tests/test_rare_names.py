@@ -1,6 +1,9 @@
-"""A transliterated name's dot as a clerk types it in a search box (买买提.艾力, 买买提・艾力,
+"""Real people's names that are hard for computers.
+
+A transliterated name's dot as a clerk types it in a search box (买买提.艾力, 买买提・艾力,
 买买提•艾力) finds the name the register stores with the middle dot (买买提·艾力), as the entry
-forms and the import already take it for the same person."""
+forms and the import already take it for the same person. A name copied with a variation
+selector after a hanzi (葛 + U+E0100, an IVS) is the name without it, and prints without a 〓."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ import pytest
 
 from boostdesk.models import Register
 from boostdesk.models.records import PatentApplication
+from boostdesk.printing import fonts
 from boostdesk.ui import queries
 from boostdesk.ui.queries import PATENT_SPEC, Filters
 from boostdesk.ui.search_keys import Searcher
@@ -71,3 +75,32 @@ def test_the_people_list_finds_the_name_typed_with_a_full_stop(register: Registe
     model = PeopleModel(register)
     model.search("买买提.艾力")
     assert [model.index(r, 0).data() for r in range(model.rowCount())] == ["买买提·艾力"]
+
+
+IVS_NAME = "葛\U000e0100明"  # 葛 with an ideographic variation selector, as a Macao ID writes it
+
+
+def test_a_variation_selector_is_not_part_of_a_name() -> None:
+    assert tidy_name(IVS_NAME) == tidy_name("葛\ufe00明") == "葛明"
+    assert queries.search_terms(IVS_NAME) == ["葛明"]
+
+
+def test_a_name_pasted_with_a_variation_selector_is_the_registered_person(reg: Register) -> None:
+    reg.save_patent(PatentApplication(2022, title="一种装置", inventor_name="葛明",
+                                      id_number="110105198001010016", unit_name="丰台区总工会"))
+    reg.save_patent(PatentApplication(2022, title="另一种装置", inventor_name=IVS_NAME,
+                                      id_number="110105198001010016", unit_name="丰台区总工会"))
+    assert {a.inventor_name for a in reg.patents(2022)} == {"葛明"}
+    in_sql, in_memory = _found(reg, "葛明")
+    assert in_sql == in_memory == [1, 2]
+
+
+def test_a_variation_selector_prints_as_nothing_not_as_a_missing_character() -> None:
+    """reportlab cannot choose a glyph variant: the hanzi is drawn as itself (as a reader
+    without the variant does), not followed by a 〓 and a note naming an invisible character."""
+    assert fonts.font_runs(IVS_NAME) == [(fonts.MAIN, "葛明")]
+    assert fonts.missing_chars(IVS_NAME) == ""
+    assert fonts.markup(f"{IVS_NAME}<工作室>") == "葛明&lt;工作室&gt;"
+    with fonts.noting_missing() as texts:
+        fonts.font_runs("王\ufe0f明")
+    assert texts == []
