@@ -7,7 +7,8 @@ The rule, character by character (a shorter text first when one begins the other
 3. Latin letters A–Z, case ignored (full-width Ａ–Ｚ as the same letters);
 4. hanzi by the pinyin of their most common reading (pypinyin's first; 长 as cháng): the
    syllable (lu before lü before luan), then the tone (1–4, neutral last), then the code point;
-5. hanzi pypinyin has no reading for, by code point.
+5. hanzi pypinyin has no reading for, by code point (a compatibility ideograph as the unified
+   one it stands for: 金 U+F90A as 金).
 
 That is how Excel and WPS order a column of Chinese text under a Chinese locale: numbers,
 then English, then Chinese by pinyin (张/李/王 as 李 < 王 < 张). A surname's own reading
@@ -40,9 +41,10 @@ _DIGITS = 0xF0000
 _LETTERS = 0xF0010
 _HANZI = 0xF0100  # + pinyin rank (≈ 42,000 readings)
 _UNREAD = 0x100000  # + index: hanzi without a reading (≈ 55,000), after the others
-# CJK unified and compatibility ideographs: the BMP's, then extensions B–H
+# CJK unified and compatibility ideographs: the BMP's, then extensions B–I
 _HANZI_BLOCKS = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2A6DF),
-                 (0x2A700, 0x2EBEF), (0x2F800, 0x2FA1F), (0x30000, 0x323AF))
+                 (0x2A700, 0x2EE5F), (0x2F800, 0x2FA1F), (0x30000, 0x323AF))
+_COMPATIBILITY = ((0xF900, 0xFAFF), (0x2F800, 0x2FA1F))
 
 # Where pypinyin's first reading is not the one names use: 长城, 长安, 长春 under C.
 _NAME_READINGS = {"长": "cháng"}
@@ -125,6 +127,13 @@ def table() -> list[int]:
         for cp in sorted(by_reading[reading]):
             out[cp] = rank
             rank += 1
+    # A compatibility ideograph (金 U+F90A, pasted from a Korean or Japanese source or an
+    # old system) looks like, and sorts as, the unified one it stands for: 金晓东 among the J.
+    for low, high in _COMPATIBILITY:
+        for cp in range(low, high + 1):
+            unified = unicodedata.normalize("NFC", chr(cp))
+            if unified != chr(cp) and len(unified) == 1 and out[ord(unified)] != ord(unified):
+                out[cp] = out[ord(unified)]
     rank = _UNREAD
     for low, high in _HANZI_BLOCKS:
         for cp in range(low, high + 1):

@@ -34,8 +34,12 @@ _WHITESPACE = re.compile(r"\s+")
 # Characters that show as nothing, copied along from a web page, WeChat or a Word table:
 # zero-width spaces and joiners, the byte-order mark, the soft hyphen, the direction
 # marks, embeddings and isolates. An ID number pasted with one read as 19 digits, a
-# union's name with one was a second union that looked the same.
-_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+# union's name with one was a second union that looked the same. Also the variation
+# selectors, which pick one glyph of the hanzi before them (an IVS, as a name copied from a
+# Macao or Japanese system carries: 葛 + U+E0100): 葛󠄀明 was another name than 葛明, the
+# import said “表中为 葛明，登记册为 葛明”, and 葛明 typed in the search box found nothing.
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufe00-\ufe0f"
+                        "\ufeff\U000e0100-\U000e01ef]")
 
 
 def normalize_text(value: object) -> str:
@@ -434,7 +438,13 @@ _SPACE_BY_HANZI = re.compile(r" (?=[\u3000-\u9fff\uff00-\uffef])|(?<=[\u3000-\u9
 # The separator of a transliterated name (买买提·艾力) as keyboards give it: a full stop, a
 # bullet, the katakana or Greek middle dot. Between two hanzi each is the one the ID card
 # and the bank write, U+00B7; else the same person reads as renamed and a transfer fails.
-_NAME_DOT = re.compile(r"(?<=[\u3400-\u9fff])[.\u00b7\u2022\u2027\u2219\u22c5\u30fb\u3002](?=[\u3400-\u9fff])")
+# Hanzi: Extension A, the unified block, the compatibility ideographs and Extensions B–H
+# (王𠈌, 𠈌.艾力: a rare first character of a transliterated name is still a hanzi).
+_HANZI = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U000323af"
+_DOTS = ".\u00b7\u2022\u2027\u2219\u22c5\u2e31\u30fb\u3002"
+_NAME_DOT = re.compile(f"(?<=[{_HANZI}])[{_DOTS}](?=[{_HANZI}])")
+# A dot typed at a search fragment's edge next to a hanzi (买买提. while typing 买买提.艾力)
+_EDGE_DOT = re.compile(f"^[{_DOTS}]+(?=[{_HANZI}])|(?<=[{_HANZI}])[{_DOTS}]+$")
 
 
 def tidy_name(text: object) -> str:
@@ -445,6 +455,19 @@ def tidy_name(text: object) -> str:
     if type(text) is str and text.isascii():
         return " ".join(text.split())
     return _NAME_DOT.sub("\u00b7", _SPACE_BY_HANZI.sub("", normalize_text(text)))
+
+
+def fold_name_dots(text: str) -> str:
+    """``text`` with each dot between two hanzi written as the middle dot U+00B7, as
+    :func:`tidy_name` stores a name: what the search box matches and is matched against
+    (买买提.艾力, 买买提・艾力 and 买买提•艾力 all find 买买提·艾力)."""
+    return text if text.isascii() else _NAME_DOT.sub("\u00b7", text)
+
+
+def search_fragment(term: str) -> str:
+    """A search fragment folded as :func:`fold_name_dots` folds the texts searched, a dot
+    at its edge next to a hanzi left out: 买买提. (half typed) finds what 买买提 finds."""
+    return term if term.isascii() else _EDGE_DOT.sub("", fold_name_dots(term))
 
 
 def tidy_card(text: object) -> str:

@@ -101,6 +101,15 @@ def test_a_person_s_id_and_name_corrected_by_id_or_by_a_name_borne_once(demo, ca
                           ("correct_name", "信息科王")]
 
 
+def test_a_corrected_name_is_said_as_stored(demo, capsys):
+    """买买提.艾力 typed is stored 买买提·艾力 (the ID card's dot): the line says what is stored."""
+    person, number = _rows(demo, "SELECT id, id_number FROM people ORDER BY id")[0]
+    capsys.readouterr()
+    assert _run(demo, "name", number, "买买提.艾力", "--reason", "身份证") == 0
+    assert "的姓名更正为“买买提·艾力”" in capsys.readouterr().out
+    assert _rows(demo, "SELECT name FROM people WHERE id = ?", (person,)) == [("买买提·艾力",)]
+
+
 def test_a_name_borne_by_two_people_asks_for_the_id(demo, capsys):
     a, b = _rows(demo, "SELECT id, name FROM people ORDER BY id LIMIT 2")
     reg = Register.open(demo, operator="x")

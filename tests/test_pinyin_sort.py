@@ -87,6 +87,22 @@ def test_a_hanzi_without_a_reading_sorts_after_the_read_ones_not_among_symbols()
         "（筹）", "1号", "Zoe", "张三", "䶿", "𠮷野"]
 
 
+def test_a_compatibility_ideograph_sorts_as_the_hanzi_it_looks_like():
+    # 金 U+F90A and 李 U+F9E1 (pasted from a Korean or Japanese source) read jīn and lǐ: a
+    # title beginning with one sorted after every read hanzi, 金 after 张
+    compat_jin, compat_li = "\uf90a", "\uf9e1"
+    assert sorted([f"{compat_jin}属切削", "张力控制", f"{compat_li}氏工法", "马达"],
+                  key=pinyin_order.sort_key) == [
+        f"{compat_jin}属切削", f"{compat_li}氏工法", "马达", "张力控制"]
+    assert pinyin_order.sort_key(compat_jin) == pinyin_order.sort_key("金")
+
+
+def test_an_extension_i_hanzi_sorts_after_the_read_ones_not_before_the_digits():
+    # U+2EBF0 (CJK Extension I, Unicode 15.1) is unknown to older Pythons' unicodedata
+    assert sorted(["\U0002ebf0某", "1号", "张三"], key=pinyin_order.sort_key) == [
+        "1号", "张三", "\U0002ebf0某"]
+
+
 def test_without_pypinyin_hanzi_keep_code_point_order_after_letters(monkeypatch):
     """A build missing pypinyin's data still sorts: hanzi by code point, after letters."""
     monkeypatch.setattr(pinyin_order, "_readings", dict)

@@ -106,10 +106,12 @@ def run_enterprise(args: argparse.Namespace) -> int:
 def run_name(args: argparse.Namespace) -> int:
     def write(reg: Any) -> str:
         from boostdesk.labels import mask_id
+        from boostdesk.validate import tidy_name
 
         person, name, number = _person(reg, args.old)
         old = reg.correct_person_name(person, args.new, args.reason)
-        return f"已将“{old}”（身份证号 {mask_id(number)}）的姓名更正为“{args.new.strip()}”"
+        # the name as stored (买买提.艾力 typed is 买买提·艾力), as the enterprise's line says it
+        return f"已将“{old}”（身份证号 {mask_id(number)}）的姓名更正为“{tidy_name(args.new)}”"
 
     return _run(args, write)
 

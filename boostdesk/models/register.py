@@ -20,7 +20,14 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from boostdesk import pinyin_order
 from boostdesk.money import format_money as _money
-from boostdesk.validate import normalize_text, person_key, tidy_card, tidy_name, tidy_phone
+from boostdesk.validate import (
+    fold_name_dots,
+    normalize_text,
+    person_key,
+    tidy_card,
+    tidy_name,
+    tidy_phone,
+)
 
 from . import journal, name_lists, workflow
 from .campaign import LEVEL_ZH, LEVELS, Campaign, plan_2022
@@ -94,8 +101,9 @@ def computer_name() -> str:
 
 def search_key(*parts: str | None) -> str:
     """Lower-cased text a search fragment is matched against, folded as the search box
-    folds what is typed (full-width ５Ｇ as 5g, ideographic spaces as one space)."""
-    return normalize_text(" ".join(filter(None, parts))).lower()
+    folds what is typed (full-width ５Ｇ as 5g, ideographic spaces as one space, a name's
+    dot between hanzi as the middle dot: a title's 买买提・艾力 as the inventor's 买买提·艾力)."""
+    return fold_name_dots(normalize_text(" ".join(filter(None, parts)))).lower()
 
 
 def patent_search_key(inventor: str | None, raw: str | None, number: str | None,

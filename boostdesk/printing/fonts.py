@@ -44,6 +44,10 @@ FALLBACK_FILE = "hanamin-a-ext.ttf"
 # Characters the MAIN font maps to an empty glyph (found by rendering each character it
 # maps; tests/test_markup_text.py checks the list against the shipped font).
 BLANK_IN_MAIN = "ǎǐǒǔǘǚǜˊˋ‾℃℉\u212bⅤⅩ∼"  # U+212B, the angstrom sign (not Å, U+00C5)
+# Variation selectors pick a glyph of the character before them (葛 + U+E0100, an IVS); no
+# shipped font has the variants, so the character is drawn as itself and the selector as
+# nothing — not as a 〓 of its own (葛〓明), named as a missing character no one can see.
+_SELECTORS = frozenset(map(chr, [*range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0)]))
 # Those among them drawn as characters MAIN draws, read alike.
 DRAWN_AS = {"℃": "°C", "℉": "°F", "\u212b": "\u00c5", "Ⅴ": "V", "Ⅹ": "X", "∼": "～", "‾": "￣",
             "ˊ": "´", "ˋ": "`"}
@@ -129,7 +133,7 @@ def missing_chars(text: str) -> str:
     """Characters of ``text`` that no shipped font can draw (each once, in order)."""
     out: list[str] = []
     for ch in text:
-        if not ch.isspace() and font_for(ch) is None and ch not in out:
+        if not ch.isspace() and ch not in _SELECTORS and font_for(ch) is None and ch not in out:
             out.append(ch)
     return "".join(out)
 
@@ -178,6 +182,8 @@ def font_runs(text: str) -> list[tuple[str, str]]:
     current = None
     buf: list[str] = []
     for ch in text:
+        if ch in _SELECTORS:
+            continue
         f = font_for(ch)
         if f is None:
             _note_missing(text)

@@ -25,7 +25,7 @@ from boostdesk.models.workflow import (
     STATUS_ZH,
     shown_status_zh,
 )
-from boostdesk.validate import normalize_text
+from boostdesk.validate import normalize_text, search_fragment
 
 ELIGIBLE = "eligible"
 REFUSED = "refused"
@@ -164,8 +164,10 @@ class RowData:
 
 
 def search_terms(text: str) -> list[str]:
-    """Lower-cased, full-width folded fragments; every one must match."""
-    return normalize_text(text).lower().split()
+    """Lower-cased, full-width folded fragments; every one must match. A name's dot typed
+    as a full stop, bullet or katakana dot is the middle dot the register stores
+    (买买提.艾力 finds 买买提·艾力), and one typed at a fragment's edge is left out."""
+    return [search_fragment(term) for term in normalize_text(text).lower().split()]
 
 
 def like_pattern(term: str) -> str:
