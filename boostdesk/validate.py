@@ -447,14 +447,36 @@ _NAME_DOT = re.compile(f"(?<=[{_HANZI}])[{_DOTS}](?=[{_HANZI}])")
 _EDGE_DOT = re.compile(f"^[{_DOTS}]+(?=[{_HANZI}])|(?<=[{_HANZI}])[{_DOTS}]+$")
 
 
+_HAS_HANZI = re.compile(f"[{_HANZI}]")
+_FULL_WIDTH_BRACKETS = str.maketrans("()", "（）")
+_HALF_WIDTH_BRACKETS = str.maketrans("（）", "()")
+
+
 def tidy_name(text: object) -> str:
     """A union's, enterprise's, studio's or person's name as stored and matched:
     normalized, without the spaces next to Chinese characters (王海燕 职工创新工作室 is
     王海燕职工创新工作室, 黄  志成 as a paper aligns it is 黄志成; the space in 5G Lab stays),
-    a dot between two hanzi the middle dot (买买提.艾力 is 买买提·艾力)."""
+    a dot between two hanzi the middle dot (买买提.艾力 is 买买提·艾力), and the brackets of
+    a name holding hanzi full-width whichever were typed (北京新疆(集团)有限公司 is
+    北京新疆（集团）有限公司, as its licence and bank account write it: a payment list naming
+    the payee otherwise risks a returned transfer); a Latin name's stay ASCII (5G Lab (Beijing))."""
     if type(text) is str and text.isascii():
         return " ".join(text.split())
-    return _NAME_DOT.sub("\u00b7", _SPACE_BY_HANZI.sub("", normalize_text(text)))
+    name = _NAME_DOT.sub("\u00b7", _SPACE_BY_HANZI.sub("", normalize_text(text)))
+    # After the spaces: a name's only change is its brackets, so no two names stored
+    # before (NFKC wrote them ASCII) become one (migration 14).
+    return name.translate(_FULL_WIDTH_BRACKETS) if _HAS_HANZI.search(name) else name
+
+
+def fold_name_brackets(text: str) -> str:
+    """``text``'s brackets as :func:`tidy_name` stores a name's: full-width when it holds
+    hanzi, else ASCII. What a completer matches a fragment typed either way with (北京新疆(
+    finds 北京新疆（集团）有限公司)."""
+    if text.isascii():
+        return text
+    if _HAS_HANZI.search(text):
+        return text.translate(_FULL_WIDTH_BRACKETS)
+    return text.translate(_HALF_WIDTH_BRACKETS)
 
 
 def fold_name_dots(text: str) -> str:

@@ -88,16 +88,24 @@ ADDED_BY = {
     12: (("audit_events", "computer"), ("audit_events", "note")),
 }
 # The values each later migration rewrote, as the versions before it stored them.
-WRITTEN_BEFORE = {
+_HALF_WIDTH = "replace(replace({0}, '（', '('), '）', ')')"
+WRITTEN_BEFORE: dict[int, str | tuple[str, ...]] = {
     13: "UPDATE units SET kind = '集团(公司)' WHERE kind = '集团（公司）'",
+    # a name's brackets, as NFKC wrote them before 14
+    14: tuple(f"UPDATE {table} SET {column} = {_HALF_WIDTH.format(column)}"
+              for table, column in (("units", "name"), ("enterprises", "name"),
+                                    ("studios", "name"), ("studios", "leader"),
+                                    ("people", "name"), ("project_applications", "leader"),
+                                    ("project_applications", "contact_name"))),
 }
 
 
 def as_version(conn: sqlite3.Connection, version: int) -> None:
     """Make the register at ``conn`` look as version ``version`` wrote it."""
-    for step, statement in WRITTEN_BEFORE.items():
+    for step, statements in WRITTEN_BEFORE.items():
         if step > version:
-            conn.execute(statement)
+            for statement in (statements,) if isinstance(statements, str) else statements:
+                conn.execute(statement)
     for step, columns in ADDED_BY.items():
         if step > version:
             for table, column in columns:
@@ -500,6 +508,10 @@ def test_upgrade_failing_half_way_leaves_the_register_as_the_older_version_wrote
 
     path = tmp_path / "v9.db"
     _build(path, SCHEMA_VERSION - 2)
+    conn = sqlite3.connect(path)
+    with conn:  # what the step before the last rewrites, as the older versions wrote it
+        conn.execute("INSERT INTO units (name, kind) VALUES ('首钢集团工会', '集团(公司)')")
+    conn.close()
     # SQLITE_FULL ends the transaction itself, as a full disk does
     full = ";\nPRAGMA max_page_count = 1;\nCREATE TABLE filler AS WITH RECURSIVE n(i) AS" \
            " (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000)" \
@@ -510,9 +522,14 @@ def test_upgrade_failing_half_way_leaves_the_register_as_the_older_version_wrote
     conn = sqlite3.connect(path)
     try:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION - 2
-        (table, column), *_ = ADDED_BY[SCHEMA_VERSION - 1]
-        columns = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
-        assert column not in columns  # the previous version's own schema
+        if SCHEMA_VERSION - 1 in ADDED_BY:
+            (table, column), *_ = ADDED_BY[SCHEMA_VERSION - 1]
+            columns = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
+            assert column not in columns  # the previous version's own schema
+        else:  # the previous step's rewrite rolled back with the last step
+            assert SCHEMA_VERSION - 1 == 13
+            assert conn.execute("SELECT kind FROM units WHERE name = '首钢集团工会'"
+                                ).fetchone()[0] == "集团(公司)"
     finally:
         conn.close()
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from boostdesk.validate import tidy_name
+
 # Taken when dropped, listed in the picker or found in a folder: the reader says what the
 # rest are and how to save them as .xlsx (a WPS .et or a .csv refused without a word left
 # the clerk guessing).
@@ -94,8 +96,11 @@ class FileResult:
 
 
 def unions_of(preview: Any) -> list[str]:
-    """The recommending unions a table's rows name, in their order."""
-    return list(dict.fromkeys(r.unit_name for r in preview.records if r.unit_name))
+    """The recommending unions a table's rows name, in their order, as the register stores
+    and finds them (tidy_name: a table's 北京新疆(集团)工会 is the registered 北京新疆（集团）工会,
+    not a union new to the register)."""
+    return list(dict.fromkeys(n for n in map(tidy_name, (r.unit_name for r in preview.records))
+                              if n))
 
 
 def new_unions(reg: Any, preview: Any) -> list[str]:

@@ -383,8 +383,10 @@ def keep_corrected_names(reg: Any, preview: Any) -> tuple[Any, list[tuple[int, s
             reg.conn, "SELECT e.id, p.id_number, p.name, e.at, e.operator, e.after"
             " FROM people p JOIN audit_events e ON e.entity = 'people' AND e.entity_id = p.id"
             " AND e.action = 'correct_name' WHERE p.id_number IN", keys):
-        if json.loads(after or "{}").get("name") == name and event_id > corrected.get(
-                number, (0,))[0]:  # the name he has is the one corrected to
+        # the name he has is the one corrected to (tidied: written before migration 14,
+        # the trail's name has its brackets ASCII)
+        if tidy_name(json.loads(after or "{}").get("name")) == name and event_id > corrected.get(
+                number, (0,))[0]:
             corrected[number] = (event_id, name, str(at)[:10], operator)
     if not corrected:
         return preview, []

@@ -445,6 +445,86 @@ MIGRATIONS: list[str] = [
         FROM units WHERE kind = '集团(公司)' ORDER BY id;
     UPDATE units SET kind = '集团（公司）' WHERE kind = '集团(公司)'
     """,
+    # 14: a name holding hanzi with its brackets full-width, as its licence and bank account
+    # write it (tidy_name); NFKC had stored 北京新疆（集团）有限公司 as 北京新疆(集团)有限公司 on
+    # every union, enterprise, studio and person, and so on the 审批表 and payment lists. A
+    # line in the audit trail for each name changed, as in 13. Only the brackets change, so no
+    # two names made by tidy_name become one; a name another row already has (written some
+    # other way, or two rows coming to one name) is not changed, nor merged: the row keeps
+    # its name and its line says why. The search texts fold brackets as NFKC does: unchanged.
+    # Paid history keeps no copy of a name (payments hold payer and application ids; the
+    # audit trail's earlier lines keep the spelling they were written with).
+    """
+    CREATE TEMP TABLE retidy AS
+        SELECT 'units' AS entity, id, name AS old, tidy_name(name) AS new FROM units
+            WHERE name != tidy_name(name)
+        UNION ALL SELECT 'enterprises', id, name, tidy_name(name) FROM enterprises
+            WHERE name != tidy_name(name)
+        UNION ALL SELECT 'studios', id, name, tidy_name(name) FROM studios
+            WHERE name != tidy_name(name);
+    CREATE TEMP TABLE retidy_taken AS
+        SELECT r.entity, r.id, r.old, r.new FROM retidy r
+        WHERE (r.entity = 'units' AND EXISTS (SELECT 1 FROM units WHERE name = r.new))
+            OR (r.entity = 'enterprises' AND EXISTS (SELECT 1 FROM enterprises WHERE name = r.new))
+            OR (r.entity = 'studios' AND EXISTS (SELECT 1 FROM studios WHERE name = r.new))
+            OR EXISTS (SELECT 1 FROM retidy o WHERE o.entity = r.entity AND o.new = r.new
+                       AND o.id != r.id);
+    DELETE FROM retidy WHERE EXISTS (SELECT 1 FROM retidy_taken t
+                                     WHERE t.entity = retidy.entity AND t.id = retidy.id);
+    INSERT INTO audit_events (at, operator, action, entity, entity_id, before, after,
+                              computer, note)
+        SELECT upgrade_now(), upgrade_operator(), 'update', entity, id,
+            json_object('name', old), json_object('name', new), upgrade_computer(), '登记册升级'
+        FROM retidy ORDER BY entity, id;
+    INSERT INTO audit_events (at, operator, action, entity, entity_id, before, after,
+                              computer, note)
+        SELECT upgrade_now(), upgrade_operator(), 'update', entity, id,
+            json_object('name', old), json_object('name', old, 'reason',
+                '未改为“' || new || '”：登记册中已有此名称或另一行也将写作此名称，未合并；'
+                || '请核对两者是否同一单位，是则在“单位与人员”或“工作室”中合并或更正'),
+            upgrade_computer(), '登记册升级'
+        FROM retidy_taken ORDER BY entity, id;
+    UPDATE units SET name = (SELECT new FROM retidy r WHERE r.entity = 'units' AND r.id = units.id)
+        WHERE id IN (SELECT id FROM retidy WHERE entity = 'units');
+    UPDATE enterprises SET name =
+        (SELECT new FROM retidy r WHERE r.entity = 'enterprises' AND r.id = enterprises.id)
+        WHERE id IN (SELECT id FROM retidy WHERE entity = 'enterprises');
+    UPDATE studios SET name =
+        (SELECT new FROM retidy r WHERE r.entity = 'studios' AND r.id = studios.id)
+        WHERE id IN (SELECT id FROM retidy WHERE entity = 'studios');
+    DROP TABLE retidy;
+    DROP TABLE retidy_taken;
+    INSERT INTO audit_events (at, operator, action, entity, entity_id, before, after,
+                              computer, note)
+        SELECT upgrade_now(), upgrade_operator(), 'update', 'people', id,
+            json_object('name', name), json_object('name', tidy_name(name)),
+            upgrade_computer(), '登记册升级'
+        FROM people WHERE name != tidy_name(name) ORDER BY id;
+    UPDATE people SET name = tidy_name(name) WHERE name != tidy_name(name);
+    INSERT INTO audit_events (at, operator, action, entity, entity_id, before, after,
+                              computer, note)
+        SELECT upgrade_now(), upgrade_operator(), 'update', 'studios', id,
+            json_object('leader', leader), json_object('leader', tidy_name(leader)),
+            upgrade_computer(), '登记册升级'
+        FROM studios WHERE leader != tidy_name(leader) ORDER BY id;
+    UPDATE studios SET leader = tidy_name(leader) WHERE leader != tidy_name(leader);
+    INSERT INTO audit_events (at, operator, action, entity, entity_id, before, after,
+                              computer, note)
+        SELECT upgrade_now(), upgrade_operator(), 'update', 'project_applications', id,
+            json_patch(IIF(leader != tidy_name(leader), json_object('leader', leader), '{}'),
+                       IIF(contact_name != tidy_name(contact_name),
+                           json_object('contact_name', contact_name), '{}')),
+            json_patch(IIF(leader != tidy_name(leader),
+                           json_object('leader', tidy_name(leader)), '{}'),
+                       IIF(contact_name != tidy_name(contact_name),
+                           json_object('contact_name', tidy_name(contact_name)), '{}')),
+            upgrade_computer(), '登记册升级'
+        FROM project_applications
+        WHERE leader != tidy_name(leader) OR contact_name != tidy_name(contact_name) ORDER BY id;
+    UPDATE project_applications SET leader = tidy_name(leader),
+        contact_name = tidy_name(contact_name)
+        WHERE leader != tidy_name(leader) OR contact_name != tidy_name(contact_name)
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

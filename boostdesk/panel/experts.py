@@ -53,7 +53,10 @@ def _now() -> str:
 
 
 def _norm(text: str) -> str:
-    return "".join(text.split())
+    """A name or 工作单位 as conflicts compare them: tidied as the register stores names
+    (an enterprise's brackets full-width, ５Ｇ as 5G), without spaces. The 工作单位 is kept as
+    typed: 北京新疆(集团)有限公司 typed is still the registered 北京新疆（集团）有限公司."""
+    return "".join(tidy_name(text).split())
 
 
 # -- experts ----------------------------------------------------------------------

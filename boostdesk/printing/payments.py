@@ -34,6 +34,7 @@ from boostdesk.models.records import PATENT, PROJECT
 from boostdesk.models.register import Register
 from boostdesk.money import daxie, format_money, format_plain
 from boostdesk.pinyin_order import sort_key
+from boostdesk.validate import normalize_text, tidy_name
 
 from .common import (
     A4_LANDSCAPE,
@@ -134,9 +135,11 @@ def resolve_payer(reg: Register, year: int, name: str | None,
     if key in FEDERATION_WORDS or key in (fed, federation):
         return FEDERATION, None
     units = [r["name"] for r in reg.query("SELECT name FROM units ORDER BY pinyin_key(name)")]
+    key = tidy_name(key)  # as a union's name is stored: 北京新疆(集团)工会 is 北京新疆（集团）工会
     if key in units:
         return "union", key
-    hits = [u for u in units if key in u]
+    fragment = normalize_text(key)  # brackets either way in a fragment and in the name
+    hits = [u for u in units if fragment in normalize_text(u)]
     if len(hits) == 1:
         return "union", hits[0]
     if not hits:
@@ -149,18 +152,20 @@ def resolve_payer(reg: Register, year: int, name: str | None,
 
 
 def _renamed_to(reg: Register, name: str, units: set[str]) -> str | None:
-    """The union a name was renamed or merged into (followed to today's name), if any."""
+    """The union a name (tidied) was renamed or merged into (followed to today's name), if
+    any. The trail's lines before migration 14 wrote a name's brackets ASCII."""
     import json
 
     seen = {name}
     for _ in range(20):  # a chain of renames, never a loop
         row = reg.conn.execute(
             "SELECT after FROM audit_events WHERE entity = 'units' AND action IN"
-            " ('update', 'merge') AND json_extract(before, '$.name') = ?"
-            " ORDER BY id DESC LIMIT 1", (name,)).fetchone()
+            " ('update', 'merge') AND json_extract(before, '$.name') IN (?, ?)"
+            " ORDER BY id DESC LIMIT 1", (name, name.replace("（", "(").replace("）", ")"))
+        ).fetchone()
         if row is None:
             return None
-        name = str(json.loads(row[0]).get("name") or "")
+        name = tidy_name(str(json.loads(row[0]).get("name") or ""))
         if not name or name in seen:
             return None
         if name in units:
@@ -219,7 +224,7 @@ def build_payment_lists(reg: Register, year: int, tranche: int, *, payer: str | 
     renamed = _paid_as(reg, [x.id for x in lines if x.paid and x.payer != FEDERATION])
     for pl in lists.values():
         pl.paid_as = {x.id: renamed[x.id] for x in pl.lines
-                      if x.id in renamed and renamed[x.id] != pl.payer_name}
+                      if x.id in renamed and tidy_name(renamed[x.id]) != pl.payer_name}
     for line in every:
         if line.held and line.released and payable:
             name = fed if line.payer == FEDERATION else line.payer_name or NO_UNION

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QComboBox, QCompleter, QLineEdit, QToolTip, QWidge
 from boostdesk.models.campaign import CITY, DISTRICT, LEVEL_ZH
 from boostdesk.validate import (
     ValidationError,
+    fold_name_brackets,
     parse_amount_fen,
     parse_date,
     parse_studio_level,
@@ -36,8 +37,16 @@ def invalid_style() -> str:
     return f"border: 1px solid {themed('#c62828')}; background: {themed('#fff6f5')};"
 
 
+class NameCompleter(QCompleter):
+    """A completer matching what is typed with its brackets as the register writes a name's
+    (tidy_name: full-width when it holds hanzi): 北京新疆(集团 finds 北京新疆（集团）有限公司."""
+
+    def splitPath(self, path: str) -> list[str]:
+        return [fold_name_brackets(path)]
+
+
 def make_completer(words: list[str], parent: QWidget) -> QCompleter:
-    completer = QCompleter(QStringListModel(words, parent), parent)
+    completer = NameCompleter(QStringListModel(words, parent), parent)
     completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
     completer.setFilterMode(Qt.MatchFlag.MatchContains)
     completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)

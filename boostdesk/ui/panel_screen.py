@@ -80,6 +80,7 @@ READ_ONLY_TIP = "登记册为只读（另一处正在使用），不能修改"
 # Columns fit the texts of this many rows (from the first in view), not of Qt's 1,000: the
 # model answers in Python, and the header measures again on each reload and selection.
 MEASURED_ROWS = 200
+_EXPERT_NAME = Qt.ItemDataRole.UserRole + 1  # the 评分录入 box's expert's name, by item
 AUTO_LINES_SHOWN = 6  # what 自动均衡分配 took off or left short, before "……另有 N 项"
 TITLE_WIDEST = 260  # a project title column no wider: a longer title is elided, tooltip whole
 
@@ -819,7 +820,7 @@ class ScoringTab(QWidget):
     def _expert_chosen(self, index: int) -> None:
         """Another expert picked: scores typed for this one are saved first, or kept."""
         if self.unsaved and index != self._loaded_index:
-            name = self.expert.itemText(self._loaded_index).split("（")[0]
+            name = self._expert_name(self._loaded_index)
             if not (dialogs.ask_yes_no(
                     self, "评分尚未保存",
                     f"专家“{name}”的评分有改动尚未保存。保存为草稿后再切换吗？",
@@ -836,7 +837,7 @@ class ScoringTab(QWidget):
         first (the operator chooses), else the window stays open with them."""
         if not self.unsaved:
             return True
-        name = self.expert.itemText(self._loaded_index).split("（")[0]
+        name = self._expert_name(self._loaded_index)
         if not dialogs.ask_yes_no(
                 self, "评分尚未保存",
                 f"专家“{name}”的评分有改动尚未保存，关闭后将丢失。保存为草稿后再退出吗？",
@@ -865,14 +866,20 @@ class ScoringTab(QWidget):
         self.expert.clear()
         for e in ex.experts(self.ctx.reg, self.ctx.year):
             self.expert.addItem(f"{e.name}（{e.organisation}）" if e.organisation else e.name, e.id)
+            self.expert.setItemData(self.expert.count() - 1, e.name, _EXPERT_NAME)
         index = self.expert.findData(current)
         self.expert.setCurrentIndex(max(index, 0))
         self.expert.blockSignals(False)
         self.load_expert()
 
+    def _expert_name(self, index: int) -> str:
+        """The expert's name at ``index``, kept apart from the shown text: a name may hold
+        full-width brackets itself (李明（清华）, tidy_name), so the text is not cut at one."""
+        return str(self.expert.itemData(index, _EXPERT_NAME) or "")
+
     def select_expert(self, name: str) -> None:
         for i in range(self.expert.count()):
-            if self.expert.itemText(i).split("（")[0] == name:
+            if ex.same_name(self._expert_name(i), name):
                 self.expert.setCurrentIndex(i)
                 return
 
@@ -949,7 +956,7 @@ class ScoringTab(QWidget):
             self.error.setText("请先改正标红的分数：" + next(iter(self.problems.values())))
             return False
         entries = self.entries()
-        name = self.expert.currentText().split("（")[0]
+        name = self._expert_name(self.expert.currentIndex())
         label = f"提交专家“{name}”的评分" if submit else f"保存专家“{name}”的评分草稿"
         if result_ok := self._write(label, eid, entries, submit):
             self.unsaved = False

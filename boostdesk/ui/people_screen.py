@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from boostdesk.labels import mask_card, mask_id
 from boostdesk.models.journal import Token, change_token
 from boostdesk.models.records import UNIT_KINDS
+from boostdesk.models.register import search_key
 from boostdesk.pinyin_order import positions
 from boostdesk.rules.check import HAS_AWARD
 
@@ -52,6 +53,9 @@ from .style import ERROR_COLOUR, escape
 from .theme import MUTED_COLOUR, themed
 
 Index = QModelIndex | QPersistentModelIndex
+# A name as the search terms fold it (search_terms: NFKC): its full-width brackets ASCII.
+_FOLDED = "replace(replace(lower({}), '（', '('), '）', ')')"
+_ENTERPRISE = "COALESCE(e.name, '')"
 _AWARDED = ",".join(f"'{s}'" for s in HAS_AWARD)
 
 
@@ -116,9 +120,10 @@ class PeopleModel(QAbstractTableModel):
         where, params = [], []
         for term in search_terms(self.text):
             # % and _ typed are text, as on the register screens (not every person)
-            where.append("(lower(p.name) LIKE ? ESCAPE '\\' OR p.id_number LIKE ? ESCAPE '\\'"
-                         " OR p.phone LIKE ? ESCAPE '\\' OR lower(COALESCE(e.name, '')) LIKE ?"
-                         " ESCAPE '\\')")
+            # a name's full-width brackets (tidy_name) as the terms fold them: ASCII
+            where.append(f"({_FOLDED.format('p.name')} LIKE ? ESCAPE '\\'"
+                         " OR p.id_number LIKE ? ESCAPE '\\' OR p.phone LIKE ? ESCAPE '\\'"
+                         f" OR {_FOLDED.format(_ENTERPRISE)} LIKE ? ESCAPE '\\')")
             params += [like_pattern(term)] * 4
         order = self._order()
         if where:
@@ -376,7 +381,7 @@ class PeopleScreen(QWidget):
         misspelling would hide it under its right name (as if it had gone)."""
         terms = search_terms(self.enterprise_search.text())
         name = str(self.reg.scalar("SELECT name FROM enterprises WHERE id = ?", (ent_id,)) or "")
-        if terms and not all(t in name.lower() for t in terms):
+        if terms and not all(t in search_key(name) for t in terms):
             self.enterprise_search.setText(name)
         self.reload()
         row = self.enterprises.row_of(ent_id)
@@ -386,7 +391,7 @@ class PeopleScreen(QWidget):
     def _filter_enterprises(self) -> None:
         terms = search_terms(self.enterprise_search.text())  # ５Ｇ typed finds 5G
         self.enterprises.set_rows([r for r in self._enterprise_rows
-                                   if all(t in " ".join(r[1][:3]).lower() for t in terms)])
+                                   if all(t in search_key(*r[1][:3]) for t in terms)])
 
     def _search_now(self) -> None:
         if self._timer.isActive():

@@ -33,12 +33,14 @@ from boostdesk.models.journal import change_token
 from boostdesk.models.records import PATENT, PROJECT
 from boostdesk.models.workflow import ON_HOLD, ON_HOLD_ZH, STATUS_ZH, statuses
 from boostdesk.paths import with_extension
+from boostdesk.validate import tidy_name
 
 from . import dialogs, operations, queries
 from .context import AppContext
 from .detail import DetailPane
 from .elided_tips import plain_tips
 from .empty_hint import EmptyHint
+from .form_widgets import NameCompleter
 from .in_view import ReloadInView
 from .queries import VERDICT_ZH, Filters
 from .register_model import ApplicationModel
@@ -104,8 +106,9 @@ class RegisterScreen(QWidget):
         self.unit.setEditable(True)
         self.unit.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.unit.setMinimumWidth(180)
-        completer = self.unit.completer()  # an editable combo box's own
-        assert completer is not None
+        # the combo box's own list, matched with a name's brackets either way typed
+        completer = NameCompleter(self.unit.model(), self.unit)
+        self.unit.setCompleter(completer)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.status = QComboBox()
@@ -247,6 +250,8 @@ class RegisterScreen(QWidget):
         if not text or text == "全部推荐单位":
             return None
         index = self.unit.findText(text)
+        if index <= 0:  # 北京新疆(集团)工会 typed: the union stored 北京新疆（集团）工会
+            index = self.unit.findText(tidy_name(text))
         return self.unit.itemData(index) if index > 0 else -1  # unknown unit: nothing matches
 
     def _fill_units(self) -> None:

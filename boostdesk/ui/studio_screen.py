@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from boostdesk import intake
 from boostdesk.models.campaign import LEVEL_ZH
 from boostdesk.models.records import PROJECT, Studio, StudioAward
+from boostdesk.models.register import search_key
 from boostdesk.models.workflow import HELD_STATUS, ON_HOLD_ZH
 from boostdesk.rules import recheck
 from boostdesk.rules.check import HAS_AWARD
@@ -203,7 +204,8 @@ class StudioScreen(QWidget):
                                 + status_tooltip(a["shown"], hold))
                 earlier.append(f"{a['year']}年{show_money(a['award_fen'])}"
                                f"{unaccepted(bool(a['accepted_date']), a['accepted_date'])}{mark}")
-            text = " ".join((s.name, s.leader, s.unit_name, s.enterprise_name)).lower()
+            # folded as the terms are: a name's full-width brackets found by ( typed too
+            text = search_key(s.name, s.leader, s.unit_name, s.enterprise_name)
             shown = "；".join(earlier)
             self.all_rows.append((text, Row(
                 s.id, (s.name, _level_zh(s.level), "是" if s.model_studio else "", s.leader,
