@@ -383,8 +383,9 @@ def run_expert(args: argparse.Namespace) -> int:
             return 0
         # Only the name as stored is changed in place: one the comparison takes for another
         # expert's (李 明 beside 李明) is refused by save_expert as a duplicate.
+        # (a name's brackets either way: stored full-width, tidy_name)
         typed = normalize_text(args.name)
-        existing = next((e for e in experts(reg, year) if e.name == typed), None)
+        existing = next((e for e in experts(reg, year) if normalize_text(e.name) == typed), None)
         base = existing or Expert(args.name)
         new = Expert(
             args.name, args.org if args.org is not None else base.organisation,

@@ -480,8 +480,8 @@ MIGRATIONS: list[str] = [
                               computer, note)
         SELECT upgrade_now(), upgrade_operator(), 'update', entity, id,
             json_object('name', old), json_object('name', old, 'reason',
-                '未改为“' || new || '”：登记册中已有此名称或另一行也将写作此名称，未合并；'
-                || '请核对两者是否同一单位，是则在“单位与人员”或“工作室”中合并或更正'),
+                '未改为“' || new || '”：登记册中已有此名称（或另一条也将写作此名称），'
+                || '两者未合并，此条保持原名；请核对是否同一单位'),
             upgrade_computer(), '登记册升级'
         FROM retidy_taken ORDER BY entity, id;
     UPDATE units SET name = (SELECT new FROM retidy r WHERE r.entity = 'units' AND r.id = units.id)
