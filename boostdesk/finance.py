@@ -45,7 +45,7 @@ from boostdesk.models.register import Register, RegisterError, next_id
 from boostdesk.models.workflow import open_objection_sql
 from boostdesk.money import format_money, payer_tranche_matrix
 from boostdesk.pinyin_order import sort_key
-from boostdesk.validate import after_today
+from boostdesk.validate import after_today, tidy_name
 
 PAYERS = (FEDERATION, RECOMMENDING_UNION)  # the order of the campaign's split ratios
 
@@ -171,7 +171,8 @@ class PaymentLine:
             return False
         if self.stream == PATENT:
             return bool(self.card_number) and self.returned_to.endswith(f" {self.card_number}")
-        return self.returned_to == self.payee
+        # tidied: a transfer returned before migration 14 names the payee's brackets ASCII
+        return tidy_name(self.returned_to) == self.payee
 
     @property
     def paid(self) -> bool:

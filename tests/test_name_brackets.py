@@ -373,3 +373,15 @@ def test_an_expert_named_with_brackets_is_changed_in_place_from_the_command_line
     with Register.open(tmp_path / "r.db") as reg:
         assert [(e.name, e.organisation) for e in experts(reg, 2022)] == [
             ("李明（清华）", "清华大学工程物理系")]
+
+
+def test_a_transfer_returned_before_the_upgrade_is_still_to_the_same_enterprise(reg):
+    """退汇 recorded at schema 13 names where it was sent with the brackets ASCII: resent
+    to the same enterprise, the clerk is still asked to check the bank's cause is gone."""
+    from dataclasses import replace
+
+    _approved_project(reg)
+    [line] = [x for x in payment_lines(reg, 2022) if x.payer != "federation" and x.tranche == 1]
+    returned = replace(line, paid_date=None, returned_date=date(2023, 2, 6),
+                       returned_to="北京新疆(集团)有限公司")
+    assert line.payee == GROUP and returned.resent_unchanged
