@@ -372,3 +372,19 @@ def test_the_window_asks_for_no_folder_twice_and_writes_nothing_when_none_is_cho
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: "")
     assert window.export_notices() is None
     assert answers.infos == [] and answers.errors == []
+
+
+def test_the_message_names_so_many_files_and_counts_the_rest(demo_reg, tmp_path):
+    from boostdesk.io.findings_notice import report_lines
+
+    notices = gather_notices(demo_reg, 2022, day=DAY)
+    written = write_notices(notices, tmp_path)
+    assert len(written) > 5
+    lines = report_lines(notices, written, tmp_path, most=5)
+    named = [line for line in lines if line.startswith("  2022年核对意见-")]
+    assert [line.split("：")[0].strip() for line in named] == [w.path.name for w in written[:4]]
+    rest = written[4:]
+    assert lines[len(named) + 1] == (
+        f"  ……另有 {len(rest)} 个文件（不合格 {sum(w.refused for w in rest)} 项、"
+        f"待补材料 {sum(w.incomplete for w in rest)} 项），均在该文件夹中")
+    assert len(report_lines(notices, written, tmp_path)) == len(written) + 2

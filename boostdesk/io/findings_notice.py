@@ -477,8 +477,9 @@ def earlier_files(notices: NoticeSet, folder: str | Path) -> list[Path]:
 
 
 def report_lines(notices: NoticeSet, written: Sequence[WrittenNotice], folder: str | Path,
-                 rechecked: Rechecked | None = None) -> list[str]:
-    """What the command and the window say afterwards, line by line."""
+                 rechecked: Rechecked | None = None, *, most: int | None = None) -> list[str]:
+    """What the command and the window say afterwards, line by line; ``most``: files
+    named one by one at most (a message box of sixty unions would run off the screen)."""
     streams = "、".join(STREAM_ZH[s] for s in notices.streams)
     lines: list[str] = []
     if rechecked is not None:
@@ -489,11 +490,17 @@ def report_lines(notices: NoticeSet, written: Sequence[WrittenNotice], folder: s
     if written:
         lines.append(f"已在文件夹 {Path(folder)} 生成 {len(written)} 个推荐单位的核对意见"
                      f"（{notices.year} 年度，{streams}）：")
-        for w in written:
-            counts = f"不合格 {w.refused} 项、待补材料 {w.incomplete} 项"
+        shown = written if most is None or len(written) <= most else written[:most - 1]
+        for w in shown:
+            counts = "、".join(f"{what} {n} 项" for what, n in (
+                ("不合格", w.refused), ("待补材料", w.incomplete)) if n) or "均合格"
             if notices.include_all:
                 counts += f"，共列出 {w.listed} 项"
             lines.append(f"  {w.path.name}：{counts}")
+        if len(shown) < len(written):
+            rest = written[len(shown):]
+            lines.append(f"  ……另有 {len(rest)} 个文件（不合格 {sum(w.refused for w in rest)} 项、"
+                         f"待补材料 {sum(w.incomplete for w in rest)} 项），均在该文件夹中")
     elif notices.union is not None and not notices.quiet:
         lines.append(f"推荐单位“{notices.union}”在 {notices.year} 年度（{streams}）没有申报，未生成文件")
     else:

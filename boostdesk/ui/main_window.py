@@ -59,6 +59,7 @@ SCREENS: list[tuple[str, str, str]] = [
 ]
 NOT_IN_BUILD = "本版本尚未包含此功能"
 OPENING_TEXT = "正在检查并打开登记册……"
+MOST_FILES_SAID = 20  # 导出核对意见's message names this many files, then counts the rest
 # Small enough for 1280×720 at 150 % (853×480, less the taskbar and the title bar).
 MIN_SIZE = (800, 400)
 FRAME_ROOM = (16, 40)  # a window's frame and title bar, outside its size
@@ -441,7 +442,7 @@ class MainWindow(QMainWindow):
             notices = gather_notices(reg, year, findings=rechecked.findings)
             written = write_notices(notices, folder, progress, cancelled)
             return (bool(rechecked.changed and rechecked.stored), len(written),
-                    report_lines(notices, written, folder, rechecked))
+                    report_lines(notices, written, folder, rechecked, most=MOST_FILES_SAID))
 
         def done(result: tuple[bool, int, list[str]]) -> None:
             changed, files, lines = result
