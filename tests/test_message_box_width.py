@@ -49,3 +49,32 @@ def test_short_and_chinese_texts_are_left_as_they_are():
     assert dialogs.breakable("请核对 ZL202110123456.7 后再保存") == "请核对 ZL202110123456.7 后再保存"
     path = r"C:\Users\张三\AppData\Roaming\BoostDesk\BoostDesk\backups\register-20221017.zip"
     assert dialogs.breakable(f"无法写入 {path}") == f"无法写入 {path}"  # copied whole
+
+
+@pytest.mark.parametrize("show", [dialogs.show_error, dialogs.ask_yes_no])
+def test_what_is_copied_from_the_box_is_the_url_as_written_not_broken(qapp, show):
+    """The clerk copies the message to send it to IT (Ctrl+C, which Qt's message box answers
+    on Windows by putting its title, text and buttons on the clipboard; or the text selected
+    with the mouse): the URL pasted is the one the message names, without the zero-width
+    spaces that only let it wrap. Here the copy is what Qt's would put there."""
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QMessageBox
+
+    copied: list[str] = []
+
+    def copy_and_close() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, copy_and_close)
+            return
+        QGuiApplication.clipboard().setText(f"---\n{box.windowTitle()}\n---\n{box.text()}\n---")
+        qapp.processEvents()
+        copied.append(QGuiApplication.clipboard().text())
+        box.done(0)
+
+    QTimer.singleShot(0, copy_and_close)
+    show(None, "未保存", TEXT)
+    assert copied and URL in copied[0] and "\u200b" not in copied[0]
+    QGuiApplication.clipboard().setText("a\u200bb")  # once the box is gone, left alone
+    qapp.processEvents()
+    assert QGuiApplication.clipboard().text() == "a\u200bb"

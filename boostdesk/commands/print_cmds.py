@@ -1,4 +1,5 @@
-"""`boostdesk print`, `boostdesk export summary` and `boostdesk pay`: documents and payments.
+"""`boostdesk print`, `boostdesk export summary|notices` and `boostdesk pay`: documents and
+payments.
 
 Copies show resident ID and card numbers masked; ``--unmasked`` prints finance's copy.
 The seal is the office's scan (``--seal PATH``, else the one set in 设置), or the specimen
@@ -77,6 +78,24 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     s.add_argument("--approved", action="store_true", help="只列已核准助推的申报")
     _copy_arguments(s)
     s.set_defaults(func=run_export_summary)
+    n = esub.add_parser(
+        "notices", help="核对意见（按推荐单位，每个单位一个 .xlsx）",
+        description="按推荐单位导出核对意见（退补材料通知）：先按该年度计划重新核对全部申报"
+                    "（与 boostdesk check 相同，核对结论存入登记册），再为每个有不合格或待补材料"
+                    "申报的推荐单位生成一个 .xlsx，列出这些申报在该单位汇总表中的序号、核对结论和"
+                    "每条核对意见（引用方案条款），身份证号、卡号部分隐去；申报均合格的单位不生成文件",
+    )
+    add_db_argument(n)
+    n.add_argument("--out", metavar="DIR", required=True,
+                   help="存放核对意见的文件夹（须已存在），文件名如 2022年核对意见-朝阳区总工会.xlsx")
+    n.add_argument("--year", metavar="N", help="年度（默认：登记册中最新的年度）")
+    n.add_argument("--stream", metavar="patent|project|both", default="both",
+                   help="patent（专利）、project（项目）或 both（两类，默认）")
+    n.add_argument("--union", metavar="NAME", help="只导出这个推荐单位（全称，或只有它含有的一段名称）")
+    n.add_argument("--all", action="store_true",
+                   help="列出单位的全部申报（合格的也列出），不合格、待补材料的标色；"
+                        "每个有申报的单位都生成文件")
+    n.set_defaults(func=run_export_notices)
 
     pay = sub.add_parser("pay", help="拨付登记：列出应拨款项、登记已拨付、登记退汇、登记结题验收",
                          description="拨付登记")
@@ -349,6 +368,47 @@ def run_export_summary(args: argparse.Namespace) -> int:
     print(f"已导出{named}“{summary.title}”：{len(summary.rows)} 项，核准助推合计"
           f" {format_money(summary.award_total)}{what}：{out}")
     _say_missing(missed)
+    return 0
+
+
+NOTICE_STREAMS = {**STREAMS, "both": "both", "全部": "both", "两类": "both"}
+
+
+def run_export_notices(args: argparse.Namespace) -> int:
+    from boostdesk.io.findings_notice import (
+        NoticeError,
+        current_findings,
+        gather_notices,
+        report_lines,
+        resolve_union,
+        write_notices,
+    )
+
+    stream = NOTICE_STREAMS.get(args.stream.strip().lower())
+    if stream is None:
+        raise UserError(f"--stream 应为 patent（专利）、project（项目）或 both（两类），而不是“{args.stream}”")
+    folder = Path(args.out)
+    if not folder.is_dir():
+        raise UserError(f"文件夹不存在：{folder}（请先建好存放核对意见的文件夹）" if not folder.exists()
+                        else f"--out 应为文件夹，而 {folder} 是一个文件")
+    if args.db and not Path(args.db).exists():  # a mistyped path: no union to tell anything
+        raise UserError(f"登记册不存在：{args.db}（核对意见取自登记册），请核对路径")
+    streams = ("patent", "project") if stream == "both" else (stream,)
+    with open_register(args) as reg:
+        year = register_year(reg, args.year)
+        try:
+            union = resolve_union(reg, args.union) if args.union is not None else None
+        except NoticeError as exc:
+            raise UserError(exc.message) from None
+        rechecked = current_findings(reg, year, store=not getattr(reg, "read_only", False))
+        notices = gather_notices(reg, year, streams, findings=rechecked.findings, union=union,
+                                 include_all=args.all)
+        try:
+            written = write_notices(notices, folder)
+        except OSError as exc:
+            raise UserError(cannot_write(folder, exc)) from exc
+    for line in report_lines(notices, written, folder, rechecked):
+        print(line)
     return 0
 
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 # The module, not its classes: each PySide6 class is built on first use (≈ 3 ms for these),
 # and the main window imports this module before it is first painted.
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import (
@@ -49,7 +49,7 @@ def delete_when_idle(dialog: QDialog) -> None:
 # A run of characters a line cannot break inside (a URL or path pasted as a title, an
 # account number): past this length it gets a place to break every BREAK_EVERY characters.
 # Only runs longer than a box can show: a path or number of a usual length stays whole,
-# as the clerk copies it (Ctrl+C on a message box copies the zero-width spaces too).
+# as the clerk sees it (Ctrl+C on a message box copies the text without the breaks).
 BREAK_AFTER = 72
 BREAK_EVERY = 40
 _UNBROKEN = re.compile(rf"[^\s\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]{{{BREAK_AFTER},}}")
@@ -78,36 +78,58 @@ def as_typed(box: QMessageBox | QInputDialog) -> None:
             label.setTextFormat(QtCore.Qt.TextFormat.PlainText)
 
 
+def _clean_clipboard() -> None:
+    clipboard = QtGui.QGuiApplication.clipboard()
+    text = clipboard.text()
+    if _ZWSP in text:
+        clipboard.setText(text.replace(_ZWSP, ""))
+
+
+def _message_box(icon: QMessageBox.Icon, title: str, text: str,
+                 parent: QWidget | None) -> QMessageBox:
+    QMessageBox = QtWidgets.QMessageBox  # noqa: N806 - the class, named as Qt names it
+    box = QMessageBox(icon, title, breakable(text), QMessageBox.StandardButton.NoButton, parent)
+    as_typed(box)
+    return box
+
+
+def _exec(box: QMessageBox) -> None:
+    """Show ``box`` till answered. What is copied from it meanwhile (Ctrl+C, Qt's copy of
+    title, text and buttons; or the text selected) loses the zero-width spaces
+    :func:`breakable` put in: pasted into WeChat or an e-mail to IT, a URL or path is the
+    one the message names, not one broken every BREAK_EVERY characters."""
+    clipboard = QtGui.QGuiApplication.clipboard()
+    clipboard.dataChanged.connect(_clean_clipboard)
+    try:
+        box.exec()
+    finally:
+        clipboard.dataChanged.disconnect(_clean_clipboard)
+
+
 def show_error(parent: QWidget | None, title: str, text: str) -> None:
     QMessageBox = QtWidgets.QMessageBox  # noqa: N806 - the class, named as Qt names it
-    box = QMessageBox(QMessageBox.Icon.Warning, title, breakable(text), QMessageBox.StandardButton.NoButton,
-                      parent)
-    as_typed(box)
+    box = _message_box(QMessageBox.Icon.Warning, title, text, parent)
     box.addButton("确定", QMessageBox.ButtonRole.AcceptRole)
-    box.exec()
+    _exec(box)
 
 
 def show_info(parent: QWidget | None, title: str, text: str) -> None:
     QMessageBox = QtWidgets.QMessageBox  # noqa: N806
-    box = QMessageBox(QMessageBox.Icon.Information, title, breakable(text),
-                      QMessageBox.StandardButton.NoButton, parent)
-    as_typed(box)
+    box = _message_box(QMessageBox.Icon.Information, title, text, parent)
     box.addButton("确定", QMessageBox.ButtonRole.AcceptRole)
-    box.exec()
+    _exec(box)
 
 
 def ask_yes_no(parent: QWidget | None, title: str, text: str, yes: str = "是",
                no: str = "否", default_yes: bool = False) -> bool:
     """True when the operator chose ``yes``. Enter takes the default, Esc is ``no``."""
     QMessageBox = QtWidgets.QMessageBox  # noqa: N806
-    box = QMessageBox(QMessageBox.Icon.Question, title, breakable(text),
-                      QMessageBox.StandardButton.NoButton, parent)
-    as_typed(box)
+    box = _message_box(QMessageBox.Icon.Question, title, text, parent)
     yes_button = box.addButton(yes, QMessageBox.ButtonRole.YesRole)
     no_button = box.addButton(no, QMessageBox.ButtonRole.NoRole)
     box.setDefaultButton(yes_button if default_yes else no_button)
     box.setEscapeButton(no_button)
-    box.exec()
+    _exec(box)
     return box.clickedButton() is yes_button
 
 

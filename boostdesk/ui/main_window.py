@@ -59,6 +59,7 @@ SCREENS: list[tuple[str, str, str]] = [
 ]
 NOT_IN_BUILD = "本版本尚未包含此功能"
 OPENING_TEXT = "正在检查并打开登记册……"
+MOST_FILES_SAID = 20  # 导出核对意见's message names this many files, then counts the rest
 # Small enough for 1280×720 at 150 % (853×480, less the taskbar and the title bar).
 MIN_SIZE = (800, 400)
 FRAME_ROOM = (16, 40)  # a window's frame and title bar, outside its size
@@ -411,6 +412,50 @@ class MainWindow(QMainWindow):
         return ctx.run_long("正在导出年度统计…", work, lambda _r: self.statusBar().showMessage(
             f"已导出 {year} 年度统计：{path}", 8000), with_register=True, parent=self)
 
+    def export_notices(self, folder: str | None = None) -> Any:
+        """文件 → 导出核对意见（按推荐单位）…: the year's verdicts made again (as F5), then
+        one workbook a union with papers 不合格 or 待补材料 into a chosen folder, as
+        ``boostdesk export notices`` writes them; what was written, said in a message."""
+        from PySide6.QtWidgets import QFileDialog
+
+        if self.ctx is None:
+            self.statusBar().showMessage(OPENING_TEXT, 4000)
+            return None
+        ctx, year = self.ctx, self.ctx.year
+        if folder is None:
+            folder = QFileDialog.getExistingDirectory(
+                self, f"导出 {year} 年度核对意见：选择存放的文件夹", str(Path.home()))
+            if not folder:
+                return None
+        store = not ctx.read_only  # read-only: the letters say the rules' verdicts, unsaved
+
+        def work(reg: Any, progress: Any, cancelled: Any) -> tuple[bool, int, list[str]]:
+            from boostdesk.io.findings_notice import (
+                current_findings,
+                gather_notices,
+                report_lines,
+                write_notices,
+            )
+
+            rechecked = current_findings(reg, year, store=store, progress=progress,
+                                         cancelled=cancelled)
+            notices = gather_notices(reg, year, findings=rechecked.findings)
+            written = write_notices(notices, folder, progress, cancelled)
+            return (bool(rechecked.changed and rechecked.stored), len(written),
+                    report_lines(notices, written, folder, rechecked, most=MOST_FILES_SAID))
+
+        def done(result: tuple[bool, int, list[str]]) -> None:
+            changed, files, lines = result
+            if changed:  # verdicts stored anew: the lists and the detail pane follow
+                ctx.changed.emit("all")
+            self.statusBar().showMessage(
+                f"已导出 {year} 年度核对意见 {files} 个文件：{folder}" if files
+                else f"{year} 年度没有需告知推荐单位的申报，未生成文件", 8000)
+            dialogs.show_info(self, "核对意见", "\n".join(lines))
+
+        return ctx.run_long(f"正在按 {year} 年度计划核对并导出核对意见…", work, done,
+                            with_register=True, parent=self)
+
     def restore_from_backup(self) -> Any:
         """文件 → 从备份恢复…: choose a backup; the register is replaced and reopened."""
         from .restore_dialog import RestoreDialog
@@ -538,6 +583,7 @@ class MainWindow(QMainWindow):
                                           lambda: self._dispatch("export_list"), file_menu)
         self._action("导出本年度修改记录（xlsx）…", None, self.export_audit_trail, file_menu)
         self._action("导出年度统计…", None, self.export_statistics, file_menu)
+        self._action("导出核对意见（按推荐单位）…", None, self.export_notices, file_menu)
         self.restore_action = self._action("从备份恢复…", None, self.restore_from_backup, file_menu)
         self._action("打印所选申报的审批表", ["Ctrl+P"],
                      lambda: self._dispatch("print_selected"), file_menu)

@@ -1,0 +1,518 @@
+"""核对意见 (退补材料通知): each recommending union told which of its papers the rules
+found 不合格 or 待补材料, and why, one workbook a union.
+
+The verdicts are made again first (:func:`current_findings`, what ``boostdesk check`` and
+F5 do), not read from the stored columns alone: a letter that tells a union to withdraw a
+paper must say what the plan's rules say today, also after a crash lost the writes noted
+for re-checking or after an upgrade changed a rule. They are stored when the register can
+be written, so the detail pane, the lists and the statistics say what the letter says.
+
+Every finding is quoted as the rules give it (the clause cited as the year's plan numbers
+it). Resident ID and card numbers are masked, in their columns and inside the findings'
+texts, as on every copy that is not finance's. No Qt here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from boostdesk.models.records import PATENT, PROJECT, PatentApplication, ProjectApplication
+from boostdesk.models.register import Register
+from boostdesk.rules.findings import Finding, is_eligible, is_incomplete, stored_findings, to_json
+
+from .errors import ExportCancelled
+
+ELIGIBLE, REFUSED, INCOMPLETE, UNCHECKED = "eligible", "refused", "incomplete", "unchecked"
+VERDICT_ZH = {ELIGIBLE: "合格", REFUSED: "不合格", INCOMPLETE: "待补材料", UNCHECKED: "未核对"}
+TO_TELL = (REFUSED, INCOMPLETE)  # the verdicts a union is told about
+STREAM_ZH = {PATENT: "发明专利助推", PROJECT: "创新项目助推"}
+STREAMS = (PATENT, PROJECT)
+NO_UNIT = "（未填推荐单位）"
+ALL_CLEAR = "符合方案各项条件，材料齐全"
+TABLES = {PATENT: "patent_applications", PROJECT: "project_applications"}
+
+
+class NoticeError(Exception):
+    """A union named that the register does not know (or knows several of); in Chinese."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+# -- the verdicts, made now ---------------------------------------------------------
+@dataclass(frozen=True)
+class Rechecked:
+    """The year's findings as the rules give them now, by (stream, application id)."""
+
+    findings: dict[tuple[str, int], tuple[Finding, ...]]
+    changed: int  # applications whose stored verdict differed
+    stored: bool  # the verdicts are now stored (False: a read-only register)
+
+
+def current_findings(reg: Register, year: int, *, store: bool = True,
+                     progress: Callable[[int, int], None] | None = None,
+                     cancelled: Callable[[], bool] | None = None) -> Rechecked:
+    """Every rule run over ``year`` again (``rules.check_campaign``); with ``store``, the
+    verdicts that differ from the stored ones written as ``boostdesk check`` writes them.
+    A cancel raises :class:`ExportCancelled` before anything is stored."""
+    from boostdesk.rules import CheckCancelled, check_campaign
+    from boostdesk.rules.check import store_verdicts
+
+    try:
+        verdicts = check_campaign(reg, year, progress=progress, cancelled=cancelled)
+    except CheckCancelled:
+        raise ExportCancelled("已取消导出核对意见，未生成文件，登记册未作任何改动") from None
+    cid = reg.campaign_id(year)
+    before: dict[tuple[str, int], tuple[Any, ...]] = {}
+    for stream in STREAMS:
+        for app_id, eligible, incomplete, text in reg.conn.execute(
+                f"SELECT id, eligible, incomplete, findings FROM {TABLES[stream]}"
+                " WHERE campaign_id = ?", (cid,)):
+            before[(stream, app_id)] = (eligible, incomplete, text or "[]")
+    findings: dict[tuple[str, int], tuple[Finding, ...]] = {}
+    changed = 0
+    for v in verdicts:
+        if v.app_id is None:
+            continue
+        key = (v.stream, v.app_id)
+        findings[key] = tuple(v.findings)
+        now = (int(is_eligible(v.findings)), int(is_incomplete(v.findings)), to_json(v.findings))
+        changed += before.get(key) != now
+    if cancelled is not None and cancelled():
+        raise ExportCancelled("已取消导出核对意见，未生成文件，登记册未作任何改动")
+    if store and changed:
+        store_verdicts(reg, reg.campaign(year), verdicts)
+    return Rechecked(findings, changed, store)
+
+
+def stored_year_findings(reg: Register, year: int) -> dict[tuple[str, int], tuple[Finding, ...] | None]:
+    """The stored verdicts of ``year`` (None: never checked, 未核对)."""
+    cid = reg.campaign_id(year)
+    out: dict[tuple[str, int], tuple[Finding, ...] | None] = {}
+    for stream in STREAMS:
+        for app_id, eligible, text in reg.conn.execute(
+                f"SELECT id, eligible, findings FROM {TABLES[stream]} WHERE campaign_id = ?",
+                (cid,)):
+            out[(stream, app_id)] = None if eligible is None else stored_findings(text or "[]")
+    return out
+
+
+def verdict_of(findings: Sequence[Finding] | None) -> str:
+    if findings is None:
+        return UNCHECKED
+    if not is_eligible(list(findings)):
+        return REFUSED
+    return INCOMPLETE if is_incomplete(list(findings)) else ELIGIBLE
+
+
+# -- what each union is told --------------------------------------------------------
+@dataclass(frozen=True)
+class NoticeItem:
+    """One paper as its union's letter lists it."""
+
+    stream: str
+    app_id: int
+    seq: int | None  # the 序号 the union's table gave it (None: typed from a paper form)
+    person: str  # first inventor, or the studio's leader
+    id_masked: str  # patents only
+    card_masked: str  # patents only
+    title: str
+    patent_number: str  # patents only
+    studio: str  # projects only
+    enterprise: str
+    verdict: str
+    opinions: tuple[str, ...]  # each finding: 【不符合】message (numbers masked)
+
+    @property
+    def verdict_zh(self) -> str:
+        return VERDICT_ZH[self.verdict]
+
+    @property
+    def to_tell(self) -> bool:
+        return self.verdict in TO_TELL
+
+
+@dataclass
+class UnionNotice:
+    union: str
+    year: int
+    items: dict[str, list[NoticeItem]]  # stream -> the papers listed, in the union's order
+    received: dict[str, int]  # stream -> the papers the union sent
+
+    def count(self, verdict: str, stream: str | None = None) -> int:
+        return sum(1 for s, items in self.items.items() if stream in (None, s)
+                   for i in items if i.verdict == verdict)
+
+    @property
+    def to_tell(self) -> int:
+        return sum(1 for items in self.items.values() for i in items if i.to_tell)
+
+    def summary(self, stream: str | None = None) -> str:
+        """报送 5 项，不合格 2 项、待补材料 1 项."""
+        sent = sum(n for s, n in self.received.items() if stream in (None, s))
+        parts = [f"{VERDICT_ZH[v]} {self.count(v, stream)} 项" for v in TO_TELL
+                 if self.count(v, stream)]
+        return f"报送 {sent} 项，" + ("、".join(parts) if parts else "无不合格、待补材料")
+
+
+@dataclass
+class NoticeSet:
+    year: int
+    streams: tuple[str, ...]
+    day: date
+    include_all: bool
+    notices: list[UnionNotice]  # the unions to write to, in pinyin order
+    quiet: list[str] = field(default_factory=list)  # unions with papers and nothing to tell
+    unassigned: int = 0  # papers to tell about whose recommending union is blank
+    unchecked: int = 0  # papers never checked (stored verdicts only)
+    union: str | None = None  # the one union asked for
+
+
+def resolve_union(reg: Register, name: str) -> str:
+    """A --union value: a union's exact name, or a fragment only one union's name holds."""
+    from boostdesk.pinyin_order import sort_key
+
+    key = name.strip()
+    units = sorted((r["name"] for r in reg.query("SELECT name FROM units")), key=sort_key)
+    if key in units:
+        return key
+    hits = [u for u in units if key and key in u]
+    if len(hits) == 1:
+        return hits[0]
+    if not hits:
+        raise NoticeError(f"没有名为“{key}”的推荐单位：请写推荐单位的全称（见“单位与人员”）")
+    raise NoticeError(f"“{key}”可指 {'、'.join(hits[:6])}{' 等' if len(hits) > 6 else ''}，请写全称")
+
+
+def gather_notices(
+    reg: Register, year: int, streams: Iterable[str] = STREAMS, *,
+    findings: Mapping[tuple[str, int], Sequence[Finding] | None] | None = None,
+    union: str | None = None, include_all: bool = False, day: date | None = None,
+) -> NoticeSet:
+    """Per recommending union, its papers of ``year`` whose verdict is 不合格 or 待补材料
+    (``include_all``: every paper, those flagged), in the order of the union's own table.
+
+    ``findings`` are the verdicts to go by (:func:`current_findings`'); None reads the
+    stored ones. ``union`` (a name as :func:`resolve_union` gives it) limits it to one.
+    A union with papers and nothing to tell is named in ``quiet`` and gets no notice."""
+    from boostdesk.pinyin_order import sort_key
+
+    chosen = tuple(s for s in STREAMS if s in set(streams))
+    if findings is None:
+        findings = stored_year_findings(reg, year)
+    by_union: dict[str, UnionNotice] = {}
+    unassigned = unchecked = 0
+    for stream in chosen:
+        apps: list[PatentApplication | ProjectApplication] = list(
+            reg.patents(year) if stream == PATENT else reg.projects(year))
+        apps.sort(key=lambda a: (a.seq is None, a.seq or 0, a.id or 0))
+        for app in apps:
+            name = app.unit_name or ""
+            if union is not None and name != union:
+                continue
+            assert app.id is not None
+            found = findings.get((stream, app.id))
+            item = _item(stream, app, found)
+            unchecked += item.verdict == UNCHECKED
+            notice = by_union.setdefault(name or NO_UNIT, UnionNotice(name or NO_UNIT, year, {}, {}))
+            notice.received[stream] = notice.received.get(stream, 0) + 1
+            if not (include_all or item.to_tell):
+                continue
+            if not name:
+                unassigned += item.to_tell
+            notice.items.setdefault(stream, []).append(item)
+    notices: list[UnionNotice] = []
+    quiet: list[str] = []
+    for name in sorted(by_union, key=sort_key):
+        if name == NO_UNIT:
+            continue  # no one to send it to: counted in ``unassigned``
+        notice = by_union[name]
+        if notice.to_tell or (include_all and notice.items):
+            notices.append(notice)
+        else:
+            quiet.append(name)
+    return NoticeSet(year, chosen, day or date.today(), include_all, notices, quiet,
+                     unassigned, unchecked, union)
+
+
+def _item(stream: str, app: PatentApplication | ProjectApplication,
+          found: Sequence[Finding] | None) -> NoticeItem:
+    from boostdesk.printing.common import shown_card, shown_id
+    from boostdesk.safety.privacy import mask_text
+
+    verdict = verdict_of(found)
+    if found is None:
+        opinions: tuple[str, ...] = ("尚未按方案核对",)
+    elif not found:
+        opinions = (ALL_CLEAR,)
+    else:
+        opinions = tuple(f"【{_label(f)}】{mask_text(f.message)}" for f in found)
+    if isinstance(app, PatentApplication):
+        return NoticeItem(
+            stream, app.id or 0, app.seq, app.inventor_name,
+            shown_id(app.id_number, False) if app.id_number else "",
+            shown_card(app.card_number, False) if app.card_number else "", app.title,
+            app.patent_number or app.patent_number_raw, "", app.enterprise_name, verdict,
+            opinions)
+    return NoticeItem(stream, app.id or 0, app.seq, app.leader, "", "", app.title, "",
+                      app.studio_name, app.enterprise_name, verdict, opinions)
+
+
+def _label(f: Finding) -> str:
+    if f.blocking:
+        return "不符合"
+    return "待补材料" if f.missing else "提示"
+
+
+# -- the workbooks ------------------------------------------------------------------
+@dataclass(frozen=True)
+class NoticeColumn:
+    header: str
+    width: float  # Excel character widths (a hanzi takes two)
+    value: Callable[[NoticeItem, int], Any]
+
+
+def _opinions(item: NoticeItem, _n: int) -> str:
+    if len(item.opinions) == 1:
+        return item.opinions[0]
+    return "\n".join(f"{k}. {text}" for k, text in enumerate(item.opinions, start=1))
+
+
+_SEQ = NoticeColumn("序号", 6, lambda i, _n: i.seq)
+_REF = NoticeColumn("登记号", 8, lambda i, _n: i.app_id)
+_VERDICT = NoticeColumn("核对结论", 10, lambda i, _n: i.verdict_zh)
+_OPINION = NoticeColumn("核对意见（方案条款）", 50, _opinions)
+COLUMNS = {
+    PATENT: [_SEQ, _REF,
+             NoticeColumn("第一发明人", 10, lambda i, _n: i.person),
+             NoticeColumn("身份证号", 20, lambda i, _n: i.id_masked),
+             NoticeColumn("工会会员互助服务卡号", 21, lambda i, _n: i.card_masked),
+             NoticeColumn("专利名称", 24, lambda i, _n: i.title),
+             NoticeColumn("专利号", 19, lambda i, _n: i.patent_number),
+             NoticeColumn("所在单位", 18, lambda i, _n: i.enterprise),
+             _VERDICT, _OPINION],
+    PROJECT: [_SEQ, _REF,
+              NoticeColumn("创新工作室", 22, lambda i, _n: i.studio),
+              NoticeColumn("领衔人", 10, lambda i, _n: i.person),
+              NoticeColumn("项目名称", 28, lambda i, _n: i.title),
+              NoticeColumn("所在单位", 20, lambda i, _n: i.enterprise),
+              _VERDICT, _OPINION],
+}
+TITLE_ROW, LINE_ROW, HEADER_ROW, FIRST_ROW = 1, 2, 3, 4
+FLAG_FILLS = {REFUSED: "FCE4E4", INCOMPLETE: "FFF2CC"}  # the rows to act on, with --all
+NOTE = ("说明：1. 核对结论为“待补材料”的，请按核对意见补齐材料后报送；为“不合格”的，不符合方案"
+        "条件，请告知申报人，如有异议请附证明材料说明情况，否则请撤回。2. 序号为贵单位汇总表中的"
+        "序号（纸质申报无序号），联系时请注明登记号。3. 身份证号、卡号已部分隐去。")
+
+
+def notice_title(year: int, stream: str) -> str:
+    return f"{year}年度职工创新助推计划（{STREAM_ZH[stream]}）申报核对意见"
+
+
+def notice_line(notice: UnionNotice, stream: str, day: date) -> str:
+    return (f"推荐单位：{notice.union}　　核对日期：{day.year}年{day.month}月{day.day}日　　"
+            f"{notice.summary(stream)}")
+
+
+def file_name(year: int, union: str) -> str:
+    """2022年核对意见-北京市朝阳区总工会.xlsx; a character no file name may hold as _."""
+    safe = re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", union).strip(" .") or "推荐单位"
+    return f"{year}年核对意见-{safe}.xlsx"
+
+
+def write_notice_xlsx(path: str | Path, notice: UnionNotice, day: date) -> Path:
+    """One union's workbook: a sheet a stream it has papers listed in."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.worksheets[0])
+    wb.properties.creator = "BoostDesk"
+    wb.properties.title = f"{notice.year}年核对意见-{notice.union}"
+    for stream in STREAMS:
+        items = notice.items.get(stream)
+        if items:
+            _sheet(wb, notice, stream, items, day)
+    path = Path(path)
+    wb.save(str(path))
+    return path
+
+
+def _sheet(wb: Any, notice: UnionNotice, stream: str, items: list[NoticeItem], day: date) -> None:
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+
+    from .xlsx_layout import as_typed, landscape_a4, sheet_text
+
+    ws = wb.create_sheet(STREAM_ZH[stream])
+    columns = COLUMNS[stream]
+    last = get_column_letter(len(columns))
+    for j, col in enumerate(columns, start=1):
+        ws.column_dimensions[get_column_letter(j)].width = col.width
+    landscape_a4(ws, freeze_row=FIRST_ROW, title_rows=f"{TITLE_ROW}:{HEADER_ROW}")
+    thin = Side(style="thin", color="808080")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+
+    ws.merge_cells(f"A{TITLE_ROW}:{last}{TITLE_ROW}")
+    title = ws.cell(TITLE_ROW, 1, notice_title(notice.year, stream))
+    title.font = Font(name="宋体", size=16, bold=True)
+    title.alignment = Alignment(horizontal="center", vertical="center")
+    ws.row_dimensions[TITLE_ROW].height = 32
+    ws.merge_cells(f"A{LINE_ROW}:{last}{LINE_ROW}")
+    line = ws.cell(LINE_ROW, 1, notice_line(notice, stream, day))
+    line.font = Font(name="宋体", size=11)
+    line.alignment = Alignment(vertical="center")
+    ws.row_dimensions[LINE_ROW].height = 22
+
+    fill = PatternFill("solid", fgColor="D9E1F2")
+    for j, col in enumerate(columns, start=1):
+        c = ws.cell(HEADER_ROW, j, col.header)
+        c.font = Font(name="宋体", size=11, bold=True)
+        c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        c.fill = fill
+        c.border = border
+    ws.row_dimensions[HEADER_ROW].height = 30
+
+    wrap = Alignment(vertical="center", wrap_text=True)
+    centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    for r, item in enumerate(items, start=FIRST_ROW):
+        flag = FLAG_FILLS.get(item.verdict) if notice_flags(items) else None
+        lines = 1
+        for j, col in enumerate(columns, start=1):
+            value = sheet_text(col.value(item, r))
+            c = as_typed(ws.cell(r, j, value if value != "" else None))
+            c.border = border
+            c.alignment = centre if col in (_SEQ, _REF, _VERDICT) else wrap
+            if col.header in ("身份证号", "工会会员互助服务卡号", "专利号"):
+                c.number_format = "@"
+            if col is _VERDICT:
+                c.font = Font(bold=item.to_tell)
+            if flag:
+                c.fill = PatternFill("solid", fgColor=flag)
+            if isinstance(value, str):
+                lines = max(lines, wrapped_lines(value, col.width))
+        ws.row_dimensions[r].height = max(20, 15 * lines + 4)
+    note_row = FIRST_ROW + len(items) + 1
+    ws.merge_cells(f"A{note_row}:{last}{note_row}")
+    note = ws.cell(note_row, 1, NOTE)
+    note.alignment = Alignment(vertical="top", wrap_text=True)
+    ws.row_dimensions[note_row].height = 15 * wrapped_lines(
+        NOTE, sum(c.width for c in columns)) + 6
+
+
+def notice_flags(items: Sequence[NoticeItem]) -> bool:
+    """Rows are tinted by verdict only when papers needing nothing are listed beside them."""
+    return any(not i.to_tell for i in items)
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """Lines a text wraps to in a column ``width`` characters wide (a hanzi two)."""
+    import unicodedata
+
+    usable = max(1.0, width - 1)
+    total = 0
+    for paragraph in text.split("\n"):
+        units = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in paragraph)
+        total += max(1, -(-int(units) // int(usable)))
+    return total
+
+
+# -- every union's file -------------------------------------------------------------
+@dataclass(frozen=True)
+class WrittenNotice:
+    union: str
+    path: Path
+    refused: int
+    incomplete: int
+    listed: int  # rows written (with --all, the union's every paper)
+
+
+def write_notices(notices: NoticeSet, folder: str | Path,
+                  progress: Callable[[int, int], None] | None = None,
+                  cancelled: Callable[[], bool] | None = None) -> list[WrittenNotice]:
+    """One workbook a union into ``folder`` (which must exist), named by
+    :func:`file_name`. Each is written beside its name and all renamed in together once
+    the last is whole: a cancel or a failure leaves the folder as it was."""
+    from .in_place import written_in_place
+
+    folder = Path(folder)
+    out: list[WrittenNotice] = []
+    total = len(notices.notices)
+    names: set[str] = set()
+    with ExitStack() as stack:
+        for done, notice in enumerate(notices.notices):
+            if cancelled is not None and cancelled():
+                raise ExportCancelled("已取消导出核对意见，未生成文件")
+            if progress is not None:
+                progress(done, total)
+            name = file_name(notices.year, notice.union)
+            while name.lower() in names:  # two names alike once made safe for a file
+                name = name[:-5] + "_.xlsx"
+            names.add(name.lower())
+            path = folder / name
+            part = stack.enter_context(written_in_place(path))
+            write_notice_xlsx(part, notice, notices.day)
+            out.append(WrittenNotice(notice.union, path, notice.count(REFUSED),
+                                     notice.count(INCOMPLETE),
+                                     sum(len(v) for v in notice.items.values())))
+        if cancelled is not None and cancelled():
+            raise ExportCancelled("已取消导出核对意见，未生成文件")
+    if progress is not None:
+        progress(total, total)
+    return out
+
+
+def earlier_files(notices: NoticeSet, folder: str | Path) -> list[Path]:
+    """Files of an earlier export in ``folder`` for unions that now have nothing to be told:
+    left there, they could be sent by mistake."""
+    folder = Path(folder)
+    return [folder / file_name(notices.year, u) for u in notices.quiet
+            if (folder / file_name(notices.year, u)).is_file()]
+
+
+def report_lines(notices: NoticeSet, written: Sequence[WrittenNotice], folder: str | Path,
+                 rechecked: Rechecked | None = None, *, most: int | None = None) -> list[str]:
+    """What the command and the window say afterwards, line by line; ``most``: files
+    named one by one at most (a message box of sixty unions would run off the screen)."""
+    streams = "、".join(STREAM_ZH[s] for s in notices.streams)
+    lines: list[str] = []
+    if rechecked is not None:
+        stored = "已保存" if rechecked.stored else "登记册只读，未保存"
+        lines.append(f"已按 {notices.year} 年度计划重新核对全部申报"
+                     + (f"，{rechecked.changed} 项的核对结论与此前保存的不同（{stored}）"
+                        if rechecked.changed else "，核对结论与此前保存的相同"))
+    if written:
+        lines.append(f"已在文件夹 {Path(folder)} 生成 {len(written)} 个推荐单位的核对意见"
+                     f"（{notices.year} 年度，{streams}）：")
+        shown = written if most is None or len(written) <= most else written[:most - 1]
+        for w in shown:
+            counts = "、".join(f"{what} {n} 项" for what, n in (
+                ("不合格", w.refused), ("待补材料", w.incomplete)) if n) or "均合格"
+            if notices.include_all:
+                counts += f"，共列出 {w.listed} 项"
+            lines.append(f"  {w.path.name}：{counts}")
+        if len(shown) < len(written):
+            rest = written[len(shown):]
+            lines.append(f"  ……另有 {len(rest)} 个文件（不合格 {sum(w.refused for w in rest)} 项、"
+                         f"待补材料 {sum(w.incomplete for w in rest)} 项），均在该文件夹中")
+    elif notices.union is not None and not notices.quiet:
+        lines.append(f"推荐单位“{notices.union}”在 {notices.year} 年度（{streams}）没有申报，未生成文件")
+    else:
+        lines.append(f"{notices.year} 年度（{streams}）没有不合格或待补材料的申报，未生成文件")
+    if notices.quiet:
+        lines.append(f"以下 {len(notices.quiet)} 个推荐单位的申报均合格，无需告知，未生成文件："
+                     + "、".join(notices.quiet))
+    for path in earlier_files(notices, folder):
+        lines.append(f"注意：文件夹中的 {path.name} 是此前生成的，该单位现已无需告知，请勿误发")
+    if notices.unassigned:
+        lines.append(f"注意：另有 {notices.unassigned} 项不合格或待补材料的申报未填推荐单位，"
+                     "无法按单位告知，请先在申报中补填推荐单位")
+    if notices.unchecked:
+        lines.append(f"注意：{notices.unchecked} 项申报尚未核对（请先按 F5 或运行 boostdesk check）")
+    return lines
