@@ -385,3 +385,11 @@ def test_a_transfer_returned_before_the_upgrade_is_still_to_the_same_enterprise(
     returned = replace(line, paid_date=None, returned_date=date(2023, 2, 6),
                        returned_to="北京新疆(集团)有限公司")
     assert line.payee == GROUP and returned.resent_unchanged
+
+
+def test_the_findings_notice_finds_a_union_with_either_brackets(reg):
+    from boostdesk.io.findings_notice import resolve_union
+
+    reg.save_patent(_patent())
+    for typed in ("北京新疆(集团)工会", GROUP_UNION, "新疆(集团", "新疆（集团"):
+        assert resolve_union(reg, typed) == GROUP_UNION, typed

@@ -25,6 +25,7 @@ from typing import Any
 from boostdesk.models.records import PATENT, PROJECT, PatentApplication, ProjectApplication
 from boostdesk.models.register import Register
 from boostdesk.rules.findings import Finding, is_eligible, is_incomplete, stored_findings, to_json
+from boostdesk.validate import normalize_text, tidy_name
 
 from .errors import ExportCancelled
 
@@ -181,9 +182,11 @@ def resolve_union(reg: Register, name: str) -> str:
 
     key = name.strip()
     units = sorted((r["name"] for r in reg.query("SELECT name FROM units")), key=sort_key)
-    if key in units:
-        return key
-    hits = [u for u in units if key and key in u]
+    tidy = tidy_name(key)  # as a union's name is stored: 北京新疆(集团)工会 is 北京新疆（集团）工会
+    if tidy in units:
+        return tidy
+    fragment = normalize_text(key)  # brackets either way in a fragment and in the name
+    hits = [u for u in units if fragment and fragment in normalize_text(u)]
     if len(hits) == 1:
         return hits[0]
     if not hits:
