@@ -11,7 +11,6 @@ A second process takes ≈ 0.3 s to start, more than it saves below ``SPLIT_FROM
 
 from __future__ import annotations
 
-import heapq
 import logging
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
@@ -78,7 +77,15 @@ def finish(reg: Register, campaign: Campaign, mine: list[Verdict],
     if theirs is None:
         half = reg.patents(campaign.year, people_half=1, for_rules=True)
         theirs = check_patents(reg, campaign, half)
-    return list(heapq.merge(mine, theirs, key=lambda v: v.app_id or 0))  # stored: each has its id
+    # stored: each has its id. The two halves are two sorted runs, which sort() merges in C
+    # (heapq.merge took a Python call per verdict).
+    merged = [*mine, *theirs]
+    merged.sort(key=_app_id)
+    return merged
+
+
+def _app_id(v: Verdict) -> int:
+    return v.app_id or 0
 
 
 def abandon(other: Other | None) -> None:
