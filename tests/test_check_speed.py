@@ -216,3 +216,12 @@ def test_the_campaign_judges_know_every_rule():
     assert [r.__name__ for r in project.RULES] == [
         "approved_in_year", "startup_funds", "completion", "budget_share", "studio_level",
         "model_studio_level", "materials", "submission"]
+
+
+@given(st.lists(st.builds(Finding, st.text(max_size=8), st.sampled_from(["blocking", "warning"]),
+                          st.text(max_size=30), st.one_of(st.none(), st.text(max_size=8)),
+                          st.booleans()), max_size=5))
+def test_to_json_joins_what_json_dumps_writes_for_the_whole_list(findings):
+    # each finding's object is written once and joined (findings._finding_json)
+    assert to_json(findings) == json.dumps([asdict(f) for f in findings], ensure_ascii=False)
+    assert from_json(to_json(findings)) == findings
