@@ -458,20 +458,23 @@ def _check_campaign(reg: Register, campaign: Campaign, step: _Steps,
     from . import halves
 
     year = campaign.year
-    other = (halves.start_other_half(reg, campaign)
+    # The claims on patent numbers are read here, by this connection's parameters (maybe
+    # uncommitted: the second process would read the old ones), for both halves.
+    first = _first_by_patent_number(reg)
+    other = (halves.start_other_half(reg, campaign, first)
              if halves.worth_splitting(reg, year, only_campaign_uncommitted) else None)
     try:
         with _collector_paused():
             patents = reg.patents(year, people_half=None if other is None else 0, for_rules=True)
             step()
-            patent_verdicts = check_patents(reg, campaign, patents)
+            patent_verdicts = check_patents(reg, campaign, patents, first)
             del patents
             step()
             projects = reg.projects(year)
             step()
             project_verdicts = check_projects(reg, campaign, projects)
             if other is not None:
-                patent_verdicts = halves.finish(reg, campaign, patent_verdicts, other)
+                patent_verdicts = halves.finish(reg, campaign, patent_verdicts, other, first)
             return [*patent_verdicts, *project_verdicts]
     except BaseException:
         halves.abandon(other)
