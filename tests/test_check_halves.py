@@ -25,8 +25,8 @@ def split(monkeypatch):
     started = []
     real = halves.start_other_half
 
-    def counted(reg, campaign):
-        other = real(reg, campaign)
+    def counted(reg, campaign, *claims):
+        other = real(reg, campaign, *claims)
         started.append(other is not None)
         return other
 
@@ -78,7 +78,7 @@ def test_a_failed_second_process_leaves_this_one_to_check_both(reg, monkeypatch,
     failed: Future = Future()
     failed.set_exception(OSError("no process"))
     monkeypatch.setattr(halves, "SPLIT_FROM", 1)
-    monkeypatch.setattr(halves, "start_other_half", lambda reg, campaign: (Broken(), failed))
+    monkeypatch.setattr(halves, "start_other_half", lambda reg, campaign, *claims: (Broken(), failed))
     assert verdicts(reg) == one
 
 
@@ -107,6 +107,33 @@ def test_new_parameters_alone_uncommitted_are_given_to_the_second_process(reg, s
         refreshed = refresh(reg, 2022, only_campaign_uncommitted=True)
     assert split == [True]
     assert all("GRANT_DATE_OUTSIDE_WINDOW" in {f.code for f in v.findings} for v in refreshed)
+
+
+def test_the_second_process_judges_claims_by_the_parameters_it_is_given(reg, monkeypatch,
+                                                                        split):
+    # 设置's save of a large campaign moves its grant window's end before one paper's grant
+    # date: that paper claims its patent number no more, and the other paper of the same
+    # number (the other person's half) holds it. The second process read the claims by
+    # the parameters committed, the old ones, and found that other paper the duplicate.
+    number = patent_no("202010123459")
+    early = reg.save_patent(replace(PATENT, patent_number_raw=number,
+                                    grant_date=PATENT.grant_date.replace(day=20)))
+    later = reg.save_patent(replace(PATENT, patent_number_raw=number, inventor_name="李四",
+                                    id_number=resident_id("11010819800202001")))
+    assert len({p.person_id % 2 for p in reg.patents(2022)}) == 2  # one in each half
+    campaign = reg.campaign(2022)
+    end = PATENT.grant_date.replace(day=18)  # after the later paper's grant, before the early's
+    with reg.transaction():
+        reg.save_campaign(replace(campaign, grant_window_end=end))
+        monkeypatch.setattr(halves, "SPLIT_FROM", 10**9)
+        one = [v.to_dict() for v in check_campaign(reg, 2022)]
+        monkeypatch.setattr(halves, "SPLIT_FROM", 1)
+        two = [v.to_dict() for v in refresh(reg, 2022, only_campaign_uncommitted=True)]
+    assert split == [True]
+    assert two == one
+    duplicates = {v["id"] for v in two for f in v["findings"]
+                  if f["code"] == "DUPLICATE_APPLICATION"}
+    assert duplicates == {early} and later not in duplicates
 
 
 def test_a_small_campaign_stays_in_one_process(reg, monkeypatch):

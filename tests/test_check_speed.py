@@ -160,3 +160,68 @@ def test_fast_luhn_agrees_with_stdnum(digits):
 
 def test_register_db_is_sqlite_utils_on_first_use(reg):
     assert "campaigns" in reg.db.table_names()
+
+
+# -- a whole campaign's rules, judged once per distinct value (rules.*.campaign_judge) ------
+_DAYS = st.sampled_from([None, date(2020, 12, 31), date(2021, 6, 15), date(2022, 10, 31),
+                         date(2022, 11, 1), date(2024, 3, 5)])
+_YES_NO = st.sampled_from([None, True, False])
+_CHECKLIST = st.dictionaries(st.sampled_from(["form", "certificate", "proof", "专利年费缴纳凭证"]),
+                             st.booleans(), max_size=4)
+_PATENTS = st.builds(
+    lambda number, grant, name, id_number, card, yes, received, materials: replace(
+        PATENT, patent_number_raw=number, grant_date=grant, inventor_name=name,
+        id_number=id_number, card_number=card, applied_in_production=yes[0],
+        service_invention=yes[1], frontline=yes[2], received_date=received, materials=materials),
+    st.sampled_from(["ZL 2020 1 0123456.2", "ZL202010123457.4", "ZL202020123456.X", "", "ZL12",
+                     "CN2021101234567"]),
+    _DAYS, st.sampled_from(["张三", "", " "]),
+    st.sampled_from(["110108198001010015", "110108198001010016", "", "1101081980"]),
+    st.sampled_from(["6214680000000000008", "6214680000000000009", "", "62146800"]),
+    st.tuples(_YES_NO, _YES_NO, _YES_NO), _DAYS, _CHECKLIST)
+_PROJECTS = st.builds(
+    lambda studio, level, model, approval, funds, completion, money, received, materials: replace(
+        PROJECT, studio_name=studio, studio_level=level, model_studio=model,
+        approval_date=approval, startup_funds_paid=funds, planned_completion=completion,
+        total_budget_fen=money[0], requested_fen=money[1], received_date=received,
+        materials=materials),
+    st.sampled_from(["李红兵劳模创新工作室", "", " "]), st.sampled_from([None, "city", "district"]),
+    st.booleans(), _DAYS, _YES_NO, _DAYS,
+    st.tuples(st.sampled_from([None, 0, 8_000_000, 40_000_000, 5_000_000]),
+              st.sampled_from([None, 0, 3_000_000, 10_000_000, 20_000_000])),
+    _DAYS, _CHECKLIST)
+
+
+@given(st.lists(_PATENTS, max_size=30), st.lists(_PROJECTS, max_size=30))
+def test_a_campaign_s_judges_find_what_each_application_s_rules_find(patents, projects):
+    from boostdesk.models import plan_2022
+    from boostdesk.rules import patent, project
+
+    plan = plan_2022()
+    # one judge for the whole list, as a campaign's check has: values met again are found
+    judge_patent, judge_project = patent.campaign_judge(plan), project.campaign_judge(plan)
+    for a in patents:
+        assert judge_patent(a) == patent.intrinsic_findings(plan, a)
+    for b in projects:
+        assert judge_project(b) == project.intrinsic_findings(plan, b)
+
+
+def test_the_campaign_judges_know_every_rule():
+    # a rule added to RULES must be added to campaign_judge too, in its place
+    from boostdesk.rules import patent, project
+
+    assert [r.__name__ for r in patent.RULES] == [
+        "patent_number", "grant_date", "applied_in_production", "service_invention",
+        "frontline", "union_card", "inventor", "materials", "submission"]
+    assert [r.__name__ for r in project.RULES] == [
+        "approved_in_year", "startup_funds", "completion", "budget_share", "studio_level",
+        "model_studio_level", "materials", "submission"]
+
+
+@given(st.lists(st.builds(Finding, st.text(max_size=8), st.sampled_from(["blocking", "warning"]),
+                          st.text(max_size=30), st.one_of(st.none(), st.text(max_size=8)),
+                          st.booleans()), max_size=5))
+def test_to_json_joins_what_json_dumps_writes_for_the_whole_list(findings):
+    # each finding's object is written once and joined (findings._finding_json)
+    assert to_json(findings) == json.dumps([asdict(f) for f in findings], ensure_ascii=False)
+    assert from_json(to_json(findings)) == findings

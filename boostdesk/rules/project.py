@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from boostdesk.models.campaign import CITY, LEVEL_ZH, Campaign
@@ -160,3 +161,43 @@ def intrinsic_findings(c: Campaign, app: ProjectApplication) -> list[Finding]:
     for rule in RULES:
         out.extend(rule(c, app))
     return out
+
+
+def campaign_judge(c: Campaign) -> Callable[[ProjectApplication], list[Finding]]:
+    """:func:`intrinsic_findings` of ``c`` for a whole campaign's projects, one by one.
+
+    The same findings in the same order. The rules of the money asked and the studio's
+    level (a few thousand distinct at 20,000 projects), and of checklists and receipt dates
+    (a few hundred), are judged once per distinct value and found again in a dict: more
+    than half of the ≈ 12 µs a project took. The dates, a project's own, are judged as they
+    are.
+    """
+    amounts: dict[tuple[object, ...], tuple[Finding, ...]] = {}
+    papers: dict[tuple[object, ...], tuple[Finding, ...]] = {}
+
+    def judge(app: ProjectApplication) -> list[Finding]:
+        out = approved_in_year(c, app)
+        out.extend(startup_funds(c, app))
+        out.extend(completion(c, app))
+        try:
+            key: tuple[object, ...] = (app.total_budget_fen, app.requested_fen,
+                                       app.studio_level, bool(app.studio_name.strip()),
+                                       app.model_studio)
+            found = amounts.get(key)
+            if found is None:
+                found = amounts[key] = (*budget_share(c, app), *studio_level(c, app),
+                                        *model_studio_level(c, app))
+        except TypeError:  # a value that cannot be a key: judged as it is
+            found = (*budget_share(c, app), *studio_level(c, app), *model_studio_level(c, app))
+        out.extend(found)
+        try:
+            key = (tuple(app.materials.items()), app.received_date)
+            found = papers.get(key)
+            if found is None:
+                found = papers[key] = (*materials(c, app), *submission(c, app))
+        except TypeError:
+            found = (*materials(c, app), *submission(c, app))
+        out.extend(found)
+        return out
+
+    return judge
