@@ -78,3 +78,43 @@ def test_what_is_copied_from_the_box_is_the_url_as_written_not_broken(qapp, show
     QGuiApplication.clipboard().setText("a\u200bb")  # once the box is gone, left alone
     qapp.processEvents()
     assert QGuiApplication.clipboard().text() == "a\u200bb"
+
+
+@pytest.mark.filterwarnings("error::RuntimeWarning")
+def test_a_box_over_a_box_cleans_copies_till_the_last_closes(qapp):
+    """A message raised while another is open (a monkey's walk found one): the copy is
+    cleaned in both, and closing them leaves the clipboard alone, with no failed disconnect."""
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QMessageBox
+
+    seen: list[str] = []
+
+    def copy(box: QMessageBox) -> None:
+        QGuiApplication.clipboard().setText(f"{box.text()}")
+        qapp.processEvents()
+        seen.append(QGuiApplication.clipboard().text())
+
+    def outer() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, outer)
+            return
+        QTimer.singleShot(0, lambda: inner(box))
+        dialogs.show_info(box, "提示", TEXT)  # the second box, over the first
+        copy(box)
+        box.done(0)
+
+    def inner(first: QMessageBox) -> None:
+        box = QApplication.activeModalWidget()
+        if box is first or not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, lambda: inner(first))
+            return
+        copy(box)
+        box.done(0)
+
+    QTimer.singleShot(0, outer)
+    dialogs.show_error(None, "未保存", TEXT)
+    assert len(seen) == 2 and all(URL in t and "\u200b" not in t for t in seen)
+    QGuiApplication.clipboard().setText("a\u200bb")
+    qapp.processEvents()
+    assert QGuiApplication.clipboard().text() == "a\u200bb"

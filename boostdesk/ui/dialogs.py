@@ -85,6 +85,9 @@ def _clean_clipboard() -> None:
         clipboard.setText(text.replace(_ZWSP, ""))
 
 
+_open_boxes: list[QMessageBox] = []  # message boxes in exec(), innermost last
+
+
 def _message_box(icon: QMessageBox.Icon, title: str, text: str,
                  parent: QWidget | None) -> QMessageBox:
     QMessageBox = QtWidgets.QMessageBox  # noqa: N806 - the class, named as Qt names it
@@ -99,11 +102,15 @@ def _exec(box: QMessageBox) -> None:
     :func:`breakable` put in: pasted into WeChat or an e-mail to IT, a URL or path is the
     one the message names, not one broken every BREAK_EVERY characters."""
     clipboard = QtGui.QGuiApplication.clipboard()
-    clipboard.dataChanged.connect(_clean_clipboard)
+    if not _open_boxes:  # a box over a box: one connection, made by the first
+        clipboard.dataChanged.connect(_clean_clipboard)
+    _open_boxes.append(box)
     try:
         box.exec()
     finally:
-        clipboard.dataChanged.disconnect(_clean_clipboard)
+        _open_boxes.pop()
+        if not _open_boxes:
+            clipboard.dataChanged.disconnect(_clean_clipboard)
 
 
 def show_error(parent: QWidget | None, title: str, text: str) -> None:
