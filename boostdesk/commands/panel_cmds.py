@@ -211,24 +211,15 @@ def _day(text: str | None, what: str) -> date:
 
 
 def find_project(reg: Any, year: int, ref: str) -> Any:
-    """A project of the campaign by registration number, exact name or a unique fragment."""
-    apps = reg.projects(year)
-    ref = ref.strip()
-    if ref.isdecimal():
-        for a in apps:
-            if a.id == int(ref):
-                return a
-        raise UserError(f"{year} 年度没有登记号为 {ref} 的项目")
-    exact = [a for a in apps if a.title == ref]
-    if len(exact) == 1:
-        return exact[0]
-    partial = [a for a in apps if ref in a.title]
-    if len(partial) == 1:
-        return partial[0]
-    if not partial:
-        raise UserError(f"{year} 年度没有名称含“{ref}”的项目")
-    shown = "；".join(f"{a.id} {a.title}" for a in partial[:6])
-    raise UserError(f"名称含“{ref}”的项目有 {len(partial)} 个，请用登记号指明：{shown}")
+    """A project of the campaign by registration number, exact name or a unique fragment
+    (as a 补录名单's line names one: ``panel.past_list.find_project``)."""
+    from boostdesk.panel.past_list import find_project as find
+    from boostdesk.validate import ValidationError
+
+    try:
+        return find(reg.projects(year), year, ref.strip())
+    except ValidationError as exc:
+        raise UserError(exc.message) from None
 
 
 def _run(fn: Any, *args: Any, **kwargs: Any) -> Any:

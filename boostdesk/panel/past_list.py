@@ -39,7 +39,7 @@ def read_past_list(reg: Register, year: int, path: Path) -> list[PastLine]:
         if not lines and not bad and _is_header(amount_cell, day_cell):
             continue
         try:
-            app = _find(projects, year, _text(ref))
+            app = find_project(projects, year, _text(ref))
             amount = _amount(amount_cell)
             day = _day(day_cell)
         except ValidationError as exc:
@@ -120,7 +120,7 @@ def _day(cell: Any) -> Any:
         raise ValidationError(f"核准日期：{exc.message}") from None
 
 
-def _find(projects: list[Any], year: int, ref: str) -> Any:
+def find_project(projects: list[Any], year: int, ref: str) -> Any:
     """The project by 登记号, exact title or a unique part of it (as the command line finds one)."""
     if not ref:
         raise ValidationError("缺少项目名称或登记号")
