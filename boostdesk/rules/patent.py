@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from datetime import date
 from functools import lru_cache
+from typing import Any
 
 from boostdesk.models.campaign import Campaign
 from boostdesk.models.records import PATENT, PatentApplication
@@ -137,6 +138,31 @@ def materials(c: Campaign, app: PatentApplication) -> list[Finding]:
     return materials_findings(app.materials, c.materials(PATENT), c.clause("patent_materials"))
 
 
+def judged_once(cache: dict[tuple[object, ...], tuple[Finding, ...]],
+                key: Callable[[Any], tuple[object, ...]],
+                judge: Callable[[Campaign, Any], tuple[Finding, ...]],
+                c: Campaign, app: Any) -> tuple[Finding, ...]:
+    """``judge(c, app)``, made once per ``key(app)`` in ``cache`` (a campaign's few-valued
+    facts: the checklist and receipt date of thousands of papers take a handful of values)."""
+    try:
+        k = key(app)
+        found = cache.get(k)
+        if found is None:
+            found = cache[k] = judge(c, app)
+    except TypeError:  # a value that cannot be a key: judged as it is
+        found = judge(c, app)
+    return found
+
+
+def paper_key(app: Any) -> tuple[object, ...]:
+    """What the materials and submission rules read of a paper, of either stream."""
+    return (tuple(app.materials.items()), app.received_date)
+
+
+def _papers(c: Campaign, app: PatentApplication) -> tuple[Finding, ...]:
+    return (*materials(c, app), *submission(c, app))
+
+
 def submission(c: Campaign, app: PatentApplication) -> list[Finding]:
     return submission_findings(c, app.received_date)
 
@@ -227,14 +253,7 @@ def campaign_judge(c: Campaign) -> Callable[[PatentApplication], list[Finding]]:
         out.extend(found)
         out.extend(union_card(c, app))
         out.extend(inventor(c, app))
-        try:
-            key = (tuple(app.materials.items()), app.received_date)
-            found = papers.get(key)
-            if found is None:
-                found = papers[key] = (*materials(c, app), *submission(c, app))
-        except TypeError:
-            found = (*materials(c, app), *submission(c, app))
-        out.extend(found)
+        out.extend(judged_once(papers, paper_key, _papers, c, app))
         return out
 
     return judge

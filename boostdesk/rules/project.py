@@ -10,7 +10,7 @@ from boostdesk.models.records import PROJECT, ProjectApplication
 from boostdesk.money import format_money
 
 from .findings import Finding, blocking, missing, warning
-from .patent import materials_findings, submission_findings
+from .patent import judged_once, materials_findings, paper_key, submission_findings
 
 # The clauses cited are the campaign's (Campaign.clause): a re-issued plan renumbers them.
 
@@ -163,6 +163,10 @@ def intrinsic_findings(c: Campaign, app: ProjectApplication) -> list[Finding]:
     return out
 
 
+def _papers(c: Campaign, app: ProjectApplication) -> tuple[Finding, ...]:
+    return (*materials(c, app), *submission(c, app))
+
+
 def campaign_judge(c: Campaign) -> Callable[[ProjectApplication], list[Finding]]:
     """:func:`intrinsic_findings` of ``c`` for a whole campaign's projects, one by one.
 
@@ -190,14 +194,7 @@ def campaign_judge(c: Campaign) -> Callable[[ProjectApplication], list[Finding]]
         except TypeError:  # a value that cannot be a key: judged as it is
             found = (*budget_share(c, app), *studio_level(c, app), *model_studio_level(c, app))
         out.extend(found)
-        try:
-            key = (tuple(app.materials.items()), app.received_date)
-            found = papers.get(key)
-            if found is None:
-                found = papers[key] = (*materials(c, app), *submission(c, app))
-        except TypeError:
-            found = (*materials(c, app), *submission(c, app))
-        out.extend(found)
+        out.extend(judged_once(papers, paper_key, _papers, c, app))
         return out
 
     return judge
