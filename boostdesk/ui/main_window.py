@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6 import QtCore
-from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -136,7 +136,6 @@ class MainWindow(QMainWindow):
         holder = QScrollArea()
         holder.setWidgetResizable(True)
         holder.setFrameShape(QScrollArea.Shape.NoFrame)
-        holder.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
         holder.setWidget(self.splitter)
         self.setCentralWidget(holder)
 
@@ -162,6 +161,10 @@ class MainWindow(QMainWindow):
         built now, or just after the first paint when that has not happened yet."""
         self.ctx = ctx
         ctx.window = self
+        # Set here, not when built: Qt's namespace builds its 96 enums on first use
+        # (≈ 25 ms), which the window's first paint does not need.
+        self.centralWidget().setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
+        self.operator_label.setTextFormat(QtCore.Qt.TextFormat.PlainText)  # the name as typed
         self.settings = ctx.settings
         self.undo_action = ctx.undo_stack.createUndoAction(self, "撤销")
         self.undo_action.setShortcuts([QKeySequence("Ctrl+Z")])
@@ -691,7 +694,6 @@ class MainWindow(QMainWindow):
         self.counts_label = QLabel()
         self.counts_label.setObjectName("counts")
         self.operator_label = QLabel()
-        self.operator_label.setTextFormat(Qt.TextFormat.PlainText)  # the name as typed
         bar.addPermanentWidget(self.counts_label)
         bar.addPermanentWidget(self.operator_label)
 
