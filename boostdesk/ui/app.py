@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QSettings, QTimer
-from PySide6.QtGui import QFont, QFontDatabase, QIcon
+from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QWidget
 
 from boostdesk.paths import APP_NAME, ORG_NAME, resources_dir
@@ -102,7 +102,7 @@ def install_translations(app: QApplication) -> None:
 def make_application(argv: list[str] | None = None, *,
                      first_window_only: bool = False) -> QApplication:
     """The application, whole; or, with ``first_window_only``, just what the first window
-    is painted with (the main face, the icon): :func:`finish_application` adds the rest,
+    is painted with (the main face): :func:`finish_application` adds the rest,
     as ``boostdesk gui`` does right after the window's first paint."""
     app = QApplication.instance()
     if app is None:
@@ -110,9 +110,6 @@ def make_application(argv: list[str] | None = None, *,
         keep_none_alive(lambda: app.setQuitOnLastWindowClosed(True))
     QCoreApplication.setOrganizationName(ORG_NAME)
     QCoreApplication.setApplicationName(APP_NAME)
-    icon = resources_dir() / "icons" / "boostdesk.png"
-    if icon.exists():
-        app.setWindowIcon(QIcon(str(icon)))  # type: ignore[attr-defined]
     if first_window_only:
         load_fonts(app, (MAIN_FONT,))  # type: ignore[arg-type]
     else:
@@ -122,7 +119,14 @@ def make_application(argv: list[str] | None = None, *,
 
 def finish_application(app: QApplication) -> None:
     """What no first window shows: the rare-hanzi face (names in the register), Qt's own
-    Chinese texts (file dialogs, context menus)."""
+    Chinese texts (file dialogs, context menus), and the window's icon: QIcon's 151 theme
+    names are built on its first use (≈ 3 ms of the start); the title bar shows the
+    system's default icon for the tenth of a second before."""
+    from PySide6.QtGui import QIcon
+
+    icon = resources_dir() / "icons" / "boostdesk.png"
+    if icon.exists() and app.windowIcon().isNull():
+        app.setWindowIcon(QIcon(str(icon)))  # type: ignore[attr-defined]
     load_fonts(app)
     if not _translators:
         install_translations(app)
