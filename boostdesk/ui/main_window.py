@@ -138,6 +138,7 @@ class MainWindow(QMainWindow):
         holder.setFrameShape(QScrollArea.Shape.NoFrame)
         holder.setWidget(self.splitter)
         self.setCentralWidget(holder)
+        self.holder = holder
 
         self._build_actions()
         self._build_toolbar()
@@ -163,7 +164,7 @@ class MainWindow(QMainWindow):
         ctx.window = self
         # Set here, not when built: Qt's namespace builds its 96 enums on first use
         # (≈ 25 ms), which the window's first paint does not need.
-        self.centralWidget().setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
+        self.holder.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
         self.operator_label.setTextFormat(QtCore.Qt.TextFormat.PlainText)  # the name as typed
         self.settings = ctx.settings
         self.undo_action = ctx.undo_stack.createUndoAction(self, "撤销")
