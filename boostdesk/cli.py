@@ -17,6 +17,7 @@ import unicodedata
 from typing import TYPE_CHECKING, Any, NoReturn, cast
 
 from boostdesk import __version__
+from boostdesk.errors import UserError
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -40,10 +41,6 @@ COMMAND_MODULES = (
 COMMAND_POLL_S = 0.25  # how often a command looks whether another command has ended
 COMMAND_WAIT_S = 15.0  # then it goes on read-only (a writer is refused, naming it)
 _said: set[str] = set()  # the hints printed: an error repeating one is not printed again
-
-
-class UserError(Exception):
-    """An error for the user: printed in Chinese to stderr, exit status 1."""
 
 
 # argparse's own errors, said in Chinese (its texts are English and not translatable

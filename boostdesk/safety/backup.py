@@ -30,7 +30,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from boostdesk.cli import UserError
+from boostdesk.errors import UserError
 from boostdesk.models import RegisterError
 from boostdesk.models.register import explain_sqlite
 from boostdesk.os_errors import explain_os_error

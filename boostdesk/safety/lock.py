@@ -24,7 +24,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 
-from boostdesk.cli import UserError
+from boostdesk.errors import UserError
 from boostdesk.models import RegisterError
 
 from .files import PRIVATE_FILE

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from boostdesk.cli import UserError
+from boostdesk.errors import UserError
 from boostdesk.models import Register, RegisterError
 from boostdesk.models.register import UpgradeCancelled
 from boostdesk.models.schema import SCHEMA_VERSION
