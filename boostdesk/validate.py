@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 from operator import mul
 
 # A message quoting what was typed is stored in the findings, printed on the 审批表 and
@@ -460,8 +461,19 @@ def tidy_name(text: object) -> str:
     a name holding hanzi full-width whichever were typed (北京新疆(集团)有限公司 is
     北京新疆（集团）有限公司, as its licence and bank account write it: a payment list naming
     the payee otherwise risks a returned transfer); a Latin name's stay ASCII (5G Lab (Beijing))."""
-    if type(text) is str and text.isascii():
-        return " ".join(text.split())
+    if type(text) is str:
+        return " ".join(text.split()) if text.isascii() else _tidy_unicode_name(text)
+    return _tidy_name(text)
+
+
+# An import of 10,000 rows tidies 70,000 names, 9,000 of them distinct (every row's union
+# and enterprise again): remembered, ≈ 0.2 s of its 2 s.
+@lru_cache(maxsize=1 << 16)
+def _tidy_unicode_name(text: str) -> str:
+    return _tidy_name(text)
+
+
+def _tidy_name(text: object) -> str:
     name = _NAME_DOT.sub("\u00b7", _SPACE_BY_HANZI.sub("", normalize_text(text)))
     # After the spaces: a name's only change is its brackets, so no two names stored
     # before (NFKC wrote them ASCII) become one (migration 14).
