@@ -34,6 +34,7 @@ from boostdesk.io.importer import commit, read_table
 from boostdesk.models import CITY, PatentApplication, ProjectApplication, Register
 from boostdesk.models.records import PROJECT
 from boostdesk.models.register import search_key
+from boostdesk.models.schema import SCHEMA_VERSION
 from boostdesk.panel.experts import (
     Expert,
     assign,
@@ -303,7 +304,7 @@ def test_the_upgrade_writes_stored_names_full_width_with_an_audit_line_each(tmp_
     assert "北京新疆(集团)有限公司" in names["enterprises"]
     conn.close()
     with Register.open(path, operator="升级员") as reg:
-        assert reg.scalar("PRAGMA user_version") == 14
+        assert reg.scalar("PRAGMA user_version") == SCHEMA_VERSION
         got = reg.patent(patent)
         assert (got.unit_name, got.enterprise_name) == (GROUP_UNION, GROUP)
         got_project = reg.project(project)

@@ -104,3 +104,44 @@ def test_a_variation_selector_prints_as_nothing_not_as_a_missing_character() -> 
     with fonts.noting_missing() as texts:
         fonts.font_runs("王\ufe0f明")
     assert texts == []
+
+
+# -- migration 15 ------------------------------------------------------------------------
+def test_the_upgrade_folds_the_dots_in_search_texts_saved_before_the_folding(tmp_path) -> None:
+    """Schema 14 kept a title's dot in its search text as typed (阿卜杜拉・买买提), while the
+    search box folds every typed dot to the middle dot: none of the ways of typing it found
+    the paper until it was saved again. Nor did a name migration 14 re-tidied (𠈌.艾力 →
+    𠈌·艾力), its search text keeping the old dot. The upgrade folds each text again."""
+    import sqlite3
+
+    from test_finance import add_project
+    from test_migrations import as_version
+
+    from boostdesk.ui.queries import PROJECT_SPEC
+
+    path = tmp_path / "v13.db"
+    reg = Register.open(path)
+    titled = reg.save_patent(PatentApplication(2022, title="一种基于阿卜杜拉・买买提工作法的装置",
+                                               inventor_name="张伟", unit_name="丰台区总工会"))
+    named = reg.save_patent(PatentApplication(2022, title="一种焊缝检测装置",
+                                              inventor_name="𠈌·艾力", unit_name="丰台区总工会"))
+    project = add_project(reg, title="阿卜杜拉・买买提工作法推广", status="qualified")
+    reg.close()
+    conn = sqlite3.connect(path)
+    as_version(conn, 13)
+    # as schema 13 stored them: each dot as typed, in the name and in the search texts
+    conn.execute("UPDATE people SET name = '𠈌.艾力' WHERE name = '𠈌·艾力'")
+    conn.execute("UPDATE patent_applications SET search_text ="
+                 " replace(search_text, '𠈌·艾力', '𠈌.艾力') WHERE id = ?", (named,))
+    assert conn.execute("SELECT count(*) FROM patent_applications"
+                        " WHERE search_text LIKE '%阿卜杜拉・买买提%'").fetchone()[0] == 1
+    conn.commit()
+    conn.close()
+    with Register.open(path) as reg:
+        assert reg.patent(named).inventor_name == "𠈌·艾力"
+        for typed in ("阿卜杜拉.买买提", "阿卜杜拉・买买提", "阿卜杜拉·买买提工作法"):
+            assert _found(reg, typed) == ([titled], [titled]), typed
+            assert queries.search_ids(reg, PROJECT_SPEC, 2022, Filters(text=typed)) == [project]
+            assert Searcher(reg, PROJECT_SPEC).search_ids(2022, Filters(text=typed)) == [project]
+        for typed in ("𠈌.艾力", "𠈌·艾力", "𠈌•艾力"):
+            assert _found(reg, typed) == ([named], [named]), typed
