@@ -32,3 +32,36 @@ def _no_log_or_hook_left_behind(tmp_path_factory, monkeypatch):
         handler.close()
     root.setLevel(level)
     sys.excepthook = hook
+
+
+
+@pytest.fixture(autouse=True)
+def _contexts_never_destroyed_by_a_worker(monkeypatch):
+    """A test's AppContext and its QSettings (made without a parent, so Python owns them)
+    end in reference cycles. CPython collects cycles in whichever thread allocates past
+    its threshold — often a later test's worker (an import, a print run), which then ran
+    their C++ destructors off the UI thread, as Qt does not allow: 26 of them in one run of
+    the screen tests (a crash at random, seen once in test_saving_the_previewed_pdf).
+    After the test they are handed to the application, which keeps them to the end; the
+    collector then frees only their Python halves, wherever it runs."""
+    from boostdesk.ui.context import AppContext
+
+    made: list[AppContext] = []
+    init = AppContext.__init__
+
+    def recorded(self, *args, **kwargs):
+        init(self, *args, **kwargs)
+        made.append(self)
+
+    monkeypatch.setattr(AppContext, "__init__", recorded)
+    yield
+    if made:
+        import shiboken6
+        from PySide6.QtCore import QCoreApplication
+
+        app = QCoreApplication.instance()
+        for ctx in made:
+            for obj in (ctx.settings, ctx):
+                if (shiboken6.isValid(obj) and shiboken6.ownedByPython(obj)
+                        and obj.parent() is None):
+                    obj.setParent(app)
