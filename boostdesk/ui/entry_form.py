@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from boostdesk.io.template import example_dates
+from boostdesk.printing.fonts import print_gaps
 from boostdesk.rules.findings import SEVERITY_ZH, Finding
 from boostdesk.validate import ValidationError, tidy_name
 
@@ -594,6 +595,16 @@ class EntryForm(QDialog):
             if (f.field and f.field in self.rows
                     and (f.field not in notes or notes[f.field][0] == OK)):
                 notes[f.field] = (ERROR if f.blocking else WARN, f.message)
+        for key, value in values.items():
+            # Least of a field's notes: a character no shipped font has prints as 〓 (and
+            # may show as an empty box here); the paper is stored as typed all the same.
+            gaps = print_gaps(value) if isinstance(value, str) else ""
+            if gaps and key in self.rows and (key not in notes or notes[key][0] == OK):
+                # by its place and code: the character itself may show as an empty box
+                which = "、".join(f"第 {value.index(ch) + 1} 个字（{ch}，U+{ord(ch):04X}）"
+                                 for ch in gaps)
+                notes[key] = (WARN, f"{which}不在随附字体中：打印件上印为〓，须手写补正"
+                                    "（窗口中也可能显示为方框）；照录入保存")
         for key, row in self.rows.items():
             refused = getattr(row.editor, "refused", "")
             if refused:  # a key that chose nothing in a list box: say what it takes
