@@ -220,3 +220,18 @@ def test_rank_help_names_no_figures_of_one_years_plan(capsys):
         main(["rank", "--help"])
     text = capsys.readouterr().out
     assert "50%" not in text and "至多一项" not in text and "本年度计划" in text
+
+
+@pytest.mark.parametrize(("amounts", "said"), [
+    ((100_000_00, 50_000_00, 30_000_00), "10、5、3"),  # 2022's plan
+    ((200_000_00, 100_000_07), "20、10.000007"),
+])
+def test_the_notes_name_each_tier_in_wan_whole(amounts, said):
+    """附件4's 填表说明 told the unions 2022's tiers were 1、5、3 万元: 10 lost its zero."""
+    from boostdesk.io.template import example_notes
+    from boostdesk.models import CITY, plan_2022
+    from boostdesk.models.campaign import Tier
+
+    c = plan_2022().with_changes(tiers=tuple(Tier(f"{i}档", a, 1, CITY)
+                                             for i, a in enumerate(amounts)))
+    assert example_notes(c)["requested_fen"] == f"单位：万元，本年度各档为 {said}"

@@ -66,7 +66,8 @@ def example_notes(c: Campaign) -> dict[str, str]:
     approval year and completion limit, its tiers (a unit follows the example given)."""
     day = {k: v.isoformat() for k, v in example_dates(c).items()}
     amounts = sorted({t.amount_fen for t in c.tiers}, reverse=True)
-    wan = "、".join(f"{Decimal(a) / 1_000_000:f}".rstrip("0").rstrip(".") for a in amounts)
+    # normalized, not stripped of "0": a stripped 10 read 1
+    wan = "、".join(f"{(Decimal(a) / 1_000_000).normalize():f}" for a in amounts)
     return {
         "grant_date": f"专利证书上的授权公告日，应在 {c.grant_window_start.isoformat()} 至 "
                       f"{c.grant_window_end.isoformat()} 之间，如 {day['grant_date']}",
