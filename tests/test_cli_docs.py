@@ -219,3 +219,26 @@ def test_the_register_and_operator_may_come_before_the_command(tmp_path, capsys)
     assert "合计：" in capsys.readouterr().out
     assert main([f"--db={db}", "pay", "list", "--due"]) == 0
     assert "应拨" in capsys.readouterr().out
+
+
+def test_no_help_text_states_a_plan_parameter_as_2022s_plan_sets_it():
+    """Each year's plan sets its own cap, shares, amounts and terms (`campaign set`): a
+    help text saying "50%上限" told a 2023 clerk, whose plan caps at 40 %, a wrong rule."""
+    import argparse
+    import re
+
+    from boostdesk.cli import build_parser
+
+    def texts(parser: argparse.ArgumentParser):
+        yield parser.description or ""
+        yield parser.epilog or ""
+        for action in parser._actions:
+            yield action.help or ""
+            if isinstance(action, argparse._SubParsersAction):
+                for child in action.choices.values():
+                    yield from texts(child)
+
+    rule = re.compile(r"\d+ ?[%％]|\d[\d,]*\s*元|\d+ ?万元?|\d ?[:：比] ?\d")
+    stated = [m.group(0) for text in texts(build_parser()) for m in rule.finditer(text)
+              if not text.startswith("例")]
+    assert stated == [], stated

@@ -274,6 +274,32 @@ def test_the_adopt_button_asks_the_reason_when_experts_are_short(reg, tmp_path, 
     assert reg.project(b).status == "proposed"
 
 
+def test_the_adopt_button_cites_the_review_clause_as_the_years_plan_numbers_it(
+        reg, tmp_path, qtbot, monkeypatch):
+    """A re-issued plan renumbers 专业评审 (二（四）2 → 二（五）2): the window's question
+    cites the year's clause, as `panel adopt` does, not 2022's."""
+    from test_ui_support import year_context
+
+    from boostdesk.campaign_settings import apply_settings
+    from boostdesk.ui import panel_screen
+    from boostdesk.ui.panel_screen import PanelScreen
+
+    reg.save_campaign(apply_settings(reg.campaign(YEAR),
+                                     [("clause_project_review", "二（五）2")]))
+    _short_panel(reg)
+    w = PanelScreen(year_context(reg, tmp_path, YEAR, "刘建国"))
+    qtbot.addWidget(w)
+    w.show()
+    tab = w.show_tab("排名与档次")
+    w.refresh()
+    asked: list[str] = []
+    monkeypatch.setattr(panel_screen, "ask_short_reason",
+                        lambda _parent, text: asked.append(text) or "")
+    assert not tab.adopt()
+    assert "（方案二（五）2：以专业评审分数为主要助推依据）" in asked[0]
+    assert "二（四）2" not in asked[0]
+
+
 def test_a_conflict_declared_on_the_command_line_says_the_published_list_is_stale(reg, capsys):
     _a, _b, _experts = _runner_up_sunk(reg)
     reg.close()

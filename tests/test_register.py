@@ -281,6 +281,20 @@ def test_campaign_shift_from_29_february_lands_on_28_february():
     assert plan.for_year(2025).latest_completion == date(2025, 2, 28)
 
 
+def test_a_window_ending_with_february_moves_to_februarys_last_day():
+    """A plan's grant window 2022-03-01 至 2023-02-28 made into 2024's ends on 2024-02-29:
+    ending on the 28th, a patent granted on the 29th would be in no year's window (2025's
+    starts on 2024-03-01), refused whichever year it is sent to."""
+    plan = plan_2022().for_year(2023).with_changes(
+        grant_window_start=date(2022, 3, 1), grant_window_end=date(2023, 2, 28))
+    leap = plan.for_year(2024)
+    assert (leap.grant_window_start, leap.grant_window_end) == (date(2023, 3, 1),
+                                                                date(2024, 2, 29))
+    assert leap.for_year(2025).grant_window_start == date(2024, 3, 1)
+    assert leap.for_year(2025).grant_window_end == date(2025, 2, 28)
+    assert leap.for_year(2023) == plan
+
+
 def test_unknown_campaign_year_is_refused_in_chinese(reg):
     with pytest.raises(RegisterError, match="没有 2030 年度的助推计划"):
         reg.campaign(2030)

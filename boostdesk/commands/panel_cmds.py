@@ -123,7 +123,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "record-past", help="补录往年结果：此前年度已核准的项目（档次金额、核准日期），无需评分和公示",
         description="补录登记册启用前某一年度已核准助推的项目：按该年度的档次金额和核准日期记为“核准”"
                     "（理由：历史补录），不经专家评分、排名和公示，记入修改记录。只用于登记册中最新年度"
-                    "之前、未在登记册中公示过的年度；不再按该年度名额、50%上限和每个工作室项数重新评判"
+                    "之前、未在登记册中公示过的年度；不再按该年度名额、资金上限和每个工作室项数重新评判"
                     "（超出的只作提示）。之后的拨付和结题验收用 boostdesk pay mark / pay accept 登记实际日期。",
         epilog="例：boostdesk panel record-past 数控机床精度补偿 --year 2016 --tier 50000 --date 2016-12-20；"
                "然后 boostdesk pay list --year 2016 查看款项编号，pay mark 编号 … --date 2017-02-10 "

@@ -10,7 +10,7 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from functools import cached_property
 from types import MappingProxyType
 from typing import Any
@@ -213,10 +213,11 @@ class Campaign:
         shift = year - self.year
 
         def moved(day: date) -> date:
-            try:
-                return day.replace(year=day.year + shift)
-            except ValueError:  # 29 February into a common year
-                return day.replace(year=day.year + shift, day=28)
+            if day.month == 2 and (day + timedelta(days=1)).month == 3:
+                # February's last day stays its last: a window 3月1日至次年2月28日 moved
+                # into a leap year ends on the 29th, else that day is in no year's window
+                return date(day.year + shift, 3, 1) - timedelta(days=1)
+            return day.replace(year=day.year + shift)
 
         return replace(
             self, year=year, title=self.title.replace(str(self.year), str(year)),

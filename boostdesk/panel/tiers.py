@@ -978,7 +978,7 @@ def adopt(reg: Register, year: int, short_reason: str = "") -> Ranking:
         return rank(reg, year)
 
 
-def waiting_message(rows: list[RankRow], clause: str = "方案二（四）2") -> str:
+def waiting_message(rows: list[RankRow], clause: str) -> str:
     """Why the proposal cannot be adopted yet: each project, whose scores are missing, and
     what to do."""
     lines = [f"“{r.ref}”：{r.progress.text if r.progress else '尚未分配评审专家'}"
@@ -991,7 +991,7 @@ def waiting_message(rows: list[RankRow], clause: str = "方案二（四）2") ->
             + (CONFLICT_ADVICE if any(r.progress and r.progress.conflicted for r in rows) else ""))
 
 
-def short_message(rows: list[RankRow], clause: str = "方案二（四）2") -> str:
+def short_message(rows: list[RankRow], clause: str) -> str:
     """Why the proposal is not adopted as it stands: each project scored by fewer experts
     than the year asks, and what to do."""
     lines = [f"“{r.ref}”：{r.short}" for r in rows]

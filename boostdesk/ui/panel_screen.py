@@ -1306,9 +1306,11 @@ class RankTab(WrappedTextFits, QWidget):
         self.outcome.clear()
         reason = ""
         # the ranking on screen is the register's (reloaded on every change)
-        short = [r for r in self.ranking.candidates() if r.short] if self.ranking else []
-        if short:  # a decision of the office: asked, with its reason (audited)
-            reason = ask_short_reason(self, ti.short_message(short))
+        ranking = self.ranking
+        short = [r for r in ranking.candidates() if r.short] if ranking else []
+        if ranking and short:  # a decision of the office: asked, with its reason (audited)
+            # cited as the year's plan numbers 专业评审, as `panel adopt` says it
+            reason = ask_short_reason(self, ti.short_message(short, ranking.review_clause))
             if not reason.strip():
                 return False
         return self._write("采纳拟助推名单",
