@@ -109,3 +109,24 @@ def test_the_approval_sheet_and_the_lists_give_the_odd_fen_to_the_same_payer(reg
     [fed, union] = build_payment_lists(reg, 2022, 1)
     assert (fed.total, union.total) == (15_000_01, 15_000_00)
     assert PROJECT in {x.stream for x in fed.lines}
+
+
+def test_a_line_a_fen_off_its_own_arithmetic_says_so_on_the_list(reg, tmp_path):
+    """A checker redoing 核准金额 × 本批比例 × 本单位分担 for the federation's first line gets
+    50,000.01 × 60% × 1/2 = 15,000.00: the list says the ¥15,000.01 holds a fen of 尾差, and
+    says nothing on the lines whose arithmetic comes out as printed."""
+    import subprocess
+
+    from boostdesk.printing.payments import rounding_note, write_payments_pdf
+
+    app_id = add_project(reg, award=50_000_01)
+    sync_plan(reg, 2022)
+    notes = {(x.tranche, x.payer): rounding_note(x) for x in payment_lines(reg, 2022)
+             if x.app_id == app_id}
+    assert notes == {(1, "federation"): "含尾差 +0.01", (1, "union"): "",
+                     (2, "federation"): "", (2, "union"): ""}
+    pdf = tmp_path / "first.pdf"
+    write_payments_pdf(pdf, build_payment_lists(reg, 2022, 1))
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True,
+                          capture_output=True, text=True).stdout
+    assert text.count("含尾差 +0.01") == 1

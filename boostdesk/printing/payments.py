@@ -322,8 +322,25 @@ def _project_rows(lines: Sequence[PaymentLine], as_of: date,
     return [[
         str(i), x.unit_name, x.payee, x.studio_name, x.title, format_plain(x.award_fen),
         f"{x.share_percent}%×{payer_part(x)}", format_plain(x.amount_fen),
-        remark(x, as_of, paid_as.get(x.id, "")),
+        "\n".join(filter(None, (remark(x, as_of, paid_as.get(x.id, "")), rounding_note(x)))),
     ] for i, x in enumerate(lines, start=1)]
+
+
+def rounding_note(line: PaymentLine) -> str:
+    """The fen by which a line differs from 核准金额 × 本批比例 × 本单位分担 rounded, said on
+    it. The tranche is rounded first, then split so that the payers' lines add up to it
+    (finance.payer_tranche_matrix): 50,000.01 × 60% is 30,000.01, split 1:1 as 15,000.01
+    and 15,000.00, where a checker redoing one line gets 15,000.00 and would call the other
+    a fen off."""
+    if not line.award_fen or not line.share_percent:
+        return ""
+    index = 0 if line.payer == FEDERATION else 1
+    exact = Fraction(line.award_fen * line.share_percent * line.split[index],
+                     100 * sum(line.split))
+    diff = line.amount_fen - int(exact + Fraction(1, 2))  # half up, as a checker rounds
+    if not diff:
+        return ""
+    return f"含尾差 {'+' if diff > 0 else '-'}{format_plain(abs(diff))}"
 
 
 def payer_part(line: PaymentLine) -> str:
