@@ -222,6 +222,9 @@ def _read_table(
     if reader.ditto_rows:
         preview.warnings.append(f"第 {_rows_text(reader.ditto_rows)} 行有写“同上”的单元格，已按上面"
                                 "一行的内容读取，请核对")
+    gaps = _print_gaps_warning(preview)
+    if gaps:
+        preview.warnings.append(gaps)
     hidden = preview.hidden_rows = [row for row in preview.rows if row in sheet.hidden_rows]
     if hidden:
         shown = "、".join(map(str, hidden[:20])) + (f" 等 {len(hidden)} 行" if len(hidden) > 20 else "")
@@ -229,6 +232,29 @@ def _read_table(
             f"第 {shown} 行在表中是隐藏的（隐藏或筛选掉的行），已照常读取：如这些行不报，请在表中删除后"
             "重新导入，或联系报送单位")
     return preview
+
+
+# The texts a printed sheet or list draws: a character no shipped font has is a 〓 there.
+_PRINTED_TEXTS = ("inventor_name", "title", "unit_name", "enterprise_name", "studio_name",
+                  "leader", "contact_name")
+_MOST_GAPS_SAID = 5
+
+
+def _print_gaps_warning(preview: ImportPreview) -> str | None:
+    """Which rows hold a name or title with a character no shipped font has (张𡒄): stored
+    as the table writes it, but printed as 〓, to be written in by hand."""
+    from boostdesk.printing.fonts import print_gaps
+
+    texts = [(row, text) for row, record in zip(preview.rows, preview.records, strict=True)
+             for key in _PRINTED_TEXTS if isinstance(text := getattr(record, key, None), str)]
+    if not print_gaps("".join(text for _row, text in texts)):  # one pass: nearly every table
+        return None
+    found = [(row, text, gaps) for row, text in texts if (gaps := print_gaps(text))]
+    shown = "、".join(f"第 {row} 行“{text}”" for row, text, _gaps in found[:_MOST_GAPS_SAID])
+    more = f" 等 {len(found)} 处" if len(found) > _MOST_GAPS_SAID else ""
+    chars = "、".join(dict.fromkeys(ch for _row, _text, gaps in found for ch in gaps))
+    return (f"{shown}{more}中的 {chars} 不在随附字体中：照表登记，但审批表、拨付清单等打印件上"
+            "印为〓，须手写补正（窗口中也可能显示为方框）")
 
 
 class _Header(NamedTuple):

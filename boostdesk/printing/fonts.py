@@ -139,7 +139,7 @@ def missing_chars(text: str) -> str:
 
 
 # What MAIN certainly draws: printable ASCII, GBK's 20,902 hanzi (U+4E00–U+9FA5), the CJK
-# punctuation it has (not 〄 〘 〜 …) and the full-width forms; tests/test_form_print_gaps.py
+# punctuation it has (not 〄 〘 〜 …) and the full-width forms; tests/test_print_gaps_told.py
 # checks it against the font. Text of these alone prints without loading the fonts.
 _SURELY_DRAWN = re.compile("[\u0020-\u007e\u4e00-\u9fa5\u3000-\u3003\u3005-\u3017"
                            "\u301d-\u301f\u3021-\u3029\uff01-\uff5e"

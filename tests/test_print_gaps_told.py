@@ -1,8 +1,9 @@
-"""A character no shipped font has is told at entry, not first on the printed sheet.
+"""A character no shipped font has is told at entry and on import, not first on the print.
 
 𡒄 (U+21484, Extension B) is in neither shipped font: a payment list prints it as 〓, to
 be written in by hand, and the window may show an empty box. The entry form says so
-beside the field as it is typed; the paper is stored as typed all the same."""
+beside the field as it is typed, an import's preview names the rows; the paper is stored
+as typed all the same."""
 
 from __future__ import annotations
 
@@ -58,3 +59,30 @@ def test_an_everyday_name_gets_no_such_note(window, qtbot, answers) -> None:
     type_patent(qtbot, name="欧阳红兵")
     form.recheck()
     assert all("〓" not in row.hint.text() for row in form.rows.values())
+
+
+def test_an_imported_table_names_the_rows_that_will_print_with_a_gap(tmp_path) -> None:
+    from fixtures.summary_sheets import (
+        ID_2,
+        INVENTION_2,
+        PATENT_HEADERS,
+        card,
+        patent_row,
+        write_sheet,
+    )
+
+    from boostdesk.io.importer import read_table
+
+    path = write_sheet(tmp_path / "p.xlsx", [
+        PATENT_HEADERS, patent_row(),
+        patent_row(序号=2, 第一发明人="张𡒄", 专利号=INVENTION_2, 身份证号=ID_2,
+                   工会会员互助服务卡号=card("621700009876543")),
+    ])
+    preview = read_table(path, 2022)
+    assert preview.errors == []
+    [note] = [w for w in preview.warnings if "〓" in w]
+    assert note.startswith("第 3 行“张𡒄”中的 𡒄 不在随附字体中：照表登记")
+    assert [r.inventor_name for r in preview.records] == ["张三", "张𡒄"]
+    # a table of everyday names says nothing of the kind
+    assert read_table(write_sheet(tmp_path / "q.xlsx", [PATENT_HEADERS, patent_row()]),
+                      2022).warnings == []
