@@ -35,6 +35,7 @@ LABELS = {
     "title": "计划名称", "issued_date": "印发日期",
     "grant_window_start": "专利授权期间起", "grant_window_end": "专利授权期间止",
     "patent_award": "每项专利助推金额", "patent_split": "专利分担比例",
+    "max_patent_awards_per_person": "专利助推每人每年最多享受（次）",
     "tiers": "项目档次", "city_split": "市级工作室分担比例",
     "district_split": "区/局/集团级工作室分担比例", "budget_cap_percent": "助推资金上限",
     "approval_year": "立项年度", "completion_years": "完成时限（年）",
@@ -57,6 +58,7 @@ LABELS = {
 INT_RANGES = {
     "budget_cap_percent": (1, 100), "approval_year": (2000, 2100), "completion_years": (1, 10),
     "max_applications_per_studio": (1, 20), "max_awards_per_studio": (1, 20),
+    "max_patent_awards_per_person": (1, 20),
     "patent_payment_months": (1, 24), "first_tranche_months": (1, 24),
     "publicity_days": (1, 60),
 }
@@ -359,6 +361,7 @@ def campaign_lines(c: Campaign) -> list[str]:
         "（含首尾两日）",
         f"每项专利助推金额：{format_money(c.patent_award_fen)}",
         f"专利助推分担比例（市总工会:推荐工会）：{c.patent_split[0]}:{c.patent_split[1]}",
+        f"专利助推每人每年最多享受：{c.max_patent_awards_per_person} 次",
         f"项目助推档次：{tiers}",
         f"项目助推分担比例（市总工会:推荐工会）：{split}",
         f"助推资金上限：项目所需资金总额的 {c.budget_cap_percent}%",

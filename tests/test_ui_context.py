@@ -116,6 +116,33 @@ def test_long_work_can_be_cancelled_from_the_progress_dialog(ctx, qtbot):
     qtbot.waitUntil(lambda: not ctx.busy, timeout=5000)
 
 
+def test_progress_after_the_dialogs_window_closed_is_dropped(ctx, qtbot):
+    """导入汇总表 closed (Esc) while its table is still being stored: the progress dialog
+    went with the window, and the worker's next progress reached the deleted dialog
+    (RuntimeError: Internal C++ object already deleted; found by the monkey walk)."""
+    import shiboken6
+    from PySide6.QtWidgets import QWidget
+
+    window = QWidget()
+    closed = threading.Event()
+    outcome: list[object] = []
+
+    def work(progress, cancelled):
+        progress(1, 3)
+        assert closed.wait(5)
+        progress(2, 3)
+        return "done"
+
+    task = ctx.run_long("导入", work, outcome.append, parent=window)
+    dialog = task.dialog
+    qtbot.wait(50)
+    shiboken6.delete(window)  # its children, the progress dialog among them, with it
+    assert not shiboken6.isValid(dialog)
+    closed.set()
+    qtbot.waitUntil(lambda: outcome == ["done"], timeout=5000)
+    qtbot.waitUntil(lambda: not ctx.busy, timeout=5000)
+
+
 def test_an_error_in_long_work_is_shown(ctx, qtbot, answers):
     def work(progress, cancelled):
         raise ValueError("第 3 行“授权公告日”：日期不存在")

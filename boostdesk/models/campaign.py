@@ -119,6 +119,9 @@ class Campaign:
     patent_payment_months: int
     first_tranche_months: int
     publicity_days: int
+    # 一（三）每人每年最多享受一次助推: a person's awards a year; a campaign stored before
+    # this was a parameter has none and reads 2022's one
+    max_patent_awards_per_person: int = 1
     priority_industries: tuple[str, ...] = field(default_factory=tuple)
     # the year's clause numbers where they differ from 2022's (key of CLAUSES -> 一（二）3)
     clauses: dict[str, str] = field(default_factory=dict)
@@ -159,6 +162,13 @@ class Campaign:
 
     def clause_number(self, key: str) -> str:
         return self.clauses.get(key) or CLAUSES[key][0]
+
+    @property
+    def per_person_limit(self) -> str:
+        """一（三） as the year's plan words it: 每人每年最多享受一次助推 (2022's), or
+        每人每年最多享受 2 次助推."""
+        n = self.max_patent_awards_per_person
+        return f"每人每年最多享受{'一次' if n == 1 else f' {n} 次'}助推"
 
     def attachment(self, key: str) -> str:
         """The year's number of an attachment (key of ATTACHMENTS): 附件2."""
@@ -246,6 +256,7 @@ def plan_2022() -> Campaign:
         grant_window_end=date(2021, 12, 31),
         patent_award_fen=3000_00,
         patent_split=(1, 1),
+        max_patent_awards_per_person=1,
         tiers=(
             Tier("10万元", 100_000_00, 10, CITY),
             Tier("5万元", 50_000_00, 20, CITY),

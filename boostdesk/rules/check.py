@@ -7,7 +7,7 @@ limits); ``refresh`` stores its verdicts so views can sort and filter on them.
 ``recheck`` stores the verdicts a few writes can have changed, and no others:
 an application's verdict depends only on itself, its person's or studio's
 facts, its campaign, and the applications sharing its patent number (any
-campaign), its person (one award a year) or its studio (any campaign: limits,
+campaign), its person (the year's awards a person) or its studio (any campaign: limits,
 duplicates, unfinished awards). ``judge_new`` does the same for applications
 about to be inserted, so an import writes their verdicts with the rows.
 """
@@ -163,13 +163,18 @@ def _person_key(app: PatentApplication) -> str | None:
     return person_key(app.id_number) or None
 
 
-def _awarded_person_finding(c: Campaign, owner: PatentApplication) -> Finding:
-    # The owner may be awarded already, or only first in line (registered earlier).
-    what = "已获助推" if owner.status in HAS_AWARD else "已有在先申报"
+def _awarded_person_finding(c: Campaign, owners: Sequence[PatentApplication]) -> Finding:
+    """The person's year is full: ``owners`` (the campaign's allowance of them, in winner
+    order) keep its awards."""
+    # An owner may be awarded already, or only first in line (registered earlier).
+    awarded = {o.status in HAS_AWARD for o in owners}
+    what = ("已获助推" if awarded == {True} else "已有在先申报" if awarded == {False}
+            else "已获助推或已有在先申报")
+    held = "；".join(f"{o.patent_number_raw}，登记号 {o.id}" for o in owners)
     return blocking(
         "PERSON_ALREADY_AWARDED_THIS_YEAR",
-        f"{owner.inventor_name} 本年度{what}的专利（{owner.patent_number_raw}，"
-        f"登记号 {owner.id}），每人每年最多享受一次助推（{c.clause('patent_award')}）",
+        f"{owners[0].inventor_name} 本年度{what}的专利（{held}），"
+        f"{c.per_person_limit}（{c.clause('patent_award')}）",
         "id_number",
     )
 
@@ -177,6 +182,13 @@ def _awarded_person_finding(c: Campaign, owner: PatentApplication) -> Finding:
 def _winner_order(app: PatentApplication) -> tuple[int, int]:
     # An application already awarded keeps its award; otherwise first come first served.
     return (0 if app.status in HAS_AWARD else 1, app.id or 1 << 62)
+
+
+def _person_owners(c: Campaign, claims: Iterable[PatentApplication]) -> list[PatentApplication]:
+    """The person's claims that keep the year's awards: the first N in winner order (N the
+    year's 每人每年最多享受 N 次). Fewer than N: the year is not full and nobody is refused."""
+    owners = sorted(claims, key=_winner_order)[:c.max_patent_awards_per_person]
+    return owners if len(owners) == c.max_patent_awards_per_person else []
 
 
 def check_patents(
@@ -195,23 +207,27 @@ def check_patents(
         if app.patent_number in first:  # most numbers are no other application's
             v.findings.extend(_duplicate_patent(campaign, app, first))
         verdicts.append(v)
-    # 一（三）每人每年最多享受一次助推: among one person's otherwise eligible patents
-    # of the campaign, one stays eligible and the others are refused. One the clerk has
-    # refused (资格审核不通过) claims nothing, as for a patent number: it is never the one
-    # that stays, but it is told which one does.
+    # 一（三）每人每年最多享受一次助推 (the year's N times): among one person's otherwise
+    # eligible patents of the campaign, the first N stay eligible and the others are
+    # refused. One the clerk has refused (资格审核不通过) claims nothing, as for a patent
+    # number: it is never one that stays, but once N stay it is told which do.
+    limit = campaign.max_patent_awards_per_person
     by_person: dict[str, list[int]] = defaultdict(list)
     for i, (app, v) in enumerate(zip(apps, verdicts, strict=True)):
         key = _person_key(app)
         if key and v.eligible:
             by_person[key].append(i)
     for indexes in by_person.values():
-        claims = [i for i in indexes if apps[i].status != "refused"]
-        if len(indexes) < 2 or not claims:
+        if len(indexes) <= limit:
             continue
-        owner_index = min(claims, key=lambda i: _winner_order(apps[i]))
+        owners = _person_owners(campaign, (apps[i] for i in indexes
+                                           if apps[i].status != "refused"))
+        if not owners:
+            continue
+        kept = {id(o) for o in owners}
         for i in indexes:
-            if i != owner_index:
-                verdicts[i].findings.append(_awarded_person_finding(campaign, apps[owner_index]))
+            if id(apps[i]) not in kept:
+                verdicts[i].findings.append(_awarded_person_finding(campaign, owners))
     return verdicts
 
 
@@ -235,11 +251,9 @@ def check_patent_draft(reg: Register, app: PatentApplication) -> Verdict:
         first = _first_by_patent_number(reg, {o.patent_number for o in others if o.patent_number})
         rivals = [o for o, verdict in zip(others, check_patents(reg, campaign, others, first),
                                           strict=True) if verdict.eligible]
-        claims = [r for r in (*rivals, app) if r.status != "refused"]
-        if rivals and claims:
-            owner = min(claims, key=_winner_order)
-            if owner is not app:
-                v.findings.append(_awarded_person_finding(campaign, owner))
+        owners = _person_owners(campaign, (r for r in (*rivals, app) if r.status != "refused"))
+        if owners and not any(o is app for o in owners):
+            v.findings.append(_awarded_person_finding(campaign, owners))
     return v
 
 

@@ -118,17 +118,20 @@ def inventor(c: Campaign, app: PatentApplication) -> list[Finding]:
     """一（一）: the applicant is the first inventor, identified by name and resident ID."""
     out: list[Finding] = []
     award = c.clause("patent_award")
+    # 一（三）: the year's awards a person (2022's 一次)
+    n = c.max_patent_awards_per_person
+    times = "一次" if n == 1 else f"至多 {n} 次"
     if not app.inventor_name.strip():
         out.append(blocking("INVENTOR_MISSING", f"未填写第一发明人姓名（{c.clause('patent_subject')}）", "inventor_name"))
     if not app.id_number.strip():
-        out.append(missing("PERSON_ID_INVALID", "身份证号", f"一人一年一次助推（{award}）",
+        out.append(missing("PERSON_ID_INVALID", "身份证号", f"一人一年{times}助推（{award}）",
                            "id_number"))
     else:
         try:
             check_resident_id(app.id_number)
         except ValidationError as exc:
             out.append(blocking("PERSON_ID_INVALID",
-                                f"身份证号无效：{exc.message}（{award}每人每年一次，凭身份证号核对）",
+                                f"身份证号无效：{exc.message}（{award}每人每年{times}，凭身份证号核对）",
                                 "id_number"))
     return out
 

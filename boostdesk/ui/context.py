@@ -157,6 +157,14 @@ class _ProgressDialog(QProgressDialog):
     def reject(self) -> None:
         self.canceled.emit()
 
+    def progressed(self, done: int, total: int) -> None:
+        # A slot of the dialog, not a closure: Qt drops the connection when the dialog goes
+        # with its window (导入汇总表 closed while its table is stored), and the worker's
+        # next progress reaches nothing instead of a deleted dialog.
+        if total > 0:
+            self.setMaximum(total)
+            self.setValue(min(done, total))
+
 
 class LongTask(QThread):
     """``fn(progress, cancelled)`` (or ``fn(reg, progress, cancelled)``) in a worker thread."""
@@ -216,12 +224,7 @@ def progress_dialog(task: LongTask, title: str, parent: QWidget | None, *,
     dialog.setAutoReset(False)
     dialog.canceled.connect(task.cancel)
 
-    def progressed(done: int, total: int) -> None:
-        if total > 0:
-            dialog.setMaximum(total)
-            dialog.setValue(min(done, total))
-
-    task.progressed.connect(progressed)
+    task.progressed.connect(dialog.progressed)
     task.said.connect(dialog.setLabelText)
     # hide(), not close(): closing a progress dialog would announce a cancellation.
     task.succeeded.connect(dialog.hide)

@@ -2,8 +2,9 @@
 
 The rules (``boostdesk.rules``) judge what was submitted; these checks keep the
 register from holding the same paper twice: the same patent number, the same
-project of the same studio. A person who already has a patent application this
-year is allowed (the register keeps what was submitted) but the clerk is told.
+project of the same studio. A person who already has the year's allowance of patent
+applications is allowed another (the register keeps what was submitted) but the clerk
+is told.
 """
 
 from __future__ import annotations
@@ -86,7 +87,8 @@ def duplicate_project(reg: Register, app: ProjectApplication) -> str | None:
 
 
 def person_already_applied(reg: Register, app: PatentApplication) -> str | None:
-    """The first inventor has another patent application this campaign that was not refused."""
+    """The first inventor already has as many patent applications this campaign, not
+    refused, as the year allows a person awards (一（三）: 2022's one)."""
     number = person_key(app.id_number)
     if not number:
         return None
@@ -101,14 +103,23 @@ def person_already_applied(reg: Register, app: PatentApplication) -> str | None:
     )
     if not rows:
         return None
-    r = next((r for r in rows if r["status"] in HAS_AWARD), rows[0])
-    what = "已获助推" if r["status"] in HAS_AWARD else "已有申报"
+    c = reg.campaign(app.campaign_year)
+    limit = c.max_patent_awards_per_person  # 一（三）: the year's awards a person
+    if len(rows) < limit:
+        return None
+    # those the check keeps: awarded first, then first registered (rules.check)
+    shown = sorted(rows, key=lambda r: (r["status"] not in HAS_AWARD, r["id"]))[:limit]
+    awarded = {r["status"] in HAS_AWARD for r in shown}
+    what = ("已获助推" if awarded == {True} else "已有申报" if awarded == {False}
+            else "已获助推或已有申报")
+    count = "一" if limit == 1 else f" {limit} "
     return (
-        f"{app.inventor_name or '此人'}（身份证号 {mask_id(number)}）本年度{what}："
-        f"{r['patent_number_raw'] or '（无专利号）'}，登记号 {r['id']}，"
-        f"状态“{STATUS_ZH.get(r['status'], r['status'])}”。每人每年最多享受一次助推"
-        f"（{reg.campaign(app.campaign_year).clause('patent_award')}），"
-        "保存后核对时只有一项可以合格"
+        f"{app.inventor_name or '此人'}（身份证号 {mask_id(number)}）本年度{what}"
+        + ("" if limit == 1 else f" {limit} 项") + "："
+        + "；".join(f"{r['patent_number_raw'] or '（无专利号）'}，登记号 {r['id']}，"
+                   f"状态“{STATUS_ZH.get(r['status'], r['status'])}”" for r in shown)
+        + f"。{c.per_person_limit}（{c.clause('patent_award')}），"
+        f"保存后核对时只有{count}项可以合格"
     )
 
 

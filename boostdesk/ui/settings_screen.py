@@ -195,6 +195,7 @@ class SettingsScreen(QWidget):
         self.patent_award.setMaximumWidth(180)
         self.patent_split = QLineEdit()
         self.patent_split.setMaximumWidth(120)
+        self.max_patent_awards = _spin(1, 20, " 次")
         self.city_split = QLineEdit()
         self.city_split.setMaximumWidth(120)
         self.district_split = QLineEdit()
@@ -251,6 +252,7 @@ class SettingsScreen(QWidget):
             ("专利授权期间 自", self.grant_start), ("　至", self.grant_end),
             ("每项专利助推金额（元）", self.patent_award),
             ("专利 市总 : 推荐工会", self.patent_split),
+            ("每人每年最多享受专利助推", self.max_patent_awards),
             ("专利核准后拨付期限", self.patent_months),
             ("公示天数", self.publicity_days),
             ("公示期满后首笔拨付期限", self.first_months),
@@ -356,6 +358,7 @@ class SettingsScreen(QWidget):
         self.deadline.set_value(c.submission_deadline)
         self.patent_award.setText(format_plain(c.patent_award_fen))
         self.patent_split.setText(f"{c.patent_split[0]}:{c.patent_split[1]}")
+        self.max_patent_awards.setValue(c.max_patent_awards_per_person)
         self._close_tier_editor()
         self.tier_model.set_tiers(c.tiers)
         city, district = c.project_split.get(CITY, (1, 1)), c.project_split.get(DISTRICT, (1, 2))
@@ -435,6 +438,7 @@ class SettingsScreen(QWidget):
             submission_deadline=day(self.deadline, "报送截止日"),
             patent_award_fen=award,
             patent_split=parse_ratio(self.patent_split.text(), "专利分担比例"),
+            max_patent_awards_per_person=self.max_patent_awards.value(),
             tiers=self.tier_model.tiers(),
             project_split={CITY: parse_ratio(self.city_split.text(), "市级工作室分担比例"),
                            DISTRICT: parse_ratio(self.district_split.text(),
