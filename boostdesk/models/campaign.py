@@ -41,7 +41,7 @@ CLAUSES: dict[str, tuple[str, str]] = {
     "patent_grant": ("一（二）1", "发明专利、授权公告日期间"),
     "patent_production": ("一（二）1", "已在企业生产中应用"),
     "patent_service": ("一（二）2", "职务发明、一线职工、互助服务卡"),
-    "patent_award": ("一（三）", "专利助推标准（每人每年一次、同一专利一次）"),
+    "patent_award": ("一（三）", "专利助推标准（每人每年享受次数、同一专利一次）"),
     "patent_materials": ("一（四）1", "专利申报材料"),
     "project_scope": ("二（一）", "项目助推范围（往年助推未结题不能申报）"),
     "project_conditions": ("二（一）（二）", "项目助推范围与条件（审批表的资格审核意见）"),
