@@ -58,7 +58,7 @@ _KEYS = {
     "saved_at": "保存时间", "trim_min_scores": "去极值起始专家数", "trim_each": "去掉最高最低各",
     "disagreement_sd_x10": "分歧阈值（标准差×10）", "experts_per_project": "每个项目专家数",
     "into": "并入", "refs": "涉及", "project_title": "项目名称", "accepted": "已验收",
-    "award_level": "核定时工作室级别", "payee_enterprise_id": "收款单位",
+    "payee_enterprise_id": "收款单位",
     "credit_code": "统一社会信用代码", "payment_fen": "金额", "expert_id": "专家",
     "criteria": "评分项", "max_score": "满分", "weight": "权重", "criterion_id": "评分项",
     "score_x10": "得分", "enterprise_id": "所在单位", "unit_id": "推荐单位",
@@ -69,6 +69,7 @@ _KEYS = {
     "resolution_note": "处理意见", "resolved_date": "处理日期", "start_date": "开始日期",
     "end_date": "结束日期", "undone_paper": "随之撤回的申报登记号",
     "taken_findings": "补录时自动核对的不符合项（按往年结果补录）", "notes": "提示",
+    "findings": "自动核对的不符合项",
 }
 _RESOLUTIONS = {"upheld": "异议成立", "dismissed": "异议不成立"}
 _SOURCES = {"package": "评分包", "screen": "评分录入"}
@@ -309,6 +310,16 @@ def _label(key: str) -> str:
     return FIELD_ZH.get(key) or _KEYS.get(key) or key
 
 
+def field_name(key: str) -> str:
+    """A key of an audit document as the trail names it (the detail pane's too)."""
+    return _label(key)
+
+
+def action_name(e: dict[str, Any]) -> str:
+    """An event's action as the trail names it (the detail pane's too)."""
+    return _action(e)
+
+
 def _value(ctx: _Context, key: str, value: Any) -> str:
     if key in ("unit_id", "enterprise_id", "payee_enterprise_id") and isinstance(value, int):
         table = "units" if key == "unit_id" else "enterprises"
@@ -331,8 +342,6 @@ def _value(ctx: _Context, key: str, value: Any) -> str:
         return f"{value / 10:g}"
     if key == "criterion_id" and isinstance(value, int):
         return ctx.name("criteria", value) or str(value)
-    if key == "award_level":
-        return show_value("level", value)
     if key == "scores" and isinstance(value, dict):
         return "，".join(f"{k} {v}" for k, v in value.items()) or "无"
     if key == "refs" and isinstance(value, dict):

@@ -59,6 +59,7 @@ FIELD_ZH = {
     "changes": "随之变动",
     "amount_fen": "调整为",
     "payee": "收款单位（按首笔拨付固定）",
+    "award_level": "核定时工作室级别",
 }
 ACTION_ZH = {"create": "新建", "update": "修改", "delete": "删除", "status": "状态变更",
              "qualify": "资格审核", "override": "人工调整档次", "clear_override": "取消人工调整档次",
@@ -97,7 +98,7 @@ def show_value(field: str, value: Any, stream: str | None = None) -> str:
         return format_money(value)
     if field in {"status", "to_status", "from_status"}:
         return STATUS_ZH.get(str(value), str(value))
-    if field in {"studio_level", "level"}:
+    if field in {"studio_level", "level", "award_level"}:
         return LEVEL_ZH.get(str(value), str(value))
     if isinstance(value, list | tuple):
         return "；".join(str(x) for x in value) or "无"

@@ -217,3 +217,40 @@ def test_who_typed_an_experts_scores_shows_with_the_project(demo, qapp):
     assert f"专家：吴晓梅；项目：{sheet[0].title}" in text
     assert "来源：（空） → 评分录入" in text and "建议推广" in text
     assert ENGLISH.findall(text) == []
+
+
+def test_a_level_kept_at_closing_and_the_panels_decisions_read_in_chinese(demo, qapp):
+    """Closing the publicity stamps a project not awarded with the studio level it was
+    reviewed at: the pane showed it as "award_level：（空） → district". Its other actions
+    (排名复核, 补录往年结果 and its withdrawal, 自动核对有不符合项仍改变状态) showed their
+    code names and keys (rerank_settle, ranking, taken_findings) where the exported trail
+    reads Chinese."""
+    from boostdesk.panel import publicity
+
+    demo.operator = "公示员丙"
+    (objection,) = [o for o in publicity.objections(demo, 2022) if o.resolution is None]
+    publicity.resolve_objection(demo, objection.id, True, "核实成立", date(2022, 12, 30))
+    publicity.close_publicity(demo, 2022, date(2023, 1, 5))
+    text = trail(demo, "project", objection.project_id, qapp)
+    assert "核定时工作室级别：（空） → 区/局/集团级" in text
+    assert ENGLISH.findall(text) == []
+
+    # The documents as settle_rerank, record_past_award, withdraw_past_award and
+    # check_hand_move write them (their flows need a year's ranking moved, a past year).
+    pid = objection.project_id
+    with demo.transaction():
+        demo.audit("rerank_settle", "project_applications", pid, {"ranking": "第 3 名"},
+                   {"decision": "维持核准", "reason": "评审会决定", "ranking": "第 3 名"})
+        demo.audit("record_past", "project_applications", pid, {"status": "registered"},
+                   {"award_fen": 3_000_000, "award_level": "district",
+                    "approved_date": "2021-12-28", "reason": "补录往年结果",
+                    "taken_findings": ["立项日期不在年度内"], "notes": ["已拨付首笔"]})
+        demo.audit("withdraw_past", "project_applications", pid,
+                   {"status": "approved", "award_fen": 3_000_000, "approved_date": "2021-12-28"},
+                   {"status": "not_awarded", "reason": "撤销补录：录错项目"})
+        demo.audit("accept_findings", "project_applications", pid, None,
+                   {"status": "approved", "reason": "经研究", "findings": ["立项日期不在年度内"]})
+    text = trail(demo, "project", pid, qapp)
+    for action in ("排名复核", "补录往年结果", "撤销补录的往年结果", "自动核对有不符合项仍改变状态"):
+        assert f"公示员丙 {action}" in text, action
+    assert ENGLISH.findall(text) == []

@@ -6,8 +6,8 @@ from typing import Any
 
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from boostdesk.audit_log import trail, union_and_studio_changes
-from boostdesk.labels import ACTION_ZH, FIELD_ZH, mask_card, mask_id, show_value
+from boostdesk.audit_log import action_name, field_name, trail, union_and_studio_changes
+from boostdesk.labels import FIELD_ZH, mask_card, mask_id, show_value
 from boostdesk.models import RegisterError
 from boostdesk.models.records import PATENT, STREAM_ZH
 from boostdesk.models.workflow import ON_HOLD_ZH, STATUS_ZH, shown_status_zh
@@ -154,7 +154,9 @@ class DetailPane(QTextBrowser):
         for e in own:
             if level_from is None and (e["after"] or {}).get("award_level"):
                 level_from = e["id"]
-            head = _head(e["at"], e["operator"], ACTION_ZH.get(e["action"], e["action"])
+            # named as the exported trail names it: the panel's, publicity's and past
+            # awards' actions are not in labels.ACTION_ZH
+            head = _head(e["at"], e["operator"], action_name({**e, "entity": _TABLE[stream]})
                          + (f"（{e['note']}）" if e["note"] else ""), e["computer"])
             changes = _changes(e["action"], e["before"], e["after"], stream)
             blocks.append((e["at"], len(blocks), head + changes))
@@ -293,7 +295,7 @@ def _changes(action: str, before: dict[str, Any] | None, after: dict[str, Any] |
         if action == "override" and key == "amount_fen" and after.get(key) is None:
             new = "不予助推"
         arrow = f"{escape(old)} → " if old else ""
-        lines.append(f"<li>{escape(FIELD_ZH.get(key, key))}：{arrow}{escape(new)}</li>")
+        lines.append(f"<li>{escape(field_name(key))}：{arrow}{escape(new)}</li>")
     listed = f"<ul style='margin:0 0 0 -20px'>{''.join(lines)}</ul>" if lines else ""
     if after.get("source") and action == "update":  # a table sent again (io.resend)
         return f"<div style='color:{themed(MUTED_COLOUR)}'>按汇总表更新：{escape(str(after['source']))}</div>{listed}"
