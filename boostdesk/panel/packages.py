@@ -437,6 +437,8 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
                 wb = load_workbook(fh, data_only=True)
     except FileNotFoundError:
         raise PackageRefused([f"找不到文件 {path}"]) from None
+    except OSError as exc:  # the office's to fix, not a damaged file to fill in again
+        raise PackageRefused([f"无法读取 {path.name}：{explain_os_error(exc)}"]) from None
     except Exception as exc:  # openpyxl raises many kinds for a file that is not xlsx
         raise PackageRefused([f"无法读取 {path.name}：文件已损坏，不是有效的 .xlsx 评分包"
                               f"（{type(exc).__name__}）。请用导出的原评分包重新填写"]) from None
