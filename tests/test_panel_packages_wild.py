@@ -316,3 +316,39 @@ def test_a_project_number_edited_is_a_changed_cell_not_a_deleted_row(reg, panel,
     _edited(path, lambda ws: ws.cell(3, 1, "999"))
     refusal = _refused(reg, path, "评分表 A3 单元格被改动（应为“2”，现为“999”）")
     assert not any("删除了" in r for r in refusal.reasons)
+
+
+def test_a_package_the_system_will_not_let_be_read_says_so_not_that_it_is_damaged(
+        reg, panel, tmp_path, monkeypatch):
+    """A file the office may not read (its permissions, a cloud copy not downloaded) is
+    the office's to fix, not the reviewer's to fill in again."""
+    path = _export(reg, tmp_path)
+    _fill(path, GOOD)
+    real_open = Path.open
+
+    def denied(self: Path, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        if self == path:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", denied)
+    [reason] = _refused(reg, path, f"无法读取 {path.name}：没有权限").reasons
+    assert "损坏" not in reason and "重新填写" not in reason
+
+
+def test_a_row_pasted_over_another_projects_row_is_named_as_copied_not_deleted(
+        reg, panel, tmp_path):
+    """A reviewer copying the row above to score alike pastes the whole row, number and
+    title too: the office is told which row was copied over which project, not that the
+    reviewer deleted a row they did not delete."""
+    _three_projects(reg)
+    path = _export(reg, tmp_path)
+    _fill(path, THREE)
+
+    def paste_row_2_over_3(ws):
+        for c in range(1, 11):
+            ws.cell(3, c, ws.cell(2, c).value)
+    _edited(path, paste_row_2_over_3)
+    refusal = _refused(reg, path, "评分表第 3 行复制了第 2 行（项目“特殊钢连铸坯质量在线判定系统研发”），"
+                                  "覆盖了项目“五轴数控加工程序优化”的行")
+    assert "删除" not in refusal.reasons[0]

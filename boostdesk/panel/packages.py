@@ -437,6 +437,8 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
                 wb = load_workbook(fh, data_only=True)
     except FileNotFoundError:
         raise PackageRefused([f"找不到文件 {path}"]) from None
+    except OSError as exc:  # the office's to fix, not a damaged file to fill in again
+        raise PackageRefused([f"无法读取 {path.name}：{explain_os_error(exc)}"]) from None
     except Exception as exc:  # openpyxl raises many kinds for a file that is not xlsx
         raise PackageRefused([f"无法读取 {path.name}：文件已损坏，不是有效的 .xlsx 评分包"
                               f"（{type(exc).__name__}）。请用导出的原评分包重新填写"]) from None
@@ -747,6 +749,7 @@ def _rows_moved(rows: Sequence[Sequence[object]],
     by_title = {_text(t): str(i) for i, t in reversed(signed)}
     expected = {str(i): n for n, (i, _) in enumerate(signed, start=2)}
     at: dict[str, int] = {}
+    copies: dict[int, str] = {}  # a row holding a copy of a project's row above -> project
     for n, row in enumerate(rows[1:], start=2):
         # a row is its project's by the number or the title: one of them edited is a
         # changed cell (said as such), not a row gone
@@ -754,12 +757,21 @@ def _rows_moved(rows: Sequence[Sequence[object]],
         if key not in titles:
             key = by_title.get(_text(row[1]) if len(row) > 1 else "", "")
         if key:
+            if key in at:
+                copies[n] = key
             at.setdefault(key, n)
     if at == expected:
         return None
     first = min(n for key, n in expected.items() if at.get(key) != n)
     gone = [key for key in expected if key not in at]
-    if gone:
+    # a row pasted over another project's (to score alike) took its number and title too:
+    # said as that, not as a row the reviewer deleted
+    pasted = [k for k in gone if expected[k] in copies]
+    if pasted:
+        what = "评分表" + "、".join(
+            f"第 {expected[k]} 行复制了第 {at[copies[expected[k]]]} 行（项目“"
+            f"{titles[copies[expected[k]]]}”），覆盖了项目“{titles[k]}”的行" for k in pasted)
+    elif gone:
         what = "评分表中删除了" + "、".join(
             f"项目“{titles[k]}”的行（第 {expected[k]} 行）" for k in gone)
     elif sorted(at.values()) == sorted(expected.values()):

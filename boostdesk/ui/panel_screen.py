@@ -1090,6 +1090,7 @@ class PackagesTab(QWidget):
             self.import_files([Path(f) for f in files])
 
     def import_files(self, files: list[Path]) -> None:
+        from boostdesk.models.register import RegisterError
         from boostdesk.panel.errors import PackageRefused
         from boostdesk.panel.packages import import_package
 
@@ -1102,7 +1103,9 @@ class PackagesTab(QWidget):
                     break
                 try:
                     out.append((f, import_package(reg, f, year=year)))
-                except PackageRefused as exc:
+                except RegisterError as exc:
+                    # one file refused (or its backup not written) is that file's: the
+                    # ones stored before it are said, the ones after it still tried
                     out.append((f, exc))
                 progress(n + 1, len(files))
             return out
@@ -1113,6 +1116,8 @@ class PackagesTab(QWidget):
                     self.log.appendPlainText(f"未导入 {f.name}：")
                     for reason in r.reasons:
                         self.log.appendPlainText(f"  - {reason}")
+                elif isinstance(r, RegisterError):
+                    self.log.appendPlainText(f"未导入 {f.name}：{error_text(r)}")
                 else:
                     verb = "已替换" if r.replaced else "已导入"
                     self.log.appendPlainText(
