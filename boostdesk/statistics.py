@@ -320,15 +320,19 @@ def _kinds(rows: dict[str, list[StreamRow]]) -> list[CountRow]:
     unions: dict[str, set[str]] = defaultdict(set)
     for stream, stream_rows in rows.items():
         for r in stream_rows:
-            kind = r.kind or "（未填）"
-            unions[kind].add(r.unit)
+            if r.unit == NO_UNIT:  # papers naming no union: counted in a row, but no union
+                kind = NO_UNIT
+            else:
+                kind = r.kind or "（未填）"
+                unions[kind].add(r.unit)
             k = by_kind.setdefault(kind, CountRow(kind))
             k.count(stream, r.received)
             k.award(stream, r.approved, r.award_fen)
     order = {kind: i for i, kind in enumerate(UNIT_KINDS)}  # as the plan names them
-    out = sorted(by_kind.values(), key=lambda k: (order.get(k.name, len(order)), sort_key(k.name)))
+    out = sorted(by_kind.values(), key=lambda k: (
+        k.name == NO_UNIT, order.get(k.name, len(order)), sort_key(k.name)))
     for k in out:
-        k.note = f"{len(unions[k.name])} 个工会"
+        k.note = "" if k.name == NO_UNIT else f"{len(unions[k.name])} 个工会"
     return out
 
 
@@ -441,7 +445,7 @@ def _count_values(r: CountRow) -> list[int | str]:
 
 
 def _unions(stats: YearStatistics) -> int:
-    return len({r.unit for rows in stats.rows.values() for r in rows})
+    return len({r.unit for rows in stats.rows.values() for r in rows if r.unit != NO_UNIT})
 
 
 def tables(stats: YearStatistics) -> list[Table]:

@@ -359,3 +359,26 @@ def test_stats_of_a_new_empty_year_points_to_the_year_with_papers(demo, capsys):
     assert "boostdesk stats --year 2022" in captured.err
     assert main(["stats", "--year", "2022", *db]) == 0
     assert "还没有申报" not in capsys.readouterr().err
+
+
+def test_papers_without_a_union_are_not_counted_as_a_union_of_a_kind(demo_reg):
+    """按推荐工会类别 says how many unions sent papers: papers with no union are counted in
+    their own row, but they are no union (15 unions, not 16 with a “（未填）” one)."""
+    reg = demo_reg
+    with reg.transaction():
+        reg.conn.execute("UPDATE patent_applications SET unit_id = NULL WHERE id = (SELECT"
+                         " min(a.id) FROM patent_applications a JOIN campaigns c ON"
+                         " c.id = a.campaign_id WHERE c.year = 2022)")
+    stats = year_statistics(reg, 2022)
+    table = count_table(stats, "kind")
+    unions = reg.scalar("SELECT count(DISTINCT unit_id) FROM (SELECT a.unit_id FROM"
+                        " patent_applications a JOIN campaigns c ON c.id = a.campaign_id"
+                        " WHERE c.year = 2022 UNION ALL SELECT a.unit_id FROM"
+                        " project_applications a JOIN campaigns c ON c.id = a.campaign_id"
+                        " WHERE c.year = 2022)")
+    assert unions == 15
+    assert table.rows[-1][1] == "15 个工会"
+    notes = dict(zip(table.column("name"), table.column("note"), strict=True))
+    assert sum(int(n.split()[0]) for k, n in notes.items() if k != "合计" and n) == 15
+    assert notes[NO_UNIT] == "" and table.column("name")[-2] == NO_UNIT
+    assert table.column("patents")[-2] == 1 and table.column("patents")[-1] == 58
