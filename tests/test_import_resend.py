@@ -251,3 +251,30 @@ def test_last_years_table_sent_again_is_named_as_such(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "本表 3 行中有 3 行已在 2022 年度登记：是否误把 2022 年度的汇总表再次报送？" in err
     assert "其中第 4 行在 2022 年度未获认可" in err and "作为 2023 年度的新申报登记" in err
+
+
+def test_a_resent_project_table_giving_its_studio_another_level_says_it_is_not_taken(
+        tmp_path, capsys):
+    """A registered row's studio facts are never taken from a table sent again (按表更新
+    changes the application alone): a level given otherwise was passed over in silence,
+    --update-studios or not. Now it is said, in the window's preview as on the command line."""
+    from boostdesk.io.importer import read_table
+    from boostdesk.ui.import_dialog import analyse
+
+    path = tmp_path / "r.db"
+    first = write_sheet(tmp_path / "朝阳区项目.xlsx", [PROJECT_HEADERS, project_row()])
+    again = write_sheet(tmp_path / "朝阳区项目（更正）.xlsx",
+                        [PROJECT_HEADERS, project_row(工作室级别="区级", 备注="更正")])
+    assert main(["import", str(first), "--db", str(path), "--year", "2022"]) == 0
+    capsys.readouterr()
+    assert main(["import", str(again), "--db", str(path), "--year", "2022",
+                 "--update-registered", "--update-studios"]) == 0
+    said = capsys.readouterr().err
+    assert ("第 2 行：工作室“李四职工创新工作室”的工作室级别表中为区/局/集团级，登记册为市级"
+            in said), said
+    assert "已登记的申报不按表更新工作室" in said
+    with Register.open(path) as reg:
+        [project] = reg.projects(2022)
+        assert (project.studio_level, project.remarks) == ("city", "更正")
+        notes = analyse(reg, read_table(again, 2022, campaign=reg.campaign(2022)), True).notes
+    assert [row for row, text in notes if "已登记的申报不按表更新工作室" in text] == [2]

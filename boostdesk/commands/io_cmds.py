@@ -182,6 +182,7 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
         keep_corrected_names,
         person_notes,
         refuse_renamed_payees,
+        registered_studio_notes,
         studio_notes,
         without_rows,
     )
@@ -241,6 +242,7 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
                          "（确有变化请在“工作室”中修改，或加 --update-studios 按表中所填更新）")
     notes += [(row, text) for row, text in named if row in kept.rows]
     notes += person_notes(reg, kept)
+    notes += registered_studio_notes(reg, preview, list(matches))
     gone = withdrawn(reg, preview, matches)
     if len(gone) > MAX_GONE:  # a union of thousands: named by the hundred, no one reads it
         gone[MAX_GONE:] = [f"……登记册中这些单位 {year} 年度另有 {len(gone) - MAX_GONE} 项申报不在本表中，"

@@ -8,7 +8,7 @@ time is all duplicates: nothing of it is stored twice.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -153,6 +153,8 @@ def without_rows(preview: Any, rows: list[int]) -> Any:
 _FACTS = (("studio_level", "工作室级别"), ("model_studio", "是否示范性"), ("leader", "领衔人"),
           ("unit_name", "推荐单位"), ("enterprise_name", "所在单位"))
 KEEP_HINT = "（确有变化请在“工作室”中修改，或选择按表中信息更新已登记的工作室）"
+# A table sent again: its registered rows change their application at most, never the studio.
+REGISTERED_HINT = "（已登记的申报不按表更新工作室；确有变化请在“工作室”中修改）"
 
 
 def _paid_payees(concat: str) -> str:
@@ -178,6 +180,17 @@ def _shown(fact: str, value: Any) -> str:
     if fact == "model_studio":
         return "是" if value else "否"
     return LEVEL_ZH.get(value, value) if fact == "studio_level" else str(value)
+
+
+def registered_studio_notes(reg: Any, preview: Any, registered: Collection[int]) -> list[tuple[int, str]]:
+    """:func:`studio_notes` of the rows registered this year already (a table sent again):
+    the table's studio facts are never taken from them — 按表更新 updates the application
+    alone — so a level or leader given otherwise is said, not passed over in silence."""
+    rows = set(registered)
+    if not rows:
+        return []
+    return studio_notes(reg, without_rows(preview, [r for r in preview.rows if r not in rows]),
+                        False, REGISTERED_HINT)
 
 
 def studio_notes(reg: Any, preview: Any, update: bool = False,

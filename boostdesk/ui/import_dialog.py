@@ -55,6 +55,7 @@ from boostdesk.io.duplicates import (
     keep_corrected_names,
     person_notes,
     refuse_renamed_payees,
+    registered_studio_notes,
     studio_notes,
     without_rows,
 )
@@ -256,21 +257,24 @@ def analyse(reg: Any, preview: Any, update_studios: bool,
     step()
     kept: dict[tuple[int, str], Any] = {}
     notes = fact_notes(reg, preview, names_kept, update_studios,
-                       list(duplicates), kept)
+                       list(duplicates), kept, registered=list(matches))
     return Analysed(preview, names_kept, matches, gone, duplicates, notes, kept)
 
 
 def fact_notes(reg: Any, preview: Any, names_kept: list[tuple[int, str]],
                update_studios: bool, duplicates: list[int],
-               kept: dict[tuple[int, str], Any] | None = None) -> list[tuple[int, str]]:
+               kept: dict[tuple[int, str], Any] | None = None,
+               registered: list[int] | None = None) -> list[tuple[int, str]]:
     """The 提示 on studio and person facts of the rows that would be stored (not those
-    already registered or repeated); ``kept`` gets the studio facts stored instead of a
-    row's."""
+    already registered or repeated), and on the studio facts of the ``registered`` rows
+    (this year's already: never taken from the table); ``kept`` gets the studio facts
+    stored instead of a row's."""
     stored = without_rows(preview, sorted(duplicates))
     rows = set(stored.rows)
     notes = [*studio_notes(reg, stored, update_studios, kept=kept),
              *((row, text) for row, text in names_kept if row in rows),
-             *person_notes(reg, stored)]
+             *person_notes(reg, stored),
+             *registered_studio_notes(reg, preview, registered or [])]
     return sorted(notes, key=lambda note: note[0])  # stable: a row's notes in their order
 
 
@@ -700,7 +704,8 @@ class ImportDialog(QDialog):
             duplicates = ([*self.model.rows_with(DUPLICATE), *self.model.rows_with(DIFFERS)]
                           if self.model is not None else [])
         return fact_notes(self.ctx.reg, self.preview, self.names_kept,
-                          self.update_studios.isChecked(), list(duplicates), kept)
+                          self.update_studios.isChecked(), list(duplicates), kept,
+                          registered=list(self.matches))
 
     def _studio_choice_changed(self) -> None:
         if self.model is not None and self.preview is not None:
