@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -248,15 +249,14 @@ def test_panel_adopt_on_the_command_line_takes_the_reason(reg, capsys):
     assert "已采纳" in out and "评审专家不足的 1 项按现有评分采纳：经研究按现有评分确定" in out
 
 
-def test_the_adopt_button_asks_the_reason_when_experts_are_short(reg, tmp_path, qtbot,
-                                                                 monkeypatch):
+def _rank_tab_asking(reg, tmp_path, qtbot, monkeypatch) -> tuple[Any, list[str]]:
+    """专家评审 → 排名与档次 on ``reg``, its question on experts short of the number
+    recorded (and answered by cancelling)."""
     from test_ui_support import year_context
 
-    from boostdesk.ui import dialogs, panel_screen
+    from boostdesk.ui import panel_screen
     from boostdesk.ui.panel_screen import PanelScreen
 
-    monkeypatch.setattr(dialogs, "show_error", lambda *a, **k: None)
-    _a, b, _experts = _short_panel(reg)
     w = PanelScreen(year_context(reg, tmp_path, YEAR, "刘建国"))
     qtbot.addWidget(w)
     w.show()
@@ -265,6 +265,16 @@ def test_the_adopt_button_asks_the_reason_when_experts_are_short(reg, tmp_path, 
     asked: list[str] = []
     monkeypatch.setattr(panel_screen, "ask_short_reason",
                         lambda _parent, text: asked.append(text) or "")
+    return tab, asked
+
+
+def test_the_adopt_button_asks_the_reason_when_experts_are_short(reg, tmp_path, qtbot,
+                                                                 monkeypatch):
+    from boostdesk.ui import dialogs, panel_screen
+
+    monkeypatch.setattr(dialogs, "show_error", lambda *a, **k: None)
+    _a, b, _experts = _short_panel(reg)
+    tab, asked = _rank_tab_asking(reg, tmp_path, qtbot, monkeypatch)
     assert not tab.adopt()  # cancelled: nothing adopted
     assert "“区级乙项目”：评审专家不足" in asked[0]
     assert reg.project(b).status == "review"
@@ -278,23 +288,12 @@ def test_the_adopt_button_cites_the_review_clause_as_the_years_plan_numbers_it(
         reg, tmp_path, qtbot, monkeypatch):
     """A re-issued plan renumbers 专业评审 (二（四）2 → 二（五）2): the window's question
     cites the year's clause, as `panel adopt` does, not 2022's."""
-    from test_ui_support import year_context
-
     from boostdesk.campaign_settings import apply_settings
-    from boostdesk.ui import panel_screen
-    from boostdesk.ui.panel_screen import PanelScreen
 
     reg.save_campaign(apply_settings(reg.campaign(YEAR),
                                      [("clause_project_review", "二（五）2")]))
     _short_panel(reg)
-    w = PanelScreen(year_context(reg, tmp_path, YEAR, "刘建国"))
-    qtbot.addWidget(w)
-    w.show()
-    tab = w.show_tab("排名与档次")
-    w.refresh()
-    asked: list[str] = []
-    monkeypatch.setattr(panel_screen, "ask_short_reason",
-                        lambda _parent, text: asked.append(text) or "")
+    tab, asked = _rank_tab_asking(reg, tmp_path, qtbot, monkeypatch)
     assert not tab.adopt()
     assert "（方案二（五）2：以专业评审分数为主要助推依据）" in asked[0]
     assert "二（四）2" not in asked[0]

@@ -17,6 +17,7 @@ from tests.test_panel_support import (
     WAN,
     YEAR,
     add_experts,
+    fill_packages,
     make_project,
     score_all,
     to_review,
@@ -329,7 +330,6 @@ def test_packages_tab_exports_and_reports_a_refused_package(screen, reg, qtbot, 
 
 
 def test_packages_tab_lists_the_rows_skipped_by_an_import(screen, reg, qtbot, tmp_path):
-    import openpyxl
 
     from boostdesk.models.records import PROJECT
     from boostdesk.panel.packages import export_packages
@@ -341,11 +341,7 @@ def test_packages_tab_lists_the_rows_skipped_by_an_import(screen, reg, qtbot, tm
     assign(reg, eid, kept)
     assign(reg, eid, gone)
     [path] = export_packages(reg, YEAR, tmp_path, None)
-    wb = openpyxl.load_workbook(path)
-    for r in (2, 3):
-        for c in range(3, 10):
-            wb["评分表"].cell(r, c, value=8)
-    wb.save(path)
+    fill_packages([path], rows=(2, 3))
     reg.set_status(PROJECT, gone, "not_awarded", "取消资格")
     tab = screen.show_tab("评分包")
     tab.import_files([path])

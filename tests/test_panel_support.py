@@ -17,7 +17,7 @@ from boostdesk.panel.scoring import save_scores
 YEAR = 2022
 WAN = 10_000_00
 
-__all__ = ["CITY", "DISTRICT", "WAN", "YEAR", "add_experts", "make_project",
+__all__ = ["CITY", "DISTRICT", "WAN", "YEAR", "add_experts", "fill_packages", "make_project",
            "one_place_two_publicized", "score_all", "scores_for_total", "to_review"]
 
 
@@ -117,3 +117,16 @@ def one_place_two_publicized(reg: Register) -> tuple[int, int]:
     adopt(reg, YEAR)
     start_publicity(reg, YEAR, date(2022, 12, 20))
     return a, b
+
+
+def fill_packages(paths: Any, score: float = 8, rows: tuple[int, ...] = (2,)) -> None:
+    """Each returned package's 评分表 filled as a reviewer would: ``score`` in every
+    criterion (columns C–I) of ``rows``, saved in place."""
+    import openpyxl
+
+    for path in paths:
+        wb = openpyxl.load_workbook(path)
+        for r in rows:
+            for c in range(3, 10):
+                wb["评分表"].cell(r, c, value=score)
+        wb.save(path)

@@ -4,12 +4,11 @@ went in: the ones before it are stored, and the office must not take them for lo
 
 from __future__ import annotations
 
-import openpyxl
 from test_panel_screen import ctx, screen
 
 from boostdesk.panel import packages
 from boostdesk.safety import backup
-from tests.test_panel_support import CITY, YEAR, add_experts, make_project, to_review
+from tests.test_panel_support import CITY, YEAR, add_experts, fill_packages, make_project, to_review
 
 __all__ = ["ctx", "screen"]
 
@@ -23,11 +22,7 @@ def test_a_package_failing_on_its_backup_does_not_hide_the_ones_imported_before_
     for eid in add_experts(reg, 3):
         assign(reg, eid, pid)
     paths = packages.export_packages(reg, YEAR, tmp_path, None)
-    for path in paths:
-        wb = openpyxl.load_workbook(path)
-        for c in range(3, 10):
-            wb["评分表"].cell(2, c, value=8)
-        wb.save(path)
+    fill_packages(paths)
     packages.import_package(reg, paths[1])  # 专家2's is in: importing it again replaces
 
     def full(*_args: object) -> None:

@@ -3,13 +3,12 @@ went through and which did not (the ones before 取消 stay, as the audit trail 
 
 from __future__ import annotations
 
-import openpyxl
 from test_panel_screen import ctx, screen
 from test_ui_long_work_cancel import Gate
 
 from boostdesk.panel import packages
 from boostdesk.panel.experts import assign
-from tests.test_panel_support import CITY, YEAR, add_experts, make_project, to_review
+from tests.test_panel_support import CITY, YEAR, add_experts, fill_packages, make_project, to_review
 
 __all__ = ["ctx", "screen"]
 
@@ -40,11 +39,7 @@ def test_importing_packages_cancelled_halfway_names_the_files_not_imported(
         screen, ctx, reg, qtbot, tmp_path, monkeypatch):
     two_experts(reg)
     paths = packages.export_packages(reg, YEAR, tmp_path, None)
-    for path in paths:
-        wb = openpyxl.load_workbook(path)
-        for c in range(3, 10):
-            wb["评分表"].cell(2, c, value=8)
-        wb.save(path)
+    fill_packages(paths)
     tab = screen.show_tab("评分包")
     gate = Gate(monkeypatch, packages, "import_package")
     tab.import_files(paths)
