@@ -49,6 +49,7 @@ from .in_view import ReloadInView
 from .queries import like_pattern, search_terms
 from .rows_model import RowsModel
 from .search_box import SearchBoxKeys
+from .steady_label import SteadyLabel
 from .style import ERROR_COLOUR, escape
 from .theme import MUTED_COLOUR, themed
 
@@ -295,7 +296,7 @@ class PeopleScreen(QWidget):
         self.search.setAccessibleName("搜索人员")
         self.search.setAccessibleDescription(self.search.placeholderText())
         self.search.setClearButtonEnabled(True)
-        self.people_count = QLabel()
+        self.people_count = SteadyLabel()  # the whole list's count first: the widest
         people_page = QWidget()
         lay = QVBoxLayout(people_page)
         bar = QHBoxLayout()

@@ -45,6 +45,7 @@ from .in_view import ReloadInView
 from .queries import VERDICT_ZH, Filters
 from .register_model import ApplicationModel
 from .search_box import SearchBoxKeys
+from .steady_label import SteadyLabel
 
 RELOAD_ON = {"all", "campaign", "panel", "payments"}
 # the buttons that change the register: greyed on a read-only one
@@ -128,7 +129,7 @@ class RegisterScreen(QWidget):
         self.verdict.addItem("全部资格", None)
         for key, label in VERDICT_ZH.items():
             self.verdict.addItem(label, key)
-        self.count = QLabel()
+        self.count = SteadyLabel()
 
         bar = self.search_bar = QHBoxLayout()
         bar.addWidget(QLabel("搜索"))
@@ -330,6 +331,7 @@ class RegisterScreen(QWidget):
         found = self.model.total
         filtered = self.filters() != Filters()
         self._count_text = f"找到 {found} 条（共 {total} 条）" if filtered else f"共 {total} 条"
+        self.count.reserve(f"找到 {total} 条（共 {total} 条）")  # found ≤ total: no wider
         self._show_selected()
 
     def _show_selected(self) -> None:

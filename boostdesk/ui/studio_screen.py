@@ -51,6 +51,7 @@ from .queries import PROJECT_STATUS_SQL, search_terms, status_zh
 from .register_model import status_tooltip
 from .rows_model import Row, RowsModel
 from .search_box import SearchBoxKeys
+from .steady_label import SteadyLabel
 from .style import ERROR_COLOUR, WARNING_COLOUR, escape, show_date, show_money
 from .theme import MUTED_COLOUR, themed
 
@@ -73,7 +74,7 @@ class StudioScreen(QWidget):
         self.search.setAccessibleName("搜索工作室")
         self.search.setAccessibleDescription(self.search.placeholderText())
         self.search.setClearButtonEnabled(True)
-        self.count = QLabel()
+        self.count = SteadyLabel()  # the whole list's count first: the widest
         bar = QHBoxLayout()
         bar.addWidget(QLabel("搜索"))
         bar.addWidget(self.search, 1)
