@@ -127,6 +127,16 @@ def test_run_prints_the_check_figure_in_the_agreed_format(tmp_path):
         assert float(ratio) == pytest.approx(float(value) / float(base), rel=0.05, abs=0.01)
 
 
+def test_run_times_the_start_of_the_app_and_of_the_bare_window(tmp_path):
+    """The start probe sees each window's first paint, and the app's table after it."""
+    out = run_figure("start", tmp_path)
+    lines = {LINE.match(text).group(1): LINE.match(text).groups()
+             for text in out.stdout.strip().splitlines()}
+    assert set(lines) == {"start_120", "start_ready_120", "start_120_peak_rss"}
+    shown, ready = float(lines["start_120"][1]), float(lines["start_ready_120"][1])
+    assert 0 < shown < ready and float(lines["start_120"][3]) > 0
+
+
 def test_run_visits_every_screen_but_the_first(tmp_path):
     out = run_figure("screens", tmp_path)
     names = [LINE.match(text).group(1) for text in out.stdout.strip().splitlines()]
