@@ -14,6 +14,7 @@ as the payment plan splits it, so federation + union = award to the fen.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -54,6 +55,9 @@ class StreamRow:
     qualification_refused: int = 0  # status 资格审核不通过 (by the office)
     not_awarded: int = 0  # projects: 未获助推
     held_fen: int = 0  # projects: owed, but held from payment by an open objection (暂缓拨付)
+    # owed, but held because what the award rests on changed since (award_holds: the ranking,
+    # or the paper now 不合格): its part not yet paid, until the office settles it
+    changed_held_fen: int = 0
     # each payer's part of paid_fen and of forfeited_fen (federation, union)
     paid_by_payer: list[int] = field(default_factory=lambda: [0, 0])
     forfeited_by_payer: list[int] = field(default_factory=lambda: [0, 0])
@@ -83,7 +87,7 @@ class StreamRow:
     def add(self, other: StreamRow) -> None:
         for name in ("received", "eligible", "refused", "incomplete", "unchecked", "approved",
                      "award_fen", "federation_fen", "union_fen", "forfeited_fen",
-                     "qualification_refused", "not_awarded", "held_fen"):
+                     "qualification_refused", "not_awarded", "held_fen", "changed_held_fen"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         for j in range(2):
             self.paid_by_payer[j] += other.paid_by_payer[j]
@@ -269,6 +273,7 @@ def _stream_rows(reg: Register, campaign: Campaign, cid: int, stream: str,
                 f"SELECT a.unit_id, sum(a.award_fen) FROM {table} a WHERE a.campaign_id = ?"
                 f" AND {HELD_SQL} GROUP BY +a.unit_id", (cid,)):
             row(unit_id).held_fen += held or 0
+    _changed_holds(reg, campaign.year, stream, row)
 
     # what the office decided against a paper, beside the rules' verdict (by index)
     for unit_id, status, n in reg.conn.execute(
@@ -290,6 +295,26 @@ def _stream_rows(reg: Register, campaign: Campaign, cid: int, stream: str,
             r = row(unit_id)
             r.levels[lvl] = r.levels.get(lvl, 0) + n
     return out
+
+
+def _changed_holds(reg: Register, year: int, stream: str,
+                   row: Callable[[int | None], StreamRow]) -> None:
+    """Awards held because what they rest on changed since approval (award_holds), each
+    union's part not yet paid; one an open objection holds is counted there alone."""
+    from boostdesk.award_holds import holds
+
+    held = {h.app_id: h for (s, _), h in holds(reg, year).items() if s == stream}
+    if not held:
+        return
+    table = TABLES[stream]
+    marks = ",".join("?" * len(held))
+    objected = set() if stream == PATENT else {i for (i,) in reg.conn.execute(
+        f"SELECT a.id FROM {table} a WHERE a.id IN ({marks}) AND {HELD_SQL}", tuple(held))}
+    for app_id, unit_id in reg.conn.execute(
+            f"SELECT id, unit_id FROM {table} WHERE id IN ({marks})", tuple(held)):
+        if app_id not in objected:
+            h = held[app_id]
+            row(unit_id).changed_held_fen += max(h.award_fen - h.paid_fen, 0)
 
 
 def _industry(found: dict[str, CountRow], name: str | None) -> CountRow:
@@ -386,6 +411,8 @@ def stream_table(stats: YearStatistics, stream: str) -> Table:
             cols += [Column(f"paid{i + 1}", f"{label}已拨付（元）", money=True),
                      Column(f"owed{i + 1}", f"{label}未拨付（元）", money=True)]
         cols.append(Column("held", "未拨付中暂缓拨付（有异议待处理，元）", money=True))
+    cols.append(Column("changed_held", "未拨付中暂缓拨付（核准后结果有变，待处理，元）", money=True))
+    if stream == PROJECT:
         cols.append(Column("forfeited", "验收未通过不再拨付（元）", money=True))
         cols += [Column(f"tier:{name}", f"{stats.tier_levels.get(name, '')}{tier_label(name)}（项）")
                  for name in stats.tier_names]
@@ -398,7 +425,8 @@ def stream_table(stats: YearStatistics, stream: str) -> Table:
             "refused": r.refused, "incomplete": r.incomplete, "unchecked": r.unchecked,
             "approved": r.approved, "award": r.award_fen, "federation": r.federation_fen,
             "union": r.union_fen, "paid": r.paid_total, "owed": r.owed_total,
-            "forfeited": r.forfeited_fen, "held": r.held_fen, "qualification_refused": r.qualification_refused,
+            "forfeited": r.forfeited_fen, "held": r.held_fen, "changed_held": r.changed_held_fen,
+            "qualification_refused": r.qualification_refused,
             "not_awarded": r.not_awarded, "federation_paid": r.paid_by_payer[0],
             "federation_owed": r.owed_by_payer[0], "union_paid": r.paid_by_payer[1],
             "union_owed": r.owed_by_payer[1]}

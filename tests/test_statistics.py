@@ -174,6 +174,33 @@ def test_an_award_an_objection_holds_is_owed_and_named_held(demo_reg):
     assert table.column("held")[-1] == app["award_fen"]  # the 合计 row
 
 
+def test_an_award_held_because_its_paper_changed_is_owed_and_named_held(reg):
+    """An award held from payment because what it rests on changed after approval (here a
+    grant date corrected out of the year's window: award_holds) is still owed, and the
+    table says how much of 未拨付 is held that way; a payable one beside it is not."""
+    from dataclasses import replace
+
+    from boostdesk.rules import recheck
+    from tests.test_finance import add_patent
+
+    held = add_patent(reg)
+    from fixtures.summary_sheets import patent_no, resident_id
+
+    add_patent(reg, name="李四", id_number=resident_id("11010519800101123"),
+               number=patent_no("202110654321"))
+    before = year_statistics(reg, 2022).totals["patent"]
+    assert before.changed_held_fen == 0 and before.owed_total == 2 * 3000_00
+    reg.save_patent(replace(reg.patent(held), grant_date=date(2020, 12, 31)))
+    recheck(reg)
+    stats = year_statistics(reg, 2022)
+    [row] = stats.rows["patent"]
+    assert row.changed_held_fen == 3000_00
+    assert row.owed_total == 2 * 3000_00  # still owed, only held
+    table = stream_table(stats, "patent")
+    assert table.column("changed_held") == [3000_00, 3000_00]  # the union, then 合计
+    assert "未拨付中暂缓拨付（核准后结果有变，待处理，元）" in [c.header for c in table.columns]
+
+
 def test_an_award_off_the_tiers_is_split_to_the_fen_and_named(demo_reg):
     """An award corrected by hand to an odd amount (30,000.01 元 at a district studio, 1:2)
     is split to the fen as the payment plan splits it, and counted under 其他金额."""
