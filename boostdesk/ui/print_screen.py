@@ -22,7 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QMarginsF, QRect, Qt, QUrl
+from PySide6.QtCore import QEvent, QMarginsF, QObject, QRect, Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QImage, QPageLayout, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -64,6 +64,7 @@ FEDERATION_SETTING = "print/federation_name"
 PREVIEW_DPI = 96
 PRINT_DPI = 300
 ZOOMS = (("整页", -1.0), ("适合宽度", 0.0), ("75%", 0.75), ("100%", 1.0), ("125%", 1.25), ("150%", 1.5))
+REFIT_MS = 120  # a preview re-drawn once a resize (a drag of the window's edge) pauses
 
 
 # -- PDF pages as images (no Qt widgets; testable) ---------------------------------------
@@ -281,6 +282,15 @@ class PrintScreen(QWidget):
         self.preview_scroll.setWidget(self.image)
         self.preview_scroll.setWidgetResizable(True)
         self.preview_scroll.setStyleSheet("QScrollArea { background: #8a8f94; }")
+        # The page is drawn for the room and the screen it has: 整页 and 适合宽度 are drawn
+        # again when the room changes, every zoom when the window goes to a screen of another
+        # scale (a laptop at 150 % and a monitor at 100 %): drawn for the one it left, it was
+        # blurred (stretched) or shown half its size on the other.
+        self._redraw = QTimer(self)
+        self._redraw.setSingleShot(True)
+        self._redraw.setInterval(REFIT_MS)
+        self._redraw.timeout.connect(self._show_page)
+        self.preview_scroll.viewport().installEventFilter(self)
         right = QVBoxLayout()
         right.addLayout(bar)
         right.addWidget(self.preview_scroll, 1)
@@ -436,6 +446,21 @@ class PrintScreen(QWidget):
             self._render(doc)
         finally:
             doc.close()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if (event.type() == QEvent.Type.Resize and self.pdf is not None
+                and float(self.zoom.currentData() or 0) <= 0):
+            self._redraw.start()  # 整页, 适合宽度: fitted to the room it has now
+        return False
+
+    def event(self, event: QEvent) -> bool:
+        kind = event.type()
+        if kind in (QEvent.Type.DevicePixelRatioChange, QEvent.Type.ScreenChangeInternal):
+            pix = self.image.pixmap()
+            if (self.pdf is not None and not pix.isNull()
+                    and pix.devicePixelRatio() != self.devicePixelRatioF()):
+                self._redraw.start()  # drawn for the screen the window has left
+        return super().event(event)
 
     def _render(self, doc: Any) -> None:
         index = self.page.value() - 1

@@ -1,0 +1,117 @@
+"""Windows' display scaling: office laptops at 125 % or 150 % (1920×1080 at 150 % is a
+1280×720 screen for Qt, drawn 1.5 device pixels to the logical one), a 4K monitor at
+200 %, a window dragged from a 100 % monitor to a 150 % laptop.
+
+Qt 6 lays the window out in logical pixels and draws it at the screen's scale; what the
+window draws itself — the print preview's page, the verdicts' icons — must be drawn at the
+scale of the screen it is on, and what it sizes itself must follow its text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import QApplication
+from test_printing_screen import choose, preview
+from test_printing_screen import ctx as print_ctx
+from test_printing_screen import screen as print_screen
+
+from boostdesk.printing.jobs import APPROVAL
+
+__all__ = ["print_ctx", "print_screen"]
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+# -- the print preview ------------------------------------------------------------------
+@pytest.fixture
+def ctx(print_ctx):  # noqa: F811 - test_printing_screen's, under the name its screen asks for
+    return print_ctx
+
+
+@pytest.fixture
+def screen(print_screen):  # noqa: F811
+    return print_screen
+
+
+def test_the_preview_is_drawn_again_on_a_screen_of_another_scale(screen, qtbot, monkeypatch):
+    """The window dragged from the 100 % monitor to the 150 % laptop: the page drawn for
+    the monitor was stretched half as large again on the laptop, blurred."""
+    shown = []  # what is drawn (QLabel.pixmap() gives it back at the label's own scale)
+    set_pixmap = screen.image.setPixmap
+    monkeypatch.setattr(screen.image, "setPixmap", lambda pix: (shown.append(pix),
+                                                                  set_pixmap(pix)))
+    choose(screen, APPROVAL)
+    preview(screen, qtbot)
+    before = shown[-1]
+    assert before.devicePixelRatio() == screen.devicePixelRatioF() == 1.0
+    monkeypatch.setattr(screen, "devicePixelRatioF", lambda: 1.5)  # what Qt says once moved
+    QApplication.sendEvent(screen, QEvent(QEvent.Type.DevicePixelRatioChange))
+    qtbot.waitUntil(lambda: shown[-1].devicePixelRatio() == 1.5, timeout=3000)
+    after = shown[-1]
+    # the same page, in the same logical size, with half as many pixels again
+    assert abs(after.width() - before.width() * 1.5) <= 2
+    assert abs(after.deviceIndependentSize().width() - before.width()) <= 2
+
+
+def test_a_fitted_preview_follows_the_room_it_has(screen, qtbot):
+    """整页 and 适合宽度 fit the page to the preview's room, and keep fitting it when the
+    room changes (the window maximised, moved to a screen of another size or scale)."""
+    choose(screen, APPROVAL)
+    screen.zoom.setCurrentIndex(screen.zoom.findText("适合宽度"))
+    preview(screen, qtbot)
+    narrow = screen.image.pixmap().width()
+    assert narrow <= screen.preview_scroll.viewport().width()
+    screen.resize(screen.width() + 450, screen.height())
+    qtbot.waitUntil(lambda: screen.image.pixmap().width() > narrow + 200, timeout=3000)
+    assert screen.image.pixmap().width() <= screen.preview_scroll.viewport().width()
+
+
+def test_a_set_zoom_is_not_redrawn_by_a_resize(screen, qtbot):
+    choose(screen, APPROVAL)
+    screen.zoom.setCurrentIndex(screen.zoom.findText("100%"))
+    preview(screen, qtbot)
+    pix = screen.image.pixmap().cacheKey()
+    screen.resize(screen.width() + 300, screen.height())
+    qtbot.wait(300)
+    assert screen.image.pixmap().cacheKey() == pix
+
+
+# -- the verdicts' icons ----------------------------------------------------------------
+def _soft(pix) -> int:
+    """The pixels of ``pix`` neither clear nor solid: a picture stretched or shrunk has more."""
+    img = pix.toImage()
+    return sum(1 for y in range(img.height()) for x in range(img.width())
+               if 0 < img.pixelColor(x, y).alpha() < 255)
+
+
+@pytest.mark.parametrize("scale", [1.0, 1.25, 1.5, 2.0, 2.5, 3.0])
+def test_a_verdict_icon_is_drawn_at_the_screens_scale(qapp, scale):
+    """At 250 % or 300 % (a 4K laptop) the icon drawn once at twice its size was stretched;
+    at 125 % and 150 % it was shrunk from that: both blur its ✓ and ✗."""
+    from PySide6.QtCore import QSize
+
+    from boostdesk.ui.queries import ELIGIBLE, INCOMPLETE, REFUSED, UNCHECKED
+    from boostdesk.ui.style import verdict_icon
+
+    for verdict in (ELIGIBLE, REFUSED, INCOMPLETE, UNCHECKED):
+        pix = verdict_icon(verdict).pixmap(QSize(16, 16), scale)
+        assert pix.devicePixelRatio() == scale
+        assert pix.width() == pix.height() == round(16 * scale)
+        # the circle's rim about a device pixel wide (≈ 44 × scale pixels round), no more
+        assert _soft(pix) <= 60 * scale, (verdict, scale, _soft(pix))
+
+
+def test_a_verdict_icon_in_a_selected_or_disabled_row_is_qts_own_variant(qapp):
+    from PySide6.QtCore import QSize
+    from PySide6.QtGui import QIcon
+
+    from boostdesk.ui.queries import ELIGIBLE
+    from boostdesk.ui.style import verdict_icon
+
+    icon = verdict_icon(ELIGIBLE)
+    normal = icon.pixmap(QSize(16, 16), 1.5).toImage()
+    disabled = icon.pixmap(QSize(16, 16), 1.5, QIcon.Mode.Disabled).toImage()
+    assert disabled.size() == normal.size() and disabled != normal
+    assert icon.actualSize(QSize(64, 64)) == QSize(16, 16)
