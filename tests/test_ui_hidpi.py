@@ -16,10 +16,13 @@ from PySide6.QtWidgets import QApplication
 from test_printing_screen import choose, preview
 from test_printing_screen import ctx as print_ctx
 from test_printing_screen import screen as print_screen
+from test_ui_dark_palette import system_font
+from test_ui_register import many_patents
+from test_ui_support import answers, qsettings
 
 from boostdesk.printing.jobs import APPROVAL
 
-__all__ = ["print_ctx", "print_screen"]
+__all__ = ["answers", "print_ctx", "print_screen", "qsettings"]
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -115,3 +118,68 @@ def test_a_verdict_icon_in_a_selected_or_disabled_row_is_qts_own_variant(qapp):
     disabled = icon.pixmap(QSize(16, 16), 1.5, QIcon.Mode.Disabled).toImage()
     assert disabled.size() == normal.size() and disabled != normal
     assert icon.actualSize(QSize(64, 64)) == QSize(16, 16)
+
+
+# -- rows that follow the text ----------------------------------------------------------
+@pytest.fixture
+def large_text(qapp, monkeypatch):
+    """Windows' 文本大小 at 200 % (the system font Qt reads is 18 pt): the window's text is
+    20 pt, 31 px high — the display's scale aside, which grows text and rows together."""
+    from PySide6.QtGui import QFont, QFontDatabase
+
+    from boostdesk.ui import app as ui_app
+
+    before = QFont(qapp.font())
+    monkeypatch.setattr(ui_app, "SYSTEM_POINT_SIZE", 9.0, raising=False)
+    monkeypatch.setattr(QFontDatabase, "systemFont", staticmethod(lambda _which: system_font(18)))
+    ui_app.load_fonts(qapp)
+    yield qapp.font()
+    qapp.setFont(before)
+
+
+def _rows_hold_their_text(view) -> None:
+    text = view.fontMetrics().height()
+    row = view.verticalHeader().defaultSectionSize()
+    assert row >= text + 8, (view.accessibleName() or view.objectName(), row, text)
+
+
+def test_the_lists_rows_grow_with_the_text(large_text, reg, qsettings, qtbot, answers):
+    """Rows of 26 pixels cut the text from Windows' 175 % text size on (27 px high)."""
+    from boostdesk.ui.context import AppContext
+    from boostdesk.ui.main_window import MainWindow
+
+    many_patents(reg, 3)
+    ctx = AppContext(reg, 2022, settings=qsettings)
+    ctx.set_operator("录入员甲")
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    patents = window.screen_named("专利助推")
+    _rows_hold_their_text(patents.table)
+    _rows_hold_their_text(window.screen_named("工作室").table)
+    people = window.screen_named("单位与人员")
+    for view in (people.unit_view, people.enterprise_view, people.people_view):
+        _rows_hold_their_text(view)
+    _rows_hold_their_text(window.screen_named("设置").tier_view)
+    # every next step of 改状态 in view, none scrolled away
+    patents.select_id(next(iter(reg.patents(2022))).id)
+    dialog = patents.change_status()
+    QApplication.processEvents()
+    choices = dialog.choices
+    assert choices.count() >= 2
+    last = choices.visualItemRect(choices.item(choices.count() - 1))
+    assert last.bottom() <= choices.viewport().height(), (last, choices.viewport().height())
+    dialog.reject()
+    ctx.shutdown()
+
+
+def test_the_rows_stay_as_they_were_at_the_shipped_size(qapp):
+    from PySide6.QtWidgets import QTableView
+
+    from boostdesk.ui.app import load_fonts
+    from boostdesk.ui.style import ROW_HEIGHT, row_height
+
+    load_fonts(qapp)
+    view = QTableView()
+    assert view.fontMetrics().height() == 15
+    assert row_height(view) == ROW_HEIGHT == 26 and row_height(view, 24) == 24

@@ -49,7 +49,7 @@ from .in_view import ReloadInView
 from .queries import like_pattern, search_terms
 from .rows_model import RowsModel
 from .search_box import SearchBoxKeys
-from .style import ERROR_COLOUR, escape
+from .style import ERROR_COLOUR, escape, row_height
 from .theme import MUTED_COLOUR, themed
 
 Index = QModelIndex | QPersistentModelIndex
@@ -70,7 +70,7 @@ def _table(model: QAbstractTableModel, widths: tuple[int, ...], name: str,
     view.setTabKeyNavigation(False)  # Tab leaves the list (↑↓ move in it)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.verticalHeader().setVisible(False)
-    view.verticalHeader().setDefaultSectionSize(26)
+    view.verticalHeader().setDefaultSectionSize(row_height(view))
     if stretch is None:
         view.horizontalHeader().setStretchLastSection(True)
     else:

@@ -45,6 +45,7 @@ from .in_view import ReloadInView
 from .queries import VERDICT_ZH, Filters
 from .register_model import ApplicationModel
 from .search_box import SearchBoxKeys
+from .style import row_height
 
 RELOAD_ON = {"all", "campaign", "panel", "payments"}
 # the buttons that change the register: greyed on a read-only one
@@ -176,7 +177,7 @@ class RegisterScreen(QWidget):
         self.table.setWordWrap(False)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.verticalHeader().setDefaultSectionSize(row_height(self.table))
         header = self.table.horizontalHeader()
         # A header asks its selection model, row by row, whether each column it paints is
         # wholly selected: after Ctrl+A over 80,000 rows loaded (a save shows its new row,

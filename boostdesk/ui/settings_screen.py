@@ -55,7 +55,7 @@ from . import dialogs, operations
 from .context import AppContext, OpResult
 from .form_widgets import DateField
 from .grid_view import GridView
-from .style import ERROR_COLOUR, OK_COLOUR, escape
+from .style import ERROR_COLOUR, OK_COLOUR, escape, row_height
 from .theme import themed
 
 SEAL_SETTING = "print/seal_image"
@@ -207,9 +207,10 @@ class SettingsScreen(QWidget):
         self.tier_view.verticalHeader().setVisible(False)
         self.tier_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.tier_view.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
-        self.tier_view.verticalHeader().setDefaultSectionSize(24)
-        self.tier_view.setMinimumHeight(24 * 4 + 8)
-        self.tier_view.setMaximumHeight(24 * 6 + 8)
+        tier_row = row_height(self.tier_view, 24)
+        self.tier_view.verticalHeader().setDefaultSectionSize(tier_row)
+        self.tier_view.setMinimumHeight(tier_row * 4 + 8)
+        self.tier_view.setMaximumHeight(tier_row * 6 + 8)
         self.cap = _spin(1, 100, "%")
         self.approval_year = _spin(2000, 2100)
         self.completion_years = _spin(1, 10, " 年")

@@ -51,7 +51,7 @@ from .queries import PROJECT_STATUS_SQL, search_terms, status_zh
 from .register_model import status_tooltip
 from .rows_model import Row, RowsModel
 from .search_box import SearchBoxKeys
-from .style import ERROR_COLOUR, WARNING_COLOUR, escape, show_date, show_money
+from .style import ERROR_COLOUR, WARNING_COLOUR, escape, row_height, show_date, show_money
 from .theme import MUTED_COLOUR, themed
 
 _EARLIER = 5  # the 往年助推 column
@@ -92,7 +92,7 @@ class StudioScreen(QWidget):
         self.table.setTabKeyNavigation(False)  # Tab leaves the list (↑↓ move in it)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.verticalHeader().setDefaultSectionSize(row_height(self.table))
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
         header = self.table.horizontalHeader()

@@ -10,6 +10,7 @@ counterpart on a dark palette (Windows' dark mode, a high-contrast theme).
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import (
@@ -29,6 +30,9 @@ from boostdesk.money import format_money
 
 from .queries import ELIGIBLE, INCOMPLETE, REFUSED, UNCHECKED
 from .theme import MUTED_COLOUR, is_dark, themed
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
 
 VERDICT_COLOUR = {
     ELIGIBLE: QColor("#2e7d32"),
@@ -178,6 +182,18 @@ def draw_verdict(p: QPainter, verdict: str, size: float, dark: bool) -> None:
         path.moveTo(QPointF(s * 0.5, s * 0.76))
         path.lineTo(QPointF(s * 0.5, s * 0.77))
     p.drawPath(path)
+
+
+ROW_HEIGHT = 26  # a list's row at the shipped 10 pt (text 15 px high): the verdicts' 16 px icons
+
+
+def row_height(view: QWidget, least: int = ROW_HEIGHT) -> int:
+    """A list's row height for ``view``'s text: ``least`` at the shipped size, as much more
+    as Windows' text size (设置 → 辅助功能 → 文本大小) grew the text: a row of 26 pixels
+    cut the text off from 175 % (27 px high). Logical pixels: the display's scale
+    (125 %, 150 %) grows the rows and the text together."""
+    shipped = 15  # the shipped face's height at 10 pt, in logical pixels
+    return max(least, view.fontMetrics().height() + least - shipped)
 
 
 def larger_text() -> str:
