@@ -183,3 +183,16 @@ def test_the_rows_stay_as_they_were_at_the_shipped_size(qapp):
     view = QTableView()
     assert view.fontMetrics().height() == 15
     assert row_height(view) == ROW_HEIGHT == 26 and row_height(view, 24) == 24
+
+
+# -- the application's icon -------------------------------------------------------------
+def test_the_exes_icon_has_a_picture_for_each_scale_windows_asks():
+    """Windows takes the title bar's, the taskbar's and Explorer's icon from the .exe's ICO:
+    16 and 32 px at 100 %, 20 and 40 at 125 %, 24 and 48 at 150 %, 32 and 64 at 200 %.
+    A size missing is scaled by Windows from another (20 from 24: blurred)."""
+    import struct
+
+    data = (ROOT / "resources" / "icons" / "boostdesk.ico").read_bytes()
+    count = struct.unpack("<HHH", data[:6])[2]
+    sizes = {data[6 + 16 * i] or 256 for i in range(count)}
+    assert {16, 20, 24, 32, 40, 48, 64, 256} <= sizes, sorted(sizes)
