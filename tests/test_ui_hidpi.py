@@ -8,6 +8,10 @@ scale of the screen it is on, and what it sizes itself must follow its text."""
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -196,3 +200,96 @@ def test_the_exes_icon_has_a_picture_for_each_scale_windows_asks():
     count = struct.unpack("<HHH", data[:6])[2]
     sizes = {data[6 + 16 * i] or 256 for i in range(count)}
     assert {16, 20, 24, 32, 40, 48, 64, 256} <= sizes, sorted(sizes)
+
+
+# -- the window at a real scale (Qt's own scaling, in a process of its own) ---------------
+PROBE = r"""
+import json, shutil, sys, time
+from pathlib import Path
+from PySide6.QtCore import QSettings, QSize
+from boostdesk.ui.app import make_application
+app = make_application()
+from boostdesk.printing.jobs import APPROVAL
+from boostdesk.printing.samples import YEAR, sample_register
+from boostdesk.ui.context import AppContext
+from boostdesk.ui.main_window import MainWindow
+from boostdesk.ui.queries import ELIGIBLE
+from boostdesk.ui.style import verdict_icon
+out = Path(sys.argv[1])
+reg = sample_register(out / "register.db")
+ctx = AppContext(reg, YEAR, settings=QSettings(str(out / "s.ini"), QSettings.Format.IniFormat))
+ctx.set_operator("王秀兰")
+window = MainWindow(ctx)
+window.show()
+screen = window.screen()
+seen = {"scale": window.devicePixelRatioF(), "room": screen.availableGeometry().getRect(),
+        "frame": window.frameGeometry().getRect()}
+icon = verdict_icon(ELIGIBLE).pixmap(QSize(16, 16), window.devicePixelRatioF())
+seen["icon"] = [icon.width(), icon.devicePixelRatio()]
+printing = window.show_screen(7)
+drawn = []
+set_pixmap = printing.image.setPixmap
+printing.image.setPixmap = lambda pix: (drawn.append(pix), set_pixmap(pix))
+printing.zoom.setCurrentIndex(printing.zoom.findText("100%"))
+printing.document.setCurrentIndex(printing.document.findData(APPROVAL))
+printing.generate()
+end = time.monotonic() + 60
+while printing.page_count == 0 and not printing.error.text() and time.monotonic() < end:
+    app.processEvents()
+    time.sleep(0.01)
+pix = drawn[-1]
+seen["preview"] = [pix.width(), pix.height(), pix.devicePixelRatio(),
+                   pix.deviceIndependentSize().width()]
+shutil.copy(printing.pdf, out / "approval.pdf")
+window.close()
+ctx.shutdown()
+reg.close()
+print(json.dumps(seen))
+"""
+
+
+def _probe(tmp_path: Path, scale: str, width: int, height: int) -> dict:
+    config = tmp_path / "screen.json"
+    config.write_text(json.dumps({"screens": [{
+        "name": "laptop", "x": 0, "y": 0, "width": width, "height": height,
+        "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
+    env = dict(os.environ, QT_SCALE_FACTOR=scale, PYTHONPATH=str(ROOT),
+               QT_QPA_PLATFORM=f"offscreen:configfile={config}")
+    env.pop("QT_SCALE_FACTOR_ROUNDING_POLICY", None)
+    done = subprocess.run([sys.executable, "-c", PROBE, str(tmp_path)], env=env, cwd=ROOT,
+                          capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _pdf(path: Path) -> tuple[list[tuple[float, float]], list[str]]:
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(str(path))
+    try:
+        sizes = [tuple(round(x, 2) for x in page.get_size()) for page in doc]
+        texts = [doc[i].get_textpage().get_text_range() for i in range(len(doc))]
+    finally:
+        doc.close()
+    return sizes, texts
+
+
+def test_at_150_percent_the_window_fits_and_the_document_is_the_same(tmp_path):
+    """1920×1080 at Windows' 150 % (1280×720 for Qt; the rounding policy Qt 6 keeps by
+    default, PassThrough, draws it at 1.5, not rounded to 1 or 2): the first window fits
+    the screen; the preview is drawn at 1.5 device pixels a point, the size it has at
+    100 %; the PDF that prints is the one made at 100 %, page for page."""
+    plain = tmp_path / "100"
+    scaled = tmp_path / "150"
+    plain.mkdir()
+    scaled.mkdir()
+    at_100 = _probe(plain, "1", 1920, 1080)
+    at_150 = _probe(scaled, "1.5", 1920, 1080)
+    assert at_150["scale"] == 1.5 and at_150["room"] == [0, 0, 1280, 720]
+    x, y, w, h = at_150["frame"]
+    assert x >= 0 and y >= 0 and x + w <= 1280 and y + h <= 720
+    assert at_150["icon"] == [24, 1.5]
+    width, height, ratio, logical = at_150["preview"]
+    assert ratio == 1.5 and abs(logical - at_100["preview"][3]) <= 1
+    assert abs(width - at_100["preview"][0] * 1.5) <= 2
+    assert _pdf(scaled / "approval.pdf") == _pdf(plain / "approval.pdf")
