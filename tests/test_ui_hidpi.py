@@ -189,6 +189,45 @@ def test_the_rows_stay_as_they_were_at_the_shipped_size(qapp):
     assert row_height(view) == ROW_HEIGHT == 26 and row_height(view, 24) == 24
 
 
+
+def test_fields_sized_for_the_shipped_text_grow_with_it(large_text, reg, qsettings, qtbot,
+                                                        answers):
+    """Widths in fixed pixels, right for 10 pt, cut the text at Windows' larger text sizes:
+    the date's example (180 px), the plan's clause numbers (140 px), 单位与人员 in the
+    navigation (150 px). A width in logical pixels is right at any display scale; it is
+    the text size that it must follow."""
+    from boostdesk.ui.context import AppContext
+    from boostdesk.ui.form_widgets import AmountField, DateField
+    from boostdesk.ui.main_window import SCREENS, MainWindow
+
+    def shows(field, text: str) -> None:
+        assert field.fontMetrics().horizontalAdvance(text) + 12 <= field.maximumWidth(), (
+            text, field.maximumWidth())
+
+    shows(DateField(), "如 2022-10-25")
+    shows(AmountField(), "单位：万元，如 30")
+    ctx = AppContext(reg, 2022, settings=qsettings)
+    ctx.set_operator("录入员甲")
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    settings = window.screen_named("设置")
+    for field in settings.clause_fields.values():
+        shows(field, field.placeholderText())
+    nav = window.nav
+    widest = max(nav.fontMetrics().horizontalAdvance(label) for label, _m, _c in SCREENS)
+    assert widest + 16 + 2 * nav.frameWidth() <= nav.minimumWidth() <= nav.width()
+    ctx.shutdown()
+
+
+def test_at_the_shipped_text_size_the_widths_are_as_they_were(qapp):
+    from boostdesk.ui.app import load_fonts
+    from boostdesk.ui.form_widgets import DateField
+
+    load_fonts(qapp)
+    assert DateField().maximumWidth() == 180
+
+
 # -- the application's icon -------------------------------------------------------------
 def test_the_exes_icon_has_a_picture_for_each_scale_windows_asks():
     """Windows takes the title bar's, the taskbar's and Explorer's icon from the .exe's ICO:

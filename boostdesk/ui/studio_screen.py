@@ -51,7 +51,15 @@ from .queries import PROJECT_STATUS_SQL, search_terms, status_zh
 from .register_model import status_tooltip
 from .rows_model import Row, RowsModel
 from .search_box import SearchBoxKeys
-from .style import ERROR_COLOUR, WARNING_COLOUR, escape, row_height, show_date, show_money
+from .style import (
+    ERROR_COLOUR,
+    WARNING_COLOUR,
+    escape,
+    grown,
+    row_height,
+    show_date,
+    show_money,
+)
 from .theme import MUTED_COLOUR, themed
 
 _EARLIER = 5  # the 往年助推 column
@@ -531,7 +539,7 @@ class AwardDialog(QDialog):
         self.studio.set_value(studio_name)
         self.studio.setMinimumWidth(360)  # the longest studio names whole
         self.year = QLineEdit(str(ctx.year - 1))
-        self.year.setMaximumWidth(80)
+        self.year.setMaximumWidth(grown(self.year, 80))
         self.title = TextField()
         self.amount = AmountField()
         self.amount.setAccessibleName("助推金额（万元）")  # its caption sits by a row, not by it

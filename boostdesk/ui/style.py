@@ -185,15 +185,22 @@ def draw_verdict(p: QPainter, verdict: str, size: float, dark: bool) -> None:
 
 
 ROW_HEIGHT = 26  # a list's row at the shipped 10 pt (text 15 px high): the verdicts' 16 px icons
+SHIPPED_TEXT_HEIGHT = 15  # the shipped face's line at 10 pt, in logical pixels
 
 
 def row_height(view: QWidget, least: int = ROW_HEIGHT) -> int:
     """A list's row height for ``view``'s text: ``least`` at the shipped size, as much more
     as Windows' text size (设置 → 辅助功能 → 文本大小) grew the text: a row of 26 pixels
-    cut the text off from 175 % (27 px high). Logical pixels: the display's scale
-    (125 %, 150 %) grows the rows and the text together."""
-    shipped = 15  # the shipped face's height at 10 pt, in logical pixels
-    return max(least, view.fontMetrics().height() + least - shipped)
+    left the text 2 pixels of air at 200 %. Logical pixels: the display's scale (125 %,
+    150 %) grows the rows and the text together."""
+    return max(least, view.fontMetrics().height() + least - SHIPPED_TEXT_HEIGHT)
+
+
+def grown(widget: QWidget, pixels: int) -> int:
+    """A width chosen for the shipped text size (a date field's 180 pixels), grown as much
+    as Windows' text size grew ``widget``'s text: a maximum width in fixed pixels cut
+    the date's example at 200 %, a clause number (二（一）（二）) at 150 %."""
+    return round(pixels * max(1.0, widget.fontMetrics().height() / SHIPPED_TEXT_HEIGHT))
 
 
 def larger_text() -> str:
