@@ -121,7 +121,9 @@ def test_a_verdict_icon_in_a_selected_or_disabled_row_is_qts_own_variant(qapp):
     normal = icon.pixmap(QSize(16, 16), 1.5).toImage()
     disabled = icon.pixmap(QSize(16, 16), 1.5, QIcon.Mode.Disabled).toImage()
     assert disabled.size() == normal.size() and disabled != normal
-    assert icon.actualSize(QSize(64, 64)) == QSize(16, 16)
+    # a vector drawing: as large as a view asks (its text grown), drawn at that size
+    assert icon.actualSize(QSize(24, 24)) == QSize(24, 24)
+    assert icon.pixmap(QSize(24, 24), 1.5).width() == 36
 
 
 # -- rows that follow the text ----------------------------------------------------------
@@ -160,6 +162,14 @@ def test_the_lists_rows_grow_with_the_text(large_text, reg, qsettings, qtbot, an
     window.show()
     patents = window.screen_named("专利助推")
     _rows_hold_their_text(patents.table)
+    # the verdict's icon as large as its text, the columns as wide as their titles
+    table = patents.table
+    assert table.iconSize().height() >= 0.75 * table.fontMetrics().height()
+    header = table.horizontalHeader()
+    titles = [column.header for column in patents.spec.columns]
+    assert len(titles) > 5
+    for i, title in enumerate(titles[:-1]):  # the last stretches
+        assert header.fontMetrics().horizontalAdvance(title) < header.sectionSize(i), title
     _rows_hold_their_text(window.screen_named("工作室").table)
     people = window.screen_named("单位与人员")
     for view in (people.unit_view, people.enterprise_view, people.people_view):

@@ -49,7 +49,7 @@ from .in_view import ReloadInView
 from .queries import like_pattern, search_terms
 from .rows_model import RowsModel
 from .search_box import SearchBoxKeys
-from .style import ERROR_COLOUR, escape, row_height
+from .style import ERROR_COLOUR, escape, grown, row_height
 from .theme import MUTED_COLOUR, themed
 
 Index = QModelIndex | QPersistentModelIndex
@@ -78,7 +78,7 @@ def _table(model: QAbstractTableModel, widths: tuple[int, ...], name: str,
     view.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
     view.setSortingEnabled(True)
     for i, width in enumerate(widths):
-        view.horizontalHeader().resizeSection(i, width)
+        view.horizontalHeader().resizeSection(i, grown(view, width))
     tip_when_elided(view)  # a 40-character enterprise is cut at 300: whole when pointed at
     return view
 

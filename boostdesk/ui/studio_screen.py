@@ -106,7 +106,7 @@ class StudioScreen(QWidget):
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
         for i, width in enumerate((200, 90, 56, 66, 76, 230, 150)):
-            header.resizeSection(i, width)
+            header.resizeSection(i, grown(self.table, width))
         tip_when_elided(self.table)  # a long studio or union name is cut: whole when pointed at
         self.detail = QTextBrowser()
         self.detail.setAccessibleName("工作室详情")

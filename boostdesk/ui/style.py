@@ -112,7 +112,8 @@ class VerdictIconEngine(QIconEngine):
 
     def actualSize(self, size: QSize, mode: QIcon.Mode,  # noqa: N802 - Qt's name
                    state: QIcon.State) -> QSize:
-        return size.boundedTo(QSize(self.size, self.size))
+        side = min(size.width(), size.height())  # drawn, not scaled: any size is sharp
+        return QSize(side, side)
 
     def availableSizes(self, mode: QIcon.Mode = QIcon.Mode.Normal,  # noqa: N802
                        state: QIcon.State = QIcon.State.Off) -> list[QSize]:
@@ -128,7 +129,7 @@ class VerdictIconEngine(QIconEngine):
 
     def scaledPixmap(self, size: QSize, mode: QIcon.Mode,  # noqa: N802 - Qt's name
                      state: QIcon.State, scale: float) -> QPixmap:
-        side = min(size.width(), size.height(), self.size)
+        side = min(size.width(), size.height())
         key = (side, side, scale, mode)
         if key not in self._drawn:
             pix = QPixmap(max(1, round(side * scale)), max(1, round(side * scale)))
