@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QApplication
 from test_printing_screen import choose, preview
 from test_printing_screen import ctx as print_ctx
@@ -54,12 +55,32 @@ def test_the_preview_is_drawn_again_on_a_screen_of_another_scale(screen, qtbot, 
     before = shown[-1]
     assert before.devicePixelRatio() == screen.devicePixelRatioF() == 1.0
     monkeypatch.setattr(screen, "devicePixelRatioF", lambda: 1.5)  # what Qt says once moved
+    # and the label gives its picture back at its own new scale (stretched): not a sign
+    # that it was drawn for it
+    stretched = QPixmap(before)
+    stretched.setDevicePixelRatio(1.5)
+    monkeypatch.setattr(screen.image, "pixmap", lambda: stretched)
     QApplication.sendEvent(screen, QEvent(QEvent.Type.DevicePixelRatioChange))
     qtbot.waitUntil(lambda: shown[-1].devicePixelRatio() == 1.5, timeout=3000)
     after = shown[-1]
     # the same page, in the same logical size, with half as many pixels again
     assert abs(after.width() - before.width() * 1.5) <= 2
     assert abs(after.deviceIndependentSize().width() - before.width()) <= 2
+
+
+def test_a_preview_out_of_view_when_the_window_moved_is_drawn_again_once_shown(
+        screen, qtbot, monkeypatch):
+    """打印 was not the screen in view when the window went to the other monitor."""
+    shown = []
+    set_pixmap = screen.image.setPixmap
+    monkeypatch.setattr(screen.image, "setPixmap", lambda pix: (shown.append(pix),
+                                                                  set_pixmap(pix)))
+    choose(screen, APPROVAL)
+    preview(screen, qtbot)
+    screen.hide()
+    monkeypatch.setattr(screen, "devicePixelRatioF", lambda: 2.0)
+    screen.show()
+    qtbot.waitUntil(lambda: shown[-1].devicePixelRatio() == 2.0, timeout=3000)
 
 
 def test_a_fitted_preview_follows_the_room_it_has(screen, qtbot):

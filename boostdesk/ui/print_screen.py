@@ -290,6 +290,7 @@ class PrintScreen(QWidget):
         self._redraw.setSingleShot(True)
         self._redraw.setInterval(REFIT_MS)
         self._redraw.timeout.connect(self._show_page)
+        self._drawn_at = 0.0  # the device pixel ratio the page in view was drawn at
         self.preview_scroll.viewport().installEventFilter(self)
         right = QVBoxLayout()
         right.addLayout(bar)
@@ -455,10 +456,9 @@ class PrintScreen(QWidget):
 
     def event(self, event: QEvent) -> bool:
         kind = event.type()
-        if kind in (QEvent.Type.DevicePixelRatioChange, QEvent.Type.ScreenChangeInternal):
-            pix = self.image.pixmap()
-            if (self.pdf is not None and not pix.isNull()
-                    and pix.devicePixelRatio() != self.devicePixelRatioF()):
+        if kind in (QEvent.Type.DevicePixelRatioChange, QEvent.Type.ScreenChangeInternal,
+                    QEvent.Type.Show):  # Show: moved while another screen was in view
+            if self.pdf is not None and self._drawn_at != self.devicePixelRatioF():
                 self._redraw.start()  # drawn for the screen the window has left
         return super().event(event)
 
@@ -478,6 +478,7 @@ class PrintScreen(QWidget):
         pix = QPixmap.fromImage(image)
         pix.setDevicePixelRatio(ratio)
         self.image.setPixmap(pix)
+        self._drawn_at = ratio  # (QLabel.pixmap() gives it back at the label's own scale)
         self.pages_label.setText(f"第 {index + 1} 页 共 {self.page_count} 页")
         self.prev_button.setEnabled(index > 0)
         self.next_button.setEnabled(index + 1 < self.page_count)
