@@ -147,6 +147,30 @@ def test_a_verdict_icon_in_a_selected_or_disabled_row_is_qts_own_variant(qapp):
     assert icon.pixmap(QSize(24, 24), 1.5).width() == 36
 
 
+
+def test_a_verdict_icon_changed_by_qt_keeps_its_drawing():
+    """Qt copies an icon's engine (clone) when a copy of the icon is changed; the copy,
+    made in Python, was deleted on return and the next paint crashed the process: run
+    in a process of its own."""
+    code = """
+import gc
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from boostdesk.ui.queries import ELIGIBLE
+from boostdesk.ui.style import verdict_icon
+copy = QIcon(verdict_icon(ELIGIBLE))
+copy.addPixmap(verdict_icon(ELIGIBLE).pixmap(QSize(8, 8)))
+gc.collect()
+print(copy.pixmap(QSize(16, 16), 2.0).width())
+"""
+    env = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split()[-1] == "32"
+
 # -- rows that follow the text ----------------------------------------------------------
 @pytest.fixture
 def large_text(qapp, monkeypatch):

@@ -455,11 +455,11 @@ class PrintScreen(QWidget):
         return False
 
     def event(self, event: QEvent) -> bool:
-        kind = event.type()
-        if kind in (QEvent.Type.DevicePixelRatioChange, QEvent.Type.ScreenChangeInternal,
-                    QEvent.Type.Show):  # Show: moved while another screen was in view
-            if self.pdf is not None and self._drawn_at != self.devicePixelRatioF():
-                self._redraw.start()  # drawn for the screen the window has left
+        moved = (QEvent.Type.DevicePixelRatioChange, QEvent.Type.ScreenChangeInternal,
+                 QEvent.Type.Show)  # Show: moved while another screen was in view
+        if (event.type() in moved and self.pdf is not None
+                and self._drawn_at != self.devicePixelRatioF()):
+            self._redraw.start()  # drawn for the screen the window has left
         return super().event(event)
 
     def _render(self, doc: Any) -> None:

@@ -83,6 +83,7 @@ def _themed_verdict(colours: dict[str, QColor], kind: str, verdict: str) -> QCol
 
 
 _icons: dict[tuple[str, int, bool], QIcon] = {}
+_clones: list[QIconEngine] = []  # see VerdictIconEngine.clone
 
 
 def verdict_icon(verdict: str, size: int = 16) -> QIcon:
@@ -108,7 +109,11 @@ class VerdictIconEngine(QIconEngine):
         self._drawn: dict[tuple[int, int, float, QIcon.Mode], QPixmap] = {}
 
     def clone(self) -> QIconEngine:
-        return VerdictIconEngine(self.verdict, self.size, self.dark)
+        # Qt's copy of an icon being changed (QIcon.addPixmap) owns the clone, but PySide
+        # does not hand it over: without a reference here Python deleted it on return.
+        copy = VerdictIconEngine(self.verdict, self.size, self.dark)
+        _clones.append(copy)
+        return copy
 
     def actualSize(self, size: QSize, mode: QIcon.Mode,  # noqa: N802 - Qt's name
                    state: QIcon.State) -> QSize:
