@@ -387,3 +387,76 @@ def test_at_150_percent_the_window_fits_and_the_document_is_the_same(tmp_path):
     assert ratio == 1.5 and abs(logical - at_100["preview"][3]) <= 1
     assert abs(width - at_100["preview"][0] * 1.5) <= 2
     assert _pdf(scaled / "approval.pdf") == _pdf(plain / "approval.pdf")
+
+
+
+FROZEN_PROBE = r"""
+import json, sys, tempfile
+from pathlib import Path
+from PySide6.QtCore import QSettings
+from boostdesk.ui.app import make_application
+app = make_application()
+from boostdesk.demo import fill_demo
+from boostdesk.models import Register
+from boostdesk.ui.context import AppContext
+from boostdesk.ui.main_window import MainWindow
+out = Path(sys.argv[1])
+reg = Register.open(out / "demo.db", "王秀兰")
+fill_demo(reg)
+ctx = AppContext(reg, settings=QSettings(str(out / "s.ini"), QSettings.Format.IniFormat))
+ctx.set_operator("王秀兰")
+window = MainWindow(ctx)
+window.resize(900, 560)
+window.show()
+def settle():
+    for _ in range(10):
+        app.processEvents()
+panel = window.show_screen(4)
+panel.tabs.setCurrentWidget(panel.scoring)
+settle()
+scoring = panel.scoring
+for i in range(scoring.expert.count()):
+    scoring.expert.setCurrentIndex(i)
+    settle()
+    if scoring.model.rowCount() > 3:
+        break
+table, frozen = scoring.table, scoring.table.frozen
+bar = table.horizontalScrollBar()
+bar.setValue(bar.maximum() // 2)
+settle()
+image = table.grab().toImage()
+ratio = image.devicePixelRatio()
+def grid_rows(x):
+    rows = []
+    for y in range(image.height()):
+        c = image.pixelColor(x, y)
+        if 150 < c.red() < 235 and max(abs(c.red() - c.green()), abs(c.red() - c.blue())) < 12:
+            rows.append(y)
+    return rows
+header = round(table.horizontalHeader().height() * ratio) + 2  # below the headers' text
+inside = [y for y in grid_rows(round((frozen.geometry().left() + 2) * ratio)) if y > header]
+beside = [y for y in grid_rows(round((frozen.geometry().right() + 20) * ratio)) if y > header]
+print(json.dumps({"ratio": ratio, "visible": frozen.isVisible(), "rows": scoring.model.rowCount(),
+                  "inside": inside, "beside": beside}))
+window.close()
+ctx.shutdown()
+reg.close()
+"""
+
+
+def test_at_125_percent_the_frozen_titles_line_up_with_the_scores(tmp_path):
+    """1366×768 at 125 %: a row is 37.5 device pixels, each line falls between two pixels;
+    the overlay keeping the project's title in view must draw its lines on the grid's."""
+    config = tmp_path / "screen.json"
+    config.write_text(json.dumps({"screens": [{
+        "name": "laptop", "x": 0, "y": 0, "width": 1366, "height": 768,
+        "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
+    env = dict(os.environ, QT_SCALE_FACTOR="1.25", PYTHONPATH=str(ROOT),
+               QT_QPA_PLATFORM=f"offscreen:configfile={config}")
+    done = subprocess.run([sys.executable, "-c", FROZEN_PROBE, str(tmp_path)], env=env,
+                          cwd=ROOT, capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr[-3000:]
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen["ratio"] == 1.25 and seen["visible"] and seen["rows"] > 3
+    assert len(seen["inside"]) >= seen["rows"]  # a line under each row, at least
+    assert seen["inside"] == seen["beside"]
