@@ -335,6 +335,12 @@ pix = drawn[-1]
 seen["preview"] = [pix.width(), pix.height(), pix.devicePixelRatio(),
                    pix.deviceIndependentSize().width()]
 shutil.copy(printing.pdf, out / "approval.pdf")
+from PySide6.QtPrintSupport import QPrinter
+from boostdesk.ui.print_screen import print_pdf
+printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+printer.setOutputFileName(str(out / "printed.pdf"))
+seen["printed"] = print_pdf(printing.pdf, printer)
 window.close()
 ctx.shutdown()
 reg.close()
@@ -372,7 +378,8 @@ def test_at_150_percent_the_window_fits_and_the_document_is_the_same(tmp_path):
     """1920×1080 at Windows' 150 % (1280×720 for Qt; the rounding policy Qt 6 keeps by
     default, PassThrough, draws it at 1.5, not rounded to 1 or 2): the first window fits
     the screen; the preview is drawn at 1.5 device pixels a point, the size it has at
-    100 %; the PDF that prints is the one made at 100 %, page for page."""
+    100 %; the PDF that prints is the one made at 100 %, page for page, and the printer
+    gets the same pages (at 300 dpi, whatever the screen's scale)."""
     plain = tmp_path / "100"
     scaled = tmp_path / "150"
     plain.mkdir()
@@ -387,6 +394,17 @@ def test_at_150_percent_the_window_fits_and_the_document_is_the_same(tmp_path):
     assert ratio == 1.5 and abs(logical - at_100["preview"][3]) <= 1
     assert abs(width - at_100["preview"][0] * 1.5) <= 2
     assert _pdf(scaled / "approval.pdf") == _pdf(plain / "approval.pdf")
+    # sent to the printer as at 100 %: every page, on the whole sheet, at 300 dpi
+    assert at_150["printed"] == at_100["printed"] > 0
+
+    def images(pdf: Path) -> list[list[str]]:
+        listed = subprocess.run(["pdfimages", "-list", str(pdf)], check=True,
+                                capture_output=True, text=True).stdout.splitlines()[2:]
+        return [row.split()[3:5] + row.split()[12:14] for row in listed]  # size, ppi
+
+    printed = images(scaled / "printed.pdf")
+    assert printed == images(plain / "printed.pdf")
+    assert printed[0] == ["2481", "3508", "300", "300"]  # A4 at 300 dpi
 
 
 
