@@ -191,14 +191,28 @@ def draw_verdict(p: QPainter, verdict: str, size: float, dark: bool) -> None:
 
 
 ROW_HEIGHT = 26  # a list's row at the shipped 10 pt (text 15 px high): the verdicts' 16 px icons
-SHIPPED_TEXT_HEIGHT = 15  # the shipped face's line at 10 pt, in logical pixels
+SHIPPED_TEXT_HEIGHT = 15  # the shipped face's line at 10 pt, in logical pixels (here)
+
+
+def text_growth(widget: QWidget) -> float:
+    """How much larger than the shipped 10 pt ``widget``'s text is (1 at the shipped size,
+    never less): Windows' text size (设置 → 辅助功能 → 文本大小) grows the application's
+    font (app.point_size). Not the display's scale: 125 % or 150 % grows the text and
+    every logical pixel alike."""
+    from .app import FONT_POINT_SIZE
+
+    points = widget.font().pointSizeF()
+    if points > 0:
+        return max(1.0, points / FONT_POINT_SIZE)
+    return max(1.0, widget.fontMetrics().height() / SHIPPED_TEXT_HEIGHT)  # a pixel-sized font
 
 
 def row_height(view: QWidget, least: int = ROW_HEIGHT) -> int:
-    """A list's row height for ``view``'s text: ``least`` at the shipped size, as much more
-    as Windows' text size (设置 → 辅助功能 → 文本大小) grew the text: a row of 26 pixels
-    left the text 2 pixels of air at 200 %. Logical pixels: the display's scale (125 %,
-    150 %) grows the rows and the text together."""
+    """A list's row height for ``view``'s text: ``least`` at the shipped size; for a larger
+    text, the text's height and the same air around it (a row of 26 pixels left 31-pixel
+    text, Windows' 200 %, 2 pixels of air)."""
+    if text_growth(view) <= 1.0:
+        return least
     return max(least, view.fontMetrics().height() + least - SHIPPED_TEXT_HEIGHT)
 
 
@@ -206,7 +220,7 @@ def grown(widget: QWidget, pixels: int) -> int:
     """A width chosen for the shipped text size (a date field's 180 pixels), grown as much
     as Windows' text size grew ``widget``'s text: a maximum width in fixed pixels cut
     the date's example at 200 %, a clause number (二（一）（二）) at 150 %."""
-    return round(pixels * max(1.0, widget.fontMetrics().height() / SHIPPED_TEXT_HEIGHT))
+    return round(pixels * text_growth(widget))
 
 
 def larger_text() -> str:
