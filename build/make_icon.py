@@ -21,7 +21,10 @@ RED = (200, 16, 46, 255)
 GOLD = (255, 200, 40, 255)
 WHITE = (255, 255, 255, 255)
 SIZE = 512  # drawn large, scaled down for each icon size
-ICO_SIZES = [(16, 16), (24, 24), (32, 32), (48, 48), (64, 64), (128, 128), (256, 256)]
+# Windows asks 16 and 32 at 100 %, 20 and 40 at 125 %, 24 and 48 at 150 %, 32 and 64 at 200 %
+# (title bar and taskbar, Explorer): each drawn, not scaled by Windows from another.
+ICO_SIZES = [(16, 16), (20, 20), (24, 24), (32, 32), (40, 40), (48, 48), (64, 64), (128, 128),
+             (256, 256)]
 
 
 def draw(size: int = SIZE) -> Image.Image:

@@ -28,6 +28,7 @@ from boostdesk.validate import (
     tidy_line,
 )
 
+from .style import grown
 from .theme import themed
 
 
@@ -104,7 +105,7 @@ class DateField(TextField):
         # The example a year's plan accepts (io.template.example_dates), where there is one;
         # else today's, never a fixed year's.
         super().__init__(parent, f"如 {(example or date.today()).isoformat()}")
-        self.setMaximumWidth(180)
+        self.setMaximumWidth(grown(self, 180))
         self.editingFinished.connect(self._tidy)
 
     def value(self) -> date | None:  # type: ignore[override]
@@ -129,7 +130,7 @@ class AmountField(TextField):
     def __init__(self, parent: QWidget | None = None, unit: str = "万元") -> None:
         super().__init__(parent, f"单位：{unit}，如 30")
         self.unit = unit
-        self.setMaximumWidth(180)
+        self.setMaximumWidth(grown(self, 180))
 
     def value(self) -> int | None:  # type: ignore[override]
         text = self.text().strip()
@@ -161,7 +162,7 @@ class ChoiceField(QComboBox):
         self.addItem(self.BLANK, None)
         for value, label in self.CHOICES:
             self.addItem(label, value)
-        self.setMaximumWidth(240)
+        self.setMaximumWidth(grown(self, 240))
         self.refused = ""  # the last key or word that chose nothing, until one does
         self.currentIndexChanged.connect(self.edited)
 

@@ -71,7 +71,7 @@ from .context import AppContext, error_text, is_cancellation
 from .elided_tips import plain_tips, tip_when_elided
 from .form_widgets import DateField
 from .small_screen import fit_screen
-from .style import ERROR_COLOUR, WARNING_COLOUR, escape, verdict_tint
+from .style import ERROR_COLOUR, WARNING_COLOUR, escape, grown, verdict_tint
 from .theme import themed
 
 READY = "可导入"
@@ -678,7 +678,7 @@ class ImportDialog(QDialog):
         self.table.selectionModel().currentRowChanged.connect(self._show_reasons)
         header = self.table.horizontalHeader()
         for i, width in enumerate((48, 100, 260)):
-            header.resizeSection(i, width)
+            header.resizeSection(i, grown(self.table, width))
         self._summarize()
         self._set_buttons()
         self.table.setFocus()

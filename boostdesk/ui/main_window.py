@@ -110,9 +110,13 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
         self.nav.setAccessibleName("功能导航")
-        self.nav.setMaximumWidth(150)
-        self.nav.setMinimumWidth(110)
         self.nav.setStyleSheet("QListWidget::item { padding: 5px 8px; }")
+        # As wide as its longest name at the window's text size: Windows' 文本大小 at 200 %
+        # makes 单位与人员 151 pixels and its padding, cut at 150.
+        nav_width = (max(self.nav.fontMetrics().horizontalAdvance(label) for label, _m, _c in SCREENS)
+                     + 2 * 8 + 2 * self.nav.frameWidth() + 4)
+        self.nav.setMaximumWidth(max(150, nav_width))
+        self.nav.setMinimumWidth(max(110, nav_width))
         for i, (label, module, _cls) in enumerate(SCREENS):
             item = QListWidgetItem(label)
             shortcut = f"Ctrl+{i + 1}"
@@ -130,7 +134,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.nav)
         self.splitter.addWidget(self.stack)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([130, 1200])
+        self.splitter.setSizes([max(130, nav_width), 1200])
         # A screen wider or taller than a small laptop's (1280×720 at 150 %) scrolls
         # instead of pushing the window, status bar and all, off the screen.
         holder = QScrollArea()

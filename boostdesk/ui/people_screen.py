@@ -50,7 +50,7 @@ from .queries import like_pattern, search_terms
 from .rows_model import RowsModel
 from .search_box import SearchBoxKeys
 from .steady_label import SteadyLabel
-from .style import ERROR_COLOUR, escape
+from .style import ERROR_COLOUR, escape, grown, row_height
 from .theme import MUTED_COLOUR, themed
 
 Index = QModelIndex | QPersistentModelIndex
@@ -71,7 +71,7 @@ def _table(model: QAbstractTableModel, widths: tuple[int, ...], name: str,
     view.setTabKeyNavigation(False)  # Tab leaves the list (↑↓ move in it)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.verticalHeader().setVisible(False)
-    view.verticalHeader().setDefaultSectionSize(26)
+    view.verticalHeader().setDefaultSectionSize(row_height(view))
     if stretch is None:
         view.horizontalHeader().setStretchLastSection(True)
     else:
@@ -79,7 +79,7 @@ def _table(model: QAbstractTableModel, widths: tuple[int, ...], name: str,
     view.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
     view.setSortingEnabled(True)
     for i, width in enumerate(widths):
-        view.horizontalHeader().resizeSection(i, width)
+        view.horizontalHeader().resizeSection(i, grown(view, width))
     tip_when_elided(view)  # a 40-character enterprise is cut at 300: whole when pointed at
     return view
 

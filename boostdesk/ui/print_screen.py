@@ -22,7 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QMarginsF, QRect, Qt, QUrl
+from PySide6.QtCore import QEvent, QMarginsF, QObject, QRect, Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QImage, QPageLayout, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -64,6 +64,7 @@ FEDERATION_SETTING = "print/federation_name"
 PREVIEW_DPI = 96
 PRINT_DPI = 300
 ZOOMS = (("整页", -1.0), ("适合宽度", 0.0), ("75%", 0.75), ("100%", 1.0), ("125%", 1.25), ("150%", 1.5))
+REFIT_MS = 120  # a preview re-drawn once a resize (a drag of the window's edge) pauses
 
 
 # -- PDF pages as images (no Qt widgets; testable) ---------------------------------------
@@ -281,6 +282,16 @@ class PrintScreen(QWidget):
         self.preview_scroll.setWidget(self.image)
         self.preview_scroll.setWidgetResizable(True)
         self.preview_scroll.setStyleSheet("QScrollArea { background: #8a8f94; }")
+        # The page is drawn for the room and the screen it has: 整页 and 适合宽度 are drawn
+        # again when the room changes, every zoom when the window goes to a screen of another
+        # scale (a laptop at 150 % and a monitor at 100 %): drawn for the one it left, it was
+        # blurred (stretched) or shown half its size on the other.
+        self._redraw = QTimer(self)
+        self._redraw.setSingleShot(True)
+        self._redraw.setInterval(REFIT_MS)
+        self._redraw.timeout.connect(self._show_page)
+        self._drawn_at = 0.0  # the device pixel ratio the page in view was drawn at
+        self.preview_scroll.viewport().installEventFilter(self)
         right = QVBoxLayout()
         right.addLayout(bar)
         right.addWidget(self.preview_scroll, 1)
@@ -437,6 +448,20 @@ class PrintScreen(QWidget):
         finally:
             doc.close()
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if (event.type() == QEvent.Type.Resize and self.pdf is not None
+                and float(self.zoom.currentData() or 0) <= 0):
+            self._redraw.start()  # 整页, 适合宽度: fitted to the room it has now
+        return False
+
+    def event(self, event: QEvent) -> bool:
+        moved = (QEvent.Type.DevicePixelRatioChange, QEvent.Type.ScreenChangeInternal,
+                 QEvent.Type.Show)  # Show: moved while another screen was in view
+        if (event.type() in moved and self.pdf is not None
+                and self._drawn_at != self.devicePixelRatioF()):
+            self._redraw.start()  # drawn for the screen the window has left
+        return super().event(event)
+
     def _render(self, doc: Any) -> None:
         index = self.page.value() - 1
         factor = float(self.zoom.currentData() or 0)
@@ -453,6 +478,7 @@ class PrintScreen(QWidget):
         pix = QPixmap.fromImage(image)
         pix.setDevicePixelRatio(ratio)
         self.image.setPixmap(pix)
+        self._drawn_at = ratio  # (QLabel.pixmap() gives it back at the label's own scale)
         self.pages_label.setText(f"第 {index + 1} 页 共 {self.page_count} 页")
         self.prev_button.setEnabled(index > 0)
         self.next_button.setEnabled(index + 1 < self.page_count)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
+from PySide6.QtCore import QItemSelectionModel, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -46,6 +46,7 @@ from .queries import VERDICT_ZH, Filters
 from .register_model import ApplicationModel
 from .search_box import SearchBoxKeys
 from .steady_label import SteadyLabel
+from .style import grown, row_height
 
 RELOAD_ON = {"all", "campaign", "panel", "payments"}
 # the buttons that change the register: greyed on a read-only one
@@ -177,7 +178,9 @@ class RegisterScreen(QWidget):
         self.table.setWordWrap(False)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.verticalHeader().setDefaultSectionSize(row_height(self.table))
+        icon = grown(self.table, 16)  # the verdict's ✓ ✗ as large as the text beside it
+        self.table.setIconSize(QSize(icon, icon))
         header = self.table.horizontalHeader()
         # A header asks its selection model, row by row, whether each column it paints is
         # wholly selected: after Ctrl+A over 80,000 rows loaded (a save shows its new row,
@@ -188,7 +191,7 @@ class RegisterScreen(QWidget):
         header.setStretchLastSection(True)
         header.setSectionsMovable(True)
         for i, column in enumerate(self.spec.columns):
-            header.resizeSection(i, column.width)
+            header.resizeSection(i, grown(self.table, column.width))
         header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
         self.table.doubleClicked.connect(lambda _i: self.edit_current())

@@ -55,7 +55,7 @@ from . import dialogs, operations
 from .context import AppContext, OpResult
 from .form_widgets import DateField
 from .grid_view import GridView
-from .style import ERROR_COLOUR, OK_COLOUR, escape
+from .style import ERROR_COLOUR, OK_COLOUR, escape, grown, row_height
 from .theme import themed
 
 SEAL_SETTING = "print/seal_image"
@@ -163,7 +163,7 @@ class SettingsScreen(QWidget):
         row = QHBoxLayout(box)
         self.operator = QLineEdit(self.ctx.operator)
         self.operator.setObjectName("operator")
-        self.operator.setMaximumWidth(240)
+        self.operator.setMaximumWidth(grown(self.operator, 240))
         self.operator.returnPressed.connect(self.save_operator)
         save = QPushButton("保存")
         save.clicked.connect(self.save_operator)
@@ -192,14 +192,14 @@ class SettingsScreen(QWidget):
         self.grant_end = DateField()
         self.deadline = DateField()
         self.patent_award = QLineEdit()
-        self.patent_award.setMaximumWidth(180)
+        self.patent_award.setMaximumWidth(grown(self.patent_award, 180))
         self.patent_split = QLineEdit()
-        self.patent_split.setMaximumWidth(120)
+        self.patent_split.setMaximumWidth(grown(self.patent_split, 120))
         self.max_patent_awards = _spin(1, 20, " 次")
         self.city_split = QLineEdit()
-        self.city_split.setMaximumWidth(120)
+        self.city_split.setMaximumWidth(grown(self.city_split, 120))
         self.district_split = QLineEdit()
-        self.district_split.setMaximumWidth(120)
+        self.district_split.setMaximumWidth(grown(self.district_split, 120))
         self.tier_model = TierModel(parent=self)
         self.tier_view = GridView()  # Tab leaves it after the last tier's last cell
         self.tier_view.setAccessibleName("助推档次")
@@ -207,9 +207,10 @@ class SettingsScreen(QWidget):
         self.tier_view.verticalHeader().setVisible(False)
         self.tier_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.tier_view.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
-        self.tier_view.verticalHeader().setDefaultSectionSize(24)
-        self.tier_view.setMinimumHeight(24 * 4 + 8)
-        self.tier_view.setMaximumHeight(24 * 6 + 8)
+        tier_row = row_height(self.tier_view, 24)
+        self.tier_view.verticalHeader().setDefaultSectionSize(tier_row)
+        self.tier_view.setMinimumHeight(tier_row * 4 + 8)
+        self.tier_view.setMaximumHeight(tier_row * 6 + 8)
         self.cap = _spin(1, 100, "%")
         self.approval_year = _spin(2000, 2100)
         self.completion_years = _spin(1, 10, " 年")
@@ -217,7 +218,7 @@ class SettingsScreen(QWidget):
         self.max_apps = _spin(1, 20, " 项")
         self.max_awards = _spin(1, 20, " 项")
         self.shares = QLineEdit()
-        self.shares.setMaximumWidth(120)
+        self.shares.setMaximumWidth(grown(self.shares, 120))
         self.patent_months = _spin(1, 24, " 个月")
         self.first_months = _spin(1, 24, " 个月")
         self.publicity_days = _spin(1, 60, " 天")
@@ -324,7 +325,7 @@ class SettingsScreen(QWidget):
             edit = QLineEdit()
             edit.setObjectName(f"clause_{key}")
             edit.setPlaceholderText(default)
-            edit.setMaximumWidth(140)
+            edit.setMaximumWidth(grown(edit, 140))
             edit.setToolTip(f"2022 年方案为 {default}；留空即用 {default}")
             self.clause_fields[key] = edit
             forms[key.startswith("project_")].addRow(what, edit)
@@ -332,7 +333,7 @@ class SettingsScreen(QWidget):
             edit = QLineEdit()
             edit.setObjectName(f"attachment_{key}")
             edit.setPlaceholderText(default)
-            edit.setMaximumWidth(140)
+            edit.setMaximumWidth(grown(edit, 140))
             edit.setToolTip(f"方案“附件”中{what}的编号，申报表标题、空白汇总表和提示照此称呼；"
                             f"2022 年方案为 {default}，留空即用 {default}")
             self.attachment_fields[key] = edit
@@ -627,5 +628,5 @@ def _spin(low: int, high: int, suffix: str = "") -> QSpinBox:
     box = QSpinBox()
     box.setRange(low, high)
     box.setSuffix(suffix)
-    box.setMaximumWidth(140)
+    box.setMaximumWidth(grown(box, 140))
     return box

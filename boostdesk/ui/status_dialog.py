@@ -41,7 +41,7 @@ from boostdesk.validate import ValidationError
 from . import dialogs, operations
 from .context import AppContext
 from .form_widgets import DateField
-from .style import ERROR_COLOUR, escape
+from .style import ERROR_COLOUR, escape, row_height
 from .theme import themed
 
 
@@ -115,7 +115,8 @@ class StatusDialog(QDialog):
             item = QListWidgetItem(STATUS_ZH.get(target, target))
             item.setData(Qt.ItemDataRole.UserRole, target)
             self.choices.addItem(item)
-        self.choices.setMaximumHeight(28 * max(len(self.targets), 1) + 8)
+        # every choice in view, at any text size (Windows' 文本大小 grows the rows)
+        self.choices.setMaximumHeight(row_height(self.choices, 28) * max(len(self.targets), 1) + 8)
         form = QFormLayout()
         layout.addWidget(QLabel("改为（↑↓ 选择）：" if self.targets else none_left))
         layout.addWidget(self.choices)

@@ -52,7 +52,15 @@ from .register_model import status_tooltip
 from .rows_model import Row, RowsModel
 from .search_box import SearchBoxKeys
 from .steady_label import SteadyLabel
-from .style import ERROR_COLOUR, WARNING_COLOUR, escape, show_date, show_money
+from .style import (
+    ERROR_COLOUR,
+    WARNING_COLOUR,
+    escape,
+    grown,
+    row_height,
+    show_date,
+    show_money,
+)
 from .theme import MUTED_COLOUR, themed
 
 _EARLIER = 5  # the 往年助推 column
@@ -93,13 +101,13 @@ class StudioScreen(QWidget):
         self.table.setTabKeyNavigation(False)  # Tab leaves the list (↑↓ move in it)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.verticalHeader().setDefaultSectionSize(row_height(self.table))
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
         for i, width in enumerate((200, 90, 56, 66, 76, 230, 150)):
-            header.resizeSection(i, width)
+            header.resizeSection(i, grown(self.table, width))
         tip_when_elided(self.table)  # a long studio or union name is cut: whole when pointed at
         self.detail = QTextBrowser()
         self.detail.setAccessibleName("工作室详情")
@@ -532,7 +540,7 @@ class AwardDialog(QDialog):
         self.studio.set_value(studio_name)
         self.studio.setMinimumWidth(360)  # the longest studio names whole
         self.year = QLineEdit(str(ctx.year - 1))
-        self.year.setMaximumWidth(80)
+        self.year.setMaximumWidth(grown(self.year, 80))
         self.title = TextField()
         self.amount = AmountField()
         self.amount.setAccessibleName("助推金额（万元）")  # its caption sits by a row, not by it

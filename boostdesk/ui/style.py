@@ -10,13 +10,15 @@ counterpart on a dark palette (Windows' dark mode, a high-contrast theme).
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
     QGuiApplication,
     QIcon,
+    QIconEngine,
     QPainter,
     QPainterPath,
     QPen,
@@ -28,6 +30,9 @@ from boostdesk.money import format_money
 
 from .queries import ELIGIBLE, INCOMPLETE, REFUSED, UNCHECKED
 from .theme import MUTED_COLOUR, is_dark, themed
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
 
 VERDICT_COLOUR = {
     ELIGIBLE: QColor("#2e7d32"),
@@ -78,24 +83,82 @@ def _themed_verdict(colours: dict[str, QColor], kind: str, verdict: str) -> QCol
 
 
 _icons: dict[tuple[str, int, bool], QIcon] = {}
+_clones: list[QIconEngine] = []  # see VerdictIconEngine.clone
 
 
 def verdict_icon(verdict: str, size: int = 16) -> QIcon:
     """A filled circle: ✓ eligible, ✗ refused, ! incomplete, ? unchecked (on a dark
-    palette a lighter circle with a dark mark, to stand out from the dark row)."""
+    palette a lighter circle with a dark mark, to stand out from the dark row).
+
+    Drawn at the scale of the screen it is shown on (:class:`VerdictIconEngine`): one
+    picture drawn at twice the size was stretched, blurred, on a 4K screen at 250 % or
+    300 %, and shrunk, softened, at 125 % and 150 %."""
     dark = is_dark()
     key = (verdict, size, dark)
-    if key in _icons:
-        return _icons[key]
-    scale = 2  # drawn at twice the size: crisp on high-DPI screens
-    pix = QPixmap(size * scale, size * scale)
-    pix.setDevicePixelRatio(scale)
-    pix.fill(Qt.GlobalColor.transparent)
-    p = QPainter(pix)
+    if key not in _icons:
+        _icons[key] = QIcon(VerdictIconEngine(verdict, size, dark))
+    return _icons[key]
+
+
+class VerdictIconEngine(QIconEngine):
+    """A verdict's icon, drawn for each size and scale it is asked for (and kept)."""
+
+    def __init__(self, verdict: str, size: int, dark: bool) -> None:
+        super().__init__()
+        self.verdict, self.size, self.dark = verdict, size, dark
+        self._drawn: dict[tuple[int, int, float, QIcon.Mode], QPixmap] = {}
+
+    def clone(self) -> QIconEngine:
+        # Qt's copy of an icon being changed (QIcon.addPixmap) owns the clone, but PySide
+        # does not hand it over: without a reference here Python deleted it on return.
+        copy = VerdictIconEngine(self.verdict, self.size, self.dark)
+        _clones.append(copy)
+        return copy
+
+    def actualSize(self, size: QSize, mode: QIcon.Mode,  # noqa: N802 - Qt's name
+                   state: QIcon.State) -> QSize:
+        side = min(size.width(), size.height())  # drawn, not scaled: any size is sharp
+        return QSize(side, side)
+
+    def availableSizes(self, mode: QIcon.Mode = QIcon.Mode.Normal,  # noqa: N802
+                       state: QIcon.State = QIcon.State.Off) -> list[QSize]:
+        return [QSize(self.size, self.size)]
+
+    def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode,
+              state: QIcon.State) -> None:
+        scale = painter.device().devicePixelRatioF() if painter.device() is not None else 1.0
+        painter.drawPixmap(rect, self.scaledPixmap(rect.size(), mode, state, scale))
+
+    def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
+        return self.scaledPixmap(size, mode, state, 1.0)
+
+    def scaledPixmap(self, size: QSize, mode: QIcon.Mode,  # noqa: N802 - Qt's name
+                     state: QIcon.State, scale: float) -> QPixmap:
+        side = min(size.width(), size.height())
+        key = (side, side, scale, mode)
+        if key not in self._drawn:
+            pix = QPixmap(max(1, round(side * scale)), max(1, round(side * scale)))
+            pix.setDevicePixelRatio(scale)
+            pix.fill(Qt.GlobalColor.transparent)
+            p = QPainter(pix)
+            draw_verdict(p, self.verdict, pix.width() / scale, self.dark)
+            p.end()
+            if mode != QIcon.Mode.Normal:  # disabled (greyed), selected: as Qt would
+                from PySide6.QtWidgets import QApplication, QStyleOption
+
+                style = QApplication.style()
+                if style is not None:
+                    pix = style.generatedIconPixmap(mode, pix, QStyleOption())
+            self._drawn[key] = pix
+        return self._drawn[key]
+
+
+def draw_verdict(p: QPainter, verdict: str, size: float, dark: bool) -> None:
+    """The verdict's circle and mark in the square (0, 0)–(size, size) of ``p``."""
     p.setRenderHint(QPainter.RenderHint.Antialiasing)
     p.setPen(Qt.PenStyle.NoPen)
     p.setBrush(QBrush(verdict_colour(verdict)))
-    p.drawEllipse(QRectF(1, 1, size - 2, size - 2))
+    p.drawEllipse(QRectF(size / 16, size / 16, size - size / 8, size - size / 8))
     pen = QPen(QColor("#1b1b1b" if dark else "white"), size / 8, Qt.PenStyle.SolidLine,
                Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin)
     p.setPen(pen)
@@ -125,10 +188,39 @@ def verdict_icon(verdict: str, size: int = 16) -> QIcon:
         path.moveTo(QPointF(s * 0.5, s * 0.76))
         path.lineTo(QPointF(s * 0.5, s * 0.77))
     p.drawPath(path)
-    p.end()
-    icon = QIcon(pix)
-    _icons[key] = icon
-    return icon
+
+
+ROW_HEIGHT = 26  # a list's row at the shipped 10 pt (text 15 px high): the verdicts' 16 px icons
+SHIPPED_TEXT_HEIGHT = 15  # the shipped face's line at 10 pt, in logical pixels (here)
+
+
+def text_growth(widget: QWidget) -> float:
+    """How much larger than the shipped 10 pt ``widget``'s text is (1 at the shipped size,
+    never less): Windows' text size (设置 → 辅助功能 → 文本大小) grows the application's
+    font (app.point_size). Not the display's scale: 125 % or 150 % grows the text and
+    every logical pixel alike."""
+    from .app import FONT_POINT_SIZE
+
+    points = widget.font().pointSizeF()
+    if points > 0:
+        return max(1.0, points / FONT_POINT_SIZE)
+    return max(1.0, widget.fontMetrics().height() / SHIPPED_TEXT_HEIGHT)  # a pixel-sized font
+
+
+def row_height(view: QWidget, least: int = ROW_HEIGHT) -> int:
+    """A list's row height for ``view``'s text: ``least`` at the shipped size; for a larger
+    text, the text's height and the same air around it (a row of 26 pixels left 31-pixel
+    text, Windows' 200 %, 2 pixels of air)."""
+    if text_growth(view) <= 1.0:
+        return least
+    return max(least, view.fontMetrics().height() + least - SHIPPED_TEXT_HEIGHT)
+
+
+def grown(widget: QWidget, pixels: int) -> int:
+    """A width chosen for the shipped text size (a date field's 180 pixels), grown as much
+    as Windows' text size grew ``widget``'s text: a maximum width in fixed pixels cut
+    the date's example at 200 %, a clause number (二（一）（二）) at 150 %."""
+    return round(pixels * text_growth(widget))
 
 
 def larger_text() -> str:
