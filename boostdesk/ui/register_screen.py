@@ -37,6 +37,7 @@ from boostdesk.validate import tidy_name
 
 from . import dialogs, operations, queries
 from .context import AppContext
+from .copy_rows import copyable
 from .detail import DetailPane
 from .elided_tips import plain_tips
 from .empty_hint import EmptyHint
@@ -191,6 +192,7 @@ class RegisterScreen(QWidget):
         header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
         self.table.doubleClicked.connect(lambda _i: self.edit_current())
+        copyable(self.table, ctx.notice.emit, export="导出 xlsx（Ctrl+E）")
 
         self.detail = DetailPane(self.reg)
         self.detail.setObjectName("detail")
