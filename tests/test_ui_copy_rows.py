@@ -4,6 +4,9 @@ the columns in view in their order, the texts on screen, ID and card numbers mas
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
 from PySide6.QtGui import QContextMenuEvent, QStandardItem, QStandardItemModel
@@ -266,3 +269,31 @@ def test_a_right_click_on_the_frozen_first_column_opens_the_grids_menu(qtbot, cl
     menu.actions()[0].trigger()
     menu.hide()
     assert clipboard.text() == "项目1"  # the cell right-clicked, the grid selecting cells
+
+
+def test_a_process_that_copied_exits_cleanly(tmp_path):
+    """The clipboard deletes what it holds after Python has shut down: a QMimeData made in
+    Python called back into it then, and the process crashed on its way out."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    script = tmp_path / "copy_and_quit.py"
+    script.write_text(
+        "import os\n"
+        "os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
+        "from PySide6.QtWidgets import QApplication, QTableView\n"
+        "from boostdesk.ui.copy_rows import copyable\n"
+        "from boostdesk.ui.rows_model import RowsModel\n"
+        "app = QApplication([])\n"
+        "model = RowsModel(('姓名',))\n"
+        "model.set_rows([(1, ('张三',))])\n"
+        "view = QTableView()\n"
+        "view.setModel(model)\n"
+        "view.selectRow(0)\n"
+        "assert copyable(view, print).copy() == 1\n"
+        "assert QApplication.clipboard().mimeData().html()\n", encoding="utf-8")
+    run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                         timeout=120, env={**os.environ, "PYTHONPATH": str(root)})
+    assert run.returncode == 0, (run.returncode, run.stderr[-2000:])
+    assert "已复制 1 个单元格" in run.stdout

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
-from PySide6.QtCore import QMimeData, QObject, QPoint, Qt
+from PySide6.QtCore import QMimeData, QObject, QPoint, QStringListModel, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QMenu, QTableView
 
@@ -132,6 +132,19 @@ def _texts(model: Any, chosen: Picked) -> Iterator[list[str]]:
         yield [t if (r, c) in cells else "" for c, t in zip(chosen.columns, texts, strict=True)]
 
 
+def _new_mime_data() -> QMimeData:
+    """An empty QMimeData made by Qt, not by Python. One constructed in Python is PySide's
+    C++ subclass, whose destructor calls into Python; the clipboard deletes its data when
+    Qt's own statics go, after Python has shut down, and the process then crashed on exit
+    (a segfault after every test session that copied, offscreen; PySide 6.11). Qt's item
+    models make a plain one (``mimeData``, the caller's to own), handed to the clipboard."""
+    model = QStringListModel([""])
+    mime = model.mimeData([model.index(0, 0)])
+    for kind in mime.formats():  # the model's own drag format
+        mime.removeFormat(kind)
+    return mime
+
+
 def describe(rows: int, columns: int, whole_rows: bool, headers: bool) -> str:
     """What the status bar says: 已复制 12 行 / 已复制 3 行 × 2 列 / 已复制 1 个单元格."""
     if whole_rows:
@@ -211,7 +224,7 @@ class RowCopier(QObject):
             QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             text, html, copied = both(_texts(model, chosen), names)
-            mime = QMimeData()
+            mime = _new_mime_data()
             mime.setText(text)
             mime.setHtml(html)
             QGuiApplication.clipboard().setMimeData(mime)

@@ -3,7 +3,9 @@ and the detail pane; new entries, edits, status moves, imports and exports start
 
 Keys: Ctrl+F search (↓ or Enter into the table), Enter/F2 open the selected
 application, Ctrl+N new, Ctrl+M change status, Delete delete an entry made by
-mistake, Ctrl+I import a summary table, Ctrl+E export the list as shown, F5 re-check.
+mistake, Ctrl+I import a summary table, Ctrl+E export the list as shown, F5 re-check;
+Ctrl+C (Ctrl+Shift+C with the headers, or a right click) copies the selected rows as shown
+(``copy_rows``).
 """
 
 from __future__ import annotations
