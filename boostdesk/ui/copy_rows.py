@@ -25,7 +25,7 @@ from . import dialogs
 # Copying runs on the UI thread, from the model's own data path (a block of 2,000 rows a
 # query, not the view fetching and painting them). Measured on the 2-core machine
 # (benchmarks/copy_trial.py), the 专利助推 list of a 100,000-patent register, 10 columns:
-# 20,000 rows 0.65–0.8 s and +52–63 MB, 50,000 rows 1.7–2.4 s and +123–135 MB, all
+# 20,000 rows 0.65–1.0 s and +52–64 MB, 50,000 rows 1.6–2.4 s and +123–137 MB, all
 # 100,000 rows 3.3–6.3 s and +240–256 MB (10 M characters of text and 34 M of HTML, held
 # by Python and again by Qt). And the paste is slower than the copy: LibreOffice Calc
 # took a minute of CPU to read the HTML of 20,000 rows. Past 20,000 rows, then, nothing
