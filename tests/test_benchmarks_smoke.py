@@ -240,3 +240,14 @@ def test_a_screen_that_fails_ends_the_probe_instead_of_waiting_on_its_message(re
                           timeout=120, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
     assert done.returncode != 0
     assert "a dialog would wait for an answer: 无法打开“工作室”" in done.stderr
+
+
+def test_copy_trial_copies_rows_of_the_register_list_in_a_process_of_its_own(tmp_path, capsys):
+    import copy_trial
+
+    assert copy_trial.main(["--apps", "300", "--cache", str(tmp_path), "--rows", "10,all"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert [line.split()[0] for line in out] == ["copy_10", "copy_all"]
+    assert "# 10 lines; 已复制 10 行" in out[0]
+    patents = int(out[1].split("# ")[1].split()[0])
+    assert 200 < patents < 300 and out[1].endswith(f"已复制 {patents} 行")  # Ctrl+A: all found

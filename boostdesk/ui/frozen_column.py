@@ -4,7 +4,7 @@ score typed further right must still say which project its row is."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 
@@ -33,7 +33,15 @@ class FrozenFirstColumn(QTableView):
         self.verticalScrollBar().valueChanged.connect(table.verticalScrollBar().setValue)
         table.verticalScrollBar().valueChanged.connect(self.verticalScrollBar().setValue)
         table.model().modelReset.connect(self.refit)
+        # a right click on the overlay is one on the grid (its 复制 menu, copy_rows)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(self._context_menu)
         self.refit()
+
+    def _context_menu(self, pos: QPoint) -> None:
+        if self.table.contextMenuPolicy() == Qt.ContextMenuPolicy.CustomContextMenu:
+            where = self.table.viewport().mapFromGlobal(self.viewport().mapToGlobal(pos))
+            self.table.customContextMenuRequested.emit(where)
 
     @property
     def width_covered(self) -> int:

@@ -68,6 +68,7 @@ from boostdesk.paths import with_extension
 
 from . import dialogs
 from .context import AppContext, error_text, is_cancellation
+from .copy_rows import copyable
 from .elided_tips import plain_tips, tip_when_elided
 from .form_widgets import DateField
 from .small_screen import fit_screen
@@ -348,6 +349,7 @@ class ImportDialog(QDialog):
         self.table = QTableView()
         self.table.setObjectName("preview")
         self.table.setAccessibleName("导入预览")
+        copyable(self.table, ctx.notice.emit)  # the rows to send back to a unit
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setTabKeyNavigation(False)  # Tab leaves the preview (↑↓ move in it), to the buttons
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -51,6 +51,7 @@ from boostdesk.panel.errors import PanelError
 from . import dialogs
 from .column_widths import NamesGiveWay
 from .context import AppContext, error_text
+from .copy_rows import copyable
 from .elided_tips import PlainTips, plain_tips, tip_when_elided
 from .empty_hint import EmptyHint
 from .frozen_column import FrozenFirstColumn
@@ -141,6 +142,7 @@ class QualificationTab(QWidget):
         self.model = RowsModel(self.COLUMNS, self, sorted_on_load=False)
         self.table = _view(self.model, sortable=True)
         self.table.setAccessibleName("资格审核列表")
+        copyable(self.table, ctx.notice.emit)
         EmptyHint(self.table, self._empty_text)
         KeepSelection(self.table, self.model, first=True)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selected())
@@ -267,6 +269,7 @@ class SetupTab(QWidget):
         self.model = RowsModel(self.EXPERT_COLUMNS, self, right=(4, 5), sorted_on_load=False)
         self.table = _view(self.model, sortable=True)
         self.table.setAccessibleName("评审专家列表")
+        copyable(self.table, ctx.notice.emit)
         EmptyHint(self.table, lambda: "尚无评审专家：在下方填写姓名、工作单位（用于回避）后按“添加专家”")
         KeepSelection(self.table, self.model)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._expert_selected())
@@ -305,6 +308,7 @@ class SetupTab(QWidget):
         self.grid_model = GridModel(self)
         self.grid_table = _view(self.grid_model, rows_select=False)
         self.grid_table.setAccessibleName("评分细则")
+        copyable(self.grid_table, ctx.notice.emit)
         self.grid_table.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
         self.grid_note = QLabel()
         self.grid_note.setWordWrap(True)
@@ -496,6 +500,7 @@ class AssignTab(QWidget):
         plain_tips(self.table)
         EmptyHint(self.table, self._empty_text)
         self.table.setModel(self.model)
+        copyable(self.table, ctx.notice.emit)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setTabKeyNavigation(False)  # ↑↓←→ move in the matrix, Tab leaves it
@@ -778,6 +783,7 @@ class ScoringTab(QWidget):
         self.table = ScoreTable()
         self.table.setAccessibleName("评分录入表")
         self.table.setModel(self.model)
+        copyable(self.table, ctx.notice.emit)
         self.table.freeze_first_column()
         self.table.setItemDelegate(_EnterMovesOn(self.table))
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.AnyKeyPressed
@@ -980,6 +986,7 @@ class PackagesTab(QWidget):
                                right=(2, 3), sorted_on_load=False)
         self.table = _view(self.model, sortable=True)
         self.table.setAccessibleName("评分包列表")
+        copyable(self.table, ctx.notice.emit)
         EmptyHint(self.table, lambda: NO_EXPERTS + "，在“分配专家”中为其分配项目后，"
                                       "在这里为每位专家导出评分包")
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -1150,6 +1157,7 @@ class RankTab(WrappedTextFits, QWidget):
         self.model = ShadedRowsModel(self.COLUMNS, self, right=(1, 4, 5, 6, 7),
                                      sorted_on_load=False)
         self.table = _view(self.model)
+        copyable(self.table, ctx.notice.emit)
         NamesGiveWay(self.table, names=(2, 3), through=8, cap=TITLE_WIDEST)  # 得分, 档次 in view
         self.table.setAccessibleName("排名与档次列表")
         EmptyHint(self.table, lambda: "还没有可排名的项目：项目通过资格审核、分配专家并提交评分后"

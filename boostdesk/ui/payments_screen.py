@@ -51,6 +51,7 @@ from boostdesk.validate import ValidationError, after_today
 from . import dialogs
 from .column_widths import fit_columns
 from .context import AppContext
+from .copy_rows import copyable
 from .day_watch import DayWatch
 from .elided_tips import plain_tips
 from .empty_hint import EmptyHint
@@ -159,6 +160,7 @@ class PaymentsScreen(WrappedTextFits, QWidget):
                   f"{self.ctx.year} 年度还没有应拨款项：专利核准后、创新项目公示期满核准后，"
                   "应拨的款项（付款单位、收款人、金额、应拨日期）在这里列出，拨付后在这里登记")
         self.table.setModel(self.model)
+        copyable(self.table, ctx.notice.emit)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)

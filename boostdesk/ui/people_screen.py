@@ -7,6 +7,7 @@ SQL and fetched on demand, so a register of many seasons stays instant.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
@@ -42,6 +43,7 @@ from boostdesk.rules.check import HAS_AWARD
 
 from . import dialogs
 from .context import AppContext
+from .copy_rows import copyable
 from .dialogs import save_cancel_buttons
 from .elided_tips import tip_when_elided
 from .empty_hint import EmptyHint
@@ -100,6 +102,7 @@ class PeopleModel(QAbstractTableModel):
             7: "(SELECT COUNT(*) FROM patent_applications a WHERE a.person_id = p.id"
                f" AND a.status IN ({_AWARDED}))"}
     CHUNK = 200
+    COPY_BLOCK = 2000  # people read per query when copying
     ORDERS_KEPT = 4
     _FROM = "FROM people p LEFT JOIN enterprises e ON e.id = p.enterprise_id"
 
@@ -205,8 +208,12 @@ class PeopleModel(QAbstractTableModel):
 
     def _load(self, row: int) -> None:
         start = row - row % 100
-        block = self.ids[start:start + 100]
+        self.cache.update(self._rows_of(self.ids[start:start + 100]))
+
+    def _rows_of(self, block: list[int]) -> dict[int, tuple[str, ...]]:
+        """The texts shown for these people, by id: ID and card numbers masked."""
         marks = ",".join("?" * len(block))
+        rows: dict[int, tuple[str, ...]] = {}
         for r in self.reg.query(
             "SELECT p.id, p.name, p.id_number, p.card_number, p.phone, p.frontline,"
             " e.name AS enterprise,"
@@ -217,10 +224,26 @@ class PeopleModel(QAbstractTableModel):
             f" WHERE p.id IN ({marks})", block,
         ):
             frontline = {None: "", 1: "是", 0: "否"}.get(r["frontline"], "")
-            self.cache[r["id"]] = (
+            rows[r["id"]] = (
                 r["name"], mask_id(r["id_number"]), mask_card(r["card_number"]), r["phone"] or "",
                 frontline, r["enterprise"] or "", str(r["apps"] or ""), str(r["awards"] or ""),
             )
+        return rows
+
+    def copy_total(self) -> int:
+        """People found, fetched into the view or not (``copy_rows``)."""
+        return len(self.ids)
+
+    def copy_texts(self, rows: Sequence[int], columns: Sequence[int]) -> Iterator[list[str]]:
+        """The texts these rows show (masked as shown), fetched into the view or not: a
+        block of people per query, kept out of the view's cache."""
+        blank = ("",) * len(self.HEADERS)
+        for start in range(0, len(rows), self.COPY_BLOCK):
+            ids = [self.ids[r] for r in rows[start:start + self.COPY_BLOCK]]
+            found = self._rows_of([i for i in ids if i not in self.cache])
+            for person_id in ids:
+                cells = self.cache.get(person_id) or found.get(person_id, blank)
+                yield [cells[c] for c in columns]
 
 
 class PeopleScreen(QWidget):
@@ -237,6 +260,7 @@ class PeopleScreen(QWidget):
         # the union's name takes the room (cut at 260 beside a count 600 wide)
         self.unit_view = _table(self.units, (260, 110, 70, 110, 110), "unit_table", stretch=0)
         self.unit_view.setAccessibleName("推荐单位列表")
+        copyable(self.unit_view, ctx.notice.emit)
         unit_page = QWidget()
         lay = QVBoxLayout(unit_page)
         hint = QLabel(f"Enter 修改单位名称或类别（{'、'.join(UNIT_KINDS)}）；"
@@ -258,6 +282,7 @@ class PeopleScreen(QWidget):
         self.enterprise_view = _table(self.enterprises, (300, 200, 220, 70), "enterprise_table",
                                       stretch=0)
         self.enterprise_view.setAccessibleName("所在单位列表")
+        copyable(self.enterprise_view, ctx.notice.emit)
         enterprise_page = QWidget()
         lay = QVBoxLayout(enterprise_page)
         # thousands of enterprises: the misspelt one is found by any fragment of it
@@ -290,6 +315,7 @@ class PeopleScreen(QWidget):
         self.people = PeopleModel(self.reg, self)
         self.people_view = _table(self.people, (90, 170, 170, 120, 70, 240, 70), "people_table")
         self.people_view.setAccessibleName("人员列表")
+        copyable(self.people_view, ctx.notice.emit)  # ID and card numbers masked, as shown
         self.search = QLineEdit()
         self.search.setObjectName("search")
         self.search.setPlaceholderText("姓名、身份证号、电话、单位的任一片段（Ctrl+F）")

@@ -41,6 +41,7 @@ from boostdesk.validate import ValidationError
 from . import dialogs
 from .column_widths import NamesGiveWay, fit_columns
 from .context import AppContext, error_text
+from .copy_rows import copyable
 from .elided_tips import tip_when_elided
 from .empty_hint import EmptyHint
 from .form_widgets import DateField, TextField
@@ -307,6 +308,7 @@ class PublicityScreen(QWidget):
             self.table, names=(1, 2, 4), through=len(ROW_COLUMNS) - 1, cap=WIDEST,
             roomy=self.table.horizontalHeader().maximumSectionSize(), refit=self._fit_names)
         self.table.setAccessibleName("公示列表")
+        copyable(self.table, ctx.notice.emit)
         EmptyHint(self.table, lambda: "还没有拟助推项目：在“专家评审 → 排名与档次”中采纳拟助推名单后，"
                                       "在这里开始公示、登记异议，公示期满后核准")
         self.table.selectionModel().currentRowChanged.connect(
@@ -315,6 +317,7 @@ class PublicityScreen(QWidget):
         self.objections = _table(self.objection_model, "objection_table",
                                  stretch=(3, 5))  # the content and the finding take the room
         self.objections.setAccessibleName("异议列表")
+        copyable(self.objections, ctx.notice.emit)
         KeepSelection(self.table, self.model, first=True)  # across reloads: the same project
         KeepSelection(self.objections, self.objection_model, first=True)
         self.objections.selectionModel().currentRowChanged.connect(

@@ -286,16 +286,19 @@ def search_ids(reg: Register, spec: StreamSpec, year: int, filters: Filters,
     return [row[0] for row in reg.conn.execute(sql, params)]
 
 
-def load_rows(reg: Register, spec: StreamSpec, ids: list[int]) -> dict[int, RowData]:
-    """The displayed values of some applications (one query)."""
+def load_rows(reg: Register, spec: StreamSpec, ids: list[int], *,
+              findings: bool = True) -> dict[int, RowData]:
+    """The displayed values of some applications (one query); without ``findings`` (a
+    copy of the cells' texts) the findings behind the tooltips are not read."""
     if not ids:
         return {}
     selects = ", ".join(f"{c.select} AS {c.key}" for c in spec.columns if c.key != "verdict")
     joins = " ".join(spec.joins.values())
     marks = ",".join("?" * len(ids))
+    found = "a.findings" if findings else "NULL"
     sql = (
         f"SELECT {selects}, a.eligible AS _eligible, a.incomplete AS _incomplete,"
-        f" a.findings AS _findings FROM {spec.table} a {joins} WHERE a.id IN ({marks})"
+        f" {found} AS _findings FROM {spec.table} a {joins} WHERE a.id IN ({marks})"
     )
     cur = reg.conn.execute(sql, ids)
     names = [d[0] for d in cur.description]
@@ -303,8 +306,8 @@ def load_rows(reg: Register, spec: StreamSpec, ids: list[int]) -> dict[int, RowD
     for raw in cur.fetchall():
         row = dict(zip(names, raw, strict=True))
         verdict = verdict_of(row.pop("_eligible"), row.pop("_incomplete"))
-        findings = json.loads(row.pop("_findings") or "[]")
-        out[row["id"]] = RowData(row["id"], row, verdict, findings)
+        listed = row.pop("_findings")
+        out[row["id"]] = RowData(row["id"], row, verdict, json.loads(listed) if listed else [])
     return out
 
 

@@ -9,6 +9,7 @@ clears. ``data`` does nothing beyond a cache lookup: a repaint asks it seven rol
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -80,6 +81,7 @@ class ApplicationModel(QAbstractTableModel):
     FETCH_CHUNK = 200  # rows added to the view per fetchMore
     BLOCK = 50  # rows built per query: about a screenful
     CACHE_LIMIT = 3000
+    COPY_BLOCK = 2000  # rows read per query when copying (SQLite takes 32,766 parameters)
 
     def __init__(self, reg: Any, spec: StreamSpec, year: int, parent: Any = None) -> None:
         super().__init__(parent)
@@ -168,6 +170,31 @@ class ApplicationModel(QAbstractTableModel):
             data = found.get(self._ids[r])
             if data is not None:  # None: deleted since the search
                 self._cache[r] = _Shown(data, self._late(data), hold=self.held.get(data.id))
+
+    def copy_total(self) -> int:
+        """Rows of the search, fetched into the view or not (``copy_rows``)."""
+        return len(self._ids)
+
+    def copy_texts(self, rows: Sequence[int], columns: Sequence[int]) -> Iterator[list[str]]:
+        """The texts these rows of the search show, fetched into the view or not: a block of
+        COPY_BLOCK rows per query, made as ``data`` makes them (``_texts``) but kept out of
+        the view's cache, which 100,000 rows would flood. A row deleted since the search
+        (shown blank) is left out."""
+        for start in range(0, len(rows), self.COPY_BLOCK):
+            block = rows[start:start + self.COPY_BLOCK]
+            ids = [self._ids[r] for r in block]
+            found = queries.load_rows(self.reg, self.spec, [
+                app_id for r, app_id in zip(block, ids, strict=True) if r not in self._cache
+            ], findings=False)
+            for r, app_id in zip(block, ids, strict=True):
+                shown = self._cache.get(r)
+                if shown is None:
+                    data = found.get(app_id)
+                    if data is None:
+                        continue
+                    shown = _Shown(data, self._late(data), hold=self.held.get(app_id))
+                texts = shown.texts or self._texts(shown)
+                yield [texts[c] for c in columns]
 
     def _texts(self, shown: _Shown) -> tuple[str, ...]:
         if shown.texts is None:

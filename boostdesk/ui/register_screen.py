@@ -3,7 +3,9 @@ and the detail pane; new entries, edits, status moves, imports and exports start
 
 Keys: Ctrl+F search (↓ or Enter into the table), Enter/F2 open the selected
 application, Ctrl+N new, Ctrl+M change status, Delete delete an entry made by
-mistake, Ctrl+I import a summary table, Ctrl+E export the list as shown, F5 re-check.
+mistake, Ctrl+I import a summary table, Ctrl+E export the list as shown, F5 re-check;
+Ctrl+C (Ctrl+Shift+C with the headers, or a right click) copies the selected rows as shown
+(``copy_rows``).
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from boostdesk.validate import tidy_name
 
 from . import dialogs, operations, queries
 from .context import AppContext
+from .copy_rows import copyable
 from .detail import DetailPane
 from .elided_tips import plain_tips
 from .empty_hint import EmptyHint
@@ -195,6 +198,7 @@ class RegisterScreen(QWidget):
         header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
         self.table.doubleClicked.connect(lambda _i: self.edit_current())
+        copyable(self.table, ctx.notice.emit, export="导出 xlsx（Ctrl+E）")
 
         self.detail = DetailPane(self.reg)
         self.detail.setObjectName("detail")

@@ -9,7 +9,7 @@ grow large, use id-holding SQL models instead.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -122,6 +122,13 @@ class RowsModel(QAbstractTableModel):
     def text(self, row: int, column: int) -> str:
         """The cell's text (tests, copying)."""
         return self.rows[row].cells[column]
+
+    def copy_texts(self, rows: Iterable[int], columns: Sequence[int]) -> Iterator[list[str]]:
+        """The texts shown in these cells, straight from the rows (``copy_rows``)."""
+        shown = self.rows
+        for r in rows:
+            cells = shown[r].cells
+            yield [cells[c] for c in columns]
 
 
 def brush(colour: str) -> Any:

@@ -53,6 +53,7 @@ from boostdesk.validate import ValidationError, parse_amount_fen
 
 from . import dialogs, operations
 from .context import AppContext, OpResult
+from .copy_rows import copyable
 from .form_widgets import DateField
 from .grid_view import GridView
 from .style import ERROR_COLOUR, OK_COLOUR, escape, grown, row_height
@@ -204,6 +205,7 @@ class SettingsScreen(QWidget):
         self.tier_view = GridView()  # Tab leaves it after the last tier's last cell
         self.tier_view.setAccessibleName("助推档次")
         self.tier_view.setModel(self.tier_model)
+        copyable(self.tier_view, self.ctx.notice.emit)
         self.tier_view.verticalHeader().setVisible(False)
         self.tier_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.tier_view.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)

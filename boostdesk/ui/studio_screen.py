@@ -41,6 +41,7 @@ from boostdesk.validate import ValidationError, tidy_name
 
 from . import dialogs
 from .context import AppContext
+from .copy_rows import copyable
 from .dialogs import save_cancel_buttons
 from .elided_tips import tip_when_elided
 from .empty_hint import EmptyHint
@@ -96,6 +97,7 @@ class StudioScreen(QWidget):
         self.table.setObjectName("studio_table")
         self.table.setAccessibleName("工作室列表")
         self.table.setModel(self.model)
+        copyable(self.table, ctx.notice.emit)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setTabKeyNavigation(False)  # Tab leaves the list (↑↓ move in it)
