@@ -90,6 +90,17 @@ def test_package_runs_the_command_line(package, tmp_path):
     assert listed.returncode == 0 and "手动" in listed.stdout
 
 
+def test_package_pictures_every_screen_form_and_dialog(package, tmp_path):
+    """`screenshots` opens what the self-test's walk does not (the forms, the import and
+    status dialogs), each importing its modules late, as the clerk's first use would."""
+    result = run(package, "screenshots", str(tmp_path / "shots"))
+    assert result.returncode == 0, result.stderr[-3000:]
+    shots = {p.name: p.stat().st_size for p in (tmp_path / "shots").glob("*.png")}
+    for name in ("01-patents.png", "08-print.png", "09-settings.png", "form-patent-new.png",
+                 "form-project-edit.png", "dialog-import.png", "dialog-status-batch.png"):
+        assert shots.get(name, 0) > 10_000, (name, sorted(shots))
+
+
 def test_package_runs_the_office_s_documents(package, tmp_path):
     """An Excel 97-2003 table (calamine) and the PDFs (reportlab, the shipped font embedded)."""
     db = tmp_path / "register.db"
