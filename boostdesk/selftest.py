@@ -1,7 +1,8 @@
 """`boostdesk selftest` / `BoostDesk --selftest`: does this installation work?
 
 Runs offscreen on a fresh register in a temporary folder (never the user's):
-resources and fonts, Qt, opening the register safely (lock, integrity, backup),
+resources and fonts, Qt and its Chinese dialogs, (the package on Linux) the environment
+the programs it starts inherit, opening the register safely (lock, integrity, backup),
 demo data, the rules, importing a filled-in template, printing an approval
 sheet, the main window and each of its screens, backup and restore. Each step
 prints 通过 / 跳过 (with why: the part is not in this build) / 失败 (with the
@@ -95,7 +96,31 @@ class SelfTest:
         icon = QIcon(str(resources_dir() / "icons" / "boostdesk.png"))
         if icon.isNull():
             raise RuntimeError("Qt 无法载入程序图标（缺少图片格式插件？）")
-        return f"平台插件 {QGuiApplication.platformName()}，字体“{families[0]}”，图标已载入"
+        # Qt's own Chinese (the file dialogs' and message boxes' buttons): qtbase_zh_CN.qm
+        from PySide6.QtWidgets import QDialogButtonBox
+
+        from boostdesk.ui.app import finish_application
+
+        finish_application(self.app)
+        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
+        ok = box.buttons()[0].text()
+        box.deleteLater()
+        if ok != "确定":
+            raise RuntimeError(f"Qt 自带对话框的按钮不是中文（“{ok}”）：缺少 qtbase_zh_CN.qm？")
+        return (f"平台插件 {QGuiApplication.platformName()}，字体“{families[0]}”，图标已载入，"
+                "Qt 对话框为中文")
+
+    def child_environment(self) -> str:
+        """The package on Linux: the PDF reader and file manager the window starts
+        (xdg-open) inherit the user's environment, not the package's library and Qt plugin
+        folders (``bundle_env``)."""
+        from boostdesk.bundle_env import leaked_into_children
+
+        leaked = leaked_into_children()
+        if leaked:
+            raise RuntimeError("BoostDesk 启动的 PDF 阅读器、文件管理器会继承安装包的 "
+                               + "、".join(leaked) + "，可能无法启动")
+        return "启动的 PDF 阅读器、文件管理器使用系统自己的库和插件"
 
     def register(self) -> str:
         from boostdesk.safety import check_integrity, open_register
@@ -322,6 +347,8 @@ def main(report: str | None = None, keep: bool = False) -> int:
     test = SelfTest(folder, out=out)
     test.run("资源文件", test.resources)
     test.run("Qt 与中文字体", test.qt)
+    if getattr(sys, "frozen", False) and sys.platform.startswith("linux"):
+        test.run("外部程序环境", test.child_environment)
     test.run("打开登记册", test.register)
     if test.reg is not None:
         test.run("演示数据", test.demo)

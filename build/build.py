@@ -121,6 +121,12 @@ def build(quiet: bool = False) -> Path:
     return EXE
 
 
+def package_size() -> int:
+    """Bytes in dist/BoostDesk, each file once (the libraries PyInstaller links from
+    _internal/ to PySide6/Qt/lib/ were counted twice: "299 MB" of 218)."""
+    return sum(f.stat().st_size for f in APP.rglob("*") if f.is_file() and not f.is_symlink())
+
+
 def selftest_exe(system: str = sys.platform) -> Path:
     """The executable whose --selftest report can be read: on Windows BoostDesk.exe is
     windowed and prints nothing, so its console twin boostdesk-cli.exe runs it."""
@@ -165,7 +171,7 @@ def main() -> int:
             print(f"{APP} is up to date with the sources")
         else:
             exe = build(args.quiet)
-            size = sum(f.stat().st_size for f in APP.rglob("*") if f.is_file())
+            size = package_size()
             print(f"built {exe} ({size / 1024 / 1024:.0f} MB in {APP})")
     return selftest() if args.selftest else 0
 

@@ -18,6 +18,12 @@ def _argv() -> list[str] | None:
 
 
 if __name__ == "__main__":
+    # What PyInstaller set for this process alone (the package's libraries and Qt plugins
+    # first) is not handed on to the PDF reader or file manager BoostDesk starts.
+    if sys.platform.startswith("linux"):
+        from boostdesk.bundle_env import restore_user_environment
+
+        restore_user_environment()
     # A windowed Windows build has no console: give print() somewhere harmless to go
     # (the second process a large check starts, below, included).
     if sys.stdout is None:
