@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QLabel
 
 
 class SteadyLabel(QLabel):
-    """A label whose width only grows, and can be made room for before its text comes.
+    """A label whose preferred width only grows, and can be made room for before its text
+    comes.
 
     The count beside the register's search box followed its text (共 100000 条 →
     找到 12 条（共 100000 条）→ 找到 3 条…): the search box and the filters beside it moved
     at every keystroke, and each move laid out and repainted the whole screen — the
     slowest keystrokes at 100,000 rows, and a box that jumps under the clerk's eyes.
+    The room is asked as the preferred width, not the least: a window too narrow for it
+    (a small laptop at 150 %) still lays the row out in the room there is.
     """
+
+    _reserved = 0
 
     def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
         super().setText(text)
@@ -26,5 +32,10 @@ class SteadyLabel(QLabel):
         width = (max(self.fontMetrics().horizontalAdvance(t) for t in texts)
                  + margins.left() + margins.right() + 2 * self.margin())
         width = max(width, super().sizeHint().width())  # the text shown, as QLabel measures it
-        if width > self.minimumWidth():
-            self.setMinimumWidth(width)
+        if width > self._reserved:
+            self._reserved = width
+            self.updateGeometry()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        hint = super().sizeHint()
+        return QSize(max(hint.width(), self._reserved), hint.height())
