@@ -399,6 +399,20 @@ def _options_after_command(argv: list[str]) -> list[str]:
     return rest + lead
 
 
+def _command_parser(parser: argparse.ArgumentParser,
+                    args: argparse.Namespace) -> argparse.ArgumentParser:
+    """The parser of the command (and its action: `pay mark`) that ``args`` were read for."""
+    found = parser
+    while found._subparsers is not None:
+        action = found._subparsers._group_actions[0]
+        choices = cast("dict[str, argparse.ArgumentParser]", action.choices or {})
+        child = choices.get(getattr(args, action.dest, None) or "")
+        if child is None:
+            break
+        found = child
+    return found
+
+
 def _run(argv: list[str] | None) -> int:
     parser = build_parser()
     given = sys.argv[1:] if argv is None else argv
@@ -406,8 +420,8 @@ def _run(argv: list[str] | None) -> int:
     if moved != given:
         argv = moved
     args, extra = parser.parse_known_args(argv)
-    if extra:
-        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    if extra:  # said with the command's own usage line, not the list of every command
+        _command_parser(parser, args).error(f"unrecognized arguments: {' '.join(extra)}")
     if not getattr(args, "func", None):
         if argv is None and len(sys.argv) == 1:
             args = parser.parse_args(["gui"])
