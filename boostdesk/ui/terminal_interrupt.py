@@ -22,7 +22,7 @@ from typing import Any
 def close_on_interrupt(window: Any) -> Callable[[], None]:
     """From now on SIGINT closes ``window``; returns what puts things back as they were."""
     if (sys.platform == "win32" or threading.current_thread() is not threading.main_thread()
-            or signal.getsignal(signal.SIGINT) is signal.SIG_IGN):  # `nohup … &`: left ignored
+            or signal.getsignal(signal.SIGINT) is signal.SIG_IGN):  # `… &` from a script: left ignored
         return lambda: None
     from PySide6.QtCore import QSocketNotifier, QTimer
 
