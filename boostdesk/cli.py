@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import re
 import sqlite3
 import sys
@@ -321,6 +322,8 @@ class _Opened:
         if self.made and (exc_type is None or issubclass(exc_type, UserError)):
             print(f"提示：登记册 {self.made} 原本不存在，已新建一个空登记册" + (
                 "（如是路径写错，请删去这个文件，改正 --db 后重试）" if self.chosen else
+                "（环境变量 BOOSTDESK_DATA 所指文件夹中的登记册，设置了它的窗口与各命令默认都用它）"
+                if os.environ.get("BOOSTDESK_DATA") else
                 "（本机用户数据目录中的登记册，窗口与各命令默认都用它；另用他处的登记册请加 --db"
                 " 或设置 BOOSTDESK_DATA）"), file=sys.stderr)
 
@@ -396,6 +399,20 @@ def _options_after_command(argv: list[str]) -> list[str]:
     return rest + lead
 
 
+def _command_parser(parser: argparse.ArgumentParser,
+                    args: argparse.Namespace) -> argparse.ArgumentParser:
+    """The parser of the command (and its action: `pay mark`) that ``args`` were read for."""
+    found = parser
+    while found._subparsers is not None:
+        action = found._subparsers._group_actions[0]
+        choices = cast("dict[str, argparse.ArgumentParser]", action.choices or {})
+        child = choices.get(getattr(args, action.dest, None) or "")
+        if child is None:
+            break
+        found = child
+    return found
+
+
 def _run(argv: list[str] | None) -> int:
     parser = build_parser()
     given = sys.argv[1:] if argv is None else argv
@@ -403,8 +420,8 @@ def _run(argv: list[str] | None) -> int:
     if moved != given:
         argv = moved
     args, extra = parser.parse_known_args(argv)
-    if extra:
-        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    if extra:  # said with the command's own usage line, not the list of every command
+        _command_parser(parser, args).error(f"unrecognized arguments: {' '.join(extra)}")
     if not getattr(args, "func", None):
         if argv is None and len(sys.argv) == 1:
             args = parser.parse_args(["gui"])

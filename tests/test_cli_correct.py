@@ -122,3 +122,14 @@ def test_a_name_borne_by_two_people_asks_for_the_id(demo, capsys):
     err = capsys.readouterr().err
     assert f"姓名为“{a[1]}”的有 2 人" in err and "请写身份证号" in err
     assert _rows(demo, "SELECT COUNT(*) FROM people WHERE name = '某某'") == [(0,)]
+
+
+@pytest.mark.parametrize("kind, what", [("union", "推荐单位"), ("studio", "工作室")])
+def test_an_old_name_not_in_the_register_is_said_so_not_offered_a_merge(demo, capsys, kind, what):
+    """A mistyped OLD whose NEW exists: `--merge` would only fail on it, so it is not asked for."""
+    table = "units" if kind == "union" else "studios"
+    (name,) = _rows(demo, f"SELECT name FROM {table} ORDER BY id LIMIT 1")[0]
+    capsys.readouterr()
+    assert _run(demo, kind, "并无此名", name) == 1
+    err = capsys.readouterr().err
+    assert f"登记册中没有{what}“并无此名”" in err and "--merge" not in err

@@ -242,3 +242,14 @@ def test_no_help_text_states_a_plan_parameter_as_2022s_plan_sets_it():
     stated = [m.group(0) for text in texts(build_parser()) for m in rule.finditer(text)
               if not text.startswith("例")]
     assert stated == [], stated
+
+
+def test_the_register_made_in_boostdesk_data_is_not_called_this_computer_s(tmp_path, monkeypatch,
+                                                                          capsys):
+    """`BOOSTDESK_DATA=DIR boostdesk check` makes DIR/register.db: the note names that
+    folder's variable, not "本机用户数据目录" (the register the window opens without it)."""
+    monkeypatch.setenv("BOOSTDESK_DATA", str(tmp_path / "data"))
+    assert main(["check"]) == 0
+    err = capsys.readouterr().err
+    assert f"提示：登记册 {tmp_path / 'data' / 'register.db'} 原本不存在" in err
+    assert "BOOSTDESK_DATA 所指文件夹" in err and "本机用户数据目录" not in err

@@ -28,6 +28,22 @@ def test_argument_errors_are_in_chinese(argv, said, capsys):
     assert said in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(("argv", "usage"), [
+    (["check", "--frobnicate"], "用法：boostdesk check [-h]"),
+    (["--db", "x.db", "check", "--frobnicate"], "用法：boostdesk check [-h]"),
+    (["pay", "mark", "1", "--date", "2023-01-01", "--voucher", "V", "--frobnicate"],
+     "用法：boostdesk pay mark [-h]"),
+])
+def test_an_unknown_option_is_shown_the_command_s_own_usage(argv, usage, capsys):
+    """`boostdesk check --frobnicate` printed `用法：boostdesk [-h] [--version] 命令 ...`, the
+    list of commands, above the error: the options to choose from are the command's."""
+    with pytest.raises(SystemExit) as exit_:
+        main(argv)
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith(usage) and "错误：无法识别的参数：--frobnicate" in err
+
+
 def test_a_closed_pipe_ends_the_command_without_a_traceback(tmp_path):
     """The reader stops after the first of 20,000 lines: the later writes then fail."""
     script = tmp_path / "long_rank.py"

@@ -185,3 +185,24 @@ def test_a_file_imported_before_without_its_bad_rows_says_so_when_the_folder_is_
     out = capsys.readouterr().out
     line = next(x for x in out.splitlines() if "03-丰台.xlsx：未导入" in x)
     assert "此文件已于" in line and "有 1 行无法读取" in line  # its readable rows are in
+
+
+def test_a_file_imported_before_without_its_repeated_row_says_so_when_the_folder_is_run_again(
+        tmp_path, capsys):
+    """A table naming one patent twice, imported with --skip-bad-rows (the repeat left out):
+    the folder run again with --skip-bad-rows listed it only as 各行均已登记, not as the file
+    imported before (without the option it was said)."""
+    db = tmp_path / "r.db"
+    folder = tmp_path / "收件"
+    folder.mkdir()
+    rows = patents("北京市海淀区总工会", 100, 2)
+    write_sheet(folder / "海淀.xlsx", [PATENT_HEADERS, *rows, rows[1]])
+    assert main(["--db", str(db), "--operator", "王芳", "import", str(folder / "海淀.xlsx"),
+                 "--skip-bad-rows"]) == 0
+    capsys.readouterr()
+    for skip in ([], ["--skip-bad-rows"]):
+        assert main(["--db", str(db), "import", str(folder), *skip]) == 1
+        out = capsys.readouterr().out
+        line = next(x for x in out.splitlines() if "海淀.xlsx：未导入" in x)
+        assert "此文件已于" in line and "由 王芳 导入" in line, skip
+    assert "各行均已登记" in line

@@ -59,6 +59,8 @@ def run_union(args: argparse.Namespace) -> int:
 
         old, new = tidy_name(args.old), tidy_name(args.new)
         taken = bool(new and new != old and reg.unit_uses(new))
+        if taken and not reg.unit_uses(old):  # a misspelt OLD: not a merge to confirm
+            raise UserError(f"登记册中没有推荐单位“{old}”（可能已被改名或合并）")
         if taken and not args.merge:
             raise UserError(_merge_first("推荐单位", old, new, _unit_moves(reg.unit_uses(old))))
         effects = reg.unit_rename_effects(old, new) if new else ""
@@ -76,6 +78,8 @@ def run_studio(args: argparse.Namespace) -> int:
 
         old, new = tidy_name(args.old), tidy_name(args.new)
         taken = bool(new and new != old and reg.studio(new))
+        if taken and reg.studio(old) is None:  # a misspelt OLD: not a merge to confirm
+            raise UserError(f"登记册中没有工作室“{old}”（可能已被改名或合并）")
         if taken and not args.merge:
             projects = reg.scalar("SELECT COUNT(*) FROM project_applications a JOIN studios s"
                                   " ON s.id = a.studio_id WHERE s.name = ?", (old,))

@@ -274,7 +274,8 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
             f"{listed}\n加 --skip-bad-rows 跳过这些行、导入其余各行{differ}")
     preview = kept
     if not preview.records and not updates:
-        raise UserError(f"{path.name} 中各行均已登记，没有新的申报可导入"
+        raise UserError((f"{earlier_text(earlier, path.name)}。\n" if earlier else "")
+                        + f"{path.name} 中各行均已登记，没有新的申报可导入"
                         + ("，已登记的各行与登记册相同" if matches and not any(
                             m.differences for m in matches.values()) else ""))
     try:

@@ -493,6 +493,10 @@ def run_conflict(args: argparse.Namespace) -> int:
         if args.withdraw:
             _run(withdraw_conflict, reg, e.id, app.id, args.reason)
             print(f"已撤回专家“{e.name}”对项目“{app.title}”的回避登记：{args.reason}")
+            if not reg.scalar("SELECT 1 FROM assignments WHERE expert_id = ? AND project_id = ?",
+                              (e.id, app.id)):  # the conflict took the assignment (and score)
+                print(f"  该专家现未分配此项目：仍请其评审的，用 boostdesk panel assign --expert {e.name}"
+                      f" --project {app.title} 重新分配后再评分（登记回避时撤回的评分不恢复，见修改记录）")
             return 0
         withdrawn = _run(declare_conflict, reg, e.id, app.id, args.reason)
         print(f"已登记专家“{e.name}”回避项目“{app.title}”：{args.reason}")

@@ -50,9 +50,13 @@ def run(db: str | Path | None = None, *,
     start = Opening(window, path, operator, check, new=not path.exists(), chosen=bool(db))
     window.first_painted.connect(start.begin)
     window.show()
+    from .terminal_interrupt import close_on_interrupt
+
+    restore_interrupt = close_on_interrupt(window)  # Ctrl+C in its terminal: closed, not a traceback
     try:
         code = app.exec()
     finally:
+        restore_interrupt()
         start.close()
     return 1 if start.failed else code
 
