@@ -50,13 +50,9 @@ def run(db: str | Path | None = None, *,
     start = Opening(window, path, operator, check, new=not path.exists(), chosen=bool(db))
     window.first_painted.connect(start.begin)
     window.show()
-    from .terminal_interrupt import close_on_interrupt
-
-    restore_interrupt = close_on_interrupt(window)  # Ctrl+C in its terminal: closed, not a traceback
     try:
         code = app.exec()
     finally:
-        restore_interrupt()
         start.close()
     return 1 if start.failed else code
 
@@ -83,6 +79,7 @@ class Opening:
         self.task_opened: Any = None  # its OpenedRegister, until this thread takes it
         self.failed = False
         self.waited = 0  # ms waited for a command-line run holding the register
+        self.restore_interrupt: Callable[[], None] = lambda: None  # SIGINT as it was
 
     def begin(self) -> None:
         """After the window's first paint."""
@@ -92,6 +89,11 @@ class Opening:
 
         finish_application(cast(QApplication, QApplication.instance()))  # before any register data shows
         self._log_errors()
+        from .terminal_interrupt import close_on_interrupt
+
+        # Ctrl+C in its terminal closes the window (not a traceback); set up after the first
+        # paint, as nothing before it needs it
+        self.restore_interrupt = close_on_interrupt(self.window)
         self.open()
 
     def _log_errors(self) -> None:
@@ -270,6 +272,7 @@ class Opening:
     def close(self) -> None:
         """After the window has closed: let the backup finish, close the register in use;
         an upgrade still running is cancelled (rolled back whole) and waited for."""
+        self.restore_interrupt()
         if self.task is not None:
             self.task.cancel()
             self.task.wait()  # a QThread destroyed while it runs aborts the program
