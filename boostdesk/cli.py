@@ -321,7 +321,8 @@ class _Opened:
         # path reads as the register's state
         if self.made and (exc_type is None or issubclass(exc_type, UserError)):
             print(f"提示：登记册 {self.made} 原本不存在，已新建一个空登记册" + (
-                "（如是路径写错，请删去这个文件，改正 --db 后重试）" if self.chosen else
+                f"（如是路径写错，请删去这个文件和旁边的 {os.path.basename(self.made)}.lock，"
+                "改正 --db 后重试）" if self.chosen else
                 "（环境变量 BOOSTDESK_DATA 所指文件夹中的登记册，设置了它的窗口与各命令默认都用它）"
                 if os.environ.get("BOOSTDESK_DATA") else
                 "（本机用户数据目录中的登记册，窗口与各命令默认都用它；另用他处的登记册请加 --db"

@@ -30,7 +30,11 @@ def test_a_mistyped_register_path_is_said_not_taken_for_an_empty_register(tmp_pa
     0 applications, silently; a blank table took 2022 for the register's year."""
     typo = tmp_path / "登记册2022.db"
     assert main(["check", "--db", str(typo)]) == 0
-    assert f"提示：登记册 {typo} 原本不存在，已新建一个空登记册" in capsys.readouterr().err
+    said = capsys.readouterr().err
+    assert f"提示：登记册 {typo} 原本不存在，已新建一个空登记册" in said
+    # both files it leaves are named: the register and its lock beside it
+    assert "请删去这个文件和旁边的 登记册2022.db.lock" in said
+    assert (tmp_path / "登记册2022.db.lock").exists()
     assert main(["check", "--db", str(typo)]) == 0  # said once, when it is made
     assert "原本不存在" not in capsys.readouterr().err
     other = tmp_path / "其他.db"
