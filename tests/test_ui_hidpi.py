@@ -194,17 +194,23 @@ def _rows_hold_their_text(view) -> None:
     assert row >= text + 8, (view.accessibleName() or view.objectName(), row, text)
 
 
-def test_the_lists_rows_grow_with_the_text(large_text, reg, qsettings, qtbot, answers):
-    """Rows of 26 pixels cut the text from Windows' 175 % text size on (27 px high)."""
+def _window_shown(reg, qsettings, qtbot):
+    """(the context, the main window shown) on ``reg``'s 2022."""
     from boostdesk.ui.context import AppContext
     from boostdesk.ui.main_window import MainWindow
 
-    many_patents(reg, 3)
     ctx = AppContext(reg, 2022, settings=qsettings)
     ctx.set_operator("录入员甲")
     window = MainWindow(ctx)
     qtbot.addWidget(window)
     window.show()
+    return ctx, window
+
+
+def test_the_lists_rows_grow_with_the_text(large_text, reg, qsettings, qtbot, answers):
+    """Rows of 26 pixels cut the text from Windows' 175 % text size on (27 px high)."""
+    many_patents(reg, 3)
+    ctx, window = _window_shown(reg, qsettings, qtbot)
     patents = window.screen_named("专利助推")
     _rows_hold_their_text(patents.table)
     # the verdict's icon as large as its text, the columns as wide as their titles
@@ -243,16 +249,14 @@ def test_the_rows_stay_as_they_were_at_the_shipped_size(qapp):
     assert row_height(view) == ROW_HEIGHT == 26 and row_height(view, 24) == 24
 
 
-
 def test_fields_sized_for_the_shipped_text_grow_with_it(large_text, reg, qsettings, qtbot,
                                                         answers):
     """Widths in fixed pixels, right for 10 pt, cut the text at Windows' larger text sizes:
     the date's example (180 px), the plan's clause numbers (140 px), 单位与人员 in the
     navigation (150 px). A width in logical pixels is right at any display scale; it is
     the text size that it must follow."""
-    from boostdesk.ui.context import AppContext
     from boostdesk.ui.form_widgets import AmountField, DateField
-    from boostdesk.ui.main_window import SCREENS, MainWindow
+    from boostdesk.ui.main_window import SCREENS
 
     def shows(field, text: str) -> None:
         assert field.fontMetrics().horizontalAdvance(text) + 12 <= field.maximumWidth(), (
@@ -260,11 +264,7 @@ def test_fields_sized_for_the_shipped_text_grow_with_it(large_text, reg, qsettin
 
     shows(DateField(), "如 2022-10-25")
     shows(AmountField(), "单位：万元，如 30")
-    ctx = AppContext(reg, 2022, settings=qsettings)
-    ctx.set_operator("录入员甲")
-    window = MainWindow(ctx)
-    qtbot.addWidget(window)
-    window.show()
+    ctx, window = _window_shown(reg, qsettings, qtbot)
     settings = window.screen_named("设置")
     for field in settings.clause_fields.values():
         shows(field, field.placeholderText())
