@@ -82,7 +82,7 @@ _PAYER = PAYER_ZH  # 市总工会, 推荐工会: as 拨付 and the statistics na
 _REUSED = ("payments", "assignments", "objections")  # rows deleted and their ids given again
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Line:
     """One change as the auditor reads it."""
 
