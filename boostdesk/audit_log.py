@@ -484,9 +484,11 @@ def _line(ctx: _Context, e: dict[str, Any]) -> Line:
 
 
 def trail(reg: Register, *, year: int | None = None,
-          application: tuple[str, int] | None = None) -> list[Line]:
+          application: tuple[str, int] | None = None,
+          cancelled: Callable[[], bool] | None = None) -> list[Line]:
     """The audit trail, oldest first: of one application (``(stream, id)``), of a year, or
-    (neither) of the whole register."""
+    (neither) of the whole register. ``cancelled()`` turning true stops it with
+    :class:`ExportCancelled` (a year's trail at ten years is seconds of reading)."""
     ctx = _Context(reg, application)
     where, params = "", cast("tuple[Any, ...]", ())
     if application is not None:
@@ -543,7 +545,9 @@ def trail(reg: Register, *, year: int | None = None,
     # in both years'.
     year_then: dict[tuple[str, int], int | None] = {}
     out = []
-    for e in events:
+    for n, e in enumerate(events):
+        if cancelled is not None and n % 1000 == 0 and cancelled():
+            raise ExportCancelled("已取消导出修改记录")
         own = _event_apps(ctx, e)
         years: set[int | None] | None = None
         if e["entity"] in APP_TABLES and e["entity_id"] is not None:

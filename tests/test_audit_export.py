@@ -262,3 +262,28 @@ def test_the_workbooks_wrapped_cells_share_one_style_made_once(tmp_path, monkeyp
     for row in (rows[0], rows[-1]):
         assert [c.alignment.wrap_text for c in row] == [None, None, None, True, None, True, None]
         assert row[5].alignment.vertical == "top"
+
+
+def test_the_years_trail_stops_on_cancel_while_it_is_read(ctx, window, qtbot, tmp_path,
+                                                          monkeypatch):
+    """导出本年度修改记录: at ten years a year's trail is seconds of reading before a row is
+    written, and 取消 was looked at only while writing. The reading stops too; no file."""
+    from boostdesk.demo import fill_demo
+
+    fill_demo(ctx.reg)
+    with pytest.raises(audit_log.ExportCancelled):
+        audit_log.trail(ctx.reg, year=2022, cancelled=lambda: True)
+    asked = []
+    real = audit_log.trail
+
+    def pressed(reg, **kw):  # 取消 pressed as the trail is read
+        asked.append(kw.get("cancelled"))
+        return real(reg, **{**kw, "cancelled": lambda: True})
+
+    monkeypatch.setattr(audit_log, "trail", pressed)
+    ctx.set_year(2022)
+    out = tmp_path / "2022年度修改记录.xlsx"
+    window.export_audit_trail(str(out))
+    qtbot.waitUntil(lambda: not ctx.busy, timeout=20_000)
+    assert asked and callable(asked[0])  # the window hands its 取消 to the reading
+    assert not out.exists()
