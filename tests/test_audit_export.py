@@ -231,3 +231,59 @@ def test_an_id_corrected_on_the_people_tab_is_in_the_papers_trail(demo, capsys):
     assert "审计前更正人" in line and "据身份证复印件更正" in line
     assert "身份证号：" in line and not FULL_ID.search(out)
     assert ENGLISH.findall(out) == []
+
+
+def test_the_workbooks_wrapped_cells_share_one_style_made_once(tmp_path, monkeypatch):
+    """A year's trail at ten years is 100,000 lines and more: an Alignment made for each
+    wrapped cell (three a line) and looked up among the workbook's styles was a sixth of
+    the export. One is made; every wrapped cell still wraps, at the top."""
+    import openpyxl.styles
+
+    made = [0]
+    real = openpyxl.styles.Alignment
+
+    class Counted(real):  # type: ignore[misc, valid-type]
+        def __init__(self, *args, **kwargs):
+            made[0] += 1
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(openpyxl.styles, "Alignment", Counted)
+    lines = [audit_log.Line("2022-11-10 09:30:00", "录入员", 2022, f"专利{n} 一种装置（张三）",
+                            "修改", "名称：甲 → 乙" * 20, "patent_applications", "PC-1")
+             for n in range(300)]
+    out = tmp_path / "修改记录.xlsx"
+    audit_log.write_xlsx(lines, out, "修改记录（2022 年度，共 300 条）")
+    assert made[0] <= 2, made[0]
+    monkeypatch.undo()  # (the stand-in class is no style the sheet's writer knows)
+    audit_log.write_xlsx(lines, out, "修改记录（2022 年度，共 300 条）")
+    ws = openpyxl.load_workbook(out).active
+    rows = list(ws.iter_rows(min_row=3))
+    assert len(rows) == 300
+    for row in (rows[0], rows[-1]):
+        assert [c.alignment.wrap_text for c in row] == [None, None, None, True, None, True, None]
+        assert row[5].alignment.vertical == "top"
+
+
+def test_the_years_trail_stops_on_cancel_while_it_is_read(ctx, window, qtbot, tmp_path,
+                                                          monkeypatch):
+    """导出本年度修改记录: at ten years a year's trail is seconds of reading before a row is
+    written, and 取消 was looked at only while writing. The reading stops too; no file."""
+    from boostdesk.demo import fill_demo
+
+    fill_demo(ctx.reg)
+    with pytest.raises(audit_log.ExportCancelled):
+        audit_log.trail(ctx.reg, year=2022, cancelled=lambda: True)
+    asked = []
+    real = audit_log.trail
+
+    def pressed(reg, **kw):  # 取消 pressed as the trail is read
+        asked.append(kw.get("cancelled"))
+        return real(reg, **{**kw, "cancelled": lambda: True})
+
+    monkeypatch.setattr(audit_log, "trail", pressed)
+    ctx.set_year(2022)
+    out = tmp_path / "2022年度修改记录.xlsx"
+    window.export_audit_trail(str(out))
+    qtbot.waitUntil(lambda: not ctx.busy, timeout=20_000)
+    assert asked and callable(asked[0])  # the window hands its 取消 to the reading
+    assert not out.exists()

@@ -348,6 +348,9 @@ def write_notice_xlsx(path: str | Path, notice: UnionNotice, day: date) -> Path:
 
 
 def _sheet(wb: Any, notice: UnionNotice, stream: str, items: list[NoticeItem], day: date) -> None:
+    from copy import copy
+
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
@@ -384,20 +387,36 @@ def _sheet(wb: Any, notice: UnionNotice, stream: str, items: list[NoticeItem], d
 
     wrap = Alignment(vertical="center", wrap_text=True)
     centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    # Each cell's style is one of a few (its column's, the verdict bold or not, the row's
+    # tint), made once and copied: styled attribute by attribute, each cell's Border,
+    # Alignment, Font and fill were looked up among the workbook's styles — with the
+    # tinting question asked of every row again, a minute for a year's 64 unions.
+    flagged = notice_flags(items)
+    styles: dict[tuple[int, bool, str | None], Any] = {}
+
+    def style(j: int, col: Any, bold: bool, flag: str | None) -> Any:
+        key = (j, bold, flag)
+        if key not in styles:
+            proto = WriteOnlyCell(ws)
+            proto.border = border
+            proto.alignment = centre if col in (_SEQ, _REF, _VERDICT) else wrap
+            if col.header in ("身份证号", "工会会员互助服务卡号", "专利号"):
+                proto.number_format = "@"
+            if col is _VERDICT:
+                proto.font = Font(bold=bold)
+            if flag:
+                proto.fill = PatternFill("solid", fgColor=flag)
+            styles[key] = proto._style  # type: ignore[attr-defined]  # StyleableObject's
+        return copy(styles[key])
+
     for r, item in enumerate(items, start=FIRST_ROW):
-        flag = FLAG_FILLS.get(item.verdict) if notice_flags(items) else None
+        flag = FLAG_FILLS.get(item.verdict) if flagged else None
+        bold = item.to_tell
         lines = 1
         for j, col in enumerate(columns, start=1):
             value = sheet_text(col.value(item, r))
             c = as_typed(ws.cell(r, j, value if value != "" else None))
-            c.border = border
-            c.alignment = centre if col in (_SEQ, _REF, _VERDICT) else wrap
-            if col.header in ("身份证号", "工会会员互助服务卡号", "专利号"):
-                c.number_format = "@"
-            if col is _VERDICT:
-                c.font = Font(bold=item.to_tell)
-            if flag:
-                c.fill = PatternFill("solid", fgColor=flag)
+            c._style = style(j, col, bold and col is _VERDICT, flag)
             if isinstance(value, str):
                 lines = max(lines, wrapped_lines(value, col.width))
         ws.row_dimensions[r].height = max(20, 15 * lines + 4)

@@ -381,7 +381,7 @@ class MainWindow(QMainWindow):
         def work(reg: Any, _progress: Any, cancelled: Any) -> int:
             from boostdesk import audit_log
 
-            lines = audit_log.trail(reg, year=year)
+            lines = audit_log.trail(reg, year=year, cancelled=cancelled)
             audit_log.write_xlsx(lines, path, f"修改记录（{year} 年度，共 {len(lines)} 条）",
                                  cancelled)
             return len(lines)

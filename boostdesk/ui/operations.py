@@ -252,31 +252,69 @@ def move_status(ctx: AppContext, stream: str, app_id: int, target: str, reason: 
 
 
 def move_statuses(ctx: AppContext, stream: str, app_ids: list[int], target: str,
-                  reason: str = "", **extra: Any) -> OpResult:
+                  reason: str = "", *, on_done: Callable[[OpResult], None] | None = None,
+                  parent: Any = None, **extra: Any) -> OpResult | None:
     """The same workflow move for many applications (a review day's 资格审核通过 for the
     rows selected): all in one transaction or none, the register backed up first (the
-    moves are not undoable); a move the workflow refuses names its application."""
-    from boostdesk.models.workflow import IllegalTransition
-    from boostdesk.rules.hand_moves import check_hand_move
-    from boostdesk.safety import backup_before
+    moves are not undoable); a move the workflow refuses names its application.
 
+    ``MANY_MOVES`` or more (Ctrl+A over a year: tens of thousands, a minute of re-checks,
+    backup and moves) run in the background (``ctx.write_long``: a progress dialog, 取消
+    stores nothing) and this returns None at once; ``on_done(result)`` once moved or not.
+    Fewer return the result (and call ``on_done`` with it). ``parent``: the progress
+    dialog's (the 改变状态 dialog it was asked from)."""
     reg = ctx.reg
     year = reg.application(stream, app_ids[0]).campaign_year
+    label = f"将 {len(app_ids)} 项申报改为“{STATUS_ZH.get(target, target)}”"
 
-    def do() -> None:
-        with reg.transaction():
-            check_hand_move(reg, stream, app_ids, target, reason)
-        backup_before(reg, "status")
-        with reg.transaction():
-            for app_id in app_ids:
+    def move_all(worker: Any, progress: Any = None, cancelled: Any = None) -> None:
+        from boostdesk.models.workflow import IllegalTransition
+        from boostdesk.rules.hand_moves import check_hand_move
+        from boostdesk.safety import backup_before
+
+        with worker.transaction():
+            check_hand_move(worker, stream, app_ids, target, reason)
+        if cancelled is not None and cancelled():
+            raise MovesCancelled(f"已取消{label}，未改动")
+        backup_before(worker, "status")
+        with worker.transaction():
+            def step(done: int) -> None:
+                if progress is not None:
+                    progress(done, len(app_ids))
+                if cancelled is not None and cancelled():  # the transaction rolls back
+                    raise MovesCancelled(f"已取消{label}，未改动")
+
+            for n, app_id in enumerate(app_ids):
+                if n % MOVES_STEP == 0:
+                    step(n)
                 try:
-                    reg.set_status(stream, app_id, target, reason, **extra)
+                    worker.set_status(stream, app_id, target, reason, **extra)
                 except IllegalTransition as exc:
                     raise RegisterError(f"登记号 {app_id}：{exc.message}；全部未改") from exc
-            _refresh(ctx, year)
+            step(len(app_ids))
+            if worker is reg:
+                _refresh(ctx, year)
+            else:  # a worker's own connection: its writes re-checked on it
+                from boostdesk.rules import recheck
 
-    return ctx.write(f"将 {len(app_ids)} 项申报改为“{STATUS_ZH.get(target, target)}”", do,
-                     changed=stream, title="不能改变状态")
+                recheck(worker)
+
+    if reg.path is not None and not ctx.read_only and len(app_ids) >= MANY_MOVES:
+        ctx.write_long(label, move_all, changed=stream, title="不能改变状态", on_done=on_done,
+                       parent=parent)
+        return None
+    result = ctx.write(label, lambda: move_all(reg), changed=stream, title="不能改变状态")
+    if on_done is not None:
+        on_done(result)
+    return result
+
+
+class MovesCancelled(Exception):
+    """取消 pressed during a batch move: nothing stored."""
+
+
+MANY_MOVES = 1_000  # applications moved at once: ≈ 1 s of re-checks and moves on the UI thread
+MOVES_STEP = 200  # moves between progress reports (and looks at 取消)
 
 
 def save_campaign(ctx: AppContext, campaign: Campaign, label: str = "",

@@ -108,6 +108,28 @@ class PaymentsModel(RowsModel):
         return super().data(index, role)
 
 
+
+# A register this size takes a second or more to back up (copy, compress, read back):
+# payments are then registered in the background (``PaymentsScreen.mark_paid``).
+BACKGROUND_BYTES = 40 * 1024 * 1024
+
+
+class PaymentCancelled(Exception):
+    """取消 pressed while the register was backed up before a payment: nothing stored."""
+
+
+def _register_bytes(ctx: AppContext) -> int:
+    path = getattr(ctx.reg, "path", None)
+    if path is None or ctx.read_only:
+        return 0
+    try:
+        from pathlib import Path
+
+        return Path(path).stat().st_size
+    except OSError:
+        return 0
+
+
 class PaymentsScreen(WrappedTextFits, QWidget):
     """The 拨付 screen."""
 
@@ -464,13 +486,19 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def mark_paid(self, lines: list[PaymentLine], day: date, voucher: str) -> bool:
-        def do() -> int:
+        """Record ``lines`` paid, after a backup of the register. A register of
+        ``BACKGROUND_BYTES`` or more is backed up for seconds (ten years with their audit
+        trail, 490 MB: 9.5 s; 100,000 applications of one year: 2.4 s), the window frozen:
+        it is paid in the background behind a progress dialog (取消 before the payments
+        are stored stores nothing), and this returns True once started."""
+        def pay(reg: Any, cancelled: Callable[[], bool] | None = None) -> int:
             from boostdesk.safety.backup import backup_before
 
-            reg = self.ctx.reg
             for x in lines:  # refused before any backup: it takes no good one's place
                 finance.check_payable(reg, x.id, day, voucher)
             backup_before(reg, "payment")  # one for the lot, not one a line
+            if cancelled is not None and cancelled():
+                raise PaymentCancelled("已取消登记拨付，未登记任何款项")
             with reg.transaction():
                 for x in lines:
                     finance.record_paid(reg, x.id, day, voucher)
@@ -479,7 +507,11 @@ class PaymentsScreen(WrappedTextFits, QWidget):
 
         label = f"登记拨付 {len(lines)} 笔（凭证 {voucher.strip()}）"
         # "all": a tranche paid in full moves its application on (已拨付, 首笔拨付, 尾款拨付).
-        return self.ctx.write(label, do, changed="all", parent=self,
+        if _register_bytes(self.ctx) >= BACKGROUND_BYTES:
+            self.ctx.write_long(label, lambda reg, _progress, cancelled: pay(reg, cancelled),
+                                changed="all", parent=self, title="未能登记拨付")
+            return True
+        return self.ctx.write(label, lambda: pay(self.ctx.reg), changed="all", parent=self,
                               title="未能登记拨付").ok
 
     def _kept_hold(self) -> Hold | None:

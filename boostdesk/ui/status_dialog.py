@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -245,10 +246,15 @@ class StatusDialog(QDialog):
         if len(self.app_ids) == 1:
             result = operations.move_status(self.ctx, self.stream, self.app_id, target, reason,
                                             **extra)
-        else:
-            result = operations.move_statuses(self.ctx, self.stream, self.app_ids, target,
-                                              reason, **extra)
+        else:  # many: in the background, this dialog closed once they are moved
+            operations.move_statuses(self.ctx, self.stream, self.app_ids, target, reason,
+                                     on_done=self._moved, parent=self, **extra)
+            return
         if result.ok:
+            super().accept()
+
+    def _moved(self, result: Any) -> None:
+        if result.ok and shiboken6.isValid(self):
             super().accept()
 
     def _refuse(self, message: str, focus: QWidget) -> None:

@@ -1,0 +1,104 @@
+"""改变状态 over many rows (Ctrl+A over a year) runs in the background.
+
+At 50,000 patents of one year the batch move took 44 s on the UI thread (re-check before,
+backup, one move each, re-check after), the window frozen without a word. From
+``operations.MANY_MOVES`` rows on it runs on a worker connection behind a progress dialog
+whose 取消 stores nothing; fewer still move at once (the tests of test_ui_undo_status)."""
+
+from __future__ import annotations
+
+from test_ui_support import answers, ctx, qsettings
+from test_ui_undo_status import three_patents
+
+from boostdesk.models.records import PATENT
+from boostdesk.ui import operations
+from boostdesk.ui.status_dialog import StatusDialog
+
+__all__ = ["answers", "ctx", "qsettings"]
+
+
+def _recording(ctx, monkeypatch):
+    """Progress reports of the background moves, as the worker made them."""
+    reports: list[tuple[int, int]] = []
+    write_long = ctx.write_long
+
+    def recorded(label, do, **kwargs):
+        def work(reg, progress, cancelled):
+            def said(done, total):
+                reports.append((done, total))
+                progress(done, total)
+            return do(reg, said, cancelled)
+        return write_long(label, work, **kwargs)
+
+    monkeypatch.setattr(ctx, "write_long", recorded)
+    return reports
+
+
+def test_many_moves_run_in_the_background_with_progress(ctx, reg, qtbot, monkeypatch):
+    from boostdesk.safety import list_backups
+
+    monkeypatch.setattr(operations, "MANY_MOVES", 3)
+    monkeypatch.setattr(operations, "MOVES_STEP", 1)
+    reports = _recording(ctx, monkeypatch)
+    ids = three_patents(reg)
+    results = []
+    before = len(list_backups(reg.path))
+    assert operations.move_statuses(ctx, PATENT, ids, "qualified",
+                                    on_done=results.append) is None  # not done yet: behind
+    qtbot.waitUntil(lambda: bool(results), timeout=20_000)
+    assert results[0].ok, results[0].error
+    assert [reg.patent(i).status for i in ids] == ["qualified"] * 3
+    assert reports[0] == (0, 3) and reports[-1] == (3, 3) and len(reports) == 4
+    assert len(list_backups(reg.path)) == before + 1  # the backup before, as at once
+    assert [h["to_status"] for h in reg.status_history(PATENT, ids[0])][-1] == "qualified"
+
+
+def test_cancelled_moves_store_nothing(ctx, reg, qtbot, monkeypatch):
+    monkeypatch.setattr(operations, "MANY_MOVES", 3)
+    monkeypatch.setattr(operations, "MOVES_STEP", 1)
+    ids = three_patents(reg)
+    write_long = ctx.write_long
+
+    def cancelling(label, do, **kwargs):  # 取消 pressed as the second move is reported
+        def work(reg_, progress, cancelled):
+            pressed = []
+
+            def said(done, total):
+                if done == 2:
+                    pressed.append(True)
+                progress(done, total)
+            return do(reg_, said, lambda: bool(pressed) or cancelled())
+        return write_long(label, work, **kwargs)
+
+    monkeypatch.setattr(ctx, "write_long", cancelling)
+    results = []
+    operations.move_statuses(ctx, PATENT, ids, "qualified", on_done=results.append)
+    qtbot.waitUntil(lambda: bool(results), timeout=20_000)
+    assert results[0].cancelled and not results[0].ok
+    assert [reg.patent(i).status for i in ids] == ["registered"] * 3
+
+
+def test_the_status_dialog_closes_once_the_background_moves_are_done(ctx, reg, qtbot,
+                                                                      monkeypatch):
+    monkeypatch.setattr(operations, "MANY_MOVES", 3)
+    ids = three_patents(reg)
+    dialog = StatusDialog(ctx, PATENT, ids)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.target == "qualified"
+    dialog.accept()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=20_000)
+    assert dialog.result() == StatusDialog.DialogCode.Accepted
+    assert [reg.patent(i).status for i in ids] == ["qualified"] * 3
+
+
+def test_a_refused_batch_in_the_background_moves_none_and_keeps_the_dialog(
+        ctx, reg, qtbot, monkeypatch, answers):
+    monkeypatch.setattr(operations, "MANY_MOVES", 3)
+    ids = three_patents(reg)
+    reg.set_status(PATENT, ids[1], "refused", "材料不全")  # moved by someone meanwhile
+    results = []
+    operations.move_statuses(ctx, PATENT, ids, "qualified", on_done=results.append)
+    qtbot.waitUntil(lambda: bool(results), timeout=20_000)
+    assert not results[0].ok and f"登记号 {ids[1]}" in answers.errors[-1][1]
+    assert [reg.patent(i).status for i in ids] == ["registered", "refused", "registered"]
