@@ -108,7 +108,6 @@ class PaymentsModel(RowsModel):
         return super().data(index, role)
 
 
-
 # A register this size takes a second or more to back up (copy, compress, read back):
 # payments are then registered in the background (``PaymentsScreen.mark_paid``).
 BACKGROUND_BYTES = 40 * 1024 * 1024
