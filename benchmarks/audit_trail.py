@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from boostdesk.models import Register
-from boostdesk.models.register import as_dict
+from boostdesk.models.records import as_dict
 
 INSERT = ("INSERT INTO audit_events (at, operator, action, entity, entity_id, before, after,"
           " computer, note) VALUES (?,?,?,?,?,?,?,?,?)")

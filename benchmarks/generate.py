@@ -36,7 +36,8 @@ from pathlib import Path
 
 from boostdesk.models.campaign import CITY, DISTRICT
 from boostdesk.models.records import PATENT_MATERIALS, PROJECT_MATERIALS
-from boostdesk.models.register import Register, search_key
+from boostdesk.models.register import Register
+from boostdesk.models.search_text import search_key
 from boostdesk.validate import patent_check_char
 
 HERE = Path(__file__).resolve().parent

@@ -522,7 +522,7 @@ def _children_peak_mb() -> float:
 def _all_rows(db: str) -> list[tuple]:
     import sqlite3
 
-    from boostdesk.models.register import PATENT_TABLES, PROJECT_TABLES
+    from boostdesk.models.record_rows import PATENT_TABLES, PROJECT_TABLES
 
     conn = sqlite3.connect(db)
     rows = []

@@ -40,8 +40,9 @@ from boostdesk.models.campaign import (
     Campaign,
     title_head,
 )
+from boostdesk.models.record_rows import next_id
 from boostdesk.models.records import PATENT, PROJECT, STREAM_ZH
-from boostdesk.models.register import Register, RegisterError, next_id
+from boostdesk.models.register import Register, RegisterError
 from boostdesk.models.workflow import open_objection_sql
 from boostdesk.money import format_money, payer_tranche_matrix
 from boostdesk.pinyin_order import sort_key
@@ -446,7 +447,7 @@ def _year_payments(reg: Register, apps: list[tuple[str, int]],
                    ) -> dict[tuple[str, int], dict[tuple[int, str], dict]]:
     """The payment rows of ``apps`` (stream, id) by (stream, application) and (tranche,
     payer): read at once, not an award at a time (the 拨付 screen syncs every year)."""
-    from boostdesk.models.register import select_in
+    from boostdesk.models.record_rows import select_in
 
     columns = [d[0] for d in reg.conn.execute("SELECT * FROM payments LIMIT 0").description]
     out: dict[tuple[str, int], dict[tuple[int, str], dict]] = {}

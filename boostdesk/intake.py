@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from boostdesk.models import Register
+from boostdesk.models.batch_insert import STUDIO_COLUMNS
 from boostdesk.models.campaign import LEVEL_ZH, Campaign
 from boostdesk.models.records import ProjectApplication, Studio
-from boostdesk.models.register import STUDIO_COLUMNS
 from boostdesk.money import format_money
 from boostdesk.validate import tidy_name
 

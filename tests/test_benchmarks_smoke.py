@@ -18,7 +18,7 @@ from stdnum import luhn
 from stdnum.cn import ric
 
 from boostdesk.models import Register
-from boostdesk.models.register import search_key
+from boostdesk.models.search_text import search_key
 from boostdesk.rules import check_campaign
 from boostdesk.validate import check_resident_id, parse_patent_number
 

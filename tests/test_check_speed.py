@@ -12,8 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from stdnum import luhn
 
+from boostdesk.models.record_rows import materials_dict
 from boostdesk.models.records import PatentApplication, ProjectApplication
-from boostdesk.models.register import _materials
 from boostdesk.rules import check_campaign, refresh
 from boostdesk.rules.findings import Finding, from_json, to_json
 from boostdesk.validate import _luhn_valid
@@ -102,7 +102,7 @@ def test_each_record_gets_its_own_materials_dict(reg):
     a, b = reg.patents(2022)
     a.materials["form"] = False
     assert b.materials["form"] is True
-    assert _materials('{"form": true}') is not _materials('{"form": true}')
+    assert materials_dict('{"form": true}') is not materials_dict('{"form": true}')
 
 
 def test_to_json_writes_what_dataclasses_asdict_wrote():

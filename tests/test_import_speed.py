@@ -16,15 +16,9 @@ from datetime import date, datetime
 from hypothesis import given
 from hypothesis import strategies as st
 
+from boostdesk.models.audit_json import ENCODE, created_json, iso_default, person_json
+from boostdesk.models.record_rows import FIELD_NAMES, new_record
 from boostdesk.models.records import PatentApplication, ProjectApplication
-from boostdesk.models.register import (
-    _ENCODE,
-    _FIELD_NAMES,
-    _iso,
-    _person_json,
-    created_json,
-    new_record,
-)
 from boostdesk.safety import archive
 
 TEXT = st.text(max_size=12)  # any code point: quotes, backslashes, controls, CJK, surrogates
@@ -59,7 +53,7 @@ projects = st.builds(
 
 
 def plain(document: dict) -> str:
-    return json.dumps(document, ensure_ascii=False, default=_iso)
+    return json.dumps(document, ensure_ascii=False, default=iso_default)
 
 
 def as_written(record, source: str) -> dict:
@@ -74,7 +68,7 @@ def test_create_event_is_the_encoders_text_character_for_character(record, sourc
     assert created_json(record, source) == plain(as_written(record, source))
 
 
-@given(record=patents, field=st.sampled_from(_FIELD_NAMES[PatentApplication]), odd=ODD)
+@given(record=patents, field=st.sampled_from(FIELD_NAMES[PatentApplication]), odd=ODD)
 def test_a_value_of_an_unexpected_type_is_still_written_as_the_encoder_writes_it(
         record, field, odd):
     record.__dict__[field] = odd  # as a caller passing a wrong type would
@@ -87,7 +81,7 @@ def test_new_person_event_is_the_encoders_text(name, id_number, card, phone, fro
                                                enterprise):
     person = {"name": name, "id_number": id_number, "card_number": card, "phone": phone,
               "frontline": frontline, "enterprise_id": enterprise}
-    assert _person_json(person) == plain(person)
+    assert person_json(person) == plain(person)
 
 
 @given(st.recursive(
@@ -95,13 +89,13 @@ def test_new_person_event_is_the_encoders_text(name, id_number, card, phone, fro
     lambda inner: st.one_of(st.lists(inner, max_size=3),
                             st.dictionaries(TEXT, inner, max_size=3)), max_leaves=10))
 def test_shared_encoder_writes_what_json_dumps_writes(value):
-    assert _ENCODE(value) == plain(value)
+    assert ENCODE(value) == plain(value)
 
 
 @given(record=st.one_of(patents, projects))
 def test_records_built_without_init_equal_the_constructors(record):
     cls = type(record)
-    values = [getattr(record, name) for name in _FIELD_NAMES[cls]]
+    values = [getattr(record, name) for name in FIELD_NAMES[cls]]
     built = new_record(cls, values)
     assert built == record and repr(built) == repr(record) and type(built) is cls
     assert list(vars(built)) == [f.name for f in fields(cls)]

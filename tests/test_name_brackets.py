@@ -33,8 +33,8 @@ from boostdesk.io.batch import new_unions
 from boostdesk.io.importer import commit, read_table
 from boostdesk.models import CITY, PatentApplication, ProjectApplication, Register
 from boostdesk.models.records import PROJECT
-from boostdesk.models.register import search_key
 from boostdesk.models.schema import SCHEMA_VERSION
+from boostdesk.models.search_text import search_key
 from boostdesk.panel.experts import (
     Expert,
     assign,

@@ -10,7 +10,7 @@ from test_ui_undo_status import a_patent
 
 from boostdesk.models import Register
 from boostdesk.models.records import PATENT, PROJECT
-from boostdesk.models.register import patent_search_key, search_key
+from boostdesk.models.search_text import patent_search_key, search_key
 
 
 def _texts(reg: Register) -> dict[tuple[str, int], str]:

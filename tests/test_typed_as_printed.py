@@ -14,7 +14,7 @@ from test_ui_support import answers, closed, ctx, focused, press, qsettings, typ
 
 from boostdesk.models import Register
 from boostdesk.models.records import PatentApplication, ProjectApplication
-from boostdesk.models.register import patent_search_key, search_key
+from boostdesk.models.search_text import patent_search_key, search_key
 from boostdesk.rules import refresh
 from boostdesk.ui.queries import PATENT_SPEC, Filters, search_ids
 from boostdesk.validate import check_phone, parse_date, person_key

@@ -70,7 +70,7 @@ def registered_patents(reg: Any, keys: Iterable[str | None], columns: str,
 
     The canonical numbers are looked up by their index; a typed key (a number with no
     canonical form) among the applications stored without one, which are few."""
-    from boostdesk.models.register import select_in
+    from boostdesk.models.record_rows import select_in
 
     wanted = {k for k in keys if k}
     if not wanted:
@@ -94,7 +94,7 @@ def registered_projects(reg: Any, studios: Iterable[str], columns: str, where: s
                         params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
     """(studio name, title, the row's ``columns``) of each registered project application
     (``a``, of campaign ``c``, meeting ``where``) of these studios (tidy names), in id order."""
-    from boostdesk.models.register import select_in
+    from boostdesk.models.record_rows import select_in
 
     rows = select_in(
         reg.conn, f"SELECT a.id, s.name, a.title, {columns} FROM project_applications a"
@@ -209,7 +209,7 @@ def studio_notes(reg: Any, preview: Any, update: bool = False,
     the row's, for each fact a row gives and the studio does not take."""
     from boostdesk.intake import name_core
     from boostdesk.models.campaign import LEVEL_ZH
-    from boostdesk.models.register import select_in
+    from boostdesk.models.record_rows import select_in
 
     if preview.stream == PATENT:
         return []
@@ -307,7 +307,7 @@ def person_notes(reg: Any, preview: Any) -> list[tuple[int, str]]:
     is), so each change is named: a name or phone is the person's, shown on their other
     applications too; a card is the application's own, where its award is paid (the
     others keep theirs: migration 10). ID and card numbers are masked."""
-    from boostdesk.models.register import select_in
+    from boostdesk.models.record_rows import select_in
     from boostdesk.safety.privacy import mask_text
     from boostdesk.validate import person_key, tidy_card, tidy_phone
 
@@ -386,7 +386,7 @@ def keep_corrected_names(reg: Any, preview: Any) -> tuple[Any, list[tuple[int, s
     the name again on 人员."""
     import json
 
-    from boostdesk.models.register import select_in
+    from boostdesk.models.record_rows import select_in
 
     if preview.stream != PATENT:
         return preview, []

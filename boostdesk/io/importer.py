@@ -23,9 +23,11 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from boostdesk.models.batch_insert import REGISTER, TABLE
 from boostdesk.models.campaign import Campaign
+from boostdesk.models.record_rows import new_record
 from boostdesk.models.records import PATENT, PROJECT, PatentApplication, ProjectApplication
-from boostdesk.models.register import REGISTER, TABLE, canonical_patent_number, new_record
+from boostdesk.models.register import canonical_patent_number
 from boostdesk.validate import (
     ValidationError,
     check_phone,

@@ -160,7 +160,7 @@ def _year_patents(reg: Any, preview: Any, people: set[str]) -> list[tuple[Any, .
     preview's year with one of its rows' numbers or inventors (``people``), in id order.
     (+a.campaign_id: by the people's index; by the campaign's, SQLite read the year's every
     application for each chunk of ID numbers.)"""
-    from boostdesk.models.register import select_in
+    from boostdesk.models.record_rows import select_in
 
     columns = ("a.id, a.patent_number, a.patent_number_raw, a.title,"
                " (SELECT id_number FROM people WHERE id = a.person_id)")
@@ -269,7 +269,7 @@ def withdrawn(reg: Any, preview: Any, matches: dict[int, Match]) -> list[str]:
     unions = {tidy_name(r.unit_name) for r in preview.records} - {""}
     if not unions:
         return []
-    from boostdesk.models.register import select_in
+    from boostdesk.models.record_rows import select_in
 
     listed = {m.app_id for m in matches.values()}
     if preview.stream == PATENT:

@@ -155,3 +155,19 @@ def as_dict(record: Any) -> dict[str, Any]:
         value = getattr(record, f.name)
         out[f.name] = value.isoformat() if isinstance(value, date) else value
     return out
+
+
+def guess_unit_kind(name: str) -> str:
+    """The kind of a recommending union from its name (the clerk can correct it): a city
+    commission's (委员会) is a 局's; the city's other unions (北京市教育工会, 北京市建设工会)
+    are industry unions, not 直属基层."""
+    for needle, kind in (
+        ("大学", "高等院校"), ("学院", "高等院校"), ("直属", "直属基层"), ("产业", "产业"),
+        ("集团", GROUP_KIND), ("公司", GROUP_KIND), ("局", "局"), ("委员会", "局"),
+        ("区", "区"),
+    ):
+        if needle in name:
+            return kind
+    if name.startswith(("北京市", "市")) and name.endswith("工会"):
+        return "产业"
+    return "直属基层"

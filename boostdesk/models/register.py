@@ -11,17 +11,16 @@ import sqlite3
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
 from itertools import starmap
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self
 
 from boostdesk import pinyin_order
 from boostdesk.money import format_money as _money
 from boostdesk.validate import (
-    fold_name_dots,
     normalize_text,
     person_key,
     tidy_card,
@@ -30,9 +29,36 @@ from boostdesk.validate import (
 )
 
 from . import journal, name_lists, workflow
+from .batch_insert import (
+    NEWEST,
+    PAPER_PERSON_FACTS,
+    REGISTER,
+    STUDIO_COLUMNS,
+    TABLE,
+    Batch,
+    Judge,
+    paper_facts,
+    studios_with_award,
+)
 from .campaign import LEVEL_ZH, LEVELS, Campaign, plan_2022
+from .record_rows import (
+    IN_CHUNK,
+    PATENT_RECORDS,
+    PATENT_RULE_FIELDS,
+    PROJECT_RECORDS,
+    PROJECT_TABLES,
+    campaign_where,
+    db_day,
+    db_flag,
+    next_id,
+    patent_from_row,
+    project_from_row,
+    py_day,
+    py_flag,
+    records_by_id,
+    select_in,
+)
 from .records import (
-    GROUP_KIND,
     PATENT,
     PROJECT,
     UNIT_KINDS,
@@ -42,15 +68,15 @@ from .records import (
     Studio,
     StudioAward,
     as_dict,
+    guess_unit_kind,
 )
 from .schema import MIGRATIONS, SCHEMA_VERSION
+from .search_text import patent_search_key, search_key
 
 if TYPE_CHECKING:
     import sqlite_utils
 
 
-# Whose facts a studio named by a batch of applications keeps (Register.insert_projects).
-NEWEST, REGISTER, TABLE = "newest", "register", "table"
 
 
 class RegisterError(Exception):
@@ -64,22 +90,6 @@ class UpgradeCancelled(RegisterError):
         self.version = version
         super().__init__(f"已取消升级：登记册未改动（仍是版本 {version}），原来的 BoostDesk 仍可"
                          "打开它；下次用本程序打开时会重新升级")
-
-
-def _d(value: date | None) -> str | None:
-    return value.isoformat() if value else None
-
-
-def _pd(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
-
-
-def _b(value: bool | None) -> int | None:
-    return None if value is None else int(bool(value))
-
-
-def _pb(value: int | None) -> bool | None:
-    return None if value is None else bool(value)
 
 
 def _now() -> str:
@@ -97,21 +107,6 @@ def computer_name() -> str:
     from boostdesk.safety.lock import host_name  # here: boostdesk.safety imports the models
 
     return host_name()
-
-
-def search_key(*parts: str | None) -> str:
-    """Lower-cased text a search fragment is matched against, folded as the search box
-    folds what is typed (full-width ５Ｇ as 5g, ideographic spaces as one space, a name's
-    dot between hanzi as the middle dot: a title's 买买提・艾力 as the inventor's 买买提·艾力)."""
-    return fold_name_dots(normalize_text(" ".join(filter(None, parts)))).lower()
-
-
-def patent_search_key(inventor: str | None, raw: str | None, number: str | None,
-                      title: str | None, unit: str | None, enterprise: str | None) -> str:
-    """A patent application's search text: the number as typed, and as stored when it
-    was typed otherwise (ZL 2021 1 0123456.7 is found by 202110123456)."""
-    return search_key(inventor, raw, None if number == raw else number, title, unit,
-                      enterprise)
 
 
 BUSY_TIMEOUT_MS = 5000  # how long a write waits for another connection's to end
@@ -809,8 +804,8 @@ class Register:
                 self.conn.execute("INSERT INTO units (id, name, kind) VALUES (?, ?, ?)",
                                   (old["id"], old["name"], old["kind"]))
                 for table, ids in refs.items():
-                    for i in range(0, len(ids), _IN_CHUNK):
-                        part = ids[i:i + _IN_CHUNK]
+                    for i in range(0, len(ids), IN_CHUNK):
+                        part = ids[i:i + IN_CHUNK]
                         self.conn.execute(f"UPDATE {table} SET unit_id = ? WHERE id IN"
                                           f" ({', '.join('?' * len(part))})", (old["id"], *part))
                 self.audit("unmerge", "units", old["id"], {"into": done["merged_into"]},
@@ -961,7 +956,7 @@ class Register:
         r = rows[0]
         return Person(
             r["id"], r["name"], r["id_number"], r["card_number"] or "", r["phone"] or "",
-            _pb(r["frontline"]), r["enterprise_name"] or "",
+            py_flag(r["frontline"]), r["enterprise_name"] or "",
         )
 
     def ensure_person(
@@ -990,7 +985,7 @@ class Register:
             )
         new = {
             "name": name, "id_number": id_number, "card_number": card_number,
-            "phone": phone, "frontline": _b(frontline), "enterprise_id": enterprise_id,
+            "phone": phone, "frontline": db_flag(frontline), "enterprise_id": enterprise_id,
         }
         if row:
             old = row[0]
@@ -1187,9 +1182,9 @@ class Register:
         if row:
             old = row[0]
             new = {"level": level, "unit_id": unit_id, "enterprise_id": enterprise_id,
-                   "leader": leader, "model_studio": _b(model_studio)}
-            if not exact and _has_award(self.conn, [old["id"]]) and old["level"] is not None:
-                new["level"] = None  # see _has_award
+                   "leader": leader, "model_studio": db_flag(model_studio)}
+            if not exact and studios_with_award(self.conn, [old["id"]]) and old["level"] is not None:
+                new["level"] = None  # see studios_with_award
             if exact:  # a unit or enterprise cleared is cleared; an unknown level or flag is not
                 new = {k: v for k, v in new.items()
                        if v is not None or k in ("unit_id", "enterprise_id")}
@@ -1322,8 +1317,8 @@ class Register:
             self.conn.execute(f"INSERT INTO studios ({', '.join(cols)}) VALUES"
                               f" ({', '.join('?' * len(cols))})", [old[c] for c in cols])
             for table, ids in refs.items():
-                for i in range(0, len(ids), _IN_CHUNK):
-                    part = ids[i:i + _IN_CHUNK]
+                for i in range(0, len(ids), IN_CHUNK):
+                    part = ids[i:i + IN_CHUNK]
                     self.conn.execute(f"UPDATE {table} SET studio_id = ? WHERE id IN"
                                       f" ({', '.join('?' * len(part))})", (old["id"], *part))
             self.changes.studios.update({old["id"], done["merged_into"]})
@@ -1361,8 +1356,8 @@ class Register:
 
     def studio_has_award(self, studio_id: int) -> bool:
         """Whether the studio has an award in the register: a paper or table does not
-        change its level (see _has_award)."""
-        return bool(_has_award(self.conn, [studio_id]))
+        change its level (see studios_with_award)."""
+        return bool(studios_with_award(self.conn, [studio_id]))
 
     def studio_state(self, name: str) -> dict[str, Any] | None:
         """The stored facts of the studio of that name, or None when there is none: what
@@ -1407,7 +1402,7 @@ class Register:
                 "INSERT INTO studio_awards (studio_id, year, project_title, award_fen, accepted,"
                 " accepted_date) VALUES (?, ?, ?, ?, ?, ?)",
                 (sid, award.year, award.project_title, award.award_fen, int(award.accepted),
-                 _d(award.accepted_date)),
+                 db_day(award.accepted_date)),
             )
             self.changes.studios.add(sid)  # type: ignore[arg-type]
             self.audit("create", "studio_awards", cur.lastrowid, None, _award_doc(award))
@@ -1432,7 +1427,7 @@ class Register:
         )
         return [
             StudioAward(r["name"], r["year"], r["project_title"], r["award_fen"],
-                        bool(r["accepted"]), _pd(r["accepted_date"]), r["id"])
+                        bool(r["accepted"]), py_day(r["accepted_date"]), r["id"])
             for r in rows
         ]
 
@@ -1460,10 +1455,10 @@ class Register:
 
     # -- patent applications ---------------------------------------------
     def patent(self, app_id: int) -> PatentApplication:
-        row = self.conn.execute(_PATENT_RECORDS + " WHERE a.id = ?", (app_id,)).fetchone()
+        row = self.conn.execute(PATENT_RECORDS + " WHERE a.id = ?", (app_id,)).fetchone()
         if row is None:
             raise RegisterError(f"没有编号为 {app_id} 的专利申报")
-        return _patent(*row)
+        return patent_from_row(*row)
 
     def patents(self, year: int | None = None, statuses: Iterable[str] | None = None, *,
                 people_half: int | None = None,
@@ -1475,20 +1470,20 @@ class Register:
         phone, unions and enterprises, industry, remarks, seq, award; for a whole
         campaign's check, which keeps nothing but the verdicts: reading them was a third
         of reading the rows)."""
-        where, params = _where(year, statuses)
+        where, params = campaign_where(year, statuses)
         if people_half is not None:
             where.append("COALESCE(a.person_id, 0) % 2 = ?")
             params.append(people_half)
-        select = _PATENT_RULE_FIELDS if for_rules else _PATENT_RECORDS
+        select = PATENT_RULE_FIELDS if for_rules else PATENT_RECORDS
         cur = self.conn.execute(
             select + (f" WHERE {' AND '.join(where)}" if where else "") + " ORDER BY a.id",
             params)
         # Straight from the row tuples: a dict per row cost a third of `boostdesk check`.
-        return list(starmap(_patent, cur.fetchall()))
+        return list(starmap(patent_from_row, cur.fetchall()))
 
     def patents_by_id(self, ids: Iterable[int]) -> list[PatentApplication]:
         """The patent applications with these ids, in id order (ids not found left out)."""
-        return _by_id(self.conn, _PATENT_RECORDS, _patent, ids)
+        return records_by_id(self.conn, PATENT_RECORDS, patent_from_row, ids)
 
     def save_patent(self, app: PatentApplication, *, restore_id: int | None = None) -> int:
         """Insert or update; returns the application id. Audited. ``restore_id``: a new
@@ -1509,7 +1504,7 @@ class Register:
                 app.frontline, ent_id, current_id=app.person_id,
                 newest=self._newest_paper(app, typed),
             )
-            card, frontline = _paper_facts(app, self.query(
+            card, frontline = paper_facts(app, self.query(
                 "SELECT card_number, frontline FROM people WHERE id = ?", (person_id,))[0]
                 if person_id is not None else None)
             # Always from the typed number: a record loaded and edited keeps the old one.
@@ -1519,13 +1514,13 @@ class Register:
                 "enterprise_id": ent_id, "person_id": person_id, "title": app.title,
                 "patent_number_raw": app.patent_number_raw,
                 "patent_number": number,
-                "grant_date": _d(app.grant_date), "service_invention": _b(app.service_invention),
-                "applied_in_production": _b(app.applied_in_production),
+                "grant_date": db_day(app.grant_date), "service_invention": db_flag(app.service_invention),
+                "applied_in_production": db_flag(app.applied_in_production),
                 "card_number": card, "frontline": frontline,
                 "industry": app.industry, "remarks": app.remarks,
-                "received_date": _d(app.received_date),
+                "received_date": db_day(app.received_date),
                 "materials": json.dumps(app.materials, ensure_ascii=False, sort_keys=True),
-                "award_fen": app.award_fen, "approved_date": _d(app.approved_date),
+                "award_fen": app.award_fen, "approved_date": db_day(app.approved_date),
                 "search_text": patent_search_key(
                     tidy_name(app.inventor_name), app.patent_number_raw, number, app.title,
                     app.unit_name, app.enterprise_name,
@@ -1608,23 +1603,23 @@ class Register:
 
     # -- project applications --------------------------------------------
     def project(self, app_id: int) -> ProjectApplication:
-        row = self.conn.execute(_PROJECT_RECORDS + " WHERE a.id = ?", (app_id,)).fetchone()
+        row = self.conn.execute(PROJECT_RECORDS + " WHERE a.id = ?", (app_id,)).fetchone()
         if row is None:
             raise RegisterError(f"没有编号为 {app_id} 的项目申报")
-        return _project(*row)
+        return project_from_row(*row)
 
     def projects(self, year: int | None = None,
                  statuses: Iterable[str] | None = None) -> list[ProjectApplication]:
         """The project applications (of ``year``; in ``statuses``), in id order."""
-        where, params = _where(year, statuses)
+        where, params = campaign_where(year, statuses)
         cur = self.conn.execute(
-            _PROJECT_RECORDS + (f" WHERE {' AND '.join(where)}" if where else "")
+            PROJECT_RECORDS + (f" WHERE {' AND '.join(where)}" if where else "")
             + " ORDER BY a.id", params)
-        return list(starmap(_project, cur.fetchall()))
+        return list(starmap(project_from_row, cur.fetchall()))
 
     def projects_by_id(self, ids: Iterable[int]) -> list[ProjectApplication]:
         """The project applications with these ids, in id order (ids not found left out)."""
-        return _by_id(self.conn, _PROJECT_RECORDS, _project, ids)
+        return records_by_id(self.conn, PROJECT_RECORDS, project_from_row, ids)
 
     def save_project(self, app: ProjectApplication, *,
                      studio_facts: Collection[str] | None = None,
@@ -1651,16 +1646,16 @@ class Register:
             values = {
                 "campaign_id": cid, "seq": app.seq, "unit_id": unit_id, "studio_id": studio_id,
                 "title": app.title, "leader": leader,
-                "approval_date": _d(app.approval_date),
-                "startup_funds_paid": _b(app.startup_funds_paid),
-                "planned_completion": _d(app.planned_completion),
+                "approval_date": db_day(app.approval_date),
+                "startup_funds_paid": db_flag(app.startup_funds_paid),
+                "planned_completion": db_day(app.planned_completion),
                 "total_budget_fen": app.total_budget_fen, "requested_fen": app.requested_fen,
                 "contact_name": contact, "contact_phone": tidy_phone(app.contact_phone),
                 "industry": app.industry, "remarks": app.remarks,
-                "received_date": _d(app.received_date),
+                "received_date": db_day(app.received_date),
                 "materials": json.dumps(app.materials, ensure_ascii=False, sort_keys=True),
-                "award_fen": app.award_fen, "approved_date": _d(app.approved_date),
-                "accepted_date": _d(app.accepted_date),
+                "award_fen": app.award_fen, "approved_date": db_day(app.approved_date),
+                "accepted_date": db_day(app.accepted_date),
                 "search_text": search_key(
                     app.title, app.studio_name, leader, app.unit_name, app.enterprise_name,
                     contact,
@@ -1871,7 +1866,7 @@ class Register:
             paid = self._paid_payees(PATENT, keys)
             approved = {k: v for k, v in self._paid_payees(APPROVED, keys).items()
                         if k not in paid}
-            stored = _Batch(self, apps, source, progress).patents(judge)
+            stored = Batch(self, apps, source, progress, _now()).patents(judge)
             self._refuse_renamed_payees(PATENT, paid)
             self._refuse_renamed_payees(PATENT, approved, paid=False)
             if judge is None:  # their people, and so the people changed, are read back
@@ -1891,11 +1886,11 @@ class Register:
         batch's overwrite them). With either of the last two, the first application giving a
         fact of a studio settles it for the batch: a later one giving it otherwise is not
         taken (a unit's table naming one studio twice, at two levels). An awarded studio
-        keeps its level whatever is asked (``_has_award``)."""
+        keeps its level whatever is asked (``studios_with_award``)."""
         if studio_facts not in (NEWEST, REGISTER, TABLE):
             raise ValueError(f"studio_facts: {studio_facts!r}")
         with self.transaction():
-            stored = _Batch(self, apps, source, progress).projects(judge, studio_facts)
+            stored = Batch(self, apps, source, progress, _now()).projects(judge, studio_facts)
             if judge is None:
                 self.changes.projects.update(r.id for r in stored)  # type: ignore[misc]
             return stored
@@ -2063,7 +2058,7 @@ class Register:
             if _KEY_COLUMNS & fields.keys():  # a move that also re-files the application
                 self.changes.application(self.application(stream, app_id))
             (self.changes.patents if stream == PATENT else self.changes.projects).add(app_id)
-            values = {k: _d(v) if isinstance(v, date) else v for k, v in fields.items()}
+            values = {k: db_day(v) if isinstance(v, date) else v for k, v in fields.items()}
             if current == "approved" and target in ("refused", "not_awarded"):
                 values.update(self._withdraw_award(stream, app_id))
             if stream == PROJECT and "award_fen" in fields and "award_level" not in fields:
@@ -2126,895 +2121,9 @@ class Register:
         )
 
 
-# -- many new applications at once ---------------------------------------------
-BATCH_STEP = 500  # applications written per round of executemany (and between progress calls)
-_IN_CHUNK = 500  # keys per "IN (?, ...)" look-up
-
-
-def select_in(
-    conn: sqlite3.Connection, sql: str, keys: Iterable[Any], params: Sequence[Any] = (),
-) -> list[tuple[Any, ...]]:
-    """Row tuples of ``sql`` + " IN (?, ...)" for every key, a chunk of keys per statement
-    (in no particular order across chunks); ``params`` fill the marks before the IN."""
-    keys = list(keys)
-    out: list[tuple[Any, ...]] = []
-    for i in range(0, len(keys), _IN_CHUNK):
-        part = keys[i:i + _IN_CHUNK]
-        out.extend(conn.execute(f"{sql} ({', '.join('?' * len(part))})", (*params, *part)))
-    return out
-
-
-def _by_id(conn: sqlite3.Connection, select: str, build: Callable[..., _R],
-           ids: Iterable[int]) -> list[_R]:
-    ids = sorted(set(ids))
-    out: list[_R] = []
-    for i in range(0, len(ids), _IN_CHUNK):
-        part = ids[i:i + _IN_CHUNK]
-        cur = conn.execute(f"{select} WHERE a.id IN ({', '.join('?' * len(part))})"
-                           " ORDER BY a.id", part)
-        out.extend(starmap(build, cur.fetchall()))
-    return out
-
-
-def _select_in(conn: sqlite3.Connection, sql: str, keys: Iterable[Any]) -> list[dict[str, Any]]:
-    """Rows of ``sql`` + " IN (?, ...)" for every key, a chunk of keys per statement."""
-    keys = list(keys)
-    out: list[dict[str, Any]] = []
-    for i in range(0, len(keys), _IN_CHUNK):
-        part = keys[i:i + _IN_CHUNK]
-        cur = conn.execute(f"{sql} ({', '.join('?' * len(part))})", part)
-        cols = [d[0] for d in cur.description]
-        out.extend(dict(zip(cols, row, strict=True)) for row in cur)
-    return out
-
-
-def next_id(conn: sqlite3.Connection, table: str) -> int:
-    """The id of ``table``'s next row: above the largest in the table and the largest the
-    audit trail names. SQLite (no AUTOINCREMENT) would give a deleted last row's id to
-    the next one, which then showed the deleted row's changes as its own 修改记录.
-
-    A batch numbers its rows itself so that it can write an application, its status
-    and its audit event in separate executemany calls; the write lock held by the
-    transaction keeps the numbers free.
-    """
-    return max(int(conn.execute(f"SELECT max(id) FROM {table}").fetchone()[0] or 0),
-               int(conn.execute("SELECT max(entity_id) FROM audit_events WHERE entity = ?",
-                                (table,)).fetchone()[0] or 0)) + 1
-
-
-def _iso(value: object) -> str:
-    if isinstance(value, date):
-        return value.isoformat()  # as as_dict writes dates
-    raise TypeError(f"{type(value).__name__} is not JSON serializable")
-
-
-def _encoder() -> Callable[[Any], str]:
-    """json.dumps(value, ensure_ascii=False) with as_dict's dates.
-
-    ``JSONEncoder.encode`` builds its C encoder afresh for every document; one built
-    here once (as ``iterencode`` builds it: same separators, same string encoder)
-    also keeps the keys it has encoded, which every audit document of a batch
-    shares: ≈ 1.5 µs of the ≈ 6 µs each of an import's 20,000 documents. No
-    circular-reference bookkeeping: audit documents are flat dicts of records.
-    """
-    plain = json.JSONEncoder(ensure_ascii=False, default=_iso)
-    make = getattr(json.encoder, "c_make_encoder", None)  # private: not in the stubs
-    if make is None:  # no C accelerator: the plain encoder
-        return plain.encode
-    fast = make(None, _iso, json.encoder.encode_basestring, None, plain.key_separator,
-                plain.item_separator, False, False, True)
-
-    def encode(value: Any) -> str:
-        return "".join(fast(value, 0))
-
-    return encode
-
-
-_ENCODE = _encoder()
-
-
-def _json(value: dict[str, Any] | None) -> str | None:
-    return None if value is None else _ENCODE(value)
-
-
-# -- an application's create event, written out ----------------------------------
-# An import writes ten thousand of them. json's C encoder costs ≈ 5 µs each (a key, a
-# separator and a type test per field); spelling the document out around
-# json.encoder.encode_basestring, the function the encoder itself calls for strings,
-# costs ≈ 3 µs. Any value of a type the record does not declare (a bool where an int
-# belongs, a datetime...) raises TypeError and the document goes through the encoder:
-# the text is the encoder's either way (tests/test_import_speed.py).
-_text = json.encoder.encode_basestring
-_FLAG = {None: "null", True: "true", False: "false"}
-
-
-def _int(value: Any) -> str:
-    if type(value) is int:
-        return int.__repr__(value)
-    if value is None:
-        return "null"
-    raise TypeError
-
-
-def _flag(value: Any) -> str:
-    if value is None or type(value) is bool:
-        return _FLAG[value]
-    raise TypeError
-
-
-def _day(value: Any) -> str:
-    if value is None:
-        return "null"
-    if type(value) is date:
-        return f'"{value.isoformat()}"'
-    raise TypeError
-
-
-def _opt_text(value: Any) -> str:
-    return "null" if value is None else _text(value)
-
-
-def _checklist(value: Any) -> str:
-    if type(value) is dict:
-        return _ENCODE(value) if value else "{}"
-    raise TypeError
-
-
-def _patent_json(r: PatentApplication) -> str:
-    return (
-        f'{{"campaign_year": {_int(r.campaign_year)}, "title": {_text(r.title)}, '
-        f'"patent_number_raw": {_text(r.patent_number_raw)}, '
-        f'"patent_number": {_opt_text(r.patent_number)}, "grant_date": {_day(r.grant_date)}, '
-        f'"inventor_name": {_text(r.inventor_name)}, "id_number": {_text(r.id_number)}, '
-        f'"card_number": {_text(r.card_number)}, "phone": {_text(r.phone)}, '
-        f'"frontline": {_flag(r.frontline)}, "service_invention": {_flag(r.service_invention)}, '
-        f'"applied_in_production": {_flag(r.applied_in_production)}, '
-        f'"unit_name": {_text(r.unit_name)}, "enterprise_name": {_text(r.enterprise_name)}, '
-        f'"industry": {_text(r.industry)}, "remarks": {_text(r.remarks)}, '
-        f'"received_date": {_day(r.received_date)}, "materials": {_checklist(r.materials)}, '
-        f'"seq": {_int(r.seq)}, "status": {_text(r.status)}, '
-        f'"status_reason": {_text(r.status_reason)}, "award_fen": {_int(r.award_fen)}, '
-        f'"approved_date": {_day(r.approved_date)}, "id": {_int(r.id)}, '
-        f'"person_id": {_int(r.person_id)}'
-    )
-
-
-def _project_json(r: ProjectApplication) -> str:
-    return (
-        f'{{"campaign_year": {_int(r.campaign_year)}, "title": {_text(r.title)}, '
-        f'"studio_name": {_text(r.studio_name)}, "studio_level": {_opt_text(r.studio_level)}, '
-        f'"model_studio": {_flag(r.model_studio)}, "leader": {_text(r.leader)}, '
-        f'"unit_name": {_text(r.unit_name)}, "enterprise_name": {_text(r.enterprise_name)}, '
-        f'"approval_date": {_day(r.approval_date)}, '
-        f'"startup_funds_paid": {_flag(r.startup_funds_paid)}, '
-        f'"planned_completion": {_day(r.planned_completion)}, '
-        f'"total_budget_fen": {_int(r.total_budget_fen)}, '
-        f'"requested_fen": {_int(r.requested_fen)}, "contact_name": {_text(r.contact_name)}, '
-        f'"contact_phone": {_text(r.contact_phone)}, "industry": {_text(r.industry)}, '
-        f'"remarks": {_text(r.remarks)}, "received_date": {_day(r.received_date)}, '
-        f'"materials": {_checklist(r.materials)}, "seq": {_int(r.seq)}, '
-        f'"status": {_text(r.status)}, "status_reason": {_text(r.status_reason)}, '
-        f'"award_fen": {_int(r.award_fen)}, "approved_date": {_day(r.approved_date)}, '
-        f'"accepted_date": {_day(r.accepted_date)}, "id": {_int(r.id)}, '
-        f'"studio_id": {_int(r.studio_id)}'
-    )
-
-
-def _person_json(person: dict[str, Any]) -> str:
-    """_ENCODE of a new person's row as ensure_person audits it (these six keys)."""
-    try:
-        return (
-            f'{{"name": {_text(person["name"])}, "id_number": {_opt_text(person["id_number"])}, '
-            f'"card_number": {_text(person["card_number"])}, "phone": {_text(person["phone"])}, '
-            f'"frontline": {_int(person["frontline"])}, '
-            f'"enterprise_id": {_int(person["enterprise_id"])}}}'
-        )
-    except TypeError:
-        return _ENCODE(person)
-
-
-def created_json(record: PatentApplication | ProjectApplication, source: str = "") -> str:
-    """The audit document of an application created from ``source`` (a file, or ""):
-    ``json.dumps({**as_dict(record), "source": source}, ensure_ascii=False)``, key for
-    key and space for space (``as_dict``'s dates as ISO text; no "source" when "")."""
-    try:
-        body = _patent_json(record) if isinstance(record, PatentApplication) else (
-            _project_json(record))
-    except TypeError:
-        after = {f: getattr(record, f) for f in _FIELD_NAMES[type(record)]}
-        if source:
-            after["source"] = source
-        return _ENCODE(after)
-    return f'{body}, "source": {_text(source)}}}' if source else body + "}"
-
-
 def _award_doc(award: StudioAward) -> dict[str, Any]:
     """An earlier award's audit document (its row id is the event's entity id)."""
     return {k: v for k, v in as_dict(award).items() if k != "id"}
-
-
-def _materials_json(materials: dict[str, bool]) -> str:
-    return json.dumps(materials, ensure_ascii=False, sort_keys=True) if materials else "{}"
-
-
-class _Names:
-    """Unit or enterprise names -> ids for a batch, as ensure_unit / ensure_enterprise give
-    them (no ``kind`` / ``credit_code``): looked up once, new ones numbered on."""
-
-    def __init__(self, batch: _Batch, table: str, names: Iterable[str]) -> None:
-        self.batch = batch
-        self.table = table
-        wanted = {tidy_name(n) for n in names} - {""}
-        found = _select_in(batch.conn, f"SELECT id, name FROM {table} WHERE name IN", wanted)
-        self.ids = {r["name"]: r["id"] for r in found}
-        self.names = {i: n for n, i in self.ids.items()}
-        self.next_id = next_id(batch.conn, table)
-        self.pending: list[tuple[Any, ...]] = []
-
-    def get(self, name: str, unit_id: int | None = None) -> int | None:
-        name = tidy_name(name)
-        if not name:
-            return None
-        found = self.ids.get(name)
-        if found is None:
-            found = self.ids[name] = self.next_id
-            self.names[found] = name
-            self.next_id += 1
-            extra = guess_unit_kind(name) if self.table == "units" else unit_id
-            self.pending.append((found, name, extra))
-            self.batch.event("create", self.table, found, None,
-                             {"name": name, "kind": extra} if self.table == "units"
-                             else {"name": name})
-        return found
-
-    def write(self) -> None:
-        if self.pending:
-            third = "kind" if self.table == "units" else "unit_id"
-            self.batch.conn.executemany(
-                f"INSERT INTO {self.table} (id, name, {third}) VALUES (?, ?, ?)", self.pending)
-            self.pending.clear()
-
-
-class _Kept:
-    """People or studios of a batch, found or created: newer facts overwrite older, each
-    change audited; written (inserted or updated to their present facts) each round."""
-
-    table = ""
-    facts: tuple[str, ...] = ()
-
-    def __init__(self, batch: _Batch) -> None:
-        self.batch = batch
-        self.next_id = next_id(batch.conn, self.table)
-        self.by_id: dict[int, dict[str, Any]] = {}  # every one found or created
-        self.new: dict[int, dict[str, Any]] = {}  # created since the last write
-        self.dirty: dict[int, dict[str, Any]] = {}  # stored already, changed since
-        self.changed: set[int] = set()  # every one changed during the batch
-
-    def create(self, row: dict[str, Any], audited: dict[str, Any] | str) -> dict[str, Any]:
-        """A new row; ``audited``: its create event's document (or its JSON text)."""
-        row["id"] = self.next_id
-        self.next_id += 1
-        self.new[row["id"]] = self.by_id[row["id"]] = row
-        self.batch.event("create", self.table, row["id"], None, audited)
-        return row
-
-    def merge(self, row: dict[str, Any], new: dict[str, Any],
-              marked: dict[str, Any] | None = None) -> None:
-        """``marked``: what the update event also notes (the paper that made it)."""
-        changes = {k: v for k, v in new.items() if v not in (None, "") and row[k] != v}
-        if changes:
-            self.batch.event("update", self.table, row["id"], {k: row[k] for k in changes},
-                             {**changes, **(marked or {})})
-            row.update(changes)
-            self.changed.add(row["id"])
-            if row["id"] not in self.new:
-                self.dirty[row["id"]] = row
-
-    def write(self) -> None:
-        cols = ("id", *self.facts)
-        if self.new:
-            self.batch.conn.executemany(
-                f"INSERT INTO {self.table} ({', '.join(cols)})"
-                f" VALUES ({', '.join('?' * len(cols))})",
-                [tuple(r[c] for c in cols) for r in self.new.values()],
-            )
-            self.new.clear()
-        if self.dirty:
-            self.batch.conn.executemany(
-                f"UPDATE {self.table} SET {', '.join(f'{c} = ?' for c in self.facts)}"
-                " WHERE id = ?",
-                [(*(r[c] for c in self.facts), r["id"]) for r in self.dirty.values()],
-            )
-            self.dirty.clear()
-
-
-class _People(_Kept):
-    """ensure_person for a batch: found by ID number, or the record's own person while it
-    has none; otherwise created."""
-
-    table = "people"
-    facts = ("name", "id_number", "card_number", "phone", "frontline", "enterprise_id")
-
-    def __init__(self, batch: _Batch, apps: Sequence[PatentApplication]) -> None:
-        super().__init__(batch)
-        numbers = {person_key(a.id_number) for a in apps} - {""}
-        own = {a.person_id for a in apps} - {None}
-        self.by_number: dict[str, dict[str, Any]] = {}
-        for row in (_select_in(batch.conn, "SELECT * FROM people WHERE id_number IN", numbers)
-                    + _select_in(batch.conn, "SELECT * FROM people WHERE id IN", own)):
-            person = self.by_id.setdefault(row["id"], row)
-            if person["id_number"]:
-                self.by_number[person["id_number"]] = person
-        self.renamed: set[int] = set()  # people stored before, renamed by the batch
-        # each known person's latest paper year (Register._newest_paper)
-        self.latest: dict[int, int] = {}
-        for person_id, year in select_in(
-                batch.conn, "SELECT a.person_id, c.year FROM patent_applications a"
-                " JOIN campaigns c ON c.id = a.campaign_id WHERE a.person_id IN", self.by_id):
-            self.latest[person_id] = max(year, self.latest.get(person_id, year))
-
-    def ensure(self, app: PatentApplication, enterprise_id: int | None,
-               paper: int) -> dict[str, Any] | None:
-        """``paper``: the id the application gets (its changes to the person are marked
-        with it, as save_patent marks them)."""
-        name = tidy_name(app.inventor_name)
-        if not name:
-            return None
-        id_number = person_key(app.id_number) or None
-        person = self.by_number.get(id_number) if id_number else None
-        if person is None and app.person_id is not None:
-            own = self.by_id.get(app.person_id)
-            if own is not None and own["id_number"] is None:
-                person = own
-        new = {
-            "name": name, "id_number": id_number,
-            "card_number": tidy_card(app.card_number), "phone": tidy_phone(app.phone),
-            "frontline": _b(app.frontline),
-            "enterprise_id": enterprise_id,
-        }
-        if person is None:
-            person = self.create(dict(new), _person_json(new))
-        else:
-            if app.campaign_year < self.latest.get(person["id"], app.campaign_year):
-                for fact in PAPER_PERSON_FACTS:  # the later paper's stay the person's
-                    del new[fact]
-            if person["id"] not in self.new and person["id"] not in self.renamed \
-                    and new["name"] != person["name"]:
-                self.renamed.add(person["id"])
-            self.merge(person, new, {"paper": paper})
-        latest = self.latest.get(person["id"], app.campaign_year)
-        self.latest[person["id"]] = max(latest, app.campaign_year)
-        if person["id_number"]:
-            self.by_number[person["id_number"]] = person
-        return person
-
-
-# A project record's studio facts and the studio columns they are stored in.
-STUDIO_COLUMNS = {"studio_level": "level", "model_studio": "model_studio", "leader": "leader",
-                  "unit_name": "unit_id", "enterprise_name": "enterprise_id"}
-
-
-def _has_award(conn: sqlite3.Connection, studio_ids: list[int]) -> set[int]:
-    """The studios with an award in the register. A table or form does not change such a
-    studio's level (its own edit does): the award was tiered, split and paid by it, and a
-    new year's table saying otherwise would re-split what is still owed."""
-    return {r["studio_id"] for r in _select_in(
-        conn, "SELECT DISTINCT studio_id FROM project_applications"
-        " WHERE award_fen IS NOT NULL AND studio_id IN", set(studio_ids))}
-
-
-class _Studios(_Kept):
-    """ensure_studio for a batch: found by name or created (``studio_facts``: see
-    ``Register.insert_projects``)."""
-
-    table = "studios"
-    facts = ("name", "level", "model_studio", "unit_id", "enterprise_id", "leader")
-
-    def __init__(self, batch: _Batch, apps: Sequence[ProjectApplication],
-                 studio_facts: str = NEWEST) -> None:
-        super().__init__(batch)
-        self.studio_facts = studio_facts
-        self.settled: set[tuple[int, str]] = set()  # (studio id, fact) given by an application
-        self.born: set[int] = set()  # created by the batch: nothing of the register's to keep
-        names = {tidy_name(a.studio_name) for a in apps} - {""}
-        self.by_name = {r["name"]: r for r in _select_in(
-            batch.conn, "SELECT * FROM studios WHERE name IN", names)}
-        self.by_id.update((r["id"], r) for r in self.by_name.values())
-        self.awarded = _has_award(batch.conn, list(self.by_id))
-        # The enterprises of the studios found, whose names their projects' records show.
-        self.enterprise_names = {r["id"]: r["name"] for r in _select_in(
-            batch.conn, "SELECT id, name FROM enterprises WHERE id IN",
-            {s["enterprise_id"] for s in self.by_name.values()} - {None})}
-
-    def ensure(self, app: ProjectApplication, unit_id: int | None,
-               enterprise_id: int | None) -> dict[str, Any] | None:
-        name = tidy_name(app.studio_name)
-        if not name:
-            return None
-        studio = self.by_name.get(name)
-        if studio is None:
-            studio = self.by_name[name] = self.create({
-                "name": name, "level": app.studio_level,  # unknown stays unknown
-                "model_studio": int(bool(app.model_studio)), "unit_id": unit_id,
-                "enterprise_id": enterprise_id, "leader": tidy_name(app.leader),
-            }, {"name": name, "level": app.studio_level,  # as Register.ensure_studio notes it
-                "unit_name": self.batch.units.names.get(unit_id),
-                "enterprise_name": self.batch.enterprises.names.get(enterprise_id),
-                "leader": tidy_name(app.leader), "model_studio": bool(app.model_studio)})
-            self.born.add(studio["id"])
-            if self.studio_facts != NEWEST:  # a table's model_studio left blank settles nothing
-                self.settled.update((studio["id"], k) for k, v in studio.items()
-                                    if v not in (None, "") and k != "id"
-                                    and (k != "model_studio" or app.model_studio is not None))
-        else:
-            awarded = studio["id"] in self.awarded and studio["level"] is not None
-            new = {
-                "level": None if awarded else app.studio_level,
-                "unit_id": unit_id, "enterprise_id": enterprise_id,
-                "leader": tidy_name(app.leader), "model_studio": _b(app.model_studio),
-            }
-            if self.studio_facts != NEWEST:
-                new = {k: v for k, v in new.items() if self._takes(studio, k, v)}
-            self.merge(studio, new)
-        return studio
-
-    def _takes(self, studio: dict[str, Any], fact: str, value: Any) -> bool:
-        """Whether an application's ``value`` of a known studio's ``fact`` is stored (and
-        settles it for the rest of the batch)."""
-        if value in (None, ""):
-            return False
-        key = (studio["id"], fact)
-        old = studio[fact]
-        if old in (None, "") or old == value:
-            self.settled.add(key)
-            return old != value
-        if key in self.settled or (self.studio_facts == REGISTER
-                                   and studio["id"] not in self.born):
-            return False
-        self.settled.add(key)
-        return True
-
-    @staticmethod
-    def record_facts(studio: dict[str, Any] | None) -> dict[str, Any]:
-        """The studio's part of a project record, as the join in project() reads it."""
-        if studio is None:
-            return {"studio_name": "", "studio_level": None, "model_studio": False}
-        return {"studio_name": studio["name"], "studio_level": studio["level"],
-                "model_studio": bool(studio["model_studio"])}
-
-    def enterprise_name(self, studio: dict[str, Any] | None, enterprises: _Names) -> str:
-        """A project's enterprise is its studio's (project() joins it through the studio)."""
-        ent_id = studio["enterprise_id"] if studio else None
-        if ent_id is None:
-            return ""
-        return enterprises.names.get(ent_id) or self.enterprise_names.get(ent_id, "")
-
-
-def _as_of_now(record: _R, facts: dict[str, Any]) -> _R:
-    """The record with its person's or studio's facts as they stand after the batch."""
-    return replace(record, **facts)
-
-
-def _person_facts(person: dict[str, Any] | None) -> dict[str, Any]:
-    """The person's part of a patent record, as the join in patent() reads it (their card
-    and frontline status are the paper's own)."""
-    if person is None:
-        return _NO_PERSON
-    return {"inventor_name": person["name"], "id_number": person["id_number"] or "",
-            "phone": person["phone"] or ""}
-
-
-_NO_PERSON = {"inventor_name": "", "id_number": "", "phone": ""}
-
-# The person's facts each patent paper keeps as it gave them (migration 10).
-PAPER_PERSON_FACTS = ("card_number", "frontline")
-
-
-def _paper_facts(app: PatentApplication,
-                 person: dict[str, Any] | sqlite3.Row | None) -> tuple[str, int | None]:
-    """The card number and frontline flag a paper is stored with: as it gives them, or,
-    left blank, the person's known ones (a clerk need not copy them from the register)."""
-    card, frontline = tidy_card(app.card_number), _b(app.frontline)
-    if person is not None:
-        card = card or person["card_number"] or ""
-        frontline = person["frontline"] if frontline is None else frontline
-    return card, frontline
-
-
-def _person_values(person: dict[str, Any] | None, card: str,
-                   frontline: int | None) -> tuple[Any, ...]:
-    """The record's person fields as positional values (inventor_name .. frontline)."""
-    if person is None:
-        return ("", "", card, "", _pb(frontline))
-    return (person["name"], person["id_number"] or "", card, person["phone"] or "",
-            _pb(frontline))
-
-
-Judge = Callable[[list[Any]], list[tuple[int, int, str]]]
-
-
-class _Batch:
-    """The rows and audit events ``save_patent`` / ``save_project`` would write for many
-    new applications, built in memory in the same order. The audit events, in the order
-    they happened, are written every BATCH_STEP applications; the rest at the end, table
-    by table: names, people or studios, applications (with their verdicts when a judge
-    is given), their first status.
-
-    Each application's create event is the record as it stood when its turn came (a
-    person's later facts are not in it, as with save_patent one after another); it is
-    encoded as it is written, so the batch never holds many audit documents at once."""
-
-    def __init__(
-        self, reg: Register, apps: Sequence[PatentApplication] | Sequence[ProjectApplication],
-        source: str, progress: Callable[[int, int], None] | None,
-    ) -> None:
-        if any(app.id is not None for app in apps):
-            raise ValueError("insert_patents / insert_projects store new applications only")
-        self.reg = reg
-        self.conn = reg.conn
-        self.apps = apps
-        self.source = source
-        self.progress = progress
-        self.now = _now()
-        # An event, or the index of the application whose create event comes here.
-        self.events: list[tuple[Any, ...] | int] = []
-        self.created: list[PatentApplication | ProjectApplication] = []  # as at their turn
-        self.cids = {y: reg.campaign_id(y) for y in {a.campaign_year for a in apps}}
-        self.units = _Names(self, "units", (a.unit_name for a in apps))
-        self.enterprises = _Names(self, "enterprises", (a.enterprise_name for a in apps))
-
-    def event(
-        self, action: str, entity: str, entity_id: int, before: dict[str, Any] | None,
-        after: dict[str, Any] | str | None,
-    ) -> None:
-        self.events.append((self.now, self.reg.operator, action, entity, entity_id,
-                            _json(before), after if isinstance(after, str) else _json(after),
-                            self.reg.computer))
-
-    def step(self, done: int, table: str) -> None:
-        """Every BATCH_STEP applications: the audit events so far (they need nothing
-        the rules say, and the batch then never holds more than a round of them), and
-        the progress."""
-        self.write_events(table)
-        if self.progress is not None:
-            self.progress(done, len(self.apps))
-
-    def write_events(self, table: str) -> None:
-        if self.events:
-            self.conn.executemany(
-                "INSERT INTO audit_events (at, operator, action, entity, entity_id, before,"
-                " after, computer) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", self._events(table),
-            )
-            self.events.clear()
-
-    def write(self, table: str, stream: str, columns: str, rows: Iterable[tuple[Any, ...]],
-              kept: _Kept, final: list[Any], judge: Judge | None) -> None:
-        """Everything built, parents first (foreign keys); the judge sees the parents.
-        ``rows``: the applications' rows, made as they are written."""
-        self.units.write()
-        self.enterprises.write()
-        kept.write()
-        if judge is not None:
-            columns += ", eligible, incomplete, findings"
-            rows = map(tuple.__add__, rows, judge(final))
-        if self.created:
-            marks = ", ".join("?" * len(columns.split(",")))
-            self.conn.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
-            self.conn.executemany(
-                "INSERT INTO status_history (stream, application_id, from_status, to_status,"
-                " reason, operator, at) VALUES (?, ?, NULL, ?, '', ?, ?)",
-                [(stream, r.id, r.status, self.reg.operator, self.now) for r in self.created],
-            )
-        self.write_events(table)
-        if self.progress is not None:
-            self.progress(len(self.apps), len(self.apps))
-
-    def _events(self, table: str) -> Iterator[tuple[Any, ...]]:
-        now, operator, source, computer = (self.now, self.reg.operator, self.source,
-                                           self.reg.computer)
-        for event in self.events:
-            if type(event) is not int:
-                yield event  # type: ignore[misc]
-                continue
-            record = self.created[event]
-            yield (now, operator, "create", table, record.id, None,
-                   created_json(record, source), computer)
-
-    # -- patents ----------------------------------------------------------------
-    _PATENT_INSERT = (
-        "id, campaign_id, seq, unit_id, enterprise_id, person_id, title, patent_number_raw,"
-        " patent_number, grant_date, service_invention, applied_in_production, industry,"
-        " remarks, received_date, materials, award_fen, approved_date, search_text,"
-        " updated_at, created_at, status, status_reason, card_number, frontline"
-    )
-
-    def patents(self, judge: Judge | None) -> list[PatentApplication]:
-        from boostdesk.validate import ValidationError, parse_patent_number
-
-        apps: Sequence[PatentApplication] = self.apps  # type: ignore[assignment]
-        people = _People(self, apps)
-        first = next_id(self.conn, "patent_applications")
-        out: list[PatentApplication] = self.created  # type: ignore[assignment]
-        units, enterprises, events = self.units, self.enterprises, self.events
-        for i, app in enumerate(apps):
-            if i % BATCH_STEP == 0:
-                self.step(i, "patent_applications")
-            unit_id = units.get(app.unit_name)
-            ent_id = enterprises.get(app.enterprise_name, unit_id)
-            person = people.ensure(app, ent_id, first + i)
-            card, frontline = _paper_facts(app, person)
-            raw = app.patent_number_raw
-            try:  # canonical_patent_number: the number parsed once (validate's memo)
-                number = parse_patent_number(raw).patent_number if raw.strip() else None
-            except ValidationError:
-                number = None
-            # The record as patent(app_id) would read it back now (its create event).
-            out.append(new_record(PatentApplication, (
-                app.campaign_year, app.title, raw, number, app.grant_date,
-                *_person_values(person, card, frontline), _pb(_b(app.service_invention)),
-                _pb(_b(app.applied_in_production)),
-                tidy_name(app.unit_name) if unit_id else "",
-                tidy_name(app.enterprise_name) if ent_id else "",
-                app.industry or "", app.remarks, app.received_date,
-                _materials(_materials_json(app.materials)), app.seq, app.status,
-                app.status_reason, app.award_fen, app.approved_date, first + i,
-                person["id"] if person else None,
-            )))
-            events.append(i)
-        final = [_as_of_now(r, _person_facts(people.by_id[r.person_id]))
-                 if r.person_id in people.changed else r for r in out]
-        self.write("patent_applications", PATENT, self._PATENT_INSERT,
-                   self._patent_rows(final), people, final, judge)
-        # papers stored before, of a person the batch renamed (save_patent's _reindex_person)
-        self.reg._reindex([r[0] for r in select_in(
-            self.conn, "SELECT id FROM patent_applications WHERE id < ? AND person_id IN",
-            people.renamed, (first,))], [])
-        return final
-
-    def _patent_rows(self, final: list[PatentApplication]) -> Iterator[tuple[Any, ...]]:
-        """The rows, each found by its person's name after the whole batch."""
-        now, cids = self.now, self.cids
-        unit_ids, enterprise_ids = self.units.ids, self.enterprises.ids
-        apps: Sequence[PatentApplication] = self.apps  # type: ignore[assignment]
-        created: list[PatentApplication] = self.created  # type: ignore[assignment]
-        for app, r, last in zip(apps, created, final, strict=True):
-            raw = r.patent_number_raw
-            yield (
-                r.id, cids[r.campaign_year], app.seq, unit_ids.get(r.unit_name),
-                enterprise_ids.get(r.enterprise_name), r.person_id, app.title, raw,
-                r.patent_number, _d(app.grant_date), _b(app.service_invention),
-                _b(app.applied_in_production), app.industry, app.remarks,
-                _d(app.received_date), _materials_json(app.materials), app.award_fen,
-                _d(app.approved_date),
-                patent_search_key(last.inventor_name, raw, r.patent_number, app.title,
-                                  app.unit_name, app.enterprise_name),
-                now, now, app.status, app.status_reason, r.card_number, _b(r.frontline),
-            )
-
-    # -- projects ---------------------------------------------------------------
-    _PROJECT_INSERT = (
-        "id, campaign_id, seq, unit_id, studio_id, title, leader, approval_date,"
-        " startup_funds_paid, planned_completion, total_budget_fen, requested_fen,"
-        " contact_name, contact_phone, industry, remarks, received_date, materials,"
-        " award_fen, approved_date, accepted_date, search_text, updated_at, created_at,"
-        " status, status_reason"
-    )
-
-    def projects(self, judge: Judge | None,
-                 studio_facts: str = NEWEST) -> list[ProjectApplication]:
-        apps: Sequence[ProjectApplication] = self.apps  # type: ignore[assignment]
-        studios = _Studios(self, apps, studio_facts)
-        first = next_id(self.conn, "project_applications")
-        out: list[ProjectApplication] = self.created  # type: ignore[assignment]
-        for i, app in enumerate(apps):
-            if i % BATCH_STEP == 0:
-                self.step(i, "project_applications")
-            unit_id = self.units.get(app.unit_name)
-            ent_id = self.enterprises.get(app.enterprise_name, unit_id)
-            studio = studios.ensure(app, unit_id, ent_id)
-            # The record as project(app_id) would read it back now.
-            facts = studios.record_facts(studio)
-            out.append(new_record(ProjectApplication, (
-                app.campaign_year, app.title, facts["studio_name"], facts["studio_level"],
-                facts["model_studio"], tidy_name(app.leader),
-                tidy_name(app.unit_name) if unit_id else "",
-                studios.enterprise_name(studio, self.enterprises), app.approval_date,
-                _pb(_b(app.startup_funds_paid)), app.planned_completion, app.total_budget_fen,
-                app.requested_fen, tidy_name(app.contact_name), tidy_phone(app.contact_phone),
-                app.industry or "", app.remarks, app.received_date,
-                _materials(_materials_json(app.materials)),
-                app.seq, app.status, app.status_reason, app.award_fen, app.approved_date,
-                app.accepted_date, first + i, studio["id"] if studio else None,
-            )))
-            self.events.append(i)
-        final = [_as_of_now(r, {
-            **studios.record_facts(studios.by_id[r.studio_id]),
-            "enterprise_name": studios.enterprise_name(studios.by_id[r.studio_id],
-                                                       self.enterprises),
-        }) if r.studio_id in studios.changed else r for r in out]
-        self.write("project_applications", PROJECT, self._PROJECT_INSERT, self._project_rows(),
-                   studios, final, judge)
-        return final
-
-    def _project_rows(self) -> Iterator[tuple[Any, ...]]:
-        now, cids, unit_ids = self.now, self.cids, self.units.ids
-        apps: Sequence[ProjectApplication] = self.apps  # type: ignore[assignment]
-        created: list[ProjectApplication] = self.created  # type: ignore[assignment]
-        for app, r in zip(apps, created, strict=True):
-            yield (
-                r.id, cids[r.campaign_year], app.seq, unit_ids.get(r.unit_name), r.studio_id,
-                app.title, r.leader, _d(app.approval_date), _b(app.startup_funds_paid),
-                _d(app.planned_completion), app.total_budget_fen, app.requested_fen,
-                r.contact_name, r.contact_phone, app.industry, app.remarks,
-                _d(app.received_date), _materials_json(app.materials), app.award_fen,
-                _d(app.approved_date), _d(app.accepted_date),
-                search_key(app.title, app.studio_name, r.leader, app.unit_name,
-                           app.enterprise_name, r.contact_name),
-                now, now, app.status, app.status_reason,
-            )
-
-
-# -- building records from rows ------------------------------------------------
-# Each builder takes a record's columns in the order below (_PATENT_RECORDS' and
-# _PROJECT_RECORDS' rows).
-_PATENT_COLUMNS = (
-    "campaign_year", "title", "patent_number_raw", "patent_number", "grant_date",
-    "inventor_name", "id_number", "card_number", "phone", "frontline", "service_invention",
-    "applied_in_production", "unit_name", "enterprise_name", "industry", "remarks",
-    "received_date", "materials", "seq", "status", "status_reason", "award_fen",
-    "approved_date", "id", "person_id",
-)
-_PROJECT_COLUMNS = (
-    "campaign_year", "title", "studio_name", "studio_level", "model_studio", "leader",
-    "unit_name", "enterprise_name", "approval_date", "startup_funds_paid",
-    "planned_completion", "total_budget_fen", "requested_fen", "contact_name",
-    "contact_phone", "industry", "remarks", "received_date", "materials", "seq", "status",
-    "status_reason", "award_fen", "approved_date", "accepted_date", "id", "studio_id",
-)
-
-
-# A record's fields and no more, in the builders' order, from the application (a) and
-# the rows it names: ``a.*`` would also bring each row's search text, stored findings and
-# timestamps, which no record holds (a quarter of reading 100,000 applications for
-# `boostdesk check`).
-def _record_select(tables: str, columns: tuple[str, ...], named: dict[str, str]) -> str:
-    return ("SELECT " + ", ".join(f"{named[c]} AS {c}" if c in named else f"a.{c}" for c in columns)
-            + " FROM " + tables)
-
-
-PATENT_TABLES = (
-    "patent_applications a JOIN campaigns c ON c.id = a.campaign_id"
-    " LEFT JOIN units u ON u.id = a.unit_id"
-    " LEFT JOIN enterprises e ON e.id = a.enterprise_id"
-    " LEFT JOIN people p ON p.id = a.person_id"
-)
-PROJECT_TABLES = (
-    "project_applications a JOIN campaigns c ON c.id = a.campaign_id"
-    " LEFT JOIN units u ON u.id = a.unit_id"
-    " LEFT JOIN studios s ON s.id = a.studio_id"
-    # the payee a paid award was paid to (migration 11), else the studio's enterprise
-    " LEFT JOIN enterprises e ON e.id = COALESCE(a.payee_enterprise_id, s.enterprise_id)"
-)
-_PATENT_RECORDS = _record_select(PATENT_TABLES, _PATENT_COLUMNS, {
-    "campaign_year": "c.year", "unit_name": "u.name", "enterprise_name": "e.name",
-    # the person's name, ID and phone; the card and frontline status are the paper's
-    "inventor_name": "p.name", "id_number": "p.id_number", "phone": "p.phone"})
-_PATENT_RULE_FIELDS = _record_select(
-    "patent_applications a JOIN campaigns c ON c.id = a.campaign_id"
-    " LEFT JOIN people p ON p.id = a.person_id", _PATENT_COLUMNS, {
-        "campaign_year": "c.year", "inventor_name": "p.name", "id_number": "p.id_number",
-        # what no rule reads: blank (tests/test_check_speed.py)
-        "title": "''", "phone": "NULL", "unit_name": "NULL", "enterprise_name": "NULL",
-        "industry": "NULL", "remarks": "''", "seq": "NULL", "status_reason": "''",
-        "award_fen": "NULL", "approved_date": "NULL"})
-_PROJECT_RECORDS = _record_select(PROJECT_TABLES, _PROJECT_COLUMNS, {
-    "campaign_year": "c.year", "unit_name": "u.name", "studio_name": "s.name",
-    # an award's level is the one it was made at (migration 9), for its rules and sheet
-    "studio_level": "COALESCE(a.award_level, s.level)", "model_studio": "s.model_studio",
-    "enterprise_name": "e.name"})
-
-
-def _where(year: int | None, statuses: Iterable[str] | None) -> tuple[list[str], list[Any]]:
-    """The conditions (and their parameters) of a campaign's applications in ``statuses``
-    (either None: any). A panel step wants a few hundred of 20,000: SQLite picks them by
-    the campaign's status index instead of every one being built to be filtered."""
-    where: list[str] = []
-    params: list[Any] = []
-    if year is not None:
-        where.append("c.year = ?")
-        params.append(year)
-    if statuses is not None:
-        wanted = sorted(set(statuses))
-        where.append(f"a.status IN ({', '.join('?' * len(wanted))})")
-        params.extend(wanted)
-    return where, params
-
-_R = TypeVar("_R", bound=PatentApplication | ProjectApplication)
-
-
-@lru_cache(maxsize=512)
-def _materials_items(text: str) -> tuple[tuple[str, bool], ...]:
-    # A register holds a handful of distinct checklists: parse each once.
-    return tuple(json.loads(text).items())
-
-
-def _materials(text: str) -> dict[str, bool]:
-    return dict(_materials_items(text))  # a fresh dict per record: callers may change it
-
-
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {cls: tuple(f.name for f in fields(cls))
-                for cls in (PatentApplication, ProjectApplication)}
-
-
-def new_record(cls: type[_R], values: Iterable[Any]) -> _R:
-    """``cls(*values)`` for a record given every field in order, without its ``__init__``.
-
-    For the ten thousand records of an import (read, then stored): 1.9 µs a record
-    where the frozen dataclass ``__init__`` takes 3 µs, and unlike :func:`_record`
-    the fields go in one at a time, so the record keeps a shared-key dict (≈ 370
-    bytes, against ≈ 900). No record has a ``__post_init__`` (tests/test_check_speed.py).
-    """
-    obj = object.__new__(cls)
-    obj.__dict__.update(zip(_FIELD_NAMES[cls], values, strict=True))
-    return obj
-
-
-def _record(cls: type[_R], values: dict[str, Any]) -> _R:
-    """``cls(**values)`` for a frozen record given every field, without its ``__init__``.
-
-    The frozen dataclass ``__init__`` sets each of 25 fields through
-    ``object.__setattr__`` and a keyword call costs ≈ 4.5 µs a record — a tenth of
-    checking 100,000 applications; this costs ≈ 1 µs. The records have no
-    ``__post_init__``, and tests/test_check_speed.py checks that every field is given
-    and that the result equals the constructor's.
-    """
-    obj = object.__new__(cls)
-    obj.__dict__.update(values)
-    return obj
-
-
-def _patent(
-    campaign_year: int, title: str, raw: str, number: str | None, grant: str | None,
-    inventor: str | None, id_number: str | None, card: str | None, phone: str | None,
-    frontline: int | None, service: int | None, applied: int | None, unit: str | None,
-    enterprise: str | None, industry: str | None, remarks: str, received: str | None,
-    materials: str, seq: int | None, status: str, reason: str, award: int | None,
-    approved: str | None, app_id: int, person_id: int | None,
-) -> PatentApplication:
-    return _record(PatentApplication, {
-        "campaign_year": campaign_year, "title": title, "patent_number_raw": raw,
-        "patent_number": number, "grant_date": _pd(grant), "inventor_name": inventor or "",
-        "id_number": id_number or "", "card_number": card or "", "phone": phone or "",
-        "frontline": _pb(frontline), "service_invention": _pb(service),
-        "applied_in_production": _pb(applied), "unit_name": unit or "",
-        "enterprise_name": enterprise or "", "industry": industry or "", "remarks": remarks,
-        "received_date": _pd(received), "materials": _materials(materials), "seq": seq,
-        "status": status, "status_reason": reason, "award_fen": award,
-        "approved_date": _pd(approved), "id": app_id, "person_id": person_id,
-    })
-
-
-def _project(
-    campaign_year: int, title: str, studio: str | None, level: str | None, model: int | None,
-    leader: str, unit: str | None, enterprise: str | None, approval: str | None,
-    startup: int | None, completion: str | None, budget: int | None, requested: int | None,
-    contact: str, contact_phone: str, industry: str | None, remarks: str,
-    received: str | None, materials: str, seq: int | None, status: str, reason: str,
-    award: int | None, approved: str | None, accepted: str | None, app_id: int,
-    studio_id: int | None,
-) -> ProjectApplication:
-    return _record(ProjectApplication, {
-        "campaign_year": campaign_year, "title": title, "studio_name": studio or "",
-        "studio_level": level, "model_studio": bool(model), "leader": leader,
-        "unit_name": unit or "", "enterprise_name": enterprise or "",
-        "approval_date": _pd(approval), "startup_funds_paid": _pb(startup),
-        "planned_completion": _pd(completion), "total_budget_fen": budget,
-        "requested_fen": requested, "contact_name": contact, "contact_phone": contact_phone,
-        "industry": industry or "", "remarks": remarks, "received_date": _pd(received),
-        "materials": _materials(materials), "seq": seq, "status": status,
-        "status_reason": reason, "award_fen": award, "approved_date": _pd(approved),
-        "accepted_date": _pd(accepted), "id": app_id, "studio_id": studio_id,
-    })
 
 
 def canonical_patent_number(raw: str) -> str | None:
@@ -3043,19 +2152,3 @@ def unit_kind(typed: str) -> str:
             return kind
     raise RegisterError(f"无法识别的推荐单位类别：{typed.strip()}（应为"
                         f"{'、'.join(UNIT_KINDS)}之一）")
-
-
-def guess_unit_kind(name: str) -> str:
-    """The kind of a recommending union from its name (the clerk can correct it): a city
-    commission's (委员会) is a 局's; the city's other unions (北京市教育工会, 北京市建设工会)
-    are industry unions, not 直属基层."""
-    for needle, kind in (
-        ("大学", "高等院校"), ("学院", "高等院校"), ("直属", "直属基层"), ("产业", "产业"),
-        ("集团", GROUP_KIND), ("公司", GROUP_KIND), ("局", "局"), ("委员会", "局"),
-        ("区", "区"),
-    ):
-        if needle in name:
-            return kind
-    if name.startswith(("北京市", "市")) and name.endswith("工会"):
-        return "产业"
-    return "直属基层"

@@ -13,8 +13,9 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
+from boostdesk.models.record_rows import next_id
 from boostdesk.models.records import PROJECT, ProjectApplication
-from boostdesk.models.register import Register, next_id
+from boostdesk.models.register import Register
 from boostdesk.models.workflow import STATUS_ZH
 from boostdesk.validate import tidy_line, tidy_name
 

@@ -25,8 +25,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from boostdesk.models.campaign import LEVEL_ZH, Campaign
+from boostdesk.models.record_rows import next_id
 from boostdesk.models.records import PROJECT, ProjectApplication
-from boostdesk.models.register import Register, next_id
+from boostdesk.models.register import Register
 from boostdesk.models.workflow import STATUS_ZH
 from boostdesk.validate import after_today
 

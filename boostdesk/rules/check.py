@@ -21,8 +21,9 @@ from typing import Any, NamedTuple
 
 from boostdesk.gc_pause import collector_paused as _collector_paused
 from boostdesk.models.campaign import Campaign
+from boostdesk.models.record_rows import select_in
 from boostdesk.models.records import PATENT, PROJECT, PatentApplication, ProjectApplication
-from boostdesk.models.register import Changes, Register, select_in
+from boostdesk.models.register import Changes, Register
 from boostdesk.models.workflow import STATUS_ZH
 from boostdesk.validate import person_key, tidy_name
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from boostdesk.models.record_rows import select_in
 from boostdesk.models.records import PATENT
-from boostdesk.models.register import Register, select_in
+from boostdesk.models.register import Register
 from boostdesk.models.workflow import STATUS_ZH
 
 from .check import recheck

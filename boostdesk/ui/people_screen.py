@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 from boostdesk.labels import mask_card, mask_id
 from boostdesk.models.journal import Token, change_token
 from boostdesk.models.records import UNIT_KINDS
-from boostdesk.models.register import search_key
+from boostdesk.models.search_text import search_key
 from boostdesk.pinyin_order import positions
 from boostdesk.rules.check import HAS_AWARD
 

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from boostdesk import intake
 from boostdesk.models.campaign import LEVEL_ZH
 from boostdesk.models.records import PROJECT, Studio, StudioAward
-from boostdesk.models.register import search_key
+from boostdesk.models.search_text import search_key
 from boostdesk.models.workflow import HELD_STATUS, ON_HOLD_ZH
 from boostdesk.rules import recheck
 from boostdesk.rules.check import HAS_AWARD
