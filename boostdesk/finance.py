@@ -28,7 +28,7 @@ from __future__ import annotations
 import calendar
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -49,6 +49,7 @@ from boostdesk.pinyin_order import sort_key
 from boostdesk.validate import after_today, tidy_name
 
 PAYERS = (FEDERATION, RECOMMENDING_UNION)  # the order of the campaign's split ratios
+Cancelled = Callable[[], bool]  # the window's 取消, asked after a backup of seconds
 
 # Statuses in which an application holds an award, and the tranches its status says are paid.
 AWARDED = {
@@ -848,8 +849,10 @@ def cancel_payment(reg: Register, payment_id: int, reason: str) -> PaymentLine:
     return cancel_payments(reg, [payment_id], reason)[0]
 
 
-def cancel_payments(reg: Register, payment_ids: Iterable[int], reason: str) -> list[PaymentLine]:
-    """:func:`cancel_payment` for several: all checked first, one backup, one transaction."""
+def cancel_payments(reg: Register, payment_ids: Iterable[int], reason: str, *,
+                    cancelled: Cancelled | None = None) -> list[PaymentLine]:
+    """:func:`cancel_payment` for several: all checked first, one backup, one transaction
+    (none once ``cancelled()`` says so after the backup: ``backup_before_write``)."""
     reason = " ".join(reason.split())
     if not reason:
         raise FinanceError("撤销拨付登记须填写理由（如 误选收款人、凭证号写错）")
@@ -859,9 +862,9 @@ def cancel_payments(reg: Register, payment_ids: Iterable[int], reason: str) -> l
     # (its day is before the return's, so pay mark could not record it again)
     returned = [x.id for x in lines if not x.paid]
     if returned:
-        from boostdesk.safety.backup import backup_before
+        from boostdesk.safety.backup import backup_before_write
 
-        backup_before(reg, "payment")
+        backup_before_write(reg, "payment", cancelled)
         with reg.transaction():
             for payment_id in returned:
                 _restore(reg, payment_id, f"{RETURN_CANCELLED}{reason}")
@@ -869,7 +872,7 @@ def cancel_payments(reg: Register, payment_ids: Iterable[int], reason: str) -> l
             if paid:
                 _unmark(reg, paid, f"{CANCELLED}{reason}", {}, backup=False)
             return [_line(reg, payment_id) for payment_id in ids]
-    return _unmark(reg, ids, f"{CANCELLED}{reason}", {})
+    return _unmark(reg, ids, f"{CANCELLED}{reason}", {}, cancelled=cancelled)
 
 
 RETURN_CANCELLED = "撤销退汇登记："
@@ -898,12 +901,13 @@ RETURN_OF = "退汇："  # a returned transfer's reason (status move and audit) 
 
 
 def return_payments(reg: Register, payment_ids: Iterable[int], returned: date,
-                    reason: str) -> list[PaymentLine]:
+                    reason: str, *, cancelled: Cancelled | None = None) -> list[PaymentLine]:
     """退汇: transfers the bank sent back (the card closed, the name not the card's, the
     enterprise's account changed). Unlike a cancelled mark the money did leave: the audit
     keeps its day, voucher and where it went beside the day it came back; the lines are
     owed again (退汇待重拨, not counted as paid anywhere) and paid anew with ``pay mark``
-    once the right card or account is on the paper. All checked first, one backup."""
+    once the right card or account is on the paper. All checked first, one backup (none
+    stored once ``cancelled()`` says so after it)."""
     reason = " ".join(reason.split())
     if not reason:
         raise FinanceError("登记退汇须填写原因（如 会员卡已销户、户名与卡号不符、收款单位账户变更）")
@@ -915,7 +919,7 @@ def return_payments(reg: Register, payment_ids: Iterable[int], returned: date,
             raise FinanceError(f"编号 {payment_id}：{exc}（{len(ids)} 笔均未登记）"
                                if len(ids) > 1 else str(exc)) from exc
     return _unmark(reg, ids, f"{RETURN_OF}{returned.isoformat()} 退回，{reason}",
-                   {"returned_date": returned.isoformat()})
+                   {"returned_date": returned.isoformat()}, cancelled=cancelled)
 
 
 def _returnable(reg: Register, payment_id: int, returned: date) -> PaymentLine:
@@ -932,13 +936,13 @@ def _returnable(reg: Register, payment_id: int, returned: date) -> PaymentLine:
 
 
 def _unmark(reg: Register, ids: list[int], why: str, extra: dict[str, Any], *,
-            backup: bool = True) -> list[PaymentLine]:
+            backup: bool = True, cancelled: Cancelled | None = None) -> list[PaymentLine]:
     """The marks of ``ids`` taken off (one backup, one transaction), each audited with
     ``why`` and ``extra``: a tranche they had completed moves its application back."""
-    from boostdesk.safety.backup import backup_before
+    from boostdesk.safety.backup import backup_before_write
 
     if backup:
-        backup_before(reg, "payment")
+        backup_before_write(reg, "payment", cancelled)
     with reg.transaction():
         for payment_id in ids:
             line = _line(reg, payment_id)

@@ -9,7 +9,7 @@ An expert is never assigned a project of their own enterprise, studio or recomme
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
@@ -203,16 +203,30 @@ def expert_work(reg: Register, expert_id: int) -> ExpertWork:
                                 "SELECT COUNT(*) FROM scores WHERE assignment_id = ?", (a.id,))))
 
 
-def remove_expert(reg: Register, expert_id: int) -> ExpertWork:
-    """Remove an expert and their assignments; refused once they have submitted scores.
-    Scores typed as a draft go with them: the register is backed up first."""
-    work = expert_work(reg, expert_id)
-    submitted = reg.scalar(
+def _submitted(reg: Register, expert_id: int) -> int:
+    """How many of the expert's projects have his submitted scores."""
+    return int(reg.scalar(
         "SELECT COUNT(*) FROM assignments WHERE expert_id = ? AND submitted_at IS NOT NULL",
         (expert_id,),
-    )
+    ) or 0)
+
+
+def drops_drafts(reg: Register, expert_id: int) -> bool:
+    """Whether :func:`remove_expert` deletes scores typed as a draft (backing up first)."""
+    return not _submitted(reg, expert_id) and bool(expert_work(reg, expert_id).drafts)
+
+
+def remove_expert(reg: Register, expert_id: int, *,
+                  cancelled: Callable[[], bool] | None = None) -> ExpertWork:
+    """Remove an expert and their assignments; refused once they have submitted scores.
+    Scores typed as a draft go with them: the register is backed up first (nothing
+    removed when ``cancelled()`` says so after it)."""
+    from boostdesk.safety.backup import backup_before_write
+
+    work = expert_work(reg, expert_id)
+    submitted = _submitted(reg, expert_id)
     if work.drafts and not submitted:
-        __import__("boostdesk.safety.backup").safety.backup.backup_before(reg, "scores")
+        backup_before_write(reg, "scores", cancelled)
     with reg.transaction():
         e = expert(reg, expert_id)
         if submitted:
@@ -380,7 +394,8 @@ def submitted_score(reg: Register, expert_id: int, project_id: int) -> bool:
         " AND submitted_at IS NOT NULL", (expert_id, project_id)))
 
 
-def declare_conflict(reg: Register, expert_id: int, project_id: int, reason: str) -> bool:
+def declare_conflict(reg: Register, expert_id: int, project_id: int, reason: str, *,
+                     cancelled: Callable[[], bool] | None = None) -> bool:
     """Record a conflict the expert declared; an existing assignment is withdrawn, with the
     expert's score of the project when already submitted (a conflicted score must not
     count: 二（四）2; it is kept in the audit trail, the register backed up first), while
@@ -389,13 +404,16 @@ def declare_conflict(reg: Register, expert_id: int, project_id: int, reason: str
     Past review (a proposal adopted, published or approved on that score) the conflict is
     still recorded — refusing it lost it where no withdrawal is left — and the score kept
     as what the decision rested on: :func:`assignment_conflicts` flags it, the ranking
-    leaves it out and publicity waits for the office's decision."""
+    leaves it out and publicity waits for the office's decision. A withdrawal's backup
+    followed by ``cancelled()`` true: nothing recorded."""
+    from boostdesk.safety.backup import backup_before_write
+
     if not reason.strip():
         raise PanelError("请填写回避理由（如：曾参与该项目咨询）")
     reviewing = reg.project(project_id).status in PANEL_STATUSES
-    withdrawn = submitted_score(reg, expert_id, project_id) and reviewing
+    withdrawn = withdraws_score(reg, expert_id, project_id)
     if withdrawn:
-        __import__("boostdesk.safety.backup").safety.backup.backup_before(reg, "scores")
+        backup_before_write(reg, "scores", cancelled)
     with reg.transaction():
         e = expert(reg, expert_id)
         app = reg.project(project_id)
@@ -488,12 +506,22 @@ def assign(reg: Register, expert_id: int, project_id: int) -> int:
         return assignment_id
 
 
-def unassign(reg: Register, expert_id: int, project_id: int, reason: str = "取消分配") -> None:
+def withdraws_score(reg: Register, expert_id: int, project_id: int) -> bool:
+    """Whether taking the assignment off (:func:`unassign`, :func:`declare_conflict`)
+    withdraws a submitted score of a project under review: the register backed up first."""
+    return (submitted_score(reg, expert_id, project_id)
+            and reg.project(project_id).status in PANEL_STATUSES)
+
+
+def unassign(reg: Register, expert_id: int, project_id: int, reason: str = "取消分配", *,
+             cancelled: Callable[[], bool] | None = None) -> None:
     """Take an assignment off; a submitted score with it (one a conflict found later keeps
-    out of the ranking: its audit line keeps it, the register backed up first)."""
-    if submitted_score(reg, expert_id, project_id) \
-            and reg.project(project_id).status in PANEL_STATUSES:
-        __import__("boostdesk.safety.backup").safety.backup.backup_before(reg, "scores")
+    out of the ranking: its audit line keeps it, the register backed up first, nothing
+    taken off when ``cancelled()`` says so after the backup)."""
+    from boostdesk.safety.backup import backup_before_write
+
+    if withdraws_score(reg, expert_id, project_id):
+        backup_before_write(reg, "scores", cancelled)
     with reg.transaction():
         year = expert_year(reg, expert_id)
         for a in assignments(reg, year):

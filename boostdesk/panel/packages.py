@@ -872,12 +872,16 @@ def _exported_before_screen(reg: Register, content: PackageContent) -> str | Non
             "（含已提交的评分）交其核对后再导入")
 
 
-def store_package(reg: Register, content: PackageContent) -> ImportResult:
+def store_package(reg: Register, content: PackageContent, *,
+                  cancelled: Cancelled | None = None) -> ImportResult:
     """Store a checked package: the expert's scores of these projects, submitted; audited.
 
     Refused (nothing stored, no backup taken) when the package was exported before one of
-    the expert's already imported: its scores are the older ones.
+    the expert's already imported: its scores are the older ones. Scores it replaces are
+    backed up first; ``cancelled()`` true after that backup: nothing stored.
     """
+    from boostdesk.safety.backup import backup_before_write
+
     year, e = content.year, content.expert
     older = _older_than_imported(reg, content)
     if older:
@@ -888,7 +892,7 @@ def store_package(reg: Register, content: PackageContent) -> ImportResult:
         [a.id for a in mine],
     ) if mine else 0
     if replaced:  # the expert's earlier scores are about to go: keep them in a backup
-        __import__("boostdesk.safety.backup").safety.backup.backup_before(reg, "scores")
+        backup_before_write(reg, "scores", cancelled)
     with reg.transaction():
         save_scores(reg, e.id or 0, content.entries, submit=True, source=PACKAGE,
                     note=f"评分包 {content.path.name}", every_project=False)
@@ -903,6 +907,8 @@ def store_package(reg: Register, content: PackageContent) -> ImportResult:
 
 
 def import_package(reg: Register, path: str | Path, *, year: int | None = None,
-                   expert_name: str | None = None) -> ImportResult:
+                   expert_name: str | None = None,
+                   cancelled: Cancelled | None = None) -> ImportResult:
     """Check then store a returned package; PackageRefused (nothing stored) when it fails."""
-    return store_package(reg, read_package(reg, path, year=year, expert_name=expert_name))
+    return store_package(reg, read_package(reg, path, year=year, expert_name=expert_name),
+                         cancelled=cancelled)

@@ -28,6 +28,7 @@ record-past`` call these.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -72,13 +73,15 @@ class PastAward:
 
 
 def record_past_award(reg: Register, project_id: int, amount_fen: int, approved_on: date,
-                      note: str = "", *, backup: bool = True) -> PastAward:
+                      note: str = "", *, backup: bool = True,
+                      cancelled: Callable[[], bool] | None = None) -> PastAward:
     """Record a past year's project as approved at ``amount_fen`` on ``approved_on``
     (status 核准, reason 历史补录), in one transaction, audited as ``record_past``.
-    ``backup``: the register backed up first (a list makes one backup for all)."""
+    ``backup``: the register backed up first (a list makes one backup for all), nothing
+    recorded when ``cancelled()`` says so after it."""
     from boostdesk.panel.publicity import published_level
     from boostdesk.rules import recheck
-    from boostdesk.safety.backup import backup_before
+    from boostdesk.safety.backup import backup_before_write
 
     app = reg.project(project_id)
     year = app.campaign_year
@@ -99,7 +102,7 @@ def record_past_award(reg: Register, project_id: int, amount_fen: int, approved_
     level = published_level(c, amount_fen, app.studio_level)
     notes = _past_notes(reg, year, app.studio_id, project_id, amount_fen, level)
     if backup:
-        backup_before(reg, "tier")
+        backup_before_write(reg, "tier", cancelled)
     reason = f"{PAST_REASON}：{note.strip()}" if note.strip() else PAST_REASON
     with reg.transaction():
         for target in _PATHS[app.status]:
@@ -133,14 +136,16 @@ class PastLine:
     note: str = ""
 
 
-def record_past_list(reg: Register, lines: list[PastLine]) -> list[PastAward]:
-    """A past year's list of awards recorded all or nothing, after one backup: any line
-    refused refuses the list, every refused line named."""
-    from boostdesk.safety.backup import backup_before
+def record_past_list(reg: Register, lines: list[PastLine], *,
+                     cancelled: Callable[[], bool] | None = None) -> list[PastAward]:
+    """A past year's list of awards recorded all or nothing, after one backup (none once
+    ``cancelled()`` says so after it): any line refused refuses the list, every refused
+    line named."""
+    from boostdesk.safety.backup import backup_before_write
 
     if not lines:
         raise PanelError("名单中没有要补录的项目")
-    backup_before(reg, "tier")
+    backup_before_write(reg, "tier", cancelled)
     done: list[PastAward] = []
     refused: list[str] = []
     with reg.transaction():
@@ -156,11 +161,13 @@ def record_past_list(reg: Register, lines: list[PastLine]) -> list[PastAward]:
     return done
 
 
-def withdraw_past_award(reg: Register, project_id: int, reason: str) -> None:
+def withdraw_past_award(reg: Register, project_id: int, reason: str, *,
+                        cancelled: Callable[[], bool] | None = None) -> None:
     """A past award recorded in error (wrong project, tier or date), not yet paid in part:
     核准 → 未获助推 with the reason, its unpaid payment lines going (audited); it may then
-    be recorded again. An award of the panel's path is not withdrawn here."""
-    from boostdesk.safety.backup import backup_before
+    be recorded again. An award of the panel's path is not withdrawn here, nor any once
+    ``cancelled()`` says so after the backup."""
+    from boostdesk.safety.backup import backup_before_write
 
     if not reason.strip():
         raise PanelError("请填写撤销补录的理由（如：档次录错，应为 3 万元）")
@@ -171,7 +178,7 @@ def withdraw_past_award(reg: Register, project_id: int, reason: str) -> None:
         raise PanelError(
             f"项目“{app.title}”（现为“{status}”）不是补录的、尚未拨付的往年结果，不能撤销补录"
             + ("：已登记拨付的，请先在“拨付”中撤销登记错的拨付" if recorded else ""))
-    backup_before(reg, "tier")
+    backup_before_write(reg, "tier", cancelled)
     with reg.transaction():
         reg.set_status(PROJECT, project_id, "not_awarded", f"撤销{PAST_REASON}：{reason.strip()}")
         reg.audit(WITHDRAW_PAST, "project_applications", project_id,

@@ -21,6 +21,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -718,7 +719,8 @@ def _stale_in_period(reg: Register, year: int, p: Period) -> list[str]:
 RERANK_SETTLED = "rerank_settle"  # the audit action of settle_rerank: a decision on record
 
 
-def settle_rerank(reg: Register, project_id: int, revoke: bool, reason: str) -> str:
+def settle_rerank(reg: Register, project_id: int, revoke: bool, reason: str, *,
+                  cancelled: Callable[[], bool] | None = None) -> str:
     """The office's decision on an approved, unpaid award the ranking on the scores counted
     now no longer gives (a score found conflicted after the close): ``revoke`` withdraws
     the approval (核准 → 未获助推, its unpaid payment lines going; the freed place is
@@ -726,8 +728,9 @@ def settle_rerank(reg: Register, project_id: int, revoke: bool, reason: str) -> 
     the decision and its reason are audited and the ranking stops flagging it (and
     finance pays it: ``award_holds``). Refused while in publicity (an objection is the way
     there); once a part is paid it may only be kept (money paid does not move: what to
-    recover is the office's decision). Returns what had changed in the ranking."""
-    from boostdesk.safety.backup import backup_before
+    recover is the office's decision). Returns what had changed in the ranking; nothing
+    stored when ``cancelled()`` says so after the backup."""
+    from boostdesk.safety.backup import backup_before_write
 
     from .tiers import rank
 
@@ -749,7 +752,7 @@ def settle_rerank(reg: Register, project_id: int, revoke: bool, reason: str) -> 
         raise PanelError(f"项目“{app.title}”的助推款已登记拨付 {format_money(paid)}（现为“{status}”），"
                          "不能撤销核准：已拨付部分是否追回、其余是否拨付请报请研究；经研究维持的，"
                          "以“维持”登记复核结论（写明理由）后拨付其余款项")
-    backup_before(reg, "tier")
+    backup_before_write(reg, "tier", cancelled)
     with reg.transaction():
         if revoke:
             reg.set_status(PROJECT, project_id, "not_awarded", f"排名复核，撤销核准：{reason.strip()}")
@@ -782,10 +785,12 @@ def _keep_ranked_levels(reg: Register, year: int) -> None:
                   {"award_level": r["level"], "reason": "结束公示：未获助推，留存评审时的工作室级别"})
 
 
-def close_publicity(reg: Register, year: int, on: date | None = None) -> CloseResult:
+def close_publicity(reg: Register, year: int, on: date | None = None, *,
+                    cancelled: Callable[[], bool] | None = None) -> CloseResult:
     """End the open period: its unobjected proposals become approved awards dated ``on``.
-    Not undoable: the register is backed up first (a refusal takes no backup)."""
-    from boostdesk.safety.backup import backup_before
+    Not undoable: the register is backed up first (a refusal takes no backup; nothing
+    stored when ``cancelled()`` says so after it)."""
+    from boostdesk.safety.backup import backup_before_write
 
     on = on or date.today()
     p = period(reg, year)
@@ -815,7 +820,7 @@ def close_publicity(reg: Register, year: int, on: date | None = None) -> CloseRe
             "（内容写明哪项评分不再计入），再结束公示：异议成立的不予助推，空出的名额由递补项目"
             "重新采纳后另批公示；经研究维持的按异议不成立处理并写明理由"
         )
-    backup_before(reg, "publicity")
+    backup_before_write(reg, "publicity", cancelled)
     with reg.transaction():  # one writer holds the register: the period is as checked
         approved, pending = [], []
         for row in publicity_rows(reg, year, period_id=p.id):

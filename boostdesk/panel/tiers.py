@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from fractions import Fraction
@@ -915,7 +915,8 @@ def _check_rankable(reg: Register, app: ProjectApplication) -> None:
 
 
 # -- adopting the proposal ----------------------------------------------------------------
-def adopt(reg: Register, year: int, short_reason: str = "") -> Ranking:
+def adopt(reg: Register, year: int, short_reason: str = "", *,
+          cancelled: Callable[[], bool] | None = None) -> Ranking:
     """Make the ranking the proposal: tiers → 拟助推 (proposed), the rest → 未获助推.
 
     Refused while a project being ranked lacks a score of an expert assigned to it, or
@@ -929,9 +930,9 @@ def adopt(reg: Register, year: int, short_reason: str = "") -> Ranking:
     A project scored by fewer experts than the year's panel asks (评审参数 每个项目专家数),
     every one of them in, is refused too, naming each, unless the office gives
     ``short_reason`` (adopted on the scores there are; audited, and kept in each such
-    project's reason).
+    project's reason). ``cancelled()`` true after the backup: nothing adopted.
     """
-    from boostdesk.safety.backup import backup_before
+    from boostdesk.safety.backup import backup_before_write
 
     ranking = rank(reg, year)
     candidates = ranking.candidates()
@@ -949,7 +950,7 @@ def adopt(reg: Register, year: int, short_reason: str = "") -> Ranking:
         raise PanelError(short_message(short, ranking.review_clause))
     for r in short:
         r.notes.append(f"经研究按现有评分采纳：{short_reason.strip()}")
-    backup_before(reg, "tier")
+    backup_before_write(reg, "tier", cancelled)
     with reg.transaction():  # one writer holds the register: the ranking still stands
         cid = reg.campaign_id(year)
         before = [r for r in adopted(reg, year).values() if r["period_id"] is None]

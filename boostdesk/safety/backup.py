@@ -23,7 +23,7 @@ import os
 import re
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -383,6 +383,21 @@ def backup_before(reg: Any, reason: str) -> BackupInfo | None:
     if path is None or getattr(reg, "read_only", False):
         return None
     return backup_register(path, reason)
+
+
+class BackupCancelled(Exception):
+    """取消 pressed while the register was backed up before a write: nothing stored."""
+
+
+def backup_before_write(reg: Any, reason: str,
+                        cancelled: Callable[[], bool] | None = None) -> BackupInfo | None:
+    """:func:`backup_before`, then ``cancelled()`` asked: a write of the window run in the
+    background (seconds of backup on a large register) whose 取消 came meanwhile stops
+    here, before its transaction, with :class:`BackupCancelled`."""
+    made = backup_before(reg, reason)
+    if cancelled is not None and cancelled():
+        raise BackupCancelled("已取消，未保存任何改动")
+    return made
 
 
 def _free_name(folder: Path, stem: str, now: datetime, token: str,

@@ -50,7 +50,7 @@ from boostdesk.panel.errors import PanelError
 
 from . import dialogs
 from .column_widths import NamesGiveWay
-from .context import AppContext, error_text
+from .context import AppContext, OpResult, backed_up, error_text
 from .copy_rows import copyable
 from .elided_tips import PlainTips, plain_tips, tip_when_elided
 from .empty_hint import EmptyHint
@@ -477,7 +477,9 @@ class SetupTab(QWidget):
         if not dialogs.ask_yes_no(self, "删除专家", f"删除专家“{e.name}”？" + (
                 f"{work}。" if work else ""), yes="删除", no="取消"):
             return False
-        return self._write(f"删除专家“{e.name}”", lambda: ex.remove_expert(self.ctx.reg, eid))
+        return backed_up(self, f"删除专家“{e.name}”",
+                         lambda reg, cancelled: ex.remove_expert(reg, eid, cancelled=cancelled),
+                         backs_up=ex.drops_drafts(self.ctx.reg, eid))
 
     def _write(self, label: str, do: Callable[[], Any]) -> bool:
         result = self.ctx.write(label, do, changed="panel", parent=self, title=f"未能{label}")
@@ -606,17 +608,24 @@ class AssignTab(QWidget):
                                "专家须回避该项目的，请用“登记回避…”（其评分一并撤回）")
             return False
         if text == ASSIGNED:
-            result = self.ctx.write(f"取消分配“{app.title}”给{e.name}",
-                                    lambda: ex.unassign(self.ctx.reg, e.id or 0, app.id or 0),
-                                    changed="panel", parent=self)
-        else:
-            result = self.ctx.write(f"分配“{app.title}”给{e.name}",
-                                    lambda: ex.assign(self.ctx.reg, e.id or 0, app.id or 0),
-                                    changed="panel", parent=self, title="不能分配")
+            return self._unassign(f"取消分配“{app.title}”给{e.name}", e, app,
+                                  lambda _result: self._select(app.id, col))
+        result = self.ctx.write(f"分配“{app.title}”给{e.name}",
+                                lambda: ex.assign(self.ctx.reg, e.id or 0, app.id or 0),
+                                changed="panel", parent=self, title="不能分配")
         self.error.setText("" if result.ok else result.error)
         if result.ok:
             self._select(app.id, col)
         return result.ok
+
+    def _unassign(self, label: str, e: ex.Expert, app: Any,
+                  then: Callable[[OpResult], None] | None = None) -> bool:
+        """Taken off; a submitted score with it, after a backup (on a large register in
+        the background)."""
+        eid, pid = e.id or 0, app.id or 0
+        return backed_up(self, label, lambda reg, cancelled: ex.unassign(
+            reg, eid, pid, cancelled=cancelled), title="未能取消分配",
+            backs_up=ex.withdraws_score(self.ctx.reg, eid, pid), then=then)
 
     def _withdraw_conflicted(self, e: ex.Expert, app: Any) -> bool:
         """Take off an assignment a correction put in conflict, asked first: its score goes
@@ -630,11 +639,7 @@ class AssignTab(QWidget):
                 f"取消该分配并{what or '记入修改记录'}吗？取消后如专家不足，请另派专家评审。",
                 yes="取消分配", no="返回"):
             return False
-        result = self.ctx.write(f"取消分配“{app.title}”给{e.name}（利益冲突）",
-                                lambda: ex.unassign(self.ctx.reg, e.id or 0, app.id or 0),
-                                changed="panel", parent=self)
-        self.error.setText("" if result.ok else result.error)
-        return result.ok
+        return self._unassign(f"取消分配“{app.title}”给{e.name}（利益冲突）", e, app)
 
     def _withdraw_declared(self, e: ex.Expert, app: Any) -> bool:
         """A conflict declared on the wrong cell is taken back, with why (audited)."""
@@ -690,12 +695,11 @@ class AssignTab(QWidget):
             self.declare(e, app, reason)
 
     def declare(self, e: ex.Expert, app: Any, reason: str) -> bool:
-        result = self.ctx.write(f"登记{e.name}回避“{app.title}”",
-                                lambda: ex.declare_conflict(self.ctx.reg, e.id or 0, app.id or 0,
-                                                            reason),
-                                changed="panel", parent=self, title="未能登记回避")
-        self.error.setText("" if result.ok else result.error)
-        return result.ok
+        eid, pid = e.id or 0, app.id or 0
+        return backed_up(self, f"登记{e.name}回避“{app.title}”",
+                         lambda reg, cancelled: ex.declare_conflict(
+                             reg, eid, pid, reason, cancelled=cancelled),
+                         title="未能登记回避", backs_up=ex.withdraws_score(self.ctx.reg, eid, pid))
 
 
 # -- 评分录入 --------------------------------------------------------------------------------
@@ -1100,6 +1104,7 @@ class PackagesTab(QWidget):
         from boostdesk.models.register import RegisterError
         from boostdesk.panel.errors import PackageRefused
         from boostdesk.panel.packages import import_package
+        from boostdesk.safety.backup import BackupCancelled
 
         year = self.ctx.year
 
@@ -1109,7 +1114,9 @@ class PackagesTab(QWidget):
                 if cancelled():
                     break
                 try:
-                    out.append((f, import_package(reg, f, year=year)))
+                    out.append((f, import_package(reg, f, year=year, cancelled=cancelled)))
+                except BackupCancelled:  # during the backup of the scores it replaces
+                    break
                 except RegisterError as exc:
                     # one file refused (or its backup not written) is that file's: the
                     # ones stored before it are said, the ones after it still tried
@@ -1326,8 +1333,9 @@ class RankTab(WrappedTextFits, QWidget):
             reason = ask_short_reason(self, ti.short_message(short, ranking.review_clause))
             if not reason.strip():
                 return False
-        return self._write("采纳拟助推名单",
-                           lambda: ti.adopt(self.ctx.reg, self.ctx.year, reason), "project")
+        year = self.ctx.year
+        return backed_up(self, "采纳拟助推名单", lambda reg, cancelled: ti.adopt(
+            reg, year, reason, cancelled=cancelled), changed="project")
 
     def withdraw(self) -> bool:
         return self._write("撤回拟助推名单", lambda: ti.withdraw(self.ctx.reg, self.ctx.year),

@@ -17,7 +17,7 @@ from boostdesk.panel.past import PAST_REASON, record_past_award, withdraw_past_a
 from boostdesk.validate import ValidationError
 
 from . import dialogs
-from .context import AppContext
+from .context import AppContext, OpResult
 from .dialogs import ok_cancel_buttons
 from .form_widgets import DateField, TextField
 from .reason_dialog import ReasonDialog
@@ -78,13 +78,16 @@ class PastAwardDialog(QDialog):
             self._refuse("请填写核准日期")
             self.approved.setFocus()
             return
-        amount = self.tier.currentData()
-        app_id = self.app.id
-        result = self.ctx.write(
+        amount, app_id, note = self.tier.currentData(), self.app.id, self.note.value()
+        # after a backup: on a large register in the background, the dialog open till done
+        self.ctx.write_backed_up(
             f"补录{self.app.campaign_year}年“{self.app.title}”（{PAST_REASON}）",
-            lambda: record_past_award(self.ctx.reg, app_id, amount, day, self.note.value()),
-            changed="project", parent=self, title="未能补录")
-        if not result.ok:
+            lambda reg, cancelled: record_past_award(reg, app_id, amount, day, note,
+                                                     cancelled=cancelled),
+            changed="project", parent=self, title="未能补录", on_done=self._recorded)
+
+    def _recorded(self, result: OpResult) -> None:
+        if not result.ok:  # refused (said) or cancelled: the form stays as typed
             return
         if result.value.notes:
             dialogs.show_info(self, "已补录", "已补录。请注意：\n" + "\n".join(result.value.notes))
@@ -109,10 +112,12 @@ class WithdrawPastDialog(ReasonDialog):
     def accept(self) -> None:
         if not self.reason:  # ReasonDialog asks for it before accepting
             return
-        app_id = self.app.id
-        result = self.ctx.write(
+        app_id, reason = self.app.id, self.reason
+        self.ctx.write_backed_up(  # after a backup: on a large register in the background
             f"撤销补录{self.app.campaign_year}年“{self.app.title}”",
-            lambda: withdraw_past_award(self.ctx.reg, app_id, self.reason),
-            changed="project", parent=self, title="未能撤销补录")
+            lambda reg, cancelled: withdraw_past_award(reg, app_id, reason, cancelled=cancelled),
+            changed="project", parent=self, title="未能撤销补录", on_done=self._withdrawn)
+
+    def _withdrawn(self, result: OpResult) -> None:
         if result.ok:
             super().accept()

@@ -108,27 +108,6 @@ class PaymentsModel(RowsModel):
         return super().data(index, role)
 
 
-# A register this size takes a second or more to back up (copy, compress, read back):
-# payments are then registered in the background (``PaymentsScreen.mark_paid``).
-BACKGROUND_BYTES = 40 * 1024 * 1024
-
-
-class PaymentCancelled(Exception):
-    """取消 pressed while the register was backed up before a payment: nothing stored."""
-
-
-def _register_bytes(ctx: AppContext) -> int:
-    path = getattr(ctx.reg, "path", None)
-    if path is None or ctx.read_only:
-        return 0
-    try:
-        from pathlib import Path
-
-        return Path(path).stat().st_size
-    except OSError:
-        return 0
-
-
 class PaymentsScreen(WrappedTextFits, QWidget):
     """The 拨付 screen."""
 
@@ -485,33 +464,25 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def mark_paid(self, lines: list[PaymentLine], day: date, voucher: str) -> bool:
-        """Record ``lines`` paid, after a backup of the register. A register of
-        ``BACKGROUND_BYTES`` or more is backed up for seconds (ten years with their audit
-        trail, 490 MB: 9.5 s; 100,000 applications of one year: 2.4 s), the window frozen:
-        it is paid in the background behind a progress dialog (取消 before the payments
-        are stored stores nothing), and this returns True once started."""
-        def pay(reg: Any, cancelled: Callable[[], bool] | None = None) -> int:
-            from boostdesk.safety.backup import backup_before
+        """Record ``lines`` paid, after a backup of the register: on a large register in the
+        background (``AppContext.write_backed_up``: 取消 during the backup stores nothing),
+        this returning True once started."""
+        def pay(reg: Any, cancelled: Callable[[], bool] | None) -> int:
+            from boostdesk.safety.backup import backup_before_write
 
             for x in lines:  # refused before any backup: it takes no good one's place
                 finance.check_payable(reg, x.id, day, voucher)
-            backup_before(reg, "payment")  # one for the lot, not one a line
-            if cancelled is not None and cancelled():
-                raise PaymentCancelled("已取消登记拨付，未登记任何款项")
+            backup_before_write(reg, "payment", cancelled)  # one for the lot, not one a line
             with reg.transaction():
                 for x in lines:
                     finance.record_paid(reg, x.id, day, voucher)
                 recheck(reg)  # the status moves (已拨付, 首笔拨付, 尾款拨付)
             return len(lines)
 
-        label = f"登记拨付 {len(lines)} 笔（凭证 {voucher.strip()}）"
         # "all": a tranche paid in full moves its application on (已拨付, 首笔拨付, 尾款拨付).
-        if _register_bytes(self.ctx) >= BACKGROUND_BYTES:
-            self.ctx.write_long(label, lambda reg, _progress, cancelled: pay(reg, cancelled),
-                                changed="all", parent=self, title="未能登记拨付")
-            return True
-        return self.ctx.write(label, lambda: pay(self.ctx.reg), changed="all", parent=self,
-                              title="未能登记拨付").ok
+        result = self.ctx.write_backed_up(f"登记拨付 {len(lines)} 笔（凭证 {voucher.strip()}）",
+                                          pay, changed="all", parent=self, title="未能登记拨付")
+        return result is None or result.ok
 
     def _kept_hold(self) -> Hold | None:
         """The hold 维持核准 would lift: the chosen lines are one award's, held because its
@@ -550,11 +521,14 @@ class PaymentsScreen(WrappedTextFits, QWidget):
 
     def cancel_paid(self, lines: list[PaymentLine], reason: str) -> bool:
         """撤销拨付登记: the lines are to be paid again; a payment cannot be undone, nor
-        can its cancellation (each is audited with its reason)."""
+        can its cancellation (each is audited with its reason). On a large register in the
+        background, as :meth:`mark_paid`."""
         ids = [x.id for x in lines]
-        return self.ctx.write(f"撤销拨付登记 {len(ids)} 笔", lambda: finance.cancel_payments(
-            self.ctx.reg, ids, reason), changed="all", parent=self,
-            title="未能撤销拨付登记").ok
+        result = self.ctx.write_backed_up(
+            f"撤销拨付登记 {len(ids)} 笔", lambda reg, cancelled: finance.cancel_payments(
+                reg, ids, reason, cancelled=cancelled), changed="all", parent=self,
+            title="未能撤销拨付登记")
+        return result is None or result.ok
 
     def ask_return(self) -> None:
         lines = self.selected()
@@ -567,11 +541,14 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         dialogs.open_modal(dialog)
 
     def record_return(self, lines: list[PaymentLine], day: date, reason: str) -> bool:
-        """登记退汇: the money came back; the lines are owed again (退汇待重拨)."""
+        """登记退汇: the money came back; the lines are owed again (退汇待重拨). On a large
+        register in the background, as :meth:`mark_paid`."""
         ids = [x.id for x in lines]
-        return self.ctx.write(f"登记退汇 {len(ids)} 笔", lambda: finance.return_payments(
-            self.ctx.reg, ids, day, reason), changed="all", parent=self,
-            title="未能登记退汇").ok
+        result = self.ctx.write_backed_up(
+            f"登记退汇 {len(ids)} 笔", lambda reg, cancelled: finance.return_payments(
+                reg, ids, day, reason, cancelled=cancelled), changed="all", parent=self,
+            title="未能登记退汇")
+        return result is None or result.ok
 
     # -- acceptance ----------------------------------------------------------------------
     def ask_acceptance(self) -> None:

@@ -40,7 +40,7 @@ from boostdesk.validate import ValidationError
 
 from . import dialogs
 from .column_widths import NamesGiveWay, fit_columns
-from .context import AppContext, error_text
+from .context import AppContext, OpResult, backed_up, error_text
 from .copy_rows import copyable
 from .elided_tips import tip_when_elided
 from .empty_hint import EmptyHint
@@ -626,13 +626,18 @@ class PublicityScreen(QWidget):
             self.review(row.project_id, dialog.revoke.isChecked(), dialog.note_field.value())
 
     def review(self, project_id: int, revoke: bool, reason: str) -> bool:
-        before = pub.moved_up(self.ctx.reg, self.ctx.year) if revoke else []
-        ok = self._write("排名复核", lambda: pub.settle_rerank(
-            self.ctx.reg, project_id, revoke, reason)).ok
-        if ok and revoke and (up := pub.moved_up(self.ctx.reg, self.ctx.year, since=before)):
-            self.ctx.notice.emit("名额空出，按排名可递补：" + "、".join(up)
-                                 + "。请在“专家评审 → 排名与档次”中重新采纳，再另批公示")
-        return ok
+        """排名复核, after a backup (on a large register in the background)."""
+        year = self.ctx.year
+        before = pub.moved_up(self.ctx.reg, year) if revoke else []
+
+        def reviewed(_result: OpResult) -> None:
+            if revoke and (up := pub.moved_up(self.ctx.reg, year, since=before)):
+                self.ctx.notice.emit("名额空出，按排名可递补：" + "、".join(up)
+                                     + "。请在“专家评审 → 排名与档次”中重新采纳，再另批公示")
+
+        return backed_up(self, "排名复核", lambda reg, cancelled: pub.settle_rerank(
+            reg, project_id, revoke, reason, cancelled=cancelled), changed="project",
+            then=reviewed)
 
     def withdraw(self, objection_id: int, reason: str) -> bool:
         return self._write("撤销误登记的异议", lambda: pub.withdraw_entered_in_error(
@@ -657,16 +662,18 @@ class PublicityScreen(QWidget):
             self.close_period(dialog.day)
 
     def close_period(self, day: date) -> bool:
-        result = self._write("结束公示",
-                             lambda: pub.close_publicity(self.ctx.reg, self.ctx.year, day))
-        if result.ok:
+        """结束公示, after a backup (on a large register in the background)."""
+        def closed(result: OpResult) -> None:
             done = result.value
             text = f"公示已结束：{len(done.approved)} 项核准助推"
             if done.pending:
                 text += "；异议待处理，暂不核准：" + "、".join(done.pending)
             self.ctx.notice.emit(text)
             self.error.setText("；".join(f"异议待处理，暂不核准：{t}" for t in done.pending))
-        return result.ok
+
+        year = self.ctx.year
+        return backed_up(self, "结束公示", lambda reg, cancelled: pub.close_publicity(
+            reg, year, day, cancelled=cancelled), changed="project", then=closed)
 
     def ask_export(self, kind: str) -> None:
         name = f"{self.ctx.year}年度拟助推项目公示名单.{kind}"

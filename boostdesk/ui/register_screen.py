@@ -727,19 +727,25 @@ class ProjectScreen(RegisterScreen):
                 "补录名单 (*.xlsx *.xls *.csv)")
             if not path:
                 return None
-        reg = self.ctx.reg
-        result = self.ctx.write(
-            f"补录{year}年度名单", lambda: record_past_list(reg, read_past_list(reg, year, Path(path))),
-            changed="project", parent=self, title="未能补录名单")
-        if not result.ok:
-            return None
-        done = result.value
-        text = (f"已补录 {year} 年度 {len(done)} 项核准助推，合计 "
-                f"{format_money(sum(x.amount_fen for x in done))}（历史补录）。"
-                "拨付和结题验收请在“拨付”中按实际日期登记。")
-        notes = [f"“{x.title}”：{n}" for x in done for n in x.notes]
-        dialogs.show_info(self, "已补录名单", text + ("\n请注意：\n" + "\n".join(notes) if notes else ""))
-        return done
+        listed = Path(path)
+
+        def recorded(result: Any) -> None:
+            if not result.ok:
+                return
+            done = result.value
+            text = (f"已补录 {year} 年度 {len(done)} 项核准助推，合计 "
+                    f"{format_money(sum(x.amount_fen for x in done))}（历史补录）。"
+                    "拨付和结题验收请在“拨付”中按实际日期登记。")
+            notes = [f"“{x.title}”：{n}" for x in done for n in x.notes]
+            dialogs.show_info(self, "已补录名单",
+                              text + ("\n请注意：\n" + "\n".join(notes) if notes else ""))
+
+        # after a backup: on a large register in the background (None returned at once)
+        result = self.ctx.write_backed_up(
+            f"补录{year}年度名单", lambda reg, cancelled: record_past_list(
+                reg, read_past_list(reg, year, listed), cancelled=cancelled),
+            changed="project", parent=self, title="未能补录名单", on_done=recorded)
+        return result.value if result is not None and result.ok else None
 
     def record_past(self) -> Any:
         """补录往年结果…: the chosen project of an earlier year recorded as approved at its

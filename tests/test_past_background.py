@@ -1,0 +1,95 @@
+"""补录往年结果 and 撤销补录 back the register up first: on a register of
+``context.BACKGROUND_BYTES`` or more they run in the background behind a progress dialog
+(the dialog open till done), whose 取消 during the backup stores nothing; a smaller
+register as before (test_ui_past_awards)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from test_backed_up_support import HeldBackup
+
+from boostdesk.panel.past import record_past_award
+from boostdesk.ui.past_dialog import WithdrawPastDialog
+from tests.test_past_awards import WAN
+from tests.test_ui_past_awards import _button, _choose, _opened, screen
+from tests.test_ui_support import answers, closed, qsettings, type_text  # noqa: F401
+
+__all__ = ["screen"]
+
+
+def _record_typed(qtbot, w, app_id):
+    _choose(w, app_id)
+    qtbot.mouseClick(_button(w, "补录往年结果…"), Qt.MouseButton.LeftButton)
+    dialog = _opened(qtbot)
+    type_text(qtbot, "2016-12-20")
+    return dialog
+
+
+def test_a_past_award_on_a_big_register_is_recorded_in_the_background(
+        screen, qtbot, reg, monkeypatch, answers):  # noqa: F811
+    ids, ctx, w = screen
+    dialog = _record_typed(qtbot, w, ids["past"])
+    held = HeldBackup(monkeypatch, ctx)
+    qtbot.mouseClick(_button(dialog, "补录"), Qt.MouseButton.LeftButton)
+    held.in_background(qtbot)
+    assert dialog.isVisible() and reg.project(ids["past"]).status != "approved"
+    held.finish(qtbot)
+    qtbot.waitUntil(lambda: closed(dialog))
+    app = reg.project(ids["past"])
+    assert (app.status, app.award_fen, app.approved_date) == ("approved", 5 * WAN,
+                                                              date(2016, 12, 20))
+    assert not answers.errors
+
+
+def test_cancel_pressed_while_recording_a_past_award_records_nothing(
+        screen, qtbot, reg, monkeypatch, answers):  # noqa: F811
+    ids, ctx, w = screen
+    before = reg.project(ids["past"]).status
+    dialog = _record_typed(qtbot, w, ids["past"])
+    held = HeldBackup(monkeypatch, ctx)
+    qtbot.mouseClick(_button(dialog, "补录"), Qt.MouseButton.LeftButton)
+    held.in_background(qtbot)
+    held.cancel(qtbot)
+    assert dialog.isVisible()  # the form stays as typed, to be saved again or closed
+    assert reg.project(ids["past"]).status == before
+    assert not answers.errors  # a cancel is no error box
+    dialog.reject()
+
+
+def _withdraw_asked(qtbot, reg, w, app_id):
+    record_past_award(reg, app_id, 10 * WAN, date(2016, 12, 20))
+    w.reload()
+    _choose(w, app_id)
+    qtbot.mouseClick(_button(w, "补录往年结果…"), Qt.MouseButton.LeftButton)
+    dialog = QApplication.activeModalWidget()
+    assert isinstance(dialog, WithdrawPastDialog)
+    dialog.reason_field.setText("档次录错，应为 5 万元")
+    return dialog
+
+
+def test_a_past_award_is_withdrawn_in_the_background(screen, qtbot, reg, monkeypatch,
+                                                    answers):  # noqa: F811
+    ids, ctx, w = screen
+    dialog = _withdraw_asked(qtbot, reg, w, ids["past"])
+    held = HeldBackup(monkeypatch, ctx)
+    qtbot.mouseClick(_button(dialog, "撤销补录"), Qt.MouseButton.LeftButton)
+    held.in_background(qtbot)
+    held.finish(qtbot)
+    qtbot.waitUntil(lambda: closed(dialog))
+    assert reg.project(ids["past"]).status == "not_awarded"
+
+
+def test_cancel_pressed_while_withdrawing_a_past_award_keeps_it(screen, qtbot, reg,
+                                                              monkeypatch, answers):  # noqa: F811
+    ids, ctx, w = screen
+    dialog = _withdraw_asked(qtbot, reg, w, ids["past"])
+    held = HeldBackup(monkeypatch, ctx)
+    qtbot.mouseClick(_button(dialog, "撤销补录"), Qt.MouseButton.LeftButton)
+    held.in_background(qtbot)
+    held.cancel(qtbot)
+    assert reg.project(ids["past"]).status == "approved"
+    assert dialog.isVisible()
+    dialog.reject()
