@@ -46,7 +46,8 @@ class HeldBackup:
 
         QTimer.singleShot(0, lambda: ticked.append(True))
         qtbot.waitUntil(lambda: bool(ticked), timeout=WAIT_MS)  # events go on meanwhile
-        assert self.progress_dialog().isVisible()
+        # shown at once by a write; after 300 ms by other long work (an import)
+        qtbot.waitUntil(lambda: self.progress_dialog().isVisible(), timeout=WAIT_MS)
 
     def progress_dialog(self):
         (task,) = self.ctx._tasks
@@ -58,12 +59,20 @@ class HeldBackup:
         assert len(list_backups(self.ctx.reg.path)) == self.before + 1
 
     def cancel(self, qtbot) -> list[str]:
-        """取消 pressed on the progress dialog while the backup is made; the notices said."""
+        """取消 pressed on the progress dialog while the backup is made; the notices said
+        (a write's: 已取消…，未保存任何改动)."""
+        notices = self.press_cancel(qtbot)
+        assert any(n.startswith("已取消") and "未保存任何改动" in n for n in notices), notices
+        return notices
+
+    def press_cancel(self, qtbot) -> list[str]:
+        """取消 pressed on the progress dialog while the backup is made, the backup then
+        let go and the work waited for; the notices said meanwhile, whatever they are."""
         notices: list[str] = []
         self.ctx.notice.connect(notices.append)
         button = self.progress_dialog().findChild(QPushButton)
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
         self._go.set()
         qtbot.waitUntil(lambda: not self.ctx.busy, timeout=WAIT_MS)
-        assert any(n.startswith("已取消") and "未保存任何改动" in n for n in notices), notices
+        assert len(list_backups(self.ctx.reg.path)) == self.before + 1  # made, then 取消
         return notices

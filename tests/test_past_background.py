@@ -1,4 +1,4 @@
-"""补录往年结果 and 撤销补录 back the register up first: on a register of
+"""补录往年结果, 撤销补录 and 补录往年名单 back the register up first: on a register of
 ``context.BACKGROUND_BYTES`` or more they run in the background behind a progress dialog
 (the dialog open till done), whose 取消 during the backup stores nothing; a smaller
 register as before (test_ui_past_awards)."""
@@ -93,3 +93,39 @@ def test_cancel_pressed_while_withdrawing_a_past_award_keeps_it(screen, qtbot, r
     assert reg.project(ids["past"]).status == "approved"
     assert dialog.isVisible()
     dialog.reject()
+
+
+def _past_list(tmp_path):
+    from openpyxl import Workbook
+
+    path = tmp_path / "2016年补录名单.xlsx"
+    wb = Workbook()
+    wb.active.append(["项目", "档次（元）", "核准日期"])
+    wb.active.append(["数控机床精度补偿", 50000, date(2016, 12, 20)])
+    wb.save(path)
+    return str(path)
+
+
+def test_a_years_list_is_recorded_in_the_background(
+        screen, qtbot, reg, monkeypatch, answers, tmp_path):  # noqa: F811
+    ids, ctx, w = screen
+    held = HeldBackup(monkeypatch, ctx)
+    assert w.record_past_list(_past_list(tmp_path)) is None  # started: said when done
+    held.in_background(qtbot)
+    assert reg.project(ids["past"]).status == "registered" and not answers.infos
+    held.finish(qtbot)
+    assert reg.project(ids["past"]).status == "approved"
+    assert "已补录 2016 年度 1 项核准助推，合计 ¥50,000.00" in answers.infos[-1][1]
+    assert not answers.errors
+
+
+def test_cancel_pressed_while_recording_a_years_list_records_nothing(
+        screen, qtbot, reg, monkeypatch, answers, tmp_path):  # noqa: F811
+    ids, ctx, w = screen
+    held = HeldBackup(monkeypatch, ctx)
+    w.record_past_list(_past_list(tmp_path))
+    held.in_background(qtbot)
+    notices = held.cancel(qtbot)
+    assert "已取消补录2016年度名单，未保存任何改动" in notices
+    assert reg.project(ids["past"]).status == "registered"
+    assert not answers.errors and not answers.infos  # a cancel is no error box, nor 已补录

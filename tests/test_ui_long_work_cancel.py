@@ -219,10 +219,10 @@ def test_a_double_click_on_import_stores_the_table_once(tmp_path, qtbot, answers
 
 def test_a_cancelled_import_says_so_in_the_dialog_and_can_be_started_again(
         tmp_path, qtbot, answers, monkeypatch):
-    from boostdesk import safety
+    from boostdesk.safety import backup
 
     register, context, dialog = read_two_rows(tmp_path, qtbot)
-    gate = Gate(monkeypatch, safety, "backup_before")
+    gate = Gate(monkeypatch, backup, "backup_before")  # backup_before_write's
     qtbot.mouseClick(dialog.import_all, Qt.MouseButton.LeftButton)
     assert gate.entered.wait(10)  # backed up, nothing stored yet
     the_task(context).dialog.reject()  # Esc

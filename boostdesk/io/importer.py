@@ -1100,7 +1100,12 @@ def commit(
 
     reg.campaign(preview.year)  # a missing campaign is refused before anything is written
     if backup:
-        __import__("boostdesk.safety").safety.backup_before(reg, "import")
+        from boostdesk.safety.backup import BackupCancelled, backup_before_write
+
+        try:  # 取消 pressed while it was backed up (seconds on a large register): stop here
+            backup_before_write(reg, "import", cancelled)
+        except BackupCancelled:
+            raise ImportCancelled() from None
     records = preview.records
     if received_date is not None:
         records = [r if r.received_date else replace(r, received_date=received_date)
