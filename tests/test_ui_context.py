@@ -116,6 +116,21 @@ def test_long_work_can_be_cancelled_from_the_progress_dialog(ctx, qtbot):
     qtbot.waitUntil(lambda: not ctx.busy, timeout=5000)
 
 
+def test_long_work_that_reports_no_progress_shows_its_dialog_after_300_ms(ctx, qtbot):
+    """A backup reports no progress: its 取消 was out of reach for 4 s (Qt's own default),
+    the window frozen by the modal dialog not yet shown."""
+    release = threading.Event()
+    outcome: list[object] = []
+    task = ctx.run_long("等待", lambda progress, cancelled: release.wait(10),
+                        outcome.append, outcome.append)
+    began = time.monotonic()
+    qtbot.waitUntil(lambda: task.dialog.isVisible(), timeout=5000)
+    shown_after = time.monotonic() - began
+    release.set()
+    qtbot.waitUntil(lambda: bool(outcome), timeout=5000)
+    assert shown_after < 2.0
+
+
 def test_progress_after_the_dialogs_window_closed_is_dropped(ctx, qtbot):
     """导入汇总表 closed (Esc) while its table is still being stored: the progress dialog
     went with the window, and the worker's next progress reached the deleted dialog

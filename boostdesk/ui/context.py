@@ -227,6 +227,9 @@ def progress_dialog(task: LongTask, title: str, parent: QWidget | None, *,
     dialog.setWindowTitle("请稍候")
     dialog.setWindowModality(QtCore.Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(0 if at_once else 300)
+    # Qt's show timer started at construction with its default 4 s; a value of 0 restarts
+    # it at 300 ms (work that reports no progress, a backup, showed nothing for 4 s).
+    dialog.setValue(0)
     dialog.setAutoClose(False)
     dialog.setAutoReset(False)
     dialog.canceled.connect(task.cancel)
