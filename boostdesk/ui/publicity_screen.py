@@ -360,7 +360,7 @@ class PublicityScreen(QWidget):
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
-        lower_layout.addWidget(QLabel("所选项目的异议"))
+        lower_layout.addWidget(QLabel("光标所在项目的异议"))
         lower_layout.addWidget(self.objections)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.table)
