@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
 from PySide6.QtWidgets import QDialog, QTableView
 from test_ui_copy_rows import clipboard, pasted, shown
 from test_ui_register import many_patents
@@ -294,3 +294,25 @@ def test_ranking_copies_every_row_and_a_tier_is_set_one_project_at_a_time(
     assert tab.clear_override() is False
     assert answers.errors[-1][0] == "取消人工调整"
     assert not executed
+
+
+def test_a_row_cut_into_several_ranges_counts_once(qtbot):
+    """A moved header has Qt select a row as a range per run of columns (copy_rows says
+    so): one row, not two, for 删除's “已选中 N 行”."""
+    from boostdesk.ui.many_rows import select_many, selected_count
+    from boostdesk.ui.rows_model import RowsModel
+
+    model = RowsModel(("甲", "乙", "丙"))
+    model.set_rows((k, (f"a{k}", f"b{k}", f"c{k}")) for k in range(5))
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    select_many(view)
+    flag = QItemSelectionModel.SelectionFlag.Select
+    for row in (1, 3):
+        view.selectionModel().select(QItemSelection(model.index(row, 0), model.index(row, 1)),
+                                     flag)
+        view.selectionModel().select(model.index(row, 2), flag)
+    view.selectionModel().select(QItemSelection(model.index(1, 0), model.index(2, 0)), flag)
+    assert view.selectionModel().selection().count() == 5
+    assert selected_count(view) == 3

@@ -30,11 +30,17 @@ def select_many(view: QTableView) -> None:
 
 
 def selected_count(view: QTableView) -> int:
-    """Rows selected (from the selection's ranges: Ctrl+A over thousands makes one)."""
+    """Rows selected, from the selection's ranges (Ctrl+A over thousands makes one); a
+    row a moved header cut into several ranges counted once."""
     model = view.selectionModel()
     if model is None:
         return 0
-    return sum(r.height() for r in model.selection())  # type: ignore[attr-defined]  # iterable; the stubs say not
+    count, reached = 0, -1
+    for top, bottom in sorted((r.top(), r.bottom()) for r in model.selection()):  # type: ignore[attr-defined]  # iterable; the stubs say not
+        if bottom > reached:
+            count += bottom - max(top, reached + 1) + 1
+            reached = bottom
+    return count
 
 
 def one_row_only(parent: QWidget, view: QTableView, title: str, why: str) -> bool:
