@@ -26,7 +26,7 @@ from .small_screen import fit_screen
 OTHER_KEYS = (
     ("Ctrl+F，↓", "列表：搜索，↓ 进入列表"),
     ("Enter / F2", "列表：打开所选申报"),
-    ("Shift+↓，Ctrl+A", "列表：选择多行（改状态、打印审批表）"),
+    ("Shift+↓，Ctrl+A", "列表：选择多行（改状态、打印审批表、复制；Enter 仍打开光标所在的一行）"),
     ("Ctrl+C / Ctrl+Shift+C", "列表：复制所选行 / 连同表头，粘贴到 Excel、WPS、微信"),
     ("Ctrl+C / Ctrl+Shift+C", "工作室、单位与人员、专家评审、公示、拨付、设置的列表：同上"),
     ("Delete", "列表：删除所选申报"),

@@ -58,6 +58,7 @@ from .frozen_column import FrozenFirstColumn
 from .grid_view import GridView
 from .in_view import ReloadInView
 from .keep_selection import KeepSelection, current_id
+from .many_rows import one_row_only, select_many
 from .panel_models import (
     ASSIGNED,
     CONFLICT,
@@ -95,8 +96,7 @@ def _view(model: QAbstractItemModel, *, rows_select: bool = True,
     view.verticalHeader().setVisible(False)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     if rows_select:
-        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        select_many(view)  # Shift / Ctrl+click, Ctrl+A: Ctrl+C copies them all
         view.setTabKeyNavigation(False)  # Tab leaves a list of rows (↑↓ move in it)
     header = view.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -225,7 +225,10 @@ class QualificationTab(QWidget):
 
     def decide(self, passed: bool) -> bool:
         row = self.current()
-        if row is None:
+        verb = "通过" if passed else "不通过"
+        # one at a time: a conclusion against the findings needs its own reason
+        if row is None or not one_row_only(self, self.table, f"资格审核{verb}",
+                                           "资格审核一次只审一项，请只选中要审核的那一项"):
             return False
         reason = self.reason.text().strip()
         if not passed and not reason and not row.blocking:
@@ -234,7 +237,6 @@ class QualificationTab(QWidget):
             if not reason.strip():
                 return False
         pid = row.project.id or 0
-        verb = "通过" if passed else "不通过"
         result = self.ctx.write(f"资格审核{verb}“{row.project.title}”",
                                 lambda: qu.decide(self.ctx.reg, pid, passed, reason),
                                 changed="project", parent=self, title="未能保存审核结论")
@@ -462,7 +464,8 @@ class SetupTab(QWidget):
 
     def update_expert(self) -> bool:
         eid = current_id(self.table)
-        if eid is None:
+        if eid is None or not one_row_only(self, self.table, "保存修改",
+                                           "下方填写的是一位专家的信息，请只选中要修改的那一位"):
             return False
         e = self._form_expert(eid)
         return self._write(f"修改专家“{e.name.strip()}”",
@@ -471,7 +474,8 @@ class SetupTab(QWidget):
     def remove_expert(self) -> bool:
         eid = current_id(self.table)
         e = next((x for x in self.experts if x.id == eid), None)
-        if e is None:
+        if e is None or not one_row_only(self, self.table, "删除专家",
+                                         "删除一次只删一位专家，请只选中要删除的那一位"):
             return False
         work = ex.expert_work(self.ctx.reg, eid or 0).text
         if not dialogs.ask_yes_no(self, "删除专家", f"删除专家“{e.name}”？" + (
@@ -1297,11 +1301,16 @@ class RankTab(WrappedTextFits, QWidget):
 
     def ask_override(self) -> None:
         row = self.current()
-        if row is None:
+        if row is None or not self._one_project("人工调整档次"):
             return
         dialog = OverrideDialog(self.ctx, row, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.override(row.project_id, dialog.amount, dialog.reason)
+
+    def _one_project(self, action: str) -> bool:
+        """``action`` asked with several projects selected: said why nothing is done."""
+        return one_row_only(self, self.table, action,
+                            f"{action}一次只对一个项目，请只选中要{action}的那一项")
 
     def override(self, project_id: int, amount: int | None, reason: str) -> bool:
         return self._write_override(
@@ -1309,7 +1318,7 @@ class RankTab(WrappedTextFits, QWidget):
 
     def clear_override(self) -> bool:
         row = self.current()
-        if row is None:
+        if row is None or not self._one_project("取消人工调整"):
             return False
         return self._write_override(
             "取消人工调整", lambda: ti.clear_override(self.ctx.reg, row.project_id))

@@ -48,6 +48,8 @@ from .dialogs import save_cancel_buttons
 from .elided_tips import tip_when_elided
 from .empty_hint import EmptyHint
 from .in_view import ReloadInView
+from .keep_selection import KeepSelection
+from .many_rows import one_row_only, select_many
 from .queries import like_pattern, search_terms
 from .rows_model import RowsModel
 from .search_box import SearchBoxKeys
@@ -68,8 +70,7 @@ def _table(model: QAbstractTableModel, widths: tuple[int, ...], name: str,
     view = QTableView()
     view.setObjectName(name)
     view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    select_many(view)  # Shift / Ctrl+click, Ctrl+A: Ctrl+C copies them all
     view.setTabKeyNavigation(False)  # Tab leaves the list (↑↓ move in it)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.verticalHeader().setVisible(False)
@@ -261,6 +262,7 @@ class PeopleScreen(QWidget):
         self.unit_view = _table(self.units, (260, 110, 70, 110, 110), "unit_table", stretch=0)
         self.unit_view.setAccessibleName("推荐单位列表")
         copyable(self.unit_view, ctx.notice.emit)
+        KeepSelection(self.unit_view, self.units)  # the rows chosen, across a reload
         unit_page = QWidget()
         lay = QVBoxLayout(unit_page)
         hint = QLabel(f"Enter 修改单位名称或类别（{'、'.join(UNIT_KINDS)}）；"
@@ -283,6 +285,7 @@ class PeopleScreen(QWidget):
                                       stretch=0)
         self.enterprise_view.setAccessibleName("所在单位列表")
         copyable(self.enterprise_view, ctx.notice.emit)
+        KeepSelection(self.enterprise_view, self.enterprises)  # across a search or reload
         enterprise_page = QWidget()
         lay = QVBoxLayout(enterprise_page)
         # thousands of enterprises: the misspelt one is found by any fragment of it
@@ -482,6 +485,9 @@ class PeopleScreen(QWidget):
         index = self.people_view.currentIndex()
         if not index.isValid() or index.row() >= len(self.people.ids):
             dialogs.show_error(self, "更正身份证号", "请先在列表中选中要更正的人员")
+            return None
+        if not one_row_only(self, self.people_view, "更正身份证号",
+                            "更正身份证号一次只更正一人，请只选中要更正的那一人"):
             return None
         person_id = self.people.ids[index.row()]
         row = self.reg.conn.execute("SELECT name, id_number FROM people WHERE id = ?",

@@ -47,6 +47,7 @@ from .empty_hint import EmptyHint
 from .form_widgets import DateField, TextField
 from .in_view import ReloadInView
 from .keep_selection import KeepSelection, current_id
+from .many_rows import one_row_only, select_many
 from .rows_model import Row, RowsModel
 from .style import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR
 from .theme import themed
@@ -61,15 +62,15 @@ STATE_COLOUR = {"有异议待处理": WARNING_COLOUR, "异议成立，不予助�
 
 
 def _table(model: RowsModel, name: str, stretch: tuple[int, ...]) -> QTableView:
-    """A read-only, single-row-selecting view over ``model``, in the model's order (the
-    ranking) until the user clicks a header; the ``stretch`` columns take the room left."""
+    """A read-only view over ``model`` selecting rows (several: Ctrl+C copies them), in the
+    model's order (the ranking) until the user clicks a header; the ``stretch`` columns
+    take the room left."""
     t = QTableView()
     t.setObjectName(name)
     t.setModel(model)
     t.verticalHeader().setVisible(False)
     t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    select_many(t)
     t.setTabKeyNavigation(False)  # Tab leaves the list (↑↓ move in it), to the buttons below
     header = t.horizontalHeader()
     for column in stretch:
@@ -359,7 +360,7 @@ class PublicityScreen(QWidget):
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
-        lower_layout.addWidget(QLabel("所选项目的异议"))
+        lower_layout.addWidget(QLabel("光标所在项目的异议"))
         lower_layout.addWidget(self.objections)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.table)
@@ -567,7 +568,7 @@ class PublicityScreen(QWidget):
 
     def ask_objection(self) -> None:
         row, p = self.current_row(), self.current_period()
-        if row is None or p is None:
+        if row is None or p is None or not self._one_project("登记异议"):
             return
         if row.status != "publicized" and (
                 why := pub.late_objection_refusal(self.ctx.reg, row.project_id)):
@@ -580,6 +581,11 @@ class PublicityScreen(QWidget):
             self.record_objection(row.project_id, dialog.day, dialog.objector_field.value(),
                                   dialog.content_field.value())
 
+    def _one_project(self, action: str) -> bool:
+        """``action`` asked with several projects selected: said why nothing is done."""
+        return one_row_only(self, self.table, action,
+                            f"{action}一次只对一个项目，请只选中要{action}的那一项")
+
     def record_objection(self, project_id: int, day: date, objector: str, content: str) -> bool:
         ok = self._write("登记异议", lambda: pub.record_objection(
             self.ctx.reg, project_id, day, objector, content)).ok
@@ -589,7 +595,8 @@ class PublicityScreen(QWidget):
 
     def ask_resolve(self) -> None:
         objection = self.current_objection()
-        if objection is None:
+        if objection is None or not one_row_only(
+                self, self.objections, "处理异议", "处理异议一次只处理一件，请只选中要处理的那一件"):
             return
         p, row = self.current_period(), self.current_row()
         if objection.resolution == pub.UPHELD and row is not None:
@@ -610,7 +617,7 @@ class PublicityScreen(QWidget):
 
     def ask_review(self) -> None:
         row = self.current_row()
-        if row is None:
+        if row is None or not self._one_project("排名复核"):
             return
         # read when asked: the ranking costs seconds at a large year
         stale = ti.rank(self.ctx.reg, self.ctx.year).stale_published.get(row.project_id)

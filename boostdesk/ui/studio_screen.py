@@ -47,7 +47,8 @@ from .elided_tips import tip_when_elided
 from .empty_hint import EmptyHint
 from .form_widgets import AmountField, DateField, LevelField, TextField, YesNoField
 from .in_view import ReloadInView
-from .keep_selection import select_ids
+from .keep_selection import select_ids, selected_ids
+from .many_rows import one_row_only, select_many
 from .queries import PROJECT_STATUS_SQL, search_terms, status_zh
 from .register_model import status_tooltip
 from .rows_model import Row, RowsModel
@@ -98,8 +99,7 @@ class StudioScreen(QWidget):
         self.table.setAccessibleName("工作室列表")
         self.table.setModel(self.model)
         copyable(self.table, ctx.notice.emit)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        select_many(self.table)  # Shift / Ctrl+click, Ctrl+A: Ctrl+C copies them all
         self.table.setTabKeyNavigation(False)  # Tab leaves the list (↑↓ move in it)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
@@ -233,12 +233,12 @@ class StudioScreen(QWidget):
 
     def search_rows(self) -> None:
         """Show the studios whose name, leader, unit or enterprise hold every term typed."""
-        keep = self.current_id()
+        keep, chosen = self.current_id(), selected_ids(self.table)
         terms = search_terms(self.search.text())  # ５Ｇ typed in full width finds 5G
         rows = [row for text, row in self.all_rows if all(t in text for t in terms)]
         self.model.set_rows(rows)
         self.count.setText(f"{len(rows)} 个工作室")
-        select_ids(self.table, [], keep, first=True)
+        select_ids(self.table, chosen, keep, first=True)  # those still found stay chosen
         if not rows:
             self.detail.clear()
 
@@ -305,6 +305,9 @@ class StudioScreen(QWidget):
 
     def delete_award(self) -> bool:
         """Delete: an earlier award of the studio in view, typed in by mistake (undoable)."""
+        if not one_row_only(self, self.table, "删除往年助推", "删除往年助推一次只删一个工作室的，"
+                            "请只选中要删除其往年助推的那一个工作室"):
+            return False
         studio = self.studios.get(self.current_id() or -1)
         awards = self.awards.get(studio.name, []) if studio else []
         if studio is None or not awards:
