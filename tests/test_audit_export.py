@@ -274,13 +274,13 @@ def test_the_years_trail_stops_on_cancel_while_it_is_read(ctx, window, qtbot, tm
     with pytest.raises(audit_log.ExportCancelled):
         audit_log.trail(ctx.reg, year=2022, cancelled=lambda: True)
     asked = []
-    real = audit_log.trail
+    real = audit_log.trail_lines
 
     def pressed(reg, **kw):  # 取消 pressed as the trail is read
         asked.append(kw.get("cancelled"))
         return real(reg, **{**kw, "cancelled": lambda: True})
 
-    monkeypatch.setattr(audit_log, "trail", pressed)
+    monkeypatch.setattr(audit_log, "trail_lines", pressed)
     ctx.set_year(2022)
     out = tmp_path / "2022年度修改记录.xlsx"
     window.export_audit_trail(str(out))

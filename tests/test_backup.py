@@ -355,3 +355,35 @@ def test_last_good_backup_is_good_by_the_check_restore_applies(tmp_path):
 
     change_inside(newer.path, out_of_step)
     assert last_good_backup(path) == older
+
+
+def test_backup_list_numbers_the_backups_to_restore_from_not_a_damaged_registers_copy(
+        tmp_path, capsys):
+    """A restore over a damaged register keeps it as a backup of its own, the newest made:
+    `backup list` numbered it 1, so `restore 1` named the damaged copy. It is listed,
+    marked and unnumbered; 1 is the newest backup to restore from."""
+    path = tmp_path / "register.db"
+    opened = open_register(path, "测试员", start_backup=False)
+    for i in range(200):
+        opened.reg.save_patent(patent(f"专利{i}" * 20))
+    opened.reg.close()
+    good = backup_register(path, "manual")
+    corrupt(path)
+    damaged = restore(good.path, path).safety_copy
+    assert damaged is not None and damaged.reason == "damaged"
+    assert list_backups(path)[0] == damaged  # the newest made
+    capsys.readouterr()
+
+    assert main(["backup", "list", "--db", str(path)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    [kept] = [x for x in out if damaged.path.name in x]
+    assert kept.startswith("   ") and kept.endswith("（不能用来恢复）")
+    [first] = [x for x in out if good.path.name in x]
+    assert first.startswith("  1  ")
+    assert any(x.startswith("未编号的是恢复备份时另存的损坏登记册") for x in out)
+
+    assert main(["restore", "1", "--db", str(path)]) == 0  # the good one, not refused
+    assert good.path.name in capsys.readouterr().out
+    assert len(titles(path)) == 200
+    assert main(["restore", "3", "--db", str(path)]) == 1  # good, and what restore 1 replaced
+    assert "可用来恢复的共 2 份" in capsys.readouterr().err

@@ -121,7 +121,7 @@ def test_cancelling_the_audit_export_is_not_called_a_program_fault(ctx, qtbot, m
 
     window = MainWindow(ctx)
     qtbot.addWidget(window)
-    gate = Gate(monkeypatch, audit_log, "trail")
+    gate = Gate(monkeypatch, audit_log, "counted_trail")
     notices: list[str] = []
     ctx.notice.connect(notices.append)
     out = tmp_path / "修改记录.xlsx"

@@ -312,3 +312,37 @@ def test_restoring_with_screens_behind_the_one_in_view_reloads_none_on_the_close
         ctx.shutdown()
         window.close()
         ctx.reg.close()
+
+
+def test_a_damaged_registers_own_copy_is_shown_greyed_and_never_chosen(tmp_path, qtbot, qapp):
+    """A restore over a damaged register keeps it beside the backups, the newest made: the
+    dialog chose it first (as `backup list` numbered it 1). It is shown, greyed, marked;
+    the newest backup to restore from is the one chosen."""
+    import os
+
+    from boostdesk.safety.backup import restore
+
+    path = tmp_path / "register.db"
+    reg = open_register(path, "录入员甲", start_backup=False).reg
+    for i in range(200):
+        reg.save_patent(patent(f"专利{i}" * 20))
+    reg.close()
+    good = backup_register(path, "manual")
+    with path.open("r+b") as fh:  # a failing disk under the register
+        for offset in range(4096, path.stat().st_size, 8192):
+            fh.seek(offset + 8)
+            fh.write(os.urandom(64))
+    damaged = restore(good.path, path).safety_copy
+    assert damaged is not None and damaged.reason == "damaged"
+
+    dialog = RestoreDialog(path)
+    qtbot.addWidget(dialog)
+    assert [b.path for b in dialog.backups] == [damaged.path, good.path]
+    kept = dialog.list.item(0)
+    assert kept.text() == f"{damaged.describe()}——不能用来恢复"
+    assert not kept.flags() & Qt.ItemFlag.ItemIsEnabled
+    assert not kept.flags() & Qt.ItemFlag.ItemIsSelectable
+    assert dialog.list.currentRow() == 1 and dialog.chosen() == good
+    assert dialog.restore_button.isEnabled()
+    dialog.list.setCurrentRow(0)  # (a click on a greyed row selects nothing)
+    assert dialog.chosen() in (None, good)

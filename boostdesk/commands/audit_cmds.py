@@ -63,13 +63,13 @@ def run_audit(args: argparse.Namespace) -> int:
     with open_register(args) as reg:
         year = register_year(reg, args.year) if args.year is not None else None  # None: all
         app = _application(reg, args.ref) if args.ref else None
-        try:
-            lines = audit_log.trail(reg, year=year, application=app)
+        try:  # each line written as it is read: the whole trail is never held
+            count, lines = audit_log.counted_trail(reg, year=year, application=app)
         except RegisterError as exc:
             raise UserError(str(exc)) from None
         scope = (f"{'专利' if app[0] == 'patent' else '项目'}{app[1]}" if app
                  else f"{year} 年度" if year else "全部")
-        title = f"修改记录（{scope}，共 {len(lines)} 条）"
+        title = f"修改记录（{scope}，共 {count} 条）"
         if out is None:
             print(title)
             for line in lines:

@@ -6,8 +6,12 @@ import argparse
 import contextlib
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from boostdesk.cli import UserError, add_db_argument
+
+if TYPE_CHECKING:
+    from boostdesk.safety import BackupInfo
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -34,7 +38,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                     "登记册正被其他 BoostDesk 打开时拒绝恢复",
     )
     p.add_argument("file", metavar="FILE",
-                   help="备份文件：路径，或 backup list 中的文件名或序号（1 为最新）")
+                   help="备份文件：路径，或 backup list 中的文件名或序号（1 为可用来恢复的最新一份）")
     add_db_argument(p)
     p.set_defaults(func=run_restore)
 
@@ -66,7 +70,7 @@ def run_backup(args: argparse.Namespace) -> int:
         backup_keep,
         backup_register,
         check_integrity,
-        list_backups,
+        numbered_backups,
         set_backup_keep,
     )
     from boostdesk.safety.files import DISK_FULL, disk_full
@@ -81,15 +85,7 @@ def run_backup(args: argparse.Namespace) -> int:
     if args.action == "list":
         if args.out:
             raise UserError("backup list 不能与 --out 同用")
-        backups = list_backups(path)
-        if not backups:
-            print(f"{path.name} 还没有备份（备份文件夹：{backup_dir(path)}）")
-            return 0
-        print(f"{path.name} 的备份（最新的在前，保留最近 {backup_keep(path)} 份及每天、每月的最后一份），"
-              f"文件夹：{backup_dir(path)}")
-        for i, info in enumerate(backups, 1):
-            print(f"{i:>3}  {info.created:%Y-%m-%d %H:%M:%S}  {info.reason_zh.ljust(6, chr(0x3000))}"
-                  f"  {_size(info.size):>9}  {info.path.name}")
+        _list_backups(path, backup_dir(path), backup_keep(path), numbered_backups(path))
         return 0
     if not path.exists():
         raise UserError(f"登记册不存在：{path}（可用 --db 指定登记册文件）")
@@ -109,6 +105,26 @@ def run_backup(args: argparse.Namespace) -> int:
     info = backup_register(path, "manual")
     print(f"已备份到 {info.path}（{_size(info.size)}）")
     return 0
+
+
+def _list_backups(path: Path, folder: Path, keep: int,
+                  backups: list[tuple[int | None, BackupInfo]]) -> None:
+    """`backup list`: a number for each backup to restore from (``restore N``, 1 the
+    newest); a damaged register's own copy, kept when a restore replaced it, marked
+    and unnumbered, so ``restore 1`` never names it."""
+    from boostdesk.safety.backup import NOT_RESTORABLE
+
+    if not backups:
+        print(f"{path.name} 还没有备份（备份文件夹：{folder}）")
+        return
+    print(f"{path.name} 的备份（最新的在前，保留最近 {keep} 份及每天、每月的最后一份），"
+          f"文件夹：{folder}")
+    for n, info in backups:
+        print(f"{n or '':>3}  {info.created:%Y-%m-%d %H:%M:%S}  {info.reason_zh.ljust(6, chr(0x3000))}"
+              f"  {_size(info.size):>9}  {info.path.name}" + ("" if n else f"（{NOT_RESTORABLE}）"))
+    if any(n is None for n, _info in backups):
+        print(f"未编号的是恢复备份时另存的损坏登记册，留作查证，{NOT_RESTORABLE}；"
+              "restore 加序号时只数其余的备份")
 
 
 def _backup_out(args: argparse.Namespace, path: Path) -> int:
@@ -142,17 +158,17 @@ def _size(n: int) -> str:
 
 
 def run_restore(args: argparse.Namespace) -> int:
-    from boostdesk.safety import backup_dir, list_backups, restore
+    from boostdesk.safety import backup_dir, numbered_backups, restore
 
     path = _register_path(args)
     source = Path(args.file)
     if not source.exists() and args.file.strip().isdecimal():  # a number `backup list` shows
-        backups = list_backups(path)
+        numbered = {n: info for n, info in numbered_backups(path) if n is not None}
         n = int(args.file)
-        if not 1 <= n <= len(backups):
-            raise UserError(f"没有第 {n} 份备份（共 {len(backups)} 份）。"
+        if n not in numbered:
+            raise UserError(f"没有第 {n} 份备份（可用来恢复的共 {len(numbered)} 份）。"
                             "用 boostdesk backup list 查看有哪些备份")
-        source = backups[n - 1].path
+        source = numbered[n].path
     if not source.exists() and not source.is_absolute():
         in_folder = backup_dir(path) / source
         if in_folder.exists():

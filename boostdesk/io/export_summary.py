@@ -357,7 +357,7 @@ def streamed_workbook() -> Any:
 
     _writer.create_temporary_file = _rows_file
     now = time.time()
-    with os.scandir(_rows_folder()) as entries:
+    with os.scandir(rows_folder()) as entries:
         for entry in entries:
             try:
                 if now - entry.stat().st_mtime >= STALE_ROWS_SECONDS:
@@ -367,7 +367,9 @@ def streamed_workbook() -> Any:
     return Workbook(write_only=True)
 
 
-def _rows_folder() -> Path:
+def rows_folder() -> Path:
+    """``BoostDesk-rows`` in the temporary folder, this user's alone: rows wait there on
+    their way into a file."""
     import tempfile
 
     from boostdesk.safety.files import private_dir
@@ -383,7 +385,7 @@ def _rows_file(suffix: str = "") -> str:
 
     from openpyxl.worksheet import _writer
 
-    fd, name = tempfile.mkstemp(prefix="rows.", suffix=suffix, dir=_rows_folder())
+    fd, name = tempfile.mkstemp(prefix="rows.", suffix=suffix, dir=rows_folder())
     os.close(fd)
     _writer.ALL_TEMP_FILES.append(name)
     return name

@@ -66,6 +66,7 @@ REASONS = {
     "manual": "手动",
     "damaged": "损坏的登记册",
 }
+NOT_RESTORABLE = "不能用来恢复"  # a damaged register's own copy, as listed
 _STAMP = "%Y%m%d-%H%M%S"
 
 
@@ -84,6 +85,12 @@ class BackupInfo:
     @property
     def reason_zh(self) -> str:
         return REASONS.get(self.reason, self.reason)
+
+    @property
+    def restorable(self) -> bool:
+        """False for a damaged register's own copy, kept when a restore replaced it: it is
+        there to be examined, never restored from (its integrity check refuses it)."""
+        return self.reason != "damaged"
 
     def describe(self) -> str:
         return f"{self.created:%Y-%m-%d %H:%M:%S}（{self.reason_zh}，{_size(self.size)}）"
@@ -182,6 +189,19 @@ def list_backups(register: str | Path) -> list[BackupInfo]:
     return found
 
 
+def numbered_backups(register: str | Path) -> list[tuple[int | None, BackupInfo]]:
+    """The register's backups, newest first, the restorable ones numbered from 1 (as
+    ``backup list`` shows them and ``restore N`` takes them: 1 the newest to restore
+    from); a damaged register's own copy unnumbered."""
+    out: list[tuple[int | None, BackupInfo]] = []
+    n = 0
+    for info in list_backups(register):
+        if info.restorable:
+            n += 1
+        out.append((n if info.restorable else None, info))
+    return out
+
+
 def _seq(path: Path) -> int:
     try:
         return max(0, int(backup_file.read_meta(path).get("seq", 0)))
@@ -193,7 +213,7 @@ def last_good_backup(register: str | Path) -> BackupInfo | None:
     """The newest backup that passes ``integrity_check`` (the check ``restore`` applies;
     ``quick_check`` misses an index out of step with its table) and is a register."""
     for info in list_backups(register):
-        if info.reason == "damaged":
+        if not info.restorable:
             continue
         try:
             with backup_file.plain(info.path) as copy:
