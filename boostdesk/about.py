@@ -17,7 +17,7 @@ def _size(n: int) -> str:
 
 def about_facts(reg: Register, log: Path | None, qt_version: str = "") -> list[tuple[str, str]]:
     """(label, value) lines, in the order shown and copied."""
-    from boostdesk.safety.backup import backup_dir, list_backups
+    from boostdesk.safety.backup import NOT_RESTORABLE, backup_dir, list_backups
 
     counts = {table: reg.scalar(f"SELECT COUNT(*) FROM {table}")
               for table in ("patent_applications", "project_applications")}
@@ -40,9 +40,13 @@ def about_facts(reg: Register, log: Path | None, qt_version: str = "") -> list[t
         ("申报", f"专利 {counts['patent_applications']:,} 项、项目 {counts['project_applications']:,} 项"),
     ]
     backups = list_backups(path)
-    newest = f"，最新 {backups[0].created:%Y-%m-%d %H:%M}" if backups else ""
+    # A damaged register's own copy (kept by a restore) takes room but restores nothing.
+    good = [b for b in backups if b.restorable]
+    newest = f"，最新 {good[0].created:%Y-%m-%d %H:%M}" if good else ""
     total = f"，共 {_size(sum(b.size for b in backups))}" if backups else ""
-    facts.append(("备份文件夹", f"{backup_dir(path)}（{len(backups)} 份{total}{newest}）"))
+    damaged = len(backups) - len(good)
+    kept = f"；另有 {damaged} 份损坏登记册的副本，{NOT_RESTORABLE}" if damaged else ""
+    facts.append(("备份文件夹", f"{backup_dir(path)}（{len(good)} 份{total}{newest}{kept}）"))
     facts.append(("日志", str(log) if log is not None else "未记录（数据文件夹不可写）"))
     if getattr(reg, "read_only", False):
         facts.append(("打开方式", "只读（登记册正由他人使用）"))

@@ -387,3 +387,23 @@ def test_backup_list_numbers_the_backups_to_restore_from_not_a_damaged_registers
     assert len(titles(path)) == 200
     assert main(["restore", "3", "--db", str(path)]) == 1  # good, and what restore 1 replaced
     assert "可用来恢复的共 2 份" in capsys.readouterr().err
+
+
+def test_about_counts_the_backups_to_restore_from_and_names_a_damaged_copy_apart(tmp_path):
+    """帮助 → 关于 counted a damaged register's own copy among the backups and gave its
+    time as the newest: support was told of a backup that restores nothing."""
+    from boostdesk.about import about_facts
+
+    path = tmp_path / "register.db"
+    opened = open_register(path, "测试员", start_backup=False)
+    opened.reg.save_patent(patent("专利"))
+    opened.reg.close()
+    good = backup_register(path, "manual")
+    corrupt(path)
+    damaged = restore(good.path, path).safety_copy
+    assert damaged is not None and damaged.created >= good.created
+    with Register.open(path, operator="测试员") as reg:
+        facts = dict(about_facts(reg, None))
+    assert "（1 份，共 " in facts["备份文件夹"]
+    assert f"最新 {good.created:%Y-%m-%d %H:%M}；另有 1 份损坏登记册的副本，不能用来恢复）" in (
+        facts["备份文件夹"])
