@@ -173,3 +173,25 @@ def test_ids_of_recreated_records_are_followed():
     ids.moved("patent", 9, 12)
     assert ids.current("patent", 5) == 12
     assert ids.current("project", 5) == 5
+
+
+
+def test_after_shutdown_the_undo_stack_tells_the_actions_nothing_when_destroyed(
+        reg, qsettings, qapp):
+    """The undo stack outlived the QApplication (Python destroys it at exit) and, destroyed
+    holding commands, told the window's 撤销/重做 actions they changed: Qt printed “QAction:
+    Initialize Q(Gui)Application before calling 'setEnabled'” after every test (and session)
+    that had made an undoable change. Shut down, the stack has nothing left to announce."""
+    import shiboken6
+
+    from boostdesk.ui.context import AppContext
+
+    ctx = AppContext(reg, settings=qsettings)
+    ctx.set_operator("录入员甲")
+    assert ctx.write("录入", lambda: reg.save_patent(PatentApplication(2022, title="甲")),
+                     changed="patent", undo=lambda: None).ok
+    ctx.shutdown()
+    told: list[bool] = []
+    ctx.undo_stack.canUndoChanged.connect(told.append)
+    shiboken6.delete(ctx.undo_stack)
+    assert told == []

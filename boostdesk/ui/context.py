@@ -553,6 +553,9 @@ class AppContext(QObject):
             if not task.wait(timeout_ms):
                 log.warning("a background task is slow to stop after 取消; waiting for it")
                 task.wait()
+        # Emptied now, while Qt lives: the stack destroyed later (Python's exit) would tell
+        # the window's 撤销/重做 actions, printing Qt's "Initialize Q(Gui)Application" warning.
+        self.undo_stack.clear()
 
 
 def backed_up(tab: Any, label: str, do: Callable[[Register, Cancelled | None], Any], *,
