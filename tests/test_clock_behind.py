@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-import boostdesk.models.register as register_module
+import boostdesk.models.clock as clock
 from boostdesk.cli import main
 from boostdesk.models import PatentApplication, Register
 from boostdesk.safety import open_register
@@ -16,7 +16,7 @@ WARNING = "本机日期可能不对"
 def _changed_on(path, when: datetime, monkeypatch, **fields) -> None:
     """A paper saved with the clock reading ``when`` (a colleague's right clock)."""
     with monkeypatch.context() as m:
-        m.setattr(register_module, "_now", lambda: when.isoformat(timespec="seconds"))
+        m.setattr(clock, "now", lambda: when.isoformat(timespec="seconds"))
         with Register.open(path, operator="录入员") as reg:
             reg.save_patent(PatentApplication(2022, inventor_name="张三", title="昨天录入",
                                               **fields))

@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from .record_rows import FIELD_NAMES
-from .records import PatentApplication, ProjectApplication
+from .records import PatentApplication, ProjectApplication, StudioAward, as_dict
 
 
 def iso_default(value: object) -> str:
@@ -157,3 +157,8 @@ def created_json(record: PatentApplication | ProjectApplication, source: str = "
             after["source"] = source
         return ENCODE(after)
     return f'{body}, "source": {_text(source)}}}' if source else body + "}"
+
+
+def award_doc(award: StudioAward) -> dict[str, Any]:
+    """An earlier award's audit document (its row id is the event's entity id)."""
+    return {k: v for k, v in as_dict(award).items() if k != "id"}

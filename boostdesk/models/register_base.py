@@ -1,0 +1,271 @@
+"""What every part of the register builds on: its connection, all-or-nothing
+transactions, the audit trail's lines, the campaigns' plans, and the changes noted for the
+next re-check. The parts (campaigns, units, people, studios) and :class:`Register` (the
+applications, and opening a file) inherit it."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Self
+
+from boostdesk import pinyin_order
+from boostdesk.validate import normalize_text
+
+from . import clock, journal, name_lists
+from .campaign import Campaign
+from .record_rows import PROJECT_TABLES, select_in
+from .records import UNIT_KINDS, PatentApplication, ProjectApplication
+from .search_text import patent_search_key, search_key
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
+
+class RegisterError(Exception):
+    """A register problem worth telling the user (in Chinese)."""
+
+
+@lru_cache(maxsize=1)
+def computer_name() -> str:
+    """This computer's name, kept on every audit event beside the operator's."""
+    from boostdesk.safety.lock import host_name  # here: boostdesk.safety imports the models
+
+    return host_name()
+
+
+@dataclass
+class Changes:
+    """What the writes since the last re-check may have changed, for ``rules.recheck``.
+
+    Each write method notes the applications it wrote and the keys they had
+    *before* (a patent number, a person, a studio an application left), the people
+    and studios whose facts it changed, and the campaigns whose parameters it
+    changed; the applications' present keys are read back at the re-check. Noting
+    more than needed only costs a re-check; noting less would leave a verdict stale.
+    """
+
+    patents: set[int] = field(default_factory=set)  # application ids
+    projects: set[int] = field(default_factory=set)
+    patent_numbers: set[str] = field(default_factory=set)
+    people: set[int] = field(default_factory=set)
+    studios: set[int] = field(default_factory=set)
+    campaigns: set[int] = field(default_factory=set)  # years: re-check all of them
+
+    def __bool__(self) -> bool:
+        return any((self.patents, self.projects, self.patent_numbers, self.people,
+                    self.studios, self.campaigns))
+
+    def update(self, other: Changes) -> None:
+        self.patents |= other.patents
+        self.projects |= other.projects
+        self.patent_numbers |= other.patent_numbers
+        self.people |= other.people
+        self.studios |= other.studios
+        self.campaigns |= other.campaigns
+
+    def application(self, record: PatentApplication | ProjectApplication) -> None:
+        """An application written, with the keys it had before the write."""
+        if isinstance(record, PatentApplication):
+            self.patents.add(record.id)  # type: ignore[arg-type]
+            if record.patent_number:
+                self.patent_numbers.add(record.patent_number)
+            if record.person_id is not None:
+                self.people.add(record.person_id)
+        else:
+            self.projects.add(record.id)  # type: ignore[arg-type]
+            if record.studio_id is not None:
+                self.studios.add(record.studio_id)
+
+
+def unit_kind(typed: str) -> str:
+    """A union's kind as stored (集团（公司）, the plan's full-width brackets) from the kind
+    as typed or sent: 集团(公司) with half-width brackets, as BoostDesk stored it before
+    migration 13, or with spaces, is the same kind."""
+    key = normalize_text(typed).replace(" ", "")
+    for kind in UNIT_KINDS:
+        if key == normalize_text(kind):
+            return kind
+    raise RegisterError(f"无法识别的推荐单位类别：{typed.strip()}（应为"
+                        f"{'、'.join(UNIT_KINDS)}之一）")
+
+
+class RegisterBase:
+    """The connection, its transactions and audit lines, and the campaigns: what each part
+    of :class:`~boostdesk.models.register.Register` uses."""
+
+    def __init__(self, conn: sqlite3.Connection, path: str | Path, operator: str = "系统"):
+        self.conn = conn
+        pinyin_order.register(conn)  # ORDER BY pinyin_key(name): Chinese as Excel sorts it
+        self.path = Path(path) if str(path) != ":memory:" else None
+        self.operator = operator
+        self.computer = computer_name()
+        self.note = ""  # what the window's undo or redo is replaying, on each of its events
+        self._depth = 0
+        self.closed = False
+        self.changes = Changes()  # since the last rules.recheck
+        # names(): per list, the names taken forward across this connection's writes; and
+        # each name's sort key, kept across reads (a form opens with five lists of up to
+        # 70,000 names at 100,000 applications; a save changes a few of them)
+        self._names: dict[str, name_lists.NameList] = {}
+        self._name_keys: dict[str, str] = {}
+        self._kept: dict[str, tuple[tuple[int, int], Any]] = {}  # see kept()
+
+    def take_changes(self) -> Changes:
+        """The changes noted so far, forgotten here (``rules.recheck`` puts them back
+        with :meth:`Changes.update` when it fails)."""
+        taken, self.changes = self.changes, Changes()
+        return taken
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """sqlite-utils over the same connection, for scripts.
+
+        Imported on first use: importing sqlite_utils cost 70 ms of the window's start.
+        """
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn)
+
+    def close(self) -> None:
+        self.conn.close()
+        self.closed = True
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All-or-nothing; nested calls join the outer transaction."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        self._depth = 1
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+        finally:
+            self._depth = 0
+
+    def query(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
+        cur = self.conn.execute(sql, params)
+        cols = [c[0] for c in cur.description or ()]
+        return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
+
+    def scalar(self, sql: str, params: Any = ()) -> Any:
+        row = self.conn.execute(sql, params).fetchone()
+        return row[0] if row else None
+
+    def kept(self, key: str, build: Callable[[], Any]) -> Any:
+        """``build()``, kept until the register changes: a write of this connection or a
+        commit of another (what a form asks at every pause in typing is read once).
+        Inside a transaction it is built afresh: it sees the uncommitted rows."""
+        state = journal.change_token(self.conn)
+        if self.conn.in_transaction and not getattr(self, "read_only", False):
+            return build()  # (a read-only register's transaction is a snapshot: kept)
+        found = self._kept.get(key)
+        if found is not None and found[0] == state:
+            return found[1]
+        value = build()
+        self._kept[key] = (state, value)
+        return value
+
+    def audit(
+        self, action: str, entity: str, entity_id: int | None,
+        before: dict[str, Any] | None, after: dict[str, Any] | None,
+    ) -> None:
+        self.conn.execute(
+            "INSERT INTO audit_events (at, operator, action, entity, entity_id, before, after,"
+            " computer, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                clock.now(), self.operator, action, entity, entity_id,
+                json.dumps(before, ensure_ascii=False) if before is not None else None,
+                json.dumps(after, ensure_ascii=False) if after is not None else None,
+                self.computer, self.note,
+            ),
+        )
+
+    def audit_trail(self, entity: str, entity_id: int) -> list[dict[str, Any]]:
+        rows = self.query(
+            "SELECT id, at, operator, action, before, after, computer, note FROM audit_events"
+            " WHERE entity = ? AND entity_id = ? ORDER BY id",
+            (entity, entity_id),
+        )
+        for row in rows:
+            row["before"] = json.loads(row["before"]) if row["before"] else None
+            row["after"] = json.loads(row["after"]) if row["after"] else None
+        return rows
+
+    def campaign_years(self) -> list[int]:
+        return [r[0] for r in self.conn.execute("SELECT year FROM campaigns ORDER BY year")]
+
+    def campaign(self, year: int | None = None) -> Campaign:
+        if year is None:
+            year = max(self.campaign_years())
+        row = self.conn.execute("SELECT params FROM campaigns WHERE year = ?", (year,)).fetchone()
+        if row is None:
+            raise RegisterError(f"没有 {year} 年度的助推计划，请先在“设置”中建立")
+        return Campaign.from_json(row[0])
+
+    def campaign_id(self, year: int) -> int:
+        cid = self.scalar("SELECT id FROM campaigns WHERE year = ?", (year,))
+        if cid is None:
+            raise RegisterError(f"没有 {year} 年度的助推计划，请先在“设置”中建立")
+        return int(cid)
+
+    def _reindex(self, patents: list[int], projects: list[int]) -> None:
+        """The search texts of applications whose unit's name changed (they hold it): the
+        few names each text is made of read, not whole records (a union of 20,000 papers
+        renamed on 单位与人员 built them all, seconds of the window's time)."""
+        self.conn.executemany(
+            "UPDATE patent_applications SET search_text = ? WHERE id = ?",
+            [(patent_search_key(*names), app_id) for app_id, *names in select_in(
+                self.conn, "SELECT a.id, p.name, a.patent_number_raw, a.patent_number,"
+                " a.title, u.name, e.name FROM patent_applications a"
+                " LEFT JOIN units u ON u.id = a.unit_id"
+                " LEFT JOIN enterprises e ON e.id = a.enterprise_id"
+                " LEFT JOIN people p ON p.id = a.person_id WHERE a.id IN", patents)])
+        self.conn.executemany(
+            "UPDATE project_applications SET search_text = ? WHERE id = ?",
+            [(search_key(*names), app_id) for app_id, *names in select_in(
+                self.conn, "SELECT a.id, a.title, s.name, a.leader, u.name, e.name,"
+                " a.contact_name FROM " + PROJECT_TABLES + " WHERE a.id IN", projects)])
+
+    def names(self, table: str) -> list[str]:
+        """Known names for autocompletion (units, enterprises, studios, people), in pinyin
+        order: a completer lists its matches in its model's order. This connection's
+        writes are taken in name by name (``name_lists``); another's read the list again."""
+        if table not in name_lists.SOURCES:
+            raise ValueError(table)
+        if self.conn.in_transaction:  # uncommitted names: not kept (a rollback drops them)
+            return name_lists.NameList(self.conn, table, self._name_key, self._name_keys).names
+        kept = self._names.get(table)
+        if kept is not None and (kept.state == journal.change_token(self.conn)
+                                 or kept.catch_up(self.conn)):
+            return list(kept.names)
+        kept = self._names[table] = name_lists.NameList(self.conn, table, self._name_key, self._name_keys)
+        return list(kept.names)
+
+    def _name_key(self, name: str) -> str:
+        """A name's pinyin key, kept across reads (a save changes few names)."""
+        key = self._name_keys.get(name)
+        if key is None:
+            key = self._name_keys[name] = pinyin_order.sort_key(name) or ""
+        return key

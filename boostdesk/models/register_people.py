@@ -1,0 +1,233 @@
+"""First inventors: found by ID number or created, their name or ID corrected, put back by
+undo, each change audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from boostdesk.validate import person_key, tidy_card, tidy_name, tidy_phone
+
+from .batch_insert import PAPER_PERSON_FACTS
+from .record_rows import db_flag, py_flag
+from .records import Person
+from .register_base import RegisterBase, RegisterError
+
+
+class PersonWrites(RegisterBase):
+    _PERSON_FACTS = ("name", "card_number", "phone", "frontline", "enterprise_id")
+
+    def person_by_id_number(self, id_number: str) -> Person | None:
+        rows = self.query(
+            "SELECT p.*, e.name AS enterprise_name FROM people p"
+            " LEFT JOIN enterprises e ON e.id = p.enterprise_id WHERE p.id_number = ?",
+            (person_key(id_number),),
+        )
+        if not rows:
+            return None
+        r = rows[0]
+        return Person(
+            r["id"], r["name"], r["id_number"], r["card_number"] or "", r["phone"] or "",
+            py_flag(r["frontline"]), r["enterprise_name"] or "",
+        )
+
+    def ensure_person(
+        self, name: str, id_number: str, card_number: str, phone: str,
+        frontline: bool | None, enterprise_id: int | None, current_id: int | None = None,
+        *, newest: bool = True,
+    ) -> int | None:
+        """Find the person by ID number (or create them); newer facts overwrite older.
+
+        ``current_id`` is the person an application being edited already points at: kept
+        while no ID number is known, and completed when one is typed in. ``newest`` False:
+        the paper is of an earlier year than another of the person's, whose card and
+        frontline status stay the person's (each paper keeps its own: migration 10).
+        """
+        name = tidy_name(name)
+        if not name:
+            return None
+        id_number = person_key(id_number) or None  # type: ignore[assignment]
+        card_number, phone = tidy_card(card_number), tidy_phone(phone)
+        row = None
+        if id_number:
+            row = self.query("SELECT * FROM people WHERE id_number = ?", (id_number,))
+        if not row and current_id is not None:
+            row = self.query(
+                "SELECT * FROM people WHERE id = ? AND id_number IS NULL", (current_id,)
+            )
+        new = {
+            "name": name, "id_number": id_number, "card_number": card_number,
+            "phone": phone, "frontline": db_flag(frontline), "enterprise_id": enterprise_id,
+        }
+        if row:
+            old = row[0]
+            changes = {k: v for k, v in new.items() if v not in (None, "") and old[k] != v
+                       and (newest or k not in PAPER_PERSON_FACTS)}
+            if changes:
+                sets = ", ".join(f"{k} = ?" for k in changes)
+                self.conn.execute(
+                    f"UPDATE people SET {sets} WHERE id = ?", (*changes.values(), old["id"])
+                )
+                self.changes.people.add(old["id"])
+                self.audit("update", "people", old["id"], {k: old[k] for k in changes}, changes)
+                if "name" in changes:
+                    self._reindex_person(old["id"])
+            return int(old["id"])
+        cur = self.conn.execute(
+            "INSERT INTO people (name, id_number, card_number, phone, frontline, enterprise_id)"
+            " VALUES (:name, :id_number, :card_number, :phone, :frontline, :enterprise_id)",
+            new,
+        )
+        self.audit("create", "people", cur.lastrowid, None, new)
+        return int(cur.lastrowid or 0)
+
+    def person_state(self, id_number: str) -> dict[str, Any] | None:
+        """The stored facts of the person with that ID number, or None when there is none:
+        what :meth:`put_person_back` restores when the change that follows is undone."""
+        key = person_key(id_number)
+        rows = self.query("SELECT * FROM people WHERE id_number = ?", (key,)) if key else []
+        return {k: rows[0][k] for k in self._PERSON_FACTS} if rows else None
+
+    def put_person_back(self, id_number: str, state: dict[str, Any] | None) -> None:
+        """Undo what an entry or an edit did to the person of that ID number: their facts as
+        ``person_state`` read them (a paper typed with another's ID renamed them), or, when
+        there was no such person, the person removed while no application refers to them."""
+        key = person_key(id_number)
+        rows = self.query("SELECT * FROM people WHERE id_number = ?", (key,)) if key else []
+        if not rows:
+            return
+        old = rows[0]
+        with self.transaction():
+            if state is None:
+                self._drop_person_if_unused(old["id"])
+                return
+            changes = {k: v for k, v in state.items() if old[k] != v}
+            if changes:
+                sets = ", ".join(f"{k} = ?" for k in changes)
+                self.conn.execute(
+                    f"UPDATE people SET {sets} WHERE id = ?", (*changes.values(), old["id"]))
+                self.changes.people.add(old["id"])
+                self.audit("update", "people", old["id"], {k: old[k] for k in changes}, changes)
+                if "name" in changes:
+                    self._reindex_person(old["id"])
+
+    def _reindex_person(self, person_id: int) -> None:
+        """A renamed person's papers are found by the new name (their search texts hold it)."""
+        ids = [r[0] for r in self.conn.execute(
+            "SELECT id FROM patent_applications WHERE person_id = ?", (person_id,))]
+        self.changes.patents.update(ids)
+        self._reindex(ids, [])
+
+    def correct_person_name(self, person_id: int, name: str, reason: str) -> str:
+        """The register's spelling of a person corrected on every paper of theirs, paid ones
+        too: a paper or table cannot rename a paid inventor (the lines would name someone
+        else), but the money went to the card of this ID number, and a misspelling must be
+        put right on the lists and sheets. The reason is kept in the audit trail. Returns
+        the name it had."""
+        name, reason = tidy_name(name), reason.strip()
+        if not name:
+            raise RegisterError("请填写更正后的姓名")
+        if not reason:
+            raise RegisterError("请写明更正原因（如“身份证复印件为‘张叁’，录入时误作‘张三’”），"
+                                "它记入修改记录")
+        with self.transaction():
+            row = self.conn.execute("SELECT name FROM people WHERE id = ?",
+                                    (person_id,)).fetchone()
+            if row is None:
+                raise RegisterError("登记册中没有此人（可能已被删除），未更正")
+            old = str(row[0])
+            if old == name:
+                return old
+            self.conn.execute("UPDATE people SET name = ? WHERE id = ?", (name, person_id))
+            self.changes.people.add(person_id)
+            self.audit("correct_name", "people", person_id, {"name": old},
+                       {"name": name, "reason": reason})
+            self._reindex_person(person_id)
+            return old
+
+    def correct_person_id(self, person_id: int, id_number: str, reason: str, *,
+                          checked: bool = True) -> str:
+        """A person's mistyped resident ID number corrected on every paper of theirs, paid
+        ones too: the money went to the card, not to the number, but the approval sheets,
+        payment lists and exports must show the number the ID card bears, and the rules
+        key one award per person per year by it. The reason is kept in the audit trail.
+        ``checked`` False: an undo putting back the number as it was (it may fail the
+        check digit: that is why it was corrected). Returns the number it had ("" none)."""
+        from boostdesk.validate import ValidationError, check_resident_id
+
+        reason = reason.strip()
+        if checked:
+            try:
+                number: str | None = check_resident_id(id_number)
+            except ValidationError as exc:
+                raise RegisterError(f"更正后的身份证号无效：{exc.message}。未更正") from None
+        else:
+            number = person_key(id_number) or None
+        if not reason:
+            raise RegisterError("请写明更正原因（如“审计核对身份证复印件，第 11、12 位录入时颠倒”），"
+                                "它记入修改记录")
+        with self.transaction():
+            row = self.conn.execute("SELECT name, id_number FROM people WHERE id = ?",
+                                    (person_id,)).fetchone()
+            if row is None:
+                raise RegisterError("登记册中没有此人（可能已被删除），未更正")
+            name, old = str(row[0]), str(row[1] or "")
+            if old == (number or ""):
+                return old
+            other = self.conn.execute("SELECT id, name FROM people WHERE id_number = ?",
+                                      (number,)).fetchone() if number else None
+            if other is not None and not checked:  # an undo: the number was typed since
+                raise RegisterError(
+                    f"身份证号 {number} 现已是“{other[1]}”的（{self.person_papers(other[0])}），"
+                    f"不能改回：同一身份证号只能是一个人。“{name}”仍为 {old or '（未填）'}")
+            if other is not None:
+                raise RegisterError(self._id_taken(name, old, number or "", other[0], other[1]))
+            self.conn.execute("UPDATE people SET id_number = ? WHERE id = ?", (number, person_id))
+            self.changes.people.add(person_id)  # his papers, keyed by the number, re-judged
+            self.audit("correct_id", "people", person_id, {"id_number": old or None},
+                       {"id_number": number, "reason": reason})
+            return old
+
+    def person_papers(self, person_id: int) -> str:
+        """A person's patent papers by year, for a message: 2022 年度登记号 3（已拨付）."""
+        rows = self.query(
+            "SELECT a.id, c.year, EXISTS (SELECT 1 FROM payments m WHERE m.stream = 'patent'"
+            " AND m.application_id = a.id AND m.paid_date IS NOT NULL) AS paid"
+            " FROM patent_applications a JOIN campaigns c ON c.id = a.campaign_id"
+            " WHERE a.person_id = ? ORDER BY c.year, a.id", (person_id,))
+        return "、".join(f"{r['year']} 年度登记号 {r['id']}{'（已拨付）' if r['paid'] else ''}"
+                        for r in rows) or "没有申报"
+
+    def person_history(self, person_id: int, but: int | None = None) -> list[dict[str, Any]]:
+        """A person's patent papers of every year (but ``but``), oldest first: year, id,
+        title, status, award_fen (by the index patent_person)."""
+        return self.query(
+            "SELECT c.year, a.id, a.title, a.status, a.award_fen FROM patent_applications a"
+            " JOIN campaigns c ON c.id = a.campaign_id WHERE a.person_id = ? AND a.id IS NOT ?"
+            " ORDER BY c.year, a.id", (person_id, but))
+
+    def _id_taken(self, name: str, old: str, number: str, other_id: int, other: str) -> str:
+        """Why an ID number cannot be corrected to another person's, and what to do."""
+        theirs = self.person_papers(other_id)
+        if "已拨付" in theirs:
+            then = (f"“{other}”也有已登记拨付的申报，两条人员记录不能合并：请保留现状，"
+                    "在双方申报的备注中写明实为同一人")
+        else:
+            then = (f"请先在“专利助推”中逐份打开“{other}”的申报（{theirs}），把身份证号改为"
+                    f"“{name}”现登记的号码{f' {old}' if old else ''}、姓名写作“{name}”"
+                    "（并入此人），再回到这里更正")
+        same = "两条记录确是同一人" if other == name else f"“{other}”与“{name}”确是同一人"
+        return (f"身份证号 {number} 在登记册中已是“{other}”的（{theirs}）。同一身份证号只能是"
+                f"一个人，未更正。请先核对身份证复印件：如是号码仍有录错，请按复印件填写；如{same}，"
+                f"{then}")
+
+    def _drop_person_if_unused(self, person_id: int) -> None:
+        """A person no application names any more (their ID number was corrected, their
+        entry undone) goes: kept, the wrong number would fill a later paper with their name."""
+        if self.scalar("SELECT EXISTS (SELECT 1 FROM patent_applications WHERE person_id = ?)",
+                       (person_id,)):
+            return
+        rows = self.query("SELECT * FROM people WHERE id = ?", (person_id,))
+        if rows:
+            self.conn.execute("DELETE FROM people WHERE id = ?", (person_id,))
+            self.changes.people.add(person_id)
+            self.audit("delete", "people", person_id, rows[0], None)

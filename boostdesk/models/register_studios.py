@@ -1,0 +1,288 @@
+"""Innovation studios: found or created, renamed and merged, their earlier awards
+(往年助推), each change audited."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from typing import Any
+
+from boostdesk import pinyin_order
+from boostdesk.validate import tidy_name
+
+from .audit_json import award_doc
+from .batch_insert import studios_with_award
+from .record_rows import IN_CHUNK, db_day, db_flag, py_day
+from .records import (
+    PROJECT,
+    Studio,
+    StudioAward,
+)
+from .register_base import RegisterBase, RegisterError
+
+
+class StudioWrites(RegisterBase):
+    _STUDIO_REFS = ("project_applications", "studio_awards")
+    _STUDIO_SELECT = (
+        "SELECT s.*, u.name AS unit_name, e.name AS enterprise_name FROM studios s"
+        " LEFT JOIN units u ON u.id = s.unit_id"
+        " LEFT JOIN enterprises e ON e.id = s.enterprise_id"
+    )
+    _STUDIO_FACTS = ("level", "model_studio", "unit_id", "enterprise_id", "leader")
+
+    def ensure_studio(
+        self, name: str, level: str | None, unit_id: int | None,
+        enterprise_id: int | None, leader: str = "", model_studio: bool | None = None,
+        *, exact: bool = False, overwrite: Collection[str] | None = None,
+    ) -> int | None:
+        """Find the studio by name (or create it, its level unknown when none is given:
+        never a guessed one); the facts given overwrite the stored ones, a blank one
+        leaves it (a table's empty cell), unless ``exact``: the studio's own edit, where a
+        field cleared is cleared. ``overwrite``: only these columns may overwrite, the
+        others only fill what the register lacks (a paper whose clerk kept the register's
+        facts of the studio, or an edit that changed some of them)."""
+        name = tidy_name(name)
+        if not name:
+            return None
+        leader = tidy_name(leader)
+        row = self.query("SELECT * FROM studios WHERE name = ?", (name,))
+        if row:
+            old = row[0]
+            new = {"level": level, "unit_id": unit_id, "enterprise_id": enterprise_id,
+                   "leader": leader, "model_studio": db_flag(model_studio)}
+            if not exact and studios_with_award(self.conn, [old["id"]]) and old["level"] is not None:
+                new["level"] = None  # see studios_with_award
+            if exact:  # a unit or enterprise cleared is cleared; an unknown level or flag is not
+                new = {k: v for k, v in new.items()
+                       if v is not None or k in ("unit_id", "enterprise_id")}
+            if overwrite is not None:
+                new = {k: v for k, v in new.items() if k in overwrite or old[k] in (None, "")}
+            changes = {k: v for k, v in new.items()
+                       if (exact or v not in (None, "")) and old[k] != v}
+            if changes:
+                sets = ", ".join(f"{k} = ?" for k in changes)
+                self.conn.execute(
+                    f"UPDATE studios SET {sets} WHERE id = ?", (*changes.values(), old["id"])
+                )
+                self.changes.studios.add(old["id"])
+                self.audit("update", "studios", old["id"], {k: old[k] for k in changes}, changes)
+            return int(old["id"])
+        cur = self.conn.execute(
+            "INSERT INTO studios (name, level, model_studio, unit_id, enterprise_id, leader)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (name, level, int(bool(model_studio)), unit_id, enterprise_id, leader),
+        )
+        named = "SELECT name FROM {} WHERE id = ?"  # by name: the auditor reads what was typed
+        self.audit("create", "studios", cur.lastrowid, None, {
+            "name": name, "level": level,
+            "unit_name": self.scalar(named.format("units"), (unit_id,)),
+            "enterprise_name": self.scalar(named.format("enterprises"), (enterprise_id,)),
+            "leader": leader, "model_studio": bool(model_studio)})
+        return int(cur.lastrowid or 0)
+
+    def keep_payee(self, stream: str, app_id: int) -> None:
+        """After a payment of the award was recorded or cancelled: a project with a payment
+        recorded keeps the enterprise it is paid to (its studio's of the first payment)
+        whatever the studio later becomes (migration 11), so the rest goes where the first
+        part went; with none (a mistaken one cancelled) it follows its studio again. A
+        patent's payee is its paper's own inventor and card already (migration 10)."""
+        if stream != PROJECT:
+            return
+        payee = ("SELECT e.name FROM project_applications a LEFT JOIN enterprises e"
+                 " ON e.id = a.payee_enterprise_id WHERE a.id = ?")
+        before = self.scalar(payee, (app_id,))
+        self.conn.execute(
+            "UPDATE project_applications SET payee_enterprise_id = CASE WHEN EXISTS ("
+            " SELECT 1 FROM payments p WHERE p.stream = 'project'"
+            " AND p.application_id = project_applications.id AND p.paid_date IS NOT NULL)"
+            " THEN COALESCE(payee_enterprise_id, (SELECT s.enterprise_id FROM studios s"
+            " WHERE s.id = project_applications.studio_id)) END WHERE id = ?", (app_id,))
+        after = self.scalar(payee, (app_id,))
+        if after != before:  # who the award is paid to, fixed or freed: in its trail
+            self.audit("update", "project_applications", app_id, {"payee": before},
+                       {"payee": after})
+
+    def rename_studio(self, name: str, new_name: str) -> dict[str, Any]:
+        """Correct a studio's name; when ``new_name`` is another studio's (one studio typed
+        two ways, an earlier award under one, the projects under the other), merge into
+        it: its projects and earlier awards move there, the other keeps its facts (a paid
+        project keeps the enterprise it was paid to and the level it was awarded at:
+        migrations 11 and 9). Audited; returns what :meth:`unrename_studio` needs."""
+        name, new = tidy_name(name), tidy_name(new_name)
+        if not new:
+            raise RegisterError("请填写工作室名称")
+        with self.transaction():
+            rows = self.query("SELECT * FROM studios WHERE name = ?", (name,))
+            if not rows:
+                raise RegisterError(f"登记册中没有工作室“{name}”（可能已被改名或合并）")
+            old = rows[0]
+            if new == name:
+                return {}
+            target = self.query("SELECT * FROM studios WHERE name = ?", (new,))
+            refs = {t: [r[0] for r in self.conn.execute(
+                f"SELECT id FROM {t} WHERE studio_id = ? ORDER BY id", (old["id"],))]
+                for t in self._STUDIO_REFS}
+            self.changes.studios.add(old["id"])
+            self.changes.projects.update(refs["project_applications"])
+            if not target:
+                self.conn.execute("UPDATE studios SET name = ? WHERE id = ?", (new, old["id"]))
+                self.audit("update", "studios", old["id"], {"name": name}, {"name": new})
+                into = None
+            else:
+                into = target[0]["id"]
+                for table in refs:
+                    self.conn.execute(f"UPDATE {table} SET studio_id = ? WHERE studio_id = ?",
+                                      (into, old["id"]))
+                self.conn.execute("DELETE FROM studios WHERE id = ?", (old["id"],))
+                self.changes.studios.add(into)
+                self.audit("merge", "studios", old["id"], {**old, "refs": refs},
+                           {"into": into, "name": new})
+            self._reindex([], refs["project_applications"])
+            return {"studio": old, "name": new, "merged_into": into, "refs": refs}
+
+    def studio_merge_payees(self, name: str, into: str) -> str:
+        """What merging studio ``name`` into ``into`` does to whom their approved awards
+        are paid: a paid one keeps its payee (migration 11), an approved, unpaid one takes
+        the other studio's 所在单位 — its signed sheet names the old one. Empty: nothing."""
+        rows = self.conn.execute(
+            "SELECT a.id, a.payee_enterprise_id IS NOT NULL, COALESCE(p.name, e.name)"
+            " FROM project_applications a JOIN studios s ON s.id = a.studio_id"
+            " LEFT JOIN enterprises p ON p.id = a.payee_enterprise_id"
+            " LEFT JOIN enterprises e ON e.id = s.enterprise_id"
+            " WHERE s.name = ? AND a.approved_date IS NOT NULL ORDER BY a.id",
+            (tidy_name(name),)).fetchall()
+        target = self.scalar("SELECT e.name FROM studios s JOIN enterprises e"
+                             " ON e.id = s.enterprise_id WHERE s.name = ?", (tidy_name(into),))
+        moved = [(i, payee) for i, fixed, payee in rows if not fixed and target
+                 and payee != target]
+        kept = [(i, payee) for i, fixed, payee in rows if fixed and payee != target]
+        out = []
+        if moved:
+            ids = "、".join(str(i) for i, _ in moved)
+            was = "、".join(dict.fromkeys(f"“{p or '（未登记）'}”" for _, p in moved))
+            out.append(f"已核准、尚未拨付的项目（登记号 {ids}）收款单位将由{was}改为“{target}”："
+                       "其审批表和拨付清单如已打印，请重印。如原所在单位才是对的，请返回，"
+                       f"先在“工作室”中改正“{into}”的所在单位")
+        if kept:
+            out.append("已拨付的项目（" + "；".join(f"登记号 {i}：“{p}”" for i, p in kept)
+                       + "）仍拨付给原收款单位（按首笔拨付固定），金额不变")
+        return "\n".join(out)
+
+    def unrename_studio(self, done: dict[str, Any]) -> None:
+        """Undo :meth:`rename_studio`: the old name back, or the merged studio restored with
+        exactly the projects and awards moved from it."""
+        if not done:
+            return
+        old, refs = done["studio"], done["refs"]
+        with self.transaction():
+            if done["merged_into"] is None:
+                self.rename_studio(done["name"], old["name"])
+                return
+            cols = [k for k in old if k != "refs"]
+            self.conn.execute(f"INSERT INTO studios ({', '.join(cols)}) VALUES"
+                              f" ({', '.join('?' * len(cols))})", [old[c] for c in cols])
+            for table, ids in refs.items():
+                for i in range(0, len(ids), IN_CHUNK):
+                    part = ids[i:i + IN_CHUNK]
+                    self.conn.execute(f"UPDATE {table} SET studio_id = ? WHERE id IN"
+                                      f" ({', '.join('?' * len(part))})", (old["id"], *part))
+            self.changes.studios.update({old["id"], done["merged_into"]})
+            self.changes.projects.update(refs["project_applications"])
+            self.audit("unmerge", "studios", old["id"], {"into": done["merged_into"]},
+                       {**old, "refs": refs})
+            self._reindex([], refs["project_applications"])
+
+    @staticmethod
+    def _studio_from_row(r: dict[str, Any]) -> Studio:
+        return Studio(r["id"], r["name"], r["level"], bool(r["model_studio"]),
+                      r["unit_name"] or "", r["enterprise_name"] or "", r["leader"])
+
+    def studios(self, where: str = "", params: Sequence[Any] = ()) -> list[Studio]:
+        """Every studio, or those ``where`` (SQL over ``s`` the studio, ``e`` its
+        enterprise, ``u`` its unit) holds of, by name in pinyin order (a name is unique)."""
+        sql = self._STUDIO_SELECT + (f" WHERE {where}" if where else "")
+        studios = [self._studio_from_row(r) for r in self.query(sql, params)]
+        # sorted here, not by pinyin_key in SQL: one translation per name, no call per row
+        studios.sort(key=lambda s: pinyin_order.sort_key(s.name) or "")
+        return studios
+
+    def studio(self, name: str) -> Studio | None:
+        """The studio of that name (tidied), or None."""
+        rows = self.query(self._STUDIO_SELECT + " WHERE s.name = ?", (tidy_name(name),))
+        return self._studio_from_row(rows[0]) if rows else None
+
+    def studio_has_award(self, studio_id: int) -> bool:
+        """Whether the studio has an award in the register: a paper or table does not
+        change its level (see studios_with_award)."""
+        return bool(studios_with_award(self.conn, [studio_id]))
+
+    def studio_state(self, name: str) -> dict[str, Any] | None:
+        """The stored facts of the studio of that name, or None when there is none: what
+        :meth:`put_studio_back` restores when the change that follows is undone."""
+        rows = self.query("SELECT * FROM studios WHERE name = ?", (tidy_name(name),))
+        return {k: rows[0][k] for k in self._STUDIO_FACTS} if rows else None
+
+    def put_studio_back(self, name: str, state: dict[str, Any] | None) -> None:
+        """Undo what an entry or an award did to a studio: its facts as ``studio_state``
+        read them, or, when there was no such studio, the studio removed while no
+        application or award refers to it (an entry undone leaves no studio behind for
+        the completer to offer)."""
+        name = tidy_name(name)
+        rows = self.query("SELECT * FROM studios WHERE name = ?", (name,))
+        if not rows:
+            return
+        old = rows[0]
+        with self.transaction():
+            if state is None:
+                used = self.scalar(
+                    "SELECT EXISTS (SELECT 1 FROM project_applications WHERE studio_id = ?)"
+                    " OR EXISTS (SELECT 1 FROM studio_awards WHERE studio_id = ?)",
+                    (old["id"], old["id"]))
+                if not used:
+                    self.conn.execute("DELETE FROM studios WHERE id = ?", (old["id"],))
+                    self.changes.studios.add(old["id"])
+                    self.audit("delete", "studios", old["id"],
+                               {"name": name, **{k: old[k] for k in self._STUDIO_FACTS}}, None)
+                return
+            changes = {k: v for k, v in state.items() if old[k] != v}
+            if changes:
+                sets = ", ".join(f"{k} = ?" for k in changes)
+                self.conn.execute(
+                    f"UPDATE studios SET {sets} WHERE id = ?", (*changes.values(), old["id"]))
+                self.changes.studios.add(old["id"])
+                self.audit("update", "studios", old["id"], {k: old[k] for k in changes}, changes)
+
+    def add_studio_award(self, award: StudioAward) -> int:
+        with self.transaction():
+            sid = self.ensure_studio(award.studio_name, None, None, None)
+            cur = self.conn.execute(
+                "INSERT INTO studio_awards (studio_id, year, project_title, award_fen, accepted,"
+                " accepted_date) VALUES (?, ?, ?, ?, ?, ?)",
+                (sid, award.year, award.project_title, award.award_fen, int(award.accepted),
+                 db_day(award.accepted_date)),
+            )
+            self.changes.studios.add(sid)  # type: ignore[arg-type]
+            self.audit("create", "studio_awards", cur.lastrowid, None, award_doc(award))
+            return int(cur.lastrowid or 0)
+
+    def delete_studio_award(self, award_id: int) -> StudioAward:
+        """Remove an earlier award typed in by mistake; the award as it was (to undo)."""
+        with self.transaction():
+            award = next((a for a in self.studio_awards() if a.id == award_id), None)
+            if award is None:
+                raise RegisterError(f"往年助推记录 {award_id} 不存在（可能已被删除）")
+            sid = self.scalar("SELECT studio_id FROM studio_awards WHERE id = ?", (award_id,))
+            self.conn.execute("DELETE FROM studio_awards WHERE id = ?", (award_id,))
+            self.changes.studios.add(sid)
+            self.audit("delete", "studio_awards", award_id, award_doc(award), None)
+            return award
+
+    def studio_awards(self) -> list[StudioAward]:
+        rows = self.query(
+            "SELECT s.name, a.* FROM studio_awards a JOIN studios s ON s.id = a.studio_id"
+            " ORDER BY a.year, pinyin_key(s.name), a.id"
+        )
+        return [
+            StudioAward(r["name"], r["year"], r["project_title"], r["award_fen"],
+                        bool(r["accepted"]), py_day(r["accepted_date"]), r["id"])
+            for r in rows
+        ]

@@ -1,0 +1,303 @@
+"""Recommending unions and enterprises: found or created, renamed (and back), corrected,
+each change audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from boostdesk.money import format_money as _money
+from boostdesk.validate import tidy_name
+
+from .record_rows import IN_CHUNK
+from .records import guess_unit_kind
+from .register_base import RegisterBase, RegisterError, unit_kind
+
+
+class UnitWrites(RegisterBase):
+    # What refers to a recommending union: moved with it when two spellings are merged.
+    _UNIT_REFS = ("patent_applications", "project_applications", "enterprises", "studios")
+
+    def ensure_unit(self, name: str, kind: str | None = None) -> int | None:
+        name = tidy_name(name)
+        if not name:
+            return None
+        kind = unit_kind(kind) if kind else None
+        row = self.conn.execute("SELECT id, kind FROM units WHERE name = ?", (name,)).fetchone()
+        if row:
+            if kind and kind != row[1]:
+                self.conn.execute("UPDATE units SET kind = ? WHERE id = ?", (kind, row[0]))
+                self.audit("update", "units", row[0], {"kind": row[1]}, {"kind": kind})
+            return int(row[0])
+        kind = kind or guess_unit_kind(name)
+        cur = self.conn.execute("INSERT INTO units (name, kind) VALUES (?, ?)", (name, kind))
+        self.audit("create", "units", cur.lastrowid, None, {"name": name, "kind": kind})
+        return int(cur.lastrowid or 0)
+
+    def unit_uses(self, name: str) -> dict[str, int]:
+        """How many rows of each kind refer to the unit of that name (none: empty)."""
+        uid = self.scalar("SELECT id FROM units WHERE name = ?", (tidy_name(name),))
+        if uid is None:
+            return {}
+        return {t: int(self.scalar(f"SELECT COUNT(*) FROM {t} WHERE unit_id = ?", (uid,)))
+                for t in self._UNIT_REFS}
+
+    def unit_paid_shares(self, name: str) -> list[dict[str, Any]]:
+        """The union's paid shares (payer 推荐单位, paid_date set) of the unit of that name:
+        their payment lists were printed and stamped under this spelling."""
+        uid = self.scalar("SELECT id FROM units WHERE name = ?", (tidy_name(name),))
+        if uid is None:
+            return []
+        one = ("SELECT p.id, p.stream, p.application_id, c.year, p.tranche, p.amount_fen,"
+               " p.paid_date, p.voucher FROM {} a JOIN campaigns c ON c.id = a.campaign_id"
+               # the payments' (stream, application_id, …) index, from the union's papers
+               " JOIN payments p ON p.stream = '{}' AND p.application_id = a.id"
+               " WHERE a.unit_id = ? AND p.payer = 'union' AND p.paid_date IS NOT NULL")
+        return self.query(
+            one.format("patent_applications", "patent") + " UNION ALL "
+            + one.format("project_applications", "project")
+            + " ORDER BY 4, 2, 5, 3", (uid, uid))
+
+    def unit_rename_effects(self, name: str, new_name: str) -> str:
+        """What a rename or merge of a union changes that was paid or printed: each paid
+        share (its payment list stamped under the old spelling), the approval sheets of
+        those awards, and those of awards approved and not yet paid by the union (sheets
+        signed, lists perhaps printed). Empty when there are none."""
+        name = tidy_name(name)
+        shares = self.unit_paid_shares(name)
+        stream_zh = {"patent": "专利", "project": "项目"}
+
+        def part(s: dict[str, Any]) -> str:  # a patent award is paid at once
+            return "一次拨付" if s["stream"] == "patent" else f"第 {s['tranche']} 笔"
+
+        paid_apps = {(s["stream"], s["application_id"]) for s in shares}
+        approved = [(stream, i) for stream, table in (("patent", "patent_applications"),
+                                                      ("project", "project_applications"))
+                    for (i,) in self.conn.execute(
+                        f"SELECT a.id FROM {table} a JOIN units u ON u.id = a.unit_id"
+                        " WHERE u.name = ? AND a.approved_date IS NOT NULL ORDER BY a.id",
+                        (name,)) if (stream, i) not in paid_apps]
+        out = []
+        if shares:
+            lines = [f"{s['year']} 年度 {stream_zh[s['stream']]}{s['application_id']} {part(s)}"
+                     f" {_money(s['amount_fen'])}（{s['paid_date']} 已拨付"
+                     + (f"，凭证 {s['voucher']}" if s["voucher"] else "") + "）" for s in shares]
+            lists = sorted({(s["year"], stream_zh[s["stream"]], part(s)) for s in shares})
+            docs = "；".join(f"{y} 年度{k}助推拨付清单（{t}）" for y, k, t in lists)
+            total = sum(s["amount_fen"] for s in shares)
+            out.append(
+                f"“{name}”已拨付的推荐单位承担部分 {len(shares)} 笔，共 {_money(total)}：\n"
+                + "\n".join(lines[:12])  # a message box, not the list: the rest counted
+                + (f"\n……另 {len(lines) - 12} 笔（见“拨付”）" if len(lines) > 12 else "")
+                + f"\n已按“{name}”打印盖章的：{docs}，及这些申报的审批表。"
+                f"改后重印的清单和审批表写“{new_name}”，金额不变；每笔的付款单位改名记入修改记录")
+        if approved:
+            refs = "、".join(f"{stream_zh[k]}{i}" for k, i in approved[:20])
+            more = f"等 {len(approved)} 项" if len(approved) > 20 else ""
+            out.append(f"已核准、推荐单位部分尚未拨付的 {refs}{more}：审批表和拨付清单如已打印，"
+                       f"写的是“{name}”，请重印")
+        return "\n\n".join(out)
+
+    def rename_unit(self, name: str, new_name: str, reason: str = "") -> dict[str, Any]:
+        """Correct a recommending union's name; when ``new_name`` is another unit's (two
+        spellings of one union), merge into it: its applications, enterprises and studios
+        move there and the misspelt unit goes. Audited; returns what :meth:`unrename_unit`
+        needs to undo it. The union is the same body under its right name, so paid lines
+        name it so too: their lists were stamped under the old spelling, so a union with
+        paid shares needs a reason, kept on each paid share's line; a merge into a union
+        of another kind (区 / 产业 …) is refused, it would record them paid by another."""
+        name, new, reason = tidy_name(name), tidy_name(new_name), reason.strip()
+        if not new:
+            raise RegisterError("请填写推荐单位名称")
+        with self.transaction():
+            rows = self.query("SELECT * FROM units WHERE name = ?", (name,))
+            if not rows:
+                raise RegisterError(f"登记册中没有推荐单位“{name}”（可能已被改名或合并）")
+            old = rows[0]
+            if new == name:
+                return {}
+            target = self.query("SELECT id, kind FROM units WHERE name = ?", (new,))
+            shares = self.unit_paid_shares(name)
+            if shares and target and target[0]["kind"] != old["kind"]:
+                raise RegisterError(
+                    f"“{name}”（{old['kind']}）已拨付推荐单位承担部分 {len(shares)} 笔，"
+                    f"“{new}”是{target[0]['kind']}：两者类别不同，不像是同一工会的两种写法，"
+                    f"并入会把“{name}”拨付的款项记成“{new}”拨付的，未合并。请核对拨付凭证上的"
+                    f"付款单位；确是同一工会的，先在“单位与人员”→“推荐单位”中只把“{name}”的类别改为"
+                    f"{target[0]['kind']}并保存，再合并")
+            if shares and not reason:
+                raise RegisterError(
+                    f"“{name}”已拨付推荐单位承担部分 {len(shares)} 笔，其拨付清单按此名盖章："
+                    "请写明改名原因（如“两种写法同属一个工会，以工会法人证书为准”），"
+                    "它记入每笔拨付的修改记录")
+            refs = {t: [r[0] for r in self.conn.execute(
+                f"SELECT id FROM {t} WHERE unit_id = ? ORDER BY id", (old["id"],))]
+                for t in self._UNIT_REFS}
+            if not target:
+                self.conn.execute("UPDATE units SET name = ? WHERE id = ?", (new, old["id"]))
+                why = {"reason": reason} if reason else {}
+                self.audit("update", "units", old["id"], {"name": name}, {"name": new, **why})
+                into = None
+            else:
+                into = int(target[0]["id"])
+                for table in refs:
+                    self.conn.execute(f"UPDATE {table} SET unit_id = ? WHERE unit_id = ?",
+                                      (into, old["id"]))
+                self.conn.execute("DELETE FROM units WHERE id = ?", (old["id"],))
+                self.audit("merge", "units", old["id"], {**old, "refs": refs},
+                           {"into": into, "name": new, **({"reason": reason} if reason else {})})
+            self._audit_payers(shares, name, new, reason)
+            self._reindex(refs["patent_applications"], refs["project_applications"])
+            return {"unit": old, "name": new, "merged_into": into, "refs": refs,
+                    "paid": [s["id"] for s in shares], "reason": reason}
+
+    def _audit_payers(self, shares: list[dict[str, Any]], old: str, new: str,
+                      reason: str) -> None:
+        """One line per paid share whose payer's name a union's rename or merge changed:
+        the auditor holding the stamped list finds why it now reads otherwise."""
+        for s in shares:
+            self.audit("rename_payer", "payments", s["id"], {"payer_name": old},
+                       {"payer_name": new, "reason": reason})
+
+    def unrename_unit(self, done: dict[str, Any]) -> None:
+        """Undo :meth:`rename_unit`: the old name back, or the merged unit restored with
+        exactly the rows that were moved from it."""
+        if not done:
+            return
+        old, refs = done["unit"], done["refs"]
+        with self.transaction():
+            taken = self.scalar("SELECT id FROM units WHERE name = ?", (old["name"],))
+            if done["merged_into"] is None and taken is not None:
+                # a paper typed since under the old name made it again: merged back into it
+                self.rename_unit(done["name"], old["name"], "撤销：" + (done.get("reason") or ""))
+                return
+            if done["merged_into"] is None:
+                self.conn.execute("UPDATE units SET name = ? WHERE id = ?",
+                                  (old["name"], old["id"]))
+                self.audit("update", "units", old["id"], {"name": done["name"]},
+                           {"name": old["name"]})
+            else:
+                self.conn.execute("INSERT INTO units (id, name, kind) VALUES (?, ?, ?)",
+                                  (old["id"], old["name"], old["kind"]))
+                for table, ids in refs.items():
+                    for i in range(0, len(ids), IN_CHUNK):
+                        part = ids[i:i + IN_CHUNK]
+                        self.conn.execute(f"UPDATE {table} SET unit_id = ? WHERE id IN"
+                                          f" ({', '.join('?' * len(part))})", (old["id"], *part))
+                self.audit("unmerge", "units", old["id"], {"into": done["merged_into"]},
+                           {**old, "refs": refs})
+            back = "撤销：" + (done.get("reason") or "")
+            for pid in done.get("paid", ()):
+                self.audit("rename_payer", "payments", pid, {"payer_name": done["name"]},
+                           {"payer_name": old["name"], "reason": back})
+            self._reindex(refs["patent_applications"], refs["project_applications"])
+
+    def ensure_enterprise(
+        self, name: str, unit_id: int | None = None, credit_code: str | None = None
+    ) -> int | None:
+        name = tidy_name(name)
+        if not name:
+            return None
+        row = self.conn.execute("SELECT id FROM enterprises WHERE name = ?", (name,)).fetchone()
+        if row:
+            if credit_code:
+                self.conn.execute(
+                    "UPDATE enterprises SET credit_code = ? WHERE id = ?", (credit_code, row[0])
+                )
+            return int(row[0])
+        cur = self.conn.execute(
+            "INSERT INTO enterprises (name, unit_id, credit_code) VALUES (?, ?, ?)",
+            (name, unit_id, credit_code),
+        )
+        self.audit("create", "enterprises", cur.lastrowid, None, {"name": name})
+        return int(cur.lastrowid or 0)
+
+    def enterprise_papers(self, enterprise_id: int) -> dict[str, list[int]]:
+        """The applications naming an enterprise: ``patents`` (their own), ``projects``
+        (paid to it, or unpaid and its studio's), ``paid`` (those projects with a payment
+        recorded: their payee is fixed, migration 11)."""
+        patents = [r[0] for r in self.conn.execute(
+            "SELECT id FROM patent_applications WHERE enterprise_id = ? ORDER BY id",
+            (enterprise_id,))]
+        rows = self.conn.execute(
+            "SELECT a.id, EXISTS (SELECT 1 FROM payments m WHERE m.stream = 'project'"
+            " AND m.application_id = a.id AND m.paid_date IS NOT NULL)"
+            " FROM project_applications a LEFT JOIN studios s ON s.id = a.studio_id"
+            " WHERE COALESCE(a.payee_enterprise_id, s.enterprise_id) = ? ORDER BY a.id",
+            (enterprise_id,)).fetchall()
+        return {"patents": patents, "projects": [r[0] for r in rows],
+                "paid": [r[0] for r in rows if r[1]]}
+
+    def correct_enterprise_name(self, enterprise_id: int, name: str, reason: str) -> str:
+        """An enterprise's misspelt name corrected everywhere: its studios, people and
+        papers, and the projects paid to it (their payee is fixed at the first payment, so
+        no paper or studio edit can correct it: the bank transfer names the company, and the
+        lists and sheets must too). The money stays where it is; a name that is another
+        enterprise's would move it to another payee and is refused, saying what to do.
+        Audited with its reason, on the enterprise and on each paper naming it. Returns
+        the name it had."""
+        name, reason = tidy_name(name), reason.strip()
+        if not name:
+            raise RegisterError("请填写更正后的所在单位名称")
+        if not reason:
+            raise RegisterError("请写明更正原因（如“营业执照为‘首钢智能装备制造有限公司’，"
+                                "录入时误作‘制适’”），它记入修改记录")
+        with self.transaction():
+            row = self.conn.execute("SELECT name FROM enterprises WHERE id = ?",
+                                    (enterprise_id,)).fetchone()
+            if row is None:
+                raise RegisterError("登记册中没有此所在单位（可能已被更正或删除），未更正")
+            old = str(row[0])
+            if old == name:
+                return old
+            papers = self.enterprise_papers(enterprise_id)
+            other = self.scalar("SELECT id FROM enterprises WHERE name = ?", (name,))
+            if other is not None and any(self._enterprise_uses(int(other)).values()):
+                raise RegisterError(self._enterprise_taken(old, name, int(other), papers))
+            if other is not None:  # a name nothing uses (a studio's move undone left it)
+                gone = self.query("SELECT * FROM enterprises WHERE id = ?", (other,))[0]
+                self.conn.execute("DELETE FROM enterprises WHERE id = ?", (other,))
+                self.audit("delete", "enterprises", int(other), gone, None)
+            self.conn.execute("UPDATE enterprises SET name = ? WHERE id = ?",
+                              (name, enterprise_id))
+            # "update", not "correct_name": the trail labels that one 更正姓名 (a person's)
+            self.audit("update", "enterprises", enterprise_id, {"name": old},
+                       {"name": name, "reason": reason})
+            paid = set(papers["paid"])
+            for table, ids in (("patent_applications", papers["patents"]),
+                               ("project_applications", papers["projects"])):
+                for app_id in ids:  # each paper's 修改记录 says why its 所在单位 changed
+                    key = "payee" if app_id in paid and table != "patent_applications" \
+                        else "enterprise_name"
+                    self.audit("update", table, app_id, {key: old}, {key: name, "reason": reason})
+            self._reindex(papers["patents"], papers["projects"])
+            return old
+
+    def _enterprise_uses(self, enterprise_id: int) -> dict[str, int]:
+        """How many studios, people, patents and paid projects refer to an enterprise."""
+        return {t: int(self.scalar(f"SELECT COUNT(*) FROM {t} WHERE {col} = ?", (enterprise_id,)))
+                for t, col in (("studios", "enterprise_id"), ("people", "enterprise_id"),
+                               ("patent_applications", "enterprise_id"),
+                               ("project_applications", "payee_enterprise_id"))}
+
+    def _enterprise_taken(self, old: str, new: str, other_id: int,
+                          papers: dict[str, list[int]]) -> str:
+        """Why an enterprise's name cannot be corrected to another enterprise's, and what
+        to do: the two would be one, and what was paid to one would read paid to the other."""
+        theirs = self.enterprise_papers(other_id)
+        uses = self._enterprise_uses(other_id)
+        head = (f"所在单位“{new}”在登记册中已是另一单位（工作室 {uses['studios']} 个、"
+                f"项目 {len(theirs['projects'])} 项、专利 {len(theirs['patents'])} 项、"
+                f"人员 {uses['people']} 人）。改为此名是把“{old}”并入另一单位，不是更正写法，未更正。")
+        mine = "、".join(str(i) for i in papers["paid"])
+        if papers["paid"] and theirs["paid"]:
+            return (head + f"两者都有已登记拨付的项目（“{old}”：登记号 {mine}；“{new}”：登记号 "
+                    f"{'、'.join(str(i) for i in theirs['paid'])}），是两个收款单位，不能合并："
+                    "请核对拨付凭证上的收款单位；确属同一企业的，保留现状，在这些项目的备注中写明")
+        if papers["paid"]:
+            return (head + f"“{old}”已有登记拨付的项目（登记号 {mine}），并入会把已拨付的款项记到"
+                    f"“{new}”名下。请先核对营业执照和拨付凭证：如两者确是同一企业（如“{new}”是在"
+                    f"“工作室 → 修改”中按正确写法新填的），请先在“工作室 → 修改”和各申报中把“{new}”"
+                    f"改回“{old}”（或用 Ctrl+Z 撤销那次修改），不再有工作室、人员或申报使用“{new}”后，"
+                    f"再在这里更正；如不是同一企业，请按营业执照填写“{old}”的全称")
+        return (head + f"如两者确是同一企业，请在“工作室 → 修改”和各申报中把所在单位改为“{new}”；"
+                f"如不是，请按营业执照填写“{old}”的全称")
