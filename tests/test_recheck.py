@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
@@ -320,3 +321,22 @@ def test_a_failed_recheck_keeps_the_changes_for_the_next(reg, monkeypatch):
     monkeypatch.undo()
     recheck(reg)
     stored_equals_full_check(reg)
+
+
+def test_a_refused_write_leaves_nothing_noted_for_the_re_check():
+    """Found by the machine above: a paid project's budget cleared (over the 40 % cap) was
+    refused and rolled back, but what it was about to change stayed noted, and the next
+    write's re-check re-judged the project and its studio for nothing."""
+    state = Writes()
+    try:
+        state.import_projects(apps=[ProjectApplication(
+            campaign_year=2021, title="检修工装研制", studio_name="李红兵劳模创新工作室",
+            studio_level="city", leader="李红兵", startup_funds_paid=True,
+            total_budget_fen=4_000_000, status="paid_first")], judged=False)
+        state.move_status(choice=8, pick=0, stream="project")
+        assert state.reg.project(1).status == "approved" and not state.reg.changes
+        with pytest.raises(RegisterError, match="助推资金超过其"):
+            state.reg.save_project(replace(state.reg.project(1), total_budget_fen=None))
+        assert not state.reg.changes
+    finally:
+        state.teardown()

@@ -61,6 +61,10 @@ class Changes:
         return any((self.patents, self.projects, self.patent_numbers, self.people,
                     self.studios, self.campaigns))
 
+    def copy(self) -> Changes:
+        return Changes(set(self.patents), set(self.projects), set(self.patent_numbers),
+                       set(self.people), set(self.studios), set(self.campaigns))
+
     def update(self, other: Changes) -> None:
         self.patents |= other.patents
         self.projects |= other.projects
@@ -152,12 +156,16 @@ class RegisterBase:
             finally:
                 self._depth -= 1
             return
+        noted = self.changes.copy()
         self.conn.execute("BEGIN IMMEDIATE")
         self._depth = 1
         try:
             yield
         except BaseException:
             self.conn.execute("ROLLBACK")
+            # A refused write noted what it was about to change; rolled back, it changed
+            # nothing, and a re-check would re-judge for no reason.
+            self.changes = noted
             raise
         else:
             self.conn.execute("COMMIT")
