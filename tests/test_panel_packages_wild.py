@@ -228,6 +228,17 @@ def test_a_score_typed_with_a_comma_or_a_unit_says_how_to_type_it(
     _refused(reg, path, f"“填补技术空白”应填写 0 到 15 之间的数字，而不是“{typed}”（{hint}）")
 
 
+@pytest.mark.parametrize("typed", ["1_8", "1e1", "²", "①"])
+def test_a_score_python_would_read_but_the_reviewer_did_not_mean_is_refused_by_row(
+        reg, panel, tmp_path, typed):
+    """1_8, 1e1 and ² typed as text (a cell formatted as text, WPS, a paste) were read as
+    18, 10 and 2: refused by row and criterion as every unreadable score is."""
+    path = _export(reg, tmp_path)
+    _fill(path, [[18, typed, *GOOD[0][2:]], GOOD[1]])
+    _refused(reg, path, "评分表第 2 行（项目“特殊钢连铸坯质量在线判定系统研发”）："
+                        f"“填补技术空白”应填写 0 到 15 之间的数字，而不是“{typed}”（")
+
+
 def test_a_score_of_a_project_the_expert_turned_out_to_be_in_conflict_with_is_not_stored(
         reg, panel, tmp_path):
     """The recommending union corrected after the export to the expert's own (专家1 is of
