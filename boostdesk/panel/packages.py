@@ -44,7 +44,15 @@ from .experts import (
     same_name,
 )
 from .grid import TOTAL_POINTS, Criterion, ensure_grid
-from .scoring import PACKAGE, SCREEN, expert_sheet, format_score, parse_score, save_scores
+from .scoring import (
+    PACKAGE,
+    SCREEN,
+    SheetRow,
+    expert_sheet,
+    format_score,
+    parse_score,
+    save_scores,
+)
 
 FORMAT = "BoostDesk评分包"
 VERSION = 1
@@ -414,6 +422,27 @@ class ImportResult:
     projects: int
     replaced: bool  # earlier scores of this expert were replaced
     skipped: tuple[str, ...] = ()  # rows not stored, projects assigned since: why
+    # what the package changed of scores already stored, one line a project
+    changes: tuple[str, ...] = ()
+    # every score and comment as already stored and submitted: nothing stored
+    unchanged: bool = False
+    # the same export imported before (its file and when), for an unchanged package
+    imported_before: str = ""
+
+    def headline(self, file: str, *, with_year: bool = False) -> str:
+        """What became of the package, as the command line and 评分包's log say it."""
+        year = f"（{self.year} 年度）" if with_year else ""
+        if self.unchanged:
+            before = f"（{self.imported_before}）" if self.imported_before else ""
+            return (f"未改动：{file} 中专家“{self.expert}”对 {self.projects} 个项目的评分和评语"
+                    f"{year}与登记册中已提交的相同{before}，本次未存入任何内容")
+        verb = "已替换" if self.replaced else "已导入"
+        return f"{verb}专家“{self.expert}”对 {self.projects} 个项目的评分{year}：{file}"
+
+    @property
+    def lines(self) -> tuple[str, ...]:
+        """The lines under the headline: what changed, then what was not stored."""
+        return (*self.changes, *self.skipped)
 
 
 def read_package(reg: Register, path: str | Path, *, year: int | None = None,
@@ -876,34 +905,91 @@ def store_package(reg: Register, content: PackageContent, *,
                   cancelled: Cancelled | None = None) -> ImportResult:
     """Store a checked package: the expert's scores of these projects, submitted; audited.
 
-    Refused (nothing stored, no backup taken) when the package was exported before one of
-    the expert's already imported: its scores are the older ones. Scores it replaces are
-    backed up first; ``cancelled()`` true after that backup: nothing stored.
+    A package whose every score and comment is already stored and submitted (the same
+    file imported again) stores nothing and writes no audit line: it says so. Otherwise
+    refused (nothing stored, no backup taken) when the package was exported before one of
+    the expert's already imported: its scores are the older ones. Only the projects whose
+    scores or comment differ are stored; scores it replaces are backed up first;
+    ``cancelled()`` true after that backup: nothing stored.
     """
     from boostdesk.safety.backup import backup_before_write
 
     year, e = content.year, content.expert
+    stored = {r.project_id: r for r in expert_sheet(reg, e.id or 0)}
+    changed = {pid: v for pid, v in content.entries.items()
+               if not _as_stored(v, stored.get(pid))}
+    if not changed:  # checked first: whatever its age, it would change nothing
+        return ImportResult(year, e.name, len(content.entries), False, content.skipped,
+                            unchanged=True, imported_before=_imported_before(reg, content))
     older = _older_than_imported(reg, content)
     if older:
         raise PackageRefused([older])
-    mine = [a for a in assignments(reg, year) if a.expert_id == e.id]
-    replaced = reg.scalar(
-        f"SELECT COUNT(*) FROM scores WHERE assignment_id IN ({','.join('?' * len(mine))})",
-        [a.id for a in mine],
-    ) if mine else 0
+    changes = tuple(line for pid, v in changed.items()
+                    if (line := _change_line(content, v, stored.get(pid))))
+    replaced = bool(changes)
     if replaced:  # the expert's earlier scores are about to go: keep them in a backup
         backup_before_write(reg, "scores", cancelled)
     with reg.transaction():
-        save_scores(reg, e.id or 0, content.entries, submit=True, source=PACKAGE,
+        save_scores(reg, e.id or 0, changed, submit=True, source=PACKAGE,
                     note=f"评分包 {content.path.name}", every_project=False)
         reg.audit("import_package", "experts", e.id, None,
                   {"file": content.path.name, "projects": len(content.entries),
-                   "replaced": bool(replaced), "exported_at": content.exported_at,
+                   "replaced": replaced, "exported_at": content.exported_at,
+                   **({"unchanged": len(content.entries) - len(changed)}
+                      if len(changed) < len(content.entries) else {}),
                    **({"export_seq": content.export_seq}
                       if content.export_seq is not None else {}),
                    **({"saved_at": content.saved_at} if content.saved_at else {}),
                    **({"skipped": list(content.skipped)} if content.skipped else {})})
-    return ImportResult(year, e.name, len(content.entries), bool(replaced), content.skipped)
+    return ImportResult(year, e.name, len(content.entries), replaced, content.skipped, changes)
+
+
+Entry = tuple[dict[int, int | None], str]
+
+
+def _as_stored(entry: Entry, row: SheetRow | None) -> bool:
+    """Whether a package's row is exactly what the register holds, submitted."""
+    scores, comment = entry
+    return (row is not None and row.submitted and comment.strip() == row.comment
+            and {k: v for k, v in scores.items() if v is not None} == row.scores_x10)
+
+
+def _change_line(content: PackageContent, entry: Entry, row: SheetRow | None) -> str:
+    """What the package changes of a project's scores already stored (a draft or a
+    submission), or "" when it had none: 项目“甲”：科技含量 18 → 20，评语已修改."""
+    if row is None or not (row.scores_x10 or row.comment or row.submitted):
+        return ""
+    scores, comment = entry
+    parts = [f"{c.name} {format_score(row.scores_x10.get(c.id or 0)) or '（空）'} → "
+             f"{format_score(scores.get(c.id or 0))}" for c in content.grid
+             if row.scores_x10.get(c.id or 0) != scores.get(c.id or 0)]
+    if comment.strip() != row.comment:
+        parts.append("评语已修改" if row.comment else "评语已填写")
+    if not row.submitted:
+        parts.append("草稿改为已提交")
+    title = content.titles.get(row.project_id, row.title)
+    return f"项目“{title}”：" + "，".join(parts)
+
+
+def _imported_before(reg: Register, content: PackageContent) -> str:
+    """When the same export of the package was last imported, and as which file: an
+    unchanged package said as the one already stored; "" when none was. The export is
+    known by its order where the package carries it (two exports in one second)."""
+    same = ("json_extract(after, '$.export_seq') = ?" if content.export_seq is not None
+            else "json_extract(after, '$.exported_at') = ?")
+    rows = reg.query(
+        "SELECT at, json_extract(after, '$.file') AS file FROM audit_events"
+        " WHERE entity = 'experts' AND entity_id = ? AND action = 'import_package'"
+        f" AND {same} ORDER BY id DESC LIMIT 1",
+        (content.expert.id or 0,
+         content.export_seq if content.export_seq is not None else content.exported_at),
+    )
+    if not rows:
+        return ""
+    when = _when(rows[0]["at"])[:16]
+    if rows[0]["file"] == content.path.name:
+        return f"此前已于 {when} 导入"
+    return f"此前已于 {when} 导入同一评分包（{rows[0]['file']}）"
 
 
 def import_package(reg: Register, path: str | Path, *, year: int | None = None,

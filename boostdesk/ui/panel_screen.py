@@ -1137,10 +1137,8 @@ class PackagesTab(QWidget):
                 elif isinstance(r, RegisterError):
                     self.log.appendPlainText(f"未导入 {f.name}：{error_text(r)}")
                 else:
-                    verb = "已替换" if r.replaced else "已导入"
-                    self.log.appendPlainText(
-                        f"{verb}专家“{r.expert}”对 {r.projects} 个项目的评分：{f.name}")
-                    for line in r.skipped:
+                    self.log.appendPlainText(r.headline(f.name))
+                    for line in r.lines:
                         self.log.appendPlainText(f"  - {line}")
             if len(results) < len(files):  # 取消 between files: the rest never read
                 self.log.appendPlainText("已取消：未导入 " + "、".join(
