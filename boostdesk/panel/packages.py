@@ -44,6 +44,7 @@ from .experts import (
     same_name,
 )
 from .grid import TOTAL_POINTS, Criterion, ensure_grid
+from .package_merges import merged_comments
 from .scoring import (
     PACKAGE,
     SCREEN,
@@ -413,6 +414,7 @@ class PackageContent:
     # export told apart
     saved_at: str = ""
     export_seq: int | None = None  # as signed; None in a package of an earlier version
+    notes: tuple[str, ...] = ()  # how the file was read (a merged comment), for the office
 
 
 @dataclass(frozen=True)
@@ -428,6 +430,7 @@ class ImportResult:
     unchanged: bool = False
     # the same export imported before (its file and when), for an unchanged package
     imported_before: str = ""
+    notes: tuple[str, ...] = ()  # how the file was read (a merged comment)
 
     def headline(self, file: str, *, with_year: bool = False) -> str:
         """What became of the package, as the command line and 评分包's log say it."""
@@ -441,8 +444,9 @@ class ImportResult:
 
     @property
     def lines(self) -> tuple[str, ...]:
-        """The lines under the headline: what changed, then what was not stored."""
-        return (*self.changes, *self.skipped)
+        """The lines under the headline: what changed, how the file was read, then what
+        was not stored."""
+        return (*self.changes, *self.notes, *self.skipped)
 
 
 def read_package(reg: Register, path: str | Path, *, year: int | None = None,
@@ -562,6 +566,8 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
         raise PackageRefused([*problems, what,
                               *_fixed_cell_problems(rows[:first - 1], grid, signed, note, first - 1)])
     problems += _fixed_cell_problems(rows, grid, signed, note)
+    merges = merged_comments(path, ws, rows, len(grid), len(signed))
+    problems += merges.problems
     summary = [list(r) for r in wb[SUMMARY_SHEET].iter_rows(values_only=True)]
     if _digest(summary) != payload["summary_sha256"]:
         problems.append(f"“{SUMMARY_SHEET}”工作表被改动：评分包只能填写评分表中的评分和评语，"
@@ -597,7 +603,8 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
         elif blank:
             problems.append(f"{where}：" + "、".join(f"“{b}”" for b in blank) + "未填写")
         comment_at = 2 + len(grid)
-        comment = _text(row[comment_at]) if comment_at < len(row) else ""
+        comment = merges.comments.get(
+            n, _text(row[comment_at]) if comment_at < len(row) else "")
         if (n, comment_at + 1) in formulas:
             problems.append(f"{where}：评语填的是公式，文件中没有保存它的结果，请直接填写评语")
         elif comment in EXCEL_ERRORS:
@@ -618,7 +625,7 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
     return PackageContent(path, package_year, e, grid, entries,
                           {i: t for i, t in signed if i not in skipped},
                           str(payload.get("exported_at", "")), (*skipped.values(), *added),
-                          _saved_at(wb), _export_seq(payload))
+                          _saved_at(wb), _export_seq(payload), merges.notes)
 
 
 def _serial(value: object) -> object:
@@ -920,7 +927,8 @@ def store_package(reg: Register, content: PackageContent, *,
                if not _as_stored(v, stored.get(pid))}
     if not changed:  # checked first: whatever its age, it would change nothing
         return ImportResult(year, e.name, len(content.entries), False, content.skipped,
-                            unchanged=True, imported_before=_imported_before(reg, content))
+                            unchanged=True, imported_before=_imported_before(reg, content),
+                            notes=content.notes)
     older = _older_than_imported(reg, content)
     if older:
         raise PackageRefused([older])
@@ -941,7 +949,8 @@ def store_package(reg: Register, content: PackageContent, *,
                       if content.export_seq is not None else {}),
                    **({"saved_at": content.saved_at} if content.saved_at else {}),
                    **({"skipped": list(content.skipped)} if content.skipped else {})})
-    return ImportResult(year, e.name, len(content.entries), replaced, content.skipped, changes)
+    return ImportResult(year, e.name, len(content.entries), replaced, content.skipped, changes,
+                        notes=content.notes)
 
 
 Entry = tuple[dict[int, int | None], str]
