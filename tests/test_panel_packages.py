@@ -611,6 +611,67 @@ def test_a_package_of_an_expert_whose_name_was_corrected_since_the_export_is_imp
     assert import_package(reg, path, expert_name="专家1").expert == "张玮"
 
 
+def _remove_and_add_again(reg, expert_id: int, organisation: str = "清华大学") -> int:
+    """删除专家, then 添加专家 again under the same name: a new row, a new id."""
+    from boostdesk.panel.experts import Expert, expert, remove_expert, save_expert
+
+    name = expert(reg, expert_id).name
+    remove_expert(reg, expert_id)
+    return save_expert(reg, YEAR, Expert(name, organisation, "机械"))
+
+
+def test_a_package_of_an_expert_removed_and_added_again_to_the_same_projects_is_imported(
+        reg, panel, tmp_path):
+    """专家1 removed by mistake and added again, given back the same two projects, while
+    the reviewer filled in the package: it was refused as 已不在评审组 (the new row has a
+    new id); the work is the same, so it is theirs, and the office is told."""
+    ids, experts = panel
+    path = _export(reg, tmp_path)
+    _fill(path, GOOD)
+    again = _remove_and_add_again(reg, experts[0])
+    assert again != experts[0]
+    for pid in ids:
+        assign(reg, again, pid)
+    result = import_package(reg, path, expert_name="专家1")
+    assert (result.expert, result.projects) == ("专家1", 2)
+    assert all(r.submitted for r in expert_sheet(reg, again))
+    assert panel_scores(reg, YEAR)[ids[0]].totals == (83.5,)
+    [line] = [x for x in result.lines if "重新加入评审组" in x]
+    assert line.startswith(f"{path.name} 导出于 ") and "之后专家“专家1”于 " in line
+    assert line.endswith("其分配与评分包相同，评分按重新加入的专家“专家1”导入")
+
+
+def test_a_package_from_before_an_expert_was_removed_and_added_again_to_other_work_is_refused(
+        reg, panel, tmp_path):
+    """Added again with other assignments (or at another 工作单位): the package predates
+    that, and the office is told to export a new one, not that the expert is gone."""
+    ids, experts = panel
+    path = _export(reg, tmp_path)
+    _fill(path, GOOD)
+    again = _remove_and_add_again(reg, experts[0])
+    assign(reg, again, ids[0])
+    reason = _refused(reg, path, "评分包早于专家重新加入，不能导入").reasons[0]
+    assert "重新加入评审组（删除专家时其分配已取消），此后评分包中的“五轴数控加工程序优化”已不再分配给" \
+           "该专家" in reason
+    assert reason.endswith("请重新导出该专家的评分包交其填写（原评分包中已填的评分可照抄）")
+    assert "已不在" not in reason
+    moved = _remove_and_add_again(reg, again, organisation="北京大学")
+    for pid in ids:
+        assign(reg, moved, pid)
+    _refused(reg, path, "工作单位由“清华大学”改为“北京大学”：评分包早于专家重新加入")
+
+
+def test_a_package_of_an_expert_removed_and_not_added_again_says_when(reg, panel, tmp_path):
+    from boostdesk.panel.experts import remove_expert
+
+    _, experts = panel
+    path = _export(reg, tmp_path)
+    _fill(path, GOOD)
+    remove_expert(reg, experts[0])
+    reason = _refused(reg, path, "专家“专家1”已于 ").reasons[0]
+    assert reason.endswith(" 从 2022 年度评审组中删除，评分包不能导入")
+
+
 @pytest.mark.parametrize("name", ["评分包.xlsx(1)", "评分包.xls", "评分包"])
 def test_a_package_renamed_on_its_way_back_is_read_by_its_content(reg, panel, tmp_path, name):
     """A chat program saved the returned package as 评分包.xlsx(1), or someone renamed it:

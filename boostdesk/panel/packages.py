@@ -505,8 +505,9 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
             e is not None and same_name(expert_name, e.name)):
         raise PackageRefused([f"该评分包属于专家“{e.name if e else who}”，"
                               f"不是“{expert_name.strip()}”：请核对文件"])
-    if e is None:
-        raise PackageRefused([f"专家“{who}”已不在 {package_year} 年度评审组中，评分包不能导入"])
+    readded: tuple[str, ...] = ()
+    if e is None:  # removed since the export: refused, unless re-added to the same work
+        e, readded = _readded(reg, package_year, payload, path)
     who = e.name
 
     problems: list[str] = []
@@ -625,7 +626,54 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
     return PackageContent(path, package_year, e, grid, entries,
                           {i: t for i, t in signed if i not in skipped},
                           str(payload.get("exported_at", "")), (*skipped.values(), *added),
-                          _saved_at(wb), _export_seq(payload), merges.notes)
+                          _saved_at(wb), _export_seq(payload), (*readded, *merges.notes))
+
+
+def _readded(reg: Register, year: int, payload: Mapping[str, Any],
+             path: Path) -> tuple[Expert, tuple[str, ...]]:
+    """The expert a package names who was removed from the panel after its export (删除专家
+    takes their assignments and drafts with them) and added again, a new row: the package
+    is theirs when they are assigned again exactly the projects it holds, at the same
+    工作单位 (one removed and re-added by mistake, the reviewer filling in meanwhile);
+    otherwise PackageRefused, saying that the package predates the re-adding and to
+    export a new one. Also refused, with when, when the expert was not added again."""
+    old_id, signed_name = payload["expert"]["id"], payload["expert"]["name"]
+    removal = reg.query(
+        "SELECT at, json_extract(before, '$.name') AS name,"
+        " json_extract(before, '$.organisation') AS organisation FROM audit_events"
+        " WHERE entity = 'experts' AND entity_id = ? AND action = 'delete'"
+        " ORDER BY id DESC LIMIT 1", (old_id,))
+    name = removal[0]["name"] if removal and removal[0]["name"] else signed_name
+    removed = f"于 {_when(removal[0]['at'])[:16]} " if removal else ""
+    now = next((x for x in experts(reg, year) if same_name(x.name, name)), None)
+    if now is None or not removal:
+        raise PackageRefused([f"专家“{name}”已{removed}从 {year} 年度评审组中删除，评分包不能导入"])
+    added = reg.scalar("SELECT at FROM audit_events WHERE entity = 'experts' AND entity_id = ?"
+                       " AND action = 'create' ORDER BY id DESC LIMIT 1", (now.id,))
+    history = (f"{path.name} 导出于 {_when(str(payload.get('exported_at', '')))}，之后专家“{name}”"
+               f"{removed}被删除，又于 {_when(str(added or ''))[:16]} 重新加入评审组")
+    signed = {int(i): str(t) for i, t in payload["projects"]}
+    assigned = {a.project_id for a in assignments(reg, year) if a.expert_id == now.id}
+    differs = _assignment_change(reg, signed, assigned)
+    if (removal[0]["organisation"] or "") != now.organisation:
+        differs.append(f"工作单位由“{removal[0]['organisation'] or '（空）'}”改为“{now.organisation}”")
+    if differs:
+        raise PackageRefused([f"{history}（删除专家时其分配已取消），此后" + "；".join(differs)
+                              + "：评分包早于专家重新加入，不能导入。请重新导出该专家的评分包交其"
+                              "填写（原评分包中已填的评分可照抄）"])
+    return now, (f"{history}；其分配与评分包相同，评分按重新加入的专家“{now.name}”导入",)
+
+
+def _assignment_change(reg: Register, signed: Mapping[int, str], assigned: set[int]) -> list[str]:
+    """How an expert's assignments now differ from a package's projects, or []."""
+    out = []
+    gone = [t for pid, t in signed.items() if pid not in assigned]
+    if gone:
+        out.append("评分包中的" + "、".join(f"“{t}”" for t in gone) + "已不再分配给该专家")
+    new = [reg.project(pid).title for pid in sorted(assigned) if pid not in signed]
+    if new:
+        out.append("新分配了" + "、".join(f"“{t}”" for t in new))
+    return out
 
 
 def _serial(value: object) -> object:
