@@ -134,6 +134,74 @@ def test_reimport_replaces_the_earlier_scores_and_is_audited(reg, panel, tmp_pat
     assert events[1]["after"]["note"] == f"评分包 {path.name}"
 
 
+def test_the_same_package_imported_again_says_so_and_stores_nothing(reg, panel, tmp_path):
+    """The reviewer's e-mail opened twice (or the CLI run again on the folder): not
+    “已替换”, as if other scores had replaced these, but said as the scores already stored;
+    no backup, no audit line, the submission time kept."""
+    import shutil
+
+    from boostdesk.safety.backup import list_backups
+
+    ids, experts = panel
+    path = _export(reg, tmp_path)
+    _fill(path, GOOD)
+    import_package(reg, path)
+    events = reg.scalar("SELECT COUNT(*) FROM audit_events")
+    submitted = [r.assignment_id for r in expert_sheet(reg, experts[0])]
+    stamps = reg.query("SELECT id, submitted_at FROM assignments ORDER BY id")
+    again = import_package(reg, path)
+    assert again.unchanged and not again.replaced and again.changes == ()
+    said = again.headline(path.name)
+    assert said.startswith(f"未改动：{path.name} 中专家“专家1”对 2 个项目的评分和评语与登记册中"
+                           "已提交的相同（此前已于 ")
+    assert said.endswith(" 导入），本次未存入任何内容")
+    assert reg.scalar("SELECT COUNT(*) FROM audit_events") == events
+    assert [b for b in list_backups(reg.path) if b.reason == "scores"] == []
+    assert reg.query("SELECT id, submitted_at FROM assignments ORDER BY id") == stamps
+    assert submitted  # the expert's rows were there to compare
+    forwarded = tmp_path / "转发：评分包.xlsx"  # the same file under another name
+    shutil.copy(path, forwarded)
+    said = import_package(reg, forwarded).headline(forwarded.name)
+    assert said.startswith("未改动：") and f"导入同一评分包（{path.name}）" in said
+
+
+def test_a_changed_package_says_already_replaced_with_what_changed(reg, panel, tmp_path):
+    """Only the project whose scores or comment differ is stored again (and audited);
+    the office reads what changed."""
+    ids, experts = panel
+    path = _export(reg, tmp_path)
+    _fill(path, GOOD)
+    import_package(reg, path)
+    wb = openpyxl.load_workbook(path)
+    wb["评分表"]["C2"] = 20
+    wb["评分表"]["J2"] = "更正：创新性突出"
+    wb.save(path)
+    result = import_package(reg, path)
+    assert result.replaced and not result.unchanged
+    assert result.headline(path.name) == f"已替换专家“专家1”对 2 个项目的评分：{path.name}"
+    assert result.changes == ("项目“特殊钢连铸坯质量在线判定系统研发”：科技含量 18 → 20，评语已修改",)
+    sheet = {r.project_id: r for r in expert_sheet(reg, experts[0])}
+    scored = [e for e in reg.audit_trail("assignments", sheet[ids[1]].assignment_id)
+              if e["action"] == "score"]
+    assert len(scored) == 1  # the unchanged project: no second line
+    assert sheet[ids[0]].comment == "更正：创新性突出"
+
+
+def test_panel_import_of_the_same_package_twice_says_unchanged(reg, panel, tmp_path, capsys):
+    from boostdesk.cli import main
+
+    path = _export(reg, tmp_path)
+    _fill(path, GOOD)
+    db = reg.path
+    reg.close()
+    assert main(["panel", "import", str(path), "--db", str(db)]) == 0
+    assert main(["panel", "import", str(path), "--db", str(db)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == f"已导入专家“专家1”对 2 个项目的评分（2022 年度）：{path}"
+    assert out[1].startswith(f"未改动：{path} 中专家“专家1”对 2 个项目的评分和评语（2022 年度）"
+                             "与登记册中已提交的相同（此前已于 ")
+
+
 def test_exported_package_carries_the_scores_already_given(reg, panel, tmp_path):
     path = _export(reg, tmp_path)
     _fill(path, GOOD)
@@ -405,7 +473,7 @@ def test_a_package_exported_before_the_one_imported_is_refused_naming_both_times
     assert "导出于 2022-11-20 10:00:00，早于已导入的专家“专家1”评分包" in reason
     assert f"（{second.name}，导出于 2022-11-21 09:30:00，" in reason
     assert panel_scores(reg, YEAR)[ids[0]].totals == (100,)  # the newer scores stay
-    assert import_package(reg, second).replaced  # the newest again: as before, replaced
+    assert import_package(reg, second).unchanged  # the newest again: the scores it stored
 
 
 def test_panel_import_lists_the_skipped_rows_and_succeeds(reg, panel, tmp_path, capsys):
@@ -465,7 +533,7 @@ def test_an_earlier_save_of_the_same_package_sent_again_is_refused_naming_both_s
     assert f"早于已导入的同一评分包的另一份（{second.name}，保存于 " in reason
     assert "这是专家“专家1”较早保存的版本，不能替换较新的评分" in reason
     assert panel_scores(reg, YEAR)[ids[0]].totals == (100,)  # the corrected scores stay
-    assert import_package(reg, second).replaced  # the same file again: replaced as before
+    assert import_package(reg, second).unchanged  # the same file again: nothing to store
 
 
 def test_a_package_exported_before_scores_were_submitted_on_screen_does_not_replace_them(
@@ -490,7 +558,7 @@ def test_a_package_exported_before_scores_were_submitted_on_screen_does_not_repl
     assert panel_scores(reg, YEAR)[ids[0]].totals == (85.5,)  # the correction stays
     again = _export(reg, tmp_path / "again")  # carries the correction, and imports
     assert openpyxl.load_workbook(again)["评分表"]["C2"].value == 20
-    assert import_package(reg, again).replaced
+    assert import_package(reg, again).unchanged  # it holds what was submitted on screen
 
 
 def test_a_renamed_score_sheet_is_named_with_the_sheets_the_file_has(reg, panel, tmp_path):
@@ -541,6 +609,67 @@ def test_a_package_of_an_expert_whose_name_was_corrected_since_the_export_is_imp
     assert expert_sheet(reg, experts[0])[0].submitted
     # the name it was exported under still names it
     assert import_package(reg, path, expert_name="专家1").expert == "张玮"
+
+
+def _remove_and_add_again(reg, expert_id: int, organisation: str = "清华大学") -> int:
+    """删除专家, then 添加专家 again under the same name: a new row, a new id."""
+    from boostdesk.panel.experts import Expert, expert, remove_expert, save_expert
+
+    name = expert(reg, expert_id).name
+    remove_expert(reg, expert_id)
+    return save_expert(reg, YEAR, Expert(name, organisation, "机械"))
+
+
+def test_a_package_of_an_expert_removed_and_added_again_to_the_same_projects_is_imported(
+        reg, panel, tmp_path):
+    """专家1 removed by mistake and added again, given back the same two projects, while
+    the reviewer filled in the package: it was refused as 已不在评审组 (the new row has a
+    new id); the work is the same, so it is theirs, and the office is told."""
+    ids, experts = panel
+    path = _export(reg, tmp_path)
+    _fill(path, GOOD)
+    again = _remove_and_add_again(reg, experts[0])
+    assert again != experts[0]
+    for pid in ids:
+        assign(reg, again, pid)
+    result = import_package(reg, path, expert_name="专家1")
+    assert (result.expert, result.projects) == ("专家1", 2)
+    assert all(r.submitted for r in expert_sheet(reg, again))
+    assert panel_scores(reg, YEAR)[ids[0]].totals == (83.5,)
+    [line] = [x for x in result.lines if "重新加入评审组" in x]
+    assert line.startswith(f"{path.name} 导出于 ") and "之后专家“专家1”于 " in line
+    assert line.endswith("其分配与评分包相同，评分按重新加入的专家“专家1”导入")
+
+
+def test_a_package_from_before_an_expert_was_removed_and_added_again_to_other_work_is_refused(
+        reg, panel, tmp_path):
+    """Added again with other assignments (or at another 工作单位): the package predates
+    that, and the office is told to export a new one, not that the expert is gone."""
+    ids, experts = panel
+    path = _export(reg, tmp_path)
+    _fill(path, GOOD)
+    again = _remove_and_add_again(reg, experts[0])
+    assign(reg, again, ids[0])
+    reason = _refused(reg, path, "评分包早于专家重新加入，不能导入").reasons[0]
+    assert "重新加入评审组（删除专家时其分配已取消），此后评分包中的“五轴数控加工程序优化”已不再分配给" \
+           "该专家" in reason
+    assert reason.endswith("请重新导出该专家的评分包交其填写（原评分包中已填的评分可照抄）")
+    assert "已不在" not in reason
+    moved = _remove_and_add_again(reg, again, organisation="北京大学")
+    for pid in ids:
+        assign(reg, moved, pid)
+    _refused(reg, path, "工作单位由“清华大学”改为“北京大学”：评分包早于专家重新加入")
+
+
+def test_a_package_of_an_expert_removed_and_not_added_again_says_when(reg, panel, tmp_path):
+    from boostdesk.panel.experts import remove_expert
+
+    _, experts = panel
+    path = _export(reg, tmp_path)
+    _fill(path, GOOD)
+    remove_expert(reg, experts[0])
+    reason = _refused(reg, path, "专家“专家1”已于 ").reasons[0]
+    assert reason.endswith(" 从 2022 年度评审组中删除，评分包不能导入")
 
 
 @pytest.mark.parametrize("name", ["评分包.xlsx(1)", "评分包.xls", "评分包"])

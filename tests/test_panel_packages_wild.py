@@ -216,6 +216,84 @@ def test_a_comment_excel_took_for_a_formula_is_refused_not_stored_as_its_error(
     _refused(reg, path, "评分表第 2 行（项目“特殊钢连铸坯质量在线判定系统研发”）：评语显示为错误值“#NAME?”")
 
 
+def _merge_xml(path: Path, ref: str) -> None:
+    """Merge cells as LibreOffice saves them when told to keep the covered cells' texts:
+    the region listed, every cell's value still in the file."""
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    sheet, n = re.subn(r'<mergeCells count="(\d+)">',
+                       lambda m: f'<mergeCells count="{int(m[1]) + 1}"><mergeCell ref="{ref}"/>',
+                       sheet)
+    assert n == 1
+    parts["xl/worksheets/sheet1.xml"] = sheet.encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+
+
+def _comments(reg, experts) -> list[str]:
+    from boostdesk.panel.scoring import expert_sheet
+
+    return [r.comment for r in expert_sheet(reg, experts[0])]
+
+
+def test_a_comment_merged_across_two_projects_is_each_ones_comment(reg, panel, tmp_path):
+    """Excel keeps a merged region's top-left text only: the reviewer sees it beside both
+    projects, and both get it (the second read blank before); the office is told."""
+    import openpyxl
+
+    _, experts = panel
+    path = _export(reg, tmp_path)
+    _fill(path, GOOD, comment=None)
+    wb = openpyxl.load_workbook(path)
+    wb["评分表"]["J2"] = "两个项目均有推广价值"
+    wb["评分表"].merge_cells("J2:J3")
+    wb.save(path)
+    result = import_package(reg, path)
+    assert _comments(reg, experts) == ["两个项目均有推广价值", "两个项目均有推广价值"]
+    assert "评分表 J2:J3 是合并的单元格：其中的评语“两个项目均有推广价值”计入第 2、3 行的项目" in result.lines
+
+
+def test_texts_kept_in_merged_comment_cells_are_all_read(reg, panel, tmp_path):
+    """LibreOffice keeps each covered cell's own text: nothing the reviewer wrote is lost.
+    The second project's row shows the merged text and holds its own: both, joined."""
+    import openpyxl
+
+    _, experts = panel
+    path = _export(reg, tmp_path)
+    _fill(path, GOOD, comment="第二项：工艺成熟")
+    wb = openpyxl.load_workbook(path)
+    wb["评分表"]["J2"] = "第一项：创新性强"
+    wb.save(path)
+    _merge_xml(path, "J2:J3")
+    import_package(reg, path)
+    assert _comments(reg, experts) == ["第一项：创新性强", "第一项：创新性强\n第二项：工艺成熟"]
+
+
+def test_a_comment_merged_with_the_cell_beside_it_keeps_the_text_there(reg, panel, tmp_path):
+    """A comment widened over the next column, the text typed there kept hidden: read
+    with the comment, not dropped (nor refused as a cell beyond the table)."""
+    import openpyxl
+
+    _, experts = panel
+    path = _export(reg, tmp_path)
+    _fill(path, GOOD)
+    wb = openpyxl.load_workbook(path)
+    wb["评分表"]["K2"] = "建议扩大推广范围"
+    wb.save(path)
+    _merge_xml(path, "J2:K2")
+    import_package(reg, path)
+    assert _comments(reg, experts) == ["建议加强成果推广\n建议扩大推广范围", "建议加强成果推广"]
+
+
+def test_merged_score_cells_are_refused_naming_the_region(reg, panel, tmp_path):
+    path = _export(reg, tmp_path)
+    _fill(path, GOOD)
+    _merge_xml(path, "I2:J2")
+    _refused(reg, path, "评分表 I2:J2 是合并的单元格：评分单元格不能合并")
+
+
 @pytest.mark.parametrize(("typed", "hint"), [
     ("12,5", "小数点请用“.”，不要用逗号"), ("12，5", "小数点请用“.”，不要用逗号"),
     ("12分", "只填数字，不要带“分”字"), ("12.5 分", "只填数字，不要带“分”字"),
@@ -226,6 +304,17 @@ def test_a_score_typed_with_a_comma_or_a_unit_says_how_to_type_it(
     path = _export(reg, tmp_path)
     _fill(path, [[18, typed, *GOOD[0][2:]], GOOD[1]])
     _refused(reg, path, f"“填补技术空白”应填写 0 到 15 之间的数字，而不是“{typed}”（{hint}）")
+
+
+@pytest.mark.parametrize("typed", ["1_8", "1e1", "²", "①"])
+def test_a_score_python_would_read_but_the_reviewer_did_not_mean_is_refused_by_row(
+        reg, panel, tmp_path, typed):
+    """1_8, 1e1 and ² typed as text (a cell formatted as text, WPS, a paste) were read as
+    18, 10 and 2: refused by row and criterion as every unreadable score is."""
+    path = _export(reg, tmp_path)
+    _fill(path, [[18, typed, *GOOD[0][2:]], GOOD[1]])
+    _refused(reg, path, "评分表第 2 行（项目“特殊钢连铸坯质量在线判定系统研发”）："
+                        f"“填补技术空白”应填写 0 到 15 之间的数字，而不是“{typed}”（")
 
 
 def test_a_score_of_a_project_the_expert_turned_out_to_be_in_conflict_with_is_not_stored(

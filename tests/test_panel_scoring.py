@@ -74,6 +74,27 @@ def test_scores_out_of_range_or_unreadable_are_refused_with_the_reason(typed, me
         parse_score(typed, Criterion("科技含量", 20, 20))
 
 
+@pytest.mark.parametrize("typed, hint", [
+    ("1_8", "数字中间不要加下划线"), ("１_８", "数字中间不要加下划线"),
+    ("1e1", "不要用 1e1 这样的科学计数法"), ("1.5E1", "不要用 1e1 这样的科学计数法"),
+    ("²", "不要用上标、圈码等符号"), ("1²", "不要用上标、圈码等符号"),
+    ("①", "不要用上标、圈码等符号"), ("١٢", "不要用上标、圈码等符号"),
+    ("Infinity", ""), ("0x10", ""),
+])
+def test_forms_python_reads_as_numbers_but_no_reviewer_types_are_refused(typed, hint):
+    """float() and Decimal() take 1_8 (18), 1e1 (10), ² (NFKC's 2) and other scripts'
+    digits; a score typed so is not what the reviewer meant."""
+    with pytest.raises(ValueError) as info:
+        parse_score(typed, Criterion("科技含量", 20, 20))
+    assert str(info.value).startswith(f"“科技含量”应填写 0 到 20 之间的数字，而不是“{typed}”")
+    assert hint in str(info.value)
+
+
+@pytest.mark.parametrize("typed, tenths", [("+5", 50), (".5", 5), ("5.", 50), ("18.0", 180)])
+def test_plain_decimal_forms_are_still_read(typed, tenths):
+    assert parse_score(typed, Criterion("科技含量", 20, 20)) == tenths
+
+
 def test_ranking_uses_the_trimmed_mean_with_five_submitted_scores(reg):
     pid = make_project(reg, "项目", "工作室", CITY)
     to_review(reg, pid)

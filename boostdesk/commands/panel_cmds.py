@@ -265,10 +265,8 @@ def run_import(args: argparse.Namespace) -> int:
                 else:
                     print(f"未导入 {file}：{exc}", file=sys.stderr)
                 continue
-            verb = "已替换" if result.replaced else "已导入"
-            print(f"{verb}专家“{result.expert}”对 {result.projects} 个项目的评分（{result.year} 年度）："
-                  f"{file}")
-            for line in result.skipped:
+            print(result.headline(file, with_year=True))
+            for line in result.lines:
                 print(f"  - {line}")
     if failed:
         raise UserError(f"{failed} 个评分包未导入，原因及处理办法见上")

@@ -395,7 +395,8 @@ def submitted_score(reg: Register, expert_id: int, project_id: int) -> bool:
 
 
 def declare_conflict(reg: Register, expert_id: int, project_id: int, reason: str, *,
-                     cancelled: Callable[[], bool] | None = None) -> bool:
+                     cancelled: Callable[[], bool] | None = None,
+                     submitted: bool | None = None) -> bool:
     """Record a conflict the expert declared; an existing assignment is withdrawn, with the
     expert's score of the project when already submitted (a conflicted score must not
     count: 二（四）2; it is kept in the audit trail, the register backed up first), while
@@ -405,16 +406,19 @@ def declare_conflict(reg: Register, expert_id: int, project_id: int, reason: str
     still recorded — refusing it lost it where no withdrawal is left — and the score kept
     as what the decision rested on: :func:`assignment_conflicts` flags it, the ranking
     leaves it out and publicity waits for the office's decision. A withdrawal's backup
-    followed by ``cancelled()`` true: nothing recorded."""
+    followed by ``cancelled()`` true: nothing recorded. ``submitted`` False: the office
+    was shown no submitted score (refused when one has been stored since)."""
     from boostdesk.safety.backup import backup_before_write
 
     if not reason.strip():
         raise PanelError("请填写回避理由（如：曾参与该项目咨询）")
+    _no_unseen_score(reg, expert_id, project_id, submitted)
     reviewing = reg.project(project_id).status in PANEL_STATUSES
     withdrawn = withdraws_score(reg, expert_id, project_id)
     if withdrawn:
         backup_before_write(reg, "scores", cancelled)
     with reg.transaction():
+        _no_unseen_score(reg, expert_id, project_id, submitted)  # another program meanwhile
         e = expert(reg, expert_id)
         app = reg.project(project_id)
         _same_campaign(reg, e, app)
@@ -506,6 +510,39 @@ def assign(reg: Register, expert_id: int, project_id: int) -> int:
         return assignment_id
 
 
+def assignment_state(reg: Register, expert_id: int, project_id: int) -> bool | None:
+    """The assignment as the register holds it now: None when there is none, else
+    whether its score is submitted. A list loaded earlier may be stale: another program
+    (`boostdesk panel import`, a second window) may have stored a score since."""
+    rows = reg.query("SELECT submitted_at FROM assignments WHERE expert_id = ? AND project_id = ?",
+                     (expert_id, project_id))
+    return rows[0]["submitted_at"] is not None if rows else None
+
+
+def _as_shown(reg: Register, expert_id: int, project_id: int, submitted: bool | None) -> None:
+    """Refuse (PanelError) a withdrawal asked on a view that showed the assignment's score
+    otherwise than it now is (``submitted``: as shown; None: not checked). A score
+    submitted since must not go without the question a submitted one is asked."""
+    if submitted is None:
+        return
+    now = assignment_state(reg, expert_id, project_id)
+    if now == submitted:
+        return
+    e, app = expert(reg, expert_id), reg.project(project_id)
+    what = ("其评分已提交" if now else "其已提交的评分已撤回" if now is False
+            else "该分配已取消")
+    raise PanelError(f"专家“{e.name}”与项目“{app.title}”：在表格载入后{what}（由其他程序改动，"
+                     "如 boostdesk panel import 导入了评分），未作改动；表格已刷新，请核对后再操作")
+
+
+def _no_unseen_score(reg: Register, expert_id: int, project_id: int,
+                     submitted: bool | None) -> None:
+    """Refuse withdrawing a submitted score the office was shown as none (``submitted``
+    False); a withdrawal it was asked about, or not checked (None), goes on."""
+    if submitted is False and assignment_state(reg, expert_id, project_id):
+        _as_shown(reg, expert_id, project_id, submitted)
+
+
 def withdraws_score(reg: Register, expert_id: int, project_id: int) -> bool:
     """Whether taking the assignment off (:func:`unassign`, :func:`declare_conflict`)
     withdraws a submitted score of a project under review: the register backed up first."""
@@ -514,15 +551,19 @@ def withdraws_score(reg: Register, expert_id: int, project_id: int) -> bool:
 
 
 def unassign(reg: Register, expert_id: int, project_id: int, reason: str = "取消分配", *,
-             cancelled: Callable[[], bool] | None = None) -> None:
+             cancelled: Callable[[], bool] | None = None,
+             submitted: bool | None = None) -> None:
     """Take an assignment off; a submitted score with it (one a conflict found later keeps
     out of the ranking: its audit line keeps it, the register backed up first, nothing
-    taken off when ``cancelled()`` says so after the backup)."""
+    taken off when ``cancelled()`` says so after the backup). ``submitted``: whether the
+    score was shown submitted when the office asked (refused when it no longer is so)."""
     from boostdesk.safety.backup import backup_before_write
 
+    _as_shown(reg, expert_id, project_id, submitted)
     if withdraws_score(reg, expert_id, project_id):
         backup_before_write(reg, "scores", cancelled)
     with reg.transaction():
+        _as_shown(reg, expert_id, project_id, submitted)  # another program wrote meanwhile
         year = expert_year(reg, expert_id)
         for a in assignments(reg, year):
             if a.expert_id == expert_id and a.project_id == project_id:

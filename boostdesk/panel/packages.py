@@ -44,7 +44,16 @@ from .experts import (
     same_name,
 )
 from .grid import TOTAL_POINTS, Criterion, ensure_grid
-from .scoring import PACKAGE, SCREEN, expert_sheet, format_score, parse_score, save_scores
+from .package_merges import merged_comments
+from .scoring import (
+    PACKAGE,
+    SCREEN,
+    SheetRow,
+    expert_sheet,
+    format_score,
+    parse_score,
+    save_scores,
+)
 
 FORMAT = "BoostDesk评分包"
 VERSION = 1
@@ -405,6 +414,7 @@ class PackageContent:
     # export told apart
     saved_at: str = ""
     export_seq: int | None = None  # as signed; None in a package of an earlier version
+    notes: tuple[str, ...] = ()  # how the file was read (a merged comment), for the office
 
 
 @dataclass(frozen=True)
@@ -414,6 +424,29 @@ class ImportResult:
     projects: int
     replaced: bool  # earlier scores of this expert were replaced
     skipped: tuple[str, ...] = ()  # rows not stored, projects assigned since: why
+    # what the package changed of scores already stored, one line a project
+    changes: tuple[str, ...] = ()
+    # every score and comment as already stored and submitted: nothing stored
+    unchanged: bool = False
+    # the same export imported before (its file and when), for an unchanged package
+    imported_before: str = ""
+    notes: tuple[str, ...] = ()  # how the file was read (a merged comment)
+
+    def headline(self, file: str, *, with_year: bool = False) -> str:
+        """What became of the package, as the command line and 评分包's log say it."""
+        year = f"（{self.year} 年度）" if with_year else ""
+        if self.unchanged:
+            before = f"（{self.imported_before}）" if self.imported_before else ""
+            return (f"未改动：{file} 中专家“{self.expert}”对 {self.projects} 个项目的评分和评语"
+                    f"{year}与登记册中已提交的相同{before}，本次未存入任何内容")
+        verb = "已替换" if self.replaced else "已导入"
+        return f"{verb}专家“{self.expert}”对 {self.projects} 个项目的评分{year}：{file}"
+
+    @property
+    def lines(self) -> tuple[str, ...]:
+        """The lines under the headline: what changed, how the file was read, then what
+        was not stored."""
+        return (*self.changes, *self.notes, *self.skipped)
 
 
 def read_package(reg: Register, path: str | Path, *, year: int | None = None,
@@ -472,8 +505,9 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
             e is not None and same_name(expert_name, e.name)):
         raise PackageRefused([f"该评分包属于专家“{e.name if e else who}”，"
                               f"不是“{expert_name.strip()}”：请核对文件"])
-    if e is None:
-        raise PackageRefused([f"专家“{who}”已不在 {package_year} 年度评审组中，评分包不能导入"])
+    readded: tuple[str, ...] = ()
+    if e is None:  # removed since the export: refused, unless re-added to the same work
+        e, readded = _readded(reg, package_year, payload, path)
     who = e.name
 
     problems: list[str] = []
@@ -533,6 +567,8 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
         raise PackageRefused([*problems, what,
                               *_fixed_cell_problems(rows[:first - 1], grid, signed, note, first - 1)])
     problems += _fixed_cell_problems(rows, grid, signed, note)
+    merges = merged_comments(path, ws, rows, len(grid), len(signed))
+    problems += merges.problems
     summary = [list(r) for r in wb[SUMMARY_SHEET].iter_rows(values_only=True)]
     if _digest(summary) != payload["summary_sha256"]:
         problems.append(f"“{SUMMARY_SHEET}”工作表被改动：评分包只能填写评分表中的评分和评语，"
@@ -568,7 +604,8 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
         elif blank:
             problems.append(f"{where}：" + "、".join(f"“{b}”" for b in blank) + "未填写")
         comment_at = 2 + len(grid)
-        comment = _text(row[comment_at]) if comment_at < len(row) else ""
+        comment = merges.comments.get(
+            n, _text(row[comment_at]) if comment_at < len(row) else "")
         if (n, comment_at + 1) in formulas:
             problems.append(f"{where}：评语填的是公式，文件中没有保存它的结果，请直接填写评语")
         elif comment in EXCEL_ERRORS:
@@ -589,7 +626,54 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
     return PackageContent(path, package_year, e, grid, entries,
                           {i: t for i, t in signed if i not in skipped},
                           str(payload.get("exported_at", "")), (*skipped.values(), *added),
-                          _saved_at(wb), _export_seq(payload))
+                          _saved_at(wb), _export_seq(payload), (*readded, *merges.notes))
+
+
+def _readded(reg: Register, year: int, payload: Mapping[str, Any],
+             path: Path) -> tuple[Expert, tuple[str, ...]]:
+    """The expert a package names who was removed from the panel after its export (删除专家
+    takes their assignments and drafts with them) and added again, a new row: the package
+    is theirs when they are assigned again exactly the projects it holds, at the same
+    工作单位 (one removed and re-added by mistake, the reviewer filling in meanwhile);
+    otherwise PackageRefused, saying that the package predates the re-adding and to
+    export a new one. Also refused, with when, when the expert was not added again."""
+    old_id, signed_name = payload["expert"]["id"], payload["expert"]["name"]
+    removal = reg.query(
+        "SELECT at, json_extract(before, '$.name') AS name,"
+        " json_extract(before, '$.organisation') AS organisation FROM audit_events"
+        " WHERE entity = 'experts' AND entity_id = ? AND action = 'delete'"
+        " ORDER BY id DESC LIMIT 1", (old_id,))
+    name = removal[0]["name"] if removal and removal[0]["name"] else signed_name
+    removed = f"于 {_when(removal[0]['at'])[:16]} " if removal else ""
+    now = next((x for x in experts(reg, year) if same_name(x.name, name)), None)
+    if now is None or not removal:
+        raise PackageRefused([f"专家“{name}”已{removed}从 {year} 年度评审组中删除，评分包不能导入"])
+    added = reg.scalar("SELECT at FROM audit_events WHERE entity = 'experts' AND entity_id = ?"
+                       " AND action = 'create' ORDER BY id DESC LIMIT 1", (now.id,))
+    history = (f"{path.name} 导出于 {_when(str(payload.get('exported_at', '')))}，之后专家“{name}”"
+               f"{removed}被删除，又于 {_when(str(added or ''))[:16]} 重新加入评审组")
+    signed = {int(i): str(t) for i, t in payload["projects"]}
+    assigned = {a.project_id for a in assignments(reg, year) if a.expert_id == now.id}
+    differs = _assignment_change(reg, signed, assigned)
+    if (removal[0]["organisation"] or "") != now.organisation:
+        differs.append(f"工作单位由“{removal[0]['organisation'] or '（空）'}”改为“{now.organisation}”")
+    if differs:
+        raise PackageRefused([f"{history}（删除专家时其分配已取消），此后" + "；".join(differs)
+                              + "：评分包早于专家重新加入，不能导入。请重新导出该专家的评分包交其"
+                              "填写（原评分包中已填的评分可照抄）"])
+    return now, (f"{history}；其分配与评分包相同，评分按重新加入的专家“{now.name}”导入",)
+
+
+def _assignment_change(reg: Register, signed: Mapping[int, str], assigned: set[int]) -> list[str]:
+    """How an expert's assignments now differ from a package's projects, or []."""
+    out = []
+    gone = [t for pid, t in signed.items() if pid not in assigned]
+    if gone:
+        out.append("评分包中的" + "、".join(f"“{t}”" for t in gone) + "已不再分配给该专家")
+    new = [reg.project(pid).title for pid in sorted(assigned) if pid not in signed]
+    if new:
+        out.append("新分配了" + "、".join(f"“{t}”" for t in new))
+    return out
 
 
 def _serial(value: object) -> object:
@@ -876,34 +960,93 @@ def store_package(reg: Register, content: PackageContent, *,
                   cancelled: Cancelled | None = None) -> ImportResult:
     """Store a checked package: the expert's scores of these projects, submitted; audited.
 
-    Refused (nothing stored, no backup taken) when the package was exported before one of
-    the expert's already imported: its scores are the older ones. Scores it replaces are
-    backed up first; ``cancelled()`` true after that backup: nothing stored.
+    A package whose every score and comment is already stored and submitted (the same
+    file imported again) stores nothing and writes no audit line: it says so. Otherwise
+    refused (nothing stored, no backup taken) when the package was exported before one of
+    the expert's already imported: its scores are the older ones. Only the projects whose
+    scores or comment differ are stored; scores it replaces are backed up first;
+    ``cancelled()`` true after that backup: nothing stored.
     """
     from boostdesk.safety.backup import backup_before_write
 
     year, e = content.year, content.expert
+    stored = {r.project_id: r for r in expert_sheet(reg, e.id or 0)}
+    changed = {pid: v for pid, v in content.entries.items()
+               if not _as_stored(v, stored.get(pid))}
+    if not changed:  # checked first: whatever its age, it would change nothing
+        return ImportResult(year, e.name, len(content.entries), False, content.skipped,
+                            unchanged=True, imported_before=_imported_before(reg, content),
+                            notes=content.notes)
     older = _older_than_imported(reg, content)
     if older:
         raise PackageRefused([older])
-    mine = [a for a in assignments(reg, year) if a.expert_id == e.id]
-    replaced = reg.scalar(
-        f"SELECT COUNT(*) FROM scores WHERE assignment_id IN ({','.join('?' * len(mine))})",
-        [a.id for a in mine],
-    ) if mine else 0
+    changes = tuple(line for pid, v in changed.items()
+                    if (line := _change_line(content, v, stored.get(pid))))
+    replaced = bool(changes)
     if replaced:  # the expert's earlier scores are about to go: keep them in a backup
         backup_before_write(reg, "scores", cancelled)
     with reg.transaction():
-        save_scores(reg, e.id or 0, content.entries, submit=True, source=PACKAGE,
+        save_scores(reg, e.id or 0, changed, submit=True, source=PACKAGE,
                     note=f"评分包 {content.path.name}", every_project=False)
         reg.audit("import_package", "experts", e.id, None,
                   {"file": content.path.name, "projects": len(content.entries),
-                   "replaced": bool(replaced), "exported_at": content.exported_at,
+                   "replaced": replaced, "exported_at": content.exported_at,
+                   **({"unchanged": len(content.entries) - len(changed)}
+                      if len(changed) < len(content.entries) else {}),
                    **({"export_seq": content.export_seq}
                       if content.export_seq is not None else {}),
                    **({"saved_at": content.saved_at} if content.saved_at else {}),
                    **({"skipped": list(content.skipped)} if content.skipped else {})})
-    return ImportResult(year, e.name, len(content.entries), bool(replaced), content.skipped)
+    return ImportResult(year, e.name, len(content.entries), replaced, content.skipped, changes,
+                        notes=content.notes)
+
+
+Entry = tuple[dict[int, int | None], str]
+
+
+def _as_stored(entry: Entry, row: SheetRow | None) -> bool:
+    """Whether a package's row is exactly what the register holds, submitted."""
+    scores, comment = entry
+    return (row is not None and row.submitted and comment.strip() == row.comment
+            and {k: v for k, v in scores.items() if v is not None} == row.scores_x10)
+
+
+def _change_line(content: PackageContent, entry: Entry, row: SheetRow | None) -> str:
+    """What the package changes of a project's scores already stored (a draft or a
+    submission), or "" when it had none: 项目“甲”：科技含量 18 → 20，评语已修改."""
+    if row is None or not (row.scores_x10 or row.comment or row.submitted):
+        return ""
+    scores, comment = entry
+    parts = [f"{c.name} {format_score(row.scores_x10.get(c.id or 0)) or '（空）'} → "
+             f"{format_score(scores.get(c.id or 0))}" for c in content.grid
+             if row.scores_x10.get(c.id or 0) != scores.get(c.id or 0)]
+    if comment.strip() != row.comment:
+        parts.append("评语已修改" if row.comment else "评语已填写")
+    if not row.submitted:
+        parts.append("草稿改为已提交")
+    title = content.titles.get(row.project_id, row.title)
+    return f"项目“{title}”：" + "，".join(parts)
+
+
+def _imported_before(reg: Register, content: PackageContent) -> str:
+    """When the same export of the package was last imported, and as which file: an
+    unchanged package said as the one already stored; "" when none was. The export is
+    known by its order where the package carries it (two exports in one second)."""
+    same = ("json_extract(after, '$.export_seq') = ?" if content.export_seq is not None
+            else "json_extract(after, '$.exported_at') = ?")
+    rows = reg.query(
+        "SELECT at, json_extract(after, '$.file') AS file FROM audit_events"
+        " WHERE entity = 'experts' AND entity_id = ? AND action = 'import_package'"
+        f" AND {same} ORDER BY id DESC LIMIT 1",
+        (content.expert.id or 0,
+         content.export_seq if content.export_seq is not None else content.exported_at),
+    )
+    if not rows:
+        return ""
+    when = _when(rows[0]["at"])[:16]
+    if rows[0]["file"] == content.path.name:
+        return f"此前已于 {when} 导入"
+    return f"此前已于 {when} 导入同一评分包（{rows[0]['file']}）"
 
 
 def import_package(reg: Register, path: str | Path, *, year: int | None = None,

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import re
 import statistics
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from fractions import Fraction
 
 from boostdesk.models.register import Register
@@ -73,20 +74,7 @@ def parse_score(value: object, c: Criterion) -> int | None:
         # (=36.9/3 → 12.299999999999999) is the 12.3 the reviewer sees.
         number = Decimal(f"{value:.15g}")
     else:
-        # A Chinese input method types full-width digits and points (１７．５): NFKC reads
-        # them as the register reads every other typed number.
-        text = normalize_text(value)
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            hint = ("（小数点请用半角“.”）" if "。" in text
-                    else "（小数点请用“.”，不要用逗号）" if _number(re.sub("[,，]", ".", text))
-                    else "（只填数字，不要带“分”字）" if _number(text.removesuffix("分"))
-                    else "（请用阿拉伯数字填写，如 12.5）" if _CHINESE_NUMBER.fullmatch(text)
-                    else "")
-            raise ValueError(
-                f"“{c.name}”应填写 0 到 {c.max_score} 之间的数字，而不是“{value}”{hint}"
-            ) from None
+        number = _typed_number(value, c)
     if not number.is_finite():
         raise ValueError(f"“{c.name}”应填写 0 到 {c.max_score} 之间的数字，而不是“{value}”")
     if number < 0 or number > c.max_score:
@@ -97,14 +85,44 @@ def parse_score(value: object, c: Criterion) -> int | None:
     return int(tenths)
 
 
+def _typed_number(value: object, c: Criterion) -> Decimal:
+    """A score typed as text, in plain decimal notation only. A Chinese input method types
+    full-width digits and points (１７．５): NFKC reads them as the register reads every
+    other typed number. Decimal (like float()) would also take 1_8, 1e1, ² and other
+    scripts' digits, which no reviewer means as a score: refused, saying how to type it."""
+    text = normalize_text(value)
+    if _PLAIN.fullmatch(text) and not _odd_digits(str(value)):
+        return Decimal(text)
+    hint = ("（小数点请用半角“.”）" if "。" in text
+            else "（请用普通数字填写，不要用上标、圈码等符号）" if _odd_digits(str(value))
+            else "（数字中间不要加下划线）" if _PLAIN.fullmatch(text.replace("_", ""))
+            else "（请直接写出分数，不要用 1e1 这样的科学计数法）" if _exponent(text)
+            else "（小数点请用“.”，不要用逗号）" if _number(re.sub("[,，]", ".", text))
+            else "（只填数字，不要带“分”字）" if _number(text.removesuffix("分"))
+            else "（请用阿拉伯数字填写，如 12.5）" if _CHINESE_NUMBER.fullmatch(text)
+            else "")
+    raise ValueError(f"“{c.name}”应填写 0 到 {c.max_score} 之间的数字，而不是“{value}”{hint}")
+
+
+# Digits, a point and a sign, nothing else: what a reviewer types as a score.
+_PLAIN = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)", re.ASCII)
+_EXPONENT = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)[eE][+-]?\d+", re.ASCII)
 _CHINESE_NUMBER = re.compile("[零〇一二两三四五六七八九十百点]+分?")
 
 
+def _odd_digits(raw: str) -> bool:
+    """Whether the text has a digit other than ASCII's or the full-width ones an input
+    method types: ² or ① (NFKC makes them 2 and 1), ١٢ (Decimal reads 12)."""
+    return any(not ("0" <= ch <= "9" or "\uff10" <= ch <= "\uff19")
+               and unicodedata.digit(ch, None) is not None for ch in raw)
+
+
+def _exponent(text: str) -> bool:
+    return bool(_EXPONENT.fullmatch(text))
+
+
 def _number(text: str) -> bool:
-    try:
-        return Decimal(text.strip()).is_finite()
-    except InvalidOperation:
-        return False
+    return bool(_PLAIN.fullmatch(text.strip()))
 
 
 # -- one expert's grid ------------------------------------------------------------------

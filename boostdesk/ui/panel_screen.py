@@ -602,6 +602,13 @@ class AssignTab(QWidget):
             return False
         e, app = found
         text = self.model.text(row, col)
+        if self._stale(e, app, text):
+            # another program wrote since the load: a cell that now reads otherwise is
+            # shown, not acted on (its withdrawal may take a score nobody was asked about)
+            now = self._reloaded(app, col)
+            if now != text:
+                self._say_changed(e, app, text, now)
+                return False
         if text == CONFLICTED:
             return self._withdraw_conflicted(e, app)
         if text == CONFLICT and (e.id, app.id) in ex.declared_conflicts(self.ctx.reg,
@@ -613,7 +620,7 @@ class AssignTab(QWidget):
             return False
         if text == ASSIGNED:
             return self._unassign(f"取消分配“{app.title}”给{e.name}", e, app,
-                                  lambda _result: self._select(app.id, col))
+                                  lambda _result: self._select(app.id, col), submitted=False)
         result = self.ctx.write(f"分配“{app.title}”给{e.name}",
                                 lambda: ex.assign(self.ctx.reg, e.id or 0, app.id or 0),
                                 changed="panel", parent=self, title="不能分配")
@@ -623,19 +630,66 @@ class AssignTab(QWidget):
         return result.ok
 
     def _unassign(self, label: str, e: ex.Expert, app: Any,
-                  then: Callable[[OpResult], None] | None = None) -> bool:
+                  then: Callable[[OpResult], None] | None = None, *,
+                  submitted: bool | None = None) -> bool:
         """Taken off; a submitted score with it, after a backup (on a large register in
-        the background)."""
+        the background). ``submitted``: as the office was shown and asked (None: not
+        checked): a score stored by another program meanwhile refuses it (the grid then
+        reloaded)."""
         eid, pid = e.id or 0, app.id or 0
-        return backed_up(self, label, lambda reg, cancelled: ex.unassign(
-            reg, eid, pid, cancelled=cancelled), title="未能取消分配",
+        ok = backed_up(self, label, lambda reg, cancelled: ex.unassign(
+            reg, eid, pid, cancelled=cancelled, submitted=submitted), title="未能取消分配",
             backs_up=ex.withdraws_score(self.ctx.reg, eid, pid), then=then)
+        if not ok:
+            self._reload_keeping(self.error.text())
+        return ok
+
+    def _stale(self, e: ex.Expert, app: Any, text: str) -> bool:
+        """Whether the register now holds the cell's assignment otherwise than the grid,
+        loaded earlier, shows it: another program (`boostdesk panel import`, a second
+        window) assigned, withdrew or stored a score since."""
+        now = ex.assignment_state(self.ctx.reg, e.id or 0, app.id or 0)
+        if text == CONFLICTED:
+            k = self._conflict_of(e, app)
+            return now is None or k is None or now != k.submitted
+        if text in (ASSIGNED, SUBMITTED):
+            return now != (text == SUBMITTED)
+        return now is not None
+
+    def _conflict_of(self, e: ex.Expert, app: Any) -> ex.ScoreConflict | None:
+        return next((k for k in self.conflicted.values()
+                     if k.expert_id == e.id and k.project_id == app.id), None)
+
+    def _reloaded(self, app: Any, col: int) -> str | None:
+        """The grid read again, the cursor on the cell; its text now (None: the project
+        left the grid)."""
+        self.reload()
+        self._select(app.id, col)
+        row = self.model.row_of(app.id)
+        return None if row is None else self.model.text(row, col)
+
+    def _reload_keeping(self, error: str) -> None:
+        """Read the grid again after a refused write, keeping the refusal said."""
+        self.reload()
+        self.error.setText(error)
+
+    def _say_changed(self, e: ex.Expert, app: Any, was: str, now: str | None) -> None:
+        shown = {"": "未分配", CONFLICT: "回避", ASSIGNED: "评审", SUBMITTED: "已提交",
+                 CONFLICTED: "冲突"}
+        then = ("已提交的评分不能直接取消分配；专家须回避该项目的，请用“登记回避…”（其评分一并撤回）"
+                if now == SUBMITTED else "请核对后再操作")
+        became = "已不在待评审项目中" if now is None else f"现为“{shown.get(now, now)}”"
+        self.error.setText(
+            f"专家“{e.name}”与项目“{app.title}”的分配在表格载入后已被其他程序改动（如 boostdesk "
+            f"panel import 导入了评分）：表格已刷新，该单元格原为“{shown.get(was, was)}”，{became}，"
+            f"未作改动。{then}")
 
     def _withdraw_conflicted(self, e: ex.Expert, app: Any) -> bool:
         """Take off an assignment a correction put in conflict, asked first: its score goes
         to the audit trail, and the project may need another expert."""
-        k = next(k for k in self.conflicted.values()
-                 if k.expert_id == e.id and k.project_id == app.id)
+        k = self._conflict_of(e, app)
+        if k is None:  # (read again just before: not reached)
+            return False
         what = "撤回其已提交的评分（原评分记入修改记录，登记册先备份）" if k.submitted else ""
         if not dialogs.ask_yes_no(
                 self, "取消存在利益冲突的分配",
@@ -643,7 +697,8 @@ class AssignTab(QWidget):
                 f"取消该分配并{what or '记入修改记录'}吗？取消后如专家不足，请另派专家评审。",
                 yes="取消分配", no="返回"):
             return False
-        return self._unassign(f"取消分配“{app.title}”给{e.name}（利益冲突）", e, app)
+        return self._unassign(f"取消分配“{app.title}”给{e.name}（利益冲突）", e, app,
+                              submitted=k.submitted)
 
     def _withdraw_declared(self, e: ex.Expert, app: Any) -> bool:
         """A conflict declared on the wrong cell is taken back, with why (audited)."""
@@ -688,7 +743,10 @@ class AssignTab(QWidget):
             self.error.setText("请先在表中选中专家与项目交叉的单元格")
             return
         e, app = found
-        if self.model.text(current.row(), current.column()) == SUBMITTED and not dialogs.ask_yes_no(
+        text = self.model.text(current.row(), current.column())
+        if self._stale(e, app, text):  # a score stored since is asked about, as shown now
+            text = self._reloaded(app, current.column()) or ""
+        if text == SUBMITTED and not dialogs.ask_yes_no(
                 self, "撤回已提交的评分",
                 f"专家“{e.name}”已提交项目“{app.title}”的评分。登记回避将撤回这份评分，"
                 "不再计入排名（原评分记入操作记录，登记册先备份）。继续登记回避吗？",
@@ -696,14 +754,19 @@ class AssignTab(QWidget):
             return
         reason = dialogs.ask_text(self, "登记回避", f"专家“{e.name}”回避项目“{app.title}”的理由：")
         if reason:
-            self.declare(e, app, reason)
+            self.declare(e, app, reason, submitted=text == SUBMITTED)
 
-    def declare(self, e: ex.Expert, app: Any, reason: str) -> bool:
+    def declare(self, e: ex.Expert, app: Any, reason: str, *, submitted: bool | None = None) -> bool:
+        """``submitted``: whether the office was asked about withdrawing a submitted score
+        (False: a score stored meanwhile by another program refuses it)."""
         eid, pid = e.id or 0, app.id or 0
-        return backed_up(self, f"登记{e.name}回避“{app.title}”",
-                         lambda reg, cancelled: ex.declare_conflict(
-                             reg, eid, pid, reason, cancelled=cancelled),
-                         title="未能登记回避", backs_up=ex.withdraws_score(self.ctx.reg, eid, pid))
+        ok = backed_up(self, f"登记{e.name}回避“{app.title}”",
+                       lambda reg, cancelled: ex.declare_conflict(
+                           reg, eid, pid, reason, cancelled=cancelled, submitted=submitted),
+                       title="未能登记回避", backs_up=ex.withdraws_score(self.ctx.reg, eid, pid))
+        if not ok:
+            self._reload_keeping(self.error.text())
+        return ok
 
 
 # -- 评分录入 --------------------------------------------------------------------------------
@@ -1137,10 +1200,8 @@ class PackagesTab(QWidget):
                 elif isinstance(r, RegisterError):
                     self.log.appendPlainText(f"未导入 {f.name}：{error_text(r)}")
                 else:
-                    verb = "已替换" if r.replaced else "已导入"
-                    self.log.appendPlainText(
-                        f"{verb}专家“{r.expert}”对 {r.projects} 个项目的评分：{f.name}")
-                    for line in r.skipped:
+                    self.log.appendPlainText(r.headline(f.name))
+                    for line in r.lines:
                         self.log.appendPlainText(f"  - {line}")
             if len(results) < len(files):  # 取消 between files: the rest never read
                 self.log.appendPlainText("已取消：未导入 " + "、".join(
