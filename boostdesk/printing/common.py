@@ -4,7 +4,7 @@ Tables are paginated here rather than by platypus so that each page knows its ow
 the header row is repeated on every page, a page can carry its own subtotal (本页小计), and
 the page count (第 1 页 共 N 页) is known before the first page is drawn. They are drawn
 straight on the canvas (:func:`draw_table`), as platypus tables of paragraphs looked but
-≈ 8× faster: a year's summary table is 80,000 rows.
+≈ 7× faster: a year's summary table is 80,000 rows.
 """
 
 from __future__ import annotations
