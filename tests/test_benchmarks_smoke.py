@@ -251,3 +251,13 @@ def test_copy_trial_copies_rows_of_the_register_list_in_a_process_of_its_own(tmp
     assert "# 10 lines; 已复制 10 行" in out[0]
     patents = int(out[1].split("# ")[1].split()[0])
     assert 200 < patents < 300 and out[1].endswith(f"已复制 {patents} 行")  # Ctrl+A: all found
+
+
+def test_summary_pdf_reports_rows_a_second(small, capsys):
+    """benchmarks/summary_pdf.py prints each size's time, rate and pages (not judged)."""
+    import summary_pdf
+
+    assert summary_pdf.main(["--rows", "30,300", "--db", str(small)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert [re.match(r"^summary_pdf_(\d+) \d+\.\d\d s rows/s \d+ pages (\d+)$", text).group(1)
+            for text in out] == ["30", "300"]

@@ -408,13 +408,13 @@ def test_a_long_table_keeps_heights_not_cells_and_measures_a_repeated_text_once(
     from boostdesk.printing import common
 
     made: list[str] = []
-    real = common.para
+    real = common.lay
 
     def counted(text, *args, **kwargs):
         made.append(str(text))
         return real(text, *args, **kwargs)
 
-    monkeypatch.setattr(common, "para", counted)
+    monkeypatch.setattr(common, "lay", counted)
     cols = [common.Col("序号", 12, "center"), common.Col("名称", 30),
             common.Col("是否", 12, "center")]
     long_title = "一种基于多源数据融合的高炉炉温智能预测与控制方法"
@@ -424,8 +424,8 @@ def test_a_long_table_keeps_heights_not_cells_and_measures_a_repeated_text_once(
     pages = table.layout(500)
     assert len(made) <= 7 + 2 + 2 + len(cols) + 2  # distinct texts, header, spare
     assert not hasattr(table, "_cells")
-    one_line, wrapped = (common.row_height([real(t, 8.5, c.align) for t, c in zip(r, cols, strict=True)],
-                                           [c.width for c in cols]) for r in rows[:2])
+    one_line, wrapped = (max(table.laid(t, j).height for j, t in enumerate(r)) + 2 * common.PAD
+                         for r in rows[:2])
     assert wrapped > one_line
     assert sum(one_line if i % 2 == 0 else wrapped for i in range(*pages[0])) <= 500
     assert pages[-1][1] == 3000 and all(a < b for a, b in pages)

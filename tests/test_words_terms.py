@@ -68,11 +68,12 @@ def heading_lines(header: str, width_mm: float, size: float = 9) -> list[str]:
     from boostdesk.printing.common import PAD, Col, PagedTable
 
     table = PagedTable(cols=[Col(header, width_mm, "right")], rows=[], header_size=size)
-    cell = table.header_cells()[0]
+    drawn = list(table.header_laid()[0].lines)
+    cell = table.header_cells()[0]  # the paragraph it was printed as, the same lines
     cell.wrap(table.cols[0].width - 2 * PAD, 10_000)
     if cell.blPara.kind == 0:  # one font throughout: (room left, words) per line
-        return ["".join(words) for _room, words in cell.blPara.lines]
-    return ["".join(getattr(f, "text", "") for f in line.words) for line in cell.blPara.lines]
+        assert drawn == ["".join(words) for _room, words in cell.blPara.lines]
+    return drawn
 
 
 @pytest.mark.parametrize(("header", "width_mm", "lines"), [
@@ -129,12 +130,10 @@ def test_the_summary_pdf_s_headings_break_between_words(reg, stream) -> None:
 def test_the_posted_list_prints_a_studio_s_level_on_one_line() -> None:
     """公示名单 PDF: 区/局/集团 over a lone 级 in a 20 mm column."""
     from boostdesk.panel.publicity_docs import pdf_columns
-    from boostdesk.printing.common import PAD, PagedTable
+    from boostdesk.printing.common import PagedTable
 
     table = PagedTable(cols=pdf_columns(), rows=[], size=9)
     j = [c.header for c in table.cols].index("级别")
     for level in ("市级", "区/局/集团级"):
-        cell = table.cell(level, j)
-        cell.wrap(table.cols[j].width - 2 * PAD, 10_000)
-        assert len(cell.blPara.lines) == 1, level
+        assert len(table.laid(level, j).lines) == 1, level
     assert sum(c.width_mm for c in table.cols) == 180  # A4 upright less its margins
