@@ -107,3 +107,29 @@ def test_a_withdrawal_refuses_a_score_stored_between_the_question_and_the_write(
     assert panel_scores(reg, YEAR)[pid].totals == (80,)
     ex.unassign(reg, experts[0], pid, submitted=True)  # as asked: withdrawn
     assert pid not in panel_scores(reg, YEAR)
+
+
+def test_a_conflict_refused_in_the_background_for_a_score_stored_meanwhile_reloads_the_grid(
+        screen, reg, qtbot, assigned, monkeypatch):
+    """On a large register 登记回避 runs in the background; refused there because another
+    program stored the score while the reason was asked, the grid is read again, as the
+    refusal says (表格已刷新) and as on a small register, not left showing 评审."""
+    from boostdesk.ui import context, dialogs
+
+    pid, experts = assigned
+    monkeypatch.setattr(context, "BACKGROUND_BYTES", 0)
+    tab = screen.show_tab("分配专家")
+    screen.refresh()
+    click(qtbot, tab.table, 0, 2)
+    assert cell(tab.table, 0, 2) == ASSIGNED
+
+    def reason_asked(*_a, **_kw):  # another program stores the score meanwhile
+        _scored_elsewhere(reg, experts[0], pid)
+        return "曾为该项目提供咨询"
+
+    monkeypatch.setattr(dialogs, "ask_text", reason_asked)
+    tab.conflict_button.click()
+    qtbot.waitUntil(lambda: not screen.ctx.busy, timeout=20_000)
+    assert panel_scores(reg, YEAR)[pid].totals == (80,)  # refused: the score stands
+    assert "表格已刷新" in tab.error.text()
+    assert cell(tab.table, 0, 2) == SUBMITTED  # as the refusal says: read again

@@ -560,15 +560,19 @@ class AppContext(QObject):
 
 def backed_up(tab: Any, label: str, do: Callable[[Register, Cancelled | None], Any], *,
               changed: str = "panel", title: str = "", backs_up: bool = True,
-              then: Callable[[OpResult], None] | None = None) -> bool:
+              then: Callable[[OpResult], None] | None = None,
+              refused: Callable[[OpResult], None] | None = None) -> bool:
     """A write that backs the register up first (``ctx.write_backed_up``: on a large
     register in the background) from a tab with an ``error`` line, which says why it was
-    refused or that it was cancelled; ``then(result)`` once written. True when written
-    or started. (专家评审's tabs, 公示.)"""
+    refused or that it was cancelled; ``then(result)`` once written, ``refused(result)``
+    once refused or cancelled (in the background too, where this has long returned True).
+    True when written or started. (专家评审's tabs, 公示.)"""
     def done(result: OpResult) -> None:
         tab.error.setText("" if result.ok else result.error)
         if result.ok and then is not None:
             then(result)
+        elif not result.ok and refused is not None:
+            refused(result)
 
     result = tab.ctx.write_backed_up(label, do, changed=changed, parent=tab,
                                      title=title or f"未能{label}", backs_up=backs_up,

@@ -637,12 +637,11 @@ class AssignTab(QWidget):
         checked): a score stored by another program meanwhile refuses it (the grid then
         reloaded)."""
         eid, pid = e.id or 0, app.id or 0
-        ok = backed_up(self, label, lambda reg, cancelled: ex.unassign(
+        # refused (in the background too, once it ends): the grid read again, as it says
+        return backed_up(self, label, lambda reg, cancelled: ex.unassign(
             reg, eid, pid, cancelled=cancelled, submitted=submitted), title="未能取消分配",
-            backs_up=ex.withdraws_score(self.ctx.reg, eid, pid), then=then)
-        if not ok:
-            self._reload_keeping(self.error.text())
-        return ok
+            backs_up=ex.withdraws_score(self.ctx.reg, eid, pid), then=then,
+            refused=lambda result: self._reload_keeping(result.error))
 
     def _stale(self, e: ex.Expert, app: Any, text: str) -> bool:
         """Whether the register now holds the cell's assignment otherwise than the grid,
@@ -760,13 +759,12 @@ class AssignTab(QWidget):
         """``submitted``: whether the office was asked about withdrawing a submitted score
         (False: a score stored meanwhile by another program refuses it)."""
         eid, pid = e.id or 0, app.id or 0
-        ok = backed_up(self, f"登记{e.name}回避“{app.title}”",
-                       lambda reg, cancelled: ex.declare_conflict(
-                           reg, eid, pid, reason, cancelled=cancelled, submitted=submitted),
-                       title="未能登记回避", backs_up=ex.withdraws_score(self.ctx.reg, eid, pid))
-        if not ok:
-            self._reload_keeping(self.error.text())
-        return ok
+        # refused (in the background too, once it ends): the grid read again, as it says
+        return backed_up(self, f"登记{e.name}回避“{app.title}”",
+                         lambda reg, cancelled: ex.declare_conflict(
+                             reg, eid, pid, reason, cancelled=cancelled, submitted=submitted),
+                         title="未能登记回避", backs_up=ex.withdraws_score(self.ctx.reg, eid, pid),
+                         refused=lambda result: self._reload_keeping(result.error))
 
 
 # -- 评分录入 --------------------------------------------------------------------------------
