@@ -240,3 +240,25 @@ def test_cancel_pressed_during_a_packages_backup_stores_none_of_its_scores(
     scores = panel_scores(reg, YEAR)[pid]
     assert scores.n == 2 and before[0] in scores.totals  # 专家1's earlier score stands
     assert len(set(scores.totals)) == 2  # 专家2's the other
+
+
+def test_a_conflict_registered_on_a_scored_cell_in_conflict_asks_and_withdraws_the_score(
+        screen, reg, qtbot, monkeypatch):
+    """登记回避… on a 冲突 cell whose score is submitted: asked about the score, as on an
+    已提交 cell, then withdrawn; not refused as if another program had stored it."""
+    a, eid = _conflicted_after_scoring(reg)
+    tab = screen.show_tab("分配专家")
+    screen.refresh()
+    row = tab.model.row_of(a)
+    assert tab.model.text(row, 2) == CONFLICTED
+    asked: list[str] = []
+    monkeypatch.setattr(dialogs, "ask_yes_no",
+                        lambda _p, _t, text, **_kw: asked.append(text) or True)
+    monkeypatch.setattr(dialogs, "ask_text", lambda *_a, **_kw: "曾为该项目提供咨询")
+    click(qtbot, tab.table, row, 2)
+    tab.conflict_button.click()
+    qtbot.waitUntil(lambda: not screen.ctx.busy, timeout=20_000)
+    assert tab.error.text() == ""
+    assert asked and "登记回避将撤回这份评分" in asked[0]
+    assert not ex.submitted_score(reg, eid, a)
+    assert (eid, a) in ex.declared_conflicts(reg, YEAR)

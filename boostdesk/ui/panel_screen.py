@@ -745,7 +745,10 @@ class AssignTab(QWidget):
         text = self.model.text(current.row(), current.column())
         if self._stale(e, app, text):  # a score stored since is asked about, as shown now
             text = self._reloaded(app, current.column()) or ""
-        if text == SUBMITTED and not dialogs.ask_yes_no(
+        # a 冲突 cell's submitted score goes too: asked about as an 已提交 one is
+        conflicted = self._conflict_of(e, app) if text == CONFLICTED else None
+        scored = text == SUBMITTED or (conflicted is not None and conflicted.submitted)
+        if scored and not dialogs.ask_yes_no(
                 self, "撤回已提交的评分",
                 f"专家“{e.name}”已提交项目“{app.title}”的评分。登记回避将撤回这份评分，"
                 "不再计入排名（原评分记入操作记录，登记册先备份）。继续登记回避吗？",
@@ -753,7 +756,7 @@ class AssignTab(QWidget):
             return
         reason = dialogs.ask_text(self, "登记回避", f"专家“{e.name}”回避项目“{app.title}”的理由：")
         if reason:
-            self.declare(e, app, reason, submitted=text == SUBMITTED)
+            self.declare(e, app, reason, submitted=scored)
 
     def declare(self, e: ex.Expert, app: Any, reason: str, *, submitted: bool | None = None) -> bool:
         """``submitted``: whether the office was asked about withdrawing a submitted score
