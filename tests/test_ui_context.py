@@ -195,3 +195,30 @@ def test_after_shutdown_the_undo_stack_tells_the_actions_nothing_when_destroyed(
     ctx.undo_stack.canUndoChanged.connect(told.append)
     shiboken6.delete(ctx.undo_stack)
     assert told == []
+
+
+def test_a_background_write_whose_re_check_failed_leaves_its_notes_for_the_next(
+        ctx, reg, qtbot, monkeypatch):
+    """A write run in the background re-checks on the worker's connection; when that failed,
+    what it had noted went with the worker's connection, and the verdicts stayed stale until
+    a full check. They wait on the window's connection for its next write, as there."""
+    import boostdesk.rules as rules
+    from boostdesk.ui import context
+
+    monkeypatch.setattr(context, "BACKGROUND_BYTES", 0)
+
+    def broken(_reg):
+        raise RuntimeError("re-check broke")
+
+    monkeypatch.setattr(rules, "recheck", broken)
+    done: list[object] = []
+
+    def do(worker, cancelled):
+        assert worker is not reg  # the worker's own connection
+        worker.changes.projects.add(7)
+        return 1
+
+    assert ctx.write_backed_up("试写", do, changed="panel", on_done=done.append) is None
+    qtbot.waitUntil(lambda: bool(done), timeout=10_000)
+    assert done[0].ok
+    assert 7 in ctx.reg.changes.projects

@@ -29,6 +29,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from boostdesk.models import Register, RegisterError
+from boostdesk.models.register_base import Changes
 from boostdesk.os_errors import explain_os_error
 
 from . import dialogs
@@ -435,13 +436,23 @@ class AppContext(QObject):
         returns None at once. Otherwise as :meth:`write`, the result returned. Either way
         ``on_done(result)`` once written, refused or cancelled."""
         if backs_up and self.register_bytes() >= BACKGROUND_BYTES:
+            left: list[Changes] = []
+
             def work(reg: Register, _progress: Progress, cancelled: Cancelled) -> Any:
                 value = do(reg, cancelled)
                 self._recheck_on(reg)  # the worker's changes go with its connection
+                if reg.changes:  # its re-check failed: they wait for the window's next write
+                    left.append(reg.take_changes())
                 return value
 
+            def finish(result: OpResult) -> None:
+                for notes in left:
+                    self.reg.changes.update(notes)
+                if on_done is not None:
+                    on_done(result)
+
             self.write_long(label, work, changed=changed, parent=parent, title=title,
-                            on_done=on_done)
+                            on_done=finish)
             return None
         result = self.write(label, lambda: do(self.reg, None), changed=changed, parent=parent,
                             title=title)
