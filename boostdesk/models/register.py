@@ -413,11 +413,8 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
         changes = self.paper_changes_to_take_back(person_id, paper_id)
         if changes:
             now = self.query("SELECT * FROM people WHERE id = ?", (person_id,))[0]
-            sets = ", ".join(f"{k} = ?" for k in changes)
-            self.conn.execute(f"UPDATE people SET {sets} WHERE id = ?", (*changes.values(), person_id))
+            self.update_audited("people", person_id, now, changes, {"undone_paper": paper_id})
             self.changes.people.add(person_id)
-            self.audit("update", "people", person_id, {k: now[k] for k in changes},
-                       {**changes, "undone_paper": paper_id})
             if "name" in changes:
                 self._reindex_person(person_id)
 

@@ -210,6 +210,15 @@ class RegisterBase:
             ),
         )
 
+    def update_audited(self, table: str, row_id: int, old: Any, changes: dict[str, Any],
+                       noted: dict[str, Any] | None = None) -> None:
+        """``changes`` written to ``table``'s row ``row_id``, audited against ``old``'s
+        values of the same columns (``noted``: what the audit line also says)."""
+        sets = ", ".join(f"{k} = ?" for k in changes)
+        self.conn.execute(f"UPDATE {table} SET {sets} WHERE id = ?", (*changes.values(), row_id))
+        self.audit("update", table, row_id, {k: old[k] for k in changes},
+                   {**changes, **(noted or {})})
+
     def audit_trail(self, entity: str, entity_id: int) -> list[dict[str, Any]]:
         rows = self.query(
             "SELECT id, at, operator, action, before, after, computer, note FROM audit_events"

@@ -63,12 +63,8 @@ class PersonWrites(RegisterBase):
             changes = {k: v for k, v in new.items() if v not in (None, "") and old[k] != v
                        and (newest or k not in PAPER_PERSON_FACTS)}
             if changes:
-                sets = ", ".join(f"{k} = ?" for k in changes)
-                self.conn.execute(
-                    f"UPDATE people SET {sets} WHERE id = ?", (*changes.values(), old["id"])
-                )
+                self.update_audited("people", old["id"], old, changes)
                 self.changes.people.add(old["id"])
-                self.audit("update", "people", old["id"], {k: old[k] for k in changes}, changes)
                 if "name" in changes:
                     self._reindex_person(old["id"])
             return int(old["id"])
@@ -102,11 +98,8 @@ class PersonWrites(RegisterBase):
                 return
             changes = {k: v for k, v in state.items() if old[k] != v}
             if changes:
-                sets = ", ".join(f"{k} = ?" for k in changes)
-                self.conn.execute(
-                    f"UPDATE people SET {sets} WHERE id = ?", (*changes.values(), old["id"]))
+                self.update_audited("people", old["id"], old, changes)
                 self.changes.people.add(old["id"])
-                self.audit("update", "people", old["id"], {k: old[k] for k in changes}, changes)
                 if "name" in changes:
                     self._reindex_person(old["id"])
 

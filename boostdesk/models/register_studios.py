@@ -59,12 +59,8 @@ class StudioWrites(RegisterBase):
             changes = {k: v for k, v in new.items()
                        if (exact or v not in (None, "")) and old[k] != v}
             if changes:
-                sets = ", ".join(f"{k} = ?" for k in changes)
-                self.conn.execute(
-                    f"UPDATE studios SET {sets} WHERE id = ?", (*changes.values(), old["id"])
-                )
+                self.update_audited("studios", old["id"], old, changes)
                 self.changes.studios.add(old["id"])
-                self.audit("update", "studios", old["id"], {k: old[k] for k in changes}, changes)
             return int(old["id"])
         cur = self.conn.execute(
             "INSERT INTO studios (name, level, model_studio, unit_id, enterprise_id, leader)"
@@ -245,11 +241,8 @@ class StudioWrites(RegisterBase):
                 return
             changes = {k: v for k, v in state.items() if old[k] != v}
             if changes:
-                sets = ", ".join(f"{k} = ?" for k in changes)
-                self.conn.execute(
-                    f"UPDATE studios SET {sets} WHERE id = ?", (*changes.values(), old["id"]))
+                self.update_audited("studios", old["id"], old, changes)
                 self.changes.studios.add(old["id"])
-                self.audit("update", "studios", old["id"], {k: old[k] for k in changes}, changes)
 
     def add_studio_award(self, award: StudioAward) -> int:
         with self.transaction():
