@@ -1,7 +1,8 @@
 """Exact money in integer fen: conversion, display, 大写, splits between payers and tranches.
 
 Money never passes through float here: amounts are ``int`` fen, inputs are ``int``,
-``str`` or ``Decimal``, and every split hands out whole fen that add up exactly.
+``str`` or ``Decimal``, and every split hands out whole fen that add up exactly. The one
+float is a JSON number's text (:func:`yuan_json`), written to the fen.
 """
 
 from __future__ import annotations
@@ -49,6 +50,17 @@ def format_yuan_column(fens: Sequence[int]) -> list[str]:
     if all(f % _FEN_PER_YUAN == 0 for f in fens):
         return [format_yuan(f) for f in fens]
     return [format_plain(f) for f in fens]
+
+
+def yuan_json(fen: int) -> int | float:
+    """An amount in 元 as a JSON number, exact: whole yuan an ``int`` (50000), otherwise the
+    figure to the fen (33333.33). ``json`` writes a float as its shortest repr, which for
+    fen / 100 is the two-decimal figure itself (below 10^13 元 a neighbouring figure is
+    0.01 away, far beyond a float's spacing), so a reader with ``parse_float=Decimal`` gets
+    the exact amount; ``int(fen // 100)`` gave 33333 for a tier of ¥33,333.33."""
+    if fen % _FEN_PER_YUAN == 0:
+        return fen // _FEN_PER_YUAN
+    return fen / _FEN_PER_YUAN
 
 
 def format_money(fen: int) -> str:

@@ -20,6 +20,7 @@ from boostdesk.money import (
     split_by_ratio,
     tranche_amounts,
     yuan,
+    yuan_json,
 )
 
 
@@ -66,6 +67,16 @@ def test_money_is_shown_with_thousands_and_two_decimals(fen, money, plain):
 ])
 def test_a_yuan_column_drops_zero_fen_and_keeps_any_other(fen, shown):
     assert format_yuan(fen) == shown
+
+
+@given(st.integers(min_value=-10**15, max_value=10**15))
+def test_a_json_figure_in_yuan_is_the_exact_amount(fen):
+    """``rank --json``'s ``tier``: whole yuan an int, otherwise written to the fen."""
+    import json
+
+    text = json.dumps(yuan_json(fen))
+    assert Decimal(text) * 100 == fen
+    assert ("." not in text) == (fen % 100 == 0)
 
 
 @given(st.integers(min_value=-10**15, max_value=10**15))

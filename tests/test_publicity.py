@@ -205,7 +205,7 @@ def test_an_award_with_fen_is_listed_and_totalled_to_the_fen(reg, tmp_path, caps
     assert "50,000.50 元" in capsys.readouterr().out
     assert main(["publicity", "list", "--db", str(reg.path), "--year", str(YEAR), "--json"]) == 0
     [row] = json.loads(capsys.readouterr().out)["rows"]
-    assert row["tier_fen"] == odd
+    assert row["tier_fen"] == odd and row["tier"] == 50000.5  # 元 to the fen, not 50000
 
 
 def test_first_tranche_counts_from_the_end_of_publicity_not_the_day_it_was_closed(reg, proposed):

@@ -281,6 +281,27 @@ def test_rank_json_lists_every_project_with_the_agreed_fields(reg, tmp_path, cap
     assert "【市级】" in text and "同分规则" in text and "列入5万元档" in text
 
 
+def test_rank_json_gives_a_tier_not_whole_yuan_to_the_fen(reg, capsys):
+    """A year's tier of ¥33,333.33: ``tier`` is 33333.33 元, not 33333 beside ``tier_fen``."""
+    from decimal import Decimal
+
+    c = reg.campaign(YEAR)
+    odd = 3_333_333
+    reg.save_campaign(replace(c, tiers=tuple(
+        replace(t, amount_fen=odd) if t.level == DISTRICT else t for t in c.tiers)))
+    pid = make_project(reg, "区级项目", "工作室乙", DISTRICT, requested_fen=odd,
+                       budget_fen=10 * WAN)
+    to_review(reg, pid)
+    [e] = add_experts(reg, 1)
+    score_all(reg, e, {pid: 80})
+    reg.close()
+    assert main(["rank", "--db", str(reg.path), "--json", "--year", str(YEAR)]) == 0
+    text = capsys.readouterr().out
+    [row] = json.loads(text, parse_float=Decimal)
+    assert row["tier"] == Decimal("33333.33") and row["tier_fen"] == odd
+    assert '"tier": 33333.33,' in text
+
+
 def test_ranks_stay_one_list_once_the_first_batch_is_in_publicity(reg):
     """A project left out of the adopted proposal is ranked among every scored project,
     not among the rest alone (it was shown as a second 第1名)."""

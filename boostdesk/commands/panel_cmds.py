@@ -792,7 +792,7 @@ def _review(reg: Any, year: int, args: argparse.Namespace) -> int:
 
 
 def _publicity_list(reg: Any, year: int, args: argparse.Namespace) -> int:
-    from boostdesk.money import format_yuan_column
+    from boostdesk.money import format_yuan_column, yuan_json
     from boostdesk.panel.publicity import periods, publicity_rows
     from boostdesk.panel.publicity_docs import (
         publicity_list,
@@ -819,7 +819,7 @@ def _publicity_list(reg: Any, year: int, args: argparse.Namespace) -> int:
         print(json.dumps({
             "title": doc.title, "period": doc.period_line,
             "rows": [{"ref": r.title, "studio": r.studio, "level": r.level_zh,
-                      "tier": r.amount_fen // 100, "tier_fen": r.amount_fen, "state": r.state,
+                      "tier": yuan_json(r.amount_fen), "tier_fen": r.amount_fen, "state": r.state,
                       "objections": [{"id": o.id, "received": o.received.isoformat(),
                                       "objector": o.objector, "content": o.content,
                                       "resolution": o.resolution_zh, "note": o.note}

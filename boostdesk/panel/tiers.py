@@ -39,7 +39,7 @@ from boostdesk.models.campaign import LEVEL_ZH, LEVELS, Campaign, Tier, tier_lab
 from boostdesk.models.records import PROJECT, ProjectApplication
 from boostdesk.models.register import Register
 from boostdesk.models.workflow import STATUS_ZH
-from boostdesk.money import format_money
+from boostdesk.money import format_money, yuan_json
 
 from .errors import PanelError
 from .experts import (
@@ -139,8 +139,9 @@ class RankRow:
             "level": self.level_zh,
             "score": _num(self.score),
             "rank": self.rank,
-            "tier": self.amount_fen // 100 if self.amount_fen is not None else None,  # 元
-            "tier_fen": self.amount_fen,  # exact, should a year's tier not be whole yuan
+            # 元, to the fen should a year's tier not be whole yuan (yuan_json)
+            "tier": yuan_json(self.amount_fen) if self.amount_fen is not None else None,
+            "tier_fen": self.amount_fen,
             "tier_name": self.tier_name,
             "reason": self.full_reason,
             "tie": self.tie,
