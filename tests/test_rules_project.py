@@ -185,6 +185,23 @@ def test_district_studio_asking_for_a_city_tier_is_warned():
     assert f.severity == WARNING and "¥30,000.00" in f.message and "方案二（三）" in f.message
 
 
+@pytest.mark.parametrize(("level", "asked", "cited"), [
+    (DISTRICT, 5 * WAN, "方案二（三）2）"), (CITY, 3 * WAN, "方案二（三）1）")])
+def test_an_amount_off_the_tiers_cites_its_levels_sub_clause(level, asked, cited):
+    """二（三）1 sets the city studios' tiers, 二（三）2 the district ones': not 二（三）."""
+    f = only("REQUESTED_TIER_MISMATCH", studio_level=level, requested_fen=asked,
+             total_budget_fen=20 * WAN)
+    assert f.message.endswith(cited)
+
+
+def test_an_amount_off_the_tiers_cites_the_sub_clause_as_the_years_plan_numbers_it():
+    renumbered = replace(PLAN, clauses={"project_district_award": "二（四）2"})
+    [f] = [f for f in intrinsic_findings(renumbered, app(requested_fen=5 * WAN,
+                                                          total_budget_fen=20 * WAN))
+           if f.code == "REQUESTED_TIER_MISMATCH"]
+    assert f.message.endswith("方案二（四）2）")
+
+
 def test_missing_studio_level_is_a_warning_naming_the_field():
     f = only("STUDIO_LEVEL_MISSING", studio_level=None)
     assert f.severity == WARNING and f.missing and "工作室级别" in f.message

@@ -49,6 +49,7 @@ CLAUSES: dict[str, tuple[str, str]] = {
     "project_studio": ("二（二）2", "每个工作室申报与获助推项数"),
     "project_award": ("二（三）", "项目助推标准（档次、资金上限、名额）"),
     "project_city_award": ("二（三）1", "市级（示范性）工作室档次"),
+    "project_district_award": ("二（三）2", "区、局、集团（公司）工作室档次"),
     "project_materials": ("二（四）1", "项目申报材料"),
     "project_review": ("二（四）2", "专业评审"),
     "project_payment": ("二（四）4", "分期拨付与结题验收"),

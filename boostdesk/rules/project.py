@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from boostdesk.models.campaign import CITY, LEVEL_ZH, Campaign
+from boostdesk.models.campaign import CITY, DISTRICT, LEVEL_ZH, Campaign
 from boostdesk.models.records import PROJECT, ProjectApplication
 from boostdesk.money import format_money
 
@@ -123,10 +123,15 @@ def studio_level(c: Campaign, app: ProjectApplication) -> list[Finding]:
                 "REQUESTED_TIER_MISMATCH",
                 f"申请金额 {format_money(app.requested_fen)} 不是{LEVEL_ZH[app.studio_level]}工作室"
                 f"的助推档次（{'、'.join(format_money(a) for a in sorted(amounts, reverse=True))}，"
-                f"{clause}）",
+                f"{c.clause(_LEVEL_TIERS[app.studio_level])}）",
                 "requested_fen",
             ))
     return out
+
+
+# The sub-clause setting each studio level's tiers (2022: 二（三）1 市级, 二（三）2 区/局/集团级):
+# a request off its level's tiers is judged by that sub-clause, not by 二（三） as a whole.
+_LEVEL_TIERS = {CITY: "project_city_award", DISTRICT: "project_district_award"}
 
 
 def model_studio_level(c: Campaign, app: ProjectApplication) -> list[Finding]:
