@@ -253,28 +253,91 @@ def test_last_years_table_sent_again_is_named_as_such(tmp_path, capsys):
     assert "其中第 4 行在 2022 年度未获认可" in err and "作为 2023 年度的新申报登记" in err
 
 
-def test_a_resent_project_table_giving_its_studio_another_level_says_it_is_not_taken(
-        tmp_path, capsys):
-    """A registered row's studio facts are never taken from a table sent again (按表更新
-    changes the application alone): a level given otherwise was passed over in silence,
-    --update-studios or not. Now it is said, in the window's preview as on the command line."""
-    from boostdesk.io.importer import read_table
-    from boostdesk.ui.import_dialog import analyse
-
+def _resent_projects(tmp_path, capsys, *again_rows):
+    """A project table imported, and its corrected copy written (not imported yet)."""
     path = tmp_path / "r.db"
     first = write_sheet(tmp_path / "朝阳区项目.xlsx", [PROJECT_HEADERS, project_row()])
-    again = write_sheet(tmp_path / "朝阳区项目（更正）.xlsx",
-                        [PROJECT_HEADERS, project_row(工作室级别="区级", 备注="更正")])
+    again = write_sheet(tmp_path / "朝阳区项目（更正）.xlsx", [PROJECT_HEADERS, *again_rows])
     assert main(["import", str(first), "--db", str(path), "--year", "2022"]) == 0
     capsys.readouterr()
+    return path, again
+
+
+def test_a_resent_project_table_updates_a_registered_rows_studio_when_both_are_chosen(
+        tmp_path, capsys):
+    """--update-registered --update-studios: a registered row's studio facts are taken as a
+    new row's are (they were passed over: 按表更新 changed the application alone), said by
+    row, audited naming the file; the window's preview says the same once both are ticked."""
+    import json
+
+    from boostdesk.io.importer import read_table
+    from boostdesk.ui.import_dialog import analyse, fact_notes
+
+    path, again = _resent_projects(tmp_path, capsys, project_row(工作室级别="区级", 备注="更正"))
+    with Register.open(path) as reg:
+        read = analyse(reg, read_table(again, 2022, campaign=reg.campaign(2022)), True)
+        notes = fact_notes(reg, read.preview, [], True, list(read.duplicates),
+                           registered=list(read.matches), taken=True)
+    assert [row for row, text in notes if "由登记册的市级改为表中的区/局/集团级" in text] == [2]
     assert main(["import", str(again), "--db", str(path), "--year", "2022",
                  "--update-registered", "--update-studios"]) == 0
     said = capsys.readouterr().err
-    assert ("第 2 行：工作室“李四职工创新工作室”的工作室级别表中为区/局/集团级，登记册为市级"
+    assert ("第 2 行：工作室“李四职工创新工作室”的工作室级别由登记册的市级改为表中的区/局/集团级"
             in said), said
-    assert "已登记的申报不按表更新工作室" in said
     with Register.open(path) as reg:
         [project] = reg.projects(2022)
-        assert (project.studio_level, project.remarks) == ("city", "更正")
-        notes = analyse(reg, read_table(again, 2022, campaign=reg.campaign(2022)), True).notes
-    assert [row for row, text in notes if "已登记的申报不按表更新工作室" in text] == [2]
+        assert (project.studio_level, project.remarks) == ("district", "更正")
+        [(after,)] = reg.conn.execute("SELECT after FROM audit_events WHERE entity = 'studios'"
+                                      " AND action = 'update'").fetchall()
+    assert json.loads(after) == {"level": "district", "source": again.name}
+
+
+def test_a_resent_row_changing_only_its_studio_is_work_to_do(tmp_path, capsys):
+    """Only the studio's level corrected: not refused as 各行均已登记, and its project is
+    judged again at the new level (a 10万 request is no district tier)."""
+    path, again = _resent_projects(tmp_path, capsys, project_row(工作室级别="区级"))
+    assert main(["import", str(again), "--db", str(path), "--year", "2022",
+                 "--update-registered", "--update-studios"]) == 0
+    with Register.open(path) as reg:
+        [project] = reg.projects(2022)
+        assert project.studio_level == "district"
+        assert "REQUESTED_TIER_MISMATCH" in reg.scalar(
+            "SELECT findings FROM project_applications WHERE id = ?", (project.id,))
+        event = reg.scalar("SELECT after FROM audit_events WHERE action = 'import'"
+                           " ORDER BY id DESC LIMIT 1")
+    assert '"studios": [1]' in event
+
+
+def test_a_resent_row_keeps_an_awarded_studios_level_and_without_update_studios_its_facts(
+        tmp_path, capsys):
+    """The same protections as a new row's: an awarded studio keeps its level; without
+    --update-studios the register's facts stay, each said by row."""
+    path, again = _resent_projects(tmp_path, capsys, project_row(工作室级别="区级", 领衔人="李四四"))
+    with Register.open(path) as reg:
+        reg.conn.execute("UPDATE project_applications SET award_fen = 10000000")
+    assert main(["import", str(again), "--db", str(path), "--year", "2022",
+                 "--update-registered", "--update-studios"]) == 0
+    assert "已按市级获助推，表中为区/局/集团级：仍按市级登记" in capsys.readouterr().err
+    with Register.open(path) as reg:
+        studio = reg.query("SELECT level, leader FROM studios")[0]
+        assert (studio["level"], studio["leader"]) == ("city", "李四四")
+        reg.conn.execute("UPDATE project_applications SET award_fen = NULL")
+    third = write_sheet(tmp_path / "再次更正.xlsx", [PROJECT_HEADERS, project_row(领衔人="张三")])
+    assert main(["import", str(third), "--db", str(path), "--year", "2022",
+                 "--update-registered"]) == 0
+    assert "领衔人表中为张三，登记册为李四四：按登记册登记" in capsys.readouterr().err
+    with Register.open(path) as reg:
+        assert reg.query("SELECT leader FROM studios")[0]["leader"] == "李四四"
+
+
+def test_a_resent_rows_studio_is_not_taken_when_the_rows_are_skipped(tmp_path, capsys):
+    """--update-studios alone: the registered rows are skipped, and their studio facts with
+    them — said, naming the choice that takes them."""
+    new_row = project_row(序号=2, 工作室名称="王五职工创新工作室", 项目名称="新项目")
+    path, again = _resent_projects(tmp_path, capsys, project_row(工作室级别="区级"), new_row)
+    assert main(["import", str(again), "--db", str(path), "--year", "2022",
+                 "--update-studios", "--skip-bad-rows"]) == 0
+    said = capsys.readouterr().err
+    assert "已登记的申报未按表更新，其工作室也不按表更新" in said and "按表更新已登记的申报" in said
+    with Register.open(path) as reg:
+        assert [p.studio_level for p in reg.projects(2022)] == ["city", "city"]

@@ -101,3 +101,26 @@ def test_the_problem_list_asks_the_union_about_the_applications_it_left_out(
     text = dialog.problem_text()
     assert "登记号 3（王五" in text and "不在本表中" in text
     assert "第 4 行：与已登记的登记号 2" in text
+
+
+def test_both_boxes_ticked_a_registered_rows_studio_takes_the_tables_level(
+        window, qtbot, reg, answers, tmp_path):
+    """按表中信息更新已登记的工作室 with 按表更新已登记申报中不同的项: the registered row's
+    studio is updated too (it was the new rows' alone), and the preview says so once both
+    are ticked."""
+    from fixtures.summary_sheets import PROJECT_HEADERS, project_row, write_sheet
+
+    first = write_sheet(tmp_path / "朝阳区项目.xlsx", [PROJECT_HEADERS, project_row()])
+    commit(reg, read_table(first, 2022))
+    again = write_sheet(tmp_path / "朝阳区项目（更正）.xlsx",
+                        [PROJECT_HEADERS, project_row(工作室级别="区级", 备注="更正")])
+    dialog = open_dialog(qtbot, window)
+    read(qtbot, dialog, again)
+    dialog.update_studios.setChecked(True)
+    assert "不按表更新" in "；".join(dialog.model.notes.get(2, []))
+    dialog.update_registered.setChecked(True)
+    assert "由登记册的市级改为表中的区/局/集团级" in "；".join(dialog.model.notes.get(2, []))
+    press(qtbot, Qt.Key.Key_Space, widget=dialog.import_all)
+    qtbot.waitUntil(lambda: closed(dialog), timeout=10_000)
+    [project] = reg.projects(2022)
+    assert (project.studio_level, project.remarks) == ("district", "更正")

@@ -182,8 +182,7 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
         keep_corrected_names,
         person_notes,
         refuse_renamed_payees,
-        registered_studio_notes,
-        studio_notes,
+        table_studio_notes,
         without_rows,
     )
     from boostdesk.io.errors import ImportFailed, ImportRefused
@@ -230,19 +229,22 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
     duplicates = marks(matches, preview.stream, year, find_duplicates(reg, preview))
     table_unions, made = unions_of(preview), new_unions(reg, preview)
     earlier = earlier_import(reg, preview.sha256) if duplicates else None
+    kept = without_rows(preview, sorted(duplicates))  # the rows that would be stored
+    restudied: set[int] = set()  # rows changing a registered studio
+    notes = table_studio_notes(
+        reg, preview, kept.rows, list(matches), args.update_registered, args.update_studios,
+        "（确有变化请在“工作室”中修改，或加 --update-studios 按表中所填更新）", changed=restudied)
+    # a registered row taken (--update-registered) whose studio the table corrects: work to do
+    restudied &= set(matches) if args.update_registered else set()
     if (batch and preview.records and not preview.errors and set(preview.rows) <= set(matches)
-            and not any(m.differences for m in matches.values())):
+            and not any(m.differences for m in matches.values()) and not restudied):
         # every row registered as the table gives it: imported before, nothing to do (nor
         # to warn about: its union's other applications are not "withdrawn" by a copy)
         said = earlier_text(earlier, path.name) if earlier else "各行均已登记，与登记册相同"
         print(f"{BEFORE}：{said}")
         return FileResult(path, BEFORE, preview.table_name, table_unions, message=said)
-    kept = without_rows(preview, sorted(duplicates))  # the rows that would be stored
-    notes = studio_notes(reg, kept, args.update_studios,
-                         "（确有变化请在“工作室”中修改，或加 --update-studios 按表中所填更新）")
     notes += [(row, text) for row, text in named if row in kept.rows]
     notes += person_notes(reg, kept)
-    notes += registered_studio_notes(reg, preview, list(matches))
     gone = withdrawn(reg, preview, matches)
     if len(gone) > MAX_GONE:  # a union of thousands: named by the hundred, no one reads it
         gone[MAX_GONE:] = [f"……登记册中这些单位 {year} 年度另有 {len(gone) - MAX_GONE} 项申报不在本表中，"
@@ -273,14 +275,15 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
             + f"{path.name} 中有 {len(duplicates)} 行已登记或在表中重复，未导入任何一行：\n"
             f"{listed}\n加 --skip-bad-rows 跳过这些行、导入其余各行{differ}")
     preview = kept
-    if not preview.records and not updates:
+    if not preview.records and not updates and not restudied:
         raise UserError((f"{earlier_text(earlier, path.name)}。\n" if earlier else "")
                         + f"{path.name} 中各行均已登记，没有新的申报可导入"
                         + ("，已登记的各行与登记册相同" if matches and not any(
                             m.differences for m in matches.values()) else ""))
     try:
         ids = commit(reg, preview, skip_bad_rows=args.skip_bad_rows, received_date=received,
-                     update_studios=args.update_studios, updates=updates, backup=backup)
+                     update_studios=args.update_studios, updates=updates, backup=backup,
+                     registered=matches if args.update_registered else None)
     except ImportRefused as exc:
         raise UserError(exc.message) from exc
     except RegisterError as exc:  # a row the register refuses (a paid award's payee)

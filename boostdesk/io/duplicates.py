@@ -153,8 +153,9 @@ def without_rows(preview: Any, rows: list[int]) -> Any:
 _FACTS = (("studio_level", "工作室级别"), ("model_studio", "是否示范性"), ("leader", "领衔人"),
           ("unit_name", "推荐单位"), ("enterprise_name", "所在单位"))
 KEEP_HINT = "（确有变化请在“工作室”中修改，或选择按表中信息更新已登记的工作室）"
-# A table sent again: its registered rows change their application at most, never the studio.
-REGISTERED_HINT = "（已登记的申报不按表更新工作室；确有变化请在“工作室”中修改）"
+# A table sent again whose registered rows are left as registered: their studio facts too.
+REGISTERED_HINT = ("（已登记的申报未按表更新，其工作室也不按表更新；确有变化请在“工作室”中修改，"
+                   "或选择按表更新已登记的申报）")
 
 
 def _paid_payees(concat: str) -> str:
@@ -182,10 +183,29 @@ def _shown(fact: str, value: Any) -> str:
     return LEVEL_ZH.get(value, value) if fact == "studio_level" else str(value)
 
 
+def table_studio_notes(reg: Any, preview: Any, stored: Collection[int],
+                       registered: Collection[int], taken: bool, update: bool,
+                       keep_hint: str = KEEP_HINT,
+                       kept: dict[tuple[int, str], Any] | None = None,
+                       changed: set[int] | None = None) -> list[tuple[int, str]]:
+    """:func:`studio_notes` of a table's rows to be ``stored`` and of its rows registered this
+    year already (a table sent again). When the clerk takes the registered rows (``taken``:
+    按表更新已登记的申报) their studio facts are the table's as the new rows' are, one pass in
+    the sheet's order as ``commit`` stores them; otherwise they are said, never taken."""
+    if taken:
+        rows = set(stored) | set(registered)
+        return studio_notes(reg, without_rows(preview, [r for r in preview.rows if r not in rows]),
+                            update, keep_hint, kept, changed)
+    rows = set(stored)
+    return [*studio_notes(reg, without_rows(preview, [r for r in preview.rows if r not in rows]),
+                          update, keep_hint, kept, changed),
+            *registered_studio_notes(reg, preview, registered)]
+
+
 def registered_studio_notes(reg: Any, preview: Any, registered: Collection[int]) -> list[tuple[int, str]]:
-    """:func:`studio_notes` of the rows registered this year already (a table sent again):
-    the table's studio facts are never taken from them — 按表更新 updates the application
-    alone — so a level or leader given otherwise is said, not passed over in silence."""
+    """:func:`studio_notes` of the rows registered this year already (a table sent again)
+    that the clerk leaves as registered: their studio facts are not taken either, so a
+    level or leader given otherwise is said, not passed over in silence."""
     rows = set(registered)
     if not rows:
         return []
@@ -195,7 +215,8 @@ def registered_studio_notes(reg: Any, preview: Any, registered: Collection[int])
 
 def studio_notes(reg: Any, preview: Any, update: bool = False,
                  keep_hint: str = KEEP_HINT,
-                 kept: dict[tuple[int, str], Any] | None = None) -> list[tuple[int, str]]:
+                 kept: dict[tuple[int, str], Any] | None = None,
+                 changed: set[int] | None = None) -> list[tuple[int, str]]:
     """(sheet row, 提示) for every studio fact a table gives otherwise than the register or than
     an earlier row of the same studio, saying which is stored — as ``commit`` stores it
     (``Register.insert_projects`` with ``studio_facts`` REGISTER, or TABLE when ``update``): for every studio fact a table gives otherwise than the register or than
@@ -206,7 +227,8 @@ def studio_notes(reg: Any, preview: Any, update: bool = False,
     the table's studios, however many rows.
 
     ``kept``, when given, is filled with (sheet row, fact) -> the value stored instead of
-    the row's, for each fact a row gives and the studio does not take."""
+    the row's, for each fact a row gives and the studio does not take; ``changed`` with the
+    rows whose facts change a studio the register has (filled or overwritten)."""
     from boostdesk.intake import name_core
     from boostdesk.models.campaign import LEVEL_ZH
     from boostdesk.models.record_rows import select_in
@@ -269,6 +291,8 @@ def studio_notes(reg: Any, preview: Any, update: bool = False,
                 continue
             new, old = given[fact], facts.get(fact)
             if old is None or old == new:
+                if old is None and name in known and changed is not None:
+                    changed.add(row)  # a blank of the register's studio filled
                 facts[fact] = new
                 by.setdefault(fact, row)
                 continue
@@ -284,6 +308,8 @@ def studio_notes(reg: Any, preview: Any, update: bool = False,
                                  f"{LEVEL_ZH[new]}：仍按{LEVEL_ZH[old]}登记（级别确有变化请在“工作室”中修改）"))
             elif update:
                 facts[fact], by[fact] = new, row
+                if changed is not None:
+                    changed.add(row)
                 moved = (f"。其已拨付的项目仍拨付给原收款单位（{paid[name]}），拨付清单和审批表照旧；"
                          f"如只是“{was}”写错，请不按表更新，而在“单位与人员”→“所在单位”中更正"
                          if fact == "enterprise_name" and name in paid else "")

@@ -1070,6 +1070,7 @@ def commit(
     received_date: date | None = None, progress: Progress | None = None,
     cancelled: Cancelled | None = None, update_studios: bool = False,
     updates: dict[int, Any] | None = None, backup: bool = True,
+    registered: dict[int, Any] | None = None,
 ) -> list[int]:
     """Store the records of a preview in one transaction, with their verdicts.
 
@@ -1090,6 +1091,11 @@ def commit(
     ``updates`` (``io.resend.compare`` of a table sent again, the rows the clerk chose to
     take): the registered applications take those rows' differing values in the same
     transaction (``io.resend.apply``), named in the ``import`` event.
+
+    ``registered`` (``io.resend.compare``'s matches the clerk chose to take, a project
+    table's): their rows' studio facts are taken as the new rows' are (``update_studios``
+    deciding whether they overwrite the register's, an awarded studio keeping its level),
+    in the table's order with them; each studio update audited naming the file.
 
     ``backup=False``: the caller backed the register up already (one backup before a
     morning's thirty files, not thirty rotating last week's away).
@@ -1120,27 +1126,40 @@ def commit(
 
     from boostdesk.gc_pause import collector_paused
 
+    restudied: list[int] = []  # studios only the registered rows changed: named in the event
     with reg.transaction(), collector_paused():
         if preview.stream == PATENT:
             stored = reg.insert_patents(records, source=preview.path.name, progress=step,
                                         judge=lambda new: judge_new(reg, new))
         else:
+            noted = set(reg.changes.studios)
             stored = reg.insert_projects(records, source=preview.path.name, progress=step,
                                          judge=lambda new: judge_new(reg, new),
-                                         studio_facts=TABLE if update_studios else REGISTER)
+                                         studio_facts=TABLE if update_studios else REGISTER,
+                                         registered=_placed(preview.rows, registered or {}))
+            restudied = sorted(reg.changes.studios - noted)
         updated: list[int] = []
         if updates:
             from .resend import apply
 
             updated = apply(reg, preview.stream, updates, preview.path.name)
-        if stored or updated:
+        if stored or updated or restudied:
             reg.audit("import", table, None, None, {
                 "file": preview.path.name, "sha256": preview.sha256,
                 "sheet": preview.sheet_name, "applications": len(stored),
                 **({"first_id": stored[0].id, "last_id": stored[-1].id} if stored else {}),
                 **({"updated": updated} if updated else {}),
+                **({"studios": restudied} if restudied else {}),
             })
     return [r.id for r in stored]
+
+
+def _placed(rows: list[int], registered: dict[int, Any]) -> list[tuple[int, Any]]:
+    """Each registered row's record with the index of the first new row below it in the
+    sheet: where its studio facts come among theirs."""
+    from bisect import bisect_left
+
+    return [(bisect_left(rows, row), match.record) for row, match in sorted(registered.items())]
 
 
 _TABLE = {PATENT: "patent_applications", PROJECT: "project_applications"}

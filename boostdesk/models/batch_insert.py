@@ -5,6 +5,7 @@ memory in the same order and written with ``executemany``."""
 from __future__ import annotations
 
 import sqlite3
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
@@ -226,7 +227,9 @@ class _Studios(_Kept):
             {s["enterprise_id"] for s in self.by_name.values()} - {None})}
 
     def ensure(self, app: ProjectApplication, unit_id: int | None,
-               enterprise_id: int | None) -> dict[str, Any] | None:
+               enterprise_id: int | None,
+               marked: dict[str, Any] | None = None) -> dict[str, Any] | None:
+        """``marked``: what an update of the studio also notes (``_Kept.merge``)."""
         name = tidy_name(app.studio_name)
         if not name:
             return None
@@ -254,7 +257,7 @@ class _Studios(_Kept):
             }
             if self.studio_facts != NEWEST:
                 new = {k: v for k, v in new.items() if self._takes(studio, k, v)}
-            self.merge(studio, new)
+            self.merge(studio, new, marked)
         return studio
 
     def _takes(self, studio: dict[str, Any], fact: str, value: Any) -> bool:
@@ -346,7 +349,10 @@ class Batch:
     def __init__(
         self, reg: Register, apps: Sequence[PatentApplication] | Sequence[ProjectApplication],
         source: str, progress: Callable[[int, int], None] | None, now: str,
+        named: Sequence[ProjectApplication] = (),
     ) -> None:
+        """``named``: records stored elsewhere whose units and enterprises the batch also
+        names (a table's registered rows giving their studio's facts)."""
         if any(app.id is not None for app in apps):
             raise ValueError("insert_patents / insert_projects store new applications only")
         self.reg = reg
@@ -359,8 +365,9 @@ class Batch:
         self.events: list[tuple[Any, ...] | int] = []
         self.created: list[PatentApplication | ProjectApplication] = []  # as at their turn
         self.cids = {y: reg.campaign_id(y) for y in {a.campaign_year for a in apps}}
-        self.units = _Names(self, "units", (a.unit_name for a in apps))
-        self.enterprises = _Names(self, "enterprises", (a.enterprise_name for a in apps))
+        self.units = _Names(self, "units", (a.unit_name for a in (*apps, *named)))
+        self.enterprises = _Names(self, "enterprises",
+                                  (a.enterprise_name for a in (*apps, *named)))
 
     def event(
         self, action: str, entity: str, entity_id: int, before: dict[str, Any] | None,
@@ -499,15 +506,22 @@ class Batch:
         " status, status_reason"
     )
 
-    def projects(self, judge: Judge | None,
-                 studio_facts: str = NEWEST) -> list[ProjectApplication]:
+    def projects(self, judge: Judge | None, studio_facts: str = NEWEST,
+                 registered: Sequence[tuple[int, ProjectApplication]] = ()
+                 ) -> list[ProjectApplication]:
+        """``registered``: (the index of the application it comes before, record) of the
+        table's rows registered already, whose studio facts are taken in the table's order
+        with the new rows' (the first row giving a fact settles it, whichever it is)."""
         apps: Sequence[ProjectApplication] = self.apps  # type: ignore[assignment]
-        studios = _Studios(self, apps, studio_facts)
+        studios = _Studios(self, [*apps, *(r for _i, r in registered)], studio_facts)
+        waiting = deque(sorted(registered, key=lambda item: item[0]))
         first = next_id(self.conn, "project_applications")
         out: list[ProjectApplication] = self.created  # type: ignore[assignment]
         for i, app in enumerate(apps):
             if i % BATCH_STEP == 0:
                 self.step(i, "project_applications")
+            while waiting and waiting[0][0] <= i:
+                self._studio_facts(studios, waiting.popleft()[1])
             unit_id = self.units.get(app.unit_name)
             ent_id = self.enterprises.get(app.enterprise_name, unit_id)
             studio = studios.ensure(app, unit_id, ent_id)
@@ -526,6 +540,10 @@ class Batch:
                 app.accepted_date, first + i, studio["id"] if studio else None,
             )))
             self.events.append(i)
+        for _i, record in waiting:
+            self._studio_facts(studios, record)
+        # a studio only a registered row changed: its projects are judged by the re-check
+        self.reg.changes.studios.update(studios.changed - {r.studio_id for r in out})
         final = [_as_of_now(r, {
             **studios.record_facts(studios.by_id[r.studio_id]),
             "enterprise_name": studios.enterprise_name(studios.by_id[r.studio_id],
@@ -534,6 +552,13 @@ class Batch:
         self.write("project_applications", PROJECT, self._PROJECT_INSERT, self._project_rows(),
                    studios, final, judge)
         return final
+
+    def _studio_facts(self, studios: _Studios, record: ProjectApplication) -> None:
+        """A registered row's facts of its studio, taken as a new row's are (its
+        application is not stored again); the studio's trail names the table."""
+        unit_id = self.units.get(record.unit_name)
+        studios.ensure(record, unit_id, self.enterprises.get(record.enterprise_name, unit_id),
+                       {"source": self.source})
 
     def _project_rows(self) -> Iterator[tuple[Any, ...]]:
         now, cids, unit_ids = self.now, self.cids, self.units.ids

@@ -708,6 +708,7 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
         self, apps: Sequence[ProjectApplication], source: str = "",
         progress: Callable[[int, int], None] | None = None, judge: Judge | None = None,
         *, studio_facts: str = NEWEST,
+        registered: Sequence[tuple[int, ProjectApplication]] = (),
     ) -> list[ProjectApplication]:
         """:meth:`insert_patents` for project applications (``save_project``'s rows).
 
@@ -717,11 +718,15 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
         batch's overwrite them). With either of the last two, the first application giving a
         fact of a studio settles it for the batch: a later one giving it otherwise is not
         taken (a unit's table naming one studio twice, at two levels). An awarded studio
-        keeps its level whatever is asked (``studios_with_award``)."""
+        keeps its level whatever is asked (``studios_with_award``). ``registered``: a table's
+        rows registered already, giving their studios' facts among the batch's (see
+        ``Batch.projects``); their applications are not stored again."""
         if studio_facts not in (NEWEST, REGISTER, TABLE):
             raise ValueError(f"studio_facts: {studio_facts!r}")
         with self.transaction():
-            stored = Batch(self, apps, source, progress, clock.now()).projects(judge, studio_facts)
+            batch = Batch(self, apps, source, progress, clock.now(),
+                          [r for _i, r in registered])
+            stored = batch.projects(judge, studio_facts, registered)
             if judge is None:
                 self.changes.projects.update(r.id for r in stored)  # type: ignore[misc]
             return stored

@@ -55,8 +55,7 @@ from boostdesk.io.duplicates import (
     keep_corrected_names,
     person_notes,
     refuse_renamed_payees,
-    registered_studio_notes,
-    studio_notes,
+    table_studio_notes,
     without_rows,
 )
 from boostdesk.io.resend import compare, earlier_year, marks, withdrawn
@@ -265,17 +264,19 @@ def analyse(reg: Any, preview: Any, update_studios: bool,
 def fact_notes(reg: Any, preview: Any, names_kept: list[tuple[int, str]],
                update_studios: bool, duplicates: list[int],
                kept: dict[tuple[int, str], Any] | None = None,
-               registered: list[int] | None = None) -> list[tuple[int, str]]:
+               registered: list[int] | None = None, taken: bool = False,
+               changed: set[int] | None = None) -> list[tuple[int, str]]:
     """The 提示 on studio and person facts of the rows that would be stored (not those
     already registered or repeated), and on the studio facts of the ``registered`` rows
-    (this year's already: never taken from the table); ``kept`` gets the studio facts
-    stored instead of a row's."""
+    (this year's already: taken as the new rows' when the clerk takes those rows,
+    ``taken``); ``kept`` gets the studio facts stored instead of a row's, ``changed`` the
+    rows changing a registered studio."""
     stored = without_rows(preview, sorted(duplicates))
     rows = set(stored.rows)
-    notes = [*studio_notes(reg, stored, update_studios, kept=kept),
+    notes = [*table_studio_notes(reg, preview, stored.rows, registered or [], taken,
+                                 update_studios, kept=kept, changed=changed),
              *((row, text) for row, text in names_kept if row in rows),
-             *person_notes(reg, stored),
-             *registered_studio_notes(reg, preview, registered or [])]
+             *person_notes(reg, stored)]
     return sorted(notes, key=lambda note: note[0])  # stable: a row's notes in their order
 
 
@@ -379,7 +380,7 @@ class ImportDialog(QDialog):
             "不勾选：已登记的申报不变，与表中不同之处逐行列出；勾选：按表中所填更新这些申报（登记后"
             "修改过的项、已核准或已拨付的申报不更新），更新记入修改记录，注明汇总表文件")
         self.update_registered.setVisible(False)
-        self.update_registered.toggled.connect(self._set_buttons)
+        self.update_registered.toggled.connect(self._studio_choice_changed)
         bottom.addWidget(self.update_registered)
         self.import_all = QPushButton("全部导入")
         self.import_all.setObjectName("import_all")
@@ -707,7 +708,8 @@ class ImportDialog(QDialog):
                           if self.model is not None else [])
         return fact_notes(self.ctx.reg, self.preview, self.names_kept,
                           self.update_studios.isChecked(), list(duplicates), kept,
-                          registered=list(self.matches))
+                          registered=list(self.matches),
+                          taken=self.update_registered.isChecked())
 
     def _studio_choice_changed(self) -> None:
         if self.model is not None and self.preview is not None:
@@ -862,13 +864,15 @@ class ImportDialog(QDialog):
                updates: dict[int, Any] | None = None) -> None:
         stream = preview.stream
         update = self.update_studios.isChecked()
+        # the registered rows taken: their studio facts with the new rows'
+        registered = dict(self.matches) if self.update_registered.isChecked() else None
 
         def work(reg: Any, progress: Any, cancelled: Any) -> Any:
             from boostdesk.io.importer import commit, summarize
 
             ids = commit(reg, preview, skip_bad_rows, received_date=received,
                          progress=progress, cancelled=cancelled, update_studios=update,
-                         updates=updates, backup=backup)
+                         updates=updates, backup=backup, registered=registered)
             return ids, summarize(reg, stream, ids)
 
         made = new_unions(self.ctx.reg, preview)
