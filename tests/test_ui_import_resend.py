@@ -124,3 +124,27 @@ def test_both_boxes_ticked_a_registered_rows_studio_takes_the_tables_level(
     qtbot.waitUntil(lambda: closed(dialog), timeout=10_000)
     [project] = reg.projects(2022)
     assert (project.studio_level, project.remarks) == ("district", "更正")
+
+
+def test_a_table_resent_to_correct_only_a_studio_offers_to_take_its_registered_rows(
+        window, qtbot, reg, answers, tmp_path):
+    """A union re-sends its table to correct a studio's level only: no application fact
+    differs, so 按表更新已登记申报中不同的项 was never offered and the window could not take
+    the correction (the command line's --update-registered --update-studios could)."""
+    from fixtures.summary_sheets import PROJECT_HEADERS, project_row, write_sheet
+
+    first = write_sheet(tmp_path / "朝阳区项目.xlsx", [PROJECT_HEADERS, project_row()])
+    commit(reg, read_table(first, 2022))
+    again = write_sheet(tmp_path / "朝阳区项目（更正级别）.xlsx",
+                        [PROJECT_HEADERS, project_row(工作室级别="区级")])
+    dialog = open_dialog(qtbot, window)
+    read(qtbot, dialog, again)
+    assert not dialog.update_registered.isVisible()  # the register's level kept: no work
+    dialog.update_studios.setChecked(True)
+    assert dialog.update_registered.isVisible()
+    dialog.update_registered.setChecked(True)
+    assert "更新 1 项已登记的" in dialog.import_all.text()
+    press(qtbot, Qt.Key.Key_Space, widget=dialog.import_all)
+    qtbot.waitUntil(lambda: closed(dialog), timeout=10_000)
+    [project] = reg.projects(2022)
+    assert project.studio_level == "district"

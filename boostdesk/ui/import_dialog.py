@@ -234,6 +234,7 @@ class Analysed:
     duplicates: Any
     notes: list[tuple[int, str]]
     kept: dict[tuple[int, str], Any]
+    restudied: set[int]  # registered rows that, taken, would change their studio
 
 
 def analyse(reg: Any, preview: Any, update_studios: bool,
@@ -258,7 +259,22 @@ def analyse(reg: Any, preview: Any, update_studios: bool,
     kept: dict[tuple[int, str], Any] = {}
     notes = fact_notes(reg, preview, names_kept, update_studios,
                        list(duplicates), kept, registered=list(matches))
-    return Analysed(preview, names_kept, matches, gone, duplicates, notes, kept)
+    restudied = restudied_rows(reg, preview, matches, update_studios)
+    return Analysed(preview, names_kept, matches, gone, duplicates, notes, kept, restudied)
+
+
+def restudied_rows(reg: Any, preview: Any, matches: dict[int, Any],
+                   update_studios: bool) -> set[int]:
+    """The registered rows whose studio facts, were the clerk to take those rows, would
+    change a studio the register has (a table re-sent to correct a studio's level only):
+    work for 按表更新已登记申报中不同的项 though no application fact differs."""
+    from boostdesk.io.duplicates import table_studio_notes
+
+    if not matches or preview.stream != PROJECT:
+        return set()
+    changed: set[int] = set()
+    table_studio_notes(reg, preview, (), list(matches), True, update_studios, changed=changed)
+    return changed & set(matches)
 
 
 def fact_notes(reg: Any, preview: Any, names_kept: list[tuple[int, str]],
@@ -287,6 +303,7 @@ class ImportDialog(QDialog):
         self.preview: Any = None
         self.model: PreviewModel | None = None
         self.matches: dict[int, Any] = {}  # rows registered this year already (io.resend)
+        self.restudied: set[int] = set()  # of those, the rows that would change their studio
         self.gone: list[str] = []  # the table's unions' registered applications it lacks
         self.names_kept: list[tuple[int, str]] = []  # rows given a corrected name
         self.imported: list[int] = []
@@ -671,6 +688,7 @@ class ImportDialog(QDialog):
             read = analyse(self.ctx.reg, preview, self.update_studios.isChecked())
         preview = self.preview = read.preview
         self.names_kept, self.matches, self.gone = read.names_kept, read.matches, read.gone
+        self.restudied = read.restudied
         self.model = PreviewModel(preview, read.duplicates, self, read.notes, read.kept,
                                   self.matches)
         self.update_studios.setVisible(preview.stream == PROJECT)
@@ -687,7 +705,8 @@ class ImportDialog(QDialog):
         self.table.setFocus()
         if (self.batch and preview.records and not preview.errors
                 and set(preview.rows) <= set(self.matches)
-                and not any(m.differences for m in self.matches.values())):
+                and not any(m.differences for m in self.matches.values())
+                and not self.restudied):
             # every row registered as the table gives it (the folder read again after a
             # stop, a table sent twice): nothing to do, said in the list
             earlier = earlier_import(self.ctx.reg, preview.sha256)
@@ -713,6 +732,12 @@ class ImportDialog(QDialog):
 
     def _studio_choice_changed(self) -> None:
         if self.model is not None and self.preview is not None:
+            # with the register's studio facts kept, a row may no longer change its studio
+            self.restudied = restudied_rows(self.ctx.reg, self.preview, self.matches,
+                                            self.update_studios.isChecked())
+            if not self.updatable():
+                self.update_registered.setChecked(False)  # re-enters here, harmlessly
+            self.update_registered.setVisible(bool(self.updatable()))
             kept: dict[tuple[int, str], Any] = {}
             self.model.set_notes(self._fact_notes(kept=kept), kept)
             self._summarize()
@@ -791,8 +816,9 @@ class ImportDialog(QDialog):
             self.reasons.setText("已复制问题清单，可粘贴到邮件中发给报送单位")
 
     def updatable(self) -> dict[int, Any]:
-        """The registered rows whose table values an update would take."""
-        return {row: m for row, m in self.matches.items() if m.takes}
+        """The registered rows whose table values an update would take: an application's,
+        or only its studio's."""
+        return {row: m for row, m in self.matches.items() if m.takes or row in self.restudied}
 
     def _updates(self) -> dict[int, Any]:
         return self.updatable() if self.update_registered.isChecked() else {}
