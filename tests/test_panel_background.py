@@ -42,13 +42,19 @@ def _ranked(reg):
     return a, b, eid
 
 
-def test_adopting_on_a_big_register_runs_in_the_background(screen, reg, qtbot, monkeypatch):
+
+def _adopting_in_background(screen, reg, qtbot, monkeypatch):
+    """采纳 pressed on the ranking tab: the backup held in the worker."""
     a, b, _eid = _ranked(reg)
     tab = screen.show_tab("排名与档次")
     screen.refresh()
     held = HeldBackup(monkeypatch, screen.ctx)
     qtbot.mouseClick(tab.adopt_button, Qt.MouseButton.LeftButton)
     held.in_background(qtbot)
+    return a, b, tab, held
+
+def test_adopting_on_a_big_register_runs_in_the_background(screen, reg, qtbot, monkeypatch):
+    a, b, tab, held = _adopting_in_background(screen, reg, qtbot, monkeypatch)
     assert reg.project(a).status == "review"  # not yet: behind the progress dialog
     held.finish(qtbot)
     assert reg.project(a).status == reg.project(b).status == "proposed"
@@ -57,12 +63,7 @@ def test_adopting_on_a_big_register_runs_in_the_background(screen, reg, qtbot, m
 
 
 def test_cancel_pressed_while_adopting_adopts_nothing(screen, reg, qtbot, monkeypatch):
-    a, b, _eid = _ranked(reg)
-    tab = screen.show_tab("排名与档次")
-    screen.refresh()
-    held = HeldBackup(monkeypatch, screen.ctx)
-    qtbot.mouseClick(tab.adopt_button, Qt.MouseButton.LeftButton)
-    held.in_background(qtbot)
+    a, b, tab, held = _adopting_in_background(screen, reg, qtbot, monkeypatch)
     held.cancel(qtbot)
     assert reg.project(a).status == reg.project(b).status == "review"
     assert "已取消" in tab.error.text() and "未保存" in tab.error.text()

@@ -79,14 +79,32 @@ def _ask(qtbot, screen, line, button):
     return screen.dialog
 
 
-def test_cancelling_a_payment_on_a_big_register_runs_in_the_background(screen, reg, qtbot,
-                                                                      monkeypatch):
+def _cancelling_in_background(qtbot, screen, monkeypatch):
+    """撤销拨付登记 of a paid line asked with its reason: the backup held in the worker."""
     line = _paid_line(screen)
     dialog = _ask(qtbot, screen, line, screen.cancel_button)
     held = HeldBackup(monkeypatch, screen.ctx)
     dialog.reason_field.setText("误选收款人")
     qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
     held.in_background(qtbot)
+    return line, held
+
+
+def _returning_in_background(qtbot, screen, monkeypatch):
+    """登记退汇 of a paid line asked with its date and reason: the backup held in the worker."""
+    line = _paid_line(screen)
+    dialog = _ask(qtbot, screen, line, screen.return_button)
+    held = HeldBackup(monkeypatch, screen.ctx)
+    dialog.date_field.setText("2023-01-25")
+    dialog.reason_field.setText("会员卡已销户")
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    held.in_background(qtbot)
+    return line, held
+
+
+def test_cancelling_a_payment_on_a_big_register_runs_in_the_background(screen, reg, qtbot,
+                                                                      monkeypatch):
+    line, held = _cancelling_in_background(qtbot, screen, monkeypatch)
     assert _line(reg, line.id).paid  # not yet: behind the progress dialog
     held.finish(qtbot)
     again = _line(reg, line.id)
@@ -97,12 +115,7 @@ def test_cancelling_a_payment_on_a_big_register_runs_in_the_background(screen, r
 
 def test_cancel_pressed_during_a_payment_s_cancellation_keeps_it_paid(screen, reg, qtbot,
                                                                       monkeypatch):
-    line = _paid_line(screen)
-    dialog = _ask(qtbot, screen, line, screen.cancel_button)
-    held = HeldBackup(monkeypatch, screen.ctx)
-    dialog.reason_field.setText("误选收款人")
-    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
-    held.in_background(qtbot)
+    line, held = _cancelling_in_background(qtbot, screen, monkeypatch)
     held.cancel(qtbot)
     still = _line(reg, line.id)
     assert still.paid and still.voucher == "JZ-2023-0060"
@@ -110,13 +123,7 @@ def test_cancel_pressed_during_a_payment_s_cancellation_keeps_it_paid(screen, re
 
 def test_a_return_on_a_big_register_is_recorded_in_the_background(screen, reg, qtbot,
                                                                   monkeypatch):
-    line = _paid_line(screen)
-    dialog = _ask(qtbot, screen, line, screen.return_button)
-    held = HeldBackup(monkeypatch, screen.ctx)
-    dialog.date_field.setText("2023-01-25")
-    dialog.reason_field.setText("会员卡已销户")
-    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
-    held.in_background(qtbot)
+    line, held = _returning_in_background(qtbot, screen, monkeypatch)
     held.finish(qtbot)
     back = _line(reg, line.id)
     assert not back.paid and back.returned_date == date(2023, 1, 25)
@@ -127,13 +134,7 @@ def test_a_return_on_a_big_register_is_recorded_in_the_background(screen, reg, q
 
 def test_cancel_pressed_during_a_return_s_backup_records_no_return(screen, reg, qtbot,
                                                                    monkeypatch):
-    line = _paid_line(screen)
-    dialog = _ask(qtbot, screen, line, screen.return_button)
-    held = HeldBackup(monkeypatch, screen.ctx)
-    dialog.date_field.setText("2023-01-25")
-    dialog.reason_field.setText("会员卡已销户")
-    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
-    held.in_background(qtbot)
+    line, held = _returning_in_background(qtbot, screen, monkeypatch)
     held.cancel(qtbot)
     still = _line(reg, line.id)
     assert still.paid and still.returned_date is None
