@@ -46,3 +46,51 @@ def test_a_failure_inside_the_thread_is_reported_not_lost(tmp_path, monkeypatch)
     (tmp_path / "register.db").write_bytes(b"x")
     report = BackgroundCheck.start(tmp_path / "register.db").report()
     assert not report.ok and report.problems == ["磁盘读取失败"]
+
+
+def _check_thread_niceness(tmp_path, monkeypatch, **start: bool) -> int:  # noqa: ANN001
+    """The nice value the check's own thread ran at."""
+    import os
+    import threading
+
+    from boostdesk.safety import integrity
+
+    seen: list[int] = []
+
+    def watched(path, quick=False):  # noqa: ANN001, ANN202
+        seen.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
+        return integrity.IntegrityReport(path, True, [])
+
+    monkeypatch.setattr(integrity, "check_integrity", watched)
+    assert BackgroundCheck.start(tmp_path / "register.db", **start).report().ok
+    return seen[0]
+
+
+@pytest.mark.skipif(not __import__("sys").platform.startswith("linux"),
+                    reason="a thread's own nice value is Linux's")
+def test_the_window_s_check_gives_way_and_a_command_s_does_not(tmp_path, monkeypatch):
+    import os
+
+    own = os.getpriority(os.PRIO_PROCESS, 0)
+    assert _check_thread_niceness(tmp_path, monkeypatch, yielding=True) > own
+    assert _check_thread_niceness(tmp_path, monkeypatch) == own  # `boostdesk check` waits on it
+    assert os.getpriority(os.PRIO_PROCESS, 0) == own  # the process itself is untouched
+
+
+def test_the_window_starts_its_check_giving_way(tmp_path, monkeypatch):
+    from boostdesk.ui import launch
+
+    started: list[dict] = []
+
+    class Seen(Exception):
+        pass
+
+    def start(path, quick=True, **kw):  # noqa: ANN001, ANN202
+        started.append(kw)
+        raise Seen  # enough: what follows is the window, tested in test_ui_app
+
+    monkeypatch.setattr(launch.BackgroundCheck, "start", start)
+    (tmp_path / "register.db").write_bytes(b"")
+    with pytest.raises(Seen):
+        launch.run(tmp_path / "register.db")
+    assert started == [{"yielding": True}]

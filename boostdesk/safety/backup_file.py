@@ -162,25 +162,6 @@ def unreadable() -> tuple[type[BaseException], ...]:
     return (OSError, NotABackup, zipfile.BadZipFile, zlib.error, EOFError)
 
 
-def yield_cpu() -> None:
-    """This thread at a lower CPU priority: the start-up backup's compression (seconds on a
-    large register) then never slows the window painting beside it on a two-core PC.
-    Linux: the thread's nice value; Windows: THREAD_PRIORITY_BELOW_NORMAL. Never fails."""
-    import sys
-    import threading
-
-    try:
-        if sys.platform.startswith("linux"):
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)  # this thread only
-        elif sys.platform == "win32":
-            import ctypes
-
-            kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
-            kernel32.SetThreadPriority(kernel32.GetCurrentThread(), -1)
-    except (OSError, AttributeError, ValueError):
-        pass
-
-
 def _unlink(path: Path) -> None:
     try:
         path.unlink()

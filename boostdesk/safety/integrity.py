@@ -92,19 +92,29 @@ class BackgroundCheck:
     report before it opens the file, so a damaged register is still never opened.
     """
 
-    def __init__(self, path: str | Path, quick: bool = True) -> None:
+    def __init__(self, path: str | Path, quick: bool = True, *, yielding: bool = False) -> None:
         self.path = Path(path)
         self.quick = quick
+        self.yielding = yielding
         self._report: IntegrityReport | None = None
         self._thread = threading.Thread(target=self._run, name="integrity-check", daemon=True)
 
     @classmethod
-    def start(cls, path: str | Path, quick: bool = True) -> BackgroundCheck:
-        check = cls(path, quick)
+    def start(cls, path: str | Path, quick: bool = True, *,
+              yielding: bool = False) -> BackgroundCheck:
+        """``yielding``: the check runs at a lower CPU priority (:func:`yield_cpu`), for a
+        check beside a window being built: on two cores it otherwise takes a core from
+        the window or from the X server painting it (the window showed ≈ 1.5–2× later
+        on a busy PC). Not for a command waiting on the check itself."""
+        check = cls(path, quick, yielding=yielding)
         check._thread.start()
         return check
 
     def _run(self) -> None:
+        if self.yielding:
+            from .priority import yield_cpu
+
+            yield_cpu()
         try:
             self._report = check_integrity(self.path, quick=self.quick)
         except Exception as exc:  # noqa: BLE001 - reported, not lost in the thread

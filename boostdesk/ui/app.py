@@ -152,7 +152,7 @@ def start_backup_task(path: Path, window: QWidget, after: Any = None) -> QThread
     an earlier BoostDesk's plain backups are zipped. A failure is shown, not fatal."""
     from boostdesk.safety import backup_register
     from boostdesk.safety.backup import compact_plain
-    from boostdesk.safety.backup_file import yield_cpu
+    from boostdesk.safety.priority import yield_cpu
 
     from .context import LongTask, error_text
 

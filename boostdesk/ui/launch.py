@@ -3,7 +3,8 @@
 The window shows before its register is open. The register's integrity check
 starts first, in a thread, before Qt is even imported: SQLite runs it without
 Python's lock, so it reads the file on one core while the other imports Qt and
-builds the window. Once the window has painted (navigation, menus, "checking and
+builds the window; at a lower CPU priority, so that it never takes a core the window
+(or the X server painting it) wants. Once the window has painted (navigation, menus, "checking and
 opening the register"), the check's report is awaited and the register opened, as
 before: a damaged register is not opened. Then the screen in view is built and
 the start-up backup taken.
@@ -32,7 +33,7 @@ def run(db: str | Path | None = None, *,
     benchmark watches the first paint through it).
     """
     path = Path(db) if db else default_register_path()
-    check = BackgroundCheck.start(path, quick=True) if path.is_file() else None
+    check = BackgroundCheck.start(path, quick=True, yielding=True) if path.is_file() else None
 
     from PySide6.QtCore import QSettings
 
