@@ -495,6 +495,27 @@ def sync_if_writable(reg: Register, year: int) -> SyncReport:
 
 
 # -- reading the lines -----------------------------------------------------------------
+# The id of payment ``p``'s return (退汇) still standing, or NULL (the index audit_entity
+# finds a row's few events). A 撤销退汇登记 takes back the latest return not yet taken back,
+# and a 撤销拨付登记 takes back only the transfer it names: a transfer sent again after a
+# return and cancelled as recorded by mistake leaves the line returned, its caution kept.
+# So: the latest return after which fewer returns were taken back than were recorded
+# (itself included); since the row was made (an old register gave a deleted row's id
+# again).
+_RETURN_EVENTS = ("x.entity = 'payments' AND x.entity_id = e.entity_id AND x.id >= e.id"
+                  " AND json_type(x.after, '$.returned_date') IS NOT NULL")
+_RETURNS_TAKEN_BACK = ("x.entity = 'payments' AND x.entity_id = e.entity_id AND x.id > e.id"
+                       " AND json_extract(x.after, '$.reason') LIKE '撤销退汇登记：%'")
+STANDING_RETURN_SQL = (
+    "(SELECT e.id FROM audit_events e WHERE e.entity = 'payments' AND e.entity_id = {payment}"
+    " AND json_type(e.after, '$.returned_date') IS NOT NULL"
+    " AND e.id > COALESCE((SELECT MAX(c.id) FROM audit_events c WHERE c.entity = 'payments'"
+    " AND c.entity_id = {payment} AND c.action = 'create'), 0)"
+    f" AND (SELECT COUNT(*) FROM audit_events x WHERE {_RETURN_EVENTS})"
+    f" > (SELECT COUNT(*) FROM audit_events x WHERE {_RETURNS_TAKEN_BACK})"
+    " ORDER BY e.id DESC LIMIT 1)"
+)
+
 _LINES_SQL = """
 SELECT p.*, c.year, c.params,
        COALESCE(pa.award_fen, pr.award_fen) AS award_fen,
@@ -509,15 +530,9 @@ SELECT p.*, c.year, c.params,
        se.name AS studio_enterprise,
        (SELECT COUNT(*) FROM objections o WHERE o.project_id = pr.id
         AND o.resolution IS NULL) AS objections_open,
-       -- an unpaid row's last mark, cancel or return: a return names its day and why (the
-       -- index audit_entity finds a row's few events)
-       CASE WHEN p.paid_date IS NULL THEN (SELECT e.after
-        FROM audit_events e WHERE e.entity = 'payments' AND e.entity_id = p.id
-        AND json_type(e.after, '$.paid_date') IS NOT NULL
-        -- since this row was made: an old register gave a deleted row's id again
-        AND e.id > COALESCE((SELECT MAX(c.id) FROM audit_events c WHERE c.entity = 'payments'
-         AND c.entity_id = p.id AND c.action = 'create'), 0) ORDER BY e.id DESC LIMIT 1)
-       END AS last_unmark
+       -- an unpaid row's return still standing: its day and why
+       CASE WHEN p.paid_date IS NULL THEN (SELECT e.after FROM audit_events e
+        WHERE e.id = {standing_return}) END AS last_unmark
 FROM payments p
 LEFT JOIN patent_applications pa ON p.stream = 'patent' AND pa.id = p.application_id
 LEFT JOIN project_applications pr ON p.stream = 'project' AND pr.id = p.application_id
@@ -528,7 +543,7 @@ LEFT JOIN people pe ON pe.id = pa.person_id
 LEFT JOIN enterprises pen ON pen.id = pa.enterprise_id
 LEFT JOIN studios s ON s.id = pr.studio_id
 LEFT JOIN enterprises se ON se.id = COALESCE(pr.payee_enterprise_id, s.enterprise_id)
-"""
+""".replace("{standing_return}", STANDING_RETURN_SQL.format(payment="p.id"))
 
 
 def payment_lines(
@@ -624,7 +639,7 @@ def _hold_text(reg: Register, known: HeldAwards, r: dict[str, Any]) -> str:
 
 
 def _returned(after: str | None) -> dict[str, Any]:
-    """An unpaid line's last return (its day and reason), if its last unmark was one."""
+    """An unpaid line's return still standing (its day and reason), if any."""
     event = json.loads(after) if after else {}
     if not event.get("returned_date"):
         return {}
@@ -880,10 +895,10 @@ RETURN_CANCELLED = "撤销退汇登记："
 
 def _restore(reg: Register, payment_id: int, why: str) -> None:
     """The transfer a mistaken return took off, recorded again with its day and voucher."""
+    # the return standing, not a later transfer cancelled as recorded by mistake
     before = json.loads(reg.scalar(
-        "SELECT before FROM audit_events WHERE entity = 'payments' AND entity_id = ?"
-        " AND json_type(after, '$.paid_date') IS NOT NULL ORDER BY id DESC LIMIT 1",
-        (payment_id,)))
+        "SELECT before FROM audit_events WHERE id = "
+        + STANDING_RETURN_SQL.format(payment="?"), (payment_id,) * 2))
     reg.conn.execute("UPDATE payments SET paid_date = ?, voucher = ? WHERE id = ?",
                      (before["paid_date"], before.get("voucher", ""), payment_id))
     line = _line(reg, payment_id)
