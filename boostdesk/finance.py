@@ -40,6 +40,7 @@ from boostdesk.models.campaign import (
     Campaign,
     title_head,
 )
+from boostdesk.models.payment_marks import PAID_CARD_SQL, STANDING_RETURN_SQL
 from boostdesk.models.record_rows import next_id
 from boostdesk.models.records import PATENT, PROJECT, STREAM_ZH
 from boostdesk.models.register import Register, RegisterError
@@ -495,27 +496,6 @@ def sync_if_writable(reg: Register, year: int) -> SyncReport:
 
 
 # -- reading the lines -----------------------------------------------------------------
-# The id of payment ``p``'s return (退汇) still standing, or NULL (the index audit_entity
-# finds a row's few events). A 撤销退汇登记 takes back the latest return not yet taken back,
-# and a 撤销拨付登记 takes back only the transfer it names: a transfer sent again after a
-# return and cancelled as recorded by mistake leaves the line returned, its caution kept.
-# So: the latest return after which fewer returns were taken back than were recorded
-# (itself included); since the row was made (an old register gave a deleted row's id
-# again).
-_RETURN_EVENTS = ("x.entity = 'payments' AND x.entity_id = e.entity_id AND x.id >= e.id"
-                  " AND json_type(x.after, '$.returned_date') IS NOT NULL")
-_RETURNS_TAKEN_BACK = ("x.entity = 'payments' AND x.entity_id = e.entity_id AND x.id > e.id"
-                       " AND json_extract(x.after, '$.reason') LIKE '撤销退汇登记：%'")
-STANDING_RETURN_SQL = (
-    "(SELECT e.id FROM audit_events e WHERE e.entity = 'payments' AND e.entity_id = {payment}"
-    " AND json_type(e.after, '$.returned_date') IS NOT NULL"
-    " AND e.id > COALESCE((SELECT MAX(c.id) FROM audit_events c WHERE c.entity = 'payments'"
-    " AND c.entity_id = {payment} AND c.action = 'create'), 0)"
-    f" AND (SELECT COUNT(*) FROM audit_events x WHERE {_RETURN_EVENTS})"
-    f" > (SELECT COUNT(*) FROM audit_events x WHERE {_RETURNS_TAKEN_BACK})"
-    " ORDER BY e.id DESC LIMIT 1)"
-)
-
 _LINES_SQL = """
 SELECT p.*, c.year, c.params,
        COALESCE(pa.award_fen, pr.award_fen) AS award_fen,
@@ -524,7 +504,11 @@ SELECT p.*, c.year, c.params,
        COALESCE(pu.name, ru.name) AS unit_name,
        COALESCE(pa.patent_number, pa.patent_number_raw) AS patent_number_raw,
        pa.title AS patent_title, pe.name AS inventor_name,
-       pe.id_number, pa.card_number, pen.name AS patent_enterprise,
+       pe.id_number,
+       -- a paid line's card as it was paid: the paper's, unless corrected since
+       CASE WHEN p.paid_date IS NOT NULL AND pa.id IS NOT NULL
+        THEN COALESCE({paid_card}, pa.card_number) ELSE pa.card_number END AS card_number,
+       pen.name AS patent_enterprise,
        pr.title AS project_title, s.name AS studio_name,
        COALESCE(pr.award_level, s.level) AS studio_level,
        se.name AS studio_enterprise,
@@ -543,7 +527,8 @@ LEFT JOIN people pe ON pe.id = pa.person_id
 LEFT JOIN enterprises pen ON pen.id = pa.enterprise_id
 LEFT JOIN studios s ON s.id = pr.studio_id
 LEFT JOIN enterprises se ON se.id = COALESCE(pr.payee_enterprise_id, s.enterprise_id)
-""".replace("{standing_return}", STANDING_RETURN_SQL.format(payment="p.id"))
+""".replace("{standing_return}", STANDING_RETURN_SQL.format(payment="p.id")).replace(
+    "{paid_card}", PAID_CARD_SQL.format(payment="p.id", paper="pa.id"))
 
 
 def payment_lines(
