@@ -323,3 +323,28 @@ def test_a_return_taken_back_then_its_transfer_cancelled_is_not_returned(reg):
     line = _lines(reg, PATENT, app_id)["federation"]
     assert not line.paid and line.returned_date is None
     assert line.state(date(2023, 1, 21)) != RETURNED
+
+
+def test_cancelling_a_return_on_the_screen_names_the_return_not_none(screen, reg, qtbot):
+    """撤销拨付登记… on a line 退汇待重拨 (the return recorded on the wrong line): the
+    dialog names the return, not a paid day of “None” and an empty voucher."""
+    from PySide6.QtCore import Qt
+    from test_finance_screen import row_of, select_rows
+
+    from boostdesk.finance import OVERDUE
+
+    screen.state.setCurrentText(OVERDUE)
+    line = screen.shown[0]
+    assert screen.mark_paid([line], date(2023, 1, 20), "JZ-2023-0050")
+    finance.return_payments(reg, [line.id], date(2023, 1, 25), "户名与卡号不符")
+    screen.reload()
+    screen.state.setCurrentText(RETURNED)
+    select_rows(qtbot, screen, [row_of(screen, line.id)])
+    qtbot.mouseClick(screen.cancel_button, Qt.MouseButton.LeftButton)
+    text = screen.dialog.intro.text()
+    assert "None" not in text
+    assert "2023-01-25" in text and "户名与卡号不符" in text
+    screen.dialog.reason_field.setText("选错款项")
+    qtbot.mouseClick(screen.dialog.ok, Qt.MouseButton.LeftButton)
+    back = next(x for x in payment_lines(reg) if x.id == line.id)
+    assert (back.paid_date, back.voucher) == (date(2023, 1, 20), "JZ-2023-0050")
