@@ -40,6 +40,7 @@ from boostdesk.models.campaign import (
     Campaign,
     title_head,
 )
+from boostdesk.models.payment_marks import PAID_CARD_SQL, STANDING_RETURN_SQL
 from boostdesk.models.record_rows import next_id
 from boostdesk.models.records import PATENT, PROJECT, STREAM_ZH
 from boostdesk.models.register import Register, RegisterError
@@ -503,21 +504,19 @@ SELECT p.*, c.year, c.params,
        COALESCE(pu.name, ru.name) AS unit_name,
        COALESCE(pa.patent_number, pa.patent_number_raw) AS patent_number_raw,
        pa.title AS patent_title, pe.name AS inventor_name,
-       pe.id_number, pa.card_number, pen.name AS patent_enterprise,
+       pe.id_number,
+       -- a paid line's card as it was paid: the paper's, unless corrected since
+       CASE WHEN p.paid_date IS NOT NULL AND pa.id IS NOT NULL
+        THEN COALESCE({paid_card}, pa.card_number) ELSE pa.card_number END AS card_number,
+       pen.name AS patent_enterprise,
        pr.title AS project_title, s.name AS studio_name,
        COALESCE(pr.award_level, s.level) AS studio_level,
        se.name AS studio_enterprise,
        (SELECT COUNT(*) FROM objections o WHERE o.project_id = pr.id
         AND o.resolution IS NULL) AS objections_open,
-       -- an unpaid row's last mark, cancel or return: a return names its day and why (the
-       -- index audit_entity finds a row's few events)
-       CASE WHEN p.paid_date IS NULL THEN (SELECT e.after
-        FROM audit_events e WHERE e.entity = 'payments' AND e.entity_id = p.id
-        AND json_type(e.after, '$.paid_date') IS NOT NULL
-        -- since this row was made: an old register gave a deleted row's id again
-        AND e.id > COALESCE((SELECT MAX(c.id) FROM audit_events c WHERE c.entity = 'payments'
-         AND c.entity_id = p.id AND c.action = 'create'), 0) ORDER BY e.id DESC LIMIT 1)
-       END AS last_unmark
+       -- an unpaid row's return still standing: its day and why
+       CASE WHEN p.paid_date IS NULL THEN (SELECT e.after FROM audit_events e
+        WHERE e.id = {standing_return}) END AS last_unmark
 FROM payments p
 LEFT JOIN patent_applications pa ON p.stream = 'patent' AND pa.id = p.application_id
 LEFT JOIN project_applications pr ON p.stream = 'project' AND pr.id = p.application_id
@@ -528,7 +527,8 @@ LEFT JOIN people pe ON pe.id = pa.person_id
 LEFT JOIN enterprises pen ON pen.id = pa.enterprise_id
 LEFT JOIN studios s ON s.id = pr.studio_id
 LEFT JOIN enterprises se ON se.id = COALESCE(pr.payee_enterprise_id, s.enterprise_id)
-"""
+""".replace("{standing_return}", STANDING_RETURN_SQL.format(payment="p.id")).replace(
+    "{paid_card}", PAID_CARD_SQL.format(payment="p.id", paper="pa.id"))
 
 
 def payment_lines(
@@ -624,7 +624,7 @@ def _hold_text(reg: Register, known: HeldAwards, r: dict[str, Any]) -> str:
 
 
 def _returned(after: str | None) -> dict[str, Any]:
-    """An unpaid line's last return (its day and reason), if its last unmark was one."""
+    """An unpaid line's return still standing (its day and reason), if any."""
     event = json.loads(after) if after else {}
     if not event.get("returned_date"):
         return {}
@@ -880,10 +880,10 @@ RETURN_CANCELLED = "撤销退汇登记："
 
 def _restore(reg: Register, payment_id: int, why: str) -> None:
     """The transfer a mistaken return took off, recorded again with its day and voucher."""
+    # the return standing, not a later transfer cancelled as recorded by mistake
     before = json.loads(reg.scalar(
-        "SELECT before FROM audit_events WHERE entity = 'payments' AND entity_id = ?"
-        " AND json_type(after, '$.paid_date') IS NOT NULL ORDER BY id DESC LIMIT 1",
-        (payment_id,)))
+        "SELECT before FROM audit_events WHERE id = "
+        + STANDING_RETURN_SQL.format(payment="?"), (payment_id,) * 2))
     reg.conn.execute("UPDATE payments SET paid_date = ?, voucher = ? WHERE id = ?",
                      (before["paid_date"], before.get("voucher", ""), payment_id))
     line = _line(reg, payment_id)

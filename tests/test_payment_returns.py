@@ -289,3 +289,62 @@ def test_no_caution_once_the_card_is_corrected(reg):
     assert all(finance.resend_warning(x) for x in _lines(reg, PATENT, app_id).values())
     reg.save_patent(replace(reg.patent(app_id), card_number=NEW_CARD))
     assert not any(finance.resend_warning(x) for x in _lines(reg, PATENT, app_id).values())
+
+
+def test_a_second_transfer_cancelled_as_a_mistake_leaves_the_line_returned(reg):
+    """退汇, sent again, then that second mark cancelled (撤销拨付登记: the voucher was
+    wrong): the first transfer still came back, so the line is 退汇待重拨 again, with its
+    caution and the rule that a new transfer is dated after the return."""
+    app_id, ids = _paid_patent(reg)
+    finance.return_payments(reg, ids[:1], date(2023, 1, 16), "会员卡已销户")
+    finance.mark_all_paid(reg, ids[:1], date(2023, 1, 20), "记-2023-0031")
+    finance.cancel_payments(reg, ids[:1], "凭证号写错")
+
+    line = _lines(reg, PATENT, app_id)["federation"]
+    assert line.state(date(2023, 1, 21)) == RETURNED
+    assert line.returned_date == date(2023, 1, 16)
+    assert "会员卡已销户" in finance.resend_warning(line)
+    with pytest.raises(FinanceError, match="退汇日期"):
+        finance.mark_all_paid(reg, ids[:1], date(2023, 1, 12), "记-2023-0032")
+    # the return itself taken back (recorded on the wrong line): the first transfer stands
+    finance.cancel_payments(reg, ids[:1], "选错款项")
+    line = _lines(reg, PATENT, app_id)["federation"]
+    assert (line.paid_date, line.voucher) == (date(2023, 1, 10), "记-2023-0010")
+    assert reg.patent(app_id).status == "paid"
+
+
+def test_a_return_taken_back_then_its_transfer_cancelled_is_not_returned(reg):
+    """The return taken back (撤销退汇登记), then the transfer itself cancelled as recorded
+    by mistake: nothing was sent, nothing came back — owed, not 退汇待重拨."""
+    app_id, ids = _paid_patent(reg)
+    finance.return_payments(reg, ids[:1], date(2023, 1, 16), "会员卡已销户")
+    finance.cancel_payments(reg, ids[:1], "选错款项")  # takes the return back
+    finance.cancel_payments(reg, ids[:1], "收款人选错")  # takes the transfer back
+    line = _lines(reg, PATENT, app_id)["federation"]
+    assert not line.paid and line.returned_date is None
+    assert line.state(date(2023, 1, 21)) != RETURNED
+
+
+def test_cancelling_a_return_on_the_screen_names_the_return_not_none(screen, reg, qtbot):
+    """撤销拨付登记… on a line 退汇待重拨 (the return recorded on the wrong line): the
+    dialog names the return, not a paid day of “None” and an empty voucher."""
+    from PySide6.QtCore import Qt
+    from test_finance_screen import row_of, select_rows
+
+    from boostdesk.finance import OVERDUE
+
+    screen.state.setCurrentText(OVERDUE)
+    line = screen.shown[0]
+    assert screen.mark_paid([line], date(2023, 1, 20), "JZ-2023-0050")
+    finance.return_payments(reg, [line.id], date(2023, 1, 25), "户名与卡号不符")
+    screen.reload()
+    screen.state.setCurrentText(RETURNED)
+    select_rows(qtbot, screen, [row_of(screen, line.id)])
+    qtbot.mouseClick(screen.cancel_button, Qt.MouseButton.LeftButton)
+    text = screen.dialog.intro.text()
+    assert "None" not in text
+    assert "2023-01-25" in text and "户名与卡号不符" in text
+    screen.dialog.reason_field.setText("选错款项")
+    qtbot.mouseClick(screen.dialog.ok, Qt.MouseButton.LeftButton)
+    back = next(x for x in payment_lines(reg) if x.id == line.id)
+    assert (back.paid_date, back.voucher) == (date(2023, 1, 20), "JZ-2023-0050")

@@ -618,6 +618,19 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
                 + CORRECT_SHARED["unit_name"]
             )
 
+    def returned_owed(self, stream: str, app_id: int) -> bool:
+        """A share of the award came back from the card it was sent to (退汇, still
+        standing) and is owed again: the paper's card may be corrected, though another
+        share paid to the old card stays paid (its lines keep naming the card it went to,
+        ``payment_marks.PAID_CARD_SQL``). The federation and the union pay apart: the
+        union's transfer may have reached the card before it was closed."""
+        from boostdesk.models.payment_marks import STANDING_RETURN_SQL
+
+        return bool(self.scalar(
+            "SELECT 1 FROM payments p WHERE p.stream = ? AND p.application_id = ?"
+            f" AND p.paid_date IS NULL AND {STANDING_RETURN_SQL.format(payment='p.id')}"
+            " IS NOT NULL LIMIT 1", (stream, app_id)))
+
     def _paid_watch(self, stream: str, app_id: int | None, key: str,
                     key_ids: Iterable[int | None]) -> dict[int, dict[str, Any]]:
         """The applications a save may touch that have a payment recorded (the one edited,
@@ -643,8 +656,10 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
                 "SELECT COUNT(*) FROM payments WHERE stream = ? AND application_id = ?"
                 " AND paid_date IS NOT NULL", (stream, other))
             if other == app_id:
-                labels = [label for name, label in FIXED_ONCE_PAID[stream].items()
-                          if old[name] != new[name]]
+                changed = [name for name in FIXED_ONCE_PAID[stream] if old[name] != new[name]]
+                labels = [FIXED_ONCE_PAID[stream][name] for name in changed]
+                if changed == ["card_number"] and self.returned_owed(stream, other):
+                    continue  # the bank sent a share back from this card: paid anew to the new
                 if labels:
                     person = (f"；{CORRECT_PERSON}" if stream == PATENT and {"第一发明人", "身份证号"}
                               & set(labels) else "")

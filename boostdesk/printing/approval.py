@@ -87,6 +87,9 @@ SEAL_DIAMETER = 40 * MM
 SPECIMEN_NOTE = "印章为样章：正式文件请在“设置”中提供本单位印章扫描件"
 PAD = 3  # cell padding left and right; PAD + 1 above and below
 SIZES = (10.5, 9.5, 8.5, 7.5)  # the grid's type, smaller until the sheet fits one page
+# Past SIZES a sheet with a very long value (a title pasted with its description) still
+# keeps to one page: smaller again rather than its last box running off the paper.
+LAST_RESORT_SIZES = (7.0, 6.5, 6.0, 5.5, 5.0, 4.5, 4.0)
 FORM_PREFIX = "BoostDeskSheet"
 
 # The tranche table inside the 分批拨付 cell.
@@ -94,7 +97,6 @@ TRANCHE_WIDTHS = (20 * MM, 35 * MM, 35 * MM, 23 * MM, 27.5 * MM)  # fills the ce
 TRANCHE_SIZE = 8.5
 TRANCHE_PAD = 6  # left and right
 TRANCHE_VPAD = 1.5  # above and below
-TRANCHE_NAME_LINES = 3  # a payer's name wraps over at most this many lines in the header
 
 
 _SPACES = re.compile(r"[^\S\n]+")
@@ -357,7 +359,7 @@ def draw_sheet(c, sheet: Sheet, seal: Seal, *, unmasked: bool,  # noqa: ANN001
     y = _header(d, sheet)
     boxes = _opinion_boxes(sheet)
     min_boxes = sum(h for _, h in boxes)
-    for size in SIZES:
+    for size in SIZES + LAST_RESORT_SIZES:
         grid = _facts_grid(sheet, size, unmasked)
         if grid.height + min_boxes <= y - BOTTOM:
             break
@@ -434,9 +436,11 @@ def _opinion_boxes(sheet: Sheet) -> list[tuple[BoxDraw, float]]:
         amount = format_money(app.award_fen or 0)
         d.text(LEFT + 8 * MM, top - 13 * MM - drop, f"经审核，同意助推，助推资金 {amount}。", 10.5)
         if sheet.hold:  # signed and stamped, it would be paid: the change is on the paper
-            size, held = fitted(f"注：{sheet.hold}，暂缓拨付，待复核。",
-                                RIGHT - LEFT - 62 * MM, 9, 7.5)
-            for k, line in enumerate(held[:4]):
+            # from under the award's line down to above 经办人, every line of it
+            room = height - 29 * MM - drop
+            size, held = _held_note(f"注：{sheet.hold}，暂缓拨付，待复核。",
+                                    RIGHT - LEFT - 62 * MM, room)
+            for k, line in enumerate(held):
                 d.text(LEFT + 8 * MM, top - 19 * MM - drop - k * size * 1.25, line, size)
         d.label(LEFT + 4 * MM, top - height + 5 * MM, "经办人：", 10.5)
         d.label(LEFT + 45 * MM, top - height + 5 * MM, "审核人：", 10.5)
@@ -466,6 +470,18 @@ def _opinion_boxes(sheet: Sheet) -> list[tuple[BoxDraw, float]]:
         ]
     boxes.append((federation, 50 * MM))
     return boxes
+
+
+def _held_note(text: str, width: float, room: float) -> tuple[float, list[str]]:
+    """(size, lines) of the federation box's 注 on a held award: 9 pt down to 7.5, wrapped,
+    then smaller while its lines need more than ``room`` (first baseline to last): the
+    findings that hold an award are what the signer must read, none of them cut off."""
+    size, lines = fitted(text, width, 9, 7.5)
+    smaller = size
+    while (len(lines) - 1) * smaller * 1.25 > room and smaller > 4.5:
+        smaller -= 0.5
+        lines = wrap(text, width, smaller)
+    return (smaller, lines) if smaller < size else (size, lines)
 
 
 def _review_line(sheet: Sheet) -> str:
@@ -804,9 +820,6 @@ def _tranche_table(sheet: Sheet, payer_names: Sequence[str]) -> _Tranches:
 
 
 def _name_lines(name: str, width: float) -> tuple[str, ...]:
-    """A payer's name wrapped to the column; past TRANCHE_NAME_LINES lines it ends in …."""
-    lines = wrap(name, width, TRANCHE_SIZE)
-    if len(lines) > TRANCHE_NAME_LINES:
-        lines = lines[:TRANCHE_NAME_LINES]
-        lines[-1] = lines[-1][:-1] + "…"
-    return tuple(lines)
+    """A payer's name wrapped to the column, whole: the header row grows with it (a name
+    cut to …, on a signed sheet, no longer says who pays)."""
+    return tuple(wrap(name, width, TRANCHE_SIZE))

@@ -358,7 +358,10 @@ class EntryForm(QDialog):
             " AND paid_date IS NOT NULL", (self.STREAM, self.record.id))
         if not paid:
             return
-        locked = [key for key in FIXED_ONCE_PAID[self.STREAM] if key in self.rows]
+        # a share returned from the card (退汇) is paid anew to the card corrected here
+        open_ = {"card_number"} if self.reg.returned_owed(self.STREAM, self.record.id) else set()
+        locked = [key for key in FIXED_ONCE_PAID[self.STREAM] if key in self.rows
+                  and key not in open_]
         person = [key for key in _PERSON_FIELDS if key in locked]
         for key in locked:
             editor = self.rows[key].editor
@@ -373,7 +376,8 @@ class EntryForm(QDialog):
         self.banner.setText(
             f"<span style='color:{themed(WARNING_COLOUR)}'>此申报的助推款已登记拨付 {paid} 笔："
             f"{escape('、'.join(self.rows[k].label for k in locked))}不能再改（灰色）；"
-            "其余内容仍可修改。如确属当初录错，请在备注中写明"
+            "其余内容仍可修改" + ("（有款项退汇待重拨：会员卡号可更正为新卡号）" if open_ else "")
+            + "。如确属当初录错，请在备注中写明"
             f"{escape('；' + CORRECT_PERSON) if person else ''}"
             f"{escape(''.join('；' + CORRECT_SHARED[k] for k in CORRECT_SHARED if k in locked))}"
             "。</span>")

@@ -679,8 +679,11 @@ class CancelPaidDialog(ReasonDialog):
 
     def __init__(self, lines: list[PaymentLine], parent: QWidget | None = None) -> None:
         first = lines[0]
+        # a line whose return is what is cancelled is unpaid: said by its return, not "None"
+        when = (f"{first.paid_date}，凭证 {first.voucher}" if first.paid
+                else first.returned_reason or f"{first.returned_date} 退汇")
         which = (f"{first.payer_name} → {first.payee}（{first.tranche_name}），"
-                 f"{format_money(first.amount_fen)}，{first.paid_date}，凭证 {first.voucher}"
+                 f"{format_money(first.amount_fen)}，{when}"
                  if len(lines) == 1 else
                  f"{len(lines)} 笔，合计 {format_money(finance.total(lines))}")
         text = (f"撤销 {which} 的拨付登记：款项重新列入待拨付，拨付清单重新列出；"

@@ -1,0 +1,38 @@
+"""SQL over a payment row's audit events, shared by the register (what a paid paper may
+still correct) and finance (the payment lines): a return (退汇) still standing, and the
+card a paid transfer went to."""
+
+from __future__ import annotations
+
+# The id of payment ``{payment}``'s return still standing, or NULL (the index audit_entity
+# finds a row's few events). A 撤销退汇登记 takes back the latest return not yet taken
+# back, and a 撤销拨付登记 takes back only the transfer it names: a transfer sent again
+# after a return and cancelled as recorded by mistake leaves the line returned. So: the
+# latest return after which fewer returns were taken back than were recorded (itself
+# included); since the row was made (an old register gave a deleted row's id again).
+_RETURN_EVENTS = ("x.entity = 'payments' AND x.entity_id = e.entity_id AND x.id >= e.id"
+                  " AND json_type(x.after, '$.returned_date') IS NOT NULL")
+_RETURNS_TAKEN_BACK = ("x.entity = 'payments' AND x.entity_id = e.entity_id AND x.id > e.id"
+                       " AND json_extract(x.after, '$.reason') LIKE '撤销退汇登记：%'")
+STANDING_RETURN_SQL = (
+    "(SELECT e.id FROM audit_events e WHERE e.entity = 'payments' AND e.entity_id = {payment}"
+    " AND json_type(e.after, '$.returned_date') IS NOT NULL"
+    " AND e.id > COALESCE((SELECT MAX(c.id) FROM audit_events c WHERE c.entity = 'payments'"
+    " AND c.entity_id = {payment} AND c.action = 'create'), 0)"
+    f" AND (SELECT COUNT(*) FROM audit_events x WHERE {_RETURN_EVENTS})"
+    f" > (SELECT COUNT(*) FROM audit_events x WHERE {_RETURNS_TAKEN_BACK})"
+    " ORDER BY e.id DESC LIMIT 1)"
+)
+
+# The card paid patent line ``{payment}`` of paper ``{paper}`` was sent to, where the
+# paper's card was corrected after it (allowed while another share's transfer, returned
+# from the old card, is owed again): the card before the first correction since the
+# payment. NULL when the card is unchanged since: the paper's card is the one.
+PAID_CARD_SQL = (
+    "(SELECT json_extract(c.before, '$.card_number') FROM audit_events c"
+    " WHERE c.entity = 'patent_applications' AND c.entity_id = {paper} AND c.action = 'update'"
+    " AND json_type(c.after, '$.card_number') IS NOT NULL"
+    " AND c.id > (SELECT MAX(m.id) FROM audit_events m WHERE m.entity = 'payments'"
+    " AND m.entity_id = {payment} AND json_type(m.after, '$.paid_date') = 'text')"
+    " ORDER BY c.id LIMIT 1)"
+)
