@@ -148,6 +148,9 @@ def test_a_split_row_begins_on_the_next_page_when_its_whole_cells_do_not_fit():
         Span(0, 1), Span(1, 2, None, (5,)), Span(1, 2, (5,), (9,)), Span(1, 3, (9,))]
     assert paginate([30, 250], 110, 10, 0, split) == [
         Span(0, 2, None, (5,)), Span(1, 2, (5,), (9,)), Span(1, 2, (9,))]
+    # a page that cannot hold a line of it: the row whole, as without splitting
+    assert paginate([30, 250, 10], 110, 10, 0, lambda *_: []) == paginate([30, 250, 10], 110,
+                                                                        10, 0)
 
 
 def test_the_cells_that_fit_a_page_stay_whole_in_the_first_piece():

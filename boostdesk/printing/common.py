@@ -252,7 +252,8 @@ def paginate(heights: Sequence[float], avail: float, reserve_each: float,
                 if i > start:
                     pages.append(Span(start, i, head))
                     start, used, head = i, 0.0, None
-                pieces = split(i, room - used, room)
+                # a page too small for a line of it (never at A4): whole, as it was
+                pieces = split(i, room - used, room) or [((), h)]
             *before, (_, last_h) = pieces
             for ends, _ in before:
                 pages.append(Span(start, i + 1, head, ends))
