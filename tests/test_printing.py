@@ -28,7 +28,7 @@ from boostdesk.printing.approval import (
     write_approval_pdf,
 )
 from boostdesk.printing.canvas_text import Shared, text_width, wrap
-from boostdesk.printing.common import boxed, mask_card, mask_id, new_canvas, paginate
+from boostdesk.printing.common import Span, boxed, mask_card, mask_id, new_canvas, paginate
 from boostdesk.printing.samples import (
     PRINTED_ON,
     YEAR,
@@ -395,10 +395,10 @@ def test_loading_every_sheet_matches_picking_each_by_reference(sample):
 
 # -- pagination ----------------------------------------------------------------------------
 def test_closing_block_that_does_not_fit_takes_the_last_row_to_a_new_page():
-    assert paginate([10] * 5, 100, 10, 20) == [(0, 5)]
-    assert paginate([10] * 9, 100, 10, 20) == [(0, 8), (8, 9)]
-    assert paginate([10] * 20, 100, 10, 0) == [(0, 9), (9, 18), (18, 20)]
-    assert paginate([], 100, 10, 20) == [(0, 0)]
+    assert paginate([10] * 5, 100, 10, 20) == [Span(0, 5)]
+    assert paginate([10] * 9, 100, 10, 20) == [Span(0, 8), Span(8, 9)]
+    assert paginate([10] * 20, 100, 10, 0) == [Span(0, 9), Span(9, 18), Span(18, 20)]
+    assert paginate([], 100, 10, 20) == [Span(0, 0)]
 
 
 def test_a_long_table_keeps_heights_not_cells_and_measures_a_repeated_text_once(monkeypatch):
@@ -427,8 +427,10 @@ def test_a_long_table_keeps_heights_not_cells_and_measures_a_repeated_text_once(
     one_line, wrapped = (max(table.laid(t, j).height for j, t in enumerate(r)) + 2 * common.PAD
                          for r in rows[:2])
     assert wrapped > one_line
-    assert sum(one_line if i % 2 == 0 else wrapped for i in range(*pages[0])) <= 500
-    assert pages[-1][1] == 3000 and all(a < b for a, b in pages)
+    assert sum(one_line if i % 2 == 0 else wrapped
+               for i in range(pages[0].start, pages[0].end)) <= 500
+    assert pages[-1].end == 3000 and all(p.start < p.end for p in pages)
+    assert not any(p.head or p.tail for p in pages)  # no row split: none taller than a page
 
 
 # -- reference renderings ------------------------------------------------------------------

@@ -458,6 +458,7 @@ def overlapping_words(pdf, page: int) -> list[tuple[str, str]]:
     "中国铁路北京局集团有限公司北京动车段工会委员会",  # 23 characters, a real kind of name
     "中国铁路北京局集团有限公司北京动车段机务检修车间联合工会委员会（第二党总支部工会小组）",
     "北京经济技术开发区" * 14,  # absurd: shrunk to the smallest size, then wrapped
+    "北京经济技术开发区" * 40,  # a paragraph pasted: four lines, the heading under them
 ])
 def test_a_long_payer_name_is_printed_whole_and_over_nothing(reg, tmp_path, union):
     """The payer's name is what a list is for: never drawn over the batch, the unit or the
@@ -472,10 +473,10 @@ def test_a_long_payer_name_is_printed_whole_and_over_nothing(reg, tmp_path, unio
     sync_plan(reg, YEAR)
     union = reg.patent(app_id).unit_name  # as the register keeps it (tidied brackets)
     pdf = tmp_path / "p.pdf"
-    write_payments_pdf(pdf, build_payment_lists(reg, YEAR, 1, payer="union", unit_name=union),
-                       printed_on=PRINTED_ON)
-    text = squash(pdf_text(pdf, 1))
-    assert overlapping_words(pdf, 1) == []
+    pages = write_payments_pdf(pdf, build_payment_lists(reg, YEAR, 1, payer="union",
+                                                        unit_name=union), printed_on=PRINTED_ON)
+    text = squash(pdf_text(pdf))  # the paragraph's row in 推荐单位 goes on to a second page
+    assert all(overlapping_words(pdf, p) == [] for p in range(1, pages + 1))
     assert f"付款单位：{union}" in text and "拨付批次：第一批" in text and "负责人：" in text
     assert text.count(union) >= 2  # the heading and the signature line, each whole
 

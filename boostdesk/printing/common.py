@@ -203,6 +203,7 @@ class Col:
 
 
 PAD = 2.5  # cell padding, points
+CONTINUED = "续"  # under 序号, atop a page going on with the row the page before split
 LAID_KEPT = 2_000  # texts of a column kept laid out (PagedTable.laid)
 
 
@@ -216,31 +217,61 @@ def heading(text: str, width: float, size: float) -> str:
     return text
 
 
+class Span(NamedTuple):
+    """A page's rows, ``start`` to ``end``. A row taller than a page is split over pages:
+    ``head`` (each cell's first line) when the page's first row goes on from the page
+    before, ``tail`` (each cell's end line) when its last row goes on to the next."""
+
+    start: int
+    end: int
+    head: tuple[int, ...] | None = None
+    tail: tuple[int, ...] | None = None
+
+
+# A tall row's pieces for (row, room on this page, room on a page): each cell's end line
+# after each piece, and the piece's height; [] when this page holds too little to begin it.
+Split = Callable[[int, float, float], list[tuple[tuple[int, ...], float]]]
+
+
 def paginate(heights: Sequence[float], avail: float, reserve_each: float,
-             reserve_last: float) -> list[tuple[int, int]]:
+             reserve_last: float, split: Split | None = None) -> list[Span]:
     """Split rows of ``heights`` into pages of at most ``avail`` points.
 
     Every page keeps ``reserve_each`` free (header row, subtotal row); the last also has to
     hold ``reserve_last`` (totals, signatures): when it cannot, its last row moves to a new
-    page with the closing block. Returns (start, end) index ranges; no rows still gives
-    one page.
+    page with the closing block. A row taller than a page is cut into pieces by ``split``
+    (without it, it would run past the page's bottom). No rows still gives one page.
     """
     room = avail - reserve_each
-    pages: list[tuple[int, int]] = []
-    start, used = 0, 0.0
+    pages: list[Span] = []
+    start, used, head = 0, 0.0, None
     for i, h in enumerate(heights):
+        if h > room and split is not None:
+            pieces = split(i, room - used, room)
+            if not pieces:  # too little left here to begin it: from the next page
+                if i > start:
+                    pages.append(Span(start, i, head))
+                    start, used, head = i, 0.0, None
+                # a page too small for a line of it (never at A4): whole, as it was
+                pieces = split(i, room - used, room) or [((), h)]
+            *before, (_, last_h) = pieces
+            for ends, _ in before:
+                pages.append(Span(start, i + 1, head, ends))
+                start, head = i, ends
+            used = last_h if before else used + last_h
+            continue
         if used + h > room and i > start:
-            pages.append((start, i))
-            start, used = i, 0.0
+            pages.append(Span(start, i, head))
+            start, used, head = i, 0.0, None
         used += h
-    pages.append((start, len(heights)))
-    s, e = pages[-1]
+    pages.append(Span(start, len(heights), head))
+    s, e = start, len(heights)
     if used > room - reserve_last:
         if e - s >= 2 and heights[e - 1] <= room - reserve_last:
-            pages[-1] = (s, e - 1)
-            pages.append((e - 1, e))
+            pages[-1] = Span(s, e - 1, head)
+            pages.append(Span(e - 1, e))
         else:
-            pages.append((e, e))
+            pages.append(Span(e, e))
     return pages
 
 
@@ -325,10 +356,12 @@ class PagedTable:
         return [lay(heading(c.header, c.width - 2 * PAD, self.header_size),
                     c.width - 2 * PAD, self.header_size, "center") for c in self.cols]
 
-    def layout(self, avail: float) -> list[tuple[int, int]]:
+    def layout(self, avail: float) -> list[Span]:
         """Pages as row ranges. Only the rows' heights are kept: a page's cells are laid
         out again when it is drawn (20,000 rows of them held at once took 540 MB), and a
-        text met again in its column (是, a date, a union) is measured once."""
+        text met again in its column (是, a date, a union) is measured once. A row taller
+        than a page (a title or remark of thousands of characters) is split over pages
+        (:meth:`pieces`)."""
         measured: list[dict[str, float]] = [{} for _ in self.cols]
 
         def cell_height(text: str, j: int) -> float:
@@ -345,20 +378,56 @@ class PagedTable:
         # (and so where the pages break) stays what it always was.
         final_h = sum(max((self.laid(t, j).height for j, t in enumerate(r)), default=0.0)
                       + 2 * PAD for r in self.final_rows)
-        return paginate(heights, avail, header_h + sub_h + 2, final_h + self.closing_height)
+        return paginate(heights, avail, header_h + sub_h + 2, final_h + self.closing_height,
+                        split=lambda i, first, room: self.pieces(self.rows[i], first, room))
 
-    def page_rows(self, span: tuple[int, int], last: bool) -> list[TableRow]:
-        """The rows a page shows: the header, its body rows, then its subtotal and (on
-        the last page) the final rows, shaded, their label spanning the columns before
-        the amount when those are empty."""
+    def pieces(self, row: Sequence[str], first: float, room: float,
+               ) -> list[tuple[tuple[int, ...], float]]:
+        """A row too tall for a page cut into pieces: the first ``first`` points high at
+        most, the others ``room``; each piece as (each cell's end line, its height).
+
+        Only the cells taller than a page are cut, at line boundaries, each at its own line
+        spacing; the others (序号, a name, an amount) stay whole in the first piece, so the
+        number and the amount are printed once. [] when ``first`` cannot hold them and a
+        line of each cut cell: the row then begins on the next page."""
+        laid = [self.laid(t, j) for j, t in enumerate(row)]
+        fits = room - 2 * PAD
+        whole = max((c.height for c in laid if c.height <= fits), default=0.0)
+        line = max((c.leading for c in laid if c.height > fits), default=0.0)
+        if first - 2 * PAD < max(whole, line):
+            return []
+        out: list[tuple[tuple[int, ...], float]] = []
+        at = [0] * len(laid)
+        space, least = first - 2 * PAD, 0.0
+        while any(a < len(c.lines) for a, c in zip(at, laid, strict=True)):
+            ends = [min(len(c.lines), a + int(space / c.leading + 1e-6)) if c.leading
+                    else len(c.lines) for a, c in zip(at, laid, strict=True)]
+            height = max((e - a) * c.leading for a, e, c in zip(at, ends, laid, strict=True))
+            out.append((tuple(ends), max(height, least) + 2 * PAD))
+            # the pieces after the first say 续 under 序号: never lower than that line
+            at, space, least = ends, fits, self._continued().height
+        return out
+
+    def page_rows(self, span: Span, last: bool) -> list[TableRow]:
+        """The rows a page shows: the header, its body rows (the first or last maybe a
+        piece of a row split over pages), then its subtotal and (on the last page) the
+        final rows, shaded, their label spanning the columns before the amount when those
+        are empty. A row going on from the page before is counted on that page only."""
         n = len(self.cols)
+        start, end, head, tail = span
         whole = [(j, j) for j in range(n)]
         rows = [TableRow(list(zip(whole, self.header_laid(), strict=True)), HEADER_FILL)]
-        rows += [TableRow([((j, j), self.laid(t, j)) for j, t in enumerate(r)])
-                 for r in self.rows[span[0]:span[1]]]
+        body = [TableRow([((j, j), self.laid(t, j)) for j, t in enumerate(r)])
+                for r in self.rows[start:end]]
+        if tail is not None:
+            body[-1] = self._piece(self.rows[end - 1], head if end - 1 == start else None, tail)
+        if head is not None and (tail is None or end - 1 > start):
+            body[0] = self._piece(self.rows[start], head, None)
+        rows += body
         if self.values is not None and self.subtotal_col is not None and self.format_value:
             k = self.subtotal_col
-            sub = self.format_value(sum(self.values[span[0]:span[1]]))
+            counted = start + 1 if head is not None else start
+            sub = self.format_value(sum(self.values[counted:end]))
             cells = [((0, k - 1), self._spanned(self.subtotal_label, k, "center"))] if k else []
             cells += [((j, j), self.laid(sub, j) if j == k else EMPTY)
                       for j in range(k, n)]
@@ -375,11 +444,33 @@ class PagedTable:
                 rows.append(TableRow(cells, EXTRA_FILL))
         return rows
 
+    def _piece(self, row: Sequence[str], head: tuple[int, ...] | None,
+               tail: tuple[int, ...] | None) -> TableRow:
+        """The lines ``head`` to ``tail`` of each cell of a row split over pages, set from
+        the piece's top; a piece going on from the page before says 续 under its 序号."""
+        cells = []
+        for j, t in enumerate(row):
+            laid = self.laid(t, j)
+            lo = head[j] if head is not None else 0
+            hi = tail[j] if tail is not None else len(laid.lines)
+            lines = laid.lines[lo:hi]
+            if head is not None and j == 0 and not lines:
+                cells.append(((j, j), self._continued()))
+                continue
+            cells.append(((j, j), laid._replace(lines=lines,
+                                                height=len(lines) * laid.leading)))
+        return TableRow(cells, top=True)
+
+    def _continued(self) -> Laid:
+        col = self.cols[0]
+        return lay(CONTINUED, col.width - 2 * PAD, self.size, "center")._replace(
+            colour=FOOTER_GREY)
+
     def _spanned(self, text: str, columns: int, align: str) -> Laid:
         width = sum(c.width for c in self.cols[:columns]) - 2 * PAD
         return lay(text, width, self.size, align)
 
-    def draw_page(self, canvas, x: float, top: float, span: tuple[int, int],  # noqa: ANN001
+    def draw_page(self, canvas, x: float, top: float, span: Span,  # noqa: ANN001
                   last: bool) -> float:
         """Draw one page's table with its top-left corner at (``x``, ``top``); returns
         the y under it (where the closing block starts on the last page)."""
@@ -414,6 +505,7 @@ class Laid(NamedTuple):
     align: str
     leading: float  # baseline to baseline
     height: float  # of all the lines: what the paragraph's wrap gave
+    colour: tuple[float, float, float] = (0.0, 0.0, 0.0)
 
 
 EMPTY = Laid((), 9, "left", 0.0, 0.0)
@@ -425,6 +517,7 @@ class TableRow:
 
     cells: list[tuple[tuple[int, int], Laid]]
     fill: tuple[float, float, float] | None = None
+    top: bool = False  # lines set from the top (a piece of a row split over pages)
 
     @property
     def height(self) -> float:
@@ -473,7 +566,7 @@ def draw_table(canvas, shared: Any, x: float, top: float,  # noqa: ANN001
     batch = TextBatch(canvas, shared)
     for row, y0, y1 in zip(rows, ys, ys[1:], strict=False):
         for (first, end), laid in row.cells:
-            _cell_text(batch, laid, xs[first], xs[end + 1], y1, y0 - y1)
+            _cell_text(batch, laid, xs[first], xs[end + 1], y1, y0 - y1, row.top)
     batch.draw()
     _draw_grid(canvas, xs, ys, rows)
     canvas.restoreState()
@@ -481,14 +574,16 @@ def draw_table(canvas, shared: Any, x: float, top: float,  # noqa: ANN001
 
 
 def _cell_text(batch: Any, laid: Laid, left: float, right: float, bottom: float,
-               height: float) -> None:
+               height: float, top: bool = False) -> None:
     if not laid.lines:
         return
-    # The paragraph's box is centred in the row; its first baseline one size under its top.
-    y = bottom + (height + laid.height) / 2 - laid.size
+    # The paragraph's box is centred in the row (or at its top: a split row's pieces read
+    # on from page to page); its first baseline one size under its top.
+    box = height - 2 * PAD if top else laid.height
+    y = bottom + (height + box) / 2 - laid.size
     x = {"left": left + PAD, "center": (left + right) / 2, "right": right - PAD}[laid.align]
     for line in laid.lines:
-        batch.text(x, y, line, laid.size, laid.align)
+        batch.text(x, y, line, laid.size, laid.align, laid.colour)
         y -= laid.leading
 
 

@@ -305,6 +305,7 @@ CLOSING_H = 26 * MM
 PAYER_LINE_H = 8 * MM  # the payer's name and the date on a line of their own
 PAID_LINE_H = 6 * MM  # 已拨付 and the grand total, when paid lines are listed
 MIN_NAME_SIZE = 7.0  # a payer's name shrinks to fit down to this, then wraps
+PAYER_LINES = 2  # the payer's lines above the section heading (at MIN_NAME_SIZE)
 
 
 def _patent_rows(lines: Sequence[PaymentLine], unmasked: bool, as_of: date,
@@ -391,6 +392,14 @@ def fitted(text: str, width: float, size: float) -> tuple[float, list[str]]:
     return common_fitted(text, width, size, MIN_NAME_SIZE)
 
 
+def payer_below(payer: str, width: float) -> float:
+    """Points the section heading and the table go down under the payer's line: none for a
+    name of up to PAYER_LINES lines, a line's height for each further one (a paragraph
+    pasted as a union's name was drawn over the heading and the table's header)."""
+    size, lines = fitted(payer, width, 10)
+    return max(0, len(lines) - PAYER_LINES) * size * 1.2
+
+
 def draw_fitted(canvas: Any, x: float, y: float, text: str, width: float, size: float,
                 align: str = "left") -> None:
     """``text`` shrunk or wrapped into ``width``; wrapped lines go down from ``y``."""
@@ -412,12 +421,13 @@ def write_payments_pdf(target: str | Path | IO[bytes], lists: Sequence[PaymentLi
         raise PayerError("这一批次没有可拨付的款项")
     printed_on = printed_on or date.today()
     w, h = A4_LANDSCAPE
-    avail = h - 2 * MARGIN - TITLE_H
     line_w = w - 2 * MARGIN
     canvas = new_canvas(target, A4_LANDSCAPE, lists[0].title, invariant=invariant)
     pages_written = 0
     for done, pl in enumerate(lists, start=1):
         signed = f"{pl.payer_name}　　{cn_date(printed_on)}"
+        payer = f"付款单位：{pl.payer_name}"
+        below = payer_below(payer, line_w)  # the heading and the table under a long name
         # Beside the signatures when it fits; a long name gets a line of its own under them.
         beside = string_width(SIGNATURES, 10.5) + 10 * MM + string_width(signed, 10.5) <= line_w
 
@@ -451,11 +461,14 @@ def write_payments_pdf(target: str | Path | IO[bytes], lists: Sequence[PaymentLi
             draw_fitted(c, w - MARGIN, sign_y - (0 if beside else PAYER_LINE_H),
                         signed, line_w, 10.5, align="right")
 
-        closing_h = CLOSING_H + paid_h + held_h + (0 if beside else PAYER_LINE_H)
+        # a name of a paragraph wraps under the signatures: room for each of its lines
+        signed_size, signed_lines = fitted(signed, line_w, 10.5)
+        signed_h = PAYER_LINE_H + (len(signed_lines) - 1) * signed_size * 1.2
+        closing_h = CLOSING_H + paid_h + held_h + (0 if beside else signed_h)
         sections = _sections(pl, unmasked, printed_on, closing, closing_h)
         plan = [(heading, table, span, k == len(spans) - 1)
                 for heading, table in sections
-                for spans in [table.layout(avail)]
+                for spans in [table.layout(h - 2 * MARGIN - TITLE_H - below)]
                 for k, span in enumerate(spans)]
         batch = f"拨付批次：{pl.tranche_text}　　金额单位：元"
         for i, (heading, table, span, last) in enumerate(plan, start=1):
@@ -465,10 +478,10 @@ def write_payments_pdf(target: str | Path | IO[bytes], lists: Sequence[PaymentLi
             draw_string(canvas, w / 2, top - 7 * MM, pl.title,
                         fitting(pl.title, line_w, 15), align="center", bold=True)
             # The payer has the whole line: the batch and the unit sit by the section heading.
-            draw_fitted(canvas, MARGIN, top - 15 * MM, f"付款单位：{pl.payer_name}", line_w, 10)
-            draw_string(canvas, MARGIN, top - 23 * MM, heading, 10.5, bold=True)
-            draw_string(canvas, w - MARGIN, top - 23 * MM, batch, 10, align="right")
-            table.draw_page(canvas, MARGIN, top - TITLE_H, span, last=last)
+            draw_fitted(canvas, MARGIN, top - 15 * MM, payer, line_w, 10)
+            draw_string(canvas, MARGIN, top - 23 * MM - below, heading, 10.5, bold=True)
+            draw_string(canvas, w - MARGIN, top - 23 * MM - below, batch, 10, align="right")
+            table.draw_page(canvas, MARGIN, top - TITLE_H - below, span, last=last)
             draw_footer(canvas, A4_LANDSCAPE, i, len(plan), left=f"打印日期：{cn_date(printed_on)}",
                         right=FINANCE_NOTE if unmasked else MASKED_NOTE)
             canvas.showPage()
