@@ -286,6 +286,36 @@ def test_a_wrapped_line_never_runs_past_its_width(text, chars):
     assert all(text_width(line, size) <= width for line in lines), lines
 
 
+NOTED = "第1段：本项目完成了关键工艺的试验验证，并在“十四五”期间推广；效果如何？显著！"
+
+
+@pytest.mark.parametrize("chars", range(2, 14))
+def test_no_wrapped_line_starts_with_a_comma_colon_or_closing_quote(chars):
+    """reportlab lets ，：；？！》” start a line (its list has only 、。） and the like); Chinese
+    typesetting does not: the character before the mark comes down with it, and both
+    of ”， when they meet the line's end together. Nothing is lost and no line grows."""
+    from boostdesk.printing.canvas_text import text_width, wrap
+
+    size = 7.5
+    width = chars * size + 0.5
+    lines = wrap(NOTED, width, size)
+    assert "".join(lines) == NOTED
+    assert [line for line in lines[1:] if line[0] in "，：；？！》”"] == [], lines
+    assert all(text_width(line, size) <= width for line in lines), lines
+
+
+def test_a_cell_s_paragraph_breaks_a_comma_as_its_drawn_lines_do():
+    """The platypus paragraph a cell is checked against (PagedTable.cell) takes the same
+    lines as the canvas draws (PagedTable.laid): a text whose ， meets a line's start is
+    broken beforehand, as one that would hang a 。 is."""
+    from boostdesk.printing.canvas_text import hangs, text_width
+
+    size = 7.5
+    width = text_width("甲乙丙丁戊己庚辛壬癸", size) + 0.01
+    assert hangs("甲乙丙丁戊己庚辛壬癸，子丑", width, size)
+    assert not hangs("甲乙丙丁戊己庚辛壬癸子丑", width, size)
+
+
 def test_a_title_with_a_closing_mark_at_a_lines_end_stays_inside_its_cell(reg, tmp_path):
     """一种温度压力流量、液位… in the summary table's 专利名称: its 、 fell at a line's end and
     was hung over the rule, into 专利号's column."""

@@ -66,13 +66,19 @@ def wrap(text: str, width: float, size: float) -> list[str]:
 
 
 def hangs(text: str, width: float, size: float) -> bool:
-    """Whether a paragraph set ``width`` wide would hang a closing mark past its end."""
+    """Whether a paragraph set ``width`` wide would hang a closing mark past its end, or
+    start a line with a mark reportlab lets start one (，：；？！》” …)."""
     if not _CANNOT_START.intersection(text):  # most texts: nothing that could hang
         return False
-    return any(text_width(line, size) > width + _FUZZ for line in _dumb_lines(text, width, size))
+    return any(text_width(line, size) > width + _FUZZ or (i and line[:1] in _ALSO_CANNOT_START)
+               for i, line in enumerate(_dumb_lines(text, width, size)))
 
 
-_CANNOT_START = frozenset(ALL_CANNOT_START)
+_REPORTLAB_CANNOT_START = frozenset(ALL_CANNOT_START)
+# Marks Chinese typesetting (GB/T 15834, 行首禁则) keeps from a line's start that
+# reportlab's list lacks: its list has 、。） but not the full-width comma or colon.
+_ALSO_CANNOT_START = frozenset("，：；？！》〉”’％") - _REPORTLAB_CANNOT_START
+_CANNOT_START = _REPORTLAB_CANNOT_START | _ALSO_CANNOT_START
 
 
 _FUZZ = 1e-6
@@ -89,8 +95,10 @@ def _dumb_lines(text: str, width: float, size: float) -> list[str]:
 
 def _split(part: str, widths: list[float], width: float) -> list[str]:
     """reportlab's knife-cut lines, but never one wider than ``width``: where it hung a
-    closing mark (、。”》 may not start a line) past the end, the mark and the character
-    before it start the next line, as Chinese typesetting pushes a line in."""
+    closing mark (、。） may not start a line) past the end, the mark and the character
+    before it start the next line, as Chinese typesetting pushes a line in; and where a
+    line would start with a mark reportlab lets start one (，：》”), the character before
+    it comes down with it the same way."""
     lines: list[str] = []
     at = 0
     while True:
@@ -101,10 +109,27 @@ def _split(part: str, widths: list[float], width: float) -> list[str]:
                 lines.append(line[:-2])
                 at = end - 2
                 break  # the rest again from the character brought down
+            back = _brought_down(part, start, end)
+            if back:
+                lines.append(line[:-back])
+                at = end - back
+                break
             lines.append(line)
             at = end
         else:
             return lines
+
+
+def _brought_down(part: str, start: int, end: int) -> int:
+    """How many characters of the line ``part[start:end]`` go down with the next line's
+    first, a mark that may not start a line (with a closing mark before it, ”，, both go):
+    0 when it may, or when the line would be left empty."""
+    if end >= len(part) or part[end] not in _ALSO_CANNOT_START:
+        return 0
+    back = 1
+    while end - back > start and part[end - back] in _CANNOT_START:
+        back += 1
+    return back if end - back > start else 0
 
 
 class TextBatch:
