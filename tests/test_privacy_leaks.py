@@ -55,8 +55,8 @@ def typed_wrong(tmp_path):
     return db
 
 
-def _pdf_text(pdf: Path) -> str:
-    out = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True,
+def _pdf_text(pdf: Path, mode: str = "-layout") -> str:
+    out = subprocess.run(["pdftotext", mode, str(pdf), "-"], check=True,
                          capture_output=True, text=True).stdout
     return "".join(out.split())
 
@@ -255,8 +255,8 @@ def test_a_number_written_in_the_remarks_is_masked_on_the_masked_summary(typed_w
         out = tmp_path / f"summary.{suffix}"
         assert main(["export", "summary", "patent", "--db", str(typed_wrong), "--operator",
                      "测试员", "--out", str(out)]) == 0
-        if suffix == "pdf":
-            text = _pdf_text(out)
+        if suffix == "pdf":  # in drawing order: a cell's wrapped lines one after another
+            text = _pdf_text(out, "-raw")
         else:
             wb = openpyxl.load_workbook(out)
             text = "".join(str(c) for r in wb.worksheets[0].iter_rows(values_only=True)
