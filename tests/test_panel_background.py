@@ -17,7 +17,7 @@ from boostdesk.panel import packages
 from boostdesk.panel.grid import ensure_grid
 from boostdesk.panel.scoring import panel_scores, save_scores
 from boostdesk.ui import dialogs
-from boostdesk.ui.panel_screen import CONFLICTED
+from boostdesk.ui.panel_models import CONFLICTED
 from tests.test_panel_support import (
     CITY,
     YEAR,

@@ -31,7 +31,7 @@ from boostdesk.panel.publicity import (
 )
 from boostdesk.panel.scoring import expert_sheet, save_scores
 from boostdesk.panel.tiers import adopt, rank, set_override
-from boostdesk.ui.panel_screen import CONFLICT
+from boostdesk.ui.panel_models import CONFLICT
 from tests.test_panel_screen import cell, click
 from tests.test_panel_support import (
     DISTRICT,

@@ -137,7 +137,7 @@ def test_reimport_replaces_the_earlier_scores_and_is_audited(reg, panel, tmp_pat
 def test_the_same_package_imported_again_says_so_and_stores_nothing(reg, panel, tmp_path):
     """The reviewer's e-mail opened twice (or the CLI run again on the folder): not
     “已替换”, as if other scores had replaced these, but said as the scores already stored;
-    no backup, no audit line, the submission time kept."""
+    no backup, one audit line (it came back, 未改动), the submission time kept."""
     import shutil
 
     from boostdesk.safety.backup import list_backups
@@ -155,7 +155,7 @@ def test_the_same_package_imported_again_says_so_and_stores_nothing(reg, panel, 
     assert said.startswith(f"未改动：{path.name} 中专家“专家1”对 2 个项目的评分和评语与登记册中"
                            "已提交的相同（此前已于 ")
     assert said.endswith(" 导入），本次未存入任何内容")
-    assert reg.scalar("SELECT COUNT(*) FROM audit_events") == events
+    assert reg.scalar("SELECT COUNT(*) FROM audit_events") == events + 1
     assert [b for b in list_backups(reg.path) if b.reason == "scores"] == []
     assert reg.query("SELECT id, submitted_at FROM assignments ORDER BY id") == stamps
     assert submitted  # the expert's rows were there to compare

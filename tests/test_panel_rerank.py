@@ -254,7 +254,7 @@ def _rank_tab_asking(reg, tmp_path, qtbot, monkeypatch) -> tuple[Any, list[str]]
     recorded (and answered by cancelling)."""
     from test_ui_support import year_context
 
-    from boostdesk.ui import panel_screen
+    from boostdesk.ui import panel_rank_tab
     from boostdesk.ui.panel_screen import PanelScreen
 
     w = PanelScreen(year_context(reg, tmp_path, YEAR, "刘建国"))
@@ -263,14 +263,14 @@ def _rank_tab_asking(reg, tmp_path, qtbot, monkeypatch) -> tuple[Any, list[str]]
     tab = w.show_tab("排名与档次")
     w.refresh()
     asked: list[str] = []
-    monkeypatch.setattr(panel_screen, "ask_short_reason",
+    monkeypatch.setattr(panel_rank_tab, "ask_short_reason",
                         lambda _parent, text: asked.append(text) or "")
     return tab, asked
 
 
 def test_the_adopt_button_asks_the_reason_when_experts_are_short(reg, tmp_path, qtbot,
                                                                  monkeypatch):
-    from boostdesk.ui import dialogs, panel_screen
+    from boostdesk.ui import dialogs, panel_rank_tab
 
     monkeypatch.setattr(dialogs, "show_error", lambda *a, **k: None)
     _a, b, _experts = _short_panel(reg)
@@ -278,7 +278,7 @@ def test_the_adopt_button_asks_the_reason_when_experts_are_short(reg, tmp_path, 
     assert not tab.adopt()  # cancelled: nothing adopted
     assert "“区级乙项目”：评审专家不足" in asked[0]
     assert reg.project(b).status == "review"
-    monkeypatch.setattr(panel_screen, "ask_short_reason",
+    monkeypatch.setattr(panel_rank_tab, "ask_short_reason",
                         lambda _parent, text: "经研究按现有评分确定")
     assert tab.adopt()
     assert reg.project(b).status == "proposed"

@@ -10,7 +10,8 @@ from test_ui_support import year_context
 
 from boostdesk.panel.experts import Expert, assign, assignments, save_expert
 from boostdesk.panel.scoring import expert_sheet, panel_scores
-from boostdesk.ui.panel_screen import ASSIGNED, CONFLICT, PanelScreen
+from boostdesk.ui.panel_models import ASSIGNED, CONFLICT
+from boostdesk.ui.panel_screen import PanelScreen
 from boostdesk.ui.style import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR
 from tests.test_panel_support import (
     CITY,
@@ -282,7 +283,7 @@ def test_rank_tab_shows_missing_scores_and_adopt_names_them(screen, reg, qtbot):
 def test_override_dialog_lists_the_projects_it_displaces_before_it_is_saved(screen, reg, qtbot):
     from dataclasses import replace
 
-    from boostdesk.ui.panel_screen import OverrideDialog
+    from boostdesk.ui.panel_rank_tab import OverrideDialog
 
     c = reg.campaign(YEAR)
     reg.save_campaign(c.with_changes(tiers=tuple(replace(t, quota=1) for t in c.tiers)))
@@ -516,7 +517,7 @@ def test_an_override_without_a_reason_puts_the_cursor_in_the_reason(screen, reg,
     """人工调整档次 from the keyboard: a tier chosen, Enter; no reason: type it there."""
     from PySide6.QtWidgets import QApplication
 
-    from boostdesk.ui.panel_screen import OverrideDialog
+    from boostdesk.ui.panel_rank_tab import OverrideDialog
 
     project = make_project(reg, "本室第一", "工作室甲", CITY)
     to_review(reg, project)

@@ -12,7 +12,7 @@ from boostdesk.models import Register
 from boostdesk.panel import experts as ex
 from boostdesk.panel.errors import PanelError
 from boostdesk.panel.scoring import panel_scores
-from boostdesk.ui.panel_screen import ASSIGNED, SUBMITTED
+from boostdesk.ui.panel_models import ASSIGNED, SUBMITTED
 from tests.test_panel_support import CITY, YEAR, add_experts, make_project, score_all, to_review
 
 __all__ = ["ctx", "screen"]

@@ -327,7 +327,7 @@ def whole(label: QLabel) -> bool:
 
 def test_the_override_dialog_shows_a_long_title_whole(window, reg, qtbot):
     """人工调整档次: the project's 60-character title ran past the dialog's right edge."""
-    from boostdesk.ui.panel_screen import OverrideDialog
+    from boostdesk.ui.panel_rank_tab import OverrideDialog
 
     ids = long_projects(reg)
     [eid] = add_experts(reg, 1)

@@ -874,6 +874,15 @@ def _when(stamp: str) -> str:
     return stamp.replace("T", " ")
 
 
+# An ``import_package`` line that stored scores. A package that came back with every score
+# already stored leaves a line too (its ``unchanged`` is all its projects), but stored
+# nothing: the later packages' age and "imported before" are not judged against it.
+STORED_IMPORT = ("action = 'import_package'"
+                 " AND COALESCE(json_extract(after, '$.unchanged'), 0)"
+                 " < json_extract(after, '$.projects')")
+UNCHANGED_NOTE = "未改动：评分和评语与登记册中已提交的相同，未存入任何内容"
+
+
 def newest_import(reg: Register, expert_id: int) -> dict[str, Any] | None:
     """The expert's imported package exported last: its export time and order, file and
     import time. By the export's order where the packages carry it (one of an earlier
@@ -882,7 +891,7 @@ def newest_import(reg: Register, expert_id: int) -> dict[str, Any] | None:
         "SELECT at, json_extract(after, '$.exported_at') AS exported_at,"
         " json_extract(after, '$.export_seq') AS export_seq,"
         " json_extract(after, '$.file') AS file FROM audit_events"
-        " WHERE entity = 'experts' AND entity_id = ? AND action = 'import_package'"
+        " WHERE entity = 'experts' AND entity_id = ? AND " + STORED_IMPORT +
         " AND json_extract(after, '$.exported_at') IS NOT NULL"
         " ORDER BY COALESCE(json_extract(after, '$.export_seq'), -1) DESC,"
         " json_extract(after, '$.exported_at') DESC, id DESC LIMIT 1", (expert_id,),
@@ -926,7 +935,7 @@ def _saved_before_imported(reg: Register, content: PackageContent) -> str | None
     rows = reg.query(
         "SELECT at, json_extract(after, '$.file') AS file,"
         " json_extract(after, '$.saved_at') AS saved_at FROM audit_events"
-        " WHERE entity = 'experts' AND entity_id = ? AND action = 'import_package'"
+        " WHERE entity = 'experts' AND entity_id = ? AND " + STORED_IMPORT +
         " AND json_extract(after, '$.exported_at') = ? AND json_extract(after, '$.saved_at') > ?"
         " ORDER BY json_extract(after, '$.saved_at') DESC, id DESC LIMIT 1",
         (content.expert.id or 0, content.exported_at, content.saved_at),
@@ -961,7 +970,8 @@ def store_package(reg: Register, content: PackageContent, *,
     """Store a checked package: the expert's scores of these projects, submitted; audited.
 
     A package whose every score and comment is already stored and submitted (the same
-    file imported again) stores nothing and writes no audit line: it says so. Otherwise
+    file imported again) stores nothing and takes no backup: it says so, and one audit
+    line says it came back 未改动. Otherwise
     refused (nothing stored, no backup taken) when the package was exported before one of
     the expert's already imported: its scores are the older ones. Only the projects whose
     scores or comment differ are stored; scores it replaces are backed up first;
@@ -974,9 +984,10 @@ def store_package(reg: Register, content: PackageContent, *,
     changed = {pid: v for pid, v in content.entries.items()
                if not _as_stored(v, stored.get(pid))}
     if not changed:  # checked first: whatever its age, it would change nothing
+        before = _imported_before(reg, content)
+        _audit_unchanged(reg, content)
         return ImportResult(year, e.name, len(content.entries), False, content.skipped,
-                            unchanged=True, imported_before=_imported_before(reg, content),
-                            notes=content.notes)
+                            unchanged=True, imported_before=before, notes=content.notes)
     older = _older_than_imported(reg, content)
     if older:
         raise PackageRefused([older])
@@ -989,16 +1000,29 @@ def store_package(reg: Register, content: PackageContent, *,
         save_scores(reg, e.id or 0, changed, submit=True, source=PACKAGE,
                     note=f"评分包 {content.path.name}", every_project=False)
         reg.audit("import_package", "experts", e.id, None,
-                  {"file": content.path.name, "projects": len(content.entries),
-                   "replaced": replaced, "exported_at": content.exported_at,
-                   **({"unchanged": len(content.entries) - len(changed)}
-                      if len(changed) < len(content.entries) else {}),
-                   **({"export_seq": content.export_seq}
-                      if content.export_seq is not None else {}),
-                   **({"saved_at": content.saved_at} if content.saved_at else {}),
-                   **({"skipped": list(content.skipped)} if content.skipped else {})})
+                  _import_doc(content, replaced, len(content.entries) - len(changed)))
     return ImportResult(year, e.name, len(content.entries), replaced, content.skipped, changes,
                         notes=content.notes)
+
+
+def _import_doc(content: PackageContent, replaced: bool, unchanged: int) -> dict[str, Any]:
+    """The ``import_package`` audit document: the file, its export and save, and how many
+    of its projects were already stored as it gives them (none: no key)."""
+    return {"file": content.path.name, "projects": len(content.entries),
+            "replaced": replaced, "exported_at": content.exported_at,
+            **({"unchanged": unchanged} if unchanged else {}),
+            **({"export_seq": content.export_seq} if content.export_seq is not None else {}),
+            **({"saved_at": content.saved_at} if content.saved_at else {}),
+            **({"skipped": list(content.skipped)} if content.skipped else {})}
+
+
+def _audit_unchanged(reg: Register, content: PackageContent) -> None:
+    """One audit line for a package that came back with the scores already stored: the
+    trail shows it returned (who took it in, when, which file), though nothing changed."""
+    with reg.transaction():
+        reg.audit("import_package", "experts", content.expert.id, None,
+                  {**_import_doc(content, False, len(content.entries)),
+                   "note": UNCHANGED_NOTE})
 
 
 Entry = tuple[dict[int, int | None], str]
@@ -1036,7 +1060,7 @@ def _imported_before(reg: Register, content: PackageContent) -> str:
             else "json_extract(after, '$.exported_at') = ?")
     rows = reg.query(
         "SELECT at, json_extract(after, '$.file') AS file FROM audit_events"
-        " WHERE entity = 'experts' AND entity_id = ? AND action = 'import_package'"
+        " WHERE entity = 'experts' AND entity_id = ? AND " + STORED_IMPORT +
         f" AND {same} ORDER BY id DESC LIMIT 1",
         (content.expert.id or 0,
          content.export_seq if content.export_seq is not None else content.exported_at),

@@ -1,0 +1,196 @@
+"""专家评审 → 分配专家: the projects × experts grid; Space or a double click assigns or
+withdraws, 自动均衡分配 deals the places. What a cell asks of a conflict (登记回避, a
+conflicted or wrongly declared cell taken back) and the check that the register still
+holds what the grid shows are :mod:`panel_conflict_actions`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from boostdesk.panel import experts as ex
+from boostdesk.panel import grid as gr
+from boostdesk.panel.balance import Shortfall
+
+from .context import AppContext
+from .copy_rows import copyable
+from .elided_tips import plain_tips
+from .empty_hint import EmptyHint
+from .panel_common import NO_EXPERTS, TITLE_WIDEST, error_label
+from .panel_conflict_actions import ConflictActions
+from .panel_models import ASSIGNED, CONFLICT, CONFLICTED, SUBMITTED, AssignmentModel, MatrixRow
+
+AUTO_LINES_SHOWN = 6  # what 自动均衡分配 took off or left short, before "……另有 N 项"
+
+
+class AssignTab(ConflictActions):
+    """Projects × experts: Space or a double click assigns or withdraws."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.projects: list[Any] = []
+        self.panel: list[ex.Expert] = []
+        self.model = AssignmentModel(self)
+        self.table = QTableView()
+        self.table.setAccessibleName("分配专家表")
+        plain_tips(self.table)
+        EmptyHint(self.table, self._empty_text)
+        self.table.setModel(self.model)
+        copyable(self.table, ctx.notice.emit)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setTabKeyNavigation(False)  # ↑↓←→ move in the matrix, Tab leaves it
+        self.table.doubleClicked.connect(lambda i: self.toggle(i.row(), i.column()))
+        self.table.installEventFilter(self)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # a 60-character title left room for one expert's column: cut, whole in its tooltip
+        self.table.horizontalHeader().setMaximumSectionSize(TITLE_WIDEST)
+        self.auto_button = QPushButton("自动均衡分配")
+        self.auto_button.setToolTip("为每个待评审项目分配规定人数的专家，避开利益冲突，工作量均衡")
+        self.auto_button.clicked.connect(self.auto)
+        self.conflict_button = QPushButton("登记回避…")
+        self.conflict_button.setToolTip("所选专家申明与所选项目存在利益冲突：取消分配并记录理由")
+        self.conflict_button.clicked.connect(self.ask_conflict)
+        self.note = QLabel("空格键或双击：分配 / 取消分配（误登记的回避：撤回）。“回避”为利益冲突（指向单元格查看理由）；"
+                           "“冲突”为分配后才发现的利益冲突，其评分不计入排名。")
+        self.note.setWordWrap(True)  # a small laptop: wrapped, not the screen scrolled
+        self.error = error_label()
+        bar = QHBoxLayout()
+        bar.addWidget(self.auto_button)
+        bar.addWidget(self.conflict_button)
+        bar.addWidget(self.note, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.error)
+
+    def eventFilter(self, obj: Any, event: Any) -> bool:  # noqa: N802 - Qt override
+        if (obj is self.table and isinstance(event, QKeyEvent)
+                and event.type() == QKeyEvent.Type.KeyPress and event.key() == Qt.Key.Key_Space):
+            self.toggle(self.table.currentIndex().row(), self.table.currentIndex().column())
+            return True
+        return super().eventFilter(obj, event)
+
+    def reload(self) -> None:
+        reg, year = self.ctx.reg, self.ctx.year
+        self.projects = ex.panel_projects(reg, year)
+        self.panel = ex.experts(reg, year)
+        declared = ex.declared_conflicts(reg, year)
+        done = {(a.expert_id, a.project_id): a for a in ex.assignments(reg, year)}
+        self.conflicted = ex.assignment_conflicts(reg, year)
+        need = gr.settings(reg, year).experts_per_project
+        rows = []
+        for app in self.projects:
+            states, reasons = [], {}
+            barred: list[str] = []
+            for c, e in enumerate(self.panel):
+                a = done.get((e.id or 0, app.id or 0))
+                reason = None if a is not None else ex.conflict(reg, e, app, declared)
+                if a is not None and a.id in self.conflicted:
+                    states.append(CONFLICTED)
+                    barred.append(f"{e.name}（{self.conflicted[a.id].reason}）")
+                    reasons[c] = (f"{self.conflicted[a.id].reason}：分配后才发现的利益冲突，"
+                                  "其评分不计入排名。空格键或双击取消该分配（评分撤回，记入修改记录），"
+                                  "需要时另派专家")
+                elif a is not None:
+                    states.append(SUBMITTED if a.submitted else ASSIGNED)
+                elif reason:
+                    states.append(CONFLICT)
+                    reasons[c] = reason
+                    barred.append(f"{e.name}（{reason}）")
+                else:
+                    states.append("")
+            # the experts whose score would count: a conflicted one fills no place
+            count = sum(s in (ASSIGNED, SUBMITTED) for s in states)
+            short = "" if count >= need else Shortfall(
+                app.id or 0, app.title, count, need, len(self.panel), tuple(barred),
+                states.count("")).text
+            rows.append(MatrixRow(app.id, app.title or "",
+                                  f"{app.title}\n{app.studio_name}（{app.enterprise_name}）", count,
+                                  tuple(states), reasons, need, short))
+        current = self.table.currentIndex()
+        keep = (self.model.rows[current.row()].id if current.isValid() else None,
+                current.column())
+        self.model.set_matrix([f"{e.name}\n{e.organisation}" for e in self.panel], rows)
+        self._select(*keep)
+        writable = not self.ctx.read_only
+        self.auto_button.setEnabled(writable and bool(self.panel))
+        self.conflict_button.setEnabled(writable and bool(self.panel))
+
+    def _empty_text(self) -> str:
+        text = "还没有待评审的项目：项目在“资格审核”中通过后列在这里，再为每个项目分配专家"
+        return text + ("。" + NO_EXPERTS if not self.panel else "")
+
+    def cell(self, row: int, col: int) -> tuple[ex.Expert, Any] | None:
+        if row < 0 or col < 2 or row >= len(self.projects) or col - 2 >= len(self.panel):
+            return None
+        return self.panel[col - 2], self.projects[row]
+
+    def toggle(self, row: int, col: int) -> bool:
+        found = self.cell(row, col)
+        if found is None or self.ctx.read_only:
+            return False
+        e, app = found
+        text = self.model.text(row, col)
+        if self._stale(e, app, text):
+            # another program wrote since the load: a cell that now reads otherwise is
+            # shown, not acted on (its withdrawal may take a score nobody was asked about)
+            now = self._reloaded(app, col)
+            if now != text:
+                self._say_changed(e, app, text, now)
+                return False
+        if text == CONFLICTED:
+            return self._withdraw_conflicted(e, app)
+        if text == CONFLICT and (e.id, app.id) in ex.declared_conflicts(self.ctx.reg,
+                                                                         self.ctx.year):
+            return self._withdraw_declared(e, app)
+        if text == SUBMITTED:
+            self.error.setText(f"专家“{e.name}”已提交该项目的评分，不能取消分配；"
+                               "专家须回避该项目的，请用“登记回避…”（其评分一并撤回）")
+            return False
+        if text == ASSIGNED:
+            return self._unassign(f"取消分配“{app.title}”给{e.name}", e, app,
+                                  lambda _result: self._select(app.id, col), submitted=False)
+        result = self.ctx.write(f"分配“{app.title}”给{e.name}",
+                                lambda: ex.assign(self.ctx.reg, e.id or 0, app.id or 0),
+                                changed="panel", parent=self, title="不能分配")
+        self.error.setText("" if result.ok else result.error)
+        if result.ok:
+            self._select(app.id, col)
+        return result.ok
+
+    def _select(self, project_id: Any, col: int) -> None:
+        """Back to a project's cell after a reload (its row may have moved)."""
+        row = self.model.row_of(project_id) if project_id is not None else None
+        if row is not None and 0 <= col < self.model.columnCount():
+            self.table.setCurrentIndex(self.model.index(row, col))
+
+    def auto(self) -> bool:
+        result = self.ctx.write("自动分配评审专家",
+                                lambda: ex.auto_assign(self.ctx.reg, self.ctx.year),
+                                changed="panel", parent=self, title="未能自动分配")
+        if result.ok:
+            added = result.value
+            lines = [*added.notes, *added.short]
+            # a few lines, not the table pushed off the screen by one per project
+            more = len(lines) - AUTO_LINES_SHOWN
+            self.error.setText("\n".join(lines[:AUTO_LINES_SHOWN] if more > 0 else lines)
+                               + (f"\n……另有 {more} 项未列出：“人数”一栏标出专家不足的项目"
+                                  "（指向查看原因），或 boostdesk panel status"
+                                  if more > 0 else ""))
+            self.ctx.notice.emit(f"已新增 {len(added.added)} 项分配")
+        return result.ok
+

@@ -1,0 +1,193 @@
+"""专家评审 → 评分包: the experts' offline scoring packages, written out and the returned
+ones imported, in the background (:mod:`boostdesk.panel.packages`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from boostdesk.panel import experts as ex
+from boostdesk.panel import scoring as sc
+
+from .context import AppContext, error_text
+from .copy_rows import copyable
+from .empty_hint import EmptyHint
+from .keep_selection import KeepSelection
+from .panel_common import NO_EXPERTS, cell_texts, list_view
+from .rows_model import Row, RowsModel
+
+
+class PackagesTab(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.model = RowsModel(("专家", "工作单位", "待评审项目", "已提交", "情况"), self,
+                               right=(2, 3), sorted_on_load=False)
+        self.table = list_view(self.model, sortable=True)
+        self.table.setAccessibleName("评分包列表")
+        copyable(self.table, ctx.notice.emit)
+        EmptyHint(self.table, lambda: NO_EXPERTS + "，在“分配专家”中为其分配项目后，"
+                                      "在这里为每位专家导出评分包")
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        KeepSelection(self.table, self.model)
+        self.export_all_button = QPushButton("导出全部评分包…")
+        self.export_all_button.clicked.connect(lambda: self.ask_export(all_experts=True))
+        self.export_button = QPushButton("导出所选专家的评分包…")
+        self.export_button.clicked.connect(lambda: self.ask_export(all_experts=False))
+        self.import_button = QPushButton("导入交回的评分包…")
+        self.import_button.clicked.connect(self.ask_import)
+        self.log = QPlainTextEdit()
+        self.log.setReadOnly(True)
+        self.log.setPlaceholderText("导出、导入的结果显示在这里；评分包被拒时逐条列出原因")
+        self.log.setAccessibleName("评分包导出、导入结果")
+        intro = QLabel(
+            "每位专家一个 .xlsx：只能填写评分和评语，其他内容带签名，改动后不能导入。"
+            "交回的评分包逐条核对年度、专家、固定内容和分数范围，全部无误才导入"
+            "（导出后已结束评审的项目跳过并列出）；再次导入同一专家的评分包将替换原评分，"
+            "但早于已导入评分包导出的旧包、同一评分包较早保存的一份、导出后已在“评分录入”"
+            "中提交过评分的，不导入。")
+        intro.setWordWrap(True)
+        buttons = QHBoxLayout()
+        for b in (self.export_all_button, self.export_button, self.import_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.log, 1)
+
+    def reload(self) -> None:
+        from boostdesk.panel.packages import package_projects
+
+        reg, year = self.ctx.reg, self.ctx.year
+        done = ex.assignments(reg, year)
+        panel = ex.experts(reg, year)
+        known = ex.assignment_conflicts(reg, year)
+        rows = []
+        for e in panel:
+            waiting = len(package_projects(reg, year, e.id or 0, known=known))
+            mine = [a for a in done if a.expert_id == e.id]
+            submitted = sum(a.submitted for a in mine)
+            if mine and submitted == len(mine):
+                sources = {a.source for a in mine}
+                state = "评分包已交回并导入" if sources == {sc.PACKAGE} else "已提交"
+            elif any(a.source == sc.SCREEN and not a.submitted for a in mine):
+                state = "本机录入中（草稿）"
+            elif submitted:  # a package came back; projects assigned since are not in it
+                state = (f"已提交 {submitted} 项，{len(mine) - submitted} 项待交回："
+                         "新分配的项目请重新导出评分包")
+            else:
+                state = "待交回" if mine else "未分配项目"
+            rows.append(Row(e.name, cell_texts(e.name, e.organisation, waiting, submitted, state)))
+        self.model.set_rows(rows)
+        writable = not self.ctx.read_only
+        self.import_button.setEnabled(writable)
+        self.export_button.setEnabled(writable and bool(panel))
+        self.export_all_button.setEnabled(writable and bool(panel))
+
+    def selected_names(self) -> list[str]:
+        rows = sorted({i.row() for i in self.table.selectedIndexes()})
+        return [self.model.text(r, 0) for r in rows]
+
+    def ask_export(self, all_experts: bool) -> None:
+        names = None if all_experts else self.selected_names()
+        if names == []:
+            self.log.appendPlainText("请先在表中选中专家（可按 Ctrl 多选）")
+            return
+        folder = QFileDialog.getExistingDirectory(self, "评分包存放到")
+        if folder:
+            self.export_to(Path(folder), names)
+
+    def export_to(self, folder: Path, names: list[str] | None) -> None:
+        from boostdesk.panel.packages import export_packages
+
+        year = self.ctx.year
+        experts = [0]  # how many packages the export set out to make
+
+        def work(reg: Any, progress: Any, cancelled: Any) -> list[Path]:
+            def noted(done: int, total: int) -> None:
+                experts[0] = total
+                progress(done, total)
+
+            return export_packages(reg, year, folder, names, noted, cancelled)
+
+        def done(paths: list[Path]) -> None:
+            for p in paths:
+                self.log.appendPlainText(f"已生成：{p}")
+            if paths:
+                self.log.appendPlainText(f"共 {len(paths)} 个评分包，存放在 {folder}")
+            if task.is_cancelled() and experts[0] > len(paths):  # 取消 between experts
+                self.log.appendPlainText(
+                    f"已取消：其余 {experts[0] - len(paths)} 位专家的评分包未生成")
+            elif task.is_cancelled() and not paths:
+                self.log.appendPlainText("已取消，未生成评分包")
+            self.ctx.changed.emit("panel")
+
+        task = self.ctx.run_long("正在生成评分包…", work, done,
+                                 on_error=lambda exc: self.log.appendPlainText(
+                                     f"未能生成评分包：{error_text(exc)}"),
+                                 with_register=True, parent=self)
+
+    def ask_import(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(self, "选择交回的评分包", "",
+                                                "评分包 (*.xlsx);;所有文件 (*)")
+        if files:
+            self.import_files([Path(f) for f in files])
+
+    def import_files(self, files: list[Path]) -> None:
+        from boostdesk.models.register import RegisterError
+        from boostdesk.panel.errors import PackageRefused
+        from boostdesk.panel.packages import import_package
+        from boostdesk.safety.backup import BackupCancelled
+
+        year = self.ctx.year
+
+        def work(reg: Any, progress: Any, cancelled: Any) -> list[tuple[Path, Any]]:
+            out: list[tuple[Path, Any]] = []
+            for n, f in enumerate(files):
+                if cancelled():
+                    break
+                try:
+                    out.append((f, import_package(reg, f, year=year, cancelled=cancelled)))
+                except BackupCancelled:  # during the backup of the scores it replaces
+                    break
+                except RegisterError as exc:
+                    # one file refused (or its backup not written) is that file's: the
+                    # ones stored before it are said, the ones after it still tried
+                    out.append((f, exc))
+                progress(n + 1, len(files))
+            return out
+
+        def done(results: list[tuple[Path, Any]]) -> None:
+            for f, r in results:
+                if isinstance(r, PackageRefused):
+                    self.log.appendPlainText(f"未导入 {f.name}：")
+                    for reason in r.reasons:
+                        self.log.appendPlainText(f"  - {reason}")
+                elif isinstance(r, RegisterError):
+                    self.log.appendPlainText(f"未导入 {f.name}：{error_text(r)}")
+                else:
+                    self.log.appendPlainText(r.headline(f.name))
+                    for line in r.lines:
+                        self.log.appendPlainText(f"  - {line}")
+            if len(results) < len(files):  # 取消 between files: the rest never read
+                self.log.appendPlainText("已取消：未导入 " + "、".join(
+                    f.name for f in files[len(results):]))
+            self.ctx.changed.emit("panel")
+
+        self.ctx.run_long("正在导入评分包…", work, done,
+                          on_error=lambda exc: self.log.appendPlainText(
+                              f"未能导入：{error_text(exc)}"),
+                          with_register=True, parent=self)

@@ -1,0 +1,148 @@
+"""专家评审 → 资格审核: each project under qualification with the plan's findings, passed or
+refused one at a time (a conclusion against the findings with its reason)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from boostdesk.models.campaign import LEVEL_ZH
+from boostdesk.models.workflow import STATUS_ZH
+from boostdesk.panel import qualification as qu
+
+from . import dialogs
+from .context import AppContext
+from .copy_rows import copyable
+from .empty_hint import EmptyHint
+from .keep_selection import KeepSelection, current_id
+from .many_rows import one_row_only
+from .panel_common import cell_texts, error_label, list_view
+from .rows_model import Row, RowsModel
+from .style import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR, escape
+from .theme import themed
+
+
+class QualificationTab(QWidget):
+    COLUMNS = ("登记号", "项目名称", "工作室", "级别", "自动核对", "状态", "审核理由", "发现的问题")
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.rows: list[qu.QualificationRow] = []
+        self.pending_only = QCheckBox("只看尚未审核的项目")
+        self.pending_only.setChecked(True)
+        self.pending_only.toggled.connect(lambda _: self.reload())
+        self.summary = QLabel()
+        self.model = RowsModel(self.COLUMNS, self, sorted_on_load=False)
+        self.table = list_view(self.model, sortable=True)
+        self.table.setAccessibleName("资格审核列表")
+        copyable(self.table, ctx.notice.emit)
+        EmptyHint(self.table, self._empty_text)
+        KeepSelection(self.table, self.model, first=True)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._selected())
+        self.findings = QLabel()
+        self.findings.setWordWrap(True)
+        self.findings.setTextFormat(Qt.TextFormat.RichText)
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText("审核理由：结论与自动核对不同时必填（如：企业已补交追加投入证明）")
+        self.reason.setAccessibleName("审核理由")
+        self.reason.setAccessibleDescription(self.reason.placeholderText())
+        self.pass_button = QPushButton("通过资格审核")
+        self.pass_button.clicked.connect(lambda: self.decide(True))
+        self.refuse_button = QPushButton("不通过…")
+        self.refuse_button.clicked.connect(lambda: self.decide(False))
+        self.error = error_label()
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.reason, 1)
+        buttons.addWidget(self.pass_button)
+        buttons.addWidget(self.refuse_button)
+        top = QHBoxLayout()
+        top.addWidget(self.pending_only)
+        top.addStretch(1)
+        top.addWidget(self.summary)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.findings)
+        layout.addLayout(buttons)
+        layout.addWidget(self.error)
+
+    def reload(self) -> None:
+        self.rows = qu.qualification_rows(self.ctx.reg, self.ctx.year)
+        open_rows = [r for r in self.rows if r.project.status in qu.OPEN]
+        shown = ([r for r in open_rows if r.project.status == "registered"]
+                 if self.pending_only.isChecked() else open_rows)
+        waiting = sum(r.project.status == "registered" for r in self.rows)
+        passed = sum(r.project.status not in ("registered", "refused") for r in self.rows)
+        self.summary.setText(f"待审核 {waiting} 项；已通过 {passed} 项；"
+                             f"不通过 {sum(r.project.status == 'refused' for r in self.rows)} 项")
+        colour = {"符合": OK_COLOUR, "不符合": ERROR_COLOUR, "待补材料": WARNING_COLOUR}
+        rows = []
+        for row in shown:
+            app = row.project
+            problems = "；".join(f.message for f in row.findings)
+            cells = cell_texts(app.id, app.title, app.studio_name,
+                               LEVEL_ZH.get(app.studio_level or "", ""), row.verdict,
+                               STATUS_ZH.get(app.status, app.status), app.status_reason, problems)
+            rows.append(Row(app.id, cells, cell_tips={6: cells[6], 7: problems},
+                            colours={4: colour[row.verdict]}))
+        self.model.set_rows(rows)  # the selection is kept (or the first row taken)
+        self._selected()
+
+    def _empty_text(self) -> str:
+        if not self.rows:
+            return (f"{self.ctx.year} 年度还没有创新项目申报：在“创新项目”页录入（Ctrl+N）或导入"
+                    "汇总表（Ctrl+I）后，在这里逐项审核资格")
+        if self.pending_only.isChecked():
+            return "没有尚未审核的项目：取消勾选“只看尚未审核的项目”可查看已审核的"
+        return "没有可审核的项目"
+
+    def current(self) -> qu.QualificationRow | None:
+        pid = current_id(self.table)
+        return next((r for r in self.rows if r.project.id == pid), None)
+
+    def _selected(self) -> None:
+        row = self.current()
+        writable = row is not None and not self.ctx.read_only
+        self.pass_button.setEnabled(writable)
+        self.refuse_button.setEnabled(writable)
+        if row is None:
+            self.findings.setText("")
+            return
+        if not row.findings:
+            self.findings.setText(f"<span style='color:{themed(OK_COLOUR)}'>自动核对未发现问题</span>")
+            return
+        lines = [f"<span style='color:{themed(ERROR_COLOUR if f.blocking else WARNING_COLOUR)}'>"
+                 f"{'不符合' if f.blocking else '提示'}：{escape(f.message)}</span>"
+                 for f in row.findings]
+        self.findings.setText("<br>".join(lines))
+
+    def decide(self, passed: bool) -> bool:
+        row = self.current()
+        verb = "通过" if passed else "不通过"
+        # one at a time: a conclusion against the findings needs its own reason
+        if row is None or not one_row_only(self, self.table, f"资格审核{verb}",
+                                           "资格审核一次只审一项，请只选中要审核的那一项"):
+            return False
+        reason = self.reason.text().strip()
+        if not passed and not reason and not row.blocking:
+            reason = dialogs.ask_text(self, "不通过资格审核",
+                                      f"项目“{row.project.title}”不通过的理由：") or ""
+            if not reason.strip():
+                return False
+        pid = row.project.id or 0
+        result = self.ctx.write(f"资格审核{verb}“{row.project.title}”",
+                                lambda: qu.decide(self.ctx.reg, pid, passed, reason),
+                                changed="project", parent=self, title="未能保存审核结论")
+        self.error.setText("" if result.ok else result.error)
+        if result.ok:
+            self.reason.clear()
+        return result.ok

@@ -1,0 +1,320 @@
+"""专家评审 → 排名与档次: the ranking into tiers under the quotas, a tier set by hand
+(OverrideDialog, with what it does to the others) and the proposed list adopted or
+withdrawn."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from boostdesk.models.campaign import LEVEL_ZH
+from boostdesk.money import format_money
+from boostdesk.panel import grid as gr
+from boostdesk.panel import scoring as sc
+from boostdesk.panel import tiers as ti
+
+from . import dialogs
+from .column_widths import NamesGiveWay
+from .context import AppContext, backed_up, error_text
+from .copy_rows import copyable
+from .empty_hint import EmptyHint
+from .keep_selection import KeepSelection, current_id
+from .many_rows import one_row_only
+from .panel_common import TITLE_WIDEST, cell_texts, error_label, list_view
+from .panel_models import DISAGREEMENT, MUTED, ShadedRowsModel
+from .rows_model import Row
+from .small_screen import NoteLabel, WrappedTextFits
+from .style import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR, escape
+from .theme import themed
+
+
+class RankTab(WrappedTextFits, QWidget):
+    COLUMNS = ("级别", "名次", "项目名称", "工作室", "专家数", "平均分", "得分", "标准差",
+               "拟助推档次", "理由")
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.ranking: ti.Ranking | None = None
+        self.quotas = QLabel()
+        self.quotas.setTextFormat(Qt.TextFormat.RichText)
+        # the ranking's own order: levels, then places (no header sorting)
+        self.model = ShadedRowsModel(self.COLUMNS, self, right=(1, 4, 5, 6, 7),
+                                     sorted_on_load=False)
+        self.table = list_view(self.model)
+        copyable(self.table, ctx.notice.emit)
+        NamesGiveWay(self.table, names=(2, 3), through=8, cap=TITLE_WIDEST)  # 得分, 档次 in view
+        self.table.setAccessibleName("排名与档次列表")
+        EmptyHint(self.table, lambda: "还没有可排名的项目：项目通过资格审核、分配专家并提交评分后"
+                                      "在这里排名，并按名额拟定助推档次")
+        KeepSelection(self.table, self.model)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._selected())
+        self.rule = QLabel()  # the year's rule, on reload
+        self.rule.setWordWrap(True)
+        self.rule.setStyleSheet(f"color: {themed('#555')};")
+        self.detail = NoteLabel()
+        self.detail.setTextFormat(Qt.TextFormat.PlainText)
+        self.outcome = NoteLabel()  # what the last override did to the other projects
+        self.waiting = QLabel()  # projects whose experts have not all submitted
+        self.waiting.setWordWrap(True)
+        self.waiting.setStyleSheet(f"color: {themed(WARNING_COLOUR)};")
+        self.override_button = QPushButton("人工调整档次…")
+        self.override_button.clicked.connect(self.ask_override)
+        self.clear_button = QPushButton("取消人工调整")
+        self.clear_button.clicked.connect(self.clear_override)
+        self.adopt_button = QPushButton("采纳为拟助推名单")
+        self.adopt_button.setToolTip("按当前排名把项目列为拟助推或未获助推；公示前可撤回")
+        self.adopt_button.clicked.connect(self.adopt)
+        self.withdraw_button = QPushButton("撤回拟助推名单")
+        self.withdraw_button.clicked.connect(self.withdraw)
+        self.error = error_label()
+        buttons = QHBoxLayout()
+        for b in (self.override_button, self.clear_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        for b in (self.withdraw_button, self.adopt_button):
+            buttons.addWidget(b)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.quotas)
+        layout.addWidget(self.waiting)
+        # a few places in view, the page scrolling on a small screen rather than the list
+        self.table.setMinimumHeight(self.table.horizontalHeader().sizeHint().height()
+                                    + 4 * self.table.verticalHeader().defaultSectionSize() + 4)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.detail)
+        layout.addWidget(self.outcome)
+        layout.addWidget(self.rule)
+        layout.addLayout(buttons)
+        layout.addWidget(self.error)
+
+    def reload(self) -> None:
+        self.ranking = ti.rank(self.ctx.reg, self.ctx.year)
+        panel_settings = gr.settings(self.ctx.reg, self.ctx.year)
+        trim_min = panel_settings.trim_min_scores
+        self.rule.setText(f"同分规则：{ti.tie_break_rule(panel_settings)}")
+        rows, shades = [], {}
+        for row in self.ranking.rows:
+            p = row.panel
+            tier = format_money(row.amount_fen) if row.amount_fen else "—"
+            if row.override is not None:
+                tier += "（人工）"
+            unfinished = not row.held and row.incomplete
+            count: object = p.n if p else ""
+            if unfinished and row.progress:
+                count = f"{row.progress.submitted}/{row.progress.assigned}"
+            cells = cell_texts(row.level_zh, row.rank or "", row.ref, row.studio, count,
+                               sc.format_points(p.mean) if p else "",
+                               sc.format_points(p.score) if p else "",
+                               f"{p.sd:.2f}" if p and p.sd is not None else "", tier,
+                               row.full_reason)
+            tips = {9: row.full_reason}
+            if p:  # the score the rank rests on, and which of the two it is
+                tips[6] = ("去掉最高分、最低分后的平均分（排名依据）" if p.trimmed is not None
+                           else f"{p.n} 位专家的平均分（不足 {trim_min} 位，不去掉最高、最低分；排名依据）")
+            colours = (dict.fromkeys(range(len(cells)), MUTED) if row.held
+                       else {8: OK_COLOUR} if row.amount_fen else {})
+            if unfinished:
+                colours[4] = WARNING_COLOUR
+                tips[4] = (f"评分未齐：{row.progress.text}" if row.progress
+                           else "尚未分配评审专家")
+            if row.project_id in self.ranking.stale_published or row.amount_fen_fresh:
+                colours[8] = WARNING_COLOUR  # the published list is no longer the ranking's
+            if p and p.disagreement:
+                tips[7] = f"专家意见分歧较大（标准差 {p.sd:.2f}）"
+                shades[row.project_id] = {7: DISAGREEMENT}
+            rows.append(Row(row.project_id, cells, cell_tips=tips, colours=colours))
+        self.model.set_shaded_rows(rows, shades)  # the selection is kept
+        waiting = [r for r in self.ranking.candidates() if r.incomplete and r.override is None]
+        lines = [self.ranking.undecided_note] if self.ranking.undecided else []
+        if self.ranking.conflicts:  # first: a score that must not count, and what to do
+            shown = self.ranking.conflicts
+            lines.insert(0, f"存在利益冲突、不计入排名的评分 {len(shown)} 个："
+                         + "；".join(k.text for k in shown[:3]) + ("……" if len(shown) > 3 else "")
+                         + "。" + ti.CONFLICT_ADVICE.strip().split("：", 1)[1])
+        if self.ranking.stale:  # first of all: a stamped list the scores now rank otherwise
+            stale = self.ranking.stale
+            lines.insert(0, "已公示的排名与按现有评分的排名不同（公示后有评分不再计入）："
+                         + "；".join(stale[:3]) + ("……" if len(stale) > 3 else "")
+                         + "。" + ti.STALE_ADVICE)
+        if waiting:
+            lines.insert(1 if self.ranking.stale else 0, (
+                f"评分未齐 {len(waiting)} 项（专家数一栏为“已交/分配”）：采纳拟助推名单前须交齐评分，"
+                "或取消、更换未交专家的分配：" + "；".join(
+                    f"“{r.ref}”：{r.progress.text if r.progress else '尚未分配评审专家'}"
+                    for r in waiting[:3]) + ("……" if len(waiting) > 3 else "")))
+        self.waiting.setVisible(bool(lines))
+        self.waiting.setText("\n".join(lines))
+        self.quotas.setText("名额：" + "；".join(
+            f"{escape(q.tier.name)}（{LEVEL_ZH.get(q.tier.level, '')}）"
+            f"<b>{q.used}</b>/{q.tier.quota}"
+            + (f"<span style='color:{themed(ERROR_COLOUR)}'> 超出</span>" if q.used > q.tier.quota else "")
+            for q in self.ranking.quotas))
+        self._selected()
+
+    def current(self) -> ti.RankRow | None:
+        pid = current_id(self.table)
+        if self.ranking is None or pid is None:
+            return None
+        return self.ranking.row(pid)
+
+    def _selected(self) -> None:
+        row = self.current()
+        writable = not self.ctx.read_only
+        movable = row is not None and not row.held and writable
+        self.override_button.setEnabled(movable)
+        self.clear_button.setEnabled(movable and row is not None and row.override is not None)
+        has_candidates = bool(self.ranking and self.ranking.candidates())
+        self.adopt_button.setEnabled(writable and has_candidates)
+        self.withdraw_button.setEnabled(writable and bool(
+            self.ranking and any(r.adopted and not r.held for r in self.ranking.rows)))
+        if row is None:
+            self.detail.setText("")
+            return
+        p = row.panel
+        totals = "、".join(sc.format_points(t, 1) for t in p.totals) if p else "无"
+        self.detail.setText(f"“{row.ref}”各专家合计分：{totals}。{row.full_reason}")
+
+    def ask_override(self) -> None:
+        row = self.current()
+        if row is None or not self._one_project("人工调整档次"):
+            return
+        dialog = OverrideDialog(self.ctx, row, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.override(row.project_id, dialog.amount, dialog.reason)
+
+    def _one_project(self, action: str) -> bool:
+        """``action`` asked with several projects selected: said why nothing is done."""
+        return one_row_only(self, self.table, action,
+                            f"{action}一次只对一个项目，请只选中要{action}的那一项")
+
+    def override(self, project_id: int, amount: int | None, reason: str) -> bool:
+        return self._write_override(
+            "人工调整档次", lambda: ti.set_override(self.ctx.reg, project_id, amount, reason))
+
+    def clear_override(self) -> bool:
+        row = self.current()
+        if row is None or not self._one_project("取消人工调整"):
+            return False
+        return self._write_override(
+            "取消人工调整", lambda: ti.clear_override(self.ctx.reg, row.project_id))
+
+    def _write_override(self, label: str, do: Callable[[], list[ti.TierChange]]) -> bool:
+        """An override, then what it did to the other projects' tiers, under the table."""
+        result = self.ctx.write(label, do, changed="panel", parent=self, title=f"未能{label}")
+        self.error.setText("" if result.ok else result.error)
+        if result.ok:
+            self.outcome.setText(changes_text(label, result.value))
+        return result.ok
+
+    def adopt(self) -> bool:
+        self.outcome.clear()
+        reason = ""
+        # the ranking on screen is the register's (reloaded on every change)
+        ranking = self.ranking
+        short = [r for r in ranking.candidates() if r.short] if ranking else []
+        if ranking and short:  # a decision of the office: asked, with its reason (audited)
+            # cited as the year's plan numbers 专业评审, as `panel adopt` says it
+            reason = ask_short_reason(self, ti.short_message(short, ranking.review_clause))
+            if not reason.strip():
+                return False
+        year = self.ctx.year
+        return backed_up(self, "采纳拟助推名单", lambda reg, cancelled: ti.adopt(
+            reg, year, reason, cancelled=cancelled), changed="project")
+
+    def withdraw(self) -> bool:
+        return self._write("撤回拟助推名单", lambda: ti.withdraw(self.ctx.reg, self.ctx.year),
+                           "project")
+
+    def _write(self, label: str, do: Callable[[], Any], changed: str) -> bool:
+        result = self.ctx.write(label, do, changed=changed, parent=self, title=f"未能{label}")
+        self.error.setText("" if result.ok else result.error)
+        return result.ok
+
+
+def ask_short_reason(parent: QWidget, text: str) -> str:
+    """The reason to adopt projects scored by fewer experts than the year asks, or ""."""
+    return dialogs.ask_text(
+        parent, "评审专家不足",
+        text.rpartition("\n")[0] + "\n\n如经研究按现有评分采纳，请写明理由（记入修改记录）；取消则不采纳：") or ""
+
+
+def changes_text(label: str, changes: list[ti.TierChange]) -> str:
+    if not changes:
+        return f"{label}后，其他项目的拟助推档次不变"
+    return (f"{label}后，以下 {len(changes)} 个项目的拟助推档次随之改变："
+            + "；".join(c.text for c in changes))
+
+
+class OverrideDialog(QDialog):
+    """The tier to give a project, with what it would do to the others before it is saved."""
+
+    def __init__(self, ctx: AppContext, row: ti.RankRow, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("人工调整档次")
+        self.ctx, self.project_id = ctx, row.project_id
+        self.amount: int | None = None
+        self.reason = ""
+        self.tier = QComboBox()
+        level = row.level if row.level in LEVEL_ZH else None
+        for t in ctx.campaign().tiers_for(level) if level else ():
+            self.tier.addItem(f"{t.name}（{format_money(t.amount_fen)}）", t.amount_fen)
+        self.tier.addItem("不予助推", None)
+        self.effects = QLabel()
+        self.effects.setWordWrap(True)
+        self.effects.setStyleSheet(f"color: {themed(WARNING_COLOUR)};")
+        self.tier.currentIndexChanged.connect(lambda _: self._preview())
+        self.reason_field = QLineEdit()
+        self.reason_field.setPlaceholderText("调整理由（必填，记入审计记录）")
+        self.error = error_label()
+        current = QLabel(row.full_reason)
+        current.setWordWrap(True)
+        title = QLabel(row.ref)
+        title.setWordWrap(True)  # a 60-character title ran past the dialog's right edge
+        form = QFormLayout()
+        form.addRow("项目", title)
+        form.addRow("当前", current)
+        form.addRow("调整为", self.tier)
+        form.addRow("影响", self.effects)
+        form.addRow("理由", self.reason_field)
+        buttons, _ok = dialogs.ok_cancel_buttons(self, on_accept=self._try_accept)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(640)
+        self._preview()
+
+    def _preview(self) -> None:
+        """The other projects that would lose or change tier (an override takes a place
+        inside the quota: set_override)."""
+        try:
+            changes = ti.override_effects(self.ctx.reg, self.project_id, self.tier.currentData())
+        except Exception as exc:  # noqa: BLE001 - a preview that cannot be made says why
+            self.effects.setText(f"无法预览：{error_text(exc)}")
+            return
+        self.effects.setText(
+            "其他项目的拟助推档次不变" if not changes else
+            f"将使以下 {len(changes)} 个项目的拟助推档次改变：\n"
+            + "\n".join(c.text for c in changes))
+
+    def _try_accept(self) -> None:
+        reason = self.reason_field.text().strip()
+        if not reason:
+            self.error.setText("请填写调整理由")
+            self.reason_field.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        self.amount, self.reason = self.tier.currentData(), reason
+        self.accept()

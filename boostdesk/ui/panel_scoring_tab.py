@@ -1,0 +1,315 @@
+"""专家评审 → 评分录入: one expert's grid of projects × criteria typed as a spreadsheet,
+totals live, saved as a draft or submitted."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from boostdesk.panel import experts as ex
+from boostdesk.panel import grid as gr
+from boostdesk.panel import scoring as sc
+
+from . import dialogs
+from .context import AppContext
+from .copy_rows import copyable
+from .elided_tips import PlainTips
+from .frozen_column import FrozenFirstColumn
+from .grid_view import GridView
+from .panel_common import TITLE_WIDEST, error_label
+from .panel_models import ScoreModel
+from .style import WARNING_COLOUR
+from .theme import themed
+
+_EXPERT_NAME = Qt.ItemDataRole.UserRole + 1  # the 评分录入 box's expert's name, by item
+
+
+class _EnterMovesOn(PlainTips):
+    """Enter in a cell commits it and opens the next cell, as in a spreadsheet."""
+
+    def eventFilter(self, editor: Any, event: Any) -> bool:  # noqa: N802 - Qt override
+        if (isinstance(event, QKeyEvent) and event.type() == QKeyEvent.Type.KeyPress
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
+            self.commitData.emit(editor)
+            self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.EditNextItem)
+            return True
+        return super().eventFilter(editor, event)
+
+
+class ScoreTable(GridView):
+    """The grid: moving on (Tab, Enter) skips the cells that cannot be typed in; the
+    project's title stays in view (FrozenFirstColumn) when the scores scroll sideways."""
+
+    frozen: FrozenFirstColumn | None = None
+
+    def freeze_first_column(self) -> None:
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.frozen = FrozenFirstColumn(self)
+        self.horizontalScrollBar().rangeChanged.connect(lambda *_: self.frozen.place())
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        if self.frozen is not None:
+            self.frozen.place()
+
+    def scrollTo(self, index: QModelIndex | QPersistentModelIndex,  # noqa: N802 - Qt's name
+                 hint: QAbstractItemView.ScrollHint = QAbstractItemView.ScrollHint.EnsureVisible
+                 ) -> None:
+        super().scrollTo(index, hint)
+        if self.frozen is not None:
+            self.frozen.keep_clear(index)
+
+    def moveCursor(self, action: Any, modifiers: Any) -> QModelIndex:  # noqa: N802
+        index = super().moveCursor(action, modifiers)
+        moves = (QAbstractItemView.CursorAction.MoveNext, QAbstractItemView.CursorAction.MovePrevious)
+        if action not in moves or not index.isValid():
+            return index
+        model = self.model()
+        step = 1 if action == QAbstractItemView.CursorAction.MoveNext else -1
+        cols, rows = model.columnCount(), model.rowCount()
+        r, c = index.row(), index.column()
+        for _ in range(rows * cols):
+            candidate = model.index(r, c)
+            if model.flags(candidate) & Qt.ItemFlag.ItemIsEditable:
+                return candidate
+            c += step
+            if c >= cols:
+                c, r = 0, (r + 1) % rows
+            elif c < 0:
+                c, r = cols - 1, (r - 1) % rows
+        return index
+
+
+class ScoringTab(QWidget):
+    """One expert's grid: projects × criteria, totals live, drafts and submission."""
+
+    scores_changed = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.grid: tuple[gr.Criterion, ...] = ()
+        self.rows: list[sc.SheetRow] = []
+        self.problems: dict[tuple[int, int], str] = {}
+        self.expert = QComboBox()
+        self.expert.setMinimumWidth(220)
+        self.expert.currentIndexChanged.connect(self._expert_chosen)
+        self.unsaved = False  # scores typed since the grid was loaded or saved
+        self._loaded_index = -1
+        self.state = QLabel()
+        self.barred = QLabel()  # assigned rows a conflict found later keeps off the sheet
+        self.barred.setTextFormat(Qt.TextFormat.PlainText)
+        self.barred.setWordWrap(True)
+        self.barred.setStyleSheet(f"color: {themed(WARNING_COLOUR)};")
+        self.barred.setAccessibleName("不在此评分的利益冲突项目")
+        self.barred.hide()
+        self.model = ScoreModel(self)
+        self.model.edited.connect(self._edited)
+        self.table = ScoreTable()
+        self.table.setAccessibleName("评分录入表")
+        self.table.setModel(self.model)
+        copyable(self.table, ctx.notice.emit)
+        self.table.freeze_first_column()
+        self.table.setItemDelegate(_EnterMovesOn(self.table))
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.AnyKeyPressed
+                                   | QAbstractItemView.EditTrigger.DoubleClicked
+                                   | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.draft_button = QPushButton("保存草稿")
+        self.draft_button.setToolTip("保存已填的评分，暂不提交；草稿不计入排名")
+        self.draft_button.clicked.connect(lambda: self.save(submit=False))
+        self.submit_button = QPushButton("提交评分")
+        self.submit_button.setToolTip("全部项目各项均已评分后提交；提交后计入排名")
+        self.submit_button.clicked.connect(lambda: self.save(submit=True))
+        self.error = error_label()
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("评审专家"))
+        bar.addWidget(self.expert)
+        bar.addWidget(self.state, 1)
+        bar.addWidget(self.draft_button)
+        bar.addWidget(self.submit_button)
+        hint = QLabel("直接输入分数，回车或 Tab 到下一格；每项 0 至满分，可保留一位小数。"
+                      "未提交前，只显示本人的评分。")
+        hint.setStyleSheet(f"color: {themed('#555')};")
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(hint)
+        layout.addWidget(self.barred)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.error)
+
+    # columns: 0 project, 1.. criteria, 合计, (专家组均分 once submitted), 评语 (last)
+    @property
+    def total_col(self) -> int:
+        return self.model.total_col
+
+    @property
+    def comment_col(self) -> int:
+        return self.model.comment_col
+
+    def _expert_chosen(self, index: int) -> None:
+        """Another expert picked: scores typed for this one are saved first, or kept."""
+        if self.unsaved and index != self._loaded_index:
+            name = self._expert_name(self._loaded_index)
+            if not (dialogs.ask_yes_no(
+                    self, "评分尚未保存",
+                    f"专家“{name}”的评分有改动尚未保存。保存为草稿后再切换吗？",
+                    yes="保存草稿并切换", no="返回继续填写", default_yes=True)
+                    and self._save_loaded()):
+                self.expert.blockSignals(True)
+                self.expert.setCurrentIndex(self._loaded_index)
+                self.expert.blockSignals(False)
+                return
+        self.load_expert()
+
+    def confirm_close(self) -> bool:
+        """Whether the window may close: scores typed and not saved are saved as a draft
+        first (the operator chooses), else the window stays open with them."""
+        if not self.unsaved:
+            return True
+        name = self._expert_name(self._loaded_index)
+        if not dialogs.ask_yes_no(
+                self, "评分尚未保存",
+                f"专家“{name}”的评分有改动尚未保存，关闭后将丢失。保存为草稿后再退出吗？",
+                yes="保存草稿并退出", no="返回继续填写", default_yes=True):
+            return False
+        return self._save_loaded()
+
+    def _save_loaded(self) -> bool:
+        """Save the grid as a draft for the expert it was loaded for."""
+        chosen = self.expert.currentIndex()
+        self.expert.blockSignals(True)
+        self.expert.setCurrentIndex(self._loaded_index)
+        self.expert.blockSignals(False)
+        ok = self.save(submit=False)
+        self.expert.blockSignals(True)
+        self.expert.setCurrentIndex(chosen)
+        self.expert.blockSignals(False)
+        return ok
+
+    def reload(self) -> None:
+        if self.unsaved:  # a change elsewhere: the scores typed are kept, the grid reloads
+            self.state.setText("评分有改动尚未保存；保存后显示登记册的最新内容")
+            return
+        current = self.expert.currentData()
+        self.expert.blockSignals(True)
+        self.expert.clear()
+        for e in ex.experts(self.ctx.reg, self.ctx.year):
+            self.expert.addItem(f"{e.name}（{e.organisation}）" if e.organisation else e.name, e.id)
+            self.expert.setItemData(self.expert.count() - 1, e.name, _EXPERT_NAME)
+        index = self.expert.findData(current)
+        self.expert.setCurrentIndex(max(index, 0))
+        self.expert.blockSignals(False)
+        self.load_expert()
+
+    def _expert_name(self, index: int) -> str:
+        """The expert's name at ``index``, kept apart from the shown text: a name may hold
+        full-width brackets itself (李明（清华）, tidy_name), so the text is not cut at one."""
+        return str(self.expert.itemData(index, _EXPERT_NAME) or "")
+
+    def select_expert(self, name: str) -> None:
+        for i in range(self.expert.count()):
+            if ex.same_name(self._expert_name(i), name):
+                self.expert.setCurrentIndex(i)
+                return
+
+    def load_expert(self) -> None:
+        eid = self.expert.currentData()
+        self.unsaved = False
+        self._loaded_index = self.expert.currentIndex()
+        self.problems.clear()
+        self.error.clear()
+        self.grid = gr.criteria(self.ctx.reg, self.ctx.year)
+        self.rows = sc.expert_sheet(self.ctx.reg, eid) if eid is not None else []
+        submitted = bool(self.rows) and all(r.submitted for r in self.rows)
+        means = ({pid: sc.format_points(p.mean)
+                  for pid, p in sc.panel_scores(self.ctx.reg, self.ctx.year).items()}
+                 if submitted else None)
+        self.model.load(self.grid, self.rows, means, editable=not self.ctx.read_only)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header.setSectionResizeMode(self.comment_col, QHeaderView.ResizeMode.Stretch)
+        # A long title is elided (its tooltip gives it whole): sized to it, the column ran
+        # past a small screen and the grid scrolled the project out of sight.
+        titles = [self.model.text(r, 0) for r in range(len(self.rows))] + [self.model.headers[0]]
+        self.table.setColumnWidth(0, min(max(self.table.fontMetrics().horizontalAdvance(t)
+                                             for t in titles) + 16, TITLE_WIDEST))
+        for k in range(1, self.comment_col):
+            self.table.setColumnWidth(k, 100)
+        header.setMinimumHeight(self.fontMetrics().height() * 5 + 8)
+        if self.table.frozen is not None:
+            self.table.frozen.refit()
+        if self.rows:
+            self.state.setText(
+                f"已提交，共 {len(self.rows)} 个项目" if submitted else
+                f"草稿：共 {len(self.rows)} 个项目，尚未提交"
+                if any(r.scores_x10 for r in self.rows) else
+                f"共 {len(self.rows)} 个项目待评分")
+        else:
+            self.state.setText("该专家没有待评审的项目" if eid is not None else "尚无评审专家")
+        barred = sc.sheet_conflicts(self.ctx.reg, eid) if eid is not None else []
+        # left off the sheet: said why, not silently
+        self.barred.setText(f"另有 {len(barred)} 个项目存在利益冲突，不在此评分："
+                            + "、".join(f"“{k.title}”（{k.reason}）" for k in barred)
+                            + "：该项不评分、不计入排名，请在“分配专家”中取消该分配，需要时另派专家"
+                            if barred else "")
+        self.barred.setVisible(bool(barred))
+        writable = bool(self.rows) and not self.ctx.read_only
+        self.draft_button.setEnabled(writable)
+        self.submit_button.setEnabled(writable)
+        if self.rows and not self.ctx.read_only:
+            self.table.setCurrentIndex(self.model.index(0, 1))
+
+    def _edited(self, r: int, c: int) -> None:
+        """A score typed: its problem (if any) named, shown first under the grid."""
+        problem = self.model.problems.get((r, c))
+        if problem:
+            self.problems[(r, c)] = f"项目“{self.rows[r].title}”：{problem}"
+        else:
+            self.problems.pop((r, c), None)
+        self.error.setText(next(iter(self.problems.values()), ""))
+        self.unsaved = True
+        self.scores_changed.emit()
+
+    def total_text(self, r: int) -> str:
+        return self.model.total_text(r)
+
+    def entries(self) -> dict[int, tuple[dict[int, int | None], str]]:
+        return {row.project_id: (self.model.row_scores(r), self.model.comments[r])
+                for r, row in enumerate(self.rows)}
+
+    def save(self, submit: bool) -> bool:
+        eid = self.expert.currentData()
+        if eid is None or not self.rows:
+            return False
+        if self.problems:
+            self.error.setText("请先改正标红的分数：" + next(iter(self.problems.values())))
+            return False
+        entries = self.entries()
+        name = self._expert_name(self.expert.currentIndex())
+        label = f"提交专家“{name}”的评分" if submit else f"保存专家“{name}”的评分草稿"
+        if result_ok := self._write(label, eid, entries, submit):
+            self.unsaved = False
+            self.load_expert()  # what was stored, with a reload a change elsewhere deferred
+        return result_ok
+
+    def _write(self, label: str, eid: int, entries: dict, submit: bool) -> bool:
+        result = self.ctx.write(label, lambda: sc.save_scores(self.ctx.reg, eid, entries,
+                                                              submit=submit),
+                                changed="panel", parent=self, title="未能保存评分")
+        self.error.setText("" if result.ok else result.error)
+        return result.ok

@@ -1,0 +1,281 @@
+"""专家评审 → 评审组与评分细则: the year's experts, the scoring grid and the panel's
+parameters; what was typed and not saved is kept through a reload."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from PySide6.QtCore import QModelIndex
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from boostdesk.panel import experts as ex
+from boostdesk.panel import grid as gr
+from boostdesk.panel.errors import PanelError
+
+from . import dialogs
+from .context import AppContext, backed_up
+from .copy_rows import copyable
+from .empty_hint import EmptyHint
+from .keep_selection import KeepSelection, current_id
+from .many_rows import one_row_only
+from .panel_common import cell_texts, error_label, list_view
+from .panel_models import GridModel
+from .rows_model import Row, RowsModel
+
+
+def _texts(grid: Iterable[gr.Criterion]) -> list[tuple[str, str, str]]:
+    """A grid as the table shows it (GridModel's texts)."""
+    return [(c.name, str(c.max_score), str(c.weight)) for c in grid]
+
+
+def _settings_values(s: gr.PanelSettings) -> tuple[int, int, float, int]:
+    """A year's panel parameters as the spin boxes show them."""
+    return s.trim_min_scores, s.trim_each, s.disagreement_sd, s.experts_per_project
+
+
+class SetupTab(QWidget):
+    EXPERT_COLUMNS = ("姓名", "工作单位", "专业领域", "联系方式", "分配", "已提交")
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.experts: list[ex.Expert] = []
+        # the grid and parameters as last read from the register (None: not yet read)
+        self._grid_loaded: list[tuple[str, str, str]] | None = None
+        self._settings_loaded: tuple[int, int, float, int] | None = None
+        self._loaded_year: int | None = None
+        self.model = RowsModel(self.EXPERT_COLUMNS, self, right=(4, 5), sorted_on_load=False)
+        self.table = list_view(self.model, sortable=True)
+        self.table.setAccessibleName("评审专家列表")
+        copyable(self.table, ctx.notice.emit)
+        EmptyHint(self.table, lambda: "尚无评审专家：在下方填写姓名、工作单位（用于回避）后按“添加专家”")
+        KeepSelection(self.table, self.model)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._expert_selected())
+        self.name = QLineEdit()
+        self.name.setPlaceholderText("姓名")
+        self.org = QLineEdit()
+        self.org.setPlaceholderText("工作单位（用于回避）")
+        self.org.setToolTip("与项目所在单位、申报工作室或推荐单位相同的专家，不分配该项目")
+        self.field = QLineEdit()
+        self.field.setPlaceholderText("专业领域")
+        self.contact = QLineEdit()
+        self.contact.setPlaceholderText("联系方式")
+        self.add_button = QPushButton("添加专家")
+        self.add_button.clicked.connect(self.add_expert)
+        self.update_button = QPushButton("保存修改")
+        self.update_button.clicked.connect(self.update_expert)
+        self.remove_button = QPushButton("删除专家")
+        self.remove_button.clicked.connect(self.remove_expert)
+        # Two fields a line and the buttons under them: four fields and three buttons in one
+        # line left each field a few pixels wide on a small laptop at 150 %.
+        form = QGridLayout()
+        for i, w in enumerate((self.name, self.org, self.field, self.contact)):
+            form.addWidget(w, i // 2, i % 2)
+        form.setColumnStretch(0, 1)
+        form.setColumnStretch(1, 2)
+        buttons = QHBoxLayout()
+        for b in (self.add_button, self.update_button, self.remove_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        experts_box = QGroupBox("评审专家")
+        ev = QVBoxLayout(experts_box)
+        ev.addWidget(self.table, 1)
+        ev.addLayout(form)
+        ev.addLayout(buttons)
+
+        self.grid_model = GridModel(self)
+        self.grid_table = list_view(self.grid_model, rows_select=False)
+        self.grid_table.setAccessibleName("评分细则")
+        copyable(self.grid_table, ctx.notice.emit)
+        self.grid_table.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
+        self.grid_note = QLabel()
+        self.grid_note.setWordWrap(True)
+        self.add_row_button = QPushButton("增加一项")
+        self.add_row_button.clicked.connect(lambda: self.grid_model.append(gr.Criterion("", 10, 0)))
+        self.drop_row_button = QPushButton("删除所选项")
+        self.drop_row_button.clicked.connect(
+            lambda: self.grid_model.remove(self.grid_table.currentIndex().row()))
+        self.default_button = QPushButton("恢复默认")
+        self.default_button.clicked.connect(lambda: self._show_grid(gr.DEFAULT_GRID))
+        self.save_grid_button = QPushButton("保存评分细则")
+        self.save_grid_button.clicked.connect(self.save_grid)
+        grid_buttons = QHBoxLayout()
+        for b in (self.add_row_button, self.drop_row_button, self.default_button,
+                  self.save_grid_button):
+            grid_buttons.addWidget(b)
+        grid_box = QGroupBox("评分细则（权重合计 100；专家按各项满分打分）")
+        gv = QVBoxLayout(grid_box)
+        gv.addWidget(self.grid_table, 1)
+        gv.addWidget(self.grid_note)
+        gv.addLayout(grid_buttons)
+
+        self.trim_min = QSpinBox()
+        self.trim_min.setRange(3, 99)
+        self.trim_each = QSpinBox()
+        self.trim_each.setRange(0, 10)
+        self.disagreement = QDoubleSpinBox()
+        self.disagreement.setRange(0.1, 100)
+        self.disagreement.setDecimals(1)
+        self.disagreement.setSuffix(" 分")
+        self.per_project = QSpinBox()
+        self.per_project.setRange(1, 50)
+        self.save_settings_button = QPushButton("保存评审参数")
+        self.save_settings_button.clicked.connect(self.save_settings)
+        settings_box = QGroupBox("评审参数（本年度）")
+        sf = QFormLayout(settings_box)
+        sf.addRow("专家人数达到此数时去掉最高、最低分", self.trim_min)
+        sf.addRow("去掉最高、最低分各", self.trim_each)
+        sf.addRow("标准差超过此值标记“意见分歧”", self.disagreement)
+        sf.addRow("自动分配时每个项目的专家人数", self.per_project)
+        sf.addRow("", self.save_settings_button)
+
+        self.error = error_label()
+        right = QVBoxLayout()
+        right.addWidget(grid_box, 1)
+        right.addWidget(settings_box)
+        row = QHBoxLayout()
+        row.addWidget(experts_box, 3)
+        row.addLayout(right, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row, 1)
+        layout.addWidget(self.error)
+
+    def reload(self) -> None:
+        reg, year = self.ctx.reg, self.ctx.year
+        self.experts = ex.experts(reg, year)
+        counts = ex.assignments(reg, year)
+        rows = []
+        for e in self.experts:
+            mine = [a for a in counts if a.expert_id == e.id]
+            rows.append(Row(e.id, cell_texts(e.name, e.organisation, e.field, e.contact, len(mine),
+                                             sum(a.submitted for a in mine))))
+        self.model.set_rows(rows)
+        locked = gr.scores_recorded(reg, year) > 0
+        if year != self._loaded_year:  # another year's typing is not this year's
+            self._grid_loaded = self._settings_loaded = None
+        self._loaded_year = year
+        editable = not locked and not self.ctx.read_only
+        # What was typed in the grid and parameters and not yet saved stays through a
+        # reload (adding an expert on this tab reloads it), as typed scores do.
+        self.grid_table.setCurrentIndex(QModelIndex())  # commits an open cell editor
+        grid = gr.criteria(reg, year)
+        typed_grid = editable and self._grid_loaded is not None and self._grid_texts() != self._grid_loaded
+        if not typed_grid:
+            self._show_grid(grid)
+        self._grid_loaded = _texts(grid)
+        unsaved = typed_grid and self._grid_texts() != self._grid_loaded
+        self.grid_note.setText("已有专家评分，评分细则不能再修改" if locked else
+                               "评分细则有改动尚未保存（按“保存评分细则”保存）" if unsaved else
+                               "导出评分包后修改评分细则，已导出的评分包将不能导入")
+        self.grid_model.editable = editable
+        for b in (self.add_row_button, self.drop_row_button, self.default_button,
+                  self.save_grid_button):
+            b.setEnabled(editable)
+        self.grid_table.setEditTriggers(
+            QAbstractItemView.EditTrigger.AllEditTriggers if editable
+            else QAbstractItemView.EditTrigger.NoEditTriggers)
+        stored = gr.settings(reg, year)
+        if not (editable and self._settings_loaded is not None
+                and self._typed_settings() != self._settings_loaded):
+            self.trim_min.setValue(stored.trim_min_scores)
+            self.trim_each.setValue(stored.trim_each)
+            self.disagreement.setValue(stored.disagreement_sd)
+            self.per_project.setValue(stored.experts_per_project)
+        self._settings_loaded = _settings_values(stored)
+        self._expert_selected()
+
+    def _show_grid(self, grid: Iterable[gr.Criterion]) -> None:
+        self.grid_model.set_grid(grid)
+
+    def _grid_texts(self) -> list[tuple[str, str, str]]:
+        return [self.grid_model.texts(r) for r in range(self.grid_model.rowCount())]
+
+    def _typed_settings(self) -> tuple[int, int, float, int]:
+        return (self.trim_min.value(), self.trim_each.value(), self.disagreement.value(),
+                self.per_project.value())
+
+    def _grid_from_table(self) -> list[gr.Criterion]:
+        out = []
+        for r in range(self.grid_model.rowCount()):
+            texts = [t.strip() for t in self.grid_model.texts(r)]
+            for label, text in (("满分", texts[1]), ("权重", texts[2])):
+                if not text.isdecimal():
+                    raise PanelError(f"第 {r + 1} 项评分细则的{label}应为整数，而不是“{text}”")
+            out.append(gr.Criterion(texts[0], int(texts[1]), int(texts[2])))
+        return out
+
+    def save_grid(self) -> bool:
+        def do() -> None:
+            gr.save_grid(self.ctx.reg, self.ctx.year, self._grid_from_table())
+
+        return self._write("保存评分细则", do)
+
+    def save_settings(self) -> bool:
+        s = gr.PanelSettings(self.trim_min.value(), self.trim_each.value(),
+                             round(self.disagreement.value() * 10), self.per_project.value())
+        return self._write("保存评审参数",
+                           lambda: gr.save_settings(self.ctx.reg, self.ctx.year, s))
+
+    def _form_expert(self, expert_id: int | None) -> ex.Expert:
+        return ex.Expert(self.name.text(), self.org.text(), self.field.text(),
+                         self.contact.text(), expert_id)
+
+    def _expert_selected(self) -> None:
+        eid = current_id(self.table)
+        e = next((x for x in self.experts if x.id == eid), None)
+        writable = not self.ctx.read_only
+        self.update_button.setEnabled(e is not None and writable)
+        self.remove_button.setEnabled(e is not None and writable)
+        self.add_button.setEnabled(writable)
+        if e is not None:
+            self.name.setText(e.name)
+            self.org.setText(e.organisation)
+            self.field.setText(e.field)
+            self.contact.setText(e.contact)
+
+    def add_expert(self) -> bool:
+        e = self._form_expert(None)
+        return self._write(f"添加专家“{e.name.strip()}”",
+                           lambda: ex.save_expert(self.ctx.reg, self.ctx.year, e))
+
+    def update_expert(self) -> bool:
+        eid = current_id(self.table)
+        if eid is None or not one_row_only(self, self.table, "保存修改",
+                                           "下方填写的是一位专家的信息，请只选中要修改的那一位"):
+            return False
+        e = self._form_expert(eid)
+        return self._write(f"修改专家“{e.name.strip()}”",
+                           lambda: ex.save_expert(self.ctx.reg, self.ctx.year, e))
+
+    def remove_expert(self) -> bool:
+        eid = current_id(self.table)
+        e = next((x for x in self.experts if x.id == eid), None)
+        if e is None or not one_row_only(self, self.table, "删除专家",
+                                         "删除一次只删一位专家，请只选中要删除的那一位"):
+            return False
+        work = ex.expert_work(self.ctx.reg, eid or 0).text
+        if not dialogs.ask_yes_no(self, "删除专家", f"删除专家“{e.name}”？" + (
+                f"{work}。" if work else ""), yes="删除", no="取消"):
+            return False
+        return backed_up(self, f"删除专家“{e.name}”",
+                         lambda reg, cancelled: ex.remove_expert(reg, eid, cancelled=cancelled),
+                         backs_up=ex.drops_drafts(self.ctx.reg, eid))
+
+    def _write(self, label: str, do: Callable[[], Any]) -> bool:
+        result = self.ctx.write(label, do, changed="panel", parent=self, title=f"未能{label}")
+        self.error.setText("" if result.ok else result.error)
+        return result.ok
