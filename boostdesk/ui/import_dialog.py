@@ -757,14 +757,9 @@ class ImportDialog(QDialog):
         if refused:
             lines.append(f"<span style='color:{themed(ERROR_COLOUR)}'>无法读取 {len(refused)} 行"
                          f"（{_row_list(refused)}），原因见表中标红处</span>")
-        if dupes:
-            lines.append(f"<span style='color:{themed(WARNING_COLOUR)}'>已登记或重复 {len(dupes)} 行"
-                         f"（{_row_list(dupes)}），不会再次导入</span>")
         differ = self.model.rows_with(DIFFERS)
-        if differ:
-            lines.append(f"<span style='color:{themed(WARNING_COLOUR)}'>已登记但与表中不同 {len(differ)} 行"
-                         f"（{_row_list(differ)}，不同之处见“原因”列和表中所注登记册的值）："
-                         "不会再次导入；勾选“按表更新已登记申报中不同的项”才改动登记册</span>")
+        lines += [f"<span style='color:{themed(WARNING_COLOUR)}'>{text}</span>"
+                  for text in self._registered_texts(dupes, differ)]
         notes = [*preview.warnings, *self.studio_texts(), *self.gone]
         if dupes or differ:
             earlier = earlier_import(self.ctx.reg, preview.sha256)
@@ -775,6 +770,37 @@ class ImportDialog(QDialog):
             lines.append(f"<span style='color:{themed(WARNING_COLOUR)}'>……另有 {len(notes) - 8} 条提示，"
                          "见表中“原因”列或复制问题清单</span>")
         self.summary.setText("<br>".join(lines))
+
+    def _registered_texts(self, dupes: list[int], differ: list[int]) -> list[str]:
+        """What becomes of the registered and repeated rows, as the update box now says:
+        ticked, the rows it takes are updated (not left as they are)."""
+        updatable = set(self.updatable())
+        ticked = self.update_registered.isChecked()
+        taken = updatable if ticked else set()
+        texts = []
+        kept = [row for row in dupes if row not in taken]
+        if kept:
+            restudy = [row for row in kept if row in updatable]
+            texts.append(f"已登记或重复 {len(kept)} 行（{_row_list(kept)}），不会再次导入" + (
+                f"；勾选“按表更新已登记申报中不同的项”才按表更新其中{_row_list(restudy)}的工作室"
+                if restudy else ""))
+        studios = [row for row in dupes if row in taken]
+        if studios:
+            texts.append(f"已登记 {len(studios)} 行（{_row_list(studios)}）申报与表中相同，"
+                         "将按表更新其工作室（见“原因”列），不会再次导入")
+        updated = [row for row in differ if row in taken]
+        if updated:
+            texts.append(f"已登记但与表中不同 {len(updated)} 行（{_row_list(updated)}）：将按表更新"
+                         "不同的项（登记后手工修改过的保留，见“原因”列），不会再次导入")
+        left = [row for row in differ if row not in taken]
+        if left:
+            if ticked or not any(row in updatable for row in left):
+                tail = "已核准、已拨付或登记后修改过，不按表更新，原因见“原因”列"
+            else:
+                tail = "不会再次导入；勾选“按表更新已登记申报中不同的项”才改动登记册"
+            texts.append(f"已登记但与表中不同 {len(left)} 行（{_row_list(left)}，不同之处见“原因”列"
+                         f"和表中所注登记册的值）：{tail}")
+        return texts
 
     def studio_texts(self) -> list[str]:
         """The 提示 on studio and person facts, in sheet order, as the model shows them."""
