@@ -330,7 +330,8 @@ class EntryForm(QDialog):
         cancel = QPushButton("取消（Esc）")
         cancel.clicked.connect(self.reject)
         for b in (self.save_button, self.next_button, cancel):
-            b.setAutoDefault(False)
+            b.setAutoDefault(False)  # Enter in a field moves on, never saves
+            b.installEventFilter(self)  # Enter on a button the walk reached presses it
             buttons.addWidget(b)
         self._outer.addLayout(buttons)
 
@@ -512,6 +513,11 @@ class EntryForm(QDialog):
             popup = getattr(watched, "popup_open", None)
             if popup is not None and popup():
                 return False
+            if isinstance(watched, QPushButton):
+                # Not auto-default (Enter in a field must not save): Enter walking the
+                # paper reaches 保存 and did nothing there, where Space pressed it.
+                watched.click()
+                return True
             if isinstance(watched, QWidget):
                 watched.focusNextChild()
                 return True
