@@ -122,7 +122,8 @@ class EntryForm(QDialog):
         self._lock_paid()
         self._initial = self._snapshot()
         # A new paper's typing is kept beside the register until saved or discarded.
-        self._draft_path = draft_path(self.reg.path, self.STREAM) if not editing else None
+        self._draft_path = (draft_path(self.reg.path, self.STREAM, self.year)
+                            if not editing else None)
         self._draft_written = False
         self._offer_draft()
 
