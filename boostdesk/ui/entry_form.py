@@ -41,7 +41,7 @@ from boostdesk.validate import ValidationError, tidy_name
 from . import dialogs, operations
 from .context import AppContext
 from .entry_draft import draft_path, drop_draft, read_draft, write_draft
-from .form_widgets import DateField, TextField
+from .form_widgets import DateField, TextField, enter_presses
 from .queries import VERDICT_ZH, verdict_of
 from .style import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR, escape, larger_text, plain_tip
 from .theme import MUTED_COLOUR, themed
@@ -332,8 +332,8 @@ class EntryForm(QDialog):
         cancel.clicked.connect(self.reject)
         for b in (self.save_button, self.next_button, cancel):
             b.setAutoDefault(False)  # Enter in a field moves on, never saves
-            b.installEventFilter(self)  # Enter on a button the walk reached presses it
             buttons.addWidget(b)
+        enter_presses(self.save_button, self.next_button, cancel)  # Enter walked onto 保存
         self._outer.addLayout(buttons)
 
     def _fit_screen(self) -> None:
@@ -514,11 +514,6 @@ class EntryForm(QDialog):
             popup = getattr(watched, "popup_open", None)
             if popup is not None and popup():
                 return False
-            if isinstance(watched, QPushButton):
-                # Not auto-default (Enter in a field must not save): Enter walking the
-                # paper reaches 保存 and did nothing there, where Space pressed it.
-                watched.click()
-                return True
             if isinstance(watched, QWidget):
                 watched.focusNextChild()
                 return True

@@ -13,9 +13,16 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QStringListModel, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, Signal
 from PySide6.QtGui import QInputMethodEvent, QKeyEvent
-from PySide6.QtWidgets import QComboBox, QCompleter, QLineEdit, QToolTip, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QComboBox,
+    QCompleter,
+    QLineEdit,
+    QToolTip,
+    QWidget,
+)
 
 from boostdesk.models.campaign import CITY, DISTRICT, LEVEL_ZH
 from boostdesk.validate import (
@@ -36,6 +43,24 @@ def invalid_style() -> str:
     """A field refused: a red frame on a tint of the palette's lightness (a pale one
     would leave a dark palette's white text unreadable)."""
     return f"border: 1px solid {themed('#c62828')}; background: {themed('#fff6f5')};"
+
+
+class _EnterPresses(QObject):
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if (event.type() == QEvent.Type.KeyPress and isinstance(watched, QAbstractButton)
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)  # type: ignore[attr-defined]
+                and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier):  # type: ignore[attr-defined]
+            watched.click()
+            return True
+        return False
+
+
+def enter_presses(*buttons: QAbstractButton) -> None:
+    """Enter on one of ``buttons`` with the focus presses it, as Space does. A dialog's
+    buttons are not auto-default (Enter in a field must never save or import): Enter on
+    the button the keyboard had reached did nothing."""
+    for button in buttons:
+        button.installEventFilter(_EnterPresses(button))
 
 
 class NameCompleter(QCompleter):

@@ -69,7 +69,7 @@ from . import dialogs
 from .context import AppContext, error_text, is_cancellation
 from .copy_rows import copyable
 from .elided_tips import plain_tips, tip_when_elided
-from .form_widgets import DateField
+from .form_widgets import DateField, enter_presses
 from .small_screen import fit_screen
 from .style import ERROR_COLOUR, WARNING_COLOUR, escape, grown, verdict_tint
 from .theme import themed
@@ -417,8 +417,10 @@ class ImportDialog(QDialog):
         close = QPushButton("关闭（Esc）")
         close.clicked.connect(self.reject)
         for b in (self.copy_problems, self.import_all, self.import_rest, close):
-            b.setAutoDefault(False)
+            b.setAutoDefault(False)  # Enter in the path reads the file, never imports it
             bottom.addWidget(b)
+        enter_presses(browse, blank, self.copy_problems, self.import_all, self.import_rest,
+                      close, self.next_file)
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
