@@ -43,6 +43,10 @@ from boostdesk.models import PatentApplication, Register, plan_2022
     ("授权公告日期", "grant_date"), ("第一发明人", "inventor_name"),
     ("第一发明人姓名", "inventor_name"), (" 身 份 证 号 ", "id_number"),
     ("是否一线职工\n（是/否）", "frontline"), ("*专利号", "patent_number_raw"),
+    # as units' own sheets word them: the column was ignored, its rows left without it
+    ("证件号码", "id_number"), ("第一发明人证件号码", "id_number"), ("是否一线", "frontline"),
+    ("是否一线员工", "frontline"), ("是否为职务发明创造", "service_invention"),
+    ("是否已在生产中使用", "applied_in_production"),
 ])
 def test_patent_header_variants(text, field):
     col, _ = match_header(PATENT_TABLE, text)
