@@ -337,3 +337,42 @@ def test_a_paper_kept_under_the_streams_one_draft_name_is_offered_to_its_year(
     assert "一种扳手" in answers.questions[-1]
     assert form.editor("title").text() == "一种扳手"
     assert not shared.exists()
+
+
+def test_after_answering_the_studio_question_typing_goes_on_in_the_level(
+        window, qtbot, reg, answers, monkeypatch):
+    """As the enterprise's: the studio's near name asked inside the Tab that left it put
+    the cursor back in 所在单位 once answered, and the level typed next went on the end
+    of the enterprise's name."""
+    from test_ui_intake import _studio_project
+
+    from boostdesk.rules import refresh
+
+    reg.save_project(_studio_project())
+    refresh(reg, 2022)
+    monkeypatch.undo()  # the real question box, answered with Enter (是，同一工作室)
+    form = open_new_form(qtbot, window, 1)
+    fill(qtbot, "北京市朝阳区总工会", "北京华信数控技术有限公司")
+    type_text(qtbot, "李四创新工作室")
+    answered = []
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if box is None or box is form:
+            QTimer.singleShot(20, answer)
+            return
+        answered.append(box.text())
+        qtbot.keyClick(box, Qt.Key.Key_Return)
+
+    QTimer.singleShot(0, answer)
+    qtbot.keyClick(QApplication.activePopupWidget() or focused(), Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: bool(answered))
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is form)
+    assert "是否为已登记的“李四职工创新工作室”" in answered[0]
+    assert form.editor("studio_name").text() == "李四职工创新工作室"
+    assert form.focusWidget() is form.editor("studio_level"), form.focusWidget().objectName()
+    form.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is form.editor("studio_level"))
+    type_text(qtbot, "2")
+    assert form.editor("studio_level").value() == "district"
+    assert form.editor("enterprise_name").text() == "北京华信数控技术有限公司"

@@ -233,6 +233,7 @@ def test_a_near_name_is_asked_when_the_field_is_left_and_yes_takes_the_known_stu
     qtbot.waitUntil(studio.hasFocus)
     commit(studio, "李四创新工作室")
     qtbot.keyClick(studio, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: bool(answers.questions))  # once the Tab has been handled
     [question] = answers.questions
     assert "是否为已登记的“李四职工创新工作室”？" in question and "本年度已申报 2 项" in question
     assert studio.text() == "李四职工创新工作室"
