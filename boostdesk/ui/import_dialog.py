@@ -296,6 +296,18 @@ def fact_notes(reg: Any, preview: Any, names_kept: list[tuple[int, str]],
     return sorted(notes, key=lambda note: note[0])  # stable: a row's notes in their order
 
 
+def typed_path(text: str) -> Path:
+    """The path typed or pasted into 文件: a file manager's or browser's file:// address
+    copied as it shows it is the file it names (it was looked for as a file named so)."""
+    if text.lower().startswith("file:"):
+        from PySide6.QtCore import QUrl
+
+        local = QUrl(text).toLocalFile()
+        if local:
+            return Path(local)
+    return Path(text)
+
+
 class ImportDialog(QDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -620,7 +632,12 @@ class ImportDialog(QDialog):
         if not text:
             self.summary.setText(f"<span style='color:{themed(ERROR_COLOUR)}'>请先填写或选择文件</span>")
             return
-        path = Path(text)
+        path = typed_path(text)
+        if year is None and path.is_dir():
+            # a folder's address pasted from the file manager: its tables, as when dropped
+            # ("是文件夹，请选择 .xlsx 汇总表文件" was said)
+            self.open_files([path])
+            return
         if self.batch and path != self.current:  # typed in by hand: one more of the files
             self.current = path
             self._show_queue()
