@@ -68,6 +68,16 @@ def test_the_level_box_takes_the_level_in_words(qtbot):
     assert box.testAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled)
 
 
+def test_the_level_box_takes_what_a_full_width_input_method_commits(qtbot):
+    """In 全角 mode the input method this box takes words from commits １ and ｓ: the
+    1 its hint asks for was refused (“１”不是可选的内容：按 1 为市级……)."""
+    box = _box(qtbot)
+    for text, level in (("２", DISTRICT), ("１", CITY), ("ｑ", DISTRICT), ("ｓ", CITY),
+                        ("2", DISTRICT)):
+        commit(box, text)
+        assert (box.value(), box.refused) == (level, ""), text
+
+
 def test_a_key_that_names_no_level_is_said_and_changes_nothing(qtbot):
     box = _box(qtbot)
     qtbot.keyClick(box, Qt.Key.Key_1)

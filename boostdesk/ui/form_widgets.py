@@ -9,6 +9,7 @@ A key that chooses nothing is said beside the field (``refused``), never ignored
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -276,6 +277,7 @@ class YesNoField(ChoiceField):
 # gongsi): its first letter (s, q, j, g) or more of it chooses the level.
 _LEVEL_SPELLINGS = {CITY: ("shiji", "city"),
                     DISTRICT: ("quji", "juji", "jituan", "gongsi", "district")}
+_LEVEL_DIGITS = {"1": CITY, "2": DISTRICT}  # as its keys 1 and 2
 
 
 class LevelField(ChoiceField):
@@ -297,6 +299,11 @@ class LevelField(ChoiceField):
         super().focusInEvent(event)
 
     def from_text(self, text: str) -> Any:
+        # The input method this box takes words from commits its digits and letters
+        # full-width in 全角 mode (１, ｓ): the 1 the hint asks for was refused.
+        text = unicodedata.normalize("NFKC", text)
+        if text in _LEVEL_DIGITS:
+            return _LEVEL_DIGITS[text]
         if not text.isascii():
             if not text.strip("级"):  # 级 committed after 市: the level already chosen
                 return self.value() if self.value() is not None else _NOTHING
