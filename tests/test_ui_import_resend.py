@@ -185,3 +185,22 @@ def test_the_summary_says_a_registered_rows_studio_will_be_updated(window, qtbot
     summary = dialog.summary.text()
     assert "已登记或重复" not in summary
     assert "已登记 1 行（第 2 行）申报与表中相同，将按表更新其工作室" in summary
+
+
+def test_the_summary_says_an_approved_rows_differences_are_not_taken(window, qtbot, reg,
+                                                                     answers, tmp_path):
+    """An approved application keeps what it was judged on: ticked or not, its row is
+    said not to be updated (not “勾选……才改动登记册”, which would not)."""
+    from datetime import date
+
+    registered(reg, tmp_path)
+    reg.set_status("patent", 2, "qualified")
+    reg.set_status("patent", 2, "approved", award_fen=3000_00, approved_date=date(2022, 12, 1))
+    dialog = open_dialog(qtbot, window)
+    read(qtbot, dialog, corrected_table(tmp_path))
+    for ticked in (False, True):
+        dialog.update_registered.setChecked(ticked)
+        summary = dialog.summary.text()
+        assert "已登记但与表中不同 1 行（第 4 行，" in summary, ticked
+        assert "已核准、已拨付或登记后修改过，不按表更新" in summary, ticked
+    assert "已登记但与表中不同 1 行（第 3 行）：将按表更新不同的项" in summary

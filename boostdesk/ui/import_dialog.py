@@ -811,14 +811,15 @@ class ImportDialog(QDialog):
         if updated:
             texts.append(f"已登记但与表中不同 {len(updated)} 行（{_row_list(updated)}）：将按表更新"
                          "不同的项（登记后手工修改过的保留，见“原因”列），不会再次导入")
-        left = [row for row in differ if row not in taken]
-        if left:
-            if ticked or not any(row in updatable for row in left):
-                tail = "已核准、已拨付或登记后修改过，不按表更新，原因见“原因”列"
-            else:
-                tail = "不会再次导入；勾选“按表更新已登记申报中不同的项”才改动登记册"
-            texts.append(f"已登记但与表中不同 {len(left)} 行（{_row_list(left)}，不同之处见“原因”列"
-                         f"和表中所注登记册的值）：{tail}")
+        waiting = [row for row in differ if row not in taken and row in updatable]
+        if waiting:
+            texts.append(f"已登记但与表中不同 {len(waiting)} 行（{_row_list(waiting)}，不同之处见“原因”"
+                         "列和表中所注登记册的值）：不会再次导入；勾选“按表更新已登记申报中不同的项”"
+                         "才改动登记册")
+        kept_rows = [row for row in differ if row not in updatable]
+        if kept_rows:
+            texts.append(f"已登记但与表中不同 {len(kept_rows)} 行（{_row_list(kept_rows)}，不同之处见"
+                         "“原因”列）：已核准、已拨付或登记后修改过，不按表更新")
         return texts
 
     def studio_texts(self) -> list[str]:
