@@ -204,3 +204,20 @@ def test_the_summary_says_an_approved_rows_differences_are_not_taken(window, qtb
         assert "已登记但与表中不同 1 行（第 4 行，" in summary, ticked
         assert "已核准、已拨付或登记后修改过，不按表更新" in summary, ticked
     assert "已登记但与表中不同 1 行（第 3 行）：将按表更新不同的项" in summary
+
+
+def test_the_received_date_stays_readable_beside_a_long_import_button(window, qtbot, reg,
+                                                                     answers, tmp_path):
+    """全部导入（导入 1 行、更新 2 项已登记的） and the ticked box on the date's row
+    crushed 收件日期 to a few pixels: the date typed there could not be read."""
+    from PySide6.QtWidgets import QApplication
+
+    registered(reg, tmp_path)
+    dialog = open_dialog(qtbot, window)
+    read(qtbot, dialog, corrected_table(tmp_path))
+    dialog.update_registered.setChecked(True)
+    dialog.received.setText("2022-10-30")
+    QApplication.processEvents()
+    needed = dialog.received.fontMetrics().horizontalAdvance("2022-10-30")
+    assert dialog.received.width() > needed, (dialog.received.width(), needed)
+    assert dialog.import_all.width() >= dialog.import_all.sizeHint().width()

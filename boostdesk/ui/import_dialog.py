@@ -390,11 +390,15 @@ class ImportDialog(QDialog):
         self.received = DateField(example=example_dates(ctx.campaign())["received_date"])
         self.received.setObjectName("received")
         self.received.setAccessibleName("表中未填收件日期的按此日期登记")
-        bottom = QHBoxLayout()
-        bottom.addWidget(QLabel("表中未填收件日期的按"))
-        bottom.addWidget(self.received)
-        bottom.addWidget(QLabel("登记（可不填）"))
-        bottom.addStretch(1)
+        # The date and the two boxes on a row of their own, the buttons below: on one row
+        # a re-sent table's long 全部导入（导入 1 行、更新 1 项已登记的） crushed the date
+        # field to a few pixels, a typed date no longer readable.
+        self.received.setMinimumWidth(grown(self.received, 110))
+        options = QHBoxLayout()
+        options.addWidget(QLabel("表中未填收件日期的按"))
+        options.addWidget(self.received)
+        options.addWidget(QLabel("登记（可不填）"))
+        options.addStretch(1)
         self.update_studios = QCheckBox("按表中信息更新已登记的工作室")
         self.update_studios.setObjectName("update_studios")
         self.update_studios.setToolTip(
@@ -402,7 +406,7 @@ class ImportDialog(QDialog):
             "逐行提示；勾选：按表中所填更新（该工作室的其他申报随之重新核对；已获助推的工作室级别不变）")
         self.update_studios.setVisible(False)
         self.update_studios.toggled.connect(self._studio_choice_changed)
-        bottom.addWidget(self.update_studios)
+        options.addWidget(self.update_studios)
         self.update_registered = QCheckBox("按表更新已登记申报中不同的项")
         self.update_registered.setObjectName("update_registered")
         self.update_registered.setToolTip(
@@ -410,7 +414,7 @@ class ImportDialog(QDialog):
             "修改过的项、已核准或已拨付的申报不更新），更新记入修改记录，注明汇总表文件")
         self.update_registered.setVisible(False)
         self.update_registered.toggled.connect(self._studio_choice_changed)
-        bottom.addWidget(self.update_registered)
+        options.addWidget(self.update_registered)
         self.import_all = QPushButton("全部导入")
         self.import_all.setObjectName("import_all")
         self.import_all.clicked.connect(lambda: self.commit(skip=False))
@@ -428,6 +432,8 @@ class ImportDialog(QDialog):
         self.next_file.setVisible(False)
         close = QPushButton("关闭（Esc）")
         close.clicked.connect(self.reject)
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
         for b in (self.copy_problems, self.import_all, self.import_rest, close):
             b.setAutoDefault(False)  # Enter in the path reads the file, never imports it
             bottom.addWidget(b)
@@ -448,6 +454,7 @@ class ImportDialog(QDialog):
         self.reasons.setObjectName("reasons")
         self.reasons.setWordWrap(True)
         layout.addWidget(self.reasons)
+        layout.addLayout(options)
         layout.addLayout(bottom)
         self._set_buttons()
         fit_screen(self, 1100, 620)
