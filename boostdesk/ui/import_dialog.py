@@ -640,9 +640,10 @@ class ImportDialog(QDialog):
             self.summary.setText(f"<span style='color:{themed(ERROR_COLOUR)}'>请先填写或选择文件</span>")
             return
         path = typed_path(text)
-        if year is None and path.is_dir():
+        if year is None and path.suffix.lower() not in TABLE_SUFFIXES and path.is_dir():
             # a folder's address pasted from the file manager: its tables, as when dropped
-            # ("是文件夹，请选择 .xlsx 汇总表文件" was said)
+            # ("是文件夹，请选择 .xlsx 汇总表文件" was said); a table's name is not looked
+            # up here, on the UI thread (a network share may take seconds to answer)
             self.open_files([path])
             return
         if self.batch and path != self.current:  # typed in by hand: one more of the files
