@@ -303,6 +303,15 @@ def test_leader_and_contact_typed_with_spaces_are_tidied_on_the_form(ctx, qtbot,
     assert _stored(ctx.reg, "五轴加工中心热误差补偿").contact_name == "王五"
 
 
+def test_an_unreadable_budget_is_told_with_examples_in_wan_yuan(ctx, qtbot):
+    form = _form(ctx, qtbot)
+    form.editor("total_budget_fen").setText("三十来万")
+    form._show_all = True
+    form.recheck()
+    hint = form.rows["total_budget_fen"].hint.toolTip()
+    assert "无法识别的金额：三十来万" in hint and "如 30、2.5" in hint, hint
+
+
 def test_an_implausible_budget_is_a_warning_beside_the_field(ctx, qtbot):
     form = _form(ctx, qtbot, total_budget_fen=50_000 * WAN)  # 50,000 (万元): 5亿
     form._show_all = True
