@@ -651,7 +651,11 @@ _AMOUNT_SUFFIXES = (
 _AMOUNT_NUMBER = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?$")
 _FEN = Decimal("0.01")
 _MAX_YUAN = Decimal(10) ** 12  # 1 万亿元: a pasted ID or card number, not an amount
-_AMOUNT_HINT = "请填写数字，如 3000、3,000.00 或 3万"
+_AMOUNT_HINT = {
+    "元": "请填写数字，如 3000、3,000.00 或 3万",
+    # in a field or column counted in 万元, 3000 is 3000 万元: its own examples
+    "万元": "请填写以万元计的数字，如 30、2.5，或写明单位，如 300000元",
+}
 
 
 def parse_amount_fen(value: object, default_unit: str = "元") -> int:
@@ -666,7 +670,7 @@ def parse_amount_fen(value: object, default_unit: str = "元") -> int:
     if default_unit not in _UNITS:
         raise ValueError(f"default_unit must be 元 or 万元, not {default_unit!r}")
     if isinstance(value, bool):
-        raise ValidationError(f"无法识别的金额：{value}，{_AMOUNT_HINT}")
+        raise ValidationError(f"无法识别的金额：{value}，{_AMOUNT_HINT[default_unit]}")
     unit = default_unit
     from_float = isinstance(value, float)
     if isinstance(value, int):
@@ -675,7 +679,7 @@ def parse_amount_fen(value: object, default_unit: str = "元") -> int:
     elif isinstance(value, float | Decimal):
         shown = repr(value) if from_float else str(value)
         if not math.isfinite(value):
-            raise ValidationError(f"无法识别的金额：{shown}，{_AMOUNT_HINT}")
+            raise ValidationError(f"无法识别的金额：{shown}，{_AMOUNT_HINT[default_unit]}")
         amount = Decimal(repr(value)) if isinstance(value, float) else value
     else:
         shown = normalize_text(value)
@@ -695,7 +699,7 @@ def parse_amount_fen(value: object, default_unit: str = "元") -> int:
 
 def _amount_from_text(text: str, default_unit: str) -> tuple[Decimal, str]:
     if not text:
-        raise ValidationError(f"未填写金额，{_AMOUNT_HINT}")
+        raise ValidationError(f"未填写金额，{_AMOUNT_HINT[default_unit]}")
     body = text.replace(" ", "").replace("−", "-")
     negative = body.startswith("-")
     body = body.removeprefix("-")
@@ -711,11 +715,11 @@ def _amount_from_text(text: str, default_unit: str) -> tuple[Decimal, str]:
             body, unit = body[: -len(suffix)], suffix_unit
             break
     if not body or body == "." or not _AMOUNT_NUMBER.match(body):
-        raise ValidationError(f"无法识别的金额：{text}，{_AMOUNT_HINT}")
+        raise ValidationError(f"无法识别的金额：{text}，{_AMOUNT_HINT[default_unit]}")
     try:
         amount = Decimal(body.replace(",", ""))
     except InvalidOperation:
-        raise ValidationError(f"无法识别的金额：{text}，{_AMOUNT_HINT}") from None
+        raise ValidationError(f"无法识别的金额：{text}，{_AMOUNT_HINT[default_unit]}") from None
     return (-amount if negative else amount), unit
 
 

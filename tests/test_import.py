@@ -43,6 +43,11 @@ from boostdesk.models import PatentApplication, Register, plan_2022
     ("授权公告日期", "grant_date"), ("第一发明人", "inventor_name"),
     ("第一发明人姓名", "inventor_name"), (" 身 份 证 号 ", "id_number"),
     ("是否一线职工\n（是/否）", "frontline"), ("*专利号", "patent_number_raw"),
+    # as units' own sheets word them: the column was ignored, its rows left without it
+    ("证件号码", "id_number"), ("第一发明人证件号码", "id_number"), ("是否一线", "frontline"),
+    ("是否一线员工", "frontline"), ("是否为职务发明创造", "service_invention"),
+    ("是否已在生产中使用", "applied_in_production"), ("发明人身份证号", "id_number"),
+    ("发明人所在单位", "enterprise_name"), ("会员服务卡卡号", "card_number"),
 ])
 def test_patent_header_variants(text, field):
     col, _ = match_header(PATENT_TABLE, text)
@@ -67,6 +72,18 @@ def test_project_budget_header_variants(text, unit):
     col, found_unit = match_header(PROJECT_TABLE, text)
     assert col.field == "total_budget_fen"
     assert (found_unit if found_unit == "元" else None) == unit
+
+
+@pytest.mark.parametrize(("text", "field", "unit"), [
+    # as units' own sheets word them: the column was ignored, its rows left without it
+    ("其中：申请助推金额（万元）", "requested_fen", "万元"), ("其中申请助推金额(元)", "requested_fen", "元"),
+    ("拟申请助推金额（万元）", "requested_fen", "万元"), ("联系人电话", "contact_phone", None),
+    ("联系人手机", "contact_phone", None), ("创新工作室级别", "studio_level", None),
+    ("是否为示范性工作室", "model_studio", None),
+])
+def test_project_header_variants(text, field, unit):
+    col, found_unit = match_header(PROJECT_TABLE, text)
+    assert (col.field, found_unit) == (field, unit)
 
 
 def test_unknown_header_matches_nothing():

@@ -706,3 +706,41 @@ def test_of_inventors_and_first_inventor_the_first_inventor_column_is_read(tmp_p
         ["发明人", "第一发明人", None, "专利号"], [None, "姓名", "身份证号", None],
         ["张三、李四", "张三", ID_1, INVENTION]], merged=("B1:C1",))
     assert [r.inventor_name for r in read_table(grouped, 2022).records] == ["张三"]
+
+
+def test_the_template_left_blank_before_the_sheet_filled_in_is_passed_over(tmp_path):
+    """A union copies the template's sheet, fills the copy in and sends the workbook with
+    the blank one still first: “没有可导入的数据” was said, the filled rows never read."""
+    import openpyxl
+
+    from boostdesk.io.template import FIRST_DATA_ROW, write_template
+
+    path = write_template(tmp_path / "海淀区.xlsx", "patent", 2022)
+    wb = openpyxl.load_workbook(path)
+    blank = wb.worksheets[0]
+    filled = wb.copy_worksheet(blank)
+    filled.title = "海淀区"
+    headers = [c.value for c in blank[FIRST_DATA_ROW - 1]]
+    values = dict(zip(PATENT_HEADERS, patent_row(), strict=True))
+    for j, header in enumerate(headers, start=1):
+        if header in values:
+            filled.cell(FIRST_DATA_ROW, j, values[header])
+    wb.save(path)
+    preview = read_table(path, 2022)
+    assert preview.sheet_name == "海淀区" and len(preview.records) == 1
+    assert preview.records[0].inventor_name == "张三"
+    assert preview.warnings[0] == f"工作表“{blank.title}”只有表头，没有填写任何一行：已改读工作表“海淀区”"
+
+
+def test_a_workbook_of_blank_sheets_still_says_there_is_nothing(tmp_path):
+    import openpyxl
+
+    from boostdesk.io.importer import empty_table_text
+
+    wb = openpyxl.Workbook()
+    wb.active.append(PATENT_HEADERS)
+    wb.create_sheet("第二批").append(PATENT_HEADERS)
+    wb.save(tmp_path / "blank.xlsx")
+    preview = read_table(tmp_path / "blank.xlsx", 2022)
+    assert preview.sheet_name == "Sheet" and not preview.records
+    assert "没有可导入的数据" in empty_table_text(preview)

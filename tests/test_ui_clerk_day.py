@@ -286,3 +286,93 @@ def test_typed_on_past_the_enterprise_the_question_waits_for_saving(window, qtbo
     assert "北京中科智测科技有限公司" in answers.questions[0]
     app = next(a for a in reg.patents(2022) if a.inventor_name == "张三")
     assert (app.enterprise_name, app.unit_name) == ("北京中科智测科技有限公司", "北京市海淀区总工会")
+
+
+def test_a_paper_left_in_an_earlier_years_form_is_not_written_over_by_this_years(
+        window, qtbot, reg, answers, qsettings, ctx):
+    """One draft file for every year: a paper left typed in 2021's form (the window
+    killed) was offered only to 2021's form, and the first keys typed into 2022's wrote
+    over it, the earlier paper lost."""
+    from boostdesk.models import plan_2022
+
+    reg.save_campaign(plan_2022().for_year(2021))
+    ctx.set_year(2021)
+    form = open_new_form(qtbot, window, 0)
+    fill(qtbot, "北京市海淀区总工会", "北京中科智测科技有限公司", "一种旧年度的扳手")
+    qtbot.waitUntil(lambda: not form._timer.isActive())
+    form.hide()  # the kill
+    ctx.set_year(2022)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    form = open_new_form(qtbot, window, 0)
+    assert answers.questions == []  # 2021's paper is not 2022's to offer
+    fill(qtbot, "北京市朝阳区总工会", "北京华信数控技术有限公司", "一种新年度的钳子")
+    qtbot.waitUntil(lambda: not form._timer.isActive())
+    form.hide()  # killed again
+
+    ctx.set_year(2021)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    form = open_new_form(qtbot, window, 0)
+    assert answers.questions and "一种旧年度的扳手" in answers.questions[-1]
+    assert form.editor("title").text() == "一种旧年度的扳手"
+    form.hide()
+    ctx.set_year(2022)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    form = open_new_form(qtbot, window, 0)
+    assert "一种新年度的钳子" in answers.questions[-1]
+    assert form.editor("title").text() == "一种新年度的钳子"
+
+
+def test_a_paper_kept_under_the_streams_one_draft_name_is_offered_to_its_year(
+        window, qtbot, reg, answers):
+    """A draft an earlier BoostDesk left under the one name of its stream is still
+    offered to its year's form, and not again once saved."""
+    from boostdesk.ui.entry_draft import write_draft
+
+    shared = reg.path.with_name(f"{reg.path.name}.draft-patent.json")
+    write_draft(shared, 2022, {"title": "一种扳手"}, {})
+    form = open_new_form(qtbot, window, 0)
+    assert "一种扳手" in answers.questions[-1]
+    assert form.editor("title").text() == "一种扳手"
+    assert not shared.exists()
+
+
+def test_after_answering_the_studio_question_typing_goes_on_in_the_level(
+        window, qtbot, reg, answers, monkeypatch):
+    """As the enterprise's: the studio's near name asked inside the Tab that left it put
+    the cursor back in 所在单位 once answered, and the level typed next went on the end
+    of the enterprise's name."""
+    from test_ui_intake import _studio_project
+
+    from boostdesk.rules import refresh
+
+    reg.save_project(_studio_project())
+    refresh(reg, 2022)
+    monkeypatch.undo()  # the real question box, answered with Enter (是，同一工作室)
+    form = open_new_form(qtbot, window, 1)
+    fill(qtbot, "北京市朝阳区总工会", "北京华信数控技术有限公司")
+    type_text(qtbot, "李四创新工作室")
+    answered = []
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if box is None or box is form:
+            QTimer.singleShot(20, answer)
+            return
+        answered.append(box.text())
+        qtbot.keyClick(box, Qt.Key.Key_Return)
+
+    QTimer.singleShot(0, answer)
+    qtbot.keyClick(QApplication.activePopupWidget() or focused(), Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: bool(answered))
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is form)
+    assert "是否为已登记的“李四职工创新工作室”" in answered[0]
+    assert form.editor("studio_name").text() == "李四职工创新工作室"
+    assert form.focusWidget() is form.editor("studio_level"), form.focusWidget().objectName()
+    form.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is form.editor("studio_level"))
+    type_text(qtbot, "2")
+    assert form.editor("studio_level").value() == "district"
+    assert form.editor("enterprise_name").text() == "北京华信数控技术有限公司"

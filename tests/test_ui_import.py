@@ -282,3 +282,18 @@ def test_a_row_renaming_an_awarded_inventor_is_marked_refused_in_the_preview(
     dialog.commit(skip=True)
     qtbot.waitUntil(lambda: closed(dialog), timeout=10_000)
     assert sorted(a.inventor_name for a in reg.patents(2022)) == ["张三", "李四"]
+
+
+def test_enter_on_the_import_button_reached_by_tab_imports(window, qtbot, reg, answers, tmp_path):
+    """The buttons are not auto-default (Enter in the path reads the file): Enter on
+    全部导入, reached from the preview with Tab, did nothing; Space did."""
+    dialog = open_dialog(qtbot, window)
+    read(qtbot, dialog, summary_table(tmp_path / "haidian.xlsx", TWO_GOOD))
+    for _ in range(12):  # from the preview along the bottom row, as a keyboard goes
+        if dialog.focusWidget() is dialog.import_all:
+            break
+        press(qtbot, Qt.Key.Key_Tab)
+    assert dialog.focusWidget() is dialog.import_all
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: closed(dialog), timeout=10_000)
+    assert len(reg.patents(2022)) == 2

@@ -126,3 +126,33 @@ def test_a_folder_dropped_on_the_window_queues_its_tables(window, qtbot, reg, an
     qtbot.waitUntil(lambda: dialog.preview is not None, timeout=10_000)
     assert "第 1 / 2 个文件：a.xlsx" in dialog.queue_label.text()
     assert dialog.queue == [folder / "b.xlsx"]
+
+
+def test_a_folders_address_pasted_into_the_file_box_queues_its_tables(
+        window, qtbot, reg, answers, tmp_path):
+    """The folder's address copied from the file manager and pasted into 文件 (Enter):
+    “是文件夹，请选择 .xlsx 汇总表文件”, though the same folder dropped was read whole."""
+    from test_ui_import import read
+
+    folder = tmp_path / "收件"
+    folder.mkdir()
+    summary_table(folder / "b.xlsx", rows("北京市朝阳区总工会", 200, 1))
+    summary_table(folder / "a.xlsx", rows("北京市海淀区总工会", 100, 1))
+    dialog = open_dialog(qtbot, window)
+    read(qtbot, dialog, folder)
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=10_000)
+    assert "第 1 / 2 个文件：a.xlsx" in dialog.queue_label.text()
+    assert dialog.queue == [folder / "b.xlsx"]
+
+
+def test_a_files_address_copied_as_a_file_url_is_read(window, qtbot, reg, answers, tmp_path):
+    """file:///…/朝阳区.xlsx, as a browser's downloads or a file manager copies it, was
+    looked for as a file of that name: 找不到文件."""
+    from PySide6.QtCore import QUrl
+    from test_ui_import import read
+
+    path = summary_table(tmp_path / "朝阳区.xlsx", rows("北京市朝阳区总工会", 200, 2))
+    dialog = open_dialog(qtbot, window)
+    read(qtbot, dialog, QUrl.fromLocalFile(str(path)).toString(QUrl.ComponentFormattingOption.FullyEncoded))
+    assert dialog.preview is not None, dialog.summary.text()
+    assert dialog.model.rows_with(READY) == [3, 4]

@@ -148,3 +148,76 @@ def test_a_table_resent_to_correct_only_a_studio_offers_to_take_its_registered_r
     qtbot.waitUntil(lambda: closed(dialog), timeout=10_000)
     [project] = reg.projects(2022)
     assert project.studio_level == "district"
+
+
+def test_the_summary_says_the_ticked_rows_will_be_updated_not_left(window, qtbot, reg,
+                                                                   answers, tmp_path):
+    """Ticked, 按表更新已登记申报中不同的项 updates the differing rows: the summary said
+    they would not be imported and that only ticking the box changes the register."""
+    registered(reg, tmp_path)
+    dialog = open_dialog(qtbot, window)
+    read(qtbot, dialog, corrected_table(tmp_path))
+    assert "勾选“按表更新已登记申报中不同的项”才改动登记册" in dialog.summary.text()
+    dialog.update_registered.setChecked(True)
+    summary = dialog.summary.text()
+    assert "已登记但与表中不同 2 行（第 3、4 行）：将按表更新不同的项" in summary
+    assert "才改动登记册" not in summary
+    dialog.update_registered.setChecked(False)
+    assert "才改动登记册" in dialog.summary.text()
+
+
+def test_the_summary_says_a_registered_rows_studio_will_be_updated(window, qtbot, reg,
+                                                                   answers, tmp_path):
+    """A table re-sent to correct a studio's level only: ticked, its registered row is not
+    'already registered, not imported again' but its studio updated."""
+    from fixtures.summary_sheets import PROJECT_HEADERS, project_row, write_sheet
+
+    commit(reg, read_table(write_sheet(tmp_path / "朝阳区项目.xlsx",
+                                       [PROJECT_HEADERS, project_row()]), 2022))
+    again = write_sheet(tmp_path / "朝阳区项目（更正级别）.xlsx",
+                        [PROJECT_HEADERS, project_row(工作室级别="区级")])
+    dialog = open_dialog(qtbot, window)
+    read(qtbot, dialog, again)
+    dialog.update_studios.setChecked(True)
+    summary = dialog.summary.text()
+    assert "已登记或重复 1 行（第 2 行），不会再次导入；勾选" in summary
+    dialog.update_registered.setChecked(True)
+    summary = dialog.summary.text()
+    assert "已登记或重复" not in summary
+    assert "已登记 1 行（第 2 行）申报与表中相同，将按表更新其工作室" in summary
+
+
+def test_the_summary_says_an_approved_rows_differences_are_not_taken(window, qtbot, reg,
+                                                                     answers, tmp_path):
+    """An approved application keeps what it was judged on: ticked or not, its row is
+    said not to be updated (not “勾选……才改动登记册”, which would not)."""
+    from datetime import date
+
+    registered(reg, tmp_path)
+    reg.set_status("patent", 2, "qualified")
+    reg.set_status("patent", 2, "approved", award_fen=3000_00, approved_date=date(2022, 12, 1))
+    dialog = open_dialog(qtbot, window)
+    read(qtbot, dialog, corrected_table(tmp_path))
+    for ticked in (False, True):
+        dialog.update_registered.setChecked(ticked)
+        summary = dialog.summary.text()
+        assert "已登记但与表中不同 1 行（第 4 行，" in summary, ticked
+        assert "已核准、已拨付或登记后修改过，不按表更新" in summary, ticked
+    assert "已登记但与表中不同 1 行（第 3 行）：将按表更新不同的项" in summary
+
+
+def test_the_received_date_stays_readable_beside_a_long_import_button(window, qtbot, reg,
+                                                                     answers, tmp_path):
+    """全部导入（导入 1 行、更新 2 项已登记的） and the ticked box on the date's row
+    crushed 收件日期 to a few pixels: the date typed there could not be read."""
+    from PySide6.QtWidgets import QApplication
+
+    registered(reg, tmp_path)
+    dialog = open_dialog(qtbot, window)
+    read(qtbot, dialog, corrected_table(tmp_path))
+    dialog.update_registered.setChecked(True)
+    dialog.received.setText("2022-10-30")
+    QApplication.processEvents()
+    needed = dialog.received.fontMetrics().horizontalAdvance("2022-10-30")
+    assert dialog.received.width() > needed, (dialog.received.width(), needed)
+    assert dialog.import_all.width() >= dialog.import_all.sizeHint().width()

@@ -68,6 +68,16 @@ def test_the_level_box_takes_the_level_in_words(qtbot):
     assert box.testAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled)
 
 
+def test_the_level_box_takes_what_a_full_width_input_method_commits(qtbot):
+    """In 全角 mode the input method this box takes words from commits １ and ｓ: the
+    1 its hint asks for was refused (“１”不是可选的内容：按 1 为市级……)."""
+    box = _box(qtbot)
+    for text, level in (("２", DISTRICT), ("１", CITY), ("ｑ", DISTRICT), ("ｓ", CITY),
+                        ("2", DISTRICT)):
+        commit(box, text)
+        assert (box.value(), box.refused) == (level, ""), text
+
+
 def test_a_key_that_names_no_level_is_said_and_changes_nothing(qtbot):
     box = _box(qtbot)
     qtbot.keyClick(box, Qt.Key.Key_1)
@@ -233,6 +243,7 @@ def test_a_near_name_is_asked_when_the_field_is_left_and_yes_takes_the_known_stu
     qtbot.waitUntil(studio.hasFocus)
     commit(studio, "李四创新工作室")
     qtbot.keyClick(studio, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: bool(answers.questions))  # once the Tab has been handled
     [question] = answers.questions
     assert "是否为已登记的“李四职工创新工作室”？" in question and "本年度已申报 2 项" in question
     assert studio.text() == "李四职工创新工作室"
@@ -290,6 +301,15 @@ def test_leader_and_contact_typed_with_spaces_are_tidied_on_the_form(ctx, qtbot,
     form.editor("contact_name").set_value("王　五")
     assert form.save()  # Ctrl+S still in the field: the record is tidy all the same
     assert _stored(ctx.reg, "五轴加工中心热误差补偿").contact_name == "王五"
+
+
+def test_an_unreadable_budget_is_told_with_examples_in_wan_yuan(ctx, qtbot):
+    form = _form(ctx, qtbot)
+    form.editor("total_budget_fen").setText("三十来万")
+    form._show_all = True
+    form.recheck()
+    hint = form.rows["total_budget_fen"].hint.toolTip()
+    assert "无法识别的金额：三十来万" in hint and "如 30、2.5" in hint, hint
 
 
 def test_an_implausible_budget_is_a_warning_beside_the_field(ctx, qtbot):

@@ -509,6 +509,16 @@ def test_bad_amounts_are_refused(value, unit, needles):
     refused(parse_amount_fen, value, *needles, default_unit=unit)
 
 
+def test_an_unreadable_amount_in_wan_yuan_is_given_examples_in_wan_yuan():
+    """Under 万元 the examples were 元's: the 3000 they offered is 3000 万元."""
+    with pytest.raises(ValidationError) as caught:
+        parse_amount_fen("三十", default_unit="万元")
+    assert "如 30、2.5" in caught.value.message and "如 3000、" not in caught.value.message
+    with pytest.raises(ValidationError) as caught:
+        parse_amount_fen("三千", default_unit="元")
+    assert "如 3000、" in caught.value.message
+
+
 def test_amount_default_unit_must_be_yuan_or_wan_yuan():
     with pytest.raises(ValueError, match="default_unit"):
         parse_amount_fen("3", default_unit="千元")

@@ -100,22 +100,28 @@ PATENT_TABLE = Table(
         Column("inventor_name", "第一发明人", NAME,
                ("第一发明人姓名", "发明人", "发明人姓名", "第一发明人(姓名)"), 11, "必填"),
         Column("id_number", "身份证号", NUMBER,
-               ("身份证号码", "公民身份号码", "第一发明人身份证号", "身份证", "身份证件号码"),
+               ("身份证号码", "公民身份号码", "第一发明人身份证号", "身份证", "身份证件号码",
+                "证件号码", "证件号", "身份证件号", "公民身份证号码", "公民身份证号"),
                21, "第一发明人的18位身份证号（单元格为文本格式）"),
         Column("card_number", "工会会员互助服务卡号", NUMBER,
                ("互助服务卡号", "会员卡号", "工会会员卡号", "互助服务卡卡号", "工会会员互助服务卡卡号",
-                "工会卡号", "会员互助服务卡号", "工会会员服务卡号", "会员服务卡号", "互助卡号",
+                "工会卡号", "会员互助服务卡号", "工会会员服务卡号", "会员服务卡号", "会员服务卡卡号", "互助卡号",
                 "工会互助卡号", "工会服务卡号"),
                23, "16至19位卡号（单元格为文本格式）"),
         Column("phone", "联系电话", NUMBER,
                ("电话", "手机", "手机号", "手机号码", "联系方式", "联系电话(手机)"), 14),
-        Column("frontline", "是否一线职工", YES_NO, ("一线职工", "是否为一线职工"), 9, "填 是 或 否"),
-        Column("service_invention", "是否职务发明", YES_NO, ("职务发明", "是否为职务发明"), 9,
+        Column("frontline", "是否一线职工", YES_NO,
+               ("一线职工", "是否为一线职工", "是否一线", "是否一线员工", "是否为一线员工",
+                "一线员工"), 9, "填 是 或 否"),
+        Column("service_invention", "是否职务发明", YES_NO,
+               ("职务发明", "是否为职务发明", "是否职务发明创造", "是否为职务发明创造",
+                "职务发明创造"), 9,
                "填 是 或 否"),
         Column("applied_in_production", "是否已在生产中应用", YES_NO,
                ("是否在生产中应用", "是否已应用", "生产中应用", "是否已在企业生产中应用",
                 "是否已在企业生产中得到应用", "是否在企业生产中应用", "已在生产中应用",
-                "是否生产中应用", "是否应用于生产"),
+                "是否生产中应用", "是否应用于生产", "是否在生产中使用", "是否已在生产中使用",
+                "是否已投入生产应用", "是否投入生产应用"),
                11, "填 是 或 否"),
         _REMARKS,
         _INDUSTRY,
@@ -134,7 +140,8 @@ PROJECT_TABLE = Table(
         _UNIT,
         Column("studio_name", "工作室名称", TEXT,
                ("创新工作室名称", "职工创新工作室名称", "工作室", "创新工作室"), 24, "工作室全称"),
-        Column("studio_level", "工作室级别", LEVEL, ("级别", "工作室等级", "工作室层级"), 14,
+        Column("studio_level", "工作室级别", LEVEL,
+               ("级别", "工作室等级", "工作室层级", "创新工作室级别", "职工创新工作室级别"), 14,
                "市级，或 区、局、集团（公司）级"),
         Column("title", "项目名称", TEXT, ("创新项目名称", "申报项目名称", "项目"), 30, "必填"),
         Column("leader", "领衔人", NAME, ("工作室领衔人", "领衔人姓名", "项目负责人", "负责人"), 10),
@@ -153,15 +160,18 @@ PROJECT_TABLE = Table(
                12, "单位：万元"),
         Column("requested_fen", "申请助推金额（万元）", AMOUNT_WAN,
                ("申请助推资金", "申请金额", "申请助推金额", "申报助推金额", "助推金额", "申请资助金额",
-                "申请资助资金", "申请助推资金额度", "申请助推资金金额"), 12,
+                "申请资助资金", "申请助推资金额度", "申请助推资金金额", "拟申请助推金额",
+                "本次申请助推金额", "拟申请助推资金"), 12,
                "单位：万元，如 10、5、3"),
         Column("contact_name", "联系人", NAME, ("联系人姓名",), 10),
         Column("contact_phone", "联系电话", NUMBER,
-               ("电话", "手机", "手机号", "手机号码", "联系方式", "联系电话(手机)"), 14),
+               ("电话", "手机", "手机号", "手机号码", "联系方式", "联系电话(手机)", "联系人电话",
+                "联系人手机", "联系人手机号", "联系人手机号码", "联系人联系电话"), 14),
         _REMARKS,
         Column("enterprise_name", "", TEXT, ("所在单位", *_ENTERPRISE.variants)),
         Column("model_studio", "", YES_NO,
-               ("是否示范性工作室", "是否示范性", "示范性", "是否市级示范性工作室")),
+               ("是否示范性工作室", "是否示范性", "示范性", "是否市级示范性工作室",
+                "是否为示范性工作室", "是否为示范性")),
         _INDUSTRY,
         _RECEIVED,
     ),
@@ -235,7 +245,9 @@ _INDEXES = {t.stream: _index(t) for t in TABLES}
 
 
 # Words naming whose or what a column's fact is, before a header the index knows
-_OWNER_PREFIXES = ("第一发明人", "发明专利", "发明", "专利", "工作室", "项目")
+_OWNER_PREFIXES = ("第一发明人", "发明人", "发明专利", "发明", "专利", "工作室", "项目")
+# 其中：申请助推金额 — a part of the total column before it, as money tables write it
+_PART_OF = re.compile(r"^其中:?")
 
 
 def match_header(table: Table, text: object) -> tuple[Column, str | None] | None:
@@ -244,6 +256,7 @@ def match_header(table: Table, text: object) -> tuple[Column, str | None] | None
     if not norm:
         return None
     index = _INDEXES[table.stream]
+    norm = _PART_OF.sub("", norm) or norm
     stripped, unit = split_unit(norm)
     col = index.get(norm) or index.get(stripped)
     if col is None:  # 第一发明人身份证号码, 专利授权日期, 项目立项时间: named for whose it is

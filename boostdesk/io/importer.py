@@ -180,14 +180,37 @@ def _read_table(
     if found is None:
         raise ImportFailed(_no_header_message(path))
     sheet, header, others = found
+    preview = _read_sheet(path, year, sheet, header, others, progress, cancelled, campaign)
+    if preview.records or preview.errors:
+        return preview
+    # The template's sheet left blank first, the table filled in on a copy of it: read
+    # the first later sheet with rows ("没有可导入的数据" was said, its rows never read).
+    for later, later_header in others:
+        rest = [(s, h) for s, h in others if s is not later]
+        filled = _read_sheet(path, year, later, later_header, rest, progress, cancelled,
+                             campaign)
+        if filled.records or filled.errors:
+            filled.warnings.insert(0, f"工作表“{sheet.name}”只有表头，没有填写任何一行：已改读"
+                                      f"工作表“{later.name}”")
+            return filled
+    return preview
+
+
+def _read_sheet(
+    path: Path, year: int, sheet: SheetData, header: _Header,
+    others: list[tuple[SheetData, _Header]], progress: Progress | None,
+    cancelled: Cancelled | None, campaign: Campaign | None,
+) -> ImportPreview:
+    """The rows under ``header`` in ``sheet``; ``others``: the later sheets holding a
+    table's header too, named in the warnings (only one sheet is read)."""
     table, header_index = header.table, header.index
     preview = ImportPreview(table.stream, year, path, sheet.name, header_index + 1,
                             header_rows=header.rows, campaign=campaign)
     with path.open("rb") as fh:
         preview.sha256 = hashlib.file_digest(fh, "sha256").hexdigest()
-    for name, other in others:  # read only one sheet, but never leave another unsaid
+    for other_sheet, other in others:  # read only one sheet, but never leave another unsaid
         preview.warnings.append(
-            f"工作表“{name}”也有{other.table.named(campaign)}的表头（第 {other.index + 1} 行），其中的行未导入："
+            f"工作表“{other_sheet.name}”也有{other.table.named(campaign)}的表头（第 {other.index + 1} 行），其中的行未导入："
             f"本次只导入工作表“{sheet.name}”。如都要导入，请把它们合并到一张工作表，或分别另存为文件后"
             "各自导入")
     above = sheet.cells[:header_index]
@@ -268,11 +291,11 @@ class _Header(NamedTuple):
 
 def _find_table(
     path: Path,
-) -> tuple[SheetData, _Header, list[tuple[str, _Header]]] | None:
+) -> tuple[SheetData, _Header, list[tuple[SheetData, _Header]]] | None:
     """The first sheet whose header row (or pair of rows) names a table's key columns, and
-    the names and headers of the later sheets that hold such a header too."""
+    the later sheets that hold such a header too, with their headers."""
     found: tuple[SheetData, _Header] | None = None
-    others: list[tuple[str, _Header]] = []
+    others: list[tuple[SheetData, _Header]] = []
     anything = False
     bare_formulas = False
     # The closest miss: a row naming several columns of a table but not its key columns.
@@ -315,7 +338,7 @@ def _find_table(
             if best is not None and found is None:
                 found = sheet, best[1]
             elif best is not None:
-                others.append((sheet.name, best[1]))
+                others.append((sheet, best[1]))
     if found is not None:
         return *found, others
     if bare_formulas:  # the header or the whole table may be such formulas

@@ -2,7 +2,8 @@
 machine's power cut or the form lost some other way, the next new form of the same kind
 on the same register offers it back instead of the clerk typing the paper again.
 
-One file per register and stream, beside the register (``register.db.draft-patent.json``),
+One file per register, stream and year, beside the register
+(``register.db.draft-patent-2022.json``),
 private like the register itself: it holds what the register would (names, ID numbers).
 Written whole to a temporary file and renamed, so a kill while writing leaves the last one.
 """
@@ -27,11 +28,24 @@ class Draft:
     saved_at: str  # when last written, as the clerk reads it (2022-10-20 14:05)
 
 
-def draft_path(register_path: Path | None, stream: str) -> Path | None:
-    """Where a stream's draft of this register lives; None for a register in memory."""
+def draft_path(register_path: Path | None, stream: str, year: int | None = None) -> Path | None:
+    """Where a stream's draft of this register lives, a year's its own (one file for every
+    year let a paper typed in one year's form write over another year's paper left
+    behind); None for a register in memory. A draft kept, before, under the stream's one
+    name (``year`` None) is taken as its own year's."""
     if register_path is None:
         return None
-    return register_path.with_name(f"{register_path.name}.draft-{stream}.json")
+    shared = register_path.with_name(f"{register_path.name}.draft-{stream}.json")
+    if year is None:
+        return shared
+    path = register_path.with_name(f"{register_path.name}.draft-{stream}-{year}.json")
+    earlier = read_draft(shared) if shared.exists() and not path.exists() else None
+    if earlier is not None and earlier.year == year:
+        try:
+            os.replace(shared, path)
+        except OSError:
+            return shared  # held open just now: offered and kept where it is
+    return path
 
 
 def write_draft(path: Path | None, year: int, fields: dict[str, Any],

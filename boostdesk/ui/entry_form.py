@@ -41,7 +41,7 @@ from boostdesk.validate import ValidationError, tidy_name
 from . import dialogs, operations
 from .context import AppContext
 from .entry_draft import draft_path, drop_draft, read_draft, write_draft
-from .form_widgets import DateField, TextField
+from .form_widgets import DateField, TextField, enter_presses
 from .queries import VERDICT_ZH, verdict_of
 from .style import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR, escape, larger_text, plain_tip
 from .theme import MUTED_COLOUR, themed
@@ -122,7 +122,8 @@ class EntryForm(QDialog):
         self._lock_paid()
         self._initial = self._snapshot()
         # A new paper's typing is kept beside the register until saved or discarded.
-        self._draft_path = draft_path(self.reg.path, self.STREAM) if not editing else None
+        self._draft_path = (draft_path(self.reg.path, self.STREAM, self.year)
+                            if not editing else None)
         self._draft_written = False
         self._offer_draft()
 
@@ -330,8 +331,9 @@ class EntryForm(QDialog):
         cancel = QPushButton("取消（Esc）")
         cancel.clicked.connect(self.reject)
         for b in (self.save_button, self.next_button, cancel):
-            b.setAutoDefault(False)
+            b.setAutoDefault(False)  # Enter in a field moves on, never saves
             buttons.addWidget(b)
+        enter_presses(self.save_button, self.next_button, cancel)  # Enter walked onto 保存
         self._outer.addLayout(buttons)
 
     def _fit_screen(self) -> None:

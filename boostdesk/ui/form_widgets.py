@@ -9,13 +9,21 @@ A key that chooses nothing is said beside the field (``refused``), never ignored
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QStringListModel, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, Signal
 from PySide6.QtGui import QInputMethodEvent, QKeyEvent
-from PySide6.QtWidgets import QComboBox, QCompleter, QLineEdit, QToolTip, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QComboBox,
+    QCompleter,
+    QLineEdit,
+    QToolTip,
+    QWidget,
+)
 
 from boostdesk.models.campaign import CITY, DISTRICT, LEVEL_ZH
 from boostdesk.validate import (
@@ -36,6 +44,24 @@ def invalid_style() -> str:
     """A field refused: a red frame on a tint of the palette's lightness (a pale one
     would leave a dark palette's white text unreadable)."""
     return f"border: 1px solid {themed('#c62828')}; background: {themed('#fff6f5')};"
+
+
+class _EnterPresses(QObject):
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if (event.type() == QEvent.Type.KeyPress and isinstance(watched, QAbstractButton)
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)  # type: ignore[attr-defined]
+                and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier):  # type: ignore[attr-defined]
+            watched.click()
+            return True
+        return False
+
+
+def enter_presses(*buttons: QAbstractButton) -> None:
+    """Enter on one of ``buttons`` with the focus presses it, as Space does. A dialog's
+    buttons are not auto-default (Enter in a field must never save or import): Enter on
+    the button the keyboard had reached did nothing."""
+    for button in buttons:
+        button.installEventFilter(_EnterPresses(button))
 
 
 class NameCompleter(QCompleter):
@@ -251,6 +277,7 @@ class YesNoField(ChoiceField):
 # gongsi): its first letter (s, q, j, g) or more of it chooses the level.
 _LEVEL_SPELLINGS = {CITY: ("shiji", "city"),
                     DISTRICT: ("quji", "juji", "jituan", "gongsi", "district")}
+_LEVEL_DIGITS = {"1": CITY, "2": DISTRICT}  # as its keys 1 and 2
 
 
 class LevelField(ChoiceField):
@@ -272,6 +299,11 @@ class LevelField(ChoiceField):
         super().focusInEvent(event)
 
     def from_text(self, text: str) -> Any:
+        # The input method this box takes words from commits its digits and letters
+        # full-width in 全角 mode (１, ｓ): the 1 the hint asks for was refused.
+        text = unicodedata.normalize("NFKC", text)
+        if text in _LEVEL_DIGITS:
+            return _LEVEL_DIGITS[text]
         if not text.isascii():
             if not text.strip("级"):  # 级 committed after 市: the level already chosen
                 return self.value() if self.value() is not None else _NOTHING

@@ -69,7 +69,7 @@ from . import dialogs
 from .context import AppContext, error_text, is_cancellation
 from .copy_rows import copyable
 from .elided_tips import plain_tips, tip_when_elided
-from .form_widgets import DateField
+from .form_widgets import DateField, enter_presses
 from .small_screen import fit_screen
 from .style import ERROR_COLOUR, WARNING_COLOUR, escape, grown, verdict_tint
 from .theme import themed
@@ -296,6 +296,18 @@ def fact_notes(reg: Any, preview: Any, names_kept: list[tuple[int, str]],
     return sorted(notes, key=lambda note: note[0])  # stable: a row's notes in their order
 
 
+def typed_path(text: str) -> Path:
+    """The path typed or pasted into 文件: a file manager's or browser's file:// address
+    copied as it shows it is the file it names (it was looked for as a file named so)."""
+    if text.lower().startswith("file:"):
+        from PySide6.QtCore import QUrl
+
+        local = QUrl(text).toLocalFile()
+        if local:
+            return Path(local)
+    return Path(text)
+
+
 class ImportDialog(QDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -378,11 +390,15 @@ class ImportDialog(QDialog):
         self.received = DateField(example=example_dates(ctx.campaign())["received_date"])
         self.received.setObjectName("received")
         self.received.setAccessibleName("表中未填收件日期的按此日期登记")
-        bottom = QHBoxLayout()
-        bottom.addWidget(QLabel("表中未填收件日期的按"))
-        bottom.addWidget(self.received)
-        bottom.addWidget(QLabel("登记（可不填）"))
-        bottom.addStretch(1)
+        # The date and the two boxes on a row of their own, the buttons below: on one row
+        # a re-sent table's long 全部导入（导入 1 行、更新 1 项已登记的） crushed the date
+        # field to a few pixels, a typed date no longer readable.
+        self.received.setMinimumWidth(grown(self.received, 110))
+        options = QHBoxLayout()
+        options.addWidget(QLabel("表中未填收件日期的按"))
+        options.addWidget(self.received)
+        options.addWidget(QLabel("登记（可不填）"))
+        options.addStretch(1)
         self.update_studios = QCheckBox("按表中信息更新已登记的工作室")
         self.update_studios.setObjectName("update_studios")
         self.update_studios.setToolTip(
@@ -390,7 +406,7 @@ class ImportDialog(QDialog):
             "逐行提示；勾选：按表中所填更新（该工作室的其他申报随之重新核对；已获助推的工作室级别不变）")
         self.update_studios.setVisible(False)
         self.update_studios.toggled.connect(self._studio_choice_changed)
-        bottom.addWidget(self.update_studios)
+        options.addWidget(self.update_studios)
         self.update_registered = QCheckBox("按表更新已登记申报中不同的项")
         self.update_registered.setObjectName("update_registered")
         self.update_registered.setToolTip(
@@ -398,7 +414,7 @@ class ImportDialog(QDialog):
             "修改过的项、已核准或已拨付的申报不更新），更新记入修改记录，注明汇总表文件")
         self.update_registered.setVisible(False)
         self.update_registered.toggled.connect(self._studio_choice_changed)
-        bottom.addWidget(self.update_registered)
+        options.addWidget(self.update_registered)
         self.import_all = QPushButton("全部导入")
         self.import_all.setObjectName("import_all")
         self.import_all.clicked.connect(lambda: self.commit(skip=False))
@@ -416,9 +432,13 @@ class ImportDialog(QDialog):
         self.next_file.setVisible(False)
         close = QPushButton("关闭（Esc）")
         close.clicked.connect(self.reject)
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
         for b in (self.copy_problems, self.import_all, self.import_rest, close):
-            b.setAutoDefault(False)
+            b.setAutoDefault(False)  # Enter in the path reads the file, never imports it
             bottom.addWidget(b)
+        enter_presses(browse, blank, self.copy_problems, self.import_all, self.import_rest,
+                      close, self.next_file)
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -434,6 +454,7 @@ class ImportDialog(QDialog):
         self.reasons.setObjectName("reasons")
         self.reasons.setWordWrap(True)
         layout.addWidget(self.reasons)
+        layout.addLayout(options)
         layout.addLayout(bottom)
         self._set_buttons()
         fit_screen(self, 1100, 620)
@@ -618,7 +639,13 @@ class ImportDialog(QDialog):
         if not text:
             self.summary.setText(f"<span style='color:{themed(ERROR_COLOUR)}'>请先填写或选择文件</span>")
             return
-        path = Path(text)
+        path = typed_path(text)
+        if year is None and path.suffix.lower() not in TABLE_SUFFIXES and path.is_dir():
+            # a folder's address pasted from the file manager: its tables, as when dropped
+            # ("是文件夹，请选择 .xlsx 汇总表文件" was said); a table's name is not looked
+            # up here, on the UI thread (a network share may take seconds to answer)
+            self.open_files([path])
+            return
         if self.batch and path != self.current:  # typed in by hand: one more of the files
             self.current = path
             self._show_queue()
@@ -757,14 +784,9 @@ class ImportDialog(QDialog):
         if refused:
             lines.append(f"<span style='color:{themed(ERROR_COLOUR)}'>无法读取 {len(refused)} 行"
                          f"（{_row_list(refused)}），原因见表中标红处</span>")
-        if dupes:
-            lines.append(f"<span style='color:{themed(WARNING_COLOUR)}'>已登记或重复 {len(dupes)} 行"
-                         f"（{_row_list(dupes)}），不会再次导入</span>")
         differ = self.model.rows_with(DIFFERS)
-        if differ:
-            lines.append(f"<span style='color:{themed(WARNING_COLOUR)}'>已登记但与表中不同 {len(differ)} 行"
-                         f"（{_row_list(differ)}，不同之处见“原因”列和表中所注登记册的值）："
-                         "不会再次导入；勾选“按表更新已登记申报中不同的项”才改动登记册</span>")
+        lines += [f"<span style='color:{themed(WARNING_COLOUR)}'>{text}</span>"
+                  for text in self._registered_texts(dupes, differ)]
         notes = [*preview.warnings, *self.studio_texts(), *self.gone]
         if dupes or differ:
             earlier = earlier_import(self.ctx.reg, preview.sha256)
@@ -775,6 +797,38 @@ class ImportDialog(QDialog):
             lines.append(f"<span style='color:{themed(WARNING_COLOUR)}'>……另有 {len(notes) - 8} 条提示，"
                          "见表中“原因”列或复制问题清单</span>")
         self.summary.setText("<br>".join(lines))
+
+    def _registered_texts(self, dupes: list[int], differ: list[int]) -> list[str]:
+        """What becomes of the registered and repeated rows, as the update box now says:
+        ticked, the rows it takes are updated (not left as they are)."""
+        updatable = set(self.updatable())
+        ticked = self.update_registered.isChecked()
+        taken = updatable if ticked else set()
+        texts = []
+        kept = [row for row in dupes if row not in taken]
+        if kept:
+            restudy = [row for row in kept if row in updatable]
+            texts.append(f"已登记或重复 {len(kept)} 行（{_row_list(kept)}），不会再次导入" + (
+                f"；勾选“按表更新已登记申报中不同的项”才按表更新其中{_row_list(restudy)}的工作室"
+                if restudy else ""))
+        studios = [row for row in dupes if row in taken]
+        if studios:
+            texts.append(f"已登记 {len(studios)} 行（{_row_list(studios)}）申报与表中相同，"
+                         "将按表更新其工作室（见“原因”列），不会再次导入")
+        updated = [row for row in differ if row in taken]
+        if updated:
+            texts.append(f"已登记但与表中不同 {len(updated)} 行（{_row_list(updated)}）：将按表更新"
+                         "不同的项（登记后手工修改过的保留，见“原因”列），不会再次导入")
+        waiting = [row for row in differ if row not in taken and row in updatable]
+        if waiting:
+            texts.append(f"已登记但与表中不同 {len(waiting)} 行（{_row_list(waiting)}，不同之处见“原因”"
+                         "列和表中所注登记册的值）：不会再次导入；勾选“按表更新已登记申报中不同的项”"
+                         "才改动登记册")
+        kept_rows = [row for row in differ if row not in updatable]
+        if kept_rows:
+            texts.append(f"已登记但与表中不同 {len(kept_rows)} 行（{_row_list(kept_rows)}，不同之处见"
+                         "“原因”列）：已核准、已拨付或登记后修改过，不按表更新")
+        return texts
 
     def studio_texts(self) -> list[str]:
         """The 提示 on studio and person facts, in sheet order, as the model shows them."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from boostdesk import intake
@@ -198,11 +199,28 @@ class ProjectForm(EntryForm):
 
     def _studio_typed(self) -> None:
         """The studio's name left: a near name asked about at once, a known one filled in.
-        Not when the focus left the form (Esc, a click elsewhere): saving asks then."""
+        Not when the focus left the form (Esc, a click elsewhere): saving asks then. Asked
+        once the key that left has been handled, as the enterprise is: asked inside it
+        (a completer's Tab), the answer left the cursor in 所在单位, where the level typed
+        next went on the end of the enterprise's name."""
+        if self.reg.closed:  # the form left behind as its register closed
+            return
         focus = QApplication.focusWidget()
-        if not self._filling and focus is not None and focus.window() is self:
+        if self._filling or focus is None or focus.window() is not self:
+            self._fill_studio()
+            return
+        typed = self._snapshot()
+        QTimer.singleShot(0, self, lambda: self._ask_studio_then(focus, typed))
+
+    def _ask_studio_then(self, focus: QWidget, typed: tuple[Any, ...]) -> None:
+        if not self.isVisible() or self.reg.closed:
+            return
+        if QApplication.focusWidget() is focus and self._snapshot() == typed:
             values, _errors = self.values()
             self._ask_known_studio(self.build_record(values))
+            if focus.isEnabled():  # where the key that left the studio went
+                focus.setFocus(Qt.FocusReason.OtherFocusReason)
+        # else typed on already: not stopped mid-word (the hint says it; saving asks)
         self._fill_studio()
 
     def _next(self, message: str) -> None:
