@@ -73,6 +73,7 @@ _KEYS = {
     "end_date": "结束日期", "undone_paper": "随之撤回的申报登记号",
     "taken_findings": "补录时自动核对的不符合项（按往年结果补录）", "notes": "提示",
     "findings": "自动核对的不符合项",
+    "unchanged": "未改动的项目数", "export_seq": "评分包导出序号",
 }
 _RESOLUTIONS = {"upheld": "异议成立", "dismissed": "异议不成立"}
 _SOURCES = {"package": "评分包", "screen": "评分录入"}

@@ -6,6 +6,7 @@ backups and the window's undo history stay as they were."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -98,6 +99,9 @@ def test_panel_import_again_unchanged_is_in_the_audit_trail(reg, tmp_path, capsy
     lines = [x for x in capsys.readouterr().out.splitlines() if "导入评分包" in x]
     assert len(lines) == 2  # the import that stored, and the return 未改动
     assert "王会计" in lines[1] and path.name in lines[1] and UNCHANGED_NOTE in lines[1]
+    # every detail named in Chinese (the package's own counters read unchanged：1)
+    assert not [x for x in lines if re.search(r"[a-z_]+：", x)], lines
+    assert "未改动的项目数：1" in lines[1] and "评分包导出序号：" in lines[0]
 
 
 def test_the_window_importing_a_package_again_unchanged_audits_it_and_keeps_undo(
