@@ -753,14 +753,15 @@ def parse_yes_no(value: object) -> bool | None:
 # -- studio level ---------------------------------------------------------------------
 STUDIO_LEVEL_ZH = {"city": "市级", "district": "区/局/集团级"}
 _LEVEL_NOISE = re.compile(r"[\s()（）【】\[\]、/,，;；·.\-]|职工|创新|工作室")
-_DISTRICT_LEVEL = re.compile(r"^(?:区|局|集团|公司)+级?$")
+# 区县级: the federation's unions were 区县工会 before the last counties became districts
+_DISTRICT_LEVEL = re.compile(r"^(?:区|县|局|集团|公司)+级?$")
 _CITY_LEVEL = frozenset({"", "市", "市级"})
 _DEMONSTRATION = re.compile(r"示范性?")
 
 
 def parse_studio_level(value: object) -> str:
     """"city" for 市级 / 市级（示范性） / 示范性 / 市级示范; "district" for 区级, 局级,
-    集团级, 公司级, 区、局、集团（公司）级, 区/局/集团级, 区局级 and the like."""
+    集团级, 公司级, 区、局、集团（公司）级, 区/局/集团级, 区局级, 区县级 and the like."""
     raw = normalize_text(value)
     if not raw:
         raise ValidationError("未填写工作室级别：请填“市级”或“区、局、集团（公司）级”")

@@ -561,7 +561,8 @@ def test_city_level_studios(value):
 
 
 @pytest.mark.parametrize("value", ["区级", "局级", "集团级", "公司级", "区、局、集团（公司）级",
-                                   "区/局/集团级", "区局级", "集团（公司）级", "区、局、集团级"])
+                                   "区/局/集团级", "区局级", "集团（公司）级", "区、局、集团级",
+                                   "区县级", "区（县）级"])
 def test_district_level_studios(value):
     assert parse_studio_level(value) == "district"
 
