@@ -63,8 +63,24 @@ _CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
 def tidy_line(text: str) -> str:
     """A one-line field's text as the importer reads a cell: without control characters
     and those that show as nothing, each run of whitespace (a line break or tab pasted
-    from Excel or Word) one space, trimmed. Typed and imported, a title is then the same."""
-    return " ".join(_CONTROLS.sub("", _INVISIBLE.sub("", text)).split())
+    from Excel or Word) one space, trimmed — but a line break between two Chinese
+    characters nothing (:func:`one_line`). Typed and imported, a title is then the same."""
+    return one_line(_CONTROLS.sub("", _INVISIBLE.sub("", text)))
+
+
+# A line break with the blanks around it, between two Chinese characters (hanzi, their
+# punctuation, full-width forms, the rare characters of names beyond the BMP).
+_HAN = "　-〿㐀-鿿豈-﫿＀-￯𠀀-𱍏"
+_HAN_BREAK = re.compile(rf"(?<=[{_HAN}])[^\S\n\r]*[\r\n]\s*(?=[{_HAN}])")
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line: each run of whitespace one space, trimmed; a line break between
+    two Chinese characters (a title an Excel cell or a Word table wrapped: 一种焊缝缺陷的⏎
+    超声检测方法) joins them without one, since Chinese puts no space between words."""
+    if "\n" in text or "\r" in text:
+        text = _HAN_BREAK.sub("", text)
+    return " ".join(text.split())
 
 
 # Dashes NFKC leaves alone: a Chinese input method types — (or ——) for the - key.

@@ -114,6 +114,22 @@ def test_clean_patent_table_reads_every_field(tmp_path):
     assert app.remarks == "已提交证书" and app.seq == 1 and app.received_date is None
 
 
+def test_a_title_an_excel_cell_wrapped_imports_as_the_form_stores_it(tmp_path):
+    """一种焊缝缺陷的⏎超声检测方法 (Alt+Enter in its cell) was imported with a space in the
+    middle, and printed so on the summary and the approval sheet. A line break between
+    Latin words is still one space; the form's paste gives the same (test_markup_text)."""
+    from boostdesk.validate import tidy_line
+
+    typed = "一种焊缝缺陷的\n超声检测方法（二期）\r\n for BIM\nmodels"
+    path = write_sheet(tmp_path / "p.xlsx", [
+        ["2022年职工创新发明专利助推汇总表"], PATENT_HEADERS,
+        patent_row(专利名称=typed, 备注="证书已交；\n原件已核"),
+    ], merged=("A1:N1",))
+    [app] = read_table(path, 2022).records
+    assert app.title == "一种焊缝缺陷的超声检测方法（二期） for BIM models" == tidy_line(typed)
+    assert app.remarks == "证书已交；原件已核"
+
+
 # -- messy sheets ------------------------------------------------------------
 def test_messy_patent_sheet(tmp_path):
     """Merged title, blank rows, reordered and renamed columns, extra columns, odd cells."""

@@ -31,6 +31,7 @@ from boostdesk.models.register import canonical_patent_number
 from boostdesk.validate import (
     ValidationError,
     check_phone,
+    one_line,
     parse_amount_fen,
     parse_date,
     parse_studio_level,
@@ -952,7 +953,7 @@ def _read_name(value: Any) -> str:
 
 def _clean_text(value: Any) -> str:
     if type(value) is str:
-        return " ".join(_printable(value).split())
+        return one_line(_printable(value))
     if value is None:
         return ""
     if isinstance(value, bool):
