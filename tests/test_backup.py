@@ -261,6 +261,38 @@ def test_damaged_register_without_backups_says_so(tmp_path):
         open_register(path, "测试员")
 
 
+def test_a_register_emptied_to_0_bytes_is_damaged_not_opened_as_a_new_one(tmp_path, capsys):
+    """A sync or copy cut short, or a full disk, leaves the register 0 bytes: SQLite reads
+    that as an empty database, and opening it made a new, empty register in its place."""
+    path = tmp_path / "register.db"
+    with Register.open(path, operator="测试员") as reg:
+        reg.save_patent(patent("登记过的"))
+    good = backup_register(path, "manual")
+    path.write_bytes(b"")
+
+    with pytest.raises(RegisterDamaged, match="0 字节") as caught:
+        open_register(path, "测试员")
+    assert caught.value.last_good == good
+    assert main(["stats", "--db", str(path)]) == 1
+    assert "0 字节" in capsys.readouterr().err
+    assert main(["backup", "--db", str(path)]) == 1  # no empty backup rotating a good one out
+    assert "0 字节" in capsys.readouterr().err
+    assert path.stat().st_size == 0 and list_backups(path) == [good]
+
+    assert main(["restore", "1", "--db", str(path)]) == 0
+    assert titles(path) == ["登记过的"]
+
+
+def test_a_0_byte_file_without_backups_is_still_a_new_register(tmp_path):
+    path = tmp_path / "register.db"
+    path.write_bytes(b"")
+    opened = open_register(path, "测试员", start_backup=False)
+    try:
+        assert opened.reg.campaign_years() == [2022]
+    finally:
+        opened.reg.close()
+
+
 def test_last_good_backup_skips_damaged_backups(full_reg):
     older = backup_register(full_reg.path, "start")
     newer = backup_register(full_reg.path, "import")

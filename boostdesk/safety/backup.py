@@ -324,6 +324,26 @@ def _remove_stale_tmp(folder: Path, prefix: str = ".") -> None:
 
 
 # -- making ------------------------------------------------------------------
+EMPTIED = ("文件是空的（0 字节），登记册的内容已丢失（复制或同步中断、磁盘写满或断电时"
+           "写入的文件都可能这样）")
+
+
+def emptied(path: Path) -> bool:
+    """A register file of 0 bytes that has backups: its content was lost, it is no new
+    register. SQLite reads an empty file as an empty database, so opening it made a new,
+    empty register in the office's place, nothing said, and each start's backup of it
+    then rotated a good one away. A -wal with content beside it is SQLite's to read."""
+    try:
+        if path.stat().st_size:
+            return False
+        wal = Path(f"{path}-wal")
+        if wal.exists() and wal.stat().st_size:
+            return False
+    except OSError:
+        return False  # missing: a new register, said by the caller
+    return bool(list_backups(path))
+
+
 def backup_register(
     register: str | Path, reason: str = "manual", *, out: str | Path | None = None,
     keep: int | None = None, prune_old: bool = True,
@@ -338,6 +358,9 @@ def backup_register(
     register = Path(register)
     if not register.exists():
         raise BackupError(f"登记册不存在，无法备份：{register}")
+    if out is None and emptied(register):  # else it rotated the good ones away
+        raise BackupError(f"登记册 {register} {EMPTIED}，备份它没有意义。请用 boostdesk backup list "
+                          "找一份完好的备份，再用 boostdesk restore 恢复")
     token = reason_token(reason)
     now = datetime.now()
     now = now.replace(microsecond=now.microsecond // 1000 * 1000)  # as the file name keeps it
@@ -684,7 +707,7 @@ def _discarded(backup: sqlite3.Connection, replaced: Path) -> dict[str, Any]:
 
 
 def _save_current(register: Path) -> BackupInfo | None:
-    if not register.exists():
+    if not register.exists() or emptied(register):  # nothing in it to keep
         return None
     if check_integrity(register, quick=True).ok:
         return backup_register(register, "restore", prune_old=False)

@@ -32,12 +32,14 @@ from boostdesk.models.schema import SCHEMA_VERSION
 from boostdesk.paths import REGISTER_FILE
 
 from .backup import (
+    EMPTIED,
     BackupError,
     BackupInfo,
     RestoreResult,
     backup_before_upgrade,
     backup_register,
     check_restorable,
+    emptied,
     last_good_backup,
     restore,
 )
@@ -217,6 +219,9 @@ def open_register(
         if disk_full(path):  # SQLite says "disk I/O error": not damage either
             raise RegisterError(f"无法打开登记册 {path}：{DISK_FULL}。登记册本身未受影响")
         raise RegisterDamaged(path, report, last_good_backup(path))
+    if emptied(path):
+        raise RegisterDamaged(path, IntegrityReport(path, False, [EMPTIED]),
+                              last_good_backup(path))
     try:
         lock = acquire(path, operator)
     except RegisterBusy as busy:
