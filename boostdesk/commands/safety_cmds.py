@@ -19,7 +19,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "backup", help="备份登记册，或列出已有备份（backup list）",
         description="用 SQLite 在线备份把登记册复制到备份文件夹（登记册旁的 backups/），"
                     "每份压缩为一个 .zip（内有登记册的 SQLite 副本，Windows 双击即可打开取出）；"
-                    "保留最近 N 份，另保留最近 30 天每天、12 个月每月的最后一份和每份恢复前的备份；"
+                    "保留最近 N 份，另保留最近 30 天每天、12 个月每月的最后一份和每份恢复前、升级前的备份；"
                     "--out 另存到指定文件（不压缩的 SQLite 文件，不计入、不轮换；含完整证件号码，记入审计记录：谁、何时、存到哪里）。"
                     "backup list 列出已有备份",
     )

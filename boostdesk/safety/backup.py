@@ -7,8 +7,8 @@ tier decision, payment run and status change of many applications at once
 (:func:`backup_before`). The last N are kept (a
 per-register setting in ``backups/settings.json``, default 20), and besides them the
 newest of each of the last 30 days and 12 months that have backups: a morning of window
-starts would otherwise rotate last week's backups away. What a restore replaced, and a
-damaged register, are never rotated. Each backup is
+starts would otherwise rotate last week's backups away. What a restore replaced, a
+damaged register and the register before a schema upgrade are never rotated. Each backup is
 written to a hidden temporary file, checked, made 0600 and only then renamed,
 so a crash in the middle never leaves a half backup that looks whole.
 
@@ -48,7 +48,7 @@ from .integrity import (
 DEFAULT_KEEP = 20
 KEEP_DAYS = 30  # the newest backup of each of this many latest days with backups is kept too
 KEEP_MONTHS = 12  # and of each of this many latest months
-NEVER_ROTATED = frozenset({"restore", "damaged"})  # the only copy of what they were taken of
+NEVER_ROTATED = frozenset({"restore", "damaged", "upgrade"})  # the only copy of what they hold
 BACKUP_DIR = "backups"
 SETTINGS_FILE = "settings.json"
 STALE_TMP_SECONDS = 3600
