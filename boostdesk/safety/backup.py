@@ -166,6 +166,7 @@ def list_backups(register: str | Path) -> list[BackupInfo]:
     register = Path(register)
     folder = backup_dir(register)
     pattern = _pattern(register)
+    own = os.path.normcase(register.name)  # as the zip names it (Windows: in any case)
     found: list[BackupInfo] = []
     try:
         entries = list(folder.iterdir())
@@ -181,8 +182,11 @@ def list_backups(register: str | Path) -> list[BackupInfo]:
             size = entry.stat().st_size
         except (ValueError, OSError):
             continue
+        meta = backup_file.read_meta(entry)
+        if os.path.normcase(str(meta.get("register", register.name))) != own:
+            continue  # register.old's beside register.db: the same stem, another register
         reason = re.sub(r"-\d+$", "", m.group(3))  # _free_name's -2 is not the reason's
-        found.append(BackupInfo(entry, created, reason, size, _seq(entry)))
+        found.append(BackupInfo(entry, created, reason, size, _seq(meta)))
     # Made later is newer, as the backups record it; a plain one (an earlier BoostDesk's)
     # came before every zip, and among them the name's clock time is all there is.
     found.sort(key=lambda b: (b.seq, b.created, b.path.name), reverse=True)
@@ -202,9 +206,9 @@ def numbered_backups(register: str | Path) -> list[tuple[int | None, BackupInfo]
     return out
 
 
-def _seq(path: Path) -> int:
+def _seq(meta: dict[str, Any]) -> int:
     try:
-        return max(0, int(backup_file.read_meta(path).get("seq", 0)))
+        return max(0, int(meta.get("seq", 0)))
     except (TypeError, ValueError):
         return 0
 
