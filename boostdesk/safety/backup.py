@@ -478,6 +478,11 @@ def copy_database(source: Path, target: Path) -> None:
                 raise sqlite3.DatabaseError("备份副本校验失败：" + "；".join(map(str, problems[:3])))
         finally:
             dst.close()
+    except BaseException:
+        # A full disk stops the copy with its journal left (the caller removes the copy):
+        # one more hidden file each time the office tries again.
+        _unlink_quietly(Path(f"{target}-journal"))
+        raise
     finally:
         src.close()
     _fsync_file(target)
