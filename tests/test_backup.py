@@ -350,6 +350,30 @@ def test_command_line_refuses_to_back_up_a_damaged_register(tmp_path, capsys):
     assert "已损坏" in capsys.readouterr().err
 
 
+@posix_only
+def test_a_symbolic_link_to_the_register_backs_up_and_restores_the_register_itself(
+        tmp_path, capsys):
+    """Through a link (~/登记册.db → the shared folder's file) backups went beside the link,
+    apart from the window's, and a restore replaced the link with a file of its own, the
+    register the window opens left as it was."""
+    real = tmp_path / "办公室" / "register.db"
+    real.parent.mkdir()
+    link = tmp_path / "登记册.db"
+    link.symlink_to(real)
+    with Register.open(real, operator="测试员") as reg:
+        reg.save_patent(patent("好的"))
+    assert main(["backup", "--db", str(link)]) == 0
+    (good,) = list_backups(real)
+    assert list_backups(link) == [good]
+    with Register.open(real, operator="测试员") as reg:
+        reg.save_patent(patent("误操作"))
+
+    assert main(["restore", "1", "--db", str(link)]) == 0
+    assert str(real) in capsys.readouterr().out
+    assert link.is_symlink() and titles(real) == ["好的"]
+    assert {b.reason for b in list_backups(real)} == {"manual", "restore"}
+
+
 def test_restore_from_the_open_window_keeps_the_lock_and_reopens(tmp_path):
     path = tmp_path / "register.db"
     opened = open_register(path, "测试员", start_backup=False)

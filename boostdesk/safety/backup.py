@@ -100,8 +100,16 @@ def _size(n: int) -> str:
     return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{max(1, round(n / 1024))} KB"
 
 
+def register_file(register: str | Path) -> Path:
+    """The register file itself, not a symbolic link to it (as ``open_register`` opens it):
+    through a link, backups went beside the link, apart from the window's, and a restore
+    replaced the link with a file, the register itself left as it was."""
+    path = Path(register)
+    return path.resolve() if path.is_symlink() else path
+
+
 def backup_dir(register: str | Path) -> Path:
-    return Path(register).parent / BACKUP_DIR
+    return register_file(register).parent / BACKUP_DIR
 
 
 def _pattern(register: Path) -> re.Pattern[str]:
@@ -136,7 +144,7 @@ def backup_keep(register: str | Path) -> int:
     """How many backups of this register are kept (default 20)."""
     data = _keep_settings(register)
     try:
-        keep = int(data.get("keep", {}).get(Path(register).name, data.get("default")))
+        keep = int(data.get("keep", {}).get(register_file(register).name, data.get("default")))
     except (ValueError, TypeError):
         return DEFAULT_KEEP
     return keep if keep >= 1 else DEFAULT_KEEP
@@ -146,7 +154,7 @@ def set_backup_keep(register: str | Path, keep: int) -> None:
     if not 1 <= keep <= 10000:
         raise BackupError(f"保留的备份份数应在 1 到 10000 之间，而不是 {keep}")
     data = _keep_settings(register) or {"keep": {}}
-    data["keep"][Path(register).name] = keep
+    data["keep"][register_file(register).name] = keep
     if data.get("default") is None:
         data.pop("default", None)
     from boostdesk.io.in_place import written_in_place
@@ -163,7 +171,7 @@ def set_backup_keep(register: str | Path, keep: int) -> None:
 # -- listing -----------------------------------------------------------------
 def list_backups(register: str | Path) -> list[BackupInfo]:
     """The register's backups, newest first."""
-    register = Path(register)
+    register = register_file(register)
     folder = backup_dir(register)
     pattern = _pattern(register)
     own = os.path.normcase(register.name)  # as the zip names it (Windows: in any case)
@@ -274,7 +282,7 @@ def compact_plain(register: str | Path, budget: float = COMPACT_SECONDS) -> list
     (``quick_check``) before it is zipped; one that fails, a damaged register's copy and
     one with a -wal beside it are left as they are. The zip keeps its name's time and
     ``seq`` 0 (made before every zip), so the order does not change. Returns the zips."""
-    register = Path(register)
+    register = register_file(register)
     started = time.monotonic()
     done: list[Path] = []
     for info in reversed(list_backups(register)):
@@ -359,7 +367,7 @@ def backup_register(
     folder as a zip (the copy checked, then compressed and read back); ``out`` writes a
     plain SQLite file there instead (never pruned: the copy to take away).
     """
-    register = Path(register)
+    register = register_file(register)
     if not register.exists():
         raise BackupError(f"登记册不存在，无法备份：{register}")
     if out is None and emptied(register):  # else it rotated the good ones away
@@ -596,7 +604,7 @@ def restore(backup: str | Path, register: str | Path, operator: str = "系统") 
     """
     from .lock import acquire
 
-    backup, register = Path(backup), Path(register)
+    backup, register = Path(backup), register_file(register)
     with _opened(backup, register) as source:
         _check_restorable(source, backup, register)
         with acquire(register, operator):
