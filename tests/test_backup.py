@@ -463,3 +463,26 @@ def test_about_counts_the_backups_to_restore_from_and_names_a_damaged_copy_apart
     assert "（1 份，共 " in facts["备份文件夹"]
     assert f"最新 {good.created:%Y-%m-%d %H:%M}；另有 1 份损坏登记册的副本，不能用来恢复）" in (
         facts["备份文件夹"])
+
+
+def test_a_restore_whose_register_then_cannot_be_opened_says_it_was_restored(
+        tmp_path, monkeypatch):
+    """An older BoostDesk's backup restored, its upgrade's backup refused by a full disk:
+    the window said 恢复失败, though the register had been replaced."""
+    from boostdesk.safety import session
+    from tests.test_backup_upgrade import older_register
+
+    path = tmp_path / "register.db"
+    opened = open_register(path, "测试员", start_backup=False)
+    old = tmp_path / "旧版备份.db"
+    older_register(old)
+
+    def full(_path):
+        raise BackupError("无法写入备份（磁盘已满）")
+
+    monkeypatch.setattr(session, "backup_before_upgrade", full)
+    with pytest.raises(session.RestoredNotOpened) as caught:
+        restore_and_reopen(opened.reg, old)
+    message = str(caught.value)
+    assert message.startswith("已用备份 旧版备份.db 恢复登记册") and "磁盘已满" in message
+    assert "重新打开" in message and lock_holder(path) is None
