@@ -671,32 +671,38 @@ def _audit_restore(copy: Path, operator: str, backup: Path, safety: BackupInfo |
                    register: Path) -> None:
     """The restore in the restored register's own audit trail, written into the copy before
     it replaces the register: who, when, from which file, and where the register it
-    replaced was kept (audit_events has had these columns since the first schema)."""
-    from .lock import host_name
-
+    replaced was kept."""
     conn = sqlite3.connect(copy)
     try:
         # counted in the register still in place: what ``safety`` holds, unzipped
         before = ({"file": str(safety.path), **_discarded(conn, register)}
                   if safety is not None else None)
         with conn:
-            # a backup an older BoostDesk made has no computer column yet (migration 12)
-            computer = ", computer" if any(r[1] == "computer" for r in conn.execute(
-                "PRAGMA table_info(audit_events)")) else ""
-            conn.execute(
-                "INSERT INTO audit_events (at, operator, action, entity, entity_id, before,"
-                f" after{computer}) VALUES (?, ?, 'restore', 'register', NULL, ?, ?"
-                f"{', ?' if computer else ''})",
-                (datetime.now().isoformat(timespec="seconds"), operator,
-                 json.dumps(before, ensure_ascii=False) if before else None,
-                 json.dumps({"file": str(backup)}, ensure_ascii=False),
-                 *((host_name(),) if computer else ())))
+            audit_register_line(conn, operator, "restore", before, {"file": str(backup)})
     except sqlite3.Error as exc:
         raise BackupError(f"无法在恢复的登记册中记下这次恢复：{explain_sqlite(exc)}。登记册未被改动"
                           + (f"（恢复前的登记册已另存为 {safety.path.name}）" if safety else "")
                           ) from exc
     finally:
         conn.close()  # the last connection: its -wal is checkpointed and removed
+
+
+def audit_register_line(conn: sqlite3.Connection, operator: str, action: str,
+                        before: dict[str, Any] | None, after: dict[str, Any]) -> None:
+    """A line about the whole register (a restore, a copy taken out) in its audit trail,
+    in SQL any schema takes: one an older BoostDesk left has no computer column yet
+    (migration 12), and is written as it is, not upgraded (audit_events has had the
+    other columns since the first schema)."""
+    from .lock import host_name
+
+    computer = ", computer" if any(r[1] == "computer" for r in conn.execute(
+        "PRAGMA table_info(audit_events)")) else ""
+    conn.execute(
+        "INSERT INTO audit_events (at, operator, action, entity, entity_id, before,"
+        f" after{computer}) VALUES (?, ?, ?, 'register', NULL, ?, ?{', ?' if computer else ''})",
+        (datetime.now().isoformat(timespec="seconds"), operator, action,
+         json.dumps(before, ensure_ascii=False) if before else None,
+         json.dumps(after, ensure_ascii=False), *((host_name(),) if computer else ())))
 
 
 def _discarded(backup: sqlite3.Connection, replaced: Path) -> dict[str, Any]:
