@@ -261,6 +261,38 @@ def test_damaged_register_without_backups_says_so(tmp_path):
         open_register(path, "测试员")
 
 
+def test_a_register_emptied_to_0_bytes_is_damaged_not_opened_as_a_new_one(tmp_path, capsys):
+    """A sync or copy cut short, or a full disk, leaves the register 0 bytes: SQLite reads
+    that as an empty database, and opening it made a new, empty register in its place."""
+    path = tmp_path / "register.db"
+    with Register.open(path, operator="测试员") as reg:
+        reg.save_patent(patent("登记过的"))
+    good = backup_register(path, "manual")
+    path.write_bytes(b"")
+
+    with pytest.raises(RegisterDamaged, match="0 字节") as caught:
+        open_register(path, "测试员")
+    assert caught.value.last_good == good
+    assert main(["stats", "--db", str(path)]) == 1
+    assert "0 字节" in capsys.readouterr().err
+    assert main(["backup", "--db", str(path)]) == 1  # no empty backup rotating a good one out
+    assert "0 字节" in capsys.readouterr().err
+    assert path.stat().st_size == 0 and list_backups(path) == [good]
+
+    assert main(["restore", "1", "--db", str(path)]) == 0
+    assert titles(path) == ["登记过的"]
+
+
+def test_a_0_byte_file_without_backups_is_still_a_new_register(tmp_path):
+    path = tmp_path / "register.db"
+    path.write_bytes(b"")
+    opened = open_register(path, "测试员", start_backup=False)
+    try:
+        assert opened.reg.campaign_years() == [2022]
+    finally:
+        opened.reg.close()
+
+
 def test_last_good_backup_skips_damaged_backups(full_reg):
     older = backup_register(full_reg.path, "start")
     newer = backup_register(full_reg.path, "import")
@@ -316,6 +348,30 @@ def test_command_line_refuses_to_back_up_a_damaged_register(tmp_path, capsys):
     path.write_bytes(os.urandom(10000))
     assert main(["backup", "--db", str(path)]) == 1
     assert "已损坏" in capsys.readouterr().err
+
+
+@posix_only
+def test_a_symbolic_link_to_the_register_backs_up_and_restores_the_register_itself(
+        tmp_path, capsys):
+    """Through a link (~/登记册.db → the shared folder's file) backups went beside the link,
+    apart from the window's, and a restore replaced the link with a file of its own, the
+    register the window opens left as it was."""
+    real = tmp_path / "办公室" / "register.db"
+    real.parent.mkdir()
+    link = tmp_path / "登记册.db"
+    link.symlink_to(real)
+    with Register.open(real, operator="测试员") as reg:
+        reg.save_patent(patent("好的"))
+    assert main(["backup", "--db", str(link)]) == 0
+    (good,) = list_backups(real)
+    assert list_backups(link) == [good]
+    with Register.open(real, operator="测试员") as reg:
+        reg.save_patent(patent("误操作"))
+
+    assert main(["restore", "1", "--db", str(link)]) == 0
+    assert str(real) in capsys.readouterr().out
+    assert link.is_symlink() and titles(real) == ["好的"]
+    assert {b.reason for b in list_backups(real)} == {"manual", "restore"}
 
 
 def test_restore_from_the_open_window_keeps_the_lock_and_reopens(tmp_path):
@@ -407,3 +463,26 @@ def test_about_counts_the_backups_to_restore_from_and_names_a_damaged_copy_apart
     assert "（1 份，共 " in facts["备份文件夹"]
     assert f"最新 {good.created:%Y-%m-%d %H:%M}；另有 1 份损坏登记册的副本，不能用来恢复）" in (
         facts["备份文件夹"])
+
+
+def test_a_restore_whose_register_then_cannot_be_opened_says_it_was_restored(
+        tmp_path, monkeypatch):
+    """An older BoostDesk's backup restored, its upgrade's backup refused by a full disk:
+    the window said 恢复失败, though the register had been replaced."""
+    from boostdesk.safety import session
+    from tests.test_backup_upgrade import older_register
+
+    path = tmp_path / "register.db"
+    opened = open_register(path, "测试员", start_backup=False)
+    old = tmp_path / "旧版备份.db"
+    older_register(old)
+
+    def full(_path):
+        raise BackupError("无法写入备份（磁盘已满）")
+
+    monkeypatch.setattr(session, "backup_before_upgrade", full)
+    with pytest.raises(session.RestoredNotOpened) as caught:
+        restore_and_reopen(opened.reg, old)
+    message = str(caught.value)
+    assert message.startswith("已用备份 旧版备份.db 恢复登记册") and "磁盘已满" in message
+    assert "重新打开" in message and lock_holder(path) is None

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from datetime import datetime, timedelta
 
+from boostdesk.cli import main
 from boostdesk.models import PatentApplication, Register
 from boostdesk.safety import backup_register, list_backups, restore, set_backup_keep
 
@@ -116,3 +117,21 @@ def test_backups_taken_while_the_clock_ran_ahead_leave_todays_in_place(tmp_path,
     kept = {b.path for b in list_backups(path)}
     assert before_import.path in kept
     assert ahead <= kept
+
+
+def test_a_register_of_the_same_stem_beside_it_keeps_its_backups_apart(tmp_path):
+    """register.old beside register.db: both name their backups register-….zip, and
+    ``restore 1`` of register.db took register.old's newest, the rotation of one deleting
+    the other's."""
+    path, other = tmp_path / "register.db", tmp_path / "register.old"
+    for register, title in ((path, "正式"), (other, "旧副本")):
+        with Register.open(register, operator="录入员") as reg:
+            reg.save_patent(PatentApplication(2022, inventor_name="张三", title=title))
+    mine = backup_register(path, "payment")
+    set_backup_keep(other, 1)
+    theirs = [backup_register(other, "start") for _ in range(3)][-1]
+    assert list_backups(path) == [mine] and mine.path.exists()
+    assert list_backups(other) == [theirs]
+    assert main(["restore", "1", "--db", str(path)]) == 0
+    with Register.open(path, operator="录入员") as reg:
+        assert [p.title for p in reg.patents()] == ["正式"]

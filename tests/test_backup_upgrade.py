@@ -9,7 +9,7 @@ import sqlite3
 from boostdesk.cli import main
 from boostdesk.models.register import migrate, open_connection
 from boostdesk.models.schema import SCHEMA_VERSION
-from boostdesk.safety import list_backups, open_register
+from boostdesk.safety import backup_register, list_backups, open_register, set_backup_keep
 from tests.backup_files import sqlite_of
 
 
@@ -76,3 +76,41 @@ def test_demo_force_backs_up_the_applications_it_replaces(tmp_path, capsys):
         finally:
             kept.close()
     assert "备份" in capsys.readouterr().out
+
+
+def test_the_backup_before_an_upgrade_is_never_rotated_away(tmp_path):
+    """The only copy of the register as the older BoostDesk wrote it (the way back for
+    the office's other computers, and from a migration's mistake found later) went with
+    the next 20 backups of the day."""
+    path = tmp_path / "register.db"
+    older_register(path)
+    open_register(path, "录入员", start_backup=False).reg.close()
+    (before,) = list_backups(path)
+    set_backup_keep(path, 3)
+    for _ in range(6):
+        backup_register(path, "start")
+    assert before.path.exists() and before in list_backups(path)
+    assert len(list_backups(path)) == 4  # it takes none of the newest places either
+
+
+def test_backup_out_of_an_older_register_copies_it_as_it_is_and_audits_it(tmp_path, capsys):
+    """IT's copy to a stick upgraded the register, and the older BoostDesk of the office's
+    other computers refused it (and the copy) from then on."""
+    path = tmp_path / "register.db"
+    older_register(path)
+    stick = tmp_path / "U盘" / "登记册副本.db"
+    stick.parent.mkdir()
+    assert main(["backup", "--out", str(stick), "--db", str(path), "--operator", "信息员"]) == 0
+    assert "已备份到" in capsys.readouterr().out
+    assert version(path) == version(stick) == SCHEMA_VERSION - 1
+    assert list_backups(path) == []  # no upgrade, no 升级前 backup
+    conn = sqlite3.connect(path)
+    try:
+        ((operator, after),) = conn.execute(
+            "SELECT operator, after FROM audit_events WHERE action = 'backup_out'").fetchall()
+    finally:
+        conn.close()
+    assert operator == "信息员" and str(stick.resolve()) in after
+    # once upgraded by the window, the line reads as any copy taken out
+    assert main(["audit", "--db", str(path)]) == 0
+    assert "备份登记册到指定文件" in capsys.readouterr().out

@@ -230,3 +230,34 @@ def test_a_damaged_register_can_be_restored_from_its_last_good_backup_at_start(
     assert seen["patents"] == 200 and check_integrity(db).ok
     assert any("已用备份" in text for _title, text in answers.infos)
     assert "damaged" in {b.reason for b in list_backups(db)}  # the damaged file, kept
+
+
+def test_a_register_emptied_to_0_bytes_is_offered_its_last_backup_at_start(
+        tmp_path, qapp, qtbot, answers, monkeypatch):
+    """The window opened a 0-byte register (a copy or sync cut short) as a new, empty one,
+    saying nothing, its start backups then rotating the good ones away."""
+    from boostdesk.models import Register
+    from boostdesk.models.records import PatentApplication
+    from boostdesk.safety import backup_register
+
+    db = tmp_path / "register.db"
+    with Register.open(db, operator="王秀兰") as reg:
+        reg.save_patent(PatentApplication(title="登记过的", campaign_year=2022))
+    backup_register(db, "manual")
+    db.write_bytes(b"")
+    seen: dict[str, object] = {}
+
+    def fake_exec() -> int:
+        window = shown_window()
+        opened_or_closed(qtbot, window)
+        if window.ctx is not None:
+            seen["patents"] = window.ctx.reg.scalar("SELECT COUNT(*) FROM patent_applications")
+            window.close()
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", staticmethod(fake_exec))
+    answers.text = "王秀兰"
+    answers.yes = True  # 恢复并打开
+    assert main(["gui", "--db", str(db)]) == 0
+    assert "0 字节" in answers.questions[0] and "恢复并打开吗" in answers.questions[0]
+    assert seen["patents"] == 1

@@ -19,7 +19,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "backup", help="备份登记册，或列出已有备份（backup list）",
         description="用 SQLite 在线备份把登记册复制到备份文件夹（登记册旁的 backups/），"
                     "每份压缩为一个 .zip（内有登记册的 SQLite 副本，Windows 双击即可打开取出）；"
-                    "保留最近 N 份，另保留最近 30 天每天、12 个月每月的最后一份和每份恢复前的备份；"
+                    "保留最近 N 份，另保留最近 30 天每天、12 个月每月的最后一份和每份恢复前、升级前的备份；"
                     "--out 另存到指定文件（不压缩的 SQLite 文件，不计入、不轮换；含完整证件号码，记入审计记录：谁、何时、存到哪里）。"
                     "backup list 列出已有备份",
     )
@@ -132,8 +132,12 @@ def _backup_out(args: argparse.Namespace, path: Path) -> int:
     and card number: recorded in the audit trail as finance's copy is (who, when, where
     to), under the register's lock. Read-only (another BoostDesk writes it): said so."""
     from boostdesk.cli import open_register
+    from boostdesk.models.schema import SCHEMA_VERSION
     from boostdesk.safety import backup_register
+    from boostdesk.safety.integrity import register_version
 
+    if 0 < (register_version(path) or 0) < SCHEMA_VERSION:
+        return _backup_out_unupgraded(args, path)
     with open_register(args, integrity="none") as reg:  # checked above
         info = backup_register(path, "manual", out=args.out)
         target = str(info.path.resolve())
@@ -148,6 +152,47 @@ def _backup_out(args: argparse.Namespace, path: Path) -> int:
             except BaseException:  # all-or-nothing: no copy the trail does not name
                 with contextlib.suppress(OSError):
                     info.path.unlink()
+                raise
+    print(f"已备份到 {info.path}（{_size(info.size)}）")
+    return 0
+
+
+def _backup_out_unupgraded(args: argparse.Namespace, path: Path) -> int:
+    """``backup --out`` of a register an older BoostDesk left: copied and audited as that
+    version wrote it. Opened as every command opens it, it was upgraded, the older
+    BoostDesk of the office's other computers refused it from then on, and the copy too."""
+    import sqlite3
+
+    from boostdesk.models.register import explain_sqlite
+    from boostdesk.safety import backup_register
+    from boostdesk.safety.backup import audit_register_line
+    from boostdesk.safety.lock import RegisterBusy, RegisterNotWritable, acquire
+
+    operator = _operator(args)
+    try:
+        lock = acquire(path, operator)
+    except (RegisterBusy, RegisterNotWritable) as exc:
+        info = backup_register(path, "manual", out=args.out)
+        why = (f"登记册正由 {exc.holder.describe()} 打开" if isinstance(exc, RegisterBusy)
+               else str(exc))
+        print(f"注意：{why}，这份含完整证件号码的备份未能记入审计记录", file=sys.stderr)
+    else:
+        with lock:
+            info = backup_register(path, "manual", out=args.out)
+            try:
+                conn = sqlite3.connect(path)
+                try:
+                    with conn:
+                        audit_register_line(conn, operator, "backup_out", None,
+                                            {"to": str(info.path.resolve()), "size": info.size})
+                finally:
+                    conn.close()
+            except BaseException as exc:  # all-or-nothing: no copy the trail does not name
+                with contextlib.suppress(OSError):
+                    info.path.unlink()
+                if isinstance(exc, sqlite3.Error):
+                    raise UserError(f"无法在登记册中记下这份备份：{explain_sqlite(exc)}。"
+                                    "备份未写入") from exc
                 raise
     print(f"已备份到 {info.path}（{_size(info.size)}）")
     return 0

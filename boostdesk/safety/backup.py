@@ -7,8 +7,8 @@ tier decision, payment run and status change of many applications at once
 (:func:`backup_before`). The last N are kept (a
 per-register setting in ``backups/settings.json``, default 20), and besides them the
 newest of each of the last 30 days and 12 months that have backups: a morning of window
-starts would otherwise rotate last week's backups away. What a restore replaced, and a
-damaged register, are never rotated. Each backup is
+starts would otherwise rotate last week's backups away. What a restore replaced, a
+damaged register and the register before a schema upgrade are never rotated. Each backup is
 written to a hidden temporary file, checked, made 0600 and only then renamed,
 so a crash in the middle never leaves a half backup that looks whole.
 
@@ -48,7 +48,7 @@ from .integrity import (
 DEFAULT_KEEP = 20
 KEEP_DAYS = 30  # the newest backup of each of this many latest days with backups is kept too
 KEEP_MONTHS = 12  # and of each of this many latest months
-NEVER_ROTATED = frozenset({"restore", "damaged"})  # the only copy of what they were taken of
+NEVER_ROTATED = frozenset({"restore", "damaged", "upgrade"})  # the only copy of what they hold
 BACKUP_DIR = "backups"
 SETTINGS_FILE = "settings.json"
 STALE_TMP_SECONDS = 3600
@@ -100,8 +100,16 @@ def _size(n: int) -> str:
     return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{max(1, round(n / 1024))} KB"
 
 
+def register_file(register: str | Path) -> Path:
+    """The register file itself, not a symbolic link to it (as ``open_register`` opens it):
+    through a link, backups went beside the link, apart from the window's, and a restore
+    replaced the link with a file, the register itself left as it was."""
+    path = Path(register)
+    return path.resolve() if path.is_symlink() else path
+
+
 def backup_dir(register: str | Path) -> Path:
-    return Path(register).parent / BACKUP_DIR
+    return register_file(register).parent / BACKUP_DIR
 
 
 def _pattern(register: Path) -> re.Pattern[str]:
@@ -136,7 +144,7 @@ def backup_keep(register: str | Path) -> int:
     """How many backups of this register are kept (default 20)."""
     data = _keep_settings(register)
     try:
-        keep = int(data.get("keep", {}).get(Path(register).name, data.get("default")))
+        keep = int(data.get("keep", {}).get(register_file(register).name, data.get("default")))
     except (ValueError, TypeError):
         return DEFAULT_KEEP
     return keep if keep >= 1 else DEFAULT_KEEP
@@ -146,7 +154,7 @@ def set_backup_keep(register: str | Path, keep: int) -> None:
     if not 1 <= keep <= 10000:
         raise BackupError(f"保留的备份份数应在 1 到 10000 之间，而不是 {keep}")
     data = _keep_settings(register) or {"keep": {}}
-    data["keep"][Path(register).name] = keep
+    data["keep"][register_file(register).name] = keep
     if data.get("default") is None:
         data.pop("default", None)
     from boostdesk.io.in_place import written_in_place
@@ -163,9 +171,10 @@ def set_backup_keep(register: str | Path, keep: int) -> None:
 # -- listing -----------------------------------------------------------------
 def list_backups(register: str | Path) -> list[BackupInfo]:
     """The register's backups, newest first."""
-    register = Path(register)
+    register = register_file(register)
     folder = backup_dir(register)
     pattern = _pattern(register)
+    own = os.path.normcase(register.name)  # as the zip names it (Windows: in any case)
     found: list[BackupInfo] = []
     try:
         entries = list(folder.iterdir())
@@ -181,8 +190,11 @@ def list_backups(register: str | Path) -> list[BackupInfo]:
             size = entry.stat().st_size
         except (ValueError, OSError):
             continue
+        meta = backup_file.read_meta(entry)
+        if os.path.normcase(str(meta.get("register", register.name))) != own:
+            continue  # register.old's beside register.db: the same stem, another register
         reason = re.sub(r"-\d+$", "", m.group(3))  # _free_name's -2 is not the reason's
-        found.append(BackupInfo(entry, created, reason, size, _seq(entry)))
+        found.append(BackupInfo(entry, created, reason, size, _seq(meta)))
     # Made later is newer, as the backups record it; a plain one (an earlier BoostDesk's)
     # came before every zip, and among them the name's clock time is all there is.
     found.sort(key=lambda b: (b.seq, b.created, b.path.name), reverse=True)
@@ -202,9 +214,9 @@ def numbered_backups(register: str | Path) -> list[tuple[int | None, BackupInfo]
     return out
 
 
-def _seq(path: Path) -> int:
+def _seq(meta: dict[str, Any]) -> int:
     try:
-        return max(0, int(backup_file.read_meta(path).get("seq", 0)))
+        return max(0, int(meta.get("seq", 0)))
     except (TypeError, ValueError):
         return 0
 
@@ -270,7 +282,7 @@ def compact_plain(register: str | Path, budget: float = COMPACT_SECONDS) -> list
     (``quick_check``) before it is zipped; one that fails, a damaged register's copy and
     one with a -wal beside it are left as they are. The zip keeps its name's time and
     ``seq`` 0 (made before every zip), so the order does not change. Returns the zips."""
-    register = Path(register)
+    register = register_file(register)
     started = time.monotonic()
     done: list[Path] = []
     for info in reversed(list_backups(register)):
@@ -324,6 +336,26 @@ def _remove_stale_tmp(folder: Path, prefix: str = ".") -> None:
 
 
 # -- making ------------------------------------------------------------------
+EMPTIED = ("文件是空的（0 字节），登记册的内容已丢失（复制或同步中断、磁盘写满或断电时"
+           "写入的文件都可能这样）")
+
+
+def emptied(path: Path) -> bool:
+    """A register file of 0 bytes that has backups: its content was lost, it is no new
+    register. SQLite reads an empty file as an empty database, so opening it made a new,
+    empty register in the office's place, nothing said, and each start's backup of it
+    then rotated a good one away. A -wal with content beside it is SQLite's to read."""
+    try:
+        if path.stat().st_size:
+            return False
+        wal = Path(f"{path}-wal")
+        if wal.exists() and wal.stat().st_size:
+            return False
+    except OSError:
+        return False  # missing: a new register, said by the caller
+    return bool(list_backups(path))
+
+
 def backup_register(
     register: str | Path, reason: str = "manual", *, out: str | Path | None = None,
     keep: int | None = None, prune_old: bool = True,
@@ -335,9 +367,12 @@ def backup_register(
     folder as a zip (the copy checked, then compressed and read back); ``out`` writes a
     plain SQLite file there instead (never pruned: the copy to take away).
     """
-    register = Path(register)
+    register = register_file(register)
     if not register.exists():
         raise BackupError(f"登记册不存在，无法备份：{register}")
+    if out is None and emptied(register):  # else it rotated the good ones away
+        raise BackupError(f"登记册 {register} {EMPTIED}，备份它没有意义。请用 boostdesk backup list "
+                          "找一份完好的备份，再用 boostdesk restore 恢复")
     token = reason_token(reason)
     now = datetime.now()
     now = now.replace(microsecond=now.microsecond // 1000 * 1000)  # as the file name keeps it
@@ -451,6 +486,11 @@ def copy_database(source: Path, target: Path) -> None:
                 raise sqlite3.DatabaseError("备份副本校验失败：" + "；".join(map(str, problems[:3])))
         finally:
             dst.close()
+    except BaseException:
+        # A full disk stops the copy with its journal left (the caller removes the copy):
+        # one more hidden file each time the office tries again.
+        _unlink_quietly(Path(f"{target}-journal"))
+        raise
     finally:
         src.close()
     _fsync_file(target)
@@ -564,7 +604,7 @@ def restore(backup: str | Path, register: str | Path, operator: str = "系统") 
     """
     from .lock import acquire
 
-    backup, register = Path(backup), Path(register)
+    backup, register = Path(backup), register_file(register)
     with _opened(backup, register) as source:
         _check_restorable(source, backup, register)
         with acquire(register, operator):
@@ -631,32 +671,38 @@ def _audit_restore(copy: Path, operator: str, backup: Path, safety: BackupInfo |
                    register: Path) -> None:
     """The restore in the restored register's own audit trail, written into the copy before
     it replaces the register: who, when, from which file, and where the register it
-    replaced was kept (audit_events has had these columns since the first schema)."""
-    from .lock import host_name
-
+    replaced was kept."""
     conn = sqlite3.connect(copy)
     try:
         # counted in the register still in place: what ``safety`` holds, unzipped
         before = ({"file": str(safety.path), **_discarded(conn, register)}
                   if safety is not None else None)
         with conn:
-            # a backup an older BoostDesk made has no computer column yet (migration 12)
-            computer = ", computer" if any(r[1] == "computer" for r in conn.execute(
-                "PRAGMA table_info(audit_events)")) else ""
-            conn.execute(
-                "INSERT INTO audit_events (at, operator, action, entity, entity_id, before,"
-                f" after{computer}) VALUES (?, ?, 'restore', 'register', NULL, ?, ?"
-                f"{', ?' if computer else ''})",
-                (datetime.now().isoformat(timespec="seconds"), operator,
-                 json.dumps(before, ensure_ascii=False) if before else None,
-                 json.dumps({"file": str(backup)}, ensure_ascii=False),
-                 *((host_name(),) if computer else ())))
+            audit_register_line(conn, operator, "restore", before, {"file": str(backup)})
     except sqlite3.Error as exc:
         raise BackupError(f"无法在恢复的登记册中记下这次恢复：{explain_sqlite(exc)}。登记册未被改动"
                           + (f"（恢复前的登记册已另存为 {safety.path.name}）" if safety else "")
                           ) from exc
     finally:
         conn.close()  # the last connection: its -wal is checkpointed and removed
+
+
+def audit_register_line(conn: sqlite3.Connection, operator: str, action: str,
+                        before: dict[str, Any] | None, after: dict[str, Any]) -> None:
+    """A line about the whole register (a restore, a copy taken out) in its audit trail,
+    in SQL any schema takes: one an older BoostDesk left has no computer column yet
+    (migration 12), and is written as it is, not upgraded (audit_events has had the
+    other columns since the first schema)."""
+    from .lock import host_name
+
+    computer = ", computer" if any(r[1] == "computer" for r in conn.execute(
+        "PRAGMA table_info(audit_events)")) else ""
+    conn.execute(
+        "INSERT INTO audit_events (at, operator, action, entity, entity_id, before,"
+        f" after{computer}) VALUES (?, ?, ?, 'register', NULL, ?, ?{', ?' if computer else ''})",
+        (datetime.now().isoformat(timespec="seconds"), operator, action,
+         json.dumps(before, ensure_ascii=False) if before else None,
+         json.dumps(after, ensure_ascii=False), *((host_name(),) if computer else ())))
 
 
 def _discarded(backup: sqlite3.Connection, replaced: Path) -> dict[str, Any]:
@@ -684,7 +730,7 @@ def _discarded(backup: sqlite3.Connection, replaced: Path) -> dict[str, Any]:
 
 
 def _save_current(register: Path) -> BackupInfo | None:
-    if not register.exists():
+    if not register.exists() or emptied(register):  # nothing in it to keep
         return None
     if check_integrity(register, quick=True).ok:
         return backup_register(register, "restore", prune_old=False)

@@ -32,12 +32,14 @@ from boostdesk.models.schema import SCHEMA_VERSION
 from boostdesk.paths import REGISTER_FILE
 
 from .backup import (
+    EMPTIED,
     BackupError,
     BackupInfo,
     RestoreResult,
     backup_before_upgrade,
     backup_register,
     check_restorable,
+    emptied,
     last_good_backup,
     restore,
 )
@@ -217,6 +219,9 @@ def open_register(
         if disk_full(path):  # SQLite says "disk I/O error": not damage either
             raise RegisterError(f"无法打开登记册 {path}：{DISK_FULL}。登记册本身未受影响")
         raise RegisterDamaged(path, report, last_good_backup(path))
+    if emptied(path):
+        raise RegisterDamaged(path, IntegrityReport(path, False, [EMPTIED]),
+                              last_good_backup(path))
     try:
         lock = acquire(path, operator)
     except RegisterBusy as busy:
@@ -368,10 +373,23 @@ def restore_and_reopen(
             # for the caller to go on with (``exc.reopened``), still under the lock.
             exc.reopened = open_register(path, operator, start_backup=False)  # type: ignore[attr-defined]
             raise
-        opened = open_register(path, operator, start_backup=False)
+        try:
+            opened = open_register(path, operator, start_backup=False)
+        except Exception as exc:  # the upgrade of an older backup meeting a full disk
+            raise RestoredNotOpened(result, exc) from exc
     finally:
         lock.release()
     return result, opened
+
+
+class RestoredNotOpened(RegisterError, UserError):
+    """The backup replaced the register, which then could not be opened: said as done (it
+    was said 恢复失败, the register believed as it had been)."""
+
+    def __init__(self, result: RestoreResult, exc: Exception) -> None:
+        self.result = result
+        super().__init__(f"{result.describe()}。但恢复后的登记册未能打开：{exc}。"
+                         "请处理后关闭 BoostDesk 再重新打开它")
 
 
 def take_over(reg: Register, operator: str) -> OpenedRegister:
