@@ -227,6 +227,44 @@ def test_a_restore_failing_half_way_leaves_the_window_on_its_register(
         ctx.reg.close()
 
 
+def test_a_restored_register_that_cannot_then_be_opened_closes_the_window_saying_so(
+        tmp_path, qtbot, qapp, answers, qsettings, monkeypatch):
+    """The backup replaced the register, whose opening then failed (an older backup's
+    upgrade on a full disk): the window stayed on screens holding the closed register,
+    and every later action failed with “Cannot operate on a closed database”."""
+    import errno
+
+    from boostdesk.safety import session
+
+    reg = open_register(tmp_path / "register.db", "录入员甲", start_backup=False).reg
+    reg.save_patent(patent("甲"))
+    backup_register(reg.path, "manual")
+    ctx = AppContext(reg, settings=qsettings)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    opened = session.open_register
+
+    def full_disk(path, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        if kwargs.get("start_backup") is False and reg.closed:  # the reopening after restore
+            raise OSError(errno.ENOSPC, "磁盘已满")
+        return opened(path, *args, **kwargs)
+
+    monkeypatch.setattr(session, "open_register", full_disk)
+    window.restore_action.trigger()
+    dialog = window.current_dialog
+    dialog.list.setCurrentRow(0)
+    dialog.accept()
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=20_000)
+    try:
+        [(title, text)] = [e[:2] for e in answers.errors]
+        assert "未能打开" in title and "已" in text and "磁盘已满" in text
+        assert window.screens == {} and not window.nav.isEnabled()
+        assert len(answers.questions) == 1  # 恢复? — the close asked nothing more
+    finally:
+        ctx.shutdown()
+
+
 def test_a_restore_runs_off_the_ui_thread_with_the_screens_put_aside(
         tmp_path, qtbot, qapp, answers, qsettings, monkeypatch):
     """A 100,000-application register is seconds of copying: the window froze that long

@@ -496,7 +496,7 @@ class MainWindow(QMainWindow):
         register is seconds of copying: the window froze that long, with nothing shown).
         The screens are put aside meanwhile, so that nothing paints from the register
         being closed; there is no 取消: a restore cannot stop halfway."""
-        from boostdesk.safety.session import restore_and_reopen
+        from boostdesk.safety.session import RestoredNotOpened, restore_and_reopen
 
         from .context import error_text
 
@@ -536,6 +536,9 @@ class MainWindow(QMainWindow):
 
         def failed(exc: BaseException) -> None:
             log.error("restore failed", exc_info=exc)
+            if isinstance(exc, RestoredNotOpened):  # restored; the register then not opened
+                self._closed_after_restore(aside, exc)
+                return
             reopened = getattr(exc, "reopened", None)  # the register as it was, open again
             if reopened is not None:
                 ctx.replace_register(reopened.reg)
@@ -553,9 +556,32 @@ class MainWindow(QMainWindow):
         task.dialog.setCancelButton(None)
         task.stoppable = False
 
-    def _rebuild_screens(self) -> None:
-        """Screens keep the register they were built with: build them again on the new one."""
-        current = self.nav.currentRow()
+    def _closed_after_restore(self, aside: QLabel, exc: BaseException) -> None:
+        """The backup replaced the register, which then could not be opened (an older
+        backup's upgrade on a full disk): the screens held the closed register, and every
+        action after the message failed with “Cannot operate on a closed database”. They
+        go, and the window says what happened (it then closes, to be opened again once
+        mended)."""
+        from .context import error_text
+
+        self._drop_screens()
+        self.nav.setEnabled(False)
+        self.menuBar().setEnabled(False)
+        aside.setText("已从备份恢复，但恢复后的登记册未能打开。BoostDesk 将关闭，请处理后重新打开。")
+        assert self.ctx is not None
+        self.ctx.undo_stack.clear()  # its commands refer to the register as it was
+        dialogs.show_error(self, "恢复后未能打开登记册", error_text(exc))
+        self._close_when_idle()
+
+    def _close_when_idle(self) -> None:
+        """Close once the restore's thread has ended (its end may not have reached this
+        thread yet): a close while it runs would ask to wait for it."""
+        if self.ctx is not None and self.ctx.busy:
+            QTimer.singleShot(50, self._close_when_idle)
+        else:
+            self.close()
+
+    def _drop_screens(self) -> None:
         # Quietly: taking the screen in view down shows the next one, and a screen that a
         # write left stale would reload on the closed register as it came into view.
         self.stack.blockSignals(True)
@@ -568,6 +594,11 @@ class MainWindow(QMainWindow):
         finally:
             self.stack.blockSignals(False)
         self.screens.clear()
+
+    def _rebuild_screens(self) -> None:
+        """Screens keep the register they were built with: build them again on the new one."""
+        current = self.nav.currentRow()
+        self._drop_screens()
         if current >= 0:
             rebuilt = self._build_screen(current)
             if rebuilt is not None:
