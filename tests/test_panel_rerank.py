@@ -152,7 +152,7 @@ def test_rank_command_says_the_published_ranking_is_stale(reg, capsys):
     capsys.readouterr()
     assert main(["rank", "--db", str(reg.path), "--year", str(YEAR)]) == 0
     out = capsys.readouterr().out
-    assert "已公示的排名与按现有评分的排名不同" in out
+    assert "已公示的排名与现在的排名不同（公示后有评分不再计入）" in out
     assert "“区级甲项目”：公示为3万元档，按现有评分为未获助推" in out
 
 
@@ -173,7 +173,7 @@ def test_the_ranking_tab_says_the_published_list_is_stale_and_what_changed(
     tab = w.show_tab("排名与档次")
     w.refresh()
     text = tab.waiting.text()
-    assert "已公示的排名与按现有评分的排名不同" in text
+    assert "已公示的排名与现在的排名不同（公示后有评分不再计入）" in text
     assert "“区级甲项目”：公示为3万元档，按现有评分为未获助推" in text
     assert "登记为该项目的异议" in text
     rows = {cell(tab.table, r, 2): r for r in range(tab.model.rowCount())}
@@ -195,7 +195,7 @@ def test_the_publicity_screen_says_the_open_batch_is_stale_before_the_close(
     qtbot.addWidget(w)
     w.resize(1200, 700)
     w.show()
-    assert "按现有评分，本批公示名单已不是现在的排名" in w.info.text()
+    assert "本批公示名单已不是现在的排名（公示后有评分不再计入）" in w.info.text()
     assert "“区级甲项目”：公示为3万元档，按现有评分为未获助推" in w.info.text()
     assert w.model.text(0, 6) == "公示（排名已变化）"
     assert not w.close_period(date(2022, 12, 28))

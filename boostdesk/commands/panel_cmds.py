@@ -690,7 +690,7 @@ def run_rank(args: argparse.Namespace) -> int:
                   "（或取消、更换未交专家的分配）")
         _print_conflicts(ranking.conflicts, CONFLICT_ADVICE)
         if ranking.stale:
-            print("\n已公示的排名与按现有评分的排名不同（公示后有评分不再计入）：")
+            print(f"\n已公示的排名与现在的排名不同（{ranking.stale_cause}）：")
             for line in ranking.stale:
                 print(f"  {line}")
             print(STALE_ADVICE)

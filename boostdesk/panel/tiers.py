@@ -192,6 +192,29 @@ class Ranking:
     stale_published: dict[int, str] = field(default_factory=dict)
     # each of those published projects' tier amount on the scores counted now (None: none)
     stale_amounts: dict[int, int | None] = field(default_factory=dict)
+    # the quotas changed since the published list was adopted, a line each (10万元档名额由
+    # 2 项改为 1 项): a cause of ``stale`` besides a score that stopped counting
+    stale_quotas: list[str] = field(default_factory=list)
+
+    @property
+    def stale_basis(self) -> str:
+        """What the ranking ``stale`` compares the published list with, as said before
+        it: 按现有评分（不计存在利益冲突的评分）, or the quotas when they were changed."""
+        scores = "（不计存在利益冲突的评分）" if self.conflicts else ""
+        if not self.stale_quotas:
+            return f"按现有评分{scores}"
+        quotas = "；".join(self.stale_quotas)
+        if not self.conflicts:
+            return f"按现有名额（{quotas}）"
+        return f"按现有评分和名额（不计存在利益冲突的评分；{quotas}）"
+
+    @property
+    def stale_cause(self) -> str:
+        """Why the published list is no longer the ranking's, for the lines that say so."""
+        if not self.stale_quotas:
+            return "公示后有评分不再计入"
+        quotas = "名额已调整：" + "；".join(self.stale_quotas)
+        return f"公示后{'有评分不再计入、' if self.conflicts else ''}{quotas}"
 
     @property
     def undecided_note(self) -> str:
@@ -413,8 +436,33 @@ def rank(reg: Register, year: int,
             and trial[pid].amount_fen != taken[pid]["amount_fen"]
             and tier_name(c, trial[pid].amount_fen) != decided)
     if again:
-        _stale_notes(c, ranking, afresh(again), taken)
+        since = min(str(taken[pid]["adopted_at"]) for pid in again)
+        _stale_notes(c, ranking, afresh(again), taken,
+                     lambda: _quota_changes(reg, year, since))
     return ranking
+
+
+def _quota_changes(reg: Register, year: int, since: str) -> list[str]:
+    """The tiers whose quota the campaign's saves changed since the adoption made at
+    ``since``, each as “10万元档名额由 2 项改为 1 项”: the quotas then are the first such
+    save's before (the audit trail), the quotas now the campaign's. The adoption's own
+    audit line orders them (a save in the same second as the adoption may precede it);
+    a list adopted without one (publicized outside the ranking) goes by the time."""
+    cid = reg.campaign_id(year)
+    adopted_line = reg.scalar(
+        "SELECT MIN(id) FROM audit_events WHERE entity = 'proposals' AND entity_id = ?"
+        " AND action = 'adopt' AND at >= ?", (cid, since))
+    first = reg.scalar(
+        "SELECT before FROM audit_events WHERE entity = 'campaigns' AND entity_id = ?"
+        " AND action = 'update' AND " + ("id > ?" if adopted_line else "at > ?")
+        + " ORDER BY id LIMIT 1", (cid, adopted_line or since))
+    if not first:
+        return []
+    then = {(t["amount_fen"], t["level"]): t["quota"]
+            for t in json.loads(first).get("tiers", [])}
+    return [f"{tier_label(t.name)}名额由 {then[(t.amount_fen, t.level)]} 项改为 {t.quota} 项"
+            for t in reg.campaign(year).tiers
+            if then.get((t.amount_fen, t.level), t.quota) != t.quota]
 
 
 def _settled_reranks(reg: Register, taken: dict[int, dict[str, object]],
@@ -522,7 +570,8 @@ STALE_ADVICE = (
 
 
 def _stale_notes(c: Campaign, ranking: Ranking, fresh: list[RankRow],
-                 taken: dict[int, dict[str, object]]) -> None:
+                 taken: dict[int, dict[str, object]],
+                 quota_changes: Callable[[], list[str]] = list) -> None:
     """Compare the ranking (published projects holding their tiers) with ``fresh`` (the
     same ranked afresh): each published project whose tier would change, then the others
     that would move with them, become lines of ``ranking.stale`` and notes on their rows;
@@ -536,6 +585,7 @@ def _stale_notes(c: Campaign, ranking: Ranking, fresh: list[RankRow],
         except KeyError:
             continue
     losers: dict[int, list[str]] = {}  # published tier amount -> who hold it now
+    lost: list[tuple[RankRow, RankRow, int | None]] = []  # (afresh, as ranked, published)
     for f, row in pairs:
         was = taken[f.project_id]["amount_fen"] if row.held else None
         if not row.held or f.amount_fen == was:
@@ -549,13 +599,16 @@ def _stale_notes(c: Campaign, ranking: Ranking, fresh: list[RankRow],
         ranking.stale.append(line)
         ranking.stale_published[f.project_id] = line
         ranking.stale_amounts[f.project_id] = f.amount_fen
-        row.notes.append(f"注意：按现有评分（不计存在利益冲突的评分）本项目不再列入"
-                         f"{_tier_text(was, row.tier_name)}（应为"  # type: ignore[arg-type]
-                         f"{_tier_text(f.amount_fen, f.tier_name)}）：公示名单未变，请复核")
+        lost.append((f, row, was))  # type: ignore[arg-type]
         if was:
             losers.setdefault(was, []).append(f"“{f.ref}”")  # type: ignore[arg-type]
     if not ranking.stale:
         return
+    ranking.stale_quotas = quota_changes()  # read once a list is stale: its cause
+    for f, row, was in lost:
+        row.notes.append(f"注意：{ranking.stale_basis}本项目不再列入"
+                         f"{_tier_text(was, row.tier_name)}（应为"
+                         f"{_tier_text(f.amount_fen, f.tier_name)}）：公示名单未变，请复核")
     for f, row in pairs:
         if row.held or f.amount_fen == row.amount_fen:
             continue

@@ -146,7 +146,7 @@ class RankTab(WrappedTextFits, QWidget):
                          + "。" + ti.CONFLICT_ADVICE.strip().split("：", 1)[1])
         if self.ranking.stale:  # first of all: a stamped list the scores now rank otherwise
             stale = self.ranking.stale
-            lines.insert(0, "已公示的排名与按现有评分的排名不同（公示后有评分不再计入）："
+            lines.insert(0, f"已公示的排名与现在的排名不同（{self.ranking.stale_cause}）："
                          + "；".join(stale[:3]) + ("……" if len(stale) > 3 else "")
                          + "。" + ti.STALE_ADVICE)
         if waiting:
