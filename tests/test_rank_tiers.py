@@ -522,6 +522,7 @@ def test_panel_override_prints_the_projects_that_lose_or_change_tier(reg, capsys
     assert main(["panel", "override", "区级项目5", "--tier", "30000", "--reason", "复议",
                  "--db", str(db)]) == 0
     out = capsys.readouterr().out
+    assert "已将项目“区级项目5”人工调整为3万元档：复议" in out  # the tier's name, as below
     assert "因此调整，以下 1 个项目的拟助推档次随之改变：\n  “区级项目3”：3万元档 → 未获助推" in out
     assert main(["panel", "override", "区级项目1", "--tier", "none", "--reason", "复议",
                  "--db", str(db)]) == 0

@@ -530,8 +530,8 @@ def run_qualify(args: argparse.Namespace) -> int:
 
 
 def run_override(args: argparse.Namespace) -> int:
-    from boostdesk.money import format_yuan, yuan
-    from boostdesk.panel.tiers import clear_override, set_override
+    from boostdesk.money import yuan
+    from boostdesk.panel.tiers import clear_override, set_override, tier_name
 
     with open_register(args) as reg:
         year = register_year(reg, args.year)
@@ -551,8 +551,10 @@ def run_override(args: argparse.Namespace) -> int:
             except ValueError:
                 raise UserError(f"档次应为金额（元），如 50000，而不是“{args.tier}”") from None
         changes = _run(set_override, reg, app.id, amount, args.reason)
+        # the tier by its name, as the changes below and rank name it (10万元档)
         print(f"已将项目“{app.title}”人工调整为"
-              f"{'不予助推' if amount is None else f'{format_yuan(amount)} 元档'}：{args.reason}")
+              f"{'不予助推' if amount is None else tier_name(reg.campaign(year), amount)}"
+              f"：{args.reason}")
         _print_changes(changes)
     return 0
 
