@@ -495,7 +495,9 @@ def test_a_kept_award_is_asked_about_again_when_a_later_change_ranks_it_otherwis
     declare_conflict(reg, experts[0], b, "专家与乙工作室存在竞争关系")  # 乙 96: first, 甲 out
     stale = rank(reg, YEAR).stale_published
     assert "“市级甲项目”：公示为10万元档，按现有评分为未获助推" in stale[a]  # not what was kept
-    assert "按现有评分为10万元档" in stale[b]
+    # ranked higher than published: said, not held (公示无异议: its tier is paid)
+    assert b not in stale and hold_of(reg, PROJECT, b) is None
+    assert "“市级乙项目”：公示为5万元档，按现有评分为10万元档（已核准）" in rank(reg, YEAR).raised
     held = hold_of(reg, PROJECT, a)
     assert held is not None and "核准后排名已变化" in held.message
     settle_rerank(reg, a, False, "经研究仍维持")  # decided again on the new ranking

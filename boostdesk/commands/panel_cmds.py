@@ -663,7 +663,13 @@ def run_rank(args: argparse.Namespace) -> int:
     from boostdesk.money import format_money
     from boostdesk.panel.grid import settings
     from boostdesk.panel.scoring import format_points
-    from boostdesk.panel.tiers import CONFLICT_ADVICE, STALE_ADVICE, rank, tie_break_rule
+    from boostdesk.panel.tiers import (
+        CONFLICT_ADVICE,
+        RAISED_ADVICE,
+        STALE_ADVICE,
+        rank,
+        tie_break_rule,
+    )
 
     with open_register(args) as reg:
         year = register_year(reg, args.year)
@@ -696,6 +702,11 @@ def run_rank(args: argparse.Namespace) -> int:
             for line in ranking.stale:
                 print(f"  {line}")
             print(STALE_ADVICE)
+        if ranking.raised:
+            print("\n已公示项目按现有排名可列入较高档次（其上有名额空出）：")
+            for line in ranking.raised:
+                print(f"  {line}")
+            print(RAISED_ADVICE)
         if ranking.undecided:
             print(ranking.undecided_note)
         print(f"同分规则：{tie_break_rule(settings(reg, year))}")

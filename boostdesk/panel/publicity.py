@@ -644,9 +644,13 @@ def moved_up(reg: Register, year: int, since: list[str] | None = None) -> list[s
     objection freed), each as “title（tier）”: they wait for the proposal to be adopted
     again and a batch of their own. ``since``: what this gave before the objection was
     upheld, left out (a later round under review has tiers of its own, not the freed place)."""
-    from .tiers import rank
+    from .tiers import rank, tier_name
 
-    now = [f"“{r.ref}”（{r.tier_name}）" for r in rank(reg, year).candidates()
+    c = reg.campaign(year)
+    now = [f"“{r.ref}”（{r.tier_name}" + (f"；按现有评分应列入{tier_name(c, r.amount_fen_fresh)}，"
+                                         "排名在前的已公示项目档次较低，请报请研究"
+                                         if r.amount_fen_fresh else "") + "）"
+           for r in rank(reg, year).candidates()
            if r.amount_fen is not None and r.status != "proposed"]
     return [x for x in now if x not in (since or ())]
 

@@ -192,6 +192,10 @@ class Ranking:
     stale_published: dict[int, str] = field(default_factory=dict)
     # each of those published projects' tier amount on the scores counted now (None: none)
     stale_amounts: dict[int, int | None] = field(default_factory=dict)
+    # published projects the ranking now places in a higher tier than published (a place
+    # freed above them), then the others that would move with them, a line each: said,
+    # not held (公示无异议的项目获得相应等级的助推资金)
+    raised: list[str] = field(default_factory=list)
     # the quotas changed since the published list was adopted, a line each (10万元档名额由
     # 2 项改为 1 项): a cause of ``stale`` besides a score that stopped counting
     stale_quotas: list[str] = field(default_factory=list)
@@ -558,6 +562,13 @@ def _republishable(reg: Register, year: int, taken: dict[int, dict[str, object]]
     return frozenset(p for p in published if p not in decided)
 
 
+# What the office does about a published project the ranking now places higher.
+RAISED_ADVICE = (
+    "公示名单不会自动改变：公示无异议的项目按公示的档次核准、拨付。按排名，空出的较高档次名额本应由"
+    "上述已公示项目调高、递补项目列入其原档次：重新采纳前请报请研究。维持公示档次、不调高的，可对递补"
+    "项目人工调整档次并写明理由（该档名额已满的，先在“设置”中调整名额）；否则递补项目按上表列入")
+
+
 # What the office does about a published list the scores counted now rank otherwise.
 STALE_ADVICE = (
     "公示名单不会自动改变：公示中的项目，请在“公示”中把排名变化登记为该项目的异议（写明哪项评分"
@@ -586,6 +597,7 @@ def _stale_notes(c: Campaign, ranking: Ranking, fresh: list[RankRow],
             continue
     losers: dict[int, list[str]] = {}  # published tier amount -> who hold it now
     lost: list[tuple[RankRow, RankRow, int | None]] = []  # (afresh, as ranked, published)
+    raised: list[tuple[RankRow, RankRow, int | None]] = []
     for f, row in pairs:
         was = taken[f.project_id]["amount_fen"] if row.held else None
         if not row.held or f.amount_fen == was:
@@ -596,24 +608,36 @@ def _stale_notes(c: Campaign, ranking: Ranking, fresh: list[RankRow],
             line += "（已拨付，助推不再变动）"
         elif row.status == "approved":
             line += "（已核准）"
+        if was:
+            losers.setdefault(was, []).append(f"“{f.ref}”")  # type: ignore[arg-type]
+        if (f.amount_fen or 0) > (was or 0):  # type: ignore[operator]
+            # ranked higher than published (a place above freed by an upheld objection):
+            # the published tier stands (公示无异议), raising it is the office's decision
+            ranking.raised.append(line)
+            raised.append((f, row, was))  # type: ignore[arg-type]
+            continue
         ranking.stale.append(line)
         ranking.stale_published[f.project_id] = line
         ranking.stale_amounts[f.project_id] = f.amount_fen
         lost.append((f, row, was))  # type: ignore[arg-type]
-        if was:
-            losers.setdefault(was, []).append(f"“{f.ref}”")  # type: ignore[arg-type]
-    if not ranking.stale:
+    if not lost and not raised:
         return
-    ranking.stale_quotas = quota_changes()  # read once a list is stale: its cause
+    if lost:
+        ranking.stale_quotas = quota_changes()  # read once a list is stale: its cause
     for f, row, was in lost:
         row.notes.append(f"注意：{ranking.stale_basis}本项目不再列入"
                          f"{_tier_text(was, row.tier_name)}（应为"
                          f"{_tier_text(f.amount_fen, f.tier_name)}）：公示名单未变，请复核")
+    for f, row, was in raised:
+        row.notes.append(f"按现有排名本项目可列入{_tier_text(f.amount_fen, f.tier_name)}"
+                         f"（公示为{_tier_text(was, row.tier_name)}）：公示无异议的按公示档次"
+                         "核准，是否调高请报请研究")
+    lines = ranking.stale if lost else ranking.raised
     for f, row in pairs:
         if row.held or f.amount_fen == row.amount_fen:
             continue
-        ranking.stale.append(f"“{f.ref}”：现为{tier_name(c, row.amount_fen)}，"
-                             f"按现有评分为{tier_name(c, f.amount_fen)}")
+        lines.append(f"“{f.ref}”：现为{tier_name(c, row.amount_fen)}，"
+                     f"按现有评分为{tier_name(c, f.amount_fen)}")
         if not f.amount_fen:
             row.notes.append("按现有评分应为未获助推")
             continue
