@@ -340,6 +340,31 @@ def _tie_notes(ordered: list[tuple[ProjectApplication, ProjectScore]],
     return notes
 
 
+def _rounding_notes(ordered: list[tuple[ProjectApplication, ProjectScore]],
+                    placed: dict[int, RankRow]) -> dict[int, list[str]]:
+    """Neighbours whose scores read the same to two places (80.33) but are not equal
+    (80.3333 against 80.3250: a trimmed mean of three beside a mean of four, or a grid
+    whose weights are not its maxima), placed in different tiers: no tie rule decided
+    between them, the unrounded score did, and each says so with the scores to the
+    places that tell them apart."""
+    notes: dict[int, list[str]] = {}
+    for (a, pa), (b, pb) in zip(ordered, ordered[1:], strict=False):
+        ra, rb = placed.get(a.id or 0), placed.get(b.id or 0)
+        if (pa.score is None or pb.score is None or pa.score == pb.score
+                or format_points(pa.score) != format_points(pb.score)
+                or ra is None or rb is None or ra.amount_fen == rb.amount_fen):
+            continue
+        places = next(n for n in range(3, 12)
+                      if format_points(pa.score, n) != format_points(pb.score, n))
+        shown, sa, sb = (format_points(pa.score), format_points(pa.score, places),
+                         format_points(pb.score, places))
+        notes.setdefault(a.id or 0, []).append(
+            f"与“{b.title}”得分显示同为 {shown}，未舍入为 {sa}，高于其 {sb}，排在其前")
+        notes.setdefault(b.id or 0, []).append(
+            f"与“{a.title}”得分显示同为 {shown}，未舍入为 {sb}，低于其 {sa}，排在其后")
+    return notes
+
+
 def _by_rule(items: Iterable[tuple[str, str]], shown: int = 5) -> dict[str, str]:
     """(rule, title) → per rule, the first ``shown`` titles quoted and joined, in order."""
     out: dict[str, list[str]] = {}
@@ -776,7 +801,10 @@ def _rank_level(
         proposed_count[chosen.amount_fen] += 1
         row.reason = "；".join([head, *skipped, f"列入{tier_label(chosen.name)}"])
 
-    ties = _tie_notes(every, {r.project_id: r for r in ranked_rows + held_rows})
+    placed_rows = {r.project_id: r for r in ranked_rows + held_rows}
+    ties = _tie_notes(every, placed_rows)
+    for pid, lines in _rounding_notes(every, placed_rows).items():
+        ties.setdefault(pid, []).extend(lines)
     for row in ranked_rows:
         row.tie = ties.get(row.project_id, [])
     for row in unscored_rows:
