@@ -524,8 +524,10 @@ def run_qualify(args: argparse.Namespace) -> int:
         year = register_year(reg, args.year)
         app = find_project(reg, year, args.project)
         _run(decide, reg, app.id, bool(args.passed), args.reason)
+        # a refusal without --reason takes the findings as its reason: say which
+        reason = reg.project(app.id or 0).status_reason
         print(f"项目“{app.title}”资格审核{'通过' if args.passed else '不通过'}"
-              + (f"：{args.reason}" if args.reason else ""))
+              + (f"：{reason}" if reason else ""))
     return 0
 
 
