@@ -170,3 +170,22 @@ def test_assign_unassign_and_conflict_by_name_from_the_command_line(demo, capsys
     assert main(["panel", "unassign", "--db", str(demo), "--expert", "无此人",
                  "--project", str(p.id)]) == 1
     assert "无此人" in capsys.readouterr().err
+
+
+def test_qualify_asks_a_reason_for_missing_materials_and_prints_a_refusals_reason(reg, capsys):
+    from dataclasses import replace
+
+    from tests.test_panel_support import CITY, make_project
+
+    pid = make_project(reg, "缺材料项目", "工作室丙", CITY)
+    reg.save_project(replace(reg.project(pid), materials={}))
+    other = make_project(reg, "另一缺材料项目", "工作室丁", CITY)
+    reg.save_project(replace(reg.project(other), materials={}))
+    reg.close()
+    args = ["--db", str(reg.path)]
+    assert main(["panel", "qualify", "缺材料项目", *args, "--pass"]) == 1
+    assert "待补材料（材料未齐：缺申报书" in capsys.readouterr().err
+    assert main(["panel", "qualify", "缺材料项目", *args, "--pass", "--reason", "材料已补交"]) == 0
+    assert "项目“缺材料项目”资格审核通过：材料已补交" in capsys.readouterr().out
+    assert main(["panel", "qualify", "另一缺材料项目", *args, "--refuse"]) == 0
+    assert "项目“另一缺材料项目”资格审核不通过：材料未齐：缺申报书" in capsys.readouterr().out

@@ -152,7 +152,7 @@ def test_rank_command_says_the_published_ranking_is_stale(reg, capsys):
     capsys.readouterr()
     assert main(["rank", "--db", str(reg.path), "--year", str(YEAR)]) == 0
     out = capsys.readouterr().out
-    assert "已公示的排名与按现有评分的排名不同" in out
+    assert "已公示的排名与现在的排名不同（公示后有评分不再计入）" in out
     assert "“区级甲项目”：公示为3万元档，按现有评分为未获助推" in out
 
 
@@ -173,7 +173,7 @@ def test_the_ranking_tab_says_the_published_list_is_stale_and_what_changed(
     tab = w.show_tab("排名与档次")
     w.refresh()
     text = tab.waiting.text()
-    assert "已公示的排名与按现有评分的排名不同" in text
+    assert "已公示的排名与现在的排名不同（公示后有评分不再计入）" in text
     assert "“区级甲项目”：公示为3万元档，按现有评分为未获助推" in text
     assert "登记为该项目的异议" in text
     rows = {cell(tab.table, r, 2): r for r in range(tab.model.rowCount())}
@@ -195,7 +195,7 @@ def test_the_publicity_screen_says_the_open_batch_is_stale_before_the_close(
     qtbot.addWidget(w)
     w.resize(1200, 700)
     w.show()
-    assert "按现有评分，本批公示名单已不是现在的排名" in w.info.text()
+    assert "本批公示名单已不是现在的排名（公示后有评分不再计入）" in w.info.text()
     assert "“区级甲项目”：公示为3万元档，按现有评分为未获助推" in w.info.text()
     assert w.model.text(0, 6) == "公示（排名已变化）"
     assert not w.close_period(date(2022, 12, 28))
@@ -495,7 +495,9 @@ def test_a_kept_award_is_asked_about_again_when_a_later_change_ranks_it_otherwis
     declare_conflict(reg, experts[0], b, "专家与乙工作室存在竞争关系")  # 乙 96: first, 甲 out
     stale = rank(reg, YEAR).stale_published
     assert "“市级甲项目”：公示为10万元档，按现有评分为未获助推" in stale[a]  # not what was kept
-    assert "按现有评分为10万元档" in stale[b]
+    # ranked higher than published: said, not held (公示无异议: its tier is paid)
+    assert b not in stale and hold_of(reg, PROJECT, b) is None
+    assert "“市级乙项目”：公示为5万元档，按现有评分为10万元档（已核准）" in rank(reg, YEAR).raised
     held = hold_of(reg, PROJECT, a)
     assert held is not None and "核准后排名已变化" in held.message
     settle_rerank(reg, a, False, "经研究仍维持")  # decided again on the new ranking

@@ -203,6 +203,24 @@ def test_qualification_needs_a_reason_to_pass_against_the_findings(screen, reg, 
     assert cell(tab.table, 0, 4) == "不符合" and "50%" in tab.findings.text()
 
 
+def test_a_project_awaiting_materials_is_passed_only_with_a_reason(screen, reg, qtbot):
+    from dataclasses import replace
+
+    pid = make_project(reg, "缺材料项目", "工作室丙", CITY)
+    reg.save_project(replace(reg.project(pid), materials={}))
+    tab = screen.show_tab("资格审核")
+    screen.refresh()
+    assert cell(tab.table, 0, 4) == "待补材料"
+    qtbot.mouseClick(tab.pass_button, Qt.MouseButton.LeftButton)
+    assert "待补材料" in tab.error.text() and "请填写理由" in tab.error.text()
+    assert reg.project(pid).status == "registered"
+    tab.reason.setFocus()
+    type_chinese(tab.reason, "材料已补交")
+    qtbot.mouseClick(tab.pass_button, Qt.MouseButton.LeftButton)
+    assert reg.project(pid).status == "qualified"
+    assert reg.project(pid).status_reason == "材料已补交"
+
+
 def test_assignment_matrix_toggles_with_space_and_shows_conflicts(screen, reg, qtbot):
     pid = make_project(reg, "首钢项目", "工作室", CITY, enterprise="首钢特钢材料有限公司")
     reg_status = reg.project(pid).status

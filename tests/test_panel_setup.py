@@ -29,7 +29,7 @@ from boostdesk.panel.grid import (
     save_settings,
     settings,
 )
-from boostdesk.panel.qualification import decide, qualification_rows
+from boostdesk.panel.qualification import decide, qualification_row, qualification_rows
 from tests.test_panel_support import (
     CITY,
     WAN,
@@ -314,3 +314,36 @@ def test_trimming_parameters_refused_say_each_problem_once():
         "去掉最高、最低各 1 个分数后至少要留下一个：启用去极值平均的人数应不少于 3"]
     assert check_settings(PanelSettings(trim_min_scores=2, trim_each=0)) == [
         "启用去极值平均的人数应不少于 3"]
+
+
+def test_passing_a_project_whose_materials_are_not_in_needs_a_reason(reg):
+    """二（四）1 asks for the 申报书 and the unions' stamps before 二（四）2's review: a pass
+    while the register says they are missing (待补材料) is the clerk's decision, with why."""
+    from dataclasses import replace as changed
+
+    from boostdesk.models.records import PROJECT_MATERIALS
+
+    pid = make_project(reg, "缺材料项目", "工作室丙", CITY)
+    app = reg.project(pid)
+    reg.save_project(changed(app, materials={**{k: True for k in PROJECT_MATERIALS},
+                                              "form": False}))
+    row = qualification_row(reg, pid)
+    assert row.verdict == "待补材料" and not row.blocking
+    with pytest.raises(PanelError, match="待补材料.*缺申报书.*如仍通过资格审核，请填写理由"):
+        decide(reg, pid, passed=True)
+    assert reg.project(pid).status == "registered"
+    decide(reg, pid, passed=True, reason="申报书已补交，原件待核")
+    assert reg.project(pid).status == "qualified"
+    event = reg.audit_trail("project_applications", pid)[-1]
+    assert event["after"] == {"decision": "通过", "reason": "申报书已补交，原件待核",
+                              "departs_from_findings": True}
+
+
+def test_refusing_a_project_whose_materials_are_not_in_takes_them_as_the_reason(reg):
+    from dataclasses import replace as changed
+
+    pid = make_project(reg, "缺材料项目", "工作室丙", CITY)
+    reg.save_project(changed(reg.project(pid), materials={}))
+    decide(reg, pid, passed=False)
+    assert reg.project(pid).status == "refused"
+    assert reg.project(pid).status_reason.startswith("材料未齐：缺申报书")

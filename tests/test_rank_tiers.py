@@ -522,6 +522,7 @@ def test_panel_override_prints_the_projects_that_lose_or_change_tier(reg, capsys
     assert main(["panel", "override", "区级项目5", "--tier", "30000", "--reason", "复议",
                  "--db", str(db)]) == 0
     out = capsys.readouterr().out
+    assert "已将项目“区级项目5”人工调整为3万元档：复议" in out  # the tier's name, as below
     assert "因此调整，以下 1 个项目的拟助推档次随之改变：\n  “区级项目3”：3万元档 → 未获助推" in out
     assert main(["panel", "override", "区级项目1", "--tier", "none", "--reason", "复议",
                  "--db", str(db)]) == 0
@@ -629,3 +630,25 @@ def test_a_tier_named_with_its_own_dang_is_not_said_twice(reg):
     score_all(reg, e, {ids[0]: 90})
     reason = rank(reg, YEAR).row(ids[0]).reason
     assert reason.endswith("列入甲档") and "档档" not in reason
+
+
+def test_scores_shown_alike_but_unequal_at_a_tier_boundary_say_what_decided(reg):
+    """80.3333 (a mean of three) and 80.325 (a mean of four) both read 80.33: the ranking
+    put one in 10万元 and the other in 5万元 with no word, as if a tie had been broken
+    by no rule."""
+    c = reg.campaign(YEAR)
+    reg.save_campaign(replace(c, tiers=tuple(
+        replace(t, quota=1) if t.amount_fen == 10 * WAN else t for t in c.tiers)))
+    a = make_project(reg, "三位专家项目", "工作室甲", CITY)
+    b = make_project(reg, "四位专家项目", "工作室乙", CITY)
+    to_review(reg, a, b)
+    experts = add_experts(reg, 4)
+    for k, e in enumerate(experts):
+        score_all(reg, e, {b: 80.4 if k == 3 else 80.3, **({a: 80.4 if k == 2 else 80.3}
+                                                           if k < 3 else {})})
+    ranking = rank(reg, YEAR)
+    first, second = ranking.row(a), ranking.row(b)
+    assert (first.amount_fen, second.amount_fen) == (10 * WAN, 5 * WAN)
+    assert "与“四位专家项目”得分显示同为 80.33，未舍入为 80.333，高于其 80.325，排在其前" in first.tie
+    assert "与“三位专家项目”得分显示同为 80.33，未舍入为 80.325，低于其 80.333，排在其后" in second.tie
+    assert "同分规则" not in second.full_reason  # no tie: the unrounded scores differ

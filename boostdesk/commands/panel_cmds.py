@@ -524,14 +524,16 @@ def run_qualify(args: argparse.Namespace) -> int:
         year = register_year(reg, args.year)
         app = find_project(reg, year, args.project)
         _run(decide, reg, app.id, bool(args.passed), args.reason)
+        # a refusal without --reason takes the findings as its reason: say which
+        reason = reg.project(app.id or 0).status_reason
         print(f"项目“{app.title}”资格审核{'通过' if args.passed else '不通过'}"
-              + (f"：{args.reason}" if args.reason else ""))
+              + (f"：{reason}" if reason else ""))
     return 0
 
 
 def run_override(args: argparse.Namespace) -> int:
-    from boostdesk.money import format_yuan, yuan
-    from boostdesk.panel.tiers import clear_override, set_override
+    from boostdesk.money import yuan
+    from boostdesk.panel.tiers import clear_override, set_override, tier_name
 
     with open_register(args) as reg:
         year = register_year(reg, args.year)
@@ -551,8 +553,10 @@ def run_override(args: argparse.Namespace) -> int:
             except ValueError:
                 raise UserError(f"档次应为金额（元），如 50000，而不是“{args.tier}”") from None
         changes = _run(set_override, reg, app.id, amount, args.reason)
+        # the tier by its name, as the changes below and rank name it (10万元档)
         print(f"已将项目“{app.title}”人工调整为"
-              f"{'不予助推' if amount is None else f'{format_yuan(amount)} 元档'}：{args.reason}")
+              f"{'不予助推' if amount is None else tier_name(reg.campaign(year), amount)}"
+              f"：{args.reason}")
         _print_changes(changes)
     return 0
 
@@ -661,7 +665,13 @@ def run_rank(args: argparse.Namespace) -> int:
     from boostdesk.money import format_money
     from boostdesk.panel.grid import settings
     from boostdesk.panel.scoring import format_points
-    from boostdesk.panel.tiers import CONFLICT_ADVICE, STALE_ADVICE, rank, tie_break_rule
+    from boostdesk.panel.tiers import (
+        CONFLICT_ADVICE,
+        RAISED_ADVICE,
+        STALE_ADVICE,
+        rank,
+        tie_break_rule,
+    )
 
     with open_register(args) as reg:
         year = register_year(reg, args.year)
@@ -690,10 +700,15 @@ def run_rank(args: argparse.Namespace) -> int:
                   "（或取消、更换未交专家的分配）")
         _print_conflicts(ranking.conflicts, CONFLICT_ADVICE)
         if ranking.stale:
-            print("\n已公示的排名与按现有评分的排名不同（公示后有评分不再计入）：")
+            print(f"\n已公示的排名与现在的排名不同（{ranking.stale_cause}）：")
             for line in ranking.stale:
                 print(f"  {line}")
             print(STALE_ADVICE)
+        if ranking.raised:
+            print("\n已公示项目按现有排名可列入较高档次（其上有名额空出）：")
+            for line in ranking.raised:
+                print(f"  {line}")
+            print(RAISED_ADVICE)
         if ranking.undecided:
             print(ranking.undecided_note)
         print(f"同分规则：{tie_break_rule(settings(reg, year))}")

@@ -644,9 +644,13 @@ def moved_up(reg: Register, year: int, since: list[str] | None = None) -> list[s
     objection freed), each as “title（tier）”: they wait for the proposal to be adopted
     again and a batch of their own. ``since``: what this gave before the objection was
     upheld, left out (a later round under review has tiers of its own, not the freed place)."""
-    from .tiers import rank
+    from .tiers import rank, tier_name
 
-    now = [f"“{r.ref}”（{r.tier_name}）" for r in rank(reg, year).candidates()
+    c = reg.campaign(year)
+    now = [f"“{r.ref}”（{r.tier_name}" + (f"；按现有评分应列入{tier_name(c, r.amount_fen_fresh)}，"
+                                         "排名在前的已公示项目档次较低，请报请研究"
+                                         if r.amount_fen_fresh else "") + "）"
+           for r in rank(reg, year).candidates()
            if r.amount_fen is not None and r.status != "proposed"]
     return [x for x in now if x not in (since or ())]
 
@@ -701,19 +705,21 @@ def _unsettled_conflicts(reg: Register, year: int, p: Period) -> list[str]:
     return out
 
 
-def _stale_in_period(reg: Register, year: int, p: Period) -> list[str]:
+def _stale_in_period(reg: Register, year: int, p: Period) -> tuple[list[str], str]:
     """The period's publicized projects whose published tier the ranking on the scores
-    counted now no longer gives (a score that stopped counting after publication), with
-    no decision of the office on record (an objection): each as what changed."""
+    counted now no longer gives (a score that stopped counting after publication, a quota
+    changed), with no decision of the office on record (an objection): each as what
+    changed; and what the ranking now goes by (``Ranking.stale_basis``), which names why."""
     from .tiers import rank
 
-    stale = rank(reg, year).stale_published
+    ranking = rank(reg, year)
+    stale = ranking.stale_published
     if not stale:
-        return []
+        return [], ""
     mine = {r["project_id"] for r in reg.query(
         "SELECT pr.project_id FROM proposals pr JOIN project_applications a"
         " ON a.id = pr.project_id WHERE pr.period_id = ? AND a.status = 'publicized'", (p.id,))}
-    return [line for pid, line in stale.items() if pid in mine]
+    return [line for pid, line in stale.items() if pid in mine], ranking.stale_basis
 
 
 RERANK_SETTLED = "rerank_settle"  # the audit action of settle_rerank: a decision on record
@@ -812,13 +818,13 @@ def close_publicity(reg: Register, year: int, on: date | None = None, *,
             "再结束公示：该项目暂缓核准，异议处理为成立的不予助推（名额按排名递补），不成立的写明"
             "理由（如不计该评分后仍在该档）后核准"
         )
-    stale = _stale_in_period(reg, year, p)
+    stale, cause = _stale_in_period(reg, year, p)
     if stale:
         raise PanelError(
-            "按现有评分（不计公示后发现存在利益冲突的评分），以下公示项目已不在公示的档次，"
+            f"{cause}，以下公示项目已不在公示的档次，"
             "不能直接核准：" + "；".join(stale) + "。请在“公示”中把排名变化登记为该项目的异议"
-            "（内容写明哪项评分不再计入），再结束公示：异议成立的不予助推，空出的名额由递补项目"
-            "重新采纳后另批公示；经研究维持的按异议不成立处理并写明理由"
+            "（内容写明排名为何变化：哪项评分不再计入或名额如何调整），再结束公示：异议成立的不予"
+            "助推，空出的名额由递补项目重新采纳后另批公示；经研究维持的按异议不成立处理并写明理由"
         )
     backup_before_write(reg, "publicity", cancelled)
     with reg.transaction():  # one writer holds the register: the period is as checked

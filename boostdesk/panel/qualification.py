@@ -92,8 +92,13 @@ def qualification_row(reg: Register, project_id: int) -> QualificationRow:
 
 
 def departs(row: QualificationRow, passed: bool) -> bool:
-    """Whether a decision goes against the automatic findings (and so needs a reason)."""
-    return passed == bool(row.blocking)
+    """Whether a decision goes against the automatic findings (and so needs a reason).
+
+    A pass departs from them while anything is blocking or still missing (待补材料: the
+    申报书 or a union's stamp not in, a fact a rule needs not given: 二（四）1 asks for
+    them before the review); a refusal departs when nothing is."""
+    against = bool(row.blocking) or row.incomplete
+    return passed == against
 
 
 def decide(reg: Register, project_id: int, passed: bool, reason: str = "") -> None:
@@ -108,15 +113,22 @@ def decide(reg: Register, project_id: int, passed: bool, reason: str = "") -> No
                 "不能再更改资格审核结论"
             )
         if departs(row, passed) and not reason:
-            if passed:
+            if passed and row.blocking:
                 raise PanelError(
                     f"自动核对发现项目“{app.title}”有不符合项（"
                     + "；".join(f.message for f in row.blocking)
                     + "），如仍通过资格审核，请填写理由"
                 )
+            if passed:
+                raise PanelError(
+                    f"项目“{app.title}”待补材料（"
+                    + "；".join(f.message for f in row.findings if f.missing)
+                    + "）：材料已补齐的，请先在申报中勾选或补填；如仍通过资格审核，请填写理由"
+                    "（如：材料已补交，原件待核）"
+                )
             raise PanelError(f"自动核对未发现项目“{app.title}”有不符合项，不通过须填写理由")
         if not passed and not reason:
-            reason = "；".join(f.message for f in row.blocking)
+            reason = "；".join(f.message for f in row.findings if f.blocking or f.missing)
         target = "qualified" if passed else "refused"
         if app.status == target and reason == app.status_reason:
             return

@@ -192,6 +192,33 @@ class Ranking:
     stale_published: dict[int, str] = field(default_factory=dict)
     # each of those published projects' tier amount on the scores counted now (None: none)
     stale_amounts: dict[int, int | None] = field(default_factory=dict)
+    # published projects the ranking now places in a higher tier than published (a place
+    # freed above them), then the others that would move with them, a line each: said,
+    # not held (公示无异议的项目获得相应等级的助推资金)
+    raised: list[str] = field(default_factory=list)
+    # the quotas changed since the published list was adopted, a line each (10万元档名额由
+    # 2 项改为 1 项): a cause of ``stale`` besides a score that stopped counting
+    stale_quotas: list[str] = field(default_factory=list)
+
+    @property
+    def stale_basis(self) -> str:
+        """What the ranking ``stale`` compares the published list with, as said before
+        it: 按现有评分（不计存在利益冲突的评分）, or the quotas when they were changed."""
+        scores = "（不计存在利益冲突的评分）" if self.conflicts else ""
+        if not self.stale_quotas:
+            return f"按现有评分{scores}"
+        quotas = "；".join(self.stale_quotas)
+        if not self.conflicts:
+            return f"按现有名额（{quotas}）"
+        return f"按现有评分和名额（不计存在利益冲突的评分；{quotas}）"
+
+    @property
+    def stale_cause(self) -> str:
+        """Why the published list is no longer the ranking's, for the lines that say so."""
+        if not self.stale_quotas:
+            return "公示后有评分不再计入"
+        quotas = "名额已调整：" + "；".join(self.stale_quotas)
+        return f"公示后{'有评分不再计入、' if self.conflicts else ''}{quotas}"
 
     @property
     def undecided_note(self) -> str:
@@ -313,6 +340,31 @@ def _tie_notes(ordered: list[tuple[ProjectApplication, ProjectScore]],
     return notes
 
 
+def _rounding_notes(ordered: list[tuple[ProjectApplication, ProjectScore]],
+                    placed: dict[int, RankRow]) -> dict[int, list[str]]:
+    """Neighbours whose scores read the same to two places (80.33) but are not equal
+    (80.3333 against 80.3250: a trimmed mean of three beside a mean of four, or a grid
+    whose weights are not its maxima), placed in different tiers: no tie rule decided
+    between them, the unrounded score did, and each says so with the scores to the
+    places that tell them apart."""
+    notes: dict[int, list[str]] = {}
+    for (a, pa), (b, pb) in zip(ordered, ordered[1:], strict=False):
+        ra, rb = placed.get(a.id or 0), placed.get(b.id or 0)
+        if (pa.score is None or pb.score is None or pa.score == pb.score
+                or format_points(pa.score) != format_points(pb.score)
+                or ra is None or rb is None or ra.amount_fen == rb.amount_fen):
+            continue
+        places = next(n for n in range(3, 12)
+                      if format_points(pa.score, n) != format_points(pb.score, n))
+        shown, sa, sb = (format_points(pa.score), format_points(pa.score, places),
+                         format_points(pb.score, places))
+        notes.setdefault(a.id or 0, []).append(
+            f"与“{b.title}”得分显示同为 {shown}，未舍入为 {sa}，高于其 {sb}，排在其前")
+        notes.setdefault(b.id or 0, []).append(
+            f"与“{a.title}”得分显示同为 {shown}，未舍入为 {sb}，低于其 {sa}，排在其后")
+    return notes
+
+
 def _by_rule(items: Iterable[tuple[str, str]], shown: int = 5) -> dict[str, str]:
     """(rule, title) → per rule, the first ``shown`` titles quoted and joined, in order."""
     out: dict[str, list[str]] = {}
@@ -413,8 +465,33 @@ def rank(reg: Register, year: int,
             and trial[pid].amount_fen != taken[pid]["amount_fen"]
             and tier_name(c, trial[pid].amount_fen) != decided)
     if again:
-        _stale_notes(c, ranking, afresh(again), taken)
+        since = min(str(taken[pid]["adopted_at"]) for pid in again)
+        _stale_notes(c, ranking, afresh(again), taken,
+                     lambda: _quota_changes(reg, year, since))
     return ranking
+
+
+def _quota_changes(reg: Register, year: int, since: str) -> list[str]:
+    """The tiers whose quota the campaign's saves changed since the adoption made at
+    ``since``, each as “10万元档名额由 2 项改为 1 项”: the quotas then are the first such
+    save's before (the audit trail), the quotas now the campaign's. The adoption's own
+    audit line orders them (a save in the same second as the adoption may precede it);
+    a list adopted without one (publicized outside the ranking) goes by the time."""
+    cid = reg.campaign_id(year)
+    adopted_line = reg.scalar(
+        "SELECT MIN(id) FROM audit_events WHERE entity = 'proposals' AND entity_id = ?"
+        " AND action = 'adopt' AND at >= ?", (cid, since))
+    first = reg.scalar(
+        "SELECT before FROM audit_events WHERE entity = 'campaigns' AND entity_id = ?"
+        " AND action = 'update' AND " + ("id > ?" if adopted_line else "at > ?")
+        + " ORDER BY id LIMIT 1", (cid, adopted_line or since))
+    if not first:
+        return []
+    then = {(t["amount_fen"], t["level"]): t["quota"]
+            for t in json.loads(first).get("tiers", [])}
+    return [f"{tier_label(t.name)}名额由 {then[(t.amount_fen, t.level)]} 项改为 {t.quota} 项"
+            for t in reg.campaign(year).tiers
+            if then.get((t.amount_fen, t.level), t.quota) != t.quota]
 
 
 def _settled_reranks(reg: Register, taken: dict[int, dict[str, object]],
@@ -510,6 +587,13 @@ def _republishable(reg: Register, year: int, taken: dict[int, dict[str, object]]
     return frozenset(p for p in published if p not in decided)
 
 
+# What the office does about a published project the ranking now places higher.
+RAISED_ADVICE = (
+    "公示名单不会自动改变：公示无异议的项目按公示的档次核准、拨付。按排名，空出的较高档次名额本应由"
+    "上述已公示项目调高、递补项目列入其原档次：重新采纳前请报请研究。维持公示档次、不调高的，可对递补"
+    "项目人工调整档次并写明理由（该档名额已满的，先在“设置”中调整名额）；否则递补项目按上表列入")
+
+
 # What the office does about a published list the scores counted now rank otherwise.
 STALE_ADVICE = (
     "公示名单不会自动改变：公示中的项目，请在“公示”中把排名变化登记为该项目的异议（写明哪项评分"
@@ -522,7 +606,8 @@ STALE_ADVICE = (
 
 
 def _stale_notes(c: Campaign, ranking: Ranking, fresh: list[RankRow],
-                 taken: dict[int, dict[str, object]]) -> None:
+                 taken: dict[int, dict[str, object]],
+                 quota_changes: Callable[[], list[str]] = list) -> None:
     """Compare the ranking (published projects holding their tiers) with ``fresh`` (the
     same ranked afresh): each published project whose tier would change, then the others
     that would move with them, become lines of ``ranking.stale`` and notes on their rows;
@@ -536,6 +621,8 @@ def _stale_notes(c: Campaign, ranking: Ranking, fresh: list[RankRow],
         except KeyError:
             continue
     losers: dict[int, list[str]] = {}  # published tier amount -> who hold it now
+    lost: list[tuple[RankRow, RankRow, int | None]] = []  # (afresh, as ranked, published)
+    raised: list[tuple[RankRow, RankRow, int | None]] = []
     for f, row in pairs:
         was = taken[f.project_id]["amount_fen"] if row.held else None
         if not row.held or f.amount_fen == was:
@@ -546,21 +633,36 @@ def _stale_notes(c: Campaign, ranking: Ranking, fresh: list[RankRow],
             line += "（已拨付，助推不再变动）"
         elif row.status == "approved":
             line += "（已核准）"
+        if was:
+            losers.setdefault(was, []).append(f"“{f.ref}”")  # type: ignore[arg-type]
+        if (f.amount_fen or 0) > (was or 0):  # type: ignore[operator]
+            # ranked higher than published (a place above freed by an upheld objection):
+            # the published tier stands (公示无异议), raising it is the office's decision
+            ranking.raised.append(line)
+            raised.append((f, row, was))  # type: ignore[arg-type]
+            continue
         ranking.stale.append(line)
         ranking.stale_published[f.project_id] = line
         ranking.stale_amounts[f.project_id] = f.amount_fen
-        row.notes.append(f"注意：按现有评分（不计存在利益冲突的评分）本项目不再列入"
-                         f"{_tier_text(was, row.tier_name)}（应为"  # type: ignore[arg-type]
-                         f"{_tier_text(f.amount_fen, f.tier_name)}）：公示名单未变，请复核")
-        if was:
-            losers.setdefault(was, []).append(f"“{f.ref}”")  # type: ignore[arg-type]
-    if not ranking.stale:
+        lost.append((f, row, was))  # type: ignore[arg-type]
+    if not lost and not raised:
         return
+    if lost:
+        ranking.stale_quotas = quota_changes()  # read once a list is stale: its cause
+    for f, row, was in lost:
+        row.notes.append(f"注意：{ranking.stale_basis}本项目不再列入"
+                         f"{_tier_text(was, row.tier_name)}（应为"
+                         f"{_tier_text(f.amount_fen, f.tier_name)}）：公示名单未变，请复核")
+    for f, row, was in raised:
+        row.notes.append(f"按现有排名本项目可列入{_tier_text(f.amount_fen, f.tier_name)}"
+                         f"（公示为{_tier_text(was, row.tier_name)}）：公示无异议的按公示档次"
+                         "核准，是否调高请报请研究")
+    lines = ranking.stale if lost else ranking.raised
     for f, row in pairs:
         if row.held or f.amount_fen == row.amount_fen:
             continue
-        ranking.stale.append(f"“{f.ref}”：现为{tier_name(c, row.amount_fen)}，"
-                             f"按现有评分为{tier_name(c, f.amount_fen)}")
+        lines.append(f"“{f.ref}”：现为{tier_name(c, row.amount_fen)}，"
+                     f"按现有评分为{tier_name(c, f.amount_fen)}")
         if not f.amount_fen:
             row.notes.append("按现有评分应为未获助推")
             continue
@@ -699,7 +801,10 @@ def _rank_level(
         proposed_count[chosen.amount_fen] += 1
         row.reason = "；".join([head, *skipped, f"列入{tier_label(chosen.name)}"])
 
-    ties = _tie_notes(every, {r.project_id: r for r in ranked_rows + held_rows})
+    placed_rows = {r.project_id: r for r in ranked_rows + held_rows}
+    ties = _tie_notes(every, placed_rows)
+    for pid, lines in _rounding_notes(every, placed_rows).items():
+        ties.setdefault(pid, []).extend(lines)
     for row in ranked_rows:
         row.tie = ties.get(row.project_id, [])
     for row in unscored_rows:

@@ -133,7 +133,7 @@ class QualificationTab(QWidget):
                                            "资格审核一次只审一项，请只选中要审核的那一项"):
             return False
         reason = self.reason.text().strip()
-        if not passed and not reason and not row.blocking:
+        if not passed and not reason and not row.blocking and not row.incomplete:
             reason = dialogs.ask_text(self, "不通过资格审核",
                                       f"项目“{row.project.title}”不通过的理由：") or ""
             if not reason.strip():

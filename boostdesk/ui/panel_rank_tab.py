@@ -146,11 +146,16 @@ class RankTab(WrappedTextFits, QWidget):
                          + "。" + ti.CONFLICT_ADVICE.strip().split("：", 1)[1])
         if self.ranking.stale:  # first of all: a stamped list the scores now rank otherwise
             stale = self.ranking.stale
-            lines.insert(0, "已公示的排名与按现有评分的排名不同（公示后有评分不再计入）："
+            lines.insert(0, f"已公示的排名与现在的排名不同（{self.ranking.stale_cause}）："
                          + "；".join(stale[:3]) + ("……" if len(stale) > 3 else "")
                          + "。" + ti.STALE_ADVICE)
+        if self.ranking.raised:  # said, not held: the published tiers stand
+            raised = self.ranking.raised
+            lines.insert(1 if self.ranking.stale else 0, "已公示项目按现有排名可列入较高档次（其上有名额空出）："
+                         + "；".join(raised[:3]) + ("……" if len(raised) > 3 else "")
+                         + "。" + ti.RAISED_ADVICE)
         if waiting:
-            lines.insert(1 if self.ranking.stale else 0, (
+            lines.insert(bool(self.ranking.stale) + bool(self.ranking.raised), (
                 f"评分未齐 {len(waiting)} 项（专家数一栏为“已交/分配”）：采纳拟助推名单前须交齐评分，"
                 "或取消、更换未交专家的分配：" + "；".join(
                     f"“{r.ref}”：{r.progress.text if r.progress else '尚未分配评审专家'}"

@@ -293,6 +293,7 @@ class PublicityScreen(QWidget):
         self.periods: list[pub.Period] = []
         self.rows: list[pub.PublicityRow] = []
         self.stale: dict[int, str] = {}
+        self.stale_cause = ""  # why the ranking now differs (Ranking.stale_cause)
         self.dialog: QDialog | None = None
 
         self.batch = QComboBox()
@@ -404,8 +405,9 @@ class PublicityScreen(QWidget):
         self.periods = pub.periods(reg, year)
         # a score that stopped counting since the list was published (the close waits for
         # the office's decision): read while a batch is open, the ranking costs seconds
-        self.stale = (ti.rank(reg, year).stale_published
-                      if any(p.is_open for p in self.periods) else {})
+        ranking = ti.rank(reg, year) if any(p.is_open for p in self.periods) else None
+        self.stale = ranking.stale_published if ranking else {}
+        self.stale_cause = ranking.stale_cause if ranking else ""
         waiting = pub.waiting_rows(reg, year)
         current = self.batch.currentData()
         self.batch.blockSignals(True)
@@ -463,7 +465,7 @@ class PublicityScreen(QWidget):
             stale = [line for pid, line in self.stale.items() if pid in self.by_id]
             if stale and p.is_open:
                 text += (f"<br><span style='color:{themed(WARNING_COLOUR)}'>"
-                         "按现有评分，本批公示名单已不是现在的排名（公示后有评分不再计入）："
+                         f"本批公示名单已不是现在的排名（{html.escape(self.stale_cause)}）："
                          + html.escape("；".join(stale)) + "。结束公示前请把排名变化登记为该项目的"
                          "异议并处理（成立的不予助推，名额递补后另批公示；维持的写明理由）</span>")
         self.info.setText(text)

@@ -1,0 +1,98 @@
+"""A quota changed after the list was adopted and published (二（三）: 原则上 N 项, set in
+设置): the ranking, the close of publicity and the screens name that change as the cause
+of the published list no longer being the ranking's, not a conflicted score."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from boostdesk.cli import main
+from boostdesk.panel.errors import PanelError
+from boostdesk.panel.publicity import close_publicity, start_publicity
+from boostdesk.panel.tiers import adopt, rank
+from tests.test_panel_support import (
+    CITY,
+    WAN,
+    YEAR,
+    add_experts,
+    make_project,
+    score_all,
+    to_review,
+)
+
+
+def _published_then_cut(reg) -> tuple[int, int]:
+    """Two city projects scored 90 and 80, both published at 10万元 from 2022-12-20; then
+    the 10万元 quota cut from 10 to 1. (甲's id, 乙's id)"""
+    a = make_project(reg, "市级甲项目", "工作室甲", CITY)
+    b = make_project(reg, "市级乙项目", "工作室乙", CITY)
+    to_review(reg, a, b)
+    [e] = add_experts(reg, 1)
+    score_all(reg, e, {a: 90, b: 80})
+    adopt(reg, YEAR)
+    start_publicity(reg, YEAR, date(2022, 12, 20))
+    c = reg.campaign(YEAR)
+    reg.save_campaign(replace(c, tiers=tuple(
+        replace(t, quota=1) if t.amount_fen == 10 * WAN else t for t in c.tiers)))
+    return a, b
+
+
+def test_a_quota_cut_during_publicity_is_named_as_the_cause_not_a_conflict(reg):
+    a, b = _published_then_cut(reg)
+    ranking = rank(reg, YEAR)
+    assert ranking.stale_published[b] == "“市级乙项目”：公示为10万元档，按现有评分为5万元档"
+    assert ranking.stale_quotas == ["10万元档名额由 10 项改为 1 项"]
+    note = ranking.row(b).full_reason
+    assert "注意：按现有名额（10万元档名额由 10 项改为 1 项）本项目不再列入10万元档（应为5万元档）" in note
+    assert "利益冲突" not in note
+    assert ranking.stale_cause == "公示后名额已调整：10万元档名额由 10 项改为 1 项"
+
+
+def test_the_close_refused_after_a_quota_cut_says_the_quota_changed(reg):
+    a, b = _published_then_cut(reg)
+    with pytest.raises(PanelError) as refused:
+        close_publicity(reg, YEAR, date(2022, 12, 28))
+    text = str(refused.value)
+    assert text.startswith("按现有名额（10万元档名额由 10 项改为 1 项），以下公示项目已不在公示的档次")
+    assert "“市级乙项目”：公示为10万元档，按现有评分为5万元档" in text
+    assert "利益冲突" not in text
+    assert reg.project(b).status == "publicized"
+
+
+def test_rank_on_the_command_line_names_the_quota_change(reg, capsys):
+    _published_then_cut(reg)
+    reg.close()
+    capsys.readouterr()
+    assert main(["rank", "--db", str(reg.path), "--year", str(YEAR)]) == 0
+    out = capsys.readouterr().out
+    assert "已公示的排名与现在的排名不同（公示后名额已调整：10万元档名额由 10 项改为 1 项）" in out
+    assert "公示后有评分不再计入" not in out
+
+
+def test_a_quota_changed_before_the_adoption_is_not_a_cause(reg):
+    """Only a change after the published list was adopted moves it: one made before is
+    the quota the list was adopted under."""
+    c = reg.campaign(YEAR)
+    reg.save_campaign(replace(c, tiers=tuple(
+        replace(t, quota=2) if t.amount_fen == 10 * WAN else t for t in c.tiers)))
+    a, b = _published_then_cut(reg)
+    assert rank(reg, YEAR).stale_quotas == ["10万元档名额由 2 项改为 1 项"]
+
+
+def test_the_publicity_screen_names_the_quota_change(reg, tmp_path, qtbot):
+    from test_ui_support import year_context
+
+    from boostdesk.ui.publicity_screen import PublicityScreen
+
+    _published_then_cut(reg)
+    w = PublicityScreen(year_context(reg, tmp_path, YEAR, "刘建国"))
+    qtbot.addWidget(w)
+    w.resize(1200, 700)
+    w.show()
+    w.reload()
+    text = w.info.text()
+    assert "本批公示名单已不是现在的排名（公示后名额已调整：10万元档名额由 10 项改为 1 项）" in text
+    assert "评分不再计入" not in text.split("结束公示前")[0]
