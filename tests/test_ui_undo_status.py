@@ -167,6 +167,11 @@ def test_ctrl_m_opens_the_status_dialog_and_the_keyboard_moves_it(window, qtbot,
     dialog.activateWindow()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.choices)
     assert dialog.target == "qualified"
+    # its 申报书 and stamps not in (待补材料): a pass needs the clerk's reason, as 资格审核's
+    press(qtbot, Qt.Key.Key_Return)
+    assert reg.project(app_id).status == "registered" and "待补材料" in answers.errors[-1][1]
+    dialog.reason.setFocus()
+    type_text(qtbot, "材料已补交", dialog.reason)
     press(qtbot, Qt.Key.Key_Return)
     assert reg.project(app_id).status == "qualified"
     assert closed(dialog)

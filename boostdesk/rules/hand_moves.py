@@ -1,9 +1,10 @@
 """改变状态 by hand: a pass the plan's findings speak against needs the clerk's reason.
 
 资格审核通过 and 核准 of an application with a blocking finding (a utility-model patent,
-a person's second patent of the year) are the clerk's decision against the plan: made
-one application at a time, with the reason in the status history, as the panel's
-qualification decision asks for projects (``panel.qualification.decide``)."""
+a person's second patent of the year), or of a project with materials still missing
+(待补材料), are the clerk's decision against the plan: made one application at a time,
+with the reason in the status history, as the panel's qualification decision asks for
+projects (``panel.qualification.decide``)."""
 
 from __future__ import annotations
 
@@ -27,13 +28,17 @@ class HandMoveRefused(ValueError):
 
 
 def stored_blocking(reg: Register, stream: str, app_ids: Sequence[int]) -> dict[int, list[str]]:
-    """Each of ``app_ids`` with blocking findings as stored -> their messages (what the
-    screens show: every write of theirs ends with a re-check)."""
+    """Each of ``app_ids`` with findings a pass goes against, as stored -> their messages
+    (what the screens show: every write of theirs ends with a re-check): blocking ones;
+    for a project, also what is still missing (待补材料), as 资格审核 asks a reason to pass
+    one (``panel.qualification.departs``: 二（四）1 wants the materials before review)."""
     table = "patent_applications" if stream == PATENT else "project_applications"
+    missing = stream != PATENT
     out: dict[int, list[str]] = {}
     for app_id, text in select_in(reg.conn, f"SELECT id, findings FROM {table} WHERE id IN",
                                   app_ids):
-        messages = [f.message for f in stored_findings(text) if f.blocking]
+        messages = [f.message for f in stored_findings(text)
+                    if f.blocking or (missing and f.missing)]
         if messages:
             out[app_id] = messages
     return out
@@ -62,11 +67,11 @@ def check_hand_move(reg: Register, stream: str, app_ids: Sequence[int], target: 
     if len(app_ids) > 1:
         ids = "、".join(str(i) for i in sorted(blocked))
         raise HandMoveRefused(
-            f"登记号 {ids} 经自动核对有不符合项，不能批量改为“{name}”：请逐项打开，"
+            f"登记号 {ids} 经自动核对有不符合项或待补材料，不能批量改为“{name}”：请逐项打开，"
             "核对后如仍要通过，逐项改变状态并填写理由；全部未改")
     if not reason.strip():
         raise HandMoveRefused(
-            f"自动核对发现不符合项（{'；'.join(blocked[app_ids[0]])}），"
+            f"自动核对发现不符合项或待补材料（{'；'.join(blocked[app_ids[0]])}），"
             f"如仍改为“{name}”，请在“说明”中填写理由")
     # the findings passed against, on record: finance pays the award until another is found
     # (award_holds: an award whose findings refuse it otherwise is held from payment)

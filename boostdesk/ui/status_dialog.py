@@ -185,10 +185,10 @@ class StatusDialog(QDialog):
         if len(self.app_ids) > 1 and blocked:
             ids = "、".join(str(i) for i in sorted(blocked))
             self.against.setText(f"<span style='color:{themed(ERROR_COLOUR)}'>登记号 {ids} 经自动核对"
-                                 "有不符合项，不能批量通过：请逐项打开核对</span>")
+                                 "有不符合项或待补材料，不能批量通过：请逐项打开核对</span>")
         elif blocked and target is not None:  # only a passing step is blocked
             self.against.setText(
-                f"<span style='color:{themed(ERROR_COLOUR)}'>自动核对发现不符合项："
+                f"<span style='color:{themed(ERROR_COLOUR)}'>自动核对发现不符合项或待补材料："
                 f"{escape('；'.join(blocked[self.app_id]))}<br>如仍改为“{STATUS_ZH[target]}”，"
                 "须填写理由（记入状态历史）</span>")
         approving = target == "approved"
@@ -222,10 +222,12 @@ class StatusDialog(QDialog):
             return
         blocked = self._blocked()
         if blocked and len(self.app_ids) > 1:
-            self._refuse("所选申报中有经自动核对不符合的，不能批量通过：请逐项核对", self.choices)
+            self._refuse("所选申报中有经自动核对不符合或待补材料的，不能批量通过：请逐项核对",
+                         self.choices)
             return
         if blocked and not reason:
-            self._refuse(f"有不符合项，如仍改为“{STATUS_ZH[target]}”须填写理由", self.reason)
+            self._refuse(f"有不符合项或待补材料，如仍改为“{STATUS_ZH[target]}”须填写理由",
+                         self.reason)
             return
         extra: dict[str, Any] = {}
         if target == "approved":
