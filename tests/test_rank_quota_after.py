@@ -96,3 +96,14 @@ def test_the_publicity_screen_names_the_quota_change(reg, tmp_path, qtbot):
     text = w.info.text()
     assert "本批公示名单已不是现在的排名（公示后名额已调整：10万元档名额由 10 项改为 1 项）" in text
     assert "评分不再计入" not in text.split("结束公示前")[0]
+
+
+def test_the_approval_sheet_s_note_after_a_quota_cut_names_the_quota(reg):
+    """The printer's note on a stale published award said 公示后有评分不再计入 whatever the
+    cause; after a quota cut no score stopped counting."""
+    from boostdesk.panel.experts import award_conflict_notes
+
+    a, b = _published_then_cut(reg)
+    [note] = award_conflict_notes(reg, [a, b])
+    assert "“市级乙项目”" in note and "名额已调整：10万元档名额由 10 项改为 1 项" in note
+    assert "有评分不再计入" not in note

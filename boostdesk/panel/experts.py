@@ -354,8 +354,8 @@ def undecided_award_conflicts(reg: Register, project_ids: Iterable[int]) -> list
 
 def award_conflict_notes(reg: Register, project_ids: Iterable[int]) -> list[str]:
     """:func:`undecided_award_conflicts` as the approval sheet's printer is told them; then
-    the awards the ranking on the scores counted now no longer gives (a rival's score
-    that stopped counting after publication: the sheet says 经专业评审确定)."""
+    the awards the ranking now no longer gives (a rival's score that stopped counting
+    after publication, a quota changed: the sheet says 经专业评审确定)."""
     from .tiers import rank
 
     ids = set(project_ids)
@@ -363,8 +363,9 @@ def award_conflict_notes(reg: Register, project_ids: Iterable[int]) -> list[str]
              "报批前请复核（作为异议登记并处理，写明理由）"
              for k in undecided_award_conflicts(reg, ids)]
     for year in sorted({p.campaign_year for p in reg.projects_by_id(ids)} if ids else ()):
-        notes += [f"审批表中{line}：公示后有评分不再计入，排名已变化，报批、拨付前请复核"
-                  for pid, line in rank(reg, year).stale_published.items() if pid in ids]
+        ranking = rank(reg, year)  # why: a score no longer counted, a quota changed, or both
+        notes += [f"审批表中{line}：{ranking.stale_cause}，排名已变化，报批、拨付前请复核"
+                  for pid, line in ranking.stale_published.items() if pid in ids]
     return notes
 
 
