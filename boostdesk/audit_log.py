@@ -421,6 +421,8 @@ def _action(e: dict[str, Any]) -> str:
         return "从备份恢复登记册"
     if entity == "register" and action == "backup_out":
         return "备份登记册到指定文件"
+    if entity == "register" and action == "upgrade":
+        return "登记册升级"
     if action in ("correct_name", "correct_id"):
         return ACTION_ZH[action]
     if entity == "objections" and action in ("create", "delete"):
@@ -439,6 +441,9 @@ def _details(ctx: _Context, e: dict[str, Any]) -> str:
         return f"计划名称：{after.get('title', '')}"
     if entity == "register" and action == "backup_out":
         return f"保存到：{after.get('to', '')}；内容：整个登记册，含完整身份证号、卡号"
+    if entity == "register" and action == "upgrade":
+        return (f"版本 {before.get('version', '')} → {after.get('version', '')}"
+                f"（BoostDesk {after.get('program', '')}）；升级前的登记册另存为备份（升级前）")
     if entity == "register":
         text = f"恢复所用备份：{after.get('file', '')}；恢复前的登记册另存为：{before.get('file', '')}"
         if before.get("discarded"):  # what the restore took out of the trail
@@ -482,7 +487,9 @@ def _line(ctx: _Context, e: dict[str, Any]) -> Line:
     details = _details(ctx, e)
     if e["entity"] != "register":  # (a backup's file name holds its time: no card number)
         details = mask_text(details)
-    action = _action(e) + (f"（{e['note']}）" if e.get("note") else "")  # 撤销“…”
+    named = _action(e)
+    note = e.get("note")  # 撤销“…”; 登记册升级 says itself when the line is the upgrade's own
+    action = named + (f"（{note}）" if note and note != named else "")
     return Line(e["at"].replace("T", " "), e["operator"], year, subject, action, details,
                 e["entity"], e.get("computer") or "")
 

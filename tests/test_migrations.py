@@ -178,7 +178,9 @@ def test_register_at_version_n_upgrades_with_data_intact(tmp_path, n):
         for table, row in written.items():
             kept = {k: v for k, v in row.items() if k != "search_text"}  # made again at 7
             cols = ", ".join(kept)
-            got = reg.conn.execute(f"SELECT {cols} FROM {table}").fetchall()
+            # the upgrade's own line comes after those kept (test_the_upgrade_is_in_the_trail)
+            where = " WHERE action != 'upgrade'" if table == "audit_events" else ""
+            got = reg.conn.execute(f"SELECT {cols} FROM {table}{where}").fetchall()
             assert got == [tuple(kept.values())], f"{table} changed by the upgrade"
         if "campaigns" in written:
             assert reg.campaign_years() == [2022]  # no second plan seeded
@@ -646,3 +648,27 @@ def test_a_union_kind_typed_in_either_bracket_form_is_stored_as_the_plan_writes_
         assert reg.scalar("SELECT COUNT(*) FROM audit_events WHERE entity = 'units'") == 1
         with pytest.raises(RegisterError, match="无法识别的推荐单位类别：集团公司"):
             reg.ensure_unit("北京市某某工会", "集团公司")
+
+
+@pytest.mark.parametrize("n", [1, 9, SCHEMA_VERSION - 1])
+def test_the_upgrade_is_in_the_trail(tmp_path, n):
+    """An upgrade left no line of its own: the trail did not say when the register was
+    upgraded, from which version, by whom. A new register is no upgrade."""
+    from boostdesk import __version__
+    from boostdesk.audit_log import trail
+
+    path = tmp_path / f"v{n}.db"
+    _build(path, n)
+    reg = Register.open(path, operator="测试员")
+    try:
+        [line] = [t for t in trail(reg) if t.action == "登记册升级"]
+        assert line.operator == "测试员" and line.subject == "登记册"
+        assert line.details.startswith(f"版本 {n} → {SCHEMA_VERSION}（BoostDesk {__version__}）")
+        assert reg.scalar("SELECT note FROM audit_events WHERE action = 'upgrade'") == "登记册升级"
+    finally:
+        reg.close()
+    fresh = Register.open(tmp_path / "new.db", operator="测试员")
+    try:
+        assert fresh.scalar("SELECT COUNT(*) FROM audit_events WHERE action = 'upgrade'") == 0
+    finally:
+        fresh.close()

@@ -93,8 +93,10 @@ def test_every_row_the_first_release_wrote_is_kept(v5, tmp_path):
     kept, added = now["audit_events"][:len(then["audit_events"])], now["audit_events"][
         len(then["audit_events"]):]
     assert kept == then["audit_events"]
-    assert [e[2:] for e in added] == [("测试员", "update", "units", unit, '{"kind": "集团(公司)"}',
-                                       '{"kind": "集团（公司）"}') for unit in groups]
+    assert [e[2:] for e in added[:-1]] == [("测试员", "update", "units", unit,
+                                            '{"kind": "集团(公司)"}', '{"kind": "集团（公司）"}')
+                                           for unit in groups]
+    assert added[-1][2:5] == ("测试员", "upgrade", "register")  # the upgrade's own line, last
     now.pop("audit_events"), then.pop("audit_events")
     assert now == then
 

@@ -124,6 +124,9 @@ def open_connection(path: str | Path) -> sqlite3.Connection:
     return conn
 
 
+UPGRADE_NOTE = "登记册升级"  # the note of every audit line an upgrade writes (schema.py's too)
+
+
 def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION,
             before_commit: Callable[[sqlite3.Connection], object] | None = None,
             operator: str = "系统",
@@ -253,6 +256,7 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
         def finish(conn: sqlite3.Connection) -> None:
             reg = cls(conn, path, operator)
             reg._note_stale_verdicts(before)
+            reg._audit_upgrade(before)
             if after_upgrade is not None and reg.changes:
                 reg._depth = 1  # its writes join the upgrade's transaction
                 try:
@@ -279,6 +283,19 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
         if not reg.campaign_years():
             reg.save_campaign(plan_2022())
         return reg
+
+    def _audit_upgrade(self, before: int) -> None:
+        """One line in the trail for the upgrade itself: from which version, by which
+        BoostDesk, who opened it (a register an older BoostDesk left; not a new one)."""
+        if 0 < before < SCHEMA_VERSION:
+            from boostdesk import __version__
+
+            note, self.note = self.note, UPGRADE_NOTE  # as the migrations' own lines
+            try:
+                self.audit("upgrade", "register", None, {"version": before},
+                           {"version": SCHEMA_VERSION, "program": __version__})
+            finally:
+                self.note = note
 
     def _note_stale_verdicts(self, before: int) -> None:
         """The verdicts a register the BoostDesk of version ``before`` left holds are its
