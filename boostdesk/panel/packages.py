@@ -45,6 +45,7 @@ from .experts import (
 )
 from .grid import TOTAL_POINTS, Criterion, ensure_grid
 from .package_merges import merged_comments
+from .package_rows import declined, extra_rows, total_typed
 from .scoring import (
     PACKAGE,
     SCREEN,
@@ -519,8 +520,13 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
     # A project that left review (or this expert) since the export is skipped, not the
     # package refused: its scores would not count, and a package re-exported is blank.
     skipped: dict[int, str] = {}
+    declared = declared_conflicts(reg, package_year)
     for project_id, title in signed:
-        if project_id not in current:
+        reason = declared.get((e.id or 0, project_id))
+        if project_id not in current and reason is not None:
+            skipped[project_id] = (f"专家“{who}”已登记回避项目“{title}”（{reason}），"
+                                   "该项目跳过，未导入")
+        elif project_id not in current:
             status = reg.scalar("SELECT status FROM project_applications WHERE id = ?",
                                 (project_id,))
             mine = any(a.expert_id == e.id and a.project_id == project_id
@@ -535,7 +541,6 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
     # A conflict the register shows only since the assignment (the project's union,
     # enterprise or leader corrected to the expert's): that score must not count, and the
     # project needs another expert.
-    declared = declared_conflicts(reg, package_year)
     for project_id, title in signed:
         if project_id in skipped:
             continue
@@ -566,6 +571,10 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
         what, first = moved
         raise PackageRefused([*problems, what,
                               *_fixed_cell_problems(rows[:first - 1], grid, signed, note, first - 1)])
+    extra = extra_rows(rows, len(signed), 3 + len(grid), note)
+    if extra:  # the note below moved down with them: only the rows above are told
+        raise PackageRefused([*problems, *extra, *_fixed_cell_problems(
+            rows[:len(signed) + 1], grid, signed, note, len(signed) + 1)])
     problems += _fixed_cell_problems(rows, grid, signed, note)
     merges = merged_comments(path, ws, rows, len(grid), len(signed))
     problems += merges.problems
@@ -581,31 +590,13 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
         if project_id in skipped:
             continue
         row = rows[n - 1] if n - 1 < len(rows) else []
-        scores: dict[int, int | None] = {}
         where = f"评分表第 {n} 行（项目“{title}”）"
-        blank: list[str] = []
-        for k, c in enumerate(grid):
-            value = row[2 + k] if 2 + k < len(row) else None
-            if (n, 3 + k) in formulas:
-                problems.append(f"{where}：“{c.name}”填的是公式，文件中没有保存它的计算结果，"
-                                "请直接填写分数，或在 Excel、WPS 中打开后保存再交回")
-                continue
-            try:
-                parsed = parse_score(_serial(value), c)
-            except ValueError as exc:
-                problems.append(f"{where}：{exc}")
-                continue
-            if parsed is None:
-                blank.append(c.name)
-            scores[c.id or 0] = parsed
-        if len(blank) == len(grid):
-            blank_rows += 1
-            problems.append(f"{where}：{UNSCORED}")
-        elif blank:
-            problems.append(f"{where}：" + "、".join(f"“{b}”" for b in blank) + "未填写")
         comment_at = 2 + len(grid)
         comment = merges.comments.get(
             n, _text(row[comment_at]) if comment_at < len(row) else "")
+        scores, said, blank = _row_scores(row, n, grid, formulas, comment)
+        blank_rows += blank
+        problems += [f"{where}：{line}" for line in said]
         if (n, comment_at + 1) in formulas:
             problems.append(f"{where}：评语填的是公式，文件中没有保存它的结果，请直接填写评语")
         elif comment in EXCEL_ERRORS:
@@ -627,6 +618,37 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
                           {i: t for i, t in signed if i not in skipped},
                           str(payload.get("exported_at", "")), (*skipped.values(), *added),
                           _saved_at(wb), _export_seq(payload), (*readded, *merges.notes))
+
+
+def _row_scores(row: Sequence[object], n: int, grid: tuple[Criterion, ...],
+                formulas: frozenset[tuple[int, int]],
+                comment: str) -> tuple[dict[int, int | None], list[str], bool]:
+    """A project row's scores, what is wrong with them, and whether they are all blank."""
+    cells = [row[2 + k] if 2 + k < len(row) else None for k in range(len(grid))]
+    whole = declined(cells, comment) or total_typed(cells, comment, grid)
+    if whole:  # said once for the row, not as each cell's score that is no number
+        return {}, [whole], False
+    scores: dict[int, int | None] = {}
+    problems: list[str] = []
+    blank: list[str] = []
+    for k, (c, value) in enumerate(zip(grid, cells, strict=True)):
+        if (n, 3 + k) in formulas:
+            problems.append(f"“{c.name}”填的是公式，文件中没有保存它的计算结果，"
+                            "请直接填写分数，或在 Excel、WPS 中打开后保存再交回")
+            continue
+        try:
+            parsed = parse_score(_serial(value), c)
+        except ValueError as exc:
+            problems.append(str(exc))
+            continue
+        if parsed is None:
+            blank.append(c.name)
+        scores[c.id or 0] = parsed
+    if len(blank) == len(grid):
+        return scores, [*problems, UNSCORED], True
+    if blank:
+        problems.append("、".join(f"“{b}”" for b in blank) + "未填写")
+    return scores, problems, False
 
 
 def _readded(reg: Register, year: int, payload: Mapping[str, Any],

@@ -1,0 +1,97 @@
+"""A returned scoring package's rows read as reviewers fill them in, where the plain cell
+checks would mislead the office: 回避 written instead of scores, a total typed instead
+of per-criterion scores, a project row copied in from another package. Each is said in
+one line naming the sheet row, not as a score "that is no number" per cell."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from decimal import Decimal
+
+from boostdesk.validate import normalize_text
+
+from .grid import TOTAL_POINTS, Criterion
+
+# what the office does with a project its reviewer would not score
+CONFLICT_STEP = ("请在“分配专家”中（或用 boostdesk panel conflict）为其登记回避，再导入本评分包："
+                 "该项目跳过，其余项目的评分导入")
+DECLINED = "回避"
+_NUMBER = re.compile(r"\d+(?:\.\d+)?", re.ASCII)
+# a comment that is only a score: 85, 总分85分, 合计：85
+_TOTAL_COMMENT = re.compile(r"(?:总分|合计|得分|总计)?[:：]?\s*(\d+(?:\.\d+)?)\s*分?", re.ASCII)
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _short(text: str, limit: int = 20) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def declined(cells: Sequence[object], comment: str) -> str | None:
+    """Why a row holds no scores when its reviewer marked it 回避 — in its score cells
+    (the others blank) or, its scores all blank, in its comment — or None."""
+    texts = [normalize_text(v) for v in cells if not _blank(v)]
+    if any(not isinstance(v, str) for v in cells if not _blank(v)):
+        return None  # a score typed: the row is scored, its cells checked one by one
+    if texts and all(DECLINED in t for t in texts):
+        said = texts[0]
+    elif not texts and DECLINED in comment:
+        said = comment
+    else:
+        return None
+    return f"专家注明“{_short(said)}”，未评分该项目：{CONFLICT_STEP}"
+
+
+def _plain_number(value: object) -> Decimal | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return Decimal(str(value))
+    text = normalize_text(value).removesuffix("分")
+    return Decimal(text) if _NUMBER.fullmatch(text) else None
+
+
+def total_typed(cells: Sequence[object], comment: str,
+                grid: tuple[Criterion, ...]) -> str | None:
+    """Why a row looks scored with one total instead of a score a criterion — one number
+    above its column's maximum with the other cells blank, or a number in the comment with
+    every score blank — or None."""
+    if len(grid) < 2:
+        return None
+    top = max(TOTAL_POINTS, sum(c.max_score for c in grid))
+    filled = [(c, v) for c, v in zip(grid, cells, strict=False) if not _blank(v)]
+    ask = "评分包须按评分细则逐项打分（各项满分见表头），总分由登记册计算：请专家逐项填写后交回"
+    if len(filled) == 1:
+        c, value = filled[0]
+        number = _plain_number(value)
+        if number is not None and c.max_score < number <= top:
+            return (f"只在“{c.name}”填了 {number.normalize():f}，其余各项未填写，像是填了总分。"
+                    + ask)
+    elif (not filled and (m := _TOTAL_COMMENT.fullmatch(normalize_text(comment)))
+          and Decimal(m.group(1)) <= top):
+        return f"各项评分未填写，评语填的是“{_short(comment)}”，像是填了总分。" + ask
+    return None
+
+
+def extra_rows(rows: Sequence[Sequence[object]], projects: int, width: int,
+               note: Sequence[str]) -> list[str]:
+    """What the rows below the last project hold when they look like project rows (a
+    number or title, with scores or a comment): a row copied in from another package, or
+    typed in. ``width``: the score sheet's columns up to 评语; ``note``: its note lines."""
+    from .packages import _text
+
+    out = []
+    for n in range(projects + 2, len(rows) + 1):
+        cells = [_text(v) for v in rows[n - 1][:width]] + ["", ""]
+        number, title = cells[0], cells[1]
+        if number in note or not (number or title) or not any(cells[2:]):
+            continue
+        named = "、".join(t for t in (f"项目编号“{_short(number)}”" if number else "",
+                                      f"项目名称“{_short(title)}”" if title else "") if t)
+        out.append(f"评分表第 {n} 行多出一行（{named}）：本评分包中没有这一行的项目，可能是从其他"
+                   "评分包复制过来的。本评分包未导入：请删除该行后保存交回，该项目的评分请填在"
+                   "它所属专家的评分包中")
+    return out

@@ -1,0 +1,94 @@
+"""Scoring packages filled as offline reviewers fill them: 回避 written instead of scores, a
+total typed instead of per-criterion scores, a project row copied in from another package;
+and what the package shows them of a long title. Each row said once, in the office's
+terms, and nothing stored until the package is right."""
+
+from __future__ import annotations
+
+import openpyxl
+
+from boostdesk.panel.experts import Expert, assign, declare_conflict, save_expert
+from boostdesk.panel.packages import export_packages, import_package
+from boostdesk.panel.scoring import expert_sheet
+from tests import test_panel_packages as base
+from tests.test_panel_packages import GOOD, _export, _fill, _refused, _stored_scores
+from tests.test_panel_support import CITY, YEAR, make_project, to_review
+
+panel = base.panel  # the fixture: two projects under review, three experts
+
+FIRST = "评分表第 2 行（项目“特殊钢连铸坯质量在线判定系统研发”）："
+
+
+def test_回避_written_in_the_score_cells_is_said_once_and_the_row_skipped_once_declared(
+        reg, panel, tmp_path):
+    """The note asks a reviewer in conflict to leave the row blank; many write 回避 in it.
+    The office is told the reviewer declined the project and what to do — not seven times
+    that 回避 is no number — and, the conflict registered, the rest of the package goes in."""
+    ids, experts = panel
+    path = _export(reg, tmp_path)
+    _fill(path, [["回避"] * 7, GOOD[1]], comment="")
+    refusal = _refused(reg, path, FIRST + "专家注明“回避”，未评分该项目：请在“分配专家”中")
+    assert len(refusal.reasons) == 1, refusal.reasons
+    assert "登记回避" in refusal.reasons[0]
+    declare_conflict(reg, experts[0], ids[0], "专家在评分包中注明回避")
+    result = import_package(reg, path, year=YEAR)
+    assert result.projects == 1
+    assert result.skipped == ("专家“专家1”已登记回避项目“特殊钢连铸坯质量在线判定系统研发”"
+                              "（专家在评分包中注明回避），该项目跳过，未导入",)
+    assert [r.project_id for r in expert_sheet(reg, experts[0]) if r.submitted] == [ids[1]]
+
+
+def test_a_blank_row_whose_comment_says_回避_names_what_the_reviewer_wrote(reg, panel, tmp_path):
+    path = _export(reg, tmp_path)
+    _fill(path, [[None] * 7, GOOD[1]], comment="回避：本人曾为该工作室顾问")
+    _refused(reg, path, FIRST + "专家注明“回避：本人曾为该工作室顾问”，未评分该项目：请在“分配专家”中")
+
+
+def test_a_total_typed_in_the_first_score_cell_is_said_as_a_total(reg, panel, tmp_path):
+    path = _export(reg, tmp_path)
+    _fill(path, [[83.5, *[None] * 6], GOOD[1]])
+    refusal = _refused(reg, path, FIRST + "只在“科技含量”填了 83.5，其余各项未填写，像是填了总分。"
+                                  "评分包须按评分细则逐项打分")
+    assert len(refusal.reasons) == 1, refusal.reasons
+
+
+def test_a_total_typed_as_the_comment_is_said_as_a_total_not_as_a_conflict(reg, panel, tmp_path):
+    path = _export(reg, tmp_path)
+    _fill(path, [[None] * 7, GOOD[1]], comment="总分85分")
+    refusal = _refused(reg, path, FIRST + "各项评分未填写，评语填的是“总分85分”，像是填了总分")
+    assert "登记回避" not in refusal.reasons[0]
+
+
+def test_a_project_row_copied_in_below_the_projects_is_named_once(reg, panel, tmp_path):
+    """A row of another package pasted under the projects (the note below pushed down):
+    one line naming that row, not every note cell as changed."""
+    path = _export(reg, tmp_path)
+    _fill(path, GOOD)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["评分表"]
+    ws.insert_rows(4)
+    for c, value in enumerate(["7", "智能焊接机器人工艺优化", *GOOD[1], "可推荐"], start=1):
+        ws.cell(4, c, value)
+    wb.save(path)
+    refusal = _refused(reg, path, "评分表第 4 行多出一行（项目编号“7”、项目名称“智能焊接机器人工艺优化”）："
+                                  "本评分包中没有这一行的项目，可能是从其他评分包复制过来的")
+    assert len(refusal.reasons) == 1, refusal.reasons
+
+
+def test_sixty_projects_for_an_expert_with_a_rare_name_go_out_and_come_back(reg, tmp_path):
+    ids = [make_project(reg, f"基于数字孪生的{k}号高炉炉况智能诊断与优化控制系统研究", f"工作室{k}", CITY)
+           for k in range(60)]
+    to_review(reg, *ids)
+    eid = save_expert(reg, YEAR, Expert("张𠮷", "清华大学", "机械"))
+    for i in ids:
+        assign(reg, eid, i)
+    [path] = export_packages(reg, YEAR, tmp_path, None)
+    assert path.name == "2022年度专家评分包_张𠮷.xlsx"
+    wb = openpyxl.load_workbook(path)
+    ws = wb["评分表"]
+    assert {str(dv.sqref) for dv in ws.data_validations.dataValidation} >= {"C2:C61", "J2:J61"}
+    assert not ws["I61"].protection.locked and ws["A62"].value is None
+    assert ws["A63"].value.startswith("本评分包属于专家“张𠮷”")
+    _fill(path, [GOOD[0]] * 60)
+    assert import_package(reg, path, year=YEAR).projects == 60
+    assert _stored_scores(reg) == 60 * 7
