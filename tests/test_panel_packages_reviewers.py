@@ -75,6 +75,15 @@ def test_a_project_row_copied_in_below_the_projects_is_named_once(reg, panel, tm
     assert len(refusal.reasons) == 1, refusal.reasons
 
 
+def test_long_titles_wrap_in_both_sheets_so_titles_alike_stay_apart(reg, panel, tmp_path):
+    path = _export(reg, tmp_path)
+    wb = openpyxl.load_workbook(path)
+    for sheet, cells in (("评分表", ("B2", "J2")), ("项目概况", ("B2", "C2", "G2"))):
+        for cell in cells:
+            assert wb[sheet][cell].alignment.wrap_text, (sheet, cell)
+    assert not wb["评分表"]["C2"].alignment.wrap_text
+
+
 def test_sixty_projects_for_an_expert_with_a_rare_name_go_out_and_come_back(reg, tmp_path):
     ids = [make_project(reg, f"基于数字孪生的{k}号高炉炉况智能诊断与优化控制系统研究", f"工作室{k}", CITY)
            for k in range(60)]

@@ -314,9 +314,11 @@ def write_package(reg: Register, year: int, e: Expert, grid: tuple[Criterion, ..
         for cell in row:
             cell.protection = unlocked
             cell.fill = editable
-    for row in ws.iter_rows(min_row=2, max_row=last, min_col=comment_col, max_col=comment_col):
+    # a title and a comment wrap (two titles alike to their last words stay apart), each
+    # row's cells aligned at its top
+    for row in ws.iter_rows(min_row=2, max_row=last, max_col=comment_col):
         for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            cell.alignment = Alignment(wrap_text=cell.column in (2, comment_col), vertical="top")
     for n, c in enumerate(grid):
         col = get_column_letter(first_score + n)
         dv = DataValidation(
@@ -361,6 +363,9 @@ def write_package(reg: Register, year: int, e: Expert, grid: tuple[Criterion, ..
     for cell in ws2[1]:
         cell.font = bold
         cell.fill = fill
+    for row in ws2.iter_rows(min_row=2):  # long titles, studios and units whole
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
     for n, width in enumerate((10, 36, 26, 12, 10, 10, 28, 24, 14, 12, 12, 16, 14), start=1):
         ws2.column_dimensions[get_column_letter(n)].width = width
     landscape_a4(ws2, freeze_row=2, title_rows="1:1")
