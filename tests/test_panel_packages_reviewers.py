@@ -101,3 +101,25 @@ def test_sixty_projects_for_an_expert_with_a_rare_name_go_out_and_come_back(reg,
     _fill(path, [GOOD[0]] * 60)
     assert import_package(reg, path, year=YEAR).projects == 60
     assert _stored_scores(reg) == 60 * 7
+
+
+def test_a_comment_with_line_breaks_excel_escaped_is_stored_as_the_reviewer_wrote_it(
+        reg, panel, tmp_path):
+    """Text pasted from Word or a web page keeps its carriage returns, which Excel saves
+    as _x000D_: the register keeps the comment's lines, not that escape."""
+    import zipfile
+
+    ids, experts = panel
+    path = _export(reg, tmp_path)
+    _fill(path, GOOD, comment="技术路线清晰@建议加强成果推广@@")
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    assert sheet.count("@@") == 2
+    parts["xl/worksheets/sheet1.xml"] = sheet.replace("@", "_x000D_\n").encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    import_package(reg, path, year=YEAR)
+    comments = {r.project_id: r.comment for r in expert_sheet(reg, experts[0])}
+    assert comments[ids[0]] == "技术路线清晰\n建议加强成果推广"

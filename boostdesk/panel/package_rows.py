@@ -95,3 +95,16 @@ def extra_rows(rows: Sequence[Sequence[object]], projects: int, width: int,
                    "评分包复制过来的。本评分包未导入：请删除该行后保存交回，该项目的评分请填在"
                    "它所属专家的评分包中")
     return out
+
+
+# OOXML's escape of a character XML cannot carry as is (ECMA-376 Part 1, 22.9.2.19
+# ST_Xstring): Excel writes a carriage return (text pasted from Word or a web page) as
+# _x000D_, which openpyxl does not decode; _x005F_ escapes the underscore itself.
+_XSTRING_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def comment_text(text: str) -> str:
+    """A comment as the reviewer sees it: escapes decoded, line breaks as one \\n."""
+    if "_x" in text:
+        text = _XSTRING_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip()

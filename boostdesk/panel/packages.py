@@ -45,7 +45,7 @@ from .experts import (
 )
 from .grid import TOTAL_POINTS, Criterion, ensure_grid
 from .package_merges import merged_comments
-from .package_rows import declined, extra_rows, total_typed
+from .package_rows import comment_text, declined, extra_rows, total_typed
 from .scoring import (
     PACKAGE,
     SCREEN,
@@ -597,8 +597,8 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
         row = rows[n - 1] if n - 1 < len(rows) else []
         where = f"评分表第 {n} 行（项目“{title}”）"
         comment_at = 2 + len(grid)
-        comment = merges.comments.get(
-            n, _text(row[comment_at]) if comment_at < len(row) else "")
+        comment = comment_text(merges.comments.get(
+            n, _text(row[comment_at]) if comment_at < len(row) else ""))
         scores, said, blank = _row_scores(row, n, grid, formulas, comment)
         blank_rows += blank
         problems += [f"{where}：{line}" for line in said]
