@@ -123,3 +123,16 @@ def test_a_comment_with_line_breaks_excel_escaped_is_stored_as_the_reviewer_wrot
     import_package(reg, path, year=YEAR)
     comments = {r.project_id: r.comment for r in expert_sheet(reg, experts[0])}
     assert comments[ids[0]] == "技术路线清晰\n建议加强成果推广"
+
+
+def test_a_row_of_another_package_pasted_over_a_project_is_named_not_said_deleted(
+        reg, panel, tmp_path):
+    path = _export(reg, tmp_path)
+    _fill(path, GOOD)
+    wb = openpyxl.load_workbook(path)
+    for c, value in enumerate(["7", "智能焊接机器人工艺优化", *GOOD[1], "可推荐"], start=1):
+        wb["评分表"].cell(3, c, value)
+    wb.save(path)
+    refusal = _refused(reg, path, "评分表第 3 行现为项目编号“7”“智能焊接机器人工艺优化”，不是本评分包的项目"
+                                  "（可能是从其他评分包复制过来的），覆盖了项目“五轴数控加工程序优化”的行")
+    assert "删除" not in refusal.reasons[0]

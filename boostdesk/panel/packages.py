@@ -861,6 +861,7 @@ def _rows_moved(rows: Sequence[Sequence[object]],
     expected = {str(i): n for n, (i, _) in enumerate(signed, start=2)}
     at: dict[str, int] = {}
     copies: dict[int, str] = {}  # a row holding a copy of a project's row above -> project
+    foreign: dict[int, str] = {}  # a project's row holding another package's row -> what
     for n, row in enumerate(rows[1:], start=2):
         # a row is its project's by the number or the title: one of them edited is a
         # changed cell (said as such), not a row gone
@@ -871,6 +872,8 @@ def _rows_moved(rows: Sequence[Sequence[object]],
             if key in at:
                 copies[n] = key
             at.setdefault(key, n)
+        elif n <= len(signed) + 1 and any(_text(v) for v in row[:2]):
+            foreign[n] = _foreign_row(row)
     if at == expected:
         return None
     first = min(n for key, n in expected.items() if at.get(key) != n)
@@ -878,7 +881,12 @@ def _rows_moved(rows: Sequence[Sequence[object]],
     # a row pasted over another project's (to score alike) took its number and title too:
     # said as that, not as a row the reviewer deleted
     pasted = [k for k in gone if expected[k] in copies]
-    if pasted:
+    overwritten = [k for k in gone if expected[k] in foreign]
+    if overwritten and not pasted:
+        what = "评分表" + "、".join(
+            f"第 {expected[k]} 行现为{foreign[expected[k]]}，不是本评分包的项目（可能是从其他评分包"
+            f"复制过来的），覆盖了项目“{titles[k]}”的行" for k in overwritten)
+    elif pasted:
         what = "评分表" + "、".join(
             f"第 {expected[k]} 行复制了第 {at[copies[expected[k]]]} 行（项目“"
             f"{titles[copies[expected[k]]]}”），覆盖了项目“{titles[k]}”的行" for k in pasted)
@@ -891,6 +899,13 @@ def _rows_moved(rows: Sequence[Sequence[object]],
         what = f"评分表中第 {first} 行起插入了行"
     return (f"{what}：评分已无法按行对应到项目，本评分包未导入。请把评分表恢复为导出时的行，"
             "或用导出的原评分包重新填写后交回"), first
+
+
+def _foreign_row(row: Sequence[object]) -> str:
+    """A row not of the package, named by its number and title: 项目编号“7”“焊接工艺优化”."""
+    number, title = (_text(v) for v in (*row[:2], None, None)[:2])
+    return "".join((f"项目编号“{_short(number)}”" if number else "",
+                    f"“{_short(title)}”" if title else ""))
 
 
 def _short(text: str, limit: int = 24) -> str:
