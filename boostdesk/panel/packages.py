@@ -182,6 +182,14 @@ def package_projects(reg: Register, year: int, expert_id: int, *, conflicted: bo
     return out
 
 
+def without_package(reg: Register, year: int) -> list[str]:
+    """The experts of the year no package would go to (nothing of theirs under review and
+    free of conflict), for an export of every package to name."""
+    known = assignment_conflicts(reg, year)
+    return [e.name for e in experts(reg, year)
+            if not package_projects(reg, year, e.id or 0, known=known)]
+
+
 def package_name(year: int, e: Expert) -> str:
     return f"{year}年度专家评分包_{_safe_name(e.name)}.xlsx"
 
