@@ -136,3 +136,26 @@ def test_a_row_of_another_package_pasted_over_a_project_is_named_not_said_delete
     refusal = _refused(reg, path, "评分表第 3 行现为项目编号“7”“智能焊接机器人工艺优化”，不是本评分包的项目"
                                   "（可能是从其他评分包复制过来的），覆盖了项目“五轴数控加工程序优化”的行")
     assert "删除" not in refusal.reasons[0]
+
+
+def test_a_save_date_without_a_time_in_the_document_properties_does_not_refuse_the_scores(
+        reg, panel, tmp_path):
+    """W3CDTF allows a date alone; openpyxl fails on it. The scores are intact: the package
+    is read without its save time, not refused as damaged (re-scored from scratch)."""
+    import re
+    import zipfile
+
+    ids, experts = panel
+    path = _export(reg, tmp_path)
+    _fill(path, GOOD)
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    core, n = re.subn(r"(<dcterms:modified[^>]*>)[^<]*<", r"\g<1>2022-11-05<",
+                      parts["docProps/core.xml"].decode())
+    assert n == 1
+    parts["docProps/core.xml"] = core.encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    assert import_package(reg, path, year=YEAR).projects == 2
+    assert all(r.submitted for r in expert_sheet(reg, experts[0]))

@@ -466,8 +466,6 @@ class ImportResult:
 def read_package(reg: Register, path: str | Path, *, year: int | None = None,
                  expert_name: str | None = None) -> PackageContent:
     """Check a returned package against the register; PackageRefused lists every problem."""
-    from openpyxl import load_workbook
-
     path = Path(path)
     bare = __import__("boostdesk.safety.archive").safety.archive.check_package(path)  # bombs
     kind = _kind_problem(path)
@@ -480,8 +478,7 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
             warnings.simplefilter("ignore", UserWarning)
             # read from the open file: openpyxl refuses a name not ending .xlsx, and a
             # package renamed on its way back (评分包.xlsx(1), .xls) is still a package
-            with path.open("rb") as fh:
-                wb = load_workbook(fh, data_only=True)
+            wb = open_workbook(path)
     except FileNotFoundError:
         raise PackageRefused([f"找不到文件 {path}"]) from None
     except OSError as exc:  # the office's to fix, not a damaged file to fill in again
@@ -739,6 +736,51 @@ def _saved_at(wb: Any) -> str:
     if modified.tzinfo is None:
         modified = modified.replace(tzinfo=UTC)
     return modified.astimezone().replace(tzinfo=None).isoformat(sep=" ", timespec="seconds")
+
+
+def open_workbook(path: Path, *, read_only: bool = False) -> Any:
+    """The returned file as openpyxl reads it; when openpyxl fails on the file's document
+    properties alone (a save date written as a date without a time, which W3CDTF allows),
+    read without them: the scores are intact, only the save's time goes unknown."""
+    import io
+
+    from openpyxl import load_workbook
+
+    # read from the bytes: openpyxl refuses a name not ending .xlsx, and a package renamed
+    # on its way back (评分包.xlsx(1), .xls) is still a package; a read-only workbook reads
+    # lazily, after the file is closed
+    data = path.read_bytes()
+    try:
+        return load_workbook(io.BytesIO(data), data_only=True, read_only=read_only)
+    except Exception:
+        bare = _without_properties(data)
+        if bare is None:
+            raise
+    return load_workbook(bare, data_only=True, read_only=read_only)
+
+
+_NO_PROPERTIES = (b'<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/'
+                  b'metadata/core-properties"/>')
+
+
+def _without_properties(data: bytes) -> Any:
+    """The workbook in memory with its core document properties emptied, or None when it
+    has none (its failure is elsewhere) or is no zip."""
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z, zipfile.ZipFile(out, "w") as copy:
+            if "docProps/core.xml" not in z.namelist():
+                return None
+            for info in z.infolist():
+                copy.writestr(info, _NO_PROPERTIES if info.filename == "docProps/core.xml"
+                              else z.read(info))
+    except zipfile.BadZipFile:
+        return None
+    out.seek(0)
+    return out
 
 
 def _kind_problem(path: Path) -> str | None:
