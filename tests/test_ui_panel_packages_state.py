@@ -4,6 +4,7 @@ none."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from test_panel_screen import cell, ctx, screen
 
 from boostdesk.models.records import PROJECT
@@ -51,3 +52,28 @@ def test_exporting_every_package_names_the_experts_given_none(screen, reg, qtbot
     qtbot.waitUntil(lambda: "共 1 个评分包" in tab.log.toPlainText(), timeout=10_000)
     assert ("未生成评分包：“欧阳䶮” 没有待评审的项目（未分配，或分配的项目已结束评审、需回避）"
             in tab.log.toPlainText())
+
+
+def test_a_package_saved_as_xls_is_offered_in_the_open_dialog_and_said_how_to_fix(
+        screen, reg, qtbot, tmp_path, monkeypatch):
+    """The clerk looks for 专家's returned file in 导入交回的评分包…: one saved as .xls is
+    listed (not hidden by an .xlsx-only filter) and its refusal says to save it as .xlsx."""
+    from fnmatch import fnmatch
+
+    from PySide6.QtWidgets import QFileDialog
+
+    returned = tmp_path / "2022年度专家评分包_张三.xls"
+    returned.write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + b"\0" * 504)
+    asked: list[str] = []
+
+    def choose(parent, caption, folder, filters):
+        asked.append(filters)
+        first = filters.split(";;")[0]
+        patterns = first[first.index("(") + 1:first.index(")")].split()
+        return [str(returned)] if any(fnmatch(returned.name, p) for p in patterns) else [], ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", staticmethod(choose))
+    tab = screen.show_tab("评分包")
+    qtbot.mouseClick(tab.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "未导入" in tab.log.toPlainText(), timeout=10_000)
+    assert "被另存为了 Excel 97-2003 (.xls) 格式" in tab.log.toPlainText()

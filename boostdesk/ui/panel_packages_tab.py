@@ -162,8 +162,11 @@ class PackagesTab(QWidget):
                                  with_register=True, parent=self)
 
     def ask_import(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(self, "选择交回的评分包", "",
-                                                "评分包 (*.xlsx);;所有文件 (*)")
+        # what reviewers turn a package into too (另存为 .xls / .et / .ods / .csv, zipped),
+        # so the file is found and its refusal says how to put it right
+        files, _ = QFileDialog.getOpenFileNames(
+            self, "选择交回的评分包", "",
+            "评分包 (*.xlsx *.xls *.et *.ods *.csv *.zip);;所有文件 (*)")
         if files:
             self.import_files([Path(f) for f in files])
 
