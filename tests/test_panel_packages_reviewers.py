@@ -159,3 +159,24 @@ def test_a_save_date_without_a_time_in_the_document_properties_does_not_refuse_t
             z.writestr(name, data)
     assert import_package(reg, path, year=YEAR).projects == 2
     assert all(r.submitted for r in expert_sheet(reg, experts[0]))
+
+
+def test_dates_a_program_saved_as_dates_read_as_the_day_they_show(reg, panel, tmp_path):
+    """A cell holding a date at midnight is its day (2022-03-01), not 2022-03-01T00:00:00:
+    项目概况's dates kept as real dates by the program that saved the file are not taken
+    for an edit, and a comment Excel turned into a date is stored as that day."""
+    from datetime import datetime
+
+    ids, experts = panel
+    path = _export(reg, tmp_path)
+    _fill(path, GOOD)
+    wb = openpyxl.load_workbook(path)
+    for r in (2, 3):
+        for col, day in ((10, datetime(2022, 3, 1)), (11, datetime(2023, 12, 31))):
+            wb["项目概况"].cell(r, col).value = day
+            wb["项目概况"].cell(r, col).number_format = "yyyy/m/d"
+    wb["评分表"]["J2"] = datetime(2022, 11, 5)
+    wb.save(path)
+    import_package(reg, path, year=YEAR)
+    comments = {r.project_id: r.comment for r in expert_sheet(reg, experts[0])}
+    assert comments[ids[0]] == "2022-11-05"

@@ -21,7 +21,7 @@ import secrets
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -131,8 +131,8 @@ def _text(value: object) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    if isinstance(value, datetime):
-        return value.date().isoformat() if not value.time() else value.isoformat()
+    if isinstance(value, datetime):  # a time is true even at midnight: compared
+        return value.date().isoformat() if value.time() == time() else value.isoformat()
     return str(value).strip()
 
 
@@ -712,8 +712,6 @@ def _serial(value: object) -> object:
     """A score cell's number as typed when a date format (a paste brought it, and the
     sheet's protection keeps the reviewer from changing it back) shows it as a day of
     early 1900: 12.5 reads 1900-01-12 12:00. Any other value as it is."""
-    from datetime import time
-
     from openpyxl.utils.datetime import to_excel
 
     if isinstance(value, time):  # under 1: a time of day
