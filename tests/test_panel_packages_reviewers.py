@@ -180,3 +180,26 @@ def test_dates_a_program_saved_as_dates_read_as_the_day_they_show(reg, panel, tm
     import_package(reg, path, year=YEAR)
     comments = {r.project_id: r.comment for r in expert_sheet(reg, experts[0])}
     assert comments[ids[0]] == "2022-11-05"
+
+
+def test_a_package_saved_as_strict_open_xml_says_so_not_that_it_lacks_its_signature(
+        reg, panel, tmp_path):
+    """Excel's 另存为 offers "Strict Open XML 电子表格 (*.xlsx)" beside the workbook: same
+    extension, namespaces openpyxl does not read (no sheet at all)."""
+    import zipfile
+
+    path = _export(reg, tmp_path)
+    _fill(path, GOOD)
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    for name, data in parts.items():
+        parts[name] = data.replace(
+            b"http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+            b"http://purl.oclc.org/ooxml/spreadsheetml/main").replace(
+            b"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+            b"http://purl.oclc.org/ooxml/officeDocument/relationships")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    [reason] = _refused(reg, path, "被另存为了“Strict Open XML 电子表格”格式").reasons
+    assert "“另存为”选“Excel 工作簿 (*.xlsx)”" in reason

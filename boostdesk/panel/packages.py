@@ -799,6 +799,10 @@ def _kind_problem(path: Path) -> str | None:
             return (f"{path.name} 被另存为了 OpenDocument 电子表格 (.ods) 格式：评分包须保持导出时的"
                     " .xlsx 格式。请在 LibreOffice 或 WPS 中打开它，“另存为”选“Excel 2007-365 "
                     "(.xlsx)”后交回，已填的评分随之保留")
+        if _strict_ooxml(path):
+            return (f"{path.name} 被另存为了“Strict Open XML 电子表格”格式（扩展名同为 .xlsx）：本程序"
+                    "读不出其中的内容。请在 Excel 中打开它，“另存为”选“Excel 工作簿 (*.xlsx)”后交回，"
+                    "已填的评分不会丢失")
         inside = _zipped_workbooks(path)
         if inside:
             return (f"{path.name} 是压缩文件（内含 {'、'.join(inside)}）：请先解压，"
@@ -816,6 +820,19 @@ def _kind_problem(path: Path) -> str | None:
 
 
 _CSV_PEEK = 4096
+
+
+def _strict_ooxml(path: Path) -> bool:
+    """Whether a workbook is in ISO 29500's strict conformance (Excel's 另存为 "Strict Open
+    XML 电子表格"), whose namespaces openpyxl does not know: it reads no sheet at all."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            head = z.open("xl/workbook.xml").read(2048)
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return False
+    return b"http://purl.oclc.org/ooxml/spreadsheetml/main" in head
 
 
 def _zipped_workbooks(path: Path) -> list[str]:
