@@ -98,6 +98,9 @@ def test_sixty_projects_for_an_expert_with_a_rare_name_go_out_and_come_back(reg,
     assert {str(dv.sqref) for dv in ws.data_validations.dataValidation} >= {"C2:C61", "J2:J61"}
     assert not ws["I61"].protection.locked and ws["A62"].value is None
     assert ws["A63"].value.startswith("本评分包属于专家“张𠮷”")
+    # the note is 60 rows down, out of view: each score cell says what the reviewer needs
+    prompts = {dv.prompt for dv in ws.data_validations.dataValidation if dv.type == "decimal"}
+    assert prompts >= {"0 至 20 分，可保留一位小数。需利益回避的项目整行留空，交回时说明"}
     _fill(path, [GOOD[0]] * 60)
     assert import_package(reg, path, year=YEAR).projects == 60
     assert _stored_scores(reg) == 60 * 7

@@ -333,7 +333,9 @@ def write_package(reg: Register, year: int, e: Expert, grid: tuple[Criterion, ..
             type="decimal", operator="between", formula1="0", formula2=str(c.max_score),
             allow_blank=True, showErrorMessage=True, showInputMessage=True,
             errorTitle="评分超出范围", error=f"“{c.name}”应填写 0 到 {c.max_score} 之间的数字",
-            promptTitle=c.name[:32], prompt=f"0 至 {c.max_score} 分，可保留一位小数",
+            # shown on every score cell: the note below a long table is out of view
+            promptTitle=c.name[:32], prompt=(f"0 至 {c.max_score} 分，可保留一位小数。"
+                                             "需利益回避的项目整行留空，交回时说明"),
         )
         dv.add(f"{col}2:{col}{last}")
         ws.add_data_validation(dv)
