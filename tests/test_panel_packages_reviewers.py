@@ -206,3 +206,19 @@ def test_a_package_saved_as_strict_open_xml_says_so_not_that_it_lacks_its_signat
             z.writestr(name, data)
     [reason] = _refused(reg, path, "被另存为了“Strict Open XML 电子表格”格式").reasons
     assert "“另存为”选“Excel 工作簿 (*.xlsx)”" in reason
+
+
+def test_a_scored_row_whose_comment_speaks_of_回避_is_stored_and_pointed_out(
+        reg, panel, tmp_path):
+    """Scored, yet the comment asks to abstain: the scores go in (a comment saying 无需回避
+    must not block a package), and the office is told to check the conflict."""
+    path = _export(reg, tmp_path)
+    _fill(path, GOOD, comment="无")
+    wb = openpyxl.load_workbook(path)
+    wb["评分表"]["J2"] = "本人与该工作室有合作，申请回避"
+    wb.save(path)
+    result = import_package(reg, path, year=YEAR)
+    assert result.projects == 2 and _stored_scores(reg) == 14
+    assert result.lines == (
+        FIRST + "评语中提到“回避”（“本人与该工作室有合作，申请回避”），但该项目已评分并导入："
+        "请核对专家是否需回避该项目；需回避的，请在“分配专家”中为其登记回避，其评分随之撤回，不计入排名",)

@@ -45,7 +45,7 @@ from .experts import (
 )
 from .grid import TOTAL_POINTS, Criterion, ensure_grid
 from .package_merges import merged_comments
-from .package_rows import comment_text, declined, extra_rows, total_typed
+from .package_rows import DECLINED, comment_text, declined, extra_rows, total_typed
 from .scoring import (
     PACKAGE,
     SCREEN,
@@ -596,6 +596,7 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
                         "请用导出的原评分包重新填写")
 
     entries: dict[int, tuple[dict[int, int | None], str]] = {}
+    asked: list[str] = []  # scored, yet the comment speaks of 回避: for the office to check
     blank_rows = 0
     formulas = bare.get(SCORE_SHEET, frozenset())
     for n, (project_id, title) in enumerate(signed, start=2):
@@ -618,6 +619,10 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
         if len(comment) > COMMENT_LIMIT:
             problems.append(f"评分表第 {n} 行（项目“{title}”）：评语超过 {COMMENT_LIMIT} 字")
         entries[project_id] = (scores, comment)
+        if not blank and DECLINED in comment and any(v is not None for v in scores.values()):
+            asked.append(f"{where}：评语中提到“{DECLINED}”（“{_short(comment)}”），但该项目已评分并导入："
+                         "请核对专家是否需回避该项目；需回避的，请在“分配专家”中为其登记回避，"
+                         "其评分随之撤回，不计入排名")
     if signed and not entries and not problems:
         raise PackageRefused([*skipped.values(),
                               f"{path.name} 中的项目都已结束评审或不再分配给该专家，没有可导入的评分"])
@@ -629,7 +634,8 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
     return PackageContent(path, package_year, e, grid, entries,
                           {i: t for i, t in signed if i not in skipped},
                           str(payload.get("exported_at", "")), (*skipped.values(), *added),
-                          _saved_at(wb), _export_seq(payload), (*readded, *merges.notes))
+                          _saved_at(wb), _export_seq(payload),
+                          (*readded, *merges.notes, *asked))
 
 
 def _row_scores(row: Sequence[object], n: int, grid: tuple[Criterion, ...],
