@@ -222,3 +222,30 @@ def test_a_scored_row_whose_comment_speaks_of_回避_is_stored_and_pointed_out(
     assert result.lines == (
         FIRST + "评语中提到“回避”（“本人与该工作室有合作，申请回避”），但该项目已评分并导入："
         "请核对专家是否需回避该项目；需回避的，请在“分配专家”中为其登记回避，其评分随之撤回，不计入排名",)
+
+
+def test_a_comment_saying_there_is_no_need_to_abstain_is_not_taken_for_回避(
+        reg, panel, tmp_path):
+    path = _export(reg, tmp_path)
+    _fill(path, GOOD, comment="经核对，不存在利益回避情形")
+    assert import_package(reg, path, year=YEAR).lines == ()
+    wb = openpyxl.load_workbook(path)
+    for c in range(3, 10):
+        wb["评分表"].cell(2, c).value = None
+    wb["评分表"]["J2"] = "无需回避"
+    wb.save(path)
+    refusal = _refused_again(reg, path)
+    assert "专家注明" not in refusal[0] and "未评分" in refusal[0]
+
+
+def _refused_again(reg, path) -> list[str]:
+    """The reasons a package is refused, scores stored before it left as they were."""
+    import pytest
+
+    from boostdesk.panel.errors import PackageRefused
+
+    before = _stored_scores(reg)
+    with pytest.raises(PackageRefused) as info:
+        import_package(reg, path, year=YEAR)
+    assert _stored_scores(reg) == before
+    return info.value.reasons

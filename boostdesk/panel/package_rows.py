@@ -22,6 +22,15 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?", re.ASCII)
 _TOTAL_COMMENT = re.compile(r"(?:总分|合计|得分|总计)?[:：]?\s*(\d+(?:\.\d+)?)\s*分?", re.ASCII)
 
 
+# 无需回避, 不存在利益回避情形: a reviewer saying there is nothing to abstain from
+_NOT_DECLINED = re.compile(r"(?:无需|无须|不需|不用|不必|没有|不存在|不涉及|无)要?(?:利益)?回避")
+
+
+def speaks_of_declining(text: str) -> bool:
+    """Whether a text asks to abstain (回避), not says there is no need to."""
+    return DECLINED in _NOT_DECLINED.sub("", text)
+
+
 def _blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -36,9 +45,9 @@ def declined(cells: Sequence[object], comment: str) -> str | None:
     texts = [normalize_text(v) for v in cells if not _blank(v)]
     if any(not isinstance(v, str) for v in cells if not _blank(v)):
         return None  # a score typed: the row is scored, its cells checked one by one
-    if texts and all(DECLINED in t for t in texts):
+    if texts and all(speaks_of_declining(t) for t in texts):
         said = texts[0]
-    elif not texts and DECLINED in comment:
+    elif not texts and speaks_of_declining(comment):
         said = comment
     else:
         return None

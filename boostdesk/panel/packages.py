@@ -45,7 +45,14 @@ from .experts import (
 )
 from .grid import TOTAL_POINTS, Criterion, ensure_grid
 from .package_merges import merged_comments
-from .package_rows import DECLINED, comment_text, declined, extra_rows, total_typed
+from .package_rows import (
+    DECLINED,
+    comment_text,
+    declined,
+    extra_rows,
+    speaks_of_declining,
+    total_typed,
+)
 from .scoring import (
     PACKAGE,
     SCREEN,
@@ -619,7 +626,8 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
         if len(comment) > COMMENT_LIMIT:
             problems.append(f"评分表第 {n} 行（项目“{title}”）：评语超过 {COMMENT_LIMIT} 字")
         entries[project_id] = (scores, comment)
-        if not blank and DECLINED in comment and any(v is not None for v in scores.values()):
+        if (not blank and speaks_of_declining(comment)
+                and any(v is not None for v in scores.values())):
             asked.append(f"{where}：评语中提到“{DECLINED}”（“{_short(comment)}”），但该项目已评分并导入："
                          "请核对专家是否需回避该项目；需回避的，请在“分配专家”中为其登记回避，"
                          "其评分随之撤回，不计入排名")
