@@ -249,3 +249,21 @@ def _refused_again(reg, path) -> list[str]:
         import_package(reg, path, year=YEAR)
     assert _stored_scores(reg) == before
     return info.value.reasons
+
+
+def test_a_criterion_named_with_a_plan_sentence_has_its_whole_heading_in_view(reg, tmp_path):
+    """A column is at most 18 wide (about 8 hanzi a line): a long criterion's heading
+    wraps to more lines than the header's usual height holds."""
+    from boostdesk.panel.grid import Criterion, save_grid
+
+    long = "具有较强的职工技能培养功能，能切实推动知识型、技能型、创新型技术工人队伍建设"
+    save_grid(reg, YEAR, [Criterion("科技含量", 50, 50), Criterion(long, 50, 50)])
+    pid = make_project(reg, "项目", "工作室", CITY)
+    to_review(reg, pid)
+    assign(reg, save_expert(reg, YEAR, Expert("张三", "清华大学", "机械")), pid)
+    [path] = export_packages(reg, YEAR, tmp_path)
+    ws = openpyxl.load_workbook(path)["评分表"]
+    assert ws["D1"].value == long + "（满分50）"
+    per_line = int(ws.column_dimensions["D"].width / 2.1)
+    lines = -(-len(ws["D1"].value) // per_line)
+    assert lines > 3 and ws.row_dimensions[1].height >= 16 * lines

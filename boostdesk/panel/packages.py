@@ -356,7 +356,11 @@ def write_package(reg: Register, year: int, e: Expert, grid: tuple[Criterion, ..
     ws.column_dimensions["A"].width = 10
     ws.column_dimensions["B"].width = 40
     ws.column_dimensions[col].width = 40
-    ws.row_dimensions[1].height = 48
+    # the header as tall as its longest criterion wraps to (a plan's sentence as a name)
+    ws.row_dimensions[1].height = max(48, 16 * max(
+        -(-len(c.header) // max(1, int(ws.column_dimensions[get_column_letter(first_score + n)]
+                                       .width / 2.1)))
+        for n, c in enumerate(grid)))
     # the note across the table, each line as tall as its text wraps to (a hanzi is about
     # two units of column width)
     per_line = max(1, int(sum(ws.column_dimensions[get_column_letter(k)].width
