@@ -267,3 +267,19 @@ def test_a_criterion_named_with_a_plan_sentence_has_its_whole_heading_in_view(re
     per_line = int(ws.column_dimensions["D"].width / 2.1)
     lines = -(-len(ws["D1"].value) // per_line)
     assert lines > 3 and ws.row_dimensions[1].height >= 16 * lines
+
+
+def test_a_totals_row_added_under_the_projects_is_not_called_another_packages_project(
+        reg, panel, tmp_path):
+    path = _export(reg, tmp_path)
+    _fill(path, GOOD)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["评分表"]
+    ws.insert_rows(4)
+    ws["A4"] = "合计"
+    for c in range(3, 10):
+        ws.cell(4, c, f"=SUM({ws.cell(2, c).coordinate}:{ws.cell(3, c).coordinate})")
+    ws["C4"] = 33  # one value kept, as Excel saves a sum's result
+    wb.save(path)
+    [reason] = _refused(reg, path, "评分表第 4 行多出一行（“合计”）：评分表只能填写各项目的评分和评语").reasons
+    assert "其他评分包" not in reason

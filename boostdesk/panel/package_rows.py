@@ -98,8 +98,11 @@ def extra_rows(rows: Sequence[Sequence[object]], projects: int, width: int,
         number, title = cells[0], cells[1]
         if number in note or not (number or title) or not any(cells[2:]):
             continue
-        named = "、".join(t for t in (f"项目编号“{_short(number)}”" if number else "",
-                                      f"项目名称“{_short(title)}”" if title else "") if t)
+        if not number.isdigit():  # a 合计 or 平均 row, a note: no project's
+            out.append(f"评分表第 {n} 行多出一行（“{_short(number or title)}”）：评分表只能填写"
+                       "各项目的评分和评语，本评分包未导入：请删除该行后保存交回")
+            continue
+        named = f"项目编号“{number}”" + (f"、项目名称“{_short(title)}”" if title else "")
         out.append(f"评分表第 {n} 行多出一行（{named}）：本评分包中没有这一行的项目，可能是从其他"
                    "评分包复制过来的。本评分包未导入：请删除该行后保存交回，该项目的评分请填在"
                    "它所属专家的评分包中")
