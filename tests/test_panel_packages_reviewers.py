@@ -6,7 +6,9 @@ terms, and nothing stored until the package is right."""
 from __future__ import annotations
 
 import openpyxl
+import pytest
 
+from boostdesk.panel.errors import PackageRefused
 from boostdesk.panel.experts import Expert, assign, declare_conflict, save_expert
 from boostdesk.panel.packages import export_packages, import_package
 from boostdesk.panel.scoring import expert_sheet
@@ -240,10 +242,6 @@ def test_a_comment_saying_there_is_no_need_to_abstain_is_not_taken_for_回避(
 
 def _refused_again(reg, path) -> list[str]:
     """The reasons a package is refused, scores stored before it left as they were."""
-    import pytest
-
-    from boostdesk.panel.errors import PackageRefused
-
     before = _stored_scores(reg)
     with pytest.raises(PackageRefused) as info:
         import_package(reg, path, year=YEAR)
@@ -283,3 +281,26 @@ def test_a_totals_row_added_under_the_projects_is_not_called_another_packages_pr
     wb.save(path)
     [reason] = _refused(reg, path, "评分表第 4 行多出一行（“合计”）：评分表只能填写各项目的评分和评语").reasons
     assert "其他评分包" not in reason
+
+
+def test_a_package_brought_to_a_register_that_never_exported_one_says_why_it_cannot_be_checked(
+        reg, panel, tmp_path):
+    """A register restored from a backup made before the packages went out has no key to
+    check them by: the clerk is told that, not only that the package was altered."""
+    import sqlite3
+
+    from boostdesk.models import Register
+
+    with sqlite3.connect(tmp_path / "before-export.db") as copy:
+        reg.conn.backup(copy)  # the register as backed up before the export
+    path = _export(reg, tmp_path)
+    _fill(path, GOOD)
+    restored = Register.open(tmp_path / "before-export.db", operator="测试员")
+    try:
+        with pytest.raises(PackageRefused) as info:
+            import_package(restored, path, year=YEAR)
+    finally:
+        restored.close()
+    [reason] = info.value.reasons
+    assert "本登记册还没有导出过评分包（没有签名密钥）" in reason
+    assert "从导出评分包之前的备份恢复的，原签名已无法核对，请重新导出评分包" in reason

@@ -506,6 +506,12 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
     payload_text = _text(sig["A2"].value)
     signature = _text(sig["A3"].value)
     key = _secret(reg, create=False)
+    if key is None and _text(sig["A1"].value) == FORMAT:
+        raise PackageRefused([
+            f"{path.name} 的签名无法核对：本登记册还没有导出过评分包（没有签名密钥），这个评分包不是"
+            "由本登记册导出的。请在导出它的登记册中导入；如果本登记册是从导出评分包之前的备份恢复的，"
+            "原签名已无法核对，请重新导出评分包交专家填写（原评分包中已填的评分可照抄）"
+        ])
     if (_text(sig["A1"].value) != FORMAT or not payload_text or key is None
             or not hmac.compare_digest(_sign(key, payload_text), signature)):
         raise PackageRefused([
