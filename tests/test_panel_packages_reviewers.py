@@ -304,3 +304,17 @@ def test_a_package_brought_to_a_register_that_never_exported_one_says_why_it_can
     [reason] = info.value.reasons
     assert "本登记册还没有导出过评分包（没有签名密钥）" in reason
     assert "从导出评分包之前的备份恢复的，原签名已无法核对，请重新导出评分包" in reason
+
+
+@pytest.mark.parametrize("mark", ["/", "—", "无", "－"])
+def test_a_row_of_not_applicable_marks_is_said_once_as_unscored_or_回避(
+        reg, panel, tmp_path, mark):
+    """Reviewers fill a row they will not score with / or — : one line for the row (回避
+    when the comment says so), not one per cell saying the mark is no number."""
+    path = _export(reg, tmp_path)
+    _fill(path, [[mark] * 7, GOOD[1]], comment="")
+    [reason] = _refused(reg, path, FIRST + "未评分（专家因利益冲突不评该项目的").reasons
+    wb = openpyxl.load_workbook(path)
+    wb["评分表"]["J2"] = "利益回避"
+    wb.save(path)
+    [reason] = _refused(reg, path, FIRST + "专家注明“利益回避”，未评分该项目").reasons

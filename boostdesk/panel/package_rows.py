@@ -35,6 +35,16 @@ def _blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+# what reviewers put in every cell of a row they do not score, for "not applicable"
+_PLACEHOLDERS = frozenset({"/", "\\", "-", "--", "—", "——", "–", "无", "空", "x", "X", "×", "不评"})
+
+
+def unscored(cells: Sequence[object]) -> bool:
+    """Whether a row's score cells are all blank or "not applicable" marks (/, —, 无)."""
+    return all(_blank(v) or (isinstance(v, str) and normalize_text(v) in _PLACEHOLDERS)
+               for v in cells)
+
+
 def _short(text: str, limit: int = 20) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
@@ -45,9 +55,10 @@ def declined(cells: Sequence[object], comment: str) -> str | None:
     texts = [normalize_text(v) for v in cells if not _blank(v)]
     if any(not isinstance(v, str) for v in cells if not _blank(v)):
         return None  # a score typed: the row is scored, its cells checked one by one
-    if texts and all(speaks_of_declining(t) for t in texts):
-        said = texts[0]
-    elif not texts and speaks_of_declining(comment):
+    marked = [t for t in texts if t not in _PLACEHOLDERS]
+    if marked and all(speaks_of_declining(t) for t in marked):
+        said = marked[0]
+    elif not marked and speaks_of_declining(comment):
         said = comment
     else:
         return None

@@ -52,6 +52,7 @@ from .package_rows import (
     extra_rows,
     speaks_of_declining,
     total_typed,
+    unscored,
 )
 from .scoring import (
     PACKAGE,
@@ -664,6 +665,8 @@ def _row_scores(row: Sequence[object], n: int, grid: tuple[Criterion, ...],
     whole = declined(cells, comment) or total_typed(cells, comment, grid)
     if whole:  # said once for the row, not as each cell's score that is no number
         return {}, [whole], False
+    if unscored(cells):  # every cell / or 无: a row left unscored, said once
+        cells = [None] * len(grid)
     scores: dict[int, int | None] = {}
     problems: list[str] = []
     blank: list[str] = []
