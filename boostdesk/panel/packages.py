@@ -490,8 +490,6 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
             # openpyxl warns in English of what it cannot read (a date cell out of range,
             # an unknown extension); such a cell is checked below and refused in Chinese.
             warnings.simplefilter("ignore", UserWarning)
-            # read from the open file: openpyxl refuses a name not ending .xlsx, and a
-            # package renamed on its way back (评分包.xlsx(1), .xls) is still a package
             wb = open_workbook(path)
     except FileNotFoundError:
         raise PackageRefused([f"找不到文件 {path}"]) from None
