@@ -590,7 +590,9 @@ def test_a_row_left_blank_says_how_to_take_a_conflicted_project_off_then_imports
     declare_conflict(reg, experts[0], ids[1], "曾为该项目提供咨询")
     result = import_package(reg, path)
     assert result.projects == 1
-    assert result.skipped == ("导出后项目“五轴数控加工程序优化”已不再分配给专家“专家1”，其评分不计入排名，未导入",)
+    # said as the conflict it is, not as a project taken from the expert since the export
+    assert result.skipped == ("专家“专家1”已登记回避项目“五轴数控加工程序优化”（曾为该项目提供咨询），"
+                              "该项目跳过，未导入",)
 
 
 def test_a_package_of_an_expert_whose_name_was_corrected_since_the_export_is_imported(

@@ -64,12 +64,12 @@ def _covered_values(path: Path, sheet: str, regions: Sequence[Any]) -> dict[tupl
     drops them; its read-only load does not apply merges)."""
     import warnings
 
-    from openpyxl import load_workbook
+    from .packages import open_workbook
 
     out: dict[tuple[int, int], Any] = {}
-    with warnings.catch_warnings(), path.open("rb") as fh:
+    with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
-        wb = load_workbook(fh, read_only=True, data_only=True)
+        wb = open_workbook(path, read_only=True)
         try:
             ws = wb[sheet]
             for r in regions:

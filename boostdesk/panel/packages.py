@@ -21,7 +21,7 @@ import secrets
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +45,15 @@ from .experts import (
 )
 from .grid import TOTAL_POINTS, Criterion, ensure_grid
 from .package_merges import merged_comments
+from .package_rows import (
+    DECLINED,
+    comment_text,
+    declined,
+    extra_rows,
+    speaks_of_declining,
+    total_typed,
+    unscored,
+)
 from .scoring import (
     PACKAGE,
     SCREEN,
@@ -130,8 +139,8 @@ def _text(value: object) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    if isinstance(value, datetime):
-        return value.date().isoformat() if not value.time() else value.isoformat()
+    if isinstance(value, datetime):  # a time is true even at midnight: compared
+        return value.date().isoformat() if value.time() == time() else value.isoformat()
     return str(value).strip()
 
 
@@ -179,6 +188,14 @@ def package_projects(reg: Register, year: int, expert_id: int, *, conflicted: bo
         if app.status == "review":
             out.append(PackageProject(a.project_id, app.title))
     return out
+
+
+def without_package(reg: Register, year: int) -> list[str]:
+    """The experts of the year no package would go to (nothing of theirs under review and
+    free of conflict), for an export of every package to name."""
+    known = assignment_conflicts(reg, year)
+    return [e.name for e in experts(reg, year)
+            if not package_projects(reg, year, e.id or 0, known=known)]
 
 
 def package_name(year: int, e: Expert) -> str:
@@ -313,16 +330,20 @@ def write_package(reg: Register, year: int, e: Expert, grid: tuple[Criterion, ..
         for cell in row:
             cell.protection = unlocked
             cell.fill = editable
-    for row in ws.iter_rows(min_row=2, max_row=last, min_col=comment_col, max_col=comment_col):
+    # a title and a comment wrap (two titles alike to their last words stay apart), each
+    # row's cells aligned at its top
+    for row in ws.iter_rows(min_row=2, max_row=last, max_col=comment_col):
         for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            cell.alignment = Alignment(wrap_text=cell.column in (2, comment_col), vertical="top")
     for n, c in enumerate(grid):
         col = get_column_letter(first_score + n)
         dv = DataValidation(
             type="decimal", operator="between", formula1="0", formula2=str(c.max_score),
             allow_blank=True, showErrorMessage=True, showInputMessage=True,
             errorTitle="评分超出范围", error=f"“{c.name}”应填写 0 到 {c.max_score} 之间的数字",
-            promptTitle=c.name[:32], prompt=f"0 至 {c.max_score} 分，可保留一位小数",
+            # shown on every score cell: the note below a long table is out of view
+            promptTitle=c.name[:32], prompt=(f"0 至 {c.max_score} 分，可保留一位小数。"
+                                             "需利益回避的项目整行留空，交回时说明"),
         )
         dv.add(f"{col}2:{col}{last}")
         ws.add_data_validation(dv)
@@ -336,7 +357,11 @@ def write_package(reg: Register, year: int, e: Expert, grid: tuple[Criterion, ..
     ws.column_dimensions["A"].width = 10
     ws.column_dimensions["B"].width = 40
     ws.column_dimensions[col].width = 40
-    ws.row_dimensions[1].height = 48
+    # the header as tall as its longest criterion wraps to (a plan's sentence as a name)
+    ws.row_dimensions[1].height = max(48, 16 * max(
+        -(-len(c.header) // max(1, int(ws.column_dimensions[get_column_letter(first_score + n)]
+                                       .width / 2.1)))
+        for n, c in enumerate(grid)))
     # the note across the table, each line as tall as its text wraps to (a hanzi is about
     # two units of column width)
     per_line = max(1, int(sum(ws.column_dimensions[get_column_letter(k)].width
@@ -360,6 +385,9 @@ def write_package(reg: Register, year: int, e: Expert, grid: tuple[Criterion, ..
     for cell in ws2[1]:
         cell.font = bold
         cell.fill = fill
+    for row in ws2.iter_rows(min_row=2):  # long titles, studios and units whole
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
     for n, width in enumerate((10, 36, 26, 12, 10, 10, 28, 24, 14, 12, 12, 16, 14), start=1):
         ws2.column_dimensions[get_column_letter(n)].width = width
     landscape_a4(ws2, freeze_row=2, title_rows="1:1")
@@ -452,8 +480,6 @@ class ImportResult:
 def read_package(reg: Register, path: str | Path, *, year: int | None = None,
                  expert_name: str | None = None) -> PackageContent:
     """Check a returned package against the register; PackageRefused lists every problem."""
-    from openpyxl import load_workbook
-
     path = Path(path)
     bare = __import__("boostdesk.safety.archive").safety.archive.check_package(path)  # bombs
     kind = _kind_problem(path)
@@ -464,10 +490,7 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
             # openpyxl warns in English of what it cannot read (a date cell out of range,
             # an unknown extension); such a cell is checked below and refused in Chinese.
             warnings.simplefilter("ignore", UserWarning)
-            # read from the open file: openpyxl refuses a name not ending .xlsx, and a
-            # package renamed on its way back (评分包.xlsx(1), .xls) is still a package
-            with path.open("rb") as fh:
-                wb = load_workbook(fh, data_only=True)
+            wb = open_workbook(path)
     except FileNotFoundError:
         raise PackageRefused([f"找不到文件 {path}"]) from None
     except OSError as exc:  # the office's to fix, not a damaged file to fill in again
@@ -482,6 +505,12 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
     payload_text = _text(sig["A2"].value)
     signature = _text(sig["A3"].value)
     key = _secret(reg, create=False)
+    if key is None and _text(sig["A1"].value) == FORMAT:
+        raise PackageRefused([
+            f"{path.name} 的签名无法核对：本登记册还没有导出过评分包（没有签名密钥），这个评分包不是"
+            "由本登记册导出的。请在导出它的登记册中导入；如果本登记册是从导出评分包之前的备份恢复的，"
+            "原签名已无法核对，请重新导出评分包交专家填写（原评分包中已填的评分可照抄）"
+        ])
     if (_text(sig["A1"].value) != FORMAT or not payload_text or key is None
             or not hmac.compare_digest(_sign(key, payload_text), signature)):
         raise PackageRefused([
@@ -519,8 +548,13 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
     # A project that left review (or this expert) since the export is skipped, not the
     # package refused: its scores would not count, and a package re-exported is blank.
     skipped: dict[int, str] = {}
+    declared = declared_conflicts(reg, package_year)
     for project_id, title in signed:
-        if project_id not in current:
+        reason = declared.get((e.id or 0, project_id))
+        if project_id not in current and reason is not None:
+            skipped[project_id] = (f"专家“{who}”已登记回避项目“{title}”（{reason}），"
+                                   "该项目跳过，未导入")
+        elif project_id not in current:
             status = reg.scalar("SELECT status FROM project_applications WHERE id = ?",
                                 (project_id,))
             mine = any(a.expert_id == e.id and a.project_id == project_id
@@ -535,7 +569,6 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
     # A conflict the register shows only since the assignment (the project's union,
     # enterprise or leader corrected to the expert's): that score must not count, and the
     # project needs another expert.
-    declared = declared_conflicts(reg, package_year)
     for project_id, title in signed:
         if project_id in skipped:
             continue
@@ -566,6 +599,10 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
         what, first = moved
         raise PackageRefused([*problems, what,
                               *_fixed_cell_problems(rows[:first - 1], grid, signed, note, first - 1)])
+    extra = extra_rows(rows, len(signed), 3 + len(grid), note)
+    if extra:  # the note below moved down with them: only the rows above are told
+        raise PackageRefused([*problems, *extra, *_fixed_cell_problems(
+            rows[:len(signed) + 1], grid, signed, note, len(signed) + 1)])
     problems += _fixed_cell_problems(rows, grid, signed, note)
     merges = merged_comments(path, ws, rows, len(grid), len(signed))
     problems += merges.problems
@@ -575,37 +612,20 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
                         "请用导出的原评分包重新填写")
 
     entries: dict[int, tuple[dict[int, int | None], str]] = {}
+    asked: list[str] = []  # scored, yet the comment speaks of 回避: for the office to check
     blank_rows = 0
     formulas = bare.get(SCORE_SHEET, frozenset())
     for n, (project_id, title) in enumerate(signed, start=2):
         if project_id in skipped:
             continue
         row = rows[n - 1] if n - 1 < len(rows) else []
-        scores: dict[int, int | None] = {}
         where = f"评分表第 {n} 行（项目“{title}”）"
-        blank: list[str] = []
-        for k, c in enumerate(grid):
-            value = row[2 + k] if 2 + k < len(row) else None
-            if (n, 3 + k) in formulas:
-                problems.append(f"{where}：“{c.name}”填的是公式，文件中没有保存它的计算结果，"
-                                "请直接填写分数，或在 Excel、WPS 中打开后保存再交回")
-                continue
-            try:
-                parsed = parse_score(_serial(value), c)
-            except ValueError as exc:
-                problems.append(f"{where}：{exc}")
-                continue
-            if parsed is None:
-                blank.append(c.name)
-            scores[c.id or 0] = parsed
-        if len(blank) == len(grid):
-            blank_rows += 1
-            problems.append(f"{where}：{UNSCORED}")
-        elif blank:
-            problems.append(f"{where}：" + "、".join(f"“{b}”" for b in blank) + "未填写")
         comment_at = 2 + len(grid)
-        comment = merges.comments.get(
-            n, _text(row[comment_at]) if comment_at < len(row) else "")
+        comment = comment_text(merges.comments.get(
+            n, _text(row[comment_at]) if comment_at < len(row) else ""))
+        scores, said, blank = _row_scores(row, n, grid, formulas, comment)
+        blank_rows += blank
+        problems += [f"{where}：{line}" for line in said]
         if (n, comment_at + 1) in formulas:
             problems.append(f"{where}：评语填的是公式，文件中没有保存它的结果，请直接填写评语")
         elif comment in EXCEL_ERRORS:
@@ -615,6 +635,11 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
         if len(comment) > COMMENT_LIMIT:
             problems.append(f"评分表第 {n} 行（项目“{title}”）：评语超过 {COMMENT_LIMIT} 字")
         entries[project_id] = (scores, comment)
+        if (not blank and speaks_of_declining(comment)
+                and any(v is not None for v in scores.values())):
+            asked.append(f"{where}：评语中提到“{DECLINED}”（“{_short(comment)}”），但该项目已评分并导入："
+                         "请核对专家是否需回避该项目；需回避的，请在“分配专家”中为其登记回避，"
+                         "其评分随之撤回，不计入排名")
     if signed and not entries and not problems:
         raise PackageRefused([*skipped.values(),
                               f"{path.name} 中的项目都已结束评审或不再分配给该专家，没有可导入的评分"])
@@ -626,7 +651,41 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
     return PackageContent(path, package_year, e, grid, entries,
                           {i: t for i, t in signed if i not in skipped},
                           str(payload.get("exported_at", "")), (*skipped.values(), *added),
-                          _saved_at(wb), _export_seq(payload), (*readded, *merges.notes))
+                          _saved_at(wb), _export_seq(payload),
+                          (*readded, *merges.notes, *asked))
+
+
+def _row_scores(row: Sequence[object], n: int, grid: tuple[Criterion, ...],
+                formulas: frozenset[tuple[int, int]],
+                comment: str) -> tuple[dict[int, int | None], list[str], bool]:
+    """A project row's scores, what is wrong with them, and whether they are all blank."""
+    cells = [row[2 + k] if 2 + k < len(row) else None for k in range(len(grid))]
+    whole = declined(cells, comment) or total_typed(cells, comment, grid)
+    if whole:  # said once for the row, not as each cell's score that is no number
+        return {}, [whole], False
+    if unscored(cells):  # every cell / or 无: a row left unscored, said once
+        cells = [None] * len(grid)
+    scores: dict[int, int | None] = {}
+    problems: list[str] = []
+    blank: list[str] = []
+    for k, (c, value) in enumerate(zip(grid, cells, strict=True)):
+        if (n, 3 + k) in formulas:
+            problems.append(f"“{c.name}”填的是公式，文件中没有保存它的计算结果，"
+                            "请直接填写分数，或在 Excel、WPS 中打开后保存再交回")
+            continue
+        try:
+            parsed = parse_score(_serial(value), c)
+        except ValueError as exc:
+            problems.append(str(exc))
+            continue
+        if parsed is None:
+            blank.append(c.name)
+        scores[c.id or 0] = parsed
+    if len(blank) == len(grid):
+        return scores, [*problems, UNSCORED], True
+    if blank:
+        problems.append("、".join(f"“{b}”" for b in blank) + "未填写")
+    return scores, problems, False
 
 
 def _readded(reg: Register, year: int, payload: Mapping[str, Any],
@@ -680,8 +739,6 @@ def _serial(value: object) -> object:
     """A score cell's number as typed when a date format (a paste brought it, and the
     sheet's protection keeps the reviewer from changing it back) shows it as a day of
     early 1900: 12.5 reads 1900-01-12 12:00. Any other value as it is."""
-    from datetime import time
-
     from openpyxl.utils.datetime import to_excel
 
     if isinstance(value, time):  # under 1: a time of day
@@ -706,6 +763,51 @@ def _saved_at(wb: Any) -> str:
     return modified.astimezone().replace(tzinfo=None).isoformat(sep=" ", timespec="seconds")
 
 
+def open_workbook(path: Path, *, read_only: bool = False) -> Any:
+    """The returned file as openpyxl reads it; when openpyxl fails on the file's document
+    properties alone (a save date written as a date without a time, which W3CDTF allows),
+    read without them: the scores are intact, only the save's time goes unknown."""
+    import io
+
+    from openpyxl import load_workbook
+
+    # read from the bytes: openpyxl refuses a name not ending .xlsx, and a package renamed
+    # on its way back (评分包.xlsx(1), .xls) is still a package; a read-only workbook reads
+    # lazily, after the file is closed
+    data = path.read_bytes()
+    try:
+        return load_workbook(io.BytesIO(data), data_only=True, read_only=read_only)
+    except Exception:
+        bare = _without_properties(data)
+        if bare is None:
+            raise
+    return load_workbook(bare, data_only=True, read_only=read_only)
+
+
+_NO_PROPERTIES = (b'<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/'
+                  b'metadata/core-properties"/>')
+
+
+def _without_properties(data: bytes) -> Any:
+    """The workbook in memory with its core document properties emptied, or None when it
+    has none (its failure is elsewhere) or is no zip."""
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z, zipfile.ZipFile(out, "w") as copy:
+            if "docProps/core.xml" not in z.namelist():
+                return None
+            for info in z.infolist():
+                copy.writestr(info, _NO_PROPERTIES if info.filename == "docProps/core.xml"
+                              else z.read(info))
+    except zipfile.BadZipFile:
+        return None
+    out.seek(0)
+    return out
+
+
 def _kind_problem(path: Path) -> str | None:
     """What is wrong with a returned file that is no .xlsx at all, in words a reviewer's
     office can act on (openpyxl would say it in English), or None."""
@@ -724,6 +826,10 @@ def _kind_problem(path: Path) -> str | None:
             return (f"{path.name} 被另存为了 OpenDocument 电子表格 (.ods) 格式：评分包须保持导出时的"
                     " .xlsx 格式。请在 LibreOffice 或 WPS 中打开它，“另存为”选“Excel 2007-365 "
                     "(.xlsx)”后交回，已填的评分随之保留")
+        if _strict_ooxml(path):
+            return (f"{path.name} 被另存为了“Strict Open XML 电子表格”格式（扩展名同为 .xlsx）：本程序"
+                    "读不出其中的内容。请在 Excel 中打开它，“另存为”选“Excel 工作簿 (*.xlsx)”后交回，"
+                    "已填的评分不会丢失")
         inside = _zipped_workbooks(path)
         if inside:
             return (f"{path.name} 是压缩文件（内含 {'、'.join(inside)}）：请先解压，"
@@ -741,6 +847,19 @@ def _kind_problem(path: Path) -> str | None:
 
 
 _CSV_PEEK = 4096
+
+
+def _strict_ooxml(path: Path) -> bool:
+    """Whether a workbook is in ISO 29500's strict conformance (Excel's 另存为 "Strict Open
+    XML 电子表格"), whose namespaces openpyxl does not know: it reads no sheet at all."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            head = z.open("xl/workbook.xml").read(2048)
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return False
+    return b"http://purl.oclc.org/ooxml/spreadsheetml/main" in head
 
 
 def _zipped_workbooks(path: Path) -> list[str]:
@@ -834,6 +953,7 @@ def _rows_moved(rows: Sequence[Sequence[object]],
     expected = {str(i): n for n, (i, _) in enumerate(signed, start=2)}
     at: dict[str, int] = {}
     copies: dict[int, str] = {}  # a row holding a copy of a project's row above -> project
+    foreign: dict[int, str] = {}  # a project's row holding another package's row -> what
     for n, row in enumerate(rows[1:], start=2):
         # a row is its project's by the number or the title: one of them edited is a
         # changed cell (said as such), not a row gone
@@ -844,6 +964,8 @@ def _rows_moved(rows: Sequence[Sequence[object]],
             if key in at:
                 copies[n] = key
             at.setdefault(key, n)
+        elif n <= len(signed) + 1 and any(_text(v) for v in row[:2]):
+            foreign[n] = _foreign_row(row)
     if at == expected:
         return None
     first = min(n for key, n in expected.items() if at.get(key) != n)
@@ -851,7 +973,12 @@ def _rows_moved(rows: Sequence[Sequence[object]],
     # a row pasted over another project's (to score alike) took its number and title too:
     # said as that, not as a row the reviewer deleted
     pasted = [k for k in gone if expected[k] in copies]
-    if pasted:
+    overwritten = [k for k in gone if expected[k] in foreign]
+    if overwritten and not pasted:
+        what = "评分表" + "、".join(
+            f"第 {expected[k]} 行现为{foreign[expected[k]]}，不是本评分包的项目（可能是从其他评分包"
+            f"复制过来的），覆盖了项目“{titles[k]}”的行" for k in overwritten)
+    elif pasted:
         what = "评分表" + "、".join(
             f"第 {expected[k]} 行复制了第 {at[copies[expected[k]]]} 行（项目“"
             f"{titles[copies[expected[k]]]}”），覆盖了项目“{titles[k]}”的行" for k in pasted)
@@ -864,6 +991,13 @@ def _rows_moved(rows: Sequence[Sequence[object]],
         what = f"评分表中第 {first} 行起插入了行"
     return (f"{what}：评分已无法按行对应到项目，本评分包未导入。请把评分表恢复为导出时的行，"
             "或用导出的原评分包重新填写后交回"), first
+
+
+def _foreign_row(row: Sequence[object]) -> str:
+    """A row not of the package, named by its number and title: 项目编号“7”“焊接工艺优化”."""
+    number, title = (_text(v) for v in (*row[:2], None, None)[:2])
+    return "".join((f"项目编号“{_short(number)}”" if number else "",
+                    f"“{_short(title)}”" if title else ""))
 
 
 def _short(text: str, limit: int = 24) -> str:

@@ -28,6 +28,28 @@ from .panel_common import NO_EXPERTS, cell_texts, list_view
 from .rows_model import Row, RowsModel
 
 
+def package_state(mine: list[ex.Assignment], waiting: set[int]) -> str:
+    """Where an expert's package stands: ``mine`` their assignments, ``waiting`` the
+    projects a package would carry (under review, not in conflict). An assignment whose
+    project left review, or which a conflict bars, awaits nothing from the expert."""
+    if not mine:
+        return "未分配项目"
+    if all(a.submitted for a in mine):
+        return "评分包已交回并导入" if {a.source for a in mine} == {sc.PACKAGE} else "已提交"
+    if not waiting:
+        return "没有待评审的项目（分配的项目已结束评审或需回避），无需评分包"
+    pending = [a for a in mine if a.project_id in waiting]
+    submitted = sum(a.submitted for a in pending)
+    if submitted == len(pending):
+        return "评分包已交回并导入" if {a.source for a in pending} == {sc.PACKAGE} else "已提交"
+    if any(a.source == sc.SCREEN and not a.submitted for a in pending):
+        return "本机录入中（草稿）"
+    if submitted:  # a package came back; projects assigned since are not in it
+        return (f"已提交 {submitted} 项，{len(pending) - submitted} 项待交回："
+                "新分配的项目请重新导出评分包")
+    return "待交回"
+
+
 class PackagesTab(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -77,20 +99,12 @@ class PackagesTab(QWidget):
         known = ex.assignment_conflicts(reg, year)
         rows = []
         for e in panel:
-            waiting = len(package_projects(reg, year, e.id or 0, known=known))
+            waiting = {p.id for p in package_projects(reg, year, e.id or 0, known=known)}
             mine = [a for a in done if a.expert_id == e.id]
             submitted = sum(a.submitted for a in mine)
-            if mine and submitted == len(mine):
-                sources = {a.source for a in mine}
-                state = "评分包已交回并导入" if sources == {sc.PACKAGE} else "已提交"
-            elif any(a.source == sc.SCREEN and not a.submitted for a in mine):
-                state = "本机录入中（草稿）"
-            elif submitted:  # a package came back; projects assigned since are not in it
-                state = (f"已提交 {submitted} 项，{len(mine) - submitted} 项待交回："
-                         "新分配的项目请重新导出评分包")
-            else:
-                state = "待交回" if mine else "未分配项目"
-            rows.append(Row(e.name, cell_texts(e.name, e.organisation, waiting, submitted, state)))
+            state = package_state(mine, waiting)
+            rows.append(Row(e.name, cell_texts(e.name, e.organisation, len(waiting), submitted,
+                                               state)))
         self.model.set_rows(rows)
         writable = not self.ctx.read_only
         self.import_button.setEnabled(writable)
@@ -111,16 +125,19 @@ class PackagesTab(QWidget):
             self.export_to(Path(folder), names)
 
     def export_to(self, folder: Path, names: list[str] | None) -> None:
-        from boostdesk.panel.packages import export_packages
+        from boostdesk.panel.packages import export_packages, without_package
 
         year = self.ctx.year
         experts = [0]  # how many packages the export set out to make
+        idle: list[str] = []  # 导出全部: the experts given none, nothing to score
 
         def work(reg: Any, progress: Any, cancelled: Any) -> list[Path]:
             def noted(done: int, total: int) -> None:
                 experts[0] = total
                 progress(done, total)
 
+            if names is None:
+                idle.extend(without_package(reg, year))
             return export_packages(reg, year, folder, names, noted, cancelled)
 
         def done(paths: list[Path]) -> None:
@@ -128,6 +145,10 @@ class PackagesTab(QWidget):
                 self.log.appendPlainText(f"已生成：{p}")
             if paths:
                 self.log.appendPlainText(f"共 {len(paths)} 个评分包，存放在 {folder}")
+            if paths and idle:
+                self.log.appendPlainText(
+                    "未生成评分包：" + "、".join(f"“{n}”" for n in idle)
+                    + " 没有待评审的项目（未分配，或分配的项目已结束评审、需回避）")
             if task.is_cancelled() and experts[0] > len(paths):  # 取消 between experts
                 self.log.appendPlainText(
                     f"已取消：其余 {experts[0] - len(paths)} 位专家的评分包未生成")
@@ -141,8 +162,11 @@ class PackagesTab(QWidget):
                                  with_register=True, parent=self)
 
     def ask_import(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(self, "选择交回的评分包", "",
-                                                "评分包 (*.xlsx);;所有文件 (*)")
+        # what reviewers turn a package into too (另存为 .xls / .et / .ods / .csv, zipped),
+        # so the file is found and its refusal says how to put it right
+        files, _ = QFileDialog.getOpenFileNames(
+            self, "选择交回的评分包", "",
+            "评分包 (*.xlsx *.xls *.et *.ods *.csv *.zip);;所有文件 (*)")
         if files:
             self.import_files([Path(f) for f in files])
 
