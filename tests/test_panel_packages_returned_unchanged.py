@@ -16,6 +16,7 @@ from test_panel_screen import ctx, screen
 
 from boostdesk.audit_log import trail
 from boostdesk.models.records import PatentApplication
+from boostdesk.models.register import Register
 from boostdesk.panel.experts import assign
 from boostdesk.panel.packages import UNCHANGED_NOTE, export_packages, import_package
 from boostdesk.safety.backup import list_backups
@@ -128,3 +129,32 @@ def test_the_window_importing_a_package_again_unchanged_audits_it_and_keeps_undo
     assert _unchanged_line(reg, eid, path.name)["operator"] == "刘建国"
     assert _stored(reg) == stored
     assert (ctx.undo_stack.count(), ctx.undo_stack.index(), ctx.undo_stack.canUndo()) == undo
+
+
+def test_a_package_given_to_the_summary_table_import_is_named_for_what_it_is(
+        reg, tmp_path, capsys):
+    """An expert's package dropped among the unions' tables: its 项目概况 read as 附件4 and
+    was refused as 元 typed under 万元, the scores never taken. Now it says to import it as
+    a 评分包, and the register is untouched."""
+    from boostdesk.cli import main
+    from boostdesk.io.errors import ImportFailed
+    from boostdesk.io.importer import read_table
+
+    _eid, path = _package(reg, tmp_path / "out")
+    try:
+        read_table(path, YEAR)
+    except ImportFailed as refused:
+        assert "是专家交回的评分包，不是汇总表" in refused.message
+        assert "panel import" in refused.message
+    else:
+        raise AssertionError("a scoring package read as a summary table")
+    before = _events(reg)
+    db = reg.path
+    reg.close()
+    assert main(["import", str(path), "--db", str(db), "--operator", "王会计"]) != 0
+    assert "评分包" in capsys.readouterr().err
+    again = Register.open(db, operator="王会计")
+    try:
+        assert _events(again) == before
+    finally:
+        again.close()

@@ -301,8 +301,10 @@ def _find_table(
     bare_formulas = False
     # The closest miss: a row naming several columns of a table but not its key columns.
     partial: tuple[int, str, Table, int, set[str]] | None = None
+    names: list[str] = []
     with closing(iter_sheets(path)) as sheets:  # closes the workbook at once, even on return
         for sheet in sheets:
+            names.append(sheet.name)
             anything = anything or any(any(_present(v) for v in row) for row in sheet.cells)
             bare_formulas = bare_formulas or bool(sheet.bare_formulas)
             best: tuple[int, _Header] | None = None
@@ -340,6 +342,7 @@ def _find_table(
                 found = sheet, best[1]
             elif best is not None:
                 others.append((sheet, best[1]))
+    _refuse_scoring_package(path, names)
     if found is not None:
         return *found, others
     if bare_formulas:  # the header or the whole table may be such formulas
@@ -357,6 +360,18 @@ def _find_table(
             "无法导入：请补上这一列（表头文字见 boostdesk template 生成的模板）后重新导入"
         )
     return None
+
+
+def _refuse_scoring_package(path: Path, names: list[str]) -> None:
+    """An expert's returned 评分包 given as a summary table (the same folder, a drop on the
+    window): its 项目概况 sheet reads as 附件4, refused for its 万元 cells, and the scores
+    were never taken. Said for what it is, and where it goes."""
+    from boostdesk.panel.packages import SCORE_SHEET, SIGNATURE_SHEET
+
+    if SCORE_SHEET in names and SIGNATURE_SHEET in names:
+        raise ImportFailed(
+            f"{path.name} 是专家交回的评分包，不是汇总表：请在“专家评审”的“评分包”页用"
+            "“导入交回的评分包…”导入（命令行：boostdesk panel import 文件）")
 
 
 def _fields(table: Table, header: list[Any]) -> set[str]:
