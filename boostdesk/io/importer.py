@@ -366,7 +366,7 @@ def _refuse_scoring_package(path: Path, names: list[str]) -> None:
     """An expert's returned 评分包 given as a summary table (the same folder, a drop on the
     window): its 项目概况 sheet reads as 附件4, refused for its 万元 cells, and the scores
     were never taken. Said for what it is, and where it goes."""
-    from boostdesk.panel.packages import SCORE_SHEET, SIGNATURE_SHEET
+    from boostdesk.panel.package_sheets import SCORE_SHEET, SIGNATURE_SHEET
 
     if SCORE_SHEET in names and SIGNATURE_SHEET in names:
         raise ImportFailed(

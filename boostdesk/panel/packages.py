@@ -54,6 +54,7 @@ from .package_rows import (
     total_typed,
     unscored,
 )
+from .package_sheets import SCORE_SHEET, SIGNATURE_SHEET, SUMMARY_SHEET
 from .scoring import (
     PACKAGE,
     SCREEN,
@@ -66,9 +67,6 @@ from .scoring import (
 
 FORMAT = "BoostDesk评分包"
 VERSION = 1
-SCORE_SHEET = "评分表"
-SUMMARY_SHEET = "项目概况"
-SIGNATURE_SHEET = "签名"
 ID_HEADER = "项目编号"
 TITLE_HEADER = "项目名称"
 COMMENT_HEADER = "评语"
