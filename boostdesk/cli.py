@@ -229,6 +229,94 @@ def xlsx_out(text: str | None) -> Path | None:
     return out
 
 
+_SQLITE_HEADER = b"SQLite format 3\x00"
+_REGISTER_TABLE = "campaigns"  # in every register since the first schema
+
+
+def _file_kind(head: bytes, suffix: str) -> str | None:
+    """What a file that is plainly no SQLite file is, from its first bytes; None when it
+    may be a register whose header was damaged (safety's check and backups answer that)."""
+    if head.startswith(b"PK\x03\x04"):
+        if suffix in (".xlsx", ".xlsm"):
+            return "Excel 表格（导入汇总表请用 boostdesk import）"
+        return ("压缩文件（BoostDesk 的备份就是这样的 .zip：用 boostdesk restore 加这个文件恢复，"
+                "或先解压取出其中的 .db 文件）")
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "Excel 97-2003 表格或其他 Office 文件"
+    if head.startswith(b"%PDF"):
+        return "PDF 文件"
+    if b"\x00" not in head:  # a SQLite file has zeros in its header page, text never
+        return "文本文件"
+    return None
+
+
+def _other_database(path: Path) -> str | None:
+    """The tables of a SQLite file that is another program's database (None when it is a
+    register, empty, or cannot be read here: opening it says why)."""
+    from boostdesk.safety.integrity import sqlite_uri
+
+    try:
+        conn = sqlite3.connect(sqlite_uri(path), uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        names = [r[0] for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            " ORDER BY name")]
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
+    if not names or _REGISTER_TABLE in names:
+        return None
+    return "、".join(names[:5]) + ("等" if len(names) > 5 else "")
+
+
+def refuse_other_file(path: Path) -> None:
+    """A ``--db`` naming a file that is no register is refused before it is locked or
+    opened: an Excel table or a backup .zip was called a damaged register (told to stop
+    using it, a .lock left beside it), and another program's SQLite database had the
+    register's tables written into it."""
+    try:
+        if not path.is_file() or path.stat().st_size == 0:
+            return  # made (or said missing, or a folder) on the usual way
+        with open(path, "rb") as fh:
+            head = fh.read(4096)
+    except OSError:
+        return  # unreadable: the usual way explains it
+    if head.startswith(_SQLITE_HEADER):
+        tables = _other_database(path)
+        kind = None if tables is None else f"另一个程序的 SQLite 数据库（其中的表：{tables}）"
+    else:
+        kind = _file_kind(head, path.suffix.lower())
+    if kind is not None:
+        raise UserError(f"{path} 不是 BoostDesk 登记册，而是{kind}；未打开，也未作任何改动。"
+                        "请核对 --db 所写的登记册文件")
+
+
+def refuse_missing_folder(path: Path) -> None:
+    """A new register is made at a ``--db`` only in a folder that exists: a folder typed
+    wrong, or a USB stick not plugged in, was made on the local disk with an empty
+    register in it, and the command went on as if it were the office's."""
+    folder = path.absolute().parent
+    if not path.exists() and not folder.is_dir():
+        raise UserError(f"文件夹 {folder} 不存在，登记册 {path.name} 未找到，也未新建：请核对 "
+                        "--db 的路径（U 盘或网络盘是否已接好？）")
+
+
+def refuse_wrong_register(args: argparse.Namespace) -> None:
+    """``--db`` checked before anything locks or reads it: a file that is no register, or
+    a folder that is not there (the user's own register and its folder are made at the
+    first command)."""
+    from pathlib import Path
+
+    from boostdesk.paths import default_register_path
+
+    if args.db:
+        refuse_missing_folder(Path(args.db))
+    refuse_other_file(Path(args.db or default_register_path()))
+
+
 def add_db_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", metavar="PATH", help="登记册文件（默认：用户数据目录中的登记册）")
     parser.add_argument("--operator", default=None, metavar="姓名", help="操作人姓名，记入审计记录（默认：环境变量 BOOSTDESK_OPERATOR，"
@@ -247,6 +335,7 @@ def open_register(
     from boostdesk.safety import open_register as open_safely
 
     path = args.db or default_register_path()
+    refuse_wrong_register(args)
     made = not Path(path).exists() and getattr(args, "command", None) != "demo"
     waited = 0.0
     shown: set[str] = set()

@@ -1,0 +1,118 @@
+"""`--db` as a hurried IT person types it: a file that is no register, a folder that is not
+there, a check stopped with Ctrl+C. Each is said in Chinese and leaves the file as it was."""
+
+from __future__ import annotations
+
+import sqlite3
+import zipfile
+
+import pytest
+
+from boostdesk.cli import main
+from boostdesk.models import Register
+
+
+def _other_program_s_database(path):
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE moz_places (url TEXT)")
+    conn.execute("INSERT INTO moz_places VALUES ('https://example.cn')")
+    conn.commit()
+    conn.close()
+
+
+def _tables(path):
+    conn = sqlite3.connect(path)
+    try:
+        return sorted(r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'"))
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("command", [["check"], ["campaign", "new", "--year", "2023"], ["stats"]])
+def test_another_program_s_database_is_refused_untouched(command, tmp_path, capsys):
+    """`check --db places.sqlite` wrote the register's 30 tables into it and said
+    “共 0 项申报”, exit 0."""
+    other = tmp_path / "places.sqlite"
+    _other_program_s_database(other)
+    before = other.read_bytes()
+    assert main([*command, "--db", str(other)]) == 1
+    err = capsys.readouterr().err
+    assert "不是 BoostDesk 登记册，而是另一个程序的 SQLite 数据库（其中的表：moz_places）" in err
+    assert "Traceback" not in err
+    assert _tables(other) == ["moz_places"]
+    assert other.read_bytes() == before
+    assert not (tmp_path / "places.sqlite.lock").exists()
+
+
+@pytest.mark.parametrize(("name", "content", "said"), [
+    ("汇总表.xlsx", None, "Excel 表格（导入汇总表请用 boostdesk import）"),
+    ("register-20221201.zip", None, "压缩文件（BoostDesk 的备份就是这样的 .zip：用 boostdesk restore"),
+    ("说明.txt", "登记册在 D 盘\n".encode(), "文本文件"),
+    ("表.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "Excel 97-2003 表格"),
+])
+def test_a_file_that_is_no_register_is_not_called_damaged(name, content, said, tmp_path, capsys):
+    """An .xlsx given as --db was “已损坏……这是一个压缩文件……把它和 汇总表.xlsx-wal 一起复制给
+    技术人员”, and a .lock file was left beside it."""
+    path = tmp_path / name
+    if content is None:
+        with zipfile.ZipFile(path, "w") as z:
+            z.writestr("a.txt", "x")
+    else:
+        path.write_bytes(content)
+    before = path.read_bytes()
+    assert main(["check", "--db", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert f"错误：{path} 不是 BoostDesk 登记册，而是{said}" in err
+    assert "已损坏" not in err and "技术人员" not in err
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [name]
+
+
+def test_an_empty_file_and_a_register_are_opened(tmp_path, capsys):
+    empty = tmp_path / "新登记册.db"
+    empty.touch()
+    assert main(["campaign", "list", "--db", str(empty)]) == 0
+    assert main(["campaign", "list", "--db", str(empty)]) == 0
+    assert "2022" in capsys.readouterr().out
+
+
+def test_a_register_in_a_folder_that_is_not_there_is_not_made(tmp_path, capsys):
+    """`--db /media/usb/register.db` with the stick not mounted made /media/usb on the
+    local disk and an empty register in it: `campaign new` then succeeded there."""
+    stick = tmp_path / "usb"
+    assert main(["campaign", "new", "--year", "2023", "--db", str(stick / "register.db")]) == 1
+    err = capsys.readouterr().err
+    assert f"文件夹 {stick} 不存在，登记册 register.db 未找到，也未新建" in err
+    assert "原本不存在" not in err
+    assert not stick.exists()
+    assert main(["check", "--db", str(stick / "register.db")]) == 1
+    assert not stick.exists()
+
+
+def test_the_window_refuses_another_program_s_database(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
+    other = tmp_path / "places.sqlite"
+    _other_program_s_database(other)
+    assert main(["--db", str(other)]) == 1
+    assert "不是 BoostDesk 登记册" in capsys.readouterr().err
+    assert _tables(other) == ["moz_places"]
+
+
+def test_ctrl_c_in_check_leaves_no_abnormal_end_for_the_next_command(tmp_path, capsys,
+                                                                     monkeypatch):
+    """`timeout -s INT 2 boostdesk check` said 已中断, but the next command was told the
+    check had not ended normally (killed, crashed or a power cut): its early reading held
+    the lock past the interrupt."""
+    from boostdesk.rules import check as check_module
+
+    db = tmp_path / "register.db"
+    Register.open(db, operator="王秀兰").close()
+
+    def interrupted(*_args, **_kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(check_module, "check_campaign", interrupted)
+    assert main(["check", "--db", str(db)]) == 130
+    assert "已中断" in capsys.readouterr().err
+    # released: the holder's name is wiped (a killed holder's stays for the next to tell)
+    assert (tmp_path / "register.db.lock").read_bytes() == b""
