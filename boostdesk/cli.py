@@ -474,18 +474,24 @@ _BEFORE_COMMAND = ("--db", "--operator")
 _WINDOWS = ("gui", "screenshots", "selftest")
 
 
-def _options_after_command(argv: list[str]) -> list[str]:
+def _options_after_command(parser: argparse.ArgumentParser, argv: list[str]) -> list[str]:
     """`boostdesk --db 登记册.db check`: the register and operator written before the
     command are moved after it, where the command takes them (alone: the window's)."""
     rest, lead = list(argv), []
     while rest and rest[0].split("=", 1)[0] in _BEFORE_COMMAND:
         taken = 1 if "=" in rest[0] else 2
-        if len(rest) < taken:
-            break
+        if len(rest) < taken:  # `boostdesk --db`: was "unrecognised"
+            parser.error(f"argument {rest[0]}: expected one argument")
         lead += rest[:taken]
         del rest[:taken]
+    if lead and rest and rest[0].startswith("-") and rest[0] not in ("-h", "--help", "--version"):
+        # `boostdesk --db x.db --bogus` was said as “命令 不能是 x.db”
+        parser.error(f"unrecognized arguments: {rest[0]}")
     if lead and not rest:
         rest = ["gui"]
+        if any(word.split("=", 1)[0] == "--operator" for word in lead):
+            parser.error("--operator 只用于命令；窗口第一次打开时询问操作人并记住，"
+                         "更换请在窗口的“设置”→“操作人”中修改")
     return rest + lead
 
 
@@ -506,7 +512,7 @@ def _command_parser(parser: argparse.ArgumentParser,
 def _run(argv: list[str] | None) -> int:
     parser = build_parser()
     given = sys.argv[1:] if argv is None else argv
-    moved = _options_after_command(given)
+    moved = _options_after_command(parser, given)
     if moved != given:
         argv = moved
     args, extra = parser.parse_known_args(argv)

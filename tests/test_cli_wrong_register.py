@@ -116,3 +116,22 @@ def test_ctrl_c_in_check_leaves_no_abnormal_end_for_the_next_command(tmp_path, c
     assert "已中断" in capsys.readouterr().err
     # released: the holder's name is wiped (a killed holder's stays for the next to tell)
     assert (tmp_path / "register.db.lock").read_bytes() == b""
+
+
+@pytest.mark.parametrize(("argv", "said"), [
+    (["--db"], "错误：参数 --db 后面应跟一个值"),
+    (["--db", "x.db", "--bogus"], "错误：无法识别的参数：--bogus"),
+    (["--db", "x.db", "--operator", "张三"], "错误：--operator 只用于命令；窗口第一次打开时询问"),
+])
+def test_options_before_the_command_are_said_as_written(argv, said, tmp_path, capsys,
+                                                        monkeypatch):
+    """`boostdesk --db x.db --bogus` said “参数 命令 不能是“x.db””, `boostdesk --db` that
+    --db was unrecognised, and `boostdesk --operator 张三` (the window) “无法识别的参数”."""
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as exit_:
+        main(argv)
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert said in err
+    assert "不能是“x.db”" not in err
+    assert list(tmp_path.iterdir()) == []
