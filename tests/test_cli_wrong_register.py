@@ -135,3 +135,18 @@ def test_options_before_the_command_are_said_as_written(argv, said, tmp_path, ca
     assert said in err
     assert "不能是“x.db”" not in err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_panel_packages_are_not_written_into_a_folder_made_on_the_local_disk(tmp_path, capsys):
+    """`panel export --out /media/usb/评分包` with the stick not mounted made the folders on
+    the local disk and wrote the experts' packages there."""
+    db = tmp_path / "demo.db"
+    assert main(["demo", "--db", str(db)]) == 0
+    stick = tmp_path / "usb"
+    assert main(["panel", "export", "--db", str(db), "--out", str(stick / "评分包")]) == 1
+    assert f"文件夹 {stick} 不存在（U 盘或网络盘是否已接好？）；评分包未生成" in capsys.readouterr().err
+    assert not stick.exists()
+    assert main(["panel", "export", "--db", str(db), "--out", str(db)]) == 1
+    assert "是文件，不是文件夹" in capsys.readouterr().err
+    assert main(["panel", "export", "--db", str(db), "--out", str(tmp_path / "评分包")]) == 0
+    assert list((tmp_path / "评分包").glob("*.xlsx"))

@@ -36,7 +36,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                                     "用 --expert 只生成指定专家的评分包（可重复）")
     _common(p)
     p.add_argument("--expert", metavar="NAME", action="append", help="专家姓名（可重复）")
-    p.add_argument("--out", metavar="DIR", required=True, help="评分包存放的文件夹")
+    p.add_argument("--out", metavar="DIR", required=True,
+                   help="评分包存放的文件夹（不存在时新建，其所在的文件夹须已存在）")
     p.set_defaults(func=run_export)
 
     p = psub.add_parser("import", help="导入专家交回的评分包",
@@ -256,9 +257,15 @@ def _run(fn: Any, *args: Any, **kwargs: Any) -> Any:
 def run_export(args: argparse.Namespace) -> int:
     from boostdesk.panel.packages import export_packages
 
+    out = Path(args.out)
+    if not out.absolute().parent.is_dir():  # a stick not plugged in: not made on the local disk
+        raise UserError(f"无法写入 {out}：文件夹 {out.absolute().parent} 不存在（U 盘或网络盘是否"
+                        "已接好？）；评分包未生成")
+    if out.exists() and not out.is_dir():
+        raise UserError(f"{out} 是文件，不是文件夹：--out 请写存放评分包的文件夹")
     with open_register(args) as reg:
         year = register_year(reg, args.year)
-        paths = _run(export_packages, reg, year, Path(args.out), args.expert)
+        paths = _run(export_packages, reg, year, out, args.expert)
         for path in paths:
             print(f"已生成评分包：{path}")
         print(f"共 {len(paths)} 个评分包（{year} 年度）。请交专家只填写评分和评语，原文件交回后用"
