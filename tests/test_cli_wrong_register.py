@@ -150,3 +150,38 @@ def test_panel_packages_are_not_written_into_a_folder_made_on_the_local_disk(tmp
     assert "是文件，不是文件夹" in capsys.readouterr().err
     assert main(["panel", "export", "--db", str(db), "--out", str(tmp_path / "评分包")]) == 0
     assert list((tmp_path / "评分包").glob("*.xlsx"))
+
+
+def test_screenshots_of_a_file_that_is_no_register_say_so(tmp_path, capsys, monkeypatch):
+    """`screenshots OUTDIR --db 汇总表.xlsx` (or a damaged register) ended in sqlite3's
+    “file is not a database” traceback, in English."""
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
+    table = tmp_path / "汇总表.xlsx"
+    with zipfile.ZipFile(table, "w") as z:
+        z.writestr("a.txt", "x")
+    assert main(["screenshots", str(tmp_path / "图"), "--db", str(table)]) == 1
+    assert "不是 BoostDesk 登记册，而是Excel 表格" in capsys.readouterr().err
+    damaged = tmp_path / "damaged.db"
+    Register.open(damaged, operator="王秀兰").close()
+    data = bytearray(damaged.read_bytes())
+    data[100:4096] = bytes(range(256)) * 15 + bytes(range(236))  # the schema page overwritten
+    damaged.write_bytes(bytes(data))
+    assert main(["screenshots", str(tmp_path / "图"), "--db", str(damaged)]) == 1
+    assert f"错误：无法读取登记册 {damaged}：" in capsys.readouterr().err
+    assert not (tmp_path / "图").exists()
+
+
+def test_screenshots_print_no_english_qt_warnings(tmp_path):
+    """`boostdesk screenshots OUTDIR` wrote seven “This plugin does not support
+    propagateSizeHints()” lines to stderr, one for each dialog pictured offscreen."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", BOOSTDESK_DATA=str(tmp_path / "data"),
+               XDG_CONFIG_HOME=str(tmp_path / "config"))
+    done = subprocess.run([sys.executable, "-m", "boostdesk", "screenshots", str(tmp_path / "图")],
+                          env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "propagateSizeHints" not in done.stderr
+    assert list((tmp_path / "图").glob("*.png"))
