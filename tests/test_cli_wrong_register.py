@@ -185,3 +185,21 @@ def test_screenshots_print_no_english_qt_warnings(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "propagateSizeHints" not in done.stderr
     assert list((tmp_path / "图").glob("*.png"))
+
+
+def test_the_publicity_list_is_not_written_over_the_register(tmp_path, capsys):
+    """`publicity list --xlsx x.db --db x.db` (the register's name typed after the wrong
+    option) wrote the list's workbook over the register: every application gone."""
+    db = tmp_path / "x.db"
+    assert main(["demo", "--db", str(db)]) == 0
+    capsys.readouterr()
+    assert main(["publicity", "list", "--year", "2022", "--xlsx", str(db), "--db", str(db)]) == 1
+    assert f"错误：--xlsx 的文件名应以 .xlsx 结尾：{db}；未导出" in capsys.readouterr().err
+    assert main(["publicity", "list", "--year", "2022", "--pdf", str(tmp_path / "公示.xlsx"),
+                 "--db", str(db)]) == 1
+    assert "--pdf 的文件名应以 .pdf 结尾" in capsys.readouterr().err
+    assert main(["check", "--year", "2022", "--db", str(db)]) == 0
+    assert "共 98 项申报" in capsys.readouterr().out
+    assert main(["publicity", "list", "--year", "2022", "--xlsx", str(tmp_path / "u" / "公示.xlsx"),
+                 "--db", str(db)]) == 1
+    assert f"文件夹 {tmp_path / 'u'} 不存在；未导出" in capsys.readouterr().err

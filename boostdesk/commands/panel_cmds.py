@@ -733,6 +733,8 @@ def run_publicity(args: argparse.Namespace) -> int:
     from boostdesk.models.workflow import STATUS_ZH
     from boostdesk.panel import publicity as pub
 
+    _list_file(args.xlsx, ".xlsx", "--xlsx")  # before the register is opened
+    _list_file(args.pdf, ".pdf", "--pdf")
     with open_register(args) as reg:
         year = register_year(reg, args.year)
         if args.action == "list":
@@ -817,6 +819,18 @@ def _review(reg: Any, year: int, args: argparse.Namespace) -> int:
         print("名额空出，按排名可递补：" + "、".join(up)
               + "。请在“排名与档次”中重新采纳（panel adopt），再另批公示")
     return 0
+
+
+def _list_file(text: str | None, suffix: str, option: str) -> None:
+    """``--xlsx`` / ``--pdf`` checked as every export's ``--out`` is: `--xlsx x.db` (the
+    register's own name, typed where ``--db`` was meant) wrote the list over the register."""
+    if not text:
+        return
+    out = Path(text)
+    if out.suffix.lower() != suffix:
+        raise UserError(f"{option} 的文件名应以 {suffix} 结尾：{out}；未导出")
+    if not out.absolute().parent.is_dir():
+        raise UserError(f"无法写入 {out}：文件夹 {out.absolute().parent} 不存在；未导出")
 
 
 def _publicity_list(reg: Any, year: int, args: argparse.Namespace) -> int:
