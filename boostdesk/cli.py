@@ -56,6 +56,11 @@ _ARGPARSE_ZH = (
     (re.compile(r"argument (.+?): not allowed with argument (.*)"),
      r"参数 \1 不能与 \2 同时使用"),
     (re.compile(r"one of the arguments (.*) is required"), r"须写出 \1 之一"),
+    (re.compile(r"argument (.+?): expected at least one argument"), r"参数 \1 后面应至少跟一个值"),
+    (re.compile(r"ambiguous option: (\S+) could match (.*)"),
+     r"选项 \1 没有写全，可能是 \2 中的一个：请写出完整的选项名"),
+    (re.compile(r"argument (.+?): ignored explicit argument '?(.*?)'?$"),
+     r"参数 \1 不带值，请只写 \1，不要写“=\2”"),
 )
 
 

@@ -203,3 +203,19 @@ def test_the_publicity_list_is_not_written_over_the_register(tmp_path, capsys):
     assert main(["publicity", "list", "--year", "2022", "--xlsx", str(tmp_path / "u" / "公示.xlsx"),
                  "--db", str(db)]) == 1
     assert f"文件夹 {tmp_path / 'u'} 不存在；未导出" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("argv", "said"), [
+    (["import", "表.xlsx", "--up"],
+     "错误：选项 --up 没有写全，可能是 --update-studios, --update-registered 中的一个"),
+    (["check", "--json=1"], "错误：参数 --json 不带值，请只写 --json，不要写“=1”"),
+    (["print", "approval", "--out", "a.pdf", "--ref"], "错误：参数 --ref 后面应至少跟一个值"),
+])
+def test_argparse_s_remaining_errors_are_in_chinese(argv, said, capsys):
+    """Three of argparse's errors were still printed in its English: an option written short
+    that two options begin with, a value given to a flag, an option that takes a list given
+    none."""
+    with pytest.raises(SystemExit) as exit_:
+        main(argv)
+    assert exit_.value.code == 2
+    assert said in capsys.readouterr().err
