@@ -181,7 +181,10 @@ class ChineseArgumentParser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = ChineseArgumentParser(
-        prog="boostdesk", description="BoostDesk 职工创新助推计划登记册（命令行）"
+        prog="boostdesk", description="BoostDesk 职工创新助推计划登记册（命令行）",
+        epilog="每个命令的说明和选项见 boostdesk 命令 --help。--db PATH（登记册文件）和 "
+               "--operator 姓名 也可写在命令之前，如 boostdesk --db 登记册.db check；"
+               "只写 boostdesk --db PATH 即用窗口打开该登记册",
     )
     parser.add_argument("--version", action="version", version=f"BoostDesk {__version__}",
                         help="显示版本号并退出")

@@ -33,3 +33,17 @@ def test_correct_s_options_name_their_own_kind(capsys):
     for kind in ("name", "id", "enterprise"):
         assert "--reason 原因  更正原因，记入修改记录（必填）" in helps[f"boostdesk correct {kind}"]
     assert all("同一单位" not in text for text in helps.values())
+
+
+def test_the_command_list_says_where_db_goes(capsys):
+    """`boostdesk --help` listed the commands only: that --db and --operator may be written
+    before the command, and `boostdesk --db PATH` opens the window, was in the README alone."""
+    import pytest
+
+    from boostdesk.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = " ".join(capsys.readouterr().out.split())  # as read, not as wrapped
+    assert "boostdesk --db 登记册.db check" in out
+    assert "只写 boostdesk --db PATH 即用窗口打开该登记册" in out
