@@ -280,11 +280,30 @@ def _other_database(path: Path) -> str | None:
     return "、".join(names[:5]) + ("等" if len(names) > 5 else "")
 
 
+# the files beside a register (`register.db.lock`, SQLite's `-wal` …), what each is
+_COMPANIONS = ((".lock", "锁文件"), ("-wal", "日志文件"), ("-shm", "日志文件"),
+               ("-journal", "日志文件"))
+
+
+def _companion_of(path: Path) -> str | None:
+    """Why ``path`` is a file beside a register, not one (the register named), or None."""
+    for suffix, kind in _COMPANIONS:
+        if path.name.endswith(suffix) and len(path.name) > len(suffix):
+            register = path.with_name(path.name[:-len(suffix)])
+            if register.is_file():
+                return f"登记册 {register} 旁边的{kind}，不是登记册本身：请写 --db {register}"
+    return None
+
+
 def refuse_other_file(path: Path) -> None:
     """A ``--db`` naming a file that is no register is refused before it is locked or
     opened: an Excel table or a backup .zip was called a damaged register (told to stop
-    using it, a .lock left beside it), and another program's SQLite database had the
-    register's tables written into it."""
+    using it, a .lock left beside it), another program's SQLite database had the
+    register's tables written into it, and a register's empty lock file was made a
+    register of its own."""
+    beside = _companion_of(path)
+    if beside is not None:
+        raise UserError(f"{path} 是{beside}；未打开，也未作任何改动")
     try:
         if not path.is_file() or path.stat().st_size == 0:
             return  # made (or said missing, or a folder) on the usual way

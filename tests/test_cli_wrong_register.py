@@ -219,3 +219,19 @@ def test_argparse_s_remaining_errors_are_in_chinese(argv, said, capsys):
         main(argv)
     assert exit_.value.code == 2
     assert said in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("beside", "kind"), [(".lock", "锁文件"), ("-wal", "日志文件")])
+def test_the_files_beside_a_register_are_not_opened_as_one(beside, kind, tmp_path, capsys):
+    """`--db register.db.lock` (the name the file manager showed next to it) made the
+    register's empty lock file a register of its own, and listed its 2022 plan, exit 0;
+    `--db register.db-wal` was called a damaged register."""
+    db = tmp_path / "register.db"
+    Register.open(db, operator="王秀兰").close()
+    companion = tmp_path / f"register.db{beside}"
+    companion.write_bytes(b"")
+    assert main(["campaign", "list", "--db", str(companion)]) == 1
+    err = capsys.readouterr().err
+    assert f"错误：{companion} 是登记册 {db} 旁边的{kind}，不是登记册本身：请写 --db {db}" in err
+    assert companion.read_bytes() == b""
+    assert not (tmp_path / f"register.db{beside}.lock").exists()
