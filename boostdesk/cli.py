@@ -502,15 +502,19 @@ _WINDOWS = ("gui", "screenshots", "selftest")
 
 
 def _options_after_command(parser: argparse.ArgumentParser, argv: list[str]) -> list[str]:
-    """`boostdesk --db 登记册.db check`: the register and operator written before the
-    command are moved after it, where the command takes them (alone: the window's)."""
-    rest, lead = list(argv), []
-    while rest and rest[0].split("=", 1)[0] in _BEFORE_COMMAND:
-        taken = 1 if "=" in rest[0] else 2
-        if len(rest) < taken:  # `boostdesk --db`: was "unrecognised"
-            parser.error(f"argument {rest[0]}: expected one argument")
-        lead += rest[:taken]
-        del rest[:taken]
+    """`boostdesk --db 登记册.db check`, `boostdesk pay --db 登记册.db list`: the register
+    and operator written before the command (or between a group and its action) are moved
+    after it, where the command takes them (alone: the window's)."""
+    words, rest, lead = list(argv), [], []
+    while words:
+        if words[0].split("=", 1)[0] not in _BEFORE_COMMAND:
+            rest.append(words.pop(0))
+            continue
+        taken = 1 if "=" in words[0] else 2
+        if len(words) < taken:  # `boostdesk --db`: was "unrecognised"
+            parser.error(f"argument {words[0]}: expected one argument")
+        lead += words[:taken]
+        del words[:taken]
     if lead and rest and rest[0].startswith("-") and rest[0] not in ("-h", "--help", "--version"):
         # `boostdesk --db x.db --bogus` was said as “命令 不能是 x.db”
         parser.error(f"unrecognized arguments: {rest[0]}")

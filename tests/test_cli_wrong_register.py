@@ -235,3 +235,18 @@ def test_the_files_beside_a_register_are_not_opened_as_one(beside, kind, tmp_pat
     assert f"错误：{companion} 是登记册 {db} 旁边的{kind}，不是登记册本身：请写 --db {db}" in err
     assert companion.read_bytes() == b""
     assert not (tmp_path / f"register.db{beside}.lock").exists()
+
+
+@pytest.mark.parametrize("argv", [
+    ["pay", "--db", "{db}", "list", "--year", "2022"],
+    ["panel", "--db={db}", "status", "--year", "2022"],
+    ["correct", "--db", "{db}", "--operator", "信息科", "studio", "周明职工创新工作室", "周明创新工作室"],
+])
+def test_db_between_a_group_and_its_action(argv, tmp_path, capsys):
+    """`boostdesk pay --db x.db list` said “参数 操作 不能是“x.db””: --db is taken wherever it
+    is written, as the README says, between `pay` and `list` too."""
+    db = tmp_path / "x.db"
+    assert main(["demo", "--db", str(db)]) == 0
+    capsys.readouterr()
+    assert main([word.format(db=db) for word in argv]) == 0
+    assert "不能是" not in capsys.readouterr().err
