@@ -540,6 +540,13 @@ def _command_parser(parser: argparse.ArgumentParser,
     return found
 
 
+def _year_hint(command: argparse.ArgumentParser, extra: list[str]) -> str:
+    """`boostdesk check 2022`: the year written without its option, said how to write it."""
+    years = [word for word in extra if word.isdecimal() and 2000 <= int(word) <= 2100]
+    takes_year = any("--year" in action.option_strings for action in command._actions)
+    return f"（年度请写成 --year {years[0]}）" if years and takes_year else ""
+
+
 def _run(argv: list[str] | None) -> int:
     parser = build_parser()
     given = sys.argv[1:] if argv is None else argv
@@ -548,7 +555,8 @@ def _run(argv: list[str] | None) -> int:
         argv = moved
     args, extra = parser.parse_known_args(argv)
     if extra:  # said with the command's own usage line, not the list of every command
-        _command_parser(parser, args).error(f"unrecognized arguments: {' '.join(extra)}")
+        command = _command_parser(parser, args)
+        command.error(f"无法识别的参数：{' '.join(extra)}{_year_hint(command, extra)}")
     if not getattr(args, "func", None):
         if argv is None and len(sys.argv) == 1:
             args = parser.parse_args(["gui"])

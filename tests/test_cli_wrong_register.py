@@ -250,3 +250,13 @@ def test_db_between_a_group_and_its_action(argv, tmp_path, capsys):
     capsys.readouterr()
     assert main([word.format(db=db) for word in argv]) == 0
     assert "不能是" not in capsys.readouterr().err
+
+
+def test_a_year_written_without_its_option_is_said_how_to_write(capsys):
+    """`boostdesk check 2022` said only “无法识别的参数：2022”."""
+    with pytest.raises(SystemExit):
+        main(["check", "2022"])
+    assert "错误：无法识别的参数：2022（年度请写成 --year 2022）" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["backup", "list", "2022"])  # (backup takes no year: nothing to hint)
+    assert "错误：无法识别的参数：2022\n" in capsys.readouterr().err
