@@ -265,7 +265,7 @@ def _other_database(path: Path) -> str | None:
 
     try:
         conn = sqlite3.connect(sqlite_uri(path), uri=True)
-    except sqlite3.Error:
+    except (sqlite3.Error, UnicodeError):  # (a name the locale cannot encode: opening says)
         return None
     try:
         names = [r[0] for r in conn.execute(
