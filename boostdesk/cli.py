@@ -56,6 +56,11 @@ _ARGPARSE_ZH = (
     (re.compile(r"argument (.+?): not allowed with argument (.*)"),
      r"参数 \1 不能与 \2 同时使用"),
     (re.compile(r"one of the arguments (.*) is required"), r"须写出 \1 之一"),
+    (re.compile(r"argument (.+?): expected at least one argument"), r"参数 \1 后面应至少跟一个值"),
+    (re.compile(r"ambiguous option: (\S+) could match (.*)"),
+     r"选项 \1 没有写全，可能是 \2 中的一个：请写出完整的选项名"),
+    (re.compile(r"argument (.+?): ignored explicit argument '?(.*?)'?$"),
+     r"参数 \1 不带值，请只写 \1，不要写“=\2”"),
 )
 
 
@@ -176,7 +181,10 @@ class ChineseArgumentParser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = ChineseArgumentParser(
-        prog="boostdesk", description="BoostDesk 职工创新助推计划登记册（命令行）"
+        prog="boostdesk", description="BoostDesk 职工创新助推计划登记册（命令行）",
+        epilog="每个命令的说明和选项见 boostdesk 命令 --help。--db PATH（登记册文件）和 "
+               "--operator 姓名 也可写在命令之前，如 boostdesk --db 登记册.db check；"
+               "只写 boostdesk --db PATH 即用窗口打开该登记册",
     )
     parser.add_argument("--version", action="version", version=f"BoostDesk {__version__}",
                         help="显示版本号并退出")
@@ -229,6 +237,113 @@ def xlsx_out(text: str | None) -> Path | None:
     return out
 
 
+_SQLITE_HEADER = b"SQLite format 3\x00"
+_REGISTER_TABLE = "campaigns"  # in every register since the first schema
+
+
+def _file_kind(head: bytes, suffix: str) -> str | None:
+    """What a file that is plainly no SQLite file is, from its first bytes; None when it
+    may be a register whose header was damaged (safety's check and backups answer that)."""
+    if head.startswith(b"PK\x03\x04"):
+        if suffix in (".xlsx", ".xlsm"):
+            return "Excel 表格（导入汇总表请用 boostdesk import）"
+        return ("压缩文件（BoostDesk 的备份就是这样的 .zip：用 boostdesk restore 加这个文件恢复，"
+                "或先解压取出其中的 .db 文件）")
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "Excel 97-2003 表格或其他 Office 文件"
+    if head.startswith(b"%PDF"):
+        return "PDF 文件"
+    if b"\x00" not in head:  # a SQLite file has zeros in its header page, text never
+        return "文本文件"
+    return None
+
+
+def _other_database(path: Path) -> str | None:
+    """The tables of a SQLite file that is another program's database (None when it is a
+    register, empty, or cannot be read here: opening it says why)."""
+    from boostdesk.safety.integrity import sqlite_uri
+
+    try:
+        conn = sqlite3.connect(sqlite_uri(path), uri=True)
+    except (sqlite3.Error, UnicodeError):  # (a name the locale cannot encode: opening says)
+        return None
+    try:
+        names = [r[0] for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            " ORDER BY name")]
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
+    if not names or _REGISTER_TABLE in names:
+        return None
+    return "、".join(names[:5]) + ("等" if len(names) > 5 else "")
+
+
+# the files beside a register (`register.db.lock`, SQLite's `-wal` …), what each is
+_COMPANIONS = ((".lock", "锁文件"), ("-wal", "日志文件"), ("-shm", "日志文件"),
+               ("-journal", "日志文件"))
+
+
+def _companion_of(path: Path) -> str | None:
+    """Why ``path`` is a file beside a register, not one (the register named), or None."""
+    for suffix, kind in _COMPANIONS:
+        if path.name.endswith(suffix) and len(path.name) > len(suffix):
+            register = path.with_name(path.name[:-len(suffix)])
+            if register.is_file():
+                return f"登记册 {register} 旁边的{kind}，不是登记册本身：请写 --db {register}"
+    return None
+
+
+def refuse_other_file(path: Path) -> None:
+    """A ``--db`` naming a file that is no register is refused before it is locked or
+    opened: an Excel table or a backup .zip was called a damaged register (told to stop
+    using it, a .lock left beside it), another program's SQLite database had the
+    register's tables written into it, and a register's empty lock file was made a
+    register of its own."""
+    beside = _companion_of(path)
+    if beside is not None:
+        raise UserError(f"{path} 是{beside}；未打开，也未作任何改动")
+    try:
+        if not path.is_file() or path.stat().st_size == 0:
+            return  # made (or said missing, or a folder) on the usual way
+        with open(path, "rb") as fh:
+            head = fh.read(4096)
+    except OSError:
+        return  # unreadable: the usual way explains it
+    if head.startswith(_SQLITE_HEADER):
+        tables = _other_database(path)
+        kind = None if tables is None else f"另一个程序的 SQLite 数据库（其中的表：{tables}）"
+    else:
+        kind = _file_kind(head, path.suffix.lower())
+    if kind is not None:
+        raise UserError(f"{path} 不是 BoostDesk 登记册，而是{kind}；未打开，也未作任何改动。"
+                        "请核对 --db 所写的登记册文件")
+
+
+def refuse_missing_folder(path: Path) -> None:
+    """A new register is made at a ``--db`` only in a folder that exists: a folder typed
+    wrong, or a USB stick not plugged in, was made on the local disk with an empty
+    register in it, and the command went on as if it were the office's."""
+    folder = path.absolute().parent
+    if not path.exists() and not folder.is_dir():
+        raise UserError(f"文件夹 {folder} 不存在，登记册 {path.name} 未找到，也未新建：请核对 "
+                        "--db 的路径（U 盘或网络盘是否已接好？）")
+
+
+def refuse_wrong_register(args: argparse.Namespace) -> None:
+    """``--db`` checked before anything locks or reads it: a file that is no register, or
+    a folder that is not there (the user's own register and its folder are made at the
+    first command)."""
+    from pathlib import Path
+
+    from boostdesk.paths import default_register_path
+
+    if args.db:
+        refuse_missing_folder(Path(args.db))
+    refuse_other_file(Path(args.db or default_register_path()))
+
+
 def add_db_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", metavar="PATH", help="登记册文件（默认：用户数据目录中的登记册）")
     parser.add_argument("--operator", default=None, metavar="姓名", help="操作人姓名，记入审计记录（默认：环境变量 BOOSTDESK_OPERATOR，"
@@ -247,6 +362,7 @@ def open_register(
     from boostdesk.safety import open_register as open_safely
 
     path = args.db or default_register_path()
+    refuse_wrong_register(args)
     made = not Path(path).exists() and getattr(args, "command", None) != "demo"
     waited = 0.0
     shown: set[str] = set()
@@ -385,18 +501,28 @@ _BEFORE_COMMAND = ("--db", "--operator")
 _WINDOWS = ("gui", "screenshots", "selftest")
 
 
-def _options_after_command(argv: list[str]) -> list[str]:
-    """`boostdesk --db 登记册.db check`: the register and operator written before the
-    command are moved after it, where the command takes them (alone: the window's)."""
-    rest, lead = list(argv), []
-    while rest and rest[0].split("=", 1)[0] in _BEFORE_COMMAND:
-        taken = 1 if "=" in rest[0] else 2
-        if len(rest) < taken:
-            break
-        lead += rest[:taken]
-        del rest[:taken]
+def _options_after_command(parser: argparse.ArgumentParser, argv: list[str]) -> list[str]:
+    """`boostdesk --db 登记册.db check`, `boostdesk pay --db 登记册.db list`: the register
+    and operator written before the command (or between a group and its action) are moved
+    after it, where the command takes them (alone: the window's)."""
+    words, rest, lead = list(argv), [], []
+    while words:
+        if words[0].split("=", 1)[0] not in _BEFORE_COMMAND:
+            rest.append(words.pop(0))
+            continue
+        taken = 1 if "=" in words[0] else 2
+        if len(words) < taken:  # `boostdesk --db`: was "unrecognised"
+            parser.error(f"argument {words[0]}: expected one argument")
+        lead += words[:taken]
+        del words[:taken]
+    if lead and rest and rest[0].startswith("-") and rest[0] not in ("-h", "--help", "--version"):
+        # `boostdesk --db x.db --bogus` was said as “命令 不能是 x.db”
+        parser.error(f"unrecognized arguments: {rest[0]}")
     if lead and not rest:
         rest = ["gui"]
+        if any(word.split("=", 1)[0] == "--operator" for word in lead):
+            parser.error("--operator 只用于命令；窗口第一次打开时询问操作人并记住，"
+                         "更换请在窗口的“设置”→“操作人”中修改")
     return rest + lead
 
 
@@ -414,15 +540,23 @@ def _command_parser(parser: argparse.ArgumentParser,
     return found
 
 
+def _year_hint(command: argparse.ArgumentParser, extra: list[str]) -> str:
+    """`boostdesk check 2022`: the year written without its option, said how to write it."""
+    years = [word for word in extra if word.isdecimal() and 2000 <= int(word) <= 2100]
+    takes_year = any("--year" in action.option_strings for action in command._actions)
+    return f"（年度请写成 --year {years[0]}）" if years and takes_year else ""
+
+
 def _run(argv: list[str] | None) -> int:
     parser = build_parser()
     given = sys.argv[1:] if argv is None else argv
-    moved = _options_after_command(given)
+    moved = _options_after_command(parser, given)
     if moved != given:
         argv = moved
     args, extra = parser.parse_known_args(argv)
     if extra:  # said with the command's own usage line, not the list of every command
-        _command_parser(parser, args).error(f"unrecognized arguments: {' '.join(extra)}")
+        command = _command_parser(parser, args)
+        command.error(f"无法识别的参数：{' '.join(extra)}{_year_hint(command, extra)}")
     if not getattr(args, "func", None):
         if argv is None and len(sys.argv) == 1:
             args = parser.parse_args(["gui"])

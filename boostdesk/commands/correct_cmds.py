@@ -33,12 +33,18 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         k.add_argument("old", metavar=old)
         k.add_argument("new", metavar=new)
         k.add_argument("--reason", default="", metavar="原因",
-                       help="更正原因，记入修改记录（推荐单位有已拨付款项时、所在单位、姓名、"
-                            "身份证号必填）")
-        if name in ("union", "studio"):
+                       help=f"更正原因，记入修改记录（{_REASON_NEEDED[name]}）")
+        if name in _MERGED:
             k.add_argument("--merge", action="store_true",
-                           help="新名称已是另一个的：确认两者是同一单位的两种写法，合并")
+                           help=f"新名称已是另一{_MERGED[name]}的：确认两者是同一{_MERGED[name]}"
+                                "的两种写法，合并")
         k.set_defaults(func=_RUN[name])
+
+
+# when each correction needs --reason (each help said all five kinds' cases at once)
+_REASON_NEEDED = {"union": "推荐单位有已拨付款项时必填", "studio": "可不写",
+                  "enterprise": "必填", "name": "必填", "id": "必填"}
+_MERGED = {"union": "推荐单位", "studio": "工作室"}  # the kinds --merge joins
 
 
 def _run(args: argparse.Namespace, write: Any) -> int:

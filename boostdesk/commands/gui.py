@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from pathlib import Path
 
 from boostdesk.cli import UserError
 from boostdesk.os_errors import explain_os_error
@@ -36,6 +37,10 @@ def run_gui(args: argparse.Namespace) -> int:
         raise UserError(  # else Qt aborts the process with its own English words
             "没有图形显示，无法打开窗口（如通过 SSH 登录）。请在桌面上运行，或用 "
             f"xvfb-run -a {me} gui；命令行的各项功能见 {me} --help")
+    if args.db:  # an Excel table or another program's database is not opened as one
+        from boostdesk.cli import refuse_other_file
+
+        refuse_other_file(Path(args.db))
     from boostdesk.ui.launch import run
 
     return run(args.db)
@@ -44,12 +49,11 @@ def run_gui(args: argparse.Namespace) -> int:
 def run_screenshots(args: argparse.Namespace) -> int:
     if not os.environ.get("QT_QPA_PLATFORM"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # pictures, not windows
-    from pathlib import Path
-
     from boostdesk.ui.screenshots import take_screenshots
 
-    if args.db and not Path(args.db).exists():
-        raise UserError(f"登记册不存在：{args.db}")
+    _quiet_offscreen_hints()
+    if args.db:
+        _readable_register(Path(args.db))
     try:
         written, failures = take_screenshots(Path(args.outdir), Path(args.db) if args.db else None)
     except OSError as exc:
@@ -59,3 +63,30 @@ def run_screenshots(args: argparse.Namespace) -> int:
     for failure in failures:
         print(f"未能截图：{failure}", file=sys.stderr)
     return 1 if failures else 0
+
+
+def _readable_register(path: Path) -> None:
+    """The register to picture, refused in Chinese before it is copied: an Excel table or
+    a damaged file ended in sqlite3's "file is not a database" traceback."""
+    from boostdesk.cli import refuse_other_file
+    from boostdesk.safety import check_integrity
+
+    if not path.exists():
+        raise UserError(f"登记册不存在：{path}")
+    refuse_other_file(path)
+    report = check_integrity(path, quick=True)
+    if not report.ok:
+        raise UserError(f"无法读取登记册 {path}：{report.summary}；未截图")
+
+
+def _quiet_offscreen_hints() -> None:
+    """Qt's offscreen platform says “This plugin does not support propagateSizeHints()”, in
+    English, for every dialog pictured: seven lines on stderr that read as errors. Every
+    other message of Qt's still goes to stderr."""
+    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+
+    def handler(_kind: QtMsgType, _context: object, message: str) -> None:
+        if "propagateSizeHints" not in message:
+            print(message, file=sys.stderr)
+
+    qInstallMessageHandler(handler)

@@ -36,7 +36,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                                     "用 --expert 只生成指定专家的评分包（可重复）")
     _common(p)
     p.add_argument("--expert", metavar="NAME", action="append", help="专家姓名（可重复）")
-    p.add_argument("--out", metavar="DIR", required=True, help="评分包存放的文件夹")
+    p.add_argument("--out", metavar="DIR", required=True,
+                   help="评分包存放的文件夹（不存在时新建，其所在的文件夹须已存在）")
     p.set_defaults(func=run_export)
 
     p = psub.add_parser("import", help="导入专家交回的评分包",
@@ -50,12 +51,16 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--expert", metavar="NAME", help="核对评分包属于这位专家")
     p.set_defaults(func=run_import)
 
-    p = psub.add_parser("status", help="评审进度：专家、分配和提交情况")
+    p = psub.add_parser("status", help="评审进度：专家、分配和提交情况",
+                        description="显示一个年度的评分细则、评审参数、每位专家的分配和提交情况，"
+                                    "并列出评审专家不足的项目及原因")
     _common(p)
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.set_defaults(func=run_status)
 
-    p = psub.add_parser("expert", help="评审专家：add 添加或修改、list 列出、remove 删除")
+    p = psub.add_parser("expert", help="评审专家：add 添加或修改、list 列出、remove 删除",
+                        description="add 添加专家或修改其工作单位、专业领域、联系方式（工作单位用于"
+                                    "利益冲突回避）；list 列出该年度的专家；remove 删除专家")
     p.add_argument("action", choices=("add", "list", "remove"), metavar="add|list|remove")
     p.add_argument("name", nargs="?", metavar="NAME", help="专家姓名")
     _common(p)
@@ -72,7 +77,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--default", action="store_true", help="恢复默认评分细则")
     p.set_defaults(func=run_grid)
 
-    p = psub.add_parser("settings", help="查看或设置评审参数（去极值、分歧阈值、每项目专家数）")
+    p = psub.add_parser("settings", help="查看或设置评审参数（去极值、分歧阈值、每项目专家数）",
+                        description="不带选项时显示该年度的评审参数；给出选项即修改并保存")
     _common(p)
     p.add_argument("--trim-min", type=int, metavar="N", help="专家人数达到 N 时启用去极值平均")
     p.add_argument("--trim-each", type=int, metavar="K", help="去掉最高、最低分各 K 个")
@@ -80,20 +86,28 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--per-project", type=int, metavar="N", help="自动分配时每个项目的专家人数")
     p.set_defaults(func=run_settings)
 
-    p = psub.add_parser("assign", help="分配项目给专家（--auto 自动均衡分配）")
+    p = psub.add_parser("assign", help="分配项目给专家（--auto 自动均衡分配）",
+                        description="--expert 姓名 --project 项目 分配一项；--auto 把全部待评审项目"
+                                    "均衡分配给专家，跳过有利益冲突的专家")
     _common(p)
     p.add_argument("--auto", action="store_true", help="自动均衡分配全部待评审项目")
     p.add_argument("--expert", metavar="NAME", help="专家姓名")
     p.add_argument("--project", metavar="REF", help="项目登记号或名称")
     p.set_defaults(func=run_assign)
 
-    p = psub.add_parser("unassign", help="取消一项分配（已录入的评分一并删除）")
+    p = psub.add_parser("unassign", help="取消一项分配（已录入的评分一并删除）",
+                        description="取消一位专家对一个项目的评审分配；该专家对该项目已录入的评分"
+                                    "一并删除（删除前先备份登记册）")
     _common(p)
     p.add_argument("--expert", metavar="NAME", required=True, help="专家姓名")
     p.add_argument("--project", metavar="REF", required=True, help="项目登记号或名称")
     p.set_defaults(func=run_unassign)
 
-    p = psub.add_parser("conflict", help="登记专家申明的利益冲突（回避）")
+    p = psub.add_parser("conflict", help="登记专家申明的利益冲突（回避）",
+                        description="登记专家对一个项目的利益冲突（回避），须写理由：评审中的，撤回"
+                                    "该专家对该项目的分配和评分；已采纳后申明的，登记并标记该评分、"
+                                    "不计入排名。--withdraw 撤回误登记的回避（分配和评分不恢复，"
+                                    "须重新分配）")
     _common(p)
     p.add_argument("--expert", metavar="NAME", required=True, help="专家姓名")
     p.add_argument("--project", metavar="REF", required=True, help="项目登记号或名称")
@@ -102,7 +116,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="撤回误登记的回避（如选错了专家或项目），之后可再分配")
     p.set_defaults(func=run_conflict)
 
-    p = psub.add_parser("qualify", help="资格审核：通过或不通过一个项目")
+    p = psub.add_parser("qualify", help="资格审核：通过或不通过一个项目",
+                        description="专家评审前的资格审核：--pass 通过或 --refuse 不通过一个项目；"
+                                    "结论与自动核对不同时须写 --reason")
     p.add_argument("project", metavar="REF", help="项目登记号或名称")
     _common(p)
     g = p.add_mutually_exclusive_group(required=True)
@@ -111,7 +127,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--reason", default="", metavar="理由", help="理由（结论与自动核对不同时必填）")
     p.set_defaults(func=run_qualify)
 
-    p = psub.add_parser("override", help="人工调整一个项目的助推档次（须填理由）")
+    p = psub.add_parser("override", help="人工调整一个项目的助推档次（须填理由）",
+                        description="人工给一个项目定档次（--tier 金额，none 为不予助推），须写理由，"
+                                    "不能超出该档名额，被挤出的项目逐一列出；--clear 取消人工调整")
     p.add_argument("project", metavar="REF", help="项目登记号或名称")
     _common(p)
     p.add_argument("--tier", metavar="YUAN|none", help="档次金额（元），none 为不予助推")
@@ -143,13 +161,17 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="补充说明（如依据的文件：京工发〔2016〕12号），记入理由和修改记录")
     p.set_defaults(func=run_record_past)
 
-    p = psub.add_parser("adopt", help="采纳当前排名为拟助推名单")
+    p = psub.add_parser("adopt", help="采纳当前排名为拟助推名单",
+                        description="采纳当前排名为拟助推名单（采纳前先备份登记册），之后可开始公示；"
+                                    "须分配的专家都已提交评分、每个通过资格审核的项目都有专家；评审专家"
+                                    "人数少于评审参数要求的项目，须写 --short-reason 理由")
     _common(p)
     p.add_argument("--short-reason", default="", metavar="理由",
                    help="评审专家人数少于本年度评审参数要求的项目，经研究按现有评分采纳的理由")
     p.set_defaults(func=run_adopt)
 
-    p = psub.add_parser("withdraw", help="撤回已采纳的拟助推名单（公示前）")
+    p = psub.add_parser("withdraw", help="撤回已采纳的拟助推名单（公示前）",
+                        description="撤回已采纳、尚未公示的拟助推名单，项目回到专家评审")
     _common(p)
     p.set_defaults(func=run_withdraw)
 
@@ -235,9 +257,15 @@ def _run(fn: Any, *args: Any, **kwargs: Any) -> Any:
 def run_export(args: argparse.Namespace) -> int:
     from boostdesk.panel.packages import export_packages
 
+    out = Path(args.out)
+    if not out.absolute().parent.is_dir():  # a stick not plugged in: not made on the local disk
+        raise UserError(f"无法写入 {out}：文件夹 {out.absolute().parent} 不存在（U 盘或网络盘是否"
+                        "已接好？）；评分包未生成")
+    if out.exists() and not out.is_dir():
+        raise UserError(f"{out} 是文件，不是文件夹：--out 请写存放评分包的文件夹")
     with open_register(args) as reg:
         year = register_year(reg, args.year)
-        paths = _run(export_packages, reg, year, Path(args.out), args.expert)
+        paths = _run(export_packages, reg, year, out, args.expert)
         for path in paths:
             print(f"已生成评分包：{path}")
         print(f"共 {len(paths)} 个评分包（{year} 年度）。请交专家只填写评分和评语，原文件交回后用"
@@ -720,6 +748,8 @@ def run_publicity(args: argparse.Namespace) -> int:
     from boostdesk.models.workflow import STATUS_ZH
     from boostdesk.panel import publicity as pub
 
+    _list_file(args.xlsx, ".xlsx", "--xlsx")  # before the register is opened
+    _list_file(args.pdf, ".pdf", "--pdf")
     with open_register(args) as reg:
         year = register_year(reg, args.year)
         if args.action == "list":
@@ -804,6 +834,18 @@ def _review(reg: Any, year: int, args: argparse.Namespace) -> int:
         print("名额空出，按排名可递补：" + "、".join(up)
               + "。请在“排名与档次”中重新采纳（panel adopt），再另批公示")
     return 0
+
+
+def _list_file(text: str | None, suffix: str, option: str) -> None:
+    """``--xlsx`` / ``--pdf`` checked as every export's ``--out`` is: `--xlsx x.db` (the
+    register's own name, typed where ``--db`` was meant) wrote the list over the register."""
+    if not text:
+        return
+    out = Path(text)
+    if out.suffix.lower() != suffix:
+        raise UserError(f"{option} 的文件名应以 {suffix} 结尾：{out}；未导出")
+    if not out.absolute().parent.is_dir():
+        raise UserError(f"无法写入 {out}：文件夹 {out.absolute().parent} 不存在；未导出")
 
 
 def _publicity_list(reg: Any, year: int, args: argparse.Namespace) -> int:

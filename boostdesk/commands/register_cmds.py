@@ -7,7 +7,13 @@ import json
 import sys
 from typing import Any
 
-from boostdesk.cli import UserError, add_db_argument, open_register, year_number
+from boostdesk.cli import (
+    UserError,
+    add_db_argument,
+    open_register,
+    refuse_wrong_register,
+    year_number,
+)
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -92,6 +98,7 @@ def _check(args: argparse.Namespace, year: int | None) -> int:
     from boostdesk.rules import refresh
     from boostdesk.rules.check import store_verdicts
 
+    refuse_wrong_register(args)  # before the early reading locks it
     check, lock, early = _verdicts_beside_the_check(args, year)
     try:
         with open_register(args, integrity=check or "full") as reg:  # waits for the check
@@ -145,6 +152,9 @@ def _verdicts_beside_the_check(args: argparse.Namespace, year: int | None) -> tu
             reader.close()
     except Exception:  # noqa: BLE001 - the usual way reports it
         return check, lock, None
+    except BaseException:  # Ctrl+C while reading: else the next command is told this
+        lock.release()     # one ended abnormally (killed, crashed or a power cut)
+        raise
 
 
 def _print_verdicts(args: argparse.Namespace, campaign: Any, verdicts: list[Any]) -> None:
