@@ -134,3 +134,31 @@ def test_a_register_this_account_may_not_read_is_not_called_damaged(tmp_path):
     assert done.returncode == 1
     assert "没有读取权限" in done.stderr and "损坏" not in done.stderr
     assert check_integrity(path).ok or os.geteuid() != 0  # the file itself is sound
+
+
+def test_a_folder_that_says_readonly_database_is_read_as_it_is(tmp_path):
+    """As a user (not root) with the register in a folder of mode 0555, SQLite says
+    “attempt to write a readonly database” (it cannot make the -shm), not “unable to
+    open” as on a read-only mount: every command called the register damaged."""
+    from boostdesk.safety.integrity import connect_read_only
+
+    path = tmp_path / "register.db"
+    with Register.open(path, operator="录入员") as reg:
+        reg.save_patent(PatentApplication(2022, inventor_name="张三", title="焊缝检测"))
+
+    class NoShm(sqlite3.Connection):  # what SQLite does in such a folder, -shm not made
+        def __init__(self, database, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
+            super().__init__(database, *args, **kwargs)
+            self.immutable = "immutable=1" in str(database)
+
+        def execute(self, sql, *args):  # noqa: ANN001, ANN002, ANN201
+            if not self.immutable and sql.startswith("PRAGMA schema_version"):
+                raise sqlite3.OperationalError("attempt to write a readonly database")
+            return super().execute(sql, *args)
+
+    conn = connect_read_only(path, factory=NoShm)
+    try:
+        assert conn.immutable
+        assert conn.execute("SELECT title FROM patent_applications").fetchall() == [("焊缝检测",)]
+    finally:
+        conn.close()

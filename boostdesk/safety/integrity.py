@@ -52,7 +52,10 @@ def connect_read_only(path: str | Path,
     try:
         conn.execute("PRAGMA schema_version").fetchone()
     except sqlite3.OperationalError as exc:
-        if "unable to open" not in str(exc) or Path(f"{path}-wal").exists():
+        # a read-only mount says "unable to open"; a folder of mode 0555 this user owns
+        # the register in, "attempt to write a readonly database" (the -shm it cannot make)
+        cannot = "unable to open" in str(exc) or "readonly database" in str(exc)
+        if not cannot or Path(f"{path}-wal").exists():
             return conn  # the caller meets the error and explains it
         conn.close()
         conn = sqlite3.connect(sqlite_uri(path) + "&immutable=1", uri=True,
