@@ -319,6 +319,22 @@ def test_register_and_its_companions_are_readable_only_by_the_user(tmp_path):
     opened.reg.close()
 
 
+@posix_only
+def test_a_register_its_owner_made_read_only_stays_read_only(tmp_path):
+    """make_private set 0600 on a register of mode 0444: its owner's write came back, so
+    a register made read-only on purpose was refused once, then written the next time."""
+    from boostdesk.safety.files import make_private
+
+    path = tmp_path / "register.db"
+    open_register(path, "测试员", start_backup=False).reg.close()
+    path.chmod(0o444)
+    make_private(path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o400  # the others' read taken, no write
+    path.chmod(0o644)
+    make_private(path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
 def test_command_line_backup_list_and_restore(tmp_path, capsys):
     path = tmp_path / "register.db"
     reg = Register.open(path)

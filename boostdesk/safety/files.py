@@ -33,14 +33,18 @@ def posix() -> bool:
 
 
 def make_private(path: str | Path) -> None:
-    """0600 on the file and its SQLite companions (POSIX only; silently skips missing files)."""
+    """The file and its SQLite companions readable by their owner alone: 0600, or 0400
+    for one its owner made read-only (0600 gave the owner write back: a register made
+    read-only was refused once, then written). POSIX only; missing files skipped."""
     if not posix():
         return
     base = Path(path)
     for candidate in (base, *(Path(f"{base}{suffix}") for suffix in COMPANIONS)):
         try:
-            if stat.S_IMODE(candidate.stat().st_mode) != PRIVATE_FILE:
-                os.chmod(candidate, PRIVATE_FILE)
+            mode = stat.S_IMODE(candidate.stat().st_mode)
+            wanted = PRIVATE_FILE if mode & stat.S_IWUSR else stat.S_IRUSR
+            if mode != wanted:
+                os.chmod(candidate, wanted)
         except FileNotFoundError:
             continue
         except PermissionError:
