@@ -189,3 +189,19 @@ def test_qualify_asks_a_reason_for_missing_materials_and_prints_a_refusals_reaso
     assert "项目“缺材料项目”资格审核通过：材料已补交" in capsys.readouterr().out
     assert main(["panel", "qualify", "另一缺材料项目", *args, "--refuse"]) == 0
     assert "项目“另一缺材料项目”资格审核不通过：材料未齐：缺申报书" in capsys.readouterr().out
+
+
+def test_export_of_every_package_names_the_experts_given_none(demo, tmp_path, capsys):
+    """`panel export` without --expert said nothing of the experts it gave no package
+    (nothing of theirs under review), as 导出全部评分包 in the window does."""
+    from boostdesk.panel.experts import Expert, save_expert
+    from boostdesk.panel.packages import without_package
+
+    with Register.open(demo, operator="测试员") as reg:
+        save_expert(reg, 2022, Expert("新来的专家", "北京工业大学", "机械"))  # none assigned
+        idle = without_package(reg, 2022)
+    assert "新来的专家" in idle
+    capsys.readouterr()
+    assert main(["panel", "export", "--db", str(demo), "--out", str(tmp_path / "all")]) == 0
+    [said] = [x for x in capsys.readouterr().out.splitlines() if x.startswith("未生成评分包：")]
+    assert all(f"“{name}”" in said for name in idle) and "没有待评审的项目" in said

@@ -255,7 +255,7 @@ def _run(fn: Any, *args: Any, **kwargs: Any) -> Any:
 
 # -- panel ------------------------------------------------------------------------------
 def run_export(args: argparse.Namespace) -> int:
-    from boostdesk.panel.packages import export_packages
+    from boostdesk.panel.packages import export_packages, without_package
 
     out = Path(args.out)
     if not out.absolute().parent.is_dir():  # a stick not plugged in: not made on the local disk
@@ -265,11 +265,15 @@ def run_export(args: argparse.Namespace) -> int:
         raise UserError(f"{out} 是文件，不是文件夹：--out 请写存放评分包的文件夹")
     with open_register(args) as reg:
         year = register_year(reg, args.year)
+        idle = [] if args.expert else without_package(reg, year)  # as 导出全部 names them
         paths = _run(export_packages, reg, year, out, args.expert)
         for path in paths:
             print(f"已生成评分包：{path}")
         print(f"共 {len(paths)} 个评分包（{year} 年度）。请交专家只填写评分和评语，原文件交回后用"
               " boostdesk panel import 导入")
+        if idle:
+            print("未生成评分包：" + "、".join(f"“{n}”" for n in idle)
+                  + " 没有待评审的项目（未分配，或分配的项目已结束评审、需回避）")
     return 0
 
 
