@@ -135,3 +135,16 @@ def test_a_register_of_the_same_stem_beside_it_keeps_its_backups_apart(tmp_path)
     assert main(["restore", "1", "--db", str(path)]) == 0
     with Register.open(path, operator="录入员") as reg:
         assert [p.title for p in reg.patents()] == ["正式"]
+
+
+def test_on_windows_a_register_named_in_another_case_finds_its_backups(tmp_path, monkeypatch):
+    """Windows finds register.db as Register.db; its backups' names were matched as typed,
+    so `--db Register.db` listed none of register-….zip (and `restore 1` had none)."""
+    import ntpath
+
+    path = tmp_path / "register.db"
+    Register.open(path, operator="测试员").close()
+    made = backup_register(path, "manual")
+    assert list_backups(tmp_path / "Register.db") == []  # Linux: another file, another name
+    monkeypatch.setattr(os.path, "normcase", ntpath.normcase)  # as on Windows
+    assert [b.path for b in list_backups(tmp_path / "Register.db")] == [made.path]

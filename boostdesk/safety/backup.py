@@ -113,9 +113,12 @@ def backup_dir(register: str | Path) -> Path:
 
 
 def _pattern(register: Path) -> re.Pattern[str]:
+    """A backup file of ``register`` by its name; on Windows in any letter case, as the
+    file system itself finds names there (--db Register.db is register.db)."""
+    flags = re.IGNORECASE if os.path.normcase("A") == "a" else 0
     return re.compile(
-        rf"^{re.escape(register.stem)}-(\d{{8}}-\d{{6}})-(\d{{3}})-([a-z0-9][a-z0-9-]*)\.(?:db|zip)$"
-    )
+        rf"^{re.escape(register.stem)}-(\d{{8}}-\d{{6}})-(\d{{3}})-([a-z0-9][a-z0-9-]*)\.(?:db|zip)$",
+        flags)
 
 
 def reason_token(reason: str) -> str:
