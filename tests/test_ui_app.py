@@ -204,11 +204,9 @@ def _damaged_register_with_a_backup(tmp_path):
     return db
 
 
-def test_a_damaged_register_can_be_restored_from_its_last_good_backup_at_start(
-        tmp_path, qapp, qtbot, answers, monkeypatch):
-    from boostdesk.safety import check_integrity, list_backups
-
-    db = _damaged_register_with_a_backup(tmp_path)
+def _patents_seen_on_opening(qtbot, monkeypatch) -> dict[str, object]:  # noqa: ANN001
+    """The app's event loop replaced: once the window has opened (or closed), how many
+    patents its register holds goes into the dict returned, and the window closes."""
     seen: dict[str, object] = {}
 
     def fake_exec() -> int:
@@ -220,6 +218,15 @@ def test_a_damaged_register_can_be_restored_from_its_last_good_backup_at_start(
         return 0
 
     monkeypatch.setattr(QApplication, "exec", staticmethod(fake_exec))
+    return seen
+
+
+def test_a_damaged_register_can_be_restored_from_its_last_good_backup_at_start(
+        tmp_path, qapp, qtbot, answers, monkeypatch):
+    from boostdesk.safety import check_integrity, list_backups
+
+    db = _damaged_register_with_a_backup(tmp_path)
+    seen = _patents_seen_on_opening(qtbot, monkeypatch)
     answers.text = "王秀兰"
     answers.yes = False  # 退出: nothing changes
     assert main(["gui", "--db", str(db)]) == 1
@@ -245,17 +252,7 @@ def test_a_register_emptied_to_0_bytes_is_offered_its_last_backup_at_start(
         reg.save_patent(PatentApplication(title="登记过的", campaign_year=2022))
     backup_register(db, "manual")
     db.write_bytes(b"")
-    seen: dict[str, object] = {}
-
-    def fake_exec() -> int:
-        window = shown_window()
-        opened_or_closed(qtbot, window)
-        if window.ctx is not None:
-            seen["patents"] = window.ctx.reg.scalar("SELECT COUNT(*) FROM patent_applications")
-            window.close()
-        return 0
-
-    monkeypatch.setattr(QApplication, "exec", staticmethod(fake_exec))
+    seen = _patents_seen_on_opening(qtbot, monkeypatch)
     answers.text = "王秀兰"
     answers.yes = True  # 恢复并打开
     assert main(["gui", "--db", str(db)]) == 0
