@@ -150,16 +150,10 @@ def test_an_enterprise_typed_without_its_legal_form_is_offered_the_known_one(
     assert reg.scalar("SELECT COUNT(*) FROM enterprises") == enterprises
 
 
-def test_after_answering_the_enterprise_question_typing_goes_on_in_the_next_field(
-        window, qtbot, reg, answers, monkeypatch):
-    reg.save_patent(PatentApplication(2022, title="先前的专利", patent_number_raw=INVENTION_2,
-                                      enterprise_name="北京中科智测科技有限公司"))
-    monkeypatch.undo()  # the real question box, answered with Enter (是，同一单位)
-    form = open_new_form(qtbot, window, 0)
-    fill(qtbot, "北京市海淀区总工会")
-    type_text(qtbot, "北京中科智测科技")  # its completer's list is open: Tab goes to the list
-    assert QApplication.activePopupWidget() is not None
-    answered = []
+def answer_next_question_with_enter(qtbot, form) -> list[str]:  # noqa: ANN001
+    """The next question box the form opens, answered with Enter (是) once it shows; its
+    text goes into the list returned."""
+    answered: list[str] = []
 
     def answer() -> None:
         box = QApplication.activeModalWidget()
@@ -170,6 +164,19 @@ def test_after_answering_the_enterprise_question_typing_goes_on_in_the_next_fiel
         qtbot.keyClick(box, Qt.Key.Key_Return)
 
     QTimer.singleShot(0, answer)
+    return answered
+
+
+def test_after_answering_the_enterprise_question_typing_goes_on_in_the_next_field(
+        window, qtbot, reg, answers, monkeypatch):
+    reg.save_patent(PatentApplication(2022, title="先前的专利", patent_number_raw=INVENTION_2,
+                                      enterprise_name="北京中科智测科技有限公司"))
+    monkeypatch.undo()  # the real question box, answered with Enter (是，同一单位)
+    form = open_new_form(qtbot, window, 0)
+    fill(qtbot, "北京市海淀区总工会")
+    type_text(qtbot, "北京中科智测科技")  # its completer's list is open: Tab goes to the list
+    assert QApplication.activePopupWidget() is not None
+    answered = answer_next_question_with_enter(qtbot, form)
     qtbot.keyClick(QApplication.activePopupWidget(), Qt.Key.Key_Tab)
     qtbot.waitUntil(lambda: bool(answered))
     qtbot.waitUntil(lambda: QApplication.activeModalWidget() is form)
@@ -354,17 +361,7 @@ def test_after_answering_the_studio_question_typing_goes_on_in_the_level(
     form = open_new_form(qtbot, window, 1)
     fill(qtbot, "北京市朝阳区总工会", "北京华信数控技术有限公司")
     type_text(qtbot, "李四创新工作室")
-    answered = []
-
-    def answer() -> None:
-        box = QApplication.activeModalWidget()
-        if box is None or box is form:
-            QTimer.singleShot(20, answer)
-            return
-        answered.append(box.text())
-        qtbot.keyClick(box, Qt.Key.Key_Return)
-
-    QTimer.singleShot(0, answer)
+    answered = answer_next_question_with_enter(qtbot, form)
     qtbot.keyClick(QApplication.activePopupWidget() or focused(), Qt.Key.Key_Tab)
     qtbot.waitUntil(lambda: bool(answered))
     qtbot.waitUntil(lambda: QApplication.activeModalWidget() is form)
