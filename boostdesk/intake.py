@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 
 from boostdesk.models import Register
@@ -256,8 +257,9 @@ def award_amount_question(campaign: Campaign, amount_fen: int) -> AmountQuestion
                 f"助推金额 {money} 远高于方案最高档 {top}：这一栏的单位是万元。"
                 f"所填数字按元计为 {format_money(as_yuan)}，是方案的助推档次。\n\n"
                 f"按 {format_money(as_yuan)} 保存吗？", as_yuan)
+        wan = f"{(Decimal(tiers[0]) / 10_000_00).normalize():f}"  # the year's top tier: 12
         return AmountQuestion(f"助推金额 {money} 远高于方案最高档 {top}（助推档次 {listed}）："
-                              "这一栏的单位是万元，10 即 10万元。")
+                              f"这一栏的单位是万元，{wan} 即 {wan}万元。")
     return AmountQuestion(f"助推金额 {money} 不是方案的助推档次"
                           f"（{listed}，{campaign.clause('project_award')}）。")
 

@@ -255,6 +255,20 @@ def test_an_award_off_the_tiers_or_far_above_them_is_questioned():
     assert far is not None and far.as_yuan_fen is None and "远高于" in far.text
 
 
+def test_an_award_far_above_the_tiers_is_explained_with_the_years_top_tier():
+    """2023's top tier is 12万: "10 即 10万元" was 2022's."""
+    from boostdesk.campaign_settings import apply_settings
+    from boostdesk.intake import award_amount_question
+    from boostdesk.models import plan_2022
+
+    c = apply_settings(plan_2022().for_year(2023), [
+        ("tiers", "12万元:120000:8:市级；6万元:60000:25:市级；4万元:40000:60:区级")])
+    far = award_amount_question(c, 500 * 10_000_00)
+    assert far is not None and far.text.endswith("这一栏的单位是万元，12 即 12万元。")
+    far = award_amount_question(plan_2022(), 500 * 10_000_00)
+    assert far is not None and far.text.endswith("10 即 10万元。")
+
+
 def test_a_budget_out_of_all_proportion_is_named():
     from boostdesk.intake import implausible_budget
     from boostdesk.models import plan_2022

@@ -32,7 +32,7 @@ def _a_2022_of_the_office_s_own(reg: Register) -> None:
     """2022's plan and panel as an office leaves them: a changed award, a renumbered
     clause and attachment, an extra material, its own grid and panel settings."""
     reg.save_campaign(apply_settings(reg.campaign(2022), [
-        ("patent_award", "5000"), ("clause_patent_service", "一（三）3"),
+        ("patent_award", "5000"), ("clause_patent_service", "一（二）3"),
         ("attachment_project_summary", "附件5"), ("extra_patent_materials", "专利年费缴纳凭证")]))
     save_grid(reg, 2022, GRID)
     save_settings(reg, 2022, PANEL)
@@ -81,7 +81,7 @@ def test_the_window_and_the_command_line_make_the_same_new_year(window, reg, ctx
     plan = json.loads(made["plan"])
     assert (plan["year"], plan["submission_deadline"], plan["patent_award_fen"]) == (
         2023, "2023-11-01", 500_000)
-    assert plan["clauses"] == {"patent_service": "一（三）3"}
+    assert plan["clauses"] == {"patent_service": "一（二）3"}
     assert plan["attachments"] == {"project_summary": "附件5"}
     assert made["grid"] == [(c.name, c.max_score, c.weight) for c in GRID]
     assert made["panel"] == PANEL

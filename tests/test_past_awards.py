@@ -160,6 +160,22 @@ def test_a_slip_in_the_amount_or_date_is_refused_and_nothing_stored(past, amount
     assert past.scalar("SELECT COUNT(*) FROM audit_events") == events
 
 
+def test_an_amount_off_a_year_copied_from_2023_names_that_years_tiers_not_2022(reg):
+    """2016's plan made (campaign new) after 2023's, from it: its tiers are 2023's 12万 …,
+    and the refusal said "该年度的档次与 2022 年不同的" of a plan never 2022's."""
+    from boostdesk.campaign_settings import apply_settings, new_year
+
+    reg.save_campaign(apply_settings(plan_2022().for_year(2023), [
+        ("tiers", "12万元:120000:8:市级；6万元:60000:25:市级；4万元:40000:60:区级")]))
+    new_year(reg, 2016, 2023)
+    pid = reg.save_project(project(2016))
+    with pytest.raises(PanelError) as refused:
+        record_past_award(reg, pid, 10 * WAN, date(2016, 12, 20))
+    said = str(refused.value)
+    assert "不是 2016 年度计划的助推档次（12万元（市级）、6万元（市级）、4万元（区/局/集团级））" in said
+    assert "2022" not in said and "2016 年的方案所定档次与上列不同的" in said
+
+
 def test_the_newest_year_and_a_year_run_through_publicity_are_refused(past):
     now = past.save_project(project(2022))
     with pytest.raises(PanelError, match="最新的年度"):

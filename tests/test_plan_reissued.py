@@ -175,7 +175,8 @@ def test_the_approval_sheet_and_the_panels_reasons_cite_the_years_clauses():
 
     c = apply_settings(plan_2022().for_year(2023), [
         ("clause_patent_conditions", "一（二）"), ("clause_project_conditions", "二（一）（三）"),
-        ("clause_project_award", "二（四）")])
+        ("clause_project_award", "二（四）"), ("clause_project_city_award", "二（四）1"),
+        ("clause_project_district_award", "二（四）2")])
     app = ProjectApplication(2023, title="数控加工在线检测系统", studio_name="海淀精工创新工作室",
                              studio_level=CITY)
     sheet = Sheet(app, c, "北京市总工会", True, (), date(2023, 4, 1))
@@ -196,3 +197,41 @@ def test_an_overdue_2022_award_names_the_bar_as_the_newest_plan_numbers_it(reg):
                      (app_id,))
     [flag] = finance.overdue_completions(reg, date(2024, 3, 2))
     assert flag.message.endswith("该工作室不能申报下一年度项目（方案二（二））")
+
+
+@pytest.mark.parametrize(("pairs", "said"), [
+    ([("clause_patent_conditions", "一（三）")],
+     "发明专利、授权公告日期间为 一（二）1，不在专利助推条件（审批表的资格审核意见） 一（三） 之下；"
+     "新方案改了编号时，其下各项请一并照新方案填写（如 一（三）1）"),
+    ([("clause_patent_service", "一（三）2")],
+     "职务发明、一线职工、互助服务卡为 一（三）2，不在专利助推条件（审批表的资格审核意见） 一（二） 之下"),
+    ([("clause_project_award", "二（四）"), ("clause_project_city_award", "二（四）1")],
+     "区、局、集团（公司）工作室档次为 二（三）2，不在项目助推标准（档次、资金上限、名额） 二（四） 之下"),
+], ids=["conditions-alone", "an-item-alone", "award-but-one-tier"])
+def test_a_clause_renumbered_apart_from_the_clause_it_sits_under_is_refused(pairs, said):
+    """The 2023 plan moved 助推条件 to 一（三）: its approval sheets cite 一（三）, and a
+    grant date outside the window must not go on citing 2022's 一（二）1."""
+    with pytest.raises(ValidationError) as raised:
+        apply_settings(plan_2022().for_year(2023), pairs)
+    assert said in raised.value.message
+
+
+def test_the_2023_patent_conditions_renumbered_whole_are_what_the_findings_cite(db, capsys):
+    refused = main(["campaign", "set", "--year", "2023", "clause_patent_conditions=一（三）",
+                    "--db", str(db), "--operator", "测试员"])
+    assert refused != 0 and "如 一（三）1" in capsys.readouterr().err
+    reg = Register.open(db, operator="测试员")
+    assert reg.campaign(2023).clauses == {}  # nothing stored
+    reg.close()
+    _cli(capsys, db, "campaign", "set", "--year", "2023", "clause_patent_conditions=一（三）",
+         "clause_patent_grant=一（三）1", "clause_patent_production=一（三）1",
+         "clause_patent_service=一（三）2")
+    reg = Register.open(db, operator="测试员")
+    try:
+        reg.save_patent(_paper(2023, patent_number_raw="ZL202210654321.8",
+                               grant_date=date(2021, 12, 20), service_invention=True))
+        from boostdesk.rules import refresh
+        refresh(reg, 2023)
+    finally:
+        reg.close()
+    assert any(m.endswith("（方案一（三）1）") and "授权公告日" in m for m in _stored(db, 2023))

@@ -131,3 +131,34 @@ def test_attachment_numbers_typed_in_settings_name_the_form_tables_and_hints(
     assert "汇总表（附件4 项目）" in [printing.document.itemText(i)
                                   for i in range(printing.document.count())]
     assert form.paper_title().endswith("（附件4）")  # the form opened on 2023 stays 2023's
+
+
+def test_the_patent_conditions_renumbered_in_settings_without_their_items_is_refused(
+        window, reg, ctx, answers, qtbot):
+    """The 2023 plan moved 助推条件 to 一（三）: typed alone in 设置, the grant window's
+    findings would go on citing 2022's 一（二）1 beside 一（三） on the approval sheets."""
+    from test_ui_support import type_text
+
+    reg.save_campaign(plan_2022().for_year(2023))
+    ctx.set_year(2023)
+    screen = window.screen_named("设置")
+    save = screen.campaign_bar.findChild(QPushButton, "save_campaign")
+
+    def retype(key: str, number: str) -> None:
+        field = screen.clause_fields[key]
+        field.selectAll()
+        type_text(qtbot, number, field)
+
+    retype("patent_conditions", "一（三）")
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    said = screen.campaign_message.text()
+    assert "发明专利、授权公告日期间为 一（二）1，不在专利助推条件" in said and "如 一（三）1" in said
+    assert reg.campaign(2023).clauses == {}
+
+    for key, number in (("patent_grant", "一（三）1"), ("patent_production", "一（三）1"),
+                        ("patent_service", "一（三）2")):
+        retype(key, number)
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    assert "已保存 2023 年度计划" in screen.campaign_message.text()
+    assert reg.campaign(2023).clause("patent_grant") == "方案一（三）1"
+    assert reg.campaign(2022) == plan_2022()

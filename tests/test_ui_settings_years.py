@@ -123,6 +123,21 @@ def test_the_forms_examples_are_the_years_own(window, reg, ctx, qtbot):
                                                                       "如 2024-06-30")
 
 
+def test_the_requested_amounts_example_is_the_years_tiers(window, reg, ctx, qtbot):
+    """2023's tiers are 12万 / 6万 / 4万: the project form's 申请助推金额 said 如 30 (万元),
+    no tier of any year's plan, where the year's blank table names its tiers."""
+    from boostdesk.campaign_settings import apply_settings
+    from boostdesk.ui.project_form import ProjectForm
+
+    reg.save_campaign(apply_settings(plan_2022().for_year(2023), [
+        ("tiers", "12万元:120000:8:市级；6万元:60000:25:市级；4万元:40000:60:区级")]))
+    for year, example in ((2023, "本年度各档 12、6、4"), (2022, "本年度各档 10、5、3")):
+        ctx.set_year(year)
+        form = ProjectForm(ctx, parent=window)
+        qtbot.addWidget(form)
+        assert form.rows["requested_fen"].editor.placeholderText() == example
+
+
 def test_the_name_typed_in_settings_does_not_replace_the_federation_a_years_plan_names(
         window, reg, ctx, qsettings):
     """设置's 单位名称 is one for every year: typed for 2023's 天津市总工会, it printed on 2022's

@@ -61,13 +61,18 @@ def example_dates(c: Campaign) -> dict[str, date]:
     }
 
 
+def tiers_in_wan(c: Campaign) -> str:
+    """The year's tier amounts in 万元, highest first: 12、6、4."""
+    amounts = sorted({t.amount_fen for t in c.tiers}, reverse=True)
+    # normalized, not stripped of "0": a stripped 10 read 1
+    return "、".join(f"{(Decimal(a) / 1_000_000).normalize():f}" for a in amounts)
+
+
 def example_notes(c: Campaign) -> dict[str, str]:
     """填表说明 of the columns whose example depends on the year's plan: its window, its
     approval year and completion limit, its tiers (a unit follows the example given)."""
     day = {k: v.isoformat() for k, v in example_dates(c).items()}
-    amounts = sorted({t.amount_fen for t in c.tiers}, reverse=True)
-    # normalized, not stripped of "0": a stripped 10 read 1
-    wan = "、".join(f"{(Decimal(a) / 1_000_000).normalize():f}" for a in amounts)
+    wan = tiers_in_wan(c)
     return {
         "grant_date": f"专利证书上的授权公告日，应在 {c.grant_window_start.isoformat()} 至 "
                       f"{c.grant_window_end.isoformat()} 之间，如 {day['grant_date']}",

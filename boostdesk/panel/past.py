@@ -93,7 +93,7 @@ def record_past_award(reg: Register, project_id: int, amount_fen: int, approved_
         listed = "、".join(f"{t.name}（{LEVEL_ZH.get(t.level, t.level)}）" for t in c.tiers) or "无"
         raise PanelError(
             f"{format_money(amount_fen)} 不是 {year} 年度计划的助推档次（{listed}）：请核对金额"
-            f"（单位为元）；该年度的档次与 2022 年不同的，请先在“设置”中修改 {year} 年度的档次"
+            f"（单位为元）；{year} 年的方案所定档次与上列不同的，请先在“设置”中修改 {year} 年度的档次"
             f"（命令行 boostdesk campaign set --year {year} tiers=…）")
     if future := after_today(approved_on, "核准日期"):
         raise PanelError(future)

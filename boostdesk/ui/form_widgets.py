@@ -153,8 +153,9 @@ class DateField(TextField):
 class AmountField(TextField):
     """An amount in 万元 unless the text says 元: "30" is ¥300,000.00."""
 
-    def __init__(self, parent: QWidget | None = None, unit: str = "万元") -> None:
-        super().__init__(parent, f"单位：{unit}，如 30")
+    def __init__(self, parent: QWidget | None = None, unit: str = "万元",
+                 placeholder: str = "") -> None:
+        super().__init__(parent, placeholder or f"单位：{unit}，如 30")
         self.unit = unit
         self.setMaximumWidth(grown(self, 180))
 

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from boostdesk import intake
+from boostdesk.io.template import tiers_in_wan
 from boostdesk.models.campaign import LEVEL_ZH
 from boostdesk.models.records import PROJECT, ProjectApplication
 from boostdesk.money import format_money
@@ -68,7 +69,9 @@ class ProjectForm(EntryForm):
         self.add_row("planned_completion", "计划完成日期", DateField(example=self.examples["planned_completion"]),
                      required=True)
         self.add_row("total_budget_fen", "项目总投入（万元）", AmountField(), required=True)
-        self.add_row("requested_fen", "申请助推金额（万元）", AmountField(), required=True)
+        # the year's tiers, as its blank table says: 30 (万元) is no tier of any year's plan
+        self.add_row("requested_fen", "申请助推金额（万元）", AmountField(
+            placeholder=f"本年度各档 {tiers_in_wan(self.campaign)}"), required=True)
         self.add_row("contact_name", "联系人", TextField(words=names("project_people")))
         self.add_row("contact_phone", "联系电话", TextField(placeholder="手机或 010-83570885"))
         self.add_row("remarks", "备注", TextField())
