@@ -173,3 +173,20 @@ def test_the_command_line_records_a_failed_acceptance_and_pay_list_withholds_the
     assert main(["print", "payments", "--tranche", "2", "--year", "2022", *db,
                  "--out", str(tmp_path / "p.pdf")]) == 1
     assert "1 个项目验收未通过，2 笔尾款（¥40,000.00）不予拨付" in capsys.readouterr().err
+
+
+def test_pay_accept_takes_a_project_written_as_print_approval_takes_it(tmp_path, capsys):
+    """`pay accept 项目6` said 没有名为“项目6”的项目 while a bare 6 worked and
+    `print approval --ref 项目6` took it; 专利6 names no project."""
+    from boostdesk.cli import main
+    from boostdesk.models import Register
+
+    path = tmp_path / "register.db"
+    with Register.open(path, operator="测试员") as reg:
+        q = first_paid(reg)
+    db = ["--db", str(path), "--operator", "赵丽娟"]
+    assert main(["pay", "accept", f"专利{q}", "--date", "2023-12-20", *db]) == 1
+    assert f"没有名为“专利{q}”的项目" in capsys.readouterr().err
+    assert main(["pay", "accept", f"项目 {q}", "--date", "2023-12-20", *db]) == 0
+    with Register.open(path, operator="测试员") as reg:
+        assert reg.project(q).status == "accepted"

@@ -563,6 +563,8 @@ def run_pay_keep(args: argparse.Namespace) -> int:
 
 def run_pay_accept(args: argparse.Namespace) -> int:
     from boostdesk.finance import FinanceError, record_acceptance, record_failed_acceptance
+    from boostdesk.models.records import PROJECT
+    from boostdesk.printing.refs import stream_and_id
 
     day = _day(args.date, "验收日期")
     if args.reason.strip() and not args.failed:
@@ -571,8 +573,9 @@ def run_pay_accept(args: argparse.Namespace) -> int:
         raise UserError("登记验收未通过须写理由：--reason 理由（如 关键指标未达到立项要求）")
     with open_register(args) as reg:
         key = "".join(args.ref.split())
-        hits = [a for a in reg.projects() if "".join(a.title.split()) == key
-                or (key.isdecimal() and a.id == int(key))]
+        named = stream_and_id(args.ref)  # 6 or 项目6, as `print approval --ref` takes it
+        number = named[1] if named is not None and named[0] in (None, PROJECT) else None
+        hits = [a for a in reg.projects() if "".join(a.title.split()) == key or a.id == number]
         if not hits:
             raise UserError(f"没有名为“{args.ref}”的项目：请核对项目名称或登记号")
         if len(hits) > 1:
