@@ -205,3 +205,16 @@ def test_export_of_every_package_names_the_experts_given_none(demo, tmp_path, ca
     assert main(["panel", "export", "--db", str(demo), "--out", str(tmp_path / "all")]) == 0
     [said] = [x for x in capsys.readouterr().out.splitlines() if x.startswith("未生成评分包：")]
     assert all(f"“{name}”" in said for name in idle) and "没有待评审的项目" in said
+
+
+def test_export_in_a_new_year_without_a_panel_points_to_the_year_still_reviewing(
+        demo, tmp_path, capsys):
+    """Once 2023 was made, `panel export` (the newest year) said only 2023 年度还没有分配…,
+    though 2022's panel was still at work."""
+    assert main(["campaign", "new", "--year", "2023", "--db", str(demo)]) == 0
+    capsys.readouterr()
+    assert main(["panel", "export", "--db", str(demo), "--out", str(tmp_path / "p")]) == 1
+    err = capsys.readouterr().err
+    assert "2023 年度还没有分配给专家的待评审项目" in err and "2022 年度仍有待评审的项目：加 --year 2022" in err
+    assert main(["panel", "export", "--db", str(demo), "--year", "2022",
+                 "--out", str(tmp_path / "p")]) == 0

@@ -266,7 +266,14 @@ def run_export(args: argparse.Namespace) -> int:
     with open_register(args) as reg:
         year = register_year(reg, args.year)
         idle = [] if args.expert else without_package(reg, year)  # as 导出全部 names them
-        paths = _run(export_packages, reg, year, out, args.expert)
+        try:
+            paths = _run(export_packages, reg, year, out, args.expert)
+        except UserError as exc:
+            earlier = [] if args.year else _years_under_review(reg, year)
+            if earlier:  # the new year made, the last one's panel still at work
+                raise UserError(f"{exc}；{'、'.join(map(str, earlier))} 年度仍有待评审的项目：加"
+                                f" --year {earlier[-1]}") from exc
+            raise
         for path in paths:
             print(f"已生成评分包：{path}")
         print(f"共 {len(paths)} 个评分包（{year} 年度）。请交专家只填写评分和评语，原文件交回后用"
@@ -275,6 +282,15 @@ def run_export(args: argparse.Namespace) -> int:
             print("未生成评分包：" + "、".join(f"“{n}”" for n in idle)
                   + " 没有待评审的项目（未分配，或分配的项目已结束评审、需回避）")
     return 0
+
+
+def _years_under_review(reg: Any, year: int) -> list[int]:
+    """The years before ``year`` with a package still to go out to one of their experts."""
+    from boostdesk.panel.experts import experts
+    from boostdesk.panel.packages import package_projects
+
+    return [y for y in reg.campaign_years() if y < year
+            and any(package_projects(reg, y, e.id or 0) for e in experts(reg, y))]
 
 
 def run_import(args: argparse.Namespace) -> int:
