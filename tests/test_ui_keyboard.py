@@ -166,3 +166,49 @@ def test_ctrl_e_exports_the_list_in_view(window, qtbot, reg, tmp_path, monkeypat
     assert asked == ["2022年专利汇总表-3项.xlsx"]
     ws = load_workbook(out).active
     assert [r[0] for r in ws.iter_rows(min_row=3, max_row=5, values_only=True)] == [1, 2, 3]
+
+
+def test_delete_on_the_expert_list_asks_then_removes_the_expert(window, qtbot, reg, answers):
+    """专家评审 → 评审组与评分细则: Delete on the list of experts asks as 删除专家 does, and
+    removes the expert only when answered 删除 (before, Delete did nothing there)."""
+    from boostdesk.panel import experts as ex
+
+    year = window.ctx.year
+    ex.save_expert(reg, year, ex.Expert("王芳", "北京工业大学"))
+    ex.save_expert(reg, year, ex.Expert("李明", "北京理工大学"))
+    window.nav.setFocus()
+    press(qtbot, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
+    screen = window.stack.currentWidget()
+    tab = screen.show_tab("评审组与评分细则")
+    tab.table.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is tab.table)
+    press(qtbot, Qt.Key.Key_Down)  # the first expert (the list in pinyin order: 李明)
+    first = tab.model.id_at(tab.table.currentIndex().row())
+    name = next(e.name for e in ex.experts(reg, year) if e.id == first)
+
+    answers.yes = False
+    press(qtbot, Qt.Key.Key_Delete)
+    assert answers.questions and answers.questions[-1].startswith(f"删除专家“{name}”？")
+    assert len(ex.experts(reg, year)) == 2
+
+    answers.yes = True
+    press(qtbot, Qt.Key.Key_Delete)
+    assert [e.name for e in ex.experts(reg, year)] == [{"王芳": "李明", "李明": "王芳"}[name]]
+    assert len(answers.questions) == 2
+
+
+def test_delete_on_the_expert_list_of_a_read_only_register_says_so_without_asking(
+        window, qtbot, reg, answers, monkeypatch):
+    from boostdesk.panel import experts as ex
+
+    ex.save_expert(reg, window.ctx.year, ex.Expert("王芳", "北京工业大学"))
+    tab = window.screen_named("专家评审").show_tab("评审组与评分细则")
+    tab.table.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is tab.table)
+    press(qtbot, Qt.Key.Key_Down)
+    monkeypatch.setattr(type(window.ctx), "read_only", property(lambda _self: True))
+    said: list[str] = []
+    window.ctx.notice.connect(said.append)
+    press(qtbot, Qt.Key.Key_Delete)
+    assert not answers.questions and said
+    assert len(ex.experts(reg, window.ctx.year)) == 1
