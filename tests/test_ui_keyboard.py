@@ -212,3 +212,35 @@ def test_delete_on_the_expert_list_of_a_read_only_register_says_so_without_askin
     press(qtbot, Qt.Key.Key_Delete)
     assert not answers.questions and said
     assert len(ex.experts(reg, window.ctx.year)) == 1
+
+
+def test_ctrl_f_on_the_enterprises_searches_the_enterprises(window, qtbot, reg):
+    """单位与人员 → 所在单位 has its own search: Ctrl+F puts the cursor there (it went to
+    the 人员 tab's), and ↓ then goes into the list found."""
+    from boostdesk.models.records import PatentApplication
+
+    reg.save_patent(PatentApplication(2022, title="甲", unit_name="海淀区总工会",
+                                      enterprise_name="北京城建桥梁工程有限公司"))
+    reg.save_patent(PatentApplication(2022, title="乙", unit_name="海淀区总工会",
+                                      enterprise_name="首钢特钢材料有限公司"))
+    window.nav.setFocus()
+    press(qtbot, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    screen = window.stack.currentWidget()
+    screen.tabs.setFocus()
+    screen.tabs.tabBar().setFocus()
+    press(qtbot, Qt.Key.Key_Right)  # 推荐单位 → 所在单位
+    assert screen.tabs.tabText(screen.tabs.currentIndex()) == "所在单位"
+    press(qtbot, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert screen.tabs.tabText(screen.tabs.currentIndex()) == "所在单位"
+    assert focused() is screen.enterprise_search
+    type_text(qtbot, "首钢")
+    qtbot.waitUntil(lambda: screen.enterprises.rowCount() == 1)
+    press(qtbot, Qt.Key.Key_Down)
+    assert focused() is screen.enterprise_view
+
+    # from 推荐单位, which has no search of its own: the people's, as before
+    screen.tabs.setCurrentIndex(0)
+    screen.unit_view.setFocus()
+    press(qtbot, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert screen.tabs.tabText(screen.tabs.currentIndex()) == "人员"
+    assert focused() is screen.search
