@@ -712,3 +712,25 @@ def test_a_grid_typed_for_one_year_is_not_shown_for_another(screen, ctx, reg, qt
     ctx.set_year(YEAR + 1)  # the typing, unsaved, was for YEAR's grid
     screen.refresh()
     assert cell(grid, 0, 2) == "20" and "尚未保存" not in tab.grid_note.text()
+
+
+def test_ctrl_s_in_the_scoring_grid_saves_the_draft_with_the_cell_being_typed(
+        screen, reg, qtbot):
+    """A paper's scores typed cell by cell, the last still open in its editor: Ctrl+S saves
+    them as a draft (the keyboard had to leave the grid, which keeps Tab, for 保存草稿)."""
+    pid = make_project(reg, "项目甲", "工作室甲", CITY)
+    to_review(reg, pid)
+    [eid] = add_experts(reg, 1)
+    assign(reg, eid, pid)
+    tab = screen.show_tab("评分录入")
+    screen.refresh()
+    tab.table.setFocus()
+    type_cell(qtbot, tab.table, "18")  # Enter: in, and the next cell's editor open
+    for ch in "12":  # typed, no Enter: the editor still open
+        qtbot.keyClick(QApplication.focusWidget(), ch)
+    assert tab.table.state() == tab.table.State.EditingState
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    [row] = expert_sheet(reg, eid)
+    assert sorted(row.scores_x10.values()) == [120, 180] and not row.submitted
+    assert not tab.unsaved
+    assert QApplication.focusWidget() is tab.table
