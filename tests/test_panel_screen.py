@@ -734,3 +734,27 @@ def test_ctrl_s_in_the_scoring_grid_saves_the_draft_with_the_cell_being_typed(
     assert sorted(row.scores_x10.values()) == [120, 180] and not row.submitted
     assert not tab.unsaved
     assert QApplication.focusWidget() is tab.table
+
+
+def test_export_of_the_chosen_package_takes_the_expert_the_cursor_is_on(
+        screen, reg, qtbot, tmp_path, monkeypatch):
+    """Tab into the experts' list puts the cursor on the first, unselected; Tab on to
+    导出所选专家的评分包…, Space: that expert's package (it said 请先在表中选中专家)."""
+    from PySide6.QtWidgets import QFileDialog
+
+    pid = make_project(reg, "项目", "工作室", CITY)
+    to_review(reg, pid)
+    first, _second = add_experts(reg, 2)
+    assign(reg, first, pid)
+    tab = screen.show_tab("评分包")
+    screen.refresh()
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *_a, **_k: str(tmp_path))
+    tab.table.setFocus(Qt.FocusReason.TabFocusReason)
+    assert tab.table.currentIndex().row() == 0 and not tab.table.selectedIndexes()
+    qtbot.keyClick(tab.table, Qt.Key.Key_Tab)  # 导出全部评分包…
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is tab.export_button
+    qtbot.keyClick(tab.export_button, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: "共 1 个评分包" in tab.log.toPlainText(), timeout=10_000)
+    assert [p.name for p in tmp_path.glob("*.xlsx")] and "请先" not in tab.log.toPlainText()
+    assert all("专家1" in p.name for p in tmp_path.glob("*.xlsx"))
