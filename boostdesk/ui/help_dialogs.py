@@ -105,11 +105,15 @@ class AboutDialog(QDialog):
         self.copy.clicked.connect(self.copy_facts)
         for b in (self.open_folder, self.open_log, self.copy):
             buttons.addButton(b, QDialogButtonBox.ButtonRole.ActionRole)
-        buttons.addButton("关闭", QDialogButtonBox.ButtonRole.RejectRole)
+        close = buttons.addButton("关闭", QDialogButtonBox.ButtonRole.RejectRole)
         buttons.rejected.connect(self.reject)
+        # Enter closes, as on any 关于: the focus was on 打开登记册所在文件夹 (made first),
+        # and Enter opened a file manager over the window.
+        close.setDefault(True)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)
+        close.setFocus(Qt.FocusReason.OtherFocusReason)  # once in the dialog
         self.resize(720, 0)
 
     def copy_facts(self) -> None:
