@@ -244,3 +244,27 @@ def test_ctrl_f_on_the_enterprises_searches_the_enterprises(window, qtbot, reg):
     press(qtbot, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert screen.tabs.tabText(screen.tabs.currentIndex()) == "人员"
     assert focused() is screen.search
+
+
+def test_enter_still_saves_after_tabbing_once_round_a_dialog(ctx, qtbot, reg):
+    """录入往年助推 read once round with Tab (past 保存 and 取消, back to the first field),
+    then Enter: saved. 取消 had become the dialog's default on the way and Enter threw the
+    typing away."""
+    from PySide6.QtWidgets import QPushButton
+
+    dialog = _shown(qtbot, AwardDialog(ctx))
+    type_text(qtbot, "李四职工创新工作室", dialog.studio)
+    dialog.year.setText(str(ctx.year - 2))
+    dialog.amount.setText("3")
+    start = focused()
+    press(qtbot, Qt.Key.Key_Tab)
+    for _ in range(20):  # once round: every field, 保存, 取消, and back
+        if focused() is start:
+            break
+        press(qtbot, Qt.Key.Key_Tab)
+    assert focused() is start
+    [save] = [b for b in dialog.findChildren(QPushButton) if b.text() == "保存"]
+    assert save.isDefault()
+    press(qtbot, Qt.Key.Key_Return)
+    assert closed(dialog)
+    assert [a.studio_name for a in reg.studio_awards()] == ["李四职工创新工作室"]

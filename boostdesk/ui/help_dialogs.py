@@ -109,11 +109,11 @@ class AboutDialog(QDialog):
         buttons.rejected.connect(self.reject)
         # Enter closes, as on any 关于: the focus was on 打开登记册所在文件夹 (made first),
         # and Enter opened a file manager over the window.
-        close.setDefault(True)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)
-        close.setFocus(Qt.FocusReason.OtherFocusReason)  # once in the dialog
+        close.setDefault(True)  # once in the dialog: the dialog's default, not a flag
+        close.setFocus(Qt.FocusReason.OtherFocusReason)
         self.resize(720, 0)
 
     def copy_facts(self) -> None:
