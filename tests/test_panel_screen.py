@@ -758,3 +758,27 @@ def test_export_of_the_chosen_package_takes_the_expert_the_cursor_is_on(
     qtbot.waitUntil(lambda: "共 1 个评分包" in tab.log.toPlainText(), timeout=10_000)
     assert [p.name for p in tmp_path.glob("*.xlsx")] and "请先" not in tab.log.toPlainText()
     assert all("专家1" in p.name for p in tmp_path.glob("*.xlsx"))
+
+
+def test_after_a_qualification_decision_the_cursor_is_on_the_next_project(screen, reg, qtbot):
+    """资格审核 down the list from the keyboard: ↓ to the second, 通过; the cursor then on
+    the project that took its place (it went back to the first row)."""
+    from PySide6.QtWidgets import QApplication
+
+    for title in ("甲项目", "乙项目", "丙项目"):
+        make_project(reg, title, f"{title}工作室", CITY)
+    tab = screen.show_tab("资格审核")
+    screen.refresh()
+    titles = [cell(tab.table, r, 1) for r in range(3)]
+    tab.table.setFocus()
+    assert tab.table.currentIndex().row() == 0  # the first taken
+    qtbot.keyClick(tab.table, Qt.Key.Key_Down)
+    assert cell(tab.table, tab.table.currentIndex().row(), 1) == titles[1]
+    qtbot.keyClick(tab.table, Qt.Key.Key_Tab)  # 审核理由
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is tab.pass_button
+    qtbot.keyClick(tab.pass_button, Qt.Key.Key_Space)
+    assert [cell(tab.table, r, 1) for r in range(2)] == [titles[0], titles[2]]
+    assert tab.current().project.title == titles[2]
+    assert [tab.model.id_at(i.row()) for i in tab.table.selectionModel().selectedRows()] == [
+        tab.current().project.id]
