@@ -314,6 +314,51 @@ def test_paying_from_the_keyboard(screen, reg, qtbot):
     assert screen.model.rowCount() == count - 2  # paid: no longer in the overdue list
     assert len(list_backups(reg.path)) == backups + 1  # one backup for the lot
 
+def test_enter_on_a_line_it_cannot_pay_says_why(screen, ctx, reg, qtbot):
+    """Enter on a paid line, or on a last tranche awaiting acceptance, opens nothing and
+    says why in the status bar (the greyed 登记拨付… told only the mouse)."""
+    said: list[str] = []
+    ctx.notice.connect(said.append)
+    for state, why in ((PAID, "所选款项已登记拨付；登记错了的，用“撤销拨付登记…”"),
+                       (AWAITING_ACCEPTANCE, "所选款项尚不能拨付：尾款在结题验收通过后拨付")):
+        screen.state.setCurrentText(state)
+        assert screen.model.rowCount()
+        screen.table.setFocus()
+        qtbot.keyClick(screen.table, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyClick(screen.table, Qt.Key.Key_Return)
+        assert screen.dialog is None and screen.selected()
+        assert said and said[-1].startswith(why)
+
+
+def test_enter_on_a_read_only_register_says_it_is_read_only(screen, ctx, reg, qtbot):
+    reg.read_only = True
+    reg.read_only_message = "登记册正由另一位用户打开，本窗口只读"
+    screen.reload()
+    said: list[str] = []
+    ctx.notice.connect(said.append)
+    screen.state.setCurrentText(OVERDUE)
+    screen.table.setFocus()
+    qtbot.keyClick(screen.table, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(screen.table, Qt.Key.Key_Return)
+    assert screen.dialog is None and said == ["登记册正由另一位用户打开，本窗口只读"]
+
+
+def test_tab_into_the_list_then_enter_pays_the_line_the_cursor_is_on(screen, qtbot):
+    """Tab puts the cursor on the first line without choosing it: Enter pays that line
+    (it did nothing, the buttons all grey), and Tab then reaches 登记拨付… too."""
+    screen.state.setCurrentText(OVERDUE)
+    screen.table.setFocus(Qt.FocusReason.TabFocusReason)
+    assert screen.table.currentIndex().row() == 0 and not screen.selected()
+    qtbot.keyClick(screen.table, Qt.Key.Key_Return)
+    dialog = screen.dialog
+    assert dialog is not None and dialog.isVisible()
+    assert [x.id for x in screen.selected()] == [screen.model.id_at(0)]
+    assert screen.shown[0].payee in dialog.findChildren(type(screen.summary))[0].text()
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert closed(dialog)
+    assert screen.pay_button.isEnabled()
+
+
 def test_double_click_opens_the_payment_of_that_line(screen, qtbot):
     screen.state.setCurrentText(OVERDUE)
     click_row(qtbot, screen.table, 1, double=True)

@@ -131,3 +131,32 @@ def test_f1_lists_every_screen_s_own_keys(window, qtbot):
                            for keys, what in dialog.rows):
                     unlisted.append(f"{label} {name}")
     assert unlisted == []
+
+
+def test_f1_lists_the_keys_that_are_no_menu_s_nor_a_list_s_action(window, qtbot):
+    """分配专家's Space (an event filter) and 打印's Enter (a box's returnPressed) are no
+    QAction the test above finds: F1 names them too."""
+    dialog = window.show_keys()
+    qtbot.addWidget(dialog)
+    rows = dict((what, keys) for keys, what in dialog.rows)
+    assert rows.get("专家评审 → 分配专家：分配 / 取消分配光标所在的一格") == "空格"
+    assert rows.get("打印：在“申报”“付款单位”框中按 Enter 生成预览") == "Enter"
+
+
+def test_enter_closes_the_about_dialog_without_opening_a_folder(window, qtbot, monkeypatch):
+    """帮助 → 关于 (Alt+H, ↓, Enter), read, then Enter: closed. The focus was on 打开登记册所在
+    文件夹, and Enter opened the file manager over the window."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+    from test_ui_support import closed
+
+    from boostdesk.ui.help_dialogs import AboutDialog
+
+    opened: list[object] = []
+    monkeypatch.setattr(AboutDialog, "_open", staticmethod(opened.append))
+    dialog = window.show_about()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: dialog.isAncestorOf(QApplication.focusWidget()))
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    assert closed(dialog) and opened == []

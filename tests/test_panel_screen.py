@@ -712,3 +712,73 @@ def test_a_grid_typed_for_one_year_is_not_shown_for_another(screen, ctx, reg, qt
     ctx.set_year(YEAR + 1)  # the typing, unsaved, was for YEAR's grid
     screen.refresh()
     assert cell(grid, 0, 2) == "20" and "尚未保存" not in tab.grid_note.text()
+
+
+def test_ctrl_s_in_the_scoring_grid_saves_the_draft_with_the_cell_being_typed(
+        screen, reg, qtbot):
+    """A paper's scores typed cell by cell, the last still open in its editor: Ctrl+S saves
+    them as a draft (the keyboard had to leave the grid, which keeps Tab, for 保存草稿)."""
+    pid = make_project(reg, "项目甲", "工作室甲", CITY)
+    to_review(reg, pid)
+    [eid] = add_experts(reg, 1)
+    assign(reg, eid, pid)
+    tab = screen.show_tab("评分录入")
+    screen.refresh()
+    tab.table.setFocus()
+    type_cell(qtbot, tab.table, "18")  # Enter: in, and the next cell's editor open
+    for ch in "12":  # typed, no Enter: the editor still open
+        qtbot.keyClick(QApplication.focusWidget(), ch)
+    assert tab.table.state() == tab.table.State.EditingState
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    [row] = expert_sheet(reg, eid)
+    assert sorted(row.scores_x10.values()) == [120, 180] and not row.submitted
+    assert not tab.unsaved
+    assert QApplication.focusWidget() is tab.table
+
+
+def test_export_of_the_chosen_package_takes_the_expert_the_cursor_is_on(
+        screen, reg, qtbot, tmp_path, monkeypatch):
+    """Tab into the experts' list puts the cursor on the first, unselected; Tab on to
+    导出所选专家的评分包…, Space: that expert's package (it said 请先在表中选中专家)."""
+    from PySide6.QtWidgets import QFileDialog
+
+    pid = make_project(reg, "项目", "工作室", CITY)
+    to_review(reg, pid)
+    first, _second = add_experts(reg, 2)
+    assign(reg, first, pid)
+    tab = screen.show_tab("评分包")
+    screen.refresh()
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *_a, **_k: str(tmp_path))
+    tab.table.setFocus(Qt.FocusReason.TabFocusReason)
+    assert tab.table.currentIndex().row() == 0 and not tab.table.selectedIndexes()
+    qtbot.keyClick(tab.table, Qt.Key.Key_Tab)  # 导出全部评分包…
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is tab.export_button
+    qtbot.keyClick(tab.export_button, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: "共 1 个评分包" in tab.log.toPlainText(), timeout=10_000)
+    assert [p.name for p in tmp_path.glob("*.xlsx")] and "请先" not in tab.log.toPlainText()
+    assert all("专家1" in p.name for p in tmp_path.glob("*.xlsx"))
+
+
+def test_after_a_qualification_decision_the_cursor_is_on_the_next_project(screen, reg, qtbot):
+    """资格审核 down the list from the keyboard: ↓ to the second, 通过; the cursor then on
+    the project that took its place (it went back to the first row)."""
+    from PySide6.QtWidgets import QApplication
+
+    for title in ("甲项目", "乙项目", "丙项目"):
+        make_project(reg, title, f"{title}工作室", CITY)
+    tab = screen.show_tab("资格审核")
+    screen.refresh()
+    titles = [cell(tab.table, r, 1) for r in range(3)]
+    tab.table.setFocus()
+    assert tab.table.currentIndex().row() == 0  # the first taken
+    qtbot.keyClick(tab.table, Qt.Key.Key_Down)
+    assert cell(tab.table, tab.table.currentIndex().row(), 1) == titles[1]
+    qtbot.keyClick(tab.table, Qt.Key.Key_Tab)  # 审核理由
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is tab.pass_button
+    qtbot.keyClick(tab.pass_button, Qt.Key.Key_Space)
+    assert [cell(tab.table, r, 1) for r in range(2)] == [titles[0], titles[2]]
+    assert tab.current().project.title == titles[2]
+    assert [tab.model.id_at(i.row()) for i in tab.table.selectionModel().selectedRows()] == [
+        tab.current().project.id]

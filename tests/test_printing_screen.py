@@ -96,6 +96,29 @@ def test_a_reference_that_matches_nothing_is_explained_beside_the_options(screen
     assert screen.preview_button.isEnabled()
 
 
+def test_enter_in_the_reference_box_makes_the_preview(screen, qtbot):
+    """申报 typed, then Enter: the preview is made (the default button 生成预览 answered
+    Enter only in a dialog, and Enter here did nothing)."""
+    choose(screen, APPROVAL)
+    screen.refs.setFocus()
+    qtbot.keyClicks(screen.refs, "ZL209999999999.9")
+    qtbot.keyClick(screen.refs, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(screen.error.text()), timeout=20_000)
+    assert "登记册中没有这项申报" in screen.error.text()
+    screen.refs.clear()
+    qtbot.keyClick(screen.refs, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: screen.page_count > 0, timeout=20_000)
+    assert screen.pages_label.text() == "第 1 页 共 5 页"
+
+
+def test_enter_in_the_payer_box_makes_the_payment_list_preview(screen, qtbot):
+    choose(screen, PAYMENTS)
+    screen.payer.setFocus()
+    qtbot.keyClick(screen.payer, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: screen.page_count > 0 or bool(screen.error.text()), timeout=20_000)
+    assert screen.page_count > 0
+
+
 def test_payment_list_previews_and_exports_to_xlsx(screen, qtbot, tmp_path):
     choose(screen, PAYMENTS)
     screen.tranche.setCurrentIndex(screen.tranche.findData(2))

@@ -320,3 +320,60 @@ def test_the_resolve_dialog_takes_back_an_objection_entered_by_mistake(ids, scre
     assert "误登记" in dialog.in_error.text()
     assert screen.withdraw(oid, "与异议 1 重复")
     assert pub.objections(reg, YEAR) == []
+
+
+def _in_dialog(qtbot, screen, keys) -> None:
+    """Once the dialog the next key opens is up, type into it as the user would."""
+
+    def run() -> None:
+        from PySide6.QtWidgets import QApplication
+
+        dialog = screen.dialog
+        assert dialog is not None and dialog.isVisible()
+        try:
+            dialog.activateWindow()
+            qtbot.waitUntil(lambda: dialog.isAncestorOf(QApplication.focusWidget()))
+            keys(dialog)
+        finally:
+            if dialog.isVisible():
+                dialog.reject()
+
+    QTimer.singleShot(0, run)
+
+
+def test_after_a_dialog_the_keyboard_is_back_on_the_list(ids, screen, reg, qtbot):
+    """登记异议… saved with Enter, 处理异议… left with Esc: ↑↓ go on in the list the
+    dialog acted on (the keyboard was left nowhere)."""
+    from PySide6.QtWidgets import QApplication
+
+    screen.start(date(2022, 12, 20))
+    screen.activateWindow()
+    screen.table.setFocus()
+    while screen.current_row().title != "区级丙项目":
+        qtbot.keyClick(screen.table, Qt.Key.Key_Down)
+    qtbot.keyClick(screen.table, Qt.Key.Key_Tab)  # the objections (none yet)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is screen.object_button
+
+    def objection(dialog) -> None:
+        _retype(qtbot, dialog.day_field, "2022-12-22")
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        type_text(qtbot, "某人")
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        type_text(qtbot, "数据不实")
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+
+    _in_dialog(qtbot, screen, objection)
+    qtbot.keyClick(screen.object_button, Qt.Key.Key_Space)
+    assert [r["content"] for r in reg.query("SELECT content FROM objections")] == ["数据不实"]
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is screen.table)
+
+    screen.objections.setFocus()
+    qtbot.keyClick(screen.objections, Qt.Key.Key_Tab)  # 登记异议…
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is screen.resolve_button
+    _in_dialog(qtbot, screen,
+               lambda _d: qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape))
+    qtbot.keyClick(screen.resolve_button, Qt.Key.Key_Space)
+    assert reg.query("SELECT resolution FROM objections")[0]["resolution"] is None
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is screen.objections)

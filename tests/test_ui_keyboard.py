@@ -166,3 +166,105 @@ def test_ctrl_e_exports_the_list_in_view(window, qtbot, reg, tmp_path, monkeypat
     assert asked == ["2022年专利汇总表-3项.xlsx"]
     ws = load_workbook(out).active
     assert [r[0] for r in ws.iter_rows(min_row=3, max_row=5, values_only=True)] == [1, 2, 3]
+
+
+def test_delete_on_the_expert_list_asks_then_removes_the_expert(window, qtbot, reg, answers):
+    """专家评审 → 评审组与评分细则: Delete on the list of experts asks as 删除专家 does, and
+    removes the expert only when answered 删除 (before, Delete did nothing there)."""
+    from boostdesk.panel import experts as ex
+
+    year = window.ctx.year
+    ex.save_expert(reg, year, ex.Expert("王芳", "北京工业大学"))
+    ex.save_expert(reg, year, ex.Expert("李明", "北京理工大学"))
+    window.nav.setFocus()
+    press(qtbot, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
+    screen = window.stack.currentWidget()
+    tab = screen.show_tab("评审组与评分细则")
+    tab.table.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is tab.table)
+    press(qtbot, Qt.Key.Key_Down)  # the first expert (the list in pinyin order: 李明)
+    first = tab.model.id_at(tab.table.currentIndex().row())
+    name = next(e.name for e in ex.experts(reg, year) if e.id == first)
+
+    answers.yes = False
+    press(qtbot, Qt.Key.Key_Delete)
+    assert answers.questions and answers.questions[-1].startswith(f"删除专家“{name}”？")
+    assert len(ex.experts(reg, year)) == 2
+
+    answers.yes = True
+    press(qtbot, Qt.Key.Key_Delete)
+    assert [e.name for e in ex.experts(reg, year)] == [{"王芳": "李明", "李明": "王芳"}[name]]
+    assert len(answers.questions) == 2
+
+
+def test_delete_on_the_expert_list_of_a_read_only_register_says_so_without_asking(
+        window, qtbot, reg, answers, monkeypatch):
+    from boostdesk.panel import experts as ex
+
+    ex.save_expert(reg, window.ctx.year, ex.Expert("王芳", "北京工业大学"))
+    tab = window.screen_named("专家评审").show_tab("评审组与评分细则")
+    tab.table.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is tab.table)
+    press(qtbot, Qt.Key.Key_Down)
+    monkeypatch.setattr(type(window.ctx), "read_only", property(lambda _self: True))
+    said: list[str] = []
+    window.ctx.notice.connect(said.append)
+    press(qtbot, Qt.Key.Key_Delete)
+    assert not answers.questions and said
+    assert len(ex.experts(reg, window.ctx.year)) == 1
+
+
+def test_ctrl_f_on_the_enterprises_searches_the_enterprises(window, qtbot, reg):
+    """单位与人员 → 所在单位 has its own search: Ctrl+F puts the cursor there (it went to
+    the 人员 tab's), and ↓ then goes into the list found."""
+    from boostdesk.models.records import PatentApplication
+
+    reg.save_patent(PatentApplication(2022, title="甲", unit_name="海淀区总工会",
+                                      enterprise_name="北京城建桥梁工程有限公司"))
+    reg.save_patent(PatentApplication(2022, title="乙", unit_name="海淀区总工会",
+                                      enterprise_name="首钢特钢材料有限公司"))
+    window.nav.setFocus()
+    press(qtbot, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    screen = window.stack.currentWidget()
+    screen.tabs.setFocus()
+    screen.tabs.tabBar().setFocus()
+    press(qtbot, Qt.Key.Key_Right)  # 推荐单位 → 所在单位
+    assert screen.tabs.tabText(screen.tabs.currentIndex()) == "所在单位"
+    press(qtbot, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert screen.tabs.tabText(screen.tabs.currentIndex()) == "所在单位"
+    assert focused() is screen.enterprise_search
+    type_text(qtbot, "首钢")
+    qtbot.waitUntil(lambda: screen.enterprises.rowCount() == 1)
+    press(qtbot, Qt.Key.Key_Down)
+    assert focused() is screen.enterprise_view
+
+    # from 推荐单位, which has no search of its own: the people's, as before
+    screen.tabs.setCurrentIndex(0)
+    screen.unit_view.setFocus()
+    press(qtbot, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert screen.tabs.tabText(screen.tabs.currentIndex()) == "人员"
+    assert focused() is screen.search
+
+
+def test_enter_still_saves_after_tabbing_once_round_a_dialog(ctx, qtbot, reg):
+    """录入往年助推 read once round with Tab (past 保存 and 取消, back to the first field),
+    then Enter: saved. 取消 had become the dialog's default on the way and Enter threw the
+    typing away."""
+    from PySide6.QtWidgets import QPushButton
+
+    dialog = _shown(qtbot, AwardDialog(ctx))
+    type_text(qtbot, "李四职工创新工作室", dialog.studio)
+    dialog.year.setText(str(ctx.year - 2))
+    dialog.amount.setText("3")
+    start = focused()
+    press(qtbot, Qt.Key.Key_Tab)
+    for _ in range(20):  # once round: every field, 保存, 取消, and back
+        if focused() is start:
+            break
+        press(qtbot, Qt.Key.Key_Tab)
+    assert focused() is start
+    [save] = [b for b in dialog.findChildren(QPushButton) if b.text() == "保存"]
+    assert save.isDefault()
+    press(qtbot, Qt.Key.Key_Return)
+    assert closed(dialog)
+    assert [a.studio_name for a in reg.studio_awards()] == ["李四职工创新工作室"]

@@ -179,6 +179,24 @@ def ask_choice(parent: QWidget | None, title: str, label: str, items: list[str])
     return items.index(dialog.textValue())
 
 
+class _DefaultOnShow(QtCore.QObject):
+    """Makes ``ok`` its dialog's default once the dialog shows. A default set while the
+    button is not yet in its dialog (the box is laid out after) is the button's flag only,
+    not the dialog's: Tab past 确定 and 取消 moved the default to 取消 for good, and Enter
+    in a field then cancelled what was typed."""
+
+    def __init__(self, dialog: QDialog, ok: QPushButton) -> None:
+        super().__init__(ok)
+        self.ok = ok
+        dialog.installEventFilter(self)
+
+    def eventFilter(self, _obj: QtCore.QObject, event: QtCore.QEvent) -> bool:  # noqa: N802
+        if event.type() == QtCore.QEvent.Type.Show:
+            self.ok.setDefault(False)  # a default already flagged is not set again
+            self.ok.setDefault(True)
+        return False
+
+
 def ok_cancel_buttons(dialog: QDialog, ok_text: str = "确定",
                       on_accept: Callable[[], object] | None = None,
                       ) -> tuple[QDialogButtonBox, QPushButton]:
@@ -188,6 +206,7 @@ def ok_cancel_buttons(dialog: QDialog, ok_text: str = "确定",
     buttons = QDialogButtonBox()
     ok = buttons.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
     ok.setDefault(True)
+    _DefaultOnShow(dialog, ok)
     buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
     buttons.accepted.connect(on_accept or dialog.accept)
     buttons.rejected.connect(dialog.reject)

@@ -34,7 +34,11 @@ OTHER_KEYS = (
     ("Enter / F2", "单位与人员：修改所选推荐单位，更正所选人员的姓名"),
     ("Enter / F2，Delete", "工作室：修改所选工作室；删除其往年助推"),
     ("Enter", "拨付：登记所选款项已拨付"),
+    ("Delete", "专家评审 → 评审专家：删除所选专家"),
+    ("空格", "专家评审 → 分配专家：分配 / 取消分配光标所在的一格"),
+    ("Enter", "打印：在“申报”“付款单位”框中按 Enter 生成预览"),
     ("Enter", "专家评审 → 评分录入：确认这一格，到下一格"),
+    ("Ctrl+S", "专家评审 → 评分录入：保存草稿（连同正在输入的一格）"),
     ("Ctrl+O", "导入汇总表：选择文件"),
     ("Tab / Enter", "申报表：按纸质表的顺序到下一项"),
     ("空格 / A", "申报表 → 收到的材料：勾选这一项 / 全部勾选（再按 A 全部取消）"),
@@ -101,11 +105,15 @@ class AboutDialog(QDialog):
         self.copy.clicked.connect(self.copy_facts)
         for b in (self.open_folder, self.open_log, self.copy):
             buttons.addButton(b, QDialogButtonBox.ButtonRole.ActionRole)
-        buttons.addButton("关闭", QDialogButtonBox.ButtonRole.RejectRole)
+        close = buttons.addButton("关闭", QDialogButtonBox.ButtonRole.RejectRole)
         buttons.rejected.connect(self.reject)
+        # Enter closes, as on any 关于: the focus was on 打开登记册所在文件夹 (made first),
+        # and Enter opened a file manager over the window.
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)
+        close.setDefault(True)  # once in the dialog: the dialog's default, not a flag
+        close.setFocus(Qt.FocusReason.OtherFocusReason)
         self.resize(720, 0)
 
     def copy_facts(self) -> None:

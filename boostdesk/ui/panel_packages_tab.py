@@ -112,13 +112,18 @@ class PackagesTab(QWidget):
         self.export_all_button.setEnabled(writable and bool(panel))
 
     def selected_names(self) -> list[str]:
+        """The experts selected; none selected, the one the cursor is on (Tab into the
+        list puts it on the first row unselected: 导出所选专家的评分包 said 请先选中)."""
         rows = sorted({i.row() for i in self.table.selectedIndexes()})
+        current = self.table.currentIndex()
+        if not rows and current.isValid():
+            rows = [current.row()]
         return [self.model.text(r, 0) for r in rows]
 
     def ask_export(self, all_experts: bool) -> None:
         names = None if all_experts else self.selected_names()
         if names == []:
-            self.log.appendPlainText("请先在表中选中专家（可按 Ctrl 多选）")
+            self.log.appendPlainText("请先在表中选中专家（↑↓ 选择，Shift+↓ 或 Ctrl+点击 多选）")
             return
         folder = QFileDialog.getExistingDirectory(self, "评分包存放到")
         if folder:

@@ -139,10 +139,21 @@ class QualificationTab(QWidget):
             if not reason.strip():
                 return False
         pid = row.project.id or 0
+        at = self.table.currentIndex().row()
         result = self.ctx.write(f"资格审核{verb}“{row.project.title}”",
                                 lambda: qu.decide(self.ctx.reg, pid, passed, reason),
                                 changed="project", parent=self, title="未能保存审核结论")
         self.error.setText("" if result.ok else result.error)
         if result.ok:
             self.reason.clear()
+            self._next_after(pid, at)
         return result.ok
+
+    def _next_after(self, decided: int, at: int) -> None:
+        """The project decided left the list (只看尚未审核): the cursor on the one that took
+        its place, the next to review, not back on the first row (a clerk working down
+        the list was sent back to its top after each decision)."""
+        rows = self.model.rowCount()
+        if rows == 0 or at < 0 or current_id(self.table) == decided:
+            return
+        self.table.selectRow(min(at, rows - 1))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -130,8 +130,13 @@ class ScoringTab(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
         self.draft_button = QPushButton("保存草稿")
-        self.draft_button.setToolTip("保存已填的评分，暂不提交；草稿不计入排名")
+        self.draft_button.setToolTip("保存已填的评分，暂不提交；草稿不计入排名（Ctrl+S）")
         self.draft_button.clicked.connect(lambda: self.save(submit=False))
+        # Ctrl+S, as in the forms and 设置: typing a paper's scores, the keyboard is in the
+        # grid, which keeps Tab to its last cell, and the buttons sit above it.
+        draft = QShortcut(QKeySequence("Ctrl+S"), self)
+        draft.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        draft.activated.connect(self.save_draft_key)
         self.submit_button = QPushButton("提交评分")
         self.submit_button.setToolTip("全部项目各项均已评分后提交；提交后计入排名")
         self.submit_button.clicked.connect(lambda: self.save(submit=True))
@@ -291,6 +296,13 @@ class ScoringTab(QWidget):
     def entries(self) -> dict[int, tuple[dict[int, int | None], str]]:
         return {row.project_id: (self.model.row_scores(r), self.model.comments[r])
                 for r, row in enumerate(self.rows)}
+
+    def save_draft_key(self) -> bool:
+        """Ctrl+S: the score being typed in a cell taken in (its editor closed, as Enter
+        does), then 保存草稿; the keyboard stays in the grid."""
+        if self.table.state() == QAbstractItemView.State.EditingState:
+            self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)  # commits the editor
+        return self.save(submit=False)
 
     def save(self, submit: bool) -> bool:
         eid = self.expert.currentData()

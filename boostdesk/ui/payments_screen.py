@@ -193,7 +193,7 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         self.table.addAction(pay)
 
         self.pay_button = QPushButton("登记拨付…")
-        self.pay_button.setToolTip("把选中的款项登记为已拨付（拨付日期、凭证号）")
+        self.pay_button.setToolTip("把选中的款项登记为已拨付（拨付日期、凭证号）；在列表中按 Enter")
         self.pay_button.clicked.connect(self.ask_mark_paid)
         self.cancel_button = QPushButton("撤销拨付登记…")
         self.cancel_button.setToolTip(CANCEL_TIP)
@@ -448,8 +448,16 @@ class PaymentsScreen(WrappedTextFits, QWidget):
 
     # -- paying --------------------------------------------------------------------------
     def ask_mark_paid(self) -> None:
+        index = self.table.currentIndex()
+        if not self.selected() and index.isValid():
+            # Tab into the list puts the cursor on its first line, unselected: Enter pays
+            # the line the cursor is on, as Enter opens it on 专利助推 (it did nothing)
+            self.table.selectRow(index.row())
         lines = self._payable()
         if not lines or self.ctx.read_only:
+            # Enter on a line it cannot pay: said in the status bar (the greyed 登记拨付… said
+            # it only to the mouse; the keyboard got nothing)
+            self.ctx.notice.emit(self._not_payable_why())
             return
         held = [x for x in self.selected() if x.held]  # chosen too, but not to be paid
         dialog = PayDialog(lines, self, reg=self.ctx.reg, held=held)
@@ -457,6 +465,20 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         dialog.accepted.connect(lambda: self.mark_paid(lines, dialog.day, dialog.voucher))
         self.dialog = dialog
         dialogs.open_modal(dialog)
+
+    def _not_payable_why(self) -> str:
+        """Why 登记拨付 has nothing to record for the lines chosen."""
+        if self.ctx.read_only:
+            return getattr(self.ctx.reg, "read_only_message", "登记册只读")
+        chosen = self.selected()
+        if not chosen:
+            return "请先选中要登记拨付的款项（↑↓ 选择，Shift+↓ 选择多笔）"
+        held = next((x for x in chosen if x.held), None)
+        if held is not None:
+            return f"所选款项暂缓拨付：{held.held_why}"
+        if all(x.paid for x in chosen):
+            return "所选款项已登记拨付；登记错了的，用“撤销拨付登记…”"
+        return "所选款项尚不能拨付：尾款在结题验收通过后拨付（登记结题验收…）"
 
     def _back_to_table(self, _result: int = 0) -> None:
         """The dialog closed: the keyboard is back on the lines, as on 专利助推."""

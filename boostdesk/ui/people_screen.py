@@ -291,7 +291,7 @@ class PeopleScreen(QWidget):
         # thousands of enterprises: the misspelt one is found by any fragment of it
         self.enterprise_search = QLineEdit()
         self.enterprise_search.setObjectName("enterprise_search")
-        self.enterprise_search.setPlaceholderText("所在单位名称、信用代码、推荐单位的任一片段")
+        self.enterprise_search.setPlaceholderText("所在单位名称、信用代码、推荐单位的任一片段（Ctrl+F）")
         self.enterprise_search.setAccessibleName("搜索所在单位")
         self.enterprise_search.setAccessibleDescription(self.enterprise_search.placeholderText())
         self.enterprise_search.setClearButtonEnabled(True)
@@ -433,9 +433,15 @@ class PeopleScreen(QWidget):
         self.people_count.setText(f"{len(self.people.ids)} 人")
 
     def focus_search(self) -> None:
-        self.tabs.setCurrentIndex(2)
-        self.search.setFocus()
-        self.search.selectAll()
+        """Ctrl+F: the search of the tab in view (所在单位 has its own: Ctrl+F there took
+        the keyboard away to 人员); from 推荐单位, which has none, the people's."""
+        if self.tabs.currentWidget().isAncestorOf(self.enterprise_search):
+            box = self.enterprise_search
+        else:
+            self.tabs.setCurrentIndex(2)
+            box = self.search
+        box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        box.selectAll()
 
     def refresh(self) -> None:
         self.reload()

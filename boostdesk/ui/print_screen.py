@@ -211,7 +211,12 @@ class PrintScreen(QWidget):
 
         self.preview_button = QPushButton("生成预览")
         self.preview_button.setDefault(True)
+        self.preview_button.setToolTip("在“申报”“付款单位”框中按 Enter 也生成预览")
         self.preview_button.clicked.connect(self.generate)
+        # A default button answers Enter only in a dialog: on this screen Enter in a box
+        # typed into did nothing, and the keyboard had to Tab past the options to 生成预览.
+        for typed in (self.refs, self.payer):
+            typed.returnPressed.connect(self._enter_previews)
         self.print_button = QPushButton("打印…")
         self.print_button.clicked.connect(self.ask_print)
         self.save_button = QPushButton("另存为 PDF…")
@@ -413,6 +418,10 @@ class PrintScreen(QWidget):
                           lambda result: self._generated(job, *result),
                           on_error=failed,
                           with_register=True, parent=self)
+
+    def _enter_previews(self) -> None:
+        if self.preview_button.isEnabled():  # not while one is being made
+            self.generate()
 
     def _idle(self) -> None:
         self.preview_button.setEnabled(True)

@@ -563,6 +563,7 @@ class PublicityScreen(QWidget):
         self.dialog = dialog
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.start:
             self.start(dialog.start)
+        self._back_to(self.table)
 
     def start(self, day: date) -> bool:
         return self._write("开始公示",
@@ -582,6 +583,13 @@ class PublicityScreen(QWidget):
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.day:
             self.record_objection(row.project_id, dialog.day, dialog.objector_field.value(),
                                   dialog.content_field.value())
+        self._back_to(self.table)
+
+    def _back_to(self, view: QTableView) -> None:
+        """A dialog closed (saved or Esc): the keyboard back on the list, as on 拨付 (it was
+        left nowhere: ↑↓ moved nothing until a click)."""
+        self.activateWindow()
+        view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _one_project(self, action: str) -> bool:
         """``action`` asked with several projects selected: said why nothing is done."""
@@ -606,6 +614,7 @@ class PublicityScreen(QWidget):
             self.dialog = undo
             if undo.exec() == QDialog.DialogCode.Accepted:
                 self.withdraw(objection.id, undo.note_field.value())
+            self._back_to(self.objections)
             return
         dialog = ResolveDialog(objection, bool(p and p.closed), self,
                                approved=row is not None and row.status == "approved")
@@ -616,6 +625,7 @@ class PublicityScreen(QWidget):
             else:
                 self.resolve(objection.id, dialog.upheld.isChecked(),
                              dialog.note_field.value(), dialog.day)
+        self._back_to(self.objections)
 
     def ask_review(self) -> None:
         row = self.current_row()
@@ -633,6 +643,7 @@ class PublicityScreen(QWidget):
         self.dialog = dialog
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.review(row.project_id, dialog.revoke.isChecked(), dialog.note_field.value())
+        self._back_to(self.table)
 
     def review(self, project_id: int, revoke: bool, reason: str) -> bool:
         """排名复核, after a backup (on a large register in the background)."""
@@ -669,6 +680,7 @@ class PublicityScreen(QWidget):
         self.dialog = dialog
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.day:
             self.close_period(dialog.day)
+        self._back_to(self.table)
 
     def close_period(self, day: date) -> bool:
         """结束公示, after a backup (on a large register in the background)."""
