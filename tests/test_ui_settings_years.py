@@ -163,3 +163,21 @@ def test_the_name_typed_in_settings_does_not_replace_the_federation_a_years_plan
     ctx.set_year(2023)
     ctx.set_year(2022)
     assert "未写明" in note.text() and "天津市总工会" in note.text()
+
+
+def test_ctrl_9_from_a_field_lands_on_a_setting_the_keyboard_can_see(window, qtbot):
+    """From a focused control, Ctrl+9 left the keyboard on 设置's scroll area, which shows
+    no focus: the next keys went nowhere visible."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QAbstractScrollArea, QApplication
+    from test_ui_support import press
+
+    index = next(i for i in range(window.nav.count()) if window.nav.item(i).text() == "设置")
+    window.show_screen(0)
+    window.screens[0].search.setFocus()
+    press(qtbot, Qt.Key.Key_1 + index, Qt.KeyboardModifier.ControlModifier, window)
+    screen = window.screen_named("设置")
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is screen)
+    focus = QApplication.focusWidget()
+    assert focus is not None and screen.isAncestorOf(focus)
+    assert not isinstance(focus, QAbstractScrollArea), focus

@@ -139,6 +139,9 @@ class SettingsScreen(QWidget):
         layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        # not a stop of its own: a screen switch left the keyboard on it, showing no focus
+        # (the fields scroll into view as Tab reaches them)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         scroll.setWidget(inner)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
