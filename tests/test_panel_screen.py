@@ -738,8 +738,9 @@ def test_ctrl_s_in_the_scoring_grid_saves_the_draft_with_the_cell_being_typed(
 
 def test_export_of_the_chosen_package_takes_the_expert_the_cursor_is_on(
         screen, reg, qtbot, tmp_path, monkeypatch):
-    """Tab into the experts' list puts the cursor on the first, unselected; Tab on to
-    导出所选专家的评分包…, Space: that expert's package (it said 请先在表中选中专家)."""
+    """Tab into the experts' list puts the cursor on the first (now selected too:
+    many_rows); Tab on to 导出所选专家的评分包…, Space: that expert's package (it said
+    请先在表中选中专家)."""
     from PySide6.QtWidgets import QFileDialog
 
     pid = make_project(reg, "项目", "工作室", CITY)
@@ -750,7 +751,8 @@ def test_export_of_the_chosen_package_takes_the_expert_the_cursor_is_on(
     screen.refresh()
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *_a, **_k: str(tmp_path))
     tab.table.setFocus(Qt.FocusReason.TabFocusReason)
-    assert tab.table.currentIndex().row() == 0 and not tab.table.selectedIndexes()
+    assert tab.table.currentIndex().row() == 0
+    assert [i.row() for i in tab.table.selectionModel().selectedRows()] == [0]
     qtbot.keyClick(tab.table, Qt.Key.Key_Tab)  # 导出全部评分包…
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is tab.export_button

@@ -151,6 +151,27 @@ def test_enterprises_ctrl_a_copies_them_all_with_the_header_and_keep_them_across
     assert view.model().rowCount() == 4 and chosen(view) == [1]
 
 
+def test_tab_into_a_list_selects_the_row_its_cursor_is_on(window, reg, qtbot):
+    """Tab from the search box into 人员 left the first row current but unselected: the
+    buttons and the pane showed nothing, and ↓ went on to the second row."""
+    from PySide6.QtWidgets import QApplication
+
+    many_patents(reg, 6)
+    screen = window.screen_named("单位与人员")
+    screen.tabs.setCurrentIndex(2)
+    view = screen.people_view
+    assert chosen(view) == []
+    view.previousInFocusChain().setFocus()  # the widget before the list: Tab leaves it for it
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    qtbot.waitUntil(view.hasFocus)
+    assert chosen(view) == [0]
+    qtbot.keyClick(view, Qt.Key.Key_Down)
+    assert chosen(view) == [1]
+    view.clearSelection()
+    into(qtbot, view)  # focus given by the program (a click, a dialog closing): as it was
+    assert chosen(view) == []
+
+
 # -- 工作室 -------------------------------------------------------------------------------
 def test_studios_shift_click_copies_the_run_and_delete_keeps_to_one(
         window, reg, studios, qtbot, clipboard, answers):

@@ -11,7 +11,8 @@ selected five would think five were done.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt
+from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
 
 from . import dialogs
@@ -27,6 +28,34 @@ def select_many(view: QTableView) -> None:
     header = view.horizontalHeader()
     header.setSelectionModel(QItemSelectionModel(view.model(), header))
     header.setHighlightSections(False)
+    view.installEventFilter(_RowOnArrival(view))
+
+
+class _RowOnArrival(QObject):
+    """A list the keyboard Tabs into with nothing selected selects the row its cursor is
+    on (the first): Qt leaves that row unselected, the panes and buttons showed nothing,
+    and ↓ went on to the second row as if the first had been seen."""
+
+    KEYBOARD = (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason,
+                Qt.FocusReason.ShortcutFocusReason)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if (event.type() == QEvent.Type.FocusIn and isinstance(event, QFocusEvent)
+                and event.reason() in self.KEYBOARD and isinstance(watched, QTableView)):
+            self._select_current(watched)
+        return False
+
+    @staticmethod
+    def _select_current(view: QTableView) -> None:
+        model, selection = view.model(), view.selectionModel()
+        if model is None or selection is None or selection.hasSelection():
+            return
+        if model.rowCount() == 0:
+            return
+        current = view.currentIndex()
+        index = current if current.isValid() else model.index(0, 0)
+        selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                                  | QItemSelectionModel.SelectionFlag.Rows)
 
 
 def selected_count(view: QTableView) -> int:
