@@ -15,7 +15,7 @@ from datetime import date
 import openpyxl
 import pytest
 from PySide6.QtCore import Qt
-from test_ui_support import year_context
+from test_ui_support import shown_screen, year_context
 
 from boostdesk.cli import main
 from boostdesk.models import Register
@@ -51,11 +51,7 @@ def screen(reg, tmp_path, qtbot):
 
     from boostdesk.ui.panel_screen import PanelScreen
 
-    w = PanelScreen(year_context(reg, tmp_path, YEAR, "刘建国"))
-    qtbot.addWidget(w)
-    w.resize(1300, 700)
-    w.show()
-    return w
+    return shown_screen(qtbot, PanelScreen, reg, tmp_path, YEAR)
 
 
 def _one_place(reg: Register) -> tuple[int, int, list[int]]:

@@ -158,7 +158,7 @@ def test_rank_command_says_the_published_ranking_is_stale(reg, capsys):
 
 def test_the_ranking_tab_says_the_published_list_is_stale_and_what_changed(
         reg, tmp_path, qtbot):
-    from test_ui_support import year_context
+    from test_ui_support import shown_screen
 
     from boostdesk.ui.panel_screen import PanelScreen
     from boostdesk.ui.style import WARNING_COLOUR
@@ -166,10 +166,7 @@ def test_the_ranking_tab_says_the_published_list_is_stale_and_what_changed(
 
     a, b, experts = _runner_up_sunk(reg)
     declare_conflict(reg, experts[0], b, "专家与乙工作室存在竞争关系")
-    w = PanelScreen(year_context(reg, tmp_path, YEAR, "刘建国"))
-    qtbot.addWidget(w)
-    w.resize(1300, 700)
-    w.show()
+    w = shown_screen(qtbot, PanelScreen, reg, tmp_path, YEAR)
     tab = w.show_tab("排名与档次")
     w.refresh()
     text = tab.waiting.text()
@@ -183,7 +180,7 @@ def test_the_ranking_tab_says_the_published_list_is_stale_and_what_changed(
 
 def test_the_publicity_screen_says_the_open_batch_is_stale_before_the_close(
         reg, tmp_path, qtbot, monkeypatch):
-    from test_ui_support import year_context
+    from test_ui_support import shown_screen
 
     from boostdesk.ui import dialogs
     from boostdesk.ui.publicity_screen import PublicityScreen
@@ -191,10 +188,7 @@ def test_the_publicity_screen_says_the_open_batch_is_stale_before_the_close(
     monkeypatch.setattr(dialogs, "show_error", lambda parent, title, text: None)
     a, b, experts = _runner_up_sunk(reg)
     declare_conflict(reg, experts[0], b, "专家与乙工作室存在竞争关系")
-    w = PublicityScreen(year_context(reg, tmp_path, YEAR, "刘建国"))
-    qtbot.addWidget(w)
-    w.resize(1200, 700)
-    w.show()
+    w = shown_screen(qtbot, PublicityScreen, reg, tmp_path, YEAR, 1200)
     assert "本批公示名单已不是现在的排名（公示后有评分不再计入）" in w.info.text()
     assert "“区级甲项目”：公示为3万元档，按现有评分为未获助推" in w.info.text()
     assert w.model.text(0, 6) == "公示（排名已变化）"
@@ -418,15 +412,12 @@ def test_the_review_is_refused_in_publicity_and_once_paid(reg):
 
 def reviewing_first_row(reg: Register, tmp_path, qtbot):
     """公示 open on the year, its first row (区级甲项目) chosen, 排名复核… offered."""
-    from test_ui_support import year_context
+    from test_ui_support import shown_screen
 
     from boostdesk.ui.publicity_screen import PublicityScreen
     from tests.test_publicity_screen import _click_row
 
-    w = PublicityScreen(year_context(reg, tmp_path, YEAR, "刘建国"))
-    qtbot.addWidget(w)
-    w.resize(1200, 700)
-    w.show()
+    w = shown_screen(qtbot, PublicityScreen, reg, tmp_path, YEAR, 1200)
     _click_row(qtbot, w.table, 0)
     assert w.current_row().title == "区级甲项目" and w.review_button.isEnabled()
     return w

@@ -84,15 +84,12 @@ def test_rank_and_the_close_on_the_command_line(reg, capsys):
 
 
 def test_the_ranking_tab_says_so(reg, tmp_path, qtbot):
-    from test_ui_support import year_context
+    from test_ui_support import shown_screen
 
     from boostdesk.ui.panel_screen import PanelScreen
 
     _ten_wan_holder_objected(reg)
-    w = PanelScreen(year_context(reg, tmp_path, YEAR, "刘建国"))
-    qtbot.addWidget(w)
-    w.resize(1300, 700)
-    w.show()
+    w = shown_screen(qtbot, PanelScreen, reg, tmp_path, YEAR)
     tab = w.show_tab("排名与档次")
     w.refresh()
     text = tab.waiting.text()

@@ -83,15 +83,12 @@ def test_a_quota_changed_before_the_adoption_is_not_a_cause(reg):
 
 
 def test_the_publicity_screen_names_the_quota_change(reg, tmp_path, qtbot):
-    from test_ui_support import year_context
+    from test_ui_support import shown_screen
 
     from boostdesk.ui.publicity_screen import PublicityScreen
 
     _published_then_cut(reg)
-    w = PublicityScreen(year_context(reg, tmp_path, YEAR, "刘建国"))
-    qtbot.addWidget(w)
-    w.resize(1200, 700)
-    w.show()
+    w = shown_screen(qtbot, PublicityScreen, reg, tmp_path, YEAR, 1200)
     w.reload()
     text = w.info.text()
     assert "本批公示名单已不是现在的排名（公示后名额已调整：10万元档名额由 10 项改为 1 项）" in text

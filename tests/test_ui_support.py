@@ -71,6 +71,16 @@ def year_context(reg: Any, tmp_path: Any, year: int, operator: str | None = None
     return context
 
 
+def shown_screen(qtbot: Any, screen_class: Any, reg: Any, tmp_path: Any, year: int,
+                 width: int = 1300) -> Any:
+    """``screen_class`` on ``reg``'s ``year`` (operator 刘建国), shown at ``width`` × 700."""
+    screen = screen_class(year_context(reg, tmp_path, year, "刘建国"))
+    qtbot.addWidget(screen)
+    screen.resize(width, 700)
+    screen.show()
+    return screen
+
+
 @pytest.fixture
 def ctx(reg: Any, qsettings: QSettings, qapp: Any, answers: Answers) -> AppContext:
     context = AppContext(reg, settings=qsettings)
