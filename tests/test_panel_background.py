@@ -173,8 +173,9 @@ def _conflicted_after_scoring(reg):
     return a, eid
 
 
-def _space_on_the_conflicted_cell(screen, qtbot, monkeypatch, a):
-    """The grid's toggle (Space) on the 冲突 cell, its question answered 取消分配."""
+def _on_the_conflicted_cell(screen, qtbot, monkeypatch, a):  # noqa: ANN001, ANN202
+    """分配专家 with the cursor on project ``a``'s 冲突 cell; every question answered yes,
+    its text kept in the list returned beside the tab."""
     tab = screen.show_tab("分配专家")
     screen.refresh()
     row = tab.model.row_of(a)
@@ -183,6 +184,12 @@ def _space_on_the_conflicted_cell(screen, qtbot, monkeypatch, a):
     monkeypatch.setattr(dialogs, "ask_yes_no",
                         lambda _p, _t, text, **_kw: asked.append(text) or True)
     click(qtbot, tab.table, row, 2)
+    return tab, asked
+
+
+def _space_on_the_conflicted_cell(screen, qtbot, monkeypatch, a):
+    """The grid's toggle (Space) on the 冲突 cell, its question answered 取消分配."""
+    tab, asked = _on_the_conflicted_cell(screen, qtbot, monkeypatch, a)
     qtbot.keyClick(tab.table, Qt.Key.Key_Space)
     assert "撤回其已提交的评分（原评分记入修改记录，登记册先备份）" in asked[0]
     return tab
@@ -248,15 +255,8 @@ def test_a_conflict_registered_on_a_scored_cell_in_conflict_asks_and_withdraws_t
     """登记回避… on a 冲突 cell whose score is submitted: asked about the score, as on an
     已提交 cell, then withdrawn; not refused as if another program had stored it."""
     a, eid = _conflicted_after_scoring(reg)
-    tab = screen.show_tab("分配专家")
-    screen.refresh()
-    row = tab.model.row_of(a)
-    assert tab.model.text(row, 2) == CONFLICTED
-    asked: list[str] = []
-    monkeypatch.setattr(dialogs, "ask_yes_no",
-                        lambda _p, _t, text, **_kw: asked.append(text) or True)
     monkeypatch.setattr(dialogs, "ask_text", lambda *_a, **_kw: "曾为该项目提供咨询")
-    click(qtbot, tab.table, row, 2)
+    tab, asked = _on_the_conflicted_cell(screen, qtbot, monkeypatch, a)
     tab.conflict_button.click()
     qtbot.waitUntil(lambda: not screen.ctx.busy, timeout=20_000)
     assert tab.error.text() == ""
