@@ -9,10 +9,10 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from boostdesk.clause_tree import check_outline
 from boostdesk.models.campaign import (
     ATTACHMENTS,
     CITY,
-    CLAUSE_PARENTS,
     CLAUSES,
     DISTRICT,
     LEVEL_ZH,
@@ -305,26 +305,11 @@ def validate_campaign(c: Campaign) -> Campaign:
         value = getattr(c, name)
         if not low <= value <= high:
             raise ValidationError(f"{LABELS[name]}应在 {low} 至 {high} 之间，现为 {value}")
-    _check_clause_parents(c)
+    check_outline({key: c.clause_number(key) for key in CLAUSES})
     if c.max_awards_per_studio > c.max_applications_per_studio:
         raise ValidationError(f"每个工作室最多获助推的项数（{c.max_awards_per_studio}）"
                               f"多于最多申报的项数（{c.max_applications_per_studio}）")
     return c
-
-
-def _check_clause_parents(c: Campaign) -> None:
-    """A clause numbered under another stays under it: the 2023 plan moved 专利助推条件 to
-    一（三）, and its 授权公告日 condition with it to 一（三）1; a year given the one number
-    and not the other would cite 2022's 一（二）1 in its findings beside 一（三） on its
-    approval sheets."""
-    for child, parent in CLAUSE_PARENTS.items():
-        number, under = c.clause_number(child), c.clause_number(parent)
-        if not number.startswith(under):
-            old = CLAUSES[parent][0]
-            like = under + number.removeprefix(old) if number.startswith(old) else under + "1"
-            raise ValidationError(
-                f"条款编号：{CLAUSES[child][1]}为 {number}，不在{CLAUSES[parent][1]} {under} 之下；"
-                f"新方案改了编号时，其下各项请一并照新方案填写（如 {like}）")
 
 
 def _check_title(c: Campaign) -> None:

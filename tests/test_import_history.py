@@ -72,22 +72,33 @@ def whole_register_duplicates(reg: Any, preview: Any) -> dict[int, str]:
         return _marked(preview, lambda r: patent_key(canonical_patent_number(r.patent_number_raw),
                                                      r.patent_number_raw),
                        known, lambda _key, r: f"专利 {_shown_number(r.patent_number_raw)} ")
-    from boostdesk.rules.check import title_key
+    from boostdesk.rules.check import FUNDED_OR_LISTED, title_key
 
-    known_projects = {
-        (studio, title_key(title)): (app_id, year)
-        for studio, title, app_id, year in reg.conn.execute(
-            "SELECT s.name, a.title, a.id, c.year FROM project_applications a"
+    # 二（二）2: this year's, or an earlier year's funded (or listed to be): the rule's own
+    # words, not its function, so the reference does not follow a change to it
+    known_projects: dict[Any, tuple[int, int]] = {}
+    rule: dict[Any, str] = {}
+    for studio, title, app_id, year, status in reg.conn.execute(
+            "SELECT s.name, a.title, a.id, c.year, a.status FROM project_applications a"
             " JOIN campaigns c ON c.id = a.campaign_id JOIN studios s ON s.id = a.studio_id"
-            " ORDER BY a.id"
-        )
-    }
+            " ORDER BY a.id"):
+        if year == preview.year or (year < preview.year and status in FUNDED_OR_LISTED):
+            key = (studio, title_key(title))
+            known_projects[key] = (app_id, year)
+            funded = status not in ("proposed", "publicized")
+            rule[key] = ("" if year == preview.year else
+                         "：已获助推的项目不能再次申报（方案二（二）2）" if funded else
+                         "：同一项目不能重复申报（方案二（二）2）")
 
     def project_key(record: Any) -> tuple[str, str] | None:
         studio = tidy_name(record.studio_name)
         return (studio, title_key(record.title)) if studio else None
 
-    return _marked(preview, project_key, known_projects, lambda _k, r: f"项目“{r.title}”")
+    marked = _marked(preview, project_key, known_projects, lambda _k, r: f"项目“{r.title}”")
+    for row, record in zip(preview.rows, preview.records, strict=True):
+        if row in marked and project_key(record) in rule:
+            marked[row] += rule[project_key(record)]
+    return marked
 
 
 def whole_register_earlier_year(reg: Any, preview: Any, dups: dict[int, str]) -> list[str]:
@@ -121,8 +132,10 @@ def whole_register_earlier_year(reg: Any, preview: Any, dups: dict[int, str]) ->
     new = [row for row in rows if row not in dups]
     if new:
         shown = "、".join(str(r) for r in new[:20]) + (f"等 {len(new)} 行" if len(new) > 20 else "")
-        note += (f"其中第 {shown} 行在 {year} 年度未获认可（资格审核不通过，或授权晚于该年度的"
-                 f"授权期间），导入将作为 {preview.year} 年度的新申报登记")
+        why = ("资格审核不通过，或授权晚于该年度的授权期间" if patent
+               else "未获助推的项目可再次申报")
+        note += (f"其中第 {shown} 行在 {year} 年度未获认可（{why}），导入将作为 {preview.year} "
+                 "年度的新申报登记")
     return [note]
 
 
@@ -324,13 +337,35 @@ def test_last_years_table_sent_again_is_said_and_its_refused_row_named(history, 
     assert "其中第 5 行在 2021 年度未获认可" in err  # the refused one: stored as 2022's
 
 
-def test_a_studios_project_of_2019_sent_again_is_refused_naming_2019(history, tmp_path, capsys):
+def test_a_studios_project_2019_did_not_award_sent_again_is_imported(history, tmp_path, capsys):
+    """二（二）2: a project an earlier year did not fund may apply again."""
+    db, _ids = history
+    table = project_table(tmp_path / "p.xlsx", [
+        project_row(工作室名称=STUDIO_SENT, 项目名称="数控机床 精度补偿")])
+    code, out, err = run(["import", str(table), "--db", str(db)], capsys)
+    assert code == 0, err
+    assert stored(db, "project_applications") == {"数控机床 精度补偿": []}
+
+
+def test_a_studios_project_2019_funded_sent_again_is_refused_naming_2019(history, tmp_path,
+                                                                       capsys):
+    """二（二）2: a project the plan funded — here recorded by 补录往年结果 — cannot apply
+    again; the row names 2019's award and the clause as the table's year numbers it."""
+    from boostdesk.campaign_settings import apply_settings
+    from boostdesk.panel.past import record_past_award
+
     db, ids = history
+    with Register.open(db, operator="测试员") as reg:
+        record_past_award(reg, ids["studio_sent"], 10 * WAN, date(2019, 12, 20), backup=False)
+        reg.save_campaign(apply_settings(reg.campaign(2022), [
+            ("clause_project_conditions", "二（一）（三）"), ("clause_project_approval", "二（三）1"),
+            ("clause_project_studio", "二（三）2")]))
     table = project_table(tmp_path / "p.xlsx", [
         project_row(工作室名称=STUDIO_SENT, 项目名称="数控机床 精度补偿")])
     code, out, err = run(["import", str(table), "--db", str(db)], capsys)
     assert code != 0
-    assert f"项目“数控机床 精度补偿”已登记（2019 年度，登记号 {ids['studio_sent']}）" in err
+    assert (f"项目“数控机床 精度补偿”已登记（2019 年度，登记号 {ids['studio_sent']}）："
+            "已获助推的项目不能再次申报（方案二（三）2）") in err
 
 
 def test_a_studio_awarded_in_2020_and_not_accepted_is_refused_on_import(history, tmp_path,
@@ -442,7 +477,11 @@ def random_register(tmp_path_factory: Any) -> Register:
                          (status, app_id))
     for _ in range(40):
         year = r.choice(YEARS)
-        reg.save_project(project(year, r.choice(STUDIOS), r.choice(TITLES)))
+        app_id = reg.save_project(project(year, r.choice(STUDIOS), r.choice(TITLES)))
+        status = r.choice(["registered", "refused", "not_awarded", "publicized", "approved",
+                           "accepted"])
+        reg.conn.execute("UPDATE project_applications SET status = ? WHERE id = ?",
+                         (status, app_id))
     yield reg
     reg.close()
 

@@ -284,8 +284,9 @@ def test_the_adopt_button_cites_the_review_clause_as_the_years_plan_numbers_it(
     cites the year's clause, as `panel adopt` does, not 2022's."""
     from boostdesk.campaign_settings import apply_settings
 
-    reg.save_campaign(apply_settings(reg.campaign(YEAR),
-                                     [("clause_project_review", "二（五）2")]))
+    reg.save_campaign(apply_settings(reg.campaign(YEAR), [
+        ("clause_project_materials", "二（五）1"), ("clause_project_review", "二（五）2"),
+        ("clause_project_payment", "二（五）4")]))
     _short_panel(reg)
     tab, asked = _rank_tab_asking(reg, tmp_path, qtbot, monkeypatch)
     assert not tab.adopt()

@@ -19,6 +19,14 @@ from boostdesk.validate import ValidationError
 
 RENUMBERED = ("clause_patent_production=一（二）2", "clause_patent_service=一(二)3",
               "clause_deadline=四")
+# 2023's project stream with a section inserted after 二（一）: every clause after it moved
+# down one, as the plan's outline asks (clause_tree)
+SECTION_INSERTED_AFTER_SCOPE = (
+    ("clause_project_conditions", "二（一）（三）"), ("clause_project_approval", "二（三）1"),
+    ("clause_project_studio", "二（三）2"), ("clause_project_award", "二（四）"),
+    ("clause_project_city_award", "二（四）1"), ("clause_project_district_award", "二（四）2"),
+    ("clause_project_materials", "二（五）1"), ("clause_project_review", "二（五）2"),
+    ("clause_project_payment", "二（五）4"))
 
 
 def _paper(year: int, **changes) -> PatentApplication:
@@ -174,9 +182,7 @@ def test_the_approval_sheet_and_the_panels_reasons_cite_the_years_clauses():
     from boostdesk.printing.approval import Sheet, _qualification
 
     c = apply_settings(plan_2022().for_year(2023), [
-        ("clause_patent_conditions", "一（二）"), ("clause_project_conditions", "二（一）（三）"),
-        ("clause_project_award", "二（四）"), ("clause_project_city_award", "二（四）1"),
-        ("clause_project_district_award", "二（四）2")])
+        ("clause_patent_conditions", "一（二）"), *SECTION_INSERTED_AFTER_SCOPE])
     app = ProjectApplication(2023, title="数控加工在线检测系统", studio_name="海淀精工创新工作室",
                              studio_level=CITY)
     sheet = Sheet(app, c, "北京市总工会", True, (), date(2023, 4, 1))
@@ -190,8 +196,9 @@ def test_an_overdue_2022_award_names_the_bar_as_the_newest_plan_numbers_it(reg):
     from boostdesk import finance
     from tests.test_panel_support import make_project
 
-    reg.save_campaign(apply_settings(plan_2022().for_year(2023),
-                                     [("clause_project_scope", "二（二）")]))
+    reg.save_campaign(apply_settings(plan_2022().for_year(2023), [
+        ("clause_project_scope", "二（二）"), ("clause_project_conditions", "二（二）（三）"),
+        *SECTION_INSERTED_AFTER_SCOPE[1:]]))
     app_id = make_project(reg, "数控加工在线检测系统", "海淀精工创新工作室")
     reg.conn.execute("UPDATE project_applications SET status = 'approved' WHERE id = ?",
                      (app_id,))

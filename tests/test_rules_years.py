@@ -149,7 +149,10 @@ def test_a_2023_table_with_a_patent_sent_a_year_too_early_in_2022_is_imported(tm
         assert "DUPLICATE_APPLICATION" not in codes
 
 
-def test_a_project_of_2022_sent_again_in_2023_is_told_which_year_holds_it(two_years):
+def test_a_project_2022_refused_sent_again_in_2023_is_no_repeat_but_one_2022_funded_is(
+        two_years):
+    """二（二）2: a project the plan funded cannot apply again; one refused may, judged
+    under 二（二）1 (approved in 2022, it is not 2023's 立项)."""
     from boostdesk.models import CITY
     from boostdesk.models.records import PROJECT_MATERIALS, ProjectApplication
     from boostdesk.rules import check_project_draft
@@ -164,9 +167,14 @@ def test_a_project_of_2022_sent_again_in_2023_is_told_which_year_holds_it(two_ye
     first = reg.save_project(paper)
     reg.set_status("project", first, "refused", reason="材料不实")
     again = replace(paper, campaign_year=2023, received_date=date(2023, 10, 20))
+    codes = [f.code for f in check_project_draft(reg, again).findings]
+    assert "DUPLICATE_APPLICATION" not in codes and codes  # its 立项 year still refuses it
+    reg.conn.execute("UPDATE project_applications SET status = 'paid_first' WHERE id = ?",
+                     (first,))
     [dup] = [f for f in check_project_draft(reg, again).findings
              if f.code == "DUPLICATE_APPLICATION"]
-    assert f"已于 2022 年度申报（登记号 {first}，资格审核不通过）" in dup.message
+    assert f"已于 2022 年度获助推（登记号 {first}，首笔拨付）" in dup.message
+    assert dup.message.endswith("已获助推的项目不能再次申报（方案二（二）2）")
 
 
 def test_a_too_early_patent_the_clerk_passed_by_hand_keeps_its_claim(two_years):

@@ -44,18 +44,30 @@ def find_duplicates(reg: Any, preview: Any) -> dict[int, str]:
         }
         return _marked(preview, key_of, known,
                        lambda _key, r: f"专利 {_shown_number(r.patent_number_raw)} ")
-    from boostdesk.rules.check import title_key
+    from boostdesk.rules.check import Claim, bars_project, repeat_rule, title_key
 
     def project_key(record: Any) -> tuple[str, str] | None:
         studio = tidy_name(record.studio_name)
         return (studio, title_key(record.title)) if studio else None
 
-    known_projects = {
-        (studio, title_key(title)): (app_id, year)
-        for studio, title, app_id, year in registered_projects(
-            reg, {tidy_name(r.studio_name) for r in preview.records}, "a.id, c.year")
-    }
-    return _marked(preview, project_key, known_projects, lambda _k, r: f"项目“{r.title}”")
+    # Another year's application is one only where the rules make the row a repeat of it
+    # (funded, or listed to be): one not awarded may apply again. Of several, the last
+    # registered is named, and the rule it breaks when it is another year's.
+    known_projects: dict[tuple[str, str], tuple[int, int]] = {}
+    status: dict[int, str] = {}
+    for studio, title, app_id, year, state in registered_projects(
+            reg, {tidy_name(r.studio_name) for r in preview.records}, "a.id, c.year, a.status"):
+        if bars_project(preview.year, year, state):
+            known_projects[(studio, title_key(title))] = (app_id, year)
+            status[app_id] = state
+    marked = _marked(preview, project_key, known_projects, lambda _k, r: f"项目“{r.title}”")
+    for row, record in zip(preview.rows, preview.records, strict=True):
+        key = project_key(record)
+        if row in marked and key in known_projects and known_projects[key][1] < preview.year:
+            app_id, year = known_projects[key]
+            marked[row] += "：" + repeat_rule(reg.campaign(preview.year), preview.year,
+                                             Claim(app_id, year, status[app_id]))
+    return marked
 
 
 # +a.campaign_id: by the number's index (or the studio's), not the campaign's every application

@@ -56,18 +56,6 @@ CLAUSES: dict[str, tuple[str, str]] = {
     "deadline": ("三", "材料报送时限"),
 }
 
-# A clause numbered under another (一（二）1 under 一（二）): a plan that renumbers the one
-# renumbers the other, and a year's plan numbering them apart would have its findings cite
-# one part (一（二）1) while its approval sheets cite another (一（三）). Child -> parent.
-CLAUSE_PARENTS: dict[str, str] = {
-    "patent_grant": "patent_conditions",
-    "patent_production": "patent_conditions",
-    "patent_service": "patent_conditions",
-    "project_city_award": "project_award",
-    "project_district_award": "project_award",
-}
-
-
 # The plan's attachments (三、附件), by what each is: the two paper forms and the two summary
 # tables. A re-issued plan may add an attachment or renumber them, and the forms' titles, the
 # blank tables and the screens' hints name them as the year's plan does. Key -> (2022's

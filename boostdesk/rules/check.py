@@ -313,11 +313,36 @@ def _unfinished_studios(
     return out
 
 
+# 二（二）2 as the office applies it: a project the plan has funded (or has on a year's list
+# to fund: 拟助推, 公示) cannot apply again; one an earlier year refused or did not award may,
+# its year of 立项 judged under 二（二）1 as any paper's is. One paper of a year twice is one.
+FUNDED_OR_LISTED = ("proposed", "publicized", *AWARDED_BY_PLAN)
+
+
+def bars_project(year: int, claim_year: int, claim_status: str) -> bool:
+    """Whether an application of the same studio and title, of ``claim_year`` and in
+    ``claim_status``, makes a paper of ``year`` a repeat application (二（二）2): one of the
+    same year, or one of an earlier year the plan funded or has listed to fund. The rules,
+    the project form and the summary-table import all ask this."""
+    return claim_year == year or (claim_year < year and claim_status in FUNDED_OR_LISTED)
+
+
+def repeat_of(claims: Sequence[Claim], app: ProjectApplication) -> Claim | None:
+    """The application ``app`` repeats, of its studio's and title's ``claims`` in (year, id)
+    order: an earlier year's funded one, else the first of its own year (not itself)."""
+    for claim in claims:
+        if claim.year > app.campaign_year or claim.app_id == app.id:
+            return None
+        if bars_project(app.campaign_year, claim.year, claim.status):
+            return claim
+    return None
+
+
 def _first_by_project(
     reg: Register, studios: Collection[int] | None = None,
     pending: Sequence[ProjectApplication] = (),
-) -> dict[tuple[int, str], Claim]:
-    """Each (studio, title) -> the application that claimed it first (any campaign)."""
+) -> dict[tuple[int, str], list[Claim]]:
+    """Each (studio, title) -> its applications (any campaign), in (year, id) order."""
     select = ("SELECT c.year, a.id, a.studio_id, a.title, a.status FROM project_applications a"
               " JOIN campaigns c ON c.id = a.campaign_id WHERE a.studio_id")
     if studios is None:
@@ -328,17 +353,15 @@ def _first_by_project(
         claims.extend((a.campaign_year, a.id, a.studio_id, a.title, a.status) for a in pending
                       if a.studio_id is not None)
         claims.sort(key=lambda c: (c[0], c[1]))
-    first: dict[tuple[int, str], Claim] = {}
+    first: dict[tuple[int, str], list[Claim]] = defaultdict(list)
     for year, app_id, sid, title, status in claims:
-        key = (sid, title_key(title))
-        if key not in first:
-            first[key] = Claim(app_id, year, status)
+        first[(sid, title_key(title))].append(Claim(app_id, year, status))
     return first
 
 
 def _project_cross(
     c: Campaign, app: ProjectApplication, sid: int | None, unfinished: dict[int, str],
-    first: dict[tuple[int, str], Claim], rank_in_studio: int,
+    owner: Claim | None, rank_in_studio: int,
 ) -> list[Finding]:
     out: list[Finding] = []
     if sid is None:
@@ -350,17 +373,10 @@ def _project_cross(
             f"（{c.submission_deadline.isoformat()}）未完成结题验收，不能申报（{c.clause('project_scope')}）",
             "studio_name",
         ))
-    owner = first.get((sid, title_key(app.title)))
-    if owner is not None and owner.app_id != app.id:
-        # Another year's application is not in this year's list: its year and state say
-        # where to find it.
-        held = (f"已申报（登记号 {owner.app_id}）" if owner.year == app.campaign_year else
-                f"已于 {owner.year} 年度申报（登记号 {owner.app_id}，"
-                f"{STATUS_ZH.get(owner.status, owner.status)}）")
+    if owner is not None:
         out.append(blocking(
             "DUPLICATE_APPLICATION",
-            f"工作室“{app.studio_name}”的项目“{app.title}”{held}，"
-            f"不能重复申报（{c.clause('project_studio')}）",
+            f"工作室“{app.studio_name}”的项目“{app.title}”{repeat_text(c, app.campaign_year, owner)}",
             "title",
         ))
     elif rank_in_studio > c.max_applications_per_studio:
@@ -374,9 +390,30 @@ def _project_cross(
     return out
 
 
+def repeat_text(c: Campaign, year: int, owner: Claim) -> str:
+    """Why a paper of ``year`` repeats ``owner`` (held where, then :func:`repeat_rule`).
+    Another year's application is not in this year's list: its year and state say where
+    to find it."""
+    state = STATUS_ZH.get(owner.status, owner.status)
+    if owner.year == year:
+        held = f"已申报（登记号 {owner.app_id}）"
+    elif owner.status in AWARDED_BY_PLAN:
+        held = f"已于 {owner.year} 年度获助推（登记号 {owner.app_id}，{state}）"
+    else:
+        held = f"已列入 {owner.year} 年度拟助推项目（登记号 {owner.app_id}，{state}）"
+    return f"{held}，{repeat_rule(c, year, owner)}"
+
+
+def repeat_rule(c: Campaign, year: int, owner: Claim) -> str:
+    """The rule a repeat breaks, citing ``c``'s (the paper's year's) clause."""
+    if owner.year < year and owner.status in AWARDED_BY_PLAN:
+        return f"已获助推的项目不能再次申报（{c.clause('project_studio')}）"
+    return f"同一项目不能重复申报（{c.clause('project_studio')}）"
+
+
 def check_projects(
     reg: Register, campaign: Campaign, apps: list[ProjectApplication],
-    first: dict[tuple[int, str], Claim] | None = None,
+    first: dict[tuple[int, str], list[Claim]] | None = None,
     unfinished: dict[int, str] | None = None,
 ) -> list[Verdict]:
     """Verdicts of ``apps`` (of ``campaign``): each with every application of its studio
@@ -391,12 +428,11 @@ def check_projects(
     verdicts = []
     for app in sorted(apps, key=lambda a: a.id or 1 << 62):
         sid = app.studio_id
-        owner = first.get((sid, title_key(app.title))) if sid is not None else None
-        is_dup = owner is not None and owner.app_id != app.id
-        if sid is not None and not is_dup:
+        owner = repeat_of(first.get((sid, title_key(app.title)), ()), app) if sid is not None else None
+        if sid is not None and owner is None:
             seen[sid] += 1
         v = Verdict(PROJECT, app.id, app.ref, judge(app), app.studio_name)
-        v.findings.extend(_project_cross(campaign, app, sid, unfinished, first, seen[sid] if sid else 0))
+        v.findings.extend(_project_cross(campaign, app, sid, unfinished, owner, seen[sid] if sid else 0))
         verdicts.append(v)
     order = {id(a): i for i, a in enumerate(apps)}
     by_app = dict(zip((id(a) for a in sorted(apps, key=lambda a: a.id or 1 << 62)), verdicts, strict=True))
@@ -420,9 +456,11 @@ def check_project_draft(reg: Register, app: ProjectApplication) -> Verdict:
             (app.campaign_year, sid, app.id, app.id),
         )
     v = Verdict(PROJECT, app.id, app.ref, project_rules.intrinsic_findings(campaign, app))
+    owner = None if sid is None else repeat_of(
+        _first_by_project(reg, studios).get((sid, title_key(app.title)), ()), app)
     v.findings.extend(_project_cross(
-        campaign, app, sid, _unfinished_studios(reg, campaign.year, studios),
-        _first_by_project(reg, studios), int(others or 0) + 1,
+        campaign, app, sid, _unfinished_studios(reg, campaign.year, studios), owner,
+        int(others or 0) + 1,
     ))
     return v
 

@@ -16,7 +16,14 @@ from boostdesk.models import Register
 from boostdesk.models.records import PatentApplication, ProjectApplication
 from boostdesk.models.register import canonical_patent_number
 from boostdesk.models.workflow import STATUS_ZH
-from boostdesk.rules.check import CLAIMS_PATENT_SQL, HAS_AWARD, title_key
+from boostdesk.rules.check import (
+    CLAIMS_PATENT_SQL,
+    HAS_AWARD,
+    Claim,
+    bars_project,
+    repeat_rule,
+    title_key,
+)
 from boostdesk.validate import person_key, tidy_name
 
 
@@ -65,7 +72,8 @@ def duplicate_patent(reg: Register, app: PatentApplication) -> str | None:
 
 
 def duplicate_project(reg: Register, app: ProjectApplication) -> str | None:
-    """The same studio's project with the same name is already registered (any campaign)."""
+    """The same studio's project with the same name is registered this year, or an earlier
+    year funded it (``rules.check.bars_project``: one it did not award may apply again)."""
     studio = tidy_name(app.studio_name)
     key = title_key(app.title)
     if not studio or not key:
@@ -73,14 +81,16 @@ def duplicate_project(reg: Register, app: ProjectApplication) -> str | None:
     rows = reg.query(
         "SELECT a.id, a.title, a.status, c.year FROM project_applications a"
         " JOIN campaigns c ON c.id = a.campaign_id JOIN studios s ON s.id = a.studio_id"
-        " WHERE s.name = ? AND a.id IS NOT ? ORDER BY c.year, a.id",
-        (studio, app.id),
+        " WHERE s.name = ? AND a.id IS NOT ? AND c.year <= ? ORDER BY c.year, a.id",
+        (studio, app.id, app.campaign_year),
     )
     for r in rows:
-        if title_key(r["title"]) == key:
+        if title_key(r["title"]) == key and bars_project(app.campaign_year, r["year"], r["status"]):
+            rule = repeat_rule(reg.campaign(app.campaign_year), app.campaign_year,
+                               Claim(r["id"], r["year"], r["status"]))
             return (
                 f"工作室“{studio}”的项目“{r['title']}”已经登记：{r['year']} 年度，登记号 {r['id']}，"
-                f"状态“{STATUS_ZH.get(r['status'], r['status'])}”。同一项目不能重复申报，本表未保存。"
+                f"状态“{STATUS_ZH.get(r['status'], r['status'])}”。{rule}，本表未保存。"
                 "如需修改原申报，请在列表中找到它后打开"
             )
     return None
