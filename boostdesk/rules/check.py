@@ -338,7 +338,7 @@ def repeat_of(claims: Sequence[Claim], app: ProjectApplication) -> Claim | None:
     return None
 
 
-def _first_by_project(
+def _project_claims(
     reg: Register, studios: Collection[int] | None = None,
     pending: Sequence[ProjectApplication] = (),
 ) -> dict[tuple[int, str], list[Claim]]:
@@ -353,10 +353,10 @@ def _first_by_project(
         claims.extend((a.campaign_year, a.id, a.studio_id, a.title, a.status) for a in pending
                       if a.studio_id is not None)
         claims.sort(key=lambda c: (c[0], c[1]))
-    first: dict[tuple[int, str], list[Claim]] = defaultdict(list)
+    by_project: dict[tuple[int, str], list[Claim]] = defaultdict(list)
     for year, app_id, sid, title, status in claims:
-        first[(sid, title_key(title))].append(Claim(app_id, year, status))
-    return first
+        by_project[(sid, title_key(title))].append(Claim(app_id, year, status))
+    return by_project
 
 
 def _project_cross(
@@ -413,22 +413,23 @@ def repeat_rule(c: Campaign, year: int, owner: Claim) -> str:
 
 def check_projects(
     reg: Register, campaign: Campaign, apps: list[ProjectApplication],
-    first: dict[tuple[int, str], list[Claim]] | None = None,
+    claims: dict[tuple[int, str], list[Claim]] | None = None,
     unfinished: dict[int, str] | None = None,
 ) -> list[Verdict]:
     """Verdicts of ``apps`` (of ``campaign``): each with every application of its studio
-    in the campaign among ``apps``. ``first`` and ``unfinished``: the claims and the
-    unfinished awards of their studios (default: read from the register)."""
+    in the campaign among ``apps``. ``claims`` and ``unfinished``: the applications of their
+    studios by title and their unfinished awards (default: read from the register)."""
     if unfinished is None:
         unfinished = _unfinished_studios(reg, campaign.year)
-    if first is None:
-        first = _first_by_project(reg)
+    if claims is None:
+        claims = _project_claims(reg)
     judge = project_rules.campaign_judge(campaign)
     seen: dict[int, int] = defaultdict(int)
     verdicts = []
     for app in sorted(apps, key=lambda a: a.id or 1 << 62):
         sid = app.studio_id
-        owner = repeat_of(first.get((sid, title_key(app.title)), ()), app) if sid is not None else None
+        owner = (repeat_of(claims.get((sid, title_key(app.title)), ()), app)
+                 if sid is not None else None)
         if sid is not None and owner is None:
             seen[sid] += 1
         v = Verdict(PROJECT, app.id, app.ref, judge(app), app.studio_name)
@@ -457,7 +458,7 @@ def check_project_draft(reg: Register, app: ProjectApplication) -> Verdict:
         )
     v = Verdict(PROJECT, app.id, app.ref, project_rules.intrinsic_findings(campaign, app))
     owner = None if sid is None else repeat_of(
-        _first_by_project(reg, studios).get((sid, title_key(app.title)), ()), app)
+        _project_claims(reg, studios).get((sid, title_key(app.title)), ()), app)
     v.findings.extend(_project_cross(
         campaign, app, sid, _unfinished_studios(reg, campaign.year, studios), owner,
         int(others or 0) + 1,
@@ -744,12 +745,12 @@ def _recheck_projects(
     scope.update(app_id for app_id, _ in _ids_where(reg, table, "studio_id", studios))
     stored = reg.projects_by_id(scope)
     apps = [*stored, *pending]
-    first = _first_by_project(reg, studios, pending)
+    claims = _project_claims(reg, studios, pending)
     verdicts: dict[int, Verdict] = {}
     for campaign, group in _by_campaign(reg, apps):
         unfinished = _unfinished_studios(reg, campaign.year, studios, pending)
         verdicts.update((v.app_id, v) for v in  # type: ignore[misc]
-                        check_projects(reg, campaign, group, first, unfinished))
+                        check_projects(reg, campaign, group, claims, unfinished))
     old = [verdicts[a.id] for a in stored]  # type: ignore[index]
     _store(reg, table, old, encode)
     return old, [verdicts[a.id] for a in pending]  # type: ignore[index]
