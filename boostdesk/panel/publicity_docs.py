@@ -171,7 +171,8 @@ def write_publicity_pdf(reg: Register, year: int, path: str | Path,
                        closing=closing, closing_height=90)
     top = A4[1] - MARGIN
     first_top = top - 62
-    spans = table.layout(first_top - MARGIN)
+    # the title and period stand on the first page only: the pages after are the table's
+    spans = table.layout(top - MARGIN, first=first_top - MARGIN)
     out = Path(path)
     try:
         with written_in_place(out) as part:  # never a piece of a list under its name
