@@ -197,7 +197,12 @@ def write_publicity_xlsx(reg: Register, year: int, path: str | Path,
         row[-1].number_format = MONEY_FORMAT
     ws.append([])
     if doc.posted:
+        # a 更正's 说明 across the table, wrapped: it is what the website posts, read whole
         ws.append([doc.correction()])
+        said = ws.max_row
+        ws.merge_cells(start_row=said, start_column=1, end_row=said, end_column=len(HEADERS))
+        ws.cell(said, 1).alignment = Alignment(wrap_text=True, vertical="top")
+        ws.row_dimensions[said].height = 15 * (len(doc.correction()) // 70 + 1)
     if doc.notice_stands:
         ws.append([doc.notice])
     if doc.posted:
