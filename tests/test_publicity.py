@@ -306,8 +306,11 @@ def test_a_batch_whose_every_objection_was_upheld_is_not_told_to_adopt_a_proposa
     start_publicity(reg, YEAR, date(2022, 12, 20))
     oid = record_objection(reg, a, date(2022, 12, 22), "匿名", "不实")
     resolve_objection(reg, oid, upheld=True, note="属实", on=date(2022, 12, 23))
-    with pytest.raises(PanelError, match="第 1 批公示（2022年12月20日至2022年12月26日）的项目异议均成立"):
-        publicity_list(reg, YEAR)
+    # the list as posted, corrected: its one project withdrawn (it was refused as empty)
+    doc = publicity_list(reg, YEAR)
+    assert doc.title.endswith("公示名单（更正）") and doc.rows == []
+    assert [r[-1] for r in doc.table()] == ["不予助推"]
+    assert doc.correction().endswith("该项目不予助推。本批公示项目均不予助推。")
 
 
 def test_a_start_with_a_mistyped_year_is_refused(reg, proposed):

@@ -16,7 +16,15 @@ from boostdesk.money import format_yuan_column
 from boostdesk.os_errors import cannot_write
 
 from .errors import PanelError
-from .publicity import Period, PublicityRow, period, periods, publicity_rows, waiting_rows
+from .publicity import (
+    UPHELD,
+    Period,
+    PublicityRow,
+    period,
+    periods,
+    publicity_rows,
+    waiting_rows,
+)
 
 MONEY_FORMAT = "#,##0.00"
 HEADERS = ("序号", "项目名称", "职工创新工作室", "工作室级别", "所在单位", "推荐单位",
@@ -25,13 +33,36 @@ NOTICE = ("公示期内，如对上述项目有异议，请以书面形式向{fe
           "并写明异议理由和联系方式；公示期满无异议的项目获得相应等级的助推资金。")
 
 
+WITHDRAWN = "不予助推"  # the amount cell of a project an upheld objection withdrew
+TOTAL_CORRECTED = "更正后合计"  # of the projects standing
+
+
+@dataclass(frozen=True)
+class Withdrawal:
+    """A posted project an objection upheld since took off the list: its number on the
+    list as posted, the day the objection was upheld and the office's finding."""
+
+    number: int
+    row: PublicityRow
+    on: date
+    why: str
+
+
 @dataclass(frozen=True)
 class PublicityList:
+    """One batch's list. Printed again after an objection was upheld it is no longer the
+    list that was posted: it then lists every posted project under its posted number, the
+    withdrawn ones marked 不予助推, and is titled 更正 and dated on the day of the
+    (latest) upheld objection, saying which project was withdrawn and why; the period
+    stays the one posted (二（四）3: the projects publicized without objection are the
+    ones awarded, so the paper has to show what was publicized and what became of it)."""
+
     title: str
     period: Period | None
     days: int
-    rows: list[PublicityRow]
+    rows: list[PublicityRow]  # the list as it stands: the posted less the withdrawn
     federation: str = "北京市总工会"  # from the campaign title, as on every document
+    posted: tuple[PublicityRow, ...] = ()  # every project of the batch, as posted
 
     @property
     def notice(self) -> str:
@@ -43,38 +74,96 @@ class PublicityList:
             return "公示期：尚未开始"
         return f"公示期：{self.period.label}（共 {self.days} 天）"
 
+    @property
+    def withdrawals(self) -> list[Withdrawal]:
+        out = []
+        for n, r in enumerate(self.posted, start=1):
+            upheld = [o for o in r.objections if o.resolution == UPHELD]
+            if upheld:
+                days = [o.resolved or o.received for o in upheld]
+                out.append(Withdrawal(n, r, min(days), "；".join(
+                    dict.fromkeys(o.note.strip().rstrip("。") for o in upheld if o.note.strip()))))
+        return out
+
+    @property
+    def corrected_on(self) -> date | None:
+        """The 更正's own day (the latest withdrawal's), None for the list as posted."""
+        return max((w.on for w in self.withdrawals), default=None)
+
+    @property
+    def heading_line(self) -> str:
+        """The line under the title: the period as posted, and the 更正's day."""
+        day = self.corrected_on
+        return self.period_line + (f"　　更正日期：{_cn(day)}" if day else "")
+
+    @property
+    def notice_stands(self) -> bool:
+        """The call for objections: on the list as posted; on a 更正 only while the
+        period it corrects is still running on its day."""
+        day = self.corrected_on
+        return day is None or (self.period is not None and day <= self.period.end)
+
+    @property
+    def dated(self) -> date | None:
+        """The day the list is signed: the period's first, or the 更正's own."""
+        return self.corrected_on or (self.period.start if self.period else None)
+
+    def correction(self) -> str:
+        """The 更正说明: each withdrawn project by its posted number, amount and why."""
+        shown = self._shown()
+        parts = []
+        for w in self.withdrawals:
+            why = f"（{w.why}）" if w.why else ""
+            parts.append(f"{_cn(w.on)}，原公示名单第 {w.number} 项“{w.row.title}”"
+                         f"（{w.row.studio}，拟助推金额 {shown[w.number - 1]} 元）"
+                         f"公示期内收到的异议经核查成立{why}，该项目不予助推")
+        rest = "其余项目的公示内容不变" if len(self.rows) else "本批公示项目均不予助推"
+        return "更正说明：" + "；".join(parts) + f"。{rest}。"
+
+    def _shown(self) -> list[str]:
+        """Every posted row's amount in 元, then the standing total's, all in one form."""
+        return format_yuan_column([*(r.amount_fen for r in self.posted or self.rows),
+                                   sum(r.amount_fen for r in self.rows)])
+
     def table(self) -> list[list[str]]:
-        amounts = self.amounts()
-        return [[str(n), r.title, r.studio, r.level_zh, r.enterprise, r.unit, amount]
-                for n, (r, amount) in enumerate(zip(self.rows, amounts, strict=False), start=1)]
+        """The rows as printed: every posted one under its posted number (a withdrawn
+        one's amount reading 不予助推); before any withdrawal, the list itself."""
+        shown = self._shown()
+        withdrawn = {w.number for w in self.withdrawals}
+        return [[str(n), r.title, r.studio, r.level_zh, r.enterprise, r.unit,
+                 WITHDRAWN if n in withdrawn else amount]
+                for n, (r, amount) in enumerate(zip(self.posted or self.rows, shown,
+                                                    strict=False), start=1)]
 
     def amounts(self) -> list[str]:
-        """Each row's amount in 元, then the total's, all in one form."""
-        fens = [r.amount_fen for r in self.rows]
-        return format_yuan_column([*fens, sum(fens)])
+        """Each printed row's amount in 元, then the total's (of the projects standing)."""
+        return self._shown()
+
+
+def _cn(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def publicity_list(reg: Register, year: int, period_id: int | None = None,
                    waiting: bool = False) -> PublicityList:
     """The awards of one publicity batch (default: the open or latest one; with
     ``waiting``, or before any period, the proposed awards waiting for publicity).
-    Those whose objection was upheld are left out."""
+    Those whose objection was upheld are left out of ``rows``; the batch as posted is
+    ``posted``, the list then a 更正 (:class:`PublicityList`)."""
     c = reg.campaign(year)
     all_periods = periods(reg, year)
     p = (None if waiting else
          next((x for x in all_periods if x.id == period_id), None) if period_id is not None
          else period(reg, year))
     rows = waiting_rows(reg, year) if p is None else publicity_rows(reg, year, period_id=p.id)
-    if p and rows and all(r.upheld for r in rows):
-        raise PanelError(f"第 {p.batch} 批公示（{p.label}）的项目异议均成立，不予助推，"
-                         "名单上没有项目；异议及处理意见见“公示”")
+    posted = tuple(rows) if any(r.upheld for r in rows) else ()
     rows = [r for r in rows if not r.upheld]
-    if not rows:
+    if not rows and not posted:
         raise PanelError(f"{year} 年度没有拟助推项目：请先采纳拟助推名单（“专家评审 → 排名与档次”，命令行 boostdesk panel adopt）")
     batch = f"（第{p.batch}批）" if p and len(all_periods) > 1 else ""
     days = (p.end - p.start).days + 1 if p else c.publicity_days
-    return PublicityList(f"{c.title}拟助推创新项目公示名单{batch}", p, days, rows,
-                         federation_name(c))
+    return PublicityList(f"{c.title}拟助推创新项目公示名单{batch}" + ("（更正）" if posted else ""),
+                         p, days, rows, federation_name(c), posted)
 
 
 def write_publicity_xlsx(reg: Register, year: int, path: str | Path,
@@ -91,25 +180,39 @@ def write_publicity_xlsx(reg: Register, year: int, path: str | Path,
     ws.title = "公示名单"
     wb.properties.title = doc.title
     ws.append([doc.title])
-    ws.append([doc.period_line])
+    ws.append([doc.heading_line])
     ws.append(list(HEADERS))
-    # Amounts are numbers in 元 to the fen (a sum the website team can check), 序号 a number.
-    for n, (shown, r) in enumerate(zip(doc.table(), doc.rows, strict=True), start=1):
-        ws.append([n, *map(sheet_text, shown[1:-1]), Decimal(r.amount_fen) / 100])
+    # Amounts are numbers in 元 to the fen (a sum the website team can check), 序号 a number;
+    # a withdrawn project's reads 不予助推 (a 更正: every posted row under its number).
+    printed = doc.posted or doc.rows
+    for n, (shown, r) in enumerate(zip(doc.table(), printed, strict=True), start=1):
+        amount = WITHDRAWN if shown[-1] == WITHDRAWN else Decimal(r.amount_fen) / 100
+        ws.append([n, *map(sheet_text, shown[1:-1]), amount])
     total = sum(r.amount_fen for r in doc.rows)
-    ws.append(["", "合计", "", "", "", "", Decimal(total) / 100])
+    ws.append(["", TOTAL_CORRECTED if doc.posted else "合计",
+               f"共 {len(doc.rows)} 项" if doc.posted else "", "", "", "", Decimal(total) / 100])
     for row in ws.iter_rows(min_row=4, max_col=len(HEADERS)):
         for cell in row:
             as_typed(cell)
         row[-1].number_format = MONEY_FORMAT
     ws.append([])
-    ws.append([doc.notice])
+    if doc.posted:
+        # a 更正's 说明 across the table, wrapped: it is what the website posts, read whole
+        ws.append([doc.correction()])
+        said = ws.max_row
+        ws.merge_cells(start_row=said, start_column=1, end_row=said, end_column=len(HEADERS))
+        ws.cell(said, 1).alignment = Alignment(wrap_text=True, vertical="top")
+        ws.row_dimensions[said].height = 15 * (len(doc.correction()) // 70 + 1)
+    if doc.notice_stands:
+        ws.append([doc.notice])
+    if doc.posted:
+        ws.append([f"{doc.federation}　{_cn(doc.dated)}" if doc.dated else doc.federation])
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADERS))
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(HEADERS))
     ws["A1"].font = Font(bold=True, size=14)
     ws["A1"].alignment = Alignment(horizontal="center")
     thin = Side(style="thin")
-    last = 3 + len(doc.rows) + 1
+    last = 3 + len(printed) + 1
     for row in ws.iter_rows(min_row=3, max_row=last, max_col=len(HEADERS)):
         for cell in row:
             cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
@@ -147,6 +250,7 @@ def write_publicity_pdf(reg: Register, year: int, path: str | Path,
         PagedTable,
         cn_date,
         draw_footer,
+        fitting,
         new_canvas,
         para,
     )
@@ -156,22 +260,31 @@ def write_publicity_pdf(reg: Register, year: int, path: str | Path,
     printed_on = printed_on or date.today()
     cols = pdf_columns()
     rows = [[r[0], r[1], r[2], r[3], r[4], r[6]] for r in doc.table()]
+    w = A4[0] - 2 * MARGIN
+    # under the table: a 更正's 说明, the call for objections while it stands, then who
+    # signs and the day (the period's first; a 更正's own)
+    blocks = [para(text, 10) for text in (
+        *([doc.correction()] if doc.posted else []), *([doc.notice] if doc.notice_stands else []))]
+    heights = [b.wrap(w, 10_000)[1] for b in blocks]
+    said = sum(heights) + 6 * max(0, len(blocks) - 1)
 
     def closing(c, y: float) -> None:  # noqa: ANN001
-        notice = para(doc.notice, 10)
-        w = A4[0] - 2 * MARGIN
-        _, h = notice.wrap(w, 1000)
-        notice.drawOn(c, MARGIN, y - 10 - h)
-        draw_string(c, A4[0] - MARGIN, y - 40 - h, doc.federation, 11, align="right")
-        draw_string(c, A4[0] - MARGIN, y - 56 - h, cn_date(doc.period.start if doc.period
-                                                             else printed_on), 11, align="right")
+        at = y - 10
+        for block, h in zip(blocks, heights, strict=True):
+            block.drawOn(c, MARGIN, at - h)
+            at -= h + 6
+        draw_string(c, A4[0] - MARGIN, y - 40 - said, doc.federation, 11, align="right")
+        draw_string(c, A4[0] - MARGIN, y - 56 - said, cn_date(doc.dated or printed_on), 11,
+                    align="right")
 
-    table = PagedTable(cols, rows, size=9,
-                       final_rows=[["", "合计", f"共 {len(rows)} 项", "", "", doc.amounts()[-1]]],
-                       closing=closing, closing_height=90)
+    final = ["", TOTAL_CORRECTED if doc.posted else "合计", f"共 {len(doc.rows)} 项", "", "",
+             doc.amounts()[-1]]
+    table = PagedTable(cols, rows, size=9, final_rows=[final], closing=closing,
+                       closing_height=64 + said)
     top = A4[1] - MARGIN
     first_top = top - 62
-    spans = table.layout(first_top - MARGIN)
+    # the title and period stand on the first page only: the pages after are the table's
+    spans = table.layout(top - MARGIN, first=first_top - MARGIN)
     out = Path(path)
     try:
         with written_in_place(out) as part:  # never a piece of a list under its name
@@ -179,9 +292,11 @@ def write_publicity_pdf(reg: Register, year: int, path: str | Path,
             for n, span in enumerate(spans, start=1):
                 y = top
                 if n == 1:
-                    draw_string(c, A4[0] / 2, y - 18, doc.title, 15, align="center",
-                                bold=True)
-                    draw_string(c, A4[0] / 2, y - 40, doc.period_line, 11, align="center")
+                    # a batch's number and 更正 make the title longer than the line at 15 pt
+                    draw_string(c, A4[0] / 2, y - 18, doc.title, fitting(doc.title, w, 15),
+                                align="center", bold=True)
+                    draw_string(c, A4[0] / 2, y - 40, doc.heading_line,
+                                fitting(doc.heading_line, w, 11), align="center")
                     y = first_top
                 table.draw_page(c, MARGIN, y, span, last=n == len(spans))
                 draw_footer(c, A4, n, len(spans), left=f"BoostDesk 打印于 {cn_date(printed_on)}")

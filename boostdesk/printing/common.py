@@ -234,39 +234,51 @@ Split = Callable[[int, float, float], list[tuple[tuple[int, ...], float]]]
 
 
 def paginate(heights: Sequence[float], avail: float, reserve_each: float,
-             reserve_last: float, split: Split | None = None) -> list[Span]:
-    """Split rows of ``heights`` into pages of at most ``avail`` points.
+             reserve_last: float, split: Split | None = None,
+             first: float | None = None) -> list[Span]:
+    """Split rows of ``heights`` into pages of at most ``avail`` points (the first page
+    ``first``, when a title block above the table there leaves it less).
 
     Every page keeps ``reserve_each`` free (header row, subtotal row); the last also has to
     hold ``reserve_last`` (totals, signatures): when it cannot, its last row moves to a new
     page with the closing block. A row taller than a page is cut into pieces by ``split``
-    (without it, it would run past the page's bottom). No rows still gives one page.
+    (without it, it would run past the page's bottom), and so is a first row taller than
+    the first page's room; one that cannot even begin there leaves that page to the
+    header alone. No rows still gives one page.
     """
     room = avail - reserve_each
+    here = room if first is None else min(first, avail) - reserve_each  # this page's
     pages: list[Span] = []
     start, used, head = 0, 0.0, None
+
+    def turn(at: int) -> None:  # the page ends before row ``at``
+        nonlocal start, used, head, here
+        pages.append(Span(start, at, head))
+        start, used, head, here = at, 0.0, None, room
+
     for i, h in enumerate(heights):
-        if h > room and split is not None:
-            pieces = split(i, room - used, room)
-            if not pieces:  # too little left here to begin it: from the next page
-                if i > start:
-                    pages.append(Span(start, i, head))
-                    start, used, head = i, 0.0, None
-                # a page too small for a line of it (never at A4): whole, as it was
-                pieces = split(i, room - used, room) or [((), h)]
-            *before, (_, last_h) = pieces
-            for ends, _ in before:
-                pages.append(Span(start, i + 1, head, ends))
-                start, head = i, ends
-            used = last_h if before else used + last_h
+        if used + h > here and i > start and (h <= room or split is None):
+            turn(i)
+        if used + h <= here or split is None:
+            used += h
             continue
-        if used + h > room and i > start:
-            pages.append(Span(start, i, head))
-            start, used, head = i, 0.0, None
-        used += h
+        # taller than a page, or than the first page's room: cut into pieces
+        pieces = split(i, here - used, room if h > room else here)
+        if not pieces and (i > start or here < room):  # too little left here to begin it
+            turn(i)
+            if h <= room:
+                used = h
+                continue
+            pieces = split(i, here, room)
+        # a page too small for a line of it (never at A4): whole, as it was
+        *before, (_, last_h) = pieces or [((), h)]
+        for ends, _ in before:
+            pages.append(Span(start, i + 1, head, ends))
+            start, head, here = i, ends, room
+        used = last_h if before else used + last_h
     pages.append(Span(start, len(heights), head))
     s, e = start, len(heights)
-    if used > room - reserve_last:
+    if used > here - reserve_last:
         if e - s >= 2 and heights[e - 1] <= room - reserve_last:
             pages[-1] = Span(s, e - 1, head)
             pages.append(Span(e - 1, e))
@@ -356,8 +368,8 @@ class PagedTable:
         return [lay(heading(c.header, c.width - 2 * PAD, self.header_size),
                     c.width - 2 * PAD, self.header_size, "center") for c in self.cols]
 
-    def layout(self, avail: float) -> list[Span]:
-        """Pages as row ranges. Only the rows' heights are kept: a page's cells are laid
+    def layout(self, avail: float, first: float | None = None) -> list[Span]:
+        """Pages as row ranges, each ``avail`` points high (the first ``first``). Only the rows' heights are kept: a page's cells are laid
         out again when it is drawn (20,000 rows of them held at once took 540 MB), and a
         text met again in its column (是, a date, a union) is measured once. A row taller
         than a page (a title or remark of thousands of characters) is split over pages
@@ -379,7 +391,8 @@ class PagedTable:
         final_h = sum(max((self.laid(t, j).height for j, t in enumerate(r)), default=0.0)
                       + 2 * PAD for r in self.final_rows)
         return paginate(heights, avail, header_h + sub_h + 2, final_h + self.closing_height,
-                        split=lambda i, first, room: self.pieces(self.rows[i], first, room))
+                        split=lambda i, here, room: self.pieces(self.rows[i], here, room),
+                        first=first)
 
     def pieces(self, row: Sequence[str], first: float, room: float,
                ) -> list[tuple[tuple[int, ...], float]]:

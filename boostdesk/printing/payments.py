@@ -44,6 +44,7 @@ from .common import (
     MM,
     Col,
     PagedTable,
+    Span,
     cn_date,
     draw_footer,
     fitting,
@@ -392,12 +393,70 @@ def fitted(text: str, width: float, size: float) -> tuple[float, list[str]]:
     return common_fitted(text, width, size, MIN_NAME_SIZE)
 
 
-def payer_below(payer: str, width: float) -> float:
-    """Points the section heading and the table go down under the payer's line: none for a
-    name of up to PAYER_LINES lines, a line's height for each further one (a paragraph
-    pasted as a union's name was drawn over the heading and the table's header)."""
-    size, lines = fitted(payer, width, 10)
-    return max(0, len(lines) - PAYER_LINES) * size * 1.2
+PAYER_EVERY_PAGE = 4  # a name of up to this many lines heads every page whole
+MIN_TABLE_H = 60 * MM  # the table's room on the page the name's last lines head, at least
+
+
+@dataclass(frozen=True)
+class PayerHeading:
+    """How a payer's name heads its list. A name of up to PAYER_EVERY_PAGE lines stands
+    whole on every page, the heading and the table going down under its lines after
+    PAYER_LINES. A longer one (a paragraph pasted as a union's name) stands whole on the
+    list's first page only — on pages of its own first when it leaves the table less than
+    MIN_TABLE_H there — and the pages after, and the signature line, name it cut to a line
+    that says where it stands whole: repeated, it left no room for the table."""
+
+    size: float
+    # the whole name's lines, a page's worth each; the last page's over the table's first
+    # rows ([]: the name ended on the page before, the short line heads the table)
+    pages: list[list[str]]
+    short: str  # the name as the pages after the first give it (whole when it fits them all)
+
+    @property
+    def every_page(self) -> bool:
+        return len(self.pages) == 1 and len(self.pages[0]) <= PAYER_EVERY_PAGE
+
+    @property
+    def leading(self) -> float:
+        return self.size * 1.2
+
+    def below(self, lines: int) -> float:
+        """Points the section heading and the table go down under ``lines`` of the name."""
+        return max(0, lines - PAYER_LINES) * self.leading
+
+
+def payer_heading(payer_name: str, width: float, height: float) -> PayerHeading:
+    """The heading of a payer's list on landscape pages ``height`` high, ``width`` wide."""
+    text = f"付款单位：{payer_name}"
+    size, lines = fitted(text, width, 10)
+    lead = size * 1.2
+    if len(lines) <= PAYER_EVERY_PAGE:
+        return PayerHeading(size, [lines], text)
+    # lines a page of the name alone holds under the title, the last one above the margin
+    alone = max(1, int((height - 2 * MARGIN - 15 * MM - 3) / lead) + 1)
+    with_table = PAYER_LINES + max(
+        0, int((height - 2 * MARGIN - TITLE_H - MIN_TABLE_H) / lead))
+    pages: list[list[str]] = []
+    rest = lines
+    while len(rest) > with_table:
+        pages.append(rest[:alone])
+        rest = rest[alone:]
+    pages.append(rest)  # over the table; none left: the short line heads it
+    named = len(pages) - (not pages[-1])  # the pages the name stands on
+    where = "第 1 页" if named == 1 else f"第 1—{named} 页"
+    return PayerHeading(size, pages, shortened(text, f"……（全称见{where}）", width, 10))
+
+
+def shortened(text: str, tail: str, width: float, size: float) -> str:
+    """``text`` cut so that, ``tail`` after it, it fits ``width`` on one line at ``size``."""
+    lo, hi = 0, len(text)
+    while lo < hi:  # the longest beginning that fits
+        mid = (lo + hi + 1) // 2
+        if string_width(text[:mid] + tail, size) <= width:
+            lo = mid
+        else:
+            hi = mid - 1
+    return text[:lo] + tail
 
 
 def draw_fitted(canvas: Any, x: float, y: float, text: str, width: float, size: float,
@@ -425,9 +484,10 @@ def write_payments_pdf(target: str | Path | IO[bytes], lists: Sequence[PaymentLi
     canvas = new_canvas(target, A4_LANDSCAPE, lists[0].title, invariant=invariant)
     pages_written = 0
     for done, pl in enumerate(lists, start=1):
-        signed = f"{pl.payer_name}　　{cn_date(printed_on)}"
-        payer = f"付款单位：{pl.payer_name}"
-        below = payer_below(payer, line_w)  # the heading and the table under a long name
+        head = payer_heading(pl.payer_name, line_w, h)
+        # a name too long to head every page is signed for as the pages after the first give it
+        signing = pl.payer_name if head.every_page else head.short.removeprefix("付款单位：")
+        signed = f"{signing}　　{cn_date(printed_on)}"
         # Beside the signatures when it fits; a long name gets a line of its own under them.
         beside = string_width(SIGNATURES, 10.5) + 10 * MM + string_width(signed, 10.5) <= line_w
 
@@ -466,19 +526,44 @@ def write_payments_pdf(target: str | Path | IO[bytes], lists: Sequence[PaymentLi
         signed_h = PAYER_LINE_H + (len(signed_lines) - 1) * signed_size * 1.2
         closing_h = CLOSING_H + paid_h + held_h + (0 if beside else signed_h)
         sections = _sections(pl, unmasked, printed_on, closing, closing_h)
-        plan = [(heading, table, span, k == len(spans) - 1)
-                for heading, table in sections
-                for spans in [table.layout(h - 2 * MARGIN - TITLE_H - below)]
-                for k, span in enumerate(spans)]
+        avail = h - 2 * MARGIN - TITLE_H
+        # each page: the name's lines heading it (at head.size; None: the short line),
+        # then its section's table, or none on a page of the name alone
+        plan: list[tuple[list[str] | None, tuple[str, PagedTable, Span, bool] | None]] = [
+            (lines, None) for lines in head.pages[:-1]]
+        for n, (heading, table) in enumerate(sections):
+            if head.every_page:
+                spans = table.layout(avail - head.below(len(head.pages[0])))
+            elif n == 0:  # under the name's last lines, then under the short line
+                spans = table.layout(avail, first=avail - head.below(len(head.pages[-1])))
+            else:
+                spans = table.layout(avail)
+            plan += [((head.pages[-1] or None) if head.every_page or (n == 0 and k == 0) else None,
+                      (heading, table, span, k == len(spans) - 1))
+                     for k, span in enumerate(spans)]
         batch = f"拨付批次：{pl.tranche_text}　　金额单位：元"
-        for i, (heading, table, span, last) in enumerate(plan, start=1):
+        for i, (name_lines, part) in enumerate(plan, start=1):
             if cancelled is not None and cancelled():
                 raise ExportCancelled(PRINT_CANCELLED)
             top = h - MARGIN
             draw_string(canvas, w / 2, top - 7 * MM, pl.title,
                         fitting(pl.title, line_w, 15), align="center", bold=True)
             # The payer has the whole line: the batch and the unit sit by the section heading.
-            draw_fitted(canvas, MARGIN, top - 15 * MM, payer, line_w, 10)
+            if name_lines is None:
+                draw_string(canvas, MARGIN, top - 15 * MM, head.short, 10)
+                below = 0.0
+            else:
+                for k, line in enumerate(name_lines):
+                    draw_string(canvas, MARGIN, top - 15 * MM - k * head.leading, line,
+                                head.size)
+                below = head.below(len(name_lines))
+            if part is None:  # the name alone: its list begins on the page after
+                draw_footer(canvas, A4_LANDSCAPE, i, len(plan),
+                            left=f"打印日期：{cn_date(printed_on)}",
+                            right=FINANCE_NOTE if unmasked else MASKED_NOTE)
+                canvas.showPage()
+                continue
+            heading, table, span, last = part
             draw_string(canvas, MARGIN, top - 23 * MM - below, heading, 10.5, bold=True)
             draw_string(canvas, w - MARGIN, top - 23 * MM - below, batch, 10, align="right")
             table.draw_page(canvas, MARGIN, top - TITLE_H - below, span, last=last)
