@@ -196,6 +196,42 @@ def without_package(reg: Register, year: int) -> list[str]:
             if not package_projects(reg, year, e.id or 0, known=known)]
 
 
+def why_no_package(reg: Register, year: int, e: Expert,
+                   known: Mapping[int, ScoreConflict] | None = None) -> str:
+    """Why an expert gets no package, in the words the office acts on: nothing assigned,
+    every project assigned out of review, or every one barred by a conflict."""
+    if known is None:
+        known = assignment_conflicts(reg, year)
+    mine = [a for a in assignments(reg, year) if a.expert_id == e.id]
+    if not mine:
+        return "没有分配项目"
+    barred = [a for a in mine if a.id in known]
+    if len(barred) == len(mine):
+        return "分配的项目都需回避（请在“分配专家”中取消分配或另派专家）"
+    if not barred:
+        return "分配的项目都已结束评审"
+    return "分配的项目已结束评审或需回避"
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """What an export of packages wrote, and the experts it left out, each with why."""
+
+    paths: list[Path]
+    idle: tuple[tuple[str, str], ...] = ()  # (expert, why no package)
+    chosen: int = 0  # how many packages it set out to write
+
+    def idle_line(self) -> str:
+        """The experts given no package, as the window and the command line say it:
+        “专家3”没有分配项目，未导出."""
+        return "；".join(f"“{name}”{why}" for name, why in self.idle) + "，未导出" if self.idle else ""
+
+    def headline(self, folder: Path | str) -> str:
+        """已导出 N 位专家的评分包（存放在 …）；“专家3”没有分配项目，未导出."""
+        line = f"已导出 {len(self.paths)} 位专家的评分包（存放在 {folder}）"
+        return line + (f"；{self.idle_line()}" if self.idle else "")
+
+
 def package_name(year: int, e: Expert) -> str:
     return f"{year}年度专家评分包_{_safe_name(e.name)}.xlsx"
 
@@ -205,18 +241,28 @@ def export_packages(
     progress: Progress | None = None, cancelled: Cancelled | None = None,
 ) -> list[Path]:
     """Write one package per expert (those named, else every expert with projects to score)."""
+    return export_chosen(reg, year, out_dir, names, progress, cancelled).paths
+
+
+def export_chosen(
+    reg: Register, year: int, out_dir: str | Path, names: list[str] | None = None,
+    progress: Progress | None = None, cancelled: Cancelled | None = None,
+) -> ExportResult:
+    """Write one package per expert — those named, else every expert of the year — who has
+    projects to score; the others are left out and named with why. Refused (PanelError,
+    nothing written) only when none of them has anything to score."""
     out = Path(out_dir)
     known = assignment_conflicts(reg, year)
-    if names:
-        chosen = [expert_by_name(reg, year, n) for n in names]
-        for e in chosen:
-            if not package_projects(reg, year, e.id or 0, known=known):
-                raise PanelError(f"专家“{e.name}”没有待评审的项目，未生成评分包")
-    else:
-        chosen = [e for e in experts(reg, year)
-                  if package_projects(reg, year, e.id or 0, known=known)]
-        if not chosen:
-            raise PanelError(f"{year} 年度还没有分配给专家的待评审项目，请先分配")
+    asked = ([expert_by_name(reg, year, n) for n in dict.fromkeys(names)] if names
+             else experts(reg, year))
+    chosen = [e for e in asked if package_projects(reg, year, e.id or 0, known=known)]
+    idle = tuple((e.name, why_no_package(reg, year, e, known)) for e in asked
+                 if e not in chosen)
+    if not chosen:
+        if names:
+            raise PanelError("；".join(f"专家“{name}”{why}" for name, why in idle)
+                             + "：没有待评审的项目，未生成评分包")
+        raise PanelError(f"{year} 年度还没有分配给专家的待评审项目，请先分配")
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -241,8 +287,11 @@ def export_packages(
     finally:  # the packages that did go out are in the trail, even when a later one failed
         if written:
             reg.audit("export_packages", "campaigns", reg.campaign_id(year), None,
-                      {"experts": [e.name for e in chosen[:len(written)]], "folder": str(out)})
-    return written
+                      {"experts": [e.name for e in chosen[:len(written)]], "folder": str(out),
+                       # "note": a key the trail already says in Chinese (说明)
+                       **({"note": "未导出：" + "；".join(f"{name}{why}" for name, why in idle)}
+                          if idle else {})})
+    return ExportResult(written, idle, len(chosen))
 
 
 def _summary_rows(reg: Register, projects: list[PackageProject]) -> list[list[object]]:
