@@ -71,7 +71,7 @@ def test_panel_export_of_chosen_experts_names_those_left_out(reg, chosen, tmp_pa
                  "--expert", "张三", "--expert", "李四"]) == 0
     said = capsys.readouterr().out
     assert f"已生成评分包：{out / f'{YEAR}年度专家评分包_张三.xlsx'}" in said
-    assert (f"已导出 1 位专家的评分包（存放在 {out}）；“李四”没有分配项目，未导出（{YEAR} 年度）"
+    assert (f"{YEAR} 年度：已导出 1 位专家的评分包（存放在 {out}）；“李四”没有分配项目，未导出。"
             in said)
     assert main(["panel", "export", "--db", str(reg.path), "--out", str(out),
                  "--expert", "李四"]) == 1

@@ -278,7 +278,7 @@ def run_export(args: argparse.Namespace) -> int:
             raise
         for path in result.paths:
             print(f"已生成评分包：{path}")
-        print(f"{result.headline(out)}（{year} 年度）。请交专家只填写评分和评语，原文件交回后用"
+        print(f"{year} 年度：{result.headline(out)}。请交专家只填写评分和评语，原文件交回后用"
               " boostdesk panel import 导入")
     return 0
 

@@ -1,10 +1,13 @@
 """Offline scoring packages: one .xlsx per expert, out to their laptop and back.
 
-Sheet 1 (评分表): a header row 项目编号, 项目名称, one column per criterion headed
-``名称（满分N）``, then 评语; one row per assigned project; only the score and comment cells
-are unlocked, and the score ranges carry Excel data validation. Sheet 2 (项目概况): what the
-expert needs to know of each project — no resident ID, card or phone number, and nothing of
-other experts. A very hidden sheet (签名) holds the fixed content (campaign year, expert,
+Sheet 1 (填写说明), the one open when the file is opened: whose package it is, how to score,
+the criteria, conflicts of interest, what the file must keep. Sheet 2 (评分表): a header row
+项目编号, 项目名称, one column per criterion headed ``名称（满分N）``, then 评语; one row per
+assigned project; only the score and comment cells are unlocked, and the score ranges carry
+Excel data validation. Sheet 3 (项目概况): what the expert needs to know of each project —
+no resident ID, card or phone number, and nothing of other experts. A package of version 1
+(the previous releases) has no 填写说明: its notes stand under the table of 评分表, and it
+is read as it was written. A very hidden sheet (签名) holds the fixed content (campaign year, expert,
 criteria, project ids and names, a digest of sheet 2) and its HMAC-SHA256 under a secret
 kept in the register, so a package altered outside its score cells, made by another
 register, or for another campaign or expert is refused on import — with the reason, and
@@ -54,7 +57,7 @@ from .package_rows import (
     total_typed,
     unscored,
 )
-from .package_sheets import SCORE_SHEET, SIGNATURE_SHEET, SUMMARY_SHEET
+from .package_sheets import GUIDE_SHEET, SCORE_SHEET, SIGNATURE_SHEET, SUMMARY_SHEET
 from .scoring import (
     PACKAGE,
     SCREEN,
@@ -66,7 +69,9 @@ from .scoring import (
 )
 
 FORMAT = "BoostDesk评分包"
-VERSION = 1
+# 2: the notes on a sheet of their own, first (1: under the score table, read still)
+VERSION = 2
+VERSIONS = (1, 2)
 ID_HEADER = "项目编号"
 TITLE_HEADER = "项目名称"
 COMMENT_HEADER = "评语"
@@ -76,27 +81,31 @@ COMMENT_LIMIT = 1000
 UNSCORED = ("未评分（专家因利益冲突不评该项目的，请在“分配专家”中（或用 boostdesk panel conflict）"
             "为其登记回避，"
             "再导入本评分包：该项目跳过，其余项目的评分导入）")
+# The one-line note of the first version-1 packages, which signed no note of their own
 NOTE = ("填写说明：请按各项评分细则为每个项目打分（0 至该项满分，可保留一位小数），评语可不填。"
         "只能填写评分和评语单元格；改动其他内容后评分包将无法导入。填好后保存，原文件交回。")
 
 
 def note_lines(campaign_title: str, federation: str, expert_name: str,
-               grid: tuple[Criterion, ...]) -> list[str]:
-    """What the reviewer reads under the table, with no register to ask: whose package it
-    is (one sent to the wrong expert is noticed before it is filled), the criteria with
-    their ranges and weights, a project they may not score, and what the file must keep."""
+               grid: tuple[Criterion, ...], projects: int) -> list[str]:
+    """What the reviewer reads first (填写说明), with no register to ask: whose package it
+    is (one sent to the wrong expert is noticed before it is filled), where and how to
+    score, the criteria with their ranges and weights, a project they may not score, and
+    what the file must keep."""
     criteria_text = "；".join(
         f"{c.name} 0～{c.max_score} 分" + (f"（占总分 {c.weight} 分）" if c.weight != c.max_score else "")
         for c in grid)
     return [
         f"本评分包属于专家“{expert_name}”（{campaign_title}）。如果您不是{expert_name}，请不要填写，"
         f"并告知{federation}重新发送。",
-        NOTE,
+        f"请在“{SCORE_SHEET}”工作表中为每个项目打分（共 {projects} 个项目）：按各项评分细则填写 0 至"
+        f"该项满分的分数，可保留一位小数；评语可不填。各项目的情况见“{SUMMARY_SHEET}”工作表。",
         f"评分细则（总分 {TOTAL_POINTS} 分）：{criteria_text}。",
         "利益回避：项目属于您任职的单位、您参与的工作室，或与您有其他利益关系的，请不要为该项目"
         "打分，该行留空，并在交回时说明原因；其余项目照常填写。",
-        "请勿排序、插入或删除行，勿改动工作表名称；保存时保持 .xlsx 格式（不要另存为 .xls、"
-        ".csv 或 .ods）。",
+        "只能填写评分表中浅黄色的评分和评语单元格；改动其他内容后评分包将无法导入。请勿排序、插入"
+        "或删除行，勿改动工作表名称。",
+        "填好后保存，保持 .xlsx 格式（不要另存为 .xls、.csv 或 .ods），原文件交回。",
     ]
 
 
@@ -328,7 +337,7 @@ def write_package(reg: Register, year: int, e: Expert, grid: tuple[Criterion, ..
     own = {r.project_id: r for r in expert_sheet(reg, e.id or 0)}
     campaign = reg.campaign(year)
     note = [sheet_text(line) for line in
-            note_lines(campaign.title, campaign.federation, e.name, grid)]
+            note_lines(campaign.title, campaign.federation, e.name, grid, len(projects))]
     # Signed as written: a control character a workbook cannot hold is left out of both.
     summary = [[sheet_text(v) for v in row] for row in _summary_rows(reg, projects)]
     payload = json.dumps({
@@ -349,9 +358,13 @@ def write_package(reg: Register, year: int, e: Expert, grid: tuple[Criterion, ..
     password = _sign(key, "protect:" + payload)[:12]
 
     wb = Workbook()
-    ws = wb.active
-    assert ws is not None  # a new workbook has its one sheet
-    ws.title = SCORE_SHEET
+    guide = wb.active
+    assert guide is not None  # a new workbook has its one sheet
+    guide.title = GUIDE_SHEET
+    # first and open: a reviewer scrolling a long table never reached notes under it
+    _write_guide(guide, f"{year}年度专家评分包填写说明（{sheet_text(e.name)}）", note)
+    _protect(guide, password)
+    ws = wb.create_sheet(SCORE_SHEET)
     headers = _headers(grid)
     ws.append(headers)
     bold = Font(bold=True)
@@ -388,7 +401,7 @@ def write_package(reg: Register, year: int, e: Expert, grid: tuple[Criterion, ..
             type="decimal", operator="between", formula1="0", formula2=str(c.max_score),
             allow_blank=True, showErrorMessage=True, showInputMessage=True,
             errorTitle="评分超出范围", error=f"“{c.name}”应填写 0 到 {c.max_score} 之间的数字",
-            # shown on every score cell: the note below a long table is out of view
+            # shown on every score cell: the notes are on their own sheet
             promptTitle=c.name[:32], prompt=(f"0 至 {c.max_score} 分，可保留一位小数。"
                                              "需利益回避的项目整行留空，交回时说明"),
         )
@@ -409,16 +422,6 @@ def write_package(reg: Register, year: int, e: Expert, grid: tuple[Criterion, ..
         -(-len(c.header) // max(1, int(ws.column_dimensions[get_column_letter(first_score + n)]
                                        .width / 2.1)))
         for n, c in enumerate(grid)))
-    # the note across the table, each line as tall as its text wraps to (a hanzi is about
-    # two units of column width)
-    per_line = max(1, int(sum(ws.column_dimensions[get_column_letter(k)].width
-                              for k in range(1, comment_col + 1)) / 2.1))
-    for n, line in enumerate(note):
-        at = last + 2 + n
-        ws.cell(row=at, column=1, value=line).alignment = Alignment(wrap_text=True,
-                                                                      vertical="top")
-        ws.merge_cells(start_row=at, start_column=1, end_row=at, end_column=comment_col)
-        ws.row_dimensions[at].height = 16 * -(-len(line) // per_line)
     landscape_a4(ws, freeze_row=2, title_rows="1:1")  # a reviewer may score on paper first
     ws.oddHeader.center.text = f"{year}年度专家评分包（{sheet_text(e.name)}）"  # type: ignore[union-attr]
     ws.freeze_panes = "C2"
@@ -455,6 +458,31 @@ def write_package(reg: Register, year: int, e: Expert, grid: tuple[Criterion, ..
 
     with written_in_place(path) as part:  # a failed save leaves no .part in the folder
         wb.save(part)
+
+
+def _write_guide(ws: Any, title: str, lines: list[str]) -> None:
+    """The 填写说明 sheet: a title, the notes numbered one to a row, each as tall as its
+    text wraps to, and a link to the score sheet."""
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.worksheet.hyperlink import Hyperlink
+
+    width = 100  # about 47 hanzi a line
+    ws.column_dimensions["A"].width = width
+    ws["A1"] = title
+    ws["A1"].font = Font(bold=True, size=14)
+    ws.row_dimensions[1].height = 28
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for n, line in enumerate(lines, start=1):
+        cell = ws.cell(row=n + 2, column=1, value=f"{n}. {line}")
+        cell.alignment = wrap
+        ws.row_dimensions[n + 2].height = 18 * -(-len(cell.value) // int(width / 2.1))
+    go = ws.cell(row=len(lines) + 4, column=1, value=f"→ 转到“{SCORE_SHEET}”开始填写")
+    # a link within the workbook (a location, not a file relationship)
+    go.hyperlink = Hyperlink(ref=go.coordinate, location=f"'{SCORE_SHEET}'!C2")
+    go.font = Font(color="0563C1", underline="single", bold=True)
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToHeight = 0
 
 
 def _number(text: str) -> object:
@@ -565,9 +593,10 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
             "请用本登记册导出的原评分包重新填写"
         ])
     payload = json.loads(payload_text)
-    if payload.get("version") != VERSION:
-        raise PackageRefused([f"{path.name} 的格式版本为 {payload.get('version')}，"
-                              f"本程序只能导入第 {VERSION} 版评分包，请重新导出"])
+    version = payload.get("version")
+    if version not in VERSIONS:
+        raise PackageRefused([f"{path.name} 的格式版本为 {version}，本程序只能导入第 "
+                              + "、".join(map(str, VERSIONS)) + " 版评分包，请重新导出"])
     package_year = int(payload["year"])
     if year is not None and package_year != year:
         raise PackageRefused([f"该评分包属于 {package_year} 年度，当前为 {year} 年度："
@@ -639,8 +668,9 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
                               "请把名称改回，或用导出的原评分包重新填写"])
     ws = wb[SCORE_SHEET]
     rows = [list(r) for r in ws.iter_rows(values_only=True)]
-    # a package exported before the note grew signed none: it carries the one line
-    note = payload.get("note") or [NOTE]
+    # the notes under the table (version 1): a package exported before the note grew
+    # signed none, and carries the one line; from version 2 they have a sheet of their own
+    note = (payload.get("note") or [NOTE]) if version == 1 else []
     moved = _rows_moved(rows, signed)
     if moved:  # each row below would be told against another project: only the rows above
         what, first = moved
