@@ -305,7 +305,8 @@ def test_a_package_brought_to_a_register_that_never_exported_one_says_why_it_can
         restored.close()
     [reason] = info.value.reasons
     assert "本登记册还没有导出过评分包（没有签名密钥）" in reason
-    assert "从导出评分包之前的备份恢复的，原签名已无法核对，请重新导出评分包" in reason
+    assert "从导出评分包之前的备份恢复的（未经本程序的“从备份恢复”" in reason
+    assert "原签名已无法核对，请重新导出该专家的评分包交其填写" in reason
 
 
 @pytest.mark.parametrize("mark", ["/", "—", "无", "－"])

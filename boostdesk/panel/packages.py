@@ -140,6 +140,74 @@ def _sign(key: bytes, payload: str) -> str:
     return hmac.new(key, payload.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
+# The restores whose restored register had no signing key yet: restored to before the
+# first export, so every package out was signed by the register it replaced.
+_KEYLESS_RESTORES = (
+    "SELECT json_extract(before, '$.file') FROM audit_events"
+    " WHERE action = 'restore' AND entity = 'register' AND before IS NOT NULL"
+    " AND id < COALESCE((SELECT MIN(id) FROM audit_events WHERE entity = 'panel_secret'"
+    " AND action = 'create'), 1e18) ORDER BY id DESC")
+
+
+@dataclass(frozen=True)
+class EarlierKeys:
+    """The signing keys of the registers this one replaced by a restore to before its first
+    export, each with the file name of the 恢复前 backup it was read from; and such backups
+    the trail names that could not be read (deleted, moved, damaged)."""
+
+    keys: tuple[tuple[bytes, str], ...] = ()
+    missing: tuple[str, ...] = ()
+    restored: bool = False  # a restore to before the first export is in the trail
+
+
+def earlier_keys(reg: Register) -> EarlierKeys:
+    """The keys packages out with the experts may be signed with, beyond the register's
+    own: a restore to before the first export left the register without the key the
+    replaced register signed them with, and that register is kept whole, a 恢复前 backup
+    the restore's line in the trail names. Followed through such restores of that register
+    in turn (a few at most)."""
+    import sqlite3
+
+    from boostdesk.safety import backup_file
+    from boostdesk.safety.backup import backup_dir
+    from boostdesk.safety.files import private_dir
+    from boostdesk.safety.integrity import sqlite_uri
+
+    todo = [str(r[0]) for r in reg.conn.execute(_KEYLESS_RESTORES) if r[0]]
+    folder = backup_dir(reg.path) if reg.path is not None else None
+    keys: list[tuple[bytes, str]] = []
+    missing: list[str] = []
+    seen: set[str] = set()
+    restored = bool(todo)
+    unreadable: tuple[type[BaseException], ...] = (sqlite3.Error, *backup_file.unreadable())
+    while todo and len(seen) < 8:
+        name = todo.pop(0)
+        if name in seen:
+            continue
+        seen.add(name)
+        path = Path(name)
+        if not path.is_file() and folder is not None and (folder / path.name).is_file():
+            path = folder / path.name  # the register's folder moved, its backups with it
+        try:
+            into = private_dir(folder) if folder is not None and backup_file.is_zip(path) else None
+            with backup_file.plain(path, into) as copy:
+                conn = sqlite3.connect(sqlite_uri(copy), uri=True)
+                try:
+                    try:
+                        row = conn.execute("SELECT secret FROM panel_secret WHERE id = 1").fetchone()
+                    except sqlite3.Error:  # a register of a schema before the packages
+                        row = None
+                    todo += [str(r[0]) for r in conn.execute(_KEYLESS_RESTORES) if r[0]]
+                finally:
+                    conn.close()
+        except unreadable:
+            missing.append(path.name)
+            continue
+        if row and row[0]:
+            keys.append((bytes.fromhex(row[0]), path.name))
+    return EarlierKeys(tuple(keys), tuple(missing), restored)
+
+
 def _text(value: object) -> str:
     """A cell as text, the same whether a spreadsheet program kept it as text or number."""
     if value is None:
@@ -518,6 +586,9 @@ class PackageContent:
     saved_at: str = ""
     export_seq: int | None = None  # as signed; None in a package of an earlier version
     notes: tuple[str, ...] = ()  # how the file was read (a merged comment), for the office
+    # signed by the register a restore to before the first export replaced: the file name
+    # of the 恢复前 backup whose key checked it ("": by this register's own)
+    restored_from: str = ""
 
 
 @dataclass(frozen=True)
@@ -580,14 +651,16 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
     payload_text = _text(sig["A2"].value)
     signature = _text(sig["A3"].value)
     key = _secret(reg, create=False)
-    if key is None and _text(sig["A1"].value) == FORMAT:
-        raise PackageRefused([
-            f"{path.name} 的签名无法核对：本登记册还没有导出过评分包（没有签名密钥），这个评分包不是"
-            "由本登记册导出的。请在导出它的登记册中导入；如果本登记册是从导出评分包之前的备份恢复的，"
-            "原签名已无法核对，请重新导出评分包交专家填写（原评分包中已填的评分可照抄）"
-        ])
-    if (_text(sig["A1"].value) != FORMAT or not payload_text or key is None
-            or not hmac.compare_digest(_sign(key, payload_text), signature)):
+    ours = (_text(sig["A1"].value) == FORMAT and bool(payload_text) and key is not None
+            and hmac.compare_digest(_sign(key, payload_text), signature))
+    restored_from = ""  # signed by the register a restore replaced: its 恢复前 backup
+    if not ours and _text(sig["A1"].value) == FORMAT and payload_text:
+        earlier = earlier_keys(reg)
+        restored_from = next((name for k, name in earlier.keys
+                              if hmac.compare_digest(_sign(k, payload_text), signature)), "")
+        if not restored_from:
+            raise PackageRefused([_unverified(path.name, key is not None, earlier)])
+    elif not ours:
         raise PackageRefused([
             f"{path.name} 的签名不符：评分包不是由本登记册导出的，或其签名页被改动；"
             "请用本登记册导出的原评分包重新填写"
@@ -610,6 +683,8 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
             e is not None and same_name(expert_name, e.name)):
         raise PackageRefused([f"该评分包属于专家“{e.name if e else who}”，"
                               f"不是“{expert_name.strip()}”：请核对文件"])
+    if restored_from:  # the register's facts may have gone another way since the restore
+        _same_as_exported(reg, path.name, package_year, payload, e, restored_from)
     readded: tuple[str, ...] = ()
     if e is None:  # removed since the export: refused, unless re-added to the same work
         e, readded = _readded(reg, package_year, payload, path)
@@ -725,11 +800,79 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
         problems.append(f"{path.name} 中还没有填写任何评分：请专家填写评分后交回再导入")
     if problems:
         raise PackageRefused(problems)
+    restored = ((f"{path.name} 由恢复前的登记册导出（登记册此后从导出评分包之前的备份恢复），签名已按"
+                 f"恢复前的登记册 {restored_from} 核对无误，专家、项目及项目概况与本登记册一致",)
+                if restored_from else ())
     return PackageContent(path, package_year, e, grid, entries,
                           {i: t for i, t in signed if i not in skipped},
                           str(payload.get("exported_at", "")), (*skipped.values(), *added),
-                          _saved_at(wb), _export_seq(payload),
-                          (*readded, *merges.notes, *asked))
+                          _saved_at(wb),
+                          # its order is the replaced register's trail's, not this one's:
+                          # told against other packages by its export time
+                          None if restored_from else _export_seq(payload),
+                          (*restored, *readded, *merges.notes, *asked), restored_from)
+
+
+REEXPORT = "请重新导出该专家的评分包交其填写（原评分包中已填的评分可照抄），交回后导入新的评分包"
+
+
+def _unverified(file: str, keyed: bool, earlier: EarlierKeys) -> str:
+    """Why a package whose signature neither this register's key nor a replaced
+    register's checks is refused, and what the office does about it."""
+    if earlier.missing:
+        return (f"{file} 的签名无法核对：本登记册曾从导出评分包之前的备份恢复，评分包可能由恢复前的"
+                "登记册导出，但恢复前的登记册备份（" + "、".join(earlier.missing) + "）已不在备份"
+                "文件夹中或无法读取。请把该备份文件放回登记册的 backups 文件夹后再导入；找不到时，"
+                + REEXPORT)
+    if earlier.restored:
+        return (f"{file} 的签名不符：评分包既不是由本登记册导出的，也不是由它恢复前的登记册导出的，"
+                "或其签名页被改动；请用本登记册导出的原评分包重新填写，或" + REEXPORT.removeprefix("请"))
+    if not keyed:
+        return (f"{file} 的签名无法核对：本登记册还没有导出过评分包（没有签名密钥），这个评分包不是"
+                "由本登记册导出的。请在导出它的登记册中导入；如果本登记册是从导出评分包之前的备份恢复的"
+                "（未经本程序的“从备份恢复”或 boostdesk restore，恢复前的登记册没有留下），原签名已无法"
+                "核对，" + REEXPORT)
+    return (f"{file} 的签名不符：评分包不是由本登记册导出的，或其签名页被改动；"
+            "请用本登记册导出的原评分包重新填写")
+
+
+def _same_as_exported(reg: Register, file: str, year: int, payload: Mapping[str, Any],
+                      e: Expert | None, restored_from: str) -> None:
+    """Refuse (PackageRefused) a package signed by the register a restore replaced when
+    this register now names its expert or projects otherwise, or holds other facts of
+    them than its 项目概况 showed: a number taken since the restore by another expert or
+    project would carry the scores to them."""
+    signed_name = str(payload["expert"]["name"])
+    problems = []
+    if e is None:
+        problems.append(f"专家“{signed_name}”不在本登记册 {year} 年度的评审组中")
+    elif not same_name(e.name, signed_name):
+        problems.append(f"评分包的专家“{signed_name}”在本登记册中是另一位专家“{e.name}”")
+    projects = []
+    for project_id, title in payload["projects"]:
+        now = reg.scalar("SELECT p.title FROM project_applications p JOIN campaigns c"
+                         " ON c.id = p.campaign_id WHERE p.id = ? AND c.year = ?",
+                         (int(project_id), year))
+        if now is None:
+            problems.append(f"项目“{title}”不在本登记册 {year} 年度中")
+        elif _text(sheet_text_of(now)) != _text(title):
+            problems.append(f"评分包的项目“{title}”在本登记册中是“{now}”")
+        else:
+            projects.append(PackageProject(int(project_id), str(now)))
+    if not problems and _digest([[sheet_text_of(v) for v in row] for row in _summary_rows(
+            reg, projects)]) != payload.get("summary_sha256"):
+        problems.append("评分包“项目概况”中的项目信息与本登记册现有的不同（恢复后有改动）")
+    if problems:
+        raise PackageRefused([
+            f"{file} 由恢复前的登记册导出（签名已按恢复前的登记册 {restored_from} 核对），但"
+            + "；".join(problems) + "：评分不能对应到本登记册的专家和项目，未导入。" + REEXPORT])
+
+
+def sheet_text_of(value: object) -> object:
+    """A value as the package writes it (:func:`boostdesk.io.xlsx_layout.sheet_text`)."""
+    from boostdesk.io.xlsx_layout import sheet_text
+
+    return sheet_text(value)
 
 
 def _row_scores(row: Sequence[object], n: int, grid: tuple[Criterion, ...],
@@ -1224,7 +1367,9 @@ def _import_doc(content: PackageContent, replaced: bool, unchanged: int) -> dict
             **({"unchanged": unchanged} if unchanged else {}),
             **({"export_seq": content.export_seq} if content.export_seq is not None else {}),
             **({"saved_at": content.saved_at} if content.saved_at else {}),
-            **({"skipped": list(content.skipped)} if content.skipped else {})}
+            **({"skipped": list(content.skipped)} if content.skipped else {}),
+            **({"notes": f"由恢复前的登记册导出，签名按 {content.restored_from} 核对"}
+               if content.restored_from else {})}
 
 
 def _audit_unchanged(reg: Register, content: PackageContent) -> None:
