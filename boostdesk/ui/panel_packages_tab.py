@@ -133,16 +133,11 @@ class PackagesTab(QWidget):
         from boostdesk.panel.packages import ExportResult, export_chosen
 
         year = self.ctx.year
-        experts = [0]  # how many packages the export set out to make
 
         def work(reg: Any, progress: Any, cancelled: Any) -> ExportResult:
-            def noted(done: int, total: int) -> None:
-                experts[0] = total
-                progress(done, total)
-
             # the chosen (or every) experts with nothing to score are named, not the
             # whole export refused
-            return export_chosen(reg, year, folder, names, noted, cancelled)
+            return export_chosen(reg, year, folder, names, progress, cancelled)
 
         def done(result: ExportResult) -> None:
             paths = result.paths
@@ -150,9 +145,9 @@ class PackagesTab(QWidget):
                 self.log.appendPlainText(f"已生成：{p}")
             if paths:
                 self.log.appendPlainText(result.headline(folder))
-            if task.is_cancelled() and experts[0] > len(paths):  # 取消 between experts
+            if task.is_cancelled() and result.chosen > len(paths):  # 取消 between experts
                 self.log.appendPlainText(
-                    f"已取消：其余 {experts[0] - len(paths)} 位专家的评分包未生成")
+                    f"已取消：其余 {result.chosen - len(paths)} 位专家的评分包未生成")
             elif task.is_cancelled() and not paths:
                 self.log.appendPlainText("已取消，未生成评分包")
             self.ctx.changed.emit("panel")
