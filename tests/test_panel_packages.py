@@ -59,7 +59,8 @@ def test_package_layout_headers_summary_protection_and_validation(reg, panel, tm
     path = _export(reg, tmp_path)
     assert path.name == "2022年度专家评分包_专家1.xlsx"
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["评分表", "项目概况", "签名"]
+    assert wb.sheetnames == ["填写说明", "评分表", "项目概况", "签名"]
+    assert wb.active.title == "填写说明"  # the notes open first
     ws = wb["评分表"]
     assert [c.value for c in ws[1]] == HEADERS
     assert [(ws.cell(r, 1).value, ws.cell(r, 2).value) for r in (2, 3)] == [
@@ -414,10 +415,10 @@ def test_a_score_cell_openpyxl_cannot_read_is_refused_in_chinese_without_a_warni
     wb.save(path)
     with zipfile.ZipFile(path) as z:
         parts = {n: z.read(n) for n in z.namelist()}
-    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    sheet = parts["xl/worksheets/sheet2.xml"].decode()
     sheet, n = re.subn(r'(<c r="C2"[^>]*>)<v>[^<]*</v>', r"\1<v>-2.524859578763409e+16</v>", sheet)
     assert n == 1
-    parts["xl/worksheets/sheet1.xml"] = sheet.encode()
+    parts["xl/worksheets/sheet2.xml"] = sheet.encode()
     with zipfile.ZipFile(path, "w") as z:
         for name, data in parts.items():
             z.writestr(name, data)
@@ -568,7 +569,7 @@ def test_a_renamed_score_sheet_is_named_with_the_sheets_the_file_has(reg, panel,
     wb["评分表"].title = "张三评分"
     wb.move_sheet("项目概况", offset=-1)  # reordered too: sheets are found by name
     wb.save(path)
-    _refused(reg, path, f"{path.name} 缺少“评分表”工作表（文件中的工作表：“项目概况”、“张三评分”）："
+    _refused(reg, path, f"{path.name} 缺少“评分表”工作表（文件中的工作表：“填写说明”、“项目概况”、“张三评分”）："
                         "工作表名称被改动或被删除，请把名称改回")
     wb = openpyxl.load_workbook(path)
     wb["张三评分"].title = "评分表"

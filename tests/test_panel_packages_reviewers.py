@@ -98,9 +98,11 @@ def test_sixty_projects_for_an_expert_with_a_rare_name_go_out_and_come_back(reg,
     wb = openpyxl.load_workbook(path)
     ws = wb["评分表"]
     assert {str(dv.sqref) for dv in ws.data_validations.dataValidation} >= {"C2:C61", "J2:J61"}
-    assert not ws["I61"].protection.locked and ws["A62"].value is None
-    assert ws["A63"].value.startswith("本评分包属于专家“张𠮷”")
-    # the note is 60 rows down, out of view: each score cell says what the reviewer needs
+    assert not ws["I61"].protection.locked and ws.max_row == 61  # no notes under the table
+    # the notes open first, on their own sheet, and each score cell says what it needs
+    assert wb.active.title == "填写说明"
+    assert wb["填写说明"]["A3"].value.startswith("1. 本评分包属于专家“张𠮷”")
+    assert "共 60 个项目" in wb["填写说明"]["A4"].value
     prompts = {dv.prompt for dv in ws.data_validations.dataValidation if dv.type == "decimal"}
     assert prompts >= {"0 至 20 分，可保留一位小数。需利益回避的项目整行留空，交回时说明"}
     _fill(path, [GOOD[0]] * 60)
@@ -119,9 +121,9 @@ def test_a_comment_with_line_breaks_excel_escaped_is_stored_as_the_reviewer_wrot
     _fill(path, GOOD, comment="技术路线清晰@建议加强成果推广@@")
     with zipfile.ZipFile(path) as z:
         parts = {n: z.read(n) for n in z.namelist()}
-    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    sheet = parts["xl/worksheets/sheet2.xml"].decode()
     assert sheet.count("@@") == 2
-    parts["xl/worksheets/sheet1.xml"] = sheet.replace("@", "_x000D_\n").encode()
+    parts["xl/worksheets/sheet2.xml"] = sheet.replace("@", "_x000D_\n").encode()
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         for name, data in parts.items():
             z.writestr(name, data)
@@ -303,7 +305,8 @@ def test_a_package_brought_to_a_register_that_never_exported_one_says_why_it_can
         restored.close()
     [reason] = info.value.reasons
     assert "本登记册还没有导出过评分包（没有签名密钥）" in reason
-    assert "从导出评分包之前的备份恢复的，原签名已无法核对，请重新导出评分包" in reason
+    assert "从导出评分包之前的备份恢复的（未经本程序的“从备份恢复”" in reason
+    assert "原签名已无法核对，请重新导出该专家的评分包交其填写" in reason
 
 
 @pytest.mark.parametrize("mark", ["/", "—", "无", "－"])

@@ -23,11 +23,11 @@ def _cell_xml(path: Path, cell: str, inner: str) -> None:
     """Write a score cell's XML as another spreadsheet program saved it."""
     with zipfile.ZipFile(path) as z:
         parts = {n: z.read(n) for n in z.namelist()}
-    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    sheet = parts["xl/worksheets/sheet2.xml"].decode()
     sheet, n = re.subn(rf'<c r="{cell}"([^>]*?) t="n"><v>[^<]*</v></c>',
                        rf'<c r="{cell}"\1>{inner}</c>', sheet)
     assert n == 1
-    parts["xl/worksheets/sheet1.xml"] = sheet.encode()
+    parts["xl/worksheets/sheet2.xml"] = sheet.encode()
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         for name, data in parts.items():
             z.writestr(name, data)
@@ -94,7 +94,7 @@ def test_the_package_tells_its_reviewer_whose_it_is_and_how_to_score_without_the
 
     save_grid(reg, YEAR, [Criterion("科技含量", 10, 40), Criterion("推广价值", 100, 60)])
     path = _export(reg, tmp_path)
-    text = _sheet_text(path, "评分表")
+    text = _sheet_text(path, "填写说明")
     assert "本评分包属于专家“专家1”" in text and "北京市总工会2022年职工创新助推计划" in text
     assert "科技含量 0～10 分（占总分 40 分）" in text and "推广价值 0～100 分（占总分 60 分）" in text
     assert "利益" in text and "留空" in text
@@ -124,6 +124,8 @@ def test_a_package_exported_before_the_longer_note_still_imports(reg, panel, tmp
                 "只能填写评分和评语单元格；改动其他内容后评分包将无法导入。填好后保存，原文件交回。")
     payload = json.loads(sig["A2"].value)
     payload.pop("note", None)
+    payload["version"] = 1  # the notes under the table: the previous releases' packages
+    wb.remove(wb["填写说明"])
     sig["A2"] = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     sig["A3"] = packages._sign(packages._secret(reg, create=False), sig["A2"].value)
     wb.save(path)
@@ -205,11 +207,11 @@ def test_a_comment_excel_took_for_a_formula_is_refused_not_stored_as_its_error(
     _fill(path, GOOD, comment=None)
     with zipfile.ZipFile(path) as z:
         parts = {n: z.read(n) for n in z.namelist()}
-    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    sheet = parts["xl/worksheets/sheet2.xml"].decode()
     sheet, n = re.subn(r'<c r="J2" s="(\d+)" t="n" ?/>',
                        r'<c r="J2" s="\1" t="e"><f>-创新性强+推广价值高</f><v>#NAME?</v></c>', sheet)
     assert n == 1
-    parts["xl/worksheets/sheet1.xml"] = sheet.encode()
+    parts["xl/worksheets/sheet2.xml"] = sheet.encode()
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         for name, data in parts.items():
             z.writestr(name, data)
@@ -221,12 +223,14 @@ def _merge_xml(path: Path, ref: str) -> None:
     the region listed, every cell's value still in the file."""
     with zipfile.ZipFile(path) as z:
         parts = {n: z.read(n) for n in z.namelist()}
-    sheet = parts["xl/worksheets/sheet1.xml"].decode()
-    sheet, n = re.subn(r'<mergeCells count="(\d+)">',
-                       lambda m: f'<mergeCells count="{int(m[1]) + 1}"><mergeCell ref="{ref}"/>',
+    sheet = parts["xl/worksheets/sheet2.xml"].decode()
+    # the score sheet has no merged cells of its own (its notes, merged, were under the
+    # table until they moved to 填写说明): the list goes where the schema orders it
+    sheet, n = re.subn(r'<dataValidations ',
+                       f'<mergeCells count="1"><mergeCell ref="{ref}"/></mergeCells><dataValidations ',
                        sheet)
     assert n == 1
-    parts["xl/worksheets/sheet1.xml"] = sheet.encode()
+    parts["xl/worksheets/sheet2.xml"] = sheet.encode()
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         for name, data in parts.items():
             z.writestr(name, data)

@@ -338,7 +338,7 @@ def test_packages_tab_exports_and_reports_a_refused_package(screen, reg, qtbot, 
     assert [cell(tab.table, 0, c) for c in (2, 3, 4)] == ["1", "0", "待交回"]
     assert cell(tab.table, 0, 2, Qt.ItemDataRole.TextAlignmentRole) & Qt.AlignmentFlag.AlignRight
     tab.export_to(tmp_path, None)
-    qtbot.waitUntil(lambda: "共 1 个评分包" in tab.log.toPlainText(), timeout=10_000)
+    qtbot.waitUntil(lambda: "已导出 1 位专家的评分包" in tab.log.toPlainText(), timeout=10_000)
     [path] = tmp_path.glob("*.xlsx")
     wb = openpyxl.load_workbook(path)
     wb["评分表"]["A2"] = "999"
@@ -757,7 +757,7 @@ def test_export_of_the_chosen_package_takes_the_expert_the_cursor_is_on(
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is tab.export_button
     qtbot.keyClick(tab.export_button, Qt.Key.Key_Space)
-    qtbot.waitUntil(lambda: "共 1 个评分包" in tab.log.toPlainText(), timeout=10_000)
+    qtbot.waitUntil(lambda: "已导出 1 位专家的评分包" in tab.log.toPlainText(), timeout=10_000)
     assert [p.name for p in tmp_path.glob("*.xlsx")] and "请先" not in tab.log.toPlainText()
     assert all("专家1" in p.name for p in tmp_path.glob("*.xlsx"))
 

@@ -49,8 +49,8 @@ def test_exporting_every_package_names_the_experts_given_none(screen, reg, qtbot
     tab = screen.show_tab("评分包")
     screen.refresh()
     tab.export_to(tmp_path, None)
-    qtbot.waitUntil(lambda: "共 1 个评分包" in tab.log.toPlainText(), timeout=10_000)
-    assert ("未生成评分包：“欧阳䶮” 没有待评审的项目（未分配，或分配的项目已结束评审、需回避）"
+    qtbot.waitUntil(lambda: "已导出 1 位专家的评分包" in tab.log.toPlainText(), timeout=10_000)
+    assert (f"已导出 1 位专家的评分包（存放在 {tmp_path}）；“欧阳䶮”没有分配项目，未导出"
             in tab.log.toPlainText())
 
 

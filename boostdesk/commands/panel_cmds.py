@@ -33,7 +33,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
     p = psub.add_parser("export", help="导出专家评分包（每位专家一个 .xlsx）",
                         description="为每位有待评审项目的专家生成一个评分包；"
-                                    "用 --expert 只生成指定专家的评分包（可重复）")
+                                    "用 --expert 只生成指定专家的评分包（可重复）；没有待评审项目的"
+                                    "专家不生成，并列出原因")
     _common(p)
     p.add_argument("--expert", metavar="NAME", action="append", help="专家姓名（可重复）")
     p.add_argument("--out", metavar="DIR", required=True,
@@ -255,7 +256,7 @@ def _run(fn: Any, *args: Any, **kwargs: Any) -> Any:
 
 # -- panel ------------------------------------------------------------------------------
 def run_export(args: argparse.Namespace) -> int:
-    from boostdesk.panel.packages import export_packages, without_package
+    from boostdesk.panel.packages import export_chosen
 
     out = Path(args.out)
     if not out.absolute().parent.is_dir():  # a stick not plugged in: not made on the local disk
@@ -265,22 +266,20 @@ def run_export(args: argparse.Namespace) -> int:
         raise UserError(f"{out} 是文件，不是文件夹：--out 请写存放评分包的文件夹")
     with open_register(args) as reg:
         year = register_year(reg, args.year)
-        idle = [] if args.expert else without_package(reg, year)  # as 导出全部 names them
         try:
-            paths = _run(export_packages, reg, year, out, args.expert)
+            # the experts named (or every one) with nothing to score are left out and
+            # named, the others' packages written: refused only when none has anything
+            result = _run(export_chosen, reg, year, out, args.expert)
         except UserError as exc:
             earlier = [] if args.year else _years_under_review(reg, year)
             if earlier:  # the new year made, the last one's panel still at work
                 raise UserError(f"{exc}；{'、'.join(map(str, earlier))} 年度仍有待评审的项目：加"
                                 f" --year {earlier[-1]}") from exc
             raise
-        for path in paths:
+        for path in result.paths:
             print(f"已生成评分包：{path}")
-        print(f"共 {len(paths)} 个评分包（{year} 年度）。请交专家只填写评分和评语，原文件交回后用"
+        print(f"{year} 年度：{result.headline(out)}。请交专家只填写评分和评语，原文件交回后用"
               " boostdesk panel import 导入")
-        if idle:
-            print("未生成评分包：" + "、".join(f"“{n}”" for n in idle)
-                  + " 没有待评审的项目（未分配，或分配的项目已结束评审、需回避）")
     return 0
 
 

@@ -1,10 +1,13 @@
 """Offline scoring packages: one .xlsx per expert, out to their laptop and back.
 
-Sheet 1 (评分表): a header row 项目编号, 项目名称, one column per criterion headed
-``名称（满分N）``, then 评语; one row per assigned project; only the score and comment cells
-are unlocked, and the score ranges carry Excel data validation. Sheet 2 (项目概况): what the
-expert needs to know of each project — no resident ID, card or phone number, and nothing of
-other experts. A very hidden sheet (签名) holds the fixed content (campaign year, expert,
+Sheet 1 (填写说明), the one open when the file is opened: whose package it is, how to score,
+the criteria, conflicts of interest, what the file must keep. Sheet 2 (评分表): a header row
+项目编号, 项目名称, one column per criterion headed ``名称（满分N）``, then 评语; one row per
+assigned project; only the score and comment cells are unlocked, and the score ranges carry
+Excel data validation. Sheet 3 (项目概况): what the expert needs to know of each project —
+no resident ID, card or phone number, and nothing of other experts. A package of version 1
+(the previous releases) has no 填写说明: its notes stand under the table of 评分表, and it
+is read as it was written. A very hidden sheet (签名) holds the fixed content (campaign year, expert,
 criteria, project ids and names, a digest of sheet 2) and its HMAC-SHA256 under a secret
 kept in the register, so a package altered outside its score cells, made by another
 register, or for another campaign or expert is refused on import — with the reason, and
@@ -54,7 +57,7 @@ from .package_rows import (
     total_typed,
     unscored,
 )
-from .package_sheets import SCORE_SHEET, SIGNATURE_SHEET, SUMMARY_SHEET
+from .package_sheets import GUIDE_SHEET, SCORE_SHEET, SIGNATURE_SHEET, SUMMARY_SHEET
 from .scoring import (
     PACKAGE,
     SCREEN,
@@ -66,7 +69,9 @@ from .scoring import (
 )
 
 FORMAT = "BoostDesk评分包"
-VERSION = 1
+# 2: the notes on a sheet of their own, first (1: under the score table, read still)
+VERSION = 2
+VERSIONS = (1, 2)
 ID_HEADER = "项目编号"
 TITLE_HEADER = "项目名称"
 COMMENT_HEADER = "评语"
@@ -76,27 +81,31 @@ COMMENT_LIMIT = 1000
 UNSCORED = ("未评分（专家因利益冲突不评该项目的，请在“分配专家”中（或用 boostdesk panel conflict）"
             "为其登记回避，"
             "再导入本评分包：该项目跳过，其余项目的评分导入）")
+# The one-line note of the first version-1 packages, which signed no note of their own
 NOTE = ("填写说明：请按各项评分细则为每个项目打分（0 至该项满分，可保留一位小数），评语可不填。"
         "只能填写评分和评语单元格；改动其他内容后评分包将无法导入。填好后保存，原文件交回。")
 
 
 def note_lines(campaign_title: str, federation: str, expert_name: str,
-               grid: tuple[Criterion, ...]) -> list[str]:
-    """What the reviewer reads under the table, with no register to ask: whose package it
-    is (one sent to the wrong expert is noticed before it is filled), the criteria with
-    their ranges and weights, a project they may not score, and what the file must keep."""
+               grid: tuple[Criterion, ...], projects: int) -> list[str]:
+    """What the reviewer reads first (填写说明), with no register to ask: whose package it
+    is (one sent to the wrong expert is noticed before it is filled), where and how to
+    score, the criteria with their ranges and weights, a project they may not score, and
+    what the file must keep."""
     criteria_text = "；".join(
         f"{c.name} 0～{c.max_score} 分" + (f"（占总分 {c.weight} 分）" if c.weight != c.max_score else "")
         for c in grid)
     return [
         f"本评分包属于专家“{expert_name}”（{campaign_title}）。如果您不是{expert_name}，请不要填写，"
         f"并告知{federation}重新发送。",
-        NOTE,
+        f"请在“{SCORE_SHEET}”工作表中为每个项目打分（共 {projects} 个项目）：按各项评分细则填写 0 至"
+        f"该项满分的分数，可保留一位小数；评语可不填。各项目的情况见“{SUMMARY_SHEET}”工作表。",
         f"评分细则（总分 {TOTAL_POINTS} 分）：{criteria_text}。",
         "利益回避：项目属于您任职的单位、您参与的工作室，或与您有其他利益关系的，请不要为该项目"
         "打分，该行留空，并在交回时说明原因；其余项目照常填写。",
-        "请勿排序、插入或删除行，勿改动工作表名称；保存时保持 .xlsx 格式（不要另存为 .xls、"
-        ".csv 或 .ods）。",
+        "只能填写评分表中浅黄色的评分和评语单元格；改动其他内容后评分包将无法导入。请勿排序、插入"
+        "或删除行，勿改动工作表名称。",
+        "填好后保存，保持 .xlsx 格式（不要另存为 .xls、.csv 或 .ods），原文件交回。",
     ]
 
 
@@ -129,6 +138,74 @@ def _secret(reg: Register, create: bool) -> bytes | None:
 
 def _sign(key: bytes, payload: str) -> str:
     return hmac.new(key, payload.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+# The restores whose restored register had no signing key yet: restored to before the
+# first export, so every package out was signed by the register it replaced.
+_KEYLESS_RESTORES = (
+    "SELECT json_extract(before, '$.file') FROM audit_events"
+    " WHERE action = 'restore' AND entity = 'register' AND before IS NOT NULL"
+    " AND id < COALESCE((SELECT MIN(id) FROM audit_events WHERE entity = 'panel_secret'"
+    " AND action = 'create'), 1e18) ORDER BY id DESC")
+
+
+@dataclass(frozen=True)
+class EarlierKeys:
+    """The signing keys of the registers this one replaced by a restore to before its first
+    export, each with the file name of the 恢复前 backup it was read from; and such backups
+    the trail names that could not be read (deleted, moved, damaged)."""
+
+    keys: tuple[tuple[bytes, str], ...] = ()
+    missing: tuple[str, ...] = ()
+    restored: bool = False  # a restore to before the first export is in the trail
+
+
+def earlier_keys(reg: Register) -> EarlierKeys:
+    """The keys packages out with the experts may be signed with, beyond the register's
+    own: a restore to before the first export left the register without the key the
+    replaced register signed them with, and that register is kept whole, a 恢复前 backup
+    the restore's line in the trail names. Followed through such restores of that register
+    in turn (a few at most)."""
+    import sqlite3
+
+    from boostdesk.safety import backup_file
+    from boostdesk.safety.backup import backup_dir
+    from boostdesk.safety.files import private_dir
+    from boostdesk.safety.integrity import sqlite_uri
+
+    todo = [str(r[0]) for r in reg.conn.execute(_KEYLESS_RESTORES) if r[0]]
+    folder = backup_dir(reg.path) if reg.path is not None else None
+    keys: list[tuple[bytes, str]] = []
+    missing: list[str] = []
+    seen: set[str] = set()
+    restored = bool(todo)
+    unreadable: tuple[type[BaseException], ...] = (sqlite3.Error, *backup_file.unreadable())
+    while todo and len(seen) < 8:
+        name = todo.pop(0)
+        if name in seen:
+            continue
+        seen.add(name)
+        path = Path(name)
+        if not path.is_file() and folder is not None and (folder / path.name).is_file():
+            path = folder / path.name  # the register's folder moved, its backups with it
+        try:
+            into = private_dir(folder) if folder is not None and backup_file.is_zip(path) else None
+            with backup_file.plain(path, into) as copy:
+                conn = sqlite3.connect(sqlite_uri(copy), uri=True)
+                try:
+                    try:
+                        row = conn.execute("SELECT secret FROM panel_secret WHERE id = 1").fetchone()
+                    except sqlite3.Error:  # a register of a schema before the packages
+                        row = None
+                    todo += [str(r[0]) for r in conn.execute(_KEYLESS_RESTORES) if r[0]]
+                finally:
+                    conn.close()
+        except unreadable:
+            missing.append(path.name)
+            continue
+        if row and row[0]:
+            keys.append((bytes.fromhex(row[0]), path.name))
+    return EarlierKeys(tuple(keys), tuple(missing), restored)
 
 
 def _text(value: object) -> str:
@@ -196,6 +273,42 @@ def without_package(reg: Register, year: int) -> list[str]:
             if not package_projects(reg, year, e.id or 0, known=known)]
 
 
+def why_no_package(reg: Register, year: int, e: Expert,
+                   known: Mapping[int, ScoreConflict] | None = None) -> str:
+    """Why an expert gets no package, in the words the office acts on: nothing assigned,
+    every project assigned out of review, or every one barred by a conflict."""
+    if known is None:
+        known = assignment_conflicts(reg, year)
+    mine = [a for a in assignments(reg, year) if a.expert_id == e.id]
+    if not mine:
+        return "没有分配项目"
+    barred = [a for a in mine if a.id in known]
+    if len(barred) == len(mine):
+        return "分配的项目都需回避（请在“分配专家”中取消分配或另派专家）"
+    if not barred:
+        return "分配的项目都已结束评审"
+    return "分配的项目已结束评审或需回避"
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """What an export of packages wrote, and the experts it left out, each with why."""
+
+    paths: list[Path]
+    idle: tuple[tuple[str, str], ...] = ()  # (expert, why no package)
+    chosen: int = 0  # how many packages it set out to write
+
+    def idle_line(self) -> str:
+        """The experts given no package, as the window and the command line say it:
+        “专家3”没有分配项目，未导出."""
+        return "；".join(f"“{name}”{why}" for name, why in self.idle) + "，未导出" if self.idle else ""
+
+    def headline(self, folder: Path | str) -> str:
+        """已导出 N 位专家的评分包（存放在 …）；“专家3”没有分配项目，未导出."""
+        line = f"已导出 {len(self.paths)} 位专家的评分包（存放在 {folder}）"
+        return line + (f"；{self.idle_line()}" if self.idle else "")
+
+
 def package_name(year: int, e: Expert) -> str:
     return f"{year}年度专家评分包_{_safe_name(e.name)}.xlsx"
 
@@ -205,18 +318,28 @@ def export_packages(
     progress: Progress | None = None, cancelled: Cancelled | None = None,
 ) -> list[Path]:
     """Write one package per expert (those named, else every expert with projects to score)."""
+    return export_chosen(reg, year, out_dir, names, progress, cancelled).paths
+
+
+def export_chosen(
+    reg: Register, year: int, out_dir: str | Path, names: list[str] | None = None,
+    progress: Progress | None = None, cancelled: Cancelled | None = None,
+) -> ExportResult:
+    """Write one package per expert — those named, else every expert of the year — who has
+    projects to score; the others are left out and named with why. Refused (PanelError,
+    nothing written) only when none of them has anything to score."""
     out = Path(out_dir)
     known = assignment_conflicts(reg, year)
-    if names:
-        chosen = [expert_by_name(reg, year, n) for n in names]
-        for e in chosen:
-            if not package_projects(reg, year, e.id or 0, known=known):
-                raise PanelError(f"专家“{e.name}”没有待评审的项目，未生成评分包")
-    else:
-        chosen = [e for e in experts(reg, year)
-                  if package_projects(reg, year, e.id or 0, known=known)]
-        if not chosen:
-            raise PanelError(f"{year} 年度还没有分配给专家的待评审项目，请先分配")
+    asked = ([expert_by_name(reg, year, n) for n in dict.fromkeys(names)] if names
+             else experts(reg, year))
+    chosen = [e for e in asked if package_projects(reg, year, e.id or 0, known=known)]
+    idle = tuple((e.name, why_no_package(reg, year, e, known)) for e in asked
+                 if e not in chosen)
+    if not chosen:
+        if names:
+            raise PanelError("；".join(f"专家“{name}”{why}" for name, why in idle)
+                             + "：没有待评审的项目，未生成评分包")
+        raise PanelError(f"{year} 年度还没有分配给专家的待评审项目，请先分配")
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -241,8 +364,11 @@ def export_packages(
     finally:  # the packages that did go out are in the trail, even when a later one failed
         if written:
             reg.audit("export_packages", "campaigns", reg.campaign_id(year), None,
-                      {"experts": [e.name for e in chosen[:len(written)]], "folder": str(out)})
-    return written
+                      {"experts": [e.name for e in chosen[:len(written)]], "folder": str(out),
+                       # "note": a key the trail already says in Chinese (说明)
+                       **({"note": "未导出：" + "；".join(f"{name}{why}" for name, why in idle)}
+                          if idle else {})})
+    return ExportResult(written, idle, len(chosen))
 
 
 def _summary_rows(reg: Register, projects: list[PackageProject]) -> list[list[object]]:
@@ -279,7 +405,7 @@ def write_package(reg: Register, year: int, e: Expert, grid: tuple[Criterion, ..
     own = {r.project_id: r for r in expert_sheet(reg, e.id or 0)}
     campaign = reg.campaign(year)
     note = [sheet_text(line) for line in
-            note_lines(campaign.title, campaign.federation, e.name, grid)]
+            note_lines(campaign.title, campaign.federation, e.name, grid, len(projects))]
     # Signed as written: a control character a workbook cannot hold is left out of both.
     summary = [[sheet_text(v) for v in row] for row in _summary_rows(reg, projects)]
     payload = json.dumps({
@@ -300,9 +426,13 @@ def write_package(reg: Register, year: int, e: Expert, grid: tuple[Criterion, ..
     password = _sign(key, "protect:" + payload)[:12]
 
     wb = Workbook()
-    ws = wb.active
-    assert ws is not None  # a new workbook has its one sheet
-    ws.title = SCORE_SHEET
+    guide = wb.active
+    assert guide is not None  # a new workbook has its one sheet
+    guide.title = GUIDE_SHEET
+    # first and open: a reviewer scrolling a long table never reached notes under it
+    _write_guide(guide, f"{year}年度专家评分包填写说明（{sheet_text(e.name)}）", note)
+    _protect(guide, password)
+    ws = wb.create_sheet(SCORE_SHEET)
     headers = _headers(grid)
     ws.append(headers)
     bold = Font(bold=True)
@@ -339,7 +469,7 @@ def write_package(reg: Register, year: int, e: Expert, grid: tuple[Criterion, ..
             type="decimal", operator="between", formula1="0", formula2=str(c.max_score),
             allow_blank=True, showErrorMessage=True, showInputMessage=True,
             errorTitle="评分超出范围", error=f"“{c.name}”应填写 0 到 {c.max_score} 之间的数字",
-            # shown on every score cell: the note below a long table is out of view
+            # shown on every score cell: the notes are on their own sheet
             promptTitle=c.name[:32], prompt=(f"0 至 {c.max_score} 分，可保留一位小数。"
                                              "需利益回避的项目整行留空，交回时说明"),
         )
@@ -360,16 +490,6 @@ def write_package(reg: Register, year: int, e: Expert, grid: tuple[Criterion, ..
         -(-len(c.header) // max(1, int(ws.column_dimensions[get_column_letter(first_score + n)]
                                        .width / 2.1)))
         for n, c in enumerate(grid)))
-    # the note across the table, each line as tall as its text wraps to (a hanzi is about
-    # two units of column width)
-    per_line = max(1, int(sum(ws.column_dimensions[get_column_letter(k)].width
-                              for k in range(1, comment_col + 1)) / 2.1))
-    for n, line in enumerate(note):
-        at = last + 2 + n
-        ws.cell(row=at, column=1, value=line).alignment = Alignment(wrap_text=True,
-                                                                      vertical="top")
-        ws.merge_cells(start_row=at, start_column=1, end_row=at, end_column=comment_col)
-        ws.row_dimensions[at].height = 16 * -(-len(line) // per_line)
     landscape_a4(ws, freeze_row=2, title_rows="1:1")  # a reviewer may score on paper first
     ws.oddHeader.center.text = f"{year}年度专家评分包（{sheet_text(e.name)}）"  # type: ignore[union-attr]
     ws.freeze_panes = "C2"
@@ -408,6 +528,31 @@ def write_package(reg: Register, year: int, e: Expert, grid: tuple[Criterion, ..
         wb.save(part)
 
 
+def _write_guide(ws: Any, title: str, lines: list[str]) -> None:
+    """The 填写说明 sheet: a title, the notes numbered one to a row, each as tall as its
+    text wraps to, and a link to the score sheet."""
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.worksheet.hyperlink import Hyperlink
+
+    width = 100  # about 47 hanzi a line
+    ws.column_dimensions["A"].width = width
+    ws["A1"] = title
+    ws["A1"].font = Font(bold=True, size=14)
+    ws.row_dimensions[1].height = 28
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for n, line in enumerate(lines, start=1):
+        cell = ws.cell(row=n + 2, column=1, value=f"{n}. {line}")
+        cell.alignment = wrap
+        ws.row_dimensions[n + 2].height = 18 * -(-len(cell.value) // int(width / 2.1))
+    go = ws.cell(row=len(lines) + 4, column=1, value=f"→ 转到“{SCORE_SHEET}”开始填写")
+    # a link within the workbook (a location, not a file relationship)
+    go.hyperlink = Hyperlink(ref=go.coordinate, location=f"'{SCORE_SHEET}'!C2")
+    go.font = Font(color="0563C1", underline="single", bold=True)
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToHeight = 0
+
+
 def _number(text: str) -> object:
     if not text:
         return None
@@ -441,6 +586,9 @@ class PackageContent:
     saved_at: str = ""
     export_seq: int | None = None  # as signed; None in a package of an earlier version
     notes: tuple[str, ...] = ()  # how the file was read (a merged comment), for the office
+    # signed by the register a restore to before the first export replaced: the file name
+    # of the 恢复前 backup whose key checked it ("": by this register's own)
+    restored_from: str = ""
 
 
 @dataclass(frozen=True)
@@ -503,22 +651,25 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
     payload_text = _text(sig["A2"].value)
     signature = _text(sig["A3"].value)
     key = _secret(reg, create=False)
-    if key is None and _text(sig["A1"].value) == FORMAT:
-        raise PackageRefused([
-            f"{path.name} 的签名无法核对：本登记册还没有导出过评分包（没有签名密钥），这个评分包不是"
-            "由本登记册导出的。请在导出它的登记册中导入；如果本登记册是从导出评分包之前的备份恢复的，"
-            "原签名已无法核对，请重新导出评分包交专家填写（原评分包中已填的评分可照抄）"
-        ])
-    if (_text(sig["A1"].value) != FORMAT or not payload_text or key is None
-            or not hmac.compare_digest(_sign(key, payload_text), signature)):
+    ours = (_text(sig["A1"].value) == FORMAT and bool(payload_text) and key is not None
+            and hmac.compare_digest(_sign(key, payload_text), signature))
+    restored_from = ""  # signed by the register a restore replaced: its 恢复前 backup
+    if not ours and _text(sig["A1"].value) == FORMAT and payload_text:
+        earlier = earlier_keys(reg)
+        restored_from = next((name for k, name in earlier.keys
+                              if hmac.compare_digest(_sign(k, payload_text), signature)), "")
+        if not restored_from:
+            raise PackageRefused([_unverified(path.name, key is not None, earlier)])
+    elif not ours:
         raise PackageRefused([
             f"{path.name} 的签名不符：评分包不是由本登记册导出的，或其签名页被改动；"
             "请用本登记册导出的原评分包重新填写"
         ])
     payload = json.loads(payload_text)
-    if payload.get("version") != VERSION:
-        raise PackageRefused([f"{path.name} 的格式版本为 {payload.get('version')}，"
-                              f"本程序只能导入第 {VERSION} 版评分包，请重新导出"])
+    version = payload.get("version")
+    if version not in VERSIONS:
+        raise PackageRefused([f"{path.name} 的格式版本为 {version}，本程序只能导入第 "
+                              + "、".join(map(str, VERSIONS)) + " 版评分包，请重新导出"])
     package_year = int(payload["year"])
     if year is not None and package_year != year:
         raise PackageRefused([f"该评分包属于 {package_year} 年度，当前为 {year} 年度："
@@ -532,6 +683,8 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
             e is not None and same_name(expert_name, e.name)):
         raise PackageRefused([f"该评分包属于专家“{e.name if e else who}”，"
                               f"不是“{expert_name.strip()}”：请核对文件"])
+    if restored_from:  # the register's facts may have gone another way since the restore
+        _same_as_exported(reg, path.name, package_year, payload, e, restored_from)
     readded: tuple[str, ...] = ()
     if e is None:  # removed since the export: refused, unless re-added to the same work
         e, readded = _readded(reg, package_year, payload, path)
@@ -590,8 +743,9 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
                               "请把名称改回，或用导出的原评分包重新填写"])
     ws = wb[SCORE_SHEET]
     rows = [list(r) for r in ws.iter_rows(values_only=True)]
-    # a package exported before the note grew signed none: it carries the one line
-    note = payload.get("note") or [NOTE]
+    # the notes under the table (version 1): a package exported before the note grew
+    # signed none, and carries the one line; from version 2 they have a sheet of their own
+    note = (payload.get("note") or [NOTE]) if version == 1 else []
     moved = _rows_moved(rows, signed)
     if moved:  # each row below would be told against another project: only the rows above
         what, first = moved
@@ -646,11 +800,79 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
         problems.append(f"{path.name} 中还没有填写任何评分：请专家填写评分后交回再导入")
     if problems:
         raise PackageRefused(problems)
+    restored = ((f"{path.name} 由恢复前的登记册导出（登记册此后从导出评分包之前的备份恢复），签名已按"
+                 f"恢复前的登记册 {restored_from} 核对无误，专家、项目及项目概况与本登记册一致",)
+                if restored_from else ())
     return PackageContent(path, package_year, e, grid, entries,
                           {i: t for i, t in signed if i not in skipped},
                           str(payload.get("exported_at", "")), (*skipped.values(), *added),
-                          _saved_at(wb), _export_seq(payload),
-                          (*readded, *merges.notes, *asked))
+                          _saved_at(wb),
+                          # its order is the replaced register's trail's, not this one's:
+                          # told against other packages by its export time
+                          None if restored_from else _export_seq(payload),
+                          (*restored, *readded, *merges.notes, *asked), restored_from)
+
+
+REEXPORT = "请重新导出该专家的评分包交其填写（原评分包中已填的评分可照抄），交回后导入新的评分包"
+
+
+def _unverified(file: str, keyed: bool, earlier: EarlierKeys) -> str:
+    """Why a package whose signature neither this register's key nor a replaced
+    register's checks is refused, and what the office does about it."""
+    if earlier.missing:
+        return (f"{file} 的签名无法核对：本登记册曾从导出评分包之前的备份恢复，评分包可能由恢复前的"
+                "登记册导出，但恢复前的登记册备份（" + "、".join(earlier.missing) + "）已不在备份"
+                "文件夹中或无法读取。请把该备份文件放回登记册的 backups 文件夹后再导入；找不到时，"
+                + REEXPORT)
+    if earlier.restored:
+        return (f"{file} 的签名不符：评分包既不是由本登记册导出的，也不是由它恢复前的登记册导出的，"
+                "或其签名页被改动；请用本登记册导出的原评分包重新填写，或" + REEXPORT.removeprefix("请"))
+    if not keyed:
+        return (f"{file} 的签名无法核对：本登记册还没有导出过评分包（没有签名密钥），这个评分包不是"
+                "由本登记册导出的。请在导出它的登记册中导入；如果本登记册是从导出评分包之前的备份恢复的"
+                "（未经本程序的“从备份恢复”或 boostdesk restore，恢复前的登记册没有留下），原签名已无法"
+                "核对，" + REEXPORT)
+    return (f"{file} 的签名不符：评分包不是由本登记册导出的，或其签名页被改动；"
+            "请用本登记册导出的原评分包重新填写")
+
+
+def _same_as_exported(reg: Register, file: str, year: int, payload: Mapping[str, Any],
+                      e: Expert | None, restored_from: str) -> None:
+    """Refuse (PackageRefused) a package signed by the register a restore replaced when
+    this register now names its expert or projects otherwise, or holds other facts of
+    them than its 项目概况 showed: a number taken since the restore by another expert or
+    project would carry the scores to them."""
+    signed_name = str(payload["expert"]["name"])
+    problems = []
+    if e is None:
+        problems.append(f"专家“{signed_name}”不在本登记册 {year} 年度的评审组中")
+    elif not same_name(e.name, signed_name):
+        problems.append(f"评分包的专家“{signed_name}”在本登记册中是另一位专家“{e.name}”")
+    projects = []
+    for project_id, title in payload["projects"]:
+        now = reg.scalar("SELECT p.title FROM project_applications p JOIN campaigns c"
+                         " ON c.id = p.campaign_id WHERE p.id = ? AND c.year = ?",
+                         (int(project_id), year))
+        if now is None:
+            problems.append(f"项目“{title}”不在本登记册 {year} 年度中")
+        elif _text(sheet_text_of(now)) != _text(title):
+            problems.append(f"评分包的项目“{title}”在本登记册中是“{now}”")
+        else:
+            projects.append(PackageProject(int(project_id), str(now)))
+    if not problems and _digest([[sheet_text_of(v) for v in row] for row in _summary_rows(
+            reg, projects)]) != payload.get("summary_sha256"):
+        problems.append("评分包“项目概况”中的项目信息与本登记册现有的不同（恢复后有改动）")
+    if problems:
+        raise PackageRefused([
+            f"{file} 由恢复前的登记册导出（签名已按恢复前的登记册 {restored_from} 核对），但"
+            + "；".join(problems) + "：评分不能对应到本登记册的专家和项目，未导入。" + REEXPORT])
+
+
+def sheet_text_of(value: object) -> object:
+    """A value as the package writes it (:func:`boostdesk.io.xlsx_layout.sheet_text`)."""
+    from boostdesk.io.xlsx_layout import sheet_text
+
+    return sheet_text(value)
 
 
 def _row_scores(row: Sequence[object], n: int, grid: tuple[Criterion, ...],
@@ -1145,7 +1367,9 @@ def _import_doc(content: PackageContent, replaced: bool, unchanged: int) -> dict
             **({"unchanged": unchanged} if unchanged else {}),
             **({"export_seq": content.export_seq} if content.export_seq is not None else {}),
             **({"saved_at": content.saved_at} if content.saved_at else {}),
-            **({"skipped": list(content.skipped)} if content.skipped else {})}
+            **({"skipped": list(content.skipped)} if content.skipped else {}),
+            **({"notes": f"由恢复前的登记册导出，签名按 {content.restored_from} 核对"}
+               if content.restored_from else {})}
 
 
 def _audit_unchanged(reg: Register, content: PackageContent) -> None:

@@ -130,33 +130,24 @@ class PackagesTab(QWidget):
             self.export_to(Path(folder), names)
 
     def export_to(self, folder: Path, names: list[str] | None) -> None:
-        from boostdesk.panel.packages import export_packages, without_package
+        from boostdesk.panel.packages import ExportResult, export_chosen
 
         year = self.ctx.year
-        experts = [0]  # how many packages the export set out to make
-        idle: list[str] = []  # 导出全部: the experts given none, nothing to score
 
-        def work(reg: Any, progress: Any, cancelled: Any) -> list[Path]:
-            def noted(done: int, total: int) -> None:
-                experts[0] = total
-                progress(done, total)
+        def work(reg: Any, progress: Any, cancelled: Any) -> ExportResult:
+            # the chosen (or every) experts with nothing to score are named, not the
+            # whole export refused
+            return export_chosen(reg, year, folder, names, progress, cancelled)
 
-            if names is None:
-                idle.extend(without_package(reg, year))
-            return export_packages(reg, year, folder, names, noted, cancelled)
-
-        def done(paths: list[Path]) -> None:
+        def done(result: ExportResult) -> None:
+            paths = result.paths
             for p in paths:
                 self.log.appendPlainText(f"已生成：{p}")
             if paths:
-                self.log.appendPlainText(f"共 {len(paths)} 个评分包，存放在 {folder}")
-            if paths and idle:
+                self.log.appendPlainText(result.headline(folder))
+            if task.is_cancelled() and result.chosen > len(paths):  # 取消 between experts
                 self.log.appendPlainText(
-                    "未生成评分包：" + "、".join(f"“{n}”" for n in idle)
-                    + " 没有待评审的项目（未分配，或分配的项目已结束评审、需回避）")
-            if task.is_cancelled() and experts[0] > len(paths):  # 取消 between experts
-                self.log.appendPlainText(
-                    f"已取消：其余 {experts[0] - len(paths)} 位专家的评分包未生成")
+                    f"已取消：其余 {result.chosen - len(paths)} 位专家的评分包未生成")
             elif task.is_cancelled() and not paths:
                 self.log.appendPlainText("已取消，未生成评分包")
             self.ctx.changed.emit("panel")
