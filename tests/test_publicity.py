@@ -290,6 +290,8 @@ def test_the_command_lines_list_keeps_an_upheld_objection_and_its_finding(reg, p
     assert main(["publicity", "list", *db]) == 0
     out = capsys.readouterr().out
     assert "市级乙项目" in out and "异议成立，不予助推" in out and "经核实项目已完成" in out
+    # the printed 更正 list carries the project marked 不予助推, so "not on the list" was wrong
+    assert "异议成立的 1 项不予助推，未计入合计" in out and "不在公示名单" not in out
     assert main(["publicity", "list", *db, "--json"]) == 0
     rows = {r["ref"]: r for r in json.loads(capsys.readouterr().out)["rows"]}
     assert rows["市级乙项目"]["objections"][0]["resolution"] == "异议成立"

@@ -915,5 +915,5 @@ def _publicity_list(reg: Any, year: int, args: argparse.Namespace) -> int:
                       f"{o.content} —— {o.resolution_zh}{('：' + o.note) if o.note else ''}")
         left_out = len(rows) - len(doc.rows)
         print(f"合计：公示 {len(doc.rows)} 项，{total} 元"
-              + (f"（异议成立的 {left_out} 项不在公示名单中，未计入）" if left_out > 0 else ""))
+              + (f"（异议成立的 {left_out} 项不予助推，未计入合计）" if left_out > 0 else ""))
     return 0
