@@ -85,6 +85,7 @@ def test_ctrl_f_on_payments_finds_a_payee_a_patent_number_and_a_reference(window
     assert found and {lines[i].payee for i in found} == {"蒋敏"}
     press(qtbot, Qt.Key.Key_Return)  # Enter goes into the list: nothing is paid from the box
     assert focused() is screen.table and not answers.errors
+    assert "已拨付 2 笔 ¥3,000.00" in screen.summary.text()  # the totals of the lines found
 
     _search(qtbot, screen, "202011489228")  # the number without ZL and check digit
     assert set(_ids(screen.table)) == set(found)

@@ -142,9 +142,10 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         for label, box in (("批次", self.tranche), ("付款单位", self.payer), ("状态", self.state)):
             filters.addWidget(QLabel(label))
             filters.addWidget(box)
+        filters.addStretch(1)
+        # a row of its own: beside the filters it held a small laptop's screen wider
         self.search = ListSearch(self, "收款人、单位、专利号、项目或登记号如 项目6 的任一片段（Ctrl+F）",
                                  "搜索款项")
-        filters.addLayout(self.search.bar(), 1)
 
         # wrapped: on one line the summary held the screen 989 px wide at 1280×720 ×1.5
         self.summary = QLabel()
@@ -168,6 +169,7 @@ class PaymentsScreen(WrappedTextFits, QWidget):
                   "应拨的款项（付款单位、收款人、金额、应拨日期）在这里列出，拨付后在这里登记")
         self.table.setModel(self.model)
         self.search.show_list(self.table, self.model, "笔款项")
+        self.search.searched.connect(self._update_summary)
         copyable(self.table, ctx.notice.emit)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -226,6 +228,7 @@ class PaymentsScreen(WrappedTextFits, QWidget):
 
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
+        layout.addLayout(self.search.bar())
         layout.addWidget(self.summary)
         layout.addWidget(self.others)
         layout.addWidget(self.flags)
@@ -401,15 +404,18 @@ class PaymentsScreen(WrappedTextFits, QWidget):
 
     def _update_summary(self) -> None:
         states = self.states
-        due = [x for x in self.shown if states[x.id] in (DUE, OVERDUE, RETURNED)]
+        # the lines found by the search, when one is typed (蒋敏: what he was paid, is owed)
+        shown = ([self.by_id[r.id] for r in self.model.rows] if self.model.searching
+                 else self.shown)
+        due = [x for x in shown if states[x.id] in (DUE, OVERDUE, RETURNED)]
         # past its term as finance counts it (`pay list`, other years' notes): a line sent
         # back and owed again (退汇待重拨) too, which its state names apart
         overdue = [x for x in due if x.overdue(self.today)]
         overdue_returned = sum(states[x.id] == RETURNED for x in overdue)
-        waiting = [x for x in self.shown if states[x.id] == AWAITING_ACCEPTANCE]
-        paid = [x for x in self.shown if x.paid]
-        withheld = [x for x in self.shown if states[x.id] == ACCEPTANCE_FAILED]
-        held = [x for x in self.shown if states[x.id] == HELD]
+        waiting = [x for x in shown if states[x.id] == AWAITING_ACCEPTANCE]
+        paid = [x for x in shown if x.paid]
+        withheld = [x for x in shown if states[x.id] == ACCEPTANCE_FAILED]
+        held = [x for x in shown if states[x.id] == HELD]
         returned = [x for x in due if states[x.id] == RETURNED]
         text = (f"待拨付 <b>{len(due)}</b> 笔 {format_money(finance.total(due))}；"
                 f"<span style='color:{themed(ERROR_COLOUR)}'>已逾期 <b>{len(overdue)}</b> 笔 "

@@ -355,7 +355,7 @@ class PublicityScreen(QWidget):
         top = QHBoxLayout()
         top.addWidget(QLabel("公示批次"))
         top.addWidget(self.batch)
-        top.addLayout(self.search.bar(), 1)
+        top.addStretch(1)
         top.addWidget(self.xlsx_button)
         top.addWidget(self.pdf_button)
         buttons = QHBoxLayout()
@@ -376,6 +376,7 @@ class PublicityScreen(QWidget):
         split.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addLayout(self.search.bar())  # beside the batch it held a small laptop wider
         layout.addWidget(self.info)
         layout.addWidget(split, 1)
         layout.addLayout(buttons)

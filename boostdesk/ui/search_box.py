@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from .steady_label import SteadyLabel
@@ -71,6 +71,8 @@ class ListSearch(QObject):
     """A search box with the count of rows found beside it, on one list or on the list of
     the tab in view (``show_list``): the box's text is always what that list is filtered
     by. ``focus()`` is Ctrl+F; ↓ or Enter go into the list, Esc clears the box."""
+
+    searched = Signal()  # the list shows another search's rows
 
     def __init__(self, parent: QWidget, placeholder: str, name: str) -> None:
         super().__init__(parent)
@@ -139,6 +141,7 @@ class ListSearch(QObject):
         if self.model is not None:
             self.model.set_search(self.box.text())
         self._count()
+        self.searched.emit()
 
     def _count(self) -> None:
         model = self.model
