@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QComboBox, QTabBar, QTableView
+from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QTabBar, QTableView
 from test_ui_support import answers, focused, press, qsettings, type_text
 
 from boostdesk.demo import fill_demo
@@ -36,9 +36,11 @@ def window(reg, qsettings, qapp, qtbot, answers):
 
 
 def _screen(window, qtbot, number: int):
-    """Ctrl+number from the navigation, as the tester pressed it."""
-    window.nav.setFocus()
-    press(qtbot, getattr(Qt.Key, f"Key_{number}"), CTRL, widget=window.nav)
+    """Ctrl+number where the keyboard is (in the screen before: what Qt moved on from), as
+    the tester pressed it."""
+    if not window.isAncestorOf(QApplication.focusWidget()):
+        window.nav.setFocus()
+    press(qtbot, getattr(Qt.Key, f"Key_{number}"), CTRL)
     return window.stack.currentWidget()
 
 
@@ -138,7 +140,8 @@ def test_ctrl_f_on_print_goes_to_the_box_naming_what_to_print(window, qtbot):
 @pytest.mark.parametrize(("number", "name"), [
     (1, "table"), (2, "table"), (3, "table"), (5, None), (6, "table"), (7, "table")])
 def test_ctrl_number_puts_the_keyboard_on_the_screens_list(window, qtbot, number, name):
-    _screen(window, qtbot, 9)  # from a screen whose first stop is a field
+    settings = _screen(window, qtbot, 9)
+    next(w for w in settings.findChildren(QLineEdit) if w.isVisible()).setFocus()  # in a field
     screen = _screen(window, qtbot, number)
     view = screen.qualification.table if name is None else getattr(screen, name)
     assert focused() is view
@@ -146,6 +149,7 @@ def test_ctrl_number_puts_the_keyboard_on_the_screens_list(window, qtbot, number
 
 
 def test_ctrl_number_on_people_and_settings_lands_on_a_list_or_a_field(window, qtbot):
+    _screen(window, qtbot, 3).search.setFocus()  # from 工作室's search box
     screen = _screen(window, qtbot, 4)
     assert isinstance(focused(), QTableView) and screen.isAncestorOf(focused())
     assert not isinstance(focused(), QTabBar)
