@@ -198,3 +198,18 @@ def test_enter_in_the_expert_fields_adds_then_saves(window, qtbot, reg, answers)
     assert len(ex.experts(reg, 2022)) == before + 1
     assert next(e for e in ex.experts(reg, 2022) if e.name == "赵丽华").field == "土木工程"
     assert isinstance(screen.scoring.expert, QComboBox)
+
+
+def test_enter_in_the_expert_fields_of_a_read_only_register_says_so(window, qtbot, reg,
+                                                                   monkeypatch):
+    from boostdesk.panel import experts as ex
+
+    tab = _screen(window, qtbot, 5).show_tab("评审组与评分细则")
+    monkeypatch.setattr(type(window.ctx), "read_only", property(lambda _self: True))
+    said: list[str] = []
+    window.ctx.notice.connect(said.append)
+    tab.name.setFocus()
+    tab.name.clear()
+    type_text(qtbot, "赵丽华", tab.name)
+    press(qtbot, Qt.Key.Key_Return, widget=tab.name)
+    assert said and "赵丽华" not in {e.name for e in ex.experts(reg, 2022)}

@@ -5,7 +5,10 @@ first time they are shown; a module that is not in this build is listed greyed
 out with a tooltip saying so. A screen class takes ``(ctx, parent=None)`` and may
 offer any of ``new_item``, ``edit_current``, ``change_status``, ``focus_search``,
 ``refresh``, ``import_table``, ``save_layout``: the window's shortcuts (Ctrl+N,
-Enter, Ctrl+M, Ctrl+F, F5, Ctrl+I) and closing call them on the screen in view.
+Enter, Ctrl+M, Ctrl+F, F5, Ctrl+I) and closing call them on the screen in view, and
+编辑's entries are greyed on a screen without theirs (``NEW_ITEM_TEXT`` names what its
+Ctrl+N opens). Ctrl+1…9 put the keyboard on the screen's list (``screen_focus``; a
+screen may say where with ``focus_list``).
 """
 
 from __future__ import annotations
