@@ -213,3 +213,24 @@ def test_enter_in_the_expert_fields_of_a_read_only_register_says_so(window, qtbo
     type_text(qtbot, "赵丽华", tab.name)
     press(qtbot, Qt.Key.Key_Return, widget=tab.name)
     assert said and "赵丽华" not in {e.name for e in ex.experts(reg, 2022)}
+
+
+def test_a_list_searches_its_rows_as_the_register_does(qapp):
+    """Fragments in any order, full width folded, 项目6 that project only (not 项目61), a
+    name's dot typed otherwise, and a row holding an odd character still found."""
+    from boostdesk.ui.row_search import SearchRowsModel, project_refs
+    from boostdesk.ui.rows_model import Row
+
+    model = SearchRowsModel(("项目", "工作室"), refs=project_refs, sorted_on_load=False)
+    model.set_rows([Row(6, ("5G室内分布系统覆盖优化", "买买提·艾力职工创新工作室")),
+                    Row(61, ("项目6号线路改造", "\ue000桥梁养护工作室")),
+                    Row(7, ("电驱总成下线测试台架", "精密装配职工创新工作室"))])
+
+    def found(text: str) -> list:
+        model.set_search(text)
+        return [model.id_at(r) for r in range(model.rowCount())]
+
+    assert found("项目6") == [6]
+    assert found("５ｇ 优化") == [6] and found("买买提.艾力") == [6]
+    assert found("桥梁") == [61] and found("工作室 职工") == [6, 7]
+    assert found("") == [6, 61, 7]

@@ -26,6 +26,9 @@ def matches(text: str, refs: frozenset[str], terms: Sequence[str]) -> bool:
     return all(t in refs if REF.match(t) else t in text for t in terms)
 
 
+_SEP = "\ue000"  # between the rows' texts folded at once: no whitespace, NFKC leaves it
+
+
 def project_refs(row: Row) -> tuple[str, ...]:
     """A row whose id is a project's: its reference number."""
     return (f"项目{row.id}",) if isinstance(row.id, int) else ()
@@ -42,11 +45,12 @@ class SearchRowsModel(RowsModel):
         super().__init__(headers, parent, **kwargs)
         self.all_rows: list[Row] = []
         self.terms: list[str] = []
+        self._folded = True
         self._extra = extra
         self._refs = refs
-        # by row id: the row object its keys were made from (a list reloaded with the same
-        # Row objects, 拨付's filters, is not folded again)
-        self._keys: dict[Any, tuple[Row, str, frozenset[str]]] = {}
+        # by row id: the text as shown, folded, and the references (a list reloaded with
+        # the same texts, 拨付 after a payment, is not folded again)
+        self._keys: dict[Any, tuple[str, str, frozenset[str]]] = {}
 
     @property
     def searching(self) -> bool:
@@ -54,6 +58,7 @@ class SearchRowsModel(RowsModel):
 
     def set_rows(self, rows: Iterable[Row | tuple[Any, ...]]) -> None:
         self.all_rows = [r if type(r) is Row else Row(*r) for r in rows]
+        self._folded = False  # their keys are checked at the next search, not at each
         super().set_rows(self._found())
 
     def set_search(self, text: str) -> None:
@@ -67,14 +72,37 @@ class SearchRowsModel(RowsModel):
     def _found(self) -> list[Row]:
         if not self.terms:
             return self.all_rows
-        terms = self.terms
-        return [r for r in self.all_rows if matches(*self._key(r), terms)]
+        self._fold_new()
+        keys = self._keys
+        words = [t for t in self.terms if not REF.match(t)]
+        refs = [t for t in self.terms if REF.match(t)]
+        found = []
+        for row in self.all_rows:
+            _typed, text, row_refs = keys[row.id]
+            if all(t in text for t in words) and all(t in row_refs for t in refs):
+                found.append(row)
+        return found
 
-    def _key(self, row: Row) -> tuple[str, frozenset[str]]:
-        kept = self._keys.get(row.id)
-        if kept is not None and kept[0] is row:
-            return kept[1], kept[2]
-        text = search_key(*row.cells, self._extra(row) if self._extra else "")
-        refs = frozenset(self._refs(row)) if self._refs else frozenset()
-        self._keys[row.id] = (row, text, refs)
-        return text, refs
+    def _fold_new(self) -> None:
+        """The keys of the rows not folded yet, folded in one piece (a row reloaded as it
+        was keeps its key: at 100,000 payment lines the folding takes 0.5 s)."""
+        if self._folded:
+            return
+        self._folded = True
+        keys = self._keys
+        extra = self._extra
+        new, raw = [], []
+        for r in self.all_rows:
+            text = " ".join((*r.cells, extra(r) if extra else ""))
+            kept = keys.get(r.id)
+            if kept is None or kept[0] != text:
+                new.append(r)
+                raw.append(text)
+        if not new:
+            return
+        folded = search_key(_SEP.join(raw)).split(_SEP) if _SEP not in "".join(raw) else []
+        if len(folded) != len(new):  # a row holding the separator: one by one
+            folded = [search_key(t) for t in raw]
+        for row, typed, text in zip(new, raw, folded, strict=True):
+            refs = frozenset(self._refs(row)) if self._refs else frozenset()
+            keys[row.id] = (typed, text, refs)
