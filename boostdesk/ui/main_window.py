@@ -5,7 +5,10 @@ first time they are shown; a module that is not in this build is listed greyed
 out with a tooltip saying so. A screen class takes ``(ctx, parent=None)`` and may
 offer any of ``new_item``, ``edit_current``, ``change_status``, ``focus_search``,
 ``refresh``, ``import_table``, ``save_layout``: the window's shortcuts (Ctrl+N,
-Enter, Ctrl+M, Ctrl+F, F5, Ctrl+I) and closing call them on the screen in view.
+Enter, Ctrl+M, Ctrl+F, F5, Ctrl+I) and closing call them on the screen in view, and
+编辑's entries are greyed on a screen without theirs (``NEW_ITEM_TEXT`` names what its
+Ctrl+N opens). Ctrl+1…9 put the keyboard on the screen's list (``screen_focus``; a
+screen may say where with ``focus_list``).
 """
 
 from __future__ import annotations
@@ -58,6 +61,7 @@ SCREENS: list[tuple[str, str, str]] = [
     ("设置", "boostdesk.ui.settings_screen", "SettingsScreen"),
 ]
 NOT_IN_BUILD = "本版本尚未包含此功能"
+NEW_ITEM_TEXT = "新建申报"  # 编辑's Ctrl+N entry; a screen names its own (``NEW_ITEM_TEXT``)
 OPENING_TEXT = "正在检查并打开登记册……"
 MOST_FILES_SAID = 20  # 导出核对意见's message names this many files, then counts the rest
 # Small enough for 1280×720 at 150 % (853×480, less the taskbar and the title bar).
@@ -148,6 +152,7 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._build_status_bar()
         self.nav.currentRowChanged.connect(self.show_screen)
+        self.stack.currentChanged.connect(lambda _i: self._offer_actions())
         self._restore(defer_first_screen or ctx is None)
         if self._deferred_screen is not None:
             opening = QLabel(OPENING_TEXT if ctx is None else "正在打开登记册……")
@@ -193,6 +198,7 @@ class MainWindow(QMainWindow):
             self.update_counts()
         elif self._painted:
             self.finish_opening()
+        self._offer_actions()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         # The "opening" label is painted with the window's first paint (the window itself
@@ -227,6 +233,7 @@ class MainWindow(QMainWindow):
         self.stack.removeWidget(self._opening)
         self._opening.deleteLater()
         self.update_counts()
+        self._offer_actions()
         self.opened.emit()
 
     # -- screens -------------------------------------------------------------------
@@ -273,6 +280,25 @@ class MainWindow(QMainWindow):
         self.screens[index] = screen
         self.stack.addWidget(screen)
         return screen
+
+    def switch_to(self, index: int) -> QWidget | None:
+        """Ctrl+1…9: the screen, the keyboard on its main list (or its first field)."""
+        screen = self.show_screen(index)
+        if screen is not None and self.stack.currentWidget() is screen:
+            from .screen_focus import focus_screen
+
+            focus_screen(screen)
+        return screen
+
+    def _offer_actions(self) -> None:
+        """编辑's entries as the screen in view offers them: the others greyed (they did
+        nothing there but say so), Ctrl+N named for what it opens (工作室: 录入往年助推)."""
+        ready = self.ctx is not None and self._deferred_screen is None
+        screen = self.stack.currentWidget() if ready else None
+        for name, action in self.screen_actions.items():
+            action.setEnabled(not ready or callable(getattr(screen, name, None)))
+        self.screen_actions["new_item"].setText(
+            str(getattr(screen, "NEW_ITEM_TEXT", NEW_ITEM_TEXT)))
 
     def current_screen(self) -> QWidget | None:
         if self.ctx is None:
@@ -603,6 +629,7 @@ class MainWindow(QMainWindow):
             rebuilt = self._build_screen(current)
             if rebuilt is not None:
                 self.stack.setCurrentWidget(rebuilt)
+        self._offer_actions()
 
     # -- menus and keys --------------------------------------------------------------
     def _action(self, text: str, keys: list[str] | None, slot: Any, menu: Any) -> QAction:
@@ -635,22 +662,26 @@ class MainWindow(QMainWindow):
         edit = bar.addMenu("编辑(&E)")
         self.edit_menu = edit
         self._edit_separator = edit.addSeparator()  # 撤销 and 重做 go above it (attach)
-        self._action("新建申报", ["Ctrl+N"], lambda: self._dispatch("new_item"), edit)
-        self._action("改变状态…", ["Ctrl+M"], lambda: self._dispatch("change_status"), edit)
-        # The list's button takes no focus (Tab stays in the data) and has no key: without
-        # this entry (Alt+E) a keyboard or a screen reader could not reach it at all.
-        self._action("移到其他年度…", None, lambda: self._dispatch("move_to_year"), edit)
-        self._action("补录往年结果…", None, lambda: self._dispatch("record_past"), edit)
-        self._action("补录往年名单…", None, lambda: self._dispatch("record_past_list"), edit)
-        self._action("查找", ["Ctrl+F"],
-                     lambda: self._dispatch("focus_search"), edit)
+        # Each enabled only on a screen that does it (``_offer_actions``).
+        self.screen_actions: dict[str, QAction] = {}
+        for text, keys, name in ((NEW_ITEM_TEXT, ["Ctrl+N"], "new_item"),
+                                 ("改变状态…", ["Ctrl+M"], "change_status"),
+                                 # The list's button takes no focus (Tab stays in the data)
+                                 # and has no key: without this entry (Alt+E) a keyboard or
+                                 # a screen reader could not reach it at all.
+                                 ("移到其他年度…", None, "move_to_year"),
+                                 ("补录往年结果…", None, "record_past"),
+                                 ("补录往年名单…", None, "record_past_list"),
+                                 ("查找", ["Ctrl+F"], "focus_search")):
+            self.screen_actions[name] = self._action(
+                text, keys, lambda name=name: self._dispatch(name), edit)
 
         view = bar.addMenu("查看(&V)")
         self._action("刷新并重新核对", ["F5"], lambda: self._dispatch("refresh"), view)
         view.addSeparator()
         for i, (label, _m, _c) in enumerate(SCREENS):
             action = self._action(label, [f"Ctrl+{i + 1}"],
-                                  lambda i=i: self.show_screen(i), view)
+                                  lambda i=i: self.switch_to(i), view)
             action.setEnabled(self.enabled(i))
 
         self.year_menu = bar.addMenu("年度(&Y)")

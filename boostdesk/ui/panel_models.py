@@ -14,10 +14,13 @@ from typing import Any, NamedTuple
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
+from boostdesk.models.search_text import search_key
 from boostdesk.panel import grid as gr
 from boostdesk.panel import scoring as sc
 
-from .rows_model import ID_ROLE, Row, RowsModel, brush
+from .queries import search_terms
+from .row_search import SearchRowsModel, matches
+from .rows_model import ID_ROLE, Row, brush
 from .style import plain_tip
 
 Index = QModelIndex | QPersistentModelIndex
@@ -122,7 +125,8 @@ class MatrixRow(NamedTuple):
 
 
 class AssignmentModel(QAbstractTableModel):
-    """Projects × experts: 项目名称, 人数, then one column per expert."""
+    """Projects × experts: 项目名称, 人数, then one column per expert; ``set_search`` shows
+    the projects whose title, studio or enterprise (the row's tip) hold each fragment."""
 
     FIXED = ("项目名称", "人数")
 
@@ -130,12 +134,34 @@ class AssignmentModel(QAbstractTableModel):
         super().__init__(parent)
         self.headers: tuple[str, ...] = self.FIXED
         self.rows: list[MatrixRow] = []
+        self.all_rows: list[MatrixRow] = []
+        self.terms: list[str] = []
+
+    @property
+    def searching(self) -> bool:
+        return bool(self.terms)
 
     def set_matrix(self, experts: Sequence[str], rows: Iterable[MatrixRow]) -> None:
         self.beginResetModel()
         self.headers = (*self.FIXED, *experts)
-        self.rows = list(rows)
+        self.all_rows = list(rows)
+        self.rows = self._found()
         self.endResetModel()
+
+    def set_search(self, text: str) -> None:
+        terms = search_terms(text)
+        if terms == self.terms:
+            return
+        self.beginResetModel()
+        self.terms = terms
+        self.rows = self._found()
+        self.endResetModel()
+
+    def _found(self) -> list[MatrixRow]:
+        if not self.terms:
+            return self.all_rows
+        return [r for r in self.all_rows if matches(
+            search_key(r.title, r.tip), frozenset((f"项目{r.id}",)), self.terms)]
 
     def text(self, row: int, column: int) -> str:
         r = self.rows[row]
@@ -338,7 +364,7 @@ class ScoreModel(QAbstractTableModel):
 
 
 # -- 排名 ------------------------------------------------------------------------------------
-class ShadedRowsModel(RowsModel):
+class ShadedRowsModel(SearchRowsModel):
     """A RowsModel whose cells may also have a background colour, by row id and column."""
 
     def __init__(self, headers: Sequence[str], parent: Any = None, **kwargs: Any) -> None:

@@ -25,7 +25,8 @@ from .copy_rows import copyable
 from .empty_hint import EmptyHint
 from .keep_selection import KeepSelection
 from .panel_common import NO_EXPERTS, cell_texts, list_view
-from .rows_model import Row, RowsModel
+from .row_search import SearchRowsModel
+from .rows_model import Row
 
 
 def package_state(mine: list[ex.Assignment], waiting: set[int]) -> str:
@@ -54,8 +55,8 @@ class PackagesTab(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.model = RowsModel(("专家", "工作单位", "待评审项目", "已提交", "情况"), self,
-                               right=(2, 3), sorted_on_load=False)
+        self.model = SearchRowsModel(("专家", "工作单位", "待评审项目", "已提交", "情况"), self,
+                                     right=(2, 3), sorted_on_load=False)
         self.table = list_view(self.model, sortable=True)
         self.table.setAccessibleName("评分包列表")
         copyable(self.table, ctx.notice.emit)

@@ -25,7 +25,8 @@ from .empty_hint import EmptyHint
 from .keep_selection import KeepSelection, current_id
 from .many_rows import one_row_only
 from .panel_common import cell_texts, error_label, list_view
-from .rows_model import Row, RowsModel
+from .row_search import SearchRowsModel, project_refs
+from .rows_model import Row
 from .style import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR, escape
 from .theme import themed
 
@@ -41,7 +42,7 @@ class QualificationTab(QWidget):
         self.pending_only.setChecked(True)
         self.pending_only.toggled.connect(lambda _: self.reload())
         self.summary = QLabel()
-        self.model = RowsModel(self.COLUMNS, self, sorted_on_load=False)
+        self.model = SearchRowsModel(self.COLUMNS, self, sorted_on_load=False, refs=project_refs)
         self.table = list_view(self.model, sortable=True)
         self.table.setAccessibleName("资格审核列表")
         copyable(self.table, ctx.notice.emit)

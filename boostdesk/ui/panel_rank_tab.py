@@ -35,6 +35,7 @@ from .keep_selection import KeepSelection, current_id
 from .many_rows import one_row_only
 from .panel_common import TITLE_WIDEST, cell_texts, error_label, list_view
 from .panel_models import DISAGREEMENT, MUTED, ShadedRowsModel
+from .row_search import project_refs
 from .rows_model import Row
 from .small_screen import NoteLabel, WrappedTextFits
 from .style import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR, escape
@@ -53,7 +54,7 @@ class RankTab(WrappedTextFits, QWidget):
         self.quotas.setTextFormat(Qt.TextFormat.RichText)
         # the ranking's own order: levels, then places (no header sorting)
         self.model = ShadedRowsModel(self.COLUMNS, self, right=(1, 4, 5, 6, 7),
-                                     sorted_on_load=False)
+                                     sorted_on_load=False, refs=project_refs)
         self.table = list_view(self.model)
         copyable(self.table, ctx.notice.emit)
         NamesGiveWay(self.table, names=(2, 3), through=8, cap=TITLE_WIDEST)  # 得分, 档次 in view

@@ -10,7 +10,7 @@ panel_scoring_tab, panel_packages_tab and panel_rank_tab; panel_common is what t
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from . import dialogs
 from .context import AppContext, error_text
@@ -21,6 +21,8 @@ from .panel_qualification_tab import QualificationTab
 from .panel_rank_tab import RankTab
 from .panel_scoring_tab import ScoringTab
 from .panel_setup_tab import SetupTab
+from .screen_focus import focus_in
+from .search_box import ListSearch, Searchable
 from .small_screen import size_by_current_page
 from .style import WARNING_COLOUR
 from .theme import themed
@@ -47,12 +49,28 @@ class PanelScreen(QWidget):
                               (self.packages, "评分包"), (self.rank, "排名与档次")):
             self.tabs.addTab(widget, label)
         size_by_current_page(self.tabs)
+        # one box over the tabs, searching the list of the tab in view (评分录入 has none:
+        # one expert's sheet, chosen above it)
+        self.searched: dict[QWidget, tuple[QAbstractItemView, Searchable, str, str]] = {
+            self.qualification: (self.qualification.table, self.qualification.model, "个项目",
+                                 "项目、工作室的任一片段，或登记号如 项目6（Ctrl+F）"),
+            self.setup: (self.setup.table, self.setup.model, "位专家",
+                         "专家姓名、工作单位、专业领域的任一片段（Ctrl+F）"),
+            self.assign: (self.assign.table, self.assign.model, "个项目",
+                          "项目、工作室、所在单位的任一片段，或登记号如 项目6（Ctrl+F）"),
+            self.packages: (self.packages.table, self.packages.model, "位专家",
+                            "专家姓名、工作单位的任一片段（Ctrl+F）"),
+            self.rank: (self.rank.table, self.rank.model, "个项目",
+                        "项目、工作室、所在单位的任一片段，或登记号如 项目6（Ctrl+F）"),
+        }
+        self.search = ListSearch(self, "", "搜索本页列表")
         self.tabs.currentChanged.connect(lambda _: self._show_current())
         self.banner = QLabel(READ_ONLY_TIP)
         self.banner.setStyleSheet(f"color: {themed(WARNING_COLOUR)};")
         self.banner.setVisible(ctx.read_only)
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
+        layout.addLayout(self.search.bar())
         layout.addWidget(self.tabs)
         self._stale: set[int] = set(range(self.tabs.count()))
         self._in_view = ReloadInView(self, self._show_current)
@@ -77,6 +95,7 @@ class PanelScreen(QWidget):
         self._show_current()
 
     def _show_current(self) -> None:
+        self._search_tab()
         index = self.tabs.currentIndex()
         if index in self._stale:
             self._stale.discard(index)
@@ -84,6 +103,29 @@ class PanelScreen(QWidget):
                 self.tabs.widget(index).reload()  # type: ignore[union-attr]
             except Exception as exc:  # noqa: BLE001 - a tab that cannot load says why
                 dialogs.show_error(self, "无法显示", error_text(exc))
+
+    def _search_tab(self) -> None:
+        """The box onto the list of the tab in view (its text goes on searching there)."""
+        found = self.searched.get(self.tabs.currentWidget())
+        if found is None:
+            self.search.box.setPlaceholderText("本页没有可搜索的列表：在“评审专家”中选择专家")
+            self.search.box.setToolTip(self.search.box.placeholderText())
+            self.search.show_list(None, None)
+            return
+        view, model, noun, hint = found
+        self.search.box.setPlaceholderText(hint)
+        self.search.box.setToolTip(hint)
+        self.search.show_list(view, model, noun)
+
+    def focus_search(self) -> None:
+        """Ctrl+F: the box, searching the tab in view; on 评分录入, its expert."""
+        if not self.search.focus():
+            self.focus_list()
+            self.ctx.notice.emit("评分录入按专家逐张录入，没有可搜索的列表：请在“评审专家”中选择")
+
+    def focus_list(self) -> None:
+        """After a Ctrl+number switch: the list of the tab in view (not its tab bar)."""
+        focus_in(self.tabs.currentWidget())
 
     def confirm_close(self) -> bool:
         """The main window asks before it closes: scores typed in 评分录入 and not saved."""

@@ -35,7 +35,8 @@ from .keep_selection import KeepSelection, current_id
 from .many_rows import one_row_only
 from .panel_common import cell_texts, error_label, list_view
 from .panel_models import GridModel
-from .rows_model import Row, RowsModel
+from .row_search import SearchRowsModel
+from .rows_model import Row
 
 
 def _texts(grid: Iterable[gr.Criterion]) -> list[tuple[str, str, str]]:
@@ -59,7 +60,8 @@ class SetupTab(QWidget):
         self._grid_loaded: list[tuple[str, str, str]] | None = None
         self._settings_loaded: tuple[int, int, float, int] | None = None
         self._loaded_year: int | None = None
-        self.model = RowsModel(self.EXPERT_COLUMNS, self, right=(4, 5), sorted_on_load=False)
+        self.model = SearchRowsModel(self.EXPERT_COLUMNS, self, right=(4, 5),
+                                     sorted_on_load=False)
         self.table = list_view(self.model, sortable=True)
         self.table.setAccessibleName("评审专家列表")
         copyable(self.table, ctx.notice.emit)
@@ -75,6 +77,10 @@ class SetupTab(QWidget):
         self.field.setPlaceholderText("专业领域")
         self.contact = QLineEdit()
         self.contact.setPlaceholderText("联系方式")
+        for typed in (self.name, self.org, self.field, self.contact):
+            typed.setToolTip(f"{typed.placeholderText()}。按 Enter：姓名为所选专家的，保存修改；"
+                             "新的姓名，添加专家")
+            typed.returnPressed.connect(self.enter_pressed)
         self.add_button = QPushButton("添加专家")
         self.add_button.clicked.connect(self.add_expert)
         self.update_button = QPushButton("保存修改")
@@ -255,6 +261,29 @@ class SetupTab(QWidget):
             self.org.setText(e.organisation)
             self.field.setText(e.field)
             self.contact.setText(e.contact)
+
+    def enter_pressed(self) -> bool:
+        """Enter in a field, as the button beside: 保存修改 while the name typed is the
+        selected expert's (his other facts edited), else 添加专家; an expert added is
+        selected and the name selected for the next one (Enter did nothing)."""
+        eid = current_id(self.table)
+        e = next((x for x in self.experts if x.id == eid), None)
+        editing = e is not None and ex.same_name(self.name.text(), e.name)
+        if self.ctx.read_only:
+            self.ctx.notice.emit(getattr(self.ctx.reg, "read_only_message", "登记册只读"))
+            return False
+        if editing:
+            return self.update_expert()
+        typed = self.name.text()
+        if not self.add_expert():
+            return False
+        added = next((n for n, r in enumerate(self.model.rows)
+                      if ex.same_name(r.cells[0], typed)), None)
+        if added is not None:  # current and selected at once: the fields show him
+            self.table.selectRow(added)
+        self.name.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.name.selectAll()
+        return True
 
     def add_expert(self) -> bool:
         e = self._form_expert(None)

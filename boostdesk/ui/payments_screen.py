@@ -59,7 +59,9 @@ from .form_widgets import DateField, TextField
 from .in_view import ReloadInView
 from .keep_selection import KeepSelection, selected_ids
 from .reason_dialog import ReasonDialog
-from .rows_model import Index, Row, RowsModel
+from .row_search import SearchRowsModel
+from .rows_model import Index, Row
+from .search_box import ListSearch
 from .small_screen import NoteLabel, WrappedTextFits
 from .style import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR, plain_tip
 from .theme import themed
@@ -90,12 +92,14 @@ CANCEL_TIP = ("选中登记错的已拨付款项（收款人选错、日期或�
 RETURN_TIP = ("选中汇出后被银行退回的已拨付款项（会员卡已销户、户名不符、收款账户变更），登记退汇日期和原因："
               "原拨付留在修改记录中，款项列为“退汇待重拨”、不计入已拨付；更正卡号或收款单位后再登记拨付")
 
-class PaymentsModel(RowsModel):
+class PaymentsModel(SearchRowsModel):
     """The payment lines, each row tinted by its state (the 状态 column's text), its
     tooltip written when asked for (``describe(line id)``) rather than for every line."""
 
-    def __init__(self, describe: Callable[[Any], str], parent: Any = None) -> None:
-        super().__init__(COLUMNS, parent, right=(AMOUNT_COLUMN,), sorted_on_load=False)
+    def __init__(self, describe: Callable[[Any], str], parent: Any = None,
+                 **search: Any) -> None:
+        super().__init__(COLUMNS, parent, right=(AMOUNT_COLUMN,), sorted_on_load=False,
+                         **search)
         self.describe = describe
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -139,6 +143,9 @@ class PaymentsScreen(WrappedTextFits, QWidget):
             filters.addWidget(QLabel(label))
             filters.addWidget(box)
         filters.addStretch(1)
+        # a row of its own: beside the filters it held a small laptop's screen wider
+        self.search = ListSearch(self, "收款人、单位、专利号、项目或登记号如 项目6 的任一片段（Ctrl+F）",
+                                 "搜索款项")
 
         # wrapped: on one line the summary held the screen 989 px wide at 1280×720 ×1.5
         self.summary = QLabel()
@@ -151,7 +158,8 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         self.flags.setTextFormat(Qt.TextFormat.PlainText)  # titles as typed, one a line
         self.flags.setStyleSheet(f"color: {themed(ERROR_COLOUR)};")
 
-        self.model = PaymentsModel(self.describe, self)
+        self.model = PaymentsModel(self.describe, self, extra=self._found_by,
+                                   refs=self._refs)
         self.table = QTableView()
         self.table.setObjectName("payments_table")
         self.table.setAccessibleName("拨付列表")
@@ -160,6 +168,8 @@ class PaymentsScreen(WrappedTextFits, QWidget):
                   f"{self.ctx.year} 年度还没有应拨款项：专利核准后、创新项目公示期满核准后，"
                   "应拨的款项（付款单位、收款人、金额、应拨日期）在这里列出，拨付后在这里登记")
         self.table.setModel(self.model)
+        self.search.show_list(self.table, self.model, "笔款项")
+        self.search.searched.connect(self._update_summary)
         copyable(self.table, ctx.notice.emit)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -218,6 +228,7 @@ class PaymentsScreen(WrappedTextFits, QWidget):
 
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
+        layout.addLayout(self.search.bar())
         layout.addWidget(self.summary)
         layout.addWidget(self.others)
         layout.addWidget(self.flags)
@@ -253,6 +264,18 @@ class PaymentsScreen(WrappedTextFits, QWidget):
     def refresh(self) -> None:
         """F5 in the main window."""
         self.reload()
+
+    def focus_search(self) -> None:
+        self.search.focus()
+
+    def _found_by(self, row: Row) -> str:
+        """What a line is searched by beyond its cells: the title, studio, enterprise."""
+        x = self.by_id.get(row.id)
+        return " ".join((x.title, x.studio_name, x.enterprise_name)) if x else ""
+
+    def _refs(self, row: Row) -> tuple[str, ...]:
+        x = self.by_id.get(row.id)
+        return (f"{'项目' if x.stream == PROJECT else '专利'}{x.app_id}",) if x else ()
 
     def reload(self, sync_others: bool = True) -> None:
         """Bring the plan up to date with the awards and show it; ``sync_others``: the
@@ -381,15 +404,18 @@ class PaymentsScreen(WrappedTextFits, QWidget):
 
     def _update_summary(self) -> None:
         states = self.states
-        due = [x for x in self.shown if states[x.id] in (DUE, OVERDUE, RETURNED)]
+        # the lines found by the search, when one is typed (蒋敏: what he was paid, is owed)
+        shown = ([self.by_id[r.id] for r in self.model.rows] if self.model.searching
+                 else self.shown)
+        due = [x for x in shown if states[x.id] in (DUE, OVERDUE, RETURNED)]
         # past its term as finance counts it (`pay list`, other years' notes): a line sent
         # back and owed again (退汇待重拨) too, which its state names apart
         overdue = [x for x in due if x.overdue(self.today)]
         overdue_returned = sum(states[x.id] == RETURNED for x in overdue)
-        waiting = [x for x in self.shown if states[x.id] == AWAITING_ACCEPTANCE]
-        paid = [x for x in self.shown if x.paid]
-        withheld = [x for x in self.shown if states[x.id] == ACCEPTANCE_FAILED]
-        held = [x for x in self.shown if states[x.id] == HELD]
+        waiting = [x for x in shown if states[x.id] == AWAITING_ACCEPTANCE]
+        paid = [x for x in shown if x.paid]
+        withheld = [x for x in shown if states[x.id] == ACCEPTANCE_FAILED]
+        held = [x for x in shown if states[x.id] == HELD]
         returned = [x for x in due if states[x.id] == RETURNED]
         text = (f"待拨付 <b>{len(due)}</b> 笔 {format_money(finance.total(due))}；"
                 f"<span style='color:{themed(ERROR_COLOUR)}'>已逾期 <b>{len(overdue)}</b> 笔 "

@@ -187,7 +187,7 @@ class PrintScreen(QWidget):
         self.document.currentIndexChanged.connect(self._options_changed)
 
         self.refs = QLineEdit()
-        self.refs.setPlaceholderText("留空为本年度全部已核准；或填任一年度的专利号、项目名称、登记号（如 专利12、项目3），用逗号分隔")
+        self.refs.setPlaceholderText("留空为本年度全部已核准；或填任一年度的专利号、项目名称、登记号（如 专利12、项目3），用逗号分隔（Ctrl+F）")
         self.tranche = QComboBox()
         self.tranche.addItem("第一批（专利、项目首笔）", 1)
         self.tranche.addItem("第二批（项目尾款）", 2)
@@ -386,6 +386,19 @@ class PrintScreen(QWidget):
         self.document.setCurrentIndex(self.document.findData(APPROVAL))
         self.refs.setText(refs)
         self.generate()
+
+    def focus_search(self) -> None:
+        """Ctrl+F: the box that finds what to print — 申报 (patent numbers, titles, 项目6)
+        for the approval sheets, 付款单位 for a payment list; else the document chosen."""
+        box = {APPROVAL: self.refs, PAYMENTS: self.payer}.get(self.kind)
+        target: QWidget = box if box is not None else self.document
+        target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        if box is not None:
+            box.selectAll()
+
+    def focus_list(self) -> None:
+        """After a Ctrl+number switch: the first field, 文件 (a form, no list)."""
+        self.document.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     # -- making the document ---------------------------------------------------------------
     def refresh(self) -> None:

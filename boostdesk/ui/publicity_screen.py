@@ -48,7 +48,9 @@ from .form_widgets import DateField, TextField
 from .in_view import ReloadInView
 from .keep_selection import KeepSelection, current_id
 from .many_rows import one_row_only, select_many
+from .row_search import SearchRowsModel, project_refs
 from .rows_model import Row, RowsModel
+from .search_box import ListSearch
 from .style import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR
 from .theme import themed
 
@@ -304,7 +306,8 @@ class PublicityScreen(QWidget):
         self.info.setWordWrap(True)
         self.by_id: dict[int, pub.PublicityRow] = {}
         self._loading = False
-        self.model = RowsModel(ROW_COLUMNS, self, right=(5,), sorted_on_load=False)
+        self.model = SearchRowsModel(ROW_COLUMNS, self, right=(5,), sorted_on_load=False,
+                                     refs=project_refs)
         self.table = _table(self.model, "publicity_table", stretch=(1,))  # the title takes the room
         self.give_way = NamesGiveWay(
             self.table, names=(1, 2, 4), through=len(ROW_COLUMNS) - 1, cap=WIDEST,
@@ -313,6 +316,9 @@ class PublicityScreen(QWidget):
         copyable(self.table, ctx.notice.emit)
         EmptyHint(self.table, lambda: "还没有拟助推项目：在“专家评审 → 排名与档次”中采纳拟助推名单后，"
                                       "在这里开始公示、登记异议，公示期满后核准")
+        self.search = ListSearch(self, "项目、工作室、所在单位的任一片段，或登记号如 项目6（Ctrl+F）",
+                                 "搜索公示项目")
+        self.search.show_list(self.table, self.model, "个项目")
         self.table.selectionModel().currentRowChanged.connect(
             lambda _c, _p: None if self._loading else self._selected())
         self.objection_model = RowsModel(OBJECTION_COLUMNS, self, sorted_on_load=False)
@@ -370,6 +376,7 @@ class PublicityScreen(QWidget):
         split.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addLayout(self.search.bar())  # beside the batch it held a small laptop wider
         layout.addWidget(self.info)
         layout.addWidget(split, 1)
         layout.addLayout(buttons)
@@ -392,6 +399,13 @@ class PublicityScreen(QWidget):
 
     def refresh(self) -> None:
         self.reload()
+
+    def focus_search(self) -> None:
+        self.search.focus()
+
+    def focus_list(self) -> None:
+        """After a Ctrl+number switch: the keyboard on the projects, not the batch box."""
+        self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def _fit_names(self) -> None:
         """Studio and enterprise as wide as their names, up to an even share of the room

@@ -2,14 +2,19 @@
 
 ↓, Enter or Return go into the list on the row found (the first when none is current),
 running a search still waiting for the typing pause first; Esc clears the box.
+:class:`ListSearch` is the box and its count for a list whose model searches itself
+(``row_search.SearchRowsModel``), or for the list on the tab in view.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QAbstractItemView, QLineEdit
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QLineEdit, QWidget
+
+from .steady_label import SteadyLabel
 
 _INTO_LIST = (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
@@ -17,11 +22,11 @@ _INTO_LIST = (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter)
 class SearchBoxKeys(QObject):
     """Installed on ``search``; ``flush`` runs the search now if it is still waiting."""
 
-    def __init__(self, search: QLineEdit, view: QAbstractItemView,
+    def __init__(self, search: QLineEdit, view: QAbstractItemView | None,
                  flush: Callable[[], None]) -> None:
         super().__init__(search)
         self._search = search
-        self._view = view
+        self.view = view  # the list the box is on now (ListSearch moves it between tabs)
         self._flush = flush
         search.installEventFilter(self)
         if not search.toolTip():  # a small screen cuts the hint: whole when pointed at
@@ -31,10 +36,10 @@ class SearchBoxKeys(QObject):
         if watched is not self._search or event.type() != QEvent.Type.KeyPress:
             return False
         key = event.key()  # type: ignore[attr-defined]
-        if key in _INTO_LIST:
+        if key in _INTO_LIST and self.view is not None:
             self._flush()
-            view = self._view
-            view.setFocus()
+            view = self.view
+            view.setFocus(Qt.FocusReason.ShortcutFocusReason)
             model = view.model()
             if not view.currentIndex().isValid() and model.rowCount():
                 view.setCurrentIndex(model.index(0, 0))
@@ -43,3 +48,109 @@ class SearchBoxKeys(QObject):
             self._search.clear()
             return True
         return False
+
+
+class Searchable(Protocol):
+    """What ``ListSearch`` filters: ``row_search.SearchRowsModel`` and the grids alike."""
+
+    @property
+    def searching(self) -> bool: ...
+
+    @property
+    def all_rows(self) -> Sequence[Any]: ...
+
+    def set_search(self, text: str) -> None: ...
+
+    def rowCount(self, parent: Any = ...) -> int: ...  # noqa: N802 - Qt's name
+
+
+SEARCH_WAIT_MS = 150  # the typing pause, as on 工作室 and 单位与人员
+
+
+class ListSearch(QObject):
+    """A search box with the count of rows found beside it, on one list or on the list of
+    the tab in view (``show_list``): the box's text is always what that list is filtered
+    by. ``focus()`` is Ctrl+F; ↓ or Enter go into the list, Esc clears the box."""
+
+    searched = Signal()  # the list shows another search's rows
+
+    def __init__(self, parent: QWidget, placeholder: str, name: str) -> None:
+        super().__init__(parent)
+        self.box = QLineEdit()
+        self.box.setObjectName("search")
+        self.box.setPlaceholderText(placeholder)
+        self.box.setAccessibleName(name)
+        self.box.setAccessibleDescription(placeholder)
+        self.box.setClearButtonEnabled(True)
+        self.count = SteadyLabel()
+        self.view: QAbstractItemView | None = None
+        self.model: Searchable | None = None
+        self.noun = ""
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SEARCH_WAIT_MS)
+        self._timer.timeout.connect(self.apply)
+        self.box.textChanged.connect(lambda _t: self._timer.start())
+        self.keys = SearchBoxKeys(self.box, None, self.flush)
+        self._followed: list[Searchable] = []
+
+    def bar(self) -> QHBoxLayout:
+        """搜索 [box] count, for the screen's top row."""
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("搜索"))
+        bar.addWidget(self.box, 1)
+        bar.addWidget(self.count)
+        return bar
+
+    def show_list(self, view: QAbstractItemView | None, model: Searchable | None,
+                  noun: str = "") -> None:
+        """Search this list from now on (None: the tab in view has none to search)."""
+        if model is not None and model not in self._followed:  # its reloads recounted
+            self._followed.append(model)
+            model.modelReset.connect(  # type: ignore[attr-defined]  # a Qt model
+                lambda m=model: self._count() if m is self.model else None)
+        self.view, self.model, self.noun = view, model, noun
+        self.keys.view = view
+        if view is not None and model is not None:
+            self._hint_found(view, model)
+        self.box.setEnabled(model is not None)
+        self.apply()
+
+    def _hint_found(self, view: QAbstractItemView, model: Searchable) -> None:
+        """The list's empty hint says a search found nothing, not how rows get there (a
+        search finding none on 评分包 said there were no experts)."""
+        hint = view.viewport().findChild(QLabel, "empty_hint")
+        if hint is None or getattr(hint, "searched", False):
+            return
+        own = hint.text_of  # type: ignore[attr-defined]  # empty_hint.EmptyHint
+
+        def text() -> str:
+            if model.searching and model.all_rows:
+                return f"没有找到“{self.box.text().strip()}”：在搜索框中按 Esc 清除搜索"
+            return own()
+
+        hint.text_of = text  # type: ignore[attr-defined]
+        hint.searched = True  # type: ignore[attr-defined]
+
+    def flush(self) -> None:
+        if self._timer.isActive():
+            self._timer.stop()
+            self.apply()
+
+    def apply(self) -> None:
+        if self.model is not None:
+            self.model.set_search(self.box.text())
+        self._count()
+        self.searched.emit()
+
+    def _count(self) -> None:
+        model = self.model
+        self.count.setText("" if model is None else f"{model.rowCount()} {self.noun}")
+
+    def focus(self) -> bool:
+        """Ctrl+F: the keyboard in the box, its text selected (False: nothing to search)."""
+        if not self.box.isEnabled():
+            return False
+        self.box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.box.selectAll()
+        return True

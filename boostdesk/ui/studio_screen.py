@@ -69,6 +69,7 @@ _EARLIER = 5  # the 往年助推 column
 
 
 class StudioScreen(QWidget):
+    NEW_ITEM_TEXT = "录入往年助推…"  # 编辑's Ctrl+N entry here: what it opens
     HEADERS = ("工作室", "级别", "示范性", "领衔人", "本年度申报", "往年助推（未验收的不能再申报）",
                "推荐单位", "所在单位")
 
