@@ -451,8 +451,10 @@ def grid_rows(x):
             rows.append(y)
     return rows
 header = round(table.horizontalHeader().height() * ratio) + 2  # below the headers' text
-inside = [y for y in grid_rows(round((frozen.geometry().left() + 2) * ratio)) if y > header]
-beside = [y for y in grid_rows(round((frozen.geometry().right() + 20) * ratio)) if y > header]
+# above the scroll bar: its arrow button under the overlay is drawn unlike its trough beside
+bottom = round(table.horizontalScrollBar().mapTo(table, table.horizontalScrollBar().rect().topLeft()).y() * ratio) - 1
+inside = [y for y in grid_rows(round((frozen.geometry().left() + 2) * ratio)) if header < y < bottom]
+beside = [y for y in grid_rows(round((frozen.geometry().right() + 20) * ratio)) if header < y < bottom]
 print(json.dumps({"ratio": ratio, "visible": frozen.isVisible(), "rows": scoring.model.rowCount(),
                   "inside": inside, "beside": beside}))
 window.close()
