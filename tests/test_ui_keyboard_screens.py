@@ -200,6 +200,18 @@ def test_enter_in_the_expert_fields_adds_then_saves(window, qtbot, reg, answers)
     assert isinstance(screen.scoring.expert, QComboBox)
 
 
+def test_enter_in_a_panel_setting_box_saves_the_settings(window, qtbot, reg):
+    from boostdesk.panel import grid as gr
+
+    tab = _screen(window, qtbot, 5).show_tab("评审组与评分细则")
+    before = gr.settings(reg, 2022).experts_per_project
+    tab.per_project.setFocus()
+    tab.per_project.lineEdit().selectAll()
+    qtbot.keyClicks(tab.per_project, str(before + 2))
+    press(qtbot, Qt.Key.Key_Return, widget=tab.per_project)
+    assert gr.settings(reg, 2022).experts_per_project == before + 2
+
+
 def test_enter_in_the_expert_fields_of_a_read_only_register_says_so(window, qtbot, reg,
                                                                    monkeypatch):
     from boostdesk.panel import experts as ex

@@ -150,6 +150,11 @@ class SetupTab(QWidget):
         self.per_project.setRange(1, 50)
         self.save_settings_button = QPushButton("保存评审参数")
         self.save_settings_button.clicked.connect(self.save_settings)
+        # Enter in a number box saves, as Enter in the expert fields adds or saves: the
+        # keyboard had to Tab on to the button
+        for box in (self.trim_min, self.trim_each, self.disagreement, self.per_project):
+            box.setToolTip("按 Enter：保存评审参数")
+            box.lineEdit().returnPressed.connect(self.save_settings)
         settings_box = QGroupBox("评审参数（本年度）")
         sf = QFormLayout(settings_box)
         sf.addRow("专家人数达到此数时去掉最高、最低分", self.trim_min)
