@@ -163,12 +163,15 @@ def test_the_edit_menu_offers_what_the_screen_in_view_does(window, qtbot):
     assert actions["new_item"].text() == "录入往年助推…" and actions["new_item"].isEnabled()
     assert not actions["change_status"].isEnabled()
     assert not actions["record_past"].isEnabled() and actions["focus_search"].isEnabled()
+    # 文件's Ctrl+E and Ctrl+P too: only the two streams' lists export and print sheets
+    assert not actions["export_list"].isEnabled() and not actions["print_selected"].isEnabled()
     _screen(window, qtbot, 6)
     assert actions["new_item"].text() == "新建申报" and not actions["new_item"].isEnabled()
     assert not actions["move_to_year"].isEnabled() and actions["focus_search"].isEnabled()
     _screen(window, qtbot, 1)
     assert actions["new_item"].isEnabled() and actions["change_status"].isEnabled()
     assert not actions["record_past"].isEnabled()  # a project's, on 创新项目
+    assert actions["export_list"].isEnabled() and actions["print_selected"].isEnabled()
     _screen(window, qtbot, 2)
     assert all(a.isEnabled() for a in actions.values())
     _screen(window, qtbot, 9)

@@ -291,8 +291,9 @@ class MainWindow(QMainWindow):
         return screen
 
     def _offer_actions(self) -> None:
-        """编辑's entries as the screen in view offers them: the others greyed (they did
-        nothing there but say so), Ctrl+N named for what it opens (工作室: 录入往年助推)."""
+        """编辑's entries, 导出当前列表 and 打印所选申报的审批表 as the screen in view offers
+        them: the others greyed (they did nothing there but say so), Ctrl+N named for what
+        it opens (工作室: 录入往年助推)."""
         ready = self.ctx is not None and self._deferred_screen is None
         screen = self.stack.currentWidget() if ready else None
         for name, action in self.screen_actions.items():
@@ -645,25 +646,26 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         bar = self.menuBar()
+        # Each enabled only on a screen that does it (``_offer_actions``).
+        self.screen_actions: dict[str, QAction] = {}
         file_menu = bar.addMenu("文件(&F)")
         self.import_action = self._action("导入汇总表…", ["Ctrl+I"],
                                           lambda: self._dispatch("import_table"), file_menu)
         self.export_action = self._action("导出当前列表（xlsx）…", ["Ctrl+E"],
                                           lambda: self._dispatch("export_list"), file_menu)
+        self.screen_actions["export_list"] = self.export_action
         self._action("导出本年度修改记录（xlsx）…", None, self.export_audit_trail, file_menu)
         self._action("导出年度统计…", None, self.export_statistics, file_menu)
         self._action("导出核对意见（按推荐单位）…", None, self.export_notices, file_menu)
         self.restore_action = self._action("从备份恢复…", None, self.restore_from_backup, file_menu)
-        self._action("打印所选申报的审批表", ["Ctrl+P"],
-                     lambda: self._dispatch("print_selected"), file_menu)
+        self.screen_actions["print_selected"] = self._action(
+            "打印所选申报的审批表", ["Ctrl+P"], lambda: self._dispatch("print_selected"), file_menu)
         file_menu.addSeparator()
         self._action("退出", ["Ctrl+Q"], self.close, file_menu)
 
         edit = bar.addMenu("编辑(&E)")
         self.edit_menu = edit
         self._edit_separator = edit.addSeparator()  # 撤销 and 重做 go above it (attach)
-        # Each enabled only on a screen that does it (``_offer_actions``).
-        self.screen_actions: dict[str, QAction] = {}
         for text, keys, name in ((NEW_ITEM_TEXT, ["Ctrl+N"], "new_item"),
                                  ("改变状态…", ["Ctrl+M"], "change_status"),
                                  # The list's button takes no focus (Tab stays in the data)
