@@ -10,6 +10,7 @@ from datetime import date
 
 import pytest
 from test_finance import WAN, add_project, lines_of
+from test_ui_support import answers
 
 from boostdesk import finance
 from boostdesk.award_holds import holds
@@ -29,6 +30,8 @@ from boostdesk.models.records import PROJECT, StudioAward
 from boostdesk.printing.payments import build_payment_lists
 from boostdesk.rules import recheck
 from boostdesk.statistics import year_statistics
+
+__all__ = ["answers"]  # a fixture
 
 AS_OF = date(2023, 8, 1)
 FIRST, REST = 60_000_00, 40_000_00  # 60 % / 40 % of 10万
@@ -216,7 +219,8 @@ def test_pay_return_on_the_command_line_after_acceptance(reg, capsys):
             if str(x["id"]) in ids} == {PAID}
 
 
-def test_the_payments_screen_registers_the_return_after_acceptance(reg, tmp_path, qtbot):
+def test_the_payments_screen_registers_the_return_after_acceptance(reg, tmp_path, qtbot,
+                                                                   answers):
     from PySide6.QtCore import Qt
     from test_finance_screen import row_of, select_rows
     from test_ui_support import year_context
@@ -235,7 +239,7 @@ def test_the_payments_screen_registers_the_return_after_acceptance(reg, tmp_path
     w.dialog.date_field.setText("2023-06-20")
     w.dialog.reason_field.setText("收款单位账户变更")
     qtbot.mouseClick(w.dialog.ok, Qt.MouseButton.LeftButton)
-    assert not w.dialog.isVisible()
+    assert not w.dialog.isVisible() and answers.errors == []
     assert w.states[firsts[0]] == RETURNED
     assert reg.project(app_id).status == "accepted"
     # paid again from the screen
