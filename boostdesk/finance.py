@@ -982,9 +982,10 @@ def _cancellable(reg: Register, payment_id: int) -> PaymentLine:
     if line.stream == PROJECT and line.tranche == 1:
         status = reg.scalar("SELECT status FROM project_applications WHERE id = ?",
                             (line.app_id,))
-        # the acceptance rests on the first transfer, not on one sent again after it
-        # came back (that one cancelled, the line is 退汇待重拨 again)
-        if status not in ("approved", "paid_first") and not returned_standing(reg, payment_id):
+        # the acceptance rests on the transfer standing when it was recorded, not on one
+        # sent again after that came back (that one cancelled, the line is 退汇待重拨 again)
+        if status not in ("approved", "paid_first") and not _returned_since_acceptance(
+                reg, payment_id, line.app_id):
             raise FinanceError(
                 f"项目“{line.title}”已登记结题验收，验收以首笔拨付为前提，首笔拨付登记不能撤销"
                 "（款已汇出又被银行退回的，请登记退汇）")
@@ -1007,6 +1008,17 @@ def _advance(reg: Register, line: PaymentLine) -> None:
     else:
         return
     reg.set_status(line.stream, line.app_id, target)
+
+
+def _returned_since_acceptance(reg: Register, payment_id: int, project_id: int) -> bool:
+    """The payment's standing return was recorded after the project's first acceptance
+    (passed or failed): its mark now is a transfer sent again after the acceptance."""
+    return bool(reg.scalar(
+        "SELECT " + STANDING_RETURN_SQL.format(payment="?") + " > (SELECT MIN(s.id)"
+        " FROM audit_events s WHERE s.entity = 'project_applications' AND s.entity_id = ?"
+        " AND s.action = 'status'"
+        " AND json_extract(s.after, '$.status') IN ('accepted', 'acceptance_failed'))",
+        (payment_id, payment_id, project_id)))
 
 
 def returned_standing(reg: Register, payment_id: int) -> bool:

@@ -248,3 +248,42 @@ def test_the_payments_screen_registers_the_return_after_acceptance(reg, tmp_path
     line = next(x for x in w.shown if x.id == firsts[0])
     assert w.mark_paid([line], date(2023, 6, 28), "记-2023-0090")
     assert w.states[firsts[0]] == PAID
+
+
+def test_a_transfer_sent_again_before_the_acceptance_is_what_it_rests_on(reg):
+    """Returned and sent again before the acceptance: the acceptance rests on the second
+    transfer, which is not cancelled (it may be returned)."""
+    app_id = add_project(reg)
+    sync_plan(reg, 2022)
+    firsts = _ids(reg, app_id, 1)
+    mark_all_paid(reg, firsts, date(2023, 2, 1), "记-2023-0040")
+    return_payments(reg, firsts, date(2023, 2, 6), "收款单位账户变更")
+    assert reg.project(app_id).status == "approved"
+    mark_all_paid(reg, firsts, date(2023, 2, 10), "记-2023-0052")
+    record_acceptance(reg, app_id, date(2023, 6, 1))
+    with pytest.raises(FinanceError, match="验收以首笔拨付为前提"):
+        finance.cancel_payments(reg, firsts, "凭证号写错")
+    return_payments(reg, firsts, date(2023, 6, 20), "收款单位账户再次变更")
+    assert _states(reg, app_id, 1) == {RETURNED}
+
+
+def test_a_held_awards_money_follows_a_return_of_its_first_tranche(reg):
+    """The ranking is worked out once until something moves it; a return moves none but
+    changes what is paid: the hold's money says it to the fen, and the tranche owed again
+    is held too."""
+    from test_award_holds import _approved
+
+    from boostdesk.panel.experts import declare_conflict
+
+    a, b, experts = _approved(reg)
+    sync_plan(reg, 2022)
+    mark_all_paid(reg, _ids(reg, a, 1), date(2023, 1, 10), "记-3")
+    record_acceptance(reg, a, date(2023, 6, 1))
+    declare_conflict(reg, experts[0], b, "专家与乙工作室存在竞争关系")
+    rest = [x for x in lines_of(reg, PROJECT, a) if x.tranche == 2]
+    assert "已拨付 ¥18,000.00，按现结果应为 ¥0.00，多拨 ¥18,000.00" in rest[0].held_why
+    return_payments(reg, _ids(reg, a, 1), date(2023, 6, 20), "收款单位账户变更")
+    lines = lines_of(reg, PROJECT, a)
+    assert all(x.held for x in lines)
+    assert "核准 ¥30,000.00，按现结果应为 ¥0.00" in lines[0].held_why
+    assert "已拨付" not in lines[0].held_why
