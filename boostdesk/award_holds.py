@@ -29,6 +29,14 @@ from boostdesk.rules.findings import stored_findings
 
 # The statuses in which some of an award may still be paid.
 OPEN_AWARD = {PATENT: ("approved",), PROJECT: ("approved", "paid_first", "accepted")}
+# ... and, held by its findings (kept with ``keep``), a project whose acceptance failed
+# (the rest never paid) while a tranche before the last is unpaid: its first tranche the
+# bank sent back (退汇) is owed again.
+FAILED_OWING_SQL = (
+    "(a.status = 'acceptance_failed' AND EXISTS (SELECT 1 FROM payments p"
+    " WHERE p.stream = 'project' AND p.application_id = a.id AND p.paid_date IS NULL"
+    " AND p.tranche < (SELECT MAX(q.tranche) FROM payments q WHERE q.stream = 'project'"
+    " AND q.application_id = a.id)))")
 KEPT = "award_keep"  # the audit action of keep(): the office keeps an award despite findings
 QUALIFY = "qualify"  # panel.qualification.decide's audit action (a pass against findings)
 ACCEPTED = "accept_findings"  # rules.hand_moves: a patent passed by hand against findings
@@ -140,11 +148,12 @@ def _refused_now(reg: Register, year: int, stream: str) -> list[Hold]:
     earlier award unaccepted, a duplicate), unless the office passed or kept them against
     those very findings."""
     statuses = OPEN_AWARD[stream]
+    owing = f" OR {FAILED_OWING_SQL}" if stream == PROJECT else ""
     rows = reg.query(
         f"SELECT a.id, a.title, a.award_fen, a.findings FROM {_table(stream)} a"
         " JOIN campaigns c ON c.id = a.campaign_id WHERE c.year = ? AND a.eligible = 0"
-        f" AND a.status IN ({','.join('?' * len(statuses))}) AND a.award_fen IS NOT NULL"
-        " ORDER BY a.id", (year, *statuses))
+        f" AND (a.status IN ({','.join('?' * len(statuses))}){owing})"
+        " AND a.award_fen IS NOT NULL ORDER BY a.id", (year, *statuses))
     if not rows:
         return []
     paid = _paid(reg, stream, [r["id"] for r in rows])
@@ -248,41 +257,73 @@ def _ranked_otherwise(reg: Register, year: int) -> list[Hold]:
             f" AND action = 'close' AND entity_id IN ({','.join('?' * len(periods))})",
             periods) and mark <= first_close:
         return []  # nothing that moves a ranking since the closes found the lists right
-    # kept by the mark, outside a transaction only (one rolled back leaves no mark behind)
+    # kept by the mark, outside a transaction only (one rolled back leaves no mark behind);
+    # what is open and paid is read anew: a payment, a return (退汇) or a cancelled mark
+    # moves no ranking but may reopen an award (尾款拨付 → 结题验收) or change its money
     kept = _RANKED.setdefault(reg, {})
     if not reg.conn.in_transaction and kept.get(year, (None,))[0] == mark:
-        return kept[year][1]
-    out = _ranked_now(reg, year)
-    if not reg.conn.in_transaction:
-        kept[year] = (mark, out)
-    return out
+        stale = kept[year][1]
+    else:
+        stale = _stale_now(reg, year)
+        if not reg.conn.in_transaction:
+            kept[year] = (mark, stale)
+    return _ranked_holds(reg, year, stale)
 
 
-# register -> year -> (the ranking mark it was worked out at, the holds it gave)
-_RANKED: weakref.WeakKeyDictionary[Register, dict[int, tuple[int, list[Hold]]]] = (
+@dataclass(frozen=True)
+class _Stale:
+    """A published award the ranking on the scores counted now places otherwise."""
+
+    app_id: int
+    ref: str
+    what: str
+    award_fen: int
+    now_fen: int
+
+
+# register -> year -> (the ranking mark it was worked out at, the awards it ranked otherwise)
+_RANKED: weakref.WeakKeyDictionary[Register, dict[int, tuple[int, list[_Stale]]]] = (
     weakref.WeakKeyDictionary())
 
 
-def _ranked_now(reg: Register, year: int) -> list[Hold]:
+def _stale_now(reg: Register, year: int) -> list[_Stale]:
     from boostdesk.panel.tiers import rank
 
     ranking = rank(reg, year)
-    ids = [pid for pid in ranking.stale_published
-           if ranking.row(pid).status in OPEN_AWARD[PROJECT]]
-    paid = _paid(reg, PROJECT, ids)
     out = []
-    for pid in ids:
+    for pid, line in ranking.stale_published.items():
         row = ranking.row(pid)
-        line = ranking.stale_published[pid]
+        out.append(_Stale(pid, row.ref, line.removeprefix(f"“{row.ref}”：").split("（已")[0],
+                          row.adopted_amount_fen or row.amount_fen or 0,
+                          ranking.stale_amounts.get(pid) or 0))
+    return out
+
+
+def _ranked_holds(reg: Register, year: int, stale: list[_Stale]) -> list[Hold]:
+    """The holds of ``stale`` whose award may still be paid in part, with what is paid."""
+    if not stale:
+        return []
+    ids = [x.app_id for x in stale]
+    marks = ",".join("?" * len(ids))
+    statuses = OPEN_AWARD[PROJECT]
+    # not a failed project's first tranche sent back: 排名复核 settles only an award that
+    # may still be paid in full (publicity.settle_rerank)
+    open_ = {r[0] for r in reg.conn.execute(
+        f"SELECT a.id FROM project_applications a WHERE a.id IN ({marks})"
+        f" AND a.status IN ({','.join('?' * len(statuses))})", (*ids, *statuses))}
+    paid = _paid(reg, PROJECT, [i for i in ids if i in open_])
+    out = []
+    for x in stale:
+        if x.app_id not in open_:
+            continue
         todo = ("请在“公示”中排名复核（命令行 publicity review）：撤销核准的名额递补后另批公示，"
                 "维持的写明理由")
-        if paid.get(pid):
+        if paid.get(x.app_id):
             todo = ("已拨付部分是否追回、其余是否拨付，请报请研究；维持的在“公示”中排名复核"
                     "（命令行 publicity review --keep）写明理由后拨付")
-        what = line.removeprefix(f"“{row.ref}”：").split("（已")[0]
-        out.append(Hold(PROJECT, pid, row.ref, f"核准后排名已变化（有评分不再计入、评分更正或名额调整）——{what}",
-                        todo, row.adopted_amount_fen or row.amount_fen or 0,
-                        ranking.stale_amounts.get(pid) or 0, paid.get(pid, 0)))
+        out.append(Hold(PROJECT, x.app_id, x.ref,
+                        f"核准后排名已变化（有评分不再计入、评分更正或名额调整）——{x.what}",
+                        todo, x.award_fen, x.now_fen, paid.get(x.app_id, 0)))
     return out
 
 

@@ -419,7 +419,11 @@ def sync_plan(reg: Register, year: int) -> SyncReport:
                         f"已拨付 {format_money(old['amount_fen'])}，按现核准金额应为"
                         f" {format_money(amount)}，请核对"
                     )
-                if tranche <= paid_tranches and old["paid_date"] is None:
+                # a row whose transfer came back (退汇) is owed although the status says
+                # paid: an accepted project keeps its acceptance when its first tranche
+                # is returned, and only a row never marked is filled in from the status
+                if (tranche <= paid_tranches and old["paid_date"] is None
+                        and not returned_standing(reg, old["id"])):
                     statuses = ("paid", "paid_first") if tranche == 1 else ("paid_final",)
                     day = _status_day(reg, stream, app_id, statuses) or date.today().isoformat()
                     reg.conn.execute(
@@ -767,12 +771,60 @@ def card_changed_warning(reg: Register, line: PaymentLine) -> str:
             "属于本人后再拨付（审批表已签批的，请重新打印报批）")
 
 
+def sibling_returned_warning(line: PaymentLine, returned: Iterable[PaymentLine]) -> str:
+    """A caution for paying ``line`` (not sent before) where another part of the same
+    award came back from and is still owed (退汇待重拨: the rest of a project after its
+    first tranche was returned, the union's share beside the federation's), else ""."""
+    if line.paid or line.returned_date or not line.released:
+        return ""  # a line sent before has its own caution (resend_warning)
+    for other in returned:
+        if other.id == line.id:
+            continue
+        if line.stream == PATENT:
+            same = bool(line.card_number) and other.returned_to.endswith(f" {line.card_number}")
+        else:
+            same = tidy_name(other.returned_to) == line.payee
+        if same:
+            what = "卡号" if line.stream == PATENT else "收款单位"
+            return (f"编号 {line.id}（{line.payer_name} → {line.payee}）：同一{line.stream_zh}的"
+                    f"编号 {other.id}（{other.payer_name}{other.tranche_name}）汇往同一{what}已被退回"
+                    f"（{other.returned_reason}）：如{what}或账户须更正，请先更正再拨付")
+    return ""
+
+
+def _returned_by_award(reg: Register, lines: list[PaymentLine],
+                       ) -> dict[tuple[str, int], list[PaymentLine]]:
+    """The lines owed again after a return (退汇待重拨) of the awards of ``lines`` not
+    sent before, by (stream, application): few, found by one query."""
+    keys = {(x.stream, x.app_id) for x in lines if not x.paid and not x.returned_date}
+    out: dict[tuple[str, int], list[PaymentLine]] = {}
+    for stream in (PATENT, PROJECT):
+        ids = sorted(app_id for s, app_id in keys if s == stream)
+        if not ids:
+            continue
+        found = [r[0] for r in reg.conn.execute(
+            "SELECT DISTINCT p.application_id FROM payments p WHERE p.stream = ?"
+            f" AND p.application_id IN ({','.join('?' * len(ids))}) AND p.paid_date IS NULL"
+            f" AND {STANDING_RETURN_SQL.format(payment='p.id')} IS NOT NULL", (stream, *ids))]
+        if found:
+            for x in payment_lines(reg, stream=stream, app_ids=found):
+                if not x.paid and x.returned_date:
+                    out.setdefault((stream, x.app_id), []).append(x)
+    return out
+
+
 def payment_cautions(reg: Register, lines: Iterable[PaymentLine]) -> list[str]:
     """What to check before paying ``lines`` (said, not refused): a transfer sent again
-    where it came back from, a card changed since the approval."""
+    where it came back from, or a part of an award sent where another part came back
+    from, a card changed since the approval."""
+    lines = list(lines)
+    returned = _returned_by_award(reg, lines)
     out: list[str] = []
     for line in lines:
-        out.extend(filter(None, (resend_warning(line), card_changed_warning(reg, line))))
+        out.extend(filter(None, (
+            resend_warning(line),
+            sibling_returned_warning(line, returned.get((line.stream, line.app_id), ())),
+            card_changed_warning(reg, line))))
     return out
 
 
@@ -932,7 +984,9 @@ def _returnable(reg: Register, payment_id: int, returned: date) -> PaymentLine:
     future = after_today(returned, "退汇日期")
     if future:
         raise FinanceError(future)
-    return _cancellable(reg, payment_id, "退汇")
+    # A first tranche may come back after the acceptance it preceded (or after the rest
+    # was paid): the money left before the acceptance, which stands; the tranche is owed.
+    return line
 
 
 def _unmark(reg: Register, ids: list[int], why: str, extra: dict[str, Any], *,
@@ -949,7 +1003,9 @@ def _unmark(reg: Register, ids: list[int], why: str, extra: dict[str, Any], *,
             status = reg.scalar(f"SELECT status FROM {_table(line.stream)} WHERE id = ?",
                                 (line.app_id,))
             back = _BACK.get((line.stream, status))
-            if back and line.tranche == (1 if back == "approved" else line.tranche_count):
+            # 尾款拨付 is every tranche paid: any of them taken off leaves 结题验收 (the
+            # acceptance stands); a first tranche taken off before it leaves 核准
+            if back and (back != "approved" or line.tranche == 1):
                 reg.set_status(line.stream, line.app_id, back, why)
             reg.conn.execute("UPDATE payments SET paid_date = NULL, voucher = '' WHERE id = ?",
                              (payment_id,))
@@ -965,32 +1021,59 @@ def _unmark(reg: Register, ids: list[int], why: str, extra: dict[str, Any], *,
         return [_line(reg, payment_id) for payment_id in ids]
 
 
-def _cancellable(reg: Register, payment_id: int, what: str = "撤销") -> PaymentLine:
+def _cancellable(reg: Register, payment_id: int) -> PaymentLine:
     line = _line(reg, payment_id)
-    if not line.paid and line.returned_date and what == "撤销":
+    if not line.paid and line.returned_date:
         return line  # its return is what is cancelled
     if not line.paid:
         raise FinanceError(f"{line.payer_name}的这笔款尚未登记拨付，无需撤销")
     if line.stream == PROJECT and line.tranche == 1:
         status = reg.scalar("SELECT status FROM project_applications WHERE id = ?",
                             (line.app_id,))
-        if status not in ("approved", "paid_first"):
+        # the acceptance rests on the transfer standing when it was recorded, not on one
+        # sent again after that came back (that one cancelled, the line is 退汇待重拨 again)
+        if status not in ("approved", "paid_first") and not _returned_since_acceptance(
+                reg, payment_id, line.app_id):
             raise FinanceError(
-                f"项目“{line.title}”已登记结题验收，验收以首笔拨付为前提，首笔拨付登记不能{what}")
+                f"项目“{line.title}”已登记结题验收，验收以首笔拨付为前提，首笔拨付登记不能撤销"
+                "（款已汇出又被银行退回的，请登记退汇）")
     return line
 
 
 def _advance(reg: Register, line: PaymentLine) -> None:
+    """The application moved on once ``line``'s tranche is paid in full: an accepted
+    project is 尾款拨付 only with every tranche paid (its first may have come back after
+    the acceptance and be paid again after the rest)."""
     status = reg.scalar(f"SELECT status FROM {_table(line.stream)} WHERE id = ?", (line.app_id,))
     if line.stream == PATENT and status == "approved":
         target = "paid"
     elif line.stream == PROJECT and line.tranche == 1 and status == "approved":
         target = "paid_first"
-    elif line.stream == PROJECT and line.tranche == line.tranche_count and status == "accepted":
+    elif line.stream == PROJECT and status == "accepted" and not reg.scalar(
+            "SELECT COUNT(*) FROM payments WHERE stream = ? AND application_id = ?"
+            " AND paid_date IS NULL", (PROJECT, line.app_id)):
         target = "paid_final"
     else:
         return
     reg.set_status(line.stream, line.app_id, target)
+
+
+def _returned_since_acceptance(reg: Register, payment_id: int, project_id: int) -> bool:
+    """The payment's standing return was recorded after the project's first acceptance
+    (passed or failed): its mark now is a transfer sent again after the acceptance."""
+    return bool(reg.scalar(
+        "SELECT " + STANDING_RETURN_SQL.format(payment="?") + " > (SELECT MIN(s.id)"
+        " FROM audit_events s WHERE s.entity = 'project_applications' AND s.entity_id = ?"
+        " AND s.action = 'status'"
+        " AND json_extract(s.after, '$.status') IN ('accepted', 'acceptance_failed'))",
+        (payment_id, payment_id, project_id)))
+
+
+def returned_standing(reg: Register, payment_id: int) -> bool:
+    """A return (退汇) of the payment still stands: unpaid, it is 退汇待重拨; paid, its
+    mark is a transfer sent again after that return."""
+    return reg.scalar("SELECT " + STANDING_RETURN_SQL.format(payment="?"),
+                      (payment_id,) * 2) is not None
 
 
 def record_acceptance(reg: Register, project_id: int, accepted_date: date) -> None:
@@ -1045,9 +1128,7 @@ def _acceptable(reg: Register, project_id: int, day: date, statuses: tuple[str, 
             f"项目“{app.title}”的首笔助推资金尚未全部拨付：请先登记首笔拨付，再登记验收"
         )
     # Acceptance comes after the first tranche it requires: not dated before its payment.
-    first_paid = reg.scalar(
-        "SELECT MAX(paid_date) FROM payments WHERE stream = ? AND application_id = ?"
-        " AND tranche = 1", (PROJECT, project_id))
+    first_paid = _first_tranche_paid(reg, project_id, app.status)
     if first_paid and day < date.fromisoformat(first_paid[:10]):
         raise FinanceError(
             f"验收日期 {day.isoformat()} 早于首笔助推资金的拨付日期"
@@ -1059,6 +1140,24 @@ def _acceptable(reg: Register, project_id: int, day: date, statuses: tuple[str, 
             f"复验日期 {day.isoformat()} 不晚于验收未通过的日期 {failed_on.isoformat()}，请核对"
         )
     return app
+
+
+def _first_tranche_paid(reg: Register, project_id: int, status: str) -> str | None:
+    """The day the project's first tranche was paid in full (its last payer's transfer).
+    After a failed acceptance a transfer that came back and was sent again counts from
+    its first sending: the failed acceptance followed that, and a 复验 needs no new one."""
+    days = []
+    for payment_id, paid in reg.conn.execute(
+            "SELECT id, paid_date FROM payments WHERE stream = ? AND application_id = ?"
+            " AND tranche = 1", (PROJECT, project_id)):
+        if status == FAILED and returned_standing(reg, payment_id):
+            sent = reg.scalar("SELECT json_extract(before, '$.paid_date') FROM audit_events"
+                              " WHERE id = " + STANDING_RETURN_SQL.format(payment="?"),
+                              (payment_id,) * 2)
+            paid = sent or paid
+        if paid:
+            days.append(paid)
+    return max(days) if days else None
 
 
 def _failed_on(app: Any) -> date | None:

@@ -310,11 +310,21 @@ def _changed_holds(reg: Register, year: int, stream: str,
     marks = ",".join("?" * len(held))
     objected = set() if stream == PATENT else {i for (i,) in reg.conn.execute(
         f"SELECT a.id FROM {table} a WHERE a.id IN ({marks}) AND {HELD_SQL}", tuple(held))}
+    # the rest of a project whose acceptance failed is never paid (counted as forfeited),
+    # so not held either: what such an award holds is a first tranche sent back (退汇)
+    forfeited = dict(reg.conn.execute(
+        "SELECT p.application_id, SUM(p.amount_fen) FROM payments p JOIN project_applications a"
+        " ON a.id = p.application_id WHERE p.stream = 'project' AND a.status = ?"
+        f" AND p.paid_date IS NULL AND p.application_id IN ({marks})"
+        " AND p.tranche = (SELECT MAX(q.tranche) FROM payments q WHERE q.stream = 'project'"
+        " AND q.application_id = p.application_id) GROUP BY 1", (FAILED, *held))
+    ) if stream == PROJECT else {}
     for app_id, unit_id in reg.conn.execute(
             f"SELECT id, unit_id FROM {table} WHERE id IN ({marks})", tuple(held)):
         if app_id not in objected:
             h = held[app_id]
-            row(unit_id).changed_held_fen += max(h.award_fen - h.paid_fen, 0)
+            row(unit_id).changed_held_fen += max(
+                h.award_fen - h.paid_fen - forfeited.get(app_id, 0), 0)
 
 
 def _industry(found: dict[str, CountRow], name: str | None) -> CountRow:
