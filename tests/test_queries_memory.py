@@ -281,3 +281,23 @@ def test_the_status_bar_counts_are_the_verdict_conditions_counted(varied):
         assert queries.counts(varied, "patent", year) == queries.Counts(
             *(int(v or 0) for v in row))
     assert queries.counts(varied, "patent", 2022).registered == 180
+
+
+def test_a_registration_number_typed_finds_that_application_only(tmp_path):
+    """专利12 / 项目6, as the detail pane, 打印's 申报 box and the other screens' searches take
+    them: the list found the texts holding 专利12 (none, or a title 专利12号) instead."""
+    reg = Register.open(tmp_path / "register.db", operator="测试员")
+    try:
+        ids = [reg.save_patent(PatentApplication(2022, title=title, inventor_name=name))
+               for title, name in (("焊缝检测装置", "张伟"), ("专利1号改进", "王芳"),
+                                   ("电池热管理", "张三丰"))]
+        searcher = Searcher(reg, PATENT_SPEC)
+        for text, found in ((f"专利{ids[0]}", [ids[0]]), (f"专利{ids[0]} 张", [ids[0]]),
+                            (f"专利{ids[0]} 王芳", []), (f"项目{ids[0]}", []),
+                            (f"专利{ids[2]}", [ids[2]]), ("专利1号", [ids[1]]),
+                            ("专利９９９９９９９９９９９９９９９９９", [])):
+            filters = Filters(text)
+            assert queries.search_ids(reg, PATENT_SPEC, 2022, filters) == found, text
+            assert searcher.search_ids(2022, filters) == found, text
+    finally:
+        reg.close()

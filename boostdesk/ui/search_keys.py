@@ -455,13 +455,14 @@ class Searcher(_CatchUp):
             return []
         keys = self._keys_of(cid)
         masks = []
-        terms = tuple(queries.search_terms(filters.text))
+        texts, refs = queries.split_refs(queries.search_terms(filters.text), self.spec.stream)
+        terms = tuple(texts)
         if terms:
             masks.append(self._match(keys, terms))
         filtered = (held if held or not queries.wants_held(filters)
                     else queries.held_ids(self.reg, self.spec.stream, year, filters))
-        masks.extend(self._filter_mask(keys, *clause)
-                     for clause in queries.filter_clauses(filters, self.spec.stream, filtered))
+        masks.extend(self._filter_mask(keys, *clause) for clause in
+                     [*refs, *queries.filter_clauses(filters, self.spec.stream, filtered)])
         mask = masks[0] if masks else None
         for other in masks[1:]:
             mask = both(mask, other)  # type: ignore[arg-type]
