@@ -469,7 +469,11 @@ def tolerant_output() -> None:
     """Output redirected to a file or another program on a Chinese Windows is encoded in
     GBK (cp936), which has no ¥ (every amount ``pay list`` prints) nor a rare hanzi of a
     name: ``boostdesk-cli pay list > 拨付.txt`` ended in a UnicodeEncodeError traceback
-    halfway through. Such a character is written as its look-alike or ``?`` instead."""
+    halfway through. Such a character is written as its look-alike or ``?`` instead.
+    An ASCII output (the C locale's: ``LC_ALL=C``, Python's UTF-8 mode turned off) is
+    written in UTF-8, as Python's UTF-8 mode and Qt write there: every Chinese line was a
+    traceback (its error handler, ``surrogateescape``, was left as it was) or would be
+    question marks."""
     import codecs
     import io
 
@@ -478,12 +482,74 @@ def tolerant_output() -> None:
     except LookupError:
         codecs.register_error("boostdesk-stand-in", _stand_in)
     for stream in (sys.stdout, sys.stderr):
-        if isinstance(stream, io.TextIOWrapper) and stream.errors in ("strict", "backslashreplace"):
+        if not isinstance(stream, io.TextIOWrapper):
+            continue
+        if _ascii(stream.encoding):
+            stream.reconfigure(encoding="utf-8", errors="boostdesk-stand-in")
+        elif stream.errors in ("strict", "backslashreplace", "surrogateescape"):
             stream.reconfigure(errors="boostdesk-stand-in")
 
 
+def _ascii(encoding: str | None) -> bool:
+    import codecs
+
+    try:
+        return codecs.lookup(encoding or "ascii").name == "ascii"
+    except LookupError:
+        return False
+
+
+# Set in the process :func:`utf8_restart` starts again: it does not start a third.
+_RESTARTED = "BOOSTDESK_UTF8_RESTART"
+
+
+def utf8_restart() -> None:
+    """Under the C locale with Python's UTF-8 mode turned off (``LC_ALL=C PYTHONUTF8=0``)
+    file names, the command line and the environment are ASCII to Python: a Chinese
+    ``--db`` was read as escaped bytes, which SQLite's file URIs, the backups' zip names,
+    the audit trail and Qt (a window titled ``.db``) cannot take: tracebacks, or a start
+    backup failing. The process starts itself again in UTF-8 mode (what Python does in
+    the C locale unless told not to, and what Qt switches to there), the same command
+    and streams; its child processes (a large check's second one) inherit the mode.
+    Nothing happens in any other locale, on Windows, or in the process restarted."""
+    if sys.flags.utf8_mode or os.name != "posix" or os.environ.pop(_RESTARTED, None):
+        return
+    if not _ascii(sys.getfilesystemencoding()):
+        return
+    env = {**os.environ, "PYTHONUTF8": "1", _RESTARTED: "1"}
+    if getattr(sys, "frozen", False):  # the package: its executable is the program
+        argv = [sys.executable, *sys.argv[1:]]
+    else:
+        argv = list(getattr(sys, "orig_argv", None) or [sys.executable, *sys.argv])
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:
+                stream.flush()
+        os.execve(sys.executable, argv, env)
+    except OSError:
+        return  # runs on in ASCII: ascii_only_arguments() says what cannot be used
+
+
+def ascii_only_arguments(argv: list[str]) -> str | None:
+    """Why this process cannot use ``argv`` (a Chinese file name in a process that reads
+    names as ASCII, when it could not restart in UTF-8 mode), or None."""
+    if sys.flags.utf8_mode or not _ascii(sys.getfilesystemencoding()):
+        return None
+    if not any(any("\udc80" <= ch <= "\udcff" for ch in word) for word in argv):
+        return None
+    return ("当前的区域设置（如 LC_ALL=C，且 PYTHONUTF8=0）只能表示英文字母和数字，参数中的中文"
+            "（文件夹、文件名）无法读取，未做任何操作。请在 UTF-8 区域设置下运行（如 "
+            "LC_ALL=C.UTF-8 或 zh_CN.UTF-8），或去掉 PYTHONUTF8=0 后重试")
+
+
 def main(argv: list[str] | None = None) -> int:
+    if argv is None or getattr(sys, "frozen", False):  # a process of its own: may restart
+        utf8_restart()
     tolerant_output()
+    cannot = ascii_only_arguments(sys.argv[1:] if argv is None else argv)
+    if cannot is not None:
+        print(f"错误：{cannot}", file=sys.stderr)
+        return 2
     try:
         try:
             return _run(argv)
