@@ -153,7 +153,9 @@ def test_where_it_cannot_restart_a_chinese_argument_is_said_not_a_traceback(caps
 
     from boostdesk.cli import main
 
-    monkeypatch.setattr(sys, "flags", SimpleNamespace(utf8_mode=0))
+    flags = {name: getattr(sys.flags, name) for name in dir(sys.flags)
+             if not name.startswith("_") and not callable(getattr(sys.flags, name))}
+    monkeypatch.setattr(sys, "flags", SimpleNamespace(**{**flags, "utf8_mode": 0}))
     monkeypatch.setattr(sys, "getfilesystemencoding", lambda: "ascii")
     escaped = "/tmp/职工/登记册.db".encode().decode("ascii", "surrogateescape")  # as argv reads
     assert main(["check", "--db", escaped]) == 2
