@@ -3,6 +3,8 @@
 :func:`open_register` is what the application and the command line call
 instead of ``Register.open``:
 
+0. a file that is no register (a table, a backup .zip, another program's SQLite
+   database, a register's lock or -wal file) is refused untouched (``foreign.py``);
 1. a register on a network share is warned about;
 2. ``PRAGMA integrity_check``: a damaged register is not opened; the error
    names the last good backup and how to restore it;
@@ -45,6 +47,7 @@ from .backup import (
 )
 from .clock import clock_behind_message
 from .files import DISK_FULL, create_private, disk_full, make_private, network_share
+from .foreign import refuse_other_file
 from .integrity import (
     BackgroundCheck,
     IntegrityReport,
@@ -188,7 +191,9 @@ def open_register(
 ) -> OpenedRegister:
     """Open ``path`` for ``operator`` with every safeguard (see the module docstring).
 
-    Raises :class:`RegisterDamaged` when the file fails its check,
+    Raises :class:`~boostdesk.safety.foreign.NotARegister` when the file is something
+    else (before anything opens, locks or backs it up), :class:`RegisterDamaged` when the
+    file fails its check,
     :class:`RegisterBusy` when another instance has it and ``read_only_if_busy``
     is false. ``integrity`` is ``"full"``, ``"quick"``, ``"none"``, or a
     :class:`BackgroundCheck` of ``path`` started earlier, whose report is awaited here.
@@ -199,6 +204,7 @@ def open_register(
     # The file itself, not a link to it: its lock, backups and name are the file's, so a
     # link cannot open it beside its holder.
     path = Path(path).resolve() if Path(path).is_symlink() else Path(path)
+    refuse_other_file(path)  # another program's database never gets the register's tables
     install_log_masking()
     warnings: list[str] = []
     share = network_share(path)
