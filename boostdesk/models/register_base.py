@@ -169,8 +169,13 @@ class RegisterBase:
             raise
         else:
             self.conn.execute("COMMIT")
+            self._committed()
         finally:
             self._depth = 0
+
+    def _committed(self) -> None:
+        """After each commit of :meth:`transaction` (the register holding the write lock
+        notes its last audit line beside the register: ``safety.session``)."""
 
     def query(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
         cur = self.conn.execute(sql, params)
