@@ -451,10 +451,14 @@ def backup_before_write(reg: Any, reason: str,
                         cancelled: Callable[[], bool] | None = None) -> BackupInfo | None:
     """:func:`backup_before`, then ``cancelled()`` asked: a write of the window run in the
     background (seconds of backup on a large register) whose 取消 came meanwhile stops
-    here, before its transaction, with :class:`BackupCancelled`."""
+    here, before its transaction, with :class:`BackupCancelled`; one that comes during
+    the transaction that follows rolls it back at its commit
+    (:class:`~boostdesk.models.register_base.WriteCancelled`)."""
     made = backup_before(reg, reason)
     if cancelled is not None and cancelled():
         raise BackupCancelled("已取消，未保存任何改动")
+    if cancelled is not None and hasattr(reg, "cancel_commit"):
+        reg.cancel_commit = cancelled
     return made
 
 
