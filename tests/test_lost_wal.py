@@ -122,3 +122,18 @@ def test_a_restore_in_the_window_is_not_taken_for_lost_commits(tmp_path):
     assert int(noted["last_audit"]) == last
     assert not any("缺少最近的修改" in w for w in reopened.warnings)
     reopened.reg.close()
+
+
+def test_a_worker_s_own_connection_notes_its_commits_too(tmp_path):
+    """A background import or payment run writes through a connection of its own to the
+    register the window holds: its commits are noted as the window's are."""
+    db = _register(tmp_path)
+    opened = open_register(db, "王秀兰", start_backup=False)
+    worker = Register.open(db, operator="王秀兰", create=False)  # as AppContext's worker
+    try:
+        worker.save_patent(PatentApplication(title="后台导入", campaign_year=2022))
+        noted = json.loads(Path(f"{db}.lock").read_text(encoding="utf-8"))
+        assert int(noted["last_audit"]) == worker.scalar("SELECT max(id) FROM audit_events")
+    finally:
+        worker.close()
+        opened.reg.close()

@@ -188,8 +188,12 @@ class RegisterBase:
             self.cancel_commit = None
 
     def _committed(self) -> None:
-        """After each commit of :meth:`transaction` (the register holding the write lock
-        notes its last audit line beside the register: ``safety.session``)."""
+        """After each commit of :meth:`transaction`: the last audit line noted beside the
+        register, when this process holds its write lock (``safety.session``)."""
+        if self.path is not None:
+            from boostdesk.safety.session import note_committed  # (safety imports the models)
+
+            note_committed(self)
 
     def query(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
         cur = self.conn.execute(sql, params)

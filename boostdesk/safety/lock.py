@@ -251,6 +251,14 @@ def acquire(register: str | Path, operator: str) -> RegisterLock:
         return lock
 
 
+def held(register: str | Path) -> RegisterLock | None:
+    """The write lock this process holds on ``register`` (None when it holds none): a
+    worker's own connection to the window's register notes its commits in it too."""
+    key = _key(register)
+    with _held_guard:
+        return _held.get(key)
+
+
 def holder(register: str | Path) -> LockInfo | None:
     """Who holds the register's write lock now (None when nobody, or this process)."""
     register = Path(register)

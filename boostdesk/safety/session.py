@@ -31,6 +31,7 @@ from typing import Any
 from boostdesk.errors import UserError
 from boostdesk.models import Register, RegisterError
 from boostdesk.models.register import UpgradeCancelled
+from boostdesk.models.register_base import RegisterBase
 from boostdesk.models.schema import SCHEMA_VERSION
 from boostdesk.paths import REGISTER_FILE
 
@@ -155,14 +156,23 @@ class LockedRegister(Register):
                 self.lock.release()
                 self.lock = None
 
-    def _committed(self) -> None:
-        """The last audit line committed, noted in the lock file: after a crash, the next
-        one to open tells whether the register still holds it (:func:`lost_commits`)."""
-        if self.lock is not None:
-            note_last_commit(self, self.lock)
+def note_committed(reg: RegisterBase) -> None:
+    """After a commit of ``reg`` (``RegisterBase._committed``): its last audit line noted in
+    the lock file this process holds on it — the window's connection, or a worker's own
+    (a background import or payment run) — so that after a crash the next one to open
+    tells whether the register still holds it (:func:`lost_commits`)."""
+    if reg.path is None or getattr(reg, "read_only", False):
+        return
+    lock = getattr(reg, "lock", None)
+    if lock is None:
+        from .lock import held
+
+        lock = held(reg.path)
+    if lock is not None:
+        note_last_commit(reg, lock)
 
 
-def note_last_commit(reg: Register, lock: RegisterLock) -> None:
+def note_last_commit(reg: RegisterBase, lock: RegisterLock) -> None:
     """The register's last audit line (id, time) into ``lock``'s file (≈ 20 µs)."""
     try:
         row = reg.conn.execute(
