@@ -191,7 +191,7 @@ class RegisterBase:
         """After each commit of :meth:`transaction`: the last audit line noted beside the
         register, when this process holds its write lock (``safety.session``)."""
         if self.path is not None:
-            from boostdesk.safety.session import note_committed  # (safety imports the models)
+            from boostdesk.safety.lock import note_committed  # (safety imports the models)
 
             note_committed(self)
 

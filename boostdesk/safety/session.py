@@ -31,7 +31,6 @@ from typing import Any
 from boostdesk.errors import UserError
 from boostdesk.models import Register, RegisterError
 from boostdesk.models.register import UpgradeCancelled
-from boostdesk.models.register_base import RegisterBase
 from boostdesk.models.schema import SCHEMA_VERSION
 from boostdesk.paths import REGISTER_FILE
 
@@ -63,6 +62,7 @@ from .lock import (
     RegisterLock,
     RegisterNotWritable,
     acquire,
+    note_last_commit,
 )
 from .privacy import install_log_masking
 
@@ -155,33 +155,6 @@ class LockedRegister(Register):
             if self.lock is not None:
                 self.lock.release()
                 self.lock = None
-
-def note_committed(reg: RegisterBase) -> None:
-    """After a commit of ``reg`` (``RegisterBase._committed``): its last audit line noted in
-    the lock file this process holds on it — the window's connection, or a worker's own
-    (a background import or payment run) — so that after a crash the next one to open
-    tells whether the register still holds it (:func:`lost_commits`)."""
-    if reg.path is None or getattr(reg, "read_only", False):
-        return
-    lock = getattr(reg, "lock", None)
-    if lock is None:
-        from .lock import held
-
-        lock = held(reg.path)
-    if lock is not None:
-        note_last_commit(reg, lock)
-
-
-def note_last_commit(reg: RegisterBase, lock: RegisterLock) -> None:
-    """The register's last audit line (id, time) into ``lock``'s file (≈ 20 µs)."""
-    try:
-        row = reg.conn.execute(
-            "SELECT id, at FROM audit_events ORDER BY id DESC LIMIT 1").fetchone()
-    except sqlite3.Error:
-        return  # (the commit is made; the note is best effort)
-    if row is not None:
-        lock.record(int(row[0]), str(row[1]))
-
 
 def lost_commits(reg: Register, lock: RegisterLock) -> str | None:
     """What to say when the register lacks the last audit line its previous holder, which
@@ -323,7 +296,7 @@ def open_register(
         raise
     reg.lock = lock
     lost = lost_commits(reg, lock)
-    note_last_commit(reg, lock)  # what it holds now (a restore's reopening: the backup's)
+    note_last_commit(reg.conn, lock)  # what it holds now (a restore's reopening: the backup's)
     make_private(path)
     behind = clock_behind_message(reg)
     if behind is not None:  # before anything else is dated by it
