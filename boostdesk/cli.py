@@ -238,15 +238,14 @@ def xlsx_out(text: str | None) -> Path | None:
 
 
 def refuse_other_file(path: Path) -> None:
-    """A ``--db`` that is no register, refused untouched (``safety.foreign``, where every
-    opener of a register refuses it)."""
-    from boostdesk.models import RegisterError
-    from boostdesk.safety.foreign import refuse_other_file as refuse
+    """A ``--db`` that is no register, refused untouched (``safety.foreign``; every opener
+    of a register refuses it in ``safety.open_register``, the command line before its
+    early reading, the window before it shows)."""
+    from boostdesk.safety.foreign import not_a_register
 
-    try:
-        refuse(path)
-    except RegisterError as exc:
-        raise UserError(str(exc)) from exc
+    refused = not_a_register(path)
+    if refused is not None:
+        raise UserError(refused)
 
 
 def refuse_missing_folder(path: Path) -> None:

@@ -31,7 +31,7 @@ _EXPORTS: dict[str, str] = {
     "set_backup_keep": "backup",
     "NetworkShare": "files",
     "make_private": "files",
-    "NotARegister": "foreign",
+    "NotARegister": "session",
     "network_share": "files",
     "BackgroundCheck": "integrity",
     "IntegrityReport": "integrity",
@@ -128,7 +128,6 @@ if TYPE_CHECKING:  # what type checkers and editors see
         make_private,
         network_share,
     )
-    from .foreign import NotARegister
     from .integrity import (
         BackgroundCheck,
         IntegrityReport,
@@ -148,6 +147,7 @@ if TYPE_CHECKING:  # what type checkers and editors see
     )
     from .session import (
         LockedRegister,
+        NotARegister,
         OpenedRegister,
         ReadOnlyRegister,
         RegisterDamaged,

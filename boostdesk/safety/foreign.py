@@ -5,22 +5,15 @@ Every opener of a register goes through :func:`safety.open_register
 only the command line's ``--db`` and the window's were refused, and a path that reached
 ``open_register`` otherwise (the window on the user's own register, ``BOOSTDESK_DATA``
 pointing at another program's folder, a take-over or a restore's reopening) wrote the
-register's tables into another program's SQLite database. No Qt here.
+register's tables into another program's SQLite database (``session.NotARegister``).
+No Qt, and nothing of the register's models: ``boostdesk gui --db`` asks before its
+window shows.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
-
-from boostdesk.errors import UserError
-from boostdesk.models.register_base import RegisterError
-
-
-class NotARegister(RegisterError, UserError):
-    """The file is something else (a table, a backup, a text, another program's database,
-    a register's lock or -wal file): refused untouched, said for what it is."""
-
 
 _SQLITE_HEADER = b"SQLite format 3\x00"
 _REGISTER_TABLE = "campaigns"  # in every register since the first schema
@@ -80,27 +73,29 @@ def _companion_of(path: Path) -> str | None:
     return None
 
 
-def refuse_other_file(path: Path) -> None:
-    """A file that is no register is refused before it is locked or opened
-    (:class:`NotARegister`): an Excel table or a backup .zip was called a damaged register
-    (told to stop using it, a .lock left beside it), another program's SQLite database had
-    the register's tables written into it, and a register's empty lock file was made a
-    register of its own."""
+def not_a_register(path: Path) -> str | None:
+    """Why ``path`` is no register (what it is instead, and that it was left untouched), or
+    None: a register, an empty file, one not there (made on the usual way), or one that
+    cannot be read (opening it says why). An Excel table or a backup .zip was called a
+    damaged register (told to stop using it, a .lock left beside it), another program's
+    SQLite database had the register's tables written into it, and a register's empty lock
+    file was made a register of its own."""
     beside = _companion_of(path)
     if beside is not None:
-        raise NotARegister(f"{path} 是{beside}；未打开，也未作任何改动")
+        return f"{path} 是{beside}；未打开，也未作任何改动"
     try:
         if not path.is_file() or path.stat().st_size == 0:
-            return  # made (or said missing, or a folder) on the usual way
+            return None  # made (or said missing, or a folder) on the usual way
         with open(path, "rb") as fh:
             head = fh.read(4096)
     except OSError:
-        return  # unreadable: the usual way explains it
+        return None  # unreadable: the usual way explains it
     if head.startswith(_SQLITE_HEADER):
         tables = _other_database(path)
         kind = None if tables is None else f"另一个程序的 SQLite 数据库（其中的表：{tables}）"
     else:
         kind = _file_kind(head, path.suffix.lower())
-    if kind is not None:
-        raise NotARegister(f"{path} 不是 BoostDesk 登记册，而是{kind}；未打开，也未作任何改动。"
-                        "请核对 --db 所写的登记册文件")
+    if kind is None:
+        return None
+    return (f"{path} 不是 BoostDesk 登记册，而是{kind}；未打开，也未作任何改动。"
+            "请核对 --db 所写的登记册文件")

@@ -48,7 +48,7 @@ from .backup import (
 )
 from .clock import clock_behind_message
 from .files import DISK_FULL, create_private, disk_full, make_private, network_share
-from .foreign import refuse_other_file
+from .foreign import not_a_register
 from .integrity import (
     BackgroundCheck,
     IntegrityReport,
@@ -75,6 +75,12 @@ class RegisterDamaged(RegisterError, UserError):
         self.report = report
         self.last_good = last_good
         super().__init__(damaged_message(path, report, last_good))
+
+
+class NotARegister(RegisterError, UserError):
+    """The file is something else (a table, a backup, a text, another program's database,
+    a register's lock or -wal file): refused untouched, said for what it is
+    (``foreign.not_a_register``)."""
 
 
 class RegisterUnreadable(RegisterError, UserError):
@@ -219,7 +225,7 @@ def open_register(
 ) -> OpenedRegister:
     """Open ``path`` for ``operator`` with every safeguard (see the module docstring).
 
-    Raises :class:`~boostdesk.safety.foreign.NotARegister` when the file is something
+    Raises :class:`NotARegister` when the file is something
     else (before anything opens, locks or backs it up), :class:`RegisterDamaged` when the
     file fails its check,
     :class:`RegisterBusy` when another instance has it and ``read_only_if_busy``
@@ -232,7 +238,9 @@ def open_register(
     # The file itself, not a link to it: its lock, backups and name are the file's, so a
     # link cannot open it beside its holder.
     path = Path(path).resolve() if Path(path).is_symlink() else Path(path)
-    refuse_other_file(path)  # another program's database never gets the register's tables
+    refused = not_a_register(path)  # another program's database never gets the register's tables
+    if refused is not None:
+        raise NotARegister(refused)
     install_log_masking()
     warnings: list[str] = []
     share = network_share(path)

@@ -119,17 +119,16 @@ class Opening:
         if self.check is not None and self.check.running():
             QTimer.singleShot(CHECK_POLL_MS, self.open)
             return
-        from boostdesk.safety import NotARegister, RegisterDamaged, open_register
-        from boostdesk.safety.foreign import refuse_other_file
+        from boostdesk.safety import RegisterDamaged, open_register
+        from boostdesk.safety.foreign import not_a_register
         from boostdesk.safety.session import register_version, upgrade_steps
 
         from . import dialogs
         from .context import error_text
 
-        try:  # before its version is read: another program's may look like an older one
-            refuse_other_file(self.path)
-        except NotARegister as exc:
-            dialogs.show_error(window, "无法打开登记册", str(exc))
+        refused = not_a_register(self.path)  # before its version is read: another
+        if refused is not None:  # program's may look like an older register's
+            dialogs.show_error(window, "无法打开登记册", refused)
             self._opened(None)
             return
         steps = upgrade_steps(register_version(self.path))
