@@ -439,7 +439,8 @@ def utf8_restart() -> None:
     the C locale unless told not to, and what Qt switches to there), the same command
     and streams; its child processes (a large check's second one) inherit the mode.
     Nothing happens in any other locale, on Windows, or in the process restarted."""
-    if sys.flags.utf8_mode or os.name != "posix" or os.environ.pop(_RESTARTED, ""):
+    restarted = os.environ.pop(_RESTARTED, "")  # (not handed on to what this one starts)
+    if sys.flags.utf8_mode or os.name != "posix" or restarted:
         return
     if not _ascii(sys.getfilesystemencoding()):
         return

@@ -185,8 +185,9 @@ def lost_commits(reg: Register, lock: RegisterLock) -> str | None:
             f"它最后保存的修改（{when}，修改记录第 {audit_id} 条）不在登记册中。登记册旁的"
             f"日志文件 {reg.path.name if reg.path else ''}-wal 可能已被删除，或登记册是单独"
             "复制过来的。请先不要录入：从备份恢复（“文件”→“从备份恢复”，或在命令行运行 "
-            "boostdesk backup list 和 boostdesk restore），再核对并补录那之后的修改；"
-            "如能找回那个 -wal 文件，请关闭 BoostDesk，把它放回登记册旁边后再打开")
+            "boostdesk backup list 和 boostdesk restore；选这次打开之前的最近一份，这次"
+            "打开时的自动备份也没有这些修改），再核对并补录那之后的修改；如能找回那个 -wal "
+            "文件，请关闭 BoostDesk，把它放回登记册旁边后再打开")
 
 
 class ReadOnlyRegister(Register):
