@@ -83,3 +83,21 @@ def test_the_window_on_the_user_s_own_register_refuses_another_program_s_databas
     assert _tables(own) == ["moz_places"]
     assert own.read_bytes() == before
     assert not (data / "backups").exists()
+
+
+def test_a_restore_does_not_replace_another_program_s_database(tmp_path, capsys):
+    """`restore BACKUP --db places.sqlite` replaced another program's database with a
+    register (its own kept only as a 恢复前 backup zip)."""
+    from boostdesk.models import Register
+    from boostdesk.safety import backup_register
+
+    Register.open(tmp_path / "register.db", operator="王秀兰").close()
+    made = backup_register(tmp_path / "register.db", "manual")
+    other = tmp_path / "places.sqlite"
+    _other_program_s_database(other)
+    before = other.read_bytes()
+    assert main(["restore", str(made.path), "--db", str(other)]) == 1
+    err = capsys.readouterr().err
+    assert "不是 BoostDesk 登记册，而是另一个程序的 SQLite 数据库" in err and "未恢复" in err
+    assert other.read_bytes() == before
+    assert not (tmp_path / "places.sqlite.lock").exists()

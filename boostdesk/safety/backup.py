@@ -609,9 +609,13 @@ def restore(backup: str | Path, register: str | Path, operator: str = "系统") 
     The caller must have closed its own connections to the register; another
     instance holding the register refuses the restore (:class:`RegisterBusy`).
     """
+    from .foreign import not_a_register
     from .lock import acquire
 
     backup, register = Path(backup), register_file(register)
+    refused = not_a_register(register)  # another program's database is not replaced either
+    if refused is not None:
+        raise BackupError(refused.replace("；未打开，", "；未恢复，"))
     with _opened(backup, register) as source:
         _check_restorable(source, backup, register)
         with acquire(register, operator):
