@@ -101,3 +101,21 @@ def test_a_restore_does_not_replace_another_program_s_database(tmp_path, capsys)
     assert "不是 BoostDesk 登记册，而是另一个程序的 SQLite 数据库" in err and "未恢复" in err
     assert other.read_bytes() == before
     assert not (tmp_path / "places.sqlite.lock").exists()
+
+
+def test_a_copy_out_is_not_written_over_another_program_s_database(tmp_path, capsys):
+    """`backup --out places.sqlite` wrote the register over another program's database,
+    without a word; an earlier copy of the register is still replaced, as before."""
+    db = tmp_path / "register.db"
+    assert main(["campaign", "list", "--db", str(db)]) == 0
+    other = tmp_path / "places.sqlite"
+    _other_program_s_database(other)
+    before = other.read_bytes()
+    assert main(["backup", "--db", str(db), "--out", str(other)]) == 1
+    err = capsys.readouterr().err
+    assert f"{other} 已存在，是另一个程序的 SQLite 数据库（其中的表：moz_places），不是登记册的备份" in err
+    assert other.read_bytes() == before
+    copy = tmp_path / "每周备份.db"
+    assert main(["backup", "--db", str(db), "--out", str(copy)]) == 0
+    assert main(["backup", "--db", str(db), "--out", str(copy)]) == 0  # last week's replaced
+    assert "campaigns" in _tables(copy)

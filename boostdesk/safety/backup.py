@@ -385,6 +385,11 @@ def backup_register(
             raise BackupError(f"{target} 是文件夹，请给出备份文件名，如 {target / 'register-backup.db'}")
         if target.resolve() == register.resolve():
             raise BackupError("备份文件不能是登记册本身，请换一个文件名")
+        from .foreign import not_to_overwrite
+
+        refused = not_to_overwrite(target)  # another program's database written over
+        if refused is not None:
+            raise BackupError(refused)
         target.parent.mkdir(parents=True, exist_ok=True)
         _remove_stale_tmp(target.parent, f".{target.name}.")
     else:

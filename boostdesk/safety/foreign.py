@@ -63,14 +63,29 @@ _COMPANIONS = ((".lock", "锁文件"), ("-wal", "日志文件"), ("-shm", "日�
                ("-journal", "日志文件"))
 
 
-def _companion_of(path: Path) -> str | None:
-    """Why ``path`` is a file beside a register, not one (the register named), or None."""
+def _companion_of(path: Path) -> tuple[Path, str] | None:
+    """The register ``path`` is a file beside (its lock or -wal …), and what kind, or None."""
     for suffix, kind in _COMPANIONS:
         if path.name.endswith(suffix) and len(path.name) > len(suffix):
             register = path.with_name(path.name[:-len(suffix)])
             if register.is_file():
-                return f"登记册 {register} 旁边的{kind}，不是登记册本身：请写 --db {register}"
+                return register, kind
     return None
+
+
+def _kind(path: Path) -> str | None:
+    """What a file that is no register is (its first bytes, its tables), or None."""
+    try:
+        if not path.is_file() or path.stat().st_size == 0:
+            return None  # made (or said missing, or a folder) on the usual way
+        with open(path, "rb") as fh:
+            head = fh.read(4096)
+    except OSError:
+        return None  # unreadable: the usual way explains it
+    if head.startswith(_SQLITE_HEADER):
+        tables = _other_database(path)
+        return None if tables is None else f"另一个程序的 SQLite 数据库（其中的表：{tables}）"
+    return _file_kind(head, path.suffix.lower())
 
 
 def not_a_register(path: Path) -> str | None:
@@ -82,20 +97,23 @@ def not_a_register(path: Path) -> str | None:
     file was made a register of its own."""
     beside = _companion_of(path)
     if beside is not None:
-        return f"{path} 是{beside}；未打开，也未作任何改动"
-    try:
-        if not path.is_file() or path.stat().st_size == 0:
-            return None  # made (or said missing, or a folder) on the usual way
-        with open(path, "rb") as fh:
-            head = fh.read(4096)
-    except OSError:
-        return None  # unreadable: the usual way explains it
-    if head.startswith(_SQLITE_HEADER):
-        tables = _other_database(path)
-        kind = None if tables is None else f"另一个程序的 SQLite 数据库（其中的表：{tables}）"
-    else:
-        kind = _file_kind(head, path.suffix.lower())
+        register, kind = beside
+        return (f"{path} 是登记册 {register} 旁边的{kind}，不是登记册本身：请写 --db {register}"
+                "；未打开，也未作任何改动")
+    found = _kind(path)
+    if found is None:
+        return None
+    return (f"{path} 不是 BoostDesk 登记册，而是{found}；未打开，也未作任何改动。"
+            "请核对 --db 所写的登记册文件")
+
+
+def not_to_overwrite(path: Path) -> str | None:
+    """Why a copy of the register may not be written over ``path`` (``backup --out``): it
+    is another program's database, a table, a text … or a register's own lock or -wal
+    file; None for a file that is not there, an earlier copy of a register, or one that
+    cannot be read."""
+    beside = _companion_of(path)
+    kind = f"登记册 {beside[0]} 旁边的{beside[1]}" if beside is not None else _kind(path)
     if kind is None:
         return None
-    return (f"{path} 不是 BoostDesk 登记册，而是{kind}；未打开，也未作任何改动。"
-            "请核对 --db 所写的登记册文件")
+    return f"{path} 已存在，是{kind}，不是登记册的备份：未覆盖，请换一个文件名"
