@@ -376,11 +376,16 @@ class _Opened:
 _STAND_INS = {"¥": "￥", "−": "-", "✓": "√", "✔": "√", "✗": "×", "✘": "×", "µ": "μ"}
 
 
-def _stand_in(exc: UnicodeError) -> tuple[str, int]:
+def _stand_in(exc: UnicodeError) -> tuple[str | bytes, int]:
     """The ``boostdesk-stand-in`` codec error handler: each character the encoding lacks
-    as its look-alike there (¥ as ￥), else ``?``."""
+    as its look-alike there (¥ as ￥), else ``?``; the bytes of a file name the system
+    gave undecoded (escaped as surrogates) written back as they were, as Python's own
+    ``surrogateescape`` does."""
     if not isinstance(exc, UnicodeEncodeError):
         raise exc
+    span = exc.object[exc.start:exc.end]
+    if all("\udc80" <= ch <= "\udcff" for ch in span):
+        return bytes(ord(ch) - 0xDC00 for ch in span), exc.end
     out = []
     for ch in exc.object[exc.start:exc.end]:
         sub = _STAND_INS.get(ch, "?")

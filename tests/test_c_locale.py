@@ -162,3 +162,20 @@ def test_where_it_cannot_restart_a_chinese_argument_is_said_not_a_traceback(caps
     err = capsys.readouterr().err
     assert "参数中的中文（文件夹、文件名）无法读取，未做任何操作" in err
     assert "LC_ALL=C.UTF-8" in err
+
+
+def test_a_file_name_the_system_gave_undecoded_is_printed_as_its_bytes(monkeypatch):
+    """A name in another encoding (a GBK file name on a UTF-8 system) reaches Python as
+    escaped bytes: printed back as those bytes, as Python's own streams did, not as ?."""
+    import io
+
+    from boostdesk.cli import tolerant_output
+
+    raw = io.BytesIO()
+    out = io.TextIOWrapper(raw, encoding="utf-8", errors="surrogateescape")
+    monkeypatch.setattr(sys, "stdout", out)
+    tolerant_output()
+    gbk = "汇总表.xlsx".encode("gbk")
+    print(gbk.decode("utf-8", "surrogateescape"), "¥", file=out)
+    out.flush()
+    assert raw.getvalue() == gbk + " ¥\n".encode()

@@ -2,11 +2,11 @@
 
 ``register.db.lock`` holds who has the register open (operator, host, pid,
 since) as JSON, with the last audit line the holder committed (``record``: the
-next one to open after a crash can tell whether the register still has it), and
-the operating system's lock on that file says whether they still do: ``flock`` on POSIX, ``msvcrt.locking`` on a byte far past the JSON on
-Windows. The OS drops the lock when the holder exits or crashes, so a lock left
-by a killed process is never stale: the next instance simply takes it and
-overwrites the JSON. The lock file itself is never deleted (deleting it would
+next one to open after a crash tells whether the register still has it), and the
+operating system's lock on that file says whether they still do: ``flock`` on
+POSIX, ``msvcrt.locking`` on a byte far past the JSON on Windows. The OS drops
+the lock when the holder exits or crashes, so a lock left by a killed process is
+never stale: the next instance simply takes it and overwrites the JSON. The lock file itself is never deleted (deleting it would
 let two processes lock two different files of the same name).
 
 Within one process the lock is shared: opening the same register twice (a
@@ -165,8 +165,8 @@ class RegisterLock:
         self._users = 1
 
     def record(self, audit_id: int, at: str) -> None:
-        """Note in the lock file the last audit line committed (called after each commit:
-        ``session.LockedRegister``). Written over the JSON in place, in one ``write`` of
+        """Note in the lock file the last audit line committed (after each commit:
+        :func:`note_committed`). Written over the JSON in place, in one ``write`` of
         the same length (fixed-width fields), never emptied first: a process killed at
         any moment leaves the old JSON or the new one. Not synced (the commit itself is):
         a power cut may lose the note, never make it claim a commit the register lacks."""

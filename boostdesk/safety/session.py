@@ -162,6 +162,7 @@ class LockedRegister(Register):
                 self.lock.release()
                 self.lock = None
 
+
 def lost_commits(reg: Register, lock: RegisterLock) -> str | None:
     """What to say when the register lacks the last audit line its previous holder, which
     never closed it (killed, crashed, power cut), noted as committed: the commits since
@@ -182,7 +183,7 @@ def lost_commits(reg: Register, lock: RegisterLock) -> str | None:
     except ValueError:
         when = at
     return (f"登记册缺少最近的修改：上次打开它的 {lock.left_by.describe()} 没有正常关闭，"
-            f"它最后保存的修改（{when}，修改记录第 {audit_id} 条）不在登记册中。登记册旁的"
+            f"它最后保存的修改（{when} 保存）不在登记册中。登记册旁的"
             f"日志文件 {reg.path.name if reg.path else ''}-wal 可能已被删除，或登记册是单独"
             "复制过来的。请先不要录入：从备份恢复（“文件”→“从备份恢复”，或在命令行运行 "
             "boostdesk backup list 和 boostdesk restore；选这次打开之前的最近一份，这次"
