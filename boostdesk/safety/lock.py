@@ -6,8 +6,9 @@ next one to open after a crash tells whether the register still has it), and the
 operating system's lock on that file says whether they still do: ``flock`` on
 POSIX, ``msvcrt.locking`` on a byte far past the JSON on Windows. The OS drops
 the lock when the holder exits or crashes, so a lock left by a killed process is
-never stale: the next instance simply takes it and overwrites the JSON. The lock file itself is never deleted (deleting it would
-let two processes lock two different files of the same name).
+never stale: the next instance simply takes it and overwrites the JSON. The lock
+file itself is never deleted (deleting it would let two processes lock two
+different files of the same name).
 
 Within one process the lock is shared: opening the same register twice (a
 restore from the open window, tests) does not lock the process out of itself.
