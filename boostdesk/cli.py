@@ -237,88 +237,15 @@ def xlsx_out(text: str | None) -> Path | None:
     return out
 
 
-_SQLITE_HEADER = b"SQLite format 3\x00"
-_REGISTER_TABLE = "campaigns"  # in every register since the first schema
-
-
-def _file_kind(head: bytes, suffix: str) -> str | None:
-    """What a file that is plainly no SQLite file is, from its first bytes; None when it
-    may be a register whose header was damaged (safety's check and backups answer that)."""
-    if head.startswith(b"PK\x03\x04"):
-        if suffix in (".xlsx", ".xlsm"):
-            return "Excel 表格（导入汇总表请用 boostdesk import）"
-        return ("压缩文件（BoostDesk 的备份就是这样的 .zip：用 boostdesk restore 加这个文件恢复，"
-                "或先解压取出其中的 .db 文件）")
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        return "Excel 97-2003 表格或其他 Office 文件"
-    if head.startswith(b"%PDF"):
-        return "PDF 文件"
-    if b"\x00" not in head:  # a SQLite file has zeros in its header page, text never
-        return "文本文件"
-    return None
-
-
-def _other_database(path: Path) -> str | None:
-    """The tables of a SQLite file that is another program's database (None when it is a
-    register, empty, or cannot be read here: opening it says why)."""
-    from boostdesk.safety.integrity import sqlite_uri
-
-    try:
-        conn = sqlite3.connect(sqlite_uri(path), uri=True)
-    except (sqlite3.Error, UnicodeError):  # (a name the locale cannot encode: opening says)
-        return None
-    try:
-        names = [r[0] for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-            " ORDER BY name")]
-    except sqlite3.Error:
-        return None
-    finally:
-        conn.close()
-    if not names or _REGISTER_TABLE in names:
-        return None
-    return "、".join(names[:5]) + ("等" if len(names) > 5 else "")
-
-
-# the files beside a register (`register.db.lock`, SQLite's `-wal` …), what each is
-_COMPANIONS = ((".lock", "锁文件"), ("-wal", "日志文件"), ("-shm", "日志文件"),
-               ("-journal", "日志文件"))
-
-
-def _companion_of(path: Path) -> str | None:
-    """Why ``path`` is a file beside a register, not one (the register named), or None."""
-    for suffix, kind in _COMPANIONS:
-        if path.name.endswith(suffix) and len(path.name) > len(suffix):
-            register = path.with_name(path.name[:-len(suffix)])
-            if register.is_file():
-                return f"登记册 {register} 旁边的{kind}，不是登记册本身：请写 --db {register}"
-    return None
-
-
 def refuse_other_file(path: Path) -> None:
-    """A ``--db`` naming a file that is no register is refused before it is locked or
-    opened: an Excel table or a backup .zip was called a damaged register (told to stop
-    using it, a .lock left beside it), another program's SQLite database had the
-    register's tables written into it, and a register's empty lock file was made a
-    register of its own."""
-    beside = _companion_of(path)
-    if beside is not None:
-        raise UserError(f"{path} 是{beside}；未打开，也未作任何改动")
-    try:
-        if not path.is_file() or path.stat().st_size == 0:
-            return  # made (or said missing, or a folder) on the usual way
-        with open(path, "rb") as fh:
-            head = fh.read(4096)
-    except OSError:
-        return  # unreadable: the usual way explains it
-    if head.startswith(_SQLITE_HEADER):
-        tables = _other_database(path)
-        kind = None if tables is None else f"另一个程序的 SQLite 数据库（其中的表：{tables}）"
-    else:
-        kind = _file_kind(head, path.suffix.lower())
-    if kind is not None:
-        raise UserError(f"{path} 不是 BoostDesk 登记册，而是{kind}；未打开，也未作任何改动。"
-                        "请核对 --db 所写的登记册文件")
+    """A ``--db`` that is no register, refused untouched (``safety.foreign``; every opener
+    of a register refuses it in ``safety.open_register``, the command line before its
+    early reading, the window before it shows)."""
+    from boostdesk.safety.foreign import not_a_register
+
+    refused = not_a_register(path)
+    if refused is not None:
+        raise UserError(refused)
 
 
 def refuse_missing_folder(path: Path) -> None:
@@ -449,11 +376,16 @@ class _Opened:
 _STAND_INS = {"¥": "￥", "−": "-", "✓": "√", "✔": "√", "✗": "×", "✘": "×", "µ": "μ"}
 
 
-def _stand_in(exc: UnicodeError) -> tuple[str, int]:
+def _stand_in(exc: UnicodeError) -> tuple[str | bytes, int]:
     """The ``boostdesk-stand-in`` codec error handler: each character the encoding lacks
-    as its look-alike there (¥ as ￥), else ``?``."""
+    as its look-alike there (¥ as ￥), else ``?``; the bytes of a file name the system
+    gave undecoded (escaped as surrogates) written back as they were, as Python's own
+    ``surrogateescape`` does."""
     if not isinstance(exc, UnicodeEncodeError):
         raise exc
+    span = exc.object[exc.start:exc.end]
+    if all("\udc80" <= ch <= "\udcff" for ch in span):
+        return bytes(ord(ch) - 0xDC00 for ch in span), exc.end
     out = []
     for ch in exc.object[exc.start:exc.end]:
         sub = _STAND_INS.get(ch, "?")
@@ -469,7 +401,11 @@ def tolerant_output() -> None:
     """Output redirected to a file or another program on a Chinese Windows is encoded in
     GBK (cp936), which has no ¥ (every amount ``pay list`` prints) nor a rare hanzi of a
     name: ``boostdesk-cli pay list > 拨付.txt`` ended in a UnicodeEncodeError traceback
-    halfway through. Such a character is written as its look-alike or ``?`` instead."""
+    halfway through. Such a character is written as its look-alike or ``?`` instead.
+    An ASCII output (the C locale's: ``LC_ALL=C``, Python's UTF-8 mode turned off) is
+    written in UTF-8, as Python's UTF-8 mode and Qt write there: every Chinese line was a
+    traceback (its error handler, ``surrogateescape``, was left as it was) or would be
+    question marks."""
     import codecs
     import io
 
@@ -478,12 +414,75 @@ def tolerant_output() -> None:
     except LookupError:
         codecs.register_error("boostdesk-stand-in", _stand_in)
     for stream in (sys.stdout, sys.stderr):
-        if isinstance(stream, io.TextIOWrapper) and stream.errors in ("strict", "backslashreplace"):
+        if not isinstance(stream, io.TextIOWrapper):
+            continue
+        if _ascii(stream.encoding):
+            stream.reconfigure(encoding="utf-8", errors="boostdesk-stand-in")
+        elif stream.errors in ("strict", "backslashreplace", "surrogateescape"):
             stream.reconfigure(errors="boostdesk-stand-in")
 
 
+def _ascii(encoding: str | None) -> bool:
+    import codecs
+
+    try:
+        return codecs.lookup(encoding or "ascii").name == "ascii"
+    except LookupError:
+        return False
+
+
+# Set in the process :func:`utf8_restart` starts again: it does not start a third.
+_RESTARTED = "BOOSTDESK_UTF8_RESTART"
+
+
+def utf8_restart() -> None:
+    """Under the C locale with Python's UTF-8 mode turned off (``LC_ALL=C PYTHONUTF8=0``)
+    file names, the command line and the environment are ASCII to Python: a Chinese
+    ``--db`` was read as escaped bytes, which SQLite's file URIs, the backups' zip names,
+    the audit trail and Qt (a window titled ``.db``) cannot take: tracebacks, or a start
+    backup failing. The process starts itself again in UTF-8 mode (what Python does in
+    the C locale unless told not to, and what Qt switches to there), the same command
+    and streams; its child processes (a large check's second one) inherit the mode.
+    Nothing happens in any other locale, on Windows, or in the process restarted."""
+    restarted = os.environ.pop(_RESTARTED, "")  # (not handed on to what this one starts)
+    if sys.flags.utf8_mode or os.name != "posix" or restarted:
+        return
+    if not _ascii(sys.getfilesystemencoding()):
+        return
+    env = {**os.environ, "PYTHONUTF8": "1", _RESTARTED: "1"}
+    if getattr(sys, "frozen", False):  # the package: its executable is the program
+        argv = [sys.executable, *sys.argv[1:]]
+    else:
+        argv = list(getattr(sys, "orig_argv", None) or [sys.executable, *sys.argv])
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:
+                stream.flush()
+        os.execve(sys.executable, argv, env)
+    except OSError:
+        return  # runs on in ASCII: ascii_only_arguments() says what cannot be used
+
+
+def ascii_only_arguments(argv: list[str]) -> str | None:
+    """Why this process cannot use ``argv`` (a Chinese file name in a process that reads
+    names as ASCII, when it could not restart in UTF-8 mode), or None."""
+    if sys.flags.utf8_mode or not _ascii(sys.getfilesystemencoding()):
+        return None
+    if not any(any("\udc80" <= ch <= "\udcff" for ch in word) for word in argv):
+        return None
+    return ("当前的区域设置（如 LC_ALL=C，且 PYTHONUTF8=0）只能表示英文字母和数字，参数中的中文"
+            "（文件夹、文件名）无法读取，未做任何操作。请在 UTF-8 区域设置下运行（如 "
+            "LC_ALL=C.UTF-8 或 zh_CN.UTF-8），或去掉 PYTHONUTF8=0 后重试")
+
+
 def main(argv: list[str] | None = None) -> int:
+    if argv is None or getattr(sys, "frozen", False):  # a process of its own: may restart
+        utf8_restart()
     tolerant_output()
+    cannot = ascii_only_arguments(sys.argv[1:] if argv is None else argv)
+    if cannot is not None:
+        print(f"错误：{cannot}", file=sys.stderr)
+        return 2
     try:
         try:
             return _run(argv)

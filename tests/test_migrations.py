@@ -672,3 +672,87 @@ def test_the_upgrade_is_in_the_trail(tmp_path, n):
         assert fresh.scalar("SELECT COUNT(*) FROM audit_events WHERE action = 'upgrade'") == 0
     finally:
         fresh.close()
+
+
+def test_migrations_7_and_8_leave_a_line_for_each_value_they_tidy(tmp_path):
+    """A register an older BoostDesk left before migration 7 had its names, ID, card and
+    phone numbers tidied on upgrade without a word in the trail (13–15 write one). Each
+    row changed now gets its line, the upgrader's and marked as the upgrade's, as 13's; a
+    name left as it was (another row already has its tidy form) says why."""
+    from datetime import date
+
+    from boostdesk.audit_log import trail
+    from boostdesk.models import PatentApplication, ProjectApplication
+
+    path = tmp_path / "v6.db"
+    reg = Register.open(path, operator="王秀兰")
+    reg.ensure_unit("海淀区总工会")
+    reg.ensure_unit("朝阳区总工会")
+    reg.ensure_unit("丰台区总工会")
+    paper = reg.save_patent(PatentApplication(
+        campaign_year=2022, title="一种装置", inventor_name="黄志成",
+        id_number="110108198001010015", card_number="6214680000000000008",
+        phone="13900139000", unit_name="海淀区总工会"))
+    project = reg.save_project(ProjectApplication(
+        campaign_year=2022, title="转炉炼钢终点碳温预测", studio_name="李红兵劳模创新工作室",
+        leader="李红兵", unit_name="海淀区总工会", enterprise_name="首钢智能装备制造有限公司",
+        approval_date=date(2022, 3, 5), contact_name="王五", contact_phone="13800138000"))
+    reg.close()
+    conn = sqlite3.connect(path)
+    as_version(conn, 6)
+    # as an older BoostDesk stored what was typed with spaces
+    conn.execute("UPDATE units SET name = '海淀区 总工会' WHERE name = '海淀区总工会'")
+    conn.execute("UPDATE units SET name = '朝阳区 总工会' WHERE name = '丰台区总工会'")
+    conn.execute("UPDATE people SET name = '黄  志成', id_number = '110108 198001010015',"
+                 " card_number = '6214 6800 0000 0000 008', phone = '139 0013 9000'")
+    conn.execute("UPDATE studios SET leader = '李 红兵'")
+    conn.execute("UPDATE project_applications SET leader = '李 红兵', contact_name = '王  五',"
+                 " contact_phone = '138 0013 8000'")
+    before_lines = conn.execute("SELECT max(id) FROM audit_events").fetchone()[0]
+    conn.commit()
+    conn.close()
+    with Register.open(path, operator="刘建国") as reg:
+        rows = reg.conn.execute(
+            "SELECT operator, entity, entity_id, before, after, note, computer FROM audit_events"
+            " WHERE id > ? AND action = 'update' ORDER BY id", (before_lines,)).fetchall()
+        lines = [line for line in trail(reg) if line.action.endswith("（登记册升级）")]
+        unit_ids = dict(reg.conn.execute("SELECT name, id FROM units"))
+        earlier = reg.conn.execute("SELECT DISTINCT note FROM audit_events WHERE id <= ?",
+                                   (before_lines,)).fetchall()
+    assert earlier == [("",)]  # lines written before the upgrade are not called its own
+    assert {(r[0], r[5]) for r in rows} == {("刘建国", "登记册升级")} and all(r[6] for r in rows)
+    said = {(r[1], r[2]): (json.loads(r[3]), json.loads(r[4])) for r in rows}
+    person = next(k for k in said if k[0] == "people")
+    assert said[("units", unit_ids["海淀区总工会"])] == ({"name": "海淀区 总工会"},
+                                                    {"name": "海淀区总工会"})
+    clash = said[("units", unit_ids["朝阳区 总工会"])]  # 朝阳区总工会 is another union's
+    assert clash[1]["name"] == "朝阳区 总工会" and "两者未合并" in clash[1]["reason"]
+    people_lines = [v for k, v in said.items() if k == person]
+    assert [json.loads(r[3]) for r in rows if r[1] == "people"] == [
+        {"card_number": "6214 6800 0000 0000 008", "id_number": "110108 198001010015",
+         "phone": "139 0013 9000"},  # 7
+        {"name": "黄  志成"},  # 8
+    ] and people_lines
+    assert said[("studios", 1)] == ({"leader": "李 红兵"}, {"leader": "李红兵"})
+    assert [json.loads(r[4]) for r in rows if r[1] == "project_applications"] == [
+        {"contact_phone": "13800138000"}, {"leader": "李红兵", "contact_name": "王五"}]
+    assert paper and project
+    texts = [f"{line.subject} {line.details}" for line in lines]
+    assert any("海淀区 总工会 → 海淀区总工会" in t for t in texts), texts
+    assert any("黄  志成 → 黄志成" in t for t in texts), texts
+
+
+def test_migration_7_says_why_an_id_number_another_person_has_is_left_as_it_was(tmp_path):
+    path = tmp_path / "v6.db"
+    conn = open_connection(path)
+    migrate(conn, target=6)
+    conn.execute("INSERT INTO people (name, id_number) VALUES ('张三', '110108198001010015')")
+    conn.execute("INSERT INTO people (name, id_number) VALUES ('张三', '110108 198001010015')")
+    conn.close()
+    with Register.open(path, operator="刘建国") as reg:
+        ids = [r[0] for r in reg.conn.execute("SELECT id_number FROM people ORDER BY id")]
+        [(entity_id, after, note)] = reg.conn.execute(
+            "SELECT entity_id, after, note FROM audit_events WHERE entity = 'people'").fetchall()
+    assert ids == ["110108198001010015", "110108 198001010015"]  # not merged, as before
+    assert entity_id == 2 and note == "登记册升级"
+    assert "另有一人是此身份证号，两人未合并" in json.loads(after)["reason"]

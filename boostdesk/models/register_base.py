@@ -31,6 +31,11 @@ class RegisterError(Exception):
     """A register problem worth telling the user (in Chinese)."""
 
 
+class WriteCancelled(RegisterError):
+    """取消 pressed while a write's transaction ran (``RegisterBase.cancel_commit``): rolled
+    back at its commit, nothing stored."""
+
+
 @lru_cache(maxsize=1)
 def computer_name() -> str:
     """This computer's name, kept on every audit event beside the operator's."""
@@ -112,6 +117,10 @@ class RegisterBase:
         self.note = ""  # what the window's undo or redo is replaying, on each of its events
         self._depth = 0
         self.closed = False
+        # Asked at the next commit of :meth:`transaction` (then forgotten): true, the write
+        # is rolled back instead (``safety.backup.backup_before_write``: a 取消 pressed after
+        # a write's backup, during its transaction, stored the write all the same).
+        self.cancel_commit: Callable[[], bool] | None = None
         self.changes = Changes()  # since the last rules.recheck
         # names(): per list, the names taken forward across this connection's writes; and
         # each name's sort key, kept across reads (a form opens with five lists of up to
@@ -168,9 +177,23 @@ class RegisterBase:
             self.changes = noted
             raise
         else:
+            if self.cancel_commit is not None and self.cancel_commit():
+                self.conn.execute("ROLLBACK")
+                self.changes = noted
+                raise WriteCancelled("已取消，未保存任何改动")
             self.conn.execute("COMMIT")
+            self._committed()
         finally:
             self._depth = 0
+            self.cancel_commit = None
+
+    def _committed(self) -> None:
+        """After each commit of :meth:`transaction`: the last audit line noted beside the
+        register, when this process holds its write lock (``safety.session``)."""
+        if self.path is not None:
+            from boostdesk.safety.lock import note_committed  # (safety imports the models)
+
+            note_committed(self)
 
     def query(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
         cur = self.conn.execute(sql, params)

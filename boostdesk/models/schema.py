@@ -288,7 +288,29 @@ MIGRATIONS: list[str] = [
     # and with each patent number as stored (a form's new or corrected number was missing
     # or stale). The functions are Python's (register.migrate); OR IGNORE leaves a name or ID whose tidy form another row
     # already has (two rows are not merged here; the rules key people by the tidy ID).
+    # Each row changed gets its line in the audit trail, as in 13 (an ID number left as it
+    # was says why; a name left so is said by 14); the trail has no computer or note
+    # column until 12, which marks this upgrade's lines from ``upgrade_lines_from`` on.
+    # (The search texts are the names' and numbers' own, folded: no line, as in 15.)
     """
+    CREATE TEMP TABLE IF NOT EXISTS upgrade_lines_from AS
+        SELECT coalesce(max(id), 0) AS last FROM audit_events;
+    CREATE TEMP TABLE retidy7 AS
+        SELECT 'units' AS entity, id, 'name' AS col, name AS old, tidy_name(name) AS new
+            FROM units WHERE name != tidy_name(name)
+        UNION ALL SELECT 'enterprises', id, 'name', name, tidy_name(name) FROM enterprises
+            WHERE name != tidy_name(name)
+        UNION ALL SELECT 'studios', id, 'name', name, tidy_name(name) FROM studios
+            WHERE name != tidy_name(name)
+        UNION ALL SELECT 'people', id, 'id_number', id_number, person_key(id_number)
+            FROM people WHERE id_number IS NOT NULL AND id_number != person_key(id_number)
+        UNION ALL SELECT 'people', id, 'card_number', card_number, tidy_card(card_number)
+            FROM people WHERE card_number IS NOT NULL AND card_number != tidy_card(card_number)
+        UNION ALL SELECT 'people', id, 'phone', phone, tidy_phone(phone) FROM people
+            WHERE phone IS NOT NULL AND phone != tidy_phone(phone)
+        UNION ALL SELECT 'project_applications', id, 'contact_phone', contact_phone,
+            tidy_phone(contact_phone) FROM project_applications
+            WHERE contact_phone IS NOT NULL AND contact_phone != tidy_phone(contact_phone);
     UPDATE OR IGNORE units SET name = tidy_name(name) WHERE name != tidy_name(name);
     UPDATE OR IGNORE enterprises SET name = tidy_name(name) WHERE name != tidy_name(name);
     UPDATE OR IGNORE studios SET name = tidy_name(name) WHERE name != tidy_name(name);
@@ -309,7 +331,29 @@ MIGRATIONS: list[str] = [
         title, (SELECT name FROM studios WHERE id = project_applications.studio_id), leader,
         (SELECT name FROM units WHERE id = project_applications.unit_id),
         (SELECT e.name FROM studios s JOIN enterprises e ON e.id = s.enterprise_id
-         WHERE s.id = project_applications.studio_id), contact_name)
+         WHERE s.id = project_applications.studio_id), contact_name);
+    CREATE TEMP TABLE retidy7_now AS
+        SELECT r.entity, r.id, r.col, r.old, r.new, CASE r.entity || '.' || r.col
+            WHEN 'units.name' THEN (SELECT name FROM units WHERE id = r.id)
+            WHEN 'enterprises.name' THEN (SELECT name FROM enterprises WHERE id = r.id)
+            WHEN 'studios.name' THEN (SELECT name FROM studios WHERE id = r.id)
+            WHEN 'people.id_number' THEN (SELECT id_number FROM people WHERE id = r.id)
+            WHEN 'people.card_number' THEN (SELECT card_number FROM people WHERE id = r.id)
+            WHEN 'people.phone' THEN (SELECT phone FROM people WHERE id = r.id)
+            ELSE (SELECT contact_phone FROM project_applications WHERE id = r.id)
+            END AS now FROM retidy7 r;
+    INSERT INTO audit_events (at, operator, action, entity, entity_id, before, after)
+        SELECT upgrade_now(), upgrade_operator(), 'update', entity, id,
+            json_group_object(col, old), json_group_object(col, new)
+        FROM (SELECT * FROM retidy7_now WHERE now IS new ORDER BY entity, id, col)
+        GROUP BY entity, id ORDER BY entity, id;
+    INSERT INTO audit_events (at, operator, action, entity, entity_id, before, after)
+        SELECT upgrade_now(), upgrade_operator(), 'update', entity, id,
+            json_object(col, old), json_object(col, old, 'reason', '未改为“' || new || '”：'
+                || '登记册中另有一人是此身份证号，两人未合并，此条保持原样；请核对是否同一人')
+        FROM retidy7_now WHERE now IS NOT new AND col = 'id_number' ORDER BY id;
+    DROP TABLE retidy7_now;
+    DROP TABLE retidy7
     """,
     # 7 -> 8: a studio's level may be unknown (NULL). A paper or table that left it blank
     # made the studio 区/局/集团级, so a 市级 studio asking for 10万 was judged as a 3万 one
@@ -317,8 +361,29 @@ MIGRATIONS: list[str] = [
     # the table (register.migrate turns foreign keys off for it; the ids are kept).
     # Person names are tidied as studio names were in 7 (黄  志成, typed with the paper's
     # alignment space, was not found by 黄志成), and the search texts holding them made
-    # again.
+    # again. Each row changed gets its line in the audit trail, as in 7.
     """
+    CREATE TEMP TABLE IF NOT EXISTS upgrade_lines_from AS
+        SELECT coalesce(max(id), 0) AS last FROM audit_events;
+    INSERT INTO audit_events (at, operator, action, entity, entity_id, before, after)
+        SELECT upgrade_now(), upgrade_operator(), 'update', 'studios', id,
+            json_object('leader', leader), json_object('leader', tidy_name(leader))
+        FROM studios WHERE leader != tidy_name(leader) ORDER BY id;
+    INSERT INTO audit_events (at, operator, action, entity, entity_id, before, after)
+        SELECT upgrade_now(), upgrade_operator(), 'update', 'people', id,
+            json_object('name', name), json_object('name', tidy_name(name))
+        FROM people WHERE name != tidy_name(name) ORDER BY id;
+    INSERT INTO audit_events (at, operator, action, entity, entity_id, before, after)
+        SELECT upgrade_now(), upgrade_operator(), 'update', 'project_applications', id,
+            json_patch(IIF(leader != tidy_name(leader), json_object('leader', leader), '{}'),
+                       IIF(contact_name != tidy_name(contact_name),
+                           json_object('contact_name', contact_name), '{}')),
+            json_patch(IIF(leader != tidy_name(leader),
+                           json_object('leader', tidy_name(leader)), '{}'),
+                       IIF(contact_name != tidy_name(contact_name),
+                           json_object('contact_name', tidy_name(contact_name)), '{}'))
+        FROM project_applications
+        WHERE leader != tidy_name(leader) OR contact_name != tidy_name(contact_name) ORDER BY id;
     CREATE TABLE studios_new (
         id INTEGER PRIMARY KEY,
         name TEXT NOT NULL UNIQUE,
@@ -375,7 +440,10 @@ MIGRATIONS: list[str] = [
     # takes its person's card as the audit trail has it when the paper was first paid (what
     # the payment list named), else when it was last saved; its frontline status as when
     # it was last saved (what it was judged and approved on: paid after a later paper said
-    # 否, it must not turn 不合格); the person's now when the trail says nothing.
+    # 否, it must not turn 不合格); the person's now when the trail says nothing. No line in
+    # the audit trail: a paper's card_number line after its payment or approval is read as
+    # a correction of the card (payment_marks.PAID_CARD_SQL, finance.card_changed_warning),
+    # and the paper's card and status are what it showed until then, now its own.
     """
     ALTER TABLE patent_applications ADD COLUMN card_number TEXT;
     ALTER TABLE patent_applications ADD COLUMN frontline INTEGER;
@@ -427,10 +495,17 @@ MIGRATIONS: list[str] = [
     # 12: the computer each change was made on, beside the operator's name: the name is
     # typed (once per computer, or --operator), so two offices' "王芳" were one to the
     # auditor; and the window's undo or redo a change was made by (撤销“…”), which read as
-    # a change of its own. Changes made before read '' (not recorded then).
+    # a change of its own. Changes made before read '' (not recorded then); the lines an
+    # upgrade from before 8 wrote in this one (7, 8) are this computer's and the
+    # upgrade's, as 13's are.
     """
     ALTER TABLE audit_events ADD COLUMN computer TEXT NOT NULL DEFAULT '';
-    ALTER TABLE audit_events ADD COLUMN note TEXT NOT NULL DEFAULT ''
+    ALTER TABLE audit_events ADD COLUMN note TEXT NOT NULL DEFAULT '';
+    CREATE TEMP TABLE IF NOT EXISTS upgrade_lines_from AS
+        SELECT coalesce(max(id), 0) AS last FROM audit_events;
+    UPDATE audit_events SET computer = upgrade_computer(), note = '登记册升级'
+        WHERE id > (SELECT last FROM temp.upgrade_lines_from);
+    DROP TABLE temp.upgrade_lines_from
     """,
     # 13: the union kind 集团（公司） in the plan's full-width brackets; it was stored (and so
     # shown, printed and exported) as 集团(公司). Each union changed gets its line in the

@@ -31,6 +31,7 @@ _EXPORTS: dict[str, str] = {
     "set_backup_keep": "backup",
     "NetworkShare": "files",
     "make_private": "files",
+    "NotARegister": "session",
     "network_share": "files",
     "BackgroundCheck": "integrity",
     "IntegrityReport": "integrity",
@@ -63,6 +64,7 @@ __all__ = [
     "LockedRegister",
     "MaskingFilter",
     "NetworkShare",
+    "NotARegister",
     "OpenedRegister",
     "REASONS",
     "ReadOnlyRegister",
@@ -145,6 +147,7 @@ if TYPE_CHECKING:  # what type checkers and editors see
     )
     from .session import (
         LockedRegister,
+        NotARegister,
         OpenedRegister,
         ReadOnlyRegister,
         RegisterDamaged,

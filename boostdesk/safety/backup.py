@@ -385,6 +385,11 @@ def backup_register(
             raise BackupError(f"{target} 是文件夹，请给出备份文件名，如 {target / 'register-backup.db'}")
         if target.resolve() == register.resolve():
             raise BackupError("备份文件不能是登记册本身，请换一个文件名")
+        from .foreign import not_to_overwrite
+
+        refused = not_to_overwrite(target)  # another program's database written over
+        if refused is not None:
+            raise BackupError(refused)
         target.parent.mkdir(parents=True, exist_ok=True)
         _remove_stale_tmp(target.parent, f".{target.name}.")
     else:
@@ -451,10 +456,14 @@ def backup_before_write(reg: Any, reason: str,
                         cancelled: Callable[[], bool] | None = None) -> BackupInfo | None:
     """:func:`backup_before`, then ``cancelled()`` asked: a write of the window run in the
     background (seconds of backup on a large register) whose 取消 came meanwhile stops
-    here, before its transaction, with :class:`BackupCancelled`."""
+    here, before its transaction, with :class:`BackupCancelled`; one that comes during
+    the transaction that follows rolls it back at its commit
+    (:class:`~boostdesk.models.register_base.WriteCancelled`)."""
     made = backup_before(reg, reason)
     if cancelled is not None and cancelled():
         raise BackupCancelled("已取消，未保存任何改动")
+    if cancelled is not None and hasattr(reg, "cancel_commit"):
+        reg.cancel_commit = cancelled
     return made
 
 
@@ -605,9 +614,13 @@ def restore(backup: str | Path, register: str | Path, operator: str = "系统") 
     The caller must have closed its own connections to the register; another
     instance holding the register refuses the restore (:class:`RegisterBusy`).
     """
+    from .foreign import not_a_register
     from .lock import acquire
 
     backup, register = Path(backup), register_file(register)
+    refused = not_a_register(register)  # another program's database is not replaced either
+    if refused is not None:
+        raise BackupError(refused.replace("；未打开，", "；未恢复，"))
     with _opened(backup, register) as source:
         _check_restorable(source, backup, register)
         with acquire(register, operator):

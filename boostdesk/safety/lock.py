@@ -1,12 +1,14 @@
 """One register, one writer: a lock file beside the register.
 
 ``register.db.lock`` holds who has the register open (operator, host, pid,
-since) as JSON, and the operating system's lock on that file says whether they
-still do: ``flock`` on POSIX, ``msvcrt.locking`` on a byte far past the JSON on
-Windows. The OS drops the lock when the holder exits or crashes, so a lock left
-by a killed process is never stale: the next instance simply takes it and
-overwrites the JSON. The lock file itself is never deleted (deleting it would
-let two processes lock two different files of the same name).
+since) as JSON, with the last audit line the holder committed (``record``: the
+next one to open after a crash tells whether the register still has it), and the
+operating system's lock on that file says whether they still do: ``flock`` on
+POSIX, ``msvcrt.locking`` on a byte far past the JSON on Windows. The OS drops
+the lock when the holder exits or crashes, so a lock left by a killed process is
+never stale: the next instance simply takes it and overwrites the JSON. The lock
+file itself is never deleted (deleting it would let two processes lock two
+different files of the same name).
 
 Within one process the lock is shared: opening the same register twice (a
 restore from the open window, tests) does not lock the process out of itself.
@@ -17,12 +19,14 @@ from __future__ import annotations
 import errno
 import json
 import os
+import sqlite3
 import sys
 import threading
 import time
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from boostdesk.errors import UserError
 from boostdesk.models import RegisterError
@@ -145,7 +149,8 @@ class RegisterLock:
     """The write lock of one register; ``release()`` (or exit, or a crash) gives it back."""
 
     def __init__(self, register: Path, fd: int | None, info: LockInfo, enforced: bool,
-                 left_by: LockInfo | None = None) -> None:
+                 left_by: LockInfo | None = None,
+                 left_last: tuple[int, str] | None = None) -> None:
         self.register = register
         self.path = lock_path(register)
         self.info = info
@@ -154,8 +159,28 @@ class RegisterLock:
         # released it (killed, crashed, power cut), or, where locks are not enforced, one
         # that may still have the register open.
         self.left_by = left_by
+        # The last audit line that holder committed (its id and time), as it recorded it:
+        # the register opened without it lost commits (a -wal deleted after the crash).
+        self.left_last = left_last
         self._fd = fd
         self._users = 1
+
+    def record(self, audit_id: int, at: str) -> None:
+        """Note in the lock file the last audit line committed (after each commit:
+        :func:`note_committed`). Written over the JSON in place, in one ``write`` of
+        the same length (fixed-width fields), never emptied first: a process killed at
+        any moment leaves the old JSON or the new one. Not synced (the commit itself is):
+        a power cut may lose the note, never make it claim a commit the register lacks."""
+        data = _info_bytes(self.info, audit_id, at)
+        with _held_guard:  # not while release() closes the descriptor
+            if self._fd is None:
+                return
+            try:
+                os.lseek(self._fd, 0, os.SEEK_SET)
+                os.write(self._fd, data)
+                os.ftruncate(self._fd, len(data))  # (the same length: nothing cut)
+            except OSError:
+                pass  # a full disk: the note is best effort, the commit is made
 
     @property
     def held(self) -> bool:
@@ -217,16 +242,48 @@ def acquire(register: str | Path, operator: str) -> RegisterLock:
         except BaseException:
             os.close(fd)
             raise
-        left_by = _read_info(fd)
+        left_by, left_last = _read_info(fd), _read_last(fd)
         try:
             _write_info(fd, info)
         except OSError:
             _unlock(fd)
             os.close(fd)
             raise
-        lock = RegisterLock(register, fd, info, enforced, left_by)
+        lock = RegisterLock(register, fd, info, enforced, left_by, left_last)
         _held[key] = lock
         return lock
+
+
+def held(register: str | Path) -> RegisterLock | None:
+    """The write lock this process holds on ``register`` (None when it holds none): a
+    worker's own connection to the window's register notes its commits in it too."""
+    key = _key(register)
+    with _held_guard:
+        return _held.get(key)
+
+
+def note_committed(reg: Any) -> None:
+    """After a commit of ``reg`` (a :class:`~boostdesk.models.register_base.RegisterBase`:
+    ``_committed``): its last audit line noted in the lock file this process holds on it —
+    the window's connection, or a worker's own (a background import or payment run) — so
+    that after a crash the next one to open tells whether the register still holds it
+    (``session.lost_commits``). Here, not in ``session``: this module is loaded with the
+    register (its computer's name), so a first save imports nothing."""
+    if reg.path is None or getattr(reg, "read_only", False):
+        return
+    lock = getattr(reg, "lock", None) or held(reg.path)
+    if lock is not None:
+        note_last_commit(reg.conn, lock)
+
+
+def note_last_commit(conn: sqlite3.Connection, lock: RegisterLock) -> None:
+    """The register's last audit line (id, time) into ``lock``'s file (≈ 20 µs)."""
+    try:
+        row = conn.execute("SELECT id, at FROM audit_events ORDER BY id DESC LIMIT 1").fetchone()
+    except sqlite3.Error:
+        return  # (the commit is made; the note is best effort)
+    if row is not None:
+        lock.record(int(row[0]), str(row[1]))
 
 
 def holder(register: str | Path) -> LockInfo | None:
@@ -269,8 +326,32 @@ def _read_info(fd: int) -> LockInfo | None:
         return None
 
 
+def _read_last(fd: int) -> tuple[int, str] | None:
+    """The last audit line (id, time) the holder that left the lock file recorded; None
+    when it recorded none (an earlier BoostDesk, or nothing committed)."""
+    try:
+        os.lseek(fd, 0, os.SEEK_SET)
+        data = json.loads(os.read(fd, 64 * 1024).decode("utf-8"))
+        audit_id, at = int(data["last_audit"]), str(data["last_at"]).strip()
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    return (audit_id, at) if audit_id > 0 else None
+
+
+_LAST_AT_WIDTH = 32
+
+
+def _info_bytes(info: LockInfo, audit_id: int = 0, at: str = "") -> bytes:
+    """The lock file's JSON: the holder, and its last audit line in fixed-width fields
+    (every version the same length, so ``record`` overwrites it in one write)."""
+    data = {**asdict(info), "last_audit": f"{max(audit_id, 0):012d}",
+            "last_at": str(at).encode("ascii", "replace").decode()[:_LAST_AT_WIDTH]
+            .ljust(_LAST_AT_WIDTH)}
+    return json.dumps(data, ensure_ascii=False).encode("utf-8")
+
+
 def _write_info(fd: int, info: LockInfo) -> None:
-    data = json.dumps(asdict(info), ensure_ascii=False).encode("utf-8")
+    data = _info_bytes(info)
     os.ftruncate(fd, 0)
     os.lseek(fd, 0, os.SEEK_SET)
     os.write(fd, data)

@@ -3,6 +3,8 @@
 :func:`open_register` is what the application and the command line call
 instead of ``Register.open``:
 
+0. a file that is no register (a table, a backup .zip, another program's SQLite
+   database, a register's lock or -wal file) is refused untouched (``foreign.py``);
 1. a register on a network share is warned about;
 2. ``PRAGMA integrity_check``: a damaged register is not opened; the error
    names the last good backup and how to restore it;
@@ -22,6 +24,7 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +48,7 @@ from .backup import (
 )
 from .clock import clock_behind_message
 from .files import DISK_FULL, create_private, disk_full, make_private, network_share
+from .foreign import not_a_register
 from .integrity import (
     BackgroundCheck,
     IntegrityReport,
@@ -58,6 +62,7 @@ from .lock import (
     RegisterLock,
     RegisterNotWritable,
     acquire,
+    note_last_commit,
 )
 from .privacy import install_log_masking
 
@@ -70,6 +75,12 @@ class RegisterDamaged(RegisterError, UserError):
         self.report = report
         self.last_good = last_good
         super().__init__(damaged_message(path, report, last_good))
+
+
+class NotARegister(RegisterError, UserError):
+    """The file is something else (a table, a backup, a text, another program's database,
+    a register's lock or -wal file): refused untouched, said for what it is
+    (``foreign.not_a_register``)."""
 
 
 class RegisterUnreadable(RegisterError, UserError):
@@ -152,6 +163,34 @@ class LockedRegister(Register):
                 self.lock = None
 
 
+def lost_commits(reg: Register, lock: RegisterLock) -> str | None:
+    """What to say when the register lacks the last audit line its previous holder, which
+    never closed it (killed, crashed, power cut), noted as committed: the commits since
+    the last checkpoint were in the ``-wal`` file, deleted (or not copied along) since,
+    and SQLite opens the file without them, silently. Asked once per lock taken."""
+    left, lock.left_last = lock.left_last, None
+    if left is None or lock.left_by is None or not lock.enforced:
+        return None  # (no lock here: the note may be another live writer's)
+    audit_id, at = left
+    try:
+        found = reg.scalar("SELECT at FROM audit_events WHERE id = ?", (audit_id,))
+    except sqlite3.Error:
+        return None
+    if found is not None and str(found).strip() == at:
+        return None
+    try:
+        when = datetime.fromisoformat(at).strftime("%Y-%m-%d %H:%M:%S")
+    except ValueError:
+        when = at
+    return (f"登记册缺少最近的修改：上次打开它的 {lock.left_by.describe()} 没有正常关闭，"
+            f"它最后保存的修改（{when} 保存）不在登记册中。登记册旁的"
+            f"日志文件 {reg.path.name if reg.path else ''}-wal 可能已被删除，或登记册是单独"
+            "复制过来的。请先不要录入：从备份恢复（“文件”→“从备份恢复”，或在命令行运行 "
+            "boostdesk backup list 和 boostdesk restore；选这次打开之前的最近一份，这次"
+            "打开时的自动备份也没有这些修改），再核对并补录那之后的修改；如能找回那个 -wal "
+            "文件，请关闭 BoostDesk，把它放回登记册旁边后再打开")
+
+
 class ReadOnlyRegister(Register):
     """A register another instance is writing: reads work, every write is refused."""
 
@@ -188,7 +227,9 @@ def open_register(
 ) -> OpenedRegister:
     """Open ``path`` for ``operator`` with every safeguard (see the module docstring).
 
-    Raises :class:`RegisterDamaged` when the file fails its check,
+    Raises :class:`NotARegister` when the file is something
+    else (before anything opens, locks or backs it up), :class:`RegisterDamaged` when the
+    file fails its check,
     :class:`RegisterBusy` when another instance has it and ``read_only_if_busy``
     is false. ``integrity`` is ``"full"``, ``"quick"``, ``"none"``, or a
     :class:`BackgroundCheck` of ``path`` started earlier, whose report is awaited here.
@@ -199,6 +240,9 @@ def open_register(
     # The file itself, not a link to it: its lock, backups and name are the file's, so a
     # link cannot open it beside its holder.
     path = Path(path).resolve() if Path(path).is_symlink() else Path(path)
+    refused = not_a_register(path)  # another program's database never gets the register's tables
+    if refused is not None:
+        raise NotARegister(refused)
     install_log_masking()
     warnings: list[str] = []
     share = network_share(path)
@@ -261,6 +305,8 @@ def open_register(
         lock.release()
         raise
     reg.lock = lock
+    lost = lost_commits(reg, lock)
+    note_last_commit(reg.conn, lock)  # what it holds now (a restore's reopening: the backup's)
     make_private(path)
     behind = clock_behind_message(reg)
     if behind is not None:  # before anything else is dated by it
@@ -274,7 +320,9 @@ def open_register(
         warnings.append(
             "登记册所在位置不支持文件锁：无法阻止另一台电脑同时修改同一登记册，请只在一处打开它"
         )
-    if lock.left_by is not None:
+    if lost is not None:  # (not "已保存的修改都在")
+        warnings.insert(0, lost)
+    elif lock.left_by is not None:
         warnings.append(left_open_message(lock.left_by, lock.enforced,
                                           checked=report is not None and report.ok))
     opened = OpenedRegister(reg, False, None, warnings)

@@ -120,11 +120,17 @@ class Opening:
             QTimer.singleShot(CHECK_POLL_MS, self.open)
             return
         from boostdesk.safety import RegisterDamaged, open_register
+        from boostdesk.safety.foreign import not_a_register
         from boostdesk.safety.session import register_version, upgrade_steps
 
         from . import dialogs
         from .context import error_text
 
+        refused = not_a_register(self.path)  # before its version is read: another
+        if refused is not None:  # program's may look like an older register's
+            dialogs.show_error(window, "无法打开登记册", refused)
+            self._opened(None)
+            return
         steps = upgrade_steps(register_version(self.path))
         if steps is not None and (self.check is None or self.check.report().ok):
             self._upgrade(steps[0])

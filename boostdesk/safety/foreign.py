@@ -1,0 +1,119 @@
+"""A file that is no register, told apart before anything opens, locks or backs it up.
+
+Every opener of a register goes through :func:`safety.open_register
+<boostdesk.safety.session.open_register>`, which refuses such a file first: until then
+only the command line's ``--db`` and the window's were refused, and a path that reached
+``open_register`` otherwise (the window on the user's own register, ``BOOSTDESK_DATA``
+pointing at another program's folder, a take-over or a restore's reopening) wrote the
+register's tables into another program's SQLite database (``session.NotARegister``).
+No Qt, and nothing of the register's models: ``boostdesk gui --db`` asks before its
+window shows.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+_SQLITE_HEADER = b"SQLite format 3\x00"
+_REGISTER_TABLE = "campaigns"  # in every register since the first schema
+
+
+def _file_kind(head: bytes, suffix: str) -> str | None:
+    """What a file that is plainly no SQLite file is, from its first bytes; None when it
+    may be a register whose header was damaged (safety's check and backups answer that)."""
+    if head.startswith(b"PK\x03\x04"):
+        if suffix in (".xlsx", ".xlsm"):
+            return "Excel 表格（导入汇总表请用 boostdesk import）"
+        return ("压缩文件（BoostDesk 的备份就是这样的 .zip：用 boostdesk restore 加这个文件恢复，"
+                "或先解压取出其中的 .db 文件）")
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "Excel 97-2003 表格或其他 Office 文件"
+    if head.startswith(b"%PDF"):
+        return "PDF 文件"
+    if b"\x00" not in head:  # a SQLite file has zeros in its header page, text never
+        return "文本文件"
+    return None
+
+
+def _other_database(path: Path) -> str | None:
+    """The tables of a SQLite file that is another program's database (None when it is a
+    register, empty, or cannot be read here: opening it says why)."""
+    from boostdesk.safety.integrity import sqlite_uri
+
+    try:
+        conn = sqlite3.connect(sqlite_uri(path), uri=True)
+    except (sqlite3.Error, UnicodeError):  # (a name the locale cannot encode: opening says)
+        return None
+    try:
+        names = [r[0] for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            " ORDER BY name")]
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
+    if not names or _REGISTER_TABLE in names:
+        return None
+    return "、".join(names[:5]) + ("等" if len(names) > 5 else "")
+
+
+# the files beside a register (`register.db.lock`, SQLite's `-wal` …), what each is
+_COMPANIONS = ((".lock", "锁文件"), ("-wal", "日志文件"), ("-shm", "日志文件"),
+               ("-journal", "日志文件"))
+
+
+def _companion_of(path: Path) -> tuple[Path, str] | None:
+    """The register ``path`` is a file beside (its lock or -wal …), and what kind, or None."""
+    for suffix, kind in _COMPANIONS:
+        if path.name.endswith(suffix) and len(path.name) > len(suffix):
+            register = path.with_name(path.name[:-len(suffix)])
+            if register.is_file():
+                return register, kind
+    return None
+
+
+def _kind(path: Path) -> str | None:
+    """What a file that is no register is (its first bytes, its tables), or None."""
+    try:
+        if not path.is_file() or path.stat().st_size == 0:
+            return None  # made (or said missing, or a folder) on the usual way
+        with open(path, "rb") as fh:
+            head = fh.read(4096)
+    except OSError:
+        return None  # unreadable: the usual way explains it
+    if head.startswith(_SQLITE_HEADER):
+        tables = _other_database(path)
+        return None if tables is None else f"另一个程序的 SQLite 数据库（其中的表：{tables}）"
+    return _file_kind(head, path.suffix.lower())
+
+
+def not_a_register(path: Path) -> str | None:
+    """Why ``path`` is no register (what it is instead, and that it was left untouched), or
+    None: a register, an empty file, one not there (made on the usual way), or one that
+    cannot be read (opening it says why). An Excel table or a backup .zip was called a
+    damaged register (told to stop using it, a .lock left beside it), another program's
+    SQLite database had the register's tables written into it, and a register's empty lock
+    file was made a register of its own."""
+    beside = _companion_of(path)
+    if beside is not None:
+        register, kind = beside
+        return (f"{path} 是登记册 {register} 旁边的{kind}，不是登记册本身：请写 --db {register}"
+                "；未打开，也未作任何改动")
+    found = _kind(path)
+    if found is None:
+        return None
+    return (f"{path} 不是 BoostDesk 登记册，而是{found}；未打开，也未作任何改动。"
+            "请核对 --db 所写的登记册文件")
+
+
+def not_to_overwrite(path: Path) -> str | None:
+    """Why a copy of the register may not be written over ``path`` (``backup --out``): it
+    is another program's database, a table, a text … or a register's own lock or -wal
+    file; None for a file that is not there, an earlier copy of a register, or one that
+    cannot be read."""
+    beside = _companion_of(path)
+    kind = f"登记册 {beside[0]} 旁边的{beside[1]}" if beside is not None else _kind(path)
+    if kind is None:
+        return None
+    return f"{path} 已存在，是{kind}，不是登记册的备份：未覆盖，请换一个文件名"

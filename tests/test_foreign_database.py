@@ -1,0 +1,121 @@
+"""Another program's SQLite database is refused by ``safety.open_register`` itself, the
+way every opener goes: the command line's and the window's ``--db`` were refused, but the
+window on the user's own register (``BOOSTDESK_DATA`` pointing at another program's
+folder) wrote the register's tables into it, and so did any caller of ``open_register``."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from PySide6.QtWidgets import QApplication
+from test_ui_app import opened_or_closed, shown_window, user_settings_in
+from test_ui_support import answers
+
+from boostdesk.cli import main
+from boostdesk.safety import NotARegister, open_register
+
+__all__ = ["answers", "user_settings_in"]
+
+
+def _other_program_s_database(path, user_version=0):
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE moz_places (url TEXT)")
+    conn.execute("INSERT INTO moz_places VALUES ('https://example.cn')")
+    conn.execute(f"PRAGMA user_version = {user_version}")  # many programs number theirs too
+    conn.commit()
+    conn.close()
+
+
+def _tables(path):
+    conn = sqlite3.connect(path)
+    try:
+        return sorted(r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'"))
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("user_version", [0, 3])
+def test_open_register_refuses_another_program_s_database_untouched(tmp_path, user_version):
+    other = tmp_path / "places.sqlite"
+    _other_program_s_database(other, user_version)
+    before = other.read_bytes()
+    with pytest.raises(NotARegister) as refused:
+        open_register(other, "王秀兰")
+    assert "不是 BoostDesk 登记册，而是另一个程序的 SQLite 数据库（其中的表：moz_places）" in str(
+        refused.value)
+    assert _tables(other) == ["moz_places"]
+    assert other.read_bytes() == before  # not even switched to WAL
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["places.sqlite"]  # no lock, no backup
+
+
+def test_open_register_refuses_a_register_s_lock_file(tmp_path):
+    from boostdesk.models import Register
+
+    Register.open(tmp_path / "register.db", operator="王秀兰").close()
+    (tmp_path / "register.db.lock").write_bytes(b"")
+    with pytest.raises(NotARegister, match="锁文件，不是登记册本身"):
+        open_register(tmp_path / "register.db.lock", "王秀兰")
+    assert (tmp_path / "register.db.lock").read_bytes() == b""
+
+
+def test_the_window_on_the_user_s_own_register_refuses_another_program_s_database(
+        tmp_path, qapp, qtbot, answers, monkeypatch):
+    data = tmp_path / "data"
+    data.mkdir()
+    own = data / "register.db"  # BOOSTDESK_DATA set to another program's folder
+    _other_program_s_database(own, user_version=3)
+    before = own.read_bytes()
+    monkeypatch.setenv("BOOSTDESK_DATA", str(data))
+    seen: dict[str, object] = {}
+
+    def fake_exec() -> int:
+        window = shown_window()
+        opened_or_closed(qtbot, window)
+        seen["register"], seen["visible"] = window.ctx, window.isVisible()
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", staticmethod(fake_exec))
+    answers.text = "王秀兰"
+    assert main(["gui"]) == 1
+    assert seen == {"register": None, "visible": False}  # told, then the window closed
+    assert answers.errors and "不是 BoostDesk 登记册" in answers.errors[0][1]
+    assert _tables(own) == ["moz_places"]
+    assert own.read_bytes() == before
+    assert not (data / "backups").exists()
+
+
+def test_a_restore_does_not_replace_another_program_s_database(tmp_path, capsys):
+    """`restore BACKUP --db places.sqlite` replaced another program's database with a
+    register (its own kept only as a 恢复前 backup zip)."""
+    from boostdesk.models import Register
+    from boostdesk.safety import backup_register
+
+    Register.open(tmp_path / "register.db", operator="王秀兰").close()
+    made = backup_register(tmp_path / "register.db", "manual")
+    other = tmp_path / "places.sqlite"
+    _other_program_s_database(other)
+    before = other.read_bytes()
+    assert main(["restore", str(made.path), "--db", str(other)]) == 1
+    err = capsys.readouterr().err
+    assert "不是 BoostDesk 登记册，而是另一个程序的 SQLite 数据库" in err and "未恢复" in err
+    assert other.read_bytes() == before
+    assert not (tmp_path / "places.sqlite.lock").exists()
+
+
+def test_a_copy_out_is_not_written_over_another_program_s_database(tmp_path, capsys):
+    """`backup --out places.sqlite` wrote the register over another program's database,
+    without a word; an earlier copy of the register is still replaced, as before."""
+    db = tmp_path / "register.db"
+    assert main(["campaign", "list", "--db", str(db)]) == 0
+    other = tmp_path / "places.sqlite"
+    _other_program_s_database(other)
+    before = other.read_bytes()
+    assert main(["backup", "--db", str(db), "--out", str(other)]) == 1
+    err = capsys.readouterr().err
+    assert f"{other} 已存在，是另一个程序的 SQLite 数据库（其中的表：moz_places），不是登记册的备份" in err
+    assert other.read_bytes() == before
+    copy = tmp_path / "每周备份.db"
+    assert main(["backup", "--db", str(db), "--out", str(copy)]) == 0
+    assert main(["backup", "--db", str(db), "--out", str(copy)]) == 0  # last week's replaced
+    assert "campaigns" in _tables(copy)
