@@ -119,3 +119,16 @@ def test_a_copy_out_is_not_written_over_another_program_s_database(tmp_path, cap
     assert main(["backup", "--db", str(db), "--out", str(copy)]) == 0
     assert main(["backup", "--db", str(db), "--out", str(copy)]) == 0  # last week's replaced
     assert "campaigns" in _tables(copy)
+
+
+def test_telling_a_register_from_another_database_leaves_nothing_beside_it(tmp_path):
+    """The check opened the register read-only: in WAL mode SQLite then made a -wal and a
+    -shm it could not remove, left beside a closed register (and beside one a restore
+    interrupted by Ctrl+C replaced)."""
+    from boostdesk.models import Register
+    from boostdesk.safety.foreign import not_a_register
+
+    path = tmp_path / "register.db"
+    Register.open(path, operator="甲").close()
+    assert not_a_register(path) is None
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["register.db"]

@@ -41,8 +41,13 @@ def _other_database(path: Path) -> str | None:
     register, empty, or cannot be read here: opening it says why)."""
     from boostdesk.safety.integrity import sqlite_uri
 
+    uri = sqlite_uri(path)
+    if not Path(f"{path}-wal").exists():
+        # nobody has it open in WAL mode: the file alone is the database, read as it is
+        # (a read-only connection to a WAL register would leave a -wal and -shm beside it)
+        uri += "&immutable=1"
     try:
-        conn = sqlite3.connect(sqlite_uri(path), uri=True)
+        conn = sqlite3.connect(uri, uri=True)
     except (sqlite3.Error, UnicodeError):  # (a name the locale cannot encode: opening says)
         return None
     try:
