@@ -1111,7 +1111,8 @@ def _zipped_workbooks(path: Path) -> list[str]:
 
 def _csv_of_a_package(head: bytes) -> bool:
     """Whether a file's first bytes are the score sheet, or the notes sheet the package
-    opens on, saved as CSV or tab-separated text (Excel writes the local code page, GB18030 on a Chinese Windows, or UTF-8)."""
+    opens on, saved as CSV or tab-separated text (Excel writes the local code page,
+    GB18030 on a Chinese Windows, or UTF-8)."""
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             text = head.decode(encoding)
