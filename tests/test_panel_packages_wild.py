@@ -445,3 +445,19 @@ def test_a_row_pasted_over_another_projects_row_is_named_as_copied_not_deleted(
     refusal = _refused(reg, path, "评分表第 3 行复制了第 2 行（项目“特殊钢连铸坯质量在线判定系统研发”），"
                                   "覆盖了项目“五轴数控加工程序优化”的行")
     assert "删除" not in refusal.reasons[0]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "gb18030"])
+def test_a_package_saved_as_csv_from_its_first_sheet_is_told_as_a_csv_of_the_package(
+        reg, panel, tmp_path, encoding):
+    """The package opens on its 填写说明 (version 2): 另存为 CSV there writes the notes, not
+    the scores. The office is told it is the package saved as CSV, not "no workbook"."""
+    from python_calamine import CalamineWorkbook
+
+    path = _export(reg, tmp_path)
+    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("填写说明").to_python()
+    text = "\r\n".join(",".join(str(v) for v in row) for row in rows)
+    csv = tmp_path / "评分包.csv"
+    csv.write_bytes(text.encode(encoding))
+    refusal = _refused(reg, csv, "CSV")
+    assert "签名" in refusal.reasons[0] and "原评分包" in refusal.reasons[0]

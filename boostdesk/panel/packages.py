@@ -78,6 +78,8 @@ COMMENT_HEADER = "评语"
 COMMENT_LIMIT = 1000
 # A row left blank: most often a project the reviewer would not score (a conflict of
 # interest); the office is told how to take it off the package rather than only refused.
+# the 填写说明 sheet's title, after the year: what its text saved as CSV begins with
+GUIDE_TITLE = f"专家评分包{GUIDE_SHEET}"
 UNSCORED = ("未评分（专家因利益冲突不评该项目的，请在“分配专家”中（或用 boostdesk panel conflict）"
             "为其登记回避，"
             "再导入本评分包：该项目跳过，其余项目的评分导入）")
@@ -430,7 +432,7 @@ def write_package(reg: Register, year: int, e: Expert, grid: tuple[Criterion, ..
     assert guide is not None  # a new workbook has its one sheet
     guide.title = GUIDE_SHEET
     # first and open: a reviewer scrolling a long table never reached notes under it
-    _write_guide(guide, f"{year}年度专家评分包填写说明（{sheet_text(e.name)}）", note)
+    _write_guide(guide, f"{year}年度{GUIDE_TITLE}（{sheet_text(e.name)}）", note)
     _protect(guide, password)
     ws = wb.create_sheet(SCORE_SHEET)
     headers = _headers(grid)
@@ -1108,8 +1110,9 @@ def _zipped_workbooks(path: Path) -> list[str]:
 
 
 def _csv_of_a_package(head: bytes) -> bool:
-    """Whether a file's first bytes are the score sheet saved as CSV or tab-separated text
-    (Excel writes the local code page, GB18030 on a Chinese Windows, or UTF-8)."""
+    """Whether a file's first bytes are the score sheet, or the notes sheet the package
+    opens on, saved as CSV or tab-separated text (Excel writes the local code page,
+    GB18030 on a Chinese Windows, or UTF-8)."""
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             text = head.decode(encoding)
@@ -1120,7 +1123,8 @@ def _csv_of_a_package(head: bytes) -> bool:
             except UnicodeDecodeError:
                 continue
         first = text.split("\n", 1)[0]
-        return ID_HEADER in first and ("," in first or "\t" in first)
+        # the score sheet's header; or the 填写说明, the sheet a package opens on (version 2)
+        return (ID_HEADER in first and ("," in first or "\t" in first)) or GUIDE_TITLE in first
     return False
 
 

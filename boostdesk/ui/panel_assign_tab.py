@@ -135,9 +135,14 @@ class AssignTab(ConflictActions):
         return text + ("。" + NO_EXPERTS if not self.panel else "")
 
     def cell(self, row: int, col: int) -> tuple[ex.Expert, Any] | None:
-        if row < 0 or col < 2 or row >= len(self.projects) or col - 2 >= len(self.panel):
+        """The expert and project of the grid's cell as shown: a row of the rows the
+        search found, not the row at that place in the whole list (Space on the one
+        project found took the first project's assignment off)."""
+        if row < 0 or col < 2 or row >= self.model.rowCount() or col - 2 >= len(self.panel):
             return None
-        return self.panel[col - 2], self.projects[row]
+        project_id = self.model.rows[row].id
+        app = next((p for p in self.projects if p.id == project_id), None)
+        return None if app is None else (self.panel[col - 2], app)
 
     def toggle(self, row: int, col: int) -> bool:
         found = self.cell(row, col)
