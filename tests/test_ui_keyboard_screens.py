@@ -249,3 +249,20 @@ def test_a_list_searches_its_rows_as_the_register_does(qapp):
     assert found("５ｇ 优化") == [6] and found("买买提.艾力") == [6]
     assert found("桥梁") == [61] and found("工作室 职工") == [6, 7]
     assert found("") == [6, 61, 7]
+
+
+def test_ctrl_tab_between_the_panel_s_tabs_lands_on_the_tab_s_list(window, qtbot):
+    """Ctrl+Tab from 评审组's list onto 分配专家 left the keyboard on 自动均衡分配: a Space
+    meant for the grid dealt every project's experts."""
+    screen = _screen(window, qtbot, 5)
+    screen.show_tab("评审组与评分细则")
+    setup = screen.tabs.currentWidget()
+    setup.table.setFocus()
+    press(qtbot, Qt.Key.Key_Tab, CTRL, widget=focused())
+    assign = screen.tabs.currentWidget()
+    assert assign is screen.assign
+    qtbot.waitUntil(lambda: focused() is assign.table)
+    press(qtbot, Qt.Key.Key_Tab, CTRL, widget=focused())  # 评分录入: no list, its expert
+    assert screen.tabs.currentWidget() is screen.scoring
+    qtbot.waitUntil(lambda: screen.scoring.isAncestorOf(focused()))
+    assert not isinstance(focused(), type(assign.auto_button))

@@ -10,7 +10,14 @@ panel_scoring_tab, panel_packages_tab and panel_rank_tab; panel_common is what t
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QAbstractItemView, QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QLabel,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from . import dialogs
 from .context import AppContext, error_text
@@ -64,7 +71,7 @@ class PanelScreen(QWidget):
                         "项目、工作室、所在单位的任一片段，或登记号如 项目6（Ctrl+F）"),
         }
         self.search = ListSearch(self, "", "搜索本页列表")
-        self.tabs.currentChanged.connect(lambda _: self._show_current())
+        self.tabs.currentChanged.connect(lambda _: self._tab_changed())
         self.banner = QLabel(READ_ONLY_TIP)
         self.banner.setStyleSheet(f"color: {themed(WARNING_COLOUR)};")
         self.banner.setVisible(ctx.read_only)
@@ -93,6 +100,15 @@ class PanelScreen(QWidget):
         """F5: reload the tab in view now, the others when next shown."""
         self._stale = set(range(self.tabs.count()))
         self._show_current()
+
+    def _tab_changed(self) -> None:
+        self._show_current()
+        # Ctrl+Tab from inside a page: Qt gives the new page the first widget of its chain
+        # (分配专家's 自动均衡分配, where a Space meant for the grid dealt every project's
+        # experts); the keyboard goes to the page's list instead. On the tab bar it stays.
+        had = QApplication.focusWidget()
+        if had is not None and self.tabs.isAncestorOf(had) and had is not self.tabs.tabBar():
+            focus_in(self.tabs.currentWidget())
 
     def _show_current(self) -> None:
         self._search_tab()
