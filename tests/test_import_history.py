@@ -132,9 +132,10 @@ def whole_register_earlier_year(reg: Any, preview: Any, dups: dict[int, str]) ->
     new = [row for row in rows if row not in dups]
     if new:
         shown = "、".join(str(r) for r in new[:20]) + (f"等 {len(new)} 行" if len(new) > 20 else "")
-        why = ("资格审核不通过，或授权晚于该年度的授权期间" if patent
-               else "未获助推的项目可再次申报")
-        note += (f"其中第 {shown} 行在 {year} 年度未获认可（{why}），导入将作为 {preview.year} "
+        # a project of that year still in review is not refused either: not "未获认可"
+        said = ("未获认可（资格审核不通过，或授权晚于该年度的授权期间）" if patent
+                else "未获助推或尚未评定（未获助推的项目可再次申报）")
+        note += (f"其中第 {shown} 行在 {year} 年度{said}，导入将作为 {preview.year} "
                  "年度的新申报登记")
     return [note]
 
