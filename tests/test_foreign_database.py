@@ -132,3 +132,18 @@ def test_telling_a_register_from_another_database_leaves_nothing_beside_it(tmp_p
     Register.open(path, operator="甲").close()
     assert not_a_register(path) is None
     assert sorted(p.name for p in tmp_path.iterdir()) == ["register.db"]
+
+
+def test_the_register_itself_refuses_another_program_s_database(tmp_path):
+    """Every user path goes through safety.open_register; ``Register.open`` (the tests',
+    tools' and any later caller's) wrote the register's tables into the file."""
+    from boostdesk.models import Register
+    from boostdesk.models.register import RegisterError
+
+    path = tmp_path / "other.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)")
+    with pytest.raises(RegisterError, match="另一个程序的 SQLite 数据库（其中的表：customers）"):
+        Register.open(path, operator="甲")
+    with sqlite3.connect(path) as conn:
+        assert [r[0] for r in conn.execute("SELECT name FROM sqlite_master")] == ["customers"]

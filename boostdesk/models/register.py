@@ -127,6 +127,19 @@ def open_connection(path: str | Path) -> sqlite3.Connection:
 UPGRADE_NOTE = "登记册升级"  # the note of every audit line an upgrade writes (schema.py's too)
 
 
+def _refuse_other_database(conn: sqlite3.Connection) -> None:
+    """A file of version 0 holding tables is another program's database: the first
+    migration would write the register's tables into it. ``safety.open_register`` refuses
+    such a file before opening it; this is the same refusal for any other opener."""
+    tables = [r[0] for r in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        " ORDER BY name")]
+    if tables and "campaigns" not in tables:
+        shown = "、".join(tables[:5]) + ("等" if len(tables) > 5 else "")
+        raise RegisterError(f"这不是 BoostDesk 登记册，而是另一个程序的 SQLite 数据库（其中的表："
+                            f"{shown}）；未作任何改动")
+
+
 def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION,
             before_commit: Callable[[sqlite3.Connection], object] | None = None,
             operator: str = "系统",
@@ -143,6 +156,8 @@ def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION,
         raise RegisterError(
             f"登记册版本为 {version}，高于本程序支持的 {SCHEMA_VERSION}，请升级 BoostDesk"
         )
+    if version == 0:
+        _refuse_other_database(conn)
     for name, fn, args in (("search_key", search_key, -1),
                            ("patent_search_key", patent_search_key, 6),
                            ("person_key", person_key, 1), ("tidy_name", tidy_name, 1),
