@@ -266,3 +266,21 @@ def test_ctrl_tab_between_the_panel_s_tabs_lands_on_the_tab_s_list(window, qtbot
     assert screen.tabs.currentWidget() is screen.scoring
     qtbot.waitUntil(lambda: screen.scoring.isAncestorOf(focused()))
     assert not isinstance(focused(), type(assign.auto_button))
+
+
+def test_an_expert_added_while_the_search_hides_him_is_said_added(window, qtbot, reg):
+    from boostdesk.panel import experts as ex
+
+    screen = _screen(window, qtbot, 5)
+    tab = screen.show_tab("评审组与评分细则")
+    said: list[str] = []
+    window.ctx.notice.connect(said.append)
+    screen.search.box.setText("不会有人叫这个名字")
+    screen.search.flush()
+    assert tab.model.rowCount() == 0
+    tab.name.setFocus()
+    tab.name.clear()
+    type_text(qtbot, "赵丽华", tab.name)
+    press(qtbot, Qt.Key.Key_Return, widget=tab.name)
+    assert "赵丽华" in {e.name for e in ex.experts(reg, 2022)}
+    assert any("已添加专家“赵丽华”" in s and "Esc" in s for s in said)

@@ -292,8 +292,14 @@ class SetupTab(QWidget):
 
     def add_expert(self) -> bool:
         e = self._form_expert(None)
-        return self._write(f"添加专家“{e.name.strip()}”",
-                           lambda: ex.save_expert(self.ctx.reg, self.ctx.year, e))
+        if not self._write(f"添加专家“{e.name.strip()}”",
+                           lambda: ex.save_expert(self.ctx.reg, self.ctx.year, e)):
+            return False
+        shown = any(ex.same_name(r.cells[0], e.name) for r in self.model.rows)
+        if self.model.searching and not shown:  # added, but the list's search hides him
+            self.ctx.notice.emit(f"已添加专家“{e.name.strip()}”；当前搜索的结果中没有他，"
+                                 "在搜索框按 Esc 清除搜索后可见")
+        return True
 
     def update_expert(self) -> bool:
         eid = current_id(self.table)
