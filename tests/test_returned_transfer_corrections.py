@@ -206,6 +206,7 @@ def test_publicity_review_revoke_on_the_command_line_after_every_transfer_came_b
                  "不计专家1的评分后乙项目排名在前，经研究撤销核准"]) == 0
     out = capsys.readouterr().out
     assert "撤销核准，项目不予助推" in out and "名额空出，按排名可递补：“区级乙项目”" in out
+    assert "按现有评分为未获助推（已拨付的款项均被退汇））：撤销核准" in out
     with Register.open(db[1], operator="测试员") as reg2:
         assert reg2.project(a).status == "not_awarded"
 
@@ -303,3 +304,60 @@ def test_the_recommending_union_stays_fixed_once_sent_though_every_transfer_came
         reg.save_patent(replace(reg.patent(patent), unit_name="朝阳区总工会"))
     payers = {x.payer_name for x in finance.payment_lines(reg, 2022)}
     assert payers == {"北京市总工会", "海淀区总工会"}
+
+
+# -- 4. a return's day -------------------------------------------------------------------
+def test_a_return_cannot_predate_its_sending_nor_a_transfer_sent_again(reg):
+    app_id = add_project(reg)
+    sync_plan(reg, 2022)
+    firsts = _ids(reg, app_id, 1)
+    mark_all_paid(reg, firsts, date(2023, 2, 1), "记-2023-0040")
+    record_acceptance(reg, app_id, date(2023, 6, 1))
+    with pytest.raises(FinanceError, match="退汇日期 2023-01-31 早于拨付日期 2023-02-01"):
+        return_payments(reg, firsts, date(2023, 1, 31), "收款单位账户变更")
+    return_payments(reg, firsts, date(2023, 6, 20), "收款单位账户变更")
+    mark_all_paid(reg, firsts, date(2023, 6, 28), "记-2023-0090")
+    # the transfer now standing is the one sent on 06-28
+    with pytest.raises(FinanceError, match="退汇日期 2023-06-25 早于拨付日期 2023-06-28"):
+        return_payments(reg, firsts, date(2023, 6, 25), "户名与账号不符")
+    assert _states(reg, app_id, 1) == {finance.PAID}
+
+
+@pytest.mark.parametrize("failed", [False, True])
+def test_a_return_dated_before_the_acceptance_recorded_after_it_stands_and_counts_right(
+        reg, failed):
+    """The bank's day is what it is: a return found after the acceptance was recorded but
+    dated before it is taken; the acceptance (passed or failed) stands, the tranche is
+    owed again and counted so, a hold covers it, and it is sent again from the return's
+    day on (before the acceptance too)."""
+    app_id = add_project(reg)
+    sync_plan(reg, 2022)
+    firsts = _ids(reg, app_id, 1)
+    mark_all_paid(reg, firsts, date(2023, 2, 1), "记-2023-0040")
+    if failed:
+        record_failed_acceptance(reg, app_id, date(2023, 6, 1), "关键指标未达到立项要求")
+    else:
+        record_acceptance(reg, app_id, date(2023, 6, 1))
+    return_payments(reg, firsts, date(2023, 5, 20), "收款单位账户变更")
+    assert reg.project(app_id).status == ("acceptance_failed" if failed else "accepted")
+    assert _states(reg, app_id, 1) == {RETURNED}
+    row = year_statistics(reg, 2022).totals[PROJECT]
+    rest = 0 if failed else REST
+    assert (row.paid_fen, row.owed_fen, row.forfeited_fen) == (
+        [0, 0], [FIRST, rest], REST - rest)
+    reg.add_studio_award(StudioAward("李红兵劳模创新工作室", 2021, "往年项目", 30 * WAN,
+                                     accepted=False))
+    recheck(reg)
+    assert _states(reg, app_id, 1) == {HELD}
+    assert year_statistics(reg, 2022).totals[PROJECT].changed_held_fen == FIRST + rest
+    from boostdesk.award_holds import keep
+
+    keep(reg, PROJECT, app_id, "经研究仍予助推")
+    with pytest.raises(FinanceError, match="早于这笔款的退汇日期 2023-05-20"):
+        mark_all_paid(reg, firsts, date(2023, 5, 19), "记-2023-0089")
+    mark_all_paid(reg, firsts, date(2023, 5, 25), "记-2023-0090")
+    row = year_statistics(reg, 2022).totals[PROJECT]
+    assert (row.paid_fen, row.owed_fen) == ([FIRST, 0], [0, rest])
+    if failed:  # 复验 counts from the first sending, which the failed acceptance followed
+        record_acceptance(reg, app_id, date(2023, 7, 1))
+        assert reg.project(app_id).status == "accepted"

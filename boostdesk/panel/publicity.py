@@ -777,6 +777,8 @@ def settle_rerank(reg: Register, project_id: int, revoke: bool, reason: str, *,
         raise PanelError(f"项目“{app.title}”的助推款已登记拨付 {format_money(paid)}（现为“{status}”），"
                          "不能撤销核准：已拨付部分是否追回、其余是否拨付请报请研究；经研究维持的，"
                          "以“维持”登记复核结论（写明理由）后拨付其余款项")
+    if returned and not paid:  # the ranking's line says a paid award (its status): none is
+        stale = stale.replace("（已拨付，助推不再变动）", "（已拨付的款项均被退汇）")
     backup_before_write(reg, "tier", cancelled)
     with reg.transaction():
         if revoke:
