@@ -13,7 +13,7 @@ from datetime import date
 
 import pytest
 from test_finance import WAN, add_patent, add_project, lines_of
-from test_ui_support import answers
+from test_ui_support import answers, ctx, qsettings, window
 
 from boostdesk import finance
 from boostdesk.award_holds import holds
@@ -38,7 +38,7 @@ from boostdesk.panel.publicity import settle_rerank
 from boostdesk.rules import recheck
 from boostdesk.statistics import year_statistics
 
-__all__ = ["answers"]  # a fixture
+__all__ = ["answers", "ctx", "qsettings", "window"]  # fixtures
 
 AS_OF = date(2023, 8, 1)
 FIRST, REST = 60_000_00, 40_000_00  # 60 % / 40 % of 10万
@@ -261,6 +261,20 @@ def test_the_years_split_stays_fixed_once_sent_though_every_transfer_came_back(r
             "已汇出的款项按原比例计算，被银行退回的也按原比例重拨")
     assert reg.campaign(2022) == before
     reg.save_campaign(before.with_changes(publicity_days=5, patent_split=(1, 2)))
+
+
+def test_settings_say_the_split_is_fixed_by_transfers_that_came_back(window, reg, answers,
+                                                                    tmp_path):
+    _project_all_returned(reg)
+    screen = window.screen_named("设置")
+    screen.ctx.changed.emit("campaign")  # the screen reads the campaign afresh
+    screen.shares.setText("55,45")
+    assert not screen.save_campaign()
+    assert ("2022 年度已汇出 2 笔（均被银行退回，待重拨），分期拨付比例不能再改"
+            in screen.campaign_message.text())
+    window.resize(1280, 800)
+    window.grab().save(str(tmp_path / "settings_returned.png"))
+    assert reg.campaign(2022).tranche_shares == (60, 40)
 
 
 def test_a_cancelled_mark_was_never_sent_and_locks_nothing(reg):
