@@ -128,7 +128,9 @@ def _withdrawn(reg, a) -> None:
     row = year_statistics(reg, 2022).totals[PROJECT]
     assert (row.approved, row.award_fen, row.paid_total, row.owed_total) == (0, 0, 0, 0)
     [event] = reg.query("SELECT after FROM audit_events WHERE action = 'rerank_settle'")
-    assert json.loads(event["after"])["returned_lines"] == 2
+    assert json.loads(event["after"])["decision"] == "撤销核准"
+    assert reg.status_history(PROJECT, a)[-1]["reason"].endswith(
+        "（已汇出的 2 笔均被银行退回，不再重拨）")
     # each transfer's sending and return stay in the trail
     deleted = reg.query("SELECT before FROM audit_events WHERE entity = 'payments'"
                         " AND action = 'delete'")

@@ -782,15 +782,15 @@ def settle_rerank(reg: Register, project_id: int, revoke: bool, reason: str, *,
     backup_before_write(reg, "tier", cancelled)
     with reg.transaction():
         if revoke:
-            why = f"排名复核，撤销核准：{reason.strip()}"
+            why = f"排名复核，撤销核准：{reason.strip()}" + (
+                f"（已汇出的 {returned} 笔均被银行退回，不再重拨）" if returned else "")
             if app.status == "approved":
                 reg.set_status(PROJECT, project_id, "not_awarded", why)
             else:  # every transfer came back (退汇): nothing stands paid, nothing to recover
                 _withdraw_returned(reg, project_id, why)
         reg.audit(RERANK_SETTLED, "project_applications", project_id, {"ranking": stale},
                   {"decision": "撤销核准" if revoke else "维持核准", "reason": reason.strip(),
-                   "ranking": stale,
-                   **({"returned_lines": returned} if revoke and returned else {})})
+                   "ranking": stale})
     return stale
 
 
