@@ -29,9 +29,10 @@ from boostdesk.rules.findings import stored_findings
 
 # The statuses in which some of an award may still be paid.
 OPEN_AWARD = {PATENT: ("approved",), PROJECT: ("approved", "paid_first", "accepted")}
-# ... and, held by its findings (kept with ``keep``), a project whose acceptance failed
-# (the rest never paid) while a tranche before the last is unpaid: its first tranche the
-# bank sent back (退汇) is owed again.
+# ... and a project whose acceptance failed (the rest never paid) while a tranche before
+# the last is unpaid: its first tranche the bank sent back (退汇) is owed again. Held by
+# its findings (kept with ``keep``) or by its ranking (settled by 排名复核, which may
+# withdraw it while none of its money stands paid: ``publicity.settle_rerank``).
 FAILED_OWING_SQL = (
     "(a.status = 'acceptance_failed' AND EXISTS (SELECT 1 FROM payments p"
     " WHERE p.stream = 'project' AND p.application_id = a.id AND p.paid_date IS NULL"
@@ -244,7 +245,8 @@ def _ranked_otherwise(reg: Register, year: int) -> list[Hold]:
         "SELECT pr.period_id, pp.closed_date FROM proposals pr JOIN project_applications a"
         " ON a.id = pr.project_id JOIN publicity_periods pp ON pp.id = pr.period_id"
         " WHERE pr.campaign_id = ? AND pr.rank IS NOT NULL"
-        f" AND a.status IN ({marks}) GROUP BY pr.period_id", (campaign_id, *OPEN_AWARD[PROJECT]))
+        f" AND (a.status IN ({marks}) OR {FAILED_OWING_SQL}) GROUP BY pr.period_id",
+        (campaign_id, *OPEN_AWARD[PROJECT]))
     if not closed:
         return []
     mark = _ranking_mark(reg, campaign_id)
@@ -306,11 +308,12 @@ def _ranked_holds(reg: Register, year: int, stale: list[_Stale]) -> list[Hold]:
     ids = [x.app_id for x in stale]
     marks = ",".join("?" * len(ids))
     statuses = OPEN_AWARD[PROJECT]
-    # not a failed project's first tranche sent back: 排名复核 settles only an award that
-    # may still be paid in full (publicity.settle_rerank)
+    # a failed project's first tranche sent back (退汇) is owed again: held as any part of
+    # an award the ranking no longer gives, until 排名复核 (publicity.settle_rerank)
     open_ = {r[0] for r in reg.conn.execute(
         f"SELECT a.id FROM project_applications a WHERE a.id IN ({marks})"
-        f" AND a.status IN ({','.join('?' * len(statuses))})", (*ids, *statuses))}
+        f" AND (a.status IN ({','.join('?' * len(statuses))}) OR {FAILED_OWING_SQL})",
+        (*ids, *statuses))}
     paid = _paid(reg, PROJECT, [i for i in ids if i in open_])
     out = []
     for x in stale:

@@ -184,8 +184,11 @@ class PaymentLine:
     @property
     def held(self) -> bool:
         """Not to be paid now: an objection of the award's publicity is still open, or the
-        award is no longer right since its approval (``hold`` says how)."""
-        return not self.paid and (self.objections_open > 0 or bool(self.hold))
+        award is no longer right since its approval (``hold`` says how). Not the rest of a
+        project whose acceptance failed: never paid, it waits for nothing (its first
+        tranche sent back and owed again may be held)."""
+        return (not self.paid and not self.withheld
+                and (self.objections_open > 0 or bool(self.hold)))
 
     @property
     def held_why(self) -> str:

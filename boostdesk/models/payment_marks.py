@@ -24,6 +24,23 @@ STANDING_RETURN_SQL = (
     " ORDER BY e.id DESC LIMIT 1)"
 )
 
+# Payment ``p`` was sent: it stands paid, or its transfer came back (退汇) and is owed
+# again. A returned transfer still fixes what was sent (the split, the amount, the payer):
+# the money left under them and is sent again under them. A mark cancelled as recorded by
+# mistake (撤销拨付登记) was never sent.
+SENT_SQL = (f"(p.paid_date IS NOT NULL OR {STANDING_RETURN_SQL.format(payment='p.id')}"
+            " IS NOT NULL)")
+
+
+def sent_text(paid: int, returned: int) -> str:
+    """What was sent, as the refusals say it: 已登记拨付 3 笔（其中 1 笔被银行退回，待重拨）."""
+    if not returned:
+        return f"已登记拨付 {paid} 笔"
+    if returned == paid + returned:
+        return f"已汇出 {returned} 笔（均被银行退回，待重拨）"
+    return f"已汇出 {paid + returned} 笔（其中 {returned} 笔被银行退回，待重拨）"
+
+
 # The card paid patent line ``{payment}`` of paper ``{paper}`` was sent to, where the
 # paper's card was corrected after it (allowed while another share's transfer, returned
 # from the old card, is owed again): the card before the first correction since the

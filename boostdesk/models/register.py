@@ -638,15 +638,23 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
 
     def _refuse_paid_unit_change(self, stream: str, app_id: int, unit_name: str) -> None:
         """The recommending union pays its share (一（三）/ 二（三））: the payment rows name
-        it through the application. Once one is paid, another union on the application
-        would be recorded as having paid what it never did: refused."""
-        paid = self.scalar(
-            "SELECT COUNT(*) FROM payments WHERE stream = ? AND application_id = ?"
-            " AND paid_date IS NOT NULL", (stream, app_id))
-        if paid:
+        it through the application. Once one is sent (paid, or sent back by the bank and
+        owed again), another union on the application would be recorded as having paid
+        what it never did: refused."""
+        from .payment_marks import SENT_SQL, sent_text
+
+        # a transfer the bank sent back (退汇) was sent all the same: its share is sent
+        # again by the union it left from, and the trail names that union as its payer
+        paid, returned = self.conn.execute(
+            "SELECT COUNT(p.paid_date), COALESCE(SUM(p.paid_date IS NULL AND"
+            f" {SENT_SQL}), 0) FROM payments p WHERE p.stream = ? AND p.application_id = ?",
+            (stream, app_id)).fetchone()
+        if paid or returned:
             raise RegisterError(
-                f"该申报已登记拨付 {paid} 笔（推荐单位“{unit_name}”的分担部分按其名下拨付），"
-                "推荐单位不能再改：改了，已拨付的款项就会记到另一家工会名下。"
+                f"该申报{sent_text(paid, returned)}（推荐单位“{unit_name}”的分担部分按其名下拨付），"
+                "推荐单位不能再改：改了，"
+                + ("已汇出的款项就会记到另一家工会名下（被银行退回的也由原推荐单位重拨）。"
+                   if returned else "已拨付的款项就会记到另一家工会名下。")
                 + CORRECT_SHARED["unit_name"]
             )
 

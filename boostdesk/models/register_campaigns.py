@@ -9,6 +9,7 @@ from collections import Counter
 from boostdesk.money import format_money as _money
 
 from .campaign import LEVEL_ZH, LEVELS, Campaign
+from .payment_marks import SENT_SQL, sent_text
 from .records import (
     PATENT,
     PROJECT,
@@ -66,21 +67,30 @@ class CampaignWrites(RegisterBase):
         streams = [stream for stream, names in changed.items() if names]
         if not streams:
             return
-        paid = self.scalar(
-            "SELECT COUNT(*) FROM payments p"
+        paid, returned = self._sent(campaign_id, streams)
+        if paid or returned:
+            names = "、".join(name for stream in streams for name in changed[stream])
+            sent = "已汇出的款项按原比例计算，被银行退回的也按原比例重拨" if returned else \
+                "已拨付的款项按原比例计算"
+            raise RegisterError(
+                f"{after.year} 年度{sent_text(paid, returned)}，{names}不能再改："
+                f"{sent}，审批表和拨付清单也按原比例打印（日期、期限等其余参数仍可修改）"
+            )
+
+    def _sent(self, campaign_id: int, streams: list[str]) -> tuple[int, int]:
+        """How many of the year's payments of ``streams`` stand paid, and how many were
+        sent and came back (退汇, owed again): both were worked out in the year's plan."""
+        row = self.conn.execute(
+            "SELECT COUNT(p.paid_date),"
+            f" COALESCE(SUM(p.paid_date IS NULL AND {SENT_SQL}), 0) FROM payments p"
             " LEFT JOIN patent_applications pa ON p.stream = 'patent' AND pa.id = p.application_id"
             " LEFT JOIN project_applications pr ON p.stream = 'project'"
             " AND pr.id = p.application_id"
-            " WHERE p.paid_date IS NOT NULL AND COALESCE(pa.campaign_id, pr.campaign_id) = ?"
+            " WHERE COALESCE(pa.campaign_id, pr.campaign_id) = ?"
             f" AND p.stream IN ({','.join('?' * len(streams))})",
             (campaign_id, *streams),
-        )
-        if paid:
-            names = "、".join(name for stream in streams for name in changed[stream])
-            raise RegisterError(
-                f"{after.year} 年度已登记拨付 {paid} 笔，{names}不能再改："
-                "已拨付的款项按原比例计算，审批表和拨付清单也按原比例打印（日期、期限等其余参数仍可修改）"
-            )
+        ).fetchone()
+        return int(row[0]), int(row[1])
 
     def _refuse_published_tier_change(self, before: Campaign, after: Campaign,
                                       campaign_id: int) -> None:
@@ -116,16 +126,14 @@ class CampaignWrites(RegisterBase):
         once a patent payment of the year is recorded it is refused, as splits are."""
         if before.patent_award_fen == after.patent_award_fen:
             return 0
-        paid = self.scalar(
-            "SELECT COUNT(*) FROM payments p JOIN patent_applications a ON a.id = p.application_id"
-            " WHERE p.stream = 'patent' AND p.paid_date IS NOT NULL AND a.campaign_id = ?",
-            (campaign_id,),
-        )
-        if paid:
+        paid, returned = self._sent(campaign_id, [PATENT])
+        if paid or returned:
+            sent = (f"专利助推款{sent_text(paid, returned)}" if returned
+                    else f"已登记专利拨付 {paid} 笔")
             raise RegisterError(
-                f"{after.year} 年度已登记专利拨付 {paid} 笔，每项专利助推金额不能再改："
+                f"{after.year} 年度{sent}，每项专利助推金额不能再改："
                 f"已核准的专利按 {_money(before.patent_award_fen)} 核准并拨付"
-                "（日期、期限等其余参数仍可修改）"
+                f"{'，被银行退回的也按原金额重拨' if returned else ''}（日期、期限等其余参数仍可修改）"
             )
         ids = self.approved_patents_at(after.year, before.patent_award_fen)
         for app_id in ids:

@@ -42,10 +42,12 @@ TRANSITIONS: dict[str, dict[str, tuple[str, ...]]] = {
         # any payment, withdraws the approval
         "approved": ("paid_first", "not_awarded"),
         "paid_first": ("accepted", "acceptance_failed", "approved"),
-        "accepted": ("paid_final",),
+        # 排名复核 withdraws an award none of whose money stands paid: its every transfer
+        # sent back by the bank (退汇) after the acceptance (panel.publicity.settle_rerank)
+        "accepted": ("paid_final", "not_awarded"),
         "paid_final": ("accepted",),
         # 二（四）4 pays the rest once a project passes: a failed one may still pass later
-        "acceptance_failed": ("accepted",),
+        "acceptance_failed": ("accepted", "not_awarded"),
         # an objection upheld against the wrong project, taken back before its freed place
         # is re-adopted: back in publicity, or approved as it was (panel.publicity)
         "not_awarded": ("review", "publicized", "approved"),
@@ -79,6 +81,8 @@ FLOW_STEPS: dict[str, dict[tuple[str, str], str]] = {
         ("accepted", "paid_final"): "“拨付”登记尾款拨付",
         ("paid_first", "approved"): "“拨付”撤销拨付登记",
         ("paid_final", "accepted"): "“拨付”撤销拨付登记",
+        ("accepted", "not_awarded"): "“公示”排名复核（已拨付的款项均被退汇、排名已变化）",
+        ("acceptance_failed", "not_awarded"): "“公示”排名复核（已拨付的款项均被退汇、排名已变化）",
     },
 }
 

@@ -727,15 +727,23 @@ RERANK_SETTLED = "rerank_settle"  # the audit action of settle_rerank: a decisio
 
 def settle_rerank(reg: Register, project_id: int, revoke: bool, reason: str, *,
                   cancelled: Callable[[], bool] | None = None) -> str:
-    """The office's decision on an approved, unpaid award the ranking on the scores counted
-    now no longer gives (a score found conflicted after the close): ``revoke`` withdraws
-    the approval (核准 → 未获助推, its unpaid payment lines going; the freed place is
-    re-adopted and publicized in a batch of its own), else the award is kept. Either way
-    the decision and its reason are audited and the ranking stops flagging it (and
-    finance pays it: ``award_holds``). Refused while in publicity (an objection is the way
-    there); once a part is paid it may only be kept (money paid does not move: what to
-    recover is the office's decision). Returns what had changed in the ranking; nothing
+    """The office's decision on an approved award the ranking on the scores counted now no
+    longer gives (a score found conflicted after the close): ``revoke`` withdraws the
+    approval (→ 未获助推, its payment lines going; the freed place is re-adopted and
+    publicized in a batch of its own), else the award is kept. Either way the decision
+    and its reason are audited and the ranking stops flagging it (and finance pays it:
+    ``award_holds``). Refused while in publicity (an objection is the way there).
+
+    An award may be withdrawn while none of its money stands paid: never paid, or every
+    transfer sent back by the bank (退汇) after the first tranche, even after an
+    acceptance passed or failed (nothing is recovered; the returned lines are not sent
+    again). Once a part stands paid it may only be kept (money paid does not move: what
+    to recover is the office's decision); an award paid in full, or a failed one owing
+    nothing, has nothing left to hold. Returns what had changed in the ranking; nothing
     stored when ``cancelled()`` says so after the backup."""
+    from boostdesk.award_holds import FAILED_OWING_SQL
+    from boostdesk.models.payment_marks import STANDING_RETURN_SQL
+    from boostdesk.money import format_money
     from boostdesk.safety.backup import backup_before_write
 
     from .tiers import rank
@@ -752,20 +760,56 @@ def settle_rerank(reg: Register, project_id: int, revoke: bool, reason: str, *,
                          "并处理（成立的不予助推，不成立的写明理由）")
     paid = reg.scalar("SELECT SUM(amount_fen) FROM payments WHERE stream = ? AND application_id = ?"
                       " AND paid_date IS NOT NULL", (PROJECT, project_id)) or 0
-    if app.status not in ("approved", "paid_first", "accepted") or (paid and revoke):
-        from boostdesk.money import format_money
-
+    returned = reg.scalar(
+        "SELECT COUNT(*) FROM payments p WHERE p.stream = ? AND p.application_id = ?"
+        f" AND p.paid_date IS NULL AND {STANDING_RETURN_SQL.format(payment='p.id')} IS NOT NULL",
+        (PROJECT, project_id))
+    owing = app.status == "acceptance_failed" and reg.scalar(
+        f"SELECT {FAILED_OWING_SQL} FROM project_applications a WHERE a.id = ?", (project_id,))
+    if app.status == "acceptance_failed" and not owing:
+        raise PanelError(f"项目“{app.title}”验收未通过（{app.status_reason}），首笔已拨付"
+                         f" {format_money(paid)}、其余不再拨付，没有待拨付的款项可暂缓：不能再撤销或"
+                         "维持核准；已拨付部分是否追回，请报请研究")
+    if app.status not in ("approved", "paid_first", "accepted", "acceptance_failed"):
+        raise PanelError(f"项目“{app.title}”的助推款已全部拨付 {format_money(paid)}（现为“{status}”），"
+                         "不能撤销或维持核准：已拨付部分是否追回，请报请研究")
+    if paid and revoke:
         raise PanelError(f"项目“{app.title}”的助推款已登记拨付 {format_money(paid)}（现为“{status}”），"
                          "不能撤销核准：已拨付部分是否追回、其余是否拨付请报请研究；经研究维持的，"
                          "以“维持”登记复核结论（写明理由）后拨付其余款项")
+    if returned and not paid:  # the ranking's line says a paid award (its status): none is
+        stale = stale.replace("（已拨付，助推不再变动）", "（已拨付的款项均被退汇）")
     backup_before_write(reg, "tier", cancelled)
     with reg.transaction():
         if revoke:
-            reg.set_status(PROJECT, project_id, "not_awarded", f"排名复核，撤销核准：{reason.strip()}")
+            why = f"排名复核，撤销核准：{reason.strip()}" + (
+                f"（已汇出的 {returned} 笔均被银行退回，不再重拨）" if returned else "")
+            if app.status == "approved":
+                reg.set_status(PROJECT, project_id, "not_awarded", why)
+            else:  # every transfer came back (退汇): nothing stands paid, nothing to recover
+                _withdraw_returned(reg, project_id, why)
         reg.audit(RERANK_SETTLED, "project_applications", project_id, {"ranking": stale},
                   {"decision": "撤销核准" if revoke else "维持核准", "reason": reason.strip(),
                    "ranking": stale})
     return stale
+
+
+def _withdraw_returned(reg: Register, project_id: int, why: str) -> None:
+    """An award past its first tranche (accepted, or its acceptance failed) whose every
+    transfer came back, withdrawn as an unpaid approval is (``Register._withdraw_award``):
+    its payment rows go, audited (each one's sending and return stay in the trail), and
+    the award, approval and acceptance dates are cleared with the move (the status
+    history keeps them); the level it was ranked at stays, as a project not awarded keeps
+    its own."""
+    for row in reg.query("SELECT * FROM payments WHERE stream = ? AND application_id = ?",
+                         (PROJECT, project_id)):
+        if row["paid_date"] is not None:  # checked by the caller: never reached
+            raise PanelError("助推款已登记拨付，不能撤销核准")
+        reg.conn.execute("DELETE FROM payments WHERE id = ?", (row["id"],))
+        reg.audit("delete", "payments", row["id"], row, None)
+    level = reg.scalar("SELECT award_level FROM project_applications WHERE id = ?", (project_id,))
+    reg.set_status(PROJECT, project_id, "not_awarded", why, award_fen=None, approved_date=None,
+                   accepted_date=None, award_level=level)
 
 
 @dataclass(frozen=True)

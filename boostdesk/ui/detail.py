@@ -73,7 +73,10 @@ class DetailPane(QTextBrowser):
             facts.append(("助推金额", show_money(app.award_fen)))
         from boostdesk.award_holds import OPEN_AWARD, hold_of
 
-        held = (hold_of(self.reg, stream, app.id) if app.status in OPEN_AWARD[stream]
+        # a failed acceptance's first tranche sent back (退汇) is owed again, and held as
+        # any open award is (the list marks it so: award_holds.held_ids)
+        held = (hold_of(self.reg, stream, app.id)
+                if app.status in OPEN_AWARD[stream] or app.status == "acceptance_failed"
                 else None)
         status = shown_status_zh(app.status, held is not None)  # as the list reads it
         if app.status_reason:  # 核准（公示期满无异议），暂缓拨付
