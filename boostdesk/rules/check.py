@@ -9,7 +9,9 @@ an application's verdict depends only on itself, its person's or studio's
 facts, its campaign, and the applications sharing its patent number (any
 campaign), its person (the year's awards a person) or its studio (any campaign: limits,
 duplicates, unfinished awards). ``judge_new`` does the same for applications
-about to be inserted, so an import writes their verdicts with the rows.
+about to be inserted, so an import writes their verdicts with the rows. A project's
+status move judges its studio's later papers again itself, in the move's transaction
+(``rejudge_later``, from ``Register.set_status``).
 """
 
 from __future__ import annotations
