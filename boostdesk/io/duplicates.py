@@ -203,15 +203,43 @@ def table_studio_notes(reg: Any, preview: Any, stored: Collection[int],
     """:func:`studio_notes` of a table's rows to be ``stored`` and of its rows registered this
     year already (a table sent again). When the clerk takes the registered rows (``taken``:
     按表更新已登记的申报) their studio facts are the table's as the new rows' are, one pass in
-    the sheet's order as ``commit`` stores them; otherwise they are said, never taken."""
+    the sheet's order as ``commit`` stores them; otherwise they are said, never taken. Then
+    :func:`in_review_notes` of the rows to be stored."""
+    new = without_rows(preview, [r for r in preview.rows if r not in set(stored)])
     if taken:
         rows = set(stored) | set(registered)
-        return studio_notes(reg, without_rows(preview, [r for r in preview.rows if r not in rows]),
-                            update, keep_hint, kept, changed)
-    rows = set(stored)
-    return [*studio_notes(reg, without_rows(preview, [r for r in preview.rows if r not in rows]),
-                          update, keep_hint, kept, changed),
-            *registered_studio_notes(reg, preview, registered)]
+        return [*studio_notes(reg, without_rows(preview, [r for r in preview.rows if r not in rows]),
+                              update, keep_hint, kept, changed),
+                *in_review_notes(reg, new)]
+    return [*studio_notes(reg, new, update, keep_hint, kept, changed),
+            *registered_studio_notes(reg, preview, registered),
+            *in_review_notes(reg, new)]
+
+
+def in_review_notes(reg: Any, preview: Any) -> list[tuple[int, str]]:
+    """(sheet row, 提示) for each row whose studio's project of its title is still in review
+    in an earlier year (``rules.check.in_review_of``): stored, with the caution its verdict
+    will carry (二（二）2: if that one is funded, this one may not be)."""
+    from boostdesk.rules.check import Claim, in_review_finding, in_review_of, title_key
+
+    if preview.stream == PATENT or not preview.records:
+        return []
+    claims: dict[tuple[str, str], list[Claim]] = {}
+    for studio, title, app_id, year, state in registered_projects(
+            reg, {tidy_name(r.studio_name) for r in preview.records} - {""},
+            "a.id, c.year, a.status", "c.year < ?", (preview.year,)):
+        claims.setdefault((studio, title_key(title)), []).append(Claim(app_id, year, state))
+    if not claims:
+        return []
+    campaign = reg.campaign(preview.year)
+    out: list[tuple[int, str]] = []
+    for row, record in zip(preview.rows, preview.records, strict=True):
+        same = sorted(claims.get((tidy_name(record.studio_name), title_key(record.title)), ()),
+                      key=lambda c: (c.year, c.app_id))
+        claim = in_review_of(same, replace(record, campaign_year=preview.year)) if same else None
+        if claim is not None:
+            out.append((row, f"第 {row} 行：{in_review_finding(campaign, claim).message}"))
+    return out
 
 
 def registered_studio_notes(reg: Any, preview: Any, registered: Collection[int]) -> list[tuple[int, str]]:
@@ -230,8 +258,6 @@ def studio_notes(reg: Any, preview: Any, update: bool = False,
                  kept: dict[tuple[int, str], Any] | None = None,
                  changed: set[int] | None = None) -> list[tuple[int, str]]:
     """(sheet row, 提示) for every studio fact a table gives otherwise than the register or than
-    an earlier row of the same studio, saying which is stored — as ``commit`` stores it
-    (``Register.insert_projects`` with ``studio_facts`` REGISTER, or TABLE when ``update``): for every studio fact a table gives otherwise than the register or than
     an earlier row of the same studio, saying which is stored — as ``commit`` stores it
     (``Register.insert_projects`` with ``studio_facts`` REGISTER, or TABLE when ``update``):
     a registered studio keeps its facts unless ``update``; the first row giving a fact of

@@ -968,6 +968,11 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
             )
             self.audit("status", table, app_id, {"status": current},
                        {"status": target, "reason": reason, **values})
+            if stream == PROJECT:
+                # its studio's later papers judged again with the move (二（一）, 二（二）2)
+                from boostdesk.rules.check import rejudge_later  # (the rules import the models)
+
+                rejudge_later(self, app_id, current, target)
 
     def _withdraw_award(self, stream: str, app_id: int) -> dict[str, Any]:
         """An approval withdrawn (核准 → 资格审核不通过, or → 未获助推 on an objection of its

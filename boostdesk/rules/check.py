@@ -9,7 +9,9 @@ an application's verdict depends only on itself, its person's or studio's
 facts, its campaign, and the applications sharing its patent number (any
 campaign), its person (the year's awards a person) or its studio (any campaign: limits,
 duplicates, unfinished awards). ``judge_new`` does the same for applications
-about to be inserted, so an import writes their verdicts with the rows.
+about to be inserted, so an import writes their verdicts with the rows. A project's
+status move judges its studio's later papers again itself, in the move's transaction
+(``rejudge_later``, from ``Register.set_status``).
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from boostdesk.validate import person_key, tidy_name
 
 from . import patent as patent_rules
 from . import project as project_rules
-from .findings import Finding, blocking, is_eligible, is_incomplete, to_json
+from .findings import Finding, blocking, is_eligible, is_incomplete, to_json, warning
 
 # 二（一）: an award not completed; a failed acceptance (验收未通过) never completes it
 AWARDED_UNFINISHED = ("approved", "paid_first", "acceptance_failed")
@@ -327,6 +329,35 @@ def bars_project(year: int, claim_year: int, claim_status: str) -> bool:
     return claim_year == year or (claim_year < year and claim_status in FUNDED_OR_LISTED)
 
 
+# 二（二）2 not yet decided: an earlier year's project still in its review (not refused, not
+# adopted, not left unawarded) may yet be funded, and then a later paper of it may not be:
+# the later paper is told so (a caution, not a refusal), and re-judged when that one is
+# decided (``rejudge_later``).
+IN_REVIEW = ("registered", "qualified", "review")
+
+
+def in_review_of(claims: Sequence[Claim], app: ProjectApplication) -> Claim | None:
+    """The earlier year's application of ``app``'s studio and title (``claims`` in (year,
+    id) order) still in review, when ``app`` repeats none: the first such."""
+    for claim in claims:
+        if claim.year >= app.campaign_year:
+            return None
+        if claim.status in IN_REVIEW:
+            return claim
+    return None
+
+
+def in_review_finding(c: Campaign, claim: Claim) -> Finding:
+    """The caution of a paper whose project ``claim`` is still in review in an earlier year."""
+    state = STATUS_ZH.get(claim.status, claim.status)
+    return warning(
+        "PROJECT_IN_REVIEW_EARLIER",
+        f"工作室的同名项目正在 {claim.year} 年度评审中（登记号 {claim.app_id}，{state}）："
+        f"如获助推，本项目按{c.clause('project_studio')} 不能再获助推",
+        "title",
+    )
+
+
 def repeat_of(claims: Sequence[Claim], app: ProjectApplication) -> Claim | None:
     """The application ``app`` repeats, of its studio's and title's ``claims`` in (year, id)
     order: an earlier year's funded one, else the first of its own year (not itself)."""
@@ -336,6 +367,40 @@ def repeat_of(claims: Sequence[Claim], app: ProjectApplication) -> Claim | None:
         if bars_project(app.campaign_year, claim.year, claim.status):
             return claim
     return None
+
+
+def rejudge_later(reg: Register, app_id: int, before: str, after: str) -> None:
+    """A project moved from ``before`` to ``after`` (``Register.set_status``, inside its
+    transaction): the verdicts of its studio's papers of every later year are judged again
+    and stored with the move. Left to the next re-check, a 2023 paper of a 2022 project
+    just listed stayed 合格 in the file until then (a window closed, a re-check failed:
+    until F5).
+
+    Whatever the move: each of a later paper's findings on it names its state (二（二）2's
+    repeat, the caution while in review), and 二（一） reads its award. Every later paper
+    of the studio, not only the title's: a repeat no longer counts towards the studio's 2
+    papers of its year (二（二）2), and 二（一） bars them all. Most moves find no later
+    paper: one indexed look-up."""
+    if before == after:
+        return
+    row = reg.conn.execute(
+        "SELECT a.studio_id, c.year FROM project_applications a"
+        " JOIN campaigns c ON c.id = a.campaign_id WHERE a.id = ?", (app_id,)).fetchone()
+    if row is None or row[0] is None:
+        return
+    sid, year = row
+    # +a.campaign_id: by the studio's index (most moves find no later paper)
+    later = [i for (i,) in reg.conn.execute(
+        "SELECT a.id FROM project_applications a JOIN campaigns c ON c.id = +a.campaign_id"
+        " WHERE a.studio_id = ? AND c.year > ?", (sid, year))]
+    if not later:
+        return
+    claims = _project_claims(reg, (sid,))
+    verdicts: list[Verdict] = []
+    for campaign, group in _by_campaign(reg, reg.projects_by_id(later)):
+        verdicts.extend(check_projects(reg, campaign, group, claims,
+                                       _unfinished_studios(reg, campaign.year, (sid,))))
+    _store(reg, "project_applications", verdicts, _Encoder())
 
 
 def _project_claims(
@@ -361,7 +426,7 @@ def _project_claims(
 
 def _project_cross(
     c: Campaign, app: ProjectApplication, sid: int | None, unfinished: dict[int, str],
-    owner: Claim | None, rank_in_studio: int,
+    owner: Claim | None, rank_in_studio: int, pending: Claim | None = None,
 ) -> list[Finding]:
     out: list[Finding] = []
     if sid is None:
@@ -387,6 +452,8 @@ def _project_cross(
             f"{c.max_applications_per_studio} 项（{c.clause('project_studio')}）",
             "studio_name",
         ))
+    if owner is None and pending is not None:
+        out.append(in_review_finding(c, pending))
     return out
 
 
@@ -428,12 +495,14 @@ def check_projects(
     verdicts = []
     for app in sorted(apps, key=lambda a: a.id or 1 << 62):
         sid = app.studio_id
-        owner = (repeat_of(claims.get((sid, title_key(app.title)), ()), app)
-                 if sid is not None else None)
+        same = claims.get((sid, title_key(app.title)), ()) if sid is not None else ()
+        owner = repeat_of(same, app) if same else None
+        pending = in_review_of(same, app) if owner is None and same else None
         if sid is not None and owner is None:
             seen[sid] += 1
         v = Verdict(PROJECT, app.id, app.ref, judge(app), app.studio_name)
-        v.findings.extend(_project_cross(campaign, app, sid, unfinished, owner, seen[sid] if sid else 0))
+        v.findings.extend(_project_cross(campaign, app, sid, unfinished, owner,
+                                         seen[sid] if sid else 0, pending))
         verdicts.append(v)
     order = {id(a): i for i, a in enumerate(apps)}
     by_app = dict(zip((id(a) for a in sorted(apps, key=lambda a: a.id or 1 << 62)), verdicts, strict=True))
@@ -457,11 +526,11 @@ def check_project_draft(reg: Register, app: ProjectApplication) -> Verdict:
             (app.campaign_year, sid, app.id, app.id),
         )
     v = Verdict(PROJECT, app.id, app.ref, project_rules.intrinsic_findings(campaign, app))
-    owner = None if sid is None else repeat_of(
-        _project_claims(reg, studios).get((sid, title_key(app.title)), ()), app)
+    same = () if sid is None else _project_claims(reg, studios).get((sid, title_key(app.title)), ())
+    owner = repeat_of(same, app)
     v.findings.extend(_project_cross(
         campaign, app, sid, _unfinished_studios(reg, campaign.year, studios), owner,
-        int(others or 0) + 1,
+        int(others or 0) + 1, None if owner is not None else in_review_of(same, app),
     ))
     return v
 
