@@ -44,6 +44,7 @@ from .common import (
     MM,
     Col,
     PagedTable,
+    Part,
     Span,
     cn_date,
     draw_footer,
@@ -356,8 +357,8 @@ def payer_part(line: PaymentLine) -> str:
     return "全额" if part == 1 else f"{part.numerator}/{part.denominator}"
 
 
-def _sections(pl: PaymentList, unmasked: bool, as_of: date, closing: Any,
-              closing_h: float = CLOSING_H) -> list[tuple[str, PagedTable]]:
+def _sections(pl: PaymentList, unmasked: bool, as_of: date,
+              closing: list[Part]) -> list[tuple[str, PagedTable]]:
     out: list[tuple[str, PagedTable]] = []
     parts: list[tuple[str, tuple[Col, ...], list[list[str]], list[PaymentLine], int]] = []
     if pl.patents:
@@ -382,7 +383,7 @@ def _sections(pl: PaymentList, unmasked: bool, as_of: date, closing: Any,
         out.append((f"{numerals[k]}、{heading}", PagedTable(
             cols=cols, rows=rows, size=8, values=[x.amount_fen for x in lines],
             subtotal_col=amount_col, format_value=format_plain, final_rows=final,
-            closing=closing if last else None, closing_height=closing_h if last else 0,
+            closing_parts=closing if last else [],
         )))
     return out
 
@@ -496,36 +497,42 @@ def write_payments_pdf(target: str | Path | IO[bytes], lists: Sequence[PaymentLi
         paid_h = PAID_LINE_H if pl.paid else 0.0
         # the awards held by an open objection: named under the totals, not listed
         held_size, held_lines = fitted(pl.held_note, line_w, 10) if pl.held else (10.0, [])
-        held_h = len(held_lines) * PAID_LINE_H
 
-        def closing(c: Any, y: float, pl: PaymentList = pl, signed: str = signed,
-                    beside: bool = beside, paid_h: float = paid_h,
-                    held_lines: list[str] = held_lines, held_size: float = held_size,
-                    held_h: float = held_h) -> None:
+        # The closing as parts, one under another: the totals, each line of the note on
+        # held awards, the signatures. A note of pages goes on over pages of its own, the
+        # signatures after its last line (common.PagedTable.layout).
+        def totals(c: Any, y: float, pl: PaymentList = pl) -> None:
             if pl.paid:
                 draw_string(c, MARGIN, y - 7 * MM, f"尚需拨付：{format_money(pl.to_pay)}"
                             f"（{len(pl.lines) - len(pl.paid)} 笔）　　大写：{daxie(pl.to_pay)}",
                             11, bold=True)
                 paid = pl.total - pl.to_pay
-                draw_string(c, MARGIN, y - 7 * MM - paid_h,
+                draw_string(c, MARGIN, y - 7 * MM - PAID_LINE_H,
                             f"已拨付：{format_money(paid)}（{len(pl.paid)} 笔，见备注，不再拨付）"
                             f"　　清单合计（含已拨付）：{format_money(pl.total)}", 10)
             else:
                 draw_string(c, MARGIN, y - 7 * MM,
                             f"合计：{format_money(pl.total)}　　大写：{daxie(pl.total)}", 11,
                             bold=True)
-            for k, line in enumerate(held_lines, start=1):
-                draw_string(c, MARGIN, y - 7 * MM - paid_h - k * PAID_LINE_H, line, held_size)
-            sign_y = y - 16 * MM - paid_h - held_h
-            draw_string(c, MARGIN, sign_y, SIGNATURES, 10.5)
-            draw_fitted(c, w - MARGIN, sign_y - (0 if beside else PAYER_LINE_H),
-                        signed, line_w, 10.5, align="right")
+
+        def held(line: str, size: float) -> Callable[[Any, float], None]:
+            def draw(c: Any, y: float) -> None:
+                draw_string(c, MARGIN, y - PAID_LINE_H, line, size)
+            return draw
 
         # a name of a paragraph wraps under the signatures: room for each of its lines
         signed_size, signed_lines = fitted(signed, line_w, 10.5)
         signed_h = PAYER_LINE_H + (len(signed_lines) - 1) * signed_size * 1.2
-        closing_h = CLOSING_H + paid_h + held_h + (0 if beside else signed_h)
-        sections = _sections(pl, unmasked, printed_on, closing, closing_h)
+
+        def signatures(c: Any, y: float, signed: str = signed, beside: bool = beside) -> None:
+            draw_string(c, MARGIN, y - 9 * MM, SIGNATURES, 10.5)
+            draw_fitted(c, w - MARGIN, y - 9 * MM - (0 if beside else PAYER_LINE_H),
+                        signed, line_w, 10.5, align="right")
+
+        closing = [Part(7 * MM + paid_h, totals),
+                   *[Part(PAID_LINE_H, held(line, held_size)) for line in held_lines],
+                   Part(CLOSING_H - 7 * MM + (0 if beside else signed_h), signatures)]
+        sections = _sections(pl, unmasked, printed_on, closing)
         avail = h - 2 * MARGIN - TITLE_H
         # each page: the name's lines heading it (at head.size; None: the short line),
         # then its section's table, or none on a page of the name alone
@@ -564,7 +571,9 @@ def write_payments_pdf(target: str | Path | IO[bytes], lists: Sequence[PaymentLi
                 canvas.showPage()
                 continue
             heading, table, span, last = part
-            draw_string(canvas, MARGIN, top - 23 * MM - below, heading, 10.5, bold=True)
+            # a page of the closing alone (a long note going on) says whose part it closes
+            draw_string(canvas, MARGIN, top - 23 * MM - below,
+                        heading + ("（续）" if span.alone else ""), 10.5, bold=True)
             draw_string(canvas, w - MARGIN, top - 23 * MM - below, batch, 10, align="right")
             table.draw_page(canvas, MARGIN, top - TITLE_H - below, span, last=last)
             draw_footer(canvas, A4_LANDSCAPE, i, len(plan), left=f"打印日期：{cn_date(printed_on)}",
