@@ -496,7 +496,9 @@ def write_payments_pdf(target: str | Path | IO[bytes], lists: Sequence[PaymentLi
         # is named as including them, so it is not taken for what to pay.
         paid_h = PAID_LINE_H if pl.paid else 0.0
         # the awards held by an open objection: named under the totals, not listed
-        held_size, held_lines = fitted(pl.held_note, line_w, 10) if pl.held else (10.0, [])
+        # (in readable type: a long one goes on over pages, it need not shrink to fit one)
+        held_size, held_lines = (common_fitted(pl.held_note, line_w, 10, 9) if pl.held
+                                 else (10.0, []))
 
         # The closing as parts, one under another: the totals, each line of the note on
         # held awards, the signatures. A note of pages goes on over pages of its own, the
