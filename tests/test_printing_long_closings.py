@@ -1,0 +1,174 @@
+"""What closes a printed list — a 更正说明, a note on held awards, 合计 and the signatures —
+printed whole however long, over pages of its own when it must, the signatures after it;
+and a closing the last page of rows cannot hold is not a page of an empty table."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date
+
+from stdnum.cn import ric
+from test_printing import page_count, pdf_text, squash
+from test_printing_lists import overlapping_words
+from test_printing_publicity_list import three  # noqa: F401 - fixture
+from test_printing_tall_rows import assert_nothing_under_the_margin, words
+
+from boostdesk.finance import FEDERATION, sync_plan
+from boostdesk.models import PatentApplication
+from boostdesk.models.records import PATENT
+from boostdesk.money import daxie
+from boostdesk.panel.publicity import record_objection, resolve_objection
+from boostdesk.panel.publicity_docs import publicity_list, write_publicity_pdf
+from boostdesk.printing.common import A4, A4_LANDSCAPE
+from boostdesk.printing.payments import build_payment_lists, write_payments_pdf
+from boostdesk.printing.samples import PRINTED_ON, YEAR
+
+FINDING = "经核实，该项目的主要技术内容已于2021年度通过验收并获得区级资金支持，属重复申报"
+
+
+def patents(reg, n: int, union: str = "海淀区总工会") -> None:
+    for i in range(n):
+        base = f"11010519800101{i:03d}"
+        app_id = reg.save_patent(PatentApplication(
+            campaign_year=YEAR, title=f"一种测试方法{i}", patent_number_raw=f"ZL2021101{i:05d}.X",
+            inventor_name=f"测试{chr(0x4E00 + i)}", id_number=base + ric.calc_check_digit(base + "0"),
+            card_number=f"621483011234{i:04d}", unit_name=union, enterprise_name="北京测试有限公司"))
+        reg.set_status(PATENT, app_id, "qualified")
+        reg.set_status(PATENT, app_id, "approved", award_fen=3000_00,
+                       approved_date=date(2022, 12, 15))
+    sync_plan(reg, YEAR)
+
+
+def y_of(pdf, page: int, fragment: str) -> float:
+    """The top of the first word on ``page`` holding ``fragment`` (from the page's top)."""
+    return min(w.y0 for w in words(pdf, page) if fragment in w.text)
+
+
+def y_last(pdf, page: int, fragment: str) -> float:
+    """The top of the last word on ``page`` holding ``fragment``."""
+    return max(w.y0 for w in words(pdf, page) if fragment in w.text)
+
+
+def said(pdf, heading: str) -> str:
+    """Every page's text run together without spaces, the footers and each page's
+    ``heading`` left out: a sentence going on from page to page reads on."""
+    day = f"{PRINTED_ON.year}年{PRINTED_ON.month}月{PRINTED_ON.day}日"
+    out = []
+    for p in range(1, page_count(pdf) + 1):
+        text = squash(pdf_text(pdf, p))
+        text = re.sub(r"第\d+页共\d+页", "", text)
+        for gone in (heading, f"BoostDesk打印于{day}", f"打印日期：{day}", "身份证号、卡号已部分隐去",
+                     "（续上页）"):
+            text = text.replace(gone, "")
+        out.append(text)
+    return "".join(out)
+
+
+def numbered_right(pdf, pages: int) -> None:
+    for p in range(1, pages + 1):
+        assert f"第{p}页共{pages}页" in squash(pdf_text(pdf, p)), p
+
+
+# -- 1. a 更正说明 of pages ---------------------------------------------------------------
+def test_a_correction_longer_than_a_page_goes_on_over_pages_the_signature_after_it(
+        reg, three, tmp_path):  # noqa: F811 - the fixture
+    """An upheld objection whose finding was pasted whole (≈ 6,000 characters): its 更正说明
+    ran past the paper's foot in one paragraph, the federation and the day drawn over it
+    under the margin. It goes on over pages headed by the list's title and 续, every
+    character printed, the federation and the 更正's day under its last line."""
+    oid = record_objection(reg, three["b"], date(2022, 12, 22), "张某", "重复申报")
+    resolve_objection(reg, oid, upheld=True, on=date(2022, 12, 24),
+                      note="；".join(f"{FINDING}（第{k}处）" for k in range(1, 121)))
+    doc = publicity_list(reg, YEAR)
+    pdf = tmp_path / "更正.pdf"
+    pages = write_publicity_pdf(reg, YEAR, pdf, printed_on=PRINTED_ON)
+    assert pages == page_count(pdf) >= 3
+    assert_nothing_under_the_margin(pdf, A4[1])
+    assert all(overlapping_words(pdf, p) == [] for p in range(1, pages + 1))
+    numbered_right(pdf, pages)
+    assert squash(doc.correction()) in said(pdf, f"{doc.title}（续）")
+    for p in range(2, pages + 1):  # each page after the first says whose it is
+        assert f"{doc.title}（续）" in squash(pdf_text(pdf, p)), p
+    last = pages
+    assert y_last(pdf, last, "北京市总工会") > y_last(pdf, last, "第120处")
+    assert "2022年12月24日" in squash(pdf_text(pdf, last))
+
+
+# -- 1. a note on held awards of pages, on a payment list -------------------------------
+def test_a_held_note_longer_than_a_page_goes_on_over_pages_the_signatures_after_it(
+        reg, tmp_path):
+    """A payment list naming held awards whose findings run to pages: the note's lines
+    ran down past the paper's foot, the signatures drawn under it all, off the page."""
+    patents(reg, 3)
+    [fed] = build_payment_lists(reg, YEAR, 1, payer=FEDERATION)
+    why = "；".join(f"第{k}条：{FINDING}" for k in range(1, 161))
+    fed.held = [replace(fed.lines[0], id=999, hold=why)]
+    pdf = tmp_path / "held.pdf"
+    pages = write_payments_pdf(pdf, [fed], printed_on=PRINTED_ON)
+    assert pages == page_count(pdf) >= 3
+    assert_nothing_under_the_margin(pdf, A4_LANDSCAPE[1])
+    assert all(overlapping_words(pdf, p) == [] for p in range(1, pages + 1))
+    numbered_right(pdf, pages)
+    text = said(pdf, "")
+    assert squash(fed.held_note) in re.sub(r"北京市总工会2022年职工创新助推计划助推资金拨付清单"
+                                           r"付款单位：北京市总工会一、.*?金额单位：元", "", text)
+    # the totals under the table; the note from under them on; the signatures after it
+    first = squash(pdf_text(pdf, 1))
+    assert f"合计：¥4,500.00大写：{squash(daxie(fed.total))}" in first
+    assert "负责人" not in text.split("第160条")[0]
+    assert y_of(pdf, pages, "负责人") > y_last(pdf, pages, "属重复申报")
+    for p in range(2, pages + 1):  # the pages of the note alone: no empty table
+        text = squash(pdf_text(pdf, p))
+        assert "本页小计" not in text and "（续）" in text and "续上页" in text
+
+
+# -- 2. a closing the last page of rows cannot hold ---------------------------------------
+def test_a_closing_the_last_rows_cannot_hold_goes_on_a_page_of_its_own_not_an_empty_table(
+        reg, tmp_path):
+    """The last row (a union's name of a paragraph) filled its page: 合计 and the
+    signatures went onto a page of the header, no rows and 本页小计 0.00. That page now
+    says it goes on from the list, carries 小计 and 合计 — matching the rows' — and the
+    signatures, and no empty table."""
+    union = "北京经济技术开发区" * 120
+    patents(reg, 1, union)
+    lists = build_payment_lists(reg, YEAR, 1, payer="union", unit_name=union)
+    pdf = tmp_path / "union.pdf"
+    pages = write_payments_pdf(pdf, lists, printed_on=PRINTED_ON)
+    numbered_right(pdf, pages)
+    assert_nothing_under_the_margin(pdf, A4_LANDSCAPE[1])
+    last = squash(pdf_text(pdf, pages))
+    assert "本页小计" not in last and "0.00" not in last.replace("1,500.00", "")
+    assert "工会会员互助服务卡号" not in last  # no header row over nothing
+    assert "拨付清单" in last and "（续）" in last and "续上页" in last
+    assert "小计（1笔）1,500.00" in last
+    assert "合计：¥1,500.00大写：人民币壹仟伍佰元整" in last and "负责人" in last
+    subtotals = sum(int(m.replace(",", "").replace(".", "")) for p in range(1, pages)
+                    for m in re.findall(r"本页小计\s*([\d,]+\.\d\d)", pdf_text(pdf, p)))
+    assert subtotals == lists[0].total == 1500_00
+
+
+def test_layout_moves_the_last_rows_with_a_closing_and_puts_a_long_one_on_pages_of_its_own():
+    """A closing a page holds: with the last row moved to it when that row fits it, else
+    on a page of its own with the final rows (never a page of header and 0.00); one longer
+    than a page: under the last rows as far as it fits, then on pages of its own."""
+    from boostdesk.printing.common import Col, PagedTable, Part, Span
+
+    def table(rows: int, parts: list[Part]) -> PagedTable:
+        return PagedTable(cols=[Col("序号", 20), Col("名称", 60)],
+                          rows=[[str(i), "名"] for i in range(rows)],
+                          final_rows=[["合计", "x"]], closing_parts=parts)
+
+    one = 8.5 * 1.3 + 5  # a one-line row
+    # 20 rows fill 300 points; a 60-point closing moves the last row with it
+    spans = table(20, [Part(60)]).layout(one * 21 + 10)
+    assert [s[:2] for s in spans] == [(0, 19), (19, 20)]
+    assert spans[-1].final and spans[-1].closing == (0, 1) and not spans[-1].alone
+    # a closing of 30 lines on pages of ~12: under the rows, then pages of its own
+    spans = table(3, [Part(one) for _ in range(30)]).layout(one * 14)
+    assert spans[0] == Span(0, 3, final=True, closing=(0, spans[0].closing[1]))
+    rest = spans[1:]
+    assert rest and all(s.alone and s.start == s.end == 3 and not s.final for s in rest)
+    assert [s.closing for s in spans] == [(a, b) for a, b in zip(
+        [0, *[s.closing[1] for s in spans[:-1]]], [s.closing[1] for s in spans], strict=True)]
+    assert spans[-1].closing[1] == 30
