@@ -20,7 +20,7 @@ from boostdesk.models.records import PATENT
 from boostdesk.money import daxie
 from boostdesk.panel.publicity import record_objection, resolve_objection
 from boostdesk.panel.publicity_docs import publicity_list, write_publicity_pdf
-from boostdesk.printing.common import A4, A4_LANDSCAPE
+from boostdesk.printing.common import A4, A4_LANDSCAPE, MARGIN
 from boostdesk.printing.payments import build_payment_lists, write_payments_pdf
 from boostdesk.printing.samples import PRINTED_ON, YEAR
 
@@ -172,3 +172,51 @@ def test_layout_moves_the_last_rows_with_a_closing_and_puts_a_long_one_on_pages_
     assert [s.closing for s in spans] == [(a, b) for a, b in zip(
         [0, *[s.closing[1] for s in spans[:-1]]], [s.closing[1] for s in spans], strict=True)]
     assert spans[-1].closing[1] == 30
+
+
+# -- 1. a held award's 注 of pages, on the 审批表 -------------------------------------------
+def test_a_held_note_longer_than_its_box_goes_on_an_annex_page_whole_and_readable(
+        reg, tmp_path):
+    """A held project's 注 of a page of findings: it was set smaller and smaller (down to
+    4.5 pt) and then run on past 经办人 and the box's foot. The box keeps it at 7.5 pt or
+    more, saying the whole note is on the 附页 after the sheet; the 附页 carries it whole,
+    then 经办人, 审核人, the federation and the day; the pages are numbered over them all."""
+    from test_approval_fits import text_of
+    from test_printing_edges import approve_patent, approve_project, pdf_words
+
+    from boostdesk.printing.approval import BOTTOM, load_sheets, write_approval_pdf
+
+    approve_patent(reg, 3000_00)
+    approve_project(reg, 100_000_00)
+    patent, project = load_sheets(reg, YEAR)
+    why = "；".join(f"第{k}条：{FINDING}" for k in range(1, 121))
+    pdf = tmp_path / "a.pdf"
+    pages = write_approval_pdf(pdf, [replace(project, hold=why), patent],
+                               printed_on=PRINTED_ON)
+    assert pages == page_count(pdf) >= 4  # the sheet, its 附页 (2 or more), the patent's
+    numbered_right(pdf, pages)
+    for p in range(1, pages + 1):  # above the bottom margin, but for the footer's line
+        assert [w for w in pdf_words(pdf, p)
+                if A4[1] - BOTTOM < w[3] and w[1] < A4[1] - MARGIN] == [], p
+    # the 附页 (the sheets' seal lies over the federation's name and the day by design)
+    assert all(overlapping_words(pdf, p) == [] for p in range(2, pages))
+    # the sheet: the 注 begins in the box, readable, above 经办人, pointing to the 附页
+    sheet = pdf_words(pdf, 1)
+    signer = min(w[1] for w in sheet if w[4].startswith("经办人"))
+    note = [w for w in sheet if "注的全文见本表附页" in w[4]]
+    assert note and note[0][3] < signer
+    assert all(w[3] - w[1] >= 7 for w in sheet if "第1条" in w[4])  # not shrunk to 4.5 pt
+    # the 附页: whole, the signatures under its last line, then the patent's sheet
+    annex = "".join(re.sub(r"BoostDesk打印于.*", "", squash(pdf_text(pdf, p)).split(
+        "项目名称：测试项目", 1)[1]) for p in range(2, pages))
+    assert squash(f"注：{why}，暂缓拨付，待复核。") in annex
+    assert "创新项目助推审批表附页" in squash(pdf_text(pdf, 2))
+    last_annex = pages - 1
+    assert y_of(pdf, last_annex, "经办人") > y_last(pdf, last_annex, "待复核")
+    approved = project.app.approved_date
+    assert f"{approved.year}年{approved.month}月{approved.day}日" in squash(
+        pdf_text(pdf, last_annex))
+    assert "职工创新发明专利助推审批表" in squash(pdf_text(pdf, pages))
+    assert all(w[3] <= A4[1] - BOTTOM + 1 for p in range(1, pages + 1)
+               for w in pdf_words(pdf, p) if "经办人" in w[4])
+    assert "第120条" in text_of(pdf)
