@@ -412,10 +412,11 @@ class PagedTable:
                    for row in self.rows]
         header_h = max((c.height for c in self.header_laid()), default=0.0) + 2 * PAD
         sub_h = (self.size * 1.3 + 2 * PAD + 1) if self.values is not None else 0.0
-        # A final row is measured cell by cell, its label unspanned: the room it is given
-        # (and so where the pages break) stays what it always was.
-        final_h = sum(max((self.laid(t, j).height for j, t in enumerate(r)), default=0.0)
-                      + 2 * PAD for r in self.final_rows)
+        # A final row measured as it is drawn, its label spanning the columns before the
+        # amount: measured in the first column alone (序号, 9 mm) 小计（10 笔，其中已拨付
+        # 7 笔 123,000.00） took ten lines' room, and a page with room for the closing sent
+        # its last row onto a page of its own.
+        final_h = sum(r.height for r in self._final_rows())
         parts = self.parts()
         closing_h = sum(p.height for p in parts)
         reserve = header_h + sub_h + 2
