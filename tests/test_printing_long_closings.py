@@ -220,3 +220,51 @@ def test_a_held_note_longer_than_its_box_goes_on_an_annex_page_whole_and_readabl
     assert all(w[3] <= A4[1] - BOTTOM + 1 for p in range(1, pages + 1)
                for w in pdf_words(pdf, p) if "经办人" in w[4])
     assert "第120条" in text_of(pdf)
+
+
+# -- 3. what a finance officer reads on the demo's lists ----------------------------------
+def test_a_final_row_with_a_long_label_leaves_the_last_row_on_a_page_with_room():
+    """小计（10 笔，其中已拨付 7 笔 123,000.00） was measured in 序号's 9 mm: ten lines' room
+    kept for it, and the demo's list with paid lines sent its tenth project alone to a
+    fourth page under a page a third empty."""
+    from boostdesk.printing.common import Col, PagedTable, Part
+
+    table = PagedTable(cols=[Col("序号", 9, "center"), Col("名称", 60), Col("金额", 24, "right")],
+                       rows=[[str(i), "名称", "1.00"] for i in range(20)],
+                       values=[100] * 20, subtotal_col=2, format_value=str,
+                       final_rows=[["小计（20 笔，其中已拨付 7 笔 123,000.00）", "", "20.00"]],
+                       closing_parts=[Part(90)])
+    one = 8.5 * 1.3 + 5
+    avail = 20 * one + 30 + 17 + 2 + one + 90 + 5  # the rows, header, 本页小计, 小计, closing
+    assert len(table.layout(avail)) == 1
+
+
+def test_a_voucher_number_is_never_broken_over_two_lines(reg, tmp_path):
+    """备注 of a paid line read 凭证 记 over -2023-0026 (wrapped after 记)."""
+    patents(reg, 2)
+    [fed] = build_payment_lists(reg, YEAR, 1, payer=FEDERATION)
+    fed.patents = [replace(x, paid_date=date(2023, 3, 26), voucher="记-2023-0026")
+                   for x in fed.patents]
+    pdf = tmp_path / "paid.pdf"
+    write_payments_pdf(pdf, [fed], printed_on=PRINTED_ON)
+    assert [w.text for w in words(pdf, 1)].count("记-2023-0026") == 2
+
+
+def test_the_total_under_the_projects_says_it_adds_both_parts(reg, tmp_path):
+    """The list's 合计 stood under the projects' 小计 it is not (the patents' part is on
+    the page before): it says it totals both parts."""
+    from test_printing_edges import approve_project
+
+    patents(reg, 1)
+    approve_project(reg, 100_000_00)
+    sync_plan(reg, YEAR)
+    [fed] = build_payment_lists(reg, YEAR, 1, payer=FEDERATION)
+    assert fed.patents and fed.projects
+    pdf = tmp_path / "both.pdf"
+    pages = write_payments_pdf(pdf, [fed], printed_on=PRINTED_ON)
+    last = squash(pdf_text(pdf, pages))
+    assert f"合计：¥31,500.00大写：{squash(daxie(3_150_000))}（一、二两部分合计）" in last
+    [only] = build_payment_lists(reg, YEAR, 1, payer="union")
+    pdf = tmp_path / "one.pdf"
+    write_payments_pdf(pdf, [replace(only, projects=[])], printed_on=PRINTED_ON)
+    assert "两部分" not in squash(pdf_text(pdf))

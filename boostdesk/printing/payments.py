@@ -316,7 +316,7 @@ def _patent_rows(lines: Sequence[PaymentLine], unmasked: bool, as_of: date,
         str(i), x.unit_name, x.enterprise_name, x.ref, x.payee,
         shown_id(x.id_number, unmasked) if x.id_number else "",
         shown_card(x.card_number, unmasked) if x.card_number else "（未登记卡号）",
-        format_plain(x.amount_fen), iso(x.due_date), remark(x, as_of, paid_as.get(x.id, "")),
+        format_plain(x.amount_fen), iso(x.due_date), cell_remark(x, as_of, paid_as.get(x.id, "")),
     ] for i, x in enumerate(lines, start=1)]
 
 
@@ -325,8 +325,16 @@ def _project_rows(lines: Sequence[PaymentLine], as_of: date,
     return [[
         str(i), x.unit_name, x.payee, x.studio_name, x.title, format_plain(x.award_fen),
         f"{x.share_percent}%×{payer_part(x)}", format_plain(x.amount_fen),
-        "\n".join(filter(None, (remark(x, as_of, paid_as.get(x.id, "")), rounding_note(x)))),
+        "\n".join(filter(None, (cell_remark(x, as_of, paid_as.get(x.id, "")),
+                                 rounding_note(x)))),
     ] for i, x in enumerate(lines, start=1)]
+
+
+def cell_remark(line: PaymentLine, as_of: date, paid_as: str = "") -> str:
+    """:func:`remark` as the PDF's 备注 cell sets it: the voucher on a line of its own.
+    The cell holds no whole remark on one line, and wrapped anywhere it read 凭证 记 over
+    -2023-0026, a voucher number that is not one."""
+    return remark(line, as_of, paid_as).replace("，凭证 ", "，\n凭证 ", 1)
 
 
 def rounding_note(line: PaymentLine) -> str:
@@ -503,10 +511,14 @@ def write_payments_pdf(target: str | Path | IO[bytes], lists: Sequence[PaymentLi
         # The closing as parts, one under another: the totals, each line of the note on
         # held awards, the signatures. A note of pages goes on over pages of its own, the
         # signatures after its last line (common.PagedTable.layout).
-        def totals(c: Any, y: float, pl: PaymentList = pl) -> None:
+        # under the projects' 小计, a total of both parts says so: it is not that 小计's
+        both = "　　（一、二两部分合计）" if pl.patents and pl.projects else ""
+
+        def totals(c: Any, y: float, pl: PaymentList = pl, both: str = both) -> None:
             if pl.paid:
                 draw_string(c, MARGIN, y - 7 * MM, f"尚需拨付：{format_money(pl.to_pay)}"
-                            f"（{len(pl.lines) - len(pl.paid)} 笔）　　大写：{daxie(pl.to_pay)}",
+                            f"（{len(pl.lines) - len(pl.paid)} 笔）　　大写：{daxie(pl.to_pay)}"
+                            + both,
                             11, bold=True)
                 paid = pl.total - pl.to_pay
                 draw_string(c, MARGIN, y - 7 * MM - PAID_LINE_H,
@@ -514,8 +526,8 @@ def write_payments_pdf(target: str | Path | IO[bytes], lists: Sequence[PaymentLi
                             f"　　清单合计（含已拨付）：{format_money(pl.total)}", 10)
             else:
                 draw_string(c, MARGIN, y - 7 * MM,
-                            f"合计：{format_money(pl.total)}　　大写：{daxie(pl.total)}", 11,
-                            bold=True)
+                            f"合计：{format_money(pl.total)}　　大写：{daxie(pl.total)}{both}",
+                            11, bold=True)
 
         def held(line: str, size: float) -> Callable[[Any, float], None]:
             def draw(c: Any, y: float) -> None:
