@@ -268,3 +268,20 @@ def test_the_total_under_the_projects_says_it_adds_both_parts(reg, tmp_path):
     pdf = tmp_path / "one.pdf"
     write_payments_pdf(pdf, [replace(only, projects=[])], printed_on=PRINTED_ON)
     assert "两部分" not in squash(pdf_text(pdf))
+
+
+def test_a_short_held_note_is_set_at_9_pt_wrapped_not_shrunk(reg, tmp_path):
+    """The demo's held patent: a note of two lines was shrunk to 7.5 pt (the smallest)
+    in a box with room for it at 9 pt."""
+    from test_printing_edges import approve_patent, pdf_words
+
+    from boostdesk.printing.approval import load_sheets, write_approval_pdf
+
+    approve_patent(reg, 3000_00)
+    [sheet] = load_sheets(reg, YEAR)
+    why = ("核准后经核对为不合格——授权公告日 2019-05-01 不在 2021-01-01 至 2021-12-31 期间"
+           "（方案一（二）1）；非职务发明，不在助推范围（方案一（二）2）")
+    pdf = tmp_path / "a.pdf"
+    write_approval_pdf(pdf, [replace(sheet, hold=why)], printed_on=PRINTED_ON)
+    note = [w for w in pdf_words(pdf, 1) if w[4].startswith("注：")]
+    assert note and note[0][3] - note[0][1] > 8.5

@@ -494,7 +494,7 @@ def _opinion_boxes(sheet: Sheet) -> list[tuple[BoxDraw, float]]:
 
 
 NOTE_W = RIGHT - LEFT - 62 * MM  # the 注's lines, left of the seal
-NOTE_MIN = 7.5  # the 注 is set no smaller: the signer must read every finding
+NOTE_SIZES = (9.0, 8.5, 8.0, 7.5)  # the 注's, and no smaller: the signer reads every finding
 ANNEX_POINTER = "……（注的全文见本表附页）"
 ANNEX_SIZE = 10.5
 ANNEX_LEAD = ANNEX_SIZE * 1.5
@@ -512,14 +512,15 @@ def _federation_heading(sheet: Sheet) -> tuple[float, list[str]]:
 
 def _held_note(text: str, width: float, room: float) -> tuple[float, list[str], bool]:
     """(size, lines, whether it goes on an 附页) of the federation box's 注 on a held
-    award: 9 pt down to 7.5, wrapped. When its lines need more than ``room`` (first
+    award: wrapped at 9 pt, or smaller down to 7.5 when the box needs it. When its lines need more than ``room`` (first
     baseline to last) the box holds the lines that fit, the last saying the whole note is
     on the 附页 after the sheet: the findings that hold an award are what the signer must
     read, none of them cut off nor set too small to read."""
-    size, lines = fitted(text, width, 9, NOTE_MIN)
-    lead = size * 1.25
-    if (len(lines) - 1) * lead <= room:
-        return size, lines, False
+    for size in NOTE_SIZES:  # as large as the box holds it: a signer reads it
+        lines = wrap(text, width, size)
+        lead = size * 1.25
+        if (len(lines) - 1) * lead <= room:
+            return size, lines, False
     fit = max(1, int(room / lead + 1e-6) + 1)  # lines the box holds
     return size, [*lines[:fit - 1], ANNEX_POINTER], True
 
