@@ -285,3 +285,23 @@ def test_a_short_held_note_is_set_at_9_pt_wrapped_not_shrunk(reg, tmp_path):
     write_approval_pdf(pdf, [replace(sheet, hold=why)], printed_on=PRINTED_ON)
     note = [w for w in pdf_words(pdf, 1) if w[4].startswith("注：")]
     assert note and note[0][3] - note[0][1] > 8.5
+
+
+def test_a_paragraphs_first_line_never_stands_alone_at_a_pages_foot_nor_the_signatures_alone():
+    """A 更正说明 beginning in the last inch of a page put 更正说明：… alone at its foot; a
+    note ending on a page's last line put the signatures alone on a page."""
+    from boostdesk.printing.common import Col, PagedTable, Part
+
+    def layout(room_for: float, parts: list[Part]) -> list:
+        table = PagedTable(cols=[Col("序号", 20), Col("名称", 60)], rows=[["1", "名"]],
+                           closing_parts=parts)
+        header = max(c.height for c in table.header_laid()) + 5
+        return table.layout(header + 2 + (8.5 * 1.3 + 5) + room_for)
+
+    lines = [Part(13, keep=True), *[Part(13) for _ in range(40)], Part(13, keep=True)]
+    # under the table: room for the gap and the first line only: both go on
+    spans = layout(10 + 13 + 5, [Part(10, keep=True), *lines, Part(54)])
+    assert spans[0].closing == (0, 0)
+    # a page ending after the note's last line leaves it for the signatures' page
+    spans = layout(13 * 42 + 20, [*lines, Part(54)])
+    assert spans[0].closing == (0, 41) and spans[1].closing == (41, 43)

@@ -279,10 +279,14 @@ def write_publicity_pdf(reg: Register, year: int, path: str | Path,
         draw_string(c, A4[0] - MARGIN, y - 46, cn_date(doc.dated or printed_on), 11,
                     align="right")
 
-    parts = [Part(10)]
+    # a paragraph's first line never alone at a page's foot, nor the signature alone on
+    # a page of its own
+    parts = [Part(10, keep=True)]
     for k, text in enumerate(texts):
-        parts += [Part(6)] if k else []
-        parts += [Part(leading(10), line(x)) for x in wrap(text, w, 10)]
+        parts += [Part(6, keep=True)] if k else []
+        lines = wrap(text, w, 10)
+        parts += [Part(leading(10), line(x), keep=n == 0 or n == len(lines) - 1)
+                  for n, x in enumerate(lines)]
     parts.append(Part(54, signature))
 
     final = ["", TOTAL_CORRECTED if doc.posted else "合计", f"共 {len(doc.rows)} 项", "", "",

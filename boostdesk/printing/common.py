@@ -244,6 +244,8 @@ class Part(NamedTuple):
 
     height: float
     draw: Callable[[Any, float], None] | None = None  # None: a gap
+    # never the last on a page: a paragraph's first line, the line before the signatures
+    keep: bool = False
 
 
 CONTINUED_PAGE = "（续上页）"
@@ -592,10 +594,14 @@ class PagedTable:
 
 
 def _fill(parts: Sequence[Part], at: int, room: float) -> int:
-    """Where the parts from ``at`` that ``room`` points hold end."""
+    """Where the parts from ``at`` that ``room`` points hold end: not after one kept with
+    the next (a heading's line alone at a page's foot, the signatures alone on a page)."""
+    start = at
     while at < len(parts) and parts[at].height <= room + 1e-6:
         room -= parts[at].height
         at += 1
+    while start < at < len(parts) and parts[at - 1].keep:
+        at -= 1
     return at
 
 

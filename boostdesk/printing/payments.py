@@ -544,7 +544,11 @@ def write_payments_pdf(target: str | Path | IO[bytes], lists: Sequence[PaymentLi
                         signed, line_w, 10.5, align="right")
 
         closing = [Part(7 * MM + paid_h, totals),
-                   *[Part(PAID_LINE_H, held(line, held_size)) for line in held_lines],
+                   # the note's first line not alone under the totals, its last not
+                   # leaving the signatures alone on a page
+                   *[Part(PAID_LINE_H, held(line, held_size),
+                          keep=n in (0, len(held_lines) - 1))
+                     for n, line in enumerate(held_lines)],
                    Part(CLOSING_H - 7 * MM + (0 if beside else signed_h), signatures)]
         sections = _sections(pl, unmasked, printed_on, closing)
         avail = h - 2 * MARGIN - TITLE_H
