@@ -305,3 +305,22 @@ def test_a_paragraphs_first_line_never_stands_alone_at_a_pages_foot_nor_the_sign
     # a page ending after the note's last line leaves it for the signatures' page
     spans = layout(13 * 42 + 20, [*lines, Part(54)])
     assert spans[0].closing == (0, 41) and spans[1].closing == (41, 43)
+
+
+def test_a_long_correction_in_the_xlsx_goes_on_in_rows_excel_can_show(reg, three, tmp_path):  # noqa: F811
+    """One merged row of the whole 说明 was set thousands of points high: Excel holds a
+    row to 409 pt, and the rest of the 说明 was never seen."""
+    import openpyxl
+
+    from boostdesk.panel.publicity_docs import write_publicity_xlsx
+
+    oid = record_objection(reg, three["b"], date(2022, 12, 22), "张某", "重复申报")
+    resolve_objection(reg, oid, upheld=True, on=date(2022, 12, 24),
+                      note="；".join(f"{FINDING}（第{k}处）" for k in range(1, 121)))
+    path = write_publicity_xlsx(reg, YEAR, tmp_path / "更正.xlsx")
+    ws = openpyxl.load_workbook(path).active
+    rows = [r for r in range(1, ws.max_row + 1)
+            if str(ws.cell(r, 1).value or "").find("处）") >= 0]
+    assert len(rows) > 1
+    assert all(ws.row_dimensions[r].height <= 409 for r in rows)
+    assert "".join(ws.cell(r, 1).value for r in rows) == publicity_list(reg, YEAR).correction()

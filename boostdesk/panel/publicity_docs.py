@@ -33,6 +33,7 @@ NOTICE = ("公示期内，如对上述项目有异议，请以书面形式向{fe
           "并写明异议理由和联系方式；公示期满无异议的项目获得相应等级的助推资金。")
 
 
+XLSX_SAID_CHARS = 1_700  # of the 更正说明 a row of the xlsx holds (≈ 25 lines, 390 pt)
 WITHDRAWN = "不予助推"  # the amount cell of a project an upheld objection withdrew
 TOTAL_CORRECTED = "更正后合计"  # of the projects standing
 
@@ -197,12 +198,16 @@ def write_publicity_xlsx(reg: Register, year: int, path: str | Path,
         row[-1].number_format = MONEY_FORMAT
     ws.append([])
     if doc.posted:
-        # a 更正's 说明 across the table, wrapped: it is what the website posts, read whole
-        ws.append([doc.correction()])
-        said = ws.max_row
-        ws.merge_cells(start_row=said, start_column=1, end_row=said, end_column=len(HEADERS))
-        ws.cell(said, 1).alignment = Alignment(wrap_text=True, vertical="top")
-        ws.row_dimensions[said].height = 15 * (len(doc.correction()) // 70 + 1)
+        # a 更正's 说明 across the table, wrapped: it is what the website posts, read whole.
+        # A row is at most 409 pt high in Excel: a longer 说明 goes on in the rows under it.
+        text = doc.correction()
+        for at in range(0, len(text), XLSX_SAID_CHARS):
+            ws.append([text[at:at + XLSX_SAID_CHARS]])
+            said = ws.max_row
+            ws.merge_cells(start_row=said, start_column=1, end_row=said,
+                           end_column=len(HEADERS))
+            ws.cell(said, 1).alignment = Alignment(wrap_text=True, vertical="top")
+            ws.row_dimensions[said].height = 15 * (len(text[at:at + XLSX_SAID_CHARS]) // 70 + 1)
     if doc.notice_stands:
         ws.append([doc.notice])
     if doc.posted:
