@@ -324,3 +324,23 @@ def test_a_long_correction_in_the_xlsx_goes_on_in_rows_excel_can_show(reg, three
     assert len(rows) > 1
     assert all(ws.row_dimensions[r].height <= 409 for r in rows)
     assert "".join(ws.cell(r, 1).value for r in rows) == publicity_list(reg, YEAR).correction()
+
+
+def test_a_long_held_note_in_the_xlsx_list_is_wrapped_whole_in_rows_excel_can_show(
+        reg, tmp_path):
+    """The note on held awards stood on one unwrapped row: printed, it was cut at the
+    sheet's edge."""
+    import openpyxl
+
+    from boostdesk.printing.payments import write_payments_xlsx
+
+    patents(reg, 3)
+    [fed] = build_payment_lists(reg, YEAR, 1, payer=FEDERATION)
+    fed.held = [replace(fed.lines[0], id=999,
+                        hold="；".join(f"第{k}条：{FINDING}" for k in range(1, 161)))]
+    ws = openpyxl.load_workbook(write_payments_xlsx(tmp_path / "l.xlsx", [fed])).active
+    rows = [r for r in range(1, ws.max_row + 1) if "条：" in str(ws.cell(r, 1).value or "")]
+    assert len(rows) > 1
+    assert "".join(ws.cell(r, 1).value for r in rows) == fed.held_note
+    assert all(ws.cell(r, 1).alignment.wrap_text and ws.row_dimensions[r].height <= 409
+               for r in rows)

@@ -610,6 +610,8 @@ XLSX_COLUMNS = (
     ("工会会员互助服务卡号", 25), ("工作室", 24), ("专利号/项目名称", 32), ("拨付批次", 12),
     ("应拨金额（元）", 15), ("应拨日期", 34), ("拨付日期", 12), ("凭证号", 14), ("备注", 30),
 )
+XLSX_NOTE_LINE = 120  # characters of the held note on a line across the sheet, at most
+XLSX_NOTE_CHARS = 25 * XLSX_NOTE_LINE  # a row's worth (≈ 390 pt)
 AMOUNT_COLUMN = 10  # 1-based: 应拨金额（元）; the 合计 row writes the 大写 in the next column
 HEADER_ROW = 3
 # 推荐单位, 收款人/收款单位, 工作室, 专利号/项目名称, 备注: wrapped in their cells (a longer
@@ -716,10 +718,15 @@ def write_payments_xlsx(path: str | Path, lists: Sequence[PaymentList], *,
                 ws.cell(r, AMOUNT_COLUMN + 1, daxie(fen)).font = Font(bold=True)
             for j in range(1, len(XLSX_COLUMNS) + 1):
                 ws.cell(r, j).border = border
-        if pl.held:  # an approved award the list leaves out, and why
-            r += 1
-            ws.cell(r, 1, pl.held_note)
-            ws.merge_cells(f"A{r}:{last}{r}")
+        if pl.held:  # an approved award the list leaves out, and why: wrapped, whole, in
+            # rows Excel can show (409 pt at most)
+            note = pl.held_note
+            for at in range(0, len(note), XLSX_NOTE_CHARS):
+                r += 1
+                part = note[at:at + XLSX_NOTE_CHARS]
+                ws.cell(r, 1, part).alignment = Alignment(wrap_text=True, vertical="top")
+                ws.merge_cells(f"A{r}:{last}{r}")
+                ws.row_dimensions[r].height = 15 * (len(part) // XLSX_NOTE_LINE + 1)
         ws.cell(r + 2, 1, SIGNATURES)
         ws.merge_cells(f"A{r + 2}:{last}{r + 2}")
         landscape_a4(ws, freeze_row=HEADER_ROW + 1, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
