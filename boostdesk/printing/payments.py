@@ -723,10 +723,10 @@ def write_payments_xlsx(path: str | Path, lists: Sequence[PaymentList], *,
             note = pl.held_note
             for at in range(0, len(note), XLSX_NOTE_CHARS):
                 r += 1
-                part = note[at:at + XLSX_NOTE_CHARS]
-                ws.cell(r, 1, part).alignment = Alignment(wrap_text=True, vertical="top")
+                piece = note[at:at + XLSX_NOTE_CHARS]
+                ws.cell(r, 1, piece).alignment = Alignment(wrap_text=True, vertical="top")
                 ws.merge_cells(f"A{r}:{last}{r}")
-                ws.row_dimensions[r].height = 15 * (len(part) // XLSX_NOTE_LINE + 1)
+                ws.row_dimensions[r].height = 15 * (len(piece) // XLSX_NOTE_LINE + 1)
         ws.cell(r + 2, 1, SIGNATURES)
         ws.merge_cells(f"A{r + 2}:{last}{r + 2}")
         landscape_a4(ws, freeze_row=HEADER_ROW + 1, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
