@@ -87,7 +87,10 @@ def column_words(pdf: Path, left: float, right: float, height: float,
     for p in range(1, page_count(pdf) + 1):
         inside = [w for w in words(pdf, p) if left - 0.5 <= w.x0 and w.x1 <= right + 1.5
                   and w.y1 <= height - MARGIN + 0.5]
-        under = max(w.y1 for w in inside if w.text in header)
+        heads = [w.y1 for w in inside if w.text in header]
+        if not heads:  # a page of the closing alone (合计 and signatures): no table
+            continue
+        under = max(heads)
         out += [w.text for w in sorted(inside, key=lambda w: (round(w.y0), w.x0))
                 if w.y0 > under and w.text != "本页小计"]
     return out

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -33,6 +33,7 @@ NOTICE = ("公示期内，如对上述项目有异议，请以书面形式向{fe
           "并写明异议理由和联系方式；公示期满无异议的项目获得相应等级的助推资金。")
 
 
+XLSX_SAID_CHARS = 1_700  # of the 更正说明 a row of the xlsx holds (≈ 25 lines, 390 pt)
 WITHDRAWN = "不予助推"  # the amount cell of a project an upheld objection withdrew
 TOTAL_CORRECTED = "更正后合计"  # of the projects standing
 
@@ -197,12 +198,16 @@ def write_publicity_xlsx(reg: Register, year: int, path: str | Path,
         row[-1].number_format = MONEY_FORMAT
     ws.append([])
     if doc.posted:
-        # a 更正's 说明 across the table, wrapped: it is what the website posts, read whole
-        ws.append([doc.correction()])
-        said = ws.max_row
-        ws.merge_cells(start_row=said, start_column=1, end_row=said, end_column=len(HEADERS))
-        ws.cell(said, 1).alignment = Alignment(wrap_text=True, vertical="top")
-        ws.row_dimensions[said].height = 15 * (len(doc.correction()) // 70 + 1)
+        # a 更正's 说明 across the table, wrapped: it is what the website posts, read whole.
+        # A row is at most 409 pt high in Excel: a longer 说明 goes on in the rows under it.
+        text = doc.correction()
+        for at in range(0, len(text), XLSX_SAID_CHARS):
+            ws.append([text[at:at + XLSX_SAID_CHARS]])
+            said = ws.max_row
+            ws.merge_cells(start_row=said, start_column=1, end_row=said,
+                           end_column=len(HEADERS))
+            ws.cell(said, 1).alignment = Alignment(wrap_text=True, vertical="top")
+            ws.row_dimensions[said].height = 15 * (len(text[at:at + XLSX_SAID_CHARS]) // 70 + 1)
     if doc.notice_stands:
         ws.append([doc.notice])
     if doc.posted:
@@ -244,15 +249,17 @@ def write_publicity_pdf(reg: Register, year: int, path: str | Path,
                         printed_on: date | None = None, period_id: int | None = None,
                         waiting: bool = False) -> int:
     """The list on A4 pages (header row repeated); returns the number of pages."""
+    from boostdesk.printing.canvas_text import wrap
     from boostdesk.printing.common import (
         A4,
         MARGIN,
         PagedTable,
+        Part,
         cn_date,
         draw_footer,
         fitting,
+        leading,
         new_canvas,
-        para,
     )
     from boostdesk.printing.fonts import draw_string
 
@@ -262,25 +269,35 @@ def write_publicity_pdf(reg: Register, year: int, path: str | Path,
     rows = [[r[0], r[1], r[2], r[3], r[4], r[6]] for r in doc.table()]
     w = A4[0] - 2 * MARGIN
     # under the table: a 更正's 说明, the call for objections while it stands, then who
-    # signs and the day (the period's first; a 更正's own)
-    blocks = [para(text, 10) for text in (
-        *([doc.correction()] if doc.posted else []), *([doc.notice] if doc.notice_stands else []))]
-    heights = [b.wrap(w, 10_000)[1] for b in blocks]
-    said = sum(heights) + 6 * max(0, len(blocks) - 1)
+    # signs and the day (the period's first; a 更正's own). Line by line: a 说明 of pages
+    # goes on over pages of its own, the signature after its last line.
+    texts = [*([doc.correction()] if doc.posted else []),
+             *([doc.notice] if doc.notice_stands else [])]
 
-    def closing(c, y: float) -> None:  # noqa: ANN001
-        at = y - 10
-        for block, h in zip(blocks, heights, strict=True):
-            block.drawOn(c, MARGIN, at - h)
-            at -= h + 6
-        draw_string(c, A4[0] - MARGIN, y - 40 - said, doc.federation, 11, align="right")
-        draw_string(c, A4[0] - MARGIN, y - 56 - said, cn_date(doc.dated or printed_on), 11,
+    def line(text: str) -> Callable[[Any, float], None]:
+        def draw(c: Any, y: float) -> None:
+            draw_string(c, MARGIN, y - 10, text, 10)
+        return draw
+
+    def signature(c: Any, y: float) -> None:
+        draw_string(c, A4[0] - MARGIN, y - 30, doc.federation, 11, align="right")
+        draw_string(c, A4[0] - MARGIN, y - 46, cn_date(doc.dated or printed_on), 11,
                     align="right")
+
+    # a paragraph's first line never alone at a page's foot, nor the signature alone on
+    # a page of its own
+    parts = [Part(10, keep=True)]
+    for k, text in enumerate(texts):
+        parts += [Part(6, keep=True)] if k else []
+        lines = wrap(text, w, 10)
+        parts += [Part(leading(10), line(x), keep=n == 0 or n == len(lines) - 1)
+                  for n, x in enumerate(lines)]
+    parts.append(Part(54, signature))
 
     final = ["", TOTAL_CORRECTED if doc.posted else "合计", f"共 {len(doc.rows)} 项", "", "",
              doc.amounts()[-1]]
-    table = PagedTable(cols, rows, size=9, final_rows=[final], closing=closing,
-                       closing_height=64 + said)
+    table = PagedTable(cols, rows, size=9, final_rows=[final], closing_parts=parts,
+                       continued=f"{doc.title}（续）")
     top = A4[1] - MARGIN
     first_top = top - 62
     # the title and period stand on the first page only: the pages after are the table's

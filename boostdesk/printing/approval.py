@@ -329,18 +329,29 @@ def write_approval_pdf(
     c = new_canvas(buffer, A4, f"{sheets[0].campaign.title} 审批表", invariant=invariant)
     shared = Shared(c, FORM_PREFIX)
     seals: dict[str, Seal] = {}
-    total = len(sheets)
+    # a held award's 注 too long for its box goes on pages after its sheet (附页): counted
+    # first, for 第 i 页 共 N 页
+    annexes = {k: pages for k, sheet in enumerate(sheets) if sheet.hold
+               and (pages := annex_pages(sheet, unmasked))}
+    total = len(sheets) + sum(map(len, annexes.values()))
+    page = 0
     with collector_paused():
-        for i, sheet in enumerate(sheets, start=1):
+        for i, sheet in enumerate(sheets):
             if cancelled and cancelled():
                 return 0
             the_seal = seal or seals.get(sheet.federation) or seals.setdefault(
                 sheet.federation, Seal(sheet.federation))
+            page += 1
             draw_sheet(c, sheet, the_seal, unmasked=unmasked, printed_on=printed_on,
-                       page=i, pages=total, shared=shared)
+                       page=page, pages=total, shared=shared)
             c.showPage()
+            for k, lines in enumerate(annexes.get(i, ())):
+                page += 1
+                _draw_annex(c, sheet, lines, k, len(annexes[i]), page, total, unmasked,
+                            printed_on, shared)
+                c.showPage()
             if progress:
-                progress(i, total)
+                progress(i + 1, len(sheets))
         c.save()
     if isinstance(target, str | Path):
         Path(target).write_bytes(buffer.getvalue())
@@ -357,20 +368,9 @@ def draw_sheet(c, sheet: Sheet, seal: Seal, *, unmasked: bool,  # noqa: ANN001
     """
     d = Drawing()
     y = _header(d, sheet)
-    boxes = _opinion_boxes(sheet)
-    min_boxes = sum(h for _, h in boxes)
-    for size in SIZES + LAST_RESORT_SIZES:
-        grid = _facts_grid(sheet, size, unmasked)
-        if grid.height + min_boxes <= y - BOTTOM:
-            break
+    grid, boxes, heights = _layout(sheet, unmasked, y)
     grid.draw(d, y)
     y -= grid.height
-    # The opinion boxes share what is left; the federation's box (the seal's) grows most.
-    spare = max(0.0, y - BOTTOM - min_boxes)
-    heights = [bh for _, bh in boxes]
-    heights[-1] += spare * 0.6
-    for k in range(len(heights) - 1):
-        heights[k] += spare * 0.4 / (len(heights) - 1)
     seal_at = (0.0, 0.0)
     for (draw, _), bh in zip(boxes, heights, strict=True):
         d.box(LEFT, y - bh, WIDTH, bh, 0.5, GRID_GREY)
@@ -382,6 +382,28 @@ def draw_sheet(c, sheet: Sheet, seal: Seal, *, unmasked: bool,  # noqa: ANN001
     d.place(shared or Shared(c, FORM_PREFIX))
     # Last, so that its ink lies over the federation's name and the date (骑年压月).
     seal.stamp(c, *seal_at, SEAL_DIAMETER)
+
+
+def _layout(sheet: Sheet, unmasked: bool, y: float,
+            ) -> tuple[_Grid, list[tuple[BoxDraw, float]], list[float]]:
+    """The facts grid at the largest type that leaves the opinion boxes their room under
+    ``y``, the boxes and their heights."""
+    boxes = _opinion_boxes(sheet)
+    min_boxes = sum(h for _, h in boxes)
+    for size in SIZES + LAST_RESORT_SIZES:
+        grid = _facts_grid(sheet, size, unmasked)
+        if grid.height + min_boxes <= y - BOTTOM:
+            break
+    # The opinion boxes share what is left; the federation's box (the seal's) grows most.
+    spare = max(0.0, y - grid.height - BOTTOM - min_boxes)
+    heights = [bh for _, bh in boxes]
+    heights[-1] += spare * 0.6
+    for k in range(len(heights) - 1):
+        heights[k] += spare * 0.4 / (len(heights) - 1)
+    return grid, boxes, heights
+
+
+HEADER_BOTTOM = TOP - 67  # where _header leaves the grid to start
 
 
 def _header(d: Drawing, sheet: Sheet) -> float:
@@ -429,17 +451,16 @@ def _opinion_boxes(sheet: Sheet) -> list[tuple[BoxDraw, float]]:
     def federation(d: Drawing, top: float, height: float) -> tuple[float, float]:
         app = sheet.app
         # A long name (设置's 单位名称) shrinks, then wraps: whole and inside the box.
-        size, heading = fitted(f"{sheet.federation}核准意见：", WIDTH - 8 * MM, 10.5, 7.5)
+        size, heading = _federation_heading(sheet)
         for k, line in enumerate(heading):
             d.label(LEFT + 4 * MM, top - 6 * MM - k * size * 1.25, line, size, bold=True)
         drop = (len(heading) - 1) * size * 1.25
         amount = format_money(app.award_fen or 0)
         d.text(LEFT + 8 * MM, top - 13 * MM - drop, f"经审核，同意助推，助推资金 {amount}。", 10.5)
         if sheet.hold:  # signed and stamped, it would be paid: the change is on the paper
-            # from under the award's line down to above 经办人, every line of it
-            room = height - 29 * MM - drop
-            size, held = _held_note(f"注：{sheet.hold}，暂缓拨付，待复核。",
-                                    RIGHT - LEFT - 62 * MM, room)
+            # from under the award's line down to above 经办人; one longer than that room
+            # holds at a readable size goes on the pages after the sheet (附页)
+            size, held, _ = _held_note(held_note(sheet), NOTE_W, height - 29 * MM - drop)
             for k, line in enumerate(held):
                 d.text(LEFT + 8 * MM, top - 19 * MM - drop - k * size * 1.25, line, size)
         d.label(LEFT + 4 * MM, top - height + 5 * MM, "经办人：", 10.5)
@@ -472,16 +493,88 @@ def _opinion_boxes(sheet: Sheet) -> list[tuple[BoxDraw, float]]:
     return boxes
 
 
-def _held_note(text: str, width: float, room: float) -> tuple[float, list[str]]:
-    """(size, lines) of the federation box's 注 on a held award: 9 pt down to 7.5, wrapped,
-    then smaller while its lines need more than ``room`` (first baseline to last): the
-    findings that hold an award are what the signer must read, none of them cut off."""
-    size, lines = fitted(text, width, 9, 7.5)
-    smaller = size
-    while (len(lines) - 1) * smaller * 1.25 > room and smaller > 4.5:
-        smaller -= 0.5
-        lines = wrap(text, width, smaller)
-    return (smaller, lines) if smaller < size else (size, lines)
+NOTE_W = RIGHT - LEFT - 62 * MM  # the 注's lines, left of the seal
+NOTE_SIZES = (9.0, 8.5, 8.0, 7.5)  # the 注's, and no smaller: the signer reads every finding
+ANNEX_POINTER = "……（注的全文见本表附页）"
+ANNEX_SIZE = 10.5
+ANNEX_LEAD = ANNEX_SIZE * 1.5
+ANNEX_TOP = TOP - 72  # the note's first baseline under the annex's heading
+ANNEX_SIGN_H = 30 * MM  # 经办人, 审核人, the federation and the day under the note
+
+
+def held_note(sheet: Sheet) -> str:
+    return f"注：{sheet.hold}，暂缓拨付，待复核。"
+
+
+def _federation_heading(sheet: Sheet) -> tuple[float, list[str]]:
+    return fitted(f"{sheet.federation}核准意见：", WIDTH - 8 * MM, 10.5, 7.5)
+
+
+def _held_note(text: str, width: float, room: float) -> tuple[float, list[str], bool]:
+    """(size, lines, whether it goes on an 附页) of the federation box's 注 on a held
+    award: wrapped at 9 pt, or smaller down to 7.5 when the box needs it. When its lines need more than ``room`` (first
+    baseline to last) the box holds the lines that fit, the last saying the whole note is
+    on the 附页 after the sheet: the findings that hold an award are what the signer must
+    read, none of them cut off nor set too small to read."""
+    for size in NOTE_SIZES:  # as large as the box holds it: a signer reads it
+        lines = wrap(text, width, size)
+        lead = size * 1.25
+        if (len(lines) - 1) * lead <= room:
+            return size, lines, False
+    fit = max(1, int(room / lead + 1e-6) + 1)  # lines the box holds
+    return size, [*lines[:fit - 1], ANNEX_POINTER], True
+
+
+def annex_pages(sheet: Sheet, unmasked: bool) -> list[list[str]]:
+    """The 附页 after a sheet whose 注 its box cannot hold: the whole note's lines, a
+    page's worth each, the last page keeping room for the signatures under them ([]: the
+    box holds it)."""
+    _, boxes, heights = _layout(sheet, unmasked, HEADER_BOTTOM)
+    size, heading = _federation_heading(sheet)
+    room = heights[-1] - 29 * MM - (len(heading) - 1) * size * 1.25
+    if not _held_note(held_note(sheet), NOTE_W, room)[2]:
+        return []
+    lines = wrap(held_note(sheet), WIDTH, ANNEX_SIZE)
+    per_page = int((ANNEX_TOP - BOTTOM) / ANNEX_LEAD)
+    pages = [lines[k:k + per_page] for k in range(0, len(lines), per_page)]
+    if ANNEX_TOP - len(pages[-1]) * ANNEX_LEAD - ANNEX_SIGN_H < BOTTOM:
+        pages.append([])  # the signatures on a page of their own, under the 续 heading
+    return pages
+
+
+def _draw_annex(c: Any, sheet: Sheet, lines: Sequence[str], k: int, count: int, page: int,
+                pages: int, unmasked: bool, printed_on: date, shared: Shared) -> None:
+    """One page of a sheet's 附页: the sheet it belongs to, its 注 going on, and under the
+    last line 经办人, 审核人, the federation and the day of the approval."""
+    d = Drawing()
+    title = sheet.campaign.title
+    d.label(A4[0] / 2, TOP - 12, title, fitting(title, WIDTH, 12), align="center")
+    head = f"{TITLES[sheet.stream]}附页" + ("（续）" if k else "")
+    d.text(A4[0] / 2, TOP - 36, head, 16, align="center")
+    what = "专利名称" if sheet.stream == PATENT else "项目名称"
+    ref = f"登记号：{sheet.app.id}　{what}：{sheet.app.title}"
+    size, refs = fitted(ref, WIDTH, 10, 7.5)
+    if len(refs) > 2:  # a title of a paragraph: the 登记号 names the sheet
+        refs = [refs[0], refs[1][:-2] + "……"]
+    for n, line in enumerate(refs):
+        d.text(LEFT, TOP - 54 - n * size * 1.2, line, size)
+    if count > 1:
+        d.text(RIGHT, TOP - 36, f"附页 {k + 1}/{count}", 9, align="right")
+    y = ANNEX_TOP
+    for line in lines:
+        d.text(LEFT, y, line, ANNEX_SIZE)
+        y -= ANNEX_LEAD
+    if k == count - 1:
+        y -= 10 * MM
+        d.text(LEFT, y, "经办人：", 10.5)
+        d.text(LEFT + 45 * MM, y, "审核人：", 10.5)
+        d.text(RIGHT, y, sheet.federation, fitting(sheet.federation, 70 * MM, 10.5),
+               align="right")
+        d.text(RIGHT, y - 8 * MM, cn_date(sheet.app.approved_date) or "　　年　　月　　日",
+               10.5, align="right")
+    _footer(d, page, pages, f"BoostDesk 打印于 {cn_date(printed_on)}",
+            FINANCE_NOTE if unmasked else MASKED_NOTE)
+    d.place(shared)
 
 
 def _review_line(sheet: Sheet) -> str:

@@ -220,12 +220,36 @@ def heading(text: str, width: float, size: float) -> str:
 class Span(NamedTuple):
     """A page's rows, ``start`` to ``end``. A row taller than a page is split over pages:
     ``head`` (each cell's first line) when the page's first row goes on from the page
-    before, ``tail`` (each cell's end line) when its last row goes on to the next."""
+    before, ``tail`` (each cell's end line) when its last row goes on to the next.
+
+    :meth:`PagedTable.layout` also says what of the closing each page carries: ``final``
+    the final rows (合计; None: the caller's ``last`` decides), ``closing`` the parts
+    ``a`` to ``b`` of the closing under them, and ``alone`` a page of the closing alone
+    (no table, no 本页小计: a line saying it goes on from the page before heads it)."""
 
     start: int
     end: int
     head: tuple[int, ...] | None = None
     tail: tuple[int, ...] | None = None
+    final: bool | None = None
+    closing: tuple[int, int] | None = None
+    alone: bool = False
+
+
+class Part(NamedTuple):
+    """A piece of what closes a table (the totals, a line of a note, the signatures):
+    ``draw(canvas, y)`` draws it from ``y`` down within ``height`` points. The pieces go
+    one under another after the table, on as many pages as they take, in order; a piece
+    is never cut (a line of text, the signature block)."""
+
+    height: float
+    draw: Callable[[Any, float], None] | None = None  # None: a gap
+    # never the last on a page: a paragraph's first line, the line before the signatures
+    keep: bool = False
+
+
+CONTINUED_PAGE = "（续上页）"
+CONTINUED_H = 18.0  # the line heading a page of the closing alone
 
 
 # A tall row's pieces for (row, room on this page, room on a page): each cell's end line
@@ -308,6 +332,10 @@ class PagedTable:
     closing_height: float = 0.0
     header_size: float = 9
     final_label_span: int | None = None  # columns the label of a final row spans
+    # the closing as pieces that may go on over pages (a long note); ``closing`` and
+    # ``closing_height`` are one piece
+    closing_parts: list[Part] = field(default_factory=list)
+    continued: str = CONTINUED_PAGE  # heads a page of the closing alone
     _shared: Any = field(default=None, init=False, repr=False, compare=False)
     _laid: list[dict[str, Laid]] = field(default_factory=list, init=False, repr=False,
                                          compare=False)
@@ -386,13 +414,59 @@ class PagedTable:
                    for row in self.rows]
         header_h = max((c.height for c in self.header_laid()), default=0.0) + 2 * PAD
         sub_h = (self.size * 1.3 + 2 * PAD + 1) if self.values is not None else 0.0
-        # A final row is measured cell by cell, its label unspanned: the room it is given
-        # (and so where the pages break) stays what it always was.
-        final_h = sum(max((self.laid(t, j).height for j, t in enumerate(r)), default=0.0)
-                      + 2 * PAD for r in self.final_rows)
-        return paginate(heights, avail, header_h + sub_h + 2, final_h + self.closing_height,
-                        split=lambda i, here, room: self.pieces(self.rows[i], here, room),
-                        first=first)
+        # A final row measured as it is drawn, its label spanning the columns before the
+        # amount: measured in the first column alone (序号, 9 mm) 小计（10 笔，其中已拨付
+        # 7 笔 123,000.00） took ten lines' room, and a page with room for the closing sent
+        # its last row onto a page of its own.
+        final_h = sum(r.height for r in self._final_rows())
+        parts = self.parts()
+        closing_h = sum(p.height for p in parts)
+        reserve = header_h + sub_h + 2
+        # A closing a page holds stays whole: with the last rows when they fit with it,
+        # else on a page of its own; a longer one (a note of pages) begins under the last
+        # rows and goes on over pages of its own.
+        whole = final_h + closing_h <= avail - CONTINUED_H
+        spans = paginate(heights, avail, reserve, final_h + (closing_h if whole else 0.0),
+                         split=lambda i, here, room: self.pieces(self.rows[i], here, room),
+                         first=first)
+        return self._closed(spans, avail, first, parts)
+
+    def parts(self) -> list[Part]:
+        if self.closing_parts:
+            return list(self.closing_parts)
+        if self.closing is not None or self.closing_height:
+            return [Part(self.closing_height, self.closing)]
+        return []
+
+    def _closed(self, spans: list[Span], avail: float, first: float | None,
+                parts: Sequence[Part]) -> list[Span]:
+        """``spans`` with the final rows and the closing's parts placed: under the table on
+        its last page as far as they fit, the rest on pages of their own. The page
+        :func:`paginate` adds when the last page of rows cannot hold the closing (no rows
+        on it) is such a page: it carries the final rows and the closing under a line
+        saying it goes on, not an empty table with a 本页小计 of 0.00."""
+        if not self.rows:
+            spans = spans[:1]  # nothing to list: the header, 0 笔 and the closing
+        last = spans[-1]
+        alone = (len(spans) > 1 and last.start == last.end == spans[-2].end
+                 and (spans[-2].end > spans[-2].start or spans[-2].head is not None))
+        out = spans[:-1]
+        if alone:
+            out[-1] = out[-1]._replace(final=False)
+        at = 0
+        if not alone:
+            if parts:  # the room under the last page's table (its cells laid out once more)
+                used = sum(r.height for r in self.page_rows(last, True))
+                room = min(first, avail) if first is not None and len(spans) == 1 else avail
+                at = _fill(parts, 0, room - used)
+            out.append(last._replace(final=True, closing=(0, at)))
+        final = alone
+        final_h = sum(r.height for r in self._final_rows()) if final else 0.0
+        while at < len(parts) or final:
+            end = max(_fill(parts, at, avail - CONTINUED_H - final_h), min(at + 1, len(parts)))
+            out.append(Span(last.end, last.end, final=final, closing=(at, end), alone=True))
+            at, final, final_h = end, False, 0.0
+        return out
 
     def pieces(self, row: Sequence[str], first: float, room: float,
                ) -> list[tuple[tuple[int, ...], float]]:
@@ -427,7 +501,7 @@ class PagedTable:
         final rows, shaded, their label spanning the columns before the amount when those
         are empty. A row going on from the page before is counted on that page only."""
         n = len(self.cols)
-        start, end, head, tail = span
+        start, end, head, tail = span[:4]
         whole = [(j, j) for j in range(n)]
         rows = [TableRow(list(zip(whole, self.header_laid(), strict=True)), HEADER_FILL)]
         body = [TableRow([((j, j), self.laid(t, j)) for j, t in enumerate(r)])
@@ -446,15 +520,22 @@ class PagedTable:
                       for j in range(k, n)]
             rows.append(TableRow(cells, EXTRA_FILL))
         if last:
-            for fr in self.final_rows:
-                width = self.final_label_span or self.subtotal_col or 1
-                if width > 1 and not any(fr[1:width]):
-                    # the label is set across the columns it spans, not broken to the first's
-                    cells = [((0, width - 1), self._spanned(fr[0], width, self.cols[0].align))]
-                    cells += [((j, j), self.laid(fr[j], j)) for j in range(width, n)]
-                else:
-                    cells = [((j, j), self.laid(t, j)) for j, t in enumerate(fr)]
-                rows.append(TableRow(cells, EXTRA_FILL))
+            rows += self._final_rows()
+        return rows
+
+    def _final_rows(self) -> list[TableRow]:
+        """The final rows (合计), shaded, a label spanning the empty columns after it."""
+        n = len(self.cols)
+        rows = []
+        for fr in self.final_rows:
+            width = self.final_label_span or self.subtotal_col or 1
+            if width > 1 and not any(fr[1:width]):
+                # the label is set across the columns it spans, not broken to the first's
+                cells = [((0, width - 1), self._spanned(fr[0], width, self.cols[0].align))]
+                cells += [((j, j), self.laid(fr[j], j)) for j in range(width, n)]
+            else:
+                cells = [((j, j), self.laid(t, j)) for j, t in enumerate(fr)]
+            rows.append(TableRow(cells, EXTRA_FILL))
         return rows
 
     def _piece(self, row: Sequence[str], head: tuple[int, ...] | None,
@@ -491,11 +572,37 @@ class PagedTable:
             from .canvas_text import Shared
 
             self._shared = Shared(canvas)  # one document's encoded strings, page to page
-        y = draw_table(canvas, self._shared, x, top, [c.width for c in self.cols],
-                       self.page_rows(span, last))
-        if last and self.closing:
-            self.closing(canvas, y)
+        final = last if span.final is None else span.final
+        widths = [c.width for c in self.cols]
+        if span.alone:  # the closing going on: no header, no rows, no 本页小计
+            canvas.saveState()
+            canvas.setFillColorRGB(*FOOTER_GREY)
+            draw_string(canvas, x, top - 11, self.continued, 9.5)
+            canvas.restoreState()
+            y = top - CONTINUED_H
+            if final:
+                y = draw_table(canvas, self._shared, x, y, widths, self._final_rows())
+        else:
+            y = draw_table(canvas, self._shared, x, top, widths, self.page_rows(span, final))
+        parts = self.parts()
+        a, b = span.closing if span.closing is not None else (0, len(parts) if last else 0)
+        for part in parts[a:b]:
+            if part.draw is not None:
+                part.draw(canvas, y)
+            y -= part.height
         return y
+
+
+def _fill(parts: Sequence[Part], at: int, room: float) -> int:
+    """Where the parts from ``at`` that ``room`` points hold end: not after one kept with
+    the next (a heading's line alone at a page's foot, the signatures alone on a page)."""
+    start = at
+    while at < len(parts) and parts[at].height <= room + 1e-6:
+        room -= parts[at].height
+        at += 1
+    while start < at < len(parts) and parts[at - 1].keep:
+        at -= 1
+    return at
 
 
 # -- tables drawn straight on the canvas ---------------------------------------------

@@ -44,6 +44,7 @@ from .common import (
     MM,
     Col,
     PagedTable,
+    Part,
     Span,
     cn_date,
     draw_footer,
@@ -315,7 +316,7 @@ def _patent_rows(lines: Sequence[PaymentLine], unmasked: bool, as_of: date,
         str(i), x.unit_name, x.enterprise_name, x.ref, x.payee,
         shown_id(x.id_number, unmasked) if x.id_number else "",
         shown_card(x.card_number, unmasked) if x.card_number else "（未登记卡号）",
-        format_plain(x.amount_fen), iso(x.due_date), remark(x, as_of, paid_as.get(x.id, "")),
+        format_plain(x.amount_fen), iso(x.due_date), cell_remark(x, as_of, paid_as.get(x.id, "")),
     ] for i, x in enumerate(lines, start=1)]
 
 
@@ -324,8 +325,16 @@ def _project_rows(lines: Sequence[PaymentLine], as_of: date,
     return [[
         str(i), x.unit_name, x.payee, x.studio_name, x.title, format_plain(x.award_fen),
         f"{x.share_percent}%×{payer_part(x)}", format_plain(x.amount_fen),
-        "\n".join(filter(None, (remark(x, as_of, paid_as.get(x.id, "")), rounding_note(x)))),
+        "\n".join(filter(None, (cell_remark(x, as_of, paid_as.get(x.id, "")),
+                                 rounding_note(x)))),
     ] for i, x in enumerate(lines, start=1)]
+
+
+def cell_remark(line: PaymentLine, as_of: date, paid_as: str = "") -> str:
+    """:func:`remark` as the PDF's 备注 cell sets it: the voucher on a line of its own.
+    The cell holds no whole remark on one line, and wrapped anywhere it read 凭证 记 over
+    -2023-0026, a voucher number that is not one."""
+    return remark(line, as_of, paid_as).replace("，凭证 ", "，\n凭证 ", 1)
 
 
 def rounding_note(line: PaymentLine) -> str:
@@ -356,8 +365,8 @@ def payer_part(line: PaymentLine) -> str:
     return "全额" if part == 1 else f"{part.numerator}/{part.denominator}"
 
 
-def _sections(pl: PaymentList, unmasked: bool, as_of: date, closing: Any,
-              closing_h: float = CLOSING_H) -> list[tuple[str, PagedTable]]:
+def _sections(pl: PaymentList, unmasked: bool, as_of: date,
+              closing: list[Part]) -> list[tuple[str, PagedTable]]:
     out: list[tuple[str, PagedTable]] = []
     parts: list[tuple[str, tuple[Col, ...], list[list[str]], list[PaymentLine], int]] = []
     if pl.patents:
@@ -382,7 +391,7 @@ def _sections(pl: PaymentList, unmasked: bool, as_of: date, closing: Any,
         out.append((f"{numerals[k]}、{heading}", PagedTable(
             cols=cols, rows=rows, size=8, values=[x.amount_fen for x in lines],
             subtotal_col=amount_col, format_value=format_plain, final_rows=final,
-            closing=closing if last else None, closing_height=closing_h if last else 0,
+            closing_parts=closing if last else [],
         )))
     return out
 
@@ -495,37 +504,53 @@ def write_payments_pdf(target: str | Path | IO[bytes], lists: Sequence[PaymentLi
         # is named as including them, so it is not taken for what to pay.
         paid_h = PAID_LINE_H if pl.paid else 0.0
         # the awards held by an open objection: named under the totals, not listed
-        held_size, held_lines = fitted(pl.held_note, line_w, 10) if pl.held else (10.0, [])
-        held_h = len(held_lines) * PAID_LINE_H
+        # (in readable type: a long one goes on over pages, it need not shrink to fit one)
+        held_size, held_lines = (common_fitted(pl.held_note, line_w, 10, 9) if pl.held
+                                 else (10.0, []))
 
-        def closing(c: Any, y: float, pl: PaymentList = pl, signed: str = signed,
-                    beside: bool = beside, paid_h: float = paid_h,
-                    held_lines: list[str] = held_lines, held_size: float = held_size,
-                    held_h: float = held_h) -> None:
+        # The closing as parts, one under another: the totals, each line of the note on
+        # held awards, the signatures. A note of pages goes on over pages of its own, the
+        # signatures after its last line (common.PagedTable.layout).
+        # under the projects' 小计, a total of both parts says so: it is not that 小计's
+        both = "　　（一、二两部分合计）" if pl.patents and pl.projects else ""
+
+        def totals(c: Any, y: float, pl: PaymentList = pl, both: str = both) -> None:
             if pl.paid:
                 draw_string(c, MARGIN, y - 7 * MM, f"尚需拨付：{format_money(pl.to_pay)}"
-                            f"（{len(pl.lines) - len(pl.paid)} 笔）　　大写：{daxie(pl.to_pay)}",
+                            f"（{len(pl.lines) - len(pl.paid)} 笔）　　大写：{daxie(pl.to_pay)}"
+                            + both,
                             11, bold=True)
                 paid = pl.total - pl.to_pay
-                draw_string(c, MARGIN, y - 7 * MM - paid_h,
+                draw_string(c, MARGIN, y - 7 * MM - PAID_LINE_H,
                             f"已拨付：{format_money(paid)}（{len(pl.paid)} 笔，见备注，不再拨付）"
                             f"　　清单合计（含已拨付）：{format_money(pl.total)}", 10)
             else:
                 draw_string(c, MARGIN, y - 7 * MM,
-                            f"合计：{format_money(pl.total)}　　大写：{daxie(pl.total)}", 11,
-                            bold=True)
-            for k, line in enumerate(held_lines, start=1):
-                draw_string(c, MARGIN, y - 7 * MM - paid_h - k * PAID_LINE_H, line, held_size)
-            sign_y = y - 16 * MM - paid_h - held_h
-            draw_string(c, MARGIN, sign_y, SIGNATURES, 10.5)
-            draw_fitted(c, w - MARGIN, sign_y - (0 if beside else PAYER_LINE_H),
-                        signed, line_w, 10.5, align="right")
+                            f"合计：{format_money(pl.total)}　　大写：{daxie(pl.total)}{both}",
+                            11, bold=True)
+
+        def held(line: str, size: float) -> Callable[[Any, float], None]:
+            def draw(c: Any, y: float) -> None:
+                draw_string(c, MARGIN, y - PAID_LINE_H, line, size)
+            return draw
 
         # a name of a paragraph wraps under the signatures: room for each of its lines
         signed_size, signed_lines = fitted(signed, line_w, 10.5)
         signed_h = PAYER_LINE_H + (len(signed_lines) - 1) * signed_size * 1.2
-        closing_h = CLOSING_H + paid_h + held_h + (0 if beside else signed_h)
-        sections = _sections(pl, unmasked, printed_on, closing, closing_h)
+
+        def signatures(c: Any, y: float, signed: str = signed, beside: bool = beside) -> None:
+            draw_string(c, MARGIN, y - 9 * MM, SIGNATURES, 10.5)
+            draw_fitted(c, w - MARGIN, y - 9 * MM - (0 if beside else PAYER_LINE_H),
+                        signed, line_w, 10.5, align="right")
+
+        closing = [Part(7 * MM + paid_h, totals),
+                   # the note's first line not alone under the totals, its last not
+                   # leaving the signatures alone on a page
+                   *[Part(PAID_LINE_H, held(line, held_size),
+                          keep=n in (0, len(held_lines) - 1))
+                     for n, line in enumerate(held_lines)],
+                   Part(CLOSING_H - 7 * MM + (0 if beside else signed_h), signatures)]
+        sections = _sections(pl, unmasked, printed_on, closing)
         avail = h - 2 * MARGIN - TITLE_H
         # each page: the name's lines heading it (at head.size; None: the short line),
         # then its section's table, or none on a page of the name alone
@@ -564,7 +589,9 @@ def write_payments_pdf(target: str | Path | IO[bytes], lists: Sequence[PaymentLi
                 canvas.showPage()
                 continue
             heading, table, span, last = part
-            draw_string(canvas, MARGIN, top - 23 * MM - below, heading, 10.5, bold=True)
+            # a page of the closing alone (a long note going on) says whose part it closes
+            draw_string(canvas, MARGIN, top - 23 * MM - below,
+                        heading + ("（续）" if span.alone else ""), 10.5, bold=True)
             draw_string(canvas, w - MARGIN, top - 23 * MM - below, batch, 10, align="right")
             table.draw_page(canvas, MARGIN, top - TITLE_H - below, span, last=last)
             draw_footer(canvas, A4_LANDSCAPE, i, len(plan), left=f"打印日期：{cn_date(printed_on)}",
@@ -583,6 +610,8 @@ XLSX_COLUMNS = (
     ("工会会员互助服务卡号", 25), ("工作室", 24), ("专利号/项目名称", 32), ("拨付批次", 12),
     ("应拨金额（元）", 15), ("应拨日期", 34), ("拨付日期", 12), ("凭证号", 14), ("备注", 30),
 )
+XLSX_NOTE_LINE = 120  # characters of the held note on a line across the sheet, at most
+XLSX_NOTE_CHARS = 25 * XLSX_NOTE_LINE  # a row's worth (≈ 390 pt)
 AMOUNT_COLUMN = 10  # 1-based: 应拨金额（元）; the 合计 row writes the 大写 in the next column
 HEADER_ROW = 3
 # 推荐单位, 收款人/收款单位, 工作室, 专利号/项目名称, 备注: wrapped in their cells (a longer
@@ -689,10 +718,15 @@ def write_payments_xlsx(path: str | Path, lists: Sequence[PaymentList], *,
                 ws.cell(r, AMOUNT_COLUMN + 1, daxie(fen)).font = Font(bold=True)
             for j in range(1, len(XLSX_COLUMNS) + 1):
                 ws.cell(r, j).border = border
-        if pl.held:  # an approved award the list leaves out, and why
-            r += 1
-            ws.cell(r, 1, pl.held_note)
-            ws.merge_cells(f"A{r}:{last}{r}")
+        if pl.held:  # an approved award the list leaves out, and why: wrapped, whole, in
+            # rows Excel can show (409 pt at most)
+            note = pl.held_note
+            for at in range(0, len(note), XLSX_NOTE_CHARS):
+                r += 1
+                piece = note[at:at + XLSX_NOTE_CHARS]
+                ws.cell(r, 1, piece).alignment = Alignment(wrap_text=True, vertical="top")
+                ws.merge_cells(f"A{r}:{last}{r}")
+                ws.row_dimensions[r].height = 15 * (len(piece) // XLSX_NOTE_LINE + 1)
         ws.cell(r + 2, 1, SIGNATURES)
         ws.merge_cells(f"A{r + 2}:{last}{r + 2}")
         landscape_a4(ws, freeze_row=HEADER_ROW + 1, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
