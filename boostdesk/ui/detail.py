@@ -214,7 +214,10 @@ class DetailPane(QTextBrowser):
                      ("原拨付日期", m.get("sent_date") or ""),
                      ("原凭证号", m.get("sent_voucher") or ""),
                      ("原收款人及账户", mask_text(m.get("returned_from") or "")),
-                     ("退汇日期", m.get("returned_date") or ""), ("理由", m["reason"])]
+                     ("退汇日期", m.get("returned_date") or ""), ("理由", m["reason"]),
+                     # its row went with the award withdrawn: the trail keeps what it was
+                     ("注", "该笔拨付记录已随撤销核准删除（修改记录保留）"
+                      if m.get("withdrawn") else "")]
             items = "".join(f"<li>{escape(k)}：{escape(v)}</li>" for k, v in facts if v)
             what = ("撤销退汇登记" if m["reason"].startswith("撤销退汇") else
                     "登记拨付" if m["paid_date"] else
