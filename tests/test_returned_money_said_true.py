@@ -44,14 +44,18 @@ def test_the_ranking_says_every_transfer_came_back_not_paid_nor_only_approved(re
     assert "已拨付，助推不再变动" not in line and "（已核准）" not in line
 
 
-def test_the_review_dialog_says_every_transfer_came_back(reg, tmp_path, qtbot, monkeypatch):
+@pytest.mark.parametrize(("made", "now"), [(_accepted_all_returned, "（现为“结题验收”）"),
+                                          (_approved_all_returned, "")])
+def test_the_review_dialog_says_every_transfer_came_back(reg, tmp_path, qtbot, monkeypatch,
+                                                         made, now):
     from test_panel_rerank import reviewing_first_row
     from test_publicity_screen import _answer
 
     from boostdesk.ui import dialogs
 
     monkeypatch.setattr(dialogs, "show_error", lambda parent, title, text: None)
-    a, _b = _accepted_all_returned(reg)
+    a, _b = made(reg)
+    status = reg.project(a).status
     w = reviewing_first_row(reg, tmp_path, qtbot)
     said: list[str] = []
     dialog_revoke: list[str] = []
@@ -61,19 +65,19 @@ def test_the_review_dialog_says_every_transfer_came_back(reg, tmp_path, qtbot, m
         said.append(dialog.findChildren(type(dialog.error))[0].text())
         dialog_revoke.append(dialog.revoke.text())
         assert dialog.revoke.isEnabled()
-        dialog.grab().save(str(tmp_path / "review_all_returned.png"))
+        dialog.grab().save(str(tmp_path / f"review_all_returned_{status}.png"))
         dialog.reject()
 
     _answer(qtbot, w, look)
     w.ask_review()
     [text] = said
-    assert text.startswith("项目“区级甲项目”已核准（现为“结题验收”），但公示后排名已变化："
+    assert text.startswith(f"项目“区级甲项目”已核准{now}，但公示后排名已变化："
                            f"“区级甲项目”：公示为3万元档，按现有评分为未获助推（{ALL_BACK}）。"), text
     assert "尚未拨付" not in text and "已拨付，助推不再变动" not in text
     assert "退回的款项不再重拨" in dialog_revoke[0]
     assert "撤销核准的，项目不予助推，退回的款项不再重拨" in text
     assert "维持的，写明理由后重拨退回的款项" in text
-    assert reg.project(a).status == "accepted"
+    assert reg.project(a).status == status
 
 
 def test_the_command_line_and_the_trail_say_the_same_as_the_dialog(reg, capsys):
@@ -197,21 +201,25 @@ def test_the_form_greys_what_the_returned_money_was_sent_under(window, qtbot, re
 
 
 # -- 4. the paper's 修改记录 ------------------------------------------------------------------
-def test_a_withdrawn_awards_pane_still_shows_its_money_sent_and_returned(reg, qtbot, tmp_path):
+@pytest.mark.parametrize(("made", "returned"), [(_accepted_all_returned, "2023-06-20"),
+                                               (_approved_all_returned, "2023-02-06")])
+def test_a_withdrawn_awards_pane_still_shows_its_money_sent_and_returned(reg, qtbot, tmp_path,
+                                                                         made, returned):
     from boostdesk.ui.detail import DetailPane
 
-    a, _b = _accepted_all_returned(reg)
+    a, _b = made(reg)
     settle_rerank(reg, a, True, "不计专家1的评分后乙项目排名在前，款项均已退回，经研究撤销核准")
     assert lines_of(reg, PROJECT, a) == []
     marks = finance.paid_marks(reg, PROJECT, a)
     assert [(m["paid_date"], m["returned_date"]) for m in marks] == [
-        ("2023-01-10", None)] * 2 + [(None, "2023-06-20")] * 2
+        ("2023-01-10", None)] * 2 + [(None, returned)] * 2
     pane = DetailPane(reg)
     qtbot.addWidget(pane)
     pane.resize(560, 900)
     pane.show_application(PROJECT, a)
     text = pane.toPlainText()
     assert text.count("登记拨付") == 2 and text.count("登记退汇") == 2, text
-    assert "凭证号：记-3" in text and "退汇日期：2023-06-20" in text
+    assert "凭证号：记-3" in text and f"退汇日期：{returned}" in text
     assert text.count("拨付记录已随撤销核准删除") == 4
     pane.grab().save(str(tmp_path / "detail_withdrawn_returned.png"))
+

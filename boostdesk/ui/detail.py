@@ -172,7 +172,9 @@ class DetailPane(QTextBrowser):
         marks = paid_marks(self.reg, stream, app_id)
         # A paid project keeps the enterprise it was paid to (migration 11), an award the
         # level it was made at (9): its studio moving or re-rated since is not its change.
-        paid_from = min((m["id"] for m in marks), default=None) if stream != PATENT else None
+        # (not an award withdrawn: its rows went, and the project follows its studio again)
+        paid_from = min((m["id"] for m in marks if not m.get("withdrawn")),
+                        default=None) if stream != PATENT else None
         kept = (("enterprise_id", paid_from), ("level", level_from))
         if shared[1] is not None:
             for e in self.reg.audit_trail(shared[0], shared[1]):

@@ -355,8 +355,8 @@ class PublicityScreen(QWidget):
         self.resolve_button = QPushButton("处理异议…")
         self.resolve_button.clicked.connect(self.ask_resolve)
         self.review_button = QPushButton("排名复核…")
-        self.review_button.setToolTip("已核准未拨付的项目，公示后有评分不再计入、排名已变化时："
-                                      "撤销核准或维持")
+        self.review_button.setToolTip("已核准的项目，公示后有评分不再计入、排名已变化时：撤销核准"
+                                      "（尚未拨付，或已汇出的款项均被银行退回的）或维持")
         self.review_button.clicked.connect(self.ask_review)
         self.close_button = QPushButton("结束公示…")
         self.close_button.clicked.connect(self.ask_close)
@@ -664,9 +664,9 @@ class PublicityScreen(QWidget):
             self.error.setText(f"项目“{row.title}”的助推档次与按现有评分的排名一致（或已复核），无需复核")
             return
         paid, returned = pub.award_money(self.ctx.reg, row.project_id)
-        status = self.ctx.reg.project(row.project_id).status
+        status = self.ctx.reg.project(row.project_id).status  # past 核准: accepted, failed
         dialog = ReviewDialog(row.title, stale, self, paid_fen=paid, returned=returned,
-                              status=STATUS_ZH.get(status, status))
+                              status="" if status == "approved" else STATUS_ZH.get(status, status))
         self.dialog = dialog
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.review(row.project_id, dialog.revoke.isChecked(), dialog.note_field.value())
