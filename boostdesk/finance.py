@@ -1295,7 +1295,9 @@ def total(lines: Iterable[PaymentLine]) -> int:
 def paid_marks(reg: Register, stream: str, app_id: int) -> list[dict[str, Any]]:
     """Who recorded each payer's part of this application paid, and when, oldest first:
     the payments' own audit rows, which the application's trail does not hold. A mark
-    cancelled (撤销拨付登记) is one too: its ``paid_date`` is None, its reason says why."""
+    cancelled (撤销拨付登记) is one too: its ``paid_date`` is None, its reason says why;
+    and so are those of rows deleted when the award was withdrawn (``withdrawn`` set:
+    money sent and sent back before it is still the paper's history)."""
     rows = reg.query(
         "SELECT e.id, e.at, e.operator, e.before, e.after, e.entity_id AS payment_id"
         # CROSS JOIN keeps this order: the application's few payment rows first, then each
