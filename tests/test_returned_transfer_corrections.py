@@ -208,7 +208,7 @@ def test_publicity_review_revoke_on_the_command_line_after_every_transfer_came_b
                  "不计专家1的评分后乙项目排名在前，经研究撤销核准"]) == 0
     out = capsys.readouterr().out
     assert "撤销核准，项目不予助推" in out and "名额空出，按排名可递补：“区级乙项目”" in out
-    assert "按现有评分为未获助推（已拨付的款项均被退汇））：撤销核准" in out
+    assert "按现有评分为未获助推（已汇出 2 笔均被银行退回、待重拨））：撤销核准" in out
     with Register.open(db[1], operator="测试员") as reg2:
         assert reg2.project(a).status == "not_awarded"
 

@@ -4,6 +4,9 @@ card a paid transfer went to."""
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Iterable
+
 # The id of payment ``{payment}``'s return still standing, or NULL (the index audit_entity
 # finds a row's few events). A 撤销退汇登记 takes back the latest return not yet taken
 # back, and a 撤销拨付登记 takes back only the transfer it names: a transfer sent again
@@ -32,6 +35,22 @@ SENT_SQL = (f"(p.paid_date IS NOT NULL OR {STANDING_RETURN_SQL.format(payment='p
             " IS NOT NULL)")
 
 
+def sent_counts(conn: sqlite3.Connection, stream: str,
+                app_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
+    """Of these applications, those with a transfer sent: id -> (payments standing paid,
+    payments sent and sent back by the bank, owed again). A cancelled mark counts as
+    neither (it was never sent)."""
+    ids = list(app_ids)
+    if not ids:
+        return {}
+    rows = conn.execute(
+        "SELECT p.application_id, COUNT(p.paid_date),"
+        f" COALESCE(SUM(p.paid_date IS NULL AND {SENT_SQL}), 0) FROM payments p"
+        f" WHERE p.stream = ? AND p.application_id IN ({','.join('?' * len(ids))})"
+        " GROUP BY p.application_id", (stream, *ids)).fetchall()
+    return {r[0]: (int(r[1]), int(r[2])) for r in rows if r[1] or r[2]}
+
+
 def sent_text(paid: int, returned: int) -> str:
     """What was sent, as the refusals say it: 已登记拨付 3 笔（其中 1 笔被银行退回，待重拨）."""
     if not returned:
@@ -39,6 +58,12 @@ def sent_text(paid: int, returned: int) -> str:
     if returned == paid + returned:
         return f"已汇出 {returned} 笔（均被银行退回，待重拨）"
     return f"已汇出 {paid + returned} 笔（其中 {returned} 笔被银行退回，待重拨）"
+
+
+def all_returned_text(returned: int) -> str:
+    """An award none of whose money stands paid, every transfer sent back: neither unpaid
+    (the money left) nor paid (it came back), as 排名复核 and the ranking say it."""
+    return f"已汇出 {returned} 笔均被银行退回、待重拨"
 
 
 # The card paid patent line ``{payment}`` of paper ``{paper}`` was sent to, where the

@@ -673,28 +673,35 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
 
     def _paid_watch(self, stream: str, app_id: int | None, key: str,
                     key_ids: Iterable[int | None]) -> dict[int, dict[str, Any]]:
-        """The applications a save may touch that have a payment recorded (the one edited,
-        and those of the same person or studio), as they stand before it."""
+        """The applications a save may touch that have a transfer sent (the one edited,
+        and those of the same person or studio), as they stand before it: paid, or sent
+        back by the bank (退汇) and owed again — the money left under what the paper
+        said and is sent again under it. A mark cancelled (撤销拨付登记) was never sent."""
+        from .payment_marks import SENT_SQL
+
         ids = [i for i in key_ids if i is not None]
         where = f"a.{key} IN ({','.join('?' * len(ids))})" if ids else "0"
         rows = self.conn.execute(
             f"SELECT a.id FROM {_table(stream)} a WHERE (a.id IS ? OR {where})"
             " AND EXISTS (SELECT 1 FROM payments p WHERE p.stream = ?"
-            " AND p.application_id = a.id AND p.paid_date IS NOT NULL)",
+            f" AND p.application_id = a.id AND {SENT_SQL})",
             (app_id, *ids, stream)).fetchall()
         return {r[0]: as_dict(self.application(stream, r[0])) for r in rows}
 
     def _refuse_paid_changes(self, stream: str, app_id: int | None,
                              watched: dict[int, dict[str, Any]]) -> None:
-        """Refuse (the transaction rolls back) a save that changed what a paid award was
-        judged on, paid to or paid by (FIXED_ONCE_PAID): the payment lists and sheets would
-        name another payee or payer than the one recorded as paid, and the rules would judge
-        facts other than those the money was paid on."""
+        """Refuse (the transaction rolls back) a save that changed what an award with a
+        transfer sent was judged on, paid to or paid by (FIXED_ONCE_PAID): the payment
+        lists and sheets would name another payee or payer than the one recorded as paid,
+        and the rules would judge facts other than those the money was paid on. A transfer
+        the bank sent back (退汇) was sent all the same, and is sent again under them (only
+        the card it came back from may then change)."""
+        from .payment_marks import sent_counts, sent_text
+
         for other, old in watched.items():
             new = as_dict(self.application(stream, other))
-            paid = self.scalar(
-                "SELECT COUNT(*) FROM payments WHERE stream = ? AND application_id = ?"
-                " AND paid_date IS NOT NULL", (stream, other))
+            paid, returned = sent_counts(self.conn, stream, [other]).get(other, (0, 0))
+            sent = sent_text(paid, returned)
             if other == app_id:
                 changed = [name for name in FIXED_ONCE_PAID[stream] if old[name] != new[name]]
                 labels = [FIXED_ONCE_PAID[stream][name] for name in changed]
@@ -707,17 +714,21 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
                                       if name in FIXED_ONCE_PAID[stream]
                                       and old[name] != new[name])
                     raise RegisterError(
-                        f"登记号 {other} 的助推款已登记拨付 {paid} 笔，{'、'.join(labels)}不能再改："
-                        "款项是按原来的内容核准、由原来的单位拨付给原来的收款人的，拨付清单和审批表"
-                        "也按原内容打印。未保存。联系电话、备注、所属领域、收件日期和材料仍可修改；"
-                        f"如确属当初录错，请在备注中写明{person}")
+                        f"登记号 {other} 的助推款{sent}，{'、'.join(labels)}不能再改："
+                        + ("款项是按原来的内容核准、由原来的单位汇出给原来的收款人的，被银行退回的"
+                           "也按原内容重拨，" if returned else
+                           "款项是按原来的内容核准、由原来的单位拨付给原来的收款人的，")
+                        + "拨付清单和审批表也按原内容打印。未保存。联系电话、备注、所属领域、"
+                        f"收件日期和材料仍可修改；如确属当初录错，请在备注中写明{person}")
                 continue
             for name in _PAYEE[stream]:
                 if old[name] != new[name]:
                     raise RegisterError(
                         f"本表会把第一发明人“{old[name]}”改为“{new[name]}”，而其"
                         f" {old['campaign_year']} 年度登记号 {other} 的助推款已按“{old[name]}”"
-                        f"登记拨付 {paid} 笔：已拨付的款项不能改到另一个名下。如是身份证号录错，"
+                        f"{sent.removeprefix('已')}："
+                        + ("已汇出的款项（被银行退回的也按原名重拨）" if returned else "已拨付的款项")
+                        + "不能改到另一个名下。如是身份证号录错，"
                         "请改正身份证号（同一身份证号在登记册中是同一人）；"
                         f"如是姓名录错，请按登记册写作“{old[name]}”；如是登记册写错（以身份证为准），"
                         + CORRECT_NAME + "。未保存")

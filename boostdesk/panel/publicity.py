@@ -446,16 +446,35 @@ AWARDED_AFTER_CLOSE = ("approved", "paid_first", "accepted", "paid_final", "acce
 
 
 def _paid_already(reg: Register, app: ProjectApplication) -> str:
-    """Why a late objection cannot hold this award (a part of it paid: say what to do
-    instead), or "" when nothing is paid yet."""
+    """Why a late objection cannot hold this award (a part of it paid, or sent and sent
+    back by the bank: say what to do instead), or "" when nothing is paid yet."""
+    from boostdesk.models.payment_marks import STANDING_RETURN_SQL
+
     paid = reg.query(
         "SELECT paid_date, voucher FROM payments WHERE stream = ? AND application_id = ?"
         " AND paid_date IS NOT NULL ORDER BY paid_date, id", (PROJECT, app.id))
     if not paid and app.status == "approved":
         return ""
+    status = STATUS_ZH.get(app.status, app.status)
+    # every transfer came back (退汇): when it was sent is in its return's audit line
+    sent = [] if paid else reg.query(
+        "SELECT json_extract(e.before, '$.paid_date') AS paid_date,"
+        " json_extract(e.before, '$.voucher') AS voucher FROM payments p"
+        f" JOIN audit_events e ON e.id = {STANDING_RETURN_SQL.format(payment='p.id')}"
+        " WHERE p.stream = ? AND p.application_id = ? AND p.paid_date IS NULL"
+        " ORDER BY 1, p.id", (PROJECT, app.id))
+    if sent:
+        first = sent[0]
+        return (
+            f"项目“{app.title}”的助推资金已于 {str(first['paid_date'])[:10]} 汇出"
+            + (f"（凭证 {first['voucher']}）" if first["voucher"] else "")
+            + f"，已汇出的 {len(sent)} 笔均被银行退回、待重拨（现为“{status}”）：公示期内"
+            "收到、结束后才登记的异议须在拨付前登记（登记后暂缓拨付），现已不能登记。请按来信来访处理，记入该项目的备注；核查属实的，报请研究"
+            "是否撤销助推（款项均已退回，无须追回；研究有结论前，退回的款项请暂不重拨）"
+        )
     when = (f"已于 {paid[0]['paid_date'][:10]} 登记拨付"
             + (f"（凭证 {paid[0]['voucher']}）" if paid[0]["voucher"] else "")) if paid \
-        else f"已登记拨付（现为“{STATUS_ZH.get(app.status, app.status)}”）"
+        else f"已登记拨付（现为“{status}”）"
     return (
         f"项目“{app.title}”的助推资金{when}：公示期内收到、结束后才登记的异议须在拨付前登记"
         "（登记后暂缓拨付），现已不能登记。请按来信来访处理，记入该项目的备注；核查属实的，"
@@ -742,7 +761,6 @@ def settle_rerank(reg: Register, project_id: int, revoke: bool, reason: str, *,
     nothing, has nothing left to hold. Returns what had changed in the ranking; nothing
     stored when ``cancelled()`` says so after the backup."""
     from boostdesk.award_holds import FAILED_OWING_SQL
-    from boostdesk.models.payment_marks import STANDING_RETURN_SQL
     from boostdesk.money import format_money
     from boostdesk.safety.backup import backup_before_write
 
@@ -758,12 +776,7 @@ def settle_rerank(reg: Register, project_id: int, revoke: bool, reason: str, *,
     if app.status == "publicized":
         raise PanelError(f"项目“{app.title}”仍在公示中：请在“公示”中把排名变化登记为该项目的异议"
                          "并处理（成立的不予助推，不成立的写明理由）")
-    paid = reg.scalar("SELECT SUM(amount_fen) FROM payments WHERE stream = ? AND application_id = ?"
-                      " AND paid_date IS NOT NULL", (PROJECT, project_id)) or 0
-    returned = reg.scalar(
-        "SELECT COUNT(*) FROM payments p WHERE p.stream = ? AND p.application_id = ?"
-        f" AND p.paid_date IS NULL AND {STANDING_RETURN_SQL.format(payment='p.id')} IS NOT NULL",
-        (PROJECT, project_id))
+    paid, returned = award_money(reg, project_id)
     owing = app.status == "acceptance_failed" and reg.scalar(
         f"SELECT {FAILED_OWING_SQL} FROM project_applications a WHERE a.id = ?", (project_id,))
     if app.status == "acceptance_failed" and not owing:
@@ -777,8 +790,6 @@ def settle_rerank(reg: Register, project_id: int, revoke: bool, reason: str, *,
         raise PanelError(f"项目“{app.title}”的助推款已登记拨付 {format_money(paid)}（现为“{status}”），"
                          "不能撤销核准：已拨付部分是否追回、其余是否拨付请报请研究；经研究维持的，"
                          "以“维持”登记复核结论（写明理由）后拨付其余款项")
-    if returned and not paid:  # the ranking's line says a paid award (its status): none is
-        stale = stale.replace("（已拨付，助推不再变动）", "（已拨付的款项均被退汇）")
     backup_before_write(reg, "tier", cancelled)
     with reg.transaction():
         if revoke:
@@ -792,6 +803,21 @@ def settle_rerank(reg: Register, project_id: int, revoke: bool, reason: str, *,
                   {"decision": "撤销核准" if revoke else "维持核准", "reason": reason.strip(),
                    "ranking": stale})
     return stale
+
+
+def award_money(reg: Register, project_id: int) -> tuple[int, int]:
+    """What of a project's award stands paid (fen), and how many of its transfers the bank
+    sent back and are owed again (退汇): 排名复核 says which (none paid and some returned:
+    the money left and came back, and the award may still be withdrawn)."""
+    from boostdesk.models.payment_marks import STANDING_RETURN_SQL
+
+    row = reg.conn.execute(
+        "SELECT COALESCE(SUM(CASE WHEN p.paid_date IS NOT NULL THEN p.amount_fen END), 0),"
+        " COALESCE(SUM(p.paid_date IS NULL"
+        f" AND {STANDING_RETURN_SQL.format(payment='p.id')} IS NOT NULL), 0)"
+        " FROM payments p WHERE p.stream = ? AND p.application_id = ?",
+        (PROJECT, project_id)).fetchone()
+    return int(row[0]), int(row[1])
 
 
 def _withdraw_returned(reg: Register, project_id: int, why: str) -> None:

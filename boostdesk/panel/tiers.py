@@ -36,6 +36,7 @@ from datetime import date, datetime
 from fractions import Fraction
 
 from boostdesk.models.campaign import LEVEL_ZH, LEVELS, Campaign, Tier, tier_label
+from boostdesk.models.payment_marks import all_returned_text, sent_counts
 from boostdesk.models.records import PROJECT, ProjectApplication
 from boostdesk.models.register import Register
 from boostdesk.models.workflow import STATUS_ZH
@@ -467,7 +468,8 @@ def rank(reg: Register, year: int,
     if again:
         since = min(str(taken[pid]["adopted_at"]) for pid in again)
         _stale_notes(c, ranking, afresh(again), taken,
-                     lambda: _quota_changes(reg, year, since))
+                     lambda: _quota_changes(reg, year, since),
+                     lambda: sent_counts(reg.conn, PROJECT, again))
     return ranking
 
 
@@ -599,7 +601,7 @@ STALE_ADVICE = (
     "公示名单不会自动改变：公示中的项目，请在“公示”中把排名变化登记为该项目的异议（写明哪项评分"
     "不再计入、排名如何变化），异议成立的不予助推，空出的名额由按排名递补的项目在“排名与档次”中"
     "重新采纳后另批公示（有自己的公示期）；经研究维持的，按异议不成立处理并写明理由。已核准尚未"
-    "拨付的，请在拨付前报请研究，在“公示”中排名复核（boostdesk publicity review 项目 --revoke"
+    "拨付的（或已汇出的款项均被银行退回的），请在拨付（重拨）前报请研究，在“公示”中排名复核（boostdesk publicity review 项目 --revoke"
     "|--keep --note 理由）：撤销核准的名额递补后另批公示，维持的写明理由。已拨付的"
     "助推不再变动，是否另行助推递补项目请报请研究（名额为“原则上”，确需增加的在“设置”中修改名额后"
     "重新采纳）")
@@ -607,12 +609,15 @@ STALE_ADVICE = (
 
 def _stale_notes(c: Campaign, ranking: Ranking, fresh: list[RankRow],
                  taken: dict[int, dict[str, object]],
-                 quota_changes: Callable[[], list[str]] = list) -> None:
+                 quota_changes: Callable[[], list[str]] = list,
+                 sent: Callable[[], dict[int, tuple[int, int]]] = dict) -> None:
     """Compare the ranking (published projects holding their tiers) with ``fresh`` (the
     same ranked afresh): each published project whose tier would change, then the others
     that would move with them, become lines of ``ranking.stale`` and notes on their rows;
     ``ranking.stale_published`` maps each such published project to its line (the close
-    of publicity waits for a decision on it). Nothing when no published tier changes: a
+    of publicity waits for a decision on it); ``sent()`` the awards with a transfer sent,
+    each as (payments standing paid, payments sent back by the bank): a line says whether
+    its award's money stands paid or all came back (排名复核 may then withdraw it). Nothing when no published tier changes: a
     later round's project, ranked now but not afresh, moves the others on its own."""
     pairs = []
     for f in (r for r in fresh if not r.held):
@@ -623,13 +628,19 @@ def _stale_notes(c: Campaign, ranking: Ranking, fresh: list[RankRow],
     losers: dict[int, list[str]] = {}  # published tier amount -> who hold it now
     lost: list[tuple[RankRow, RankRow, int | None]] = []  # (afresh, as ranked, published)
     raised: list[tuple[RankRow, RankRow, int | None]] = []
+    money: dict[int, tuple[int, int]] | None = None
     for f, row in pairs:
         was = taken[f.project_id]["amount_fen"] if row.held else None
         if not row.held or f.amount_fen == was:
             continue
         line = (f"“{f.ref}”：公示为{tier_name(c, was)}，"  # type: ignore[arg-type]
                 f"按现有评分为{tier_name(c, f.amount_fen)}")
-        if row.status in PAID_AWARD:
+        if money is None:  # read once a published tier changes
+            money = sent()
+        paid, returned = money.get(f.project_id, (0, 0))
+        if returned and not paid:  # the money left and came back: neither paid nor unpaid
+            line += f"（{all_returned_text(returned)}）"
+        elif row.status in PAID_AWARD:
             line += "（已拨付，助推不再变动）"
         elif row.status == "approved":
             line += "（已核准）"

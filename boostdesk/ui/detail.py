@@ -172,7 +172,9 @@ class DetailPane(QTextBrowser):
         marks = paid_marks(self.reg, stream, app_id)
         # A paid project keeps the enterprise it was paid to (migration 11), an award the
         # level it was made at (9): its studio moving or re-rated since is not its change.
-        paid_from = min((m["id"] for m in marks), default=None) if stream != PATENT else None
+        # (not an award withdrawn: its rows went, and the project follows its studio again)
+        paid_from = min((m["id"] for m in marks if not m.get("withdrawn")),
+                        default=None) if stream != PATENT else None
         kept = (("enterprise_id", paid_from), ("level", level_from))
         if shared[1] is not None:
             for e in self.reg.audit_trail(shared[0], shared[1]):
@@ -214,7 +216,10 @@ class DetailPane(QTextBrowser):
                      ("原拨付日期", m.get("sent_date") or ""),
                      ("原凭证号", m.get("sent_voucher") or ""),
                      ("原收款人及账户", mask_text(m.get("returned_from") or "")),
-                     ("退汇日期", m.get("returned_date") or ""), ("理由", m["reason"])]
+                     ("退汇日期", m.get("returned_date") or ""), ("理由", m["reason"]),
+                     # its row went with the award withdrawn: the trail keeps what it was
+                     ("注", "该笔拨付记录已随撤销核准删除（修改记录保留）"
+                      if m.get("withdrawn") else "")]
             items = "".join(f"<li>{escape(k)}：{escape(v)}</li>" for k, v in facts if v)
             what = ("撤销退汇登记" if m["reason"].startswith("撤销退汇") else
                     "登记拨付" if m["paid_date"] else

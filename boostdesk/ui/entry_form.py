@@ -349,17 +349,19 @@ class EntryForm(QDialog):
         self.resize(width, height)
 
     def _lock_paid(self) -> None:
-        """A paper whose award has a payment recorded: what it was judged on, paid to and
-        paid by cannot change (the register refuses it); shown greyed, and said why."""
+        """A paper whose award has a transfer sent (paid, or sent back by the bank and owed
+        again): what it was judged on, paid to and paid by cannot change (the register
+        refuses it); shown greyed, and said why."""
+        from boostdesk.models.payment_marks import sent_counts, sent_text
         from boostdesk.models.register import CORRECT_PERSON, CORRECT_SHARED, FIXED_ONCE_PAID
 
         if self.record.id is None:
             return
-        paid = self.reg.scalar(
-            "SELECT COUNT(*) FROM payments WHERE stream = ? AND application_id = ?"
-            " AND paid_date IS NOT NULL", (self.STREAM, self.record.id))
-        if not paid:
+        paid, returned = sent_counts(self.reg.conn, self.STREAM, [self.record.id]).get(
+            self.record.id, (0, 0))
+        if not paid and not returned:
             return
+        sent = sent_text(paid, returned)
         # a share returned from the card (退汇) is paid anew to the card corrected here
         open_ = {"card_number"} if self.reg.returned_owed(self.STREAM, self.record.id) else set()
         locked = [key for key in FIXED_ONCE_PAID[self.STREAM] if key in self.rows
@@ -372,11 +374,11 @@ class EntryForm(QDialog):
             # whole in its tooltip. The inventor's name and ID are his, corrected on the
             # 人员 tab with a reason.
             where = CORRECT_PERSON if key in _PERSON_FIELDS else CORRECT_SHARED.get(key)
-            why = "助推款已登记拨付，不能在此修改" + (f"\n{where}" if where else "")
+            why = f"助推款{sent}，不能在此修改" + (f"\n{where}" if where else "")
             shown = editor.text() if isinstance(editor, QLineEdit) else editor.currentText()
             editor.setToolTip(plain_tip(f"{shown}\n{why}" if shown else why))
         self.banner.setText(
-            f"<span style='color:{themed(WARNING_COLOUR)}'>此申报的助推款已登记拨付 {paid} 笔："
+            f"<span style='color:{themed(WARNING_COLOUR)}'>此申报的助推款{escape(sent)}："
             f"{escape('、'.join(self.rows[k].label for k in locked))}不能再改（灰色）；"
             "其余内容仍可修改" + ("（有款项退汇待重拨：会员卡号可更正为新卡号）" if open_ else "")
             + "。如确属当初录错，请在备注中写明"

@@ -32,6 +32,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from boostdesk.models.payment_marks import all_returned_text
+from boostdesk.models.workflow import STATUS_ZH
 from boostdesk.money import format_money
 from boostdesk.panel import publicity as pub
 from boostdesk.panel import tiers as ti
@@ -241,22 +243,33 @@ class UndoUpheldDialog(FormDialog):
 
 
 class ReviewDialog(FormDialog):
-    """排名复核: an approved, unpaid award the ranking on the scores counted now places
-    otherwise (a score found conflicted after the close): withdrawn or kept, with why."""
+    """排名复核: an approved award none of whose money stands paid (never paid, or every
+    transfer sent back by the bank) the ranking on the scores counted now places otherwise
+    (a score found conflicted after the close): withdrawn or kept, with why; one partly
+    paid may only be kept."""
 
     def __init__(self, title: str, stale: str, parent: QWidget | None = None,
-                 paid_fen: int = 0) -> None:
+                 paid_fen: int = 0, returned: int = 0, status: str = "") -> None:
         if paid_fen:  # money has moved: kept here, or what to recover is the office's
             text = (f"项目“{title}”已拨付 {format_money(paid_fen)}，但公示后排名已变化：{stale}。"
                     "撤销核准须追回已拨付的款项，不在此登记，请报请研究；经研究维持的，写明理由后"
                     "其余款项即可拨付。结论和理由记入修改记录。")
+        elif returned:  # the money left and came back: nothing to recover, nothing paid
+            now = f"（现为“{status}”）" if status else ""
+            # the ranking's line says it too (tiers._stale_notes): said once, there
+            said = "" if all_returned_text(returned) in stale else f"，{all_returned_text(returned)}"
+            text = (f"项目“{title}”已核准{now}{said}，但公示后排名已变化："
+                    f"{stale}。请按研究结论复核：撤销核准的，项目不予助推，退回的款项不再重拨"
+                    "（无须追回），空出的名额由按排名递补的项目重新采纳后另批公示；维持的，写明理由后"
+                    "重拨退回的款项。结论和理由记入修改记录。")
         else:
             text = (f"项目“{title}”已核准、尚未拨付，但公示后排名已变化：{stale}。"
                     "请按研究结论复核：撤销核准的，项目不予助推，空出的名额由按排名递补的项目重新"
                     "采纳后另批公示；维持的，写明理由。结论和理由记入修改记录。")
         super().__init__("排名复核", text, parent)
         self.keep = QRadioButton("维持核准（写明理由）")
-        self.revoke = QRadioButton("撤销核准（项目不予助推，名额递补后另批公示）")
+        self.revoke = QRadioButton("撤销核准（项目不予助推，退回的款项不再重拨，名额递补后另批公示）"
+                                   if returned else "撤销核准（项目不予助推，名额递补后另批公示）")
         self.revoke.setEnabled(not paid_fen)
         self.keep.setChecked(True)
         self.note_field = TextField(self, "复核理由")
@@ -342,8 +355,8 @@ class PublicityScreen(QWidget):
         self.resolve_button = QPushButton("处理异议…")
         self.resolve_button.clicked.connect(self.ask_resolve)
         self.review_button = QPushButton("排名复核…")
-        self.review_button.setToolTip("已核准未拨付的项目，公示后有评分不再计入、排名已变化时："
-                                      "撤销核准或维持")
+        self.review_button.setToolTip("已核准的项目，公示后有评分不再计入、排名已变化时：撤销核准"
+                                      "（尚未拨付，或已汇出的款项均被银行退回的）或维持")
         self.review_button.clicked.connect(self.ask_review)
         self.close_button = QPushButton("结束公示…")
         self.close_button.clicked.connect(self.ask_close)
@@ -650,10 +663,10 @@ class PublicityScreen(QWidget):
         if stale is None:
             self.error.setText(f"项目“{row.title}”的助推档次与按现有评分的排名一致（或已复核），无需复核")
             return
-        paid = self.ctx.reg.scalar(
-            "SELECT SUM(amount_fen) FROM payments WHERE stream = 'project'"
-            " AND application_id = ? AND paid_date IS NOT NULL", (row.project_id,)) or 0
-        dialog = ReviewDialog(row.title, stale, self, paid_fen=paid)
+        paid, returned = pub.award_money(self.ctx.reg, row.project_id)
+        status = self.ctx.reg.project(row.project_id).status  # past 核准: accepted, failed
+        dialog = ReviewDialog(row.title, stale, self, paid_fen=paid, returned=returned,
+                              status="" if status == "approved" else STATUS_ZH.get(status, status))
         self.dialog = dialog
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.review(row.project_id, dialog.revoke.isChecked(), dialog.note_field.value())
