@@ -313,3 +313,15 @@ def test_an_objection_entered_by_mistake_stays_on_the_project_it_was_entered_on(
     assert "误记的异议" not in capsys.readouterr().out
     assert main(["audit", "--ref", f"项目{first}", "--db", str(demo)]) == 0
     assert capsys.readouterr().out.count("误记的异议") == 2  # entered, withdrawn
+
+
+def test_a_value_a_change_kept_is_shown_once_not_as_x_to_x():
+    """排名复核 keeps the ranking's line before and after: the pane read “排名变化：A → A”."""
+    from boostdesk.ui.detail import _changes
+
+    line = "排名第 12 位，现应为二档（已核准）"
+    shown = _changes("rerank_settle", {"ranking": line},
+                     {"decision": "撤销核准", "reason": "经研究", "ranking": line})
+    assert f"排名变化：{line}" in shown and "→" not in shown
+    moved = _changes("update", {"title": "旧名称"}, {"title": "新名称"})
+    assert "旧名称 → 新名称" in moved

@@ -302,7 +302,8 @@ def _changes(action: str, before: dict[str, Any] | None, after: dict[str, Any] |
         new = show_value(key, after.get(key), stream)
         if action == "override" and key == "amount_fen" and after.get(key) is None:
             new = "不予助推"
-        arrow = f"{escape(old)} → " if old else ""
+        # a value the change kept (排名复核's ranking line, before and after) read "X → X"
+        arrow = f"{escape(old)} → " if old and old != new else ""
         lines.append(f"<li>{escape(field_name(key))}：{arrow}{escape(new)}</li>")
     listed = f"<ul style='margin:0 0 0 -20px'>{''.join(lines)}</ul>" if lines else ""
     if after.get("source") and action == "update":  # a table sent again (io.resend)
