@@ -12,14 +12,18 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 from test_project_repeat import STUDIO, TITLE, paper
 from test_rules_years import EARLY, _number, patent
 
 from boostdesk.campaign_settings import apply_settings
-from boostdesk.models import Register, plan_2022
+from boostdesk.models import PatentApplication, ProjectApplication, Register, plan_2022
 from boostdesk.models.records import PATENT, PROJECT
-from boostdesk.rules import recheck
-from boostdesk.rules.findings import stored_findings
+from boostdesk.models.workflow import NEEDS_REASON, TRANSITIONS
+from boostdesk.rules import check_campaign, recheck
+from boostdesk.rules.findings import is_eligible, is_incomplete, stored_findings, to_json
 
 LI_SI = "110105198507070024"
 OTHER = _number("202210654321")  # another patent granted in 2022 (2023's window)
@@ -260,3 +264,132 @@ def test_a_save_changing_nothing_a_later_paper_reads_leaves_it(listed):
                      (again,))
     reg.save_project(replace(reg.project(first), contact_phone="010-83570883"))
     assert stored(reg, PROJECT, again) == (True, [])
+
+
+# -- random writes to the earlier year: the later year's verdicts stay a full check's ------
+YEARS = (2021, 2022)
+NUMBERS = [EARLY, OTHER, _number("202110123456"), _number("202010777777")]
+GRANTED = st.sampled_from([date(2020, 6, 15), date(2021, 6, 15), date(2022, 3, 1)])
+PEOPLE = [{"inventor_name": "张三", "id_number": "110108198001010015"},
+          {"inventor_name": "李四", "id_number": LI_SI},
+          {"inventor_name": "王五", "id_number": "11010519491231002X"}]
+STUDIOS = [STUDIO, "王五劳模创新工作室"]
+TITLES = [TITLE, "数控机床热误差补偿"]
+
+
+class EarlierYearWrites(RuleBasedStateMachine):
+    """Papers of 2021 and 2022 from small pools (patent numbers, people, studios, titles),
+    so that they collide across the years; every write to a 2021 paper through the
+    register (a status move, its number, grant date, title or studio edited, deleted and
+    brought back, moved into 2022) is made with no re-check after it, and 2022's stored
+    verdicts must still be what ``check_campaign`` says of 2022. (A person's or a studio's
+    own facts are the same on every paper here: those are the re-check's.)"""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.reg = Register.open(":memory:", operator="测试员")
+        self.reg.save_campaign(self.reg.campaign(2022).for_year(2021))
+        recheck(self.reg)
+        self.gone: list[PatentApplication | ProjectApplication] = []
+
+    def teardown(self) -> None:
+        self.reg.close()
+
+    def earlier(self, stream: str) -> list[int]:
+        table = "patent_applications" if stream == PATENT else "project_applications"
+        return [i for (i,) in self.reg.conn.execute(
+            f"SELECT a.id FROM {table} a JOIN campaigns c ON c.id = a.campaign_id"
+            " WHERE c.year = 2021 ORDER BY a.id")]
+
+    @rule(year=st.sampled_from(YEARS), number=st.sampled_from(NUMBERS), who=st.integers(0, 2),
+          granted=GRANTED, status=st.sampled_from(["registered", "registered", "approved"]))
+    def new_patent(self, year: int, number: str, who: int, granted: date, status: str) -> None:
+        with self.reg.transaction():
+            self.reg.save_patent(patent(year, patent_number_raw=number, grant_date=granted,
+                                        status=status, **PEOPLE[who]))
+            if year == 2022:  # a write to 2022's own papers: its re-check
+                recheck(self.reg)
+
+    @rule(year=st.sampled_from(YEARS), studio=st.sampled_from(STUDIOS),
+          title=st.sampled_from(TITLES))
+    def new_project(self, year: int, studio: str, title: str) -> None:
+        with self.reg.transaction():
+            self.reg.save_project(paper(year, studio_name=studio, title=title))
+            if year == 2022:
+                recheck(self.reg)
+
+    def _pick(self, stream: str, pick: int) -> int | None:
+        ids = self.earlier(stream)
+        return ids[pick % len(ids)] if ids else None
+
+    @rule(stream=st.sampled_from([PATENT, PROJECT]), pick=st.integers(0, 10**6),
+          choice=st.integers(0, 10))
+    def move_status(self, stream: str, pick: int, choice: int) -> None:
+        app_id = self._pick(stream, pick)
+        if app_id is None:
+            return
+        targets = TRANSITIONS[stream][self.reg.application(stream, app_id).status]
+        target = targets[choice % len(targets)]
+        fields: dict = {}
+        if target == "approved":
+            fields = {"award_fen": 3000_00, "approved_date": date(2021, 12, 5)}
+        if target == "accepted":
+            fields = {"accepted_date": date(choice % 2 + 2022, 3, 1)}
+        self.reg.set_status(stream, app_id, target, "测试" if target in NEEDS_REASON else "",
+                            **fields)
+
+    @rule(pick=st.integers(0, 10**6), number=st.sampled_from(NUMBERS), granted=GRANTED)
+    def edit_patent(self, pick: int, number: str, granted: date) -> None:
+        app_id = self._pick(PATENT, pick)
+        if app_id is not None:
+            self.reg.save_patent(replace(self.reg.patent(app_id), patent_number_raw=number,
+                                         grant_date=granted))
+
+    @rule(pick=st.integers(0, 10**6), studio=st.sampled_from(STUDIOS),
+          title=st.sampled_from(TITLES))
+    def edit_project(self, pick: int, studio: str, title: str) -> None:
+        app_id = self._pick(PROJECT, pick)
+        if app_id is not None:
+            self.reg.save_project(replace(self.reg.project(app_id), studio_name=studio,
+                                          title=title))
+
+    @rule(stream=st.sampled_from([PATENT, PROJECT]), pick=st.integers(0, 10**6))
+    def delete(self, stream: str, pick: int) -> None:
+        app_id = self._pick(stream, pick)
+        if app_id is not None:
+            self.gone.append(self.reg.application(stream, app_id))
+            self.reg.delete_application(stream, app_id)
+
+    @precondition(lambda self: self.gone)
+    @rule()
+    def bring_back(self) -> None:
+        app = self.gone.pop()
+        with self.reg.transaction():
+            if isinstance(app, PatentApplication):
+                self.reg.save_patent(replace(app, id=None), restore_id=app.id)
+            else:
+                self.reg.save_project(replace(app, id=None), restore_id=app.id)
+
+    @rule(stream=st.sampled_from([PATENT, PROJECT]), pick=st.integers(0, 10**6))
+    def move_into_2022(self, stream: str, pick: int) -> None:
+        app_id = self._pick(stream, pick)
+        if app_id is not None and self.reg.application(stream, app_id).status in (
+                "registered", "refused"):
+            self.reg.move_to_year(stream, app_id, 2022)
+
+    @invariant()
+    def later_years_verdicts_are_a_full_checks(self) -> None:
+        for v in check_campaign(self.reg, 2022):
+            table = "patent_applications" if v.stream == PATENT else "project_applications"
+            stored_row = self.reg.conn.execute(
+                f"SELECT eligible, incomplete, findings FROM {table} WHERE id = ?",
+                (v.app_id,)).fetchone()
+            assert tuple(stored_row) == (int(is_eligible(v.findings)),
+                                         int(is_incomplete(v.findings)), to_json(v.findings))
+
+
+EarlierYearWrites.TestCase.settings = settings(
+    max_examples=60, stateful_step_count=20, deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+TestLaterYearsKeptCurrent = EarlierYearWrites.TestCase
