@@ -404,8 +404,9 @@ def rejudge_later(reg: Register, stream: str, app_id: int, was: tuple[Any, ...] 
     the file until then (a re-check after the write failed, a command that wrote and
     stopped: until F5).
 
-    A write that changes nothing a later paper reads (most saves) costs one look-up of the
-    application; one that does, one indexed look-up per key (most find no later paper).
+    A write that changes nothing a later paper reads (most saves) costs two reads of the
+    application's row (before and after); one that does, one indexed look-up per key too
+    (most find no later paper).
     The application's own verdict and its year's other papers are the re-check's, as
     before."""
     now = footing(reg, stream, app_id)
@@ -446,11 +447,11 @@ def _rejudge_later_patents(reg: Register, keys: Collection[tuple[str, int]]) -> 
         (number, year))}
     if not later:
         return
-    years = {(pid, cid) for _, pid, cid in later if pid is not None}
+    person_years = {(pid, cid) for _, pid, cid in later if pid is not None}
     scope = {app_id for app_id, _, _ in later}
     scope.update(app_id for app_id, pid, cid in select_in(
         reg.conn, "SELECT id, person_id, campaign_id FROM patent_applications WHERE person_id IN",
-        {pid for pid, _ in years}) if (pid, cid) in years)
+        {pid for pid, _ in person_years}) if (pid, cid) in person_years)
     apps = reg.patents_by_id(scope)
     first = _first_by_patent_number(reg, {a.patent_number for a in apps if a.patent_number})
     verdicts: list[Verdict] = []
