@@ -384,32 +384,39 @@ _FOOTING_SQL = {
 }
 
 
-def footing(reg: Register, stream: str, app_id: int | None) -> tuple[Any, ...] | None:
-    """What later years' papers read of application ``app_id`` (None: not stored), its
-    key and year first: taken before a write, for :func:`rejudge_later` after it."""
-    if app_id is None:
-        return None
+def footing(reg: Register, stream: str, app_id: int) -> tuple[Any, ...] | None:
+    """What later years' papers read of application ``app_id`` as stored (None: not
+    stored), its key and year first: for :func:`rejudge_later`, read before a write and
+    after it."""
     row = reg.conn.execute(_FOOTING_SQL[stream], (app_id,)).fetchone()
     return None if row is None else tuple(row)
 
 
-def rejudge_later(reg: Register, stream: str, app_id: int, was: tuple[Any, ...] | None) -> None:
-    """An application written (``Register.set_status``, ``save_patent`` / ``save_project``,
-    ``delete_application``, ``move_to_year``; inside the write's transaction) that stood on
-    ``was`` (its :func:`footing` before; None: new): the verdicts of the papers of later
-    years it can change — of its key (a project's studio, a patent's number) before and
-    after the write, each year after the one it was or is in — are judged again and stored
-    with the write, each by its own year's plan. Left to the next re-check, a 2023 paper
-    of a 2022 project just listed, or of a 2022 patent just refused, stayed as it was in
-    the file until then (a re-check after the write failed, a command that wrote and
-    stopped: until F5).
+def footing_of(app: PatentApplication | ProjectApplication | None) -> tuple[Any, ...] | None:
+    """:func:`footing` of an application read whole (the register's own writes read it
+    before and after anyway); compared only with another of this kind."""
+    if app is None:
+        return None
+    if isinstance(app, PatentApplication):
+        return (app.patent_number, app.campaign_year, app.status, app.grant_date)
+    return (app.studio_id, app.campaign_year, app.title, app.status, app.accepted_date)
 
-    A write that changes nothing a later paper reads (most saves) costs two reads of the
-    application's row (before and after); one that does, one indexed look-up per key too
-    (most find no later paper).
-    The application's own verdict and its year's other papers are the re-check's, as
-    before."""
-    now = footing(reg, stream, app_id)
+
+def rejudge_later(reg: Register, stream: str, was: tuple[Any, ...] | None,
+                  now: tuple[Any, ...] | None) -> None:
+    """An application written (``Register.set_status``, ``save_patent`` / ``save_project``,
+    ``delete_application``, ``move_to_year``; inside the write's transaction) from ``was``
+    to ``now`` (its :func:`footing` or :func:`footing_of` before and after; None: not
+    stored): the verdicts of the papers of later years it can change — of its key (a
+    project's studio, a patent's number) before and after the write, each year after the
+    one it was or is in — are judged again and stored with the write, each by its own
+    year's plan. Left to the next re-check, a 2023 paper of a 2022 project just listed, or
+    of a 2022 patent just refused, stayed as it was in the file until then (a re-check
+    after the write failed, a command that wrote and stopped: until F5).
+
+    A write that changes nothing a later paper reads (most saves) costs nothing more; one
+    that does, one indexed look-up per key (most find no later paper). The application's
+    own verdict and its year's other papers are the re-check's, as before."""
     if now == was:
         return
     keys = {(f[0], f[1]) for f in (was, now) if f is not None and f[0] is not None}
