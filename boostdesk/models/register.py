@@ -959,11 +959,11 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
 
         table = _table(stream)
         with self.transaction():
-            current = self.scalar(f"SELECT status FROM {table} WHERE id = ?", (app_id,))
-            if current is None:
+            was = footing(self, stream, app_id)  # its status, and what later papers read of it
+            if was is None:
                 raise RegisterError(f"没有编号为 {app_id} 的申报")
+            current = was.status
             workflow.check_transition(stream, current, target, reason)
-            was = footing(self, stream, app_id)
             if _KEY_COLUMNS & fields.keys():  # a move that also re-files the application
                 self.changes.application(self.application(stream, app_id))
             (self.changes.patents if stream == PATENT else self.changes.projects).add(app_id)

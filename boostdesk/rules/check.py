@@ -374,8 +374,15 @@ def repeat_of(claims: Sequence[Claim], app: ProjectApplication) -> Claim | None:
 # project's studio, a patent's number) and year: a project's title, state and acceptance
 # (二（二）2's repeat and its caution, 二（一）'s unfinished award); a patent's state and grant
 # date (which claims its number, 一（三）). Not a patent's person: 每人每年 is one year's.
+class Footing(NamedTuple):
+    key: Any  # a project's studio id, a patent's (canonical) number
+    year: int
+    status: str
+    rest: tuple[Any, ...]  # a project's title and acceptance day; a patent's grant date
+
+
 _FOOTING_SQL = {
-    PROJECT: ("SELECT a.studio_id, c.year, a.title, a.status, a.accepted_date"
+    PROJECT: ("SELECT a.studio_id, c.year, a.status, a.title, a.accepted_date"
               " FROM project_applications a JOIN campaigns c ON c.id = a.campaign_id"
               " WHERE a.id = ?"),
     PATENT: ("SELECT a.patent_number, c.year, a.status, a.grant_date"
@@ -384,26 +391,25 @@ _FOOTING_SQL = {
 }
 
 
-def footing(reg: Register, stream: str, app_id: int) -> tuple[Any, ...] | None:
+def footing(reg: Register, stream: str, app_id: int) -> Footing | None:
     """What later years' papers read of application ``app_id`` as stored (None: not
-    stored), its key and year first: for :func:`rejudge_later`, read before a write and
-    after it."""
+    stored): for :func:`rejudge_later`, read before a write and after it."""
     row = reg.conn.execute(_FOOTING_SQL[stream], (app_id,)).fetchone()
-    return None if row is None else tuple(row)
+    return None if row is None else Footing(row[0], row[1], row[2], tuple(row[3:]))
 
 
-def footing_of(app: PatentApplication | ProjectApplication | None) -> tuple[Any, ...] | None:
+def footing_of(app: PatentApplication | ProjectApplication | None) -> Footing | None:
     """:func:`footing` of an application read whole (the register's own writes read it
-    before and after anyway); compared only with another of this kind."""
+    before and after anyway); compared only with another of this kind (days are dates
+    here, text there)."""
     if app is None:
         return None
     if isinstance(app, PatentApplication):
-        return (app.patent_number, app.campaign_year, app.status, app.grant_date)
-    return (app.studio_id, app.campaign_year, app.title, app.status, app.accepted_date)
+        return Footing(app.patent_number, app.campaign_year, app.status, (app.grant_date,))
+    return Footing(app.studio_id, app.campaign_year, app.status, (app.title, app.accepted_date))
 
 
-def rejudge_later(reg: Register, stream: str, was: tuple[Any, ...] | None,
-                  now: tuple[Any, ...] | None) -> None:
+def rejudge_later(reg: Register, stream: str, was: Footing | None, now: Footing | None) -> None:
     """An application written (``Register.set_status``, ``save_patent`` / ``save_project``,
     ``delete_application``, ``move_to_year``; inside the write's transaction) from ``was``
     to ``now`` (its :func:`footing` or :func:`footing_of` before and after; None: not
@@ -419,7 +425,7 @@ def rejudge_later(reg: Register, stream: str, was: tuple[Any, ...] | None,
     own verdict and its year's other papers are the re-check's, as before."""
     if now == was:
         return
-    keys = {(f[0], f[1]) for f in (was, now) if f is not None and f[0] is not None}
+    keys = {(f.key, f.year) for f in (was, now) if f is not None and f.key is not None}
     if keys:
         (_rejudge_later_patents if stream == PATENT else _rejudge_later_projects)(reg, keys)
 
