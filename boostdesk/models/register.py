@@ -599,6 +599,8 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
         self, table: str, stream: str, app: PatentApplication | ProjectApplication,
         values: dict[str, Any], restore_id: int | None = None,
     ) -> int:
+        from boostdesk.rules.check import footing_of, rejudge_later  # (the rules import the models)
+
         if app.id is None:
             free = restore_id is not None and not self.scalar(
                 f"SELECT 1 FROM {table} WHERE id = ?", (restore_id,))
@@ -619,6 +621,7 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
             saved = self.patent(app_id) if stream == PATENT else self.project(app_id)
             # brought back under its 登记号 (a deletion undone): its trail goes on
             self.audit("restore" if free else "create", table, app_id, None, as_dict(saved))
+            rejudge_later(self, stream, None, footing_of(saved))  # later years' papers of its key
             return app_id
         before = self.patent(app.id) if stream == PATENT else self.project(app.id)
         if values.get("unit_id") != self.scalar(f"SELECT unit_id FROM {table} WHERE id = ?",
@@ -628,6 +631,8 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
         sets = ", ".join(f"{k} = :{k}" for k in values)
         self.conn.execute(f"UPDATE {table} SET {sets} WHERE id = :id", {**values, "id": app.id})
         after = self.patent(app.id) if stream == PATENT else self.project(app.id)
+        # later years' papers of its old and new key
+        rejudge_later(self, stream, footing_of(before), footing_of(after))
         b, a = as_dict(before), as_dict(after)
         changed = [k for k in a if a[k] != b.get(k)]
         if changed:
@@ -855,6 +860,8 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
     def delete_application(self, stream: str, app_id: int) -> list[dict[str, Any]]:
         """Delete an application, audited; returns a project's declared conflicts it took
         (:meth:`put_conflicts_back` gives them back when the deletion is undone)."""
+        from boostdesk.rules.check import footing_of, rejudge_later  # (the rules import the models)
+
         table = _table(stream)
         with self.transaction():
             before = self.application(stream, app_id)
@@ -869,6 +876,7 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
                 self.audit("delete", "payments", row["id"], row,
                            {"reason": GONE_WITH_APPLICATION})
             self.conn.execute(f"DELETE FROM {table} WHERE id = ?", (app_id,))
+            rejudge_later(self, stream, footing_of(before), None)  # later years' papers of its key
             self.audit("delete", table, app_id, as_dict(before), None)
             if isinstance(before, PatentApplication) and before.person_id is not None:
                 self._take_back_paper_changes(before.person_id, app_id)
@@ -923,6 +931,10 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
     def move_to_year(self, stream: str, app_id: int, year: int) -> int:
         """Move an application typed under the wrong year into ``year``'s campaign (its
         rules judge it there); audited, its status kept. Returns the year it was in."""
+        from dataclasses import replace
+
+        from boostdesk.rules.check import footing_of, rejudge_later  # (the rules import the models)
+
         table = _table(stream)
         with self.transaction():
             before = self.application(stream, app_id)
@@ -938,6 +950,9 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
             (self.changes.patents if stream == PATENT else self.changes.projects).add(app_id)
             self.conn.execute(f"UPDATE {table} SET campaign_id = ?, updated_at = ? WHERE id = ?",
                               (cid, clock.now(), app_id))
+            # later years' papers, from either year
+            rejudge_later(self, stream, footing_of(before),
+                          footing_of(replace(before, campaign_year=year)))
             self.audit("move_year", table, app_id, {"campaign_year": before.campaign_year},
                        {"campaign_year": year})
             return before.campaign_year
@@ -951,11 +966,14 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
 
         ``fields`` are set in the same transaction (e.g. award_fen on approval).
         """
+        from boostdesk.rules.check import footing, rejudge_later  # (the rules import the models)
+
         table = _table(stream)
         with self.transaction():
-            current = self.scalar(f"SELECT status FROM {table} WHERE id = ?", (app_id,))
-            if current is None:
+            was = footing(self, stream, app_id)  # its status, and what later papers read of it
+            if was is None:
                 raise RegisterError(f"没有编号为 {app_id} 的申报")
+            current = was.status
             workflow.check_transition(stream, current, target, reason)
             if _KEY_COLUMNS & fields.keys():  # a move that also re-files the application
                 self.changes.application(self.application(stream, app_id))
@@ -979,11 +997,9 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
             )
             self.audit("status", table, app_id, {"status": current},
                        {"status": target, "reason": reason, **values})
-            if stream == PROJECT:
-                # its studio's later papers judged again with the move (二（一）, 二（二）2)
-                from boostdesk.rules.check import rejudge_later  # (the rules import the models)
-
-                rejudge_later(self, app_id, current, target)
+            # its studio's or its number's later papers judged again with the move (二（一）,
+            # 二（二）2; 一（三）)
+            rejudge_later(self, stream, was, footing(self, stream, app_id))
 
     def _withdraw_award(self, stream: str, app_id: int) -> dict[str, Any]:
         """An approval withdrawn (核准 → 资格审核不通过, or → 未获助推 on an objection of its

@@ -9,9 +9,10 @@ an application's verdict depends only on itself, its person's or studio's
 facts, its campaign, and the applications sharing its patent number (any
 campaign), its person (the year's awards a person) or its studio (any campaign: limits,
 duplicates, unfinished awards). ``judge_new`` does the same for applications
-about to be inserted, so an import writes their verdicts with the rows. A project's
-status move judges its studio's later papers again itself, in the move's transaction
-(``rejudge_later``, from ``Register.set_status``).
+about to be inserted, so an import writes their verdicts with the rows. A write to
+one application (a status move, a save, a deletion, a move to another year) judges the
+papers of later years it can change again itself, in the write's transaction: its
+studio's, or its patent number's (``rejudge_later``, from ``Register``).
 """
 
 from __future__ import annotations
@@ -369,38 +370,107 @@ def repeat_of(claims: Sequence[Claim], app: ProjectApplication) -> Claim | None:
     return None
 
 
-def rejudge_later(reg: Register, app_id: int, before: str, after: str) -> None:
-    """A project moved from ``before`` to ``after`` (``Register.set_status``, inside its
-    transaction): the verdicts of its studio's papers of every later year are judged again
-    and stored with the move. Left to the next re-check, a 2023 paper of a 2022 project
-    just listed stayed 合格 in the file until then (a window closed, a re-check failed:
-    until F5).
+# What a paper of a later year reads of an earlier application, beside its key (a
+# project's studio, a patent's number) and year: a project's title, state and acceptance
+# (二（二）2's repeat and its caution, 二（一）'s unfinished award); a patent's state and grant
+# date (which claims its number, 一（三）). Not a patent's person: 每人每年 is one year's.
+class Footing(NamedTuple):
+    key: Any  # a project's studio id, a patent's (canonical) number
+    year: int
+    status: str
+    rest: tuple[Any, ...]  # a project's title and acceptance day; a patent's grant date
 
-    Whatever the move: each of a later paper's findings on it names its state (二（二）2's
-    repeat, the caution while in review), and 二（一） reads its award. Every later paper
-    of the studio, not only the title's: a repeat no longer counts towards the studio's 2
-    papers of its year (二（二）2), and 二（一） bars them all. Most moves find no later
-    paper: one indexed look-up."""
-    if before == after:
+
+_FOOTING_SQL = {
+    PROJECT: ("SELECT a.studio_id, c.year, a.status, a.title, a.accepted_date"
+              " FROM project_applications a JOIN campaigns c ON c.id = a.campaign_id"
+              " WHERE a.id = ?"),
+    PATENT: ("SELECT a.patent_number, c.year, a.status, a.grant_date"
+             " FROM patent_applications a JOIN campaigns c ON c.id = a.campaign_id"
+             " WHERE a.id = ?"),
+}
+
+
+def footing(reg: Register, stream: str, app_id: int) -> Footing | None:
+    """What later years' papers read of application ``app_id`` as stored (None: not
+    stored): for :func:`rejudge_later`, read before a write and after it."""
+    row = reg.conn.execute(_FOOTING_SQL[stream], (app_id,)).fetchone()
+    return None if row is None else Footing(row[0], row[1], row[2], tuple(row[3:]))
+
+
+def footing_of(app: PatentApplication | ProjectApplication | None) -> Footing | None:
+    """:func:`footing` of an application read whole (the register's own writes read it
+    before and after anyway); compared only with another of this kind (days are dates
+    here, text there)."""
+    if app is None:
+        return None
+    if isinstance(app, PatentApplication):
+        return Footing(app.patent_number, app.campaign_year, app.status, (app.grant_date,))
+    return Footing(app.studio_id, app.campaign_year, app.status, (app.title, app.accepted_date))
+
+
+def rejudge_later(reg: Register, stream: str, was: Footing | None, now: Footing | None) -> None:
+    """An application written (``Register.set_status``, ``save_patent`` / ``save_project``,
+    ``delete_application``, ``move_to_year``; inside the write's transaction) from ``was``
+    to ``now`` (its :func:`footing` or :func:`footing_of` before and after; None: not
+    stored): the verdicts of the papers of later years it can change — of its key (a
+    project's studio, a patent's number) before and after the write, each year after the
+    one it was or is in — are judged again and stored with the write, each by its own
+    year's plan. Left to the next re-check, a 2023 paper of a 2022 project just listed, or
+    of a 2022 patent just refused, stayed as it was in the file until then (a re-check
+    after the write failed, a command that wrote and stopped: until F5).
+
+    A write that changes nothing a later paper reads (most saves) costs nothing more; one
+    that does, one indexed look-up per key (most find no later paper). The application's
+    own verdict and its year's other papers are the re-check's, as before."""
+    if now == was:
         return
-    row = reg.conn.execute(
-        "SELECT a.studio_id, c.year FROM project_applications a"
-        " JOIN campaigns c ON c.id = a.campaign_id WHERE a.id = ?", (app_id,)).fetchone()
-    if row is None or row[0] is None:
-        return
-    sid, year = row
-    # +a.campaign_id: by the studio's index (most moves find no later paper)
-    later = [i for (i,) in reg.conn.execute(
+    keys = {(f.key, f.year) for f in (was, now) if f is not None and f.key is not None}
+    if keys:
+        (_rejudge_later_patents if stream == PATENT else _rejudge_later_projects)(reg, keys)
+
+
+def _rejudge_later_projects(reg: Register, keys: Collection[tuple[int, int]]) -> None:
+    """Every paper of each (studio, year)'s studio of a year after it, judged again and
+    stored. Every later paper of the studio, not only the title's: a repeat does not count
+    towards the studio's 2 papers of its year (二（二）2), and 二（一） bars them all."""
+    # +a.campaign_id: by the studio's index (most writes find no later paper)
+    later = {i for sid, year in keys for (i,) in reg.conn.execute(
         "SELECT a.id FROM project_applications a JOIN campaigns c ON c.id = +a.campaign_id"
-        " WHERE a.studio_id = ? AND c.year > ?", (sid, year))]
+        " WHERE a.studio_id = ? AND c.year > ?", (sid, year))}
     if not later:
         return
-    claims = _project_claims(reg, (sid,))
+    studios = {sid for sid, _ in keys}
+    claims = _project_claims(reg, studios)
     verdicts: list[Verdict] = []
     for campaign, group in _by_campaign(reg, reg.projects_by_id(later)):
         verdicts.extend(check_projects(reg, campaign, group, claims,
-                                       _unfinished_studios(reg, campaign.year, (sid,))))
+                                       _unfinished_studios(reg, campaign.year, studios)))
     _store(reg, "project_applications", verdicts, _Encoder())
+
+
+def _rejudge_later_patents(reg: Register, keys: Collection[tuple[str, int]]) -> None:
+    """Every paper of each (number, year)'s number of a year after it, judged again and
+    stored; with every paper of their people in their years: which of a person's eligible
+    papers keeps the year's award (一（三）每人每年) turns on theirs."""
+    # +a.campaign_id: by the number's index (most writes find no later paper)
+    later = {row for number, year in keys for row in reg.conn.execute(
+        "SELECT a.id, a.person_id, a.campaign_id FROM patent_applications a"
+        " JOIN campaigns c ON c.id = +a.campaign_id WHERE a.patent_number = ? AND c.year > ?",
+        (number, year))}
+    if not later:
+        return
+    person_years = {(pid, cid) for _, pid, cid in later if pid is not None}
+    scope = {app_id for app_id, _, _ in later}
+    scope.update(app_id for app_id, pid, cid in select_in(
+        reg.conn, "SELECT id, person_id, campaign_id FROM patent_applications WHERE person_id IN",
+        {pid for pid, _ in person_years}) if (pid, cid) in person_years)
+    apps = reg.patents_by_id(scope)
+    first = _first_by_patent_number(reg, {a.patent_number for a in apps if a.patent_number})
+    verdicts: list[Verdict] = []
+    for campaign, group in _by_campaign(reg, apps):
+        verdicts.extend(check_patents(reg, campaign, group, first))
+    _store(reg, "patent_applications", verdicts, _Encoder())
 
 
 def _project_claims(
