@@ -377,3 +377,19 @@ def test_a_return_dated_before_the_acceptance_recorded_after_it_stands_and_count
     if failed:  # 复验 counts from the first sending, which the failed acceptance followed
         record_acceptance(reg, app_id, date(2023, 7, 1))
         assert reg.project(app_id).status == "accepted"
+
+
+def test_a_project_whose_every_transfer_came_back_keeps_the_enterprise_it_was_sent_to(reg):
+    """The payee was kept only while a payment stood paid: with the first tranche sent back,
+    moving the studio to another enterprise (or a paper saying another 所在单位) changed
+    where the money is sent again."""
+    app_id = add_project(reg)
+    sync_plan(reg, 2022)
+    mark_all_paid(reg, _ids(reg, app_id, 1), date(2023, 2, 1), "记-2023-0041")
+    return_payments(reg, _ids(reg, app_id, 1), date(2023, 3, 1), "账户冻结")
+    payee = reg.scalar("SELECT e.name FROM project_applications a JOIN enterprises e"
+                       " ON e.id = a.payee_enterprise_id WHERE a.id = ?", (app_id,))
+    assert payee == "首钢智能装备制造有限公司"
+    paper = reg.project(app_id)
+    with pytest.raises(RegisterError, match="已汇出 2 笔（均被银行退回，待重拨），所在单位"):
+        reg.save_project(replace(paper, enterprise_name="北京另一家有限公司"))

@@ -542,17 +542,16 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
         since would go back to where the award was paid)."""
         if app.id is None:
             return False
-        row = self.conn.execute(
-            "SELECT e.name, (SELECT COUNT(*) FROM payments p WHERE p.stream = 'project'"
-            " AND p.application_id = a.id AND p.paid_date IS NOT NULL)"
-            " FROM project_applications a LEFT JOIN enterprises e"
-            " ON e.id = a.payee_enterprise_id WHERE a.id = ?", (app.id,)).fetchone()
-        if row is None or not row[1] or row[0] is None:  # no payee fixed (none paid)
+        from .payment_marks import sent_counts, sent_text
+
+        payee = self.scalar("SELECT e.name FROM project_applications a LEFT JOIN enterprises e"
+                            " ON e.id = a.payee_enterprise_id WHERE a.id = ?", (app.id,))
+        sent = sent_counts(self.conn, PROJECT, [app.id]).get(app.id)
+        if sent is None or payee is None:  # no payee fixed (nothing sent)
             return False
-        payee, paid = row
         if tidy_name(app.enterprise_name) != payee:
             raise RegisterError(
-                f"登记号 {app.id} 的助推款已登记拨付 {paid} 笔，所在单位（收款单位）不能由申报改为"
+                f"登记号 {app.id} 的助推款{sent_text(*sent)}，所在单位（收款单位）不能由申报改为"
                 f"“{tidy_name(app.enterprise_name)}”：款项是拨付给“{payee}”的，拨付清单和审批表也按它"
                 f"打印。未保存。{CORRECT_SHARED['enterprise_name']}；工作室确已迁到其他单位的，请在"
                 "“工作室”中选中它，按“修改”改其所在单位（已拨付的项目仍拨付给原单位）")

@@ -76,20 +76,23 @@ class StudioWrites(RegisterBase):
         return int(cur.lastrowid or 0)
 
     def keep_payee(self, stream: str, app_id: int) -> None:
-        """After a payment of the award was recorded or cancelled: a project with a payment
-        recorded keeps the enterprise it is paid to (its studio's of the first payment)
+        """After a payment of the award was recorded, cancelled or sent back: a project with
+        a transfer sent (paid, or returned and owed again: the rest goes where it went) keeps
+        the enterprise it is paid to (its studio's of the first payment)
         whatever the studio later becomes (migration 11), so the rest goes where the first
         part went; with none (a mistaken one cancelled) it follows its studio again. A
         patent's payee is its paper's own inventor and card already (migration 10)."""
         if stream != PROJECT:
             return
+        from .payment_marks import SENT_SQL  # (a transfer the bank sent back was sent too)
+
         payee = ("SELECT e.name FROM project_applications a LEFT JOIN enterprises e"
                  " ON e.id = a.payee_enterprise_id WHERE a.id = ?")
         before = self.scalar(payee, (app_id,))
         self.conn.execute(
             "UPDATE project_applications SET payee_enterprise_id = CASE WHEN EXISTS ("
             " SELECT 1 FROM payments p WHERE p.stream = 'project'"
-            " AND p.application_id = project_applications.id AND p.paid_date IS NOT NULL)"
+            f" AND p.application_id = project_applications.id AND {SENT_SQL})"
             " THEN COALESCE(payee_enterprise_id, (SELECT s.enterprise_id FROM studios s"
             " WHERE s.id = project_applications.studio_id)) END WHERE id = ?", (app_id,))
         after = self.scalar(payee, (app_id,))
