@@ -52,29 +52,27 @@ def project_refs(row: Row) -> tuple[str, ...]:
 
 
 class _Folder:
-    """Texts folded by ``search_key``, each distinct one once. The texts of the last load
-    are kept for the next (``start_load``), the others dropped then."""
+    """Texts folded by ``search_key``, each distinct one once, kept across loads (those no
+    load since the last prune used are dropped when they outnumber those used)."""
 
     def __init__(self) -> None:
-        self.folded: dict[str, str] = {}
-        self._earlier: dict[str, str] = {}
+        self.folded: dict[str, str] = {_ROW: _ROW}
+        self._used: set[str] = set()
 
     def start_load(self) -> None:
-        # (a load cut short by the next: what both folded)
-        self._earlier = {**self._earlier, **self.folded} if self._earlier else self.folded
-        self.folded = {}
+        self._used = set()
 
     def end_load(self) -> None:
-        self._earlier = {}
+        if len(self.folded) > 2 * len(self._used) + 1000:
+            folded = self.folded
+            self.folded = {t: folded[t] for t in self._used}
+            self.folded[_ROW] = _ROW
+        self._used = set()
 
     def fold(self, texts: set[str]) -> None:
         """Fold the texts not folded yet, in one piece."""
-        folded, earlier = self.folded, self._earlier
-        new = texts.difference(folded)
-        if earlier and new:
-            kept = new.intersection(earlier)
-            folded.update({t: earlier[t] for t in kept})
-            new -= kept
+        self._used |= texts
+        new = texts.difference(self.folded)
         if not new:
             return
         raw = list(new)
@@ -83,14 +81,13 @@ class _Folder:
         # stops at the separator, so the piece then passes its quick check).
         ready = [t if unicodedata.is_normalized("NFKC", t) else unicodedata.normalize("NFKC", t)
                  for t in raw]
-        joined = _SEP.join(ready)
-        out = search_key(joined).split(_SEP) if _SEP not in joined else []
+        out = search_key(_SEP.join(ready)).split(_SEP) if _SEP not in "".join(raw) else []
         if len(out) != len(raw):  # a text holding the separator: one by one
             out = [search_key(t) for t in raw]
-        folded.update(zip(raw, out, strict=True))
+        self.folded.update(zip(raw, out, strict=True))
 
 
-_ROW = "\ue001"  # after each row's text in the piece they are joined in
+_ROW = "\ue001"  # after each row's text in the piece they are joined in (folded: itself)
 
 
 def _joined(cells: list[tuple[str, ...]], extras: list[str] | None,
@@ -99,16 +96,13 @@ def _joined(cells: list[tuple[str, ...]], extras: list[str] | None,
     row mark after each, and split again: no Python step a row (a join a row took 3–4 µs,
     0.4 s at 100,000 rows)."""
     n = len(cells)
-    if len(set(map(len, cells))) == 1:
-        columns: list[Iterable[str]] = [map(got, column) for column in zip(*cells, strict=True)]
-        if extras is not None:
-            columns.append(map(got, extras))
-        texts = " ".join(chain.from_iterable(zip(*columns, repeat(_ROW, n), strict=True))
-                         ).split(_ROW)
-        if len(texts) == n + 1:
-            texts.pop()
-            return texts
-    rows = [" ".join(map(got, c)) for c in cells]  # a text holding the mark, or ragged rows
+    ends = zip(extras, repeat(_ROW, n), strict=True) if extras is not None else repeat((_ROW,), n)
+    texts = " ".join(map(got, chain.from_iterable(map(tuple.__add__, cells, ends)))
+                     ).split(_ROW)
+    if len(texts) == n + 1:
+        texts.pop()
+        return texts
+    rows = [" ".join(map(got, c)) for c in cells]  # a text holding the mark
     return rows if extras is None else [
         f"{t} {got(x)}" for t, x in zip(rows, extras, strict=True)]
 
