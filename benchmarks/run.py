@@ -1004,21 +1004,20 @@ def probe_lists(db: str, work: str, which: str, lines: str, wait: str = "0") -> 
 
         finance.payment_lines = _made_up_lines(  # type: ignore[assignment]
             reg, ctx.year, int(lines))
+    # imported before the timing, as the main window has them
+    from boostdesk.ui.panel_screen import PanelScreen
+    from boostdesk.ui.payments_screen import PaymentsScreen
+    from boostdesk.ui.publicity_screen import PublicityScreen
+
     flag = _painted_flag(app)
     start = time.perf_counter()
     if which == "payments":
-        from boostdesk.ui.payments_screen import PaymentsScreen
-
         screen: Any = PaymentsScreen(ctx)
         model = screen.model
     elif which == "qualification":
-        from boostdesk.ui.panel_screen import PanelScreen
-
         screen = PanelScreen(ctx)  # opens on 资格审核
         model = screen.qualification.model
     else:
-        from boostdesk.ui.publicity_screen import PublicityScreen
-
         screen = PublicityScreen(ctx)
         model = screen.model
     screen.resize(1366, 720)
