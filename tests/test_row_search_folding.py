@@ -144,3 +144,11 @@ def test_a_list_model_answers_the_roles_it_did(qapp):
     assert model.data(first, role.TextAlignmentRole) is None
     assert model.data(first, role.BackgroundRole) is None
     assert model.data(second) == "1"
+
+
+def test_rows_given_with_their_cells_in_a_list_are_found_too(qapp):
+    rows = [Row(1, ["张伟", "北京"]), Row(2, ("王芳", "海淀"))]  # type: ignore[arg-type]
+    model = SearchRowsModel(("a", "b"), extra=lambda r: "项目", sorted_on_load=False)
+    model.set_rows(rows)
+    model.set_search("北京 项目")
+    assert _shown(model) == [1]
