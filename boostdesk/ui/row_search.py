@@ -9,9 +9,12 @@ takes them): a fragment written as a reference finds that application, not 项�
 Speed (100,000 rows: README's Speed section, ``benchmarks/run.py --only lists``). A search
 fragment holds no whitespace, so it can never span two cells: each distinct cell text is
 folded once (``_Folder``, kept across reloads: 拨付 after a payment folds nothing new) and a
-row's text is its folded cells joined by spaces. The rows of a load are folded in the
-background, a few thousand at a time between events, so opening the list costs nothing
-and the first search finds most of the work done. A search is a mask (one byte a row) as
+row's text is its folded cells joined by spaces, all rows in one piece. The rows of a
+load are folded in the background, in slices of a few milliseconds between the window's
+events, so opening the list costs nothing and the first search finds the work done (at
+100,000 payment lines ≈ 0.8 s of slices; a search typed sooner folds the rest first:
+the first search after a load took 2 s at that scale, folding every row's whole text and
+normalizing it in NFKC's slow path). A search is a mask (one byte a row) as
 the register view's ``search_keys.Searcher`` makes it: a fragment extending an earlier one
 looks among that one's matches only, Backspace finds its mask kept, and a sorted list
 keeps the order of all its rows once made, the rows found taken from it in that order.
@@ -128,7 +131,7 @@ class SearchRowsModel(RowsModel):
         self._extra = extra
         self._refs = refs
         self._folder = _Folder()
-        self._texts: list[str] = []  # folded, one a row of all_rows (the first _done of them)
+        self._texts: list[str] = []  # folded, one a row of all_rows, from the first
         self._ref_index: dict[str, list[int]] | None = None  # reference → rows, when asked
         self._matches: OrderedDict[tuple[str, ...], bytes] = OrderedDict()
         self._orders: dict[tuple[int, bool], list[int]] = {}  # sorted positions in all_rows
