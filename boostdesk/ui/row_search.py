@@ -121,6 +121,7 @@ class SearchRowsModel(RowsModel):
     FOLD_SLICE_S = 0.008  # folding in the background yields to the window this often
     FOLD_ROWS = 500  # rows folded between two looks at the clock (2–4 ms)
     MATCHES_KEPT = 24  # recent fragments' masks (one byte a row each)
+    FOLD_AFTER_MS = 50  # the first slice after a load: its screen painted first
 
     def __init__(self, headers: Sequence[str], parent: Any = None, *,
                  extra: Callable[[Row], str] | None = None,
@@ -138,7 +139,6 @@ class SearchRowsModel(RowsModel):
         self._sort_keys: dict[int, dict[str, Any]] = {}  # by column: a cell's sort key
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.setInterval(0)
         self._timer.timeout.connect(self._fold_some)
 
     @property
@@ -158,8 +158,8 @@ class SearchRowsModel(RowsModel):
         self._orders.clear()
         self._sort_keys.clear()
         self._folder.start_load()
-        if self.all_rows:
-            self._timer.start()  # folded between events: the list shows at once
+        if self.all_rows:  # folded between events, once the list has been painted
+            self._timer.start(self.FOLD_AFTER_MS)
         else:
             self._folder.end_load()
         self._reset(self._found())
@@ -203,7 +203,7 @@ class SearchRowsModel(RowsModel):
         while len(self._texts) < n and time.perf_counter() < deadline:
             self._fold_rows(min(n, len(self._texts) + self.FOLD_ROWS))
         if len(self._texts) < n:
-            self._timer.start()
+            self._timer.start(0)
 
     def _fold_all(self) -> None:
         self._timer.stop()
