@@ -66,6 +66,9 @@ TARGETS = {
     "history": "ten years of history, the same applications dealt over ten campaigns: the "
                "newest year's keystroke ≤ 50 ms, its view and its slowest screen",
     "memory": "memory at 100,000 rows ≤ 2× what the rows take as Python objects",
+    "lists": "the searched lists of 拨付, 专家评审 (资格审核) and 公示 at 100,000 applications, "
+             "and 拨付 at 100,000 payment lines: a keystroke ≤ 50 ms, the first search after "
+             "opening the screen too (no target for the opening: the register view's is nearest)",
 }
 
 
@@ -459,6 +462,78 @@ def figure_history(ctx: Context) -> list[str]:
     ]
 
 
+# (figure name, screen, payment lines made up to as many as the large register's
+# applications (else its own), seconds between the screen painted and the first keystroke)
+LIST_SCREENS = (
+    ("payments", "payments", False, 0.0),
+    ("qualification", "qualification", False, 0.0),
+    ("publicity", "publicity", False, 0.0),
+    ("payments_lines", "payments", True, 0.0),
+    ("payments_lines_after_1s", "payments", True, 1.0),
+)
+
+
+def figure_lists(ctx: Context) -> list[str]:
+    """The searched lists of the screens that filter their own rows (``row_search``): each
+    screen opened on a copy of the large register (拨付 brings its payment plan up to
+    date, so it writes), the first keystroke typed as soon as it is painted, then the 50
+    keystrokes of ``search``, each timed to the repainted list; against the register
+    view (专利助推, 80,000 patents, ``search_keys.Searcher``: the ``search`` figure) opened
+    beside it in the same process, the same keystroke typed into its box after each and
+    timed the same way. ``payments_lines``: 拨付 with its lines made up to as many
+    as the register's applications, 100,000 (the register's lines, each given another application's inventor, number,
+    title, union and enterprise: as many distinct texts as real ones), the scale of the
+    field report (its opening reads the register's own 2,400 lines, then takes those
+    made before the timing); ``…_after_1s``: its first keystroke a second after the
+    screen painted (a clerk's Ctrl+F), and ``_stall`` the longest the window then left
+    an event waiting (against the register view's worst keystroke). The opening is
+    against the bare table of ``search`` and ``screens``."""
+    label = size_label(ctx.large)
+    reason = missing("boostdesk.ui.row_search")
+    if reason:
+        return [na(f"lists_{label}", reason)]
+    source = ctx.register(ctx.large)
+
+    def on_copy(screen: str, made_up: bool, wait: float) -> Callable[[], Run]:
+        def run() -> Run:
+            db = ctx.copy(source, f"lists-{source.name}")
+            try:
+                return probe("lists", str(db), str(ctx.work), screen,
+                             str(ctx.large if made_up else 0), str(wait),
+                             env=ctx.qt_env(ctx.work))
+            finally:
+                for suffix in ("", "-wal", "-shm"):
+                    Path(f"{db}{suffix}").unlink(missing_ok=True)
+        return run
+
+    runs = alternated(ctx.repeat, *(on_copy(*how) for _, *how in LIST_SCREENS),
+                      lambda: probe("bare_table", str(source), env=ctx.qt_env(ctx.work)))
+    bare = median([b.result["open"] for b in runs[-1]])
+    out = []
+    for (name, _screen, _made_up, wait), found in zip(LIST_SCREENS, runs, strict=False):
+        shown = found[0].result["rows"]
+        tag = f"{name}_{label}"
+        say(f"  {name}: {shown} rows in the list")
+        if not shown:
+            out.append(na(f"{tag}_search", "the list is empty on this register"))
+            out.append(line(f"{tag}_open", median([r.result["open"] for r in found]), "s", bare))
+            continue
+
+        def ms(key: str, how: Callable[[list[float]], float], runs: list[Run] = found) -> float:
+            return median([how(r.result[key]) * 1000 for r in runs])
+
+        out += [
+            line(f"{tag}_search_first", ms("first", max), "ms", ms("first_base", max)),
+            line(f"{tag}_search_key_median", ms("keys", statistics.median), "ms",
+                 ms("keys_base", statistics.median)),
+            line(f"{tag}_search_key_worst", ms("keys", max), "ms", ms("keys_base", max)),
+            line(f"{tag}_open", median([r.result["open"] for r in found]), "s", bare),
+        ]
+        if wait:  # the longest the window did not answer meanwhile, against a keystroke's
+            out.append(line(f"{tag}_stall", ms("stall", max), "ms", ms("keys_base", max)))
+    return out
+
+
 SCREEN_KEYS = {"专利助推": "patents", "创新项目": "projects", "工作室": "studios",
                "单位与人员": "people", "专家评审": "panel", "公示": "publicity", "拨付": "payments",
                "打印": "print", "设置": "settings"}
@@ -474,6 +549,7 @@ FIGURES: dict[str, Callable[[Context], list[str]]] = {
     "screens": figure_screens,
     "forms": figure_forms,
     "history": figure_history,
+    "lists": figure_lists,
 }
 
 
@@ -796,6 +872,7 @@ def _type(screen: Any, key: str) -> None:
     from PySide6.QtWidgets import QApplication
 
     box = screen.search
+    box = getattr(box, "box", box)  # a ListSearch: its line edit
     if key == BACK:
         QTest.keyClick(box, Qt.Key.Key_Backspace)
     elif key.isascii():
@@ -873,6 +950,115 @@ def probe_view(db: str, work: str) -> dict:
     reg.close()
     return {"open": opened, "keys": keys, "keys_sql": keys_sql, "filters": filters,
             "filters_sql": filters_sql, "rows_shown": screen.model.rowCount()}
+
+
+def _made_up_lines(reg: Any, year: int, n: int) -> Callable[..., list]:
+    """``finance.payment_lines`` giving ``n`` lines for ``year``: the register's own, again
+    and again, each copy another application's (inventor, number, title, union,
+    enterprise). Made once, before the timing; the lines are still read each time."""
+    from dataclasses import replace
+
+    from boostdesk import finance
+    from boostdesk.models.record_rows import PATENT_TABLES
+
+    real = finance.payment_lines
+    finance.sync_if_writable(reg, year)
+    own = real(reg, year)
+    others = reg.conn.execute(
+        "SELECT a.id, p.name, a.patent_number_raw, a.title, u.name, e.name FROM "
+        + PATENT_TABLES + " ORDER BY a.id LIMIT ?", (n,)).fetchall()
+    made = []
+    for k in range(n if own else 0):
+        x = own[k % len(own)]
+        app_id, name, number, title, unit, enterprise = others[k % len(others)]
+        made.append(replace(x, id=k + 1, app_id=app_id, payee=name or "", ref=number or "",
+                            title=title or "", unit_name=unit or "",
+                            enterprise_name=enterprise or ""))
+
+    def lines(*args: Any, **kwargs: Any) -> list:
+        shown = real(*args, **kwargs)
+        return made[:] if shown and args[1:2] == (year,) else shown
+
+    return lines
+
+
+def probe_lists(db: str, work: str, which: str, lines: str, wait: str = "0") -> dict:
+    """One searched list on DB (``figure_lists``): the screen opened (seconds to painted),
+    the first keystroke at once or after ``wait`` seconds of the window's own events (the
+    longest of them: ``stall``), then the 50 keystrokes; each followed by the same
+    keystroke in 专利助推's register view, opened beside it."""
+    from PySide6.QtCore import QSettings
+
+    from boostdesk.models import Register
+    from boostdesk.ui.app import make_application
+    from boostdesk.ui.context import AppContext
+    from boostdesk.ui.register_screen import PatentScreen
+
+    app = make_application([])
+    _no_waiting_dialogs()
+    settings = QSettings(str(Path(tempfile.mkdtemp(dir=work)) / "lists.ini"),
+                         QSettings.Format.IniFormat)
+    reg = Register.open(db, operator="基准")
+    ctx = AppContext(reg, settings=settings)
+    if int(lines):
+        from boostdesk import finance
+
+        finance.payment_lines = _made_up_lines(  # type: ignore[assignment]
+            reg, ctx.year, int(lines))
+    # imported before the timing, as the main window has them
+    from boostdesk.ui.panel_screen import PanelScreen
+    from boostdesk.ui.payments_screen import PaymentsScreen
+    from boostdesk.ui.publicity_screen import PublicityScreen
+
+    flag = _painted_flag(app)
+    start = time.perf_counter()
+    if which == "payments":
+        screen: Any = PaymentsScreen(ctx)
+        model = screen.model
+    elif which == "qualification":
+        screen = PanelScreen(ctx)  # opens on 资格审核
+        model = screen.qualification.model
+    else:
+        screen = PublicityScreen(ctx)
+        model = screen.model
+    screen.resize(1366, 720)
+    screen.show()
+    _wait_painted(app, flag)
+    opened = time.perf_counter() - start
+    app.removeEventFilter(flag.watch)
+    import PySide6.QtTest  # noqa: F401 - _type's import, not the first keystroke's
+
+    # the baseline: 专利助推's register view, opened beside it (not timed)
+    view = PatentScreen(AppContext(reg, settings=settings))
+    view.resize(1366, 720)
+    view.show()
+    app.processEvents()
+    stall = 0.0
+    idle = time.perf_counter() + float(wait)
+    while time.perf_counter() < idle:  # a clerk's Ctrl+F: the window's own work goes on
+        t = time.perf_counter()
+        app.processEvents()
+        stall = max(stall, time.perf_counter() - t)
+        time.sleep(0.001)
+    search = screen.search
+    keys, keys_base = [], []
+    for key in KEYSTROKES:
+        t = time.perf_counter()
+        _type(screen, key)
+        _settle(search, app)
+        keys.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        _type(view, key)
+        _settle(view, app)
+        keys_base.append(time.perf_counter() - t)
+    if search.box.text() != view.search.text():
+        raise SystemExit(f"typed {view.search.text()!r}, the box holds {search.box.text()!r}")
+    view.close()
+    rows = len(model.all_rows)
+    screen.close()
+    reg.close()
+    return {"open": opened, "rows": rows, "first": [keys[0]], "first_base": [keys_base[0]],
+            "keys": keys[1:], "keys_base": keys_base[1:], "stall": [stall]}
 
 
 def _no_waiting_dialogs() -> None:
@@ -1013,6 +1199,7 @@ def probe_bare_table(db: str) -> dict:
 
 PROBES: dict[str, Callable[..., dict]] = {
     "view": probe_view,
+    "lists": probe_lists,
     "bare_table": probe_bare_table,
     "screens": probe_screens,
     "forms": probe_forms,

@@ -5,18 +5,38 @@ A row is matched against its cells folded as the search box folds what is typed
 (``search_key``), any ``extra`` text the screen gives for it (a patent number as stored,
 a studio not shown) and its reference numbers (``项目6``, ``专利12``, as 打印's 申报 box
 takes them): a fragment written as a reference finds that application, not 项目61.
+
+Speed (100,000 rows: README's Speed section, ``benchmarks/run.py --only lists``). A search
+fragment holds no whitespace, so it can never span two cells: each distinct cell text is
+folded once (``_Folder``, kept across reloads: 拨付 after a payment folds nothing new) and a
+row's text is its folded cells joined by spaces, all rows in one piece. The rows of a
+load are folded in the background, in slices of a few milliseconds between the window's
+events, so opening the list costs nothing and the first search finds the work done (at
+100,000 payment lines ≈ 0.8 s of slices; a search typed sooner folds the rest first:
+the first search after a load took 2 s at that scale, folding every row's whole text and
+normalizing it in NFKC's slow path). A search is a mask (one byte a row) as
+the register view's ``search_keys.Searcher`` makes it: a fragment extending an earlier one
+looks among that one's matches only, Backspace finds its mask kept, and a sorted list
+keeps the order of all its rows once made, the rows found taken from it in that order.
 """
 
 from __future__ import annotations
 
 import re
+import time
+import unicodedata
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
+from itertools import chain, compress, repeat
 from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
 
 from boostdesk.models.search_text import search_key
 
 from .queries import search_terms
-from .rows_model import Row, RowsModel
+from .rows_model import Row, RowsModel, _key
+from .search_keys import both, match, narrows
 
 REF = re.compile(r"^(专利|项目)\d+$")
 
@@ -26,7 +46,7 @@ def matches(text: str, refs: frozenset[str], terms: Sequence[str]) -> bool:
     return all(t in refs if REF.match(t) else t in text for t in terms)
 
 
-_SEP = "\ue000"  # between the rows' texts folded at once: no whitespace, NFKC leaves it
+_SEP = "\ue000"  # between the texts folded at once: no whitespace, NFKC leaves it
 
 
 def project_refs(row: Row) -> tuple[str, ...]:
@@ -34,10 +54,74 @@ def project_refs(row: Row) -> tuple[str, ...]:
     return (f"项目{row.id}",) if isinstance(row.id, int) else ()
 
 
+class _Folder:
+    """Texts folded by ``search_key``, each distinct one once, kept across loads (those no
+    load since the last prune used are dropped when they outnumber those used)."""
+
+    def __init__(self) -> None:
+        self.folded: dict[str, str] = {_ROW: _ROW}
+        self._used: set[str] = set()
+
+    def start_load(self) -> None:
+        self._used = set()
+
+    def end_load(self) -> None:
+        if len(self.folded) > 2 * len(self._used) + 1000:
+            folded = self.folded
+            self.folded = {t: folded[t] for t in self._used}
+            self.folded[_ROW] = _ROW
+        self._used = set()
+
+    def fold(self, texts: set[str]) -> None:
+        """Fold the texts not folded yet, in one piece."""
+        self._used |= texts
+        new = texts.difference(self.folded)
+        if not new:
+            return
+        raw = list(new)
+        # NFKC over the whole piece takes its slow path (≈ 0.1 µs a character) as soon as
+        # one character needs it: those texts are normalized alone (NFKC is idempotent and
+        # stops at the separator, so the piece then passes its quick check).
+        ready = [t if unicodedata.is_normalized("NFKC", t) else unicodedata.normalize("NFKC", t)
+                 for t in raw]
+        out = search_key(_SEP.join(ready)).split(_SEP) if _SEP not in "".join(raw) else []
+        if len(out) != len(raw):  # a text holding the separator: one by one
+            out = [search_key(t) for t in raw]
+        self.folded.update(zip(raw, out, strict=True))
+
+
+_ROW = "\ue001"  # after each row's text in the piece they are joined in (folded: itself)
+
+
+def _joined(cells: list[tuple[str, ...]], extras: list[str] | None,
+            got: Callable[[str], str]) -> list[str]:
+    """Each row's folded cells (and extra text) joined by spaces. Joined all at once, a
+    row mark after each, and split again: no Python step a row (a join a row took 3–4 µs,
+    0.4 s at 100,000 rows)."""
+    n = len(cells)
+    if set(map(type, cells)) <= {tuple}:
+        ends = (zip(extras, repeat(_ROW, n), strict=True) if extras is not None
+                else repeat((_ROW,), n))
+        texts = " ".join(map(got, chain.from_iterable(map(tuple.__add__, cells, ends)))
+                         ).split(_ROW)
+        if len(texts) == n + 1:
+            texts.pop()
+            return texts
+    # a text holding the mark, or cells given as a list
+    rows = [" ".join(map(got, c)) for c in cells]
+    return rows if extras is None else [
+        f"{t} {got(x)}" for t, x in zip(rows, extras, strict=True)]
+
+
 class SearchRowsModel(RowsModel):
     """A RowsModel whose ``set_rows`` keeps every row and ``set_search`` picks the shown.
 
     ``extra(row)``: more text the row is found by; ``refs(row)``: its reference numbers."""
+
+    FOLD_SLICE_S = 0.008  # folding in the background yields to the window this often
+    FOLD_ROWS = 500  # rows folded between two looks at the clock (2–4 ms)
+    MATCHES_KEPT = 24  # recent fragments' masks (one byte a row each)
+    FOLD_AFTER_MS = 50  # the first slice after a load: its screen painted first
 
     def __init__(self, headers: Sequence[str], parent: Any = None, *,
                  extra: Callable[[Row], str] | None = None,
@@ -45,21 +129,40 @@ class SearchRowsModel(RowsModel):
         super().__init__(headers, parent, **kwargs)
         self.all_rows: list[Row] = []
         self.terms: list[str] = []
-        self._folded = True
         self._extra = extra
         self._refs = refs
-        # by row id: the text as shown, folded, and the references (a list reloaded with
-        # the same texts, 拨付 after a payment, is not folded again)
-        self._keys: dict[Any, tuple[str, str, frozenset[str]]] = {}
+        self._folder = _Folder()
+        self._texts: list[str] = []  # folded, one a row of all_rows, from the first
+        self._ref_index: dict[str, list[int]] | None = None  # reference → rows, when asked
+        self._matches: OrderedDict[tuple[str, ...], bytes] = OrderedDict()
+        self._orders: dict[tuple[int, bool], list[int]] = {}  # sorted positions in all_rows
+        self._sort_keys: dict[int, dict[str, Any]] = {}  # by column: a cell's sort key
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._fold_some)
 
     @property
     def searching(self) -> bool:
         return bool(self.terms)
 
+    @property
+    def folded(self) -> bool:
+        """Every row's text folded (the background work of a load done)."""
+        return len(self._texts) == len(self.all_rows)
+
     def set_rows(self, rows: Iterable[Row | tuple[Any, ...]]) -> None:
         self.all_rows = [r if type(r) is Row else Row(*r) for r in rows]
-        self._folded = False  # their keys are checked at the next search, not at each
-        super().set_rows(self._found())
+        self._texts = []
+        self._ref_index = None
+        self._matches.clear()
+        self._orders.clear()
+        self._sort_keys.clear()
+        self._folder.start_load()
+        if self.all_rows:  # folded between events, once the list has been painted
+            self._timer.start(self.FOLD_AFTER_MS)
+        else:
+            self._folder.end_load()
+        self._reset(self._found())
 
     def set_search(self, text: str) -> None:
         """Show the rows holding every fragment of ``text`` (all of them for none)."""
@@ -67,42 +170,125 @@ class SearchRowsModel(RowsModel):
         if terms == self.terms:
             return
         self.terms = terms
-        super().set_rows(self._found())
+        self._reset(self._found())
 
+    def _reset(self, rows: list[Row]) -> None:
+        """Show ``rows``, already in the order shown."""
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    # -- folding -------------------------------------------------------------------------
+    def _fold_rows(self, stop: int) -> None:
+        """Fold the rows up to ``stop`` (their texts appended to ``_texts``)."""
+        start = len(self._texts)
+        if start >= stop:
+            return
+        rows = self.all_rows[start:stop]
+        cells = [r.cells for r in rows]
+        distinct = set(chain.from_iterable(cells))
+        extras = [self._extra(r) for r in rows] if self._extra else None
+        if extras is not None:
+            distinct.update(extras)
+        folder = self._folder
+        folder.fold(distinct)
+        self._texts.extend(_joined(cells, extras, folder.folded.__getitem__))
+        if len(self._texts) == len(self.all_rows):
+            folder.end_load()
+
+    def _fold_some(self) -> None:
+        """A slice of the background folding; the next after the window's own events."""
+        deadline = time.perf_counter() + self.FOLD_SLICE_S
+        n = len(self.all_rows)
+        while len(self._texts) < n and time.perf_counter() < deadline:
+            self._fold_rows(min(n, len(self._texts) + self.FOLD_ROWS))
+        if len(self._texts) < n:
+            self._timer.start(0)
+
+    def _fold_all(self) -> None:
+        self._timer.stop()
+        self._fold_rows(len(self.all_rows))
+
+    # -- finding -------------------------------------------------------------------------
     def _found(self) -> list[Row]:
+        rows = self.all_rows
         if not self.terms:
-            return self.all_rows
-        self._fold_new()
-        keys = self._keys
-        words = [t for t in self.terms if not REF.match(t)]
-        refs = [t for t in self.terms if REF.match(t)]
-        found = []
-        for row in self.all_rows:
-            _typed, text, row_refs = keys[row.id]
-            if all(t in text for t in words) and all(t in row_refs for t in refs):
-                found.append(row)
+            mask = None
+        else:
+            self._fold_all()
+            words = tuple(t for t in self.terms if not REF.match(t))
+            masks = [self._match(words)] if words else []
+            masks.extend(self._ref_mask(t) for t in self.terms if REF.match(t))
+            mask = masks[0]
+            for other in masks[1:]:
+                mask = both(mask, other)
+        order = self._order()
+        if order is None:
+            return rows[:] if mask is None else list(compress(rows, mask))
+        if mask is None:
+            return list(map(rows.__getitem__, order))
+        return [rows[p] for p in order if mask[p]]
+
+    def _match(self, words: tuple[str, ...]) -> bytes:
+        found = self._matches.get(words)
+        if found is not None:
+            self._matches.move_to_end(words)
+            return found
+        among: bytes | None = None
+        fewest = len(self._texts) + 1
+        for earlier, candidates in self._matches.items():
+            if narrows(earlier, words):
+                count = candidates.count(1)
+                if count < fewest:
+                    among, fewest = candidates, count
+        found = self._matches[words] = match(self._texts, words, among)
+        if len(self._matches) > self.MATCHES_KEPT:
+            self._matches.popitem(last=False)
         return found
 
-    def _fold_new(self) -> None:
-        """The keys of the rows not folded yet, folded in one piece (a row reloaded as it
-        was keeps its key: at 100,000 payment lines the folding takes 0.5 s)."""
-        if self._folded:
+    def _ref_mask(self, ref: str) -> bytes:
+        if self._ref_index is None:
+            index: dict[str, list[int]] = {}
+            if self._refs is not None:
+                for p, row in enumerate(self.all_rows):
+                    for r in self._refs(row):
+                        index.setdefault(r, []).append(p)
+            self._ref_index = index
+        mask = bytearray(len(self.all_rows))
+        for p in self._ref_index.get(ref, ()):
+            mask[p] = 1
+        return bytes(mask)
+
+    # -- order ---------------------------------------------------------------------------
+    def _cell_keys(self, column: int, cells: Iterable[str]) -> dict[str, Any]:
+        """The sort key of each distinct text of the column, made once."""
+        keys = self._sort_keys.setdefault(column, {})
+        for cell in cells:
+            if cell not in keys:
+                keys[cell] = _key(cell)
+        return keys
+
+    def _order(self) -> list[int] | None:
+        """Positions in ``all_rows`` in the order a header click chose (None: as given):
+        the rows found come out as sorting them would put them (a stable sort)."""
+        if self._sort is None:
+            return None
+        column, order = self._sort
+        descending = order == Qt.SortOrder.DescendingOrder
+        made = self._orders.get((column, descending))
+        if made is None:
+            rows = self.all_rows
+            keys = self._cell_keys(column, (r.cells[column] for r in rows))
+            made = sorted(range(len(rows)), key=lambda p: keys[rows[p].cells[column]],
+                          reverse=descending)
+            self._orders[(column, descending)] = made
+        return made
+
+    def _apply_sort(self) -> None:
+        """A header click: the rows in view sorted (those equal keep their places)."""
+        if self._sort is None:
             return
-        self._folded = True
-        keys = self._keys
-        extra = self._extra
-        new, raw = [], []
-        for r in self.all_rows:
-            text = " ".join((*r.cells, extra(r) if extra else ""))
-            kept = keys.get(r.id)
-            if kept is None or kept[0] != text:
-                new.append(r)
-                raw.append(text)
-        if not new:
-            return
-        folded = search_key(_SEP.join(raw)).split(_SEP) if _SEP not in "".join(raw) else []
-        if len(folded) != len(new):  # a row holding the separator: one by one
-            folded = [search_key(t) for t in raw]
-        for row, typed, text in zip(new, raw, folded, strict=True):
-            refs = frozenset(self._refs(row)) if self._refs else frozenset()
-            keys[row.id] = (typed, text, refs)
+        column, order = self._sort
+        keys = self._cell_keys(column, (r.cells[column] for r in self.rows))
+        self.rows.sort(key=lambda r: keys[r.cells[column]],
+                       reverse=order == Qt.SortOrder.DescendingOrder)

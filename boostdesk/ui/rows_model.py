@@ -21,6 +21,11 @@ from boostdesk.pinyin_order import sort_key
 Index = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+_DISPLAY = Qt.ItemDataRole.DisplayRole.value
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole.value
+_FOREGROUND = Qt.ItemDataRole.ForegroundRole.value
+_ANSWERED = frozenset({_DISPLAY, _TOOLTIP, ID_ROLE, _FOREGROUND,
+                       Qt.ItemDataRole.TextAlignmentRole.value})
 
 
 class Row(NamedTuple):
@@ -92,23 +97,23 @@ class RowsModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        # A view asks each cell for eight or so roles and a list sized to its contents
+        # measures hundreds of rows at each search: the roles not answered leave first.
+        if role not in _ANSWERED or not index.isValid():
             return None
         row = self.rows[index.row()]
         column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             return row.cells[column]
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _TOOLTIP:
             tip = row.cell_tips.get(column) if row.cell_tips else None
             return tip or row.tip or None
         if role == ID_ROLE:
             return row.id
-        if role == Qt.ItemDataRole.ForegroundRole and row.colours:
-            colour = row.colours.get(column)
+        if role == _FOREGROUND:
+            colour = row.colours.get(column) if row.colours else None
             return self._brush(colour) if colour else None
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in self.right:
-            return _RIGHT
-        return None
+        return _RIGHT if column in self.right else None  # TextAlignmentRole
 
     def _brush(self, colour: str) -> Any:
         return brush(colour)
