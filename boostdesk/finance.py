@@ -1322,22 +1322,29 @@ def paid_marks(reg: Register, stream: str, app_id: int) -> list[dict[str, Any]]:
     lines = {x.id: x for x in payment_lines(reg, stream=stream, app_ids=[app_id])}
     marks = []
     for r in rows:
-        after = json.loads(r["after"])
-        sent = json.loads(r["before"] or "{}") if after.get("returned_date") else {}
         line = lines.get(r["payment_id"])
-        marks.append({
-            "id": r["id"], "at": r["at"], "operator": r["operator"],
-            "paid_date": after.get("paid_date"),
-            "voucher": after.get("voucher", ""), "reason": after.get("reason", ""),
-            "returned_date": after.get("returned_date"),
-            # a return's transfer: when, under which voucher, to whom and which card
-            "sent_date": sent.get("paid_date"), "sent_voucher": sent.get("voucher", ""),
-            "returned_from": after.get("returned_from", ""),
-            "payer_name": line.payer_name if line else "",
-            "tranche": tranche_label(stream, line.tranche, line.tranche_count) if line else "",
-            "amount_fen": line.amount_fen if line else None,
-        })
+        marks.append(_mark(
+            r, payer_name=line.payer_name if line else "",
+            tranche=tranche_label(stream, line.tranche, line.tranche_count) if line else "",
+            amount_fen=line.amount_fen if line else None))
     return sorted(marks + withdrawn, key=lambda m: m["id"])
+
+
+def _mark(event: Any, **line: Any) -> dict[str, Any]:
+    """One payment audit event as ``paid_marks`` gives it, with its line's ``line`` facts
+    (payer_name, tranche, amount_fen …)."""
+    after = json.loads(event["after"])
+    sent = json.loads(event["before"] or "{}") if after.get("returned_date") else {}
+    return {
+        "id": event["id"], "at": event["at"], "operator": event["operator"],
+        "paid_date": after.get("paid_date"),
+        "voucher": after.get("voucher", ""), "reason": after.get("reason", ""),
+        "returned_date": after.get("returned_date"),
+        # a return's transfer: when, under which voucher, to whom and which card
+        "sent_date": sent.get("paid_date"), "sent_voucher": sent.get("voucher", ""),
+        "returned_from": after.get("returned_from", ""),
+        **line,
+    }
 
 
 # An award withdrawn from these statuses had payment rows, deleted with the move
@@ -1387,21 +1394,11 @@ def _withdrawn_marks(reg: Register, stream: str, app_id: int) -> list[dict[str, 
                 " OR json_extract(e.after, '$.reason') LIKE ?"
                 " OR json_extract(e.after, '$.reason') LIKE ?) ORDER BY e.id",
                 (payment_id, gone, payment_id, gone, f"{CANCELLED}%", f"{RETURN_OF}%")):
-            after = json.loads(r["after"])
-            sent = json.loads(r["before"] or "{}") if after.get("returned_date") else {}
-            out.append({
-                "id": r["id"], "at": r["at"], "operator": r["operator"],
-                "paid_date": after.get("paid_date"),
-                "voucher": after.get("voucher", ""), "reason": after.get("reason", ""),
-                "returned_date": after.get("returned_date"),
-                "sent_date": sent.get("paid_date"), "sent_voucher": sent.get("voucher", ""),
-                "returned_from": after.get("returned_from", ""),
-                "payer_name": federation_name(c) if row.get("payer") == FEDERATION
+            out.append(_mark(
+                r, payer_name=federation_name(c) if row.get("payer") == FEDERATION
                 else (app.unit_name or NO_UNION),
-                "tranche": tranche_label(stream, int(row.get("tranche") or 1), count),
-                "amount_fen": row.get("amount_fen"),
-                "withdrawn": True,
-            })
+                tranche=tranche_label(stream, int(row.get("tranche") or 1), count),
+                amount_fen=row.get("amount_fen"), withdrawn=True))
     return out
 
 
