@@ -3,37 +3,16 @@ that stood at that place in the whole list (review of stop 31's Ctrl+F boxes).""
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from test_ui_keyboard_screens import window
 from test_ui_support import answers, focused, press, qsettings, type_text
 
-from boostdesk.demo import fill_demo
 from boostdesk.panel import experts as ex
-from boostdesk.ui.context import AppContext
 from boostdesk.ui.panel_models import ASSIGNED
 
-__all__ = ["answers", "qsettings"]
+__all__ = ["answers", "qsettings", "window"]  # fixtures (the demo register's window)
 
 CTRL = Qt.KeyboardModifier.ControlModifier
-
-
-@pytest.fixture
-def window(reg, qsettings, qapp, qtbot, answers):
-    from boostdesk.ui.main_window import MainWindow
-
-    fill_demo(reg)
-    ctx = AppContext(reg, 2022, settings=qsettings)
-    ctx.set_operator("录入员甲")
-    w = MainWindow(ctx)
-    qtbot.addWidget(w)
-    w.resize(1366, 768)
-    w.show()
-    qtbot.waitExposed(w)
-    w.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is w)
-    yield w
-    ctx.shutdown()
 
 
 def _search(qtbot, screen, text: str) -> None:
