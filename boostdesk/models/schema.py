@@ -2,7 +2,9 @@
 
 ``MIGRATIONS[n]`` takes a register from version ``n`` to ``n + 1``; the version
 lives in ``PRAGMA user_version``. Never edit a migration that has shipped: add
-a new one.
+a new one. The one exception so far leaves every table but the trail as it was: at stop
+32, 7 and 8 gained the audit lines of the values they tidy (and 12 marks those lines as
+the upgrade's), for registers upgraded from before 7 or 8 from then on.
 """
 
 from __future__ import annotations
