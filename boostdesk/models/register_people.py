@@ -3,6 +3,7 @@ undo, each change audited."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from boostdesk.validate import person_key, tidy_card, tidy_name, tidy_phone
@@ -181,14 +182,23 @@ class PersonWrites(RegisterBase):
             return old
 
     def person_papers(self, person_id: int) -> str:
-        """A person's patent papers by year, for a message: 2022 年度登记号 3（已拨付）."""
+        """A person's patent papers by year, for a message: 2022 年度登记号 3（已拨付）; a
+        paper whose transfer the bank sent back (退汇, owed again) was sent all the same
+        (its facts stay fixed): 2022 年度登记号 3（已汇出 1 笔，被银行退回、待重拨）."""
         rows = self.query(
-            "SELECT a.id, c.year, EXISTS (SELECT 1 FROM payments m WHERE m.stream = 'patent'"
-            " AND m.application_id = a.id AND m.paid_date IS NOT NULL) AS paid"
-            " FROM patent_applications a JOIN campaigns c ON c.id = a.campaign_id"
-            " WHERE a.person_id = ? ORDER BY c.year, a.id", (person_id,))
-        return "、".join(f"{r['year']} 年度登记号 {r['id']}{'（已拨付）' if r['paid'] else ''}"
+            "SELECT a.id, c.year FROM patent_applications a"
+            " JOIN campaigns c ON c.id = a.campaign_id WHERE a.person_id = ?"
+            " ORDER BY c.year, a.id", (person_id,))
+        sent = self._papers_sent(r["id"] for r in rows)
+        return "、".join(f"{r['year']} 年度登记号 {r['id']}{_sent_mark(*sent.get(r['id'], (0, 0)))}"
                         for r in rows) or "没有申报"
+
+    def _papers_sent(self, app_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
+        """Of these patent papers, those with a transfer sent: id -> (standing paid,
+        sent and sent back by the bank, owed again)."""
+        from .payment_marks import sent_counts
+
+        return sent_counts(self.conn, "patent", app_ids)
 
     def person_history(self, person_id: int, but: int | None = None) -> list[dict[str, Any]]:
         """A person's patent papers of every year (but ``but``), oldest first: year, id,
@@ -201,8 +211,12 @@ class PersonWrites(RegisterBase):
     def _id_taken(self, name: str, old: str, number: str, other_id: int, other: str) -> str:
         """Why an ID number cannot be corrected to another person's, and what to do."""
         theirs = self.person_papers(other_id)
-        if "已拨付" in theirs:
-            then = (f"“{other}”也有已登记拨付的申报，两条人员记录不能合并：请保留现状，"
+        sent = self._papers_sent(r[0] for r in self.conn.execute(
+            "SELECT id FROM patent_applications WHERE person_id = ?", (other_id,)))
+        if sent:  # a transfer sent back by the bank fixes its paper's person all the same
+            what = ("已登记拨付" if not any(r for _, r in sent.values())
+                    else "已汇出（含被银行退回、待重拨）")
+            then = (f"“{other}”也有{what}的申报，两条人员记录不能合并：请保留现状，"
                     "在双方申报的备注中写明实为同一人")
         else:
             then = (f"请先在“专利助推”中逐份打开“{other}”的申报（{theirs}），把身份证号改为"
@@ -224,3 +238,13 @@ class PersonWrites(RegisterBase):
             self.conn.execute("DELETE FROM people WHERE id = ?", (person_id,))
             self.changes.people.add(person_id)
             self.audit("delete", "people", person_id, rows[0], None)
+
+
+def _sent_mark(paid: int, returned: int) -> str:
+    """A paper's mark in :meth:`PersonWrites.person_papers`: （已拨付）, or what was sent
+    when the bank sent some back: （已汇出 2 笔，其中 1 笔被银行退回、待重拨）."""
+    if not returned:
+        return "（已拨付）" if paid else ""
+    if not paid:
+        return f"（已汇出 {returned} 笔，{'均' if returned > 1 else ''}被银行退回、待重拨）"
+    return f"（已汇出 {paid + returned} 笔，其中 {returned} 笔被银行退回、待重拨）"

@@ -42,32 +42,70 @@ class UnitWrites(RegisterBase):
                 for t in self._UNIT_REFS}
 
     def unit_paid_shares(self, name: str) -> list[dict[str, Any]]:
-        """The union's paid shares (payer 推荐单位, paid_date set) of the unit of that name:
-        their payment lists were printed and stamped under this spelling."""
+        """The union's sent shares (payer 推荐单位) of the unit of that name: standing paid
+        (paid_date set), or sent and sent back by the bank (退汇, owed again: ``returned``
+        its return's day, ``sent_date`` and ``voucher`` the transfer's). Their payment
+        lists were printed and stamped under this spelling, and the money left its account
+        under it; a mark cancelled as recorded by mistake was never sent."""
+        import json
+
+        from .payment_marks import SENT_SQL, STANDING_RETURN_SQL
+
         uid = self.scalar("SELECT id FROM units WHERE name = ?", (tidy_name(name),))
         if uid is None:
             return []
-        one = ("SELECT p.id, p.stream, p.application_id, c.year, p.tranche, p.amount_fen,"
-               " p.paid_date, p.voucher FROM {} a JOIN campaigns c ON c.id = a.campaign_id"
+        back = STANDING_RETURN_SQL.format(payment="p.id")
+        one = ("SELECT p.id, p.stream, p.application_id, y.year, p.tranche, p.amount_fen,"
+               f" p.paid_date, p.voucher, CASE WHEN p.paid_date IS NULL THEN {back} END"
+               " AS return_event FROM {} a JOIN campaigns y ON y.id = a.campaign_id"
                # the payments' (stream, application_id, …) index, from the union's papers
                " JOIN payments p ON p.stream = '{}' AND p.application_id = a.id"
-               " WHERE a.unit_id = ? AND p.payer = 'union' AND p.paid_date IS NOT NULL")
-        return self.query(
+               f" WHERE a.unit_id = ? AND p.payer = 'union' AND {SENT_SQL}")
+        shares = self.query(
             one.format("patent_applications", "patent") + " UNION ALL "
             + one.format("project_applications", "project")
             + " ORDER BY 4, 2, 5, 3", (uid, uid))
+        for s in shares:
+            event = s.pop("return_event")
+            s["returned"] = s["sent_date"] = None
+            if event is not None:  # the transfer's day and voucher, as the return kept them
+                before, after = self.conn.execute(
+                    "SELECT before, after FROM audit_events WHERE id = ?", (event,)).fetchone()
+                was, now = json.loads(before or "{}") or {}, json.loads(after or "{}") or {}
+                s.update(returned=now.get("returned_date"), sent_date=was.get("paid_date"),
+                         voucher=was.get("voucher") or "")
+        return shares
+
+    @staticmethod
+    def _shares_text(shares: list[dict[str, Any]]) -> str:
+        """已拨付 3 笔 / 已汇出 3 笔（其中 1 笔被银行退回，待重拨）, as the refusals say it."""
+        from .payment_marks import sent_text
+
+        returned = sum(1 for s in shares if s["returned"])
+        if not returned:
+            return f"已拨付 {len(shares)} 笔"
+        if len(shares) == 1:
+            return "已汇出 1 笔（被银行退回，待重拨）"
+        return sent_text(len(shares) - returned, returned)
 
     def unit_rename_effects(self, name: str, new_name: str) -> str:
-        """What a rename or merge of a union changes that was paid or printed: each paid
-        share (its payment list stamped under the old spelling), the approval sheets of
-        those awards, and those of awards approved and not yet paid by the union (sheets
-        signed, lists perhaps printed). Empty when there are none."""
+        """What a rename or merge of a union changes that was sent or printed: each sent
+        share (its payment list stamped under the old spelling; one the bank sent back is
+        sent again by the union under its new name), the approval sheets of those awards,
+        and those of awards approved and not yet paid by the union (sheets signed, lists
+        perhaps printed). Empty when there are none."""
         name = tidy_name(name)
         shares = self.unit_paid_shares(name)
         stream_zh = {"patent": "专利", "project": "项目"}
 
         def part(s: dict[str, Any]) -> str:  # a patent award is paid at once
             return "一次拨付" if s["stream"] == "patent" else f"第 {s['tranche']} 笔"
+
+        def when(s: dict[str, Any]) -> str:  # a returned share is owed again
+            voucher = f"，凭证 {s['voucher']}" if s["voucher"] else ""
+            if s["returned"]:
+                return f"{s['sent_date'] or ''} 汇出{voucher}，{s['returned']} 被银行退回，待重拨"
+            return f"{s['paid_date']} 已拨付{voucher}"
 
         paid_apps = {(s["stream"], s["application_id"]) for s in shares}
         approved = [(stream, i) for stream, table in (("patent", "patent_applications"),
@@ -79,17 +117,24 @@ class UnitWrites(RegisterBase):
         out = []
         if shares:
             lines = [f"{s['year']} 年度 {stream_zh[s['stream']]}{s['application_id']} {part(s)}"
-                     f" {_money(s['amount_fen'])}（{s['paid_date']} 已拨付"
-                     + (f"，凭证 {s['voucher']}" if s["voucher"] else "") + "）" for s in shares]
+                     f" {_money(s['amount_fen'])}（{when(s)}）" for s in shares]
             lists = sorted({(s["year"], stream_zh[s["stream"]], part(s)) for s in shares})
             docs = "；".join(f"{y} 年度{k}助推拨付清单（{t}）" for y, k, t in lists)
             total = sum(s["amount_fen"] for s in shares)
+            returned = any(s["returned"] for s in shares)
+            head = (f"“{name}”的推荐单位承担部分{self._shares_text(shares)}" if returned
+                    else f"“{name}”已拨付的推荐单位承担部分 {len(shares)} 笔")
+            # the money sent back leaves again from the union under its new name: the
+            # new list names it, and the line paid anew no longer says the old one
+            resent = (f"；被银行退回的由“{new_name}”重拨，重拨的清单写“{new_name}”"
+                      if returned else "")
             out.append(
-                f"“{name}”已拨付的推荐单位承担部分 {len(shares)} 笔，共 {_money(total)}：\n"
+                f"{head}，共 {_money(total)}：\n"
                 + "\n".join(lines[:12])  # a message box, not the list: the rest counted
                 + (f"\n……另 {len(lines) - 12} 笔（见“拨付”）" if len(lines) > 12 else "")
                 + f"\n已按“{name}”打印盖章的：{docs}，及这些申报的审批表。"
-                f"改后重印的清单和审批表写“{new_name}”，金额不变；每笔的付款单位改名记入修改记录")
+                f"改后重印的清单和审批表写“{new_name}”，金额不变{resent}；"
+                "每笔的付款单位改名记入修改记录")
         if approved:
             refs = "、".join(f"{stream_zh[k]}{i}" for k, i in approved[:20])
             more = f"等 {len(approved)} 项" if len(approved) > 20 else ""
@@ -119,14 +164,14 @@ class UnitWrites(RegisterBase):
             shares = self.unit_paid_shares(name)
             if shares and target and target[0]["kind"] != old["kind"]:
                 raise RegisterError(
-                    f"“{name}”（{old['kind']}）已拨付推荐单位承担部分 {len(shares)} 笔，"
+                    f"“{name}”（{old['kind']}）的推荐单位承担部分{self._shares_text(shares)}，"
                     f"“{new}”是{target[0]['kind']}：两者类别不同，不像是同一工会的两种写法，"
-                    f"并入会把“{name}”拨付的款项记成“{new}”拨付的，未合并。请核对拨付凭证上的"
+                    f"并入会把“{name}”汇出的款项记成“{new}”汇出的，未合并。请核对拨付凭证上的"
                     f"付款单位；确是同一工会的，先在“单位与人员”→“推荐单位”中只把“{name}”的类别改为"
                     f"{target[0]['kind']}并保存，再合并")
             if shares and not reason:
                 raise RegisterError(
-                    f"“{name}”已拨付推荐单位承担部分 {len(shares)} 笔，其拨付清单按此名盖章："
+                    f"“{name}”的推荐单位承担部分{self._shares_text(shares)}，其拨付清单按此名盖章："
                     "请写明改名原因（如“两种写法同属一个工会，以工会法人证书为准”），"
                     "它记入每笔拨付的修改记录")
             refs = {t: [r[0] for r in self.conn.execute(
