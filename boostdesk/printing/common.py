@@ -129,10 +129,11 @@ def para(text: object, size: float = 9, align: str = "left"):  # noqa: ANN201
 def boxed(text: str, width: float, size: float, align: str = "left"):  # noqa: ANN201
     """:func:`para` for a cell ``width`` wide inside its padding. A closing mark the paragraph
     would hang past the end (、。”》 may not start a line) ran over the cell's rule: such a
-    text is broken by :func:`wrap`, which brings the character before it down instead."""
-    from .canvas_text import hangs, wrap
+    text is broken by :func:`wrap`, which brings the character before it down instead, as
+    is one the paragraph would end with a lone character (有限公 / 司)."""
+    from .canvas_text import hangs, widowed, wrap
 
-    if hangs(text, width, size):
+    if hangs(text, width, size) or widowed(text, width, size):
         text = "\n".join(wrap(text, width, size))
     return para(text, size, align)
 
