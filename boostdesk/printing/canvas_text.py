@@ -46,8 +46,9 @@ def _char_width(ch: str) -> float:
     return stringWidth(DRAWN_AS.get(ch, ch), font, 1)
 
 
-def wrap(text: str, width: float, size: float) -> list[str]:
-    """``text`` broken into lines no wider than ``width`` at ``size`` points.
+def wrap(text: str, width: float | Sequence[float], size: float) -> list[str]:
+    """``text`` broken into lines no wider than ``width`` at ``size`` points; ``width``
+    may give each line its own (the last for the lines after: a text set beside a seal).
 
     Line breaks in ``text`` are kept, but one at the very end adds no empty line (an empty
     text has no lines). Spaces where a line is broken are dropped; a character wider
@@ -56,13 +57,15 @@ def wrap(text: str, width: float, size: float) -> list[str]:
     parts = text.split("\n")
     if parts[-1] == "":
         parts.pop()
+    each = [width] if isinstance(width, int | float) else list(width)
     lines: list[str] = []
     for part in parts:
-        if not part or text_width(part, size) <= width:
+        ahead = each[len(lines):] or each[-1:]
+        if not part or text_width(part, size) <= ahead[0]:
             lines.append(part)
             continue
         widths = [_char_width(ch) * size for ch in part]
-        lines.extend(_split(part, widths, width))
+        lines.extend(_split(part, widths, ahead))
     return lines
 
 
@@ -105,20 +108,22 @@ def _dumb_lines(text: str, width: float, size: float) -> list[str]:
     return lines
 
 
-def _split(part: str, widths: list[float], width: float, widows: bool = True) -> list[str]:
+def _split(part: str, widths: list[float], width: float | list[float],
+           widows: bool = True) -> list[str]:
     """reportlab's knife-cut lines, but never one wider than ``width``: where it hung a
     closing mark (、。） may not start a line) past the end, the mark and the character
     before it start the next line, as Chinese typesetting pushes a line in; and where a
     line would start with a mark reportlab lets start one (，：》”), the character before
     it comes down with it the same way. A last line of one Chinese character (有限公 /
     司) takes the character before it down too (:func:`_widow_back`)."""
+    each = width if isinstance(width, list) else [width]  # line by line, the last for the rest
     spans: list[tuple[int, int]] = []
     at = 0
     while True:
-        for _, line in dumbSplit(part[at:], widths[at:], width):
+        for _, line in dumbSplit(part[at:], widths[at:], each[len(spans):] or each[-1:]):
             start = part.index(line, at)  # a space where it broke is dropped
             end = start + len(line)
-            if len(line) > 2 and sum(widths[start:end]) > width + _FUZZ:
+            if len(line) > 2 and sum(widths[start:end]) > _nth(each, len(spans)) + _FUZZ:
                 spans.append((start, end - 2))
                 at = end - 2
                 break  # the rest again from the character brought down
@@ -130,11 +135,16 @@ def _split(part: str, widths: list[float], width: float, widows: bool = True) ->
             spans.append((start, end))
             at = end
         else:
-            back = _widow_back(part, widths, width, spans) if widows else 0
+            last = _nth(each, len(spans) - 1)
+            back = _widow_back(part, widths, last, spans) if widows else 0
             if back:
                 (start, end), (_, last) = spans[-2:]
                 spans[-2:] = [(start, end - back), (end - back, last)]
             return [part[a:b] for a, b in spans]
+
+
+def _nth(each: list[float], k: int) -> float:
+    return each[k] if k < len(each) else each[-1]
 
 
 def _brought_down(part: str, start: int, end: int) -> int:
