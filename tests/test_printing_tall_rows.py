@@ -138,6 +138,35 @@ def test_a_row_taller_than_a_page_is_split_and_every_page_fits():
     assert middle.top and middle.cells[0][1].lines == ("续",)
 
 
+def test_a_page_of_a_rows_pieces_alone_says_its_subtotal_continues_the_page_before():
+    """A page holding only the pieces of a row after its first page printed 本页小计 0.00:
+    it says the row goes on from the page before, whose subtotal counts its amount; the
+    pages' subtotals still add up to 合计."""
+    from boostdesk.printing.common import EXTRA_FILL
+
+    cols = [Col("序号", 10, "center"), Col("项目名称", 46), Col("金额（元）", 22, "right")]
+    rows = [["1", "短名", "100.00"], ["2", LONG, "200.00"], ["3", "短名", "300.00"]]
+    table = PagedTable(cols=cols, rows=rows, size=9, values=[10000, 20000, 30000],
+                       subtotal_col=2, format_value=lambda f: f"{f / 100:.2f}",
+                       final_rows=[["合计", "", "600.00"]], closing_height=40)
+    spans = table.layout(500.0)
+    subtotals, alone = [], 0
+    for k, span in enumerate(spans):
+        sub = next(r for r in table.page_rows(span, k == len(spans) - 1)
+                   if r.fill == EXTRA_FILL)  # 本页小计, the first shaded row under the header
+        label, amount = ("".join(laid.lines) for _, laid in sub.cells)
+        if span.head is not None and span.end - span.start == 1:  # the row's pieces alone
+            assert (label, amount) == ("本页小计：续上页，金额已计入上页小计", "")
+            assert len(sub.cells[0][1].lines) == 1  # one line, as a subtotal's
+            alone += 1
+        else:
+            assert label == "本页小计"
+            subtotals.append(float(amount))
+    assert alone >= 2  # the row's middle pages, and its end with row 3 is not one
+    assert sum(subtotals) == 600.00
+    assert "0.00" not in [f"{x:.2f}" for x in subtotals]
+
+
 def test_a_split_row_begins_on_the_next_page_when_its_whole_cells_do_not_fit():
     from boostdesk.printing.common import Span, paginate
 
@@ -199,10 +228,17 @@ def test_payment_list_splits_a_union_name_of_a_paragraph_and_counts_its_amount_o
     xs = edges(PATENT_COLS)
     assert PARAGRAPH * 3 in "".join(column_words(pdf, xs[2], xs[3], height, ("所在单位",)))
     subtotals = 0
+    continued = 0
     for p in range(1, pages + 1):
-        m = re.search(r"本页小计\s+([\d,]+\.\d\d)", pdf_text(pdf, p))
-        assert m, f"page {p} has no subtotal"
+        text = pdf_text(pdf, p)
+        m = re.search(r"本页小计\s+([\d,]+\.\d\d)", text)
+        if m is None:  # a page of the row's pieces alone: its amount is on the page before
+            assert "本页小计：续上页，金额已计入上页小计" in text, f"page {p} has no subtotal"
+            assert "0.00" not in text
+            continued += 1
+            continue
         subtotals += int(m.group(1).replace(",", "").replace(".", ""))
+    assert continued >= 1
     assert subtotals == fed.total == 44 * 1500_00 + 1500_01
     amounts = column_words(pdf, xs[7], xs[8], height, ("应拨金额（元）",))
     assert amounts.count("1,500.01") == 1  # the odd one, once

@@ -458,22 +458,20 @@ def _opinion_boxes(sheet: Sheet) -> list[tuple[BoxDraw, float]]:
         amount = format_money(app.award_fen or 0)
         d.text(LEFT + 8 * MM, top - 13 * MM - drop, f"经审核，同意助推，助推资金 {amount}。", 10.5)
         if sheet.hold:  # signed and stamped, it would be paid: the change is on the paper
-            # from under the award's line down to above 经办人; one longer than that room
-            # holds at a readable size goes on the pages after the sheet (附页)
-            size, held, _ = _held_note(held_note(sheet), NOTE_W, height - 29 * MM - drop)
+            # from under the award's line down to above 经办人, left of the seal; one longer
+            # than that room holds at a readable size goes on the pages after the sheet (附页)
+            size, held, _ = _held_note(held_note(sheet), _note_widths(sheet, height, drop),
+                                       height - 29 * MM - drop)
             for k, line in enumerate(held):
                 d.text(LEFT + 8 * MM, top - 19 * MM - drop - k * size * 1.25, line, size)
         d.label(LEFT + 4 * MM, top - height + 5 * MM, "经办人：", 10.5)
         d.label(LEFT + 45 * MM, top - height + 5 * MM, "审核人：", 10.5)
         # The seal covers the name and the date, its centre just above the date (骑年压月).
-        cx = RIGHT - 38 * MM
-        date_y = top - height + 20 * MM
-        name_y = date_y + 8 * MM
-        size, names = fitted(sheet.federation, 2 * (RIGHT - cx - 3 * MM), 11, 8)
-        for k, line in enumerate(reversed(names)):  # a wrapped name goes up, into the seal
-            d.label(cx, name_y + k * size * 1.2, line, size, align="center")
-        d.text(cx, date_y, cn_date(app.approved_date) or year.strip(), 11, align="center")
-        return cx, date_y + 5 * MM
+        bottom = top - height
+        for x, y, line, size in _stamped_lines(sheet):
+            d.label(x, bottom + y, line, size, align="center")
+        d.text(SEAL_X, bottom + DATE_UP, _stamped_date(sheet), 11, align="center")
+        return SEAL_X, bottom + SEAL_UP
 
     boxes: list[tuple[BoxDraw, float]]
     if sheet.stream == PATENT:
@@ -493,7 +491,15 @@ def _opinion_boxes(sheet: Sheet) -> list[tuple[BoxDraw, float]]:
     return boxes
 
 
-NOTE_W = RIGHT - LEFT - 62 * MM  # the 注's lines, left of the seal
+NOTE_W = RIGHT - LEFT - 62 * MM  # the 注's lines where nothing stands right of them
+# Where the federation's box stamps: the seal's centre, the name and date under it (their
+# baselines), as far above the box's foot.
+SEAL_X = RIGHT - 38 * MM
+SEAL_UP = 25 * MM
+DATE_UP = 20 * MM
+NAME_UP = 28 * MM
+NOTE_UP = 10 * MM  # the 注's last baseline, above 经办人
+CLEAR = 2 * MM  # between a 注 line's end and the seal (or the name under it)
 NOTE_SIZES = (9.0, 8.5, 8.0, 7.5)  # the 注's, and no smaller: the signer reads every finding
 ANNEX_POINTER = "……（注的全文见本表附页）"
 ANNEX_SIZE = 10.5
@@ -510,14 +516,54 @@ def _federation_heading(sheet: Sheet) -> tuple[float, list[str]]:
     return fitted(f"{sheet.federation}核准意见：", WIDTH - 8 * MM, 10.5, 7.5)
 
 
-def _held_note(text: str, width: float, room: float) -> tuple[float, list[str], bool]:
+def _stamped_lines(sheet: Sheet) -> list[tuple[float, float, str, float]]:
+    """The federation's name under the seal as (x, baseline above the box's foot, line,
+    size): shrunk, then wrapped, a wrapped name going up into the seal."""
+    size, names = fitted(sheet.federation, 2 * (RIGHT - SEAL_X - 3 * MM), 11, 8)
+    return [(SEAL_X, NAME_UP + k * size * 1.2, line, size)
+            for k, line in enumerate(reversed(names))]
+
+
+def _stamped_date(sheet: Sheet) -> str:
+    return cn_date(sheet.app.approved_date) or "年　　月　　日"
+
+
+def _note_widths(sheet: Sheet, height: float, drop: float) -> Callable[[float], list[float]]:
+    """For a size, the width of each 注 line in a federation box ``height`` high (its
+    heading ``drop`` points lower than one line): NOTE_W, narrower beside the seal (the
+    square it is stamped in, a scan's whatever its shape) and the name and date under it,
+    CLEAR left of them — the seal's edge lay ≈ 4 mm over the lines' ends."""
+    seal = SEAL_DIAMETER / 2
+    stamped = [(SEAL_X - seal, SEAL_UP - seal, SEAL_UP + seal)]
+    stamped += [(x - text_width(line, size) / 2, y - 0.25 * size, y + 0.9 * size)
+                for x, y, line, size in _stamped_lines(sheet)]
+    date = _stamped_date(sheet)
+    stamped.append((SEAL_X - text_width(date, 11) / 2, DATE_UP - 0.25 * 11, DATE_UP + 0.9 * 11))
+    first = height - 19 * MM - drop  # the first baseline, above the box's foot
+
+    def widths(size: float) -> list[float]:
+        out: list[float] = []
+        y = first
+        while y >= NOTE_UP - 1e-6 or not out:
+            beside = [x for x, low, high in stamped if y - 0.25 * size < high
+                      and y + 0.9 * size > low]
+            out.append(min([NOTE_W, *(x - CLEAR - LEFT - 8 * MM for x in beside)]))
+            y -= size * 1.25
+        return out
+    return widths
+
+
+def _held_note(text: str, widths: Callable[[float], list[float]],
+               room: float) -> tuple[float, list[str], bool]:
     """(size, lines, whether it goes on an 附页) of the federation box's 注 on a held
-    award: wrapped at 9 pt, or smaller down to 7.5 when the box needs it. When its lines need more than ``room`` (first
+    award: wrapped at 9 pt, or smaller down to 7.5 when the box needs it, each line
+    ``widths(size)`` wide. When its lines need more than ``room`` (first
     baseline to last) the box holds the lines that fit, the last saying the whole note is
     on the 附页 after the sheet: the findings that hold an award are what the signer must
     read, none of them cut off nor set too small to read."""
     for size in NOTE_SIZES:  # as large as the box holds it: a signer reads it
-        lines = wrap(text, width, size)
+        each = widths(size)
+        lines = wrap(text, each, size)
         lead = size * 1.25
         if (len(lines) - 1) * lead <= room:
             return size, lines, False
@@ -531,8 +577,9 @@ def annex_pages(sheet: Sheet, unmasked: bool) -> list[list[str]]:
     box holds it)."""
     _, boxes, heights = _layout(sheet, unmasked, HEADER_BOTTOM)
     size, heading = _federation_heading(sheet)
-    room = heights[-1] - 29 * MM - (len(heading) - 1) * size * 1.25
-    if not _held_note(held_note(sheet), NOTE_W, room)[2]:
+    drop = (len(heading) - 1) * size * 1.25
+    room = heights[-1] - 29 * MM - drop
+    if not _held_note(held_note(sheet), _note_widths(sheet, heights[-1], drop), room)[2]:
         return []
     lines = wrap(held_note(sheet), WIDTH, ANNEX_SIZE)
     per_page = int((ANNEX_TOP - BOTTOM) / ANNEX_LEAD)

@@ -4,7 +4,8 @@
   fallback, the way a platypus ``Paragraph`` with ``wordWrap="CJK"`` breaks it: between any
   two Chinese characters, a Latin word kept whole where it can be; a closing mark that may
   not start a line takes the character before it down with it (the paragraph hangs it past
-  the line's end: over a cell's rule, into its neighbour).
+  the line's end: over a cell's rule, into its neighbour), and so does a last line's lone
+  Chinese character (有限公 / 司 reads 有限 / 公司).
 * :class:`TextBatch` draws many strings as one PDF text object (a page's worth of values).
 * :class:`Drawing` collects what a page draws, split into the part that is the same on
   many pages — kept once per document as a form XObject and placed with ``doForm`` — and
@@ -45,8 +46,9 @@ def _char_width(ch: str) -> float:
     return stringWidth(DRAWN_AS.get(ch, ch), font, 1)
 
 
-def wrap(text: str, width: float, size: float) -> list[str]:
-    """``text`` broken into lines no wider than ``width`` at ``size`` points.
+def wrap(text: str, width: float | Sequence[float], size: float) -> list[str]:
+    """``text`` broken into lines no wider than ``width`` at ``size`` points; ``width``
+    may give each line its own (the last for the lines after: a text set beside a seal).
 
     Line breaks in ``text`` are kept, but one at the very end adds no empty line (an empty
     text has no lines). Spaces where a line is broken are dropped; a character wider
@@ -55,13 +57,15 @@ def wrap(text: str, width: float, size: float) -> list[str]:
     parts = text.split("\n")
     if parts[-1] == "":
         parts.pop()
+    each = [width] if isinstance(width, int | float) else list(width)
     lines: list[str] = []
     for part in parts:
-        if not part or text_width(part, size) <= width:
+        ahead = each[len(lines):] or each[-1:]
+        if not part or text_width(part, size) <= ahead[0]:
             lines.append(part)
             continue
         widths = [_char_width(ch) * size for ch in part]
-        lines.extend(_split(part, widths, width))
+        lines.extend(_split(part, widths, ahead))
     return lines
 
 
@@ -72,6 +76,17 @@ def hangs(text: str, width: float, size: float) -> bool:
         return False
     return any(text_width(line, size) > width + _FUZZ or (i and line[:1] in _ALSO_CANNOT_START)
                for i, line in enumerate(_dumb_lines(text, width, size)))
+
+
+def widowed(text: str, width: float, size: float) -> bool:
+    """Whether a paragraph set ``width`` wide would leave a last line of one Chinese
+    character that :func:`wrap` gives the character before it (有限公 / 司)."""
+    for part in text.split("\n"):
+        if part and text_width(part, size) > width:
+            widths = [_char_width(ch) * size for ch in part]
+            if _split(part, widths, width) != _split(part, widths, width, widows=False):
+                return True
+    return False
 
 
 _REPORTLAB_CANNOT_START = frozenset(ALL_CANNOT_START)
@@ -93,31 +108,43 @@ def _dumb_lines(text: str, width: float, size: float) -> list[str]:
     return lines
 
 
-def _split(part: str, widths: list[float], width: float) -> list[str]:
+def _split(part: str, widths: list[float], width: float | list[float],
+           widows: bool = True) -> list[str]:
     """reportlab's knife-cut lines, but never one wider than ``width``: where it hung a
     closing mark (、。） may not start a line) past the end, the mark and the character
     before it start the next line, as Chinese typesetting pushes a line in; and where a
     line would start with a mark reportlab lets start one (，：》”), the character before
-    it comes down with it the same way."""
-    lines: list[str] = []
+    it comes down with it the same way. A last line of one Chinese character (有限公 /
+    司) takes the character before it down too (:func:`_widow_back`)."""
+    each = width if isinstance(width, list) else [width]  # line by line, the last for the rest
+    spans: list[tuple[int, int]] = []
     at = 0
     while True:
-        for _, line in dumbSplit(part[at:], widths[at:], width):
+        for _, line in dumbSplit(part[at:], widths[at:], each[len(spans):] or each[-1:]):
             start = part.index(line, at)  # a space where it broke is dropped
             end = start + len(line)
-            if len(line) > 2 and sum(widths[start:end]) > width + _FUZZ:
-                lines.append(line[:-2])
+            if len(line) > 2 and sum(widths[start:end]) > _nth(each, len(spans)) + _FUZZ:
+                spans.append((start, end - 2))
                 at = end - 2
                 break  # the rest again from the character brought down
             back = _brought_down(part, start, end)
             if back:
-                lines.append(line[:-back])
+                spans.append((start, end - back))
                 at = end - back
                 break
-            lines.append(line)
+            spans.append((start, end))
             at = end
         else:
-            return lines
+            last = _nth(each, len(spans) - 1)
+            back = _widow_back(part, widths, last, spans) if widows else 0
+            if back:
+                (start, end), (_, last) = spans[-2:]
+                spans[-2:] = [(start, end - back), (end - back, last)]
+            return [part[a:b] for a, b in spans]
+
+
+def _nth(each: list[float], k: int) -> float:
+    return each[k] if k < len(each) else each[-1]
 
 
 def _brought_down(part: str, start: int, end: int) -> int:
@@ -130,6 +157,42 @@ def _brought_down(part: str, start: int, end: int) -> int:
     while end - back > start and part[end - back] in _CANNOT_START:
         back += 1
     return back if end - back > start else 0
+
+
+# Marks that open (行尾禁则): one left at a line's end goes down with what it opens.
+_CANNOT_END = frozenset("（《〈“‘【〔〖「『([{")
+
+
+def _widow_back(part: str, widths: list[float], width: float,
+                spans: list[tuple[int, int]]) -> int:
+    """How many characters of the last line but one go down to a last line of one
+    Chinese character (a widow: 北京亦庄精工智能装备有限公 / 司), so that it reads 有限 /
+    公司: 0 when there is none, or when bringing them down is not allowed or does not fit.
+
+    Only Chinese characters and marks come down (a Latin word stays whole); one that may
+    not start a line takes the character before it too, as does an opening mark left at
+    the line's end; the line above keeps two characters at least and the last line holds
+    them within ``width``: the lines are as many as before, the row no taller.
+    """
+    if len(spans) < 2:
+        return 0
+    (start, end), (first, last) = spans[-2:]
+    if last - first != 1 or first != end or not _chinese(part[first]):
+        return 0
+    back = 1
+    while end - back > start and (part[end - back] in _CANNOT_START
+                                  or part[end - back - 1] in _CANNOT_END):
+        back += 1
+    if (end - back - start < 2 or not all(map(_chinese, part[end - back:end]))
+            or sum(widths[end - back:last]) > width + _FUZZ):
+        return 0
+    return back
+
+
+def _chinese(ch: str) -> bool:
+    """A character a line may break before or after without cutting a word: not Latin,
+    not a figure, not a space (CJK ideographs, kana, full-width marks)."""
+    return (ord(ch) >= 0x2E80 or ch in "“”‘’…—·") and not ch.isspace()
 
 
 class TextBatch:

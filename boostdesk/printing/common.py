@@ -129,10 +129,11 @@ def para(text: object, size: float = 9, align: str = "left"):  # noqa: ANN201
 def boxed(text: str, width: float, size: float, align: str = "left"):  # noqa: ANN201
     """:func:`para` for a cell ``width`` wide inside its padding. A closing mark the paragraph
     would hang past the end (、。”》 may not start a line) ran over the cell's rule: such a
-    text is broken by :func:`wrap`, which brings the character before it down instead."""
-    from .canvas_text import hangs, wrap
+    text is broken by :func:`wrap`, which brings the character before it down instead, as
+    is one the paragraph would end with a lone character (有限公 / 司)."""
+    from .canvas_text import hangs, widowed, wrap
 
-    if hangs(text, width, size):
+    if hangs(text, width, size) or widowed(text, width, size):
         text = "\n".join(wrap(text, width, size))
     return para(text, size, align)
 
@@ -249,6 +250,9 @@ class Part(NamedTuple):
 
 
 CONTINUED_PAGE = "（续上页）"
+# 本页小计 of a page holding only pieces of a row begun on the page before, whose amount
+# that page's subtotal counts: the pages' subtotals still add up to 合计
+CONTINUED_SUBTOTAL = "本页小计：续上页，金额已计入上页小计"
 CONTINUED_H = 18.0  # the line heading a page of the closing alone
 
 
@@ -514,10 +518,17 @@ class PagedTable:
         if self.values is not None and self.subtotal_col is not None and self.format_value:
             k = self.subtotal_col
             counted = start + 1 if head is not None else start
-            sub = self.format_value(sum(self.values[counted:end]))
-            cells = [((0, k - 1), self._spanned(self.subtotal_label, k, "center"))] if k else []
-            cells += [((j, j), self.laid(sub, j) if j == k else EMPTY)
-                      for j in range(k, n)]
+            if counted < end:
+                sub = self.format_value(sum(self.values[counted:end]))
+                cells = [((0, k - 1), self._spanned(self.subtotal_label, k, "center"))] if k \
+                    else []
+                cells += [((j, j), self.laid(sub, j) if j == k else EMPTY)
+                          for j in range(k, n)]
+            else:  # only pieces of a row counted on the page it began on: no 0.00 here
+                cells = [((0, k - 1), self._spanned(CONTINUED_SUBTOTAL, k, "center"))] if k \
+                    else []
+                cells += [((j, j), self._spanned(CONTINUED_PAGE, 1, "center")._replace(
+                    colour=FOOTER_GREY) if j == k == 0 else EMPTY) for j in range(k, n)]
             rows.append(TableRow(cells, EXTRA_FILL))
         if last:
             rows += self._final_rows()
@@ -562,6 +573,9 @@ class PagedTable:
 
     def _spanned(self, text: str, columns: int, align: str) -> Laid:
         width = sum(c.width for c in self.cols[:columns]) - 2 * PAD
+        if text == CONTINUED_SUBTOTAL:  # one line, as the 本页小计 it stands for
+            return lay(text, width, fitting(text, width, self.size), align)._replace(
+                colour=FOOTER_GREY)
         return lay(text, width, self.size, align)
 
     def draw_page(self, canvas, x: float, top: float, span: Span,  # noqa: ANN001
