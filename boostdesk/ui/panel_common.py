@@ -3,8 +3,16 @@ cell texts and the widths and wordings every tab keeps alike."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView
+from typing import Any
+
+from PySide6.QtCore import QAbstractItemModel, QEvent, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QTableView,
+)
 
 from .elided_tips import tip_when_elided
 from .grid_view import GridView
@@ -19,11 +27,53 @@ MEASURED_ROWS = 200
 TITLE_WIDEST = 260  # a project title column no wider: a longer title is elided, tooltip whole
 
 
+class MeasuredList(QTableView):
+    """A list whose columns, sized to their contents, are measured once per change of its
+    rows: Qt measures a column again whenever the header lays out (a scroll bar coming,
+    a findings line growing under it), each time asking the model for every measured cell
+    through Python — three times a keystroke on 资格审核 when a search found many rows
+    after few (≈ 60 ms). The same rows in view give the same widths: Qt's own measure,
+    kept until the rows, their order or what is in view change."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._measured: dict[tuple[Any, ...], int] = {}
+
+    def setModel(self, model: QAbstractItemModel | None) -> None:  # noqa: N802 - Qt's name
+        super().setModel(model)
+        self._measured.clear()
+        if model is not None:
+            for signal in (model.modelReset, model.layoutChanged, model.dataChanged,
+                           model.rowsInserted, model.rowsRemoved, model.rowsMoved,
+                           model.columnsInserted, model.columnsRemoved,
+                           model.headerDataChanged):
+                signal.connect(self._measured.clear)
+
+    def setItemDelegate(self, delegate: QAbstractItemDelegate) -> None:  # noqa: N802
+        super().setItemDelegate(delegate)
+        self._measured.clear()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() in (QEvent.Type.StyleChange, QEvent.Type.FontChange):
+            self._measured.clear()
+        super().changeEvent(event)
+
+    def sizeHintForColumn(self, column: int) -> int:  # noqa: N802 - Qt's name
+        rows = self.verticalHeader()
+        key = (column, rows.visualIndexAt(0), rows.visualIndexAt(self.viewport().height()),
+               self.isVisible(), self.showGrid(), self.font().key(),
+               self.horizontalHeader().resizeContentsPrecision())
+        width = self._measured.get(key)
+        if width is None:
+            width = self._measured[key] = super().sizeHintForColumn(column)
+        return width
+
+
 def list_view(model: QAbstractItemModel, *, rows_select: bool = True,
               sortable: bool = False) -> QTableView:
     """A list over ``model``: columns sized to their contents, the last one stretched;
     with ``sortable`` a header click sorts (the model keeps the order given until then)."""
-    view = QTableView() if rows_select else GridView()  # a grid typed into: Tab leaves at its end
+    view = MeasuredList() if rows_select else GridView()  # a grid typed into: Tab leaves at its end
     view.setModel(model)
     view.verticalHeader().setVisible(False)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

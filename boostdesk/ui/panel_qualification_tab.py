@@ -38,6 +38,7 @@ class QualificationTab(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.rows: list[qu.QualificationRow] = []
+        self.by_id: dict[int | None, qu.QualificationRow] = {}
         self.pending_only = QCheckBox("只看尚未审核的项目")
         self.pending_only.setChecked(True)
         self.pending_only.toggled.connect(lambda _: self.reload())
@@ -78,6 +79,10 @@ class QualificationTab(QWidget):
 
     def reload(self) -> None:
         self.rows = qu.qualification_rows(self.ctx.reg, self.ctx.year)
+        # the current row's, looked up on each selection (a search's): not a walk of 20,000
+        self.by_id = {}
+        for r in self.rows:
+            self.by_id.setdefault(r.project.id, r)
         open_rows = [r for r in self.rows if r.project.status in qu.OPEN]
         shown = ([r for r in open_rows if r.project.status == "registered"]
                  if self.pending_only.isChecked() else open_rows)
@@ -108,7 +113,7 @@ class QualificationTab(QWidget):
 
     def current(self) -> qu.QualificationRow | None:
         pid = current_id(self.table)
-        return next((r for r in self.rows if r.project.id == pid), None)
+        return self.by_id.get(pid)
 
     def _selected(self) -> None:
         row = self.current()

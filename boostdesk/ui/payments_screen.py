@@ -80,6 +80,11 @@ WIDEST_FITTED = 200  # a longer name is elided (its row's tooltip says it in ful
 # 付款单位, 收款人/收款单位, 推荐单位: on a wide window they share the room with the last
 # column (at WIDEST_FITTED a long payer was cut beside a last column 500 wide)
 NAME_COLUMNS = (2, 3, 9)
+# The totals line's buckets: a line's state, a returned one past its term apart
+BUCKETS = (DUE, OVERDUE, RETURNED, AWAITING_ACCEPTANCE, PAID, ACCEPTANCE_FAILED, HELD,
+           "returned_overdue")
+B_DUE, B_OVERDUE, B_RETURNED, B_AWAITING, B_PAID, B_WITHHELD, B_HELD, B_RETURNED_OVERDUE = \
+    range(len(BUCKETS))
 # The small dialogs' width, as 公示's: laid out to their text, 登记拨付 for one line opened
 # 205 pixels wide, its sentence broken inside （一次拨付）.
 DIALOG_WIDTH = 460
@@ -125,6 +130,7 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         self.states: dict[int, str] = {}
         self.by_id: dict[int, PaymentLine] = {}
         self.line_rows: dict[int, Row] = {}
+        self.tally: dict[int, tuple[int, int]] = {}  # a line's bucket (BUCKETS) and amount
         self.dialog: QDialog | None = None
         self.today = date.today()
 
@@ -314,6 +320,15 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         self.states = {x.id: x.state(today) for x in self.lines}
         self.by_id = {x.id: x for x in self.lines}
         self.line_rows = {x.id: self._row(x, self.states[x.id]) for x in self.lines}
+        self.tally = {x.id: (self._bucket(x, self.states[x.id]), x.amount_fen)
+                      for x in self.lines}
+
+    def _bucket(self, x: PaymentLine, state: str) -> int:
+        """Where the totals line counts a line: its state, a line sent back and owed again
+        apart by whether it is past its term."""
+        if state == RETURNED and x.overdue(self.today):
+            return B_RETURNED_OVERDUE
+        return BUCKETS.index(state)
 
     @staticmethod
     def _row(x: PaymentLine, state: str) -> Row:
@@ -403,39 +418,49 @@ class PaymentsScreen(WrappedTextFits, QWidget):
             self._sized_by_hand.add(column)  # the user's width stays across reloads
 
     def _update_summary(self) -> None:
-        states = self.states
         # the lines found by the search, when one is typed (蒋敏: what he was paid, is owed)
-        shown = ([self.by_id[r.id] for r in self.model.rows] if self.model.searching
-                 else self.shown)
-        due = [x for x in shown if states[x.id] in (DUE, OVERDUE, RETURNED)]
+        ids = ([r.id for r in self.model.rows] if self.model.searching
+               else [x.id for x in self.shown])
+        # each line's bucket and amount are taken once per load (``_prepare``): a keystroke
+        # finding 100,000 lines took 140 ms to sort them into lists here, 17 ms to sum them
+        count, fen = [0] * len(BUCKETS), [0] * len(BUCKETS)
+        held_ids: list[int] = []
+        tally = self.tally
+        for i in ids:
+            bucket, amount = tally[i]
+            count[bucket] += 1
+            fen[bucket] += amount
+            if bucket == B_HELD:
+                held_ids.append(i)
+        due_buckets = (B_DUE, B_OVERDUE, B_RETURNED, B_RETURNED_OVERDUE)
+        n_due, due_fen = sum(count[b] for b in due_buckets), sum(fen[b] for b in due_buckets)
         # past its term as finance counts it (`pay list`, other years' notes): a line sent
         # back and owed again (退汇待重拨) too, which its state names apart
-        overdue = [x for x in due if x.overdue(self.today)]
-        overdue_returned = sum(states[x.id] == RETURNED for x in overdue)
-        waiting = [x for x in shown if states[x.id] == AWAITING_ACCEPTANCE]
-        paid = [x for x in shown if x.paid]
-        withheld = [x for x in shown if states[x.id] == ACCEPTANCE_FAILED]
-        held = [x for x in shown if states[x.id] == HELD]
-        returned = [x for x in due if states[x.id] == RETURNED]
-        text = (f"待拨付 <b>{len(due)}</b> 笔 {format_money(finance.total(due))}；"
-                f"<span style='color:{themed(ERROR_COLOUR)}'>已逾期 <b>{len(overdue)}</b> 笔 "
-                f"{format_money(finance.total(overdue))}"
+        n_overdue = count[B_OVERDUE] + count[B_RETURNED_OVERDUE]
+        overdue_fen = fen[B_OVERDUE] + fen[B_RETURNED_OVERDUE]
+        overdue_returned = count[B_RETURNED_OVERDUE]
+        n_returned = count[B_RETURNED] + count[B_RETURNED_OVERDUE]
+        returned_fen = fen[B_RETURNED] + fen[B_RETURNED_OVERDUE]
+        held = [self.by_id[i] for i in held_ids]
+        text = (f"待拨付 <b>{n_due}</b> 笔 {format_money(due_fen)}；"
+                f"<span style='color:{themed(ERROR_COLOUR)}'>已逾期 <b>{n_overdue}</b> 笔 "
+                f"{format_money(overdue_fen)}"
                 + (f"（含{RETURNED} {overdue_returned} 笔）" if overdue_returned else "")
                 + "</span>；"
-                f"<span style='color:{themed(WARNING_COLOUR)}'>待验收 {len(waiting)} 笔 "
-                f"{format_money(finance.total(waiting))}</span>；"
-                f"已拨付 {len(paid)} 笔 {format_money(finance.total(paid))}")
-        if returned:  # owed again, to a corrected card or account
-            text += (f"；<span style='color:{themed(WARNING_COLOUR)}'>{RETURNED} {len(returned)} 笔 "
-                     f"{format_money(finance.total(returned))}</span>")
-        if withheld:  # finance would wonder where the rest of those awards went
-            text += (f"；验收未通过不予拨付 {len(withheld)} 笔 "
-                     f"{format_money(finance.total(withheld))}")
+                f"<span style='color:{themed(WARNING_COLOUR)}'>待验收 {count[B_AWAITING]} 笔 "
+                f"{format_money(fen[B_AWAITING])}</span>；"
+                f"已拨付 {count[B_PAID]} 笔 {format_money(fen[B_PAID])}")
+        if n_returned:  # owed again, to a corrected card or account
+            text += (f"；<span style='color:{themed(WARNING_COLOUR)}'>{RETURNED} {n_returned} 笔 "
+                     f"{format_money(returned_fen)}</span>")
+        if count[B_WITHHELD]:  # finance would wonder where the rest of those awards went
+            text += (f"；验收未通过不予拨付 {count[B_WITHHELD]} 笔 "
+                     f"{format_money(fen[B_WITHHELD])}")
         if held:  # awarded, but not to be paid while an objection is open or since it changed
             why = "；".join(([HELD_WHY] if any(not x.hold for x in held) else [])
                            + list(dict.fromkeys(x.hold for x in held if x.hold)))
             text += (f"；<span style='color:{themed(WARNING_COLOUR)}'>{HELD}（{html.escape(why)}）"
-                     f" {len(held)} 笔 {format_money(finance.total(held))}</span>")
+                     f" {len(held)} 笔 {format_money(fen[B_HELD])}</span>")
         self.summary.setText(text)
 
     # -- selection -----------------------------------------------------------------------
