@@ -194,12 +194,13 @@ def test_qualify_asks_a_reason_for_missing_materials_and_prints_a_refusals_reaso
 def test_export_of_every_package_names_the_experts_given_none(demo, tmp_path, capsys):
     """`panel export` without --expert said nothing of the experts it gave no package
     (nothing of theirs under review), as 导出全部评分包 in the window does."""
-    from boostdesk.panel.experts import Expert, save_expert
-    from boostdesk.panel.packages import without_package
+    from boostdesk.panel.experts import Expert, experts, save_expert
+    from boostdesk.panel.packages import package_projects
 
     with Register.open(demo, operator="测试员") as reg:
         save_expert(reg, 2022, Expert("新来的专家", "北京工业大学", "机械"))  # none assigned
-        idle = without_package(reg, 2022)
+        idle = [e.name for e in experts(reg, 2022)
+                if not package_projects(reg, 2022, e.id or 0)]
     assert "新来的专家" in idle
     capsys.readouterr()
     assert main(["panel", "export", "--db", str(demo), "--out", str(tmp_path / "all")]) == 0

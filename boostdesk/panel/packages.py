@@ -267,14 +267,6 @@ def package_projects(reg: Register, year: int, expert_id: int, *, conflicted: bo
     return out
 
 
-def without_package(reg: Register, year: int) -> list[str]:
-    """The experts of the year no package would go to (nothing of theirs under review and
-    free of conflict), for an export of every package to name."""
-    known = assignment_conflicts(reg, year)
-    return [e.name for e in experts(reg, year)
-            if not package_projects(reg, year, e.id or 0, known=known)]
-
-
 def why_no_package(reg: Register, year: int, e: Expert,
                    known: Mapping[int, ScoreConflict] | None = None) -> str:
     """Why an expert gets no package, in the words the office acts on: nothing assigned,
