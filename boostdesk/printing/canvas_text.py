@@ -70,12 +70,15 @@ def wrap(text: str, width: float | Sequence[float], size: float) -> list[str]:
 
 
 def hangs(text: str, width: float, size: float) -> bool:
-    """Whether a paragraph set ``width`` wide would hang a closing mark past its end, or
-    start a line with a mark reportlab lets start one (，：；？！》” …)."""
-    if not _CANNOT_START.intersection(text):  # most texts: nothing that could hang
+    """Whether a paragraph set ``width`` wide would hang a closing mark past its end,
+    start a line with a mark reportlab lets start one (，：；？！》” …), or end one with an
+    opening mark (（“《 …)."""
+    if not (_CANNOT_START | _CANNOT_END).intersection(text):  # most: nothing could hang
         return False
+    lines = _dumb_lines(text, width, size)
     return any(text_width(line, size) > width + _FUZZ or (i and line[:1] in _ALSO_CANNOT_START)
-               for i, line in enumerate(_dumb_lines(text, width, size)))
+               or (i < len(lines) - 1 and line[-1:] in _CANNOT_END)
+               for i, line in enumerate(lines))
 
 
 def widowed(text: str, width: float, size: float) -> bool:
@@ -124,10 +127,12 @@ def _split(part: str, widths: list[float], width: float | list[float],
             start = part.index(line, at)  # a space where it broke is dropped
             end = start + len(line)
             if len(line) > 2 and sum(widths[start:end]) > _nth(each, len(spans)) + _FUZZ:
-                spans.append((start, end - 2))
-                at = end - 2
+                cut = end - 2
+                cut -= _opening_left(part, start, cut)
+                spans.append((start, cut))
+                at = cut
                 break  # the rest again from the character brought down
-            back = _brought_down(part, start, end)
+            back = _brought_down(part, start, end) or _opening_left(part, start, end)
             if back:
                 spans.append((start, end - back))
                 at = end - back
@@ -161,6 +166,17 @@ def _brought_down(part: str, start: int, end: int) -> int:
 
 # Marks that open (行尾禁则): one left at a line's end goes down with what it opens.
 _CANNOT_END = frozenset("（《〈“‘【〔〖「『([{")
+
+
+def _opening_left(part: str, start: int, end: int) -> int:
+    """How many opening marks end the line ``part[start:end]`` before more text (范围（方案一（
+    / 二）…): they go down with what they open; 0 when none, or the line would be empty."""
+    if end >= len(part):
+        return 0
+    back = 0
+    while end - back - 1 > start and part[end - back - 1] in _CANNOT_END:
+        back += 1
+    return back
 
 
 def _widow_back(part: str, widths: list[float], width: float,
