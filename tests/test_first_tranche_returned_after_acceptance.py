@@ -184,14 +184,9 @@ def test_an_award_found_ineligible_is_held_when_its_first_tranche_comes_back(reg
 
 
 def test_a_failed_projects_returned_first_tranche_is_held_for_that_tranche_only(reg):
-    app_id = add_project(reg)
-    sync_plan(reg, 2022)
-    mark_all_paid(reg, _ids(reg, app_id, 1), date(2023, 2, 1), "记-2023-0040")
-    record_failed_acceptance(reg, app_id, date(2023, 6, 1), "关键指标未达到立项要求")
-    reg.add_studio_award(StudioAward("李红兵劳模创新工作室", 2021, "往年项目", 30 * WAN,
-                                     accepted=False))
-    recheck(reg)
-    return_payments(reg, _ids(reg, app_id, 1), date(2023, 6, 20), "收款单位账户变更")
+    from test_returned_transfer_corrections import _failed_returned_ineligible
+
+    app_id = _failed_returned_ineligible(reg)
     assert all(x.held for x in lines_of(reg, PROJECT, app_id) if x.tranche == 1)
     row = year_statistics(reg, 2022).totals[PROJECT]
     assert (row.changed_held_fen, row.forfeited_fen) == (FIRST, REST)

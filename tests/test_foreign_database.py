@@ -9,6 +9,7 @@ import sqlite3
 
 import pytest
 from PySide6.QtWidgets import QApplication
+from test_cli_wrong_register import _tables
 from test_ui_app import opened_or_closed, shown_window, user_settings_in
 from test_ui_support import answers
 
@@ -25,14 +26,6 @@ def _other_program_s_database(path, user_version=0):
     conn.execute(f"PRAGMA user_version = {user_version}")  # many programs number theirs too
     conn.commit()
     conn.close()
-
-
-def _tables(path):
-    conn = sqlite3.connect(path)
-    try:
-        return sorted(r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'"))
-    finally:
-        conn.close()
 
 
 @pytest.mark.parametrize("user_version", [0, 3])
