@@ -51,6 +51,14 @@ def sent_counts(conn: sqlite3.Connection, stream: str,
     return {r[0]: (int(r[1]), int(r[2])) for r in rows if r[1] or r[2]}
 
 
+def sent_total(conn: sqlite3.Connection, stream: str,
+               app_ids: Iterable[int]) -> tuple[int, int]:
+    """:func:`sent_counts` added up over these applications: (payments standing paid,
+    payments sent and sent back by the bank, owed again), as :func:`sent_text` says them."""
+    counts = sent_counts(conn, stream, app_ids).values()
+    return sum(p for p, _ in counts), sum(r for _, r in counts)
+
+
 def sent_text(paid: int, returned: int) -> str:
     """What was sent, as the refusals say it: 已登记拨付 3 笔（其中 1 笔被银行退回，待重拨）."""
     if not returned:

@@ -100,12 +100,40 @@ class StudioWrites(RegisterBase):
             self.audit("update", "project_applications", app_id, {"payee": before},
                        {"payee": after})
 
+    def studio_move_effects(self, studio_name: str, old: str, new: str) -> str:
+        """What moving a studio from enterprise ``old`` to ``new`` (工作室 → 修改) leaves
+        behind: its projects with money sent to ``old`` — paid, or sent and sent back by the
+        bank (退汇, owed again) — keep it as their payee (``keep_payee``), so a misspelling
+        retyped here would stay on their lists. Empty when none."""
+        from .payment_marks import SENT_SQL, sent_text, sent_total
+
+        ids = [r[0] for r in self.conn.execute(
+            "SELECT a.id FROM project_applications a JOIN studios s ON s.id = a.studio_id"
+            " JOIN enterprises e ON e.id = COALESCE(a.payee_enterprise_id, s.enterprise_id)"
+            " WHERE s.name = ? AND e.name = ? AND EXISTS (SELECT 1 FROM payments p"
+            f" WHERE p.stream = 'project' AND p.application_id = a.id AND {SENT_SQL})"
+            " ORDER BY a.id", (tidy_name(studio_name), tidy_name(old)))]
+        if not ids:
+            return ""
+        paid, returned = sent_total(self.conn, PROJECT, ids)
+        if returned:  # not 已拨付: the money left, and came back to be sent again
+            head = (f"工作室“{studio_name}”有 {len(ids)} 项项目的助推款{sent_text(paid, returned)}，"
+                    f"收款单位为“{old}”：被银行退回的和其余的款项仍拨付给“{old}”，拨付清单和审批表仍写"
+                    f"“{old}”（收款单位按首次汇出固定）")
+            fixed = "这些项目随之更正"
+        else:
+            head = (f"工作室“{studio_name}”有 {len(ids)} 项项目已登记拨付给“{old}”，它们的余款"
+                    f"仍拨付给“{old}”，拨付清单和审批表仍写“{old}”（收款单位按首笔拨付固定）")
+            fixed = "已拨付的项目随之更正"
+        return (f"{head}；以后的项目拨付给“{new}”。\n如只是“{old}”的名称录错，请返回，在"
+                f"“单位与人员 → 所在单位”中选中它按 Enter 更正（{fixed}）。")
+
     def rename_studio(self, name: str, new_name: str) -> dict[str, Any]:
         """Correct a studio's name; when ``new_name`` is another studio's (one studio typed
         two ways, an earlier award under one, the projects under the other), merge into
-        it: its projects and earlier awards move there, the other keeps its facts (a paid
-        project keeps the enterprise it was paid to and the level it was awarded at:
-        migrations 11 and 9). Audited; returns what :meth:`unrename_studio` needs."""
+        it: its projects and earlier awards move there, the other keeps its facts (a project
+        with money sent, paid or sent back by the bank, keeps the enterprise it was sent to,
+        and an awarded one the level it was awarded at: migrations 11 and 9). Audited; returns what :meth:`unrename_studio` needs."""
         name, new = tidy_name(name), tidy_name(new_name)
         if not new:
             raise RegisterError("请填写工作室名称")
@@ -140,8 +168,11 @@ class StudioWrites(RegisterBase):
 
     def studio_merge_payees(self, name: str, into: str) -> str:
         """What merging studio ``name`` into ``into`` does to whom their approved awards
-        are paid: a paid one keeps its payee (migration 11), an approved, unpaid one takes
-        the other studio's 所在单位 — its signed sheet names the old one. Empty: nothing."""
+        are paid: one with money sent keeps its payee (migration 11; a transfer the bank
+        sent back is sent again to it), an approved one with none sent takes the other
+        studio's 所在单位 — its signed sheet names the old one. Empty: nothing."""
+        from .payment_marks import sent_text, sent_total
+
         rows = self.conn.execute(
             "SELECT a.id, a.payee_enterprise_id IS NOT NULL, COALESCE(p.name, e.name)"
             " FROM project_applications a JOIN studios s ON s.id = a.studio_id"
@@ -161,7 +192,12 @@ class StudioWrites(RegisterBase):
             out.append(f"已核准、尚未拨付的项目（登记号 {ids}）收款单位将由{was}改为“{target}”："
                        "其审批表和拨付清单如已打印，请重印。如原所在单位才是对的，请返回，"
                        f"先在“工作室”中改正“{into}”的所在单位")
-        if kept:
+        paid, returned = sent_total(self.conn, PROJECT, [i for i, _ in kept])
+        if kept and returned:  # not 已拨付: some of it came back, to be sent again
+            out.append("已汇出助推款的项目（" + "；".join(f"登记号 {i}：“{p}”" for i, p in kept)
+                       + f"）仍拨付给原收款单位（按首次汇出固定），金额不变：其助推款"
+                       f"{sent_text(paid, returned)}，被银行退回的仍向原收款单位重拨")
+        elif kept:
             out.append("已拨付的项目（" + "；".join(f"登记号 {i}：“{p}”" for i, p in kept)
                        + "）仍拨付给原收款单位（按首笔拨付固定），金额不变")
         return "\n".join(out)

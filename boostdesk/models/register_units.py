@@ -258,26 +258,57 @@ class UnitWrites(RegisterBase):
 
     def enterprise_papers(self, enterprise_id: int) -> dict[str, list[int]]:
         """The applications naming an enterprise: ``patents`` (their own), ``projects``
-        (paid to it, or unpaid and its studio's), ``paid`` (those projects with a payment
-        recorded: their payee is fixed, migration 11)."""
+        (paid to it, or unpaid and its studio's), ``sent`` (those projects with a transfer
+        sent to it: standing paid, or sent back by the bank (退汇) and owed again — their
+        payee is fixed all the same, migration 11 and ``keep_payee``)."""
+        from .payment_marks import SENT_SQL
+
         patents = [r[0] for r in self.conn.execute(
             "SELECT id FROM patent_applications WHERE enterprise_id = ? ORDER BY id",
             (enterprise_id,))]
         rows = self.conn.execute(
-            "SELECT a.id, EXISTS (SELECT 1 FROM payments m WHERE m.stream = 'project'"
-            " AND m.application_id = a.id AND m.paid_date IS NOT NULL)"
+            "SELECT a.id, EXISTS (SELECT 1 FROM payments p WHERE p.stream = 'project'"
+            f" AND p.application_id = a.id AND {SENT_SQL})"
             " FROM project_applications a LEFT JOIN studios s ON s.id = a.studio_id"
             " WHERE COALESCE(a.payee_enterprise_id, s.enterprise_id) = ? ORDER BY a.id",
             (enterprise_id,)).fetchall()
         return {"patents": patents, "projects": [r[0] for r in rows],
-                "paid": [r[0] for r in rows if r[1]]}
+                "sent": [r[0] for r in rows if r[1]]}
+
+    def _projects_sent(self, app_ids: list[int]) -> tuple[int, int]:
+        """Of these projects' payments: (standing paid, sent and sent back by the bank)."""
+        from .payment_marks import sent_total
+
+        return sent_total(self.conn, "project", app_ids)
+
+    def enterprise_correction_effects(self, enterprise_id: int, name: str) -> str:
+        """What correcting an enterprise's name to ``name`` changes that was sent: the
+        projects whose money went to it (paid, or sent and sent back by the bank, owed
+        again: it is sent again to the same company, under its right name) and the papers
+        that follow. Empty when no money was sent to it."""
+        from .payment_marks import sent_text
+
+        old = self.scalar("SELECT name FROM enterprises WHERE id = ?", (enterprise_id,))
+        papers = self.enterprise_papers(enterprise_id)
+        sent = papers["sent"]
+        if old is None or not sent:
+            return ""
+        name = tidy_name(name)
+        paid, returned = self._projects_sent(sent)
+        head = (f"“{old}”是 {len(sent)} 项项目的收款单位，其助推款{sent_text(paid, returned)}"
+                if returned else f"“{old}”是 {len(sent)} 项已登记拨付项目的收款单位")
+        resent = f"；被银行退回的按“{name}”重拨" if returned else ""
+        return (f"{head}。更正后，这些项目的拨付清单、审批表和修改记录都写作“{name}”"
+                f"（收款单位仍是这家企业，金额不变{resent}）。\n"
+                f"项目 {len(papers['projects'])} 项、专利 {len(papers['patents'])} 项随之更正。")
 
     def correct_enterprise_name(self, enterprise_id: int, name: str, reason: str) -> str:
         """An enterprise's misspelt name corrected everywhere: its studios, people and
-        papers, and the projects paid to it (their payee is fixed at the first payment, so
-        no paper or studio edit can correct it: the bank transfer names the company, and the
-        lists and sheets must too). The money stays where it is; a name that is another
-        enterprise's would move it to another payee and is refused, saying what to do.
+        papers, and the projects whose money was sent to it, paid or sent back by the bank
+        (their payee is fixed at the first transfer, so no paper or studio edit can correct
+        it: the bank transfer names the company, and the lists and sheets must too). The
+        money stays where it is; a name that is another enterprise's would move it to
+        another payee and is refused, saying what to do.
         Audited with its reason, on the enterprise and on each paper naming it. Returns
         the name it had."""
         name, reason = tidy_name(name), reason.strip()
@@ -307,18 +338,19 @@ class UnitWrites(RegisterBase):
             # "update", not "correct_name": the trail labels that one 更正姓名 (a person's)
             self.audit("update", "enterprises", enterprise_id, {"name": old},
                        {"name": name, "reason": reason})
-            paid = set(papers["paid"])
+            sent = set(papers["sent"])  # their payee is fixed: the company the money went to
             for table, ids in (("patent_applications", papers["patents"]),
                                ("project_applications", papers["projects"])):
                 for app_id in ids:  # each paper's 修改记录 says why its 所在单位 changed
-                    key = "payee" if app_id in paid and table != "patent_applications" \
+                    key = "payee" if app_id in sent and table != "patent_applications" \
                         else "enterprise_name"
                     self.audit("update", table, app_id, {key: old}, {key: name, "reason": reason})
             self._reindex(papers["patents"], papers["projects"])
             return old
 
     def _enterprise_uses(self, enterprise_id: int) -> dict[str, int]:
-        """How many studios, people, patents and paid projects refer to an enterprise."""
+        """How many studios, people, patents and projects sent money (paid, or sent back by
+        the bank and owed again: their payee fixed) refer to an enterprise."""
         return {t: int(self.scalar(f"SELECT COUNT(*) FROM {t} WHERE {col} = ?", (enterprise_id,)))
                 for t, col in (("studios", "enterprise_id"), ("people", "enterprise_id"),
                                ("patent_applications", "enterprise_id"),
@@ -333,16 +365,27 @@ class UnitWrites(RegisterBase):
         head = (f"所在单位“{new}”在登记册中已是另一单位（工作室 {uses['studios']} 个、"
                 f"项目 {len(theirs['projects'])} 项、专利 {len(theirs['patents'])} 项、"
                 f"人员 {uses['people']} 人）。改为此名是把“{old}”并入另一单位，不是更正写法，未更正。")
-        mine = "、".join(str(i) for i in papers["paid"])
-        if papers["paid"] and theirs["paid"]:
-            return (head + f"两者都有已登记拨付的项目（“{old}”：登记号 {mine}；“{new}”：登记号 "
-                    f"{'、'.join(str(i) for i in theirs['paid'])}），是两个收款单位，不能合并："
-                    "请核对拨付凭证上的收款单位；确属同一企业的，保留现状，在这些项目的备注中写明")
-        if papers["paid"]:
-            return (head + f"“{old}”已有登记拨付的项目（登记号 {mine}），并入会把已拨付的款项记到"
-                    f"“{new}”名下。请先核对营业执照和拨付凭证：如两者确是同一企业（如“{new}”是在"
-                    f"“工作室 → 修改”中按正确写法新填的），请先在“工作室 → 修改”和各申报中把“{new}”"
+        mine, ours = "、".join(str(i) for i in papers["sent"]), papers["sent"]
+        if ours and theirs["sent"]:
+            return (head + f"两者都有{self._sent_label(ours + theirs['sent'])}的项目（“{old}”："
+                    f"登记号 {mine}；“{new}”：登记号 {'、'.join(str(i) for i in theirs['sent'])}），"
+                    "是两个收款单位，不能合并：请核对拨付凭证上的收款单位；确属同一企业的，保留现状，"
+                    "在这些项目的备注中写明")
+        if ours:
+            money = ("已汇出的款项（被银行退回的也将重拨给它）" if self._projects_sent(ours)[1]
+                     else "已拨付的款项")
+            return (head + f"“{old}”有{self._sent_label(ours)}的项目（登记号 {mine}），并入会把"
+                    f"{money}记到“{new}”名下。请先核对营业执照和拨付凭证：如两者确是同一企业（如“{new}”"
+                    f"是在“工作室 → 修改”中按正确写法新填的），请先在“工作室 → 修改”和各申报中把“{new}”"
                     f"改回“{old}”（或用 Ctrl+Z 撤销那次修改），不再有工作室、人员或申报使用“{new}”后，"
                     f"再在这里更正；如不是同一企业，请按营业执照填写“{old}”的全称")
         return (head + f"如两者确是同一企业，请在“工作室 → 修改”和各申报中把所在单位改为“{new}”；"
                 f"如不是，请按营业执照填写“{old}”的全称")
+
+    def _sent_label(self, app_ids: list[int]) -> str:
+        """What was sent for these projects, as the refusals say it: 已登记拨付, or, the bank
+        having sent some back (owed again), 已汇出助推款（含 / 均被银行退回、待重拨）."""
+        paid, returned = self._projects_sent(app_ids)
+        if not returned:
+            return "已登记拨付"
+        return f"已汇出助推款（{'含' if paid else '均'}被银行退回、待重拨）"

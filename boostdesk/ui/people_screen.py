@@ -669,6 +669,24 @@ class _NameCorrectionDialog(QDialog):
             redo=lambda: correct(record, name, reason), parent=self).ok
 
 
+def _papers_sent(reg: Any, person_id: int) -> tuple[int, str]:
+    """A person's patent papers, and those with money sent, as a question says them:
+    “1 项申报已登记拨付”, or, the bank having sent some back (退汇, owed again: the money
+    left under his name and goes again under the corrected one), “1 项申报的助推款已汇出
+    2 笔（均被银行退回，待重拨）”; "" when none was sent."""
+    from boostdesk.models.payment_marks import sent_counts, sent_text
+
+    ids = [r[0] for r in reg.conn.execute(
+        "SELECT id FROM patent_applications WHERE person_id = ?", (person_id,))]
+    sent = sent_counts(reg.conn, "patent", ids)
+    paid, returned = (sum(p for p, _ in sent.values()), sum(r for _, r in sent.values()))
+    if not sent:
+        return len(ids), ""
+    if not returned:
+        return len(ids), f"{len(sent)} 项申报已登记拨付"
+    return len(ids), f"{len(sent)} 项申报的助推款{sent_text(paid, returned)}"
+
+
 class PersonNameDialog(_NameCorrectionDialog):
     """A person's name as the register spells it, corrected on all their papers (paid ones
     too: a paper or a table cannot rename a paid inventor), with the reason why."""
@@ -683,14 +701,10 @@ class PersonNameDialog(_NameCorrectionDialog):
 
     def _confirmed(self, name: str) -> bool:
         reg = self.ctx.reg
-        papers, paid = reg.conn.execute(
-            "SELECT COUNT(DISTINCT a.id), COUNT(DISTINCT m.application_id)"
-            " FROM patent_applications a"
-            " LEFT JOIN payments m ON m.stream = 'patent' AND m.application_id = a.id"
-            " AND m.paid_date IS NOT NULL WHERE a.person_id = ?", (self.person_id,)).fetchone()
-        return not paid or dialogs.ask_yes_no(
+        papers, sent = _papers_sent(reg, self.person_id)
+        return not sent or dialogs.ask_yes_no(
             self, "更正姓名",
-            f"“{self.old}”的 {paid} 项申报已登记拨付。更正后，这些申报的拨付清单、审批表和"
+            f"“{self.old}”的 {sent}。更正后，这些申报的拨付清单、审批表和"
             f"修改记录都写作“{name}”（款项按卡号拨付，金额和卡号不变）。\n"
             f"共 {papers} 项申报随之更正：{reg.person_papers(self.person_id)}。"
             "确属登记册录错？", yes="更正", no="返回")
@@ -710,13 +724,10 @@ class EnterpriseNameDialog(_NameCorrectionDialog):
         return self.record_id
 
     def _confirmed(self, name: str) -> bool:
-        papers = self.ctx.reg.enterprise_papers(self.enterprise_id)
-        return not papers["paid"] or dialogs.ask_yes_no(
-            self, "更正所在单位名称",
-            f"“{self.old}”是 {len(papers['paid'])} 项已登记拨付项目的收款单位。更正后，这些项目"
-            f"的拨付清单、审批表和修改记录都写作“{name}”（收款单位仍是这家企业，金额不变）。\n"
-            f"项目 {len(papers['projects'])} 项、专利 {len(papers['patents'])} 项随之更正。"
-            "确属登记册录错？", yes="更正", no="返回")
+        # money sent to it, paid or sent back by the bank (退汇): asked first
+        effects = self.ctx.reg.enterprise_correction_effects(self.enterprise_id, name)
+        return not effects or dialogs.ask_yes_no(
+            self, "更正所在单位名称", f"{effects}确属登记册录错？", yes="更正", no="返回")
 
 
 class PersonIdDialog(QDialog):
@@ -783,15 +794,13 @@ class PersonIdDialog(QDialog):
             dialogs.show_error(self, "未更正", "请写明更正原因，它记入修改记录")
             self.reason.setFocus()
             return
-        papers, awarded, paid = reg.conn.execute(
-            "SELECT COUNT(DISTINCT a.id), COUNT(DISTINCT CASE WHEN a.status IN"
-            f" ({_AWARDED}) THEN a.id END), COUNT(DISTINCT m.application_id)"
-            " FROM patent_applications a"
-            " LEFT JOIN payments m ON m.stream = 'patent' AND m.application_id = a.id"
-            " AND m.paid_date IS NOT NULL WHERE a.person_id = ?", (self.person_id,)).fetchone()
+        awarded = reg.scalar(
+            "SELECT COUNT(*) FROM patent_applications a WHERE a.person_id = ?"
+            f" AND a.status IN ({_AWARDED})", (self.person_id,))
         # an approval sheet is printed and signed at approval: the old number is on paper
-        state = f"{paid} 项申报已登记拨付" if paid else f"{awarded} 项申报已核准"
-        if (paid or awarded) and not dialogs.ask_yes_no(
+        papers, sent = _papers_sent(reg, self.person_id)
+        state = sent or f"{awarded} 项申报已核准"
+        if (sent or awarded) and not dialogs.ask_yes_no(
                 self, "更正身份证号",
                 f"“{self.name}”的 {state}。更正后，这些申报的审批表、拨付清单、"
                 f"汇总表和修改记录都写作 {number}（款项按卡号拨付，金额和卡号不变），"

@@ -467,24 +467,14 @@ class StudioDialog(QDialog):
             super().accept()
 
     def _move_paid(self, old: str, new: str) -> bool:
-        """The enterprise changed on a studio with paid projects: they stay paid to the old
-        one (migration 11), so a misspelling corrected here would leave it on their lists.
-        Asked first, pointing to where a misspelt enterprise is corrected."""
-        reg = self.ctx.reg
-        ent = reg.scalar("SELECT id FROM enterprises WHERE name = ?", (old,)) if old else None
-        if ent is None:
-            return True
-        paid = [i for i in reg.enterprise_papers(int(ent))["paid"]
-                if reg.project(i).studio_name == self.studio.name]
-        if not paid:
-            return True
-        if dialogs.ask_yes_no(
-                self, "工作室迁到另一所在单位",
-                f"工作室“{self.studio.name}”有 {len(paid)} 项项目已登记拨付给“{old}”，它们的余款"
-                f"仍拨付给“{old}”，拨付清单和审批表仍写“{old}”（收款单位按首笔拨付固定）；"
-                f"以后的项目拨付给“{new}”。\n如只是“{old}”的名称录错，请返回，在“单位与人员 → "
-                "所在单位”中选中它按 Enter 更正（已拨付的项目随之更正）。\n"
-                f"工作室确已迁到“{new}”？", yes="确已迁出", no="返回"):
+        """The enterprise changed on a studio with projects whose money was sent (paid, or
+        sent back by the bank and owed again): they stay paid to the old one (migration 11),
+        so a misspelling corrected here would leave it on their lists. Asked first,
+        pointing to where a misspelt enterprise is corrected."""
+        effects = self.ctx.reg.studio_move_effects(self.studio.name, old, new)
+        if not effects or dialogs.ask_yes_no(
+                self, "工作室迁到另一所在单位", f"{effects}\n工作室确已迁到“{new}”？",
+                yes="确已迁出", no="返回"):
             return True
         self.enterprise.setFocus()
         return False
