@@ -117,10 +117,10 @@ def test_ctrl_f_on_the_panel_searches_the_list_of_the_tab_in_view(window, qtbot)
     assert [assign.model.text(r, 0) for r in range(assign.model.rowCount())] == [
         "机电管线综合排布BIM深化设计应用"]
 
-    screen.show_tab("评分录入")  # one expert's sheet: nothing to search, the expert chosen
-    assert not screen.search.box.isEnabled()
-    press(qtbot, Qt.Key.Key_F, CTRL)
-    assert focused() is screen.scoring.expert
+    scoring = screen.show_tab("评分录入")  # the expert's sheet (test_ui_scoring_search)
+    _search(qtbot, screen, "智能制造")
+    assert [scoring.model.text(r, 0) for r in range(scoring.model.rowCount())] == [
+        "智能制造实训平台开发"]
 
     screen.show_tab("资格审核")
     _search(qtbot, screen, first.cells[1][:4])

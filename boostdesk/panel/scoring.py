@@ -135,6 +135,7 @@ class SheetRow:
     scores_x10: dict[int, int]  # criterion id -> tenths
     comment: str
     submitted: bool
+    enterprise: str = ""  # the project's 所在单位: 评分录入 finds a project by it
 
 
 def expert_sheet(reg: Register, expert_id: int) -> list[SheetRow]:
@@ -152,7 +153,8 @@ def expert_sheet(reg: Register, expert_id: int) -> list[SheetRow]:
         if app.status != "review":
             continue
         rows.append(SheetRow(a.id, a.project_id, app.title, app.studio_name,
-                             scores.get(a.id, {}), a.comment, a.submitted))
+                             scores.get(a.id, {}), a.comment, a.submitted,
+                             app.enterprise_name or ""))
     return rows
 
 

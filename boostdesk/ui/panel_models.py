@@ -221,14 +221,25 @@ def wrapped(c: gr.Criterion, width: int = 6) -> str:
 class ScoreModel(QAbstractTableModel):
     """One expert's sheet: 项目名称, a score per criterion, 合计 (live), 专家组均分 (once
     submitted), 评语. Scores and the comment are edited in place unless read-only; a score
-    that does not parse is kept as typed, shaded, with the reason as its tooltip."""
+    that does not parse is kept as typed, shaded, with the reason as its tooltip.
 
-    edited = Signal(int, int)  # a score typed: row, column
+    ``set_search`` shows the projects whose 登记号, title, studio or enterprise hold each
+    fragment (``row_search.SearchRowsModel`` decides, as on the other lists). The sheet's
+    texts stay whole, by *position* in the sheet: a row shown is ``shown[row]``, so a score
+    typed on a row found is that project's (a searched grid once wrote to the row of the
+    same index in the whole list), and saving takes every row, found or not. ``text`` and
+    ``total_text`` take a row as shown; ``row_scores``, ``comments``, ``problems`` and
+    ``edited`` a position."""
+
+    edited = Signal(int, int)  # a score typed: its position in the sheet, column
+
+    FOUND_BY = ("登记号", "项目名称", "工作室", "所在单位")
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.grid: tuple[gr.Criterion, ...] = ()
         self.sheet: list[sc.SheetRow] = []
+        self.shown: list[int] = []  # the positions shown, in order (all, or a search's)
         self.scores: list[list[str]] = []
         self.comments: list[str] = []
         self.means: list[str] | None = None
@@ -236,10 +247,14 @@ class ScoreModel(QAbstractTableModel):
         self.totals: list[tuple[str, int]] = []  # text, criteria filled
         self.editable = False
         self.headers: tuple[str, ...] = ()
+        # the search of the other lists, kept out of view: its rows' ids are positions
+        self._finder = SearchRowsModel(self.FOUND_BY, self, sorted_on_load=False,
+                                       refs=lambda row: (f"项目{row.cells[0]}",))
 
     def load(self, grid: tuple[gr.Criterion, ...], sheet: list[sc.SheetRow],
              means: dict[int, str] | None, *, editable: bool) -> None:
-        """``means`` (project id → the panel's mean) adds the 专家组均分 column."""
+        """``means`` (project id → the panel's mean) adds the 专家组均分 column. A search
+        goes on: the new sheet shows the rows it finds."""
         self.beginResetModel()
         self.grid, self.sheet, self.editable = grid, list(sheet), editable
         self.scores = [[sc.format_score(row.scores_x10.get(c.id or 0)) for c in grid]
@@ -249,8 +264,42 @@ class ScoreModel(QAbstractTableModel):
         self.problems = {}
         self.headers = ("项目名称", *(wrapped(c) for c in grid), "合计",
                         *(("专家组\n均分",) if means is not None else ()), "评语")
-        self.totals = [self._total(r) for r in range(len(self.sheet))]
+        self.totals = [self._total(p) for p in range(len(self.sheet))]
+        self._finder.set_rows(Row(p, (str(r.project_id), r.title, r.studio, r.enterprise))
+                              for p, r in enumerate(self.sheet))
+        self.shown = self._found()
         self.endResetModel()
+
+    # -- search (``search_box.Searchable``) --------------------------------------------
+    @property
+    def searching(self) -> bool:
+        return self._finder.searching
+
+    @property
+    def all_rows(self) -> Sequence[sc.SheetRow]:
+        return self.sheet
+
+    def set_search(self, text: str) -> None:
+        """Show the projects holding every fragment of ``text`` (all for none)."""
+        terms = list(self._finder.terms)
+        self._finder.set_search(text)
+        if self._finder.terms == terms:
+            return
+        self.beginResetModel()
+        self.shown = self._found()
+        self.endResetModel()
+
+    def _found(self) -> list[int]:
+        return [row.id for row in self._finder.rows]
+
+    def position(self, row: int) -> int:
+        """The position in the sheet of the row shown at ``row``."""
+        return self.shown[row]
+
+    def row_of(self, project_id: int) -> int | None:
+        """The row showing the project, if the search shows it."""
+        return next((r for r, p in enumerate(self.shown)
+                     if self.sheet[p].project_id == project_id), None)
 
     @property
     def total_col(self) -> int:
@@ -260,37 +309,40 @@ class ScoreModel(QAbstractTableModel):
     def comment_col(self) -> int:
         return len(self.headers) - 1
 
-    def row_scores(self, r: int) -> dict[int, int | None]:
-        """Criterion id → tenths, None where blank or not a valid score."""
+    def row_scores(self, p: int) -> dict[int, int | None]:
+        """Criterion id → tenths, None where blank or not a valid score (by position)."""
         out: dict[int, int | None] = {}
-        for c, text in zip(self.grid, self.scores[r], strict=True):
+        for c, text in zip(self.grid, self.scores[p], strict=True):
             try:
                 out[c.id or 0] = sc.parse_score(text, c)
             except ValueError:
                 out[c.id or 0] = None
         return out
 
-    def _total(self, r: int) -> tuple[str, int]:
-        scores = {k: v for k, v in self.row_scores(r).items() if v is not None}
+    def _total(self, p: int) -> tuple[str, int]:
+        scores = {k: v for k, v in self.row_scores(p).items() if v is not None}
         total = gr.weighted_total(self.grid, scores)
         return (sc.format_points(total, 1) if scores else ""), len(scores)
 
     def total_text(self, r: int) -> str:
-        return self.totals[r][0] if 0 <= r < len(self.totals) else ""
+        return self.totals[self.shown[r]][0] if 0 <= r < len(self.shown) else ""
 
     def text(self, r: int, column: int) -> str:
+        return self._text(self.shown[r], column)
+
+    def _text(self, p: int, column: int) -> str:
         if column == 0:
-            return self.sheet[r].title
+            return self.sheet[p].title
         if column <= len(self.grid):
-            return self.scores[r][column - 1]
+            return self.scores[p][column - 1]
         if column == self.total_col:
-            return self.totals[r][0]
+            return self.totals[p][0]
         if column == self.comment_col:
-            return self.comments[r]
-        return self.means[r] if self.means is not None else ""
+            return self.comments[p]
+        return self.means[p] if self.means is not None else ""
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if _blank(parent) else len(self.sheet)
+        return 0 if _blank(parent) else len(self.shown)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if _blank(parent) else len(self.headers)
@@ -307,23 +359,26 @@ class ScoreModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Role.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        r, column = index.row(), index.column()
+        p, column = self.shown[index.row()], index.column()
         if role in (Role.DisplayRole, Role.EditRole):
-            return self.text(r, column)
+            return self._text(p, column)
         if column == 0:
-            return (f"{self.sheet[r].title}\n{self.sheet[r].studio}" if role == Role.ToolTipRole
-                    else self.sheet[r].project_id if role == ID_ROLE else None)
+            row = self.sheet[p]
+            if role == Role.ToolTipRole:  # what a search finds it by, the title whole
+                return "\n".join(x for x in (f"项目{row.project_id}　{row.title}", row.studio,
+                                              row.enterprise) if x)
+            return row.project_id if role == ID_ROLE else None
         if role == Role.TextAlignmentRole:
             return _RIGHT if column < self.comment_col else None
         if column <= len(self.grid):
-            problem = self.problems.get((r, column))
+            problem = self.problems.get((p, column))
             if role == Role.ToolTipRole:
                 return problem or self.grid[column - 1].header
             if role == Role.BackgroundRole and problem:
                 return brush(INVALID)
             return None
         if column == self.total_col:
-            filled, wanted = self.totals[r][1], len(self.grid)
+            filled, wanted = self.totals[p][1], len(self.grid)
             if role == Role.ToolTipRole:
                 return None if filled == wanted else f"已填 {filled}/{wanted} 项"
             if role == Role.ForegroundRole:
@@ -340,26 +395,26 @@ class ScoreModel(QAbstractTableModel):
     def setData(self, index: Index, value: Any, role: int = Role.EditRole) -> bool:  # noqa: N802
         if not (index.isValid() and role == Role.EditRole and self.flags(index) & _EDITABLE):
             return False
-        r, column = index.row(), index.column()
+        p, column = self.shown[index.row()], index.column()
         text = "" if value is None else str(value)
-        if text == self.text(r, column):
+        if text == self._text(p, column):
             return True  # an editor closed unchanged: nothing typed, nothing to check
         if column == self.comment_col:
-            self.comments[r] = text
+            self.comments[p] = text
             self.dataChanged.emit(index, index)
             return True
-        self.scores[r][column - 1] = text
+        self.scores[p][column - 1] = text
         try:
             sc.parse_score(text, self.grid[column - 1])
         except ValueError as exc:
-            self.problems[(r, column)] = str(exc)
+            self.problems[(p, column)] = str(exc)
         else:
-            self.problems.pop((r, column), None)
-        self.totals[r] = self._total(r)
+            self.problems.pop((p, column), None)
+        self.totals[p] = self._total(p)
         self.dataChanged.emit(index, index)
-        total = self.index(r, self.total_col)
+        total = self.index(index.row(), self.total_col)
         self.dataChanged.emit(total, total)
-        self.edited.emit(r, column)
+        self.edited.emit(p, column)
         return True
 
 

@@ -1,11 +1,17 @@
 """专家评审 → 评分录入: one expert's grid of projects × criteria typed as a spreadsheet,
-totals live, saved as a draft or submitted."""
+totals live, saved as a draft or submitted.
+
+The screen's search box (Ctrl+F, panel_screen) searches the sheet as the other tabs' lists:
+a score typed on a row found is that project's, saving takes the whole sheet, and the
+state beside the expert counts the whole sheet (the box's count, the rows found). The
+expert is chosen with Alt+Z (its label's key), Enter there going on into the grid.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
@@ -27,6 +33,7 @@ from . import dialogs
 from .context import AppContext
 from .copy_rows import copyable
 from .elided_tips import PlainTips
+from .empty_hint import EmptyHint
 from .frozen_column import FrozenFirstColumn
 from .grid_view import GridView
 from .panel_common import TITLE_WIDEST, error_label
@@ -93,6 +100,24 @@ class ScoreTable(GridView):
         return index
 
 
+class _EnterIntoGrid(QObject):
+    """Enter in the expert chooser: on into the grid, its current cell, to type the scores
+    (Alt+Z, ↓ to the next expert, Enter)."""
+
+    def __init__(self, chooser: QComboBox, grid: QAbstractItemView) -> None:
+        super().__init__(chooser)
+        self.chooser, self.grid = chooser, grid
+        chooser.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        key = event.key() if event.type() == QEvent.Type.KeyPress else None  # type: ignore[attr-defined]
+        if (watched is self.chooser and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and self.grid.model().rowCount()):
+            self.grid.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            return True
+        return False
+
+
 class ScoringTab(QWidget):
     """One expert's grid: projects × criteria, totals live, drafts and submission."""
 
@@ -108,6 +133,7 @@ class ScoringTab(QWidget):
         self.expert.setMinimumWidth(220)
         self.expert.currentIndexChanged.connect(self._expert_chosen)
         self.unsaved = False  # scores typed since the grid was loaded or saved
+        self._sheet_state = ""  # what the state says of the whole sheet
         self._loaded_index = -1
         self.state = QLabel()
         self.barred = QLabel()  # assigned rows a conflict found later keeps off the sheet
@@ -123,12 +149,19 @@ class ScoringTab(QWidget):
         self.table.setModel(self.model)
         copyable(self.table, ctx.notice.emit)
         self.table.freeze_first_column()
+        # after the views' own (the grid's and its frozen column's, which share the
+        # selection): their reset clears the current cell this one then sets
+        self._kept: tuple[int | None, int] = (None, 1)  # the current project, column
+        self.model.modelAboutToBeReset.connect(self._remember_current)
+        self.model.modelReset.connect(self._searched)
         self.table.setItemDelegate(_EnterMovesOn(self.table))
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.AnyKeyPressed
                                    | QAbstractItemView.EditTrigger.DoubleClicked
                                    | QAbstractItemView.EditTrigger.EditKeyPressed)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
+        # the search's "没有找到…" (search_box.ListSearch); an empty sheet: the state says
+        EmptyHint(self.table, lambda: "")
         self.draft_button = QPushButton("保存草稿")
         self.draft_button.setToolTip("保存已填的评分，暂不提交；草稿不计入排名（Ctrl+S）")
         self.draft_button.clicked.connect(lambda: self.save(submit=False))
@@ -141,8 +174,14 @@ class ScoringTab(QWidget):
         self.submit_button.setToolTip("全部项目各项均已评分后提交；提交后计入排名")
         self.submit_button.clicked.connect(lambda: self.save(submit=True))
         self.error = error_label()
+        # Ctrl+F is the search, as on every list; the expert, changed once a paper, has the
+        # key of its label (Alt+Z: 专家), shown underlined as the menus' are
+        chooser = QLabel("评审专家(&Z)")
+        chooser.setBuddy(self.expert)
+        self.expert.setAccessibleName("评审专家")
+        _EnterIntoGrid(self.expert, self.table)
         bar = QHBoxLayout()
-        bar.addWidget(QLabel("评审专家"))
+        bar.addWidget(chooser)
         bar.addWidget(self.expert)
         bar.addWidget(self.state, 1)
         bar.addWidget(self.draft_button)
@@ -250,7 +289,7 @@ class ScoringTab(QWidget):
         header.setSectionResizeMode(self.comment_col, QHeaderView.ResizeMode.Stretch)
         # A long title is elided (its tooltip gives it whole): sized to it, the column ran
         # past a small screen and the grid scrolled the project out of sight.
-        titles = [self.model.text(r, 0) for r in range(len(self.rows))] + [self.model.headers[0]]
+        titles = [r.title for r in self.rows] + [self.model.headers[0]]  # found or not
         self.table.setColumnWidth(0, min(max(self.table.fontMetrics().horizontalAdvance(t)
                                              for t in titles) + 16, TITLE_WIDEST))
         for k in range(1, self.comment_col):
@@ -258,14 +297,13 @@ class ScoringTab(QWidget):
         header.setMinimumHeight(self.fontMetrics().height() * 5 + 8)
         if self.table.frozen is not None:
             self.table.frozen.refit()
-        if self.rows:
-            self.state.setText(
-                f"已提交，共 {len(self.rows)} 个项目" if submitted else
-                f"草稿：共 {len(self.rows)} 个项目，尚未提交"
-                if any(r.scores_x10 for r in self.rows) else
-                f"共 {len(self.rows)} 个项目待评分")
-        else:
-            self.state.setText("该专家没有待评审的项目" if eid is not None else "尚无评审专家")
+        self._sheet_state = (
+            f"已提交，共 {len(self.rows)} 个项目" if submitted else
+            f"草稿：共 {len(self.rows)} 个项目，尚未提交"
+            if any(r.scores_x10 for r in self.rows) else
+            f"共 {len(self.rows)} 个项目待评分" if self.rows else
+            "该专家没有待评审的项目" if eid is not None else "尚无评审专家")
+        self._show_state()
         barred = sc.sheet_conflicts(self.ctx.reg, eid) if eid is not None else []
         # left off the sheet: said why, not silently
         self.barred.setText(f"另有 {len(barred)} 个项目存在利益冲突，不在此评分："
@@ -279,13 +317,36 @@ class ScoringTab(QWidget):
         if self.rows and not self.ctx.read_only:
             self.table.setCurrentIndex(self.model.index(0, 1))
 
-    def _edited(self, r: int, c: int) -> None:
-        """A score typed: its problem (if any) named, shown first under the grid."""
-        problem = self.model.problems.get((r, c))
+    def _show_state(self) -> None:
+        """The whole sheet's state; while a search hides some of it, how many it shows."""
+        found = self.model.rowCount()
+        self.state.setText(self._sheet_state + (
+            f"（搜索显示其中 {found} 个）" if self.model.searching and self.rows else ""))
+
+    def _remember_current(self) -> None:
+        current = self.table.currentIndex()
+        if current.isValid():
+            self._kept = (self.model.sheet[self.model.position(current.row())].project_id,
+                          current.column())
+
+    def _searched(self) -> None:
+        """The rows shown changed: the cursor stays on its project when the search still
+        shows it, else goes to the first row found (↓ or Enter in the box lands there)."""
+        project, column = self._kept
+        row = self.model.row_of(project) if project is not None else None
+        if self.model.rowCount() and not self.ctx.read_only:
+            column = min(column, self.model.columnCount() - 1) if row is not None else 1
+            self.table.setCurrentIndex(self.model.index(row or 0, column))
+        self._show_state()
+
+    def _edited(self, p: int, c: int) -> None:
+        """A score typed (``p``: the project's position in the sheet, found or not): its
+        problem (if any) named, shown first under the grid."""
+        problem = self.model.problems.get((p, c))
         if problem:
-            self.problems[(r, c)] = f"项目“{self.rows[r].title}”：{problem}"
+            self.problems[(p, c)] = f"项目“{self.rows[p].title}”：{problem}"
         else:
-            self.problems.pop((r, c), None)
+            self.problems.pop((p, c), None)
         self.error.setText(next(iter(self.problems.values()), ""))
         self.unsaved = True
         self.scores_changed.emit()
@@ -294,8 +355,9 @@ class ScoringTab(QWidget):
         return self.model.total_text(r)
 
     def entries(self) -> dict[int, tuple[dict[int, int | None], str]]:
-        return {row.project_id: (self.model.row_scores(r), self.model.comments[r])
-                for r, row in enumerate(self.rows)}
+        """Every project of the sheet, those a search hides too."""
+        return {row.project_id: (self.model.row_scores(p), self.model.comments[p])
+                for p, row in enumerate(self.rows)}
 
     def save_draft_key(self) -> bool:
         """Ctrl+S: the score being typed in a cell taken in (its editor closed, as Enter

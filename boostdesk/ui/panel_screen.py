@@ -56,8 +56,8 @@ class PanelScreen(QWidget):
                               (self.packages, "评分包"), (self.rank, "排名与档次")):
             self.tabs.addTab(widget, label)
         size_by_current_page(self.tabs)
-        # one box over the tabs, searching the list of the tab in view (评分录入 has none:
-        # one expert's sheet, chosen above it)
+        # one box over the tabs, searching the list of the tab in view (评分录入: the sheet
+        # of the expert chosen above it)
         self.searched: dict[QWidget, tuple[QAbstractItemView, Searchable, str, str]] = {
             self.qualification: (self.qualification.table, self.qualification.model, "个项目",
                                  "项目、工作室的任一片段，或登记号如 项目6（Ctrl+F）"),
@@ -65,6 +65,9 @@ class PanelScreen(QWidget):
                          "专家姓名、工作单位、专业领域的任一片段（Ctrl+F）"),
             self.assign: (self.assign.table, self.assign.model, "个项目",
                           "项目、工作室、所在单位的任一片段，或登记号如 项目6（Ctrl+F）"),
+            self.scoring: (self.scoring.table, self.scoring.model, "个项目",
+                           "所选专家的项目：项目、工作室、所在单位的任一片段，或登记号如 项目6"
+                           "（Ctrl+F；换专家 Alt+Z）"),
             self.packages: (self.packages.table, self.packages.model, "位专家",
                             "专家姓名、工作单位的任一片段（Ctrl+F）"),
             self.rank: (self.rank.table, self.rank.model, "个项目",
@@ -122,22 +125,14 @@ class PanelScreen(QWidget):
 
     def _search_tab(self) -> None:
         """The box onto the list of the tab in view (its text goes on searching there)."""
-        found = self.searched.get(self.tabs.currentWidget())
-        if found is None:
-            self.search.box.setPlaceholderText("本页没有可搜索的列表：在“评审专家”中选择专家")
-            self.search.box.setToolTip(self.search.box.placeholderText())
-            self.search.show_list(None, None)
-            return
-        view, model, noun, hint = found
+        view, model, noun, hint = self.searched[self.tabs.currentWidget()]
         self.search.box.setPlaceholderText(hint)
         self.search.box.setToolTip(hint)
         self.search.show_list(view, model, noun)
 
     def focus_search(self) -> None:
-        """Ctrl+F: the box, searching the tab in view; on 评分录入, its expert."""
-        if not self.search.focus():
-            self.focus_list()
-            self.ctx.notice.emit("评分录入按专家逐张录入，没有可搜索的列表：请在“评审专家”中选择")
+        """Ctrl+F: the box, searching the tab in view (评分录入 too: its expert has Alt+Z)."""
+        self.search.focus()
 
     def focus_list(self) -> None:
         """After a Ctrl+number switch: the list of the tab in view (not its tab bar)."""
