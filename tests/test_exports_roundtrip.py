@@ -213,7 +213,8 @@ def test_a_scoring_package_of_a_project_titled_with_a_leading_equals_sign_reads_
     import openpyxl
 
     from boostdesk.panel.experts import auto_assign
-    from boostdesk.panel.packages import export_packages, import_package
+    from boostdesk.panel.package_export import export_packages
+    from boostdesk.panel.package_import import import_package
     from tests.test_panel_support import CITY, YEAR, add_experts, make_project, to_review
 
     ids = [make_project(reg, "=数控机床精度补偿", "工作室甲", CITY)]
@@ -517,7 +518,8 @@ def test_a_scoring_package_and_the_publicity_list_of_a_title_holding_a_control_c
 
     from boostdesk.models.records import PROJECT
     from boostdesk.panel.experts import auto_assign
-    from boostdesk.panel.packages import export_packages, import_package
+    from boostdesk.panel.package_export import export_packages
+    from boostdesk.panel.package_import import import_package
     from boostdesk.panel.publicity import start_publicity
     from boostdesk.panel.publicity_docs import write_publicity_xlsx
     from tests.test_panel_support import CITY, YEAR, add_experts, make_project, to_review
