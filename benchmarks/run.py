@@ -630,7 +630,8 @@ def probe_calamine(path: str) -> dict:
 
 
 def probe_import(path: str, work: str) -> dict:
-    from boostdesk.io.importer import commit, read_table
+    from boostdesk.io.import_commit import commit
+    from boostdesk.io.importer import read_table
     from boostdesk.models import Register
 
     db = Path(tempfile.mkdtemp(dir=work)) / "import.db"

@@ -180,7 +180,8 @@ class SelfTest:
     def import_template(self) -> str:
         from openpyxl import load_workbook
 
-        from boostdesk.io.importer import commit, read_table
+        from boostdesk.io.import_commit import commit
+        from boostdesk.io.importer import read_table
         from boostdesk.io.template import FIRST_DATA_ROW, write_template
         from boostdesk.safety import list_backups
 

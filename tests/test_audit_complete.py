@@ -327,7 +327,7 @@ def test_a_returned_scoring_package_and_a_late_conflict_leave_their_lines(tmp_pa
     """`panel import` of an expert's package (each score replaced), then a conflict the
     expert declares after submitting (the score withdrawn): every score row in the trail."""
     from boostdesk.panel.experts import auto_assign
-    from boostdesk.panel.packages import export_packages
+    from boostdesk.panel.package_export import export_packages
     from tests.test_panel_packages import GOOD, _fill
     from tests.test_panel_support import CITY, DISTRICT, add_experts, make_project, to_review
     from tests.test_panel_support import YEAR as PANEL_YEAR

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from boostdesk.cli import main
-from boostdesk.io.importer import commit, read_table
+from boostdesk.io.import_commit import commit
+from boostdesk.io.importer import read_table
 from boostdesk.models import PatentApplication, Register
 from boostdesk.safety import (
     BackupError,

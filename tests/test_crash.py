@@ -50,7 +50,8 @@ PER_EDIT = 3  # applications changed together in one transaction
 IMPORTER = """
 import sys
 from dataclasses import replace
-from boostdesk.io.importer import commit, read_table
+from boostdesk.io.import_commit import commit
+from boostdesk.io.importer import read_table
 from boostdesk.safety import open_register
 opened = open_register(sys.argv[1], "崩溃测试", start_backup=False)
 preview = read_table(sys.argv[2], 2022)

@@ -213,7 +213,8 @@ def test_a_scoring_package_of_a_project_titled_with_a_leading_equals_sign_reads_
     import openpyxl
 
     from boostdesk.panel.experts import auto_assign
-    from boostdesk.panel.packages import export_packages, import_package
+    from boostdesk.panel.package_export import export_packages
+    from boostdesk.panel.package_import import import_package
     from tests.test_panel_support import CITY, YEAR, add_experts, make_project, to_review
 
     ids = [make_project(reg, "=数控机床精度补偿", "工作室甲", CITY)]
@@ -445,7 +446,8 @@ def test_the_summary_keeps_each_unions_rows_together_in_the_unions_own_order(reg
     """Each union numbers its table from 1. The year's summary (xlsx and PDF, for the city
     federation) listed 海淀 1, 朝阳 1, 海淀 2, 朝阳 2…: every union's rows torn apart."""
     from boostdesk.io.export_summary import build_summary
-    from boostdesk.io.importer import commit, read_table
+    from boostdesk.io.import_commit import commit
+    from boostdesk.io.importer import read_table
 
     n = 0
     for unit in ("海淀区总工会", "朝阳区总工会"):
@@ -472,7 +474,8 @@ def test_a_control_character_pasted_into_a_unions_table_is_dropped_and_the_year_
     _x0002_). They were stored, and from then on every xlsx of the year — the summary, the
     payment lists — failed with “IllegalCharacterError”."""
     from boostdesk.io.export_summary import build_summary, write_summary_xlsx
-    from boostdesk.io.importer import commit, read_table
+    from boostdesk.io.import_commit import commit
+    from boostdesk.io.importer import read_table
 
     table = write_sheet(tmp_path / "海淀.xlsx", [
         ["2022年职工创新发明专利助推汇总表"], PATENT_HEADERS,
@@ -517,7 +520,8 @@ def test_a_scoring_package_and_the_publicity_list_of_a_title_holding_a_control_c
 
     from boostdesk.models.records import PROJECT
     from boostdesk.panel.experts import auto_assign
-    from boostdesk.panel.packages import export_packages, import_package
+    from boostdesk.panel.package_export import export_packages
+    from boostdesk.panel.package_import import import_package
     from boostdesk.panel.publicity import start_publicity
     from boostdesk.panel.publicity_docs import write_publicity_xlsx
     from tests.test_panel_support import CITY, YEAR, add_experts, make_project, to_review

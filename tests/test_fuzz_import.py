@@ -25,7 +25,8 @@ from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from boostdesk.io.errors import ImportFailed, ImportRefused
-from boostdesk.io.importer import commit, read_table
+from boostdesk.io.import_commit import commit
+from boostdesk.io.importer import read_table
 from boostdesk.models import Register
 from tests.fixtures.summary_sheets import (
     PATENT_HEADERS,

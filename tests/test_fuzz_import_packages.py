@@ -19,7 +19,9 @@ from boostdesk.demo import fill_demo
 from boostdesk.models import Register
 from boostdesk.panel.errors import PanelError
 from boostdesk.panel.experts import Expert, auto_assign, experts, save_expert
-from boostdesk.panel.packages import SCORE_SHEET, SUMMARY_SHEET, export_packages, import_package
+from boostdesk.panel.package_export import export_packages
+from boostdesk.panel.package_import import import_package
+from boostdesk.panel.package_sheets import SCORE_SHEET, SUMMARY_SHEET
 from tests.test_fuzz_import import HOSTILE, SLOW, cell_values, clear, hostile_files
 
 TABLES = ("scores", "assignments", "audit_events", "project_applications", "status_history")

@@ -30,7 +30,9 @@ from fixtures.summary_sheets import (
 from boostdesk.cli import main
 from boostdesk.io.errors import ImportCancelled, ImportFailed, ImportRefused
 from boostdesk.io.headers import PATENT_TABLE, PROJECT_TABLE, match_header
-from boostdesk.io.importer import commit, problem_list, read_table, summarize
+from boostdesk.io.import_commit import commit, summarize
+from boostdesk.io.import_messages import problem_list
+from boostdesk.io.importer import read_table
 from boostdesk.models import PatentApplication, Register, plan_2022
 
 
@@ -804,7 +806,7 @@ def test_cell_text_quick_paths_match_their_definitions():
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from boostdesk.io.importer import _clean_text, _number_text
+    from boostdesk.io.cell_readers import clean_text, number_text
     from boostdesk.validate import _YES_NO_EXACT, normalize_text
 
     spaces = re.compile(r"\s+")
@@ -825,8 +827,8 @@ def test_cell_text_quick_paths_match_their_definitions():
         slow = unicodedata.normalize("NFKC", text)
         assert normalize_text(text) == spaces.sub(" ", invisible.sub("", slow)).strip()
         kept = controls.sub("", text)
-        assert _clean_text(text) == spaces.sub(" ", kept.replace("\u3000", " ")).strip()
-        assert _number_text(text) == unicodedata.normalize(
+        assert clean_text(text) == spaces.sub(" ", kept.replace("\u3000", " ")).strip()
+        assert number_text(text) == unicodedata.normalize(
             "NFKC", spaces.sub(" ", kept.replace("\u3000", " ")).strip()).strip().lstrip("'`‘’")
 
     agree()

@@ -12,7 +12,8 @@ from test_ui_import import TWO_GOOD, open_dialog, read, summary_table
 from test_ui_support import answers, ctx, press, qsettings, window
 
 from boostdesk.io.errors import ImportCancelled
-from boostdesk.io.importer import commit, read_table
+from boostdesk.io.import_commit import commit
+from boostdesk.io.importer import read_table
 from boostdesk.safety import backup, list_backups
 
 __all__ = ["answers", "ctx", "qsettings", "window"]

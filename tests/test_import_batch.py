@@ -159,7 +159,8 @@ def test_a_table_is_compared_with_its_own_inventors_titles_not_the_whole_campaig
     """At 100,000 applications the comparison normalised every title of the campaign for
     each table: 1.4 s a file, 40 s of a morning's thirty (the window frozen meanwhile)."""
     from boostdesk.io import resend
-    from boostdesk.io.importer import commit, read_table
+    from boostdesk.io.import_commit import commit
+    from boostdesk.io.importer import read_table
 
     db = tmp_path / "r.db"
     big = write_sheet(tmp_path / "big.xlsx", [PATENT_HEADERS, *(

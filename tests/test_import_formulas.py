@@ -10,9 +10,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from boostdesk.io.cell_readers import BARE_FORMULA
 from boostdesk.io.errors import ImportFailed
 from boostdesk.io.headers import PATENT_TABLE
-from boostdesk.io.importer import BARE_FORMULA, read_table
+from boostdesk.io.importer import read_table
 from boostdesk.safety import archive
 from tests import libreoffice
 

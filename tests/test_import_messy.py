@@ -735,7 +735,7 @@ def test_the_template_left_blank_before_the_sheet_filled_in_is_passed_over(tmp_p
 def test_a_workbook_of_blank_sheets_still_says_there_is_nothing(tmp_path):
     import openpyxl
 
-    from boostdesk.io.importer import empty_table_text
+    from boostdesk.io.import_messages import empty_table_text
 
     wb = openpyxl.Workbook()
     wb.active.append(PATENT_HEADERS)

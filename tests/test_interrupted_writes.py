@@ -128,7 +128,7 @@ def test_a_scoring_package_that_cannot_be_saved_leaves_nothing_in_the_folder(
 
     from boostdesk.panel.errors import PanelError
     from boostdesk.panel.experts import auto_assign
-    from boostdesk.panel.packages import export_packages
+    from boostdesk.panel.package_export import export_packages
 
     to_review(reg, make_project(reg, "五轴数控加工程序优化", "数控加工技能大师工作室", CITY))
     add_experts(reg, 3)

@@ -30,7 +30,8 @@ from test_ui_support import answers, ctx, qsettings, window
 
 from boostdesk.finance import payment_lines, sync_plan
 from boostdesk.io.batch import new_unions
-from boostdesk.io.importer import commit, read_table
+from boostdesk.io.import_commit import commit
+from boostdesk.io.importer import read_table
 from boostdesk.models import CITY, PatentApplication, ProjectApplication, Register
 from boostdesk.models.records import PROJECT
 from boostdesk.models.schema import SCHEMA_VERSION

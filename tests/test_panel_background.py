@@ -13,8 +13,9 @@ from test_backed_up_support import HeldBackup
 from test_panel_screen import click, ctx, screen
 
 from boostdesk.panel import experts as ex
-from boostdesk.panel import packages
 from boostdesk.panel.grid import ensure_grid
+from boostdesk.panel.package_export import export_packages
+from boostdesk.panel.package_import import import_package
 from boostdesk.panel.scoring import panel_scores, save_scores
 from boostdesk.ui import dialogs
 from boostdesk.ui.panel_models import CONFLICTED
@@ -230,9 +231,9 @@ def test_cancel_pressed_during_a_packages_backup_stores_none_of_its_scores(
     to_review(reg, pid)
     for eid in add_experts(reg, 2):
         ex.assign(reg, eid, pid)
-    first, second = packages.export_packages(reg, YEAR, tmp_path, None)
+    first, second = export_packages(reg, YEAR, tmp_path, None)
     fill_packages([first], score=8)
-    packages.import_package(reg, first)
+    import_package(reg, first)
     before = panel_scores(reg, YEAR)[pid].totals
     fill_packages([first], score=5)  # 专家1's second thoughts
     fill_packages([second], score=6)

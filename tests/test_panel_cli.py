@@ -195,7 +195,7 @@ def test_export_of_every_package_names_the_experts_given_none(demo, tmp_path, ca
     """`panel export` without --expert said nothing of the experts it gave no package
     (nothing of theirs under review), as 导出全部评分包 in the window does."""
     from boostdesk.panel.experts import Expert, experts, save_expert
-    from boostdesk.panel.packages import package_projects
+    from boostdesk.panel.package_projects import package_projects
 
     with Register.open(demo, operator="测试员") as reg:
         save_expert(reg, 2022, Expert("新来的专家", "北京工业大学", "机械"))  # none assigned

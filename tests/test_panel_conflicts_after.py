@@ -22,7 +22,7 @@ from boostdesk.models import Register
 from boostdesk.panel.errors import PanelError
 from boostdesk.panel.experts import assign, declare_conflict, expert, save_expert, unassign
 from boostdesk.panel.grid import ensure_grid
-from boostdesk.panel.packages import export_packages
+from boostdesk.panel.package_export import export_packages
 from boostdesk.panel.publicity import (
     close_publicity,
     record_objection,

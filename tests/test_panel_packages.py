@@ -12,7 +12,8 @@ from boostdesk.models import Register
 from boostdesk.panel.errors import PackageRefused
 from boostdesk.panel.experts import assign, auto_assign, expert_by_name, unassign
 from boostdesk.panel.grid import Criterion, save_grid
-from boostdesk.panel.packages import export_packages, import_package
+from boostdesk.panel.package_export import export_packages
+from boostdesk.panel.package_import import import_package
 from boostdesk.panel.scoring import expert_sheet, panel_scores
 from tests import libreoffice
 from tests.test_panel_support import CITY, DISTRICT, YEAR, add_experts, make_project, to_review
@@ -441,14 +442,14 @@ def _export_at(reg, monkeypatch, folder: Path, stamp: str) -> Path:
     """A package exported at ``stamp`` (its signature carries the time)."""
     from datetime import datetime
 
-    import boostdesk.panel.packages as packages
+    from boostdesk.panel import package_writer
 
     class At(datetime):
         @classmethod
         def now(cls, tz=None):
             return datetime.fromisoformat(stamp)
 
-    monkeypatch.setattr(packages, "datetime", At)
+    monkeypatch.setattr(package_writer, "datetime", At)
     [path] = export_packages(reg, YEAR, folder, ["专家1"])
     monkeypatch.undo()
     return path

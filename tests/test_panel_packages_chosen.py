@@ -13,7 +13,7 @@ from boostdesk.cli import main
 from boostdesk.models.records import PROJECT
 from boostdesk.panel.errors import PanelError
 from boostdesk.panel.experts import Expert, assign, declare_conflict, save_expert
-from boostdesk.panel.packages import export_chosen, package_name
+from boostdesk.panel.package_export import export_chosen, package_name
 from tests.test_panel_support import CITY, YEAR, make_project, to_review
 
 __all__ = ["ctx", "screen"]

@@ -14,7 +14,9 @@ import pytest
 from boostdesk.panel.errors import PackageRefused
 from boostdesk.panel.experts import Expert, assign, save_expert
 from boostdesk.panel.grid import ensure_grid
-from boostdesk.panel.packages import _secret, export_packages, import_package
+from boostdesk.panel.package_export import export_packages
+from boostdesk.panel.package_import import import_package
+from boostdesk.panel.package_keys import signing_key
 from boostdesk.panel.scoring import panel_scores
 from tests.fixtures.package_v1 import write_package as write_v1_package
 from tests.test_panel_support import CITY, YEAR, make_project, to_review
@@ -74,7 +76,7 @@ def _v1_package(reg, eid, path):
     from boostdesk.panel.experts import expert
 
     grid = ensure_grid(reg, YEAR)
-    write_v1_package(reg, YEAR, expert(reg, eid), grid, _secret(reg, create=True), path)
+    write_v1_package(reg, YEAR, expert(reg, eid), grid, signing_key(reg, create=True), path)
     return path
 
 

@@ -14,7 +14,8 @@ import pytest
 from boostdesk.models import Register
 from boostdesk.panel.errors import PackageRefused
 from boostdesk.panel.experts import Expert, assign, save_expert
-from boostdesk.panel.packages import export_packages, import_package
+from boostdesk.panel.package_export import export_packages
+from boostdesk.panel.package_import import import_package
 from boostdesk.panel.scoring import expert_sheet
 from boostdesk.safety.backup import backup_register, restore
 from tests.test_panel_support import CITY, YEAR, make_project, to_review

@@ -18,7 +18,8 @@ from boostdesk.audit_log import trail
 from boostdesk.models.records import PatentApplication
 from boostdesk.models.register import Register
 from boostdesk.panel.experts import assign
-from boostdesk.panel.packages import UNCHANGED_NOTE, export_packages, import_package
+from boostdesk.panel.package_export import export_packages
+from boostdesk.panel.package_import import UNCHANGED_NOTE, import_package
 from boostdesk.safety.backup import list_backups
 from tests.test_panel_support import CITY, YEAR, add_experts, fill_packages, make_project, to_review
 

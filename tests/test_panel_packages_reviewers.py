@@ -10,7 +10,8 @@ import pytest
 
 from boostdesk.panel.errors import PackageRefused
 from boostdesk.panel.experts import Expert, assign, declare_conflict, save_expert
-from boostdesk.panel.packages import export_packages, import_package
+from boostdesk.panel.package_export import export_packages
+from boostdesk.panel.package_import import import_package
 from boostdesk.panel.scoring import expert_sheet
 from tests import test_panel_packages as base
 from tests.test_panel_packages import GOOD, _export, _fill, _refused, _stored_scores

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from boostdesk.panel.packages import import_package
+from boostdesk.panel.package_import import import_package
 from boostdesk.panel.scoring import panel_scores
 from tests import test_panel_packages as base
 from tests.test_panel_packages import GOOD, _export, _fill, _refused
@@ -111,7 +111,7 @@ def test_a_package_exported_before_the_longer_note_still_imports(reg, panel, tmp
 
     import openpyxl
 
-    from boostdesk.panel import packages
+    from boostdesk.panel.package_keys import sign, signing_key
 
     ids, _ = panel
     path = _export(reg, tmp_path)
@@ -127,7 +127,7 @@ def test_a_package_exported_before_the_longer_note_still_imports(reg, panel, tmp
     payload["version"] = 1  # the notes under the table: the previous releases' packages
     wb.remove(wb["填写说明"])
     sig["A2"] = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    sig["A3"] = packages._sign(packages._secret(reg, create=False), sig["A2"].value)
+    sig["A3"] = sign(signing_key(reg, create=False), sig["A2"].value)
     wb.save(path)
     _fill(path, GOOD)
     import_package(reg, path)

@@ -351,7 +351,7 @@ def test_packages_tab_exports_and_reports_a_refused_package(screen, reg, qtbot, 
 def test_packages_tab_lists_the_rows_skipped_by_an_import(screen, reg, qtbot, tmp_path):
 
     from boostdesk.models.records import PROJECT
-    from boostdesk.panel.packages import export_packages
+    from boostdesk.panel.package_export import export_packages
 
     kept = make_project(reg, "继续评审的项目", "工作室甲", CITY)
     gone = make_project(reg, "取消资格的项目", "工作室乙", CITY)

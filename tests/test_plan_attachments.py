@@ -73,7 +73,8 @@ def test_an_import_names_the_table_by_the_years_number(tmp_path, capsys):
     附件3; read without a year's plan (its header not yet placed), no number at all."""
     from test_import import bad_patent_sheet
 
-    from boostdesk.io.importer import problem_list, read_table
+    from boostdesk.io.import_messages import problem_list
+    from boostdesk.io.importer import read_table
 
     c = apply_settings(plan_2022(), [("attachment_patent_summary", "3"),
                                      ("attachment_project_form", "2")])

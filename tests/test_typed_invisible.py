@@ -19,7 +19,7 @@ def _paste(editor, text: str) -> None:
 
 
 def test_patent_and_project_forms_drop_direction_marks_as_the_importer_does(ctx, qtbot):
-    from boostdesk.io.importer import _clean_text
+    from boostdesk.io.cell_readers import clean_text
     from boostdesk.ui.patent_form import PatentForm
     from boostdesk.ui.project_form import ProjectForm
 
@@ -28,7 +28,7 @@ def test_patent_and_project_forms_drop_direction_marks_as_the_importer_does(ctx,
         qtbot.addWidget(form)
         _paste(form.editor("title"), MARKED)
         values, _ = form.values()
-        assert values["title"] == _clean_text(MARKED) == "焊缝检测装置自动化X"
+        assert values["title"] == clean_text(MARKED) == "焊缝检测装置自动化X"
 
 
 def test_an_experts_organisation_pasted_with_invisible_marks_still_meets_the_enterprise(reg):

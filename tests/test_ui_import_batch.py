@@ -11,7 +11,8 @@ from PySide6.QtCore import Qt
 from test_ui_import import _drop, open_dialog, patent_row, summary_table
 from test_ui_support import answers, closed, ctx, press, qsettings, window
 
-from boostdesk.io.importer import commit, read_table
+from boostdesk.io.import_commit import commit
+from boostdesk.io.importer import read_table
 from boostdesk.ui.import_dialog import READY, ImportDialog
 
 __all__ = ["answers", "ctx", "qsettings", "window"]

@@ -12,7 +12,8 @@ from test_import_resend import corrected_table, first_table
 from test_ui_import import open_dialog, read
 from test_ui_support import answers, closed, ctx, press, qsettings, window
 
-from boostdesk.io.importer import commit, read_table
+from boostdesk.io.import_commit import commit
+from boostdesk.io.importer import read_table
 from boostdesk.ui.import_dialog import DIFFERS, READY
 
 __all__ = ["answers", "ctx", "qsettings", "window"]

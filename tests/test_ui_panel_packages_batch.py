@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from test_panel_screen import ctx, screen
 
-from boostdesk.panel import packages
+from boostdesk.panel.package_export import export_packages
+from boostdesk.panel.package_import import import_package
 from boostdesk.safety import backup
 from tests.test_panel_support import CITY, YEAR, add_experts, fill_packages, make_project, to_review
 
@@ -21,9 +22,9 @@ def test_a_package_failing_on_its_backup_does_not_hide_the_ones_imported_before_
     to_review(reg, pid)
     for eid in add_experts(reg, 3):
         assign(reg, eid, pid)
-    paths = packages.export_packages(reg, YEAR, tmp_path, None)
+    paths = export_packages(reg, YEAR, tmp_path, None)
     fill_packages(paths)
-    packages.import_package(reg, paths[1])  # 专家2's is in: importing it changed replaces
+    import_package(reg, paths[1])  # 专家2's is in: importing it changed replaces
     fill_packages([paths[1]], score=7)  # (the same scores again would store nothing)
 
     def full(*_args: object) -> None:

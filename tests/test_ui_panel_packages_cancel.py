@@ -6,7 +6,7 @@ from __future__ import annotations
 from test_panel_screen import ctx, screen
 from test_ui_long_work_cancel import Gate
 
-from boostdesk.panel import packages
+from boostdesk.panel import package_export, packages
 from boostdesk.panel.experts import assign
 from tests.test_panel_support import CITY, YEAR, add_experts, fill_packages, make_project, to_review
 
@@ -24,7 +24,7 @@ def test_generating_packages_cancelled_halfway_names_what_was_not_made(
         screen, ctx, reg, qtbot, tmp_path, monkeypatch):
     two_experts(reg)
     tab = screen.show_tab("评分包")
-    gate = Gate(monkeypatch, packages, "write_package")
+    gate = Gate(monkeypatch, package_export, "write_package")
     tab.export_to(tmp_path, None)
     assert gate.entered.wait(10)  # the first expert's package written
     next(iter(ctx._tasks)).dialog.reject()
@@ -38,9 +38,10 @@ def test_generating_packages_cancelled_halfway_names_what_was_not_made(
 def test_importing_packages_cancelled_halfway_names_the_files_not_imported(
         screen, ctx, reg, qtbot, tmp_path, monkeypatch):
     two_experts(reg)
-    paths = packages.export_packages(reg, YEAR, tmp_path, None)
+    paths = package_export.export_packages(reg, YEAR, tmp_path, None)
     fill_packages(paths)
     tab = screen.show_tab("评分包")
+    # where 评分包 looks it up (ui/panel_packages_tab.py imports it from packages.py)
     gate = Gate(monkeypatch, packages, "import_package")
     tab.import_files(paths)
     assert gate.entered.wait(10)  # the first package stored

@@ -9,7 +9,8 @@ from test_panel_screen import cell, ctx, screen
 
 from boostdesk.models.records import PROJECT
 from boostdesk.panel.experts import Expert, assign, save_expert
-from boostdesk.panel.packages import export_packages, import_package
+from boostdesk.panel.package_export import export_packages
+from boostdesk.panel.package_import import import_package
 from tests.test_panel_support import CITY, YEAR, fill_packages, make_project, to_review
 
 __all__ = ["ctx", "screen"]

@@ -186,13 +186,9 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
         without_rows,
     )
     from boostdesk.io.errors import ImportFailed, ImportRefused
-    from boostdesk.io.importer import (
-        commit,
-        empty_table_text,
-        read_table,
-        refusal_message,
-        summarize,
-    )
+    from boostdesk.io.import_commit import commit, summarize
+    from boostdesk.io.import_messages import empty_table_text, refusal_message
+    from boostdesk.io.importer import read_table
     from boostdesk.io.resend import compare, earlier_year, marks, withdrawn
     from boostdesk.labels import show_value
     from boostdesk.models import RegisterError

@@ -256,7 +256,7 @@ def _run(fn: Any, *args: Any, **kwargs: Any) -> Any:
 
 # -- panel ------------------------------------------------------------------------------
 def run_export(args: argparse.Namespace) -> int:
-    from boostdesk.panel.packages import export_chosen
+    from boostdesk.panel.package_export import export_chosen
 
     out = Path(args.out)
     if not out.absolute().parent.is_dir():  # a stick not plugged in: not made on the local disk
@@ -286,7 +286,7 @@ def run_export(args: argparse.Namespace) -> int:
 def _years_under_review(reg: Any, year: int) -> list[int]:
     """The years before ``year`` with a package still to go out to one of their experts."""
     from boostdesk.panel.experts import experts
-    from boostdesk.panel.packages import package_projects
+    from boostdesk.panel.package_projects import package_projects
 
     return [y for y in reg.campaign_years() if y < year
             and any(package_projects(reg, y, e.id or 0) for e in experts(reg, y))]
@@ -294,7 +294,7 @@ def _years_under_review(reg: Any, year: int) -> list[int]:
 
 def run_import(args: argparse.Namespace) -> int:
     from boostdesk.panel.errors import PackageRefused
-    from boostdesk.panel.packages import import_package
+    from boostdesk.panel.package_import import import_package
 
     failed = 0
     with open_register(args) as reg:

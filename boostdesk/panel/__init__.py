@@ -6,7 +6,9 @@ No Qt here. Modules:
 * :mod:`.grid` — scoring grid (criteria, maxima, weights) and rule parameters per campaign;
 * :mod:`.experts` — experts, conflicts of interest, assignments (by hand or balanced);
 * :mod:`.scoring` — scores typed on screen or imported, and the panel's aggregates;
-* :mod:`.packages` — offline scoring packages (.xlsx) with a signature over fixed content;
+* offline scoring packages (.xlsx) with a signature over fixed content: :mod:`.package_format`
+  (what a package is), :mod:`.package_export` / :mod:`.package_writer` (out),
+  :mod:`.package_read` / :mod:`.package_import` (back in), and the parts they check with;
 * :mod:`.tiers` — ranking per studio level, tiers under quotas, cap and one award per studio;
 * :mod:`.publicity` / :mod:`.publicity_docs` — the publicity period, objections, approval.
 """

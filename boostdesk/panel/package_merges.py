@@ -64,7 +64,7 @@ def _covered_values(path: Path, sheet: str, regions: Sequence[Any]) -> dict[tupl
     drops them; its read-only load does not apply merges)."""
     import warnings
 
-    from .packages import open_workbook
+    from .package_files import open_workbook
 
     out: dict[tuple[int, int], Any] = {}
     with warnings.catch_warnings():
@@ -90,7 +90,7 @@ def _cell(rows: Sequence[Sequence[object]], row: int, col: int) -> str:
 
 
 def _text(value: object) -> str:
-    from .packages import _text as cell_text
+    from .package_format import cell_text
 
     return cell_text(value)
 

@@ -101,7 +101,7 @@ def extra_rows(rows: Sequence[Sequence[object]], projects: int, width: int,
     """What the rows below the last project hold when they look like project rows (a
     number or title, with scores or a comment): a row copied in from another package, or
     typed in. ``width``: the score sheet's columns up to 评语; ``note``: its note lines."""
-    from .packages import _text
+    from .package_format import cell_text as _text
 
     out = []
     for n in range(projects + 2, len(rows) + 1):

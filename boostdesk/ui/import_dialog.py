@@ -3,7 +3,7 @@ marked with the reason, rows already in the register marked), then commit all or
 
 Reading and storing run off the UI thread (``AppContext.run_long``) with progress
 and cancel; the store is one transaction in the worker's own register connection
-(``boostdesk.io.importer.commit``), preceded by a backup.
+(``boostdesk.io.import_commit.commit``), preceded by a backup.
 """
 
 from __future__ import annotations
@@ -678,7 +678,7 @@ class ImportDialog(QDialog):
         preview = read.preview if isinstance(read, Analysed) else read
         if not preview.records and not preview.errors:
             # nothing under the header: said, with no question about the title's year first
-            from boostdesk.io.importer import empty_table_text
+            from boostdesk.io.import_messages import empty_table_text
 
             self.preview, self.model = preview, None
             self.table.setModel(None)
@@ -852,7 +852,7 @@ class ImportDialog(QDialog):
         self.reasons.setText(f"<span style='color:{themed(colour)}'>{escape(text)}</span>")
 
     def problem_text(self) -> str:
-        from boostdesk.io.importer import problem_list
+        from boostdesk.io.import_messages import problem_list
 
         if self.preview is None or self.model is None:
             return ""
@@ -948,7 +948,7 @@ class ImportDialog(QDialog):
         registered = dict(self.matches) if self.update_registered.isChecked() else None
 
         def work(reg: Any, progress: Any, cancelled: Any) -> Any:
-            from boostdesk.io.importer import commit, summarize
+            from boostdesk.io.import_commit import commit, summarize
 
             ids = commit(reg, preview, skip_bad_rows, received_date=received,
                          progress=progress, cancelled=cancelled, update_studios=update,

@@ -1,0 +1,269 @@
+"""One cell of a summary table into its record value — a date, yes/no, an amount in 元 or
+万元, a studio level, a patent, ID, card or phone number, a person's name, plain text — or
+a :class:`ValidationError` saying in Chinese why it cannot be read. Control and
+zero-width characters go; a number Excel kept as a float is read as the unit typed it."""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from boostdesk.validate import (
+    ValidationError,
+    check_phone,
+    one_line,
+    parse_amount_fen,
+    parse_date,
+    parse_studio_level,
+    parse_yes_no,
+    patent_check_char,
+)
+
+from .headers import AMOUNT_WAN, DATE, LEVEL, NAME, NUMBER, SEQ, YES_NO, Column
+
+MAX_SEQ_DIGITS = 9
+
+SPACES = re.compile(r"\s+")
+# Control characters that are not whitespace (those split() collapses): pasted from a PDF
+# (Excel keeps them as _x0002_), stored they made the text one no workbook can hold, and
+# every export of the year failed. Zero-width characters and BOMs (pasted from a chat or a web
+# page) made a second union or person that looks the same as the first; so did the direction
+# marks a Word or web table adds (U+202A–U+202E, U+2066–U+2069): an ID read as 19 characters.
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0e-\x1b\x7f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+_NAME_SEPARATORS = re.compile(r"[、,，;；/／\n\r]+")
+_ONE_PERSON = ("inventor_name", "leader")  # judged on and paid to: one person a cell
+_CJK_NAME = re.compile(r"^[\u3400-\u9fff\u00b7\u30fb\s]+$")
+# A yes/no cell answering its question in words: 是(已应用), 否(试用中), 已应用, 尚未到位
+_ANSWERED = re.compile(r"^(?:(是|否)\(.*\)|(已|未|尚未)(?:在(?:企业)?生产中)?(?:应用|到位|拨付|投产))$")
+# No patent or project of the plan is dated before this: an earlier date is a number that
+# is no date (20223, 2022年3月 typed short, is Excel's day 1955-05-14; 3.5 in a date cell)
+_FIRST_YEAR = 1985
+_SCIENTIFIC = re.compile(r"^\d(?:\.\d+)?E\+?\d+$")  # 1.10105E+17 pasted as text
+# An 18-digit ID typed into a number cell keeps only 15 significant digits.
+EXACT_DIGITS = 15
+_FLOAT_WHOLE = 2.0 ** 53  # every integer below it is exact in a float
+BARE_FORMULA = ("是没有计算结果的公式（程序生成、未在 Excel 或 WPS 中保存过的表格会这样）：请用 Excel 或"
+                " WPS 打开此表、保存后重新导入")
+
+
+def present(value: Any) -> bool:
+    """Whether a cell holds anything: not None, not blank text."""
+    return value is not None and not (isinstance(value, str) and not value.strip())
+
+
+# Whitespace: " ".join(text.split()) is SPACES.sub(" ", text).strip() (str.split and the
+# regex's \s take the same characters, U+3000 among them), at a third of the cost.
+def cell_reader(col: Column, unit: str | None, date1904: bool = False) -> Callable[[Any], Any]:
+    """The function turning a cell of this column into its record value; it raises
+    ValidationError (Chinese message) when the cell is unreadable."""
+    kind = col.kind
+    if kind == DATE:
+        return _read_date_1904 if date1904 else _read_date
+    if kind == YES_NO:
+        return _read_yes_no
+    if kind == AMOUNT_WAN:
+        default_unit = unit or "万元"
+        return lambda value: _read_amount(value, default_unit)
+    if kind == LEVEL:
+        return _read_level
+    if kind == SEQ:
+        return _read_seq
+    if kind == NUMBER:
+        if col.field == "patent_number_raw":
+            return _read_patent_number
+        if col.field in ("phone", "contact_phone"):
+            return _read_phone
+        return _read_compact_number if col.field in ("id_number", "card_number") else number_text
+    if kind == NAME:
+        return _read_person if col.field in _ONE_PERSON else _read_name
+    return clean_text
+
+
+def _read_level(value: Any) -> str | None:
+    if type(value) is str:
+        value = _printable(value)
+    return parse_studio_level(value) if present(value) else None
+
+
+def _read_seq(value: Any) -> int | None:
+    """A row's 序号, or None: it only orders a unit's rows, so one that is no number, or
+    too long to be a row's (a stray ID or card number), is left out, not refused."""
+    text = number_text(value)
+    return int(text) if text.isdecimal() and len(text) <= MAX_SEQ_DIGITS else None
+
+
+def _read_patent_number(value: Any) -> str:
+    """专利号 as typed; one typed into a number cell as ZL202110000002.0 is stored by Excel
+    as 202110000002, its check digit gone. A number cell of 12 (or 8) digits whose check
+    digit would be 0 gets it back: with it the number is whole whichever way it was typed."""
+    if type(value) is float and value.is_integer() or type(value) is int:
+        digits = f"{value:.0f}"
+        if len(digits) in (8, 12) and digits.isdigit() and patent_check_char(digits) == "0":
+            return f"{digits}.0"
+    return number_text(value)
+
+
+def _read_phone(value: Any) -> str:
+    """A telephone number; one typed into a number cell has lost its leading 0 (01083570885
+    is 1083570885), given back when only with it is it a landline."""
+    text = number_text(value)
+    if type(value) in (int, float) and text.isdigit():
+        try:
+            check_phone(text)
+        except ValidationError:
+            try:
+                return check_phone("0" + text)
+            except ValidationError:
+                pass
+    return text
+
+
+def _read_compact_number(value: Any) -> str:
+    """An ID or card number. One typed into a number cell keeps Excel's 15 significant
+    digits (1.10105E+17): the rest are zeros, and stored it would be another person's or
+    another card, so it is refused. A float a program wrote whole (a 16-digit card under
+    2**53 whose last digit is not 0) is kept."""
+    if type(value) is float and value.is_integer():
+        digits = f"{value:.0f}"
+        if len(digits) > EXACT_DIGITS and (value >= _FLOAT_WHOLE
+                                            or not digits[EXACT_DIGITS:].strip("0")):
+            raise ValidationError(
+                f"号码 {digits} 存成了数字（Excel 中显示为 {value:.5E}），Excel 的数字只保留 15 位"
+                f"有效数字，末 {len(digits) - EXACT_DIGITS} 位已丢失，无法登记：请把该列设为"
+                "文本格式，重新填写完整号码")
+    number = "".join(number_text(value).split()).upper()
+    if _SCIENTIFIC.match(number):
+        raise ValidationError(
+            f"号码 {number} 是 Excel 以科学计数法显示的数字（从数字格式的列复制而来），完整号码已丢失，"
+            "无法登记：请把该列设为文本格式，重新填写完整号码")
+    if "*" in number:
+        raise ValidationError(
+            f"号码 {number} 中间已用 * 隐去，是导出时部分隐去的号码，不是完整号码，无法登记："
+            "请填写完整号码（导出汇总表时选财务联可得完整号码）")
+    return number
+
+
+def _several_names(value: Any) -> list[str] | None:
+    """The names of a cell holding several people (on lines of their own, or between 、 , ;
+    /), or None: a name spaced out over lines (张 / 三) is one person."""
+    if type(value) is not str:
+        return None
+    parts = [p for p in (" ".join(part.split()) for part in _NAME_SEPARATORS.split(value)) if p]
+    if len(parts) > 1 and any(len("".join(p.split())) > 1 for p in parts):
+        return parts
+    return None
+
+
+def _read_person(value: Any) -> str:
+    """The one person a column names (第一发明人, 领衔人): the award is judged on and paid to
+    them, so a cell naming several is refused instead of stored as one name (孙七周八)."""
+    names = _several_names(value)
+    if names is not None:
+        raise ValidationError(
+            f"一格中填了 {len(names)} 个人（{'、'.join(names)}）：这一栏只填一人的姓名，"
+            "其他人请写在备注中")
+    return _read_name(value)
+
+
+def _read_name(value: Any) -> str:
+    names = _several_names(value)
+    if names is not None:  # a contact's column may name two, kept apart
+        return "、".join(map(_read_name, names))
+    text = clean_text(value)
+    return "".join(text.split()) if _CJK_NAME.match(text) else text
+
+
+def clean_text(value: Any) -> str:
+    if type(value) is str:
+        return one_line(_printable(value))
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        return _float_text(value)
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return " ".join(str(value).split())
+
+
+def number_text(value: Any) -> str:
+    """Digits typed as numbers or as (possibly full-width) text, as plain ASCII text; without
+    the apostrophe typed before a number to keep it text, when the cell kept it."""
+    if type(value) is str and value.isascii():
+        return " ".join(_printable(value).split()).lstrip("'`")  # NFKC leaves ASCII as it is
+    if isinstance(value, float):
+        return f"{value:.0f}" if value.is_integer() else _float_text(value)
+    return unicodedata.normalize("NFKC", clean_text(value)).strip().lstrip("'`‘’")
+
+
+def _printable(text: str) -> str:
+    return text if text.isprintable() else _CONTROL.sub("", text)
+
+
+def _float_text(value: float) -> str:
+    return str(int(value)) if value.is_integer() else repr(value)
+
+
+def _read_date(value: Any) -> date | None:
+    if type(value) is date and value.year >= _FIRST_YEAR:
+        return value
+    if type(value) is str:
+        value = _printable(value)
+    if isinstance(value, time | timedelta):
+        raise ValidationError("单元格是时间而不是日期，请写成 2021-03-05")
+    if not present(value):
+        return None
+    day = parse_date(value)  # date cells, serial numbers, every clerk's text form
+    if day.year < _FIRST_YEAR:
+        shown = clean_text(value)
+        read = f"按 Excel 的日期序号读作 {day.isoformat()}" if shown != day.isoformat() else "在 Excel 中显示为这一天"
+        raise ValidationError(
+            f"“{shown}”不像本计划的日期（{read}，早于 {_FIRST_YEAR} 年）：请照原件写成 2021-03-05")
+    return day
+
+
+# A date's serial number in the 1904 system is this many days less than in the 1900 one.
+_DAYS_1900_TO_1904 = 1462
+
+
+def _read_date_1904(value: Any) -> date | None:
+    """A date column's cell of a workbook counting from 1904: a number there (the serial of
+    a date pasted as a value, its date format lost) is 1,462 days later than the 1900 system
+    reads it, as Excel shows it once formatted as a date; 20210305 stays a typed day."""
+    if (isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+            and not (value == int(value) and 10_000_000 <= value <= 99_999_999)):
+        value = value + _DAYS_1900_TO_1904
+    return _read_date(value)
+
+
+def _read_yes_no(value: Any) -> bool | None:
+    if type(value) is str:
+        value = _printable(value)
+    if not present(value):
+        return None
+    try:
+        return parse_yes_no(value)
+    except ValidationError:
+        text = "".join(unicodedata.normalize("NFKC", str(value)).split())
+        if len(text) > 1 and text.endswith("的"):  # 是的, 不是的: as clerks write it
+            try:
+                return parse_yes_no(text[:-1])
+            except ValidationError:
+                pass
+        if m := _ANSWERED.match(text):  # 是（已应用）, 已到位, 未应用: the question answered
+            return (m.group(1) or m.group(2)) in ("是", "已")
+        raise
+
+
+def _read_amount(value: Any, unit: str) -> int | None:
+    if type(value) is str:
+        value = _printable(value)
+    return parse_amount_fen(value, default_unit=unit) if present(value) else None

@@ -1,0 +1,151 @@
+"""A read summary table stored: its records in one transaction with their verdicts, a
+backup first, the chosen registered rows updated, one ``import`` event naming the file;
+then the verdicts counted (合格 / 不合格 / 待补)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+from boostdesk.models.batch_insert import REGISTER, TABLE
+from boostdesk.models.records import PATENT, PROJECT
+
+from .errors import ImportCancelled, ImportRefused
+from .import_messages import refusal_message
+from .import_preview import ImportPreview
+
+Progress = Callable[[int, int], None]
+Cancelled = Callable[[], bool]
+
+
+def commit(
+    reg: Any, preview: ImportPreview, skip_bad_rows: bool = False, *,
+    received_date: date | None = None, progress: Progress | None = None,
+    cancelled: Cancelled | None = None, update_studios: bool = False,
+    updates: dict[int, Any] | None = None, backup: bool = True,
+    registered: dict[int, Any] | None = None,
+) -> list[int]:
+    """Store the records of a preview in one transaction, with their verdicts.
+
+    Refuses (:class:`ImportRefused`, nothing stored) when some rows could not be
+    read, unless ``skip_bad_rows``. ``received_date`` fills 收件日期 where the
+    table gave none. Returns the new application ids in sheet order. A studio already
+    registered keeps its facts (level, 示范性, leader, units) unless ``update_studios``; the
+    first row giving a fact of a studio settles it for the table
+    (``duplicates.studio_notes`` lists every fact given otherwise, by row).
+
+    The records go in with ``Register.insert_patents`` / ``insert_projects``
+    (executemany, audited as ``save_patent`` would, each create event naming the
+    file), their verdicts computed by ``rules.check.judge_new`` and written with
+    the rows; the applications already stored that share a patent number, a person
+    or a studio with them are checked again (and only those). One ``import`` event
+    records the file, its SHA-256 and the ids.
+
+    ``updates`` (``io.resend.compare`` of a table sent again, the rows the clerk chose to
+    take): the registered applications take those rows' differing values in the same
+    transaction (``io.resend.apply``), named in the ``import`` event.
+
+    ``registered`` (``io.resend.compare``'s matches the clerk chose to take, a project
+    table's): their rows' studio facts are taken as the new rows' are (``update_studios``
+    deciding whether they overwrite the register's, an awarded studio keeping its level),
+    in the table's order with them; each studio update audited naming the file.
+
+    ``backup=False``: the caller backed the register up already (one backup before a
+    morning's thirty files, not thirty rotating last week's away).
+    """
+    if preview.errors and not skip_bad_rows:
+        raise ImportRefused(refusal_message(preview))
+    from boostdesk.rules.check import judge_new
+
+    reg.campaign(preview.year)  # a missing campaign is refused before anything is written
+    if backup:
+        from boostdesk.safety.backup import BackupCancelled, backup_before_write
+
+        try:  # 取消 pressed while it was backed up (seconds on a large register): stop here
+            backup_before_write(reg, "import", cancelled)
+        except BackupCancelled:
+            raise ImportCancelled() from None
+    records = preview.records
+    if received_date is not None:
+        records = [r if r.received_date else replace(r, received_date=received_date)
+                   for r in records]
+    table = _TABLE[preview.stream]
+
+    def step(done: int, of: int) -> None:
+        if cancelled is not None and cancelled():
+            raise ImportCancelled()
+        if progress is not None:
+            progress(done, of)
+
+    from boostdesk.gc_pause import collector_paused
+
+    restudied: list[int] = []  # studios only the registered rows changed: named in the event
+    with reg.transaction(), collector_paused():
+        if preview.stream == PATENT:
+            stored = reg.insert_patents(records, source=preview.path.name, progress=step,
+                                        judge=lambda new: judge_new(reg, new))
+        else:
+            noted = set(reg.changes.studios)
+            stored = reg.insert_projects(records, source=preview.path.name, progress=step,
+                                         judge=lambda new: judge_new(reg, new),
+                                         studio_facts=TABLE if update_studios else REGISTER,
+                                         registered=_placed(preview.rows, registered or {}))
+            restudied = sorted(reg.changes.studios - noted)
+        updated: list[int] = []
+        if updates:
+            from .resend import apply
+
+            updated = apply(reg, preview.stream, updates, preview.path.name)
+        if stored or updated or restudied:
+            reg.audit("import", table, None, None, {
+                "file": preview.path.name, "sha256": preview.sha256,
+                "sheet": preview.sheet_name, "applications": len(stored),
+                **({"first_id": stored[0].id, "last_id": stored[-1].id} if stored else {}),
+                **({"updated": updated} if updated else {}),
+                **({"studios": restudied} if restudied else {}),
+            })
+    return [r.id for r in stored]
+
+
+def _placed(rows: list[int], registered: dict[int, Any]) -> list[tuple[int, Any]]:
+    """Each registered row's record with the index of the first new row below it in the
+    sheet: where its studio facts come among theirs."""
+    from bisect import bisect_left
+
+    return [(bisect_left(rows, row), match.record) for row, match in sorted(registered.items())]
+
+
+_TABLE = {PATENT: "patent_applications", PROJECT: "project_applications"}
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    imported: int
+    eligible: int  # 合格: no blocking finding, nothing missing
+    refused: int  # 不合格: some blocking finding
+    incomplete: int  # 待补: no blocking finding but a fact missing
+
+    def __str__(self) -> str:
+        return (f"导入 {self.imported} 行：合格 {self.eligible}、不合格 {self.refused}、"
+                f"待补 {self.incomplete}")
+
+
+def summarize(reg: Any, stream: str, ids: list[int]) -> ImportSummary:
+    """Count the stored verdicts of freshly imported applications."""
+    eligible = refused = incomplete = 0
+    wanted = set(ids)
+    for app_id, ok, missing in reg.conn.execute(
+        f"SELECT id, eligible, incomplete FROM {_TABLE[stream]} WHERE id BETWEEN ? AND ?",
+        (min(wanted, default=0), max(wanted, default=-1)),
+    ):
+        if app_id not in wanted:
+            continue
+        if not ok:
+            refused += 1
+        elif missing:
+            incomplete += 1
+        else:
+            eligible += 1
+    return ImportSummary(len(ids), eligible, refused, incomplete)

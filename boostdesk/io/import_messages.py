@@ -1,0 +1,54 @@
+"""What an import says of a table's problems: the refusal listing the unreadable cells, an
+empty table, and the problem list for the e-mail back to the union that sent it."""
+
+from __future__ import annotations
+
+from .import_preview import ImportPreview
+
+MAX_LISTED_ERRORS = 30
+
+
+def refusal_message(
+    preview: ImportPreview,
+    advice: str = "请改正这些行后重新导入，或选择跳过无法读取的行、导入其余各行",
+) -> str:
+    rows = preview.refused_rows
+    lines = [f"{preview.path.name} 中有 {len(rows)} 行无法读取，未导入任何数据："]
+    lines += [str(e) for e in preview.errors[:MAX_LISTED_ERRORS]]
+    if len(preview.errors) > MAX_LISTED_ERRORS:
+        lines.append(f"……另有 {len(preview.errors) - MAX_LISTED_ERRORS} 处问题未列出")
+    lines.append(advice)
+    return "\n".join(lines)
+
+
+def empty_table_text(preview: ImportPreview) -> str:
+    """A table with its header and nothing under it (a blank template sent back, or the
+    wrong sheet), as the command line and the import dialog say it."""
+    return (f"{preview.path.name} 中没有可导入的数据：表头在“{preview.sheet_name}”工作表第 "
+            f"{preview.header_rows_text} 行，其下没有填写任何一行")
+
+
+def problem_list(preview: ImportPreview, duplicates: dict[int, str] | None = None,
+                 notes: list[str] | None = None) -> str:
+    """What to send back to the union that sent the table, as plain text for an e-mail:
+    every cell that cannot be read (row, column, why), every row already registered or
+    repeated (``duplicates``: row → why), in sheet order, then the warnings and ``notes``
+    (studio facts given otherwise). "" when there is nothing to say."""
+    duplicates = duplicates or {}
+    warnings = [*preview.warnings, *(notes or [])]
+    items = sorted([(e.row, str(e)) for e in preview.errors]
+                   + [(row, f"第 {row} 行：{why}") for row, why in duplicates.items()],
+                   key=lambda item: item[0])  # stable: a row's cells stay in column order
+    if not items and not warnings:
+        return ""
+    counts = []
+    if preview.refused_rows:
+        counts.append(f"{len(preview.refused_rows)} 行无法读取")
+    if duplicates:
+        counts.append(f"{len(duplicates)} 行已登记或与前面的行重复")
+    head = (f"{preview.path.name}（{preview.table_name}，工作表“{preview.sheet_name}”）"
+            + (f"：{'，'.join(counts)}" if counts else ""))
+    lines = [head, *(text for _, text in items)]
+    if warnings:
+        lines += ["", "提示：", *warnings]
+    return "\n".join(lines)

@@ -1,0 +1,61 @@
+"""What reading a summary table found (:class:`ImportPreview`): its records with their
+sheet rows, the cells that cannot be read, the warnings, the columns as headed; nothing of
+it in the register yet."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from boostdesk.models.campaign import Campaign
+from boostdesk.models.records import PatentApplication, ProjectApplication
+
+from .errors import CellError
+from .headers import TABLES, Table
+
+Record = PatentApplication | ProjectApplication
+
+
+@dataclass
+class ImportPreview:
+    """What ``read_table`` found; nothing of it is in the register yet."""
+
+    stream: str
+    year: int
+    path: Path
+    sheet_name: str
+    header_row: int  # 1-based, as Excel shows it (the first of a two-row header)
+    records: list[Record] = field(default_factory=list)
+    rows: list[int] = field(default_factory=list)  # sheet row of each record
+    errors: list[CellError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    columns: dict[str, str] = field(default_factory=dict)  # field -> header as in the sheet
+    title_year: int | None = None  # the year in the title above the header, if any
+    sha256: str = ""  # of the file as read, named in the register's audit trail on import
+    header_rows: int = 1  # 2: group headers above their columns' headers (合并单元格)
+    hidden_rows: list[int] = field(default_factory=list)  # read rows the unit hid
+    campaign: Campaign | None = None  # the year's plan, when read with it
+
+    @property
+    def table_name(self) -> str:
+        """The table as the year's plan names it: 专利汇总表（附件2）."""
+        return self.table.named(self.campaign)
+
+    @property
+    def header_rows_text(self) -> str:
+        """The header's row numbers as a message names them: "2" or "2–3"."""
+        last = self.header_row + self.header_rows - 1
+        return str(self.header_row) if last == self.header_row else f"{self.header_row}–{last}"
+
+    @property
+    def table(self) -> Table:
+        return next(t for t in TABLES if t.stream == self.stream)
+
+    @property
+    def refused_rows(self) -> list[int]:
+        return sorted({e.row for e in self.errors})
+
+    @property
+    def row_count(self) -> int:
+        """Data rows found: read and refused."""
+        return len(self.records) + len(self.refused_rows)

@@ -1,0 +1,273 @@
+"""A summary table's data rows into records (:class:`RowReader`): notes, totals, examples,
+repeated headers and rows of only what a unit fills down skipped and said; 同上 read as
+the row above; error values and formulas without a value refused by cell; an amount far
+from the plan's tiers (元 under a 万元 header) refused with what to do."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import MISSING, fields
+from typing import Any
+
+from boostdesk.models.campaign import Campaign
+from boostdesk.models.record_rows import new_record
+from boostdesk.models.records import PATENT, PatentApplication, ProjectApplication
+from boostdesk.models.register import canonical_patent_number
+from boostdesk.validate import ValidationError
+
+from .cell_readers import BARE_FORMULA, EXACT_DIGITS, SPACES, cell_reader, clean_text, present
+from .errors import CellError
+from .headers import AMOUNT_WAN, NUMBER, YES_NO, Column, Table, normalize_header, split_unit
+from .import_preview import ImportPreview
+
+_NOTE_STARTS = ("注", "说明", "填表", "填报", "制表", "审核", "合计", "总计", "小计", "备注：",
+                "联系人：", "联系人:", "负责人：", "负责人:", "单位盖章", "日期：", "日期:")
+# Footer words anywhere in a cell of a row without a name: 共计, 共 2 项, 本单位共推荐 2 项,
+# 单位负责人：…, 填表人, 盖章.
+_NOTE_INSIDE = re.compile(r"^以下(?:空白|无)|^共计|^共\d|共推荐|共申报|盖章|填表人|制表人|审核人|负责人[:：]|联系人[:：]")
+# Facts a unit fills down the template's rows, blank ones too (yes/no columns besides)
+_SHARED = frozenset({"unit_name", "enterprise_name", "studio_level", "industry", "received_date"})
+_BLANK_BELOW = re.compile(r"^以下(?:空白|无)")
+_EXAMPLE = re.compile(r"^(?:填写|填表)?(?:示例|样例|范例|举例|例)")
+_TOTALS = frozenset({"合计", "总计", "小计", "共计", "累计"})
+# Ditto marks: the cell says "as the row above" (〃 and its look-alikes, 同上).
+_DITTO = frozenset({"同上", "同上行", "〃", "\u3003\u3003", '"', "”", "“", "〞", "″", "''", "ditto"})
+_WHOLE_NUMBERS = ("id_number", "card_number")  # refused when digits were lost, not warned
+
+
+class RowReader:
+    """Reads data rows into records; each column's reader is chosen once, not per cell,
+    and each cell's value goes straight to its place among the record's fields."""
+
+    def __init__(
+        self, table: Table, mapping: dict[int, tuple[Column, str, str | None]], year: int,
+        preview: ImportPreview, bare_formulas: frozenset[tuple[int, int]] = frozenset(),
+        campaign: Campaign | None = None, error_cells: dict[tuple[int, int], str] | None = None,
+        date1904: bool = False,
+    ) -> None:
+        self.table = table
+        self.bare_formulas = bare_formulas
+        self.error_cells = error_cells or {}
+        self.year = year
+        self.preview = preview
+        self.name_header = table.column(table.name_field).label
+        self.name_header_norm = SPACES.sub("", self.name_header)
+        self.is_patent = table.stream == PATENT
+        self.record_type: type[PatentApplication] | type[ProjectApplication] = (
+            PatentApplication if self.is_patent else ProjectApplication)
+        record_fields = fields(self.record_type)
+        self.position = {f.name: i for i, f in enumerate(record_fields)}
+        # (cell index, field position, header as typed, unit it is read in, bounds)
+        self.amounts = [
+            (j, self.position[col.field], text, unit or "万元", bounds)
+            for j, (col, text, unit) in mapping.items()
+            if col.kind == AMOUNT_WAN and (bounds := _amount_bounds(campaign, col.field))
+        ]
+        # The record's defaults in field order; a dict default is made afresh per record.
+        self.defaults = [year if f.name == "campaign_year"
+                         else None if f.default is MISSING else f.default for f in record_fields]
+        self.fresh_dicts = [i for i, f in enumerate(record_fields) if f.default_factory is dict]
+        # (cell index, field position, header as typed, reader, warn when an exact number
+        # was a float)
+        self.columns = [
+            (j, self.position[col.field], text, cell_reader(col, unit, date1904),
+             col.kind == NUMBER and col.field not in _WHOLE_NUMBERS)
+            for j, (col, text, unit) in mapping.items()
+        ]
+        mapped = {col.field for col, _, _ in mapping.values()}
+        self.fresh_dicts = [i for i in self.fresh_dicts if record_fields[i].name not in mapped]
+        self.data_indexes = [j for j, (col, _, _) in mapping.items() if col.field != "seq"]
+        self.data_columns = set(self.data_indexes)
+        self.seq_indexes = [j for j, (col, _, _) in mapping.items() if col.field == "seq"]
+        self.amount_indexes = {j for j, (col, _, _) in mapping.items() if col.kind == AMOUNT_WAN}
+        by_field = {col.field: (j, text) for j, (col, text, _) in mapping.items()}
+        self.name_cell = by_field.get(table.name_field)  # (cell index, header as typed)
+        level = by_field.get("studio_level")
+        self.level_cell = level[0] if level else None
+        self.model_cell = "model_studio" in by_field
+        self.above: list[Any] | None = None  # the cells of the last data row read
+        # Columns a unit fills down the template's rows (union, 是): a row of only those is none
+        self.shared = {j for j, (col, _, _) in mapping.items()
+                       if col.field in _SHARED or col.kind == YES_NO}
+        self.unnamed_rows: list[int] = []
+        self.ditto_rows: list[int] = []  # rows with 同上 cells, read as the row above
+
+    def read(self, row: int, cells: list[Any]) -> None:
+        width = len(cells)
+        if (self.bare_formulas and _note_text(cells) is None  # 合计 over =SUM(): a total
+                and self._refuse_bare_formulas(row, cells)):
+            return
+        for j in self.data_indexes:
+            value = cells[j] if j < width else ""
+            if value is not None and not (isinstance(value, str) and not value.strip()):
+                break
+        else:
+            return  # nothing but perhaps a 序号
+        for j in self.seq_indexes:  # 示例 over a made-up row, left in to show how to fill it in
+            if j < width and type(v := cells[j]) is str and _EXAMPLE.match(v.strip()):
+                self.preview.warnings.append(f"第 {row} 行是填写示例（序号为“{v.strip()}”），已跳过")
+                return
+        ditto = [j for j in self.data_indexes if j < width and type(v := cells[j]) is str
+                 and len(v) <= 8 and v.strip() in _DITTO]
+        if ditto:
+            filled = self._ditto(row, cells, ditto)
+            if filled is None:
+                return
+            cells = filled
+        name = self.name_cell
+        name_value = clean_text(cells[name[0]] if name[0] < width else "") if name else ""
+        name_header = name[1] if name else self.name_header
+        if not name_value:
+            note = _note_text(cells)
+            if note is not None:
+                self.preview.warnings.append(f"第 {row} 行不是数据行（“{note}”），已跳过")
+                return
+            if self.amount_indexes and all(
+                    j in self.amount_indexes for j in self.data_indexes
+                    if j < width and present(cells[j])):
+                self.preview.warnings.append(f"第 {row} 行只有金额、没有{self.name_header}，是合计行，已跳过")
+                return
+            if all(j in self.shared for j in self.data_indexes
+                   if j < width and present(cells[j])):
+                self.unnamed_rows.append(row)  # 推荐单位, 是 dragged down the template
+                return
+        else:
+            bare = "".join(name_value.split())
+            if bare in _TOTALS or any(  # 合计 at the left, a count (=COUNTA) under the name
+                    type(v) is str and len(v) < 8 and "".join(v.split()) in _TOTALS
+                    for v in cells[:name[0] if name else 0]):
+                self.preview.warnings.append(f"第 {row} 行是合计行，已跳过")
+                return
+            if _BLANK_BELOW.match(bare):  # 以下空白: the form closed under its last row
+                self.preview.warnings.append(f"第 {row} 行不是数据行（“{bare}”），已跳过")
+                return
+            if bare in (self.name_header_norm, name_header):
+                self.preview.warnings.append(f"第 {row} 行是重复的表头，已跳过")
+                return
+        # Errors only in a row with data: a lookup dragged down shows #N/A in blank rows too
+        if self.error_cells and self._refuse_errors(row):
+            return
+        self.above = cells
+        values: list[Any] = self.defaults.copy()
+        errors: list[CellError] = []
+        for j, place, text, reader, exact in self.columns:
+            value = cells[j] if j < width else ""
+            try:
+                values[place] = reader(value)
+            except ValidationError as exc:
+                errors.append(CellError(row, text, exc.message))
+            if exact and isinstance(value, float) and len(f"{value:.0f}") > EXACT_DIGITS:
+                self.preview.warnings.append(
+                    f"第 {row} 行“{text}”是数字格式，Excel 只保留 15 位有效数字，末几位可能已变成 0："
+                    "请把该列设为文本格式后重新填写"
+                )
+        at = self.position
+        if not values[at[self.table.name_field]] and not any(
+                e.column == name_header for e in errors):  # unreadable, not missing
+            what = "第一发明人姓名" if self.is_patent else "项目名称"
+            errors.insert(0, CellError(row, name_header, f"缺少{what}，无法登记这一行"))
+        for j, place, text, unit, (low, high, top, bottom) in self.amounts:
+            fen = values[place]
+            if fen and not low <= fen <= high:
+                shown = clean_text(cells[j] if j < width else "")
+                if "元" in shown or "万" in shown:
+                    continue  # the cell names its unit: no unit was mistaken
+                errors.append(CellError(row, text, _odd_amount(shown, fen, unit, text, top,
+                                                               bottom, fen > high)))
+        if errors:
+            self.preview.errors.extend(errors)
+            return
+        if self.is_patent:
+            # Parsed here once; the register and the rules find it in validate's memo.
+            values[at["patent_number"]] = canonical_patent_number(values[at["patent_number_raw"]])
+        else:
+            # 示范 in the level column makes a model studio unless the 是否示范 cell says
+            # otherwise (an empty one says nothing); no studio is a model one by default.
+            model = values[at["model_studio"]] if self.model_cell else None
+            level = self.level_cell
+            if (level is not None and "示范" in str(cells[level] if level < width else "")
+                    and model is None):
+                model = True
+            values[at["model_studio"]] = None if model is None else bool(model)
+        for i in self.fresh_dicts:
+            values[i] = {}
+        self.preview.records.append(new_record(self.record_type, values))
+        self.preview.rows.append(row)
+
+    def _ditto(self, row: int, cells: list[Any], ditto: list[int]) -> list[Any] | None:
+        """The row with each 同上 / 〃 cell given the value of the data row above, as the unit
+        meant it (a union or inventor named 同上 was stored); None, its cells refused, when
+        no data row is above."""
+        headers = {j: text for j, _at, text, _reader, _exact in self.columns}
+        if self.above is None:
+            self.preview.errors.extend(
+                CellError(row, headers[j], f"写的是“{str(cells[j]).strip()}”，但上面没有数据行："
+                          "请填写实际内容") for j in ditto)
+            return None
+        cells = list(cells)
+        above = self.above
+        for j in ditto:
+            cells[j] = above[j] if j < len(above) else ""
+        self.ditto_rows.append(row)
+        return cells
+
+    def _refuse_errors(self, row: int) -> bool:
+        """Whether the row has data cells showing an error (#N/A, #REF!), each refused:
+        read as blank, the row was stored without what the cell was meant to hold."""
+        errors = [CellError(row, text, f"显示为错误值 {shown}（公式出错，如引用的列已删除或查找不到）："
+                                       "请在表中改正后重新导入")
+                  for j, _at, text, _reader, _exact in self.columns
+                  if j in self.data_columns and (shown := self.error_cells.get((row, j + 1)))]
+        self.preview.errors.extend(errors)
+        return bool(errors)
+
+    def _refuse_bare_formulas(self, row: int, cells: list[Any]) -> bool:
+        """Whether the row has data cells that are formulas without a value (each is
+        refused: read as blank, it would lose what the unit typed). 序号 is left out."""
+        width = len(cells)
+        holes = [text for j, _at, text, _reader, _exact in self.columns
+                 if j in self.data_columns and (row, j + 1) in self.bare_formulas
+                 and not present(cells[j] if j < width else "")]
+        self.preview.errors.extend(CellError(row, text, BARE_FORMULA) for text in holes)
+        return bool(holes)
+
+
+def _amount_bounds(campaign: Campaign | None,
+                   field_name: str) -> tuple[int, int, int, int] | None:
+    """(lowest, highest) amount in fen a cell of this money column can mean, and the plan's
+    top and bottom tier: far outside them the unit was mistaken (元 for 万元 or back)."""
+    from boostdesk.intake import FAR_ABOVE, IMPLAUSIBLE_BUDGET
+
+    tiers = [t.amount_fen for t in campaign.tiers] if campaign is not None else []
+    if not tiers:
+        return None
+    top, bottom = max(tiers), min(tiers)
+    high = (FAR_ABOVE if field_name == "requested_fen" else IMPLAUSIBLE_BUDGET) * top
+    return bottom // FAR_ABOVE, high, top, bottom
+
+
+def _odd_amount(shown: str, fen: int, unit: str, header: str, top: int, bottom: int,
+                too_high: bool) -> str:
+    from boostdesk.money import format_money
+
+    base = split_unit(normalize_header(header))[0]
+    read_as = f"{shown} 按{unit}计为 {format_money(fen)}"
+    if too_high:
+        if unit == "万元":
+            return (f"{read_as}，远高于方案最高档 {format_money(top)}，像是把元填在了万元栏：若填的是元，"
+                    f"请把表头改为“{base}（元）”，或改按万元填写后重新导入")
+        return f"{read_as}，远高于方案最高档 {format_money(top)}，请核对"
+    if unit == "元":
+        return (f"{read_as}，远低于方案最低档 {format_money(bottom)}，像是按万元填写的：若是，"
+                f"请把表头改为“{base}（万元）”后重新导入")
+    return f"{read_as}，远低于方案最低档 {format_money(bottom)}，请核对"
+
+
+def _note_text(cells: list[Any]) -> str | None:
+    """The text of a footer or note row (填表人：…, 合计, 共 2 项, 注：…), or None."""
+    for value in cells:
+        if isinstance(value, str) and value.strip():
+            text = "".join(value.split())
+            if text.startswith(_NOTE_STARTS) or _NOTE_INSIDE.search(text):
+                return text if len(text) <= 20 else text[:20] + "…"
+    return None

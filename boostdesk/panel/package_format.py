@@ -1,0 +1,129 @@
+"""What a scoring package (评分包) is, as its writer and its reader both know it: the format's
+name and versions, the score sheet's headers, the notes the reviewer reads (填写说明), the
+项目概况 sheet's columns; a cell's text and a sheet's digest as the signature compares them.
+
+The package as a whole: a workbook of four sheets, one per expert, out to their laptop
+and back. Sheet 1 (填写说明), the one open when the file is opened: whose package it is, how
+to score, the criteria, conflicts of interest, what the file must keep. Sheet 2 (评分表): a
+header row 项目编号, 项目名称, one column per criterion headed ``名称（满分N）``, then 评语;
+one row per assigned project; only the score and comment cells are unlocked, and the score
+ranges carry Excel data validation. Sheet 3 (项目概况): what the expert needs to know of each
+project — no resident ID, card or phone number, and nothing of other experts. A package of
+version 1 (the previous releases) has no 填写说明: its notes stand under the table of 评分表,
+and it is read as it was written. A very hidden sheet (签名) holds the fixed content
+(campaign year, expert, criteria, project ids and names, a digest of sheet 2) and its
+HMAC-SHA256 under a secret kept in the register (:mod:`.package_keys`), so a package
+altered outside its score cells, made by another register, or for another campaign or
+expert is refused on import — with the reason, and with nothing stored.
+
+Written by :mod:`.package_export` / :mod:`.package_writer`; read back by
+:mod:`.package_read`, stored by :mod:`.package_import`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from datetime import datetime, time
+
+from .grid import TOTAL_POINTS, Criterion
+from .package_sheets import GUIDE_SHEET, SCORE_SHEET, SUMMARY_SHEET
+
+FORMAT = "BoostDesk评分包"
+# 2: the notes on a sheet of their own, first (1: under the score table, read still)
+VERSION = 2
+VERSIONS = (1, 2)
+ID_HEADER = "项目编号"
+TITLE_HEADER = "项目名称"
+COMMENT_HEADER = "评语"
+COMMENT_LIMIT = 1000
+# the 填写说明 sheet's title, after the year: what its text saved as CSV begins with
+GUIDE_TITLE = f"专家评分包{GUIDE_SHEET}"
+# A row left blank: most often a project the reviewer would not score (a conflict of
+# interest); the office is told how to take it off the package rather than only refused.
+UNSCORED = ("未评分（专家因利益冲突不评该项目的，请在“分配专家”中（或用 boostdesk panel conflict）"
+            "为其登记回避，"
+            "再导入本评分包：该项目跳过，其余项目的评分导入）")
+# The one-line note of the first version-1 packages, which signed no note of their own
+NOTE = ("填写说明：请按各项评分细则为每个项目打分（0 至该项满分，可保留一位小数），评语可不填。"
+        "只能填写评分和评语单元格；改动其他内容后评分包将无法导入。填好后保存，原文件交回。")
+
+
+def note_lines(campaign_title: str, federation: str, expert_name: str,
+               grid: tuple[Criterion, ...], projects: int) -> list[str]:
+    """What the reviewer reads first (填写说明), with no register to ask: whose package it
+    is (one sent to the wrong expert is noticed before it is filled), where and how to
+    score, the criteria with their ranges and weights, a project they may not score, and
+    what the file must keep."""
+    criteria_text = "；".join(
+        f"{c.name} 0～{c.max_score} 分" + (f"（占总分 {c.weight} 分）" if c.weight != c.max_score else "")
+        for c in grid)
+    return [
+        f"本评分包属于专家“{expert_name}”（{campaign_title}）。如果您不是{expert_name}，请不要填写，"
+        f"并告知{federation}重新发送。",
+        f"请在“{SCORE_SHEET}”工作表中为每个项目打分（共 {projects} 个项目）：按各项评分细则填写 0 至"
+        f"该项满分的分数，可保留一位小数；评语可不填。各项目的情况见“{SUMMARY_SHEET}”工作表。",
+        f"评分细则（总分 {TOTAL_POINTS} 分）：{criteria_text}。",
+        "利益回避：项目属于您任职的单位、您参与的工作室，或与您有其他利益关系的，请不要为该项目"
+        "打分，该行留空，并在交回时说明原因；其余项目照常填写。",
+        "只能填写评分表中浅黄色的评分和评语单元格；改动其他内容后评分包将无法导入。请勿排序、插入"
+        "或删除行，勿改动工作表名称。",
+        "填好后保存，保持 .xlsx 格式（不要另存为 .xls、.csv 或 .ods），原文件交回。",
+    ]
+
+
+# What Excel, WPS and LibreOffice save for a formula that failed (a cell of type "e"):
+# openpyxl reads it as this text
+EXCEL_ERRORS = frozenset({"#NAME?", "#VALUE!", "#REF!", "#DIV/0!", "#N/A", "#NUM!", "#NULL!",
+                          "#SPILL!", "#CALC!", "#GETTING_DATA"})
+
+
+SUMMARY_HEADERS = (
+    ID_HEADER, TITLE_HEADER, "职工创新工作室", "工作室级别", "示范性工作室", "领衔人",
+    "所在单位", "推荐单位", "所属领域", "企业立项日期", "计划完成日期", "项目总投入",
+    "申请助推金额",
+)
+
+
+def score_headers(grid: tuple[Criterion, ...]) -> list[str]:
+    """The score sheet's header row: 项目编号, 项目名称, a column a criterion, 评语."""
+    return [ID_HEADER, TITLE_HEADER, *(c.header for c in grid), COMMENT_HEADER]
+
+
+def cell_text(value: object) -> str:
+    """A cell as text, the same whether a spreadsheet program kept it as text or number."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):  # a time is true even at midnight: compared
+        return value.date().isoformat() if value.time() == time() else value.isoformat()
+    return str(value).strip()
+
+
+def _grid_text(rows: Sequence[Sequence[object]]) -> list[list[str]]:
+    """Cell texts with trailing empty cells and rows dropped."""
+    out = [[cell_text(v) for v in row] for row in rows]
+    for row in out:
+        while row and not row[-1]:
+            row.pop()
+    while out and not out[-1]:
+        out.pop()
+    return out
+
+
+def sheet_digest(rows: Sequence[Sequence[object]]) -> str:
+    """The SHA-256 of a sheet's cell texts, as the signature holds it of 项目概况."""
+    data = json.dumps(_grid_text(rows), ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+def shortened(text: str, limit: int = 24) -> str:
+    """A cell's text as a message quotes it: cut at ``limit`` characters."""
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def shown_time(stamp: str) -> str:
+    """An ISO time as the messages show it: 2022-05-06 09:30:00."""
+    return stamp.replace("T", " ")

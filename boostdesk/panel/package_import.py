@@ -1,0 +1,172 @@
+"""A checked package stored: the expert's changed scores, submitted, the replaced ones
+backed up first and each change said; the same scores again store nothing and leave one
+未改动 line in the trail; an older package refused. ``import_package`` reads then stores."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from boostdesk.models.register import Register
+
+from .errors import PackageRefused
+from .package_age import STORED_IMPORT, older_than_imported
+from .package_format import shown_time
+from .package_read import PackageContent, read_package
+from .scoring import PACKAGE, SheetRow, expert_sheet, format_score, save_scores
+
+Cancelled = Callable[[], bool]
+
+UNCHANGED_NOTE = "未改动：评分和评语与登记册中已提交的相同，未存入任何内容"
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    year: int
+    expert: str
+    projects: int
+    replaced: bool  # earlier scores of this expert were replaced
+    skipped: tuple[str, ...] = ()  # rows not stored, projects assigned since: why
+    # what the package changed of scores already stored, one line a project
+    changes: tuple[str, ...] = ()
+    # every score and comment as already stored and submitted: nothing stored
+    unchanged: bool = False
+    # the same export imported before (its file and when), for an unchanged package
+    imported_before: str = ""
+    notes: tuple[str, ...] = ()  # how the file was read (a merged comment)
+
+    def headline(self, file: str, *, with_year: bool = False) -> str:
+        """What became of the package, as the command line and 评分包's log say it."""
+        year = f"（{self.year} 年度）" if with_year else ""
+        if self.unchanged:
+            before = f"（{self.imported_before}）" if self.imported_before else ""
+            return (f"未改动：{file} 中专家“{self.expert}”对 {self.projects} 个项目的评分和评语"
+                    f"{year}与登记册中已提交的相同{before}，本次未存入任何内容")
+        verb = "已替换" if self.replaced else "已导入"
+        return f"{verb}专家“{self.expert}”对 {self.projects} 个项目的评分{year}：{file}"
+
+    @property
+    def lines(self) -> tuple[str, ...]:
+        """The lines under the headline: what changed, how the file was read, then what
+        was not stored."""
+        return (*self.changes, *self.notes, *self.skipped)
+
+
+def store_package(reg: Register, content: PackageContent, *,
+                  cancelled: Cancelled | None = None) -> ImportResult:
+    """Store a checked package: the expert's scores of these projects, submitted; audited.
+
+    A package whose every score and comment is already stored and submitted (the same
+    file imported again) stores nothing and takes no backup: it says so, and one audit
+    line says it came back 未改动. Otherwise
+    refused (nothing stored, no backup taken) when the package was exported before one of
+    the expert's already imported: its scores are the older ones. Only the projects whose
+    scores or comment differ are stored; scores it replaces are backed up first;
+    ``cancelled()`` true after that backup: nothing stored.
+    """
+    from boostdesk.safety.backup import backup_before_write
+
+    year, e = content.year, content.expert
+    stored = {r.project_id: r for r in expert_sheet(reg, e.id or 0)}
+    changed = {pid: v for pid, v in content.entries.items()
+               if not _as_stored(v, stored.get(pid))}
+    if not changed:  # checked first: whatever its age, it would change nothing
+        before = _imported_before(reg, content)
+        _audit_unchanged(reg, content)
+        return ImportResult(year, e.name, len(content.entries), False, content.skipped,
+                            unchanged=True, imported_before=before, notes=content.notes)
+    older = older_than_imported(reg, content)
+    if older:
+        raise PackageRefused([older])
+    changes = tuple(line for pid, v in changed.items()
+                    if (line := _change_line(content, v, stored.get(pid))))
+    replaced = bool(changes)
+    if replaced:  # the expert's earlier scores are about to go: keep them in a backup
+        backup_before_write(reg, "scores", cancelled)
+    with reg.transaction():
+        save_scores(reg, e.id or 0, changed, submit=True, source=PACKAGE,
+                    note=f"评分包 {content.path.name}", every_project=False)
+        reg.audit("import_package", "experts", e.id, None,
+                  _import_doc(content, replaced, len(content.entries) - len(changed)))
+    return ImportResult(year, e.name, len(content.entries), replaced, content.skipped, changes,
+                        notes=content.notes)
+
+
+def _import_doc(content: PackageContent, replaced: bool, unchanged: int) -> dict[str, Any]:
+    """The ``import_package`` audit document: the file, its export and save, and how many
+    of its projects were already stored as it gives them (none: no key)."""
+    return {"file": content.path.name, "projects": len(content.entries),
+            "replaced": replaced, "exported_at": content.exported_at,
+            **({"unchanged": unchanged} if unchanged else {}),
+            **({"export_seq": content.export_seq} if content.export_seq is not None else {}),
+            **({"saved_at": content.saved_at} if content.saved_at else {}),
+            **({"skipped": list(content.skipped)} if content.skipped else {}),
+            **({"notes": f"由恢复前的登记册导出，签名按 {content.restored_from} 核对"}
+               if content.restored_from else {})}
+
+
+def _audit_unchanged(reg: Register, content: PackageContent) -> None:
+    """One audit line for a package that came back with the scores already stored: the
+    trail shows it returned (who took it in, when, which file), though nothing changed."""
+    with reg.transaction():
+        reg.audit("import_package", "experts", content.expert.id, None,
+                  {**_import_doc(content, False, len(content.entries)),
+                   "note": UNCHANGED_NOTE})
+
+
+Entry = tuple[dict[int, int | None], str]
+
+
+def _as_stored(entry: Entry, row: SheetRow | None) -> bool:
+    """Whether a package's row is exactly what the register holds, submitted."""
+    scores, comment = entry
+    return (row is not None and row.submitted and comment.strip() == row.comment
+            and {k: v for k, v in scores.items() if v is not None} == row.scores_x10)
+
+
+def _change_line(content: PackageContent, entry: Entry, row: SheetRow | None) -> str:
+    """What the package changes of a project's scores already stored (a draft or a
+    submission), or "" when it had none: 项目“甲”：科技含量 18 → 20，评语已修改."""
+    if row is None or not (row.scores_x10 or row.comment or row.submitted):
+        return ""
+    scores, comment = entry
+    parts = [f"{c.name} {format_score(row.scores_x10.get(c.id or 0)) or '（空）'} → "
+             f"{format_score(scores.get(c.id or 0))}" for c in content.grid
+             if row.scores_x10.get(c.id or 0) != scores.get(c.id or 0)]
+    if comment.strip() != row.comment:
+        parts.append("评语已修改" if row.comment else "评语已填写")
+    if not row.submitted:
+        parts.append("草稿改为已提交")
+    title = content.titles.get(row.project_id, row.title)
+    return f"项目“{title}”：" + "，".join(parts)
+
+
+def _imported_before(reg: Register, content: PackageContent) -> str:
+    """When the same export of the package was last imported, and as which file: an
+    unchanged package said as the one already stored; "" when none was. The export is
+    known by its order where the package carries it (two exports in one second)."""
+    same = ("json_extract(after, '$.export_seq') = ?" if content.export_seq is not None
+            else "json_extract(after, '$.exported_at') = ?")
+    rows = reg.query(
+        "SELECT at, json_extract(after, '$.file') AS file FROM audit_events"
+        " WHERE entity = 'experts' AND entity_id = ? AND " + STORED_IMPORT +
+        f" AND {same} ORDER BY id DESC LIMIT 1",
+        (content.expert.id or 0,
+         content.export_seq if content.export_seq is not None else content.exported_at),
+    )
+    if not rows:
+        return ""
+    when = shown_time(rows[0]["at"])[:16]
+    if rows[0]["file"] == content.path.name:
+        return f"此前已于 {when} 导入"
+    return f"此前已于 {when} 导入同一评分包（{rows[0]['file']}）"
+
+
+def import_package(reg: Register, path: str | Path, *, year: int | None = None,
+                   expert_name: str | None = None,
+                   cancelled: Cancelled | None = None) -> ImportResult:
+    """Check then store a returned package; PackageRefused (nothing stored) when it fails."""
+    return store_package(reg, read_package(reg, path, year=year, expert_name=expert_name),
+                         cancelled=cancelled)
