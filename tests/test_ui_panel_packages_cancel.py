@@ -6,7 +6,7 @@ from __future__ import annotations
 from test_panel_screen import ctx, screen
 from test_ui_long_work_cancel import Gate
 
-from boostdesk.panel import package_export, packages
+from boostdesk.panel import package_export, package_import
 from boostdesk.panel.experts import assign
 from tests.test_panel_support import CITY, YEAR, add_experts, fill_packages, make_project, to_review
 
@@ -41,8 +41,8 @@ def test_importing_packages_cancelled_halfway_names_the_files_not_imported(
     paths = package_export.export_packages(reg, YEAR, tmp_path, None)
     fill_packages(paths)
     tab = screen.show_tab("评分包")
-    # where 评分包 looks it up (ui/panel_packages_tab.py imports it from packages.py)
-    gate = Gate(monkeypatch, packages, "import_package")
+    # where 评分包 looks it up (ui/panel_packages_tab.py imports it from package_import)
+    gate = Gate(monkeypatch, package_import, "import_package")
     tab.import_files(paths)
     assert gate.entered.wait(10)  # the first package stored
     next(iter(ctx._tasks)).dialog.reject()

@@ -11,7 +11,7 @@ ranges carry Excel data validation. Sheet 3 (项目概况): what the expert need
 project — no resident ID, card or phone number, and nothing of other experts. A package of
 version 1 (the previous releases) has no 填写说明: its notes stand under the table of 评分表,
 and it is read as it was written. A very hidden sheet (签名) holds the fixed content
-(campaign year, expert, criteria, project ids and names, a digest of sheet 2) and its
+(campaign year, expert, criteria, project ids and names, a digest of 项目概况) and its
 HMAC-SHA256 under a secret kept in the register (:mod:`.package_keys`), so a package
 altered outside its score cells, made by another register, or for another campaign or
 expert is refused on import — with the reason, and with nothing stored.

@@ -1,5 +1,5 @@
 """专家评审 → 评分包: the experts' offline scoring packages, written out and the returned
-ones imported, in the background (:mod:`boostdesk.panel.packages`)."""
+ones imported, in the background (:mod:`boostdesk.panel.package_export`, :mod:`boostdesk.panel.package_import`)."""
 
 from __future__ import annotations
 
@@ -92,7 +92,7 @@ class PackagesTab(QWidget):
         layout.addWidget(self.log, 1)
 
     def reload(self) -> None:
-        from boostdesk.panel.packages import package_projects
+        from boostdesk.panel.package_projects import package_projects
 
         reg, year = self.ctx.reg, self.ctx.year
         done = ex.assignments(reg, year)
@@ -131,7 +131,7 @@ class PackagesTab(QWidget):
             self.export_to(Path(folder), names)
 
     def export_to(self, folder: Path, names: list[str] | None) -> None:
-        from boostdesk.panel.packages import ExportResult, export_chosen
+        from boostdesk.panel.package_export import ExportResult, export_chosen
 
         year = self.ctx.year
 
@@ -170,7 +170,7 @@ class PackagesTab(QWidget):
     def import_files(self, files: list[Path]) -> None:
         from boostdesk.models.register import RegisterError
         from boostdesk.panel.errors import PackageRefused
-        from boostdesk.panel.packages import import_package
+        from boostdesk.panel.package_import import import_package
         from boostdesk.safety.backup import BackupCancelled
 
         year = self.ctx.year
