@@ -412,8 +412,9 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
     def paper_changes_to_take_back(self, person_id: int, paper_id: int, *,
                                    keep_paid_name: bool = True) -> dict[str, Any]:
         """What the paper changed of the person and he still has, as it was before: taken
-        back when the paper names him no more. His name is kept once an award of his is
-        paid (the payment list names him so): the 人员 tab corrects it, with a reason."""
+        back when the paper names him no more. His name is kept once money of another award
+        of his was sent (the payment list names him so; one the bank sent back is sent again
+        under it): the 人员 tab corrects it, with a reason."""
         rows = self.query("SELECT * FROM people WHERE id = ?", (person_id,))
         if not rows:
             return {}
@@ -428,13 +429,23 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
                 if key in now and back.get(key, now[key]) == after.get(key):
                     back[key] = value
         changes = {k: v for k, v in back.items() if now[k] != v}
-        if keep_paid_name and "name" in changes and self.scalar(
-                "SELECT EXISTS (SELECT 1 FROM patent_applications a JOIN payments p"
-                " ON p.stream = 'patent' AND p.application_id = a.id"
-                " WHERE a.person_id = ? AND a.id IS NOT ? AND p.paid_date IS NOT NULL)",
-                (person_id, paper_id)):
+        if keep_paid_name and "name" in changes and any(self.sent_under_name(person_id,
+                                                                             paper_id)):
             del changes["name"]
         return changes
+
+    def sent_under_name(self, person_id: int, paper_id: int | None) -> tuple[int, int]:
+        """The payments sent under the name the person has, of his papers other than
+        ``paper_id``: (standing paid, sent and sent back by the bank, owed again), as
+        ``payment_marks.sent_text`` says them. A returned transfer counts: the list it left
+        on names him so, and it is sent again to him."""
+        from .payment_marks import SENT_SQL, sent_total
+
+        ids = [r[0] for r in self.conn.execute(
+            "SELECT a.id FROM patent_applications a WHERE a.person_id = ? AND a.id IS NOT ?"
+            " AND EXISTS (SELECT 1 FROM payments p WHERE p.stream = 'patent'"
+            f" AND p.application_id = a.id AND {SENT_SQL})", (person_id, paper_id))]
+        return sent_total(self.conn, PATENT, ids)
 
     def _take_back_paper_changes(self, person_id: int, paper_id: int) -> None:
         """The person a paper names no more (its ID number corrected, the paper deleted)

@@ -1,0 +1,74 @@
+"""A transfer the bank sent back (退汇, owed again) was sent all the same: a paper's ID
+correction keeps the name it was sent under, a unit's table may not rename its inventor,
+the import's notes and the command line's enterprise correction say what was sent —
+as sent and sent back, never 已拨付."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fixtures.summary_sheets import CARD_1, CARD_2, ID_1, ID_2, INVENTION_2
+from PySide6.QtCore import Qt
+from test_ui_corrections import a_paid_patent, open_form, payers, retype
+from test_ui_person_ids import next_year
+from test_ui_support import answers, closed, ctx, press, qsettings, window
+
+from boostdesk import finance
+from boostdesk.models.records import PatentApplication
+
+__all__ = ["answers", "ctx", "qsettings", "window"]
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def _send_back(reg, app_id, payers_=("federation", "union")):
+    """The award's transfers of ``payers_`` sent back by the bank (owed again)."""
+    finance.return_payments(
+        reg, [x.id for x in finance.payment_lines(reg, 2022, app_ids=[app_id])
+              if x.payer in payers_], date(2023, 2, 1), "户名与卡号不符")
+
+
+# -- 1. a paper's ID number corrected: the name the money left under is kept -------------
+def _renamed_then_sent(reg, window, payers_=("federation", "union")):
+    """李四's 2022 award approved; 张三's 2023 paper typed with 李四's ID number renamed
+    him 张三; 李四's award was then paid under 张三, and the bank sent ``payers_`` back."""
+    from boostdesk.ui import operations
+
+    li = a_paid_patent(reg, name="李四", id_number=ID_2, card=CARD_2, pay=False)
+    next_year(reg, window)
+    assert operations.save_application(window.ctx, PatentApplication(
+        2023, title="一种轴承检测方法", patent_number_raw=INVENTION_2, inventor_name="张三",
+        id_number=ID_2, card_number=CARD_1, unit_name="北京市海淀区总工会")).ok
+    [zhang] = [a.id for a in reg.patents(2023)]
+    for line in finance.payment_lines(reg, 2022, app_ids=[li]):
+        finance.record_paid(reg, line.id, date(2023, 1, 10), "记-2023-0001")
+    _send_back(reg, li, payers_)
+    return li, zhang
+
+
+def test_a_name_whose_money_all_came_back_is_kept_when_the_id_is_corrected(
+        window, qtbot, reg, answers):
+    """Nothing of 李四's award stands paid, but its list left under 张三 and the money is
+    sent again under the name he has: the ID corrected on 张三's paper does not rename him
+    behind the clerk's back, and the clerk is told what was sent — not 登记拨付."""
+    li, zhang = _renamed_then_sent(reg, window)
+    person = reg.patent(li).person_id
+    assert "name" not in reg.paper_changes_to_take_back(person, zhang)
+    before = payers(reg, li)
+
+    _screen, form = open_form(qtbot, window, zhang)
+    retype(qtbot, form, "id_number", ID_1)
+    press(qtbot, Qt.Key.Key_S, CTRL)
+    assert closed(form), answers.errors
+    asked = answers.questions[-1]
+    assert "“李四”被改名为“张三”，其助推款此后按“张三”已汇出 2 笔（均被银行退回，待重拨），" \
+           "姓名不随本次更正改回" in asked, answers.questions
+    assert "登记拨付" not in asked and "按 Enter 更正姓名为“李四”" in asked
+    assert reg.patent(zhang).id_number == ID_1
+    assert reg.patent(li).inventor_name == "张三" and payers(reg, li) == before
+
+
+def test_a_name_with_part_of_its_money_back_says_how_much_was_sent(window, reg):
+    li, zhang = _renamed_then_sent(reg, window, ("union",))
+    assert reg.sent_under_name(reg.patent(li).person_id, zhang) == (1, 1)
+    assert reg.sent_under_name(reg.patent(li).person_id, li) == (0, 0)  # his only paid paper
