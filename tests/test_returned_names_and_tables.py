@@ -72,3 +72,59 @@ def test_a_name_with_part_of_its_money_back_says_how_much_was_sent(window, reg):
     li, zhang = _renamed_then_sent(reg, window, ("union",))
     assert reg.sent_under_name(reg.patent(li).person_id, zhang) == (1, 1)
     assert reg.sent_under_name(reg.patent(li).person_id, li) == (0, 0)  # his only paid paper
+
+
+# -- 2. a unit's table may not rename an inventor whose money came back -----------------
+def _table_renaming(tmp_path, name="张叁"):
+    from fixtures.summary_sheets import PATENT_HEADERS, patent_row, write_sheet
+
+    return write_sheet(tmp_path / "t.xlsx", [PATENT_HEADERS, patent_row(
+        专利号=INVENTION_2, 专利名称="一种轴承检测方法", 第一发明人=name)])
+
+
+def test_a_table_renaming_an_inventor_whose_money_came_back_is_refused_saying_so(reg):
+    """张三's award was paid and the bank sent both transfers back (owed again, under his
+    name): a table giving his ID number as 张叁 is refused whole, saying the money was sent
+    and came back — not 已核准 (its status is approved again), nor 已拨付."""
+    import pytest
+
+    from boostdesk.models import RegisterError
+
+    app_id = a_paid_patent(reg)
+    _send_back(reg, app_id)
+    assert reg.patent(app_id).status == "approved"
+    count = reg.scalar("SELECT COUNT(*) FROM patent_applications")
+    with pytest.raises(RegisterError) as refused:
+        reg.insert_patents([PatentApplication(
+            2022, title="一种轴承检测方法", patent_number_raw=INVENTION_2, inventor_name="张叁",
+            id_number=ID_1, card_number=CARD_1, unit_name="北京市海淀区总工会")])
+    message = str(refused.value)
+    assert (f"其 2022 年度登记号 {app_id} 的助推款已汇出 2 笔（均被银行退回，待重拨），拨付清单按"
+            "“张三”汇出，被银行退回的仍按此名重拨：不能由汇总表改名，整表未导入") in message
+    assert "已核准" not in message and "已拨付" not in message
+    assert reg.scalar("SELECT COUNT(*) FROM patent_applications") == count
+    assert reg.patent(app_id).inventor_name == "张三"
+
+
+def test_the_import_preview_refuses_the_row_saying_what_was_sent(reg, tmp_path):
+    from boostdesk.io.duplicates import refuse_renamed_payees
+    from boostdesk.io.importer import read_table
+
+    app_id = a_paid_patent(reg)
+    _send_back(reg, app_id, ("union",))
+    preview = refuse_renamed_payees(reg, read_table(_table_renaming(tmp_path), 2022,
+                                                    campaign=reg.campaign(2022)))
+    assert not preview.records
+    [error] = preview.errors
+    assert (f"其 2022 年度登记号 {app_id} 的助推款已汇出 2 笔（其中 1 笔被银行退回，待重拨），"
+            "不能由汇总表改名为“张叁”") in error.message
+
+
+def test_a_paid_inventor_is_still_refused_as_paid(reg, tmp_path):
+    from boostdesk.io.duplicates import refuse_renamed_payees
+    from boostdesk.io.importer import read_table
+
+    app_id = a_paid_patent(reg)
+    preview = refuse_renamed_payees(reg, read_table(_table_renaming(tmp_path), 2022,
+                                                    campaign=reg.campaign(2022)))
+    assert f"登记号 {app_id} 的助推款已登记拨付，不能由汇总表改名为“张叁”" in preview.errors[0].message

@@ -429,8 +429,7 @@ def refuse_renamed_payees(reg: Any, preview: Any) -> Any:
         name = tidy_name(record.inventor_name)
         if found is None or not name or name == found[0]:
             continue
-        registered, app_id, year, paid = found
-        state = "已登记拨付" if paid else "已核准"
+        registered, app_id, year, state = found  # 已登记拨付, 已汇出 …（被银行退回…）, 已核准
         refused.append(CellError(row, header, mask_text(
             f"身份证号 {person_key(record.id_number)} 在登记册中是“{registered}”，其 {year} 年度"
             f"登记号 {app_id} 的助推款{state}，不能由汇总表改名为“{name}”：请核对该行；"

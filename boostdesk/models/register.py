@@ -34,6 +34,7 @@ from .batch_insert import (
     paper_facts,
 )
 from .campaign import plan_2022
+from .payment_marks import SENT_SQL, sent_counts, sent_text, sent_total
 from .record_rows import (
     PATENT_RECORDS,
     PATENT_RULE_FIELDS,
@@ -439,8 +440,6 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
         ``paper_id``: (standing paid, sent and sent back by the bank, owed again), as
         ``payment_marks.sent_text`` says them. A returned transfer counts: the list it left
         on names him so, and it is sent again to him."""
-        from .payment_marks import SENT_SQL, sent_total
-
         ids = [r[0] for r in self.conn.execute(
             "SELECT a.id FROM patent_applications a WHERE a.person_id = ? AND a.id IS NOT ?"
             " AND EXISTS (SELECT 1 FROM payments p WHERE p.stream = 'patent'"
@@ -553,8 +552,6 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
         since would go back to where the award was paid)."""
         if app.id is None:
             return False
-        from .payment_marks import sent_counts, sent_text
-
         payee = self.scalar("SELECT e.name FROM project_applications a LEFT JOIN enterprises e"
                             " ON e.id = a.payee_enterprise_id WHERE a.id = ?", (app.id,))
         sent = sent_counts(self.conn, PROJECT, [app.id]).get(app.id)
@@ -656,8 +653,6 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
         it through the application. Once one is sent (paid, or sent back by the bank and
         owed again), another union on the application would be recorded as having paid
         what it never did: refused."""
-        from .payment_marks import SENT_SQL, sent_text
-
         # a transfer the bank sent back (退汇) was sent all the same: its share is sent
         # again by the union it left from, and the trail names that union as its payer
         paid, returned = self.conn.execute(
@@ -692,8 +687,6 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
         and those of the same person or studio), as they stand before it: paid, or sent
         back by the bank (退汇) and owed again — the money left under what the paper
         said and is sent again under it. A mark cancelled (撤销拨付登记) was never sent."""
-        from .payment_marks import SENT_SQL
-
         ids = [i for i in key_ids if i is not None]
         where = f"a.{key} IN ({','.join('?' * len(ids))})" if ids else "0"
         rows = self.conn.execute(
@@ -711,8 +704,6 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
         and the rules would judge facts other than those the money was paid on. A transfer
         the bank sent back (退汇) was sent all the same, and is sent again under them (only
         the card it came back from may then change)."""
-        from .payment_marks import sent_counts, sent_text
-
         for other, old in watched.items():
             new = as_dict(self.application(stream, other))
             paid, returned = sent_counts(self.conn, stream, [other]).get(other, (0, 0))
@@ -813,11 +804,12 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
             return stored
 
     _PAYEE_SQL = {
-        PATENT: ("SELECT p.id, p.name, a.id, c.year, p.id_number FROM people p"
-                 " JOIN patent_applications a ON a.person_id = p.id"
+        # money sent: paid, or sent back by the bank (退汇) and owed again under his name
+        PATENT: ("SELECT pe.id, pe.name, a.id, c.year, pe.id_number FROM people pe"
+                 " JOIN patent_applications a ON a.person_id = pe.id"
                  " JOIN campaigns c ON c.id = a.campaign_id"
-                 " JOIN payments m ON m.stream = 'patent' AND m.application_id = a.id"
-                 " AND m.paid_date IS NOT NULL WHERE p.id_number IN"),
+                 " WHERE EXISTS (SELECT 1 FROM payments p WHERE p.stream = 'patent'"
+                 f" AND p.application_id = a.id AND {SENT_SQL}) AND pe.id_number IN"),
         # approved, not paid yet: its approval sheet is printed, its lines listed by name
         APPROVED: ("SELECT p.id, p.name, a.id, c.year, p.id_number FROM people p"
                    " JOIN patent_applications a ON a.person_id = p.id"
@@ -826,18 +818,30 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
     }
 
     def _paid_payees(self, stream: str, keys: set[str]) -> dict[int, tuple[Any, ...]]:
-        """The people (by ID number) a batch names that were paid an award: id -> (payee
-        name, application, year, key), as they stand before it."""
+        """The people (by ID number) a batch names that were sent an award's money (paid,
+        or sent back by the bank): id -> (payee name, application, year, key), as they
+        stand before it."""
         return {r[0]: r[1:] for r in select_in(self.conn, self._PAYEE_SQL[stream], keys)}
 
-    def awarded_people(self, id_numbers: set[str]) -> dict[str, tuple[str, int, int, bool]]:
-        """Of these ID numbers, the people with a paid or approved patent award, whom no
-        table may rename: ID number -> (registered name, application, year, paid)."""
-        found: dict[str, tuple[str, int, int, bool]] = {}
-        for kind, paid in ((APPROVED, False), (PATENT, True)):  # a paid award named last wins
+    def awarded_people(self, id_numbers: set[str]) -> dict[str, tuple[str, int, int, str]]:
+        """Of these ID numbers, the people with a patent award whose money was sent, or
+        approved, whom no table may rename: ID number -> (registered name, application,
+        year, what its money is as a refusal says it: 已登记拨付, 已汇出 N 笔（均被银行退回，
+        待重拨） or 已核准)."""
+        found: dict[str, tuple[str, int, int, str]] = {}
+        for kind, paid in ((APPROVED, False), (PATENT, True)):  # a sent award named last wins
             for name, app_id, year, number in self._paid_payees(kind, id_numbers).values():
-                found[number] = (name, app_id, year, paid)
+                found[number] = (name, app_id, year, self._award_money(app_id, paid))
         return found
+
+    def _award_money(self, app_id: int, sent: bool) -> str:
+        """A patent award's money as a table's refusal says it: 已核准 (none sent),
+        已登记拨付, or — the bank having sent some back (owed again) — sent_text's words,
+        never 已拨付 for money that came back."""
+        if not sent:
+            return "已核准"
+        paid, returned = sent_counts(self.conn, PATENT, [app_id]).get(app_id, (0, 0))
+        return sent_text(paid, returned) if returned else "已登记拨付"
 
     def _refuse_renamed_payees(self, stream: str, before: dict[int, tuple[Any, ...]],
                                *, paid: bool = True) -> None:
@@ -857,12 +861,17 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
 
             what = (f"表中身份证号 {mask_text(key)} 的姓名为“{now.get(key_id)}”，"
                     f"登记册中此人是“{name}”")
+            state = self._award_money(app_id, paid)
+            if state == "已登记拨付":
+                why = "已登记拨付：已拨付的款项不能改到别人名下"
+            elif paid:  # sent, and (some of it) sent back: sent again under the same name
+                why = (f"{state}，拨付清单按“{name}”汇出，被银行退回的仍按此名重拨："
+                       "不能由汇总表改名")
+            else:
+                why = f"已核准，审批表和拨付清单按“{name}”打印：不能由汇总表改名"
             raise RegisterError(
-                f"{what}，其 {year} 年度登记号 {app_id} 的助推款"
-                + ("已登记拨付：已拨付的款项不能改到别人名下" if paid else
-                   f"已核准，审批表和拨付清单按“{name}”打印：不能由汇总表改名")
-                + "，整表未导入。请核对该行，改正后再导入；如是登记册写错（以身份证为准），"
-                + CORRECT_NAME)
+                f"{what}，其 {year} 年度登记号 {app_id} 的助推款{why}，整表未导入。请核对该行，"
+                "改正后再导入；如是登记册写错（以身份证为准），" + CORRECT_NAME)
 
     def application(self, stream: str, app_id: int) -> PatentApplication | ProjectApplication:
         return self.patent(app_id) if stream == PATENT else self.project(app_id)
