@@ -128,3 +128,39 @@ def test_a_paid_inventor_is_still_refused_as_paid(reg, tmp_path):
     preview = refuse_renamed_payees(reg, read_table(_table_renaming(tmp_path), 2022,
                                                     campaign=reg.campaign(2022)))
     assert f"登记号 {app_id} 的助推款已登记拨付，不能由汇总表改名为“张叁”" in preview.errors[0].message
+
+
+# -- 3. the import's notes on a studio whose project's money came back ----------------
+def test_a_table_moving_a_studio_whose_money_came_back_says_it_was_sent_not_paid(
+        tmp_path, capsys):
+    """--update-studios: the studio moves, the returned project keeps the enterprise its
+    money went to (sent again there). The note says so, and never 已拨付."""
+    from test_import_paid_studio import table
+    from test_returned_enterprise_and_studio import _returned
+    from test_ui_enterprise_correction import WRONG
+
+    from boostdesk.cli import main
+    from boostdesk.models import Register
+
+    db = tmp_path / "r.db"
+    with Register.open(db, operator="测试员") as reg:
+        app_id = _returned(reg)
+    assert main(["import", str(table(tmp_path)), "--db", str(db), "--update-studios"]) == 0
+    err = capsys.readouterr().err
+    assert (f"其已汇出助推款的项目仍拨付给原收款单位（登记号 {app_id}：“{WRONG}”），其助推款已汇出 2 笔"
+            "（均被银行退回，待重拨），被银行退回的也向它重拨，拨付清单和审批表照旧") in err
+    assert "已拨付" not in err
+
+
+def test_without_the_box_the_note_says_what_was_sent_too(window, qtbot, reg, answers, tmp_path):
+    from test_import_paid_studio import table
+    from test_returned_enterprise_and_studio import _returned
+    from test_ui_enterprise_correction import WRONG
+    from test_ui_import import open_dialog, read
+
+    app_id = _returned(reg, payers=("union",))
+    dialog = open_dialog(qtbot, window)
+    read(qtbot, dialog, table(tmp_path))
+    reasons = dialog.model.data(dialog.model.index(0, 2))
+    assert (f"（已汇出助推款的项目拨付给登记号 {app_id}：“{WRONG}”，其助推款已汇出 2 笔（其中 1 笔"
+            "被银行退回，待重拨），被银行退回的也向它重拨，按表更新也不会改；") in reasons
