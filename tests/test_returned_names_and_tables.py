@@ -164,3 +164,41 @@ def test_without_the_box_the_note_says_what_was_sent_too(window, qtbot, reg, ans
     reasons = dialog.model.data(dialog.model.index(0, 2))
     assert (f"（已汇出助推款的项目拨付给登记号 {app_id}：“{WRONG}”，其助推款已汇出 2 笔（其中 1 笔"
             "被银行退回，待重拨），被银行退回的也向它重拨，按表更新也不会改；") in reasons
+
+
+# -- 4. the command line's enterprise correction says what was sent -------------------
+def test_the_command_lines_enterprise_correction_says_the_money_sent_and_sent_back(
+        tmp_path, capsys):
+    """As the window asks before it (enterprise_correction_effects), the command's 提示
+    names the money sent to the enterprise, paid or sent back — as run_union does."""
+    from test_returned_enterprise_and_studio import WHY, _returned
+    from test_ui_enterprise_correction import RIGHT, WRONG
+
+    from boostdesk.cli import main
+    from boostdesk.models import Register
+
+    db = tmp_path / "r.db"
+    with Register.open(db, operator="测试员") as reg:
+        _returned(reg)
+    capsys.readouterr()
+    assert main(["correct", "enterprise", WRONG, RIGHT, "--reason", WHY, "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"已将所在单位“{WRONG}”更正为“{RIGHT}”\n提示：“{WRONG}”是 1 项项目的收款单位，"
+                          "其助推款已汇出 2 笔（均被银行退回，待重拨）。更正后")
+    assert f"被银行退回的按“{RIGHT}”重拨" in out and "已拨付" not in out
+
+
+def test_an_enterprise_with_nothing_sent_is_corrected_with_no_note(tmp_path, capsys):
+    from test_finance import add_project
+    from test_ui_enterprise_correction import RIGHT
+
+    from boostdesk.cli import main
+    from boostdesk.models import Register
+
+    db = tmp_path / "r.db"
+    with Register.open(db, operator="测试员") as reg:
+        add_project(reg)
+    capsys.readouterr()
+    assert main(["correct", "enterprise", RIGHT, RIGHT + "（北京）", "--reason", "执照",
+                 "--db", str(db)]) == 0
+    assert capsys.readouterr().out == f"已将所在单位“{RIGHT}”更正为“{RIGHT}（北京）”\n"
