@@ -202,3 +202,23 @@ def test_an_enterprise_with_nothing_sent_is_corrected_with_no_note(tmp_path, cap
     assert main(["correct", "enterprise", RIGHT, RIGHT + "（北京）", "--reason", "执照",
                  "--db", str(db)]) == 0
     assert capsys.readouterr().out == f"已将所在单位“{RIGHT}”更正为“{RIGHT}（北京）”\n"
+
+
+# -- found on the sweep: a paper's save naming another payee ----------------------------
+def test_a_returned_projects_paper_saved_with_another_enterprise_says_sent_not_paid(reg):
+    """The refusal said the money was sent and came back, then pointed to 工作室 saying
+    已拨付的项目仍拨付给原单位 — of this very project, none of whose money stands paid."""
+    from dataclasses import replace
+
+    import pytest
+    from test_returned_enterprise_and_studio import _returned
+
+    from boostdesk.models import RegisterError
+
+    app_id = _returned(reg)
+    with pytest.raises(RegisterError) as refused:
+        reg.save_project(replace(reg.project(app_id), enterprise_name="另一家有限公司"))
+    message = str(refused.value)
+    assert message.startswith(f"登记号 {app_id} 的助推款已汇出 2 笔（均被银行退回，待重拨），")
+    assert message.endswith("改其所在单位（已汇出助推款的项目仍拨付给原单位，被银行退回的也向它重拨）")
+    assert "已拨付" not in message

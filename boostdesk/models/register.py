@@ -558,11 +558,14 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
         if sent is None or payee is None:  # no payee fixed (nothing sent)
             return False
         if tidy_name(app.enterprise_name) != payee:
+            # not 已拨付 where the bank sent some back: the money left, and is sent again there
+            stays = ("已汇出助推款的项目仍拨付给原单位，被银行退回的也向它重拨" if sent[1]
+                     else "已拨付的项目仍拨付给原单位")
             raise RegisterError(
                 f"登记号 {app.id} 的助推款{sent_text(*sent)}，所在单位（收款单位）不能由申报改为"
                 f"“{tidy_name(app.enterprise_name)}”：款项是拨付给“{payee}”的，拨付清单和审批表也按它"
                 f"打印。未保存。{CORRECT_SHARED['enterprise_name']}；工作室确已迁到其他单位的，请在"
-                "“工作室”中选中它，按“修改”改其所在单位（已拨付的项目仍拨付给原单位）")
+                f"“工作室”中选中它，按“修改”改其所在单位（{stays}）")
         return True
 
     def _refuse_award_over_cap(self, app_id: int) -> None:
