@@ -107,8 +107,11 @@ def run_enterprise(args: argparse.Namespace) -> int:
         found = reg.scalar("SELECT id FROM enterprises WHERE name = ?", (old,))
         if found is None:
             raise UserError(f"登记册中没有所在单位“{old}”（可能已被更正）")
+        # what was sent to it (paid, or sent back by the bank and owed again), as the window asks
+        effects = reg.enterprise_correction_effects(int(found), args.new)
         reg.correct_enterprise_name(int(found), args.new, args.reason)
-        return f"已将所在单位“{old}”更正为“{tidy_name(args.new)}”"
+        return (f"已将所在单位“{old}”更正为“{tidy_name(args.new)}”"
+                + (f"\n提示：{effects}" if effects else ""))
 
     return _run(args, write)
 

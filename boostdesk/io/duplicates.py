@@ -170,6 +170,26 @@ REGISTERED_HINT = ("（已登记的申报未按表更新，其工作室也不按
                    "或选择按表更新已登记的申报）")
 
 
+def _fixed_payees(reg: Any, fixed: dict[str, str]) -> dict[str, tuple[str, str, str]]:
+    """Studio -> (what its projects with a fixed payee are: 已拨付, or — the bank having
+    sent some of their money back (退汇, owed again) — 已汇出助推款; those projects by
+    payee; what was sent, where some came back, as sent_text says it), for a note. One
+    look-up of their payments, however many studios."""
+    from boostdesk.models.payment_marks import sent_counts, sent_text
+
+    ids = {name: [int(i.partition(":")[0]) for i in concat.split("|")]
+           for name, concat in fixed.items()}
+    sent = sent_counts(reg.conn, "project", [i for v in ids.values() for i in v])
+    out: dict[str, tuple[str, str, str]] = {}
+    for name, concat in fixed.items():
+        paid = sum(sent.get(i, (0, 0))[0] for i in ids[name])
+        returned = sum(sent.get(i, (0, 0))[1] for i in ids[name])
+        out[name] = (("已汇出助推款", _paid_payees(concat),
+                      f"，其助推款{sent_text(paid, returned)}，被银行退回的也向它重拨")
+                     if returned else ("已拨付", _paid_payees(concat), ""))
+    return out
+
+
 def _paid_payees(concat: str) -> str:
     """“1:甲公司|4:甲公司” as 登记号 1、4：“甲公司”."""
     by: dict[str, list[str]] = {}
@@ -276,24 +296,25 @@ def studio_notes(reg: Any, preview: Any, update: bool = False,
     names = {tidy_name(r.studio_name) for r in preview.records} - {""}
     known: dict[str, dict[str, Any]] = {}
     awarded: set[str] = set()
-    paid: dict[str, str] = {}  # studio -> its paid projects by payee, as a note reads them
+    fixed: dict[str, str] = {}  # studio -> its projects with a payee fixed, "1:甲公司|4:…"
     for name, level, model, leader, unit, enterprise, has_award, payees in select_in(
         reg.conn,
         "SELECT s.name, s.level, s.model_studio, s.leader, u.name, e.name, EXISTS (SELECT 1"
         " FROM project_applications a WHERE a.studio_id = s.id AND a.award_fen IS NOT NULL),"
-        # a paid project's payee is fixed at its first payment (migration 11)
+        # a project's payee is fixed at its first transfer (migration 11; keep_payee)
         " (SELECT GROUP_CONCAT(a.id || ':' || p.name, '|') FROM project_applications a"
         " JOIN enterprises p ON p.id = a.payee_enterprise_id WHERE a.studio_id = s.id)"
         " FROM studios s LEFT JOIN units u ON u.id = s.unit_id"
         " LEFT JOIN enterprises e ON e.id = s.enterprise_id WHERE s.name IN", names,
     ):
         if payees:
-            paid[name] = _paid_payees(payees)
+            fixed[name] = payees
         facts = {"studio_level": level, "model_studio": bool(model), "leader": leader or "",
                  "unit_name": unit or "", "enterprise_name": enterprise or ""}
         known[name] = {k: v for k, v in facts.items() if v not in (None, "")}
         if has_award and level is not None:
             awarded.add(name)
+    paid = _fixed_payees(reg, fixed)
     found: dict[str, str] = {}
     read: list[bool] = []
 
@@ -348,14 +369,15 @@ def studio_notes(reg: Any, preview: Any, update: bool = False,
                 facts[fact], by[fact] = new, row
                 if changed is not None:
                     changed.add(row)
-                moved = (f"。其已拨付的项目仍拨付给原收款单位（{paid[name]}），拨付清单和审批表照旧；"
-                         f"如只是“{was}”写错，请不按表更新，而在“单位与人员”→“所在单位”中更正"
+                moved = (f"。其{paid[name][0]}的项目仍拨付给原收款单位（{paid[name][1]}）"
+                         f"{paid[name][2]}，拨付清单和审批表照旧；如只是“{was}”写错，请不按表更新，"
+                         "而在“单位与人员”→“所在单位”中更正"
                          if fact == "enterprise_name" and name in paid else "")
                 out.append((row, f"第 {row} 行：工作室“{name}”的{label}由登记册的{was}改为表中的"
                                  f"{now}，该工作室的其他申报随之重新核对{moved}"))
             else:
-                hint = (f"（已拨付的项目拨付给{paid[name]}，按表更新也不会改；如只是写法不同，"
-                        "请在“单位与人员”→“所在单位”中更正）"
+                hint = (f"（{paid[name][0]}的项目拨付给{paid[name][1]}{paid[name][2]}，"
+                        "按表更新也不会改；如只是写法不同，请在“单位与人员”→“所在单位”中更正）"
                         if fact == "enterprise_name" and name in paid else keep_hint)
                 out.append((row, f"第 {row} 行：工作室“{name}”的{label}表中为{now}，登记册为"
                                  f"{was}：按登记册登记{hint}"))
@@ -429,8 +451,7 @@ def refuse_renamed_payees(reg: Any, preview: Any) -> Any:
         name = tidy_name(record.inventor_name)
         if found is None or not name or name == found[0]:
             continue
-        registered, app_id, year, paid = found
-        state = "已登记拨付" if paid else "已核准"
+        registered, app_id, year, state = found  # 已登记拨付, 已汇出 …（被银行退回…）, 已核准
         refused.append(CellError(row, header, mask_text(
             f"身份证号 {person_key(record.id_number)} 在登记册中是“{registered}”，其 {year} 年度"
             f"登记号 {app_id} 的助推款{state}，不能由汇总表改名为“{name}”：请核对该行；"

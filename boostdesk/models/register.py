@@ -34,6 +34,7 @@ from .batch_insert import (
     paper_facts,
 )
 from .campaign import plan_2022
+from .payment_marks import SENT_SQL, sent_counts, sent_text, sent_total
 from .record_rows import (
     PATENT_RECORDS,
     PATENT_RULE_FIELDS,
@@ -412,8 +413,9 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
     def paper_changes_to_take_back(self, person_id: int, paper_id: int, *,
                                    keep_paid_name: bool = True) -> dict[str, Any]:
         """What the paper changed of the person and he still has, as it was before: taken
-        back when the paper names him no more. His name is kept once an award of his is
-        paid (the payment list names him so): the 人员 tab corrects it, with a reason."""
+        back when the paper names him no more. His name is kept once money of another award
+        of his was sent (the payment list names him so; one the bank sent back is sent again
+        under it): the 人员 tab corrects it, with a reason."""
         rows = self.query("SELECT * FROM people WHERE id = ?", (person_id,))
         if not rows:
             return {}
@@ -428,13 +430,21 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
                 if key in now and back.get(key, now[key]) == after.get(key):
                     back[key] = value
         changes = {k: v for k, v in back.items() if now[k] != v}
-        if keep_paid_name and "name" in changes and self.scalar(
-                "SELECT EXISTS (SELECT 1 FROM patent_applications a JOIN payments p"
-                " ON p.stream = 'patent' AND p.application_id = a.id"
-                " WHERE a.person_id = ? AND a.id IS NOT ? AND p.paid_date IS NOT NULL)",
-                (person_id, paper_id)):
+        if keep_paid_name and "name" in changes and any(self.sent_under_name(person_id,
+                                                                             paper_id)):
             del changes["name"]
         return changes
+
+    def sent_under_name(self, person_id: int, paper_id: int | None) -> tuple[int, int]:
+        """The payments sent under the name the person has, of his papers other than
+        ``paper_id``: (standing paid, sent and sent back by the bank, owed again), as
+        ``payment_marks.sent_text`` says them. A returned transfer counts: the list it left
+        on names him so, and it is sent again to him."""
+        ids = [r[0] for r in self.conn.execute(
+            "SELECT a.id FROM patent_applications a WHERE a.person_id = ? AND a.id IS NOT ?"
+            " AND EXISTS (SELECT 1 FROM payments p WHERE p.stream = 'patent'"
+            f" AND p.application_id = a.id AND {SENT_SQL})", (person_id, paper_id))]
+        return sent_total(self.conn, PATENT, ids)
 
     def _take_back_paper_changes(self, person_id: int, paper_id: int) -> None:
         """The person a paper names no more (its ID number corrected, the paper deleted)
@@ -542,19 +552,20 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
         since would go back to where the award was paid)."""
         if app.id is None:
             return False
-        from .payment_marks import sent_counts, sent_text
-
         payee = self.scalar("SELECT e.name FROM project_applications a LEFT JOIN enterprises e"
                             " ON e.id = a.payee_enterprise_id WHERE a.id = ?", (app.id,))
         sent = sent_counts(self.conn, PROJECT, [app.id]).get(app.id)
         if sent is None or payee is None:  # no payee fixed (nothing sent)
             return False
         if tidy_name(app.enterprise_name) != payee:
+            # not 已拨付 where the bank sent some back: the money left, and is sent again there
+            stays = ("已汇出助推款的项目仍拨付给原单位，被银行退回的也向它重拨" if sent[1]
+                     else "已拨付的项目仍拨付给原单位")
             raise RegisterError(
                 f"登记号 {app.id} 的助推款{sent_text(*sent)}，所在单位（收款单位）不能由申报改为"
                 f"“{tidy_name(app.enterprise_name)}”：款项是拨付给“{payee}”的，拨付清单和审批表也按它"
                 f"打印。未保存。{CORRECT_SHARED['enterprise_name']}；工作室确已迁到其他单位的，请在"
-                "“工作室”中选中它，按“修改”改其所在单位（已拨付的项目仍拨付给原单位）")
+                f"“工作室”中选中它，按“修改”改其所在单位（{stays}）")
         return True
 
     def _refuse_award_over_cap(self, app_id: int) -> None:
@@ -645,8 +656,6 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
         it through the application. Once one is sent (paid, or sent back by the bank and
         owed again), another union on the application would be recorded as having paid
         what it never did: refused."""
-        from .payment_marks import SENT_SQL, sent_text
-
         # a transfer the bank sent back (退汇) was sent all the same: its share is sent
         # again by the union it left from, and the trail names that union as its payer
         paid, returned = self.conn.execute(
@@ -681,8 +690,6 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
         and those of the same person or studio), as they stand before it: paid, or sent
         back by the bank (退汇) and owed again — the money left under what the paper
         said and is sent again under it. A mark cancelled (撤销拨付登记) was never sent."""
-        from .payment_marks import SENT_SQL
-
         ids = [i for i in key_ids if i is not None]
         where = f"a.{key} IN ({','.join('?' * len(ids))})" if ids else "0"
         rows = self.conn.execute(
@@ -700,8 +707,6 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
         and the rules would judge facts other than those the money was paid on. A transfer
         the bank sent back (退汇) was sent all the same, and is sent again under them (only
         the card it came back from may then change)."""
-        from .payment_marks import sent_counts, sent_text
-
         for other, old in watched.items():
             new = as_dict(self.application(stream, other))
             paid, returned = sent_counts(self.conn, stream, [other]).get(other, (0, 0))
@@ -802,11 +807,12 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
             return stored
 
     _PAYEE_SQL = {
-        PATENT: ("SELECT p.id, p.name, a.id, c.year, p.id_number FROM people p"
-                 " JOIN patent_applications a ON a.person_id = p.id"
+        # money sent: paid, or sent back by the bank (退汇) and owed again under his name
+        PATENT: ("SELECT pe.id, pe.name, a.id, c.year, pe.id_number FROM people pe"
+                 " JOIN patent_applications a ON a.person_id = pe.id"
                  " JOIN campaigns c ON c.id = a.campaign_id"
-                 " JOIN payments m ON m.stream = 'patent' AND m.application_id = a.id"
-                 " AND m.paid_date IS NOT NULL WHERE p.id_number IN"),
+                 " WHERE EXISTS (SELECT 1 FROM payments p WHERE p.stream = 'patent'"
+                 f" AND p.application_id = a.id AND {SENT_SQL}) AND pe.id_number IN"),
         # approved, not paid yet: its approval sheet is printed, its lines listed by name
         APPROVED: ("SELECT p.id, p.name, a.id, c.year, p.id_number FROM people p"
                    " JOIN patent_applications a ON a.person_id = p.id"
@@ -815,18 +821,30 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
     }
 
     def _paid_payees(self, stream: str, keys: set[str]) -> dict[int, tuple[Any, ...]]:
-        """The people (by ID number) a batch names that were paid an award: id -> (payee
-        name, application, year, key), as they stand before it."""
+        """The people (by ID number) a batch names that were sent an award's money (paid,
+        or sent back by the bank): id -> (payee name, application, year, key), as they
+        stand before it."""
         return {r[0]: r[1:] for r in select_in(self.conn, self._PAYEE_SQL[stream], keys)}
 
-    def awarded_people(self, id_numbers: set[str]) -> dict[str, tuple[str, int, int, bool]]:
-        """Of these ID numbers, the people with a paid or approved patent award, whom no
-        table may rename: ID number -> (registered name, application, year, paid)."""
-        found: dict[str, tuple[str, int, int, bool]] = {}
-        for kind, paid in ((APPROVED, False), (PATENT, True)):  # a paid award named last wins
+    def awarded_people(self, id_numbers: set[str]) -> dict[str, tuple[str, int, int, str]]:
+        """Of these ID numbers, the people with a patent award whose money was sent, or
+        approved, whom no table may rename: ID number -> (registered name, application,
+        year, what its money is as a refusal says it: 已登记拨付, 已汇出 N 笔（均被银行退回，
+        待重拨） or 已核准)."""
+        found: dict[str, tuple[str, int, int, str]] = {}
+        for kind, paid in ((APPROVED, False), (PATENT, True)):  # a sent award named last wins
             for name, app_id, year, number in self._paid_payees(kind, id_numbers).values():
-                found[number] = (name, app_id, year, paid)
+                found[number] = (name, app_id, year, self._award_money(app_id, paid))
         return found
+
+    def _award_money(self, app_id: int, sent: bool) -> str:
+        """A patent award's money as a table's refusal says it: 已核准 (none sent),
+        已登记拨付, or — the bank having sent some back (owed again) — sent_text's words,
+        never 已拨付 for money that came back."""
+        if not sent:
+            return "已核准"
+        paid, returned = sent_counts(self.conn, PATENT, [app_id]).get(app_id, (0, 0))
+        return sent_text(paid, returned) if returned else "已登记拨付"
 
     def _refuse_renamed_payees(self, stream: str, before: dict[int, tuple[Any, ...]],
                                *, paid: bool = True) -> None:
@@ -846,12 +864,17 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
 
             what = (f"表中身份证号 {mask_text(key)} 的姓名为“{now.get(key_id)}”，"
                     f"登记册中此人是“{name}”")
+            state = self._award_money(app_id, paid)
+            if state == "已登记拨付":
+                why = "已登记拨付：已拨付的款项不能改到别人名下"
+            elif paid:  # sent, and (some of it) sent back: sent again under the same name
+                why = (f"{state}，拨付清单按“{name}”汇出，被银行退回的仍按此名重拨："
+                       "不能由汇总表改名")
+            else:
+                why = f"已核准，审批表和拨付清单按“{name}”打印：不能由汇总表改名"
             raise RegisterError(
-                f"{what}，其 {year} 年度登记号 {app_id} 的助推款"
-                + ("已登记拨付：已拨付的款项不能改到别人名下" if paid else
-                   f"已核准，审批表和拨付清单按“{name}”打印：不能由汇总表改名")
-                + "，整表未导入。请核对该行，改正后再导入；如是登记册写错（以身份证为准），"
-                + CORRECT_NAME)
+                f"{what}，其 {year} 年度登记号 {app_id} 的助推款{why}，整表未导入。请核对该行，"
+                "改正后再导入；如是登记册写错（以身份证为准），" + CORRECT_NAME)
 
     def application(self, stream: str, app_id: int) -> PatentApplication | ProjectApplication:
         return self.patent(app_id) if stream == PATENT else self.project(app_id)

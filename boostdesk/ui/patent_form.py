@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtWidgets import QWidget
 
 from boostdesk.labels import mask_id
+from boostdesk.models.payment_marks import sent_text
 from boostdesk.models.records import PATENT, PatentApplication
 from boostdesk.validate import (
     ValidationError,
@@ -159,8 +160,9 @@ class PatentForm(EntryForm):
 
     def _renamed_person_stays(self, record: PatentApplication) -> str | None:
         """The ID number corrected on a paper that renamed the person of the old number:
-        he gets his name back, unless an award of his was paid since (under the name the
-        paper gave him): then the clerk is told where it is corrected."""
+        he gets his name back, unless money of an award of his was sent since (under the
+        name the paper gave him; paid, or sent back by the bank and owed again): then the
+        clerk is told where it is corrected."""
         if record.id is None or record.person_id is None:
             return None
         before = self.reg.patent(record.id)
@@ -171,9 +173,13 @@ class PatentForm(EntryForm):
         kept = self.reg.paper_changes_to_take_back(record.person_id, record.id)
         if "name" not in back or "name" in kept:
             return None
+        paid, returned = self.reg.sent_under_name(record.person_id, record.id)
+        # not 登记拨付 for money that came back: it left under that name, to be sent again
+        sent = (f"按“{before.inventor_name}”{sent_text(paid, returned)}" if returned
+                else f"已按“{before.inventor_name}”登记拨付")
         return (
             f"录入本申报时，身份证号 {mask_id(before.id_number)} 的“{back['name']}”被改名为"
-            f"“{before.inventor_name}”，其助推款此后已按“{before.inventor_name}”登记拨付，"
+            f"“{before.inventor_name}”，其助推款此后{sent}，"
             "姓名不随本次更正改回。保存后请在“单位与人员”→“人员”中选中此人、按 Enter 更正"
             f"姓名为“{back['name']}”（写明原因），拨付清单和审批表随之更正"
         )
