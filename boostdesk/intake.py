@@ -167,7 +167,8 @@ class StudioDifference:
             else:
                 lines.append(f"　{c.label}：{c.old} → {c.new}")
         others = (f"改为申报书所填，该工作室的其他 {self.others} 项申报也随之改变并重新核对"
-                  + ("（已登记拨付的助推款仍列在原收款单位名下；原名称只是录错的，请保留登记册的，"
+                  + ("（已汇出助推款的项目，包括款被银行退回、待重拨的，仍由原收款单位收款："
+                     "退回的和其余的款项也拨付给它；原名称只是录错的，请保留登记册的，"
                      "在“单位与人员 → 所在单位”中更正）"
                      if any(c.label == "所在单位" for c in self.changes) else "") + "。"
                   if self.others else "该工作室在登记册中没有其他申报。")

@@ -174,7 +174,7 @@ def test_a_paper_giving_a_known_studio_other_facts_is_found_with_the_count_it_af
     assert "“李四职工创新工作室”" in question and "市级 → 区/局/集团级" in question
     assert "其他 2 项申报" in question and "原收款单位" not in question
     moved = paper_differs(reg, _project(title="第四项", enterprise_name="北京新的有限公司"))
-    assert "已登记拨付的助推款仍列在原收款单位名下" in moved.question()
+    assert "已汇出助推款的项目，包括款被银行退回、待重拨的，仍由原收款单位收款" in moved.question()
 
 
 def test_blank_facts_on_either_side_are_no_difference(reg):

@@ -319,9 +319,96 @@ def test_a_record_made_in_error_is_withdrawn_before_payment_and_recorded_again(p
     record_past_award(past, pid, 5 * WAN, date(2016, 12, 20))
     finance.sync_plan(past, 2016)
     _pay(past, pid, 1, date(2017, 2, 10), "2017-记-15")
-    with pytest.raises(PanelError, match="不能撤销补录：已登记拨付的"):
+    with pytest.raises(PanelError, match=r"助推款已登记拨付 \d 笔，不能撤销补录：拨付登记错了的"):
         withdraw_past_award(past, pid, "又错了")
     assert past.project(pid).award_fen == 5 * WAN
+
+
+def _return(reg: Register, app_id: int, day: date, *, tranche: int | None = None) -> int:
+    """The app's paid transfers (of ``tranche``, or all) sent back by the bank: how many."""
+    ids = [x.id for x in finance.payment_lines(reg, 2016, stream=PROJECT)
+           if x.app_id == app_id and x.paid_date and tranche in (None, x.tranche)]
+    finance.return_payments(reg, ids, day, "会员卡已销户")
+    return len(ids)
+
+
+def test_a_record_whose_money_all_came_back_is_withdrawn_keeping_the_returned_transfers(past):
+    """Recorded, its first tranche paid and sent back (退汇): the last status move is the
+    return's, yet none of its money stands paid, so 撤销补录 withdraws it as 排名复核 would:
+    未获助推, the returned lines gone from what is owed, their sending and return kept."""
+    from boostdesk.panel.past import is_recorded_past, withdraw_past_award
+
+    pid = past.save_project(project(2016))
+    record_past_award(past, pid, 10 * WAN, date(2016, 12, 20))
+    finance.sync_plan(past, 2016)
+    _pay(past, pid, 1, date(2017, 2, 10), "2017-记-15")
+    returned = _return(past, pid, date(2017, 2, 20))
+    app = past.project(pid)
+    assert app.status == "approved" and app.status_reason.startswith("退汇：")
+    assert is_recorded_past(past, app)
+    withdraw_past_award(past, pid, "档次录错，应为 5 万元")
+    app = past.project(pid)
+    assert (app.status, app.award_fen, app.approved_date) == ("not_awarded", None, None)
+    assert app.status_reason == (f"撤销历史补录：档次录错，应为 5 万元（已汇出的 {returned} 笔"
+                                 "均被银行退回，不再重拨）")
+    # not owed: neither a line to pay again nor a sum the statistics still owe
+    assert not [x for x in finance.payment_lines(past, 2016, stream=PROJECT) if x.app_id == pid]
+    total = year_statistics(past, 2016).totals[PROJECT]
+    assert (total.approved, total.award_fen, sum(total.owed_fen)) == (0, 0, 0)
+    marks = finance.paid_marks(past, PROJECT, pid)
+    assert len([m for m in marks if m["withdrawn"] and m["returned_date"] == "2017-02-20"
+                and m["sent_voucher"] == "2017-记-15"]) == returned
+    record_past_award(past, pid, 5 * WAN, date(2016, 12, 20))  # recorded again, right
+    assert past.project(pid).award_fen == 5 * WAN
+
+
+def test_an_accepted_record_whose_every_transfer_came_back_is_withdrawn(past):
+    """Paid in full and accepted, then every transfer sent back: 结题验收 with nothing
+    standing paid. Withdrawn to 未获助推, its acceptance cleared, said so in the trail."""
+    from boostdesk.audit_log import trail
+    from boostdesk.panel.past import withdraw_past_award
+
+    pid = past.save_project(project(2016))
+    record_past_award(past, pid, 5 * WAN, date(2016, 12, 20))
+    finance.sync_plan(past, 2016)
+    _pay(past, pid, 1, date(2017, 2, 10), "2017-记-15")
+    finance.record_acceptance(past, pid, date(2018, 6, 30))
+    _pay(past, pid, 2, date(2018, 7, 15), "2018-记-88")
+    returned = _return(past, pid, date(2018, 8, 1))
+    assert past.project(pid).status == "accepted"
+    withdraw_past_award(past, pid, "项目录错")
+    app = past.project(pid)
+    assert (app.status, app.award_fen, app.approved_date, app.accepted_date) == (
+        "not_awarded", None, None, None)
+    assert not past.scalar("SELECT COUNT(*) FROM payments WHERE application_id = ?", (pid,))
+    [line] = [x for x in trail(past, application=(PROJECT, pid))
+              if x.action == "撤销补录的往年结果"]
+    assert "结题验收 → 未获助推" in line.details
+    assert f"已汇出的 {returned} 笔均被银行退回，不再重拨" in line.details
+
+
+def test_a_record_with_money_standing_paid_is_refused_saying_what_was_sent(past):
+    """One transfer of the tranche back, the other standing paid: refused, the refusal
+    counting both as sent (not calling the returned one paid) and naming the paid one."""
+    from boostdesk.panel.past import is_past_record, is_recorded_past, withdraw_past_award
+
+    pid = past.save_project(project(2016))
+    record_past_award(past, pid, 10 * WAN, date(2016, 12, 20))
+    finance.sync_plan(past, 2016)
+    _pay(past, pid, 1, date(2017, 2, 10), "2017-记-15")
+    [first, *rest] = [x for x in finance.payment_lines(past, 2016, stream=PROJECT)
+                      if x.app_id == pid and x.paid_date]
+    assert rest, "a tranche of two payers' transfers"
+    finance.return_payments(past, [first.id], date(2017, 2, 20), "会员卡已销户")
+    app = past.project(pid)
+    assert is_past_record(past, app) and not is_recorded_past(past, app)
+    sent = 1 + len(rest)
+    with pytest.raises(PanelError) as refused:
+        withdraw_past_award(past, pid, "档次录错")
+    assert (f"助推款已汇出 {sent} 笔（其中 1 笔被银行退回，待重拨），不能撤销补录："
+            f"未被退回的 {len(rest)} 笔登记错了的") in str(refused.value)
+    assert "款确已汇出的，须先由财务核实追回" in str(refused.value)
+    assert past.project(pid).status == "approved"
 
 
 def test_an_award_of_the_panels_path_is_not_withdrawn_as_a_record(past):
@@ -370,6 +457,35 @@ def test_the_command_line_withdraws_a_record_and_records_it_again(tmp_path, caps
     assert _cli(db, [*base, "--tier", "50000", "--date", "2016-12-20"], capsys)[0] == 0
     reg = Register.open(db, "测试员")
     assert reg.project(pid).award_fen == 5 * WAN
+    reg.close()
+
+
+def test_the_command_line_withdraws_a_record_whose_money_came_back(tmp_path, capsys):
+    """`panel record-past --withdraw` on a record whose first tranche was sent back: once
+    refused as 已登记拨付 (nothing stood paid), now withdrawn; one standing paid is refused
+    saying what was sent."""
+    db = tmp_path / "register.db"
+    reg = Register.open(db, "测试员")
+    reg.save_campaign(plan_2022().for_year(2016))
+    pid = reg.save_project(project(2016))
+    paid = reg.save_project(project(2016, "另一项目", studio="王强职工创新工作室"))
+    for app_id in (pid, paid):
+        record_past_award(reg, app_id, 5 * WAN, date(2016, 12, 20))
+    finance.sync_plan(reg, 2016)
+    for app_id in (pid, paid):
+        _pay(reg, app_id, 1, date(2017, 2, 10), "2017-记-15")
+    _return(reg, pid, date(2017, 2, 20))
+    reg.close()
+    code, out, err = _cli(db, ["panel", "record-past", "数控机床精度补偿", "--year", "2016",
+                               "--withdraw", "--reason", "项目录错"], capsys)
+    assert code == 0, err
+    assert "现为“未获助推”" in out
+    code, out, err = _cli(db, ["panel", "record-past", "另一项目", "--year", "2016",
+                               "--withdraw", "--reason", "项目录错"], capsys)
+    assert code != 0 and "助推款已登记拨付 2 笔，不能撤销补录：拨付登记错了的" in err
+    reg = Register.open(db, "测试员")
+    assert (reg.project(pid).status, reg.project(paid).status) == ("not_awarded", "paid_first")
+    assert "均被银行退回，不再重拨" in reg.project(pid).status_reason
     reg.close()
 
 

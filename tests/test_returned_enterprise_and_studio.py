@@ -4,6 +4,7 @@ move to another enterprise count it as sent — said as sent and sent back, neve
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -222,3 +223,21 @@ def test_a_person_whose_money_came_back_is_told_so_before_his_id_is_corrected(
     assert answers.questions[-1].startswith(
         "“张三”的 1 项申报的助推款已汇出 2 笔（其中 1 笔被银行退回，待重拨）。更正后")
     dialog.reject()
+
+
+def test_a_papers_other_enterprise_asks_saying_returned_money_goes_to_the_old_payee(reg):
+    """A new paper gives the studio another 所在单位: the question says that a project
+    whose money came back (not only one paid) is still paid to the enterprise it was sent
+    to, as saving the paper then leaves it."""
+    from boostdesk.intake import paper_differs
+
+    app_id = _returned(reg)
+    paper = replace(reg.project(app_id), id=None, title="第二个项目",
+                    enterprise_name="北京另一家有限公司")
+    question = paper_differs(reg, paper).question()
+    assert ("（已汇出助推款的项目，包括款被银行退回、待重拨的，仍由原收款单位收款：退回的和其余的"
+            "款项也拨付给它；") in question
+    assert "已登记拨付的助推款" not in question
+    reg.save_project(paper)  # 改为申报书所填
+    assert reg.studio(STUDIO).enterprise_name == "北京另一家有限公司"
+    assert {x.payee for x in finance.payment_lines(reg, 2022, app_ids=[app_id])} == {WRONG}

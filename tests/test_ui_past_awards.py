@@ -106,6 +106,46 @@ def test_a_record_made_in_error_is_withdrawn_from_the_same_button_with_a_reason(
     again.hide()
 
 
+def test_a_record_whose_money_came_back_is_withdrawn_and_a_paid_one_says_why_not(
+        screen, qtbot, reg, answers):  # noqa: F811
+    """The record's first tranche was sent and came back (退汇): the button still offers
+    撤销补录 (it once said the project, 核准, could not be recorded), saying the returned
+    transfers are not sent again; on a record with money standing paid it says what was
+    sent and what to do first, not that a 核准 project cannot be recorded."""
+    from boostdesk import finance
+    from boostdesk.panel.past import record_past_award
+    from tests.test_past_awards import _pay, _return
+
+    ids, _ctx, w = screen
+    other = reg.save_project(project(2016, "另一项目", studio="王强职工创新工作室"))
+    for app_id in (ids["past"], other):
+        record_past_award(reg, app_id, 10 * WAN, date(2016, 12, 20))
+    finance.sync_plan(reg, 2016)
+    for app_id in (ids["past"], other):
+        _pay(reg, app_id, 1, date(2017, 2, 10), "2017-记-15")
+    returned = _return(reg, ids["past"], date(2017, 2, 20))
+    w.reload()
+    _choose(w, other)
+    assert w.record_past() is None
+    assert answers.errors[-1][0] == "撤销补录"
+    assert f"助推款已登记拨付 {returned} 笔，不能撤销补录" in answers.errors[-1][1]
+    _choose(w, ids["past"])
+    qtbot.mouseClick(_button(w, "补录往年结果…"), Qt.MouseButton.LeftButton)
+    dialog = QApplication.activeModalWidget()
+    assert isinstance(dialog, WithdrawPastDialog)
+    qtbot.waitExposed(dialog)
+    assert f"已汇出 {returned} 笔均被银行退回、待重拨：撤销后不再重拨" in dialog.intro.text()
+    if SHOTS:
+        dialog.grab().save(f"{SHOTS}/withdraw_returned_dialog.png")
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.reason_field.hasFocus)
+    type_text(qtbot, "项目录错")
+    qtbot.mouseClick(_button(dialog, "撤销补录"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: closed(dialog))
+    assert reg.project(ids["past"]).status == "not_awarded"
+    assert len(answers.errors) == 1
+
+
 def test_a_missing_date_is_said_in_the_dialog_and_nothing_stored(screen, qtbot, reg):
     ids, _ctx, w = screen
     _choose(w, ids["past"])

@@ -42,8 +42,9 @@ TRANSITIONS: dict[str, dict[str, tuple[str, ...]]] = {
         # any payment, withdraws the approval
         "approved": ("paid_first", "not_awarded"),
         "paid_first": ("accepted", "acceptance_failed", "approved"),
-        # 排名复核 withdraws an award none of whose money stands paid: its every transfer
-        # sent back by the bank (退汇) after the acceptance (panel.publicity.settle_rerank)
+        # 排名复核 and 撤销补录 withdraw an award none of whose money stands paid: its every
+        # transfer sent back by the bank (退汇) after the acceptance (panel.publicity
+        # .settle_rerank, panel.past.withdraw_past_award)
         "accepted": ("paid_final", "not_awarded"),
         "paid_final": ("accepted",),
         # 二（四）4 pays the rest once a project passes: a failed one may still pass later
@@ -71,7 +72,8 @@ FLOW_STEPS: dict[str, dict[tuple[str, str], str]] = {
         ("publicized", "approved"): "“公示”结束公示（期满无异议即核准）",
         ("publicized", "not_awarded"): "“公示”处理异议（异议成立即不予助推）",
         ("approved", "not_awarded"): ("“公示”处理异议（结束公示后登记的公示期内异议成立，即撤销核准），"
-                                      "或排名复核（公示后有评分不再计入、排名已变化）"),
+                                      "或排名复核（公示后有评分不再计入、排名已变化）；"
+                                      "往年补录错的：“创新项目”补录往年结果…（撤销补录）"),
         ("not_awarded", "publicized"): "“公示”处理异议（异议成立的处理有误：撤销误登记）",
         ("not_awarded", "approved"): "“公示”处理异议（异议成立的处理有误：撤销误登记）",
         ("approved", "paid_first"): "“拨付”登记首笔拨付",
@@ -81,8 +83,10 @@ FLOW_STEPS: dict[str, dict[tuple[str, str], str]] = {
         ("accepted", "paid_final"): "“拨付”登记尾款拨付",
         ("paid_first", "approved"): "“拨付”撤销拨付登记",
         ("paid_final", "accepted"): "“拨付”撤销拨付登记",
-        ("accepted", "not_awarded"): "“公示”排名复核（已拨付的款项均被退汇、排名已变化）",
-        ("acceptance_failed", "not_awarded"): "“公示”排名复核（已拨付的款项均被退汇、排名已变化）",
+        ("accepted", "not_awarded"): ("“公示”排名复核（已汇出的款项均被银行退回、排名已变化），"
+                                   "或往年补录错的：“创新项目”补录往年结果…（撤销补录）"),
+        ("acceptance_failed", "not_awarded"): ("“公示”排名复核（已汇出的款项均被银行退回、排名已变化），"
+                                   "或往年补录错的：“创新项目”补录往年结果…（撤销补录）"),
     },
 }
 

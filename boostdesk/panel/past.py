@@ -20,10 +20,11 @@ goes past is said (and audited), not refused; findings that make the paper 不�
 are audited as taken with the record, so the award is not held from payment for them
 (``award_holds``: a later, different finding still holds it).
 
-A record made in error, not yet paid in part, is withdrawn by :func:`withdraw_past_award`
-(核准 → 未获助推, audited) and may be recorded again. The window's 补录往年结果… (创新项目
-at an earlier year; on a recorded award it offers 撤销补录) and ``boostdesk panel
-record-past`` call these.
+A record made in error, none of its money standing paid (never paid, or every transfer
+sent back by the bank: 退汇), is withdrawn by :func:`withdraw_past_award` (→ 未获助推,
+audited, as 排名复核 withdraws an award) and may be recorded again. The window's
+补录往年结果… (创新项目 at an earlier year; on a recorded award it offers 撤销补录, or
+says why not) and ``boostdesk panel record-past`` call these.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from typing import Any
 
 from boostdesk.award_holds import RECORDED_PAST
 from boostdesk.models.campaign import LEVEL_ZH, tier_label
+from boostdesk.models.payment_marks import sent_counts, sent_text
 from boostdesk.models.records import PROJECT
 from boostdesk.models.register import Register
 from boostdesk.models.workflow import STATUS_ZH
@@ -163,28 +165,34 @@ def record_past_list(reg: Register, lines: list[PastLine], *,
 
 def withdraw_past_award(reg: Register, project_id: int, reason: str, *,
                         cancelled: Callable[[], bool] | None = None) -> None:
-    """A past award recorded in error (wrong project, tier or date), not yet paid in part:
-    核准 → 未获助推 with the reason, its unpaid payment lines going (audited); it may then
-    be recorded again. An award of the panel's path is not withdrawn here, nor any once
+    """A past award recorded in error (wrong project, tier or date), none of its money
+    standing paid (never paid, or every transfer sent back by the bank: 退汇): → 未获助推
+    with the reason, as 排名复核 withdraws one (``publicity.withdraw_unpaid_award``: its
+    payment rows going, audited, a returned transfer's sending and return kept in the
+    trail); it may then be recorded again. Refused (:func:`withdraw_refusal`) for an award
+    of the panel's path and one with money standing paid; nothing stored once
     ``cancelled()`` says so after the backup."""
     from boostdesk.safety.backup import backup_before_write
+
+    from .publicity import withdraw_unpaid_award
 
     if not reason.strip():
         raise PanelError("请填写撤销补录的理由（如：档次录错，应为 3 万元）")
     app = reg.project(project_id)
-    recorded = _ever_recorded(reg, project_id)
-    if not is_recorded_past(reg, app):
-        status = STATUS_ZH.get(app.status, app.status)
-        raise PanelError(
-            f"项目“{app.title}”（现为“{status}”）不是补录的、尚未拨付的往年结果，不能撤销补录"
-            + ("：已登记拨付的，请先在“拨付”中撤销登记错的拨付" if recorded else ""))
+    if why := withdraw_refusal(reg, app):
+        raise PanelError(why)
+    returned = returned_count(reg, project_id)
+    why = f"撤销{PAST_REASON}：{reason.strip()}" + (
+        f"（已汇出的 {returned} 笔均被银行退回，不再重拨）" if returned else "")
     backup_before_write(reg, "tier", cancelled)
     with reg.transaction():
-        reg.set_status(PROJECT, project_id, "not_awarded", f"撤销{PAST_REASON}：{reason.strip()}")
+        withdraw_unpaid_award(reg, project_id, why)
         reg.audit(WITHDRAW_PAST, "project_applications", project_id,
-                  {"status": "approved", "award_fen": app.award_fen,
-                   "approved_date": app.approved_date.isoformat() if app.approved_date else None},
-                  {"status": "not_awarded", "reason": f"撤销{PAST_REASON}：{reason.strip()}"})
+                  {"status": app.status, "award_fen": app.award_fen,
+                   "approved_date": app.approved_date.isoformat() if app.approved_date else None,
+                   **({"accepted_date": app.accepted_date.isoformat()}
+                      if app.accepted_date else {})},
+                  {"status": "not_awarded", "reason": why})
 
 
 def _ever_recorded(reg: Register, project_id: int) -> bool:
@@ -192,15 +200,43 @@ def _ever_recorded(reg: Register, project_id: int) -> bool:
                            " AND entity_id = ? AND action = ?", (project_id, RECORD_PAST)))
 
 
-def is_recorded_past(reg: Register, app: Any) -> bool:
-    """Whether ``app`` stands as a recorded past award that may still be withdrawn: 核准,
-    its last status move made by 补录往年结果, not yet paid in part (a paid one has moved
-    on from 核准)."""
-    if app.status != "approved":
+def is_past_record(reg: Register, app: Any) -> bool:
+    """Whether ``app``'s award stands as 补录往年结果 made it, withdrawable or not: awarded,
+    its latest approval made by the record. A first tranche's mark taken off or sent back
+    (首笔拨付 → 核准, reason 撤销拨付登记：… or 退汇：…) is not an approval."""
+    if app.status not in _COUNTED:
         return False
     last = reg.scalar("SELECT reason FROM status_history WHERE stream = ? AND application_id = ?"
+                      " AND to_status = 'approved' AND from_status != 'paid_first'"
                       " ORDER BY id DESC LIMIT 1", (PROJECT, app.id))
     return str(last or "").startswith(PAST_REASON) and _ever_recorded(reg, app.id)
+
+
+def returned_count(reg: Register, project_id: int) -> int:
+    """How many of the project's transfers were sent and came back (退汇), owed again."""
+    return sent_counts(reg.conn, PROJECT, [project_id]).get(project_id, (0, 0))[1]
+
+
+def withdraw_refusal(reg: Register, app: Any) -> str:
+    """Why ``app`` cannot be withdrawn as a past award recorded in error ("" when it can):
+    its award is not (or no longer) the record's, or money of it stands paid."""
+    status = STATUS_ZH.get(app.status, app.status)
+    if not is_past_record(reg, app):
+        return f"项目“{app.title}”（现为“{status}”）不是补录的往年结果，不能撤销补录"
+    paid, returned = sent_counts(reg.conn, PROJECT, [app.id]).get(app.id, (0, 0))
+    if not paid:
+        return ""
+    which = f"未被退回的 {paid} 笔" if returned else "拨付"
+    return (f"补录的项目“{app.title}”（现为“{status}”）的助推款{sent_text(paid, returned)}，"
+            f"不能撤销补录：{which}登记错了的（款并未汇出），请先在“拨付”中撤销登记错的拨付；"
+            "款确已汇出的，须先由财务核实追回，登记册不删除拨付记录")
+
+
+def is_recorded_past(reg: Register, app: Any) -> bool:
+    """Whether ``app`` stands as a recorded past award that may still be withdrawn: its
+    award made by 补录往年结果, none of its money standing paid (never paid, or every
+    transfer sent back: 退汇)."""
+    return not withdraw_refusal(reg, app)
 
 
 def past_refusal(reg: Register, app: Any) -> str:

@@ -795,10 +795,7 @@ def settle_rerank(reg: Register, project_id: int, revoke: bool, reason: str, *,
         if revoke:
             why = f"排名复核，撤销核准：{reason.strip()}" + (
                 f"（已汇出的 {returned} 笔均被银行退回，不再重拨）" if returned else "")
-            if app.status == "approved":
-                reg.set_status(PROJECT, project_id, "not_awarded", why)
-            else:  # every transfer came back (退汇): nothing stands paid, nothing to recover
-                _withdraw_returned(reg, project_id, why)
+            withdraw_unpaid_award(reg, project_id, why)
         reg.audit(RERANK_SETTLED, "project_applications", project_id, {"ranking": stale},
                   {"decision": "撤销核准" if revoke else "维持核准", "reason": reason.strip(),
                    "ranking": stale})
@@ -820,13 +817,18 @@ def award_money(reg: Register, project_id: int) -> tuple[int, int]:
     return int(row[0]), int(row[1])
 
 
-def _withdraw_returned(reg: Register, project_id: int, why: str) -> None:
-    """An award past its first tranche (accepted, or its acceptance failed) whose every
-    transfer came back, withdrawn as an unpaid approval is (``Register._withdraw_award``):
-    its payment rows go, audited (each one's sending and return stay in the trail), and
-    the award, approval and acceptance dates are cleared with the move (the status
-    history keeps them); the level it was ranked at stays, as a project not awarded keeps
-    its own."""
+def withdraw_unpaid_award(reg: Register, project_id: int, why: str) -> None:
+    """An award none of whose money stands paid → 未获助推 with ``why`` (排名复核, 撤销补录:
+    the caller checks that nothing stands paid). Its payment rows go, audited, each one's
+    sending and return (退汇) staying in the trail (``finance`` shows them on the paper as
+    withdrawn); the award, approval and acceptance dates are cleared with the move (the
+    status history keeps them). An approval goes as ``Register._withdraw_award`` withdraws
+    one; an award past its first tranche (accepted, or its acceptance failed) whose every
+    transfer came back the same way, the level it was ranked at staying, as a project not
+    awarded keeps its own."""
+    if reg.project(project_id).status == "approved":
+        reg.set_status(PROJECT, project_id, "not_awarded", why)
+        return
     for row in reg.query("SELECT * FROM payments WHERE stream = ? AND application_id = ?",
                          (PROJECT, project_id)):
         if row["paid_date"] is not None:  # checked by the caller: never reached

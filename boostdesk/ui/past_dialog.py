@@ -12,8 +12,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QLabel, QWidget
 
 from boostdesk.models.campaign import LEVEL_ZH
+from boostdesk.models.payment_marks import all_returned_text
+from boostdesk.models.workflow import STATUS_ZH
 from boostdesk.money import format_money
-from boostdesk.panel.past import PAST_REASON, record_past_award, withdraw_past_award
+from boostdesk.panel.past import PAST_REASON, record_past_award, returned_count, withdraw_past_award
 from boostdesk.validate import ValidationError
 
 from . import dialogs
@@ -95,16 +97,22 @@ class PastAwardDialog(QDialog):
 
 
 class WithdrawPastDialog(ReasonDialog):
-    """撤销补录: a past award recorded in error (wrong project, tier or date) and not yet
-    paid, back to 未获助推 with the reason; it may then be recorded again."""
+    """撤销补录: a past award recorded in error (wrong project, tier or date), none of its
+    money standing paid (never paid, or every transfer sent back by the bank), back to
+    未获助推 with the reason; it may then be recorded again."""
 
     def __init__(self, ctx: AppContext, app: Any, parent: QWidget | None = None) -> None:
         self.ctx, self.app = ctx, app
         on = app.approved_date.isoformat() if app.approved_date else "日期未记"
+        returned = returned_count(ctx.reg, app.id)
+        now = f"，现为“{STATUS_ZH.get(app.status, app.status)}”" if app.status != "approved" else ""
         super().__init__(
             "撤销补录",
             f"{app.campaign_year} 年度“{app.title}”（{app.studio_name}）已补录为核准 "
-            f"{format_money(app.award_fen or 0)}（{on}）。补录错了的（项目、档次或日期不对），"
+            f"{format_money(app.award_fen or 0)}（{on}{now}）。"
+            + (f"{all_returned_text(returned)}：撤销后不再重拨，汇出和退回的记录留在修改记录中。"
+               if returned else "")
+            + "补录错了的（项目、档次或日期不对），"
             "撤销后改为“未获助推”，可重新补录；撤销记入修改记录，不能用 Ctrl+Z 恢复。",
             "如 档次录错，应为 3 万元", "撤销补录", "请填写撤销补录的理由，如 档次录错", parent)
         self.intro.setTextFormat(Qt.TextFormat.PlainText)  # a title as typed, even A<B

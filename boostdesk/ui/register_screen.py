@@ -682,7 +682,8 @@ class ProjectScreen(RegisterScreen):
         # laptop's width already; the filters' boxes give way)
         button = QPushButton("补录往年结果…")
         button.setToolTip("往年（登记册启用前）已核准的项目：按档次和核准日期补录为核准，不经评分和公示；"
-                          "选中补录错了、尚未拨付的项目：撤销补录；一年的名单：编辑 → 补录往年名单…")
+                          "选中补录错了、没有款项登记拨付的项目（含款均被银行退回的）：撤销补录；"
+                          "一年的名单：编辑 → 补录往年名单…")
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # 编辑 → 补录往年结果… from the keys
         button.setEnabled(not ctx.read_only)
         button.clicked.connect(self.record_past)
@@ -750,8 +751,14 @@ class ProjectScreen(RegisterScreen):
     def record_past(self) -> Any:
         """补录往年结果…: the chosen project of an earlier year recorded as approved at its
         tier and approval date (panel.past), without scores or publicity; on a project so
-        recorded and not yet paid, 撤销补录 (a record made in error)."""
-        from boostdesk.panel.past import is_recorded_past, past_refusal
+        recorded and none of its money standing paid, 撤销补录 (a record made in error); on
+        one with money standing paid, why it is not withdrawn."""
+        from boostdesk.panel.past import (
+            is_past_record,
+            is_recorded_past,
+            past_refusal,
+            withdraw_refusal,
+        )
 
         from .past_dialog import PastAwardDialog, WithdrawPastDialog
 
@@ -770,6 +777,9 @@ class ProjectScreen(RegisterScreen):
             self.current_form = withdraw
             dialogs.open_modal(withdraw)
             return withdraw
+        if is_past_record(self.reg, app):  # paid: the refusal says what to do first
+            dialogs.show_error(self, "撤销补录", withdraw_refusal(self.reg, app))
+            return None
         why = past_refusal(self.reg, app)
         if why:
             dialogs.show_error(self, "补录往年结果", why)
