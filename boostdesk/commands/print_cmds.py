@@ -267,7 +267,7 @@ def _note_unmasked(reg: Any, document: str, year: int | None, out: Path) -> None
 
 # -- print payments ----------------------------------------------------------------
 def run_print_payments(args: argparse.Namespace) -> int:
-    from boostdesk.finance import still_owed, sync_if_writable
+    from boostdesk.finance import HELD, still_owed, sync_if_writable
     from boostdesk.money import daxie, format_money
     from boostdesk.printing.payments import (
         PayerError,
@@ -317,13 +317,18 @@ def run_print_payments(args: argparse.Namespace) -> int:
     for conflict in report.conflicts:
         print(f"注意：{conflict}")
     for pl in lists:
+        held = f"{len(pl.held)} 笔 {format_money(pl.held_total)} {HELD}"
+        if pl.nothing_to_pay:  # its page says so and why: not 0 笔，合计 ¥0.00
+            print(f"{pl.payer_name}：本批无应拨款项（{held}，见清单）")
+            continue
         if pl.paid:  # the grand total is not what to pay: say what is left first
-            print(f"{pl.payer_name}：尚需拨付 {len(pl.lines) - len(pl.paid)} 笔"
-                  f" {format_money(pl.to_pay)}（{daxie(pl.to_pay)}）；"
-                  f"已拨付 {len(pl.paid)} 笔 {format_money(pl.total - pl.to_pay)}（已列出，不再拨付）")
+            line = (f"{pl.payer_name}：尚需拨付 {len(pl.lines) - len(pl.paid)} 笔"
+                    f" {format_money(pl.to_pay)}（{daxie(pl.to_pay)}）；已拨付 {len(pl.paid)} 笔"
+                    f" {format_money(pl.total - pl.to_pay)}（已列出，不再拨付）")
         else:
-            print(f"{pl.payer_name}：{len(pl.lines)} 笔，合计 {format_money(pl.total)}"
-                  f"（{daxie(pl.total)}）")
+            line = (f"{pl.payer_name}：{len(pl.lines)} 笔，合计 {format_money(pl.total)}"
+                    f"（{daxie(pl.total)}）")
+        print(line + (f"；另有 {held}（未列入，见清单）" if pl.held else ""))
     print(f"已生成拨付清单 {what}：{out}")
     for other in others:
         print(f"注意：{other}")
