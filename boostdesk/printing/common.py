@@ -197,6 +197,9 @@ class Col:
     width_mm: float
     align: str = "left"  # left | center | right
     name: bool = False  # a person's name: set a little smaller rather than broken
+    # every figure of the column at this size (that of its widest): one shrunk to fit
+    # alone would put its decimal point out of line with the others'
+    figures: float | None = None
 
     @property
     def width(self) -> float:
@@ -382,7 +385,7 @@ class PagedTable:
             if ext and string_width(text, size) > width:  # the extension on a line of its own
                 text, size = f"{number}\n{ext}{rest}", figure_size(number, width, size)
             else:
-                size = figure_size(text, width, size)
+                size = figure_size(text, width, col.figures or size)
         elif col.name and string_width(text, size) > width:
             # 欧阳娜/娜 or 欧阳娜娜A/nna is not how a name is written: a little smaller, else
             # broken where its Chinese and Latin parts meet.
