@@ -186,7 +186,7 @@ def test_pay_accept_takes_a_project_written_as_print_approval_takes_it(tmp_path,
         q = first_paid(reg)
     db = ["--db", str(path), "--operator", "赵丽娟"]
     assert main(["pay", "accept", f"专利{q}", "--date", "2023-12-20", *db]) == 1
-    assert f"没有名为“专利{q}”的项目" in capsys.readouterr().err
+    assert f"“专利{q}”是专利的登记号，这里要的是创新项目" in capsys.readouterr().err
     assert main(["pay", "accept", f"项目 {q}", "--date", "2023-12-20", *db]) == 0
     with Register.open(path, operator="测试员") as reg:
         assert reg.project(q).status == "accepted"

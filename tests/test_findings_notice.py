@@ -224,7 +224,9 @@ def test_one_workbook_a_union_titled_dated_and_counted(demo_reg, tmp_path):
             header = [c.value for c in ws[3]]
             assert header[:2] == ["序号", "登记号"] and header[-2:] == ["核对结论", "核对意见（方案条款）"]
             rows = [[c.value for c in r] for r in ws.iter_rows(min_row=4, max_row=3 + len(items))]
-            assert [r[1] for r in rows] == [i.app_id for i in items]
+            # 专利12 / 项目6, as the union is asked to quote it and every command takes it
+            word = "专利" if stream == PATENT else "项目"
+            assert [r[1] for r in rows] == [f"{word}{i.app_id}" for i in items]
             assert [r[0] for r in rows] == [i.seq for i in items]
             assert [r[-2] for r in rows] == [i.verdict_zh for i in items]
             for r, item in zip(rows, items, strict=True):

@@ -345,7 +345,7 @@ def test_sheets_of_one_layout_share_a_form_and_keep_their_own_values(sample, tmp
     write_approval_pdf(pdf, [base, other, base, other], printed_on=PRINTED_ON)
     assert len(form_names(pdf)) == 1
     second = squash(pdf_text(pdf, 2))
-    assert "登记号：77" in second and "一种城市供热管网泄漏监测方法" in second
+    assert "登记号：专利77" in second and "一种城市供热管网泄漏监测方法" in second
     assert "13800000000" in second and "2022年12月20日" in second
     assert "13911112222" not in second and base.app.title not in second
     first = squash(pdf_text(pdf, 1))

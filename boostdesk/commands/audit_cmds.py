@@ -27,9 +27,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def _application(reg: Any, ref: str) -> tuple[str, int]:
+    from boostdesk.app_refs import stream_and_id
     from boostdesk.models.records import PATENT, PROJECT
     from boostdesk.models.register import canonical_patent_number
-    from boostdesk.printing.refs import stream_and_id
 
     found = stream_and_id(ref)
     if found is not None:

@@ -267,7 +267,7 @@ def _note_unmasked(reg: Any, document: str, year: int | None, out: Path) -> None
 
 # -- print payments ----------------------------------------------------------------
 def run_print_payments(args: argparse.Namespace) -> int:
-    from boostdesk.finance import still_owed, sync_if_writable
+    from boostdesk.finance import HELD, still_owed, sync_if_writable
     from boostdesk.money import daxie, format_money
     from boostdesk.printing.payments import (
         PayerError,
@@ -317,13 +317,18 @@ def run_print_payments(args: argparse.Namespace) -> int:
     for conflict in report.conflicts:
         print(f"注意：{conflict}")
     for pl in lists:
+        held = f"{len(pl.held)} 笔 {format_money(pl.held_total)} {HELD}"
+        if pl.nothing_to_pay:  # its page says so and why: not 0 笔，合计 ¥0.00
+            print(f"{pl.payer_name}：本批无应拨款项（{held}，见清单）")
+            continue
         if pl.paid:  # the grand total is not what to pay: say what is left first
-            print(f"{pl.payer_name}：尚需拨付 {len(pl.lines) - len(pl.paid)} 笔"
-                  f" {format_money(pl.to_pay)}（{daxie(pl.to_pay)}）；"
-                  f"已拨付 {len(pl.paid)} 笔 {format_money(pl.total - pl.to_pay)}（已列出，不再拨付）")
+            line = (f"{pl.payer_name}：尚需拨付 {len(pl.lines) - len(pl.paid)} 笔"
+                    f" {format_money(pl.to_pay)}（{daxie(pl.to_pay)}）；已拨付 {len(pl.paid)} 笔"
+                    f" {format_money(pl.total - pl.to_pay)}（已列出，不再拨付）")
         else:
-            print(f"{pl.payer_name}：{len(pl.lines)} 笔，合计 {format_money(pl.total)}"
-                  f"（{daxie(pl.total)}）")
+            line = (f"{pl.payer_name}：{len(pl.lines)} 笔，合计 {format_money(pl.total)}"
+                    f"（{daxie(pl.total)}）")
+        print(line + (f"；另有 {held}（未列入，见清单）" if pl.held else ""))
     print(f"已生成拨付清单 {what}：{out}")
     for other in others:
         print(f"注意：{other}")
@@ -562,9 +567,10 @@ def run_pay_keep(args: argparse.Namespace) -> int:
 
 
 def run_pay_accept(args: argparse.Namespace) -> int:
+    from boostdesk.app_refs import id_ref, project_number
     from boostdesk.finance import FinanceError, record_acceptance, record_failed_acceptance
     from boostdesk.models.records import PROJECT
-    from boostdesk.printing.refs import stream_and_id
+    from boostdesk.validate import ValidationError
 
     day = _day(args.date, "验收日期")
     if args.reason.strip() and not args.failed:
@@ -573,14 +579,18 @@ def run_pay_accept(args: argparse.Namespace) -> int:
         raise UserError("登记验收未通过须写理由：--reason 理由（如 关键指标未达到立项要求）")
     with open_register(args) as reg:
         key = "".join(args.ref.split())
-        named = stream_and_id(args.ref)  # 6 or 项目6, as `print approval --ref` takes it
-        number = named[1] if named is not None and named[0] in (None, PROJECT) else None
+        try:  # 6 or 项目6 as every command takes it; a patent's 专利6 refused in words
+            number = project_number(args.ref)
+        except ValidationError as exc:
+            raise UserError(exc.message) from None
         hits = [a for a in reg.projects() if "".join(a.title.split()) == key or a.id == number]
+        if not hits and number is not None:
+            raise UserError(f"没有登记号为 {id_ref(PROJECT, number)} 的项目：请核对登记号")
         if not hits:
             raise UserError(f"没有名为“{args.ref}”的项目：请核对项目名称或登记号")
         if len(hits) > 1:
-            ids = "、".join(str(a.id) for a in hits)
-            raise UserError(f"“{args.ref}”有 {len(hits)} 项（登记号 {ids}），请改用登记号")
+            ids = "、".join(id_ref(PROJECT, a.id or 0) for a in hits)
+            raise UserError(f"“{args.ref}”有 {len(hits)} 项（{ids}），请改用登记号")
         try:
             if args.failed:
                 record_failed_acceptance(reg, hits[0].id, day, args.reason)  # type: ignore[arg-type]

@@ -9,7 +9,7 @@ finance's. The same :class:`Summary` feeds the landscape PDF in
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -200,21 +200,49 @@ def yuan_value(fen: int) -> Decimal:
     return Decimal(fen) / Decimal(100)
 
 
-def wan_text(fen: int) -> str:
-    """30.00, 31.234567: at least two decimals, as many as the fen need."""
+def wan_text(fen: int, places: int = 2) -> str:
+    """30.00, 31.234567: at least ``places`` decimals, as many as the fen need (padded
+    with zeros, the figure unchanged: 10.00001 at 6 places is 10.000010)."""
     text = f"{wan_value(fen):f}"
     whole, _, frac = text.partition(".")
-    return f"{int(whole):,}.{frac.ljust(2, '0')}"
+    return f"{int(whole):,}.{frac.ljust(places, '0')}"
 
 
-def cell_text(summary: Summary, col: SummaryColumn, value: Any) -> str:
-    """How a value reads in the PDF."""
+def wan_decimals(fen: int) -> int:
+    """The decimals ``fen`` needs in 万元: 2 at least, 6 at most (a fen is 0.000001 万元)."""
+    places = 6
+    while places > 2 and fen % 10 == 0:
+        fen //= 10
+        places -= 1
+    return places
+
+
+def wan_places(summary: Summary) -> dict[str, int]:
+    """Each 万元 column's decimals (field -> places): what its most precise figure, its
+    合计 included, needs. Every figure of the column at as many, right-aligned, puts the
+    decimal points in one line; 10.00001 over 0.000005 over 22.001035 was ragged."""
+    if not summary.wan:
+        return {}
+    out: dict[str, int] = {}
+    for j, col in enumerate(summary.columns):
+        if col.money:
+            figures = {row[j] for row in summary.rows if row[j] is not None}
+            figures.add(summary.totals.get(col.field, 0))
+            out[col.field] = max(map(wan_decimals, figures))
+    return out
+
+
+def cell_text(summary: Summary, col: SummaryColumn, value: Any,
+              places: Mapping[str, int] | None = None) -> str:
+    """How a value reads in the PDF; ``places``: the 万元 columns' decimals
+    (:func:`wan_places`)."""
     from boostdesk.money import format_plain
 
     if value is None:
         return ""
     if col.money:
-        return wan_text(value) if summary.wan else format_plain(value)
+        return (wan_text(value, (places or {}).get(col.field, 2)) if summary.wan
+                else format_plain(value))
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, date):
@@ -281,9 +309,10 @@ def write_summary_xlsx(path: str | Path, summary: Summary,
                     border=border) for col in columns])
 
     shaped = []  # each column's style made once; a data cell takes a copy (a few integers)
+    places = wan_places(summary)
     for col in columns:
         proto = cell(border=border)
-        fmt = _xlsx_format(summary, col)
+        fmt = _xlsx_format(summary, col, places)
         if fmt:
             proto.number_format = fmt
         if col.kind == NUMBER:
@@ -317,7 +346,7 @@ def write_summary_xlsx(path: str | Path, summary: Summary,
         fmt = None
         if col.money:
             value = _xlsx_value(summary, col, summary.totals[col.field])
-            fmt = _xlsx_format(summary, col) or MONEY_FORMAT
+            fmt = _xlsx_format(summary, col, places) or MONEY_FORMAT
         made = cell(value, font=total_font, border=border)
         if fmt:
             made.number_format = fmt
@@ -437,8 +466,11 @@ def _xlsx_value(summary: Summary, col: SummaryColumn, value: Any) -> Any:
     return sheet_text(value)
 
 
-def _xlsx_format(summary: Summary, col: SummaryColumn) -> str | None:
+def _xlsx_format(summary: Summary, col: SummaryColumn,
+                 places: Mapping[str, int] | None = None) -> str | None:
     if col.money:
+        if summary.wan and places and col.field in places:  # the column's decimals, as the PDF
+            return "#,##0." + "0" * places[col.field]
         return WAN_FORMAT if summary.wan else MONEY_FORMAT
     if col.kind == DATE:
         return "yyyy-mm-dd"

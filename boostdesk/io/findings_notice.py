@@ -22,6 +22,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from boostdesk.app_refs import id_ref
 from boostdesk.models.records import PATENT, PROJECT, PatentApplication, ProjectApplication
 from boostdesk.models.register import Register
 from boostdesk.rules.findings import Finding, is_eligible, is_incomplete, stored_findings, to_json
@@ -289,7 +290,9 @@ def _opinions(item: NoticeItem, _n: int) -> str:
 
 
 _SEQ = NoticeColumn("序号", 6, lambda i, _n: i.seq)
-_REF = NoticeColumn("登记号", 8, lambda i, _n: i.app_id)
+# 专利12 / 项目6 as the window and every command take it back: the union is asked to
+# quote it, and a bare 12 names a patent and a project alike
+_REF = NoticeColumn("登记号", 9, lambda i, _n: id_ref(i.stream, i.app_id))
 _VERDICT = NoticeColumn("核对结论", 10, lambda i, _n: i.verdict_zh)
 _OPINION = NoticeColumn("核对意见（方案条款）", 50, _opinions)
 COLUMNS = {

@@ -15,6 +15,8 @@ import csv
 from pathlib import Path
 from typing import Any
 
+from boostdesk.app_refs import id_ref, project_number
+from boostdesk.models.records import PROJECT
 from boostdesk.models.register import Register
 from boostdesk.os_errors import explain_os_error
 from boostdesk.validate import ValidationError, normalize_text, parse_amount_fen, parse_date
@@ -121,14 +123,16 @@ def _day(cell: Any) -> Any:
 
 
 def find_project(projects: list[Any], year: int, ref: str) -> Any:
-    """The project by 登记号, exact title or a unique part of it (as the command line finds one)."""
+    """The project by 登记号 (项目6 or 6, as ``app_refs`` reads one; a patent's 专利6
+    refused in words), exact title or a unique part of it (as the command line finds one)."""
     if not ref:
         raise ValidationError("缺少项目名称或登记号")
-    if ref.isdecimal():
+    number = project_number(ref)
+    if number is not None:
         for a in projects:
-            if a.id == int(ref):
+            if a.id == number:
                 return a
-        raise ValidationError(f"{year} 年度没有登记号为 {ref} 的项目")
+        raise ValidationError(f"{year} 年度没有登记号为 {id_ref(PROJECT, number)} 的项目")
     exact = [a for a in projects if normalize_text(a.title) == ref]
     if len(exact) == 1:
         return exact[0]
@@ -137,5 +141,5 @@ def find_project(projects: list[Any], year: int, ref: str) -> Any:
         return partial[0]
     if not partial:
         raise ValidationError(f"{year} 年度没有名称含“{ref}”的项目")
-    shown = "；".join(f"{a.id} {a.title}" for a in partial[:6])
+    shown = "；".join(f"{id_ref(PROJECT, a.id)} {a.title}" for a in partial[:6])
     raise ValidationError(f"名称含“{ref}”的项目有 {len(partial)} 个，请用登记号指明：{shown}")

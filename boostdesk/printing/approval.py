@@ -415,7 +415,7 @@ def _header(d: Drawing, sheet: Sheet) -> float:
     d.label(A4[0] / 2, y, TITLES[sheet.stream], 20, align="center", bold=True)
     y -= 22
     d.label(LEFT, y, "登记号：", 10)
-    d.text(LEFT + text_width("登记号：", 10), y, str(sheet.app.id), 10)
+    d.text(LEFT + text_width("登记号：", 10), y, id_ref(sheet.stream, sheet.app.id or 0), 10)
     d.label(RIGHT, y, "金额单位：元", 10, align="right")
     return y - 6
 
@@ -599,7 +599,7 @@ def _draw_annex(c: Any, sheet: Sheet, lines: Sequence[str], k: int, count: int, 
     head = f"{TITLES[sheet.stream]}附页" + ("（续）" if k else "")
     d.text(A4[0] / 2, TOP - 36, head, 16, align="center")
     what = "专利名称" if sheet.stream == PATENT else "项目名称"
-    ref = f"登记号：{sheet.app.id}　{what}：{sheet.app.title}"
+    ref = f"登记号：{id_ref(sheet.stream, sheet.app.id or 0)}　{what}：{sheet.app.title}"
     size, refs = fitted(ref, WIDTH, 10, 7.5)
     if len(refs) > 2:  # a title of a paragraph: the 登记号 names the sheet
         refs = [refs[0], refs[1][:-2] + "……"]

@@ -197,6 +197,9 @@ class Col:
     width_mm: float
     align: str = "left"  # left | center | right
     name: bool = False  # a person's name: set a little smaller rather than broken
+    # every figure of the column at this size (that of its widest): one shrunk to fit
+    # alone would put its decimal point out of line with the others'
+    figures: float | None = None
 
     @property
     def width(self) -> float:
@@ -340,6 +343,9 @@ class PagedTable:
     # ``closing_height`` are one piece
     closing_parts: list[Part] = field(default_factory=list)
     continued: str = CONTINUED_PAGE  # heads a page of the closing alone
+    # False: no table at all, only the closing's parts — a notice (a payer whose every
+    # line is held has nothing to list: no header, no 0 笔, no 合计 ¥0.00 to sign)
+    table: bool = True
     _shared: Any = field(default=None, init=False, repr=False, compare=False)
     _laid: list[dict[str, Laid]] = field(default_factory=list, init=False, repr=False,
                                          compare=False)
@@ -379,7 +385,7 @@ class PagedTable:
             if ext and string_width(text, size) > width:  # the extension on a line of its own
                 text, size = f"{number}\n{ext}{rest}", figure_size(number, width, size)
             else:
-                size = figure_size(text, width, size)
+                size = figure_size(text, width, col.figures or size)
         elif col.name and string_width(text, size) > width:
             # 欧阳娜/娜 or 欧阳娜娜A/nna is not how a name is written: a little smaller, else
             # broken where its Chinese and Latin parts meet.
@@ -406,6 +412,8 @@ class PagedTable:
         text met again in its column (是, a date, a union) is measured once. A row taller
         than a page (a title or remark of thousands of characters) is split over pages
         (:meth:`pieces`)."""
+        if not self.table:
+            return self._notice(avail, first)
         measured: list[dict[str, float]] = [{} for _ in self.cols]
 
         def cell_height(text: str, j: int) -> float:
@@ -434,6 +442,20 @@ class PagedTable:
                          split=lambda i, here, room: self.pieces(self.rows[i], here, room),
                          first=first)
         return self._closed(spans, avail, first, parts)
+
+    def _notice(self, avail: float, first: float | None) -> list[Span]:
+        """The pages of a notice (no table): its parts from the top of the first, going on
+        under a （续上页） line on pages of their own."""
+        parts = self.parts()
+        room = avail if first is None else min(first, avail)
+        spans: list[Span] = []
+        at = 0
+        while True:
+            end = max(_fill(parts, at, room), min(at + 1, len(parts)))
+            spans.append(Span(0, 0, final=False, closing=(at, end), alone=bool(spans)))
+            if end >= len(parts):
+                return spans
+            at, room = end, avail - CONTINUED_H
 
     def parts(self) -> list[Part]:
         if self.closing_parts:
@@ -588,7 +610,9 @@ class PagedTable:
             self._shared = Shared(canvas)  # one document's encoded strings, page to page
         final = last if span.final is None else span.final
         widths = [c.width for c in self.cols]
-        if span.alone:  # the closing going on: no header, no rows, no 本页小计
+        if not self.table and not span.alone:  # a notice's first page: its parts alone
+            y = top
+        elif span.alone:  # the closing going on: no header, no rows, no 本页小计
             canvas.saveState()
             canvas.setFillColorRGB(*FOOTER_GREY)
             draw_string(canvas, x, top - 11, self.continued, 9.5)

@@ -90,8 +90,31 @@ class PaymentList:
         """What the list leaves out and why, or "" (finance would miss an approved award)."""
         if not self.held:
             return ""
-        return (f"另有 {len(self.held)} 笔 {format_money(sum(x.amount_fen for x in self.held))} "
-                f"{HELD}，未列入本清单：{held_why(self.held)}")
+        return (f"{'另有 ' if self.lines else ''}{len(self.held)} 笔 "
+                f"{format_money(self.held_total)} {HELD}，未列入本清单：{held_why(self.held)}")
+
+    @property
+    def held_total(self) -> int:
+        return sum(x.amount_fen for x in self.held)
+
+    @property
+    def nothing_to_pay(self) -> bool:
+        """A payer whose every line of the batch is held: its page and sheet are a notice
+        (本批无应拨款项 and why), not a list of nothing with 合计 ¥0.00 to sign."""
+        return not self.lines and bool(self.held)
+
+    @property
+    def notice_heading(self) -> str:
+        """A notice's heading: the streams its held lines are of (a project's at the
+        tranche's share), then 本批无应拨款项."""
+        streams = []
+        if any(x.stream == PATENT for x in self.held):
+            streams.append("发明专利助推资金")
+        shares = dict.fromkeys(f"{x.share_percent}%" for x in self.held if x.stream == PROJECT)
+        if shares:
+            streams.append(f"创新项目助推资金{'首笔' if self.tranche == 1 else '尾款'}"
+                           f"（{'、'.join(shares)}）")
+        return f"{'、'.join(streams)}：本批无应拨款项"
 
     @property
     def lines(self) -> list[PaymentLine]:
@@ -373,8 +396,11 @@ def _sections(pl: PaymentList, unmasked: bool, as_of: date,
         parts.append(("发明专利助推资金（一次拨付至第一发明人工会会员互助服务卡）",
                       PATENT_COLS, _patent_rows(pl.patents, unmasked, as_of, pl.paid_as),
                       pl.patents, 7))
-    if pl.projects or (pl.held and not pl.patents):  # a payer with only held lines: its
-        share = (pl.projects or pl.held)[0].share_percent  # page, 0 笔, names them below
+    if pl.nothing_to_pay:  # no table: the held lines named under the heading, no totals
+        return [(pl.notice_heading, PagedTable(cols=PROJECT_COLS, rows=[], table=False,
+                                               closing_parts=closing))]
+    if pl.projects:
+        share = pl.projects[0].share_percent
         which = "首笔" if pl.tranche == 1 else "尾款"
         parts.append((f"创新项目助推资金{which}（{share}%，拨付至工作室所在企业）",
                       PROJECT_COLS, _project_rows(pl.projects, as_of, pl.paid_as), pl.projects, 7))
@@ -543,13 +569,20 @@ def write_payments_pdf(target: str | Path | IO[bytes], lists: Sequence[PaymentLi
             draw_fitted(c, w - MARGIN, y - 9 * MM - (0 if beside else PAYER_LINE_H),
                         signed, line_w, 10.5, align="right")
 
-        closing = [Part(7 * MM + paid_h, totals),
-                   # the note's first line not alone under the totals, its last not
-                   # leaving the signatures alone on a page
-                   *[Part(PAID_LINE_H, held(line, held_size),
-                          keep=n in (0, len(held_lines) - 1))
-                     for n, line in enumerate(held_lines)],
-                   Part(CLOSING_H - 7 * MM + (0 if beside else signed_h), signatures)]
+        def dated(c: Any, y: float, signed: str = signed) -> None:
+            draw_fitted(c, w - MARGIN, y - 9 * MM, signed, line_w, 10.5, align="right")
+
+        notes = [Part(PAID_LINE_H, held(line, held_size),
+                      # the note's first line not alone under the totals, its last not
+                      # leaving the signatures alone on a page
+                      keep=n in (0, len(held_lines) - 1) and not pl.nothing_to_pay)
+                 for n, line in enumerate(held_lines)]
+        if pl.nothing_to_pay:  # a notice: what is held and why, dated; nothing to sign for
+            notes[-1] = notes[-1]._replace(keep=True)
+            closing = [*notes, Part(9 * MM + signed_h, dated)]
+        else:
+            closing = [Part(7 * MM + paid_h, totals), *notes,
+                       Part(CLOSING_H - 7 * MM + (0 if beside else signed_h), signatures)]
         sections = _sections(pl, unmasked, printed_on, closing)
         avail = h - 2 * MARGIN - TITLE_H
         # each page: the name's lines heading it (at head.size; None: the short line),
@@ -669,6 +702,14 @@ def write_payments_xlsx(path: str | Path, lists: Sequence[PaymentList], *,
                       f"打印日期：{printed_on.isoformat()}　　"
                       f"{FINANCE_NOTE if unmasked else MASKED_NOTE}")
         ws.merge_cells(f"A2:{last}2")
+        if pl.nothing_to_pay:  # a notice, as its page: no table, no 合计 共 0 笔 0
+            for j, (_header, width) in enumerate(XLSX_COLUMNS, start=1):
+                ws.column_dimensions[get_column_letter(j)].width = width
+            ws.cell(HEADER_ROW, 1, pl.notice_heading).font = Font(bold=True)
+            ws.merge_cells(f"A{HEADER_ROW}:{last}{HEADER_ROW}")
+            _note_rows(ws, pl.held_note, HEADER_ROW, last)
+            landscape_a4(ws, freeze_row=HEADER_ROW, title_rows=f"1:{HEADER_ROW}")
+            continue
         for j, (header, width) in enumerate(XLSX_COLUMNS, start=1):
             cell = ws.cell(HEADER_ROW, j, header)
             cell.font = Font(bold=True)
@@ -718,15 +759,8 @@ def write_payments_xlsx(path: str | Path, lists: Sequence[PaymentList], *,
                 ws.cell(r, AMOUNT_COLUMN + 1, daxie(fen)).font = Font(bold=True)
             for j in range(1, len(XLSX_COLUMNS) + 1):
                 ws.cell(r, j).border = border
-        if pl.held:  # an approved award the list leaves out, and why: wrapped, whole, in
-            # rows Excel can show (409 pt at most)
-            note = pl.held_note
-            for at in range(0, len(note), XLSX_NOTE_CHARS):
-                r += 1
-                piece = note[at:at + XLSX_NOTE_CHARS]
-                ws.cell(r, 1, piece).alignment = Alignment(wrap_text=True, vertical="top")
-                ws.merge_cells(f"A{r}:{last}{r}")
-                ws.row_dimensions[r].height = 15 * (len(piece) // XLSX_NOTE_LINE + 1)
+        if pl.held:  # an approved award the list leaves out, and why
+            r = _note_rows(ws, pl.held_note, r, last)
         ws.cell(r + 2, 1, SIGNATURES)
         ws.merge_cells(f"A{r + 2}:{last}{r + 2}")
         landscape_a4(ws, freeze_row=HEADER_ROW + 1, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
@@ -738,3 +772,17 @@ def write_payments_xlsx(path: str | Path, lists: Sequence[PaymentList], *,
     with written_in_place(path) as part:
         wb.save(part)
     return path
+
+
+def _note_rows(ws: Any, note: str, row: int, last: str) -> int:
+    """The held note under ``row``: wrapped, whole, in rows Excel can show (409 pt at
+    most), across the sheet. Returns its last row."""
+    from openpyxl.styles import Alignment
+
+    for at in range(0, len(note), XLSX_NOTE_CHARS):
+        row += 1
+        piece = note[at:at + XLSX_NOTE_CHARS]
+        ws.cell(row, 1, sheet_text(piece)).alignment = Alignment(wrap_text=True, vertical="top")
+        ws.merge_cells(f"A{row}:{last}{row}")
+        ws.row_dimensions[row].height = 15 * (len(piece) // XLSX_NOTE_LINE + 1)
+    return row

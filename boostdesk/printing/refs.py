@@ -1,5 +1,6 @@
 """Which applications a typed list of references names: patent numbers, project titles,
-登记号 (per stream, so written 专利12 / 项目3 where a bare 12 would name both).
+登记号 (per stream, so written 专利12 / 项目3 where a bare 12 would name both: read as
+everywhere else, ``boostdesk.app_refs``).
 
 The office types the list with commas, as it writes lists (“，” or “,”, also “；” and
 “、”), and project titles themselves contain those marks: pieces are joined back
@@ -11,34 +12,15 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 
-from boostdesk.models.records import PATENT, PROJECT
+from boostdesk.app_refs import STREAM_WORDS, id_ref, stream_and_id
 
-STREAM_WORDS = {PATENT: "专利", PROJECT: "项目"}
+__all__ = ["STREAM_WORDS", "id_ref", "ref_key", "split_refs", "stream_and_id"]
 _SEPARATOR = re.compile(r"([,，;；、\n])")
-_ID_REF = re.compile(r"(专利|项目)(?:登记号)?[#＃]?(\d+)")
 
 
 def ref_key(text: str) -> str:
     """A reference as compared: without spaces, in upper case."""
     return "".join(text.split()).upper()
-
-
-def id_ref(stream: str, app_id: int) -> str:
-    """The reference that names one application and no other."""
-    return f"{STREAM_WORDS[stream]}{app_id}"
-
-
-def stream_and_id(ref: str) -> tuple[str | None, int] | None:
-    """(stream, 登记号) of a reference written as a 登记号 — ``None`` for the stream of a bare
-    number — or None when it is not one."""
-    key = ref_key(ref)
-    if key.isdecimal():
-        return None, int(key)
-    match = _ID_REF.fullmatch(key)
-    if match is None:
-        return None
-    stream = PATENT if match.group(1) == STREAM_WORDS[PATENT] else PROJECT
-    return stream, int(match.group(2))
 
 
 def split_refs(text: str, titles: Collection[str]) -> list[str]:

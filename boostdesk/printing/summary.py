@@ -7,12 +7,13 @@ closes with the 合计 row and the award total in 大写.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
 from boostdesk.io.errors import ExportCancelled
-from boostdesk.io.export_summary import PDF_HEADERS, Summary, cell_text, wan_text
+from boostdesk.io.export_summary import PDF_HEADERS, Summary, cell_text, wan_places, wan_text
 from boostdesk.io.headers import NAME
 from boostdesk.money import daxie, format_plain
 
@@ -22,15 +23,18 @@ from .common import (
     MARGIN,
     MASKED_NOTE,
     MM,
+    PAD,
     Col,
     PagedTable,
     cn_date,
     draw_footer,
+    figure_size,
     new_canvas,
 )
 from .fonts import draw_string
 
 TITLE_H = 20 * MM
+SIZE = 7.5  # the table's type
 
 
 def write_summary_pdf(target: str | Path | IO[bytes], summary: Summary, *,
@@ -47,12 +51,18 @@ def write_summary_pdf(target: str | Path | IO[bytes], summary: Summary, *,
                 ("center" if c.kind in ("seq", "yes_no", "date") else "left"),
                 name=c.kind == NAME)
             for c in columns]
-    rows = [[cell_text(summary, c, row[i]) for c, i in zip(columns, shown, strict=True)]
+    places = wan_places(summary)  # a 万元 column's figures at one count of decimals
+    rows = [[cell_text(summary, c, row[i], places) for c, i in zip(columns, shown, strict=True)]
             for row in summary.rows]
     total_row = [f"合计（共 {len(rows)} 项）"] + [""] * (len(cols) - 1)
     for i, c in enumerate(columns):
         if c.money:
-            total_row[i] = cell_text(summary, c, summary.totals[c.field])
+            total_row[i] = cell_text(summary, c, summary.totals[c.field], places)
+            # a column's figures at one size, that of its widest — at one count of
+            # decimals, its longest (digits are all as wide) — so their points line up
+            widest = max((row[i] for row in [*rows, total_row]), key=len)
+            cols[i] = replace(cols[i], figures=figure_size(widest, cols[i].width - 2 * PAD,
+                                                            SIZE))
     w, h = A4_LANDSCAPE
 
     def closing(canvas: Any, y: float) -> None:
@@ -64,7 +74,7 @@ def write_summary_pdf(target: str | Path | IO[bytes], summary: Summary, *,
         draw_string(canvas, MARGIN, y - 14 * MM,
                     "制表：　　　　　　　　审核：　　　　　　　　负责人：", 10)
 
-    table = PagedTable(cols=cols, rows=rows, size=7.5, header_size=8, final_rows=[total_row], final_label_span=3,
+    table = PagedTable(cols=cols, rows=rows, size=SIZE, header_size=8, final_rows=[total_row], final_label_span=3,
                        closing=closing, closing_height=18 * MM)
     avail = h - MARGIN - TITLE_H - MARGIN
     pages = table.layout(avail)

@@ -8,11 +8,11 @@ No Qt here, so the queries are tested (and benchmarked) on their own.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
+from boostdesk.app_refs import stream_and_id
 from boostdesk.models import Register
 from boostdesk.models.records import PATENT, PROJECT
 from boostdesk.models.workflow import (
@@ -171,23 +171,20 @@ def search_terms(text: str) -> list[str]:
     return [search_fragment(term) for term in normalize_text(text).lower().split()]
 
 
-_REF = re.compile(r"^(专利|项目)(\d{1,15})$")
-_REF_PREFIX = {PATENT: "专利", PROJECT: "项目"}
-
-
 def split_refs(terms: list[str], stream: str
                ) -> tuple[list[str], list[tuple[str, str, tuple[Any, ...]]]]:
     """The terms to find in the texts, and a condition for each written as a 登记号 (专利12,
-    项目6, as the detail pane, 打印's 申报 box and the other screens' searches take them):
-    that application only, not a text holding 项目6; the other stream's finds nothing."""
+    项目6, read as every command reads one: ``app_refs.stream_and_id``): that application
+    only, not a text holding 项目6; the other stream's finds nothing. A bare number is
+    text here (a phone, a patent number, a year)."""
     texts: list[str] = []
     clauses: list[tuple[str, str, tuple[Any, ...]]] = []
     for term in terms:
-        m = _REF.match(term)
-        if m is None:
+        named = stream_and_id(term)
+        if named is None or named[0] is None:
             texts.append(term)
-        elif m.group(1) == _REF_PREFIX.get(stream):
-            clauses.append(("ref", "a.id = ?", (int(m.group(2)),)))
+        elif named[0] == stream:
+            clauses.append(("ref", "a.id = ?", (named[1],)))
         else:
             clauses.append(("ref", "0", ()))
     return texts, clauses
