@@ -479,7 +479,7 @@ def test_the_command_line_withdraws_a_record_whose_money_came_back(tmp_path, cap
     code, out, err = _cli(db, ["panel", "record-past", "数控机床精度补偿", "--year", "2016",
                                "--withdraw", "--reason", "项目录错"], capsys)
     assert code == 0, err
-    assert "现为“未获助推”" in out
+    assert "现为“未获助推”" in out and "均被银行退回，不再重拨；可用 panel record-past 重新补录" in out
     code, out, err = _cli(db, ["panel", "record-past", "另一项目", "--year", "2016",
                                "--withdraw", "--reason", "项目录错"], capsys)
     assert code != 0 and "助推款已登记拨付 2 笔，不能撤销补录：拨付登记错了的" in err

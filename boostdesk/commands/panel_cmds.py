@@ -156,7 +156,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--tier", metavar="YUAN", help="核准的档次金额（元），如 50000")
     p.add_argument("--date", metavar="YYYY-MM-DD", help="核准日期")
     p.add_argument("--withdraw", action="store_true",
-                   help="撤销补录错的结果（尚未拨付的；--reason 写理由），之后可重新补录")
+                   help="撤销补录错的结果（没有款项登记拨付的，含款均被银行退回的；--reason 写理由），之后可重新补录")
     p.add_argument("--reason", default="", metavar="理由", help="--withdraw：撤销的理由")
     p.add_argument("--note", default="", metavar="说明",
                    help="补充说明（如依据的文件：京工发〔2016〕12号），记入理由和修改记录")
@@ -660,14 +660,16 @@ def _record_past_list(args: argparse.Namespace) -> int:
 
 
 def _withdraw_past(args: argparse.Namespace) -> int:
-    from boostdesk.panel.past import withdraw_past_award
+    from boostdesk.panel.past import returned_count, withdraw_past_award
 
     with open_register(args) as reg:
         year = register_year(reg, args.year)
         app = find_project(reg, year, args.project)
+        returned = returned_count(reg, app.id)
         _run(withdraw_past_award, reg, app.id, args.reason)
+        back = f"已汇出的 {returned} 笔均被银行退回，不再重拨；" if returned else ""
         print(f"已撤销补录：{year} 年度项目“{app.title}”现为“未获助推”（{args.reason.strip()}）；"
-              "可用 panel record-past 重新补录")
+              f"{back}可用 panel record-past 重新补录")
     return 0
 
 
