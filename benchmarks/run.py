@@ -954,16 +954,17 @@ def probe_view(db: str, work: str) -> dict:
 
 
 def _made_up_lines(reg: Any, year: int, n: int) -> Callable[..., list]:
-    """``finance.payment_lines`` giving ``n`` lines for ``year``: the register's own, again
+    """``payment_lines`` (as 拨付 looks it up) giving ``n`` lines for ``year``: the register's own, again
     and again, each copy another application's (inventor, number, title, union,
     enterprise). Made once, before the timing; the lines are still read each time."""
     from dataclasses import replace
 
-    from boostdesk import finance
+    from boostdesk.finance.payment_plan import sync_if_writable
+    from boostdesk.finance.read_lines import payment_lines
     from boostdesk.models.record_rows import PATENT_TABLES
 
-    real = finance.payment_lines
-    finance.sync_if_writable(reg, year)
+    real = payment_lines
+    sync_if_writable(reg, year)
     own = real(reg, year)
     others = reg.conn.execute(
         "SELECT a.id, p.name, a.patent_number_raw, a.title, u.name, e.name FROM "
@@ -1002,9 +1003,9 @@ def probe_lists(db: str, work: str, which: str, lines: str, wait: str = "0") -> 
     reg = Register.open(db, operator="基准")
     ctx = AppContext(reg, settings=settings)
     if int(lines):
-        from boostdesk import finance
+        from boostdesk.ui import payments_screen
 
-        finance.payment_lines = _made_up_lines(  # type: ignore[assignment]
+        payments_screen.payment_lines = _made_up_lines(  # type: ignore[assignment]
             reg, ctx.year, int(lines))
     # imported before the timing, as the main window has them
     from boostdesk.ui.panel_screen import PanelScreen

@@ -305,7 +305,7 @@ def _subject(ctx: _Context, e: dict[str, Any]) -> tuple[int | None, str]:
 
 
 def _batch(tranche: Any) -> str:
-    from boostdesk.finance import batch_name
+    from boostdesk.finance.terms import batch_name
 
     return batch_name(tranche) if isinstance(tranche, int) else str(tranche)
 

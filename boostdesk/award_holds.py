@@ -6,7 +6,7 @@ An award is approved on the facts checked (一（四）2 核准：确认其真�
 等级的助推资金). Either can change after approval: a correction or a late fact makes the
 application 不合格 under the plan (its stored verdict), or a score that stops counting (a
 conflict found late, a score corrected) ranks a published project out of its tier
-(``panel.tiers.rank``'s ``stale_published``). Finance must not pay such an award until
+(``panel.ranking.rank``'s ``stale_published``). Finance must not pay such an award until
 the office decides: every path that lists, prints or records a payment (``finance``'s
 lines, ``check_payable``, the payment lists, the approval sheet) asks :func:`holds`.
 
@@ -289,7 +289,7 @@ _RANKED: weakref.WeakKeyDictionary[Register, dict[int, tuple[int, list[_Stale]]]
 
 
 def _stale_now(reg: Register, year: int) -> list[_Stale]:
-    from boostdesk.panel.tiers import rank
+    from boostdesk.panel.ranking import rank
 
     ranking = rank(reg, year)
     out = []

@@ -13,7 +13,8 @@ import random
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
-from boostdesk.finance import record_paid, sync_plan
+from boostdesk.finance.paying import record_paid
+from boostdesk.finance.payment_plan import sync_plan
 from boostdesk.models import CITY, DISTRICT, Register
 from boostdesk.models.records import (
     PATENT,

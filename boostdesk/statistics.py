@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from boostdesk.finance import AWARDED, FAILED, NO_UNION, PAYERS, split_ratio, tranche_shares
+from boostdesk.finance.terms import AWARDED, FAILED, NO_UNION, PAYERS, split_ratio, tranche_shares
 from boostdesk.models.campaign import CITY, DISTRICT, LEVEL_ZH, Campaign, tier_label
 from boostdesk.models.records import PATENT, PROJECT, UNIT_KINDS
 from boostdesk.models.register import Register
@@ -154,7 +154,7 @@ def year_statistics(reg: Register, year: int, *, as_of: date | None = None,
     """The statistics of ``year``. ``sync`` first brings the payment plan in line with the
     awards, as the 拨付 screen does (skipped on a read-only register), so a tranche an
     application's status says was paid counts as paid."""
-    from boostdesk.finance import sync_if_writable
+    from boostdesk.finance.payment_plan import sync_if_writable
 
     campaign = reg.campaign(year)
     if sync:
@@ -414,7 +414,7 @@ def stream_table(stats: YearStatistics, stream: str) -> Table:
             Column("union_paid", "推荐工会已拨付（元）", money=True),
             Column("union_owed", "推荐工会未拨付（元）", money=True)]
     if stream == PROJECT:
-        from boostdesk.finance import tranche_label
+        from boostdesk.finance.terms import tranche_label
 
         for i in range(total.tranches):
             label = tranche_label(PROJECT, i + 1, total.tranches)

@@ -11,21 +11,21 @@ import pytest
 from test_finance import WAN, add_project, lines_of
 from test_recheck import stored_equals_full_check
 
-from boostdesk.finance import (
-    ACCEPTANCE_FAILED,
-    FinanceError,
-    mark_paid,
+from boostdesk.finance.acceptance import (
     overdue_completions,
-    payment_lines,
     record_acceptance,
     record_failed_acceptance,
-    still_owed,
-    sync_plan,
 )
+from boostdesk.finance.errors import FinanceError
+from boostdesk.finance.lines import ACCEPTANCE_FAILED
+from boostdesk.finance.other_years import still_owed
+from boostdesk.finance.paying import mark_paid
+from boostdesk.finance.payment_plan import sync_plan
+from boostdesk.finance.read_lines import payment_lines
 from boostdesk.models import CITY, ProjectApplication, plan_2022
 from boostdesk.models.records import PROJECT
 from boostdesk.models.workflow import STATUS_ZH
-from boostdesk.panel.tiers import rank
+from boostdesk.panel.ranking import rank
 from boostdesk.printing.payments import build_payment_lists, nothing_payable
 from boostdesk.rules import check_project_draft, refresh
 

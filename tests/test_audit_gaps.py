@@ -152,7 +152,7 @@ def test_a_withdrawn_awards_payments_stay_off_the_next_awards_trail(demo, capsys
     award's amounts as created for it, then deleted."""
     from datetime import date
 
-    from boostdesk import finance
+    from boostdesk.finance.payment_plan import sync_if_writable
 
     (stream, withdrawn), = _rows(demo, "SELECT stream, application_id FROM payments"
                                        " WHERE id = (SELECT max(id) FROM payments)")
@@ -165,7 +165,7 @@ def test_a_withdrawn_awards_payments_stay_off_the_next_awards_trail(demo, capsys
                        "公示异议成立")
         reg.set_status("patent", patent, "approved", "核准", award_fen=300_000,
                        approved_date=date(2022, 12, 20))
-        assert finance.sync_if_writable(reg, 2022).created == 2
+        assert sync_if_writable(reg, 2022).created == 2
     finally:
         reg.close()
     capsys.readouterr()
@@ -224,7 +224,10 @@ def test_a_mark_cancelled_on_a_withdrawn_award_is_not_on_the_next_awards_pane(
     mistaken 登记拨付 and its 撤销拨付登记 as its own."""
     from datetime import date
 
-    from boostdesk import finance
+    from boostdesk.finance.cancel import cancel_payment
+    from boostdesk.finance.paying import mark_paid
+    from boostdesk.finance.payment_plan import sync_if_writable
+    from boostdesk.finance.read_lines import payment_lines
     from boostdesk.ui.detail import DetailPane
 
     (stream, withdrawn), = _rows(demo, "SELECT stream, application_id FROM payments"
@@ -232,15 +235,15 @@ def test_a_mark_cancelled_on_a_withdrawn_award_is_not_on_the_next_awards_pane(
     (patent,), = _rows(demo, "SELECT min(id) FROM patent_applications WHERE status = 'qualified'")
     reg = Register.open(demo, operator="财务赵")
     try:
-        line = next(x for x in finance.payment_lines(reg, 2022)
+        line = next(x for x in payment_lines(reg, 2022)
                     if (x.stream, x.app_id) == (stream, withdrawn) and x.released)
-        finance.mark_paid(reg, line.id, date(2023, 1, 5), "记-2023-0999")
-        finance.cancel_payment(reg, line.id, "凭证号写错")
+        mark_paid(reg, line.id, date(2023, 1, 5), "记-2023-0999")
+        cancel_payment(reg, line.id, "凭证号写错")
         reg.set_status(stream, withdrawn, "not_awarded" if stream == "project" else "refused",
                        "公示异议成立")
         reg.set_status("patent", patent, "approved", "核准", award_fen=300_000,
                        approved_date=date(2022, 12, 20))
-        assert finance.sync_if_writable(reg, 2022).created == 2
+        assert sync_if_writable(reg, 2022).created == 2
         pane = DetailPane(reg)
         pane.show_application("patent", patent)
         text = pane.toPlainText()

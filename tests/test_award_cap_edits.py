@@ -11,8 +11,8 @@ from datetime import date
 import pytest
 
 from boostdesk.models import Register, RegisterError
+from boostdesk.panel.adopt_proposal import adopt
 from boostdesk.panel.publicity import close_publicity, start_publicity
-from boostdesk.panel.tiers import adopt
 from tests.test_panel_support import (
     CITY,
     WAN,

@@ -19,19 +19,16 @@ from PySide6.QtCore import Qt
 from boostdesk import award_holds
 from boostdesk.award_holds import holds
 from boostdesk.cli import main
-from boostdesk.finance import (
-    HELD,
-    FinanceError,
-    check_payable,
-    mark_all_paid,
-    payment_cautions,
-    payment_lines,
-    record_acceptance,
-    sync_plan,
-)
+from boostdesk.finance.acceptance import record_acceptance
+from boostdesk.finance.cautions import payment_cautions
+from boostdesk.finance.errors import FinanceError
+from boostdesk.finance.lines import HELD
+from boostdesk.finance.paying import check_payable, mark_all_paid
+from boostdesk.finance.payment_plan import sync_plan
+from boostdesk.finance.read_lines import payment_lines
 from boostdesk.models import Register
 from boostdesk.models.records import PATENT, PROJECT, StudioAward
-from boostdesk.panel import tiers
+from boostdesk.panel import ranking
 from boostdesk.panel.errors import PanelError
 from boostdesk.panel.experts import declare_conflict
 from boostdesk.panel.publicity import close_publicity, settle_rerank
@@ -231,8 +228,8 @@ def test_the_ranking_is_run_only_after_a_change_that_could_move_it(reg, monkeypa
     payments, never runs it; a late conflict runs it once."""
     a, b, experts = _approved(reg)
     runs = []
-    real = tiers.rank
-    monkeypatch.setattr(tiers, "rank", lambda *args, **kw: runs.append(1) or real(*args, **kw))
+    real = ranking.rank
+    monkeypatch.setattr(ranking, "rank", lambda *args, **kw: runs.append(1) or real(*args, **kw))
     sync_plan(reg, YEAR)
     assert holds(reg, YEAR) == {} and runs == []
     mark_all_paid(reg, [x.id for x in _lines(reg, a)], PAY_DAY, "记-9")
@@ -294,7 +291,7 @@ def test_a_quota_cut_in_settings_after_approval_holds_the_award_it_leaves_out(re
 
 
 def test_a_new_year_does_not_name_a_held_award_among_last_years_arrears(reg):
-    from boostdesk.finance import still_owed
+    from boostdesk.finance.other_years import still_owed
 
     a, b = _approved_then_stale(reg)
     sync_plan(reg, YEAR)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from boostdesk.finance import mark_paid, payment_lines, sync_plan
+from boostdesk.finance.paying import mark_paid
+from boostdesk.finance.payment_plan import sync_plan
+from boostdesk.finance.read_lines import payment_lines
 from boostdesk.models import Register
 from boostdesk.models.records import PATENT
-from boostdesk.panel.tiers import adopt
+from boostdesk.panel.adopt_proposal import adopt
 from boostdesk.safety.backup import list_backups
 from tests.test_finance import add_patent
 from tests.test_panel_support import CITY, YEAR, add_experts, make_project, score_all, to_review

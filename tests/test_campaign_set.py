@@ -121,7 +121,10 @@ def _paid_project(reg) -> int:
     """A 2022 市级 project awarded 100,000 with the federation's first tranche paid."""
     from datetime import date
 
-    from boostdesk.finance import FEDERATION, mark_paid, payment_lines, sync_plan
+    from boostdesk.finance.paying import mark_paid
+    from boostdesk.finance.payment_plan import sync_plan
+    from boostdesk.finance.read_lines import payment_lines
+    from boostdesk.models.campaign import FEDERATION
     from boostdesk.models.records import PROJECT, ProjectApplication
 
     app_id = reg.save_project(ProjectApplication(
@@ -216,7 +219,9 @@ def test_a_corrected_patent_award_reaches_the_patents_approved_and_not_yet_paid(
 def test_the_patent_award_cannot_change_once_a_patent_payment_is_recorded(capsys, tmp_path):
     from datetime import date
 
-    from boostdesk.finance import mark_paid, payment_lines, sync_plan
+    from boostdesk.finance.paying import mark_paid
+    from boostdesk.finance.payment_plan import sync_plan
+    from boostdesk.finance.read_lines import payment_lines
 
     db = tmp_path / "r.db"
     with Register.open(db) as reg:

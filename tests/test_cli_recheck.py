@@ -9,7 +9,8 @@ from test_finance import add_project, lines_of
 from test_recheck import stored_equals_full_check
 
 from boostdesk.cli import main
-from boostdesk.finance import mark_paid, sync_plan
+from boostdesk.finance.paying import mark_paid
+from boostdesk.finance.payment_plan import sync_plan
 from boostdesk.models import CITY, ProjectApplication, Register, plan_2022
 from boostdesk.models.records import PROJECT
 from boostdesk.rules import recheck

@@ -61,7 +61,8 @@ def test_a_real_payment_day_refused_by_a_clock_set_back_names_the_computers_date
     from datetime import date
 
     import boostdesk.validate as validate
-    from boostdesk.finance import payment_lines, sync_plan
+    from boostdesk.finance.payment_plan import sync_plan
+    from boostdesk.finance.read_lines import payment_lines
     from boostdesk.printing.samples import YEAR, fill_sample
 
     fill_sample(reg)

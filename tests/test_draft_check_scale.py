@@ -124,7 +124,7 @@ def test_the_panel_reads_its_projects_not_the_campaigns(tmp_path):
     from boostdesk.models.records import PROJECT as PROJECT_STREAM
     from boostdesk.models.register import Register
     from boostdesk.panel.experts import panel_projects
-    from boostdesk.panel.tiers import rank
+    from boostdesk.panel.ranking import rank
 
     small, large = (Register.open(tmp_path / f"{n}.db", "测试") for n in (10, 400))
     _fill(small, 10)

@@ -166,7 +166,7 @@ def test_text_typed_with_a_leading_equals_sign_is_exported_as_text_and_reads_bac
 def test_the_payment_list_xlsx_writes_a_leading_equals_sign_as_text(reg, tmp_path):
     from openpyxl import load_workbook
 
-    from boostdesk.finance import sync_plan
+    from boostdesk.finance.payment_plan import sync_plan
     from boostdesk.printing.payments import build_payment_lists, write_payments_xlsx
 
     _patent_typed_with_equals(reg, unit="=海淀区总工会")  # pasted with a stray “=”
@@ -494,7 +494,7 @@ def test_exports_of_a_register_holding_control_characters_do_not_fail(reg, tmp_p
     characters a workbook cannot hold instead of failing."""
     from openpyxl import load_workbook
 
-    from boostdesk.finance import sync_plan
+    from boostdesk.finance.payment_plan import sync_plan
     from boostdesk.io.export_summary import build_summary, write_summary_xlsx
     from boostdesk.printing.payments import build_payment_lists, write_payments_xlsx
 

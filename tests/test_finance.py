@@ -8,24 +8,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from boostdesk import finance
-from boostdesk.finance import (
-    AWAITING_ACCEPTANCE,
-    DUE,
-    FEDERATION,
-    OVERDUE,
-    PAID,
-    FinanceError,
-    add_months,
-    federation_name,
-    mark_paid,
-    overdue_completions,
-    payment_lines,
-    planned_rows,
-    record_acceptance,
-    sync_plan,
-)
+from boostdesk.finance.acceptance import overdue_completions, record_acceptance
+from boostdesk.finance.errors import FinanceError
+from boostdesk.finance.lines import AWAITING_ACCEPTANCE, DUE, OVERDUE, PAID
+from boostdesk.finance.paying import mark_paid
+from boostdesk.finance.payment_plan import planned_rows, sync_if_writable, sync_plan
+from boostdesk.finance.read_lines import payment_lines
+from boostdesk.finance.terms import PAYERS, add_months, federation_name
 from boostdesk.models import CITY, DISTRICT, PatentApplication, ProjectApplication, plan_2022
+from boostdesk.models.campaign import FEDERATION
 from boostdesk.models.records import PATENT, PROJECT
 from boostdesk.money import split_by_ratio, tranche_amounts
 from boostdesk.rules import check_project_draft
@@ -88,7 +79,7 @@ def test_each_payers_amounts_add_up_to_the_awards_to_the_fen_for_every_tranche(r
         ratio = c.patent_split if stream == PATENT else c.project_split[level]
         for t, expected in enumerate(tranche_amounts(award, shares), start=1):
             assert sum(x.amount_fen for x in lines if x.tranche == t) == expected
-        for k, payer in enumerate(finance.PAYERS):
+        for k, payer in enumerate(PAYERS):
             assert sum(x.amount_fen for x in lines if x.payer == payer) == \
                 split_by_ratio(award, ratio)[k]
 
@@ -292,10 +283,10 @@ def test_federation_name_comes_from_the_campaign_title():
 def test_a_register_open_read_only_is_read_as_it_stands(reg):
     add_patent(reg)
     reg.read_only = True  # another BoostDesk holds the write lock
-    assert finance.sync_if_writable(reg, 2022).created == 0
+    assert sync_if_writable(reg, 2022).created == 0
     assert payment_lines(reg, 2022) == []
     reg.read_only = False
-    assert finance.sync_if_writable(reg, 2022).created == 2
+    assert sync_if_writable(reg, 2022).created == 2
 
 
 def test_a_last_tranche_waiting_for_acceptance_is_named_when_nothing_can_be_listed(reg, capsys):
@@ -440,7 +431,7 @@ def test_a_payment_recorded_against_the_wrong_line_is_cancelled_and_listed_again
     """The clerk marked 张三's union share paid instead of 李四's: it left the union's list,
     so 张三 would never be paid. 撤销拨付登记 (with a reason) lists it again; the patent,
     paid in full by then, is 核准 again — and the right line is then marked."""
-    from boostdesk.finance import cancel_payment
+    from boostdesk.finance.cancel import cancel_payment
 
     zhang = add_patent(reg)
     li = add_patent(reg, name="李四", id_number="110108198506123146", number="ZL202120987654.3")
@@ -465,7 +456,8 @@ def test_a_payment_recorded_against_the_wrong_line_is_cancelled_and_listed_again
 
 
 def test_a_first_tranche_cannot_be_cancelled_once_acceptance_rests_on_it(reg):
-    from boostdesk.finance import cancel_payment, record_acceptance
+    from boostdesk.finance.acceptance import record_acceptance
+    from boostdesk.finance.cancel import cancel_payment
 
     app_id = add_project(reg)
     sync_plan(reg, 2022)
@@ -487,7 +479,8 @@ def test_a_first_tranche_cannot_be_cancelled_once_acceptance_rests_on_it(reg):
 
 
 def test_a_cancelled_mark_is_in_the_applications_payment_history(reg):
-    from boostdesk.finance import cancel_payment, paid_marks
+    from boostdesk.finance.cancel import cancel_payment
+    from boostdesk.finance.mark_history import paid_marks
 
     app_id = add_patent(reg)
     sync_plan(reg, 2022)
@@ -504,7 +497,7 @@ def test_a_cancelled_first_payment_leaves_the_award_following_its_studio_again(r
     """The first tranche was marked paid by mistake, then the studio's enterprise was
     corrected on 工作室: once the mark is cancelled the award is paid to the corrected
     enterprise (kept to the old one, the lists would name where nothing was paid)."""
-    from boostdesk.finance import cancel_payment
+    from boostdesk.finance.cancel import cancel_payment
 
     app_id = add_project(reg)
     sync_plan(reg, 2022)
@@ -529,7 +522,7 @@ def test_a_patent_approved_without_a_card_number_is_not_marked_paid_until_one_is
     reg.conn.execute("UPDATE patent_applications SET card_number = '' WHERE id = ?", (app_id,))
     sync_plan(reg, 2022)
     line = lines_of(reg, PATENT, app_id)[0]
-    with pytest.raises(finance.FinanceError, match="未登记工会会员互助服务卡号"):
+    with pytest.raises(FinanceError, match="未登记工会会员互助服务卡号"):
         mark_paid(reg, line.id, date(2023, 1, 10), "记-1")
     reg.save_patent(replace(reg.patent(app_id), card_number="6214830112341234"))
     assert mark_paid(reg, line.id, date(2023, 1, 10), "记-1").paid

@@ -13,12 +13,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_finance import add_project
 
-from boostdesk import finance
-from boostdesk.finance import PAYERS, payment_lines, sync_plan
+from boostdesk.finance.acceptance import record_acceptance
+from boostdesk.finance.paying import mark_all_paid, mark_paid
+from boostdesk.finance.payment_plan import sync_plan
+from boostdesk.finance.read_lines import payment_lines
+from boostdesk.finance.returns import return_payments
+from boostdesk.finance.terms import PAYERS
 from boostdesk.models import CITY, DISTRICT, Register, plan_2022
 from boostdesk.models.campaign import Tier
 from boostdesk.models.records import PROJECT
-from boostdesk.money import payer_tranche_matrix, split_by_ratio
+from boostdesk.money import format_money, payer_tranche_matrix, split_by_ratio
 from boostdesk.printing.approval import _money_rows, load_sheets
 from boostdesk.printing.payments import build_payment_lists
 
@@ -44,7 +48,7 @@ def _check(reg: Register, app_id: int, award: int, ratio: tuple[int, int],
     [sheet] = load_sheets(reg, 2022)
     assert sheet.matrix == matrix
     shares_text = _money_rows(sheet)[1][1]
-    assert all(finance.format_money(sum(col)) in shares_text
+    assert all(format_money(sum(col)) in shares_text
                for col in zip(*matrix, strict=True))
 
 
@@ -71,20 +75,20 @@ def test_an_odd_award_paid_returned_and_sent_again_adds_up_everywhere(
                 line = first_lines[k % len(first_lines)]
                 day += timedelta(days=1)
                 if what == "pay" and not line.paid:
-                    finance.mark_paid(reg, line.id, day, f"记-{day.day}")
+                    mark_paid(reg, line.id, day, f"记-{day.day}")
                 elif what == "return" and line.paid:
-                    finance.return_payments(reg, [line.id], day, "户名与卡号不符")
+                    return_payments(reg, [line.id], day, "户名与卡号不符")
                 sync_plan(reg, 2022)
                 _check(reg, app_id, award, ratio, shares)
             # everything sent again, accepted, the rest paid
             day += timedelta(days=1)
             owed = [x.id for x in payment_lines(reg, 2022) if x.tranche == 1 and not x.paid]
             if owed:
-                finance.mark_all_paid(reg, owed, day, "记-重拨")
-            finance.record_acceptance(reg, app_id, day + timedelta(days=1))
+                mark_all_paid(reg, owed, day, "记-重拨")
+            record_acceptance(reg, app_id, day + timedelta(days=1))
             rest = [x.id for x in payment_lines(reg, 2022) if x.tranche == 2]
             if rest:
-                finance.mark_all_paid(reg, rest, day + timedelta(days=2), "记-尾款")
+                mark_all_paid(reg, rest, day + timedelta(days=2), "记-尾款")
             sync_plan(reg, 2022)
             _check(reg, app_id, award, ratio, shares)
             assert reg.project(app_id).status == ("paid_final" if rest else "accepted")

@@ -9,21 +9,24 @@ from datetime import date
 from test_draft_check_scale import _steps
 from test_finance import add_patent
 
-from boostdesk import finance
-from boostdesk.finance import mark_paid, payment_lines, sync_plan
+from boostdesk.finance import payment_plan
+from boostdesk.finance.mark_history import paid_marks
+from boostdesk.finance.paying import mark_all_paid, mark_paid
+from boostdesk.finance.payment_plan import sync_plan
+from boostdesk.finance.read_lines import payment_lines
 from boostdesk.models.records import PATENT
 
 
 def _planned(monkeypatch) -> list[int]:
     """The awards (in fen) ``sync_plan`` plans from now on."""
     seen: list[int] = []
-    real = finance.planned_rows
+    real = payment_plan.planned_rows
 
     def counting(campaign, stream, award_fen, *args, **kw):
         seen.append(award_fen)
         return real(campaign, stream, award_fen, *args, **kw)
 
-    monkeypatch.setattr(finance, "planned_rows", counting)
+    monkeypatch.setattr(payment_plan, "planned_rows", counting)
     return seen
 
 
@@ -71,8 +74,8 @@ def _paid_patents(reg, count: int) -> list[int]:
         ids.append(add_patent(reg, f"发明人{n}", body + ric.calc_check_digit(body),
                               number=f"ZL{digits}.{patent_check_char(digits)}"))
     sync_plan(reg, 2022)
-    finance.mark_all_paid(reg, [x.id for x in payment_lines(reg, 2022, stream=PATENT)],
-                          date(2023, 1, 10), "凭证1")
+    mark_all_paid(reg, [x.id for x in payment_lines(reg, 2022, stream=PATENT)],
+                  date(2023, 1, 10), "凭证1")
     return ids
 
 
@@ -86,7 +89,7 @@ def test_one_applications_payment_marks_read_no_more_among_many_payments(tmp_pat
     first = {}
     for reg, n in ((small, 3), (large, 60)):
         first[n] = _paid_patents(reg, n)[0]
-    in_small, in_large = (_steps(reg, lambda r, app_id: finance.paid_marks(r, PATENT, app_id),
+    in_small, in_large = (_steps(reg, lambda r, app_id: paid_marks(r, PATENT, app_id),
                                  first[n]) for reg, n in ((small, 3), (large, 60)))
-    assert len(finance.paid_marks(large, PATENT, first[60])) == 2  # both payers' parts
+    assert len(paid_marks(large, PATENT, first[60])) == 2  # both payers' parts
     assert in_large <= in_small + 5, (in_small, in_large)

@@ -8,8 +8,12 @@ from datetime import date
 
 from test_finance import add_patent
 
-from boostdesk import finance
-from boostdesk.finance import payment_lines, sync_plan
+from boostdesk.finance.cancel import cancel_payments
+from boostdesk.finance.cautions import payment_cautions
+from boostdesk.finance.paying import mark_all_paid
+from boostdesk.finance.payment_plan import sync_plan
+from boostdesk.finance.read_lines import payment_lines
+from boostdesk.finance.returns import return_payments
 from boostdesk.models.records import PATENT
 from boostdesk.statistics import year_statistics
 
@@ -27,12 +31,12 @@ def test_a_return_taken_back_after_the_card_was_corrected_names_the_card_it_went
     it was — to the old card, which the line, the lists and the sheets must name."""
     app_id = add_patent(reg)
     sync_plan(reg, 2022)
-    finance.mark_all_paid(reg, [x.id for x in _lines(reg, app_id).values()],
-                          date(2023, 1, 10), "记-2023-0010")
-    finance.return_payments(reg, [_lines(reg, app_id)["federation"].id], date(2023, 1, 16),
-                            "会员卡已销户")
+    mark_all_paid(reg, [x.id for x in _lines(reg, app_id).values()],
+                  date(2023, 1, 10), "记-2023-0010")
+    return_payments(reg, [_lines(reg, app_id)["federation"].id], date(2023, 1, 16),
+                    "会员卡已销户")
     reg.save_patent(replace(reg.patent(app_id), card_number=NEW_CARD))
-    finance.cancel_payments(reg, [_lines(reg, app_id)["federation"].id], "选错款项")
+    cancel_payments(reg, [_lines(reg, app_id)["federation"].id], "选错款项")
 
     lines = _lines(reg, app_id)
     assert {(x.paid_date, x.voucher, x.card_number) for x in lines.values()} == {
@@ -46,13 +50,13 @@ def test_a_transfer_sent_again_to_the_new_card_keeps_naming_it(reg):
     names the new card, the union's the old."""
     app_id = add_patent(reg)
     sync_plan(reg, 2022)
-    finance.mark_all_paid(reg, [x.id for x in _lines(reg, app_id).values()],
-                          date(2023, 1, 10), "记-2023-0010")
-    finance.return_payments(reg, [_lines(reg, app_id)["federation"].id], date(2023, 1, 16),
-                            "会员卡已销户")
+    mark_all_paid(reg, [x.id for x in _lines(reg, app_id).values()],
+                  date(2023, 1, 10), "记-2023-0010")
+    return_payments(reg, [_lines(reg, app_id)["federation"].id], date(2023, 1, 16),
+                    "会员卡已销户")
     reg.save_patent(replace(reg.patent(app_id), card_number=NEW_CARD))
-    finance.mark_all_paid(reg, [_lines(reg, app_id)["federation"].id], date(2023, 1, 20),
-                          "记-2023-0031")
+    mark_all_paid(reg, [_lines(reg, app_id)["federation"].id], date(2023, 1, 20),
+                  "记-2023-0031")
     lines = _lines(reg, app_id)
     assert (lines["federation"].card_number, lines["union"].card_number) == (NEW_CARD, OLD_CARD)
 
@@ -63,7 +67,9 @@ def test_the_rest_sent_where_the_first_tranche_came_back_from_is_cautioned(reg, 
     from test_finance import add_project
 
     from boostdesk.cli import main
-    from boostdesk.finance import payment_cautions, record_acceptance, return_payments
+    from boostdesk.finance.acceptance import record_acceptance
+    from boostdesk.finance.cautions import payment_cautions
+    from boostdesk.finance.returns import return_payments
     from boostdesk.models.records import PROJECT
 
     app_id = add_project(reg)
@@ -73,7 +79,7 @@ def test_the_rest_sent_where_the_first_tranche_came_back_from_is_cautioned(reg, 
         return [x.id for x in payment_lines(reg, 2022, stream=PROJECT, app_ids=[app_id])
                 if x.tranche == tranche]
 
-    finance.mark_all_paid(reg, ids(1), date(2023, 2, 1), "记-2023-0040")
+    mark_all_paid(reg, ids(1), date(2023, 2, 1), "记-2023-0040")
     rest = [x for x in payment_lines(reg, 2022, stream=PROJECT) if x.tranche == 2]
     assert payment_cautions(reg, rest) == []  # awaiting acceptance: nothing to say yet
     record_acceptance(reg, app_id, date(2023, 6, 1))
@@ -94,10 +100,10 @@ def test_the_unions_share_sent_to_the_card_the_federations_came_back_from_is_cau
     app_id = add_patent(reg)
     sync_plan(reg, 2022)
     lines = _lines(reg, app_id)
-    finance.mark_all_paid(reg, [lines["federation"].id], date(2023, 1, 10), "记-2023-0010")
-    finance.return_payments(reg, [lines["federation"].id], date(2023, 1, 16), "会员卡已销户")
-    said = finance.payment_cautions(reg, [_lines(reg, app_id)["union"]])
+    mark_all_paid(reg, [lines["federation"].id], date(2023, 1, 10), "记-2023-0010")
+    return_payments(reg, [lines["federation"].id], date(2023, 1, 16), "会员卡已销户")
+    said = payment_cautions(reg, [_lines(reg, app_id)["union"]])
     assert len(said) == 1 and "汇往同一卡号已被退回（退汇：2023-01-16 退回，会员卡已销户）" in said[0]
     reg.save_patent(replace(reg.patent(app_id), card_number=NEW_CARD))
-    said = finance.payment_cautions(reg, [_lines(reg, app_id)["union"]])
+    said = payment_cautions(reg, [_lines(reg, app_id)["union"]])
     assert not any("已被退回" in x for x in said)  # the card changed since approval is said

@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QLabel
 from test_recheck import stored_equals_full_check
 from test_ui_support import closed, year_context
 
-from boostdesk.finance import AWAITING_ACCEPTANCE, DUE, OVERDUE, PAID, payment_lines
+from boostdesk.finance.lines import AWAITING_ACCEPTANCE, DUE, OVERDUE, PAID
+from boostdesk.finance.read_lines import payment_lines
 from boostdesk.models.records import PROJECT
 from boostdesk.money import format_money
 from boostdesk.pinyin_order import sort_key
@@ -413,7 +414,7 @@ def test_a_wide_window_shows_a_long_payer_whole(screen, reg, ctx, qtbot):
 def test_a_new_year_on_screen_names_what_earlier_years_still_owe(screen, ctx, reg):
     """As ``pay list`` does: after 新建年度 the window opens on the new, empty year; last
     year's unpaid and overdue payments must not drop out of sight."""
-    from boostdesk.finance import still_owed
+    from boostdesk.finance.other_years import still_owed
 
     assert screen.others.isHidden()  # the only year, in view
     reg.save_campaign(reg.campaign(YEAR).for_year(YEAR + 1))
@@ -450,7 +451,8 @@ def test_a_failed_acceptance_through_the_dialog_withholds_the_rest(screen, reg, 
     from PySide6.QtGui import QInputMethodEvent
     from PySide6.QtWidgets import QApplication
 
-    from boostdesk.finance import ACCEPTANCE_FAILED, mark_paid
+    from boostdesk.finance.lines import ACCEPTANCE_FAILED
+    from boostdesk.finance.paying import mark_paid
 
     project = next(x.app_id for x in payment_lines(reg, YEAR)
                    if x.stream == PROJECT and x.tranche == 1 and not x.paid)

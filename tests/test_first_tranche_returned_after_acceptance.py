@@ -12,20 +12,16 @@ import pytest
 from test_finance import WAN, add_project, lines_of
 from test_ui_support import answers
 
-from boostdesk import finance
 from boostdesk.award_holds import holds
 from boostdesk.cli import main
-from boostdesk.finance import (
-    ACCEPTANCE_FAILED,
-    PAID,
-    RETURNED,
-    FinanceError,
-    mark_all_paid,
-    record_acceptance,
-    record_failed_acceptance,
-    return_payments,
-    sync_plan,
-)
+from boostdesk.finance.acceptance import record_acceptance, record_failed_acceptance
+from boostdesk.finance.cancel import cancel_payments
+from boostdesk.finance.errors import FinanceError
+from boostdesk.finance.lines import ACCEPTANCE_FAILED, PAID, RETURNED
+from boostdesk.finance.paying import mark_all_paid
+from boostdesk.finance.payment_plan import sync_plan
+from boostdesk.finance.read_lines import payment_lines
+from boostdesk.finance.returns import return_payments
 from boostdesk.models.records import PROJECT, StudioAward
 from boostdesk.printing.payments import build_payment_lists
 from boostdesk.rules import recheck
@@ -58,7 +54,7 @@ def _accepted(reg, *, rest_paid: bool = False) -> int:
 def _paid(reg) -> tuple[list[int], list[int], int]:
     """The year's projects paid by tranche, owed by tranche, and owed as 拨付 lists it."""
     row = year_statistics(reg, 2022).totals[PROJECT]
-    owed = sum(x.amount_fen for x in finance.payment_lines(reg, 2022, stream=PROJECT)
+    owed = sum(x.amount_fen for x in payment_lines(reg, 2022, stream=PROJECT)
                if not x.paid and x.released and not x.held)
     return row.paid_fen, row.owed_fen, owed
 
@@ -121,24 +117,24 @@ def test_each_step_cancelled_gives_back_the_state_before_it(reg):
     firsts = _ids(reg, app_id, 1)
     # the first transfer itself is what the acceptance rests on: not cancelled
     with pytest.raises(FinanceError, match="验收以首笔拨付为前提.*请登记退汇"):
-        finance.cancel_payments(reg, firsts, "凭证号写错")
+        cancel_payments(reg, firsts, "凭证号写错")
     return_payments(reg, firsts, date(2023, 6, 20), "收款单位账户变更")
     mark_all_paid(reg, firsts, date(2023, 6, 28), "记-2023-0090")
     assert reg.project(app_id).status == "paid_final"
 
     # the transfer sent again, recorded with a wrong voucher: cancelled, owed again
-    finance.cancel_payments(reg, firsts, "凭证号写错")
+    cancel_payments(reg, firsts, "凭证号写错")
     assert _states(reg, app_id, 1) == {RETURNED}
     assert reg.project(app_id).status == "accepted"
     assert _paid(reg) == ([0, REST], [FIRST, 0], FIRST)
     # the return itself recorded on the wrong project: the first transfer stands again
-    finance.cancel_payments(reg, firsts, "选错款项")
+    cancel_payments(reg, firsts, "选错款项")
     lines = [x for x in lines_of(reg, PROJECT, app_id) if x.tranche == 1]
     assert {(x.paid_date, x.voucher) for x in lines} == {(date(2023, 2, 1), "记-2023-0040")}
     assert reg.project(app_id).status == "paid_final"
     assert _paid(reg) == ([FIRST, REST], [0, 0], 0)
     with pytest.raises(FinanceError, match="验收以首笔拨付为前提"):
-        finance.cancel_payments(reg, firsts, "凭证号写错")
+        cancel_payments(reg, firsts, "凭证号写错")
     actions = [json.loads(r[0]).get("reason", "") for r in reg.conn.execute(
         "SELECT after FROM audit_events WHERE entity = 'payments' AND entity_id = ?"
         " ORDER BY id", (firsts[0],))]
@@ -257,7 +253,7 @@ def test_a_transfer_sent_again_before_the_acceptance_is_what_it_rests_on(reg):
     mark_all_paid(reg, firsts, date(2023, 2, 10), "记-2023-0052")
     record_acceptance(reg, app_id, date(2023, 6, 1))
     with pytest.raises(FinanceError, match="验收以首笔拨付为前提"):
-        finance.cancel_payments(reg, firsts, "凭证号写错")
+        cancel_payments(reg, firsts, "凭证号写错")
     return_payments(reg, firsts, date(2023, 6, 20), "收款单位账户再次变更")
     assert _states(reg, app_id, 1) == {RETURNED}
 

@@ -10,8 +10,8 @@ from test_ui_enterprise_correction import RIGHT, WRONG, a_paid_project
 from test_ui_import import open_dialog, read
 from test_ui_support import answers, ctx, qsettings, window
 
-from boostdesk import finance
 from boostdesk.cli import main
+from boostdesk.finance.read_lines import payment_lines
 from boostdesk.models import Register
 
 __all__ = ["answers", "ctx", "qsettings", "window"]
@@ -38,7 +38,7 @@ def test_update_studios_says_the_paid_award_keeps_its_payee_and_where_to_correct
     assert "“单位与人员”→“所在单位”中更正" in err
     with Register.open(db) as reg:  # what the note says is what happened
         assert reg.studio(STUDIO).enterprise_name == RIGHT
-        assert {x.payee for x in finance.payment_lines(reg, 2022, app_ids=[app_id])} == {WRONG}
+        assert {x.payee for x in payment_lines(reg, 2022, app_ids=[app_id])} == {WRONG}
 
 
 def test_the_import_dialog_says_so_before_the_box_is_ticked_and_after(

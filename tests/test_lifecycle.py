@@ -5,8 +5,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from boostdesk import finance
+from boostdesk.finance.acceptance import record_acceptance
+from boostdesk.finance.errors import FinanceError
+from boostdesk.finance.paying import mark_paid, record_paid
+from boostdesk.finance.payment_plan import sync_plan
+from boostdesk.finance.read_lines import payment_lines
 from boostdesk.models.campaign import FEDERATION, RECOMMENDING_UNION
+from boostdesk.panel.adopt_proposal import adopt
 from boostdesk.panel.publicity import (
     close_publicity,
     publicity_rows,
@@ -14,7 +19,6 @@ from boostdesk.panel.publicity import (
     resolve_objection,
     start_publicity,
 )
-from boostdesk.panel.tiers import adopt
 from boostdesk.printing.approval import load_sheets
 from boostdesk.rules import recheck
 from tests.test_panel_support import (
@@ -44,8 +48,8 @@ def _published(reg):
 
 
 def _first_tranche(reg, app_id):
-    finance.sync_plan(reg, YEAR)
-    return {x.payer: x.amount_fen for x in finance.payment_lines(reg, YEAR, app_ids=[app_id])
+    sync_plan(reg, YEAR)
+    return {x.payer: x.amount_fen for x in payment_lines(reg, YEAR, app_ids=[app_id])
             if x.tranche == 1}
 
 
@@ -155,10 +159,10 @@ def _last_years_award_and_this_years_paper(reg):
     for status in ("qualified", "review", "proposed", "publicized"):
         reg.set_status(PROJECT, old, status)
     reg.set_status(PROJECT, old, "approved", award_fen=10 * WAN, approved_date=date(2021, 12, 30))
-    finance.sync_plan(reg, 2021)
-    for line in finance.payment_lines(reg, 2021, app_ids=[old]):
+    sync_plan(reg, 2021)
+    for line in payment_lines(reg, 2021, app_ids=[old]):
         if line.tranche == 1:
-            finance.record_paid(reg, line.id, date(2022, 2, 1), "记-2022-0001")
+            record_paid(reg, line.id, date(2022, 2, 1), "记-2022-0001")
     new = make_project(reg, "今年项目", "工作室丙", CITY)
     return old, new
 
@@ -176,21 +180,21 @@ def test_acceptance_after_this_years_deadline_does_not_unbar_the_studios_paper(r
     does not make the refused paper 合格 after the fact."""
     old, new = _last_years_award_and_this_years_paper(reg)
     assert _unfinished_finding(reg, new)
-    finance.record_acceptance(reg, old, date(2022, 12, 15))
+    record_acceptance(reg, old, date(2022, 12, 15))
     recheck(reg)
     assert _unfinished_finding(reg, new)
 
 
 def test_acceptance_before_this_years_deadline_unbars_the_studio(reg):
     old, new = _last_years_award_and_this_years_paper(reg)
-    finance.record_acceptance(reg, old, date(2022, 10, 20))
+    record_acceptance(reg, old, date(2022, 10, 20))
     recheck(reg)
     assert not _unfinished_finding(reg, new)
 
 
 def test_the_bar_names_the_deadline_the_acceptance_came_after(reg):
     old, new = _last_years_award_and_this_years_paper(reg)
-    finance.record_acceptance(reg, old, date(2022, 12, 15))
+    record_acceptance(reg, old, date(2022, 12, 15))
     recheck(reg)
     [f] = _unfinished_finding(reg, new)
     assert "至本年度报送截止日（2022-11-01）未完成结题验收" in f.message
@@ -207,17 +211,17 @@ def test_an_award_whose_studio_has_no_enterprise_names_the_gap_and_is_not_paid_b
     with reg.transaction():  # as imported from 附件4: no enterprise
         reg.ensure_studio("工作室乙", DISTRICT, None, None, "工作室乙负责人", False, exact=True)
     close_publicity(reg, YEAR, date(2022, 12, 27))
-    finance.sync_plan(reg, YEAR)
-    [line, *_] = [x for x in finance.payment_lines(reg, YEAR, app_ids=[ids["district"]])
+    sync_plan(reg, YEAR)
+    [line, *_] = [x for x in payment_lines(reg, YEAR, app_ids=[ids["district"]])
                   if x.tranche == 1]
     assert line.payee == "（未登记所在单位）"
-    with pytest.raises(finance.FinanceError, match="工作室“工作室乙”未登记所在单位"):
-        finance.mark_paid(reg, line.id, date(2023, 2, 15), "记-2023-0001")
-    assert not finance.payment_lines(reg, YEAR, app_ids=[ids["district"]])[0].paid
+    with pytest.raises(FinanceError, match="工作室“工作室乙”未登记所在单位"):
+        mark_paid(reg, line.id, date(2023, 2, 15), "记-2023-0001")
+    assert not payment_lines(reg, YEAR, app_ids=[ids["district"]])[0].paid
     with reg.transaction():  # 工作室 → 修改: 所在单位
         ent = reg.ensure_enterprise("某某机械有限公司")
         reg.ensure_studio("工作室乙", DISTRICT, None, ent, "工作室乙负责人", False, exact=True)
-    paid = finance.mark_paid(reg, line.id, date(2023, 2, 15), "记-2023-0001")
+    paid = mark_paid(reg, line.id, date(2023, 2, 15), "记-2023-0001")
     assert (paid.payee, paid.paid) == ("某某机械有限公司", True)
 
 
@@ -237,13 +241,13 @@ def test_the_recommending_union_of_a_paid_award_cannot_be_rewritten(reg):
     app = reg.project(ids["city"])
     reg.save_project(replace(app, unit_name="西城区总工会"))  # nothing paid yet: corrected
     reg.save_project(replace(app, unit_name="海淀区总工会"))
-    finance.sync_plan(reg, YEAR)
-    for line in finance.payment_lines(reg, YEAR, app_ids=[ids["city"]]):
+    sync_plan(reg, YEAR)
+    for line in payment_lines(reg, YEAR, app_ids=[ids["city"]]):
         if line.tranche == 1:
-            finance.mark_paid(reg, line.id, date(2023, 2, 15), "记-2023-0001")
+            mark_paid(reg, line.id, date(2023, 2, 15), "记-2023-0001")
     with pytest.raises(RegisterError, match="已登记拨付 2 笔.*推荐单位不能再改"):
         reg.save_project(replace(reg.project(ids["city"]), unit_name="朝阳区总工会"))
-    payers = {x.payer_name for x in finance.payment_lines(reg, YEAR, app_ids=[ids["city"]])}
+    payers = {x.payer_name for x in payment_lines(reg, YEAR, app_ids=[ids["city"]])}
     assert payers == {"北京市总工会", "海淀区总工会"}
     reg.save_project(replace(reg.project(ids["city"]), contact_phone="13900139000"))
 
@@ -308,8 +312,8 @@ def test_publicity_does_not_publish_a_proposal_the_ranking_no_longer_gives(reg):
     import pytest
 
     from boostdesk.models.campaign import Tier
+    from boostdesk.panel.adopt_proposal import withdraw
     from boostdesk.panel.errors import PanelError
-    from boostdesk.panel.tiers import withdraw
 
     ids = _adopted(reg)
     c = reg.campaign(YEAR)

@@ -6,7 +6,9 @@ from datetime import date
 
 from test_ui_support import answers, ctx, qsettings, window
 
-from boostdesk import finance
+from boostdesk.finance.paying import mark_paid
+from boostdesk.finance.payment_plan import sync_plan
+from boostdesk.finance.read_lines import payment_lines
 from boostdesk.panel.publicity import close_publicity
 from tests.test_lifecycle import _published
 from tests.test_panel_support import YEAR
@@ -17,10 +19,10 @@ __all__ = ["answers", "ctx", "qsettings", "window"]  # fixtures used by name
 def test_editing_the_union_of_a_paid_award_on_its_form_is_refused_and_said(window, reg, answers):
     ids = _published(reg)
     close_publicity(reg, YEAR, date(2022, 12, 27))
-    finance.sync_plan(reg, YEAR)
-    for line in finance.payment_lines(reg, YEAR, app_ids=[ids["city"]]):
+    sync_plan(reg, YEAR)
+    for line in payment_lines(reg, YEAR, app_ids=[ids["city"]]):
         if line.tranche == 1:
-            finance.mark_paid(reg, line.id, date(2023, 2, 15), "记-2023-0001")
+            mark_paid(reg, line.id, date(2023, 2, 15), "记-2023-0001")
     screen = window.show_screen(1)  # 创新项目
     screen.reload()
     assert screen.select_id(ids["city"])
@@ -30,7 +32,7 @@ def test_editing_the_union_of_a_paid_award_on_its_form_is_refused_and_said(windo
     [(title, text)] = answers.errors
     assert "推荐单位不能再改" in text, (title, text)
     assert reg.project(ids["city"]).unit_name == "海淀区总工会"
-    payers = {x.payer_name for x in finance.payment_lines(reg, YEAR, app_ids=[ids["city"]])}
+    payers = {x.payer_name for x in payment_lines(reg, YEAR, app_ids=[ids["city"]])}
     assert payers == {"北京市总工会", "海淀区总工会"}
 
 

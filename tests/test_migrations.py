@@ -317,7 +317,9 @@ def test_migration_10_gives_a_paid_paper_of_a_two_year_register_the_card_it_was_
     last saved (the audit trail keeps both), not the newest."""
     from test_finance import add_patent
 
-    from boostdesk.finance import mark_paid, payment_lines, sync_plan
+    from boostdesk.finance.paying import mark_paid
+    from boostdesk.finance.payment_plan import sync_plan
+    from boostdesk.finance.read_lines import payment_lines
     from boostdesk.models import PatentApplication
 
     path = tmp_path / "v9.db"
@@ -364,7 +366,9 @@ def test_migration_11_fixes_the_payee_of_project_awards_already_paid(tmp_path):
     still follows its studio."""
     from test_finance import add_project
 
-    from boostdesk.finance import mark_paid, payment_lines, sync_plan
+    from boostdesk.finance.paying import mark_paid
+    from boostdesk.finance.payment_plan import sync_plan
+    from boostdesk.finance.read_lines import payment_lines
 
     path = tmp_path / "v10.db"
     reg = Register.open(path)
@@ -391,7 +395,9 @@ def test_migration_10_keeps_the_frontline_a_paid_paper_was_judged_on(tmp_path):
     一线职工 是. The upgrade turned that paid award into 不合格 (第一发明人不是一线职工)."""
     from test_finance import add_patent
 
-    from boostdesk.finance import mark_paid, payment_lines, sync_plan
+    from boostdesk.finance.paying import mark_paid
+    from boostdesk.finance.payment_plan import sync_plan
+    from boostdesk.finance.read_lines import payment_lines
     from boostdesk.models import PatentApplication
     from boostdesk.rules import check_campaign
 

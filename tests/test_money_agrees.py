@@ -8,10 +8,14 @@ from datetime import date, timedelta
 import pytest
 from test_ui_support import year_context
 
-from boostdesk import finance
 from boostdesk.cli import main
-from boostdesk.finance import RETURNED, payment_lines, sync_plan
+from boostdesk.finance.lines import RETURNED, total
+from boostdesk.finance.paying import mark_all_paid
+from boostdesk.finance.payment_plan import sync_plan
+from boostdesk.finance.read_lines import payment_lines
+from boostdesk.finance.returns import return_payments
 from boostdesk.models import plan_2022
+from boostdesk.models.campaign import FEDERATION
 from boostdesk.models.records import PATENT
 from boostdesk.money import format_money
 from tests.test_finance import add_patent
@@ -26,8 +30,8 @@ def _returned_and_unpaid(reg, approved=date(2022, 12, 15)):
     sync_plan(reg, 2022)
     ids = [x.id for x in payment_lines(reg, 2022, stream=PATENT) if x.app_id == a]
     paid_on = max(approved, date.today() - timedelta(days=10))
-    finance.mark_all_paid(reg, ids, paid_on, "记-1")
-    [back] = finance.return_payments(reg, ids[:1], paid_on, "户名与卡号不符")
+    mark_all_paid(reg, ids, paid_on, "记-1")
+    [back] = return_payments(reg, ids[:1], paid_on, "户名与卡号不符")
     return back
 
 
@@ -52,8 +56,8 @@ def test_a_returned_line_past_its_term_is_overdue_on_the_screen_as_on_the_comman
 
     shown = PaymentsScreen(year_context(reg, tmp_path, 2022))
     qtbot.addWidget(shown)
-    total = finance.total(overdue)
-    assert f"已逾期 <b>{len(overdue)}</b> 笔 {format_money(total)}" in shown.summary.text()
+    overdue_fen = total(overdue)
+    assert f"已逾期 <b>{len(overdue)}</b> 笔 {format_money(overdue_fen)}" in shown.summary.text()
 
 
 def test_pay_list_names_a_returned_line_within_its_term_among_the_due_not_the_overdue(
@@ -84,7 +88,7 @@ def test_print_payments_of_the_newest_year_names_what_an_earlier_year_still_owes
                  "--out", str(out)]) == 1
     err = capsys.readouterr().err
     assert "2023 年度第 1 批没有尚需拨付的款项" in err
-    assert (f"2022 年度尚有 {len(owed)} 笔待拨付（{format_money(finance.total(owed))}"
+    assert (f"2022 年度尚有 {len(owed)} 笔待拨付（{format_money(total(owed))}"
             in err)
     assert "--year 2022" in err
 
@@ -111,7 +115,7 @@ def test_print_payments_of_the_newest_year_still_names_an_earlier_years_arrears(
                  "--out", str(tmp_path / "list.pdf")]) == 0
     out = capsys.readouterr().out
     assert "已生成拨付清单" in out
-    assert (f"注意：2022 年度尚有 {len(owed)} 笔待拨付（{format_money(finance.total(owed))}"
+    assert (f"注意：2022 年度尚有 {len(owed)} 笔待拨付（{format_money(total(owed))}"
             in out)
 
 
@@ -125,7 +129,7 @@ def test_a_union_share_without_a_union_is_named_alike_everywhere(reg, tmp_path, 
 
     app_id = add_patent(reg, unit="")
     sync_plan(reg, 2022)
-    union = next(x for x in payment_lines(reg, 2022) if x.payer != finance.FEDERATION)
+    union = next(x for x in payment_lines(reg, 2022) if x.payer != FEDERATION)
     assert union.payer_name == NO_UNION
 
     assert main(["--db", str(reg.path), "pay", "list", "--year", "2022"]) == 0
@@ -140,8 +144,8 @@ def test_stats_on_screen_names_the_unpaid_an_objection_holds(reg, capsys):
     """`stats` shows 未拨付 with an award an open objection holds (暂缓拨付) inside it, and
     no column for it on screen: finance read it as payable, where `pay list` and the 拨付
     screen name it apart."""
+    from boostdesk.panel.adopt_proposal import adopt
     from boostdesk.panel.publicity import close_publicity, record_objection, start_publicity
-    from boostdesk.panel.tiers import adopt
     from tests.test_panel_support import (
         CITY,
         DISTRICT,
@@ -168,4 +172,4 @@ def test_stats_on_screen_names_the_unpaid_an_objection_holds(reg, capsys):
 
     assert main(["--db", str(reg.path), "stats", "--year", "2022"]) == 0
     out = capsys.readouterr().out
-    assert f"未拨付中含暂缓拨付 {format_money(finance.total(held))}" in out
+    assert f"未拨付中含暂缓拨付 {format_money(total(held))}" in out

@@ -28,7 +28,8 @@ from fixtures.summary_sheets import (
 from test_printing import pdf_text, squash
 from test_ui_support import answers, ctx, qsettings, window
 
-from boostdesk.finance import payment_lines, sync_plan
+from boostdesk.finance.payment_plan import sync_plan
+from boostdesk.finance.read_lines import payment_lines
 from boostdesk.io.batch import new_unions
 from boostdesk.io.import_commit import commit
 from boostdesk.io.importer import read_table

@@ -9,7 +9,7 @@ from dataclasses import replace
 import pytest
 from test_ui_enterprise_correction import WRONG, a_paid_project
 
-from boostdesk import finance
+from boostdesk.finance.read_lines import payment_lines
 from boostdesk.models import RegisterError
 
 
@@ -36,4 +36,4 @@ def test_a_paid_projects_remark_saved_leaves_its_moved_studio_where_it_moved(reg
     reg.save_project(replace(reg.project(app_id), remarks="凭证已归档"))
     assert reg.project(app_id).remarks == "凭证已归档"
     assert reg.studio(paper.studio_name).enterprise_name == "首钢迁安钢铁有限责任公司"
-    assert {x.payee for x in finance.payment_lines(reg, 2022, app_ids=[app_id])} == {WRONG}
+    assert {x.payee for x in payment_lines(reg, 2022, app_ids=[app_id])} == {WRONG}

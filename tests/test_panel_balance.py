@@ -20,7 +20,7 @@ from boostdesk.panel.experts import (
     expert,
     experts,
 )
-from boostdesk.panel.tiers import rank
+from boostdesk.panel.ranking import rank
 from tests.test_panel_support import DISTRICT, YEAR, add_experts, make_project, score_all
 
 

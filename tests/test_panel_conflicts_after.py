@@ -19,6 +19,7 @@ from test_ui_support import shown_screen, year_context
 
 from boostdesk.cli import main
 from boostdesk.models import Register
+from boostdesk.panel.adopt_proposal import adopt
 from boostdesk.panel.errors import PanelError
 from boostdesk.panel.experts import assign, declare_conflict, expert, save_expert, unassign
 from boostdesk.panel.grid import ensure_grid
@@ -29,8 +30,9 @@ from boostdesk.panel.publicity import (
     resolve_objection,
     start_publicity,
 )
+from boostdesk.panel.ranking import rank
 from boostdesk.panel.scoring import expert_sheet, save_scores
-from boostdesk.panel.tiers import adopt, rank, set_override
+from boostdesk.panel.tier_overrides import set_override
 from boostdesk.ui.panel_models import CONFLICT
 from tests.test_panel_screen import cell, click
 from tests.test_panel_support import (

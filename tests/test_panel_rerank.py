@@ -19,6 +19,7 @@ import pytest
 from boostdesk.cli import main
 from boostdesk.models import Register
 from boostdesk.models.records import PROJECT
+from boostdesk.panel.adopt_proposal import adopt, withdraw
 from boostdesk.panel.errors import PanelError
 from boostdesk.panel.experts import declare_conflict, unassign
 from boostdesk.panel.publicity import (
@@ -29,7 +30,7 @@ from boostdesk.panel.publicity import (
     resolve_objection,
     start_publicity,
 )
-from boostdesk.panel.tiers import adopt, rank, withdraw
+from boostdesk.panel.ranking import rank
 from tests.test_panel_support import (
     DISTRICT,
     WAN,
@@ -124,7 +125,8 @@ def test_a_dismissal_keeps_the_published_award_and_stops_the_flag(reg):
 
 
 def test_after_the_first_tranche_the_paid_award_stays_and_the_change_is_only_told(reg):
-    from boostdesk.finance import mark_paid, sync_plan
+    from boostdesk.finance.paying import mark_paid
+    from boostdesk.finance.payment_plan import sync_plan
 
     a, b, experts = _runner_up_sunk(reg)
     close_publicity(reg, YEAR, date(2022, 12, 27))
@@ -392,7 +394,8 @@ def test_keeping_an_approved_award_after_the_review_is_recorded_and_stops_the_fl
 
 
 def test_the_review_is_refused_in_publicity_and_once_paid(reg):
-    from boostdesk.finance import mark_paid, sync_plan
+    from boostdesk.finance.paying import mark_paid
+    from boostdesk.finance.payment_plan import sync_plan
     from boostdesk.panel.publicity import settle_rerank
 
     a, b, experts = _runner_up_sunk(reg)

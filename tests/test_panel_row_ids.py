@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from boostdesk.panel.adopt_proposal import adopt
 from boostdesk.panel.experts import Expert, assign, remove_expert, save_expert, unassign
 from boostdesk.panel.publicity import record_objection, start_publicity, withdraw_objection
-from boostdesk.panel.tiers import adopt
 from tests.test_panel_support import CITY, YEAR, add_experts, make_project, score_all, to_review
 
 

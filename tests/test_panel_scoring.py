@@ -9,6 +9,7 @@ import pytest
 from boostdesk.panel.errors import PanelError
 from boostdesk.panel.experts import assign
 from boostdesk.panel.grid import Criterion, PanelSettings, ensure_grid, save_grid, weighted_total
+from boostdesk.panel.ranking import rank
 from boostdesk.panel.scoring import (
     expert_sheet,
     panel_scores,
@@ -16,7 +17,6 @@ from boostdesk.panel.scoring import (
     save_scores,
     summarize,
 )
-from boostdesk.panel.tiers import rank
 from tests.test_panel_support import CITY, YEAR, add_experts, make_project, score_all, to_review
 
 F = Fraction
@@ -146,6 +146,6 @@ def test_a_mean_score_is_shown_rounded_half_up_as_the_office_rounds():
     assert format_points(Fraction(174249, 2000)) == "87.12"  # 87.1245
     assert format_points(Fraction(2, 3)) == "0.67" and format_points(80) == "80.00"
     assert format_points(None) == ""
-    from boostdesk.panel import tiers
+    from boostdesk.panel.ranking_rows import _num
 
-    assert tiers._num(Fraction(697, 8)) == 87.13  # rank --json, as shown
+    assert _num(Fraction(697, 8)) == 87.13  # rank --json, as shown

@@ -109,8 +109,8 @@ def two_for_one_place(reg: Register, experts: int, a: dict[str, Any] | None = No
 def one_place_two_publicized(reg: Register) -> tuple[int, int]:
     """One 3万元 (district) place and two district projects scored 90 and 80: 甲 adopted and
     publicized from 2022-12-20, 乙 next in line for the place. (甲's id, 乙's id)"""
+    from boostdesk.panel.adopt_proposal import adopt
     from boostdesk.panel.publicity import start_publicity
-    from boostdesk.panel.tiers import adopt
 
     a, b, [e] = two_for_one_place(reg, 1)
     score_all(reg, e, {a: 90, b: 80})

@@ -13,8 +13,12 @@ from typing import Any
 
 import pytest
 
-from boostdesk import award_holds, finance
+from boostdesk import award_holds
 from boostdesk.cli import main
+from boostdesk.finance.acceptance import record_acceptance
+from boostdesk.finance.paying import mark_paid
+from boostdesk.finance.payment_plan import sync_plan
+from boostdesk.finance.read_lines import payment_lines
 from boostdesk.models import CITY, DISTRICT, ProjectApplication, Register, plan_2022
 from boostdesk.models.records import PROJECT, PROJECT_MATERIALS
 from boostdesk.panel.errors import PanelError
@@ -46,9 +50,9 @@ def past(reg: Register) -> Register:
 
 
 def _pay(reg: Register, app_id: int, tranche: int, day: date, voucher: str) -> None:
-    for line in finance.payment_lines(reg, 2016, stream=PROJECT):
+    for line in payment_lines(reg, 2016, stream=PROJECT):
         if line.app_id == app_id and line.tranche == tranche:
-            finance.mark_paid(reg, line.id, day, voucher)
+            mark_paid(reg, line.id, day, voucher)
 
 
 def test_a_past_award_is_recorded_without_experts_scores_or_publicity(past):
@@ -74,14 +78,14 @@ def test_a_past_award_is_recorded_without_experts_scores_or_publicity(past):
 def test_its_payments_and_acceptance_are_recorded_with_their_past_dates(past):
     pid = past.save_project(project(2016))
     record_past_award(past, pid, 5 * WAN, date(2016, 12, 20))
-    finance.sync_plan(past, 2016)
+    sync_plan(past, 2016)
     _pay(past, pid, 1, date(2017, 2, 10), "2017-记-15")
     assert past.project(pid).status == "paid_first"
-    finance.record_acceptance(past, pid, date(2018, 6, 30))
+    record_acceptance(past, pid, date(2018, 6, 30))
     _pay(past, pid, 2, date(2018, 7, 15), "2018-记-88")
     app = past.project(pid)
     assert (app.status, app.accepted_date) == ("paid_final", date(2018, 6, 30))
-    lines = finance.payment_lines(past, 2016, stream=PROJECT)
+    lines = payment_lines(past, 2016, stream=PROJECT)
     assert sum(x.amount_fen for x in lines if x.paid_date) == 5 * WAN
     stats = year_statistics(past, 2016)
     total = stats.totals[PROJECT]
@@ -96,9 +100,9 @@ def test_an_unaccepted_past_award_bars_the_studio_in_2022_and_an_accepted_one_do
     draft = project(2022, "新一年的项目", approval_date=date(2022, 3, 1))
     codes = {f.code for f in check_project_draft(past, draft).findings}
     assert "STUDIO_HAS_UNFINISHED_AWARD" in codes
-    finance.sync_plan(past, 2016)
+    sync_plan(past, 2016)
     _pay(past, pid, 1, date(2017, 2, 10), "2017-记-15")
-    finance.record_acceptance(past, pid, date(2018, 6, 30))
+    record_acceptance(past, pid, date(2018, 6, 30))
     codes = {f.code for f in check_project_draft(past, draft).findings}
     assert "STUDIO_HAS_UNFINISHED_AWARD" not in codes
 
@@ -216,8 +220,8 @@ def test_the_office_records_2016_and_its_payments_from_the_command_line(tmp_path
     code, out, err = _cli(db, ["pay", "list", "--year", "2016"], capsys)
     assert code == 0 and "首笔" in out
     reg = Register.open(db, "测试员")
-    first = [x.id for x in finance.payment_lines(reg, 2016, stream=PROJECT) if x.tranche == 1]
-    rest = [x.id for x in finance.payment_lines(reg, 2016, stream=PROJECT) if x.tranche == 2]
+    first = [x.id for x in payment_lines(reg, 2016, stream=PROJECT) if x.tranche == 1]
+    rest = [x.id for x in payment_lines(reg, 2016, stream=PROJECT) if x.tranche == 2]
     reg.close()
     assert _cli(db, ["pay", "mark", *map(str, first), "--date", "2017-02-10",
                      "--voucher", "2017-记-15"], capsys)[0] == 0
@@ -264,8 +268,9 @@ def test_the_same_award_typed_on_the_studio_screen_is_named_and_the_audit_says_w
 def test_the_panels_refusals_in_an_earlier_year_say_where_its_outcome_is_recorded(past):
     """What the tester met: 2016's project cannot be overridden (not in review) nor
     adopted (no expert's score); both refusals now name 补录往年结果. This year's do not."""
+    from boostdesk.panel.adopt_proposal import adopt
     from boostdesk.panel.qualification import decide
-    from boostdesk.panel.tiers import adopt, set_override
+    from boostdesk.panel.tier_overrides import set_override
 
     pid = past.save_project(project(2016))
     decide(past, pid, True, "")
@@ -309,15 +314,15 @@ def test_a_record_made_in_error_is_withdrawn_before_payment_and_recorded_again(p
 
     pid = past.save_project(project(2016))
     record_past_award(past, pid, 10 * WAN, date(2016, 12, 20))
-    finance.sync_plan(past, 2016)
+    sync_plan(past, 2016)
     with pytest.raises(PanelError, match="撤销补录的理由"):
         withdraw_past_award(past, pid, " ")
     withdraw_past_award(past, pid, "档次录错，应为 5 万元")
     app = past.project(pid)
     assert (app.status, app.award_fen, app.approved_date) == ("not_awarded", None, None)
-    assert not [x for x in finance.payment_lines(past, 2016, stream=PROJECT) if x.app_id == pid]
+    assert not [x for x in payment_lines(past, 2016, stream=PROJECT) if x.app_id == pid]
     record_past_award(past, pid, 5 * WAN, date(2016, 12, 20))
-    finance.sync_plan(past, 2016)
+    sync_plan(past, 2016)
     _pay(past, pid, 1, date(2017, 2, 10), "2017-记-15")
     with pytest.raises(PanelError, match=r"助推款已登记拨付 \d 笔，不能撤销补录：拨付登记错了的"):
         withdraw_past_award(past, pid, "又错了")

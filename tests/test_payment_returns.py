@@ -10,10 +10,17 @@ from datetime import date
 
 import pytest
 
-from boostdesk import finance
 from boostdesk.audit_log import trail
 from boostdesk.cli import main
-from boostdesk.finance import PAID, RETURNED, FinanceError, payment_lines, sync_plan
+from boostdesk.finance.cancel import cancel_payments
+from boostdesk.finance.cautions import resend_warning
+from boostdesk.finance.errors import FinanceError
+from boostdesk.finance.lines import PAID, RETURNED, total
+from boostdesk.finance.mark_history import paid_marks
+from boostdesk.finance.paying import mark_all_paid
+from boostdesk.finance.payment_plan import sync_plan
+from boostdesk.finance.read_lines import payment_lines
+from boostdesk.finance.returns import return_payments
 from boostdesk.models.records import PATENT, PROJECT
 from boostdesk.statistics import year_statistics
 from tests.test_finance import add_patent, add_project
@@ -29,14 +36,14 @@ def _paid_patent(reg):
     app_id = add_patent(reg)
     sync_plan(reg, 2022)
     ids = [x.id for x in _lines(reg, PATENT, app_id).values()]
-    finance.mark_all_paid(reg, ids, date(2023, 1, 10), "记-2023-0010")
+    mark_all_paid(reg, ids, date(2023, 1, 10), "记-2023-0010")
     return app_id, ids
 
 
 def test_a_transfer_returned_to_a_closed_card_is_owed_again_and_its_sending_kept(reg):
     app_id, ids = _paid_patent(reg)
     reg.operator = "财务王"
-    finance.return_payments(reg, ids, date(2023, 1, 16), "会员卡已销户")
+    return_payments(reg, ids, date(2023, 1, 16), "会员卡已销户")
 
     lines = _lines(reg, PATENT, app_id)
     assert {x.state(date(2023, 2, 1)) for x in lines.values()} == {RETURNED}
@@ -51,18 +58,18 @@ def test_a_transfer_returned_to_a_closed_card_is_owed_again_and_its_sending_kept
         assert "2023-01-10" in x.details and "记-2023-0010" in x.details
         assert "2023-01-16" in x.details and "会员卡已销户" in x.details
         assert OLD_CARD[-4:] in x.details and OLD_CARD not in x.details  # masked
-    marks = finance.paid_marks(reg, PATENT, app_id)
+    marks = paid_marks(reg, PATENT, app_id)
     assert [m["returned_date"] for m in marks] == [None, None, "2023-01-16", "2023-01-16"]
 
 
 def test_the_new_card_is_paid_after_a_return_and_the_returned_transfer_keeps_the_old(reg):
     app_id, ids = _paid_patent(reg)
-    finance.return_payments(reg, ids, date(2023, 1, 16), "会员卡已销户")
+    return_payments(reg, ids, date(2023, 1, 16), "会员卡已销户")
     # the inventor brings his new card: the paper takes it, nothing being paid on it now
     reg.save_patent(replace(reg.patent(app_id), card_number=NEW_CARD))
     with pytest.raises(FinanceError, match="早于这笔款的退汇日期"):
-        finance.mark_all_paid(reg, ids, date(2023, 1, 15), "记-2023-0031")
-    finance.mark_all_paid(reg, ids, date(2023, 1, 20), "记-2023-0031")
+        mark_all_paid(reg, ids, date(2023, 1, 15), "记-2023-0031")
+    mark_all_paid(reg, ids, date(2023, 1, 20), "记-2023-0031")
 
     lines = _lines(reg, PATENT, app_id)
     assert {(x.state(date(2023, 2, 1)), x.card_number) for x in lines.values()} == {
@@ -76,7 +83,7 @@ def test_the_new_card_is_paid_after_a_return_and_the_returned_transfer_keeps_the
 def test_the_federations_share_returned_while_the_unions_stays_paid(reg):
     app_id, _ids = _paid_patent(reg)
     lines = _lines(reg, PATENT, app_id)
-    finance.return_payments(reg, [lines["federation"].id], date(2023, 1, 12), "户名与卡号不符")
+    return_payments(reg, [lines["federation"].id], date(2023, 1, 12), "户名与卡号不符")
 
     lines = _lines(reg, PATENT, app_id)
     assert lines["federation"].state(date(2023, 2, 1)) == RETURNED
@@ -90,15 +97,15 @@ def test_a_project_tranche_returned_for_a_renamed_account_goes_to_the_new_name(r
     app_id = add_project(reg)
     sync_plan(reg, 2022)
     firsts = [x.id for x in _lines_of_tranche(reg, app_id, 1)]
-    finance.mark_all_paid(reg, firsts, date(2023, 2, 1), "记-2023-0040")
-    finance.return_payments(reg, firsts, date(2023, 2, 6), "收款单位已更名，原户名账户已变更")
+    mark_all_paid(reg, firsts, date(2023, 2, 1), "记-2023-0040")
+    return_payments(reg, firsts, date(2023, 2, 6), "收款单位已更名，原户名账户已变更")
     assert reg.project(app_id).status == "approved"
     assert {x.state(date(2023, 2, 7)) for x in _lines_of_tranche(reg, app_id, 1)} == {RETURNED}
 
     old = "首钢智能装备制造有限公司"
     ent = reg.scalar("SELECT id FROM enterprises WHERE name = ?", (old,))
     reg.correct_enterprise_name(ent, "首钢智能装备制造股份有限公司", "企业更名")
-    finance.mark_all_paid(reg, firsts, date(2023, 2, 10), "记-2023-0052")
+    mark_all_paid(reg, firsts, date(2023, 2, 10), "记-2023-0052")
     assert {x.payee for x in _lines_of_tranche(reg, app_id, 1)} == {"首钢智能装备制造股份有限公司"}
     returned = [x for x in trail(reg, application=(PROJECT, app_id)) if x.action == "登记退汇"]
     assert len(returned) == 2 and all(old in x.details for x in returned)
@@ -112,9 +119,9 @@ def _lines_of_tranche(reg, app_id, tranche):
 def test_a_return_is_dated_after_its_transfer_and_not_in_the_future(reg):
     _app_id, ids = _paid_patent(reg)
     with pytest.raises(FinanceError, match="早于拨付日期"):
-        finance.return_payments(reg, ids, date(2023, 1, 9), "会员卡已销户")
+        return_payments(reg, ids, date(2023, 1, 9), "会员卡已销户")
     with pytest.raises(FinanceError, match="原因"):
-        finance.return_payments(reg, ids, date(2023, 1, 16), "  ")
+        return_payments(reg, ids, date(2023, 1, 16), "  ")
     assert all(x.paid for x in payment_lines(reg, 2022))  # all or none
 
 
@@ -168,7 +175,7 @@ def test_the_payments_screen_records_a_returned_transfer_as_owed_again(screen, r
     from PySide6.QtCore import Qt
     from test_finance_screen import row_of, select_rows
 
-    from boostdesk.finance import OVERDUE
+    from boostdesk.finance.lines import OVERDUE
 
     screen.state.setCurrentText(OVERDUE)
     line = screen.shown[0]
@@ -198,7 +205,7 @@ def test_the_payments_screen_records_a_returned_transfer_as_owed_again(screen, r
     screen.state.setCurrentIndex(0)  # 全部
     owed = [x for x in payment_lines(reg, YEAR) if not x.paid and x.released and not x.held]
     text = screen.summary.text()
-    assert f"待拨付 <b>{len(owed)}</b> 笔 {format_money(finance.total(owed))}" in text
+    assert f"待拨付 <b>{len(owed)}</b> 笔 {format_money(total(owed))}" in text
     assert f"{RETURNED} 1 笔 {format_money(line.amount_fen)}" in text
 
 
@@ -208,7 +215,7 @@ def test_the_printed_list_names_a_returned_line_a_second_transfer_to_the_new_car
     from boostdesk.printing.payments import build_payment_lists, write_payments_xlsx
 
     app_id, ids = _paid_patent(reg)
-    finance.return_payments(reg, ids, date(2023, 1, 16), "会员卡已销户")
+    return_payments(reg, ids, date(2023, 1, 16), "会员卡已销户")
     reg.save_patent(replace(reg.patent(app_id), card_number=NEW_CARD))
     out = write_payments_xlsx(tmp_path / "l.xlsx", build_payment_lists(reg, 2022, 1),
                               unmasked=True, printed_on=date(2023, 1, 18))
@@ -222,11 +229,11 @@ def test_the_printed_list_names_a_returned_line_a_second_transfer_to_the_new_car
 
 def test_a_return_recorded_on_the_wrong_line_is_cancelled_and_the_transfer_stands_again(reg):
     app_id, ids = _paid_patent(reg)
-    finance.return_payments(reg, ids[:1], date(2023, 1, 16), "会员卡已销户")
+    return_payments(reg, ids[:1], date(2023, 1, 16), "会员卡已销户")
     # the transfer's own day can no longer be recorded again: it is before the return
     with pytest.raises(FinanceError, match="退汇日期"):
-        finance.mark_all_paid(reg, ids[:1], date(2023, 1, 10), "记-2023-0010")
-    finance.cancel_payments(reg, ids[:1], "选错款项")
+        mark_all_paid(reg, ids[:1], date(2023, 1, 10), "记-2023-0010")
+    cancel_payments(reg, ids[:1], "选错款项")
     lines = _lines(reg, PATENT, app_id)
     assert {(x.paid_date, x.voucher) for x in lines.values()} == {
         (date(2023, 1, 10), "记-2023-0010")}
@@ -240,7 +247,7 @@ def test_the_detail_pane_shows_what_a_returned_transfer_was(reg, qtbot):
     from boostdesk.ui.detail import DetailPane
 
     app_id, ids = _paid_patent(reg)
-    finance.return_payments(reg, ids[:1], date(2023, 1, 16), "会员卡已销户")
+    return_payments(reg, ids[:1], date(2023, 1, 16), "会员卡已销户")
     pane = DetailPane(reg)
     qtbot.addWidget(pane)
     pane.show_application(PATENT, app_id)
@@ -255,7 +262,7 @@ def test_a_row_given_a_deleted_rows_number_does_not_inherit_its_return(reg):
     """Registers before numbering past the trail gave a deleted row's id again: the new
     row is owed, not 退汇待重拨 because of the old one's return."""
     app_id, ids = _paid_patent(reg)
-    finance.return_payments(reg, ids[:1], date(2023, 1, 16), "会员卡已销户")
+    return_payments(reg, ids[:1], date(2023, 1, 16), "会员卡已销户")
     with reg.transaction():
         row = dict(reg.query("SELECT * FROM payments WHERE id = ?", (ids[0],))[0])
         reg.conn.execute("DELETE FROM payments WHERE id = ?", (ids[0],))
@@ -270,7 +277,7 @@ def test_a_row_given_a_deleted_rows_number_does_not_inherit_its_return(reg):
 
 def test_paying_again_to_the_card_that_sent_it_back_is_cautioned(reg, tmp_path, capsys):
     app_id, ids = _paid_patent(reg)
-    finance.return_payments(reg, ids, date(2023, 1, 16), "会员卡已销户")
+    return_payments(reg, ids, date(2023, 1, 16), "会员卡已销户")
     db = str(reg.path)
     reg.close()
     assert main(["--db", db, "pay", "list", "--year", "2022"]) == 0
@@ -285,10 +292,10 @@ def test_paying_again_to_the_card_that_sent_it_back_is_cautioned(reg, tmp_path, 
 
 def test_no_caution_once_the_card_is_corrected(reg):
     app_id, ids = _paid_patent(reg)
-    finance.return_payments(reg, ids, date(2023, 1, 16), "会员卡已销户")
-    assert all(finance.resend_warning(x) for x in _lines(reg, PATENT, app_id).values())
+    return_payments(reg, ids, date(2023, 1, 16), "会员卡已销户")
+    assert all(resend_warning(x) for x in _lines(reg, PATENT, app_id).values())
     reg.save_patent(replace(reg.patent(app_id), card_number=NEW_CARD))
-    assert not any(finance.resend_warning(x) for x in _lines(reg, PATENT, app_id).values())
+    assert not any(resend_warning(x) for x in _lines(reg, PATENT, app_id).values())
 
 
 def test_a_second_transfer_cancelled_as_a_mistake_leaves_the_line_returned(reg):
@@ -296,18 +303,18 @@ def test_a_second_transfer_cancelled_as_a_mistake_leaves_the_line_returned(reg):
     wrong): the first transfer still came back, so the line is 退汇待重拨 again, with its
     caution and the rule that a new transfer is dated after the return."""
     app_id, ids = _paid_patent(reg)
-    finance.return_payments(reg, ids[:1], date(2023, 1, 16), "会员卡已销户")
-    finance.mark_all_paid(reg, ids[:1], date(2023, 1, 20), "记-2023-0031")
-    finance.cancel_payments(reg, ids[:1], "凭证号写错")
+    return_payments(reg, ids[:1], date(2023, 1, 16), "会员卡已销户")
+    mark_all_paid(reg, ids[:1], date(2023, 1, 20), "记-2023-0031")
+    cancel_payments(reg, ids[:1], "凭证号写错")
 
     line = _lines(reg, PATENT, app_id)["federation"]
     assert line.state(date(2023, 1, 21)) == RETURNED
     assert line.returned_date == date(2023, 1, 16)
-    assert "会员卡已销户" in finance.resend_warning(line)
+    assert "会员卡已销户" in resend_warning(line)
     with pytest.raises(FinanceError, match="退汇日期"):
-        finance.mark_all_paid(reg, ids[:1], date(2023, 1, 12), "记-2023-0032")
+        mark_all_paid(reg, ids[:1], date(2023, 1, 12), "记-2023-0032")
     # the return itself taken back (recorded on the wrong line): the first transfer stands
-    finance.cancel_payments(reg, ids[:1], "选错款项")
+    cancel_payments(reg, ids[:1], "选错款项")
     line = _lines(reg, PATENT, app_id)["federation"]
     assert (line.paid_date, line.voucher) == (date(2023, 1, 10), "记-2023-0010")
     assert reg.patent(app_id).status == "paid"
@@ -317,9 +324,9 @@ def test_a_return_taken_back_then_its_transfer_cancelled_is_not_returned(reg):
     """The return taken back (撤销退汇登记), then the transfer itself cancelled as recorded
     by mistake: nothing was sent, nothing came back — owed, not 退汇待重拨."""
     app_id, ids = _paid_patent(reg)
-    finance.return_payments(reg, ids[:1], date(2023, 1, 16), "会员卡已销户")
-    finance.cancel_payments(reg, ids[:1], "选错款项")  # takes the return back
-    finance.cancel_payments(reg, ids[:1], "收款人选错")  # takes the transfer back
+    return_payments(reg, ids[:1], date(2023, 1, 16), "会员卡已销户")
+    cancel_payments(reg, ids[:1], "选错款项")  # takes the return back
+    cancel_payments(reg, ids[:1], "收款人选错")  # takes the transfer back
     line = _lines(reg, PATENT, app_id)["federation"]
     assert not line.paid and line.returned_date is None
     assert line.state(date(2023, 1, 21)) != RETURNED
@@ -331,12 +338,12 @@ def test_cancelling_a_return_on_the_screen_names_the_return_not_none(screen, reg
     from PySide6.QtCore import Qt
     from test_finance_screen import row_of, select_rows
 
-    from boostdesk.finance import OVERDUE
+    from boostdesk.finance.lines import OVERDUE
 
     screen.state.setCurrentText(OVERDUE)
     line = screen.shown[0]
     assert screen.mark_paid([line], date(2023, 1, 20), "JZ-2023-0050")
-    finance.return_payments(reg, [line.id], date(2023, 1, 25), "户名与卡号不符")
+    return_payments(reg, [line.id], date(2023, 1, 25), "户名与卡号不符")
     screen.reload()
     screen.state.setCurrentText(RETURNED)
     select_rows(qtbot, screen, [row_of(screen, line.id)])

@@ -13,7 +13,8 @@ from PySide6.QtWidgets import QApplication
 from test_backed_up_support import HeldBackup
 from test_finance_screen import click_row, ctx, row_of, screen
 
-from boostdesk.finance import OVERDUE, PAID, RETURNED, payment_lines
+from boostdesk.finance.lines import OVERDUE, PAID, RETURNED
+from boostdesk.finance.read_lines import payment_lines
 from boostdesk.printing.samples import YEAR
 from boostdesk.safety import list_backups
 from boostdesk.ui import context

@@ -10,8 +10,7 @@ from datetime import date, timedelta
 import pytest
 from test_finance_screen import ctx, screen  # noqa: F401 - the fixtures
 
-from boostdesk import finance
-from boostdesk.finance import (
+from boostdesk.finance.lines import (
     ACCEPTANCE_FAILED,
     AWAITING_ACCEPTANCE,
     DUE,
@@ -20,6 +19,7 @@ from boostdesk.finance import (
     OVERDUE,
     RETURNED,
     PaymentLine,
+    total,
 )
 from boostdesk.money import format_money
 from boostdesk.ui.style import ERROR_COLOUR, WARNING_COLOUR
@@ -29,7 +29,6 @@ from boostdesk.ui.theme import themed
 def listed_summary(shown: list[PaymentLine], today: date) -> str:
     """The totals line as it was written before the buckets: lists of lines each time."""
     states = {x.id: x.state(today) for x in shown}
-    total = finance.total
     due = [x for x in shown if states[x.id] in (DUE, OVERDUE, RETURNED)]
     overdue = [x for x in due if x.overdue(today)]
     overdue_returned = sum(states[x.id] == RETURNED for x in overdue)

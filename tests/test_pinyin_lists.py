@@ -15,7 +15,9 @@ from test_ui_entry import open_new_form
 from test_ui_support import answers, ctx, qsettings, type_text, window
 
 from boostdesk.cli import main
-from boostdesk.finance import payers_of, payment_lines, sync_plan
+from boostdesk.finance.lines import payers_of
+from boostdesk.finance.payment_plan import sync_plan
+from boostdesk.finance.read_lines import payment_lines
 from boostdesk.models import Register
 from boostdesk.models.records import ProjectApplication
 from boostdesk.panel.experts import Expert, save_expert

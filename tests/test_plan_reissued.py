@@ -178,7 +178,7 @@ def test_a_campaign_stored_before_clauses_were_kept_reads_2022s():
 def test_the_approval_sheet_and_the_panels_reasons_cite_the_years_clauses():
     from boostdesk.models.campaign import CITY
     from boostdesk.models.records import ProjectApplication
-    from boostdesk.panel.tiers import cap_note
+    from boostdesk.panel.tier_places import cap_note
     from boostdesk.printing.approval import Sheet, _qualification
 
     c = apply_settings(plan_2022().for_year(2023), [
@@ -193,7 +193,7 @@ def test_the_approval_sheet_and_the_panels_reasons_cite_the_years_clauses():
 def test_an_overdue_2022_award_names_the_bar_as_the_newest_plan_numbers_it(reg):
     """2022's studio has not finished by 2024-03-01 (two years from approval): 拨付 and `pay list` warn it cannot apply
     under the 2023 plan, whose bar (往年助推未结题) 2023 moved to 二（二）."""
-    from boostdesk import finance
+    from boostdesk.finance.acceptance import overdue_completions
     from tests.test_panel_support import make_project
 
     reg.save_campaign(apply_settings(plan_2022().for_year(2023), [
@@ -202,7 +202,7 @@ def test_an_overdue_2022_award_names_the_bar_as_the_newest_plan_numbers_it(reg):
     app_id = make_project(reg, "数控加工在线检测系统", "海淀精工创新工作室")
     reg.conn.execute("UPDATE project_applications SET status = 'approved' WHERE id = ?",
                      (app_id,))
-    [flag] = finance.overdue_completions(reg, date(2024, 3, 2))
+    [flag] = overdue_completions(reg, date(2024, 3, 2))
     assert flag.message.endswith("该工作室不能申报下一年度项目（方案二（二））")
 
 

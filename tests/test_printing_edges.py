@@ -170,7 +170,7 @@ LONG_TITLE = "北京市总工会2023年职工创新助推计划（首都职工�
 def test_a_long_campaign_title_stays_on_the_page(reg, tmp_path, document):
     """设置's 计划名称 heads the sheets and the lists: a long one is set smaller, not run
     off the paper."""
-    from boostdesk.finance import sync_plan
+    from boostdesk.finance.payment_plan import sync_plan
     from boostdesk.printing.approval import load_sheets, write_approval_pdf
     from boostdesk.printing.common import MARGIN
     from boostdesk.printing.payments import build_payment_lists, write_payments_pdf
@@ -213,7 +213,7 @@ def test_a_union_share_without_a_union_is_listed_under_a_name_that_says_so(reg, 
     """An award approved with no recommending union still has a union share to pay: its
     list must not head “付款单位：” with nothing after it, as if no one were to pay."""
     from boostdesk.cli import main
-    from boostdesk.finance import sync_plan
+    from boostdesk.finance.payment_plan import sync_plan
     from boostdesk.printing.payments import NO_UNION
 
     app_id = approve_patent(reg, 3000_00)
@@ -233,7 +233,7 @@ def test_a_union_share_without_a_union_is_listed_under_a_name_that_says_so(reg, 
 def test_a_four_character_or_mixed_name_stays_whole_in_its_narrow_column(reg, tmp_path):
     """欧阳娜/娜 or 欧阳娜娜A/nna is not how a payee's name is written: a name that fits
     one line a little smaller is set so, in the payment list and the summary table."""
-    from boostdesk.finance import sync_plan
+    from boostdesk.finance.payment_plan import sync_plan
     from boostdesk.printing.payments import build_payment_lists, write_payments_pdf
 
     for n, name in enumerate(("欧阳娜娜", "欧阳娜娜Anna"), start=1):
@@ -255,7 +255,7 @@ def test_a_four_character_or_mixed_name_stays_whole_in_its_narrow_column(reg, tm
 def test_the_unions_payment_lists_come_in_pinyin_order(reg):
     """李 before 王 before 张, as the office's own lists and a sorted Excel column run (by code
     point 张 came first)."""
-    from boostdesk.finance import sync_plan
+    from boostdesk.finance.payment_plan import sync_plan
     from boostdesk.printing.payments import build_payment_lists
 
     for n, union in enumerate(("张家湾镇总工会", "李村街道总工会", "王府井总工会"), start=1):

@@ -9,7 +9,8 @@ from datetime import date
 import pytest
 from test_printing import squash
 
-from boostdesk.finance import federation_name, sync_plan
+from boostdesk.finance.payment_plan import sync_plan
+from boostdesk.finance.terms import federation_name
 from boostdesk.models import PatentApplication
 from boostdesk.models.records import PATENT
 from boostdesk.printing.approval import load_sheets, write_approval_pdf

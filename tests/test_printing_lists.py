@@ -13,9 +13,11 @@ from openpyxl import load_workbook
 from test_printing import page_count, pdf_fonts, pdf_text, squash
 
 from boostdesk.cli import main
-from boostdesk.finance import FEDERATION, payment_lines, sync_plan
+from boostdesk.finance.payment_plan import sync_plan
+from boostdesk.finance.read_lines import payment_lines
 from boostdesk.io.export_summary import build_summary, wan_text, write_summary_xlsx
 from boostdesk.models import PatentApplication
+from boostdesk.models.campaign import FEDERATION
 from boostdesk.models.records import PATENT
 from boostdesk.money import daxie, format_money, format_plain
 from boostdesk.printing.payments import (
@@ -411,7 +413,7 @@ def test_the_payers_part_stays_the_split_paid_in_after_the_level_is_corrected(re
     split 1:1 (settled), and its lines say 1/2, not 1/3."""
     from test_finance import add_project
 
-    from boostdesk.finance import mark_paid
+    from boostdesk.finance.paying import mark_paid
     from boostdesk.models import DISTRICT
     from boostdesk.printing.payments import payer_part
 
@@ -523,7 +525,7 @@ def test_a_tranche_paid_in_full_says_so_and_how_to_list_it(sample_reg, tmp_path,
     db = str(sample_reg.path)
     for x in payment_lines(sample_reg, YEAR, tranche=1, payer=FEDERATION):
         if not x.paid:
-            from boostdesk.finance import mark_paid
+            from boostdesk.finance.paying import mark_paid
 
             mark_paid(sample_reg, x.id, date(2023, 3, 1), "记-2023-0100")
     assert main(["print", "payments", "--db", db, "--tranche", "1", "--payer", "市总工会",
@@ -537,7 +539,7 @@ def test_a_tranche_paid_in_full_says_so_and_how_to_list_it(sample_reg, tmp_path,
 def test_what_other_years_owe_is_what_their_lines_say(sample_reg, who):
     """``still_owed`` reads only the unpaid rows (the 拨付 screen asks after every payment):
     the same count, amount and overdue count as the year's own lines."""
-    from boostdesk.finance import still_owed
+    from boostdesk.finance.other_years import still_owed
 
     sample_reg.save_campaign(sample_reg.campaign(YEAR).for_year(YEAR + 1))
     payer, unit = resolve_payer(sample_reg, YEAR, who)

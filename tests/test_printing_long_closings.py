@@ -14,8 +14,9 @@ from test_printing_lists import overlapping_words
 from test_printing_publicity_list import three  # noqa: F401 - fixture
 from test_printing_tall_rows import assert_nothing_under_the_margin, words
 
-from boostdesk.finance import FEDERATION, sync_plan
+from boostdesk.finance.payment_plan import sync_plan
 from boostdesk.models import PatentApplication
+from boostdesk.models.campaign import FEDERATION
 from boostdesk.models.records import PATENT
 from boostdesk.money import daxie
 from boostdesk.panel.publicity import record_objection, resolve_objection

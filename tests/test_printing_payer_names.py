@@ -12,7 +12,7 @@ from test_printing import page_count, pdf_fonts, pdf_text, squash
 from test_printing_lists import overlapping_words
 from test_printing_tall_rows import assert_nothing_under_the_margin, words
 
-from boostdesk.finance import sync_plan
+from boostdesk.finance.payment_plan import sync_plan
 from boostdesk.models import PatentApplication
 from boostdesk.models.records import PATENT
 from boostdesk.printing.common import A4_LANDSCAPE, MARGIN

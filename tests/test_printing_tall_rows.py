@@ -22,7 +22,7 @@ from test_printing_lists import many  # noqa: F401 - the fixture
 from test_summary_pdf_layout import many as many_rows
 from test_summary_pdf_layout import rules
 
-from boostdesk.finance import FEDERATION
+from boostdesk.models.campaign import FEDERATION
 from boostdesk.printing.common import (
     A4,
     A4_LANDSCAPE,
@@ -248,9 +248,9 @@ def test_payment_list_splits_a_union_name_of_a_paragraph_and_counts_its_amount_o
 
 
 def test_publicity_list_prints_a_long_project_name_whole_above_the_margin(reg, tmp_path):
+    from boostdesk.panel.adopt_proposal import adopt
     from boostdesk.panel.publicity import start_publicity
     from boostdesk.panel.publicity_docs import pdf_columns, write_publicity_pdf
-    from boostdesk.panel.tiers import adopt
     from tests.test_panel_support import (
         CITY,
         DISTRICT,
@@ -317,7 +317,7 @@ def test_a_union_named_with_a_paragraph_gets_its_list_printed_over_nothing(reg, 
     from stdnum.cn import ric
     from test_printing_lists import overlapping_words
 
-    from boostdesk.finance import sync_plan
+    from boostdesk.finance.payment_plan import sync_plan
     from boostdesk.models import PatentApplication
     from boostdesk.models.records import PATENT
 

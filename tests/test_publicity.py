@@ -9,6 +9,7 @@ from datetime import date
 import openpyxl
 import pytest
 
+from boostdesk.panel.adopt_proposal import adopt
 from boostdesk.panel.errors import PanelError
 from boostdesk.panel.publicity import (
     close_publicity,
@@ -19,7 +20,6 @@ from boostdesk.panel.publicity import (
     start_publicity,
 )
 from boostdesk.panel.publicity_docs import write_publicity_pdf, write_publicity_xlsx
-from boostdesk.panel.tiers import adopt
 from tests.test_panel_support import (
     CITY,
     DISTRICT,
@@ -117,7 +117,9 @@ def test_publicity_needs_an_adopted_proposal(reg):
 
 
 def test_proposal_cannot_change_once_publicity_began(reg, proposed):
-    from boostdesk.panel.tiers import rank, set_override, withdraw
+    from boostdesk.panel.adopt_proposal import withdraw
+    from boostdesk.panel.ranking import rank
+    from boostdesk.panel.tier_overrides import set_override
 
     start_publicity(reg, YEAR, date(2022, 12, 20))
     with pytest.raises(PanelError, match="没有可撤回的拟助推名单"):
@@ -212,7 +214,7 @@ def test_first_tranche_counts_from_the_end_of_publicity_not_the_day_it_was_close
     """二（四）4 在公示期满后3个月内首次拨付: closed late. An award an objection held at
     the close (settled after it) counts from the day it was settled: it could not be paid
     before (tests/test_publicity_holds.py)."""
-    from boostdesk.finance import sync_plan
+    from boostdesk.finance.payment_plan import sync_plan
     from boostdesk.printing.approval import load_sheets
 
     start_publicity(reg, YEAR, date(2022, 12, 20))  # ends 2022-12-26

@@ -8,6 +8,7 @@ from dataclasses import replace
 from datetime import date
 
 from boostdesk.cli import main
+from boostdesk.panel.adopt_proposal import adopt
 from boostdesk.panel.publicity import (
     close_publicity,
     moved_up,
@@ -15,7 +16,7 @@ from boostdesk.panel.publicity import (
     resolve_objection,
     start_publicity,
 )
-from boostdesk.panel.tiers import adopt, rank
+from boostdesk.panel.ranking import rank
 from tests.test_panel_support import (
     CITY,
     WAN,

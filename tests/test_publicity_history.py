@@ -11,7 +11,7 @@ from test_panel_support import YEAR, one_place_two_publicized
 
 from boostdesk.models import CITY, DISTRICT
 from boostdesk.panel.publicity import close_publicity
-from boostdesk.panel.tiers import rank
+from boostdesk.panel.ranking import rank
 
 
 def _ranked(reg, project_id: int):

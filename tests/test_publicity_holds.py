@@ -8,15 +8,16 @@ from datetime import date
 
 import pytest
 
-from boostdesk.finance import payment_lines, sync_plan
+from boostdesk.finance.payment_plan import sync_plan
+from boostdesk.finance.read_lines import payment_lines
 from boostdesk.models.records import PROJECT
+from boostdesk.panel.adopt_proposal import adopt
 from boostdesk.panel.publicity import (
     close_publicity,
     record_objection,
     resolve_objection,
     start_publicity,
 )
-from boostdesk.panel.tiers import adopt
 from tests.test_panel_support import (
     CITY,
     DISTRICT,
@@ -168,9 +169,9 @@ def test_a_late_objection_upheld_by_mistake_gives_back_the_approval_as_it_was(re
 def test_once_the_freed_place_is_adopted_again_the_correction_says_what_to_do(reg):
     """Taken back after the next project moved up, the tier would hold one award too many."""
 
+    from boostdesk.panel.adopt_proposal import withdraw
     from boostdesk.panel.errors import PanelError
     from boostdesk.panel.publicity import withdraw_entered_in_error
-    from boostdesk.panel.tiers import withdraw
 
     a, b = one_place_two_publicized(reg)
     oid = record_objection(reg, a, date(2022, 12, 21), "某职工", "负责人有争议")
@@ -189,7 +190,7 @@ def test_once_the_freed_place_is_adopted_again_the_correction_says_what_to_do(re
     assert withdraw_entered_in_error(reg, oid, "登记错了项目") == "核准"
     assert reg.project(a).approved_date == date(2022, 12, 27)
     from boostdesk.panel.publicity import moved_up
-    from boostdesk.panel.tiers import rank
+    from boostdesk.panel.ranking import rank
 
     # the place is the restored award's again: nobody is told to move up into it
     assert rank(reg, YEAR).row(b).amount_fen is None and moved_up(reg, YEAR) == []
@@ -200,7 +201,10 @@ def test_a_project_moved_up_into_a_withdrawn_award_does_not_show_its_payment_mar
     ids: the moved-up project's 修改记录 read 登记拨付 2023-01-10（凭证 记-7）and its
     cancellation, which were the other project's."""
 
-    from boostdesk.finance import FEDERATION, cancel_payment, mark_paid, paid_marks
+    from boostdesk.finance.cancel import cancel_payment
+    from boostdesk.finance.mark_history import paid_marks
+    from boostdesk.finance.paying import mark_paid
+    from boostdesk.models.campaign import FEDERATION
 
     a, b = one_place_two_publicized(reg)
     close_publicity(reg, YEAR, date(2022, 12, 27))
@@ -221,7 +225,9 @@ def test_a_payment_row_deleted_leaves_its_id_to_its_own_trail(reg):
     deleted, gave their ids to the moved-up award's, whose per-row history (and the auditor's
     export) then mixed the two projects' payments."""
 
-    from boostdesk.finance import FEDERATION, cancel_payment, mark_paid
+    from boostdesk.finance.cancel import cancel_payment
+    from boostdesk.finance.paying import mark_paid
+    from boostdesk.models.campaign import FEDERATION
 
     a, b = one_place_two_publicized(reg)
     close_publicity(reg, YEAR, date(2022, 12, 27))

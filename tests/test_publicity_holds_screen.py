@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from boostdesk.finance import sync_plan
+from boostdesk.finance.payment_plan import sync_plan
+from boostdesk.panel.adopt_proposal import adopt
 from boostdesk.panel.publicity import (
     close_publicity,
     record_objection,
     resolve_objection,
     start_publicity,
 )
-from boostdesk.panel.tiers import adopt
 from boostdesk.ui.detail import DetailPane
 from tests.test_panel_support import (
     CITY,

@@ -11,15 +11,14 @@ import openpyxl
 import pytest
 
 from boostdesk.cli import main
-from boostdesk.finance import (
-    FEDERATION,
-    cancel_payment,
-    mark_paid,
-    payment_lines,
-    sync_plan,
-)
+from boostdesk.finance.cancel import cancel_payment
+from boostdesk.finance.paying import mark_paid
+from boostdesk.finance.payment_plan import sync_plan
+from boostdesk.finance.read_lines import payment_lines
 from boostdesk.models import Register
+from boostdesk.models.campaign import FEDERATION
 from boostdesk.models.records import PROJECT
+from boostdesk.panel.adopt_proposal import adopt
 from boostdesk.panel.errors import PanelError
 from boostdesk.panel.publicity import (
     close_publicity,
@@ -30,7 +29,6 @@ from boostdesk.panel.publicity import (
     start_publicity,
     withdraw_objection,
 )
-from boostdesk.panel.tiers import adopt
 from tests.test_panel_support import (
     CITY,
     DISTRICT,
@@ -202,7 +200,7 @@ def test_the_payment_list_leaves_out_a_held_award_and_says_why(reg, closed, tmp_
 
 def test_another_years_view_does_not_count_a_held_award_as_owed(reg, closed):
     """The next year's 拨付 and `pay list` named the held award among last year's arrears."""
-    from boostdesk.finance import still_owed
+    from boostdesk.finance.other_years import still_owed
 
     [owed] = still_owed(reg, YEAR + 1, as_of=date(2023, 6, 1))
     assert (owed.count, owed.overdue) == (4, 4)  # both first tranches, each payer's part

@@ -10,9 +10,11 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QLabel
 from test_ui_support import year_context
 
-from boostdesk.finance import FEDERATION, mark_paid, payment_lines
+from boostdesk.finance.paying import mark_paid
+from boostdesk.finance.read_lines import payment_lines
+from boostdesk.models.campaign import FEDERATION
 from boostdesk.models.records import PROJECT
-from boostdesk.panel.tiers import adopt
+from boostdesk.panel.adopt_proposal import adopt
 from boostdesk.ui.payments_screen import PaymentsScreen
 from boostdesk.ui.publicity_screen import PublicityScreen
 from tests.test_panel_support import (

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QPushButton
 from test_ui_support import year_context
 
 from boostdesk.panel import publicity as pub
-from boostdesk.panel.tiers import adopt
+from boostdesk.panel.adopt_proposal import adopt
 from boostdesk.ui.publicity_screen import PublicityScreen
 from boostdesk.ui.style import ERROR_COLOUR, WARNING_COLOUR
 from tests.test_panel_support import (

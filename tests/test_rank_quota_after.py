@@ -10,9 +10,10 @@ from datetime import date
 import pytest
 
 from boostdesk.cli import main
+from boostdesk.panel.adopt_proposal import adopt
 from boostdesk.panel.errors import PanelError
 from boostdesk.panel.publicity import close_publicity, start_publicity
-from boostdesk.panel.tiers import adopt, rank
+from boostdesk.panel.ranking import rank
 from tests.test_panel_support import (
     CITY,
     WAN,

@@ -10,19 +10,18 @@ import pytest
 
 from boostdesk.cli import main
 from boostdesk.models.records import PROJECT
+from boostdesk.panel.adopt_proposal import adopt, withdraw
 from boostdesk.panel.errors import PanelError
 from boostdesk.panel.experts import assign
 from boostdesk.panel.grid import ensure_grid
+from boostdesk.panel.ranking import rank
 from boostdesk.panel.scoring import save_scores
-from boostdesk.panel.tiers import (
-    TIE_BREAK_RULE,
+from boostdesk.panel.tie_break import TIE_BREAK_RULE
+from boostdesk.panel.tier_overrides import (
     TierChange,
-    adopt,
     clear_override,
     override_effects,
-    rank,
     set_override,
-    withdraw,
 )
 from tests.test_panel_support import (
     CITY,
@@ -570,7 +569,7 @@ def test_the_tie_rule_shown_states_the_years_own_trimming(reg, capsys):
 
 def test_the_default_tie_rule_reads_as_before():
     from boostdesk.panel.grid import PanelSettings
-    from boostdesk.panel.tiers import tie_break_rule
+    from boostdesk.panel.tie_break import tie_break_rule
 
     assert tie_break_rule(PanelSettings()) == TIE_BREAK_RULE
     assert TIE_BREAK_RULE.startswith(

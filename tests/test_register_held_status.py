@@ -10,14 +10,14 @@ import pytest
 from PySide6.QtCore import Qt
 from test_ui_support import year_context
 
-from boostdesk.finance import sync_plan
+from boostdesk.finance.payment_plan import sync_plan
+from boostdesk.panel.adopt_proposal import adopt
 from boostdesk.panel.publicity import (
     close_publicity,
     record_objection,
     resolve_objection,
     start_publicity,
 )
-from boostdesk.panel.tiers import adopt
 from boostdesk.ui.register_screen import ProjectScreen
 from tests.test_panel_support import (
     CITY,

@@ -16,7 +16,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from boostdesk import award_holds
-from boostdesk.finance import sync_plan
+from boostdesk.finance.payment_plan import sync_plan
 from boostdesk.models import Register
 from boostdesk.models.records import PATENT, PROJECT
 from boostdesk.models.workflow import ON_HOLD, shown_status_zh
@@ -208,27 +208,27 @@ def test_the_exported_summary_says_held_in_its_status(reg, tmp_path, capsys):
 def test_the_patent_list_never_runs_the_projects_ranking(reg, monkeypatch):
     """A patent is held by its findings only: 专利助推's list reads them without the
     ranking (seconds at a large panel) a changed project score would set off."""
-    from boostdesk.panel import tiers
+    from boostdesk.panel import ranking
 
     held, _payable = _held_patent(reg)
     a, _b = _approved_then_stale(reg)
     runs = []
-    real = tiers.rank
-    monkeypatch.setattr(tiers, "rank", lambda *args, **kw: runs.append(1) or real(*args, **kw))
+    real = ranking.rank
+    monkeypatch.setattr(ranking, "rank", lambda *args, **kw: runs.append(1) or real(*args, **kw))
     assert set(award_holds.held_ids(reg, PATENT, YEAR)) == {held} and runs == []
     assert set(award_holds.held_ids(reg, PROJECT, YEAR)) == {a} and runs == [1]
     assert {k for k in award_holds.holds(reg, YEAR) if k[0] == PATENT} == {(PATENT, held)}
 
 
 def test_the_detail_pane_of_a_patent_never_runs_the_projects_ranking(reg, qtbot, monkeypatch):
-    from boostdesk.panel import tiers
+    from boostdesk.panel import ranking
     from boostdesk.ui.detail import DetailPane
 
     held, _payable = _held_patent(reg)
     _approved_then_stale(reg)
     runs = []
-    real = tiers.rank
-    monkeypatch.setattr(tiers, "rank", lambda *args, **kw: runs.append(1) or real(*args, **kw))
+    real = ranking.rank
+    monkeypatch.setattr(ranking, "rank", lambda *args, **kw: runs.append(1) or real(*args, **kw))
     pane = DetailPane(reg)
     qtbot.addWidget(pane)
     pane.show_application(PATENT, held)

@@ -14,7 +14,11 @@ from PySide6.QtCore import Qt
 from test_ui_corrections import CTRL, a_paid_patent, open_form, retype
 from test_ui_support import answers, closed, ctx, press, qsettings, window
 
-from boostdesk import finance
+from boostdesk.finance.cancel import cancel_payments
+from boostdesk.finance.cautions import resend_warning
+from boostdesk.finance.paying import mark_all_paid
+from boostdesk.finance.read_lines import payment_lines
+from boostdesk.finance.returns import return_payments
 from boostdesk.models.records import PATENT
 from boostdesk.models.register import RegisterError
 from boostdesk.printing.payments import build_payment_lists, write_payments_xlsx
@@ -25,14 +29,14 @@ NEW_CARD = "6222020200115678"
 
 
 def _lines(reg, app_id):
-    return {x.payer: x for x in finance.payment_lines(reg, 2022, stream=PATENT,
-                                                      app_ids=[app_id])}
+    return {x.payer: x for x in payment_lines(reg, 2022, stream=PATENT,
+                                              app_ids=[app_id])}
 
 
 def _federation_returned(reg) -> int:
     app_id = a_paid_patent(reg)
-    finance.return_payments(reg, [_lines(reg, app_id)["federation"].id], date(2023, 1, 16),
-                            "会员卡已销户")
+    return_payments(reg, [_lines(reg, app_id)["federation"].id], date(2023, 1, 16),
+                    "会员卡已销户")
     return app_id
 
 
@@ -43,8 +47,8 @@ def test_the_returned_share_goes_to_the_new_card_the_paid_share_keeps_the_old(re
     lines = _lines(reg, app_id)
     assert (lines["union"].paid, lines["union"].card_number) == (True, CARD_1)
     assert (lines["federation"].paid, lines["federation"].card_number) == (False, NEW_CARD)
-    assert not finance.resend_warning(lines["federation"])
-    finance.mark_all_paid(reg, [lines["federation"].id], date(2023, 1, 20), "记-2023-0031")
+    assert not resend_warning(lines["federation"])
+    mark_all_paid(reg, [lines["federation"].id], date(2023, 1, 20), "记-2023-0031")
     lines = _lines(reg, app_id)
     assert {p: (x.paid_date, x.card_number) for p, x in lines.items()} == {
         "union": (date(2023, 1, 10), CARD_1), "federation": (date(2023, 1, 20), NEW_CARD)}
@@ -65,12 +69,12 @@ def test_without_a_return_standing_a_paid_card_stays_as_paid(reg):
         reg.save_patent(replace(reg.patent(app_id), card_number=NEW_CARD))
     # a return recorded on the wrong line and taken back: nothing is owed again
     federation = _lines(reg, app_id)["federation"].id
-    finance.return_payments(reg, [federation], date(2023, 1, 16), "会员卡已销户")
-    finance.cancel_payments(reg, [federation], "选错款项")
+    return_payments(reg, [federation], date(2023, 1, 16), "会员卡已销户")
+    cancel_payments(reg, [federation], "选错款项")
     with pytest.raises(RegisterError, match="工会会员互助服务卡号不能再改"):
         reg.save_patent(replace(reg.patent(app_id), card_number=NEW_CARD))
     # only the card: the rest of what was paid on stays fixed under a return too
-    finance.return_payments(reg, [federation], date(2023, 1, 17), "会员卡已销户")
+    return_payments(reg, [federation], date(2023, 1, 17), "会员卡已销户")
     with pytest.raises(RegisterError, match="推荐单位"):
         reg.save_patent(replace(reg.patent(app_id), card_number=NEW_CARD,
                                 unit_name="北京市朝阳区总工会"))

@@ -13,7 +13,10 @@ from test_finance import add_project
 from test_ui_enterprise_correction import RIGHT, WRONG, a_paid_project, enterprise_row
 from test_ui_support import answers, ctx, press, qsettings, type_text, window
 
-from boostdesk import finance
+from boostdesk.finance.paying import record_paid
+from boostdesk.finance.payment_plan import sync_plan
+from boostdesk.finance.read_lines import payment_lines
+from boostdesk.finance.returns import return_payments
 from boostdesk.models import RegisterError
 from boostdesk.models.records import PROJECT
 
@@ -27,9 +30,9 @@ def _returned(reg, payers=("federation", "union"), **kw):
     """A project paid its first tranche under the misspelt enterprise, and the bank sent
     back the transfers of ``payers`` (the enterprise's account did not match the name)."""
     app_id = a_paid_project(reg, **kw)
-    back = [x.id for x in finance.payment_lines(reg, 2022, stream=PROJECT, app_ids=[app_id])
+    back = [x.id for x in payment_lines(reg, 2022, stream=PROJECT, app_ids=[app_id])
             if x.tranche == 1 and x.payer in payers]
-    finance.return_payments(reg, back, date(2023, 2, 1), "户名与账户不符")
+    return_payments(reg, back, date(2023, 2, 1), "户名与账户不符")
     return app_id
 
 
@@ -45,7 +48,7 @@ def test_an_enterprise_whose_money_all_came_back_is_corrected_as_its_payee(reg):
     reg.correct_enterprise_name(_ent(reg), RIGHT, WHY)
     assert reg.audit_trail("project_applications", app_id)[-1]["after"] == {
         "payee": RIGHT, "reason": WHY}
-    assert {x.payee for x in finance.payment_lines(reg, 2022, app_ids=[app_id])} == {RIGHT}
+    assert {x.payee for x in payment_lines(reg, 2022, app_ids=[app_id])} == {RIGHT}
 
 
 def test_the_corrections_question_says_the_money_was_sent_and_came_back(reg):
@@ -61,8 +64,8 @@ def test_the_correction_counts_each_share_paid_or_sent_back(reg):
     a_paid_project(reg)
     assert reg.enterprise_correction_effects(_ent(reg), RIGHT).startswith(
         f"“{WRONG}”是 1 项已登记拨付项目的收款单位。更正后")  # as it was: nothing came back
-    finance.return_payments(
-        reg, [x.id for x in finance.payment_lines(reg, 2022, stream=PROJECT)
+    return_payments(
+        reg, [x.id for x in payment_lines(reg, 2022, stream=PROJECT)
               if x.tranche == 1 and x.payer == "union"], date(2023, 2, 1), "户名与账户不符")
     assert "其助推款已汇出 2 笔（其中 1 笔被银行退回，待重拨）" in reg.enterprise_correction_effects(
         _ent(reg), RIGHT)
@@ -92,10 +95,10 @@ def test_a_correction_to_another_enterprises_name_names_the_returned_project(reg
 def test_two_enterprises_both_sent_money_are_not_merged_whichever_came_back(reg):
     app_id = _returned(reg)
     other = add_project(reg, studio="王芳职工创新工作室", title="高炉布料优化")  # under RIGHT
-    finance.sync_plan(reg, 2022)
-    for line in finance.payment_lines(reg, 2022, stream=PROJECT, app_ids=[other]):
+    sync_plan(reg, 2022)
+    for line in payment_lines(reg, 2022, stream=PROJECT, app_ids=[other]):
         if line.tranche == 1:
-            finance.record_paid(reg, line.id, date(2023, 1, 10), "记-2023-0003")
+            record_paid(reg, line.id, date(2023, 1, 10), "记-2023-0003")
     with pytest.raises(RegisterError) as refused:
         reg.correct_enterprise_name(_ent(reg), RIGHT, WHY)
     assert (f"两者都有已汇出助推款（含被银行退回、待重拨）的项目（“{WRONG}”：登记号 {app_id}；"
@@ -112,7 +115,7 @@ def test_a_studio_whose_money_came_back_is_asked_before_it_moves(reg):
     assert "单位与人员 → 所在单位" in effects and "已登记拨付" not in effects
     with reg.transaction():  # moved all the same: the money is sent again where it went
         reg.ensure_studio(STUDIO, None, None, reg.ensure_enterprise(RIGHT), exact=True)
-    assert {x.payee for x in finance.payment_lines(reg, 2022, app_ids=[app_id])} == {WRONG}
+    assert {x.payee for x in payment_lines(reg, 2022, app_ids=[app_id])} == {WRONG}
 
 
 def test_a_studio_merged_keeps_its_returned_projects_payee_and_says_so(reg):
@@ -180,8 +183,8 @@ def test_a_person_whose_money_all_came_back_is_asked_before_his_name_is_correcte
     from test_ui_corrections import a_paid_patent
 
     app_id = a_paid_patent(reg)
-    finance.return_payments(reg, [x.id for x in finance.payment_lines(reg, 2022, app_ids=[app_id])],
-                            date(2023, 2, 1), "会员卡已销户")
+    return_payments(reg, [x.id for x in payment_lines(reg, 2022, app_ids=[app_id])],
+                    date(2023, 2, 1), "会员卡已销户")
     screen = window.screen_named("单位与人员")
     screen.focus_search()
     type_text(qtbot, "张三")
@@ -211,9 +214,9 @@ def test_a_person_whose_money_came_back_is_told_so_before_his_id_is_corrected(
     from boostdesk.models.records import PATENT
 
     app_id = a_paid_patent(reg, id_number=SWAPPED)
-    [line] = [x for x in finance.payment_lines(reg, 2022, stream=PATENT, app_ids=[app_id])
+    [line] = [x for x in payment_lines(reg, 2022, stream=PATENT, app_ids=[app_id])
               if x.payer == "federation"]
-    finance.return_payments(reg, [line.id], date(2023, 2, 1), "户名与卡号不符")
+    return_payments(reg, [line.id], date(2023, 2, 1), "户名与卡号不符")
     _screen, dialog = id_dialog(qtbot, window)
     dialog.new_number.selectAll()
     type_text(qtbot, SWAPPED[:10] + SWAPPED[11] + SWAPPED[10] + SWAPPED[12:], dialog.new_number)

@@ -14,14 +14,18 @@ from test_finance import add_patent, add_project, lines_of
 from test_returned_transfer_corrections import _accepted_all_returned, _ids, _stale_after
 from test_ui_support import answers, ctx, qsettings, window
 
-from boostdesk import finance
 from boostdesk.cli import main
-from boostdesk.finance import mark_all_paid, record_acceptance, return_payments, sync_plan
+from boostdesk.finance.acceptance import record_acceptance
+from boostdesk.finance.cancel import cancel_payments
+from boostdesk.finance.mark_history import paid_marks
+from boostdesk.finance.paying import mark_all_paid
+from boostdesk.finance.payment_plan import sync_plan
+from boostdesk.finance.returns import return_payments
 from boostdesk.models import Register, RegisterError
 from boostdesk.models.records import PATENT, PROJECT
 from boostdesk.panel.errors import PanelError
 from boostdesk.panel.publicity import late_objection_refusal, record_objection, settle_rerank
-from boostdesk.panel.tiers import rank
+from boostdesk.panel.ranking import rank
 
 __all__ = ["answers", "ctx", "qsettings", "window"]  # fixtures
 
@@ -181,7 +185,7 @@ def test_a_cancelled_mark_was_never_sent_and_leaves_the_paper_correctable(reg):
     sync_plan(reg, 2022)
     ids = [x.id for x in lines_of(reg, PATENT, app_id)]
     mark_all_paid(reg, ids, date(2023, 2, 1), "记-2023-0041")
-    finance.cancel_payments(reg, ids, "误选收款人")
+    cancel_payments(reg, ids, "误选收款人")
     reg.save_patent(replace(reg.patent(app_id), enterprise_name="北京另一有限公司"))
     assert reg.patent(app_id).enterprise_name == "北京另一有限公司"
 
@@ -210,7 +214,7 @@ def test_a_withdrawn_awards_pane_still_shows_its_money_sent_and_returned(reg, qt
     a, _b = made(reg)
     settle_rerank(reg, a, True, "不计专家1的评分后乙项目排名在前，款项均已退回，经研究撤销核准")
     assert lines_of(reg, PROJECT, a) == []
-    marks = finance.paid_marks(reg, PROJECT, a)
+    marks = paid_marks(reg, PROJECT, a)
     assert [(m["paid_date"], m["returned_date"]) for m in marks] == [
         ("2023-01-10", None)] * 2 + [(None, returned)] * 2
     pane = DetailPane(reg)

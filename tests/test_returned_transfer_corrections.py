@@ -15,20 +15,16 @@ import pytest
 from test_finance import WAN, add_patent, add_project, lines_of
 from test_ui_support import answers, ctx, qsettings, window
 
-from boostdesk import finance
 from boostdesk.award_holds import holds
 from boostdesk.cli import main
-from boostdesk.finance import (
-    ACCEPTANCE_FAILED,
-    HELD,
-    RETURNED,
-    FinanceError,
-    mark_all_paid,
-    record_acceptance,
-    record_failed_acceptance,
-    return_payments,
-    sync_plan,
-)
+from boostdesk.finance.acceptance import record_acceptance, record_failed_acceptance
+from boostdesk.finance.cancel import cancel_payments
+from boostdesk.finance.errors import FinanceError
+from boostdesk.finance.lines import ACCEPTANCE_FAILED, HELD, PAID, RETURNED
+from boostdesk.finance.paying import mark_all_paid
+from boostdesk.finance.payment_plan import sync_plan
+from boostdesk.finance.read_lines import payment_lines
+from boostdesk.finance.returns import return_payments
 from boostdesk.models import Register, RegisterError
 from boostdesk.models.campaign import CITY, DISTRICT
 from boostdesk.models.records import PATENT, PROJECT, StudioAward
@@ -283,7 +279,7 @@ def test_a_cancelled_mark_was_never_sent_and_locks_nothing(reg):
     app_id = add_project(reg)
     sync_plan(reg, 2022)
     mark_all_paid(reg, _ids(reg, app_id, 1), date(2023, 2, 1), "记-2023-0040")
-    finance.cancel_payments(reg, _ids(reg, app_id, 1), "误选收款单位")
+    cancel_payments(reg, _ids(reg, app_id, 1), "误选收款单位")
     before = reg.campaign(2022)
     reg.save_campaign(before.with_changes(tranche_shares=(55, 45)))
     assert reg.campaign(2022).tranche_shares == (55, 45)
@@ -318,7 +314,7 @@ def test_the_recommending_union_stays_fixed_once_sent_though_every_transfer_came
     return_payments(reg, ids, date(2023, 2, 6), "会员卡已销户")
     with pytest.raises(RegisterError, match="均被银行退回.*推荐单位不能再改"):
         reg.save_patent(replace(reg.patent(patent), unit_name="朝阳区总工会"))
-    payers = {x.payer_name for x in finance.payment_lines(reg, 2022)}
+    payers = {x.payer_name for x in payment_lines(reg, 2022)}
     assert payers == {"北京市总工会", "海淀区总工会"}
 
 
@@ -336,7 +332,7 @@ def test_a_return_cannot_predate_its_sending_nor_a_transfer_sent_again(reg):
     # the transfer now standing is the one sent on 06-28
     with pytest.raises(FinanceError, match="退汇日期 2023-06-25 早于拨付日期 2023-06-28"):
         return_payments(reg, firsts, date(2023, 6, 25), "户名与账号不符")
-    assert _states(reg, app_id, 1) == {finance.PAID}
+    assert _states(reg, app_id, 1) == {PAID}
 
 
 @pytest.mark.parametrize("failed", [False, True])

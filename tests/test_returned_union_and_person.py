@@ -10,7 +10,9 @@ import pytest
 from fixtures.summary_sheets import CARD_2, ID_1, ID_2, INVENTION_2
 from test_ui_corrections import a_paid_patent
 
-from boostdesk import finance
+from boostdesk.finance.paying import record_paid
+from boostdesk.finance.read_lines import payment_lines
+from boostdesk.finance.returns import return_payments
 from boostdesk.models import RegisterError
 from boostdesk.models.records import PATENT
 from boostdesk.printing.payments import build_payment_lists
@@ -20,14 +22,14 @@ WHY = "两种写法同属海淀区总工会，以工会法人证书为准"
 
 
 def _share(reg, app_id, payer="union"):
-    return next(x for x in finance.payment_lines(reg, 2022, stream=PATENT, app_ids=[app_id])
+    return next(x for x in payment_lines(reg, 2022, stream=PATENT, app_ids=[app_id])
                 if x.payer == payer)
 
 
 def _union_returned(reg, unit=SHORT):
     app_id = a_paid_patent(reg, unit=unit)
     share = _share(reg, app_id)
-    finance.return_payments(reg, [share.id], date(2023, 2, 1), "户名与卡号不符")
+    return_payments(reg, [share.id], date(2023, 2, 1), "户名与卡号不符")
     return app_id, share
 
 
@@ -51,7 +53,7 @@ def test_a_union_whose_share_came_back_is_renamed_with_a_reason_and_resends_unde
     [owed] = [pl for pl in build_payment_lists(reg, 2022, 1) if pl.payer_name == FULL]
     assert [x.id for x in owed.lines] == [share.id]
 
-    finance.record_paid(reg, share.id, date(2023, 3, 1), "记-2023-0100")
+    record_paid(reg, share.id, date(2023, 3, 1), "记-2023-0100")
     [paid] = [pl for pl in build_payment_lists(reg, 2022, 1, unpaid_only=False)
               if pl.payer != "federation"]
     assert paid.payer_name == FULL and [x.id for x in paid.lines] == [share.id]
@@ -76,11 +78,11 @@ def test_a_persons_papers_say_what_was_sent_and_came_back(reg):
     app_id = a_paid_patent(reg)
     person = reg.patent(app_id).person_id
     assert reg.person_papers(person) == f"2022 年度登记号 {app_id}（已拨付）"
-    finance.return_payments(reg, [_share(reg, app_id).id], date(2023, 2, 1), "户名与卡号不符")
+    return_payments(reg, [_share(reg, app_id).id], date(2023, 2, 1), "户名与卡号不符")
     assert reg.person_papers(person) == (
         f"2022 年度登记号 {app_id}（已汇出 2 笔，其中 1 笔被银行退回、待重拨）")
-    finance.return_payments(reg, [_share(reg, app_id, "federation").id], date(2023, 2, 1),
-                            "户名与卡号不符")
+    return_payments(reg, [_share(reg, app_id, "federation").id], date(2023, 2, 1),
+                    "户名与卡号不符")
     assert reg.person_papers(person) == (
         f"2022 年度登记号 {app_id}（已汇出 2 笔，均被银行退回、待重拨）")
 
@@ -89,8 +91,8 @@ def test_an_id_is_not_corrected_to_one_whose_papers_money_came_back(reg):
     """The other person's paper has its transfers sent back, owed again: its person is
     fixed as a paid one's, so the two records are not to be merged through its paper."""
     app_id = a_paid_patent(reg)
-    for line in finance.payment_lines(reg, 2022, stream=PATENT, app_ids=[app_id]):
-        finance.return_payments(reg, [line.id], date(2023, 2, 1), "会员卡已销户")
+    for line in payment_lines(reg, 2022, stream=PATENT, app_ids=[app_id]):
+        return_payments(reg, [line.id], date(2023, 2, 1), "会员卡已销户")
     other = a_paid_patent(reg, number=INVENTION_2, name="张三", id_number=ID_2, card=CARD_2,
                           pay=False)
     with pytest.raises(RegisterError) as err:

@@ -201,7 +201,9 @@ NEW_CARD = "6214680000000000016"
 
 def _paid_2022(reg: Register) -> int:
     """张三's 2022 paper, approved and paid to his card CARD."""
-    from boostdesk.finance import mark_paid, payment_lines, sync_plan
+    from boostdesk.finance.paying import mark_paid
+    from boostdesk.finance.payment_plan import sync_plan
+    from boostdesk.finance.read_lines import payment_lines
 
     first = reg.save_patent(patent(2022))
     reg.set_status("patent", first, "qualified")
@@ -215,7 +217,7 @@ def _paid_2022(reg: Register) -> int:
 
 
 def _paid_lines_still_say_card(reg: Register, first: int) -> None:
-    from boostdesk.finance import payment_lines
+    from boostdesk.finance.read_lines import payment_lines
     from boostdesk.printing.approval import load_sheets
 
     paid = reg.patent(first)

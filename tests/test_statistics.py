@@ -137,7 +137,7 @@ def test_the_totals_add_up_and_match_the_demos_hand_counts(demo_reg):
 def test_a_project_that_failed_acceptance_owes_nothing_more(demo_reg):
     """二（四）4: the rest is paid after acceptance; a project that failed it keeps its first
     tranche and is never paid the rest: not “still owed” to its union."""
-    from boostdesk.finance import record_failed_acceptance
+    from boostdesk.finance.acceptance import record_failed_acceptance
 
     reg = demo_reg
     app = reg.query("SELECT a.id, a.award_fen, u.name FROM project_applications a"

@@ -9,11 +9,15 @@ from datetime import date
 
 import pytest
 
-from boostdesk import finance
 from boostdesk.demo import fill_demo
+from boostdesk.finance.cancel import cancel_payments
+from boostdesk.finance.paying import mark_paid, record_paid
+from boostdesk.finance.payment_plan import sync_plan
+from boostdesk.finance.read_lines import payment_lines
 from boostdesk.models import PatentApplication, Register
-from boostdesk.panel import qualification, tiers
+from boostdesk.panel import qualification
 from boostdesk.panel.errors import PanelError
+from boostdesk.panel.tier_overrides import set_override
 from boostdesk.ui.detail import DetailPane
 
 ENGLISH = re.compile(r"(?<![.A-Za-z_])[A-Za-z_]{4,}")  # a file name's .xlsx is no English
@@ -50,7 +54,7 @@ def test_qualification_and_tier_decisions_read_in_chinese(demo, qapp):
         " WHERE c.year = 2022 AND a.status = 'review' ORDER BY a.id")]
     for project_id in reviewed:
         try:
-            tiers.set_override(demo, project_id, None, "评审会议决定不予助推")
+            set_override(demo, project_id, None, "评审会议决定不予助推")
         except PanelError:
             continue
         break
@@ -62,11 +66,11 @@ def test_qualification_and_tier_decisions_read_in_chinese(demo, qapp):
 
 
 def test_who_marked_a_payers_part_paid_shows_with_the_application(demo, qapp):
-    due = [line for line in finance.payment_lines(demo, 2022)
+    due = [line for line in payment_lines(demo, 2022)
            if line.paid_date is None and line.released and line.stream == "patent"]
     line = due[0]
     demo.operator = "财务赵"
-    finance.mark_paid(demo, line.id, date(2022, 12, 20), "记-2022-0815")
+    mark_paid(demo, line.id, date(2022, 12, 20), "记-2022-0815")
     text = trail(demo, "patent", line.app_id, qapp)
     assert "财务赵" in text and "记-2022-0815" in text and "2022-12-20" in text
     assert line.payer_name in text
@@ -118,9 +122,9 @@ def test_a_paid_projects_trail_does_not_show_its_studio_moving_as_its_own(tmp_pa
         reg.save_campaign(plan_2022().for_year(2023))
         paid = add_project(reg)
         owed = add_project(reg, studio="王强创新工作室", title="另一个项目")
-        finance.sync_plan(reg, 2022)
-        for line in finance.payment_lines(reg, 2022, app_ids=[paid], tranche=1):
-            finance.record_paid(reg, line.id, date(2023, 3, 1), "记-1")
+        sync_plan(reg, 2022)
+        for line in payment_lines(reg, 2022, app_ids=[paid], tranche=1):
+            record_paid(reg, line.id, date(2023, 3, 1), "记-1")
         reg.operator = "录入员乙"
         for studio in ("李红兵劳模创新工作室", "王强创新工作室"):
             reg.save_project(replace(
@@ -182,19 +186,19 @@ def test_a_union_or_studio_merged_or_renamed_shows_on_the_paid_award(demo, qapp)
 def test_the_enterprise_a_project_award_is_paid_to_shows_when_fixed_and_freed(demo, qapp):
     """The first payment fixes the enterprise a project award is paid to (its studio may
     move later); it was written without a line, so the trail never said who was paid."""
-    line = next(x for x in finance.payment_lines(demo, 2022)
+    line = next(x for x in payment_lines(demo, 2022)
                 if x.paid_date is None and x.released and x.stream == "project"
                 and x.tranche == 1 and demo.project(x.app_id).status == "approved")
     payee = demo.scalar("SELECT e.name FROM project_applications a JOIN studios s"
                         " ON s.id = a.studio_id JOIN enterprises e ON e.id = s.enterprise_id"
                         " WHERE a.id = ?", (line.app_id,))
     demo.operator = "财务赵"
-    finance.mark_paid(demo, line.id, date(2023, 3, 20), "记-2023-0300")
+    mark_paid(demo, line.id, date(2023, 3, 20), "记-2023-0300")
     text = trail(demo, "project", line.app_id, qapp)
     from boostdesk.safety.lock import host_name  # the line names the computer too
 
     assert f"财务赵 修改 （电脑：{host_name()}）\n收款单位（按首笔拨付固定）：（空） → {payee}" in text
-    finance.cancel_payments(demo, [line.id], "收款单位错")
+    cancel_payments(demo, [line.id], "收款单位错")
     text = trail(demo, "project", line.app_id, qapp)
     assert f"收款单位（按首笔拨付固定）：{payee} → （空）" in text
 

@@ -11,7 +11,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from test_ui_support import answers, closed, ctx, press, qsettings, type_text, window
 
-from boostdesk import finance
+from boostdesk.finance.paying import record_paid
+from boostdesk.finance.payment_plan import sync_plan
+from boostdesk.finance.read_lines import payment_lines
 from boostdesk.models.records import PATENT, PatentApplication
 from boostdesk.rules import refresh
 
@@ -30,10 +32,10 @@ def a_paid_patent(reg, *, number=INVENTION, name="张三", id_number=ID_1, card=
     reg.set_status(PATENT, app_id, "qualified")
     reg.set_status(PATENT, app_id, "approved", award_fen=3000_00,
                    approved_date=date(2022, 12, 15))
-    finance.sync_plan(reg, 2022)
+    sync_plan(reg, 2022)
     if pay:
-        for line in finance.payment_lines(reg, 2022, stream=PATENT, app_ids=[app_id]):
-            finance.record_paid(reg, line.id, date(2023, 1, 10), "记-2023-0001")
+        for line in payment_lines(reg, 2022, stream=PATENT, app_ids=[app_id]):
+            record_paid(reg, line.id, date(2023, 1, 10), "记-2023-0001")
     refresh(reg, 2022)
     return app_id
 
@@ -60,7 +62,7 @@ def retype(qtbot, form, key, text):
 
 def payers(reg, app_id):
     return sorted((x.payer_name, x.payee, x.card_number, x.paid_date)
-                  for x in finance.payment_lines(reg, 2022, app_ids=[app_id]))
+                  for x in payment_lines(reg, 2022, app_ids=[app_id]))
 
 
 def test_the_union_of_a_paid_patent_cannot_be_changed_under_its_payment(
@@ -212,11 +214,11 @@ def test_a_studio_moved_after_a_payment_keeps_its_paid_award_where_it_was_paid(
     from boostdesk.ui.studio_screen import StudioDialog
 
     app_id = add_project(reg)
-    finance.sync_plan(reg, 2022)
-    first = [x for x in finance.payment_lines(reg, 2022, stream=PROJECT, app_ids=[app_id])
+    sync_plan(reg, 2022)
+    first = [x for x in payment_lines(reg, 2022, stream=PROJECT, app_ids=[app_id])
              if x.tranche == 1]
     for line in first:
-        finance.record_paid(reg, line.id, date(2023, 1, 10), "记-2023-0002")
+        record_paid(reg, line.id, date(2023, 1, 10), "记-2023-0002")
     refresh(reg, 2022)
     studio = reg.studio("李红兵劳模创新工作室")
     dialog = StudioDialog(ctx, studio)
@@ -228,7 +230,7 @@ def test_a_studio_moved_after_a_payment_keeps_its_paid_award_where_it_was_paid(
     assert dialog.result() == StudioDialog.DialogCode.Accepted
     assert reg.studio("李红兵劳模创新工作室").enterprise_name == "北京另一家有限公司"
     assert reg.project(app_id).enterprise_name == "首钢智能装备制造有限公司"
-    lines = finance.payment_lines(reg, 2022, stream=PROJECT)
+    lines = payment_lines(reg, 2022, stream=PROJECT)
     assert {x.tranche for x in lines} == {1, 2}
     assert {x.payee for x in lines} == {"首钢智能装备制造有限公司"}
 
@@ -345,7 +347,7 @@ def test_an_approved_patent_corrected_out_of_the_window_can_have_its_approval_wi
     from boostdesk.ui.status_dialog import StatusDialog
 
     app_id = a_paid_patent(reg, pay=False)
-    assert len(finance.payment_lines(reg, 2022, app_ids=[app_id])) == 2
+    assert len(payment_lines(reg, 2022, app_ids=[app_id])) == 2
     screen, form = open_form(qtbot, window, app_id)
     retype(qtbot, form, "grant_date", "2020-12-30")
     press(qtbot, Qt.Key.Key_S, CTRL)
@@ -363,8 +365,8 @@ def test_an_approved_patent_corrected_out_of_the_window_can_have_its_approval_wi
     assert not answers.errors, answers.errors
     app = reg.patent(app_id)
     assert app.status == "refused" and app.award_fen is None
-    finance.sync_plan(reg, 2022)
-    assert finance.payment_lines(reg, 2022, app_ids=[app_id]) == []
+    sync_plan(reg, 2022)
+    assert payment_lines(reg, 2022, app_ids=[app_id]) == []
     assert reg.status_history(PATENT, app_id)[-1]["reason"].startswith("授权公告日更正")
 
 
@@ -374,13 +376,13 @@ def test_an_approval_cannot_be_withdrawn_once_a_payer_has_paid(reg):
     from boostdesk.models import RegisterError
 
     app_id = a_paid_patent(reg, pay=False)
-    line = finance.payment_lines(reg, 2022, app_ids=[app_id])[0]
-    finance.record_paid(reg, line.id, date(2023, 1, 10), "记-2023-0001")
+    line = payment_lines(reg, 2022, app_ids=[app_id])[0]
+    record_paid(reg, line.id, date(2023, 1, 10), "记-2023-0001")
     assert reg.patent(app_id).status == "approved"  # the other payer has not paid yet
     with pytest.raises(RegisterError, match="已登记拨付 1 笔"):
         reg.set_status(PATENT, app_id, "refused", "授权公告日录错")
     assert reg.patent(app_id).status == "approved"
-    assert len(finance.payment_lines(reg, 2022, app_ids=[app_id])) == 2
+    assert len(payment_lines(reg, 2022, app_ids=[app_id])) == 2
 
 
 def test_a_paper_typed_under_last_year_is_moved_to_this_year_and_judged_there(
@@ -453,7 +455,7 @@ def test_two_spellings_of_one_union_are_merged_in_units_and_people_and_undone(
     assert any("并入" in q and "专利申报 1 项" in q for q in answers.questions), answers.questions
     assert reg.patent(paid).unit_name == "北京市海淀区总工会"
     assert reg.scalar("SELECT COUNT(*) FROM units") == 1
-    assert {x.payer_name for x in finance.payment_lines(reg, 2022, app_ids=[paid])} >= {
+    assert {x.payer_name for x in payment_lines(reg, 2022, app_ids=[paid])} >= {
         "北京市海淀区总工会"}
     assert "北京市海淀区" in reg.scalar(
         "SELECT search_text FROM patent_applications WHERE id = ?", (paid,))

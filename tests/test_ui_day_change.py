@@ -10,7 +10,8 @@ from test_ui_support import year_context
 
 import boostdesk.ui.day_watch as day_watch
 import boostdesk.ui.payments_screen as payments_screen
-from boostdesk.finance import DUE, OVERDUE, payment_lines
+from boostdesk.finance.lines import DUE, OVERDUE
+from boostdesk.finance.read_lines import payment_lines
 from boostdesk.printing.samples import YEAR, fill_sample
 from boostdesk.ui.payments_screen import PaymentsScreen
 

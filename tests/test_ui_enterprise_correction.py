@@ -13,7 +13,9 @@ from test_finance import add_project
 from test_printing import pdf_text, squash
 from test_ui_support import answers, ctx, press, qsettings, type_text, window
 
-from boostdesk import finance
+from boostdesk.finance.paying import record_paid
+from boostdesk.finance.payment_plan import sync_plan
+from boostdesk.finance.read_lines import payment_lines
 from boostdesk.io.export_summary import build_summary
 from boostdesk.models import RegisterError
 from boostdesk.models.records import PROJECT
@@ -31,17 +33,17 @@ def a_paid_project(reg, studio="李红兵劳模创新工作室", title="转炉�
     """A city project approved under a misspelt enterprise, its first tranche paid."""
     app_id = add_project(reg, studio=studio, title=title)
     reg.conn.execute("UPDATE enterprises SET name = ? WHERE name = ?", (WRONG, RIGHT))
-    finance.sync_plan(reg, 2022)
-    for line in finance.payment_lines(reg, 2022, stream=PROJECT, app_ids=[app_id]):
+    sync_plan(reg, 2022)
+    for line in payment_lines(reg, 2022, stream=PROJECT, app_ids=[app_id]):
         if line.tranche == 1:
-            finance.record_paid(reg, line.id, date(2023, 1, 10), "记-2023-0002")
+            record_paid(reg, line.id, date(2023, 1, 10), "记-2023-0002")
     refresh(reg, 2022)
     return app_id
 
 
 def money(reg, app_id):
     return sorted((x.payer_name, x.tranche, x.amount_fen, x.paid, x.paid_date)
-                  for x in finance.payment_lines(reg, 2022, app_ids=[app_id]))
+                  for x in payment_lines(reg, 2022, app_ids=[app_id]))
 
 
 def enterprise_row(screen, name):
@@ -52,7 +54,7 @@ def test_a_paid_projects_misspelt_enterprise_is_corrected_everywhere_and_undone(
         window, qtbot, reg, answers, tmp_path):
     app_id = a_paid_project(reg)
     paid = money(reg, app_id)
-    assert {x.payee for x in finance.payment_lines(reg, 2022, app_ids=[app_id])} == {WRONG}
+    assert {x.payee for x in payment_lines(reg, 2022, app_ids=[app_id])} == {WRONG}
     screen = window.screen_named("单位与人员")
     screen.reload()
     screen.tabs.setCurrentIndex(1)
@@ -72,7 +74,7 @@ def test_a_paid_projects_misspelt_enterprise_is_corrected_everywhere_and_undone(
     assert "金额不变" in answers.questions[-1]
     assert reg.project(app_id).enterprise_name == RIGHT
     assert reg.studio("李红兵劳模创新工作室").enterprise_name == RIGHT
-    lines = finance.payment_lines(reg, 2022, app_ids=[app_id])
+    lines = payment_lines(reg, 2022, app_ids=[app_id])
     assert {x.payee for x in lines} == {RIGHT} and {x.enterprise_name for x in lines} == {RIGHT}
     assert money(reg, app_id) == paid  # the same amounts, the same paid marks
     # what finance prints and hands over: the lists (paid lines too), the sheet, the table
@@ -102,7 +104,7 @@ def test_a_paid_projects_misspelt_enterprise_is_corrected_everywhere_and_undone(
     assert reg.project(app_id).enterprise_name == WRONG
     assert money(reg, app_id) == paid
     window.ctx.undo_stack.redo()
-    assert {x.payee for x in finance.payment_lines(reg, 2022, app_ids=[app_id])} == {RIGHT}
+    assert {x.payee for x in payment_lines(reg, 2022, app_ids=[app_id])} == {RIGHT}
 
 
 def test_an_enterprise_corrected_to_another_enterprises_name_is_refused_saying_what_to_do(
@@ -183,7 +185,7 @@ def test_the_right_name_left_by_an_undone_studio_move_is_taken_by_the_correction
     reg.correct_enterprise_name(ent, RIGHT, "营业执照为制造")
     assert reg.scalar("SELECT name FROM enterprises") == RIGHT
     assert reg.project(app_id).enterprise_name == RIGHT
-    assert {x.payee for x in finance.payment_lines(reg, 2022, app_ids=[app_id])} == {RIGHT}
+    assert {x.payee for x in payment_lines(reg, 2022, app_ids=[app_id])} == {RIGHT}
 
 
 def test_next_years_paper_spelling_the_enterprise_right_says_where_to_correct_it(reg):
@@ -211,7 +213,7 @@ def test_a_paid_patents_misspelt_enterprise_is_corrected_on_its_lines_too(reg):
     ent = reg.scalar("SELECT enterprise_id FROM patent_applications WHERE id = ?", (app_id,))
     reg.conn.execute("UPDATE enterprises SET name = '北京测式有限公司' WHERE id = ?", (ent,))
     reg.correct_enterprise_name(ent, "北京测试有限公司", "营业执照为测试")
-    assert {x.enterprise_name for x in finance.payment_lines(reg, 2022, app_ids=[app_id])} == {
+    assert {x.enterprise_name for x in payment_lines(reg, 2022, app_ids=[app_id])} == {
         "北京测试有限公司"}
     assert reg.patent(app_id).enterprise_name == "北京测试有限公司"
     assert money(reg, app_id) == paid

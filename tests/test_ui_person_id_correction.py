@@ -11,7 +11,7 @@ from test_printing import pdf_text, squash
 from test_ui_corrections import a_paid_patent, open_form, payers, retype
 from test_ui_support import answers, closed, ctx, press, qsettings, type_text, window
 
-from boostdesk import finance
+from boostdesk.finance.read_lines import payment_lines
 from boostdesk.labels import mask_id
 from boostdesk.models.campaign import plan_2022
 from boostdesk.models.records import PATENT, PatentApplication
@@ -27,7 +27,7 @@ WRONG = ID_1[:10] + ID_1[11] + ID_1[10] + ID_1[12:]
 
 def money(reg, app_id):
     return sorted((x.payer_name, x.tranche, x.amount_fen, x.paid_date, x.voucher,
-                   x.card_number) for x in finance.payment_lines(reg, 2022, app_ids=[app_id]))
+                   x.card_number) for x in payment_lines(reg, 2022, app_ids=[app_id]))
 
 
 def id_dialog(qtbot, window, name="张三"):
@@ -73,7 +73,7 @@ def test_a_paid_inventors_swapped_id_digits_are_corrected_on_the_people_screen(
     assert reg.patent(app_id).id_number == ID_1
     assert reg.person_by_id_number(WRONG) is None
     assert money(reg, app_id) == paid  # the same payers, amounts, dates, vouchers, card
-    assert {x.id_number for x in finance.payment_lines(reg, 2022, app_ids=[app_id])} == {ID_1}
+    assert {x.id_number for x in payment_lines(reg, 2022, app_ids=[app_id])} == {ID_1}
     assert stored_eligible(reg, app_id) == 1  # judged again on the true number
     assert reg.audit_trail("people", reg.patent(app_id).person_id)[-1]["after"] == {
         "id_number": ID_1, "reason": "审计核对身份证复印件，月份两位录入时颠倒"}

@@ -118,7 +118,8 @@ def test_an_id_typo_corrected_after_the_renamed_persons_award_was_paid_says_wher
     before the clerk noticed. The ID is still corrected on the paper; 李四's paid lines are
     not renamed behind the clerk's back: the clerk is told to correct his name on the 人员
     tab, with a reason (that correction may touch paid lines)."""
-    from boostdesk import finance
+    from boostdesk.finance.paying import record_paid
+    from boostdesk.finance.read_lines import payment_lines
     from boostdesk.models.records import PatentApplication
     from boostdesk.ui import operations
 
@@ -128,8 +129,8 @@ def test_an_id_typo_corrected_after_the_renamed_persons_award_was_paid_says_wher
         2023, title="一种轴承检测方法", patent_number_raw=INVENTION_2, inventor_name="张三",
         id_number=ID_2, card_number=CARD_1, unit_name="北京市海淀区总工会")).ok
     [zhang] = [a.id for a in reg.patents(2023)]
-    for line in finance.payment_lines(reg, 2022, app_ids=[li]):
-        finance.record_paid(reg, line.id, date(2023, 1, 10), "记-2023-0001")
+    for line in payment_lines(reg, 2022, app_ids=[li]):
+        record_paid(reg, line.id, date(2023, 1, 10), "记-2023-0001")
     before = payers(reg, li)
 
     _screen, form = open_form(qtbot, window, zhang)

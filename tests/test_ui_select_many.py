@@ -15,7 +15,7 @@ from test_ui_register import many_patents
 from test_ui_support import answers, ctx, qsettings, window
 
 from boostdesk.panel import publicity as pub
-from boostdesk.panel.tiers import adopt
+from boostdesk.panel.adopt_proposal import adopt
 from boostdesk.ui.people_screen import PersonIdDialog, PersonNameDialog, UnitKindDialog
 from boostdesk.ui.studio_screen import StudioDialog
 from tests.test_panel_support import (

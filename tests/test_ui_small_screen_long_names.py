@@ -229,7 +229,9 @@ def test_a_paid_papers_greyed_long_enterprise_is_read_whole(window, reg, qtbot):
     (about 20 characters at 1280×720 ×1.5). Its tooltip gives it whole."""
     from datetime import date
 
-    from boostdesk import finance
+    from boostdesk.finance.paying import record_paid
+    from boostdesk.finance.payment_plan import sync_plan
+    from boostdesk.finance.read_lines import payment_lines
     from boostdesk.models.records import PATENT, PatentApplication
 
     enterprise = "北京中关村科学城中科智测高端精密仪器与智能传感检测技术研究院股份有限公司"
@@ -242,9 +244,9 @@ def test_a_paid_papers_greyed_long_enterprise_is_read_whole(window, reg, qtbot):
     reg.set_status(PATENT, app_id, "qualified")
     reg.set_status(PATENT, app_id, "approved", award_fen=3000_00,
                    approved_date=date(2022, 12, 15))
-    finance.sync_plan(reg, 2022)
-    for line in finance.payment_lines(reg, 2022, stream=PATENT, app_ids=[app_id]):
-        finance.record_paid(reg, line.id, date(2023, 1, 10), "记-2023-0001")
+    sync_plan(reg, 2022)
+    for line in payment_lines(reg, 2022, stream=PATENT, app_ids=[app_id]):
+        record_paid(reg, line.id, date(2023, 1, 10), "记-2023-0001")
     screen = window.screen_named("专利助推")
     screen.reload()
     assert screen.select_id(app_id)
@@ -351,7 +353,7 @@ def published(reg, titles, studio: str, enterprise: str) -> None:
     from datetime import date
 
     from boostdesk.panel import publicity as pub
-    from boostdesk.panel.tiers import adopt
+    from boostdesk.panel.adopt_proposal import adopt
 
     ids = [make_project(reg, title, f"{studio}{i}", CITY, enterprise=enterprise)
            for i, title in enumerate(titles)]

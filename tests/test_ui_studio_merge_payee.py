@@ -10,7 +10,9 @@ from datetime import date
 from test_finance import add_project
 from test_ui_support import answers, ctx, qsettings, window
 
-from boostdesk import finance
+from boostdesk.finance.paying import record_paid
+from boostdesk.finance.payment_plan import sync_plan
+from boostdesk.finance.read_lines import payment_lines
 from boostdesk.models.records import PROJECT
 
 __all__ = ["answers", "ctx", "qsettings", "window"]
@@ -24,7 +26,7 @@ def two_spellings(reg):
     add_project(reg, studio="李红兵劳模创新工作室", title="乙项目")
     with reg.transaction():
         reg.ensure_studio("李红兵劳模创新工作室", None, None, reg.ensure_enterprise("乙公司"))
-    finance.sync_plan(reg, 2022)
+    sync_plan(reg, 2022)
     return first
 
 
@@ -42,14 +44,14 @@ def test_merging_names_the_approved_award_whose_payee_changes(window, qtbot, reg
     merge(window, qtbot, reg)
     question = answers.questions[-1]
     assert f"已核准、尚未拨付的项目（登记号 {first}）收款单位将由“甲公司”改为“乙公司”" in question
-    assert {x.payee for x in finance.payment_lines(reg, 2022, app_ids=[first])} == {"乙公司"}
+    assert {x.payee for x in payment_lines(reg, 2022, app_ids=[first])} == {"乙公司"}
 
 
 def test_merging_says_a_paid_award_stays_paid_where_it_was(window, qtbot, reg, answers):
     first = two_spellings(reg)
-    for line in finance.payment_lines(reg, 2022, stream=PROJECT, app_ids=[first]):
+    for line in payment_lines(reg, 2022, stream=PROJECT, app_ids=[first]):
         if line.tranche == 1:
-            finance.record_paid(reg, line.id, date(2023, 1, 10), "记-2023-0002")
+            record_paid(reg, line.id, date(2023, 1, 10), "记-2023-0002")
     merge(window, qtbot, reg)
     assert f"已拨付的项目（登记号 {first}：“甲公司”）仍拨付给原收款单位" in answers.questions[-1]
-    assert {x.payee for x in finance.payment_lines(reg, 2022, app_ids=[first])} == {"甲公司"}
+    assert {x.payee for x in payment_lines(reg, 2022, app_ids=[first])} == {"甲公司"}

@@ -9,7 +9,10 @@ from datetime import date
 from test_finance import add_project
 from test_ui_support import answers, ctx, qsettings, window
 
-from boostdesk import finance
+from boostdesk.finance.acceptance import record_acceptance
+from boostdesk.finance.paying import mark_paid
+from boostdesk.finance.payment_plan import sync_plan
+from boostdesk.finance.read_lines import payment_lines
 from boostdesk.models import plan_2022
 from boostdesk.models.records import PROJECT
 from boostdesk.ui.main_window import SCREENS
@@ -28,10 +31,10 @@ def test_an_award_accepted_after_a_years_deadline_is_unaccepted_in_that_year(win
     for year in (2023, 2024):
         reg.save_campaign(plan_2022().for_year(year))
     project = add_project(reg)  # 2022, 10万元, 李红兵劳模创新工作室
-    finance.sync_plan(reg, 2022)
-    for line in finance.payment_lines(reg, 2022, stream=PROJECT):
+    sync_plan(reg, 2022)
+    for line in payment_lines(reg, 2022, stream=PROJECT):
         if line.tranche == 1:
-            finance.mark_paid(reg, line.id, date(2023, 2, 1), "凭证1")
-    finance.record_acceptance(reg, project, date(2023, 12, 1))  # 2023's deadline: 11-01
+            mark_paid(reg, line.id, date(2023, 2, 1), "凭证1")
+    record_acceptance(reg, project, date(2023, 12, 1))  # 2023's deadline: 11-01
     assert _earlier_awards(window, ctx, 2023) == "2022年¥100,000.00（未验收）"
     assert _earlier_awards(window, ctx, 2024) == "2022年¥100,000.00"

@@ -12,9 +12,10 @@ from test_printing import pdf_text, squash
 from test_ui_corrections import _unit_row, a_paid_patent
 from test_ui_support import answers, ctx, qsettings, window
 
-from boostdesk import finance
 from boostdesk.audit_log import trail
+from boostdesk.finance.read_lines import payment_lines
 from boostdesk.models import RegisterError
+from boostdesk.money import format_money
 from boostdesk.printing.payments import (
     build_payment_lists,
     write_payments_pdf,
@@ -29,7 +30,7 @@ WHY = "两种写法同属海淀区总工会，以工会法人证书为准"
 
 def union_lines(reg, app_id):
     return sorted((x.payer_name, x.amount_fen, x.paid_date, x.voucher)
-                  for x in finance.payment_lines(reg, 2022, app_ids=[app_id])
+                  for x in payment_lines(reg, 2022, app_ids=[app_id])
                   if x.payer == "union")
 
 
@@ -43,7 +44,7 @@ def both_spellings_paid(reg):
 def test_merging_two_paid_spellings_names_each_share_needs_a_reason_and_undoes(
         window, reg, answers, tmp_path):
     first, second = both_spellings_paid(reg)
-    share = next(x for x in finance.payment_lines(reg, 2022, app_ids=[first])
+    share = next(x for x in payment_lines(reg, 2022, app_ids=[first])
                  if x.payer == "union")
     screen = window.screen_named("单位与人员")
     screen.reload()
@@ -57,7 +58,7 @@ def test_merging_two_paid_spellings_names_each_share_needs_a_reason_and_undoes(
     dialog.reason.setText(WHY)
     dialog.accept()
     question = answers.questions[-1]
-    assert f"专利{first} 一次拨付 {finance.format_money(share.amount_fen)}" in question
+    assert f"专利{first} 一次拨付 {format_money(share.amount_fen)}" in question
     assert "2023-01-10 已拨付，凭证 记-2023-0001" in question
     assert f"已按“{SHORT}”打印盖章的：2022 年度专利助推拨付清单（一次拨付）" in question
     assert reg.patent(first).unit_name == FULL

@@ -9,7 +9,10 @@ No Qt here. Modules:
 * offline scoring packages (.xlsx) with a signature over fixed content: :mod:`.package_format`
   (what a package is), :mod:`.package_export` / :mod:`.package_writer` (out),
   :mod:`.package_read` / :mod:`.package_import` (back in), and the parts they check with;
-* :mod:`.tiers` — ranking per studio level, tiers under quotas, cap and one award per studio;
+* ranking per studio level, tiers under quotas, cap and one award per studio: :mod:`.ranking`
+  (the ranking now), :mod:`.tier_places` (a level placed), :mod:`.tie_break`,
+  :mod:`.published_rerank` (the published list against it), :mod:`.tier_overrides` (a tier
+  set by hand), :mod:`.adopt_proposal` (采纳拟助推名单);
 * :mod:`.publicity` / :mod:`.publicity_docs` — the publicity period, objections, approval.
 """
 

@@ -356,7 +356,7 @@ def award_conflict_notes(reg: Register, project_ids: Iterable[int]) -> list[str]
     """:func:`undecided_award_conflicts` as the approval sheet's printer is told them; then
     the awards the ranking now no longer gives (a rival's score that stopped counting
     after publication, a quota changed: the sheet says 经专业评审确定)."""
-    from .tiers import rank
+    from .ranking import rank
 
     ids = set(project_ids)
     notes = [f"审批表中项目“{k.title}”的助推所依据的评分中，{k.text}存在利益冲突，采纳时已计入："

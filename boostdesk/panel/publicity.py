@@ -255,7 +255,7 @@ def waiting_rows(reg: Register, year: int) -> list[PublicityRow]:
 def tier_by_request(reg: Register, app: ProjectApplication) -> int | None:
     """For a project proposed outside the ranking: its award or requested amount, when
     that is a tier of its studio level within the 50 % cap."""
-    from .tiers import fits_cap
+    from .tier_places import fits_cap
 
     c = reg.campaign(app.campaign_year)
     amount = app.award_fen or app.requested_fen
@@ -350,7 +350,8 @@ def start_publicity(reg: Register, year: int, start: date, end: date | None = No
 def _stale_proposals(reg: Register, year: int) -> list[str]:
     """The adopted, not yet published proposals whose tier the ranking no longer gives
     (a quota or a studio's level changed since the adoption), each as “title: then, now”."""
-    from .tiers import rank, tier_name
+    from .ranking import rank
+    from .tier_places import tier_name
 
     adopted = {r["project_id"]: r["amount_fen"] for r in reg.query(
         "SELECT project_id, amount_fen FROM proposals WHERE campaign_id = ?"
@@ -663,7 +664,8 @@ def moved_up(reg: Register, year: int, since: list[str] | None = None) -> list[s
     objection freed), each as “title（tier）”: they wait for the proposal to be adopted
     again and a batch of their own. ``since``: what this gave before the objection was
     upheld, left out (a later round under review has tiers of its own, not the freed place)."""
-    from .tiers import rank, tier_name
+    from .ranking import rank
+    from .tier_places import tier_name
 
     c = reg.campaign(year)
     now = [f"“{r.ref}”（{r.tier_name}" + (f"；按现有评分应列入{tier_name(c, r.amount_fen_fresh)}，"
@@ -729,7 +731,7 @@ def _stale_in_period(reg: Register, year: int, p: Period) -> tuple[list[str], st
     counted now no longer gives (a score that stopped counting after publication, a quota
     changed), with no decision of the office on record (an objection): each as what
     changed; and what the ranking now goes by (``Ranking.stale_basis``), which names why."""
-    from .tiers import rank
+    from .ranking import rank
 
     ranking = rank(reg, year)
     stale = ranking.stale_published
@@ -764,7 +766,7 @@ def settle_rerank(reg: Register, project_id: int, revoke: bool, reason: str, *,
     from boostdesk.money import format_money
     from boostdesk.safety.backup import backup_before_write
 
-    from .tiers import rank
+    from .ranking import rank
 
     if not reason.strip():
         raise PanelError("请填写复核结论的理由（如：不计该评分后乙项目排名在前，经研究撤销核准）")

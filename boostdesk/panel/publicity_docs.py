@@ -9,7 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from boostdesk.finance import federation_name
+from boostdesk.finance.terms import federation_name
 from boostdesk.io.in_place import written_in_place
 from boostdesk.models.register import Register
 from boostdesk.money import format_yuan_column

@@ -146,7 +146,7 @@ class DetailPane(QTextBrowser):
         return f"<h4>状态历史</h4><table>{''.join(lines)}</table>"
 
     def _audit(self, stream: str, app: Any) -> str:
-        from boostdesk.finance import paid_marks
+        from boostdesk.finance.mark_history import paid_marks
 
         app_id = app.id
         blocks: list[tuple[str, int, str]] = []  # (at, order, html), the newest shown first

@@ -44,7 +44,8 @@ class PatentForm(EntryForm):
             self.editor(key).editingFinished.connect(lambda key=key: self._tidy(key))
 
     def paper_title(self) -> str:
-        from boostdesk.finance import federation_name  # the campaign's federation, not Beijing's
+        # the campaign's federation, not Beijing's
+        from boostdesk.finance.terms import federation_name
 
         return (f"{federation_name(self.campaign)}{self.year}年职工创新发明专利助推申报表"
                 f"（{self.campaign.attachment('patent_form')}）")

@@ -30,9 +30,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from boostdesk import award_holds, finance
+from boostdesk import award_holds
 from boostdesk.award_holds import Hold
-from boostdesk.finance import (
+from boostdesk.finance.acceptance import (
+    overdue_completions,
+    record_acceptance,
+    record_failed_acceptance,
+)
+from boostdesk.finance.cancel import cancel_payments
+from boostdesk.finance.cautions import payment_cautions, resend_warning
+from boostdesk.finance.lines import (
     ACCEPTANCE_FAILED,
     AWAITING_ACCEPTANCE,
     DUE,
@@ -42,7 +49,14 @@ from boostdesk.finance import (
     PAID,
     RETURNED,
     PaymentLine,
+    payers_of,
+    total,
 )
+from boostdesk.finance.other_years import still_owed
+from boostdesk.finance.paying import check_payable, record_paid
+from boostdesk.finance.payment_plan import hold_lifted, sync_if_writable
+from boostdesk.finance.read_lines import payment_lines
+from boostdesk.finance.returns import return_payments
 from boostdesk.models.records import PROJECT
 from boostdesk.money import format_money
 from boostdesk.rules import recheck
@@ -289,14 +303,14 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         reg, year = self.ctx.reg, self.ctx.year
         self.today = date.today()
         reg.operator = self.ctx.operator
-        finance.sync_if_writable(reg, year)
-        self.lines = finance.payment_lines(reg, year)
+        sync_if_writable(reg, year)
+        self.lines = payment_lines(reg, year)
         self._prepare()
-        others = finance.still_owed(reg, year, as_of=self.today, sync=sync_others)
+        others = still_owed(reg, year, as_of=self.today, sync=sync_others)
         self.others.setText("\n".join(
             f"注意：{o.message}，请在工具栏“年度”中选 {o.year} 年度查看" for o in others))
         self.others.setVisible(bool(others))
-        flags = finance.overdue_completions(reg, self.today)
+        flags = overdue_completions(reg, self.today)
         shown = [f.message for f in flags[:FLAGS_SHOWN]]
         if len(flags) > FLAGS_SHOWN:
             shown.append(f"……另有 {len(flags) - FLAGS_SHOWN} 项逾期未验收（指向此处查看全部）")
@@ -307,7 +321,7 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         self.payer.blockSignals(True)
         self.payer.clear()
         self.payer.addItem(ALL)
-        for _, name in finance.payers_of(self.lines):
+        for _, name in payers_of(self.lines):
             self.payer.addItem(name)
         index = self.payer.findText(current)
         self.payer.setCurrentIndex(max(0, index))
@@ -356,7 +370,7 @@ class PaymentsScreen(WrappedTextFits, QWidget):
             tip += f"\n{HELD_WHY}，{HELD}：在“公示”中处理异议后（不成立）方可拨付"
             tip += "".join(f"\n{o.pending_text}" for o in open_objections(self.ctx.reg, x.app_id))
         elif (x.stream == PROJECT and x.tranche == 1 and not x.paid
-              and (lifted := finance.hold_lifted(self.ctx.reg, x.app_id))):
+              and (lifted := hold_lifted(self.ctx.reg, x.app_id))):
             # its due date is months after the batch's others: say why
             tip += (f"\n首笔自异议处理（不成立）之日 {lifted.isoformat()} 起计："
                     "公示期内收到的异议处理前暂缓拨付")
@@ -544,11 +558,11 @@ class PaymentsScreen(WrappedTextFits, QWidget):
             from boostdesk.safety.backup import backup_before_write
 
             for x in lines:  # refused before any backup: it takes no good one's place
-                finance.check_payable(reg, x.id, day, voucher)
+                check_payable(reg, x.id, day, voucher)
             backup_before_write(reg, "payment", cancelled)  # one for the lot, not one a line
             with reg.transaction():
                 for x in lines:
-                    finance.record_paid(reg, x.id, day, voucher)
+                    record_paid(reg, x.id, day, voucher)
                 recheck(reg)  # the status moves (已拨付, 首笔拨付, 尾款拨付)
             return len(lines)
 
@@ -598,7 +612,7 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         background, as :meth:`mark_paid`."""
         ids = [x.id for x in lines]
         result = self.ctx.write_backed_up(
-            f"撤销拨付登记 {len(ids)} 笔", lambda reg, cancelled: finance.cancel_payments(
+            f"撤销拨付登记 {len(ids)} 笔", lambda reg, cancelled: cancel_payments(
                 reg, ids, reason, cancelled=cancelled), changed="all", parent=self,
             title="未能撤销拨付登记")
         return result is None or result.ok
@@ -618,7 +632,7 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         register in the background, as :meth:`mark_paid`."""
         ids = [x.id for x in lines]
         result = self.ctx.write_backed_up(
-            f"登记退汇 {len(ids)} 笔", lambda reg, cancelled: finance.return_payments(
+            f"登记退汇 {len(ids)} 笔", lambda reg, cancelled: return_payments(
                 reg, ids, day, reason, cancelled=cancelled), changed="all", parent=self,
             title="未能登记退汇")
         return result is None or result.ok
@@ -642,9 +656,9 @@ class PaymentsScreen(WrappedTextFits, QWidget):
             reg = self.ctx.reg
             with reg.transaction():
                 if failed:
-                    finance.record_failed_acceptance(reg, app_id, day, reason)
+                    record_failed_acceptance(reg, app_id, day, reason)
                 else:
-                    finance.record_acceptance(reg, app_id, day)
+                    record_acceptance(reg, app_id, day)
                 recheck(reg)  # a pass unbars the studio's later projects (二（一）)
 
         what = "验收未通过" if failed else "结题验收"
@@ -719,15 +733,15 @@ class PayDialog(_DateDialog):
                 by_payer[x.payer_name] = by_payer.get(x.payer_name, 0) + 1
             payees = len({x.payee for x in lines})
             intro = ("、".join(f"{name}：{n} 笔" for name, n in by_payer.items())
-                     + f"，拨给 {payees} 个收款人/单位，合计 {format_money(finance.total(lines))}"
+                     + f"，拨给 {payees} 个收款人/单位，合计 {format_money(total(lines))}"
                      + ("；各付款单位将记同一凭证号" if len(by_payer) > 1 else ""))
-        cautions = (finance.payment_cautions(reg, lines) if reg is not None
-                    else list(filter(None, map(finance.resend_warning, lines))))
+        cautions = (payment_cautions(reg, lines) if reg is not None
+                    else list(filter(None, map(resend_warning, lines))))
         if cautions:  # sent again where it came back from, a card changed: said first
             intro += "\n注意：" + "\n注意：".join(cautions)
         if held:  # chosen with the rest: said left out, not dropped without a word
             why = "；".join(dict.fromkeys(x.held_why for x in held))
-            intro += (f"\n另选中的 {len(held)} 笔（{format_money(finance.total(held))}）"
+            intro += (f"\n另选中的 {len(held)} 笔（{format_money(total(held))}）"
                       f"{HELD}，不登记：{why}")
         super().__init__("登记拨付", intro, parent)
         self.voucher = ""
@@ -758,7 +772,7 @@ class CancelPaidDialog(ReasonDialog):
         which = (f"{first.payer_name} → {first.payee}（{first.tranche_name}），"
                  f"{format_money(first.amount_fen)}，{when}"
                  if len(lines) == 1 else
-                 f"{len(lines)} 笔，合计 {format_money(finance.total(lines))}")
+                 f"{len(lines)} 笔，合计 {format_money(total(lines))}")
         text = (f"撤销 {which} 的拨付登记：款项重新列入待拨付，拨付清单重新列出；"
                 "已因这笔拨付改为“已拨付”“首笔拨付”“尾款拨付”的申报退回原状态。")
         if not all(x.paid for x in lines):  # a return recorded on the wrong line
@@ -788,7 +802,7 @@ class ReturnDialog(_DateDialog):
         which = (f"{first.payer_name} → {first.payee}（{first.tranche_name}），"
                  f"{format_money(first.amount_fen)}，{first.paid_date} 汇出，凭证 {first.voucher}"
                  if len(lines) == 1 else
-                 f"{len(lines)} 笔，合计 {format_money(finance.total(lines))}")
+                 f"{len(lines)} 笔，合计 {format_money(total(lines))}")
         super().__init__("登记退汇", f"{which}：被银行退回。原拨付留在修改记录中，款项列为"
                          f"“{RETURNED}”、不计入已拨付；更正卡号或收款单位后再登记拨付。", parent)
         self.reason = ""

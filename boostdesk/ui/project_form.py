@@ -41,7 +41,8 @@ class ProjectForm(EntryForm):
             editor.editingFinished.connect(lambda editor=editor: self._tidy_person(editor))
 
     def paper_title(self) -> str:
-        from boostdesk.finance import federation_name  # the campaign's federation, not Beijing's
+        # the campaign's federation, not Beijing's
+        from boostdesk.finance.terms import federation_name
 
         return (f"{federation_name(self.campaign)}{self.year}年创新项目助推申报书"
                 f"（{self.campaign.attachment('project_form')}）")

@@ -36,7 +36,7 @@ from boostdesk.models.payment_marks import all_returned_text
 from boostdesk.models.workflow import STATUS_ZH
 from boostdesk.money import format_money
 from boostdesk.panel import publicity as pub
-from boostdesk.panel import tiers as ti
+from boostdesk.panel.ranking import rank
 from boostdesk.paths import with_extension
 from boostdesk.validate import ValidationError
 
@@ -256,7 +256,7 @@ class ReviewDialog(FormDialog):
                     "其余款项即可拨付。结论和理由记入修改记录。")
         elif returned:  # the money left and came back: nothing to recover, nothing paid
             now = f"（现为“{status}”）" if status else ""
-            # the ranking's line says it too (tiers._stale_notes): said once, there
+            # the ranking's line says it too (published_rerank.stale_notes): said once, there
             said = "" if all_returned_text(returned) in stale else f"，{all_returned_text(returned)}"
             text = (f"项目“{title}”已核准{now}{said}，但公示后排名已变化："
                     f"{stale}。请按研究结论复核：撤销核准的，项目不予助推，退回的款项不再重拨"
@@ -432,7 +432,7 @@ class PublicityScreen(QWidget):
         self.periods = pub.periods(reg, year)
         # a score that stopped counting since the list was published (the close waits for
         # the office's decision): read while a batch is open, the ranking costs seconds
-        ranking = ti.rank(reg, year) if any(p.is_open for p in self.periods) else None
+        ranking = rank(reg, year) if any(p.is_open for p in self.periods) else None
         self.stale = ranking.stale_published if ranking else {}
         self.stale_cause = ranking.stale_cause if ranking else ""
         waiting = pub.waiting_rows(reg, year)
@@ -659,7 +659,7 @@ class PublicityScreen(QWidget):
         if row is None or not self._one_project("排名复核"):
             return
         # read when asked: the ranking costs seconds at a large year
-        stale = ti.rank(self.ctx.reg, self.ctx.year).stale_published.get(row.project_id)
+        stale = rank(self.ctx.reg, self.ctx.year).stale_published.get(row.project_id)
         if stale is None:
             self.error.setText(f"项目“{row.title}”的助推档次与按现有评分的排名一致（或已复核），无需复核")
             return

@@ -573,7 +573,7 @@ class SettingsScreen(QWidget):
         form.addRow("印章扫描件（透明背景 PNG 最佳）", seal_row)
         # One name for every year: it must not replace the federation a year's plan names
         # (a year of another federation, or before a rename), so it only fills in a title
-        # that names none (boostdesk.finance.federation_name).
+        # that names none (boostdesk.finance.terms.federation_name).
         self.federation = QLineEdit(str(self.ctx.settings.value(FEDERATION_SETTING, "") or ""))
         self.federation.setToolTip("审批表、样章和拨付清单上的单位名称取自各年度的计划名称；"
                                    "这里填写的名称只用于计划名称未写明发文单位的年度")
@@ -591,7 +591,7 @@ class SettingsScreen(QWidget):
 
     def _show_federation(self, campaign: Campaign | None = None) -> None:
         """Say whose name the year in view prints, and where it comes from."""
-        from boostdesk.finance import federation_name
+        from boostdesk.finance.terms import federation_name
         from boostdesk.models.campaign import title_head
 
         try:

@@ -1,0 +1,146 @@
+"""One payer's part of one tranche (PaymentLine) and its state: 已拨付, 待拨付, 已逾期,
+待验收, 验收未通过, 暂缓拨付, 退汇待重拨."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from boostdesk.models.campaign import FEDERATION
+from boostdesk.models.records import PATENT, PROJECT, STREAM_ZH
+from boostdesk.pinyin_order import sort_key
+from boostdesk.validate import tidy_name
+
+from .terms import FAILED, tranche_label
+
+# Line states, as the 拨付 screen and the lists show them.
+PAID = "已拨付"
+OVERDUE = "已逾期"
+DUE = "待拨付"
+AWAITING_ACCEPTANCE = "待验收"
+ACCEPTANCE_FAILED = "验收未通过"  # the rest of the award is not paid (二（四）4)
+# An objection received in the publicity period, entered after the close, not yet settled:
+# the award stands (核准) but nothing is paid until the objection is (公示无异议 二（四）3).
+HELD = "暂缓拨付"
+HELD_WHY = "公示期内收到的异议待处理"
+# A transfer the bank sent back (退汇: card closed, name not the card's, account changed): it
+# left and came back, so it is owed again, to the payee's right card or account.
+RETURNED = "退汇待重拨"
+
+
+@dataclass(frozen=True)
+class PaymentLine:
+    id: int
+    stream: str
+    app_id: int
+    year: int
+    tranche: int
+    tranche_count: int
+    share_percent: int
+    payer: str  # FEDERATION or RECOMMENDING_UNION
+    payer_name: str  # 北京市总工会, 海淀区总工会
+    amount_fen: int
+    award_fen: int
+    due_date: date | None
+    paid_date: date | None
+    voucher: str
+    released: bool  # payable now (the last tranche only once the project is accepted)
+    ref: str  # patent number as typed, or the project title
+    title: str  # patent or project title
+    payee: str  # the inventor, or the studio's enterprise
+    unit_name: str
+    enterprise_name: str
+    studio_name: str = ""
+    id_number: str = ""
+    card_number: str = ""
+    app_status: str = ""
+    split: tuple[int, int] = (1, 1)  # (federation, union): the ratio the award is split in
+    objections_open: int = 0  # of the project's publicity, entered after its close
+    returned_date: date | None = None  # an unpaid line's last transfer came back that day
+    returned_reason: str = ""  # and why (its audit reason: 退汇：day 退回，cause)
+    returned_to: str = ""  # the payee and card it had been sent to
+    # the award is no longer right since its approval (award_holds.Hold.message), or ""
+    hold: str = ""
+
+    @property
+    def resent_unchanged(self) -> bool:
+        """Owed after a return and to be sent where it came back from: the same card (a
+        patent) or the same enterprise (a project) — right only if the bank's cause is gone."""
+        if self.paid or not self.returned_date:
+            return False
+        if self.stream == PATENT:
+            return bool(self.card_number) and self.returned_to.endswith(f" {self.card_number}")
+        # tidied: a transfer returned before migration 14 names the payee's brackets ASCII
+        return tidy_name(self.returned_to) == self.payee
+
+    @property
+    def paid(self) -> bool:
+        return self.paid_date is not None
+
+    @property
+    def held(self) -> bool:
+        """Not to be paid now: an objection of the award's publicity is still open, or the
+        award is no longer right since its approval (``hold`` says how). Not the rest of a
+        project whose acceptance failed: never paid, it waits for nothing (its first
+        tranche sent back and owed again may be held)."""
+        return (not self.paid and not self.withheld
+                and (self.objections_open > 0 or bool(self.hold)))
+
+    @property
+    def held_why(self) -> str:
+        """Why a held line waits: what changed and what to do."""
+        return self.hold or HELD_WHY
+
+    def overdue(self, as_of: date) -> bool:
+        """Unpaid past its term. Only the first tranche has a term in the plan; a later
+        one is due from acceptance but never flagged. A held line waits for the objection."""
+        return (not self.paid and not self.held
+                and is_overdue(self.tranche, self.released, self.due_date, as_of))
+
+    @property
+    def withheld(self) -> bool:
+        """Never payable: the rest of a project whose acceptance failed."""
+        return not self.paid and not self.released and self.app_status == FAILED
+
+    def state(self, as_of: date) -> str:
+        if self.paid:
+            return PAID
+        if self.held:
+            return HELD
+        if not self.released:
+            return ACCEPTANCE_FAILED if self.app_status == FAILED else AWAITING_ACCEPTANCE
+        if self.returned_date:
+            return RETURNED
+        return OVERDUE if self.overdue(as_of) else DUE
+
+    @property
+    def tranche_name(self) -> str:
+        return tranche_label(self.stream, self.tranche, self.tranche_count)
+
+    @property
+    def stream_zh(self) -> str:
+        return STREAM_ZH[self.stream]
+
+
+def is_released(stream: str, tranche: int, count: int, accepted: object) -> bool:
+    """Payable now: a patent, a tranche before the last, or the last once accepted."""
+    return count == 1 or tranche < count or (stream == PROJECT and accepted is not None)
+
+
+def is_overdue(tranche: int, released: bool, due: date | None, as_of: date) -> bool:
+    """An unpaid line past its term (二（四）4 sets one for the first tranche only)."""
+    return released and tranche == 1 and due is not None and due < as_of
+
+
+def payers_of(lines: Iterable[PaymentLine]) -> list[tuple[str, str]]:
+    """(payer, payer name) pairs in list order: the federation first, then each union."""
+    seen: dict[tuple[str, str], None] = {}
+    for line in sorted(lines, key=lambda x: (x.payer != FEDERATION, sort_key(x.payer_name) or "")):
+        seen.setdefault((line.payer, line.payer_name), None)
+    return list(seen)
+
+
+def total(lines: Iterable[PaymentLine]) -> int:
+    return sum(line.amount_fen for line in lines)
+

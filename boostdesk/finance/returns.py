@@ -1,0 +1,61 @@
+"""退汇: transfers the bank sent back, owed again (退汇待重拨); whether a return still stands."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from boostdesk.models.payment_marks import STANDING_RETURN_SQL
+from boostdesk.models.register import Register
+from boostdesk.validate import after_today
+
+from .errors import FinanceError
+from .lines import PaymentLine
+from .paying import Cancelled, unmark
+from .read_lines import payment_line
+
+RETURN_OF = "退汇："  # a returned transfer's reason (status move and audit) begins with it
+
+
+def return_payments(reg: Register, payment_ids: Iterable[int], returned: date,
+                    reason: str, *, cancelled: Cancelled | None = None) -> list[PaymentLine]:
+    """退汇: transfers the bank sent back (the card closed, the name not the card's, the
+    enterprise's account changed). Unlike a cancelled mark the money did leave: the audit
+    keeps its day, voucher and where it went beside the day it came back; the lines are
+    owed again (退汇待重拨, not counted as paid anywhere) and paid anew with ``pay mark``
+    once the right card or account is on the paper. All checked first, one backup (none
+    stored once ``cancelled()`` says so after it)."""
+    reason = " ".join(reason.split())
+    if not reason:
+        raise FinanceError("登记退汇须填写原因（如 会员卡已销户、户名与卡号不符、收款单位账户变更）")
+    ids = list(dict.fromkeys(payment_ids))
+    for payment_id in ids:
+        try:
+            _returnable(reg, payment_id, returned)
+        except FinanceError as exc:
+            raise FinanceError(f"编号 {payment_id}：{exc}（{len(ids)} 笔均未登记）"
+                               if len(ids) > 1 else str(exc)) from exc
+    return unmark(reg, ids, f"{RETURN_OF}{returned.isoformat()} 退回，{reason}",
+                  {"returned_date": returned.isoformat()}, cancelled=cancelled)
+
+
+def _returnable(reg: Register, payment_id: int, returned: date) -> PaymentLine:
+    line = payment_line(reg, payment_id)
+    if not line.paid:
+        raise FinanceError(f"{line.payer_name}的这笔款尚未登记拨付，没有可退回的款项")
+    if returned < line.paid_date:  # type: ignore[operator]
+        raise FinanceError(f"退汇日期 {returned.isoformat()} 早于拨付日期"
+                           f" {line.paid_date.isoformat()}，请核对")  # type: ignore[union-attr]
+    future = after_today(returned, "退汇日期")
+    if future:
+        raise FinanceError(future)
+    # A first tranche may come back after the acceptance it preceded (or after the rest
+    # was paid): the money left before the acceptance, which stands; the tranche is owed.
+    return line
+
+
+def returned_standing(reg: Register, payment_id: int) -> bool:
+    """A return (退汇) of the payment still stands: unpaid, it is 退汇待重拨; paid, its
+    mark is a transfer sent again after that return."""
+    return reg.scalar("SELECT " + STANDING_RETURN_SQL.format(payment="?"),
+                      (payment_id,) * 2) is not None

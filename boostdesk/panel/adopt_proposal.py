@@ -1,0 +1,135 @@
+"""采纳拟助推名单: the ranking made the proposal (tiers → 拟助推, the rest → 未获助推),
+refused while scores are missing; and an adopted proposal not yet in publicity withdrawn."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from fractions import Fraction
+
+from boostdesk.models.records import PROJECT
+from boostdesk.models.register import Register
+
+from .errors import PanelError
+from .ranking import rank
+from .ranking_rows import Ranking, RankRow, adopted
+
+
+def adopt(reg: Register, year: int, short_reason: str = "", *,
+          cancelled: Callable[[], bool] | None = None) -> Ranking:
+    """Make the ranking the proposal: tiers → 拟助推 (proposed), the rest → 未获助推.
+
+    Refused while a project being ranked lacks a score of an expert assigned to it, or
+    has none (二（四）2: the experts' scores are the main basis, and one more may move it
+    across a tier boundary). A project whose tier staff set by hand is not held back: its
+    tier is not its score's, and overrides are placed before the ranking, so its missing
+    scores move no other project's tier. Adopting again after a change (new scores, an
+    override) moves projects between proposed and not awarded; a proposal already in
+    publicity stays as it is. A refusal takes no backup (one good backup would go).
+
+    A project scored by fewer experts than the year's panel asks (评审参数 每个项目专家数),
+    every one of them in, is refused too, naming each, unless the office gives
+    ``short_reason`` (adopted on the scores there are; audited, and kept in each such
+    project's reason). ``cancelled()`` true after the backup: nothing adopted.
+    """
+    from boostdesk.safety.backup import backup_before_write
+
+    ranking = rank(reg, year)
+    candidates = ranking.candidates()
+    if not candidates:
+        from .past import past_hint
+
+        raise PanelError(f"{year} 年度没有专家评审中的项目可列入拟助推名单" + past_hint(reg, year))
+    waiting = [r for r in candidates if r.incomplete and r.override is None]
+    if waiting:
+        from .past import past_hint
+
+        raise PanelError(waiting_message(waiting, ranking.review_clause) + past_hint(reg, year))
+    short = [r for r in candidates if r.short]
+    if short and not short_reason.strip():
+        raise PanelError(short_message(short, ranking.review_clause))
+    for r in short:
+        r.notes.append(f"经研究按现有评分采纳：{short_reason.strip()}")
+    backup_before_write(reg, "tier", cancelled)
+    with reg.transaction():  # one writer holds the register: the ranking still stands
+        cid = reg.campaign_id(year)
+        before = [r for r in adopted(reg, year).values() if r["period_id"] is None]
+        at = datetime.now().isoformat(timespec="seconds")
+        reg.conn.execute("DELETE FROM proposals WHERE campaign_id = ? AND period_id IS NULL",
+                         (cid,))
+        for r in candidates:
+            if r.amount_fen is not None:
+                _move(reg, r.project_id, r.status, "proposed", r.full_reason)
+            else:
+                _move(reg, r.project_id, r.status, "not_awarded",
+                      f"专家评审未列入拟助推名单：{r.full_reason}")
+            score = r.score
+            reg.conn.execute(
+                "INSERT INTO proposals (project_id, campaign_id, rank, score_x100, amount_fen,"
+                " reason, adopted_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (r.project_id, cid, r.rank,
+                 # hundredths rounded half up, as shown (round() of a Fraction: to even)
+                 int(score * 100 + Fraction(1, 2)) if score is not None else None, r.amount_fen,
+                 r.full_reason, at),
+            )
+        reg.audit("adopt", "proposals", cid, {"proposals": before} if before else None,
+                  {"proposals": [r.to_dict() for r in candidates],
+                   **({"short": [f"“{r.ref}”：{r.short}" for r in short],
+                       "short_reason": short_reason.strip()} if short else {})})
+        return rank(reg, year)
+
+
+def waiting_message(rows: list[RankRow], clause: str) -> str:
+    """Why the proposal cannot be adopted yet: each project, whose scores are missing, and
+    what to do."""
+    lines = [f"“{r.ref}”：{r.progress.text if r.progress else '尚未分配评审专家'}"
+             + ("（资格审核通过后未送专家评审）" if r.status == "qualified" else "")
+             for r in rows]
+    return (f"以下项目的专家评分尚未交齐，不能采纳拟助推名单（{clause}：以专业评审分数为主要"
+            "助推依据）：\n" + "\n".join(lines)
+            + "\n请等专家交回评分包（或在“评分录入”中提交）后再采纳；专家不能评审的，请在"
+            "“分配专家”中取消或更换该项分配；也可对项目人工调整档次"
+            + (CONFLICT_ADVICE if any(r.progress and r.progress.conflicted for r in rows) else ""))
+
+
+def short_message(rows: list[RankRow], clause: str) -> str:
+    """Why the proposal is not adopted as it stands: each project scored by fewer experts
+    than the year asks, and what to do."""
+    lines = [f"“{r.ref}”：{r.short}" for r in rows]
+    return (f"以下项目的评审专家人数少于本年度评审参数的要求，不能直接采纳拟助推名单（{clause}：以"
+            "专业评审分数为主要助推依据）：\n" + "\n".join(lines)
+            + "\n请在“分配专家”中补派专家（自动均衡分配）并交回评分后再采纳；本年度确定每个项目"
+            "专家数另有安排的，请在“评审参数”中修改；经研究按现有评分采纳的，请写明理由"
+            "（boostdesk panel adopt --short-reason 理由），理由记入修改记录")
+
+
+# What the office does about a score the register now shows conflicted.
+CONFLICT_ADVICE = (
+    "\n存在利益冲突的评分不计入排名：请在“分配专家”中取消该专家对该项目的分配（boostdesk panel "
+    "unassign --expert 专家 --project 项目，原评分记入修改记录），需要时另派专家评审；核实并非利益冲突的，请更正登记的单位或"
+    "负责人；或对项目人工调整档次并写明理由")
+
+
+def _move(reg: Register, project_id: int, status: str, target: str, reason: str) -> None:
+    if status == target:
+        return
+    if status != "review":
+        reg.set_status(PROJECT, project_id, "review", "重新确定拟助推名单")
+    reg.set_status(PROJECT, project_id, target, reason)
+
+
+def withdraw(reg: Register, year: int) -> int:
+    """Undo the adopted proposal not yet in publicity: its projects go back to review."""
+    with reg.transaction():
+        live = {pid: r for pid, r in adopted(reg, year).items() if r["period_id"] is None}
+        if not live:
+            raise PanelError(f"{year} 年度没有可撤回的拟助推名单（已公示的不能撤回）")
+        for project_id in live:
+            status = reg.project(project_id).status
+            if status in ("proposed", "not_awarded"):
+                reg.set_status(PROJECT, project_id, "review", "撤回拟助推名单")
+        reg.conn.execute("DELETE FROM proposals WHERE campaign_id = ? AND period_id IS NULL",
+                         (reg.campaign_id(year),))
+        reg.audit("withdraw", "proposals", reg.campaign_id(year),
+                  {"proposals": list(live.values())}, None)
+        return len(live)

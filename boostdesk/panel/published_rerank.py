@@ -1,0 +1,195 @@
+"""The published list against the ranking now: which published awards are ranked again
+(no decision of the office on record), beside which projects, and what would change —
+the lines and notes ``Ranking.stale`` and ``Ranking.raised`` hold, and the office's advice."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+from boostdesk.models.campaign import Campaign, tier_label
+from boostdesk.models.payment_marks import all_returned_text
+from boostdesk.models.records import PROJECT, ProjectApplication
+from boostdesk.models.register import Register
+
+from .ranking_rows import HOLDING, Ranking, RankRow
+from .tier_places import tier_name, tier_text
+
+
+def quota_changes_since(reg: Register, year: int, since: str) -> list[str]:
+    """The tiers whose quota the campaign's saves changed since the adoption made at
+    ``since``, each as “10万元档名额由 2 项改为 1 项”: the quotas then are the first such
+    save's before (the audit trail), the quotas now the campaign's. The adoption's own
+    audit line orders them (a save in the same second as the adoption may precede it);
+    a list adopted without one (publicized outside the ranking) goes by the time."""
+    cid = reg.campaign_id(year)
+    adopted_line = reg.scalar(
+        "SELECT MIN(id) FROM audit_events WHERE entity = 'proposals' AND entity_id = ?"
+        " AND action = 'adopt' AND at >= ?", (cid, since))
+    first = reg.scalar(
+        "SELECT before FROM audit_events WHERE entity = 'campaigns' AND entity_id = ?"
+        " AND action = 'update' AND " + ("id > ?" if adopted_line else "at > ?")
+        + " ORDER BY id LIMIT 1", (cid, adopted_line or since))
+    if not first:
+        return []
+    then = {(t["amount_fen"], t["level"]): t["quota"]
+            for t in json.loads(first).get("tiers", [])}
+    return [f"{tier_label(t.name)}名额由 {then[(t.amount_fen, t.level)]} 项改为 {t.quota} 项"
+            for t in reg.campaign(year).tiers
+            if then.get((t.amount_fen, t.level), t.quota) != t.quota]
+
+
+def settled_reranks(reg: Register, taken: dict[int, dict[str, object]],
+                    projects: list[ProjectApplication]) -> dict[int, str]:
+    """The published awards still held whose only decision on record is a review's
+    (publicity.settle_rerank: no objection), each with the tier the ranking gave when the
+    office decided (“按现有评分为…” in the line it decided on)."""
+    held = [p.id or 0 for p in projects if p.id in taken and taken[p.id]["period_id"] is not None
+            and taken[p.id]["rank"] is not None and p.status in HOLDING]
+    if not held:
+        return {}
+    marks = ",".join("?" * len(held))
+    out: dict[int, str] = {}
+    for pid, before in reg.conn.execute(
+            "SELECT entity_id, before FROM audit_events WHERE entity = 'project_applications'"
+            f" AND entity_id IN ({marks}) AND action = 'rerank_settle' ORDER BY id", held):
+        line = str(json.loads(before or "{}").get("ranking", ""))
+        out[pid] = line.partition("按现有评分为")[2].split("（")[0]
+    if out:
+        for (pid,) in reg.conn.execute(
+                "SELECT project_id FROM objections WHERE project_id IN"
+                f" ({','.join('?' * len(out))})", list(out)):
+            out.pop(pid, None)  # an objection's decision stands as before
+    return out
+
+
+PAID_AWARD = ("paid_first", "accepted", "paid_final", "acceptance_failed")
+
+
+def ranked_against(reg: Register, year: int, taken: dict[int, dict[str, object]],
+                   published: frozenset[int]) -> set[int]:
+    """The projects that were under review when the earliest of ``published`` was adopted:
+    those it was ranked against. A later round's project (sent to the experts after)
+    competes for the places left, not for a published one."""
+    adopted_at = min(str(taken[pid]["adopted_at"]) for pid in published)
+    return {r[0] for r in reg.conn.execute(
+        "SELECT h.application_id FROM status_history h JOIN project_applications a"
+        " ON a.id = h.application_id WHERE a.campaign_id = ? AND h.stream = ?"
+        " AND h.to_status = 'review' GROUP BY h.application_id HAVING MIN(h.at) <= ?",
+        (reg.campaign_id(year), PROJECT, adopted_at))}
+
+
+def republishable(reg: Register, year: int, taken: dict[int, dict[str, object]],
+                  projects: list[ProjectApplication]) -> frozenset[int]:
+    """The published projects whose tier their rank gave, with no decision of the office
+    on record about them (an objection, entered or settled; publicity.settle_rerank's
+    decision on an approved one): ranked afresh, they show
+    whether the published list is still the ranking's."""
+    published = [p.id or 0 for p in projects
+                 if p.id in taken and taken[p.id]["period_id"] is not None
+                 and taken[p.id]["rank"] is not None and p.status in HOLDING]
+    if not published:  # before any publicity: no query over the year's trail
+        return frozenset()
+    marks = ",".join("?" * len(published))
+    decided = {r[0] for r in reg.conn.execute(
+        "SELECT o.project_id FROM objections o JOIN publicity_periods p ON p.id = o.period_id"
+        " WHERE p.campaign_id = ? UNION SELECT entity_id FROM audit_events"
+        f" WHERE entity = 'project_applications' AND entity_id IN ({marks})"
+        " AND action = 'rerank_settle'",
+        (reg.campaign_id(year), *published))}
+    return frozenset(p for p in published if p not in decided)
+
+
+# What the office does about a published project the ranking now places higher.
+RAISED_ADVICE = (
+    "公示名单不会自动改变：公示无异议的项目按公示的档次核准、拨付。按排名，空出的较高档次名额本应由"
+    "上述已公示项目调高、递补项目列入其原档次：重新采纳前请报请研究。维持公示档次、不调高的，可对递补"
+    "项目人工调整档次并写明理由（该档名额已满的，先在“设置”中调整名额）；否则递补项目按上表列入")
+
+
+# What the office does about a published list the scores counted now rank otherwise.
+STALE_ADVICE = (
+    "公示名单不会自动改变：公示中的项目，请在“公示”中把排名变化登记为该项目的异议（写明哪项评分"
+    "不再计入、排名如何变化），异议成立的不予助推，空出的名额由按排名递补的项目在“排名与档次”中"
+    "重新采纳后另批公示（有自己的公示期）；经研究维持的，按异议不成立处理并写明理由。已核准尚未"
+    "拨付的（或已汇出的款项均被银行退回的），请在拨付（重拨）前报请研究，在“公示”中排名复核（boostdesk publicity review 项目 --revoke"
+    "|--keep --note 理由）：撤销核准的名额递补后另批公示，维持的写明理由。已拨付的"
+    "助推不再变动，是否另行助推递补项目请报请研究（名额为“原则上”，确需增加的在“设置”中修改名额后"
+    "重新采纳）")
+
+
+def stale_notes(c: Campaign, ranking: Ranking, fresh: list[RankRow],
+                taken: dict[int, dict[str, object]],
+                quota_changes: Callable[[], list[str]] = list,
+                sent: Callable[[], dict[int, tuple[int, int]]] = dict) -> None:
+    """Compare the ranking (published projects holding their tiers) with ``fresh`` (the
+    same ranked afresh): each published project whose tier would change, then the others
+    that would move with them, become lines of ``ranking.stale`` and notes on their rows;
+    ``ranking.stale_published`` maps each such published project to its line (the close
+    of publicity waits for a decision on it); ``sent()`` the awards with a transfer sent,
+    each as (payments standing paid, payments sent back by the bank): a line says whether
+    its award's money stands paid or all came back (排名复核 may then withdraw it). Nothing when no published tier changes: a
+    later round's project, ranked now but not afresh, moves the others on its own."""
+    pairs = []
+    for f in (r for r in fresh if not r.held):
+        try:
+            pairs.append((f, ranking.row(f.project_id)))
+        except KeyError:
+            continue
+    losers: dict[int, list[str]] = {}  # published tier amount -> who hold it now
+    lost: list[tuple[RankRow, RankRow, int | None]] = []  # (afresh, as ranked, published)
+    raised: list[tuple[RankRow, RankRow, int | None]] = []
+    money: dict[int, tuple[int, int]] | None = None
+    for f, row in pairs:
+        was = taken[f.project_id]["amount_fen"] if row.held else None
+        if not row.held or f.amount_fen == was:
+            continue
+        line = (f"“{f.ref}”：公示为{tier_name(c, was)}，"  # type: ignore[arg-type]
+                f"按现有评分为{tier_name(c, f.amount_fen)}")
+        if money is None:  # read once a published tier changes
+            money = sent()
+        paid, returned = money.get(f.project_id, (0, 0))
+        if returned and not paid:  # the money left and came back: neither paid nor unpaid
+            line += f"（{all_returned_text(returned)}）"
+        elif row.status in PAID_AWARD:
+            line += "（已拨付，助推不再变动）"
+        elif row.status == "approved":
+            line += "（已核准）"
+        if was:
+            losers.setdefault(was, []).append(f"“{f.ref}”")  # type: ignore[arg-type]
+        if (f.amount_fen or 0) > (was or 0):  # type: ignore[operator]
+            # ranked higher than published (a place above freed by an upheld objection):
+            # the published tier stands (公示无异议), raising it is the office's decision
+            ranking.raised.append(line)
+            raised.append((f, row, was))  # type: ignore[arg-type]
+            continue
+        ranking.stale.append(line)
+        ranking.stale_published[f.project_id] = line
+        ranking.stale_amounts[f.project_id] = f.amount_fen
+        lost.append((f, row, was))  # type: ignore[arg-type]
+    if not lost and not raised:
+        return
+    if lost:
+        ranking.stale_quotas = quota_changes()  # read once a list is stale: its cause
+    for f, row, was in lost:
+        row.notes.append(f"注意：{ranking.stale_basis}本项目不再列入"
+                         f"{tier_text(was, row.tier_name)}（应为"
+                         f"{tier_text(f.amount_fen, f.tier_name)}）：公示名单未变，请复核")
+    for f, row, was in raised:
+        row.notes.append(f"按现有排名本项目可列入{tier_text(f.amount_fen, f.tier_name)}"
+                         f"（公示为{tier_text(was, row.tier_name)}）：公示无异议的按公示档次"
+                         "核准，是否调高请报请研究")
+    lines = ranking.stale if lost else ranking.raised
+    for f, row in pairs:
+        if row.held or f.amount_fen == row.amount_fen:
+            continue
+        lines.append(f"“{f.ref}”：现为{tier_name(c, row.amount_fen)}，"
+                     f"按现有评分为{tier_name(c, f.amount_fen)}")
+        if not f.amount_fen:
+            row.notes.append("按现有评分应为未获助推")
+            continue
+        row.amount_fen_fresh = f.amount_fen
+        note = f"按现有评分应列入{tier_text(f.amount_fen, f.tier_name)}"
+        if f.amount_fen in losers:
+            note += "，名额现由已公示的" + "、".join(losers[f.amount_fen]) + "占用"
+        row.notes.append(note)

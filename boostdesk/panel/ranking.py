@@ -1,0 +1,127 @@
+"""The ranking as the rules make it now (:func:`rank`; nothing is stored): each level's
+projects placed in its tiers (:mod:`.tier_places`), the published projects ranked again
+beside those they were ranked against (:mod:`.published_rerank`)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from boostdesk.models.payment_marks import sent_counts
+from boostdesk.models.records import PROJECT
+from boostdesk.models.register import Register
+
+from .experts import (
+    ScoreConflict,
+    assignment_conflicts,
+    assignments,
+    undecided_award_conflicts,
+)
+from .grid import settings
+from .publicity import published_level
+from .published_rerank import (
+    quota_changes_since,
+    ranked_against,
+    republishable,
+    settled_reranks,
+    stale_notes,
+)
+from .ranking_rows import HOLDING, Override, Ranking, RankRow, adopted, overrides
+from .scoring import panel_scores, progress
+from .tier_places import rank_all, tier_name
+
+
+def rank(reg: Register, year: int,
+         assume: dict[int, Override | None] | None = None) -> Ranking:
+    """The proposal as the rules make it now (nothing is stored).
+
+    Projects under review, and those of an adopted proposal not yet in publicity, are
+    ranked afresh; a proposal already in publicity (or beyond) is shown as adopted and
+    holds its tier, like any award held outside the ranking. ``assume`` puts overrides in
+    place of the stored ones (None: the project's taken away), to show what one would do.
+
+    A score that stops counting after publication (a conflict found late, an assignment
+    taken off) can make the published list no longer the ranking's: the published
+    projects are ranked once more beside those they were ranked against, and
+    ``Ranking.stale`` says what would change (each row concerned says so too); the list
+    itself never changes silently: the close of publicity waits for the office's decision.
+    """
+    c = reg.campaign(year)
+    assigned = assignments(reg, year)  # once: 100,000 at a large year
+    conflicted = assignment_conflicts(reg, year, assigned)
+    scores = panel_scores(reg, year, conflicted, assigned)
+    experts_done = progress(reg, year, conflicted, assigned)
+    over = overrides(reg, year)
+    for project_id, o in (assume or {}).items():
+        if o is None:
+            over.pop(project_id, None)
+        else:
+            over[project_id] = o
+    taken = adopted(reg, year)
+    # only those ranked, holding or adopted (20,000 projects, a few hundred of them)
+    # 资格审核通过 and not yet sent to the experts: ranked as unscored, holding adoption
+    # (二（四）2: every qualified project is reviewed; left out, its places went to others)
+    projects = reg.projects(year, statuses=("qualified", "review", "not_awarded", *HOLDING))
+    adopted_elsewhere = set(taken) - {p.id for p in projects}
+    if adopted_elsewhere:
+        projects = sorted([*projects, *reg.projects_by_id(adopted_elsewhere)],
+                          key=lambda p: p.id or 0)
+    live = {pid for pid, r in taken.items() if r["period_id"] is None}
+    candidates = [p for p in projects if p.status in ("qualified", "review")
+                  or (p.id in live and p.status in ("proposed", "not_awarded"))]
+    data = (c, projects, taken, scores, experts_done, over)
+    rows, quotas = rank_all(*data, candidates)
+    # the year's panel asks so many experts a project (评审参数): a score resting on fewer
+    # is said so, and adopting it is a decision with its reason (adopt)
+    need = settings(reg, year).experts_per_project
+    for r in rows:
+        if not r.held and r.override is None and r.panel and not r.incomplete \
+                and r.panel.n < need:
+            r.short = f"评审专家不足：计入评分的专家 {r.panel.n} 位，本年度每个项目 {need} 位"
+            r.notes.append(r.short)
+    by_project: dict[int, list[ScoreConflict]] = {}
+    held = {r.project_id for r in rows if r.held}
+    # decided already (an objection settled or entered, a tier set by hand): not flagged
+    for k in (undecided_award_conflicts(reg, held & {k.project_id for k in conflicted.values()})
+              if conflicted else ()):
+        by_project.setdefault(k.project_id, []).append(k)
+    for r in rows:
+        if r.held and r.project_id in by_project:
+            # adopted (or awarded) on a score that no longer counts: the office decides
+            r.notes.extend(f"注意：{k.text}存在利益冲突，不应计入，而采纳时已计入：请复核"
+                           "（公示期内可作为异议登记，维持或撤销并写明理由）"
+                           for k in by_project[r.project_id])
+    undecided = [r[0] for r in reg.conn.execute(  # titles only: thousands at a large year
+        "SELECT title FROM project_applications WHERE campaign_id = ? AND status = 'registered'"
+        " ORDER BY id", (reg.campaign_id(year),))]
+    ranking = Ranking(year, rows, quotas, undecided, c.clause("project_review"),
+                      sorted(conflicted.values(), key=lambda k: (k.project_id, k.expert)))
+    again = republishable(reg, year, taken, projects)
+
+    def afresh(again: frozenset[int]) -> list[RankRow]:
+        """The ranking with the published projects ``again`` ranked once more beside
+        those they were ranked against."""
+        rivals = ranked_against(reg, year, taken, again)
+        # each at the level it was published at (a studio's level corrected since does
+        # not move its award: publicity.published_level)
+        published = [replace(p, studio_level=published_level(
+            c, taken[p.id or 0]["amount_fen"], p.studio_level))  # type: ignore[arg-type]
+            for p in projects if p.id in again]
+        fresh, _q = rank_all(c, [p for p in projects if p.id not in again] + published,
+                             *data[2:], [p for p in candidates if p.id in rivals] + published)
+        return fresh
+
+    settled = settled_reranks(reg, taken, projects)
+    if settled:
+        # a review kept an award on what the ranking then gave: a later change that makes it
+        # give something else again (another score corrected or found conflicted) asks anew
+        trial = {r.project_id: r for r in afresh(again | frozenset(settled)) if not r.held}
+        again |= frozenset(
+            pid for pid, decided in settled.items() if pid in trial
+            and trial[pid].amount_fen != taken[pid]["amount_fen"]
+            and tier_name(c, trial[pid].amount_fen) != decided)
+    if again:
+        since = min(str(taken[pid]["adopted_at"]) for pid in again)
+        stale_notes(c, ranking, afresh(again), taken,
+                    lambda: quota_changes_since(reg, year, since),
+                    lambda: sent_counts(reg.conn, PROJECT, again))
+    return ranking

@@ -1,0 +1,281 @@
+"""Each studio level's projects placed in its tiers under the plan's constraints.
+
+二（三）: city-level (市级) studios' projects are boosted with 10万 or 5万, district, bureau and
+group-level (区、局、集团（公司）级) studios' with 3万; 原则上 10 / 20 / 50 projects; the unions'
+money may not exceed 50 % of the project's total budget. 二（二）2: 获得助推的项目至多1项 per
+studio. 二（四）2: the expert score is the main basis.
+
+How the proposal is made, per level:
+
+1. Projects under review, and those of an adopted proposal not yet publicized, are ranked
+   by the panel's score (only submitted scores count); a qualified project not yet sent
+   to the experts is listed unscored, and holds adoption as a missing score does.
+2. Awards already held in this campaign take their tier's quota and their studio's award
+   first: a proposal already in publicity (shown as adopted, with its stored rank and
+   reason), and any project proposed, publicized or approved outside the ranking.
+3. Staff overrides (with a reason) are placed next, in rank order, each in one of its
+   tier's places (the quota is not raised by an override: see
+   :func:`.tier_overrides.set_override`); a project that loses its place to one is told
+   which.
+4. Then each project in rank order takes the highest tier of its level that has quota left
+   and fits the cap (amount ≤ total budget × cap %, so a budget exactly twice the tier
+   fits); a tier skipped is named in the reason. A studio that already has its award gets
+   none, and the reason names the project that holds it.
+
+Ties are broken by :mod:`.tie_break`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from boostdesk.models.campaign import LEVELS, Campaign, Tier, tier_label
+from boostdesk.models.records import ProjectApplication
+from boostdesk.models.workflow import STATUS_ZH
+from boostdesk.money import format_money
+
+from .ranking_rows import HOLDING, UNLEVELLED, Override, QuotaUse, RankRow
+from .scoring import Progress, ProjectScore
+from .tie_break import rounding_notes, tie_key, tie_notes
+
+
+def fits_cap(c: Campaign, amount_fen: int, budget_fen: int | None) -> bool:
+    """二（三）: 助推资金总额不超过项目所需资金总额的 cap % (the limit itself fits)."""
+    return budget_fen is not None and amount_fen * 100 <= budget_fen * c.budget_cap_percent
+
+
+def cap_note(c: Campaign, tier: Tier, budget_fen: int) -> str:
+    cap = budget_fen * c.budget_cap_percent // 100
+    return (f"{tier_label(tier.name)}超过项目总投入 {format_money(budget_fen)} 的 {c.budget_cap_percent}%"
+            f"（{format_money(cap)}，{c.clause('project_award')}）")
+
+
+def rank_all(c: Campaign, projects: list[ProjectApplication],
+             taken: dict[int, dict[str, object]], scores: dict[int, ProjectScore],
+             experts_done: dict[int, Progress], over: dict[int, Override],
+             candidates: list[ProjectApplication]) -> tuple[list[RankRow], list[QuotaUse]]:
+    """Every level ranked: ``candidates`` afresh; the rest adopted (as adopted) or holding
+    an award outside the ranking take their places first."""
+    chosen = {p.id for p in candidates}
+    frozen = [p for p in projects if p.id in taken and p.id not in chosen]
+    holders = [p for p in projects if p.id not in taken and p.status in HOLDING]
+    rows: list[RankRow] = []
+    quotas: list[QuotaUse] = []
+    for level in (*LEVELS, UNLEVELLED):
+        def at_level(p: ProjectApplication, level: str = level) -> bool:
+            return (p.studio_level or UNLEVELLED) == level
+
+        inputs = (c, level, [p for p in candidates if at_level(p)],
+                  [p for p in holders if at_level(p)], [p for p in frozen if at_level(p)],
+                  taken, scores, experts_done)
+        level_rows, level_quotas = rank_level(*inputs, over)
+        if any(r.override is not None for r in level_rows):
+            # what the ranking alone would give, so that a project an override displaced
+            # is told by which
+            displacement_notes(level_rows, rank_level(*inputs, {})[0])
+        for r in level_rows:
+            if r.project_id in taken:
+                r.adopted = True
+                r.adopted_amount_fen = taken[r.project_id]["amount_fen"]  # type: ignore[assignment]
+        rows.extend(level_rows)
+        quotas.extend(level_quotas)
+    return rows, quotas
+
+
+def rank_level(
+    c: Campaign, level: str, candidates: list[ProjectApplication],
+    holders: list[ProjectApplication], frozen: list[ProjectApplication],
+    taken: dict[int, dict[str, object]], scores: dict[int, ProjectScore],
+    experts_done: dict[int, Progress], over: dict[int, Override],
+) -> tuple[list[RankRow], list[QuotaUse]]:
+    tiers = c.tiers_for(level) if level != UNLEVELLED else ()
+    by_amount = {t.amount_fen: t for t in tiers}
+    remaining = {t.amount_fen: t.quota for t in tiers}
+    held_count: Counter[int] = Counter()
+    proposed_count: Counter[int] = Counter()
+    studio_awards: Counter[int | None] = Counter()
+    studio_holders: dict[int | None, list[RankRow]] = {}
+
+    def take(row: RankRow, amount: int | None) -> None:
+        row.amount_fen = amount
+        if amount is None:
+            return
+        tier = by_amount.get(amount)
+        row.tier_name = tier.name if tier else format_money(amount)
+        if amount in remaining:
+            remaining[amount] -= 1
+        studio_awards[row.studio_id] += 1
+        studio_holders.setdefault(row.studio_id, []).append(row)
+
+    def new_row(app: ProjectApplication) -> RankRow:
+        return RankRow(app.id or 0, app.title, app.studio_name, app.studio_id, level,
+                       app.status, scores.get(app.id or 0),
+                       progress=experts_done.get(app.id or 0))
+
+    held_rows = []
+    for app in frozen:  # an adopted proposal already in publicity: as adopted
+        row = new_row(app)
+        row.held = True
+        stored = taken[app.id or 0]
+        row.rank = stored["rank"]  # type: ignore[assignment]
+        status = STATUS_ZH.get(app.status, app.status)
+        if app.status in HOLDING and stored["amount_fen"]:
+            take(row, stored["amount_fen"])  # type: ignore[arg-type]
+            held_count[row.amount_fen or 0] += 1
+            row.reason = f"{stored['reason']}（现为“{status}”）"
+        else:
+            row.reason = app.status_reason or f"{stored['reason']}（现为“{status}”）"
+        held_rows.append(row)
+    for app in holders:
+        row = new_row(app)
+        row.held = True
+        amount = app.award_fen or app.requested_fen
+        take(row, amount)
+        if amount in by_amount:
+            held_count[amount] += 1
+        row.reason = (f"状态为“{STATUS_ZH.get(app.status, app.status)}”"
+                      f"（{format_money(amount) if amount else '金额未定'}），"
+                      "占用本档名额，不参加本次排名")
+        held_rows.append(row)
+
+    # A rank is the place among every scored project of the level, those already in
+    # publicity included: ranked among the rest alone, a project left out of the first
+    # batch would be 第1名 beside the first batch's own 第1名.
+    frozen_ids = {a.id for a in frozen}
+    every = [(app, scores[app.id or 0]) for app in [*candidates, *frozen]
+             if app.id in scores and scores[app.id].score is not None]
+    every.sort(key=lambda pair: tie_key(*pair))
+    place = {app.id: n for n, (app, _p) in enumerate(every, start=1)}
+    for row in held_rows:
+        if row.project_id in frozen_ids and row.project_id in place:
+            row.rank = place[row.project_id]
+    scored = [(app, p) for app, p in every if app.id not in frozen_ids]
+    scored_ids = {a.id for a, _ in scored}
+    unscored = [app for app in candidates if app.id not in scored_ids]
+    ranked_rows: list[RankRow] = []
+    for app, _p in scored:
+        row = new_row(app)
+        row.rank = place[app.id]
+        ranked_rows.append(row)
+    unscored_rows = [new_row(app) for app in unscored]
+
+    # Overrides first, in rank order: staff decided them.
+    for row in ranked_rows + unscored_rows:
+        o = over.get(row.project_id)
+        if o is None:
+            continue
+        row.override = o
+        take(row, o.amount_fen)
+        what = tier_label(row.tier_name or "") if o.amount_fen else "不予助推"  # take() named it
+        row.reason = f"人工调整为{what}：{o.reason}（{o.operator}，{o.at[:10]}）"
+        if o.amount_fen in remaining and remaining[o.amount_fen] < 0:
+            # set_override keeps to the quota; one lowered in 设置 afterwards is said here
+            tier = by_amount[o.amount_fen]
+            row.reason += f"；超出{tier_label(tier.name)}原则名额 {tier.quota} 项"
+        if o.amount_fen:
+            proposed_count[o.amount_fen] += 1
+
+    for row, app in zip(ranked_rows, [a for a, _ in scored], strict=True):
+        if row.override is not None:
+            continue
+        head = f"{row.level_zh}第 {row.rank} 名"
+        if studio_awards[row.studio_id] >= c.max_awards_per_studio:
+            # every holder: a year may allow more than one award per studio
+            held = "、".join(
+                f"“{h.ref}”" + (f"（人工调整为{tier_label(h.tier_name or '')}）" if h.override is not None else "")
+                for h in studio_holders[row.studio_id])
+            row.reason = (f"{head}；同一工作室获得助推的项目至多 {c.max_awards_per_studio} 项"
+                          f"（{c.clause('project_studio')}），本工作室已有{held}")
+            continue
+        if not tiers:
+            row.reason = f"{head}；未填写工作室级别，无法确定助推档次"
+            continue
+        if app.total_budget_fen is None:
+            row.reason = f"{head}；缺少项目总投入，无法核对 {c.budget_cap_percent}% 上限"
+            continue
+        skipped: list[str] = []
+        chosen = None
+        for tier in tiers:
+            if not fits_cap(c, tier.amount_fen, app.total_budget_fen):
+                skipped.append(cap_note(c, tier, app.total_budget_fen))
+            elif remaining[tier.amount_fen] <= 0:
+                skipped.append(f"{tier_label(tier.name)}名额（{tier.quota} 项）已满")
+            else:
+                chosen = tier
+                break
+        if chosen is None:
+            row.reason = "；".join([head, *skipped, "未获助推"])
+            continue
+        take(row, chosen.amount_fen)
+        proposed_count[chosen.amount_fen] += 1
+        row.reason = "；".join([head, *skipped, f"列入{tier_label(chosen.name)}"])
+
+    placed_rows = {r.project_id: r for r in ranked_rows + held_rows}
+    ties = tie_notes(every, placed_rows)
+    for pid, lines in rounding_notes(every, placed_rows).items():
+        ties.setdefault(pid, []).extend(lines)
+    for row in ranked_rows:
+        row.tie = ties.get(row.project_id, [])
+    for row in unscored_rows:
+        if row.override is None:
+            row.reason = ("尚无已提交的专家评分" if row.progress
+                          else "尚未分配评审专家，尚无专家评分")
+            if row.status == "qualified":
+                row.reason = "资格审核通过，" + row.reason
+    # 二（四）2: the score is the main basis; one taken on some of the assigned experts
+    # only is said so (it may yet cross a tier boundary; adopt waits for the rest).
+    for row in ranked_rows + unscored_rows:
+        if row.progress is not None and not row.progress.complete:
+            row.notes.append(f"评分未齐：{row.progress.text}")
+
+    quotas = [QuotaUse(t, held_count[t.amount_fen], proposed_count[t.amount_fen]) for t in tiers]
+    placed = sorted((r for r in ranked_rows + held_rows if r.rank is not None),
+                    key=lambda r: r.rank or 0)
+    return placed + unscored_rows + [r for r in held_rows if r.rank is None], quotas
+
+
+def tier_text(amount_fen: int | None, name: str | None) -> str:
+    return tier_label(name or format_money(amount_fen)) if amount_fen else "未获助推"
+
+
+def tier_name(c: Campaign, amount_fen: int | None) -> str:
+    """“3万元档” for an amount of one of the campaign's tiers, else the amount; 未获助推."""
+    return tier_text(amount_fen, next((t.name for t in c.tiers if t.amount_fen == amount_fen),
+                                      None))
+
+
+def displacement_notes(rows: list[RankRow], without: list[RankRow]) -> None:
+    """Note on each ranked project whose tier the overrides changed, which override did.
+
+    A project that lost a place names the override that took it: the overridden projects
+    now in that tier (its studio's overridden project is named by its reason already); one
+    moved only as a knock-on (a place freed above it, or taken below) names the overrides
+    that changed something.
+    """
+    base = {r.project_id: r for r in without}
+    movers = [r for r in rows if r.override is not None and not r.held
+              and r.amount_fen != base[r.project_id].amount_fen]
+    if not movers:
+        return
+    everyone = "、".join(
+        f"“{m.ref}”调整为{tier_text(m.amount_fen, m.tier_name) if m.amount_fen else '不予助推'}"
+        for m in movers)
+    for row in rows:
+        was = base.get(row.project_id)
+        if row.held or row.override is not None or was is None \
+                or was.amount_fen == row.amount_fen:
+            continue
+        before = tier_text(was.amount_fen, was.tier_name)
+        if (row.amount_fen or 0) > (was.amount_fen or 0):
+            row.notes.append(f"因人工调整（{everyone}），由{before}改列"
+                             f"{tier_text(row.amount_fen, row.tier_name)}")
+            continue
+        unchanged = f"不做人工调整时本项目列入{before}"
+        into = [m for m in movers if m.amount_fen == was.amount_fen]
+        if any(m.amount_fen and m.studio_id == row.studio_id for m in movers):
+            row.notes.append(unchanged)  # the reason names the studio's overridden project
+        elif into:
+            row.notes.append(f"{before}名额被人工调整的" + "、".join(f"“{m.ref}”" for m in into)
+                             + f"占用（{unchanged}）")
+        else:
+            row.notes.append(f"因人工调整（{everyone}）顺延（{unchanged}）")
