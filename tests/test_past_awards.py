@@ -16,9 +16,11 @@ import pytest
 from boostdesk import award_holds
 from boostdesk.cli import main
 from boostdesk.finance.acceptance import record_acceptance
+from boostdesk.finance.mark_history import paid_marks
 from boostdesk.finance.paying import mark_paid
 from boostdesk.finance.payment_plan import sync_plan
 from boostdesk.finance.read_lines import payment_lines
+from boostdesk.finance.returns import return_payments
 from boostdesk.models import CITY, DISTRICT, ProjectApplication, Register, plan_2022
 from boostdesk.models.records import PROJECT, PROJECT_MATERIALS
 from boostdesk.panel.errors import PanelError
@@ -331,9 +333,9 @@ def test_a_record_made_in_error_is_withdrawn_before_payment_and_recorded_again(p
 
 def _return(reg: Register, app_id: int, day: date, *, tranche: int | None = None) -> int:
     """The app's paid transfers (of ``tranche``, or all) sent back by the bank: how many."""
-    ids = [x.id for x in finance.payment_lines(reg, 2016, stream=PROJECT)
+    ids = [x.id for x in payment_lines(reg, 2016, stream=PROJECT)
            if x.app_id == app_id and x.paid_date and tranche in (None, x.tranche)]
-    finance.return_payments(reg, ids, day, "会员卡已销户")
+    return_payments(reg, ids, day, "会员卡已销户")
     return len(ids)
 
 
@@ -345,7 +347,7 @@ def test_a_record_whose_money_all_came_back_is_withdrawn_keeping_the_returned_tr
 
     pid = past.save_project(project(2016))
     record_past_award(past, pid, 10 * WAN, date(2016, 12, 20))
-    finance.sync_plan(past, 2016)
+    sync_plan(past, 2016)
     _pay(past, pid, 1, date(2017, 2, 10), "2017-记-15")
     returned = _return(past, pid, date(2017, 2, 20))
     app = past.project(pid)
@@ -357,10 +359,10 @@ def test_a_record_whose_money_all_came_back_is_withdrawn_keeping_the_returned_tr
     assert app.status_reason == (f"撤销历史补录：档次录错，应为 5 万元（已汇出的 {returned} 笔"
                                  "均被银行退回，不再重拨）")
     # not owed: neither a line to pay again nor a sum the statistics still owe
-    assert not [x for x in finance.payment_lines(past, 2016, stream=PROJECT) if x.app_id == pid]
+    assert not [x for x in payment_lines(past, 2016, stream=PROJECT) if x.app_id == pid]
     total = year_statistics(past, 2016).totals[PROJECT]
     assert (total.approved, total.award_fen, sum(total.owed_fen)) == (0, 0, 0)
-    marks = finance.paid_marks(past, PROJECT, pid)
+    marks = paid_marks(past, PROJECT, pid)
     assert len([m for m in marks if m["withdrawn"] and m["returned_date"] == "2017-02-20"
                 and m["sent_voucher"] == "2017-记-15"]) == returned
     record_past_award(past, pid, 5 * WAN, date(2016, 12, 20))  # recorded again, right
@@ -375,9 +377,9 @@ def test_an_accepted_record_whose_every_transfer_came_back_is_withdrawn(past):
 
     pid = past.save_project(project(2016))
     record_past_award(past, pid, 5 * WAN, date(2016, 12, 20))
-    finance.sync_plan(past, 2016)
+    sync_plan(past, 2016)
     _pay(past, pid, 1, date(2017, 2, 10), "2017-记-15")
-    finance.record_acceptance(past, pid, date(2018, 6, 30))
+    record_acceptance(past, pid, date(2018, 6, 30))
     _pay(past, pid, 2, date(2018, 7, 15), "2018-记-88")
     returned = _return(past, pid, date(2018, 8, 1))
     assert past.project(pid).status == "accepted"
@@ -399,12 +401,12 @@ def test_a_record_with_money_standing_paid_is_refused_saying_what_was_sent(past)
 
     pid = past.save_project(project(2016))
     record_past_award(past, pid, 10 * WAN, date(2016, 12, 20))
-    finance.sync_plan(past, 2016)
+    sync_plan(past, 2016)
     _pay(past, pid, 1, date(2017, 2, 10), "2017-记-15")
-    [first, *rest] = [x for x in finance.payment_lines(past, 2016, stream=PROJECT)
+    [first, *rest] = [x for x in payment_lines(past, 2016, stream=PROJECT)
                       if x.app_id == pid and x.paid_date]
     assert rest, "a tranche of two payers' transfers"
-    finance.return_payments(past, [first.id], date(2017, 2, 20), "会员卡已销户")
+    return_payments(past, [first.id], date(2017, 2, 20), "会员卡已销户")
     app = past.project(pid)
     assert is_past_record(past, app) and not is_recorded_past(past, app)
     sent = 1 + len(rest)
@@ -476,7 +478,7 @@ def test_the_command_line_withdraws_a_record_whose_money_came_back(tmp_path, cap
     paid = reg.save_project(project(2016, "另一项目", studio="王强职工创新工作室"))
     for app_id in (pid, paid):
         record_past_award(reg, app_id, 5 * WAN, date(2016, 12, 20))
-    finance.sync_plan(reg, 2016)
+    sync_plan(reg, 2016)
     for app_id in (pid, paid):
         _pay(reg, app_id, 1, date(2017, 2, 10), "2017-记-15")
     _return(reg, pid, date(2017, 2, 20))

@@ -17,9 +17,9 @@ from datetime import date
 import openpyxl
 
 from boostdesk.cli import main
-from boostdesk.finance import sync_plan
+from boostdesk.finance.payment_plan import sync_plan
+from boostdesk.panel.adopt_proposal import adopt
 from boostdesk.panel.publicity import close_publicity, record_objection, start_publicity
-from boostdesk.panel.tiers import adopt
 from boostdesk.printing.payments import (
     build_payment_lists,
     write_payments_pdf,

@@ -243,4 +243,4 @@ def test_a_papers_other_enterprise_asks_saying_returned_money_goes_to_the_old_pa
     assert "已登记拨付的助推款" not in question
     reg.save_project(paper)  # 改为申报书所填
     assert reg.studio(STUDIO).enterprise_name == "北京另一家有限公司"
-    assert {x.payee for x in finance.payment_lines(reg, 2022, app_ids=[app_id])} == {WRONG}
+    assert {x.payee for x in payment_lines(reg, 2022, app_ids=[app_id])} == {WRONG}

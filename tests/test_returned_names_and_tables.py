@@ -13,7 +13,9 @@ from test_ui_corrections import a_paid_patent, open_form, payers, retype
 from test_ui_person_ids import next_year
 from test_ui_support import answers, closed, ctx, press, qsettings, window
 
-from boostdesk import finance
+from boostdesk.finance.paying import record_paid
+from boostdesk.finance.read_lines import payment_lines
+from boostdesk.finance.returns import return_payments
 from boostdesk.models.records import PatentApplication
 
 __all__ = ["answers", "ctx", "qsettings", "window"]
@@ -23,8 +25,8 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 
 def _send_back(reg, app_id, payers_=("federation", "union")):
     """The award's transfers of ``payers_`` sent back by the bank (owed again)."""
-    finance.return_payments(
-        reg, [x.id for x in finance.payment_lines(reg, 2022, app_ids=[app_id])
+    return_payments(
+        reg, [x.id for x in payment_lines(reg, 2022, app_ids=[app_id])
               if x.payer in payers_], date(2023, 2, 1), "户名与卡号不符")
 
 
@@ -40,8 +42,8 @@ def _renamed_then_sent(reg, window, payers_=("federation", "union")):
         2023, title="一种轴承检测方法", patent_number_raw=INVENTION_2, inventor_name="张三",
         id_number=ID_2, card_number=CARD_1, unit_name="北京市海淀区总工会")).ok
     [zhang] = [a.id for a in reg.patents(2023)]
-    for line in finance.payment_lines(reg, 2022, app_ids=[li]):
-        finance.record_paid(reg, line.id, date(2023, 1, 10), "记-2023-0001")
+    for line in payment_lines(reg, 2022, app_ids=[li]):
+        record_paid(reg, line.id, date(2023, 1, 10), "记-2023-0001")
     _send_back(reg, li, payers_)
     return li, zhang
 

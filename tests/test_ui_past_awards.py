@@ -112,7 +112,7 @@ def test_a_record_whose_money_came_back_is_withdrawn_and_a_paid_one_says_why_not
     撤销补录 (it once said the project, 核准, could not be recorded), saying the returned
     transfers are not sent again; on a record with money standing paid it says what was
     sent and what to do first, not that a 核准 project cannot be recorded."""
-    from boostdesk import finance
+    from boostdesk.finance.payment_plan import sync_plan
     from boostdesk.panel.past import record_past_award
     from tests.test_past_awards import _pay, _return
 
@@ -120,7 +120,7 @@ def test_a_record_whose_money_came_back_is_withdrawn_and_a_paid_one_says_why_not
     other = reg.save_project(project(2016, "另一项目", studio="王强职工创新工作室"))
     for app_id in (ids["past"], other):
         record_past_award(reg, app_id, 10 * WAN, date(2016, 12, 20))
-    finance.sync_plan(reg, 2016)
+    sync_plan(reg, 2016)
     for app_id in (ids["past"], other):
         _pay(reg, app_id, 1, date(2017, 2, 10), "2017-记-15")
     returned = _return(reg, ids["past"], date(2017, 2, 20))

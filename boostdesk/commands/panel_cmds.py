@@ -321,6 +321,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_status(args: argparse.Namespace) -> int:
+    from boostdesk.panel.adopt_proposal import CONFLICT_ADVICE
     from boostdesk.panel.balance import shortfall_lines
     from boostdesk.panel.experts import (
         assignment_conflicts,
@@ -330,7 +331,6 @@ def run_status(args: argparse.Namespace) -> int:
         shortfalls,
     )
     from boostdesk.panel.grid import criteria, settings
-    from boostdesk.panel.tiers import CONFLICT_ADVICE
 
     with open_register(args) as reg:
         year = register_year(reg, args.year)
@@ -554,7 +554,7 @@ def run_conflict(args: argparse.Namespace) -> int:
 
 def _stale_after(reg: Any, year: int) -> str:
     """What a score that stopped counting did to the published list, or ""."""
-    from boostdesk.panel.tiers import rank
+    from boostdesk.panel.ranking import rank
 
     if not reg.scalar("SELECT COUNT(*) FROM proposals WHERE campaign_id = ?"
                       " AND period_id IS NOT NULL", (reg.campaign_id(year),)):
@@ -580,7 +580,8 @@ def run_qualify(args: argparse.Namespace) -> int:
 
 def run_override(args: argparse.Namespace) -> int:
     from boostdesk.money import yuan
-    from boostdesk.panel.tiers import clear_override, set_override, tier_name
+    from boostdesk.panel.tier_overrides import clear_override, set_override
+    from boostdesk.panel.tier_places import tier_name
 
     with open_register(args) as reg:
         year = register_year(reg, args.year)
@@ -684,7 +685,7 @@ def _print_changes(changes: list[Any]) -> None:
 
 
 def run_adopt(args: argparse.Namespace) -> int:
-    from boostdesk.panel.tiers import adopt
+    from boostdesk.panel.adopt_proposal import adopt
 
     with open_register(args) as reg:
         year = register_year(reg, args.year)
@@ -700,7 +701,7 @@ def run_adopt(args: argparse.Namespace) -> int:
 
 
 def run_withdraw(args: argparse.Namespace) -> int:
-    from boostdesk.panel.tiers import withdraw
+    from boostdesk.panel.adopt_proposal import withdraw
 
     with open_register(args) as reg:
         year = register_year(reg, args.year)
@@ -712,15 +713,12 @@ def run_withdraw(args: argparse.Namespace) -> int:
 # -- rank -------------------------------------------------------------------------------
 def run_rank(args: argparse.Namespace) -> int:
     from boostdesk.money import format_money
+    from boostdesk.panel.adopt_proposal import CONFLICT_ADVICE
     from boostdesk.panel.grid import settings
+    from boostdesk.panel.published_rerank import RAISED_ADVICE, STALE_ADVICE
+    from boostdesk.panel.ranking import rank
     from boostdesk.panel.scoring import format_points
-    from boostdesk.panel.tiers import (
-        CONFLICT_ADVICE,
-        RAISED_ADVICE,
-        STALE_ADVICE,
-        rank,
-        tie_break_rule,
-    )
+    from boostdesk.panel.tie_break import tie_break_rule
 
     with open_register(args) as reg:
         year = register_year(reg, args.year)

@@ -267,7 +267,9 @@ def _note_unmasked(reg: Any, document: str, year: int | None, out: Path) -> None
 
 # -- print payments ----------------------------------------------------------------
 def run_print_payments(args: argparse.Namespace) -> int:
-    from boostdesk.finance import HELD, still_owed, sync_if_writable
+    from boostdesk.finance.lines import HELD
+    from boostdesk.finance.other_years import still_owed
+    from boostdesk.finance.payment_plan import sync_if_writable
     from boostdesk.money import daxie, format_money
     from boostdesk.printing.payments import (
         PayerError,
@@ -419,16 +421,12 @@ def run_export_notices(args: argparse.Namespace) -> int:
 
 # -- pay ---------------------------------------------------------------------------
 def run_pay_list(args: argparse.Namespace) -> int:
-    from boostdesk.finance import (
-        HELD,
-        HELD_WHY,
-        RETURNED,
-        overdue_completions,
-        payment_cautions,
-        payment_lines,
-        still_owed,
-        sync_if_writable,
-    )
+    from boostdesk.finance.acceptance import overdue_completions
+    from boostdesk.finance.cautions import payment_cautions
+    from boostdesk.finance.lines import HELD, HELD_WHY, RETURNED
+    from boostdesk.finance.other_years import still_owed
+    from boostdesk.finance.payment_plan import sync_if_writable
+    from boostdesk.finance.read_lines import payment_lines
     from boostdesk.money import format_money
     from boostdesk.printing.payments import PayerError, resolve_payer
 
@@ -492,7 +490,10 @@ def run_pay_list(args: argparse.Namespace) -> int:
 
 
 def run_pay_mark(args: argparse.Namespace) -> int:
-    from boostdesk.finance import FinanceError, mark_all_paid, payment_cautions, payment_line
+    from boostdesk.finance.cautions import payment_cautions
+    from boostdesk.finance.errors import FinanceError
+    from boostdesk.finance.paying import mark_all_paid
+    from boostdesk.finance.read_lines import payment_line
     from boostdesk.money import format_money
 
     day = _day(args.date, "拨付日期")
@@ -518,7 +519,8 @@ def run_pay_mark(args: argparse.Namespace) -> int:
 
 
 def run_pay_cancel(args: argparse.Namespace) -> int:
-    from boostdesk.finance import FinanceError, cancel_payments
+    from boostdesk.finance.cancel import cancel_payments
+    from boostdesk.finance.errors import FinanceError
     from boostdesk.money import format_money
 
     with open_register(args) as reg:
@@ -534,7 +536,8 @@ def run_pay_cancel(args: argparse.Namespace) -> int:
 
 
 def run_pay_return(args: argparse.Namespace) -> int:
-    from boostdesk.finance import FinanceError, return_payments
+    from boostdesk.finance.errors import FinanceError
+    from boostdesk.finance.returns import return_payments
     from boostdesk.money import format_money
 
     day = _day(args.date, "退汇日期")
@@ -552,7 +555,8 @@ def run_pay_return(args: argparse.Namespace) -> int:
 
 def run_pay_keep(args: argparse.Namespace) -> int:
     from boostdesk.award_holds import keep
-    from boostdesk.finance import FinanceError, payment_line
+    from boostdesk.finance.errors import FinanceError
+    from boostdesk.finance.read_lines import payment_line
     from boostdesk.models.register import RegisterError
 
     with open_register(args) as reg:
@@ -568,7 +572,8 @@ def run_pay_keep(args: argparse.Namespace) -> int:
 
 def run_pay_accept(args: argparse.Namespace) -> int:
     from boostdesk.app_refs import id_ref, project_number
-    from boostdesk.finance import FinanceError, record_acceptance, record_failed_acceptance
+    from boostdesk.finance.acceptance import record_acceptance, record_failed_acceptance
+    from boostdesk.finance.errors import FinanceError
     from boostdesk.models.records import PROJECT
     from boostdesk.validate import ValidationError
 

@@ -93,7 +93,8 @@ def run_stats(args: argparse.Namespace) -> int:
 def _returned_note(reg: object, year: int) -> str:
     """未拨付 holds what was sent and came back (退汇): said apart, with how much, so the
     year's unpaid figure is not read as never sent."""
-    from boostdesk.finance import RETURNED, payment_lines
+    from boostdesk.finance.lines import RETURNED
+    from boostdesk.finance.read_lines import payment_lines
     from boostdesk.money import format_money
 
     back = [x for x in payment_lines(reg, year) if not x.paid and x.returned_date]  # type: ignore[arg-type]

@@ -2,10 +2,8 @@
 module a step (:mod:`.terms`, :mod:`.payment_plan`, :mod:`.read_lines`, :mod:`.paying`,
 :mod:`.returns`, :mod:`.cancel`, :mod:`.acceptance` …: docs/architecture.md).
 
-The names below are here only for the modules being edited elsewhere now (printing/approval.py,
-printing/jobs.py, printing/payments.py, printing/samples.py, commands/print_cmds.py,
-commands/stats_cmds.py), until each imports them from their own module; nothing else should
-import from here.
+The names below are here only for printing/approval.py, being edited elsewhere now, until it
+imports them from their own module; nothing else should import from here.
 """
 
 from boostdesk.models.campaign import FEDERATION

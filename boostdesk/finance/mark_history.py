@@ -71,7 +71,7 @@ def _mark(event: Any, **line: Any) -> dict[str, Any]:
 
 
 # An award withdrawn from these statuses had payment rows, deleted with the move
-# (Register._withdraw_award, panel.publicity._withdraw_returned).
+# (Register._withdraw_award, panel.publicity.withdraw_unpaid_award).
 _WITHDRAWN_FROM = ("approved", "paid_first", "accepted", "paid_final", "acceptance_failed")
 # How far before its status move a withdrawal's deletions of payment rows are looked for:
 # they are written just before it, in its transaction (an award has a few rows).

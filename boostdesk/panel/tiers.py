@@ -1,5 +1,5 @@
-"""The ranking's names as ``ui/panel_rank_tab.py`` and ``commands/panel_cmds.py`` import them,
-being edited elsewhere now, until each imports them from their own module
+"""The ranking's names as ``ui/panel_rank_tab.py`` imports them, being edited elsewhere now,
+until it imports them from their own module
 (:mod:`.ranking`, :mod:`.ranking_rows`, :mod:`.tie_break`, :mod:`.tier_places`,
 :mod:`.published_rerank`, :mod:`.tier_overrides`, :mod:`.adopt_proposal`); nothing else
 should import from here."""

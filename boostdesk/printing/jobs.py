@@ -136,7 +136,7 @@ class PrintJob:
         return "patent" if self.kind == SUMMARY_PATENT else "project"
 
     def payment_lists(self, reg: Register) -> list:
-        from boostdesk.finance import sync_if_writable
+        from boostdesk.finance.payment_plan import sync_if_writable
 
         from .payments import PayerError, build_payment_lists, nothing_payable, resolve_payer
 

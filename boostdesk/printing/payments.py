@@ -18,18 +18,13 @@ from fractions import Fraction
 from pathlib import Path
 from typing import IO, Any
 
-from boostdesk.finance import (
-    FEDERATION,
-    HELD,
-    HELD_WHY,
-    NO_UNION,
-    RETURN_OF,
-    PaymentLine,
-    federation_name,
-    payment_lines,
-)
+from boostdesk.finance.lines import HELD, HELD_WHY, PaymentLine
+from boostdesk.finance.read_lines import payment_lines
+from boostdesk.finance.returns import RETURN_OF
+from boostdesk.finance.terms import NO_UNION, federation_name
 from boostdesk.io.errors import ExportCancelled
 from boostdesk.io.xlsx_layout import as_typed, landscape_a4, sheet_text
+from boostdesk.models.campaign import FEDERATION
 from boostdesk.models.records import PATENT, PROJECT
 from boostdesk.models.register import Register
 from boostdesk.money import daxie, format_money, format_plain

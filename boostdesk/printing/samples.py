@@ -15,7 +15,10 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from boostdesk.finance import mark_paid, payment_lines, record_acceptance, sync_plan
+from boostdesk.finance.acceptance import record_acceptance
+from boostdesk.finance.paying import mark_paid
+from boostdesk.finance.payment_plan import sync_plan
+from boostdesk.finance.read_lines import payment_lines
 from boostdesk.models import CITY, DISTRICT, Register
 from boostdesk.models.records import (
     PATENT,
