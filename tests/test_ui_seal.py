@@ -133,3 +133,16 @@ def test_a_seal_file_gone_is_said_and_no_sheet_made(printing, qtbot, answers):
     _preview(screen, qtbot)
     assert answers.errors and "找不到审批表的印章图片" in answers.errors[0][1]
     assert screen.page_count == 0 and "找不到印章图片" in screen.error.text()
+
+
+def test_a_read_only_window_cannot_confirm_a_replaced_seal(printing, reg, qtbot, answers):
+    """Another BoostDesk has the register: the confirmation could not be recorded, so the
+    replaced file is not printed from, and the clerk is told where to print instead."""
+    screen, path = printing
+    reg.read_only = True
+    reg.read_only_message = "登记册只读（王秀兰正在使用）"
+    scan(path, (0, 0, 200))
+    _preview(screen, qtbot)
+    assert not answers.questions and screen.page_count == 0
+    [(title, text)] = answers.errors
+    assert title == "印章图片已被替换" and "王秀兰正在使用" in text and "不能确认采用" in text
