@@ -25,6 +25,8 @@ from boostdesk.models.campaign import PAYER_ZH
 from boostdesk.models.records import PATENT, PROJECT
 from boostdesk.models.register import GONE_WITH_APPLICATION
 from boostdesk.safety.privacy import mask_text
+from boostdesk.seal_choice import ACTION_ZH as SEAL_ACTIONS
+from boostdesk.seal_choice import ENTITY as SEAL
 
 APP_TABLES = {"patent_applications": PATENT, "project_applications": PROJECT}
 _TABLE = {PATENT: "patent_applications", PROJECT: "project_applications"}
@@ -37,7 +39,7 @@ _ACTIONS = {
     "adopt": "采纳拟助推名单", "withdraw": "撤回拟助推名单", "rerank_settle": "排名复核",
     "award_keep": "核对不合格后维持核准", "accept_findings": "自动核对有不符合项仍改变状态",
     "rename_payer": "付款单位改名（推荐单位改名或合并）", "record_past": "补录往年结果",
-    "withdraw_past": "撤销补录的往年结果",
+    "withdraw_past": "撤销补录的往年结果", **SEAL_ACTIONS,
 }
 _ENTITY = {
     "units": "推荐单位", "enterprises": "所在单位", "people": "人员", "studios": "工作室",
@@ -45,6 +47,7 @@ _ENTITY = {
     "criteria": "评分细则", "panel_settings": "评审参数", "panel_secret": "评分包签名",
     "publicity_periods": "公示", "objections": "异议", "proposals": "拟助推名单",
     "payments": "拨付", "campaigns": "助推计划", "documents": "文件", "register": "登记册",
+    SEAL: "审批表印章",
 }
 # Keys of the panel's, publicity's and finance's audit documents.
 _KEYS = {
@@ -290,6 +293,8 @@ def _subject(ctx: _Context, e: dict[str, Any]) -> tuple[int | None, str]:
         return doc.get("year"), "文件"
     if entity == "register":
         return None, "登记册"
+    if entity == SEAL:
+        return None, _ENTITY[SEAL]
     if entity == "people":
         name = (then or {}).get("name") or ctx.name("people", eid) or doc.get("name", "")
         paper = after.get("paper")  # changed by this paper: of its year
@@ -439,6 +444,8 @@ def _details(ctx: _Context, e: dict[str, Any]) -> str:
         return _campaign_changes(before, after)
     if entity == "campaigns" and action == "create":
         return f"计划名称：{after.get('title', '')}"
+    if entity == SEAL:
+        return _seal_details(before, after)
     if entity == "register" and action == "backup_out":
         return f"保存到：{after.get('to', '')}；内容：整个登记册，含完整身份证号、卡号"
     if entity == "register" and action == "upgrade":
@@ -473,6 +480,24 @@ def _details(ctx: _Context, e: dict[str, Any]) -> str:
     return _facts(ctx, after)
 
 
+def _seal_details(before: dict[str, Any], after: dict[str, Any]) -> str:
+    """印章图片：old → new；SHA-256 前 16 位：old → new (the file's, as chosen or accepted)."""
+    def path(doc: dict[str, Any]) -> str:
+        return str(doc.get("path") or "样章")
+
+    def print_(doc: dict[str, Any]) -> str:
+        return str(doc.get("fingerprint") or ("无" if doc.get("path") else "—"))
+
+    changed = bool(before) and path(before) != path(after)
+    parts = [f"印章图片：{path(before) + ' → ' if changed else ''}{path(after)}"]
+    parts.append(f"SHA-256 前 16 位：{print_(before) + ' → ' if before else ''}{print_(after)}")
+    if after.get("modified"):
+        parts.append(f"文件修改于 {after['modified']}")
+    if after.get("source"):
+        parts.append(f"来源：{after['source']}")
+    return "；".join(parts)
+
+
 def _events(reg: Register, where: str = "", params: Iterable[Any] = ()) -> Iterator[dict[str, Any]]:
     for r in reg.conn.execute(
             "SELECT id, at, operator, action, entity, entity_id, before, after, computer, note"
@@ -485,7 +510,8 @@ def _events(reg: Register, where: str = "", params: Iterable[Any] = ()) -> Itera
 def _line(ctx: _Context, e: dict[str, Any]) -> Line:
     year, subject = _subject(ctx, e)
     details = _details(ctx, e)
-    if e["entity"] != "register":  # (a backup's file name holds its time: no card number)
+    if e["entity"] not in ("register", SEAL):  # (a backup's file name holds its time, a
+        # seal's SHA-256 16 hex digits that may all be figures: no card number)
         details = mask_text(details)
     named = _action(e)
     note = e.get("note")  # 撤销“…”; 登记册升级 says itself when the line is the upgrade's own
@@ -596,7 +622,8 @@ def _chosen_lines(ctx: _Context, events: Iterable[dict[str, Any]], year: int | N
         elif year is not None and years is not None:
             if year not in years:
                 continue
-        elif year is not None and e["entity"] != "register":  # a restore: every year's
+        elif year is not None and e["entity"] not in ("register", SEAL):  # every year's:
+            # a restore, and the seal every year's sheets are stamped with from then on
             own_year, _subject_text = _subject(ctx, e)
             if own_year != year and not any(ctx.apps.get(a, (None,))[0] == year
                                             for a in own | shared):

@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta
 
 from boostdesk.finance.paying import record_paid
 from boostdesk.finance.payment_plan import sync_plan
-from boostdesk.models import CITY, DISTRICT, Register
+from boostdesk.models import CITY, DISTRICT, Register, clock
 from boostdesk.models.records import (
     PATENT,
     PATENT_MATERIALS,
@@ -528,7 +528,8 @@ def pay(d: Demo, tranches: list[tuple[str, int, int]]) -> None:
     """Every payer's part of each (stream, application, tranche), recorded in date order
     with voucher numbers running through each year (the last part paid moves the application
     on, as at the desk): a first tranche a few days before its term, a later one (due from
-    the acceptance) a few days after the acceptance."""
+    the acceptance) a few days after the acceptance. A day after today (the clock's:
+    ``boostdesk screenshots`` pictures the demo as of a day in its season) is not paid yet."""
     days = []
     for stream, app_id, tranche in tranches:
         for row in d.reg.query(
@@ -537,8 +538,9 @@ def pay(d: Demo, tranches: list[tuple[str, int, int]]) -> None:
                 (stream, app_id, tranche)):
             due = date.fromisoformat(row["due_date"])
             shift = timedelta(days=d.rng.randrange(2, 25))
-            days.append((min(due - shift if tranche == 1 else due + shift, date.today()),
-                         row["id"]))
+            day = due - shift if tranche == 1 else due + shift
+            if day <= clock.today():
+                days.append((day, row["id"]))
     for day, payment_id in sorted(days):
         d.vouchers[day.year] = d.vouchers.get(day.year, 0) + 1
         record_paid(d.reg, payment_id, day, f"记-{day.year}-{d.vouchers[day.year]:04d}")
@@ -718,16 +720,20 @@ def accept_projects(d: Demo, year: int) -> None:
     # (二（一）: accepted by that year's submission deadline)
     latest = (d.reg.campaign(year + 1).submission_deadline - timedelta(days=30)
               if year + 1 in d.reg.campaign_years() else date(year + 3, 1, 9))
+    accepted = set()
     for e in d.of(PROJECT, year):
         if _reaches(e, "accepted"):
             app = d.reg.project(e.id)
             when = min(app.planned_completion or date(year + 2, 6, 30), date(year + 2, 12, 20))
-            d.reg.set_status(PROJECT, e.id, "accepted",
-                             accepted_date=min(when + timedelta(days=20), latest))
+            day = min(when + timedelta(days=20), latest)
+            if day > clock.today():  # not yet, as of the day the demo is pictured
+                continue
+            d.reg.set_status(PROJECT, e.id, "accepted", accepted_date=day)
+            accepted.add(e.id)
     sync_plan(d.reg, year)  # acceptance dates the last tranche
     last = "SELECT MAX(tranche) FROM payments WHERE stream = ? AND application_id = ?"
     pay(d, [(PROJECT, e.id, d.reg.scalar(last, (PROJECT, e.id)))
-            for e in d.of(PROJECT, year) if _reaches(e, "paid_final")])
+            for e in d.of(PROJECT, year) if _reaches(e, "paid_final") and e.id in accepted])
 
 
 # -- the whole demo -----------------------------------------------------------------

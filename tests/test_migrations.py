@@ -100,6 +100,8 @@ WRITTEN_BEFORE: dict[int, str | tuple[str, ...]] = {
     # a dot between hanzi in a search text as typed, not folded to the middle dot
     15: tuple(f"UPDATE {table} SET search_text = replace(search_text, '·', '・')"
               for table in ("patent_applications", "project_applications")),
+    # the office's settings (the seal image) were each computer's, not the register's
+    16: "DROP TABLE register_settings",
 }
 
 
@@ -521,8 +523,9 @@ def test_upgrade_failing_half_way_leaves_the_register_as_the_older_version_wrote
     _build(path, SCHEMA_VERSION - 2)
     conn = sqlite3.connect(path)
     with conn:  # what the step before the last rewrites, as the older versions wrote it
-        # 13 rewrites a kind's brackets, 14 a name's
+        # 13 rewrites a kind's brackets, 14 a name's, 15 folds a search text's dots
         conn.execute("INSERT INTO units (name, kind) VALUES ('首钢(集团)工会', '集团(公司)')")
+        conn.execute("UPDATE patent_applications SET search_text = '买买提・艾力'")
     conn.close()
     # SQLITE_FULL ends the transaction itself, as a full disk does
     full = ";\nPRAGMA max_page_count = 1;\nCREATE TABLE filler AS WITH RECURSIVE n(i) AS" \
@@ -539,9 +542,11 @@ def test_upgrade_failing_half_way_leaves_the_register_as_the_older_version_wrote
             columns = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
             assert column not in columns  # the previous version's own schema
         else:  # the previous step's rewrite rolled back with the last step
-            assert SCHEMA_VERSION - 1 in (13, 14)
+            assert SCHEMA_VERSION - 1 in (13, 14, 15)
             assert conn.execute("SELECT name, kind FROM units WHERE name LIKE '首钢%'"
                                 ).fetchall() == [("首钢(集团)工会", "集团(公司)")]
+            assert conn.execute("SELECT search_text FROM patent_applications").fetchall() == [
+                ("买买提・艾力",)]
     finally:
         conn.close()
 

@@ -52,12 +52,14 @@ def test_the_notes_open_first_on_their_own_sheet_not_under_sixty_rows(reg, sixty
     assert wb.active.title == "填写说明"  # what the reviewer sees on opening the file
     guide = wb["填写说明"]
     assert guide["A1"].value == "2022年度专家评分包填写说明（张三）"
-    lines = [guide.cell(r, 1).value for r in range(3, 9)]
+    lines = [guide.cell(r, 1).value for r in range(3, 10)]
     assert lines[0].startswith("1. 本评分包属于专家“张三”（北京市总工会2022年职工创新助推计划")
     assert lines[1].startswith("2. 请在“评分表”工作表中为每个项目打分（共 60 个项目）")
     assert "科技含量 0～20 分" in lines[2] and "利益回避" in lines[3]
-    assert "浅黄色" in lines[4] and ".xlsx" in lines[5]
-    assert guide["A10"].hyperlink.location == "'评分表'!C2"
+    assert "浅黄色" in lines[4] and "勿改动工作表名称" in lines[4]
+    assert lines[5].startswith("6. 请在电脑上用 Excel 2007 或更高版本、WPS Office 或 LibreOffice Calc")
+    assert ".xlsx" in lines[6]
+    assert guide["A11"].hyperlink.location == "'评分表'!C2"
     assert guide.protection.sheet
     # the score table holds the projects only: nothing under row 61 to scroll to
     ws = wb["评分表"]
@@ -119,3 +121,33 @@ def test_a_row_pasted_under_the_projects_is_named_in_either_layout(reg, sixty, t
     with pytest.raises(PackageRefused) as info:
         import_package(reg, path, year=YEAR)
     assert info.value.reasons[0].startswith("评分表第 62 行多出一行（“合计”）")
+
+
+def test_the_notes_say_which_programs_keep_the_package_whole(reg, sixty, tmp_path):
+    """The reviewer scores offline on his own laptop: the notes name the programs to fill it
+    in with, and warn off an online editor or a phone's viewer (which may save it without
+    its hidden signature or protection) — and the package still imports as signed."""
+    [path] = export_packages(reg, YEAR, tmp_path, None)
+    guide = openpyxl.load_workbook(path)["填写说明"]
+    text = "\n".join(str(guide.cell(r, 1).value or "") for r in range(1, guide.max_row + 1))
+    for words in ("Excel 2007 或更高版本", "WPS Office", "LibreOffice Calc", "腾讯文档", "金山文档",
+                  "手机", "隐藏的签名", "保持 .xlsx 格式", "勿改动工作表名称"):
+        assert words in text, words
+    _fill(path, 60)
+    assert import_package(reg, path, year=YEAR).projects == 60
+
+
+def test_a_package_an_online_editor_saved_without_its_signature_says_so(reg, sixty, tmp_path):
+    """An online editor or a phone's viewer drops the very hidden 签名 sheet: the refusal
+    says how that happens and what to do, not only that the file is not a package."""
+    [path] = export_packages(reg, YEAR, tmp_path, None)
+    _fill(path, 60)
+    wb = openpyxl.load_workbook(path)
+    del wb["签名"]
+    wb.save(path)
+    with pytest.raises(PackageRefused) as info:
+        import_package(reg, path, year=YEAR)
+    [reason] = info.value.reasons
+    assert "隐藏的签名已丢失" in reason and "腾讯文档" in reason and "在电脑上用 Excel" in reason
+    assert reg.scalar("SELECT COUNT(*) FROM scores") == 0
+

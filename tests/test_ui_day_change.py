@@ -8,8 +8,8 @@ from datetime import date, timedelta
 import pytest
 from test_ui_support import year_context
 
+import boostdesk.models.clock as computer_clock
 import boostdesk.ui.day_watch as day_watch
-import boostdesk.ui.payments_screen as payments_screen
 from boostdesk.finance.lines import DUE, OVERDUE
 from boostdesk.finance.read_lines import payment_lines
 from boostdesk.printing.samples import YEAR, fill_sample
@@ -28,8 +28,7 @@ class _Clock(date):
 
 @pytest.fixture
 def clock(monkeypatch):
-    monkeypatch.setattr(payments_screen, "date", _Clock)
-    monkeypatch.setattr(day_watch, "date", _Clock)
+    monkeypatch.setattr(computer_clock, "date", _Clock)  # what every screen's today reads
     monkeypatch.setattr(day_watch, "CHECK_MS", 20)
     return _Clock
 

@@ -53,6 +53,9 @@ def test_exporting_every_package_names_the_experts_given_none(screen, reg, qtbot
     qtbot.waitUntil(lambda: "已导出 1 位专家的评分包" in tab.log.toPlainText(), timeout=10_000)
     assert (f"已导出 1 位专家的评分包（存放在 {tmp_path}）；“欧阳䶮”没有分配项目，未导出"
             in tab.log.toPlainText())
+    # what to tell the experts the packages go to: which programs keep a package whole
+    assert ("在电脑上用 Excel 2007 及以上、WPS Office 或 LibreOffice Calc 填写，不要用腾讯文档"
+            in tab.log.toPlainText())
 
 
 def test_a_package_saved_as_xls_is_offered_in_the_open_dialog_and_said_how_to_fix(

@@ -6,7 +6,6 @@ from datetime import date
 
 from fixtures.summary_sheets import CARD_1, ID_1, INVENTION
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QLabel
 from test_ui_support import answers, ctx, press, qsettings, type_text, window
 
@@ -154,18 +153,6 @@ def test_next_year_is_created_by_copying(window, reg, ctx, answers):
     c = reg.campaign(2023)
     assert c.submission_deadline == date(2023, 11, 1) and c.approval_year == 2023
     assert window.year_box.currentData() == 2023
-
-
-def test_the_seal_image_setting_is_kept_for_printing(window, qsettings, tmp_path, answers):
-    image = QImage(120, 120, QImage.Format.Format_ARGB32)
-    image.fill(QColor(200, 0, 0, 255))
-    path = tmp_path / "seal.png"
-    assert image.save(str(path))
-    screen = window.screen_named("设置")
-    assert screen.set_seal(str(path))
-    assert qsettings.value("print/seal_image") == str(path)
-    assert not screen.set_seal(str(tmp_path / "missing.png"))
-    assert answers.errors and qsettings.value("print/seal_image") == str(path)
 
 
 def test_a_tier_is_added_typed_in_place_and_removed(window, reg, ctx, qtbot, answers):

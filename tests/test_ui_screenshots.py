@@ -80,3 +80,39 @@ def test_screenshots_of_an_empty_register_say_in_chinese_what_could_not_be_pictu
     assert not QImage(str(out / "dialog-import.png")).isNull(), err
     failures = [line for line in err.splitlines() if line.startswith("未能截图")]
     assert failures and all(line.endswith("没有可显示的数据") for line in failures), err
+
+
+def test_the_demo_is_pictured_as_of_a_day_of_its_season(tmp_path, qapp, monkeypatch):
+    """The committed pictures must not change with this computer's date, nor look alarming:
+    拨付 pictured against today's showed the 2022–23 demo's awards 已逾期 20 笔 and a project
+    已逾期 1378 天. As of a day of its season: nothing paid or accepted after that day, some
+    awards falling due within the fortnight, none overdue, a late acceptance late by days."""
+    import re
+    from datetime import timedelta
+
+    from boostdesk.ui import screenshots
+    from boostdesk.ui.payments_screen import PaymentsScreen
+
+    seen = {}
+    save = screenshots._save
+
+    def noting(widget, path, app):
+        if path.name == "07-payments.png":
+            screen = widget.findChild(PaymentsScreen)
+            seen.update(summary=screen.summary.text(), flags=screen.flags.text(),
+                        lines=list(screen.lines), today=screen.today)
+        return save(widget, path, app)
+
+    monkeypatch.setattr(screenshots, "_save", noting)
+    screenshots.take_screenshots(tmp_path / "shots")
+    day = screenshots.DEMO_DAY
+    assert seen["today"] == day
+    assert "已逾期 <b>0</b> 笔" in seen["summary"], seen["summary"]
+    lines = seen["lines"]
+    assert all(x.paid_date <= day for x in lines if x.paid_date)
+    assert not [x for x in lines if x.overdue(day)]
+    soon = [x for x in lines if not x.paid_date and x.due_date
+            and day <= x.due_date <= day + timedelta(days=14)]
+    assert soon, "some awards fall due within the fortnight"
+    late = [int(n) for n in re.findall(r"已逾期 (\d+) 天", seen["flags"])]
+    assert late and max(late) < 60, seen["flags"]

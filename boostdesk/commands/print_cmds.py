@@ -2,8 +2,9 @@
 payments.
 
 Copies show resident ID and card numbers masked; ``--unmasked`` prints finance's copy.
-The seal is the office's scan (``--seal PATH``, else the one set in 设置), or the specimen
-drawn from the federation's name.
+The seal is the office's scan as the register records it (chosen in 设置, or by ``--seal
+PATH``: audited; a file replaced since is refused unless ``--accept-replaced-seal``; see
+:mod:`boostdesk.seal_choice`), or the specimen drawn from the federation's name.
 """
 
 from __future__ import annotations
@@ -39,7 +40,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="只打印这些申报：专利号、项目名称或登记号（专利、项目各自编号，写作 专利12、项目3；可写多个）")
     a.add_argument("--year", metavar="N", help="年度（默认：登记册中最新的年度）")
     _copy_arguments(a)
-    a.add_argument("--seal", metavar="PATH", help="印章扫描件（PNG 透明背景最佳；默认用“设置”中的）")
+    a.add_argument("--seal", metavar="PATH",
+                   help="印章扫描件（PNG 透明背景最佳）：记入登记册作为审批表的印章，与在“设置”中选择相同"
+                        "（记入修改记录）；不写则用登记册中的")
+    a.add_argument("--accept-replaced-seal", action="store_true",
+                   help="印章图片在选定后被替换（文件内容已不同）时，核对无误后确认采用现在的文件并打印"
+                        "（记入修改记录）；不写则拒绝打印")
     a.set_defaults(func=run_print_approval)
 
     m = psub.add_parser(
@@ -202,15 +208,21 @@ def _settings_value(key: str) -> str | None:
     return str(value) if value else None
 
 
-def _seal(args: argparse.Namespace, federation: str) -> Any:
+def _seal(args: argparse.Namespace, federation: str, reg: Any) -> tuple[Any, list[str]]:
+    """The register's seal checked against the file chosen (boostdesk.seal_choice), and
+    what to say of it."""
     from boostdesk.printing.seal import Seal, SealImageError, load_seal_image
+    from boostdesk.seal_choice import SealRefused, SealReplaced, seal_to_print
 
-    path = args.seal or _settings_value(SEAL_SETTING)
-    if not path:
-        return None
     try:
-        return Seal(federation, load_seal_image(path))
-    except SealImageError as exc:
+        path, notes = seal_to_print(reg, _settings_value(SEAL_SETTING),
+                                    args.accept_replaced_seal, args.seal)
+        return (Seal(federation, load_seal_image(path)) if path else None), notes
+    except SealReplaced as exc:
+        raise UserError(f"{exc}。未生成审批表：请核对该图片确是本单位的印章，无误的加 "
+                        "--accept-replaced-seal 采用并打印（记入修改记录），或在“设置”中重新选择"
+                        "印章图片") from exc
+    except (SealImageError, SealRefused) as exc:
         raise UserError(str(exc)) from exc
 
 
@@ -231,7 +243,7 @@ def run_print_approval(args: argparse.Namespace) -> int:
             raise UserError(str(exc)) from exc
         if not sheets:
             raise UserError(f"{year} 年度还没有已核准的申报，无审批表可打印")
-        seal = _seal(args, sheets[0].federation)
+        seal, seal_notes = _seal(args, sheets[0].federation, reg)
         try:
             with noting_missing() as missed, written_in_place(out) as part:
                 pages = write_approval_pdf(part, sheets, seal, unmasked=args.unmasked)
@@ -244,6 +256,8 @@ def run_print_approval(args: argparse.Namespace) -> int:
             reg, [(s.stream, s.app.id or 0, s.app.campaign_year) for s in sheets])
     note = "（印章为样章：请用 --seal 或在“设置”中提供印章扫描件）" if seal is None else ""
     print(f"已生成审批表 {pages} 页：{out}{note}")
+    for line in seal_notes:
+        print(f"注意：{line}")
     for line in conflicted:  # the sheet says 经专业评审确定: not over a score that must not count
         print(f"注意：{line}")
     _say_missing(missed)

@@ -613,6 +613,19 @@ MIGRATIONS: list[str] = [
     UPDATE project_applications SET search_text = search_key(search_text)
         WHERE search_text != search_key(search_text)
     """,
+    # 16: the office's settings kept in the register, shared by everyone who opens it and
+    # changed only with a line in the audit trail: the seal image the 审批表 print (its
+    # path and the SHA-256 of the file chosen; boostdesk.seal_choice), until now a per-user
+    # setting of each computer (QSettings print/seal_image), which no SQL can read: the
+    # first program to read the seal of a register that has none records this computer's
+    # setting, with its line (seal_choice.adopt_local). (IF NOT EXISTS: a copy whose version
+    # was set back to run the later steps again, as the benchmarks' cached registers are.)
+    """
+    CREATE TABLE IF NOT EXISTS register_settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    )
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

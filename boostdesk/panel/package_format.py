@@ -4,7 +4,8 @@ name and versions, the score sheet's headers, the notes the reviewer reads (填�
 
 The package as a whole: a workbook of four sheets, one per expert, out to their laptop
 and back. Sheet 1 (填写说明), the one open when the file is opened: whose package it is, how
-to score, the criteria, conflicts of interest, what the file must keep. Sheet 2 (评分表): a
+to score, the criteria, conflicts of interest, which programs to fill it in with, what the
+file must keep. Sheet 2 (评分表): a
 header row 项目编号, 项目名称, one column per criterion headed ``名称（满分N）``, then 评语;
 one row per assigned project; only the score and comment cells are unlocked, and the score
 ranges carry Excel data validation. Sheet 3 (项目概况): what the expert needs to know of each
@@ -50,12 +51,22 @@ NOTE = ("填写说明：请按各项评分细则为每个项目打分（0 至该
         "只能填写评分和评语单元格；改动其他内容后评分包将无法导入。填好后保存，原文件交回。")
 
 
+# Which programs keep what the package needs: an online editor or a phone's viewer may save
+# it without its very hidden 签名 sheet or its protection, and it can no longer be imported.
+OPEN_WITH = ("请在电脑上用 Excel 2007 或更高版本、WPS Office 或 LibreOffice Calc 打开填写；不要用腾讯文档、"
+             "金山文档等在线文档或手机上的附件预览打开填写，它们可能丢掉评分包中隐藏的签名或保护，"
+             "交回后将无法导入。")
+# The same, in brief, for the office sending the packages out (评分包 tab).
+SEND_NOTE = ("发给专家时请告知：在电脑上用 Excel 2007 及以上、WPS Office 或 LibreOffice Calc 填写，"
+             "不要用腾讯文档、金山文档等在线文档或手机打开；保存为原 .xlsx 格式、不改工作表名称，原文件交回")
+
+
 def note_lines(campaign_title: str, federation: str, expert_name: str,
                grid: tuple[Criterion, ...], projects: int) -> list[str]:
     """What the reviewer reads first (填写说明), with no register to ask: whose package it
     is (one sent to the wrong expert is noticed before it is filled), where and how to
-    score, the criteria with their ranges and weights, a project they may not score, and
-    what the file must keep."""
+    score, the criteria with their ranges and weights, a project they may not score, which
+    programs keep the package whole, and what the file must keep."""
     criteria_text = "；".join(
         f"{c.name} 0～{c.max_score} 分" + (f"（占总分 {c.weight} 分）" if c.weight != c.max_score else "")
         for c in grid)
@@ -69,6 +80,7 @@ def note_lines(campaign_title: str, federation: str, expert_name: str,
         "打分，该行留空，并在交回时说明原因；其余项目照常填写。",
         "只能填写评分表中浅黄色的评分和评语单元格；改动其他内容后评分包将无法导入。请勿排序、插入"
         "或删除行，勿改动工作表名称。",
+        OPEN_WITH,
         "填好后保存，保持 .xlsx 格式（不要另存为 .xls、.csv 或 .ods），原文件交回。",
     ]
 

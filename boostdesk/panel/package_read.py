@@ -86,6 +86,11 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
         raise PackageRefused([f"无法读取 {path.name}：文件已损坏，不是有效的 .xlsx 评分包"
                               f"（{type(exc).__name__}）。请用导出的原评分包重新填写"]) from None
     if SIGNATURE_SHEET not in wb.sheetnames:
+        if SCORE_SHEET in wb.sheetnames:  # a package saved by a program that dropped it
+            raise PackageRefused([
+                f"{path.name} 有“{SCORE_SHEET}”工作表，但评分包中隐藏的签名已丢失：多半是在腾讯文档、"
+                "金山文档等在线文档或手机上打开后保存的。请让专家在电脑上用 Excel、WPS Office 或 "
+                "LibreOffice Calc 打开导出的原评分包重新填写（或重新导出该专家的评分包）"])
         raise PackageRefused([f"{path.name} 不是 BoostDesk 导出的评分包（缺少签名），"
                               "请用导出的原评分包填写"])
     sig = wb[SIGNATURE_SHEET]

@@ -56,7 +56,7 @@ def _said_in_chinese(exc: BaseException) -> bool:
 
 
 # What ``changed`` announces; a screen refreshes when it shows that kind of data.
-CHANGE_KINDS = ("patent", "project", "studio", "campaign", "panel", "payments", "all")
+CHANGE_KINDS = ("patent", "project", "studio", "campaign", "panel", "payments", "seal", "all")
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]

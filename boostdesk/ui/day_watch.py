@@ -12,6 +12,8 @@ from datetime import date
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
+from boostdesk.models import clock
+
 CHECK_MS = 60_000  # a minute late at most; a look at the clock costs nothing
 
 
@@ -39,7 +41,7 @@ class DayWatch(QObject):
         return False
 
     def check(self) -> None:
-        if date.today() == self._shown_day():
+        if clock.today() == self._shown_day():
             return
         if not self._screen.isVisible() or QApplication.activeModalWidget() is not None:
             return

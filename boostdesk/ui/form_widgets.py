@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from boostdesk.models import clock
 from boostdesk.models.campaign import CITY, DISTRICT, LEVEL_ZH
 from boostdesk.validate import (
     ValidationError,
@@ -130,7 +131,7 @@ class DateField(TextField):
     def __init__(self, parent: QWidget | None = None, example: date | None = None) -> None:
         # The example a year's plan accepts (io.template.example_dates), where there is one;
         # else today's, never a fixed year's.
-        super().__init__(parent, f"如 {(example or date.today()).isoformat()}")
+        super().__init__(parent, f"如 {(example or clock.today()).isoformat()}")
         self.setMaximumWidth(grown(self, 180))
         self.editingFinished.connect(self._tidy)
 

@@ -61,6 +61,7 @@ from boostdesk.io.duplicates import (
 from boostdesk.io.resend import compare, earlier_year, marks, withdrawn
 from boostdesk.io.template import example_dates
 from boostdesk.labels import show_value
+from boostdesk.models import clock
 from boostdesk.models.records import PROJECT, STREAM_ZH
 from boostdesk.os_errors import cannot_write
 from boostdesk.paths import with_extension
@@ -481,7 +482,7 @@ class ImportDialog(QDialog):
             dialogs.show_error(self, "未能保存空白汇总表",
                                cannot_write(target, exc))
             return None
-        late = deadline_passed(self.ctx.campaign(), date.today())
+        late = deadline_passed(self.ctx.campaign(), clock.today())
         saved = f"已保存“{title}”：{target}"
         self.summary.setText(saved if not late else (
             f"{escape(saved)}<br><span style='color:{themed(WARNING_COLOUR)}'>{late}；如要下发新一年度"

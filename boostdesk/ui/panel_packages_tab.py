@@ -132,6 +132,7 @@ class PackagesTab(QWidget):
 
     def export_to(self, folder: Path, names: list[str] | None) -> None:
         from boostdesk.panel.package_export import ExportResult, export_chosen
+        from boostdesk.panel.package_format import SEND_NOTE
 
         year = self.ctx.year
 
@@ -146,6 +147,7 @@ class PackagesTab(QWidget):
                 self.log.appendPlainText(f"已生成：{p}")
             if paths:
                 self.log.appendPlainText(result.headline(folder))
+                self.log.appendPlainText(SEND_NOTE)  # the packages' own notes say it too
             if task.is_cancelled() and result.chosen > len(paths):  # 取消 between experts
                 self.log.appendPlainText(
                     f"已取消：其余 {result.chosen - len(paths)} 位专家的评分包未生成")

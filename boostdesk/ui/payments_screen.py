@@ -57,6 +57,7 @@ from boostdesk.finance.paying import check_payable, record_paid
 from boostdesk.finance.payment_plan import hold_lifted, sync_if_writable
 from boostdesk.finance.read_lines import payment_lines
 from boostdesk.finance.returns import return_payments
+from boostdesk.models import clock
 from boostdesk.models.records import PROJECT
 from boostdesk.money import format_money
 from boostdesk.rules import recheck
@@ -146,7 +147,7 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         self.line_rows: dict[int, Row] = {}
         self.tally: dict[int, tuple[int, int]] = {}  # a line's bucket (BUCKETS) and amount
         self.dialog: QDialog | None = None
-        self.today = date.today()
+        self.today = clock.today()
 
         self.tranche = QComboBox()
         self.tranche.addItems([ALL, "第一批（专利、项目首笔）", "第二批（项目尾款）"])
@@ -301,7 +302,7 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         """Bring the plan up to date with the awards and show it; ``sync_others``: the
         other years' plans too, for what they still owe (on opening, a year chosen, F5)."""
         reg, year = self.ctx.reg, self.ctx.year
-        self.today = date.today()
+        self.today = clock.today()
         reg.operator = self.ctx.operator
         sync_if_writable(reg, year)
         self.lines = payment_lines(reg, year)
@@ -674,9 +675,9 @@ class _DateDialog(QDialog):
         self.setWindowTitle(title)
         self.setWindowModality(Qt.WindowModality.WindowModal)
         self.setMinimumWidth(DIALOG_WIDTH)
-        self.day: date = date.today()
+        self.day: date = clock.today()
         self.date_field = DateField(self)
-        self.date_field.set_value(date.today())
+        self.date_field.set_value(clock.today())
         self.form = QFormLayout()
         intro_label = QLabel(intro)
         intro_label.setWordWrap(True)
@@ -745,7 +746,7 @@ class PayDialog(_DateDialog):
                       f"{HELD}，不登记：{why}")
         super().__init__("登记拨付", intro, parent)
         self.voucher = ""
-        self.voucher_field = TextField(self, f"如 记-{date.today().year}-0012")
+        self.voucher_field = TextField(self, f"如 记-{clock.today().year}-0012")
         self.form.addRow("拨付日期", self.date_field)
         self.form.addRow("凭证号", self.voucher_field)
 

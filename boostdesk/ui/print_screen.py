@@ -19,6 +19,7 @@ import tempfile
 import time
 import weakref
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from boostdesk import seal_choice
 from boostdesk.os_errors import cannot_write
 from boostdesk.paths import with_extension
 from boostdesk.printing.fonts import missing_note, noting_missing
@@ -54,12 +56,11 @@ from boostdesk.printing.jobs import (
 )
 from boostdesk.safety.lock import abandoned, hold
 
-from . import dialogs
+from . import dialogs, seal_ui
 from .context import AppContext
 from .style import ERROR_COLOUR
 from .theme import themed
 
-SEAL_SETTING = "print/seal_image"
 FEDERATION_SETTING = "print/federation_name"
 PREVIEW_DPI = 96
 PRINT_DPI = 300
@@ -311,7 +312,9 @@ class PrintScreen(QWidget):
         self._update_seal_label()
 
     # -- options -------------------------------------------------------------------------
-    def _register_changed(self, _kind: str) -> None:
+    def _register_changed(self, kind: str) -> None:
+        if kind in (seal_ui.CHANGED, "all"):  # chosen in 设置, or a restore's register
+            self._update_seal_label()
         if self.pdf:
             self._clear()
 
@@ -354,32 +357,30 @@ class PrintScreen(QWidget):
             tranche=int(self.tranche.currentData()),
             payer=self.payer.text().strip() or None, unpaid_only=self.unpaid.isChecked(),
             approved_only=self.approved_only.isChecked(), unmasked=self.unmasked.isChecked(),
-            seal_image=str(settings.value(SEAL_SETTING) or "") or None,
+            seal_image=self._seal_path(),  # checked again before the sheets are made
             federation=str(settings.value(FEDERATION_SETTING) or "") or None,
         )
 
+    def _seal_path(self) -> str | None:
+        choice = seal_choice.current(self.ctx.reg)
+        return choice.path if choice is not None and choice.path else None
+
     def _update_seal_label(self) -> None:
-        path = self.ctx.settings.value(SEAL_SETTING)
-        if path:
-            self.seal_label.setText(f"印章扫描件：{Path(str(path)).name}")
-        else:
-            self.seal_label.setText("样章（尚未提供印章扫描件）")
+        self.seal_label.setText(seal_ui.seal_text(self.ctx))
 
     def choose_seal(self) -> None:
-        from boostdesk.printing.seal import SealImageError, load_seal_image
-
         path, _ = QFileDialog.getOpenFileName(self, "选择印章扫描件", "",
                                               "图片 (*.png *.jpg *.jpeg *.bmp *.tif *.tiff)")
-        if not path:
-            return
-        try:
-            load_seal_image(path)
-        except SealImageError as exc:
-            dialogs.show_error(self, "不能使用这个图片", str(exc))
-            return
-        self.ctx.settings.setValue(SEAL_SETTING, path)
+        if path:
+            self.set_seal(path)
+
+    def set_seal(self, path: str) -> bool:
+        """The register's seal (as 设置 chooses it: for everyone who prints, audited)."""
+        if not seal_ui.choose(self.ctx, self, path):
+            return False
         self._update_seal_label()
         self._clear()
+        return True
 
     def print_approval_of(self, refs: str) -> None:
         """The approval sheets of these applications (the register view's 打印审批表)."""
@@ -410,6 +411,12 @@ class PrintScreen(QWidget):
         """Make the document off the UI thread; show its first page when done."""
         job = self.current_job()
         self.error.clear()
+        if job.kind == APPROVAL:  # the seal's file still the one chosen, or confirmed
+            go, seal, why = seal_ui.seal_for_print(self.ctx, self)
+            if not go:
+                self.error.setText(why)
+                return
+            job = replace(job, seal_image=seal)
         outdir = Path(tempfile.mkdtemp(dir=self._tmp))
 
         def work(reg: Any, progress: Callable[[int, int], None],

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from boostdesk.models import clock
 from boostdesk.models.payment_marks import all_returned_text
 from boostdesk.models.workflow import STATUS_ZH
 from boostdesk.money import format_money
@@ -142,7 +143,7 @@ class StartDialog(FormDialog):
                          parent)
         self.days = days
         self.start_field = DateField(self, example)
-        self.start_field.set_value(date.today())
+        self.start_field.set_value(clock.today())
         self.end_label = QLabel()
         self.start_field.textChanged.connect(lambda _: self._show_end())
         self.form.addRow("公示开始日期", self.start_field)
@@ -169,7 +170,7 @@ class ObjectionDialog(FormDialog):
                       "收到的异议（如邮戳在公示期内、结束后才送到的来信）；处理前该项目暂缓拨付。")
         super().__init__("登记异议", intro, parent)
         self.day_field = DateField(self, period.start)
-        self.day_field.set_value(min(date.today(), period.end))
+        self.day_field.set_value(min(clock.today(), period.end))
         self.objector_field = TextField(self, "异议人（可填“匿名来信”）")
         self.content_field = TextField(self, "异议内容")
         self.form.addRow("收到日期", self.day_field)
@@ -204,7 +205,7 @@ class ResolveDialog(FormDialog):
         self.dismissed.setChecked(True)
         self.note_field = TextField(self, "核查情况和结论")
         self.day_field = DateField(self, objection.received)
-        self.day_field.set_value(date.today())
+        self.day_field.set_value(clock.today())
         self.form.addRow("结论", self.dismissed)
         self.form.addRow("", self.upheld)
         self.form.addRow("", self.in_error)
@@ -289,7 +290,7 @@ class CloseDialog(FormDialog):
                          "公示期内收到的异议请先登记；结束后才送到的，在该项目拨付前仍可登记，"
                          "处理前暂缓拨付。", parent)
         self.day_field = DateField(self, period.end + timedelta(days=1))
-        self.day_field.set_value(max(date.today(), period.end + timedelta(days=1)))
+        self.day_field.set_value(max(clock.today(), period.end + timedelta(days=1)))
         self.form.addRow("结束日期", self.day_field)
         self.day: date | None = None
 

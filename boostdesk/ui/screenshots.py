@@ -4,17 +4,26 @@
 demo register (made in a temporary folder) or on a copy of ``db``, shows each screen in
 turn and each entry form, the status dialog and an import preview, and saves
 each as a PNG. Settings go to a temporary file: the user's own are not touched.
+
+The demo is made and pictured as of :data:`DEMO_DAY`, a day of its season (the 2022
+patents' awards fall due five days later), not this computer's date: against that, its
+payments showed overdue by years, and the pictures in docs/screenshots changed every day.
+A copy of a real register is pictured as of today.
 """
 
 from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable
+from contextlib import nullcontext
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QWidget
+
+from boostdesk.models import clock
 
 from .app import make_application
 from .main_window import SCREENS
@@ -26,6 +35,10 @@ SCREEN_FILES = {
     "专家评审": "panel", "公示": "publicity", "拨付": "payments", "打印": "print", "设置": "settings",
 }
 OPERATOR = "王秀兰"
+# The demo's day: its 2022 patents' awards due on 2023-03-15 (half paid), the projects' first
+# tranches on 2023-03-28, no acceptance of 2022's projects yet (boostdesk.demo pays and
+# accepts nothing after it).
+DEMO_DAY = date(2023, 3, 10)
 
 
 def _settle(app: QApplication, rounds: int = 5) -> None:
@@ -44,7 +57,8 @@ def take_screenshots(outdir: Path, db: Path | None = None) -> tuple[list[Path], 
     """Render every screen and form to ``outdir``; (files written, what could not be shown)."""
     outdir.mkdir(parents=True, exist_ok=True)
     app = make_application()
-    with tempfile.TemporaryDirectory(prefix="boostdesk-shots-") as tmp:
+    day = clock.fixed_day(DEMO_DAY) if db is None else nullcontext()
+    with day, tempfile.TemporaryDirectory(prefix="boostdesk-shots-") as tmp:
         reg = _open(Path(tmp), db)
         try:
             return _render(app, reg, outdir, Path(tmp), real=db is not None)
@@ -246,8 +260,6 @@ def _mask_numbers(form: Any) -> None:
 def _summary_sheet(ctx: Any, path: Path) -> Path:
     """A unit's patent summary table as it may arrive: good rows, one already registered,
     one that cannot be read."""
-    from datetime import date
-
     import openpyxl
 
     from boostdesk.io.template import FIRST_DATA_ROW, write_template

@@ -51,7 +51,7 @@ from boostdesk.models.records import PATENT, PATENT_MATERIALS, PROJECT, PROJECT_
 from boostdesk.money import format_money, format_plain
 from boostdesk.validate import ValidationError, parse_amount_fen
 
-from . import dialogs, operations
+from . import dialogs, operations, seal_ui
 from .context import AppContext, OpResult
 from .copy_rows import copyable
 from .form_widgets import DateField
@@ -59,7 +59,7 @@ from .grid_view import GridView
 from .style import ERROR_COLOUR, OK_COLOUR, escape, grown, row_height
 from .theme import themed
 
-SEAL_SETTING = "print/seal_image"
+SEAL_LEGACY_SETTING = "print/seal_image"  # this computer's, before the register kept it
 FEDERATION_SETTING = "print/federation_name"
 Index = QModelIndex | QPersistentModelIndex
 class TierModel(QAbstractTableModel):
@@ -160,6 +160,8 @@ class SettingsScreen(QWidget):
     def _changed(self, kind: str) -> None:
         if kind in ("campaign", "all"):
             self.load()
+        if kind in (seal_ui.CHANGED, "all"):  # chosen on 打印, undone, or a restore's
+            self._show_seal()
 
     # -- operator ------------------------------------------------------------------
     def _operator_box(self) -> QGroupBox:
@@ -303,7 +305,7 @@ class SettingsScreen(QWidget):
         new = QPushButton("按本年度新建下一年度…")
         new.setObjectName("new_campaign")
         new.clicked.connect(self.new_campaign)
-        if self.ctx.read_only:  # the plan is the register's (the operator and seal are not)
+        if self.ctx.read_only:  # the plan is the register's (the operator is not)
             for button in (save, new):
                 button.setEnabled(False)
                 button.setToolTip(self._read_only_text())
@@ -559,7 +561,7 @@ class SettingsScreen(QWidget):
         box = QGroupBox("打印")
         form = QFormLayout(box)
         seal_row = QHBoxLayout()
-        self.seal = QLineEdit(str(self.ctx.settings.value(SEAL_SETTING, "") or ""))
+        self.seal = QLineEdit()
         self.seal.setObjectName("seal_image")
         self.seal.setReadOnly(True)
         self.seal.setPlaceholderText("未提供：审批表上印样章")
@@ -567,10 +569,19 @@ class SettingsScreen(QWidget):
         choose.clicked.connect(self.choose_seal)
         clear = QPushButton("不用扫描件")
         clear.clicked.connect(lambda: self.set_seal(""))
+        if self.ctx.read_only:  # the register's, as the plan: for everyone who prints from it
+            for button in (choose, clear):
+                button.setEnabled(False)
+                button.setToolTip(self._read_only_text())
         seal_row.addWidget(self.seal, 1)
         seal_row.addWidget(choose)
         seal_row.addWidget(clear)
         form.addRow("印章扫描件（透明背景 PNG 最佳）", seal_row)
+        self.seal_note = QLabel()
+        self.seal_note.setObjectName("seal_note")
+        self.seal_note.setWordWrap(True)
+        form.addRow("", self.seal_note)
+        self._show_seal()
         # One name for every year: it must not replace the federation a year's plan names
         # (a year of another federation, or before a rename), so it only fills in a title
         # that names none (boostdesk.finance.terms.federation_name).
@@ -613,20 +624,32 @@ class SettingsScreen(QWidget):
             self.set_seal(path)
 
     def set_seal(self, path: str) -> bool:
-        if path:
-            try:
-                from boostdesk.printing.seal import load_seal_image
-
-                load_seal_image(path)
-            except ImportError:
-                pass
-            except Exception as exc:  # noqa: BLE001 - SealImageError with its reason
-                dialogs.show_error(self, "不能使用这个图片", str(exc))
-                return False
-        self.ctx.settings.setValue(SEAL_SETTING, path)
-        self.seal.setText(path)
-        self.ctx.notice.emit("已设置印章扫描件" if path else "审批表将印样章")
+        """The register's seal ("" : the specimen), for everyone who prints from it: an
+        undoable write with its line in the trail (path and SHA-256)."""
+        if not seal_ui.choose(self.ctx, self, path):
+            return False
+        self._show_seal()
         return True
+
+    def _show_seal(self) -> None:
+        """The seal recorded, who chose it and when, and its fingerprint."""
+        from boostdesk.seal_choice import PREFIX, unrecorded_note
+
+        choice = seal_ui.register_seal(self.ctx)
+        self.seal.setText(choice.path if choice is not None else "")
+        local = self.ctx.settings.value(SEAL_LEGACY_SETTING)
+        note = unrecorded_note(self.ctx.reg, str(local) if local else None)
+        if note:
+            self.seal_note.setText(note)
+        elif choice is None:
+            self.seal_note.setText("审批表印样章。印章图片记入登记册，所有使用者共用；选择、更换都记入修改记录")
+        elif choice.specimen:
+            self.seal_note.setText(f"{choice.said()} 改为印样章（记入修改记录）")
+        else:
+            fingerprint = choice.fingerprint or "（选定时文件无法读取）"
+            self.seal_note.setText(
+                f"{choice.said()} 选定，文件 SHA-256 前 {PREFIX} 位 {fingerprint}。登记册中所有使用者共用；"
+                "每次生成审批表都核对文件未被替换，被替换的须确认后才印（记入修改记录）")
 
 
 def _spin(low: int, high: int, suffix: str = "") -> QSpinBox:

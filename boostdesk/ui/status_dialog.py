@@ -8,7 +8,6 @@ move (``Register.set_status``), with the operator and time in the history.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 from typing import Any
 
 import shiboken6
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from boostdesk.models import clock
 from boostdesk.models.records import PROJECT, STREAM_ZH, PatentApplication
 from boostdesk.models.workflow import (
     HELD_SQL,
@@ -204,7 +204,7 @@ class StatusDialog(QDialog):
         if dated and target is not None:
             self.day_label.setText(_DATE_OF[target][1])
             if not self.day.text():
-                self.day.set_value(date.today())
+                self.day.set_value(clock.today())
         self.error.clear()
 
     def _award_choices(self) -> list[tuple[int, str]]:
