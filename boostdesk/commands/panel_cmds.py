@@ -257,6 +257,7 @@ def _run(fn: Any, *args: Any, **kwargs: Any) -> Any:
 # -- panel ------------------------------------------------------------------------------
 def run_export(args: argparse.Namespace) -> int:
     from boostdesk.panel.package_export import export_chosen
+    from boostdesk.panel.package_format import SEND_NOTE
 
     out = Path(args.out)
     if not out.absolute().parent.is_dir():  # a stick not plugged in: not made on the local disk
@@ -280,6 +281,7 @@ def run_export(args: argparse.Namespace) -> int:
             print(f"已生成评分包：{path}")
         print(f"{year} 年度：{result.headline(out)}。请交专家只填写评分和评语，原文件交回后用"
               " boostdesk panel import 导入")
+        print(SEND_NOTE)  # the reviewer's own laptop: which programs keep the signature
     return 0
 
 
