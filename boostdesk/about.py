@@ -49,7 +49,7 @@ def about_facts(reg: Register, log: Path | None, qt_version: str = "") -> list[t
     facts.append(("备份文件夹", f"{backup_dir(path)}（{len(good)} 份{total}{newest}{kept}）"))
     facts.append(("日志", str(log) if log is not None else "未记录（数据文件夹不可写）"))
     if getattr(reg, "read_only", False):
-        facts.append(("打开方式", "只读（登记册正由他人使用）"))
+        facts.append(("打开方式", f"只读（{getattr(reg, 'why', '登记册正由他人使用')}）"))
     return facts
 
 

@@ -264,10 +264,14 @@ def refuse_wrong_register(args: argparse.Namespace) -> None:
     first command)."""
     from pathlib import Path
 
-    from boostdesk.paths import default_register_path
+    from boostdesk.paths import default_register_path, missing_data_dir
 
     if args.db:
         refuse_missing_folder(Path(args.db))
+    else:  # BOOSTDESK_DATA naming a USB stick not plugged in
+        missing = missing_data_dir(default_register_path())
+        if missing is not None:
+            raise UserError(missing)
     refuse_other_file(Path(args.db or default_register_path()))
 
 

@@ -54,8 +54,11 @@ def log_path(data_folder: Path) -> Path:
 def install_log_file(data_folder: Path, level: int = logging.INFO) -> Path | None:
     """Send this process's log records of ``level`` and above to the log file (once);
     its path, or None when the folder cannot be written (the window goes on without)."""
+    from boostdesk.paths import REGISTER_FILE, missing_data_dir
     from boostdesk.safety.privacy import MaskingFilter, install_log_masking
 
+    if missing_data_dir(Path(data_folder) / REGISTER_FILE):  # not made for a log: the
+        return None  # register, not made either, says why
     path = log_path(data_folder)
     root = logging.getLogger()
     for handler in root.handlers:

@@ -29,6 +29,30 @@ def default_register_path() -> Path:
     return data_dir() / REGISTER_FILE
 
 
+def chosen_data_dir(register: str | Path) -> Path | None:
+    """The folder ``BOOSTDESK_DATA`` names when ``register`` is the register in it (the
+    default one, chosen by the environment), else None."""
+    override = os.environ.get("BOOSTDESK_DATA")
+    if not override:
+        return None
+    folder = Path(override).absolute()
+    return folder if Path(register).absolute().parent == folder else None
+
+
+def missing_data_dir(register: str | Path) -> str | None:
+    """Why the register in the folder ``BOOSTDESK_DATA`` names is not made: that folder
+    is not there, nor the one it is in (a USB stick or network drive not connected made
+    the whole path on the local disk, with an empty register in it, taken for the
+    office's). Only its last level is made (a new install); None when it may be used.
+    The default data folder (no ``BOOSTDESK_DATA``) is made as the system names it."""
+    folder = chosen_data_dir(register)
+    if folder is None or folder.is_dir() or folder.parent.is_dir():
+        return None
+    return (f"环境变量 BOOSTDESK_DATA 所指的文件夹 {folder} 不存在，它所在的文件夹 "
+            f"{folder.parent} 也不存在：登记册未找到，也未新建。请核对 BOOSTDESK_DATA"
+            "（U 盘或网络盘是否已接好？）")
+
+
 def resources_dir() -> Path:
     """resources/ beside the package, or inside a PyInstaller bundle."""
     bundle = getattr(sys, "_MEIPASS", None)

@@ -88,6 +88,10 @@ def test_the_command_line_reads_it_and_refuses_writes_in_chinese(read_only_folde
     assert main(["check", "--db", db]) == 0
     out, err = capsys.readouterr()
     assert "张三" in out and "不能写入" in err and "损坏" not in out + err
+    # not 登记册正由他人打开, nobody having it open
+    assert (f"提示：登记册所在文件夹 {read_only_folder.parent} 不能写入，本次为只读：核对结果未存入"
+            "登记册") in err
+    assert "正由" not in err
     assert main(["campaign", "set", "--year", "2022", "publicity_days=6", "--db", db]) == 1
     assert "不能写入" in capsys.readouterr().err
     assert main(["backup", "--db", db]) == 1

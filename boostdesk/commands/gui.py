@@ -24,7 +24,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         description="用演示数据（或 --db 指定的登记册，只读取不修改）打开各个界面和录入表，"
                     "截图保存为 OUTDIR 中的 PNG 文件，供说明文档使用",
     )
-    p.add_argument("outdir", metavar="OUTDIR", help="保存 PNG 的文件夹（不存在时新建）")
+    p.add_argument("outdir", metavar="OUTDIR", help="保存 PNG 的文件夹（不存在时新建，它所在的文件夹须已存在）")
     p.add_argument("--db", metavar="PATH",
                    help="登记册文件（默认：在临时文件夹中新建一个演示登记册）")
     p.set_defaults(func=run_screenshots)
@@ -52,6 +52,9 @@ def run_screenshots(args: argparse.Namespace) -> int:
     from boostdesk.ui.screenshots import take_screenshots
 
     _quiet_offscreen_hints()
+    outdir = Path(args.outdir).absolute()
+    if not outdir.is_dir() and not outdir.parent.is_dir():  # only OUTDIR itself is made
+        raise UserError(f"文件夹 {outdir.parent} 不存在（U 盘或网络盘是否已接好？）；未截图")
     if args.db:
         _readable_register(Path(args.db))
     try:

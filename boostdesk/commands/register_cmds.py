@@ -103,11 +103,12 @@ def _check(args: argparse.Namespace, year: int | None) -> int:
     try:
         with open_register(args, integrity=check or "full") as reg:  # waits for the check
             campaign = _campaign(reg, year)
-            if getattr(reg, "read_only", False):  # another BoostDesk writes it: judge, not store
+            if getattr(reg, "read_only", False):  # held elsewhere, or cannot be written: judge, not store
                 from boostdesk.rules import check_campaign
 
                 verdicts = check_campaign(reg, campaign.year)
-                print("提示：登记册正由他人打开，本次为只读：核对结果未存入登记册", file=sys.stderr)
+                why = getattr(reg, "why", "登记册只读")
+                print(f"提示：{why}，本次为只读：核对结果未存入登记册", file=sys.stderr)
             elif early is not None and early[0] == campaign:
                 verdicts = store_verdicts(reg, campaign, early[1])
             else:

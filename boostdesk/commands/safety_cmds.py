@@ -40,6 +40,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("file", metavar="FILE",
                    help="备份文件：路径，或 backup list 中的文件名或序号（1 为可用来恢复的最新一份）")
     add_db_argument(p)
+    p.add_argument("--other-register", action="store_true",
+                   help="备份记录的是另一个登记册（文件名不同，如换电脑后搬来旧电脑的登记册）时，"
+                        "确认仍用它替换 --db 的登记册；不加时拒绝恢复")
     p.set_defaults(func=run_restore)
 
     p = sub.add_parser(
@@ -65,17 +68,15 @@ def _operator(args: argparse.Namespace) -> str:
 
 
 def run_backup(args: argparse.Namespace) -> int:
-    from boostdesk.safety import (
-        backup_dir,
-        backup_keep,
-        backup_register,
-        check_integrity,
-        numbered_backups,
-        set_backup_keep,
-    )
-    from boostdesk.safety.files import DISK_FULL, disk_full
+    from boostdesk.cli import refuse_wrong_register
+    from boostdesk.safety import backup_dir, backup_keep, numbered_backups, set_backup_keep
 
     path = _register_path(args)
+    # A register's lock or -wal file, a table, another program's database, a folder not
+    # there (a USB stick not plugged in): refused as every command refuses them. Each was
+    # "backed up" (a lock file as an empty register), or called a damaged register, or
+    # listed as having no backups.
+    refuse_wrong_register(args)
     if args.keep is not None:
         set_backup_keep(path, args.keep)
         print(f"以后自动备份保留最近 {args.keep} 份，另保留最近 30 天每天、12 个月每月的最后一份"
@@ -92,7 +93,18 @@ def run_backup(args: argparse.Namespace) -> int:
     if args.out and not Path(args.out).absolute().parent.is_dir():  # a stick not plugged in
         raise UserError(f"文件夹不存在：{Path(args.out).absolute().parent}"
                         "（U 盘或网络盘是否已接好？）；备份未写入")
-    report = check_integrity(path, quick=True)
+    if args.out:
+        _check_to_back_up(path)
+        return _backup_out(args, path)
+    return _backup_here(args, path)
+
+
+def _check_to_back_up(path: Path, closed: bool = False) -> None:
+    """The register checked before it is copied (``closed``: under its lock, read as it is)."""
+    from boostdesk.safety import check_integrity
+    from boostdesk.safety.files import DISK_FULL, disk_full
+
+    report = check_integrity(path, quick=True, closed=closed)
     if not report.ok and disk_full(path):  # a read needs room for its -shm: no damage
         raise UserError(f"无法备份登记册 {path}：{DISK_FULL}。登记册本身未受影响")
     if not report.ok:
@@ -100,9 +112,30 @@ def run_backup(args: argparse.Namespace) -> int:
             f"登记册 {path} 已损坏（{report.summary}），备份它没有意义。"
             "请用 boostdesk backup list 找一份完好的备份，再用 boostdesk restore 恢复"
         )
-    if args.out:
-        return _backup_out(args, path)
-    info = backup_register(path, "manual")
+
+
+def _backup_here(args: argparse.Namespace, path: Path) -> int:
+    """A backup into the backup folder, under the register's lock when nobody has it: the
+    register is then read as it is (a read-only connection to a closed register left an
+    empty -wal and a 32 KB -shm beside it), and no window opens it half-way through."""
+    from boostdesk.safety import backup_register
+    from boostdesk.safety.files import DISK_FULL, disk_full
+    from boostdesk.safety.lock import RegisterBusy, RegisterNotWritable, acquire
+
+    if disk_full(path):  # the backup folder is on the same disk
+        raise UserError(f"无法备份登记册 {path}：{DISK_FULL}。登记册本身未受影响；可先用 "
+                        f"boostdesk backup --db \"{path}\" --out 另一个磁盘（如 U 盘）上的文件 "
+                        "把它备份到别处")
+    try:
+        lock = acquire(path, _operator(args))
+    except (RegisterBusy, RegisterNotWritable, OSError):
+        lock = None  # the holder's -wal is beside it already / no backup folder: said below
+    try:
+        _check_to_back_up(path, closed=lock is not None)
+        info = backup_register(path, "manual")
+    finally:
+        if lock is not None:
+            lock.release()
     print(f"已备份到 {info.path}（{_size(info.size)}）")
     return 0
 
@@ -222,7 +255,7 @@ def run_restore(args: argparse.Namespace) -> int:
         raise UserError(
             f"找不到备份文件：{args.file}。用 boostdesk backup list 查看有哪些备份"
         )
-    result = restore(source, path, _operator(args))
+    result = restore(source, path, _operator(args), other_register=args.other_register)
     print(result.describe())
     return 0
 

@@ -407,7 +407,7 @@ def backup_register(
     copy = tmp.with_name(f"{tmp.name[:-4]}.db.tmp") if out is None else tmp
     seq = 0
     try:
-        copy_database(register, copy)
+        copy_database(register, copy, closed=lock_held(register))
         if out is None:
             seq = 1 + max((b.seq for b in list_backups(register)), default=0)
             backup_file.write_zip([(copy, backup_file.member_name(target))], tmp, {
@@ -483,10 +483,22 @@ def _free_name(folder: Path, stem: str, now: datetime, token: str,
     return folder / f"{name}{suffix}"
 
 
-def copy_database(source: Path, target: Path) -> None:
-    """Online backup of ``source`` into a new, private, single-file (rollback journal) ``target``."""
+def lock_held(register: Path) -> bool:
+    """Does this process hold the register's write lock (where the file system keeps
+    locks)? Then nobody else writes it, and without a -wal beside it nobody has it open:
+    it is read as it is (``integrity.connect_read_only``'s ``closed``), leaving no empty
+    -wal and 32 KB -shm beside it."""
+    from .lock import held
+
+    lock = held(register)
+    return lock is not None and lock.enforced
+
+
+def copy_database(source: Path, target: Path, *, closed: bool = False) -> None:
+    """Online backup of ``source`` into a new, private, single-file (rollback journal)
+    ``target`` (``closed``: see :func:`lock_held`)."""
     create_private(target)
-    src = connect_read_only(source)
+    src = connect_read_only(source, closed=closed)
     try:
         dst = sqlite3.connect(str(target), isolation_level=None)
         try:
@@ -563,10 +575,41 @@ class RestoreResult:
         return text
 
 
-def check_restorable(backup: Path, register: Path) -> None:
+class OtherRegistersBackup(BackupError):
+    """The backup records another register's name than the one it would replace: refused
+    unless asked for (``other_register``), the way to move a register to a new PC."""
+
+    def __init__(self, backup: Path, register: Path, theirs: str) -> None:
+        self.backup, self.register, self.theirs = backup, register, theirs
+        super().__init__(
+            f"备份 {backup.name} 是登记册 {theirs} 的备份，不是登记册 {register.name} 的：未恢复，"
+            f"{register} 未作任何改动。如确要用 {theirs} 的备份替换 {register}（如换电脑后把旧电脑"
+            "的登记册搬过来），请加 --other-register 再运行一次；替换前，当前登记册照常另存为一份"
+            "“恢复前”备份")
+
+
+def backup_of(backup: Path) -> str:
+    """The name of the register ``backup`` was taken of, as its zip records it ("" for a
+    plain one, which records none)."""
+    return str(backup_file.read_meta(backup).get("register", "")) if backup_file.is_zip(backup) else ""
+
+
+def check_own_backup(backup: Path, register: Path) -> None:
+    """Refuse another register's backup (:class:`OtherRegistersBackup`) where it would
+    replace a register: ``restore other-….zip --db register.db`` put another register's
+    applications in its place without a word."""
+    theirs = backup_of(backup)
+    if (theirs and register.exists()
+            and os.path.normcase(theirs) != os.path.normcase(register.name)):
+        raise OtherRegistersBackup(backup, register, theirs)
+
+
+def check_restorable(backup: Path, register: Path, *, other_register: bool = False) -> None:
     """Refuse a backup that cannot replace the register (damaged, no register, from a newer
-    BoostDesk, the register itself), before anything is closed or replaced. A zip backup
-    is checked as its extracted copy."""
+    BoostDesk, the register itself, another register's unless ``other_register``), before
+    anything is closed or replaced. A zip backup is checked as its extracted copy."""
+    if not other_register:
+        check_own_backup(backup, register)
     with _opened(backup, register) as copy:
         _check_restorable(copy, backup, register)
 
@@ -608,19 +651,24 @@ def _check_restorable(copy: Path, backup: Path, register: Path) -> None:
         raise BackupError("不能用登记册本身恢复登记册，请选择备份文件夹中的备份")
 
 
-def restore(backup: str | Path, register: str | Path, operator: str = "系统") -> RestoreResult:
+def restore(backup: str | Path, register: str | Path, operator: str = "系统", *,
+            other_register: bool = False) -> RestoreResult:
     """Replace the register with ``backup``, after saving the current register as a backup.
 
     The caller must have closed its own connections to the register; another
-    instance holding the register refuses the restore (:class:`RegisterBusy`).
+    instance holding the register refuses the restore (:class:`RegisterBusy`). Another
+    register's backup is refused (:class:`OtherRegistersBackup`) unless ``other_register``.
     """
     from .foreign import not_a_register
     from .lock import acquire
 
-    backup, register = Path(backup), register_file(register)
+    # (absolute: the audit trail names the file wherever it is read, as the CLI's did)
+    backup, register = Path(backup).absolute(), register_file(register)
     refused = not_a_register(register)  # another program's database is not replaced either
     if refused is not None:
         raise BackupError(refused.replace("；未打开，", "；未恢复，"))
+    if not other_register:
+        check_own_backup(backup, register)
     with _opened(backup, register) as source:
         _check_restorable(source, backup, register)
         with acquire(register, operator):
@@ -691,7 +739,7 @@ def _audit_restore(copy: Path, operator: str, backup: Path, safety: BackupInfo |
     conn = sqlite3.connect(copy)
     try:
         # counted in the register still in place: what ``safety`` holds, unzipped
-        before = ({"file": str(safety.path), **_discarded(conn, register)}
+        before = ({"file": str(safety.path.absolute()), **_discarded(conn, register)}
                   if safety is not None else None)
         with conn:
             audit_register_line(conn, operator, "restore", before, {"file": str(backup)})
@@ -748,7 +796,7 @@ def _discarded(backup: sqlite3.Connection, replaced: Path) -> dict[str, Any]:
 def _save_current(register: Path) -> BackupInfo | None:
     if not register.exists() or emptied(register):  # nothing in it to keep
         return None
-    if check_integrity(register, quick=True).ok:
+    if check_integrity(register, quick=True, closed=lock_held(register)).ok:
         return backup_register(register, "restore", prune_old=False)
     # A damaged register cannot go through the backup API: its files zipped as they are.
     folder = private_dir(backup_dir(register))

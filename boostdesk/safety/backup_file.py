@@ -103,6 +103,45 @@ def read_meta(path: str | Path) -> dict[str, Any]:
     return meta if isinstance(meta, dict) and meta.get("kind") == KIND else {}
 
 
+# What an Office Open XML file (.xlsx, .docx …) holds at its root, and where its parts are.
+_OFFICE_PARTS = (("xl/", "Excel 表格"), ("word/", "Word 文档"), ("ppt/", "PowerPoint 演示文稿"))
+
+
+def zip_kind(path: str | Path) -> tuple[str, str]:
+    """What a zip file is, looked for inside it (its name may say otherwise): ``("office",
+    what)`` for an Excel workbook (``[Content_Types].xml`` and ``xl/``), a Word or other
+    Office file; ``("backup", register)`` for a BoostDesk backup (its comment's ``kind``,
+    naming the register); ``("copy", member)`` for a zip of one SQLite copy without that
+    mark (a backup zipped by hand); ``("other", names)``; ``("damaged", reason)`` when
+    it cannot be read. Reads the archive's directory only."""
+    import json
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+            comment = zf.comment
+    except (OSError, ValueError, zipfile.BadZipFile) as exc:
+        return "damaged", str(exc)
+    names = [i.filename for i in infos]
+    if "[Content_Types].xml" in names:
+        for folder, what in _OFFICE_PARTS:
+            if any(n.startswith(folder) for n in names):
+                return "office", what
+        return "office", "Office 文件"
+    try:
+        meta = json.loads(comment.decode("utf-8")) if comment else {}
+    except ValueError:
+        meta = {}
+    if isinstance(meta, dict) and meta.get("kind") == KIND:
+        return "backup", str(meta.get("register", ""))
+    files = [i.filename for i in infos if not i.is_dir()]
+    sqlite = [n for n in files if n.lower().endswith(LEGACY_SUFFIX)]
+    if len(sqlite) == 1:
+        return "copy", sqlite[0]
+    return "other", "、".join(files[:3]) + ("等" if len(files) > 3 else "")
+
+
 def _sqlite_member(zf: zipfile.ZipFile) -> zipfile.ZipInfo:
     members = [i for i in zf.infolist()
                if not i.is_dir() and i.filename.lower().endswith(LEGACY_SUFFIX)]

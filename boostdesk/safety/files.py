@@ -15,6 +15,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from .integrity import FULL_BELOW as FULL_BELOW  # (re-exported: where a full disk is said)
+from .integrity import disk_full as disk_full
+
 PRIVATE_FILE = 0o600
 PRIVATE_DIR = 0o700
 COMPANIONS = ("-wal", "-shm", "-journal")
@@ -70,21 +73,6 @@ def create_private(path: str | Path) -> None:
     os.close(fd)
     if posix():
         os.chmod(path, PRIVATE_FILE)  # the umask may have removed bits, never added
-
-
-FULL_BELOW = 1024 * 1024  # bytes free: SQLite cannot make a -shm (32 KiB) and a -wal there
-
-
-def disk_full(path: str | Path) -> bool:
-    """Is the disk under ``path`` (a file or folder) out of space? A read of a WAL register
-    there fails with "disk I/O error", which is no damage."""
-    import shutil
-
-    folder = Path(path) if Path(path).is_dir() else Path(path).parent
-    try:
-        return shutil.disk_usage(folder).free < FULL_BELOW
-    except OSError:
-        return False
 
 
 DISK_FULL = "磁盘空间已满：请腾出空间（删去不需要的文件，或把旧的备份移到别处）后再试"

@@ -19,21 +19,44 @@ _SQLITE_HEADER = b"SQLite format 3\x00"
 _REGISTER_TABLE = "campaigns"  # in every register since the first schema
 
 
-def _file_kind(head: bytes, suffix: str) -> str | None:
-    """What a file that is plainly no SQLite file is, from its first bytes; None when it
-    may be a register whose header was damaged (safety's check and backups answer that)."""
+def _file_kind(path: Path, head: bytes, suffix: str) -> tuple[str, str] | None:
+    """What a file that is plainly no SQLite file is, from its first bytes (a zip: from
+    what is inside it), as (what, what to do with it); None when it may be a register
+    whose header was damaged (safety's check and backups answer that)."""
     if head.startswith(b"PK\x03\x04"):
-        if suffix in (".xlsx", ".xlsm"):
-            return "Excel 表格（导入汇总表请用 boostdesk import）"
-        return ("压缩文件（BoostDesk 的备份就是这样的 .zip：用 boostdesk restore 加这个文件恢复，"
-                "或先解压取出其中的 .db 文件）")
+        return zip_file_kind(path, suffix)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        return "Excel 97-2003 表格或其他 Office 文件"
+        return "Excel 97-2003 表格或其他 Office 文件", ""
     if head.startswith(b"%PDF"):
-        return "PDF 文件"
+        return "PDF 文件", ""
     if b"\x00" not in head:  # a SQLite file has zeros in its header page, text never
-        return "文本文件"
+        return "文本文件", ""
     return None
+
+
+_WORKBOOK = ("Excel 表格", "（导入汇总表请用 boostdesk import）")
+_TO_RESTORE = "：恢复请用 boostdesk restore 加这个文件，或先解压（Windows 中双击打开）取出其中的 .db 文件"
+
+
+def zip_file_kind(path: Path, suffix: str) -> tuple[str, str]:
+    """A zip told by what is inside it, not by its name: an Excel workbook was called a
+    BoostDesk backup ("用 boostdesk restore 加这个文件恢复", which refuses it), and a
+    backup renamed .xlsx a table."""
+    from .backup_file import zip_kind
+
+    kind, detail = zip_kind(path)
+    if kind == "office":
+        return _WORKBOOK if detail == _WORKBOOK[0] else (detail, "")
+    if kind == "backup":
+        whose = f"登记册 {detail} 的 " if detail else ""
+        return f"{whose}BoostDesk 备份（压缩文件）", _TO_RESTORE
+    if kind == "copy":
+        return f"压缩文件（内有 {detail}，可能是登记册的副本）", _TO_RESTORE
+    if suffix in (".xlsx", ".xlsm"):  # no workbook's parts, or not readable: a broken one
+        return _WORKBOOK
+    if kind == "damaged":
+        return "压缩文件（已损坏，无法解开）", ""
+    return f"压缩文件（{f'内有 {detail}' if detail else '空的'}），不是 BoostDesk 的备份", ""
 
 
 def _other_database(path: Path) -> str | None:
@@ -78,8 +101,9 @@ def _companion_of(path: Path) -> tuple[Path, str] | None:
     return None
 
 
-def _kind(path: Path) -> str | None:
-    """What a file that is no register is (its first bytes, its tables), or None."""
+def _kind(path: Path) -> tuple[str, str] | None:
+    """What a file that is no register is (its first bytes, its tables), and what to do
+    with it; or None."""
     try:
         if not path.is_file() or path.stat().st_size == 0:
             return None  # made (or said missing, or a folder) on the usual way
@@ -89,8 +113,8 @@ def _kind(path: Path) -> str | None:
         return None  # unreadable: the usual way explains it
     if head.startswith(_SQLITE_HEADER):
         tables = _other_database(path)
-        return None if tables is None else f"另一个程序的 SQLite 数据库（其中的表：{tables}）"
-    return _file_kind(head, path.suffix.lower())
+        return None if tables is None else (f"另一个程序的 SQLite 数据库（其中的表：{tables}）", "")
+    return _file_kind(path, head, path.suffix.lower())
 
 
 def not_a_register(path: Path) -> str | None:
@@ -108,17 +132,21 @@ def not_a_register(path: Path) -> str | None:
     found = _kind(path)
     if found is None:
         return None
-    return (f"{path} 不是 BoostDesk 登记册，而是{found}；未打开，也未作任何改动。"
+    what, advice = found
+    return (f"{path} 不是 BoostDesk 登记册，而是{what}{advice}；未打开，也未作任何改动。"
             "请核对 --db 所写的登记册文件")
 
 
 def not_to_overwrite(path: Path) -> str | None:
     """Why a copy of the register may not be written over ``path`` (``backup --out``): it
-    is another program's database, a table, a text … or a register's own lock or -wal
-    file; None for a file that is not there, an earlier copy of a register, or one that
-    cannot be read."""
+    is another program's database, a table, a text, a backup … or a register's own lock
+    or -wal file; None for a file that is not there, an earlier copy of a register, or
+    one that cannot be read."""
     beside = _companion_of(path)
-    kind = f"登记册 {beside[0]} 旁边的{beside[1]}" if beside is not None else _kind(path)
-    if kind is None:
+    found = (f"登记册 {beside[0]} 旁边的{beside[1]}", "") if beside is not None else _kind(path)
+    if found is None:
         return None
+    kind, advice = found
+    if advice == _TO_RESTORE or "不是" in kind:  # a backup's zip: what it is says enough
+        return f"{path} 已存在，是{kind}：未覆盖，请换一个文件名"
     return f"{path} 已存在，是{kind}，不是登记册的备份：未覆盖，请换一个文件名"

@@ -39,13 +39,57 @@ def sqlite_uri(path: str | Path, mode: str = "ro") -> str:
     return f"{prefix}{quote(p, safe='/:')}?mode={mode}"
 
 
+FULL_BELOW = 1024 * 1024  # bytes free: SQLite cannot make a -shm (32 KiB) and a -wal there
+
+
+def disk_full(path: str | Path) -> bool:
+    """Is the disk under ``path`` (a file or folder) out of space? A read of a WAL register
+    there fails with "disk I/O error", which is no damage. (Here, not in ``files``: this
+    module comes before Qt at the window's start, and ``files`` brings dataclasses.)"""
+    import shutil
+
+    folder = Path(path) if Path(path).is_dir() else Path(path).parent
+    try:
+        return shutil.disk_usage(folder).free < FULL_BELOW
+    except OSError:
+        return False
+
+
+def _wal_content(path: str | Path) -> bool:
+    """Is there a -wal with commits in it beside the register (to be read with it)?"""
+    try:
+        return Path(f"{path}-wal").stat().st_size > 0
+    except OSError:
+        return False
+
+
+def as_it_is(path: str | Path, *, closed: bool = False) -> bool:
+    """May the file alone be read as the register (``immutable``: no -wal or -shm made
+    beside it, no locks)? When nobody can be writing it: ``closed`` (the caller holds its
+    write lock) and no -wal beside it; or its disk is full (no commit can be written
+    there, and SQLite, unable to grow the -shm it makes, fails with "disk I/O error" and
+    leaves a broken one of a few bytes) and no -wal with commits in it is beside it."""
+    if _wal_content(path):
+        return False
+    if closed and not Path(f"{path}-wal").exists():
+        return True
+    return disk_full(path)
+
+
 def connect_read_only(path: str | Path,
-                      factory: type[sqlite3.Connection] = sqlite3.Connection) -> sqlite3.Connection:
+                      factory: type[sqlite3.Connection] = sqlite3.Connection, *,
+                      closed: bool = False) -> sqlite3.Connection:
     """A connection that can neither write, nor checkpoint, nor delete the -wal file.
 
     A WAL register in a folder this user cannot write (a read-only share) cannot be read
     so: SQLite needs to make its -shm. With no -wal beside it nobody is writing it, and
-    the file alone is the register: it is read as it is (``immutable``)."""
+    the file alone is the register: it is read as it is (``immutable``). So is it on a
+    full disk, and when the caller holds its write lock (``closed``) and no -wal is
+    beside it: a read-only connection to a closed WAL register leaves a -wal and a -shm
+    beside it that it cannot remove (:func:`as_it_is`)."""
+    if as_it_is(path, closed=closed):
+        return sqlite3.connect(sqlite_uri(path) + "&immutable=1", uri=True, isolation_level=None,
+                               check_same_thread=False, factory=factory)
     conn = sqlite3.connect(sqlite_uri(path), uri=True, isolation_level=None,
                            check_same_thread=False, factory=factory)
     conn.execute("PRAGMA busy_timeout = 5000")
@@ -65,8 +109,10 @@ def connect_read_only(path: str | Path,
     return conn
 
 
-def check_integrity(path: str | Path, quick: bool = False) -> IntegrityReport:
-    """Run ``PRAGMA integrity_check`` (or ``quick_check``) on the file at ``path``."""
+def check_integrity(path: str | Path, quick: bool = False, *,
+                    closed: bool = False) -> IntegrityReport:
+    """Run ``PRAGMA integrity_check`` (or ``quick_check``) on the file at ``path``
+    (``closed``: the caller holds its write lock, see :func:`connect_read_only`)."""
     path = Path(path)
     if not path.exists():
         return IntegrityReport(path, False, [f"文件不存在：{path}"])
@@ -74,7 +120,7 @@ def check_integrity(path: str | Path, quick: bool = False) -> IntegrityReport:
         return IntegrityReport(path, False, [f"{path} 是文件夹，不是登记册文件"])
     pragma = "quick_check" if quick else "integrity_check"
     try:
-        conn = connect_read_only(path)
+        conn = connect_read_only(path, closed=closed)
     except sqlite3.Error as exc:
         return IntegrityReport(path, False, [_explain(exc)])
     try:
@@ -133,17 +179,19 @@ class BackgroundCheck:
         return self._report
 
 
-ZIPPED = ("这是一个压缩文件（.zip），不是登记册本身：BoostDesk 的自动备份就是这样的压缩文件。"
-          "用 boostdesk restore 加这个文件恢复，或先解压（Windows 中双击打开）取出其中的 .db 文件再打开")
-
-
 def _zipped(path: Path) -> str | None:
-    """A zip backup given where a register was meant (``--db`` a backup copied by hand)."""
+    """A zip given where a register was meant (``--db`` a backup copied by hand, or an
+    Excel workbook), said for what is inside it (``foreign.zip_file_kind``)."""
+    from .foreign import zip_file_kind
+
     try:
         with open(path, "rb") as fh:
-            return ZIPPED if fh.read(4) == b"PK\x03\x04" else None
+            if fh.read(4) != b"PK\x03\x04":
+                return None
     except OSError:
         return None
+    what, advice = zip_file_kind(path, path.suffix.lower())
+    return f"这是{what}，不是登记册本身{advice}"
 
 
 def _explain(exc: sqlite3.Error) -> str:

@@ -32,7 +32,7 @@ from boostdesk.errors import UserError
 from boostdesk.models import Register, RegisterError
 from boostdesk.models.register import UpgradeCancelled
 from boostdesk.models.schema import SCHEMA_VERSION
-from boostdesk.paths import REGISTER_FILE
+from boostdesk.paths import REGISTER_FILE, chosen_data_dir, missing_data_dir
 
 from .backup import (
     EMPTIED,
@@ -81,6 +81,11 @@ class NotARegister(RegisterError, UserError):
     """The file is something else (a table, a backup, a text, another program's database,
     a register's lock or -wal file): refused untouched, said for what it is
     (``foreign.not_a_register``)."""
+
+
+class DataFolderMissing(RegisterError, UserError):
+    """The folder ``BOOSTDESK_DATA`` names is not there, nor its parent
+    (``paths.missing_data_dir``): no register is made."""
 
 
 class RegisterUnreadable(RegisterError, UserError):
@@ -197,6 +202,15 @@ class ReadOnlyRegister(Register):
     read_only = True
     holder: LockInfo | None = None
     reason = ""  # why, when it is not another instance's (a folder this user cannot write)
+    cause = ""  # that reason in a few words, as a line's start (a full disk)
+
+    @property
+    def why(self) -> str:
+        """Why it is read-only, in a few words ("登记册正由 … 打开"): `check` said 登记册正由他人
+        打开 of a register in a read-only folder, nobody having it open."""
+        if self.cause:
+            return self.cause
+        return f"登记册正由 {self.holder.describe() if self.holder else '另一个 BoostDesk'} 打开"
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -243,6 +257,9 @@ def open_register(
     refused = not_a_register(path)  # another program's database never gets the register's tables
     if refused is not None:
         raise NotARegister(refused)
+    missing = missing_data_dir(path)  # a USB stick not plugged in: no register made locally
+    if missing is not None:
+        raise DataFolderMissing(missing)
     install_log_masking()
     warnings: list[str] = []
     share = network_share(path)
@@ -266,6 +283,15 @@ def open_register(
     if emptied(path):
         raise RegisterDamaged(path, IntegrityReport(path, False, [EMPTIED]),
                               last_good_backup(path))
+    if path.is_file() and disk_full(path):
+        # Opened for writing, SQLite cannot make its -shm and -wal: every command failed
+        # and nothing could even be copied off to a USB stick. Read as it is instead.
+        if not read_only_if_busy:
+            raise RegisterError(f"无法以可修改方式打开登记册 {path}：{DISK_FULL}")
+        ro = open_read_only(path, operator, None, reason=FULL_READ_ONLY, cause=FULL_CAUSE)
+        warnings.insert(0, ro.read_only_message)
+        return OpenedRegister(ro, True, None, warnings)
+    new_folder = _new_folder(path)
     try:
         lock = acquire(path, operator)
     except RegisterBusy as busy:
@@ -277,7 +303,8 @@ def open_register(
     except RegisterNotWritable as cannot:
         if not read_only_if_busy or not path.is_file():
             raise
-        ro = open_read_only(path, operator, None, reason=str(cannot))
+        ro = open_read_only(path, operator, None, reason=str(cannot),
+                            cause=f"登记册所在文件夹 {path.parent} 不能写入")
         warnings.insert(0, ro.read_only_message)
         return OpenedRegister(ro, True, None, warnings)
     try:
@@ -320,6 +347,11 @@ def open_register(
         warnings.append(
             "登记册所在位置不支持文件锁：无法阻止另一台电脑同时修改同一登记册，请只在一处打开它"
         )
+    chosen = chosen_data_dir(path)
+    if new_folder and chosen is not None:  # (only its last level: ``missing_data_dir``)
+        warnings.append(f"环境变量 BOOSTDESK_DATA 所指的文件夹 {chosen} 原本不存在（或是空的），"
+                        f"已在 {chosen.parent} 中新建它和其中的登记册。如 BOOSTDESK_DATA 应指向"
+                        " U 盘或网络盘上已有的文件夹，请关闭 BoostDesk，确认它已接好后再打开")
     if lost is not None:  # (not "已保存的修改都在")
         warnings.insert(0, lost)
     elif lock.left_by is not None:
@@ -332,6 +364,17 @@ def open_register(
         except BackupError as exc:
             warnings.append(f"启动时自动备份失败：{exc}")
     return opened
+
+
+def _new_folder(path: Path) -> bool:
+    """Is the register's folder made for it now: not there, or holding only the log folder
+    the window's start made in it a moment before (``logfile``), no register yet?"""
+    if path.exists():
+        return False
+    try:
+        return {p.name for p in path.parent.iterdir()} <= {"logs"}
+    except OSError:
+        return True  # not there (or not readable: acquire says which)
 
 
 def upgrade_steps(version: int | None) -> tuple[str, str, str] | None:
@@ -365,10 +408,17 @@ def left_open_message(left: LockInfo, enforced: bool, checked: bool) -> str:
               "会提示恢复）：请核对那时最后的录入")
 
 
+FULL_CAUSE = "登记册所在磁盘空间已满"
+FULL_READ_ONLY = (f"{FULL_CAUSE}，本次只读打开：可以查看、导出、打印，也可以在命令行用 boostdesk "
+                  "backup --out 把它备份到另一个磁盘（如 U 盘），但不能保存修改。请腾出空间"
+                  "（删去不需要的文件，或把旧的备份移到别处）后重新打开")
+
+
 def open_read_only(path: str | Path, operator: str, holder: LockInfo | None,
-                   reason: str = "") -> ReadOnlyRegister:
+                   reason: str = "", cause: str = "") -> ReadOnlyRegister:
     """The register as another instance's reader: every write refused with who holds it
-    (or ``reason``, when nobody does but it cannot be written here)."""
+    (or ``reason``, when nobody does but it cannot be written here; ``cause``, that in a
+    few words)."""
     path = Path(path)
     try:
         conn = connect_read_only(path, factory=_ReadOnlyConnection)
@@ -383,6 +433,10 @@ def open_read_only(path: str | Path, operator: str, holder: LockInfo | None,
         if version > SCHEMA_VERSION:
             raise RegisterError(f"登记册版本为 {version}，高于本程序支持的 {SCHEMA_VERSION}，"
                                 "请升级 BoostDesk")
+        if holder is None and cause == FULL_CAUSE:
+            raise RegisterError(
+                f"登记册 {path.name} 是旧版 BoostDesk 留下的（版本 {version}），本程序要先把它"
+                f"升级（写入）才能打开，而{FULL_CAUSE}：{DISK_FULL}")
         if holder is None:  # nobody has it: its folder cannot be written (``reason``)
             raise RegisterError(
                 f"登记册 {path.name} 是旧版 BoostDesk 留下的（版本 {version}），本程序要先把它"
@@ -392,12 +446,14 @@ def open_read_only(path: str | Path, operator: str, holder: LockInfo | None,
     reg = ReadOnlyRegister(conn, path, operator)
     reg.holder = holder
     reg.reason = reason
+    reg.cause = cause
     conn.message = reg.read_only_message  # type: ignore[attr-defined]
     return reg
 
 
 def restore_and_reopen(
-    reg: Register, backup: str | Path, operator: str | None = None,
+    reg: Register, backup: str | Path, operator: str | None = None, *,
+    other_register: bool = False,
 ) -> tuple[RestoreResult, OpenedRegister]:
     """The 从备份恢复 of an open window: close ``reg``, restore ``backup``, open it again.
 
@@ -410,12 +466,13 @@ def restore_and_reopen(
     if getattr(reg, "read_only", False) or reg.path is None:
         raise RegisterReadOnly("只读打开或内存中的登记册不能恢复：请在持有登记册的那台电脑上恢复")
     path, operator = reg.path, operator or reg.operator
-    check_restorable(Path(backup), path)  # a backup refused leaves ``reg`` open and in use
+    # a backup refused (another register's, unless ``other_register``) leaves ``reg`` open
+    check_restorable(Path(backup), path, other_register=other_register)
     lock = acquire(path, operator)
     try:
         reg.close()
         try:
-            result = restore(backup, path, operator)
+            result = restore(backup, path, operator, other_register=other_register)
         except Exception as exc:
             # Refused half-way (a full disk): the register is as it was; open it again
             # for the caller to go on with (``exc.reopened``), still under the lock.
