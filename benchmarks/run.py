@@ -226,16 +226,20 @@ def figure_import(ctx: Context) -> list[str]:
     table = generate.cached_table(TABLE_ROWS, ctx.cache)
     if time.perf_counter() - t > 1:
         say(f"  generated {table.name} in {time.perf_counter() - t:.1f} s")
-    runs, floor, base = alternated(
+    runs, floor, base, judged = alternated(
         ctx.repeat,
         lambda: probe("import", str(table), str(ctx.work)),
         lambda: probe("import_floor", str(table), str(ctx.work)),
-        lambda: probe("calamine", str(table)))
+        lambda: probe("calamine", str(table)),
+        lambda: probe("import_verdicts", str(table), str(ctx.work)))
     raw = median([b.result["seconds"] for b in base])
     return [
         line(f"import_{label}", median([r.result["seconds"] for r in runs]), "s", raw),
         line(f"import_read_{label}", median([r.result["read_seconds"] for r in runs]), "s", raw),
         line(f"import_floor_{label}", median([r.result["seconds"] for r in floor]), "s", raw),
+        # the preview's 导入后资格 (on its reading worker, after the read): not in import_10k
+        line(f"import_preview_verdicts_{label}", median([r.result["seconds"] for r in judged]),
+             "s", raw),
         line(f"import_{label}_peak_rss", max(r.rss_mb for r in runs), "MB",
              max(b.rss_mb for b in base)),
     ]
@@ -643,6 +647,23 @@ def probe_import(path: str, work: str) -> dict:
     seconds = time.perf_counter() - start
     reg.close()
     return {"seconds": seconds, "read_seconds": read, "rows": len(ids)}
+
+
+def probe_import_verdicts(path: str, work: str) -> dict:
+    """The verdicts the import preview shows for every row (``import_commit.judge_rows``:
+    the import's own steps up to its verdicts, rolled back), the table read first."""
+    from boostdesk.io.import_commit import judge_rows
+    from boostdesk.io.importer import read_table
+    from boostdesk.models import Register
+
+    db = Path(tempfile.mkdtemp(dir=work)) / "verdicts.db"
+    reg = Register.open(db, operator="基准")
+    preview = read_table(path, YEAR)
+    start = time.perf_counter()
+    judged = judge_rows(reg, preview)
+    seconds = time.perf_counter() - start
+    reg.close()
+    return {"seconds": seconds, "rows": len(judged)}
 
 
 def probe_import_floor(path: str, work: str) -> dict:
@@ -1210,6 +1231,7 @@ PROBES: dict[str, Callable[..., dict]] = {
     "calamine": probe_calamine,
     "import": probe_import,
     "import_floor": probe_import_floor,
+    "import_verdicts": probe_import_verdicts,
     "print": probe_print,
     "plain_pages": probe_plain_pages,
     "save": probe_save,

@@ -6,7 +6,7 @@ from fixtures.summary_sheets import PROJECT_HEADERS, project_row, write_sheet
 from test_ui_import import open_dialog, read
 from test_ui_support import answers, closed, ctx, qsettings, window
 
-from boostdesk.ui.import_dialog import READY, REFUSED, ImportDialog
+from boostdesk.ui.import_dialog import FIRST_FIELD, READY, REFUSED, ImportDialog
 
 __all__ = ["answers", "ctx", "qsettings", "window"]
 
@@ -43,7 +43,7 @@ def test_a_registered_studio_keeps_its_facts_unless_the_box_is_ticked(
     assert "第 2 行：工作室“李四职工创新工作室”的领衔人" in dialog.summary.text()
     assert "登记册为李四" in dialog.problem_text()  # in the e-mail back to the unit
     # The level cell shows what the project will be judged by, the register's, not the row's.
-    level = dialog.model.index(0, 3 + dialog.model.fields.index("studio_level"))
+    level = dialog.model.index(0, FIRST_FIELD + dialog.model.fields.index("studio_level"))
     assert dialog.model.data(level) == "市级（表中：区/局/集团级）"
     dialog.update_studios.setChecked(True)
     assert "领衔人由登记册的李四改为表中的王六" in dialog.model.data(dialog.model.index(0, 2))
@@ -192,7 +192,7 @@ def test_ditto_rows_show_the_union_read_and_a_qianyuan_table_is_refused(
     read(qtbot, dialog, path)
     model = dialog.model
     assert model.rows_with(READY) == [2, 3]
-    unit = 3 + model.fields.index("unit_name")
+    unit = FIRST_FIELD + model.fields.index("unit_name")
     assert model.data(model.index(1, unit)) == "北京市海淀区总工会"
     assert "同上" in dialog.summary.text()
     dialog.import_all.click()

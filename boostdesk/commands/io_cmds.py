@@ -284,8 +284,10 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
         raise UserError(exc.message) from exc
     except RegisterError as exc:  # a row the register refuses (a paid award's payee)
         raise UserError(str(exc)) from exc
-    summary = summarize(reg, preview.stream, ids)
+    summary = summarize(reg, preview.stream, ids, preview)
     print(f"{summary}（{where}）" if ids else f"没有新的申报（{where}）")
+    for line in summary.lines():  # the rows by verdict: each 不合格 one with why
+        print(line)
     kinds = unit_kinds(reg, made)
     made = [f"{u}（{kinds[u]}）" for u in made if u in kinds]
     if made:  # its kind guessed from the name: the clerk checks it

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from boostdesk.models.batch_insert import REGISTER, TABLE
 from boostdesk.models.records import PATENT, PROJECT
@@ -15,6 +15,11 @@ from boostdesk.models.records import PATENT, PROJECT
 from .errors import ImportCancelled, ImportRefused
 from .import_messages import refusal_message
 from .import_preview import ImportPreview
+
+if TYPE_CHECKING:
+    from boostdesk.rules.check import VerdictRow
+
+    from .import_verdicts import RowVerdict
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
@@ -67,10 +72,7 @@ def commit(
             backup_before_write(reg, "import", cancelled)
         except BackupCancelled:
             raise ImportCancelled() from None
-    records = preview.records
-    if received_date is not None:
-        records = [r if r.received_date else replace(r, received_date=received_date)
-                   for r in records]
+    records = _with_received(preview, received_date)
     table = _TABLE[preview.stream]
 
     def step(done: int, of: int) -> None:
@@ -83,15 +85,10 @@ def commit(
 
     restudied: list[int] = []  # studios only the registered rows changed: named in the event
     with reg.transaction(), collector_paused():
-        if preview.stream == PATENT:
-            stored = reg.insert_patents(records, source=preview.path.name, progress=step,
-                                        judge=lambda new: judge_new(reg, new))
-        else:
-            noted = set(reg.changes.studios)
-            stored = reg.insert_projects(records, source=preview.path.name, progress=step,
-                                         judge=lambda new: judge_new(reg, new),
-                                         studio_facts=TABLE if update_studios else REGISTER,
-                                         registered=_placed(preview.rows, registered or {}))
+        noted = set(reg.changes.studios)
+        stored = _insert(reg, preview, records, step, lambda new: judge_new(reg, new),
+                         update_studios, registered)
+        if preview.stream == PROJECT:
             restudied = sorted(reg.changes.studios - noted)
         updated: list[int] = []
         if updates:
@@ -107,6 +104,75 @@ def commit(
                 **({"studios": restudied} if restudied else {}),
             })
     return [r.id for r in stored]
+
+
+def _with_received(preview: ImportPreview, received_date: date | None) -> list[Any]:
+    """The records as stored: 收件日期 ``received_date`` where the table gave none."""
+    if received_date is None:
+        return preview.records
+    return [r if r.received_date else replace(r, received_date=received_date)
+            for r in preview.records]
+
+
+def _insert(reg: Any, preview: ImportPreview, records: list[Any], step: Progress,
+            judge: Callable[[list[Any]], list[VerdictRow]], update_studios: bool,
+            registered: dict[int, Any] | None) -> list[Any]:
+    """The records inserted as ``commit`` stores them, ``judge`` giving their verdicts."""
+    if preview.stream == PATENT:
+        stored: list[Any] = reg.insert_patents(records, source=preview.path.name,
+                                               progress=step, judge=judge)
+        return stored
+    stored = reg.insert_projects(records, source=preview.path.name, progress=step,
+                                 judge=judge, studio_facts=TABLE if update_studios else REGISTER,
+                                 registered=_placed(preview.rows, registered or {}))
+    return stored
+
+
+class _Judged(Exception):
+    """Raised by the dry run's judge: the verdicts, and the writes before them undone."""
+
+    def __init__(self, verdicts: list[VerdictRow]) -> None:
+        super().__init__("judged")
+        self.verdicts = verdicts
+
+
+def judge_rows(
+    reg: Any, preview: ImportPreview, *, received_date: date | None = None,
+    update_studios: bool = False, registered: dict[int, Any] | None = None,
+    cancelled: Cancelled | None = None,
+) -> list[VerdictRow]:
+    """The verdict columns (eligible, incomplete, findings) ``commit`` would store for each
+    record of ``preview``, in its order, the register left as it was.
+
+    ``commit``'s own steps are taken, in a transaction rolled back once the verdicts are
+    made: the units, people and studios written as the import writes them (a person's
+    card a row leaves blank taken from the register, a studio's facts kept or updated),
+    then ``rules.check.judge_new`` as ``commit`` calls it; no application is stored. So the
+    preview says what the import will store, not a guess at it. Raises what a write raises
+    on a register that cannot be written (``RegisterReadOnly``), and
+    :class:`ImportCancelled` when ``cancelled()`` turns true.
+    """
+    from boostdesk.gc_pause import collector_paused
+    from boostdesk.rules.check import judge_new
+
+    if not preview.records:
+        return []
+    reg.campaign(preview.year)  # a missing campaign: refused as commit refuses it
+
+    def step(_done: int, _of: int) -> None:
+        if cancelled is not None and cancelled():
+            raise ImportCancelled()
+
+    def judge(new: list[Any]) -> list[VerdictRow]:
+        raise _Judged(judge_new(reg, new))
+
+    try:
+        with reg.transaction(), collector_paused():
+            _insert(reg, preview, _with_received(preview, received_date), step, judge,
+                    update_studios, registered)
+    except _Judged as judged:
+        return judged.verdicts
+    raise AssertionError("the insert never asked for the verdicts")  # pragma: no cover
 
 
 def _placed(rows: list[int], registered: dict[int, Any]) -> list[tuple[int, Any]]:
@@ -126,26 +192,45 @@ class ImportSummary:
     eligible: int  # 合格: no blocking finding, nothing missing
     refused: int  # 不合格: some blocking finding
     incomplete: int  # 待补: no blocking finding but a fact missing
+    verdicts: tuple[RowVerdict, ...] = ()  # each sheet row's, when the rows were given
+    stream: str = PATENT
 
     def __str__(self) -> str:
         return (f"导入 {self.imported} 行：合格 {self.eligible}、不合格 {self.refused}、"
                 f"待补 {self.incomplete}")
 
+    def lines(self) -> list[str]:
+        """The rows by verdict, each 不合格 one with why (``import_verdicts.verdict_lines``)."""
+        from .import_verdicts import verdict_lines
 
-def summarize(reg: Any, stream: str, ids: list[int]) -> ImportSummary:
-    """Count the stored verdicts of freshly imported applications."""
+        return verdict_lines(self.verdicts, self.stream)
+
+
+def summarize(reg: Any, stream: str, ids: list[int],
+              preview: ImportPreview | None = None) -> ImportSummary:
+    """Count the stored verdicts of freshly imported applications; given the ``preview``
+    they were stored from (its records in the order of ``ids``), each row's verdict too."""
+    from .import_verdicts import from_columns, named
+
     eligible = refused = incomplete = 0
     wanted = set(ids)
-    for app_id, ok, missing in reg.conn.execute(
-        f"SELECT id, eligible, incomplete FROM {_TABLE[stream]} WHERE id BETWEEN ? AND ?",
+    stored: dict[int, str] = {}
+    for app_id, ok, missing, findings in reg.conn.execute(
+        f"SELECT id, eligible, incomplete, findings FROM {_TABLE[stream]}"
+        " WHERE id BETWEEN ? AND ?",
         (min(wanted, default=0), max(wanted, default=-1)),
     ):
         if app_id not in wanted:
             continue
+        if preview is not None:
+            stored[app_id] = findings
         if not ok:
             refused += 1
         elif missing:
             incomplete += 1
         else:
             eligible += 1
-    return ImportSummary(len(ids), eligible, refused, incomplete)
+    verdicts = () if preview is None else tuple(
+        from_columns(row, stored.get(app_id, "[]"), named(record), app_id)
+        for row, record, app_id in zip(preview.rows, preview.records, ids, strict=True))
+    return ImportSummary(len(ids), eligible, refused, incomplete, verdicts, stream)

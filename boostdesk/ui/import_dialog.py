@@ -71,8 +71,9 @@ from .context import AppContext, error_text, is_cancellation
 from .copy_rows import copyable
 from .elided_tips import plain_tips, tip_when_elided
 from .form_widgets import DateField, enter_presses
+from .scroll_notes import ScrollNotes
 from .small_screen import fit_screen
-from .style import ERROR_COLOUR, WARNING_COLOUR, escape, grown, verdict_tint
+from .style import ERROR_COLOUR, WARNING_COLOUR, escape, grown, verdict_text_colour, verdict_tint
 from .theme import themed
 
 READY = "可导入"
@@ -80,11 +81,17 @@ REFUSED = "无法读取"
 DUPLICATE = "已登记"
 DIFFERS = "与登记册不同"  # registered this year; the table gives some fields otherwise
 _TINT = {REFUSED: "refused", DUPLICATE: "incomplete", DIFFERS: "incomplete"}  # the verdict whose tint a row takes
+_VERDICT_ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
+                  Qt.ItemDataRole.ForegroundRole)
 Index = QModelIndex | QPersistentModelIndex
 HIDDEN_NOTE = "此行在表中是隐藏的（隐藏或筛选掉的行），请核对是否申报"
 # A project shows its studio's level, 示范性 and enterprise (the row's leader and union are its own).
 STUDIO_OWN = frozenset({"studio_level", "model_studio", "enterprise_name"})
 RESULTS_HEIGHT = 140  # the files done, above the preview while files remain
+NOTES_LINES = 6  # the summary above the preview: this many lines, then scrolled
+VERDICT_COLUMN = 3  # 导入后资格: what the rules will say of a row to be stored
+FIRST_FIELD = 4  # the table's own columns from here
+JUDGING = "正在核对…"
 QWIDGETSIZE_MAX = 16_777_215
 
 
@@ -130,6 +137,10 @@ class PreviewModel(QAbstractTableModel):
         # (row, field) -> what is stored instead of the row's value (a studio's facts kept)
         self.kept: dict[tuple[int, str], Any] = {}
         self.hidden = set(getattr(preview, "hidden_rows", ()))
+        # row -> its verdict once stored (io.import_verdicts.RowVerdict); None: not known,
+        # ``verdict_note`` says why (being judged, a read-only register)
+        self.verdicts: dict[int, Any] | None = None
+        self.verdict_note = JUDGING
         self.set_notes(notes or [], kept)
         self.fields = list(preview.columns)  # field -> header as written in the sheet
         self.headers = [preview.columns[f] for f in self.fields]
@@ -158,23 +169,69 @@ class PreviewModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(0, 2),
                                   self.index(len(self.lines) - 1, self.columnCount() - 1))
 
+    def set_verdicts(self, verdicts: dict[int, Any] | None, note: str = "") -> None:
+        """The rows' verdicts once stored (``import_verdicts.preview_verdicts``), or None
+        with why they are not shown."""
+        self.verdicts, self.verdict_note = verdicts, note
+        if self.lines:
+            self.dataChanged.emit(self.index(0, VERDICT_COLUMN),
+                                  self.index(len(self.lines) - 1, VERDICT_COLUMN))
+
+    def verdict(self, row: int) -> Any:
+        """The RowVerdict of a sheet row to be stored, or None."""
+        return self.verdicts.get(row) if self.verdicts is not None else None
+
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.lines)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 3 + len(self.fields)
+        return 0 if parent.isValid() else FIRST_FIELD + len(self.fields)
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+        if orientation != Qt.Orientation.Horizontal:
             return None
-        return ("行号", "结果", "原因", *self.headers)[section]
+        if role == Qt.ItemDataRole.ToolTipRole and section == VERDICT_COLUMN:
+            return ("可导入的行导入后按方案自动核对的结论（与导入时存入登记册的相同）：合格、不合格"
+                    "及原因、待补材料及所缺各项")
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return ("行号", "结果", "原因", "导入后资格", *self.headers)[section]
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """By a column (a header clicked): 导入后资格 groups 不合格, 待补材料, 合格; the rows
+        not to be stored after them. Sheet order within each group."""
+        if not self.lines:
+            return
+        rank = {"refused": 0, "incomplete": 1, "eligible": 2}
+
+        def key(n: int, line: Any) -> Any:
+            if column == 0:
+                return line[0]
+            if column == VERDICT_COLUMN:  # by verdict, each in sheet order
+                found = self.verdict(line[0]) if line[1] == READY else None
+                return rank.get(found.verdict, 3) if found else 4
+            return str(self.data(self.index(n, column)) or "")
+
+        self.layoutAboutToBeChanged.emit()
+        before = self.persistentIndexList()
+        moved = [self.lines[i.row()] for i in before]
+        keys = {id(line): key(n, line) for n, line in enumerate(self.lines)}
+        self.lines.sort(key=lambda line: line[0])
+        self.lines.sort(key=lambda line: keys[id(line)],
+                        reverse=order == Qt.SortOrder.DescendingOrder)
+        at = {id(line): n for n, line in enumerate(self.lines)}
+        self.changePersistentIndexList(
+            before, [self.index(at[id(line)], i.column()) for line, i in zip(moved, before, strict=True)])
+        self.layoutChanged.emit()
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         row, result, record, problems = self.lines[index.row()]
         col = index.column()
+        if col == VERDICT_COLUMN and role in _VERDICT_ROLES:
+            return self._verdict_data(row, result, role)
         reasons = [f"“{p.column}”：{p.message}" if hasattr(p, "column") else str(p)
                    for p in problems] or self.notes.get(row, []) or (
                        [HIDDEN_NOTE] if row in self.hidden else [])
@@ -185,9 +242,9 @@ class PreviewModel(QAbstractTableModel):
                 return result
             if col == 2:
                 return "；".join(reasons)
-            field = self.fields[col - 3]
+            field = self.fields[col - FIRST_FIELD]
             if record is None:
-                cell = self._cell_error(problems, self.headers[col - 3])
+                cell = self._cell_error(problems, self.headers[col - FIRST_FIELD])
                 return f"✗ {cell}" if cell else ""
             value = getattr(record, field, None)
             shown = "" if value is None or value == "" else show_value(field, value)
@@ -197,16 +254,16 @@ class PreviewModel(QAbstractTableModel):
                 return f"{shown}（登记册：{show_value(field, self.registered[(row, field)])}）"
             return shown
         if role == Qt.ItemDataRole.ToolTipRole:
-            if col >= 3 and (row, self.fields[col - 3]) in self.kept:
+            if col >= FIRST_FIELD and (row, self.fields[col - FIRST_FIELD]) in self.kept:
                 return "按登记册登记，表中的不登记：\n" + "\n".join(reasons)
             return "\n".join(reasons) or None
         if role == Qt.ItemDataRole.BackgroundRole:
-            if record is None and col >= 3 and self._cell_error(problems, self.headers[col - 3]):
+            if record is None and col >= FIRST_FIELD and self._cell_error(problems, self.headers[col - FIRST_FIELD]):
                 return QColor(themed("#f8c9c4"))
             return verdict_tint(_TINT[result]) if result in _TINT else None
-        if (role == Qt.ItemDataRole.ForegroundRole and col >= 3
-                and ((row, self.fields[col - 3]) in self.kept
-                     or (row, self.fields[col - 3]) in self.registered)):
+        if (role == Qt.ItemDataRole.ForegroundRole and col >= FIRST_FIELD
+                and ((row, self.fields[col - FIRST_FIELD]) in self.kept
+                     or (row, self.fields[col - FIRST_FIELD]) in self.registered)):
             return QColor(themed(WARNING_COLOUR))
         if role == Qt.ItemDataRole.ForegroundRole and col in (1, 2) and result != READY:
             return QColor(themed(ERROR_COLOUR if result == REFUSED else WARNING_COLOUR))
@@ -214,12 +271,24 @@ class PreviewModel(QAbstractTableModel):
             return QColor(themed(WARNING_COLOUR))  # a studio's or person's fact given otherwise
         return None
 
+    def _verdict_data(self, row: int, result: str, role: int) -> Any:
+        """导入后资格: a row to be stored, as the rules will judge it; nothing for the others."""
+        if result != READY:
+            return None if role != Qt.ItemDataRole.DisplayRole else ""
+        found = self.verdict(row)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return found.text if found is not None else self.verdict_note
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return found.details if found is not None else self.verdict_note or None
+        return verdict_text_colour(found.verdict) if found is not None else None
+
     @staticmethod
     def _cell_error(problems: list[Any], header: str) -> str:
         return "；".join(p.message for p in problems if getattr(p, "column", None) == header)
 
     def rows_with(self, result: str) -> list[int]:
-        return [line[0] for line in self.lines if line[1] == result]
+        """The sheet rows of ``result``, in sheet order (the view may be sorted otherwise)."""
+        return sorted(line[0] for line in self.lines if line[1] == result)
 
 
 @dataclass(frozen=True)
@@ -236,12 +305,15 @@ class Analysed:
     notes: list[tuple[int, str]]
     kept: dict[tuple[int, str], Any]
     restudied: set[int]  # registered rows that, taken, would change their studio
+    verdicts: dict[int, Any] | None = None  # row to store -> its verdict (judge_preview)
+    verdict_note: str = ""  # why there are none
 
 
 def analyse(reg: Any, preview: Any, update_studios: bool,
-            cancelled: Any = lambda: False) -> Analysed:
+            cancelled: Any = lambda: False, received: date | None = None) -> Analysed:
     """The rows the register has already, differs on, or names otherwise; the table's
-    unions' applications it lacks; the studio and person notes of the rows to store."""
+    unions' applications it lacks; the studio and person notes of the rows to store, and
+    the verdict each will be stored with (收件日期 ``received`` where the table gives none)."""
     from boostdesk.io.errors import ImportCancelled
 
     def step() -> None:
@@ -261,7 +333,32 @@ def analyse(reg: Any, preview: Any, update_studios: bool,
     notes = fact_notes(reg, preview, names_kept, update_studios,
                        list(duplicates), kept, registered=list(matches))
     restudied = restudied_rows(reg, preview, matches, update_studios)
-    return Analysed(preview, names_kept, matches, gone, duplicates, notes, kept, restudied)
+    step()
+    verdicts, why = judge_preview(reg, to_store(preview, duplicates, matches), update_studios,
+                                  received, None, cancelled)
+    return Analysed(preview, names_kept, matches, gone, duplicates, notes, kept, restudied,
+                    verdicts, why)
+
+
+def to_store(preview: Any, duplicates: Any, matches: dict[int, Any]) -> Any:
+    """The rows an import stores: none registered or repeated (those are updated, or left)."""
+    return without_rows(preview, sorted({*duplicates, *matches}))
+
+
+def judge_preview(reg: Any, stored: Any, update_studios: bool, received: date | None,
+                  registered: dict[int, Any] | None,
+                  cancelled: Any = lambda: False) -> tuple[dict[int, Any] | None, str]:
+    """Each row of ``stored`` -> the verdict the import will store for it, judged by the
+    import's own steps (``io.import_verdicts.preview_verdicts``); or None and why not."""
+    from boostdesk.io.import_verdicts import preview_verdicts
+    from boostdesk.safety.session import RegisterReadOnly
+
+    try:
+        return preview_verdicts(reg, stored, received_date=received,
+                                update_studios=update_studios, registered=registered,
+                                cancelled=cancelled), ""
+    except RegisterReadOnly:
+        return None, "未核对（登记册只读）"
 
 
 def restudied_rows(reg: Any, preview: Any, matches: dict[int, Any],
@@ -328,6 +425,8 @@ class ImportDialog(QDialog):
         # a table being stored: 导入 clicked again (a double click, before the progress
         # dialog shows) must not store it a second time
         self.storing = False
+        self.judging: Any = None  # the preview's verdicts judged again (a LongTask)
+        self.judged_for: tuple[Any, ...] | None = None  # the choices they were judged with
         self.setWindowTitle(f"导入汇总表 — {ctx.year} 年度")
         self.setObjectName("import_dialog")
 
@@ -377,6 +476,8 @@ class ImportDialog(QDialog):
                               f"{ctx.attachment('project_summary')}，按表头自动识别；导入前不会改动登记册"
                               "（可一次选择或拖入多个文件、一个文件夹，逐个导入）")
         self.summary.setWordWrap(True)
+        self.summary_area = ScrollNotes(self.summary, NOTES_LINES)
+        self.summary_area.setObjectName("summary_area")
         self.table = QTableView()
         self.table.setObjectName("preview")
         self.table.setAccessibleName("导入预览")
@@ -384,6 +485,7 @@ class ImportDialog(QDialog):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setTabKeyNavigation(False)  # Tab leaves the preview (↑↓ move in it), to the buttons
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSortingEnabled(True)  # 导入后资格 clicked: 不合格 first, then 待补材料
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         tip_when_elided(self.table)  # a unit's 40-character enterprise is cut: whole when pointed at
@@ -395,6 +497,7 @@ class ImportDialog(QDialog):
         # a re-sent table's long 全部导入（导入 1 行、更新 1 项已登记的） crushed the date
         # field to a few pixels, a typed date no longer readable.
         self.received.setMinimumWidth(grown(self.received, 110))
+        self.received.editingFinished.connect(self.rejudge)  # 待补: its 收件日期 given or not
         options = QHBoxLayout()
         options.addWidget(QLabel("表中未填收件日期的按"))
         options.addWidget(self.received)
@@ -449,7 +552,7 @@ class ImportDialog(QDialog):
         queue.addWidget(self.next_file)
         layout.addLayout(queue)
         layout.addWidget(self.results_list)
-        layout.addWidget(self.summary)
+        layout.addWidget(self.summary_area)
         layout.addWidget(self.table, 1)
         self.reasons = QLabel()
         self.reasons.setObjectName("reasons")
@@ -653,6 +756,8 @@ class ImportDialog(QDialog):
         year = year or self.ctx.year
         campaign = self.ctx.reg.campaign(year)  # its tiers tell 元 typed under 万元 (and back)
         update = self.update_studios.isChecked()
+        received = self._received()
+        self.judged_for = (received, update, False)  # the box to take registered rows is cleared
         in_file = self.ctx.reg.path is not None  # else (tests) compared on the UI thread
 
         def work(*args: Any) -> Any:
@@ -660,7 +765,7 @@ class ImportDialog(QDialog):
 
             reg, progress, cancelled = args if in_file else (None, *args)
             preview = read_table(path, year, progress, cancelled, campaign=campaign)
-            return analyse(reg, preview, update, cancelled) if in_file else preview
+            return analyse(reg, preview, update, cancelled, received) if in_file else preview
 
         self.preview = None
         self._set_buttons()
@@ -713,7 +818,8 @@ class ImportDialog(QDialog):
             self._set_buttons()
             return
         if not isinstance(read, Analysed):
-            read = analyse(self.ctx.reg, preview, self.update_studios.isChecked())
+            read = analyse(self.ctx.reg, preview, self.update_studios.isChecked(),
+                           received=self._received())
         preview = self.preview = read.preview
         self.names_kept, self.matches, self.gone = read.names_kept, read.matches, read.gone
         self.restudied = read.restudied
@@ -724,13 +830,16 @@ class ImportDialog(QDialog):
         self.update_registered.setVisible(bool(self.updatable()))
         self.setWindowTitle(f"导入汇总表 — {preview.year} 年度")
         self.table.setModel(self.model)
+        self.model.set_verdicts(read.verdicts, read.verdict_note)
+        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self.table.selectionModel().currentRowChanged.connect(self._show_reasons)
         header = self.table.horizontalHeader()
-        for i, width in enumerate((48, 100, 260)):
+        for i, width in enumerate((48, 100, 220, 240)):
             header.resizeSection(i, grown(self.table, width))
         self._summarize()
         self._set_buttons()
         self.table.setFocus()
+        self.rejudge()  # a 收件日期 typed while the table was read
         if (self.batch and preview.records and not preview.errors
                 and set(preview.rows) <= set(self.matches)
                 and not any(m.differences for m in self.matches.values())
@@ -770,6 +879,59 @@ class ImportDialog(QDialog):
             self.model.set_notes(self._fact_notes(kept=kept), kept)
             self._summarize()
             self._set_buttons()
+            self.rejudge()  # a studio's facts kept or taken: its projects judged by them
+
+    # -- the verdicts the rows will be stored with ------------------------------------
+    def _received(self) -> date | None:
+        """The 收件日期 typed for the rows without one; None while none (or no date yet)."""
+        try:
+            return self.received.value()
+        except Exception:  # noqa: BLE001 - a ValidationError: said when importing
+            return None
+
+    def rejudge(self) -> None:
+        """The 导入后资格 column judged again for the choices now made (收件日期, the
+        studio boxes), as the import will judge the rows: off the UI thread, and only when
+        a choice changed since."""
+        model, preview = self.model, self.preview
+        if model is None or preview is None or self.storing:
+            return
+        received, update, take = choices = (self._received(), self.update_studios.isChecked(),
+                                            self.update_registered.isChecked())
+        if choices == self.judged_for:
+            return
+        self.judged_for = choices
+        if self.judging is not None:
+            self.judging.cancel()  # judged for choices no longer made
+        stored = without_rows(preview, sorted(set(preview.rows) - set(model.rows_with(READY))))
+        registered = dict(self.matches) if take else None
+        model.set_verdicts(None, JUDGING)
+
+        def done(result: tuple[dict[int, Any] | None, str]) -> None:
+            if self.judging is task or task is None:
+                self.judging = None
+                model.set_verdicts(*result)
+                if self.model is model:
+                    self._summarize()
+                    self._show_reasons(self.table.currentIndex(), QModelIndex())
+
+        def failed(exc: BaseException) -> None:
+            if self.judging is task and not is_cancellation(exc):
+                self.judging = None
+                model.set_verdicts(None, f"未核对：{error_text(exc)}")
+                if self.model is model:
+                    self._summarize()
+
+        task = None
+        if self.ctx.reg.path is None:  # (tests) judged on the UI thread
+            done(judge_preview(self.ctx.reg, stored, update, received, registered))
+            return
+
+        def work(reg: Any, _progress: Any, cancelled: Any) -> Any:
+            return judge_preview(reg, stored, update, received, registered, cancelled)
+
+        task = self.judging = self.ctx.run_long("正在核对导入后的资格", work, done, failed,
+                                                with_register=True, parent=self)
 
     def _summarize(self) -> None:
         assert self.model is not None
@@ -782,6 +944,12 @@ class ImportDialog(QDialog):
             f"“{escape(preview.sheet_name)}” · 表头在第 {preview.header_rows_text} 行 · "
             f"{len(self.model.lines)} 行：可导入 {len(ready)} 行"
         ]
+        verdicts = self.model.verdicts
+        if ready and verdicts is not None:  # what the rules will say of them, said before
+            from boostdesk.io.import_verdicts import counts_text
+
+            lines.append(escape(counts_text([verdicts[r] for r in ready if r in verdicts]))
+                         + "（原因见“导入后资格”列）")
         if refused:
             lines.append(f"<span style='color:{themed(ERROR_COLOUR)}'>无法读取 {len(refused)} 行"
                          f"（{_row_list(refused)}），原因见表中标红处</span>")
@@ -845,7 +1013,10 @@ class ImportDialog(QDialog):
         row, result, _record, problems = self.model.lines[current.row()]
         if not problems:
             notes = "；".join(self.model.notes.get(row, []))
-            self.reasons.setText(f"第 {row} 行：{escape(result)}" + (
+            found = self.model.verdict(row)
+            judged = (f"；导入后<span style='color:{verdict_text_colour(found.verdict).name()}'>"
+                      f"{escape(found.text)}</span>" if found is not None else "")
+            self.reasons.setText(f"第 {row} 行：{escape(result)}{judged}" + (
                 f"<span style='color:{themed(WARNING_COLOUR)}'>；{escape(notes)}</span>" if notes else ""))
             return
         colour = ERROR_COLOUR if result == REFUSED else WARNING_COLOUR
@@ -954,7 +1125,7 @@ class ImportDialog(QDialog):
             ids = commit(reg, preview, skip_bad_rows, received_date=received,
                          progress=progress, cancelled=cancelled, update_studios=update,
                          updates=updates, backup=backup, registered=registered)
-            return ids, summarize(reg, stream, ids)
+            return ids, summarize(reg, stream, ids, preview)
 
         made = new_unions(self.ctx.reg, preview)
         backup = not (self.batch and self.backed_up)  # one backup before a morning's files
@@ -974,12 +1145,14 @@ class ImportDialog(QDialog):
             if named:  # its kind guessed from the name: the clerk checks it
                 done_text += ("\n新登记的推荐单位：" + "、".join(named)
                               + "；类别按名称推定，如有误请在“单位与人员”中修改")
+            done_text += "".join(f"\n{line}" for line in summary.lines())  # the rows by verdict
             self.ctx.notice.emit(done_text.splitlines()[0])
             self.backed_up = True
             if self.batch:  # the next file at once; the list says what became of this one
                 self._record(FileResult(preview.path, PARTLY if skipped else IMPORTED,
                                         preview.table_name, unions_of(preview), len(ids),
-                                        skipped, str(summary), named))
+                                        skipped, "\n".join([str(summary), *summary.lines()]),
+                                        named))  # its rows by verdict in the tooltip
                 self._next()
                 return
             dialogs.show_info(self, "导入完成", done_text)
@@ -988,6 +1161,7 @@ class ImportDialog(QDialog):
         def failed(exc: BaseException) -> None:
             self.storing = False
             self._set_buttons()
+            self.rejudge()  # its judging was stopped for the import
             text = error_text(exc)
             self.summary.setText(f"<span style='color:{themed(ERROR_COLOUR)}'>"
                                  f"{escape(text)}</span>")
@@ -996,6 +1170,10 @@ class ImportDialog(QDialog):
             else:
                 dialogs.show_error(self, "导入失败", text)
 
+        if self.judging is not None:  # the import judges the rows itself
+            self.judging.cancel()
+            self.judging = None
+            self.judged_for = None  # judged again should the import fail
         self.storing = True
         self._set_buttons()
         self.ctx.run_long(f"正在导入 {preview.path.name}", work, done, failed,

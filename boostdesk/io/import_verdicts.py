@@ -1,0 +1,177 @@
+"""What the plan's rules say of each row of an import — 合格, 不合格 and why, 待补材料 and
+what is missing — as the preview says it before the import and the summary after it.
+
+The verdicts themselves are the rules': the preview's come from ``import_commit.judge_rows``
+(the import's own steps, rolled back), the summary's from the columns ``commit`` stored.
+This module only words them. No Qt.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from boostdesk.labels import FIELD_ZH
+from boostdesk.models.records import PATENT, PROJECT
+from boostdesk.rules.findings import BLOCKING, SEVERITY_ZH, Finding, stored_findings
+from boostdesk.safety.privacy import mask_text
+
+from .findings_notice import ELIGIBLE, INCOMPLETE, REFUSED, VERDICT_ZH, verdict_of
+
+if TYPE_CHECKING:
+    from .import_preview import ImportPreview
+
+__all__ = ["ELIGIBLE", "INCOMPLETE", "REFUSED", "RowVerdict", "from_columns", "preview_verdicts",
+           "verdict_lines"]
+
+# Where a stream's papers are gone through one by one after an import (the window's screens).
+SCREEN = {PATENT: "专利助推", PROJECT: "创新项目"}
+# The facts a summary table never carries: the papers' receipt and checklist.
+PAPER_FACTS = ("received_date", "materials")
+MOST_LISTED = 30  # rows named one by one in a summary; the rest counted
+_CLAUSE_AT_END = re.compile(r"（[^（）]*(?:（[^（）]*）[^（）]*)*）$")  # （方案一（二）1）
+
+
+def brief(message: str) -> str:
+    """A finding's message without the clause it cites at its end (the full message, with
+    its clause, is in the tooltip and on the paper's own page)."""
+    return _CLAUSE_AT_END.sub("", message) or message
+
+
+@dataclass(frozen=True)
+class RowVerdict:
+    """One sheet row's verdict: its findings as the rules gave them."""
+
+    row: int
+    findings: tuple[Finding, ...]
+    name: str = ""  # the first inventor, or the project, for a listing
+    app_id: int | None = None  # its 登记号, once stored
+
+    @property
+    def verdict(self) -> str:
+        return verdict_of(self.findings)
+
+    @property
+    def zh(self) -> str:
+        """合格 / 不合格 / 待补材料."""
+        return VERDICT_ZH[self.verdict]
+
+    @property
+    def reasons(self) -> list[str]:
+        """Why it is 不合格: each blocking finding, briefly, masked as on every screen."""
+        return [mask_text(brief(f.message)) for f in self.findings if f.severity == BLOCKING]
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        """The facts it lacks (field names), in the rules' order."""
+        return tuple(dict.fromkeys(f.field or "" for f in self.findings if f.missing))
+
+    @property
+    def missing_text(self) -> str:
+        return "缺" + "、".join(FIELD_ZH.get(f, f) for f in self.missing)
+
+    @property
+    def text(self) -> str:
+        """The verdict and, briefly, why: 不合格：…；待补材料：缺收件日期、材料；合格."""
+        if self.verdict == REFUSED:
+            return f"{self.zh}：{'；'.join(self.reasons)}"
+        if self.verdict == INCOMPLETE:
+            return f"{self.zh}：{self.missing_text}"
+        return self.zh
+
+    @property
+    def details(self) -> str:
+        """Every finding, in full: the tooltip."""
+        lines = [f"{SEVERITY_ZH.get(f.severity, f.severity)}：{mask_text(f.message)}"
+                 for f in self.findings]
+        return "\n".join([f"导入后：{self.zh}", *lines])
+
+    @property
+    def listed(self) -> str:
+        """第 7 行（郑凯，登记号 98）, as a summary names it."""
+        who = "，".join(x for x in (self.name, f"登记号 {self.app_id}" if self.app_id else "") if x)
+        return f"第 {self.row} 行" + (f"（{who}）" if who else "")
+
+
+def from_columns(row: int, findings_json: str, name: str = "",
+                 app_id: int | None = None) -> RowVerdict:
+    """A row's verdict from its findings column, as ``commit`` stores it."""
+    return RowVerdict(row, stored_findings(findings_json or "[]"), name, app_id)
+
+
+def named(record: Any) -> str:
+    """The first inventor, or the project's name: what a clerk looks a row up by."""
+    return str(getattr(record, "inventor_name", None) or getattr(record, "title", ""))
+
+
+def preview_verdicts(reg: Any, preview: ImportPreview, *, received_date: date | None = None,
+                     update_studios: bool = False, registered: dict[int, Any] | None = None,
+                     cancelled: Callable[[], bool] | None = None) -> dict[int, RowVerdict]:
+    """Each row of ``preview`` (the rows to be stored) -> the verdict the import will store
+    for it, with the same choices (``import_commit.judge_rows``)."""
+    from .import_commit import judge_rows
+
+    columns = judge_rows(reg, preview, received_date=received_date,
+                         update_studios=update_studios, registered=registered,
+                         cancelled=cancelled)
+    return {row: from_columns(row, findings, named(record))
+            for row, record, (_ok, _missing, findings)
+            in zip(preview.rows, preview.records, columns, strict=True)}
+
+
+def verdict_lines(verdicts: Sequence[RowVerdict], stream: str) -> list[str]:
+    """The rows by verdict, after the counts: each 不合格 row with why; the 待补材料 rows
+    named, with what they lack said once when it is the same for all (a summary table
+    never carries the papers' 收件日期 and checklist: every row lacks them)."""
+    lines: list[str] = []
+    refused = [v for v in verdicts if v.verdict == REFUSED]
+    if refused:
+        lines.append(f"不合格 {len(refused)} 行：")
+        lines += [f"  {v.listed}：{'；'.join(v.reasons)}" for v in refused[:MOST_LISTED]]
+        if len(refused) > MOST_LISTED:
+            lines.append(f"  ……另有 {len(refused) - MOST_LISTED} 行，见“{SCREEN[stream]}”中"
+                         "资格为不合格的申报")
+    incomplete = [v for v in verdicts if v.verdict == INCOMPLETE]
+    if not incomplete:
+        return lines
+    gaps = {v.missing for v in incomplete}
+    rows = _row_list([v.row for v in incomplete])
+    if len(gaps) == 1:
+        lines.append(f"待补材料 {len(incomplete)} 行（{rows}）：{_same_gap(next(iter(gaps)), stream)}")
+        return lines
+    lines.append(f"待补材料 {len(incomplete)} 行：")
+    lines += [f"  {v.listed}：{v.missing_text}" for v in incomplete[:MOST_LISTED]]
+    if len(incomplete) > MOST_LISTED:
+        lines.append(f"  ……另有 {len(incomplete) - MOST_LISTED} 行")
+    lines.append(f"导入后请在“{SCREEN[stream]}”中逐份补齐")
+    return lines
+
+
+def counts_text(verdicts: Sequence[RowVerdict]) -> str:
+    """导入后：不合格 5 行（第 7、14 行…）、待补材料 4 行（…）、合格 0 行: the preview's line."""
+    parts = []
+    for verdict in (REFUSED, INCOMPLETE, ELIGIBLE):
+        rows = [v.row for v in verdicts if v.verdict == verdict]
+        shown = f"（{_row_list(rows)}）" if rows and verdict != ELIGIBLE else ""
+        parts.append(f"{VERDICT_ZH[verdict]} {len(rows)} 行{shown}")
+    return "导入后按方案核对：" + "、".join(parts)
+
+
+def _same_gap(missing: tuple[str, ...], stream: str) -> str:
+    """What every 待补 row lacks, said once, with what to do."""
+    screen = SCREEN[stream]
+    if missing and set(missing) <= set(PAPER_FACTS):
+        told = "和".join({"received_date": "收件日期", "materials": "材料勾选"}[f]
+                        for f in PAPER_FACTS if f in missing)
+        todo = "、".join({"received_date": "填写收件日期", "materials": "勾选已收到的材料"}[f]
+                        for f in PAPER_FACTS if f in missing)
+        return f"汇总表没有{told}，导入后请在“{screen}”中逐份{todo}"
+    return f"均{'缺' + '、'.join(FIELD_ZH.get(f, f) for f in missing)}，导入后请在“{screen}”中逐份补齐"
+
+
+def _row_list(rows: list[int]) -> str:
+    shown = "、".join(str(r) for r in rows[:MOST_LISTED])
+    return f"第 {shown} 行" + (f" 等 {len(rows)} 行" if len(rows) > MOST_LISTED else "")
