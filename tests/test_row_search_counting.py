@@ -224,3 +224,34 @@ def test_a_search_finding_nothing_yet_says_it_is_still_looking(screen, qtbot, mo
     qtbot.waitUntil(lambda: not screen.model.counting)
     assert hint.isVisible() and hint.text().startswith("没有找到“没有这样的款项”")
     assert screen.search.count.text() == "0 笔款项"
+
+
+def test_a_decision_down_a_list_still_counting_goes_on_to_the_project_in_its_place(
+        reg, tmp_path, qtbot, monkeypatch):
+    """资格审核 searched, down to its fifth project, 通过: the list reloads (counted again, its
+    first answer one row) and the cursor is on the project that took its place."""
+    from test_ui_support import year_context
+
+    from boostdesk.ui.panel_screen import PanelScreen
+    from tests.test_panel_support import CITY, YEAR, make_project
+
+    for k in range(8):
+        make_project(reg, f"焊缝检测项目{k}", f"第{k}工作室", CITY)
+    panel = PanelScreen(year_context(reg, tmp_path, YEAR, "刘建国"))
+    qtbot.addWidget(panel)
+    panel.resize(1300, 700)
+    panel.show()
+    tab = panel.show_tab("资格审核")
+    panel.refresh()
+    panel.search.box.setText("焊缝")
+    panel.search.flush()
+    for name, value in (("FIRST_ROWS", 1), ("SCREENFUL", 1), ("FOLD_ROWS", 1),
+                        ("FIRST_S", 0.0)):
+        monkeypatch.setattr(SearchRowsModel, name, value)
+    titles = [tab.model.text(r, 1) for r in range(tab.model.rowCount())]
+    assert len(titles) == 8
+    tab.table.selectRow(4)
+    tab.decide(True)
+    assert tab.model.rowCount() == 7 and not tab.model.counting  # looked on to it
+    assert tab.current().project.title == titles[5]
+    assert current_id(tab.table) == tab.current().project.id
