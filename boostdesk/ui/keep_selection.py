@@ -1,7 +1,8 @@
 """A list's chosen rows kept, by id, across its model's resets (a reload, a filter).
 
 A header sort needs none of this: ``RowsModel.sort`` moves the rows and the selection
-with them.
+with them. A list still counting its search (``row_search``) appends rows after the reset:
+those chosen before, coming then, are chosen again, unless the clerk has chosen meanwhile.
 """
 
 from __future__ import annotations
@@ -71,8 +72,11 @@ class KeepSelection(QObject):
         self.ids: list[Any] = []
         self.current: Any = None
         self.restoring = False
+        self._awaited: set[Any] = set()  # chosen before the reset, not in the list yet
+        self._chose: tuple[Any, list[Any]] | None = None  # as chosen again after it
         model.modelAboutToBeReset.connect(self._remember)
         model.modelReset.connect(self._restore)
+        model.rowsInserted.connect(self._arrived)
 
     def _remember(self) -> None:
         self.current = current_id(self.view)
@@ -84,3 +88,35 @@ class KeepSelection(QObject):
             select_ids(self.view, self.ids, self.current, first=self.first)
         finally:
             self.restoring = False
+        self._await()
+
+    def _await(self) -> None:
+        """The rows chosen before that a list still counting may yet append (with
+        ``first``, its first row when it shows none yet)."""
+        model = self.view.model()
+        self._awaited = set()
+        if not getattr(model, "counting", False):
+            return
+        assert isinstance(model, RowsModel)
+        shown = {r.id for r in model.rows}
+        self._awaited = {i for i in (*self.ids, self.current) if i is not None} - shown
+        if self.first and not model.rows:
+            self._awaited.add(_FIRST)
+        self._chose = (current_id(self.view), selected_ids(self.view))
+
+    def _arrived(self, _parent: Any, first: int, last: int) -> None:
+        """Rows appended: chosen again if they were, the clerk having chosen none since."""
+        if not self._awaited:
+            return
+        model = self.view.model()
+        assert isinstance(model, RowsModel)
+        came = {model.id_at(r) for r in range(first, last + 1)}
+        if _FIRST not in self._awaited and self._awaited.isdisjoint(came):
+            return
+        if (current_id(self.view), selected_ids(self.view)) != self._chose:
+            self._awaited = set()  # the clerk's choice stands
+            return
+        self._restore()
+
+
+_FIRST = object()  # awaited: a list shown empty, whose first row ``first`` chooses

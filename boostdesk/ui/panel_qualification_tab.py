@@ -159,6 +159,8 @@ class QualificationTab(QWidget):
         """The project decided left the list (只看尚未审核): the cursor on the one that took
         its place, the next to review, not back on the first row (a clerk working down
         the list was sent back to its top after each decision)."""
+        if at >= self.model.rowCount():  # a search still counting: that one not found yet
+            self.model.finish()
         rows = self.model.rowCount()
         if rows == 0 or at < 0 or current_id(self.table) == decided:
             return

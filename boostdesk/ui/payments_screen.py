@@ -476,6 +476,8 @@ class PaymentsScreen(WrappedTextFits, QWidget):
                            + list(dict.fromkeys(x.hold for x in held if x.hold)))
             text += (f"；<span style='color:{themed(WARNING_COLOUR)}'>{HELD}（{html.escape(why)}）"
                      f" {len(held)} 笔 {format_money(fen[B_HELD])}</span>")
+        if self.model.counting:  # the lines found so far: the search still looks
+            text = f"还在查找，已找到的款项：{text}"
         self.summary.setText(text)
 
     # -- selection -----------------------------------------------------------------------

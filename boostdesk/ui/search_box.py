@@ -3,7 +3,8 @@
 ↓, Enter or Return go into the list on the row found (the first when none is current),
 running a search still waiting for the typing pause first; Esc clears the box.
 :class:`ListSearch` is the box and its count for a list whose model searches itself
-(``row_search.SearchRowsModel``), or for the list on the tab in view.
+(``row_search.SearchRowsModel``), or for the list on the tab in view. A list still counting
+a search (a ``SearchRowsModel`` just loaded) has its count say so until it is done.
 """
 
 from __future__ import annotations
@@ -64,6 +65,11 @@ class Searchable(Protocol):
     def rowCount(self, parent: Any = ...) -> int: ...  # noqa: N802 - Qt's name
 
 
+def counting(model: object) -> bool:
+    """Whether the list is still looking for its search's rows (more may come)."""
+    return bool(getattr(model, "counting", False))
+
+
 SEARCH_WAIT_MS = 150  # the typing pause, as on 工作室 and 单位与人员
 
 
@@ -72,7 +78,7 @@ class ListSearch(QObject):
     the tab in view (``show_list``): the box's text is always what that list is filtered
     by. ``focus()`` is Ctrl+F; ↓ or Enter go into the list, Esc clears the box."""
 
-    searched = Signal()  # the list shows another search's rows
+    searched = Signal()  # the list shows another search's rows (or all of them, counted)
 
     def __init__(self, parent: QWidget, placeholder: str, name: str) -> None:
         super().__init__(parent)
@@ -109,6 +115,11 @@ class ListSearch(QObject):
             self._followed.append(model)
             model.modelReset.connect(  # type: ignore[attr-defined]  # a Qt model
                 lambda m=model: self._count() if m is self.model else None)
+            model.rowsInserted.connect(  # type: ignore[attr-defined]  # rows a search found later
+                lambda *_a, m=model: self._count() if m is self.model else None)
+            counted = getattr(model, "counted", None)  # a SearchRowsModel's search done
+            if counted is not None:
+                counted.connect(lambda m=model: self._counted() if m is self.model else None)
         self.view, self.model, self.noun = view, model, noun
         self.keys.view = view
         if view is not None and model is not None:
@@ -126,6 +137,8 @@ class ListSearch(QObject):
 
         def text() -> str:
             if model.searching and model.all_rows:
+                if counting(model):
+                    return f"正在查找“{self.box.text().strip()}”…"
                 return f"没有找到“{self.box.text().strip()}”：在搜索框中按 Esc 清除搜索"
             return own()
 
@@ -145,7 +158,17 @@ class ListSearch(QObject):
 
     def _count(self) -> None:
         model = self.model
-        self.count.setText("" if model is None else f"{model.rowCount()} {self.noun}")
+        self.count.setText("" if model is None else f"{model.rowCount()} {self.noun}"
+                           + ("（还在查找…）" if counting(model) else ""))
+
+    def _counted(self) -> None:
+        """The search's rows all found: counted, and shown as a search's are."""
+        self._count()
+        if self.view is not None:
+            hint = self.view.viewport().findChild(QLabel, "empty_hint")
+            if hint is not None:  # none found: not "still looking" any more
+                hint.refresh()  # type: ignore[attr-defined]  # empty_hint.EmptyHint
+        self.searched.emit()
 
     def focus(self) -> bool:
         """Ctrl+F: the keyboard in the box, its text selected (False: nothing to search)."""
