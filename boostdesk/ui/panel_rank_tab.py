@@ -24,7 +24,17 @@ from boostdesk.models.campaign import LEVEL_ZH
 from boostdesk.money import format_money
 from boostdesk.panel import grid as gr
 from boostdesk.panel import scoring as sc
-from boostdesk.panel import tiers as ti
+from boostdesk.panel.adopt_proposal import CONFLICT_ADVICE, adopt, short_message, withdraw
+from boostdesk.panel.published_rerank import RAISED_ADVICE, STALE_ADVICE
+from boostdesk.panel.ranking import rank
+from boostdesk.panel.ranking_rows import Ranking, RankRow
+from boostdesk.panel.tie_break import tie_break_rule
+from boostdesk.panel.tier_overrides import (
+    TierChange,
+    clear_override,
+    override_effects,
+    set_override,
+)
 
 from . import dialogs
 from .column_widths import NamesGiveWay
@@ -49,7 +59,7 @@ class RankTab(WrappedTextFits, QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.ranking: ti.Ranking | None = None
+        self.ranking: Ranking | None = None
         self.quotas = QLabel()
         self.quotas.setTextFormat(Qt.TextFormat.RichText)
         # the ranking's own order: levels, then places (no header sorting)
@@ -102,10 +112,10 @@ class RankTab(WrappedTextFits, QWidget):
         layout.addWidget(self.error)
 
     def reload(self) -> None:
-        self.ranking = ti.rank(self.ctx.reg, self.ctx.year)
+        self.ranking = rank(self.ctx.reg, self.ctx.year)
         panel_settings = gr.settings(self.ctx.reg, self.ctx.year)
         trim_min = panel_settings.trim_min_scores
-        self.rule.setText(f"同分规则：{ti.tie_break_rule(panel_settings)}")
+        self.rule.setText(f"同分规则：{tie_break_rule(panel_settings)}")
         rows, shades = [], {}
         for row in self.ranking.rows:
             p = row.panel
@@ -144,17 +154,17 @@ class RankTab(WrappedTextFits, QWidget):
             shown = self.ranking.conflicts
             lines.insert(0, f"存在利益冲突、不计入排名的评分 {len(shown)} 个："
                          + "；".join(k.text for k in shown[:3]) + ("……" if len(shown) > 3 else "")
-                         + "。" + ti.CONFLICT_ADVICE.strip().split("：", 1)[1])
+                         + "。" + CONFLICT_ADVICE.strip().split("：", 1)[1])
         if self.ranking.stale:  # first of all: a stamped list the scores now rank otherwise
             stale = self.ranking.stale
             lines.insert(0, f"已公示的排名与现在的排名不同（{self.ranking.stale_cause}）："
                          + "；".join(stale[:3]) + ("……" if len(stale) > 3 else "")
-                         + "。" + ti.STALE_ADVICE)
+                         + "。" + STALE_ADVICE)
         if self.ranking.raised:  # said, not held: the published tiers stand
             raised = self.ranking.raised
             lines.insert(1 if self.ranking.stale else 0, "已公示项目按现有排名可列入较高档次（其上有名额空出）："
                          + "；".join(raised[:3]) + ("……" if len(raised) > 3 else "")
-                         + "。" + ti.RAISED_ADVICE)
+                         + "。" + RAISED_ADVICE)
         if waiting:
             lines.insert(bool(self.ranking.stale) + bool(self.ranking.raised), (
                 f"评分未齐 {len(waiting)} 项（专家数一栏为“已交/分配”）：采纳拟助推名单前须交齐评分，"
@@ -170,7 +180,7 @@ class RankTab(WrappedTextFits, QWidget):
             for q in self.ranking.quotas))
         self._selected()
 
-    def current(self) -> ti.RankRow | None:
+    def current(self) -> RankRow | None:
         pid = current_id(self.table)
         if self.ranking is None or pid is None:
             return None
@@ -208,16 +218,16 @@ class RankTab(WrappedTextFits, QWidget):
 
     def override(self, project_id: int, amount: int | None, reason: str) -> bool:
         return self._write_override(
-            "人工调整档次", lambda: ti.set_override(self.ctx.reg, project_id, amount, reason))
+            "人工调整档次", lambda: set_override(self.ctx.reg, project_id, amount, reason))
 
     def clear_override(self) -> bool:
         row = self.current()
         if row is None or not self._one_project("取消人工调整"):
             return False
         return self._write_override(
-            "取消人工调整", lambda: ti.clear_override(self.ctx.reg, row.project_id))
+            "取消人工调整", lambda: clear_override(self.ctx.reg, row.project_id))
 
-    def _write_override(self, label: str, do: Callable[[], list[ti.TierChange]]) -> bool:
+    def _write_override(self, label: str, do: Callable[[], list[TierChange]]) -> bool:
         """An override, then what it did to the other projects' tiers, under the table."""
         result = self.ctx.write(label, do, changed="panel", parent=self, title=f"未能{label}")
         self.error.setText("" if result.ok else result.error)
@@ -233,15 +243,15 @@ class RankTab(WrappedTextFits, QWidget):
         short = [r for r in ranking.candidates() if r.short] if ranking else []
         if ranking and short:  # a decision of the office: asked, with its reason (audited)
             # cited as the year's plan numbers 专业评审, as `panel adopt` says it
-            reason = ask_short_reason(self, ti.short_message(short, ranking.review_clause))
+            reason = ask_short_reason(self, short_message(short, ranking.review_clause))
             if not reason.strip():
                 return False
         year = self.ctx.year
-        return backed_up(self, "采纳拟助推名单", lambda reg, cancelled: ti.adopt(
+        return backed_up(self, "采纳拟助推名单", lambda reg, cancelled: adopt(
             reg, year, reason, cancelled=cancelled), changed="project")
 
     def withdraw(self) -> bool:
-        return self._write("撤回拟助推名单", lambda: ti.withdraw(self.ctx.reg, self.ctx.year),
+        return self._write("撤回拟助推名单", lambda: withdraw(self.ctx.reg, self.ctx.year),
                            "project")
 
     def _write(self, label: str, do: Callable[[], Any], changed: str) -> bool:
@@ -257,7 +267,7 @@ def ask_short_reason(parent: QWidget, text: str) -> str:
         text.rpartition("\n")[0] + "\n\n如经研究按现有评分采纳，请写明理由（记入修改记录）；取消则不采纳：") or ""
 
 
-def changes_text(label: str, changes: list[ti.TierChange]) -> str:
+def changes_text(label: str, changes: list[TierChange]) -> str:
     if not changes:
         return f"{label}后，其他项目的拟助推档次不变"
     return (f"{label}后，以下 {len(changes)} 个项目的拟助推档次随之改变："
@@ -267,7 +277,7 @@ def changes_text(label: str, changes: list[ti.TierChange]) -> str:
 class OverrideDialog(QDialog):
     """The tier to give a project, with what it would do to the others before it is saved."""
 
-    def __init__(self, ctx: AppContext, row: ti.RankRow, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, row: RankRow, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("人工调整档次")
         self.ctx, self.project_id = ctx, row.project_id
@@ -307,7 +317,7 @@ class OverrideDialog(QDialog):
         """The other projects that would lose or change tier (an override takes a place
         inside the quota: set_override)."""
         try:
-            changes = ti.override_effects(self.ctx.reg, self.project_id, self.tier.currentData())
+            changes = override_effects(self.ctx.reg, self.project_id, self.tier.currentData())
         except Exception as exc:  # noqa: BLE001 - a preview that cannot be made says why
             self.effects.setText(f"无法预览：{error_text(exc)}")
             return
