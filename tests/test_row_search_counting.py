@@ -255,3 +255,22 @@ def test_a_decision_down_a_list_still_counting_goes_on_to_the_project_in_its_pla
     assert tab.model.rowCount() == 7 and not tab.model.counting  # looked on to it
     assert tab.current().project.title == titles[5]
     assert current_id(tab.table) == tab.current().project.id
+
+
+def test_ctrl_a_ctrl_c_while_counting_copies_every_row_the_search_finds(
+        qapp, qtbot, first_rows_only):
+    """Ctrl+A then Ctrl+C on a search still looking copied only the rows found so far."""
+    from PySide6.QtGui import QGuiApplication
+
+    from boostdesk.ui.copy_rows import copyable
+
+    rows = _rows(4 * SearchRowsModel.FIRST_ROWS)
+    found = _found_before(rows, "王", None)
+    model, view = _chosen_after_search(qtbot, [], "王", folded=False)
+    assert model.counting and model.rowCount() < len(found)
+    said: list[str] = []
+    copier = copyable(view, said.append)
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    assert copier.copy() == len(found) and not model.counting
+    assert QGuiApplication.clipboard().text().count("\n") + 1 == len(found)

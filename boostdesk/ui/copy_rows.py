@@ -201,6 +201,7 @@ class RowCopier(QObject):
 
     def copy(self, headers: bool = False) -> int:
         """Copy what is selected; the rows copied (0: nothing, or too many, said why)."""
+        self._finish_search()
         chosen = picked(self.view)
         if chosen is None:
             self.notice("没有选中的行，未复制")
@@ -233,6 +234,19 @@ class RowCopier(QObject):
                 QApplication.restoreOverrideCursor()
         self.notice(describe(copied, len(chosen.columns), chosen.whole_rows, headers))
         return copied
+
+
+    def _finish_search(self) -> None:
+        """A searched list still counting (``row_search``) finds the rest of its rows first:
+        Ctrl+A then Ctrl+C copied only the rows found so far; every row selected stays so."""
+        model = self.view.model()
+        if not getattr(model, "counting", False):
+            return
+        selection = self.view.selectionModel()
+        every = selection is not None and len(selection.selectedRows()) == model.rowCount()
+        model.finish()
+        if every:
+            self.view.selectAll()
 
 
 def copyable(view: QTableView, notice: Notice, *, export: str = "") -> RowCopier:
