@@ -29,6 +29,10 @@ def names(reg, table: str) -> list[str]:
     return [r[0] for r in reg.conn.execute(f"SELECT name FROM {table} ORDER BY name")]
 
 
+def filter_units(screen) -> list[str]:
+    return [screen.unit.itemText(i) for i in range(screen.unit.count())]
+
+
 def type_both(qtbot, answers) -> None:
     """The misspelt union, then the misspelt enterprise, each asked about as it is left."""
     fill(qtbot, UNION_TYPO)
@@ -76,12 +80,14 @@ def test_the_testers_paper_new_twice_over_is_saved_so_and_ctrl_z_takes_both_name
 
     screen = window.current_screen()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is screen.table)
+    qtbot.waitUntil(lambda: UNION_TYPO in filter_units(screen))  # 新建: a union indeed
     press(qtbot, Qt.Key.Key_Z, CTRL)
     assert not answers.errors, answers.errors
     assert [a.title for a in reg.patents(2022)] == ["先前的专利"]
     assert names(reg, "units") == [UNION]
     assert names(reg, "enterprises") == [COMPANY]
     assert reg.names("units") == [UNION]  # the completer and the filter offer no typo
+    qtbot.waitUntil(lambda: filter_units(screen) == ["全部推荐单位", UNION])
     undone = reg.query("SELECT entity, note FROM audit_events WHERE action = 'delete'"
                        " AND entity IN ('units', 'enterprises')")
     assert {u["entity"] for u in undone} == {"units", "enterprises"}
