@@ -256,6 +256,47 @@ class UnitWrites(RegisterBase):
         self.audit("create", "enterprises", cur.lastrowid, None, {"name": name})
         return int(cur.lastrowid or 0)
 
+    # -- what a save created, taken back when it is undone ---------------------------
+    def new_names(self, *named: tuple[str, str]) -> list[tuple[str, str]]:
+        """Of ``named`` ((table, name): ``units`` or ``enterprises``), those a save would
+        create, not registered yet: what :meth:`drop_unused_names` takes back on its undo."""
+        out: list[tuple[str, str]] = []
+        for table, name in named:
+            name = tidy_name(name)
+            if (table in ("units", "enterprises") and name and (table, name) not in out
+                    and not self.scalar(f"SELECT 1 FROM {table} WHERE name = ?", (name,))):
+                out.append((table, name))
+        return out
+
+    def drop_unused_names(self, created: list[tuple[str, str]]) -> list[str]:
+        """An undone save's new unions and enterprises (:meth:`new_names` before it)
+        removed, each while nothing refers to it any more (an application, a studio, a
+        person, an enterprise of the union): left, the misspelt 海淀区总公会 of a paper
+        undone stayed in the 推荐单位 filter and the completer, beside 海淀区总工会.
+        Enterprises first (a new one names its union). Audited; returns the names gone."""
+        gone: list[str] = []
+        with self.transaction():
+            for table in ("enterprises", "units"):
+                for kind, name in created:
+                    if kind != table:
+                        continue
+                    rows = self.query(f"SELECT * FROM {table} WHERE name = ?", (name,))
+                    if not rows or self._referred_to(table, rows[0]["id"]):
+                        continue
+                    self.conn.execute(f"DELETE FROM {table} WHERE id = ?", (rows[0]["id"],))
+                    self.audit("delete", table, rows[0]["id"], rows[0], None)
+                    gone.append(name)
+        return gone
+
+    def _referred_to(self, table: str, row_id: int) -> bool:
+        """Whether any row refers to ``table``'s row (every foreign key to it, as the
+        schema declares them: a table added later is counted too)."""
+        refs = [(t, fk[3]) for (t,) in self.conn.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table'")
+                for fk in self.conn.execute(f"PRAGMA foreign_key_list({t})") if fk[2] == table]
+        return any(self.scalar(f"SELECT EXISTS (SELECT 1 FROM {t} WHERE {column} = ?)",
+                               (row_id,)) for t, column in refs)
+
     def enterprise_papers(self, enterprise_id: int) -> dict[str, list[int]]:
         """The applications naming an enterprise: ``patents`` (their own), ``projects``
         (paid to it, or unpaid and its studio's), ``sent`` (those projects with a transfer

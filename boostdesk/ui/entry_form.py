@@ -33,12 +33,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from boostdesk import near_names
 from boostdesk.io.template import example_dates
+from boostdesk.near_names import Near
 from boostdesk.printing.fonts import print_gaps
 from boostdesk.rules.findings import SEVERITY_ZH, Finding
 from boostdesk.validate import ValidationError, tidy_name
 
-from . import dialogs, operations
+from . import dialogs, near_question, operations
 from .context import AppContext
 from .entry_draft import draft_path, drop_draft, read_draft, write_draft
 from .form_widgets import DateField, TextField, enter_presses
@@ -78,6 +80,10 @@ class _Words:
         return self.model.data(self.model.index(i, 0), Qt.ItemDataRole.DisplayRole)
 
 
+# The fields naming a recommending union or an enterprise: a name near a registered one
+# is asked about (near_names), the union first, as the paper gives them.
+NAME_KINDS = {"unit_name": near_names.UNITS, "enterprise_name": near_names.ENTERPRISES}
+
 # A paid paper's inventor name and ID are his: corrected on the 人员 tab, with a reason.
 _PERSON_FIELDS = ("inventor_name", "id_number")
 
@@ -105,7 +111,8 @@ class EntryForm(QDialog):
         self._filling = False
         # A blank form marks a field only once it was typed in (or a save was tried).
         self._touched: set[str] = set()
-        self._enterprise_declined: set[str] = set()  # names the clerk said are new enterprises
+        # per name field, the names the clerk said are a new union or enterprise
+        self._names_declined: dict[str, set[str]] = {key: set() for key in NAME_KINDS}
         self._show_all = record is not None and record.id is not None
 
         editing = self.record.id is not None
@@ -137,13 +144,20 @@ class EntryForm(QDialog):
         for box in self.checks.values():
             box.toggled.connect(lambda _on: self._edited("materials"))
             box.installEventFilter(self)
-        if "enterprise_name" in self.rows:  # before a subclass's own: it then sees the known name
-            self.rows["enterprise_name"].editor.editingFinished.connect(self._enterprise_typed)
+        for key in NAME_KINDS:  # before a subclass's own: it then sees the known name
+            if key in self.rows:
+                self.rows[key].editor.editingFinished.connect(
+                    lambda key=key: self._name_typed(key))
         # .connect, not activated=: PySide6 6.11 keeps the keyword's connection object for
         # good, one more for every form of the day.
         QShortcut(QKeySequence.StandardKey.Save, self).activated.connect(self.save)
         QShortcut(QKeySequence("Ctrl+Shift+S"), self).activated.connect(self.save_and_next)
         self._fit_screen()
+        # The near names' index made now, not at the first pause in typing (60 ms at 10,000
+        # names; a save later takes it forward in a few)
+        for key, kind in NAME_KINDS.items():
+            if key in self.rows:
+                near_names.index_of(self.reg, kind)
         self.recheck()
         first = next(iter(self.rows.values())).editor
         first.setFocus(Qt.FocusReason.TabFocusReason)
@@ -390,57 +404,74 @@ class EntryForm(QDialog):
         if first is not None:
             QTimer.singleShot(0, first.setFocus)
 
-    # -- an enterprise named nearly as a known one ------------------------------------
-    def _near_enterprise(self, record: Any) -> str | None:
-        from boostdesk.intake import known_enterprise_for
+    # -- a union or enterprise named nearly as a registered one ---------------------------
+    def _near_names(self, key: str, record: Any) -> list[Near]:
+        """The registered unions or enterprises the name typed in ``key`` probably means;
+        none once the clerk said it is a new one, or when the field cannot be changed."""
+        row = self.rows.get(key)
+        typed = tidy_name(getattr(record, key, "") or "")
+        if (row is None or not typed or typed in self._names_declined[key]
+                or not row.editor.isEnabled()):
+            return []
+        # a paper opened to correct: the name it had is not offered back (the pile's
+        # union offered in a new form is: a misspelt one typed over it is a slip)
+        was = tidy_name(getattr(self.record, key, "") or "") if self.record.id is not None else ""
+        return near_question.near(self.reg, NAME_KINDS[key], typed, was)
 
-        typed = tidy_name(getattr(record, "enterprise_name", "") or "")
-        if "enterprise_name" not in self.rows or not typed or typed in self._enterprise_declined:
-            return None
-        return known_enterprise_for(self.reg, typed)
+    def _ask_names(self) -> bool | None:
+        """Ask for the union, then the enterprise, named nearly as a registered one. True
+        when the form now names a registered one instead; None when the clerk went back
+        to the field (a list's Esc): the save stops there."""
+        replaced = False
+        for key in NAME_KINDS:
+            answer = self._ask_name(key)
+            if answer is None:
+                return None
+            replaced = replaced or answer
+        return replaced
 
-    def _ask_enterprise(self, record: Any) -> bool:
-        """Ask “是否为已登记的…？” for an enterprise named nearly as a known one; True when
-        the clerk said yes and the form now names the known enterprise."""
-        known = self._near_enterprise(record)
-        if known is None:
+    def _ask_name(self, key: str) -> bool | None:
+        """“登记册中没有…，相近的有…” (``near_question``): True when the form now names the
+        registered one, False when the clerk said it is new, None when they went back."""
+        found = self._near_names(key, self.build_record(self.values()[0]))
+        if not found:
             return False
-        typed = tidy_name(record.enterprise_name)
-        if not dialogs.ask_yes_no(
-                self, "是否为已登记的单位？",
-                f"登记册中没有“{typed}”，但有名称相近的单位：\n“{known}”"
-                "（只差“有限公司”“分公司”、城市名、括号或空格）。\n\n"
-                f"是否为已登记的“{known}”？\n是：按“{known}”录入；否：登记为新的单位。",
-                yes="是，同一单位", no="否，新单位", default_yes=True):
-            self._enterprise_declined.add(typed)
+        editor = self.rows[key].editor
+        typed = tidy_name(editor.value())
+        answer, chosen = near_question.ask(self, NAME_KINDS[key], typed, found)
+        if answer is near_question.Answer.BACK:
+            editor.setFocus()
+            return None
+        if answer is near_question.Answer.NEW:
+            self._names_declined[key].add(typed)
             self.recheck()
             return False
-        self.rows["enterprise_name"].editor.set_value(known)
+        editor.set_value(chosen)
+        if key == "enterprise_name":
+            self._fill_from_enterprise()
         return True
 
-    def _enterprise_typed(self) -> None:
-        """The enterprise's name left for a field of this form: a near name asked about at
-        once (so what the register knows of it is offered); not when Esc or a click took
-        the focus out of the form: saving asks then. Asked once the key that left has
-        been handled: asked inside it (a completer's Tab), the answer put the cursor back
-        in the enterprise, where the next field's typing went on the end of its name."""
+    def _name_typed(self, key: str) -> None:
+        """A union's or enterprise's name left for a field of this form: a near name asked
+        about at once (so what the register knows of it is offered); not when Esc or a
+        click took the focus out of the form: saving asks then. Asked once the key that
+        left has been handled: asked inside it (a completer's Tab), the answer put the
+        cursor back in the field, where the next field's typing went on the end of it."""
         focus = QApplication.focusWidget()
         if self._filling or focus is None or focus.window() is not self:
             return
         typed = self._snapshot()
-        QTimer.singleShot(0, self, lambda: self._ask_enterprise_then(focus, typed))
+        QTimer.singleShot(0, self, lambda: self._ask_name_then(key, focus, typed))
 
-    def _ask_enterprise_then(self, focus: QWidget, typed: tuple[Any, ...]) -> None:
+    def _ask_name_then(self, key: str, focus: QWidget, typed: tuple[Any, ...]) -> None:
         if not self.isVisible() or self.reg.closed:
             return
         if QApplication.focusWidget() is not focus or self._snapshot() != typed:
             return  # typed on already: not stopped mid-word (the hint says it; saving asks)
-        record = self.build_record(self.values()[0])
-        if self._near_enterprise(record) is None:
+        if not self._near_names(key, self.build_record(self.values()[0])):
             return
-        if self._ask_enterprise(record):
-            self._fill_from_enterprise()
-        if focus.isEnabled():  # where the key that left the enterprise went
+        self._ask_name(key)
+        if focus.isEnabled():  # where the key that left the field went
             focus.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _fill_from_enterprise(self) -> None:
@@ -580,10 +611,10 @@ class EntryForm(QDialog):
         notes: dict[str, tuple[str, str]] = {k: (ERROR, m) for k, m in errors.items()}
         for key, note in self.field_notes(record).items():
             notes.setdefault(key, note)
-        near = self._near_enterprise(record)
-        if near:
-            notes.setdefault("enterprise_name", (
-                WARN, f"登记册中没有这个名称，但有相近的“{near}”：保存时将询问是否为同一单位"))
+        for key in NAME_KINDS:
+            found = self._near_names(key, record)
+            if found:
+                notes.setdefault(key, (WARN, near_names.hint(found)))
         duplicate = self.duplicate(record)
         if duplicate:
             notes[duplicate[0]] = (ERROR, duplicate[1])
@@ -685,10 +716,10 @@ class EntryForm(QDialog):
             dialogs.show_error(self, "有内容无法读取，未保存", f"请改正后再保存：\n{lines}")
             self.rows[next(iter(errors))].editor.setFocus()
             return False
-        record = self.build_record(values)
-        if self._ask_enterprise(record):
-            self._fill_from_enterprise()
-            record = self.build_record(self.values()[0])
+        asked = self._ask_names()
+        if asked is None:
+            return False
+        record = self.build_record(self.values()[0] if asked else values)
         duplicate = self.duplicate(record)
         if duplicate:
             dialogs.show_error(self, "重复申报，未保存", duplicate[1])
@@ -739,7 +770,8 @@ class EntryForm(QDialog):
         return text
 
     def _next(self, message: str) -> None:
-        self._enterprise_declined.clear()  # the enterprise just saved is known now
+        for declined in self._names_declined.values():  # the names just saved are known now
+            declined.clear()
         self.record = self.blank()
         self._load(self.record)
         self._initial = self._snapshot()

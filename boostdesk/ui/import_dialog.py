@@ -63,6 +63,7 @@ from boostdesk.io.template import example_dates
 from boostdesk.labels import show_value
 from boostdesk.models import clock
 from boostdesk.models.records import PROJECT, STREAM_ZH
+from boostdesk.near_names import table_notes
 from boostdesk.os_errors import cannot_write
 from boostdesk.paths import with_extension
 
@@ -390,7 +391,7 @@ def fact_notes(reg: Any, preview: Any, names_kept: list[tuple[int, str]],
     notes = [*table_studio_notes(reg, preview, stored.rows, registered or [], taken,
                                  update_studios, kept=kept, changed=changed),
              *((row, text) for row, text in names_kept if row in rows),
-             *person_notes(reg, stored)]
+             *person_notes(reg, stored), *table_notes(reg, stored)]
     return sorted(notes, key=lambda note: note[0])  # stable: a row's notes in their order
 
 

@@ -5,7 +5,9 @@ back only the fields the edit changed (a status move made since is kept);
 undo of an entry deletes it while it is still only registered; a record
 deleted and re-created by undo/redo is found again through ``ctx.ids``. A project
 entry or edit also changes its studio (its facts, or a studio it created): undo puts
-the studio back as it was, and removes one that only the entry created.
+the studio back as it was, and removes one that only the entry created; likewise the
+recommending union and the enterprise an entry or edit created (a misspelt one undone
+leaves none behind for the completer and the 推荐单位 filter).
 """
 
 from __future__ import annotations
@@ -72,6 +74,11 @@ def _put_people_back(ctx: AppContext, states: StudioStates) -> None:
         ctx.reg.put_person_back(id_number, state)
 
 
+def _names_new(ctx: AppContext, app: Application) -> list[tuple[str, str]]:
+    """The union and enterprise saving ``app`` would create (not registered yet)."""
+    return ctx.reg.new_names(("units", app.unit_name), ("enterprises", app.enterprise_name))
+
+
 def edited_fields(before: Application, after: Application) -> list[str]:
     return [f.name for f in fields(before)
             if f.name not in NOT_EDITED and getattr(before, f.name) != getattr(after, f.name)]
@@ -94,6 +101,7 @@ def save_application(ctx: AppContext, app: Application, *,
         first: list[int] = []
         studios = _studios_before(ctx, app)
         people = _people_before(ctx, app)
+        names = _names_new(ctx, app)
 
         def create() -> int:
             # redone: under the 登记号 it had, its trail going on
@@ -118,6 +126,7 @@ def save_application(ctx: AppContext, app: Application, *,
                 ctx.reg.delete_application(stream, current)
                 _put_studios_back(ctx, studios)
                 _put_people_back(ctx, people)
+                ctx.reg.drop_unused_names(names)
                 _refresh(ctx, year)
 
         return ctx.write(f"录入{kind}“{app.ref or '（无名称）'}”", create, changed=stream,
@@ -139,6 +148,7 @@ def save_application(ctx: AppContext, app: Application, *,
         return OpResult(True, original)
     studios = _studios_before(ctx, before, app)
     people = _people_before(ctx, before, app)
+    names = _names_new(ctx, app)
 
     def put(source: Application, back: StudioStates | None = None,
             back_people: StudioStates | None = None) -> int:
@@ -151,6 +161,7 @@ def save_application(ctx: AppContext, app: Application, *,
                 _put_studios_back(ctx, back)
             if back_people is not None:
                 _put_people_back(ctx, back_people)
+                ctx.reg.drop_unused_names(names)  # undone: what the edit created goes
             _refresh(ctx, year)
         return current_id
 

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from boostdesk import intake
+from boostdesk import intake, near_names
 from boostdesk.models.campaign import LEVEL_ZH
 from boostdesk.models.records import PROJECT, Studio, StudioAward
 from boostdesk.models.search_text import search_key
@@ -39,7 +39,7 @@ from boostdesk.rules import recheck
 from boostdesk.rules.check import HAS_AWARD
 from boostdesk.validate import ValidationError, tidy_name
 
-from . import dialogs
+from . import dialogs, near_question
 from .context import AppContext
 from .copy_rows import copyable
 from .dialogs import save_cancel_buttons
@@ -450,19 +450,33 @@ class StudioDialog(QDialog):
             super().accept()
             return
         reg = self.ctx.reg
+        changed = [(field, kind, was) for field, kind, was in (
+            (self.unit, near_names.UNITS, old[3]), (self.enterprise, near_names.ENTERPRISES, old[4]))
+            if tidy_name(field.value()) != was]
+        if changed and not near_question.settle(self, self.ctx.reg, changed):
+            return  # back to the name, to correct it
+        new = (*new[:3], self.unit.value(), self.enterprise.value())
+        if new == old:
+            super().accept()
+            return
         if new[4] and new[4] != old[4] and not self._move_paid(old[4], new[4]):
             return
 
-        def put(values: tuple[Any, ...]) -> None:
+        created = reg.new_names(("units", new[3]), ("enterprises", new[4]))
+
+        def put(values: tuple[Any, ...], undone: bool = False) -> None:
             level, model, leader, unit, enterprise = values
             with reg.transaction():
                 unit_id = reg.ensure_unit(unit)
                 ent_id = reg.ensure_enterprise(enterprise, unit_id)
                 reg.ensure_studio(s.name, level, unit_id, ent_id, leader, model, exact=True)
+                if undone:  # a union or enterprise the change created goes with it
+                    reg.drop_unused_names(created)
                 recheck(reg)  # the studio's projects, in every campaign
 
         result = self.ctx.write(f"修改工作室“{s.name}”", lambda: put(new), changed="studio",
-                                undo=lambda: put(old), redo=lambda: put(new), parent=self)
+                                undo=lambda: put(old, undone=True), redo=lambda: put(new),
+                                parent=self)
         if result.ok:
             super().accept()
 

@@ -1,0 +1,350 @@
+"""A recommending union's or enterprise's name typed nearly as a registered one (no Qt).
+
+A name the register does not hold becomes a new union or enterprise when the paper is
+saved: 海淀区总公会 for 海淀区总工会 (the input method's next candidate) is a second union,
+listed beside the first in the 推荐单位 filter, offered by the completer, and asked for
+the half of the award (一（三）/ 二（三））that the real one pays. :func:`near` finds the
+registered names a typed one probably means, closest first:
+
+- ``SAME``: the same apart from spaces, brackets, dots, full or half width, letter case;
+- ``FORM``: an enterprise's, apart from its legal form, 分公司 or the city
+  (as :func:`boostdesk.intake.enterprise_core`: 北京中科智测科技 for 北京中科智测科技有限公司);
+- ``ONE``: one character put for another, left out, added, or two side by side swapped,
+  both names of at least four characters (of three, one off is another name, not a slip);
+- ``PART``: a fragment of a registered name (中科智测 typed, the completion not picked);
+- ``MORE``: a registered name of four characters or more with more around it
+  (北京市海淀区总工会 for 海淀区总工会).
+
+The forms ask at every pause in typing, so a look-up is dictionary probes and one
+``str.find`` pass over the names (well under a millisecond at 10,000 names:
+benchmarks/near_names_trial.py); the index is kept per register and list and taken
+forward by the names added or gone since (``Register.names`` keeps those lists current),
+not rebuilt after every save.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import weakref
+from bisect import bisect_right
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from boostdesk.validate import tidy_name
+
+UNITS = "units"
+ENTERPRISES = "enterprises"
+KIND_ZH = {UNITS: "推荐单位", ENTERPRISES: "所在单位"}
+
+SAME, FORM, ONE, PART, MORE = range(5)  # how near, nearest first
+MIN_ONE = 4  # one character off is a slip from this length on (of three: another name)
+MIN_PART = 2  # a fragment this short is still no union's or enterprise's name
+MIN_MORE = 4  # a registered name found inside a typed one: this long at least
+MOST_PARTS = 200  # fragments found, past which the rest of the names are not looked at
+_JOIN = "\n"  # between the names searched for a fragment: in no name (tidy_name)
+
+# What a name is written with or without and is still the same name.
+_FOLD_OUT = re.compile(r"[\s()\[\]{}【】〔〕〖〗<>《》〈〉「」『』·・.,，、\-_—–'\"“”‘’]+")
+
+
+def fold(name: str) -> str:
+    """``name`` as compared: NFKC, lower case, without spaces, brackets, dots, dashes."""
+    return _FOLD_OUT.sub("", unicodedata.normalize("NFKC", name).casefold())
+
+
+# What an enterprise's name is written with or without (as intake.enterprise_core): its
+# legal form, 分公司, the city. On a folded name: no spaces or brackets left to strip.
+_FORM = re.compile(r"(?:股份有限公司|有限责任公司|有限公司|分公司|公司)$")
+
+
+def _core(key: str) -> str:
+    """A folded enterprise name without its legal form and city."""
+    core = _FORM.sub("", key) or key
+    return core.removeprefix("北京市").removeprefix("北京") or core
+
+
+@dataclass(frozen=True)
+class Near:
+    """A registered name a typed one is probably meant as, and how near it is."""
+
+    name: str
+    how: int
+    detail: str  # what differs, as the question says it
+
+    @property
+    def why(self) -> str:
+        return {SAME: "只差空格、括号或全角半角", FORM: "只差“有限公司”“分公司”、城市名、括号或空格",
+                PART: "所填的只是它名称的一部分"}.get(self.how, self.detail)
+
+
+def one_edit(typed: str, known: str) -> str | None:
+    """What one edit makes ``typed`` of ``known`` (一字之差, 多/少一个字, 两字颠倒), or None
+    when it takes none or more than one."""
+    lt, lk = len(typed), len(known)
+    if lt == lk:
+        diff = [i for i, (a, b) in enumerate(zip(typed, known, strict=True)) if a != b][:3]
+        if len(diff) == 1:
+            i = diff[0]
+            return f"“{typed[i]}”与“{known[i]}”一字之差"
+        if (len(diff) == 2 and diff[1] == diff[0] + 1
+                and typed[diff[0]] == known[diff[1]] and typed[diff[1]] == known[diff[0]]):
+            i = diff[0]
+            return f"“{typed[i:i + 2]}”与“{known[i:i + 2]}”前后颠倒"
+        return None
+    if abs(lt - lk) != 1:
+        return None
+    short, long_ = (typed, known) if lt < lk else (known, typed)
+    i = next((i for i, (a, b) in enumerate(zip(short, long_, strict=False)) if a != b), len(short))
+    if short[i:] != long_[i + 1:]:
+        return None
+    return f"少了一个“{long_[i]}”" if lt < lk else f"多了一个“{long_[i]}”"
+
+
+def _halves(key: str) -> tuple[str, str]:
+    """A key's two index entries: its length and first half, its length and second half.
+    Two keys of one length a character apart share one half; a key one longer or shorter
+    shares one at the halves :meth:`NameIndex._one_off` looks at."""
+    h = len(key) // 2
+    return f"{len(key)}<{key[:h]}", f"{len(key)}>{key[h:]}"
+
+
+class NameIndex:
+    """The names of one list (units or enterprises), indexed for :meth:`near`."""
+
+    def __init__(self, enterprises: bool = False) -> None:
+        self.enterprises = enterprises
+        self.names: set[str] = set()
+        self._keys: dict[str, tuple[str, ...]] = {}  # name -> its fold (and core)
+        self._by_fold: dict[str, set[str]] = {}
+        self._by_core: dict[str, set[str]] = {}
+        self._by_half: dict[str, set[str]] = {}  # _halves of each fold and core
+        self._joined: str | None = None  # every fold, _JOIN between, for fragments
+        self._starts: list[int] = []
+        self._order: list[str] = []
+
+    # -- keeping it current -------------------------------------------------------------
+    def sync(self, names: Iterable[str]) -> NameIndex:
+        """Index exactly ``names``: those new are added, those gone removed."""
+        now = set(names)
+        if now == self.names:
+            return self
+        for name in self.names - now:
+            self._remove(name)
+        for name in now - self.names:
+            self._add(name)
+        self._joined = None
+        self._fragments()  # here, not at the next keystroke (10,000 names: ≈ 5 ms)
+        return self
+
+    def _variants(self, name: str) -> tuple[str, ...]:
+        key = fold(name)
+        if not self.enterprises:
+            return (key,)
+        core = _core(key)
+        return (key,) if core == key else (key, core)
+
+    def _add(self, name: str) -> None:
+        keys = self._variants(name)
+        self.names.add(name)
+        self._keys[name] = keys
+        self._by_fold.setdefault(keys[0], set()).add(name)
+        if self.enterprises:
+            self._by_core.setdefault(keys[-1], set()).add(name)
+        by_half = self._by_half
+        for key in keys:
+            n = len(key)
+            if n >= MIN_ONE:  # _halves, inline: 10,000 names indexed in a blink
+                h = n // 2
+                by_half.setdefault(f"{n}<{key[:h]}", set()).add(name)
+                by_half.setdefault(f"{n}>{key[h:]}", set()).add(name)
+
+    def _remove(self, name: str) -> None:
+        keys = self._keys.pop(name)
+        self.names.discard(name)
+        entries = [(self._by_fold, keys[0])]
+        if self.enterprises:
+            entries.append((self._by_core, keys[-1]))
+        entries += [(self._by_half, half) for key in keys if len(key) >= MIN_ONE
+                    for half in _halves(key)]
+        for table, key in entries:
+            found = table.get(key)
+            if found is not None:
+                found.discard(name)
+                if not found:
+                    del table[key]
+
+    def _fragments(self) -> tuple[str, list[int], list[str]]:
+        if self._joined is None:
+            self._order = sorted(self.names)
+            folds = [self._keys[n][0] for n in self._order]
+            starts, at = [], 1
+            for key in folds:
+                starts.append(at)
+                at += len(key) + 1
+            self._joined = _JOIN + _JOIN.join(folds) + _JOIN
+            self._starts = starts
+        return self._joined, self._starts, self._order
+
+    # -- looking up ---------------------------------------------------------------------
+    def near(self, typed: str, limit: int = 5, *, among: bool = False) -> list[Near]:
+        """The registered names ``typed`` is probably meant as, nearest first (at most
+        ``limit``); [] when it is registered, empty, or near none. ``among``: ``typed`` is
+        one of the names, the others near it are wanted (a table's own names)."""
+        name = tidy_name(typed)
+        if not name or (name in self.names and not among):
+            return []
+        found: dict[str, tuple[int, int, str]] = {}  # name -> (how, closeness, detail)
+
+        def take(known: str, how: int, closeness: int = 0, detail: str = "") -> None:
+            if known != name and (known not in found or found[known][:2] > (how, closeness)):
+                found[known] = (how, closeness, detail)
+
+        variants = self._variants(name)
+        for known in self._by_fold.get(variants[0], ()):
+            take(known, SAME)
+        if self.enterprises:
+            for known in self._by_core.get(variants[-1], ()):
+                take(known, FORM)
+        for key in variants:
+            if len(key) >= MIN_ONE:
+                self._one_off(key, take)
+        key = variants[0]
+        if len(key) >= MIN_PART:
+            self._part_of(key, take)
+        for size in range(len(key) - 1, MIN_MORE - 1, -1):  # longest registered name first
+            for start in range(len(key) - size + 1):
+                for known in self._by_fold.get(key[start:start + size], ()):
+                    extra = key[:start] + "…" * bool(start and start + size < len(key)) \
+                        + key[start + size:]
+                    take(known, MORE, len(key) - size, f"多出“{extra}”")
+        ranked = sorted(found.items(), key=lambda item: (item[1][:2], item[0]))
+        return [Near(known, how, detail) for known, (how, _c, detail) in ranked[:limit]]
+
+    def _one_off(self, key: str, take: Callable[..., None]) -> None:
+        """The names one character off ``key``: same length (a half the same), one longer
+        (``key`` lacks a character: the longer's first half is key's, or its second half
+        is key's from one before the middle) or one shorter (likewise)."""
+        n = len(key)
+        longer, shorter = (n + 1) // 2, (n - 1) // 2
+        probes = (*_halves(key),
+                  f"{n + 1}<{key[:longer]}", f"{n + 1}>{key[longer - 1:]}",
+                  f"{n - 1}<{key[:shorter]}", f"{n - 1}>{key[shorter + 1:]}")
+        h = n // 2  # two swapped across the middle share no half: the swap looked up
+        swapped = key[:h - 1] + key[h] + key[h - 1] + key[h + 1:]
+        for known in (*(self._by_half.get(probe, ()) for probe in probes),
+                      self._by_fold.get(swapped, ()), self._by_core.get(swapped, ())):
+            for name in known:
+                for other in self._keys[name]:
+                    if len(other) >= MIN_ONE and (detail := one_edit(key, other)):
+                        take(name, ONE, 0, detail)
+                        break
+
+    def _part_of(self, key: str, take: Callable[..., None]) -> None:
+        """The names ``key`` is a fragment of, the shortest first."""
+        joined, starts, order = self._fragments()
+        at, seen = joined.find(key), 0
+        while at >= 0 and seen < MOST_PARTS:
+            i = bisect_right(starts, at) - 1
+            known = order[i]
+            if len(self._keys[known][0]) > len(key):
+                take(known, PART, len(self._keys[known][0]) - len(key))
+            seen += 1
+            # on past this name: each name is found once
+            at = joined.find(key, starts[i + 1] if i + 1 < len(starts) else len(joined))
+
+
+# One index per register and list, taken forward as the register's names change.
+_INDEXES: weakref.WeakKeyDictionary[Any, dict[str, NameIndex]] = weakref.WeakKeyDictionary()
+
+
+def index_of(reg: Any, kind: str) -> NameIndex:
+    """The register's ``kind`` (UNITS or ENTERPRISES) names, indexed, as they are now
+    (names a rolled-back transaction added go at the next look-up: any write moves the
+    register's change token, and the index is synced to the names again)."""
+    kept = _INDEXES.setdefault(reg, {})
+    index = kept.get(kind)
+    if index is None:
+        index = kept[kind] = NameIndex(kind == ENTERPRISES)
+    return reg.kept(f"near_names_{kind}", lambda: index.sync(reg.names(kind)))
+
+
+def near(reg: Any, kind: str, typed: str, limit: int = 5) -> list[Near]:
+    """The registered unions (``UNITS``) or enterprises (``ENTERPRISES``) a name not in
+    the register is probably meant as, nearest first; [] when it is registered or blank."""
+    if not tidy_name(typed):
+        return []
+    return index_of(reg, kind).near(typed, limit)
+
+
+def question(kind: str, typed: str, found: Near) -> str:
+    """What the form asks before a near name becomes a new union or enterprise."""
+    what = KIND_ZH[kind]
+    name = tidy_name(typed)
+    return (f"登记册中没有{what}“{name}”，相近的有“{found.name}”（{found.why}）。\n\n"
+            f"用登记册中的“{found.name}”，还是新建{what}“{name}”（确是一个新的{what}时）？")
+
+
+def several(kind: str, typed: str) -> str:
+    """The label of the list :func:`choices` makes."""
+    what = KIND_ZH[kind]
+    return (f"登记册中没有{what}“{tidy_name(typed)}”，相近的有以下几个。用其中哪一个，"
+            f"还是新建{what}（确是一个新的{what}时）？")
+
+
+def choices(kind: str, typed: str, found: list[Near]) -> list[str]:
+    """A list to choose from when several registered names are near: each, then new."""
+    return [f"{n.name}（{n.why}）" for n in found] + [f"新建{KIND_ZH[kind]}“{tidy_name(typed)}”"]
+
+
+def hint(found: list[Near]) -> str:
+    """The note beside the field while the name is typed."""
+    first = found[0]
+    more = "等" if len(found) > 1 else ""
+    return f"登记册中没有，相近的有“{first.name}”{more}（{first.why}）：保存时询问"
+
+
+# -- a summary table's names --------------------------------------------------------------
+_TABLE_FIELDS = (("unit_name", UNITS), ("enterprise_name", ENTERPRISES))
+
+
+def _rows_text(rows: list[int]) -> str:
+    shown = "、".join(map(str, rows[:10]))
+    return f"第 {shown} 行" + (f"等 {len(rows)} 行" if len(rows) > 10 else "")
+
+
+def table_notes(reg: Any, preview: Any) -> list[tuple[int, str]]:
+    """(sheet row, 提示) for each union or enterprise a summary table names that the
+    register does not hold but holds one near (or the table itself, on more rows): on the
+    first row naming it, the rows named. Not refused: a new union is real sometimes; the
+    table's spelling is stored, and the note says how to take the registered one."""
+    out: list[tuple[int, str]] = []
+    for key, kind in _TABLE_FIELDS:
+        rows_of: dict[str, list[int]] = {}
+        for row, record in zip(preview.rows, preview.records, strict=True):
+            name = tidy_name(getattr(record, key, "") or "")
+            if name:
+                rows_of.setdefault(name, []).append(row)
+        if not rows_of:
+            continue
+        index = index_of(reg, kind)
+        new = {name: rows for name, rows in rows_of.items() if name not in index.names}
+        table = NameIndex(kind == ENTERPRISES).sync(new) if len(new) > 1 else None
+        what = KIND_ZH[kind]
+        for name, rows in new.items():
+            found = index.near(name, 1)
+            where = ""
+            if not found and table is not None:  # the table's own, on more rows (or earlier)
+                found = [n for n in table.near(name, among=True) if (len(new[n.name]), -new[n.name][0])
+                         > (len(rows), -rows[0])][:1]
+                where = f"（表中{_rows_text(new[found[0].name])}）" if found else ""
+            if not found:
+                continue
+            near_one = found[0]
+            on = f"（{_rows_text(rows)}）" if len(rows) > 1 else ""
+            out.append((rows[0], f"第 {rows[0]} 行：{what}“{name}”{on}登记册中没有，相近的有"
+                                 f"“{near_one.name}”{where}（{near_one.why}）：按表中写法登记为新的"
+                                 f"{what}；如为同一{what}，请把表中的名称改为“{near_one.name}”后"
+                                 "重新导入"))
+    return sorted(out, key=lambda note: note[0])

@@ -1,0 +1,75 @@
+"""The question before a union's or enterprise's name near a registered one is saved as a
+new one (``boostdesk.near_names`` finds them): the entry forms and the studio dialog ask it.
+
+Enter takes the registered name: a clerk who mistyped expects the slip put right, and a
+misspelt union or enterprise saved is a new one that lasts (in the 推荐单位 filter, the
+completer, the payment lists), while a registered name taken by mistake shows in the field
+at once. A new union is real sometimes: 新建 says so, once per name and form.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Any
+
+from PySide6.QtWidgets import QWidget
+
+from boostdesk import near_names
+from boostdesk.near_names import Near
+
+from . import dialogs
+
+
+class Answer(Enum):
+    USE = "use"  # the registered name chosen
+    NEW = "new"  # a new union or enterprise indeed
+    BACK = "back"  # back to the field (a list's Esc): nothing saved
+
+
+def ask(parent: QWidget | None, kind: str, typed: str,
+        found: list[Near]) -> tuple[Answer, str]:
+    """Ask about ``typed`` (a ``near_names.UNITS`` or ``ENTERPRISES`` name) and the
+    registered names ``found`` near it: (USE, the name chosen), (NEW, typed) or (BACK, "").
+    One near name: 用登记册中的 (Enter) / 新建 (Esc); several: a list, the nearest first,
+    新建 last."""
+    what = near_names.KIND_ZH[kind]
+    title = f"是否为已登记的{what}？"
+    if len(found) == 1:
+        if dialogs.ask_yes_no(parent, title, near_names.question(kind, typed, found[0]),
+                              yes=f"用登记册中的“{found[0].name}”", no=f"新建{what}",
+                              default_yes=True):
+            return Answer.USE, found[0].name
+        return Answer.NEW, typed
+    index = dialogs.ask_choice(parent, title, near_names.several(kind, typed),
+                               near_names.choices(kind, typed, found))
+    if index is None:
+        return Answer.BACK, ""
+    if index < len(found):
+        return Answer.USE, found[index].name
+    return Answer.NEW, typed
+
+
+def near(reg: Any, kind: str, typed: str, was: str = "") -> list[Near]:
+    """The registered names near ``typed``, but ``was``: the name the field had, which the
+    clerk changed it from on purpose (制适 corrected to 制造 is not offered 制适 back)."""
+    return [n for n in near_names.near(reg, kind, typed) if n.name != was]
+
+
+def settle(parent: QWidget | None, reg: Any, fields: list[tuple[Any, str, str]]) -> bool:
+    """Ask about each (editor, kind, the name it had) whose name is near a registered
+    one, putting the one chosen into its editor: False when the clerk went back to a
+    field (focused)."""
+    from boostdesk.validate import tidy_name
+
+    for editor, kind, was in fields:
+        typed = tidy_name(editor.value())
+        found = near(reg, kind, typed, was)
+        if not found:
+            continue
+        answer, name = ask(parent, kind, typed, found)
+        if answer is Answer.BACK:
+            editor.setFocus()
+            return False
+        if answer is Answer.USE:
+            editor.set_value(name)
+    return True

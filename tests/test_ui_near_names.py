@@ -1,0 +1,277 @@
+"""A recommending union or enterprise typed nearly as a registered one, at the desk: asked
+about before it becomes a new one (the forms, the studio dialog), noted in an import's
+preview, and taken back with the paper when its entry is undone (Ctrl+Z)."""
+
+from __future__ import annotations
+
+from fixtures.summary_sheets import CARD_1, ID_1, INVENTION, INVENTION_2
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from test_ui_clerk_day import answer_next_question_with_enter, fill
+from test_ui_entry import open_new_form
+from test_ui_support import answers, closed, ctx, focused, press, qsettings, type_text, window
+
+from boostdesk.models.records import PatentApplication
+
+__all__ = ["answers", "ctx", "qsettings", "window"]  # fixtures used by name
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+UNION, COMPANY = "海淀区总工会", "北京中科智测科技有限公司"
+UNION_TYPO, COMPANY_TYPO = "海淀区总公会", "北京中科智侧科技有限公司"  # 公 for 工, 侧 for 测
+
+
+def registered(reg) -> None:
+    reg.save_patent(PatentApplication(2022, title="先前的专利", patent_number_raw=INVENTION_2,
+                                      unit_name=UNION, enterprise_name=COMPANY))
+
+
+def names(reg, table: str) -> list[str]:
+    return [r[0] for r in reg.conn.execute(f"SELECT name FROM {table} ORDER BY name")]
+
+
+def filter_units(screen) -> list[str]:
+    return [screen.unit.itemText(i) for i in range(screen.unit.count())]
+
+
+def type_both(qtbot, answers) -> None:
+    """The misspelt union, then the misspelt enterprise, each asked about as it is left."""
+    fill(qtbot, UNION_TYPO)
+    qtbot.waitUntil(lambda: len(answers.questions) == 1)
+    fill(qtbot, COMPANY_TYPO)
+    qtbot.waitUntil(lambda: len(answers.questions) == 2)
+
+
+def rest_of_the_paper(qtbot) -> None:
+    fill(qtbot, "一种焊缝缺陷的超声检测方法", INVENTION, "2021.3.5", "张三", ID_1, CARD_1)
+
+
+def test_a_misspelt_union_is_asked_about_as_it_is_left_and_enter_takes_the_registered_one(
+        window, qtbot, reg, answers, monkeypatch):
+    registered(reg)
+    monkeypatch.undo()  # the real question box, answered with Enter
+    form = open_new_form(qtbot, window, 0)
+    type_text(qtbot, UNION_TYPO)
+    answered = answer_next_question_with_enter(qtbot, form)
+    qtbot.keyClick(QApplication.activePopupWidget() or focused(), Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: bool(answered))
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is form)
+    assert f"登记册中没有推荐单位“{UNION_TYPO}”，相近的有“{UNION}”" in answered[0]
+    assert "“公”与“工”一字之差" in answered[0]
+    assert form.editor("unit_name").text() == UNION
+    assert form.focusWidget() is form.editor("enterprise_name")  # typing goes on there
+
+
+def test_the_testers_paper_new_twice_over_is_saved_so_and_ctrl_z_takes_both_names_back(
+        window, qtbot, reg, answers):
+    """The tester's paper: 海淀区总公会 and 北京中科智侧科技有限公司, both answered 新建 (a
+    new union is real sometimes). Saved as typed; Ctrl+Z takes the paper back and the
+    union and enterprise its save created with it, Ctrl+Y brings all three again."""
+    registered(reg)
+    form = open_new_form(qtbot, window, 0)
+    answers.yes = False  # 新建
+    type_both(qtbot, answers)
+    assert UNION in answers.questions[0] and COMPANY in answers.questions[1]
+    rest_of_the_paper(qtbot)
+    press(qtbot, Qt.Key.Key_S, CTRL)
+    assert closed(form), answers.errors
+    assert len(answers.questions) == 2  # not asked again at saving
+    assert names(reg, "units") == sorted([UNION, UNION_TYPO])
+    assert COMPANY_TYPO in names(reg, "enterprises")
+
+    screen = window.current_screen()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is screen.table)
+    qtbot.waitUntil(lambda: UNION_TYPO in filter_units(screen))  # 新建: a union indeed
+    press(qtbot, Qt.Key.Key_Z, CTRL)
+    assert not answers.errors, answers.errors
+    assert [a.title for a in reg.patents(2022)] == ["先前的专利"]
+    assert names(reg, "units") == [UNION]
+    assert names(reg, "enterprises") == [COMPANY]
+    assert reg.names("units") == [UNION]  # the completer and the filter offer no typo
+    qtbot.waitUntil(lambda: filter_units(screen) == ["全部推荐单位", UNION])
+    undone = reg.query("SELECT entity, note FROM audit_events WHERE action = 'delete'"
+                       " AND entity IN ('units', 'enterprises')")
+    assert {u["entity"] for u in undone} == {"units", "enterprises"}
+    assert all(u["note"].startswith("撤销") for u in undone)  # part of that undo
+
+    press(qtbot, Qt.Key.Key_Y, CTRL)
+    [again] = [a for a in reg.patents(2022) if a.title != "先前的专利"]
+    assert (again.unit_name, again.enterprise_name) == (UNION_TYPO, COMPANY_TYPO)
+
+
+def test_the_testers_paper_answered_with_enter_is_saved_under_the_registered_names(
+        window, qtbot, reg, answers):
+    registered(reg)
+    form = open_new_form(qtbot, window, 0)
+    type_both(qtbot, answers)  # each question answered 是 (Enter's)
+    rest_of_the_paper(qtbot)
+    press(qtbot, Qt.Key.Key_S, CTRL)
+    assert closed(form), answers.errors
+    app = next(a for a in reg.patents(2022) if a.title != "先前的专利")
+    assert (app.unit_name, app.enterprise_name) == (UNION, COMPANY)
+    assert names(reg, "units") == [UNION] and names(reg, "enterprises") == [COMPANY]
+
+
+def test_a_fragment_entered_without_picking_its_completion_is_asked_about(
+        window, qtbot, reg, answers):
+    registered(reg)
+    form = open_new_form(qtbot, window, 0)
+    fill(qtbot, UNION)
+    type_text(qtbot, "中科智测")  # its completer's list is open, nothing picked in it
+    qtbot.keyClick(QApplication.activePopupWidget() or focused(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(answers.questions))
+    assert "所填的只是它名称的一部分" in answers.questions[-1]
+    assert form.editor("enterprise_name").text() == COMPANY
+    rest_of_the_paper(qtbot)
+    press(qtbot, Qt.Key.Key_S, CTRL)
+    assert closed(form), answers.errors
+    assert names(reg, "enterprises") == [COMPANY]
+
+
+def test_the_hint_beside_the_field_names_the_near_one_while_typing(window, qtbot, reg, answers):
+    registered(reg)
+    form = open_new_form(qtbot, window, 0)
+    type_text(qtbot, UNION_TYPO)  # not left yet: a pause in typing
+    qtbot.waitUntil(lambda: "相近" in form.rows["unit_name"].hint.toolTip())
+    assert f"相近的有“{UNION}”" in form.rows["unit_name"].hint.toolTip()
+    assert answers.questions == []
+
+
+def test_typed_on_past_the_union_the_question_waits_for_saving(window, qtbot, reg, answers):
+    registered(reg)
+    form = open_new_form(qtbot, window, 0)
+    fill(qtbot, UNION_TYPO, COMPANY)  # typed on at once: the queued keys are not interrupted
+    rest_of_the_paper(qtbot)
+    assert answers.questions == [] or UNION in answers.questions[0]
+    press(qtbot, Qt.Key.Key_S, CTRL)
+    assert any(UNION in q for q in answers.questions)
+    assert closed(form)
+    assert names(reg, "units") == [UNION]
+
+
+def test_several_near_names_are_chosen_from_a_list_and_esc_goes_back_to_the_field(
+        window, qtbot, reg, answers):
+    registered(reg)
+    reg.save_patent(PatentApplication(2022, title="另一专利", patent_number_raw=INVENTION,
+                                      unit_name="北京市海淀区总工会"))
+    form = open_new_form(qtbot, window, 0)
+    answers.choice = None  # Esc on the list
+    type_text(qtbot, "海淀区")
+    press(qtbot, Qt.Key.Key_S, CTRL)
+    assert form.isVisible() and focused() is form.editor("unit_name")
+    assert answers.choices[-1][:2] == [f"{UNION}（所填的只是它名称的一部分）",
+                                       "北京市海淀区总工会（所填的只是它名称的一部分）"]
+    assert answers.choices[-1][-1] == "新建推荐单位“海淀区”"
+    answers.choice = 1  # the second: Tab leaves the field (its completer's list still open)
+    qtbot.keyClick(QApplication.activePopupWidget() or focused(), Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: form.editor("unit_name").text() == "北京市海淀区总工会")
+
+
+def test_a_project_papers_union_and_enterprise_are_asked_about_too(window, qtbot, reg, answers):
+    registered(reg)
+    form = open_new_form(qtbot, window, 1)
+    type_both(qtbot, answers)
+    assert form.editor("unit_name").text() == UNION
+    assert form.editor("enterprise_name").text() == COMPANY
+
+
+def test_an_edit_undone_takes_back_the_union_it_created(window, qtbot, reg, answers):
+    from test_ui_corrections import open_form, retype
+
+    registered(reg)
+    [app] = reg.patents(2022)
+    _screen, form = open_form(qtbot, window, app.id)
+    answers.yes = False  # 新建
+    retype(qtbot, form, "unit_name", UNION_TYPO)
+    press(qtbot, Qt.Key.Key_S, CTRL)
+    assert closed(form), answers.errors
+    assert reg.patent(app.id).unit_name == UNION_TYPO
+    window.ctx.undo_stack.undo()
+    assert reg.patent(app.id).unit_name == UNION
+    assert names(reg, "units") == [UNION]
+
+
+def test_the_studio_dialog_asks_before_a_near_union_becomes_a_new_one(ctx, qtbot, reg, answers):
+    from boostdesk.models.records import ProjectApplication
+    from boostdesk.ui.studio_screen import StudioDialog
+
+    registered(reg)
+    reg.save_project(ProjectApplication(2022, studio_name="李四职工创新工作室", title="数控",
+                                        unit_name="朝阳区总工会", enterprise_name=COMPANY))
+    dialog = StudioDialog(ctx, reg.studio("李四职工创新工作室"))
+    qtbot.addWidget(dialog)
+    dialog.unit.set_value(UNION_TYPO)  # moved to 海淀, its union misspelt
+    dialog.accept()
+    assert answers.questions and UNION in answers.questions[-1]
+    assert reg.studio("李四职工创新工作室").unit_name == UNION
+    assert UNION_TYPO not in names(reg, "units")
+
+
+def test_the_import_preview_notes_a_near_union_and_imports_the_row(
+        window, qtbot, reg, answers, tmp_path):
+    from test_ui_import import open_dialog, patent_row, read, summary_table
+
+    from boostdesk.ui.import_dialog import READY
+
+    registered(reg)
+    path = summary_table(tmp_path / "haidian.xlsx", [patent_row(推荐单位=UNION_TYPO)])
+    dialog = open_dialog(qtbot, window)
+    read(qtbot, dialog, path)
+    assert dialog.model.rows_with(READY) == [3]  # noted, not refused
+    [note] = dialog.model.notes[3]
+    assert f"推荐单位“{UNION_TYPO}”登记册中没有，相近的有“{UNION}”" in note
+    assert "改为“海淀区总工会”后重新导入" in note
+    assert note in dialog.model.data(dialog.model.index(0, 2))
+    assert f"第 3 行：推荐单位“{UNION_TYPO}”" in dialog.problem_text()  # the e-mail's list
+    dialog.reject()
+
+
+def test_a_paper_corrected_from_a_registered_typo_is_not_offered_the_typo_back(
+        window, qtbot, reg, answers):
+    """A union misspelt before the desk asked (海淀区总公会, registered): the clerk opens the
+    paper and types the right name, which the register lacks. The name it had is no
+    question's answer: changed on purpose."""
+    from test_ui_corrections import open_form, retype
+
+    app_id = reg.save_patent(PatentApplication(2022, title="先前的专利", patent_number_raw=INVENTION_2,
+                                               unit_name=UNION_TYPO, enterprise_name=COMPANY))
+    _screen, form = open_form(qtbot, window, app_id)
+    retype(qtbot, form, "unit_name", UNION)
+    press(qtbot, Qt.Key.Key_S, CTRL)
+    assert closed(form), answers.errors
+    assert not any(UNION_TYPO in q for q in answers.questions), answers.questions
+    assert reg.patent(app_id).unit_name == UNION
+
+
+def test_a_project_entry_undone_takes_its_new_studio_union_and_enterprise_with_it(
+        ctx, reg, answers):
+    from boostdesk.models.records import ProjectApplication
+    from boostdesk.ui import operations
+
+    registered(reg)
+    paper = ProjectApplication(2022, studio_name="王五职工创新工作室", title="焊接机器人",
+                               unit_name=UNION_TYPO, enterprise_name=COMPANY_TYPO,
+                               leader="王五", studio_level="district")
+    assert operations.save_application(ctx, paper).ok
+    assert UNION_TYPO in names(reg, "units") and COMPANY_TYPO in names(reg, "enterprises")
+    ctx.undo_stack.undo()
+    assert reg.projects(2022) == [] and names(reg, "studios") == []
+    assert names(reg, "units") == [UNION] and names(reg, "enterprises") == [COMPANY]
+    ctx.undo_stack.redo()
+    [again] = reg.projects(2022)
+    assert (again.unit_name, again.enterprise_name) == (UNION_TYPO, COMPANY_TYPO)
+
+
+def test_a_studio_change_undone_takes_back_the_union_it_created(ctx, qtbot, reg, answers):
+    from boostdesk.models.records import ProjectApplication
+    from boostdesk.ui.studio_screen import StudioDialog
+
+    reg.save_project(ProjectApplication(2022, studio_name="李四职工创新工作室", title="数控",
+                                        unit_name="朝阳区总工会", enterprise_name=COMPANY))
+    dialog = StudioDialog(ctx, reg.studio("李四职工创新工作室"))
+    qtbot.addWidget(dialog)
+    dialog.unit.set_value("通州区总工会")  # near no union: not asked, a new one
+    dialog.accept()
+    assert answers.questions == [] and reg.studio("李四职工创新工作室").unit_name == "通州区总工会"
+    ctx.undo_stack.undo()
+    assert reg.studio("李四职工创新工作室").unit_name == "朝阳区总工会"
+    assert names(reg, "units") == ["朝阳区总工会"]
