@@ -185,3 +185,20 @@ def test_names_of_a_transaction_rolled_back_are_not_kept(reg):
         raise RuntimeError("rolled back")
     assert near_names.near(reg, UNITS, "朝阳区总公会") == []
     assert [n.name for n in near_names.near(reg, UNITS, "海淀区总公会")] == ["海淀区总工会"]
+
+
+def test_the_command_line_import_notes_a_union_one_slip_from_a_registered_one(tmp_path, capsys):
+    """`boostdesk import` said nothing of a misspelt union, which the window's preview notes."""
+    from fixtures.summary_sheets import ID_2, PATENT_HEADERS, patent_no, patent_row, write_sheet
+
+    from boostdesk.cli import main
+
+    db = str(tmp_path / "x.db")
+    first = write_sheet(tmp_path / "a.xlsx", [PATENT_HEADERS, patent_row()])
+    assert main(["import", str(first), "--db", db, "--received", "2022-10-31"]) == 0
+    capsys.readouterr()
+    typo = write_sheet(tmp_path / "b.xlsx", [PATENT_HEADERS, patent_row(
+        推荐单位="北京市海淀区总公会", 第一发明人="李四", 身份证号=ID_2, 专利号=patent_no("202110654321"))])
+    assert main(["import", str(typo), "--db", db, "--received", "2022-10-31"]) == 0
+    err = capsys.readouterr().err
+    assert "推荐单位“北京市海淀区总公会”" in err and "相近的有“北京市海淀区总工会”" in err

@@ -166,6 +166,7 @@ def run_import(args: argparse.Namespace) -> int:
 def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | None,
                 received: date | None, *, backup: bool, batch: bool = False) -> Any:
     """One table imported, all or nothing (a refusal is a ``UserError``); what became of it."""
+    from boostdesk import near_names
     from boostdesk.io.batch import (
         BEFORE,
         IMPORTED,
@@ -241,6 +242,7 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
         return FileResult(path, BEFORE, preview.table_name, table_unions, message=said)
     notes += [(row, text) for row, text in named if row in kept.rows]
     notes += person_notes(reg, kept)
+    notes += near_names.table_notes(reg, kept)  # a union or enterprise one slip from a registered one
     gone = withdrawn(reg, preview, matches)
     if len(gone) > MAX_GONE:  # a union of thousands: named by the hundred, no one reads it
         gone[MAX_GONE:] = [f"……登记册中这些单位 {year} 年度另有 {len(gone) - MAX_GONE} 项申报不在本表中，"
