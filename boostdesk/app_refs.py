@@ -9,6 +9,8 @@ anywhere (项目 6), 项目#6 and 项目登记号6. No Qt here.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from typing import Any
 
 from boostdesk.models.records import PATENT, PROJECT
 from boostdesk.validate import ValidationError, normalize_text
@@ -22,6 +24,12 @@ _BARE = re.compile(r"\d{1,15}")
 def id_ref(stream: str, app_id: int) -> str:
     """The reference that names one application and no other: 专利12, 项目6."""
     return f"{STREAM_WORDS[stream]}{app_id}"
+
+
+def refs_text(apps: Iterable[Any]) -> str:
+    """Applications (records, or anything with ``stream`` and ``id``) named one by one as
+    :func:`id_ref` names each: 专利40、专利41 — the reference a clerk can type to pick one."""
+    return "、".join(id_ref(a.stream, a.id or 0) for a in apps)
 
 
 def stream_and_id(ref: str) -> tuple[str | None, int] | None:
