@@ -266,6 +266,22 @@ def _parse_patent_number(text: object) -> PatentNumber:
     return number
 
 
+def shown_patent_number(raw: str, canonical: str | None = None) -> str:
+    """A patent number as the lists show it and every message quotes it: ZL202110123456.7
+    however it was typed (202110123456.7, ZL 2021 1 0123456.7, full-width), from
+    ``canonical`` when the register has it; a number that does not read as one as typed,
+    normalized (full-width as ASCII). The register keeps the paper's own writing beside
+    it (``patent_number_raw``), shown in the form and the trail."""
+    if canonical:
+        return canonical
+    if not raw or not raw.strip():
+        return ""
+    try:
+        return parse_patent_number(raw).patent_number
+    except ValidationError:
+        return normalize_text(raw)
+
+
 # -- resident identity card (GB 11643-1999) ---------------------------------
 def check_resident_id(text: object) -> str:
     """An 18-character resident ID: canonical uppercase form.

@@ -727,7 +727,7 @@ def test_imported_verdicts_are_those_of_a_full_check(tmp_path, reg, campaign_had
     first, again, second_of_jia, utility, last_year = ids
     assert "DUPLICATE_APPLICATION" in _codes(reg, again)
     assert "DUPLICATE_APPLICATION" in _codes(reg, last_year)  # claimed in 2021 (登记号 earlier)
-    assert f"登记号 {earlier}" in reg.scalar(
+    assert f"专利{earlier}" in reg.scalar(
         "SELECT findings FROM patent_applications WHERE id = ?", (last_year,))
     assert "PATENT_NOT_INVENTION" in _codes(reg, utility)
     if campaign_had_patents:

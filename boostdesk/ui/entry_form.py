@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from boostdesk.io.template import example_dates
+from boostdesk.models.records import id_ref
 from boostdesk.printing.fonts import print_gaps
 from boostdesk.rules.findings import SEVERITY_ZH, Finding
 from boostdesk.validate import ValidationError, tidy_name
@@ -110,7 +111,7 @@ class EntryForm(QDialog):
 
         editing = self.record.id is not None
         self.setWindowTitle(
-            f"修改{self.TITLE}（登记号 {self.record.id}）" if editing
+            f"修改{self.TITLE}（{id_ref(self.STREAM, self.record.id)}）" if editing
             else f"录入{self.TITLE} — {self.year} 年度"
         )
         self.setObjectName(f"{self.STREAM}_form")
@@ -730,7 +731,7 @@ class EntryForm(QDialog):
             f"SELECT eligible, incomplete, findings FROM {table} WHERE id = ?", (app_id,)
         ).fetchone()
         verdict = verdict_of(row[0], row[1]) if row else "unchecked"
-        text = f"已保存，登记号 {app_id}：{VERDICT_ZH[verdict]}"
+        text = f"已保存，{id_ref(self.STREAM, app_id)}：{VERDICT_ZH[verdict]}"
         if row and verdict == "refused":
             from boostdesk.rules.findings import from_json
 
