@@ -255,6 +255,7 @@ class EntryForm(QDialog):
         side = QVBoxLayout()
         side.addWidget(QLabel("<b>按方案核对</b>"))
         self.verdict_label = QLabel()
+        self.verdict_label.setWordWrap(True)  # its note (可以保存；…, 改正后才能保存) whole
         side.addWidget(self.verdict_label)
         self.findings_label = QLabel()
         self.findings_label.setWordWrap(True)
@@ -640,9 +641,12 @@ class EntryForm(QDialog):
         )
         self.materials_hint.setVisible(self._show_all or "materials" in self._touched)
         if verdict is not None:
-            self._show_findings(findings)
+            self._show_findings(findings, errors)
 
-    def _show_findings(self, findings: list[Finding]) -> None:
+    def _show_findings(self, findings: list[Finding], unreadable: dict[str, str]) -> None:
+        if unreadable:  # a field in red: no verdict of the plan, the paper cannot be saved yet
+            self._show_unreadable(findings, unreadable)
+            return
         blocking = any(f.blocking for f in findings)
         verdict = verdict_of(0 if blocking else 1, int(any(f.missing for f in findings)))
         colour = {"eligible": OK_COLOUR, "refused": ERROR_COLOUR}.get(verdict, WARNING_COLOUR)
@@ -662,6 +666,23 @@ class EntryForm(QDialog):
             for f in sorted(findings, key=lambda f: not f.blocking)
         )
         self.findings_label.setText(f"<ul style='margin-left:-24px'>{items}</ul>")
+
+    def _show_unreadable(self, findings: list[Finding], unreadable: dict[str, str]) -> None:
+        """The side panel while a field cannot be read (2021.13.5): it said 待补材料 with a
+        提示 while saving was refused. Now: not yet savable, which field and why, first."""
+        self.verdict_label.setText(
+            f"<span style='font-size:{larger_text()};color:{themed(ERROR_COLOUR)}'><b>尚不能保存</b></span>"
+            f"　<span style='color:{themed(MUTED_COLOUR)}'>标红的栏目无法读取，改正后才能保存</span>")
+        error = themed(ERROR_COLOUR)
+        items = [f"<li style='margin-bottom:4px'><span style='color:{error}'>无法读取</span>："
+                 f"{escape(self.rows[key].label)}：{escape(message)}</li>"
+                 for key, message in unreadable.items()]
+        items += [f"<li style='margin-bottom:4px'><span style='color:"
+                  f"{themed(ERROR_COLOUR if f.blocking else WARNING_COLOUR)}'>"
+                  f"{SEVERITY_ZH.get(f.severity, f.severity)}</span>：{escape(f.message)}</li>"
+                  for f in sorted(findings, key=lambda f: not f.blocking)
+                  if f.field not in unreadable]  # the field's own finding said above
+        self.findings_label.setText(f"<ul style='margin-left:-24px'>{''.join(items)}</ul>")
 
     # -- saving -----------------------------------------------------------------
     def save(self) -> bool:
