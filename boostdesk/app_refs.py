@@ -9,19 +9,23 @@ anywhere (项目 6), 项目#6 and 项目登记号6. No Qt here.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from typing import Any
 
-from boostdesk.models.records import PATENT, PROJECT
+from boostdesk.models.records import PATENT, PROJECT, STREAM_WORDS, id_ref
 from boostdesk.validate import ValidationError, normalize_text
 
-STREAM_WORDS = {PATENT: "专利", PROJECT: "项目"}
+__all__ = ["STREAM_WORDS", "id_ref", "project_number", "refs_text", "stream_and_id"]
+
 # 15 digits at most: a longer number is no 登记号 (and would overflow SQLite's integer)
 _REF = re.compile(r"(专利|项目)(?:登记号)?#?(\d{1,15})")
 _BARE = re.compile(r"\d{1,15}")
 
 
-def id_ref(stream: str, app_id: int) -> str:
-    """The reference that names one application and no other: 专利12, 项目6."""
-    return f"{STREAM_WORDS[stream]}{app_id}"
+def refs_text(apps: Iterable[Any]) -> str:
+    """Applications (records, or anything with ``stream`` and ``id``) named one by one as
+    :func:`id_ref` names each: 专利40、专利41 — the reference a clerk can type to pick one."""
+    return "、".join(id_ref(a.stream, a.id or 0) for a in apps)
 
 
 def stream_and_id(ref: str) -> tuple[str | None, int] | None:

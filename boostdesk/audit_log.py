@@ -27,6 +27,7 @@ from boostdesk.models.register import GONE_WITH_APPLICATION
 from boostdesk.safety.privacy import mask_text
 from boostdesk.seal_choice import ACTION_ZH as SEAL_ACTIONS
 from boostdesk.seal_choice import ENTITY as SEAL
+from boostdesk.validate import shown_patent_number
 
 APP_TABLES = {"patent_applications": PATENT, "project_applications": PROJECT}
 _TABLE = {PATENT: "patent_applications", PROJECT: "project_applications"}
@@ -131,7 +132,8 @@ class _Context:
 
         sql, args = where(PATENT)
         for r in reg.conn.execute(
-                "SELECT a.id, a.campaign_id, a.patent_number_raw, a.title, p.name, a.person_id,"
+                "SELECT a.id, a.campaign_id, COALESCE(a.patent_number, a.patent_number_raw), a.title,"
+                " p.name, a.person_id,"
                 " a.unit_id FROM patent_applications a LEFT JOIN people p ON p.id = a.person_id"
                 + sql, args):
             ref = f"专利{r[0]} {r[2] or r[3]}" + (f"（{r[4]}）" if r[4] else "")
@@ -195,7 +197,8 @@ class _Context:
         doc = {**self.docs.get((stream, app_id), {}), **(doc or {})}
         if stream == PATENT:
             name = doc.get("inventor_name")
-            ref = f"专利{app_id} {doc.get('patent_number_raw') or doc.get('title') or ''}".strip()
+            number = shown_patent_number(doc.get("patent_number_raw") or "", doc.get("patent_number"))
+            ref = f"专利{app_id} {number or doc.get('title') or ''}".strip()
             return doc.get("campaign_year"), ref + (f"（{name}）" if name else "") + "（已删除）"
         return doc.get("campaign_year"), f"项目{app_id} {doc.get('title', '')}".strip() + "（已删除）"
 

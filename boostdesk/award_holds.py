@@ -22,7 +22,7 @@ import json
 import weakref
 from dataclasses import dataclass
 
-from boostdesk.models.records import PATENT, PROJECT, STREAM_ZH
+from boostdesk.models.records import PATENT, PROJECT, STREAM_ZH, id_ref
 from boostdesk.models.register import Register, RegisterError
 from boostdesk.money import format_money
 from boostdesk.rules.findings import stored_findings
@@ -340,7 +340,7 @@ def keep(reg: Register, stream: str, app_id: int, reason: str) -> Hold:
     with reg.transaction():
         h = hold_of(reg, stream, app_id)
         if h is None:
-            raise RegisterError(f"{STREAM_ZH[stream]}（登记号 {app_id}）没有暂缓拨付，无需登记维持")
+            raise RegisterError(f"{id_ref(stream, app_id)} 没有暂缓拨付，无需登记维持")
         if not h.findings:
             raise RegisterError(f"{h.message}（维持核准的理由在排名复核中登记）")
         reg.audit(KEPT, _table(stream), app_id, None,

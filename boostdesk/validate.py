@@ -8,6 +8,7 @@ it can come from a spreadsheet cell, and is converted through its decimal text.
 
 from __future__ import annotations
 
+import calendar
 import math
 import re
 import unicodedata
@@ -111,7 +112,8 @@ _KINDS = {
 _KIND_ZH = {"invention": "发明", "utility_model": "实用新型", "design": "外观设计"}
 _PATENT_EXAMPLE = "如 ZL202110123456.7"
 _PATENT_LABEL = re.compile(r"^(?:专利申请号|专利号|申请号)\s*:?\s*")
-_PATENT_BODY = re.compile(r"^(?:ZL|CN)?(\d+)([.·。])?([0-9X])?$")
+# the check character after a dot, or a dash (ZL202110123456-7, as some forms print it)
+_PATENT_BODY = re.compile(r"^(?:ZL|CN)?(\d+)([.·。-])?([0-9X])?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,7 +192,8 @@ def parse_patent_number(text: object) -> PatentNumber:
     """A patent or application number as written on certificates and in sheets.
 
     Accepts an optional ZL/CN prefix (any case), spaces anywhere ("ZL 2021 1 0123456.7"),
-    full-width characters and a missing dot before the check character. A number without
+    full-width characters, a dash for the dot before the check character
+    ("ZL202110123456-7") and a missing dot. The check character is checked all the same. A number without
     its check character is incomplete and refused.
     """
     if type(text) is not str:
@@ -228,7 +231,7 @@ def _parse_patent_number(text: object) -> PatentNumber:
         if number is not None:
             return number
     raw = normalize_text(text)
-    compact = (raw if raw.isascii() else _PATENT_LABEL.sub("", raw)).replace(" ", "").upper()
+    compact = fold_dashes(raw if raw.isascii() else _PATENT_LABEL.sub("", raw)).replace(" ", "").upper()
     if not raw:
         raise ValidationError(f"未填写专利号，{_PATENT_EXAMPLE}")
     match = _PATENT_BODY.match(compact)
@@ -264,6 +267,22 @@ def _parse_patent_number(text: object) -> PatentNumber:
     if check != expected:
         raise ValidationError(f"专利号校验位应为 {expected}，实为 {check}，请核对证书")
     return number
+
+
+def shown_patent_number(raw: str, canonical: str | None = None) -> str:
+    """A patent number as the lists show it and every message quotes it: ZL202110123456.7
+    however it was typed (202110123456.7, ZL 2021 1 0123456.7, full-width), from
+    ``canonical`` when the register has it; a number that does not read as one as typed,
+    normalized (full-width as ASCII). The register keeps the paper's own writing beside
+    it (``patent_number_raw``), shown in the form and the trail."""
+    if canonical:
+        return canonical
+    if not raw or not raw.strip():
+        return ""
+    try:
+        return parse_patent_number(raw).patent_number
+    except ValidationError:
+        return normalize_text(raw)
 
 
 # -- resident identity card (GB 11643-1999) ---------------------------------
@@ -574,24 +593,48 @@ _EXCEL_EPOCH = date(1899, 12, 30)  # 1900 system; serials > 60 skip Excel's fake
 _SERIAL_MAX = 2958465  # 9999-12-31
 _TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
 _DATE_PATTERNS = (
-    re.compile(rf"^(\d{{4}})([-/.])(\d{{1,2}})\2(\d{{1,2}}){_TIME}$"),
+    re.compile(rf"^(\d{{4}})([-/.])(\d{{1,2}})\2(\d{{1,2}})[日号]?{_TIME}$"),  # 2021-3-5日 too
     re.compile(r"^(\d{4})()年(\d{1,2})月(\d{1,2})[日号]?$"),
     re.compile(r"^(\d{4})()(\d{2})(\d{2})$"),
     re.compile(r"^(\d{4})( )(\d{1,2}) (\d{1,2})$"),  # 2021 3 5
 )
 _DATE_SPACES = re.compile(r"\s*([-/.年月日号])\s*")  # 2021 年 3 月 5 日, 2021. 3. 5
+# 、 and 。 typed for the dot by a Chinese input method (2021、3、5, 2021。3。5)
+_DATE_DOTS = str.maketrans({"、": ".", "。": "."})
+_DATE_END = re.compile(r"(?<=[\d日号])\.$")  # 2021.03.05. (a sentence's full stop)
 _DATE_HINT = "请写成 2021-03-05"
 # 2021-06, 2021/6, 2021.6, 2021年6月, 202106: a month, where the plan's windows need the day
 _YEAR_MONTH = re.compile(r"^(\d{4})(?:(?:[-/.]|年)(\d{1,2})月?|(\d{2}))$")
+# A date in Chinese numerals, as a letter or a certificate writes it: 二〇二一年三月五日
+# (〇, ○ or 零 for the nought; 十, 十一, 二十一, 三十 for the day).
+_CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+              "七": 7, "八": 8, "九": 9}
+_CN_NUMBER = re.compile("[〇○零一二三四五六七八九十]+")
+
+
+def _cn_number(match: re.Match[str]) -> str:
+    """One run of Chinese numerals as digits: a year digit by digit (二〇二一: 2021), a month
+    or day with 十 by value (十一: 11, 二十一: 21); a run that is neither left as it is."""
+    run = match.group(0)
+    if "十" not in run:
+        return "".join(str(_CN_DIGITS[c]) for c in run)
+    tens, _, units = run.partition("十")
+    if len(tens) > 1 or len(units) > 1 or "十" in units:
+        return run
+    return str((_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0))
 
 
 def parse_date(value: object) -> date:
-    """A date as clerks type it, or as a spreadsheet stores it.
+    """A date as clerks type it, or as a spreadsheet stores it — the form's date fields and
+    the import's date columns alike (``io.cell_readers``).
 
     date/datetime objects; Excel serial numbers (1900 system; int, float, or a string of
     up to 7 digits) giving a year from 1950 to 2100; 8-digit 20210305; strings
     2021-03-05, 2021/3/5, 2021.3.5, 2021年3月5日, 2021年3月5号, 2021 3 5 (full-width
-    allowed, spaces around the separators and long dashes too: 2021 年 3 月 5 日, 2021—3—5).
+    allowed, spaces around the separators and long dashes too: 2021 年 3 月 5 日, 2021—3—5),
+    an input method's 、 or 。 for the dot (2021、3、5), a full stop or 日 after the day
+    (2021.03.05., 2021-3-5日) and Chinese numerals (二〇二一年三月五日). A day that does not
+    exist is refused quoting what was typed and why (“2021.13.5”：没有 13 月).
     """
     if isinstance(value, datetime):
         return value.date()
@@ -601,22 +644,26 @@ def parse_date(value: object) -> date:
         raise ValidationError(f"无法识别的日期：{value}，{_DATE_HINT}")
     if isinstance(value, int | float | Decimal):
         return _date_from_number(value)
-    text = normalize_text(value)
+    typed = text = normalize_text(value)
     if not text:
         raise ValidationError(f"未填写日期，{_DATE_HINT}")
     if not text.isascii() or " " in text:
-        text = _DATE_SPACES.sub(r"\1", fold_dashes(text))
+        text = fold_dashes(text).translate(_DATE_DOTS)
+        if _CN_NUMBER.search(text):
+            text = _CN_NUMBER.sub(_cn_number, text)
+        text = _DATE_SPACES.sub(r"\1", text)
+    text = _DATE_END.sub("", text)
     month = _YEAR_MONTH.match(text)
     if month and 1900 <= int(month.group(1)) <= 2100 and 1 <= int(month.group(2) or month.group(3)) <= 12:
-        raise ValidationError(f"日期缺少日：{text} 只有年和月，请照原件写出哪一天，{_DATE_HINT}")
+        raise ValidationError(f"日期缺少日：{typed} 只有年和月，请照原件写出哪一天，{_DATE_HINT}")
     if text.isascii() and text.isdigit() and len(text) <= 7:
-        return _date_from_serial(int(text), text)
+        return _date_from_serial(int(text), typed)
     for pattern in _DATE_PATTERNS:
         match = pattern.match(text)
         if match:
             y, m, d = int(match.group(1)), int(match.group(3)), int(match.group(4))
-            return _make_date(y, m, d, text)
-    raise ValidationError(f"无法识别的日期：{text}，{_DATE_HINT}")
+            return _make_date(y, m, d, typed)
+    raise ValidationError(f"无法识别的日期：{typed}，{_DATE_HINT}")
 
 
 def _date_from_number(value: int | float | Decimal) -> date:
@@ -638,13 +685,18 @@ def _date_from_serial(serial: int, shown: str) -> date:
 
 
 def _make_date(y: int, m: int, d: int, shown: str) -> date:
-    try:
-        result = date(y, m, d)
-    except ValueError:
-        raise ValidationError(f"日期不存在：{y:04d}-{m:02d}-{d:02d}") from None
+    """The day, or why ``shown`` (as typed) names none: the month or the day it lacks."""
     if not 1900 <= y <= 2100:
         raise ValidationError(f"日期的年份 {y} 不对：{shown}，请核对")
-    return result
+    if not 1 <= m <= 12:
+        raise ValidationError(f"“{shown}”：没有 {m} 月")
+    days = calendar.monthrange(y, m)[1]
+    if not 1 <= d <= days:
+        if d == 0:
+            raise ValidationError(f"“{shown}”：没有 0 日")
+        leap = f"（{y} 年不是闰年）" if m == 2 and d == 29 else ""
+        raise ValidationError(f"“{shown}”：{y} 年 {m} 月没有 {d} 日{leap}")
+    return date(y, m, d)
 
 
 def after_today(day: date, what: str) -> str | None:
@@ -745,10 +797,17 @@ _NO = frozenset({"否", "×", "✗", "✘", "n", "no", "false", "0", "无", "未
 # Each word above is its own normalized, case-folded form: a cell holding exactly one
 # of them (nearly every cell of a table) needs no normalizing.
 _YES_NO_EXACT = {**dict.fromkeys(_YES, True), **dict.fromkeys(_NO, False)}
+# A yes/no answering its question in words: 是(已应用), 否(试用中), 已应用, 尚未到位
+_ANSWERED = re.compile(r"^(?:(是|否)\(.*\)|(已|未|尚未)(?:在(?:企业)?生产中)?(?:应用|到位|拨付|投产))$")
+# 是否一线职工 answered in its own words, as a clerk copies the paper: 一线, 非一线
+FRONTLINE_WORDS = {"一线": True, "一线职工": True, "是一线": True, "是一线职工": True,
+                   "非一线": False, "非一线职工": False, "不是一线": False, "不是一线职工": False}
 
 
-def parse_yes_no(value: object) -> bool | None:
-    """是/否 and the ways clerks write it; blank -> None."""
+def parse_yes_no(value: object, words: dict[str, bool] | None = None) -> bool | None:
+    """是/否 and the ways clerks write it (是的, 是（已应用）, 未到位); blank -> None. ``words``:
+    a question's own answers beside them (``FRONTLINE_WORDS``). The form's yes/no boxes and
+    the import's yes/no columns read alike (``io.cell_readers``)."""
     if type(value) is str and value in _YES_NO_EXACT:
         return _YES_NO_EXACT[value]
     if isinstance(value, bool):
@@ -763,6 +822,16 @@ def parse_yes_no(value: object) -> bool | None:
         return True
     if key in _NO:
         return False
+    compact = "".join(key.split())
+    if words and compact in words:
+        return words[compact]
+    if len(compact) > 1 and compact.endswith("的"):  # 是的, 不是的: as clerks write it
+        try:
+            return parse_yes_no(compact[:-1], words)
+        except ValidationError:
+            pass
+    if m := _ANSWERED.match(compact):  # 是（已应用）, 已到位, 未应用: the question answered
+        return (m.group(1) or m.group(2)) in ("是", "已")
     raise ValidationError(f"无法识别“{text}”：请填“是”或“否”")
 
 

@@ -332,7 +332,7 @@ def test_bad_amount_and_level_cells(tmp_path):
     texts = [str(e) for e in preview.errors]
     assert texts[0].startswith("第 2 行“项目总投入（万元）”：无法识别的金额：三十来万")
     assert texts[1].startswith("第 3 行“工作室级别”：无法识别的工作室级别：国家级")
-    assert texts[2] == "第 4 行“立项日期”：日期不存在：2022-02-30"
+    assert texts[2] == "第 4 行“立项日期”：“2022-02-30”：2022 年 2 月没有 30 日"
     assert texts[3] == "第 5 行“项目名称”：缺少项目名称，无法登记这一行"
 
 
@@ -727,7 +727,7 @@ def test_imported_verdicts_are_those_of_a_full_check(tmp_path, reg, campaign_had
     first, again, second_of_jia, utility, last_year = ids
     assert "DUPLICATE_APPLICATION" in _codes(reg, again)
     assert "DUPLICATE_APPLICATION" in _codes(reg, last_year)  # claimed in 2021 (登记号 earlier)
-    assert f"登记号 {earlier}" in reg.scalar(
+    assert f"专利{earlier}" in reg.scalar(
         "SELECT findings FROM patent_applications WHERE id = ?", (last_year,))
     assert "PATENT_NOT_INVENTION" in _codes(reg, utility)
     if campaign_had_patents:

@@ -288,7 +288,7 @@ def test_a_patent_awarded_in_2019_sent_again_in_2022_is_refused_naming_2019(
         patent_row(专利号=AWARDED_2019, 第一发明人="张三", 身份证号=ID_1, 工会会员互助服务卡号=CARD_1)])
     code, out, err = run(["import", str(table), "--db", str(db)], capsys)
     assert code != 0
-    assert f"专利 {AWARDED_2019} 已登记（2019 年度，登记号 {ids['awarded_2019']}）" in err
+    assert f"专利 {AWARDED_2019} 已登记（2019 年度，专利{ids['awarded_2019']}）" in err
 
 
 def test_a_number_stored_as_typed_in_2020_is_known_typed_otherwise(history, tmp_path, capsys):
@@ -297,7 +297,7 @@ def test_a_number_stored_as_typed_in_2020_is_known_typed_otherwise(history, tmp_
     table = patent_table(tmp_path / "t.xlsx", [patent_row(专利号="201910444444.0")])
     code, out, err = run(["import", str(table), "--db", str(db)], capsys)
     assert code != 0
-    assert f"已登记（2020 年度，登记号 {ids['typed_2020']}）" in err
+    assert f"已登记（2020 年度，专利{ids['typed_2020']}）" in err
 
 
 def test_numbers_refused_in_2020_or_sent_a_year_too_early_in_2021_are_taken_in_2022(
@@ -365,7 +365,7 @@ def test_a_studios_project_2019_funded_sent_again_is_refused_naming_2019(history
         project_row(工作室名称=STUDIO_SENT, 项目名称="数控机床 精度补偿")])
     code, out, err = run(["import", str(table), "--db", str(db)], capsys)
     assert code != 0
-    assert (f"项目“数控机床 精度补偿”已登记（2019 年度，登记号 {ids['studio_sent']}）："
+    assert (f"项目“数控机床 精度补偿”已登记（2019 年度，项目{ids['studio_sent']}）："
             "已获助推的项目不能再次申报（方案二（三）2）") in err
 
 

@@ -34,7 +34,7 @@ def test_update_studios_says_the_paid_award_keeps_its_payee_and_where_to_correct
     assert main(["import", str(table(tmp_path)), "--db", str(db), "--update-studios"]) == 0
     err = capsys.readouterr().err
     assert f"所在单位由登记册的{WRONG}改为表中的{RIGHT}" in err
-    assert f"已拨付的项目仍拨付给原收款单位（登记号 {app_id}：“{WRONG}”）" in err
+    assert f"已拨付的项目仍拨付给原收款单位（项目{app_id}：“{WRONG}”）" in err
     assert "“单位与人员”→“所在单位”中更正" in err
     with Register.open(db) as reg:  # what the note says is what happened
         assert reg.studio(STUDIO).enterprise_name == RIGHT
@@ -47,7 +47,7 @@ def test_the_import_dialog_says_so_before_the_box_is_ticked_and_after(
     dialog = open_dialog(qtbot, window)
     read(qtbot, dialog, table(tmp_path))
     reasons = dialog.model.data(dialog.model.index(0, 2))
-    assert f"已拨付的项目拨付给登记号 {app_id}：“{WRONG}”，按表更新也不会改" in reasons
+    assert f"已拨付的项目（项目{app_id}：“{WRONG}”），收款单位按表更新也不会改" in reasons
     dialog.update_studios.setChecked(True)
     reasons = dialog.model.data(dialog.model.index(0, 2))
-    assert f"已拨付的项目仍拨付给原收款单位（登记号 {app_id}：“{WRONG}”）" in reasons
+    assert f"已拨付的项目仍拨付给原收款单位（项目{app_id}：“{WRONG}”）" in reasons

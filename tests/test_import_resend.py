@@ -82,7 +82,7 @@ def test_a_corrected_patent_number_is_not_imported_as_a_second_application(db, t
     assert code == 0, err
     people = by_name(db)
     assert people["李四"] == [(2, INVENTION_2, "13800138000")]  # one paper, as registered
-    assert "第 4 行：与已登记的登记号 2（2022 年度）同一发明人、同一专利名称" in err
+    assert "第 4 行：与已登记的专利2（2022 年度）同一发明人、同一专利名称" in err
     assert f"专利号：登记册为“{INVENTION_2}”，表中为“{CORRECTED}”" in err
     assert "导入 1 行" in out and [a[0] for a in people["赵六"]] == [4]
 
@@ -91,7 +91,7 @@ def test_a_resent_table_names_each_field_it_gives_otherwise(db, tmp_path, capsys
     assert main(["import", str(corrected_table(tmp_path)), "--db", str(db)]) == 1
     err = capsys.readouterr().err
     row3 = next(line for line in err.splitlines() if line.strip().startswith("第 3 行"))
-    assert "登记号 1" in row3 and "第一发明人：登记册为“张三”，表中为“张叁”" in row3
+    assert "专利1" in row3 and "第一发明人：登记册为“张三”，表中为“张叁”" in row3
     # the phone the clerk corrected differs too, and says when and by whom it was typed
     assert "联系电话：登记册为“13911112222”，表中为“13800138000”" in row3
     assert "王会计" in row3 and "保留登记后修改过的" in row3
@@ -102,13 +102,13 @@ def test_a_resent_table_names_each_field_it_gives_otherwise(db, tmp_path, capsys
 def test_the_table_sent_again_unchanged_says_so(db, tmp_path, capsys):
     assert main(["import", str(first_table(tmp_path)), "--db", str(db)]) == 1
     err = capsys.readouterr().err
-    assert "第 4 行：专利 " in err and "已登记（2022 年度，登记号 2），与表中相同" in err
+    assert "第 4 行：专利 " in err and "已登记（2022 年度，专利2），与表中相同" in err
 
 
 def test_a_withdrawn_applicant_is_named_and_kept(db, tmp_path, capsys):
     main(["import", str(corrected_table(tmp_path)), "--db", str(db), "--skip-bad-rows"])
     err = capsys.readouterr().err
-    assert "登记号 3（王五" in err and "不在本表中" in err and "不会删除" in err
+    assert "专利3（王五" in err and "不在本表中" in err and "不会删除" in err
     assert "王五" in by_name(db)
 
 
@@ -122,7 +122,7 @@ def test_update_registered_takes_the_table_but_not_what_was_typed_by_hand(db, tm
     assert people["张叁"] == [(1, INVENTION, "13911112222")]  # renamed; the typed phone kept
     assert people["李四"] == [(2, CORRECTED, "13800138000")]  # number corrected in place
     assert [a[0] for a in people["赵六"]] == [4] and "王五" in people
-    assert "第 3 行：按表更新登记号 1：第一发明人 张三 → 张叁（登记后修改过的联系电话保留登记册的）" in out
+    assert "第 3 行：按表更新专利1：第一发明人 张三 → 张叁（登记后修改过的联系电话保留登记册的）" in out
     with Register.open(db) as reg:
         update = reg.audit_trail("patent_applications", 2)[-1]
         assert update["operator"] == "李审核" and update["action"] == "update"
@@ -148,8 +148,8 @@ def test_an_approved_application_is_not_updated_from_a_table(db, tmp_path, capsy
     out, err = capsys.readouterr()
     assert code == 0, err
     assert by_name(db)["李四"] == [(2, INVENTION_2, "13800138000")]
-    assert "第 4 行：登记号 2 该申报已核准，不按表更新（专利号" in err
-    assert "按表更新登记号 2" not in out
+    assert "第 4 行：专利2 该申报已核准，不按表更新（专利号" in err
+    assert "按表更新专利2" not in out
 
 
 def test_an_update_that_fails_stores_nothing_of_the_table(db, tmp_path, capsys, monkeypatch):
@@ -208,8 +208,8 @@ def test_a_number_registered_twice_in_the_year_is_each_rows_own(tmp_path, capsys
     capsys.readouterr()
     assert main(["import", str(twice), "--db", str(db)]) == 1
     err = capsys.readouterr().err
-    assert "第 3 行：专利 ZL202110123456.7 已登记（2022 年度，登记号 1）" in err
-    assert "第 4 行：专利 ZL202110123456.7 已登记（2022 年度，登记号 2）" in err
+    assert "第 3 行：专利 ZL202110123456.7 已登记（2022 年度，专利1）" in err
+    assert "第 4 行：专利 ZL202110123456.7 已登记（2022 年度，专利2）" in err
     assert "不在本表中" not in err
 
 

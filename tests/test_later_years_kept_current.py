@@ -38,7 +38,7 @@ def stored(reg: Register, stream: str, app_id: int) -> tuple[bool, list[str]]:
 
 
 def duplicate(number: str, app_id: int, held: str = "申报", clause: str = "方案一（四）") -> str:
-    return f"专利 {number} 已于 2022 年度{held}（登记号 {app_id}），同一专利不能重复申报（{clause}）"
+    return f"专利 {number} 已于 2022 年度{held}（专利{app_id}），同一专利不能重复申报（{clause}）"
 
 
 @pytest.fixture
@@ -186,19 +186,19 @@ def test_2022s_patent_paper_moved_into_2023(sent_early):
     reg, first, again = sent_early
     reg.move_to_year(PATENT, first, 2023)
     assert stored(reg, PATENT, again) == (False, [
-        f"专利 {EARLY} 本年度已有申报（登记号 {first}），同一专利不能重复申报（方案一（四））"])
+        f"专利 {EARLY} 本年度已有申报（专利{first}），同一专利不能重复申报（方案一（四））"])
     reg.move_to_year(PATENT, first, 2022)
     assert stored(reg, PATENT, again) == (True, [])
 
 
 # -- 2. other writes to an earlier project --------------------------------------------------
 def repeat(app_id: int, state: str = "拟助推") -> str:
-    return (f"工作室“{STUDIO}”的项目“{TITLE}”已列入 2022 年度拟助推项目（登记号 {app_id}，{state}），"
+    return (f"工作室“{STUDIO}”的项目“{TITLE}”已列入 2022 年度拟助推项目（项目{app_id}，{state}），"
             "同一项目不能重复申报（方案二（三）2）")
 
 
 def caution(app_id: int) -> str:
-    return (f"工作室的同名项目正在 2022 年度评审中（登记号 {app_id}，已登记）："
+    return (f"工作室的同名项目正在 2022 年度评审中（项目{app_id}，已登记）："
             "如获助推，本项目按方案二（三）2 不能再获助推")
 
 
@@ -230,7 +230,7 @@ def test_2022s_studio_corrected_moves_both_studios_2023_papers(listed):
     assert stored(reg, PROJECT, again) == (True, [])  # the old studio's
     ok, [said] = stored(reg, PROJECT, elsewhere)  # the new one's
     assert not ok and said.startswith("工作室“王五劳模创新工作室”的项目") and said.endswith(
-        f"已列入 2022 年度拟助推项目（登记号 {first}，拟助推），同一项目不能重复申报（方案二（三）2）")
+        f"已列入 2022 年度拟助推项目（项目{first}，拟助推），同一项目不能重复申报（方案二（三）2）")
 
 
 def test_2022s_project_deleted_then_brought_back(years):
@@ -252,7 +252,7 @@ def test_2022s_project_moved_into_2023_is_the_years_first_paper_of_it(years):
     recheck(reg)
     reg.move_to_year(PROJECT, first, 2023)
     assert stored(reg, PROJECT, again) == (False, [
-        f"工作室“{STUDIO}”的项目“{TITLE}”已申报（登记号 {first}），同一项目不能重复申报（方案二（三）2）"])
+        f"工作室“{STUDIO}”的项目“{TITLE}”已申报（项目{first}），同一项目不能重复申报（方案二（三）2）"])
     reg.move_to_year(PROJECT, first, 2022)
     assert stored(reg, PROJECT, again) == (True, [caution(first)])
 

@@ -67,7 +67,7 @@ def test_deleting_a_project_with_a_tag_like_title_asks_about_it_as_typed(
     seen: list[str] = []
     _answer_modal(qtbot, seen, "不删除")
     screen.delete_current()
-    question = next(t for t in seen if "删除登记号" in t)
+    question = next(t for t in seen if f"删除项目{app_id}" in t)
     assert f"“{TAGGED}”？\n只应删除录错的申报" in question  # the title, and its line break
     assert ctx.reg.scalar("SELECT count(*) FROM project_applications") == 1
 

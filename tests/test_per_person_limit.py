@@ -95,7 +95,7 @@ def test_two_allowed_keeps_a_persons_second_patent_and_refuses_the_third(reg):
     assert "一次" not in f.message
     # names both patents that keep the person's awards
     assert NUMBERS[0] in f.message and NUMBERS[1] in f.message
-    assert f"登记号 {ids[0]}" in f.message and f"登记号 {ids[1]}" in f.message
+    assert f"专利{ids[0]}" in f.message and f"专利{ids[1]}" in f.message
 
 
 def test_with_two_allowed_the_awarded_patents_keep_theirs(reg):

@@ -130,3 +130,71 @@ def test_a_sheet_of_an_earlier_year_is_found_from_the_print_screen(reg, tmp_path
         text = subprocess.run(["pdftotext", str(out), "-"], check=True, capture_output=True,
                               text=True).stdout
         assert "2021年职工创新助推计划" in text and "黄昊天" in text
+
+
+PATENT_TITLE = "一种城市供热管网泄漏定位方法"  # the sample's 专利2, approved
+
+
+def test_a_patent_is_picked_by_its_title_as_a_project_is(reg):
+    """打印's 申报 box and `print approval --ref` took project titles only: an approved
+    patent typed by its 专利名称 was “登记册中没有这项申报”."""
+    fill_sample(reg)
+    assert [(s.app.stream, s.app.id) for s in load_sheets(reg, YEAR, [PATENT_TITLE])] == [
+        (PATENT, 2)]
+    # spaced as it may be pasted, in a list: the title still
+    spaced = load_sheets(reg, YEAR, [" 一种城市供热管网 泄漏定位方法，项目1"])
+    assert [(s.app.stream, s.app.id) for s in spaced] == [(PATENT, 2), (PROJECT, 1)]
+
+
+def test_a_patent_title_not_yet_approved_says_so_naming_it(reg):
+    from dataclasses import replace
+
+    fill_sample(reg)
+    paper = replace(reg.patent(2), id=None, title="一种热力站二次网水力平衡调节方法",
+                    patent_number_raw="ZL202110123457.5", status="registered",
+                    award_fen=None, approved_date=None)
+    new_id = reg.save_patent(paper)
+    with pytest.raises(SheetError) as refused:
+        load_sheets(reg, YEAR, ["一种热力站二次网水力平衡调节方法"])
+    assert str(refused.value) == (f"“一种热力站二次网水力平衡调节方法”（专利{new_id}）：尚未核准助推，"
+                                  "不能打印审批表。请核对专利号、专利或项目名称、登记号")
+
+
+def test_a_title_of_two_approved_papers_names_both(reg):
+    fill_sample(reg)
+    reg.conn.execute("UPDATE project_applications SET title = ? WHERE id = 1", (PATENT_TITLE,))
+    with pytest.raises(SheetError) as refused:
+        load_sheets(reg, YEAR, [PATENT_TITLE])
+    assert f"“{PATENT_TITLE}”：有 2 项已核准的申报同名（专利2、项目1），请写登记号" in str(
+        refused.value)
+    assert [s.app.id for s in load_sheets(reg, YEAR, ["专利2"])] == [2]
+
+
+def test_the_command_prints_a_patent_by_its_title_and_audit_finds_it(reg, tmp_path, capsys):
+    from boostdesk.cli import main
+
+    fill_sample(reg)
+    db = str(reg.path)
+    reg.close()
+    out = tmp_path / "x.pdf"
+    assert main(["print", "approval", "--db", db, "--ref", PATENT_TITLE, "--out", str(out)]) == 0
+    assert "已生成审批表 1 页" in capsys.readouterr().out
+    assert main(["audit", "--db", db, "--ref", PATENT_TITLE]) == 0
+    assert "专利2" in capsys.readouterr().out
+
+
+def test_a_patent_title_typed_on_the_print_screen_previews_its_sheet(ctx, qtbot, reg):
+    from boostdesk.printing.jobs import APPROVAL
+    from boostdesk.ui.print_screen import PrintScreen
+
+    fill_sample(reg)
+    ctx.set_year(YEAR)
+    screen = PrintScreen(ctx)
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.document.setCurrentIndex(screen.document.findData(APPROVAL))
+    type_text(qtbot, PATENT_TITLE, screen.refs)
+    qtbot.keyClick(screen.refs, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: screen.page_count > 0 or bool(screen.error.text()), timeout=20_000)
+    assert not screen.error.text()
+    assert screen.page_count == 1

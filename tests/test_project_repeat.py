@@ -72,10 +72,10 @@ def test_a_project_2022_funded_by_its_past_record_cannot_apply_in_2023(two_years
     record_past_award(reg, first, 10 * WAN, date(2022, 12, 20), backup=False)
     again = paper(2023)
     [said] = repeats(reg, again)
-    assert said == (f"工作室“{STUDIO}”的项目“{TITLE}”已于 2022 年度获助推（登记号 {first}，核准），"
+    assert said == (f"工作室“{STUDIO}”的项目“{TITLE}”已于 2022 年度获助推（项目{first}，核准），"
                     "已获助推的项目不能再次申报（方案二（三）2）")
     form = entry_checks.duplicate_project(reg, again) or ""
-    assert f"2022 年度，登记号 {first}" in form and "已获助推的项目不能再次申报（方案二（三）2）" in form
+    assert f"2022 年度，项目{first}" in form and "已获助推的项目不能再次申报（方案二（三）2）" in form
 
 
 def test_a_project_on_2022s_list_cannot_apply_in_2023(two_years):
@@ -84,7 +84,7 @@ def test_a_project_on_2022s_list_cannot_apply_in_2023(two_years):
     reg.conn.execute("UPDATE project_applications SET status = 'publicized' WHERE id = ?",
                      (first,))
     [said] = repeats(reg, paper(2023))
-    assert f"已列入 2022 年度拟助推项目（登记号 {first}，公示），同一项目不能重复申报（方案二（三）2）" in said
+    assert f"已列入 2022 年度拟助推项目（项目{first}，公示），同一项目不能重复申报（方案二（三）2）" in said
 
 
 def test_one_project_twice_in_a_year_is_still_a_repeat(two_years):
@@ -92,7 +92,7 @@ def test_one_project_twice_in_a_year_is_still_a_repeat(two_years):
     first = reg.save_project(paper(2023))
     reg.set_status(PROJECT, first, "refused", reason="材料不实")
     [said] = repeats(reg, paper(2023))
-    assert f"已申报（登记号 {first}），同一项目不能重复申报（方案二（三）2）" in said
+    assert f"已申报（项目{first}），同一项目不能重复申报（方案二（三）2）" in said
     assert "已经登记" in (entry_checks.duplicate_project(reg, paper(2023)) or "")
 
 

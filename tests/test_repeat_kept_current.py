@@ -36,7 +36,7 @@ LISTED = {
 
 
 def caution(year: int, app_id: int, state: str, clause: str = "方案二（三）2") -> str:
-    return (f"工作室的同名项目正在 {year} 年度评审中（登记号 {app_id}，{state}）："
+    return (f"工作室的同名项目正在 {year} 年度评审中（项目{app_id}，{state}）："
             f"如获助推，本项目按{clause} 不能再获助推")
 
 
@@ -73,8 +73,8 @@ def test_2023s_paper_is_refused_in_the_move_that_lists_or_funds_2022s(papers, li
         # no re-check: the move itself, before its commit
         ok, said = verdict(reg, again)
     assert not ok
-    held = ("已于 2022 年度获助推（登记号 1，核准），已获助推的项目不能再次申报" if listed == "approved"
-            else f"已列入 2022 年度拟助推项目（登记号 1，{'拟助推' if listed == 'proposed' else '公示'}），"
+    held = ("已于 2022 年度获助推（项目1，核准），已获助推的项目不能再次申报" if listed == "approved"
+            else f"已列入 2022 年度拟助推项目（项目1，{'拟助推' if listed == 'proposed' else '公示'}），"
             "同一项目不能重复申报")
     assert f"工作室“{STUDIO}”的项目“{TITLE}”{held}（方案二（三）2）" in said
     if listed == "approved":  # and 二（一）: an award not completed bars the studio

@@ -87,7 +87,7 @@ def test_a_correction_to_another_enterprises_name_names_the_returned_project(reg
     with pytest.raises(RegisterError) as refused:
         reg.correct_enterprise_name(_ent(reg), RIGHT, WHY)
     message = str(refused.value)
-    assert (f"“{WRONG}”有已汇出助推款（均被银行退回、待重拨）的项目（登记号 {app_id}），并入会把"
+    assert (f"“{WRONG}”有已汇出助推款（均被银行退回、待重拨）的项目（项目{app_id}），并入会把"
             "已汇出的款项（被银行退回的也将重拨给它）记到") in message
     assert f"改回“{WRONG}”" in message and "已登记拨付" not in message
 
@@ -101,8 +101,8 @@ def test_two_enterprises_both_sent_money_are_not_merged_whichever_came_back(reg)
             record_paid(reg, line.id, date(2023, 1, 10), "记-2023-0003")
     with pytest.raises(RegisterError) as refused:
         reg.correct_enterprise_name(_ent(reg), RIGHT, WHY)
-    assert (f"两者都有已汇出助推款（含被银行退回、待重拨）的项目（“{WRONG}”：登记号 {app_id}；"
-            f"“{RIGHT}”：登记号 {other}），是两个收款单位，不能合并") in str(refused.value)
+    assert (f"两者都有已汇出助推款（含被银行退回、待重拨）的项目（“{WRONG}”：项目{app_id}；"
+            f"“{RIGHT}”：项目{other}），是两个收款单位，不能合并") in str(refused.value)
 
 
 def test_a_studio_whose_money_came_back_is_asked_before_it_moves(reg):
@@ -124,7 +124,7 @@ def test_a_studio_merged_keeps_its_returned_projects_payee_and_says_so(reg):
     with reg.transaction():
         reg.ensure_studio("王芳职工创新工作室", None, None, reg.ensure_enterprise(RIGHT), exact=True)
     said = reg.studio_merge_payees(STUDIO, "王芳职工创新工作室")
-    assert said == (f"已汇出助推款的项目（登记号 {app_id}：“{WRONG}”）仍拨付给原收款单位（按首次汇出固定），"
+    assert said == (f"已汇出助推款的项目（项目{app_id}：“{WRONG}”）仍拨付给原收款单位（按首次汇出固定），"
                     "金额不变：其助推款已汇出 2 笔（均被银行退回，待重拨），被银行退回的仍向原收款单位重拨")
 
 

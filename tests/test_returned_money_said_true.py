@@ -155,7 +155,7 @@ def test_a_patents_fixed_facts_stay_fixed_though_every_transfer_came_back(
     with pytest.raises(RegisterError) as refused:
         reg.save_patent(replace(before, **{field: value}))
     text = str(refused.value)
-    assert text.startswith(f"登记号 {app_id} 的助推款已汇出 2 笔（均被银行退回，待重拨），"
+    assert text.startswith(f"专利{app_id} 的助推款已汇出 2 笔（均被银行退回，待重拨），"
                            f"{label}不能再改：款项是按原来的内容核准、由原来的单位汇出给原来的"
                            "收款人的，被银行退回的也按原内容重拨"), text
     assert reg.patent(app_id) == before

@@ -101,7 +101,7 @@ def test_a_table_renaming_an_inventor_whose_money_came_back_is_refused_saying_so
             2022, title="一种轴承检测方法", patent_number_raw=INVENTION_2, inventor_name="张叁",
             id_number=ID_1, card_number=CARD_1, unit_name="北京市海淀区总工会")])
     message = str(refused.value)
-    assert (f"其 2022 年度登记号 {app_id} 的助推款已汇出 2 笔（均被银行退回，待重拨），拨付清单按"
+    assert (f"其 2022 年度专利{app_id} 的助推款已汇出 2 笔（均被银行退回，待重拨），拨付清单按"
             "“张三”汇出，被银行退回的仍按此名重拨：不能由汇总表改名，整表未导入") in message
     assert "已核准" not in message and "已拨付" not in message
     assert reg.scalar("SELECT COUNT(*) FROM patent_applications") == count
@@ -118,7 +118,7 @@ def test_the_import_preview_refuses_the_row_saying_what_was_sent(reg, tmp_path):
                                                     campaign=reg.campaign(2022)))
     assert not preview.records
     [error] = preview.errors
-    assert (f"其 2022 年度登记号 {app_id} 的助推款已汇出 2 笔（其中 1 笔被银行退回，待重拨），"
+    assert (f"其 2022 年度专利{app_id} 的助推款已汇出 2 笔（其中 1 笔被银行退回，待重拨），"
             "不能由汇总表改名为“张叁”") in error.message
 
 
@@ -129,7 +129,7 @@ def test_a_paid_inventor_is_still_refused_as_paid(reg, tmp_path):
     app_id = a_paid_patent(reg)
     preview = refuse_renamed_payees(reg, read_table(_table_renaming(tmp_path), 2022,
                                                     campaign=reg.campaign(2022)))
-    assert f"登记号 {app_id} 的助推款已登记拨付，不能由汇总表改名为“张叁”" in preview.errors[0].message
+    assert f"专利{app_id} 的助推款已登记拨付，不能由汇总表改名为“张叁”" in preview.errors[0].message
 
 
 # -- 3. the import's notes on a studio whose project's money came back ----------------
@@ -149,7 +149,7 @@ def test_a_table_moving_a_studio_whose_money_came_back_says_it_was_sent_not_paid
         app_id = _returned(reg)
     assert main(["import", str(table(tmp_path)), "--db", str(db), "--update-studios"]) == 0
     err = capsys.readouterr().err
-    assert (f"其已汇出助推款的项目仍拨付给原收款单位（登记号 {app_id}：“{WRONG}”），其助推款已汇出 2 笔"
+    assert (f"其已汇出助推款的项目仍拨付给原收款单位（项目{app_id}：“{WRONG}”），其助推款已汇出 2 笔"
             "（均被银行退回，待重拨），被银行退回的也向它重拨，拨付清单和审批表照旧") in err
     assert "已拨付" not in err
 
@@ -164,8 +164,8 @@ def test_without_the_box_the_note_says_what_was_sent_too(window, qtbot, reg, ans
     dialog = open_dialog(qtbot, window)
     read(qtbot, dialog, table(tmp_path))
     reasons = dialog.model.data(dialog.model.index(0, 2))
-    assert (f"（已汇出助推款的项目拨付给登记号 {app_id}：“{WRONG}”，其助推款已汇出 2 笔（其中 1 笔"
-            "被银行退回，待重拨），被银行退回的也向它重拨，按表更新也不会改；") in reasons
+    assert (f"（已汇出助推款的项目（项目{app_id}：“{WRONG}”），其助推款已汇出 2 笔（其中 1 笔"
+            "被银行退回，待重拨），被银行退回的也向它重拨，收款单位按表更新也不会改；") in reasons
 
 
 # -- 4. the command line's enterprise correction says what was sent -------------------
@@ -221,6 +221,6 @@ def test_a_returned_projects_paper_saved_with_another_enterprise_says_sent_not_p
     with pytest.raises(RegisterError) as refused:
         reg.save_project(replace(reg.project(app_id), enterprise_name="另一家有限公司"))
     message = str(refused.value)
-    assert message.startswith(f"登记号 {app_id} 的助推款已汇出 2 笔（均被银行退回，待重拨），")
+    assert message.startswith(f"项目{app_id} 的助推款已汇出 2 笔（均被银行退回，待重拨），")
     assert message.endswith("改其所在单位（已汇出助推款的项目仍拨付给原单位，被银行退回的也向它重拨）")
     assert "已拨付" not in message

@@ -77,14 +77,14 @@ def test_a_union_whose_share_came_back_is_not_merged_into_another_kind(reg):
 def test_a_persons_papers_say_what_was_sent_and_came_back(reg):
     app_id = a_paid_patent(reg)
     person = reg.patent(app_id).person_id
-    assert reg.person_papers(person) == f"2022 年度登记号 {app_id}（已拨付）"
+    assert reg.person_papers(person) == f"2022 年度专利{app_id}（已拨付）"
     return_payments(reg, [_share(reg, app_id).id], date(2023, 2, 1), "户名与卡号不符")
     assert reg.person_papers(person) == (
-        f"2022 年度登记号 {app_id}（已汇出 2 笔，其中 1 笔被银行退回、待重拨）")
+        f"2022 年度专利{app_id}（已汇出 2 笔，其中 1 笔被银行退回、待重拨）")
     return_payments(reg, [_share(reg, app_id, "federation").id], date(2023, 2, 1),
                     "户名与卡号不符")
     assert reg.person_papers(person) == (
-        f"2022 年度登记号 {app_id}（已汇出 2 笔，均被银行退回、待重拨）")
+        f"2022 年度专利{app_id}（已汇出 2 笔，均被银行退回、待重拨）")
 
 
 def test_an_id_is_not_corrected_to_one_whose_papers_money_came_back(reg):

@@ -79,7 +79,7 @@ def test_a_patent_awarded_in_2022_sent_again_in_2023_is_refused_naming_the_year(
     recheck(reg)
     [dup] = [f for f in check_patent_draft(reg, reg.patent(again)).findings
              if f.code == "DUPLICATE_APPLICATION"]
-    assert f"已于 2022 年度获助推（登记号 {first}）" in dup.message
+    assert f"已于 2022 年度获助推（专利{first}）" in dup.message
 
 
 def test_the_window_of_an_earlier_year_edited_re_checks_the_later_years_claims(two_years,
@@ -173,7 +173,7 @@ def test_a_project_2022_refused_sent_again_in_2023_is_no_repeat_but_one_2022_fun
                      (first,))
     [dup] = [f for f in check_project_draft(reg, again).findings
              if f.code == "DUPLICATE_APPLICATION"]
-    assert f"已于 2022 年度获助推（登记号 {first}，首笔拨付）" in dup.message
+    assert f"已于 2022 年度获助推（项目{first}，首笔拨付）" in dup.message
     assert dup.message.endswith("已获助推的项目不能再次申报（方案二（二）2）")
 
 

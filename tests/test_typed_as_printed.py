@@ -196,8 +196,27 @@ def test_a_date_typed_but_unreadable_is_not_reported_as_missing(window, qtbot, r
     type_patent(qtbot)
     _retype(qtbot, form.editor("grant_date"), "2022.13.5")
     qtbot.waitUntil(lambda: "授权公告日：" in form.findings_label.text())
-    assert "日期不存在" in form.findings_label.text()
+    assert "授权公告日：“2022.13.5”：没有 13 月" in form.findings_label.text()
     assert "缺少“授权公告日”" not in form.findings_label.text()
+
+
+def test_a_field_in_red_says_the_paper_cannot_be_saved_yet(window, qtbot, reg, answers):
+    """The side panel said 待补材料 with a 提示 while the date was red and saving refused."""
+    form = open_new_form(qtbot, window, 0)
+    type_patent(qtbot)
+    _retype(qtbot, form.editor("grant_date"), "2021.2.30")
+    qtbot.waitUntil(lambda: "尚不能保存" in form.verdict_label.text())
+    assert "待补材料" not in form.verdict_label.text()
+    assert "标红的栏目无法读取，改正后才能保存" in form.verdict_label.text()
+    said = form.findings_label.text()
+    assert "无法读取</span>：授权公告日：“2021.2.30”：2021 年 2 月没有 30 日" in said
+    assert said.count("2021 年 2 月没有 30 日") == 1  # not again as a 提示
+    press(qtbot, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert answers.errors[-1] == ("有内容无法读取，未保存",
+                                  "请改正后再保存：\n授权公告日：“2021.2.30”：2021 年 2 月没有 30 日")
+    _retype(qtbot, form.editor("grant_date"), "2021.3.5")  # corrected: the plan's verdict again
+    qtbot.waitUntil(lambda: "合格" in form.verdict_label.text())
+    assert "尚不能保存" not in form.verdict_label.text()
 
 
 def test_a_request_over_half_the_budget_is_warned_beside_the_amount(window, qtbot, reg,

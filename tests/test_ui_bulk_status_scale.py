@@ -100,5 +100,5 @@ def test_a_refused_batch_in_the_background_moves_none_and_keeps_the_dialog(
     results = []
     operations.move_statuses(ctx, PATENT, ids, "qualified", on_done=results.append)
     qtbot.waitUntil(lambda: bool(results), timeout=20_000)
-    assert not results[0].ok and f"登记号 {ids[1]}" in answers.errors[-1][1]
+    assert not results[0].ok and f"专利{ids[1]}" in answers.errors[-1][1]
     assert [reg.patent(i).status for i in ids] == ["registered", "refused", "registered"]

@@ -311,7 +311,7 @@ def test_next_years_paper_misspelling_an_approved_inventor_says_his_sheet_change
     form.save_button.click()
 
     question = answers.questions[-1]
-    assert f"已核准的 2022 年度登记号 {approved} 的审批表和拨付清单也将写作“张叁”" in question
+    assert f"已核准的 2022 年度专利{approved} 的审批表和拨付清单也将写作“张叁”" in question
     assert "“单位与人员”→“人员”中按 Enter 更正姓名" in question
     assert form.isVisible() and reg.patent(approved).inventor_name == "张三"
     assert reg.patents(2023) == []
@@ -331,7 +331,7 @@ def test_a_paid_inventors_name_retyped_on_his_next_years_paper_says_what_to_do(c
         2023, title="一种轴承检测方法", patent_number_raw=INVENTION_2, inventor_name="张叁",
         id_number=ID_1, card_number=CARD_1, unit_name="北京市海淀区总工会"))
     assert not result.ok
-    assert "按登记册写作“张三”" in result.error and "登记号 1" in result.error
+    assert "按登记册写作“张三”" in result.error and "专利1" in result.error
     # the register may be the one misspelt: the clerk is told where it is corrected
     assert "“单位与人员”→“人员”中选中此人、按 Enter 更正姓名" in result.error
     assert reg.patent(paid).inventor_name == "张三"

@@ -122,7 +122,7 @@ def test_an_enterprise_corrected_to_another_enterprises_name_is_refused_saying_w
         reg.correct_enterprise_name(ent, RIGHT, "营业执照为制造")
     message = str(refused.value)
     assert f"所在单位“{RIGHT}”在登记册中已是另一单位" in message
-    assert f"登记号 {app_id}" in message and "拨付凭证" in message
+    assert f"项目{app_id}" in message and "拨付凭证" in message
     assert "工作室 → 修改" in message
     assert reg.project(app_id).enterprise_name == WRONG
     assert money(reg, app_id) == paid

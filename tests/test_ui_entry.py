@@ -179,7 +179,7 @@ def test_the_same_project_twice_is_refused_and_save_and_next_keeps_the_pile_goin
     type_project(qtbot)
     press(qtbot, Qt.Key.Key_S, CTRL | Qt.KeyboardModifier.ShiftModifier)  # save, next paper
     assert form.isVisible() and len(reg.projects(2022)) == 1
-    assert "已保存，登记号" in form.banner.text()
+    assert f"已保存，项目{reg.projects(2022)[0].id}：" in form.banner.text()
     assert form.editor("unit_name").text() == "北京市朝阳区总工会"  # offered again
     assert form.editor("received_date").text() == "2022-10-28"
     qtbot.waitUntil(lambda: focused() is form.editor("unit_name"))
@@ -270,5 +270,5 @@ def test_enter_on_save_and_next_starts_the_next_paper(window, qtbot, reg, answer
     assert focused() is form.next_button
     press(qtbot, Qt.Key.Key_Enter, Qt.KeyboardModifier.KeypadModifier)  # the keypad's Enter
     assert form.isVisible() and len(reg.patents(2022)) == 1
-    assert "已保存，登记号" in form.banner.text()
+    assert f"已保存，专利{reg.patents(2022)[0].id}：" in form.banner.text()
     qtbot.waitUntil(lambda: focused() is form.editor("unit_name"))

@@ -29,7 +29,7 @@ def test_the_dialog_marks_a_2019_award_and_last_years_table_and_imports_the_rest
     dialog = open_dialog(qtbot, window)
     read(qtbot, dialog, summary_table(tmp_path / "t.xlsx", rows))
     assert dialog.model.rows_with(DUPLICATE) == [3, 5, 6]
-    assert (f"已登记（2019 年度，登记号 {ids['awarded_2019']}）"
+    assert (f"已登记（2019 年度，专利{ids['awarded_2019']}）"
             in dialog.model.data(dialog.model.index(0, 2)))
     assert dialog.model.rows_with(READY) == [4, 7]  # refused in 2020 and 2021: claim nothing
     assert "是否误把 2021 年度的汇总表再次报送" in dialog.summary.text()

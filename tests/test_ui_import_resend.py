@@ -38,9 +38,9 @@ def test_a_corrected_table_shows_what_differs_and_updates_only_when_chosen(
     assert model.data(name) == "张叁（登记册：张三）"
     assert model.data(name, Qt.ItemDataRole.ForegroundRole) is not None
     reasons = model.data(model.index(1, 2))
-    assert "登记号 2" in reasons and "专利号：登记册为" in reasons
+    assert "专利2" in reasons and "专利号：登记册为" in reasons
     summary = dialog.summary.text()
-    assert "已登记但与表中不同 2 行" in summary and "登记号 3（王五" in summary
+    assert "已登记但与表中不同 2 行" in summary and "专利3（王五" in summary
     # by default the register is left as it is: the differing rows are skipped, marked
     assert dialog.update_registered.isVisible() and not dialog.update_registered.isChecked()
     assert not dialog.import_all.isEnabled() and dialog.import_rest.isEnabled()
@@ -100,8 +100,8 @@ def test_the_problem_list_asks_the_union_about_the_applications_it_left_out(
     dialog = open_dialog(qtbot, window)
     read(qtbot, dialog, corrected_table(tmp_path))
     text = dialog.problem_text()
-    assert "登记号 3（王五" in text and "不在本表中" in text
-    assert "第 4 行：与已登记的登记号 2" in text
+    assert "专利3（王五" in text and "不在本表中" in text
+    assert "第 4 行：与已登记的专利2" in text
 
 
 def test_both_boxes_ticked_a_registered_rows_studio_takes_the_tables_level(

@@ -28,7 +28,7 @@ def test_a_patents_detail_lists_its_inventors_papers_of_every_year(reg, qtbot):
     pane.show_application(PATENT, now)
     text = pane.toPlainText()
     assert "此人历年申报" in text
-    assert f"2021年 登记号 {earlier}“一种往年的测试装置”：已登记" in text
-    assert f"登记号 {now}“" not in text  # not the paper shown
+    assert f"2021年 专利{earlier}“一种往年的测试装置”：已登记" in text
+    assert f"专利{now}“" not in text  # not the paper shown
     pane.show_application(PATENT, other)  # 李四 has no other paper
     assert "此人历年申报" not in pane.toPlainText()

@@ -68,7 +68,7 @@ def test_a_paid_inventors_swapped_id_digits_are_corrected_on_the_people_screen(
     question = answers.questions[-1]
     assert "“张三”的 1 项申报已登记拨付" in question and "金额和卡号不变" in question
     # which papers: a person-wide change must not surprise (another's paper under his ID)
-    assert f"共 1 项申报随之更正：2022 年度登记号 {app_id}（已拨付）。" in question
+    assert f"共 1 项申报随之更正：2022 年度专利{app_id}（已拨付）。" in question
     assert closed(dialog)
     assert reg.patent(app_id).id_number == ID_1
     assert reg.person_by_id_number(WRONG) is None
@@ -111,7 +111,7 @@ def test_a_number_of_another_person_is_refused_naming_his_papers_and_years(
     dialog.accept()
     title, text = answers.errors[-1][:2]
     assert title == "未更正"
-    assert f"身份证号 {ID_2} 在登记册中已是“李四”的（2023 年度登记号 {other}）" in text
+    assert f"身份证号 {ID_2} 在登记册中已是“李四”的（2023 年度专利{other}）" in text
     assert "未更正" in text and f"把身份证号改为“张三”现登记的号码 {WRONG}" in text
     assert dialog.isVisible() and reg.patent(app_id).id_number == WRONG
     assert reg.patent(other).id_number == ID_2 and reg.patent(other).inventor_name == "李四"
@@ -184,7 +184,7 @@ def test_the_true_number_typed_on_a_later_paper_is_merged_as_the_refusal_says(
     type_text(qtbot, "审计核对", dialog.reason)
     dialog.accept()
     text = answers.errors[-1][1]
-    assert f"已是“张三”的（2023 年度登记号 {later}）" in text and "如两条记录确是同一人" in text
+    assert f"已是“张三”的（2023 年度专利{later}）" in text and "如两条记录确是同一人" in text
     dialog.reject()
 
     reg.save_patent(replace(reg.patent(later), id_number=WRONG))  # as the form saves it
@@ -256,7 +256,7 @@ def test_an_undo_finding_the_old_number_taken_since_says_so(window, qtbot, reg, 
     window.ctx.undo_stack.undo()
     title, text = answers.errors[-1][:2]
     assert title == "无法撤销“更正“张三”的身份证号”"
-    assert f"身份证号 {WRONG} 现已是“王五”的（2023 年度登记号 {later}），不能改回" in text
+    assert f"身份证号 {WRONG} 现已是“王五”的（2023 年度专利{later}），不能改回" in text
     assert "请核对身份证复印件" not in text  # the advice for a number typed, not put back
     assert reg.patent(app_id).id_number == ID_1 and reg.patent(later).id_number == WRONG
 
@@ -308,4 +308,4 @@ def test_merged_onto_the_paid_record_a_second_paper_that_year_loses_its_award(
     assert "共 2 项申报随之更正" in answers.questions[-1]
     assert stored_eligible(reg, app_id) == 1 and stored_eligible(reg, second) == 0
     findings = reg.scalar("SELECT findings FROM patent_applications WHERE id = ?", (second,))
-    assert "PERSON_ALREADY_AWARDED_THIS_YEAR" in findings and f"登记号 {app_id}" in findings
+    assert "PERSON_ALREADY_AWARDED_THIS_YEAR" in findings and f"专利{app_id}" in findings

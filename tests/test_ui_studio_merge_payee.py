@@ -43,7 +43,7 @@ def test_merging_names_the_approved_award_whose_payee_changes(window, qtbot, reg
     first = two_spellings(reg)
     merge(window, qtbot, reg)
     question = answers.questions[-1]
-    assert f"已核准、尚未拨付的项目（登记号 {first}）收款单位将由“甲公司”改为“乙公司”" in question
+    assert f"已核准、尚未拨付的项目（项目{first}）收款单位将由“甲公司”改为“乙公司”" in question
     assert {x.payee for x in payment_lines(reg, 2022, app_ids=[first])} == {"乙公司"}
 
 
@@ -53,5 +53,5 @@ def test_merging_says_a_paid_award_stays_paid_where_it_was(window, qtbot, reg, a
         if line.tranche == 1:
             record_paid(reg, line.id, date(2023, 1, 10), "记-2023-0002")
     merge(window, qtbot, reg)
-    assert f"已拨付的项目（登记号 {first}：“甲公司”）仍拨付给原收款单位" in answers.questions[-1]
+    assert f"已拨付的项目（项目{first}：“甲公司”）仍拨付给原收款单位" in answers.questions[-1]
     assert {x.payee for x in payment_lines(reg, 2022, app_ids=[first])} == {"甲公司"}

@@ -319,13 +319,13 @@ def test_a_batch_with_one_patent_the_plan_refuses_passes_none(ctx, reg, qtbot, a
     ids = [*three_patents(reg)[:2], _utility_model(reg)]
     dialog = StatusDialog(ctx, PATENT, ids)
     qtbot.addWidget(dialog)
-    assert f"登记号 {ids[2]}" in dialog.against.text()
+    assert f"专利{ids[2]}" in dialog.against.text()
     dialog.reason.setText("批量通过")
     dialog.accept()
     assert "不能批量通过" in dialog.error.text()
     before = len(list_backups(reg.path))
     assert not operations.move_statuses(ctx, PATENT, ids, "qualified", "批量通过").ok
-    assert f"登记号 {ids[2]}" in answers.errors[-1][1]
+    assert f"专利{ids[2]}" in answers.errors[-1][1]
     assert [reg.patent(i).status for i in ids] == ["registered"] * 3
     assert len(list_backups(reg.path)) == before  # refused before the backup
     assert operations.move_statuses(ctx, PATENT, ids[:2], "qualified").ok
@@ -338,7 +338,7 @@ def test_a_batch_move_is_all_or_nothing_and_names_the_one_refused(ctx, reg, answ
     reg.set_status(PATENT, ids[1], "refused", "材料不全")  # moved by someone meanwhile
     result = operations.move_statuses(ctx, PATENT, ids, "qualified")
     assert not result.ok
-    assert f"登记号 {ids[1]}" in answers.errors[-1][1] and "全部未改" in answers.errors[-1][1]
+    assert f"专利{ids[1]}" in answers.errors[-1][1] and "全部未改" in answers.errors[-1][1]
     assert [reg.patent(i).status for i in ids] == ["registered", "refused", "registered"]
     before = len(list_backups(reg.path))
     assert operations.move_statuses(ctx, PATENT, [ids[0], ids[2]], "qualified").ok

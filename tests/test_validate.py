@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from boostdesk.validate import (
+    FRONTLINE_WORDS,
     STUDIO_LEVEL_ZH,
     PatentNumber,
     ValidationError,
@@ -119,6 +120,8 @@ def test_patent_check_char_wants_eight_or_twelve_digits(digits):
     "ＺＬ２０２１１０１２３４５６．７",  # full-width
     " ZL202110123456。7 ",  # Chinese full stop from an IME
     "专利号：ZL202110123456.7",
+    "ZL202110123456-7", "202110123456-7", "ZL202110123456 - 7",  # a dash for the dot
+    "ZL202110123456－7", "ZL202110123456—7",  # full-width, or the dash an IME types
 ])
 def test_patent_number_written_many_ways_is_one_number(raw):
     number = parse_patent_number(raw)
@@ -157,6 +160,9 @@ def test_patent_type_digit_other_than_1_2_3_8_9_is_refused(type_digit):
 def test_patent_number_with_wrong_check_char_names_the_expected_one():
     message = refused(parse_patent_number, "ZL202110123456.5", "校验位应为 7", "实为 5")
     assert message == "专利号校验位应为 7，实为 5，请核对证书"
+    # after a dash the check character is checked as after a dot
+    assert refused(parse_patent_number, "ZL202110123456-5") == message
+    refused(parse_patent_number, "ZL202110123456-X", "校验位应为 7", "实为 X")
 
 
 @pytest.mark.parametrize("raw", ["ZL202110123456", "ZL202110123456.", "2021 1 0123456",
@@ -431,16 +437,40 @@ def test_excel_serial_outside_1950_to_2100_is_refused(serial):
     refused(parse_date, serial, "无法识别的日期", str(serial), "2021-03-05")
 
 
-@pytest.mark.parametrize(("raw", "shown"), [
-    ("2021-02-30", "2021-02-30"), ("2021年2月29日", "2021-02-29"), ("20211301", "2021-13-01"),
-    ("2021/4/31", "2021-04-31"),
+@pytest.mark.parametrize(("raw", "said"), [
+    ("2021-02-30", "“2021-02-30”：2021 年 2 月没有 30 日"),
+    ("2021年2月29日", "“2021年2月29日”：2021 年 2 月没有 29 日（2021 年不是闰年）"),
+    ("20211301", "“20211301”：没有 13 月"), (20211301, "“20211301”：没有 13 月"),
+    ("2021/4/31", "“2021/4/31”：2021 年 4 月没有 31 日"),
+    ("2021.13.5", "“2021.13.5”：没有 13 月"), ("2021.2.30", "“2021.2.30”：2021 年 2 月没有 30 日"),
+    ("2021.3.0", "“2021.3.0”：没有 0 日"), ("2021.0.3", "“2021.0.3”：没有 0 月"),
+    ("二〇二一年二月三十日", "“二〇二一年二月三十日”：2021 年 2 月没有 30 日"),
 ])
-def test_impossible_date_is_named(raw, shown):
-    assert refused(parse_date, raw) == f"日期不存在：{shown}"
+def test_impossible_date_is_quoted_as_typed_saying_why(raw, said):
+    """It said 日期不存在：2021-13-05 for 2021.13.5: neither what was typed nor why."""
+    assert refused(parse_date, raw) == said
+
+
+@pytest.mark.parametrize("value", [
+    "2021.03.05.", "2021.3.5.", "2021-3-5日", "2021-03-05号", "2021/3/5日", "2021、3、5",
+    "2021。3。5", "2021。03。05。", "2021 、3 、5", "2021年3月5日。", "二〇二一年三月五日",
+    "二○二一年三月五日", "二零二一年三月五日", "二〇二一年〇三月〇五日", "２０２１、３、５",
+])
+def test_dates_as_a_chinese_keyboard_types_them(value):
+    assert parse_date(value) == date(2021, 3, 5)
+
+
+@pytest.mark.parametrize(("value", "day"), [
+    ("二〇二一年十月十日", date(2021, 10, 10)), ("二〇二一年十一月十一日", date(2021, 11, 11)),
+    ("二〇二一年十二月二十一日", date(2021, 12, 21)), ("二〇二一年一月三十日", date(2021, 1, 30)),
+    ("二〇二一年一月三十一日", date(2021, 1, 31)), ("二〇二〇年二月二十九日", date(2020, 2, 29)),
+])
+def test_chinese_numerals_with_ten_read_by_value(value, day):
+    assert parse_date(value) == day
 
 
 @pytest.mark.parametrize("raw", ["yesterday", "21-3-5", "3/5/2021", "2021-03/05",
-                                 "二〇二一年三月五日", True])
+                                 "三月五日", "二〇二一年三月五日日", "2021..3.5", True])
 def test_unreadable_date_shows_the_expected_form(raw):
     message = refused(parse_date, raw, "无法识别的日期")
     assert message.endswith("请写成 2021-03-05")
@@ -551,6 +581,20 @@ def test_blank_yes_no_is_unknown(value):
 @pytest.mark.parametrize("value", ["可能", "x", "2", "是否"])
 def test_other_yes_no_answers_are_refused(value):
     refused(parse_yes_no, value, "是", "否", value)
+
+
+@pytest.mark.parametrize(("value", "answer"), [
+    ("一线", True), ("一线职工", True), (" 一线 ", True), ("是一线", True), ("非一线", False),
+    ("非一线职工", False), ("不是一线", False), ("是", True), ("否", False), ("是的", True),
+])
+def test_is_a_frontline_worker_answered_in_its_own_words(value, answer):
+    """是否一线职工 answered 一线 (the paper's own word) was refused: 请填“是”或“否”."""
+    assert parse_yes_no(value, FRONTLINE_WORDS) is answer
+
+
+@pytest.mark.parametrize("value", ["一线", "非一线"])
+def test_frontline_words_answer_only_their_question(value):
+    refused(parse_yes_no, value, "请填“是”或“否”")  # 是否职务发明: 一线 answers nothing
 
 
 # -- studio level ---------------------------------------------------------------------------

@@ -21,7 +21,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     which = p.add_mutually_exclusive_group()
     which.add_argument("--year", metavar="N", help="只列该年度的修改记录")
     which.add_argument("--ref", metavar="REF",
-                       help="只列一项申报的修改记录：登记号写成 专利12 / 项目3，或专利号、项目名称")
+                       help="只列一项申报的修改记录：登记号写成 专利12 / 项目3，或专利号、专利或项目名称")
     p.add_argument("--out", metavar="FILE.xlsx", help="导出为 .xlsx（默认显示在屏幕上）")
     p.set_defaults(func=run_audit)
 
@@ -30,6 +30,7 @@ def _application(reg: Any, ref: str) -> tuple[str, int]:
     from boostdesk.app_refs import stream_and_id
     from boostdesk.models.records import PATENT, PROJECT
     from boostdesk.models.register import canonical_patent_number
+    from boostdesk.validate import tidy_line
 
     found = stream_and_id(ref)
     if found is not None:
@@ -45,10 +46,13 @@ def _application(reg: Any, ref: str) -> tuple[str, int]:
     number = canonical_patent_number(ref)
     rows = [(PATENT, r[0]) for r in reg.conn.execute(
         "SELECT id FROM patent_applications WHERE patent_number = ?", (number,))] if number else []
-    rows += [(PROJECT, r[0]) for r in reg.conn.execute(
-        "SELECT id FROM project_applications WHERE title = ?", (ref.strip(),))]
+    title = tidy_line(ref)  # as a title is stored
+    for stream, table in ((PATENT, "patent_applications"), (PROJECT, "project_applications")):
+        rows += [(stream, r[0]) for r in reg.conn.execute(
+            f"SELECT id FROM {table} WHERE title = ? ORDER BY id", (title,))
+            if (stream, r[0]) not in rows]
     if not rows:
-        raise UserError(f"登记册中没有“{ref}”：请写登记号（专利12 / 项目3）、专利号或项目名称")
+        raise UserError(f"登记册中没有“{ref}”：请写登记号（专利12 / 项目3）、专利号、专利或项目名称")
     if len(rows) > 1:
         names = "、".join(f"{'专利' if s == PATENT else '项目'}{i}" for s, i in rows)
         raise UserError(f"“{ref}”有 {len(rows)} 项申报（{names}），请写登记号")

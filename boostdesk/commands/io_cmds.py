@@ -193,6 +193,7 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
     from boostdesk.io.resend import compare, earlier_year, marks, withdrawn
     from boostdesk.labels import show_value
     from boostdesk.models import RegisterError
+    from boostdesk.models.records import id_ref
 
     years = reg.campaign_years()
     year = year_arg or max(years)
@@ -296,14 +297,14 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
         print("新登记的推荐单位：" + "、".join(made)
               + "；类别按名称推定，如有误请在“单位与人员”中修改")
     for row, match in sorted(updates.items()):
-        print(f"第 {row} 行：按表更新登记号 {match.app_id}："
+        print(f"第 {row} 行：按表更新{id_ref(preview.stream, match.app_id)}："
               + "；".join(f"{d.label} {show_value(d.field, d.stored)} → "
                          f"{show_value(d.field, d.table)}" for d in match.takes)
               + ("（登记后修改过的" + "、".join(d.label for d in match.differences if d.by_hand)
                  + "保留登记册的）" if len(match.takes) < len(match.differences) else ""))
     for row, match in sorted(matches.items()):
         if args.update_registered and match.locked and match.differences:
-            print(f"第 {row} 行：登记号 {match.app_id} 该申报{match.locked}，不按表更新（"
+            print(f"第 {row} 行：{id_ref(preview.stream, match.app_id)} 该申报{match.locked}，不按表更新（"
                   + "；".join(str(d) for d in match.differences)
                   + "）；确需更正请在登记册中修改", file=sys.stderr)
     if preview.errors:

@@ -37,7 +37,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     add_db_argument(a)
     a.add_argument("--out", metavar="FILE.pdf", required=True, help="要生成的 PDF 文件")
     a.add_argument("--ref", metavar="REF", nargs="+", action="extend",
-                   help="只打印这些申报：专利号、项目名称或登记号（专利、项目各自编号，写作 专利12、项目3；可写多个）")
+                   help="只打印这些申报：专利号、专利或项目名称、登记号（专利、项目各自编号，写作 专利12、项目3；可写多个）")
     a.add_argument("--year", metavar="N", help="年度（默认：登记册中最新的年度）")
     _copy_arguments(a)
     a.add_argument("--seal", metavar="PATH",

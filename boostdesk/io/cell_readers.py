@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from boostdesk.validate import (
+    FRONTLINE_WORDS,
     ValidationError,
     check_phone,
     one_line,
@@ -38,8 +39,6 @@ _CONTROL = re.compile(
 _NAME_SEPARATORS = re.compile(r"[、,，;；/／\n\r]+")
 _ONE_PERSON = ("inventor_name", "leader")  # judged on and paid to: one person a cell
 _CJK_NAME = re.compile(r"^[\u3400-\u9fff\u00b7\u30fb\s]+$")
-# A yes/no cell answering its question in words: 是(已应用), 否(试用中), 已应用, 尚未到位
-_ANSWERED = re.compile(r"^(?:(是|否)\(.*\)|(已|未|尚未)(?:在(?:企业)?生产中)?(?:应用|到位|拨付|投产))$")
 # No patent or project of the plan is dated before this: an earlier date is a number that
 # is no date (20223, 2022年3月 typed short, is Excel's day 1955-05-14; 3.5 in a date cell)
 _FIRST_YEAR = 1985
@@ -65,7 +64,7 @@ def cell_reader(col: Column, unit: str | None, date1904: bool = False) -> Callab
     if kind == DATE:
         return _read_date_1904 if date1904 else _read_date
     if kind == YES_NO:
-        return _read_yes_no
+        return _read_frontline if col.field == "frontline" else _read_yes_no
     if kind == AMOUNT_WAN:
         default_unit = unit or "万元"
         return lambda value: _read_amount(value, default_unit)
@@ -244,23 +243,17 @@ def _read_date_1904(value: Any) -> date | None:
     return _read_date(value)
 
 
-def _read_yes_no(value: Any) -> bool | None:
+def _read_yes_no(value: Any, words: dict[str, bool] | None = None) -> bool | None:
     if type(value) is str:
         value = _printable(value)
     if not present(value):
         return None
-    try:
-        return parse_yes_no(value)
-    except ValidationError:
-        text = "".join(unicodedata.normalize("NFKC", str(value)).split())
-        if len(text) > 1 and text.endswith("的"):  # 是的, 不是的: as clerks write it
-            try:
-                return parse_yes_no(text[:-1])
-            except ValidationError:
-                pass
-        if m := _ANSWERED.match(text):  # 是（已应用）, 已到位, 未应用: the question answered
-            return (m.group(1) or m.group(2)) in ("是", "已")
-        raise
+    return parse_yes_no(value, words)
+
+
+def _read_frontline(value: Any) -> bool | None:
+    """是否一线职工: also 一线 / 非一线, as the paper may answer it."""
+    return _read_yes_no(value, FRONTLINE_WORDS)
 
 
 def _read_amount(value: Any, unit: str) -> int | None:

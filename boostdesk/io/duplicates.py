@@ -12,9 +12,9 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
-from boostdesk.models.records import PATENT
+from boostdesk.models.records import PATENT, PROJECT, id_ref
 from boostdesk.models.register import canonical_patent_number
-from boostdesk.validate import normalize_text, person_key, tidy_name
+from boostdesk.validate import normalize_text, person_key, shown_patent_number, tidy_name
 
 
 def find_duplicates(reg: Any, preview: Any) -> dict[int, str]:
@@ -131,7 +131,7 @@ def patent_key(number: str | None, raw: str) -> str | None:
 
 
 def _shown_number(raw: str) -> str:
-    return canonical_patent_number(raw) or normalize_text(raw)
+    return shown_patent_number(raw)
 
 
 def _marked(preview: Any, key_of: Callable[[Any], Any], known: dict[Any, tuple[int, int]],
@@ -144,7 +144,7 @@ def _marked(preview: Any, key_of: Callable[[Any], Any], known: dict[Any, tuple[i
             continue
         if key in known:
             app_id, year = known[key]
-            out[row] = f"{named(key, record)}已登记（{year} 年度，登记号 {app_id}）"
+            out[row] = f"{named(key, record)}已登记（{year} 年度，{id_ref(preview.stream, app_id)}）"
         elif key in seen:
             out[row] = f"{named(key, record)}与第 {seen[key]} 行重复"
         else:
@@ -191,12 +191,12 @@ def _fixed_payees(reg: Any, fixed: dict[str, str]) -> dict[str, tuple[str, str, 
 
 
 def _paid_payees(concat: str) -> str:
-    """“1:甲公司|4:甲公司” as 登记号 1、4：“甲公司”."""
+    """“1:甲公司|4:甲公司” (projects) as 项目1、项目4：“甲公司”."""
     by: dict[str, list[str]] = {}
     for item in concat.split("|"):
         app_id, _, payee = item.partition(":")
-        by.setdefault(payee, []).append(app_id)
-    return "；".join(f"登记号 {'、'.join(ids)}：“{payee}”" for payee, ids in by.items())
+        by.setdefault(payee, []).append(id_ref(PROJECT, int(app_id)))
+    return "；".join(f"{'、'.join(ids)}：“{payee}”" for payee, ids in by.items())
 
 
 def _row_facts(record: Any) -> dict[str, Any]:
@@ -376,7 +376,7 @@ def studio_notes(reg: Any, preview: Any, update: bool = False,
                 out.append((row, f"第 {row} 行：工作室“{name}”的{label}由登记册的{was}改为表中的"
                                  f"{now}，该工作室的其他申报随之重新核对{moved}"))
             else:
-                hint = (f"（{paid[name][0]}的项目拨付给{paid[name][1]}{paid[name][2]}，"
+                hint = (f"（{paid[name][0]}的项目（{paid[name][1]}）{paid[name][2]}，收款单位"
                         "按表更新也不会改；如只是写法不同，请在“单位与人员”→“所在单位”中更正）"
                         if fact == "enterprise_name" and name in paid else keep_hint)
                 out.append((row, f"第 {row} 行：工作室“{name}”的{label}表中为{now}，登记册为"
@@ -454,7 +454,7 @@ def refuse_renamed_payees(reg: Any, preview: Any) -> Any:
         registered, app_id, year, state = found  # 已登记拨付, 已汇出 …（被银行退回…）, 已核准
         refused.append(CellError(row, header, mask_text(
             f"身份证号 {person_key(record.id_number)} 在登记册中是“{registered}”，其 {year} 年度"
-            f"登记号 {app_id} 的助推款{state}，不能由汇总表改名为“{name}”：请核对该行；"
+            f"{id_ref(PATENT, app_id)} 的助推款{state}，不能由汇总表改名为“{name}”：请核对该行；"
             f"如是登记册写错（以身份证为准），{CORRECT_NAME}")))
     if not refused:
         return preview

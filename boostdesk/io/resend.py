@@ -18,9 +18,16 @@ from datetime import date
 from typing import Any
 
 from boostdesk.labels import show_value
-from boostdesk.models.records import PATENT
+from boostdesk.models.records import PATENT, id_ref
 from boostdesk.models.register import canonical_patent_number
-from boostdesk.validate import normalize_text, person_key, tidy_card, tidy_name, tidy_phone
+from boostdesk.validate import (
+    normalize_text,
+    person_key,
+    shown_patent_number,
+    tidy_card,
+    tidy_name,
+    tidy_phone,
+)
 
 from .duplicates import _shown_number, patent_key, registered_patents, registered_projects
 
@@ -75,11 +82,11 @@ class Match:
         """Why the row is not stored again (in ``find_duplicates``' words, or found by its
         inventor and title); then unchanged, or what differs."""
         if self.by_person:
-            found = f"与已登记的登记号 {self.app_id}（{year} 年度）同一发明人、同一专利名称"
+            found = f"与已登记的{id_ref(stream, self.app_id)}（{year} 年度）同一发明人、同一专利名称"
         else:
             what = (f"专利 {_shown_number(self.record.patent_number_raw)} " if stream == PATENT
                     else f"项目“{self.record.title}”")
-            found = f"{what}已登记（{year} 年度，登记号 {self.app_id}）"
+            found = f"{what}已登记（{year} 年度，{id_ref(stream, self.app_id)}）"
         if not self.differences:
             return f"{found}，与表中相同"
         body = "；".join(str(d) for d in self.differences)
@@ -273,7 +280,7 @@ def withdrawn(reg: Any, preview: Any, matches: dict[int, Match]) -> list[str]:
 
     listed = {m.app_id for m in matches.values()}
     if preview.stream == PATENT:
-        sql = ("SELECT a.id, u.name, p.name, a.patent_number_raw, a.title"
+        sql = ("SELECT a.id, u.name, p.name, COALESCE(a.patent_number, a.patent_number_raw), a.title"
                " FROM patent_applications a JOIN campaigns c ON c.id = a.campaign_id"
                " JOIN units u ON u.id = a.unit_id LEFT JOIN people p ON p.id = a.person_id"
                f" WHERE c.year = {int(preview.year)} AND u.name IN")
@@ -286,8 +293,10 @@ def withdrawn(reg: Any, preview: Any, matches: dict[int, Match]) -> list[str]:
     for app_id, union, who, number, title in sorted(select_in(reg.conn, sql, unions)):
         if app_id in listed:
             continue
-        what = f"{who}，{number}，“{title}”" if number else f"{who}，“{title}”"
-        notes.append(f"登记册中“{union}”{preview.year} 年度的登记号 {app_id}（{what}）不在本表中："
+        what = (f"{who}，{shown_patent_number(number)}，“{title}”" if number
+                else f"{who}，“{title}”")
+        notes.append(f"登记册中“{union}”{preview.year} 年度的{id_ref(preview.stream, app_id)}"
+                     f"（{what}）不在本表中："
                      "如申报人已撤回，请在登记册中处理（导入不会删除）")
     return notes
 

@@ -11,9 +11,18 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any
 
+from boostdesk.validate import shown_patent_number
+
 PATENT = "patent"
 PROJECT = "project"
 STREAM_ZH = {PATENT: "发明专利助推", PROJECT: "创新项目助推"}
+STREAM_WORDS = {PATENT: "专利", PROJECT: "项目"}
+
+
+def id_ref(stream: str, app_id: int) -> str:
+    """The reference that names one application and no other: 专利12, 项目6 (read back by
+    ``boostdesk.app_refs``; every message naming an application by its 登记号 writes it so)."""
+    return f"{STREAM_WORDS[stream]}{app_id}"
 
 # A recommending union's kind, in the order (and the full-width brackets) of the plan's
 # 区、产业、局、集团（公司）、高等院校、直属基层.
@@ -71,7 +80,8 @@ class PatentApplication:
 
     @property
     def ref(self) -> str:
-        return self.patent_number_raw
+        """The patent number as lists and messages write it (ZL202110123456.7)."""
+        return shown_patent_number(self.patent_number_raw, self.patent_number)
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,7 @@ from .records import (
     PatentApplication,
     ProjectApplication,
     as_dict,
+    id_ref,
 )
 from .register_base import Changes as Changes
 from .register_base import RegisterBase as RegisterBase
@@ -562,7 +563,7 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
             stays = ("已汇出助推款的项目仍拨付给原单位，被银行退回的也向它重拨" if sent[1]
                      else "已拨付的项目仍拨付给原单位")
             raise RegisterError(
-                f"登记号 {app.id} 的助推款{sent_text(*sent)}，所在单位（收款单位）不能由申报改为"
+                f"{id_ref(app.stream, app.id or 0)} 的助推款{sent_text(*sent)}，所在单位（收款单位）不能由申报改为"
                 f"“{tidy_name(app.enterprise_name)}”：款项是拨付给“{payee}”的，拨付清单和审批表也按它"
                 f"打印。未保存。{CORRECT_SHARED['enterprise_name']}；工作室确已迁到其他单位的，请在"
                 f"“工作室”中选中它，按“修改”改其所在单位（{stays}）")
@@ -723,7 +724,7 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
                                       if name in FIXED_ONCE_PAID[stream]
                                       and old[name] != new[name])
                     raise RegisterError(
-                        f"登记号 {other} 的助推款{sent}，{'、'.join(labels)}不能再改："
+                        f"{id_ref(stream, other)} 的助推款{sent}，{'、'.join(labels)}不能再改："
                         + ("款项是按原来的内容核准、由原来的单位汇出给原来的收款人的，被银行退回的"
                            "也按原内容重拨，" if returned else
                            "款项是按原来的内容核准、由原来的单位拨付给原来的收款人的，")
@@ -734,7 +735,7 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
                 if old[name] != new[name]:
                     raise RegisterError(
                         f"本表会把第一发明人“{old[name]}”改为“{new[name]}”，而其"
-                        f" {old['campaign_year']} 年度登记号 {other} 的助推款已按“{old[name]}”"
+                        f" {old['campaign_year']} 年度{id_ref(stream, other)} 的助推款已按“{old[name]}”"
                         f"{sent.removeprefix('已')}："
                         + ("已汇出的款项（被银行退回的也按原名重拨）" if returned else "已拨付的款项")
                         + "不能改到另一个名下。如是身份证号录错，"
@@ -873,7 +874,7 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
             else:
                 why = f"已核准，审批表和拨付清单按“{name}”打印：不能由汇总表改名"
             raise RegisterError(
-                f"{what}，其 {year} 年度登记号 {app_id} 的助推款{why}，整表未导入。请核对该行，"
+                f"{what}，其 {year} 年度{id_ref(stream, app_id)} 的助推款{why}，整表未导入。请核对该行，"
                 "改正后再导入；如是登记册写错（以身份证为准），" + CORRECT_NAME)
 
     def application(self, stream: str, app_id: int) -> PatentApplication | ProjectApplication:
@@ -961,11 +962,11 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
         with self.transaction():
             before = self.application(stream, app_id)
             if before.campaign_year == year:
-                raise RegisterError(f"登记号 {app_id} 已在 {year} 年度")
+                raise RegisterError(f"{id_ref(stream, app_id)} 已在 {year} 年度")
             if before.status not in self.MOVABLE:
                 names = "或".join(f"“{workflow.STATUS_ZH[s]}”" for s in self.MOVABLE)
                 raise RegisterError(
-                    f"登记号 {app_id} 状态为“{workflow.STATUS_ZH.get(before.status, before.status)}”，"
+                    f"{id_ref(stream, app_id)} 状态为“{workflow.STATUS_ZH.get(before.status, before.status)}”，"
                     f"不能移到其他年度：只有{names}的申报可以移动（评审、核准都是按本年度方案做的）")
             cid = self.campaign_id(year)
             self.changes.application(before)
@@ -1032,7 +1033,7 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
                            " AND paid_date IS NOT NULL", (stream, app_id))
         if paid:
             raise RegisterError(
-                f"登记号 {app_id} 的助推款已登记拨付 {paid} 笔，不能撤销核准：已拨付的款项须先"
+                f"{id_ref(stream, app_id)} 的助推款已登记拨付 {paid} 笔，不能撤销核准：已拨付的款项须先"
                 "由财务核实追回，登记册不删除拨付记录")
         for row in self.query("SELECT * FROM payments WHERE stream = ? AND application_id = ?",
                               (stream, app_id)):

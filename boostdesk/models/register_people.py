@@ -10,7 +10,7 @@ from boostdesk.validate import person_key, tidy_card, tidy_name, tidy_phone
 
 from .batch_insert import PAPER_PERSON_FACTS
 from .record_rows import db_flag, py_flag
-from .records import Person
+from .records import PATENT, Person, id_ref
 from .register_base import RegisterBase, RegisterError
 
 
@@ -182,15 +182,15 @@ class PersonWrites(RegisterBase):
             return old
 
     def person_papers(self, person_id: int) -> str:
-        """A person's patent papers by year, for a message: 2022 年度登记号 3（已拨付）; a
+        """A person's patent papers by year, for a message: 2022 年度专利3（已拨付）; a
         paper whose transfer the bank sent back (退汇, owed again) was sent all the same
-        (its facts stay fixed): 2022 年度登记号 3（已汇出 1 笔，被银行退回、待重拨）."""
+        (its facts stay fixed): 2022 年度专利3（已汇出 1 笔，被银行退回、待重拨）."""
         rows = self.query(
             "SELECT a.id, c.year FROM patent_applications a"
             " JOIN campaigns c ON c.id = a.campaign_id WHERE a.person_id = ?"
             " ORDER BY c.year, a.id", (person_id,))
         sent = self._papers_sent(r["id"] for r in rows)
-        return "、".join(f"{r['year']} 年度登记号 {r['id']}{_sent_mark(*sent.get(r['id'], (0, 0)))}"
+        return "、".join(f"{r['year']} 年度{id_ref(PATENT, r['id'])}{_sent_mark(*sent.get(r['id'], (0, 0)))}"
                         for r in rows) or "没有申报"
 
     def _papers_sent(self, app_ids: Iterable[int]) -> dict[int, tuple[int, int]]:

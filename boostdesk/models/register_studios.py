@@ -16,6 +16,7 @@ from .records import (
     PROJECT,
     Studio,
     StudioAward,
+    id_ref,
 )
 from .register_base import RegisterBase, RegisterError
 
@@ -187,18 +188,18 @@ class StudioWrites(RegisterBase):
         kept = [(i, payee) for i, fixed, payee in rows if fixed and payee != target]
         out = []
         if moved:
-            ids = "、".join(str(i) for i, _ in moved)
+            ids = "、".join(id_ref(PROJECT, i) for i, _ in moved)
             was = "、".join(dict.fromkeys(f"“{p or '（未登记）'}”" for _, p in moved))
-            out.append(f"已核准、尚未拨付的项目（登记号 {ids}）收款单位将由{was}改为“{target}”："
+            out.append(f"已核准、尚未拨付的项目（{ids}）收款单位将由{was}改为“{target}”："
                        "其审批表和拨付清单如已打印，请重印。如原所在单位才是对的，请返回，"
                        f"先在“工作室”中改正“{into}”的所在单位")
         paid, returned = sent_total(self.conn, PROJECT, [i for i, _ in kept])
         if kept and returned:  # not 已拨付: some of it came back, to be sent again
-            out.append("已汇出助推款的项目（" + "；".join(f"登记号 {i}：“{p}”" for i, p in kept)
+            out.append("已汇出助推款的项目（" + "；".join(f"{id_ref(PROJECT, i)}：“{p}”" for i, p in kept)
                        + f"）仍拨付给原收款单位（按首次汇出固定），金额不变：其助推款"
                        f"{sent_text(paid, returned)}，被银行退回的仍向原收款单位重拨")
         elif kept:
-            out.append("已拨付的项目（" + "；".join(f"登记号 {i}：“{p}”" for i, p in kept)
+            out.append("已拨付的项目（" + "；".join(f"{id_ref(PROJECT, i)}：“{p}”" for i, p in kept)
                        + "）仍拨付给原收款单位（按首笔拨付固定），金额不变")
         return "\n".join(out)
 

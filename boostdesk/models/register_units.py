@@ -9,7 +9,7 @@ from boostdesk.money import format_money as _money
 from boostdesk.validate import tidy_name
 
 from .record_rows import IN_CHUNK
-from .records import guess_unit_kind
+from .records import PROJECT, guess_unit_kind, id_ref
 from .register_base import RegisterBase, RegisterError, unit_kind
 
 
@@ -406,16 +406,16 @@ class UnitWrites(RegisterBase):
         head = (f"所在单位“{new}”在登记册中已是另一单位（工作室 {uses['studios']} 个、"
                 f"项目 {len(theirs['projects'])} 项、专利 {len(theirs['patents'])} 项、"
                 f"人员 {uses['people']} 人）。改为此名是把“{old}”并入另一单位，不是更正写法，未更正。")
-        mine, ours = "、".join(str(i) for i in papers["sent"]), papers["sent"]
+        mine, ours = "、".join(id_ref(PROJECT, i) for i in papers["sent"]), papers["sent"]
         if ours and theirs["sent"]:
             return (head + f"两者都有{self._sent_label(ours + theirs['sent'])}的项目（“{old}”："
-                    f"登记号 {mine}；“{new}”：登记号 {'、'.join(str(i) for i in theirs['sent'])}），"
+                    f"{mine}；“{new}”：{'、'.join(id_ref(PROJECT, i) for i in theirs['sent'])}），"
                     "是两个收款单位，不能合并：请核对拨付凭证上的收款单位；确属同一企业的，保留现状，"
                     "在这些项目的备注中写明")
         if ours:
             money = ("已汇出的款项（被银行退回的也将重拨给它）" if self._projects_sent(ours)[1]
                      else "已拨付的款项")
-            return (head + f"“{old}”有{self._sent_label(ours)}的项目（登记号 {mine}），并入会把"
+            return (head + f"“{old}”有{self._sent_label(ours)}的项目（{mine}），并入会把"
                     f"{money}记到“{new}”名下。请先核对营业执照和拨付凭证：如两者确是同一企业（如“{new}”"
                     f"是在“工作室 → 修改”中按正确写法新填的），请先在“工作室 → 修改”和各申报中把“{new}”"
                     f"改回“{old}”（或用 Ctrl+Z 撤销那次修改），不再有工作室、人员或申报使用“{new}”后，"

@@ -19,7 +19,7 @@ A batch of 1,000 sheets prints near reportlab's speed for plain pages.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -30,9 +30,9 @@ import reportlab.pdfgen.canvas  # noqa: F401 - loaded with this module, not on t
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from boostdesk.award_holds import RECORDED_PAST, holds
-from boostdesk.finance import (
+from boostdesk.finance.payment_plan import FIRST_TERM_FROM_SQL
+from boostdesk.finance.terms import (
     AWARDED,
-    FIRST_TERM_FROM_SQL,
     NO_UNION,
     PAYERS,
     add_months,
@@ -71,7 +71,7 @@ from .common import (
     shown_id,
 )
 from .fonts import MAIN, is_plain, register_fonts
-from .refs import id_ref, ref_key, split_refs, stream_and_id
+from .refs import id_ref, ref_key, refs_text, split_refs, stream_and_id
 from .seal import Seal
 
 TITLES = {PATENT: "职工创新发明专利助推审批表", PROJECT: "创新项目助推审批表"}
@@ -156,9 +156,10 @@ def load_sheets(reg: Register, year: int | None = None,
     campaign title names none (:func:`boostdesk.finance.federation_name`).
 
     ``refs`` picks applications by patent number (as typed or canonical, spaces and case
-    ignored), project title or 登记号 (专利12, 项目3; a bare 12 when only one stream has it),
-    each a list as typed (:func:`.refs.split_refs`); a ref that matches nothing, matches
-    an application without an award or a 登记号 of both streams is an error naming it.
+    ignored), patent or project title or 登记号 (专利12, 项目3; a bare 12 when only one
+    stream has it), each a list as typed (:func:`.refs.split_refs`); a ref that matches
+    nothing, matches an application without an award, a 登记号 of both streams or a title of
+    several awarded applications is an error naming it (and them).
     """
     years = [year] if year is not None else reg.campaign_years()
     apps: list[PatentApplication | ProjectApplication] = []
@@ -173,6 +174,7 @@ def load_sheets(reg: Register, year: int | None = None,
         for ref in (r for typed in refs for r in split_refs(typed, index.titles)):
             hits = index.hits(ref)
             awarded = [a for a in hits if a.status in AWARDED[a.stream]]
+            titled = index.by_title.get(ref_key(ref), [])
             if not hits:
                 problems.append(f"“{ref}”：登记册中没有这项申报")
             elif len({a.stream for a in hits}) > 1 and stream_and_id(ref) is not None:
@@ -181,13 +183,19 @@ def load_sheets(reg: Register, year: int | None = None,
                 problems.append(f"“{ref}”：专利、项目都有登记号 {number} 的申报，"
                                 f"请写“{id_ref(PATENT, number)}”或“{id_ref(PROJECT, number)}”")
             elif not awarded:
-                problems.append(f"“{ref}”：尚未核准助推，不能打印审批表")
+                named = "" if stream_and_id(ref) is not None else f"（{refs_text(hits)}）"
+                problems.append(f"“{ref}”{named}：尚未核准助推，不能打印审批表")
+            elif len(same := [a for a in awarded if any(a is t for t in titled)]) > 1:
+                # Two awarded papers of one title (two studios' 技术攻关): name them.
+                problems.append(f"“{ref}”：有 {len(same)} 项已核准的申报同名"
+                                f"（{refs_text(same)}），请写登记号")
+                continue
             for a in awarded:
                 if (a.stream, a.id) not in picked:
                     picked.add((a.stream, a.id))
                     chosen.append(a)
         if problems:
-            raise SheetError("；".join(problems) + "。请核对专利号、项目名称或登记号")
+            raise SheetError("；".join(problems) + "。请核对专利号、专利或项目名称、登记号")
         apps = chosen
     else:
         for y in years:
@@ -265,25 +273,33 @@ def _extras(reg: Register, stream: str, ids: Sequence[int]
 
 
 class _RefIndex:
-    """The applications by each thing a reference can be: 登记号, patent number, title."""
+    """The applications by each thing a reference can be: 登记号, patent number, title
+    (a patent's 专利名称 as a project's 项目名称)."""
 
     def __init__(self, apps: Sequence[PatentApplication | ProjectApplication]) -> None:
         self.by_id: dict[tuple[str, int], PatentApplication | ProjectApplication] = {}
         self.by_text: dict[str, list[PatentApplication | ProjectApplication]] = {}
-        self.titles: set[str] = set()
+        self.by_title: dict[str, list[PatentApplication | ProjectApplication]] = {}
         for app in apps:
             if app.id is not None:
                 self.by_id[(app.stream, app.id)] = app
+            title = ref_key(app.title)
+            if title:
+                self.by_title.setdefault(title, []).append(app)
             if isinstance(app, PatentApplication):
-                keys = {ref_key(app.patent_number_raw), (app.patent_number or "").upper()}
-            else:
-                keys = {ref_key(app.title)}
-                self.titles.update(keys)
-            for key in {_bare_number(k) for k in keys} - {""}:
-                self.by_text.setdefault(key, []).append(app)
+                for key in {_bare_number(ref_key(app.patent_number_raw)),
+                            _bare_number((app.patent_number or "").upper())} - {""}:
+                    self.by_text.setdefault(key, []).append(app)
+
+    @property
+    def titles(self) -> Collection[str]:
+        """The titles as :func:`.refs.ref_key` gives them (for :func:`.refs.split_refs`)."""
+        return self.by_title.keys()
 
     def hits(self, ref: str) -> list[PatentApplication | ProjectApplication]:
-        found = list(self.by_text.get(_bare_number(ref_key(ref)), ()))
+        key = ref_key(ref)
+        found = list(self.by_text.get(_bare_number(key), ()))
+        found += [a for a in self.by_title.get(key, ()) if all(a is not f for f in found)]
         numbered = stream_and_id(ref)
         if numbered is not None:
             stream, number = numbered

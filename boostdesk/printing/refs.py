@@ -1,9 +1,9 @@
-"""Which applications a typed list of references names: patent numbers, project titles,
-登记号 (per stream, so written 专利12 / 项目3 where a bare 12 would name both: read as
-everywhere else, ``boostdesk.app_refs``).
+"""Which applications a typed list of references names: patent numbers, patent and project
+titles, 登记号 (per stream, so written 专利12 / 项目3 where a bare 12 would name both: read
+as everywhere else, ``boostdesk.app_refs``).
 
 The office types the list with commas, as it writes lists (“，” or “,”, also “；” and
-“、”), and project titles themselves contain those marks: pieces are joined back
+“、”), and titles themselves contain those marks: pieces are joined back
 wherever together they spell a known title.
 """
 
@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 
-from boostdesk.app_refs import STREAM_WORDS, id_ref, stream_and_id
+from boostdesk.app_refs import STREAM_WORDS, id_ref, refs_text, stream_and_id
 
-__all__ = ["STREAM_WORDS", "id_ref", "ref_key", "split_refs", "stream_and_id"]
+__all__ = ["STREAM_WORDS", "id_ref", "ref_key", "refs_text", "split_refs", "stream_and_id"]
 _SEPARATOR = re.compile(r"([,，;；、\n])")
 
 

@@ -22,6 +22,7 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from boostdesk.app_refs import id_ref
 from boostdesk.gc_pause import collector_paused as _collector_paused
 from boostdesk.models.campaign import Campaign
 from boostdesk.models.record_rows import select_in
@@ -157,7 +158,7 @@ def _duplicate_patent(
         when = f"已于 {owner.year} 年度{'获助推' if awarded else '申报'}"
     return [blocking(
         "DUPLICATE_APPLICATION",
-        f"专利 {app.patent_number} {when}（登记号 {owner.app_id}），"
+        f"专利 {app.patent_number} {when}（{id_ref(PATENT, owner.app_id)}），"
         f"同一专利不能重复申报（{c.clause('patent_award')}）",
         "patent_number_raw",
     )]
@@ -174,7 +175,7 @@ def _awarded_person_finding(c: Campaign, owners: Sequence[PatentApplication]) ->
     awarded = {o.status in HAS_AWARD for o in owners}
     what = ("已获助推" if awarded == {True} else "已有在先申报" if awarded == {False}
             else "已获助推或已有在先申报")
-    held = "；".join(f"{o.patent_number_raw}，登记号 {o.id}" for o in owners)
+    held = "；".join(f"{o.ref}，{id_ref(PATENT, o.id or 0)}" for o in owners)
     return blocking(
         "PERSON_ALREADY_AWARDED_THIS_YEAR",
         f"{owners[0].inventor_name} 本年度{what}的专利（{held}），"
@@ -353,7 +354,7 @@ def in_review_finding(c: Campaign, claim: Claim) -> Finding:
     state = STATUS_ZH.get(claim.status, claim.status)
     return warning(
         "PROJECT_IN_REVIEW_EARLIER",
-        f"工作室的同名项目正在 {claim.year} 年度评审中（登记号 {claim.app_id}，{state}）："
+        f"工作室的同名项目正在 {claim.year} 年度评审中（{id_ref(PROJECT, claim.app_id)}，{state}）："
         f"如获助推，本项目按{c.clause('project_studio')} 不能再获助推",
         "title",
     )
@@ -533,11 +534,11 @@ def repeat_text(c: Campaign, year: int, owner: Claim) -> str:
     to find it."""
     state = STATUS_ZH.get(owner.status, owner.status)
     if owner.year == year:
-        held = f"已申报（登记号 {owner.app_id}）"
+        held = f"已申报（{id_ref(PROJECT, owner.app_id)}）"
     elif owner.status in AWARDED_BY_PLAN:
-        held = f"已于 {owner.year} 年度获助推（登记号 {owner.app_id}，{state}）"
+        held = f"已于 {owner.year} 年度获助推（{id_ref(PROJECT, owner.app_id)}，{state}）"
     else:
-        held = f"已列入 {owner.year} 年度拟助推项目（登记号 {owner.app_id}，{state}）"
+        held = f"已列入 {owner.year} 年度拟助推项目（{id_ref(PROJECT, owner.app_id)}，{state}）"
     return f"{held}，{repeat_rule(c, year, owner)}"
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from boostdesk.app_refs import id_ref
 from boostdesk.models.record_rows import select_in
 from boostdesk.models.records import PATENT
 from boostdesk.models.register import Register
@@ -56,7 +57,7 @@ def blocking_messages(reg: Register, stream: str, app_ids: Sequence[int]) -> dic
 def check_hand_move(reg: Register, stream: str, app_ids: Sequence[int], target: str,
                     reason: str) -> None:
     """Raise HandMoveRefused when moving ``app_ids`` to ``target`` passes an application
-    the rules refuse: for several at once always (named by 登记号), for one without a
+    the rules refuse: for several at once always (named by 登记号: 专利12、专利13), for one without a
     reason. Call inside the transaction that makes the move."""
     if target not in PASSING:
         return
@@ -65,9 +66,9 @@ def check_hand_move(reg: Register, stream: str, app_ids: Sequence[int], target: 
         return
     name = STATUS_ZH[target]
     if len(app_ids) > 1:
-        ids = "、".join(str(i) for i in sorted(blocked))
+        ids = "、".join(id_ref(stream, i) for i in sorted(blocked))
         raise HandMoveRefused(
-            f"登记号 {ids} 经自动核对有不符合项或待补材料，不能批量改为“{name}”：请逐项打开，"
+            f"{ids} 经自动核对有不符合项或待补材料，不能批量改为“{name}”：请逐项打开，"
             "核对后如仍要通过，逐项改变状态并填写理由；全部未改")
     if not reason.strip():
         raise HandMoveRefused(

@@ -240,11 +240,12 @@ class RowCopier(QObject):
         """A searched list still counting (``row_search``) finds the rest of its rows first:
         Ctrl+A then Ctrl+C copied only the rows found so far; every row selected stays so."""
         model = self.view.model()
-        if not getattr(model, "counting", False):
+        finish = getattr(model, "finish", None)
+        if finish is None or not getattr(model, "counting", False):
             return
         selection = self.view.selectionModel()
         every = selection is not None and len(selection.selectedRows()) == model.rowCount()
-        model.finish()
+        finish()
         if every:
             self.view.selectAll()
 

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 from boostdesk.audit_log import action_name, field_name, trail, union_and_studio_changes
 from boostdesk.labels import FIELD_ZH, mask_card, mask_id, show_value
 from boostdesk.models import RegisterError
-from boostdesk.models.records import PATENT, STREAM_ZH
+from boostdesk.models.records import PATENT, STREAM_ZH, id_ref
 from boostdesk.models.workflow import ON_HOLD_ZH, STATUS_ZH, shown_status_zh
 from boostdesk.rules.findings import SEVERITY_ZH, from_json
 from boostdesk.safety.privacy import mask_text
@@ -97,7 +97,7 @@ class DetailPane(QTextBrowser):
                         for x in notes)
         return (
             f"<h3 style='margin-bottom:2px'>{escape(app.title or '（无名称）')}</h3>"
-            f"<p style='margin-top:0'>{STREAM_ZH[stream]} · 登记号 {app.id} · 状态 "
+            f"<p style='margin-top:0'>{STREAM_ZH[stream]} · {id_ref(stream, app.id)} · 状态 "
             f"<b>{escape(status)}</b> · <b style='color:{themed(colour)}'>{VERDICT_ZH[verdict]}</b></p>"
             f"{holds}<table>{rows}</table>"
         )
@@ -123,7 +123,7 @@ class DetailPane(QTextBrowser):
         if not rows:
             return ""
         items = "".join(
-            f"<li>{r['year']}年 登记号 {r['id']}“{escape(r['title'] or '（无名称）')}”："
+            f"<li>{r['year']}年 {id_ref(PATENT, r['id'])}“{escape(r['title'] or '（无名称）')}”："
             f"{escape(STATUS_ZH.get(r['status'], r['status']))}"
             f"{('，' + show_money(r['award_fen'])) if r['award_fen'] else ''}</li>" for r in rows)
         return f"<h4>此人历年申报</h4><ul style='margin-left:-20px'>{items}</ul>"

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from boostdesk import near_names
 from boostdesk.io.template import example_dates
+from boostdesk.models.records import id_ref
 from boostdesk.near_names import Near
 from boostdesk.printing.fonts import print_gaps
 from boostdesk.rules.findings import SEVERITY_ZH, Finding
@@ -117,7 +118,7 @@ class EntryForm(QDialog):
 
         editing = self.record.id is not None
         self.setWindowTitle(
-            f"修改{self.TITLE}（登记号 {self.record.id}）" if editing
+            f"修改{self.TITLE}（{id_ref(self.STREAM, self.record.id)}）" if editing
             else f"录入{self.TITLE} — {self.year} 年度"
         )
         self.setObjectName(f"{self.STREAM}_form")
@@ -268,6 +269,7 @@ class EntryForm(QDialog):
         side = QVBoxLayout()
         side.addWidget(QLabel("<b>按方案核对</b>"))
         self.verdict_label = QLabel()
+        self.verdict_label.setWordWrap(True)  # its note (可以保存；…, 改正后才能保存) whole
         side.addWidget(self.verdict_label)
         self.findings_label = QLabel()
         self.findings_label.setWordWrap(True)
@@ -670,9 +672,12 @@ class EntryForm(QDialog):
         )
         self.materials_hint.setVisible(self._show_all or "materials" in self._touched)
         if verdict is not None:
-            self._show_findings(findings)
+            self._show_findings(findings, errors)
 
-    def _show_findings(self, findings: list[Finding]) -> None:
+    def _show_findings(self, findings: list[Finding], unreadable: dict[str, str]) -> None:
+        if unreadable:  # a field in red: no verdict of the plan, the paper cannot be saved yet
+            self._show_unreadable(findings, unreadable)
+            return
         blocking = any(f.blocking for f in findings)
         verdict = verdict_of(0 if blocking else 1, int(any(f.missing for f in findings)))
         colour = {"eligible": OK_COLOUR, "refused": ERROR_COLOUR}.get(verdict, WARNING_COLOUR)
@@ -692,6 +697,23 @@ class EntryForm(QDialog):
             for f in sorted(findings, key=lambda f: not f.blocking)
         )
         self.findings_label.setText(f"<ul style='margin-left:-24px'>{items}</ul>")
+
+    def _show_unreadable(self, findings: list[Finding], unreadable: dict[str, str]) -> None:
+        """The side panel while a field cannot be read (2021.13.5): it said 待补材料 with a
+        提示 while saving was refused. Now: not yet savable, which field and why, first."""
+        self.verdict_label.setText(
+            f"<span style='font-size:{larger_text()};color:{themed(ERROR_COLOUR)}'><b>尚不能保存</b></span>"
+            f"　<span style='color:{themed(MUTED_COLOUR)}'>标红的栏目无法读取，改正后才能保存</span>")
+        error = themed(ERROR_COLOUR)
+        items = [f"<li style='margin-bottom:4px'><span style='color:{error}'>无法读取</span>："
+                 f"{escape(self.rows[key].label)}：{escape(message)}</li>"
+                 for key, message in unreadable.items()]
+        items += [f"<li style='margin-bottom:4px'><span style='color:"
+                  f"{themed(ERROR_COLOUR if f.blocking else WARNING_COLOUR)}'>"
+                  f"{SEVERITY_ZH.get(f.severity, f.severity)}</span>：{escape(f.message)}</li>"
+                  for f in sorted(findings, key=lambda f: not f.blocking)
+                  if f.field not in unreadable]  # the field's own finding said above
+        self.findings_label.setText(f"<ul style='margin-left:-24px'>{''.join(items)}</ul>")
 
     # -- saving -----------------------------------------------------------------
     def save(self) -> bool:
@@ -761,7 +783,7 @@ class EntryForm(QDialog):
             f"SELECT eligible, incomplete, findings FROM {table} WHERE id = ?", (app_id,)
         ).fetchone()
         verdict = verdict_of(row[0], row[1]) if row else "unchecked"
-        text = f"已保存，登记号 {app_id}：{VERDICT_ZH[verdict]}"
+        text = f"已保存，{id_ref(self.STREAM, app_id)}：{VERDICT_ZH[verdict]}"
         if row and verdict == "refused":
             from boostdesk.rules.findings import from_json
 

@@ -267,9 +267,13 @@ class YesNoField(ChoiceField):
     KEYS = {Qt.Key.Key_Y: True, Qt.Key.Key_1: True, Qt.Key.Key_N: False, Qt.Key.Key_0: False}
     HELP = "按 Y 或 1 为“是”，N 或 0 为“否”"
 
+    def __init__(self, parent: QWidget | None = None, words: dict[str, bool] | None = None) -> None:
+        super().__init__(parent)
+        self.words = words  # the question's own answers (validate.FRONTLINE_WORDS: 一线)
+
     def from_text(self, text: str) -> Any:
         try:
-            value = parse_yes_no(text)
+            value = parse_yes_no(text, self.words)
         except ValidationError:
             return _NOTHING
         return _NOTHING if value is None else value

@@ -18,7 +18,13 @@ from typing import Any
 
 from boostdesk.models import RegisterError
 from boostdesk.models.campaign import Campaign
-from boostdesk.models.records import PATENT, STREAM_ZH, PatentApplication, ProjectApplication
+from boostdesk.models.records import (
+    PATENT,
+    STREAM_ZH,
+    PatentApplication,
+    ProjectApplication,
+    id_ref,
+)
 from boostdesk.models.workflow import STATUS_ZH
 
 from .context import AppContext, OpResult
@@ -301,7 +307,7 @@ def move_statuses(ctx: AppContext, stream: str, app_ids: list[int], target: str,
                 try:
                     worker.set_status(stream, app_id, target, reason, **extra)
                 except IllegalTransition as exc:
-                    raise RegisterError(f"登记号 {app_id}：{exc.message}；全部未改") from exc
+                    raise RegisterError(f"{id_ref(stream, app_id)}：{exc.message}；全部未改") from exc
             step(len(app_ids))
             if worker is reg:
                 _refresh(ctx, year)

@@ -11,6 +11,7 @@ from boostdesk.labels import mask_id
 from boostdesk.models.payment_marks import sent_text
 from boostdesk.models.records import PATENT, PatentApplication
 from boostdesk.validate import (
+    FRONTLINE_WORDS,
     ValidationError,
     check_phone,
     check_resident_id,
@@ -70,7 +71,7 @@ class PatentForm(EntryForm):
         self.add_row("card_number", "工会会员互助服务卡号", TextField(placeholder="16—19 位"),
                      required=True)
         self.add_row("phone", "联系电话", TextField(placeholder="手机或 010-83570885"))
-        self.add_row("frontline", "是否一线职工", YesNoField(), required=True)
+        self.add_row("frontline", "是否一线职工", YesNoField(words=FRONTLINE_WORDS), required=True)
         self.add_row("service_invention", "是否职务发明", YesNoField(), required=True)
         self.add_row("applied_in_production", "是否已在生产中应用", YesNoField(), required=True)
         self.add_row("industry", "所属领域", TextField(

@@ -188,7 +188,7 @@ class PrintScreen(QWidget):
         self.document.currentIndexChanged.connect(self._options_changed)
 
         self.refs = QLineEdit()
-        self.refs.setPlaceholderText("留空为本年度全部已核准；或填任一年度的专利号、项目名称、登记号（如 专利12、项目3），用逗号分隔（Ctrl+F）")
+        self.refs.setPlaceholderText("留空为本年度全部已核准；或填任一年度的专利号、专利或项目名称、登记号（如 专利12、项目3），用逗号分隔（Ctrl+F）")
         self.tranche = QComboBox()
         self.tranche.addItem("第一批（专利、项目首笔）", 1)
         self.tranche.addItem("第二批（项目尾款）", 2)

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from boostdesk.models.journal import change_token
-from boostdesk.models.records import PATENT, PROJECT
+from boostdesk.models.records import PATENT, PROJECT, id_ref
 from boostdesk.models.workflow import ON_HOLD, ON_HOLD_ZH, STATUS_ZH, statuses
 from boostdesk.paths import with_extension
 from boostdesk.validate import tidy_name
@@ -548,7 +548,7 @@ class RegisterScreen(QWidget):
         app = self.reg.application(self.STREAM, app_id)
         if not dialogs.ask_yes_no(
             self, "删除申报",
-            f"删除登记号 {app_id}“{app.ref or '（无名称）'}”？\n只应删除录错的申报；删除后可用 Ctrl+Z 撤销。",
+            f"删除{id_ref(self.STREAM, app_id)}“{app.ref or '（无名称）'}”？\n只应删除录错的申报；删除后可用 Ctrl+Z 撤销。",
             yes="删除", no="不删除",
         ):
             return
@@ -575,13 +575,13 @@ class RegisterScreen(QWidget):
         years.reverse()  # the newest first: a paper typed under last year belongs to this one
         chosen = dialogs.ask_choice(
             self, "移到其他年度",
-            f"登记号 {app_id}“{app.ref or '（无名称）'}”现在 {app.campaign_year} 年度，移到：",
+            f"{id_ref(self.STREAM, app_id)}“{app.ref or '（无名称）'}”现在 {app.campaign_year} 年度，移到：",
             [f"{y} 年度" for y in years])
         if chosen is None:
             return
         result = operations.move_to_year(self.ctx, self.STREAM, app_id, years[chosen])
         if result.ok:
-            self.ctx.notice.emit(f"登记号 {app_id} 已移到 {years[chosen]} 年度"
+            self.ctx.notice.emit(f"{id_ref(self.STREAM, app_id)} 已移到 {years[chosen]} 年度"
                                  "（在窗口上方“年度”中选择该年度可查看）；Ctrl+Z 可撤销")
 
     def import_table(self) -> Any:

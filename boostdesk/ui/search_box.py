@@ -1,7 +1,10 @@
 """The keys of a screen's search box, the same on every screen (README: "↓ into the list").
 
 ↓, Enter or Return go into the list on the row found (the first when none is current),
-running a search still waiting for the typing pause first; Esc clears the box.
+running a search still waiting for the typing pause first; Esc clears the box. Ctrl+Z and
+Ctrl+Shift+Z (Ctrl+Y) are the register's 撤销 / 重做, as the 编辑 menu says, not the box's
+text's: a clerk who deleted a paper, then searched for the next, undid the search text and
+the paper stayed deleted with nothing said. Search text is retyped, or cleared with Esc.
 :class:`ListSearch` is the box and its count for a list whose model searches itself
 (``row_search.SearchRowsModel``), or for the list on the tab in view. A list still counting
 a search (a ``SearchRowsModel`` just loaded) has its count say so until it is done.
@@ -13,7 +16,15 @@ from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QWidget,
+)
 
 from .steady_label import SteadyLabel
 
@@ -34,8 +45,17 @@ class SearchBoxKeys(QObject):
             search.setToolTip(search.placeholderText())
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        if watched is not self._search or event.type() != QEvent.Type.KeyPress:
+        if watched is not self._search:
             return False
+        if event.type() == QEvent.Type.ShortcutOverride and _undo_or_redo(event):
+            event.ignore()  # the box does not claim the keys: the window's 撤销 / 重做 run
+            return True
+        if event.type() != QEvent.Type.KeyPress:
+            return False
+        undo = _undo_or_redo(event)
+        if undo:  # here only when the window has nothing to undo (its action disabled)
+            _say(self._search, f"没有可{undo}的操作（搜索框的文字可按 Esc 清除）")
+            return True
         key = event.key()  # type: ignore[attr-defined]
         if key in _INTO_LIST and self.view is not None:
             self._flush()
@@ -49,6 +69,27 @@ class SearchBoxKeys(QObject):
             self._search.clear()
             return True
         return False
+
+
+def _undo_or_redo(event: QEvent) -> str:
+    """"撤销" for Ctrl+Z, "重做" for Ctrl+Shift+Z or Ctrl+Y (the window's keys), else ""."""
+    if not isinstance(event, QKeyEvent):
+        return ""
+    mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+    ctrl, shift = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
+    if event.key() == Qt.Key.Key_Z and mods == ctrl:
+        return "撤销"
+    if (event.key() == Qt.Key.Key_Z and mods == ctrl | shift) or (
+            event.key() == Qt.Key.Key_Y and mods == ctrl):
+        return "重做"
+    return ""
+
+
+def _say(widget: QWidget, text: str) -> None:
+    """``text`` in the status bar of ``widget``'s window, where an undo says what it undid."""
+    window = widget.window()
+    if isinstance(window, QMainWindow):
+        window.statusBar().showMessage(text, 8000)
 
 
 class Searchable(Protocol):

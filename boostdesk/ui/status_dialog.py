@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from boostdesk.models import clock
-from boostdesk.models.records import PROJECT, STREAM_ZH, PatentApplication
+from boostdesk.models.records import PROJECT, STREAM_ZH, PatentApplication, id_ref
 from boostdesk.models.workflow import (
     HELD_SQL,
     HELD_STATUS_ZH,
@@ -88,9 +88,9 @@ class StatusDialog(QDialog):
                 held = "<br>公示期内收到的异议待处理：请先在“公示”中处理该异议，处理前不能拨付"
             heading = QLabel(
                 f"<b>{escape(self.app.title or '（无名称）')}</b>"
-                f"{('　' + escape(self.app.patent_number_raw)) if isinstance(self.app, PatentApplication) else ''}"
-                f"<br>{STREAM_ZH[stream]} · 登记号 "
-                f"{self.app_id} · 当前状态 <b>{status}</b>{held}"
+                f"{('　' + escape(self.app.ref)) if isinstance(self.app, PatentApplication) else ''}"
+                f"<br>{STREAM_ZH[stream]} · {id_ref(stream, self.app_id)}"
+                f" · 当前状态 <b>{status}</b>{held}"
             )
             # wrapped: on one line a 60-character title made the dialog wider than a
             # 1280×720 screen at 150 %, 确定 past its right edge
@@ -183,8 +183,8 @@ class StatusDialog(QDialog):
         self.reason_label.setText("理由（必填）" if needs_reason else "说明（可不填）")
         self.against.setVisible(bool(blocked))
         if len(self.app_ids) > 1 and blocked:
-            ids = "、".join(str(i) for i in sorted(blocked))
-            self.against.setText(f"<span style='color:{themed(ERROR_COLOUR)}'>登记号 {ids} 经自动核对"
+            ids = "、".join(id_ref(self.stream, i) for i in sorted(blocked))
+            self.against.setText(f"<span style='color:{themed(ERROR_COLOUR)}'>{ids} 经自动核对"
                                  "有不符合项或待补材料，不能批量通过：请逐项打开核对</span>")
         elif blocked and target is not None:  # only a passing step is blocked
             self.against.setText(
