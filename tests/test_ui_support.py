@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QEvent, QSettings, Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -109,6 +109,14 @@ def window(ctx: AppContext, qtbot: Any) -> Iterator[Any]:
         if left is None or left is w:
             break
         left.hide()  # not close(): a form with typing asks first, and no one answers
+    # The window and its screens go before the register closes (``ctx``'s teardown): a
+    # screen's queued work (a search's next slice, a deferred reload) ran in the next test
+    # against the closed register — "Cannot operate on a closed database" in its set-up.
+    if shiboken6.isValid(w):
+        w.hide()
+        w.deleteLater()
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        QApplication.processEvents()
 
 
 def closed(dialog: QWidget) -> bool:
