@@ -225,7 +225,8 @@ def test_a_database_that_is_no_register_is_refused(tmp_path, full_reg):
     conn = sqlite3.connect(other)
     conn.execute("CREATE TABLE x (a)")
     conn.close()
-    with pytest.raises(BackupError, match="不是 BoostDesk 登记册"):
+    # named as what it is (its tables), as every opener names it
+    with pytest.raises(BackupError, match="是另一个程序的 SQLite 数据库（其中的表：x），不是 BoostDesk 的备份"):
         restore(other, full_reg.path)
 
 

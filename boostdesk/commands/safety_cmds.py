@@ -70,6 +70,7 @@ def _operator(args: argparse.Namespace) -> str:
 def run_backup(args: argparse.Namespace) -> int:
     from boostdesk.cli import refuse_wrong_register
     from boostdesk.safety import backup_dir, backup_keep, numbered_backups, set_backup_keep
+    from boostdesk.safety.backup import out_folder_missing
 
     path = _register_path(args)
     # A register's lock or -wal file, a table, another program's database, a folder not
@@ -90,9 +91,9 @@ def run_backup(args: argparse.Namespace) -> int:
         return 0
     if not path.exists():
         raise UserError(f"登记册不存在：{path}（可用 --db 指定登记册文件）")
-    if args.out and not Path(args.out).absolute().parent.is_dir():  # a stick not plugged in
-        raise UserError(f"文件夹不存在：{Path(args.out).absolute().parent}"
-                        "（U 盘或网络盘是否已接好？）；备份未写入")
+    missing = out_folder_missing(args.out) if args.out else None  # a stick not plugged in
+    if missing is not None:
+        raise UserError(missing)
     if args.out:
         _check_to_back_up(path)
         return _backup_out(args, path)
@@ -119,6 +120,7 @@ def _backup_here(args: argparse.Namespace, path: Path) -> int:
     register is then read as it is (a read-only connection to a closed register left an
     empty -wal and a 32 KB -shm beside it), and no window opens it half-way through."""
     from boostdesk.safety import backup_register
+    from boostdesk.safety.backup import NoBackupFolder
     from boostdesk.safety.files import DISK_FULL, disk_full
     from boostdesk.safety.lock import RegisterBusy, RegisterNotWritable, acquire
 
@@ -133,6 +135,9 @@ def _backup_here(args: argparse.Namespace, path: Path) -> int:
     try:
         _check_to_back_up(path, closed=lock is not None)
         info = backup_register(path, "manual")
+    except NoBackupFolder as exc:  # a read-only share: a USB stick takes the copy
+        raise UserError(f"{exc}；可用 boostdesk backup --db \"{path}\" --out 另一个磁盘（如 U 盘）"
+                        "上的文件 把它备份到别处") from exc
     finally:
         if lock is not None:
             lock.release()

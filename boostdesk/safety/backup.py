@@ -74,6 +74,11 @@ class BackupError(RegisterError, UserError):
     """A backup or restore that could not be done; nothing was changed."""
 
 
+class NoBackupFolder(BackupError):
+    """The backup folder cannot be made (a read-only share, a full disk): each caller says
+    how to back up elsewhere instead (the window's 备份到…, the command line's --out)."""
+
+
 @dataclass(frozen=True)
 class BackupInfo:
     path: Path
@@ -93,10 +98,11 @@ class BackupInfo:
         return self.reason != "damaged"
 
     def describe(self) -> str:
-        return f"{self.created:%Y-%m-%d %H:%M:%S}（{self.reason_zh}，{_size(self.size)}）"
+        return f"{self.created:%Y-%m-%d %H:%M:%S}（{self.reason_zh}，{size_text(self.size)}）"
 
 
-def _size(n: int) -> str:
+def size_text(n: int) -> str:
+    """A file's size as said to the clerk (12 KB, 3.4 MB)."""
     return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{max(1, round(n / 1024))} KB"
 
 
@@ -359,9 +365,49 @@ def emptied(path: Path) -> bool:
     return bool(list_backups(path))
 
 
+PROGRESS_STEPS = 1000  # ``backup_register``'s progress: done out of this many
+COPIED_SHARE = 400  # of them the copy's, the compression the rest (a zip in backups/)
+STEP_PAGES = 1024  # the copy a step at a time when it may be cancelled (4 MB of 4 KB pages)
+CANCELLED = "已取消备份，未写入备份文件"
+
+
+def _steps(progress: Callable[[int, int], None] | None, cancelled: Callable[[], bool] | None,
+           zipped: bool,
+           ) -> tuple[Callable[[int, int], None] | None, Callable[[int, int], None] | None]:
+    """The copy's and the compression's step callbacks (None: neither asked for): each
+    reports its share of ``PROGRESS_STEPS`` and raises :class:`BackupCancelled` once
+    ``cancelled()``. Not ``zipped`` (``out``): the copy is all of it. (A copy restarted
+    by another connection's commit meanwhile, a read-only window's holder, goes back.)"""
+    if progress is None and cancelled is None:
+        return None, None
+    copy_share = COPIED_SHARE if zipped else PROGRESS_STEPS
+
+    def part(start: int, share: int) -> Callable[[int, int], None]:
+        def step(done: int, total: int) -> None:
+            if cancelled is not None and cancelled():
+                raise BackupCancelled(CANCELLED)
+            if progress is not None:
+                progress(start + (share * done // total if total > 0 else 0), PROGRESS_STEPS)
+        return step
+
+    return part(0, copy_share), part(COPIED_SHARE, PROGRESS_STEPS - COPIED_SHARE)
+
+
+def out_folder_missing(out: str | Path) -> str | None:
+    """Why a copy cannot be written to ``out`` before anything is read: its folder is not
+    there (a USB stick not plugged in). ``backup_register`` would make the folder, on the
+    computer's own disk where the stick's drive letter is a folder name."""
+    folder = Path(out).absolute().parent
+    if folder.is_dir():
+        return None
+    return f"文件夹不存在：{folder}（U 盘或网络盘是否已接好？）；备份未写入"
+
+
 def backup_register(
     register: str | Path, reason: str = "manual", *, out: str | Path | None = None,
     keep: int | None = None, prune_old: bool = True,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> BackupInfo:
     """Copy the register's last committed state with SQLite's online backup API.
 
@@ -369,6 +415,11 @@ def backup_register(
     connection (even in this process, even mid-transaction) writes. Into the backup
     folder as a zip (the copy checked, then compressed and read back); ``out`` writes a
     plain SQLite file there instead (never pruned: the copy to take away).
+
+    ``progress(done, PROGRESS_STEPS)`` and ``cancelled()`` (the window's 立即备份 and
+    备份到…: seconds on a large register, a minute to a slow USB stick): the copy is then
+    made a few MB at a time, and a cancel raises :class:`BackupCancelled` with nothing
+    left behind.
     """
     register = register_file(register)
     if not register.exists():
@@ -396,9 +447,9 @@ def backup_register(
         try:
             folder = private_dir(backup_dir(register))
         except OSError as exc:
-            raise BackupError(
+            raise NoBackupFolder(
                 f"无法建立备份文件夹 {backup_dir(register)}（{explain_os_error(exc)}）：请检查磁盘空间和"
-                "文件夹权限，或用 boostdesk backup --out 文件 备份到别处。登记册未被改动"
+                "文件夹权限。登记册未被改动"
             ) from exc
         _remove_stale_tmp(folder)
         _remove_stale_tmp(register.parent, f".{register.name}.restore.")
@@ -406,15 +457,18 @@ def backup_register(
     tmp = target.parent / f".{target.name}.{os.getpid()}.tmp"
     copy = tmp.with_name(f"{tmp.name[:-4]}.db.tmp") if out is None else tmp
     seq = 0
+    copied, zipped = _steps(progress, cancelled, zipped=out is None)
     try:
-        copy_database(register, copy, closed=lock_held(register))
+        copy_database(register, copy, closed=lock_held(register), step=copied)
         if out is None:
             seq = 1 + max((b.seq for b in list_backups(register)), default=0)
             backup_file.write_zip([(copy, backup_file.member_name(target))], tmp, {
                 "seq": seq, "made": now.isoformat(timespec="milliseconds"), "reason": token,
                 "register": register.name, "schema": register_version(copy),
-                "bytes": copy.stat().st_size})
+                "bytes": copy.stat().st_size}, step=zipped)
             _unlink_quietly(copy)
+        if cancelled is not None and cancelled():  # pressed while it was read back
+            raise BackupCancelled(CANCELLED)
         _replace(tmp, target)
         _fsync_dir(target.parent)
     except sqlite3.Error as exc:
@@ -449,7 +503,8 @@ def backup_before(reg: Any, reason: str) -> BackupInfo | None:
 
 
 class BackupCancelled(Exception):
-    """取消 pressed while the register was backed up before a write: nothing stored."""
+    """取消 pressed while the register was backed up: before a write, nothing stored; the
+    window's 立即备份 or 备份到…, no backup written (``backup_register``)."""
 
 
 def backup_before_write(reg: Any, reason: str,
@@ -494,15 +549,22 @@ def lock_held(register: Path) -> bool:
     return lock is not None and lock.enforced
 
 
-def copy_database(source: Path, target: Path, *, closed: bool = False) -> None:
+def copy_database(source: Path, target: Path, *, closed: bool = False,
+                  step: Callable[[int, int], None] | None = None) -> None:
     """Online backup of ``source`` into a new, private, single-file (rollback journal)
-    ``target`` (``closed``: see :func:`lock_held`)."""
+    ``target`` (``closed``: see :func:`lock_held`). ``step(pages copied, pages)`` after
+    every ``STEP_PAGES``: what it raises stops the copy (SQLite's backup is then
+    finished, and the exception goes on)."""
     create_private(target)
     src = connect_read_only(source, closed=closed)
     try:
         dst = sqlite3.connect(str(target), isolation_level=None)
         try:
-            src.backup(dst)
+            if step is None:
+                src.backup(dst)  # in one step: a writer meanwhile does not restart it
+            else:
+                src.backup(dst, pages=STEP_PAGES, progress=lambda _status, remaining, total:
+                           step(total - remaining, total))
             # A standalone file: no -wal/-shm beside each backup.
             dst.execute("PRAGMA journal_mode = DELETE")
             problems = [r[0] for r in dst.execute("PRAGMA quick_check").fetchall()]
@@ -608,10 +670,26 @@ def check_restorable(backup: Path, register: Path, *, other_register: bool = Fal
     """Refuse a backup that cannot replace the register (damaged, no register, from a newer
     BoostDesk, the register itself, another register's unless ``other_register``), before
     anything is closed or replaced. A zip backup is checked as its extracted copy."""
+    refuse_not_a_backup(backup)
     if not other_register:
         check_own_backup(backup, register)
     with _opened(backup, register) as copy:
         _check_restorable(copy, backup, register)
+
+
+def refuse_not_a_backup(backup: Path) -> None:
+    """A file that is plainly no backup (an Excel workbook …) refused, named as what it is."""
+    from .foreign import not_a_backup
+
+    refused = not_a_backup(backup)
+    if refused is not None:
+        raise BackupError(refused)
+
+
+def newer_backup(backup: Path, version: int) -> BackupError:
+    """The refusal of a backup a newer BoostDesk made (its register's ``version``)."""
+    return BackupError(
+        f"备份 {backup.name} 来自更新版本的 BoostDesk（登记册版本 {version}），请先升级 BoostDesk")
 
 
 @contextmanager
@@ -644,9 +722,7 @@ def _check_restorable(copy: Path, backup: Path, register: Path) -> None:
         raise BackupError(f"{backup.name} 不是 BoostDesk 登记册，不能用来恢复")
     version = register_version(copy) or 0
     if version > SCHEMA_VERSION:
-        raise BackupError(
-            f"备份 {backup.name} 来自更新版本的 BoostDesk（登记册版本 {version}），请先升级 BoostDesk"
-        )
+        raise newer_backup(backup, version)
     if register.exists() and backup.resolve() == register.resolve():
         raise BackupError("不能用登记册本身恢复登记册，请选择备份文件夹中的备份")
 
@@ -667,6 +743,7 @@ def restore(backup: str | Path, register: str | Path, operator: str = "系统", 
     refused = not_a_register(register)  # another program's database is not replaced either
     if refused is not None:
         raise BackupError(refused.replace("；未打开，", "；未恢复，"))
+    refuse_not_a_backup(backup)
     if not other_register:
         check_own_backup(backup, register)
     with _opened(backup, register) as source:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import errno
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -57,20 +57,31 @@ def member_name(target: Path) -> str:
     return target.with_suffix(LEGACY_SUFFIX).name
 
 
-def write_zip(files: list[tuple[Path, str]], tmp: Path, meta: dict[str, Any]) -> None:
+def write_zip(files: list[tuple[Path, str]], tmp: Path, meta: dict[str, Any], *,
+              step: Callable[[int, int], None] | None = None) -> None:
     """Compress ``files`` (path, name in the archive) into ``tmp`` (made 0600 before its
     first byte), its comment ``meta``; then read it all back (each member's CRC against
-    the bytes compressed) and flush it to the disk. Raises OSError or BadZipFile."""
+    the bytes compressed) and flush it to the disk. Raises OSError or BadZipFile.
+    ``step(bytes compressed, bytes)`` after every ``CHUNK``: what it raises (a cancel)
+    stops the compression, ``tmp`` left for the caller to remove."""
     import json
     import shutil
     import zipfile
 
     create_private(tmp)
+    total = sum(source.stat().st_size for source, _name in files)
+    done = 0
     with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=LEVEL) as zf:
         for source, name in files:
             big = source.stat().st_size > (1 << 30)  # may pass zip's 2 GiB: ZIP64 from the start
             with source.open("rb") as src, zf.open(name, "w", force_zip64=big) as dst:
-                shutil.copyfileobj(src, dst, CHUNK)
+                if step is None:
+                    shutil.copyfileobj(src, dst, CHUNK)
+                    continue
+                while chunk := src.read(CHUNK):
+                    dst.write(chunk)
+                    done += len(chunk)
+                    step(done, total)
         zf.comment = json.dumps({"kind": KIND, **meta}, ensure_ascii=False).encode("utf-8")
     with zipfile.ZipFile(tmp) as zf:
         bad = zf.testzip()  # decompresses every member and checks its CRC

@@ -137,6 +137,22 @@ def not_a_register(path: Path) -> str | None:
             "请核对 --db 所写的登记册文件")
 
 
+def not_a_backup(path: Path) -> str | None:
+    """Why ``path`` cannot be restored from, when it is plainly something else (an Excel
+    workbook, a PDF, a text, another program's database, any zip but a backup or a
+    register's copy), named as what it is; None for a backup, a register, or a file the
+    restore's own check explains (a damaged zip or register). An Excel workbook was
+    called 不是 BoostDesk 的备份：压缩文件中没有（或不止一个）登记册文件（.db）."""
+    found = _kind(path)
+    if found is None or found[1] == _TO_RESTORE or found[0].startswith("压缩文件（已损坏"):
+        return None
+    what = found[0]
+    space = " " if what[:1].isascii() else ""
+    if "不是" in what:  # a zip of other files: what it is says so
+        return f"{path.name} 是{space}{what}，不能用来恢复；登记册未作任何改动"
+    return f"{path.name} 是{space}{what}，不是 BoostDesk 的备份，不能用来恢复；登记册未作任何改动"
+
+
 def not_to_overwrite(path: Path) -> str | None:
     """Why a copy of the register may not be written over ``path`` (``backup --out``): it
     is another program's database, a table, a text, a backup … or a register's own lock

@@ -409,8 +409,8 @@ def left_open_message(left: LockInfo, enforced: bool, checked: bool) -> str:
 
 
 FULL_CAUSE = "登记册所在磁盘空间已满"
-FULL_READ_ONLY = (f"{FULL_CAUSE}，本次只读打开：可以查看、导出、打印，也可以在命令行用 boostdesk "
-                  "backup --out 把它备份到另一个磁盘（如 U 盘），但不能保存修改。请腾出空间"
+FULL_READ_ONLY = (f"{FULL_CAUSE}，本次只读打开：可以查看、导出、打印，也可以用“文件”→“备份到…”"
+                  "（命令行 backup --out）把它备份到另一个磁盘（如 U 盘），但不能保存修改。请腾出空间"
                   "（删去不需要的文件，或把旧的备份移到别处）后重新打开")
 
 

@@ -154,6 +154,7 @@ def start_backup_task(path: Path, window: QWidget, after: Any = None) -> QThread
     from boostdesk.safety.backup import compact_plain
     from boostdesk.safety.priority import yield_cpu
 
+    from .backup_actions import start_backup_failed
     from .context import LongTask, error_text
 
     def run(_progress: Any, _cancelled: Any) -> Any:
@@ -164,8 +165,7 @@ def start_backup_task(path: Path, window: QWidget, after: Any = None) -> QThread
 
     task = LongTask(run, parent=window)
     task.failed.connect(lambda exc: dialogs.show_info(
-        window, "提示", f"启动时自动备份失败：{error_text(exc)}。登记册未受影响，可在命令行运行"
-        " boostdesk backup 手动备份"))
+        window, "提示", start_backup_failed(error_text(exc))))
     if after is None:
         QTimer.singleShot(0, task.start)
     else:

@@ -3,6 +3,7 @@ to open or to copy for whoever supports the desk."""
 
 from __future__ import annotations
 
+import re
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QMenu,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -42,12 +44,34 @@ OTHER_KEYS = (
     ("Enter", "专家评审 → 评分录入：确认这一格，到下一格"),
     ("Ctrl+S", "专家评审 → 评分录入：保存草稿（连同正在输入的一格）"),
     ("Ctrl+O", "导入汇总表：选择文件"),
+    ("Alt+O", "从备份恢复：从其他位置（如 U 盘）选择备份文件"),
     ("Tab / Enter", "申报表：按纸质表的顺序到下一项"),
     ("空格 / A", "申报表 → 收到的材料：勾选这一项 / 全部勾选（再按 A 全部取消）"),
     ("Ctrl+S", "申报表、设置：保存"),
     ("Ctrl+Shift+S", "申报表：保存并录入下一份"),
     ("Esc", "申报表、对话框：取消"),
 )
+
+
+_MNEMONIC = re.compile(r"&(\w)")
+
+
+def shown_text(text: str) -> str:
+    """A menu entry as the menu shows it, its mnemonic's ``(&B)`` or ``&`` taken out."""
+    return re.sub(r"\(&\w\)", "", text).replace("&", "")
+
+
+def mnemonic_row(action: Any) -> tuple[str, str] | None:
+    """(Alt+F，B, 文件：立即备份) for an entry reached by its menu's and its own underlined
+    letters (文件 → 立即备份(&B)); None for one without."""
+    own = _MNEMONIC.search(action.text())
+    menus = [m for m in action.associatedObjects() if isinstance(m, QMenu)]
+    menu = _MNEMONIC.search(menus[0].title()) if menus else None
+    if own is None or menu is None:
+        return None
+    where = shown_text(menus[0].title())
+    return (f"Alt+{menu.group(1).upper()}，{own.group(1).upper()}",
+            f"{where}：{shown_text(action.text())}")
 
 
 class KeysDialog(QDialog):
@@ -57,8 +81,10 @@ class KeysDialog(QDialog):
     def __init__(self, actions: list[Any], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("快捷键")
-        self.rows = [(", ".join(k.toString() for k in a.shortcuts()), a.text().replace("&", ""))
-                     for a in actions if a.shortcuts() and a.text()]
+        # in the menus' order: an entry's shortcut, or its menu's and its own letters
+        self.rows = [row for a in actions if a.text() and (row := (
+            (", ".join(k.toString() for k in a.shortcuts()), shown_text(a.text()))
+            if a.shortcuts() else mnemonic_row(a)))]
         self.rows += list(OTHER_KEYS)
         cells = "".join(f"<tr><td style='padding:2px 16px 2px 0'><b>{escape(keys)}</b></td>"
                         f"<td>{escape(what)}</td></tr>" for keys, what in self.rows)

@@ -492,6 +492,24 @@ class MainWindow(QMainWindow):
         return ctx.run_long(f"正在按 {year} 年度计划核对并导出核对意见…", work, done,
                             with_register=True, parent=self)
 
+    def backup_now(self) -> Any:
+        """文件 → 立即备份: into backups/, as ``boostdesk backup`` (ui/backup_actions.py)."""
+        from . import backup_actions
+
+        if self.ctx is None:
+            self.statusBar().showMessage(OPENING_TEXT, 4000)
+            return None
+        return backup_actions.backup_now(self, self.ctx)
+
+    def backup_to(self, out: str | None = None) -> Any:
+        """文件 → 备份到…: a copy anywhere (a USB stick), as ``boostdesk backup --out``."""
+        from . import backup_actions
+
+        if self.ctx is None:
+            self.statusBar().showMessage(OPENING_TEXT, 4000)
+            return None
+        return backup_actions.backup_to(self, self.ctx, out)
+
     def restore_from_backup(self) -> Any:
         """文件 → 从备份恢复…: choose a backup; the register is replaced and reopened."""
         from .restore_dialog import RestoreDialog
@@ -525,16 +543,13 @@ class MainWindow(QMainWindow):
         being closed; there is no 取消: a restore cannot stop halfway."""
         from boostdesk.safety.session import RestoredNotOpened, restore_and_reopen
 
+        from .backup_actions import restored_notice
         from .context import error_text
 
-        backup = dialog.chosen()
+        backup, other_register = dialog.chosen_file(), dialog.other_register
         if backup is None:
             return
-        if not dialogs.ask_yes_no(
-                self, "从备份恢复",
-                f"用备份“{backup.describe()}”（{backup.path.name}）替换当前登记册？\n"
-                "当前登记册会先另存为一份备份（恢复前），之后仍可用它恢复回来。"
-                "撤销记录将被清空。", yes="恢复", no="取消"):
+        if not dialogs.ask_yes_no(self, "从备份恢复", dialog.question(), yes="恢复", no="取消"):
             return
         ctx = self.ctx
         assert ctx is not None  # restore_from_backup asked only with the register open
@@ -546,7 +561,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(aside)
 
         def work(_progress: Any, _cancelled: Any) -> Any:
-            return restore_and_reopen(reg, backup.path, operator)
+            return restore_and_reopen(reg, backup, operator, other_register=other_register)
 
         def done(value: Any) -> None:
             result, opened = value
@@ -559,7 +574,7 @@ class MainWindow(QMainWindow):
             aside.deleteLater()
             ctx.changed.emit("all")
             self._update_title()
-            self.show_notice(result.describe())
+            self.show_notice(restored_notice(result))
 
         def failed(exc: BaseException) -> None:
             log.error("restore failed", exc_info=exc)
@@ -657,7 +672,11 @@ class MainWindow(QMainWindow):
         self._action("导出本年度修改记录（xlsx）…", None, self.export_audit_trail, file_menu)
         self._action("导出年度统计…", None, self.export_statistics, file_menu)
         self._action("导出核对意见（按推荐单位）…", None, self.export_notices, file_menu)
+        file_menu.addSeparator()
+        self.backup_now_action = self._action("立即备份(&B)", None, self.backup_now, file_menu)
+        self.backup_to_action = self._action("备份到(&T)…", None, self.backup_to, file_menu)
         self.restore_action = self._action("从备份恢复…", None, self.restore_from_backup, file_menu)
+        file_menu.addSeparator()
         self.screen_actions["print_selected"] = self._action(
             "打印所选申报的审批表", ["Ctrl+P"], lambda: self._dispatch("print_selected"), file_menu)
         file_menu.addSeparator()
@@ -768,6 +787,9 @@ class MainWindow(QMainWindow):
         self.operator_label = QLabel()
         bar.addPermanentWidget(self.counts_label)
         bar.addPermanentWidget(self.operator_label)
+        from .status_room import GiveWay  # a message wider than the room: the counts give way
+
+        self.counts_give_way = GiveWay(bar, self.counts_label)
 
     def update_counts(self) -> None:
         from boostdesk.models.records import PATENT, PROJECT

@@ -1,9 +1,14 @@
 """文件 → 从备份恢复…: choose one of the register's backups, newest first (a damaged
-register's own copy, kept when a restore replaced it, shown greyed: not to be chosen).
+register's own copy, kept when a restore replaced it, shown greyed: not to be chosen), or
+a backup kept elsewhere (从其他位置选择…: a .zip or an older plain .db on a USB stick, the
+old PC's register brought to a new one).
 
-The dialog only chooses; the main window asks for confirmation and calls
-:func:`boostdesk.safety.session.restore_and_reopen`. Keyboard: the list has the
-focus, arrows move, Enter restores the highlighted backup, Esc cancels.
+A file chosen elsewhere is looked at at once (``safety.backup_choice``): one that cannot
+be restored from is refused, saying why, the dialog still open; another register's
+backup is asked about, naming both registers. The dialog only chooses; the main window
+asks for confirmation (:meth:`RestoreDialog.question`) and calls
+:func:`boostdesk.safety.session.restore_and_reopen`. Keyboard: the list has the focus,
+arrows move, Enter restores the highlighted backup, Alt+O chooses a file, Esc cancels.
 """
 
 from __future__ import annotations
@@ -13,14 +18,18 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
+    QFileDialog,
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from boostdesk.safety.backup import NOT_RESTORABLE, BackupInfo, list_backups
+from boostdesk.safety.backup import NOT_RESTORABLE, BackupError, BackupInfo, list_backups
+from boostdesk.safety.backup_choice import ChosenBackup, chosen_backup
 
 from . import dialogs
 from .elided_tips import plain_tips
@@ -32,7 +41,9 @@ class RestoreDialog(QDialog):
         self.setObjectName("restore_dialog")
         self.setWindowTitle("从备份恢复")
         self.setWindowModality(Qt.WindowModality.WindowModal)
+        self.register = Path(register)
         self.backups = list_backups(register)  # newest first
+        self.elsewhere: ChosenBackup | None = None  # a file chosen with 从其他位置选择…
         restorable = [i for i, info in enumerate(self.backups) if info.restorable]
         layout = QVBoxLayout(self)
         if restorable:
@@ -41,7 +52,9 @@ class RestoreDialog(QDialog):
         elif self.backups:
             text = f"登记册 {Path(register).name} 没有可用来恢复的备份，只有恢复时另存的损坏登记册。"
         else:
-            text = f"登记册 {Path(register).name} 还没有备份，无法恢复。"
+            text = f"登记册 {Path(register).name} 还没有备份。"
+        if not restorable:
+            text += "如备份在别处（如 U 盘、旧电脑拷来的文件），请点“从其他位置选择…”。"
         if len(restorable) < len(self.backups):
             text += f"灰色的是恢复备份时另存的损坏登记册，留作查证，{NOT_RESTORABLE}。"
         intro = QLabel(text)
@@ -59,20 +72,91 @@ class RestoreDialog(QDialog):
             self.list.addItem(item)
         intro.setBuddy(self.list)
         layout.addWidget(self.list)
+        # Apart from 恢复 and 取消, on the left, and before them in the Tab order.
+        self.elsewhere_button = QPushButton(ELSEWHERE)
+        self.elsewhere_button.setAutoDefault(False)  # Enter on the list restores its backup
+        self.elsewhere_button.setToolTip("选择 U 盘等其他位置的备份文件（.zip，或旧版的 .db）")
+        self.elsewhere_button.clicked.connect(lambda _checked=False: self.choose_elsewhere())
         buttons, self.restore_button = dialogs.ok_cancel_buttons(self, "恢复")
         self.restore_button.setEnabled(bool(restorable))
         self.list.itemActivated.connect(lambda _item: self.accept())
-        layout.addWidget(buttons)
+        row = QHBoxLayout()
+        row.addWidget(self.elsewhere_button)
+        row.addStretch(1)
+        row.addWidget(buttons)
+        layout.addLayout(row)
         if restorable:
             self.list.setCurrentRow(restorable[0])
         self.list.setFocus()
         self.resize(520, 360)
 
     def chosen(self) -> BackupInfo | None:
+        """The listed backup highlighted (None: a file chosen elsewhere, or none)."""
+        if self.elsewhere is not None:
+            return None
         row = self.list.currentRow()
         info = self.backups[row] if 0 <= row < len(self.backups) else None
         return info if info is not None and info.restorable else None
 
+    def chosen_file(self) -> Path | None:
+        """The file to restore from: the one chosen elsewhere, else the listed one."""
+        if self.elsewhere is not None:
+            return self.elsewhere.path
+        info = self.chosen()
+        return info.path if info is not None else None
+
+    @property
+    def other_register(self) -> bool:
+        """Another register's backup, asked about and accepted (``restore``'s option)."""
+        return self.elsewhere is not None and self.elsewhere.other
+
+    def question(self) -> str:
+        """The main window's confirmation: the backup, and what becomes of the register."""
+        then = ("当前登记册会先另存为一份备份（恢复前），之后仍可用它恢复回来。"
+                "撤销记录将被清空。")
+        if self.elsewhere is not None:
+            whose = (f"\n这是登记册 {self.elsewhere.theirs} 的备份，将替换登记册 {self.register.name}。"
+                     if self.elsewhere.other else "")
+            return f"用这份备份替换当前登记册？\n{self.elsewhere.describe()}{whose}\n{then}"
+        info = self.chosen()
+        assert info is not None  # asked only once one is chosen
+        return f"用备份“{info.describe()}”（{info.path.name}）替换当前登记册？\n{then}"
+
+    def choose_elsewhere(self, path: str | None = None) -> ChosenBackup | None:
+        """从其他位置选择…: a backup file anywhere, looked at now (refused saying why, the
+        dialog left open); another register's asked about; accepted, the dialog closes."""
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(
+                self, "选择备份文件", str(Path.home()),
+                "BoostDesk 备份 (*.zip *.db);;所有文件 (*)")
+            if not path:
+                return None
+        try:
+            chosen = chosen_backup(path, self.register)
+        except BackupError as exc:
+            dialogs.show_error(self, "不能用这个文件恢复", str(exc))
+            return None
+        if chosen.other and not dialogs.ask_yes_no(
+                self, "另一个登记册的备份", other_register_question(chosen, self.register),
+                yes="仍用它恢复", no="另选备份"):
+            return None
+        self.elsewhere = chosen
+        self.accept()
+        return chosen
+
     def accept(self) -> None:
-        if self.chosen() is not None and self.isVisible():  # Enter may reach here twice
+        if self.chosen_file() is not None and self.isVisible():  # Enter may reach here twice
             super().accept()
+
+
+ELSEWHERE = "从其他位置选择(&O)…"
+
+
+def other_register_question(chosen: ChosenBackup, register: Path) -> str:
+    """Another register's backup (its zip names the register it was taken of): both named,
+    and when it is right to use it. Refused without a word of it, the command line's
+    ``restore`` put another register's applications in this one's place."""
+    return (f"备份 {chosen.path.name} 是登记册 {chosen.theirs} 的备份，不是本窗口的登记册 "
+            f"{register.name} 的备份。\n\n只有确要用 {chosen.theirs} 的内容替换 {register.name} 时"
+            f"才这样恢复，如换电脑后把旧电脑的登记册搬过来。否则请另选 {register.name} 的备份。\n\n"
+            f"仍用它恢复吗？（恢复前还会再确认一次）")

@@ -1,0 +1,160 @@
+"""文件 → 立即备份 and 备份到…: what ``boostdesk backup`` and ``backup --out FILE`` do, in
+the window (on Windows the command line is boostdesk-cli.exe, which a clerk never opens).
+
+Both run ``safety.backup.backup_register`` off the UI thread behind a progress dialog with
+取消 (seconds on a large register, a minute onto a slow USB stick; a cancel leaves no file),
+then say where the backup went and how big it is. 立即备份 writes a zip into the
+register's backups/ folder, rotated with the others; 备份到… a plain SQLite copy to a
+file chosen anywhere, recorded in the audit trail (who, when, where to: it carries every
+full ID and card number), as ``backup --out`` does. A read-only window backs up as the
+command line does on a register another BoostDesk holds: the copy is made, and said
+unrecorded. Also the words the start-up backup's failure and a restore's end are said in.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import dialogs
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+    from boostdesk.safety.backup import RestoreResult
+
+    from .context import AppContext, LongTask
+
+BACKUP_NOW = "“文件”→“立即备份”"
+BACKUP_TO = "“文件”→“备份到…”"
+LAST_FOLDER_KEY = "backup/out_folder"  # 备份到…'s folder last time: the USB stick, likely
+_UNCHANGED = "登记册未被改动"  # how the domain's refusals end
+
+
+def _register_to_back_up(window: QWidget, ctx: AppContext) -> Path | None:
+    """The register's file, or None when a backup cannot start now (said why): while
+    other work runs (an import writing, a restore replacing the register), or in memory."""
+    if ctx.busy:
+        dialogs.show_error(window, "不能备份", "后台任务仍在进行，请等它完成后再备份")
+        return None
+    if ctx.reg.path is None:
+        dialogs.show_error(window, "不能备份", "内存中的登记册没有文件，不能备份")
+        return None
+    return Path(ctx.reg.path)
+
+
+def _failed(window: QWidget, ctx: AppContext, *, elsewhere: bool) -> Any:
+    """A backup failed, said; ``elsewhere``: into backups/, a USB stick may take it (a full
+    disk, a read-only share). A cancel is only noted in the status bar."""
+    def failed(exc: BaseException) -> None:
+        from boostdesk.safety.backup import BackupError
+
+        from .context import error_text, is_cancellation
+
+        if is_cancellation(exc):  # 取消: nothing written
+            ctx.notice.emit(error_text(exc))
+            return
+        said = error_text(exc)
+        if elsewhere and isinstance(exc, BackupError):
+            said = f"{said.rstrip('。')}。可用{BACKUP_TO}把它备份到另一个磁盘（如 U 盘）"
+        dialogs.show_error(window, "备份失败", said)
+    return failed
+
+
+def backup_now(window: QWidget, ctx: AppContext) -> LongTask | None:
+    """文件 → 立即备份: a backup into backups/ as ``boostdesk backup`` takes it."""
+    from boostdesk.safety.backup import backup_dir, backup_register, size_text
+    from boostdesk.safety.files import DISK_FULL, disk_full
+
+    path = _register_to_back_up(window, ctx)
+    if path is None:
+        return None
+    if disk_full(path):  # backups/ is on the same disk (`boostdesk backup` refuses it so)
+        dialogs.show_error(
+            window, "不能备份",
+            f"无法备份到备份文件夹 {backup_dir(path)}：{DISK_FULL}。登记册本身未受影响；"
+            f"可用{BACKUP_TO}把它备份到另一个磁盘（如 U 盘）")
+        return None
+
+    def work(progress: Any, cancelled: Any) -> Any:
+        return backup_register(path, "manual", progress=progress, cancelled=cancelled)
+
+    def done(info: Any) -> None:
+        dialogs.show_info(window, "已备份", f"已备份到 {info.path}（{size_text(info.size)}）")
+
+    return ctx.run_long("正在备份登记册…", work, done, _failed(window, ctx, elsewhere=True),
+                        parent=window)
+
+
+def backup_to(window: QWidget, ctx: AppContext, out: str | None = None) -> LongTask | None:
+    """文件 → 备份到…: a plain SQLite copy to a file chosen anywhere (a USB stick), as
+    ``backup --out FILE`` writes it: a folder not there refused, the copy audited."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from boostdesk.paths import with_extension
+    from boostdesk.safety.backup import backup_register, out_folder_missing, size_text
+
+    path = _register_to_back_up(window, ctx)
+    if path is None:
+        return None
+    if out is None:
+        folder = str(ctx.settings.value(LAST_FOLDER_KEY, "") or "") or str(Path.home())
+        name = f"{path.stem}-备份-{date.today():%Y%m%d}.db"
+        out, _ = QFileDialog.getSaveFileName(
+            window, "备份到", str(Path(folder) / name), "登记册副本 (*.db);;所有文件 (*)")
+        if not out:
+            return None
+    target = with_extension(Path(out), ".db")  # the copy is a register: it opens as one
+    missing = out_folder_missing(target)
+    if missing is not None:
+        dialogs.show_error(window, "备份失败", missing)
+        return None
+    ctx.settings.setValue(LAST_FOLDER_KEY, str(target.absolute().parent))
+
+    def work(reg: Any, progress: Any, cancelled: Any) -> tuple[Any, bool]:
+        info = backup_register(path, "manual", out=target, progress=progress,
+                               cancelled=cancelled)
+        if getattr(reg, "read_only", False):  # another BoostDesk writes it; a full disk
+            return info, False
+        try:
+            with reg.transaction():
+                reg.audit("backup_out", "register", None, None,
+                          {"to": str(info.path.resolve()), "size": info.size})
+        except BaseException:  # all-or-nothing: no copy the trail does not name
+            with contextlib.suppress(OSError):
+                info.path.unlink()
+            raise
+        return info, True
+
+    def done(value: tuple[Any, bool]) -> None:
+        info, audited = value
+        kept = ("已记入修改记录（谁、何时、存到哪里）" if audited else
+                "登记册以只读方式打开，这份备份未能记入修改记录")
+        dialogs.show_info(
+            window, "已备份",
+            f"已备份到 {info.path}（{size_text(info.size)}）。\n这份副本是未压缩的登记册文件，"
+            f"含完整的身份证号和银行卡号，请妥善保管；{kept}。")
+
+    return ctx.run_long("正在备份登记册…", work, done, _failed(window, ctx, elsewhere=False),
+                        with_register=True, parent=window)
+
+
+def start_backup_failed(reason: str) -> str:
+    """What the window says when its start-up backup failed (``reason``: the error as
+    said). It said 登记册未被改动。登记册未受影响, and to run ``boostdesk backup`` on
+    the command line, which is boostdesk-cli.exe on Windows."""
+    reason = reason.rstrip("。")
+    reason = reason.removesuffix(_UNCHANGED).rstrip("。；，")
+    return (f"启动时自动备份失败：{reason}。\n登记册本身未受影响。可用{BACKUP_NOW}再备份一次，"
+            f"或用{BACKUP_TO}把它备份到另一个磁盘（如 U 盘）")
+
+
+def restored_notice(result: RestoreResult) -> str:
+    """The status bar's line after a restore: the two backups by name (the register is in
+    the title, the full paths in the audit trail), short enough to be read."""
+    text = f"已用备份 {result.restored_from.name} 恢复登记册"
+    if result.safety_copy is not None:
+        text += f"；恢复前的登记册另存为 {result.safety_copy.path.name}"
+    return text
