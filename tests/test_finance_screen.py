@@ -345,11 +345,14 @@ def test_enter_on_a_read_only_register_says_it_is_read_only(screen, ctx, reg, qt
 
 
 def test_tab_into_the_list_then_enter_pays_the_line_the_cursor_is_on(screen, qtbot):
-    """Tab puts the cursor on the first line without choosing it: Enter pays that line
-    (it did nothing, the buttons all grey), and Tab then reaches 登记拨付… too."""
+    """Tab puts the cursor on the first line and chooses it, as on every list (it was
+    left unchosen, the buttons all grey): Enter pays that line, and Tab then reaches
+    登记拨付… too."""
     screen.state.setCurrentText(OVERDUE)
     screen.table.setFocus(Qt.FocusReason.TabFocusReason)
-    assert screen.table.currentIndex().row() == 0 and not screen.selected()
+    assert screen.table.currentIndex().row() == 0
+    assert [x.id for x in screen.selected()] == [screen.model.id_at(0)]
+    assert screen.pay_button.isEnabled()
     qtbot.keyClick(screen.table, Qt.Key.Key_Return)
     dialog = screen.dialog
     assert dialog is not None and dialog.isVisible()

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QTableView,
+    QWidget,
 )
 
 from .elided_tips import tip_when_elided
@@ -93,6 +94,14 @@ def list_view(model: QAbstractItemModel, *, rows_select: bool = True,
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # no sort until a click
         view.setSortingEnabled(True)
     return view
+
+
+def back_to_list(view: QWidget) -> None:
+    """A decision made (a button, its dialog): the keyboard back on the list, on the row
+    the cursor went to. A button greyed by its own click hands the keyboard to the next
+    widget of the chain, often the navigation: the next ↓ opened another screen."""
+    view.activateWindow()
+    view.setFocus(Qt.FocusReason.OtherFocusReason)
 
 
 def error_label() -> QLabel:

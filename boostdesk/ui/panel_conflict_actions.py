@@ -14,6 +14,7 @@ from boostdesk.panel import experts as ex
 
 from . import dialogs
 from .context import AppContext, OpResult, backed_up
+from .panel_common import back_to_list
 from .panel_models import ASSIGNED, CONFLICT, CONFLICTED, SUBMITTED, AssignmentModel
 
 
@@ -133,10 +134,12 @@ class ConflictActions(QWidget):
                 f"专家“{e.name}”已提交项目“{app.title}”的评分。登记回避将撤回这份评分，"
                 "不再计入排名（原评分记入操作记录，登记册先备份）。继续登记回避吗？",
                 yes="撤回评分并登记回避", no="取消"):
+            back_to_list(self.table)
             return
         reason = dialogs.ask_text(self, "登记回避", f"专家“{e.name}”回避项目“{app.title}”的理由：")
         if reason:
             self.declare(e, app, reason, submitted=scored)
+        back_to_list(self.table)  # asked: the keyboard back on the cell (as 公示's dialogs)
 
     def declare(self, e: ex.Expert, app: Any, reason: str, *, submitted: bool | None = None) -> bool:
         """``submitted``: whether the office was asked about withdrawing a submitted score

@@ -24,7 +24,7 @@ from .copy_rows import copyable
 from .empty_hint import EmptyHint
 from .keep_selection import KeepSelection, current_id
 from .many_rows import one_row_only
-from .panel_common import cell_texts, error_label, list_view
+from .panel_common import back_to_list, cell_texts, error_label, list_view
 from .row_search import SearchRowsModel, project_refs
 from .rows_model import Row
 from .style import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR, escape
@@ -48,8 +48,9 @@ class QualificationTab(QWidget):
         self.table.setAccessibleName("资格审核列表")
         copyable(self.table, ctx.notice.emit)
         EmptyHint(self.table, self._empty_text)
-        KeepSelection(self.table, self.model, first=True)
-        self.table.selectionModel().selectionChanged.connect(lambda *_: self._selected())
+        # the findings and buttons of the row the cursor is on, however it got there (a
+        # search's reset, its rows appended): they followed only the clerk's own moves
+        KeepSelection(self.table, self.model, first=True).follow(self._selected)
         self.findings = QLabel()
         self.findings.setWordWrap(True)
         self.findings.setTextFormat(Qt.TextFormat.RichText)
@@ -143,6 +144,7 @@ class QualificationTab(QWidget):
             reason = dialogs.ask_text(self, "不通过资格审核",
                                       f"项目“{row.project.title}”不通过的理由：") or ""
             if not reason.strip():
+                back_to_list(self.table)  # its dialog closed (Esc): as 公示's and 拨付's
                 return False
         pid = row.project.id or 0
         at = self.table.currentIndex().row()
@@ -153,6 +155,9 @@ class QualificationTab(QWidget):
         if result.ok:
             self.reason.clear()
             self._next_after(pid, at)
+            back_to_list(self.table)  # on the next project (↓ went to the navigation)
+        elif not reason and qu.departs(row, passed):  # refused for want of its reason
+            self.reason.setFocus(Qt.FocusReason.OtherFocusReason)
         return result.ok
 
     def _next_after(self, decided: int, at: int) -> None:

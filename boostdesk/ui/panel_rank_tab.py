@@ -43,7 +43,7 @@ from .copy_rows import copyable
 from .empty_hint import EmptyHint
 from .keep_selection import KeepSelection, current_id
 from .many_rows import one_row_only
-from .panel_common import TITLE_WIDEST, cell_texts, error_label, list_view
+from .panel_common import TITLE_WIDEST, back_to_list, cell_texts, error_label, list_view
 from .panel_models import DISAGREEMENT, MUTED, ShadedRowsModel
 from .row_search import project_refs
 from .rows_model import Row
@@ -71,8 +71,7 @@ class RankTab(WrappedTextFits, QWidget):
         self.table.setAccessibleName("排名与档次列表")
         EmptyHint(self.table, lambda: "还没有可排名的项目：项目通过资格审核、分配专家并提交评分后"
                                       "在这里排名，并按名额拟定助推档次")
-        KeepSelection(self.table, self.model)
-        self.table.selectionModel().selectionChanged.connect(lambda *_: self._selected())
+        KeepSelection(self.table, self.model).follow(self._selected)  # a search's row too
         self.rule = QLabel()  # the year's rule, on reload
         self.rule.setWordWrap(True)
         self.rule.setStyleSheet(f"color: {themed('#555')};")
@@ -210,6 +209,7 @@ class RankTab(WrappedTextFits, QWidget):
         dialog = OverrideDialog(self.ctx, row, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.override(row.project_id, dialog.amount, dialog.reason)
+        back_to_list(self.table)  # saved or Esc: on the project, as after every decision
 
     def _one_project(self, action: str) -> bool:
         """``action`` asked with several projects selected: said why nothing is done."""
@@ -227,13 +227,21 @@ class RankTab(WrappedTextFits, QWidget):
         return self._write_override(
             "取消人工调整", lambda: clear_override(self.ctx.reg, row.project_id))
 
+    def _decided(self, ok: bool) -> bool:
+        """A decision made: the keyboard back on the list (its button, greyed by it —
+        取消人工调整, 撤回 — handed the keyboard to the navigation); refused, it stays by
+        the error said."""
+        if ok:
+            back_to_list(self.table)
+        return ok
+
     def _write_override(self, label: str, do: Callable[[], list[TierChange]]) -> bool:
         """An override, then what it did to the other projects' tiers, under the table."""
         result = self.ctx.write(label, do, changed="panel", parent=self, title=f"未能{label}")
         self.error.setText("" if result.ok else result.error)
         if result.ok:
             self.outcome.setText(changes_text(label, result.value))
-        return result.ok
+        return self._decided(result.ok)
 
     def adopt(self) -> bool:
         self.outcome.clear()
@@ -245,14 +253,15 @@ class RankTab(WrappedTextFits, QWidget):
             # cited as the year's plan numbers 专业评审, as `panel adopt` says it
             reason = ask_short_reason(self, short_message(short, ranking.review_clause))
             if not reason.strip():
+                back_to_list(self.table)  # its question closed (Esc)
                 return False
         year = self.ctx.year
-        return backed_up(self, "采纳拟助推名单", lambda reg, cancelled: adopt(
-            reg, year, reason, cancelled=cancelled), changed="project")
+        return self._decided(backed_up(self, "采纳拟助推名单", lambda reg, cancelled: adopt(
+            reg, year, reason, cancelled=cancelled), changed="project"))
 
     def withdraw(self) -> bool:
-        return self._write("撤回拟助推名单", lambda: withdraw(self.ctx.reg, self.ctx.year),
-                           "project")
+        return self._decided(self._write("撤回拟助推名单",
+                                         lambda: withdraw(self.ctx.reg, self.ctx.year), "project"))
 
     def _write(self, label: str, do: Callable[[], Any], changed: str) -> bool:
         result = self.ctx.write(label, do, changed=changed, parent=self, title=f"未能{label}")

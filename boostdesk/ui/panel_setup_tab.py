@@ -33,7 +33,7 @@ from .copy_rows import copyable
 from .empty_hint import EmptyHint
 from .keep_selection import KeepSelection, current_id
 from .many_rows import one_row_only
-from .panel_common import cell_texts, error_label, list_view
+from .panel_common import back_to_list, cell_texts, error_label, list_view
 from .panel_models import GridModel
 from .row_search import SearchRowsModel
 from .rows_model import Row
@@ -66,8 +66,7 @@ class SetupTab(QWidget):
         self.table.setAccessibleName("评审专家列表")
         copyable(self.table, ctx.notice.emit)
         EmptyHint(self.table, lambda: "尚无评审专家：在下方填写姓名、工作单位（用于回避）后按“添加专家”")
-        KeepSelection(self.table, self.model)
-        self.table.selectionModel().selectionChanged.connect(lambda *_: self._expert_selected())
+        KeepSelection(self.table, self.model).follow(self._expert_selected)  # a search's too
         self.name = QLineEdit()
         self.name.setPlaceholderText("姓名")
         self.org = QLineEdit()
@@ -320,12 +319,24 @@ class SetupTab(QWidget):
                                          "删除一次只删一位专家，请只选中要删除的那一位"):
             return False
         work = ex.expert_work(self.ctx.reg, eid or 0).text
-        if not dialogs.ask_yes_no(self, "删除专家", f"删除专家“{e.name}”？" + (
-                f"{work}。" if work else ""), yes="删除", no="取消"):
-            return False
-        return backed_up(self, f"删除专家“{e.name}”",
-                         lambda reg, cancelled: ex.remove_expert(reg, eid, cancelled=cancelled),
-                         backs_up=ex.drops_drafts(self.ctx.reg, eid))
+        sure = dialogs.ask_yes_no(self, "删除专家", f"删除专家“{e.name}”？" + (
+            f"{work}。" if work else ""), yes="删除", no="取消")
+        at = self.table.currentIndex().row()
+        removed = sure and backed_up(
+            self, f"删除专家“{e.name}”",
+            lambda reg, cancelled: ex.remove_expert(reg, eid, cancelled=cancelled),
+            backs_up=ex.drops_drafts(self.ctx.reg, eid), then=lambda _done: self._next_after(at))
+        # asked (删除 or 取消): back on the list, where Delete was pressed; the button,
+        # greyed once he was gone, handed the keyboard to the next widget
+        back_to_list(self.table)
+        return removed
+
+    def _next_after(self, at: int) -> None:
+        """An expert removed: the one that took his place chosen (his fields shown), not
+        none — the cursor left on the first row, unselected, with its buttons."""
+        rows = self.model.rowCount()
+        if rows and not self.table.selectionModel().hasSelection():
+            self.table.selectRow(min(max(at, 0), rows - 1))
 
     def _write(self, label: str, do: Callable[[], Any]) -> bool:
         result = self.ctx.write(label, do, changed="panel", parent=self, title=f"未能{label}")

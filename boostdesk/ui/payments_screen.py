@@ -73,6 +73,7 @@ from .empty_hint import EmptyHint
 from .form_widgets import DateField, TextField
 from .in_view import ReloadInView
 from .keep_selection import KeepSelection, selected_ids
+from .many_rows import select_many
 from .reason_dialog import ReasonDialog
 from .row_search import SearchRowsModel
 from .rows_model import Index, Row
@@ -193,8 +194,9 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         self.search.searched.connect(self._update_summary)
         copyable(self.table, ctx.notice.emit)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        # rows, several at once; ↓ from the search box (Tab, Ctrl+7) into the list chooses
+        # the line the cursor lands on: its buttons greyed beside it, Enter paid it
+        select_many(self.table)
         self.table.setTabKeyNavigation(False)  # Tab leaves the list (↑↓ move in it), to the buttons
         self.table.verticalHeader().setVisible(False)
         self.table.setAlternatingRowColors(False)
@@ -215,7 +217,9 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         self.keeper = KeepSelection(self.table, self.model)  # across reloads and filters
         # a header sort moves the chosen lines with their rows: the current one stays in view
         self.model.layoutChanged.connect(lambda: self.table.scrollTo(self.table.currentIndex()))
-        self.table.selectionModel().selectionChanged.connect(self._table_selection_changed)
+        # the buttons follow the lines chosen, after a search's reset too (they were left
+        # as for the lines chosen before it)
+        self.keeper.follow(self._selection_changed, selection=True)
         self.table.doubleClicked.connect(lambda _: self.ask_mark_paid())
         pay = QAction(self.table)
         pay.setShortcuts([QKeySequence("Return"), QKeySequence("Enter")])
@@ -491,10 +495,6 @@ class PaymentsScreen(WrappedTextFits, QWidget):
     def _payable(self) -> list[PaymentLine]:
         return [x for x in self.selected() if not x.paid and x.released and not x.held]
 
-    def _table_selection_changed(self, *_: Any) -> None:
-        if not self.keeper.restoring:
-            self._selection_changed()
-
     def _selection_changed(self) -> None:
         read_only = self.ctx.read_only
         self.pay_button.setEnabled(bool(self._payable()) and not read_only)
@@ -518,8 +518,8 @@ class PaymentsScreen(WrappedTextFits, QWidget):
     def ask_mark_paid(self) -> None:
         index = self.table.currentIndex()
         if not self.selected() and index.isValid():
-            # Tab into the list puts the cursor on its first line, unselected: Enter pays
-            # the line the cursor is on, as Enter opens it on 专利助推 (it did nothing)
+            # the cursor on a line not chosen (Ctrl+Space took it off, a click elsewhere):
+            # Enter pays the line the cursor is on, as Enter opens it on 专利助推
             self.table.selectRow(index.row())
         lines = self._payable()
         if not lines or self.ctx.read_only:

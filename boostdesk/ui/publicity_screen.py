@@ -333,17 +333,17 @@ class PublicityScreen(QWidget):
         self.search = ListSearch(self, "项目、工作室、所在单位的任一片段，或登记号如 项目6（Ctrl+F）",
                                  "搜索公示项目")
         self.search.show_list(self.table, self.model, "个项目")
-        self.table.selectionModel().currentRowChanged.connect(
-            lambda _c, _p: None if self._loading else self._selected())
         self.objection_model = RowsModel(OBJECTION_COLUMNS, self, sorted_on_load=False)
         self.objections = _table(self.objection_model, "objection_table",
                                  stretch=(3, 5))  # the content and the finding take the room
         self.objections.setAccessibleName("异议列表")
         copyable(self.objections, ctx.notice.emit)
-        KeepSelection(self.table, self.model, first=True)  # across reloads: the same project
-        KeepSelection(self.objections, self.objection_model, first=True)
-        self.objections.selectionModel().currentRowChanged.connect(
-            lambda _c, _p: None if self._loading else self._update_buttons())
+        # across reloads the same project; its objections and the buttons follow the row
+        # chosen, by a search's reset too (a search finding none left the last one's)
+        KeepSelection(self.table, self.model, first=True).follow(
+            lambda: None if self._loading else self._selected())
+        KeepSelection(self.objections, self.objection_model, first=True).follow(
+            lambda: None if self._loading else self._update_buttons())
         self.error = QLabel()
         self.error.setWordWrap(True)
         self.error.setStyleSheet(f"color: {themed(ERROR_COLOUR)};")
