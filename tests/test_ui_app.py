@@ -114,18 +114,18 @@ def test_the_window_stays_live_while_the_check_runs_and_can_be_closed_meanwhile(
     import threading
 
     from boostdesk.models import Register
-    from boostdesk.ui import launch
+    from boostdesk.safety import integrity
 
     db = tmp_path / "register.db"
     Register.open(db, operator="王秀兰").close()
     release = threading.Event()
 
-    class SlowCheck(launch.BackgroundCheck):  # a register that takes long to check
+    class SlowCheck(integrity.BackgroundCheck):  # a register that takes long to check
         def _run(self) -> None:
             release.wait(10)
             super()._run()
 
-    monkeypatch.setattr(launch, "BackgroundCheck", SlowCheck)
+    monkeypatch.setattr(integrity, "BackgroundCheck", SlowCheck)
     seen: dict[str, object] = {}
 
     def fake_exec() -> int:
@@ -141,6 +141,97 @@ def test_the_window_stays_live_while_the_check_runs_and_can_be_closed_meanwhile(
     assert main(["gui", "--db", str(db)]) == 0
     assert seen == {"painted": True, "register": None}
     assert not list(tmp_path.glob("backups/*"))  # never opened: no start-up backup either
+
+
+def test_the_check_starts_after_the_first_paint_giving_way_and_still_reports(
+        tmp_path, qapp, qtbot, answers, monkeypatch):
+    """Started before Qt, the check slowed the window's first paint: it starts once the
+    window has painted, at a lower priority, and the register is opened on its report."""
+    from boostdesk.models import Register
+    from boostdesk.safety import integrity
+
+    db = tmp_path / "register.db"
+    Register.open(db, operator="王秀兰").close()
+    started: list[tuple[bool, object, dict]] = []
+    reports: list[bool] = []
+    real_start, real_report = integrity.BackgroundCheck.start, integrity.BackgroundCheck.report
+
+    def start(path, quick=True, **kw):  # noqa: ANN001, ANN202
+        windows = [w for w in QApplication.topLevelWidgets()
+                   if w.objectName() == "main_window" and w.isVisible()]
+        started.append((bool(windows) and windows[0]._painted,
+                        windows[0].ctx if windows else "no window", kw))
+        return real_start(path, quick, **kw)
+
+    def report(self):  # noqa: ANN001, ANN202
+        reports.append(real_report(self).ok)
+        return real_report(self)
+
+    monkeypatch.setattr(integrity.BackgroundCheck, "start", start)
+    monkeypatch.setattr(integrity.BackgroundCheck, "report", report)
+    seen: dict[str, object] = {}
+
+    def fake_exec() -> int:
+        window = shown_window()
+        opened_or_closed(qtbot, window)
+        seen["register"] = window.ctx.reg.path
+        window.close()
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", staticmethod(fake_exec))
+    answers.text = "王秀兰"
+    assert main(["gui", "--db", str(db)]) == 0
+    assert started == [(True, None, {"yielding": True})]  # painted, no register yet
+    assert reports and all(reports) and seen["register"] == db
+
+
+def test_the_window_loads_what_opening_needs_while_the_check_runs(
+        tmp_path, qapp, qtbot, answers, monkeypatch):
+    """The window waited for the check idle, then imported the register's modules and its
+    screen's: it imports them while the check runs, and opens the register once it ends."""
+    import importlib
+    import threading
+
+    from boostdesk.models import Register
+    from boostdesk.safety import integrity
+    from boostdesk.ui.main_window import SCREENS
+
+    db = tmp_path / "register.db"
+    Register.open(db, operator="王秀兰").close()
+    release = threading.Event()
+
+    class SlowCheck(integrity.BackgroundCheck):
+        def _run(self) -> None:
+            release.wait(10)
+            super()._run()
+
+    loaded: list[str] = []
+    real_import = importlib.import_module
+
+    def import_module(name, package=None):  # noqa: ANN001, ANN202
+        if not release.is_set():
+            loaded.append(name)
+        return real_import(name, package)
+
+    monkeypatch.setattr(integrity, "BackgroundCheck", SlowCheck)
+    monkeypatch.setattr(importlib, "import_module", import_module)
+    seen: dict[str, object] = {}
+
+    def fake_exec() -> int:
+        window = shown_window()
+        qtbot.waitUntil(lambda: SCREENS[0][1] in loaded, timeout=5000)
+        seen["register_meanwhile"] = window.ctx
+        release.set()
+        opened_or_closed(qtbot, window)
+        seen["screen"] = type(window.stack.currentWidget()).__name__
+        window.close()
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", staticmethod(fake_exec))
+    answers.text = "王秀兰"
+    assert main(["gui", "--db", str(db)]) == 0
+    assert seen == {"register_meanwhile": None, "screen": SCREENS[0][2]}
+    assert {"boostdesk.safety.session", "boostdesk.ui.context"} <= set(loaded)
 
 
 def test_a_screen_chosen_while_the_register_opens_is_the_one_opened(ctx, qtbot, qsettings):

@@ -242,6 +242,12 @@ class MainWindow(QMainWindow):
         # the window is first painted.
         return index not in self._disabled
 
+    def pending_screen_modules(self) -> list[str]:
+        """The module of the screen to be built once the register is attached, if any:
+        ``boostdesk gui`` loads it while the register is checked."""
+        index = self._deferred_screen
+        return [] if index is None or not self.enabled(index) else [SCREENS[index][1]]
+
     def show_screen(self, index: int) -> QWidget | None:
         if not 0 <= index < len(SCREENS) or not self.enabled(index):
             return None
