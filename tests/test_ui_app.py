@@ -64,6 +64,30 @@ def test_gui_stops_when_no_operator_is_given(tmp_path, qapp, answers):
     assert not (tmp_path / "register.db").exists()
 
 
+def test_the_operator_s_name_is_not_written_again_at_each_start(tmp_path, qapp, answers):
+    """Written again, the same name made Qt rewrite the settings file (its lock, a new copy,
+    a rename) on the way to the window's first paint; a name to tidy is still written."""
+    from boostdesk.ui.app import ask_operator
+
+    written: list[str] = []
+
+    class Watched(QSettings):
+        def setValue(self, key: str, value: object) -> None:  # noqa: N802 - Qt's name
+            written.append(f"{key}={value}")
+            super().setValue(key, value)
+
+    path = str(tmp_path / "s.ini")
+    Watched(path, QSettings.Format.IniFormat).setValue("operator/name", "王秀兰")
+    written.clear()
+    answers.text = None  # never asked
+    assert ask_operator(Watched(path, QSettings.Format.IniFormat)) == "王秀兰"
+    assert written == []
+    Watched(path, QSettings.Format.IniFormat).setValue("operator/name", " 王秀兰 ")
+    written.clear()
+    assert ask_operator(Watched(path, QSettings.Format.IniFormat)) == "王秀兰"
+    assert written == ["operator/name=王秀兰"]
+
+
 def test_the_window_shows_before_its_register_opens_and_builds_the_screen_just_after(
         tmp_path, qapp, qtbot, answers, monkeypatch):
     from boostdesk.models import Register
