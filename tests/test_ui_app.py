@@ -59,9 +59,41 @@ def test_gui_opens_the_register_and_the_main_window(tmp_path, qapp, qtbot, answe
 
 
 def test_gui_stops_when_no_operator_is_given(tmp_path, qapp, answers):
+    import gc
+
     answers.text = None
     assert main(["gui", "--db", str(tmp_path / "register.db")]) == 1
     assert not (tmp_path / "register.db").exists()
+    assert gc.isenabled()  # paused for the window's first paint, which never came
+
+
+def test_garbage_is_collected_once_the_window_has_painted(
+        tmp_path, qapp, qtbot, answers, monkeypatch):
+    """The collector's passes over the objects Qt's import and the window make (≈ 4 ms of
+    the start) wait for the first paint; then it collects as ever, and after the window."""
+    import gc
+
+    from boostdesk.models import Register
+
+    db = tmp_path / "register.db"
+    Register.open(db, operator="王秀兰").close()
+    seen: dict[str, object] = {}
+
+    def fake_exec() -> int:
+        window = shown_window()
+        seen["before_paint"] = (window._painted, gc.isenabled())
+        qtbot.waitUntil(lambda: window._painted, timeout=5000)
+        seen["painted"] = gc.isenabled()
+        opened_or_closed(qtbot, window)
+        seen["opened"] = window.ctx is not None
+        window.close()
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", staticmethod(fake_exec))
+    answers.text = "王秀兰"
+    assert main(["gui", "--db", str(db)]) == 0
+    assert seen == {"before_paint": (False, False), "painted": True, "opened": True}
+    assert gc.isenabled()
 
 
 def test_the_operator_s_name_is_not_written_again_at_each_start(tmp_path, qapp, answers):
