@@ -75,22 +75,3 @@ def test_the_window_s_check_gives_way_and_a_command_s_does_not(tmp_path, monkeyp
     assert _check_thread_niceness(tmp_path, monkeypatch, yielding=True) > own
     assert _check_thread_niceness(tmp_path, monkeypatch) == own  # `boostdesk check` waits on it
     assert os.getpriority(os.PRIO_PROCESS, 0) == own  # the process itself is untouched
-
-
-def test_the_window_starts_its_check_giving_way(tmp_path, monkeypatch):
-    from boostdesk.ui import launch
-
-    started: list[dict] = []
-
-    class Seen(Exception):
-        pass
-
-    def start(path, quick=True, **kw):  # noqa: ANN001, ANN202
-        started.append(kw)
-        raise Seen  # enough: what follows is the window, tested in test_ui_app
-
-    monkeypatch.setattr(launch.BackgroundCheck, "start", start)
-    (tmp_path / "register.db").write_bytes(b"")
-    with pytest.raises(Seen):
-        launch.run(tmp_path / "register.db")
-    assert started == [{"yielding": True}]

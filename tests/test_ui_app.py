@@ -59,9 +59,65 @@ def test_gui_opens_the_register_and_the_main_window(tmp_path, qapp, qtbot, answe
 
 
 def test_gui_stops_when_no_operator_is_given(tmp_path, qapp, answers):
+    import gc
+
     answers.text = None
     assert main(["gui", "--db", str(tmp_path / "register.db")]) == 1
     assert not (tmp_path / "register.db").exists()
+    assert gc.isenabled()  # paused for the window's first paint, which never came
+
+
+def test_garbage_is_collected_once_the_window_has_painted(
+        tmp_path, qapp, qtbot, answers, monkeypatch):
+    """The collector's passes over the objects Qt's import and the window make (≈ 4 ms of
+    the start) wait for the first paint; then it collects as ever, and after the window."""
+    import gc
+
+    from boostdesk.models import Register
+
+    db = tmp_path / "register.db"
+    Register.open(db, operator="王秀兰").close()
+    seen: dict[str, object] = {}
+
+    def fake_exec() -> int:
+        window = shown_window()
+        seen["before_paint"] = (window._painted, gc.isenabled())
+        qtbot.waitUntil(lambda: window._painted, timeout=5000)
+        seen["painted"] = gc.isenabled()
+        opened_or_closed(qtbot, window)
+        seen["opened"] = window.ctx is not None
+        window.close()
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", staticmethod(fake_exec))
+    answers.text = "王秀兰"
+    assert main(["gui", "--db", str(db)]) == 0
+    assert seen == {"before_paint": (False, False), "painted": True, "opened": True}
+    assert gc.isenabled()
+
+
+def test_the_operator_s_name_is_not_written_again_at_each_start(tmp_path, qapp, answers):
+    """Written again, the same name made Qt rewrite the settings file (its lock, a new copy,
+    a rename) on the way to the window's first paint; a name to tidy is still written."""
+    from boostdesk.ui.app import ask_operator
+
+    written: list[str] = []
+
+    class Watched(QSettings):
+        def setValue(self, key: str, value: object) -> None:  # noqa: N802 - Qt's name
+            written.append(f"{key}={value}")
+            super().setValue(key, value)
+
+    path = str(tmp_path / "s.ini")
+    Watched(path, QSettings.Format.IniFormat).setValue("operator/name", "王秀兰")
+    written.clear()
+    answers.text = None  # never asked
+    assert ask_operator(Watched(path, QSettings.Format.IniFormat)) == "王秀兰"
+    assert written == []
+    Watched(path, QSettings.Format.IniFormat).setValue("operator/name", " 王秀兰 ")
+    written.clear()
+    assert ask_operator(Watched(path, QSettings.Format.IniFormat)) == "王秀兰"
+    assert written == ["operator/name=王秀兰"]
 
 
 def test_the_window_shows_before_its_register_opens_and_builds_the_screen_just_after(
@@ -114,18 +170,18 @@ def test_the_window_stays_live_while_the_check_runs_and_can_be_closed_meanwhile(
     import threading
 
     from boostdesk.models import Register
-    from boostdesk.ui import launch
+    from boostdesk.safety import integrity
 
     db = tmp_path / "register.db"
     Register.open(db, operator="王秀兰").close()
     release = threading.Event()
 
-    class SlowCheck(launch.BackgroundCheck):  # a register that takes long to check
+    class SlowCheck(integrity.BackgroundCheck):  # a register that takes long to check
         def _run(self) -> None:
             release.wait(10)
             super()._run()
 
-    monkeypatch.setattr(launch, "BackgroundCheck", SlowCheck)
+    monkeypatch.setattr(integrity, "BackgroundCheck", SlowCheck)
     seen: dict[str, object] = {}
 
     def fake_exec() -> int:
@@ -141,6 +197,97 @@ def test_the_window_stays_live_while_the_check_runs_and_can_be_closed_meanwhile(
     assert main(["gui", "--db", str(db)]) == 0
     assert seen == {"painted": True, "register": None}
     assert not list(tmp_path.glob("backups/*"))  # never opened: no start-up backup either
+
+
+def test_the_check_starts_after_the_first_paint_giving_way_and_still_reports(
+        tmp_path, qapp, qtbot, answers, monkeypatch):
+    """Started before Qt, the check slowed the window's first paint: it starts once the
+    window has painted, at a lower priority, and the register is opened on its report."""
+    from boostdesk.models import Register
+    from boostdesk.safety import integrity
+
+    db = tmp_path / "register.db"
+    Register.open(db, operator="王秀兰").close()
+    started: list[tuple[bool, object, dict]] = []
+    reports: list[bool] = []
+    real_start, real_report = integrity.BackgroundCheck.start, integrity.BackgroundCheck.report
+
+    def start(path, quick=True, **kw):  # noqa: ANN001, ANN202
+        windows = [w for w in QApplication.topLevelWidgets()
+                   if w.objectName() == "main_window" and w.isVisible()]
+        started.append((bool(windows) and windows[0]._painted,
+                        windows[0].ctx if windows else "no window", kw))
+        return real_start(path, quick, **kw)
+
+    def report(self):  # noqa: ANN001, ANN202
+        reports.append(real_report(self).ok)
+        return real_report(self)
+
+    monkeypatch.setattr(integrity.BackgroundCheck, "start", start)
+    monkeypatch.setattr(integrity.BackgroundCheck, "report", report)
+    seen: dict[str, object] = {}
+
+    def fake_exec() -> int:
+        window = shown_window()
+        opened_or_closed(qtbot, window)
+        seen["register"] = window.ctx.reg.path
+        window.close()
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", staticmethod(fake_exec))
+    answers.text = "王秀兰"
+    assert main(["gui", "--db", str(db)]) == 0
+    assert started == [(True, None, {"yielding": True})]  # painted, no register yet
+    assert reports and all(reports) and seen["register"] == db
+
+
+def test_the_window_loads_what_opening_needs_while_the_check_runs(
+        tmp_path, qapp, qtbot, answers, monkeypatch):
+    """The window waited for the check idle, then imported the register's modules and its
+    screen's: it imports them while the check runs, and opens the register once it ends."""
+    import importlib
+    import threading
+
+    from boostdesk.models import Register
+    from boostdesk.safety import integrity
+    from boostdesk.ui.main_window import SCREENS
+
+    db = tmp_path / "register.db"
+    Register.open(db, operator="王秀兰").close()
+    release = threading.Event()
+
+    class SlowCheck(integrity.BackgroundCheck):
+        def _run(self) -> None:
+            release.wait(10)
+            super()._run()
+
+    loaded: list[str] = []
+    real_import = importlib.import_module
+
+    def import_module(name, package=None):  # noqa: ANN001, ANN202
+        if not release.is_set():
+            loaded.append(name)
+        return real_import(name, package)
+
+    monkeypatch.setattr(integrity, "BackgroundCheck", SlowCheck)
+    monkeypatch.setattr(importlib, "import_module", import_module)
+    seen: dict[str, object] = {}
+
+    def fake_exec() -> int:
+        window = shown_window()
+        qtbot.waitUntil(lambda: SCREENS[0][1] in loaded, timeout=5000)
+        seen["register_meanwhile"] = window.ctx
+        release.set()
+        opened_or_closed(qtbot, window)
+        seen["screen"] = type(window.stack.currentWidget()).__name__
+        window.close()
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", staticmethod(fake_exec))
+    answers.text = "王秀兰"
+    assert main(["gui", "--db", str(db)]) == 0
+    assert seen == {"register_meanwhile": None, "screen": SCREENS[0][2]}
+    assert {"boostdesk.safety.session", "boostdesk.ui.context"} <= set(loaded)
 
 
 def test_a_screen_chosen_while_the_register_opens_is_the_one_opened(ctx, qtbot, qsettings):

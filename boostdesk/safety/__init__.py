@@ -5,7 +5,7 @@ line; ``backup_before(reg, reason)`` is called by every operation that changes
 many things at once (import, tier decision, payment run).
 
 The names below are loaded from their modules on first use (PEP 562), so that
-``boostdesk.safety.integrity`` can start its check at launch before the rest is imported.
+``boostdesk.safety.integrity`` can start the window's check before the rest is imported.
 """
 
 from __future__ import annotations

@@ -15,9 +15,9 @@ from urllib.parse import quote
 MAX_PROBLEMS = 20
 
 
-# A NamedTuple, not a dataclass: `boostdesk gui` imports this module before Qt, to start
-# the check at once, and dataclasses (its import and the class it writes) costs ≈ 3 ms
-# of a start that the bare window's does not.
+# A NamedTuple, not a dataclass: `boostdesk gui` imports this module to start the check at
+# once (after its window's first paint), and dataclasses (its import and the class it
+# writes) costs ≈ 3 ms before the check can start.
 class IntegrityReport(NamedTuple):
     path: Path
     ok: bool

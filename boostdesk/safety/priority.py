@@ -1,7 +1,7 @@
 """Background work that gives way: a thread at a lower CPU priority than the window's.
 
-Imported before Qt by ``boostdesk gui`` (the start's integrity check), so it imports
-nothing beyond what Python has already loaded.
+Imported by the start's integrity check as it begins, so it imports nothing beyond what
+Python has already loaded.
 """
 
 from __future__ import annotations

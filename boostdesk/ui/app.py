@@ -134,14 +134,16 @@ def finish_application(app: QApplication) -> None:
 
 def ask_operator(settings: QSettings, parent: QWidget | None = None) -> str | None:
     """The operator's name, asked once and remembered; None when the question was cancelled."""
-    name = str(settings.value("operator/name", "") or "").strip()
+    stored = settings.value("operator/name", "")
+    name = str(stored or "").strip()
     while not name:
         answer = dialogs.ask_text(
             parent, "操作人", "请输入您的姓名（记入每一次修改，只需输入一次）：")
         if answer is None:
             return None
         name = answer.strip()
-    settings.setValue("operator/name", name)
+    if name != stored:  # the same name again rewrote the settings file before the first paint
+        settings.setValue("operator/name", name)
     return name
 
 

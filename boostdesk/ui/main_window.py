@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 import shiboken6
 from PySide6 import QtCore
 from PySide6.QtCore import QByteArray, QEvent, QObject, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
@@ -43,7 +43,7 @@ from .theme import MUTED_COLOUR, themed
 
 if TYPE_CHECKING:  # the register's modules load after the window is first painted
     from PySide6.QtCore import QSettings
-    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+    from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
 
     from .context import AppContext
 
@@ -241,6 +241,12 @@ class MainWindow(QMainWindow):
         # Kept in Python: reading the item's flags would build Qt's enums (14 ms) before
         # the window is first painted.
         return index not in self._disabled
+
+    def pending_screen_modules(self) -> list[str]:
+        """The module of the screen to be built once the register is attached, if any:
+        ``boostdesk gui`` loads it while the register is checked."""
+        index = self._deferred_screen
+        return [] if index is None or not self.enabled(index) else [SCREENS[index][1]]
 
     def show_screen(self, index: int) -> QWidget | None:
         if not 0 <= index < len(SCREENS) or not self.enabled(index):
