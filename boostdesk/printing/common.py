@@ -381,11 +381,12 @@ class PagedTable:
     _shared: Any = field(default=None, init=False, repr=False, compare=False)
     _laid: list[dict[str, Laid]] = field(default_factory=list, init=False, repr=False,
                                          compare=False)
-    # the cells :meth:`layout` found laid as :func:`_plain_cell` lays them (one line as
-    # written, at the column's size): the rows it laid out and a bit a cell, a row's
-    # bits in one number — so that drawing a page lays out again only the other cells
-    _plain: tuple[list[list[str]], array[int]] | None = field(default=None, init=False,
-                                                              repr=False, compare=False)
+    # What :meth:`layout` found, for drawing the pages without laying the cells out again:
+    # the rows it laid out; a bit a cell (a row's bits in one number), set for a cell laid
+    # as :func:`_plain_cell` lays it (one line as written at the column's size: most);
+    # and each column's other texts as laid (a title in lines, a name set smaller).
+    _found: tuple[list[list[str]], array[int] | None, list[dict[str, Laid]]] | None = field(
+        default=None, init=False, repr=False, compare=False)
     _header: tuple[tuple[Any, ...], list[Laid]] | None = field(default=None, init=False,
                                                                repr=False, compare=False)
     _spec: list[tuple[float, str, float]] | None = field(default=None, init=False,
@@ -479,17 +480,19 @@ class PagedTable:
         return self._spec
 
     def layout(self, avail: float, first: float | None = None) -> list[Span]:
-        """Pages as row ranges, each ``avail`` points high (the first ``first``). Only the rows' heights are kept: a page's cells are laid
-        out again when it is drawn (20,000 rows of them held at once took 540 MB), and a
-        text met again in its column (是, a date, a union) is measured once. A row taller
-        than a page (a title or remark of thousands of characters) is split over pages
-        (:meth:`pieces`)."""
+        """Pages as row ranges, each ``avail`` points high (the first ``first``). A text
+        met again in its column (是, a date, a union) is measured once. Not every cell is
+        kept as laid (20,000 rows of them held at once took 540 MB): a cell of one line as
+        written at its column's size — most — is kept as one bit, and drawing a page makes
+        it again unmeasured; the others (a title in lines, a name set smaller) are kept
+        as laid, each text once. A row taller than a page (a title or remark of thousands
+        of characters) is split over pages (:meth:`pieces`)."""
         if not self.table:
             return self._notice(avail, first)
         # A text's height in its column, or -1 for one not laid as a plain cell (one line
-        # as written at its column's size): its height is then in ``odd``.
+        # as written at its column's size): it is then in ``odd``, as laid.
         measured: list[dict[str, float]] = [{} for _ in self.cols]
-        odd: list[dict[str, float]] = [{} for _ in self.cols]
+        odd: list[dict[str, Laid]] = [{} for _ in self.cols]
         specs = self._specs()
         heights = []
         plain = array("Q") if len(self.cols) <= 64 else None
@@ -498,13 +501,14 @@ class PagedTable:
             for j, text in enumerate(row):
                 h = measured[j].get(text)
                 if h is None:
-                    found = self.laid(text, j)
-                    h = found.height
-                    if found != _plain_cell(text, *specs[j]):
-                        odd[j][text], h = h, -1.0
-                    measured[j][text] = h
+                    found = self._one_line(text, j)
+                    if found is None:
+                        found = self.laid(text, j)
+                        if found != _plain_cell(text, *specs[j]):
+                            odd[j][text] = found
+                    h = measured[j][text] = -1.0 if text in odd[j] else found.height
                 if h < 0:
-                    h = odd[j][text]
+                    h = odd[j][text].height
                 else:
                     mask |= 1 << j
                 if h > top:
@@ -512,7 +516,7 @@ class PagedTable:
             heights.append(top + 2 * PAD)
             if plain is not None:
                 plain.append(mask)
-        self._plain = (self.rows, plain) if plain is not None else None
+        self._found = (self.rows, plain, odd)
         header_h = max((c.height for c in self.header_laid()), default=0.0) + 2 * PAD
         sub_h = (self.size * 1.3 + 2 * PAD + 1) if self.values is not None else 0.0
         # A final row measured as it is drawn, its label spanning the columns before the
@@ -619,13 +623,17 @@ class PagedTable:
         start, end, head, tail = span[:4]
         whole = [(j, j) for j in range(n)]
         rows = [TableRow(list(zip(whole, self.header_laid(), strict=True)), HEADER_FILL)]
-        plain = self._plain[1] if self._plain and self._plain[0] is self.rows else None
+        plain: array[int] | None = None
+        odd: list[dict[str, Laid]] = [{} for _ in self.cols]
+        if self._found is not None and self._found[0] is self.rows:
+            _, plain, odd = self._found
         specs = self._specs()
         body = []
         for i, r in enumerate(self.rows[start:end], start):
             mask = plain[i] if plain is not None else 0
             body.append(TableRow([((j, j), _plain_cell(t, *specs[j]) if mask >> j & 1
-                                   else self.laid(t, j)) for j, t in enumerate(r)]))
+                                   else odd[j].get(t) or self.laid(t, j))
+                                  for j, t in enumerate(r)]))
         if tail is not None:
             body[-1] = self._piece(self.rows[end - 1], head if end - 1 == start else None, tail)
         if head is not None and (tail is None or end - 1 > start):
@@ -833,17 +841,20 @@ def _draw_cells(canvas, shared: Any, xs: Sequence[float], ys: Sequence[float],  
     """Every cell's lines as one text object: what :class:`canvas_text.TextBatch` writes
     for them, operator for operator, written here in one loop — a page of a summary table
     has some 250 lines, a year's table 1,700 pages of them."""
-    from reportlab.lib.rl_accel import fp_str
+    from reportlab.lib.rl_accel import escapePDF, fp_str
 
     ops: list[str] = []
     append = ops.append
     encoded = shared.encoded
+    ascii_subset = _ascii_subset(canvas)
+    widths: dict[tuple[str, float], float] = {}  # of lines centred or set right
+    fonts: dict[tuple[str, float], str] = {}  # Tf operators
     font: tuple[str, float] | None = None
     colour: tuple[float, float, float] | None = None
     for row, y0, y1 in zip(rows, ys, ys[1:], strict=False):
         height = y0 - y1
         for (first, end), laid in row.cells:
-            lines, size, align = laid.lines, laid.size, laid.align
+            lines, size, align, spacing = laid.lines, laid.size, laid.align, laid.leading
             if not lines:
                 continue
             # The paragraph's box is centred in the row (or at its top: a split row's pieces
@@ -857,20 +868,46 @@ def _draw_cells(canvas, shared: Any, xs: Sequence[float], ys: Sequence[float],  
                 if line:
                     at = x
                     if align != "left":
-                        w = measure(line, size)
+                        w = widths.get((line, size))
+                        if w is None:
+                            w = widths[line, size] = measure(line, size)
                         at -= w / 2 if align == "center" else w
                     if laid.colour != colour:
                         colour = laid.colour
                         append(f"{fp_str(*colour)} rg")
                     append(f"1 0 0 1 {fp_str(at, y)} Tm")
-                    for subset, shown in encoded(line):
+                    if ascii_subset is not None and line.isascii() and line.isprintable():
+                        pieces: Any = ((ascii_subset, f"({escapePDF(line.encode())}) Tj"),)
+                    else:
+                        pieces = encoded(line)
+                    for subset, shown in pieces:
                         if (subset, size) != font:
-                            append(f"{subset} {fp_str(size)} Tf")
                             font = (subset, size)
+                            op = fonts.get(font)
+                            if op is None:
+                                op = fonts[font] = f"{subset} {fp_str(size)} Tf"
+                            append(op)
                         append(shown)
-                y -= laid.leading
+                y -= spacing
     if ops:
         canvas.addLiteral("q BT\n" + "\n".join(ops) + "\nET Q")
+
+
+def _ascii_subset(canvas) -> str | None:  # noqa: ANN001
+    """The main font's first subset in this document when every printable ASCII character
+    is its own code there (reportlab's ``asciiReadable``, as it sets up a document's
+    font): a number, a date, an ID is then written as it reads, without splitting it by
+    subsets character by character (what ``Shared.encoded`` would give, the same bytes).
+    None before the font is used in the document: its name is given on first use."""
+    doc = canvas._doc
+    font = _main_font()
+    state = font.state.get(doc)
+    if state is None or state.internalName is None:
+        return None
+    assigned = state.assignments
+    if any(assigned.get(code) != code for code in range(32, 127)):
+        return None
+    return font.getSubsetInternalName(0, doc)
 
 
 def _draw_grid(canvas, xs: Sequence[float], ys: Sequence[float],  # noqa: ANN001
