@@ -849,17 +849,18 @@ def _draw_cells(canvas, shared: Any, xs: Sequence[float], ys: Sequence[float],  
     ascii_subset = _ascii_subset(canvas)
     widths: dict[tuple[str, float], float] = {}  # of lines centred or set right
     fonts: dict[tuple[str, float], str] = {}  # Tf operators
+    numbers: dict[float, str] = {}  # the lines' x and y as written
     font: tuple[str, float] | None = None
     colour: tuple[float, float, float] | None = None
     for row, y0, y1 in zip(rows, ys, ys[1:], strict=False):
         height = y0 - y1
         for (first, end), laid in row.cells:
-            lines, size, align, spacing = laid.lines, laid.size, laid.align, laid.leading
+            lines, size, align, spacing, laid_height, laid_colour = laid
             if not lines:
                 continue
             # The paragraph's box is centred in the row (or at its top: a split row's pieces
             # read on from page to page); its first baseline one size under its top.
-            box = height - 2 * PAD if row.top else laid.height
+            box = height - 2 * PAD if row.top else laid_height
             y = y1 + (height + box) / 2 - size
             left, right = xs[first], xs[end + 1]
             x = left + PAD if align == "left" else (
@@ -872,10 +873,16 @@ def _draw_cells(canvas, shared: Any, xs: Sequence[float], ys: Sequence[float],  
                         if w is None:
                             w = widths[line, size] = measure(line, size)
                         at -= w / 2 if align == "center" else w
-                    if laid.colour != colour:
-                        colour = laid.colour
+                    if laid_colour != colour:
+                        colour = laid_colour
                         append(f"{fp_str(*colour)} rg")
-                    append(f"1 0 0 1 {fp_str(at, y)} Tm")
+                    # fp_str(at, y) is fp_str(at) + " " + fp_str(y): a page has few of each
+                    ax, ay = numbers.get(at), numbers.get(y)
+                    if ax is None:
+                        ax = numbers[at] = fp_str(at)
+                    if ay is None:
+                        ay = numbers[y] = fp_str(y)
+                    append(f"1 0 0 1 {ax} {ay} Tm")
                     if ascii_subset is not None and line.isascii() and line.isprintable():
                         pieces: Any = ((ascii_subset, f"({escapePDF(line.encode())}) Tj"),)
                     else:
@@ -898,14 +905,14 @@ def _ascii_subset(canvas) -> str | None:  # noqa: ANN001
     is its own code there (reportlab's ``asciiReadable``, as it sets up a document's
     font): a number, a date, an ID is then written as it reads, without splitting it by
     subsets character by character (what ``Shared.encoded`` would give, the same bytes).
-    None before the font is used in the document: its name is given on first use."""
+    None before the font is used in the document (its name is given on first use), or
+    where reportlab keeps its fonts' state otherwise: every line then goes the long way."""
     doc = canvas._doc
     font = _main_font()
-    state = font.state.get(doc)
-    if state is None or state.internalName is None:
-        return None
-    assigned = state.assignments
-    if any(assigned.get(code) != code for code in range(32, 127)):
+    state = getattr(font, "state", {}).get(doc)
+    assigned = getattr(state, "assignments", None)
+    if getattr(state, "internalName", None) is None or not isinstance(assigned, dict) \
+            or any(assigned.get(code) != code for code in range(32, 127)):
         return None
     return font.getSubsetInternalName(0, doc)
 
