@@ -10,6 +10,7 @@ straight on the canvas (:func:`draw_table`), as platypus tables of paragraphs lo
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,6 +20,7 @@ from typing import IO, Any, NamedTuple
 
 from boostdesk.safety import privacy
 
+from . import fonts as _fonts
 from .fonts import MAIN, draw_string, markup, register_fonts, string_width
 
 MM = 72 / 25.4
@@ -148,10 +150,40 @@ _SCRIPT_CHANGE = re.compile(r"(?<=[\u3400-\u9fff])(?=[A-Za-z])|(?<=[A-Za-z])(?=[
 def figure_size(text: str, width: float, size: float) -> float:
     """The type size that keeps a figure (an amount) on one line within ``width``: a
     figure wrapped in two (9,999.9999 over 99) reads as another amount."""
-    w = string_width(text, size)
+    w = measure(text, size)
     if w <= width:
         return size
     return max(MIN_FIGURE_SIZE, int(size * width / w * 0.98 * 10) / 10)
+
+
+@lru_cache(maxsize=1)
+def _main_font() -> Any:
+    from reportlab.pdfbase.pdfmetrics import getFont
+
+    register_fonts()
+    return getFont(MAIN)
+
+
+# The last text measured, its size and width: a table's cell is measured for its size
+# (:meth:`PagedTable.sized`) and then at that size again for its lines (:func:`lay`).
+# One tuple, replaced whole, so that two threads printing never read a mixed one.
+_last_measured: tuple[str, float, float] = ("", 0.0, 0.0)
+
+
+def measure(text: str, size: float) -> float:
+    """:func:`fonts.string_width`, the same figure, without its layers for a text the main
+    font draws whole: nearly every cell of a summary table (80,000 rows of 16 cells) is
+    measured, several times over before this."""
+    global _last_measured
+    last_text, last_size, last_width = _last_measured
+    if size == last_size and text == last_text:
+        return last_width
+    if text and _fonts._main_chars.issuperset(text):
+        width = _main_font().stringWidth(text, size)
+    else:
+        width = string_width(text, size)
+    _last_measured = (text, size, width)
+    return width
 
 
 def fitting(text: str, width: float, size: float) -> float:
@@ -349,6 +381,16 @@ class PagedTable:
     _shared: Any = field(default=None, init=False, repr=False, compare=False)
     _laid: list[dict[str, Laid]] = field(default_factory=list, init=False, repr=False,
                                          compare=False)
+    # What :meth:`layout` found, for drawing the pages without laying the cells out again:
+    # the rows it laid out; a bit a cell (a row's bits in one number), set for a cell laid
+    # as :func:`_plain_cell` lays it (one line as written at the column's size: most);
+    # and each column's other texts as laid (a title in lines, a name set smaller).
+    _found: tuple[list[list[str]], array[int] | None, list[dict[str, Laid]]] | None = field(
+        default=None, init=False, repr=False, compare=False)
+    _header: tuple[tuple[Any, ...], list[Laid]] | None = field(default=None, init=False,
+                                                               repr=False, compare=False)
+    _spec: list[tuple[float, str, float]] | None = field(default=None, init=False,
+                                                         repr=False, compare=False)
 
     def cell(self, text: str, j: int) -> Any:
         """A cell of column ``j`` as the platypus paragraph it was printed as before tables
@@ -367,12 +409,29 @@ class PagedTable:
         kept = self._laid[j]
         found = kept.get(text)
         if found is None:
-            shown, size = self.sized(text, j)
-            col = self.cols[j]
-            found = lay(shown, col.width - 2 * PAD, size, col.align)
+            found = self._one_line(text, j)
+            if found is None:
+                shown, size = self.sized(text, j)
+                col = self.cols[j]
+                found = lay(shown, col.width - 2 * PAD, size, col.align)
             if len(kept) < LAID_KEPT:
                 kept[text] = found
         return found
+
+    def _one_line(self, text: str, j: int) -> Laid | None:
+        """:meth:`laid`'s answer for a cell that is one line as written at its column's
+        size (most: an ID number, a date, a short name), told by measuring it once — or
+        None, for :meth:`sized` and :func:`lay` to tell. The cell's size is the column's
+        (:meth:`sized` shrinks only a text too wide, and splits a phone's extension,
+        转, only then); its text is as :func:`lay` would write it (white space run together)
+        and fits: lay would keep it one line."""
+        col = self.cols[j]
+        size, align, spacing = self._specs()[j]
+        # a figure in another column is sized at Col.figures too (sized)
+        if (col.align == "right" or (col.figures or self.size) == size) and "转" not in text \
+                and text == " ".join(text.split()) and measure(text, size) <= col.width - 2 * PAD:
+            return _plain_cell(text, size, align, spacing)
+        return None
 
     def sized(self, text: str, j: int) -> tuple[str, float]:
         """(text, size) of a cell of column ``j``. A figure — an amount (a right-aligned
@@ -382,11 +441,11 @@ class PagedTable:
         size, width = self.size, col.width - 2 * PAD
         if col.align == "right" or _FIGURE.fullmatch(text):
             number, ext, rest = text.partition("转")
-            if ext and string_width(text, size) > width:  # the extension on a line of its own
+            if ext and measure(text, size) > width:  # the extension on a line of its own
                 text, size = f"{number}\n{ext}{rest}", figure_size(number, width, size)
             else:
                 size = figure_size(text, width, col.figures or size)
-        elif col.name and string_width(text, size) > width:
+        elif col.name and measure(text, size) > width:
             # 欧阳娜/娜 or 欧阳娜娜A/nna is not how a name is written: a little smaller, else
             # broken where its Chinese and Latin parts meet.
             smaller = figure_size(text, width, size)
@@ -403,27 +462,61 @@ class PagedTable:
                       c.width - 2 * PAD, self.header_size, "center") for c in self.cols]
 
     def header_laid(self) -> list[Laid]:
-        return [lay(heading(c.header, c.width - 2 * PAD, self.header_size),
-                    c.width - 2 * PAD, self.header_size, "center") for c in self.cols]
+        key = (*self.cols, self.header_size)  # laid once, not on each of 1,700 pages
+        if self._header is None or self._header[0] != key:
+            self._header = (key, [lay(heading(c.header, c.width - 2 * PAD, self.header_size),
+                                      c.width - 2 * PAD, self.header_size, "center")
+                                  for c in self.cols])
+        return list(self._header[1])
+
+    def _specs(self) -> list[tuple[float, str, float]]:
+        """Each column's (size, alignment, leading) for a cell of one line as written: a
+        right-aligned column's figures at its own size (:attr:`Col.figures`)."""
+        if self._spec is None:  # like _laid, once: the columns are set by then
+            sizes = [(c.figures or self.size) if c.align == "right" else self.size
+                     for c in self.cols]
+            self._spec = [(size, c.align, leading(size))
+                          for size, c in zip(sizes, self.cols, strict=True)]
+        return self._spec
 
     def layout(self, avail: float, first: float | None = None) -> list[Span]:
-        """Pages as row ranges, each ``avail`` points high (the first ``first``). Only the rows' heights are kept: a page's cells are laid
-        out again when it is drawn (20,000 rows of them held at once took 540 MB), and a
-        text met again in its column (是, a date, a union) is measured once. A row taller
-        than a page (a title or remark of thousands of characters) is split over pages
-        (:meth:`pieces`)."""
+        """Pages as row ranges, each ``avail`` points high (the first ``first``). A text
+        met again in its column (是, a date, a union) is measured once. Not every cell is
+        kept as laid (20,000 rows of them held at once took 540 MB): a cell of one line as
+        written at its column's size — most — is kept as one bit, and drawing a page makes
+        it again unmeasured; the others (a title in lines, a name set smaller) are kept
+        as laid, each text once. A row taller than a page (a title or remark of thousands
+        of characters) is split over pages (:meth:`pieces`)."""
         if not self.table:
             return self._notice(avail, first)
+        # A text's height in its column, or -1 for one not laid as a plain cell (one line
+        # as written at its column's size): it is then in ``odd``, as laid.
         measured: list[dict[str, float]] = [{} for _ in self.cols]
-
-        def cell_height(text: str, j: int) -> float:
-            h = measured[j].get(text)
-            if h is None:
-                h = measured[j][text] = self.laid(text, j).height
-            return h
-
-        heights = [max(map(cell_height, row, range(len(row))), default=0.0) + 2 * PAD
-                   for row in self.rows]
+        odd: list[dict[str, Laid]] = [{} for _ in self.cols]
+        specs = self._specs()
+        heights = []
+        plain = array("Q") if len(self.cols) <= 64 else None
+        for row in self.rows:
+            top, mask = 0.0, 0
+            for j, text in enumerate(row):
+                h = measured[j].get(text)
+                if h is None:
+                    found = self._one_line(text, j)
+                    if found is None:
+                        found = self.laid(text, j)
+                        if found != _plain_cell(text, *specs[j]):
+                            odd[j][text] = found
+                    h = measured[j][text] = -1.0 if text in odd[j] else found.height
+                if h < 0:
+                    h = odd[j][text].height
+                else:
+                    mask |= 1 << j
+                if h > top:
+                    top = h
+            heights.append(top + 2 * PAD)
+            if plain is not None:
+                plain.append(mask)
+        self._found = (self.rows, plain, odd)
         header_h = max((c.height for c in self.header_laid()), default=0.0) + 2 * PAD
         sub_h = (self.size * 1.3 + 2 * PAD + 1) if self.values is not None else 0.0
         # A final row measured as it is drawn, its label spanning the columns before the
@@ -530,8 +623,17 @@ class PagedTable:
         start, end, head, tail = span[:4]
         whole = [(j, j) for j in range(n)]
         rows = [TableRow(list(zip(whole, self.header_laid(), strict=True)), HEADER_FILL)]
-        body = [TableRow([((j, j), self.laid(t, j)) for j, t in enumerate(r)])
-                for r in self.rows[start:end]]
+        plain: array[int] | None = None
+        odd: list[dict[str, Laid]] = [{} for _ in self.cols]
+        if self._found is not None and self._found[0] is self.rows:
+            _, plain, odd = self._found
+        specs = self._specs()
+        body = []
+        for i, r in enumerate(self.rows[start:end], start):
+            mask = plain[i] if plain is not None else 0
+            body.append(TableRow([((j, j), _plain_cell(t, *specs[j]) if mask >> j & 1
+                                   else odd[j].get(t) or self.laid(t, j))
+                                  for j, t in enumerate(r)]))
         if tail is not None:
             body[-1] = self._piece(self.rows[end - 1], head if end - 1 == start else None, tail)
         if head is not None and (tail is None or end - 1 > start):
@@ -631,6 +733,12 @@ class PagedTable:
         return y
 
 
+def _plain_cell(text: str, size: float, align: str, spacing: float) -> Laid:
+    """``text`` on one line as written: :func:`lay`'s answer for most cells, unmeasured."""
+    return Laid((text,), size, align, spacing, spacing) if text else \
+        Laid((), size, align, spacing, 0.0)
+
+
 def _fill(parts: Sequence[Part], at: int, room: float) -> int:
     """Where the parts from ``at`` that ``room`` points hold end: not after one kept with
     the next (a heading's line alone at a page's foot, the signatures alone on a page)."""
@@ -696,9 +804,12 @@ def lay(text: str, width: float, size: float, align: str = "left") -> Laid:
     text = str(text)
     if "\n" in text:
         text = "\n".join(" ".join(part.split()) for part in text.split("\n"))
+        lines = tuple(wrap(text, width, size))
     else:
         text = " ".join(text.split())
-    lines = tuple(wrap(text, width, size))
+        # most cells: one line that fits, as wrap would find, measured once
+        lines = ((text,) if measure(text, size) <= width else tuple(wrap(text, width, size))
+                 ) if text else ()
     spacing = leading(size)
     return Laid(lines, size, align, spacing, len(lines) * spacing)
 
@@ -708,8 +819,6 @@ def draw_table(canvas, shared: Any, x: float, top: float,  # noqa: ANN001
     """Draw ``rows`` as platypus drew a :func:`build_table`: shading, each cell's lines
     centred in its row's height (baselines ``leading`` apart, the first ``size`` under the
     text's top), then the grid, no rule inside a spanned cell. Returns the bottom's y."""
-    from .canvas_text import TextBatch
-
     xs = [x]
     for w in widths:
         xs.append(xs[-1] + w)
@@ -721,28 +830,91 @@ def draw_table(canvas, shared: Any, x: float, top: float,  # noqa: ANN001
         if row.fill is not None:
             canvas.setFillColorRGB(*row.fill)
             canvas.rect(x, y1, xs[-1] - x, y0 - y1, stroke=0, fill=1)
-    batch = TextBatch(canvas, shared)
-    for row, y0, y1 in zip(rows, ys, ys[1:], strict=False):
-        for (first, end), laid in row.cells:
-            _cell_text(batch, laid, xs[first], xs[end + 1], y1, y0 - y1, row.top)
-    batch.draw()
+    _draw_cells(canvas, shared, xs, ys, rows)
     _draw_grid(canvas, xs, ys, rows)
     canvas.restoreState()
     return ys[-1]
 
 
-def _cell_text(batch: Any, laid: Laid, left: float, right: float, bottom: float,
-               height: float, top: bool = False) -> None:
-    if not laid.lines:
-        return
-    # The paragraph's box is centred in the row (or at its top: a split row's pieces read
-    # on from page to page); its first baseline one size under its top.
-    box = height - 2 * PAD if top else laid.height
-    y = bottom + (height + box) / 2 - laid.size
-    x = {"left": left + PAD, "center": (left + right) / 2, "right": right - PAD}[laid.align]
-    for line in laid.lines:
-        batch.text(x, y, line, laid.size, laid.align, laid.colour)
-        y -= laid.leading
+def _draw_cells(canvas, shared: Any, xs: Sequence[float], ys: Sequence[float],  # noqa: ANN001
+                rows: Sequence[TableRow]) -> None:
+    """Every cell's lines as one text object: what :class:`canvas_text.TextBatch` writes
+    for them, operator for operator, written here in one loop — a page of a summary table
+    has some 250 lines, a year's table 1,700 pages of them."""
+    from reportlab.lib.rl_accel import escapePDF, fp_str
+
+    ops: list[str] = []
+    append = ops.append
+    encoded = shared.encoded
+    ascii_subset = _ascii_subset(canvas)
+    widths: dict[tuple[str, float], float] = {}  # of lines centred or set right
+    fonts: dict[tuple[str, float], str] = {}  # Tf operators
+    numbers: dict[float, str] = {}  # the lines' x and y as written
+    font: tuple[str, float] | None = None
+    colour: tuple[float, float, float] | None = None
+    for row, y0, y1 in zip(rows, ys, ys[1:], strict=False):
+        height = y0 - y1
+        for (first, end), laid in row.cells:
+            lines, size, align, spacing, laid_height, laid_colour = laid
+            if not lines:
+                continue
+            # The paragraph's box is centred in the row (or at its top: a split row's pieces
+            # read on from page to page); its first baseline one size under its top.
+            box = height - 2 * PAD if row.top else laid_height
+            y = y1 + (height + box) / 2 - size
+            left, right = xs[first], xs[end + 1]
+            x = left + PAD if align == "left" else (
+                (left + right) / 2 if align == "center" else right - PAD)
+            for line in lines:
+                if line:
+                    at = x
+                    if align != "left":
+                        w = widths.get((line, size))
+                        if w is None:
+                            w = widths[line, size] = measure(line, size)
+                        at -= w / 2 if align == "center" else w
+                    if laid_colour != colour:
+                        colour = laid_colour
+                        append(f"{fp_str(*colour)} rg")
+                    # fp_str(at, y) is fp_str(at) + " " + fp_str(y): a page has few of each
+                    ax, ay = numbers.get(at), numbers.get(y)
+                    if ax is None:
+                        ax = numbers[at] = fp_str(at)
+                    if ay is None:
+                        ay = numbers[y] = fp_str(y)
+                    append(f"1 0 0 1 {ax} {ay} Tm")
+                    if ascii_subset is not None and line.isascii() and line.isprintable():
+                        pieces: Any = ((ascii_subset, f"({escapePDF(line.encode())}) Tj"),)
+                    else:
+                        pieces = encoded(line)
+                    for subset, shown in pieces:
+                        if (subset, size) != font:
+                            font = (subset, size)
+                            op = fonts.get(font)
+                            if op is None:
+                                op = fonts[font] = f"{subset} {fp_str(size)} Tf"
+                            append(op)
+                        append(shown)
+                y -= spacing
+    if ops:
+        canvas.addLiteral("q BT\n" + "\n".join(ops) + "\nET Q")
+
+
+def _ascii_subset(canvas) -> str | None:  # noqa: ANN001
+    """The main font's first subset in this document when every printable ASCII character
+    is its own code there (reportlab's ``asciiReadable``, as it sets up a document's
+    font): a number, a date, an ID is then written as it reads, without splitting it by
+    subsets character by character (what ``Shared.encoded`` would give, the same bytes).
+    None before the font is used in the document (its name is given on first use), or
+    where reportlab keeps its fonts' state otherwise: every line then goes the long way."""
+    doc = canvas._doc
+    font = _main_font()
+    state = getattr(font, "state", {}).get(doc)
+    assigned = getattr(state, "assignments", None)
+    if getattr(state, "internalName", None) is None or not isinstance(assigned, dict) \
+            or any(assigned.get(code) != code for code in range(32, 127)):
+        return None
+    return font.getSubsetInternalName(0, doc)
 
 
 def _draw_grid(canvas, xs: Sequence[float], ys: Sequence[float],  # noqa: ANN001
