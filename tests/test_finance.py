@@ -355,6 +355,8 @@ def test_a_payer_who_has_paid_more_than_its_share_is_owed_nothing_more(reg):
     assert [(x.tranche, x.amount_fen, x.paid) for x in fed] == [(1, 3 * WAN, True)]
     assert sum(x.amount_fen for x in union) == 2 * WAN + 5000_00
     assert any("已拨付 ¥30,000.00" in c for c in report.conflicts)
+    # named as every message names an application (it said 创新项目助推（登记号 1）)
+    assert any(f"（项目{app_id}）" in c for c in report.conflicts)
 
 
 def test_acceptance_dated_before_the_first_tranche_was_paid_is_refused(reg):

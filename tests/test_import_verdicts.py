@@ -116,7 +116,7 @@ def test_the_summary_names_the_rows_by_verdict(tmp_path, reg):
     assert str(summary) == "导入 7 行：合格 0、不合格 5、待补 2"
     lines = summary.lines()
     assert lines[0] == "不合格 5 行："
-    assert lines[1].startswith(f"  第 3 行（丁，登记号 {ids[1]}）：") and "实用新型专利" in lines[1]
+    assert lines[1].startswith(f"  第 3 行（丁，专利{ids[1]}）：") and "实用新型专利" in lines[1]
     assert [line.split("（")[0].strip() for line in lines[1:6]] == [
         "第 3 行", "第 4 行", "第 5 行", "第 6 行", "第 7 行"]
     # the same gap for every 待补 row, said once with what to do
@@ -134,5 +134,5 @@ def test_cli_import_prints_the_rows_by_verdict(tmp_path, capsys):
     out, err = capsys.readouterr()
     assert code == 0, err
     assert "导入 2 行：合格 0、不合格 1、待补 1" in out
-    assert "不合格 1 行：\n  第 3 行（乙，登记号 2）：" in out and "实用新型专利" in out
+    assert "不合格 1 行：\n  第 3 行（乙，专利2）：" in out and "实用新型专利" in out
     assert "待补材料 1 行（第 2 行）：汇总表没有材料勾选" in out

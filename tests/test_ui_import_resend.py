@@ -56,7 +56,7 @@ def test_a_corrected_table_shows_what_differs_and_updates_only_when_chosen(
     assert (apps[1].inventor_name, apps[1].phone) == ("张叁", "13911112222")  # typed kept
     assert apps[2].patent_number.startswith("ZL202110444444")
     assert sorted(apps) == [1, 2, 3, 4] and apps[4].inventor_name == "赵六"
-    assert "按表更新登记号 1、2" in answers.infos[-1][1]
+    assert "按表更新 专利1、专利2" in answers.infos[-1][1]
     screen = window.screens[0]
     screen.reload()
     assert screen.select_id(2)

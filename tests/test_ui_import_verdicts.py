@@ -59,7 +59,7 @@ def test_the_preview_says_each_rows_verdict_and_the_result_names_the_rows(
 
     text = answers.infos[-1][1]
     assert text.startswith("t.xlsx：导入 2 行：合格 0、不合格 1、待补 1（2022 年度）")
-    assert "\n不合格 1 行：\n  第 4 行（李四，登记号 2）：" in text and "实用新型专利" in text
+    assert "\n不合格 1 行：\n  第 4 行（李四，专利2）：" in text and "实用新型专利" in text
     assert "\n待补材料 1 行（第 3 行）：汇总表没有材料勾选" in text
     stored = [stored_findings(f) for (f,) in reg.conn.execute(
         "SELECT findings FROM patent_applications ORDER BY id")]

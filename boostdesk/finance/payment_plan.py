@@ -20,7 +20,7 @@ from datetime import date
 
 from boostdesk.models.campaign import PAYER_ZH, Campaign
 from boostdesk.models.record_rows import next_id
-from boostdesk.models.records import PATENT, PROJECT, STREAM_ZH
+from boostdesk.models.records import PATENT, PROJECT, STREAM_ZH, id_ref
 from boostdesk.models.register import Register
 from boostdesk.money import format_money, payer_tranche_matrix
 
@@ -185,7 +185,7 @@ def sync_plan(reg: Register, year: int) -> SyncReport:
                           for key, r in existing.items()}
             else:
                 target = _owed_rows(plan, existing)
-            where = f"{STREAM_ZH[stream]}（登记号 {app_id}）"
+            where = f"{STREAM_ZH[stream]}（{id_ref(stream, app_id)}）"
             for (tranche, payer), (amount, due) in target.items():
                 due_s = due.isoformat() if due else None
                 old = existing.get((tranche, payer))

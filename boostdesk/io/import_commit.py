@@ -231,6 +231,6 @@ def summarize(reg: Any, stream: str, ids: list[int],
         else:
             eligible += 1
     verdicts = () if preview is None else tuple(
-        from_columns(row, stored.get(app_id, "[]"), named(record), app_id)
+        from_columns(row, stored.get(app_id, "[]"), named(record), app_id, stream)
         for row, record, app_id in zip(preview.rows, preview.records, ids, strict=True))
     return ImportSummary(len(ids), eligible, refused, incomplete, verdicts, stream)

@@ -15,7 +15,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from boostdesk.labels import FIELD_ZH
-from boostdesk.models.records import PATENT, PROJECT
+from boostdesk.models.records import PATENT, PROJECT, id_ref
 from boostdesk.rules.findings import BLOCKING, SEVERITY_ZH, Finding, stored_findings
 from boostdesk.safety.privacy import mask_text
 
@@ -49,6 +49,7 @@ class RowVerdict:
     findings: tuple[Finding, ...]
     name: str = ""  # the first inventor, or the project, for a listing
     app_id: int | None = None  # its 登记号, once stored
+    stream: str = ""  # PATENT or PROJECT: the 登记号 written 专利12 / 项目6
 
     @property
     def verdict(self) -> str:
@@ -91,15 +92,17 @@ class RowVerdict:
 
     @property
     def listed(self) -> str:
-        """第 7 行（郑凯，登记号 98）, as a summary names it."""
-        who = "，".join(x for x in (self.name, f"登记号 {self.app_id}" if self.app_id else "") if x)
+        """第 7 行（郑凯，专利98）, as a summary names it."""
+        ref = (id_ref(self.stream, self.app_id) if self.stream else f"登记号 {self.app_id}"
+               ) if self.app_id else ""
+        who = "，".join(x for x in (self.name, ref) if x)
         return f"第 {self.row} 行" + (f"（{who}）" if who else "")
 
 
 def from_columns(row: int, findings_json: str, name: str = "",
-                 app_id: int | None = None) -> RowVerdict:
+                 app_id: int | None = None, stream: str = "") -> RowVerdict:
     """A row's verdict from its findings column, as ``commit`` stores it."""
-    return RowVerdict(row, stored_findings(findings_json or "[]"), name, app_id)
+    return RowVerdict(row, stored_findings(findings_json or "[]"), name, app_id, stream)
 
 
 def named(record: Any) -> str:

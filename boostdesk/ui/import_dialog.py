@@ -62,7 +62,7 @@ from boostdesk.io.resend import compare, earlier_year, marks, withdrawn
 from boostdesk.io.template import example_dates
 from boostdesk.labels import show_value
 from boostdesk.models import clock
-from boostdesk.models.records import PROJECT, STREAM_ZH
+from boostdesk.models.records import PROJECT, STREAM_ZH, id_ref
 from boostdesk.near_names import table_notes
 from boostdesk.os_errors import cannot_write
 from boostdesk.paths import with_extension
@@ -1139,8 +1139,8 @@ class ImportDialog(QDialog):
             self.ctx.changed.emit(stream)
             done_text = f"{preview.path.name}：{summary}（{preview.year} 年度）"
             if updates:
-                done_text += "；按表更新登记号 " + "、".join(
-                    str(m.app_id) for _row, m in sorted(updates.items()))
+                done_text += "；按表更新 " + "、".join(
+                    id_ref(preview.stream, m.app_id) for _row, m in sorted(updates.items()))
             kinds = unit_kinds(self.ctx.reg, made)
             named = [f"{u}（{kinds[u]}）" for u in made if u in kinds]
             if named:  # its kind guessed from the name: the clerk checks it
