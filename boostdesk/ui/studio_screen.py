@@ -632,8 +632,8 @@ class AwardDialog(QDialog):
         one?), an amount that is none of the plan's tiers. None: back to the dialog."""
         match = intake.known_studio_for(self.ctx.reg, award.studio_name, year=self.ctx.year)
         if match is not None and dialogs.ask_yes_no(
-                self, "是否为已登记的工作室？", match.question(), yes="是，同一工作室",
-                no="否，新工作室", default_yes=match.by_name):
+                self, "是否为已登记的工作室？", match.question(paper=False), yes="是，同一工作室",
+                no="否，新工作室", default_yes=True):  # Enter: the registered one
             award = replace(award, studio_name=match.studio.name)
             self.studio.set_value(match.studio.name)
         question = intake.award_amount_question(self._campaign(), award.award_fen)
