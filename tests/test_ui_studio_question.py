@@ -185,3 +185,43 @@ def test_the_form_says_another_studio_has_the_title_this_year(window, qtbot, reg
     studio, codes = findings_of(reg, "高炉炉况 智能诊断系统开发")
     assert studio == "周明职工创新工作室" and "SAME_TITLE_OTHER_STUDIO" in codes, codes
     assert findings_of(reg, "高炉炉况智能诊断系统开发")[1] == ["SAME_TITLE_OTHER_STUDIO"]
+
+
+# -- 工作室 → 修改: the name first ------------------------------------------------------------
+def test_the_studio_dialog_opens_on_the_name_and_tabs_down_the_form(window, qtbot, reg, answers):
+    """Renaming (or merging) a studio typed two ways is the correction most often made
+    here: Enter on the studio, the cursor in its name, type, Enter."""
+    from boostdesk.ui.studio_screen import StudioDialog
+
+    reg.save_project(paper(studio_name="刘志强", title="一项"))
+    reg.save_project(paper(title="另一项"))
+    screen = window.screen_named("工作室")
+    screen.reload()
+    view = screen.table
+    view.setFocus()
+    row = next(r for r in range(view.model().rowCount())
+               if view.model().index(r, 0).data() == "刘志强")
+    view.selectRow(row)
+    press(qtbot, Qt.Key.Key_Return, widget=view)
+    dialog = screen.current_form
+    assert isinstance(dialog, StudioDialog) and dialog.studio.name == "刘志强"
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.name)
+    assert dialog.name.selectedText() == "刘志强"  # typed over, or edited after End
+    order = [dialog.name]
+    for _ in range(5):
+        press(qtbot, Qt.Key.Key_Tab)
+        order.append(focused())
+    assert order == [dialog.name, dialog.level, dialog.model_studio, dialog.leader,
+                     dialog.unit, dialog.enterprise], [w.accessibleName() for w in order]
+    for _ in range(5):
+        press(qtbot, Qt.Key.Key_Backtab)
+    assert focused() is dialog.name
+    dialog.name.selectAll()
+    type_text(qtbot, KNOWN)  # the studio typed two ways: merged into the registered one
+    press(qtbot, Qt.Key.Key_Return, widget=QApplication.activePopupWidget() or dialog.name)
+    if dialog.isVisible():  # the completer's list took the first Enter
+        press(qtbot, Qt.Key.Key_Return, widget=dialog.name)
+    qtbot.waitUntil(lambda: reg.studio("刘志强") is None)
+    assert any("并入" in q for q in answers.questions), answers.questions
+    assert {a.studio_name for a in reg.projects(2022)} == {KNOWN}
