@@ -21,17 +21,9 @@ from boostdesk.models.batch_insert import STUDIO_COLUMNS
 from boostdesk.models.campaign import LEVEL_ZH, Campaign
 from boostdesk.models.records import ProjectApplication, Studio
 from boostdesk.money import format_money
+from boostdesk.studio_names import BY_NAME, BY_PEOPLE, registered_near
+from boostdesk.studio_names import name_core as name_core  # (where callers found it)
 from boostdesk.validate import tidy_name
-
-# Words a paper adds to a studio's name or leaves out: 通信网络优化职工创新工作室 and
-# 通信网络优化创新工作室 are one studio, and so are 李红兵劳模创新工作室 and 李红兵创新工作室.
-_NAME_FILLERS = re.compile(r"\s+|职工|劳模|创新")
-
-
-@lru_cache(maxsize=1 << 16)  # a studio's name is looked at again at every pause in typing
-def name_core(name: str) -> str:
-    """A studio's name without the words papers add or leave out (职工, 劳模, 创新, spaces)."""
-    return _NAME_FILLERS.sub("", tidy_name(name))
 
 
 @dataclass(frozen=True)
@@ -40,67 +32,64 @@ class StudioMatch:
 
     typed: str  # the name as typed, tidied
     studio: Studio
-    by_name: bool  # the same name apart from 职工/劳模/创新/spaces; else same leader and enterprise
+    by_name: bool  # named alike (studio_names.name_core); else same leader and enterprise
     this_year: int  # its applications in the campaign of the paper
+    unfinished: str = ""  # its award that bars the paper (二（一）), described; "" when none
+    clause: str = ""  # the plan's clause of that bar (方案二（一）)
+    limit: int = 0  # the campaign's papers a studio (二（二）2); 0: not known
 
-    def question(self) -> str:
+    def question(self, paper: bool = True) -> str:
+        """``paper``: asked of a paper, which the studio's bars would stop (not of an
+        earlier award typed in)."""
         s = self.studio
         facts = "，".join(filter(None, (
             LEVEL_ZH.get(s.level or "", "级别未填"), f"领衔人 {s.leader}" if s.leader else "",
             s.enterprise_name, f"本年度已申报 {self.this_year} 项" if self.this_year else "")))
-        why = ("名称只差“职工”“劳模”“创新”或空格" if self.by_name
-               else "领衔人和所在单位相同")
+        why = BY_NAME if self.by_name else BY_PEOPLE
+        stake = []  # what a second studio would escape: said, the clerk decides knowing it
+        if paper and self.unfinished:
+            stake.append(f"该工作室 {self.unfinished}至本年度报送截止日尚未验收："
+                         f"如为同一工作室，本项不能申报（{self.clause}）。")
+        if paper and self.limit and self.this_year >= self.limit:
+            stake.append(f"该工作室本年度已申报 {self.this_year} 项，同一工作室申报不超过 "
+                         f"{self.limit} 项。")
         return (f"登记册中没有“{self.typed}”，但有{why}的工作室：\n“{s.name}”（{facts}）。\n\n"
-                f"是否为已登记的“{s.name}”？\n"
-                f"是：按“{s.name}”录入，照常核对其往年助推和申报项数；否：登记为新的工作室。")
+                + "".join(f"{line}\n\n" for line in stake)
+                + f"是否为已登记的“{s.name}”？\n"
+                f"是：按“{s.name}”录入，照常核对其往年助推和申报项数；否：登记为新的工作室"
+                + ("，申报带“相近工作室未验收”的提示，供资格审核核对" if paper and self.unfinished
+                   else "")
+                + "。")
 
 
 def known_studio_for(reg: Register, name: str, leader: str = "", enterprise: str = "",
                      year: int | None = None) -> StudioMatch | None:
     """The known studio a name not in the register probably means: one named the same
-    apart from 职工, 劳模, 创新 and spaces, or else one with the same leader and enterprise.
-    None when the name is known (or empty) or nothing is near it."""
+    apart from 职工, 劳模, 创新, 工作室, brackets and spaces, or else one with the same leader
+    and enterprise (``studio_names``: the rule the import's notes and the rules' 提示 use
+    too). None when the name is known (or empty) or nothing is near it."""
     typed = tidy_name(name)
     if not typed or reg.scalar("SELECT 1 FROM studios WHERE name = ?", (typed,)):
         return None
-    core = name_core(typed)
-    found = _near_studio(reg, core, tidy_name(leader), tidy_name(enterprise))
-    if found is None:
+    near = registered_near(reg, typed, leader, enterprise)
+    if not near:
         return None
-    studio, by_name = found
-    this_year = 0
-    if year is not None:
-        this_year = int(reg.scalar(
-            "SELECT COUNT(*) FROM project_applications a JOIN campaigns c ON c.id = +a.campaign_id"
-            " WHERE a.studio_id = ? AND c.year = ?", (studio.id, year)) or 0)
-    return StudioMatch(typed, studio, by_name, this_year)
+    studios = reg.studios("s.id = ?", (near[0].studio.id,))
+    if not studios:
+        return None
+    studio = studios[0]
+    if year is None:
+        return StudioMatch(typed, studio, near[0].by_name, 0)
+    from boostdesk.rules.check import unfinished_award
 
-
-def _studios_by_core(reg: Register) -> dict[str, list[int]]:
-    """Studio ids by the core of their names, read once until the register changes."""
-    def build() -> dict[str, list[int]]:
-        by_core: dict[str, list[int]] = {}
-        for studio_id, name in reg.conn.execute("SELECT id, name FROM studios"):
-            by_core.setdefault(name_core(name), []).append(studio_id)
-        return by_core
-    return reg.kept("studios_by_core", build)
-
-
-def _near_studio(reg: Register, core: str, leader: str,
-                 enterprise: str) -> tuple[Studio, bool] | None:
-    """What a scan of ``reg.studios()`` finds first (pinyin order), from the studios of
-    the same name core, or of the same leader and enterprise, only: the form asks at
-    every pause in typing (14,000 studios: 0.2–0.5 s a pause scanning them all)."""
-    ids = _studios_by_core(reg).get(core) if core else None
-    if ids:
-        same = reg.studios(f"s.id IN ({','.join('?' * len(ids))})", ids)
-        if same:
-            return same[0], True
-    if leader and enterprise:
-        alike = reg.studios("s.leader = ? AND e.name = ?", (leader, enterprise))
-        if alike:
-            return alike[0], False
-    return None
+    this_year = int(reg.scalar(
+        "SELECT COUNT(*) FROM project_applications a JOIN campaigns c ON c.id = +a.campaign_id"
+        " WHERE a.studio_id = ? AND c.year = ?", (studio.id, year)) or 0)
+    campaign = reg.campaign(year)
+    award = unfinished_award(reg, year, studio.id)
+    return StudioMatch(typed, studio, near[0].by_name, this_year,
+                       award.described() if award else "", campaign.clause("project_scope"),
+                       campaign.max_applications_per_studio)
 
 
 # -- an enterprise named nearly as a known one --------------------------------------------
@@ -116,25 +105,6 @@ def enterprise_core(name: str) -> str:
     core = _ENTERPRISE_NOISE.sub("", tidy_name(name))
     core = _ENTERPRISE_FORM.sub("", core) or core
     return core.removeprefix("北京市").removeprefix("北京") or core
-
-
-def known_enterprise_for(reg: Register, name: str) -> str | None:
-    """The one registered enterprise a name not in the register probably means (北京中科智测
-    科技 for 北京中科智测科技有限公司): saved as typed, it would be a second enterprise, its
-    papers apart from the first's and its 推荐单位 not offered. None when the name is known,
-    empty, or near no name or several."""
-    typed = tidy_name(name)
-    if not typed or reg.scalar("SELECT 1 FROM enterprises WHERE name = ?", (typed,)):
-        return None
-
-    def build() -> dict[str, list[str]]:
-        by_core: dict[str, list[str]] = {}
-        for (known,) in reg.conn.execute("SELECT name FROM enterprises"):
-            by_core.setdefault(enterprise_core(known), []).append(known)
-        return by_core
-
-    near = reg.kept("enterprises_by_core", build).get(enterprise_core(typed), [])
-    return near[0] if len(near) == 1 else None
 
 
 @dataclass(frozen=True)

@@ -225,12 +225,18 @@ def test_2022s_studio_corrected_moves_both_studios_2023_papers(listed):
     reg, first, again = listed
     elsewhere = reg.save_project(paper(2023, studio_name="王五劳模创新工作室", leader="王五"))
     recheck(reg)
-    assert stored(reg, PROJECT, elsewhere) == (True, [])
+
+    def same_title(app_id: int, studio: str) -> str:  # two studios' papers of one title
+        return f"本年度已有同名项目：项目{app_id}（{studio}）。请核对是否同一项目重复申报"
+
+    assert stored(reg, PROJECT, elsewhere) == (True, [same_title(again, STUDIO)])
     reg.save_project(replace(reg.project(first), studio_name="王五劳模创新工作室", leader="王五"))
-    assert stored(reg, PROJECT, again) == (True, [])  # the old studio's
-    ok, [said] = stored(reg, PROJECT, elsewhere)  # the new one's
+    # the old studio's
+    assert stored(reg, PROJECT, again) == (True, [same_title(elsewhere, "王五劳模创新工作室")])
+    ok, [said, also] = stored(reg, PROJECT, elsewhere)  # the new one's
     assert not ok and said.startswith("工作室“王五劳模创新工作室”的项目") and said.endswith(
         f"已列入 2022 年度拟助推项目（项目{first}，拟助推），同一项目不能重复申报（方案二（三）2）")
+    assert also == same_title(again, STUDIO)
 
 
 def test_2022s_project_deleted_then_brought_back(years):

@@ -51,7 +51,9 @@ IDS = [_id("11010819800101001"), _id("11010519850707002"), _id("1101011990090900
        "110101199009090031", ""]  # the fourth has a wrong check character
 NAMES = ["张三", "李四", "王五", ""]
 CARDS = ["6214680000000000008", "6214680000000000009", ""]
-STUDIOS = ["李红兵劳模创新工作室", "智能检测职工创新工作室", "电气故障诊断工作室", ""]
+# 李红兵创新工作室: 李红兵劳模创新工作室 written otherwise (studio_names: near it)
+STUDIOS = ["李红兵劳模创新工作室", "智能检测职工创新工作室", "电气故障诊断工作室", "李红兵创新工作室", ""]
+ENTERPRISES = ["首钢特钢材料有限公司", ""]  # with a leader: near by leader and enterprise
 TITLES = ["检修工装研制", "检修 工装研制", "光缆普查数字化平台", "焊缝缺陷识别"]
 TRISTATE = st.sampled_from([True, False, None])
 DAYS = st.sampled_from([None, date(2021, 6, 15), date(2020, 12, 31), date(2022, 10, 25),
@@ -73,6 +75,7 @@ projects = st.builds(
     campaign_year=st.sampled_from(YEARS), title=st.sampled_from(TITLES),
     studio_name=st.sampled_from(STUDIOS), studio_level=st.sampled_from(["city", "district", None]),
     model_studio=st.booleans(), leader=st.sampled_from(["李红兵", ""]),
+    enterprise_name=st.sampled_from(ENTERPRISES),
     approval_date=DAYS, startup_funds_paid=TRISTATE, planned_completion=DAYS,
     total_budget_fen=st.sampled_from([None, 40_000_00, 400_000_00]),
     requested_fen=st.sampled_from([None, 10_000_00, 100_000_00]), received_date=DAYS,
@@ -90,6 +93,7 @@ PROJECT_EDITS = st.fixed_dictionaries({}, optional={
     "studio_level": st.sampled_from(["city", "district", None]),
     "campaign_year": st.sampled_from(YEARS), "approval_date": DAYS,
     "total_budget_fen": st.sampled_from([None, 40_000_00, 400_000_00]),
+    "enterprise_name": st.sampled_from(ENTERPRISES), "leader": st.sampled_from(["李红兵", ""]),
 })
 
 
@@ -199,6 +203,16 @@ class Writes(RuleBasedStateMachine):
         """As the studio screen does: the studio's facts, none of its applications saved."""
         with self.reg.transaction():
             self.reg.ensure_studio(studio, level, None, None, "新领衔人", model)
+            recheck(self.reg)
+
+    @rule(studio=st.sampled_from(STUDIOS[:-1]), new=st.sampled_from([*STUDIOS[:-1], "李红兵"]))
+    def rename_studio(self, studio: str, new: str) -> None:
+        """工作室 → 修改: a name corrected, or another studio's name (merged into it)."""
+        try:
+            with self.reg.transaction():
+                self.reg.rename_studio(studio, new)
+                recheck(self.reg)
+        except RegisterError:  # no such studio (yet, or any more)
             recheck(self.reg)
 
     @rule(studio=st.sampled_from(STUDIOS[:-1]), year=st.sampled_from([2019, 2020, 2021]),

@@ -287,7 +287,6 @@ def studio_notes(reg: Any, preview: Any, update: bool = False,
     ``kept``, when given, is filled with (sheet row, fact) -> the value stored instead of
     the row's, for each fact a row gives and the studio does not take; ``changed`` with the
     rows whose facts change a studio the register has (filled or overwritten)."""
-    from boostdesk.intake import name_core
     from boostdesk.models.campaign import LEVEL_ZH
     from boostdesk.models.record_rows import select_in
 
@@ -315,18 +314,23 @@ def studio_notes(reg: Any, preview: Any, update: bool = False,
         if has_award and level is not None:
             awarded.add(name)
     paid = _fixed_payees(reg, fixed)
-    found: dict[str, str] = {}
-    read: list[bool] = []
+    def near_note(row: int, name: str, record: Any) -> str | None:
+        """A new studio near a registered one, as the intake form asks it (``studio_names``:
+        the registered studios read once, when a new name needs them)."""
+        from boostdesk.rules.check import unfinished_award
+        from boostdesk.studio_names import BY_NAME, BY_PEOPLE, registered_near
 
-    def cores() -> dict[str, str]:
-        """The register's studios by name core (the oldest of a core), read once when a new
-        name needs them."""
-        if not read:
-            found.update((name_core(n), n) for (n,) in reg.conn.execute(
-                "SELECT name FROM studios ORDER BY id DESC"))
-            found.pop("", None)
-            read.append(True)
-        return found
+        found = registered_near(reg, name, record.leader, record.enterprise_name, many=True)
+        if not found:
+            return None
+        near, by_name = found[0].studio, found[0].by_name
+        award = unfinished_award(reg, preview.year, near.id) if near.id is not None else None
+        barred = (f"。“{near.name}”{award.described()}至本年度报送截止日尚未验收，如为同一工作室，"
+                  f"不能申报（{reg.campaign(preview.year).clause('project_scope')}）：新工作室的申报"
+                  "带此提示" if award else "")
+        return (f"第 {row} 行：登记册中没有“{name}”，但有{BY_NAME if by_name else BY_PEOPLE}的"
+                f"“{near.name}”：按新工作室登记；如为同一工作室，请把表中名称改为“{near.name}”后"
+                f"重新导入（否则不计其往年助推和申报项数）{barred}")
 
     state: dict[str, tuple[dict[str, Any], dict[str, int]]] = {}  # facts, row settling each
     out: list[tuple[int, str]] = []
@@ -338,10 +342,8 @@ def studio_notes(reg: Any, preview: Any, update: bool = False,
         if name not in state:
             if name not in known:
                 state[name] = (dict(given), dict.fromkeys(given, row))
-                if (near := cores().get(name_core(name))) is not None:
-                    out.append((row, f"第 {row} 行：登记册中没有“{name}”，但有名称只差“职工”“劳模”"
-                                     f"“创新”或空格的“{near}”：按新工作室登记；如为同一工作室，请把表中"
-                                     f"名称改为“{near}”后重新导入（否则不计其往年助推和申报项数）"))
+                if (note := near_note(row, name, record)) is not None:
+                    out.append((row, note))
                 continue
             state[name] = (dict(known[name]), {})
         facts, by = state[name]

@@ -276,6 +276,13 @@ class _Studios(_Kept):
         self.settled.add(key)
         return True
 
+    def merge(self, row: dict[str, Any], new: dict[str, Any],
+              marked: dict[str, Any] | None = None) -> None:
+        if row["id"] not in self.born and any(
+                new.get(k) not in (None, "") and new[k] != row[k] for k in ("leader", "enterprise_id")):
+            self.batch.reg.changes.studio_was(row)  # (the studios near it as it was: studio_names)
+        super().merge(row, new, marked)
+
     @staticmethod
     def record_facts(studio: dict[str, Any] | None) -> dict[str, Any]:
         """The studio's part of a project record, as the join in project() reads it."""

@@ -61,14 +61,20 @@ class Changes:
     people: set[int] = field(default_factory=set)
     studios: set[int] = field(default_factory=set)
     campaigns: set[int] = field(default_factory=set)  # years: re-check all of them
+    # (year, title) of a project written, as it was: its title's papers of that year
+    project_titles: set[tuple[int, str]] = field(default_factory=set)
+    # (name, leader, enterprise id) of a studio renamed, merged or given another leader or
+    # enterprise, as it was: the studios near it then (studio_names)
+    studios_were: set[tuple[str, str, int | None]] = field(default_factory=set)
 
     def __bool__(self) -> bool:
         return any((self.patents, self.projects, self.patent_numbers, self.people,
-                    self.studios, self.campaigns))
+                    self.studios, self.campaigns, self.project_titles, self.studios_were))
 
     def copy(self) -> Changes:
         return Changes(set(self.patents), set(self.projects), set(self.patent_numbers),
-                       set(self.people), set(self.studios), set(self.campaigns))
+                       set(self.people), set(self.studios), set(self.campaigns),
+                       set(self.project_titles), set(self.studios_were))
 
     def update(self, other: Changes) -> None:
         self.patents |= other.patents
@@ -77,6 +83,12 @@ class Changes:
         self.people |= other.people
         self.studios |= other.studios
         self.campaigns |= other.campaigns
+        self.project_titles |= other.project_titles
+        self.studios_were |= other.studios_were
+
+    def studio_was(self, row: Any) -> None:
+        """A studio's name, leader or enterprise about to change (``row``: as stored)."""
+        self.studios_were.add((row["name"], row["leader"] or "", row["enterprise_id"]))
 
     def application(self, record: PatentApplication | ProjectApplication) -> None:
         """An application written, with the keys it had before the write."""
@@ -88,6 +100,7 @@ class Changes:
                 self.people.add(record.person_id)
         else:
             self.projects.add(record.id)  # type: ignore[arg-type]
+            self.project_titles.add((record.campaign_year, record.title))
             if record.studio_id is not None:
                 self.studios.add(record.studio_id)
 

@@ -60,6 +60,8 @@ class StudioWrites(RegisterBase):
             changes = {k: v for k, v in new.items()
                        if (exact or v not in (None, "")) and old[k] != v}
             if changes:
+                if changes.keys() & {"leader", "enterprise_id"}:
+                    self.changes.studio_was(old)
                 self.update_audited("studios", old["id"], old, changes)
                 self.changes.studios.add(old["id"])
             return int(old["id"])
@@ -150,6 +152,7 @@ class StudioWrites(RegisterBase):
                 f"SELECT id FROM {t} WHERE studio_id = ? ORDER BY id", (old["id"],))]
                 for t in self._STUDIO_REFS}
             self.changes.studios.add(old["id"])
+            self.changes.studio_was(old)
             self.changes.projects.update(refs["project_applications"])
             if not target:
                 self.conn.execute("UPDATE studios SET name = ? WHERE id = ?", (new, old["id"]))
@@ -276,11 +279,13 @@ class StudioWrites(RegisterBase):
                 if not used:
                     self.conn.execute("DELETE FROM studios WHERE id = ?", (old["id"],))
                     self.changes.studios.add(old["id"])
+                    self.changes.studio_was(old)
                     self.audit("delete", "studios", old["id"],
                                {"name": name, **{k: old[k] for k in self._STUDIO_FACTS}}, None)
                 return
             changes = {k: v for k, v in state.items() if old[k] != v}
             if changes:
+                self.changes.studio_was(old)
                 self.update_audited("studios", old["id"], old, changes)
                 self.changes.studios.add(old["id"])
 

@@ -17,9 +17,12 @@ studio's, or its patent number's (``rejudge_later``, from ``Register``).
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from boostdesk.app_refs import id_ref
@@ -29,6 +32,14 @@ from boostdesk.models.record_rows import select_in
 from boostdesk.models.records import PATENT, PROJECT, PatentApplication, ProjectApplication
 from boostdesk.models.register import Changes, Register
 from boostdesk.models.workflow import STATUS_ZH
+from boostdesk.money import format_money
+from boostdesk.studio_names import (
+    BY_PEOPLE,
+    NearIndex,
+    StudioFacts,
+    studio_facts,
+    studios_near,
+)
 from boostdesk.validate import person_key, tidy_name
 
 from . import patent as patent_rules
@@ -68,8 +79,15 @@ class Verdict:
         }
 
 
+# What two papers may write differently of one title: full-width letters and digits, spaces,
+# punctuation (（一期） or (一期), 、 or ，), letter case.
+_TITLE_NOISE = re.compile(r"[\W_]+")
+
+
+@lru_cache(maxsize=1 << 16)  # a campaign's titles, folded at every check
 def title_key(title: str) -> str:
-    return "".join(title.split()).lower()
+    """A project's title folded: two papers of one project have the same key."""
+    return _TITLE_NOISE.sub("", unicodedata.normalize("NFKC", title)).lower()
 
 
 # -- patents -------------------------------------------------------------
@@ -276,10 +294,26 @@ def _with_canonical_number(app: PatentApplication) -> PatentApplication:
 
 
 # -- projects ------------------------------------------------------------
+class Unfinished(NamedTuple):
+    """An earlier award of a studio not completed (二（一））: its year, project and amount."""
+
+    year: int
+    title: str
+    award_fen: int | None
+
+    def __str__(self) -> str:  # as the findings quote it: 2022年“…”
+        return f"{self.year}年“{self.title}”"
+
+    def described(self) -> str:
+        """With its amount: 2022 年度助推 ¥100,000.00（“…”）."""
+        money = f" {format_money(self.award_fen)}" if self.award_fen else ""
+        return f"{self.year} 年度助推{money}（“{self.title}”）"
+
+
 def _unfinished_studios(
     reg: Register, year: int, studios: Collection[int] | None = None,
     pending: Sequence[ProjectApplication] = (),
-) -> dict[int, str]:
+) -> dict[int, Unfinished]:
     """二（一）: studios awarded in an earlier year whose project had not passed acceptance
     by this year's submission deadline (an acceptance after it does not unbar a paper
     that could not be submitted).
@@ -288,13 +322,13 @@ def _unfinished_studios(
     entered), then awarded applications by year, status and id. ``studios``: only
     these (None: every studio); ``pending``: applications about to be inserted.
     """
-    out: dict[int, str] = {}
+    out: dict[int, Unfinished] = {}
     deadline = reg.campaign(year).submission_deadline
     marks = ",".join("?" * len(AWARDED_BY_PLAN))
-    awards = ("SELECT studio_id, year, project_title, id FROM studio_awards"
+    awards = ("SELECT studio_id, year, project_title, award_fen, id FROM studio_awards"
               " WHERE (accepted = 0 OR accepted_date > ?) AND year < ?")
-    awarded = ("SELECT a.studio_id, c.year, a.title, a.status, a.id FROM project_applications a"
-               " JOIN campaigns c ON c.id = a.campaign_id"
+    awarded = ("SELECT a.studio_id, c.year, a.title, a.award_fen, a.status, a.id"
+               " FROM project_applications a JOIN campaigns c ON c.id = a.campaign_id"
                f" WHERE c.year < ? AND a.status IN ({marks})"
                " AND (a.accepted_date IS NULL OR a.accepted_date > ?)")
     first = (deadline.isoformat(), year)
@@ -304,17 +338,162 @@ def _unfinished_studios(
         apps = list(reg.conn.execute(awarded + " ORDER BY c.year, a.status, a.id", then))
     else:
         rows = select_in(reg.conn, f"{awards} AND studio_id IN", studios, first)
-        rows.sort(key=lambda r: r[3])
+        rows.sort(key=lambda r: r[4])
         apps = select_in(reg.conn, f"{awarded} AND a.studio_id IN", studios, then)
     if pending or studios is not None:
-        apps.extend((a.studio_id, a.campaign_year, a.title, a.status, a.id) for a in pending
+        apps.extend((a.studio_id, a.campaign_year, a.title, a.award_fen, a.status, a.id)
+                    for a in pending
                     if a.studio_id is not None and a.campaign_year < year
                     and a.status in AWARDED_BY_PLAN
                     and (a.accepted_date is None or a.accepted_date > deadline))
-        apps.sort(key=lambda r: (r[1], r[3], r[4]))
-    for sid, y, title, *_ in (*rows, *apps):
-        out.setdefault(sid, f"{y}年“{title}”")
+        apps.sort(key=lambda r: (r[1], r[4], r[5]))
+    for sid, y, title, amount, *_ in (*rows, *apps):
+        if sid not in out:
+            out[sid] = Unfinished(y, title, amount)
     return out
+
+
+def unfinished_award(reg: Register, year: int, studio_id: int) -> Unfinished | None:
+    """The studio's award that bars its papers of ``year`` (二（一）), if any."""
+    return _unfinished_studios(reg, year, (studio_id,)).get(studio_id)
+
+
+# -- a studio written two ways ------------------------------------------------------------
+def near_unfinished_finding(c: Campaign, near: StudioFacts, by_name: bool,
+                            award: Unfinished) -> Finding:
+    """The 提示 of a paper whose studio is near a registered one barred by 二（一）: the same
+    studio written two ways escapes the bar (``studio_names``)."""
+    return warning(
+        "NEAR_STUDIO_HAS_UNFINISHED_AWARD",
+        f"与已登记的“{near.name}”{'名称相近' if by_name else BY_PEOPLE}：该工作室已获{award}助推，"
+        f"至本年度报送截止日（{c.submission_deadline.isoformat()}）未完成结题验收；如为同一工作室，"
+        f"不能申报（{c.clause('project_scope')}），请在“工作室”中合并",
+        "studio_name",
+    )
+
+
+def _near_unfinished(
+    reg: Register, c: Campaign, studios: Iterable[StudioFacts],
+    unfinished: dict[int, Unfinished] | None = None, index: NearIndex | None = None,
+) -> dict[int | None, Finding]:
+    """Studio id (None: a studio not registered yet) -> the 提示 of its papers, for those of
+    ``studios`` near a studio barred by 二（一） and not barred themselves. ``unfinished``:
+    every barred studio of the year, and ``index`` their facts (default: read)."""
+    if unfinished is None:
+        unfinished = _unfinished_studios(reg, c.year)
+    if not unfinished:
+        return {}
+    if index is None:
+        index = NearIndex(studio_facts(reg.conn, unfinished).values())
+    out: dict[int | None, Finding] = {}
+    for s in studios:
+        if s.id in unfinished:
+            continue
+        near = index.near(s.name, s.leader, s.enterprise, s.id)
+        if near and (barred := near[0].studio).id is not None:
+            out[s.id] = near_unfinished_finding(c, barred, near[0].by_name, unfinished[barred.id])
+    return out
+
+
+def _year_bars(reg: Register, year: int) -> tuple[dict[int, Unfinished], NearIndex]:
+    """The studios barred by 二（一） in ``year``, and their facts indexed: read once until the
+    register changes (the form re-checks at every pause in typing)."""
+    def build() -> tuple[dict[int, Unfinished], NearIndex]:
+        unfinished = _unfinished_studios(reg, year)
+        return unfinished, NearIndex(studio_facts(reg.conn, unfinished).values())
+    return reg.kept(f"studio_bars_{year}", build)
+
+
+# -- one title, two studios ---------------------------------------------------------------
+class TitleClaim(NamedTuple):
+    """A paper of a year by its folded title: which, of which studio."""
+
+    app_id: int | None
+    studio_id: int | None
+    studio: str
+
+
+_HANZI = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _same_titles(
+    reg: Register, year: int, keys: Collection[str],
+    pending: Sequence[ProjectApplication] = (),
+) -> dict[str, list[TitleClaim]]:
+    """The year's papers (stored, and ``pending``) of these folded titles, by title, in id
+    order, their studios named. The titles are matched in SQL by three hanzi of each key
+    (folding leaves hanzi as they are), or, for keys without any or many keys, read whole
+    for the year (≈ 10 ms or 25 ms at 20,000 papers)."""
+    wanted = set(keys) - {""}
+    if not wanted:
+        return {}
+    # by the campaign's index: its rows only (a scan read every year's)
+    select = ("SELECT id, title, studio_id FROM project_applications"
+              " WHERE campaign_id = (SELECT id FROM campaigns WHERE year = ?)")
+    where: list[str] = []
+    params: list[Any] = [year]
+    for key in wanted:
+        hanzi = list(dict.fromkeys(_HANZI.findall(key)))
+        if not hanzi or len(wanted) > 20:
+            where, params = [], [year]
+            break
+        marks = list(dict.fromkeys((hanzi[0], hanzi[len(hanzi) // 2], hanzi[-1])))
+        where.append("(" + " AND ".join("instr(title, ?)" for _ in marks) + ")")
+        params += marks
+    if where:
+        select += f" AND ({' OR '.join(where)})"
+    found: dict[str, list[TitleClaim]] = defaultdict(list)
+    for app_id, title, sid in reg.conn.execute(select, params):
+        if (key := title_key(title)) in wanted:
+            found[key].append(TitleClaim(app_id, sid, ""))  # named below
+    names = dict(select_in(reg.conn, "SELECT id, name FROM studios WHERE id IN",
+                           {c.studio_id for claims in found.values() for c in claims
+                            if c.studio_id is not None}))
+    for claims in found.values():
+        claims[:] = [c._replace(studio=names.get(c.studio_id, "")) for c in claims]
+    for a in pending:
+        if a.campaign_year == year and (key := title_key(a.title)) in wanted:
+            found[key].append(TitleClaim(a.id, a.studio_id, a.studio_name))
+    return {key: sorted(claims, key=lambda c: c.app_id or 1 << 62)
+            for key, claims in found.items()}
+
+
+def _titles_now(reg: Register, year: int, key: str) -> list[TitleClaim]:
+    """The year's papers of one folded title, as :func:`_same_titles` finds them; each title
+    read once until the register changes (the form re-checks at every pause in typing, and
+    most pauses are in other fields)."""
+    seen: dict[tuple[int, str], list[TitleClaim]] = reg.kept("project_titles_read", dict)
+    if (year, key) not in seen:
+        seen[(year, key)] = _same_titles(reg, year, {key}).get(key, [])
+    return seen[(year, key)]
+
+
+def _titles_of(apps: Iterable[ProjectApplication]) -> dict[str, list[TitleClaim]]:
+    """:func:`_same_titles` of a whole campaign's papers, from the papers themselves."""
+    out: dict[str, list[TitleClaim]] = defaultdict(list)
+    for a in sorted(apps, key=lambda a: a.id or 1 << 62):
+        if key := title_key(a.title):
+            out[key].append(TitleClaim(a.id, a.studio_id, a.studio_name))
+    return out
+
+
+def same_title_finding(others: Sequence[TitleClaim]) -> Finding:
+    """The 提示 of a paper whose title another studio's paper of the year has too."""
+    named = "、".join(f"{id_ref(PROJECT, o.app_id)}（{o.studio or '未填工作室'}）" if o.app_id is not None
+                     else f"“{o.studio}”的申报" for o in others[:3])
+    more = f"等 {len(others)} 项" if len(others) > 3 else ""
+    return warning("SAME_TITLE_OTHER_STUDIO",
+                   f"本年度已有同名项目：{named}{more}。请核对是否同一项目重复申报", "title")
+
+
+def _other_studios(app: ProjectApplication, sid: int | None,
+                   same: Sequence[TitleClaim]) -> list[TitleClaim]:
+    """Of the year's papers of ``app``'s title, those of another studio (a paper of its own
+    studio is a repeat, 二（二）2)."""
+    if not tidy_name(app.studio_name):
+        return []
+    # (a studio not registered yet, sid None: no stored paper is of it)
+    return [t for t in same if t.app_id != app.id and (sid is None or t.studio_id != sid)]
 
 
 # 二（二）2 as the office applies it: a project the plan has funded (or has on a year's list
@@ -427,16 +606,41 @@ def rejudge_later(reg: Register, stream: str, was: Footing | None, now: Footing 
     if now == was:
         return
     keys = {(f.key, f.year) for f in (was, now) if f is not None and f.key is not None}
-    if keys:
-        (_rejudge_later_patents if stream == PATENT else _rejudge_later_projects)(reg, keys)
+    if not keys:
+        return
+    if stream == PATENT:
+        _rejudge_later_patents(reg, keys)
+    else:  # an award given, taken back or accepted bars or frees the studio (二（一）)
+        _rejudge_later_projects(reg, keys, any(
+            f is not None and f.status in AWARDED_BY_PLAN for f in (was, now)),
+            {(f.year, f.rest[0]) for f in (was, now) if f is not None})
 
 
-def _rejudge_later_projects(reg: Register, keys: Collection[tuple[int, int]]) -> None:
+def _rejudge_later_projects(reg: Register, keys: Collection[tuple[int, int]],
+                            awarded: bool = False,
+                            titles: Collection[tuple[int, str]] = ()) -> None:
     """Every paper of each (studio, year)'s studio of a year after it, judged again and
     stored. Every later paper of the studio, not only the title's: a repeat does not count
-    towards the studio's 2 papers of its year (二（二）2), and 二（一） bars them all."""
+    towards the studio's 2 papers of its year (二（二）2), and 二（一） bars them all.
+    ``awarded``: an award was written, and the papers of the studios near each one too
+    (a studio barred by 二（一） warns the papers of one written otherwise, ``studio_names``).
+    ``titles``: (year, title) the paper had and has: the papers of a year after it with that
+    title (a paper moved into it is one more of its title there), with their studios'."""
+    keys = set(keys)
+    if awarded:
+        keys |= {(sid, year) for s_id, year in keys for sid in studios_near(
+            reg.conn, studio_facts(reg.conn, [s_id]).values())}
+    later: set[int] = set()
+    for year, title in titles:
+        for (after,) in reg.conn.execute("SELECT year FROM campaigns WHERE year > ?", (year,)):
+            for same in _same_titles(reg, after, {title_key(title)}).values():
+                for claim in same:
+                    if claim.studio_id is not None:
+                        keys.add((claim.studio_id, after - 1))  # its studio's papers of then
+                    elif claim.app_id is not None:
+                        later.add(claim.app_id)
     # +a.campaign_id: by the studio's index (most writes find no later paper)
-    later = {i for sid, year in keys for (i,) in reg.conn.execute(
+    later |= {i for sid, year in keys for (i,) in reg.conn.execute(
         "SELECT a.id FROM project_applications a JOIN campaigns c ON c.id = +a.campaign_id"
         " WHERE a.studio_id = ? AND c.year > ?", (sid, year))}
     if not later:
@@ -496,7 +700,7 @@ def _project_claims(
 
 
 def _project_cross(
-    c: Campaign, app: ProjectApplication, sid: int | None, unfinished: dict[int, str],
+    c: Campaign, app: ProjectApplication, sid: int | None, unfinished: dict[int, Unfinished],
     owner: Claim | None, rank_in_studio: int, pending: Claim | None = None,
 ) -> list[Finding]:
     out: list[Finding] = []
@@ -552,15 +756,24 @@ def repeat_rule(c: Campaign, year: int, owner: Claim) -> str:
 def check_projects(
     reg: Register, campaign: Campaign, apps: list[ProjectApplication],
     claims: dict[tuple[int, str], list[Claim]] | None = None,
-    unfinished: dict[int, str] | None = None,
+    unfinished: dict[int, Unfinished] | None = None,
+    near: dict[int | None, Finding] | None = None,
+    titles: dict[str, list[TitleClaim]] | None = None,
 ) -> list[Verdict]:
     """Verdicts of ``apps`` (of ``campaign``): each with every application of its studio
     in the campaign among ``apps``. ``claims`` and ``unfinished``: the applications of their
-    studios by title and their unfinished awards (default: read from the register)."""
+    studios by title and their unfinished awards; ``near``: the 提示 of the studios near a
+    barred one (:func:`_near_unfinished`); ``titles``: the campaign's papers of their titles
+    (:func:`_same_titles`). Each by default read from the register."""
     if unfinished is None:
         unfinished = _unfinished_studios(reg, campaign.year)
     if claims is None:
         claims = _project_claims(reg)
+    if near is None:
+        near = _near_unfinished(reg, campaign, studio_facts(
+            reg.conn, {a.studio_id for a in apps if a.studio_id is not None}).values())
+    if titles is None:
+        titles = _same_titles(reg, campaign.year, {title_key(a.title) for a in apps})
     judge = project_rules.campaign_judge(campaign)
     seen: dict[int, int] = defaultdict(int)
     verdicts = []
@@ -574,10 +787,24 @@ def check_projects(
         v = Verdict(PROJECT, app.id, app.ref, judge(app), app.studio_name)
         v.findings.extend(_project_cross(campaign, app, sid, unfinished, owner,
                                          seen[sid] if sid else 0, pending))
+        v.findings.extend(_elsewhere(app, sid, near, titles))
         verdicts.append(v)
     order = {id(a): i for i, a in enumerate(apps)}
     by_app = dict(zip((id(a) for a in sorted(apps, key=lambda a: a.id or 1 << 62)), verdicts, strict=True))
     return [by_app[k] for k in sorted(by_app, key=order.__getitem__)]
+
+
+def _elsewhere(app: ProjectApplication, sid: int | None, near: dict[int | None, Finding],
+               titles: dict[str, list[TitleClaim]]) -> list[Finding]:
+    """What another studio's papers say of this one: a studio near one barred by 二（一）,
+    a title another studio's paper of the year has too."""
+    out: list[Finding] = []
+    if sid in near:  # (None: the studio of a paper being typed, not registered yet)
+        out.append(near[sid])
+    same = titles.get(title_key(app.title)) if titles else None
+    if same and (others := _other_studios(app, sid, same)):
+        out.append(same_title_finding(others))
+    return out
 
 
 def check_project_draft(reg: Register, app: ProjectApplication) -> Verdict:
@@ -585,8 +812,9 @@ def check_project_draft(reg: Register, app: ProjectApplication) -> Verdict:
     are read, not every studio's (the form re-checks as the clerk types)."""
     campaign = reg.campaign(app.campaign_year)
     sid = app.studio_id
-    if sid is None and tidy_name(app.studio_name):
-        sid = reg.scalar("SELECT id FROM studios WHERE name = ?", (tidy_name(app.studio_name),))
+    name = tidy_name(app.studio_name)
+    if sid is None and name:
+        sid = reg.scalar("SELECT id FROM studios WHERE name = ?", (name,))
     others = 0
     studios = () if sid is None else (sid,)
     if sid is not None:
@@ -599,10 +827,22 @@ def check_project_draft(reg: Register, app: ProjectApplication) -> Verdict:
     v = Verdict(PROJECT, app.id, app.ref, project_rules.intrinsic_findings(campaign, app))
     same = () if sid is None else _project_claims(reg, studios).get((sid, title_key(app.title)), ())
     owner = repeat_of(same, app)
+    unfinished = _unfinished_studios(reg, campaign.year, studios)
     v.findings.extend(_project_cross(
-        campaign, app, sid, _unfinished_studios(reg, campaign.year, studios), owner,
+        campaign, app, sid, unfinished, owner,
         int(others or 0) + 1, None if owner is not None else in_review_of(same, app),
     ))
+    # Another studio's papers: what every pause would read again is kept until a write.
+    near: dict[int | None, Finding] = {}
+    if name and sid not in unfinished:
+        barred, index = _year_bars(reg, campaign.year)
+        if index:  # (a studio not registered yet is what the paper says of it)
+            facts = (studio_facts(reg.conn, studios).get(sid) if sid is not None else None) or (
+                StudioFacts(sid, name, tidy_name(app.leader), tidy_name(app.enterprise_name)))
+            near = _near_unfinished(reg, campaign, [facts], barred, index)
+    key = title_key(app.title)
+    titled = _titles_now(reg, campaign.year, key) if key else []
+    v.findings.extend(_elsewhere(app, sid, near, {key: titled}))
     return v
 
 
@@ -666,7 +906,12 @@ def _check_campaign(reg: Register, campaign: Campaign, step: _Steps,
             step()
             projects = reg.projects(year)
             step()
-            project_verdicts = check_projects(reg, campaign, projects)
+            unfinished = _unfinished_studios(reg, year)
+            near = _near_unfinished(reg, campaign, studio_facts(
+                reg.conn, {a.studio_id for a in projects if a.studio_id is not None}).values(),
+                unfinished)
+            project_verdicts = check_projects(reg, campaign, projects, None, unfinished, near,
+                                              _titles_of(projects))
             if other is not None:
                 patent_verdicts = halves.finish(reg, campaign, patent_verdicts, other, first)
             return [*patent_verdicts, *project_verdicts]
@@ -802,8 +1047,9 @@ def judge_new(reg: Register, records: list[Any]) -> list[VerdictRow]:
     with _collector_paused():
         if records[0].stream == PATENT:
             verdicts = _recheck_patents(reg, Changes(), records, encode)[1]
-        else:
-            verdicts = _recheck_projects(reg, Changes(), records, encode)[1]
+        else:  # with the studios the batch gave another leader or enterprise, as they were
+            were, reg.changes.studios_were = reg.changes.studios_were, set()
+            verdicts = _recheck_projects(reg, Changes(studios_were=were), records, encode)[1]
     return [encode(v) for v in verdicts]
 
 
@@ -875,22 +1121,59 @@ def _recheck_projects(
 ) -> tuple[list[Verdict], list[Verdict]]:
     """:func:`_recheck_patents` for projects: the affected ones are those changed and
     every application of their studios, in every campaign (limits per studio,
-    duplicate titles, awards not yet accepted)."""
+    duplicate titles, awards not yet accepted), and of the studios near those studios as
+    they are and as they were (a studio written two ways, 二（一））; and the other studios'
+    papers of all these papers' titles in their years, as the titles are and were (one
+    title, two studios), judged beside their studios' papers (which are not stored: their
+    own titles were not read)."""
     table = "project_applications"
     studios = set(changes.studios)
-    scope = set(changes.projects)
     studios.update(sid for _, sid in select_in(
-        reg.conn, f"SELECT id, studio_id FROM {table} WHERE id IN", scope) if sid is not None)
+        reg.conn, f"SELECT id, studio_id FROM {table} WHERE id IN", changes.projects)
+        if sid is not None)
     studios.update(a.studio_id for a in pending if a.studio_id is not None)
+    were = [StudioFacts(None, name, leader, enterprise) for name, leader, enterprise
+            in _enterprise_names(reg, changes.studios_were)]
+    studios |= studios_near(reg.conn, [*studio_facts(reg.conn, studios).values(), *were])
+    scope = set(changes.projects)
     scope.update(app_id for app_id, _ in _ids_where(reg, table, "studio_id", studios))
-    stored = reg.projects_by_id(scope)
+    keys: dict[int, set[str]] = defaultdict(set)
+    for year, title in changes.project_titles:
+        keys[year].add(title_key(title))
+    for _, title, year in select_in(
+            reg.conn, f"SELECT a.id, a.title, c.year FROM {table} a"
+            " JOIN campaigns c ON c.id = a.campaign_id WHERE a.id IN", scope):
+        keys[year].add(title_key(title))
+    for a in pending:
+        keys[a.campaign_year].add(title_key(a.title))
+    titles = {year: _same_titles(reg, year, wanted, pending) for year, wanted in keys.items()}
+    extra = {c.app_id for same in titles.values() for claims in same.values() for c in claims
+             if c.app_id is not None and c.app_id not in scope} - {a.id for a in pending}
+    beside = {sid for _, sid in select_in(
+        reg.conn, f"SELECT id, studio_id FROM {table} WHERE id IN", extra)
+        if sid is not None} - studios
+    context = {app_id for app_id, _ in _ids_where(reg, table, "studio_id", beside)}
+    stored = reg.projects_by_id(scope | extra | context)
     apps = [*stored, *pending]
-    claims = _project_claims(reg, studios, pending)
+    claims = _project_claims(reg, studios | beside, pending)
     verdicts: dict[int, Verdict] = {}
     for campaign, group in _by_campaign(reg, apps):
-        unfinished = _unfinished_studios(reg, campaign.year, studios, pending)
-        verdicts.update((v.app_id, v) for v in  # type: ignore[misc]
-                        check_projects(reg, campaign, group, claims, unfinished))
-    old = [verdicts[a.id] for a in stored]  # type: ignore[index]
+        unfinished = _unfinished_studios(reg, campaign.year, studios | beside, pending)
+        near = _near_unfinished(reg, campaign, studio_facts(
+            reg.conn, {a.studio_id for a in group if a.studio_id is not None}).values(),
+            _unfinished_studios(reg, campaign.year, None, pending))
+        verdicts.update((v.app_id, v) for v in check_projects(  # type: ignore[misc]
+            reg, campaign, group, claims, unfinished, near, titles.get(campaign.year, {})))
+    old = [verdicts[a.id] for a in stored if a.id in scope or a.id in extra]
     _store(reg, table, old, encode)
     return old, [verdicts[a.id] for a in pending]  # type: ignore[index]
+
+
+def _enterprise_names(reg: Register, facts: Iterable[tuple[str, str, int | None]]
+                      ) -> list[tuple[str, str, str]]:
+    """(name, leader, enterprise id) -> (name, leader, the enterprise's name now)."""
+    facts = list(facts)
+    names = dict(select_in(reg.conn, "SELECT id, name FROM enterprises WHERE id IN",
+                           {e for _, _, e in facts if e is not None}))
+    return [(name, leader or "", names.get(e, "") if e is not None else "")
+            for name, leader, e in facts]

@@ -190,7 +190,7 @@ class ProjectForm(EntryForm):
             return False
         if not dialogs.ask_yes_no(self, "是否为已登记的工作室？", match.question(),
                                   yes="是，同一工作室", no="否，新工作室",
-                                  default_yes=match.by_name):
+                                  default_yes=True):  # Enter: the registered one (二（一）)
             self._declined.add((match.typed, match.studio.id))
             self.recheck()
             return False

@@ -380,7 +380,9 @@ NAMES_WIDEST = 460  # pixels: a studio dialog's name fields grow to this for a l
 
 
 class StudioDialog(QDialog):
-    """Correct a studio's level, model flag, leader, unit and enterprise (undoable)."""
+    """Correct a studio's name (or merge it into another), level, model flag, leader, unit
+    and enterprise (undoable). The name first, the cursor in it: renaming a studio typed
+    two ways is the correction most often made here."""
 
     def __init__(self, ctx: AppContext, studio: Studio, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -388,6 +390,9 @@ class StudioDialog(QDialog):
         self.studio = studio
         self.setWindowTitle(f"修改工作室 — {studio.name}")
         form = QFormLayout(self)
+        # a name changed to another studio's merges the two (asked first, on saving)
+        self.name = TextField(words=ctx.reg.names("studios"))
+        self.name.set_value(studio.name)
         self.level = LevelField()
         self.level.set_value(studio.level)
         self.model_studio = YesNoField()
@@ -398,31 +403,28 @@ class StudioDialog(QDialog):
         self.unit.set_value(studio.unit_name)
         self.enterprise = TextField(words=ctx.reg.names("enterprises"))
         self.enterprise.set_value(studio.enterprise_name)
-        # Last: a name changed to another studio's merges the two (asked first).
-        self.name = TextField(words=ctx.reg.names("studios"))
-        self.name.set_value(studio.name)
-        for label, field, name in (("级别（1 市级，2 区/局/集团级）", self.level, "工作室级别"),
+        for label, field, name in (("名称（改为另一工作室的名称即合并）", self.name, "工作室名称"),
+                                   ("级别（1 市级，2 区/局/集团级）", self.level, "工作室级别"),
                                    ("是否示范性（Y/N）", self.model_studio, "是否示范性"),
                                    ("领衔人", self.leader, "领衔人"),
                                    ("推荐单位", self.unit, "推荐单位"),
-                                   ("所在单位", self.enterprise, "所在单位"),
-                                   ("名称（改为另一工作室的名称即合并）", self.name, "工作室名称")):
+                                   ("所在单位", self.enterprise, "所在单位")):
             field.setAccessibleName(name)
             form.addRow(label, field)
         form.addRow(save_cancel_buttons(self))
-        for field in (self.leader, self.unit, self.enterprise, self.name):
+        for field in (self.name, self.leader, self.unit, self.enterprise):
             # the names corrected seen whole (at 180 pixels a 31-character studio showed from
             # its middle), up to what 1280×720 at 150 % leaves beside the labels
             field.setMinimumWidth(min(NAMES_WIDEST, field.fontMetrics().horizontalAdvance(
                 field.text()) + 16))
         # never narrower than its rows (Qt opens a dialog at most 2/3 of the screen wide)
         self.setMinimumWidth(max(480, form.minimumSize().width()))
-        self.level.setFocus()
+        dialogs.tab_in_layout_order(self)  # the name first, selected: typed over or edited
         self._initial = self._typed()
 
     def _typed(self) -> tuple[Any, ...]:
-        return (self.level.value(), self.model_studio.value(), self.leader.text(),
-                self.unit.text(), self.enterprise.text(), self.name.text())
+        return (self.name.text(), self.level.value(), self.model_studio.value(),
+                self.leader.text(), self.unit.text(), self.enterprise.text())
 
     def reject(self) -> None:
         """Esc asks before throwing away what was changed, as the paper forms do."""
@@ -646,8 +648,8 @@ class AwardDialog(QDialog):
         one?), an amount that is none of the plan's tiers. None: back to the dialog."""
         match = intake.known_studio_for(self.ctx.reg, award.studio_name, year=self.ctx.year)
         if match is not None and dialogs.ask_yes_no(
-                self, "是否为已登记的工作室？", match.question(), yes="是，同一工作室",
-                no="否，新工作室", default_yes=match.by_name):
+                self, "是否为已登记的工作室？", match.question(paper=False), yes="是，同一工作室",
+                no="否，新工作室", default_yes=True):  # Enter: the registered one
             award = replace(award, studio_name=match.studio.name)
             self.studio.set_value(match.studio.name)
         question = intake.award_amount_question(self._campaign(), award.award_fen)
