@@ -10,11 +10,9 @@ asks 万元. These functions find such cases and word the question; the forms as
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
 
 from boostdesk.models import Register
 from boostdesk.models.batch_insert import STUDIO_COLUMNS
@@ -90,21 +88,6 @@ def known_studio_for(reg: Register, name: str, leader: str = "", enterprise: str
     return StudioMatch(typed, studio, near[0].by_name, this_year,
                        award.described() if award else "", campaign.clause("project_scope"),
                        campaign.max_applications_per_studio)
-
-
-# -- an enterprise named nearly as a known one --------------------------------------------
-# What a paper leaves off an enterprise's name or adds to it: its legal form (有限公司 for
-# 有限责任公司, or none), 分公司 for a branch, the city (北京, 北京市), brackets, spaces.
-_ENTERPRISE_FORM = re.compile(r"(?:股份有限公司|有限责任公司|有限公司|分公司|公司)$")
-_ENTERPRISE_NOISE = re.compile(r"[\s()（）]")
-
-
-@lru_cache(maxsize=1 << 16)
-def enterprise_core(name: str) -> str:
-    """An enterprise's name without the words papers add or leave out."""
-    core = _ENTERPRISE_NOISE.sub("", tidy_name(name))
-    core = _ENTERPRISE_FORM.sub("", core) or core
-    return core.removeprefix("北京市").removeprefix("北京") or core
 
 
 @dataclass(frozen=True)

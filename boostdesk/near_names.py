@@ -8,7 +8,7 @@ registered names a typed one probably means, closest first:
 
 - ``SAME``: the same apart from spaces, brackets, dots, full or half width, letter case;
 - ``FORM``: an enterprise's, apart from its legal form, 分公司 or the city
-  (as :func:`boostdesk.intake.enterprise_core`: 北京中科智测科技 for 北京中科智测科技有限公司);
+  (北京中科智测科技 for 北京中科智测科技有限公司);
 - ``ONE``: one character put for another, left out, added, or two side by side swapped,
   both names of at least four characters (of three, one off is another name, not a slip);
 - ``PART``: a fragment of a registered name (中科智测 typed, the completion not picked);
@@ -54,7 +54,7 @@ def fold(name: str) -> str:
     return _FOLD_OUT.sub("", unicodedata.normalize("NFKC", name).casefold())
 
 
-# What an enterprise's name is written with or without (as intake.enterprise_core): its
+# What an enterprise's name is written with or without: its
 # legal form, 分公司, the city. On a folded name: no spaces or brackets left to strip.
 _FORM = re.compile(r"(?:股份有限公司|有限责任公司|有限公司|分公司|公司)$")
 
