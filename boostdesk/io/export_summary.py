@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from boostdesk.award_holds import held_ids
-from boostdesk.io.xlsx_layout import as_typed, landscape_a4, sheet_text
+from boostdesk.io.xlsx_layout import as_typed, landscape_a4, sheet_text, wrapped_lines
 from boostdesk.models.campaign import LEVEL_ZH
 from boostdesk.models.records import PATENT, PROJECT, PatentApplication, ProjectApplication
 from boostdesk.models.register import Register
@@ -310,6 +310,7 @@ def write_summary_xlsx(path: str | Path, summary: Summary,
 
     shaped = []  # each column's style made once; a data cell takes a copy (a few integers)
     places = wan_places(summary)
+    wraps = [col.kind in (TEXT, NAME, LEVEL, STATUS) for col in columns]
     for col in columns:
         proto = cell(border=border)
         fmt = _xlsx_format(summary, col, places)
@@ -328,10 +329,17 @@ def write_summary_xlsx(path: str | Path, summary: Summary,
             if progress is not None:
                 progress(done, total_rows)
         out = []
-        for (col, style), value in zip(shaped, row, strict=True):
+        lines = 1
+        for (col, style), value, wrapped in zip(shaped, row, wraps, strict=True):
             made = as_typed(WriteOnlyCell(ws, _xlsx_value(summary, col, value)))
             made._style = copy(style)
             out.append(made)
+            text = made.value
+            if wrapped and type(text) is str and ("\n" in text or 2 * len(text) > col.xlsx_width - 2):
+                lines = max(lines, wrapped_lines(text, col.xlsx_width))
+        if lines > 1:  # a 备注 of several lines, a long title: the row as tall as its text
+            # (15 pt a line, as the 核对意见's rows; 409 pt is the most a row can be)
+            ws.row_dimensions[FIRST_DATA_ROW + done].height = min(15 * lines + 4, 409)
         ws.append(out)
 
     label_col = next((j for j, c in enumerate(columns, start=1) if c.kind not in (SEQ,)), 2)
