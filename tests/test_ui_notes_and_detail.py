@@ -10,6 +10,7 @@ from dataclasses import replace
 
 from fixtures.summary_sheets import CARD_1, ID_1, INVENTION
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from test_ui_entry import open_new_form
 from test_ui_support import answers, closed, ctx, fill, focused, press, qsettings, type_text, window
 
@@ -139,10 +140,16 @@ def test_the_first_new_paper_after_the_forms_are_warmed_reads_no_names(
     reg.save_project(ProjectApplication(2022, title="先前的项目", studio_name="李四职工创新工作室",
                                         leader="李四", unit_name="北京市朝阳区总工会"))
     assert not reg._names  # no list read by the window itself
+    window.show_screen(1)
+    focus = focused()
     warmed: list[bool] = []
     warm_forms(window, after_ms=0, done=lambda: warmed.append(True))
     qtbot.waitUntil(lambda: bool(warmed))
     assert set(reg._names) == set(NAME_LISTS) and pinyin_order.table.cache_info().currsize == 1
+    qtbot.wait(50)
+    # the form built unseen took nothing from the window: its 保存并录入下一份 button, shown
+    # before it was the form's, was a window of its own and took the keyboard
+    assert QApplication.activeWindow() is window and focused() is focus
 
     read: list[str] = []
     real = name_lists.NameList.__init__
