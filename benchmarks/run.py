@@ -401,17 +401,22 @@ def figure_screens(ctx: Context) -> list[str]:
 
 def figure_forms(ctx: Context) -> list[str]:
     """A new paper's form on the large register, opened (Ctrl+N) the first time and again,
-    against the bare table; its live re-check with a known person's or studio's paper typed,
-    against reading that one application back by id."""
+    and a stored paper's (Enter on a row) the first time and again, against the bare table;
+    the first Ctrl+N also in a window whose forms were warmed as ``boostdesk gui`` warms
+    them once its first screen has painted (``ui.form_warmup``); its live re-check with a
+    known person's or studio's paper typed, against reading that one application back by id."""
     label = size_label(ctx.large)
     reason = missing("boostdesk.ui.entry_form")
     if reason:
         return [na(f"forms_{label}", reason)]
     source = ctx.register(ctx.large)
-    runs, base = alternated(
-        ctx.repeat,
-        lambda: probe("forms", str(ctx.copy(source, f"forms-{source.name}")), str(ctx.work),
-                      env=ctx.qt_env(ctx.work)),
+
+    def forms(warm: str) -> Callable[[], Run]:
+        return lambda: probe("forms", str(ctx.copy(source, f"forms-{source.name}")),
+                             str(ctx.work), warm, env=ctx.qt_env(ctx.work))
+
+    runs, warmed, base = alternated(
+        ctx.repeat, forms("0"), forms("1"),
         lambda: probe("bare_table", str(source), env=ctx.qt_env(ctx.work)))
     bare = median([b.result["open"] for b in base])
     out = []
@@ -419,6 +424,11 @@ def figure_forms(ctx: Context) -> list[str]:
         for turn in ("first", "again"):
             out.append(line(f"form_{stream}_open_{turn}_{label}",
                             median([r.result[f"{stream}_open_{turn}"] for r in runs]), "s", bare))
+        out.append(line(f"form_{stream}_open_first_warmed_{label}",
+                        median([r.result[f"{stream}_open_first"] for r in warmed]), "s", bare))
+        for turn in ("first", "again"):
+            out.append(line(f"form_{stream}_edit_{turn}_{label}",
+                            median([r.result[f"{stream}_edit_{turn}"] for r in runs]), "s", bare))
         for how, fn in (("median", statistics.median), ("worst", max)):
             out.append(line(f"form_{stream}_recheck_{how}_{label}",
                             median([fn(r.result[f"{stream}_recheck"]) * 1000 for r in runs]), "ms",
@@ -1145,27 +1155,43 @@ def probe_screens(db: str, work: str) -> dict:
     return times
 
 
-def probe_forms(db: str, work: str) -> dict:
-    """On DB's window: Ctrl+N on 专利助推 and 创新项目, twice each (seconds to the form
-    painted); then a form holding a copy of a stored paper (its person's or studio's facts,
-    a number of its own) re-checked 20 times as after pauses in typing, against reading
-    that paper back by id."""
+def probe_forms(db: str, work: str, warm: str = "0") -> dict:
+    """On DB's window (its forms warmed first when WARM is "1", as ``boostdesk gui`` does):
+    Ctrl+N on 专利助推 and 创新项目, twice each, then Enter on the list's first row twice
+    (seconds to the form painted); then a form holding a copy of a stored paper (its
+    person's or studio's facts, a number of its own) re-checked 20 times as after pauses in
+    typing, against reading that paper back by id."""
     from dataclasses import replace
 
     app, reg, window = _window_painted(db, work)
+    if warm == "1":
+        from boostdesk.ui.form_warmup import warm_forms
+
+        warmed: list[bool] = []
+        warm_forms(window, done=lambda: warmed.append(True))
+        while not warmed:
+            app.processEvents()
+            time.sleep(0.005)
     out: dict[str, Any] = {}
+
+    def timed(key: str, open_form: Callable[[], Any]) -> None:
+        flag = _painted_flag(app)
+        start = time.perf_counter()
+        form = open_form()
+        _wait_painted(app, flag)
+        out[key] = time.perf_counter() - start
+        app.removeEventFilter(flag.watch)
+        form.reject()
+        app.processEvents()
+
     for index, stream in ((0, "patent"), (1, "project")):
         screen = window.show_screen(index)
         app.processEvents()
         for turn in ("first", "again"):
-            flag = _painted_flag(app)
-            start = time.perf_counter()
-            form = screen.new_item()
-            _wait_painted(app, flag)
-            out[f"{stream}_open_{turn}"] = time.perf_counter() - start
-            app.removeEventFilter(flag.watch)
-            form.reject()
-            app.processEvents()
+            timed(f"{stream}_open_{turn}", screen.new_item)
+        screen.table.selectRow(0)
+        for turn in ("first", "again"):
+            timed(f"{stream}_edit_{turn}", screen.edit_current)
         app_id = reg.scalar(f"SELECT max(id) / 2 FROM {stream}_applications")
         stored = reg.application(stream, app_id)
         typed = (replace(stored, id=None, patent_number_raw="ZL202110999999.5")

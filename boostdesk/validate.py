@@ -69,6 +69,20 @@ def tidy_line(text: str) -> str:
     return one_line(_CONTROLS.sub("", _INVISIBLE.sub("", text)))
 
 
+# Line breaks as Word (a manual break: \v), a page break (\f), Qt (U+2028, U+2029) and
+# Windows (\r\n) write them.
+_BREAKS = re.compile("\r\n|[\r\x0b\x0c\u2028\u2029]")
+
+
+def tidy_lines(text: str) -> str:
+    """A multi-line field's text (备注) as typed, its line breaks kept, each as one \\n:
+    without control characters and those that show as nothing (a workbook cannot hold
+    the one, the other hides a difference), a tab one space, the blank lines and spaces
+    before and after the whole trimmed. What is between is kept exactly."""
+    text = _BREAKS.sub("\n", _INVISIBLE.sub("", text))
+    return _CONTROLS.sub("", text).replace("\t", " ").strip()
+
+
 # A line break with the blanks around it, between two Chinese characters (hanzi, their
 # punctuation, full-width forms, the rare characters of names beyond the BMP).
 _HAN = "　-〿㐀-鿿豈-﫿＀-￯𠀀-𱍏"

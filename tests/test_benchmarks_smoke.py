@@ -149,7 +149,8 @@ def test_run_opens_each_form_and_rechecks_a_typed_paper(tmp_path):
     out = run_figure("forms", tmp_path)
     names = [LINE.match(text).group(1) for text in out.stdout.strip().splitlines()]
     assert names == [f"form_{stream}_{what}_120" for stream in ("patent", "project")
-                     for what in ("open_first", "open_again", "recheck_median", "recheck_worst")]
+                     for what in ("open_first", "open_again", "open_first_warmed", "edit_first",
+                                  "edit_again", "recheck_median", "recheck_worst")]
 
 
 def test_history_register_spreads_the_applications_over_ten_checked_campaigns(tmp_path):

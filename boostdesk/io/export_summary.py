@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from boostdesk.award_holds import held_ids
-from boostdesk.io.xlsx_layout import as_typed, landscape_a4, sheet_text
+from boostdesk.io.xlsx_layout import as_typed, landscape_a4, sheet_text, wrapped_lines
 from boostdesk.models.campaign import LEVEL_ZH
 from boostdesk.models.records import PATENT, PROJECT, PatentApplication, ProjectApplication
 from boostdesk.models.register import Register
@@ -310,6 +310,7 @@ def write_summary_xlsx(path: str | Path, summary: Summary,
 
     shaped = []  # each column's style made once; a data cell takes a copy (a few integers)
     places = wan_places(summary)
+    wraps = [col.kind in (TEXT, NAME, LEVEL, STATUS) for col in columns]
     for col in columns:
         proto = cell(border=border)
         fmt = _xlsx_format(summary, col, places)
@@ -328,10 +329,14 @@ def write_summary_xlsx(path: str | Path, summary: Summary,
             if progress is not None:
                 progress(done, total_rows)
         out = []
+        broken = False
         for (col, style), value in zip(shaped, row, strict=True):
             made = as_typed(WriteOnlyCell(ws, _xlsx_value(summary, col, value)))
             made._style = copy(style)
             out.append(made)
+            broken = broken or (type(made.value) is str and "\n" in made.value)
+        if broken:  # a 备注 of several lines: the row as tall as its wrapped cells
+            ws.row_dimensions[FIRST_DATA_ROW + done].height = _row_height(columns, row, wraps)
         ws.append(out)
 
     label_col = next((j for j, c in enumerate(columns, start=1) if c.kind not in (SEQ,)), 2)
@@ -360,6 +365,18 @@ def write_summary_xlsx(path: str | Path, summary: Summary,
     if progress is not None:
         progress(total_rows, total_rows)
     return path
+
+
+def _row_height(columns: Sequence[SummaryColumn], row: Sequence[Any],
+                wraps: Sequence[bool]) -> float:
+    """Points for a row whose tallest wrapped cell takes its lines (15 pt a line, as the
+    核对意见's rows; 409 pt is the most a row can be). Only for a row holding a line break:
+    a row left without a height overlapped the next in LibreOffice (Excel and WPS keep it
+    too), and measured at every row the export of 8,000 papers took 9 % longer."""
+    lines = max((wrapped_lines(value, col.xlsx_width) for col, value, wrapped
+                 in zip(columns, row, wraps, strict=True)
+                 if wrapped and isinstance(value, str)), default=1)
+    return min(15 * lines + 4, 409)
 
 
 def _discard(wb: Any) -> None:

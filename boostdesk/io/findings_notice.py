@@ -29,6 +29,7 @@ from boostdesk.rules.findings import Finding, is_eligible, is_incomplete, stored
 from boostdesk.validate import normalize_text, tidy_name
 
 from .errors import ExportCancelled
+from .xlsx_layout import wrapped_lines
 
 ELIGIBLE, REFUSED, INCOMPLETE, UNCHECKED = "eligible", "refused", "incomplete", "unchecked"
 VERDICT_ZH = {ELIGIBLE: "合格", REFUSED: "不合格", INCOMPLETE: "待补材料", UNCHECKED: "未核对"}
@@ -434,18 +435,6 @@ def _sheet(wb: Any, notice: UnionNotice, stream: str, items: list[NoticeItem], d
 def notice_flags(items: Sequence[NoticeItem]) -> bool:
     """Rows are tinted by verdict only when papers needing nothing are listed beside them."""
     return any(not i.to_tell for i in items)
-
-
-def wrapped_lines(text: str, width: float) -> int:
-    """Lines a text wraps to in a column ``width`` characters wide (a hanzi two)."""
-    import unicodedata
-
-    usable = max(1.0, width - 1)
-    total = 0
-    for paragraph in text.split("\n"):
-        units = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in paragraph)
-        total += max(1, -(-int(units) // int(usable)))
-    return total
 
 
 # -- every union's file -------------------------------------------------------------

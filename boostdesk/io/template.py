@@ -22,7 +22,6 @@ from .headers import (
     Column,
     Table,
 )
-from .xlsx_layout import landscape_a4
 
 if TYPE_CHECKING:
     from boostdesk.models.campaign import Campaign
@@ -101,6 +100,10 @@ def write_template(path: str | Path, stream: str, year: int = 2022,
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
+
+    # here, not at the top: the entry forms read this module's example dates and tiers,
+    # and openpyxl (≈ 150 ms to import) made the day's first form open that much later
+    from .xlsx_layout import landscape_a4
 
     table = TABLE_BY_STREAM[stream]
     columns = table.template_columns()

@@ -40,3 +40,15 @@ def as_typed(cell: Cell | MergedCell) -> Any:
     if type(value) is str and value.startswith("="):
         cell.data_type = "s"
     return cell
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """Lines a text wraps to in a column ``width`` characters wide (a hanzi two)."""
+    import unicodedata
+
+    usable = max(1.0, width - 1)
+    total = 0
+    for paragraph in text.split("\n"):
+        units = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in paragraph)
+        total += max(1, -(-int(units) // int(usable)))
+    return total

@@ -12,7 +12,7 @@ from boostdesk.models import RegisterError
 from boostdesk.models.records import PATENT, STREAM_ZH, id_ref
 from boostdesk.models.workflow import ON_HOLD_ZH, STATUS_ZH, shown_status_zh
 from boostdesk.rules.findings import SEVERITY_ZH, from_json
-from boostdesk.safety.privacy import mask_text
+from boostdesk.safety.privacy import mask_phone, mask_text
 
 from .queries import VERDICT_ZH, verdict_of
 from .style import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR, escape, show_date, show_money
@@ -46,7 +46,7 @@ class DetailPane(QTextBrowser):
         ).fetchone()
         verdict = verdict_of(row[0], row[1])
         findings = from_json(row[2])
-        parts = [self._head(stream, app, verdict), self._findings(findings),
+        parts = [self._head(stream, app, verdict), self._findings(findings), _remarks(app),
                  self._person_papers(app) if stream == PATENT else "",
                  self._history(stream, app_id), self._audit(stream, app)]
         self.setHtml("".join(parts))
@@ -59,14 +59,16 @@ class DetailPane(QTextBrowser):
                 ("第一发明人", app.inventor_name), ("身份证号", mask_id(app.id_number)),
                 ("互助服务卡号", mask_card(app.card_number)), ("专利号", app.patent_number or app.patent_number_raw),
                 ("授权公告日", show_date(app.grant_date)), ("推荐单位", app.unit_name),
-                ("所在单位", app.enterprise_name), ("收件日期", show_date(app.received_date)),
+                ("所在单位", app.enterprise_name), ("联系电话", mask_phone(app.phone)),
+                ("收件日期", show_date(app.received_date)),
             ]
         else:
             facts = [
                 ("工作室", app.studio_name), ("领衔人", app.leader), ("推荐单位", app.unit_name),
-                ("立项日期", show_date(app.approval_date)),
+                ("所在单位", app.enterprise_name), ("立项日期", show_date(app.approval_date)),
                 ("申请金额", show_money(app.requested_fen)),
                 ("项目总投入", show_money(app.total_budget_fen)),
+                ("联系人", app.contact_name), ("联系电话", mask_phone(app.contact_phone)),
                 ("收件日期", show_date(app.received_date)),
             ]
         if app.award_fen:
@@ -245,6 +247,19 @@ class DetailPane(QTextBrowser):
         return named
 
 
+def _remarks(app: Any) -> str:
+    """备注 whole, its lines as typed and wrapped to the pane (the pane scrolls), a number
+    it quotes masked as its column is in the summary table (原卡号 … 已挂失)."""
+    if not app.remarks:
+        return ""
+    return f"<h4>备注</h4><p>{_lines(mask_text(app.remarks))}</p>"
+
+
+def _lines(text: str) -> str:
+    """Text escaped, its line breaks kept (HTML folds them into spaces)."""
+    return "<br>".join(escape(line) for line in text.split("\n"))
+
+
 def hold_lines(reg: Any, held: Any) -> list[str]:
     """An award held from payment since its approval (``award_holds.Hold``), as the pane
     says it: that it is held and why, the money, and what to do — on a verdict now 不合格,
@@ -303,8 +318,8 @@ def _changes(action: str, before: dict[str, Any] | None, after: dict[str, Any] |
         if action == "override" and key == "amount_fen" and after.get(key) is None:
             new = "不予助推"
         # a value the change kept (排名复核's ranking line, before and after) read "X → X"
-        arrow = f"{escape(old)} → " if old and old != new else ""
-        lines.append(f"<li>{escape(field_name(key))}：{arrow}{escape(new)}</li>")
+        arrow = f"{_lines(old)} → " if old and old != new else ""
+        lines.append(f"<li>{escape(field_name(key))}：{arrow}{_lines(new)}</li>")
     listed = f"<ul style='margin:0 0 0 -20px'>{''.join(lines)}</ul>" if lines else ""
     if after.get("source") and action == "update":  # a table sent again (io.resend)
         return f"<div style='color:{themed(MUTED_COLOUR)}'>按汇总表更新：{escape(str(after['source']))}</div>{listed}"

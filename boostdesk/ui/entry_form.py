@@ -343,7 +343,8 @@ class EntryForm(QDialog):
         self.save_button.clicked.connect(self.save)
         self.next_button = QPushButton("保存并录入下一份（Ctrl+Shift+S）")
         self.next_button.clicked.connect(self.save_and_next)
-        self.next_button.setVisible(not editing)
+        if editing:  # (not setVisible(True): the button, no child of the form yet, showed
+            self.next_button.hide()  # as a window of its own, and took the keyboard)
         cancel = QPushButton("取消（Esc）")
         cancel.clicked.connect(self.reject)
         for b in (self.save_button, self.next_button, cancel):

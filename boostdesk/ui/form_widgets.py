@@ -9,6 +9,7 @@ A key that chooses nothing is said beside the field (``refused``), never ignored
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from datetime import date
 from decimal import Decimal
@@ -20,7 +21,11 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QComboBox,
     QCompleter,
+    QGridLayout,
+    QLabel,
     QLineEdit,
+    QSizePolicy,
+    QTextEdit,
     QToolTip,
     QWidget,
 )
@@ -35,6 +40,7 @@ from boostdesk.validate import (
     parse_studio_level,
     parse_yes_no,
     tidy_line,
+    tidy_lines,
 )
 
 from .style import grown
@@ -123,6 +129,103 @@ class TextField(QLineEdit):
             self.focusNextChild()
             return
         super().keyPressEvent(event)
+
+
+# Shift+Enter or Ctrl+Enter: a line break in 备注. Enter moves on in a form, in 备注 as in
+# every field: the clerk's hand does not learn which field is the one Enter stays in.
+# Shift+Enter is the line break of WPS tables and of WeChat's and QQ's boxes (whose Enter
+# sends), Ctrl+Enter theirs the other way round: both are taken.
+NOTES_BREAK_KEYS = "Shift+Enter 或 Ctrl+Enter"
+
+
+class NotesField(QTextEdit):
+    """备注: several lines, as the paper's 备注 box (a team's names, a summary). Shows
+    ``LINES`` lines and grows with its text up to ``MOST_LINES``, then scrolls. Tab and
+    Enter move on as in the other fields; Shift+Enter or Ctrl+Enter breaks the line.
+    Plain text only (a paste from Word or a web page brings no formatting); its value
+    keeps the line breaks (:func:`tidy_lines`)."""
+
+    edited = Signal()
+    enter_moves_on = False
+    LINES = 3
+    MOST_LINES = 8
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAcceptRichText(False)
+        self.setTabChangesFocus(True)
+        self.setPlaceholderText(f"可写多行，换行按 {NOTES_BREAK_KEYS}")
+        self.setToolTip(f"Tab 或 Enter 到下一项；{NOTES_BREAK_KEYS} 换行")
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.textChanged.connect(self.edited)
+        self.document().documentLayout().documentSizeChanged.connect(self._fit)
+        self._fit()
+
+    # the editors' common interface (a form's snapshot and draft read text())
+    def text(self) -> str:
+        return self.toPlainText()
+
+    def value(self) -> str:
+        return tidy_lines(self.toPlainText())
+
+    def set_value(self, value: Any) -> None:
+        self.setPlainText("" if value is None else str(value))
+
+    def set_invalid(self, invalid: bool) -> None:
+        self.setStyleSheet(invalid_style() if invalid else "")
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+            if modifiers & (Qt.KeyboardModifier.ShiftModifier
+                            | Qt.KeyboardModifier.ControlModifier):
+                self.insertPlainText("\n")  # \n, not the U+2028 Qt puts for Shift+Enter
+                event.accept()
+                return
+            if self.enter_moves_on:
+                event.accept()
+                self.focusNextChild()
+                return
+        super().keyPressEvent(event)
+
+    def _fit(self, *_size: Any) -> None:
+        """As tall as its text wrapped, from LINES to MOST_LINES lines (then it scrolls)."""
+        line = self.fontMetrics().lineSpacing()
+        margin = 2 * self.document().documentMargin()
+        text = min(max(self.document().size().height(), self.LINES * line + margin),
+                   self.MOST_LINES * line + margin)
+        height = math.ceil(text) + 2 * self.frameWidth()
+        if height != self.minimumHeight() or height != self.maximumHeight():
+            self.setFixedHeight(height)
+
+
+class _FoldingHint(QLabel):
+    """A hint on a line of its own: out of the way (no gap in the form) while it says nothing."""
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
+        super().setText(text)
+        self.setVisible(bool(text))
+
+
+def across_hints(grid: QGridLayout, row: Any) -> None:
+    """A form's row (``EntryForm.add_row``'s ``Row``) made wide: its editor across the field
+    and hint columns, its hint (rarely any) on a line of its own below, its caption at the
+    top. A 备注 of 200 characters in the field column alone showed 14 of them a line."""
+    position: Any = grid.getItemPosition(grid.indexOf(row.editor))  # (row, column, spans)
+    at = int(position[0])
+    item = grid.itemAtPosition(at, 0)
+    caption = item.widget() if item is not None else None
+    if isinstance(caption, QLabel):
+        caption.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+    hint = _FoldingHint()
+    hint.setWordWrap(True)
+    hint.setVisible(False)
+    grid.removeWidget(row.editor)
+    grid.removeWidget(row.hint)
+    row.hint.deleteLater()
+    row.hint = hint
+    grid.addWidget(row.editor, at, 1, 1, 2)
+    grid.addWidget(hint, at + 1, 1, 1, 2)
 
 
 class DateField(TextField):

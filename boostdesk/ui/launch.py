@@ -295,6 +295,7 @@ class Opening:
         from . import dialogs
         from .app import start_backup_task
         from .context import AppContext
+        from .form_warmup import warm_forms
 
         window = self.window
         if opened is None:
@@ -316,6 +317,7 @@ class Opening:
         if not opened.read_only:  # taken once the first screen is built (window.opened)
             self.backup = start_backup_task(self.path, window, window.opened)
         window.attach(self.ctx)
+        warm_forms(window)  # the day's first form as quick as the next: after the screen's paint
         notes = ([made_text(self.path, opened.reg.campaign_years(), self.chosen)]
                  if self.new else []) + list(opened.warnings)
         if opened.holder is not None:  # (lock_watch.py)

@@ -25,7 +25,7 @@ from boostdesk.validate import (
 from . import entry_checks
 from .context import AppContext
 from .entry_form import ERROR, OK, WARN, EntryForm, industry_example
-from .form_widgets import DateField, TextField, YesNoField
+from .form_widgets import DateField, NotesField, TextField, YesNoField, across_hints
 
 _TEXT = {"unit_name", "enterprise_name", "title", "patent_number_raw", "inventor_name",
          "id_number", "card_number", "phone", "industry", "remarks"}
@@ -76,7 +76,9 @@ class PatentForm(EntryForm):
         self.add_row("applied_in_production", "是否已在生产中应用", YesNoField(), required=True)
         self.add_row("industry", "所属领域", TextField(
             placeholder=industry_example(self.campaign), words=list(self.campaign.priority_industries)))
-        self.add_row("remarks", "备注", TextField())
+        # a team's names, a summary: lines as wide as the sheet
+        self.add_row("remarks", "备注", NotesField())
+        across_hints(self.grid, self.rows["remarks"])
 
     def build_record(self, values: dict[str, Any]) -> PatentApplication:
         return replace(self.record, **{

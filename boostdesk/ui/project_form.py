@@ -18,7 +18,15 @@ from boostdesk.validate import ValidationError, check_phone, tidy_name
 from . import dialogs, entry_checks
 from .context import AppContext
 from .entry_form import ERROR, OK, WARN, EntryForm, industry_example
-from .form_widgets import AmountField, DateField, LevelField, TextField, YesNoField
+from .form_widgets import (
+    AmountField,
+    DateField,
+    LevelField,
+    NotesField,
+    TextField,
+    YesNoField,
+    across_hints,
+)
 
 _TEXT = {"unit_name", "enterprise_name", "studio_name", "leader", "title", "industry",
          "contact_name", "contact_phone", "remarks"}
@@ -75,7 +83,9 @@ class ProjectForm(EntryForm):
             placeholder=f"本年度各档 {tiers_in_wan(self.campaign)}"), required=True)
         self.add_row("contact_name", "联系人", TextField(words=names("project_people")))
         self.add_row("contact_phone", "联系电话", TextField(placeholder="手机或 010-83570885"))
-        self.add_row("remarks", "备注", TextField())
+        # a team's names, a summary: lines as wide as the sheet
+        self.add_row("remarks", "备注", NotesField())
+        across_hints(self.grid, self.rows["remarks"])
 
     def build_record(self, values: dict[str, Any]) -> ProjectApplication:
         out = {key: ("" if value is None and key in _TEXT else value)
