@@ -16,6 +16,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import logging
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -659,6 +660,8 @@ class MainWindow(QMainWindow):
         # Keywords: QAction(text, self) is matched against QAction(QIcon, …) first, which
         # builds QIcon's 151 theme names (≈ 3 ms of the start).
         action = QAction(text=text, parent=self)
+        if "(&" in text:  # Qt's own tooltip would read 立即备份(B): the words alone
+            action.setToolTip(re.sub(r"\(&\w\)", "", text))
         if keys:
             action.setShortcuts([QKeySequence(k) for k in keys])
         action.triggered.connect(lambda _checked=False: slot())
