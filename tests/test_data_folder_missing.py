@@ -7,7 +7,7 @@ there; its last level alone is made (a new install), and said."""
 from __future__ import annotations
 
 from PySide6.QtWidgets import QApplication
-from test_ui_app import opened_or_closed, shown_window, user_settings_in
+from test_ui_app import gui_refused, opened_or_closed, shown_window, user_settings_in
 from test_ui_support import answers
 
 from boostdesk.cli import main
@@ -42,18 +42,8 @@ def test_its_last_level_alone_is_made_and_said(tmp_path, monkeypatch, capsys):
 def test_the_window_refuses_it_too(tmp_path, qapp, qtbot, answers, monkeypatch):
     stick = tmp_path / "usb"
     monkeypatch.setenv("BOOSTDESK_DATA", str(stick / "BoostDesk"))
-    seen: dict[str, object] = {}
-
-    def fake_exec() -> int:
-        window = shown_window()
-        opened_or_closed(qtbot, window)
-        seen["register"], seen["visible"] = window.ctx, window.isVisible()
-        return 0
-
-    monkeypatch.setattr(QApplication, "exec", staticmethod(fake_exec))
-    answers.text = "王秀兰"
-    assert main(["gui"]) == 1
-    assert seen == {"register": None, "visible": False}  # told, then the window closed
+    seen = gui_refused(monkeypatch, qtbot, answers, ["gui"])
+    assert seen == {"status": 1, "register": None, "visible": False}  # told, then closed
     assert answers.errors and "BOOSTDESK_DATA 所指的文件夹" in answers.errors[0][1]
     assert not answers.infos  # no 已新建登记册
     assert not stick.exists()  # nor its log folder

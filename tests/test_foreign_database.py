@@ -8,9 +8,8 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-from PySide6.QtWidgets import QApplication
 from test_cli_wrong_register import _tables
-from test_ui_app import opened_or_closed, shown_window, user_settings_in
+from test_ui_app import gui_refused, user_settings_in
 from test_ui_support import answers
 
 from boostdesk.cli import main
@@ -60,18 +59,8 @@ def test_the_window_on_the_user_s_own_register_refuses_another_program_s_databas
     _other_program_s_database(own, user_version=3)
     before = own.read_bytes()
     monkeypatch.setenv("BOOSTDESK_DATA", str(data))
-    seen: dict[str, object] = {}
-
-    def fake_exec() -> int:
-        window = shown_window()
-        opened_or_closed(qtbot, window)
-        seen["register"], seen["visible"] = window.ctx, window.isVisible()
-        return 0
-
-    monkeypatch.setattr(QApplication, "exec", staticmethod(fake_exec))
-    answers.text = "王秀兰"
-    assert main(["gui"]) == 1
-    assert seen == {"register": None, "visible": False}  # told, then the window closed
+    seen = gui_refused(monkeypatch, qtbot, answers, ["gui"])
+    assert seen == {"status": 1, "register": None, "visible": False}  # told, then closed
     assert answers.errors and "不是 BoostDesk 登记册" in answers.errors[0][1]
     assert _tables(own) == ["moz_places"]
     assert own.read_bytes() == before

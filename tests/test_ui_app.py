@@ -34,6 +34,23 @@ def opened_or_closed(qtbot, window) -> None:
     qtbot.waitUntil(lambda: window.ctx is not None or not window.isVisible(), timeout=10_000)
 
 
+def gui_refused(monkeypatch, qtbot, answers, args: list[str]) -> dict[str, object]:
+    """`boostdesk ARGS…` run with the event loop's wait replaced: its exit status, and
+    whether the window it showed ended with a register and still shown."""
+    seen: dict[str, object] = {}
+
+    def fake_exec() -> int:
+        window = shown_window()
+        opened_or_closed(qtbot, window)
+        seen["register"], seen["visible"] = window.ctx, window.isVisible()
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", staticmethod(fake_exec))
+    answers.text = "王秀兰"
+    seen["status"] = main(args)
+    return seen
+
+
 def test_gui_opens_the_register_and_the_main_window(tmp_path, qapp, qtbot, answers, monkeypatch):
     seen: dict[str, object] = {}
 
@@ -318,18 +335,8 @@ def test_a_damaged_register_is_still_not_opened(tmp_path, qapp, qtbot, answers, 
         reg.save_patent(PatentApplication(title=f"专利{i}" * 20, campaign_year=2022))
     reg.close()
     corrupt(db)
-    seen: dict[str, object] = {}
-
-    def fake_exec() -> int:
-        window = shown_window()
-        opened_or_closed(qtbot, window)
-        seen["register"], seen["visible"] = window.ctx, window.isVisible()
-        return 0
-
-    monkeypatch.setattr(QApplication, "exec", staticmethod(fake_exec))
-    answers.text = "王秀兰"
-    assert main(["gui", "--db", str(db)]) == 1
-    assert seen == {"register": None, "visible": False}  # told, then the window closed
+    seen = gui_refused(monkeypatch, qtbot, answers, ["gui", "--db", str(db)])
+    assert seen == {"status": 1, "register": None, "visible": False}  # told, then closed
     assert answers.errors and "已损坏" in answers.errors[0][1]
     assert not list(tmp_path.glob("backups/*"))  # no backup of a damaged file was taken
 
