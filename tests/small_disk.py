@@ -4,6 +4,7 @@ test's folder, which only root can do; the test is skipped where it cannot be ma
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,3 +25,17 @@ def small_disk(folder: Path, size: str) -> Iterator[Path]:
         yield folder
     finally:
         subprocess.run(["umount", str(folder)], check=True)
+
+
+def fill_disk(folder: Path, leave: int = 0) -> None:
+    """Fill ``folder``'s disk with a file of its own, to the last byte (``leave`` 0) or
+    leaving ``leave`` bytes free."""
+    with (folder / "其他文件").open("wb", buffering=0) as fh:
+        if leave:
+            fh.write(b"\0" * (shutil.disk_usage(folder).free - leave))
+            return
+        try:
+            while True:
+                fh.write(b"\0" * 4096)
+        except OSError:
+            pass

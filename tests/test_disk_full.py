@@ -10,7 +10,7 @@ import pytest
 from boostdesk.cli import main
 from boostdesk.models import Register
 from boostdesk.ui.context import error_text
-from tests.small_disk import small_disk
+from tests.small_disk import fill_disk, small_disk
 
 
 @pytest.fixture
@@ -19,12 +19,7 @@ def full_disk(tmp_path):
     with small_disk(tmp_path / "小盘", "2M") as folder:
         path = folder / "register.db"
         Register.open(path, operator="录入员").close()
-        with (folder / "其他文件").open("wb", buffering=0) as fh:
-            try:
-                while True:
-                    fh.write(b"\0" * 4096)
-            except OSError:
-                pass
+        fill_disk(folder)
         yield path
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from boostdesk.cli import main
 from boostdesk.models import PatentApplication, Register, RegisterError
-from tests.small_disk import small_disk
+from tests.small_disk import fill_disk, small_disk
 
 
 @pytest.fixture
@@ -23,12 +23,7 @@ def full_disk(tmp_path):
     with small_disk(tmp_path / "满盘", "1M") as folder:
         path = folder / "r.db"
         shutil.copy(made, path)
-        with (folder / "其他文件").open("wb", buffering=0) as fh:
-            try:
-                while True:
-                    fh.write(b"\0" * 4096)
-            except OSError:
-                pass
+        fill_disk(folder)
         yield path
 
 

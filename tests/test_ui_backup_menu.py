@@ -254,7 +254,7 @@ def test_on_a_full_disk_the_window_copies_the_register_to_a_stick(
     立即备份 is refused naming 备份到…, which copies it to the stick."""
     import shutil
 
-    from small_disk import small_disk
+    from small_disk import fill_disk, small_disk
 
     made = _register(tmp_path)
     made.close()
@@ -265,8 +265,7 @@ def test_on_a_full_disk_the_window_copies_the_register_to_a_stick(
     with small_disk(tmp_path / "满盘", "2M") as folder:
         path = folder / "register.db"
         shutil.copy(made.path, path)
-        with (folder / "其他文件").open("wb") as fh:
-            fh.write(b"\0" * (shutil.disk_usage(folder).free - 300_000))
+        fill_disk(folder, leave=300_000)
         reg = open_register(path, "录入员甲", start_backup=False).reg
         ctx, window = _window(qtbot, reg, qsettings)
         try:
