@@ -7,13 +7,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from fixtures.summary_sheets import CARD_1, CARD_2, ID_1, ID_2, INVENTION_2
+from fixtures.summary_sheets import CARD_1, ID_1, INVENTION_2
 from PySide6.QtCore import Qt
 from test_ui_corrections import a_paid_patent, open_form, payers, retype
-from test_ui_person_ids import next_year
+from test_ui_person_ids import paid_under_the_typo
 from test_ui_support import answers, closed, ctx, press, qsettings, window
 
-from boostdesk.finance.paying import record_paid
 from boostdesk.finance.read_lines import payment_lines
 from boostdesk.finance.returns import return_payments
 from boostdesk.models.records import PatentApplication
@@ -34,16 +33,7 @@ def _send_back(reg, app_id, payers_=("federation", "union")):
 def _renamed_then_sent(reg, window, payers_=("federation", "union")):
     """李四's 2022 award approved; 张三's 2023 paper typed with 李四's ID number renamed
     him 张三; 李四's award was then paid under 张三, and the bank sent ``payers_`` back."""
-    from boostdesk.ui import operations
-
-    li = a_paid_patent(reg, name="李四", id_number=ID_2, card=CARD_2, pay=False)
-    next_year(reg, window)
-    assert operations.save_application(window.ctx, PatentApplication(
-        2023, title="一种轴承检测方法", patent_number_raw=INVENTION_2, inventor_name="张三",
-        id_number=ID_2, card_number=CARD_1, unit_name="北京市海淀区总工会")).ok
-    [zhang] = [a.id for a in reg.patents(2023)]
-    for line in payment_lines(reg, 2022, app_ids=[li]):
-        record_paid(reg, line.id, date(2023, 1, 10), "记-2023-0001")
+    li, zhang = paid_under_the_typo(reg, window)
     _send_back(reg, li, payers_)
     return li, zhang
 

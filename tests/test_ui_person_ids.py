@@ -118,6 +118,22 @@ def test_an_id_typo_corrected_after_the_renamed_persons_award_was_paid_says_wher
     before the clerk noticed. The ID is still corrected on the paper; 李四's paid lines are
     not renamed behind the clerk's back: the clerk is told to correct his name on the 人员
     tab, with a reason (that correction may touch paid lines)."""
+    li, zhang = paid_under_the_typo(reg, window)
+    before = payers(reg, li)
+
+    _screen, form = open_form(qtbot, window, zhang)
+    retype(qtbot, form, "id_number", ID_1)
+    press(qtbot, Qt.Key.Key_S, CTRL)
+    assert closed(form), answers.errors
+    assert reg.patent(zhang).id_number == ID_1
+    assert "“李四”被改名为“张三”" in answers.questions[-1], answers.questions
+    assert "按 Enter 更正姓名为“李四”" in answers.questions[-1]
+    assert reg.patent(li).inventor_name == "张三" and payers(reg, li) == before
+
+
+def paid_under_the_typo(reg, window) -> tuple[int, int]:
+    """李四's 2022 award approved; 张三's 2023 paper typed with 李四's ID number renamed him
+    张三; then 李四's award paid (under 张三). The two papers' 登记号."""
     from boostdesk.finance.paying import record_paid
     from boostdesk.finance.read_lines import payment_lines
     from boostdesk.models.records import PatentApplication
@@ -131,13 +147,4 @@ def test_an_id_typo_corrected_after_the_renamed_persons_award_was_paid_says_wher
     [zhang] = [a.id for a in reg.patents(2023)]
     for line in payment_lines(reg, 2022, app_ids=[li]):
         record_paid(reg, line.id, date(2023, 1, 10), "记-2023-0001")
-    before = payers(reg, li)
-
-    _screen, form = open_form(qtbot, window, zhang)
-    retype(qtbot, form, "id_number", ID_1)
-    press(qtbot, Qt.Key.Key_S, CTRL)
-    assert closed(form), answers.errors
-    assert reg.patent(zhang).id_number == ID_1
-    assert "“李四”被改名为“张三”" in answers.questions[-1], answers.questions
-    assert "按 Enter 更正姓名为“李四”" in answers.questions[-1]
-    assert reg.patent(li).inventor_name == "张三" and payers(reg, li) == before
+    return li, zhang
