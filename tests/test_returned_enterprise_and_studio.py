@@ -180,19 +180,12 @@ def test_a_person_whose_money_all_came_back_is_asked_before_his_name_is_correcte
         window, qtbot, reg, answers):
     """His award stands paid no more, but the lists were stamped under his name and the
     money is sent again under the corrected one: asked, saying what was sent."""
-    from test_ui_corrections import a_paid_patent
+    from test_ui_corrections import a_paid_patent, person_dialog
 
     app_id = a_paid_patent(reg)
     return_payments(reg, [x.id for x in payment_lines(reg, 2022, app_ids=[app_id])],
                     date(2023, 2, 1), "会员卡已销户")
-    screen = window.screen_named("单位与人员")
-    screen.focus_search()
-    type_text(qtbot, "张三")
-    screen._search_now()
-    screen.people_view.setFocus()
-    screen.people_view.setCurrentIndex(screen.people.index(0, 0))
-    press(qtbot, Qt.Key.Key_Return, widget=screen.people_view)
-    dialog = screen.current_form
+    screen, dialog = person_dialog(qtbot, window, "张三")
     type_text(qtbot, "张叁", dialog.new_name)
     type_text(qtbot, "身份证复印件为张叁", dialog.reason)
     answers.yes = False

@@ -582,14 +582,7 @@ def test_a_paid_inventors_misspelt_name_is_corrected_on_the_people_screen(
     or table may rename a paid inventor, so the 人员 tab corrects it (Enter on his row),
     with a reason, on every paper and list; Ctrl+Z puts it back."""
     app_id = a_paid_patent(reg)
-    screen = window.screen_named("单位与人员")
-    screen.focus_search()
-    type_text(qtbot, "张三")
-    screen._search_now()
-    screen.people_view.setFocus()
-    screen.people_view.setCurrentIndex(screen.people.index(0, 0))
-    press(qtbot, Qt.Key.Key_Return, widget=screen.people_view)
-    dialog = screen.current_form
+    screen, dialog = person_dialog(qtbot, window, "张三")
     assert dialog is not None and dialog.new_name.text() == "张三"
     type_text(qtbot, "张叁", dialog.new_name)  # typed over the selected name
     dialog.accept()
@@ -608,3 +601,16 @@ def test_a_paid_inventors_misspelt_name_is_corrected_on_the_people_screen(
         "name": "张叁", "reason": "身份证复印件为张叁"}
     window.ctx.undo_stack.undo()
     assert reg.patent(app_id).inventor_name == "张三"
+
+
+def person_dialog(qtbot, window, name: str, modifier=Qt.KeyboardModifier.NoModifier):
+    """单位与人员 → 人员: ``name`` searched, the first found chosen, Enter (the name's
+    correction; Ctrl+Enter the ID number's): the screen and the dialog it opened."""
+    screen = window.screen_named("单位与人员")
+    screen.focus_search()
+    type_text(qtbot, name)
+    screen._search_now()
+    screen.people_view.setFocus()
+    screen.people_view.setCurrentIndex(screen.people.index(0, 0))
+    press(qtbot, Qt.Key.Key_Return, modifier, widget=screen.people_view)
+    return screen, screen.current_form

@@ -8,7 +8,7 @@ from __future__ import annotations
 from fixtures.summary_sheets import CARD_2, ID_1, ID_2, INVENTION_2
 from PySide6.QtCore import Qt
 from test_printing import pdf_text, squash
-from test_ui_corrections import a_paid_patent, open_form, payers, retype
+from test_ui_corrections import a_paid_patent, open_form, payers, person_dialog, retype
 from test_ui_support import answers, closed, ctx, press, qsettings, type_text, window
 
 from boostdesk.finance.read_lines import payment_lines
@@ -31,14 +31,7 @@ def money(reg, app_id):
 
 
 def id_dialog(qtbot, window, name="张三"):
-    screen = window.screen_named("单位与人员")
-    screen.focus_search()
-    type_text(qtbot, name)
-    screen._search_now()
-    screen.people_view.setFocus()
-    screen.people_view.setCurrentIndex(screen.people.index(0, 0))
-    press(qtbot, Qt.Key.Key_Return, CTRL, widget=screen.people_view)
-    dialog = screen.current_form
+    screen, dialog = person_dialog(qtbot, window, name, CTRL)
     assert dialog is not None and dialog.windowTitle() == f"更正身份证号 — {name}"
     return screen, dialog
 
