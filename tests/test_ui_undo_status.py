@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from fixtures.summary_sheets import CARD_1, ID_1, INVENTION
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
@@ -142,6 +144,29 @@ def test_approving_a_patent_records_the_award_and_date(ctx, reg, qtbot, answers)
     app = reg.patent(app_id)
     assert app.status == "approved" and app.award_fen == 300000
     assert app.approved_date.isoformat() == "2022-12-15"
+
+
+def test_an_approval_date_no_approval_can_have_is_refused_with_why(ctx, reg, qtbot, answers):
+    # an auditor typed 2022-01-01 (a year's slip): the 审批表 printed a sheet approved before
+    # the plan was issued and before the paper came, its payment due 2022-04-01
+    app_id = a_patent(reg, received_date=date(2022, 10, 21))
+    reg.set_status(PATENT, app_id, "qualified")
+    for typed, why in (("2022-01-01", "早于 2022 年度计划的印发日期 2022-10-17"),
+                       ("2022-10-20", f"早于专利{app_id}的收件日期 2022-10-21"),
+                       ("2099-01-01", "在今天之后")):
+        dialog = StatusDialog(ctx, PATENT, app_id)
+        qtbot.addWidget(dialog)
+        dialog.day.setText(typed)
+        dialog.accept()
+        assert why in answers.errors[-1][1]
+        assert reg.patent(app_id).status == "qualified"  # nothing approved
+    assert operations.move_statuses(ctx, PATENT, [app_id], "approved", award_fen=300000,
+                                    approved_date=date(2022, 1, 1)).ok is False
+    dialog = StatusDialog(ctx, PATENT, app_id)
+    qtbot.addWidget(dialog)
+    dialog.day.setText("2022-10-21")  # the day it came is a day it may be approved
+    dialog.accept()
+    assert reg.patent(app_id).approved_date == date(2022, 10, 21)
 
 
 def test_a_move_the_register_refuses_is_shown_not_crashed(ctx, reg, qtbot, answers):

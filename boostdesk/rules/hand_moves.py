@@ -9,12 +9,14 @@ projects (``panel.qualification.decide``)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from boostdesk.app_refs import id_ref
 from boostdesk.models.record_rows import select_in
 from boostdesk.models.records import PATENT
 from boostdesk.models.register import Register
 from boostdesk.models.workflow import STATUS_ZH
+from boostdesk.validate import after_today
 
 from .check import recheck
 from .findings import stored_findings
@@ -54,13 +56,42 @@ def blocking_messages(reg: Register, stream: str, app_ids: Sequence[int]) -> dic
     return stored_blocking(reg, stream, app_ids)
 
 
+def approval_day_refusal(reg: Register, stream: str, app_ids: Sequence[int],
+                         day: date) -> str | None:
+    """Why ``day`` cannot be the 核准日期 of ``app_ids``, or None: a day to come, a day before
+    the year's plan was issued, or before a paper was received. The date prints on the signed
+    审批表 and dates the payment deadline (核准后3个月内), so a slip of the year there made a
+    sheet approved before the plan existed."""
+    if future := after_today(day, "核准日期"):
+        return future
+    table = "patent_applications" if stream == PATENT else "project_applications"
+    rows = list(select_in(reg.conn, f"SELECT id, campaign_id, received_date FROM {table}"
+                                    " WHERE id IN", app_ids))
+    for cid in sorted({c for _, c, _ in rows}):
+        year = reg.scalar("SELECT year FROM campaigns WHERE id = ?", (cid,))
+        issued = reg.campaign(year).issued_date
+        if day < issued:
+            return (f"核准日期 {day.isoformat()} 早于 {year} 年度计划的印发日期"
+                    f" {issued.isoformat()}，请核对年份")
+    late = sorted((r, i) for i, _, r in rows if r and r > day.isoformat())
+    if late:
+        received, app_id = late[-1]
+        return (f"核准日期 {day.isoformat()} 早于{id_ref(stream, app_id)}的收件日期"
+                f" {received[:10]}，请核对")
+    return None
+
+
 def check_hand_move(reg: Register, stream: str, app_ids: Sequence[int], target: str,
-                    reason: str) -> None:
+                    reason: str, approved_on: date | None = None) -> None:
     """Raise HandMoveRefused when moving ``app_ids`` to ``target`` passes an application
     the rules refuse: for several at once always (named by 登记号: 专利12、专利13), for one without a
-    reason. Call inside the transaction that makes the move."""
+    reason; or when ``approved_on``, the 核准日期 given, is one no approval can have. Call
+    inside the transaction that makes the move."""
     if target not in PASSING:
         return
+    if target == "approved" and approved_on is not None and (
+            why := approval_day_refusal(reg, stream, app_ids, approved_on)):
+        raise HandMoveRefused(why)
     blocked = blocking_messages(reg, stream, app_ids)
     if not blocked:
         return

@@ -260,7 +260,8 @@ def move_status(ctx: AppContext, stream: str, app_id: int, target: str, reason: 
 
     def do() -> None:
         with ctx.reg.transaction():
-            check_hand_move(ctx.reg, stream, [app_id], target, reason)
+            check_hand_move(ctx.reg, stream, [app_id], target, reason,
+                            extra.get("approved_date"))
             ctx.reg.set_status(stream, app_id, target, reason, **extra)
             _refresh(ctx, year)
 
@@ -290,7 +291,8 @@ def move_statuses(ctx: AppContext, stream: str, app_ids: list[int], target: str,
         from boostdesk.safety import backup_before
 
         with worker.transaction():
-            check_hand_move(worker, stream, app_ids, target, reason)
+            check_hand_move(worker, stream, app_ids, target, reason,
+                            extra.get("approved_date"))
         if cancelled is not None and cancelled():
             raise MovesCancelled(f"已取消{label}，未改动")
         backup_before(worker, "status")
