@@ -10,6 +10,10 @@ from boostdesk.models.workflow import STATUS_ZH
 from boostdesk.money import format_money
 from boostdesk.safety.privacy import mask_card, mask_id
 
+# 备注's line breaks where it is shown on one line (a re-sent table's difference, the import
+# preview's cell, the history): a break folded to a space read as words run together
+LINE_MARK = "↵"
+
 FIELD_ZH = {
     "campaign_year": "年度",
     "title": "名称",
@@ -102,6 +106,8 @@ def show_value(field: str, value: Any, stream: str | None = None) -> str:
         return LEVEL_ZH.get(str(value), str(value))
     if isinstance(value, list | tuple):
         return "；".join(str(x) for x in value) or "无"
+    if field == "remarks" and isinstance(value, str) and "\n" in value:
+        return LINE_MARK.join(value.split("\n"))  # a message's or a list cell's one line
     if field == "materials" and isinstance(value, dict):
         labels = materials_labels(value, stream)
         have = [labels.get(str(k), str(k)) for k, v in value.items() if v]

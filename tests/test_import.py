@@ -119,7 +119,8 @@ def test_clean_patent_table_reads_every_field(tmp_path):
 def test_a_title_an_excel_cell_wrapped_imports_as_the_form_stores_it(tmp_path):
     """一种焊缝缺陷的⏎超声检测方法 (Alt+Enter in its cell) was imported with a space in the
     middle, and printed so on the summary and the approval sheet. A line break between
-    Latin words is still one space; the form's paste gives the same (test_markup_text)."""
+    Latin words is still one space; the form's paste gives the same (test_markup_text).
+    备注 keeps its line break, as the form's 备注 does (test_import_notes.py)."""
     from boostdesk.validate import tidy_line
 
     typed = "一种焊缝缺陷的\n超声检测方法（二期）\r\n for BIM\nmodels"
@@ -129,7 +130,7 @@ def test_a_title_an_excel_cell_wrapped_imports_as_the_form_stores_it(tmp_path):
     ], merged=("A1:N1",))
     [app] = read_table(path, 2022).records
     assert app.title == "一种焊缝缺陷的超声检测方法（二期） for BIM models" == tidy_line(typed)
-    assert app.remarks == "证书已交；原件已核"
+    assert app.remarks == "证书已交；\n原件已核"
 
 
 # -- messy sheets ------------------------------------------------------------

@@ -5,8 +5,8 @@ preview, and taken back with the paper when its entry is undone (Ctrl+Z)."""
 from __future__ import annotations
 
 from fixtures.summary_sheets import CARD_1, ID_1, INVENTION, INVENTION_2
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QInputDialog
 from test_ui_clerk_day import answer_next_question_with_enter, fill
 from test_ui_entry import open_new_form
 from test_ui_support import answers, closed, ctx, focused, press, qsettings, type_text, window
@@ -275,3 +275,66 @@ def test_a_studio_change_undone_takes_back_the_union_it_created(ctx, qtbot, reg,
     ctx.undo_stack.undo()
     assert reg.studio("李四职工创新工作室").unit_name == "朝阳区总工会"
     assert names(reg, "units") == ["朝阳区总工会"]
+
+
+def answer_next_question_with(qtbot, form, *keys: Qt.Key) -> list[str]:
+    """The next question the form opens, answered with ``keys`` once it shows (each to the
+    box's focused button, as the keyboard delivers them); its text goes into the list."""
+    answered: list[str] = []
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if box is None or box is form:
+            QTimer.singleShot(20, answer)
+            return
+        answered.append(box.labelText() if isinstance(box, QInputDialog) else box.text())
+        for key in keys:
+            qtbot.keyClick(box.focusWidget() or box, key)
+
+    QTimer.singleShot(0, answer)
+    return answered
+
+
+def test_esc_at_the_union_question_decides_nothing_and_leaves_the_clerk_in_the_field(
+        window, qtbot, reg, answers, monkeypatch):
+    """One near union: Esc took 新建 (the list of several took it as going back). Esc now
+    closes the question undecided, the clerk in 推荐单位 with the name as typed; saving asks
+    again, and Tab to 新建推荐单位 then Enter is how a new union is said."""
+    registered(reg)
+    monkeypatch.undo()  # the real question box
+    form = open_new_form(qtbot, window, 0)
+    type_text(qtbot, UNION_TYPO)
+    answered = answer_next_question_with(qtbot, form, Qt.Key.Key_Escape)
+    qtbot.keyClick(QApplication.activePopupWidget() or focused(), Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: bool(answered))
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is form)
+    form.activateWindow()
+    union = form.editor("unit_name")
+    qtbot.waitUntil(lambda: focused() is union)
+    assert union.text() == UNION_TYPO and names(reg, "units") == [UNION]
+    fill(qtbot, None, COMPANY)
+    rest_of_the_paper(qtbot)
+    again = answer_next_question_with(qtbot, form, Qt.Key.Key_Tab, Qt.Key.Key_Return)
+    press(qtbot, Qt.Key.Key_S, CTRL)
+    qtbot.waitUntil(lambda: not form.isVisible())
+    assert f"登记册中没有推荐单位“{UNION_TYPO}”" in again[0]  # asked again: 新建 this time
+    assert names(reg, "units") == sorted([UNION, UNION_TYPO])
+
+
+def test_esc_on_the_list_of_near_unions_asked_as_the_field_is_left_stays_in_it(
+        window, qtbot, reg, answers, monkeypatch):
+    """Esc on the list asked as 推荐单位 was left put the cursor in the next field all the
+    same (where the Tab had gone), the question unanswered: it stays in 推荐单位 now."""
+    registered(reg)
+    reg.save_patent(PatentApplication(2022, title="另一专利", patent_number_raw=INVENTION,
+                                      unit_name="北京市海淀区总工会"))
+    monkeypatch.undo()
+    form = open_new_form(qtbot, window, 0)
+    type_text(qtbot, "海淀区")
+    answered = answer_next_question_with(qtbot, form, Qt.Key.Key_Escape)
+    qtbot.keyClick(QApplication.activePopupWidget() or focused(), Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: bool(answered))
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is form)
+    form.activateWindow()
+    qtbot.waitUntil(lambda: focused() is form.editor("unit_name"))
+    assert form.editor("unit_name").text() == "海淀区"

@@ -23,6 +23,7 @@ from boostdesk.rules.findings import stored_findings
 __all__ = ["answers", "ctx", "qsettings", "window"]  # fixtures used by name
 
 CTRL = Qt.KeyboardModifier.ControlModifier
+NEW = (Qt.Key.Key_Tab, Qt.Key.Key_Return)  # 否，新工作室: Tab from 是 to it, then Enter
 
 
 def fill(qtbot, *entries: str | None) -> None:
@@ -42,8 +43,9 @@ class Asked(list):
 @pytest.fixture
 def boxes(qtbot):
     """``boxes(keys)``: each question box that opens from now on, answered with the next
-    of ``keys`` (then Enter), as the clerk answers it; the texts asked. Watching stops with
-    the test (a watcher left running answered the next test's boxes)."""
+    of ``keys`` (then Enter), as the clerk answers it — a key, or keys pressed in turn
+    (``NEW``); the texts asked. Watching stops with the test (a watcher left running
+    answered the next test's boxes)."""
     timers: list[QTimer] = []
 
     def watch(keys: list[Qt.Key]) -> Asked:
@@ -55,7 +57,11 @@ def boxes(qtbot):
                 box._answered = True  # type: ignore[attr-defined]
                 asked.append(box.text())
                 key = keys.pop(0) if keys else Qt.Key.Key_Return
-                QTimer.singleShot(10, lambda: qtbot.keyClick(box, key))
+                QTimer.singleShot(10, lambda: press_keys(box, key))
+
+        def press_keys(box: QMessageBox, key: Qt.Key | tuple[Qt.Key, ...]) -> None:
+            for one in key if isinstance(key, tuple) else (key,):
+                qtbot.keyClick(box.focusWidget() or box, one)
 
         timer = QTimer()
         timer.timeout.connect(look)
@@ -154,7 +160,7 @@ def test_no_at_the_studio_question_leaves_a_hint_naming_the_registered_studio(
         window, qtbot, reg, monkeypatch, boxes):
     barred(reg)
     monkeypatch.undo()
-    asked = boxes([Qt.Key.Key_Escape])  # 否，新工作室
+    asked = boxes([NEW])  # 否，新工作室
     form = open_new_form(qtbot, window, 1)
     type_paper(qtbot, form, asked, "刘志强")
     assert form.editor("studio_name").text() == "刘志强"
@@ -225,3 +231,58 @@ def test_the_studio_dialog_opens_on_the_name_and_tabs_down_the_form(window, qtbo
     qtbot.waitUntil(lambda: reg.studio("刘志强") is None)
     assert any("并入" in q for q in answers.questions), answers.questions
     assert {a.studio_name for a in reg.projects(2022)} == {KNOWN}
+
+
+def test_esc_at_the_studio_question_decides_nothing_and_leaves_the_clerk_in_its_field(
+        window, qtbot, reg, monkeypatch, boxes):
+    """Esc took 否 (a new studio: the paper then saved beside the registered one, its 二（一）
+    bar left to a 提示). Esc now closes the question undecided: the clerk is back in 工作室,
+    its name as typed, nothing remembered: saving asks again (新建 is not asked again)."""
+    barred(reg)
+    monkeypatch.undo()
+    asked = boxes([Qt.Key.Key_Escape])  # then Enter
+    form = open_new_form(qtbot, window, 1)
+    fill(qtbot, "北京市建设工会", ROADS, "刘志强")
+    qtbot.waitUntil(lambda: bool(asked))
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is form)
+    form.activateWindow()
+    studio = form.editor("studio_name")
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is studio)
+    assert studio.text() == "刘志强" and len(asked) == 1
+    assert form.isVisible() and reg.studio("刘志强") is None
+    fill(qtbot, None, "1", "y", "刘志强", "城市隧道渗漏水智能监测技术研究", "智能装备", "2022-04-01",
+         "y", "2024-03-31", "300", "10", "刘志强", "13911112222", None, "2022-10-21")
+    type_text(qtbot, "a")
+    assert len(asked) == 1  # (left unchanged: not asked again on the way)
+    press(qtbot, Qt.Key.Key_S, CTRL)
+    qtbot.waitUntil(lambda: not form.isVisible())
+    assert len(asked) == 2  # Enter: the registered one
+    assert findings_of(reg, "城市隧道渗漏水智能监测技术研究")[0] == KNOWN
+
+
+def test_esc_at_the_studio_question_on_saving_saves_nothing(
+        window, qtbot, reg, monkeypatch, boxes):
+    """Asked at saving (the studio found by its leader and enterprise), Esc saves nothing and
+    puts the clerk in 工作室; saving again asks again."""
+    barred(reg)
+    monkeypatch.undo()
+    asked = boxes([Qt.Key.Key_Escape])  # then Enter
+    form = open_new_form(qtbot, window, 1)
+    fill(qtbot, "北京市建设工会", ROADS, "城市隧道攻关小组", "1", "y", "刘志强",
+         "城市隧道渗漏水智能监测技术研究", "智能装备", "2022-04-01", "y", "2024-03-31", "300", "10",
+         "刘志强", "13911112222", None, "2022-10-21")
+    type_text(qtbot, "a")
+    press(qtbot, Qt.Key.Key_S, CTRL)
+    qtbot.waitUntil(lambda: bool(asked))
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is form)
+    form.activateWindow()
+    studio = form.editor("studio_name")
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is studio)
+    assert form.isVisible() and studio.text() == "城市隧道攻关小组"
+    assert reg.conn.execute("SELECT COUNT(*) FROM project_applications WHERE title = ?",
+                            ("城市隧道渗漏水智能监测技术研究",)).fetchone()[0] == 0
+    assert reg.studio("城市隧道攻关小组") is None
+    press(qtbot, Qt.Key.Key_S, CTRL)  # asked again: Enter, the registered one
+    qtbot.waitUntil(lambda: not form.isVisible())
+    assert len(asked) == 2
+    assert findings_of(reg, "城市隧道渗漏水智能监测技术研究")[0] == KNOWN

@@ -26,7 +26,7 @@ class Answers:
         self.errors: list[tuple[str, str]] = []
         self.infos: list[tuple[str, str]] = []
         self.questions: list[str] = []
-        self.yes = True
+        self.yes: bool | None = True
         self.text: str | None = None
         self.choice: int | None = 0
         self.choices: list[list[str]] = []
@@ -41,6 +41,12 @@ class Answers:
         self.questions.append(text)
         return self.yes
 
+    def ask_or_back(self, _parent: Any, _title: str, text: str, *args: Any,
+                    **kw: Any) -> bool | None:
+        """As ask_yes_no; ``yes`` None answers 返回修改 (Esc)."""
+        self.questions.append(text)
+        return self.yes
+
     def ask_text(self, *_args: Any, **_kw: Any) -> str | None:
         return self.text
 
@@ -52,7 +58,8 @@ class Answers:
 @pytest.fixture
 def answers(monkeypatch: pytest.MonkeyPatch) -> Answers:
     a = Answers()
-    for name in ("show_error", "show_info", "ask_yes_no", "ask_text", "ask_choice"):
+    for name in ("show_error", "show_info", "ask_yes_no", "ask_or_back", "ask_text",
+                 "ask_choice"):
         monkeypatch.setattr(dialogs, name, getattr(a, name))
     return a
 

@@ -22,6 +22,7 @@ from boostdesk.validate import (
     parse_studio_level,
     parse_yes_no,
     patent_check_char,
+    tidy_lines,
 )
 
 from .headers import AMOUNT_WAN, DATE, LEVEL, NAME, NUMBER, SEQ, YES_NO, Column
@@ -36,6 +37,12 @@ SPACES = re.compile(r"\s+")
 # marks a Word or web table adds (U+202A–U+202E, U+2066–U+2069): an ID read as 19 characters.
 _CONTROL = re.compile(
     r"[\x00-\x08\x0e-\x1b\x7f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+# A carriage return as OOXML escapes it (ST_Xstring): calamine decodes _x000D_, but a cell
+# some writers wrote with its underscore escaped too (_x005F_x000D_, as Excel reads it back)
+# reaches us as the text “_x000D_” before each line break of an Alt+Enter cell.
+_CR_ESCAPE = re.compile(r"_x000[dD]_")
+# Fields kept on several lines, as the form keeps them (``ui.form_widgets.NotesField``)
+MULTI_LINE = frozenset({"remarks"})
 _NAME_SEPARATORS = re.compile(r"[、,，;；/／\n\r]+")
 _ONE_PERSON = ("inventor_name", "leader")  # judged on and paid to: one person a cell
 _CJK_NAME = re.compile(r"^[\u3400-\u9fff\u00b7\u30fb\s]+$")
@@ -80,7 +87,7 @@ def cell_reader(col: Column, unit: str | None, date1904: bool = False) -> Callab
         return _read_compact_number if col.field in ("id_number", "card_number") else number_text
     if kind == NAME:
         return _read_person if col.field in _ONE_PERSON else _read_name
-    return clean_text
+    return read_lines if col.field in MULTI_LINE else clean_text
 
 
 def _read_level(value: Any) -> str | None:
@@ -178,7 +185,10 @@ def _read_name(value: Any) -> str:
 
 
 def clean_text(value: Any) -> str:
+    """A cell's text on one line: an Alt+Enter line break folded as :func:`one_line` folds it."""
     if type(value) is str:
+        if "_x" in value:  # inline, not _unescaped(): this runs for every text cell
+            value = _CR_ESCAPE.sub("\r", value)
         return one_line(_printable(value))
     if value is None:
         return ""
@@ -191,6 +201,19 @@ def clean_text(value: Any) -> str:
     if isinstance(value, date):
         return value.isoformat()
     return " ".join(str(value).split())
+
+
+def read_lines(value: Any) -> str:
+    """备注: its Alt+Enter line breaks (\\n; \\r\\n or _x000D_ from some writers) kept, each
+    one \\n, the rest tidied as the form's 备注 stores it (``validate.tidy_lines``): typed or
+    imported, a note reads the same in the detail pane, the workbook and a re-sent table."""
+    if type(value) is str:
+        return tidy_lines(_unescaped(value))
+    return clean_text(value)
+
+
+def _unescaped(text: str) -> str:
+    return _CR_ESCAPE.sub("\r", text) if "_x" in text else text
 
 
 def number_text(value: Any) -> str:

@@ -25,10 +25,12 @@ from boostdesk.validate import (
     person_key,
     shown_patent_number,
     tidy_card,
+    tidy_lines,
     tidy_name,
     tidy_phone,
 )
 
+from .cell_readers import MULTI_LINE
 from .duplicates import _shown_number, patent_key, registered_patents, registered_projects
 
 # The facts a row gives of its application (序号 is its place in the table, not a fact).
@@ -114,6 +116,8 @@ def _comparable(field: str, value: Any) -> Any:
         return patent_key(canonical_patent_number(value), value)
     if field == "title":
         return "".join(normalize_text(value).split()).lower()
+    if field in MULTI_LINE:  # 备注: its lines are its own (the form and the import keep them)
+        return "\n".join(normalize_text(line) for line in tidy_lines(str(value)).split("\n"))
     return normalize_text(value)
 
 

@@ -141,6 +141,29 @@ def ask_yes_no(parent: QWidget | None, title: str, text: str, yes: str = "是",
     return box.clickedButton() is yes_button
 
 
+# The third answer of a question that Esc must not answer (:func:`ask_or_back`).
+BACK = "返回修改"
+
+
+def ask_or_back(parent: QWidget | None, title: str, text: str, yes: str, no: str,
+                default_yes: bool = True) -> bool | None:
+    """True for ``yes``, False for ``no``; None for 返回修改, which Esc and the title bar's ×
+    press: the question left undecided, back to the form with nothing saved. For a question
+    whose ``no`` lasts (a new union or studio registered), which Esc, pressed to look at the
+    paper again, must not answer."""
+    QMessageBox = QtWidgets.QMessageBox  # noqa: N806
+    box = _message_box(QMessageBox.Icon.Question, title, text, parent)
+    yes_button = box.addButton(yes, QMessageBox.ButtonRole.YesRole)
+    no_button = box.addButton(no, QMessageBox.ButtonRole.NoRole)
+    back = box.addButton(BACK, QMessageBox.ButtonRole.RejectRole)
+    back.setToolTip("Esc：暂不回答，回到该栏修改，不保存")
+    box.setDefaultButton(yes_button if default_yes else no_button)
+    box.setEscapeButton(back)
+    _exec(box)
+    clicked = box.clickedButton()
+    return True if clicked is yes_button else False if clicked is no_button else None
+
+
 def confirm_discard(parent: QWidget | None) -> bool:
     """Esc on a form or dialog with typed changes: True to throw them away and close."""
     return ask_yes_no(parent, "放弃录入？", "表中已填写的内容尚未保存。放弃这些内容并关闭吗？",

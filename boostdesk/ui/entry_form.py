@@ -424,7 +424,7 @@ class EntryForm(QDialog):
     def _ask_names(self) -> bool | None:
         """Ask for the union, then the enterprise, named nearly as a registered one. True
         when the form now names a registered one instead; None when the clerk went back
-        to the field (a list's Esc): the save stops there."""
+        to the field (Esc): the save stops there."""
         replaced = False
         for key in NAME_KINDS:
             answer = self._ask_name(key)
@@ -473,8 +473,8 @@ class EntryForm(QDialog):
             return  # typed on already: not stopped mid-word (the hint says it; saving asks)
         if not self._near_names(key, self.build_record(self.values()[0])):
             return
-        self._ask_name(key)
-        if focus.isEnabled():  # where the key that left the field went
+        # Esc (None) left the clerk in the field asked about; else on where the key went
+        if self._ask_name(key) is not None and focus.isEnabled():
             focus.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _fill_from_enterprise(self) -> None:

@@ -4,7 +4,8 @@ new one (``boostdesk.near_names`` finds them): the entry forms and the studio di
 Enter takes the registered name: a clerk who mistyped expects the slip put right, and a
 misspelt union or enterprise saved is a new one that lasts (in the 推荐单位 filter, the
 completer, the payment lists), while a registered name taken by mistake shows in the field
-at once. A new union is real sometimes: 新建 says so, once per name and form.
+at once. A new union is real sometimes: 新建 says so, once per name and form. Esc decides
+nothing: the clerk is back in the field, asked again as it is left or the paper saved.
 """
 
 from __future__ import annotations
@@ -23,23 +24,24 @@ from . import dialogs
 class Answer(Enum):
     USE = "use"  # the registered name chosen
     NEW = "new"  # a new union or enterprise indeed
-    BACK = "back"  # back to the field (a list's Esc): nothing saved
+    BACK = "back"  # back to the field (Esc): not decided, nothing saved
 
 
 def ask(parent: QWidget | None, kind: str, typed: str,
         found: list[Near]) -> tuple[Answer, str]:
     """Ask about ``typed`` (a ``near_names.UNITS`` or ``ENTERPRISES`` name) and the
     registered names ``found`` near it: (USE, the name chosen), (NEW, typed) or (BACK, "").
-    One near name: 用登记册中的 (Enter) / 新建 (Esc); several: a list, the nearest first,
-    新建 last."""
+    One near name: 用登记册中的 (Enter) / 新建 / 返回修改 (Esc); several: a list, the nearest
+    first, 新建 last, 取消 (Esc). Esc decides nothing in either: a new union or enterprise
+    lasts, and the clerk who pressed Esc to look at the paper again had not said it is one."""
     what = near_names.KIND_ZH[kind]
     title = f"是否为已登记的{what}？"
     if len(found) == 1:
-        if dialogs.ask_yes_no(parent, title, near_names.question(kind, typed, found[0]),
-                              yes=f"用登记册中的“{found[0].name}”", no=f"新建{what}",
-                              default_yes=True):
-            return Answer.USE, found[0].name
-        return Answer.NEW, typed
+        said = dialogs.ask_or_back(parent, title, near_names.question(kind, typed, found[0]),
+                                   yes=f"用登记册中的“{found[0].name}”", no=f"新建{what}")
+        if said is None:
+            return Answer.BACK, ""
+        return (Answer.USE, found[0].name) if said else (Answer.NEW, typed)
     index = dialogs.ask_choice(parent, title, near_names.several(kind, typed),
                                near_names.choices(kind, typed, found))
     if index is None:

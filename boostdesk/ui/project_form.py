@@ -150,7 +150,11 @@ class ProjectForm(EntryForm):
     def settle(self, record: ProjectApplication) -> tuple[Any, dict[str, Any]] | None:
         """Before saving: a new studio named nearly as a known one, then the studio's
         facts where the paper and the register differ."""
-        if self._ask_known_studio(record):
+        known = self._ask_known_studio(record)
+        if known is None:  # Esc: not decided, back to 工作室 (asked again at the next save)
+            self.editor("studio_name").setFocus()
+            return None
+        if known:
             self._fill_studio()
             values, _errors = self.values()
             record = self.build_record(values)
@@ -192,15 +196,18 @@ class ProjectForm(EntryForm):
             return None
         return match
 
-    def _ask_known_studio(self, record: ProjectApplication) -> bool:
+    def _ask_known_studio(self, record: ProjectApplication) -> bool | None:
         """Ask “是否为已登记的…？” for a new studio named nearly as a known one; True when
-        the clerk said yes and the form now names the known studio."""
+        the clerk said yes and the form now names the known studio, False when they said
+        it is a new one, None when they pressed Esc (返回修改): nothing decided."""
         match = self._match(record)
         if match is None:
             return False
-        if not dialogs.ask_yes_no(self, "是否为已登记的工作室？", match.question(),
-                                  yes="是，同一工作室", no="否，新工作室",
-                                  default_yes=True):  # Enter: the registered one (二（一）)
+        said = dialogs.ask_or_back(self, "是否为已登记的工作室？", match.question(),
+                                   yes="是，同一工作室", no="否，新工作室")  # Enter: 是 (二（一）)
+        if said is None:
+            return None
+        if not said:
             self._declined.add((match.typed, match.studio.id))
             self.recheck()
             return False
@@ -231,8 +238,9 @@ class ProjectForm(EntryForm):
             return
         if QApplication.focusWidget() is focus and self._snapshot() == typed:
             values, _errors = self.values()
-            self._ask_known_studio(self.build_record(values))
-            if focus.isEnabled():  # where the key that left the studio went
+            if self._ask_known_studio(self.build_record(values)) is None:
+                self.editor("studio_name").setFocus()  # Esc: back where it was asked about
+            elif focus.isEnabled():  # where the key that left the studio went
                 focus.setFocus(Qt.FocusReason.OtherFocusReason)
         # else typed on already: not stopped mid-word (the hint says it; saving asks)
         self._fill_studio()
