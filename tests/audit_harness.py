@@ -9,7 +9,7 @@ A row counts as audited when an event of the action names its table and id, or t
 it belongs to (OWNERS: a score its review, a conflict its expert); an import's event naming
 its first and last ids covers the applications between, a merge's the rows it lists as
 moved. What the register derives and writes with every change (the stored verdicts, search
-texts, the row's ``updated_at``) and the audit table itself are not compared.
+texts and title keys, the row's ``updated_at``) and the audit table itself are not compared.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from typing import Any
 
 # Columns the register derives from the others (re-checks, search keys, timestamps):
 # written with every change, never an auditor's fact.
-DERIVED = {"search_text", "eligible", "incomplete", "findings", "updated_at"}
+DERIVED = {"search_text", "title_key", "eligible", "incomplete", "findings", "updated_at"}
 # status_history is the status moves' own trail; each move is an audit event on the
 # application besides (checked there).
 NOT_COMPARED = {"audit_events", "status_history", "sqlite_sequence"}

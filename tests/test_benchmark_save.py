@@ -1,5 +1,6 @@
 """The save figure of benchmarks/run.py: one save through the intake desk's path on a
-generated register, next to a plain UPDATE, in the runner's line format."""
+generated register (a patent's, a project's), each next to a plain UPDATE, in the
+runner's line format."""
 
 from __future__ import annotations
 
@@ -18,13 +19,15 @@ def test_run_prints_the_save_figure_in_the_agreed_format(tmp_path):
          "--cache", str(tmp_path), "--repeat", "1"],
         capture_output=True, text=True, timeout=300, check=True,
     )
-    [text] = out.stdout.strip().splitlines()
-    name, value, unit, base, ratio = LINE.match(text).groups()
-    assert (name, unit) == ("save_120", "ms")
-    assert float(value) > 0 and float(base) > 0
-    # the figures are printed rounded to 0.1 ms; the ratio is of the unrounded ones
-    v, b, r = float(value), float(base), float(ratio)
-    assert (v - 0.05) / (b + 0.05) - 0.01 <= r <= (v + 0.05) / max(b - 0.05, 1e-9) + 0.01
+    lines = out.stdout.strip().splitlines()
+    assert [LINE.match(text).group(1) for text in lines] == ["save_120", "save_project_120"]
+    for text in lines:
+        name, value, unit, base, ratio = LINE.match(text).groups()
+        assert unit == "ms"
+        assert float(value) > 0 and float(base) > 0
+        # the figures are printed rounded to 0.1 ms; the ratio is of the unrounded ones
+        v, b, r = float(value), float(base), float(ratio)
+        assert (v - 0.05) / (b + 0.05) - 0.01 <= r <= (v + 0.05) / max(b - 0.05, 1e-9) + 0.01
 
 
 def test_the_save_probe_changes_the_application_it_names(tmp_path):
@@ -53,3 +56,26 @@ def test_the_save_probe_changes_the_application_it_names(tmp_path):
         stored = reg.scalar(f"SELECT findings FROM {table} WHERE id = ?", (v.app_id,))
         assert stored == to_json(v.findings)
     reg.close()
+
+
+def test_the_project_save_probe_corrects_the_title_it_names(tmp_path):
+    sys.path.insert(0, str(BENCH))
+    try:
+        import generate
+        import run
+    finally:
+        sys.path.remove(str(BENCH))
+    from boostdesk.models import Register
+    from boostdesk.rules.check import title_key
+
+    db = tmp_path / "r.db"
+    generate.generate_register(db, 60)
+    with Register.open(db) as reg:
+        app_id, title = run._project_target(reg.conn)
+    result = run.probe("save_project", str(db), str(tmp_path),
+                       env={"QT_QPA_PLATFORM": "offscreen"})
+    assert result.result["seconds"] > 0
+    with Register.open(db) as reg:
+        assert reg.project(app_id).title == title and title.endswith("（二期）")
+        assert reg.scalar("SELECT title_key FROM project_applications WHERE id = ?",
+                          (app_id,)) == title_key(title)

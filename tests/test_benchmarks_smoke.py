@@ -170,12 +170,14 @@ def test_history_register_spreads_the_applications_over_ten_checked_campaigns(tm
 
 def test_a_cached_register_of_an_older_schema_is_upgraded_once_not_in_every_timed_copy(
         tmp_path):
+    from test_migrations import as_version
+
     from boostdesk.models.schema import SCHEMA_VERSION
 
     path = generate.cached_register(60, tmp_path)
     conn = sqlite3.connect(path)
     conn.execute("UPDATE units SET kind = '集团(公司)' WHERE id = 1")  # as schema 12 had it
-    conn.execute("PRAGMA user_version = 12")  # migrations 13 (that kind) and on run again
+    as_version(conn, 12)  # migrations 13 (that kind) and on run again
     conn.commit()
     conn.close()
     again = generate.cached_register(60, tmp_path)

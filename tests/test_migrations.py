@@ -86,6 +86,7 @@ ADDED_BY = {
     10: (("patent_applications", "card_number"), ("patent_applications", "frontline")),
     11: (("project_applications", "payee_enterprise_id"),),
     12: (("audit_events", "computer"), ("audit_events", "note")),
+    17: (("project_applications", "title_key"),),
 }
 # The values each later migration rewrote, as the versions before it stored them.
 _HALF_WIDTH = "replace(replace({0}, '（', '('), '）', ')')"
@@ -102,6 +103,8 @@ WRITTEN_BEFORE: dict[int, str | tuple[str, ...]] = {
               for table in ("patent_applications", "project_applications")),
     # the office's settings (the seal image) were each computer's, not the register's
     16: "DROP TABLE register_settings",
+    # (its index first: SQLite drops no indexed column)
+    17: "DROP INDEX project_title",
 }
 
 
@@ -541,6 +544,9 @@ def test_upgrade_failing_half_way_leaves_the_register_as_the_older_version_wrote
             (table, column), *_ = ADDED_BY[SCHEMA_VERSION - 1]
             columns = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
             assert column not in columns  # the previous version's own schema
+        elif SCHEMA_VERSION - 1 == 16:  # the previous step's table rolled back with the last
+            assert conn.execute("SELECT name FROM sqlite_master WHERE name = 'register_settings'"
+                                ).fetchall() == []
         else:  # the previous step's rewrite rolled back with the last step
             assert SCHEMA_VERSION - 1 in (13, 14, 15)
             assert conn.execute("SELECT name, kind FROM units WHERE name LIKE '首钢%'"

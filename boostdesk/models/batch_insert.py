@@ -26,7 +26,7 @@ from .record_rows import (
     select_in,
 )
 from .records import PATENT, PROJECT, PatentApplication, ProjectApplication, guess_unit_kind
-from .search_text import patent_search_key, search_key
+from .search_text import patent_search_key, search_key, title_key
 
 if TYPE_CHECKING:
     from .register import Register
@@ -510,7 +510,7 @@ class Batch:
         " startup_funds_paid, planned_completion, total_budget_fen, requested_fen,"
         " contact_name, contact_phone, industry, remarks, received_date, materials,"
         " award_fen, approved_date, accepted_date, search_text, updated_at, created_at,"
-        " status, status_reason"
+        " status, status_reason, title_key"
     )
 
     def projects(self, judge: Judge | None, studio_facts: str = NEWEST,
@@ -581,5 +581,5 @@ class Batch:
                 db_day(app.approved_date), db_day(app.accepted_date),
                 search_key(app.title, app.studio_name, r.leader, app.unit_name,
                            app.enterprise_name, r.contact_name),
-                now, now, app.status, app.status_reason,
+                now, now, app.status, app.status_reason, title_key(app.title),
             )

@@ -66,7 +66,7 @@ from .register_people import PersonWrites
 from .register_studios import StudioWrites
 from .register_units import UnitWrites
 from .schema import MIGRATIONS, SCHEMA_VERSION
-from .search_text import patent_search_key, search_key
+from .search_text import patent_search_key, search_key, title_key
 
 if TYPE_CHECKING:
     pass
@@ -164,7 +164,7 @@ def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION,
                            ("patent_search_key", patent_search_key, 6),
                            ("person_key", person_key, 1), ("tidy_name", tidy_name, 1),
                            ("tidy_card", tidy_card, 1),
-                           ("tidy_phone", tidy_phone, 1)):
+                           ("tidy_phone", tidy_phone, 1), ("title_key", title_key, 1)):
         conn.create_function(name, args, fn, deterministic=True)
     conn.create_function("upgrade_now", 0, clock.now)
     conn.create_function("upgrade_operator", 0, lambda: operator)
@@ -519,7 +519,7 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
             )
             values = {
                 "campaign_id": cid, "seq": app.seq, "unit_id": unit_id, "studio_id": studio_id,
-                "title": app.title, "leader": leader,
+                "title": app.title, "title_key": title_key(app.title), "leader": leader,
                 "approval_date": db_day(app.approval_date),
                 "startup_funds_paid": db_flag(app.startup_funds_paid),
                 "planned_completion": db_day(app.planned_completion),

@@ -626,6 +626,17 @@ MIGRATIONS: list[str] = [
         value TEXT NOT NULL
     )
     """,
+    # 17: each project paper's title folded (search_text.title_key: two papers of one project
+    # have the same key), stored with every title written and indexed with its campaign, so
+    # the year's papers of one title (one title, two studios: rules/check.py) are found by
+    # the index. They were found by a few characters of the title in every paper of the year
+    # and folded in Python: a project's save 2.3 → 19.5 ms at 20,000 projects a year. The key
+    # is the title's own, folded: no line in the trail, as the search texts in 15.
+    """
+    ALTER TABLE project_applications ADD COLUMN title_key TEXT NOT NULL DEFAULT '';
+    UPDATE project_applications SET title_key = title_key(title) WHERE title != '';
+    CREATE INDEX project_title ON project_applications(campaign_id, title_key)
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

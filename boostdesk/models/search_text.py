@@ -1,7 +1,12 @@
-"""The folded text a search fragment is matched against (stored with each row, and
-registered as SQL functions for migrations that rebuild it)."""
+"""The folded texts stored with each row: what a search fragment is matched against, and
+a project title's key (two papers of one project have the same); registered as SQL
+functions for migrations that rebuild them."""
 
 from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
 
 from boostdesk.validate import fold_name_dots, normalize_text
 
@@ -19,3 +24,16 @@ def patent_search_key(inventor: str | None, raw: str | None, number: str | None,
     was typed otherwise (ZL 2021 1 0123456.7 is found by 202110123456)."""
     return search_key(inventor, raw, None if number == raw else number, title, unit,
                       enterprise)
+
+
+# What two papers may write differently of one title: full-width letters and digits, spaces,
+# punctuation (（一期） or (一期), 、 or ，), letter case.
+_TITLE_NOISE = re.compile(r"[\W_]+")
+
+
+@lru_cache(maxsize=1 << 16)  # a campaign's titles, folded at every check
+def title_key(title: str) -> str:
+    """A project's title folded: two papers of one project have the same key. Stored as
+    ``project_applications.title_key`` (migration 17), indexed with the campaign, for the
+    year's papers of one title (rules.check's one title, two studios)."""
+    return _TITLE_NOISE.sub("", unicodedata.normalize("NFKC", title)).lower()
