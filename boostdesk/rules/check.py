@@ -17,12 +17,9 @@ studio's, or its patent number's (``rejudge_later``, from ``Register``).
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any, NamedTuple
 
 from boostdesk.app_refs import id_ref
