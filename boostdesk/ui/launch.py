@@ -326,8 +326,11 @@ class Opening:
             dialogs.show_info(window, "提示", "\n\n".join(notes))
 
     def close(self) -> None:
-        """After the window has closed: let the backup finish, close the register in use;
-        an upgrade still running is cancelled (rolled back whole) and waited for."""
+        """After the window has closed: the start-up backup still under way is cancelled
+        (it leaves no file; the next start takes one) and waited for, and the register in
+        use closed; an upgrade still running is cancelled (rolled back whole) and waited
+        for. The backup was waited for whole: a window closed in its first seconds went on
+        for the seconds of a large register's copy, unseen, holding the register."""
         self.restore_interrupt()
         if self.task is not None:
             self.task.cancel()
@@ -336,7 +339,8 @@ class Opening:
                 self.task_opened.reg.close()
             self.task = self.task_opened = None
         if self.backup is not None:
-            self.backup.wait()  # a backup never stops half-written when the window closes
+            self.backup.cancel()
+            self.backup.wait()  # a QThread destroyed while it runs aborts the program
         if self.ctx is not None:  # (a check still running is a read-only daemon thread)
             self.ctx.reg.close()  # the register in use: 从备份恢复 may have replaced opened.reg
 
