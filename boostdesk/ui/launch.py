@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from boostdesk.paths import default_register_path
+from boostdesk.paths import default_register_path, missing_register_folder
 
 if TYPE_CHECKING:  # started after the first paint (sqlite3, threading: not needed to show)
     from boostdesk.safety.integrity import BackgroundCheck
@@ -159,7 +159,11 @@ class Opening:
         from .context import error_text
 
         refused = not_a_register(self.path)  # before its version is read: another
-        if refused is not None:  # program's may look like an older register's
+        if refused is None and self.chosen:  # program's may look like an older register's
+            # a --db in a folder not there, refused as every command refuses it: it was
+            # made, and an empty register in it (BOOSTDESK_DATA's: ``open_register``)
+            refused = missing_register_folder(self.path)
+        if refused is not None:
             dialogs.show_error(window, "无法打开登记册", refused)
             self._opened(None)
             return
