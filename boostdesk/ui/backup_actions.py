@@ -116,7 +116,7 @@ def waiting_text(reason: str) -> str:
 
     what = {"start": "启动时的自动备份", "manual": "另一次备份"}.get(
         reason, f"{REASONS.get(reason, '')}的自动备份")
-    return f"{what}正在进行，它完成后接着做这次备份…（按“取消”则不做这次备份）"
+    return f"{what}正在进行，它完成后接着做这次备份…\n按“取消”则不做这次备份"
 
 
 def backup_to(window: QWidget, ctx: AppContext, out: str | None = None) -> LongTask | None:
