@@ -252,10 +252,11 @@ def refuse_missing_folder(path: Path) -> None:
     """A new register is made at a ``--db`` only in a folder that exists: a folder typed
     wrong, or a USB stick not plugged in, was made on the local disk with an empty
     register in it, and the command went on as if it were the office's."""
-    folder = path.absolute().parent
-    if not path.exists() and not folder.is_dir():
-        raise UserError(f"文件夹 {folder} 不存在，登记册 {path.name} 未找到，也未新建：请核对 "
-                        "--db 的路径（U 盘或网络盘是否已接好？）")
+    from boostdesk.paths import missing_register_folder
+
+    missing = missing_register_folder(path)
+    if missing is not None:
+        raise UserError(missing)
 
 
 def refuse_wrong_register(args: argparse.Namespace) -> None:

@@ -53,6 +53,20 @@ def missing_data_dir(register: str | Path) -> str | None:
             "（U 盘或网络盘是否已接好？）")
 
 
+def missing_register_folder(register: str | Path) -> str | None:
+    """Why no register is made at ``register``, a path given (``--db``): it is not there,
+    nor its folder (a folder typed wrong, a USB stick or network drive not connected: the
+    folder was made on the local disk, with an empty register in it taken for the
+    office's). None when it may be opened or made. The command line and the window say
+    it alike."""
+    path = Path(register)
+    folder = path.absolute().parent
+    if path.exists() or folder.is_dir():
+        return None
+    return (f"文件夹 {folder} 不存在，登记册 {path.name} 未找到，也未新建：请核对 "
+            "--db 的路径（U 盘或网络盘是否已接好？）")
+
+
 def resources_dir() -> Path:
     """resources/ beside the package, or inside a PyInstaller bundle."""
     bundle = getattr(sys, "_MEIPASS", None)

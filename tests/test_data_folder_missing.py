@@ -6,6 +6,7 @@ there; its last level alone is made (a new install), and said."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtWidgets import QApplication
 from test_ui_app import gui_refused, opened_or_closed, shown_window, user_settings_in
 from test_ui_support import answers
@@ -76,3 +77,39 @@ def test_screenshots_into_a_folder_whose_parent_is_not_there_are_refused(tmp_pat
     assert main(["screenshots", str(stick / "图")]) == 1
     assert f"文件夹 {stick} 不存在（U 盘或网络盘是否已接好？）；未截图" in capsys.readouterr().err
     assert not stick.exists()
+
+
+@pytest.mark.parametrize("args", [["gui", "--db", "{db}"], ["--db", "{db}"]])
+def test_the_window_refuses_a_db_in_a_folder_not_there_as_every_command(
+        tmp_path, qapp, qtbot, answers, monkeypatch, capsys, args):
+    """`boostdesk gui --db D:\\登记册\\register.db` (and `boostdesk --db …`, the window too)
+    with that folder typed wrong, or its USB stick not plugged in: the window made the
+    folder and an empty register in it, said 已新建登记册, while `check --db` refused it."""
+    folder = tmp_path / "usb" / "登记册"
+    db = folder / "register.db"
+    assert main(["check", "--db", str(db)]) == 1
+    refused = capsys.readouterr().err.removeprefix("错误：").strip()
+    assert refused.startswith(f"文件夹 {folder} 不存在，登记册 register.db 未找到，也未新建")
+
+    seen = gui_refused(monkeypatch, qtbot, answers, [a.format(db=db) for a in args])
+    assert seen == {"status": 1, "register": None, "visible": False}  # told, then closed
+    assert answers.errors == [("无法打开登记册", refused)]  # the command line's words
+    assert not answers.infos  # no 已新建登记册
+    assert not (tmp_path / "usb").exists()
+
+
+def test_the_window_still_makes_a_new_register_in_a_folder_that_is_there(
+        tmp_path, qapp, qtbot, answers, monkeypatch):
+    db = tmp_path / "新登记册.db"
+
+    def fake_exec() -> int:
+        window = shown_window()
+        opened_or_closed(qtbot, window)
+        window.close()
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", staticmethod(fake_exec))
+    answers.text = "王秀兰"
+    assert main(["gui", "--db", str(db)]) == 0
+    assert answers.errors == [] and db.exists()
+    assert "已新建登记册" in answers.infos[0][1]

@@ -132,7 +132,7 @@ def test_a_failed_start_backup_in_the_window_is_said_in_chinese(monkeypatch, qtb
     import boostdesk.safety as safety
     from boostdesk.ui.app import start_backup_task
 
-    def full(*_args):
+    def full(*_args, **_kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(safety, "backup_register", full)

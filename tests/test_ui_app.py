@@ -65,6 +65,7 @@ def test_gui_opens_the_register_and_the_main_window(tmp_path, qapp, qtbot, answe
     monkeypatch.setattr(QApplication, "exec", staticmethod(fake_exec))
     answers.text = "王秀兰"
     db = tmp_path / "data" / "register.db"
+    db.parent.mkdir()  # (a folder not there is refused: test_data_folder_missing.py)
     assert main(["gui", "--db", str(db)]) == 0
     assert db.exists()
     assert "BoostDesk" in str(seen["title"]) and seen["operator"] == "王秀兰"

@@ -40,6 +40,7 @@ def test_the_first_start_says_a_new_register_was_made_where_and_what_next(
     monkeypatch.setattr(QApplication, "exec", staticmethod(fake_exec))
     answers.text = "王秀兰"
     db = tmp_path / "办公室" / "register.db"
+    db.parent.mkdir()  # (a folder not there is refused: test_data_folder_missing.py)
     assert main(["gui", "--db", str(db)]) == 0, answers.errors
     assert db.exists()
     told = "\n".join(text for _title, text in answers.infos)

@@ -134,11 +134,14 @@ def _verdicts_beside_the_check(args: argparse.Namespace, year: int | None) -> tu
     from boostdesk.paths import default_operator, default_register_path
     from boostdesk.rules.check import check_campaign
     from boostdesk.safety import BackgroundCheck, acquire, open_read_only
+    from boostdesk.safety.integrity import disk_full
 
     path = Path(args.db or default_register_path())
     if not path.is_file():
         return None, None, None
     check = BackgroundCheck.start(path, quick=False)
+    if disk_full(path):  # opened read-only, unlocked (``open_register``): the lock taken
+        return check, None, None  # here wiped the name a window killed had left in it
     operator = default_operator(args.operator)
     try:
         lock = acquire(path, operator)

@@ -24,7 +24,7 @@ import re
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -44,6 +44,7 @@ from .integrity import (
     register_version,
     sqlite_uri,
 )
+from .one_backup import one_at_a_time
 
 DEFAULT_KEEP = 20
 KEEP_DAYS = 30  # the newest backup of each of this many latest days with backups is kept too
@@ -284,18 +285,27 @@ def prune(register: str | Path, keep: int | None = None, *,
 COMPACT_SECONDS = 2.0  # of plain backups zipped after a start backup (the window's close waits)
 
 
-def compact_plain(register: str | Path, budget: float = COMPACT_SECONDS) -> list[Path]:
+def compact_plain(register: str | Path, budget: float = COMPACT_SECONDS,
+                  cancelled: Callable[[], bool] | None = None) -> list[Path]:
     """Zip the plain ``….db`` backups an earlier BoostDesk wrote, oldest first, for about
-    ``budget`` seconds (at least one): a folder of a year's plain backups shrinks over a few
-    window starts, not only as the monthly ones rotate out in a year. Each is checked
-    (``quick_check``) before it is zipped; one that fails, a damaged register's copy and
-    one with a -wal beside it are left as they are. The zip keeps its name's time and
-    ``seq`` 0 (made before every zip), so the order does not change. Returns the zips."""
+    ``budget`` seconds (at least one) or until ``cancelled()``: a folder of a year's plain
+    backups shrinks over a few window starts, not only as the monthly ones rotate out in a
+    year. Each is checked (``quick_check``) before it is zipped; one that fails, a damaged
+    register's copy and one with a -wal beside it are left as they are. The zip keeps its
+    name's time and ``seq`` 0 (made before every zip), so the order does not change.
+    Returns the zips. In the register's backup turn, as part of the start-up backup (a
+    backup's pruning deleted the plain file it was zipping)."""
     register = register_file(register)
+    with one_at_a_time(register, "start"):
+        return _compact_plain(register, budget, cancelled)
+
+
+def _compact_plain(register: Path, budget: float,
+                   cancelled: Callable[[], bool] | None) -> list[Path]:
     started = time.monotonic()
     done: list[Path] = []
     for info in reversed(list_backups(register)):
-        if done and time.monotonic() - started > budget:
+        if done and time.monotonic() - started > budget or cancelled is not None and cancelled():
             break
         if (info.seq or info.path.suffix != backup_file.LEGACY_SUFFIX
                 or info.reason == "damaged" or Path(f"{info.path}-wal").exists()):
@@ -407,7 +417,7 @@ def backup_register(
     register: str | Path, reason: str = "manual", *, out: str | Path | None = None,
     keep: int | None = None, prune_old: bool = True,
     progress: Callable[[int, int], None] | None = None,
-    cancelled: Callable[[], bool] | None = None,
+    cancelled: Callable[[], bool] | None = None, whole_copy: bool = False,
 ) -> BackupInfo:
     """Copy the register's last committed state with SQLite's online backup API.
 
@@ -419,7 +429,10 @@ def backup_register(
     ``progress(done, PROGRESS_STEPS)`` and ``cancelled()`` (the window's 立即备份 and
     备份到…: seconds on a large register, a minute to a slow USB stick): the copy is then
     made a few MB at a time, and a cancel raises :class:`BackupCancelled` with nothing
-    left behind.
+    left behind; ``whole_copy`` (the window's start-up backup): the copy in one step, a
+    commit meanwhile does not restart it, and ``cancelled()`` is heard from its compression
+    on. A backup into the backup folder waits for another of the same register this
+    process is making (:mod:`.one_backup`); ``cancelled()`` is heard while it waits.
     """
     register = register_file(register)
     if not register.exists():
@@ -428,6 +441,17 @@ def backup_register(
         raise BackupError(f"登记册 {register} {EMPTIED}，备份它没有意义。请用 boostdesk backup list "
                           "找一份完好的备份，再用 boostdesk restore 恢复")
     token = reason_token(reason)
+    turn = (nullcontext() if out is not None  # a copy taken away: no folder, no numbering
+            else one_at_a_time(register, token, cancelled, lambda: BackupCancelled(CANCELLED)))
+    with turn:
+        return _backup(register, token, out, keep=keep, prune_old=prune_old,
+                       progress=progress, cancelled=cancelled, whole_copy=whole_copy)
+
+
+def _backup(register: Path, token: str, out: str | Path | None, *, keep: int | None,
+            prune_old: bool, progress: Callable[[int, int], None] | None,
+            cancelled: Callable[[], bool] | None, whole_copy: bool) -> BackupInfo:
+    """:func:`backup_register`'s work, in the register's backup turn (not for ``out``)."""
     now = datetime.now()
     now = now.replace(microsecond=now.microsecond // 1000 * 1000)  # as the file name keeps it
     if out is not None:
@@ -458,6 +482,8 @@ def backup_register(
     copy = tmp.with_name(f"{tmp.name[:-4]}.db.tmp") if out is None else tmp
     seq = 0
     copied, zipped = _steps(progress, cancelled, zipped=out is None)
+    if whole_copy:
+        copied = None
     try:
         copy_database(register, copy, closed=lock_held(register), step=copied)
         if out is None:
@@ -875,7 +901,12 @@ def _save_current(register: Path) -> BackupInfo | None:
         return None
     if check_integrity(register, quick=True, closed=lock_held(register)).ok:
         return backup_register(register, "restore", prune_old=False)
-    # A damaged register cannot go through the backup API: its files zipped as they are.
+    with one_at_a_time(register, "damaged"):  # (numbered after a backup under way)
+        return _save_damaged(register)
+
+
+def _save_damaged(register: Path) -> BackupInfo:
+    """A damaged register cannot go through the backup API: its files zipped as they are."""
     folder = private_dir(backup_dir(register))
     now = datetime.now()
     now = now.replace(microsecond=now.microsecond // 1000 * 1000)

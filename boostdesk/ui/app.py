@@ -151,23 +151,32 @@ def start_backup_task(path: Path, window: QWidget, after: Any = None) -> QThread
     """The start-up backup, taken off the UI thread once the window is up (the online
     backup API reads through a connection of its own), or when the signal ``after`` fires
     (the first screen is open: the copy does not compete with building it); then a few of
-    an earlier BoostDesk's plain backups are zipped. A failure is shown, not fatal."""
+    an earlier BoostDesk's plain backups are zipped. A failure is shown, not fatal.
+
+    文件 → 立即备份 (or an import's backup) clicked meanwhile waits for it
+    (``safety.one_backup``). Its ``cancel()`` (the window closing: ``launch.Opening.close``)
+    stops it from its compression on, leaving no file: a window closed in its first
+    seconds went on, hidden, holding the register, until the copy of a large one was made."""
     from boostdesk.safety import backup_register
     from boostdesk.safety.backup import compact_plain
     from boostdesk.safety.priority import yield_cpu
 
     from .backup_actions import start_backup_failed
-    from .context import LongTask, error_text
+    from .context import LongTask, error_text, is_cancellation
 
-    def run(_progress: Any, _cancelled: Any) -> Any:
+    def run(_progress: Any, cancelled: Any) -> Any:
         yield_cpu()  # its compression takes the CPU the window's first paint has no use for
-        made = backup_register(path, "start")
-        compact_plain(path)  # an earlier BoostDesk's plain backups zipped, a few a start
+        # the copy in one step: the clerk's first saves do not restart it
+        made = backup_register(path, "start", cancelled=cancelled, whole_copy=True)
+        compact_plain(path, cancelled=cancelled)  # an earlier BoostDesk's plain backups zipped
         return made
 
+    def failed(exc: BaseException) -> None:
+        if not is_cancellation(exc):  # (cancelled: the window has closed)
+            dialogs.show_info(window, "提示", start_backup_failed(error_text(exc)))
+
     task = LongTask(run, parent=window)
-    task.failed.connect(lambda exc: dialogs.show_info(
-        window, "提示", start_backup_failed(error_text(exc))))
+    task.failed.connect(failed)
     if after is None:
         QTimer.singleShot(0, task.start)
     else:

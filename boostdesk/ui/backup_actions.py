@@ -8,7 +8,10 @@ register's backups/ folder, rotated with the others; 备份到… a plain SQLite
 file chosen anywhere, recorded in the audit trail (who, when, where to: it carries every
 full ID and card number), as ``backup --out`` does. A read-only window backs up as the
 command line does on a register another BoostDesk holds: the copy is made, and said
-unrecorded. Also the words the start-up backup's failure and a restore's end are said in.
+unrecorded. 立即备份 clicked while the start-up backup is being made (the window's first
+seconds) says so and waits for it, then makes its own (``safety.one_backup``); its 取消
+still works meanwhile. Also the words the start-up backup's failure and a restore's end
+are said in.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ BACKUP_NOW = "“文件”→“立即备份”"
 BACKUP_TO = "“文件”→“备份到…”"
 LAST_FOLDER_KEY = "backup/out_folder"  # 备份到…'s folder last time: the USB stick, likely
 _UNCHANGED = "登记册未被改动"  # how the domain's refusals end
+BACKING_UP = "正在备份登记册…"
 
 
 def _register_to_back_up(window: QWidget, ctx: AppContext) -> Path | None:
@@ -65,8 +69,9 @@ def _failed(window: QWidget, ctx: AppContext, *, elsewhere: bool) -> Any:
 
 def backup_now(window: QWidget, ctx: AppContext) -> LongTask | None:
     """文件 → 立即备份: a backup into backups/ as ``boostdesk backup`` takes it."""
-    from boostdesk.safety.backup import backup_dir, backup_register, size_text
+    from boostdesk.safety.backup import backup_dir, backup_register, register_file, size_text
     from boostdesk.safety.files import DISK_FULL, disk_full
+    from boostdesk.safety.one_backup import in_progress
 
     path = _register_to_back_up(window, ctx)
     if path is None:
@@ -78,14 +83,40 @@ def backup_now(window: QWidget, ctx: AppContext) -> LongTask | None:
             f"可用{BACKUP_TO}把它备份到另一个磁盘（如 U 盘）")
         return None
 
+    waiting = in_progress(register_file(path))  # the start-up backup, in the first seconds
+    made: list[LongTask] = []  # this backup's task, once started
+
     def work(progress: Any, cancelled: Any) -> Any:
-        return backup_register(path, "manual", progress=progress, cancelled=cancelled)
+        copying = waiting is None
+
+        def step(done: int, total: int) -> None:
+            nonlocal copying
+            if not copying and made:  # the wait is over: the dialog says it copies now
+                copying = True
+                made[0].said.emit(BACKING_UP)
+            progress(done, total)
+
+        return backup_register(path, "manual", progress=step, cancelled=cancelled)
 
     def done(info: Any) -> None:
         dialogs.show_info(window, "已备份", f"已备份到 {info.path}（{size_text(info.size)}）")
 
-    return ctx.run_long("正在备份登记册…", work, done, _failed(window, ctx, elsewhere=True),
-                        parent=window)
+    task = ctx.run_long(BACKING_UP if waiting is None else waiting_text(waiting), work, done,
+                        _failed(window, ctx, elsewhere=True), parent=window,
+                        at_once=waiting is not None)
+    made.append(task)
+    return task
+
+
+def waiting_text(reason: str) -> str:
+    """立即备份's progress dialog while the backup ``reason`` (``"start"``…) of the same
+    register is being made: it waits for it, then makes its own (a copy of what has been
+    saved since, numbered after it)."""
+    from boostdesk.safety.backup import REASONS
+
+    what = {"start": "启动时的自动备份", "manual": "另一次备份"}.get(
+        reason, f"{REASONS.get(reason, '')}的自动备份")
+    return f"{what}正在进行，它完成后接着做这次备份…\n按“取消”则不做这次备份"
 
 
 def backup_to(window: QWidget, ctx: AppContext, out: str | None = None) -> LongTask | None:

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from boostdesk.paths import default_register_path
+from boostdesk.paths import default_register_path, missing_register_folder
 
 if TYPE_CHECKING:  # started after the first paint (sqlite3, threading: not needed to show)
     from boostdesk.safety.integrity import BackgroundCheck
@@ -159,7 +159,11 @@ class Opening:
         from .context import error_text
 
         refused = not_a_register(self.path)  # before its version is read: another
-        if refused is not None:  # program's may look like an older register's
+        if refused is None and self.chosen:  # program's may look like an older register's
+            # a --db in a folder not there, refused as every command refuses it: it was
+            # made, and an empty register in it (BOOSTDESK_DATA's: ``open_register``)
+            refused = missing_register_folder(self.path)
+        if refused is not None:
             dialogs.show_error(window, "无法打开登记册", refused)
             self._opened(None)
             return
@@ -326,8 +330,11 @@ class Opening:
             dialogs.show_info(window, "提示", "\n\n".join(notes))
 
     def close(self) -> None:
-        """After the window has closed: let the backup finish, close the register in use;
-        an upgrade still running is cancelled (rolled back whole) and waited for."""
+        """After the window has closed: the start-up backup still under way is cancelled
+        (it leaves no file; the next start takes one) and waited for, and the register in
+        use closed; an upgrade still running is cancelled (rolled back whole) and waited
+        for. The backup was waited for whole: a window closed in its first seconds went on
+        for the seconds of a large register's copy, unseen, holding the register."""
         self.restore_interrupt()
         if self.task is not None:
             self.task.cancel()
@@ -336,7 +343,8 @@ class Opening:
                 self.task_opened.reg.close()
             self.task = self.task_opened = None
         if self.backup is not None:
-            self.backup.wait()  # a backup never stops half-written when the window closes
+            self.backup.cancel()
+            self.backup.wait()  # a QThread destroyed while it runs aborts the program
         if self.ctx is not None:  # (a check still running is a read-only daemon thread)
             self.ctx.reg.close()  # the register in use: 从备份恢复 may have replaced opened.reg
 
