@@ -124,7 +124,7 @@ def test_the_studios_screen_names_its_held_award_as_held(screen, reg, qtbot):
     studios.reload()
     row = next(r for r in range(studios.model.rowCount())
                if studios.studios[studios.model.id_at(r)].name == "工作室甲")
-    studios._show(row)
+    studios.table.setCurrentIndex(studios.model.index(row, 0))  # the pane follows
     assert "2022年“市级甲项目”：核准（暂缓拨付）" in studios.detail.toPlainText()
 
 

@@ -255,8 +255,14 @@ def test_a_keystroke_shows_the_first_match_once(ctx, qtbot, reg, monkeypatch):
     assert screen.model.ids == [ids[2]] and shown == [ids[2]]
     shown.clear()
     screen.search.clear()
-    screen.run_search()  # the selected one stays selected, and shown
-    assert screen.current_id() == ids[2] and shown == [ids[2]]
+    screen.run_search()  # the selected one stays selected, and shown: not read again,
+    assert screen.current_id() == ids[2] and shown == []  # the register unchanged
+    assert "张三" in screen.detail.toPlainText()
+    with reg.transaction():  # the register changed: read again
+        reg.conn.execute("UPDATE patent_applications SET title = '专利二' WHERE id = ?",
+                         (ids[2],))
+    screen.run_search()
+    assert shown == [ids[2]] and "专利二" in screen.detail.toPlainText()
 
 
 def test_ctrl_a_then_a_status_change_takes_every_row_found_not_the_first_fetched(

@@ -160,6 +160,8 @@ def test_tab_into_a_list_selects_the_row_its_cursor_is_on(window, reg, qtbot):
     screen = window.screen_named("单位与人员")
     screen.tabs.setCurrentIndex(2)
     view = screen.people_view
+    assert chosen(view) == [0]  # the first person found chosen (as on 专利助推)
+    view.clearSelection()  # the cursor on a row left unchosen (Ctrl+click)
     assert chosen(view) == []
     view.previousInFocusChain().setFocus()  # the widget before the list: Tab leaves it for it
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)

@@ -241,6 +241,7 @@ class Col:
 PAD = 2.5  # cell padding, points
 CONTINUED = "续"  # under 序号, atop a page going on with the row the page before split
 LAID_KEPT = 2_000  # texts of a column kept laid out (PagedTable.laid)
+STEP_ROWS = 256  # PagedTable.layout's ``step`` is called before each run of this many rows
 
 
 def heading(text: str, width: float, size: float) -> str:
@@ -479,14 +480,17 @@ class PagedTable:
                           for size, c in zip(sizes, self.cols, strict=True)]
         return self._spec
 
-    def layout(self, avail: float, first: float | None = None) -> list[Span]:
+    def layout(self, avail: float, first: float | None = None, *,
+               step: Callable[[int], None] | None = None) -> list[Span]:
         """Pages as row ranges, each ``avail`` points high (the first ``first``). A text
         met again in its column (是, a date, a union) is measured once. Not every cell is
         kept as laid (20,000 rows of them held at once took 540 MB): a cell of one line as
         written at its column's size — most — is kept as one bit, and drawing a page makes
         it again unmeasured; the others (a title in lines, a name set smaller) are kept
         as laid, each text once. A row taller than a page (a title or remark of thousands
-        of characters) is split over pages (:meth:`pieces`)."""
+        of characters) is split over pages (:meth:`pieces`). ``step(rows laid so far)``
+        is called before every :data:`STEP_ROWS` rows: a cancelled document raises there
+        (80,000 rows take seconds to lay out, before the first page is drawn)."""
         if not self.table:
             return self._notice(avail, first)
         # A text's height in its column, or -1 for one not laid as a plain cell (one line
@@ -496,7 +500,9 @@ class PagedTable:
         specs = self._specs()
         heights = []
         plain = array("Q") if len(self.cols) <= 64 else None
-        for row in self.rows:
+        for n, row in enumerate(self.rows):
+            if step is not None and not n % STEP_ROWS:
+                step(n)
             top, mask = 0.0, 0
             for j, text in enumerate(row):
                 h = measured[j].get(text)

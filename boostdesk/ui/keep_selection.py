@@ -9,6 +9,11 @@ to it, a project's findings) follows the row chosen however it comes to be: the 
 move, a reload, a search's reset or a counted search's rows appended. It followed only
 the selection's signals, sent while the choice was being restored and before the cursor
 was set: a project found by Ctrl+F was highlighted, its buttons greyed.
+
+A list is a ``RowsModel`` (every row held) or a list that fetches its rows as the view
+scrolls (专利助推's ``ApplicationModel``, 人员's ``PeopleModel``, whose header sort is a
+search again: a reset): each tells the id at a row (``id_at``) and the row of an id
+(``row_of``, fetching the rows up to it), and has its found ids in ``ids``.
 """
 
 from __future__ import annotations
@@ -16,27 +21,34 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QObject
+from PySide6.QtCore import QAbstractItemModel, QItemSelection, QItemSelectionModel, QObject
 from PySide6.QtWidgets import QTableView
 
 from .rows_model import RowsModel
 
 Flag = QItemSelectionModel.SelectionFlag
+_FEW = 16  # ids a fetching list seeks one by one; more are found in its ids read once
+
+
+def _model(view: QTableView) -> Any:
+    """The view's model when its rows are known by id (``id_at``, ``row_of``), else None."""
+    model = view.model()
+    return model if hasattr(model, "id_at") and hasattr(model, "row_of") else None
 
 
 def current_id(view: QTableView) -> Any:
     """The id of the view's current row, or None."""
     index = view.currentIndex()
-    model = view.model()
-    return model.id_at(index.row()) if index.isValid() and isinstance(model, RowsModel) else None
+    model = _model(view)
+    return model.id_at(index.row()) if index.isValid() and model is not None else None
 
 
 def selected_ids(view: QTableView) -> list[Any]:
     """The ids of the selected rows, top to bottom. Read from the selection's ranges (each a
     run of whole rows in a list that selects rows): ``selectedRows`` makes an index a row,
     0.7 s once Ctrl+A has chosen 100,000 payment lines, asked at each search's reset."""
-    model = view.model()
-    assert isinstance(model, RowsModel)
+    model = _model(view)
+    assert model is not None
     last = model.columnCount() - 1
     rows: set[int] = set()
     for part in view.selectionModel().selection():  # type: ignore[attr-defined]  # iterable
@@ -52,14 +64,16 @@ def select_ids(view: QTableView, ids: Iterable[Any], current: Any = None, *,
     """Select the rows of these ids (one range per run of adjacent rows: thousands of rows
     stay quick) and make ``current`` the current row, in view; with ``first`` the first
     row is chosen when none of them is there."""
-    model = view.model()
-    assert isinstance(model, RowsModel)
-    where = {r.id: n for n, r in enumerate(model.rows)}
+    model = _model(view)
+    assert model is not None
+    ids = list(ids)
+    where = _rows_of(model, {*ids, current} - {None})
     rows = sorted({where[i] for i in ids if i in where})
     if current not in where:
-        current = model.rows[rows[0]].id if rows else None
-    if current is None and first and model.rows:
-        current = model.rows[0].id
+        current = model.id_at(rows[0]) if rows else None
+    if current is None and first and model.rowCount():
+        current = model.id_at(0)
+        where[current] = 0
     if current is not None and where[current] not in rows:
         rows = sorted([*rows, where[current]])
     selection = QItemSelection()
@@ -75,12 +89,31 @@ def select_ids(view: QTableView, ids: Iterable[Any], current: Any = None, *,
         view.scrollTo(index)
 
 
+def _rows_of(model: Any, wanted: set[Any]) -> dict[Any, int]:
+    """The rows of these ids still in the list. A list that fetches its rows as the view
+    scrolls fetches them up to the furthest (a row chosen is a row in the view); many ids
+    are found in its ids read once, not each through them all (the first keystroke after
+    Shift+End chose 80,000 rows)."""
+    if not wanted:
+        return {}
+    if isinstance(model, RowsModel):
+        return {r.id: n for n, r in enumerate(model.rows) if r.id in wanted}
+    ids = getattr(model, "ids", None)
+    if len(wanted) <= _FEW or ids is None:
+        return {i: row for i in wanted if (row := model.row_of(i)) is not None}
+    found = {i: n for n, i in enumerate(ids) if i in wanted}
+    if found:
+        model.row_of(ids[max(found.values())])  # into the view, and the rows before it
+    return found
+
+
 class KeepSelection(QObject):
     """Remembers a list's current and selected rows when its model is about to reset and
     chooses them again after (those still there; with ``first``, the first row when none
     is). ``restoring`` is true meanwhile, for a selection handler that waits for the end."""
 
-    def __init__(self, view: QTableView, model: RowsModel, *, first: bool = False) -> None:
+    def __init__(self, view: QTableView, model: QAbstractItemModel, *,
+                 first: bool = False) -> None:
         super().__init__(view)
         self.view, self.first = view, first
         self.ids: list[Any] = []

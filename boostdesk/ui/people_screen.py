@@ -176,6 +176,21 @@ class PeopleModel(QAbstractTableModel):
         self.descending = order == Qt.SortOrder.DescendingOrder
         self.search()
 
+    def id_at(self, row: int) -> int | None:
+        return self.ids[row] if 0 <= row < self.loaded else None
+
+    def row_of(self, person_id: int) -> int | None:
+        """The person's row, the rows up to it fetched into the view; None when not found."""
+        try:
+            row = self.ids.index(person_id)
+        except ValueError:
+            return None
+        if row >= self.loaded:
+            self.beginInsertRows(QModelIndex(), self.loaded, row)
+            self.loaded = row + 1
+            self.endInsertRows()
+        return row
+
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else self.loaded
 
@@ -319,6 +334,9 @@ class PeopleScreen(QWidget):
         self.people_view = _table(self.people, (90, 170, 170, 120, 70, 240, 70), "people_table")
         self.people_view.setAccessibleName("人员列表")
         copyable(self.people_view, ctx.notice.emit)  # ID and card numbers masked, as shown
+        # the people chosen stay chosen across a search, a reload or a sort, the first found
+        # when none is left: 更正身份证号… beside the search box corrects the one found
+        KeepSelection(self.people_view, self.people, first=True)
         self.search = QLineEdit()
         self.search.setObjectName("search")
         self.search.setPlaceholderText("姓名、身份证号、电话、单位的任一片段（Ctrl+F）")

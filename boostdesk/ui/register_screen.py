@@ -45,6 +45,7 @@ from .elided_tips import plain_tips
 from .empty_hint import EmptyHint
 from .form_widgets import NameCompleter
 from .in_view import ReloadInView
+from .keep_selection import KeepSelection
 from .queries import VERDICT_ZH, Filters
 from .register_model import ApplicationModel
 from .search_box import SearchBoxKeys
@@ -227,7 +228,11 @@ class RegisterScreen(QWidget):
         self.unit.lineEdit().editingFinished.connect(self.run_search)  # type: ignore[union-attr]  # editable
         self.status.currentIndexChanged.connect(lambda _i: self.run_search())
         self.verdict.currentIndexChanged.connect(lambda _i: self.run_search())
-        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        # The rows chosen stay chosen across a search, a reload and a header sort (a search
+        # again: it left none current, the pane showing the row it had left), and the pane
+        # follows the current row however it is chosen.
+        self._shown: tuple[int, Any] | None = None  # the application shown, and as of when
+        KeepSelection(self.table, self.model, first=True).follow(self._show_current)
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._show_selected())
         self._count_text = ""
         self._facts: tuple[Any, int | None, Any] | None = None  # see _campaign_total
@@ -274,21 +279,13 @@ class RegisterScreen(QWidget):
         self.unit.blockSignals(False)
 
     def run_search(self) -> None:
+        """The list searched again (KeepSelection chooses its rows again, the first when
+        none is left); the pane shows the current row as the register has it now."""
         self._timer.stop()
-        keep = self.current_id()
         self.model.deadline = self._deadline_of_year()
         self.model.search(self.filters(), self.ctx.year)
         self._show_count(self._campaign_total())
-        if keep is not None and self.select_id(keep):
-            return
-        if self.model.rowCount():
-            self.table.selectionModel().setCurrentIndex(
-                self.model.index(0, 0),
-                QItemSelectionModel.SelectionFlag.ClearAndSelect
-                | QItemSelectionModel.SelectionFlag.Rows,
-            )
-        else:
-            self.detail.clear_record(self.empty_text() if self.model.year else "")
+        self._show_current()
 
     def empty_text(self) -> str:
         """What the list, and the pane beside it, say with no row in it: on a year with
@@ -387,22 +384,28 @@ class RegisterScreen(QWidget):
         if row is None:
             return False
         index = self.model.index(row, 0)
-        current = self.table.currentIndex()
-        moved = not current.isValid() or current.row() != row
         self.table.selectionModel().setCurrentIndex(
             index, QItemSelectionModel.SelectionFlag.ClearAndSelect
             | QItemSelectionModel.SelectionFlag.Rows,
         )
         self.table.scrollTo(index)
-        if not moved:  # else _current_changed has just shown it
-            self.detail.show_application(self.STREAM, app_id)
+        self._show_current()  # the same row, saved: as it is now
         return True
 
-    def _current_changed(self, current: Any, _previous: Any) -> None:
-        app_id = self.model.id_at(current.row()) if current.isValid() else None
+    def _show_current(self) -> None:
+        """The detail pane: the current application (read again only when another, or the
+        register has changed since), or what the list says when it shows none."""
+        app_id = self.current_id()
         if app_id is None:
-            self.detail.clear_record()
-        else:
+            self._shown = None
+            if self.model.rowCount():
+                self.detail.clear_record()
+            else:
+                self.detail.clear_record(self.empty_text() if self.model.year else "")
+            return
+        shown = (app_id, change_token(self.reg.conn))
+        if shown != self._shown:
+            self._shown = shown
             self.detail.show_application(self.STREAM, app_id)
 
     # -- keyboard ---------------------------------------------------------------

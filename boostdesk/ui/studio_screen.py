@@ -47,7 +47,7 @@ from .elided_tips import tip_when_elided
 from .empty_hint import EmptyHint
 from .form_widgets import AmountField, DateField, LevelField, TextField, YesNoField
 from .in_view import ReloadInView
-from .keep_selection import select_ids, selected_ids
+from .keep_selection import KeepSelection
 from .many_rows import one_row_only, select_many
 from .queries import PROJECT_STATUS_SQL, search_terms, status_zh
 from .register_model import status_tooltip
@@ -139,7 +139,11 @@ class StudioScreen(QWidget):
         self._timer.timeout.connect(self.search_rows)
         self.search.textChanged.connect(lambda _t: self._timer.start())
         SearchBoxKeys(self.search, self.table, self._search_now)
-        self.table.selectionModel().currentRowChanged.connect(lambda c, _p: self._show(c.row()))
+        # the studios chosen stay chosen across a search or a reload (the first when none
+        # is left), and the pane follows the current one however it comes to be
+        self._read = 0  # reloads: a studio's facts as shown are of the last
+        self._shown: tuple[int, int] | None = None
+        KeepSelection(self.table, self.model, first=True).follow(self._show_current)
         self.empty_hint = EmptyHint(self.table, self._empty_text)
         self._in_view = ReloadInView(self, self.reload)
         self._year_in_view = ReloadInView(self, self.make_rows)
@@ -180,6 +184,7 @@ class StudioScreen(QWidget):
         self.awards = awards
         self.applications = _applications_by_studio(self.reg)
         self.holds = _award_holds(self.reg, self.applications)
+        self._read += 1
         self._year_in_view.pending = False
         self.make_rows()
 
@@ -234,21 +239,23 @@ class StudioScreen(QWidget):
 
     def search_rows(self) -> None:
         """Show the studios whose name, leader, unit or enterprise hold every term typed."""
-        keep, chosen = self.current_id(), selected_ids(self.table)
         terms = search_terms(self.search.text())  # ５Ｇ typed in full width finds 5G
         rows = [row for text, row in self.all_rows if all(t in text for t in terms)]
-        self.model.set_rows(rows)
+        self.model.set_rows(rows)  # those chosen and still found stay chosen (KeepSelection)
         self.count.setText(f"{len(rows)} 个工作室")
-        select_ids(self.table, chosen, keep, first=True)  # those still found stay chosen
-        if not rows:
-            self.detail.clear()
+        self._show_current()  # the same studio, read again
 
     def current_id(self) -> int | None:
         index = self.table.currentIndex()
         return self.model.id_at(index.row()) if index.isValid() else None
 
-    def _show(self, row: int) -> None:
-        studio_id = self.model.id_at(row)
+    def _show_current(self) -> None:
+        """The pane: the current studio (made again when another, or read again since)."""
+        studio_id = self.current_id()
+        shown = None if studio_id is None else (studio_id, self._read)
+        if shown == self._shown and shown is not None:
+            return
+        self._shown = shown
         if studio_id is None:
             self.detail.clear()
             return
