@@ -199,3 +199,26 @@ def test_the_award_dialog_keeps_its_accepted_signal(ctx, qtbot, two_studios):
     dialog.amount.set_value("10")
     dialog.accept()
     assert heard == [True]
+
+
+def test_esc_at_the_award_dialogs_studio_question_registers_nothing(ctx, qtbot, answers):
+    """录入往年助推 for a studio written nearly as a registered one: the question's Esc
+    (返回修改) took 否 there as on the paper (a new studio registered, the award on it, the
+    registered studio's 二（一） bar missed); now it leaves the dialog open on the name."""
+    ctx.reg.save_project(_project("焊缝识别", "李红兵劳模创新工作室"))
+    recheck(ctx.reg)
+    answers.yes = None  # Esc: 返回修改
+    dialog = AwardDialog(ctx, "李红兵创新工作室")
+    qtbot.addWidget(dialog)
+    dialog.year.setText("2021")
+    dialog.title.set_value("数控改造")
+    dialog.amount.set_value("10")
+    dialog.accept()
+    assert answers.questions and "李红兵劳模创新工作室" in answers.questions[-1]
+    assert dialog.result() != AwardDialog.DialogCode.Accepted
+    assert ctx.reg.studio("李红兵创新工作室") is None
+    assert not ctx.reg.conn.execute("SELECT COUNT(*) FROM studio_awards").fetchone()[0]
+    answers.yes = True  # asked again: Enter, the registered one
+    dialog.accept()
+    assert dialog.result() == AwardDialog.DialogCode.Accepted
+    assert ctx.reg.studio("李红兵创新工作室") is None

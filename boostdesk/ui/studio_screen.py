@@ -654,11 +654,17 @@ class AwardDialog(QDialog):
         """The questions before saving: a studio named nearly as a known one (is it that
         one?), an amount that is none of the plan's tiers. None: back to the dialog."""
         match = intake.known_studio_for(self.ctx.reg, award.studio_name, year=self.ctx.year)
-        if match is not None and dialogs.ask_yes_no(
-                self, "是否为已登记的工作室？", match.question(paper=False), yes="是，同一工作室",
-                no="否，新工作室", default_yes=True):  # Enter: the registered one
-            award = replace(award, studio_name=match.studio.name)
-            self.studio.set_value(match.studio.name)
+        if match is not None:
+            # Enter: the registered one; Esc (返回修改): undecided, back to the name, as on
+            # the project paper (否 registers a studio, which Esc must not answer)
+            said = dialogs.ask_or_back(self, "是否为已登记的工作室？", match.question(paper=False),
+                                       yes="是，同一工作室", no="否，新工作室", default_yes=True)
+            if said is None:
+                self.studio.setFocus()
+                return None
+            if said:
+                award = replace(award, studio_name=match.studio.name)
+                self.studio.set_value(match.studio.name)
         question = intake.award_amount_question(self._campaign(), award.award_fen)
         if question is None:
             return award
