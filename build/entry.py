@@ -27,6 +27,8 @@ if __name__ == "__main__":
     # A windowed Windows build has no console: give print() somewhere harmless to go
     # (the second process a large check starts, below, included).
     if sys.stdout is None:
+        # (what the command line would print goes nowhere: the window says it instead)
+        os.environ["BOOSTDESK_WINDOWED"] = "1"
         sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
     if sys.stderr is None:
         sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115

@@ -129,3 +129,17 @@ def test_the_register_itself_refuses_another_program_s_database(tmp_path):
         Register.open(path, operator="甲")
     with sqlite3.connect(path) as conn:
         assert [r[0] for r in conn.execute("SELECT name FROM sqlite_master")] == ["customers"]
+
+
+def test_the_windowed_package_says_in_its_window_that_a_table_is_no_register(
+        tmp_path, qapp, qtbot, answers, monkeypatch):
+    """`boostdesk.exe --db 汇总表.xlsx` (a file dragged onto the windowed package, or a
+    shortcut to the wrong file) printed its refusal to no console: nothing was shown."""
+    table = tmp_path / "汇总表.xlsx"
+    table.write_bytes(b"PK\x03\x04" + b"\0" * 200)
+    monkeypatch.setenv("BOOSTDESK_WINDOWED", "1")  # as build/entry.py sets it
+    monkeypatch.setenv("BOOSTDESK_DATA", str(tmp_path / "data"))
+    seen = gui_refused(monkeypatch, qtbot, answers, ["gui", "--db", str(table)])
+    assert seen["status"] == 1 and seen["register"] is None
+    assert answers.errors and "汇总表.xlsx" in answers.errors[0][1]
+    assert table.read_bytes()[:4] == b"PK\x03\x04"

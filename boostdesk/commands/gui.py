@@ -37,7 +37,9 @@ def run_gui(args: argparse.Namespace) -> int:
         raise UserError(  # else Qt aborts the process with its own English words
             "没有图形显示，无法打开窗口（如通过 SSH 登录）。请在桌面上运行，或用 "
             f"xvfb-run -a {me} gui；命令行的各项功能见 {me} --help")
-    if args.db:  # an Excel table or another program's database is not opened as one
+    if args.db and not os.environ.get("BOOSTDESK_WINDOWED"):
+        # an Excel table or another program's database is not opened as one; Windows'
+        # windowed boostdesk.exe has no console for this line: its window says it (launch)
         from boostdesk.cli import refuse_other_file
 
         refuse_other_file(Path(args.db))
