@@ -471,7 +471,8 @@ def _details(ctx: _Context, e: dict[str, Any]) -> str:
         return "；".join(x for x in (f"删除前：{_facts(ctx, before)}", _facts(ctx, after)) if x)
     if action == "status":
         keys = ("status", "reason", "award_fen", "approved_date", "accepted_date", "award_level")
-        return _changes(ctx, {"status": before.get("status")},
+        # before: the status, and an award withdrawn with it (its amount and day)
+        return _changes(ctx, {k: before[k] for k in keys if k in before},
                         {k: after[k] for k in keys if k in after and (k != "reason" or after[k])})
     if action == "merge":
         return f"“{before.get('name', '')}”并入“{after.get('name', '')}”（{_value(ctx, 'refs', before.get('refs'))}）"
