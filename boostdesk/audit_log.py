@@ -431,6 +431,8 @@ def _action(e: dict[str, Any]) -> str:
         return "备份登记册到指定文件"
     if entity == "register" and action == "upgrade":
         return "登记册升级"
+    if entity == "register" and action == "fill_demo":
+        return "填入演示数据"
     if action in ("correct_name", "correct_id"):
         return ACTION_ZH[action]
     if entity == "objections" and action in ("create", "delete"):
@@ -451,6 +453,8 @@ def _details(ctx: _Context, e: dict[str, Any]) -> str:
         return _seal_details(before, after)
     if entity == "register" and action == "backup_out":
         return f"保存到：{after.get('to', '')}；内容：整个登记册，含完整身份证号、卡号"
+    if entity == "register" and action == "fill_demo":
+        return "演示用的申报、评审、公示和拨付（操作人为演示人名）"
     if entity == "register" and action == "upgrade":
         return (f"版本 {before.get('version', '')} → {after.get('version', '')}"
                 f"（BoostDesk {after.get('program', '')}）；升级前的登记册另存为备份（升级前）")
