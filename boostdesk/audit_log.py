@@ -1,5 +1,6 @@
 """The audit trail as an auditor reads it: who changed what in the register, when, from
-what to what, in Chinese, resident ID and card numbers masked as the documents mask them.
+what to what, in Chinese, resident ID, card and phone numbers masked as the documents and
+the detail pane mask them.
 
 For one application (its own changes, its payments, review and publicity, and what another
 screen changed of its inventor, studio or union since it was entered), for a year (every
@@ -24,7 +25,7 @@ from boostdesk.models import Register, RegisterError
 from boostdesk.models.campaign import PAYER_ZH
 from boostdesk.models.records import PATENT, PROJECT
 from boostdesk.models.register import GONE_WITH_APPLICATION
-from boostdesk.safety.privacy import mask_text
+from boostdesk.safety.privacy import mask_log_text, mask_phone
 from boostdesk.seal_choice import ACTION_ZH as SEAL_ACTIONS
 from boostdesk.seal_choice import ENTITY as SEAL
 from boostdesk.validate import shown_patent_number
@@ -88,6 +89,11 @@ _QUIET = {"updated_at", "created_at", "search_text", "paper", "id", "at", "opera
           "eligible", "incomplete", "findings", "patent_number"}
 _PAYER = PAYER_ZH  # 市总工会, 推荐工会: as 拨付 and the statistics name the two payers
 _REUSED = ("payments", "assignments", "objections")  # rows deleted and their ids given again
+
+Apps = set[tuple[str, int]]
+# What an auditor picks out (boostdesk.audit_picks): given an event, the applications it is
+# about and its line (made on demand), the line as kept, or None
+Pick = Callable[[dict[str, Any], Apps, Callable[[], "Line"]], "Line | None"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -333,6 +339,8 @@ def action_name(e: dict[str, Any]) -> str:
 
 
 def _value(ctx: _Context, key: str, value: Any) -> str:
+    if key in _PHONES and isinstance(value, str) and value:
+        return mask_phone(value)  # as the pane shows them: 187****3157
     if key in ("unit_id", "enterprise_id", "payee_enterprise_id") and isinstance(value, int):
         table = "units" if key == "unit_id" else "enterprises"
         return ctx.name(table, value) or str(value)
@@ -431,6 +439,8 @@ def _action(e: dict[str, Any]) -> str:
         return "备份登记册到指定文件"
     if entity == "register" and action == "upgrade":
         return "登记册升级"
+    if entity == "register" and action == "fill_demo":
+        return "填入演示数据"
     if action in ("correct_name", "correct_id"):
         return ACTION_ZH[action]
     if entity == "objections" and action in ("create", "delete"):
@@ -451,6 +461,8 @@ def _details(ctx: _Context, e: dict[str, Any]) -> str:
         return _seal_details(before, after)
     if entity == "register" and action == "backup_out":
         return f"保存到：{after.get('to', '')}；内容：整个登记册，含完整身份证号、卡号"
+    if entity == "register" and action == "fill_demo":
+        return "演示用的申报、评审、公示和拨付（操作人为演示人名）"
     if entity == "register" and action == "upgrade":
         return (f"版本 {before.get('version', '')} → {after.get('version', '')}"
                 f"（BoostDesk {after.get('program', '')}）；升级前的登记册另存为备份（升级前）")
@@ -471,7 +483,8 @@ def _details(ctx: _Context, e: dict[str, Any]) -> str:
         return "；".join(x for x in (f"删除前：{_facts(ctx, before)}", _facts(ctx, after)) if x)
     if action == "status":
         keys = ("status", "reason", "award_fen", "approved_date", "accepted_date", "award_level")
-        return _changes(ctx, {"status": before.get("status")},
+        # before: the status, and an award withdrawn with it (its amount and day)
+        return _changes(ctx, {k: before[k] for k in keys if k in before},
                         {k: after[k] for k in keys if k in after and (k != "reason" or after[k])})
     if action == "merge":
         return f"“{before.get('name', '')}”并入“{after.get('name', '')}”（{_value(ctx, 'refs', before.get('refs'))}）"
@@ -510,12 +523,15 @@ def _events(reg: Register, where: str = "", params: Iterable[Any] = ()) -> Itera
                "computer": r[8], "note": r[9]}
 
 
+_PHONES = ("phone", "contact_phone")
+
+
 def _line(ctx: _Context, e: dict[str, Any]) -> Line:
     year, subject = _subject(ctx, e)
     details = _details(ctx, e)
     if e["entity"] not in ("register", SEAL):  # (a backup's file name holds its time, a
         # seal's SHA-256 16 hex digits that may all be figures: no card number)
-        details = mask_text(details)
+        details = mask_log_text(details)  # (a mobile in a free text too: an objector's)
     named = _action(e)
     note = e.get("note")  # 撤销“…”; 登记册升级 says itself when the line is the upgrade's own
     action = named + (f"（{note}）" if note and note != named else "")
@@ -533,12 +549,16 @@ def trail(reg: Register, *, year: int | None = None,
 
 def trail_lines(reg: Register, *, year: int | None = None,
                 application: tuple[str, int] | None = None,
-                cancelled: Callable[[], bool] | None = None) -> Iterator[Line]:
+                cancelled: Callable[[], bool] | None = None,
+                applications: set[tuple[str, int]] | None = None,
+                pick: Pick | None = None) -> Iterator[Line]:
     """The audit trail, oldest first, each line made as its event is read: of one
     application (``(stream, id)``), of a year, or (neither) of the whole register (1.2
     million lines held were 891 MB). An application unknown is refused here, before the
     first line. ``cancelled()`` turning true stops it with :class:`ExportCancelled` (a
-    year's trail at ten years is seconds of reading)."""
+    year's trail at ten years is seconds of reading). ``applications``: several
+    applications' lines (a person's papers), read from the whole trail; ``pick``: what
+    an auditor picks out of the lines chosen (see :mod:`boostdesk.audit_picks`)."""
     ctx = _Context(reg, application)
     where, params = "", cast("tuple[Any, ...]", ())
     if application is not None:
@@ -586,14 +606,17 @@ def trail_lines(reg: Register, *, year: int | None = None,
         if year is not None:
             where, params = _YEAR_WHERE, (year, year)
         events = _events(reg, where, params)
-    return _chosen_lines(ctx, events, year, application, cancelled)
+    return _chosen_lines(ctx, events, year, application, cancelled, applications, pick)
 
 
 def _chosen_lines(ctx: _Context, events: Iterable[dict[str, Any]], year: int | None,
                   application: tuple[str, int] | None,
-                  cancelled: Callable[[], bool] | None) -> Iterator[Line]:
-    """The lines of the events that belong to the year or the application (all: neither)."""
-    wanted = {application} if application is not None else None
+                  cancelled: Callable[[], bool] | None,
+                  applications: set[tuple[str, int]] | None = None,
+                  pick: Pick | None = None) -> Iterator[Line]:
+    """The lines of the events that belong to the year or the application (all: neither),
+    those ``pick`` keeps (as it words them)."""
+    wanted = {application} if application is not None else applications
     # each application's first event (its entry), by id: a clock set back since dates
     # what came later earlier, and a time would leave it out
     first: dict[tuple[str, int], int] = {}
@@ -625,16 +648,24 @@ def _chosen_lines(ctx: _Context, events: Iterable[dict[str, Any]], year: int | N
         elif year is not None and years is not None:
             if year not in years:
                 continue
-        elif year is not None and e["entity"] not in ("register", SEAL):  # every year's:
+        elif year is not None and (e["entity"] not in ("register", SEAL)
+                                   or e["action"] == "fill_demo"):  # every year's:
             # a restore, and the seal every year's sheets are stamped with from then on
+            # (the demo filled: the whole trail's)
             own_year, _subject_text = _subject(ctx, e)
             if own_year != year and not any(ctx.apps.get(a, (None,))[0] == year
                                             for a in own | shared):
                 continue
-        line = _line(ctx, e)
-        if years is not None and line.year not in years:  # the year it was in then
-            line = replace(line, year=year if year in years else min(years, key=str))
-        yield line
+        def made(e: dict[str, Any] = e, years: set[int | None] | None = years) -> Line:
+            line = _line(ctx, e)
+            if years is not None and line.year not in years:  # the year it was in then
+                line = replace(line, year=year if year in years else min(years, key=str))
+            return line
+
+        if pick is None:
+            yield made()
+        elif (picked := pick(e, own | shared, made)) is not None:
+            yield picked
 
 
 # A year's trail leaves out, unread, the events of the applications of other years that
@@ -672,13 +703,16 @@ def _with_earlier_rows(reg: Register, ctx: _Context, events: list[dict[str, Any]
 
 def counted_trail(reg: Register, *, year: int | None = None,
                   application: tuple[str, int] | None = None,
-                  cancelled: Callable[[], bool] | None = None) -> tuple[int, Iterator[Line]]:
+                  cancelled: Callable[[], bool] | None = None,
+                  applications: set[tuple[str, int]] | None = None,
+                  pick: Pick | None = None) -> tuple[int, Iterator[Line]]:
     """How many lines the trail has (its title says so, above them) and the lines, none
     held in memory: the whole register's counted in SQL (every event is one line) and
     made as they are read; a year's or an application's, which the reading itself picks
     out, spooled to a temporary file as they are made and read back from it."""
-    lines = trail_lines(reg, year=year, application=application, cancelled=cancelled)
-    if year is None and application is None:
+    lines = trail_lines(reg, year=year, application=application, cancelled=cancelled,
+                        applications=applications, pick=pick)
+    if year is None and application is None and applications is None and pick is None:
         return int(reg.scalar("SELECT COUNT(*) FROM audit_events") or 0), lines
     return _spooled(lines)
 
@@ -711,17 +745,45 @@ def _read_back(spool: IO[bytes], count: int) -> Iterator[Line]:
             yield Line(*marshal.load(spool))
 
 
-HEADERS = ("时间", "操作人", "年度", "对象", "操作", "内容", "电脑")
+HEADERS = ("序号", "时间", "操作人", "年度", "对象", "操作", "内容", "电脑")
+
+
+def time_zone() -> str:
+    """The clock the trail's times are read by: each line's time is the local time of the
+    computer it was made on (clock.now), which in the office is Beijing time; said as this
+    computer's zone when it is another."""
+    from datetime import datetime, timedelta
+
+    offset = datetime.now().astimezone().utcoffset() or timedelta(0)
+    if offset == timedelta(hours=8):
+        return "北京时间"
+    return f"电脑本地时间，UTC{offset.total_seconds() / 3600:+g}"
+
+
+def headers() -> tuple[str, ...]:
+    """The workbook's header row: 时间 says its clock (时间（北京时间）)."""
+    return tuple(f"时间（{time_zone()}）" if h == "时间" else h for h in HEADERS)
 
 
 class ExportCancelled(Exception):
     """The export was cancelled: nothing written."""
 
 
+def export_note(register: str | Path, operator: str) -> str:
+    """The line under the title: which register, who exported it and when."""
+    from boostdesk.models import clock
+
+    at = clock.now().replace("T", " ")
+    return (f"登记册：{register}；导出人：{operator}；导出时间：{at}（{time_zone()}）；"
+            "各行时间为记录该修改的电脑的本地时间")
+
+
 def write_xlsx(lines: Iterable[Line], path: str | Path, title: str,
-               cancelled: Callable[[], bool] | None = None) -> None:
-    """The trail as a workbook: a title row, the headers, one change a row (written
-    streaming: a year of 100,000 changes would hold the whole sheet in memory)."""
+               cancelled: Callable[[], bool] | None = None, note: str = "") -> None:
+    """The trail as the auditor's working paper: a title row, ``note`` (which register,
+    who exported it and when: :func:`export_note`), the headers (frozen, filtered), one
+    change a row numbered (written streaming: a year of 100,000 changes would hold the
+    whole sheet in memory)."""
     from copy import copy
 
     from openpyxl.cell import Cell, WriteOnlyCell
@@ -732,10 +794,10 @@ def write_xlsx(lines: Iterable[Line], path: str | Path, title: str,
 
     wb = streamed_workbook()
     ws = wb.create_sheet("修改记录")
-    for col, width in zip("ABCDEFG", (20, 10, 7, 40, 16, 90, 14), strict=True):
+    for col, width in zip("ABCDEFGH", (7, 20, 10, 7, 40, 16, 90, 14), strict=True):
         ws.column_dimensions[col].width = width
     # the auditor prints and files it: one page across, the headings on every page
-    landscape_a4(ws, freeze_row=3, title_rows="2:2")
+    landscape_a4(ws, freeze_row=4, title_rows="3:3")
 
     # The wrapped cells' style, made once and copied: an Alignment made and looked up in
     # the workbook's styles for each cell was a sixth of a 100,000-line year's export.
@@ -747,20 +809,24 @@ def write_xlsx(lines: Iterable[Line], path: str | Path, title: str,
         # a title pasted with a control character (Word's line break) refused the whole
         # export; a name typed as “=…” became a formula
         cell = as_typed(WriteOnlyCell(ws, value=sheet_text(value)))
-        if font is not None:
-            cell.font = font
         if wrap:
             cell._style = copy(wrapped)  # type: ignore[attr-defined]
+        if font is not None:
+            cell.font = font
         return cell
 
     ws.append([styled(title, Font(bold=True, size=13))])
-    ws.append([styled(h, Font(bold=True)) for h in HEADERS])
-    for n, x in enumerate(lines):
-        if cancelled is not None and n % 1000 == 0 and cancelled():
+    ws.append([styled(note)])
+    ws.append([styled(h, Font(bold=True), wrap=True) for h in headers()])  # 时间（…时间）
+    n = 0
+    for n, x in enumerate(lines, 1):
+        if cancelled is not None and n % 1000 == 1 and cancelled():
             discard_streamed(wb)
             raise ExportCancelled("已取消导出修改记录")
-        ws.append([x.at, styled(x.operator), x.year if x.year else "", styled(x.subject, wrap=True),
-                   x.action, styled(x.details, wrap=True), styled(x.computer)])
+        ws.append([n, x.at, styled(x.operator), x.year if x.year else "",
+                   styled(x.subject, wrap=True), x.action, styled(x.details, wrap=True),
+                   styled(x.computer)])
+    ws.auto_filter.ref = f"A3:H{3 + n}"  # (a streamed sheet writes it after its rows)
     save_streamed(wb, path, cancelled)
 
 

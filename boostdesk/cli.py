@@ -569,6 +569,13 @@ def _run(argv: list[str] | None) -> int:
                           parser._subparsers._group_actions[0].choices if parser._subparsers else {})
             groups.get(getattr(args, "command", None), parser).print_help()
             return 2
+    if isinstance(getattr(args, "operator", None), str) and not args.operator.strip():
+        # `--operator " "`: recorded as the login name (root), a change by nobody the
+        # office knows; said, as the window will not start without a name
+        print("错误：--operator 后没有写姓名，未做任何操作：修改记录要写明操作人，"
+              "请写上姓名（如 --operator 张三），或不写 --operator（默认：环境变量 "
+              "BOOSTDESK_OPERATOR，或窗口中设置的操作人）", file=sys.stderr)
+        return 2
     if args.command in _WINDOWS:  # a window, open all day, is named by no command
         return _command(args)
     from boostdesk.safety.lock import set_program

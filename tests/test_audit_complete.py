@@ -195,8 +195,8 @@ def test_each_line_names_the_computer_it_was_made_on(demo, tmp_path, capsys):
     out = tmp_path / "修改记录.xlsx"
     assert main(["audit", "--out", str(out), "--db", str(demo)]) == 0
     rows = list(openpyxl.load_workbook(out).active.iter_rows(values_only=True))
-    assert rows[1][-1] == "电脑"
-    assert [r[-1] for r in rows[2:] if "记-9" in str(r[5])] == [here]
+    assert rows[2][-1] == "电脑"
+    assert [r[-1] for r in rows[3:] if "记-9" in str(r[6])] == [here]
 
 
 def test_a_restore_says_which_changes_it_took_out_of_the_trail(demo, capsys):

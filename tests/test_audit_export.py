@@ -70,10 +70,11 @@ def test_a_year_exported_for_the_auditor(demo, tmp_path, capsys):
 
     ws = openpyxl.load_workbook(out).active
     rows = [[c.value for c in r] for r in ws.iter_rows()]
-    assert rows[1] == ["时间", "操作人", "年度", "对象", "操作", "内容", "电脑"]
-    plan = [r for r in rows if r[3] == "2022 年度助推计划" and r[4] == "修改"]
-    assert plan and plan[-1][1] == "主任钱" and plan[-1][5] == "公示期：7 天 → 8 天"
-    assert {r[2] for r in rows[2:]} == {2022}
+    assert rows[2] == ["序号", "时间（电脑本地时间，UTC+0）", "操作人", "年度", "对象", "操作",
+                       "内容", "电脑"]
+    plan = [r for r in rows if r[4] == "2022 年度助推计划" and r[5] == "修改"]
+    assert plan and plan[-1][2] == "主任钱" and plan[-1][6] == "公示期：7 天 → 8 天"
+    assert {r[3] for r in rows[3:]} == {2022}
     text = "\n".join(str(v) for r in rows for v in r if v is not None)
     assert "录入评分" in text and "登记拨付" in text and "处理异议" in text
     assert not FULL_ID.search(text) and not FULL_CARD.search(text)
@@ -86,17 +87,17 @@ def test_the_auditors_workbook_prints_across_a4_with_its_headings_on_every_page(
     out = tmp_path / "修改记录.xlsx"
     assert main(["audit", "--out", str(out), "--db", str(demo)]) == 0
     ws = openpyxl.load_workbook(out).active
-    assert [c.value for c in ws[2]] == list(audit_log.HEADERS)
+    assert [c.value for c in ws[3]] == list(audit_log.headers())
     setup = ws.page_setup
     assert (setup.orientation, setup.paperSize) == ("landscape", 9)  # A4
     assert ws.sheet_properties.pageSetUpPr.fitToPage
     assert (setup.fitToWidth, setup.fitToHeight) == (1, 0)  # as many pages down as it takes
-    assert ws.print_title_rows == "$2:$2"
-    assert ws.freeze_panes == "A3"
+    assert ws.print_title_rows == "$3:$3"
+    assert ws.freeze_panes == "A4"
     assert ws.oddFooter.center.text == "第 &P 页 共 &N 页"
     # 项目9 五轴数控加工程序优化与刀具寿命管理 · 拨付记录 65（市总工会，第一批） in the
     # 40-wide 对象 was cut at 操作, the payer and batch lost: a longer text wraps
-    cut = [c.coordinate for row in ws.iter_rows(min_row=3) for c in row
+    cut = [c.coordinate for row in ws.iter_rows(min_row=4) for c in row
            if isinstance(c.value, str) and shown_width(c.value) > ws.column_dimensions[
                c.column_letter].width and not c.alignment.wrap_text]
     assert cut == []
@@ -169,8 +170,9 @@ def test_the_window_exports_the_years_trail(ctx, window, qtbot, tmp_path):
                     timeout=20_000)
     rows = list(openpyxl.load_workbook(out).active.iter_rows(values_only=True))
     assert rows[0][0].startswith("修改记录（2022 年度，共 ")
-    assert rows[1] == ("时间", "操作人", "年度", "对象", "操作", "内容", "电脑")
-    assert any(r[4] == "登记拨付" for r in rows[2:])
+    assert f"登记册：{ctx.reg.path}；导出人：{ctx.operator}；导出时间：" in rows[1][0]
+    assert rows[2] == audit_log.headers()
+    assert any(r[5] == "登记拨付" for r in rows[3:])
 
 
 def test_an_imported_paper_names_its_table_and_the_import(demo, tmp_path, capsys):
@@ -257,11 +259,12 @@ def test_the_workbooks_wrapped_cells_share_one_style_made_once(tmp_path, monkeyp
     monkeypatch.undo()  # (the stand-in class is no style the sheet's writer knows)
     audit_log.write_xlsx(lines, out, "修改记录（2022 年度，共 300 条）")
     ws = openpyxl.load_workbook(out).active
-    rows = list(ws.iter_rows(min_row=3))
+    rows = list(ws.iter_rows(min_row=4))
     assert len(rows) == 300
     for row in (rows[0], rows[-1]):
-        assert [c.alignment.wrap_text for c in row] == [None, None, None, True, None, True, None]
-        assert row[5].alignment.vertical == "top"
+        assert [c.alignment.wrap_text for c in row] == [
+            None, None, None, None, True, None, True, None]
+        assert row[6].alignment.vertical == "top"
 
 
 def test_the_years_trail_stops_on_cancel_while_it_is_read(ctx, window, qtbot, tmp_path,

@@ -86,11 +86,12 @@ def test_the_trail_on_screen_is_the_held_lists(demo, capsys, scope):
 
 
 @pytest.mark.parametrize("scope", SCOPES)
-def test_the_trails_workbook_is_the_held_lists(demo, capsys, tmp_path, scope):
+def test_the_trails_workbook_is_the_held_lists(demo, capsys, tmp_path, scope, monkeypatch):
     opts, named = SCOPES[scope]
     lines = held(demo, opts)
     title = f"修改记录（{named}，共 {len(lines)} 条）"
-    audit_log.write_xlsx(lines, tmp_path / "held.xlsx", title)
+    monkeypatch.setattr(audit_log, "export_note", lambda register, operator: "导出说明")
+    audit_log.write_xlsx(lines, tmp_path / "held.xlsx", title, note="导出说明")
     assert main(["audit", "--db", str(demo), *opts, "--out", str(tmp_path / "out.xlsx")]) == 0
     assert capsys.readouterr().out == f"已导出{title}：{tmp_path / 'out.xlsx'}\n"
     assert members(tmp_path / "out.xlsx") == members(tmp_path / "held.xlsx")
@@ -142,8 +143,8 @@ def test_the_whole_trails_workbook_is_written_while_it_is_read(demo, monkeypatch
 
     monkeypatch.setattr(WriteOnlyWorksheet, "append", append)
     assert main(["audit", "--db", str(demo), "--out", str(tmp_path / "all.xlsx")]) == 0
-    assert len(at_row) == total + 2  # the title, the headers, a row a line
-    assert at_row[2] < total / 10
+    assert len(at_row) == total + 3  # the title, who exported it, the headers, a row a line
+    assert at_row[3] < total / 10
 
 
 @pytest.mark.parametrize("scope", ["all", "2022"])

@@ -59,20 +59,16 @@ def test_the_command_line_backs_up_an_older_register_before_upgrading_it(tmp_pat
 
 
 def test_demo_force_backs_up_the_applications_it_replaces(tmp_path, capsys):
-    """`demo --force` on the office's register (a clerk trying the demo on the wrong
-    --db) deleted every application with no way back."""
-    from boostdesk.models import PatentApplication, Register
-
-    db = tmp_path / "register.db"
-    with Register.open(db, operator="录入员") as reg:
-        reg.save_patent(PatentApplication(2022, inventor_name="张三", title="真实申报"))
+    """`demo --force` on its own register backs the demo it replaces up all the same (on
+    the office's register it is refused: tests/test_demo_refuses_work.py)."""
+    db = tmp_path / "demo.db"
+    assert main(["demo", "--db", str(db)]) == 0
     assert main(["demo", "--db", str(db), "--force"]) == 0
     (before,) = list_backups(db)
     with sqlite_of(before.path) as copy:
         kept = sqlite3.connect(copy)
         try:
-            assert kept.execute("SELECT title FROM patent_applications").fetchall() == [
-                ("真实申报",)]
+            assert kept.execute("SELECT COUNT(*) FROM patent_applications").fetchone()[0] > 0
         finally:
             kept.close()
     assert "备份" in capsys.readouterr().out

@@ -38,14 +38,13 @@ def test_the_command_line_names_the_operator_the_window_remembers(tmp_path, monk
 
 
 def test_a_blank_or_spaced_operator_is_not_recorded_as_typed(tmp_path, monkeypatch):
-    """`--operator " "` recorded a change by nobody; BOOSTDESK_OPERATOR="  钱出纳 " one that
-    the auditor looking for 钱出纳 did not find."""
+    """BOOSTDESK_OPERATOR="  钱出纳 " recorded one that the auditor looking for 钱出纳 did
+    not find (a blank --operator is refused: below)."""
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     db = ["--db", str(tmp_path / "register.db")]
     monkeypatch.setenv("BOOSTDESK_OPERATOR", "  钱出纳 ")
     assert main(["campaign", "set", "--year", "2022", "publicity_days=6", *db]) == 0
-    assert main(["campaign", "set", "--year", "2022", "publicity_days=7", "--operator", "   ",
-                 *db]) == 0
+    assert main(["campaign", "set", "--year", "2022", "publicity_days=7", *db]) == 0
     assert main(["campaign", "set", "--year", "2022", "publicity_days=8", "--operator",
                  " 赵会计 ", *db]) == 0
     with Register.open(tmp_path / "register.db") as reg:
@@ -53,3 +52,21 @@ def test_a_blank_or_spaced_operator_is_not_recorded_as_typed(tmp_path, monkeypat
             "SELECT operator FROM audit_events WHERE entity = 'campaigns' AND action = 'update'"
             " ORDER BY id")]
     assert operators == ["钱出纳", "钱出纳", "赵会计"]
+
+
+def test_a_blank_operator_is_refused(tmp_path, monkeypatch, capsys):
+    """`--operator " "` was recorded as the login name (root): a change by nobody the
+    office knows. Refused, and nothing changed."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    db = ["--db", str(tmp_path / "register.db")]
+    assert main(["campaign", "set", "--year", "2022", "publicity_days=6", "--operator", "甲",
+                 *db]) == 0
+    capsys.readouterr()
+    for blank in (" ", "", "\u3000"):
+        assert main(["campaign", "set", "--year", "2022", "publicity_days=7",
+                     "--operator", blank, *db]) == 2
+        assert "--operator 后没有写姓名" in capsys.readouterr().err
+    with Register.open(tmp_path / "register.db") as reg:
+        operators = [r["operator"] for r in reg.query(
+            "SELECT operator FROM audit_events WHERE entity = 'campaigns' AND action = 'update'")]
+    assert operators == ["甲"]

@@ -28,11 +28,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser(
         "demo", help="填入演示数据",
-        description="在登记册中填入演示数据：2021、2022 两个年度，两类助推的各个阶段",
+        description="在登记册中填入演示数据：2021、2022 两个年度，两类助推的各个阶段；"
+                    "只用于试用，请用一个新文件（--db 新文件.db），不能填入正在使用的登记册",
     )
     add_db_argument(p)
     p.add_argument("--force", action="store_true",
-                   help="登记册已有申报时，先删除全部申报再填入演示数据")
+                   help="演示登记册已有演示数据时，先删除再重新填入（登记册中有不是演示数据的申报时不填入）")
     p.set_defaults(func=run_demo)
 
     p = sub.add_parser(
@@ -199,6 +200,9 @@ def _print_verdicts(args: argparse.Namespace, campaign: Any, verdicts: list[Any]
 
 
 # -- demo ----------------------------------------------------------------------
+DEMO_MARK = "fill_demo"  # the audit line `demo` writes: the event ids its data was made with
+
+
 def run_demo(args: argparse.Namespace) -> int:
     from boostdesk.demo import fill_demo
 
@@ -208,25 +212,78 @@ def run_demo(args: argparse.Namespace) -> int:
     with open_register(args) as reg:
         existing = (reg.scalar("SELECT COUNT(*) FROM patent_applications")
                     + reg.scalar("SELECT COUNT(*) FROM project_applications"))
+        if existing:
+            refuse_real_work(reg, args.db)
         if existing and not args.force:
             raise UserError(
-                f"登记册 {args.db} 已有 {existing} 项申报，未填入演示数据；"
-                "如确要清空后填入，请加 --force"
+                f"登记册 {args.db} 已有 {existing} 项申报（演示数据），未填入演示数据；"
+                "如确要清空后重新填入，请加 --force"
             )
-        if existing:  # --force on a register with work in it: keep a way back
+        if existing:  # --force on the demo's own register: keep a way back all the same
             from boostdesk.safety import backup_before
 
             kept = backup_before(reg, "demo")
             if kept is not None:
-                print(f"已先备份原有的 {existing} 项申报：{kept.path}")
+                print(f"已先备份原有的 {existing} 项申报（演示数据）：{kept.path}")
         with reg.transaction():
             if existing:
                 clear_applications(reg)
+            mark = reg.scalar("SELECT COALESCE(MAX(id), 0) FROM audit_events")
             fill_demo(reg)
+            last = reg.scalar("SELECT COALESCE(MAX(id), 0) FROM audit_events")
+            reg.audit(DEMO_MARK, "register", None, None, {"first_id": mark + 1, "last_id": last})
         patents = reg.scalar("SELECT COUNT(*) FROM patent_applications")
         projects = reg.scalar("SELECT COUNT(*) FROM project_applications")
         print(f"已填入演示数据：专利申报 {patents} 项，项目申报 {projects} 项（{args.db}）")
     return 0
+
+
+def not_demo(reg: Any) -> dict[str, list[int]]:
+    """The applications `demo` did not put in the register, by stream: each one whose
+    latest creation is not among the events of a `demo` run (a register's own work, an
+    older demo's, an import's, one entered in the window since). Ids alone would not do:
+    SQLite gives a deleted last row's id to the next one."""
+    from boostdesk.models.records import PATENT, PROJECT
+
+    runs = []
+    for (after,) in reg.conn.execute(
+            "SELECT after FROM audit_events WHERE entity = 'register' AND action = ?",
+            (DEMO_MARK,)):
+        doc = json.loads(after or "{}")
+        runs.append((int(doc.get("first_id", 0)), int(doc.get("last_id", -1))))
+    found: dict[str, list[int]] = {}
+    for stream, table in ((PATENT, "patent_applications"), (PROJECT, "project_applications")):
+        made = dict(reg.conn.execute(
+            "SELECT entity_id, MAX(id) FROM audit_events WHERE entity = ? AND action = 'create'"
+            " AND entity_id IS NOT NULL GROUP BY entity_id", (table,)).fetchall())
+        found[stream] = [
+            app_id for (app_id,) in reg.conn.execute(f"SELECT id FROM {table} ORDER BY id")
+            if not any(first <= (made.get(app_id) or 0) <= last for first, last in runs)]
+    return found
+
+
+def refuse_real_work(reg: Any, db: str) -> None:
+    """`demo` deletes every application before filling its own: never a register's real
+    work (paid money, approved awards), --force or not; demo is for trying the program."""
+    real = not_demo(reg)
+    count = sum(len(ids) for ids in real.values())
+    if not count:
+        return
+    approved = paid = 0
+    for stream, ids in real.items():
+        table = "patent_applications" if stream == "patent" else "project_applications"
+        mine = set(ids)
+        approved += sum(1 for (app_id,) in reg.conn.execute(
+            f"SELECT id FROM {table} WHERE approved_date IS NOT NULL") if app_id in mine)
+        paid += sum(1 for (app_id,) in reg.conn.execute(
+            "SELECT application_id FROM payments WHERE stream = ? AND paid_date IS NOT NULL",
+            (stream,)) if app_id in mine)
+    held = "、".join(x for x in (approved and f"{approved} 项已核准",
+                                paid and f"{paid} 笔已拨付") if x)
+    raise UserError(
+        f"登记册 {db} 中有 {count} 项申报不是演示数据" + (f"（其中{held}）" if held else "")
+        + "，未填入演示数据，也没有删除任何申报：演示数据只用于试用，不能填入正在使用的登记册"
+        "（加 --force 也不行）。请填到一个新文件，如 boostdesk demo --db 新文件.db")
 
 
 def clear_applications(reg: Any) -> None:

@@ -1002,7 +1002,12 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
                 self.changes.application(self.application(stream, app_id))
             (self.changes.patents if stream == PATENT else self.changes.projects).add(app_id)
             values = {k: db_day(v) if isinstance(v, date) else v for k, v in fields.items()}
+            before: dict[str, Any] = {"status": current}
             if current == "approved" and target in ("refused", "not_awarded"):
+                # the award and its day as they were: the trail reads ¥3,000.00 → （空）, not
+                # as if there never was an award
+                before.update(self.query(
+                    f"SELECT award_fen, approved_date FROM {table} WHERE id = ?", (app_id,))[0])
                 values.update(self._withdraw_award(stream, app_id))
             if stream == PROJECT and "award_fen" in fields and "award_level" not in fields:
                 # The award is made at the studio's level of the day (see migration 9),
@@ -1018,7 +1023,7 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
                 " reason, operator, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (stream, app_id, current, target, reason, self.operator, clock.now()),
             )
-            self.audit("status", table, app_id, {"status": current},
+            self.audit("status", table, app_id, before,
                        {"status": target, "reason": reason, **values})
             # its studio's or its number's later papers judged again with the move (二（一）,
             # 二（二）2; 一（三）)

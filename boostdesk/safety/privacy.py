@@ -83,7 +83,8 @@ _MOBILE = re.compile(r"(?<![0-9])1[3-9]\d{9}(?![0-9])")
 
 def mask_log_text(text: str) -> str:
     """What a log line may keep: :func:`mask_text`, and mobile numbers masked too (a log
-    needs no one's number; the audit trail, which keeps phone changes, uses mask_text)."""
+    needs no one's number; the audit trail's lines are masked so too, as the pane shows a
+    phone: 187****3157)."""
     return _MOBILE.sub(lambda m: mask_phone(m.group(0)), mask_text(text))
 
 

@@ -418,7 +418,7 @@ class MainWindow(QMainWindow):
             # counted first, for the title, and never all held (10 years: 100,000 lines)
             count, lines = audit_log.counted_trail(reg, year=year, cancelled=cancelled)
             audit_log.write_xlsx(lines, path, f"修改记录（{year} 年度，共 {count} 条）",
-                                 cancelled)
+                                 cancelled, note=audit_log.export_note(reg.path or "", ctx.operator))
             return count
 
         return ctx.run_long("正在导出修改记录…", work, lambda n: self.statusBar().showMessage(

@@ -1,0 +1,116 @@
+"""An award withdrawn, as an auditor reads it: the amount and day it had, who took it
+back, when and why; and the lists an auditor asks for (withdrawn awards, what changed
+after an approval)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from boostdesk import audit_log
+from boostdesk.models import PatentApplication, Register
+from boostdesk.ui.detail import DetailPane
+
+
+@pytest.fixture
+def withdrawn(tmp_path):
+    """A 2022 patent approved at ¥3,000.00 on 2022-12-15 and then refused (资格审核不通过)."""
+    reg = Register.open(tmp_path / "register.db", operator="录入员甲")
+    app_id = reg.save_patent(PatentApplication(2022, inventor_name="蒋伟", title="一种阀门"))
+    reg.operator = "审核员乙"
+    reg.set_status("patent", app_id, "qualified")
+    reg.set_status("patent", app_id, "approved", award_fen=3000_00,
+                   approved_date=date(2022, 12, 15))
+    reg.operator = "审核员丙"
+    reg.set_status("patent", app_id, "refused", "授权日不在本年度范围")
+    yield reg, app_id
+    reg.close()
+
+
+def test_a_withdrawal_keeps_the_award_it_took_back_in_the_trail(withdrawn):
+    reg, app_id = withdrawn
+    (line,) = [x for x in audit_log.trail(reg, application=("patent", app_id))
+               if "资格审核不通过" in x.details]
+    assert line.operator == "审核员丙"
+    assert "助推金额：¥3,000.00 → （空）" in line.details
+    assert "核准日期：2022-12-15 → （空）" in line.details
+    assert "理由：授权日不在本年度范围" in line.details
+
+
+def test_a_withdrawal_shows_the_old_award_in_the_pane(withdrawn, qapp):
+    reg, app_id = withdrawn
+    pane = DetailPane(reg)
+    pane.show_application("patent", app_id)
+    text = pane.toPlainText()
+    text = text[text.index("修改记录"):]
+    assert "助推金额：¥3,000.00 → （空）" in text
+    assert "核准日期：2022-12-15 → （空）" in text
+
+
+@pytest.fixture
+def demo_db(tmp_path):
+    from boostdesk.cli import main
+
+    db = tmp_path / "demo.db"
+    assert main(["demo", "--db", str(db)]) == 0
+    return db
+
+
+def _approved_patent(db) -> int:
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute("SELECT a.id FROM patent_applications a JOIN campaigns c"
+                            " ON c.id = a.campaign_id WHERE c.year = 2022 AND a.status = 'approved'"
+                            " AND a.id NOT IN (SELECT application_id FROM payments"
+                            " WHERE stream = 'patent' AND paid_date IS NOT NULL)"
+                            " ORDER BY a.id").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def test_the_auditor_lists_the_withdrawn_awards(demo_db, tmp_path, capsys):
+    """`audit --withdrawn`: each award taken back, who, when, why and how much; nothing else."""
+    import openpyxl
+
+    from boostdesk.cli import main
+
+    db = ["--db", str(demo_db)]
+    app_id = _approved_patent(demo_db)
+    with Register.open(demo_db, operator="审核员丙") as reg:
+        reg.set_status("patent", app_id, "refused", "复核发现非一线职工")
+    capsys.readouterr()
+    assert main(["audit", "--withdrawn", "--year", "2022", *db]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "修改记录（2022 年度，撤销的助推，共 1 条）"
+    (line,) = out[1:]
+    assert f"专利{app_id} " in line and "审核员丙" in line and "复核发现非一线职工" in line
+    assert "核准 → 资格审核不通过" in line and "助推金额：¥3,000.00 → （空）" in line
+    sheet = tmp_path / "撤销.xlsx"
+    assert main(["audit", "--withdrawn", "--out", str(sheet), *db]) == 0
+    rows = list(openpyxl.load_workbook(sheet).active.iter_rows(values_only=True))
+    assert [r[0] for r in rows[3:]] == [1] and "复核发现非一线职工" in rows[3][6]
+
+
+def test_the_auditor_lists_what_changed_after_an_approval(demo_db, capsys):
+    """`audit --after-approval`: the approval, and every change to that application since
+    (its fields, its status, its payments); no paper's entry or review before it."""
+    from boostdesk.cli import main
+
+    db = ["--db", str(demo_db)]
+    app_id = _approved_patent(demo_db)
+    capsys.readouterr()
+    assert main(["audit", "--after-approval", "--ref", f"专利{app_id}", *db]) == 0
+    before = capsys.readouterr().out.splitlines()
+    assert "核准后的修改" in before[0]
+    assert "资格审核通过 → 核准" in before[1]  # from its approval on
+    assert not [x for x in before if "新建" in x or "已登记 → 资格审核通过" in x]
+    with Register.open(demo_db, operator="录入员丁") as reg:
+        reg.save_patent(replace(reg.application("patent", app_id), remarks="补充说明"))
+    capsys.readouterr()
+    assert main(["audit", "--after-approval", "--year", "2022", *db]) == 0
+    (changed,) = [x for x in capsys.readouterr().out.splitlines() if "录入员丁" in x]
+    assert f"专利{app_id} " in changed and "补充说明" in changed
