@@ -94,7 +94,7 @@ def test_the_inventors_name_or_phone_changed_elsewhere_shows_with_the_applicatio
                                           id_number=person, card_number=NEW_CARD,
                                           phone="13900139000"))
         text = trail(reg, "patent", first, qapp)
-        assert "录入员乙 修改第一发明人信息" in text and "13800138000 → 13900139000" in text
+        assert "录入员乙 修改第一发明人信息" in text and "138****8000 → 139****9000" in text  # masked
         assert "6214********5678" not in text and reg.patent(first).card_number == OLD_CARD
         reg.operator = "科长丙"
         reg.correct_person_name(reg.patent(first).person_id, "张叁", "身份证复印件为张叁")

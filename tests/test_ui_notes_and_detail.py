@@ -162,3 +162,22 @@ def test_the_first_new_paper_after_the_forms_are_warmed_reads_no_names(
     form = open_new_form(qtbot, window, 1)
     assert read == []
     assert "北京市朝阳区总工会" in form.editor("unit_name").completer().model().stringList()
+
+
+def test_the_panes_change_lines_mask_a_phone_as_its_head_does(window, qtbot, reg):
+    """The pane's 修改记录 showed a phone changed in full (13912345678 → 13987654321) under
+    a head that masks it (139****5678), as the audit trail now masks it too."""
+    app_id = reg.save_project(ProjectApplication(
+        2022, title="数控机床精度补偿", studio_name="李四职工创新工作室", contact_phone="13912345678"))
+    app = reg.project(app_id)
+    reg.save_project(replace(app, contact_phone="13987654321"))
+    app = reg.project(app_id)
+    reg.save_project(replace(app, contact_phone="13987004321"))  # hidden digits only
+    screen = window.show_screen(1)
+    screen.reload()
+    assert screen.select_id(app_id)
+    qtbot.waitUntil(lambda: "修改记录" in screen.detail.toPlainText())
+    shown = screen.detail.toPlainText()
+    assert "139****5678 → 139****4321" in shown
+    assert "139****4321 → 139****4321（隐去的数字有改动）" in shown
+    assert not any(n in shown for n in ("13912345678", "13987654321", "13987004321"))

@@ -298,6 +298,17 @@ def _id_correction(before: dict[str, Any], after: dict[str, Any]) -> str:
     return f"<ul style='margin:0 0 0 -20px'>{''.join(f'<li>{escape(x)}</li>' for x in lines)}</ul>"
 
 
+_PHONES = ("phone", "contact_phone")
+
+
+def _shown(key: str, value: Any, stream: str | None) -> str:
+    """A changed value as the pane shows it: phones masked as in its head (187****3157) and
+    in the audit trail; ID and card numbers as ``show_value`` masks them."""
+    if key in _PHONES and value:
+        return mask_phone(str(value))
+    return show_value(key, value, stream)
+
+
 def _changes(action: str, before: dict[str, Any] | None, after: dict[str, Any] | None,
              stream: str | None = None) -> str:
     before = before or {}
@@ -313,8 +324,10 @@ def _changes(action: str, before: dict[str, Any] | None, after: dict[str, Any] |
                 if k in after and (k != "reason" or after[k])]
     lines = []
     for key in keys:
-        old = show_value(key, before.get(key), stream) if key in before else ""
-        new = show_value(key, after.get(key), stream)
+        old = _shown(key, before.get(key), stream) if key in before else ""
+        new = _shown(key, after.get(key), stream)
+        if old and old == new and before.get(key) != after.get(key):
+            new += "（隐去的数字有改动）"  # 187****3157 both ways: a change all the same
         if action == "override" and key == "amount_fen" and after.get(key) is None:
             new = "不予助推"
         # a value the change kept (排名复核's ranking line, before and after) read "X → X"
