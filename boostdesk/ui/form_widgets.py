@@ -190,7 +190,9 @@ class PersonField(TextField):
     (:func:`check_person_name`), so the form cannot be saved with it."""
 
     def value(self) -> str:
-        return check_person_name(super().value())
+        text = super().value()
+        # greyed on a paid paper: corrected on the 人员 tab, not a reason to refuse the rest
+        return check_person_name(text) if self.isEnabled() else text
 
 
 # Shift+Enter or Ctrl+Enter: a line break in 备注. Enter moves on in a form, in 备注 as in
