@@ -21,7 +21,7 @@ from operator import mul
 
 # A message quoting what was typed is stored in the findings, printed on the 审批表 and
 # copied into e-mails: an ID or card number is quoted masked.
-from boostdesk.safety.privacy import mask_card, mask_id
+from boostdesk.safety.privacy import mask_card, mask_id, mask_text
 
 
 class ValidationError(ValueError):
@@ -128,6 +128,13 @@ _PATENT_EXAMPLE = "如 ZL202110123456.7"
 _PATENT_LABEL = re.compile(r"^(?:专利申请号|专利号|申请号)\s*:?\s*")
 # the check character after a dot, or a dash (ZL202110123456-7, as some forms print it)
 _PATENT_BODY = re.compile(r"^(?:ZL|CN)?(\d+)([.·。-])?([0-9X])?$")
+# A CNIPA publication number, as the office's web page and the certificate's 授权公告号 give
+# it: CN, 9 digits (7 before 2007) and a kind code — B or C an invention granted, U or Y a
+# utility model, S a design, A an application published. It is no patent number: pasted
+# as one it read as an unknown number, or (CN114123456) as an old 8-digit application number.
+_PUBLICATION_LABEL = re.compile(r"^(?:授权公告号|授权公布号|公告号|申请公布号|公布号|公开号):?")
+_PUBLICATION = re.compile(r"^(CN)?(\d{7}|\d{9})([ABCUSY]\d?)?$")
+_PUBLICATION_ZH = {"A": "申请公布号", "": "公告号"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,6 +255,9 @@ def _parse_patent_number(text: object) -> PatentNumber:
     compact = fold_dashes(raw if raw.isascii() else _PATENT_LABEL.sub("", raw)).replace(" ", "").upper()
     if not raw:
         raise ValidationError(f"未填写专利号，{_PATENT_EXAMPLE}")
+    publication = _publication_number(compact)
+    if publication:
+        raise ValidationError(publication)
     match = _PATENT_BODY.match(compact)
     if not match:
         raise ValidationError(f"无法识别的专利号：{raw}，应写成{_PATENT_EXAMPLE}")
@@ -283,6 +293,25 @@ def _parse_patent_number(text: object) -> PatentNumber:
     return number
 
 
+def _publication_number(compact: str) -> str | None:
+    """Why ``compact`` (a patent number field's text, spaces out, upper case) is a
+    publication number and not the patent number, or None. Without its kind code only with
+    CN, and only where it cannot be an old 8-digit application number with its check digit
+    (whose first two digits are a year from 85 to 03)."""
+    match = _PUBLICATION.match(_PUBLICATION_LABEL.sub("", compact))
+    if match is None:
+        return None
+    prefix, digits, kind = match.groups()
+    kind = kind or ""
+    if not kind and (not prefix or (len(digits) == 9 and (int(digits[:2]) >= 85
+                                                          or int(digits[:2]) <= 3))):
+        return None
+    shown = f"CN{digits}{kind}"
+    what = _PUBLICATION_ZH.get(kind[:1], "授权公告号")
+    return (f"这是{what}（{shown}），不是专利号：请填专利证书上的专利号（ZL 加申请号），"
+            f"{_PATENT_EXAMPLE}")
+
+
 def shown_patent_number(raw: str, canonical: str | None = None) -> str:
     """A patent number as the lists show it and every message quotes it: ZL202110123456.7
     however it was typed (202110123456.7, ZL 2021 1 0123456.7, full-width), from
@@ -300,6 +329,19 @@ def shown_patent_number(raw: str, canonical: str | None = None) -> str:
 
 
 # -- resident identity card (GB 11643-1999) ---------------------------------
+# An ID or card copied from a number column of Excel as it shows it: 6.53101E+17.
+_SCIENTIFIC = re.compile(r"^\d(?:\.\d+)?E\+?\d+$")
+
+
+def scientific_number(number: str) -> str | None:
+    """Why ``number`` (spaces out, upper case), copied from a number column of Excel as it
+    shows it (6.53101E+17), cannot be registered, or None: one message, the form's ID and
+    card fields and the import's columns alike."""
+    if not _SCIENTIFIC.match(number):
+        return None
+    return (f"号码 {number} 是 Excel 以科学计数法显示的数字（从数字格式的列复制而来），完整号码已丢失，"
+            "无法登记：请照原件填写完整号码（在 Excel 中须先把该列设为文本格式，重新填写完整号码）")
+
 def check_resident_id(text: object) -> str:
     """An 18-character resident ID: canonical uppercase form.
 
@@ -317,6 +359,8 @@ def check_resident_id(text: object) -> str:
         number = _compact(raw).upper()
     if not number:
         raise ValidationError("未填写身份证号")
+    if scientific := scientific_number(number):
+        raise ValidationError(scientific)
     if len(number) == 15 and number.isdigit():
         raise ValidationError("这是 15 位旧身份证号，请填写 18 位身份证号")
     if len(number) != 18:
@@ -433,6 +477,8 @@ def check_union_card(text: object) -> tuple[str, list[str]]:
         number = _compact(raw)
     if not number:
         raise ValidationError("未填写工会会员互助服务卡号")
+    if scientific := scientific_number(number.upper()):
+        raise ValidationError(scientific)
     if not (number.isascii() and number.isdigit()):
         raise ValidationError(f"卡号只能包含数字：{mask_card(raw)}")
     if not 16 <= len(number) <= 19:
@@ -486,12 +532,14 @@ def person_key(id_number: object) -> str:
 
 _SPACE_BY_HANZI = re.compile(r" (?=[\u3000-\u9fff\uff00-\uffef])|(?<=[\u3000-\u9fff]) ")
 # The separator of a transliterated name (买买提·艾力) as keyboards give it: a full stop, a
-# bullet, the katakana or Greek middle dot. Between two hanzi each is the one the ID card
+# bullet, the katakana, Greek or Korean middle dot. Between two hanzi each is the one the ID card
 # and the bank write, U+00B7; else the same person reads as renamed and a transfer fails.
 # Hanzi: Extension A, the unified block, the compatibility ideographs and Extensions B–H
 # (王𠈌, 𠈌.艾力: a rare first character of a transliterated name is still a hanzi).
 _HANZI = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U000323af"
-_DOTS = ".\u00b7\u2022\u2027\u2219\u22c5\u2e31\u30fb\u3002"
+# A Korean input method's dot (U+318D ㆍ, which NFKC makes U+119E ᆞ): no shipped font has
+# the latter, and 买买提ㆍ艾力 printed as 买买提〓艾力.
+_DOTS = ".\u00b7\u2022\u2027\u2219\u22c5\u2e31\u30fb\u3002\u318d\u119e"
 _NAME_DOT = re.compile(f"(?<=[{_HANZI}])[{_DOTS}](?=[{_HANZI}])")
 # A dot typed at a search fragment's edge next to a hanzi (买买提. while typing 买买提.艾力)
 _EDGE_DOT = re.compile(f"^[{_DOTS}]+(?=[{_HANZI}])|(?<=[{_HANZI}])[{_DOTS}]+$")
@@ -874,3 +922,55 @@ def parse_studio_level(value: object) -> str:
     raise ValidationError(
         f"无法识别的工作室级别：{raw}，请填“市级”（含示范性）或“区、局、集团（公司）级”"
     )
+
+
+# -- a person's name ------------------------------------------------------------------
+def check_person_name(name: str) -> str:
+    """``name`` (a first inventor's, a leader's, a contact's) as it is, or why it is none:
+    a name has hanzi, the dot of a transliterated name (买买提·艾力) and a foreign name's
+    Latin letters, never a digit. A digit in it is an ID, card or phone number pasted along
+    (an Excel row into one field): stored, the name printed the number whole on the 审批表
+    and the 拨付清单, and went to the bank as the payee's. The form's person fields and the
+    import's name columns alike (``io.cell_readers``)."""
+    if not any(ch.isdigit() for ch in unicodedata.normalize("NFKC", name)):
+        return name
+    raise ValidationError(
+        f"姓名中有数字：“{mask_text(one_line(name))}”。姓名可以有间隔号“·”和外文字母，不能有数字；"
+        "身份证号、卡号、电话请填在各自的栏目中")
+
+
+# -- text pasted from a table -----------------------------------------------------------
+_CELL_SHOWN = 20  # characters of a cell the note quotes (a masked ID or card whole)
+
+
+def pasted_cells(text: str) -> list[str]:
+    """The cells of ``text`` copied from a table (an Excel or WPS row, a Word table's): apart
+    by tabs, each as :func:`tidy_line` makes it (a cell written over two lines, 一种焊缝缺陷的⏎
+    超声检测方法, one line; Excel's quotes around such a cell gone), the empty ones left out.
+    Line breaks part no cells: one may be a row's end or a line wrapped inside a cell, and
+    a cell cut at it would lose half a title. Text without a tab is one cell."""
+    if "\t" not in text:
+        return [text]
+    return [cell for cell in (tidy_line(_unquoted(part)) for part in text.split("\t")) if cell]
+
+
+def _unquoted(cell: str) -> str:
+    """A cell holding a line break as Excel puts it on the clipboard: in quotes, a quote
+    inside it doubled."""
+    inner = cell.strip()
+    if len(inner) > 1 and inner[0] == inner[-1] == '"' and ("\n" in inner or "\r" in inner):
+        return inner[1:-1].replace('""', '"')
+    return cell
+
+
+def cells_left_out(cells: list[str]) -> str:
+    """What a field says when only the first of ``cells`` pasted went in (a field holds one
+    fact): how many there were and those left out, an ID or card number among them masked
+    (the field's hint is shown to whoever passes the desk)."""
+    def shown(cell: str) -> str:
+        cell = mask_text(cell)
+        return cell if len(cell) <= _CELL_SHOWN else cell[:_CELL_SHOWN] + "…"
+
+    rest = "、".join(f"“{shown(cell)}”" for cell in cells[1:])
+    return (f"粘贴的内容有 {len(cells)} 个单元格，只填入了第一个“{shown(cells[0])}”；"
+            f"其余未填入：{rest}")

@@ -29,6 +29,7 @@ from boostdesk.safety import check_integrity, list_backups, open_register
 from tests.backup_files import sqlite_of
 from tests.fixtures.summary_sheets import (
     PATENT_HEADERS,
+    numbered_name,
     patent_no,
     patent_row,
     resident_id,
@@ -136,7 +137,7 @@ def opens_for_writing(path: Path) -> None:
 def sheet(tmp_path_factory) -> Path:
     rows = [PATENT_HEADERS] + [
         patent_row(序号=k + 1, 专利号=patent_no(f"2021101{k:05d}"),
-                   身份证号=resident_id(f"110105198001{k:05d}"), 第一发明人=f"张{k}",
+                   身份证号=resident_id(f"110105198001{k:05d}"), 第一发明人=numbered_name("张", k),
                    专利名称=f"一种装置{k}")
         for k in range(IMPORT_ROWS)
     ]

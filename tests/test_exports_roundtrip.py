@@ -9,6 +9,7 @@ from fixtures.summary_sheets import (
     INVENTION,
     PATENT_HEADERS,
     card,
+    numbered_name,
     patent_no,
     patent_row,
     resident_id,
@@ -254,11 +255,13 @@ def test_the_register_view_exports_what_it_shows_in_its_order(reg, qtbot, tmp_pa
     from boostdesk.ui.register_screen import PatentScreen
     from tests.test_ui_register import many_patents
 
-    many_patents(reg, 6, unit="北京市海淀区总工会")
+    # names without digits, as a table's import takes them
+    many_patents(reg, 6, unit="北京市海淀区总工会",
+                 inventor=lambda i: numbered_name("发明人", i))
     for i in range(4):  # another union's, left out by the filter
         reg.save_patent(PatentApplication(
             2022, title=f"朝阳专利{i}", patent_number_raw=patent_no(f"2021109{i:05d}"),
-            inventor_name=f"朝阳人{i}", id_number=resident_id(f"11010519900101{i:03d}"),
+            inventor_name=numbered_name("朝阳人", i), id_number=resident_id(f"11010519900101{i:03d}"),
             card_number=card(f"621799{i:09d}"), unit_name="朝阳区总工会"))
     ctx = AppContext(reg, 2022, settings=QSettings(str(tmp_path / "s.ini"),
                                                    QSettings.Format.IniFormat))

@@ -22,6 +22,7 @@ from fixtures.summary_sheets import (
     UTILITY,
     ZERO,
     counts,
+    numbered_name,
     patent_row,
     project_row,
     write_sheet,
@@ -473,7 +474,7 @@ def test_a_file_name_too_long_is_refused_as_a_bad_file_not_a_fault(tmp_path):
 
 # -- progress, cancel, one transaction -----------------------------------------
 def test_progress_and_cancel(tmp_path):
-    rows = [PATENT_HEADERS] + [patent_row(序号=i, 第一发明人=f"人{i}") for i in range(1200)]
+    rows = [PATENT_HEADERS] + [patent_row(序号=i, 第一发明人=numbered_name("人", i)) for i in range(1200)]
     path = write_sheet(tmp_path / "big.xlsx", rows)
     seen: list[tuple[int, int]] = []
     preview = read_table(path, 2022, progress=lambda d, t: seen.append((d, t)))

@@ -6,7 +6,14 @@ from __future__ import annotations
 from datetime import date
 
 import openpyxl
-from fixtures.summary_sheets import PATENT_HEADERS, card, patent_no, patent_row, resident_id
+from fixtures.summary_sheets import (
+    PATENT_HEADERS,
+    card,
+    numbered_name,
+    patent_no,
+    patent_row,
+    resident_id,
+)
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
 from boostdesk.io.importer import read_table
@@ -22,7 +29,7 @@ def _table(path, epoch, cells):
     ws.append(["2022年职工创新发明专利助推汇总表"])
     ws.append(PATENT_HEADERS)
     for i, value in enumerate(cells):
-        ws.append(patent_row(序号=i + 1, 授权公告日=value, 第一发明人=f"张{i}",
+        ws.append(patent_row(序号=i + 1, 授权公告日=value, 第一发明人=numbered_name("张", i),
                              专利号=patent_no(f"2021101234{i:02d}"),
                              身份证号=resident_id(f"110105198001010{i:02d}"),
                              工会会员互助服务卡号=card(f"6217000012345{i:02d}")))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from fixtures.summary_sheets import CARD_1, ID_1, patent_no
+from fixtures.summary_sheets import CARD_1, ID_1, numbered_name, patent_no
 from test_import_history import AWARDED_2019, LAST_YEAR, REFUSED_2020, four_years
 from test_ui_import import open_dialog, patent_row, read, summary_table
 from test_ui_support import answers, closed, ctx, qsettings, window
@@ -22,7 +22,7 @@ def test_the_dialog_marks_a_2019_award_and_last_years_table_and_imports_the_rest
     rows = [
         patent_row(专利号=AWARDED_2019, 第一发明人="张三", 身份证号=ID_1, 工会会员互助服务卡号=CARD_1),
         patent_row(专利号=REFUSED_2020, 专利名称="一种轴承检测装置"),
-        *(patent_row(专利号=number, 专利名称=f"一种轴承检测方法{i}", 第一发明人=f"赵{i}",
+        *(patent_row(专利号=number, 专利名称=f"一种轴承检测方法{i}", 第一发明人=numbered_name("赵", i),
                      身份证号="", 授权公告日=date(2021, 3, 5))
           for i, number in enumerate(LAST_YEAR)),
     ]

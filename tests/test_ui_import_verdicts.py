@@ -9,6 +9,7 @@ from fixtures.summary_sheets import (
     PATENT_HEADERS,
     PROJECT_HEADERS,
     UTILITY,
+    numbered_name,
     patent_no,
     project_row,
     resident_id,
@@ -90,7 +91,7 @@ def test_a_projects_verdict_follows_the_box_keeping_its_studios_facts(
 
 def test_the_notes_leave_room_for_the_rows_at_760_by_620(window, qtbot, reg, answers, tmp_path):
     """Eight “…不在本表中” notes filled the top of a 760×620 window: four rows showed."""
-    people = [{"第一发明人": f"职工{i}", "身份证号": resident_id(f"11010519800101{i:03d}"),
+    people = [{"第一发明人": numbered_name("职工", i), "身份证号": resident_id(f"11010519800101{i:03d}"),
                "专利号": patent_no(f"2021101{i:05d}")} for i in range(10, 19)]
     commit(reg, read_table(write_sheet(tmp_path / "earlier.xlsx", [
         PATENT_HEADERS, *(sheet_row(**p) for p in people)]), 2022))

@@ -22,13 +22,15 @@ from boostdesk.ui.register_screen import PatentScreen
 __all__ = ["answers", "ctx", "qsettings", "window"]
 
 
-def many_patents(reg, n: int, unit: str = "北京市海淀区总工会") -> list[int]:
+def many_patents(reg, n: int, unit: str = "北京市海淀区总工会", inventor=None) -> list[int]:
+    """``n`` patents of ``unit``, each of its own inventor (``inventor(i)``, or 发明人0001)."""
     ids = []
     with reg.transaction():
         for i in range(n):
             ids.append(reg.save_patent(PatentApplication(
                 2022, title=f"专利{i:04d}", patent_number_raw=patent_no(f"2021100{i:05d}"),
-                inventor_name=f"发明人{i:04d}", id_number=resident_id(f"11010519800101{i:03d}"),
+                inventor_name=inventor(i) if inventor else f"发明人{i:04d}",
+                id_number=resident_id(f"11010519800101{i:03d}"),
                 card_number=card(f"621700{i:09d}"), unit_name=unit,
             )))
     return ids

@@ -632,3 +632,25 @@ def test_a_date_with_only_its_year_and_month_is_refused_saying_the_day_is_missin
                                            ("2021年6月5日", date(2021, 6, 5))])
 def test_serials_and_whole_dates_are_not_taken_for_a_year_and_month(text, day):
     assert parse_date(text) == day
+
+
+@pytest.mark.parametrize(("raw", "said"), [
+    ("CN 114123456 B", "这是授权公告号（CN114123456B），不是专利号"),
+    ("授权公告号：CN114123456B", "这是授权公告号（CN114123456B），不是专利号"),
+    ("CN 214123456 U", "这是授权公告号（CN214123456U），不是专利号"),
+    ("CN114123456", "这是公告号（CN114123456），不是专利号"),
+    ("CN114123456A", "这是申请公布号（CN114123456A），不是专利号"),
+    ("CN1234567C", "这是授权公告号（CN1234567C），不是专利号"),
+])
+def test_a_publication_number_is_named_as_one(raw, said):
+    """The patent office's page gives the grant publication number (授权公告号) beside the
+    application number: pasted as the patent number it was “无法识别”, or (CN114123456) an
+    old 8-digit application number of a year that is none."""
+    message = refused(parse_patent_number, raw, said)
+    assert "ZL202110123456.7" in message
+
+
+def test_an_old_form_number_after_cn_without_its_dot_is_still_read():
+    digits = "98123456"
+    number = parse_patent_number(f"CN{digits}{patent_check_char(digits)}")
+    assert number.digits == digits

@@ -15,6 +15,7 @@ from typing import Any
 from boostdesk.validate import (
     FRONTLINE_WORDS,
     ValidationError,
+    check_person_name,
     check_phone,
     one_line,
     parse_amount_fen,
@@ -22,6 +23,7 @@ from boostdesk.validate import (
     parse_studio_level,
     parse_yes_no,
     patent_check_char,
+    scientific_number,
     tidy_lines,
 )
 
@@ -49,7 +51,6 @@ _CJK_NAME = re.compile(r"^[\u3400-\u9fff\u00b7\u30fb\s]+$")
 # No patent or project of the plan is dated before this: an earlier date is a number that
 # is no date (20223, 2022年3月 typed short, is Excel's day 1955-05-14; 3.5 in a date cell)
 _FIRST_YEAR = 1985
-_SCIENTIFIC = re.compile(r"^\d(?:\.\d+)?E\+?\d+$")  # 1.10105E+17 pasted as text
 # An 18-digit ID typed into a number cell keeps only 15 significant digits.
 EXACT_DIGITS = 15
 _FLOAT_WHOLE = 2.0 ** 53  # every integer below it is exact in a float
@@ -143,10 +144,8 @@ def _read_compact_number(value: Any) -> str:
                 f"有效数字，末 {len(digits) - EXACT_DIGITS} 位已丢失，无法登记：请把该列设为"
                 "文本格式，重新填写完整号码")
     number = "".join(number_text(value).split()).upper()
-    if _SCIENTIFIC.match(number):
-        raise ValidationError(
-            f"号码 {number} 是 Excel 以科学计数法显示的数字（从数字格式的列复制而来），完整号码已丢失，"
-            "无法登记：请把该列设为文本格式，重新填写完整号码")
+    if scientific := scientific_number(number):  # the form's ID and card fields say it alike
+        raise ValidationError(scientific)
     if "*" in number:
         raise ValidationError(
             f"号码 {number} 中间已用 * 隐去，是导出时部分隐去的号码，不是完整号码，无法登记："
@@ -181,7 +180,8 @@ def _read_name(value: Any) -> str:
     if names is not None:  # a contact's column may name two, kept apart
         return "、".join(map(_read_name, names))
     text = clean_text(value)
-    return "".join(text.split()) if _CJK_NAME.match(text) else text
+    # no digit in a name, as the form's person fields (an ID or card number pasted along)
+    return check_person_name("".join(text.split()) if _CJK_NAME.match(text) else text)
 
 
 def clean_text(value: Any) -> str:

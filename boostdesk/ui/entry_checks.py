@@ -105,7 +105,8 @@ def person_already_applied(reg: Register, app: PatentApplication) -> str | None:
     # +a.campaign_id: found by the person's index, not among the campaign's every patent
     # (SQLite's pick without statistics: 0.2–0.45 s at every pause in typing at 80,000)
     rows = reg.query(
-        "SELECT a.id, a.status, a.patent_number_raw, a.patent_number FROM patent_applications a"
+        "SELECT a.id, a.status, a.patent_number_raw, a.patent_number, p.name"
+        " FROM patent_applications a"
         " JOIN campaigns c ON c.id = +a.campaign_id JOIN people p ON p.id = a.person_id"
         " WHERE c.year = ? AND p.id_number = ? AND a.id IS NOT ? AND a.status != 'refused'"
         " ORDER BY a.id",
@@ -124,7 +125,9 @@ def person_already_applied(reg: Register, app: PatentApplication) -> str | None:
             else "已获助推或已有申报")
     count = "一" if limit == 1 else f" {limit} "
     return (
-        f"{app.inventor_name or '此人'}（身份证号 {mask_id(number)}）本年度{what}"
+        # the person the register has under this ID, not the name typed on this paper (王芳
+        # typed with 买买提·艾力's ID: the hint said 王芳 had been awarded)
+        f"{rows[0]['name'] or '此人'}（身份证号 {mask_id(number)}）本年度{what}"
         + ("" if limit == 1 else f" {limit} 项") + "："
         + "；".join(f"{shown_patent_number(r['patent_number_raw'], r['patent_number']) or '（无专利号）'}"
                    f"，{id_ref(PATENT, r['id'])}，"

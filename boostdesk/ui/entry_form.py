@@ -11,6 +11,7 @@ register itself: it builds a record and hands it to
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -39,7 +40,8 @@ from boostdesk.models.records import id_ref
 from boostdesk.near_names import Near
 from boostdesk.printing.fonts import print_gaps
 from boostdesk.rules.findings import SEVERITY_ZH, Finding
-from boostdesk.validate import ValidationError, tidy_name
+from boostdesk.safety.privacy import mask_text
+from boostdesk.validate import ValidationError, tidy_line, tidy_name
 
 from . import dialogs, near_question, operations
 from .context import AppContext
@@ -58,6 +60,15 @@ _HINT_COLOUR = {ERROR: ERROR_COLOUR, WARN: WARNING_COLOUR, OK: OK_COLOUR}
 def industry_example(campaign: Any) -> str:
     """所属领域's example: one of the year's priority fields (方案一), none when it names none."""
     return f"如 {campaign.priority_industries[0]}" if campaign.priority_industries else ""
+
+
+# A masked number (110101********6632) is one word to a label: in a hint column 130 pixels
+# wide it ran past the edge, cut. A zero-width space each side of its stars lets it wrap.
+_MASK_RUN = re.compile(r"(?<=[0-9])\*{2,}(?=[0-9X])")
+
+
+def breakable(message: str) -> str:
+    return _MASK_RUN.sub(lambda m: f"\u200b{m.group(0)}\u200b", message) if "**" in message else message
 
 
 @dataclass
@@ -310,6 +321,8 @@ class EntryForm(QDialog):
         editor.setAccessibleName(label)
         if hasattr(editor, "enter_moves_on"):
             editor.enter_moves_on = True
+        if hasattr(editor, "one_cell"):
+            editor.one_cell = True  # an Excel row pasted: its first cell, the rest said
         self.grid.addWidget(caption, r, 0)
         self.grid.addWidget(editor, r, 1)
         self.grid.addWidget(hint, r, 2)
@@ -487,10 +500,12 @@ class EntryForm(QDialog):
         draft = read_draft(self._draft_path)
         if draft is None or draft.year != self.year:  # another year's: its own form offers it
             return
-        typed = [f"{self.rows[key].label}：{draft.fields[key]}"  # what names the paper
+        # what names the paper, on one line (a title pasted over two lines, with U+3000),
+        # a number typed into a name masked as every message masks it
+        shown = {key: mask_text(tidy_line(draft.fields[key]))
                  for key in ("title", "inventor_name", "studio_name", "enterprise_name")
-                 if key in self.rows and isinstance(draft.fields.get(key), str)
-                 and draft.fields[key].strip()][:2]
+                 if key in self.rows and isinstance(draft.fields.get(key), str)}
+        typed = [f"{self.rows[key].label}：{text}" for key, text in shown.items() if text][:2]
         if not dialogs.ask_yes_no(
                 self, "恢复未保存的录入？",
                 f"{draft.saved_at} 正在录入的{self.TITLE}没有保存，程序就关闭了"
@@ -651,6 +666,11 @@ class EntryForm(QDialog):
             refused = getattr(row.editor, "refused", "")
             if refused:  # a key that chose nothing in a list box: say what it takes
                 notes[key] = (WARN, refused)
+            pasted = getattr(row.editor, "pasted", "")
+            if pasted:  # several cells pasted: what was left out, beside what is wrong
+                level, message = notes.get(key, (OK, ""))
+                notes[key] = ((level, f"{message}；{pasted}") if level in (ERROR, WARN)
+                              else (WARN, pasted))
         received = values.get("received_date")
         if received and received > self.campaign.submission_deadline and "received_date" not in errors:
             notes["received_date"] = (
@@ -661,7 +681,7 @@ class EntryForm(QDialog):
             if not (self._show_all or key in self._touched):
                 level, message = "", ""
             row.hint.setText(f"<span style='color:{themed(_HINT_COLOUR.get(level, MUTED_COLOUR))}'>"
-                             f"{escape(message)}</span>" if message else "")
+                             f"{escape(breakable(message))}</span>" if message else "")
             row.hint.setToolTip(plain_tip(message))
             if hasattr(row.editor, "set_invalid"):
                 row.editor.set_invalid(level == ERROR)

@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, Signal
-from PySide6.QtGui import QInputMethodEvent, QKeyEvent
+from PySide6.QtGui import QGuiApplication, QInputMethodEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
     QComboBox,
@@ -34,11 +34,14 @@ from boostdesk.models import clock
 from boostdesk.models.campaign import CITY, DISTRICT, LEVEL_ZH
 from boostdesk.validate import (
     ValidationError,
+    cells_left_out,
+    check_person_name,
     fold_name_brackets,
     parse_amount_fen,
     parse_date,
     parse_studio_level,
     parse_yes_no,
+    pasted_cells,
     tidy_line,
     tidy_lines,
 )
@@ -88,17 +91,30 @@ def make_completer(words: list[str], parent: QWidget) -> QCompleter:
     return completer
 
 
+def clipboard_text() -> str:
+    clipboard = QGuiApplication.clipboard()
+    return clipboard.text() if clipboard is not None else ""
+
+
 class TextField(QLineEdit):
     edited = Signal()
     # In an entry form Enter moves to the next field, also right after a completion was
     # picked (QCompleter hands that Enter to the line edit itself, past event filters).
     enter_moves_on = False
+    # A field of one fact (an entry form's): of several cells pasted (an Excel row), the
+    # first goes in and ``pasted`` says what was left out. Saved whole, 热依拉·买买提⇥ID⇥card
+    # in 第一发明人 was a name carrying a full ID and card number, printed unmasked. A free
+    # text (an objection's content) keeps its tabs as spaces.
+    one_cell = False
 
     def __init__(self, parent: QWidget | None = None, placeholder: str = "",
                  words: list[str] | None = None) -> None:
         super().__init__(parent)
         self.setPlaceholderText(placeholder)
+        self.pasted = ""  # what the last paste of several cells left out, until edited
+        self._pasting = False
         self.textChanged.connect(self.edited)
+        self.textEdited.connect(self._typed)
         if words is not None:
             self.setCompleter(make_completer(words, self))
 
@@ -106,7 +122,45 @@ class TextField(QLineEdit):
         return tidy_line(self.text())  # a pasted line break or tab: one space
 
     def set_value(self, value: Any) -> None:
+        self._say_pasted("")
         self.setText("" if value is None else str(value))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self.one_cell and event.matches(QKeySequence.StandardKey.Paste) and not self.isReadOnly():
+            self.paste_cells(clipboard_text())
+            event.accept()
+            return
+        self._key_press(event)
+
+    def paste_cells(self, text: str) -> None:
+        """``text`` pasted at the cursor, as Ctrl+V does; of a table's cells the first only."""
+        cells = pasted_cells(text)
+        if "\t" not in text:
+            self.insert(text)
+            return
+        self._pasting = True
+        try:
+            self.insert(cells[0] if cells else "")  # replaces the selection, as a paste does
+        finally:
+            self._pasting = False
+        self._say_pasted(cells_left_out(cells) if len(cells) > 1 else "")
+
+    def _typed(self, text: str) -> None:
+        """An edit by the clerk: a paste's note goes. A tab come in another way (the context
+        menu's 粘贴, a drop) is a table's cells pasted all the same."""
+        if self._pasting:
+            return
+        if self.one_cell and "\t" in text:
+            cells = pasted_cells(text)
+            self.setText(cells[0] if cells else "")
+            self._say_pasted(cells_left_out(cells) if len(cells) > 1 else "")
+            return
+        self._say_pasted("")
+
+    def _say_pasted(self, note: str) -> None:
+        if note != self.pasted:
+            self.pasted = note
+            self.edited.emit()  # the form shows (or drops) the note beside the field
 
     def set_invalid(self, invalid: bool) -> None:
         self.setStyleSheet(invalid_style() if invalid else "")
@@ -116,7 +170,7 @@ class TextField(QLineEdit):
         popup = completer.popup() if completer else None
         return bool(popup and popup.isVisible())
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:
+    def _key_press(self, event: QKeyEvent) -> None:
         if self.enter_moves_on and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             if self.popup_open():  # Enter takes the highlighted completion, then moves on
                 popup = self.completer().popup()
@@ -129,6 +183,16 @@ class TextField(QLineEdit):
             self.focusNextChild()
             return
         super().keyPressEvent(event)
+
+
+class PersonField(TextField):
+    """A person's name (第一发明人, 领衔人, 联系人): a digit in it is refused with the reason
+    (:func:`check_person_name`), so the form cannot be saved with it."""
+
+    def value(self) -> str:
+        text = super().value()
+        # greyed on a paid paper: corrected on the 人员 tab, not a reason to refuse the rest
+        return check_person_name(text) if self.isEnabled() else text
 
 
 # Shift+Enter or Ctrl+Enter: a line break in 备注. Enter moves on in a form, in 备注 as in
@@ -332,6 +396,11 @@ class ChoiceField(QComboBox):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
+        if event.matches(QKeySequence.StandardKey.Paste):
+            # 是 or 市级（示范性） pasted chooses as typed: a combo box ignored it, and 否 (a
+            # model studio's first answer) stayed chosen while the clerk believed 是 took
+            self.paste_text(clipboard_text())
+            return
         if key in self.KEYS:
             self._choose(self.KEYS[key])
             return
@@ -355,12 +424,22 @@ class ChoiceField(QComboBox):
         """A word an input method commits (市级, 是) chooses as its key would."""
         text = event.commitString().strip()
         if text:
-            value = self.from_text(text)
-            if value is _NOTHING:
-                self._refuse(text)
-            else:
-                self._choose(value)
+            self._choose_text(text)
         event.accept()
+
+    def paste_text(self, text: str) -> None:
+        """Text pasted (its first cell, of a table's: 是⇥否 is 是) chooses as typed words do."""
+        cells = pasted_cells(text)
+        first = tidy_line(cells[0]) if cells else ""
+        if first:
+            self._choose_text(first)
+
+    def _choose_text(self, text: str) -> None:
+        value = self.from_text(text)
+        if value is _NOTHING:
+            self._refuse(text)
+        else:
+            self._choose(value)
 
 
 class YesNoField(ChoiceField):

@@ -19,13 +19,21 @@ from boostdesk.validate import (
     parse_patent_number,
     person_key,
     resident_id_birth_date,
+    tidy_line,
     tidy_name,
 )
 
 from . import entry_checks
 from .context import AppContext
 from .entry_form import ERROR, OK, WARN, EntryForm, industry_example
-from .form_widgets import DateField, NotesField, TextField, YesNoField, across_hints
+from .form_widgets import (
+    DateField,
+    NotesField,
+    PersonField,
+    TextField,
+    YesNoField,
+    across_hints,
+)
 
 _TEXT = {"unit_name", "enterprise_name", "title", "patent_number_raw", "inventor_name",
          "id_number", "card_number", "phone", "industry", "remarks"}
@@ -65,7 +73,7 @@ class PatentForm(EntryForm):
                      required=True)
         self.add_row("grant_date", "授权公告日", DateField(example=self.examples["grant_date"]),
                      required=True)
-        self.add_row("inventor_name", "第一发明人", TextField(words=names("people")),
+        self.add_row("inventor_name", "第一发明人", PersonField(words=names("people")),
                      required=True)
         self.add_row("id_number", "身份证号", TextField(placeholder="18 位"), required=True)
         self.add_row("card_number", "工会会员互助服务卡号", TextField(placeholder="16—19 位"),
@@ -208,12 +216,12 @@ class PatentForm(EntryForm):
                  "phone": person.phone, "enterprise_name": person.enterprise_name}
         for key, value in fills.items():
             editor = self.editor(key)
-            if value and not editor.value():
+            if value and not tidy_line(editor.text()):  # (a name with a digit is no blank)
                 editor.set_value(value)
         frontline = self.editor("frontline")
         if person.frontline is not None and frontline.value() is None:
             frontline.set_value(person.frontline)
-        typed = tidy_name(self.editor("inventor_name").value())
+        typed = tidy_name(tidy_line(self.editor("inventor_name").text()))
         if typed and typed != person.name:
             self._person_note = f"登记册中此身份证号登记的是“{person.name}”，请核对"
         self.recheck()
@@ -236,10 +244,10 @@ class PatentForm(EntryForm):
 
     def _tidy(self, key: str) -> None:
         editor = self.editor(key)
-        text = editor.value()
-        if not text:
-            return
         try:
+            text = editor.value()  # a name with a digit: left as typed, the hint says why
+            if not text:
+                return
             if key == "inventor_name":  # as the register will store it: 买买提.艾力 is 买买提·艾力
                 clean = tidy_name(text)
             elif key == "phone":
@@ -251,5 +259,5 @@ class PatentForm(EntryForm):
         except ValidationError:
             return
         if clean != editor.text():
-            editor.set_value(clean)
+            editor.setText(clean)  # (not set_value: a paste's note stays)
 

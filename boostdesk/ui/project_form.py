@@ -13,7 +13,7 @@ from boostdesk.io.template import tiers_in_wan
 from boostdesk.models.campaign import LEVEL_ZH
 from boostdesk.models.records import PROJECT, ProjectApplication
 from boostdesk.money import format_money
-from boostdesk.validate import ValidationError, check_phone, tidy_name
+from boostdesk.validate import ValidationError, check_phone, tidy_line, tidy_name
 
 from . import dialogs, entry_checks
 from .context import AppContext
@@ -23,6 +23,7 @@ from .form_widgets import (
     DateField,
     LevelField,
     NotesField,
+    PersonField,
     TextField,
     YesNoField,
     across_hints,
@@ -68,7 +69,7 @@ class ProjectForm(EntryForm):
                      required=True)
         self.add_row("studio_level", "工作室级别", LevelField(), required=True)
         self.add_row("model_studio", "是否示范性工作室", YesNoField())
-        self.add_row("leader", "领衔人", TextField(words=names("project_people")), required=True)
+        self.add_row("leader", "领衔人", PersonField(words=names("project_people")), required=True)
         self.add_row("title", "项目名称", TextField(), required=True)
         self.add_row("industry", "所属领域", TextField(
             placeholder=industry_example(self.campaign), words=list(self.campaign.priority_industries)))
@@ -81,7 +82,7 @@ class ProjectForm(EntryForm):
         # the year's tiers, as its blank table says: 30 (万元) is no tier of any year's plan
         self.add_row("requested_fen", "申请助推金额（万元）", AmountField(
             placeholder=f"本年度各档 {tiers_in_wan(self.campaign)}"), required=True)
-        self.add_row("contact_name", "联系人", TextField(words=names("project_people")))
+        self.add_row("contact_name", "联系人", PersonField(words=names("project_people")))
         self.add_row("contact_phone", "联系电话", TextField(placeholder="手机或 010-83570885"))
         # a team's names, a summary: lines as wide as the sheet
         self.add_row("remarks", "备注", NotesField())
@@ -262,7 +263,7 @@ class ProjectForm(EntryForm):
                                ("enterprise_name", studio.enterprise_name),
                                ("leader", studio.leader)):
                 editor = self.editor(key)
-                if value and not editor.value():
+                if value and not tidy_line(editor.text()):  # (a name with a digit is no blank)
                     editor.set_value(value)
             if self.editor("studio_level").value() is None:
                 self.editor("studio_level").set_value(studio.level)
@@ -273,9 +274,12 @@ class ProjectForm(EntryForm):
         self.recheck()
 
     def _tidy_person(self, editor: Any) -> None:
-        clean = tidy_name(editor.value())
+        try:
+            clean = tidy_name(editor.value())
+        except ValidationError:  # a digit in it: left as typed, the hint says why
+            return
         if clean != editor.text():
-            editor.set_value(clean)
+            editor.setText(clean)  # (not set_value: a paste's note stays)
 
     def _tidy_phone(self) -> None:
         editor = self.editor("contact_phone")
@@ -284,4 +288,4 @@ class ProjectForm(EntryForm):
         except ValidationError:
             return
         if clean and clean != editor.text():
-            editor.set_value(clean)
+            editor.setText(clean)  # (not set_value: a paste's note stays)
