@@ -133,3 +133,15 @@ def test_an_old_name_not_in_the_register_is_said_so_not_offered_a_merge(demo, ca
     assert _run(demo, kind, "并无此名", name) == 1
     err = capsys.readouterr().err
     assert f"登记册中没有{what}“并无此名”" in err and "--merge" not in err
+
+
+def test_a_corrected_name_with_a_number_in_it_is_refused(demo, capsys):
+    """The papers refuse a name with a digit (an ID pasted along: it printed whole on the 审批表
+    and went to the bank as the payee); `correct name` and the 人员 screen wrote it."""
+    person, number = _rows(demo, "SELECT id, id_number FROM people ORDER BY id")[0]
+    before = _rows(demo, "SELECT name FROM people WHERE id = ?", (person,))
+    capsys.readouterr()
+    assert _run(demo, "name", number, f"张叁 {number}", "--reason", "身份证") != 0
+    said = capsys.readouterr().err
+    assert "姓名中有数字" in said and number not in said  # masked
+    assert _rows(demo, "SELECT name FROM people WHERE id = ?", (person,)) == before

@@ -6,7 +6,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from boostdesk.validate import person_key, tidy_card, tidy_name, tidy_phone
+from boostdesk.validate import (
+    ValidationError,
+    check_person_name,
+    person_key,
+    tidy_card,
+    tidy_name,
+    tidy_phone,
+)
 
 from .batch_insert import PAPER_PERSON_FACTS
 from .record_rows import db_flag, py_flag
@@ -120,6 +127,10 @@ class PersonWrites(RegisterBase):
         name, reason = tidy_name(name), reason.strip()
         if not name:
             raise RegisterError("请填写更正后的姓名")
+        try:  # (an ID pasted along with the name, as the papers refuse it)
+            check_person_name(name)
+        except ValidationError as exc:
+            raise RegisterError(exc.message) from None
         if not reason:
             raise RegisterError("请写明更正原因（如“身份证复印件为‘张叁’，录入时误作‘张三’”），"
                                 "它记入修改记录")
