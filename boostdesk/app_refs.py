@@ -3,7 +3,12 @@
 One reading for every place one is typed — the window's searches, 打印's 申报 box and
 every command that takes an application (panel, publicity, pay accept, audit, print
 approval) — so that what one accepts the others accept: full-width (项目６, ＃), spaces
-anywhere (项目 6), 项目#6 and 项目登记号6. No Qt here.
+anywhere (项目 6), 项目#6 and 项目登记号6.
+
+A patent number is read there as the entry form reads it (``validate.parse_patent_number``:
+2021101234567, ZL2021101234567, CN 2021 1 0123456.7 are ZL202110123456.7), and a search's
+words a patent number, resident ID or telephone number spans as the register stores it
+(:func:`fold_numbers`: 138-0013-8000 and +86 13800138000 are 13800138000). No Qt here.
 """
 
 from __future__ import annotations
@@ -13,9 +18,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from boostdesk.models.records import PATENT, PROJECT, STREAM_WORDS, id_ref
-from boostdesk.validate import ValidationError, normalize_text
+from boostdesk.validate import ValidationError, check_phone, normalize_text, parse_patent_number
 
-__all__ = ["STREAM_WORDS", "id_ref", "project_number", "refs_text", "stream_and_id"]
+__all__ = ["STREAM_WORDS", "fold_numbers", "id_ref", "patent_number", "project_number",
+           "refs_text", "stream_and_id"]
 
 # 15 digits at most: a longer number is no 登记号 (and would overflow SQLite's integer)
 _REF = re.compile(r"(专利|项目)(?:登记号)?#?(\d{1,15})")
@@ -30,10 +36,12 @@ def refs_text(apps: Iterable[Any]) -> str:
 
 def stream_and_id(ref: str) -> tuple[str | None, int] | None:
     """(stream, 登记号) of a reference written as a 登记号 — stream ``None`` for a bare
-    number — or None when it is not one (a title, a patent number)."""
+    number — or None when it is not one (a title, a patent number, with or without its
+    dot)."""
     key = "".join(normalize_text(ref).split())  # NFKC: full-width digits and ＃ as ASCII
     if _BARE.fullmatch(key):
-        return None, int(key)
+        # a patent number without its dot (2021101234567) is one, as on the form
+        return (None, int(key)) if patent_number(key) is None else None
     match = _REF.fullmatch(key)
     if match is None:
         return None
@@ -51,3 +59,74 @@ def project_number(ref: str) -> int | None:
         raise ValidationError(f"“{ref.strip()}”是专利的登记号，这里要的是创新项目：请写项目的"
                               f"登记号（如 项目{number}）或项目名称")
     return number
+
+
+def patent_number(ref: str) -> str | None:
+    """The patent number (ZL202110123456.7) ``ref`` reads as on the entry form, else None
+    (a title, a 登记号, a number the form refuses)."""
+    if not any(c.isdigit() for c in ref):
+        return None
+    try:
+        return parse_patent_number(ref).patent_number
+    except ValidationError:
+        return None
+
+
+# -- the numbers in a search's words -------------------------------------------------------
+# A word that may be part of a number: digits and what is written between them, a patent
+# number's ZL / CN, a telephone number's +86 and brackets, a resident ID's X.
+_NUMBERISH = re.compile(r"(?:zl|cn)?[0-9x+()\-.·。]*[0-9][0-9x+()\-.·。]*|zl|cn|\+86", re.I)
+_RUN = 6  # words a number is written in at most (CN 2021 1 0123456.7, 653101 1992 0505 443X)
+_ID = re.compile(r"[0-9]{17}[0-9x]", re.I)
+_PATENT_SIGNS = re.compile(r"^(?:zl|cn)|[.·。-]", re.I)
+_MOBILE = re.compile(r"1[3-9][0-9]{9}")
+_LOCAL = re.compile(r"[0-9]{4}-[0-9]{4}")  # 8357-0885, as a local number is written
+
+
+def _number(run: str) -> str | None:
+    """What ``run`` (one or more words, lower-case) is as the register stores it, when it
+    reads as a patent number, resident ID or telephone number written otherwise; else None."""
+    digits = sum(c.isdigit() for c in run)
+    # a patent number: 12 digits and the check (an 8-digit old one only with its ZL or
+    # dot: nine bare digits are as likely a piece of a card or an ID)
+    signs = digits + run.endswith("x")
+    if (signs == 13 or (signs == 9 and _PATENT_SIGNS.search(run))) and (
+            number := patent_number(run)) is not None:
+        return number[2:].lower()  # without ZL: found in the number as typed too
+    compact = "".join(run.split()).replace("-", "")
+    if compact != run and _ID.fullmatch(compact):  # an ID in groups: 653101-19920505-443X
+        return compact.lower()
+    if any(c in run for c in " +-()"):  # 138-0013-8000, +86 13800138000, (010) 8357 0885
+        try:
+            phone = check_phone(run)
+        except ValidationError:
+            return None
+        if not any(c in run for c in "+-()") and not _MOBILE.fullmatch(phone):
+            return None  # 010 8357 0885 is found as typed; 2022 0505 may be two fragments
+        if digits == 8 and phone.startswith("010-"):  # a local number: any area code's
+            return phone[4:] if _LOCAL.fullmatch(run) else None  # not 2021-03-05
+        return phone.lower()
+    return None
+
+
+def fold_numbers(words: list[str]) -> list[str]:
+    """``words`` (a search's, lower-case) with each run of them that is a patent number,
+    resident ID or telephone number written another way than the register stores it
+    replaced by the stored form: the register's ``search_text`` holds the number as
+    ZL202110123456.7 (and as typed), a person's ID and telephone as 65310119920505443X
+    and 13800138000. The longest run first; other words as they are."""
+    out: list[str] = []
+    i, n = 0, len(words)
+    while i < n:
+        for j in range(min(n, i + _RUN), i, -1):
+            if not all(_NUMBERISH.fullmatch(w) for w in words[i:j]):
+                continue
+            number = _number(" ".join(words[i:j]))
+            if number is not None:
+                out.append(number)
+                i = j
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return out

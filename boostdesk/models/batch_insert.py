@@ -26,7 +26,7 @@ from .record_rows import (
     select_in,
 )
 from .records import PATENT, PROJECT, PatentApplication, ProjectApplication, guess_unit_kind
-from .search_text import patent_search_key, search_key, title_key
+from .search_text import patent_search_key, project_search_key, title_key
 
 if TYPE_CHECKING:
     from .register import Register
@@ -579,7 +579,7 @@ class Batch:
                 r.contact_name, r.contact_phone, app.industry, app.remarks,
                 db_day(app.received_date), materials_json(app.materials), app.award_fen,
                 db_day(app.approved_date), db_day(app.accepted_date),
-                search_key(app.title, app.studio_name, r.leader, app.unit_name,
-                           app.enterprise_name, r.contact_name),
+                project_search_key(app.title, app.studio_name, r.leader, app.unit_name,
+                                   app.enterprise_name, r.contact_name),
                 now, now, app.status, app.status_reason, title_key(app.title),
             )

@@ -66,7 +66,7 @@ from .register_people import PersonWrites
 from .register_studios import StudioWrites
 from .register_units import UnitWrites
 from .schema import MIGRATIONS, SCHEMA_VERSION
-from .search_text import patent_search_key, search_key, title_key
+from .search_text import patent_search_key, project_search_key, search_key, title_key
 
 if TYPE_CHECKING:
     pass
@@ -530,7 +530,7 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
                 "materials": json.dumps(app.materials, ensure_ascii=False, sort_keys=True),
                 "award_fen": app.award_fen, "approved_date": db_day(app.approved_date),
                 "accepted_date": db_day(app.accepted_date),
-                "search_text": search_key(
+                "search_text": project_search_key(
                     app.title, app.studio_name, leader, app.unit_name, app.enterprise_name,
                     contact,
                 ),

@@ -1,6 +1,6 @@
 """Which applications a typed list of references names: patent numbers, patent and project
 titles, 登记号 (per stream, so written 专利12 / 项目3 where a bare 12 would name both: read
-as everywhere else, ``boostdesk.app_refs``).
+as everywhere else, ``boostdesk.app_refs``; a patent number as the entry form reads it).
 
 The office types the list with commas, as it writes lists (“，” or “,”, also “；” and
 “、”), and titles themselves contain those marks: pieces are joined back
@@ -12,15 +12,17 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 
-from boostdesk.app_refs import STREAM_WORDS, id_ref, refs_text, stream_and_id
+from boostdesk.app_refs import STREAM_WORDS, id_ref, patent_number, refs_text, stream_and_id
 
 __all__ = ["STREAM_WORDS", "id_ref", "ref_key", "refs_text", "split_refs", "stream_and_id"]
 _SEPARATOR = re.compile(r"([,，;；、\n])")
 
 
 def ref_key(text: str) -> str:
-    """A reference as compared: without spaces, in upper case."""
-    return "".join(text.split()).upper()
+    """A reference as compared: a patent number as the entry form reads it (2021101234567,
+    CN 2021 1 0123456.7: ZL202110123456.7, ``app_refs.patent_number``), anything else
+    without spaces, in upper case."""
+    return patent_number(text) or "".join(text.split()).upper()
 
 
 def split_refs(text: str, titles: Collection[str]) -> list[str]:

@@ -59,7 +59,7 @@ from .theme import MUTED_COLOUR, themed
 
 Index = QModelIndex | QPersistentModelIndex
 # A name as the search terms fold it (search_terms: NFKC): its full-width brackets ASCII.
-_FOLDED = "replace(replace(lower({}), '（', '('), '）', ')')"
+_FOLDED = "replace(replace(replace(lower({}), '（', '('), '）', ')'), '·', '')"
 _ENTERPRISE = "COALESCE(e.name, '')"
 _AWARDED = ",".join(f"'{s}'" for s in HAS_AWARD)
 

@@ -12,9 +12,10 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
-from boostdesk.app_refs import stream_and_id
+from boostdesk.app_refs import fold_numbers, stream_and_id
 from boostdesk.models import Register
 from boostdesk.models.records import PATENT, PROJECT
+from boostdesk.models.search_text import NAME_DOT_SQL, without_name_dots
 from boostdesk.models.workflow import (
     HELD_SQL,
     HELD_STATUS,
@@ -165,10 +166,16 @@ class RowData:
 
 
 def search_terms(text: str) -> list[str]:
-    """Lower-cased, full-width folded fragments; every one must match. A name's dot typed
-    as a full stop, bullet or katakana dot is the middle dot the register stores
-    (买买提.艾力 finds 买买提·艾力), and one typed at a fragment's edge is left out."""
-    return [search_fragment(term) for term in normalize_text(text).lower().split()]
+    """Lower-cased, full-width folded fragments; every one must match. A name's dot
+    between hanzi is left out whichever was typed (a full stop, a bullet, the katakana
+    dot, none: 买买提艾力 and 买买提.艾力 find 买买提·艾力, as ``search_key`` leaves it out of
+    the texts), and one typed at a fragment's edge too. A patent number, resident ID or
+    telephone number written over several words or otherwise than the register keeps it
+    is one fragment, as stored (``app_refs.fold_numbers``: CN 2021 1 0123456.7 and
+    2021101234567 find ZL202110123456.7, +86 138-0013-8000 finds 13800138000)."""
+    terms = (without_name_dots(search_fragment(word))
+             for word in fold_numbers(normalize_text(text).lower().split()))
+    return [term for term in terms if term]  # a dot alone is no fragment
 
 
 def split_refs(terms: list[str], stream: str
@@ -278,7 +285,8 @@ def search_ids(reg: Register, spec: StreamSpec, year: int, filters: Filters,
     params: list[Any] = [cid]
     texts, refs = split_refs(search_terms(filters.text), spec.stream)
     for term in texts:
-        where.append("a.search_text LIKE ? ESCAPE '\\'")
+        # texts stored before the name's dot was left out (search_text) still hold it
+        where.append(f"{NAME_DOT_SQL.format('a.search_text')} LIKE ? ESCAPE '\\'")
         params.append(like_pattern(term))
     for _name, clause, values in [*refs, *filter_clauses(
             filters, spec.stream, held_ids(reg, spec.stream, year, filters))]:

@@ -2,9 +2,11 @@
 
 ↓, Enter or Return go into the list on the row found (the first when none is current),
 running a search still waiting for the typing pause first; Esc clears the box. Ctrl+Z and
-Ctrl+Shift+Z (Ctrl+Y) are the register's 撤销 / 重做, as the 编辑 menu says, not the box's
-text's: a clerk who deleted a paper, then searched for the next, undid the search text and
-the paper stayed deleted with nothing said. Search text is retyped, or cleared with Esc.
+Ctrl+Shift+Z (Ctrl+Y) undo (redo) the box's own typing or paste while it has some, then are
+the register's 撤销 / 重做, as the 编辑 menu says: a clerk who pasted the wrong text into the
+box and pressed Ctrl+Z to take it back deleted the paper just saved (the register's undo of
+the save), with a status-bar line the only sign; and one who deleted a paper, then searched
+for the next, pressing Ctrl+Z until the box had nothing left to undo gets the paper back.
 :class:`ListSearch` is the box and its count for a list whose model searches itself
 (``row_search.SearchRowsModel``), or for the list on the tab in view. A list still counting
 a search (a ``SearchRowsModel`` just loaded) has its count say so until it is done.
@@ -29,6 +31,7 @@ from PySide6.QtWidgets import (
 from .steady_label import SteadyLabel
 
 _INTO_LIST = (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter)
+UNDO, REDO = "撤销", "重做"  # what _undo_or_redo reads a key as (and the message says)
 
 
 class SearchBoxKeys(QObject):
@@ -40,6 +43,7 @@ class SearchBoxKeys(QObject):
         self._search = search
         self.view = view  # the list the box is on now (ListSearch moves it between tabs)
         self._flush = flush
+        self._pending: str | None = None  # see _forget
         search.installEventFilter(self)
         if not search.toolTip():  # a small screen cuts the hint: whole when pointed at
             search.setToolTip(search.placeholderText())
@@ -47,15 +51,29 @@ class SearchBoxKeys(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         if watched is not self._search:
             return False
-        if event.type() == QEvent.Type.ShortcutOverride and _undo_or_redo(event):
-            event.ignore()  # the box does not claim the keys: the window's 撤销 / 重做 run
+        kind = event.type()
+        if kind == QEvent.Type.ShortcutOverride and (undo := _undo_or_redo(event)):
+            self._forget()
+            if self._own(undo):
+                event.accept()  # the box's own typing or paste first: the key comes to it
+            else:
+                event.ignore()  # the box does not claim the keys: the window's 撤销 / 重做 run
+                self._pending = REDO if undo == UNDO else UNDO
             return True
-        if event.type() != QEvent.Type.KeyPress:
+        if kind == QEvent.Type.InputMethod:
+            self._forget()
+        if kind != QEvent.Type.KeyPress:
             return False
         undo = _undo_or_redo(event)
+        if undo and self._own(undo):
+            # by hand: QLineEdit's own keys for redo differ by platform (Ctrl+Y on Windows)
+            (self._search.undo if undo == UNDO else self._search.redo)()
+            return True
         if undo:  # here only when the window has nothing to undo (its action disabled)
+            self._pending = None  # nothing ran: the box keeps its steps
             _say(self._search, f"没有可{undo}的操作（搜索框的文字可按 Esc 清除）")
             return True
+        self._forget()
         key = event.key()  # type: ignore[attr-defined]
         if key in _INTO_LIST and self.view is not None:
             self._flush()
@@ -70,6 +88,28 @@ class SearchBoxKeys(QObject):
             return True
         return False
 
+    def _own(self, undo: str) -> bool:
+        """Whether the box has typing or a paste of its own to undo (redo) now."""
+        box = self._search
+        return box.isUndoAvailable() if undo == UNDO else box.isRedoAvailable()
+
+    def _forget(self) -> None:
+        """After the window's 撤销 (重做) ran from the box, its step is the latest: the box
+        forgets what it could still redo (undo), so the other key reverses that step, not
+        the box's older one. Done at the box's next key (the window's key leaves no trace
+        here but the override it was offered; a key that reaches the box ran nothing).
+        setText keeps the text and clears the history (the other way's is empty already)."""
+        other, self._pending = self._pending, None
+        if other is None or not self._own(other):
+            return
+        box = self._search
+        cursor, start, length = box.cursorPosition(), box.selectionStart(), len(box.selectedText())
+        box.setText(box.text())
+        if length:
+            box.setSelection(start, length)
+        else:
+            box.setCursorPosition(cursor)
+
 
 def _undo_or_redo(event: QEvent) -> str:
     """"撤销" for Ctrl+Z, "重做" for Ctrl+Shift+Z or Ctrl+Y (the window's keys), else ""."""
@@ -78,10 +118,10 @@ def _undo_or_redo(event: QEvent) -> str:
     mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
     ctrl, shift = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
     if event.key() == Qt.Key.Key_Z and mods == ctrl:
-        return "撤销"
+        return UNDO
     if (event.key() == Qt.Key.Key_Z and mods == ctrl | shift) or (
             event.key() == Qt.Key.Key_Y and mods == ctrl):
-        return "重做"
+        return REDO
     return ""
 
 

@@ -48,6 +48,7 @@ from typing import Any
 
 from boostdesk.models import journal
 from boostdesk.models.journal import Token, change_token
+from boostdesk.models.search_text import NAME_DOT_UTF8
 from boostdesk.pinyin_order import positions
 from boostdesk.pinyin_order import sort_key as pinyin_key
 
@@ -61,7 +62,8 @@ _SPARSE = 4  # an earlier match under a quarter of the texts: visit those only
 @dataclass
 class Keys:
     """One campaign's applications in id order, each with its ``search_text`` folded as
-    SQLite's ``LIKE`` folds it (ASCII letters only), and the masks of filters used."""
+    SQLite's ``LIKE`` folds it (ASCII letters only) and without a name's middle dot (as
+    ``queries.search_ids`` reads it), and the masks of filters used."""
 
     campaign_id: int
     ids: list[int]  # ascending
@@ -93,9 +95,10 @@ def read_keys(conn: sqlite3.Connection, spec: StreamSpec, campaign_id: int) -> K
         return _read_rows(conn, spec, campaign_id)
     # bytes.lower folds ASCII letters only: what SQLite's LIKE ignores the case of.
     # One copy of the texts at a time (≈ 12 MB each at 80,000 applications).
-    text = text_blob.lower()
+    folded = _folded(text_blob)
     del text_blob
-    text = text.decode()
+    text = folded.decode()
+    del folded
     texts = text.split(_SEP)
     del text
     return Keys(campaign_id, ids, texts)
@@ -107,7 +110,15 @@ def _read_rows(conn: sqlite3.Connection, spec: StreamSpec, campaign_id: int) -> 
         f"SELECT id, CAST(coalesce(search_text, '') AS BLOB) FROM {spec.table}"
         " WHERE campaign_id = ? ORDER BY id", (campaign_id,),
     ).fetchall()
-    return Keys(campaign_id, [r[0] for r in rows], [r[1].lower().decode() for r in rows])
+    return Keys(campaign_id, [r[0] for r in rows], [_folded(r[1]).decode() for r in rows])
+
+
+def _folded(text: bytes) -> bytes:
+    """A stored search text (UTF-8) as matched: its ASCII letters lower-case, as SQLite's
+    ``LIKE`` folds them, and without the middle dot of a name that texts stored before
+    it was left out still hold (``search_text.NAME_DOT``; one pass over all the texts)."""
+    text = text.lower()
+    return text.replace(NAME_DOT_UTF8, b"") if NAME_DOT_UTF8 in text else text
 
 
 def narrows(earlier: Sequence[str], terms: Sequence[str]) -> bool:
@@ -315,7 +326,7 @@ class _CatchUp:
                     f"SELECT id, campaign_id, CAST(coalesce(search_text, '') AS BLOB)"
                     f" FROM {table} WHERE id IN ({','.join('?' * len(part))})", part):
                 if cid == keys.campaign_id:
-                    found[app_id] = text.lower().decode()  # folded as read_keys folds
+                    found[app_id] = _folded(text).decode()  # folded as read_keys folds
         ids, n = keys.ids, len(keys.ids)
         at: dict[int, int] = {}
         for app_id in rows:
