@@ -37,6 +37,7 @@ from boostdesk.models.payment_marks import all_returned_text
 from boostdesk.models.workflow import STATUS_ZH
 from boostdesk.money import format_money
 from boostdesk.panel import publicity as pub
+from boostdesk.panel.freed_places import freed_place_notice, open_place_lines, waiting
 from boostdesk.panel.ranking import rank
 from boostdesk.paths import with_extension
 from boostdesk.validate import ValidationError
@@ -284,11 +285,13 @@ class ReviewDialog(FormDialog):
 
 
 class CloseDialog(FormDialog):
-    def __init__(self, period: pub.Period, parent: QWidget | None = None) -> None:
+    def __init__(self, period: pub.Period, parent: QWidget | None = None,
+                 open_places: list[str] | None = None) -> None:
+        places = "".join(f"\n名额未满：{line}" for line in open_places or ())
         super().__init__("结束公示", f"公示期 {period.label}。结束后，无异议的项目核准助推，"
                          "核准日期为结束日期；有异议未处理的项目暂不核准。"
                          "公示期内收到的异议请先登记；结束后才送到的，在该项目拨付前仍可登记，"
-                         "处理前暂缓拨付。", parent)
+                         "处理前暂缓拨付。" + places, parent)
         self.day_field = DateField(self, period.end + timedelta(days=1))
         self.day_field.set_value(max(clock.today(), period.end + timedelta(days=1)))
         self.form.addRow("结束日期", self.day_field)
@@ -310,6 +313,8 @@ class PublicityScreen(QWidget):
         self.rows: list[pub.PublicityRow] = []
         self.stale: dict[int, str] = {}
         self.stale_cause = ""  # why the ranking now differs (Ranking.stale_cause)
+        self.open_places: list[str] = []
+        self.freed_notice = ""
         self.dialog: QDialog | None = None
 
         self.batch = QComboBox()
@@ -435,6 +440,8 @@ class PublicityScreen(QWidget):
         # the office's decision): read while a batch is open, the ranking costs seconds
         ranking = rank(reg, year) if any(p.is_open for p in self.periods) else None
         self.stale = ranking.stale_published if ranking else {}
+        # a tier place the ranking gives someone not holding it (said at the close)
+        self.open_places = open_place_lines(self.ctx.campaign(), ranking) if ranking else []
         self.stale_cause = ranking.stale_cause if ranking else ""
         waiting = pub.waiting_rows(reg, year)
         current = self.batch.currentData()
@@ -676,12 +683,12 @@ class PublicityScreen(QWidget):
     def review(self, project_id: int, revoke: bool, reason: str) -> bool:
         """排名复核, after a backup (on a large register in the background)."""
         year = self.ctx.year
-        before = pub.moved_up(self.ctx.reg, year) if revoke else []
+        before = waiting(rank(self.ctx.reg, year)) if revoke else None
 
         def reviewed(_result: OpResult) -> None:
-            if revoke and (up := pub.moved_up(self.ctx.reg, year, since=before)):
-                self.ctx.notice.emit("名额空出，按排名可递补：" + "、".join(up)
-                                     + "。请在“专家评审 → 排名与档次”中重新采纳，再另批公示")
+            if revoke and (freed := freed_place_notice(self.ctx.reg, year, project_id, before)):
+                self.freed_notice = freed
+                self.ctx.notice.emit(freed)
 
         return backed_up(self, "排名复核", lambda reg, cancelled: pub.settle_rerank(
             reg, project_id, revoke, reason, cancelled=cancelled), changed="project",
@@ -692,19 +699,22 @@ class PublicityScreen(QWidget):
             self.ctx.reg, objection_id, reason)).ok
 
     def resolve(self, objection_id: int, upheld: bool, note: str, day: date) -> bool:
-        before = pub.moved_up(self.ctx.reg, self.ctx.year) if upheld else []
+        reg, year = self.ctx.reg, self.ctx.year
+        before = waiting(rank(reg, year)) if upheld else None
+        project_id = reg.scalar("SELECT project_id FROM objections WHERE id = ?", (objection_id,))
         ok = self._write("处理异议", lambda: pub.resolve_objection(
-            self.ctx.reg, objection_id, upheld, note, day)).ok
-        if ok and upheld and (up := pub.moved_up(self.ctx.reg, self.ctx.year, since=before)):
-            self.ctx.notice.emit("名额空出，按排名可递补：" + "、".join(up)
-                                 + "。请在“专家评审 → 排名与档次”中重新采纳，再另批公示")
+            reg, objection_id, upheld, note, day)).ok
+        if ok and upheld and (freed := freed_place_notice(reg, year, project_id, before)):
+            self.freed_notice = freed  # said in the status bar, and kept for a look
+            self.ctx.notice.emit(freed)
+            self.error.setText(freed)
         return ok
 
     def ask_close(self) -> None:
         p = self.current_period()
         if p is None:
             return
-        dialog = CloseDialog(p, self)
+        dialog = CloseDialog(p, self, open_places=self.open_places)
         self.dialog = dialog
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.day:
             self.close_period(dialog.day)
@@ -717,8 +727,12 @@ class PublicityScreen(QWidget):
             text = f"公示已结束：{len(done.approved)} 项核准助推"
             if done.pending:
                 text += "；异议待处理，暂不核准：" + "、".join(done.pending)
-            self.ctx.notice.emit(text)
-            self.error.setText("；".join(f"异议待处理，暂不核准：{t}" for t in done.pending))
+            # a place still open (an upheld objection freed it): who waits, for what decision
+            places = [f"名额未满：{line}" for line in open_place_lines(
+                self.ctx.reg.campaign(year), rank(self.ctx.reg, year))]
+            self.ctx.notice.emit("；".join([text, *places]))
+            self.error.setText("；".join([*(f"异议待处理，暂不核准：{t}" for t in done.pending),
+                                         *places]))
 
         year = self.ctx.year
         return backed_up(self, "结束公示", lambda reg, cancelled: pub.close_publicity(
