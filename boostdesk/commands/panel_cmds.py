@@ -203,6 +203,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                      help="object：收到日期；resolve：处理日期；close：结束日期（默认今天）")
     pub.add_argument("--by", default="", metavar="异议人", help="object：异议人")
     pub.add_argument("--content", default="", metavar="内容", help="object：异议内容")
+    pub.add_argument("--again", action="store_true",
+                     help="object：收到日期、异议人、内容都与已登记的一件相同，确是另一封来信时再登记")
     g = pub.add_mutually_exclusive_group()
     g.add_argument("--upheld", action="store_true", help="resolve：异议成立（不予助推）")
     g.add_argument("--dismissed", action="store_true", help="resolve：异议不成立")
@@ -793,7 +795,7 @@ def run_publicity(args: argparse.Namespace) -> int:
                 raise UserError("请给出被提出异议的项目（登记号或名称）")
             app = find_project(reg, year, args.target)
             oid = _run(pub.record_objection, reg, app.id, _day(args.date, "收到日期（--date）"),
-                       args.by, args.content)
+                       args.by, args.content, args.again)
             held = ("；公示已结束、项目已核准，异议处理前暂缓拨付"
                     if reg.project(app.id).status == "approved" else "")
             print(f"已登记对项目“{app.title}”的异议（编号 {oid}）{held}；"

@@ -190,9 +190,14 @@ class ObjectionDialog(FormDialog):
 
 class ResolveDialog(FormDialog):
     def __init__(self, objection: pub.Objection, closed: bool = False,
-                 parent: QWidget | None = None, approved: bool = False) -> None:
-        super().__init__("处理异议", f"异议：{objection.content}（{objection.received.isoformat()}，"
-                         f"{objection.objector or '匿名'}）", parent)
+                 parent: QWidget | None = None, approved: bool = False, title: str = "") -> None:
+        # the project named first: a finding typed for another project's objection was
+        # recorded on the one under the lower list's cursor (the dialog named no project)
+        super().__init__(f"处理异议 — {title}" if title else "处理异议",
+                         (f"项目：“{title}”\n" if title else "")
+                         + f"异议 {objection.id}：{objection.content}"
+                         f"（{objection.received.isoformat()}，{objection.objector or '匿名'}）",
+                         parent)
         # after the close there is no 期满 to wait for: a dismissal approves at once; an
         # objection entered after the close holds an approved award, which it releases
         self.dismissed = QRadioButton(
@@ -386,7 +391,10 @@ class PublicityScreen(QWidget):
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
-        lower_layout.addWidget(QLabel("光标所在项目的异议"))
+        # names the project the list is of (the clerk took it for every objection's)
+        self.objections_label = QLabel("光标所在项目的异议")
+        self.objections_label.setTextFormat(Qt.TextFormat.PlainText)
+        lower_layout.addWidget(self.objections_label)
         lower_layout.addWidget(self.objections)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.table)
@@ -537,6 +545,10 @@ class PublicityScreen(QWidget):
         """Lists the current project's objections, keeping the chosen one."""
         row = self.current_row()
         objections = row.objections if row else ()
+        pending = sum(o.open for o in objections)
+        self.objections_label.setText(
+            f"“{row.title}”的异议：{len(objections)} 件" + (f"，待处理 {pending} 件" if pending else "")
+            if row else "光标所在项目的异议")
         self._loading = True
         try:
             self.objection_model.set_rows(
@@ -632,8 +644,14 @@ class PublicityScreen(QWidget):
                             f"{action}一次只对一个项目，请只选中要{action}的那一项")
 
     def record_objection(self, project_id: int, day: date, objector: str, content: str) -> bool:
+        same = pub.same_objection(self.ctx.reg, project_id, day, objector, content)
+        if same is not None and not dialogs.ask_yes_no(
+                self, "异议已登记", pub.duplicate_text(same) + "。同一封来信不必重复登记。\n\n"
+                "确是另一封内容相同的来信，仍要登记吗？", yes="仍要登记", no="不登记"):
+            self.error.setText(pub.duplicate_text(same) + "，未重复登记")
+            return False
         ok = self._write("登记异议", lambda: pub.record_objection(
-            self.ctx.reg, project_id, day, objector, content)).ok
+            self.ctx.reg, project_id, day, objector, content, again=same is not None)).ok
         if ok and self.ctx.reg.project(project_id).status == "approved":
             self.ctx.notice.emit("已登记异议：该项目已核准，异议处理前暂缓拨付")
         return ok
@@ -652,7 +670,8 @@ class PublicityScreen(QWidget):
             self._back_to(self.objections)
             return
         dialog = ResolveDialog(objection, bool(p and p.closed), self,
-                               approved=row is not None and row.status == "approved")
+                               approved=row is not None and row.status == "approved",
+                               title=row.title if row else "")
         self.dialog = dialog
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.day:
             if dialog.in_error.isChecked():
