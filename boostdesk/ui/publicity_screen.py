@@ -301,6 +301,9 @@ class CloseDialog(FormDialog):
         self.day_field.set_value(max(clock.today(), period.end + timedelta(days=1)))
         self.form.addRow("结束日期", self.day_field)
         self.day: date | None = None
+        if places:  # a long wrapped intro: the dialog as tall as its lines (it cut them)
+            self.setMinimumWidth(640)
+            self.setMinimumHeight(self.layout().totalHeightForWidth(640))
 
     def check(self) -> str:
         self.day, problem = self.read_date(self.day_field, "结束日期")
