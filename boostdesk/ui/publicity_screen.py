@@ -301,9 +301,10 @@ class CloseDialog(FormDialog):
         self.day_field.set_value(max(clock.today(), period.end + timedelta(days=1)))
         self.form.addRow("结束日期", self.day_field)
         self.day: date | None = None
-        if places:  # a long wrapped intro: the dialog as tall as its lines (it cut them)
+        layout = self.layout()
+        if places and layout is not None:  # a long wrapped intro: as tall as its lines (cut)
             self.setMinimumWidth(640)
-            self.setMinimumHeight(self.layout().totalHeightForWidth(640))
+            self.setMinimumHeight(layout.totalHeightForWidth(640))
 
     def check(self) -> str:
         self.day, problem = self.read_date(self.day_field, "结束日期")
