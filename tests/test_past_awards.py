@@ -83,10 +83,10 @@ def test_its_payments_and_acceptance_are_recorded_with_their_past_dates(past):
     sync_plan(past, 2016)
     _pay(past, pid, 1, date(2017, 2, 10), "2017-记-15")
     assert past.project(pid).status == "paid_first"
-    record_acceptance(past, pid, date(2018, 6, 30))
-    _pay(past, pid, 2, date(2018, 7, 15), "2018-记-88")
+    record_acceptance(past, pid, date(2017, 12, 20))
+    _pay(past, pid, 2, date(2018, 1, 15), "2018-记-88")
     app = past.project(pid)
-    assert (app.status, app.accepted_date) == ("paid_final", date(2018, 6, 30))
+    assert (app.status, app.accepted_date) == ("paid_final", date(2017, 12, 20))
     lines = payment_lines(past, 2016, stream=PROJECT)
     assert sum(x.amount_fen for x in lines if x.paid_date) == 5 * WAN
     stats = year_statistics(past, 2016)
@@ -104,7 +104,7 @@ def test_an_unaccepted_past_award_bars_the_studio_in_2022_and_an_accepted_one_do
     assert "STUDIO_HAS_UNFINISHED_AWARD" in codes
     sync_plan(past, 2016)
     _pay(past, pid, 1, date(2017, 2, 10), "2017-记-15")
-    record_acceptance(past, pid, date(2018, 6, 30))
+    record_acceptance(past, pid, date(2017, 12, 20))
     codes = {f.code for f in check_project_draft(past, draft).findings}
     assert "STUDIO_HAS_UNFINISHED_AWARD" not in codes
 
@@ -227,13 +227,13 @@ def test_the_office_records_2016_and_its_payments_from_the_command_line(tmp_path
     reg.close()
     assert _cli(db, ["pay", "mark", *map(str, first), "--date", "2017-02-10",
                      "--voucher", "2017-记-15"], capsys)[0] == 0
-    assert _cli(db, ["pay", "accept", "数控机床精度补偿", "--date", "2018-06-30"], capsys)[0] == 0
-    assert _cli(db, ["pay", "mark", *map(str, rest), "--date", "2018-07-15",
+    assert _cli(db, ["pay", "accept", "数控机床精度补偿", "--date", "2017-12-20"], capsys)[0] == 0
+    assert _cli(db, ["pay", "mark", *map(str, rest), "--date", "2018-01-15",
                      "--voucher", "2018-记-88"], capsys)[0] == 0
     reg = Register.open(db, "测试员")
     app = reg.project(pid)
     assert (app.status, app.approved_date, app.accepted_date) == (
-        "paid_final", date(2016, 12, 20), date(2018, 6, 30))
+        "paid_final", date(2016, 12, 20), date(2017, 12, 20))
     reg.close()
 
 
@@ -379,8 +379,8 @@ def test_an_accepted_record_whose_every_transfer_came_back_is_withdrawn(past):
     record_past_award(past, pid, 5 * WAN, date(2016, 12, 20))
     sync_plan(past, 2016)
     _pay(past, pid, 1, date(2017, 2, 10), "2017-记-15")
-    record_acceptance(past, pid, date(2018, 6, 30))
-    _pay(past, pid, 2, date(2018, 7, 15), "2018-记-88")
+    record_acceptance(past, pid, date(2017, 12, 20))
+    _pay(past, pid, 2, date(2018, 1, 15), "2018-记-88")
     returned = _return(past, pid, date(2018, 8, 1))
     assert past.project(pid).status == "accepted"
     withdraw_past_award(past, pid, "项目录错")

@@ -169,6 +169,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     _common(p)
     p.add_argument("--short-reason", default="", metavar="理由",
                    help="评审专家人数少于本年度评审参数要求的项目，经研究按现有评分采纳的理由")
+    p.add_argument("--tie-reason", default="", metavar="理由",
+                   help="档次分界处同分、仅按申报登记编号排定先后的项目，经研究确认按登记号确定的理由")
     p.set_defaults(func=run_adopt)
 
     p = psub.add_parser("withdraw", help="撤回已采纳的拟助推名单（公示前）",
@@ -201,6 +203,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                      help="object：收到日期；resolve：处理日期；close：结束日期（默认今天）")
     pub.add_argument("--by", default="", metavar="异议人", help="object：异议人")
     pub.add_argument("--content", default="", metavar="内容", help="object：异议内容")
+    pub.add_argument("--again", action="store_true",
+                     help="object：收到日期、异议人、内容都与已登记的一件相同，确是另一封来信时再登记")
     g = pub.add_mutually_exclusive_group()
     g.add_argument("--upheld", action="store_true", help="resolve：异议成立（不予助推）")
     g.add_argument("--dismissed", action="store_true", help="resolve：异议不成立")
@@ -691,12 +695,14 @@ def run_adopt(args: argparse.Namespace) -> int:
 
     with open_register(args) as reg:
         year = register_year(reg, args.year)
-        ranking = _run(adopt, reg, year, args.short_reason)
+        ranking = _run(adopt, reg, year, args.short_reason, tie_reason=args.tie_reason)
         chosen = [r for r in ranking.candidates() if r.amount_fen]
         print(f"已采纳 {year} 年度拟助推名单：{len(chosen)} 项拟助推，"
               f"{len(ranking.candidates()) - len(chosen)} 项未获助推")
         if short := [r for r in ranking.candidates() if r.short]:
             print(f"评审专家不足的 {len(short)} 项按现有评分采纳：{args.short_reason.strip()}")
+        if ties := [r for r in ranking.candidates() if r.number_tie]:
+            print(f"档次分界处同分、按申报登记编号确定的 {len(ties)} 项：{args.tie_reason.strip()}")
         if ranking.undecided:
             print(ranking.undecided_note)
     return 0
@@ -768,6 +774,8 @@ def run_rank(args: argparse.Namespace) -> int:
 def run_publicity(args: argparse.Namespace) -> int:
     from boostdesk.models.workflow import STATUS_ZH
     from boostdesk.panel import publicity as pub
+    from boostdesk.panel.freed_places import freed_place_notice, open_place_lines, waiting
+    from boostdesk.panel.ranking import rank
 
     _list_file(args.xlsx, ".xlsx", "--xlsx")  # before the register is opened
     _list_file(args.pdf, ".pdf", "--pdf")
@@ -787,7 +795,7 @@ def run_publicity(args: argparse.Namespace) -> int:
                 raise UserError("请给出被提出异议的项目（登记号或名称）")
             app = find_project(reg, year, args.target)
             oid = _run(pub.record_objection, reg, app.id, _day(args.date, "收到日期（--date）"),
-                       args.by, args.content)
+                       args.by, args.content, args.again)
             held = ("；公示已结束、项目已核准，异议处理前暂缓拨付"
                     if reg.project(app.id).status == "approved" else "")
             print(f"已登记对项目“{app.title}”的异议（编号 {oid}）{held}；"
@@ -815,7 +823,7 @@ def run_publicity(args: argparse.Namespace) -> int:
             project_id = reg.scalar("SELECT project_id FROM objections WHERE id = ?",
                                     (int(args.target),))
             was = reg.project(project_id).status if project_id else None
-            before = pub.moved_up(reg, year) if args.upheld else []
+            before = waiting(rank(reg, year)) if args.upheld else None
             _run(pub.resolve_objection, reg, int(args.target), args.upheld, args.note, on)
             app = reg.project(project_id)
             upheld = "异议成立，撤销核准，项目不予助推" if was == "approved" else "异议成立，项目不予助推"
@@ -823,9 +831,9 @@ def run_publicity(args: argparse.Namespace) -> int:
                   f"；项目“{app.title}”现为“{STATUS_ZH.get(app.status, app.status)}”"
                   + (f"（{app.approved_date.isoformat()} 核准）" if app.status == "approved"
                      and app.approved_date else ""))
-            if args.upheld and (up := pub.moved_up(reg, year, since=before)):
-                print("名额空出，按排名可递补：" + "、".join(up)
-                      + "。请在“排名与档次”中重新采纳（panel adopt），再另批公示")
+            if args.upheld and (freed := freed_place_notice(reg, year, project_id, before,
+                                                             ADOPT_HINT)):
+                print(freed)
             return 0
         if args.action == "review":
             return _review(reg, year, args)
@@ -834,6 +842,8 @@ def run_publicity(args: argparse.Namespace) -> int:
         print(f"公示已结束（{on.isoformat()}）：{len(result.approved)} 项核准助推")
         for title in result.pending:
             print(f"  异议待处理，暂不核准：{title}")
+        for line in open_place_lines(reg.campaign(year), rank(reg, year)):
+            print(f"  名额未满：{line}")
     return 0
 
 
@@ -841,20 +851,24 @@ def _review(reg: Any, year: int, args: argparse.Namespace) -> int:
     """`publicity review REF --revoke|--keep --note 理由`: the office's decision on an
     approved award the ranking now places otherwise."""
     from boostdesk.panel import publicity as pub
+    from boostdesk.panel.freed_places import freed_place_notice, waiting
+    from boostdesk.panel.ranking import rank
 
     if not args.target:
         raise UserError("请给出复核的项目（登记号或名称）")
     if not (args.revoke or args.keep):
         raise UserError("请用 --revoke（撤销核准）或 --keep（维持核准）给出复核结论，--note 写理由")
     app = find_project(reg, year, args.target)
-    before = pub.moved_up(reg, year) if args.revoke else []
+    before = waiting(rank(reg, year)) if args.revoke else None
     stale = _run(pub.settle_rerank, reg, app.id, args.revoke, args.note)
     print(f"已复核项目“{app.title}”（{stale}）："
           + ("撤销核准，项目不予助推" if args.revoke else "维持核准") + f"；理由：{args.note.strip()}")
-    if args.revoke and (up := pub.moved_up(reg, year, since=before)):
-        print("名额空出，按排名可递补：" + "、".join(up)
-              + "。请在“排名与档次”中重新采纳（panel adopt），再另批公示")
+    if args.revoke and (freed := freed_place_notice(reg, year, app.id, before, ADOPT_HINT)):
+        print(freed)
     return 0
+
+
+ADOPT_HINT = "请在“排名与档次”中重新采纳（panel adopt），再另批公示"
 
 
 def _list_file(text: str | None, suffix: str, option: str) -> None:

@@ -157,6 +157,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     acc.add_argument("--date", metavar="YYYY-MM-DD", required=True, help="验收日期")
     acc.add_argument("--failed", action="store_true", help="验收未通过")
     acc.add_argument("--reason", metavar="理由", default="", help="验收未通过的理由（--failed 时必填）")
+    acc.add_argument("--late-reason", metavar="理由", default="",
+                     help="验收日期晚于最晚结题日期（立项起两年内且不晚于本年度计划的最晚结题时间）的，"
+                          "经研究同意拨付尾款的理由（逾期结题时必填，记入修改记录）")
     acc.set_defaults(func=run_pay_accept)
 
     kp = paysub.add_parser("keep", help="核准后经核对不合格、暂缓拨付的助推，经研究仍予拨付：登记理由",
@@ -437,10 +440,12 @@ def run_export_notices(args: argparse.Namespace) -> int:
 def run_pay_list(args: argparse.Namespace) -> int:
     from boostdesk.finance.acceptance import overdue_completions
     from boostdesk.finance.cautions import payment_cautions
+    from boostdesk.finance.late_completion import late_line, late_marks
     from boostdesk.finance.lines import HELD, HELD_WHY, RETURNED
     from boostdesk.finance.other_years import still_owed
     from boostdesk.finance.payment_plan import sync_if_writable
     from boostdesk.finance.read_lines import payment_lines
+    from boostdesk.models.records import PROJECT
     from boostdesk.money import format_money
     from boostdesk.printing.payments import PayerError, resolve_payer
 
@@ -458,6 +463,7 @@ def run_pay_list(args: argparse.Namespace) -> int:
             lines = [x for x in lines if not x.paid]
         flags = [f for f in overdue_completions(reg, today) if f.year == year]
         cautions = payment_cautions(reg, lines)
+        marks = late_marks(reg, {x.app_id for x in lines if x.stream == PROJECT})
         # The newest campaign is listed by default: what earlier ones still owe is named,
         # not hidden behind a new year's empty list.
         others = [] if args.year is not None else [
@@ -472,13 +478,15 @@ def run_pay_list(args: argparse.Namespace) -> int:
             "voucher": x.voucher, "state": x.state(today), "overdue": x.overdue(today),
             "returned_date": x.returned_date.isoformat() if x.returned_date else None,
             "held_why": x.held_why if x.held else None,
+            "late_completion": late_line(x, marks) or None,
         } for x in lines], ensure_ascii=False, indent=1))
         return 0
     for x in lines:
         due = "不予拨付" if x.withheld else x.due_date.isoformat() if x.due_date else "验收后"
+        late = late_line(x, marks)
         print(f"{x.id:>5}  {x.state(today)}  {x.payer_name}  →  {x.payee}  "
               f"{format_money(x.amount_fen)}  {x.tranche_name}  应拨 {due}  "
-              f"{x.stream_zh}：{x.ref}")
+              f"{x.stream_zh}：{x.ref}" + (f"  [{late}]" if late else ""))
     due_total = sum(x.amount_fen for x in lines if not x.paid and x.released and not x.held)
     overdue = [x for x in lines if x.overdue(today)]
     withheld = [x for x in lines if x.withheld]
@@ -588,6 +596,7 @@ def run_pay_accept(args: argparse.Namespace) -> int:
     from boostdesk.app_refs import id_ref, project_number
     from boostdesk.finance.acceptance import record_acceptance, record_failed_acceptance
     from boostdesk.finance.errors import FinanceError
+    from boostdesk.finance.late_completion import late_marks
     from boostdesk.models.records import PROJECT
     from boostdesk.validate import ValidationError
 
@@ -596,6 +605,8 @@ def run_pay_accept(args: argparse.Namespace) -> int:
         raise UserError("--reason 只用于验收未通过：请同时写 --failed，或去掉 --reason")
     if args.failed and not args.reason.strip():
         raise UserError("登记验收未通过须写理由：--reason 理由（如 关键指标未达到立项要求）")
+    if args.failed and args.late_reason.strip():
+        raise UserError("--late-reason 只用于逾期结题的验收通过：验收未通过的，尾款不予拨付")
     with open_register(args) as reg:
         key = "".join(args.ref.split())
         try:  # 6 or 项目6 as every command takes it; a patent's 专利6 refused in words
@@ -614,12 +625,18 @@ def run_pay_accept(args: argparse.Namespace) -> int:
             if args.failed:
                 record_failed_acceptance(reg, hits[0].id, day, args.reason)  # type: ignore[arg-type]
             else:
-                record_acceptance(reg, hits[0].id, day)  # type: ignore[arg-type]
+                record_acceptance(reg, hits[0].id, day,  # type: ignore[arg-type]
+                                  args.late_reason)
         except FinanceError as exc:
             raise UserError(str(exc)) from exc
+        late = late_marks(reg, [hits[0].id or 0]).get(hits[0].id or 0)
     if args.failed:
         print(f"已登记验收未通过：“{hits[0].title}”（{day.isoformat()}，{args.reason.strip()}），"
               "尾款不予拨付；该工作室仍不能申报以后年度的项目")
+        return 0
+    if late is not None:
+        print(f"已登记结题验收：“{hits[0].title}”（{day.isoformat()}，{late.reason}），"
+              "尾款经同意可拨付（拨付清单中标注“逾期结题”）")
         return 0
     print(f"已登记结题验收：“{hits[0].title}”（{day.isoformat()}），尾款可拨付")
     return 0

@@ -22,15 +22,20 @@ from .terms import FAILED, date_of
 FAILED_ON = "验收日期 "  # the failed acceptance's reason begins with its day
 
 
-def record_acceptance(reg: Register, project_id: int, accepted_date: date) -> None:
+def record_acceptance(reg: Register, project_id: int, accepted_date: date,
+                      late_reason: str = "") -> None:
     """结题验收 (二、（四）4): record the acceptance and release the last tranche; audited.
 
     The studio stops counting as having an unfinished award (方案二（一）) from then on.
-    A project whose acceptance failed may pass a later one (整改后复验).
+    A project whose acceptance failed may pass a later one (整改后复验). One after the
+    latest completion date needs the office's ``late_reason`` (late_completion).
     """
+    from .late_completion import acceptance_reason
+
     with reg.transaction():
         app = _acceptable(reg, project_id, accepted_date, ("paid_first", FAILED))
-        reg.set_status(PROJECT, project_id, "accepted", accepted_date=accepted_date)
+        reason = acceptance_reason(reg, project_id, accepted_date, late_reason)
+        reg.set_status(PROJECT, project_id, "accepted", reason, accepted_date=accepted_date)
         sync_plan(reg, app.campaign_year)
 
 

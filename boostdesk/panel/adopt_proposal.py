@@ -15,7 +15,7 @@ from .ranking import rank
 from .ranking_rows import Ranking, RankRow, adopted
 
 
-def adopt(reg: Register, year: int, short_reason: str = "", *,
+def adopt(reg: Register, year: int, short_reason: str = "", *, tie_reason: str = "",
           cancelled: Callable[[], bool] | None = None) -> Ranking:
     """Make the ranking the proposal: tiers → 拟助推 (proposed), the rest → 未获助推.
 
@@ -31,6 +31,11 @@ def adopt(reg: Register, year: int, short_reason: str = "", *,
     every one of them in, is refused too, naming each, unless the office gives
     ``short_reason`` (adopted on the scores there are; audited, and kept in each such
     project's reason). ``cancelled()`` true after the backup: nothing adopted.
+
+    Projects equal in all the plan's tie-break weighs, parted at a tier boundary by the
+    application number alone (``RankRow.number_tie``), are refused too unless the office
+    confirms that order with ``tie_reason`` (audited, kept in each one's reason) or decides
+    it otherwise by setting a tier by hand (人工调整档次).
     """
     from boostdesk.safety.backup import backup_before_write
 
@@ -48,8 +53,13 @@ def adopt(reg: Register, year: int, short_reason: str = "", *,
     short = [r for r in candidates if r.short]
     if short and not short_reason.strip():
         raise PanelError(short_message(short, ranking.review_clause))
+    ties = [r for r in candidates if r.number_tie]
+    if ties and not tie_reason.strip():
+        raise PanelError(tie_message(ties))
     for r in short:
         r.notes.append(f"经研究按现有评分采纳：{short_reason.strip()}")
+    for r in ties:
+        r.notes.append(f"{r.number_tie}；经研究按申报登记编号确定：{tie_reason.strip()}")
     backup_before_write(reg, "tier", cancelled)
     with reg.transaction():  # one writer holds the register: the ranking still stands
         cid = reg.campaign_id(year)
@@ -75,7 +85,9 @@ def adopt(reg: Register, year: int, short_reason: str = "", *,
         reg.audit("adopt", "proposals", cid, {"proposals": before} if before else None,
                   {"proposals": [r.to_dict() for r in candidates],
                    **({"short": [f"“{r.ref}”：{r.short}" for r in short],
-                       "short_reason": short_reason.strip()} if short else {})})
+                       "short_reason": short_reason.strip()} if short else {}),
+                   **({"number_ties": [f"“{r.ref}”：{r.number_tie}" for r in ties],
+                       "tie_reason": tie_reason.strip()} if ties else {})})
         return rank(reg, year)
 
 
@@ -101,6 +113,16 @@ def short_message(rows: list[RankRow], clause: str) -> str:
             + "\n请在“分配专家”中补派专家（自动均衡分配）并交回评分后再采纳；本年度确定每个项目"
             "专家数另有安排的，请在“评审参数”中修改；经研究按现有评分采纳的，请写明理由"
             "（boostdesk panel adopt --short-reason 理由），理由记入修改记录")
+
+
+def tie_message(rows: list[RankRow]) -> str:
+    """Why the proposal is not adopted as it stands: projects at a tier boundary parted by
+    the application number alone, and what to do."""
+    lines = [f"“{r.ref}”：{r.number_tie}" for r in rows]
+    return ("以下项目在档次分界处同分，同分规则前三步（全体专家平均分、标准差、材料报送日期）都分不出"
+            "先后，仅按申报登记编号排定，方案对此未作规定，不能直接采纳拟助推名单：\n" + "\n".join(lines)
+            + "\n请报请研究决定：决定其他顺序的，对项目人工调整档次并写明理由；确认按申报登记编号"
+            "确定的，请写明理由（boostdesk panel adopt --tie-reason 理由），理由记入修改记录")
 
 
 # What the office does about a score the register now shows conflicted.

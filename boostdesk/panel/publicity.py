@@ -399,9 +399,35 @@ def record_existing_publicity(reg: Register, year: int, start: date,
     return period(reg, year)  # type: ignore[return-value]
 
 
+def same_objection(reg: Register, project_id: int, received: date, objector: str,
+                   content: str) -> Objection | None:
+    """An objection of this project already entered with the same day, objector and content
+    (spaces aside): the same letter, entered twice, or None."""
+    def key(text: str) -> str:
+        return "".join(text.split())
+
+    for r in reg.query("SELECT * FROM objections WHERE project_id = ? AND received_date = ?"
+                       " ORDER BY id", (project_id, received.isoformat())):
+        if key(r["objector"] or "") == key(objector) and key(r["content"]) == key(content):
+            return Objection(r["id"], r["project_id"], date.fromisoformat(r["received_date"]),
+                             r["objector"], r["content"], r["resolution"], r["resolution_note"],
+                             _d(r["resolved_date"]))
+    return None
+
+
+def duplicate_text(o: Objection) -> str:
+    """What to say of an objection entered again (:func:`same_objection`)."""
+    state = (f"已于 {o.resolved.isoformat()} 处理：{o.resolution_zh}" if o.resolved
+             else "待处理")
+    return (f"这封异议已登记（异议 {o.id}，{o.received.isoformat()} 收到，"
+            f"{o.objector or '匿名'}：{o.content}；{state}）")
+
+
 def record_objection(reg: Register, project_id: int, received: date, objector: str,
-                     content: str) -> int:
-    """An objection against a publicized project, received within its period.
+                     content: str, again: bool = False) -> int:
+    """An objection against a publicized project, received within its period. The same
+    letter entered again (same day, objector, content) is refused unless ``again`` says
+    it is another one.
 
     One received in the period but entered after the close (a letter posted in time that
     arrives later, or one the clerk had not typed in) is still recorded while the award the
@@ -421,6 +447,9 @@ def record_objection(reg: Register, project_id: int, received: date, objector: s
                 f"异议收到日期 {received.isoformat()} 不在公示期（{p.label}）内；"
                 "公示期外收到的异议请按来信来访处理"
             )
+        if not again and (same := same_objection(reg, project_id, received, objector, content)):
+            raise PanelError(duplicate_text(same) + "：同一封来信不必重复登记。确是另一封内容"
+                             "相同的来信，请确认后再登记（命令行加 --again）")
         late = p.closed is not None and app.status != "publicized"
         if late and app.status in AWARDED_AFTER_CLOSE and (paid := _paid_already(reg, app)):
             raise PanelError(paid)

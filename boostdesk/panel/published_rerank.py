@@ -161,6 +161,7 @@ def stale_notes(c: Campaign, ranking: Ranking, fresh: list[RankRow],
             # ranked higher than published (a place above freed by an upheld objection):
             # the published tier stands (公示无异议), raising it is the office's decision
             ranking.raised.append(line)
+            ranking.raised_amounts[f.project_id] = (was, f.amount_fen)  # type: ignore[assignment]
             raised.append((f, row, was))  # type: ignore[arg-type]
             continue
         ranking.stale.append(line)

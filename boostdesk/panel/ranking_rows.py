@@ -50,6 +50,8 @@ class RankRow:
     adopted_amount_fen: int | None = None
     progress: Progress | None = None  # None: no expert assigned
     short: str = ""  # scored by fewer experts than the year asks: what it lacks
+    # at a tier boundary, parted from its equals by the application number only (tie_break)
+    number_tie: str = ""
     # the tier a ranking of the published projects afresh would give (stale notes only)
     amount_fen_fresh: int | None = None
 
@@ -136,6 +138,8 @@ class Ranking:
     # freed above them), then the others that would move with them, a line each: said,
     # not held (公示无异议的项目获得相应等级的助推资金)
     raised: list[str] = field(default_factory=list)
+    # each such published project: (its published tier amount, the ranking's now)
+    raised_amounts: dict[int, tuple[int | None, int | None]] = field(default_factory=dict)
     # the quotas changed since the published list was adopted, a line each (10万元档名额由
     # 2 项改为 1 项): a cause of ``stale`` besides a score that stopped counting
     stale_quotas: list[str] = field(default_factory=list)

@@ -148,3 +148,37 @@ def _by_rule(items: Iterable[tuple[str, str]], shown: int = 5) -> dict[str, str]
     return {rule: "、".join(titles[:shown]) + (f"等 {len(titles)} 项" if len(titles) > shown
                                                else "")
             for rule, titles in out.items()}
+
+
+def number_ties(ordered: list[tuple[ProjectApplication, ProjectScore]],
+                placed: dict[int, RankRow]) -> dict[int, str]:
+    """Projects equal in everything the tie-break weighs but the application number (score,
+    mean, spread, received date) and placed in different tiers (or one in none): only step 4,
+    which the plan does not make, parted them. Each gets a line naming the others and their
+    tiers; adopting asks the office to decide it (adopt_proposal). A group with a tier set by
+    hand is the office's decision already."""
+    out: dict[int, str] = {}
+    groups: list[list[tuple[ProjectApplication, ProjectScore]]] = []
+    for pair in ordered:
+        if groups and tie_key(*groups[-1][0])[:-1] == tie_key(*pair)[:-1]:
+            groups[-1].append(pair)
+        else:
+            groups.append([pair])
+    for group in groups:
+        rows = [placed.get(app.id or 0) for app, _p in group]
+        if len(group) < 2 or any(r is None or r.override is not None for r in rows):
+            continue
+        if len({r.amount_fen for r in rows if r is not None}) < 2:
+            continue
+        shown = format_points(group[0][1].score)
+
+        def where(r: RankRow | None) -> str:
+            return tier_label(r.tier_name) if r and r.amount_fen and r.tier_name else "未获助推"
+
+        for (app, _p), row in zip(group, rows, strict=True):
+            others = "、".join(f"“{a.title}”（登记号 {a.id}，{where(r)}）"
+                              for (a, _q), r in zip(group, rows, strict=True) if a.id != app.id)
+            out[app.id or 0] = (
+                f"与{others}得分同为 {shown}，全体专家平均分、标准差、材料报送日期也都相同，"
+                f"仅按申报登记编号（同分规则第 4 步，方案未作规定）列入{where(row)}")
+    return out

@@ -36,7 +36,7 @@ from boostdesk.money import format_money
 
 from .ranking_rows import HOLDING, UNLEVELLED, Override, QuotaUse, RankRow
 from .scoring import Progress, ProjectScore
-from .tie_break import rounding_notes, tie_key, tie_notes
+from .tie_break import number_ties, rounding_notes, tie_key, tie_notes
 
 
 def fits_cap(c: Campaign, amount_fen: int, budget_fen: int | None) -> bool:
@@ -214,8 +214,10 @@ def rank_level(
     ties = tie_notes(every, placed_rows)
     for pid, lines in rounding_notes(every, placed_rows).items():
         ties.setdefault(pid, []).extend(lines)
+    by_number = number_ties(every, placed_rows)
     for row in ranked_rows:
         row.tie = ties.get(row.project_id, [])
+        row.number_tie = by_number.get(row.project_id, "")
     for row in unscored_rows:
         if row.override is None:
             row.reason = ("尚无已提交的专家评分" if row.progress

@@ -24,7 +24,13 @@ from boostdesk.models.campaign import LEVEL_ZH
 from boostdesk.money import format_money
 from boostdesk.panel import grid as gr
 from boostdesk.panel import scoring as sc
-from boostdesk.panel.adopt_proposal import CONFLICT_ADVICE, adopt, short_message, withdraw
+from boostdesk.panel.adopt_proposal import (
+    CONFLICT_ADVICE,
+    adopt,
+    short_message,
+    tie_message,
+    withdraw,
+)
 from boostdesk.panel.published_rerank import RAISED_ADVICE, STALE_ADVICE
 from boostdesk.panel.ranking import rank
 from boostdesk.panel.ranking_rows import Ranking, RankRow
@@ -255,9 +261,16 @@ class RankTab(WrappedTextFits, QWidget):
             if not reason.strip():
                 back_to_list(self.table)  # its question closed (Esc)
                 return False
+        ties = [r for r in ranking.candidates() if r.number_tie] if ranking else []
+        tie_reason = ""
+        if ties:  # only the application number parted them: the office decides
+            tie_reason = ask_tie_reason(self, tie_message(ties))
+            if not tie_reason.strip():
+                back_to_list(self.table)
+                return False
         year = self.ctx.year
         return self._decided(backed_up(self, "采纳拟助推名单", lambda reg, cancelled: adopt(
-            reg, year, reason, cancelled=cancelled), changed="project"))
+            reg, year, reason, tie_reason=tie_reason, cancelled=cancelled), changed="project"))
 
     def withdraw(self) -> bool:
         return self._decided(self._write("撤回拟助推名单",
@@ -274,6 +287,14 @@ def ask_short_reason(parent: QWidget, text: str) -> str:
     return dialogs.ask_text(
         parent, "评审专家不足",
         text.rpartition("\n")[0] + "\n\n如经研究按现有评分采纳，请写明理由（记入修改记录）；取消则不采纳：") or ""
+
+
+def ask_tie_reason(parent: QWidget, text: str) -> str:
+    """The reason to keep the application number's order at a tier boundary, or ""."""
+    return dialogs.ask_text(
+        parent, "档次分界处同分",
+        text.rpartition("\n")[0] + "\n\n经研究确认按申报登记编号确定的，请写明理由（记入修改记录）；"
+        "决定其他顺序的，请取消，对项目人工调整档次并写明理由：") or ""
 
 
 def changes_text(label: str, changes: list[TierChange]) -> str:

@@ -39,6 +39,7 @@ from boostdesk.finance.acceptance import (
 )
 from boostdesk.finance.cancel import cancel_payments
 from boostdesk.finance.cautions import payment_cautions, resend_warning
+from boostdesk.finance.late_completion import completion_limit_of, late_line, late_marks
 from boostdesk.finance.lines import (
     ACCEPTANCE_FAILED,
     AWAITING_ACCEPTANCE,
@@ -338,7 +339,11 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         today = self.today
         self.states = {x.id: x.state(today) for x in self.lines}
         self.by_id = {x.id: x for x in self.lines}
-        self.line_rows = {x.id: self._row(x, self.states[x.id]) for x in self.lines}
+        # 逾期结题 accepted on the office's decision: its last tranche says so
+        self.late = late_marks(self.ctx.reg, {x.app_id for x in self.lines
+                                              if x.stream == PROJECT})
+        self.line_rows = {x.id: self._row(x, self.states[x.id], late_line(x, self.late))
+                          for x in self.lines}
         self.tally = {x.id: (self._bucket(x, self.states[x.id]), x.amount_fen)
                       for x in self.lines}
 
@@ -350,9 +355,10 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         return BUCKETS.index(state)
 
     @staticmethod
-    def _row(x: PaymentLine, state: str) -> Row:
+    def _row(x: PaymentLine, state: str, late: str = "") -> Row:
         due = "不予拨付" if x.withheld else x.due_date.isoformat() if x.due_date else "验收后"
-        cells = (state, x.tranche_name, x.payer_name, x.payee, format_money(x.amount_fen), due,
+        tranche = f"{x.tranche_name}（{late}）" if late else x.tranche_name
+        cells = (state, tranche, x.payer_name, x.payee, format_money(x.amount_fen), due,
                  x.paid_date.isoformat() if x.paid_date else "", x.voucher,
                  "专利" if x.stream != PROJECT else "项目", x.unit_name, x.ref)
         colour = STATE_TEXT_COLOUR.get(state)
@@ -367,6 +373,8 @@ class PaymentsScreen(WrappedTextFits, QWidget):
                 else f"专利“{x.title}”（{x.ref}）")
         tip = (f"{what}\n{x.payer_name} → {x.payee}：{x.tranche_name} {x.share_percent}%，"
                f"{format_money(x.amount_fen)}（助推资金 {format_money(x.award_fen)}）")
+        if late_line(x, self.late):  # accepted after the latest completion date: whose decision
+            tip += f"\n{self.late[x.app_id].reason}"
         if x.hold:  # the award is no longer right since its approval: what changed, what to do
             tip += f"\n{x.hold}"
         elif x.held:
@@ -646,22 +654,24 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         if not projects or self.ctx.read_only:
             return
         line = projects[0]
-        dialog = AcceptanceDialog(line, self)
+        limit = completion_limit_of(self.ctx.reg, self.ctx.reg.project(line.app_id))
+        dialog = AcceptanceDialog(line, self, limit=limit)
         dialog.finished.connect(self._back_to_table)
         dialog.accepted.connect(lambda: self.record_acceptance(
-            line.app_id, dialog.day, line.title, failed=dialog.failed, reason=dialog.reason))
+            line.app_id, dialog.day, line.title, failed=dialog.failed, reason=dialog.reason,
+            late_reason=dialog.late_reason))
         self.dialog = dialog
         dialogs.open_modal(dialog)
 
     def record_acceptance(self, app_id: int, day: date, title: str = "", *,
-                          failed: bool = False, reason: str = "") -> bool:
+                          failed: bool = False, reason: str = "", late_reason: str = "") -> bool:
         def do() -> None:
             reg = self.ctx.reg
             with reg.transaction():
                 if failed:
                     record_failed_acceptance(reg, app_id, day, reason)
                 else:
-                    record_acceptance(reg, app_id, day)
+                    record_acceptance(reg, app_id, day, late_reason)
                 recheck(reg)  # a pass unbars the studio's later projects (二（一）)
 
         what = "验收未通过" if failed else "结题验收"
@@ -826,12 +836,18 @@ class AcceptanceDialog(_DateDialog):
     """结题验收: 通过 releases the rest of the award; 未通过 (with its reason) withholds it
     for good and keeps the studio barred (二（一））."""
 
-    def __init__(self, line: PaymentLine, parent: QWidget | None = None) -> None:
+    def __init__(self, line: PaymentLine, parent: QWidget | None = None, *,
+                 limit: date | None = None) -> None:
         intro = (f"项目“{line.title}”（{line.studio_name}）通过市总工会与企业的结题验收后，"
                  "尾款即可拨付；验收未通过的，尾款不予拨付，该工作室仍不能申报以后年度的项目。")
+        if limit is not None:  # 二（二）1: a later acceptance is no completion of the plan's
+            intro += (f"\n最晚结题日期 {limit.isoformat()}（立项起两年内且不晚于本年度计划的最晚"
+                      "结题时间）：验收日期晚于此的属逾期结题，尾款须经研究同意方可拨付，请写明理由。")
         super().__init__("登记结题验收", intro, parent)
+        self.limit = limit
         self.failed = False
         self.reason = ""
+        self.late_reason = ""
         self.passed_button = QRadioButton("通过（尾款可拨付）")
         self.failed_button = QRadioButton("未通过（尾款不予拨付）")
         self.passed_button.setChecked(True)
@@ -840,6 +856,10 @@ class AcceptanceDialog(_DateDialog):
         self.form.addRow("", self.failed_button)
         self.form.addRow("验收日期", self.date_field)
         self.form.addRow("未通过理由", self.reason_field)
+        self.late_field = TextField(
+            self, f"验收日期晚于 {limit.isoformat()} 时填写，如 经主任办公会研究同意拨付尾款"
+            if limit else "逾期结题时填写")
+        self.form.addRow("逾期结题同意理由", self.late_field)
 
     def check(self) -> str:
         problem = super().check()
@@ -852,4 +872,13 @@ class AcceptanceDialog(_DateDialog):
             return "验收未通过须填写理由"
         if not self.failed and self.reason:  # a reason typed with 通过 left chosen
             return "验收通过不填理由：如验收未通过，请选“未通过”"
+        self.fault = self.late_field
+        self.late_reason = "" if self.failed else self.late_field.value()
+        late = self.limit is not None and self.day > self.limit
+        if late and not self.failed and not self.late_reason:
+            return (f"验收日期 {self.day.isoformat()} 晚于最晚结题日期 {self.limit.isoformat()}"  # type: ignore[union-attr]
+                    "，属逾期结题：尾款须经研究同意方可拨付，请在“逾期结题同意理由”中写明"
+                    "（记入修改记录）；未经同意的请取消")
+        if self.late_field.value() and not late:
+            return "验收日期未逾期，不填逾期结题同意理由"
         return ""

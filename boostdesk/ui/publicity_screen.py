@@ -37,6 +37,7 @@ from boostdesk.models.payment_marks import all_returned_text
 from boostdesk.models.workflow import STATUS_ZH
 from boostdesk.money import format_money
 from boostdesk.panel import publicity as pub
+from boostdesk.panel.freed_places import freed_place_notice, open_place_lines, waiting
 from boostdesk.panel.ranking import rank
 from boostdesk.paths import with_extension
 from boostdesk.validate import ValidationError
@@ -189,9 +190,14 @@ class ObjectionDialog(FormDialog):
 
 class ResolveDialog(FormDialog):
     def __init__(self, objection: pub.Objection, closed: bool = False,
-                 parent: QWidget | None = None, approved: bool = False) -> None:
-        super().__init__("处理异议", f"异议：{objection.content}（{objection.received.isoformat()}，"
-                         f"{objection.objector or '匿名'}）", parent)
+                 parent: QWidget | None = None, approved: bool = False, title: str = "") -> None:
+        # the project named first: a finding typed for another project's objection was
+        # recorded on the one under the lower list's cursor (the dialog named no project)
+        super().__init__(f"处理异议 — {title}" if title else "处理异议",
+                         (f"项目：“{title}”\n" if title else "")
+                         + f"异议 {objection.id}：{objection.content}"
+                         f"（{objection.received.isoformat()}，{objection.objector or '匿名'}）",
+                         parent)
         # after the close there is no 期满 to wait for: a dismissal approves at once; an
         # objection entered after the close holds an approved award, which it releases
         self.dismissed = QRadioButton(
@@ -284,15 +290,21 @@ class ReviewDialog(FormDialog):
 
 
 class CloseDialog(FormDialog):
-    def __init__(self, period: pub.Period, parent: QWidget | None = None) -> None:
+    def __init__(self, period: pub.Period, parent: QWidget | None = None,
+                 open_places: list[str] | None = None) -> None:
+        places = "".join(f"\n名额未满：{line}" for line in open_places or ())
         super().__init__("结束公示", f"公示期 {period.label}。结束后，无异议的项目核准助推，"
                          "核准日期为结束日期；有异议未处理的项目暂不核准。"
                          "公示期内收到的异议请先登记；结束后才送到的，在该项目拨付前仍可登记，"
-                         "处理前暂缓拨付。", parent)
+                         "处理前暂缓拨付。" + places, parent)
         self.day_field = DateField(self, period.end + timedelta(days=1))
         self.day_field.set_value(max(clock.today(), period.end + timedelta(days=1)))
         self.form.addRow("结束日期", self.day_field)
         self.day: date | None = None
+        layout = self.layout()
+        if places and layout is not None:  # a long wrapped intro: as tall as its lines (cut)
+            self.setMinimumWidth(640)
+            self.setMinimumHeight(layout.totalHeightForWidth(640))
 
     def check(self) -> str:
         self.day, problem = self.read_date(self.day_field, "结束日期")
@@ -310,6 +322,8 @@ class PublicityScreen(QWidget):
         self.rows: list[pub.PublicityRow] = []
         self.stale: dict[int, str] = {}
         self.stale_cause = ""  # why the ranking now differs (Ranking.stale_cause)
+        self.open_places: list[str] = []
+        self.freed_notice = ""
         self.dialog: QDialog | None = None
 
         self.batch = QComboBox()
@@ -381,7 +395,10 @@ class PublicityScreen(QWidget):
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
-        lower_layout.addWidget(QLabel("光标所在项目的异议"))
+        # names the project the list is of (the clerk took it for every objection's)
+        self.objections_label = QLabel("光标所在项目的异议")
+        self.objections_label.setTextFormat(Qt.TextFormat.PlainText)
+        lower_layout.addWidget(self.objections_label)
         lower_layout.addWidget(self.objections)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.table)
@@ -435,6 +452,8 @@ class PublicityScreen(QWidget):
         # the office's decision): read while a batch is open, the ranking costs seconds
         ranking = rank(reg, year) if any(p.is_open for p in self.periods) else None
         self.stale = ranking.stale_published if ranking else {}
+        # a tier place the ranking gives someone not holding it (said at the close)
+        self.open_places = open_place_lines(self.ctx.campaign(), ranking) if ranking else []
         self.stale_cause = ranking.stale_cause if ranking else ""
         waiting = pub.waiting_rows(reg, year)
         current = self.batch.currentData()
@@ -530,6 +549,10 @@ class PublicityScreen(QWidget):
         """Lists the current project's objections, keeping the chosen one."""
         row = self.current_row()
         objections = row.objections if row else ()
+        pending = sum(o.open for o in objections)
+        self.objections_label.setText(
+            f"“{row.title}”的异议：{len(objections)} 件" + (f"，待处理 {pending} 件" if pending else "")
+            if row else "光标所在项目的异议")
         self._loading = True
         try:
             self.objection_model.set_rows(
@@ -625,8 +648,14 @@ class PublicityScreen(QWidget):
                             f"{action}一次只对一个项目，请只选中要{action}的那一项")
 
     def record_objection(self, project_id: int, day: date, objector: str, content: str) -> bool:
+        same = pub.same_objection(self.ctx.reg, project_id, day, objector, content)
+        if same is not None and not dialogs.ask_yes_no(
+                self, "异议已登记", pub.duplicate_text(same) + "。同一封来信不必重复登记。\n\n"
+                "确是另一封内容相同的来信，仍要登记吗？", yes="仍要登记", no="不登记"):
+            self.error.setText(pub.duplicate_text(same) + "，未重复登记")
+            return False
         ok = self._write("登记异议", lambda: pub.record_objection(
-            self.ctx.reg, project_id, day, objector, content)).ok
+            self.ctx.reg, project_id, day, objector, content, again=same is not None)).ok
         if ok and self.ctx.reg.project(project_id).status == "approved":
             self.ctx.notice.emit("已登记异议：该项目已核准，异议处理前暂缓拨付")
         return ok
@@ -645,7 +674,8 @@ class PublicityScreen(QWidget):
             self._back_to(self.objections)
             return
         dialog = ResolveDialog(objection, bool(p and p.closed), self,
-                               approved=row is not None and row.status == "approved")
+                               approved=row is not None and row.status == "approved",
+                               title=row.title if row else "")
         self.dialog = dialog
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.day:
             if dialog.in_error.isChecked():
@@ -676,12 +706,12 @@ class PublicityScreen(QWidget):
     def review(self, project_id: int, revoke: bool, reason: str) -> bool:
         """排名复核, after a backup (on a large register in the background)."""
         year = self.ctx.year
-        before = pub.moved_up(self.ctx.reg, year) if revoke else []
+        before = waiting(rank(self.ctx.reg, year)) if revoke else None
 
         def reviewed(_result: OpResult) -> None:
-            if revoke and (up := pub.moved_up(self.ctx.reg, year, since=before)):
-                self.ctx.notice.emit("名额空出，按排名可递补：" + "、".join(up)
-                                     + "。请在“专家评审 → 排名与档次”中重新采纳，再另批公示")
+            if revoke and (freed := freed_place_notice(self.ctx.reg, year, project_id, before)):
+                self.freed_notice = freed
+                self.ctx.notice.emit(freed)
 
         return backed_up(self, "排名复核", lambda reg, cancelled: pub.settle_rerank(
             reg, project_id, revoke, reason, cancelled=cancelled), changed="project",
@@ -692,19 +722,22 @@ class PublicityScreen(QWidget):
             self.ctx.reg, objection_id, reason)).ok
 
     def resolve(self, objection_id: int, upheld: bool, note: str, day: date) -> bool:
-        before = pub.moved_up(self.ctx.reg, self.ctx.year) if upheld else []
+        reg, year = self.ctx.reg, self.ctx.year
+        before = waiting(rank(reg, year)) if upheld else None
+        project_id = reg.scalar("SELECT project_id FROM objections WHERE id = ?", (objection_id,))
         ok = self._write("处理异议", lambda: pub.resolve_objection(
-            self.ctx.reg, objection_id, upheld, note, day)).ok
-        if ok and upheld and (up := pub.moved_up(self.ctx.reg, self.ctx.year, since=before)):
-            self.ctx.notice.emit("名额空出，按排名可递补：" + "、".join(up)
-                                 + "。请在“专家评审 → 排名与档次”中重新采纳，再另批公示")
+            reg, objection_id, upheld, note, day)).ok
+        if ok and upheld and (freed := freed_place_notice(reg, year, project_id, before)):
+            self.freed_notice = freed  # said in the status bar, and kept for a look
+            self.ctx.notice.emit(freed)
+            self.error.setText(freed)
         return ok
 
     def ask_close(self) -> None:
         p = self.current_period()
         if p is None:
             return
-        dialog = CloseDialog(p, self)
+        dialog = CloseDialog(p, self, open_places=self.open_places)
         self.dialog = dialog
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.day:
             self.close_period(dialog.day)
@@ -717,8 +750,12 @@ class PublicityScreen(QWidget):
             text = f"公示已结束：{len(done.approved)} 项核准助推"
             if done.pending:
                 text += "；异议待处理，暂不核准：" + "、".join(done.pending)
-            self.ctx.notice.emit(text)
-            self.error.setText("；".join(f"异议待处理，暂不核准：{t}" for t in done.pending))
+            # a place still open (an upheld objection freed it): who waits, for what decision
+            places = [f"名额未满：{line}" for line in open_place_lines(
+                self.ctx.reg.campaign(year), rank(self.ctx.reg, year))]
+            self.ctx.notice.emit("；".join([text, *places]))
+            self.error.setText("；".join([*(f"异议待处理，暂不核准：{t}" for t in done.pending),
+                                         *places]))
 
         year = self.ctx.year
         return backed_up(self, "结束公示", lambda reg, cancelled: pub.close_publicity(

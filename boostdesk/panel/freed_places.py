@@ -1,0 +1,122 @@
+"""A tier place freed after publication (an objection upheld, an approval revoked on review)
+and who the ranking puts into it, by the same ranking the panel uses (:func:`.ranking.rank`).
+
+The project next in line for a freed place may be one already published in a lower tier (tied
+on score at the boundary, say): the ranking ranks the published list again and names it
+(``Ranking.raised_amounts``). Raising a published award is the office's decision (公示无异议的
+项目按公示档次核准), so the notice names it as waiting for one, apart from the projects not yet
+adopted that the ranking now gives a tier (re-adopted and publicized in a batch of their own).
+The close of publicity says the same of every place still open (:func:`open_place_lines`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from boostdesk.models.campaign import Campaign
+from boostdesk.models.register import Register
+
+from .ranking_rows import QuotaUse, Ranking, RankRow
+from .tier_places import tier_name
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """Who the ranking puts into a tier they do not hold: published projects raised, and
+    projects not adopted given one (both by id)."""
+
+    raised: dict[int, tuple[int | None, int | None]]  # id -> (published, ranked now)
+    tiered: frozenset[int]
+
+
+def waiting(ranking: Ranking) -> Waiting:
+    return Waiting(dict(ranking.raised_amounts), frozenset(
+        r.project_id for r in _tiered(ranking)))
+
+
+def _tiered(ranking: Ranking) -> list[RankRow]:
+    """The projects under review the ranking gives a tier they were not proposed at."""
+    return [r for r in ranking.candidates() if r.amount_fen is not None and r.status != "proposed"]
+
+
+def _quota(ranking: Ranking, amount: int | None, level: str | None) -> QuotaUse | None:
+    return next((q for q in ranking.quotas if q.tier.amount_fen == amount
+                 and (level is None or q.tier.level == level)), None)
+
+
+def _tiered_text(c: Campaign, r: RankRow) -> str:
+    """A project not adopted the ranking gives a tier; the one it gets once the published
+    projects above are raised, when that differs."""
+    then = (f"；已公示项目调高后为{tier_name(c, r.amount_fen_fresh)}"
+            if r.amount_fen_fresh and r.amount_fen_fresh != r.amount_fen else "")
+    return f"“{r.ref}”（{tier_name(c, r.amount_fen)}{then}）"
+
+
+def _raised_text(c: Campaign, ranking: Ranking, pid: int, was: int | None) -> str:
+    row = ranking.row(pid)
+    # why it missed the tier then: the tie note its adoption stored (a published row's
+    # reason is the adopted one, its status after it)
+    said = re.sub(r"（现为“[^”]*”）$", "", row.reason)
+    ties = [*row.tie, *(part for part in said.split("；") if "按同分规则" in part)]
+    tie = f"；{ties[0]}" if ties else ""
+    return f"已公示的“{row.ref}”（公示为{tier_name(c, was)}{tie}）"
+
+
+def freed_place_notice(reg: Register, year: int, project_id: int,
+                       before: Waiting | None = None, adopt_hint: str = "") -> str:
+    """What an award given up (``project_id``'s, just now) frees and who moves into it, or
+    "" when the ranking moves nobody. ``before``: :func:`waiting` before the change (those
+    already waiting are not news of this place). ``adopt_hint``: how the caller re-adopts."""
+    from .publicity import published_level
+    from .ranking import rank
+
+    c = reg.campaign(year)
+    ranking = rank(reg, year)
+    freed = reg.scalar("SELECT amount_fen FROM proposals WHERE project_id = ?", (project_id,))
+    app = reg.project(project_id)
+    level = published_level(c, freed, app.studio_level) if freed else None
+    old = before or Waiting({}, frozenset())
+    raised = {pid: was for pid, (was, now) in ranking.raised_amounts.items()
+              if now == freed and old.raised.get(pid) != (was, now)}
+    tiered = [r for r in _tiered(ranking) if r.project_id not in old.tiered]
+    if not raised and not tiered:
+        return ""
+    into = [r for r in tiered if r.amount_fen == freed]
+    others = [r for r in tiered if r.amount_fen != freed]
+    quota = _quota(ranking, freed, level)
+    where = (f"（名额 {quota.tier.quota} 项，已有 {quota.held} 项）" if quota else "")
+    parts = []
+    if raised:
+        parts.append(
+            f"“{app.title}”的{tier_name(c, freed)}名额空出{where}，按排名应递补的是"
+            + "、".join(_raised_text(c, ranking, pid, was) for pid, was in raised.items())
+            + "：公示名单不会自动改变，已公示项目是否调高档次，请报请研究决定")
+        if tiered:
+            parts.append("另按排名可列入：" + "、".join(_tiered_text(c, r) for r in tiered))
+    else:
+        parts.append("名额空出，按排名可递补：" + "、".join(
+            f"“{r.ref}”（{r.tier_name}）" for r in [*into, *others]))
+    if tiered:
+        parts.append(adopt_hint or "请在“专家评审 → 排名与档次”中重新采纳，再另批公示")
+    return "。".join(parts)
+
+
+def open_place_lines(c: Campaign, ranking: Ranking) -> list[str]:
+    """Each tier with a place the ranking gives to someone who does not hold it yet: the
+    tier's use against its quota and who waits, for what decision (the close of publicity
+    says them rather than approving with a place silently left open)."""
+    by_tier: dict[tuple[int | None, str], list[str]] = {}
+    for pid, (was, now) in ranking.raised_amounts.items():
+        row = ranking.row(pid)
+        by_tier.setdefault((now, row.level), []).append(
+            _raised_text(c, ranking, pid, was) + "是否调高，待研究决定")
+    for r in _tiered(ranking):
+        by_tier.setdefault((r.amount_fen, r.level), []).append(
+            f"{_tiered_text(c, r)}待重新采纳后另批公示")
+    lines = []
+    for (amount, level), who in by_tier.items():
+        quota = _quota(ranking, amount, level)
+        use = (f"名额 {quota.tier.quota} 项，已有 {quota.held} 项" if quota else "")
+        lines.append(f"{tier_name(c, amount)}{use}：按排名" + "；".join(who))
+    return lines
