@@ -181,7 +181,10 @@ def test_marking_both_shares_paid_moves_the_patent_to_paid(reg):
     mark_paid(reg, union.id, date(2023, 1, 12), "海工-0003")
     assert reg.patent(p).status == "paid"
     trail = reg.audit_trail("payments", fed.id)
-    assert trail[-1]["after"] == {"paid_date": "2023-01-10", "voucher": "记-2023-0008"}
+    # with what was sent, how much, from whom, to which card (tests/test_payment_trail_facts.py)
+    assert trail[-1]["after"] == {"paid_date": "2023-01-10", "voucher": "记-2023-0008",
+                                  "payment_fen": 1500_00, "payer_name": "北京市总工会",
+                                  "paid_to": "张三", "paid_card": "6214830112341234"}
 
 
 def test_a_payment_cannot_be_marked_twice_or_without_a_voucher(reg):
