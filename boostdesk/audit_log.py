@@ -73,6 +73,7 @@ _KEYS = {
     "ranking": "排名变化", "short": "评审专家不足",
     "short_reason": "按现有评分采纳的理由",
     "payer_name": "付款单位", "updated": "按表更新的登记号",
+    "paid_to": "收款人", "paid_card": "收款卡号", "resent_after": "曾退汇",
     "returned_date": "退汇日期", "returned_from": "原收款人及账户",
     "resolution_note": "处理意见", "resolved_date": "处理日期", "start_date": "开始日期",
     "end_date": "结束日期", "undone_paper": "随之撤回的申报登记号",
@@ -154,8 +155,12 @@ class _Context:
             self.studios.setdefault(r[3], set()).add(r[0])
             self.units.setdefault(r[4], set()).add((PROJECT, r[0]))
         sql, args = ((" WHERE stream = ? AND application_id = ?", only) if only else ("", ()))
-        self.payments = {r[0]: (r[1], r[2], r[3], r[4]) for r in reg.conn.execute(
-            "SELECT id, stream, application_id, tranche, payer FROM payments" + sql, args)}
+        self.payments: dict[int, tuple[str, int, int, str]] = {}
+        self.payment_amounts: dict[int, int] = {}
+        for r in reg.conn.execute("SELECT id, stream, application_id, tranche, payer, amount_fen"
+                                  " FROM payments" + sql, args):
+            self.payments[r[0]] = (r[1], r[2], r[3], r[4])
+            self.payment_amounts[r[0]] = r[5]
         sql, args = where(PROJECT, "project_id")
         self.assignments = {r[0]: r[1] for r in reg.conn.execute(
             "SELECT id, project_id FROM assignments" + sql, args)}
@@ -166,11 +171,27 @@ class _Context:
         self.objections = {r[0]: r[1] for r in reg.conn.execute(
             "SELECT id, project_id FROM objections")}
         self._names: dict[str, dict[int, str]] = {}
+        self._tranches: dict[int | None, int] = {}  # year -> its projects' tranche count
         self.docs: dict[tuple[str, int], dict[str, Any]] = {}  # deleted ones' last record
         # Rows deleted, by (entity, id): (event id, the row as deleted). SQLite gives a
         # deleted last row's id to the next one: an event of that id before its deletion is
         # the deleted row's, not the one holding the id now.
         self.ended: dict[tuple[str, int], list[tuple[int, dict[str, Any]]]] = {}
+
+    def tranche_name(self, stream: str, year: int | None, tranche: Any) -> str:
+        """A tranche as 拨付, `pay list` and the 审批表 name it (一次拨付, 首笔, 尾款): by the
+        year's plan (how many tranches its projects are paid in)."""
+        from boostdesk.finance.terms import tranche_label, tranche_shares
+
+        if not isinstance(tranche, int):
+            return str(tranche)
+        if year not in self._tranches:
+            try:
+                self._tranches[year] = len(tranche_shares(self.reg.campaign(year), PROJECT))
+            except RegisterError:
+                self._tranches[year] = 0
+        count = self._tranches[year]
+        return tranche_label(stream, tranche, count) if count else _batch(tranche)
 
     def note_ended(self, events: Iterable[dict[str, Any]]) -> None:
         for e in events:
@@ -283,7 +304,9 @@ def _subject(ctx: _Context, e: dict[str, Any]) -> tuple[int | None, str]:
         if entity == "payments" and (then or eid in ctx.payments):
             tranche, payer = ((then.get("tranche"), then.get("payer")) if then
                               else ctx.payments[eid][2:])
-            ref += f" · 拨付记录 {eid}（{_PAYER.get(payer or '', payer)}，{_batch(tranche)}）"
+            stream = (then or {}).get("stream") or next(iter(apps))[0]
+            ref += (f" · 拨付记录 {eid}（{_PAYER.get(payer or '', payer)}，"
+                    f"{ctx.tranche_name(stream, year, tranche)}）")
         return year, ref
     if entity in ("campaigns", "criteria", "panel_settings", "proposals"):
         year = ctx.years.get(eid) or doc.get("year")
@@ -324,6 +347,38 @@ def _batch(tranche: Any) -> str:
     return batch_name(tranche) if isinstance(tranche, int) else str(tranche)
 
 
+def _grouped_card(number: Any) -> str:
+    """A card as the documents mask it: 6214 **** **** 6679."""
+    from boostdesk.safety.privacy import mask_card
+
+    masked = mask_card(str(number or ""))
+    if len(masked) < 8:
+        return masked or "（空）"
+    middle = masked[4:-4]
+    return " ".join([masked[:4], *(middle[i:i + 4] for i in range(0, len(middle), 4)),
+                     masked[-4:]])
+
+
+def _payment_doc(ctx: _Context, e: dict[str, Any], doc: dict[str, Any]) -> dict[str, Any]:
+    """A payment event's document as the trail says it: its amount 金额 (not an override's
+    调整为), its tranche named as 拨付 and `pay list` name it (一次拨付, 首笔, 尾款), and the
+    card it went to said once (收款人 and 收款卡号 rather than 原收款人及账户 too)."""
+    out = {("payment_fen" if k == "amount_fen" else k): v for k, v in doc.items()}
+    if isinstance(out.get("tranche"), int):
+        apps = _event_apps(ctx, e)
+        year = ctx.app_ref(*next(iter(apps)), None)[0] if apps else None
+        out["tranche"] = ctx.tranche_name(str(doc.get("stream") or PATENT), year, out["tranche"])
+    if "paid_to" in out:
+        out.pop("returned_from", None)
+    elif (doc is e["after"] and "paid_date" in out and "payment_fen" not in out
+          and e["action"] == "update" and ctx.row_then(e) is None
+          and e["entity_id"] in ctx.payment_amounts):
+        # a mark an older BoostDesk wrote, without its amount: a paid row's amount is
+        # never changed since (sync_plan leaves it), so the row's own says it
+        out = {"payment_fen": ctx.payment_amounts[e["entity_id"]], **out}
+    return out
+
+
 def _label(key: str) -> str:
     return FIELD_ZH.get(key) or _KEYS.get(key) or key
 
@@ -348,6 +403,8 @@ def _value(ctx: _Context, key: str, value: Any) -> str:
         return _PAYER.get(value, str(value))
     if key == "tranche":
         return _batch(value)
+    if key == "paid_card":
+        return _grouped_card(value)
     if key == "resolution" and value in _RESOLUTIONS:
         return _RESOLUTIONS[value]
     if key == "expert_id" and isinstance(value, int):
@@ -423,6 +480,8 @@ def _action(e: dict[str, Any]) -> str:
     if entity == "payments" and action == "update":
         if str(after.get("reason", "")).startswith("撤销退汇"):
             return "撤销退汇登记"
+        if after.get("paid_date") and after.get("resent_after"):
+            return "登记重拨（退汇后）"
         if after.get("paid_date"):
             return "登记拨付"
         if str(after.get("reason", "")).startswith("撤销"):
@@ -453,6 +512,8 @@ def _action(e: dict[str, Any]) -> str:
 def _details(ctx: _Context, e: dict[str, Any]) -> str:
     action, entity = e["action"], e["entity"]
     before, after = e["before"] or {}, e["after"] or {}
+    if entity == "payments":
+        before, after = _payment_doc(ctx, e, before), _payment_doc(ctx, e, e["after"] or {})
     if entity == "campaigns" and action == "update":
         return _campaign_changes(before, after)
     if entity == "campaigns" and action == "create":

@@ -511,15 +511,18 @@ def review_patents(d: Demo, year: int) -> None:
 def approve_patents(d: Demo, year: int) -> None:
     """核准: the fixed award of the campaign."""
     c = d.reg.campaign(year)
-    for e in d.of(PATENT, year, "approved", "paid"):
+    approved = d.of(PATENT, year, "approved", "paid")
+    for e in approved:
         d.reg.set_status(PATENT, e.id, "approved", award_fen=c.patent_award_fen,
                          approved_date=date(year, 12, 15))
+    # its payables made by the approval, by the approver (the demo is one transaction:
+    # its commit would make them all at the end, by whoever ran it)
+    sync_plan(d.reg, year, [(PATENT, e.id) for e in approved])
 
 
 def pay_awards(d: Demo, year: int) -> None:
     """资金划拨 as finance records it, each payer's part: the patents' award to the
-    inventor's union card, the projects' first tranche."""
-    sync_plan(d.reg, year)
+    inventor's union card, the projects' first tranche (planned by their approvals)."""
     pay(d, [(PATENT, e.id, 1) for e in d.of(PATENT, year, "paid")]
         + [(PROJECT, e.id, 1) for e in d.of(PROJECT, year) if _reaches(e, "paid_first")])
 
@@ -708,10 +711,11 @@ def publicize_projects(d: Demo, year: int) -> None:
 
 def approve_projects(d: Demo, year: int) -> None:
     """公示无异议: the tier's award."""
-    for e in d.of(PROJECT, year):
-        if _reaches(e, "approved"):
-            d.reg.set_status(PROJECT, e.id, "approved", award_fen=e.award_fen,
-                             approved_date=date(year, 12, 28))
+    approved = [e for e in d.of(PROJECT, year) if _reaches(e, "approved")]
+    for e in approved:
+        d.reg.set_status(PROJECT, e.id, "approved", award_fen=e.award_fen,
+                         approved_date=date(year, 12, 28))
+    sync_plan(d.reg, year, [(PROJECT, e.id) for e in approved])  # by the approver
 
 
 def accept_projects(d: Demo, year: int) -> None:
@@ -823,13 +827,16 @@ def date_the_history(reg: Register, since: int = 0) -> None:
                                                   else later_batch)).isoformat(),
             }
             _redate(reg, stream, table, app["id"], days, since)
-    # a payment's rows made when its award was approved, each mark on the day it was paid
+    # each mark on the day it was paid; a payment's rows made (or re-planned) with the write
+    # that made them owed, its approval or acceptance: at that write's time, the
+    # application's event before them (dated above), never after the money went out
     reg.conn.execute(
         "UPDATE audit_events SET at = COALESCE("
-        " json_extract(after, '$.paid_date') || 'T10:00:00',"
-        " (SELECT COALESCE(a.approved_date, p.due_date) || 'T09:30:00' FROM payments p"
-        "  LEFT JOIN project_applications a ON p.stream = 'project' AND a.id = p.application_id"
-        "  WHERE p.id = audit_events.entity_id), at)"
+        " json_extract(after, '$.paid_date') || 'T09:00:00',"
+        " (SELECT s.at FROM payments p JOIN audit_events s ON s.entity = CASE p.stream"
+        "  WHEN 'patent' THEN 'patent_applications' ELSE 'project_applications' END"
+        "  AND s.entity_id = p.application_id AND s.id < audit_events.id"
+        "  WHERE p.id = audit_events.entity_id ORDER BY s.id DESC LIMIT 1), at)"
         " WHERE entity = 'payments' AND id > ?", (since,))
 
 

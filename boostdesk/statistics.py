@@ -151,14 +151,15 @@ class YearStatistics:
 
 def year_statistics(reg: Register, year: int, *, as_of: date | None = None,
                     sync: bool = True) -> YearStatistics:
-    """The statistics of ``year``. ``sync`` first brings the payment plan in line with the
-    awards, as the 拨付 screen does (skipped on a read-only register), so a tranche an
-    application's status says was paid counts as paid."""
-    from boostdesk.finance.payment_plan import sync_if_writable
+    """The statistics of ``year``. ``sync``: a register an older BoostDesk left with its
+    plan behind the awards is brought in line first, once (``payment_plan.catch_up``; the
+    writes keep it since, and then nothing is written here), so a tranche an application's
+    status says was paid counts as paid."""
+    from boostdesk.finance.payment_plan import catch_up
 
     campaign = reg.campaign(year)
     if sync:
-        sync_if_writable(reg, year)
+        catch_up(reg, year)
     cid = reg.scalar("SELECT id FROM campaigns WHERE year = ?", (year,))
     units = {r["id"]: (r["name"], r["kind"]) for r in reg.query("SELECT id, name, kind FROM units")}
     tier_names = [t.name for t in campaign.tiers]

@@ -164,8 +164,10 @@ def test_a_withdrawn_awards_payments_stay_off_the_next_awards_trail(demo, capsys
         reg.set_status(stream, withdrawn, "not_awarded" if stream == "project" else "refused",
                        "公示异议成立")
         reg.set_status("patent", patent, "approved", "核准", award_fen=300_000,
-                       approved_date=date(2022, 12, 20))
-        assert sync_if_writable(reg, 2022).created == 2
+                       approved_date=date(2022, 12, 20))  # its payables made with it
+        assert sync_if_writable(reg, 2022).created == 0
+        assert reg.scalar("SELECT COUNT(*) FROM payments WHERE stream = 'patent'"
+                          " AND application_id = ?", (patent,)) == 2
     finally:
         reg.close()
     capsys.readouterr()
@@ -242,8 +244,10 @@ def test_a_mark_cancelled_on_a_withdrawn_award_is_not_on_the_next_awards_pane(
         reg.set_status(stream, withdrawn, "not_awarded" if stream == "project" else "refused",
                        "公示异议成立")
         reg.set_status("patent", patent, "approved", "核准", award_fen=300_000,
-                       approved_date=date(2022, 12, 20))
-        assert sync_if_writable(reg, 2022).created == 2
+                       approved_date=date(2022, 12, 20))  # its payables made with it
+        assert sync_if_writable(reg, 2022).created == 0
+        assert reg.scalar("SELECT COUNT(*) FROM payments WHERE stream = 'patent'"
+                          " AND application_id = ?", (patent,)) == 2
         pane = DetailPane(reg)
         pane.show_application("patent", patent)
         text = pane.toPlainText()

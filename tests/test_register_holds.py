@@ -56,9 +56,9 @@ def test_held_ids_are_one_streams_holds_by_application(reg):
 
 def test_payment_ids_are_the_unpaid_records_pay_keep_takes(reg):
     held, _payable = _held_patent(reg)
-    assert award_holds.payment_ids(reg, PATENT, held) == []  # no plan made yet
+    ids = award_holds.payment_ids(reg, PATENT, held)  # planned by the approval
     sync_plan(reg, YEAR)
-    ids = award_holds.payment_ids(reg, PATENT, held)
+    assert award_holds.payment_ids(reg, PATENT, held) == ids
     assert len(ids) == 2 and ids == sorted(ids)  # the federation's part and the union's
 
 

@@ -61,15 +61,18 @@ def test_no_empty_list_note_over_a_list_with_rows(demo_window: Any) -> None:
 
 def test_a_payment_s_payer_and_tranche_are_named_as_on_the_payments_screen(demo_window: Any,
                                                                           ctx: Any) -> None:  # noqa: F811
-    """拨付, the payment list and the command line say 付款单位 and 批次 (第一批, 第二批); the
-    detail pane and the audit trail said 付款方 and 笔次 (笔次：1, 第 1 笔) for the same facts."""
+    """拨付, the payment list and the command line say 付款单位 and 批次 (一次拨付, 首笔, 尾款:
+    拨付's 批次 column, `pay list`); the detail pane and the audit trail said 付款方 and 笔次
+    (笔次：1, 第 1 笔) for the same facts, and then the trail 第一批 for 拨付's 一次拨付."""
     from boostdesk.audit_log import trail
     from boostdesk.models.workflow import PROJECT
 
     lines = [line.text() for line in trail(ctx.reg, year=2022) if line.entity == "payments"]
-    assert lines and all("付款单位：" in t and ("批次：第一批" in t or "批次：第二批" in t)
-                         for t in lines if "金额" in t)
-    assert any("（市总工会，第一批）" in t for t in lines)
+    assert lines and all("付款单位：" in t and any(f"批次：{name}" in t for name in (
+        "一次拨付", "首笔", "尾款")) for t in lines if "生成应拨款项" in t)
+    assert any("（市总工会，一次拨付）" in t for t in lines)
+    assert any("（推荐工会，首笔）" in t for t in lines)
+    assert not any("第一批" in t or "第二批" in t for t in lines)
     assert not any("笔次" in t or "第 1 笔" in t for t in lines)
     paid = ctx.reg.query("SELECT application_id FROM payments WHERE stream = ? "
                          "AND paid_date IS NOT NULL LIMIT 1", (PROJECT,))[0]["application_id"]

@@ -286,7 +286,7 @@ def _note_unmasked(reg: Any, document: str, year: int | None, out: Path) -> None
 def run_print_payments(args: argparse.Namespace) -> int:
     from boostdesk.finance.lines import HELD
     from boostdesk.finance.other_years import still_owed
-    from boostdesk.finance.payment_plan import sync_if_writable
+    from boostdesk.finance.payment_plan import catch_up
     from boostdesk.money import daxie, format_money
     from boostdesk.printing.payments import (
         PayerError,
@@ -301,7 +301,7 @@ def run_print_payments(args: argparse.Namespace) -> int:
     tranche = int(args.tranche)
     with open_register(args) as reg:
         year = register_year(reg, args.year)
-        report = sync_if_writable(reg, year)
+        report = catch_up(reg, year)
         federation = _settings_value(FEDERATION_SETTING)
         try:
             payer, unit = resolve_payer(reg, year, args.payer, federation)
@@ -443,7 +443,7 @@ def run_pay_list(args: argparse.Namespace) -> int:
     from boostdesk.finance.late_completion import late_line, late_marks
     from boostdesk.finance.lines import HELD, HELD_WHY, RETURNED
     from boostdesk.finance.other_years import still_owed
-    from boostdesk.finance.payment_plan import sync_if_writable
+    from boostdesk.finance.payment_plan import catch_up
     from boostdesk.finance.read_lines import payment_lines
     from boostdesk.models.records import PROJECT
     from boostdesk.money import format_money
@@ -452,7 +452,7 @@ def run_pay_list(args: argparse.Namespace) -> int:
     today = date.today()
     with open_register(args) as reg:
         year = register_year(reg, args.year)
-        sync_if_writable(reg, year)
+        catch_up(reg, year)
         try:
             payer, unit = resolve_payer(reg, year, args.payer)
         except PayerError as exc:
@@ -477,6 +477,8 @@ def run_pay_list(args: argparse.Namespace) -> int:
             "paid_date": x.paid_date.isoformat() if x.paid_date else None,
             "voucher": x.voucher, "state": x.state(today), "overdue": x.overdue(today),
             "returned_date": x.returned_date.isoformat() if x.returned_date else None,
+            # a transfer sent again after a return: the return stays in the list
+            "was_returned": x.was_returned or None,
             "held_why": x.held_why if x.held else None,
             "late_completion": late_line(x, marks) or None,
         } for x in lines], ensure_ascii=False, indent=1))
@@ -486,7 +488,8 @@ def run_pay_list(args: argparse.Namespace) -> int:
         late = late_line(x, marks)
         print(f"{x.id:>5}  {x.state(today)}  {x.payer_name}  →  {x.payee}  "
               f"{format_money(x.amount_fen)}  {x.tranche_name}  应拨 {due}  "
-              f"{x.stream_zh}：{x.ref}" + (f"  [{late}]" if late else ""))
+              f"{x.stream_zh}：{x.ref}" + (f"  （{x.was_returned}）" if x.was_returned else "")
+              + (f"  [{late}]" if late else ""))
     due_total = sum(x.amount_fen for x in lines if not x.paid and x.released and not x.held)
     overdue = [x for x in lines if x.overdue(today)]
     withheld = [x for x in lines if x.withheld]

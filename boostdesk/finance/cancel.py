@@ -11,7 +11,7 @@ from boostdesk.models.records import PROJECT
 from boostdesk.models.register import Register
 
 from .errors import FinanceError
-from .lines import PaymentLine
+from .lines import PaymentLine, trail_facts
 from .paying import Cancelled, advance, unmark
 from .read_lines import payment_line
 
@@ -68,8 +68,8 @@ def _restore(reg: Register, payment_id: int, why: str) -> None:
     line = payment_line(reg, payment_id)
     reg.keep_payee(line.stream, line.app_id)
     reg.audit("update", "payments", payment_id, {"paid_date": None, "voucher": ""},
-              {"paid_date": before["paid_date"], "voucher": before.get("voucher", ""),
-               "reason": why})
+              {**trail_facts(line), "paid_date": before["paid_date"],
+               "voucher": before.get("voucher", ""), "reason": why})
     if not reg.scalar("SELECT COUNT(*) FROM payments WHERE stream = ? AND application_id = ?"
                       " AND tranche = ? AND paid_date IS NULL",
                       (line.stream, line.app_id, line.tranche)):

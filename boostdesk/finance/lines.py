@@ -60,6 +60,10 @@ class PaymentLine:
     returned_date: date | None = None  # an unpaid line's last transfer came back that day
     returned_reason: str = ""  # and why (its audit reason: 退汇：day 退回，cause)
     returned_to: str = ""  # the payee and card it had been sent to
+    returned_voucher: str = ""  # the voucher of the transfer that came back
+    # a paid line whose transfer came back once and was sent again: 曾退汇：… (what came
+    # back, when, why, under which voucher), so no list hides the money that went out twice
+    was_returned: str = ""
     # the award is no longer right since its approval (award_holds.Hold.message), or ""
     hold: str = ""
 
@@ -73,6 +77,13 @@ class PaymentLine:
             return bool(self.card_number) and self.returned_to.endswith(f" {self.card_number}")
         # tidied: a transfer returned before migration 14 names the payee's brackets ASCII
         return tidy_name(self.returned_to) == self.payee
+
+    @property
+    def returned_text(self) -> str:
+        """An unpaid line's standing return in words: 2023-01-18 退回（卡号错误），原凭证 记-2023-001."""
+        if not self.returned_date:
+            return ""
+        return return_text(self.returned_date, self.returned_reason, self.returned_voucher)
 
     @property
     def paid(self) -> bool:
@@ -144,3 +155,26 @@ def payers_of(lines: Iterable[PaymentLine]) -> list[tuple[str, str]]:
 def total(lines: Iterable[PaymentLine]) -> int:
     return sum(line.amount_fen for line in lines)
 
+
+
+WAS_RETURNED = "曾退汇："  # a paid line sent again after a return: its note begins with it
+
+
+def return_text(day: date, reason: str, voucher: str) -> str:
+    """A return in words: 2023-01-18 退回（卡号错误），原凭证 记-2023-001 (``reason``: the
+    return's audit reason, 退汇：2023-01-18 退回，卡号错误)."""
+    cause = reason.partition("退回，")[2] if "退回，" in reason else reason
+    cause = cause.removeprefix("退汇：").strip()
+    text = f"{day.isoformat()} 退回" + (f"（{cause}）" if cause else "")
+    return text + (f"，原凭证 {voucher}" if voucher else "")
+
+
+def trail_facts(line: PaymentLine) -> dict[str, object]:
+    """What a payment's 登记拨付, 退汇, 撤销 or 重拨 line in the trail says of the money: how
+    much, from which payer (by name), to whom and (a patent) to which card, as the line
+    stood at that write: a card corrected later does not rewrite where a transfer went."""
+    facts: dict[str, object] = {"payment_fen": line.amount_fen, "payer_name": line.payer_name,
+                                "paid_to": line.payee}
+    if line.stream == PATENT:
+        facts["paid_card"] = line.card_number
+    return facts

@@ -58,6 +58,10 @@ def _mark(event: Any, **line: Any) -> dict[str, Any]:
     (payer_name, tranche, amount_fen …)."""
     after = json.loads(event["after"])
     sent = json.loads(event["before"] or "{}") if after.get("returned_date") else {}
+    # what the event itself recorded of the money (since the trail carries it): as it was
+    recorded = {key: after[name] for key, name in (("payer_name", "payer_name"),
+                                                   ("amount_fen", "payment_fen"))
+                if after.get(name) not in (None, "")}
     return {
         "id": event["id"], "at": event["at"], "operator": event["operator"],
         "paid_date": after.get("paid_date"),
@@ -66,7 +70,10 @@ def _mark(event: Any, **line: Any) -> dict[str, Any]:
         # a return's transfer: when, under which voucher, to whom and which card
         "sent_date": sent.get("paid_date"), "sent_voucher": sent.get("voucher", ""),
         "returned_from": after.get("returned_from", ""),
-        **line,
+        # to whom and which card (a patent's) it was sent; a re-send, which return it follows
+        "paid_to": after.get("paid_to", ""), "paid_card": after.get("paid_card", ""),
+        "resent_after": after.get("resent_after", ""),
+        **line, **recorded,
     }
 
 

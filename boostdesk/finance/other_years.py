@@ -12,7 +12,7 @@ from boostdesk.models.workflow import open_objection_sql
 from boostdesk.money import format_money
 
 from .lines import is_overdue, is_released
-from .payment_plan import sync_if_writable
+from .payment_plan import catch_up
 from .read_lines import held_awards, narrow_to_payer
 from .terms import date_of, tranche_shares
 
@@ -36,15 +36,16 @@ def still_owed(reg: Register, shown: int, *, payer: str | None = None,
                unit_name: str | None = None, as_of: date | None = None,
                sync: bool = True) -> list[StillOwed]:
     """Each campaign other than ``shown`` with payments due and not made: a new year's
-    empty list must not hide last year's arrears. ``sync`` brings their plans up to date
-    first (an award paid in full is not planned again: ten years of ≈ 1,300 awards
-    each, ≈ 0.1 s in all); a screen redrawn after each of its own
+    empty list must not hide last year's arrears. ``sync`` checks their plans are in line
+    with the awards first, writing only an older register's catch-up (``catch_up``; an
+    award paid in full is not read again: ten years of ≈ 1,300 awards each, ≈ 0.1 s in
+    all); a screen redrawn after each of its own
     writes reads them as they stand, the writes being to the year it shows."""
     as_of = as_of or date.today()
     if sync:
         for year in reg.campaign_years():
             if year != shown:
-                sync_if_writable(reg, year)
+                catch_up(reg, year)
     # Only the unpaid rows and the columns the rules need: at ten years of history this
     # is read after every payment on the 拨付 screen (full lines took 0.1 s).
     where, params = ["p.paid_date IS NULL", "c.year != ?", f"NOT {_HELD_SQL}"], [shown]

@@ -12,7 +12,7 @@ from boostdesk.models.register import Register
 from boostdesk.validate import after_today
 
 from .errors import FinanceError
-from .lines import HELD, HELD_WHY, PaymentLine
+from .lines import HELD, HELD_WHY, PaymentLine, trail_facts
 from .read_lines import HeldAwards, held_awards, payment_line
 from .terms import app_table
 
@@ -65,8 +65,13 @@ def record_paid(reg: Register, payment_id: int, paid_date: date, voucher: str,
             (paid_date.isoformat(), voucher, payment_id),
         )
         reg.keep_payee(line.stream, line.app_id)
+        # how much, from whom, to which card; a transfer sent again after a return says
+        # which one came back, so a re-send to a corrected card is provable from the trail
+        facts = trail_facts(line)  # (read before the mark: the same payer, amount, card)
+        if line.returned_date:
+            facts["resent_after"] = line.returned_text
         reg.audit("update", "payments", payment_id, {"paid_date": None, "voucher": line.voucher},
-                  {"paid_date": paid_date.isoformat(), "voucher": voucher})
+                  {**facts, "paid_date": paid_date.isoformat(), "voucher": voucher})
         unpaid = reg.scalar(
             "SELECT COUNT(*) FROM payments WHERE stream = ? AND application_id = ?"
             " AND tranche = ? AND paid_date IS NULL",
@@ -166,7 +171,8 @@ def unmark(reg: Register, ids: list[int], why: str, extra: dict[str, Any], *,
             reg.audit("update", "payments", payment_id,
                       {"paid_date": line.paid_date.isoformat(),  # type: ignore[union-attr]
                        "voucher": line.voucher},
-                      {"paid_date": None, "voucher": "", **extra, "reason": why,
+                      {**trail_facts(line), "paid_date": None, "voucher": "", **extra,
+                       "reason": why,
                        **({"returned_from": sent_to} if extra else {})})
         return [payment_line(reg, payment_id) for payment_id in ids]
 

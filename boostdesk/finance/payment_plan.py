@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from boostdesk.models.campaign import PAYER_ZH, Campaign
 from boostdesk.models.record_rows import next_id
@@ -29,9 +30,9 @@ from .terms import (
     AWARDED,
     PAYERS,
     add_months,
-    batch_name,
     date_of,
     split_ratio,
+    tranche_label,
     tranche_shares,
 )
 
@@ -96,8 +97,15 @@ _SETTLED_SQL = (
 )
 
 
-def _awarded_apps(reg: Register, year: int) -> list[dict]:
-    """The year's awards sync_plan has work to check: all but those paid in full."""
+def _awarded_apps(reg: Register, year: int,
+                  only: Iterable[tuple[str, int]] | None = None) -> list[dict]:
+    """The year's awards sync_plan has work to check: all but those paid in full
+    (``only``: of these (stream, id) alone)."""
+    from boostdesk.models.record_rows import select_in
+
+    wanted: dict[str, set[int]] | None = None if only is None else {PATENT: set(), PROJECT: set()}
+    for stream, app_id in only or ():
+        wanted[stream].add(app_id)  # type: ignore[index]
     out: list[dict] = []
     for stream, table, level in (
         (PATENT, "patent_applications", "NULL"),
@@ -107,17 +115,24 @@ def _awarded_apps(reg: Register, year: int) -> list[dict]:
         marks = ",".join("?" * len(AWARDED[stream]))
         accepted = "a.accepted_date" if stream == PROJECT else "NULL"
         publicity_end = FIRST_TERM_FROM_SQL if stream == PROJECT else "NULL"
-        rows = reg.query(
+        sql = (
             f"SELECT a.id, a.status, a.award_fen, a.approved_date, {accepted} AS accepted_date,"
             f" {publicity_end} AS publicity_end,"
             f" {level} AS level FROM {table} a JOIN campaigns c ON c.id = a.campaign_id"
             f" WHERE c.year = ? AND a.status IN ({marks}) AND a.award_fen IS NOT NULL"
             f" AND NOT ({_SETTLED_SQL})"
+        )
+        params = (year, *AWARDED[stream], stream, stream)
+        if wanted is None:
             # +a.id: sorting by the id made SQLite walk the year's every application by
             # campaign (18 ms at 10,000) rather than seek its awards by campaign and status
-            " ORDER BY +a.id",
-            (year, *AWARDED[stream], stream, stream),
-        )
+            rows = reg.query(sql + " ORDER BY +a.id", params)
+        else:
+            columns = ("id", "status", "award_fen", "approved_date", "accepted_date",
+                       "publicity_end", "level")
+            rows = sorted((dict(zip(columns, r, strict=True)) for r in select_in(
+                reg.conn, sql + " AND a.id IN", sorted(wanted[stream]), params)),
+                key=lambda r: r["id"])
         out.extend({**r, "stream": stream} for r in rows)
     return out
 
@@ -151,7 +166,18 @@ def _status_day(reg: Register, stream: str, app_id: int, statuses: Iterable[str]
     return at[:10] if at else None
 
 
-def sync_plan(reg: Register, year: int) -> SyncReport:
+# One write of sync_plan, planned first (``_planned``) and done after (``_apply``): a
+# reader asks whether the plan is behind without writing (``plan_behind``).
+#   ("create", stream, app_id, tranche, payer, amount, due, mark_day | None)
+#   ("update", payment row, amount, due)
+#   ("mark", payment row, stream, app_id, day)
+#   ("delete", payment row)
+_Op = tuple[Any, ...]
+MARKED_BY_STATUS = "按申报状态补记为已拨付"
+
+
+def sync_plan(reg: Register, year: int, apps: Iterable[tuple[str, int]] | None = None,
+              ) -> SyncReport:
     """Bring the ``payments`` rows of ``year`` in line with the awards; one transaction.
 
     Creates the rows of every award, updates amounts and due dates of unpaid rows when an
@@ -161,99 +187,146 @@ def sync_plan(reg: Register, year: int) -> SyncReport:
     Each payer's unpaid rows come to its share less what it has paid, so an award's rows
     add up to the award and no payer owes more than its share. A paid row whose amount no
     longer fits its award is left alone and reported.
+
+    ``apps``: only these (stream, id) of the year (a write's own awards, ``plan_follow``).
+    Every write that changes what is owed runs it in its own transaction (``plan_follow``):
+    the lines carry that write's operator and time.
     """
+    with reg.transaction():
+        ops, report = _planned(reg, year, apps)
+        _apply(reg, ops)
+    return report
+
+
+def plan_behind(reg: Register, year: int) -> tuple[list[_Op], SyncReport]:
+    """What :func:`sync_plan` would write for ``year`` now, nothing written; read-only
+    registers too. After every write keeps the plan in line (``plan_follow``) only a
+    register an older BoostDesk wrote (or a backup of one) has anything here."""
+    return _planned(reg, year, None)
+
+
+def _planned(reg: Register, year: int, only: Iterable[tuple[str, int]] | None,
+             ) -> tuple[list[_Op], SyncReport]:
     campaign = reg.campaign(year)
     report = SyncReport()
-    with reg.transaction():
-        apps = _awarded_apps(reg, year)
-        stored = _year_payments(reg, [(a["stream"], a["id"]) for a in apps])
-        for app in apps:
-            stream, app_id = app["stream"], app["id"]
-            existing = stored.get((stream, app_id), {})
-            plan = planned_rows(
-                campaign, stream, app["award_fen"], app["level"],
-                date_of(app["publicity_end"] or app["approved_date"]), date_of(app["accepted_date"]),
-            )
-            paid_tranches = PAID_BY_STATUS.get((stream, app["status"]), 0)
-            # Once money has moved, the award's split is settled: a studio's level changed
-            # since (its own edit) does not re-split what is still owed, while the award stands.
-            settled = (any(r["paid_date"] for r in existing.values())
-                       and sum(r["amount_fen"] for r in existing.values()) == app["award_fen"])
-            if settled:
-                due_of = {(t, p): due for t, p, _, due in plan}
-                target = {key: (r["amount_fen"], due_of.get(key, date_of(r["due_date"])))
-                          for key, r in existing.items()}
-            else:
-                target = _owed_rows(plan, existing)
-            where = f"{STREAM_ZH[stream]}（{id_ref(stream, app_id)}）"
-            for (tranche, payer), (amount, due) in target.items():
-                due_s = due.isoformat() if due else None
-                old = existing.get((tranche, payer))
-                if old is None:
-                    if not amount:
-                        continue
-                    # numbered past every id the trail names: a deleted row's id taken
-                    # again mixed two awards' payments in 修改记录 and the auditor's export
-                    cur = reg.conn.execute(
-                        "INSERT INTO payments (id, stream, application_id, tranche, payer,"
-                        " amount_fen, due_date) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        (next_id(reg.conn, "payments"), stream, app_id, tranche, payer,
-                         amount, due_s),
-                    )
-                    reg.audit("create", "payments", cur.lastrowid, None, {
-                        "stream": stream, "application_id": app_id, "tranche": tranche,
-                        "payer": payer, "amount_fen": amount, "due_date": due_s,
-                    })
-                    old = {"id": cur.lastrowid, "paid_date": None, "amount_fen": amount,
-                           "due_date": due_s}
-                    report.created += 1
-                elif old["paid_date"] is None and not amount:
-                    continue  # removed below with the rows the plan no longer has
-                elif old["paid_date"] is None and (old["amount_fen"], old["due_date"]) != (
-                    amount, due_s
-                ):
-                    reg.conn.execute(
-                        "UPDATE payments SET amount_fen = ?, due_date = ? WHERE id = ?",
-                        (amount, due_s, old["id"]),
-                    )
-                    reg.audit("update", "payments", old["id"],
-                              {"amount_fen": old["amount_fen"], "due_date": old["due_date"]},
-                              {"amount_fen": amount, "due_date": due_s})
-                    report.updated += 1
-                elif old["paid_date"] is not None and old["amount_fen"] != amount:
+    ops: list[_Op] = []
+    apps = _awarded_apps(reg, year, only)
+    stored = _year_payments(reg, [(a["stream"], a["id"]) for a in apps])
+    for app in apps:
+        stream, app_id = app["stream"], app["id"]
+        existing = stored.get((stream, app_id), {})
+        plan = planned_rows(
+            campaign, stream, app["award_fen"], app["level"],
+            date_of(app["publicity_end"] or app["approved_date"]), date_of(app["accepted_date"]),
+        )
+        paid_tranches = PAID_BY_STATUS.get((stream, app["status"]), 0)
+        # Once money has moved, the award's split is settled: a studio's level changed
+        # since (its own edit) does not re-split what is still owed, while the award stands.
+        settled = (any(r["paid_date"] for r in existing.values())
+                   and sum(r["amount_fen"] for r in existing.values()) == app["award_fen"])
+        if settled:
+            due_of = {(t, p): due for t, p, _, due in plan}
+            target = {key: (r["amount_fen"], due_of.get(key, date_of(r["due_date"])))
+                      for key, r in existing.items()}
+        else:
+            target = _owed_rows(plan, existing)
+        where = f"{STREAM_ZH[stream]}（{id_ref(stream, app_id)}）"
+        shares = tranche_shares(campaign, stream)
+        for (tranche, payer), (amount, due) in target.items():
+            due_s = due.isoformat() if due else None
+            old = existing.get((tranche, payer))
+            if old is None:
+                if not amount:
+                    continue
+                day = _paid_by_status(reg, stream, app_id, paid_tranches, tranche, None)
+                ops.append(("create", stream, app_id, tranche, payer, amount, due_s, day))
+                report.created += 1
+                report.marked_paid += day is not None
+                continue
+            if old["paid_date"] is None and not amount:
+                continue  # removed below with the rows the plan no longer has
+            if old["paid_date"] is None and (old["amount_fen"], old["due_date"]) != (amount, due_s):
+                ops.append(("update", old, amount, due_s))
+                report.updated += 1
+            elif old["paid_date"] is not None and old["amount_fen"] != amount:
+                report.conflicts.append(
+                    f"{where}{PAYER_ZH[payer]}（{tranche_label(stream, tranche, len(shares))}）"
+                    f"已拨付 {format_money(old['amount_fen'])}，按现核准金额应为"
+                    f" {format_money(amount)}，请核对"
+                )
+            day = _paid_by_status(reg, stream, app_id, paid_tranches, tranche, old)
+            if day is not None:
+                ops.append(("mark", old, stream, app_id, day))
+                report.marked_paid += 1
+        for key, old in existing.items():
+            if key in target and target[key][0]:
+                continue
+            if old["paid_date"] is not None:
+                if key not in target:
                     report.conflicts.append(
-                        f"{where}{PAYER_ZH[payer]}{batch_name(tranche)}"
-                        f"已拨付 {format_money(old['amount_fen'])}，按现核准金额应为"
-                        f" {format_money(amount)}，请核对"
+                        f"{where}{PAYER_ZH[key[1]]}（{tranche_label(stream, key[0], len(shares))}）已拨付"
+                        f" {format_money(old['amount_fen'])}，现行分期计划中没有这一笔，请核对"
                     )
-                # a row whose transfer came back (退汇) is owed although the status says
-                # paid: an accepted project keeps its acceptance when its first tranche
-                # is returned, and only a row never marked is filled in from the status
-                if (tranche <= paid_tranches and old["paid_date"] is None
-                        and not returned_standing(reg, old["id"])):
-                    statuses = ("paid", "paid_first") if tranche == 1 else ("paid_final",)
-                    day = _status_day(reg, stream, app_id, statuses) or date.today().isoformat()
-                    reg.conn.execute(
-                        "UPDATE payments SET paid_date = ? WHERE id = ?", (day, old["id"])
-                    )
-                    reg.keep_payee(stream, app_id)
-                    reg.audit("update", "payments", old["id"], {"paid_date": None},
-                              {"paid_date": day, "reason": "按申报状态补记为已拨付"})
-                    report.marked_paid += 1
-            for key, old in existing.items():
-                if key in target and target[key][0]:
-                    continue
-                if old["paid_date"] is not None:
-                    if key not in target:
-                        report.conflicts.append(
-                            f"{where}{PAYER_ZH[key[1]]}{batch_name(key[0])}已拨付"
-                            f" {format_money(old['amount_fen'])}，现行分期计划中没有这一笔，请核对"
-                        )
-                    continue
-                reg.conn.execute("DELETE FROM payments WHERE id = ?", (old["id"],))
-                reg.audit("delete", "payments", old["id"], dict(old), None)
-                report.removed += 1
-    return report
+                continue
+            ops.append(("delete", old))
+            report.removed += 1
+    return ops, report
+
+
+def _paid_by_status(reg: Register, stream: str, app_id: int, paid_tranches: int,
+                    tranche: int, old: dict | None) -> str | None:
+    """The day the application's status says ``tranche`` was paid, when its row (``old``,
+    or one to be made) is to be marked so; else None."""
+    if tranche > paid_tranches or (old is not None and (
+            old["paid_date"] is not None or returned_standing(reg, old["id"]))):
+        return None
+    # a row whose transfer came back (退汇) is owed although the status says
+    # paid: an accepted project keeps its acceptance when its first tranche
+    # is returned, and only a row never marked is filled in from the status
+    statuses = ("paid", "paid_first") if tranche == 1 else ("paid_final",)
+    return _status_day(reg, stream, app_id, statuses) or date.today().isoformat()
+
+
+def _apply(reg: Register, ops: list[_Op]) -> None:
+    """``ops`` written and audited, in the order planned (inside the caller's transaction)."""
+    for op in ops:
+        kind = op[0]
+        if kind == "create":
+            _, stream, app_id, tranche, payer, amount, due_s, day = op
+            # numbered past every id the trail names: a deleted row's id taken
+            # again mixed two awards' payments in 修改记录 and the auditor's export
+            cur = reg.conn.execute(
+                "INSERT INTO payments (id, stream, application_id, tranche, payer,"
+                " amount_fen, due_date) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (next_id(reg.conn, "payments"), stream, app_id, tranche, payer, amount, due_s),
+            )
+            reg.audit("create", "payments", cur.lastrowid, None, {
+                "stream": stream, "application_id": app_id, "tranche": tranche,
+                "payer": payer, "amount_fen": amount, "due_date": due_s,
+            })
+            if day is not None:
+                _mark(reg, {"id": cur.lastrowid}, stream, app_id, day)
+        elif kind == "update":
+            _, old, amount, due_s = op
+            reg.conn.execute("UPDATE payments SET amount_fen = ?, due_date = ? WHERE id = ?",
+                             (amount, due_s, old["id"]))
+            reg.audit("update", "payments", old["id"],
+                      {"amount_fen": old["amount_fen"], "due_date": old["due_date"]},
+                      {"amount_fen": amount, "due_date": due_s})
+        elif kind == "mark":
+            _, old, stream, app_id, day = op
+            _mark(reg, old, stream, app_id, day)
+        else:
+            old = op[1]
+            reg.conn.execute("DELETE FROM payments WHERE id = ?", (old["id"],))
+            reg.audit("delete", "payments", old["id"], dict(old), None)
+
+
+def _mark(reg: Register, row: dict, stream: str, app_id: int, day: str) -> None:
+    reg.conn.execute("UPDATE payments SET paid_date = ? WHERE id = ?", (day, row["id"]))
+    reg.keep_payee(stream, app_id)
+    reg.audit("update", "payments", row["id"], {"paid_date": None},
+              {"paid_date": day, "reason": MARKED_BY_STATUS})
 
 
 def _year_payments(reg: Register, apps: list[tuple[str, int]],
@@ -298,10 +371,31 @@ def _owed_rows(plan: list[tuple[int, str, int, date | None]],
     return {(t, p): out[(t, p)] for t, p, _, _ in plan}  # created in the plan's order
 
 
-def sync_if_writable(reg: Register, year: int) -> SyncReport:
-    """:func:`sync_plan`, unless the register is open read-only (another BoostDesk holds it):
-    then the rows as they stand are used, and the report is empty."""
-    if getattr(reg, "read_only", False):
-        return SyncReport()
-    return sync_plan(reg, year)
+CATCH_UP_NOTE = "升级后补齐"  # the note of the lines a catch-up writes (``catch_up``)
 
+
+def catch_up(reg: Register, year: int) -> SyncReport:
+    """What a reader (拨付, `pay list`, `print payments`, the statistics) calls before it
+    reads ``year``'s payment lines. It writes nothing when the plan is in line with the
+    awards, which every write keeps it (``plan_follow``): a reader never writes under the
+    viewer's name what an approval made owed. A register an older BoostDesk wrote (it
+    planned payments only when 拨付 was opened), or a backup of one, is brought in line
+    once, each line noted 升级后补齐 (the viewer and the time are the catch-up's, not the
+    approval's: the note says so). Read-only (another BoostDesk holds it): nothing is
+    written; the report still names paid rows that no longer fit their award."""
+    ops, report = plan_behind(reg, year)
+    if getattr(reg, "read_only", False):
+        return SyncReport(conflicts=report.conflicts)
+    if not ops:
+        return report
+    note, reg.note = reg.note, CATCH_UP_NOTE
+    try:
+        with reg.transaction():
+            ops, report = plan_behind(reg, year)  # again, inside: another may have written
+            _apply(reg, ops)
+    finally:
+        reg.note = note
+    return report
+
+
+sync_if_writable = catch_up  # its name before payables were made by the writes themselves

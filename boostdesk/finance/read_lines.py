@@ -14,7 +14,7 @@ from boostdesk.models.register import Register
 from boostdesk.money import payer_tranche_matrix
 
 from .errors import FinanceError
-from .lines import PaymentLine, is_released
+from .lines import WAS_RETURNED, PaymentLine, is_released, return_text
 from .terms import NO_UNION, PAYERS, date_of, federation_name, split_ratio, tranche_shares
 
 # A project's payee is its studio's enterprise, which 附件4 does not ask for: named, not blank.
@@ -39,9 +39,10 @@ SELECT p.*, c.year, c.params,
        se.name AS studio_enterprise,
        (SELECT COUNT(*) FROM objections o WHERE o.project_id = pr.id
         AND o.resolution IS NULL) AS objections_open,
-       -- an unpaid row's return still standing: its day and why
-       CASE WHEN p.paid_date IS NULL THEN (SELECT e.after FROM audit_events e
-        WHERE e.id = {standing_return}) END AS last_unmark
+       -- the row's return still standing (an unpaid row's is owed again; a paid row's
+       -- transfer was sent again after it): its day and why, and what came back
+       (SELECT json_array(e.before, e.after) FROM audit_events e
+        WHERE e.id = {standing_return}) AS last_unmark
 FROM payments p
 LEFT JOIN patent_applications pa ON p.stream = 'patent' AND pa.id = p.application_id
 LEFT JOIN project_applications pr ON p.stream = 'project' AND pr.id = p.application_id
@@ -125,7 +126,7 @@ def payment_lines(
             app_status=r["app_status"] or "", split=split,
             objections_open=r["objections_open"] or 0,
             hold=_hold_text(reg, held_awards, r) if r["paid_date"] is None else "",
-            **_returned(r["last_unmark"]),
+            **_returned(r["last_unmark"], r["paid_date"] is not None),
         ))
     return out
 
@@ -148,14 +149,18 @@ def _hold_text(reg: Register, known: HeldAwards, r: dict[str, Any]) -> str:
     return h.message if h is not None else ""
 
 
-def _returned(after: str | None) -> dict[str, Any]:
-    """An unpaid line's return still standing (its day and reason), if any."""
-    event = json.loads(after) if after else {}
-    if not event.get("returned_date"):
+def _returned(event: str | None, paid: bool) -> dict[str, Any]:
+    """A line's return still standing, if any: an unpaid line's day, reason and where it had
+    gone (owed again); a paid line's in words (曾退汇：…: it was sent again since)."""
+    before, after = (json.loads(x) if x else {} for x in json.loads(event)) if event else ({}, {})
+    day = date_of(after.get("returned_date"))
+    if day is None:
         return {}
-    return {"returned_date": date_of(event["returned_date"]),
-            "returned_reason": event.get("reason", ""),
-            "returned_to": event.get("returned_from", "")}
+    voucher = before.get("voucher") or ""
+    if paid:
+        return {"was_returned": WAS_RETURNED + return_text(day, after.get("reason", ""), voucher)}
+    return {"returned_date": day, "returned_reason": after.get("reason", ""),
+            "returned_to": after.get("returned_from", ""), "returned_voucher": voucher}
 
 
 def narrow_to_payer(where: list[str], params: list[Any], payer: str | None,

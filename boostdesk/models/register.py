@@ -9,7 +9,8 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from itertools import starmap
 from pathlib import Path
@@ -300,6 +301,23 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
         if not reg.campaign_years():
             reg.save_campaign(plan_2022())
         return reg
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All-or-nothing; nested calls join the outer transaction. The outermost one
+        brings the payment plan in line with what its writes changed before it commits
+        (``finance.plan_follow``): the payables an approval, a publicity's close or an
+        acceptance makes owed are created by that write, under its operator and time."""
+        if self._depth:
+            with super().transaction():
+                yield
+            return
+        from boostdesk.finance import plan_follow  # (finance imports the models)
+
+        plan_follow.install(self.conn)
+        with super().transaction():
+            yield
+            plan_follow.follow(self)
 
     def _audit_upgrade(self, before: int) -> None:
         """One line in the trail for the upgrade itself: from which version, by which

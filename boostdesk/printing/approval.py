@@ -18,6 +18,7 @@ A batch of 1,000 sheets prints near reportlab's speed for plain pages.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
@@ -42,7 +43,7 @@ from boostdesk.finance.terms import (
     tranche_shares,
 )
 from boostdesk.gc_pause import collector_paused
-from boostdesk.models.campaign import LEVEL_ZH, Campaign
+from boostdesk.models.campaign import LEVEL_ZH, PAYER_ZH, Campaign
 from boostdesk.models.records import (
     PATENT,
     PROJECT,
@@ -66,6 +67,7 @@ from .common import (
     cn_date,
     fitted,
     fitting,
+    mask_card,
     new_canvas,
     shown_card,
     shown_id,
@@ -127,6 +129,9 @@ class Sheet:
     # a past year's award recorded as it was decided (panel.past: 补录往年结果), without
     # the register's panel or publicity: the sheet says so instead of describing them
     recorded_past: bool = False
+    # a patent's card corrected after a transfer went to the one before (masked): the
+    # reprint shows the new card, the 注 says where that money went (``card_note``)
+    card_note: str = ""
 
     @property
     def first_due(self) -> date | None:
@@ -231,8 +236,47 @@ def load_sheets(reg: Register, year: int | None = None,
             objected=bool(objected), objection_open=objected == 2, recorded_past=bool(past),
             hold=held_now.what if (held_now := holds(reg, y).get((app.stream, app.id or 0)))
             else "",
+            card_note=card_note(reg, app.id or 0) if app.stream == PATENT else "",
         ))
     return sheets
+
+
+def card_note(reg: Register, paper: int) -> str:
+    """The card a transfer of patent ``paper`` went to, when the card was corrected after
+    it: 互助服务卡号于 2023-01-18 更正，此前汇往原卡 6214 **** **** 6638 的：2023-01-10 凭证
+    记-2023-001 ¥1,500.00（北京市总工会，已退汇）. "" when no transfer went to a card since
+    corrected."""
+    changes = reg.query(
+        "SELECT id, at, json_extract(before, '$.card_number') AS old FROM audit_events"
+        " WHERE entity = 'patent_applications' AND entity_id = ? AND action = 'update'"
+        " AND json_type(after, '$.card_number') IS NOT NULL ORDER BY id", (paper,))
+    if not changes:
+        return ""
+    marks = reg.query(
+        "SELECT e.id, e.after, p.amount_fen, p.payer, EXISTS (SELECT 1 FROM audit_events r"
+        " WHERE r.entity = 'payments' AND r.entity_id = e.entity_id AND r.id > e.id"
+        " AND json_type(r.after, '$.returned_date') IS NOT NULL) AS returned"
+        " FROM payments p JOIN audit_events e ON e.entity = 'payments' AND e.entity_id = p.id"
+        " WHERE p.stream = 'patent' AND p.application_id = ?"
+        " AND json_type(e.after, '$.paid_date') = 'text'"
+        " AND COALESCE(json_extract(e.after, '$.reason'), '') NOT LIKE '撤销%' ORDER BY e.id",
+        (paper,))
+    notes, since = [], 0
+    for change in changes:
+        sent = [m for m in marks if since < m["id"] < change["id"]]
+        since = change["id"]
+        if not sent:
+            continue
+        parts = []
+        for m in sent:
+            after = json.loads(m["after"])
+            payer = after.get("payer_name") or PAYER_ZH.get(m["payer"], m["payer"])
+            amount = format_money(after.get("payment_fen") or m["amount_fen"])
+            parts.append(f"{after['paid_date']} 凭证 {after.get('voucher') or '无'} {amount}"
+                         f"（{payer}{'，已退汇' if m['returned'] else ''}）")
+        notes.append(f"互助服务卡号于 {change['at'][:10]} 更正，此前汇往原卡"
+                     f" {mask_card(change['old'] or '')} 的：{'、'.join(parts)}")
+    return "；".join(notes)
 
 
 def _awarded(reg: Register, stream: str,
@@ -347,7 +391,7 @@ def write_approval_pdf(
     seals: dict[str, Seal] = {}
     # a held award's 注 too long for its box goes on pages after its sheet (附页): counted
     # first, for 第 i 页 共 N 页
-    annexes = {k: pages for k, sheet in enumerate(sheets) if sheet.hold
+    annexes = {k: pages for k, sheet in enumerate(sheets) if held_note(sheet)
                and (pages := annex_pages(sheet, unmasked))}
     total = len(sheets) + sum(map(len, annexes.values()))
     page = 0
@@ -473,7 +517,7 @@ def _opinion_boxes(sheet: Sheet) -> list[tuple[BoxDraw, float]]:
         drop = (len(heading) - 1) * size * 1.25
         amount = format_money(app.award_fen or 0)
         d.text(LEFT + 8 * MM, top - 13 * MM - drop, f"经审核，同意助推，助推资金 {amount}。", 10.5)
-        if sheet.hold:  # signed and stamped, it would be paid: the change is on the paper
+        if held_note(sheet):  # signed and stamped, it would be paid: the change is on the paper
             # from under the award's line down to above 经办人, left of the seal; one longer
             # than that room holds at a readable size goes on the pages after the sheet (附页)
             size, held, _ = _held_note(held_note(sheet), _note_widths(sheet, height, drop),
@@ -525,7 +569,11 @@ ANNEX_SIGN_H = 30 * MM  # 经办人, 审核人, the federation and the day under
 
 
 def held_note(sheet: Sheet) -> str:
-    return f"注：{sheet.hold}，暂缓拨付，待复核。"
+    """The federation box's 注: an award held (what changed), a card corrected after a
+    transfer went to the old one; "" for neither."""
+    parts = [f"{sheet.hold}，暂缓拨付，待复核" if sheet.hold else "", sheet.card_note]
+    text = "；".join(filter(None, parts))
+    return f"注：{text}。" if text else ""
 
 
 def _federation_heading(sheet: Sheet) -> tuple[float, list[str]]:
@@ -595,7 +643,8 @@ def annex_pages(sheet: Sheet, unmasked: bool) -> list[list[str]]:
     size, heading = _federation_heading(sheet)
     drop = (len(heading) - 1) * size * 1.25
     room = heights[-1] - 29 * MM - drop
-    if not _held_note(held_note(sheet), _note_widths(sheet, heights[-1], drop), room)[2]:
+    if not held_note(sheet) or not _held_note(held_note(sheet), _note_widths(
+            sheet, heights[-1], drop), room)[2]:
         return []
     lines = wrap(held_note(sheet), WIDTH, ANNEX_SIZE)
     per_page = int((ANNEX_TOP - BOTTOM) / ANNEX_LEAD)

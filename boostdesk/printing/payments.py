@@ -18,7 +18,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import IO, Any
 
-from boostdesk.finance.lines import HELD, HELD_WHY, PaymentLine
+from boostdesk.finance.lines import HELD, HELD_WHY, WAS_RETURNED, PaymentLine
 from boostdesk.finance.read_lines import payment_lines
 from boostdesk.finance.returns import RETURN_OF
 from boostdesk.finance.terms import NO_UNION, federation_name
@@ -298,8 +298,11 @@ def nothing_payable(reg: Register, year: int, tranche: int, *, payer: str | None
 
 def remark(line: PaymentLine, as_of: date, paid_as: str = "") -> str:
     if line.paid:
+        # a transfer sent again after a return: the one that came back stays on the list
+        # (its voucher went out too: the books show both)
         return (f"已于 {iso(line.paid_date)} 拨付" + (f"，凭证 {line.voucher}" if line.voucher else "")
-                + (f"（付款时单位名为“{paid_as}”）" if paid_as else ""))
+                + (f"（付款时单位名为“{paid_as}”）" if paid_as else "")
+                + (f"；{line.was_returned}" if line.was_returned else ""))
     if line.returned_date:  # sent before and came back: a second transfer, to what is listed
         cause = line.returned_reason.removeprefix(RETURN_OF) or iso(line.returned_date)
         return f"退汇重拨（{cause}）"
@@ -352,7 +355,8 @@ def cell_remark(line: PaymentLine, as_of: date, paid_as: str = "") -> str:
     """:func:`remark` as the PDF's 备注 cell sets it: the voucher on a line of its own.
     The cell holds no whole remark on one line, and wrapped anywhere it read 凭证 记 over
     -2023-0026, a voucher number that is not one."""
-    return remark(line, as_of, paid_as).replace("，凭证 ", "，\n凭证 ", 1)
+    return remark(line, as_of, paid_as).replace("，凭证 ", "，\n凭证 ", 1).replace(
+        f"；{WAS_RETURNED}", f"\n{WAS_RETURNED}", 1)
 
 
 def rounding_note(line: PaymentLine) -> str:
@@ -723,8 +727,9 @@ def write_payments_xlsx(path: str | Path, lists: Sequence[PaymentList], *,
                 x.studio_name, x.ref if patent else x.title,
                 x.tranche_name if x.stream == PROJECT else "一次拨付",
                 Decimal(x.amount_fen) / 100, x.due_date, x.paid_date, x.voucher,
-                remark(x, printed_on) if not x.paid else (
-                    f"付款时单位名为“{pl.paid_as[x.id]}”" if x.id in pl.paid_as else ""),
+                remark(x, printed_on) if not x.paid else "；".join(filter(None, (
+                    f"付款时单位名为“{pl.paid_as[x.id]}”" if x.id in pl.paid_as else "",
+                    x.was_returned))),
             ]
             for j, v in enumerate(values, start=1):
                 cell = as_typed(ws.cell(r, j, sheet_text(v)))

@@ -1,0 +1,132 @@
+"""A payment's lines in the trail say how much, from which payer and to which card, so a
+transfer sent again to a corrected card is provable from the trail; the tranche is named as
+拨付 and `pay list` name it; and a transfer sent again keeps its return in every list."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from dataclasses import replace
+from datetime import date
+
+import openpyxl
+import pytest
+
+from boostdesk.audit_log import trail, write_xlsx
+from boostdesk.cli import main
+from boostdesk.finance.cancel import cancel_payment
+from boostdesk.finance.paying import mark_all_paid, mark_paid
+from boostdesk.finance.payment_plan import sync_plan
+from boostdesk.finance.read_lines import payment_lines
+from boostdesk.finance.returns import return_payments
+from boostdesk.models.records import PATENT
+from tests.test_finance import add_patent
+
+OLD, NEW = "6214830112341234", "6214830112346679"
+RESENT = "曾退汇：2023-01-16 退回（会员卡已销户），原凭证 记-2023-001"
+
+
+@pytest.fixture
+def resent(reg):
+    """专利 paid to the old card under 记-2023-001, the federation's part sent back (the
+    card closed), the card corrected, the part sent again under 记-2023-006."""
+    app_id = add_patent(reg)
+    sync_plan(reg, 2022)  # (made by the approval already: tests/test_payables_follow_writes.py)
+    lines = payment_lines(reg, 2022)
+    mark_all_paid(reg, [x.id for x in lines], date(2023, 1, 10), "记-2023-001")
+    federation = next(x for x in lines if x.payer == "federation")
+    return_payments(reg, [federation.id], date(2023, 1, 16), "会员卡已销户")
+    reg.save_patent(replace(reg.patent(app_id), card_number=NEW))
+    mark_paid(reg, federation.id, date(2023, 1, 20), "记-2023-006")
+    return app_id, federation.id
+
+
+def _payment_lines_of_trail(reg, app_id):
+    return [x for x in trail(reg, application=(PATENT, app_id)) if x.entity == "payments"]
+
+
+def test_each_mark_return_and_re_send_says_how_much_from_whom_to_which_card(reg, resent):
+    app_id, federation = resent
+    lines = _payment_lines_of_trail(reg, app_id)
+    paid = [x for x in lines if x.action == "登记拨付"]
+    assert len(paid) == 2
+    assert all("金额：¥1,500.00" in x.details and "收款人：张三" in x.details
+               and "收款卡号：6214 **** **** 1234" in x.details for x in paid)
+    assert {x.details.split("付款单位：")[1].split("；")[0] for x in paid} == {
+        "北京市总工会", "海淀区总工会"}
+    [back] = [x for x in lines if x.action == "登记退汇"]
+    assert "金额：¥1,500.00；付款单位：北京市总工会" in back.details
+    assert "收款卡号：6214 **** **** 1234" in back.details and "退汇日期：2023-01-16" in back.details
+    [again] = [x for x in lines if x.action == "登记重拨（退汇后）"]
+    assert "收款卡号：6214 **** **** 6679" in again.details
+    assert RESENT.replace("曾退汇：", "曾退汇：") in again.details
+    assert "记-2023-006" in again.details
+    # the tranche as 拨付 and pay list call it, never 第一批
+    assert all("一次拨付" in x.subject and "第一批" not in x.subject + x.details for x in lines)
+    assert OLD not in json.dumps([x.details for x in lines]) and NEW not in json.dumps(
+        [x.details for x in lines])
+
+
+def test_a_cancelled_mark_says_what_it_took_off(reg):
+    app_id = add_patent(reg)
+    sync_plan(reg, 2022)
+    line = payment_lines(reg, 2022)[0]
+    mark_paid(reg, line.id, date(2023, 1, 10), "记-2023-009")
+    cancel_payment(reg, line.id, "凭证号写错")
+    [cancelled] = [x for x in _payment_lines_of_trail(reg, app_id) if x.action == "撤销拨付登记"]
+    assert "金额：¥1,500.00" in cancelled.details and "收款卡号：6214 **** **** 1234" in cancelled.details
+
+
+def test_the_exported_trail_carries_the_same(reg, resent, tmp_path):
+    app_id, _ = resent
+    out = tmp_path / "修改记录.xlsx"
+    write_xlsx(trail(reg, application=(PATENT, app_id)), out, "修改记录")
+    text = "\n".join(str(c.value) for row in openpyxl.load_workbook(out).active.iter_rows()
+                     for c in row if c.value is not None)
+    assert "收款卡号：6214 **** **** 6679" in text and RESENT in text
+    assert "登记重拨（退汇后）" in text
+
+
+def test_a_transfer_sent_again_keeps_its_return_in_the_lists(reg, resent, tmp_path, capsys):
+    _, federation = resent
+    line = next(x for x in payment_lines(reg, 2022) if x.id == federation)
+    assert line.paid and line.was_returned == RESENT
+    db = ["--db", str(reg.path)]
+    reg.close()
+    assert main(["pay", "list", *db]) == 0
+    out = capsys.readouterr().out
+    assert RESENT in out
+    assert main(["pay", "list", "--json", *db]) == 0
+    rows = {r["id"]: r for r in json.loads(capsys.readouterr().out)}
+    assert rows[federation]["was_returned"] == RESENT
+    assert rows[federation]["voucher"] == "记-2023-006"
+    for suffix in ("pdf", "xlsx"):
+        path = tmp_path / f"清单.{suffix}"
+        assert main(["print", "payments", "--tranche", "1", "--include-paid", "--out", str(path),
+                     *db]) == 0
+    wb = openpyxl.load_workbook(tmp_path / "清单.xlsx")
+    cells = [str(c.value) for ws in wb for row in ws.iter_rows() for c in row if c.value]
+    assert any(RESENT in c for c in cells)
+    text = subprocess.run(["pdftotext", str(tmp_path / "清单.pdf"), "-"], check=True,
+                          capture_output=True, text=True).stdout
+    assert "曾退汇：2023-01-16" in "".join(text.split())
+
+
+def test_a_reprinted_sheet_says_which_transfer_went_to_the_card_before(reg, resent, tmp_path):
+    from boostdesk.printing.approval import held_note, load_sheets, write_approval_pdf
+
+    app_id, _ = resent
+    other = add_patent(reg, "李四", "110108198506123146", "朝阳区总工会",
+                       number="ZL202120987654.3")
+    sheets = {s.app.id: s for s in load_sheets(reg, 2022)}
+    note = held_note(sheets[app_id])
+    assert note.startswith("注：互助服务卡号于 ") and "此前汇往原卡 6214 **** **** 1234 的：" in note
+    assert "2023-01-10 凭证 记-2023-001 ¥1,500.00（北京市总工会，已退汇）" in note
+    assert "2023-01-10 凭证 记-2023-001 ¥1,500.00（海淀区总工会）" in note
+    assert "记-2023-006" not in note  # sent to the corrected card: the sheet's own
+    assert held_note(sheets[other]) == ""
+    pdf = tmp_path / "审批表.pdf"
+    write_approval_pdf(pdf, [sheets[app_id]])
+    text = "".join(subprocess.run(["pdftotext", str(pdf), "-"], check=True,
+                                  capture_output=True, text=True).stdout.split())
+    assert "此前汇往原卡6214********1234的" in text and "6214********6679" in text
