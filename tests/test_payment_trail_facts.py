@@ -130,3 +130,27 @@ def test_a_reprinted_sheet_says_which_transfer_went_to_the_card_before(reg, rese
     text = "".join(subprocess.run(["pdftotext", str(pdf), "-"], check=True,
                                   capture_output=True, text=True).stdout.split())
     assert "此前汇往原卡6214********1234的" in text and "6214********6679" in text
+
+
+def test_the_window_shows_the_return_on_the_line_and_the_card_in_the_pane(
+        reg, resent, tmp_path, qtbot):
+    """拨付's line sent again said nothing of the return (its voucher's money went out twice);
+    the pane's 修改记录 named no payee or card on a mark, so the re-send to the corrected
+    card was not provable there."""
+    from test_ui_support import year_context
+
+    from boostdesk.ui.detail import DetailPane
+    from boostdesk.ui.payments_screen import PaymentsScreen
+
+    app_id, line_id = resent
+    screen = PaymentsScreen(year_context(reg, tmp_path, 2022, "财务李娜"))
+    qtbot.addWidget(screen)
+    row = screen.model.row_of(line_id)
+    assert "（曾退汇）" in screen.model.index(row, 1).data()
+    assert RESENT in screen.describe(line_id)
+    pane = DetailPane(reg)
+    qtbot.addWidget(pane)
+    pane.show_application(PATENT, app_id)
+    shown = pane.toPlainText()
+    assert "收款卡号：6214********6679" in shown and "收款卡号：6214********1234" in shown
+    assert RESENT in shown and NEW not in shown and OLD not in shown

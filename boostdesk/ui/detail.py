@@ -215,6 +215,11 @@ class DetailPane(QTextBrowser):
             facts = [("付款单位", m["payer_name"]), ("批次", m["tranche"]),
                      ("金额", show_money(m["amount_fen"]) if m["amount_fen"] else ""),
                      ("拨付日期", m["paid_date"]), ("凭证号", m["voucher"]),
+                     # to whom and which card it went (recorded since stop 34), and a
+                     # re-send's return: the transfer to a corrected card provable here too
+                     ("收款人", m.get("paid_to") or ""),
+                     ("收款卡号", mask_text(m.get("paid_card") or "")),
+                     ("曾退汇", m.get("resent_after") or ""),
                      ("原拨付日期", m.get("sent_date") or ""),
                      ("原凭证号", m.get("sent_voucher") or ""),
                      ("原收款人及账户", mask_text(m.get("returned_from") or "")),

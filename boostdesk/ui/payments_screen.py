@@ -358,6 +358,8 @@ class PaymentsScreen(WrappedTextFits, QWidget):
     def _row(x: PaymentLine, state: str, late: str = "") -> Row:
         due = "不予拨付" if x.withheld else x.due_date.isoformat() if x.due_date else "验收后"
         tranche = f"{x.tranche_name}（{late}）" if late else x.tranche_name
+        if x.was_returned:  # re-sent after a return: the list keeps that it came back once
+            tranche += "（曾退汇）"
         cells = (state, tranche, x.payer_name, x.payee, format_money(x.amount_fen), due,
                  x.paid_date.isoformat() if x.paid_date else "", x.voucher,
                  "专利" if x.stream != PROJECT else "项目", x.unit_name, x.ref)
@@ -390,6 +392,8 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         elif x.returned_date and not x.paid:
             tip += (f"\n{x.returned_reason}：请核对卡号或收款单位后重新拨付"
                     "（原拨付见修改记录）")
+        elif x.was_returned:  # paid again after a return: the voucher's money went out twice
+            tip += f"\n{x.was_returned}"
         elif x.withheld:
             tip += ("\n结题验收未通过，尾款不予拨付"
                     f"（{self.ctx.reg.campaign(x.year).clause('project_payment')}）")
