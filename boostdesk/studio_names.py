@@ -23,10 +23,11 @@ from boostdesk.validate import tidy_name
 
 # Words a paper adds to a studio's name or leaves out: 通信网络优化职工创新工作室 and
 # 通信网络优化创新工作室 are one studio, and so are 李红兵劳模创新工作室, 李红兵创新工作室,
-# 李红兵劳模 and 李红兵（劳模）创新工作室.
-_NAME_FILLERS = re.compile(r"\s+|职工|劳模|创新|工作室|[()（）]")
+# 李红兵劳模 and 李红兵（劳模）创新工作室; 熊德职工技术创新工作室 is 熊德职工创新工作室 (技术
+# only before 创新: 熊德技能大师工作室 and 熊德技术攻关工作室 stay studios of their own).
+_NAME_FILLERS = re.compile(r"\s+|职工|劳模|技术(?=创新)|创新|工作室|[()（）]")
 
-BY_NAME = "名称只差“职工”“劳模”“创新”“工作室”、括号或空格"
+BY_NAME = "名称只差“职工”“劳模”“技术”“创新”“工作室”、括号或空格"
 BY_PEOPLE = "领衔人和所在单位相同"
 
 

@@ -21,6 +21,7 @@ from operator import mul
 
 # A message quoting what was typed is stored in the findings, printed on the 审批表 and
 # copied into e-mails: an ID or card number is quoted masked.
+from boostdesk.old_ids import is_old_id, to_18
 from boostdesk.safety.privacy import mask_card, mask_id, mask_text
 
 
@@ -348,8 +349,8 @@ def check_resident_id(text: object) -> str:
     Checks length, digits, the GB 11643 check character (stdnum.cn.ric) and that the
     birth date is a real date, not before 1900 and not in the future. The region code
     is not looked up: stdnum's table misses newer codes, and the check character already
-    catches any single mistyped digit. A 15-digit pre-1999 ID is refused: the register
-    keys people by the 18-digit number.
+    catches any single mistyped digit. A 15-digit pre-1999 ID is read as the 18-digit
+    number it became (``old_ids``): the register keys people by that one.
     """
     if type(text) is str and text.isascii() and text.isalnum():
         raw = text  # no space, no dash: normalize_text and _compact would leave it as it is
@@ -361,8 +362,8 @@ def check_resident_id(text: object) -> str:
         raise ValidationError("未填写身份证号")
     if scientific := scientific_number(number):
         raise ValidationError(scientific)
-    if len(number) == 15 and number.isdigit():
-        raise ValidationError("这是 15 位旧身份证号，请填写 18 位身份证号")
+    if is_old_id(number):  # the pre-1999 number: checked as the 18-digit one it became
+        return check_resident_id(to_18(number))
     if len(number) != 18:
         raise ValidationError(f"身份证号应为 18 位，实为 {len(number)} 位：{mask_id(raw)}")
     if not (number[:17].isascii() and number[:17].isdigit()) or number[17] not in "0123456789X":

@@ -169,7 +169,7 @@ def test_the_import_notes_the_near_studio_and_stores_the_hint(tmp_path, capsys):
         推荐单位="北京市建设工会")])
     assert main(["import", str(sheet), "--db", str(path), "--year", "2022"]) == 0
     said = capsys.readouterr().err
-    assert ("第 2 行：登记册中没有“刘志强”，但有名称只差“职工”“劳模”“创新”“工作室”、括号或空格的"
+    assert ("第 2 行：登记册中没有“刘志强”，但有名称只差“职工”“劳模”“技术”“创新”“工作室”、括号或空格的"
             "“刘志强劳模创新工作室”：按新工作室登记") in said, said
     assert "“刘志强劳模创新工作室”2021 年度助推 ¥100,000.00（“城市桥梁支座病害智能巡检”）至本年度报送截止日" \
         "尚未验收" in said

@@ -85,8 +85,7 @@ def test_saving_an_ineligible_patent_is_allowed_and_says_why(window, qtbot, reg,
 
 
 def test_the_same_patent_number_is_refused_at_entry(window, qtbot, reg, answers):
-    reg.save_campaign(plan_2022().for_year(2021))
-    reg.save_patent(PatentApplication(2021, title="旧申报", patent_number_raw=INVENTION,
+    reg.save_patent(PatentApplication(2022, title="旧申报", patent_number_raw=INVENTION,
                                       inventor_name="李四", status="registered"))
     form = open_new_form(qtbot, window, 0)
     type_patent(qtbot, number=INVENTION.replace("ZL", "").replace(".", ""))  # typed without ZL and dot
@@ -94,9 +93,26 @@ def test_the_same_patent_number_is_refused_at_entry(window, qtbot, reg, answers)
 
     assert form.isVisible()
     assert answers.errors and "已经登记" in answers.errors[-1][1]
-    assert "2021 年度" in answers.errors[-1][1]
+    assert "2022 年度" in answers.errors[-1][1]
     assert len(reg.patents()) == 1
     assert focused() is form.editor("patent_number_raw")
+
+
+def test_an_earlier_years_patent_is_saved_refused_citing_the_clause(window, qtbot, reg, answers):
+    """2021's paper of the number is no registration of 2022's: saved, 不合格 by 一（三），
+    as the import stores such a row (it was refused as 已经登记, and the union never told)."""
+    reg.save_campaign(plan_2022().for_year(2021))
+    first = reg.save_patent(PatentApplication(2021, title="旧申报", patent_number_raw=INVENTION,
+                                              inventor_name="李四", status="registered"))
+    form = open_new_form(qtbot, window, 0)
+    type_patent(qtbot)
+    press(qtbot, Qt.Key.Key_S, CTRL)
+
+    assert closed(form), answers.errors
+    [app] = reg.patents(2022)
+    assert reg.scalar("SELECT eligible FROM patent_applications WHERE id = ?", (app.id,)) == 0
+    assert (f"已于 2021 年度申报（专利{first}），同一专利不能重复申报（方案一（三））"
+            in window.statusBar().currentMessage())
 
 
 def test_a_person_already_awarded_this_year_is_warned_and_may_be_saved(window, qtbot, reg, answers):

@@ -284,8 +284,11 @@ def test_resident_id_wrong_check_char_names_the_expected_one():
     refused(check_resident_id, "360426199101010072", "校验位应为 1", "实为 2")
 
 
-def test_resident_id_15_digit_old_number_asks_for_18_digits():
-    refused(check_resident_id, "110105491231002", "15 位", "18 位")
+def test_resident_id_15_digit_old_number_is_read_as_its_18_digit_number():
+    # GB 11643-1999's worked example, issued before 1999 as 110105491231002
+    assert check_resident_id("110105491231002") == "11010519491231002X"
+    assert check_resident_id(" 110105 491231 002 ") == "11010519491231002X"
+    refused(check_resident_id, "110105491331002", "出生日期 19491331 不存在")
 
 
 @pytest.mark.parametrize(("raw", "needle"), [

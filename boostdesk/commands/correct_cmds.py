@@ -130,13 +130,28 @@ def run_name(args: argparse.Namespace) -> int:
 
 
 def run_id(args: argparse.Namespace) -> int:
-    def write(reg: Any) -> str:
-        from boostdesk.labels import mask_id
+    """The numbers masked in all it says, refusals too, as the import says them (the
+    window's dialog shows them whole: the clerk compares them with the ID card copy)."""
+    from boostdesk.models import RegisterError
+    from boostdesk.old_ids import mask_ids, masked
+    from boostdesk.validate import ValidationError, check_resident_id
 
+    def write(reg: Any) -> str:
         person, name, _ = _person(reg, args.old)
-        old = reg.correct_person_id(person, args.new, args.reason)
+        try:
+            old = reg.correct_person_id(person, args.new, args.reason)
+        except RegisterError as exc:
+            raise UserError(mask_ids(str(exc))) from None
         new = reg.scalar("SELECT id_number FROM people WHERE id = ?", (person,))
-        return f"已将“{name}”的身份证号由 {mask_id(old) or '（未填）'} 更正为 {mask_id(new)}"
+        if new is None:  # a 15-digit number's person merged into his 18-digit self
+            try:
+                number = check_resident_id(args.new)
+            except ValidationError:  # pragma: no cover - the register checked it
+                number = args.new
+            merged = reg.scalar("SELECT id FROM people WHERE id_number = ?", (number,))
+            return (f"已将“{name}”的 15 位旧身份证号 {masked(old)} 更正为 18 位 {masked(number)}，"
+                    f"与登记册中此号码的同一人合并，其申报现为：{reg.person_papers(merged)}")
+        return f"已将“{name}”的身份证号由 {masked(old) or '（未填）'} 更正为 {masked(new)}"
 
     return _run(args, write)
 
@@ -149,6 +164,7 @@ def _person(reg: Any, who: str) -> tuple[int, str, str]:
     """(id, name, ID number) of the person an ID number — as typed, possibly the wrong one
     being corrected — or a name borne by one person only names."""
     from boostdesk.labels import mask_id
+    from boostdesk.old_ids import mask_ids
     from boostdesk.validate import person_key, tidy_name
 
     rows = reg.conn.execute("SELECT id, name, id_number FROM people WHERE id_number = ?",
@@ -157,7 +173,7 @@ def _person(reg: Any, who: str) -> tuple[int, str, str]:
         rows = reg.conn.execute("SELECT id, name, id_number FROM people WHERE name = ?"
                                 " ORDER BY id", (tidy_name(who),)).fetchall()
     if not rows:
-        raise UserError(f"登记册中没有身份证号或姓名为“{who.strip()}”的人员")
+        raise UserError(f"登记册中没有身份证号或姓名为“{mask_ids(who.strip())}”的人员")
     if len(rows) > 1:
         ids = "、".join(mask_id(r[2]) or "（未填身份证号）" for r in rows)
         raise UserError(f"姓名为“{who.strip()}”的有 {len(rows)} 人（身份证号 {ids}），"

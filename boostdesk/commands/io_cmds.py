@@ -181,6 +181,7 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
     from boostdesk.io.duplicates import (
         find_duplicates,
         keep_corrected_names,
+        old_ids_text,
         person_notes,
         refuse_renamed_payees,
         table_studio_notes,
@@ -242,7 +243,10 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
         print(f"{BEFORE}：{said}")
         return FileResult(path, BEFORE, preview.table_name, table_unions, message=said)
     notes += [(row, text) for row, text in named if row in kept.rows]
-    notes += person_notes(reg, kept)
+    notes += person_notes(reg, kept, old_ids=False)  # 15-digit IDs: one line, not a hundred
+    converted = old_ids_text(kept)
+    if converted:
+        notes.insert(0, (0, converted))
     notes += near_names.table_notes(reg, kept)  # a union or enterprise one slip from a registered one
     gone = withdrawn(reg, preview, matches)
     if len(gone) > MAX_GONE:  # a union of thousands: named by the hundred, no one reads it

@@ -8,21 +8,31 @@ from typing import Any
 
 from .cell_readers import SPACES, present
 from .errors import ImportFailed
-from .headers import AMOUNT_WAN, SEQ, Column, Table, match_header, normalize_header, split_unit
+from .headers import (
+    AMOUNT_WAN,
+    SEQ,
+    YES_NO_IF_ANSWERED,
+    Column,
+    Table,
+    match_header,
+    normalize_header,
+    split_unit,
+)
 from .import_preview import ImportPreview
 
 
 def map_columns(
     header: list[Any], table: Table, preview: ImportPreview,
     hidden: frozenset[int] = frozenset(), note_unit: str | None = None,
-    union: str | None = None,
+    union: str | None = None, rows: list[list[Any]] | None = None,
 ) -> dict[int, tuple[Column, str, str | None]]:
     """Column index -> (column, header text as typed, money unit named in the header, else
     ``note_unit``: the unit noted above the header, 单位：元).
 
     ``hidden``: the sheet's hidden columns (1-based). Of two columns of one field, the
     one shown is read: a unit that hid its old 身份证号 column and added a new one
-    means the new one."""
+    means the new one. ``rows``: the data rows below, to tell a yes/no column whose header
+    may name something else (``YES_NO_IF_ANSWERED``: 职务) from that other thing."""
     from boostdesk.safety.archive import column_letters
 
     mapping: dict[int, tuple[Column, str, str | None]] = {}
@@ -35,6 +45,9 @@ def map_columns(
             continue
         text = SPACES.sub("", str(value))
         m = match_header(table, value)
+        if (m is not None and split_unit(normalize_header(value))[0] in YES_NO_IF_ANSWERED
+                and not _answered(rows or [], j)):
+            m = None  # 职务 over 高级工程师: an inventor's post, not 是否职务发明
         if m is None:
             unknown.append(text)
             continue
@@ -95,6 +108,24 @@ def map_columns(
             + "、".join(f"“{a}”" for a in absent)
         )
     return mapping
+
+
+def _answered(rows: list[list[Any]], j: int) -> bool:
+    """Whether column ``j`` holds yes/no answers (some, and nothing else)."""
+    from boostdesk.validate import ValidationError, parse_yes_no
+
+    seen = False
+    for row in rows:
+        value = row[j] if j < len(row) else None
+        if not present(value):
+            continue
+        try:
+            if parse_yes_no(value) is None:
+                continue
+        except ValidationError:
+            return False
+        seen = True
+    return seen
 
 
 def _header_rank(col: Column, text: str) -> int:

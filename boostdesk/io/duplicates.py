@@ -30,18 +30,19 @@ def find_duplicates(reg: Any, preview: Any) -> dict[int, str]:
             return patent_key(canonical_patent_number(record.patent_number_raw),
                               record.patent_number_raw)
 
-        # Another year's application is one only where it claims the number (not refused,
-        # not sent a year too early): as the rules judge it.
+        # A later year's application is one only where it claims the number (not refused,
+        # not sent a year too early); an earlier year's is no registration of this year's
+        # paper: the row is stored and the rules judge it 不合格 (一（三）), as the union is
+        # told in its 核对意见 — unless the table is an earlier year's sent again.
         # A number that does not parse (a check digit typed wrong) is stored as typed, with
         # no canonical form: it is matched as typed, or the union's resent table stores it
         # a second time. Of several applications of a number, the last registered is named.
-        known = {
-            key: (app_id, year)
-            for key, (app_id, year, claims) in registered_patents(
-                reg, {key_of(r) for r in preview.records},
-                f"a.id, c.year, {CLAIMS_PATENT_SQL}")
-            if year == preview.year or claims
-        }
+        found = registered_patents(reg, {key_of(r) for r in preview.records},
+                                   f"a.id, c.year, {CLAIMS_PATENT_SQL}")
+        again = _sent_again(preview, [key_of(r) for r in preview.records],
+                            {key for key, (_id, year, _claims) in found if year < preview.year})
+        known = {key: (app_id, year) for key, (app_id, year, claims) in found
+                 if year == preview.year or (claims and (again or year > preview.year))}
         return _marked(preview, key_of, known,
                        lambda _key, r: f"专利 {_shown_number(r.patent_number_raw)} ")
     from boostdesk.rules.check import Claim, bars_project, repeat_rule, title_key
@@ -50,14 +51,20 @@ def find_duplicates(reg: Any, preview: Any) -> dict[int, str]:
         studio = tidy_name(record.studio_name)
         return (studio, title_key(record.title)) if studio else None
 
-    # Another year's application is one only where the rules make the row a repeat of it
-    # (funded, or listed to be): one not awarded may apply again. Of several, the last
-    # registered is named, and the rule it breaks when it is another year's.
+    # An earlier year's application is no registration of this year's paper: the row is
+    # stored and the rules judge it (二（二）2: one funded, or listed to be, cannot apply
+    # again) — unless the table is an earlier year's sent again: then one the rules make
+    # the row a repeat of is named, with the rule it breaks. Of several, the last
+    # registered is named.
+    projects = registered_projects(reg, {tidy_name(r.studio_name) for r in preview.records},
+                                   "a.id, c.year, a.status")
+    again = _sent_again(preview, [project_key(r) for r in preview.records],
+                        {(studio, title_key(title)) for studio, title, _id, year, _state
+                         in projects if year < preview.year})
     known_projects: dict[tuple[str, str], tuple[int, int]] = {}
     status: dict[int, str] = {}
-    for studio, title, app_id, year, state in registered_projects(
-            reg, {tidy_name(r.studio_name) for r in preview.records}, "a.id, c.year, a.status"):
-        if bars_project(preview.year, year, state):
+    for studio, title, app_id, year, state in projects:
+        if bars_project(preview.year, year, state) and (year == preview.year or again):
             known_projects[(studio, title_key(title))] = (app_id, year)
             status[app_id] = state
     marked = _marked(preview, project_key, known_projects, lambda _k, r: f"项目“{r.title}”")
@@ -68,6 +75,15 @@ def find_duplicates(reg: Any, preview: Any) -> dict[int, str]:
             marked[row] += "：" + repeat_rule(reg.campaign(preview.year), preview.year,
                                              Claim(app_id, year, status[app_id]))
     return marked
+
+
+def _sent_again(preview: Any, keys: list[Any], earlier: set[Any]) -> bool:
+    """Whether the table is an earlier year's sent again (its title cut, or imported under
+    this year): two rows or more, and half of them, registered in earlier years
+    (``resend.earlier_year`` says so). Such rows are refused as registered; a repeat
+    among this year's papers is stored, for the rules to judge."""
+    repeated = sum(1 for key in keys if key in earlier)
+    return repeated >= 2 and repeated * 2 >= len(preview.records)
 
 
 # +a.campaign_id: by the number's index (or the studio's), not the campaign's every application
@@ -389,13 +405,16 @@ def studio_notes(reg: Any, preview: Any, update: bool = False,
 _PERSON_FACTS = (("name", "姓名"), ("card_number", "工会会员互助服务卡号"), ("phone", "联系电话"))
 
 
-def person_notes(reg: Any, preview: Any) -> list[tuple[int, str]]:
+def person_notes(reg: Any, preview: Any, *, old_ids: bool = True) -> list[tuple[int, str]]:
     """(sheet row, 提示) for every row giving a registered person (by ID number), or a person
-    of an earlier row, another name, card or phone. The table's is stored (as a paper's
+    of an earlier row, another name, card or phone; and for every 15-digit ID read as its
+    18-digit number (``old_ids``; ``old_ids`` False: not those, said at once by
+    ``old_ids_text``). The table's is stored (as a paper's
     is), so each change is named: a name or phone is the person's, shown on their other
     applications too; a card is the application's own, where its award is paid (the
     others keep theirs: migration 10). ID and card numbers are masked."""
     from boostdesk.models.record_rows import select_in
+    from boostdesk.old_ids import converted_note
     from boostdesk.safety.privacy import mask_text
     from boostdesk.validate import person_key, tidy_card, tidy_phone
 
@@ -408,10 +427,13 @@ def person_notes(reg: Any, preview: Any) -> list[tuple[int, str]]:
             reg.conn, "SELECT id_number, name, card_number, phone FROM people"
             " WHERE id_number IN", keys)}
     out: list[tuple[int, str]] = []
+    converted = preview.old_ids if old_ids else {}
     for row, record in zip(preview.rows, preview.records, strict=True):
         number = person_key(record.id_number)
         if not number:
             continue
+        if row in converted:  # the paper's number is not the register's: said
+            out.append((row, f"第 {row} 行：{converted_note(number)}"))
         given = {"name": tidy_name(record.inventor_name), "card_number": tidy_card(record.card_number),
                  "phone": tidy_phone(record.phone)}
         if number not in state:
@@ -430,6 +452,21 @@ def person_notes(reg: Any, preview: Any) -> list[tuple[int, str]]:
             if new:
                 facts[fact], by[fact] = new, row
     return out
+
+
+def old_ids_text(preview: Any) -> str | None:
+    """The rows whose 15-digit resident ID was read as its 18-digit number, said at once
+    (a 2013 table has a hundred of them: a line each buries the rest), or None."""
+    from boostdesk.old_ids import converted_note
+
+    from .import_verdicts import row_list
+
+    rows = [row for row in preview.rows if row in preview.old_ids]
+    if not rows:
+        return None
+    first = preview.records[preview.rows.index(rows[0])].id_number
+    return (f"{row_list(rows)}的身份证号是 15 位旧号，已换算为 18 位登记（如第 {rows[0]} 行 "
+            f"{converted_note(first).partition('：')[2]}）")
 
 
 def refuse_renamed_payees(reg: Any, preview: Any) -> Any:

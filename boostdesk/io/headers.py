@@ -106,22 +106,22 @@ PATENT_TABLE = Table(
         Column("card_number", "工会会员互助服务卡号", NUMBER,
                ("互助服务卡号", "会员卡号", "工会会员卡号", "互助服务卡卡号", "工会会员互助服务卡卡号",
                 "工会卡号", "会员互助服务卡号", "工会会员服务卡号", "会员服务卡号", "会员服务卡卡号", "互助卡号",
-                "工会互助卡号", "工会服务卡号"),
+                "工会互助卡号", "工会服务卡号", "服务卡号"),
                23, "16至19位卡号（单元格为文本格式）"),
         Column("phone", "联系电话", NUMBER,
                ("电话", "手机", "手机号", "手机号码", "联系方式", "联系电话(手机)"), 14),
         Column("frontline", "是否一线职工", YES_NO,
                ("一线职工", "是否为一线职工", "是否一线", "是否一线员工", "是否为一线员工",
-                "一线员工"), 9, "填 是 或 否"),
+                "一线员工", "一线"), 9, "填 是 或 否"),
         Column("service_invention", "是否职务发明", YES_NO,
                ("职务发明", "是否为职务发明", "是否职务发明创造", "是否为职务发明创造",
-                "职务发明创造"), 9,
+                "职务发明创造", "职务"), 9,
                "填 是 或 否"),
         Column("applied_in_production", "是否已在生产中应用", YES_NO,
                ("是否在生产中应用", "是否已应用", "生产中应用", "是否已在企业生产中应用",
                 "是否已在企业生产中得到应用", "是否在企业生产中应用", "已在生产中应用",
                 "是否生产中应用", "是否应用于生产", "是否在生产中使用", "是否已在生产中使用",
-                "是否已投入生产应用", "是否投入生产应用"),
+                "是否已投入生产应用", "是否投入生产应用", "生产应用", "是否应用", "应用"),
                11, "填 是 或 否"),
         _REMARKS,
         _INDUSTRY,
@@ -144,7 +144,8 @@ PROJECT_TABLE = Table(
                ("级别", "工作室等级", "工作室层级", "创新工作室级别", "职工创新工作室级别"), 14,
                "市级，或 区、局、集团（公司）级"),
         Column("title", "项目名称", TEXT, ("创新项目名称", "申报项目名称", "项目"), 30, "必填"),
-        Column("leader", "领衔人", NAME, ("工作室领衔人", "领衔人姓名", "项目负责人", "负责人"), 10),
+        Column("leader", "领衔人", NAME, ("工作室领衔人", "领衔人姓名", "项目负责人", "负责人",
+                                        "带头人", "工作室带头人"), 10),
         Column("approval_date", "立项日期", DATE, ("立项时间", "企业立项日期", "立项日", "立项批准日期", "批准立项日期"), 13,
                "企业批准立项的日期，如 2022-03-05"),
         Column("startup_funds_paid", "启动资金是否到位", YES_NO,
@@ -180,6 +181,10 @@ PROJECT_TABLE = Table(
 )
 
 TABLES = (PATENT_TABLE, PROJECT_TABLE)
+# Headers that name a yes/no column only in some units' sheets: 职务 beside 一线 and 应用
+# (2018's 是否职务发明), but an inventor's post (高级工程师) in others. Read as the column
+# only when every cell below it is a yes/no (``column_map``); else ignored, as unknown.
+YES_NO_IF_ANSWERED = frozenset({"职务"})
 TABLE_BY_STREAM = {t.stream: t for t in TABLES}
 
 _SPACES = re.compile(r"\s+")

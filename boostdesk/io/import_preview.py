@@ -35,6 +35,8 @@ class ImportPreview:
     header_rows: int = 1  # 2: group headers above their columns' headers (合并单元格)
     hidden_rows: list[int] = field(default_factory=list)  # read rows the unit hid
     campaign: Campaign | None = None  # the year's plan, when read with it
+    # row -> its 15-digit resident ID as written, read as the 18-digit one (old_ids)
+    old_ids: dict[int, str] = field(default_factory=dict)
 
     @property
     def table_name(self) -> str:

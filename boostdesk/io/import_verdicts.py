@@ -8,7 +8,6 @@ This module only words them. No Qt.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -32,13 +31,6 @@ SCREEN = {PATENT: "专利助推", PROJECT: "创新项目"}
 # The facts a summary table never carries: the papers' receipt and checklist.
 PAPER_FACTS = ("received_date", "materials")
 MOST_LISTED = 30  # rows named one by one in a summary; the rest counted
-_CLAUSE_AT_END = re.compile(r"（[^（）]*(?:（[^（）]*）[^（）]*)*）$")  # （方案一（二）1）
-
-
-def brief(message: str) -> str:
-    """A finding's message without the clause it cites at its end (the full message, with
-    its clause, is in the tooltip and on the paper's own page)."""
-    return _CLAUSE_AT_END.sub("", message) or message
 
 
 @dataclass(frozen=True)
@@ -62,8 +54,9 @@ class RowVerdict:
 
     @property
     def reasons(self) -> list[str]:
-        """Why it is 不合格: each blocking finding, briefly, masked as on every screen."""
-        return [mask_text(brief(f.message)) for f in self.findings if f.severity == BLOCKING]
+        """Why it is 不合格: each blocking finding, masked as on every screen, with the
+        clause it cites, as ``boostdesk check`` and the paper's own page say it."""
+        return [mask_text(f.message) for f in self.findings if f.severity == BLOCKING]
 
     @property
     def missing(self) -> tuple[str, ...]:
@@ -141,7 +134,7 @@ def verdict_lines(verdicts: Sequence[RowVerdict], stream: str) -> list[str]:
     if not incomplete:
         return lines
     gaps = {v.missing for v in incomplete}
-    rows = _row_list([v.row for v in incomplete])
+    rows = row_list([v.row for v in incomplete])
     if len(gaps) == 1:
         lines.append(f"待补材料 {len(incomplete)} 行（{rows}）：{_same_gap(next(iter(gaps)), stream)}")
         return lines
@@ -158,7 +151,7 @@ def counts_text(verdicts: Sequence[RowVerdict]) -> str:
     parts = []
     for verdict in (REFUSED, INCOMPLETE, ELIGIBLE):
         rows = [v.row for v in verdicts if v.verdict == verdict]
-        shown = f"（{_row_list(rows)}）" if rows and verdict != ELIGIBLE else ""
+        shown = f"（{row_list(rows)}）" if rows and verdict != ELIGIBLE else ""
         parts.append(f"{VERDICT_ZH[verdict]} {len(rows)} 行{shown}")
     return "导入后按方案核对：" + "、".join(parts)
 
@@ -175,6 +168,6 @@ def _same_gap(missing: tuple[str, ...], stream: str) -> str:
     return f"均{'缺' + '、'.join(FIELD_ZH.get(f, f) for f in missing)}，导入后请在“{screen}”中逐份补齐"
 
 
-def _row_list(rows: list[int]) -> str:
+def row_list(rows: list[int]) -> str:
     shown = "、".join(str(r) for r in rows[:MOST_LISTED])
     return f"第 {shown} 行" + (f" 等 {len(rows)} 行" if len(rows) > MOST_LISTED else "")

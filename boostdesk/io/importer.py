@@ -97,7 +97,7 @@ def _read_sheet(
     above = sheet.cells[:header_index]
     union = union_above(above)
     mapping = map_columns(header.cells, table, preview, sheet.hidden_columns,
-                           unit_note(above), union)
+                           unit_note(above), union, sheet.cells[header_index + header.rows:])
     preview.title_year = title_year(sheet.cells[:header_index])
     if preview.title_year and preview.title_year != year:
         preview.warnings.append(

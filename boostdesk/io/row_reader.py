@@ -13,6 +13,7 @@ from boostdesk.models.campaign import Campaign
 from boostdesk.models.record_rows import new_record
 from boostdesk.models.records import PATENT, PatentApplication, ProjectApplication
 from boostdesk.models.register import canonical_patent_number
+from boostdesk.old_ids import converted
 from boostdesk.validate import ValidationError
 
 from .cell_readers import BARE_FORMULA, EXACT_DIGITS, SPACES, cell_reader, clean_text, present
@@ -180,6 +181,10 @@ class RowReader:
         if self.is_patent:
             # Parsed here once; the register and the rules find it in validate's memo.
             values[at["patent_number"]] = canonical_patent_number(values[at["patent_number_raw"]])
+            number = values[at["id_number"]]
+            if number and len(number) == 15 and (new := converted(number)):
+                values[at["id_number"]] = new  # stored as the 18-digit number, said in a note
+                self.preview.old_ids[row] = number
         else:
             # 示范 in the level column makes a model studio unless the 是否示范 cell says
             # otherwise (an empty one says nothing); no studio is a model one by default.

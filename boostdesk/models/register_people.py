@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from boostdesk.old_ids import is_old_id, to_18
 from boostdesk.validate import (
     ValidationError,
     check_person_name,
@@ -184,6 +185,9 @@ class PersonWrites(RegisterBase):
                 raise RegisterError(
                     f"身份证号 {number} 现已是“{other[1]}”的（{self.person_papers(other[0])}），"
                     f"不能改回：同一身份证号只能是一个人。“{name}”仍为 {old or '（未填）'}")
+            if other is not None and is_old_id(old) and to_18(old) == number:
+                return self._merge_old_id(person_id, name, old, int(other[0]), str(other[1]),
+                                          reason)
             if other is not None:
                 raise RegisterError(self._id_taken(name, old, number or "", other[0], other[1]))
             self.conn.execute("UPDATE people SET id_number = ? WHERE id = ?", (number, person_id))
@@ -191,6 +195,32 @@ class PersonWrites(RegisterBase):
             self.audit("correct_id", "people", person_id, {"id_number": old or None},
                        {"id_number": number, "reason": reason})
             return old
+
+    def _merge_old_id(self, person_id: int, name: str, old: str, other_id: int, other: str,
+                      reason: str) -> str:
+        """A person registered under a 15-digit ID (a 2013 table's) whose 18-digit number
+        is another person's (his later papers'): one person, his papers moved to the
+        18-digit one and the 15-digit one gone, as a studio merged into its other spelling.
+        Refused when the names differ: the numbers may still be two people's (a 15-digit
+        number has no check character to catch a slip). The numbers are said whole, as the
+        window's dialog shows them (`correct id` masks them). Returns the old number."""
+        number = to_18(old)
+        if other != name:
+            raise RegisterError(
+                f"“{name}”的 15 位旧身份证号 {old} 换算为 18 位即 {number}，"
+                f"登记册中此号码是“{other}”的（{self.person_papers(other_id)}）：姓名不同，未合并。"
+                f"请先核对身份证复印件；确是同一人的，先更正其中一人的姓名使两者一致，再更正身份证号")
+        papers = [r[0] for r in self.conn.execute(
+            "SELECT id FROM patent_applications WHERE person_id = ?", (person_id,))]
+        self.conn.execute("UPDATE patent_applications SET person_id = ? WHERE person_id = ?",
+                          (other_id, person_id))
+        self.changes.people.update((person_id, other_id))  # his papers of every year re-judged
+        self.changes.patents.update(papers)
+        self.audit("correct_id", "people", person_id, {"id_number": old},
+                   {"id_number": number, "reason": reason,
+                    "refs": {"patent_applications": papers}})
+        self._drop_person_if_unused(person_id)
+        return old
 
     def person_papers(self, person_id: int) -> str:
         """A person's patent papers by year, for a message: 2022 年度专利3（已拨付）; a

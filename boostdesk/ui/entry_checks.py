@@ -20,7 +20,6 @@ from boostdesk.rules.check import (
     CLAIMS_PATENT_SQL,
     HAS_AWARD,
     Claim,
-    bars_project,
     repeat_rule,
     title_key,
 )
@@ -33,8 +32,9 @@ def _compact_number(raw: str) -> str:
 
 def duplicate_patent(reg: Register, app: PatentApplication) -> str | None:
     """The same patent number is already registered: in this campaign in any state, or in
-    another campaign where it claims the number (``rules.check.CLAIMS_PATENT_SQL``: a
-    patent refused there, or sent there a year too early, may be sent again)."""
+    a later campaign where it claims the number (``rules.check.CLAIMS_PATENT_SQL``). An
+    earlier year's is no registration of this paper: saved, the rules judge it 不合格
+    (一（三）), as the import stores such a row (``io.duplicates.find_duplicates``)."""
     canonical = canonical_patent_number(app.patent_number_raw)
     if canonical:
         rows = reg.query(
@@ -60,7 +60,7 @@ def duplicate_patent(reg: Register, app: PatentApplication) -> str | None:
         )
         shown = shown_patent_number(app.patent_number_raw)
     for r in rows:
-        if r["year"] == app.campaign_year or r["claims"]:
+        if r["year"] == app.campaign_year or (r["claims"] and r["year"] > app.campaign_year):
             return (
                 f"专利 {shown} 已经登记：{r['year']} 年度，{id_ref(PATENT, r['id'])}，"
                 f"第一发明人 {r['name'] or '（未填）'}，状态“{STATUS_ZH.get(r['status'], r['status'])}”。"
@@ -72,8 +72,9 @@ def duplicate_patent(reg: Register, app: PatentApplication) -> str | None:
 
 
 def duplicate_project(reg: Register, app: ProjectApplication) -> str | None:
-    """The same studio's project with the same name is registered this year, or an earlier
-    year funded it (``rules.check.bars_project``: one it did not award may apply again)."""
+    """The same studio's project with the same name is registered this year. One an
+    earlier year funded is saved, the rules judging it 不合格 (二（二）2), as the import
+    stores such a row (``io.duplicates.find_duplicates``)."""
     studio = tidy_name(app.studio_name)
     key = title_key(app.title)
     if not studio or not key:
@@ -85,7 +86,7 @@ def duplicate_project(reg: Register, app: ProjectApplication) -> str | None:
         (studio, app.id, app.campaign_year),
     )
     for r in rows:
-        if title_key(r["title"]) == key and bars_project(app.campaign_year, r["year"], r["status"]):
+        if title_key(r["title"]) == key and r["year"] == app.campaign_year:
             rule = repeat_rule(reg.campaign(app.campaign_year), app.campaign_year,
                                Claim(r["id"], r["year"], r["status"]))
             return (

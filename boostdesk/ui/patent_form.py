@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QWidget
 from boostdesk.labels import mask_id
 from boostdesk.models.payment_marks import sent_text
 from boostdesk.models.records import PATENT, PatentApplication
+from boostdesk.old_ids import converted, converted_note
 from boostdesk.validate import (
     FRONTLINE_WORDS,
     ValidationError,
@@ -46,6 +47,7 @@ class PatentForm(EntryForm):
     def __init__(self, ctx: AppContext, record: PatentApplication | None = None,
                  parent: QWidget | None = None) -> None:
         self._looked_up = ""
+        self._from_old_id = ""  # the 18-digit number a typed 15-digit ID became (old_ids)
         super().__init__(ctx, record, parent)
         self.editor("id_number").textChanged.connect(self._fill_person)
         self.editor("enterprise_name").editingFinished.connect(self._fill_unit)
@@ -89,9 +91,11 @@ class PatentForm(EntryForm):
         across_hints(self.grid, self.rows["remarks"])
 
     def build_record(self, values: dict[str, Any]) -> PatentApplication:
-        return replace(self.record, **{
+        record = replace(self.record, **{
             key: ("" if value is None and key in _TEXT else value) for key, value in values.items()
         })
+        new = converted(record.id_number)  # a 15-digit ID: the person is his 18-digit self
+        return replace(record, id_number=new) if new else record
 
     def field_notes(self, record: PatentApplication) -> dict[str, tuple[str, str]]:
         notes: dict[str, tuple[str, str]] = {}
@@ -110,6 +114,10 @@ class PatentForm(EntryForm):
                 notes["id_number"] = (ERROR, exc.message)
             else:
                 notes["id_number"] = (OK, f"出生日期 {resident_id_birth_date(resident).isoformat()}")
+                if converted(self.editor("id_number").value()):
+                    self._from_old_id = resident  # said on, once the field shows the 18 digits
+                if resident == self._from_old_id:
+                    notes["id_number"] = (OK, converted_note(resident))
                 other = entry_checks.person_already_applied(self.reg, record)
                 if other:
                     notes["id_number"] = (WARN, other)
@@ -256,6 +264,8 @@ class PatentForm(EntryForm):
                 clean = check_union_card(text)[0]
             else:
                 clean = check_resident_id(text)
+                if converted(text):  # a 15-digit ID: the hint says what it became
+                    self._from_old_id = clean
         except ValidationError:
             return
         if clean != editor.text():
