@@ -255,8 +255,9 @@ def test_publicity_ctrl_a_copies_every_project_and_objections_keep_to_one(
 
 
 # -- 专家评审 -----------------------------------------------------------------------------
-def test_qualification_copies_the_rows_selected_and_decides_one_at_a_time(
+def test_qualification_copies_the_rows_selected_and_refuses_one_at_a_time(
         window, reg, studios, qtbot, clipboard, answers):
+    """(通过 takes every project selected when none has findings: test_ui_qualify_many.)"""
     panel = window.screen_named("专家评审")
     tab = panel.show_tab("资格审核")
     view = tab.table
@@ -266,9 +267,9 @@ def test_qualification_copies_the_rows_selected_and_decides_one_at_a_time(
     qtbot.keyClick(view, Qt.Key.Key_Down, SHIFT)
     assert copied(qtbot, view, clipboard) == shown(view, [0, 1, 2])
     assert tab.current().project.id == studios[2]  # the findings: the current row's
-    qtbot.mouseClick(tab.pass_button, Qt.MouseButton.LeftButton)
-    assert answers.errors[-1] == ("资格审核通过", "已选中 3 行：资格审核一次只审一项，"
-                                                  "请只选中要审核的那一项")
+    qtbot.mouseClick(tab.refuse_button, Qt.MouseButton.LeftButton)
+    assert answers.errors[-1] == ("资格审核不通过", "已选中 3 行：不通过须逐项审核并填写理由，"
+                                                    "请只选中要审核的那一项")
     assert {reg.project(i).status for i in studios} == {"registered"}
     click(qtbot, view, 1)
     qtbot.mouseClick(tab.pass_button, Qt.MouseButton.LeftButton)

@@ -8,9 +8,11 @@ findings it was made against.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 
-from boostdesk.models.records import PROJECT, ProjectApplication
+from boostdesk.models.record_rows import select_in
+from boostdesk.models.records import PROJECT, ProjectApplication, id_ref
 from boostdesk.models.register import Register
 from boostdesk.models.workflow import STATUS_ZH
 from boostdesk.rules.findings import Finding, stored_findings
@@ -127,21 +129,120 @@ def decide(reg: Register, project_id: int, passed: bool, reason: str = "") -> No
                     "（如：材料已补交，原件待核）"
                 )
             raise PanelError(f"自动核对未发现项目“{app.title}”有不符合项，不通过须填写理由")
-        if not passed and not reason:
-            reason = "；".join(f.message for f in row.findings if f.blocking or f.missing)
-        target = "qualified" if passed else "refused"
-        if app.status == target and reason == app.status_reason:
-            return
-        if app.status == "refused" and passed:
-            reg.set_status(PROJECT, project_id, "registered", f"重新审核：{reason or '通过'}")
-        if app.status != target:
-            reg.set_status(PROJECT, project_id, target, reason)
-        else:  # same decision, new reason
-            reg.conn.execute("UPDATE project_applications SET status_reason = ? WHERE id = ?",
-                             (reason, project_id))
-        reg.audit(
-            "qualify", "project_applications", project_id,
-            {"status": app.status, "findings": [asdict(f) for f in row.findings]},
-            {"decision": "通过" if passed else "不通过", "reason": reason,
-             "departs_from_findings": departs(row, passed)},
-        )
+        _record(reg, row, passed, reason)
+
+
+def _record(reg: Register, row: QualificationRow, passed: bool, reason: str) -> None:
+    """The decision on ``row`` (its findings as of now) in the status history and the
+    audit trail: what :func:`decide` and :func:`pass_many` write for each project."""
+    app, project_id = row.project, row.project.id or 0
+    if not passed and not reason:
+        reason = "；".join(f.message for f in row.findings if f.blocking or f.missing)
+    target = "qualified" if passed else "refused"
+    if app.status == target and reason == app.status_reason:
+        return
+    if app.status == "refused" and passed:
+        reg.set_status(PROJECT, project_id, "registered", f"重新审核：{reason or '通过'}")
+    if app.status != target:
+        reg.set_status(PROJECT, project_id, target, reason)
+    else:  # same decision, new reason
+        reg.conn.execute("UPDATE project_applications SET status_reason = ? WHERE id = ?",
+                         (reason, project_id))
+    reg.audit(
+        "qualify", "project_applications", project_id,
+        {"status": app.status, "findings": [asdict(f) for f in row.findings]},
+        {"decision": "通过" if passed else "不通过", "reason": reason,
+         "departs_from_findings": departs(row, passed)},
+    )
+
+
+# Projects named in a refused batch's message; the rest counted (Ctrl+A over thousands).
+NAMED = 20
+STEP = 200  # projects passed between progress reports (and looks at 取消)
+
+
+class PassCancelled(PanelError):
+    """取消 pressed while a batch was passed: the transaction rolled back, nothing stored."""
+
+
+def batch_refusal(rows: Sequence[QualificationRow], missing: Sequence[int] = ()) -> str | None:
+    """Why these projects cannot be passed in one decision, or None.
+
+    Only projects with nothing against a pass go together: one with a blocking finding or
+    materials still missing (待补材料) is the clerk's decision against the findings, made
+    one at a time with its reason (:func:`decide`), as the patent register's batch moves
+    refuse (``rules.hand_moves.check_hand_move``). Names them by 登记号 (项目3、项目7)."""
+    gone = [id_ref(PROJECT, i) for i in missing]
+    if gone:
+        return f"{_names(gone)} 已不在登记册中（已删除或移到其他年度）：请刷新（F5）后重新选择；全部未审核"
+    late = [r for r in rows if r.project.status not in OPEN]
+    if late:
+        return (f"{_names([id_ref(PROJECT, r.project.id or 0) for r in late])} 已进入评审以后的"
+                "阶段，不能再更改资格审核结论：请只选中待审核的项目；全部未审核")
+    against = [r for r in rows if departs(r, True)]
+    if against:
+        return (f"{_names([id_ref(PROJECT, r.project.id or 0) for r in against])} 经自动核对"
+                "有不符合项或待补材料，不能一并通过资格审核：请逐项选中，核对后在“审核理由”中"
+                "填写理由再通过或不通过；全部未审核")
+    return None
+
+
+def _names(refs: Sequence[str]) -> str:
+    shown = "、".join(refs[:NAMED])
+    return shown if len(refs) <= NAMED else f"{shown}等 {len(refs)} 项"
+
+
+def _stored_rows(reg: Register, project_ids: Sequence[int]
+                 ) -> tuple[list[QualificationRow], list[int]]:
+    """These projects with their findings as stored, in the order given, and the ids not
+    found."""
+    apps = {a.id: a for a in reg.projects_by_id(project_ids)}
+    found = dict(select_in(reg.conn, "SELECT id, findings FROM project_applications WHERE id IN",
+                           list(apps)))
+    rows = [QualificationRow(apps[i], stored_findings(found[i])) for i in project_ids if i in apps]
+    return rows, [i for i in project_ids if i not in apps]
+
+
+def pass_many(reg: Register, project_ids: Sequence[int], reason: str = "", *,
+              progress: Callable[[int, int], None] | None = None,
+              cancelled: Callable[[], bool] | None = None) -> int:
+    """Pass every one of ``project_ids`` in one decision: each written as :func:`decide`
+    writes a pass (its status history, its audit line with the findings it was made
+    against), all in one transaction or none, the register backed up first as for the
+    patent register's batch moves (a decision is not undone: the backup is the way back).
+    Refused, naming them, when any has findings against a pass (:func:`batch_refusal`).
+    ``progress(done, total)`` and ``cancelled()`` for a background run; returns how many
+    changed (one passed already, with the same reason, is left as it is)."""
+    from boostdesk.rules.check import recheck
+    from boostdesk.safety.backup import backup_before_write
+
+    ids = list(dict.fromkeys(project_ids))
+    reason = reason.strip()
+    reg.changes.projects.update(ids)  # their findings as of now (a studio's paper edited)
+    recheck(reg)
+    why = batch_refusal(*_stored_rows(reg, ids))
+    if why:
+        raise PanelError(why)
+    backup_before_write(reg, "status", cancelled)
+
+    def step(done: int) -> None:
+        if progress is not None:
+            progress(done, len(ids))
+        if cancelled is not None and cancelled():  # the transaction rolls back
+            raise PassCancelled(f"已取消通过 {len(ids)} 项的资格审核，未改动")
+
+    changed = 0
+    with reg.transaction():
+        rows, missing = _stored_rows(reg, ids)  # again: another BoostDesk may have written
+        why = batch_refusal(rows, missing)
+        if why:
+            raise PanelError(why)
+        for n, row in enumerate(rows):
+            if n % STEP == 0:
+                step(n)
+            before = row.project.status, row.project.status_reason
+            _record(reg, row, True, reason)
+            changed += before != ("qualified", reason)
+        step(len(ids))
+        recheck(reg)
+    return changed

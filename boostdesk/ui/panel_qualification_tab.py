@@ -1,8 +1,11 @@
-"""专家评审 → 资格审核: each project under qualification with the plan's findings, passed or
-refused one at a time (a conclusion against the findings with its reason)."""
+"""专家评审 → 资格审核: each project under qualification with the plan's findings, refused
+one at a time (a conclusion against the findings with its reason), passed one at a time or,
+several selected with nothing found against any of them, in one decision
+(``qualification.pass_many``: asked once, all or none, the register backed up first)."""
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -19,11 +22,12 @@ from boostdesk.models.workflow import STATUS_ZH
 from boostdesk.panel import qualification as qu
 
 from . import dialogs
-from .context import AppContext
+from .context import AppContext, OpResult
 from .copy_rows import copyable
 from .empty_hint import EmptyHint
-from .keep_selection import KeepSelection, current_id
-from .many_rows import one_row_only
+from .keep_selection import KeepSelection, current_id, selected_ids
+from .many_rows import one_row_only, selected_count
+from .operations import MANY_MOVES
 from .panel_common import back_to_list, cell_texts, error_label, list_view
 from .row_search import SearchRowsModel, project_refs
 from .rows_model import Row
@@ -50,7 +54,9 @@ class QualificationTab(QWidget):
         EmptyHint(self.table, self._empty_text)
         # the findings and buttons of the row the cursor is on, however it got there (a
         # search's reset, its rows appended): they followed only the clerk's own moves
-        KeepSelection(self.table, self.model, first=True).follow(self._selected)
+        keep = KeepSelection(self.table, self.model, first=True)
+        keep.follow(self._selected)
+        keep.follow(self._selected, selection=True)  # Ctrl+A: 已选中 N 项 under the list
         self.findings = QLabel()
         self.findings.setWordWrap(True)
         self.findings.setTextFormat(Qt.TextFormat.RichText)
@@ -58,9 +64,15 @@ class QualificationTab(QWidget):
         self.reason.setPlaceholderText("审核理由：结论与自动核对不同时必填（如：企业已补交追加投入证明）")
         self.reason.setAccessibleName("审核理由")
         self.reason.setAccessibleDescription(self.reason.placeholderText())
-        self.pass_button = QPushButton("通过资格审核")
+        # Alt+P / Alt+R: decided from the list, several rows selected with Shift+↓ or Ctrl+A
+        self.pass_button = QPushButton("通过资格审核(&P)")
+        self.pass_button.setAccessibleName("通过资格审核")
+        self.pass_button.setToolTip("Alt+P：通过选中的项目（可用 Shift+↓、Ctrl+A 选中多项"
+                                    "自动核对符合的项目一并通过）")
         self.pass_button.clicked.connect(lambda: self.decide(True))
-        self.refuse_button = QPushButton("不通过…")
+        self.refuse_button = QPushButton("不通过(&R)…")
+        self.refuse_button.setAccessibleName("不通过…")
+        self.refuse_button.setToolTip("Alt+R：不通过当前项目（逐项审核，填写理由）")
         self.refuse_button.clicked.connect(lambda: self.decide(False))
         self.error = error_label()
         buttons = QHBoxLayout()
@@ -124,20 +136,26 @@ class QualificationTab(QWidget):
         if row is None:
             self.findings.setText("")
             return
+        count = selected_count(self.table)
+        many = (f"已选中 {count} 项：“通过资格审核”一并通过（须均无不符合项、待补材料）；"
+                "“不通过”逐项审核。当前项目：<br>" if count > 1 else "")
         if not row.findings:
-            self.findings.setText(f"<span style='color:{themed(OK_COLOUR)}'>自动核对未发现问题</span>")
+            self.findings.setText(
+                f"{many}<span style='color:{themed(OK_COLOUR)}'>自动核对未发现问题</span>")
             return
         lines = [f"<span style='color:{themed(ERROR_COLOUR if f.blocking else WARNING_COLOUR)}'>"
                  f"{'不符合' if f.blocking else '提示'}：{escape(f.message)}</span>"
                  for f in row.findings]
-        self.findings.setText("<br>".join(lines))
+        self.findings.setText(many + "<br>".join(lines))
 
     def decide(self, passed: bool) -> bool:
         row = self.current()
         verb = "通过" if passed else "不通过"
-        # one at a time: a conclusion against the findings needs its own reason
+        if row is not None and passed and selected_count(self.table) > 1:
+            return self._pass_selected()
+        # a refusal one at a time: it needs its own reason
         if row is None or not one_row_only(self, self.table, f"资格审核{verb}",
-                                           "资格审核一次只审一项，请只选中要审核的那一项"):
+                                           "不通过须逐项审核并填写理由，请只选中要审核的那一项"):
             return False
         reason = self.reason.text().strip()
         if not passed and not reason and not row.blocking and not row.incomplete:
@@ -160,13 +178,60 @@ class QualificationTab(QWidget):
             self.reason.setFocus(Qt.FocusReason.OtherFocusReason)
         return result.ok
 
-    def _next_after(self, decided: int, at: int) -> None:
-        """The project decided left the list (只看尚未审核): the cursor on the one that took
-        its place, the next to review, not back on the first row (a clerk working down
-        the list was sent back to its top after each decision)."""
+    def _pass_selected(self) -> bool:
+        """通过 with several rows selected: one decision for them all when the rules found
+        nothing against any (else none, those named, to be decided one at a time with a
+        reason); asked once; in the background for ``MANY_MOVES`` or more."""
+        ids = [i for i in selected_ids(self.table) if i is not None]
+        rows = [self.by_id[i] for i in ids if i in self.by_id]
+        why = qu.batch_refusal(rows, [i for i in ids if i not in self.by_id])
+        if why:
+            self.error.setText(why)
+            dialogs.show_error(self, "资格审核通过", why)
+            back_to_list(self.table)
+            return False
+        reason = self.reason.text().strip()
+        label = f"通过 {len(ids)} 项的资格审核"
+        question = (f"{label}？\n\n自动核对均未发现不符合项或待补材料。"
+                    + (f"每项的审核理由：{reason}\n" if reason else "")
+                    + "先备份登记册，再一并通过（全部通过或全部不改）；资格审核结论不能撤销。")
+        if not dialogs.ask_yes_no(self, "通过资格审核", question, yes="通过", no="取消",
+                                  default_yes=True):
+            back_to_list(self.table)
+            return False
+        # the first selected row: where the next to review comes once they leave the list
+        at = min((r.top() for r in self.table.selectionModel().selection()),  # type: ignore[attr-defined]  # iterable
+                 default=-1)
+        done = set(ids)
+
+        def after(result: OpResult) -> None:
+            if not shiboken6.isValid(self):
+                return
+            self.error.setText("" if result.ok or result.cancelled else result.error)
+            if result.ok:
+                self.reason.clear()
+                self._next_after(done, at)
+            back_to_list(self.table)
+
+        ctx = self.ctx
+        if ctx.reg.path is not None and not ctx.read_only and len(ids) >= MANY_MOVES:
+            ctx.write_long(label, lambda reg, progress, cancelled: qu.pass_many(
+                reg, ids, reason, progress=progress, cancelled=cancelled),
+                changed="project", parent=self, title="未能保存审核结论", on_done=after)
+            return True  # under way: ``after`` once passed or not
+        result = ctx.write(label, lambda: qu.pass_many(ctx.reg, ids, reason),
+                           changed="project", parent=self, title="未能保存审核结论")
+        after(result)
+        return result.ok
+
+    def _next_after(self, decided: int | set[int], at: int) -> None:
+        """The projects decided left the list (只看尚未审核): the cursor on the one that took
+        the place of the first, the next to review, not back on the first row (a clerk
+        working down the list was sent back to its top after each decision)."""
         if at >= self.model.rowCount():  # a search still counting: that one not found yet
             self.model.finish()
         rows = self.model.rowCount()
-        if rows == 0 or at < 0 or current_id(self.table) == decided:
+        gone = decided if isinstance(decided, set) else {decided}
+        if rows == 0 or at < 0 or current_id(self.table) in gone:
             return
         self.table.selectRow(min(at, rows - 1))
