@@ -4,7 +4,7 @@ Ctrl+A, so that Ctrl+C (``copy_rows``) copies twenty people at once, not one.
 What belongs to one row keeps to the current row (the one the detail pane shows, where
 the keyboard is): Enter / F2 / a double click open it, as 专利助推's Enter opens its
 paper. A change made to exactly one row (删除, 移到其他年度 on 专利助推; here 登记异议,
-通过资格审核, 删除专家…) asked while several are selected does nothing and says why
+不通过资格审核, 删除专家…) asked while several are selected does nothing and says why
 (``one_row_only``), as 专利助推's 删除 does: acting on the current row alone, a clerk who
 selected five would think five were done.
 """
