@@ -161,6 +161,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--note", default="", metavar="说明",
                    help="补充说明（如依据的文件：京工发〔2016〕12号），记入理由和修改记录")
     p.set_defaults(func=run_record_past)
+    _add_close_year(psub)
 
     p = psub.add_parser("adopt", help="采纳当前排名为拟助推名单",
                         description="采纳当前排名为拟助推名单（采纳前先备份登记册），之后可开始公示；"
@@ -673,6 +674,57 @@ def _withdraw_past(args: argparse.Namespace) -> int:
         back = f"已汇出的 {returned} 笔均被银行退回，不再重拨；" if returned else ""
         print(f"已撤销补录：{year} 年度项目“{app.title}”现为“未获助推”（{args.reason.strip()}）；"
               f"{back}可用 panel record-past 重新补录")
+    return 0
+
+
+def _add_close_year(psub: Any) -> None:
+    """`panel close-year`: an earlier year's papers left without a result closed."""
+    from boostdesk.panel.past_close import CLOSE_REASON
+
+    p = psub.add_parser(
+        "close-year", help="往年结年：此前年度补录完核准结果后，其余项目记为“未获助推”",
+        description="此前年度（不是登记册中最新的年度）补录完已核准的项目后结年：该年度仍为“已登记”、"
+                    f"“资格审核通过”或“专家评审”的项目记为“未获助推”（理由：{CLOSE_REASON}），"
+                    "加 --patents 时该年度尚未核准的专利记为“资格审核不通过”（同一理由）；"
+                    "先备份登记册，一次保存，记入修改记录。不加 --yes 只列出将结年的数目，不改动。"
+                    "结年错了的：--reopen 撤销结年（项目回到“专家评审”，专利回到“已登记”）",
+        epilog="例：boostdesk panel record-past --year 2015 --list 2015.csv，然后 boostdesk panel "
+               "close-year --year 2015 查看数目，再 boostdesk panel close-year --year 2015 --yes")
+    _common(p)
+    p.add_argument("--patents", action="store_true",
+                   help="同时将该年度尚未核准的专利记为“资格审核不通过”（请先补录该年度的专利核准）")
+    p.add_argument("--yes", action="store_true", help="确认结年（不加时只列出数目）")
+    p.add_argument("--reopen", action="store_true",
+                   help="撤销结年：结年记为“未获助推”的项目回到“专家评审”，专利回到“已登记”")
+    p.add_argument("--reason", default="", metavar="理由", help="--reopen：撤销的理由")
+    p.set_defaults(func=run_close_year)
+
+
+def run_close_year(args: argparse.Namespace) -> int:
+    from boostdesk.panel.past_close import close_year, reopen_year, year_to_close
+
+    with open_register(args) as reg:
+        year = register_year(reg, args.year)
+        if args.reopen:
+            back = _run(reopen_year, reg, year, args.reason)
+            print(f"已撤销 {year} 年度结年：{len(back.projects)} 个项目回到“专家评审”"
+                  + (f"，{len(back.patents)} 项专利回到“已登记”" if back.patents else "")
+                  + f"；之后可补录往年结果（panel record-past --year {year}）再结年")
+            return 0
+        todo = _run(year_to_close, reg, year, patents=args.patents)
+        if not todo.projects and not todo.patents:
+            print(f"{year} 年度没有尚未结论的{'项目或专利' if args.patents else '项目'}：无需结年")
+            return 0
+        what = (f"{year} 年度尚未结论的 {len(todo.projects)} 个项目记为“未获助推”"
+                + (f"、{len(todo.patents)} 项专利记为“资格审核不通过”" if todo.patents else ""))
+        if args.patents and not todo.patents_approved:
+            print(f"注意：{year} 年度还没有核准的专利，结年将把该年度全部 {len(todo.patents)} 项专利"
+                  "记为“资格审核不通过”；往年已获助推的专利请先补录核准")
+        if not args.yes:
+            print(f"将把 {what}（未改动）；确认请加 --yes 重新运行")
+            return 0
+        _run(close_year, reg, year, patents=args.patents)
+        print(f"已结年：{what}；撤销：boostdesk panel close-year --year {year} --reopen --reason 理由")
     return 0
 
 
