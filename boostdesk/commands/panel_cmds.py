@@ -148,10 +148,16 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                "然后 boostdesk pay list --year 2016 查看款项编号，pay mark 编号 … --date 2017-02-10 "
                "--voucher 凭证号，pay accept 项目 --date 2018-06-30，再 pay mark 尾款编号 … --date 2018-07-15。"
                "一年的名单：--list 名单.xlsx 或 名单.csv（每行：项目名称或登记号、档次金额（元）、"
-               "核准日期、说明（可空）；首行可为表头），全部核对无误才保存")
+               "核准日期、说明（可空）、验收日期（可空）、验收结论（可空：通过；未通过：理由）；首行可为表头），"
+               "全部核对无误才保存；填了验收日期的按往年已结题补录（款项按往年已拨付记，不再列入待拨付）。"
+               "已补录项目的验收：--accepted 验收名单（每行：项目、验收日期、验收结论）")
     p.add_argument("project", nargs="?", metavar="REF", help="项目登记号或名称（--list 时不填）")
     p.add_argument("--list", dest="list_file", metavar="FILE",
-                   help="一年的补录名单（.xlsx 或 .csv；每行：项目名称或登记号、档次金额（元）、核准日期、说明）")
+                   help="一年的补录名单（.xlsx 或 .csv；每行：项目名称或登记号、档次金额（元）、核准日期、说明，"
+                        "可加验收日期、验收结论）")
+    p.add_argument("--accepted", dest="accepted_file", metavar="FILE",
+                   help="已补录项目的验收名单（.xlsx 或 .csv；每行：项目名称或登记号、验收日期、"
+                        "验收结论（可空：通过；未通过：理由））：未登记拨付的按往年已结题记")
     _common(p)
     p.add_argument("--tier", metavar="YUAN", help="核准的档次金额（元），如 50000")
     p.add_argument("--date", metavar="YYYY-MM-DD", help="核准日期")
@@ -621,6 +627,8 @@ def run_record_past(args: argparse.Namespace) -> int:
         return _withdraw_past(args)
     if args.list_file:
         return _record_past_list(args)
+    if args.accepted_file:
+        return _accept_past_list(args)
     if not args.project:
         raise UserError("请给出项目（登记号或名称），或用 --list 给出一年的补录名单")
     if args.tier is None:
@@ -647,19 +655,36 @@ def run_record_past(args: argparse.Namespace) -> int:
 def _record_past_list(args: argparse.Namespace) -> int:
     """`panel record-past --list FILE`: a past year's list (CSV or workbook), all or nothing."""
     from boostdesk.money import format_money
-    from boostdesk.panel.past import record_past_list
     from boostdesk.panel.past_list import read_past_list
+    from boostdesk.panel.past_settle import record_history_list, settled_text
 
     with open_register(args) as reg:
         year = register_year(reg, args.year)
         lines = _run(read_past_list, reg, year, Path(args.list_file))
-        done = _run(record_past_list, reg, lines)
+        done, settled = _run(record_history_list, reg, lines)
         total = sum(x.amount_fen for x in done)
-        print(f"已补录 {year} 年度 {len(done)} 项核准助推，合计 {format_money(total)}（历史补录）")
+        print(f"已补录 {year} 年度 {len(done)} 项核准助推，合计 {format_money(total)}（历史补录）"
+              + (f"；其中 {settled_text(settled)}" if settled else ""))
         for x in done:
             for line in x.notes:
                 print(f"  提示：“{x.title}”：{line}")
-        print(f"拨付：boostdesk pay list --year {year}，pay mark 编号 … --date 实际拨付日期 --voucher 凭证号")
+        if len(settled) < len(done):
+            print(f"未填验收日期的 {len(done) - len(settled)} 项：拨付 boostdesk pay list --year {year}，"
+                  "pay mark 编号 … --date 实际拨付日期 --voucher 凭证号；或用 --accepted 验收名单按往年已结题登记")
+        print(f"该年度补录完毕后，其余项目可结年：boostdesk panel close-year --year {year}")
+    return 0
+
+
+def _accept_past_list(args: argparse.Namespace) -> int:
+    """`panel record-past --accepted FILE`: acceptances of recorded past awards, all or none."""
+    from boostdesk.panel.past_list import read_acceptance_list
+    from boostdesk.panel.past_settle import accept_past_list, settled_text
+
+    with open_register(args) as reg:
+        year = register_year(reg, args.year)
+        lines = _run(read_acceptance_list, reg, year, Path(args.accepted_file))
+        done = _run(accept_past_list, reg, lines)
+        print(f"已登记 {year} 年度 {len(done)} 项补录项目的结题验收：{settled_text(done)}")
     return 0
 
 

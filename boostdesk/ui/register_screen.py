@@ -715,8 +715,8 @@ class ProjectScreen(RegisterScreen):
         from PySide6.QtWidgets import QFileDialog
 
         from boostdesk.money import format_money
-        from boostdesk.panel.past import record_past_list
         from boostdesk.panel.past_list import COLUMNS, read_past_list
+        from boostdesk.panel.past_settle import record_history_list, settled_text
 
         if self._refused():
             return None
@@ -736,20 +736,22 @@ class ProjectScreen(RegisterScreen):
         def recorded(result: Any) -> None:
             if not result.ok:
                 return
-            done = result.value
+            done, settled = result.value
             text = (f"已补录 {year} 年度 {len(done)} 项核准助推，合计 "
-                    f"{format_money(sum(x.amount_fen for x in done))}（历史补录）。"
-                    "拨付和结题验收请在“拨付”中按实际日期登记。")
+                    f"{format_money(sum(x.amount_fen for x in done))}（历史补录）"
+                    + (f"，其中 {settled_text(settled)}" if settled else "") + "。"
+                    + ("名单未填验收日期的，拨付和结题验收请在“拨付”中按实际日期登记。"
+                       if len(settled) < len(done) else ""))
             notes = [f"“{x.title}”：{n}" for x in done for n in x.notes]
             dialogs.show_info(self, "已补录名单",
                               text + ("\n请注意：\n" + "\n".join(notes) if notes else ""))
 
         # after a backup: on a large register in the background (None returned at once)
         result = self.ctx.write_backed_up(
-            f"补录{year}年度名单", lambda reg, cancelled: record_past_list(
+            f"补录{year}年度名单", lambda reg, cancelled: record_history_list(
                 reg, read_past_list(reg, year, listed), cancelled=cancelled),
             changed="project", parent=self, title="未能补录名单", on_done=recorded)
-        return result.value if result is not None and result.ok else None
+        return result.value[0] if result is not None and result.ok else None
 
     def record_past(self) -> Any:
         """补录往年结果…: the chosen project of an earlier year recorded as approved at its
