@@ -146,3 +146,26 @@ def test_the_command_line_says_how_many_and_closes_only_with_yes(tmp_path, capsy
                                "--reason", "结错了"], capsys)
     assert code == 0, err
     assert "2 个项目回到“专家评审”" in out
+
+
+def test_an_earlier_years_decided_papers_do_not_count_as_waiting_for_materials(past):  # noqa: F811
+    """2015 read 待补材料 101 though paid: old tables have no materials or received date.
+    An earlier year's paper recorded awarded or closed counts as 合格 in the status bar;
+    one still undecided, and the current year's, stay 待补材料."""
+    from boostdesk.ui.queries import counts
+
+    bare = {"materials": {}, "received_date": None}
+    awarded = past.save_project(project(2016, "数控机床精度补偿", studio="第1职工创新工作室", **bare))
+    past.save_project(project(2016, "空调机组变频改造", studio="第2职工创新工作室", **bare))
+    past.save_project(project(2022, "今年的项目", studio="第3职工创新工作室", **bare))
+    recheck(past)
+    assert counts(past, PROJECT, 2016).incomplete == 2
+    record_past_award(past, awarded, 5 * WAN, date(2016, 12, 20))
+    recheck(past)
+    c = counts(past, PROJECT, 2016)
+    assert (c.registered, c.eligible, c.incomplete) == (2, 1, 1)  # the undecided one waits
+    close_year(past, 2016)
+    c = counts(past, PROJECT, 2016)
+    assert (c.registered, c.eligible, c.refused, c.incomplete) == (2, 2, 0, 0)
+    now = counts(past, PROJECT, 2022)
+    assert (now.eligible, now.incomplete) == (0, 1)  # the current year as it was
