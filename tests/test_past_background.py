@@ -14,7 +14,7 @@ from test_backed_up_support import HeldBackup
 from boostdesk.panel.past import record_past_award
 from boostdesk.ui.past_dialog import WithdrawPastDialog
 from tests.test_past_awards import WAN
-from tests.test_ui_past_awards import _button, _choose, _opened, screen
+from tests.test_ui_past_awards import _button, _choose, _opened, _past_item, screen
 from tests.test_ui_support import answers, closed, qsettings, type_text  # noqa: F401
 
 __all__ = ["screen"]
@@ -22,7 +22,7 @@ __all__ = ["screen"]
 
 def _record_typed(qtbot, w, app_id):
     _choose(w, app_id)
-    qtbot.mouseClick(_button(w, "补录往年结果…"), Qt.MouseButton.LeftButton)
+    _past_item(w, "补录往年结果…").trigger()
     dialog = _opened(qtbot)
     type_text(qtbot, "2016-12-20")
     return dialog
@@ -63,7 +63,7 @@ def _withdraw_asked(qtbot, reg, w, app_id):
     record_past_award(reg, app_id, 10 * WAN, date(2016, 12, 20))
     w.reload()
     _choose(w, app_id)
-    qtbot.mouseClick(_button(w, "补录往年结果…"), Qt.MouseButton.LeftButton)
+    _past_item(w, "补录往年结果…").trigger()
     dialog = QApplication.activeModalWidget()
     assert isinstance(dialog, WithdrawPastDialog)
     dialog.reason_field.setText("档次录错，应为 5 万元")

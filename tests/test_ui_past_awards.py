@@ -44,6 +44,12 @@ def _button(w, text: str) -> QPushButton:
     return next(b for b in w.findChildren(QPushButton) if b.text() == text)
 
 
+def _past_item(w, text: str):
+    """An entry of 创新项目's 往年 ▾ menu (补录往年结果…, 往年结年… …), to trigger as a
+    click on it does."""
+    return next(a for a in w.buttons["record_past"].menu().actions() if a.text() == text)
+
+
 def _opened(qtbot) -> PastAwardDialog:
     dialog = QApplication.activeModalWidget()
     assert isinstance(dialog, PastAwardDialog)
@@ -56,7 +62,7 @@ def _opened(qtbot) -> PastAwardDialog:
 def test_the_clerk_records_2016s_award_by_tier_and_date(screen, qtbot, reg, answers):  # noqa: F811
     ids, _ctx, w = screen
     _choose(w, ids["past"])
-    qtbot.mouseClick(_button(w, "补录往年结果…"), Qt.MouseButton.LeftButton)
+    _past_item(w, "补录往年结果…").trigger()
     dialog = _opened(qtbot)
     assert dialog.tier.currentData() == 5 * WAN  # the requested amount's tier, at its level
     if SHOTS:
@@ -82,7 +88,7 @@ def test_a_record_made_in_error_is_withdrawn_from_the_same_button_with_a_reason(
     record_past_award(reg, ids["past"], 10 * WAN, date(2016, 12, 20))
     w.reload()
     _choose(w, ids["past"])
-    qtbot.mouseClick(_button(w, "补录往年结果…"), Qt.MouseButton.LeftButton)
+    _past_item(w, "补录往年结果…").trigger()
     dialog = QApplication.activeModalWidget()
     assert isinstance(dialog, WithdrawPastDialog)
     qtbot.waitExposed(dialog)
@@ -130,7 +136,7 @@ def test_a_record_whose_money_came_back_is_withdrawn_and_a_paid_one_says_why_not
     assert answers.errors[-1][0] == "撤销补录"
     assert f"助推款已登记拨付 {returned} 笔，不能撤销补录" in answers.errors[-1][1]
     _choose(w, ids["past"])
-    qtbot.mouseClick(_button(w, "补录往年结果…"), Qt.MouseButton.LeftButton)
+    _past_item(w, "补录往年结果…").trigger()
     dialog = QApplication.activeModalWidget()
     assert isinstance(dialog, WithdrawPastDialog)
     qtbot.waitExposed(dialog)

@@ -148,10 +148,16 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                "然后 boostdesk pay list --year 2016 查看款项编号，pay mark 编号 … --date 2017-02-10 "
                "--voucher 凭证号，pay accept 项目 --date 2018-06-30，再 pay mark 尾款编号 … --date 2018-07-15。"
                "一年的名单：--list 名单.xlsx 或 名单.csv（每行：项目名称或登记号、档次金额（元）、"
-               "核准日期、说明（可空）；首行可为表头），全部核对无误才保存")
+               "核准日期、说明（可空）、验收日期（可空）、验收结论（可空：通过；未通过：理由）；首行可为表头），"
+               "全部核对无误才保存；填了验收日期的按往年已结题补录（款项按往年已拨付记，不再列入待拨付）。"
+               "已补录项目的验收：--accepted 验收名单（每行：项目、验收日期、验收结论）")
     p.add_argument("project", nargs="?", metavar="REF", help="项目登记号或名称（--list 时不填）")
     p.add_argument("--list", dest="list_file", metavar="FILE",
-                   help="一年的补录名单（.xlsx 或 .csv；每行：项目名称或登记号、档次金额（元）、核准日期、说明）")
+                   help="一年的补录名单（.xlsx 或 .csv；每行：项目名称或登记号、档次金额（元）、核准日期、说明，"
+                        "可加验收日期、验收结论）")
+    p.add_argument("--accepted", dest="accepted_file", metavar="FILE",
+                   help="已补录项目的验收名单（.xlsx 或 .csv；每行：项目名称或登记号、验收日期、"
+                        "验收结论（可空：通过；未通过：理由））：未登记拨付的按往年已结题记")
     _common(p)
     p.add_argument("--tier", metavar="YUAN", help="核准的档次金额（元），如 50000")
     p.add_argument("--date", metavar="YYYY-MM-DD", help="核准日期")
@@ -161,6 +167,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--note", default="", metavar="说明",
                    help="补充说明（如依据的文件：京工发〔2016〕12号），记入理由和修改记录")
     p.set_defaults(func=run_record_past)
+    _add_close_year(psub)
 
     p = psub.add_parser("adopt", help="采纳当前排名为拟助推名单",
                         description="采纳当前排名为拟助推名单（采纳前先备份登记册），之后可开始公示；"
@@ -624,6 +631,8 @@ def run_record_past(args: argparse.Namespace) -> int:
         return _withdraw_past(args)
     if args.list_file:
         return _record_past_list(args)
+    if args.accepted_file:
+        return _accept_past_list(args)
     if not args.project:
         raise UserError("请给出项目（登记号或名称），或用 --list 给出一年的补录名单")
     if args.tier is None:
@@ -650,19 +659,36 @@ def run_record_past(args: argparse.Namespace) -> int:
 def _record_past_list(args: argparse.Namespace) -> int:
     """`panel record-past --list FILE`: a past year's list (CSV or workbook), all or nothing."""
     from boostdesk.money import format_money
-    from boostdesk.panel.past import record_past_list
     from boostdesk.panel.past_list import read_past_list
+    from boostdesk.panel.past_settle import record_history_list, settled_text
 
     with open_register(args) as reg:
         year = register_year(reg, args.year)
         lines = _run(read_past_list, reg, year, Path(args.list_file))
-        done = _run(record_past_list, reg, lines)
+        done, settled = _run(record_history_list, reg, lines)
         total = sum(x.amount_fen for x in done)
-        print(f"已补录 {year} 年度 {len(done)} 项核准助推，合计 {format_money(total)}（历史补录）")
+        print(f"已补录 {year} 年度 {len(done)} 项核准助推，合计 {format_money(total)}（历史补录）"
+              + (f"；其中 {settled_text(settled)}" if settled else ""))
         for x in done:
             for line in x.notes:
                 print(f"  提示：“{x.title}”：{line}")
-        print(f"拨付：boostdesk pay list --year {year}，pay mark 编号 … --date 实际拨付日期 --voucher 凭证号")
+        if len(settled) < len(done):
+            print(f"未填验收日期的 {len(done) - len(settled)} 项：拨付 boostdesk pay list --year {year}，"
+                  "pay mark 编号 … --date 实际拨付日期 --voucher 凭证号；或用 --accepted 验收名单按往年已结题登记")
+        print(f"该年度补录完毕后，其余项目可结年：boostdesk panel close-year --year {year}")
+    return 0
+
+
+def _accept_past_list(args: argparse.Namespace) -> int:
+    """`panel record-past --accepted FILE`: acceptances of recorded past awards, all or none."""
+    from boostdesk.panel.past_list import read_acceptance_list
+    from boostdesk.panel.past_settle import accept_past_list, settled_text
+
+    with open_register(args) as reg:
+        year = register_year(reg, args.year)
+        lines = _run(read_acceptance_list, reg, year, Path(args.accepted_file))
+        done = _run(accept_past_list, reg, lines)
+        print(f"已登记 {year} 年度 {len(done)} 项补录项目的结题验收：{settled_text(done)}")
     return 0
 
 
@@ -677,6 +703,57 @@ def _withdraw_past(args: argparse.Namespace) -> int:
         back = f"已汇出的 {returned} 笔均被银行退回，不再重拨；" if returned else ""
         print(f"已撤销补录：{year} 年度项目“{app.title}”现为“未获助推”（{args.reason.strip()}）；"
               f"{back}可用 panel record-past 重新补录")
+    return 0
+
+
+def _add_close_year(psub: Any) -> None:
+    """`panel close-year`: an earlier year's papers left without a result closed."""
+    from boostdesk.panel.past_close import CLOSE_REASON
+
+    p = psub.add_parser(
+        "close-year", help="往年结年：此前年度补录完核准结果后，其余项目记为“未获助推”",
+        description="此前年度（不是登记册中最新的年度）补录完已核准的项目后结年：该年度仍为“已登记”、"
+                    f"“资格审核通过”或“专家评审”的项目记为“未获助推”（理由：{CLOSE_REASON}），"
+                    "加 --patents 时该年度尚未核准的专利记为“资格审核不通过”（同一理由）；"
+                    "先备份登记册，一次保存，记入修改记录。不加 --yes 只列出将结年的数目，不改动。"
+                    "结年错了的：--reopen 撤销结年（项目回到“专家评审”，专利回到“已登记”）",
+        epilog="例：boostdesk panel record-past --year 2015 --list 2015.csv，然后 boostdesk panel "
+               "close-year --year 2015 查看数目，再 boostdesk panel close-year --year 2015 --yes")
+    _common(p)
+    p.add_argument("--patents", action="store_true",
+                   help="同时将该年度尚未核准的专利记为“资格审核不通过”（请先补录该年度的专利核准）")
+    p.add_argument("--yes", action="store_true", help="确认结年（不加时只列出数目）")
+    p.add_argument("--reopen", action="store_true",
+                   help="撤销结年：结年记为“未获助推”的项目回到“专家评审”，专利回到“已登记”")
+    p.add_argument("--reason", default="", metavar="理由", help="--reopen：撤销的理由")
+    p.set_defaults(func=run_close_year)
+
+
+def run_close_year(args: argparse.Namespace) -> int:
+    from boostdesk.panel.past_close import close_year, reopen_year, year_to_close
+
+    with open_register(args) as reg:
+        year = register_year(reg, args.year)
+        if args.reopen:
+            back = _run(reopen_year, reg, year, args.reason)
+            print(f"已撤销 {year} 年度结年：{len(back.projects)} 个项目回到“专家评审”"
+                  + (f"，{len(back.patents)} 项专利回到“已登记”" if back.patents else "")
+                  + f"；之后可补录往年结果（panel record-past --year {year}）再结年")
+            return 0
+        todo = _run(year_to_close, reg, year, patents=args.patents)
+        if not todo.projects and not todo.patents:
+            print(f"{year} 年度没有尚未结论的{'项目或专利' if args.patents else '项目'}：无需结年")
+            return 0
+        what = (f"{year} 年度尚未结论的 {len(todo.projects)} 个项目记为“未获助推”"
+                + (f"、{len(todo.patents)} 项专利记为“资格审核不通过”" if todo.patents else ""))
+        if args.patents and not todo.patents_approved:
+            print(f"注意：{year} 年度还没有核准的专利，结年将把该年度全部 {len(todo.patents)} 项专利"
+                  "记为“资格审核不通过”；往年已获助推的专利请先补录核准")
+        if not args.yes:
+            print(f"将把 {what}（未改动）；确认请加 --yes 重新运行")
+            return 0
+        _run(close_year, reg, year, patents=args.patents)
+        print(f"已结年：{what}；撤销：boostdesk panel close-year --year {year} --reopen --reason 理由")
     return 0
 
 

@@ -7,6 +7,11 @@ tier's amount (元; 5万 and 50,000 read too), the approval date (2016-12-20, 20
 2016年12月20日, an Excel date) and a note. The first line may be a header. The file is a
 workbook (.xlsx, .xls: its first sheet) or a CSV — Excel's “CSV UTF-8”, or the plain “CSV”
 a Chinese Excel writes in GBK. Every wrong line is named; none is recorded unless all read.
+
+A line may also carry the project's 验收日期 and 验收结论 (通过, or 未通过 and why): the 5th
+and 6th columns, or wherever a header names them (验收日期; 验收结论 / 验收结果 / 验收未通过).
+The award is then recorded as finished history (``past_settle``). :func:`read_acceptance_list`
+reads a list of acceptances of awards recorded already: the project, 验收日期, 验收结论.
 """
 
 from __future__ import annotations
@@ -23,9 +28,12 @@ from boostdesk.validate import ValidationError, normalize_text, parse_amount_fen
 
 from .errors import PanelError
 from .past import PastLine
+from .past_settle import AcceptLine, HistoryLine
 
 LIST_SUFFIXES = (".xlsx", ".xls", ".csv")
-COLUMNS = "项目名称或登记号、档次金额（元）、核准日期、说明（可空）"
+COLUMNS = "项目名称或登记号、档次金额（元）、核准日期、说明（可空）、验收日期（可空）、验收结论（可空）"
+ACCEPT_COLUMNS = "项目名称或登记号、验收日期、验收结论（可空：通过；未通过：理由）"
+PASSED = ("", "通过", "合格", "已通过", "验收通过")
 
 
 def read_past_list(reg: Register, year: int, path: Path) -> list[PastLine]:
@@ -36,14 +44,17 @@ def read_past_list(reg: Register, year: int, path: Path) -> list[PastLine]:
     lines: list[PastLine] = []
     bad: list[str] = []
     first_line: dict[int, int] = {}
+    acceptance = (4, 5)  # 验收日期, 验收结论: where a header names them, else 5th and 6th
     for n, cells in rows:
         ref, amount_cell, day_cell, note = (list(cells) + ["", "", "", ""])[:4]
         if not lines and not bad and _is_header(amount_cell, day_cell):
+            acceptance = _acceptance_columns(cells, acceptance)
             continue
         try:
             app = find_project(projects, year, _text(ref))
             amount = _amount(amount_cell)
             day = _day(day_cell)
+            accepted, failed = _acceptance(cells, *acceptance)
         except ValidationError as exc:
             bad.append(f"第 {n} 行：{exc.message}")
             continue
@@ -51,7 +62,8 @@ def read_past_list(reg: Register, year: int, path: Path) -> list[PastLine]:
             bad.append(f"第 {n} 行：“{app.title}”与第 {first_line[app.id]} 行是同一项目")
             continue
         first_line[app.id] = n
-        lines.append(PastLine(n, app.id, amount, day, _text(note)))
+        lines.append(HistoryLine(n, app.id, amount, day, _text(note), accepted, failed)
+                     if accepted else PastLine(n, app.id, amount, day, _text(note)))
     if bad:
         raise PanelError(f"名单未补录（{len(bad)} 行有误，全部未保存，改正后重新补录）：\n"
                          + "\n".join(bad))
@@ -60,11 +72,74 @@ def read_past_list(reg: Register, year: int, path: Path) -> list[PastLine]:
     return lines
 
 
-def _rows(path: Path) -> list[tuple[int, list[Any]]]:
+def read_acceptance_list(reg: Register, year: int, path: Path) -> list[AcceptLine]:
+    """The lines of a list of acceptances (:data:`ACCEPT_COLUMNS`) of ``year``'s projects;
+    PanelError naming every line that does not read."""
+    projects = reg.projects(year)
+    lines: list[AcceptLine] = []
+    bad: list[str] = []
+    first_line: dict[int, int] = {}
+    for n, cells in _rows(path, ACCEPT_COLUMNS):
+        ref, day_cell = (list(cells) + ["", ""])[:2]
+        if not lines and not bad and _is_header(day_cell):
+            continue
+        try:
+            app = find_project(projects, year, _text(ref))
+            accepted, failed = _acceptance(cells, 1, 2)
+            if accepted is None:
+                raise ValidationError("缺少验收日期")
+        except ValidationError as exc:
+            bad.append(f"第 {n} 行：{exc.message}")
+            continue
+        if app.id in first_line:
+            bad.append(f"第 {n} 行：“{app.title}”与第 {first_line[app.id]} 行是同一项目")
+            continue
+        first_line[app.id] = n
+        lines.append(AcceptLine(n, app.id, accepted, failed))
+    if bad:
+        raise PanelError(f"验收名单未保存（{len(bad)} 行有误，全部未保存，改正后重新登记）：\n"
+                         + "\n".join(bad))
+    if not lines:
+        raise PanelError(f"{path.name} 中没有要登记验收的项目（每行：{ACCEPT_COLUMNS}）")
+    return lines
+
+
+def _acceptance_columns(header: list[Any], default: tuple[int, int]) -> tuple[int, int]:
+    """The 验收日期 and 验收结论 columns as a header names them (else ``default``)."""
+    names = [_text(c) for c in header]
+    day = next((i for i, t in enumerate(names) if "验收" in t and "日期" in t), default[0])
+    verdict = next((i for i, t in enumerate(names) if "验收" in t and "日期" not in t
+                    and i != day), default[1])
+    return day, verdict
+
+
+def _acceptance(cells: list[Any], day_at: int, verdict_at: int) -> tuple[Any, str | None]:
+    """(验收日期 or None, a failed acceptance's reason — "" when none is given — or None)."""
+    cells = list(cells) + [""] * (max(day_at, verdict_at) + 1)
+    verdict = _text(cells[verdict_at])
+    failed: str | None = None
+    if verdict not in PASSED:
+        lead = next((w for w in ("验收未通过", "验收不通过", "未通过", "不通过", "不合格")
+                     if verdict.startswith(w)), None)
+        if lead is None:
+            raise ValidationError(
+                f"验收结论“{verdict}”：请填“通过”，或“未通过”及理由（如 未通过：指标未达到）")
+        failed = verdict[len(lead):].strip(" :：,，;；（）()")
+    if not _text(cells[day_at]):
+        if failed is not None:
+            raise ValidationError("验收未通过的，请填验收日期")
+        return None, None
+    try:
+        return parse_date(cells[day_at]), failed
+    except ValidationError as exc:
+        raise ValidationError(f"验收日期：{exc.message}") from None
+
+
+def _rows(path: Path, columns: str = COLUMNS) -> list[tuple[int, list[Any]]]:
     """(line or Excel row number, cells) of each line with something in it."""
     suffix = path.suffix.lower()
     if suffix not in LIST_SUFFIXES:
-        raise PanelError(f"{path.name} 不是补录名单：请用 Excel 工作簿（.xlsx）或 CSV 文件（每行：{COLUMNS}）")
+        raise PanelError(f"{path.name} 不是补录名单：请用 Excel 工作簿（.xlsx）或 CSV 文件（每行：{columns}）")
     if suffix == ".csv":
         grid = [list(r) for r in csv.reader(_csv_text(path).splitlines())]
     else:

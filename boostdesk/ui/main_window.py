@@ -702,6 +702,8 @@ class MainWindow(QMainWindow):
                                  ("移到其他年度…", None, "move_to_year"),
                                  ("补录往年结果…", None, "record_past"),
                                  ("补录往年名单…", None, "record_past_list"),
+                                 ("往年结年…", None, "close_past_year"),
+                                 ("撤销结年…", None, "reopen_past_year"),
                                  ("查找", ["Ctrl+F"], "focus_search")):
             self.screen_actions[name] = self._action(
                 text, keys, lambda name=name: self._dispatch(name), edit)

@@ -1,7 +1,9 @@
 """补录往年结果…: an earlier year's project recorded as approved at its tier and approval
 date (``panel.past``), from the 创新项目 list. Not undoable (a barrier, as a publicity
 close is): a record made in error before payment is withdrawn by the office's decision,
-with a reason (:class:`WithdrawPastDialog`, the same button on a recorded award)."""
+with a reason (:class:`WithdrawPastDialog`, the same button on a recorded award).
+往年结年… / 撤销结年… (``panel.past_close``): the year's papers left without a result
+closed, how many said and asked first (:class:`CloseYearDialog`), and taken back."""
 
 from __future__ import annotations
 
@@ -9,13 +11,31 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QLabel, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
 
 from boostdesk.models.campaign import LEVEL_ZH
 from boostdesk.models.payment_marks import all_returned_text
 from boostdesk.models.workflow import STATUS_ZH
 from boostdesk.money import format_money
+from boostdesk.panel.errors import PanelError
 from boostdesk.panel.past import PAST_REASON, record_past_award, returned_count, withdraw_past_award
+from boostdesk.panel.past_close import (
+    CLOSE_REASON,
+    Reopened,
+    YearToClose,
+    close_year,
+    closed_by_close,
+    reopen_year,
+    year_to_close,
+)
 from boostdesk.validate import ValidationError
 
 from . import dialogs
@@ -129,3 +149,106 @@ class WithdrawPastDialog(ReasonDialog):
     def _withdrawn(self, result: OpResult) -> None:
         if result.ok:
             super().accept()
+
+
+class CloseYearDialog(QDialog):
+    """往年结年…: how many of the earlier year's papers a close makes 未获助推 (and, ticked,
+    how many patents 资格审核不通过), asked before it is done (``panel.past_close``)."""
+
+    def __init__(self, ctx: AppContext, todo: YearToClose, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.todo = ctx, todo
+        self.setWindowTitle(f"{todo.year} 年度结年")
+        self.setMinimumWidth(520)
+        layout = QVBoxLayout(self)
+        about = QLabel(
+            f"{todo.year} 年度尚未结论（已登记、资格审核通过、专家评审）的 {len(todo.projects)} 个项目将记为"
+            f"“未获助推”（理由：{CLOSE_REASON}），之后不再视为“评审中”。请先补录完该年度已核准的项目"
+            "（补录往年结果、补录往年名单）。先备份登记册；结年错了的，可用“撤销结年…”改回“专家评审”。")
+        about.setWordWrap(True)
+        about.setTextFormat(Qt.TextFormat.PlainText)
+        layout.addWidget(about)
+        self.patents = QCheckBox(f"同时将该年度尚未核准的 {len(todo.patents)} 项专利记为“资格审核不通过”")
+        self.patents.setEnabled(bool(todo.patents))
+        layout.addWidget(self.patents)
+        if todo.patents and not todo.patents_approved:
+            warn = QLabel(f"注意：{todo.year} 年度还没有核准的专利：往年已获助推的专利请先补录核准，"
+                          "否则勾选后将全部记为“资格审核不通过”")
+            warn.setWordWrap(True)
+            warn.setStyleSheet(f"color: {themed(ERROR_COLOUR)};")
+            layout.addWidget(warn)
+        buttons, self.ok = ok_cancel_buttons(self, "结年")
+        self.patents.toggled.connect(lambda _on: self.ok.setEnabled(
+            bool(todo.projects or self.patents.isChecked())))
+        self.ok.setEnabled(bool(todo.projects))
+        layout.addWidget(buttons)
+
+    def accept(self) -> None:
+        year, patents = self.todo.year, self.patents.isChecked()
+        self.ctx.write_backed_up(
+            f"{year}年度结年", lambda reg, cancelled: close_year(reg, year, patents=patents,
+                                                              cancelled=cancelled),
+            changed="all" if patents else "project", parent=self, title="未能结年",
+            on_done=self._closed)
+
+    def _closed(self, result: OpResult) -> None:
+        if not result.ok:
+            return
+        done: YearToClose = result.value
+        dialogs.show_info(self, "已结年", f"{done.year} 年度已结年：{len(done.projects)} 个项目记为“未获助推”"
+                          + (f"，{len(done.patents)} 项专利记为“资格审核不通过”" if done.patents else "")
+                          + "。")
+        super().accept()
+
+
+class ReopenYearDialog(ReasonDialog):
+    """撤销结年…: the papers a close left as it left them taken back (projects to 专家评审,
+    patents to 已登记), with the reason."""
+
+    def __init__(self, ctx: AppContext, back: Reopened, parent: QWidget | None = None) -> None:
+        self.ctx, self.back = ctx, back
+        patents = f"、{len(back.patents)} 项专利（改回“已登记”）" if back.patents else ""
+        super().__init__(
+            "撤销结年", f"{back.year} 年度结年记为未获助推的 {len(back.projects)} 个项目（改回“专家评审”）"
+            f"{patents}：撤销后可补录漏补的往年结果，再结年。先备份登记册，撤销记入修改记录。",
+            "如 结年前漏补录一项", "撤销结年", "请填写撤销结年的理由", parent)
+
+    def accept(self) -> None:
+        if not self.reason:  # ReasonDialog asks for it before accepting
+            return
+        year, reason = self.back.year, self.reason
+        self.ctx.write_backed_up(
+            f"撤销{year}年度结年", lambda reg, cancelled: reopen_year(reg, year, reason,
+                                                                 cancelled=cancelled),
+            changed="all", parent=self, title="未能撤销结年", on_done=self._reopened)
+
+    def _reopened(self, result: OpResult) -> None:
+        if result.ok:
+            super().accept()
+
+
+def close_past_year(ctx: AppContext, parent: QWidget) -> QDialog | None:
+    """往年结年… at the year shown: refused in words for the newest year or one whose panel
+    is under way, said when nothing is left to close; else :class:`CloseYearDialog`."""
+    try:
+        todo = year_to_close(ctx.reg, ctx.year, patents=True)
+    except PanelError as exc:
+        dialogs.show_error(parent, "往年结年", str(exc))
+        return None
+    if not todo.projects and not todo.patents:
+        dialogs.show_info(parent, "往年结年", f"{ctx.year} 年度没有尚未结论的项目或专利：无需结年")
+        return None
+    dialog = CloseYearDialog(ctx, todo, parent)
+    dialogs.open_modal(dialog)
+    return dialog
+
+
+def reopen_past_year(ctx: AppContext, parent: QWidget) -> QDialog | None:
+    """撤销结年… at the year shown (said when it has nothing a close left)."""
+    back = closed_by_close(ctx.reg, ctx.year)
+    if not back.projects and not back.patents:
+        dialogs.show_info(parent, "撤销结年", f"{ctx.year} 年度没有结年记为未获助推的项目或专利")
+        return None
+    dialog = ReopenYearDialog(ctx, back, parent)
+    dialogs.open_modal(dialog)
+    return dialog

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QSplitter,
     QTableView,
@@ -111,7 +112,7 @@ class RegisterScreen(QWidget):
         self.unit.setObjectName("unit_filter")
         self.unit.setEditable(True)
         self.unit.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.unit.setMinimumWidth(180)
+        self.unit.setMinimumWidth(120)  # gives way to the search box on a narrow screen
         # the combo box's own list, matched with a name's brackets either way typed
         completer = NameCompleter(self.unit.model(), self.unit)
         self.unit.setCompleter(completer)
@@ -681,17 +682,34 @@ class ProjectScreen(RegisterScreen):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        # 补录往年结果… beside the year's filters (the row of buttons below is a small
-        # laptop's width already; the filters' boxes give way)
-        button = QPushButton("补录往年结果…")
-        button.setToolTip("往年（登记册启用前）已核准的项目：按档次和核准日期补录为核准，不经评分和公示；"
-                          "选中补录错了、没有款项登记拨付的项目（含款均被银行退回的）：撤销补录；"
-                          "一年的名单：编辑 → 补录往年名单…")
+        # 往年 ▾ beside the year's filters (the row of buttons below is a small laptop's
+        # width already): 补录往年结果… / 名单… / 结年… / 撤销结年… in its menu. A button
+        # named 补录往年结果… squeezed the search box to “…” at 800 pixels.
+        button = QPushButton("往年")
+        button.setObjectName("past_menu")
+        button.setToolTip("往年（登记册启用前）的结果：补录往年结果（选中的项目）、补录往年名单、"
+                          "结年（补录完毕后其余项目记为未获助推）、撤销结年")
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # 编辑 → 补录往年结果… from the keys
         button.setEnabled(not ctx.read_only)
-        button.clicked.connect(self.record_past)
+        menu = QMenu(button)
+        for text, slot, tip in (
+                ("补录往年结果…", self.record_past,
+                 "选中的往年项目按档次和核准日期补录为核准，不经评分和公示；补录错了、没有款项登记拨付的：撤销补录"),
+                ("补录往年名单…", self.record_past_list,
+                 "一年的补录名单（可带验收日期、验收结论：按往年已结题补录）"),
+                ("往年结年…", self.close_past_year,
+                 "补录完毕后，该年度其余项目记为“未获助推”（先说明数目并询问）"),
+                ("撤销结年…", self.reopen_past_year, "结年错了的：项目改回“专家评审”")):
+            action = menu.addAction(text)
+            action.setToolTip(tip)
+            action.triggered.connect(lambda _on=False, slot=slot: slot())
+        menu.setToolTipsVisible(True)
+        button.setMenu(menu)
         self.buttons["record_past"] = button
         self.search_bar.insertWidget(self.search_bar.count() - 1, button)
+        # the search box keeps room for a name (its hint is in the tooltip): the unit's
+        # box, stretched beside it, gives way first
+        self.search.setMinimumWidth(self.search.fontMetrics().horizontalAdvance("领衔人、单位") + 28)
         self._show_past_button()
 
     def reload(self) -> None:
@@ -715,8 +733,8 @@ class ProjectScreen(RegisterScreen):
         from PySide6.QtWidgets import QFileDialog
 
         from boostdesk.money import format_money
-        from boostdesk.panel.past import record_past_list
         from boostdesk.panel.past_list import COLUMNS, read_past_list
+        from boostdesk.panel.past_settle import record_history_list, settled_text
 
         if self._refused():
             return None
@@ -736,20 +754,43 @@ class ProjectScreen(RegisterScreen):
         def recorded(result: Any) -> None:
             if not result.ok:
                 return
-            done = result.value
+            done, settled = result.value
             text = (f"已补录 {year} 年度 {len(done)} 项核准助推，合计 "
-                    f"{format_money(sum(x.amount_fen for x in done))}（历史补录）。"
-                    "拨付和结题验收请在“拨付”中按实际日期登记。")
+                    f"{format_money(sum(x.amount_fen for x in done))}（历史补录）"
+                    + (f"，其中 {settled_text(settled)}" if settled else "") + "。"
+                    + ("名单未填验收日期的，拨付和结题验收请在“拨付”中按实际日期登记。"
+                       if len(settled) < len(done) else ""))
             notes = [f"“{x.title}”：{n}" for x in done for n in x.notes]
             dialogs.show_info(self, "已补录名单",
                               text + ("\n请注意：\n" + "\n".join(notes) if notes else ""))
 
         # after a backup: on a large register in the background (None returned at once)
         result = self.ctx.write_backed_up(
-            f"补录{year}年度名单", lambda reg, cancelled: record_past_list(
+            f"补录{year}年度名单", lambda reg, cancelled: record_history_list(
                 reg, read_past_list(reg, year, listed), cancelled=cancelled),
             changed="project", parent=self, title="未能补录名单", on_done=recorded)
-        return result.value if result is not None and result.ok else None
+        return result.value[0] if result is not None and result.ok else None
+
+    def close_past_year(self) -> Any:
+        """往年结年…: the year shown, its projects left without a result → 未获助推, how
+        many said and asked first (past_dialog.close_past_year)."""
+        from .past_dialog import close_past_year
+
+        if self._refused():
+            return None
+        dialog = close_past_year(self.ctx, self)
+        self.current_form = dialog
+        return dialog
+
+    def reopen_past_year(self) -> Any:
+        """撤销结年…: the year's close taken back, with a reason."""
+        from .past_dialog import reopen_past_year
+
+        if self._refused():
+            return None
+        dialog = reopen_past_year(self.ctx, self)
+        self.current_form = dialog
+        return dialog
 
     def record_past(self) -> Any:
         """补录往年结果…: the chosen project of an earlier year recorded as approved at its

@@ -1,0 +1,237 @@
+"""往年结题: an earlier year's award recorded by 补录 taken as finished history — its
+acceptance (验收日期, or 验收未通过) and its money settled — with no 拨付 step of today.
+
+``record_past`` stores a past award as 核准 (award, level, approval date); its money then
+stood owed as if awarded today: acceptance (``pay accept``) needed the first tranche marked
+paid, and marking paid needed the studio's 所在单位, which old tables do not have — one
+command a project, hundreds a year. An office recording its history knows the year's list
+and which projects were accepted; what was paid and when is in finance's old books, not
+needed here. :func:`settle_past_award` records it so:
+
+- passed (验收日期): 核准 → 首笔拨付 → 结题验收 (accepted_date) → 尾款拨付, each step with
+  the reason :data:`SETTLED_REASON`; every payment row of the award written paid, dated the
+  approval day (first tranche) and the acceptance day (the rest), voucher
+  :data:`SETTLED_VOUCHER` — not owed, on no list of what is to pay, no payee asked for;
+- failed (验收未通过): 核准 → 首笔拨付 → 验收未通过 (reason 验收日期 …：why, as
+  ``finance.acceptance`` writes it); the first tranche written paid, the rest never payable
+  (as any failed acceptance's), the studio barred by 二（一） as the plan says.
+
+Only a past record (``past.is_past_record``) none of whose money the register holds (status
+核准, no payment marked): one whose first tranche was marked paid here (``pay mark``) has
+its payments kept by the register, and its acceptance is recorded the ordinary way
+(``finance.acceptance``: its rest then owed), which :func:`accept_past_list` does for it.
+The 补录 list's optional 验收日期 / 验收结论 columns (``past_list``) and the list of
+acceptances of recorded awards (``panel record-past --accepted``) call these.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from boostdesk.models.records import PROJECT, ProjectApplication
+from boostdesk.models.register import Register
+from boostdesk.models.workflow import STATUS_ZH
+from boostdesk.validate import after_today
+
+from .errors import PanelError
+from .past import PAST_REASON, PastAward, PastLine, is_past_record, record_past_award
+
+SETTLED_REASON = f"{PAST_REASON}：往年已结题，款项按往年已拨付记"
+FAILED_REASON = "往年验收未通过"  # a failed acceptance's reason when the list gives none
+SETTLED_VOUCHER = "历史补录"  # the voucher of a payment taken as paid in the year's books
+SETTLE_PAST = "settle_past"  # the audit action
+
+
+@dataclass(frozen=True)
+class HistoryLine(PastLine):
+    """A 补录 list's line with its acceptance: ``accepted_on`` the day (None: not yet
+    accepted, the award owed as today's), ``failed`` the reason of a failed one."""
+
+    accepted_on: date | None = None
+    failed: str | None = None
+
+
+@dataclass(frozen=True)
+class AcceptLine:
+    """One line of a list of acceptances of recorded past awards."""
+
+    line: int
+    project_id: int
+    accepted_on: date
+    failed: str | None = None
+
+
+@dataclass(frozen=True)
+class Settled:
+    project_id: int
+    title: str
+    status: str  # paid_final (settled), acceptance_failed, or accepted (its rest owed)
+    settled: bool  # the money taken as the year's history (False: the register's own)
+
+
+def settle_refusal(reg: Register, app: ProjectApplication, day: date) -> str:
+    """Why ``app``'s acceptance on ``day`` cannot be recorded as past history ("")."""
+    title, status = app.title, app.status
+    if not is_past_record(reg, app):
+        return (f"项目“{title}”（现为“{STATUS_ZH.get(status, status)}”）不是补录的往年结果："
+                "结题验收请在“拨付”中登记（命令行 pay accept）")
+    if status not in ("approved", "paid_first"):
+        return f"项目“{title}”已登记为“{STATUS_ZH.get(status, status)}”，不再登记验收"
+    if app.approved_date and day < app.approved_date:
+        return f"验收日期 {day.isoformat()} 早于核准日期 {app.approved_date.isoformat()}，请核对"
+    return after_today(day, "验收日期") or ""
+
+
+def settle_past_award(reg: Register, project_id: int, accepted_on: date,
+                      failed: str | None = None) -> Settled:
+    """Record a past award's acceptance (``failed``: its reason, a failed one). A record
+    the register holds no money of (核准): its money settled as the year's history (module
+    doc); one whose first tranche was marked paid here (首笔拨付): the acceptance recorded
+    as ``finance.acceptance`` does (the rest owed). Audited as ``settle_past``."""
+    from boostdesk.finance.acceptance import (
+        FAILED_ON,
+        record_acceptance,
+        record_failed_acceptance,
+    )
+    from boostdesk.finance.errors import FinanceError
+
+    app = reg.project(project_id)
+    if why := settle_refusal(reg, app, accepted_on):
+        raise PanelError(why)
+    reason = " ".join((failed or "").split()) or FAILED_REASON
+    with reg.transaction():
+        if app.status == "paid_first":  # its payments the register's: the ordinary way
+            try:
+                if failed is None:
+                    record_acceptance(reg, project_id, accepted_on)
+                else:
+                    record_failed_acceptance(reg, project_id, accepted_on, reason)
+            except FinanceError as exc:
+                raise PanelError(str(exc)) from None
+            return Settled(project_id, app.title, reg.project(project_id).status, False)
+        if reg.scalar("SELECT COUNT(*) FROM payments WHERE stream = ? AND application_id = ?"
+                      " AND paid_date IS NOT NULL", (PROJECT, project_id)):
+            raise PanelError(f"项目“{app.title}”已有登记的拨付：结题验收请在“拨付”中登记")
+        rows = _write_paid_rows(reg, app, accepted_on, first_only=failed is not None)
+        reg.set_status(PROJECT, project_id, "paid_first", SETTLED_REASON)
+        if failed is None:
+            reg.set_status(PROJECT, project_id, "accepted", SETTLED_REASON,
+                           accepted_date=accepted_on)
+            reg.set_status(PROJECT, project_id, "paid_final", SETTLED_REASON)
+        else:
+            reg.set_status(PROJECT, project_id, "acceptance_failed",
+                           f"{FAILED_ON}{accepted_on.isoformat()}：{reason}")
+        reg.keep_payee(PROJECT, project_id)
+        reg.audit(SETTLE_PAST, "project_applications", project_id, {"status": app.status},
+                  {"status": reg.project(project_id).status,
+                   "accepted_date" if failed is None else "failed_date": accepted_on.isoformat(),
+                   **({"reason": reason} if failed is not None else {}),
+                   "payments": rows, "voucher": SETTLED_VOUCHER})
+    return Settled(project_id, app.title, reg.project(project_id).status, True)
+
+
+def _write_paid_rows(reg: Register, app: ProjectApplication, accepted_on: date, *,
+                     first_only: bool) -> list[int]:
+    """The award's payment rows as the plan splits them, written paid (the first tranche
+    on the approval day, the rest on the acceptance day, voucher 历史补录); unpaid rows
+    planned before (a ``pay list`` since the record) replaced. The rest of a failed one
+    is left to ``sync_plan``, as any failed acceptance's. Returns the rows' ids."""
+    from boostdesk.finance.payment_plan import planned_rows
+    from boostdesk.models.record_rows import next_id
+
+    app_id, year, approved = app.id, app.campaign_year, app.approved_date
+    level = reg.scalar("SELECT COALESCE(a.award_level, s.level) FROM project_applications a"
+                       " LEFT JOIN studios s ON s.id = a.studio_id WHERE a.id = ?", (app_id,))
+    for row in reg.query("SELECT * FROM payments WHERE stream = ? AND application_id = ?",
+                         (PROJECT, app_id)):
+        reg.conn.execute("DELETE FROM payments WHERE id = ?", (row["id"],))
+        reg.audit("delete", "payments", row["id"], row, None)
+    out = []
+    for tranche, payer, amount, due in planned_rows(
+            reg.campaign(year), PROJECT, app.award_fen or 0, level, approved,
+            accepted_on):
+        if first_only and tranche > 1:
+            continue
+        paid = (approved or accepted_on) if tranche == 1 else accepted_on
+        row_id = next_id(reg.conn, "payments")
+        due_s = due.isoformat() if due else None
+        reg.conn.execute(
+            "INSERT INTO payments (id, stream, application_id, tranche, payer, amount_fen,"
+            " due_date, paid_date, voucher) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (row_id, PROJECT, app_id, tranche, payer, amount, due_s, paid.isoformat(),
+             SETTLED_VOUCHER))
+        reg.audit("create", "payments", row_id, None, {
+            "stream": PROJECT, "application_id": app_id, "tranche": tranche, "payer": payer,
+            "amount_fen": amount, "due_date": due_s, "paid_date": paid.isoformat(),
+            "voucher": SETTLED_VOUCHER, "reason": SETTLED_REASON})
+        out.append(row_id)
+    return out
+
+
+def record_history_list(reg: Register, lines: list[PastLine], *,
+                        cancelled: Callable[[], bool] | None = None,
+                        ) -> tuple[list[PastAward], list[Settled]]:
+    """A past year's 补录 list recorded all or nothing after one backup, as
+    ``past.record_past_list`` does, each line with an acceptance (:class:`HistoryLine`)
+    settled as history too (:func:`settle_past_award`); every refused line named."""
+    from boostdesk.safety.backup import backup_before_write
+
+    if not lines:
+        raise PanelError("名单中没有要补录的项目")
+    backup_before_write(reg, "tier", cancelled)
+    done: list[PastAward] = []
+    settled: list[Settled] = []
+    refused: list[str] = []
+    with reg.transaction():
+        for x in lines:
+            try:
+                done.append(record_past_award(reg, x.project_id, x.amount_fen, x.approved_on,
+                                              x.note, backup=False))
+                if isinstance(x, HistoryLine) and x.accepted_on is not None:
+                    settled.append(settle_past_award(reg, x.project_id, x.accepted_on,
+                                                     x.failed))
+            except PanelError as exc:
+                refused.append(f"第 {x.line} 行：{exc}")
+        _refuse(refused)
+    return done, settled
+
+
+def accept_past_list(reg: Register, lines: list[AcceptLine], *,
+                     cancelled: Callable[[], bool] | None = None) -> list[Settled]:
+    """Acceptances of recorded past awards from a list, all or nothing after one backup
+    (:func:`settle_past_award` each); every refused line named."""
+    from boostdesk.safety.backup import backup_before_write
+
+    if not lines:
+        raise PanelError("名单中没有要登记验收的项目")
+    backup_before_write(reg, "payment", cancelled)
+    done: list[Settled] = []
+    refused: list[str] = []
+    with reg.transaction():
+        for x in lines:
+            try:
+                done.append(settle_past_award(reg, x.project_id, x.accepted_on, x.failed))
+            except PanelError as exc:
+                refused.append(f"第 {x.line} 行：{exc}")
+        _refuse(refused)
+    return done
+
+
+def _refuse(refused: list[str]) -> None:
+    """Raised inside the transaction: the lines recorded before are rolled back with it."""
+    if refused:
+        raise PanelError(f"名单未保存（{len(refused)} 行有误，全部未保存，改正后重新补录）：\n"
+                         + "\n".join(refused))
+
+
+def settled_text(settled: list[Settled]) -> str:
+    """其中 65 项已结题（款项按往年已拨付记）、1 项验收未通过、4 项验收后尾款待拨付."""
+    passed = sum(1 for s in settled if s.settled and s.status == "paid_final")
+    failed = sum(1 for s in settled if s.status == "acceptance_failed")
+    owed = sum(1 for s in settled if not s.settled and s.status == "accepted")
+    parts = [f"{passed} 项已结题（款项按往年已拨付记）" if passed else "",
+             f"{failed} 项验收未通过" if failed else "",
+             f"{owed} 项验收通过、尾款待拨付" if owed else ""]
+    return "、".join(p for p in parts if p)
