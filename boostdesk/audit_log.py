@@ -41,7 +41,8 @@ _ACTIONS = {
     "adopt": "采纳拟助推名单", "withdraw": "撤回拟助推名单", "rerank_settle": "排名复核",
     "award_keep": "核对不合格后维持核准", "accept_findings": "自动核对有不符合项仍改变状态",
     "rename_payer": "付款单位改名（推荐单位改名或合并）", "record_past": "补录往年结果",
-    "withdraw_past": "撤销补录的往年结果", **SEAL_ACTIONS,
+    "withdraw_past": "撤销补录的往年结果", "close_year": "往年结年（其余申报记为未获助推）",
+    "reopen_year": "撤销往年结年", "settle_past": "补录往年结题验收", **SEAL_ACTIONS,
 }
 _ENTITY = {
     "units": "推荐单位", "enterprises": "所在单位", "people": "人员", "studios": "工作室",
@@ -77,6 +78,7 @@ _KEYS = {
     "returned_date": "退汇日期", "returned_from": "原收款人及账户",
     "resolution_note": "处理意见", "resolved_date": "处理日期", "start_date": "开始日期",
     "end_date": "结束日期", "undone_paper": "随之撤回的申报登记号",
+    "failed_date": "验收未通过日期", "patents": "专利",
     "taken_findings": "补录时自动核对的不符合项（按往年结果补录）", "notes": "提示",
     "findings": "自动核对的不符合项",
     "unchanged": "未改动的项目数", "export_seq": "评分包导出序号",

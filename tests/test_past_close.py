@@ -169,3 +169,15 @@ def test_an_earlier_years_decided_papers_do_not_count_as_waiting_for_materials(p
     assert (c.registered, c.eligible, c.refused, c.incomplete) == (2, 2, 0, 0)
     now = counts(past, PROJECT, 2022)
     assert (now.eligible, now.incomplete) == (0, 1)  # the current year as it was
+
+
+def test_the_trail_names_a_close_and_its_reopening_in_chinese(year_2016):
+    """audit and the pane read 往年结年 / 撤销往年结年, not the action's code name."""
+    from boostdesk.audit_log import trail
+
+    reg, _awarded, left, qualified = year_2016
+    close_year(reg, 2016)
+    reopen_year(reg, 2016, "误结年：2016 年还有项目待补录")
+    lines = [x for x in trail(reg) if x.entity == "campaigns" and "结年" in x.action]
+    assert [x.action for x in lines] == ["往年结年（其余申报记为未获助推）", "撤销往年结年"]
+    assert "close_year" not in " ".join(x.details for x in lines)
